@@ -1,0 +1,49 @@
+/**
+ * The finding contract shared by the editor integration, the CLI and the tests.
+ * Positions are 1-based and counted within the cell (or file, for .py).
+ */
+export type Severity = 'error' | 'warning' | 'info';
+export type Backend = 'tensorflow' | 'jax' | 'torch';
+export type Target = 'tensorflow' | 'multi-backend';
+
+export interface TextEdit {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+}
+
+export interface Fix {
+  title: string;
+  /** True when applying the edits keeps the program's meaning. */
+  safe: boolean;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  /** 0-based index into the notebook's `cells` array; null for .py files. */
+  cell: number | null;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Stable rule code, e.g. "KM001". */
+  rule: string;
+  /** Slug from shared/guide/sections.tsv (src/catalog/sections.json). */
+  guide: string;
+  severity: Severity;
+  message: string;
+  fix: Fix | null;
+}
+
+export interface AnalyzeOptions {
+  /** "3.4" style; default: the newest Keras the catalog knows. */
+  kerasVersion?: string;
+  /** Default 'multi-backend'. */
+  target?: Target;
+  /** Rule codes or guide slugs to keep (empty/undefined = all). */
+  select?: string[];
+  /** Rule codes or guide slugs to drop. */
+  ignore?: string[];
+}
