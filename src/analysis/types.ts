@@ -47,3 +47,27 @@ export interface AnalyzeOptions {
   /** Rule codes or guide slugs to drop. */
   ignore?: string[];
 }
+
+/** Where the two WASM binaries are: file paths in Node, URLs in the browser, or bytes. */
+export interface WasmLocations {
+  treeSitterWasm: string | URL;
+  pythonWasm: string | URL | Uint8Array;
+}
+
+/** Incremental analysis of one notebook (or one .py file as a one-cell notebook). */
+export interface NotebookAnalysis {
+  /**
+   * Replace the notebook's cells: code cells carry their source, other cells null.
+   * Only cells whose text changed are reparsed; their imports are re-read in order.
+   */
+  update(cells: ReadonlyArray<string | null>): void;
+  /** Findings for every cell, `cell` set to the index passed to update(). */
+  findings(options?: AnalyzeOptions): Finding[];
+  dispose(): void;
+}
+
+export interface Analyzer {
+  openNotebook(): NotebookAnalysis;
+  /** One-shot analysis of a .py file's text (cell = null in the findings). */
+  analyzeFile(source: string, options?: AnalyzeOptions): Finding[];
+}
