@@ -1,0 +1,108 @@
+"""Kernel provisioner that applies the chosen Keras backend on every (re)start.
+
+jupyter_client calls `pre_launch` before each launch of a kernel process: the
+first start, a restart requested by a client (toolbar, sidebar, "Restart Kernel
+and Run All Cells") and the restarter's automatic restart after the kernel
+died. Setting `KERAS_BACKEND` here is therefore the one place that cannot lose
+a race with user code: the variable is in the process environment before the
+interpreter starts.
+
+The server extension makes this the default provisioner for every kernel spec
+that does not name its own (see `keras_migrate.server`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jupyter_client.provisioning import LocalProvisioner
+from traitlets import Bool, Unicode
+
+from .backends import CHOICES, ENV_VAR, is_allowed
+
+PROVISIONER_NAME = "keras-migrate-provisioner"
+EXTENSION_MODULE = "keras_migrate"
+# IPython 9 / ipykernel 7: a list trait meant to be extended from the command
+# line without replacing the `extensions` a user configured in ipython_config.
+HOOK_ARGUMENT = f"--InteractiveShellApp.extra_extensions={EXTENSION_MODULE}"
+_EXTENSION_TRAITS = (
+    "--InteractiveShellApp.extra_extensions=",
+    "--IPKernelApp.extra_extensions=",
+    "--ext=",
+)
+
+
+def is_ipykernel_spec(kernel_spec: Any, cmd: list[str]) -> bool:
+    """A Python kernel that ipykernel runs, so IPython's command-line traits apply.
+
+    Other Python kernels (xeus-python, ...) share the language but not the
+    command line; passing them an unknown option could stop them from starting.
+    """
+    language = (getattr(kernel_spec, "language", "") or "").lower()
+    if language != "python":
+        return False
+    return any("ipykernel" in part for part in cmd)
+
+
+def with_hook_argument(cmd: list[str]) -> list[str]:
+    """The launch command with the hook extension requested once."""
+    for part in cmd:
+        if part.startswith(_EXTENSION_TRAITS) and part.split("=", 1)[1] == EXTENSION_MODULE:
+            return list(cmd)
+    return [*cmd, HOOK_ARGUMENT]
+
+
+class KerasBackendProvisioner(LocalProvisioner):
+    """LocalProvisioner that sets KERAS_BACKEND and loads the migration hook."""
+
+    default_backend = Unicode(
+        "",
+        config=True,
+        help="""Backend for kernels without a recorded choice; empty leaves the
+        kernel's KERAS_BACKEND as the server environment and kernel spec give it.""",
+    )
+
+    load_hook = Bool(
+        True,
+        config=True,
+        help="Load the keras_migrate IPython extension in ipykernel kernels.",
+    )
+
+    def backend_for_launch(self) -> str | None:
+        chosen = CHOICES.chosen(self.kernel_id) if self.kernel_id else None
+        if chosen:
+            return chosen
+        if self.default_backend:
+            if is_allowed(self.default_backend):
+                return self.default_backend
+            self.log.warning(
+                "keras-migrate: ignoring default_backend %r, not a Keras backend",
+                self.default_backend,
+            )
+        return None
+
+    async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs = await super().pre_launch(**kwargs)
+        # The base class hands back a copy of the environment, so changing it
+        # here does not leak into the launch arguments kept for restarts.
+        env = kwargs["env"]
+        backend = self.backend_for_launch()
+        if backend:
+            env[ENV_VAR] = backend
+        if self.kernel_id:
+            # Keras ignores an empty KERAS_BACKEND, so record that as unset.
+            CHOICES.record_launch(self.kernel_id, env.get(ENV_VAR) or None)
+        if self.load_hook and is_ipykernel_spec(self.kernel_spec, kwargs["cmd"]):
+            kwargs["cmd"] = with_hook_argument(kwargs["cmd"])
+        self.log.debug(
+            "keras-migrate: kernel %s launches with %s=%r",
+            self.kernel_id,
+            ENV_VAR,
+            env.get(ENV_VAR),
+        )
+        return kwargs
+
+    async def cleanup(self, restart: bool = False) -> None:
+        await super().cleanup(restart=restart)
+        if not restart and self.kernel_id:
+            CHOICES.forget(self.kernel_id)
