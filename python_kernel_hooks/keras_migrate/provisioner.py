@@ -32,16 +32,18 @@ _EXTENSION_TRAITS = (
 )
 
 
+def is_python_spec(kernel_spec: Any) -> bool:
+    """Keras only exists for Python kernels; other languages are left alone."""
+    return (getattr(kernel_spec, "language", "") or "").lower() == "python"
+
+
 def is_ipykernel_spec(kernel_spec: Any, cmd: list[str]) -> bool:
     """A Python kernel that ipykernel runs, so IPython's command-line traits apply.
 
     Other Python kernels (xeus-python, ...) share the language but not the
     command line; passing them an unknown option could stop them from starting.
     """
-    language = (getattr(kernel_spec, "language", "") or "").lower()
-    if language != "python":
-        return False
-    return any("ipykernel" in part for part in cmd)
+    return is_python_spec(kernel_spec) and any("ipykernel" in part for part in cmd)
 
 
 def with_hook_argument(cmd: list[str]) -> list[str]:
@@ -83,6 +85,8 @@ class KerasBackendProvisioner(LocalProvisioner):
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         kwargs = await super().pre_launch(**kwargs)
+        if not is_python_spec(self.kernel_spec):
+            return kwargs
         # The base class hands back a copy of the environment, so changing it
         # here does not leak into the launch arguments kept for restarts.
         env = kwargs["env"]

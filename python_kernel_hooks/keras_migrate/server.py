@@ -24,8 +24,9 @@ starts with the server's own environment again.
 
 Errors: 400 for a body that is not a JSON object with a `backend` that is an
 allowed name or null; 404 for a kernel id the server does not run; 409 when the
-kernel was not started by `KerasBackendProvisioner` (a kernel spec that names
-another provisioner, or remote kernels), because the choice could not take effect.
+kernel is not a Python kernel or was not started by `KerasBackendProvisioner`
+(a kernel spec that names another provisioner, or remote kernels), because the
+choice could not take effect.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from .backends import CHOICES, supported_backends
-from .provisioner import PROVISIONER_NAME, KerasBackendProvisioner
+from .provisioner import PROVISIONER_NAME, KerasBackendProvisioner, is_python_spec
 
 ROUTE = r"keras-migrate/kernels/(?P<kernel_id>[^/]+)/backend"
 _DEFAULT_PROVISIONER = "local-provisioner"
@@ -89,6 +90,8 @@ class KernelBackendHandler(APIHandler):
                 "Kernel %s was not started by the %s provisioner; "
                 "its Keras backend cannot be chosen here" % (kernel_id, PROVISIONER_NAME),
             )
+        if not is_python_spec(getattr(kernel_manager, "kernel_spec", None)):
+            raise web.HTTPError(409, "Kernel %s is not a Python kernel" % kernel_id)
         CHOICES.forget_all_but(self.kernel_manager.list_kernel_ids())
         CHOICES.choose(kernel_id, backend)
         self.log.info("keras-migrate: kernel %s backend chosen: %r", kernel_id, backend)

@@ -1,0 +1,253 @@
+"""KerasBackendProvisioner without launching kernels: the command and environment
+it prepares for each (re)start, and the choices store it shares with the server.
+
+The kernel specs are written to a temporary directory and name the provisioner
+in their metadata, so the provisioner is found through its entry point, as a
+running server finds it.
+"""
+
+import asyncio
+import json
+import sys
+import uuid
+
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+from keras_migrate import backends
+from keras_migrate.backends import CHOICES, BackendChoices, supported_backends
+from keras_migrate.provisioner import (
+    HOOK_ARGUMENT,
+    PROVISIONER_NAME,
+    KerasBackendProvisioner,
+    with_hook_argument,
+)
+from keras_migrate.server import use_provisioner_by_default
+
+IPYKERNEL_ARGV = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+
+
+def write_spec(kernels_dir, name, argv, language):
+    spec_dir = kernels_dir / name
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(json.dumps({
+        "argv": argv,
+        "display_name": name,
+        "language": language,
+        "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER_NAME}},
+    }))
+
+
+@pytest.fixture
+def kernel_specs(tmp_path):
+    kernels_dir = tmp_path / "kernels"
+    write_spec(kernels_dir, "py", IPYKERNEL_ARGV, "python")
+    write_spec(kernels_dir, "xpy", ["xpython", "-f", "{connection_file}"], "python")
+    write_spec(kernels_dir, "echo", ["/bin/echo", "{connection_file}"], "bash")
+    return KernelSpecManager(kernel_dirs=[str(kernels_dir)])
+
+
+class Launch:
+    """Drives the provisioner's pre-launch steps for one kernel, as a (re)start would."""
+
+    def __init__(self, kernel_specs, tmp_path, name, config=None):
+        self.kernel_id = str(uuid.uuid4())
+        kwargs = {"config": config} if config is not None else {}
+        self.manager = AsyncKernelManager(
+            kernel_name=name,
+            kernel_spec_manager=kernel_specs,
+            connection_file=str(tmp_path / f"kernel-{self.kernel_id}.json"),
+            **kwargs,
+        )
+
+    def prepare(self, env):
+        """(cmd, env) of the next launch."""
+        cmd, kwargs = asyncio.run(
+            self.manager._async_pre_start_kernel(kernel_id=self.kernel_id, env=dict(env))
+        )
+        return cmd, kwargs["env"]
+
+    def shut_down(self, restart=False):
+        asyncio.run(self.manager.provisioner.cleanup(restart=restart))
+
+
+@pytest.fixture
+def launches(kernel_specs, tmp_path):
+    made = []
+
+    def make(name, config=None):
+        launch = Launch(kernel_specs, tmp_path, name, config)
+        made.append(launch)
+        return launch
+
+    yield make
+    for launch in made:
+        if launch.manager.provisioner is not None:
+            launch.shut_down()
+
+
+def test_entry_point_gives_the_provisioner(launches):
+    launch = launches("py")
+    launch.prepare({})
+    assert isinstance(launch.manager.provisioner, KerasBackendProvisioner)
+
+
+def test_recorded_choice_sets_keras_backend(launches):
+    launch = launches("py")
+    CHOICES.choose(launch.kernel_id, "jax")
+    _, env = launch.prepare({"KERAS_BACKEND": "tensorflow", "HOME": "/x"})
+    assert env["KERAS_BACKEND"] == "jax"
+    assert env["HOME"] == "/x"
+    assert CHOICES.launched(launch.kernel_id) == "jax"
+
+
+def test_without_choice_environment_is_untouched(launches):
+    launch = launches("py")
+    _, env = launch.prepare({"HOME": "/x"})
+    assert "KERAS_BACKEND" not in env
+    _, env = launch.prepare({"KERAS_BACKEND": "torch"})
+    assert env["KERAS_BACKEND"] == "torch"
+    assert CHOICES.launched(launch.kernel_id) == "torch"
+
+
+def test_each_restart_reads_the_current_choice(launches):
+    launch = launches("py")
+    CHOICES.choose(launch.kernel_id, "jax")
+    _, first = launch.prepare({})
+    CHOICES.choose(launch.kernel_id, "torch")
+    _, second = launch.prepare({})
+    CHOICES.choose(launch.kernel_id, None)
+    _, third = launch.prepare({})
+    assert (first["KERAS_BACKEND"], second["KERAS_BACKEND"]) == ("jax", "torch")
+    assert "KERAS_BACKEND" not in third
+
+
+def test_ipykernel_command_loads_the_hook_once_per_launch(launches):
+    launch = launches("py")
+    first, _ = launch.prepare({})
+    second, _ = launch.prepare({})  # a restart builds the command again
+    for cmd in (first, second):
+        assert cmd.count(HOOK_ARGUMENT) == 1
+        assert cmd[:3] == [sys.executable, "-m", "ipykernel_launcher"]
+
+
+def test_python_kernel_not_run_by_ipykernel_gets_no_ipython_option(launches):
+    launch = launches("xpy")
+    CHOICES.choose(launch.kernel_id, "jax")
+    cmd, env = launch.prepare({})
+    assert HOOK_ARGUMENT not in cmd
+    assert cmd[0] == "xpython"
+    assert env["KERAS_BACKEND"] == "jax"
+
+
+def test_non_python_kernel_is_left_untouched(launches):
+    launch = launches("echo")
+    CHOICES.choose(launch.kernel_id, "jax")
+    cmd, env = launch.prepare({"PATH": "/bin"})
+    assert cmd == ["/bin/echo", launch.manager.connection_file]
+    assert "KERAS_BACKEND" not in env
+
+
+def test_server_configured_default_backend_applies_without_choice(launches):
+    from traitlets.config import Config
+
+    config = Config({"KerasBackendProvisioner": {"default_backend": "torch"}})
+    launch = launches("py", config=config)
+    _, env = launch.prepare({})
+    assert env["KERAS_BACKEND"] == "torch"
+    CHOICES.choose(launch.kernel_id, "jax")
+    _, env = launch.prepare({})
+    assert env["KERAS_BACKEND"] == "jax"
+
+
+def test_invalid_default_backend_is_ignored(launches):
+    from traitlets.config import Config
+
+    config = Config({"KerasBackendProvisioner": {"default_backend": "theano"}})
+    launch = launches("py", config=config)
+    _, env = launch.prepare({})
+    assert "KERAS_BACKEND" not in env
+
+
+def test_restart_keeps_choice_and_shutdown_forgets_it(launches):
+    launch = launches("py")
+    CHOICES.choose(launch.kernel_id, "jax")
+    launch.prepare({})
+    launch.shut_down(restart=True)
+    assert CHOICES.chosen(launch.kernel_id) == "jax"
+    launch.shut_down(restart=False)
+    assert CHOICES.chosen(launch.kernel_id) is None
+    assert not CHOICES.has_launched(launch.kernel_id)
+
+
+def test_with_hook_argument_keeps_an_existing_request():
+    already = ["python", "-m", "ipykernel_launcher", "--IPKernelApp.extra_extensions=keras_migrate"]
+    assert with_hook_argument(already) == already
+    other = ["python", "-m", "ipykernel_launcher", "--InteractiveShellApp.extra_extensions=other"]
+    assert with_hook_argument(other) == [*other, HOOK_ARGUMENT]
+
+
+def test_choices_store_is_per_kernel():
+    store = BackendChoices()
+    store.choose("a", "jax")
+    store.choose("b", "torch")
+    store.record_launch("a", None)
+    assert (store.chosen("a"), store.chosen("b")) == ("jax", "torch")
+    assert store.has_launched("a") and store.launched("a") is None
+    store.forget_all_but(["b"])
+    assert store.chosen("a") is None and not store.has_launched("a")
+    assert store.chosen("b") == "torch"
+
+
+@pytest.mark.parametrize(
+    "keras_version, expected",
+    [
+        ("3.0.0", ("tensorflow", "jax", "torch", "numpy")),
+        ("3.7.0", ("tensorflow", "jax", "torch", "numpy")),
+        ("3.8.0", ("tensorflow", "jax", "torch", "numpy", "openvino")),
+        ("3.15.1", ("tensorflow", "jax", "torch", "numpy", "openvino")),
+        ("2.15.0", ("tensorflow", "jax", "torch", "numpy")),
+    ],
+)
+def test_allowlist_follows_keras_version(keras_version, expected):
+    assert supported_backends(keras_version) == expected
+
+
+def test_allowlist_without_keras(monkeypatch):
+    monkeypatch.setattr(backends, "installed_keras_version", lambda: None)
+    assert supported_backends() == ("tensorflow", "jax", "torch", "numpy")
+
+
+# -- default provisioner ----------------------------------------------------
+
+
+@pytest.fixture
+def fresh_factory(monkeypatch):
+    """An unconfigured provisioner factory singleton, restored afterwards."""
+    monkeypatch.delenv("JUPYTER_DEFAULT_PROVISIONER_NAME", raising=False)
+    saved = KernelProvisionerFactory._instance
+    KernelProvisionerFactory._instance = None
+    yield
+    KernelProvisionerFactory._instance = saved
+
+
+def server_app(config=None):
+    """Stands in for ServerApp: the factory only needs its config and log."""
+    from traitlets.config import Config, LoggingConfigurable
+
+    return LoggingConfigurable(config=Config(config or {}))
+
+
+def test_extension_makes_the_provisioner_the_default(fresh_factory):
+    use_provisioner_by_default(server_app())
+    factory = KernelProvisionerFactory.instance()
+    assert factory.default_provisioner_name == PROVISIONER_NAME
+
+
+def test_explicitly_configured_default_provisioner_is_respected(fresh_factory):
+    use_provisioner_by_default(
+        server_app({"KernelProvisionerFactory": {"default_provisioner_name": "local-provisioner"}})
+    )
+    assert KernelProvisionerFactory.instance().default_provisioner_name == "local-provisioner"
