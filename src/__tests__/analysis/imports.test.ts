@@ -1,0 +1,104 @@
+import { ruleTester } from './rule-tester';
+
+ruleTester('KM011', {
+  valid: [
+    { code: 'import keras\nfrom keras import layers\nimport tensorflow as tf\n' },
+    { code: 'import tensorflow as tf\nds = tf.data.Dataset.range(3)\n' },
+    { code: '# from tensorflow import keras\ns = "from tensorflow import keras"\n' },
+    { code: '%pip install tensorflow\n!python -c "from tensorflow import keras"\n' },
+    { code: 'from keras import backend as K\n' }
+  ],
+  invalid: [
+    {
+      code: 'from tensorflow import keras\n',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 29, message: 'import keras' }],
+      output: 'import keras\n'
+    },
+    {
+      code: 'from tensorflow import keras as k, nn\n',
+      errors: [{ line: 1, column: 1 }],
+      output: 'from tensorflow import nn\nimport keras as k\n'
+    },
+    {
+      code: 'def f():\n    from tensorflow import keras, nn\n',
+      errors: [{ line: 2, column: 5 }],
+      output: 'def f():\n    from tensorflow import nn\n    import keras\n'
+    },
+    {
+      code: 'from tensorflow.keras.layers import Dense, Conv2D\nfrom tensorflow.keras import backend as K\n',
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 50 },
+        { line: 2, column: 1 }
+      ],
+      output: 'from keras.layers import Dense, Conv2D\nfrom keras import backend as K\n'
+    },
+    {
+      code: 'import tensorflow.keras as k\nimport tensorflow.keras.layers as L\n',
+      errors: [
+        { line: 1, column: 8, endLine: 1, endColumn: 29 },
+        { line: 2, column: 8 }
+      ],
+      output: 'import keras as k\nimport keras.layers as L\n'
+    },
+    {
+      name: 'keras = tf.keras in a later cell',
+      code: ['import tensorflow as tf', null, 'keras = tf.keras\nL = tf.keras.layers\n'],
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 17 },
+        { line: 2, column: 1 }
+      ],
+      output: ['import tensorflow as tf', null, 'import keras\nfrom keras import layers as L\n']
+    },
+    {
+      name: 'removed module: suggestion only',
+      code: 'from tensorflow.keras.layers.experimental import preprocessing\n',
+      errors: [{ line: 1, column: 1 }]
+    }
+  ]
+});
+
+ruleTester('KM012', {
+  valid: [
+    { code: 'import keras\nx = keras.layers.Dense(3)\n' },
+    { name: 'tf not imported', code: 'x = tf.keras.layers.Dense(3)\n' },
+    { name: 'tf rebound', code: ['import tensorflow as tf', 'tf = object()\nx = tf.keras.layers.Dense(3)\n'] },
+    { code: 'import tensorflow as tf\n# tf.keras.layers\ny = "tf.keras.layers.Dense"\n%time tf.keras.Model()\n' },
+    { code: ['import tensorflow as tf', '%%bash\necho tf.keras.Model\n'] },
+    { name: 'keras from tensorflow: the import is the finding', code: 'from tensorflow import keras\nm = keras.Model()\n' }
+  ],
+  invalid: [
+    {
+      name: 'import in an earlier cell, every occurrence',
+      code: ['import tensorflow as tf\nimport numpy as np\n', '# model', null, 'm = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n'],
+      errors: [
+        { line: 1, column: 5, endLine: 1, endColumn: 24, message: 'keras.Sequential' },
+        { line: 1, column: 26, endLine: 1, endColumn: 47 }
+      ],
+      output: [
+        'import tensorflow as tf\nimport numpy as np\nimport keras\n',
+        '# model',
+        null,
+        'm = keras.Sequential([keras.layers.Dense(1)])\n'
+      ]
+    },
+    {
+      name: 'py file without trailing newline',
+      code: '"""Doc."""\nimport tensorflow as tf\nx = tf.keras.Input((3,))',
+      errors: [{ line: 3, column: 5 }],
+      output: '"""Doc."""\nimport tensorflow as tf\nimport keras\nx = keras.Input((3,))'
+    },
+    {
+      name: 'import keras already present',
+      code: 'import keras\nimport tensorflow\nx = tensorflow.keras.losses.MSE\n',
+      errors: [{ line: 3, column: 5, endColumn: 32 }],
+      output: 'import keras\nimport tensorflow\nx = keras.losses.MSE\n'
+    },
+    {
+      name: 'import tensorflow.keras keeps tensorflow bound',
+      code: 'import tensorflow.keras\nm = tensorflow.keras.Model()\n',
+      errors: [{ line: 2, column: 5 }],
+      // Only KM012 runs here: the import line itself is KM011's.
+      output: 'import tensorflow.keras\nimport keras\nm = keras.Model()\n'
+    }
+  ]
+});

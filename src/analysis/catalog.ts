@@ -1,0 +1,81 @@
+/** Typed access to src/catalog/sections.json, and Keras version arithmetic. */
+import sectionsJson from '../catalog/sections.json';
+import type { Backend } from './types';
+
+export interface SectionVersionRange {
+  from: string;
+  until?: string;
+}
+
+export interface Section {
+  slug: string;
+  part: 'tensorflow' | 'multi-backend' | 'beyond-guide';
+  title: string;
+  summary: string;
+  explanation: string;
+  fix: string;
+  versions: SectionVersionRange[];
+  blocks: Backend[];
+}
+
+interface SectionsFile {
+  guideUrl: string;
+  newestKnownKeras: string;
+  sections: Section[];
+}
+
+const catalog = sectionsJson as unknown as SectionsFile;
+
+export const GUIDE_URL = catalog.guideUrl;
+export const NEWEST_KNOWN_KERAS = catalog.newestKnownKeras;
+export const SECTIONS: readonly Section[] = catalog.sections;
+
+const bySlug = new Map(SECTIONS.map(s => [s.slug, s]));
+
+export function section(slug: string): Section {
+  const s = bySlug.get(slug);
+  if (!s) {
+    throw new Error(`unknown guide slug: ${slug}`);
+  }
+  return s;
+}
+
+export function hasSection(slug: string): boolean {
+  return bySlug.has(slug);
+}
+
+/** Parses "3", "3.4" or "3.4.1" into comparable numbers; null when it is not a version. */
+export function parseVersion(v: string): number[] | null {
+  const m = /^\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v);
+  if (!m) {
+    return null;
+  }
+  return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+}
+
+export function compareVersions(a: string, b: string): number {
+  const x = parseVersion(a) ?? [0, 0, 0];
+  const y = parseVersion(b) ?? [0, 0, 0];
+  for (let i = 0; i < 3; i++) {
+    if (x[i] !== y[i]) {
+      return x[i] - y[i];
+    }
+  }
+  return 0;
+}
+
+/** Whether a guide section's problem exists on the given Keras version. */
+export function sectionApplies(slug: string, kerasVersion: string): boolean {
+  const s = bySlug.get(slug);
+  if (!s) {
+    return true;
+  }
+  return s.versions.some(
+    r => compareVersions(kerasVersion, r.from) >= 0 && (r.until === undefined || compareVersions(kerasVersion, r.until) < 0)
+  );
+}
+
+/** Sections that only matter when the code must run on JAX or PyTorch too. */
+export function isMultiBackendOnly(slug: string): boolean {
+  return bySlug.get(slug)?.part === 'multi-backend';
+}

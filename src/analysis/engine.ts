@@ -1,0 +1,593 @@
+/**
+ * Runs every rule over one cell in a single pre-order walk. The walk keeps the scope
+ * model current (imports, aliases, classes, symbolic tensors), so a rule sees exactly the
+ * bindings in force at the node it looks at. Module-level binding changes are recorded as
+ * the cell's "effects": the next cell starts from the previous cell's environment plus them.
+ */
+import { child, SyntaxNode } from './ast';
+import type { ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
+import { Binding, bindingKey, dottedParts, Env, kerasName, normaliseKeras, resolveParts } from './scope';
+
+export interface CellResult {
+  findings: RawFinding[];
+  /** Module-level binding changes in source order; null removes a binding. */
+  effects: Array<[string, Binding | null]>;
+  effectsKey: string;
+}
+
+interface Dispatch {
+  enter: Map<string, Array<[RuleDefinition, Visitor]>>;
+  exit: Map<string, Array<[RuleDefinition, Visitor]>>;
+}
+
+const dispatchCache = new WeakMap<readonly RuleDefinition[], Dispatch>();
+
+function dispatchFor(rules: readonly RuleDefinition[]): Dispatch {
+  let d = dispatchCache.get(rules);
+  if (!d) {
+    d = { enter: new Map(), exit: new Map() };
+    for (const rule of rules) {
+      for (const [key, visitor] of Object.entries(rule.visitors)) {
+        const exit = key.endsWith(':exit');
+        const type = exit ? key.slice(0, -5) : key;
+        const table = exit ? d.exit : d.enter;
+        const list = table.get(type) ?? [];
+        list.push([rule, visitor]);
+        table.set(type, list);
+      }
+    }
+    dispatchCache.set(rules, d);
+  }
+  return d;
+}
+
+const LAYER_BASES = new Set(['keras.layers.Layer', 'keras.Layer', 'keras.engine.base_layer.Layer']);
+const MODEL_BASES = new Set([
+  'keras.Model',
+  'keras.models.Model',
+  'keras.Sequential',
+  'keras.models.Sequential',
+  'keras.engine.training.Model'
+]);
+const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input', 'keras.engine.input_layer.Input']);
+
+const FUNCTION_LIKE = new Set(['function_definition', 'lambda']);
+
+class CellWalker implements RuleContext {
+  readonly findings: RawFinding[] = [];
+  readonly effects: Array<[string, Binding | null]> = [];
+  fn: FunctionScope | null = null;
+  cls: ClassScope | null = null;
+  private readonly fnStack: FunctionScope[] = [];
+  private readonly clsStack: ClassScope[] = [];
+  private importEdit: OffsetEdit | null | undefined;
+  private readonly seen = new Set<string>();
+  private currentRule: RuleDefinition | null = null;
+  private symbolicMemo = new Map<SyntaxNode, boolean>();
+
+  constructor(
+    readonly text: string,
+    private readonly root: SyntaxNode,
+    private readonly env: Env
+  ) {}
+
+  textOf(node: SyntaxNode): string {
+    return this.text.slice(node.start, node.end);
+  }
+
+  lookup(name: string): Binding | undefined {
+    for (let i = this.fnStack.length - 1; i >= 0; i--) {
+      const locals = this.fnStack[i].locals;
+      if (locals.has(name)) {
+        return locals.get(name) ?? undefined;
+      }
+    }
+    return this.env.get(name);
+  }
+
+  resolve(node: SyntaxNode): string | null {
+    const parts = dottedParts(node, this.text);
+    if (!parts) {
+      return null;
+    }
+    const root = this.lookup(parts[0]);
+    if (!root || root.kind !== 'module') {
+      return null;
+    }
+    return resolveParts(parts, new Map([[parts[0], root]]));
+  }
+
+  resolveKeras(node: SyntaxNode): string | null {
+    const name = kerasName(this.resolve(node));
+    return name ? normaliseKeras(name) : null;
+  }
+
+  inTfFunction(): boolean {
+    return this.fnStack.some(f => f.decorators.includes('tensorflow.function'));
+  }
+
+  /** Which kind of Keras object a class expression denotes, following notebook classes. */
+  kerasKindOfClass(node: SyntaxNode): 'layer' | 'model' | null {
+    if (node.type === 'identifier') {
+      const b = this.lookup(this.textOf(node));
+      if (b && b.kind === 'class') {
+        return b.keras;
+      }
+    }
+    const name = this.resolveKeras(node);
+    if (!name) {
+      return null;
+    }
+    if (MODEL_BASES.has(name) || /^keras\.applications\.[\w.]*[A-Z]\w*$/.test(name)) {
+      return 'model';
+    }
+    if (LAYER_BASES.has(name) || /^keras\.layers\.(\w+\.)*[A-Z]\w*$/.test(name)) {
+      return 'layer';
+    }
+    return null;
+  }
+
+  isSymbolic(node: SyntaxNode): boolean {
+    const memo = this.symbolicMemo.get(node);
+    if (memo !== undefined) {
+      return memo;
+    }
+    const result = this.computeSymbolic(node);
+    this.symbolicMemo.set(node, result);
+    return result;
+  }
+
+  private computeSymbolic(node: SyntaxNode): boolean {
+    switch (node.type) {
+      case 'identifier':
+        return this.lookup(this.textOf(node))?.kind === 'symbolic';
+      case 'parenthesized_expression':
+      case 'keyword_argument':
+        return node.children.some(c => c.field !== 'name' && this.isSymbolic(c));
+      case 'binary_operator':
+      case 'unary_operator':
+      case 'list':
+      case 'tuple':
+      case 'dictionary':
+      case 'pair':
+        return node.children.some(c => c.field !== 'key' && this.isSymbolic(c));
+      case 'subscript': {
+        const value = child(node, 'value');
+        return value !== null && this.isSymbolic(value);
+      }
+      case 'attribute': {
+        const attr = child(node, 'attribute');
+        const obj = child(node, 'object');
+        if (!attr || !obj) {
+          return false;
+        }
+        const name = this.textOf(attr);
+        if (name === 'output' || name === 'outputs' || name === 'input' || name === 'inputs') {
+          return this.isLayerInstance(obj);
+        }
+        return false;
+      }
+      case 'call':
+        return this.callIsSymbolic(node);
+      default:
+        return false;
+    }
+  }
+
+  /** Whether an expression is (probably) a Keras layer or model instance. */
+  isLayerInstance(node: SyntaxNode): boolean {
+    if (node.type === 'identifier') {
+      return this.lookup(this.textOf(node))?.kind === 'layer';
+    }
+    if (node.type === 'subscript' || node.type === 'attribute') {
+      const inner = child(node, node.type === 'subscript' ? 'value' : 'object');
+      return inner !== null && this.isLayerInstance(inner);
+    }
+    if (node.type === 'call') {
+      const fnNode = child(node, 'function');
+      return fnNode !== null && this.kerasKindOfClass(fnNode) !== null;
+    }
+    return false;
+  }
+
+  private callIsSymbolic(node: SyntaxNode): boolean {
+    const fnNode = child(node, 'function');
+    const args = child(node, 'arguments');
+    if (!fnNode) {
+      return false;
+    }
+    const name = this.resolveKeras(fnNode);
+    if (name && INPUT_FACTORIES.has(name)) {
+      return true;
+    }
+    if (!args || !args.children.some(a => this.isSymbolic(a))) {
+      return false;
+    }
+    if (this.isLayerInstance(fnNode)) {
+      return true;
+    }
+    if (name && (name.startsWith('keras.ops.') || /^keras\.layers\.[a-z]\w*$/.test(name))) {
+      return true;
+    }
+    const canonical = this.resolve(fnNode);
+    // A TF op on a KerasTensor fails, but what it would produce is still symbolic: later
+    // ops on the result fail the same way.
+    return canonical !== null && canonical.startsWith('tensorflow.') && !kerasName(canonical);
+  }
+
+  /** The binding an assignment's right-hand side gives its target. */
+  bindingOf(value: SyntaxNode): Binding | null {
+    if (value.type === 'identifier' || value.type === 'attribute') {
+      const canonical = this.resolve(value);
+      if (canonical) {
+        return { kind: 'module', canonical };
+      }
+      if (value.type === 'identifier') {
+        const b = this.lookup(this.textOf(value));
+        return b && b.kind !== 'value' ? b : null;
+      }
+    }
+    if (value.type === 'call') {
+      const fnNode = child(value, 'function');
+      if (fnNode && !this.callIsSymbolic(value) && this.kerasKindOfClass(fnNode)) {
+        return { kind: 'layer' };
+      }
+    }
+    return this.isSymbolic(value) ? { kind: 'symbolic' } : null;
+  }
+
+  bind(name: string, binding: Binding | null): void {
+    if (this.fn) {
+      this.fn.locals.set(name, binding);
+      return;
+    }
+    if (this.cls) {
+      return;
+    }
+    const before = this.env.get(name);
+    if (binding === null) {
+      if (before === undefined) {
+        return;
+      }
+      this.env.delete(name);
+    } else {
+      this.env.set(name, binding);
+    }
+    this.effects.push([name, binding]);
+  }
+
+  report(
+    range: SyntaxNode | { start: number; end: number },
+    message: string,
+    fix: RawFix | null = null,
+    unless?: 'jit-off'
+  ): void {
+    const rule = this.currentRule!;
+    const key = rule.code + ':' + range.start + ':' + range.end;
+    if (this.seen.has(key)) {
+      return;
+    }
+    this.seen.add(key);
+    this.findings.push({ rule, start: range.start, end: range.end, message, fix, unless });
+  }
+
+  kerasImportEdit(): OffsetEdit | null {
+    const bound = this.lookup('keras');
+    if (bound && bound.kind === 'module' && (bound.canonical === 'keras' || bound.canonical === 'tensorflow.keras')) {
+      return null;
+    }
+    if (this.importEdit === undefined) {
+      this.importEdit = kerasImportInsertion(this.root, this.text);
+    }
+    return this.importEdit;
+  }
+
+  // ---- walking -------------------------------------------------------------------------
+
+  run(rules: readonly RuleDefinition[]): void {
+    const dispatch = dispatchFor(rules);
+    // Explicit stack: (node, exiting) pairs. Deeply nested expressions must not overflow.
+    const stack: Array<SyntaxNode | null> = [this.root];
+    const exits: SyntaxNode[] = [];
+    while (stack.length) {
+      const node = stack.pop();
+      if (node === null) {
+        this.exitNode(exits.pop()!, dispatch);
+        continue;
+      }
+      this.enterNode(node!, dispatch);
+      stack.push(null);
+      exits.push(node!);
+      const kids = node!.children;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        stack.push(kids[i]);
+      }
+    }
+  }
+
+  private enterNode(node: SyntaxNode, dispatch: Dispatch): void {
+    if (node.type === 'class_definition') {
+      const scope: ClassScope = { name: this.nameOf(node), node, keras: this.classKind(node) };
+      this.clsStack.push(scope);
+      this.cls = scope;
+    } else if (FUNCTION_LIKE.has(node.type)) {
+      const scope: FunctionScope = {
+        name: node.type === 'lambda' ? '<lambda>' : this.nameOf(node),
+        node,
+        // A method is a function directly in a class body.
+        classScope: this.cls && node.parent && isClassBodyMember(node, this.cls.node) ? this.cls : null,
+        decorators: this.decoratorsOf(node),
+        locals: new Map()
+      };
+      // Parameters are locals: a notebook-level `inputs` KerasTensor is not the `inputs` of call().
+      const params = child(node, 'parameters');
+      if (params) {
+        for (const p of params.children) {
+          const id = p.type === 'identifier' ? p : (child(p, 'name') ?? p.children.find(c => c.type === 'identifier'));
+          if (id && id.type === 'identifier') {
+            scope.locals.set(this.textOf(id), null);
+          }
+        }
+      }
+      this.fnStack.push(scope);
+      this.fn = scope;
+    }
+    const handlers = dispatch.enter.get(node.type);
+    if (handlers) {
+      this.runHandlers(handlers, node);
+    }
+  }
+
+  private exitNode(node: SyntaxNode, dispatch: Dispatch): void {
+    const handlers = dispatch.exit.get(node.type);
+    if (handlers) {
+      this.runHandlers(handlers, node);
+    }
+    switch (node.type) {
+      case 'class_definition': {
+        const scope = this.clsStack.pop()!;
+        this.cls = this.clsStack[this.clsStack.length - 1] ?? null;
+        this.bind(scope.name, scope.keras ? { kind: 'class', keras: scope.keras } : null);
+        break;
+      }
+      case 'function_definition':
+      case 'lambda': {
+        const scope = this.fnStack.pop()!;
+        this.fn = this.fnStack[this.fnStack.length - 1] ?? null;
+        if (node.type === 'function_definition') {
+          this.bind(scope.name, null);
+        }
+        break;
+      }
+      case 'import_statement':
+        this.bindImport(node);
+        break;
+      case 'import_from_statement':
+        this.bindImportFrom(node);
+        break;
+      case 'assignment':
+        this.bindAssignment(node);
+        break;
+      case 'for_statement':
+      case 'for_in_clause': {
+        const left = child(node, 'left');
+        if (left) {
+          this.unbindTargets(left);
+        }
+        break;
+      }
+      case 'as_pattern': {
+        const alias = child(node, 'alias');
+        if (alias) {
+          this.unbindTargets(alias);
+        }
+        break;
+      }
+    }
+  }
+
+  private runHandlers(handlers: Array<[RuleDefinition, Visitor]>, node: SyntaxNode): void {
+    for (const [rule, visitor] of handlers) {
+      this.currentRule = rule;
+      visitor(node, this);
+    }
+    this.currentRule = null;
+  }
+
+  private nameOf(node: SyntaxNode): string {
+    const name = child(node, 'name');
+    return name ? this.textOf(name) : '';
+  }
+
+  private classKind(node: SyntaxNode): 'layer' | 'model' | null {
+    const supers = child(node, 'superclasses');
+    if (!supers) {
+      return null;
+    }
+    let kind: 'layer' | 'model' | null = null;
+    for (const base of supers.children) {
+      const k = this.kerasKindOfClass(base);
+      if (k === 'model') {
+        return 'model';
+      }
+      kind = kind ?? k;
+    }
+    return kind;
+  }
+
+  private decoratorsOf(node: SyntaxNode): string[] {
+    const parent = node.parent;
+    if (!parent || parent.type !== 'decorated_definition') {
+      return [];
+    }
+    const names: string[] = [];
+    for (const dec of parent.children) {
+      if (dec.type !== 'decorator' || dec.children.length === 0) {
+        continue;
+      }
+      let expr = dec.children[0];
+      if (expr.type === 'call') {
+        expr = child(expr, 'function') ?? expr;
+      }
+      names.push(this.resolve(expr) ?? this.textOf(expr));
+    }
+    return names;
+  }
+
+  private bindImport(node: SyntaxNode): void {
+    for (const item of node.children) {
+      if (item.type === 'dotted_name') {
+        const full = this.textOf(item).replace(/\s+/g, '');
+        const top = full.split('.')[0];
+        this.bind(top, { kind: 'module', canonical: top });
+      } else if (item.type === 'aliased_import') {
+        const name = child(item, 'name');
+        const alias = child(item, 'alias');
+        if (name && alias) {
+          this.bind(this.textOf(alias), { kind: 'module', canonical: this.textOf(name).replace(/\s+/g, '') });
+        }
+      }
+    }
+  }
+
+  private bindImportFrom(node: SyntaxNode): void {
+    const moduleNode = child(node, 'module_name');
+    if (!moduleNode || moduleNode.type !== 'dotted_name') {
+      return;
+    }
+    const moduleName = this.textOf(moduleNode).replace(/\s+/g, '');
+    for (const item of node.children) {
+      if (item.field !== 'name') {
+        continue;
+      }
+      if (item.type === 'dotted_name') {
+        const name = this.textOf(item);
+        this.bind(name, { kind: 'module', canonical: moduleName + '.' + name });
+      } else if (item.type === 'aliased_import') {
+        const name = child(item, 'name');
+        const alias = child(item, 'alias');
+        if (name && alias) {
+          this.bind(this.textOf(alias), { kind: 'module', canonical: moduleName + '.' + this.textOf(name) });
+        }
+      }
+    }
+  }
+
+  private bindAssignment(node: SyntaxNode): void {
+    const left = child(node, 'left');
+    const right = child(node, 'right');
+    if (!left) {
+      return;
+    }
+    if (left.type === 'identifier') {
+      if (!right) {
+        return; // bare annotation `x: int`
+      }
+      // `a = b = value`: the inner assignment binds b; a gets the same value.
+      const value = right.type === 'assignment' ? child(right, 'right') : right;
+      this.bind(this.textOf(left), value ? this.bindingOf(value) : null);
+      return;
+    }
+    this.unbindTargets(left);
+  }
+
+  private unbindTargets(target: SyntaxNode): void {
+    if (target.type === 'identifier') {
+      this.bind(this.textOf(target), null);
+      return;
+    }
+    if (target.type === 'attribute' || target.type === 'subscript') {
+      return;
+    }
+    for (const c of target.children) {
+      this.unbindTargets(c);
+    }
+  }
+}
+
+function isClassBodyMember(fnNode: SyntaxNode, classNode: SyntaxNode): boolean {
+  let p = fnNode.parent;
+  if (p && p.type === 'decorated_definition') {
+    p = p.parent;
+  }
+  return p !== null && p.type === 'block' && p.parent === classNode;
+}
+
+/** Top-level statements of a module, unwrapping nothing: imports must be at module level. */
+function isTensorflowImport(stmt: SyntaxNode, text: string): boolean {
+  if (stmt.type === 'import_statement') {
+    return stmt.children.some(c => {
+      const name = c.type === 'aliased_import' ? child(c, 'name') : c;
+      return name !== null && /^tensorflow(\.|$)/.test(text.slice(name.start, name.end));
+    });
+  }
+  if (stmt.type === 'import_from_statement') {
+    const m = child(stmt, 'module_name');
+    return m !== null && /^tensorflow(\.|$)/.test(text.slice(m.start, m.end));
+  }
+  return false;
+}
+
+const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+/**
+ * Where `import keras` goes in a cell or file: after the import block that holds the
+ * TensorFlow import, else after any docstring and `from __future__` imports.
+ */
+export function kerasImportInsertion(root: SyntaxNode, text: string): OffsetEdit {
+  const stmts = root.children.filter(c => c.type !== 'comment');
+  let after: SyntaxNode | null = null;
+  const tfIndex = stmts.findIndex(s => isTensorflowImport(s, text));
+  if (tfIndex >= 0) {
+    let i = tfIndex;
+    while (i + 1 < stmts.length && IMPORT_TYPES.has(stmts[i + 1].type)) {
+      i++;
+    }
+    after = stmts[i];
+  } else {
+    let i = 0;
+    if (stmts[0] && stmts[0].type === 'expression_statement' && stmts[0].children[0]?.type === 'string') {
+      after = stmts[0];
+      i = 1;
+    }
+    while (i < stmts.length && stmts[i].type === 'future_import_statement') {
+      after = stmts[i];
+      i++;
+    }
+  }
+  if (!after) {
+    return { start: 0, end: 0, text: 'import keras\n', addsImport: 'keras' };
+  }
+  const lineEnd = text.indexOf('\n', after.end);
+  if (lineEnd < 0) {
+    return { start: text.length, end: text.length, text: '\nimport keras', addsImport: 'keras' };
+  }
+  return { start: lineEnd + 1, end: lineEnd + 1, text: 'import keras\n', addsImport: 'keras' };
+}
+
+export function analyseCell(
+  root: SyntaxNode,
+  text: string,
+  envIn: Env,
+  rules: readonly RuleDefinition[]
+): CellResult {
+  const walker = new CellWalker(text, root, new Map(envIn));
+  walker.run(rules);
+  const effectsKey = walker.effects.map(([n, b]) => n + '=' + bindingKey(b ?? undefined)).join(';');
+  return { findings: walker.findings, effects: walker.effects, effectsKey };
+}
+
+export function applyEffects(env: Env, effects: Array<[string, Binding | null]>): Env {
+  if (effects.length === 0) {
+    return env;
+  }
+  const next = new Map(env);
+  for (const [name, b] of effects) {
+    if (b === null) {
+      next.delete(name);
+    } else {
+      next.set(name, b);
+    }
+  }
+  return next;
+}

@@ -1,0 +1,62 @@
+/**
+ * Public entry of the analysis core. No DOM and no JupyterLab imports: this runs in the
+ * browser, in Node (CLI) and in jest alike.
+ */
+import { fixNotebook, FixOptions, FixResult } from './fix';
+import { NotebookAnalysisImpl } from './notebook';
+import { loadPython } from './parser';
+import type { AnalyzeOptions, Analyzer, Finding, NotebookAnalysis, WasmLocations } from './types';
+
+export * from './types';
+export { applyEdits } from './fix';
+export type { FixOptions, FixResult } from './fix';
+export { ALL_RULES } from './rules';
+export type { RuleDefinition, RuleDocs, FixAvailability } from './rule';
+export { SECTIONS, NEWEST_KNOWN_KERAS, GUIDE_URL, section, sectionApplies } from './catalog';
+export { maskIPython } from './mask';
+
+export interface KerasMigrateAnalyzer extends Analyzer {
+  openNotebook(): NotebookAnalysis;
+  /**
+   * "Fix all": applies every safe fix (every fix with `unsafe`) until none is left, adding
+   * `import keras` once where the notebook needs it. Cells are code sources or null.
+   */
+  fixCells(cells: ReadonlyArray<string | null>, options?: FixOptions): FixResult;
+  /** fixCells for a .py file. */
+  fixFile(source: string, options?: FixOptions): { source: string; applied: Finding[] };
+}
+
+export async function createAnalyzer(wasm: WasmLocations): Promise<KerasMigrateAnalyzer> {
+  const grammar = await loadPython(wasm);
+  return {
+    openNotebook(): NotebookAnalysis {
+      return new NotebookAnalysisImpl(grammar);
+    },
+    analyzeFile(source: string, options?: AnalyzeOptions): Finding[] {
+      const analysis = new NotebookAnalysisImpl(grammar);
+      try {
+        analysis.update([source]);
+        return analysis.findings(options).map(f => ({ ...f, cell: null }));
+      } finally {
+        analysis.dispose();
+      }
+    },
+    fixCells(cells, options) {
+      const analysis = new NotebookAnalysisImpl(grammar);
+      try {
+        return fixNotebook(analysis, cells, options);
+      } finally {
+        analysis.dispose();
+      }
+    },
+    fixFile(source, options) {
+      const analysis = new NotebookAnalysisImpl(grammar);
+      try {
+        const result = fixNotebook(analysis, [source], options);
+        return { source: result.cells[0] as string, applied: result.applied.map(f => ({ ...f, cell: null })) };
+      } finally {
+        analysis.dispose();
+      }
+    }
+  };
+}

@@ -1,0 +1,342 @@
+/**
+ * Incremental analysis of one notebook. Each code cell keeps its tree-sitter Tree, its
+ * compact syntax tree and its last analysis result. An edit reparses only that cell
+ * (tree.edit + reparse with the old tree); other cells are re-analysed only when the
+ * bindings flowing into them (imports, aliases, Keras classes, symbolic tensors) change.
+ */
+import { Edit, Parser, Tree } from 'web-tree-sitter';
+import { buildSyntaxTree, LineIndex, SyntaxNode } from './ast';
+import { isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies } from './catalog';
+import { analyseCell, applyEffects, CellResult, kerasImportInsertion } from './engine';
+import { maskIPython } from './mask';
+import type { PythonGrammar } from './parser';
+import type { OffsetEdit, RawFinding, RuleDefinition } from './rule';
+import { ALL_RULES } from './rules';
+import type { Env } from './scope';
+import type { AnalyzeOptions, Finding, NotebookAnalysis, TextEdit } from './types';
+
+interface CellState {
+  source: string;
+  masked: string;
+  tree: Tree;
+  root: SyntaxNode;
+  lines: LineIndex | null;
+  /** Hash of the environment the cached result was computed in; -1 when stale. */
+  envKey: number;
+  result: CellResult | null;
+  converted: Finding[] | null;
+  jitOff: boolean;
+  suppressions: Map<number, Set<string> | 'all'> | null;
+}
+
+const JIT_OFF = /jit_compile\s*=\s*False/;
+const SUPPRESSION = /#\s*keras-migrate:\s*ignore(?:\[([^\]]*)\])?/g;
+
+/** Cheap 32-bit string hash (FNV-1a) chained with the previous key. */
+function chainKey(previous: number, text: string): number {
+  if (text.length === 0) {
+    return previous;
+  }
+  let h = (previous ^ 0x811c9dc5) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** Row/column (0-based, UTF-16 columns as web-tree-sitter reports them) of an offset. */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+export function textEditFromOffsets(lines: LineIndex, edit: OffsetEdit): TextEdit {
+  const a = lines.position(edit.start);
+  const b = lines.position(edit.end);
+  return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, text: edit.text };
+}
+
+export interface CellFinding {
+  cell: number;
+  raw: RawFinding;
+}
+
+export class NotebookAnalysisImpl implements NotebookAnalysis {
+  private cells: Array<CellState | null> = [];
+  private parser: Parser | null;
+  private readonly rules: readonly RuleDefinition[] = ALL_RULES;
+
+  constructor(private readonly grammar: PythonGrammar) {
+    this.parser = grammar.newParser();
+  }
+
+  update(sources: ReadonlyArray<string | null>): void {
+    const parser = this.requireParser();
+    const old = this.cells;
+    const used = new Set<number>();
+    // Cells moved or inserted keep their state when their text is unchanged.
+    const bySource = new Map<string, number[]>();
+    old.forEach((state, i) => {
+      if (state) {
+        const list = bySource.get(state.source) ?? [];
+        list.push(i);
+        bySource.set(state.source, list);
+      }
+    });
+    const next: Array<CellState | null> = new Array(sources.length).fill(null);
+    const pending: number[] = [];
+    sources.forEach((source, i) => {
+      if (source === null || source === undefined) {
+        return;
+      }
+      const candidates = bySource.get(source);
+      if (candidates) {
+        const j = candidates.includes(i) && !used.has(i) ? i : candidates.find(c => !used.has(c));
+        if (j !== undefined) {
+          used.add(j);
+          next[i] = old[j];
+          return;
+        }
+      }
+      pending.push(i);
+    });
+    for (const i of pending) {
+      const source = sources[i] as string;
+      const previous = i < old.length && old[i] && !used.has(i) ? old[i] : null;
+      if (previous) {
+        used.add(i);
+      }
+      next[i] = this.parseCell(parser, source, previous);
+    }
+    old.forEach((state, i) => {
+      if (state && !used.has(i)) {
+        state.tree.delete();
+      }
+    });
+    this.cells = next;
+  }
+
+  private requireParser(): Parser {
+    if (!this.parser) {
+      throw new Error('NotebookAnalysis used after dispose()');
+    }
+    return this.parser;
+  }
+
+  private parseCell(parser: Parser, source: string, previous: CellState | null): CellState {
+    const masked = maskIPython(source);
+    let tree: Tree | null = null;
+    if (previous) {
+      const before = previous.masked;
+      if (before === masked) {
+        tree = previous.tree;
+      } else {
+        const max = Math.min(before.length, masked.length);
+        let prefix = 0;
+        while (prefix < max && before.charCodeAt(prefix) === masked.charCodeAt(prefix)) {
+          prefix++;
+        }
+        let suffix = 0;
+        while (
+          suffix < max - prefix &&
+          before.charCodeAt(before.length - 1 - suffix) === masked.charCodeAt(masked.length - 1 - suffix)
+        ) {
+          suffix++;
+        }
+        previous.tree.edit(
+          new Edit({
+            startIndex: prefix,
+            oldEndIndex: before.length - suffix,
+            newEndIndex: masked.length - suffix,
+            startPosition: pointAt(before, prefix),
+            oldEndPosition: pointAt(before, before.length - suffix),
+            newEndPosition: pointAt(masked, masked.length - suffix)
+          })
+        );
+        tree = parser.parse(masked, previous.tree);
+        previous.tree.delete();
+      }
+    }
+    if (!tree) {
+      tree = parser.parse(masked);
+    }
+    if (!tree) {
+      throw new Error('tree-sitter returned no tree');
+    }
+    return {
+      source,
+      masked,
+      tree,
+      root: buildSyntaxTree(tree, this.grammar),
+      lines: null,
+      envKey: -1,
+      result: null,
+      converted: null,
+      jitOff: JIT_OFF.test(masked),
+      suppressions: null
+    };
+  }
+
+  /** Brings every cell's cached result up to date; returns the cells' entry environments. */
+  private analyse(): void {
+    let env: Env = new Map();
+    let key = 0;
+    for (const state of this.cells) {
+      if (!state) {
+        continue;
+      }
+      if (!state.result || state.envKey !== key) {
+        state.result = analyseCell(state.root, state.source, env, this.rules);
+        state.envKey = key;
+        state.converted = null;
+      }
+      env = applyEffects(env, state.result.effects);
+      key = chainKey(key, state.result.effectsKey);
+    }
+  }
+
+  /** Raw findings after version, target, select/ignore and suppression filtering. */
+  rawFindings(options: AnalyzeOptions = {}): CellFinding[] {
+    this.analyse();
+    const keep = findingFilter(options);
+    const jitOff = this.cells.some(c => c !== null && c.jitOff);
+    const out: CellFinding[] = [];
+    this.cells.forEach((state, cell) => {
+      if (!state || !state.result) {
+        return;
+      }
+      for (const raw of state.result.findings) {
+        if (raw.unless === 'jit-off' && jitOff) {
+          continue;
+        }
+        if (!keep(raw.rule) || this.suppressed(state, raw)) {
+          continue;
+        }
+        out.push({ cell, raw });
+      }
+    });
+    return out;
+  }
+
+  findings(options: AnalyzeOptions = {}): Finding[] {
+    return this.rawFindings(options).map(({ cell, raw }) => this.convert(cell, raw));
+  }
+
+  convert(cell: number, raw: RawFinding): Finding {
+    const state = this.cells[cell]!;
+    const lines = this.linesOf(state);
+    const a = lines.position(raw.start);
+    const b = lines.position(raw.end);
+    return {
+      cell,
+      line: a.line,
+      column: a.column,
+      endLine: b.line,
+      endColumn: b.column,
+      rule: raw.rule.code,
+      guide: raw.rule.slug,
+      severity: raw.rule.severity,
+      message: raw.message,
+      fix: raw.fix
+        ? { title: raw.fix.title, safe: raw.fix.safe, edits: raw.fix.edits.map(e => textEditFromOffsets(lines, e)) }
+        : null
+    };
+  }
+
+  private linesOf(state: CellState): LineIndex {
+    if (!state.lines) {
+      state.lines = new LineIndex(state.source);
+    }
+    return state.lines;
+  }
+
+  private suppressed(state: CellState, raw: RawFinding): boolean {
+    if (state.suppressions === null) {
+      state.suppressions = new Map();
+      if (state.masked.includes('keras-migrate:')) {
+        const lines = this.linesOf(state);
+        for (const m of state.masked.matchAll(SUPPRESSION)) {
+          const line = lines.position(m.index ?? 0).line;
+          const names = m[1] === undefined ? 'all' : new Set(m[1].split(',').map(s => s.trim()).filter(Boolean));
+          state.suppressions.set(line, names);
+        }
+      }
+    }
+    if (state.suppressions.size === 0) {
+      return false;
+    }
+    const line = this.linesOf(state).position(raw.start).line;
+    const names = state.suppressions.get(line);
+    return names !== undefined && (names === 'all' || names.has(raw.rule.code) || names.has(raw.rule.slug));
+  }
+
+  /** Where a notebook-wide fix puts its single `import keras`, or null if keras is imported. */
+  kerasImportPlacement(): { cell: number; edit: OffsetEdit } | null {
+    this.analyse();
+    let firstCode = -1;
+    let tfCell = -1;
+    for (let i = 0; i < this.cells.length; i++) {
+      const state = this.cells[i];
+      if (!state) {
+        continue;
+      }
+      if (state.result?.effects.some(([n, b]) => n === 'keras' && b?.kind === 'module' && b.canonical === 'keras')) {
+        return null;
+      }
+      if (firstCode < 0 && state.source.trim() !== '') {
+        firstCode = i;
+      }
+      if (tfCell < 0 && state.result?.effects.some(([, b]) => b?.kind === 'module' && /^tensorflow(\.|$)/.test(b.canonical))) {
+        tfCell = i;
+      }
+    }
+    const cell = tfCell >= 0 ? tfCell : firstCode;
+    if (cell < 0) {
+      return null;
+    }
+    const state = this.cells[cell]!;
+    return { cell, edit: kerasImportInsertion(state.root, state.source) };
+  }
+
+  /** Whether a cell parsed without syntax errors (used by tests and the fixer). */
+  cellHasErrors(cell: number): boolean {
+    const state = this.cells[cell];
+    return state ? state.tree.rootNode.hasError : false;
+  }
+
+  dispose(): void {
+    for (const state of this.cells) {
+      state?.tree.delete();
+    }
+    this.cells = [];
+    this.parser?.delete();
+    this.parser = null;
+  }
+}
+
+export function findingFilter(options: AnalyzeOptions): (rule: RuleDefinition) => boolean {
+  const version = options.kerasVersion || NEWEST_KNOWN_KERAS;
+  const target = options.target ?? 'multi-backend';
+  const select = options.select && options.select.length ? new Set(options.select) : null;
+  const ignore = new Set(options.ignore ?? []);
+  const memo = new Map<RuleDefinition, boolean>();
+  return rule => {
+    let ok = memo.get(rule);
+    if (ok === undefined) {
+      ok =
+        sectionApplies(rule.slug, version) &&
+        !(target === 'tensorflow' && isMultiBackendOnly(rule.slug)) &&
+        (!select || select.has(rule.code) || select.has(rule.slug)) &&
+        !ignore.has(rule.code) &&
+        !ignore.has(rule.slug);
+      memo.set(rule, ok);
+    }
+    return ok;
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The shape every rule module exports. A rule never carries the catalog's prose
+ * (explanation, fix advice): those are looked up by `slug` in src/catalog/sections.json.
+ */
+import type { SyntaxNode } from './ast';
+import type { Backend, Severity } from './types';
+import type { Binding } from './scope';
+
+export type FixAvailability = 'always' | 'sometimes' | 'never';
+
+export interface RuleDocs {
+  /** One or two sentences: what the rule looks for. */
+  whatItDoes: string;
+  /** Why it breaks under Keras 3, in our own words, naming the guide section. */
+  why: string;
+  /** Python code that triggers the rule. */
+  example: string;
+  /** The same code written for Keras 3. */
+  useInstead: string;
+}
+
+/** An edit in offsets of the cell text (converted to line/column on output). */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  text: string;
+  /** Set on the edit that inserts `import keras`; notebook-wide fixing places that once. */
+  addsImport?: string;
+}
+
+export interface RawFix {
+  title: string;
+  safe: boolean;
+  edits: OffsetEdit[];
+}
+
+export interface RawFinding {
+  rule: RuleDefinition;
+  start: number;
+  end: number;
+  message: string;
+  fix: RawFix | null;
+  /**
+   * Notebook-wide condition under which the finding holds; checked when findings are
+   * listed so that a cell's result stays cacheable. 'jit-on': no `jit_compile=False` anywhere.
+   */
+  unless?: 'jit-off';
+}
+
+export interface FunctionScope {
+  name: string;
+  node: SyntaxNode;
+  /** The enclosing class when this is a method. */
+  classScope: ClassScope | null;
+  /** Canonical names of the decorators (`tensorflow.function`, ...); raw text when unresolved. */
+  decorators: string[];
+  locals: Map<string, Binding | null>;
+}
+
+export interface ClassScope {
+  name: string;
+  node: SyntaxNode;
+  /** 'layer' or 'model' when the class derives (directly or not) from a Keras Layer/Model. */
+  keras: 'layer' | 'model' | null;
+}
+
+export interface RuleContext {
+  readonly text: string;
+  /** Canonical dotted name of a dotted expression, or null. */
+  resolve(node: SyntaxNode): string | null;
+  /** Like resolve() but with `tensorflow.keras` folded into `keras` (null for non-Keras names). */
+  resolveKeras(node: SyntaxNode): string | null;
+  lookup(name: string): Binding | undefined;
+  /** Whether an expression evaluates to a symbolic Functional-API tensor. */
+  isSymbolic(node: SyntaxNode): boolean;
+  /** Innermost enclosing function (method, nested function) or null at module/class level. */
+  readonly fn: FunctionScope | null;
+  /** Innermost enclosing class. */
+  readonly cls: ClassScope | null;
+  /** True inside a function decorated with @tf.function (at any nesting level). */
+  inTfFunction(): boolean;
+  textOf(node: SyntaxNode): string;
+  report(
+    node: SyntaxNode | { start: number; end: number },
+    message: string,
+    fix?: RawFix | null,
+    unless?: 'jit-off'
+  ): void;
+  /**
+   * The edit that adds `import keras` to this cell, or null when `keras` is already
+   * imported (in this cell or an earlier one). Fixes that introduce `keras.` append it.
+   */
+  kerasImportEdit(): OffsetEdit | null;
+}
+
+export type Visitor = (node: SyntaxNode, ctx: RuleContext) => void;
+
+export interface RuleDefinition {
+  /** Stable forever: never renumber or reuse. */
+  code: string;
+  /** kebab-case readable name. */
+  name: string;
+  /** Guide slug (src/catalog/sections.json). */
+  slug: string;
+  severity: Severity;
+  /** Backends on which the flagged code fails; defaults to the catalog section's list. */
+  blocks?: Backend[];
+  fixAvailability: FixAvailability;
+  docs: RuleDocs;
+  /** Node type -> handler; `type:exit` runs after the node's children. */
+  visitors: Record<string, Visitor>;
+}

@@ -1,0 +1,161 @@
+import { child, SyntaxNode } from '../ast';
+import type { RawFix, RuleContext, RuleDefinition } from '../rule';
+
+/** Keras 2 module paths that have no Keras 3 counterpart: rewriting the prefix is not enough. */
+const GONE_IN_KERAS_3 = /^keras\.(layers\.experimental|engine|optimizers\.legacy|wrappers|premade|estimator|feature_column)(\.|$)/;
+
+function compact(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+function indentOf(ctx: RuleContext, node: SyntaxNode): string {
+  const lineStart = ctx.text.lastIndexOf('\n', node.start - 1) + 1;
+  const prefix = ctx.text.slice(lineStart, node.start);
+  return /^\s*$/.test(prefix) ? prefix : '';
+}
+
+function rewrittenModule(moduleName: string): string {
+  return moduleName.replace(/^tensorflow\.(python\.)?keras/, 'keras');
+}
+
+function fromImport(node: SyntaxNode, ctx: RuleContext): void {
+  const moduleNode = child(node, 'module_name');
+  if (!moduleNode || moduleNode.type !== 'dotted_name') {
+    return;
+  }
+  const moduleName = compact(ctx.textOf(moduleNode));
+  if (/^tensorflow\.(python\.)?keras(\.|$)/.test(moduleName)) {
+    const target = rewrittenModule(moduleName);
+    const privateApi = moduleName.startsWith('tensorflow.python.');
+    const fix: RawFix = {
+      title: `Import from \`${target}\``,
+      safe: !privateApi && !GONE_IN_KERAS_3.test(target),
+      edits: [{ start: moduleNode.start, end: moduleNode.end, text: target }]
+    };
+    ctx.report(node, `\`from ${moduleName} import ...\` loads Keras through TensorFlow; import from \`${target}\` instead.`, fix);
+    return;
+  }
+  if (moduleName !== 'tensorflow') {
+    return;
+  }
+  const names = node.children.filter(c => c.field === 'name');
+  const isKeras = (n: SyntaxNode): boolean => {
+    const name = n.type === 'aliased_import' ? child(n, 'name') : n;
+    return name !== null && compact(ctx.textOf(name)) === 'keras';
+  };
+  const kerasItems = names.filter(isKeras);
+  if (kerasItems.length === 0) {
+    return;
+  }
+  const others = names.filter(n => !isKeras(n));
+  const indent = indentOf(ctx, node);
+  const imports = kerasItems.map(item => {
+    const alias = item.type === 'aliased_import' ? child(item, 'alias') : null;
+    return alias && ctx.textOf(alias) !== 'keras' ? `import keras as ${ctx.textOf(alias)}` : 'import keras';
+  });
+  const lines = others.length
+    ? [`from tensorflow import ${others.map(o => ctx.textOf(o)).join(', ')}`, ...imports]
+    : imports;
+  const fix: RawFix = {
+    title: 'Replace with `import keras`',
+    safe: true,
+    edits: [{ start: node.start, end: node.end, text: lines.join('\n' + indent) }]
+  };
+  ctx.report(node, '`from tensorflow import keras` loads Keras through TensorFlow; use `import keras`.', fix);
+}
+
+function plainImport(node: SyntaxNode, ctx: RuleContext): void {
+  for (const item of node.children) {
+    const nameNode = item.type === 'aliased_import' ? child(item, 'name') : item.type === 'dotted_name' ? item : null;
+    if (!nameNode) {
+      continue;
+    }
+    const moduleName = compact(ctx.textOf(nameNode));
+    if (!/^tensorflow\.(python\.)?keras(\.|$)/.test(moduleName)) {
+      continue;
+    }
+    const target = rewrittenModule(moduleName);
+    const safe = !moduleName.startsWith('tensorflow.python.') && !GONE_IN_KERAS_3.test(target);
+    if (item.type === 'aliased_import') {
+      ctx.report(item, `\`import ${moduleName} as ...\` loads Keras through TensorFlow; import \`${target}\` instead.`, {
+        title: `Import \`${target}\``,
+        safe,
+        edits: [{ start: nameNode.start, end: nameNode.end, text: target }]
+      });
+    } else {
+      // `import tensorflow.keras` also binds `tensorflow`; keep that binding and add keras.
+      ctx.report(item, `\`import ${moduleName}\` loads Keras through TensorFlow; import \`${target}\` instead.`, {
+        title: `Import \`${target}\``,
+        safe,
+        edits: [{ start: nameNode.start, end: nameNode.end, text: `tensorflow, ${target}` }]
+      });
+    }
+  }
+}
+
+/**
+ * Whether `name = <canonical>` is really an import in disguise: the Keras package itself,
+ * one of its direct submodules, or a re-export under its own name (`Dense = ...Dense`).
+ * Other assignments (`loss = tf.keras.losses.MSE`) are plain attribute uses (KM012).
+ */
+export function isImportAlias(canonical: string, name: string): boolean {
+  if (canonical === 'tensorflow.keras') {
+    return true;
+  }
+  const rest = canonical.slice('tensorflow.keras.'.length);
+  return !rest.includes('.') || rest.slice(rest.lastIndexOf('.') + 1) === name;
+}
+
+/** `keras = tf.keras`, `layers = tf.keras.layers`, `Dense = tf.keras.layers.Dense`. */
+function aliasAssignment(node: SyntaxNode, ctx: RuleContext): void {
+  const left = child(node, 'left');
+  const right = child(node, 'right');
+  if (!left || !right || left.type !== 'identifier' || child(node, 'type')) {
+    return;
+  }
+  const canonical = ctx.resolve(right);
+  const name = ctx.textOf(left);
+  if (!canonical || !/^tensorflow\.keras(\.|$)/.test(canonical) || !isImportAlias(canonical, name)) {
+    return;
+  }
+  const target = rewrittenModule(canonical);
+  const dot = target.lastIndexOf('.');
+  let statement: string;
+  if (dot < 0) {
+    statement = name === 'keras' ? 'import keras' : `import keras as ${name}`;
+  } else {
+    const leaf = target.slice(dot + 1);
+    statement = `from ${target.slice(0, dot)} import ${leaf}${leaf === name ? '' : ' as ' + name}`;
+  }
+  const stmt = node.parent;
+  const standalone = stmt && stmt.type === 'expression_statement' && stmt.children.length === 1;
+  const fix: RawFix | null = standalone
+    ? {
+        title: `Replace with \`${statement}\``,
+        safe: !GONE_IN_KERAS_3.test(target),
+        edits: [{ start: stmt.start, end: stmt.end, text: statement }]
+      }
+    : null;
+  ctx.report(node, `\`${name} = ${ctx.textOf(right)}\` reaches Keras through TensorFlow; use \`${statement}\`.`, fix);
+}
+
+export const tfKerasImport: RuleDefinition = {
+  code: 'KM011',
+  name: 'tf-keras-import',
+  slug: 'imports',
+  severity: 'warning',
+  fixAvailability: 'always',
+  docs: {
+    whatItDoes:
+      'Flags imports that load Keras through TensorFlow: `from tensorflow import keras`, `from tensorflow.keras... import ...`, `import tensorflow.keras as k`, and aliases such as `keras = tf.keras`.',
+    why:
+      'Keras 3 is a standalone package. Going through `tensorflow.keras` makes TensorFlow a hard requirement and rules out the JAX and PyTorch backends; on recent TensorFlow releases it can even hand you the legacy Keras 2 package. See the guide section "Replace your imports".',
+    example: 'from tensorflow import keras\nfrom tensorflow.keras import layers\nkeras = tf.keras',
+    useInstead: 'import keras\nfrom keras import layers'
+  },
+  visitors: {
+    import_from_statement: fromImport,
+    import_statement: plainImport,
+    assignment: aliasAssignment
+  }
+};
