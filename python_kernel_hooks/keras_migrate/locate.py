@@ -1,0 +1,116 @@
+"""Find the user's code in a traceback: which cell, which line, what it says.
+
+Two inputs: live traceback objects (in the kernel) and traceback TEXT (pasted
+into the explain CLI, or saved in a notebook's error output). Frames inside
+Keras, the backends, site-packages, the standard library and this package are
+not the user's and are skipped. The text rules here are mirrored line for line
+in src/explain/recognize.ts: change both together.
+"""
+
+import linecache
+import re
+
+# ipykernel >= 6 compiles each cell to /tmp/ipykernel_<pid>/<hash>.py;
+# plain IPython (and old ipykernel) uses <ipython-input-<count>-<hash>>.
+IPYKERNEL_CELL_FILE = re.compile(r"[\\/]ipykernel_\d+[\\/]\d+\.py$")
+IPYTHON_INPUT_FILE = re.compile(r"^<ipython-input-(\d+)-[0-9a-f]+>$")
+
+LIBRARY_PATH = re.compile(
+    r"(?:^|[\\/])(?:site-packages|dist-packages|keras|tf_keras|tensorflow|jax|jaxlib|torch|"
+    r"keras_migrate|IPython|ipykernel|absl|numpy)[\\/]"
+    r"|[\\/]lib[\\/]python\d[\w.]*[\\/]"
+    r"|^<(?!ipython-input-)"
+)
+
+# Text forms of a frame header.
+CELL_FRAME_LINE = re.compile(r"^Cell In\s?\[(\d+)\], line (\d+)(?:, in (.*))?$")
+IPYTHON_FILE_FRAME_LINE = re.compile(r"^File (.+?):(\d+)(?:, in (.*))?$")
+PYTHON_FILE_FRAME_LINE = re.compile(r'^\s*File "(.+?)", line (\d+)(?:, in (.*))?$')
+# IPython marks the executing line with an arrow: "----> 7 y = tf.square(x)".
+ARROW_LINE = re.compile(r"^-*>\s*(\d+)\s?(.*)$")
+
+
+def is_user_file(path, cell=None):
+    if cell is not None:
+        return True
+    if not path:
+        return False
+    if IPYKERNEL_CELL_FILE.search(path) or IPYTHON_INPUT_FILE.search(path):
+        return True
+    return LIBRARY_PATH.search(path) is None
+
+
+def make_frame(path, line, function=None, cell=None, text=None):
+    return {
+        "file": path,
+        "cell": cell,
+        "line": line,
+        "function": function,
+        "text": text,
+        "user": is_user_file(path, cell),
+    }
+
+
+def frames_from_traceback(tb, filename_map=None):
+    """Frames of a live traceback, outermost first.
+
+    `filename_map` maps a compiled cell's filename to its execution count
+    (IPython's `shell.compile._filename_map`).
+    """
+    frames = []
+    filename_map = filename_map or {}
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        path = code.co_filename
+        lineno = tb.tb_lineno
+        cell = filename_map.get(path)
+        if cell is None:
+            match = IPYTHON_INPUT_FILE.search(path)
+            if match:
+                cell = int(match.group(1))
+        text = linecache.getline(path, lineno).strip() or None
+        frames.append(make_frame(path, lineno, code.co_name, cell, text))
+        tb = tb.tb_next
+    return frames
+
+
+def innermost_user_frame(frames):
+    for frame in reversed(frames):
+        if frame["user"]:
+            return frame
+    return None
+
+
+def frames_from_text(lines):
+    """Frames named in traceback text lines (already free of ANSI codes), outermost first."""
+    frames = []
+    current = None
+    plain_python = False
+    for line in lines:
+        match = CELL_FRAME_LINE.match(line)
+        if match:
+            current = make_frame(None, int(match.group(2)), match.group(3), int(match.group(1)))
+            frames.append(current)
+            plain_python = False
+            continue
+        match = PYTHON_FILE_FRAME_LINE.match(line)
+        plain = match is not None
+        if match is None:
+            match = IPYTHON_FILE_FRAME_LINE.match(line)
+        if match:
+            plain_python = plain
+            path = match.group(1)
+            cell_match = IPYTHON_INPUT_FILE.search(path)
+            cell = int(cell_match.group(1)) if cell_match else None
+            current = make_frame(path, int(match.group(2)), match.group(3), cell)
+            frames.append(current)
+            continue
+        if current is None or current["text"] is not None:
+            continue
+        arrow = ARROW_LINE.match(line)
+        if arrow:
+            current["text"] = arrow.group(2).strip() or None
+        elif plain_python and line.startswith("    ") and line.strip() and not line.strip().startswith("^"):
+            # Plain Python prints the source line indented under `File "...", line N`.
+            current["text"] = line.strip()
+    return frames
