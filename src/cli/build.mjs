@@ -1,0 +1,47 @@
+// Bundles the CLI (and the benchmark) into CommonJS files under lib/ with esbuild, and
+// copies the two WASM binaries next to them: the CLI finds them through __dirname.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync } from 'fs';
+import { dirname, join } from 'path';
+import { fileURLToPath } from 'url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const explainSource = join(root, 'src', 'explain', 'recognize.ts');
+
+/** Leaves `require('../explain/recognize')` unresolved (a runtime "not available") until it exists. */
+const optionalExplain = {
+  name: 'optional-explain',
+  setup(b) {
+    b.onResolve({ filter: /explain\/recognize$/ }, args =>
+      existsSync(explainSource) ? undefined : { path: args.path, external: true }
+    );
+  }
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  sourcemap: false,
+  logLevel: 'warning',
+  // web-tree-sitter's CommonJS build: its ESM build relies on import.meta, which a cjs bundle lacks.
+  alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') },
+  plugins: [optionalExplain]
+};
+
+const outputs = [
+  { entry: 'src/cli/main.ts', out: 'lib/cli/keras-migrate.cjs', banner: '#!/usr/bin/env node' },
+  { entry: 'src/bench/run.ts', out: 'lib/bench/run.cjs', banner: '' }
+];
+
+for (const { entry, out, banner } of outputs) {
+  if (!existsSync(join(root, entry))) {
+    continue;
+  }
+  const outfile = join(root, out);
+  mkdirSync(dirname(outfile), { recursive: true });
+  await build({ ...common, entryPoints: [join(root, entry)], outfile, banner: banner ? { js: banner } : undefined });
+  copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dirname(outfile), 'web-tree-sitter.wasm'));
+  copyFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(dirname(outfile), 'tree-sitter-python.wasm'));
+}

@@ -1,0 +1,274 @@
+/**
+ * Reading and rewriting .ipynb files without disturbing them. A notebook is rewritten by
+ * splicing new `source` values into the original text, so outputs, metadata, key order,
+ * indentation, escapes and the trailing newline stay exactly as they were.
+ */
+
+export interface NotebookCellSpan {
+  /** Offsets of the `source` value (string or array) in the file text. */
+  start: number;
+  end: number;
+  cellType: string;
+  source: string;
+  /** Whether the original value was a JSON array of lines (nbformat's usual form). */
+  isArray: boolean;
+}
+
+export interface ParsedNotebook {
+  text: string;
+  cells: NotebookCellSpan[];
+  /** Kernel language from metadata; null when the notebook does not say. */
+  language: string | null;
+}
+
+class JsonScanner {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  fail(message: string): never {
+    throw new SyntaxError(`${message} at offset ${this.pos}`);
+  }
+
+  ws(): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      const c = t.charCodeAt(this.pos);
+      if (c === 32 || c === 10 || c === 13 || c === 9) {
+        this.pos++;
+      } else {
+        break;
+      }
+    }
+  }
+
+  /** Skips one value and returns its parsed form only when `keep` is set. */
+  value(keep: boolean): unknown {
+    this.ws();
+    const c = this.text[this.pos];
+    if (c === '{') {
+      return this.object(keep);
+    }
+    if (c === '[') {
+      this.pos++;
+      const out: unknown[] = [];
+      this.ws();
+      if (this.text[this.pos] === ']') {
+        this.pos++;
+        return out;
+      }
+      for (;;) {
+        out.push(this.value(keep));
+        this.ws();
+        const d = this.text[this.pos++];
+        if (d === ']') {
+          return out;
+        }
+        if (d !== ',') {
+          this.fail('expected , or ]');
+        }
+      }
+    }
+    if (c === '"') {
+      return this.string();
+    }
+    const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|NaN|-?Infinity)/.exec(this.text.slice(this.pos, this.pos + 64));
+    if (!m) {
+      this.fail('unexpected character');
+    }
+    this.pos += m[0].length;
+    return keep ? JSON.parse(m[0] === 'NaN' || m[0].endsWith('Infinity') ? 'null' : m[0]) : null;
+  }
+
+  string(): string {
+    const start = this.pos;
+    this.pos++;
+    const t = this.text;
+    while (this.pos < t.length) {
+      const c = t[this.pos];
+      if (c === '\\') {
+        this.pos += 2;
+      } else if (c === '"') {
+        this.pos++;
+        return JSON.parse(t.slice(start, this.pos)) as string;
+      } else {
+        this.pos++;
+      }
+    }
+    return this.fail('unterminated string');
+  }
+
+  object(keep: boolean, onMember?: (key: string) => boolean): Record<string, unknown> {
+    this.pos++;
+    const out: Record<string, unknown> = {};
+    this.ws();
+    if (this.text[this.pos] === '}') {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      if (this.text[this.pos] !== '"') {
+        this.fail('expected key');
+      }
+      const key = this.string();
+      this.ws();
+      if (this.text[this.pos++] !== ':') {
+        this.fail('expected :');
+      }
+      if (!onMember || !onMember(key)) {
+        out[key] = this.value(keep);
+      }
+      this.ws();
+      const d = this.text[this.pos++];
+      if (d === '}') {
+        return out;
+      }
+      if (d !== ',') {
+        this.fail('expected , or }');
+      }
+    }
+  }
+}
+
+function joinSource(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (Array.isArray(value) && value.every(v => typeof v === 'string')) {
+    return value.join('');
+  }
+  throw new SyntaxError('cell source is neither a string nor a list of strings');
+}
+
+export function parseNotebook(text: string): ParsedNotebook {
+  const s = new JsonScanner(text.charCodeAt(0) === 0xfeff ? text : text);
+  if (text.charCodeAt(0) === 0xfeff) {
+    s.pos = 1;
+  }
+  s.ws();
+  if (text[s.pos] !== '{') {
+    s.fail('a notebook must be a JSON object');
+  }
+  const cells: NotebookCellSpan[] = [];
+  let sawCells = false;
+  const top = s.object(true, key => {
+    if (key !== 'cells') {
+      return false;
+    }
+    sawCells = true;
+    s.ws();
+    if (text[s.pos] !== '[') {
+      s.fail('"cells" must be a list');
+    }
+    s.pos++;
+    s.ws();
+    if (text[s.pos] === ']') {
+      s.pos++;
+      return true;
+    }
+    for (;;) {
+      s.ws();
+      if (text[s.pos] !== '{') {
+        s.fail('a cell must be an object');
+      }
+      let span: { start: number; end: number; value: unknown } | null = null;
+      const cell = s.object(true, cellKey => {
+        if (cellKey !== 'source') {
+          return false;
+        }
+        s.ws();
+        const start = s.pos;
+        const value = s.value(true);
+        span = { start, end: s.pos, value };
+        return true;
+      });
+      const found = span as { start: number; end: number; value: unknown } | null;
+      cells.push({
+        start: found ? found.start : -1,
+        end: found ? found.end : -1,
+        cellType: typeof cell.cell_type === 'string' ? cell.cell_type : 'code',
+        source: found ? joinSource(found.value) : '',
+        isArray: found ? Array.isArray(found.value) : true
+      });
+      s.ws();
+      const d = text[s.pos++];
+      if (d === ']') {
+        return true;
+      }
+      if (d !== ',') {
+        s.fail('expected , or ] in cells');
+      }
+    }
+  });
+  s.ws();
+  if (s.pos !== text.length) {
+    s.fail('trailing characters after the notebook');
+  }
+  if (!sawCells) {
+    throw new SyntaxError('not a notebook: no "cells" list');
+  }
+  const metadata = (top.metadata ?? {}) as Record<string, any>;
+  const language =
+    (metadata.kernelspec && typeof metadata.kernelspec.language === 'string' && metadata.kernelspec.language) ||
+    (metadata.language_info && typeof metadata.language_info.name === 'string' && metadata.language_info.name) ||
+    null;
+  return { text, cells, language: language ? String(language).toLowerCase() : null };
+}
+
+/** Code cells' sources (null for other cells), the analyser's view of a notebook. */
+export function codeCells(nb: ParsedNotebook): Array<string | null> {
+  return nb.cells.map(c => (c.cellType === 'code' ? c.source : null));
+}
+
+/** Splits like Python's str.splitlines(keepends=True) restricted to \n, as nbformat stores lines. */
+function sourceLines(source: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) {
+    lines.push(source.slice(start, i + 1));
+    start = i + 1;
+  }
+  if (start < source.length) {
+    lines.push(source.slice(start));
+  }
+  return lines;
+}
+
+/** The new JSON text of a `source` value, laid out like the value it replaces. */
+function renderSource(original: string, span: NotebookCellSpan, source: string): string {
+  if (!span.isArray) {
+    return JSON.stringify(source);
+  }
+  const oldText = original.slice(span.start, span.end);
+  const lines = sourceLines(source);
+  if (lines.length === 0) {
+    return '[]';
+  }
+  const itemIndent = /^\[(\s*)/.exec(oldText)?.[1] ?? '';
+  if (!itemIndent.includes('\n')) {
+    return '[' + lines.map(l => JSON.stringify(l)).join(', ') + ']';
+  }
+  const closing = /(\s*)\]$/.exec(oldText)?.[1] ?? '\n';
+  // An empty array `[]` in an indented file: derive the layout from the line the key is on.
+  if (oldText === '[]' || !closing.includes('\n')) {
+    const lineStart = original.lastIndexOf('\n', span.start) + 1;
+    const keyIndent = /^\s*/.exec(original.slice(lineStart))![0];
+    return '[\n' + lines.map(l => keyIndent + ' ' + JSON.stringify(l)).join(',\n') + '\n' + keyIndent + ']';
+  }
+  return '[' + lines.map(l => itemIndent + JSON.stringify(l)).join(',') + closing + ']';
+}
+
+/** Rewrites the sources of the given cells; every other byte of the file is kept. */
+export function replaceSources(nb: ParsedNotebook, sources: ReadonlyArray<string | null>): string {
+  let out = '';
+  let pos = 0;
+  nb.cells.forEach((cell, i) => {
+    const next = sources[i];
+    if (next === null || next === undefined || next === cell.source || cell.start < 0) {
+      return;
+    }
+    out += nb.text.slice(pos, cell.start) + renderSource(nb.text, cell, next);
+    pos = cell.end;
+  });
+  return out + nb.text.slice(pos);
+}
