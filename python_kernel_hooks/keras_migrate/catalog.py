@@ -57,7 +57,8 @@ def signatures():
 
 
 def compile_regex(pattern, flags=""):
-    bits = 0
+    # ASCII: JavaScript's \w and \d (without the u flag) are ASCII-only too.
+    bits = re.ASCII
     for flag in flags or "":
         bits |= _FLAG_BITS[flag]
     return re.compile(pattern, bits)
@@ -71,7 +72,7 @@ def compiled_signatures():
         regex = compile_regex(signature["regex"], signature.get("flags", ""))
         line_regex = None
         if signature.get("lineRegex"):
-            line_regex = compile_regex(signature["lineRegex"], signature.get("flags", ""))
+            line_regex = compile_regex(signature["lineRegex"])
         compiled.append((signature, regex, line_regex))
     return tuple(compiled)
 

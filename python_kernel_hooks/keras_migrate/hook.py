@@ -128,9 +128,10 @@ class DiagnosisHook:
             diagnosis = recognize_exception(error, self._filename_map(), *self._environment())
             if diagnosis is not None:
                 diagnoses.append(diagnosis)
-        error_guides = {diagnosis["guide"] for diagnosis in diagnoses}
-        # A warning that announces the error already explained adds nothing.
-        diagnoses.extend(warning for warning in self.pending if warning["guide"] not in error_guides)
+        if not diagnoses:
+            # Warnings in a cell whose error we explain are nearly always its
+            # forerunners (e.g. 'unbuilt state' before a failed trace): one card is enough.
+            diagnoses.extend(self.pending)
         for diagnosis in diagnoses:
             publish_diagnosis(diagnosis)
 

@@ -12,22 +12,23 @@ import re
 
 # ipykernel >= 6 compiles each cell to /tmp/ipykernel_<pid>/<hash>.py;
 # plain IPython (and old ipykernel) uses <ipython-input-<count>-<hash>>.
-IPYKERNEL_CELL_FILE = re.compile(r"[\\/]ipykernel_\d+[\\/]\d+\.py$")
-IPYTHON_INPUT_FILE = re.compile(r"^<ipython-input-(\d+)-[0-9a-f]+>$")
+IPYKERNEL_CELL_FILE = re.compile(r"[\\/]ipykernel_\d+[\\/]\d+\.py$", re.ASCII)
+IPYTHON_INPUT_FILE = re.compile(r"^<ipython-input-(\d+)-[0-9a-f]+>$", re.ASCII)
 
 LIBRARY_PATH = re.compile(
     r"(?:^|[\\/])(?:site-packages|dist-packages|keras|tf_keras|tensorflow|jax|jaxlib|torch|"
     r"keras_migrate|IPython|ipykernel|absl|numpy)[\\/]"
     r"|[\\/]lib[\\/]python\d[\w.]*[\\/]"
-    r"|^<(?!ipython-input-)"
+    r"|^<(?!ipython-input-)",
+    re.ASCII,
 )
 
 # Text forms of a frame header.
-CELL_FRAME_LINE = re.compile(r"^Cell In\s?\[(\d+)\], line (\d+)(?:, in (.*))?$")
-IPYTHON_FILE_FRAME_LINE = re.compile(r"^File (.+?):(\d+)(?:, in (.*))?$")
-PYTHON_FILE_FRAME_LINE = re.compile(r'^\s*File "(.+?)", line (\d+)(?:, in (.*))?$')
+CELL_FRAME_LINE = re.compile(r"^Cell In\s?\[(\d+)\], line (\d+)(?:, in (.*))?$", re.ASCII)
+IPYTHON_FILE_FRAME_LINE = re.compile(r"^File (.+?):(\d+)(?:, in (.*))?$", re.ASCII)
+PYTHON_FILE_FRAME_LINE = re.compile(r'^\s*File "(.+?)", line (\d+)(?:, in (.*))?$', re.ASCII)
 # IPython marks the executing line with an arrow: "----> 7 y = tf.square(x)".
-ARROW_LINE = re.compile(r"^-*>\s*(\d+)\s?(.*)$")
+ARROW_LINE = re.compile(r"^-*>\s*(\d+)\s?(.*)$", re.ASCII)
 
 
 def is_user_file(path, cell=None):

@@ -11,20 +11,21 @@ import re
 from . import catalog
 from .locate import frames_from_text, frames_from_traceback, innermost_user_frame
 
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]", re.ASCII)
 CHAIN_SEPARATORS = (
     "The above exception was the direct cause of the following exception:",
     "During handling of the above exception, another exception occurred:",
 )
-EXCEPTION_HEADER = re.compile(r"^([A-Za-z_][\w.]*)(?::[ \t]?(.*))?$")
-EXCEPTION_NAME = re.compile(r"^[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt|Iteration)$")
-WARNING_LINE = re.compile(r"^(.*?):(\d+): ([A-Za-z_]\w*Warning): (.*)$")
-ABSL_WARNING_LINE = re.compile(r"^WARNING:absl:(.*)$")
+EXCEPTION_HEADER = re.compile(r"^([A-Za-z_][\w.]*)(?::[ \t]?(.*))?$", re.ASCII)
+EXCEPTION_NAME = re.compile(r"^[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt|Iteration)$", re.ASCII)
+WARNING_LINE = re.compile(r"^(.*?):(\d+): ([A-Za-z_]\w*Warning): (.*)$", re.ASCII)
+ABSL_WARNING_LINE = re.compile(r"^WARNING:absl:(.*)$", re.ASCII)
 # Keras re-raises errors from a layer's call() with this wrapper around the message.
 KERAS_CALL_WRAPPER = re.compile(
-    r"Exception encountered when calling ([A-Za-z_][\w.]*?)(?:\.call)?\(\)\.\s*\n\n([\s\S]*?)\n\nArguments received by"
+    r"Exception encountered when calling ([A-Za-z_][\w.]*?)(?:\.call)?\(\)\.\s*\n\n([\s\S]*?)\n\nArguments received by",
+    re.ASCII,
 )
-TF_OP_CALL = re.compile(r"\b(tf\.(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*\(")
+TF_OP_CALL = re.compile(r"\b(tf\.(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*\(", re.ASCII)
 # Guides whose advice names a TF op: take it from the user's line when the message has none.
 GUIDES_NAMING_AN_OP = ("kerastensor-tf-op", "keras-ops", "jit-compile", "autograph", "rng")
 
@@ -192,34 +193,47 @@ def _ends_warning(line):
 def _find_match(records, keras_version):
     """(signature, match, line_match, record, frame) of the first hit, or None.
 
-    The newest record is tried first; fallback signatures only when nothing
-    specific matched anywhere in the chain.
+    Specific signatures: the newest record first (it is what the user saw last),
+    each against the catalog in order. Fallback signatures only when nothing
+    specific matched, in catalog order, each against the whole chain: a masked
+    backend error deep in the chain then beats a vaguer one on top.
     """
     compiled = catalog.compiled_signatures()
-    for fallback_pass in (False, True):
-        for position in range(len(records) - 1, -1, -1):
-            record = records[position]
-            frame = innermost_user_frame(record["frames"]) or _innermost_user_frame_of_all(records)
-            line_text = frame["text"] if frame else None
-            for signature, regex, line_regex in compiled:
-                if bool(signature.get("fallback")) != fallback_pass:
-                    continue
-                if keras_version and not version_applies(signature.get("versions"), keras_version):
-                    continue
-                if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
-                    continue
-                match = regex.search(record["message"])
-                if match is None:
-                    continue
-                line_match = None
-                if line_regex is not None:
-                    if line_text is None:
-                        continue
-                    line_match = line_regex.search(line_text)
-                    if line_match is None:
-                        continue
-                return signature, match, line_match, record, frame
+    newest_first = list(range(len(records) - 1, -1, -1))
+    specific = [entry for entry in compiled if not entry[0].get("fallback")]
+    fallback = [entry for entry in compiled if entry[0].get("fallback")]
+    for position in newest_first:
+        for entry in specific:
+            found = _try_signature(entry, records, position, keras_version)
+            if found:
+                return found
+    for entry in fallback:
+        for position in newest_first:
+            found = _try_signature(entry, records, position, keras_version)
+            if found:
+                return found
     return None
+
+
+def _try_signature(entry, records, position, keras_version):
+    signature, regex, line_regex = entry
+    record = records[position]
+    if keras_version and not version_applies(signature.get("versions"), keras_version):
+        return None
+    if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
+        return None
+    match = regex.search(record["message"])
+    if match is None:
+        return None
+    frame = innermost_user_frame(record["frames"]) or _innermost_user_frame_of_all(records)
+    line_match = None
+    if line_regex is not None:
+        if frame is None or frame["text"] is None:
+            return None
+        line_match = line_regex.search(frame["text"])
+        if line_match is None:
+            return None
+    return signature, match, line_match, record, frame
 
 
 def _innermost_user_frame_of_all(records):
