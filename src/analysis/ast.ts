@@ -18,9 +18,34 @@ export interface SyntaxNode {
   children: SyntaxNode[];
 }
 
+/** Node types none of whose children has a field name: the field lookup is skipped there. */
+const FIELDLESS_PARENTS = new Set([
+  'module',
+  'block',
+  'argument_list',
+  'expression_list',
+  'list',
+  'tuple',
+  'set',
+  'dictionary',
+  'parameters',
+  'lambda_parameters',
+  'expression_statement',
+  'return_statement',
+  'parenthesized_expression',
+  'string',
+  'concatenated_string',
+  'decorator',
+  'dotted_name',
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'ERROR'
+]);
+
 export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar): SyntaxNode {
   const cursor = tree.walk();
-  const { typeNames, fieldNames } = grammar;
+  const { typeNames, fieldNames, namedTypes } = grammar;
   const root: SyntaxNode = {
     type: typeNames[cursor.nodeTypeId],
     start: cursor.startIndex,
@@ -30,38 +55,37 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar): SyntaxNode 
     children: []
   };
   let current = root;
+  let wantFields = !FIELDLESS_PARENTS.has(root.type);
   // Iterative pre-order walk: deep nesting (huge expressions) must not overflow the stack.
+  // Every cursor getter is a WASM call, so each node asks only what it needs.
   if (cursor.gotoFirstChild()) {
     for (;;) {
-      let descended = false;
-      if (cursor.nodeIsNamed) {
+      const typeId = cursor.nodeTypeId;
+      if (namedTypes[typeId] === 1) {
+        const type = typeNames[typeId];
         const node: SyntaxNode = {
-          type: typeNames[cursor.nodeTypeId],
+          type,
           start: cursor.startIndex,
           end: cursor.endIndex,
-          field: fieldNames[cursor.currentFieldId] ?? null,
+          field: wantFields ? (fieldNames[cursor.currentFieldId] ?? null) : null,
           parent: current,
           children: []
         };
         current.children.push(node);
-        if (cursor.gotoFirstChild()) {
+        // Strings stay leaves: nothing inside a string (f-string fields included) is analysed.
+        if (node.end > node.start && type !== 'identifier' && type !== 'comment' && type !== 'string' && cursor.gotoFirstChild()) {
           current = node;
-          descended = true;
+          wantFields = !FIELDLESS_PARENTS.has(type);
+          continue;
         }
-      }
-      if (descended) {
-        continue;
       }
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          cursor.delete();
-          return root;
-        }
-        if (current.parent === null) {
+        if (!cursor.gotoParent() || current.parent === null) {
           cursor.delete();
           return root;
         }
         current = current.parent;
+        wantFields = !FIELDLESS_PARENTS.has(current.type);
       }
     }
   }

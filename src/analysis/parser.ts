@@ -11,6 +11,8 @@ export interface PythonGrammar {
   typeNames: string[];
   /** Field names indexed by field id. */
   fieldNames: (string | null)[];
+  /** Whether a node type id is named (a lookup instead of a WASM call per node). */
+  namedTypes: Uint8Array;
   newParser(): Parser;
 }
 
@@ -29,14 +31,17 @@ export function loadPython(wasm: WasmLocations): Promise<PythonGrammar> {
         wasm.pythonWasm instanceof URL ? wasm.pythonWasm.href : wasm.pythonWasm
       );
       const typeNames: string[] = [];
+      const namedTypes = new Uint8Array(language.nodeTypeCount);
       for (let id = 0; id < language.nodeTypeCount; id++) {
         typeNames.push(language.nodeTypeForId(id) ?? '');
+        namedTypes[id] = language.nodeTypeIsNamed(id) ? 1 : 0;
       }
       const fieldNames = language.fields.slice();
       return {
         language,
         typeNames,
         fieldNames,
+        namedTypes,
         newParser() {
           const parser = new Parser();
           parser.setLanguage(language);
