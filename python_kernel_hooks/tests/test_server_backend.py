@@ -6,7 +6,6 @@ Kernel starts are slow on a shared machine, so the module starts two kernels and
 every test works with them; each test sets the backend it needs first.
 """
 
-import importlib.util
 import json
 import os
 import signal
@@ -22,6 +21,7 @@ RESTART_TIMEOUT = 180.0
 
 ENV_BACKEND = "__import__('os').environ.get('KERAS_BACKEND')"
 KERNEL_PID = "__import__('os').getpid()"
+HOOK_LOADED = "'keras_migrate' in get_ipython().extension_manager.loaded"
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +175,7 @@ def test_automatic_restart_after_the_kernel_dies_keeps_the_choice(server, kernel
 
     wait_until(restarted_pid, RESTART_TIMEOUT, interval=1.0, what="automatic restart")
     assert server.expression(kernel_a, ENV_BACKEND) == "'torch'"
+    assert server.expression(kernel_a, HOOK_LOADED) == "True"
 
 
 def test_two_kernels_run_two_backends_at_once(server, kernel_a, kernel_b):
@@ -195,14 +196,9 @@ def test_kernel_command_requests_the_hook_once(server, kernel_b):
     assert argv.count(HOOK_ARGUMENT) == 1
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("keras_migrate.hook") is None,
-    reason="keras_migrate/hook.py (the kernel hook) is not written yet",
-)
 def test_hook_extension_is_loaded_in_kernels_started_by_the_server(server, kernel_b):
     server.restart_kernel(kernel_b)
-    loaded = server.expression(kernel_b, "'keras_migrate' in get_ipython().extension_manager.loaded")
-    assert loaded == "True"
+    assert server.expression(kernel_b, HOOK_LOADED) == "True"
 
 
 def test_shut_down_kernel_is_unknown_afterwards(server):
