@@ -1,0 +1,224 @@
+/**
+ * State of the backend switcher for the active notebook: what the kernel
+ * reports, what is being switched, what went wrong, and the findings that
+ * block each backend. Widgets render this; they hold no state of their own.
+ */
+import { NotebookPanel } from '@jupyterlab/notebook';
+import { ISignal, Signal } from '@lumino/signaling';
+import type { Backend, Finding } from '../analysis/types';
+import { blockedBackends } from '../lint/guide';
+import { isPythonNotebook } from '../lint/language';
+import type { IBackendService, IKernelEnvironment, INotebookFindingsTracker } from '../tokens';
+import { BACKENDS } from './service';
+
+export type SwitcherStatus = 'none' | 'not-python' | 'loading' | 'ready' | 'switching' | 'error';
+
+export const METADATA_KEY = 'keras_migrate';
+
+export class BackendModel {
+  constructor(
+    private readonly _service: IBackendService,
+    private readonly _findings: INotebookFindingsTracker | null
+  ) {
+    _findings?.changed.connect((_, notebook) => {
+      if (notebook.panel === this._panel) {
+        this._changed.emit();
+      }
+    });
+  }
+
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get panel(): NotebookPanel | null {
+    return this._panel;
+  }
+
+  get status(): SwitcherStatus {
+    return this._status;
+  }
+
+  get environment(): IKernelEnvironment | null {
+    return this._environment;
+  }
+
+  /** Why the last switch or report failed, for the user. */
+  get error(): string | null {
+    return this._error;
+  }
+
+  /** The backend that worked before a failed switch, offered as "switch back". */
+  get previousBackend(): Backend | null {
+    return this._previous;
+  }
+
+  get switchingTo(): Backend | null {
+    return this._switchingTo;
+  }
+
+  /** Findings that keep each backend from running the notebook. */
+  get readiness(): Map<Backend, Finding[]> {
+    const result = new Map<Backend, Finding[]>(BACKENDS.map(b => [b, []]));
+    const findings = this._panel && this._findings?.get(this._panel);
+    if (!findings) {
+      return result;
+    }
+    for (const finding of findings.findings) {
+      for (const backend of blockedBackends(finding.guide)) {
+        result.get(backend as Backend)?.push(finding);
+      }
+    }
+    return result;
+  }
+
+  /** Follow another notebook (or none). */
+  setPanel(panel: NotebookPanel | null): void {
+    if (panel === this._panel) {
+      return;
+    }
+    if (this._panel) {
+      this._panel.sessionContext.statusChanged.disconnect(this._onKernelStatus, this);
+      this._panel.sessionContext.kernelChanged.disconnect(this._onKernelChanged, this);
+    }
+    this._panel = panel;
+    this._environment = null;
+    this._error = null;
+    this._previous = null;
+    this._switchingTo = null;
+    if (panel) {
+      panel.sessionContext.statusChanged.connect(this._onKernelStatus, this);
+      panel.sessionContext.kernelChanged.connect(this._onKernelChanged, this);
+      void this.refresh();
+    } else {
+      this._setStatus('none');
+    }
+  }
+
+  /** Ask the kernel again what it runs. */
+  async refresh(): Promise<void> {
+    const panel = this._panel;
+    if (!panel) {
+      return;
+    }
+    await panel.sessionContext.ready;
+    if (panel !== this._panel || this._isSwitching()) {
+      return;
+    }
+    if (!isPythonNotebook(panel)) {
+      this._environment = null;
+      this._setStatus('not-python');
+      return;
+    }
+    if (!panel.sessionContext.session?.kernel) {
+      this._environment = null;
+      this._error = 'No kernel is running for this notebook.';
+      this._setStatus('error');
+      return;
+    }
+    this._setStatus('loading');
+    try {
+      const environment = await this._service.describe(panel);
+      if (panel !== this._panel || this._isSwitching()) {
+        return;
+      }
+      this._environment = environment;
+      this._error = null;
+      this._setStatus('ready');
+    } catch (reason) {
+      if (panel !== this._panel || this._isSwitching()) {
+        return;
+      }
+      this._error = `The kernel did not report its Keras environment: ${message(reason)}`;
+      this._setStatus('error');
+    }
+  }
+
+  /** Record the choice, restart the kernel and save the choice in the notebook. */
+  async switchTo(backend: Backend, panel: NotebookPanel | null = this._panel): Promise<boolean> {
+    if (!panel) {
+      return false;
+    }
+    const before = panel === this._panel ? this._environment?.backend ?? null : null;
+    const following = () => panel === this._panel;
+    if (following()) {
+      this._switchingTo = backend;
+      this._error = null;
+      this._setStatus('switching');
+    }
+    try {
+      const environment = await this._service.switchBackend(panel, backend);
+      panel.model?.setMetadata(METADATA_KEY, { ...(panel.model.getMetadata(METADATA_KEY) as object), backend });
+      if (following()) {
+        this._environment = environment;
+        this._previous = null;
+        this._switchingTo = null;
+        this._setStatus('ready');
+      }
+      return true;
+    } catch (reason) {
+      if (following()) {
+        this._switchingTo = null;
+        this._previous = isBackend(before) && before !== backend ? before : null;
+        this._error = `Switching to ${backend} failed: ${message(reason)}`;
+        this._environment = null;
+        this._setStatus('error');
+      }
+      return false;
+    }
+  }
+
+  private _onKernelStatus(): void {
+    const status = this._panel?.sessionContext.kernelDisplayStatus;
+    if (this._status === 'switching') {
+      return;
+    }
+    // A restart from the toolbar or after a crash: report the new kernel once idle.
+    if (status === 'restarting' || status === 'autorestarting' || status === 'starting') {
+      this._awaitingIdle = true;
+    } else if (status === 'idle' && this._awaitingIdle) {
+      this._awaitingIdle = false;
+      void this.refresh();
+    } else if (status === 'dead') {
+      this._error = 'The kernel died.';
+      this._setStatus('error');
+    }
+  }
+
+  private _onKernelChanged(): void {
+    if (this._status !== 'switching') {
+      this._awaitingIdle = true;
+      void this.refresh();
+    }
+  }
+
+  /** A method, not a field test, because the status changes across awaits. */
+  private _isSwitching(): boolean {
+    return this._status === 'switching';
+  }
+
+  private _setStatus(status: SwitcherStatus): void {
+    this._status = status;
+    this._changed.emit();
+  }
+
+  private _panel: NotebookPanel | null = null;
+  private _status: SwitcherStatus = 'none';
+  private _environment: IKernelEnvironment | null = null;
+  private _error: string | null = null;
+  private _previous: Backend | null = null;
+  private _switchingTo: Backend | null = null;
+  private _awaitingIdle = false;
+  private _changed = new Signal<this, void>(this);
+}
+
+export function isBackend(value: unknown): value is Backend {
+  return typeof value === 'string' && (BACKENDS as ReadonlyArray<string>).includes(value);
+}
+
+function message(reason: unknown): string {
+  if (reason instanceof Error) {
+    return reason.message;
+  }
+  return String(reason);
+}

@@ -1,0 +1,153 @@
+/**
+ * The backend switcher's link to the server and the kernel. The server extension
+ * records the choice per kernel; the kernel provisioner reads it on every
+ * (re)start, so the switch itself is "record, then restart".
+ */
+import { URLExt } from '@jupyterlab/coreutils';
+import { NotebookPanel } from '@jupyterlab/notebook';
+import { ServerConnection } from '@jupyterlab/services';
+import type { Backend } from '../analysis/types';
+import type { IBackendService, IKernelEnvironment } from '../tokens';
+
+export const BACKENDS: ReadonlyArray<Backend> = ['jax', 'tensorflow', 'torch'];
+
+/** Evaluated in the kernel as a silent user expression (see docs/architecture.md). */
+export const DESCRIBE_EXPRESSION = "__import__('keras_migrate.environment').environment.describe_json()";
+
+/**
+ * Used when the kernel cannot import keras_migrate (a kernel from another
+ * environment): the backend and version straight from Keras.
+ */
+export const FALLBACK_EXPRESSION =
+  "__import__('json').dumps({'backend': __import__('keras').backend.backend(), " +
+  "'keras_version': __import__('keras').__version__, 'backends': {}, 'hook_loaded': False})";
+
+/** Raised when the kernel could not report its environment. */
+export class EnvironmentError extends Error {}
+
+/**
+ * The text/plain of a user expression is Python's repr of the returned str;
+ * undo the repr to get the JSON text back.
+ */
+export function unreprString(repr: string): string {
+  const text = repr.trim();
+  const quote = text[0];
+  if ((quote !== "'" && quote !== '"') || text[text.length - 1] !== quote) {
+    return text;
+  }
+  return text.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/g, (_, escape: string) => {
+    switch (escape[0]) {
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'x':
+      case 'u':
+        return String.fromCharCode(parseInt(escape.slice(1), 16));
+      default:
+        return escape;
+    }
+  });
+}
+
+export class BackendService implements IBackendService {
+  constructor(private readonly _settings: ServerConnection.ISettings = ServerConnection.makeSettings()) {}
+
+  private _url(kernelId: string): string {
+    return URLExt.join(this._settings.baseUrl, 'keras-migrate/kernels', encodeURIComponent(kernelId), 'backend');
+  }
+
+  async getRecorded(kernelId: string): Promise<string | null> {
+    const response = await ServerConnection.makeRequest(this._url(kernelId), { method: 'GET' }, this._settings);
+    if (response.status === 404) {
+      return null;
+    }
+    if (!response.ok) {
+      throw new ServerConnection.ResponseError(response);
+    }
+    const body = (await response.json()) as { backend?: string | null };
+    return body.backend ?? null;
+  }
+
+  async record(kernelId: string, backend: Backend): Promise<void> {
+    const response = await ServerConnection.makeRequest(
+      this._url(kernelId),
+      { method: 'PUT', body: JSON.stringify({ backend }) },
+      this._settings
+    );
+    if (!response.ok) {
+      let reason = `${response.status} ${response.statusText}`;
+      try {
+        const body = await response.json();
+        reason = body.message ?? body.reason ?? reason;
+      } catch {
+        // keep the status line
+      }
+      throw new Error(`The server did not record the backend choice: ${reason}`);
+    }
+  }
+
+  async describe(panel: NotebookPanel): Promise<IKernelEnvironment> {
+    try {
+      return await this._evaluate(panel, DESCRIBE_EXPRESSION);
+    } catch (reason) {
+      if (!(reason instanceof EnvironmentError)) {
+        throw reason;
+      }
+      try {
+        return await this._evaluate(panel, FALLBACK_EXPRESSION);
+      } catch {
+        throw reason;
+      }
+    }
+  }
+
+  async switchBackend(panel: NotebookPanel, backend: Backend): Promise<IKernelEnvironment> {
+    const session = panel.sessionContext;
+    const kernel = session.session?.kernel;
+    if (!kernel) {
+      throw new Error('This notebook has no running kernel.');
+    }
+    await this.record(kernel.id, backend);
+    await session.restartKernel();
+    const restarted = session.session?.kernel;
+    if (!restarted) {
+      throw new Error('The kernel did not come back after the restart.');
+    }
+    await restarted.info;
+    const environment = await this.describe(panel);
+    if (environment.backend !== backend) {
+      throw new Error(
+        `The kernel restarted with backend "${environment.backend ?? 'unknown'}" instead of "${backend}".`
+      );
+    }
+    return environment;
+  }
+
+  private async _evaluate(panel: NotebookPanel, expression: string): Promise<IKernelEnvironment> {
+    const kernel = panel.sessionContext.session?.kernel;
+    if (!kernel) {
+      throw new Error('This notebook has no running kernel.');
+    }
+    const future = kernel.requestExecute(
+      { code: '', silent: true, store_history: false, user_expressions: { environment: expression } },
+      true
+    );
+    const reply = await future.done;
+    const content = reply.content as {
+      status: string;
+      user_expressions?: Record<string, { status: string; data?: Record<string, string>; ename?: string; evalue?: string }>;
+    };
+    const result = content.user_expressions?.environment;
+    if (!result || result.status !== 'ok' || !result.data?.['text/plain']) {
+      throw new EnvironmentError(
+        result?.ename ? `${result.ename}: ${result.evalue ?? ''}` : 'The kernel did not report its Keras environment.'
+      );
+    }
+    const parsed = JSON.parse(unreprString(result.data['text/plain'])) as IKernelEnvironment;
+    parsed.backends = parsed.backends ?? {};
+    return parsed;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Views of the BackendModel: the sidebar and the status-bar item. They draw
+ * the model and turn clicks into model calls; all state lives in the model.
+ */
+import { Widget } from '@lumino/widgets';
+import type { Backend, Finding } from '../analysis/types';
+import { guideSection } from '../lint/guide';
+import { BackendModel } from './model';
+import { BACKENDS } from './service';
+
+/** What each backend does with jit_compile, shown beside its devices. */
+const JIT_NOTES: Record<string, { gpu: string; cpu: string }> = {
+  tensorflow: {
+    gpu: 'GPU: jit_compile defaults to XLA; ops XLA cannot compile fail (see "jit_compile").',
+    cpu: 'CPU only: no XLA unless you pass jit_compile=True.'
+  },
+  jax: {
+    gpu: 'GPU: steps are always compiled with XLA (jax.jit).',
+    cpu: 'Steps are always compiled with XLA (jax.jit), also on CPU.'
+  },
+  torch: {
+    gpu: 'GPU: eager by default; jit_compile=True uses torch.compile.',
+    cpu: 'Eager by default; jit_compile=True uses torch.compile.'
+  }
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+export interface ISidebarActions {
+  switchTo(backend: Backend): void;
+  jumpTo(finding: Finding): void;
+  refresh(): void;
+}
+
+export class BackendSidebar extends Widget {
+  constructor(
+    private readonly _model: BackendModel,
+    private readonly _actions: ISidebarActions
+  ) {
+    super();
+    this.addClass('jp-KerasMigrate-sidebar');
+    _model.changed.connect(this._render, this);
+    this._render();
+  }
+
+  private _render(): void {
+    const model = this._model;
+    const node = this.node;
+    node.textContent = '';
+    node.dataset.status = model.status;
+    node.appendChild(el('h2', 'jp-KerasMigrate-sidebar-title', 'Keras backend'));
+
+    const panel = model.panel;
+    if (!panel) {
+      node.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', 'Open a notebook to see its Keras backend.'));
+      return;
+    }
+    node.appendChild(el('div', 'jp-KerasMigrate-sidebar-notebook', panel.context.localPath));
+    if (model.status === 'not-python') {
+      node.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', 'This notebook’s kernel is not Python.'));
+      return;
+    }
+
+    const environment = model.environment;
+    const current = el('div', 'jp-KerasMigrate-sidebar-current');
+    current.dataset.backend = environment?.backend ?? '';
+    if (model.status === 'switching') {
+      current.textContent = `Restarting the kernel with ${model.switchingTo}…`;
+    } else if (model.status === 'loading') {
+      current.textContent = 'Asking the kernel…';
+    } else if (environment) {
+      current.appendChild(el('span', 'jp-KerasMigrate-sidebar-label', 'Backend '));
+      current.appendChild(el('strong', 'jp-KerasMigrate-sidebar-backend', environment.backend ?? 'unknown'));
+      current.appendChild(
+        el('span', 'jp-KerasMigrate-sidebar-keras', ` · Keras ${environment.keras_version ?? 'not installed'}`)
+      );
+      if (environment.hook_loaded === false) {
+        current.appendChild(el('div', 'jp-KerasMigrate-sidebar-note', 'The explain hook is not loaded in this kernel.'));
+      }
+    }
+    node.appendChild(current);
+
+    if (model.error) {
+      const error = el('div', 'jp-KerasMigrate-sidebar-error');
+      error.appendChild(el('div', '', model.error));
+      const previous = model.previousBackend;
+      if (previous) {
+        const back = el('button', 'jp-Button jp-mod-styled jp-mod-warn jp-KerasMigrate-sidebar-switchback', `Switch back to ${previous}`);
+        back.type = 'button';
+        back.addEventListener('click', () => this._actions.switchTo(previous));
+        error.appendChild(back);
+      } else {
+        const retry = el('button', 'jp-Button jp-mod-styled jp-KerasMigrate-sidebar-retry', 'Ask the kernel again');
+        retry.type = 'button';
+        retry.addEventListener('click', () => this._actions.refresh());
+        error.appendChild(retry);
+      }
+      node.appendChild(error);
+    }
+
+    const busy = model.status === 'switching' || model.status === 'loading';
+    const readiness = model.readiness;
+    const list = el('ul', 'jp-KerasMigrate-sidebar-backends');
+    for (const backend of BACKENDS) {
+      const info = environment?.backends?.[backend];
+      const item = el('li', 'jp-KerasMigrate-sidebar-backendrow');
+      item.dataset.backend = backend;
+      const head = el('div', 'jp-KerasMigrate-sidebar-backendhead');
+      head.appendChild(el('span', 'jp-KerasMigrate-sidebar-name', backend));
+      if (info?.version) {
+        head.appendChild(el('span', 'jp-KerasMigrate-sidebar-version', ` ${info.version}`));
+      }
+      const active = environment?.backend === backend;
+      const button = el('button', 'jp-Button jp-mod-styled jp-KerasMigrate-switch', active ? 'Active' : `Use ${backend}`);
+      button.type = 'button';
+      button.dataset.backend = backend;
+      // Without a report we cannot say it is missing; let the user try.
+      const missing = info ? !info.installed : false;
+      button.disabled = busy || active || missing;
+      if (missing) {
+        button.title = info?.reason ?? `${backend} is not installed in the kernel’s environment.`;
+        item.classList.add('jp-mod-disabled');
+        item.appendChild(head);
+        item.appendChild(el('div', 'jp-KerasMigrate-sidebar-reason', button.title));
+      } else {
+        item.appendChild(head);
+      }
+      head.appendChild(button);
+      if (info?.devices?.length) {
+        const devices = info.devices.join(', ');
+        const gpu = info.devices.some(d => /gpu|cuda|rocm|tpu|mps/i.test(d));
+        item.appendChild(el('div', 'jp-KerasMigrate-sidebar-devices', `Devices: ${devices}`));
+        const note = JIT_NOTES[backend];
+        if (note) {
+          item.appendChild(el('div', 'jp-KerasMigrate-sidebar-jit', gpu ? note.gpu : note.cpu));
+        }
+      }
+      item.appendChild(this._readiness(backend, readiness.get(backend) ?? []));
+      list.appendChild(item);
+    }
+    node.appendChild(list);
+  }
+
+  private _readiness(backend: Backend, findings: Finding[]): HTMLElement {
+    const details = el('details', 'jp-KerasMigrate-readiness');
+    details.dataset.backend = backend;
+    details.dataset.count = String(findings.length);
+    const summary = el(
+      'summary',
+      'jp-KerasMigrate-readiness-summary',
+      findings.length === 0
+        ? 'No blocking findings'
+        : `${findings.length} finding${findings.length === 1 ? '' : 's'} block${findings.length === 1 ? 's' : ''} ${backend}`
+    );
+    details.appendChild(summary);
+    if (this._open.has(backend)) {
+      details.open = true;
+    }
+    details.addEventListener('toggle', () => {
+      if (details.open) {
+        this._open.add(backend);
+      } else {
+        this._open.delete(backend);
+      }
+    });
+    const list = el('ul', 'jp-KerasMigrate-readiness-list');
+    for (const finding of findings) {
+      const item = el('li', 'jp-KerasMigrate-readiness-item');
+      const link = el(
+        'a',
+        'jp-KerasMigrate-readiness-link',
+        `Cell ${(finding.cell ?? 0) + 1}, line ${finding.line}: ${guideSection(finding.guide)?.title ?? finding.guide}`
+      );
+      link.href = '#';
+      link.title = finding.message;
+      link.addEventListener('click', event => {
+        event.preventDefault();
+        this._actions.jumpTo(finding);
+      });
+      item.appendChild(link);
+      list.appendChild(item);
+    }
+    details.appendChild(list);
+    return details;
+  }
+
+  private _open = new Set<string>();
+}
+
+/** "Keras: jax" in the status bar; clicking opens the sidebar. */
+export class BackendStatusItem extends Widget {
+  constructor(
+    private readonly _model: BackendModel,
+    onClick: () => void
+  ) {
+    super();
+    this.addClass('jp-KerasMigrate-status');
+    this.node.title = 'Keras backend of this notebook’s kernel (click to switch)';
+    this.node.addEventListener('click', onClick);
+    _model.changed.connect(this._render, this);
+    this._render();
+  }
+
+  private _render(): void {
+    const model = this._model;
+    let text = 'Keras: …';
+    if (model.status === 'switching') {
+      text = `Keras: → ${model.switchingTo}`;
+    } else if (model.environment?.backend) {
+      text = `Keras: ${model.environment.backend}`;
+    } else if (model.status === 'error') {
+      text = 'Keras: ?';
+    }
+    this.node.textContent = text;
+  }
+}

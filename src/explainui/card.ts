@@ -1,0 +1,177 @@
+/**
+ * The explain card. Everything is built with textContent: the data can come from
+ * an untrusted saved output, and an error message may contain HTML or script.
+ */
+import { Widget } from '@lumino/widgets';
+import { guideLink, guideSection } from '../lint/guide';
+import { renderInlineCode } from '../lint/extension';
+import { renderDiff } from '../lint/fixall';
+import { Diagnosis } from './diagnosis';
+
+/** Longest exception message shown before it is cut (tracebacks already show it whole). */
+const MAX_MESSAGE = 600;
+
+/** A fix computed from the cell's current source, ready to preview and apply. */
+export interface ProposedFix {
+  title: string;
+  before: string;
+  after: string;
+  apply(): void;
+}
+
+/** What the card can do in the notebook it sits in; provided by the plugin. */
+export interface ICardHost {
+  /** Select the line in the card's cell. */
+  jumpToLine(card: Widget, line: number): boolean;
+  /** A fix for the card's cell from the analyser, or null when there is none. */
+  proposeFix(card: Widget, diagnosis: Diagnosis): Promise<ProposedFix | null>;
+  /** Ask the user to confirm the previewed fix. */
+  confirmFix(fix: ProposedFix): Promise<boolean>;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function section(label: string, className: string): HTMLElement {
+  const node = element('div', `jp-KerasMigrate-card-section ${className}`);
+  node.appendChild(element('div', 'jp-KerasMigrate-card-label', label));
+  return node;
+}
+
+export class DiagnosisCard extends Widget {
+  constructor(private readonly _host: ICardHost | null) {
+    super();
+    this.addClass('jp-KerasMigrate-card');
+  }
+
+  get diagnosis(): Diagnosis | null {
+    return this._diagnosis;
+  }
+
+  /** Draw the card for a diagnosis (again, if the output was updated). */
+  showDiagnosis(diagnosis: Diagnosis): void {
+    this._diagnosis = diagnosis;
+    const node = this.node;
+    node.textContent = '';
+    node.dataset.guide = diagnosis.guide ?? '';
+    node.classList.toggle('jp-KerasMigrate-card-warning', diagnosis.kind === 'warning');
+
+    const header = element('div', 'jp-KerasMigrate-card-header');
+    header.appendChild(
+      element('span', 'jp-KerasMigrate-card-badge', diagnosis.kind === 'warning' ? 'Keras 3 warning' : 'Keras 3 migration')
+    );
+    header.appendChild(element('span', 'jp-KerasMigrate-card-title', diagnosis.title));
+    node.appendChild(header);
+
+    if (diagnosis.exceptionType || diagnosis.message) {
+      const what = section('What happened', 'jp-KerasMigrate-card-what');
+      let message = diagnosis.message ?? '';
+      if (message.length > MAX_MESSAGE) {
+        message = `${message.slice(0, MAX_MESSAGE)}…`;
+      }
+      what.appendChild(
+        element(
+          'div',
+          'jp-KerasMigrate-card-message',
+          diagnosis.exceptionType ? `${diagnosis.exceptionType}: ${message}` : message
+        )
+      );
+      node.appendChild(what);
+    }
+
+    if (diagnosis.line !== null) {
+      const where = section('Where', 'jp-KerasMigrate-card-where');
+      const row = element('div', 'jp-KerasMigrate-card-row');
+      row.appendChild(element('span', 'jp-KerasMigrate-card-line', `Cell line ${diagnosis.line}`));
+      if (diagnosis.cellLineText) {
+        row.appendChild(element('code', 'jp-KerasMigrate-card-code', diagnosis.cellLineText.trim()));
+      }
+      if (this._host) {
+        const jump = element('button', 'jp-Button jp-mod-minimal jp-KerasMigrate-card-jump', 'Jump to line');
+        jump.type = 'button';
+        const line = diagnosis.line;
+        jump.addEventListener('click', () => this._host?.jumpToLine(this, line));
+        row.appendChild(jump);
+      }
+      where.appendChild(row);
+      node.appendChild(where);
+    }
+
+    const why = section('Why', 'jp-KerasMigrate-card-why');
+    const explanation = element('p', 'jp-KerasMigrate-card-explanation');
+    renderInlineCode(explanation, diagnosis.explanation);
+    why.appendChild(explanation);
+    const link = element(
+      'a',
+      'jp-KerasMigrate-guide-link',
+      `Migration guide: ${guideSection(diagnosis.guide)?.title ?? diagnosis.title}`
+    );
+    link.href = guideLink(diagnosis.guide);
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    why.appendChild(link);
+    node.appendChild(why);
+
+    const fix = section('Fix', 'jp-KerasMigrate-card-fix');
+    const fixText = element('p', 'jp-KerasMigrate-card-fixtext');
+    renderInlineCode(fixText, diagnosis.fix);
+    fix.appendChild(fixText);
+    this._fixArea = element('div', 'jp-KerasMigrate-card-fixarea');
+    fix.appendChild(this._fixArea);
+    node.appendChild(fix);
+
+    if (this.isAttached) {
+      void this._updateFix();
+    }
+  }
+
+  protected onAfterAttach(): void {
+    void this._updateFix();
+  }
+
+  /** Offer "Apply fix" when the analyser has one for the cell's current code. */
+  private async _updateFix(): Promise<void> {
+    const diagnosis = this._diagnosis;
+    const area = this._fixArea;
+    if (!diagnosis || !area || !this._host) {
+      return;
+    }
+    let proposed: ProposedFix | null = null;
+    try {
+      proposed = await this._host.proposeFix(this, diagnosis);
+    } catch (reason) {
+      console.warn('keras-migrate: could not compute a fix', reason);
+    }
+    if (this._diagnosis !== diagnosis || this.isDisposed) {
+      return;
+    }
+    area.textContent = '';
+    if (!proposed) {
+      return;
+    }
+    area.appendChild(renderDiff([{ label: proposed.title, before: proposed.before, after: proposed.after }]));
+    const apply = element('button', 'jp-Button jp-mod-accept jp-KerasMigrate-card-apply', 'Apply fix');
+    apply.type = 'button';
+    const chosen = proposed;
+    apply.addEventListener('click', async () => {
+      if (await this._host?.confirmFix(chosen)) {
+        chosen.apply();
+        void this._updateFix();
+      }
+    });
+    area.appendChild(apply);
+  }
+
+  private _diagnosis: Diagnosis | null = null;
+  private _fixArea: HTMLElement | null = null;
+}

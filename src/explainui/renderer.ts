@@ -1,0 +1,174 @@
+/**
+ * Two renderers: the diagnosis MIME type the kernel hook emits, and a wrapper
+ * around the stderr renderer that adds "Explain this error" below a traceback
+ * while leaving the traceback's own rendering untouched.
+ */
+import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { Panel, Widget } from '@lumino/widgets';
+import { DiagnosisCard, ICardHost } from './card';
+import { Diagnosis, DIAGNOSIS_MIME_TYPE, readDiagnosis } from './diagnosis';
+
+export const STDERR_MIME_TYPE = 'application/vnd.jupyter.stderr';
+
+/** What the traceback wrapper needs from the application. */
+export interface IExplainHost extends ICardHost {
+  /** False when the output sits in a notebook whose kernel is not Python. */
+  isPythonContext(widget: Widget): boolean;
+  /** Diagnose traceback or warning text (null when it is not a migration problem). */
+  explainText(text: string): Promise<Diagnosis | null>;
+  /** The diagnosis card the kernel hook put in the same cell, if any. */
+  kernelCardFor(widget: Widget): DiagnosisCard | null;
+}
+
+/** Renders `application/vnd.keras-migrate.diagnosis+json`. */
+export class DiagnosisRenderer extends DiagnosisCard implements IRenderMime.IRenderer {
+  constructor(host: ICardHost | null) {
+    super(host);
+    this.addClass('jp-KerasMigrate-diagnosis');
+  }
+
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    const diagnosis = readDiagnosis(model.data[DIAGNOSIS_MIME_TYPE]);
+    if (diagnosis) {
+      this.showDiagnosis(diagnosis);
+    } else {
+      this.node.textContent = 'Keras migration diagnosis (unreadable data)';
+    }
+  }
+}
+
+export function diagnosisRendererFactory(host: ICardHost | null): IRenderMime.IRendererFactory {
+  return {
+    safe: true,
+    mimeTypes: [DIAGNOSIS_MIME_TYPE],
+    defaultRank: 70,
+    createRenderer: () => new DiagnosisRenderer(host)
+  };
+}
+
+/** Text of an output model: the traceback for errors, the text for streams. */
+function outputText(model: IRenderMime.IMimeModel): string {
+  const value = model.data[STDERR_MIME_TYPE];
+  return typeof value === 'string' ? value : Array.isArray(value) ? value.join('') : '';
+}
+
+/** `error` for error outputs, `stream` for stderr streams (OutputModel carries a type). */
+function outputType(model: IRenderMime.IMimeModel): string | null {
+  const type = (model as unknown as { type?: unknown }).type;
+  return typeof type === 'string' ? type : null;
+}
+
+/**
+ * The stderr renderer plus an action row. Error outputs always get the action;
+ * stderr streams only when the text is a recognised migration warning.
+ */
+export class ExplainableStderr extends Panel implements IRenderMime.IRenderer {
+  constructor(
+    private readonly _inner: IRenderMime.IRenderer,
+    private readonly _host: IExplainHost
+  ) {
+    super();
+    this.addClass('jp-KerasMigrate-stderr');
+    this.addWidget(_inner);
+    this._actions = new Widget();
+    this._actions.addClass('jp-KerasMigrate-explain-actions');
+    this._actions.hide();
+    this.addWidget(this._actions);
+  }
+
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    await this._inner.renderModel(model);
+    this._text = outputText(model);
+    this._type = outputType(model);
+    this._diagnosis = undefined;
+    this._card?.dispose();
+    this._card = null;
+    await this._updateActions();
+  }
+
+  protected onAfterAttach(): void {
+    void this._updateActions();
+  }
+
+  private async _updateActions(): Promise<void> {
+    const python = !this.isAttached || this._host.isPythonContext(this);
+    let show = python && this._type === 'error';
+    if (python && !show && this._text) {
+      // A stderr stream: offer the action only for recognised migration warnings.
+      show = !!(await this._explain());
+    }
+    if (!show) {
+      this._actions.hide();
+      return;
+    }
+    if (!this._button) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'jp-Button jp-mod-minimal jp-KerasMigrate-explain-button';
+      button.textContent = this._type === 'error' ? 'Explain this error' : 'Explain this warning';
+      button.addEventListener('click', () => void this._onExplain());
+      this._actions.node.appendChild(button);
+      this._button = button;
+    }
+    this._actions.show();
+  }
+
+  private async _explain(): Promise<Diagnosis | null> {
+    if (this._diagnosis === undefined) {
+      try {
+        this._diagnosis = await this._host.explainText(this._text);
+      } catch (reason) {
+        console.warn('keras-migrate: could not explain the output', reason);
+        this._diagnosis = null;
+      }
+    }
+    return this._diagnosis;
+  }
+
+  private async _onExplain(): Promise<void> {
+    // The kernel hook's card knows more (cell line, names); use it when it is there.
+    const kernelCard = this._host.kernelCardFor(this);
+    if (kernelCard) {
+      kernelCard.node.scrollIntoView({ block: 'nearest' });
+      kernelCard.addClass('jp-KerasMigrate-card-flash');
+      window.setTimeout(() => kernelCard.removeClass('jp-KerasMigrate-card-flash'), 1200);
+      return;
+    }
+    if (this._card) {
+      this._card.dispose();
+      this._card = null;
+      return;
+    }
+    const diagnosis = await this._explain();
+    if (diagnosis) {
+      this._card = new DiagnosisCard(this._host);
+      this._card.showDiagnosis(diagnosis);
+    } else {
+      this._card = new DiagnosisCard(null);
+      this._card.addClass('jp-KerasMigrate-card-none');
+      this._card.node.textContent = 'Not recognised as a Keras 3 migration problem.';
+    }
+    this.addWidget(this._card);
+  }
+
+  private _actions: Widget;
+  private _button: HTMLButtonElement | null = null;
+  private _card: DiagnosisCard | null = null;
+  private _text = '';
+  private _type: string | null = null;
+  /** undefined: not asked yet; null: not a migration problem. */
+  private _diagnosis: Diagnosis | null | undefined = undefined;
+}
+
+/** Wraps the existing stderr factory so its rendering stays exactly as it was. */
+export function explainableStderrFactory(
+  original: IRenderMime.IRendererFactory,
+  host: IExplainHost
+): IRenderMime.IRendererFactory {
+  return {
+    safe: original.safe,
+    mimeTypes: [STDERR_MIME_TYPE],
+    defaultRank: original.defaultRank,
+    createRenderer: options => new ExplainableStderr(original.createRenderer(options), host)
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Read-only access to the shared catalog of guide sections, for the UI parts.
+ */
+import catalog from '../catalog/sections.json';
+
+export interface GuideSection {
+  slug: string;
+  part: string;
+  title: string;
+  summary: string;
+  explanation: string;
+  fix: string;
+  blocks: string[];
+  versions: Array<{ from: string; until?: string }>;
+  /** Optional explicit link; otherwise the guide URL with a text fragment. */
+  url?: string;
+}
+
+const bySlug = new Map<string, GuideSection>(
+  (catalog.sections as GuideSection[]).map(s => [s.slug, s])
+);
+
+export const GUIDE_URL: string = catalog.guideUrl;
+
+export function guideSection(slug: string | null | undefined): GuideSection | null {
+  return slug ? bySlug.get(slug) ?? null : null;
+}
+
+export function allSections(): GuideSection[] {
+  return [...bySlug.values()];
+}
+
+/**
+ * Link to a section of the keras.io guide. The guide has no stable anchors we can
+ * rely on, so a text fragment on the section title lets the browser scroll there;
+ * sections that are not in the guide (part "beyond-guide") link to the guide itself.
+ */
+export function guideLink(slug: string | null | undefined): string {
+  const section = guideSection(slug);
+  if (!section) {
+    return GUIDE_URL;
+  }
+  if (section.url) {
+    return section.url;
+  }
+  if (section.part === 'beyond-guide') {
+    return GUIDE_URL;
+  }
+  return `${GUIDE_URL}#:~:text=${encodeURIComponent(section.title)}`;
+}
+
+/** The backends a finding in this section keeps from working. */
+export function blockedBackends(slug: string): string[] {
+  return guideSection(slug)?.blocks ?? [];
+}

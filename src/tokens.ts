@@ -1,0 +1,79 @@
+/**
+ * Services the plugins share. Each one is provided by exactly one plugin and
+ * consumed through its token, so a plugin can be disabled or replaced alone.
+ */
+import { Token } from '@lumino/coreutils';
+import { ISignal } from '@lumino/signaling';
+import { NotebookPanel } from '@jupyterlab/notebook';
+import type { AnalyzeOptions, Analyzer, Backend, Finding } from './analysis/types';
+
+/** Loads the analyser (web-tree-sitter + the Python grammar) on first use. */
+export interface IAnalyzerLoader {
+  /** The shared analyser; the first call downloads and initialises the WASM. */
+  analyzer(): Promise<Analyzer>;
+  /** The analyser if it is already loaded, so synchronous callers can use it. */
+  readonly loaded: Analyzer | null;
+}
+
+export const IAnalyzerLoader = new Token<IAnalyzerLoader>(
+  'jupyterlab-keras-migrate:IAnalyzerLoader',
+  'Lazily loads the Keras migration analyser (tree-sitter WASM).'
+);
+
+/** Findings of one notebook, kept current as its cells change. */
+export interface INotebookFindings {
+  readonly panel: NotebookPanel;
+  /** Current findings for the whole notebook (cell indices as in the model). */
+  readonly findings: ReadonlyArray<Finding>;
+  /** Emitted after the findings were recomputed. */
+  readonly changed: ISignal<INotebookFindings, void>;
+  /** Recompute now (normally debounced after edits). */
+  refresh(): Promise<void>;
+  /** Merge analyser options (the kernel's Keras version, the target) and recompute. */
+  setOptions(options: AnalyzeOptions): void;
+}
+
+/** Notebook panel → its findings, for the sidebar's readiness list and the explain card. */
+export interface INotebookFindingsTracker {
+  /** Findings of a notebook, or null for a notebook that is not Python. */
+  get(panel: NotebookPanel): INotebookFindings | null;
+  /** Emitted whenever any notebook's findings changed. */
+  readonly changed: ISignal<INotebookFindingsTracker, INotebookFindings>;
+}
+
+export const INotebookFindingsTracker = new Token<INotebookFindingsTracker>(
+  'jupyterlab-keras-migrate:INotebookFindingsTracker',
+  'Per-notebook Keras migration findings.'
+);
+
+/** What the kernel reports about its Keras environment (keras_migrate.environment.describe_json). */
+export interface IKernelEnvironment {
+  backend: string | null;
+  keras_version: string | null;
+  backends: {
+    [name: string]: {
+      installed: boolean;
+      version: string | null;
+      devices?: string[];
+      reason?: string;
+    };
+  };
+  hook_loaded?: boolean;
+}
+
+/** Talks to the server extension and the kernel about a kernel's Keras backend. */
+export interface IBackendService {
+  /** The backend recorded on the server for a kernel (null if none recorded). */
+  getRecorded(kernelId: string): Promise<string | null>;
+  /** Record a backend choice for a kernel; it takes effect at the next (re)start. */
+  record(kernelId: string, backend: Backend): Promise<void>;
+  /** Ask the running kernel for its Keras environment (a silent user_expressions request). */
+  describe(panel: NotebookPanel): Promise<IKernelEnvironment>;
+  /** Record the choice, restart the kernel and wait until it reports the new environment. */
+  switchBackend(panel: NotebookPanel, backend: Backend): Promise<IKernelEnvironment>;
+}
+
+export const IBackendService = new Token<IBackendService>(
+  'jupyterlab-keras-migrate:IBackendService',
+  'Records and applies the Keras backend of notebook kernels.'
+);
