@@ -206,3 +206,18 @@ def test_shut_down_kernel_is_unknown_afterwards(server):
     assert put_backend(server, kernel_id, "jax").status == 200
     server.shutdown_kernel(kernel_id)
     assert server.request("GET", server.backend_path(kernel_id)).status == 404
+
+
+def test_explicit_other_default_provisioner_is_respected_and_put_says_409(tmp_path):
+    configured = JupyterServer(
+        tmp_path,
+        extra_args=["--KernelProvisionerFactory.default_provisioner_name=local-provisioner"],
+    ).start()
+    try:
+        kernel_id = configured.start_kernel()
+        answer = put_backend(configured, kernel_id, "jax")
+        assert answer.status == 409, answer
+        assert "provisioner" in answer.json()["message"]
+        configured.shutdown_kernel(kernel_id)
+    finally:
+        configured.stop()
