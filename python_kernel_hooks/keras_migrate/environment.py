@@ -27,14 +27,21 @@ Evaluated inside the kernel by the sidebar as a silent user expression:
       "elapsed_ms": float,
     }
 
-Cost. Installed versions come from package metadata; no backend is imported
-for them. `keras` is imported (by default) because only Keras can say which
-backend it really runs and whether that backend imports at all; importing Keras
-imports the active backend, which the notebook is about to import anyway.
-Devices are listed only for a framework that is already imported, so they are
-known for the active backend after Keras was imported and `null` otherwise.
-`describe(import_keras=False)` never imports Keras: the backend is then the one
-Keras would pick (KERAS_BACKEND, else keras.json, else tensorflow).
+Cost and intrusion. Installed versions come from package metadata; no backend
+is imported for them. By default Keras is not imported either: a notebook may
+still set `os.environ["KERAS_BACKEND"]` in its first cell, and importing Keras
+behind its back would fix the backend before that line runs. So, by default:
+
+- if the notebook has imported Keras, the backend is `keras.backend.backend()`
+  (source "keras") and the active backend's devices are listed;
+- otherwise the backend is the one Keras will pick on import: KERAS_BACKEND,
+  else keras.json, else tensorflow, and devices are `null` (not probed).
+
+`describe(import_keras=True)` imports Keras (and with it the active backend,
+which the notebook is about to import anyway): the sidebar asks for that right
+after a switch the user requested, to show the real backend and devices, or in
+`keras_error` why the chosen backend does not import. Devices are only ever
+listed for a framework that is already imported.
 
 It never raises: every part that fails is reported as unknown.
 """
@@ -214,7 +221,7 @@ def _attempt(report: dict[str, Any], key: str, compute, default=None):
         return default
 
 
-def describe(import_keras: bool = True) -> dict[str, Any]:
+def describe(import_keras: bool = False) -> dict[str, Any]:
     started = time.perf_counter()
     report: dict[str, Any] = {
         "backend": None,
@@ -269,7 +276,7 @@ def describe(import_keras: bool = True) -> dict[str, Any]:
     return report
 
 
-def describe_json(import_keras: bool = True) -> str:
+def describe_json(import_keras: bool = False) -> str:
     try:
         return json.dumps(describe(import_keras=import_keras), default=str)
     except Exception as error:

@@ -1,6 +1,6 @@
 """keras_migrate.environment: the report the sidebar reads from the kernel.
 
-In-process tests use import_keras=False so they import no backend; the cases
+In-process tests use the default (import_keras=False) so they import no backend; the cases
 that import Keras run in a subprocess with their own KERAS_BACKEND/KERAS_HOME.
 (A report from a real kernel started by the server is in test_server_backend.)
 """
@@ -124,9 +124,23 @@ def test_tensorflow_jit_note_follows_devices():
     assert (cpu_only["auto"], with_gpu["auto"]) == (False, True)
 
 
+def test_default_report_does_not_import_keras(tmp_path):
+    out = run_python(
+        "import sys; from keras_migrate.environment import describe_json; print(describe_json())\n"
+        f"print([m for m in {HEAVY_MODULES!r} if m in sys.modules])",
+        tmp_path,
+        KERAS_BACKEND="jax",
+    )
+    report_line, imported_line = out.strip().splitlines()[-2:]
+    assert imported_line == "[]"
+    report = json.loads(report_line)
+    assert (report["backend"], report["backend_source"]) == ("jax", "KERAS_BACKEND")
+    assert report["keras_imported"] is False
+
+
 def test_report_after_importing_keras_names_the_real_backend_and_devices(tmp_path):
     out = run_python(
-        "import json; from keras_migrate.environment import describe_json; print(describe_json())",
+        "from keras_migrate.environment import describe_json; print(describe_json(import_keras=True))",
         tmp_path,
         KERAS_BACKEND="torch",
     )
@@ -141,7 +155,7 @@ def test_a_backend_that_fails_to_import_is_reported_not_raised(tmp_path):
     if _version("openvino") is not None:
         pytest.skip("openvino is installed here; the failing import needs a missing backend")
     out = run_python(
-        "import json; from keras_migrate.environment import describe_json; print(describe_json())",
+        "from keras_migrate.environment import describe_json; print(describe_json(import_keras=True))",
         tmp_path,
         KERAS_BACKEND="openvino",
     )

@@ -153,15 +153,22 @@ def test_restart_starts_the_kernel_on_the_chosen_backend(server, kernel_a):
 
 def test_environment_report_in_the_kernel(server, kernel_a):
     switch(server, kernel_a, "jax")
-    text = server.expression(
-        kernel_a, "__import__('keras_migrate.environment').environment.describe_json()"
-    )
-    report = json.loads(eval(text))  # text/plain is the repr of the JSON string
-    assert report["backend"] == "jax"
-    assert report["backend_source"] == "keras"
-    assert report["backends"]["jax"]["active"] is True
-    assert any(device["type"] == "CPU" for device in report["backends"]["jax"]["devices"])
-    assert report["backends"]["torch"]["devices"] is None  # not imported, not probed
+    module = "__import__('keras_migrate.environment').environment"
+
+    def report(call):
+        # text/plain is the repr of the JSON string
+        return json.loads(eval(server.expression(kernel_a, f"{module}.{call}")))
+
+    before = report("describe_json()")
+    assert (before["backend"], before["backend_source"]) == ("jax", "KERAS_BACKEND")
+    assert before["hook_loaded"] is True
+    assert server.expression(kernel_a, "'keras' in __import__('sys').modules") == "False"
+
+    after = report("describe_json(import_keras=True)")
+    assert (after["backend"], after["backend_source"]) == ("jax", "keras")
+    assert after["backends"]["jax"]["active"] is True
+    assert any(device["type"] == "CPU" for device in after["backends"]["jax"]["devices"])
+    assert after["backends"]["torch"]["devices"] is None  # not imported, not probed
 
 
 def test_automatic_restart_after_the_kernel_dies_keeps_the_choice(server, kernel_a):
