@@ -4,7 +4,8 @@
 `PUT  {base_url}keras-migrate/kernels/{kernel_id}/backend`  body `{"backend": "jax"}`
 
 Both answer
-`{"kernel_id", "backend", "chosen", "launched_with", "restart_required", "allowed"}`:
+`{"kernel_id", "backend", "chosen", "launched_with", "restart_required", "allowed",
+"switchable"}`:
 
 - `chosen`: the recorded choice, or null;
 - `launched_with`: the KERAS_BACKEND the running kernel process was started
@@ -15,7 +16,8 @@ Both answer
   kernel runs or will run after its next restart, as far as the server knows;
 - `restart_required`: a choice was recorded that the running process does not
   have yet;
-- `allowed`: the backends a PUT accepts.
+- `allowed`: the backends a PUT accepts;
+- `switchable`: false when a PUT would get 409 (see below).
 
 PUT only records the choice; the client restarts the kernel through the usual
 `POST /api/kernels/{id}/restart`, and the provisioner applies the choice on that
@@ -48,7 +50,16 @@ ROUTE = r"keras-migrate/kernels/(?P<kernel_id>[^/]+)/backend"
 _DEFAULT_PROVISIONER = "local-provisioner"
 
 
-def backend_model(kernel_id: str) -> dict[str, Any]:
+def why_not_switchable(kernel_id: str, kernel_manager: Any) -> str | None:
+    """Why a choice for this kernel could not take effect, or None if it can."""
+    if not isinstance(getattr(kernel_manager, "provisioner", None), KerasBackendProvisioner):
+        return "Kernel %s was not started by the %s provisioner" % (kernel_id, PROVISIONER_NAME)
+    if not is_python_spec(getattr(kernel_manager, "kernel_spec", None)):
+        return "Kernel %s is not a Python kernel" % kernel_id
+    return None
+
+
+def backend_model(kernel_id: str, kernel_manager: Any) -> dict[str, Any]:
     chosen = CHOICES.chosen(kernel_id)
     launched_with = CHOICES.launched(kernel_id)
     return {
@@ -58,6 +69,7 @@ def backend_model(kernel_id: str) -> dict[str, Any]:
         "launched_with": launched_with,
         "restart_required": chosen is not None and chosen != launched_with,
         "allowed": list(supported_backends()),
+        "switchable": why_not_switchable(kernel_id, kernel_manager) is None,
     }
 
 
@@ -75,27 +87,21 @@ class KernelBackendHandler(APIHandler):
     @web.authenticated
     @authorized
     async def get(self, kernel_id: str) -> None:
-        self._kernel_manager_for(kernel_id)
-        self.finish(json.dumps(backend_model(kernel_id)))
+        kernel_manager = self._kernel_manager_for(kernel_id)
+        self.finish(json.dumps(backend_model(kernel_id, kernel_manager)))
 
     @web.authenticated
     @authorized
     async def put(self, kernel_id: str) -> None:
         kernel_manager = self._kernel_manager_for(kernel_id)
         backend = self._requested_backend()
-        provisioner = getattr(kernel_manager, "provisioner", None)
-        if not isinstance(provisioner, KerasBackendProvisioner):
-            raise web.HTTPError(
-                409,
-                "Kernel %s was not started by the %s provisioner; "
-                "its Keras backend cannot be chosen here" % (kernel_id, PROVISIONER_NAME),
-            )
-        if not is_python_spec(getattr(kernel_manager, "kernel_spec", None)):
-            raise web.HTTPError(409, "Kernel %s is not a Python kernel" % kernel_id)
+        reason = why_not_switchable(kernel_id, kernel_manager)
+        if reason is not None:
+            raise web.HTTPError(409, "%s; its Keras backend cannot be chosen here" % reason)
         CHOICES.forget_all_but(self.kernel_manager.list_kernel_ids())
         CHOICES.choose(kernel_id, backend)
         self.log.info("keras-migrate: kernel %s backend chosen: %r", kernel_id, backend)
-        self.finish(json.dumps(backend_model(kernel_id)))
+        self.finish(json.dumps(backend_model(kernel_id, kernel_manager)))
 
     def _requested_backend(self) -> str | None:
         try:

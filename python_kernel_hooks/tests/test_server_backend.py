@@ -67,6 +67,7 @@ def test_put_records_choice_and_get_returns_it(server, kernel_a):
     assert body["kernel_id"] == kernel_a
     assert body["backend"] == "torch"
     assert body["chosen"] == "torch"
+    assert body["switchable"] is True
 
     again = server.request("GET", server.backend_path(kernel_a))
     assert again.status == 200
@@ -222,6 +223,7 @@ def test_explicit_other_default_provisioner_is_respected_and_put_says_409(tmp_pa
     ).start()
     try:
         kernel_id = configured.start_kernel()
+        assert configured.request("GET", configured.backend_path(kernel_id)).json()["switchable"] is False
         answer = put_backend(configured, kernel_id, "jax")
         assert answer.status == 409, answer
         assert "provisioner" in answer.json()["message"]
