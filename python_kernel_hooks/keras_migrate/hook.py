@@ -16,7 +16,7 @@ MIME_TYPE = "application/vnd.keras-migrate.diagnosis+json"
 MAX_PENDING_WARNINGS = 20
 MAX_STACK_FRAMES = 80
 
-log = logging.getLogger("keras_migrate")
+log = logging.getLogger("keras_migrate")  # used when the shell has no log of its own
 
 # One hook per shell; IPython's extension manager loads us once, but a direct
 # second call to load_ipython_extension must not double-register.
@@ -90,7 +90,10 @@ class DiagnosisHook:
             function(*args)
         except Exception:
             try:
-                log.warning("keras_migrate hook failed; the cell's output is unaffected", exc_info=True)
+                # The shell's own log goes to the kernel's console, not into the cell:
+                # the root logger may print into the notebook (libraries call basicConfig).
+                shell_log = getattr(self.shell, "log", None)
+                (shell_log or log).warning("keras_migrate hook failed; the cell's output is unaffected", exc_info=True)
             except Exception:
                 pass
 
