@@ -102,6 +102,11 @@ class CellWalker implements RuleContext {
     return name ? normaliseKeras(name) : null;
   }
 
+  outerFunction(fn: FunctionScope): FunctionScope | null {
+    const i = this.fnStack.indexOf(fn);
+    return i > 0 ? this.fnStack[i - 1] : null;
+  }
+
   inTfFunction(): boolean {
     return this.fnStack.some(f => f.decorators.includes('tensorflow.function'));
   }

@@ -71,12 +71,18 @@ export interface RuleContext {
   /** Like resolve() but with `tensorflow.keras` folded into `keras` (null for non-Keras names). */
   resolveKeras(node: SyntaxNode): string | null;
   lookup(name: string): Binding | undefined;
+  /** Whether an expression is (probably) a Keras layer or model instance. */
+  isLayerInstance(node: SyntaxNode): boolean;
+  /** 'layer' / 'model' when a class expression denotes a Keras layer/model class. */
+  kerasKindOfClass(node: SyntaxNode): 'layer' | 'model' | null;
   /** Whether an expression evaluates to a symbolic Functional-API tensor. */
   isSymbolic(node: SyntaxNode): boolean;
   /** Innermost enclosing function (method, nested function) or null at module/class level. */
   readonly fn: FunctionScope | null;
   /** Innermost enclosing class. */
   readonly cls: ClassScope | null;
+  /** The function enclosing `fn`, or null. */
+  outerFunction(fn: FunctionScope): FunctionScope | null;
   /** True inside a function decorated with @tf.function (at any nesting level). */
   inTfFunction(): boolean;
   textOf(node: SyntaxNode): string;

@@ -1,6 +1,61 @@
 /** Every rule, in code order. Adding a rule: one module, one line here, `jlpm docs:rules`. */
 import type { RuleDefinition } from '../rule';
+import { autographTensorCondition } from './autograph-tensor-condition';
+import { customTrainStep } from './custom-train-step';
+import { generatorMethods } from './generator-methods';
+import { inputShapeArgument } from './input-shape-argument';
+import { jitCompileUnsupportedOp } from './jit-compile-unsupported-op';
+import { kerasOpsActivation } from './keras-ops-activation';
+import { kerasOpsBackend } from './keras-ops-backend';
+import { kerasOpsTfOp } from './keras-ops-tf-op';
+import { kerasRandomIntSeed } from './keras-random-int-seed';
+import { kerastensorTfOp } from './kerastensor-tf-op';
+import { layerArguments } from './layer-arguments';
+import { legacyModule } from './legacy-module';
+import { multiOutputEvaluate } from './multi-output-evaluate';
+import { nestedInputs } from './nested-inputs';
+import { noneInNestedCall } from './none-in-nested-call';
+import { optimizerArguments } from './optimizer-arguments';
+import { removedArgument } from './removed-argument';
+import { removedLayer } from './removed-layer';
+import { savedmodelLoad } from './savedmodel-load';
+import { savedmodelSave } from './savedmodel-save';
+import { stateBuilding } from './state-building';
+import { symbolicAddLoss } from './symbolic-add-loss';
 import { tfKerasAttribute } from './tf-keras-attribute';
 import { tfKerasImport } from './tf-keras-import';
+import { tfRandomInLayer } from './tf-random-in-layer';
+import { tfVariableInLayer } from './tf-variable-in-layer';
+import { thresholdedRelu } from './thresholded-relu';
+import { weightsPath } from './weights-path';
 
-export const ALL_RULES: readonly RuleDefinition[] = [tfKerasImport, tfKerasAttribute];
+export const ALL_RULES: readonly RuleDefinition[] = [
+  tfKerasImport,
+  tfKerasAttribute,
+  jitCompileUnsupportedOp,
+  savedmodelSave,
+  savedmodelLoad,
+  nestedInputs,
+  autographTensorCondition,
+  kerastensorTfOp,
+  multiOutputEvaluate,
+  tfVariableInLayer,
+  noneInNestedCall,
+  stateBuilding,
+  thresholdedRelu,
+  removedLayer,
+  removedArgument,
+  symbolicAddLoss,
+  kerasOpsTfOp,
+  kerasOpsBackend,
+  kerasOpsActivation,
+  customTrainStep,
+  tfRandomInLayer,
+  kerasRandomIntSeed,
+  optimizerArguments,
+  generatorMethods,
+  legacyModule,
+  weightsPath,
+  inputShapeArgument,
+  layerArguments
+];

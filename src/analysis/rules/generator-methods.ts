@@ -1,0 +1,60 @@
+import type { SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, removeArgument } from './util';
+
+const RENAMED: Record<string, string> = {
+  fit_generator: 'fit',
+  evaluate_generator: 'evaluate',
+  predict_generator: 'predict'
+};
+const WORKER_ARGS = ['workers', 'use_multiprocessing', 'max_queue_size'];
+const FIT_LIKE = new Set(['fit', 'evaluate', 'predict']);
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.fn.type !== 'attribute' || ctx.resolve(parts.fn)) {
+    return;
+  }
+  const method = calleeName(parts.fn, ctx);
+  const renamed = RENAMED[method];
+  const workerArgs = WORKER_ARGS.filter(a => parts.keywords.has(a));
+  if (renamed) {
+    const attr = parts.fn.children[1] ?? parts.fn;
+    const edits: OffsetEdit[] = [{ start: attr.start, end: attr.end, text: renamed }];
+    for (const a of workerArgs) {
+      edits.push(removeArgument(parts.keywords.get(a)!.node, ctx));
+    }
+    ctx.report(attr, `\`${method}()\` was removed in Keras 3; \`${renamed}()\` accepts generators and PyDatasets.`, {
+      title: `Use \`${renamed}()\``,
+      safe: workerArgs.length === 0 && !parts.splat,
+      edits
+    });
+    return;
+  }
+  if (FIT_LIKE.has(method)) {
+    for (const a of workerArgs) {
+      const kw = parts.keywords.get(a)!;
+      ctx.report(kw.node, `\`${method}(${a}=...)\` is not accepted by Keras 3; set workers/use_multiprocessing/max_queue_size on your \`keras.utils.PyDataset\` instead.`, {
+        title: `Remove \`${a}=\``,
+        safe: false,
+        edits: [removeArgument(kw.node, ctx)]
+      });
+    }
+  }
+}
+
+export const generatorMethods: RuleDefinition = {
+  code: 'KM163',
+  name: 'removed-fit-arguments',
+  slug: 'api-changes',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  docs: {
+    whatItDoes: 'Flags `fit_generator`/`evaluate_generator`/`predict_generator` and the `workers=`, `use_multiprocessing=`, `max_queue_size=` arguments of `fit`/`evaluate`/`predict`.',
+    why:
+      'Keras 3 removed the *_generator methods (fit() takes generators directly) and moved multiprocessing options to `keras.utils.PyDataset`, so these calls raise AttributeError or "Unrecognized keyword arguments". Not covered by the migration guide. The method rename is safe when no worker options are passed.',
+    example: 'model.fit_generator(gen, steps_per_epoch=100, epochs=5)',
+    useInstead: 'model.fit(gen, steps_per_epoch=100, epochs=5)'
+  },
+  visitors: { call: visit }
+};

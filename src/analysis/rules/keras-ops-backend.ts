@@ -1,0 +1,67 @@
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { backendFunction, rewriteCall } from './ops-table';
+import { callParts } from './util';
+
+/** keras.backend functions that still exist in Keras 3. */
+const KEPT = new Set([
+  'backend',
+  'clear_session',
+  'epsilon',
+  'set_epsilon',
+  'floatx',
+  'set_floatx',
+  'image_data_format',
+  'set_image_data_format',
+  'is_keras_tensor',
+  'get_uid',
+  'standardize_dtype',
+  'result_type',
+  'is_float_dtype',
+  'is_int_dtype',
+  'KerasTensor'
+]);
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.fn.type !== 'attribute') {
+    return;
+  }
+  const name = ctx.resolveKeras(parts.fn);
+  if (!name || !name.startsWith('keras.backend.')) {
+    return;
+  }
+  const fnName = name.slice('keras.backend.'.length);
+  if (fnName.includes('.') || KEPT.has(fnName)) {
+    return;
+  }
+  const mapping = backendFunction(fnName);
+  const target = mapping?.keras ?? null;
+  const fix = mapping ? rewriteCall(node, parts, target, mapping, ctx) : null;
+  const object = child(parts.fn, 'object');
+  const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
+  ctx.report(
+    parts.fn,
+    target
+      ? `\`${shown}\` is not in Keras 3's keras.backend; use \`${target}\`.`
+      : `\`${shown}\` is not in Keras 3's keras.backend and has no direct replacement.`,
+    fix
+  );
+}
+
+export const kerasOpsBackend: RuleDefinition = {
+  code: 'KM132',
+  name: 'keras-backend-function',
+  slug: 'keras-ops',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  docs: {
+    whatItDoes:
+      'Flags calls of Keras 2 backend functions (`K.mean`, `K.sum`, `K.dot`, `keras.backend.cast`, ...) that Keras 3 removed from `keras.backend`, with the `keras.ops` replacement where one exists.',
+    why:
+      'Keras 3 keeps only a handful of configuration helpers in `keras.backend`; the tensor functions moved to `keras.ops`, which works on every backend (guide section "Switching to Keras ops"). Rewrites that change defaults (for example `K.concatenate` uses axis=-1, `keras.ops.concatenate` axis=0) are suggestions, not safe fixes.',
+    example: 'from keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_true - y_pred), axis=-1)',
+    useInstead: 'import keras\ndef loss(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)'
+  },
+  visitors: { call: visit }
+};

@@ -1,0 +1,41 @@
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { calleeName } from './util';
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const left = child(node, 'left');
+  const right = child(node, 'right');
+  if (!left || !right || right.type !== 'call' || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern' && left.type !== 'list_pattern')) {
+    return;
+  }
+  const fn = child(right, 'function');
+  if (!fn || fn.type !== 'attribute' || calleeName(fn, ctx) !== 'evaluate' || ctx.resolve(fn)) {
+    return;
+  }
+  const names = left.children.filter(c => c.type === 'identifier').map(c => ctx.textOf(c));
+  // Several loss values unpacked: the code expects one loss entry per output.
+  const losses = names.filter(n => /loss/i.test(n));
+  if (losses.length >= 2) {
+    ctx.report(
+      left,
+      `\`evaluate()\` is unpacked into per-output losses (${losses.join(', ')}); Keras 3.0 to 3.4 return only the total loss and the compiled metrics.`
+    );
+  }
+}
+
+export const multiOutputEvaluate: RuleDefinition = {
+  code: 'KM081',
+  name: 'per-output-evaluate-losses',
+  slug: 'multi-output-evaluate',
+  severity: 'warning',
+  fixAvailability: 'never',
+  docs: {
+    whatItDoes: 'Flags results of `model.evaluate()` unpacked into several loss variables, the pattern of code that reads per-output losses of a multi-output model.',
+    why:
+      'Keras 3.0 to 3.4 stopped reporting one "<output>_loss" entry per output; `evaluate()` returns the total loss plus the metrics you compiled, so the unpacking gets fewer values or the wrong ones (guide section "Multi-output model evaluate()"). Fixed in 3.5, so only reported for older versions.',
+    example: 'loss, out_a_loss, out_b_loss = model.evaluate(x, [y_a, y_b])',
+    useInstead:
+      'model.compile(optimizer="adam", loss=["mse", "mse"], metrics=[["mae"], ["mae"]])\nresults = model.evaluate(x, [y_a, y_b], return_dict=True)'
+  },
+  visitors: { assignment: visit }
+};

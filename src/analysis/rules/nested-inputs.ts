@@ -1,0 +1,55 @@
+import type { SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts } from './util';
+
+const CONTAINERS = new Set(['list', 'tuple', 'dictionary']);
+
+/** Depth of literal containers: `[a, b]` is 1, `{"x": [a, b]}` is 2. */
+function nesting(node: SyntaxNode): number {
+  if (!CONTAINERS.has(node.type)) {
+    return 0;
+  }
+  let deepest = 0;
+  for (const c of node.children) {
+    const value = c.type === 'pair' ? c.children.find(p => p.field === 'value') : c;
+    if (value) {
+      deepest = Math.max(deepest, nesting(value));
+    }
+  }
+  return 1 + deepest;
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const name = ctx.resolveKeras(parts.fn);
+  if (name !== 'keras.Model' && name !== 'keras.models.Model') {
+    return;
+  }
+  for (const [arg, label] of [
+    [parts.keywords.get('inputs')?.value ?? parts.positional[0], 'inputs'],
+    [parts.keywords.get('outputs')?.value ?? parts.positional[1], 'outputs']
+  ] as Array<[SyntaxNode | undefined, string]>) {
+    if (arg && nesting(arg) > 1) {
+      ctx.report(arg, `Functional model ${label} nested more than one level deep are rejected by Keras 3.0 to 3.3; flatten them to one dict or list.`);
+    }
+  }
+}
+
+export const nestedInputs: RuleDefinition = {
+  code: 'KM051',
+  name: 'deeply-nested-model-inputs',
+  slug: 'nested-inputs',
+  severity: 'error',
+  fixAvailability: 'never',
+  docs: {
+    whatItDoes: 'Flags `keras.Model(inputs, outputs)` whose inputs or outputs are literal structures nested more than one level (a dict inside a dict, a list inside a list).',
+    why:
+      'Keras 3.0 to 3.3 accept a flat dict, list or tuple of KerasTensors only and fail with "all values in the dict must be KerasTensors"; 3.4 lifted the limit (guide section "Using deeply nested inputs in Functional Models"). Reported only for the Keras versions that fail.',
+    example: 'model = keras.Model({"a": {"x": x_in, "y": y_in}}, out)',
+    useInstead: 'model = keras.Model({"a_x": x_in, "a_y": y_in}, out)'
+  },
+  visitors: { call: visit }
+};

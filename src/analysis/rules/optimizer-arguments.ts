@@ -1,0 +1,48 @@
+import type { SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, removeArgument } from './util';
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const name = ctx.resolveKeras(parts.fn);
+  if (!name || !/^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/.test(name)) {
+    return;
+  }
+  const lr = parts.keywords.get('lr');
+  if (lr) {
+    const edits = parts.keywords.has('learning_rate') ? [removeArgument(lr.node, ctx)] : [{ start: lr.name.start, end: lr.name.end, text: 'learning_rate' }];
+    ctx.report(lr.node, '`lr=` is not accepted by Keras 3 optimizers; use `learning_rate=`.', {
+      title: 'Rename to `learning_rate=`',
+      safe: !parts.keywords.has('learning_rate'),
+      edits
+    });
+  }
+  const decay = parts.keywords.get('decay');
+  if (decay) {
+    ctx.report(decay.node, '`decay=` was removed from Keras 3 optimizers; use a `keras.optimizers.schedules` learning-rate schedule.', {
+      title: 'Remove `decay=`',
+      safe: false,
+      edits: [removeArgument(decay.node, ctx)]
+    });
+  }
+}
+
+export const optimizerArguments: RuleDefinition = {
+  code: 'KM161',
+  name: 'optimizer-legacy-arguments',
+  slug: 'api-changes',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  docs: {
+    whatItDoes: 'Flags `lr=` and `decay=` passed to Keras optimizers.',
+    why:
+      'Keras 3 optimizers accept only `learning_rate=` and raise "Argument(s) not recognized" for `lr`; `decay` is replaced by learning-rate schedules. Not covered by the migration guide. Renaming `lr` is safe; dropping `decay` changes training and is only a suggestion.',
+    example: 'opt = keras.optimizers.Adam(lr=1e-3, decay=1e-6)',
+    useInstead:
+      'schedule = keras.optimizers.schedules.InverseTimeDecay(1e-3, decay_steps=1, decay_rate=1e-6)\nopt = keras.optimizers.Adam(learning_rate=schedule)'
+  },
+  visitors: { call: visit }
+};

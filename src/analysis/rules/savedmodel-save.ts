@@ -1,0 +1,73 @@
+import type { SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, removeArgument, stringValue } from './util';
+
+/** A literal path Keras 3 refuses to save a model to: no .keras/.h5 extension. */
+export function isSavedModelPath(path: string): boolean {
+  const last = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  if (/\.(keras|h5|hdf5)$/i.test(last)) {
+    return false;
+  }
+  // A directory-looking path: no extension at all, a trailing slash, or a TF-ish suffix.
+  return !/\.[A-Za-z0-9]+$/.test(last) || /[\\/]$/.test(path) || /\.(tf|pb|savedmodel)$/i.test(last);
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const method = calleeName(parts.fn, ctx);
+  const kerasName = ctx.resolveKeras(parts.fn);
+  const isSaveModelFn = kerasName === 'keras.models.save_model' || kerasName === 'keras.saving.save_model';
+  if (!isSaveModelFn && !(method === 'save' && parts.fn.type === 'attribute')) {
+    return;
+  }
+  if (!isSaveModelFn && ctx.resolve(parts.fn)) {
+    return; // np.save, torch.save, ...: module functions, not a model method
+  }
+  const pathNode = isSaveModelFn ? parts.positional[1] ?? parts.keywords.get('filepath')?.value : parts.positional[0] ?? parts.keywords.get('filepath')?.value;
+  const format = parts.keywords.get('save_format');
+  const formatValue = stringValue(format?.value, ctx);
+  const path = stringValue(pathNode, ctx);
+  const tfFormat = formatValue !== null && /^(tf|savedmodel)$/i.test(formatValue);
+  if (!tfFormat && (path === null || !isSavedModelPath(path))) {
+    return;
+  }
+  if (!isSaveModelFn && parts.positional.length > 1) {
+    return; // `obj.save(a, b)`: not Model.save's signature
+  }
+  let fix = null;
+  if (!isSaveModelFn && pathNode && !parts.splat) {
+    const edits: OffsetEdit[] = [{ start: (parts.fn.children[1] ?? parts.fn).start, end: parts.fn.end, text: 'export' }];
+    if (format) {
+      edits.push(removeArgument(format.node, ctx));
+    }
+    const others = [...parts.keywords.keys()].filter(k => k !== 'save_format' && k !== 'filepath');
+    fix = { title: 'Use `model.export(path)` (SavedModel for serving)', safe: others.length === 0, edits };
+  }
+  ctx.report(
+    node,
+    tfFormat
+      ? 'Keras 3 cannot save in the TensorFlow SavedModel format (`save_format="tf"`); use `model.export(path)` or a `.keras` file.'
+      : `Keras 3 cannot save a model to \`${path}\` (no .keras/.h5 extension); use \`model.export(path)\` for a SavedModel or \`model.save("name.keras")\`.`,
+    fix
+  );
+}
+
+export const savedmodelSave: RuleDefinition = {
+  code: 'KM031',
+  name: 'save-to-savedmodel-path',
+  slug: 'savedmodel-save',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  docs: {
+    whatItDoes:
+      'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
+    why:
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format").',
+    example: 'model.save("exported/my_model")',
+    useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
+  },
+  visitors: { call: visit }
+};

@@ -1,0 +1,38 @@
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, kerasMethodName } from './util';
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.fn.type !== 'attribute') {
+    return;
+  }
+  const method = calleeName(parts.fn, ctx);
+  const receiver = child(parts.fn, 'object');
+  if (method === 'add_metric' && receiver && (ctx.textOf(receiver) === 'self' ? ctx.cls?.keras : ctx.isLayerInstance(receiver))) {
+    ctx.report(parts.fn, '`add_metric()` was removed in Keras 3; track the value with a `keras.metrics.Metric` attribute or `compute_metrics()`.');
+    return;
+  }
+  if (method === 'add_loss' && receiver && ctx.textOf(receiver) !== 'self' && kerasMethodName(ctx) === null) {
+    if (parts.positional.some(a => ctx.isSymbolic(a))) {
+      ctx.report(parts.fn, 'Keras 3 accepts `add_loss()` only inside a layer\'s `call()`; a symbolic loss added to a Functional model fails. Add it from a custom layer.');
+    }
+  }
+}
+
+export const symbolicAddLoss: RuleDefinition = {
+  code: 'KM124',
+  name: 'removed-loss-metric-api',
+  slug: 'removed-features',
+  severity: 'error',
+  fixAvailability: 'never',
+  docs: {
+    whatItDoes: 'Flags `Layer.add_metric()` calls and `model.add_loss(<symbolic tensor>)` on a Functional model.',
+    why:
+      'Keras 3 removed `add_metric()`, and `add_loss()` works only while a layer is being called, so a symbolic loss added from outside raises "`add_loss()` can only be called from inside `build()` or `call()`" (guide section "Removed features").',
+    example: 'model = keras.Model(inputs, outputs)\nmodel.add_loss(keras.ops.mean(outputs))',
+    useInstead:
+      'class ActivityLoss(keras.layers.Layer):\n    def call(self, x):\n        self.add_loss(keras.ops.mean(x))\n        return x'
+  },
+  visitors: { call: visit }
+};

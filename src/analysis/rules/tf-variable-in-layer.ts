@@ -1,0 +1,57 @@
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { callParts, inKerasClassMethod, withKerasImport } from './util';
+
+/** tf.Variable keywords keras.Variable understands (tf name -> keras name). */
+const KEYWORDS: Record<string, string> = {
+  initial_value: 'initializer',
+  trainable: 'trainable',
+  name: 'name',
+  dtype: 'dtype',
+  shape: 'shape'
+};
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || ctx.resolve(parts.fn) !== 'tensorflow.Variable' || !inKerasClassMethod(ctx)) {
+    return;
+  }
+  // Only attributes of the layer (`self.w = tf.Variable(...)`) go untracked.
+  const assignment = node.parent;
+  const target = assignment && assignment.type === 'assignment' && node.field === 'right' ? child(assignment, 'left') : null;
+  if (!target || target.type !== 'attribute' || ctx.textOf(child(target, 'object') ?? target) !== 'self') {
+    return;
+  }
+  // tf.Variable's second positional argument is `trainable`, keras.Variable's is `shape`.
+  let safe = parts.positional.length <= 1 && !parts.splat;
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: 'keras.Variable' }];
+  for (const [name, kw] of parts.keywords) {
+    const renamed = KEYWORDS[name];
+    if (renamed === undefined) {
+      safe = false;
+    } else if (renamed !== name) {
+      edits.push({ start: kw.name.start, end: kw.name.end, text: renamed });
+    }
+  }
+  ctx.report(node, `\`${ctx.textOf(target)} = tf.Variable(...)\` is not tracked by a Keras 3 layer: it is neither trained nor saved; use \`keras.Variable\` or \`self.add_weight\`.`, {
+    title: 'Use `keras.Variable`',
+    safe,
+    edits: withKerasImport(ctx, edits)
+  });
+}
+
+export const tfVariableInLayer: RuleDefinition = {
+  code: 'KM091',
+  name: 'tf-variable-in-layer',
+  slug: 'tf-variable-tracking',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  docs: {
+    whatItDoes: 'Flags `self.x = tf.Variable(...)` in methods of Keras Layer/Model subclasses.',
+    why:
+      'Keras 3 tracks only its own variables. A `tf.Variable` attribute is invisible to `trainable_weights`, so it is not trained and not saved, and Keras warns that the model has no trainable weights (guide section "TensorFlow variables tracking"). The rewrite to `keras.Variable` is safe when the call uses only arguments both constructors share.',
+    example: 'class Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]))',
+    useInstead: 'class Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=shape[-1:], initializer="ones")'
+  },
+  visitors: { call: visit }
+};

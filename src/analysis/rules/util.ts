@@ -1,0 +1,171 @@
+/** Shared helpers for rules: call anatomy, literals, contexts. Not a rule. */
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext } from '../rule';
+
+export interface CallParts {
+  fn: SyntaxNode;
+  args: SyntaxNode | null;
+  positional: SyntaxNode[];
+  keywords: Map<string, { node: SyntaxNode; name: SyntaxNode; value: SyntaxNode }>;
+  /** `*args` or `**kwargs` present: the argument list cannot be reasoned about fully. */
+  splat: boolean;
+}
+
+export function callParts(call: SyntaxNode, ctx: RuleContext): CallParts | null {
+  const fn = child(call, 'function');
+  if (!fn) {
+    return null;
+  }
+  const args = child(call, 'arguments');
+  const positional: SyntaxNode[] = [];
+  const keywords = new Map<string, { node: SyntaxNode; name: SyntaxNode; value: SyntaxNode }>();
+  let splat = false;
+  if (args && args.type === 'argument_list') {
+    for (const a of args.children) {
+      if (a.type === 'keyword_argument') {
+        const name = child(a, 'name');
+        const value = child(a, 'value');
+        if (name && value) {
+          keywords.set(ctx.textOf(name), { node: a, name, value });
+        }
+      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+        splat = true;
+      } else if (a.type !== 'comment') {
+        positional.push(a);
+      }
+    }
+  } else if (args) {
+    positional.push(args); // generator expression argument
+  }
+  return { fn, args, positional, keywords, splat };
+}
+
+/** The value of a plain string literal (no f-string fields, no implicit concatenation). */
+export function stringValue(node: SyntaxNode | null | undefined, ctx: RuleContext): string | null {
+  if (!node || node.type !== 'string') {
+    return null;
+  }
+  const text = ctx.textOf(node);
+  const m = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(text);
+  if (!m || /[fF]/.test(m[1])) {
+    return null;
+  }
+  return m[3];
+}
+
+/** The last identifier of a dotted callee: `Dense` for `keras.layers.Dense`, `save` for `m.save`. */
+export function calleeName(fn: SyntaxNode, ctx: RuleContext): string {
+  if (fn.type === 'identifier') {
+    return ctx.textOf(fn);
+  }
+  if (fn.type === 'attribute') {
+    const attr = child(fn, 'attribute');
+    return attr ? ctx.textOf(attr) : '';
+  }
+  return '';
+}
+
+/** Edit that removes a keyword argument together with one neighbouring comma. */
+export function removeArgument(arg: SyntaxNode, ctx: RuleContext): OffsetEdit {
+  const text = ctx.text;
+  let start = arg.start;
+  let end = arg.end;
+  const after = /^\s*,[ \t]*/.exec(text.slice(end));
+  if (after) {
+    end += after[0].length;
+  } else {
+    const before = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+    if (before) {
+      start -= before[0].length;
+    }
+  }
+  return { start, end, text: '' };
+}
+
+/** Edit that appends `text` (e.g. `from_logits=True`) as the last argument of a call. */
+export function appendArgument(args: SyntaxNode, addition: string, ctx: RuleContext): OffsetEdit {
+  const inner = ctx.text.slice(args.start + 1, args.end - 1);
+  const closing = args.end - 1;
+  if (inner.trim() === '') {
+    return { start: closing, end: closing, text: addition };
+  }
+  const trailingComma = /,\s*$/.test(inner);
+  // Insert right after the last argument, before any trailing comma/whitespace.
+  const last = args.children[args.children.length - 1];
+  const at = last ? last.end : closing;
+  return { start: at, end: at, text: trailingComma ? `, ${addition}` : `, ${addition}` };
+}
+
+/** Whether the innermost function is a method of a Keras Layer/Model subclass (or nested in one). */
+export function inKerasClassMethod(ctx: RuleContext): boolean {
+  const fn = ctx.fn;
+  if (!fn) {
+    return false;
+  }
+  return ctx.cls !== null && ctx.cls.keras !== null && ctx.cls.node.start <= fn.node.start && fn.node.end <= ctx.cls.node.end;
+}
+
+/** The method of a Keras class the node is in (`call`, `build`, ...), or null. */
+export function kerasMethodName(ctx: RuleContext): string | null {
+  let fn = ctx.fn;
+  if (!fn || !ctx.cls || ctx.cls.keras === null) {
+    return null;
+  }
+  // Walk out to the function directly in the class body.
+  while (fn && !fn.classScope) {
+    fn = findOuter(ctx, fn);
+  }
+  return fn && fn.classScope === ctx.cls ? fn.name : null;
+}
+
+function findOuter(ctx: RuleContext, fn: NonNullable<RuleContext['fn']>): RuleContext['fn'] {
+  return ctx.outerFunction(fn);
+}
+
+/** Loss/metric functions are recognised by their conventional parameters. */
+export function inLossFunction(ctx: RuleContext): boolean {
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.locals.has('y_true') && fn.locals.has('y_pred')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Inside the function argument of a `Lambda(...)` layer. */
+export function inLambdaLayer(node: SyntaxNode, ctx: RuleContext): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'call') {
+      const fn = child(p, 'function');
+      if (fn && calleeName(fn, ctx) === 'Lambda' && ctx.resolveKeras(fn)?.endsWith('layers.Lambda')) {
+        return true;
+      }
+    }
+    if (p.type === 'function_definition' || p.type === 'class_definition') {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** Code that runs on the backend's tensors: Keras layer/model methods, losses, metrics, Lambda layers. */
+export function inModelCode(node: SyntaxNode, ctx: RuleContext): boolean {
+  return inKerasClassMethod(ctx) || inLossFunction(ctx) || inLambdaLayer(node, ctx);
+}
+
+/** A dotted `tensorflow.X` name that is a TF API (not tf.keras, not tf.data). */
+export function tfApiName(canonical: string | null): string | null {
+  if (!canonical || !canonical.startsWith('tensorflow.')) {
+    return null;
+  }
+  if (/^tensorflow\.(python\.)?keras(\.|$)/.test(canonical)) {
+    return null;
+  }
+  return 'tf.' + canonical.slice('tensorflow.'.length);
+}
+
+/** Where `keras.X` can be written: adds the `import keras` edit when the notebook lacks one. */
+export function withKerasImport(ctx: RuleContext, edits: OffsetEdit[]): OffsetEdit[] {
+  const imp = ctx.kerasImportEdit();
+  return imp ? [...edits, imp] : edits;
+}

@@ -1,0 +1,54 @@
+import type { SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, stringValue } from './util';
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const method = calleeName(parts.fn, ctx);
+  if (method === 'save_weights' && parts.fn.type === 'attribute' && !ctx.resolve(parts.fn)) {
+    const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
+    const path = stringValue(pathNode, ctx);
+    if (path !== null && !path.endsWith('.weights.h5')) {
+      ctx.report(pathNode!, `Keras 3 \`save_weights()\` needs a file name ending in \`.weights.h5\`, not \`${path}\`.`, {
+        title: 'Save to a `.weights.h5` file',
+        safe: false,
+        edits: [{ start: pathNode!.start, end: pathNode!.end, text: JSON.stringify(path.replace(/(\.weights)?(\.h5|\.hdf5|\.ckpt)?$/, '') + '.weights.h5') }]
+      });
+    }
+    return;
+  }
+  if (ctx.resolveKeras(parts.fn) !== 'keras.callbacks.ModelCheckpoint') {
+    return;
+  }
+  const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
+  const path = stringValue(pathNode, ctx);
+  if (path === null) {
+    return;
+  }
+  const weightsOnly = parts.keywords.get('save_weights_only');
+  const onlyWeights = weightsOnly !== undefined && ctx.textOf(weightsOnly.value) === 'True';
+  if (onlyWeights && !path.endsWith('.weights.h5')) {
+    ctx.report(pathNode!, `With \`save_weights_only=True\`, Keras 3 ModelCheckpoint needs a path ending in \`.weights.h5\`, not \`${path}\`.`);
+  } else if (!onlyWeights && weightsOnly === undefined && !/\.(keras|h5)$/.test(path)) {
+    ctx.report(pathNode!, `Keras 3 ModelCheckpoint saves whole models only to \`.keras\` files; \`${path}\` is rejected.`);
+  }
+}
+
+export const weightsPath: RuleDefinition = {
+  code: 'KM166',
+  name: 'weights-file-extension',
+  slug: 'api-changes',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  docs: {
+    whatItDoes: 'Flags `save_weights(path)` whose literal path does not end in `.weights.h5`, and `ModelCheckpoint` paths with the wrong extension for what they save.',
+    why:
+      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. Renaming the file is a suggestion: other code may read the old name.',
+    example: 'model.save_weights("ckpt/model")',
+    useInstead: 'model.save_weights("ckpt/model.weights.h5")'
+  },
+  visitors: { call: visit }
+};
