@@ -1,0 +1,206 @@
+import { ruleTester } from './rule-tester';
+
+const HEAD = 'import keras\nimport tensorflow as tf\n';
+
+ruleTester('KM121', {
+  valid: [{ code: 'import keras\nr = keras.layers.ReLU(threshold=0.5)\n' }],
+  invalid: [
+    {
+      code: 'import keras\na = keras.layers.ThresholdedReLU(theta=0.5)\nb = keras.layers.ThresholdedReLU(0.2)\nc = keras.layers.ThresholdedReLU()\n',
+      errors: [{ line: 2, column: 5 }, { line: 3, column: 5 }, { line: 4, column: 5 }],
+      output: 'import keras\na = keras.layers.ReLU(threshold=0.5)\nb = keras.layers.ReLU(threshold=0.2)\nc = keras.layers.ReLU(threshold=1.0)\n'
+    }
+  ]
+});
+
+ruleTester('KM122', {
+  valid: [{ code: 'import keras\nx = keras.layers.Conv2D(3, 3)\n' }],
+  invalid: [
+    {
+      code: 'from keras.layers import LocallyConnected2D\nimport keras\nx = LocallyConnected2D(8, 3)\ny = keras.layers.LocallyConnected1D(4, 2)\n',
+      errors: [{ line: 3, column: 5, endColumn: 23 }, { line: 4, column: 5, endColumn: 36 }]
+    }
+  ]
+});
+
+ruleTester('KM123', {
+  valid: [{ code: 'import keras\nr = keras.layers.LSTM(3, return_sequences=True)\n' }],
+  invalid: [
+    {
+      code: 'import keras\nr = keras.layers.LSTM(3, time_major=True)\nmodel.train_on_batch(x, y, reset_metrics=False)\n',
+      errors: [{ line: 2, column: 26 }, { line: 3, column: 28 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nr = keras.layers.LSTM(3)\nmodel.train_on_batch(x, y)\n'
+    }
+  ]
+});
+
+ruleTester('KM124', {
+  valid: [{ code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        self.add_loss(keras.ops.mean(x))\n        return x\n' }],
+  invalid: [
+    {
+      code: 'import keras\ninp = keras.Input((3,))\nout = keras.layers.Dense(1)(inp)\nmodel = keras.Model(inp, out)\nmodel.add_loss(keras.ops.mean(out))\n',
+      errors: [{ line: 5, column: 1, endColumn: 15 }]
+    }
+  ]
+});
+
+ruleTester('KM131', {
+  valid: [
+    { name: 'tf.data pipelines are fine', code: HEAD + 'ds = tf.data.Dataset.range(10).map(lambda x: tf.cast(x, tf.float32))\n' },
+    { name: 'module-level data prep', code: HEAD + 'x = tf.reduce_sum(data, axis=1)\n' },
+    { name: 'clean Keras 3', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.sum(x, axis=1)\n' }
+  ],
+  invalid: [
+    {
+      code:
+        HEAD +
+        'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = tf.reduce_sum(x, axis=1, keepdims=True)\n        c = tf.concat([x, s], -1)\n        r = tf.range(3)\n        g = tf.gather(x, [0], axis=1)\n        return tf.clip_by_value(c, clip_value_min=0, clip_value_max=1, name="clip")\n',
+      errors: [
+        { line: 5, column: 13, endColumn: 26 },
+        { line: 6, column: 13 },
+        { line: 7, column: 13 },
+        { line: 8, column: 13 },
+        { line: 9, column: 16 }
+      ],
+      output:
+        HEAD +
+        'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = keras.ops.sum(x, axis=1, keepdims=True)\n        c = keras.ops.concatenate([x, s], -1)\n        r = tf.range(3)\n        g = keras.ops.take(x, [0], axis=1)\n        return keras.ops.clip(c, x_min=0, x_max=1)\n'
+    },
+    {
+      name: 'loss function, import keras added once',
+      code: ['import tensorflow as tf\n', 'def my_loss(y_true, y_pred):\n    return tf.nn.sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred) + tf.abs(y_pred)\n'],
+      errors: [{ line: 2, column: 12 }, { line: 2, column: 84 }],
+      output: [
+        'import tensorflow as tf\nimport keras\n',
+        'def my_loss(y_true, y_pred):\n    return keras.ops.binary_crossentropy(target=y_true, output=y_pred, from_logits=True) + keras.ops.absolute(y_pred)\n'
+      ]
+    }
+  ]
+});
+
+ruleTester('KM132', {
+  valid: [{ code: 'from keras import backend as K\nK.clear_session()\ne = K.epsilon()\n' }],
+  invalid: [
+    {
+      code: 'from tensorflow.keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_pred - y_true), axis=-1) + K.concatenate([y_true, y_pred])\n',
+      errors: [{ line: 3, column: 12, endColumn: 18 }, { line: 3, column: 19 }, { line: 3, column: 57 }],
+      output: 'from tensorflow.keras import backend as K\nimport keras\ndef loss(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_pred - y_true), axis=-1) + K.concatenate([y_true, y_pred])\n'
+    }
+  ]
+});
+
+ruleTester('KM133', {
+  valid: [{ code: 'import keras\nd = keras.layers.Dense(3, activation="relu")\n' }],
+  invalid: [
+    {
+      code: HEAD + 'd = keras.layers.Dense(3, activation=tf.nn.relu)\n',
+      errors: [{ line: 3, column: 38, endColumn: 48 }],
+      output: HEAD + 'd = keras.layers.Dense(3, activation=keras.activations.relu)\n'
+    }
+  ]
+});
+
+ruleTester('KM141', {
+  valid: [
+    { code: HEAD + 'class M(keras.Model):\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        return keras.ops.mean(keras.ops.square(y - y_pred))\n' },
+    { name: 'target tensorflow drops the section', code: HEAD + 'class M(keras.Model):\n    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            pass\n', options: { target: 'tensorflow' } }
+  ],
+  invalid: [
+    {
+      code:
+        HEAD +
+        'class M(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            loss = self.compiled_loss(y, self(x))\n        self.optimizer.apply_gradients(zip(g, self.trainable_variables))\n',
+      errors: [{ line: 6, column: 14, endColumn: 29 }, { line: 7, column: 20, endColumn: 38 }, { line: 8, column: 9 }]
+    }
+  ]
+});
+
+ruleTester('KM151', {
+  valid: [
+    { code: HEAD + 'class N(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.seed = keras.random.SeedGenerator(1)\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed)\n' },
+    { name: 'module-level noise for plotting', code: HEAD + 'noise = tf.random.normal([1, 100])\n' }
+  ],
+  invalid: [
+    {
+      code: HEAD + 'class N(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))\n',
+      errors: [{ line: 5, column: 20, endColumn: 36 }]
+    }
+  ]
+});
+
+ruleTester('KM152', {
+  valid: [{ code: 'import keras\nclass D(keras.layers.Layer):\n    def call(self, x):\n        return keras.random.dropout(x, 0.5, seed=self.seed)\n' }],
+  invalid: [
+    {
+      code: 'import keras\nclass D(keras.layers.Layer):\n    def call(self, x):\n        return keras.random.dropout(x, 0.5, seed=42)\n',
+      errors: [{ line: 4, column: 50, endColumn: 52 }]
+    }
+  ]
+});
+
+ruleTester('KM161', {
+  valid: [{ code: 'import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\n' }],
+  invalid: [
+    {
+      code: 'import tensorflow as tf\nopt = tf.keras.optimizers.SGD(lr=0.01, momentum=0.9)\n',
+      errors: [{ line: 2, column: 31, endColumn: 38 }],
+      output: 'import tensorflow as tf\nopt = tf.keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)\n'
+    },
+    {
+      name: 'decay is a suggestion only',
+      code: 'from keras.optimizers import Adam\nopt = Adam(decay=1e-6)\n',
+      errors: [{ line: 2, column: 12 }]
+    }
+  ]
+});
+
+ruleTester('KM163', {
+  valid: [{ code: 'model.fit(x, y, epochs=3)\n' }],
+  invalid: [
+    {
+      code: 'model.fit_generator(gen, steps_per_epoch=10)\nmodel.fit(gen, workers=4)\n',
+      errors: [{ line: 1, column: 7, endColumn: 20 }, { line: 2, column: 16 }],
+      output: 'model.fit(gen, steps_per_epoch=10)\nmodel.fit(gen, workers=4)\n'
+    }
+  ]
+});
+
+ruleTester('KM165', {
+  valid: [{ code: 'import keras\nr = keras.layers.Rescaling(1 / 255)\n' }],
+  invalid: [
+    {
+      code: 'import keras\nfrom keras.layers.experimental.preprocessing import Rescaling\nfrom keras.layers.experimental import preprocessing\nopt = keras.optimizers.legacy.Adam()\n',
+      errors: [{ line: 2, column: 1 }, { line: 3, column: 1 }, { line: 4, column: 7, endColumn: 35 }],
+      output: 'import keras\nfrom keras.layers import Rescaling\nfrom keras import layers as preprocessing\nopt = keras.optimizers.Adam()\n'
+    }
+  ]
+});
+
+ruleTester('KM166', {
+  valid: [{ code: 'model.save_weights("w.weights.h5")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("best.keras")\n' }],
+  invalid: [
+    {
+      code: 'model.save_weights("ckpt/model")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w", save_weights_only=True)\n',
+      errors: [{ line: 1, column: 20, endColumn: 32 }, { line: 3, column: 38 }],
+      fixOptions: { unsafe: true },
+      output: 'model.save_weights("ckpt/model.weights.h5")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w", save_weights_only=True)\n'
+    }
+  ]
+});
+
+ruleTester('KM167', {
+  valid: [{ code: 'import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n' }],
+  invalid: [{ code: 'import keras\nd = keras.layers.Dense(2, input_shape=(4,))\n', errors: [{ line: 2, column: 27 }] }]
+});
+
+ruleTester('KM168', {
+  valid: [{ code: 'import keras\na = keras.layers.LeakyReLU(negative_slope=0.2)\n' }],
+  invalid: [
+    {
+      code: 'import keras\na = keras.layers.LeakyReLU(alpha=0.2)\n',
+      errors: [{ line: 2, column: 28 }],
+      output: 'import keras\na = keras.layers.LeakyReLU(negative_slope=0.2)\n'
+    }
+  ]
+});
