@@ -6,12 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
-import { createAnalyzer, KerasMigrateAnalyzer, NEWEST_KNOWN_KERAS, SECTIONS } from '../analysis';
+import { ALL_RULES, createAnalyzer, KerasMigrateAnalyzer, NEWEST_KNOWN_KERAS, SECTIONS } from '../analysis';
 import type { AnalyzeOptions, Finding, Target } from '../analysis/types';
 import { unifiedDiff } from './diff';
 import { collectFiles, InputError, isInputError, LoadedInput, loadInput, writeAtomically } from './inputs';
 import { parseNotebook, replaceSources } from './notebook-file';
 import { FileFinding, formatJson, formatSarif, formatText } from './report';
+import { rulesMarkdown } from './rules-doc';
 
 const VERSION = '0.1.0';
 
@@ -21,7 +22,7 @@ commands:
   check   report Keras 3 migration problems in .py and .ipynb files (folders are searched)
   fix     apply safe fixes in place (--unsafe: all fixes; --diff: print a diff, write nothing)
   explain explain a Keras error message or traceback read from FILE or stdin (-)
-  rules   list the rules
+  rules   list the rules (--format markdown [FILE]: the rules reference)
 
 options:
   --format text|json|sarif   output format (check: default text; explain: text|json)
@@ -374,10 +375,16 @@ async function runExplain(args: Args): Promise<number> {
   return list.length ? 1 : 0;
 }
 
-function runRules(): number {
-  // Lazy import keeps `check` start-up lean.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { ALL_RULES } = require('../analysis/rules') as typeof import('../analysis/rules');
+function runRules(args: Args): number {
+  if (args.format === 'markdown') {
+    const text = rulesMarkdown();
+    if (args.paths[0]) {
+      writeAtomically(args.paths[0], text);
+    } else {
+      process.stdout.write(text);
+    }
+    return 0;
+  }
   for (const r of ALL_RULES) {
     process.stdout.write(`${r.code}  ${r.name.padEnd(32)} ${r.slug.padEnd(22)} ${r.severity.padEnd(7)} fix: ${r.fixAvailability}\n`);
   }
@@ -396,7 +403,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'explain':
         return await runExplain(args);
       case 'rules':
-        return runRules();
+        return runRules(args);
       case 'help':
         process.stdout.write(USAGE);
         return 0;

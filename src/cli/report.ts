@@ -47,7 +47,7 @@ export function formatText(findings: FileFinding[], fileCount: number): string {
       const where = (f.cell === null ? '' : `cell ${f.cell}, `) + `${f.line}:${f.column}`;
       const fix = f.fix ? (f.fix.safe ? ' [safe fix]' : ' [suggested fix]') : '';
       out.push(`  ${where}  ${f.rule} ${f.severity}: ${f.message}${fix}`);
-      out.push(`      guide: ${section(f.guide).title} (${GUIDE_URL}#${f.guide})`);
+      out.push(`      guide: ${f.guide}: ${section(f.guide).title} (${GUIDE_URL})`);
     }
     out.push('');
   }
@@ -79,7 +79,7 @@ export function formatSarif(findings: FileFinding[], version: string): string {
     name: r.name,
     shortDescription: { text: r.docs.whatItDoes },
     fullDescription: { text: r.docs.why },
-    helpUri: `${GUIDE_URL}#${r.slug}`,
+    helpUri: GUIDE_URL,
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
     properties: { guide: r.slug, fixAvailability: r.fixAvailability }
   }));
