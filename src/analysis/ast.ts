@@ -61,8 +61,9 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar): SyntaxNode 
   if (cursor.gotoFirstChild()) {
     for (;;) {
       const typeId = cursor.nodeTypeId;
-      if (namedTypes[typeId] === 1) {
-        const type = typeNames[typeId];
+      // The error symbol's id (0xFFFF) lies outside the language's type table.
+      if (namedTypes[typeId] === 1 || typeId >= namedTypes.length) {
+        const type = typeNames[typeId] ?? 'ERROR';
         const node: SyntaxNode = {
           type,
           start: cursor.startIndex,

@@ -103,7 +103,8 @@ export function isImportAlias(canonical: string, name: string): boolean {
     return true;
   }
   const rest = canonical.slice('tensorflow.keras.'.length);
-  return !rest.includes('.') || rest.slice(rest.lastIndexOf('.') + 1) === name;
+  const leaf = rest.slice(rest.lastIndexOf('.') + 1);
+  return leaf === name || (!rest.includes('.') && /^[a-z_]+$/.test(rest));
 }
 
 /** `keras = tf.keras`, `layers = tf.keras.layers`, `Dense = tf.keras.layers.Dense`. */

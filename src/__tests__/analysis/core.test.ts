@@ -1,0 +1,135 @@
+import { applyEdits, maskIPython } from '../../analysis';
+import { getAnalyzer } from './helpers';
+
+describe('maskIPython', () => {
+  test('keeps length and blanks magics, shell lines and help', () => {
+    const src = '%matplotlib inline\nx = 1\n!pip install keras\nfiles = !ls\ntf.keras?\n  %time y = 2\nz = a % b\n';
+    const masked = maskIPython(src);
+    expect(masked.length).toBe(src.length);
+    expect(masked.split('\n')).toEqual([
+      ' '.repeat(18),
+      'x = 1',
+      ' '.repeat(18),
+      'files = _  ',
+      ' '.repeat(9),
+      ' '.repeat(13),
+      'z = a % b',
+      ''
+    ]);
+  });
+  test('cell magics: non-Python bodies are blanked, %%time bodies kept', () => {
+    expect(maskIPython('%%bash\necho tf.keras\n')).toBe('      \n' + ' '.repeat(13) + '\n');
+    expect(maskIPython('%%time\nimport tensorflow as tf\n')).toBe('      \nimport tensorflow as tf\n');
+  });
+  test('plain Python is returned as is', () => {
+    const src = 'if x != 3:\n    y = x % 2  # 50% off?\n';
+    expect(maskIPython(src)).toBe(src);
+  });
+});
+
+describe('applyEdits', () => {
+  test('applies edits given in line/column, in any order', () => {
+    const src = 'a = tf.keras.X\nb = 2\n';
+    expect(
+      applyEdits(src, [
+        { line: 2, column: 5, endLine: 2, endColumn: 6, text: '3' },
+        { line: 1, column: 5, endLine: 1, endColumn: 13, text: 'keras' }
+      ])
+    ).toBe('a = keras.X\nb = 3\n');
+  });
+});
+
+describe('NotebookAnalysis', () => {
+  test('never throws on broken code and still reports what parses', async () => {
+    const a = await getAnalyzer();
+    const nb = a.openNotebook();
+    nb.update(['import tensorflow as tf\nm = tf.keras.Sequential(\nif x\n  def (\n', 'y = tf.keras.layers.Dense(']);
+    const f = nb.findings();
+    expect(f.map(x => [x.cell, x.line, x.rule])).toEqual([
+      [0, 2, 'KM012'],
+      [1, 1, 'KM012']
+    ]);
+    nb.dispose();
+  });
+
+  test('empty notebooks, markdown-only notebooks, and empty cells', async () => {
+    const a = await getAnalyzer();
+    const nb = a.openNotebook();
+    nb.update([]);
+    expect(nb.findings()).toEqual([]);
+    nb.update([null, '', null]);
+    expect(nb.findings()).toEqual([]);
+    nb.dispose();
+  });
+
+  test('incremental edits give the same findings as a fresh analysis', async () => {
+    const a = await getAnalyzer();
+    const nb = a.openNotebook();
+    let cells = ['import tensorflow as tf\n', 'x = tf.keras.layers.Dense(3)\n', 'y = 1\n'];
+    nb.update(cells);
+    expect(nb.findings().length).toBe(1);
+    // Break the import: later cells lose the binding.
+    cells = ['import tensorflo as tf\n', cells[1], cells[2]];
+    nb.update(cells);
+    expect(nb.findings()).toEqual([]);
+    // Restore it and add a use in the last cell.
+    cells = ['import tensorflow as tf\n', cells[1], 'y = tf.keras.Model()\n'];
+    nb.update(cells);
+    const fresh = a.openNotebook();
+    fresh.update(cells);
+    expect(nb.findings()).toEqual(fresh.findings());
+    expect(nb.findings().map(f => f.cell)).toEqual([1, 2]);
+    // Moving cells keeps results keyed to the new positions.
+    cells = [cells[0], null, cells[2], cells[1]];
+    nb.update(cells);
+    expect(nb.findings().map(f => f.cell)).toEqual([2, 3]);
+    nb.dispose();
+    fresh.dispose();
+  });
+
+  test('later rebinding overrides an earlier import', async () => {
+    const a = await getAnalyzer();
+    const nb = a.openNotebook();
+    nb.update(['import tensorflow as tf\n', 'import torch as tf\n', 'x = tf.keras.layers.Dense(3)\n']);
+    expect(nb.findings()).toEqual([]);
+    nb.dispose();
+  });
+
+  test('suppression comments by code, by slug, or all', async () => {
+    const a = await getAnalyzer();
+    const f = a.analyzeFile(
+      'import tensorflow as tf\na = tf.keras.X  # keras-migrate: ignore[KM012]\nb = tf.keras.Y  # keras-migrate: ignore[imports]\nc = tf.keras.Z  # keras-migrate: ignore\nd = tf.keras.W  # keras-migrate: ignore[KM031]\n'
+    );
+    expect(f.map(x => x.line)).toEqual([5]);
+  });
+
+  test('select, ignore, target and version filters', async () => {
+    const a = await getAnalyzer();
+    const src = 'import tensorflow as tf\nimport keras\nm = tf.keras.Model()\nx = keras.Model({"a": {"b": i}}, o)\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return tf.abs(x)\n';
+    const rules = (o: object) => a.analyzeFile(src, o).map(f => f.rule);
+    expect(rules({})).toEqual(['KM012', 'KM131']);
+    expect(rules({ kerasVersion: '3.2' })).toEqual(['KM012', 'KM051', 'KM131']);
+    expect(rules({ target: 'tensorflow' })).toEqual(['KM012']);
+    expect(rules({ select: ['keras-ops'] })).toEqual(['KM131']);
+    expect(rules({ ignore: ['KM012'] })).toEqual(['KM131']);
+  });
+
+  test('a one-character edit re-analyses only the edited cell', async () => {
+    const a = await getAnalyzer();
+    const nb = a.openNotebook();
+    const cells = ['import tensorflow as tf\n'];
+    for (let i = 0; i < 50; i++) {
+      cells.push(`x${i} = tf.keras.layers.Dense(${i})\n`);
+    }
+    nb.update(cells);
+    const before = nb.findings();
+    const edited = cells.slice();
+    edited[10] = edited[10].replace('Dense', 'Densx');
+    nb.update(edited);
+    const after = nb.findings();
+    // Findings of untouched cells are the very same objects' values, and cell 10 changed text.
+    expect(after.length).toBe(before.length);
+    expect(after.find(f => f.cell === 10)!.message).toContain('Densx');
+    nb.dispose();
+  });
+});
