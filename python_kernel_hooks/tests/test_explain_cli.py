@@ -1,0 +1,64 @@
+"""`python -m keras_migrate explain` on traceback text produced by a real kernel."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import HOOK_SOURCE_DIR
+
+
+def explain(*args, stdin=None):
+    env = dict(os.environ, PYTHONPATH=HOOK_SOURCE_DIR)
+    return subprocess.run([sys.executable, "-m", "keras_migrate", "explain", *args], input=stdin,
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def tracebacks(tf_kernels, tmp_path_factory):
+    """Traceback text of one migration failure and one ordinary failure, as a notebook would save it."""
+    folder = tmp_path_factory.mktemp("tracebacks")
+    hooked, _ = tf_kernels.run("import keras\nfrom keras import layers\nopt = keras.optimizers.Adam(lr=1e-3)\n")
+    (folder / "lr.txt").write_text(hooked.traceback_text(), encoding="utf-8")
+    hooked, _ = tf_kernels.run("values = [1, 2, 3]\nvalues[10]\n")
+    (folder / "index.txt").write_text(hooked.traceback_text(), encoding="utf-8")
+    return folder
+
+
+def test_json_for_a_recognised_traceback(tracebacks):
+    done = explain(str(tracebacks / "lr.txt"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["guide"] == "api-changes"
+    assert answer["line"] == 3
+    assert answer["cell_line_text"] == "opt = keras.optimizers.Adam(lr=1e-3)"
+    assert answer["names"] == {"argument": "lr"}
+    for key in ("title", "explanation", "fix"):
+        assert isinstance(answer[key], str) and answer[key]
+
+
+def test_stdin_and_text_format(tracebacks):
+    done = explain("-", stdin=(tracebacks / "lr.txt").read_text(encoding="utf-8"))
+    assert done.returncode == 0
+    assert "[guide: api-changes]" in done.stdout
+    assert "learning_rate=" in done.stdout
+    assert "line 3" in done.stdout
+
+
+def test_unrecognised_traceback_gives_null_guide_and_exit_zero(tracebacks):
+    done = explain(str(tracebacks / "index.txt"), "--format", "json")
+    assert done.returncode == 0
+    answer = json.loads(done.stdout)
+    assert answer["guide"] is None
+    assert answer["exception_type"] == "IndexError"
+    assert answer["line"] == 2
+    done = explain(str(tracebacks / "index.txt"))
+    assert done.returncode == 0 and "No Keras 3 migration problem recognised" in done.stdout
+
+
+def test_unreadable_file_is_a_usage_error(tmp_path):
+    done = explain(str(tmp_path / "does-not-exist.txt"))
+    assert done.returncode == 2
+    assert done.stdout == "" and "cannot read" in done.stderr

@@ -1,0 +1,111 @@
+"""The signature catalog: well-formed, portable to JavaScript, and covering the reference data."""
+
+import csv
+import json
+import os
+import re
+
+import pytest
+
+from keras_migrate import catalog
+from keras_migrate.recognize import version_applies
+
+SHARED_GUIDE = os.environ.get("KERAS_MIGRATE_SHARED_GUIDE", "/work/shared/guide")
+SIGNATURES = catalog.signatures()
+SECTIONS = catalog.sections()
+
+# Constructs whose meaning differs between Python `re` and JavaScript RegExp (or that one lacks).
+NOT_PORTABLE = [
+    (r"\(\?P", "named group"),
+    (r"\(\?<[=!]", "lookbehind"),
+    (r"\(\?<\w", "named group"),
+    (r"\(\?[aiLmsux]+[):]", "inline flags"),
+    (r"\\[AZz]", "\\A / \\Z anchors"),
+    (r"(?<!\\)\$", "$ (Python also matches before a final newline)"),
+    (r"\\[pPN]", "Unicode escapes"),
+    (r"[*+?}]\+", "possessive quantifier"),
+    (r"\(\?>", "atomic group"),
+]
+
+
+def read_tsv(name):
+    path = os.path.join(SHARED_GUIDE, name)
+    if not os.path.exists(path):
+        pytest.skip("reference data not available: " + path)
+    with open(path, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def test_catalog_is_found_in_the_source_tree():
+    assert os.path.samefile(catalog.catalog_dir(), os.path.join(os.path.dirname(catalog.__file__), "..", "..", "src", "catalog"))
+
+
+def test_signatures_are_well_formed():
+    ids = [signature["id"] for signature in SIGNATURES]
+    assert len(ids) == len(set(ids))
+    for signature in SIGNATURES:
+        assert signature["guide"] is None or signature["guide"] in SECTIONS, signature["id"]
+        assert signature["kind"] in ("error", "warning")
+        assert signature["exceptionTypes"] and all(re.fullmatch(r"[A-Za-z_]\w*", name) for name in signature["exceptionTypes"])
+        assert set(signature.get("flags", "")) <= set("ism")
+        regex = catalog.compile_regex(signature["regex"], signature.get("flags", ""))
+        assert regex.groups == len(signature["captures"]), signature["id"]
+        if "lineRegex" in signature:
+            assert catalog.compile_regex(signature["lineRegex"]).groups == len(signature["lineCaptures"])
+        for span in signature["versions"]:
+            assert re.fullmatch(r"3\.\d+(\.\d+)?", span["from"])
+            assert "until" not in span or re.fullmatch(r"3\.\d+(\.\d+)?", span["until"])
+        # Prose lives in sections.json; a signature only overrides it to be more precise.
+        if signature["guide"]:
+            assert signature.get("title") != SECTIONS[signature["guide"]]["title"]
+            assert signature.get("fix") != SECTIONS[signature["guide"]]["fix"]
+
+
+@pytest.mark.parametrize("signature", SIGNATURES, ids=[s["id"] for s in SIGNATURES])
+def test_regexes_use_the_portable_subset(signature):
+    for pattern in filter(None, (signature["regex"], signature.get("lineRegex"))):
+        unescaped = re.sub(r"\\\\", "", pattern)
+        for construct, what in NOT_PORTABLE:
+            assert not re.search(construct, unescaped), "%s uses %s" % (signature["id"], what)
+
+
+def test_every_error_message_row_has_a_signature():
+    rows = read_tsv("error_messages.tsv")
+    sources = " ".join(signature.get("source", "") for signature in SIGNATURES)
+    for row in rows:
+        failure_mode = row["failure_mode"].split(" ")[0]
+        if not row["exact_message_regexable_core"].strip() or failure_mode == "k_keras_call_wrapper":
+            continue  # behaviour changes without a message; the call wrapper is handled by the recognizer
+        assert re.search(r"\b%s\b" % re.escape(failure_mode), sources), failure_mode
+
+
+def test_complete_reference_sentences_match_their_signature():
+    """Where error_messages.tsv quotes a whole sentence, the signature citing the row matches it."""
+    compiled = catalog.compiled_signatures()
+    for row in read_tsv("error_messages.tsv"):
+        failure_mode = row["failure_mode"].split(" ")[0]
+        core = row["exact_message_regexable_core"].strip()
+        if not core.endswith("."):
+            continue
+        citing = [regex for signature, regex, _ in compiled if re.search(r"\b%s\b" % re.escape(failure_mode), signature.get("source", ""))]
+        assert any(regex.search(core) for regex in citing), failure_mode
+
+
+def test_every_section_with_a_runtime_error_has_a_signature():
+    guides = {signature["guide"] for signature in SIGNATURES}
+    for row in read_tsv("sections.tsv"):
+        if re.search(r"Error|Warning", row["what happens at run time"]):
+            assert row["slug"] in guides, row["slug"]
+
+
+def test_version_ranges():
+    assert version_applies([{"from": "3.0", "until": "3.4"}], "3.3.3")
+    assert not version_applies([{"from": "3.0", "until": "3.4"}], "3.4.0")
+    assert version_applies([{"from": "3.0.2"}], "3.15.1")
+    assert not version_applies([{"from": "3.0.2"}], "3.0.1")
+    assert version_applies([{"from": "3.0"}], None)
+
+
+def test_catalog_json_is_the_one_the_front_end_imports():
+    with open(os.path.join(catalog.catalog_dir(), "signatures.json"), encoding="utf-8") as handle:
+        assert tuple(json.load(handle)["signatures"]) == SIGNATURES
