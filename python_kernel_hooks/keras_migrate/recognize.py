@@ -325,7 +325,7 @@ def explain_text(text):
     diagnosis = recognize_records(records)
     if diagnosis is not None:
         return diagnosis
-    empty = empty_diagnosis(records[-1]["message"] if records else "")
+    empty = empty_diagnosis(unwrap_keras_message(records[-1]["message"]) if records else "")
     if records:
         empty["exception_type"] = records[-1]["type"]
         frame = _innermost_user_frame_of_all(records)

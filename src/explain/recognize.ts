@@ -456,7 +456,7 @@ export function explainText(text: string): Diagnosis {
     return diagnosis;
   }
   const last = records.length > 0 ? records[records.length - 1] : null;
-  const empty = emptyDiagnosis(last ? last.message : '');
+  const empty = emptyDiagnosis(last ? unwrapKerasMessage(last.message) : '');
   if (last) {
     empty.exception_type = last.type;
     const frame = innermostUserFrameOfAll(records);
