@@ -41,10 +41,10 @@ function diffLines(a: string[], b: string[]): Op[] {
       ops.push({ kind: ' ', line: x[i] });
       i++;
       j++;
-    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      ops.push({ kind: '+', line: y[j++] });
+    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      ops.push({ kind: '-', line: x[i++] }); // removals first, as diff(1) prints them
     } else {
-      ops.push({ kind: '-', line: x[i++] });
+      ops.push({ kind: '+', line: y[j++] });
     }
   }
   for (const line of a.slice(a.length - tail)) {

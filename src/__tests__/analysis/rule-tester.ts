@@ -4,7 +4,9 @@
  */
 import type { FixOptions } from '../../analysis';
 import type { Finding } from '../../analysis/types';
-import { getAnalyzer } from './helpers';
+import { maskIPython } from '../../analysis';
+import { loadPython } from '../../analysis/parser';
+import { getAnalyzer, WASM } from './helpers';
 
 export interface ExpectedFinding {
   line: number;
@@ -89,6 +91,20 @@ export function ruleTester(code: string, cases: { valid: ValidCase[]; invalid: I
         expect(fixed.cells).toEqual(expected);
         // Idempotent: fixing the fixed text changes nothing more.
         expect(analyzer.fixCells(fixed.cells, fixOptions).cells).toEqual(fixed.cells);
+        // Fixed code parses wherever the original did.
+        const parser = (await loadPython(WASM)).newParser();
+        const parses = (t: string): boolean => {
+          const tree = parser.parse(maskIPython(t))!;
+          const ok = !tree.rootNode.hasError;
+          tree.delete();
+          return ok;
+        };
+        fixed.cells.forEach((t, i) => {
+          if (t !== null && parses(cells[i] as string)) {
+            expect(parses(t)).toBe(true);
+          }
+        });
+        parser.delete();
       });
     }
   });

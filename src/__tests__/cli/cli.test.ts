@@ -1,0 +1,178 @@
+/** Runs the bundled CLI (lib/cli/keras-migrate.cjs, rebuilt once here) on temporary files. */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '../../..');
+const cli = path.join(root, 'lib/cli/keras-migrate.cjs');
+let dir: string;
+
+function run(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, input, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function notebook(cells: Array<{ type: string; source: string[] }>, indent = 1): string {
+  const nb = {
+    cells: cells.map((c, i) =>
+      c.type === 'code'
+        ? { cell_type: 'code', execution_count: i, id: `c${i}`, metadata: { tags: [] }, outputs: [{ name: 'stdout', output_type: 'stream', text: ['é 1e-05\n'] }], source: c.source }
+        : { cell_type: c.type, id: `c${i}`, metadata: {}, source: c.source }
+    ),
+    metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' }, language_info: { name: 'python' } },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  return JSON.stringify(nb, null, indent) + '\n';
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(root, 'src/cli/build.mjs')], { cwd: root });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-migrate-cli-'));
+});
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('check --format json follows the finding contract, cells counted with markdown', () => {
+  fs.mkdirSync(path.join(dir, 'nbs/.ipynb_checkpoints'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'nbs/a.ipynb'),
+    notebook([
+      { type: 'markdown', source: ['# Title'] },
+      { type: 'code', source: ['import tensorflow as tf\n', '%matplotlib inline'] },
+      { type: 'code', source: ['m = tf.keras.Sequential()'] }
+    ])
+  );
+  fs.writeFileSync(path.join(dir, 'nbs/.ipynb_checkpoints/a-checkpoint.ipynb'), 'not json');
+  fs.writeFileSync(path.join(dir, 'nbs/b.py'), 'from tensorflow import keras\n');
+  const r = run(['check', '--format', 'json', 'nbs']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(1);
+  const findings = JSON.parse(r.stdout);
+  expect(findings).toEqual([
+    {
+      path: path.join('nbs', 'a.ipynb'),
+      cell: 2,
+      line: 1,
+      column: 5,
+      endLine: 1,
+      endColumn: 24,
+      rule: 'KM012',
+      guide: 'imports',
+      severity: 'warning',
+      message: expect.stringContaining('keras.Sequential'),
+      fix: {
+        title: expect.any(String),
+        safe: true,
+        edits: [
+          { line: 1, column: 5, endLine: 1, endColumn: 13, text: 'keras' },
+          { line: 1, column: 1, endLine: 1, endColumn: 1, text: 'import keras\n' }
+        ]
+      }
+    },
+    expect.objectContaining({ path: path.join('nbs', 'b.py'), cell: null, line: 1, column: 1, rule: 'KM011' })
+  ]);
+  expect(Object.keys(findings[0])).toEqual(['path', 'cell', 'line', 'column', 'endLine', 'endColumn', 'rule', 'guide', 'severity', 'message', 'fix']);
+});
+
+test('exit 0 on clean input, 2 on unreadable input while the run goes on', () => {
+  fs.writeFileSync(path.join(dir, 'clean.py'), 'import keras\nx = keras.layers.Dense(3)\n');
+  expect(run(['check', '--format', 'json', 'clean.py'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  fs.writeFileSync(path.join(dir, 'broken.ipynb'), '{"cells": [');
+  fs.writeFileSync(path.join(dir, 'bad.py'), 'from tensorflow import keras\n');
+  const r = run(['check', '--format', 'json', 'missing.py', 'broken.ipynb', 'bad.py']);
+  expect(r.code).toBe(2);
+  expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^keras-migrate: missing\.py: /), expect.stringMatching(/^keras-migrate: broken\.ipynb: invalid notebook/)]);
+  expect(JSON.parse(r.stdout)).toHaveLength(1);
+});
+
+test('bad usage exits 2 with a one-line reason', () => {
+  for (const args of [[], ['check'], ['check', '--format', 'xml', 'x.py'], ['check', '--target', 'jax', 'x.py'], ['frobnicate'], ['check', '--select', 'nope', 'x.py']]) {
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  }
+});
+
+test('text and sarif formats, select/ignore, version and target', () => {
+  fs.writeFileSync(path.join(dir, 'mix.py'), 'import tensorflow as tf\nimport keras\nm = tf.keras.Model()\nx = keras.Model({"a": {"b": i}}, o)\n');
+  const text = run(['check', 'mix.py']);
+  expect(text.code).toBe(1);
+  expect(text.stdout).toContain('mix.py\n  3:5  KM012 warning');
+  expect(text.stdout).toContain('Summary by guide section:');
+  expect(text.stdout).toMatch(/imports\s+1\s+Replace your imports/);
+  const sarif = JSON.parse(run(['check', '--format', 'sarif', 'mix.py']).stdout);
+  expect(sarif.version).toBe('2.1.0');
+  expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['KM012']);
+  const old = JSON.parse(run(['check', '--format', 'json', '--keras-version', '3.3', 'mix.py']).stdout);
+  expect(old.map((f: { rule: string }) => f.rule)).toEqual(['KM012', 'KM051']);
+  expect(JSON.parse(run(['check', '--format', 'json', '--keras-version', '3.3', '--select', 'nested-inputs', 'mix.py']).stdout)).toHaveLength(1);
+  expect(run(['check', '--format', 'json', '--ignore', 'KM012,KM051', 'mix.py']).code).toBe(0);
+});
+
+test('check with two worker threads gives the same output as one', () => {
+  const one = run(['check', '--format', 'json', 'nbs', 'mix.py']);
+  const two = run(['check', '--format', 'json', '--jobs', '2', 'nbs', 'mix.py']);
+  expect(two).toEqual(one);
+});
+
+test('fix rewrites a notebook in place keeping everything but the fixed sources', () => {
+  const file = path.join(dir, 'fixme.ipynb');
+  const original = notebook(
+    [
+      { type: 'code', source: ['import tensorflow as tf\n', 'from tensorflow.keras import layers'] },
+      { type: 'markdown', source: ['tf.keras stays in markdown'] },
+      { type: 'code', source: ['m = tf.keras.Sequential([layers.Dense(1)])\n', 'm.save("exported")'] }
+    ],
+    2
+  );
+  fs.writeFileSync(file, original);
+  const r = run(['fix', 'fixme.ipynb']);
+  expect(r.code).toBe(0);
+  const after = fs.readFileSync(file, 'utf8');
+  const nb = JSON.parse(after);
+  expect(nb.cells[0].source).toEqual(['import tensorflow as tf\n', 'from keras import layers\n', 'import keras']);
+  expect(nb.cells[2].source).toEqual(['m = keras.Sequential([layers.Dense(1)])\n', 'm.export("exported")']);
+  expect(nb.cells[1].source).toEqual(['tf.keras stays in markdown']);
+  // Everything outside the sources is byte-identical: same indentation, outputs, key order.
+  const restored = JSON.parse(after);
+  restored.cells.forEach((c: { source: string[] }, i: number) => (c.source = JSON.parse(original).cells[i].source));
+  expect(JSON.stringify(restored, null, 2) + '\n').toBe(original);
+  expect(after.endsWith('}\n')).toBe(true);
+  // A second run changes nothing at all.
+  expect(run(['fix', 'fixme.ipynb']).code).toBe(0);
+  expect(fs.readFileSync(file, 'utf8')).toBe(after);
+});
+
+test('fix leaves files with nothing to fix byte-identical, and --diff writes nothing', () => {
+  const clean = path.join(dir, 'clean.ipynb');
+  const text = notebook([{ type: 'code', source: ['import keras\n'] }]).replace('\n}\n', '\n}');
+  fs.writeFileSync(clean, text);
+  expect(run(['fix', 'clean.ipynb']).code).toBe(0);
+  expect(fs.readFileSync(clean, 'utf8')).toBe(text);
+  const py = path.join(dir, 'diffme.py');
+  fs.writeFileSync(py, 'import tensorflow as tf\nx = tf.keras.layers.Dense(3)\n');
+  const r = run(['fix', '--diff', 'diffme.py']);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe(
+    '--- a/diffme.py\n+++ b/diffme.py\n@@ -1,2 +1,3 @@\n import tensorflow as tf\n-x = tf.keras.layers.Dense(3)\n+import keras\n+x = keras.layers.Dense(3)\n'
+  );
+  expect(fs.readFileSync(py, 'utf8')).toBe('import tensorflow as tf\nx = tf.keras.layers.Dense(3)\n');
+});
+
+test('fix --unsafe applies suggestions too', () => {
+  fs.writeFileSync(path.join(dir, 'unsafe.py'), 'import keras\nopt = keras.optimizers.Adam(lr=1e-3, decay=1e-6)\n');
+  expect(run(['fix', 'unsafe.py']).code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'unsafe.py'), 'utf8')).toBe('import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3, decay=1e-6)\n');
+  expect(run(['fix', '--unsafe', 'unsafe.py']).code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'unsafe.py'), 'utf8')).toBe('import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\n');
+});
+
+test('non-Python notebooks are skipped', () => {
+  const r = notebook([{ type: 'code', source: ['tf.keras.X'] }]).replace('"language": "python"', '"language": "R"');
+  fs.writeFileSync(path.join(dir, 'r.ipynb'), r);
+  expect(run(['check', '--format', 'json', 'r.ipynb']).stdout).toBe('[]\n');
+});
