@@ -16,6 +16,8 @@ export interface SyntaxNode {
   parent: SyntaxNode | null;
   /** Named children only; punctuation and keywords are left out. */
   children: SyntaxNode[];
+  /** Per-node cache for derived facts that depend only on the text (call anatomy). */
+  memo?: unknown;
 }
 
 /** Node types none of whose children has a field name: the field lookup is skipped there. */
@@ -39,8 +41,44 @@ const FIELDLESS_PARENTS = new Set([
   'dotted_name',
   'pattern_list',
   'tuple_pattern',
+  'comparison_operator',
+  'boolean_operator',
+  'binary_operator',
+  'with_clause',
+  'list_comprehension',
+  'generator_expression',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'import_statement',
+  'global_statement',
+  'nonlocal_statement',
+  'assert_statement',
+  'delete_statement',
+  'print_statement',
+  'pass_statement',
+  'raise_statement',
   'list_pattern',
   'ERROR'
+]);
+
+/** Named types with no children worth a WASM call to look for (strings included on purpose). */
+const LEAVES = new Set([
+  'identifier',
+  'comment',
+  'string',
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'ellipsis',
+  'escape_sequence',
+  'line_continuation',
+  'type_conversion',
+  'keyword_separator',
+  'positional_separator',
+  'wildcard_import',
+  'concatenated_string'
 ]);
 
 export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar): SyntaxNode {
@@ -74,7 +112,7 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar): SyntaxNode 
         };
         current.children.push(node);
         // Strings stay leaves: nothing inside a string (f-string fields included) is analysed.
-        if (node.end > node.start && type !== 'identifier' && type !== 'comment' && type !== 'string' && cursor.gotoFirstChild()) {
+        if (node.end > node.start && !LEAVES.has(type) && cursor.gotoFirstChild()) {
           current = node;
           wantFields = !FIELDLESS_PARENTS.has(type);
           continue;

@@ -6,10 +6,12 @@
  */
 import { child, SyntaxNode } from './ast';
 import type { ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
-import { Binding, bindingKey, dottedParts, Env, kerasName, normaliseKeras, resolveParts } from './scope';
+import { Binding, bindingKey, dottedParts, Env, kerasName, normaliseKeras } from './scope';
 
 export interface CellResult {
   findings: RawFinding[];
+  /** The entry-environment bindings the result depends on, as [name, bindingKey]. */
+  reads: Array<[string, string]>;
   /** Module-level binding changes in source order; null removes a binding. */
   effects: Array<[string, Binding | null]>;
   effectsKey: string;
@@ -56,6 +58,8 @@ const FUNCTION_LIKE = new Set(['function_definition', 'lambda']);
 class CellWalker implements RuleContext {
   readonly findings: RawFinding[] = [];
   readonly effects: Array<[string, Binding | null]> = [];
+  /** Names looked up in the environment the cell started from: its result depends on them only. */
+  readonly reads = new Set<string>();
   fn: FunctionScope | null = null;
   cls: ClassScope | null = null;
   private readonly fnStack: FunctionScope[] = [];
@@ -64,6 +68,8 @@ class CellWalker implements RuleContext {
   private readonly seen = new Set<string>();
   private currentRule: RuleDefinition | null = null;
   private symbolicMemo = new Map<SyntaxNode, boolean>();
+  private lastResolved: SyntaxNode | null = null;
+  private lastResolution: string | null = null;
 
   constructor(
     readonly text: string,
@@ -82,19 +88,28 @@ class CellWalker implements RuleContext {
         return locals.get(name) ?? undefined;
       }
     }
+    this.reads.add(name);
     return this.env.get(name);
   }
 
   resolve(node: SyntaxNode): string | null {
-    const parts = dottedParts(node, this.text);
-    if (!parts) {
-      return null;
+    // Every rule asks about the same callee at the same point of the walk: answer once.
+    if (node === this.lastResolved) {
+      return this.lastResolution;
     }
-    const root = this.lookup(parts[0]);
-    if (!root || root.kind !== 'module') {
-      return null;
+    let result: string | null = null;
+    if (node.type === 'identifier' || node.type === 'attribute') {
+      const parts = dottedParts(node, this.text);
+      if (parts) {
+        const root = this.lookup(parts[0]);
+        if (root && root.kind === 'module') {
+          result = parts.length === 1 ? root.canonical : root.canonical + '.' + parts.slice(1).join('.');
+        }
+      }
     }
-    return resolveParts(parts, new Map([[parts[0], root]]));
+    this.lastResolved = node;
+    this.lastResolution = result;
+    return result;
   }
 
   resolveKeras(node: SyntaxNode): string | null {
@@ -242,6 +257,7 @@ class CellWalker implements RuleContext {
   }
 
   bind(name: string, binding: Binding | null): void {
+    this.lastResolved = null;
     if (this.fn) {
       this.fn.locals.set(name, binding);
       return;
@@ -249,6 +265,7 @@ class CellWalker implements RuleContext {
     if (this.cls) {
       return;
     }
+    this.reads.add(name);
     const before = this.env.get(name);
     if (binding === null) {
       if (before === undefined) {
@@ -336,6 +353,7 @@ class CellWalker implements RuleContext {
       }
       this.fnStack.push(scope);
       this.fn = scope;
+      this.lastResolved = null;
     }
     const handlers = dispatch.enter.get(node.type);
     if (handlers) {
@@ -359,6 +377,7 @@ class CellWalker implements RuleContext {
       case 'lambda': {
         const scope = this.fnStack.pop()!;
         this.fn = this.fnStack[this.fnStack.length - 1] ?? null;
+        this.lastResolved = null;
         if (node.type === 'function_definition') {
           this.bind(scope.name, null);
         }
@@ -579,7 +598,8 @@ export function analyseCell(
   const walker = new CellWalker(text, root, new Map(envIn));
   walker.run(rules);
   const effectsKey = walker.effects.map(([n, b]) => n + '=' + bindingKey(b ?? undefined)).join(';');
-  return { findings: walker.findings, effects: walker.effects, effectsKey };
+  const reads: Array<[string, string]> = [...walker.reads].map(n => [n, bindingKey(envIn.get(n))]);
+  return { findings: walker.findings, reads, effects: walker.effects, effectsKey };
 }
 
 export function applyEffects(env: Env, effects: Array<[string, Binding | null]>): Env {

@@ -8,21 +8,23 @@ import { Edit, Parser, Tree } from 'web-tree-sitter';
 import { buildSyntaxTree, LineIndex, SyntaxNode } from './ast';
 import { isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies } from './catalog';
 import { analyseCell, applyEffects, CellResult, kerasImportInsertion } from './engine';
+import { EMPTY_RESULT, relevanceOf } from './relevance';
 import { maskIPython } from './mask';
 import type { PythonGrammar } from './parser';
 import type { OffsetEdit, RawFinding, RuleDefinition } from './rule';
 import { ALL_RULES } from './rules';
-import type { Env } from './scope';
+import { bindingKey, Env } from './scope';
 import type { AnalyzeOptions, Finding, NotebookAnalysis, TextEdit } from './types';
 
 interface CellState {
   source: string;
   masked: string;
   tree: Tree;
-  root: SyntaxNode;
+  /** Built on first analysis: cells the relevance check skips never need it. */
+  root: SyntaxNode | null;
   lines: LineIndex | null;
-  /** Hash of the environment the cached result was computed in; -1 when stale. */
-  envKey: number;
+  /** For a skipped cell: the relevance key it was skipped under. */
+  skippedUnder: string | null;
   result: CellResult | null;
   converted: Finding[] | null;
   jitOff: boolean;
@@ -31,19 +33,6 @@ interface CellState {
 
 const JIT_OFF = /jit_compile\s*=\s*False/;
 const SUPPRESSION = /#\s*keras-migrate:\s*ignore(?:\[([^\]]*)\])?/g;
-
-/** Cheap 32-bit string hash (FNV-1a) chained with the previous key. */
-function chainKey(previous: number, text: string): number {
-  if (text.length === 0) {
-    return previous;
-  }
-  let h = (previous ^ 0x811c9dc5) >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
 
 /** Row/column (0-based, UTF-16 columns as web-tree-sitter reports them) of an offset. */
 function pointAt(text: string, offset: number): { row: number; column: number } {
@@ -73,7 +62,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   private readonly rules: readonly RuleDefinition[] = ALL_RULES;
 
   constructor(private readonly grammar: PythonGrammar) {
-    this.parser = grammar.newParser();
+    this.parser = grammar.sharedParser;
   }
 
   update(sources: ReadonlyArray<string | null>): void {
@@ -173,9 +162,9 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       source,
       masked,
       tree,
-      root: buildSyntaxTree(tree, this.grammar),
+      root: null,
       lines: null,
-      envKey: -1,
+      skippedUnder: null,
       result: null,
       converted: null,
       jitOff: JIT_OFF.test(masked),
@@ -183,22 +172,55 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     };
   }
 
-  /** Brings every cell's cached result up to date; returns the cells' entry environments. */
+  private rootOf(state: CellState): SyntaxNode {
+    if (!state.root) {
+      state.root = buildSyntaxTree(state.tree, this.grammar);
+    }
+    return state.root;
+  }
+
+  /**
+   * Brings every cell's cached result up to date. A cached result stays valid while the
+   * cell's text and the entry bindings it read are unchanged; a cell that mentions no
+   * relevant name at all is skipped without walking its tree.
+   */
   private analyse(): void {
     let env: Env = new Map();
-    let key = 0;
+    let relevance = relevanceOf(env);
     for (const state of this.cells) {
       if (!state) {
         continue;
       }
-      if (!state.result || state.envKey !== key) {
-        state.result = analyseCell(state.root, state.source, env, this.rules);
-        state.envKey = key;
+      if (!this.resultValid(state, env, relevance.key)) {
+        if (!relevance.pattern.test(state.masked)) {
+          state.result = EMPTY_RESULT;
+          state.skippedUnder = relevance.key;
+        } else {
+          state.result = analyseCell(this.rootOf(state), state.source, env, this.rules);
+          state.skippedUnder = null;
+        }
         state.converted = null;
       }
-      env = applyEffects(env, state.result.effects);
-      key = chainKey(key, state.result.effectsKey);
+      if (state.result!.effects.length) {
+        env = applyEffects(env, state.result!.effects);
+        relevance = relevanceOf(env);
+      }
     }
+  }
+
+  private resultValid(state: CellState, env: Env, relevanceKey: string): boolean {
+    if (!state.result) {
+      return false;
+    }
+    if (state.skippedUnder !== null) {
+      return state.skippedUnder === relevanceKey;
+    }
+    for (const [name, key] of state.result.reads) {
+      if (bindingKey(env.get(name)) !== key) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Raw findings after version, target, select/ignore and suppression filtering. */
@@ -301,7 +323,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       return null;
     }
     const state = this.cells[cell]!;
-    return { cell, edit: kerasImportInsertion(state.root, state.source) };
+    return { cell, edit: kerasImportInsertion(this.rootOf(state), state.source) };
   }
 
   /** Whether a cell parsed without syntax errors (used by tests and the fixer). */
@@ -315,7 +337,6 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       state?.tree.delete();
     }
     this.cells = [];
-    this.parser?.delete();
     this.parser = null;
   }
 }

@@ -14,6 +14,8 @@ export interface PythonGrammar {
   /** Whether a node type id is named (a lookup instead of a WASM call per node). */
   namedTypes: Uint8Array;
   newParser(): Parser;
+  /** One parser shared by every analysis (parsing is synchronous, so sharing is safe). */
+  sharedParser: Parser;
 }
 
 let pending: Promise<PythonGrammar> | null = null;
@@ -37,7 +39,10 @@ export function loadPython(wasm: WasmLocations): Promise<PythonGrammar> {
         namedTypes[id] = language.nodeTypeIsNamed(id) ? 1 : 0;
       }
       const fieldNames = language.fields.slice();
+      const sharedParser = new Parser();
+      sharedParser.setLanguage(language);
       return {
+        sharedParser,
         language,
         typeNames,
         fieldNames,

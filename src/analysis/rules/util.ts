@@ -11,7 +11,17 @@ export interface CallParts {
   splat: boolean;
 }
 
+/** Call anatomy, computed once per call node and shared by every rule. */
 export function callParts(call: SyntaxNode, ctx: RuleContext): CallParts | null {
+  if (call.memo !== undefined) {
+    return call.memo as CallParts | null;
+  }
+  const parts = computeCallParts(call, ctx);
+  call.memo = parts;
+  return parts;
+}
+
+function computeCallParts(call: SyntaxNode, ctx: RuleContext): CallParts | null {
   const fn = child(call, 'function');
   if (!fn) {
     return null;
