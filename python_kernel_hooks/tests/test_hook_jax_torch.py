@@ -134,3 +134,31 @@ def test_backend_errors_that_are_not_migration_problems(request, backend):
                              "model.compile('adam', 'mse')\nmodel.fit(np.zeros((8, 5)), y, verbose=0)\n")
     assert_unchanged_error(hooked, plain)
     assert hooked.diagnoses == []
+
+
+TF_TRAIN_STEP = """\
+class TapeModel(keras.Model):
+    def train_step(self, data):
+        features, targets = data
+        with tf.GradientTape() as tape:
+            predictions = self(features, training=True)
+            loss = self.compiled_loss(targets, predictions)
+        gradients = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))
+        return {"loss": loss}
+"""
+
+
+@pytest.mark.parametrize("backend, needle", [("jax", "model.fit("), ("torch", "self.compiled_loss(")])
+def test_tensorflow_style_train_step(request, backend, needle):
+    pair = request.getfixturevalue(backend + "_pair")
+    model_cell = define(pair, TF_TRAIN_STEP)
+    fit = 'inputs = keras.Input((4,))\nmodel = TapeModel(inputs, keras.layers.Dense(1)(inputs))\nmodel.compile("adam", "mse")\nmodel.fit(x, y, epochs=1, verbose=0)\n'
+    hooked, plain = pair.run(fit)
+    assert_unchanged_error(hooked, plain)
+    diagnosis = only_diagnosis(hooked)
+    assert diagnosis["guide"] == "custom-train-step"
+    # JAX fails calling train_step (the fit line); torch inside it (the compiled_loss line).
+    source = fit if needle == "model.fit(" else TF_TRAIN_STEP
+    assert diagnosis["cell"] == (hooked.reply["execution_count"] if source is fit else model_cell)
+    assert diagnosis["line"] == line_of(source, needle)
