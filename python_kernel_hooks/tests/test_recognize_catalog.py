@@ -109,3 +109,24 @@ def test_version_ranges():
 def test_catalog_json_is_the_one_the_front_end_imports():
     with open(os.path.join(catalog.catalog_dir(), "signatures.json"), encoding="utf-8") as handle:
         assert tuple(json.load(handle)["signatures"]) == SIGNATURES
+
+
+def test_catalog_is_found_inside_an_installed_package(tmp_path):
+    """A wheel carries src/catalog as keras_migrate/catalog (pyproject force-include)."""
+    import shutil
+    import subprocess
+    import sys
+
+    package = os.path.dirname(catalog.__file__)
+    installed = tmp_path / "site" / "keras_migrate"
+    shutil.copytree(package, installed, ignore=shutil.ignore_patterns("__pycache__", "labextension", "catalog"))
+    shutil.copytree(catalog.catalog_dir(), installed / "catalog")
+    code = ("import json; from keras_migrate import catalog; "
+            "print(json.dumps([catalog.catalog_dir(), len(catalog.signatures()), sorted(catalog.sections())]))")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path / "site"))
+    env.pop("KERAS_MIGRATE_CATALOG", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(tmp_path), check=True)
+    directory, count, slugs = json.loads(done.stdout)
+    assert directory == str(installed / "catalog")
+    assert count == len(SIGNATURES)
+    assert slugs == sorted(SECTIONS)
