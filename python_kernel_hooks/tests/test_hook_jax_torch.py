@@ -3,6 +3,7 @@
 import pytest
 
 from conftest import assert_unchanged_error, line_of
+from keras_migrate.recognize import explain_text
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -97,6 +98,18 @@ class TwoStage(keras.layers.Layer):
     assert diagnosis["cell"] == hooked.reply["execution_count"]
     assert diagnosis["line"] == line_of(fit, "model.fit(")
     assert diagnosis["backend"] == "jax"
+
+    # The warning text alone is recognised too, with the layer and the trace's error;
+    # Keras 3.0.x spelt it "Exception encoutered" (error_messages.tsv).
+    first_line = hooked.stderr.index("looks like it has unbuilt state")
+    start = hooked.stderr.rfind("\n", 0, first_line) + 1
+    end = hooked.stderr.index("warnings.warn(", first_line)
+    warning = hooked.stderr[start:end]
+    for text in (warning, warning.replace("Exception encountered:", "Exception encoutered:")):
+        answer = explain_text(text)
+        assert answer["guide"] == "state-building" and answer["kind"] == "warning"
+        assert answer["names"]["layer"] == "two_stage"
+        assert "boolean conversion of traced array" in answer["names"]["cause"]
 
 
 @pytest.mark.parametrize("backend", ["jax", "torch"])
