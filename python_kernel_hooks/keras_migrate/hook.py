@@ -31,6 +31,7 @@ class DiagnosisHook:
         self._original_showwarning = None
         self._absl_handler = None
         self._warning_types = None
+        self._noting = False
 
     # ------------------------------------------------------------ install
     def install(self):
@@ -81,8 +82,12 @@ class DiagnosisHook:
 
     def showwarning(self, message, category, filename, lineno, file=None, line=None):
         self._original_showwarning(message, category, filename, lineno, file, line)
-        if self.active:
-            self._safely(self._note_warning, message, category)
+        if self.active and not self._noting:
+            self._noting = True  # a warning raised while we recognise one must not recurse
+            try:
+                self._safely(self._note_warning, message, category)
+            finally:
+                self._noting = False
 
     # ------------------------------------------------------------ work
     def _safely(self, function, *args):
@@ -162,8 +167,13 @@ class _AbslWarningHandler(logging.Handler):
         self.hook = hook
 
     def emit(self, record):
-        if self.hook.active:
-            self.hook._safely(self.hook._note_warning, record.getMessage(), None, ["logging"])
+        hook = self.hook
+        if hook.active and not hook._noting:
+            hook._noting = True
+            try:
+                hook._safely(hook._note_warning, record.getMessage(), None, ["logging"])
+            finally:
+                hook._noting = False
 
     def handleError(self, record):  # never print logging's own tracebacks into the cell
         pass
