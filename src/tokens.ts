@@ -54,11 +54,18 @@ export interface IKernelEnvironment {
     [name: string]: {
       installed: boolean;
       version: string | null;
-      devices?: string[];
+      /** Null when the backend is not imported in the kernel (devices unknown). */
+      devices?: Array<{ type: string; name: string } | string> | null;
+      /** What jit_compile does on this backend with these devices. */
+      jit_compile?: { auto: boolean | null; note: string } | null;
+      active?: boolean;
       reason?: string;
     };
   };
   hook_loaded?: boolean;
+  /** Problems the report ran into (e.g. Keras failed to import). */
+  keras_error?: string | null;
+  errors?: Record<string, string>;
 }
 
 /** Talks to the server extension and the kernel about a kernel's Keras backend. */

@@ -8,22 +8,6 @@ import { guideSection } from '../lint/guide';
 import { BackendModel } from './model';
 import { BACKENDS } from './service';
 
-/** What each backend does with jit_compile, shown beside its devices. */
-const JIT_NOTES: Record<string, { gpu: string; cpu: string }> = {
-  tensorflow: {
-    gpu: 'GPU: jit_compile defaults to XLA; ops XLA cannot compile fail (see "jit_compile").',
-    cpu: 'CPU only: no XLA unless you pass jit_compile=True.'
-  },
-  jax: {
-    gpu: 'GPU: steps are always compiled with XLA (jax.jit).',
-    cpu: 'Steps are always compiled with XLA (jax.jit), also on CPU.'
-  },
-  torch: {
-    gpu: 'GPU: eager by default; jit_compile=True uses torch.compile.',
-    cpu: 'Eager by default; jit_compile=True uses torch.compile.'
-  }
-};
-
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   node.className = className;
@@ -81,6 +65,9 @@ export class BackendSidebar extends Widget {
       current.appendChild(
         el('span', 'jp-KerasMigrate-sidebar-keras', ` · Keras ${environment.keras_version ?? 'not installed'}`)
       );
+      if (environment.keras_error) {
+        current.appendChild(el('div', 'jp-KerasMigrate-sidebar-error', `Keras: ${environment.keras_error}`));
+      }
       if (environment.hook_loaded === false) {
         current.appendChild(el('div', 'jp-KerasMigrate-sidebar-note', 'The explain hook is not loaded in this kernel.'));
       }
@@ -134,18 +121,39 @@ export class BackendSidebar extends Widget {
       }
       head.appendChild(button);
       if (info?.devices?.length) {
-        const devices = info.devices.join(', ');
-        const gpu = info.devices.some(d => /gpu|cuda|rocm|tpu|mps/i.test(d));
+        const devices = info.devices.map(d => (typeof d === 'string' ? d : `${d.type} (${d.name})`)).join(', ');
         item.appendChild(el('div', 'jp-KerasMigrate-sidebar-devices', `Devices: ${devices}`));
-        const note = JIT_NOTES[backend];
-        if (note) {
-          item.appendChild(el('div', 'jp-KerasMigrate-sidebar-jit', gpu ? note.gpu : note.cpu));
-        }
+      } else if (info?.installed) {
+        item.appendChild(el('div', 'jp-KerasMigrate-sidebar-devices', 'Devices: known once this backend is active'));
+      }
+      if (info?.jit_compile?.note) {
+        item.appendChild(el('div', 'jp-KerasMigrate-sidebar-jit', info.jit_compile.note));
       }
       item.appendChild(this._readiness(backend, readiness.get(backend) ?? []));
       list.appendChild(item);
     }
     node.appendChild(list);
+
+    // Backends Keras supports beyond the three we switch between (numpy, openvino).
+    const others = Object.entries(environment?.backends ?? {}).filter(
+      ([name]) => !(BACKENDS as ReadonlyArray<string>).includes(name)
+    );
+    if (others.length) {
+      const extra = el('ul', 'jp-KerasMigrate-sidebar-others');
+      for (const [name, info] of others) {
+        const item = el('li', 'jp-KerasMigrate-sidebar-other');
+        item.dataset.backend = name;
+        item.appendChild(
+          el('span', 'jp-KerasMigrate-sidebar-name', `${name} ${info.installed ? info.version ?? '' : '(not installed)'}`)
+        );
+        if (info.jit_compile?.note) {
+          item.appendChild(el('div', 'jp-KerasMigrate-sidebar-jit', info.jit_compile.note));
+        }
+        extra.appendChild(item);
+      }
+      node.appendChild(el('div', 'jp-KerasMigrate-card-label', 'Also supported by this Keras'));
+      node.appendChild(extra);
+    }
   }
 
   private _readiness(backend: Backend, findings: Finding[]): HTMLElement {

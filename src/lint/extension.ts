@@ -4,7 +4,7 @@
  * imports of the cells above it.
  */
 import { Diagnostic, forceLinting, linter } from '@codemirror/lint';
-import { Extension } from '@codemirror/state';
+import { Extension, StateEffect } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { ICellModel } from '@jupyterlab/cells';
 import type { Finding } from '../analysis/types';
@@ -62,10 +62,6 @@ export function renderFindingTooltip(finding: Finding): HTMLElement {
     ? `Migration guide: ${section.title}`
     : 'Migration guide';
   root.appendChild(link);
-  const code = document.createElement('span');
-  code.className = 'jp-KerasMigrate-rule';
-  code.textContent = ` ${finding.rule} · ${finding.guide}`;
-  root.appendChild(code);
   return root;
 }
 
@@ -84,7 +80,9 @@ function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, find
     markClass: 'jp-KerasMigrate-mark'
   };
   if (finding.fix) {
-    const fixTitle = finding.fix.safe ? finding.fix.title : `${finding.fix.title} (review)`;
+    // Action buttons are plain text: drop the Markdown code marks of the title.
+    const title = finding.fix.title.replace(/`/g, '');
+    const fixTitle = finding.fix.safe ? title : `${title} (review)`;
     diagnostic.actions = [
       {
         name: fixTitle,
@@ -109,6 +107,13 @@ function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, find
   return diagnostic;
 }
 
+/**
+ * Asks a cell's linter to run again although its text did not change: the
+ * findings depend on the other cells too. (forceLinting alone only hurries a
+ * run that is already pending.)
+ */
+const relintEffect = StateEffect.define<null>();
+
 /** The editor extension for one cell editor. */
 export function cellLinter(cell: ICellModel, findings: CellFindingsSource): Extension {
   return linter(
@@ -119,11 +124,15 @@ export function cellLinter(cell: ICellModel, findings: CellFindingsSource): Exte
       }
       return list.map(finding => toDiagnostic(view, cell, finding, findings));
     },
-    { delay: 300 }
+    {
+      delay: 300,
+      needsRefresh: update => update.transactions.some(tr => tr.effects.some(e => e.is(relintEffect)))
+    }
   );
 }
 
 /** Re-run the linter of an editor whose findings changed because another cell changed. */
 export function relint(view: EditorView): void {
+  view.dispatch({ effects: relintEffect.of(null) });
   forceLinting(view);
 }

@@ -65,8 +65,10 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
     tracker.cellsChanged.connect((_, { panel, cells }) => {
       const wanted = new Set(cells);
       for (const widget of panel.content.widgets) {
-        if (wanted.has(widget.model) && widget.editor instanceof CodeMirrorEditor) {
-          relint(widget.editor.editor);
+        // Duck-typed: CodeMirrorEditor may come from another copy of the package.
+        const view = (widget.editor as CodeMirrorEditor | null)?.editor;
+        if (wanted.has(widget.model) && view && typeof view.dispatch === 'function') {
+          relint(view);
         }
       }
     });

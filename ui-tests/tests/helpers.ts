@@ -1,0 +1,46 @@
+/**
+ * Shared by the specs: collecting browser errors, and where screenshots go.
+ */
+import { Page } from '@playwright/test';
+import * as path from 'path';
+
+/** The README's screenshots come from the Galata run. */
+export const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+
+export function screenshotPath(name: string): string {
+  return path.join(SCREENSHOTS, name);
+}
+
+/** Uncaught page errors and console errors, recorded from now on. */
+export function collectErrors(page: Page): { all: string[]; ours: () => string[] } {
+  const all: string[] = [];
+  page.on('pageerror', error => all.push(`pageerror: ${error.message}\n${error.stack ?? ''}`));
+  page.on('console', message => {
+    if (message.type() === 'error') {
+      all.push(`console.error: ${message.text()}`);
+    }
+  });
+  return {
+    all,
+    // Errors that can come from this extension: uncaught exceptions anywhere, and
+    // console errors that mention it, its analyser or its WASM.
+    ours: () =>
+      all.filter(
+        text => text.startsWith('pageerror') || /keras|migrate|tree-sitter|wasm|KerasMigrate/i.test(text)
+      )
+  };
+}
+
+/** Source text of a cell as the shared model holds it. */
+export async function cellSource(page: Page, index: number): Promise<string> {
+  return page.evaluate(i => {
+    const app = (window as any).jupyterapp;
+    const panel = app.shell.currentWidget;
+    return panel.content.model.cells.get(i).sharedModel.getSource();
+  }, index);
+}
+
+/** The editor of the i-th cell of the current notebook. */
+export function cellEditor(page: Page, index: number) {
+  return page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').nth(index).locator('.jp-InputArea-editor');
+}
