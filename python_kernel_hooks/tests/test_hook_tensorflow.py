@@ -5,6 +5,7 @@ Every failure is produced by running Keras; each test checks the diagnosis
 exactly those of a kernel without the hook running the same cells.
 """
 
+import os
 import re
 
 import pytest
@@ -31,6 +32,18 @@ def tf_pair(tf_kernels):
     assert hooked.reply["status"] == "ok", hooked.outputs
     assert plain.reply["status"] == "ok", plain.outputs
     return tf_kernels
+
+
+def reference_variants(failure_mode, pattern):
+    """Alternative wordings quoted in shared/guide/error_messages.tsv for one row."""
+    path = os.path.join(os.environ.get("KERAS_MIGRATE_SHARED_GUIDE", "/work/shared/guide"), "error_messages.tsv")
+    if not os.path.exists(path):
+        pytest.skip("reference data not available")
+    with open(path, encoding="utf-8") as handle:
+        row = next(line for line in handle if line.startswith(failure_mode + "\t"))
+    variants = re.findall(pattern, row.split("\t")[4])
+    assert variants
+    return variants
 
 
 def only_diagnosis(run):
@@ -106,6 +119,13 @@ class PositiveOnly(keras.layers.Layer):
     # The ANSI-wrapped Keras message is unwrapped for the card.
     assert diagnosis["message"].startswith("Could not automatically infer the output shape")
     assert "\x1b" not in diagnosis["message"]
+
+    # Older TensorFlow versions end the sentence differently (error_messages.tsv lists them).
+    text = run.traceback_text()
+    current_tail = "is not allowed. You can attempt the following resolutions to the problem:"
+    assert current_tail in text
+    for tail in reference_variants("tf_symbolic_tensor_as_bool", r"'(is not allowed[^']*)'"):
+        assert explain_text(text.replace(current_tail, tail))["guide"] == "autograph", tail
 
 
 def test_kerastensor_passed_to_tf_op(tf_pair):
