@@ -81,7 +81,13 @@ const LEAVES = new Set([
   'concatenated_string'
 ]);
 
-export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar): SyntaxNode {
+/**
+ * Decides, for each top-level statement, whether its subtree is copied. A statement left
+ * out keeps its type and range but no children: analysis treats it as opaque.
+ */
+export type StatementFilter = (statement: SyntaxNode, previous: SyntaxNode | null) => boolean;
+
+export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: StatementFilter): SyntaxNode {
   const cursor = tree.walk();
   const { typeNames, fieldNames, namedTypes } = grammar;
   const root: SyntaxNode = {
@@ -110,9 +116,11 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar): SyntaxNode 
           parent: current,
           children: []
         };
-        current.children.push(node);
+        const siblings = current.children;
+        siblings.push(node);
+        const opaque = keep !== undefined && current === root && !keep(node, siblings.length > 1 ? siblings[siblings.length - 2] : null);
         // Strings stay leaves: nothing inside a string (f-string fields included) is analysed.
-        if (node.end > node.start && !LEAVES.has(type) && cursor.gotoFirstChild()) {
+        if (!opaque && node.end > node.start && !LEAVES.has(type) && cursor.gotoFirstChild()) {
           current = node;
           wantFields = !FIELDLESS_PARENTS.has(type);
           continue;

@@ -8,7 +8,7 @@ import { Edit, Parser, Tree } from 'web-tree-sitter';
 import { buildSyntaxTree, LineIndex, SyntaxNode } from './ast';
 import { isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies } from './catalog';
 import { analyseCell, applyEffects, CellResult, kerasImportInsertion } from './engine';
-import { EMPTY_RESULT, relevanceOf } from './relevance';
+import { EMPTY_RESULT, Relevance, relevanceOf, statementFilter } from './relevance';
 import { maskIPython } from './mask';
 import type { PythonGrammar } from './parser';
 import type { OffsetEdit, RawFinding, RuleDefinition } from './rule';
@@ -19,12 +19,17 @@ import type { AnalyzeOptions, Finding, NotebookAnalysis, TextEdit } from './type
 interface CellState {
   source: string;
   masked: string;
-  tree: Tree;
+  /** Parsed on demand; `treeText` is the masked text it was parsed from. */
+  tree: Tree | null;
+  treeText: string;
   /** Built on first analysis: cells the relevance check skips never need it. */
   root: SyntaxNode | null;
   lines: LineIndex | null;
   /** For a skipped cell: the relevance key it was skipped under. */
   skippedUnder: string | null;
+  /** Relevance key the syntax tree copy was filtered with, and whether it left statements out. */
+  builtUnder: string | null;
+  partial: boolean;
   result: CellResult | null;
   converted: Finding[] | null;
   jitOff: boolean;
@@ -105,7 +110,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     }
     old.forEach((state, i) => {
       if (state && !used.has(i)) {
-        state.tree.delete();
+        state.tree?.delete();
       }
     });
     this.cells = next;
@@ -118,53 +123,23 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     return this.parser;
   }
 
-  private parseCell(parser: Parser, source: string, previous: CellState | null): CellState {
+  /**
+   * A new state for changed text. Parsing waits until the cell is found relevant (most
+   * cells without Keras/TensorFlow names never need a tree); the previous tree is kept so
+   * that the parse, when it comes, is incremental.
+   */
+  private parseCell(_parser: Parser, source: string, previous: CellState | null): CellState {
     const masked = maskIPython(source);
-    let tree: Tree | null = null;
-    if (previous) {
-      const before = previous.masked;
-      if (before === masked) {
-        tree = previous.tree;
-      } else {
-        const max = Math.min(before.length, masked.length);
-        let prefix = 0;
-        while (prefix < max && before.charCodeAt(prefix) === masked.charCodeAt(prefix)) {
-          prefix++;
-        }
-        let suffix = 0;
-        while (
-          suffix < max - prefix &&
-          before.charCodeAt(before.length - 1 - suffix) === masked.charCodeAt(masked.length - 1 - suffix)
-        ) {
-          suffix++;
-        }
-        previous.tree.edit(
-          new Edit({
-            startIndex: prefix,
-            oldEndIndex: before.length - suffix,
-            newEndIndex: masked.length - suffix,
-            startPosition: pointAt(before, prefix),
-            oldEndPosition: pointAt(before, before.length - suffix),
-            newEndPosition: pointAt(masked, masked.length - suffix)
-          })
-        );
-        tree = parser.parse(masked, previous.tree);
-        previous.tree.delete();
-      }
-    }
-    if (!tree) {
-      tree = parser.parse(masked);
-    }
-    if (!tree) {
-      throw new Error('tree-sitter returned no tree');
-    }
     return {
       source,
       masked,
-      tree,
+      tree: previous ? previous.tree : null,
+      treeText: previous ? previous.treeText : '',
       root: null,
       lines: null,
       skippedUnder: null,
+      builtUnder: null,
+      partial: false,
       result: null,
       converted: null,
       jitOff: JIT_OFF.test(masked),
@@ -172,9 +147,70 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     };
   }
 
+  /** The cell's tree-sitter tree for its current text: reparsed incrementally when stale. */
+  private treeOf(state: CellState): Tree {
+    if (state.tree && state.treeText === state.masked) {
+      return state.tree;
+    }
+    const parser = this.requireParser();
+    const masked = state.masked;
+    let tree: Tree | null = null;
+    if (state.tree) {
+      const before = state.treeText;
+      const max = Math.min(before.length, masked.length);
+      let prefix = 0;
+      while (prefix < max && before.charCodeAt(prefix) === masked.charCodeAt(prefix)) {
+        prefix++;
+      }
+      let suffix = 0;
+      while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === masked.charCodeAt(masked.length - 1 - suffix)) {
+        suffix++;
+      }
+      state.tree.edit(
+        new Edit({
+          startIndex: prefix,
+          oldEndIndex: before.length - suffix,
+          newEndIndex: masked.length - suffix,
+          startPosition: pointAt(before, prefix),
+          oldEndPosition: pointAt(before, before.length - suffix),
+          newEndPosition: pointAt(masked, masked.length - suffix)
+        })
+      );
+      tree = parser.parse(masked, state.tree);
+      state.tree.delete();
+    } else {
+      tree = parser.parse(masked);
+    }
+    if (!tree) {
+      throw new Error('tree-sitter returned no tree');
+    }
+    state.tree = tree;
+    state.treeText = masked;
+    return tree;
+  }
+
+  /** The full copy of a cell's tree (fixes need every statement). */
   private rootOf(state: CellState): SyntaxNode {
-    if (!state.root) {
-      state.root = buildSyntaxTree(state.tree, this.grammar);
+    if (!state.root || state.partial) {
+      state.root = buildSyntaxTree(this.treeOf(state), this.grammar);
+      state.builtUnder = null;
+      state.partial = false;
+    }
+    return state.root;
+  }
+
+  /** A copy that leaves out top-level statements irrelevant under `relevance`. */
+  private filteredRootOf(state: CellState, relevance: Relevance): SyntaxNode {
+    if (!state.root || (state.partial && state.builtUnder !== relevance.key)) {
+      let skipped = false;
+      const keep = statementFilter(state.masked, relevance);
+      state.root = buildSyntaxTree(this.treeOf(state), this.grammar, (stmt, previous) => {
+        const kept = keep(stmt, previous);
+        skipped = skipped || !kept;
+        return kept;
+      });
+      state.builtUnder = relevance.key;
+      state.partial = skipped;
     }
     return state.root;
   }
@@ -196,7 +232,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
           state.result = EMPTY_RESULT;
           state.skippedUnder = relevance.key;
         } else {
-          state.result = analyseCell(this.rootOf(state), state.source, env, this.rules);
+          state.result = analyseCell(this.filteredRootOf(state, relevance), state.source, env, this.rules);
           state.skippedUnder = null;
         }
         state.converted = null;
@@ -214,6 +250,10 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     }
     if (state.skippedUnder !== null) {
       return state.skippedUnder === relevanceKey;
+    }
+    // Statements left out under another relevance may matter now.
+    if (state.partial && state.builtUnder !== relevanceKey) {
+      return false;
     }
     for (const [name, key] of state.result.reads) {
       if (bindingKey(env.get(name)) !== key) {
@@ -329,12 +369,12 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   /** Whether a cell parsed without syntax errors (used by tests and the fixer). */
   cellHasErrors(cell: number): boolean {
     const state = this.cells[cell];
-    return state ? state.tree.rootNode.hasError : false;
+    return state ? this.treeOf(state).rootNode.hasError : false;
   }
 
   dispose(): void {
     for (const state of this.cells) {
-      state?.tree.delete();
+      state?.tree?.delete();
     }
     this.cells = [];
     this.parser = null;

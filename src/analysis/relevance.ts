@@ -5,6 +5,7 @@
  * relevant binding, so its tree is not walked.
  */
 import type { CellResult } from './engine';
+import type { StatementFilter, SyntaxNode } from './ast';
 import type { Env } from './scope';
 
 /** Words that make a cell relevant whatever is bound: imports, classes, and methods of models. */
@@ -31,6 +32,8 @@ export const EMPTY_RESULT: CellResult = Object.freeze({ findings: [], reads: [],
 export interface Relevance {
   key: string;
   pattern: RegExp;
+  /** The relevant names and ALWAYS words, for per-statement checks. */
+  words: Set<string>;
 }
 
 const cache = new Map<string, Relevance>();
@@ -51,11 +54,89 @@ export function relevanceOf(env: Env): Relevance {
   let r = cache.get(key);
   if (!r) {
     const words = [...ALWAYS, ...names].map(w => w.replace(/[^\w]/g, ''));
-    r = { key, pattern: new RegExp(`\\b(?:${words.join('|')})\\b`) };
+    r = { key, pattern: new RegExp(`\\b(?:${words.join('|')})\\b`), words: new Set(words) };
     if (cache.size > 256) {
       cache.clear();
     }
     cache.set(key, r);
   }
   return r;
+}
+
+/** Compound statements are always copied: their bodies hold definitions rules look into. */
+const ALWAYS_KEPT = new Set([
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'with_statement',
+  'match_statement',
+  'ERROR'
+]);
+
+const IDENTIFIER = /[A-Za-z_]\w*/g;
+
+/**
+ * The top-level statement filter for one cell: a simple statement is copied when it
+ * mentions a relevant name, a name bound by an earlier copied statement of the cell, or
+ * one of the ALWAYS words. Everything a skipped statement could bind is therefore
+ * irrelevant, so skipping it cannot change a finding.
+ */
+export function statementFilter(text: string, relevance: Relevance): StatementFilter {
+  const local = new Set<string>();
+  const remember = (stmt: SyntaxNode | null): void => {
+    if (!stmt || stmt.children.length === 0) {
+      return;
+    }
+    const stack: SyntaxNode[] = [stmt];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+        const left = n.children.find(c => c.field === 'left');
+        for (const m of left ? text.slice(left.start, left.end).matchAll(IDENTIFIER) : []) {
+          local.add(m[0]);
+        }
+        const right = n.children.find(c => c.field === 'right');
+        if (right) {
+          stack.push(right);
+        }
+      } else if (n.type === 'expression_statement') {
+        stack.push(...n.children);
+      } else if (n.type === 'import_statement' || n.type === 'import_from_statement') {
+        // Every name an import binds: the first part of a dotted name, or the alias.
+        for (const c of n.children) {
+          if (c.field === 'module_name') {
+            continue;
+          }
+          const alias = c.type === 'aliased_import' ? c.children.find(a => a.field === 'alias') : null;
+          const bound = alias ?? c;
+          const m = text.slice(bound.start, bound.end).match(IDENTIFIER);
+          if (m) {
+            local.add(m[0]);
+          }
+        }
+      } else if (n.type === 'class_definition' || n.type === 'function_definition' || n.type === 'decorated_definition') {
+        const def = n.type === 'decorated_definition' ? n.children.find(c => c.field === 'definition') : n;
+        const name = def?.children.find(c => c.field === 'name');
+        if (name) {
+          local.add(text.slice(name.start, name.end));
+        }
+      }
+    }
+  };
+  return (stmt, previous) => {
+    remember(previous);
+    if (ALWAYS_KEPT.has(stmt.type)) {
+      return true;
+    }
+    for (const m of text.slice(stmt.start, stmt.end).matchAll(IDENTIFIER)) {
+      if (relevance.words.has(m[0]) || local.has(m[0])) {
+        return true;
+      }
+    }
+    return false;
+  };
 }
