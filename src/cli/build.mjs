@@ -1,23 +1,11 @@
 // Bundles the CLI (and the benchmark) into CommonJS files under lib/ with esbuild, and
 // copies the two WASM binaries next to them: the CLI finds them through __dirname.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'fs';
 import { dirname, join } from 'path';
 import { fileURLToPath } from 'url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const explainSource = join(root, 'src', 'explain', 'recognize.ts');
-
-/** Leaves `require('../explain/recognize')` unresolved (a runtime "not available") until it exists. */
-const optionalExplain = {
-  name: 'optional-explain',
-  setup(b) {
-    b.onResolve({ filter: /explain\/recognize$/ }, args =>
-      existsSync(explainSource) ? undefined : { path: args.path, external: true }
-    );
-  }
-};
-
 const common = {
   bundle: true,
   platform: 'node',
@@ -26,8 +14,7 @@ const common = {
   sourcemap: false,
   logLevel: 'warning',
   // web-tree-sitter's CommonJS build: its ESM build relies on import.meta, which a cjs bundle lacks.
-  alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') },
-  plugins: [optionalExplain]
+  alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') }
 };
 
 const outputs = [
@@ -42,6 +29,9 @@ for (const { entry, out, banner } of outputs) {
   const outfile = join(root, out);
   mkdirSync(dirname(outfile), { recursive: true });
   await build({ ...common, entryPoints: [join(root, entry)], outfile, banner: banner ? { js: banner } : undefined });
+  if (banner) {
+    chmodSync(outfile, 0o755);
+  }
   copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dirname(outfile), 'web-tree-sitter.wasm'));
   copyFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(dirname(outfile), 'tree-sitter-python.wasm'));
 }

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { ALL_RULES, createAnalyzer, KerasMigrateAnalyzer, NEWEST_KNOWN_KERAS, SECTIONS } from '../analysis';
 import type { AnalyzeOptions, Finding, Target } from '../analysis/types';
+import { Diagnosis, explainText } from '../explain/recognize';
 import { unifiedDiff } from './diff';
 import { collectFiles, InputError, isInputError, LoadedInput, loadInput, writeAtomically } from './inputs';
 import { parseNotebook, replaceSources } from './notebook-file';
@@ -325,22 +326,29 @@ async function runFix(args: Args): Promise<number> {
   return args.diff && changedFiles > 0 ? 1 : 0;
 }
 
-interface ExplainModule {
-  explainText(text: string): unknown;
-}
-
-function loadExplain(): ExplainModule | null {
-  try {
-    // Resolved at bundle time when src/explain/recognize.ts exists (see build.mjs).
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const mod = require('../explain/recognize') as Partial<ExplainModule>;
-    return typeof mod.explainText === 'function' ? (mod as ExplainModule) : null;
-  } catch {
-    return null;
+/** Same report as `python -m keras_migrate explain`, so both tools read alike. */
+function explainReport(d: Diagnosis): string {
+  if (d.guide === null) {
+    return 'No Keras 3 migration problem recognised.\n';
   }
+  const lines = [`${d.title}  [guide: ${d.guide}]`];
+  if (d.line !== null) {
+    const where = d.cell !== null ? `In[${d.cell}], line ${d.line}` : d.file ? `${d.file}, line ${d.line}` : `line ${d.line}`;
+    lines.push('Where: ' + where + (d.cell_line_text ? ': ' + d.cell_line_text : ''));
+  }
+  const names = Object.entries(d.names).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (names.length) {
+    lines.push('Names: ' + names.map(([k, v]) => `${k}=${v}`).join(', '));
+  }
+  lines.push('', 'Why: ' + d.explanation, 'Fix: ' + d.fix);
+  if (d.guide_url) {
+    lines.push('Guide: ' + d.guide_url);
+  }
+  return lines.join('\n') + '\n';
 }
 
-async function runExplain(args: Args): Promise<number> {
+/** Exit 0 whether or not a problem is recognised (`"guide": null` then), as the Python CLI does. */
+function runExplain(args: Args): number {
   const format = args.format ?? 'text';
   if (format !== 'text' && format !== 'json') {
     throw new UsageError(`explain --format must be text or json, not ${format}`);
@@ -356,23 +364,9 @@ async function runExplain(args: Args): Promise<number> {
     reportErrors([{ path: source === '-' ? '<stdin>' : source, reason: String((err as Error).message).split('\n')[0] }]);
     return 2;
   }
-  const explain = loadExplain();
-  if (!explain) {
-    process.stderr.write('keras-migrate: explain is not available in this build (src/explain/recognize.ts is missing)\n');
-    return 2;
-  }
-  const result = explain.explainText(text) as unknown;
-  const list = Array.isArray(result) ? result : result ? [result] : [];
-  if (format === 'json') {
-    process.stdout.write(JSON.stringify(result ?? null, null, 2) + '\n');
-  } else if (list.length === 0) {
-    process.stdout.write('No known Keras 3 migration problem recognised in this text.\n');
-  } else {
-    for (const d of list as Array<Record<string, unknown>>) {
-      process.stdout.write(`${d.title ?? d.guide}\n  guide: ${d.guide}\n  ${d.explanation ?? ''}\n  fix: ${d.fix ?? ''}\n\n`);
-    }
-  }
-  return list.length ? 1 : 0;
+  const diagnosis = explainText(text);
+  process.stdout.write(format === 'json' ? JSON.stringify(diagnosis, null, 2) + '\n' : explainReport(diagnosis));
+  return 0;
 }
 
 function runRules(args: Args): number {
@@ -401,7 +395,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'fix':
         return await runFix(args);
       case 'explain':
-        return await runExplain(args);
+        return runExplain(args);
       case 'rules':
         return runRules(args);
       case 'help':

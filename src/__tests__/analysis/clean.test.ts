@@ -1,0 +1,24 @@
+import { getAnalyzer } from './helpers';
+
+/** Idiomatic Keras 3 touching every guide section's subject: nothing may be reported. */
+const CLEAN_KERAS_3 = [
+  'import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras\nfrom keras import layers, ops\nimport numpy as np\nimport tensorflow as tf\n',
+  '# markdown-like comment: tf.keras.layers.Dense, from tensorflow import keras\n%matplotlib inline\n!pip install -q keras\n',
+  'ds = tf.data.Dataset.from_tensor_slices((np.zeros((8, 4)), np.zeros(8))).map(lambda x, y: (tf.cast(x, tf.float32), y)).batch(2)\n',
+  'class Noise(layers.Layer):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.seed = keras.random.SeedGenerator(42)\n        self.dense = layers.Dense(4)\n\n    def build(self, input_shape):\n        self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones")\n        self.dense.build(input_shape)\n\n    def call(self, x, training=None, mask=None):\n        if training:\n            x = x + keras.random.normal(ops.shape(x), seed=self.seed)\n        if mask is not None:\n            x = x * mask\n        if x.shape[-1] > 3:\n            x = self.dense(x)\n        return ops.where(ops.sum(x) > 0, x * self.scale, -x)\n',
+  'class Trainer(keras.Model):\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        return ops.mean(ops.square(y - y_pred))\n',
+  'inputs = keras.Input(shape=(4,))\nx = Noise()(inputs)\nx = layers.Dense(8, activation="relu")(x)\nx = ops.concatenate([x, ops.sum(x, axis=1, keepdims=True)], axis=-1)\nmodel = keras.Model({"a": inputs}, x)\nmodel.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")\n',
+  'model.fit(ds, epochs=1)\nresults = model.evaluate(ds, return_dict=True)\nmodel.save("model.keras")\nmodel.save_weights("model.weights.h5")\nmodel.export("serving")\nreloaded = keras.models.load_model("model.keras")\nserving = keras.layers.TFSMLayer("serving", call_endpoint="serving_default")\ncb = keras.callbacks.ModelCheckpoint("best.keras")\nact = layers.LeakyReLU(negative_slope=0.1)\nrelu = layers.ReLU(threshold=0.5)\n'
+];
+
+test('clean Keras 3 code gets zero findings on every version and target', async () => {
+  const analyzer = await getAnalyzer();
+  const nb = analyzer.openNotebook();
+  nb.update([null, ...CLEAN_KERAS_3]);
+  for (const kerasVersion of ['3.0', '3.3', '3.4', undefined]) {
+    for (const target of ['multi-backend', 'tensorflow'] as const) {
+      expect(nb.findings({ kerasVersion, target })).toEqual([]);
+    }
+  }
+  nb.dispose();
+});
