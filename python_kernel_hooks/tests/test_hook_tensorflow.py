@@ -328,3 +328,21 @@ print(warnings.showwarning is warnings._showwarning_orig,
         tf_pair.run("%load_ext keras_migrate\n", "pass\n")
     run = run_failing(tf_pair, "opt = keras.optimizers.Adam(lr=0.01)\n")
     assert only_diagnosis(run)["guide"] == "api-changes"
+
+
+def test_line_is_the_innermost_frame_of_user_code(tf_pair):
+    helper = """\
+def build_squared_model():
+    inputs = keras.Input((4,))
+    squared = tf.square(inputs)
+    return keras.Model(inputs, squared)
+"""
+    helper_cell = define(tf_pair, helper)
+    run = run_failing(tf_pair, "# build it\nmodel = build_squared_model()\n")
+    diagnosis = only_diagnosis(run)
+    assert diagnosis["guide"] == "kerastensor-tf-op"
+    assert (diagnosis["cell"], diagnosis["line"]) == (helper_cell, line_of(helper, "tf.square("))
+    assert diagnosis["cell_line_text"] == "squared = tf.square(inputs)"
+    # The text of the same traceback points at the same place.
+    answer = explain_text(run.traceback_text())
+    assert (answer["cell"], answer["line"]) == (helper_cell, line_of(helper, "tf.square("))
