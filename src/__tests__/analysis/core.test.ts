@@ -133,3 +133,44 @@ describe('NotebookAnalysis', () => {
     nb.dispose();
   });
 });
+
+describe('incremental reparsing', () => {
+  test('an edited tree equals a fresh parse, and untouched cells keep their cached results', async () => {
+    const a = await getAnalyzer();
+    const nb = a.openNotebook();
+    const internals = nb as unknown as {
+      cells: Array<{ result: unknown; tree: { rootNode: { toString(): string } } | null } | null>;
+      treeOf(state: unknown): { rootNode: { toString(): string } };
+    };
+    const fresh = a.openNotebook() as unknown as typeof internals & { update(c: Array<string | null>): void; dispose(): void };
+    const cells = [
+      'import tensorflow as tf\n',
+      'class L(tf.keras.layers.Layer):\n    def call(self, x):\n        return tf.reduce_sum(x, axis=1)\n',
+      'x = tf.keras.Input((3,))\ny = tf.nn.relu(x)\n'
+    ];
+    nb.update(cells);
+    nb.findings();
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let i = 0; i < 200; i++) {
+      const before = internals.cells.map(c => c && c.result);
+      const target = 1 + Math.floor(rnd() * 2);
+      const text = cells[target];
+      const at = Math.floor(rnd() * text.length);
+      cells[target] = rnd() < 0.5 ? text.slice(0, at) + '(xy: '[Math.floor(rnd() * 5)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+      nb.update(cells);
+      nb.findings();
+      fresh.update(cells);
+      const state = internals.cells[target]!;
+      expect(internals.treeOf(state).rootNode.toString()).toBe(fresh.treeOf(fresh.cells[target]).rootNode.toString());
+      // Edits in cells 1-2 bind nothing new that cell 0 reads: its cached result is reused.
+      expect(internals.cells[0]!.result).toBe(before[0]);
+      const other = target === 1 ? 2 : 1;
+      if (!/import|=\s*tf\.keras\b/.test(cells[target])) {
+        expect(internals.cells[other]!.result === before[other] || other < target).toBe(true);
+      }
+    }
+    nb.dispose();
+    fresh.dispose();
+  });
+});
