@@ -53,6 +53,16 @@ function diffLines(a: string[], b: string[]): Op[] {
   return ops;
 }
 
+/** Index of the last op belonging to side `side` ('-' = before, '+' = after). */
+function lastIndex(ops: Op[], side: '-' | '+'): number {
+  for (let i = ops.length - 1; i >= 0; i--) {
+    if (ops[i].kind === ' ' || ops[i].kind === side) {
+      return i;
+    }
+  }
+  return -1;
+}
+
 export function unifiedDiff(before: string, after: string, fromLabel: string, toLabel: string, context = 3): string {
   if (before === after) {
     return '';
@@ -93,8 +103,16 @@ export function unifiedDiff(before: string, after: string, fromLabel: string, to
     const aCount = hunk.filter(o => o.kind !== '+').length;
     const bCount = hunk.filter(o => o.kind !== '-').length;
     out.push(`@@ -${aCount ? aLine : aLine - 1},${aCount} +${bCount ? bLine : bLine - 1},${bCount} @@`);
-    for (const o of hunk) {
+    for (let h = 0; h < hunk.length; h++) {
+      const o = hunk[h];
       out.push(o.kind + o.line);
+      // Like diff(1): flag the last line of a side that has no trailing newline.
+      const index = start + h;
+      if (index === lastIndex(ops, '-') && o.kind !== '+' && !before.endsWith('\n')) {
+        out.push('\\ No newline at end of file');
+      } else if (index === lastIndex(ops, '+') && o.kind !== '-' && !after.endsWith('\n')) {
+        out.push('\\ No newline at end of file');
+      }
     }
     k = end;
     start = end;

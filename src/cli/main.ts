@@ -256,6 +256,10 @@ async function runCheck(args: Args): Promise<number> {
   return errors.length ? 2 : findings.length ? 1 : 0;
 }
 
+function diffLabel(file: string): string {
+  return file.split(path.sep).join('/').replace(/^\/+/, '');
+}
+
 async function runFix(args: Args): Promise<number> {
   if (args.paths.length === 0) {
     throw new UsageError('fix needs at least one PATH');
@@ -279,7 +283,7 @@ async function runFix(args: Args): Promise<number> {
         fixedFindings += result.applied.length;
         after = result.source;
         if (args.diff) {
-          diffs = unifiedDiff(input.text, after, `a/${file}`, `b/${file}`);
+          diffs = unifiedDiff(input.text, after, `a/${diffLabel(file)}`, `b/${diffLabel(file)}`);
         }
       } else {
         if (!input.python) {
@@ -299,7 +303,7 @@ async function runFix(args: Args): Promise<number> {
         if (args.diff) {
           result.cells.forEach((src, i) => {
             if (src !== null && src !== input.cells[i]) {
-              diffs += unifiedDiff(input.cells[i] as string, src, `a/${file} (cell ${i})`, `b/${file} (cell ${i})`);
+              diffs += unifiedDiff(input.cells[i] as string, src, `a/${diffLabel(file)} (cell ${i})`, `b/${diffLabel(file)} (cell ${i})`);
             }
           });
         }

@@ -25,7 +25,8 @@ ruleTester('KM031', {
   valid: [
     { code: 'model.save("m.keras")\nmodel.save("m.h5")\nmodel.export("serving")\n' },
     { code: 'import numpy as np\nnp.save("array", a)\nimg.save("out.png")\n' },
-    { name: 'path in a variable', code: 'model.save(path)\n' }
+    { name: 'path in a variable', code: 'model.save(path)\n' },
+    { name: 'not a model', code: 'import tensorflow as tf\nckpt = tf.train.Checkpoint(model=m)\nckpt.save("training/ckpt")\nimage.save("thumb")\n' }
   ],
   invalid: [
     {
@@ -40,8 +41,8 @@ ruleTester('KM031', {
     },
     {
       name: 'extra arguments: suggestion only',
-      code: 'model.save("out/", overwrite=True)\n',
-      errors: [{ line: 1, column: 1 }]
+      code: 'import keras\nnet = keras.Sequential()\nnet.save("out/", overwrite=True)\n',
+      errors: [{ line: 3, column: 1 }]
     },
     {
       code: 'import keras\nkeras.models.save_model(model, "exported")\n',

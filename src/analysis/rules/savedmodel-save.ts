@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, removeArgument, stringValue } from './util';
 
@@ -10,6 +10,20 @@ export function isSavedModelPath(path: string): boolean {
   }
   // A directory-looking path: no extension at all, a trailing slash, or a TF-ish suffix.
   return !/\.[A-Za-z0-9]+$/.test(last) || /[\\/]$/.test(path) || /\.(tf|pb|savedmodel)$/i.test(last);
+}
+
+const MODEL_NAME = /model|net$|network|autoencoder|encoder|decoder|generator|discriminator|classifier|regressor|^clf$/i;
+
+/** A receiver known to be a Keras model, or named like one. */
+function looksLikeModel(receiver: SyntaxNode | null, ctx: RuleContext): boolean {
+  if (!receiver) {
+    return false;
+  }
+  if (ctx.isLayerInstance(receiver)) {
+    return true;
+  }
+  const name = receiver.type === 'identifier' ? ctx.textOf(receiver) : receiver.type === 'attribute' ? ctx.textOf(child(receiver, 'attribute') ?? receiver) : '';
+  return MODEL_NAME.test(name);
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -25,6 +39,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   if (!isSaveModelFn && ctx.resolve(parts.fn)) {
     return; // np.save, torch.save, ...: module functions, not a model method
+  }
+  if (!isSaveModelFn && !looksLikeModel(child(parts.fn, 'object'), ctx)) {
+    return; // tf.train.Checkpoint.save, PIL images, DataFrames...: not Model.save
   }
   const pathNode = isSaveModelFn ? parts.positional[1] ?? parts.keywords.get('filepath')?.value : parts.positional[0] ?? parts.keywords.get('filepath')?.value;
   const format = parts.keywords.get('save_format');
