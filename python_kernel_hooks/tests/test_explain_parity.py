@@ -88,6 +88,8 @@ def test_python_and_typescript_give_identical_diagnoses(tf_kernels, tmp_path):
     for cell in IPYTHON_FORMAT_CELLS:
         hooked, _ = tf_kernels.run(cell)
         assert hooked.error is not None
+        # KernelPair.run collects every traceback (this one included) for this test.
+        assert hooked.traceback_text() in COLLECTED_TEXTS
     texts += COLLECTED_TEXTS
     texts = list(dict.fromkeys(texts))
 
