@@ -9,7 +9,7 @@ import { renderDiff } from '../lint/fixall';
 import { Diagnosis } from './diagnosis';
 
 /** Longest exception message shown before it is cut (tracebacks already show it whole). */
-const MAX_MESSAGE = 600;
+const MAX_MESSAGE = 300;
 
 /** A fix computed from the cell's current source, ready to preview and apply. */
 export interface ProposedFix {
@@ -75,17 +75,25 @@ export class DiagnosisCard extends Widget {
 
     if (diagnosis.exceptionType || diagnosis.message) {
       const what = section('What happened', 'jp-KerasMigrate-card-what');
-      let message = diagnosis.message ?? '';
-      if (message.length > MAX_MESSAGE) {
-        message = `${message.slice(0, MAX_MESSAGE)}…`;
+      // The first line says what happened; the traceback above has the whole message.
+      const full = diagnosis.message ?? '';
+      let first = full.split('\n').find(line => line.trim()) ?? '';
+      if (first.length > MAX_MESSAGE) {
+        first = `${first.slice(0, MAX_MESSAGE)}…`;
       }
       what.appendChild(
         element(
           'div',
           'jp-KerasMigrate-card-message',
-          diagnosis.exceptionType ? `${diagnosis.exceptionType}: ${message}` : message
+          diagnosis.exceptionType ? `${diagnosis.exceptionType}: ${first}` : first
         )
       );
+      if (full.trim() !== first.trim()) {
+        const details = element('details', 'jp-KerasMigrate-card-fullmessage');
+        details.appendChild(element('summary', '', 'Full message'));
+        details.appendChild(element('pre', '', full));
+        what.appendChild(details);
+      }
       node.appendChild(what);
     }
 

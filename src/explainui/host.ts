@@ -121,7 +121,7 @@ export class ExplainHost implements IExplainHost {
     const before = model.sharedModel.getSource();
     const edits = chosen.fix.edits;
     return {
-      title: `Cell ${location.index + 1}: ${chosen.fix.title}`,
+      title: `Cell ${location.index + 1}: ${chosen.fix.title.replace(/`/g, '')}`,
       before,
       after: applyTextEdits(before, edits),
       apply: () => {

@@ -1,0 +1,156 @@
+/**
+ * "Explain this error": the kernel hook's card on a real Keras 3 failure, the
+ * action on a traceback without the hook, and saved outputs rendered as text.
+ */
+import { expect, test } from '@jupyterlab/galata';
+import { collectErrors, screenshotPath } from './helpers';
+
+const KERASTENSOR_CELL = [
+  'import keras',
+  'import tensorflow as tf',
+  'inputs = keras.Input(shape=(3,))',
+  'outputs = tf.nn.relu(inputs)'
+].join('\n');
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** The traceback as the kernel sent it, and as the page shows it. */
+async function tracebacks(page: import('@playwright/test').Page, cellIndex: number) {
+  return page.evaluate(i => {
+    const app = (window as any).jupyterapp;
+    const panel = app.shell.currentWidget;
+    const outputs = panel.content.model.cells.get(i).outputs.toJSON();
+    const error = outputs.find((o: any) => o.output_type === 'error');
+    const shown = [
+      ...panel.content.widgets[i].node.querySelectorAll(
+        '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"] pre'
+      )
+    ].map((pre: Element) => pre.textContent);
+    return {
+      // TensorFlow's import logs arrive as stderr streams; they are not what we check.
+      types: outputs.map((o: any) => o.output_type).filter((t: string) => t !== 'stream'),
+      sent: error ? (error.traceback as string[]).join('\n') : null,
+      shown: shown.filter((text: string | null) => !!text && text.includes('Traceback')).pop() ?? null
+    };
+  }, cellIndex);
+}
+
+/** The wrapped stderr output that holds the traceback (not TensorFlow's log lines). */
+function errorOutput(page: import('@playwright/test').Page) {
+  return page.locator('.jp-KerasMigrate-stderr', { hasText: 'Traceback' }).last();
+}
+
+test.describe('explain this error', () => {
+  test('the kernel hook explains a KerasTensor passed to a TF op, traceback unchanged', async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.notebook.createNew('explain.ipynb', { kernel: 'python3' });
+    await page.notebook.setCell(0, 'code', KERASTENSOR_CELL);
+    await page.notebook.runCell(0);
+    await expect.poll(async () => (await tracebacks(page, 0)).types).toEqual(['error', 'display_data']);
+
+    const card = page.locator('.jp-KerasMigrate-diagnosis');
+    await expect(card).toBeVisible();
+    await expect(card).toHaveAttribute('data-guide', 'kerastensor-tf-op');
+    await expect(card.locator('.jp-KerasMigrate-card-line')).toHaveText('Cell line 4');
+    await expect(card.locator('.jp-KerasMigrate-card-code')).toHaveText('outputs = tf.nn.relu(inputs)');
+    await expect(card.locator('.jp-KerasMigrate-card-fixtext')).toContainText('keras.ops');
+    await expect(card.locator('a.jp-KerasMigrate-guide-link')).toHaveAttribute('href', /keras\.io/);
+
+    // The error output is still there and shown in full: the card is an extra output.
+    const { types, sent, shown } = await tracebacks(page, 0);
+    expect(types).toEqual(['error', 'display_data']);
+    expect(sent).toContain('KerasTensor');
+    expect(shown).toBe(sent!.replace(ANSI, ''));
+    await expect(errorOutput(page).locator('.jp-KerasMigrate-explain-button')).toHaveText('Explain this error');
+
+    // Traceback end and card in one view for the README.
+    await page.locator('.jp-KerasMigrate-explain-button').last().evaluate(node => node.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: screenshotPath('explain-card.png') });
+
+    // "Jump to line" selects the offending line in the cell editor.
+    await card.locator('.jp-KerasMigrate-card-jump').click();
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const panel = (window as any).jupyterapp.shell.currentWidget;
+          const editor = panel.content.widgets[0].editor;
+          return editor.getSelection().start.line;
+        })
+      )
+      .toBe(3);
+    expect(errors.ours()).toEqual([]);
+  });
+
+  test('without the hook the traceback text alone is explained', async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.notebook.createNew('explain-text.ipynb', { kernel: 'python3' });
+    await page.notebook.setCell(0, 'code', '%unload_ext keras_migrate');
+    await page.notebook.runCell(0, true);
+    await page.notebook.addCell('code', KERASTENSOR_CELL);
+    await page.notebook.runCell(1, true);
+    await expect.poll(async () => (await tracebacks(page, 1)).types).toEqual(['error']);
+    const before = await tracebacks(page, 1);
+    expect(before.types).toEqual(['error']);
+
+    await errorOutput(page).locator('.jp-KerasMigrate-explain-button').click();
+    const card = page.locator('.jp-KerasMigrate-stderr .jp-KerasMigrate-card');
+    await expect(card).toBeVisible();
+    await expect(card).toHaveAttribute('data-guide', 'kerastensor-tf-op');
+    await expect(card.locator('.jp-KerasMigrate-card-fixtext')).toContainText('keras.ops');
+    const after = await tracebacks(page, 1);
+    expect(after.shown).toBe(before.shown);
+    await page.screenshot({ path: screenshotPath('explain-from-traceback.png') });
+    expect(errors.ours()).toEqual([]);
+  });
+
+  test('a saved diagnosis with HTML in it is shown as text', async ({ page, tmpPath }) => {
+    const errors = collectErrors(page);
+    const payload = {
+      guide: 'kerastensor-tf-op',
+      title: '<b id="injected-title">bold</b>',
+      explanation: 'why <img id="injected-img" src="x" onerror="window.__pwned = 1">',
+      fix: 'fix <script>window.__pwned = 2</script>',
+      line: 2,
+      cell_line_text: '<i id="injected-line">x</i>',
+      names: {},
+      signature: 'test',
+      exception_type: 'ValueError',
+      message: '<a id="injected-link" href="javascript:alert(1)">click</a>',
+      keras_version: '3.15.1',
+      backend: 'tensorflow',
+      kind: 'error'
+    };
+    const notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      cells: [
+        {
+          cell_type: 'code',
+          id: 'c1',
+          metadata: {},
+          execution_count: 1,
+          source: 'x = 1\ny = 2',
+          outputs: [
+            {
+              output_type: 'display_data',
+              metadata: {},
+              data: { 'application/vnd.keras-migrate.diagnosis+json': payload, 'text/plain': 'diagnosis' }
+            }
+          ]
+        }
+      ]
+    };
+    await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/saved.ipynb`);
+    await page.notebook.openByPath(`${tmpPath}/saved.ipynb`);
+    const card = page.locator('.jp-KerasMigrate-diagnosis');
+    await expect(card).toBeVisible();
+    await expect(card.locator('.jp-KerasMigrate-card-title')).toHaveText('<b id="injected-title">bold</b>');
+    await expect(card).toContainText('<img id="injected-img"');
+    for (const id of ['injected-title', 'injected-img', 'injected-line', 'injected-link']) {
+      await expect(page.locator(`#${id}`)).toHaveCount(0);
+    }
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    expect(errors.ours()).toEqual([]);
+  });
+});
