@@ -62,3 +62,24 @@ def test_unreadable_file_is_a_usage_error(tmp_path):
     done = explain(str(tmp_path / "does-not-exist.txt"))
     assert done.returncode == 2
     assert done.stdout == "" and "cannot read" in done.stderr
+
+
+def test_tf_keras_import_without_tensorflow(tmp_path):
+    """On a machine without TensorFlow, `from tensorflow import keras` is an `imports` problem.
+
+    `python -S` leaves site-packages out, which is how the failure is produced here for real.
+    """
+    script = tmp_path / "train.py"
+    script.write_text("import os\nfrom tensorflow import keras\nmodel = keras.Sequential()\n", encoding="utf-8")
+    failed = subprocess.run([sys.executable, "-S", str(script)], capture_output=True, text=True, timeout=60)
+    assert "No module named 'tensorflow'" in failed.stderr
+    done = explain("--format", "json", stdin=failed.stderr)
+    answer = json.loads(done.stdout)
+    assert answer["guide"] == "imports"
+    assert (answer["file"], answer["line"]) == (str(script), 2)
+    assert answer["cell_line_text"] == "from tensorflow import keras"
+
+    # Importing TensorFlow on its own is not a Keras migration problem.
+    script.write_text("import tensorflow as tf\n", encoding="utf-8")
+    failed = subprocess.run([sys.executable, "-S", str(script)], capture_output=True, text=True, timeout=60)
+    assert json.loads(explain("--format", "json", stdin=failed.stderr).stdout)["guide"] is None
