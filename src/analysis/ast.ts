@@ -87,6 +87,19 @@ const LEAVES = new Set([
  */
 export type StatementFilter = (statement: SyntaxNode, previous: SyntaxNode | null) => boolean;
 
+/**
+ * Parents whose named children always carry the same fields in the same order: the field
+ * is taken from the child's position instead of asking WASM (comments excepted).
+ */
+const POSITIONAL_FIELDS: Record<string, Array<string | null>> = {
+  attribute: ['object', 'attribute'],
+  call: ['function', 'arguments'],
+  keyword_argument: ['name', 'value'],
+  aliased_import: ['name', 'alias'],
+  pair: ['key', 'value'],
+  default_parameter: ['name', 'value']
+};
+
 export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: StatementFilter): SyntaxNode {
   const cursor = tree.walk();
   const { typeNames, fieldNames, namedTypes } = grammar;
@@ -108,15 +121,23 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: State
       // The error symbol's id (0xFFFF) lies outside the language's type table.
       if (namedTypes[typeId] === 1 || typeId >= namedTypes.length) {
         const type = typeNames[typeId] ?? 'ERROR';
+        const siblings = current.children;
+        let field: string | null = null;
+        if (wantFields) {
+          const positional = POSITIONAL_FIELDS[current.type];
+          field =
+            positional !== undefined && type !== 'comment' && siblings.length < positional.length && !siblings.some(c => c.type === 'comment')
+              ? positional[siblings.length]
+              : (fieldNames[cursor.currentFieldId] ?? null);
+        }
         const node: SyntaxNode = {
           type,
           start: cursor.startIndex,
           end: cursor.endIndex,
-          field: wantFields ? (fieldNames[cursor.currentFieldId] ?? null) : null,
+          field,
           parent: current,
           children: []
         };
-        const siblings = current.children;
         siblings.push(node);
         const opaque = keep !== undefined && current === root && !keep(node, siblings.length > 1 ? siblings[siblings.length - 2] : null);
         // Strings stay leaves: nothing inside a string (f-string fields included) is analysed.

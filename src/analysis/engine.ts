@@ -70,6 +70,8 @@ class CellWalker implements RuleContext {
   private symbolicMemo = new Map<SyntaxNode, boolean>();
   private lastResolved: SyntaxNode | null = null;
   private lastResolution: string | null = null;
+  private lastKerasInput: string | null = null;
+  private lastKerasOutput: string | null = null;
 
   constructor(
     readonly text: string,
@@ -113,8 +115,16 @@ class CellWalker implements RuleContext {
   }
 
   resolveKeras(node: SyntaxNode): string | null {
-    const name = kerasName(this.resolve(node));
-    return name ? normaliseKeras(name) : null;
+    const canonical = this.resolve(node);
+    if (canonical === null) {
+      return null;
+    }
+    if (canonical !== this.lastKerasInput) {
+      const name = kerasName(canonical);
+      this.lastKerasInput = canonical;
+      this.lastKerasOutput = name ? normaliseKeras(name) : null;
+    }
+    return this.lastKerasOutput;
   }
 
   outerFunction(fn: FunctionScope): FunctionScope | null {

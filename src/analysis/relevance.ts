@@ -132,8 +132,15 @@ export function statementFilter(text: string, relevance: Relevance): StatementFi
     if (ALWAYS_KEPT.has(stmt.type)) {
       return true;
     }
-    for (const m of text.slice(stmt.start, stmt.end).matchAll(IDENTIFIER)) {
-      if (relevance.words.has(m[0]) || local.has(m[0])) {
+    const slice = text.slice(stmt.start, stmt.end);
+    if (relevance.pattern.test(slice)) {
+      return true;
+    }
+    if (local.size === 0) {
+      return false;
+    }
+    for (const m of slice.matchAll(IDENTIFIER)) {
+      if (local.has(m[0])) {
         return true;
       }
     }

@@ -85,6 +85,9 @@ export function kerasName(canonical: string | null): string | null {
 
 /** Keras names that live in two places; map to the one the rules compare against. */
 export function normaliseKeras(name: string): string {
+  if (!name.startsWith('keras.src.') && !name.startsWith('keras.api.') && !name.startsWith('keras.engine.')) {
+    return name;
+  }
   return name
     .replace(/^keras\.src\./, 'keras.')
     .replace(/^keras\.api\._v2\.keras\./, 'keras.')
