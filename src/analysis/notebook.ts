@@ -32,6 +32,9 @@ interface CellState {
   partial: boolean;
   result: CellResult | null;
   converted: Finding[] | null;
+  convertedFor: string;
+  convertedCell: number;
+  convertedFrom: CellResult | null;
   jitOff: boolean;
   suppressions: Map<number, Set<string> | 'all'> | null;
 }
@@ -74,33 +77,45 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     const parser = this.requireParser();
     const old = this.cells;
     const used = new Set<number>();
-    // Cells moved or inserted keep their state when their text is unchanged.
-    const bySource = new Map<string, number[]>();
-    old.forEach((state, i) => {
-      if (state) {
-        const list = bySource.get(state.source) ?? [];
-        list.push(i);
-        bySource.set(state.source, list);
-      }
-    });
     const next: Array<CellState | null> = new Array(sources.length).fill(null);
     const pending: number[] = [];
+    // Fast path: a cell at the same index with the same text (the usual case while typing).
     sources.forEach((source, i) => {
       if (source === null || source === undefined) {
         return;
       }
-      const candidates = bySource.get(source);
-      if (candidates) {
-        const j = candidates.includes(i) && !used.has(i) ? i : candidates.find(c => !used.has(c));
-        if (j !== undefined) {
-          used.add(j);
-          next[i] = old[j];
-          return;
-        }
+      const state = old[i];
+      if (state && state.source === source) {
+        used.add(i);
+        next[i] = state;
+      } else {
+        pending.push(i);
       }
-      pending.push(i);
     });
+    // Cells moved or inserted keep their state when their text is unchanged.
+    let bySource: Map<string, number[]> | null = null;
+    const remaining: number[] = [];
     for (const i of pending) {
+      const source = sources[i] as string;
+      if (!bySource) {
+        bySource = new Map();
+        old.forEach((state, j) => {
+          if (state && !used.has(j)) {
+            const list = bySource!.get(state.source) ?? [];
+            list.push(j);
+            bySource!.set(state.source, list);
+          }
+        });
+      }
+      const j = bySource.get(source)?.find(c => !used.has(c));
+      if (j !== undefined) {
+        used.add(j);
+        next[i] = old[j];
+      } else {
+        remaining.push(i);
+      }
+    }
+    for (const i of remaining) {
       const source = sources[i] as string;
       const previous = i < old.length && old[i] && !used.has(i) ? old[i] : null;
       if (previous) {
@@ -142,6 +157,9 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       partial: false,
       result: null,
       converted: null,
+      convertedFor: '',
+      convertedCell: -1,
+      convertedFrom: null,
       jitOff: JIT_OFF.test(masked),
       suppressions: null
     };
@@ -263,31 +281,53 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     return true;
   }
 
+  findings(options: AnalyzeOptions = {}): Finding[] {
+    const out: Finding[] = [];
+    this.eachFinding(options, (cell, state, kept) => {
+      // Converted findings are cached per cell until its result or the filter changes.
+      const key = this.filterKey;
+      if (!state.converted || state.convertedFor !== key || state.convertedCell !== cell || state.convertedFrom !== state.result) {
+        state.converted = kept.map(raw => this.convert(cell, raw));
+        state.convertedFor = key;
+        state.convertedCell = cell;
+        state.convertedFrom = state.result;
+      }
+      for (const f of state.converted) {
+        out.push({ ...f, fix: f.fix });
+      }
+    });
+    return out;
+  }
+
+  private filterKey = '';
+
   /** Raw findings after version, target, select/ignore and suppression filtering. */
   rawFindings(options: AnalyzeOptions = {}): CellFinding[] {
-    this.analyse();
-    const keep = findingFilter(options);
-    const jitOff = this.cells.some(c => c !== null && c.jitOff);
     const out: CellFinding[] = [];
-    this.cells.forEach((state, cell) => {
-      if (!state || !state.result) {
-        return;
-      }
-      for (const raw of state.result.findings) {
-        if (raw.unless === 'jit-off' && jitOff) {
-          continue;
-        }
-        if (!keep(raw.rule) || this.suppressed(state, raw)) {
-          continue;
-        }
+    this.eachFinding(options, (cell, _state, kept) => {
+      for (const raw of kept) {
         out.push({ cell, raw });
       }
     });
     return out;
   }
 
-  findings(options: AnalyzeOptions = {}): Finding[] {
-    return this.rawFindings(options).map(({ cell, raw }) => this.convert(cell, raw));
+  private eachFinding(options: AnalyzeOptions, visit: (cell: number, state: CellState, kept: RawFinding[]) => void): void {
+    this.analyse();
+    const keep = findingFilter(options);
+    const jitOff = this.cells.some(c => c !== null && c.jitOff);
+    this.filterKey = JSON.stringify([options.kerasVersion ?? '', options.target ?? '', options.select ?? [], options.ignore ?? [], jitOff]);
+    this.cells.forEach((state, cell) => {
+      if (!state || !state.result || state.result.findings.length === 0) {
+        return;
+      }
+      const kept = state.result.findings.filter(
+        raw => !(raw.unless === 'jit-off' && jitOff) && keep(raw.rule) && !this.suppressed(state, raw)
+      );
+      if (kept.length) {
+        visit(cell, state, kept);
+      }
+    });
   }
 
   convert(cell: number, raw: RawFinding): Finding {
