@@ -90,6 +90,7 @@ model.fit(x, y, epochs=1, verbose=0)
     assert diagnosis["cell_line_text"] == "model.fit(x, y, epochs=1, verbose=0)"
     assert diagnosis["names"]["device"] == "XLA_CPU_JIT"
     assert diagnosis["names"]["op"] == "AsString"
+    assert diagnosis["names"]["node"].endswith("/AsString")
     assert diagnosis["backend"] == "tensorflow"
     assert re.match(r"3\.\d+", diagnosis["keras_version"])
 
