@@ -589,14 +589,16 @@ export function kerasImportInsertion(root: SyntaxNode, text: string): OffsetEdit
       i++;
     }
   }
+  // Keep the file's line endings.
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   if (!after) {
-    return { start: 0, end: 0, text: 'import keras\n', addsImport: 'keras' };
+    return { start: 0, end: 0, text: 'import keras' + eol, addsImport: 'keras' };
   }
   const lineEnd = text.indexOf('\n', after.end);
   if (lineEnd < 0) {
-    return { start: text.length, end: text.length, text: '\nimport keras', addsImport: 'keras' };
+    return { start: text.length, end: text.length, text: eol + 'import keras', addsImport: 'keras' };
   }
-  return { start: lineEnd + 1, end: lineEnd + 1, text: 'import keras\n', addsImport: 'keras' };
+  return { start: lineEnd + 1, end: lineEnd + 1, text: 'import keras' + eol, addsImport: 'keras' };
 }
 
 export function analyseCell(
