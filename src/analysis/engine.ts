@@ -55,6 +55,9 @@ const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input', 'keras.eng
 
 const FUNCTION_LIKE = new Set(['function_definition', 'lambda']);
 
+/** Recursion limit for expression predicates (a few stack frames per level). */
+export const MAX_EXPRESSION_DEPTH = 400;
+
 class CellWalker implements RuleContext {
   readonly findings: RawFinding[] = [];
   readonly effects: Array<[string, Binding | null]> = [];
@@ -68,6 +71,7 @@ class CellWalker implements RuleContext {
   private readonly seen = new Set<string>();
   private currentRule: RuleDefinition | null = null;
   private symbolicMemo = new Map<SyntaxNode, boolean>();
+  private symbolicDepth = 0;
   private lastResolved: SyntaxNode | null = null;
   private lastResolution: string | null = null;
   private lastKerasInput: string | null = null;
@@ -158,11 +162,24 @@ class CellWalker implements RuleContext {
   }
 
   isSymbolic(node: SyntaxNode): boolean {
+    while (node.type === 'parenthesized_expression' && node.children.length === 1) {
+      node = node.children[0];
+    }
     const memo = this.symbolicMemo.get(node);
     if (memo !== undefined) {
       return memo;
     }
-    const result = this.computeSymbolic(node);
+    // Pathologically deep expressions: give up (answer "not symbolic") instead of overflowing.
+    if (this.symbolicDepth > MAX_EXPRESSION_DEPTH) {
+      return false;
+    }
+    this.symbolicDepth++;
+    let result: boolean;
+    try {
+      result = this.computeSymbolic(node);
+    } finally {
+      this.symbolicDepth--;
+    }
     this.symbolicMemo.set(node, result);
     return result;
   }
@@ -206,12 +223,15 @@ class CellWalker implements RuleContext {
 
   /** Whether an expression is (probably) a Keras layer or model instance. */
   isLayerInstance(node: SyntaxNode): boolean {
+    while (node.type === 'subscript' || node.type === 'attribute' || node.type === 'parenthesized_expression') {
+      const inner = node.type === 'parenthesized_expression' ? node.children[0] : child(node, node.type === 'subscript' ? 'value' : 'object');
+      if (!inner) {
+        return false;
+      }
+      node = inner;
+    }
     if (node.type === 'identifier') {
       return this.lookup(this.textOf(node))?.kind === 'layer';
-    }
-    if (node.type === 'subscript' || node.type === 'attribute') {
-      const inner = child(node, node.type === 'subscript' ? 'value' : 'object');
-      return inner !== null && this.isLayerInstance(inner);
     }
     if (node.type === 'call') {
       const fnNode = child(node, 'function');
@@ -525,7 +545,10 @@ class CellWalker implements RuleContext {
     this.unbindTargets(left);
   }
 
-  private unbindTargets(target: SyntaxNode): void {
+  private unbindTargets(target: SyntaxNode, depth = 0): void {
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      return;
+    }
     if (target.type === 'identifier') {
       this.bind(this.textOf(target), null);
       return;
@@ -534,7 +557,7 @@ class CellWalker implements RuleContext {
       return;
     }
     for (const c of target.children) {
-      this.unbindTargets(c);
+      this.unbindTargets(c, depth + 1);
     }
   }
 }

@@ -174,3 +174,19 @@ describe('incremental reparsing', () => {
     fresh.dispose();
   });
 });
+
+describe('large and deep input', () => {
+  test('a huge cell and deeply nested expressions do not throw', async () => {
+    const a = await getAnalyzer();
+    const lines = ['import tensorflow as tf', 'import keras', 'inputs = keras.Input((3,))'];
+    for (let i = 0; i < 5000; i++) {
+      lines.push(`x${i} = tf.keras.layers.Dense(${i})(inputs)`);
+    }
+    lines.push('y = ' + Array(4000).fill('inputs').join(' + '));
+    lines.push('z = tf.nn.relu(' + '('.repeat(2000) + 'inputs' + ')'.repeat(2000) + ')');
+    lines.push('w = tf.reduce_sum(' + '['.repeat(1500) + 'None' + ']'.repeat(1500) + ')');
+    const findings = a.analyzeFile(lines.join('\n') + '\n');
+    expect(findings.filter(f => f.rule === 'KM012')).toHaveLength(5000);
+    expect(findings.filter(f => f.rule === 'KM071').map(f => f.line)).toEqual([5005]);
+  });
+});

@@ -1,4 +1,5 @@
 import { child, SyntaxNode } from '../ast';
+import { MAX_EXPRESSION_DEPTH } from '../engine';
 import type { FunctionScope, RuleContext, RuleDefinition } from '../rule';
 import { kerasMethodName, tfApiName } from './util';
 
@@ -28,7 +29,10 @@ function namesFor(fn: FunctionScope, ctx: RuleContext): Set<string> {
   return names;
 }
 
-function tensorValued(node: SyntaxNode, names: Set<string>, ctx: RuleContext): boolean {
+function tensorValued(node: SyntaxNode, names: Set<string>, ctx: RuleContext, depth = 0): boolean {
+  if (depth > MAX_EXPRESSION_DEPTH) {
+    return false;
+  }
   switch (node.type) {
     case 'identifier':
       return names.has(ctx.textOf(node)) && ctx.lookup(ctx.textOf(node))?.kind !== 'module';
@@ -37,18 +41,18 @@ function tensorValued(node: SyntaxNode, names: Set<string>, ctx: RuleContext): b
     case 'boolean_operator':
     case 'binary_operator':
     case 'unary_operator':
-      return node.children.some(c => tensorValued(c, names, ctx));
+      return node.children.some(c => tensorValued(c, names, ctx, depth + 1));
     case 'comparison_operator': {
       const ops = ctx.text.slice(node.start, node.end);
       // `x is None`, `k in d`: identity and membership give Python bools.
       if (/\bis\b|\bin\b/.test(ops.replace(/(["'])(?:\\.|(?!\1).)*\1/g, ''))) {
         return false;
       }
-      return node.children.some(c => tensorValued(c, names, ctx));
+      return node.children.some(c => tensorValued(c, names, ctx, depth + 1));
     }
     case 'subscript': {
       const value = child(node, 'value');
-      return value !== null && tensorValued(value, names, ctx);
+      return value !== null && tensorValued(value, names, ctx, depth + 1);
     }
     case 'call': {
       const fn = child(node, 'function');

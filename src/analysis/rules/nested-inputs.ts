@@ -1,19 +1,20 @@
 import type { SyntaxNode } from '../ast';
+import { MAX_EXPRESSION_DEPTH } from '../engine';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts } from './util';
 
 const CONTAINERS = new Set(['list', 'tuple', 'dictionary']);
 
 /** Depth of literal containers: `[a, b]` is 1, `{"x": [a, b]}` is 2. */
-function nesting(node: SyntaxNode): number {
-  if (!CONTAINERS.has(node.type)) {
+function nesting(node: SyntaxNode, depth = 0): number {
+  if (!CONTAINERS.has(node.type) || depth > MAX_EXPRESSION_DEPTH) {
     return 0;
   }
   let deepest = 0;
   for (const c of node.children) {
     const value = c.type === 'pair' ? c.children.find(p => p.field === 'value') : c;
     if (value) {
-      deepest = Math.max(deepest, nesting(value));
+      deepest = Math.max(deepest, nesting(value, depth + 1));
     }
   }
   return 1 + deepest;

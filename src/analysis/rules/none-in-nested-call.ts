@@ -1,8 +1,12 @@
 import type { SyntaxNode } from '../ast';
+import { MAX_EXPRESSION_DEPTH } from '../engine';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts } from './util';
 
-function containsNone(node: SyntaxNode): SyntaxNode | null {
+function containsNone(node: SyntaxNode, depth = 0): SyntaxNode | null {
+  if (depth > MAX_EXPRESSION_DEPTH) {
+    return null;
+  }
   for (const c of node.children) {
     const value = c.type === 'pair' ? c.children.find(p => p.field === 'value') ?? null : c;
     if (!value) {
@@ -12,7 +16,7 @@ function containsNone(node: SyntaxNode): SyntaxNode | null {
       return value;
     }
     if (value.type === 'list' || value.type === 'tuple' || value.type === 'dictionary') {
-      const inner = containsNone(value);
+      const inner = containsNone(value, depth + 1);
       if (inner) {
         return inner;
       }
