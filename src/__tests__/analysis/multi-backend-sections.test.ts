@@ -55,17 +55,18 @@ ruleTester('KM131', {
     {
       code:
         HEAD +
-        'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = tf.reduce_sum(x, axis=1, keepdims=True)\n        c = tf.concat([x, s], -1)\n        r = tf.range(3)\n        g = tf.gather(x, [0], axis=1)\n        return tf.clip_by_value(c, clip_value_min=0, clip_value_max=1, name="clip")\n',
+        'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = tf.reduce_sum(x, axis=1, keepdims=True)\n        c = tf.concat([x, s], -1)\n        r = tf.range(3)\n        g = tf.gather(x, [0], axis=1)\n        return tf.clip_by_value(c, clip_value_min=0, clip_value_max=1, name="clip")\n    def build(self, shape):\n        self.k = tf.cast(shape[-1], tf.float32)\n',
       errors: [
         { line: 5, column: 13, endColumn: 26 },
         { line: 6, column: 13 },
         { line: 7, column: 13 },
         { line: 8, column: 13 },
-        { line: 9, column: 16 }
+        { line: 9, column: 16 },
+        { line: 11, column: 18 }
       ],
       output:
         HEAD +
-        'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = keras.ops.sum(x, axis=1, keepdims=True)\n        c = keras.ops.concatenate([x, s], -1)\n        r = tf.range(3)\n        g = keras.ops.take(x, [0], axis=1)\n        return keras.ops.clip(c, x_min=0, x_max=1)\n'
+        'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = keras.ops.sum(x, axis=1, keepdims=True)\n        c = keras.ops.concatenate([x, s], -1)\n        r = tf.range(3)\n        g = keras.ops.take(x, [0], axis=1)\n        return keras.ops.clip(c, x_min=0, x_max=1)\n    def build(self, shape):\n        self.k = keras.ops.cast(shape[-1], "float32")\n'
     },
     {
       name: 'loss function, import keras added once',

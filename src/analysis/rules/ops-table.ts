@@ -57,6 +57,8 @@ export function backendFunction(name: string): BackendMapping | undefined {
   return backendByName.get(name);
 }
 
+const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
+
 /** Keywords that mean the same in TF and keras.ops calls. */
 const SAME_NAMED = new Set(['axis', 'keepdims', 'dtype']);
 
@@ -110,6 +112,13 @@ export function rewriteCall(
   }
   if (mapping.minPositional !== undefined && parts.positional.length < mapping.minPositional) {
     safe = false;
+  }
+  // `tf.float32` as an argument becomes the dtype string every backend understands.
+  for (const arg of [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)]) {
+    const dtype = arg.type === 'attribute' ? TF_DTYPE.exec(ctx.resolve(arg) ?? '') : null;
+    if (dtype) {
+      edits.push({ start: arg.start, end: arg.end, text: `"${dtype[1]}"` });
+    }
   }
   if (mapping.addKwargs && parts.args) {
     for (const [k, v] of Object.entries(mapping.addKwargs)) {
