@@ -424,8 +424,11 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
 export function findingFilter(options: AnalyzeOptions): (rule: RuleDefinition) => boolean {
   const version = options.kerasVersion || NEWEST_KNOWN_KERAS;
   const target = options.target ?? 'multi-backend';
-  const select = options.select && options.select.length ? new Set(options.select) : null;
-  const ignore = new Set(options.ignore ?? []);
+  const select = options.select && options.select.length ? options.select : null;
+  const ignore = options.ignore ?? [];
+  // A code, a code prefix (`KM13` = KM130-KM139, ruff style) or a guide slug.
+  const matches = (names: readonly string[], rule: RuleDefinition): boolean =>
+    names.some(n => n === rule.slug || (/^KM\d+$/.test(n) && rule.code.startsWith(n)));
   const memo = new Map<RuleDefinition, boolean>();
   return rule => {
     let ok = memo.get(rule);
@@ -433,9 +436,8 @@ export function findingFilter(options: AnalyzeOptions): (rule: RuleDefinition) =
       ok =
         sectionApplies(rule.slug, version) &&
         !(target === 'tensorflow' && isMultiBackendOnly(rule.slug)) &&
-        (!select || select.has(rule.code) || select.has(rule.slug)) &&
-        !ignore.has(rule.code) &&
-        !ignore.has(rule.slug);
+        (!select || matches(select, rule)) &&
+        !matches(ignore, rule);
       memo.set(rule, ok);
     }
     return ok;

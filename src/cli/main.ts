@@ -29,7 +29,7 @@ options:
   --format text|json|sarif   output format (check: default text; explain: text|json)
   --target multi-backend|tensorflow
   --keras-version X.Y        Keras version to check against (default ${NEWEST_KNOWN_KERAS})
-  --select CODES             comma-separated rule codes or guide slugs to keep
+  --select CODES             comma-separated rule codes, code prefixes (KM13) or guide slugs to keep
   --ignore CODES             comma-separated rule codes or guide slugs to drop
   --jobs N                   analyse with N worker threads (check)
   --unsafe, --diff           fix only

@@ -112,6 +112,8 @@ describe('NotebookAnalysis', () => {
     expect(rules({ target: 'tensorflow' })).toEqual(['KM012']);
     expect(rules({ select: ['keras-ops'] })).toEqual(['KM131']);
     expect(rules({ ignore: ['KM012'] })).toEqual(['KM131']);
+    expect(rules({ select: ['KM1'] })).toEqual(['KM131']);
+    expect(rules({ select: ['KM01'], ignore: ['KM011'] })).toEqual(['KM012']);
   });
 
   test('a one-character edit re-analyses only the edited cell', async () => {
