@@ -108,6 +108,7 @@ export class BackendSidebar extends Widget {
       const button = el('button', 'jp-Button jp-mod-styled jp-KerasMigrate-switch', active ? 'Active' : `Use ${backend}`);
       button.type = 'button';
       button.dataset.backend = backend;
+      button.addEventListener('click', () => this._actions.switchTo(backend));
       // Without a report we cannot say it is missing; let the user try.
       const missing = info ? !info.installed : false;
       button.disabled = busy || active || missing;
@@ -124,7 +125,14 @@ export class BackendSidebar extends Widget {
         const devices = info.devices.map(d => (typeof d === 'string' ? d : `${d.type} (${d.name})`)).join(', ');
         item.appendChild(el('div', 'jp-KerasMigrate-sidebar-devices', `Devices: ${devices}`));
       } else if (info?.installed) {
-        item.appendChild(el('div', 'jp-KerasMigrate-sidebar-devices', 'Devices: known once this backend is active'));
+        // The report lists devices only for backends it imported.
+        item.appendChild(
+          el(
+            'div',
+            'jp-KerasMigrate-sidebar-devices',
+            active ? 'Devices: not reported by the kernel' : 'Devices: listed once this backend is active'
+          )
+        );
       }
       if (info?.jit_compile?.note) {
         item.appendChild(el('div', 'jp-KerasMigrate-sidebar-jit', info.jit_compile.note));
