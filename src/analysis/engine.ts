@@ -6,7 +6,7 @@
  */
 import { child, SyntaxNode } from './ast';
 import type { ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
-import { Binding, bindingKey, dottedParts, Env, kerasName, normaliseKeras } from './scope';
+import { Binding, bindingKey, dottedParts, Env, KerasKind, kerasName, normaliseKeras } from './scope';
 
 export interface CellResult {
   findings: RawFinding[];
@@ -141,7 +141,7 @@ class CellWalker implements RuleContext {
   }
 
   /** Which kind of Keras object a class expression denotes, following notebook classes. */
-  kerasKindOfClass(node: SyntaxNode): 'layer' | 'model' | null {
+  kerasKindOfClass(node: SyntaxNode): KerasKind | null {
     if (node.type === 'identifier') {
       const b = this.lookup(this.textOf(node));
       if (b && b.kind === 'class') {
@@ -157,6 +157,9 @@ class CellWalker implements RuleContext {
     }
     if (LAYER_BASES.has(name) || /^keras\.layers\.(\w+\.)*[A-Z]\w*$/.test(name)) {
       return 'layer';
+    }
+    if (/^keras\.(metrics|losses|constraints|regularizers|initializers)\.[A-Z]\w*$/.test(name)) {
+      return 'component';
     }
     return null;
   }
@@ -235,7 +238,8 @@ class CellWalker implements RuleContext {
     }
     if (node.type === 'call') {
       const fnNode = child(node, 'function');
-      return fnNode !== null && this.kerasKindOfClass(fnNode) !== null;
+      const kind = fnNode !== null ? this.kerasKindOfClass(fnNode) : null;
+      return kind === 'layer' || kind === 'model';
     }
     return false;
   }
@@ -279,7 +283,8 @@ class CellWalker implements RuleContext {
     }
     if (value.type === 'call') {
       const fnNode = child(value, 'function');
-      if (fnNode && !this.callIsSymbolic(value) && this.kerasKindOfClass(fnNode)) {
+      const kind = fnNode ? this.kerasKindOfClass(fnNode) : null;
+      if (fnNode && (kind === 'layer' || kind === 'model') && !this.callIsSymbolic(value)) {
         return { kind: 'layer' };
       }
     }
@@ -453,18 +458,18 @@ class CellWalker implements RuleContext {
     return name ? this.textOf(name) : '';
   }
 
-  private classKind(node: SyntaxNode): 'layer' | 'model' | null {
+  private classKind(node: SyntaxNode): KerasKind | null {
     const supers = child(node, 'superclasses');
     if (!supers) {
       return null;
     }
-    let kind: 'layer' | 'model' | null = null;
+    let kind: KerasKind | null = null;
     for (const base of supers.children) {
       const k = this.kerasKindOfClass(base);
-      if (k === 'model') {
-        return 'model';
+      // Model wins over Layer, Layer over other components.
+      if (k === 'model' || (k === 'layer' && kind !== 'model') || (k === 'component' && kind === null)) {
+        kind = k;
       }
-      kind = kind ?? k;
     }
     return kind;
   }

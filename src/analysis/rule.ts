@@ -4,7 +4,7 @@
  */
 import type { SyntaxNode } from './ast';
 import type { Backend, Severity } from './types';
-import type { Binding } from './scope';
+import type { Binding, KerasKind } from './scope';
 
 export type FixAvailability = 'always' | 'sometimes' | 'never';
 
@@ -60,8 +60,8 @@ export interface FunctionScope {
 export interface ClassScope {
   name: string;
   node: SyntaxNode;
-  /** 'layer' or 'model' when the class derives (directly or not) from a Keras Layer/Model. */
-  keras: 'layer' | 'model' | null;
+  /** Set when the class derives (directly or not) from a Keras Layer/Model/Metric/Loss/... */
+  keras: KerasKind | null;
 }
 
 export interface RuleContext {
@@ -74,7 +74,7 @@ export interface RuleContext {
   /** Whether an expression is (probably) a Keras layer or model instance. */
   isLayerInstance(node: SyntaxNode): boolean;
   /** 'layer' / 'model' when a class expression denotes a Keras layer/model class. */
-  kerasKindOfClass(node: SyntaxNode): 'layer' | 'model' | null;
+  kerasKindOfClass(node: SyntaxNode): KerasKind | null;
   /** Whether an expression evaluates to a symbolic Functional-API tensor. */
   isSymbolic(node: SyntaxNode): boolean;
   /** Innermost enclosing function (method, nested function) or null at module/class level. */

@@ -5,11 +5,17 @@
  */
 import { child, SyntaxNode } from './ast';
 
+/**
+ * What a Keras class is: a layer, a model, or another component that runs on backend
+ * tensors (metric, loss, constraint, regularizer, initializer).
+ */
+export type KerasKind = 'layer' | 'model' | 'component';
+
 export type Binding =
   /** A module or a module attribute, by canonical dotted name. */
   | { kind: 'module'; canonical: string }
   /** A class defined in the notebook; `keras` says whether it derives from Layer/Model. */
-  | { kind: 'class'; keras: 'layer' | 'model' | null }
+  | { kind: 'class'; keras: KerasKind | null }
   /** A variable holding a KerasTensor (from keras.Input or a layer call). */
   | { kind: 'symbolic' }
   /** An instance of a Keras layer or model (calling it on a KerasTensor gives a KerasTensor). */

@@ -69,6 +69,12 @@ ruleTester('KM131', {
         'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = keras.ops.sum(x, axis=1, keepdims=True)\n        c = keras.ops.concatenate([x, s], -1)\n        r = tf.range(3)\n        g = keras.ops.take(x, [0], axis=1)\n        return keras.ops.clip(c, x_min=0, x_max=1)\n    def build(self, shape):\n        self.k = keras.ops.cast(shape[-1], "float32")\n'
     },
     {
+      name: 'metric subclass',
+      code: HEAD + 'class Hits(keras.metrics.Metric):\n    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.hits.assign_add(tf.reduce_sum(y_pred))\n',
+      errors: [{ line: 5, column: 30 }],
+      output: HEAD + 'class Hits(keras.metrics.Metric):\n    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.hits.assign_add(keras.ops.sum(y_pred))\n'
+    },
+    {
       name: 'loss function, import keras added once',
       code: ['import tensorflow as tf\n', 'def my_loss(y_true, y_pred):\n    return tf.nn.sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred) + tf.abs(y_pred)\n'],
       errors: [{ line: 2, column: 12 }, { line: 2, column: 84 }],

@@ -50,7 +50,7 @@ export const kerasOpsTfOp: RuleDefinition = {
   fixAvailability: 'sometimes',
   docs: {
     whatItDoes:
-      'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model subclasses, loss and metric functions (`y_true, y_pred`), and `Lambda` layers. Ops listed in src/catalog/ops.json get a rewrite to `keras.ops`.',
+      'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), and `Lambda` layers. Ops listed in src/catalog/ops.json get a rewrite to `keras.ops`.',
     why:
       'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them. `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe; the rest are suggestions.',
     example:

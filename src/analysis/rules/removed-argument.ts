@@ -28,7 +28,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // `super().__init__(dynamic=True)` in a Keras class, or a layer constructed with dynamic=.
   const isSuperInit =
     method === '__init__' && parts.fn.type === 'attribute' && ctx.cls?.keras && ctx.textOf(child(parts.fn, 'object') ?? parts.fn).startsWith('super(');
-  if (isSuperInit || (kerasName && ctx.kerasKindOfClass(parts.fn))) {
+  const kind = kerasName ? ctx.kerasKindOfClass(parts.fn) : null;
+  if (isSuperInit || kind === 'layer' || kind === 'model') {
     flag('dynamic', '`dynamic=` is not a Keras 3 layer argument ("Unrecognized keyword arguments"); remove it.');
   }
 }
