@@ -69,9 +69,10 @@ export type LoadedInput =
 export function loadInput(file: string): LoadedInput | InputError {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // Strict decoding: rewriting a file whose bytes were replaced on reading would corrupt it.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(fs.readFileSync(file));
   } catch (err) {
-    return { path: file, reason: reasonOf(err) };
+    return { path: file, reason: err instanceof TypeError ? 'not valid UTF-8' : reasonOf(err) };
   }
   if (!file.endsWith('.ipynb')) {
     return { kind: 'python', path: file, text };

@@ -188,3 +188,13 @@ test('explain reads a traceback from stdin or a file', () => {
   expect(text).toEqual({ code: 0, stdout: 'No Keras 3 migration problem recognised.\n', stderr: '' });
   expect(run(['explain', 'no-such-file.txt']).code).toBe(2);
 });
+
+test('files that are not UTF-8 are reported and left alone', () => {
+  const file = path.join(dir, 'latin1.py');
+  const bytes = Buffer.concat([Buffer.from('from tensorflow import keras\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+  fs.writeFileSync(file, bytes);
+  const r = run(['fix', 'latin1.py']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('latin1.py: not valid UTF-8');
+  expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+});
