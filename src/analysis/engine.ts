@@ -291,7 +291,7 @@ class CellWalker implements RuleContext {
     return this.isSymbolic(value) ? { kind: 'symbolic' } : null;
   }
 
-  bind(name: string, binding: Binding | null): void {
+  bind(name: string, binding: Binding | null, conditional = false): void {
     this.lastResolved = null;
     if (this.fn) {
       this.fn.locals.set(name, binding);
@@ -303,7 +303,9 @@ class CellWalker implements RuleContext {
     this.reads.add(name);
     const before = this.env.get(name);
     if (binding === null) {
-      if (before === undefined) {
+      if (before === undefined || (conditional && before.kind === 'module')) {
+        // `try: import tensorflow as tf / except ImportError: tf = None`: the module may still
+        // be bound afterwards, so a conditional plain assignment keeps the import.
         return;
       }
       this.env.delete(name);
@@ -544,7 +546,7 @@ class CellWalker implements RuleContext {
       }
       // `a = b = value`: the inner assignment binds b; a gets the same value.
       const value = right.type === 'assignment' ? child(right, 'right') : right;
-      this.bind(this.textOf(left), value ? this.bindingOf(value) : null);
+      this.bind(this.textOf(left), value ? this.bindingOf(value) : null, isConditional(node));
       return;
     }
     this.unbindTargets(left);
@@ -565,6 +567,21 @@ class CellWalker implements RuleContext {
       this.unbindTargets(c, depth + 1);
     }
   }
+}
+
+const BRANCHES = new Set(['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'for_statement', 'while_statement']);
+
+/** Whether a statement only runs on some paths (inside a branch, loop or handler). */
+function isConditional(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (BRANCHES.has(p.type)) {
+      return true;
+    }
+    if (p.type === 'function_definition' || p.type === 'class_definition') {
+      return false;
+    }
+  }
+  return false;
 }
 
 function isClassBodyMember(fnNode: SyntaxNode, classNode: SyntaxNode): boolean {

@@ -69,7 +69,14 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   private parser: Parser | null;
   private readonly rules: readonly RuleDefinition[] = ALL_RULES;
 
-  constructor(private readonly grammar: PythonGrammar) {
+  /**
+   * `exhaustive` turns off the relevance shortcuts (skipped cells and statements): the
+   * result must be identical, which the tests check.
+   */
+  constructor(
+    private readonly grammar: PythonGrammar,
+    private readonly exhaustive = false
+  ) {
     this.parser = grammar.sharedParser;
   }
 
@@ -246,11 +253,12 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
         continue;
       }
       if (!this.resultValid(state, env, relevance.key)) {
-        if (!relevance.pattern.test(state.masked)) {
+        if (!this.exhaustive && !relevance.pattern.test(state.masked)) {
           state.result = EMPTY_RESULT;
           state.skippedUnder = relevance.key;
         } else {
-          state.result = analyseCell(this.filteredRootOf(state, relevance), state.source, env, this.rules);
+          const root = this.exhaustive ? this.rootOf(state) : this.filteredRootOf(state, relevance);
+          state.result = analyseCell(root, state.source, env, this.rules);
           state.skippedUnder = null;
         }
         state.converted = null;

@@ -87,6 +87,7 @@ const IDENTIFIER = /[A-Za-z_]\w*/g;
  */
 export function statementFilter(text: string, relevance: Relevance): StatementFilter {
   const local = new Set<string>();
+  // Names a kept statement binds, anywhere inside it (branches, loops, handlers included).
   const remember = (stmt: SyntaxNode | null): void => {
     if (!stmt || stmt.children.length === 0) {
       return;
@@ -94,17 +95,11 @@ export function statementFilter(text: string, relevance: Relevance): StatementFi
     const stack: SyntaxNode[] = [stmt];
     while (stack.length) {
       const n = stack.pop()!;
-      if (n.type === 'assignment' || n.type === 'augmented_assignment') {
-        const left = n.children.find(c => c.field === 'left');
-        for (const m of left ? text.slice(left.start, left.end).matchAll(IDENTIFIER) : []) {
+      if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'as_pattern') {
+        const target = n.children.find(c => c.field === 'left' || c.field === 'alias');
+        for (const m of target ? text.slice(target.start, target.end).matchAll(IDENTIFIER) : []) {
           local.add(m[0]);
         }
-        const right = n.children.find(c => c.field === 'right');
-        if (right) {
-          stack.push(right);
-        }
-      } else if (n.type === 'expression_statement') {
-        stack.push(...n.children);
       } else if (n.type === 'import_statement' || n.type === 'import_from_statement') {
         // Every name an import binds: the first part of a dotted name, or the alias.
         for (const c of n.children) {
@@ -118,13 +113,14 @@ export function statementFilter(text: string, relevance: Relevance): StatementFi
             local.add(m[0]);
           }
         }
-      } else if (n.type === 'class_definition' || n.type === 'function_definition' || n.type === 'decorated_definition') {
-        const def = n.type === 'decorated_definition' ? n.children.find(c => c.field === 'definition') : n;
-        const name = def?.children.find(c => c.field === 'name');
+        continue;
+      } else if (n.type === 'class_definition' || n.type === 'function_definition') {
+        const name = n.children.find(c => c.field === 'name');
         if (name) {
           local.add(text.slice(name.start, name.end));
         }
       }
+      stack.push(...n.children);
     }
   };
   return (stmt, previous) => {

@@ -95,6 +95,12 @@ describe('NotebookAnalysis', () => {
     nb.dispose();
   });
 
+  test('a fallback assignment in an except branch keeps the import', async () => {
+    const a = await getAnalyzer();
+    const f = a.analyzeFile('try:\n    import tensorflow as tf\nexcept ImportError:\n    tf = None\nm = tf.keras.Model()\n');
+    expect(f.map(x => [x.line, x.rule])).toEqual([[5, 'KM012']]);
+  });
+
   test('suppression comments by code, by slug, or all', async () => {
     const a = await getAnalyzer();
     const f = a.analyzeFile(

@@ -120,3 +120,37 @@ test('fuzz: 5,000 seeded mutations of corpus cells, incremental and fresh agree,
   notebook.dispose();
   expect(findings).toBeGreaterThan(0);
 });
+
+test('relevance shortcuts change nothing: skipping cells and statements gives the exhaustive result', async () => {
+  const { NotebookAnalysisImpl } = await import('../../analysis/notebook');
+  const grammar = await loadPython(WASM);
+  const crafted = [
+    'try:\n    import tensorflow as tf\nexcept ImportError:\n    tf = None\nm = tf.keras.Model()\n',
+    'if True:\n    from tensorflow import keras as tk\nfor layer in [tk.layers.Dense(2)]:\n    pass\nx = tk.Input((2,))\ny = x + 1\nz = tf.nn.relu(y)\n',
+    'with open("f") as fh:\n    inputs = keras.Input((3,))\nh = inputs\nout = tf.reduce_sum(h)\n',
+    'import tensorflow as tf\nclass A(tf.keras.layers.Layer):\n    pass\nB = A\nb = B()\nc = b(keras.Input((1,)))\nd = tf.abs(c)\n'
+  ];
+  const cells = [...crafted, ...notebooks.flatMap(cellsOf).filter((c): c is string => c !== null && c.trim() !== '')];
+  const rnd = prng(99);
+  const fast = new NotebookAnalysisImpl(grammar);
+  const full = new NotebookAnalysisImpl(grammar, true);
+  for (const file of notebooks) {
+    fast.update(cellsOf(file));
+    full.update(cellsOf(file));
+    expect(fast.findings({ kerasVersion: '3.0' })).toEqual(full.findings({ kerasVersion: '3.0' }));
+  }
+  const window = cells.slice(0, 10);
+  fast.update(crafted);
+  full.update(crafted);
+  expect(fast.findings()).toEqual(full.findings());
+  expect(full.findings().length).toBeGreaterThan(3);
+  for (let i = 0; i < 1500; i++) {
+    const slot = Math.floor(rnd() * window.length);
+    window[slot] = mutate(rnd() < 0.3 ? cells[Math.floor(rnd() * cells.length)] : window[slot], rnd);
+    fast.update(window);
+    full.update(window);
+    expect(fast.findings({ kerasVersion: '3.0' })).toEqual(full.findings({ kerasVersion: '3.0' }));
+  }
+  fast.dispose();
+  full.dispose();
+});
