@@ -24,7 +24,8 @@ const ALWAYS = [
   'add_metric',
   'add_loss',
   'save_weights',
-  'jit_compile'
+  'jit_compile',
+  'TF_USE_LEGACY_KERAS'
 ];
 
 export const EMPTY_RESULT: CellResult = Object.freeze({ findings: [], reads: [], effects: [], effectsKey: '' }) as CellResult;

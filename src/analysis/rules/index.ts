@@ -11,6 +11,7 @@ import { kerasOpsTfOp } from './keras-ops-tf-op';
 import { kerasRandomIntSeed } from './keras-random-int-seed';
 import { kerastensorTfOp } from './kerastensor-tf-op';
 import { layerArguments } from './layer-arguments';
+import { legacyKerasPackage } from './legacy-keras-package';
 import { legacyModule } from './legacy-module';
 import { multiOutputEvaluate } from './multi-output-evaluate';
 import { nestedInputs } from './nested-inputs';
@@ -32,6 +33,7 @@ import { weightsPath } from './weights-path';
 export const ALL_RULES: readonly RuleDefinition[] = [
   tfKerasImport,
   tfKerasAttribute,
+  legacyKerasPackage,
   jitCompileUnsupportedOp,
   savedmodelSave,
   savedmodelLoad,
