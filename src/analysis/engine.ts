@@ -637,6 +637,13 @@ export function kerasImportInsertion(root: SyntaxNode, text: string): OffsetEdit
   // Keep the file's line endings.
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   if (!after) {
+    // A `%%time`-style first line must stay first.
+    const magicEnd = /^\s*%%/.test(text) ? text.indexOf('\n') + 1 : 0;
+    if (magicEnd > 0 || /^\s*%%/.test(text)) {
+      return magicEnd > 0
+        ? { start: magicEnd, end: magicEnd, text: 'import keras' + eol, addsImport: 'keras' }
+        : { start: text.length, end: text.length, text: eol + 'import keras', addsImport: 'keras' };
+    }
     return { start: 0, end: 0, text: 'import keras' + eol, addsImport: 'keras' };
   }
   const lineEnd = text.indexOf('\n', after.end);

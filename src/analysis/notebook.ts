@@ -399,7 +399,8 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       if (state.result?.effects.some(([n, b]) => n === 'keras' && b?.kind === 'module' && b.canonical === 'keras')) {
         return null;
       }
-      if (firstCode < 0 && state.source.trim() !== '') {
+      // A cell holding only magics or a non-Python cell magic is no place for an import.
+      if (firstCode < 0 && state.masked.trim() !== '') {
         firstCode = i;
       }
       if (tfCell < 0 && state.result?.effects.some(([, b]) => b?.kind === 'module' && /^tensorflow(\.|$)/.test(b.canonical))) {

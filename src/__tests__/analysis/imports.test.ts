@@ -82,6 +82,18 @@ ruleTester('KM012', {
       ]
     },
     {
+      name: 'import placed after a %%time line, not in a %%bash cell',
+      code: ['%%bash\necho hi\n', '%%time\nimport tensorflow as tf\n', 'm = tf.keras.Model()\n'],
+      errors: [{ line: 1, column: 5 }],
+      output: ['%%bash\necho hi\n', '%%time\nimport tensorflow as tf\nimport keras\n', 'm = keras.Model()\n']
+    },
+    {
+      name: 'no top-level TensorFlow import: after the %%time line of the first code cell',
+      code: ['%%time\ntry:\n    import tensorflow as tf\nexcept ImportError:\n    pass\n', 'm = tf.keras.Model()\n'],
+      errors: [{ line: 1, column: 5 }],
+      output: ['%%time\nimport keras\ntry:\n    import tensorflow as tf\nexcept ImportError:\n    pass\n', 'm = keras.Model()\n']
+    },
+    {
       name: 'py file without trailing newline',
       code: '"""Doc."""\nimport tensorflow as tf\nx = tf.keras.Input((3,))',
       errors: [{ line: 3, column: 5 }],
