@@ -37,7 +37,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const mapping = backendFunction(fnName);
   const target = mapping?.keras ?? null;
-  const fix = mapping ? rewriteCall(node, parts, target, mapping, ctx) : null;
+  const fix = mapping ? rewriteCall(parts, target, mapping, ctx) : null;
   const object = child(parts.fn, 'object');
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
   ctx.report(

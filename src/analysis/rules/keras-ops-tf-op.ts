@@ -37,7 +37,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const mapping = tfOp(ctx.resolve(parts.fn)!);
   const target = mapping?.keras ?? null;
-  const fix = mapping ? rewriteCall(node, parts, target, mapping, ctx) : null;
+  const fix = mapping ? rewriteCall(parts, target, mapping, ctx) : null;
   const hint = target ? `use \`${target}\`` : 'use the matching `keras.ops` function';
   ctx.report(parts.fn, `\`${name}\` only runs on the TensorFlow backend; ${hint}.`, fix);
 }

@@ -19,7 +19,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const mapping = tfOp(canonical!);
   const target = mapping?.keras ?? null;
-  const fix = mapping ? rewriteCall(node, parts, target, mapping, ctx) : null;
+  const fix = mapping ? rewriteCall(parts, target, mapping, ctx) : null;
   ctx.report(
     parts.fn,
     `\`${name}\` is applied to \`${ctx.textOf(symbolic)}\`, a symbolic Keras tensor; ` +

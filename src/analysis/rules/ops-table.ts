@@ -1,6 +1,5 @@
 /** Lookup and rewriting of TF ops and keras.backend functions through src/catalog/ops.json. */
 import opsJson from '../../catalog/ops.json';
-import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { appendArgument, CallParts, removeArgument, withKerasImport } from './util';
 
@@ -71,7 +70,6 @@ function isCallableTarget(target: string | null): target is string {
  * safe and this particular call satisfies its conditions.
  */
 export function rewriteCall(
-  call: SyntaxNode,
   parts: CallParts,
   target: string | null,
   mapping: {
@@ -127,7 +125,6 @@ export function rewriteCall(
       }
     }
   }
-  void call;
   return {
     title: `Use \`${target}\``,
     safe,

@@ -123,13 +123,9 @@ export function kerasMethodName(ctx: RuleContext): string | null {
   }
   // Walk out to the function directly in the class body.
   while (fn && !fn.classScope) {
-    fn = findOuter(ctx, fn);
+    fn = ctx.outerFunction(fn);
   }
   return fn && fn.classScope === ctx.cls ? fn.name : null;
-}
-
-function findOuter(ctx: RuleContext, fn: NonNullable<RuleContext['fn']>): RuleContext['fn'] {
-  return ctx.outerFunction(fn);
 }
 
 /** Loss/metric functions are recognised by their conventional parameters. */
