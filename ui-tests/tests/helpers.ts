@@ -44,3 +44,32 @@ export async function cellSource(page: Page, index: number): Promise<string> {
 export function cellEditor(page: Page, index: number) {
   return page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').nth(index).locator('.jp-InputArea-editor');
 }
+
+/** Write a notebook with these code cells (no outputs) and open it. */
+export async function openNotebook(
+  page: import('@jupyterlab/galata').IJupyterLabPageFixture,
+  path: string,
+  cells: string[],
+  kernel: { name: string; display_name: string; language: string } = {
+    name: 'python3',
+    display_name: 'Python 3 (ipykernel)',
+    language: 'python'
+  }
+): Promise<void> {
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: kernel },
+    cells: cells.map((source, i) => ({
+      cell_type: 'code',
+      id: `cell-${i}`,
+      metadata: {},
+      execution_count: null,
+      source,
+      outputs: []
+    }))
+  };
+  await page.contents.uploadContent(JSON.stringify(notebook), 'text', path);
+  await page.notebook.openByPath(path);
+  await page.notebook.activate(path.split('/').pop()!);
+}
