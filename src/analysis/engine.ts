@@ -55,6 +55,14 @@ const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input', 'keras.eng
 
 const FUNCTION_LIKE = new Set(['function_definition', 'lambda']);
 
+/** Builtins that take a tensor and return plain Python values (or are never model code). */
+const PYTHON_BUILTINS = new Set([
+  'print', 'len', 'isinstance', 'issubclass', 'type', 'id', 'repr', 'str', 'int', 'float', 'bool',
+  'list', 'tuple', 'dict', 'set', 'getattr', 'hasattr', 'setattr', 'zip', 'enumerate', 'range',
+  'min', 'max', 'sum', 'abs', 'any', 'all', 'sorted', 'reversed', 'map', 'filter', 'iter', 'next',
+  'vars', 'dir', 'hash', 'callable', 'format', 'round', 'display'
+]);
+
 /** Recursion limit for expression predicates (a few stack frames per level). */
 export const MAX_EXPRESSION_DEPTH = 400;
 
@@ -238,6 +246,10 @@ class CellWalker implements RuleContext {
     }
     if (node.type === 'call') {
       const fnNode = child(node, 'function');
+      // `downsample(64, 4)(x)`: a notebook function that returns a layer.
+      if (fnNode && fnNode.type === 'identifier' && this.lookup(this.textOf(fnNode))?.kind === 'factory') {
+        return true;
+      }
       const kind = fnNode !== null ? this.kerasKindOfClass(fnNode) : null;
       return kind === 'layer' || kind === 'model';
     }
@@ -266,7 +278,17 @@ class CellWalker implements RuleContext {
     const canonical = this.resolve(fnNode);
     // A TF op on a KerasTensor fails, but what it would produce is still symbolic: later
     // ops on the result fail the same way.
-    return canonical !== null && canonical.startsWith('tensorflow.') && !kerasName(canonical);
+    if (canonical !== null) {
+      return canonical.startsWith('tensorflow.') && !kerasName(canonical);
+    }
+    // A notebook helper or a loop variable (`for block in blocks: x = block(x)`) applied to a
+    // KerasTensor is Functional-model building: its result is symbolic too. Builtins are not.
+    if (fnNode.type === 'identifier') {
+      const callee = this.textOf(fnNode);
+      const binding = this.lookup(callee);
+      return !PYTHON_BUILTINS.has(callee) && (binding === undefined || binding.kind === 'factory');
+    }
+    return false;
   }
 
   /** The binding an assignment's right-hand side gives its target. */
@@ -376,7 +398,8 @@ class CellWalker implements RuleContext {
         // A method is a function directly in a class body.
         classScope: this.cls && node.parent && isClassBodyMember(node, this.cls.node) ? this.cls : null,
         decorators: this.decoratorsOf(node),
-        locals: new Map()
+        locals: new Map(),
+        returnsLayer: false
       };
       // Parameters are locals: a notebook-level `inputs` KerasTensor is not the `inputs` of call().
       const params = child(node, 'parameters');
@@ -416,7 +439,14 @@ class CellWalker implements RuleContext {
         this.fn = this.fnStack[this.fnStack.length - 1] ?? null;
         this.lastResolved = null;
         if (node.type === 'function_definition') {
-          this.bind(scope.name, null);
+          this.bind(scope.name, scope.returnsLayer ? { kind: 'factory' } : null);
+        }
+        break;
+      }
+      case 'return_statement': {
+        const value = node.children[0];
+        if (this.fn && value && this.isLayerInstance(value)) {
+          this.fn.returnsLayer = true;
         }
         break;
       }

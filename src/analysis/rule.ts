@@ -55,6 +55,8 @@ export interface FunctionScope {
   /** Canonical names of the decorators (`tensorflow.function`, ...); raw text when unresolved. */
   decorators: string[];
   locals: Map<string, Binding | null>;
+  /** Set when a `return` hands back a Keras layer or model (the function is a layer factory). */
+  returnsLayer: boolean;
 }
 
 export interface ClassScope {

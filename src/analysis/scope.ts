@@ -20,6 +20,8 @@ export type Binding =
   | { kind: 'symbolic' }
   /** An instance of a Keras layer or model (calling it on a KerasTensor gives a KerasTensor). */
   | { kind: 'layer' }
+  /** A notebook function that returns a Keras layer or model. */
+  | { kind: 'factory' }
   /** Anything else: a plain value that shadows an earlier binding. */
   | { kind: 'value' };
 

@@ -109,6 +109,7 @@ ruleTester('KM061', {
 ruleTester('KM071', {
   valid: [
     { code: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\nx = keras.ops.relu(inputs)\nds = tf.data.Dataset.range(3)\n' },
+    { name: 'builtins do not propagate', code: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\nn = len(inputs)\ny = tf.zeros(n)\n' },
     { name: 'call() inputs are real tensors', code: ['import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\n', 'class L(keras.layers.Layer):\n    def call(self, inputs):\n        return tf.nn.relu(inputs)\n'] }
   ],
   invalid: [
@@ -128,6 +129,12 @@ ruleTester('KM071', {
         'inputs = keras.Input(shape=(8,))\nx = keras.layers.Dense(4)(inputs)\n',
         'dense = keras.layers.Dense(2)\ny = dense(x)\nz = y[:, :1] * 2\nout = keras.ops.relu(z)\nsummed = keras.ops.sum(z, axis=1, keepdims=True)\n'
       ]
+    },
+    {
+      name: 'through layer factories and loop variables',
+      code:
+        'import tensorflow as tf\n\ndef downsample(filters):\n    result = tf.keras.Sequential()\n    result.add(tf.keras.layers.Conv2D(filters, 3))\n    return result\n\ndef generator():\n    inputs = tf.keras.layers.Input(shape=[256, 256, 3])\n    x = downsample(64)(inputs)\n    for down in [downsample(128), downsample(256)]:\n        x = down(x)\n    x = tf.image.resize(x, [64, 64])\n    return tf.keras.Model(inputs=inputs, outputs=x)\n',
+      errors: [{ line: 13, column: 9, endColumn: 24 }]
     },
     {
       name: 'inside a model-building function; unsafe mapping is not applied',

@@ -36,7 +36,7 @@ export const kerastensorTfOp: RuleDefinition = {
   fixAvailability: 'sometimes',
   docs: {
     whatItDoes:
-      'Follows symbolic tensors of Functional models (from `keras.Input`, through layer calls and assignments, across cells) and flags TensorFlow functions applied to them.',
+      'Follows symbolic tensors of Functional models (from `keras.Input`, through layer calls, layer-returning helper functions, loop variables and assignments, across cells) and flags TensorFlow functions applied to them.',
     why:
       'In Keras 3 the placeholders of a Functional model are KerasTensors, not TensorFlow tensors, and TF functions refuse them with "A KerasTensor cannot be used as input to a TensorFlow function" (guide section "Calling TF ops with a KerasTensor"). `keras.ops` functions accept them.',
     example: 'inputs = keras.Input((8,))\nx = keras.layers.Dense(4)(inputs)\ny = tf.nn.relu(x)',
