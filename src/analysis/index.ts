@@ -1,6 +1,16 @@
 /**
  * Public entry of the analysis core. No DOM and no JupyterLab imports: this runs in the
  * browser, in Node (CLI) and in jest alike.
+ *
+ *   const analyzer = await createAnalyzer({ treeSitterWasm: runtimeUrl, pythonWasm: pythonUrl });
+ *   const nb = analyzer.openNotebook();
+ *   nb.update(cells);                        // code sources, null for other cells; cheap to repeat
+ *   nb.findings({ kerasVersion: '3.4' });    // Finding[] with per-finding fixes (cell coordinates)
+ *   applyEdits(source, finding.fix.edits);   // one quick fix (adds `import keras` to the cell if needed)
+ *   analyzer.fixCells(cells, { unsafe: false }).cells;  // "fix all": `import keras` placed once
+ *
+ * In Node, pass `pythonWasm` as bytes: web-tree-sitter loads file paths through a dynamic
+ * import() that CommonJS bundles and jest cannot run.
  */
 import { fixNotebook, FixOptions, FixResult } from './fix';
 import { NotebookAnalysisImpl } from './notebook';
