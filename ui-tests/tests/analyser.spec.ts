@@ -3,7 +3,7 @@
  * on hover, and the quick fix through the shared model.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { cellEditor, cellSource, collectErrors, screenshotPath } from './helpers';
+import { cellEditor, cellSource, collectErrors, openNotebook, screenshotPath } from './helpers';
 
 test.describe('analyser in notebook cells', () => {
   test('marks tf.keras uses knowing an earlier cell imported tensorflow, and fixes them', async ({ page }) => {
@@ -50,6 +50,52 @@ test.describe('analyser in notebook cells', () => {
     // Editing the cell above re-lints the cell below.
     await page.notebook.setCell(0, 'code', 'import tensorflow as tf');
     await expect(below.locator('.cm-lintRange')).toHaveCount(2);
+    expect(errors.ours()).toEqual([]);
+  });
+
+  test('tree-sitter is loaded only once a notebook is open', async ({ page }) => {
+    const loaded = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map(entry => entry.name)
+          .filter(name => /keras-migrate-analysis|\.wasm$/.test(name))
+      );
+    // JupyterLab has started (Galata waited for it) without the analyser.
+    expect(await loaded()).toEqual([]);
+    await page.notebook.createNew('lazy.ipynb', { kernel: 'python3' });
+    await page.notebook.setCell(0, 'code', 'from tensorflow import keras');
+    await expect(cellEditor(page, 0).locator('.cm-lintRange')).toHaveCount(1);
+    const names = await loaded();
+    expect(names.filter(name => name.endsWith('.wasm'))).toHaveLength(2);
+    expect(names.some(name => name.includes('keras-migrate-analysis'))).toBe(true);
+  });
+
+  test('"Fix all safe problems in notebook" previews the diff, then fixes every cell', async ({ page, tmpPath }) => {
+    const errors = collectErrors(page);
+    await openNotebook(page, `${tmpPath}/fix-all.ipynb`, [
+      'import tensorflow as tf\nfrom tensorflow.keras import layers',
+      'model = tf.keras.Sequential([layers.Dense(4)])\nmodel.compile(optimizer=tf.keras.optimizers.Adam(lr=0.01), loss="mse")',
+      'model.save("saved_model_dir")'
+    ]);
+    await expect(cellEditor(page, 1).locator('.cm-lintRange').first()).toBeVisible();
+    await page.evaluate(() => {
+      void (window as any).jupyterapp.commands.execute('keras-migrate:fix-all-safe');
+    });
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog.locator('.jp-KerasMigrate-diff')).toBeVisible();
+    await expect(dialog.locator('.jp-KerasMigrate-diff-add').first()).toBeVisible();
+    await page.screenshot({ path: screenshotPath('fix-all-preview.png') });
+    await dialog.locator('.jp-mod-accept').click();
+
+    await expect.poll(() => cellSource(page, 1)).toContain('keras.Sequential([layers.Dense(4)])');
+    const fixed = [await cellSource(page, 0), await cellSource(page, 1), await cellSource(page, 2)].join('\n');
+    expect(fixed).not.toContain('tf.keras');
+    expect(fixed).toContain('learning_rate=0.01');
+    expect(fixed).toContain('import keras');
+    for (const index of [0, 1]) {
+      await expect(cellEditor(page, index).locator('.cm-lintRange')).toHaveCount(0);
+    }
     expect(errors.ours()).toEqual([]);
   });
 });
