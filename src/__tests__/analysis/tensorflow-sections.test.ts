@@ -89,6 +89,7 @@ ruleTester('KM061', {
         LAYER_HEAD +
         'class L(keras.layers.Layer):\n    def call(self, x, training=None, mask=None):\n        if training:\n            x = x * 2\n        if mask is not None:\n            x = x * mask\n        if x.shape[-1] > 3:\n            x = x[..., :3]\n        while len(self.items) > 0:\n            pass\n        return x\n'
     },
+    { name: 'RNN cell states are a Python list', code: LAYER_HEAD + 'class Cell(keras.layers.Layer):\n    def call(self, inputs, states):\n        if states:\n            return inputs, states\n        return inputs, []\n' },
     { name: '@tf.function keeps AutoGraph', code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    @tf.function\n    def call(self, x):\n        if tf.reduce_sum(x) > 0:\n            return x\n        return -x\n' },
     { name: 'not in call()', code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def helper(self, x):\n        if tf.reduce_sum(x) > 0:\n            return x\n' }
   ],

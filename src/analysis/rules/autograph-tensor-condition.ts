@@ -14,16 +14,14 @@ function namesFor(fn: FunctionScope, ctx: RuleContext): Set<string> {
   let names = tensorNames.get(fn);
   if (!names) {
     names = new Set();
+    // Only the first argument after self is surely a tensor; others (`states`, `constants`)
+    // are often Python lists or flags.
     const params = child(fn.node, 'parameters');
-    params?.children.forEach((p, i) => {
-      if (i === 0 && fn.classScope) {
-        return; // self
-      }
-      const id = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.children.find(c => c.type === 'identifier') : null;
-      if (id && !PYTHON_PARAMS.has(ctx.textOf(id))) {
-        names!.add(ctx.textOf(id));
-      }
-    });
+    const first = params?.children[fn.classScope ? 1 : 0];
+    const id = first && (first.type === 'identifier' ? first : first.type === 'typed_parameter' ? first.children.find(c => c.type === 'identifier') : null);
+    if (id && !PYTHON_PARAMS.has(ctx.textOf(id))) {
+      names.add(ctx.textOf(id));
+    }
     tensorNames.set(fn, names);
   }
   return names;
