@@ -207,3 +207,20 @@ export class LineIndex {
     return this.starts[line - 1];
   }
 }
+
+const CONTAINERS = new Set(['list', 'tuple', 'dictionary']);
+
+/** Depth of literal containers: `[a, b]` is 1, `{"x": [a, b]}` is 2 (bounded by `limit`). */
+export function containerDepth(node: SyntaxNode, limit = 400): number {
+  if (!CONTAINERS.has(node.type) || limit <= 0) {
+    return 0;
+  }
+  let deepest = 0;
+  for (const c of node.children) {
+    const value = c.type === 'pair' ? c.children.find(p => p.field === 'value') : c;
+    if (value) {
+      deepest = Math.max(deepest, containerDepth(value, limit - 1));
+    }
+  }
+  return 1 + deepest;
+}

@@ -4,7 +4,7 @@
  * bindings in force at the node it looks at. Module-level binding changes are recorded as
  * the cell's "effects": the next cell starts from the previous cell's environment plus them.
  */
-import { child, SyntaxNode } from './ast';
+import { child, containerDepth, SyntaxNode } from './ast';
 import type { ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
 import { Binding, bindingKey, dottedParts, Env, KerasKind, kerasName, normaliseKeras } from './scope';
 
@@ -309,6 +309,9 @@ class CellWalker implements RuleContext {
       if (fnNode && (kind === 'layer' || kind === 'model') && !this.callIsSymbolic(value)) {
         return { kind: 'layer' };
       }
+    }
+    if (containerDepth(value) > 1 && this.isSymbolic(value)) {
+      return { kind: 'nested' }; // a nested structure of KerasTensors (Functional inputs)
     }
     return this.isSymbolic(value) ? { kind: 'symbolic' } : null;
   }

@@ -22,6 +22,8 @@ export type Binding =
   | { kind: 'layer' }
   /** A notebook function that returns a Keras layer or model. */
   | { kind: 'factory' }
+  /** A literal structure of KerasTensors nested more than one level deep. */
+  | { kind: 'nested' }
   /** Anything else: a plain value that shadows an earlier binding. */
   | { kind: 'value' };
 

@@ -75,6 +75,12 @@ ruleTester('KM051', {
   ],
   invalid: [
     {
+      name: 'nested structure held in a variable',
+      code: ['import keras\na = keras.Input((1,))\nb = keras.Input((2,))\nnested = {"a": {"x": a, "y": b}}\n', 'm = keras.Model(nested, a)\n'],
+      errors: [{ line: 1, column: 17, endColumn: 23 }],
+      options: { kerasVersion: '3.3' }
+    },
+    {
       code: 'import keras\nm = keras.Model(inputs={"a": {"x": a, "y": b}}, outputs=out)\n',
       errors: [{ line: 2, column: 24, endColumn: 47 }],
       options: { kerasVersion: '3.3' }

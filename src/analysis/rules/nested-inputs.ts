@@ -1,24 +1,6 @@
-import type { SyntaxNode } from '../ast';
-import { MAX_EXPRESSION_DEPTH } from '../engine';
+import { containerDepth, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts } from './util';
-
-const CONTAINERS = new Set(['list', 'tuple', 'dictionary']);
-
-/** Depth of literal containers: `[a, b]` is 1, `{"x": [a, b]}` is 2. */
-function nesting(node: SyntaxNode, depth = 0): number {
-  if (!CONTAINERS.has(node.type) || depth > MAX_EXPRESSION_DEPTH) {
-    return 0;
-  }
-  let deepest = 0;
-  for (const c of node.children) {
-    const value = c.type === 'pair' ? c.children.find(p => p.field === 'value') : c;
-    if (value) {
-      deepest = Math.max(deepest, nesting(value, depth + 1));
-    }
-  }
-  return 1 + deepest;
-}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -33,7 +15,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     [parts.keywords.get('inputs')?.value ?? parts.positional[0], 'inputs'],
     [parts.keywords.get('outputs')?.value ?? parts.positional[1], 'outputs']
   ] as Array<[SyntaxNode | undefined, string]>) {
-    if (arg && nesting(arg) > 1) {
+    const nestedVariable = arg?.type === 'identifier' && ctx.lookup(ctx.textOf(arg))?.kind === 'nested';
+    if (arg && (containerDepth(arg) > 1 || nestedVariable)) {
       ctx.report(arg, `Functional model ${label} nested more than one level deep are rejected by Keras 3.0 to 3.3; flatten them to one dict or list.`);
     }
   }
@@ -46,7 +29,7 @@ export const nestedInputs: RuleDefinition = {
   severity: 'error',
   fixAvailability: 'never',
   docs: {
-    whatItDoes: 'Flags `keras.Model(inputs, outputs)` whose inputs or outputs are literal structures nested more than one level (a dict inside a dict, a list inside a list).',
+    whatItDoes: 'Flags `keras.Model(inputs, outputs)` whose inputs or outputs are structures of KerasTensors nested more than one level (a dict inside a dict, a list inside a list), written inline or held in a variable.',
     why:
       'Keras 3.0 to 3.3 accept a flat dict, list or tuple of KerasTensors only and fail with "all values in the dict must be KerasTensors"; 3.4 lifted the limit (guide section "Using deeply nested inputs in Functional Models"). Reported only for the Keras versions that fail.',
     example: 'model = keras.Model({"a": {"x": x_in, "y": y_in}}, out)',
