@@ -168,7 +168,7 @@ export class DiagnosisCard extends Widget {
       return;
     }
     area.appendChild(renderDiff([{ label: proposed.title, before: proposed.before, after: proposed.after }]));
-    const apply = element('button', 'jp-Button jp-mod-accept jp-KerasMigrate-card-apply', 'Apply fix');
+    const apply = element('button', 'jp-Button jp-mod-styled jp-mod-accept jp-KerasMigrate-card-apply', 'Apply fix');
     apply.type = 'button';
     const chosen = proposed;
     apply.addEventListener('click', async () => {

@@ -3,7 +3,7 @@
  * the kernel so that keras.backend.backend() in the notebook returns the choice.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { collectErrors, screenshotPath } from './helpers';
+import { collectErrors, openNotebook, screenshotPath } from './helpers';
 
 const SIDEBAR = '#jp-KerasMigrate-backend-sidebar';
 
@@ -62,5 +62,91 @@ test.describe('backend sidebar', () => {
     await expect(sidebar.locator('.jp-KerasMigrate-sidebar-other[data-backend="openvino"]')).toContainText(
       'not installed'
     );
+  });
+
+  test('the readiness list counts what blocks each backend and jumps to it', async ({ page, tmpPath }) => {
+    const errors = collectErrors(page);
+    await openNotebook(page, `${tmpPath}/readiness.ipynb`, [
+      'import numpy as np',
+      'import tensorflow as tf\nfrom tensorflow import keras',
+      'class Scale(keras.layers.Layer):\n    def call(self, x):\n        return tf.math.square(x)'
+    ]);
+    await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
+    const sidebar = page.locator(SIDEBAR);
+    const jax = sidebar.locator('.jp-KerasMigrate-readiness[data-backend="jax"]');
+    // The import (imports section) and the TF op in a layer (keras-ops) block JAX, not TensorFlow.
+    await expect(jax).toHaveAttribute('data-count', '2');
+    await expect(sidebar.locator('.jp-KerasMigrate-readiness[data-backend="tensorflow"]')).toHaveAttribute(
+      'data-count',
+      '0'
+    );
+    await jax.locator('summary').click();
+    await expect(sidebar.locator('.jp-KerasMigrate-sidebar-current')).toHaveAttribute('data-backend', 'tensorflow');
+    await page.screenshot({ path: screenshotPath('backend-readiness.png') });
+    await jax.locator('.jp-KerasMigrate-readiness-link', { hasText: 'Cell 3' }).click();
+    await expect
+      .poll(() => page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex))
+      .toBe(2);
+    expect(errors.ours()).toEqual([]);
+  });
+
+  test('"Restart Kernel and Run All Cells" keeps the chosen backend', async ({ page }) => {
+    await page.notebook.createNew('restart-run-all.ipynb', { kernel: 'python3' });
+    await page.notebook.setCell(0, 'code', 'import keras\nprint(keras.backend.backend())');
+    await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
+    const current = page.locator(`${SIDEBAR} .jp-KerasMigrate-sidebar-current`);
+    await expect(current).toHaveAttribute('data-backend', 'tensorflow');
+    // The command palette entry's command.
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('keras-migrate:switch-backend', { backend: 'torch' })
+    );
+    await expect(current).toHaveAttribute('data-backend', 'torch');
+
+    void page.evaluate(() => (window as any).jupyterapp.commands.execute('notebook:restart-run-all'));
+    await page.locator('.jp-Dialog .jp-mod-accept').click();
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const outputs = (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).outputs.toJSON();
+          return outputs.map((o: any) => (Array.isArray(o.text) ? o.text.join('') : o.text ?? '')).join('').trim();
+        })
+      )
+      .toBe('torch');
+  });
+
+  test('two notebooks run two backends at once, and a reopened notebook gets its backend back', async ({
+    page
+  }) => {
+    await page.notebook.createNew('first.ipynb', { kernel: 'python3' });
+    await page.notebook.setCell(0, 'code', 'import keras\nprint(keras.backend.backend())');
+    await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
+    const current = page.locator(`${SIDEBAR} .jp-KerasMigrate-sidebar-current`);
+    await expect(current).toHaveAttribute('data-backend', 'tensorflow');
+    await page.locator(`${SIDEBAR} .jp-KerasMigrate-switch[data-backend="jax"]`).click();
+    await expect(current).toHaveAttribute('data-backend', 'jax');
+    await page.notebook.save();
+
+    // A second notebook, by file, on torch.
+    await page.evaluate(async () => {
+      const app = (window as any).jupyterapp;
+      const first = app.shell.currentWidget.context.path as string;
+      const second = first.replace('first.ipynb', 'second.ipynb');
+      await app.serviceManager.contents.copy(first, first.replace(/[^/]*$/, ''));
+      await app.serviceManager.contents.rename(first.replace('first.ipynb', 'first-Copy1.ipynb'), second);
+    });
+    const dir = await page.evaluate(() =>
+      ((window as any).jupyterapp.shell.currentWidget.context.path as string).replace(/[^/]*$/, '')
+    );
+    // The copy carries jax in its metadata; it must restore that, then we move it to torch.
+    await page.notebook.openByPath(`${dir}second.ipynb`);
+    await page.notebook.activate('second.ipynb');
+    await expect(current).toHaveAttribute('data-backend', 'jax');
+    await page.locator(`${SIDEBAR} .jp-KerasMigrate-switch[data-backend="torch"]`).click();
+    await expect(current).toHaveAttribute('data-backend', 'torch');
+    expect(await backendInNotebook(page)).toBe('torch');
+
+    await page.notebook.activate('first.ipynb');
+    await expect(current).toHaveAttribute('data-backend', 'jax');
+    expect(await backendInNotebook(page)).toBe('jax');
   });
 });

@@ -78,6 +78,20 @@ test.describe('explain this error', () => {
         })
       )
       .toBe(3);
+
+    // "Apply fix": computed from the cell's current source by the analyser, previewed, then applied.
+    await expect(card.locator('.jp-KerasMigrate-diff')).toContainText('keras.ops.relu');
+    await card.locator('.jp-KerasMigrate-card-apply').click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog.locator('.jp-KerasMigrate-diff')).toContainText('+ outputs = keras.ops.relu(inputs)');
+    await dialog.locator('.jp-mod-accept').click();
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).sharedModel.getSource()
+        )
+      )
+      .toContain('outputs = keras.ops.relu(inputs)');
     expect(errors.ours()).toEqual([]);
   });
 
