@@ -109,7 +109,8 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: State
     end: cursor.endIndex,
     field: null,
     parent: null,
-    children: []
+    children: [],
+    memo: undefined
   };
   let current = root;
   let wantFields = !FIELDLESS_PARENTS.has(root.type);
@@ -136,7 +137,9 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: State
           end: cursor.endIndex,
           field,
           parent: current,
-          children: []
+          children: [],
+          // Declared up front so every node has one hidden class (memo is filled lazily).
+          memo: undefined
         };
         siblings.push(node);
         const opaque = keep !== undefined && current === root && !keep(node, siblings.length > 1 ? siblings[siblings.length - 2] : null);

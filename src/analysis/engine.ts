@@ -63,6 +63,20 @@ const PYTHON_BUILTINS = new Set([
   'vars', 'dir', 'hash', 'callable', 'format', 'round', 'display'
 ]);
 
+/** Node types the walker itself acts on when leaving them (scopes and bindings). */
+const ENGINE_EXIT_TYPES = new Set([
+  'class_definition',
+  'function_definition',
+  'lambda',
+  'return_statement',
+  'import_statement',
+  'import_from_statement',
+  'assignment',
+  'for_statement',
+  'for_in_clause',
+  'as_pattern'
+]);
+
 /** Recursion limit for expression predicates (a few stack frames per level). */
 export const MAX_EXPRESSION_DEPTH = 400;
 
@@ -370,7 +384,9 @@ class CellWalker implements RuleContext {
 
   run(rules: readonly RuleDefinition[]): void {
     const dispatch = dispatchFor(rules);
-    // Explicit stack: (node, exiting) pairs. Deeply nested expressions must not overflow.
+    // Explicit stack: deeply nested expressions must not overflow the call stack. A null
+    // entry means "leave the node on top of `exits`"; only nodes that do something on
+    // leaving get one.
     const stack: Array<SyntaxNode | null> = [this.root];
     const exits: SyntaxNode[] = [];
     while (stack.length) {
@@ -380,8 +396,10 @@ class CellWalker implements RuleContext {
         continue;
       }
       this.enterNode(node!, dispatch);
-      stack.push(null);
-      exits.push(node!);
+      if (ENGINE_EXIT_TYPES.has(node!.type) || dispatch.exit.has(node!.type)) {
+        stack.push(null);
+        exits.push(node!);
+      }
       const kids = node!.children;
       for (let i = kids.length - 1; i >= 0; i--) {
         stack.push(kids[i]);
@@ -481,9 +499,10 @@ class CellWalker implements RuleContext {
   }
 
   private runHandlers(handlers: Array<[RuleDefinition, Visitor]>, node: SyntaxNode): void {
-    for (const [rule, visitor] of handlers) {
-      this.currentRule = rule;
-      visitor(node, this);
+    for (let i = 0; i < handlers.length; i++) {
+      const entry = handlers[i];
+      this.currentRule = entry[0];
+      entry[1](node, this);
     }
     this.currentRule = null;
   }
