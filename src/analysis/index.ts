@@ -43,7 +43,7 @@ export async function createAnalyzer(wasm: WasmLocations): Promise<KerasMigrateA
       return new NotebookAnalysisImpl(grammar);
     },
     analyzeFile(source: string, options?: AnalyzeOptions): Finding[] {
-      const analysis = new NotebookAnalysisImpl(grammar);
+      const analysis = new NotebookAnalysisImpl(grammar, false, false);
       try {
         analysis.update([source]);
         return analysis.findings(options).map(f => ({ ...f, cell: null }));
@@ -60,7 +60,7 @@ export async function createAnalyzer(wasm: WasmLocations): Promise<KerasMigrateA
       }
     },
     fixFile(source, options) {
-      const analysis = new NotebookAnalysisImpl(grammar);
+      const analysis = new NotebookAnalysisImpl(grammar, false, false);
       try {
         const result = fixNotebook(analysis, [source], options);
         return { source: result.cells[0] as string, applied: result.applied.map(f => ({ ...f, cell: null })) };

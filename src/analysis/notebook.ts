@@ -75,7 +75,9 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
    */
   constructor(
     private readonly grammar: PythonGrammar,
-    private readonly exhaustive = false
+    private readonly exhaustive = false,
+    /** Plain .py files are Python only: `%` and `!` lines are not IPython there. */
+    private readonly ipython = true
   ) {
     this.parser = grammar.sharedParser;
   }
@@ -151,7 +153,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
    * that the parse, when it comes, is incremental.
    */
   private parseCell(_parser: Parser, source: string, previous: CellState | null): CellState {
-    const masked = maskIPython(source);
+    const masked = this.ipython ? maskIPython(source) : source;
     return {
       source,
       masked,

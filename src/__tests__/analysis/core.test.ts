@@ -21,6 +21,11 @@ describe('maskIPython', () => {
     expect(maskIPython('%%bash\necho tf.keras\n')).toBe('      \n' + ' '.repeat(13) + '\n');
     expect(maskIPython('%%time\nimport tensorflow as tf\n')).toBe('      \nimport tensorflow as tf\n');
   });
+  test('.py files are not masked: a `%` continuation line stays code', async () => {
+    const a = await getAnalyzer();
+    const f = a.analyzeFile('import tensorflow as tf\nx = (3\n     % tf.keras.backend.epsilon())\n');
+    expect(f.map(x => [x.line, x.rule])).toEqual([[3, 'KM012']]);
+  });
   test('plain Python is returned as is', () => {
     const src = 'if x != 3:\n    y = x % 2  # 50% off?\n';
     expect(maskIPython(src)).toBe(src);
