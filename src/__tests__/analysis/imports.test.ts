@@ -100,6 +100,12 @@ ruleTester('KM012', {
       output: '"""Doc."""\nimport tensorflow as tf\nimport keras\nx = keras.Input((3,))'
     },
     {
+      name: 'tf.compat spellings',
+      code: 'import keras\nimport tensorflow as tf\na = tf.compat.v2.keras.layers.Dense(1)\nb = tf.compat.v1.keras.layers.Dense(1)\n',
+      errors: [{ line: 3, column: 5, endColumn: 36 }, { line: 4, column: 5 }],
+      output: 'import keras\nimport tensorflow as tf\na = keras.layers.Dense(1)\nb = tf.compat.v1.keras.layers.Dense(1)\n'
+    },
+    {
       name: 'import keras already present',
       code: 'import keras\nimport tensorflow\nx = tensorflow.keras.losses.MSE\n',
       errors: [{ line: 3, column: 5, endColumn: 32 }],
