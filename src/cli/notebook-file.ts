@@ -245,15 +245,19 @@ function renderSource(original: string, span: NotebookCellSpan, source: string):
     return '[]';
   }
   const itemIndent = /^\[(\s*)/.exec(oldText)?.[1] ?? '';
+  const closing = /(\s*)\]$/.exec(oldText)?.[1] ?? '\n';
+  const indentedFile = /\n[ \t]+"/.test(original);
+  // An empty array `[]` in an indented file: derive the layout from the line the key is on
+  // and the file's indentation unit.
+  if (/^\[\s*\]$/.test(oldText) && indentedFile) {
+    const lineStart = original.lastIndexOf('\n', span.start) + 1;
+    const keyIndent = /^[ \t]*/.exec(original.slice(lineStart))![0];
+    const unit = /\n([ \t]+)"/.exec(original)?.[1] ?? ' ';
+    const eol = original.includes('\r\n') ? '\r\n' : '\n';
+    return '[' + eol + lines.map(l => keyIndent + unit + JSON.stringify(l)).join(',' + eol) + eol + keyIndent + ']';
+  }
   if (!itemIndent.includes('\n')) {
     return '[' + lines.map(l => JSON.stringify(l)).join(', ') + ']';
-  }
-  const closing = /(\s*)\]$/.exec(oldText)?.[1] ?? '\n';
-  // An empty array `[]` in an indented file: derive the layout from the line the key is on.
-  if (oldText === '[]' || !closing.includes('\n')) {
-    const lineStart = original.lastIndexOf('\n', span.start) + 1;
-    const keyIndent = /^\s*/.exec(original.slice(lineStart))![0];
-    return '[\n' + lines.map(l => keyIndent + ' ' + JSON.stringify(l)).join(',\n') + '\n' + keyIndent + ']';
   }
   return '[' + lines.map(l => itemIndent + JSON.stringify(l)).join(',') + closing + ']';
 }

@@ -198,3 +198,14 @@ test('files that are not UTF-8 are reported and left alone', () => {
   expect(r.stderr).toContain('latin1.py: not valid UTF-8');
   expect(fs.readFileSync(file).equals(bytes)).toBe(true);
 });
+
+test('fix fills an empty source array with the notebook\'s own indentation', () => {
+  const file = path.join(dir, 'empty-source.ipynb');
+  const original = notebook([{ type: 'code', source: [] }, { type: 'code', source: ['import tensorflow as tf\n', 'x = tf.keras.Input((1,))'] }], 2);
+  fs.writeFileSync(file, original);
+  expect(run(['fix', 'empty-source.ipynb']).code).toBe(0);
+  const after = fs.readFileSync(file, 'utf8');
+  const nb = JSON.parse(after);
+  expect(nb.cells[1].source).toEqual(['import tensorflow as tf\n', 'import keras\n', 'x = keras.Input((1,))']);
+  expect(after).toBe(JSON.stringify(nb, null, 2) + '\n');
+});
