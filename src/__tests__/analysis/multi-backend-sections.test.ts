@@ -97,6 +97,30 @@ ruleTester('KM132', {
   ]
 });
 
+ruleTester('KM132', {
+  valid: [],
+  invalid: [
+    {
+      name: 'renamed arguments; K.expand_dims without axis stays a suggestion',
+      code: 'import keras\nfrom keras import backend as K\ndef loss(y_true, y_pred):\n    a = K.pow(y_pred, 2) + K.clip(y_true, min_value=0, max_value=1)\n    return K.expand_dims(a)\n',
+      errors: [{ line: 4, column: 9 }, { line: 4, column: 28 }, { line: 5, column: 12 }],
+      output: 'import keras\nfrom keras import backend as K\ndef loss(y_true, y_pred):\n    a = keras.ops.power(y_pred, 2) + keras.ops.clip(y_true, x_min=0, x_max=1)\n    return K.expand_dims(a)\n'
+    }
+  ]
+});
+
+ruleTester('KM131', {
+  valid: [],
+  invalid: [
+    {
+      name: 'gelu keeps the exact form',
+      code: 'import keras\nimport tensorflow as tf\nclass G(keras.layers.Layer):\n    def call(self, x):\n        return tf.nn.gelu(x)\n',
+      errors: [{ line: 5, column: 16 }],
+      output: 'import keras\nimport tensorflow as tf\nclass G(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.gelu(x, approximate=False)\n'
+    }
+  ]
+});
+
 ruleTester('KM133', {
   valid: [{ code: 'import keras\nd = keras.layers.Dense(3, activation="relu")\n' }],
   invalid: [
