@@ -61,6 +61,11 @@ ruleTester('KM041', {
       output: ['import tensorflow as tf\nimport keras\n', 'm = keras.layers.TFSMLayer("saved_model/my_model", call_endpoint="serving_default")\n']
     },
     {
+      name: 'the result is used as a Model: suggestion only',
+      code: 'import keras\nm = keras.models.load_model("sm")\nprint(m.predict(x))\n',
+      errors: [{ line: 2, column: 5 }]
+    },
+    {
       name: 'extra arguments: suggestion only',
       code: 'from keras.models import load_model\nm = load_model("sm", compile=False)\n',
       errors: [{ line: 2, column: 5 }]

@@ -1,9 +1,21 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isSavedModelPath } from './savedmodel-save';
 import { callParts, stringValue, withKerasImport } from './util';
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
+
+const MODEL_ONLY = 'fit|evaluate|compile|predict|predict_on_batch|train_on_batch|test_on_batch|summary|save|save_weights|layers|get_layer|inputs|outputs';
+
+function usedAsModel(call: SyntaxNode, ctx: RuleContext): boolean {
+  const assignment = call.parent;
+  const target = assignment?.type === 'assignment' && call.field === 'right' ? child(assignment, 'left') : null;
+  if (!target || target.type !== 'identifier') {
+    return false;
+  }
+  const name = ctx.textOf(target).replace(/[^\w]/g, '');
+  return new RegExp(`\\b${name}\\s*\\.\\s*(?:${MODEL_ONLY})\\b`).test(ctx.text.slice(call.end));
+}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -19,8 +31,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (path === null || !isSavedModelPath(path)) {
     return;
   }
-  // Only a bare load_model(path) keeps its meaning as an inference layer.
-  const plain = parts.positional.length === 1 && parts.keywords.size === 0 && !parts.splat;
+  // Only a bare load_model(path) keeps its meaning as an inference layer, and only while the
+  // result is not used as a Model (a TFSMLayer has no predict/fit/summary...).
+  const plain = parts.positional.length === 1 && parts.keywords.size === 0 && !parts.splat && !usedAsModel(node, ctx);
   const fix = pathNode
     ? {
         title: 'Reload the SavedModel as `keras.layers.TFSMLayer` (inference only)',
