@@ -197,6 +197,18 @@ ruleTester('KM163', {
   ]
 });
 
+ruleTester('KM164', {
+  valid: [{ code: 'import keras\ne = keras.layers.Embedding(100, 8)\n' }],
+  invalid: [
+    {
+      code: 'import keras\ne = keras.layers.Embedding(100, 8, input_length=20)\nb = keras.layers.BatchNormalization(fused=True)\n',
+      errors: [{ line: 2, column: 36 }, { line: 3, column: 37 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ne = keras.layers.Embedding(100, 8)\nb = keras.layers.BatchNormalization()\n'
+    }
+  ]
+});
+
 ruleTester('KM165', {
   valid: [{ code: 'import keras\nr = keras.layers.Rescaling(1 / 255)\n' }],
   invalid: [

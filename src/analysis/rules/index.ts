@@ -19,6 +19,7 @@ import { noneInNestedCall } from './none-in-nested-call';
 import { optimizerArguments } from './optimizer-arguments';
 import { removedArgument } from './removed-argument';
 import { removedLayer } from './removed-layer';
+import { removedLayerArgument } from './removed-layer-argument';
 import { savedmodelLoad } from './savedmodel-load';
 import { savedmodelSave } from './savedmodel-save';
 import { stateBuilding } from './state-building';
@@ -56,6 +57,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   kerasRandomIntSeed,
   optimizerArguments,
   generatorMethods,
+  removedLayerArgument,
   legacyModule,
   weightsPath,
   inputShapeArgument,
