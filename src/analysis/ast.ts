@@ -78,7 +78,10 @@ const LEAVES = new Set([
   'keyword_separator',
   'positional_separator',
   'wildcard_import',
-  'concatenated_string'
+  'concatenated_string',
+  // Read as text by every rule that looks at them.
+  'dotted_name',
+  'slice'
 ]);
 
 /**
