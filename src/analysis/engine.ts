@@ -321,13 +321,29 @@ class CellWalker implements RuleContext {
       const fnNode = child(value, 'function');
       const kind = fnNode ? this.kerasKindOfClass(fnNode) : null;
       if (fnNode && (kind === 'layer' || kind === 'model') && !this.callIsSymbolic(value)) {
-        return { kind: 'layer' };
+        return this.isMultiOutputModel(value, fnNode) ? { kind: 'layer', multiOutput: true } : { kind: 'layer' };
       }
     }
     if (containerDepth(value) > 1 && this.isSymbolic(value)) {
       return { kind: 'nested' }; // a nested structure of KerasTensors (Functional inputs)
     }
     return this.isSymbolic(value) ? { kind: 'symbolic' } : null;
+  }
+
+  /** `keras.Model(inputs, [a, b])`: a Functional model with several outputs. */
+  private isMultiOutputModel(call: SyntaxNode, fnNode: SyntaxNode): boolean {
+    const name = this.resolveKeras(fnNode);
+    if (name !== 'keras.Model' && name !== 'keras.models.Model') {
+      return false;
+    }
+    const args = child(call, 'arguments');
+    if (!args) {
+      return false;
+    }
+    const keyword = args.children.find(a => a.type === 'keyword_argument' && this.textOf(child(a, 'name') ?? a) === 'outputs');
+    const positional = args.children.filter(a => a.type !== 'keyword_argument' && a.type !== 'comment');
+    const outputs = keyword ? child(keyword, 'value') : positional[1];
+    return !!outputs && (outputs.type === 'list' || outputs.type === 'tuple' || outputs.type === 'dictionary') && outputs.children.filter(c => c.type !== 'comment').length > 1;
   }
 
   bind(name: string, binding: Binding | null, conditional = false): void {

@@ -19,7 +19,7 @@ export type Binding =
   /** A variable holding a KerasTensor (from keras.Input or a layer call). */
   | { kind: 'symbolic' }
   /** An instance of a Keras layer or model (calling it on a KerasTensor gives a KerasTensor). */
-  | { kind: 'layer' }
+  | { kind: 'layer'; multiOutput?: boolean }
   /** A notebook function that returns a Keras layer or model. */
   | { kind: 'factory' }
   /** A literal structure of KerasTensors nested more than one level deep. */
@@ -38,6 +38,8 @@ export function bindingKey(b: Binding | undefined): string {
       return 'm:' + b.canonical;
     case 'class':
       return 'c:' + (b.keras ?? '');
+    case 'layer':
+      return b.multiOutput ? 'lm' : 'l';
     default:
       return b.kind[0];
   }
