@@ -205,7 +205,9 @@ export function parseNotebook(text: string): ParsedNotebook {
     s.fail('trailing characters after the notebook');
   }
   if (!sawCells) {
-    throw new SyntaxError('not a notebook: no "cells" list');
+    throw new SyntaxError(
+      'worksheets' in top ? 'nbformat 3 is not supported (upgrade it with `jupyter nbconvert --to notebook`)' : 'not a notebook: no "cells" list'
+    );
   }
   const metadata = (top.metadata ?? {}) as Record<string, any>;
   const language =
