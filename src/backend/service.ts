@@ -8,6 +8,7 @@ import { NotebookPanel } from '@jupyterlab/notebook';
 import { ServerConnection } from '@jupyterlab/services';
 import type { Backend } from '../analysis/types';
 import type { IBackendService, IKernelEnvironment } from '../tokens';
+import { unreprString } from './repr';
 
 export const BACKENDS: ReadonlyArray<Backend> = ['jax', 'tensorflow', 'torch'];
 
@@ -24,33 +25,6 @@ export const FALLBACK_EXPRESSION =
 
 /** Raised when the kernel could not report its environment. */
 export class EnvironmentError extends Error {}
-
-/**
- * The text/plain of a user expression is Python's repr of the returned str;
- * undo the repr to get the JSON text back.
- */
-export function unreprString(repr: string): string {
-  const text = repr.trim();
-  const quote = text[0];
-  if ((quote !== "'" && quote !== '"') || text[text.length - 1] !== quote) {
-    return text;
-  }
-  return text.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/g, (_, escape: string) => {
-    switch (escape[0]) {
-      case 'n':
-        return '\n';
-      case 't':
-        return '\t';
-      case 'r':
-        return '\r';
-      case 'x':
-      case 'u':
-        return String.fromCharCode(parseInt(escape.slice(1), 16));
-      default:
-        return escape;
-    }
-  });
-}
 
 export class BackendService implements IBackendService {
   constructor(private readonly _settings: ServerConnection.ISettings = ServerConnection.makeSettings()) {}

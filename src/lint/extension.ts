@@ -9,7 +9,8 @@ import { EditorView } from '@codemirror/view';
 import { ICellModel } from '@jupyterlab/cells';
 import type { Finding } from '../analysis/types';
 import { guideLink, guideSection } from './guide';
-import { applyEditsToCell, lineStarts, offsetOf } from './model';
+import { lineStarts, offsetOf } from './edits';
+import { applyEditsToCell } from './model';
 
 /** Finds the findings of the notebook a cell belongs to (null: not a Python notebook, or not loaded). */
 export type CellFindingsSource = (cell: ICellModel) => Finding[] | null;

@@ -7,6 +7,7 @@ import { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { AnalyzeOptions, Finding, NotebookAnalysis } from '../analysis/types';
 import type { IAnalyzerLoader, INotebookFindings } from '../tokens';
+import { lineStarts, offsetOf } from './edits';
 
 /** Edits are computed against this many milliseconds of quiet typing. */
 const RECOMPUTE_DELAY = 250;
@@ -244,24 +245,6 @@ export class NotebookFindings implements INotebookFindings {
   private _disposed = false;
   private _changed = new Signal<this, void>(this);
   private _cellsChanged = new Signal<this, ICellModel[]>(this);
-}
-
-/** Offsets of each line start in a text, for converting 1-based line/column positions. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-/** 1-based line and column → offset in the text, clamped to the text. */
-export function offsetOf(starts: number[], length: number, line: number, column: number): number {
-  const lineIndex = Math.min(Math.max(line - 1, 0), starts.length - 1);
-  const lineEnd = lineIndex + 1 < starts.length ? starts[lineIndex + 1] - 1 : length;
-  return Math.min(starts[lineIndex] + Math.max(column - 1, 0), lineEnd);
 }
 
 /**
