@@ -9,7 +9,7 @@ import type { Backend, Finding } from '../analysis/types';
 import { blockedBackends } from '../lint/guide';
 import { isPythonNotebook } from '../lint/language';
 import type { IBackendService, IKernelEnvironment, INotebookFindingsTracker } from '../tokens';
-import { BACKENDS } from './service';
+import { BACKENDS, RecordError } from './service';
 
 export type SwitcherStatus = 'none' | 'not-python' | 'loading' | 'ready' | 'switching' | 'error';
 
@@ -159,10 +159,30 @@ export class BackendModel {
     } catch (reason) {
       if (following()) {
         this._switchingTo = null;
-        this._previous = isBackend(before) && before !== backend ? before : null;
+        // A refused record changed nothing; after a restart, offer the backend that worked.
+        const restarted = !(reason instanceof RecordError);
+        const saved = (panel.model?.getMetadata(METADATA_KEY) as { backend?: unknown } | undefined)?.backend;
+        const fallback = isBackend(before) ? before : isBackend(saved) ? saved : null;
+        this._previous = restarted && fallback !== backend ? fallback : null;
         this._error = `Switching to ${backend} failed: ${message(reason)}`;
-        this._environment = null;
         this._setStatus('error');
+        if (restarted) {
+          // Show what the kernel runs now, if it runs at all; the error stays visible.
+          this._service
+            .describe(panel)
+            .then(environment => {
+              if (following() && this._status === 'error') {
+                this._environment = environment;
+                this._changed.emit();
+              }
+            })
+            .catch(() => {
+              if (following()) {
+                this._environment = null;
+                this._changed.emit();
+              }
+            });
+        }
       }
       return false;
     }

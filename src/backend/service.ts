@@ -26,6 +26,9 @@ export const FALLBACK_EXPRESSION =
 /** Raised when the kernel could not report its environment. */
 export class EnvironmentError extends Error {}
 
+/** Raised when the server did not record the choice: nothing was restarted. */
+export class RecordError extends Error {}
+
 export class BackendService implements IBackendService {
   constructor(private readonly _settings: ServerConnection.ISettings = ServerConnection.makeSettings()) {}
 
@@ -59,7 +62,7 @@ export class BackendService implements IBackendService {
       } catch {
         // keep the status line
       }
-      throw new Error(`The server did not record the backend choice: ${reason}`);
+      throw new RecordError(`The server did not record the backend choice: ${reason}`);
     }
   }
 

@@ -149,4 +149,41 @@ test.describe('backend sidebar', () => {
     await expect(current).toHaveAttribute('data-backend', 'jax');
     expect(await backendInNotebook(page)).toBe('jax');
   });
+
+  test('a failed switch says why and offers to switch back', async ({ page }) => {
+    await page.notebook.createNew('failing-switch.ipynb', { kernel: 'python3' });
+    await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
+    const sidebar = page.locator(SIDEBAR);
+    const current = sidebar.locator('.jp-KerasMigrate-sidebar-current');
+    await expect(current).toHaveAttribute('data-backend', 'tensorflow');
+
+    // One route whose answer the test changes: refuse, then "record" without recording.
+    let answer: 'refuse' | 'pretend' | 'pass' = 'refuse';
+    await page.route('**/keras-migrate/kernels/*/backend*', route => {
+      if (answer === 'refuse') {
+        return route.fulfill({ status: 400, contentType: 'application/json', body: '{"message": "Unknown Keras backend"}' });
+      }
+      if (answer === 'pretend') {
+        return route.fulfill({ status: 200, contentType: 'application/json', body: '{"backend": "jax"}' });
+      }
+      return route.continue();
+    });
+
+    // The server refuses the choice: nothing was restarted, so there is nothing to switch back from.
+    await sidebar.locator('.jp-KerasMigrate-switch[data-backend="torch"]').click();
+    await expect(sidebar.locator('.jp-KerasMigrate-sidebar-error')).toContainText('did not record');
+    await expect(sidebar.locator('.jp-KerasMigrate-sidebar-switchback')).toHaveCount(0);
+
+    // The choice never reaches the kernel: it restarts on the old backend.
+    answer = 'pretend';
+    await sidebar.locator('.jp-KerasMigrate-switch[data-backend="jax"]').click();
+    await expect(sidebar.locator('.jp-KerasMigrate-sidebar-error')).toContainText('instead of "jax"');
+    const back = sidebar.locator('.jp-KerasMigrate-sidebar-switchback');
+    await expect(back).toHaveText('Switch back to tensorflow');
+    await page.screenshot({ path: screenshotPath('backend-switch-failed.png') });
+    answer = 'pass';
+    await back.click();
+    await expect(sidebar.locator('.jp-KerasMigrate-sidebar-error')).toHaveCount(0);
+    await expect(current).toHaveAttribute('data-backend', 'tensorflow');
+  });
 });
