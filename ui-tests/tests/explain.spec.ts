@@ -167,4 +167,19 @@ test.describe('explain this error', () => {
     expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
     expect(errors.ours()).toEqual([]);
   });
+
+  test('a migration warning gets a warning card and its own action', async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.notebook.createNew('warning.ipynb', { kernel: 'python3' });
+    await page.notebook.setCell(0, 'code', 'import keras\nlayer = keras.layers.Dense(3, input_shape=(4,))');
+    await page.notebook.runCell(0, true);
+    const card = page.locator('.jp-KerasMigrate-diagnosis');
+    await expect(card).toBeVisible();
+    await expect(card).toHaveClass(/jp-KerasMigrate-card-warning/);
+    await expect(card).toHaveAttribute('data-guide', 'api-changes');
+    await expect(card.locator('.jp-KerasMigrate-card-line')).toHaveText('Cell line 2');
+    const warning = page.locator('.jp-KerasMigrate-stderr', { hasText: 'input_shape' });
+    await expect(warning.locator('.jp-KerasMigrate-explain-button')).toHaveText('Explain this warning');
+    expect(errors.ours()).toEqual([]);
+  });
 });
