@@ -3,11 +3,11 @@
  * analysis (the live one keeps describing what the user sees), show a preview
  * diff, then write every changed cell in one notebook transaction.
  */
-import { Dialog, showDialog } from '@jupyterlab/apputils';
+import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { Widget } from '@lumino/widgets';
 import type { Analyzer, AnalyzeOptions } from '../analysis/types';
-import { computeSafeFixes, lineDiff } from './edits';
+import { CellFix, computeSafeFixes, lineDiff } from './edits';
 
 /** A text-only diff view: one block per cell, lines coloured by their first character. */
 export function renderDiff(fixes: ReadonlyArray<{ label: string; before: string; after: string }>): HTMLElement {
@@ -75,10 +75,34 @@ export async function fixAllSafe(
     const cell = model.cells.get(f.index);
     return cell && cell.sharedModel.getSource() === f.before;
   });
-  model.sharedModel.transact(() => {
-    for (const fix of still) {
-      model.cells.get(fix.index).sharedModel.setSource(fix.after);
-    }
+  const write = (pick: (fix: CellFix) => string, expect: (fix: CellFix) => string) =>
+    model.sharedModel.transact(() => {
+      for (const fix of still) {
+        const cell = model.cells.get(fix.index);
+        if (cell && cell.sharedModel.getSource() === expect(fix)) {
+          cell.sharedModel.setSource(pick(fix));
+        }
+      }
+    });
+  write(
+    fix => fix.after,
+    fix => fix.before
+  );
+  // Cells keep separate undo histories, so Ctrl+Z would revert one cell at a time;
+  // this reverts the whole fix at once (cells edited since are left alone).
+  Notification.success(`Applied safe fixes to ${still.length} cell${still.length === 1 ? '' : 's'}.`, {
+    autoClose: 15000,
+    actions: [
+      {
+        label: 'Undo',
+        caption: 'Restore the cells as they were before the fixes',
+        callback: () =>
+          write(
+            fix => fix.before,
+            fix => fix.after
+          )
+      }
+    ]
   });
   return still.length;
 }

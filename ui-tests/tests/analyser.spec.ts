@@ -96,6 +96,11 @@ test.describe('analyser in notebook cells', () => {
     for (const index of [0, 1]) {
       await expect(cellEditor(page, index).locator('.cm-lintRange')).toHaveCount(0);
     }
+
+    // One action reverts the whole fix.
+    await page.locator('.jp-toast-button', { hasText: 'Undo' }).click();
+    await expect.poll(() => cellSource(page, 2)).toBe('model.save("saved_model_dir")');
+    expect(await cellSource(page, 0)).toBe('import tensorflow as tf\nfrom tensorflow.keras import layers');
     expect(errors.ours()).toEqual([]);
   });
 });
