@@ -24,6 +24,11 @@ const ALWAYS = [
   'add_metric',
   'add_loss',
   'save_weights',
+  'load_weights',
+  'reset_states',
+  'predict_classes',
+  'predict_proba',
+  '_make_predict_function',
   'jit_compile',
   'TF_USE_LEGACY_KERAS'
 ];
