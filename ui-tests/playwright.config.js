@@ -5,6 +5,10 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
+// Must match jupyter_server_test_config.py.
+const PORT = process.env.GALATA_PORT || '8899';
+const BASE_URL = `http://localhost:${PORT}`;
+
 module.exports = {
   ...baseConfig,
   workers: 1,
@@ -14,6 +18,7 @@ module.exports = {
   reporter: [['list']],
   use: {
     ...baseConfig.use,
+    baseURL: BASE_URL,
     actionTimeout: 30000,
     navigationTimeout: 120000,
     trace: 'off',
@@ -33,9 +38,9 @@ module.exports = {
   webServer: {
     command: 'jlpm start',
     // JUPYTER_PATH adds the tiny non-Python "echo" kernel used by the robustness test.
-    env: { ...process.env, JUPYTER_PATH: require('path').join(__dirname, 'jupyter-data') },
-    url: 'http://localhost:8888/lab',
+    env: { ...process.env, GALATA_PORT: PORT, JUPYTER_PATH: require('path').join(__dirname, 'jupyter-data') },
+    url: `${BASE_URL}/lab`,
     timeout: 180000,
-    reuseExistingServer: !process.env.CI
+    reuseExistingServer: false
   }
 };

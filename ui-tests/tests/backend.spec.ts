@@ -25,6 +25,11 @@ async function backendInNotebook(page: import('@playwright/test').Page): Promise
 // which JupyterLab rejects; these tests restart kernels, so they go unmocked.
 test.use({ kernels: null });
 
+// So the kernels of one test (TensorFlow, JAX, torch loaded) do not pile up.
+test.afterEach(async ({ page }) => {
+  await page.evaluate(() => (window as any).jupyterapp.serviceManager.sessions.shutdownAll()).catch(() => undefined);
+});
+
 test.describe('backend sidebar', () => {
   test('switches jax → torch → tensorflow with a kernel restart', async ({ page }) => {
     const errors = collectErrors(page);
