@@ -49,12 +49,17 @@ ruleTester('KM011', {
       ],
       output: ['import tensorflow as tf', null, 'import keras\nfrom keras import layers as L\n']
     },
-    {
-      name: 'removed module: suggestion only',
-      code: 'from tensorflow.keras.layers.experimental import preprocessing\n',
-      errors: [{ line: 1, column: 1 }]
-    }
   ]
+});
+
+// Modules Keras 3 dropped are KM165's findings (with the module that replaced them): KM011 stays quiet.
+ruleTester('KM011', {
+  valid: [
+    { name: 'removed module', code: 'from tensorflow.keras.layers.experimental import preprocessing\n' },
+    { name: 'removed submodule', code: 'from tensorflow.keras.layers.experimental.preprocessing import Rescaling, RandomFlip\n' },
+    { name: 'scikit-learn wrapper', code: 'from tensorflow.keras.wrappers.scikit_learn import KerasClassifier\n' }
+  ],
+  invalid: []
 });
 
 ruleTester('KM012', {
@@ -117,6 +122,35 @@ ruleTester('KM012', {
       errors: [{ line: 2, column: 5 }],
       // Only KM012 runs here: the import line itself is KM011's.
       output: 'import tensorflow.keras\nimport keras\nm = keras.Model()\n'
+    }
+  ]
+});
+
+// TensorFlow's top-level aliases of Keras modules, and chains another rule owns.
+ruleTester('KM012', {
+  valid: [
+    { name: 'TF1 losses are not Keras', code: 'import tensorflow as tf\nl = tf.compat.v1.losses.mean_squared_error(a, b)\n' },
+    { name: 'removed backend function: KM132 reports it', code: 'import tensorflow as tf\ns = tf.keras.backend.get_session()\n' },
+    { name: 'removed module: KM165 reports it', code: 'import tensorflow as tf\nn = tf.keras.layers.experimental.preprocessing.Normalization()\nopt = tf.keras.optimizers.legacy.Adam()\n' }
+  ],
+  invalid: [
+    {
+      name: 'tf.initializers, tf.losses, tf.metrics and tf.optimizers are Keras',
+      code: [
+        'import tensorflow as tf\n',
+        'd = tf.keras.layers.Dense(4, kernel_initializer=tf.initializers.zeros())\nmodel.compile(optimizer=tf.optimizers.Adam(1e-3), loss=tf.losses.MeanSquaredError(), metrics=[tf.metrics.MeanAbsoluteError()])\n'
+      ],
+      errors: [
+        { line: 1, column: 5 },
+        { line: 1, column: 49, endColumn: 70, message: 'alias of `tf.keras.initializers`' },
+        { line: 2, column: 25, endColumn: 43 },
+        { line: 2, column: 56, endColumn: 82 },
+        { line: 2, column: 95, endColumn: 123 }
+      ],
+      output: [
+        'import tensorflow as tf\nimport keras\n',
+        'd = keras.layers.Dense(4, kernel_initializer=keras.initializers.zeros())\nmodel.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.MeanSquaredError(), metrics=[keras.metrics.MeanAbsoluteError()])\n'
+      ]
     }
   ]
 });

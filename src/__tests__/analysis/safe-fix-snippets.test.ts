@@ -53,13 +53,44 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
     id: 'keras-backend',
     backends: ALL,
     input:
-      'import numpy as np\nfrom keras import backend as K\n\ndef rmse(y_true, y_pred):\n    return K.sqrt(K.mean(K.square(y_pred - y_true)))\n\nprint(rmse(np.ones(3, "float32"), np.zeros(3, "float32")))\n'
+      'import numpy as np\nfrom keras import backend as K\n\ndef loss(y_true, y_pred):\n    err = K.square(y_pred - y_true) + K.abs(y_pred)\n    both = K.concatenate([K.expand_dims(err, axis=-1), K.expand_dims(K.relu(y_pred), -1)], axis=-1)\n    return K.sum(K.squeeze(both[..., :1], axis=-1), axis=-1)\n\nout = loss(np.ones((2, 3), "float32"), np.zeros((2, 3), "float32"))\nassert np.allclose(np.asarray(out), [3.0, 3.0]), out\n'
   },
   {
     id: 'kerastensor-tf-op',
     backends: ALL,
     input:
       'import numpy as np\nimport tensorflow as tf\nimport keras\n\ninputs = keras.Input((4,))\nx = keras.layers.Dense(3)(inputs)\ny = tf.nn.relu(x)\nmodel = keras.Model(inputs, y)\nprint(model(np.ones((1, 4), "float32")).shape)\n'
+  },
+  {
+    id: 'tf-keras-aliases',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\n\nmodel = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1, kernel_initializer=tf.initializers.zeros())])\nmodel.compile(optimizer=tf.keras.optimizers.legacy.Adam(learning_rate=1e-3), loss=tf.losses.MeanSquaredError(), metrics=[tf.metrics.MeanAbsoluteError()])\nmodel.fit(np.ones((4, 2), "float32"), np.zeros((4, 1), "float32"), epochs=1, verbose=0)\n'
+  },
+  {
+    id: 'moved-modules',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom keras.layers.core import Dense\nfrom keras.utils.np_utils import to_categorical\n\nschedule = tf.keras.experimental.CosineDecay(0.1, 100)\nlayer = Dense(2)\nprint(layer(np.ones((1, 3), "float32")).shape, to_categorical([0, 1]).shape, float(schedule(0)))\n'
+  },
+  {
+    id: 'add-weight',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport keras\n\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight("w", (input_shape[-1],), initializer="ones")\n\n    def call(self, x):\n        return x * self.w\n\nlayer = Scale()\nprint(layer(np.ones((1, 3), "float32")))\nassert layer.w.name == "w" and tuple(layer.w.shape) == (3,)\n'
+  },
+  {
+    id: 'reset-states',
+    backends: ALL,
+    note: 'The custom reset writes -1 so that the run shows it is the method Keras 3 calls.',
+    input:
+      'import numpy as np\nimport keras\n\nclass Total(keras.metrics.Metric):\n    def __init__(self, name="total", **kwargs):\n        super().__init__(name=name, **kwargs)\n        self.total = self.add_weight(name="total", initializer="zeros")\n\n    def update_state(self, values, sample_weight=None):\n        self.total.assign_add(keras.ops.sum(values))\n\n    def result(self):\n        return self.total\n\n    def reset_states(self):\n        self.total.assign(-1.0)\n\ntotal = Total()\ntotal.update_state(np.ones(3, "float32"))\ntotal.reset_state()\nassert float(total.result()) == -1.0\nmean = keras.metrics.Mean()\nmean.update_state(np.ones(3, "float32"))\nmean.reset_states()\nassert float(mean.result()) == 0.0\n'
+  },
+  {
+    id: 'removed-model-method',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport keras\n\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, activation="softmax")])\nprobs = model.predict_proba(np.ones((4, 2), "float32"))\nassert probs.shape == (4, 3) and np.allclose(probs.sum(axis=-1), 1.0, atol=1e-5)\n'
   },
   {
     id: 'api-changes',

@@ -46,6 +46,12 @@ ruleTester('KM031', {
     },
     {
       code: 'import keras\nkeras.models.save_model(model, "exported")\n',
+      errors: [{ line: 2, column: 1 }],
+      output: 'import keras\nmodel.export("exported")\n'
+    },
+    {
+      name: 'save_model with extra options: suggestion only',
+      code: 'import tensorflow as tf\ntf.keras.models.save_model(self.model, "exported", include_optimizer=False)\n',
       errors: [{ line: 2, column: 1 }]
     }
   ]

@@ -1,5 +1,6 @@
 /** Every rule, in code order. Adding a rule: one module, one line here, `jlpm docs:rules`. */
 import type { RuleDefinition } from '../rule';
+import { addWeightPositionalName } from './add-weight-positional-name';
 import { autographTensorCondition } from './autograph-tensor-condition';
 import { customTrainStep } from './custom-train-step';
 import { generatorMethods } from './generator-methods';
@@ -20,6 +21,8 @@ import { optimizerArguments } from './optimizer-arguments';
 import { removedArgument } from './removed-argument';
 import { removedLayer } from './removed-layer';
 import { removedLayerArgument } from './removed-layer-argument';
+import { removedModelMethod } from './removed-model-method';
+import { resetStates } from './reset-states';
 import { savedmodelLoad } from './savedmodel-load';
 import { savedmodelSave } from './savedmodel-save';
 import { stateBuilding } from './state-building';
@@ -61,5 +64,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   legacyModule,
   weightsPath,
   inputShapeArgument,
-  layerArguments
+  layerArguments,
+  addWeightPositionalName,
+  resetStates,
+  removedModelMethod
 ];

@@ -22,17 +22,23 @@ const KEPT = new Set([
   'KerasTensor'
 ]);
 
+/** Whether `keras.backend.<name>` is a Keras 2 function Keras 3 no longer has. */
+export function isRemovedBackendFunction(name: string): boolean {
+  return !name.includes('.') && !KEPT.has(name);
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.fn.type !== 'attribute') {
     return;
   }
-  const name = ctx.resolveKeras(parts.fn);
+  // `tf.compat.v1.keras.backend.get_session()` is the same Keras 2 function.
+  const name = ctx.resolveKeras(parts.fn) ?? ctx.resolve(parts.fn)?.replace(/^tensorflow\.compat\.v[12]\.keras\./, 'keras.') ?? null;
   if (!name || !name.startsWith('keras.backend.')) {
     return;
   }
   const fnName = name.slice('keras.backend.'.length);
-  if (fnName.includes('.') || KEPT.has(fnName)) {
+  if (!isRemovedBackendFunction(fnName)) {
     return;
   }
   const mapping = backendFunction(fnName);

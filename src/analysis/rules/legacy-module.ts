@@ -1,47 +1,103 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { withKerasImport } from './util';
 
-/** Keras 2 modules with no Keras 3 counterpart, and where their contents went. */
+/**
+ * Keras 2 modules with no Keras 3 counterpart, and where their contents went. More specific
+ * prefixes come first. `replace` is given only where every public name of the old module lives
+ * under the new one with the same meaning.
+ */
+const LAYER_SUBMODULES = ['core', 'convolutional', 'recurrent', 'pooling', 'normalization', 'embeddings', 'merge', 'wrappers', 'advanced_activations', 'noise', 'convolutional_recurrent', 'dense_attention'];
 const MOVED: Array<{ prefix: string; message: string; replace?: string }> = [
   { prefix: 'keras.layers.experimental.preprocessing', message: 'preprocessing layers are in `keras.layers`', replace: 'keras.layers' },
   { prefix: 'keras.optimizers.legacy', message: '`keras.optimizers.legacy` is not supported in Keras 3; use `keras.optimizers`', replace: 'keras.optimizers' },
+  { prefix: 'keras.optimizers.experimental', message: 'the Keras 2.11 "experimental" optimizers are the regular `keras.optimizers` in Keras 3', replace: 'keras.optimizers' },
+  { prefix: 'keras.experimental.CosineDecayRestarts', message: 'it is `keras.optimizers.schedules.CosineDecayRestarts`', replace: 'keras.optimizers.schedules.CosineDecayRestarts' },
+  { prefix: 'keras.experimental.CosineDecay', message: 'it is `keras.optimizers.schedules.CosineDecay`', replace: 'keras.optimizers.schedules.CosineDecay' },
+  { prefix: 'keras.experimental', message: '`keras.experimental` (LinearModel, WideDeepModel, SequenceFeatures...) was removed' },
   { prefix: 'keras.engine', message: '`keras.engine` is private Keras 2 API; use `keras.layers.Layer`, `keras.Model`, `keras.Input`' },
   { prefix: 'keras.wrappers.scikit_learn', message: 'the scikit-learn wrappers moved to the SciKeras package (or `keras.wrappers` in Keras 3.5+)' },
-  { prefix: 'keras.preprocessing.image.ImageDataGenerator', message: '`ImageDataGenerator` is deprecated; use `keras.utils.image_dataset_from_directory` and preprocessing layers' }
+  { prefix: 'keras.preprocessing.image.ImageDataGenerator', message: '`ImageDataGenerator` is deprecated; use `keras.utils.image_dataset_from_directory` and preprocessing layers' },
+  { prefix: 'keras.preprocessing.text', message: '`keras.preprocessing.text` (Tokenizer, one_hot, text_to_word_sequence) was removed; use `keras.layers.TextVectorization`' },
+  { prefix: 'keras.utils.np_utils', message: 'its functions (`to_categorical`, `normalize`) are in `keras.utils`', replace: 'keras.utils' },
+  { prefix: 'keras.utils.vis_utils', message: '`plot_model` and `model_to_dot` are in `keras.utils`', replace: 'keras.utils' },
+  { prefix: 'keras.utils.data_utils', message: '`Sequence`, `get_file` and `pad_sequences` are in `keras.utils`', replace: 'keras.utils' },
+  ...LAYER_SUBMODULES.map(sub => ({
+    prefix: `keras.layers.${sub}`,
+    message: 'Keras 3 has no layer submodules; every layer is in `keras.layers`',
+    replace: 'keras.layers'
+  }))
 ];
 
 function movedFor(name: string): (typeof MOVED)[number] | undefined {
   return MOVED.find(m => name === m.prefix || name.startsWith(m.prefix + '.'));
 }
 
+/** The Keras 2 module entry a Keras name falls under, if Keras 3 dropped it (other rules defer to this one). */
+export function movedModuleOf(name: string): { prefix: string; replace?: string } | undefined {
+  return movedFor(name);
+}
+
+/** Whether `from <module> import <names>` is a Keras 3-removed module this rule reports. */
+export function isMovedImport(moduleName: string, names: string[]): boolean {
+  const normalised = moduleName.replace(/^tensorflow\.(python\.)?keras/, 'keras');
+  return movedFor(normalised) !== undefined || names.some(n => movedFor(normalised + '.' + n) !== undefined);
+}
+
+/** `tensorflow.keras.x` and `tensorflow.compat.v1.keras.x` spelled as `keras.x`. */
+function kerasSpelling(canonical: string | null): string | null {
+  return canonical ? canonical.replace(/^tensorflow\.(compat\.v[12]\.|python\.)?keras(?=\.|$)/, 'keras') : null;
+}
+
+function rootIdentifier(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.type === 'attribute') {
+    n = child(n, 'object') ?? n;
+    if (n.type !== 'attribute') {
+      break;
+    }
+  }
+  return n;
+}
+
 function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   if (node.parent?.type === 'attribute' && node.field === 'object') {
-    const whole = ctx.resolveKeras(node.parent);
+    const whole = kerasSpelling(ctx.resolve(node.parent));
     if (whole && movedFor(whole)) {
       return; // reported once, on the outermost name
     }
   }
-  const name = ctx.resolveKeras(node);
+  const name = kerasSpelling(ctx.resolve(node));
   const moved = name ? movedFor(name) : undefined;
   if (!moved || !name) {
     return;
   }
-  // Rewrite only `keras.<prefix>...` spelled out from a real `import keras`.
+  // `preprocessing.Normalization()` after `from ...experimental import preprocessing`: the
+  // import is what fails, and it is reported (and fixed) there.
+  const root = rootIdentifier(node);
+  const rootName = root.type === 'identifier' ? kerasSpelling(ctx.resolve(root)) : null;
+  if (rootName && movedFor(rootName) && root !== node) {
+    return;
+  }
   let fix = null;
   if (moved.replace) {
     const prefixNode = findPrefixNode(node, moved.prefix, ctx);
-    const root = ctx.lookup('keras');
-    if (prefixNode && root?.kind === 'module' && root.canonical === 'keras') {
-      fix = { title: `Use \`${moved.replace}\``, safe: true, edits: [{ start: prefixNode.start, end: prefixNode.end, text: moved.replace }] };
+    if (prefixNode) {
+      fix = { title: `Use \`${moved.replace}\``, safe: true, edits: withKerasImport(ctx, [{ start: prefixNode.start, end: prefixNode.end, text: moved.replace }]) };
     }
   }
   ctx.report(node, `\`${name}\` does not exist in Keras 3: ${moved.message}.`, fix);
 }
 
-function findPrefixNode(node: SyntaxNode, prefixText: string, ctx: RuleContext): SyntaxNode | null {
+/** The part of a dotted chain spelling the moved module (`tf.keras.optimizers.legacy` in `tf.keras.optimizers.legacy.Adam`). */
+function findPrefixNode(node: SyntaxNode, prefix: string, ctx: RuleContext): SyntaxNode | null {
   for (let n: SyntaxNode | null = node; n && n.type === 'attribute'; n = child(n, 'object')) {
-    if (ctx.textOf(n).replace(/\s+/g, '') === prefixText) {
-      return n;
+    if (kerasSpelling(ctx.resolve(n)) === prefix) {
+      const root = rootIdentifier(n);
+      // Only chains spelled from a module import (`keras.`, `tf.keras.`), not from an alias of
+      // a submodule, are rewritten.
+      const rootCanonical = root.type === 'identifier' ? ctx.resolve(root) : null;
+      return rootCanonical === 'keras' || rootCanonical === 'tensorflow' || rootCanonical === 'tensorflow.keras' ? n : null;
     }
   }
   return null;
@@ -71,15 +127,18 @@ function visitImportFrom(node: SyntaxNode, ctx: RuleContext): void {
   if (!moved) {
     return;
   }
+  // The `tensorflow.` spelling is rewritten too: the new module path is a plain `keras` one.
+  const privateApi = moduleName.startsWith('tensorflow.python.');
   let fix = null;
-  if (moved.replace && normalised === moduleName && movedFor(normalised) && normalised === moved.prefix) {
+  if (moved.replace && !privateApi && normalised === moved.prefix) {
     fix = { title: `Import from \`${moved.replace}\``, safe: true, edits: [{ start: moduleNode.start, end: moduleNode.end, text: moved.replace }] };
-  } else if (moved.replace && normalised === moduleName && names.length === 1 && node.children.filter(c => c.field === 'name').length === 1) {
+  } else if (moved.replace && !privateApi && names.length === 1 && node.children.filter(c => c.field === 'name').length === 1) {
     // `from keras.layers.experimental import preprocessing` -> `from keras import layers as preprocessing`
     const item = names[0];
     const alias = item.type === 'aliased_import' ? ctx.textOf(child(item, 'alias') ?? item) : ctx.textOf(item);
     const dot = moved.replace.lastIndexOf('.');
-    const statement = `from ${moved.replace.slice(0, dot)} import ${moved.replace.slice(dot + 1)} as ${alias}`;
+    const leaf = moved.replace.slice(dot + 1);
+    const statement = `from ${moved.replace.slice(0, dot)} import ${leaf}${leaf === alias ? '' : ' as ' + alias}`;
     fix = { title: `Use \`${statement}\``, safe: true, edits: [{ start: node.start, end: node.end, text: statement }] };
   }
   ctx.report(node, `\`${moved.prefix}\` does not exist in Keras 3: ${moved.message}.`, fix);

@@ -13,6 +13,7 @@ export interface OpMapping {
   forbidKwargs?: string[];
   maxPositional?: number;
   minPositional?: number;
+  requireArgs?: Array<[string, number]>;
   aliases?: string[];
   preferred?: boolean;
   skip?: boolean;
@@ -26,6 +27,9 @@ interface BackendMapping {
   keras: string | null;
   safe: boolean;
   renames: Record<string, string>;
+  maxPositional?: number;
+  forbidKwargs?: string[];
+  requireArgs?: Array<[string, number]>;
   note?: string;
 }
 
@@ -80,6 +84,8 @@ export function rewriteCall(
     forbidKwargs?: string[];
     maxPositional?: number;
     minPositional?: number;
+    /** Arguments the call must pass, by keyword or at the given position, for the rewrite to be safe. */
+    requireArgs?: Array<[string, number]>;
   },
   ctx: RuleContext
 ): RawFix | null {
@@ -109,6 +115,9 @@ export function rewriteCall(
     safe = false;
   }
   if (mapping.minPositional !== undefined && parts.positional.length < mapping.minPositional) {
+    safe = false;
+  }
+  if (mapping.requireArgs?.some(([name, position]) => !parts.keywords.has(name) && parts.positional.length <= position)) {
     safe = false;
   }
   // `tf.float32` as an argument becomes the dtype string every backend understands.

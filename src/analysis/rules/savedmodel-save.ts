@@ -55,7 +55,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return; // `obj.save(a, b)`: not Model.save's signature
   }
   let fix = null;
-  if (!isSaveModelFn && pathNode && !parts.splat) {
+  const modelArg = parts.positional[0];
+  if (isSaveModelFn && pathNode && modelArg && !parts.splat && (modelArg.type === 'identifier' || modelArg.type === 'attribute')) {
+    // `keras.models.save_model(model, path)` -> `model.export(path)`: the same call as Model.save's fix.
+    const others = [...parts.keywords.keys()].filter(k => k !== 'save_format' && k !== 'filepath');
+    fix = {
+      title: 'Use `model.export(path)` (SavedModel for serving)',
+      safe: others.length === 0 && parts.positional.length === 2,
+      edits: [{ start: node.start, end: node.end, text: `${ctx.textOf(modelArg)}.export(${ctx.textOf(pathNode)})` }]
+    };
+  } else if (!isSaveModelFn && pathNode && !parts.splat) {
     const edits: OffsetEdit[] = [{ start: (parts.fn.children[1] ?? parts.fn).start, end: parts.fn.end, text: 'export' }];
     if (format) {
       edits.push(removeArgument(format.node, ctx));

@@ -1,9 +1,45 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { isRemovedBackendFunction } from './keras-ops-backend';
+import { movedModuleOf } from './legacy-module';
 import { isImportAlias } from './tf-keras-import';
 
 /** Every spelling of "Keras through TensorFlow" as a canonical module path. */
 const TF_KERAS = new Set(['tensorflow.keras', 'tensorflow.compat.v2.keras', 'tensorflow.compat.v1.keras', 'tensorflow.python.keras']);
+
+/**
+ * TensorFlow 2 also re-exports four Keras modules at its top level (`tf.losses` is
+ * `tf.keras.losses`, and so on); with Keras 3 installed they load it lazily through the same
+ * shim. `tf.compat.v1.losses` and friends are TF1 APIs and are not listed.
+ */
+const TF_KERAS_ALIASES: Record<string, string> = {
+  'tensorflow.initializers': 'keras.initializers',
+  'tensorflow.losses': 'keras.losses',
+  'tensorflow.metrics': 'keras.metrics',
+  'tensorflow.optimizers': 'keras.optimizers'
+};
+
+/** The Keras name a `tf.keras...` chain stands for, with any compat prefix dropped. */
+function kerasSpelling(canonical: string | null): string | null {
+  return canonical ? canonical.replace(/^tensorflow\.(compat\.v[12]\.|python\.)?keras(?=\.|$)/, 'keras') : null;
+}
+
+/**
+ * Chains another rule reports with its own fix: a removed `keras.backend` function (KM132)
+ * or a module Keras 3 dropped (KM165). Rewriting only the `tf.keras` prefix would leave a
+ * name that still does not exist, so the same text is not reported twice.
+ */
+function reportedElsewhere(chain: SyntaxNode, ctx: RuleContext): boolean {
+  const name = kerasSpelling(ctx.resolve(chain));
+  if (!name) {
+    return false;
+  }
+  if (movedModuleOf(name)) {
+    return true;
+  }
+  const isCallee = chain.parent?.type === 'call' && chain.field === 'function';
+  return isCallee && name.startsWith('keras.backend.') && isRemovedBackendFunction(name.slice('keras.backend.'.length));
+}
 
 /** The whole dotted chain a node heads (`tf.keras` inside `tf.keras.layers.Dense`). */
 function outermostChain(node: SyntaxNode): SyntaxNode {
@@ -20,12 +56,19 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const canonical = ctx.resolve(node);
-  if (canonical === null || !TF_KERAS.has(canonical)) {
+  if (canonical === null) {
+    return;
+  }
+  const aliasOf = TF_KERAS_ALIASES[canonical];
+  if (!TF_KERAS.has(canonical) && !aliasOf) {
     return;
   }
   // tf.compat.v1.keras is the TF1-era API surface: the rewrite may not mean the same.
   const safe = canonical !== 'tensorflow.compat.v1.keras';
   const chain = outermostChain(node);
+  if (reportedElsewhere(chain, ctx)) {
+    return;
+  }
   // `keras = tf.keras` and `layers = tf.keras.layers` are import aliases: KM011 rewrites the
   // whole statement, so the same text is not reported twice.
   const parent = chain.parent;
@@ -37,13 +80,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
   }
   const used = ctx.textOf(chain).replace(/\s+/g, '');
-  const suggestion = 'keras' + used.slice(ctx.textOf(node).replace(/\s+/g, '').length);
-  const edits = [{ start: node.start, end: node.end, text: 'keras' }];
+  const replacement = aliasOf ?? 'keras';
+  const suggestion = replacement + used.slice(ctx.textOf(node).replace(/\s+/g, '').length);
+  const edits = [{ start: node.start, end: node.end, text: replacement }];
   const importEdit = ctx.kerasImportEdit();
   if (importEdit) {
     edits.push(importEdit);
   }
-  ctx.report(chain, `\`${used}\` reaches Keras through TensorFlow; use \`${suggestion}\`.`, {
+  const aliasNote = aliasOf ? ` (\`${ctx.textOf(node).replace(/\s+/g, '')}\` is an alias of \`tf.keras.${aliasOf.slice('keras.'.length)}\`)` : '';
+  ctx.report(chain, `\`${used}\` reaches Keras through TensorFlow${aliasNote}; use \`${suggestion}\`.`, {
     title: `Replace with \`${suggestion}\``,
     safe,
     edits
@@ -57,7 +102,8 @@ export const tfKerasAttribute: RuleDefinition = {
   severity: 'warning',
   fixAvailability: 'always',
   docs: {
-    whatItDoes: 'Flags every `tf.keras.X` (or `tensorflow.keras.X`, `tf.compat.v2.keras.X`, `tf.compat.v1.keras.X`) attribute use, one finding per occurrence.',
+    whatItDoes:
+      'Flags every `tf.keras.X` (or `tensorflow.keras.X`, `tf.compat.v2.keras.X`, `tf.compat.v1.keras.X`) attribute use, one finding per occurrence, and the TensorFlow aliases of Keras modules: `tf.losses`, `tf.metrics`, `tf.optimizers`, `tf.initializers`.',
     why:
       'Each `tf.keras` reference ties the code to TensorFlow and, with TensorFlow 2.16 and later, to a compatibility shim that can resolve to Keras 2. The guide section "Replace your imports" asks for `keras.X` throughout.',
     example: 'import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])',

@@ -1,5 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
+import { isMovedImport } from './legacy-module';
 
 /** Keras 2 module paths that have no Keras 3 counterpart: rewriting the prefix is not enough. */
 const GONE_IN_KERAS_3 = /^keras\.(layers\.experimental|engine|optimizers\.legacy|wrappers|premade|estimator|feature_column)(\.|$)/;
@@ -25,6 +26,11 @@ function fromImport(node: SyntaxNode, ctx: RuleContext): void {
   }
   const moduleName = compact(ctx.textOf(moduleNode));
   if (/^tensorflow\.(python\.)?keras(\.|$)/.test(moduleName)) {
+    // A module Keras 3 dropped is KM165's finding, whose fix names the module that replaced it.
+    const imported = node.children.filter(c => c.field === 'name').map(n => compact(ctx.textOf(n.type === 'aliased_import' ? (child(n, 'name') ?? n) : n)));
+    if (isMovedImport(moduleName, imported)) {
+      return;
+    }
     const target = rewrittenModule(moduleName);
     const privateApi = moduleName.startsWith('tensorflow.python.');
     const fix: RawFix = {

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, stringValue } from './util';
 
@@ -20,6 +20,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
     return;
   }
+  if (method === 'load_weights' && parts.fn.type === 'attribute' && !ctx.resolve(parts.fn)) {
+    const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
+    if (!pathNode) {
+      return;
+    }
+    const path = stringValue(pathNode, ctx);
+    const latest = pathNode.type === 'call' && ctx.resolve(child(pathNode, 'function') ?? pathNode) === 'tensorflow.train.latest_checkpoint';
+    if (latest || (path !== null && !/\.(keras|h5|hdf5|weights\.json)$/i.test(path))) {
+      ctx.report(
+        pathNode,
+        `Keras 3 \`load_weights()\` reads only \`.weights.h5\`, \`.keras\` and legacy \`.h5\` files; ${latest ? 'a TensorFlow checkpoint prefix' : `\`${path}\``} cannot be loaded. Save the weights with \`save_weights("name.weights.h5")\` and load that file.`
+      );
+    }
+    return;
+  }
   if (ctx.resolveKeras(parts.fn) !== 'keras.callbacks.ModelCheckpoint') {
     return;
   }
@@ -29,10 +44,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const weightsOnly = parts.keywords.get('save_weights_only');
-  const onlyWeights = weightsOnly !== undefined && ctx.textOf(weightsOnly.value) === 'True';
+  const flag = weightsOnly ? ctx.textOf(weightsOnly.value) : 'False';
+  if (flag !== 'True' && flag !== 'False') {
+    return; // decided at run time
+  }
+  const onlyWeights = flag === 'True';
   if (onlyWeights && !path.endsWith('.weights.h5')) {
     ctx.report(pathNode!, `With \`save_weights_only=True\`, Keras 3 ModelCheckpoint needs a path ending in \`.weights.h5\`, not \`${path}\`.`);
-  } else if (!onlyWeights && weightsOnly === undefined && !/\.(keras|h5)$/.test(path)) {
+  } else if (!onlyWeights && !/\.(keras|h5)$/.test(path)) {
     ctx.report(pathNode!, `Keras 3 ModelCheckpoint saves whole models only to \`.keras\` files; \`${path}\` is rejected.`);
   }
 }
@@ -44,7 +63,8 @@ export const weightsPath: RuleDefinition = {
   severity: 'error',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags `save_weights(path)` whose literal path does not end in `.weights.h5`, and `ModelCheckpoint` paths with the wrong extension for what they save.',
+    whatItDoes:
+      'Flags `save_weights(path)` whose literal path does not end in `.weights.h5`, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save.',
     why:
       'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. Renaming the file is a suggestion: other code may read the old name.',
     example: 'model.save_weights("ckpt/model")',

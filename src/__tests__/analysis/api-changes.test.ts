@@ -1,0 +1,162 @@
+/**
+ * Keras 2 APIs that break under Keras 3 without a guide section (`api-changes`), written the
+ * way tutorials and Kaggle notebooks write them.
+ */
+import { ruleTester } from './rule-tester';
+
+ruleTester('KM165', {
+  valid: [
+    { name: 'Keras 3 homes of the moved names', code: 'import keras\nfrom keras.layers import Rescaling\nfrom keras.utils import to_categorical\ns = keras.optimizers.schedules.CosineDecay(0.1, 100)\n' },
+    { name: 'a user module named like a Keras one', code: 'from mylib.layers.core import Dense\n' }
+  ],
+  invalid: [
+    {
+      name: 'tf.keras spellings get the same fix, with import keras',
+      code: 'import tensorflow as tf\nn = tf.keras.layers.experimental.preprocessing.Normalization()\nopt = tf.keras.optimizers.legacy.Adam(learning_rate=1e-3)\n',
+      errors: [{ line: 2, column: 5 }, { line: 3, column: 7 }],
+      output: 'import tensorflow as tf\nimport keras\nn = keras.layers.Normalization()\nopt = keras.optimizers.Adam(learning_rate=1e-3)\n'
+    },
+    {
+      name: 'from tensorflow.keras... imports of moved modules',
+      code: 'from tensorflow.keras.layers.experimental.preprocessing import Rescaling, RandomFlip\nfrom tensorflow.keras.optimizers.experimental import AdamW\n',
+      errors: [{ line: 1, column: 1 }, { line: 2, column: 1 }],
+      output: 'from keras.layers import Rescaling, RandomFlip\nfrom keras.optimizers import AdamW\n'
+    },
+    {
+      name: 'standalone Keras 2 layer submodules and utils modules',
+      code: 'from keras.layers.core import Dense, Dropout\nfrom keras.layers.convolutional import Conv2D\nfrom keras.utils.np_utils import to_categorical\n',
+      errors: [{ line: 1, column: 1 }, { line: 2, column: 1 }, { line: 3, column: 1 }],
+      output: 'from keras.layers import Dense, Dropout\nfrom keras.layers import Conv2D\nfrom keras.utils import to_categorical\n'
+    },
+    {
+      name: 'keras.experimental: the schedules moved, the premade models are gone',
+      code: 'import tensorflow as tf\ns = tf.keras.experimental.CosineDecay(0.1, 1000)\nm = tf.keras.experimental.WideDeepModel(a, b)\n',
+      errors: [{ line: 2, column: 5, message: 'keras.optimizers.schedules.CosineDecay' }, { line: 3, column: 5 }],
+      output: 'import tensorflow as tf\nimport keras\ns = keras.optimizers.schedules.CosineDecay(0.1, 1000)\nm = tf.keras.experimental.WideDeepModel(a, b)\n'
+    },
+    {
+      name: 'Tokenizer: no replacement module',
+      code: 'from tensorflow.keras.preprocessing.text import Tokenizer\n',
+      errors: [{ line: 1, column: 1, message: 'TextVectorization' }]
+    },
+    {
+      name: 'an alias of a moved module is reported at its import only',
+      code: 'from tensorflow.keras.layers.experimental import preprocessing\nnorm = preprocessing.Normalization()\n',
+      errors: [{ line: 1, column: 1 }],
+      output: 'from keras import layers as preprocessing\nnorm = preprocessing.Normalization()\n'
+    }
+  ]
+});
+
+ruleTester('KM166', {
+  valid: [
+    { code: 'model.load_weights("w.weights.h5")\nmodel.load_weights("model.keras")\nmodel.load_weights("legacy.h5", by_name=True)\nmodel.load_weights(path)\n' },
+    { name: 'save_weights_only decided at run time', code: 'import keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w", save_weights_only=weights_only)\n' }
+  ],
+  invalid: [
+    {
+      name: 'TensorFlow checkpoints',
+      code: 'import tensorflow as tf\nmodel.load_weights("training/cp.ckpt")\nmodel.load_weights(tf.train.latest_checkpoint(checkpoint_dir))\n',
+      errors: [
+        { line: 2, column: 20, endColumn: 38, message: 'training/cp.ckpt' },
+        { line: 3, column: 20, message: 'TensorFlow checkpoint prefix' }
+      ]
+    },
+    {
+      name: 'save_weights_only=False is a whole-model checkpoint',
+      code: 'import keras\ncb = keras.callbacks.ModelCheckpoint("best.hdf5", save_best_only=True, save_weights_only=False)\n',
+      errors: [{ line: 2, column: 38, message: '.keras' }]
+    }
+  ]
+});
+
+ruleTester('KM169', {
+  valid: [
+    { name: 'keywords', code: 'import keras\nclass D(keras.layers.Layer):\n    def build(self, s):\n        self.w = self.add_weight(name="w", shape=(s[-1], 2))\n' },
+    { name: 'Keras 3 positional shape', code: 'import keras\nclass D(keras.layers.Layer):\n    def build(self, s):\n        self.w = self.add_weight((s[-1], 2), "zeros")\n' },
+    { name: 'not a Keras class', code: 'class Store:\n    def setup(self):\n        self.add_weight("w", 3)\n' }
+  ],
+  invalid: [
+    {
+      name: 'TF tutorial layer: name first, shape by keyword',
+      code: [
+        'import tensorflow as tf\n',
+        'class MyDenseLayer(tf.keras.layers.Layer):\n  def build(self, input_shape):\n    self.kernel = self.add_weight("kernel",\n                                  shape=[int(input_shape[-1]), 10])\n'
+      ],
+      errors: [{ line: 3, column: 35, endColumn: 43, message: 'positional name' }],
+      output: [
+        'import tensorflow as tf\n',
+        'class MyDenseLayer(tf.keras.layers.Layer):\n  def build(self, input_shape):\n    self.kernel = self.add_weight(name="kernel",\n                                  shape=[int(input_shape[-1]), 10])\n'
+      ]
+    },
+    {
+      name: 'every positional argument gets its Keras 2 name',
+      code: 'import keras\nclass A(keras.layers.Layer):\n    def build(self, s):\n        self.b = self.add_weight("att_bias", (s[1], 1), "float32", "zeros", None, True)\n',
+      errors: [{ line: 4, column: 34 }],
+      output: 'import keras\nclass A(keras.layers.Layer):\n    def build(self, s):\n        self.b = self.add_weight(name="att_bias", shape=(s[1], 1), dtype="float32", initializer="zeros", regularizer=None, trainable=True)\n'
+    },
+    {
+      name: 'metric: Keras 2 Metric.add_weight order',
+      code: 'import keras\nclass F1(keras.metrics.Metric):\n    def __init__(self):\n        super().__init__()\n        self.tp = self.add_weight("tp", initializer="zeros")\n',
+      errors: [{ line: 5, column: 35 }],
+      output: 'import keras\nclass F1(keras.metrics.Metric):\n    def __init__(self):\n        super().__init__()\n        self.tp = self.add_weight(name="tp", initializer="zeros")\n'
+    },
+    {
+      name: 'metric keyword Keras 3 does not take: suggestion only',
+      code: 'import keras\nimport tensorflow as tf\nclass C(keras.metrics.Metric):\n    def __init__(self):\n        super().__init__()\n        self.n = self.add_weight("n", aggregation=tf.VariableAggregation.SUM)\n',
+      errors: [{ line: 6, column: 34 }]
+    }
+  ]
+});
+
+ruleTester('KM170', {
+  valid: [
+    { name: 'Keras 3 spelling', code: 'import keras\nm = keras.metrics.Mean()\nm.reset_state()\n' },
+    { name: 'stateful recurrent layers keep reset_states', code: 'import keras\nlstm = keras.layers.LSTM(4, stateful=True)\nlstm.reset_states()\nmodel.layers[0].reset_states()\nself.rnn.reset_states()\n' },
+    { name: 'a layer instance that may be recurrent', code: 'import keras\nenc = keras.layers.GRU(4, stateful=True)\nenc.reset_states()\n' },
+    { name: 'reset_states of a non-metric class', code: 'class Tracker:\n    def reset_states(self):\n        pass\n' }
+  ],
+  invalid: [
+    {
+      name: 'TF custom-training loop: metrics made in another cell',
+      code: [
+        'import tensorflow as tf\nwith strategy.scope():\n  test_loss = tf.keras.metrics.Mean(name="test_loss")\n',
+        'for epoch in range(3):\n  test_loss.reset_states()\n'
+      ],
+      errors: [{ line: 2, column: 13, endColumn: 25 }],
+      fixOptions: { unsafe: true },
+      output: ['import tensorflow as tf\nwith strategy.scope():\n  test_loss = tf.keras.metrics.Mean(name="test_loss")\n', 'for epoch in range(3):\n  test_loss.reset_state()\n']
+    },
+    {
+      name: 'the cell shows a Keras metric: safe',
+      code: 'import keras\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n    def on_epoch(self):\n        self.loss_tracker.reset_states()\n',
+      errors: [{ line: 7, column: 27 }],
+      output: 'import keras\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n    def on_epoch(self):\n        self.loss_tracker.reset_state()\n'
+    },
+    {
+      name: 'custom metric overriding reset_states',
+      code: 'import keras\nclass F1(keras.metrics.Metric):\n    def result(self):\n        return self.tp\n    def reset_states(self):\n        self.tp.assign(0.0)\n',
+      errors: [{ line: 5, column: 9, endColumn: 21, message: 'never called' }],
+      output: 'import keras\nclass F1(keras.metrics.Metric):\n    def result(self):\n        return self.tp\n    def reset_state(self):\n        self.tp.assign(0.0)\n'
+    },
+    {
+      name: 'a model has none',
+      code: 'import keras\nmodel = keras.Sequential([keras.layers.LSTM(4, stateful=True)])\nmodel.reset_states()\n',
+      errors: [{ line: 3, column: 7, message: 'models have no' }]
+    }
+  ]
+});
+
+ruleTester('KM171', {
+  valid: [
+    { name: 'scikit-learn predict_proba', code: 'from sklearn.linear_model import LogisticRegression\nclf = LogisticRegression().fit(X, y)\np = clf.predict_proba(X)\n' },
+    { code: 'import keras\nmodel = keras.Sequential()\np = model.predict(x)\nmodel.make_predict_function()\n' }
+  ],
+  invalid: [
+    {
+      code: 'from tensorflow.keras.models import Sequential\nmodel = Sequential()\nlabels = model.predict_classes(x)\nprobs = model.predict_proba(x, batch_size=32)\nmodel._make_predict_function()\n',
+      errors: [{ line: 3, column: 16, message: 'np.argmax(model.predict(x), axis=-1)' }, { line: 4, column: 15 }, { line: 5, column: 7 }],
+      output: 'from tensorflow.keras.models import Sequential\nmodel = Sequential()\nlabels = model.predict_classes(x)\nprobs = model.predict(x, batch_size=32)\nmodel._make_predict_function()\n'
+    }
+  ]
+});

@@ -1,0 +1,73 @@
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName } from './util';
+
+/** Keras 2 positional order of `Layer.add_weight` and `Metric.add_weight`. */
+const LAYER_ORDER = ['name', 'shape', 'dtype', 'initializer', 'regularizer', 'trainable', 'constraint'];
+const METRIC_ORDER = ['name', 'shape', 'aggregation', 'synchronization', 'initializer', 'dtype'];
+
+/** Keywords the Keras 3 methods accept (Layer.add_weight, Metric.add_weight). */
+const LAYER_KEYWORDS = new Set(['shape', 'initializer', 'dtype', 'trainable', 'autocast', 'regularizer', 'constraint', 'aggregation', 'overwrite_with_gradient', 'name']);
+const METRIC_KEYWORDS = new Set(['shape', 'initializer', 'dtype', 'name']);
+
+function isStringExpression(node: SyntaxNode): boolean {
+  return node.type === 'string' || node.type === 'concatenated_string';
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'add_weight') {
+    return;
+  }
+  const receiver = child(parts.fn, 'object');
+  const onSelf = receiver !== null && ctx.textOf(receiver) === 'self' && ctx.cls !== null && ctx.cls.keras !== null;
+  if (!onSelf && !(receiver && ctx.isLayerInstance(receiver))) {
+    return;
+  }
+  // Keras 3 code may pass the shape positionally; Keras 2 code passed the name first. Only a
+  // string in first place is unmistakably a Keras 2 call.
+  const first = parts.positional[0];
+  if (!first || !isStringExpression(first)) {
+    return;
+  }
+  const metric = onSelf && ctx.cls!.keras === 'component';
+  const order = metric ? METRIC_ORDER : LAYER_ORDER;
+  const accepted = metric ? METRIC_KEYWORDS : LAYER_KEYWORDS;
+  let safe = !parts.splat && parts.positional.length <= order.length;
+  const edits: OffsetEdit[] = [];
+  parts.positional.forEach((arg, i) => {
+    const name = order[i];
+    if (name === undefined || parts.keywords.has(name) || !accepted.has(name)) {
+      safe = false;
+      return;
+    }
+    edits.push({ start: arg.start, end: arg.start, text: `${name}=` });
+  });
+  for (const name of parts.keywords.keys()) {
+    if (!accepted.has(name)) {
+      safe = false;
+    }
+  }
+  ctx.report(
+    first,
+    `Keras 3 \`add_weight()\` takes \`shape\` first and rejects a positional name (${ctx.textOf(first)}); pass every argument by keyword.`,
+    edits.length ? { title: 'Pass the arguments by keyword', safe, edits } : null
+  );
+}
+
+export const addWeightPositionalName: RuleDefinition = {
+  code: 'KM169',
+  name: 'add-weight-positional-name',
+  slug: 'api-changes',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  docs: {
+    whatItDoes:
+      'Flags `self.add_weight("kernel", ...)` in Keras layers, models and metrics: a weight name passed as the first positional argument, the Keras 2 signature.',
+    why:
+      'Keras 2 `add_weight(name, shape, dtype, initializer, ...)` took the name first; Keras 3 `add_weight(shape, initializer, dtype, ...)` takes the shape first and raises "`name` must be passed as a keyword argument". Not covered by the migration guide. Passing each argument under its Keras 2 name keeps the meaning, so the rewrite is safe when every name is one Keras 3 accepts.',
+    example: 'class Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight("kernel", (input_shape[-1], 4))',
+    useInstead: 'class Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(name="kernel", shape=(input_shape[-1], 4))'
+  },
+  visitors: { call: visit }
+};

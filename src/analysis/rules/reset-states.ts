@@ -1,0 +1,87 @@
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName } from './util';
+
+/** Receivers that may be recurrent layers, which still have `reset_states()` in Keras 3. */
+const MAYBE_RNN = /lstm|gru|rnn|recurrent|cell|layer/i;
+const MODEL_NAME = /model|net$|network|^clf$/i;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether the cell assigns a `...metrics.X(...)` object to this receiver (`self.loss_tracker = keras.metrics.Mean()`). */
+function assignedMetric(receiver: string, ctx: RuleContext): boolean {
+  const pattern = new RegExp(`(^|[^\\w.])${escapeRegExp(receiver)}\\s*=\\s*(\\w+\\.)*metrics\\.[A-Z]\\w*\\(`, 'm');
+  return pattern.test(ctx.text);
+}
+
+function visitCall(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'reset_states' || ctx.resolve(parts.fn)) {
+    return;
+  }
+  const receiver = child(parts.fn, 'object');
+  if (!receiver || parts.positional.length > 0 || parts.keywords.size > 0) {
+    return;
+  }
+  const text = ctx.textOf(receiver).replace(/\s+/g, '');
+  if (text === 'self' || text === 'super()' || MAYBE_RNN.test(text)) {
+    return;
+  }
+  const attr = parts.fn.children[parts.fn.children.length - 1];
+  if (ctx.isLayerInstance(receiver)) {
+    // A Sequential or Functional model: Keras 3 models have no reset_states() at all.
+    if (MODEL_NAME.test(text)) {
+      ctx.report(attr, `Keras 3 models have no \`reset_states()\`; reset the recurrent layers that have state, e.g. \`for layer in ${text}.layers: layer.reset_states()\` for stateful RNNs.`);
+    }
+    return;
+  }
+  ctx.report(attr, `\`${text}.reset_states()\` is gone in Keras 3: metrics have \`reset_state()\`.`, {
+    title: 'Use `reset_state()`',
+    // Safe only when this cell shows the receiver is a Keras metric; anything else may be an
+    // object of the user's own with its own `reset_states`.
+    safe: assignedMetric(text, ctx),
+    edits: [{ start: attr.start, end: attr.end, text: 'reset_state' }]
+  });
+}
+
+/** `def reset_states(self)` in a Metric subclass: Keras 3 never calls it. */
+function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
+  const name = child(node, 'name');
+  const cls = ctx.cls;
+  if (!name || ctx.textOf(name) !== 'reset_states' || !cls || cls.keras !== 'component') {
+    return;
+  }
+  const body = node.parent?.type === 'decorated_definition' ? node.parent.parent : node.parent;
+  if (!body || body.parent !== cls.node) {
+    return;
+  }
+  const definesResetState = body.children.some(c => {
+    const def = c.type === 'decorated_definition' ? c.children[c.children.length - 1] : c;
+    const n = def.type === 'function_definition' ? child(def, 'name') : null;
+    return n !== null && ctx.textOf(n) === 'reset_state';
+  });
+  ctx.report(
+    name,
+    `Keras 3 metrics call \`reset_state()\`; this \`reset_states()\` override is never called, so \`${cls.name}\` keeps its totals across epochs.`,
+    definesResetState ? null : { title: 'Rename to `reset_state`', safe: true, edits: [{ start: name.start, end: name.end, text: 'reset_state' }] }
+  );
+}
+
+export const resetStates: RuleDefinition = {
+  code: 'KM170',
+  name: 'reset-states',
+  slug: 'api-changes',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  docs: {
+    whatItDoes:
+      'Flags `metric.reset_states()` calls, `model.reset_states()` on models, and `reset_states()` methods defined in custom metrics. Receivers that may be recurrent layers (which keep `reset_states()`) are left alone.',
+    why:
+      'Keras 3 metrics only have `reset_state()`, so `reset_states()` raises AttributeError, and a custom metric that overrides `reset_states()` is silently never reset. Models lost the method too. Not covered by the migration guide. Renaming a metric method is safe (Keras 2 forwarded one name to the other); renaming a call is safe when the cell shows the object is a Keras metric.',
+    example: 'train_loss = keras.metrics.Mean()\nfor epoch in range(3):\n    train_loss.reset_states()',
+    useInstead: 'train_loss = keras.metrics.Mean()\nfor epoch in range(3):\n    train_loss.reset_state()'
+  },
+  visitors: { call: visitCall, function_definition: visitFunction }
+};
