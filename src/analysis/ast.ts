@@ -104,7 +104,7 @@ const POSITIONAL_FIELDS: Record<string, Array<string | null>> = {
 };
 
 export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: StatementFilter): SyntaxNode {
-  const cursor = tree.walk();
+  const cursor = grammar.cursor(tree);
   const { typeNames, fieldNames, namedTypes } = grammar;
   const root: SyntaxNode = {
     type: typeNames[cursor.nodeTypeId],

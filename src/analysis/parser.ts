@@ -2,8 +2,20 @@
  * One tree-sitter runtime and one Python language per process (or browser tab).
  * Initialisation is lazy and shared: every caller of loadPython() awaits the same promise.
  */
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, Tree } from 'web-tree-sitter';
 import type { WasmLocations } from './types';
+
+/** The subset of tree-sitter's TreeCursor that copying a tree needs. */
+export interface CopyCursor {
+  readonly nodeTypeId: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly currentFieldId: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete(): void;
+}
 
 export interface PythonGrammar {
   language: Language;
@@ -16,6 +28,123 @@ export interface PythonGrammar {
   newParser(): Parser;
   /** One parser shared by every analysis (parsing is synchronous, so sharing is safe). */
   sharedParser: Parser;
+  /**
+   * A cursor at the root of `tree`, for one uninterrupted walk: between its creation and
+   * delete() no other tree-sitter call may run (the binding cursor keeps its position in
+   * the runtime's shared transfer buffer).
+   */
+  cursor(tree: Tree): CopyCursor;
+  /** Which cursor `cursor()` hands out: 'binding' (fast) or 'public' (TreeCursor). */
+  cursorKind: 'binding' | 'public';
+}
+
+/**
+ * The C entry points behind web-tree-sitter's TreeCursor. Each takes the tree's address and
+ * reads and writes the cursor's position in the runtime's transfer buffer.
+ */
+interface CursorBinding {
+  _ts_tree_root_node_wasm(tree: number): void;
+  _ts_tree_cursor_new_wasm(tree: number): void;
+  _ts_tree_cursor_delete_wasm(tree: number): void;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+}
+
+const BINDING_FUNCTIONS: Array<keyof CursorBinding> = [
+  '_ts_tree_root_node_wasm',
+  '_ts_tree_cursor_new_wasm',
+  '_ts_tree_cursor_delete_wasm',
+  '_ts_tree_cursor_goto_first_child_wasm',
+  '_ts_tree_cursor_goto_next_sibling_wasm',
+  '_ts_tree_cursor_goto_parent_wasm',
+  '_ts_tree_cursor_current_node_type_id_wasm',
+  '_ts_tree_cursor_start_index_wasm',
+  '_ts_tree_cursor_end_index_wasm',
+  '_ts_tree_cursor_current_field_id_wasm'
+];
+
+/**
+ * Why not TreeCursor: every TreeCursor call copies the cursor's four words into the transfer
+ * buffer and back through Emscripten's generic setValue/getValue, which costs more than the
+ * C call itself. Copying a tree makes tens of thousands of such calls per notebook; this
+ * cursor leaves the position in the buffer between calls, so each step is one C call.
+ * The functions are those TreeCursor itself calls, on the module object web-tree-sitter's
+ * Emscripten runtime fills in (the options object given to Parser.init).
+ */
+class BindingCursor implements CopyCursor {
+  constructor(
+    private readonly binding: CursorBinding,
+    private readonly tree: number
+  ) {
+    binding._ts_tree_root_node_wasm(tree);
+    binding._ts_tree_cursor_new_wasm(tree);
+  }
+  get nodeTypeId(): number {
+    return this.binding._ts_tree_cursor_current_node_type_id_wasm(this.tree);
+  }
+  get startIndex(): number {
+    return this.binding._ts_tree_cursor_start_index_wasm(this.tree);
+  }
+  get endIndex(): number {
+    return this.binding._ts_tree_cursor_end_index_wasm(this.tree);
+  }
+  get currentFieldId(): number {
+    return this.binding._ts_tree_cursor_current_field_id_wasm(this.tree);
+  }
+  gotoFirstChild(): boolean {
+    return this.binding._ts_tree_cursor_goto_first_child_wasm(this.tree) === 1;
+  }
+  gotoNextSibling(): boolean {
+    return this.binding._ts_tree_cursor_goto_next_sibling_wasm(this.tree) === 1;
+  }
+  gotoParent(): boolean {
+    return this.binding._ts_tree_cursor_goto_parent_wasm(this.tree) === 1;
+  }
+  delete(): void {
+    this.binding._ts_tree_cursor_delete_wasm(this.tree);
+  }
+}
+
+/** The address web-tree-sitter keeps in a Tree's slot 0 (0 if this version has none). */
+function treeAddress(tree: Tree): number {
+  const address = (tree as unknown as Record<number, unknown>)[0];
+  return typeof address === 'number' ? address : 0;
+}
+
+function bindingOf(module: Record<string, unknown>): CursorBinding | null {
+  return BINDING_FUNCTIONS.every(name => typeof module[name] === 'function') ? (module as unknown as CursorBinding) : null;
+}
+
+/** Code that exercises every cursor move and field lookup the tree copy makes. */
+const SELF_CHECK_SOURCE = 'import a.b as c\nclass K(c.L):\n    def f(self, x=1, *y):\n        return [x, {"k": y}][0](z=x)\n';
+
+/**
+ * Every fact a full walk sees, in order. The cursor is deleted at the end: a binding cursor
+ * must finish before another cursor touches the transfer buffer.
+ */
+function walkRecord(cursor: CopyCursor): number[] {
+  const seen: number[] = [];
+  try {
+    for (;;) {
+      seen.push(cursor.nodeTypeId, cursor.startIndex, cursor.endIndex, cursor.currentFieldId);
+      if (cursor.gotoFirstChild()) {
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          return seen;
+        }
+        seen.push(-1);
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 let pending: Promise<PythonGrammar> | null = null;
@@ -28,7 +157,9 @@ export function loadPython(wasm: WasmLocations): Promise<PythonGrammar> {
   if (!pending) {
     pending = (async () => {
       const runtime = locationString(wasm.treeSitterWasm);
-      await Parser.init({ locateFile: () => runtime });
+      // Emscripten fills this object in with the runtime's exports (see BindingCursor).
+      const module: Record<string, unknown> = { locateFile: () => runtime };
+      await Parser.init(module);
       const language = await Language.load(
         wasm.pythonWasm instanceof URL ? wasm.pythonWasm.href : wasm.pythonWasm
       );
@@ -41,12 +172,30 @@ export function loadPython(wasm: WasmLocations): Promise<PythonGrammar> {
       const fieldNames = language.fields.slice();
       const sharedParser = new Parser();
       sharedParser.setLanguage(language);
+      const publicCursor = (tree: Tree): CopyCursor => tree.walk();
+      let cursor = publicCursor;
+      let cursorKind: 'binding' | 'public' = 'public';
+      const binding = bindingOf(module);
+      const probe = sharedParser.parse(SELF_CHECK_SOURCE);
+      // Another copy of web-tree-sitter initialised first, or a version whose internals differ:
+      // the public cursor is slower but always right.
+      if (binding && probe && treeAddress(probe) !== 0) {
+        const fast = walkRecord(new BindingCursor(binding, treeAddress(probe)));
+        const reference = walkRecord(probe.walk());
+        if (fast.length === reference.length && fast.every((v, i) => v === reference[i])) {
+          cursor = tree => new BindingCursor(binding, treeAddress(tree));
+          cursorKind = 'binding';
+        }
+      }
+      probe?.delete();
       return {
         sharedParser,
         language,
         typeNames,
         fieldNames,
         namedTypes,
+        cursor,
+        cursorKind,
         newParser() {
           const parser = new Parser();
           parser.setLanguage(language);
