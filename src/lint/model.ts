@@ -61,6 +61,7 @@ export class NotebookFindings implements INotebookFindings {
     }
     this._options = merged;
     this._optionsChanged = true;
+    this._dirty = true;
     this._schedule();
   }
 
@@ -123,9 +124,11 @@ export class NotebookFindings implements INotebookFindings {
   /** Bring the analysis up to date with the current cell sources (cheap when nothing changed). */
   private _compute(): void {
     const model = this.panel.model;
-    if (!this._analysis || !model) {
+    if (!this._analysis || !model || !this._dirty) {
       return;
     }
+    // Every cell's linter asks; only the first ask after a change reads the sources.
+    this._dirty = false;
     const cells = model.cells;
     const sources: Array<string | null> = [];
     const cellModels: ICellModel[] = [];
@@ -217,6 +220,7 @@ export class NotebookFindings implements INotebookFindings {
       present.add(cells.get(i));
       this._watch(cells.get(i));
     }
+    this._dirty = true;
     for (const cell of [...this._watched]) {
       if (!present.has(cell)) {
         cell.sharedModel.changed.disconnect(this._onCellChanged, this);
@@ -228,6 +232,7 @@ export class NotebookFindings implements INotebookFindings {
 
   private _onCellChanged(_: unknown, change: { sourceChange?: unknown }): void {
     if (change.sourceChange) {
+      this._dirty = true;
       this._schedule();
     }
   }
@@ -240,6 +245,8 @@ export class NotebookFindings implements INotebookFindings {
   private _lastKeys = new Map<ICellModel, string>();
   private _watched = new Set<ICellModel>();
   private _optionsChanged = false;
+  /** Set by every source, cell list or option change; cleared when the analysis caught up. */
+  private _dirty = true;
   private _version = 0;
   private _timer = 0;
   private _disposed = false;

@@ -6,7 +6,7 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ICellModel } from '@jupyterlab/cells';
 import { CodeMirrorEditor, EditorExtensionRegistry, IEditorExtensionRegistry } from '@jupyterlab/codemirror';
-import { INotebookTracker } from '@jupyterlab/notebook';
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { Target } from '../analysis/types';
 import { IAnalyzerLoader, INotebookFindingsTracker } from '../tokens';
@@ -62,23 +62,27 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
 
     // A change in one cell (an import, say) can change the findings of the cells
     // below it; their editors are re-linted here.
-    tracker.cellsChanged.connect((_, { panel, cells }) => {
-      const wanted = new Set(cells);
+    const relintCells = (panel: NotebookPanel, wanted: Set<unknown> | null) => {
       for (const widget of panel.content.widgets) {
         // Duck-typed: CodeMirrorEditor may come from another copy of the package.
         const view = (widget.editor as CodeMirrorEditor | null)?.editor;
-        if (wanted.has(widget.model) && view && typeof view.dispatch === 'function') {
+        if ((!wanted || wanted.has(widget.model)) && view && typeof view.dispatch === 'function') {
           relint(view);
         }
       }
-    });
+    };
+    tracker.cellsChanged.connect((_, { panel, cells }) => relintCells(panel, new Set(cells)));
 
     if (settingRegistry) {
       settingRegistry
         .load(lintPlugin.id)
         .then(settings => {
           const apply = () => {
+            const wasEnabled = enabled;
             enabled = settings.get('enabled').composite !== false;
+            if (enabled !== wasEnabled) {
+              notebooks.forEach(panel => relintCells(panel, null));
+            }
             const target = settings.get('target').composite as Target | undefined;
             tracker.setDefaultOptions({ target: target ?? 'multi-backend' });
           };
