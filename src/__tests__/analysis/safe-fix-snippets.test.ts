@@ -93,6 +93,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport keras\n\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, activation="softmax")])\nprobs = model.predict_proba(np.ones((4, 2), "float32"))\nassert probs.shape == (4, 3) and np.allclose(probs.sum(axis=-1), 1.0, atol=1e-5)\n'
   },
   {
+    id: 'callback-arguments',
+    backends: ALL,
+    input:
+      'import keras\n\nreduce_lr = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, epsilon=0.25)\nassert reduce_lr.min_delta == 0.25\nboard = keras.callbacks.TensorBoard(log_dir="logs", write_grads=True, batch_size=32)\n'
+  },
+  {
     id: 'api-changes',
     backends: ALL,
     input:

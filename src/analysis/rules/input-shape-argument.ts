@@ -11,7 +11,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || !/^keras\.layers\.[A-Z]\w*$/.test(name) || name === 'keras.layers.InputLayer') {
     return;
   }
-  for (const arg of ['input_shape', 'input_dim', 'batch_input_shape']) {
+  // `batch_input_shape=` is an error in Keras 3, not a warning: KM164 reports it.
+  for (const arg of ['input_shape', 'input_dim']) {
     const kw = parts.keywords.get(arg);
     if (kw) {
       ctx.report(kw.node, `\`${arg}=\` on a layer is deprecated in Keras 3; start the model with \`keras.Input(shape=...)\`.`);
@@ -26,7 +27,7 @@ export const inputShapeArgument: RuleDefinition = {
   severity: 'info',
   fixAvailability: 'never',
   docs: {
-    whatItDoes: 'Flags `input_shape=`, `input_dim=` and `batch_input_shape=` passed to layers other than `InputLayer`.',
+    whatItDoes: 'Flags `input_shape=` and `input_dim=` passed to layers other than `InputLayer`.',
     why:
       'Keras 3 warns "Do not pass an `input_shape`/`input_dim` argument to a layer" and ignores it in places where Keras 2 used it to build the model. Not covered by the migration guide.',
     example: 'model = keras.Sequential([keras.layers.Dense(8, input_shape=(4,))])',

@@ -2,11 +2,51 @@ import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, removeArgument } from './util';
 
-/** Layer constructor arguments Keras 3 no longer accepts, and what replaces them. */
-const REMOVED: Record<string, Record<string, string>> = {
-  'keras.layers.Embedding': { input_length: 'the sequence length comes from the input shape' },
-  'keras.layers.BatchNormalization': { fused: 'Keras picks the implementation itself', virtual_batch_size: 'not supported in Keras 3', adjustment: 'not supported in Keras 3' },
+/** What to do about a removed argument: drop it (safe when Keras 2 ignored it too), rename it, or rewrite by hand. */
+type Remedy = { advice: string; fix: 'remove' | 'remove-safe' | 'none' } | { advice: string; fix: 'rename'; to: string };
+
+/** Constructor arguments Keras 3 no longer accepts, by class. */
+const REMOVED: Record<string, Record<string, Remedy>> = {
+  'keras.layers.Embedding': { input_length: { advice: 'the sequence length comes from the input shape', fix: 'remove' } },
+  'keras.layers.BatchNormalization': {
+    fused: { advice: 'Keras picks the implementation itself', fix: 'remove' },
+    virtual_batch_size: { advice: 'not supported in Keras 3', fix: 'remove' },
+    adjustment: { advice: 'not supported in Keras 3', fix: 'remove' }
+  },
+  'keras.layers.SimpleRNN': { implementation: { advice: 'Keras 3 has one implementation', fix: 'remove' } },
+  // TensorFlow 2 Keras already ignored these four with a warning: dropping them changes nothing.
+  'keras.callbacks.TensorBoard': {
+    write_grads: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' },
+    batch_size: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' },
+    embeddings_layer_names: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' },
+    embeddings_data: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' }
+  },
+  // Keras 3 accepts **kwargs here and drops them: `epsilon=` is silently ignored, not an error.
+  'keras.callbacks.ReduceLROnPlateau': { epsilon: { advice: 'Keras 2 read it as `min_delta`, Keras 3 silently ignores it', fix: 'rename', to: 'min_delta' } },
+  'keras.callbacks.ModelCheckpoint': {
+    period: { advice: 'use `save_freq` (counted in batches, or "epoch")', fix: 'none' },
+    options: { advice: 'Keras 3 checkpoints are not TensorFlow checkpoints', fix: 'none' }
+  }
 };
+
+/** Keras 2 base-layer arguments every Keras 3 layer rejects (InputLayer and Embedding aside). */
+const LAYER_WIDE: Record<string, Remedy> = {
+  batch_input_shape: { advice: 'start the model with `keras.Input(batch_shape=...)`', fix: 'none' },
+  batch_size: { advice: 'start the model with `keras.Input(shape=..., batch_size=...)`', fix: 'none' },
+  weights: { advice: 'build the layer and call `layer.set_weights(...)`', fix: 'none' }
+};
+
+function remediesFor(name: string, ctx: RuleContext, fn: SyntaxNode): Record<string, Remedy> | undefined {
+  const own = REMOVED[name];
+  if (!/^keras\.layers\.[A-Z]\w*$/.test(name) || name === 'keras.layers.InputLayer' || name === 'keras.layers.Input' || ctx.kerasKindOfClass(fn) !== 'layer') {
+    return own;
+  }
+  const wide = { ...LAYER_WIDE };
+  if (name === 'keras.layers.Embedding') {
+    delete wide.weights; // Embedding(weights=[matrix]) is still accepted
+  }
+  return { ...wide, ...own };
+}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -14,19 +54,24 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = ctx.resolveKeras(parts.fn);
-  const removed = name ? REMOVED[name] : undefined;
+  const removed = name ? remediesFor(name, ctx, parts.fn) : undefined;
   if (!removed) {
     return;
   }
-  for (const [arg, advice] of Object.entries(removed)) {
+  const shortName = name!.split('.').pop();
+  for (const [arg, remedy] of Object.entries(removed)) {
     const kw = parts.keywords.get(arg);
-    if (kw) {
-      ctx.report(kw.node, `\`${name!.split('.').pop()}(${arg}=...)\` is not accepted by Keras 3 ("Unrecognized keyword arguments"); ${advice}.`, {
-        title: `Remove \`${arg}=\``,
-        safe: false,
-        edits: [removeArgument(kw.node, ctx)]
-      });
+    if (!kw) {
+      continue;
     }
+    let fix = null;
+    if (remedy.fix === 'rename') {
+      fix = parts.keywords.has(remedy.to) ? null : { title: `Rename to \`${remedy.to}=\``, safe: true, edits: [{ start: kw.name.start, end: kw.name.end, text: remedy.to }] };
+    } else if (remedy.fix !== 'none') {
+      fix = { title: `Remove \`${arg}=\``, safe: remedy.fix === 'remove-safe', edits: [removeArgument(kw.node, ctx)] };
+    }
+    const failure = remedy.fix === 'rename' ? 'is ignored by Keras 3' : 'is not accepted by Keras 3 ("Unrecognized keyword arguments")';
+    ctx.report(kw.node, `\`${shortName}(${arg}=...)\` ${failure}; ${remedy.advice}.`, fix);
   }
 }
 
@@ -37,9 +82,10 @@ export const removedLayerArgument: RuleDefinition = {
   severity: 'error',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags layer constructor arguments Keras 3 dropped, such as `Embedding(input_length=...)` and `BatchNormalization(fused=...)`.',
+    whatItDoes:
+      'Flags layer and callback constructor arguments Keras 3 dropped, such as `Embedding(input_length=...)`, `BatchNormalization(fused=...)`, `batch_input_shape=`/`batch_size=`/`weights=` on layers, `TensorBoard(write_grads=...)` and `ReduceLROnPlateau(epsilon=...)`.',
     why:
-      'Keras 3 layers reject unknown keyword arguments with "Unrecognized keyword arguments passed to Embedding". Not covered by the migration guide. Removing the argument is offered as a suggestion: it usually only fed shape inference, but check the model summary.',
+      'Keras 3 layers reject unknown keyword arguments with "Unrecognized keyword arguments passed to Embedding", callbacks raise TypeError, and `ReduceLROnPlateau` silently drops the Keras 2 `epsilon=` spelling of `min_delta=`. Not covered by the migration guide. Renaming `epsilon=` and dropping the TensorBoard arguments TensorFlow 2 already ignored are safe; removing a layer argument is a suggestion (it usually only fed shape inference, but check the model summary).',
     example: 'embed = keras.layers.Embedding(10000, 64, input_length=100)',
     useInstead: 'embed = keras.layers.Embedding(10000, 64)'
   },
