@@ -39,6 +39,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport tensorflow as tf\nimport keras\n\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = tf.Variable(np.ones(input_shape[-1:], "float32"))\n\n    def call(self, x):\n        return x * self.w\n\nlayer = Scale()\nlayer(np.ones((1, 3), "float32"))\nassert len(layer.trainable_weights) == 1\n'
   },
   {
+    id: 'tf-variable-counter',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\nclass Counter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.calls = tf.Variable(0, trainable=False)\n        self.total = tf.Variable(0, dtype=tf.int64, trainable=False)\n\n    def call(self, x):\n        self.calls.assign_add(1)\n        return x\n\nlayer = Counter()\nlayer(np.ones((1, 2), "float32"))\nassert len(layer.non_trainable_weights) == 2\nassert keras.backend.standardize_dtype(layer.calls.dtype) == "int32", layer.calls.dtype\nassert keras.backend.standardize_dtype(layer.total.dtype) == "int64", layer.total.dtype\nassert int(keras.ops.convert_to_numpy(layer.calls)) == 1\n'
+  },
+  {
     id: 'removed-features',
     backends: ALL,
     input: 'import numpy as np\nimport keras\n\nact = keras.layers.ThresholdedReLU(theta=0.5)\nprint(act(np.array([[0.2, 0.7]], "float32")))\n'

@@ -1,6 +1,15 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, inKerasClassMethod, withKerasImport } from './util';
+import { appendArgument, callParts, inKerasClassMethod, withKerasImport } from './util';
+
+/** The dtype TensorFlow gives a Python int or bool literal. */
+function literalDtypeOf(node: SyntaxNode, ctx: RuleContext): string | null {
+  const text = ctx.textOf(node).replace(/\s+/g, '');
+  if (node.type === 'integer' || (node.type === 'unary_operator' && /^[-+]\d+$/.test(text))) {
+    return 'int32';
+  }
+  return node.type === 'true' || node.type === 'false' ? 'bool' : null;
+}
 
 /** tf.Variable keywords keras.Variable understands (tf name -> keras name). */
 const KEYWORDS: Record<string, string> = {
@@ -32,6 +41,19 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     } else if (renamed !== name) {
       edits.push({ start: kw.name.start, end: kw.name.end, text: renamed });
     }
+  }
+  // `dtype=tf.int64` becomes the dtype string every backend understands.
+  const dtypeArg = parts.keywords.get('dtype')?.value;
+  const tfDtype = dtypeArg && dtypeArg.type === 'attribute' ? /^tensorflow\.(u?int\d+|float\d+|bfloat16|bool|complex\d+)$/.exec(ctx.resolve(dtypeArg) ?? '') : null;
+  if (tfDtype) {
+    edits.push({ start: dtypeArg!.start, end: dtypeArg!.end, text: `"${tfDtype[1]}"` });
+  }
+  // tf.Variable(0) is an int32 counter; older Keras 3 releases turn an untyped
+  // keras.Variable(0) into floatx, so the dtype is written out for integer and bool literals.
+  const initial = parts.positional[0] ?? parts.keywords.get('initial_value')?.value;
+  const literalDtype = initial ? literalDtypeOf(initial, ctx) : null;
+  if (literalDtype && !parts.keywords.has('dtype') && parts.args) {
+    edits.push(appendArgument(parts.args, `dtype="${literalDtype}"`, ctx));
   }
   ctx.report(node, `\`${ctx.textOf(target)} = tf.Variable(...)\` is not tracked by a Keras 3 layer: it is neither trained nor saved; use \`keras.Variable\` or \`self.add_weight\`.`, {
     title: 'Use `keras.Variable`',
