@@ -6,7 +6,7 @@
  */
 import { child, containerDepth, SyntaxNode } from './ast';
 import type { ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
-import { Binding, bindingKey, dottedParts, Env, KerasKind, kerasName, normaliseKeras } from './scope';
+import { Binding, bindingKey, Env, KerasKind, kerasName, normaliseKeras } from './scope';
 
 export interface CellResult {
   findings: RawFinding[];
@@ -17,9 +17,22 @@ export interface CellResult {
   effectsKey: string;
 }
 
+type Handlers = Array<[RuleDefinition, Visitor]>;
+
+/** Everything the walk does for one node type, found with a single map lookup per node. */
+interface NodePlan {
+  /** Engine scope to open on entering: a class, a function or lambda, or none. */
+  scope: 'class' | 'function' | null;
+  enter: Handlers | null;
+  exit: Handlers | null;
+  /** Whether leaving the node needs a visit (rule exit handlers or engine bookkeeping). */
+  visitOnExit: boolean;
+}
+
 interface Dispatch {
-  enter: Map<string, Array<[RuleDefinition, Visitor]>>;
-  exit: Map<string, Array<[RuleDefinition, Visitor]>>;
+  enter: Map<string, Handlers>;
+  exit: Map<string, Handlers>;
+  plans: Map<string, NodePlan>;
 }
 
 const dispatchCache = new WeakMap<readonly RuleDefinition[], Dispatch>();
@@ -27,7 +40,7 @@ const dispatchCache = new WeakMap<readonly RuleDefinition[], Dispatch>();
 function dispatchFor(rules: readonly RuleDefinition[]): Dispatch {
   let d = dispatchCache.get(rules);
   if (!d) {
-    d = { enter: new Map(), exit: new Map() };
+    d = { enter: new Map(), exit: new Map(), plans: new Map() };
     for (const rule of rules) {
       for (const [key, visitor] of Object.entries(rule.visitors)) {
         const exit = key.endsWith(':exit');
@@ -41,6 +54,21 @@ function dispatchFor(rules: readonly RuleDefinition[]): Dispatch {
     dispatchCache.set(rules, d);
   }
   return d;
+}
+
+function planFor(dispatch: Dispatch, type: string): NodePlan {
+  let plan = dispatch.plans.get(type);
+  if (plan === undefined) {
+    const exit = dispatch.exit.get(type) ?? null;
+    plan = {
+      scope: type === 'class_definition' ? 'class' : FUNCTION_LIKE.has(type) ? 'function' : null,
+      enter: dispatch.enter.get(type) ?? null,
+      exit,
+      visitOnExit: exit !== null || ENGINE_EXIT_TYPES.has(type)
+    };
+    dispatch.plans.set(type, plan);
+  }
+  return plan;
 }
 
 const LAYER_BASES = new Set(['keras.layers.Layer', 'keras.Layer', 'keras.engine.base_layer.Layer']);
@@ -94,8 +122,12 @@ class CellWalker implements RuleContext {
   private currentRule: RuleDefinition | null = null;
   private symbolicMemo = new Map<SyntaxNode, boolean>();
   private symbolicDepth = 0;
-  private lastResolved: SyntaxNode | null = null;
-  private lastResolution: string | null = null;
+  /**
+   * Canonical names of dotted expressions, valid while the bindings in scope stay as they
+   * are: rules ask about the same chain (and its prefixes) many times at one point of the walk.
+   */
+  private readonly resolved = new Map<SyntaxNode, string | null>();
+  private readonly chain: SyntaxNode[] = [];
   private lastKerasInput: string | null = null;
   private lastKerasOutput: string | null = null;
 
@@ -121,23 +153,52 @@ class CellWalker implements RuleContext {
   }
 
   resolve(node: SyntaxNode): string | null {
-    // Every rule asks about the same callee at the same point of the walk: answer once.
-    if (node === this.lastResolved) {
-      return this.lastResolution;
+    const known = this.resolved.get(node);
+    if (known !== undefined) {
+      return known;
     }
-    let result: string | null = null;
-    if (node.type === 'identifier' || node.type === 'attribute') {
-      const parts = dottedParts(node, this.text);
-      if (parts) {
-        const root = this.lookup(parts[0]);
-        if (root && root.kind === 'module') {
-          result = parts.length === 1 ? root.canonical : root.canonical + '.' + parts.slice(1).join('.');
-        }
+    if (node.type !== 'identifier' && node.type !== 'attribute') {
+      return null;
+    }
+    // `a.b.c` resolves as `a.b` plus `.c`: down the chain to a known prefix or the root name,
+    // then back up, remembering every prefix (iteratively: chains can be very deep).
+    const chain = this.chain;
+    chain.length = 0;
+    let base: string | null = null;
+    for (let cur: SyntaxNode = node; ; ) {
+      const prefix = this.resolved.get(cur);
+      if (prefix !== undefined) {
+        base = prefix;
+        break;
       }
+      if (cur.type === 'identifier') {
+        const root = this.lookup(this.textOf(cur));
+        base = root && root.kind === 'module' ? root.canonical : null;
+        this.resolved.set(cur, base);
+        break;
+      }
+      const object = cur.type === 'attribute' && child(cur, 'attribute') !== null ? child(cur, 'object') : null;
+      if (object === null) {
+        base = null;
+        break;
+      }
+      chain.push(cur);
+      cur = object;
     }
-    this.lastResolved = node;
-    this.lastResolution = result;
-    return result;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const link = chain[i];
+      base = base === null ? null : base + '.' + this.textOf(child(link, 'attribute')!);
+      this.resolved.set(link, base);
+    }
+    chain.length = 0;
+    return base;
+  }
+
+  /** Bindings in scope changed: remembered resolutions may be stale. */
+  private scopeChanged(): void {
+    if (this.resolved.size !== 0) {
+      this.resolved.clear();
+    }
   }
 
   resolveKeras(node: SyntaxNode): string | null {
@@ -347,7 +408,7 @@ class CellWalker implements RuleContext {
   }
 
   bind(name: string, binding: Binding | null, conditional = false): void {
-    this.lastResolved = null;
+    this.scopeChanged();
     if (this.fn) {
       this.fn.locals.set(name, binding);
       return;
@@ -405,16 +466,24 @@ class CellWalker implements RuleContext {
     // leaving get one.
     const stack: Array<SyntaxNode | null> = [this.root];
     const exits: SyntaxNode[] = [];
+    const exitPlans: NodePlan[] = [];
     while (stack.length) {
       const node = stack.pop();
       if (node === null) {
-        this.exitNode(exits.pop()!, dispatch);
+        this.exitNode(exits.pop()!, exitPlans.pop()!);
         continue;
       }
-      this.enterNode(node!, dispatch);
-      if (ENGINE_EXIT_TYPES.has(node!.type) || dispatch.exit.has(node!.type)) {
+      const plan = dispatch.plans.get(node!.type) ?? planFor(dispatch, node!.type);
+      if (plan.scope !== null) {
+        this.openScope(node!, plan.scope);
+      }
+      if (plan.enter !== null) {
+        this.runHandlers(plan.enter, node!);
+      }
+      if (plan.visitOnExit) {
         stack.push(null);
         exits.push(node!);
+        exitPlans.push(plan);
       }
       const kids = node!.children;
       for (let i = kids.length - 1; i >= 0; i--) {
@@ -423,45 +492,40 @@ class CellWalker implements RuleContext {
     }
   }
 
-  private enterNode(node: SyntaxNode, dispatch: Dispatch): void {
-    if (node.type === 'class_definition') {
+  private openScope(node: SyntaxNode, kind: 'class' | 'function'): void {
+    if (kind === 'class') {
       const scope: ClassScope = { name: this.nameOf(node), node, keras: this.classKind(node) };
       this.clsStack.push(scope);
       this.cls = scope;
-    } else if (FUNCTION_LIKE.has(node.type)) {
-      const scope: FunctionScope = {
-        name: node.type === 'lambda' ? '<lambda>' : this.nameOf(node),
-        node,
-        // A method is a function directly in a class body.
-        classScope: this.cls && node.parent && isClassBodyMember(node, this.cls.node) ? this.cls : null,
-        decorators: this.decoratorsOf(node),
-        locals: new Map(),
-        returnsLayer: false
-      };
-      // Parameters are locals: a notebook-level `inputs` KerasTensor is not the `inputs` of call().
-      const params = child(node, 'parameters');
-      if (params) {
-        for (const p of params.children) {
-          const id = p.type === 'identifier' ? p : (child(p, 'name') ?? p.children.find(c => c.type === 'identifier'));
-          if (id && id.type === 'identifier') {
-            scope.locals.set(this.textOf(id), null);
-          }
+      return;
+    }
+    const scope: FunctionScope = {
+      name: node.type === 'lambda' ? '<lambda>' : this.nameOf(node),
+      node,
+      // A method is a function directly in a class body.
+      classScope: this.cls && node.parent && isClassBodyMember(node, this.cls.node) ? this.cls : null,
+      decorators: this.decoratorsOf(node),
+      locals: new Map(),
+      returnsLayer: false
+    };
+    // Parameters are locals: a notebook-level `inputs` KerasTensor is not the `inputs` of call().
+    const params = child(node, 'parameters');
+    if (params) {
+      for (const p of params.children) {
+        const id = p.type === 'identifier' ? p : (child(p, 'name') ?? p.children.find(c => c.type === 'identifier'));
+        if (id && id.type === 'identifier') {
+          scope.locals.set(this.textOf(id), null);
         }
       }
-      this.fnStack.push(scope);
-      this.fn = scope;
-      this.lastResolved = null;
     }
-    const handlers = dispatch.enter.get(node.type);
-    if (handlers) {
-      this.runHandlers(handlers, node);
-    }
+    this.fnStack.push(scope);
+    this.fn = scope;
+    this.scopeChanged();
   }
 
-  private exitNode(node: SyntaxNode, dispatch: Dispatch): void {
-    const handlers = dispatch.exit.get(node.type);
-    if (handlers) {
-      this.runHandlers(handlers, node);
+  private exitNode(node: SyntaxNode, plan: NodePlan): void {
+    if (plan.exit !== null) {
+      this.runHandlers(plan.exit, node);
     }
     switch (node.type) {
       case 'class_definition': {
@@ -474,7 +538,7 @@ class CellWalker implements RuleContext {
       case 'lambda': {
         const scope = this.fnStack.pop()!;
         this.fn = this.fnStack[this.fnStack.length - 1] ?? null;
-        this.lastResolved = null;
+        this.scopeChanged();
         if (node.type === 'function_definition') {
           this.bind(scope.name, scope.returnsLayer ? { kind: 'factory' } : null);
         }
