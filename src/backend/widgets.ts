@@ -39,7 +39,17 @@ export class BackendSidebar extends Widget {
     const node = this.node;
     node.textContent = '';
     node.dataset.status = model.status;
-    node.appendChild(el('h2', 'jp-KerasMigrate-sidebar-title', 'Keras backend'));
+    const header = el('div', 'jp-KerasMigrate-sidebar-header');
+    header.appendChild(el('h2', 'jp-KerasMigrate-sidebar-title', 'Keras backend'));
+    if (model.panel && model.status !== 'not-python') {
+      const refresh = el('button', 'jp-Button jp-mod-minimal jp-KerasMigrate-sidebar-refresh', 'Refresh');
+      refresh.type = 'button';
+      refresh.title = 'Ask the kernel again what it runs';
+      refresh.disabled = model.status === 'switching' || model.status === 'loading';
+      refresh.addEventListener('click', () => this._actions.refresh());
+      header.appendChild(refresh);
+    }
+    node.appendChild(header);
 
     const panel = model.panel;
     if (!panel) {

@@ -58,7 +58,7 @@ test.describe('backend sidebar', () => {
     expect(errors.ours()).toEqual([]);
   });
 
-  test('a backend the kernel does not have is shown as not installed', async ({ page }) => {
+  test('a backend the kernel does not have is shown disabled, with the reason', async ({ page }) => {
     await page.notebook.createNew('backend-missing.ipynb', { kernel: 'python3' });
     await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
     const sidebar = page.locator(SIDEBAR);
@@ -67,6 +67,30 @@ test.describe('backend sidebar', () => {
     await expect(sidebar.locator('.jp-KerasMigrate-sidebar-other[data-backend="openvino"]')).toContainText(
       'not installed'
     );
+
+    // Every switchable backend is installed here, so the kernel's report says torch is not.
+    // Set through the model: typing would auto-indent the lines after the def.
+    const source = [
+      'import json, keras_migrate.environment as environment',
+      'real_describe = environment.describe_json',
+      'def describe_without_torch(*args, **kwargs):',
+      '    report = json.loads(real_describe(*args, **kwargs))',
+      "    report['backends']['torch'] = {'installed': False, 'version': None, 'devices': None}",
+      '    return json.dumps(report)',
+      'environment.describe_json = describe_without_torch'
+    ].join('\n');
+    await page.evaluate(
+      text => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).sharedModel.setSource(text),
+      source
+    );
+    await page.notebook.runCell(0, true);
+    await sidebar.locator('.jp-KerasMigrate-sidebar-refresh').click();
+    // The reason first: while the sidebar asks the kernel, every button is disabled anyway.
+    await expect(sidebar.locator('.jp-KerasMigrate-sidebar-backendrow[data-backend="torch"]')).toContainText(
+      'not installed'
+    );
+    await expect(sidebar.locator('.jp-KerasMigrate-switch[data-backend="torch"]')).toBeDisabled();
+    await expect(sidebar.locator('.jp-KerasMigrate-switch[data-backend="jax"]')).toBeEnabled();
   });
 
   test('the readiness list counts what blocks each backend and jumps to it', async ({ page, tmpPath }) => {
