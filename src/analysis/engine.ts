@@ -6,6 +6,7 @@
  */
 import { child, containerDepth, SyntaxNode } from './ast';
 import type { ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
+import { starExports } from './keras-exports';
 import { Binding, bindingKey, Env, KerasKind, kerasName, normaliseKeras } from './scope';
 
 export interface CellResult {
@@ -650,6 +651,13 @@ class CellWalker implements RuleContext {
     }
     const moduleName = this.textOf(moduleNode).replace(/\s+/g, '');
     for (const item of node.children) {
+      if (item.type === 'wildcard_import') {
+        // `from tensorflow.keras.layers import *`: bind the Keras names it brings in.
+        for (const name of starExports(moduleName)) {
+          this.bind(name, { kind: 'module', canonical: moduleName + '.' + name });
+        }
+        continue;
+      }
       if (item.field !== 'name') {
         continue;
       }
