@@ -181,3 +181,40 @@ ruleTester('KM164', {
     }
   ]
 });
+
+// `from tensorflow.keras.layers import *` binds the layer names, so rules see through it.
+ruleTester('KM168', {
+  valid: [{ name: 'a module that binds nothing known', code: 'from mylib import *\na = LeakyReLU(alpha=0.2)\n' }],
+  invalid: [
+    {
+      name: 'star import of tf.keras layers, in an earlier cell',
+      code: ['from tensorflow.keras.layers import *\n', 'model.add(LeakyReLU(alpha=0.1))\n'],
+      errors: [{ line: 1, column: 21 }],
+      output: ['from tensorflow.keras.layers import *\n', 'model.add(LeakyReLU(negative_slope=0.1))\n']
+    }
+  ]
+});
+
+ruleTester('KM131', {
+  valid: [{ name: 'a star-imported name redefined by the notebook', code: 'from keras.layers import *\nimport tensorflow as tf\ndef Lambda(f):\n    return f\ng = Lambda(lambda x: tf.abs(x))\n' }],
+  invalid: [
+    {
+      name: 'Lambda from a star import',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.layers import *\nnorm = Lambda(lambda x: tf.abs(x))\n',
+      errors: [{ line: 3, column: 25 }],
+      output: 'import tensorflow as tf\nfrom tensorflow.keras.layers import *\nimport keras\nnorm = Lambda(lambda x: keras.ops.absolute(x))\n'
+    }
+  ]
+});
+
+ruleTester('KM161', {
+  valid: [{ code: 'import keras\nlr = model.optimizer.learning_rate\nscheduler.lr = 0.1\n' }],
+  invalid: [
+    {
+      name: 'the lr attribute in a callback and at top level',
+      code: 'import keras\nfrom keras import backend as K\nclass Log(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(float(K.get_value(self.model.optimizer.lr)))\nmodel = keras.Sequential()\nmodel.optimizer.lr = 0.001\n',
+      errors: [{ line: 5, column: 54 }, { line: 7, column: 17 }],
+      output: 'import keras\nfrom keras import backend as K\nclass Log(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(float(K.get_value(self.model.optimizer.learning_rate)))\nmodel = keras.Sequential()\nmodel.optimizer.learning_rate = 0.001\n'
+    }
+  ]
+});

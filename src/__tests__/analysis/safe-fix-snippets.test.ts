@@ -105,6 +105,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import keras\n\nreduce_lr = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, epsilon=0.25)\nassert reduce_lr.min_delta == 0.25\nboard = keras.callbacks.TensorBoard(log_dir="logs", write_grads=True, batch_size=32)\n'
   },
   {
+    id: 'optimizer-lr-attribute',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport keras\n\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nmodel.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse")\nmodel.optimizer.lr = 0.01\nmodel.fit(np.ones((4, 2), "float32"), np.zeros((4, 1), "float32"), epochs=1, verbose=0)\nassert abs(float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)) - 0.01) < 1e-7\n'
+  },
+  {
     id: 'api-changes',
     backends: ALL,
     input:

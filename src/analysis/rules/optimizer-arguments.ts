@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, removeArgument } from './util';
 
@@ -30,6 +30,22 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
+/** `model.optimizer.lr`, `self.model.optimizer.lr`, `opt.lr`: the Keras 2 alias of the learning rate. */
+const OPTIMIZER_RECEIVER = /(^|\.)(optimizer|opt|optim)$/;
+
+function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
+  const attr = child(node, 'attribute');
+  const object = child(node, 'object');
+  if (!attr || !object || ctx.textOf(attr) !== 'lr' || !OPTIMIZER_RECEIVER.test(ctx.textOf(object).replace(/\s+/g, '')) || ctx.resolve(node)) {
+    return;
+  }
+  ctx.report(attr, `Keras 3 optimizers have no \`lr\` attribute (reading it fails, assigning it changes nothing); use \`learning_rate\`.`, {
+    title: 'Use `learning_rate`',
+    safe: true,
+    edits: [{ start: attr.start, end: attr.end, text: 'learning_rate' }]
+  });
+}
+
 export const optimizerArguments: RuleDefinition = {
   code: 'KM161',
   name: 'optimizer-legacy-arguments',
@@ -37,12 +53,12 @@ export const optimizerArguments: RuleDefinition = {
   severity: 'error',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags `lr=` and `decay=` passed to Keras optimizers.',
+    whatItDoes: 'Flags `lr=` and `decay=` passed to Keras optimizers, and the `optimizer.lr` attribute.',
     why:
-      'Keras 3 optimizers accept only `learning_rate=` and raise "Argument(s) not recognized" for `lr`; `decay` is replaced by learning-rate schedules. Not covered by the migration guide. Renaming `lr` is safe; dropping `decay` changes training and is only a suggestion.',
+      'Keras 3 optimizers accept only `learning_rate=` and raise "Argument(s) not recognized" for `lr`; `decay` is replaced by learning-rate schedules. Not covered by the migration guide. Renaming `lr` (argument or attribute; Keras 2 made it an alias of `learning_rate`) is safe; dropping `decay` changes training and is only a suggestion.',
     example: 'opt = keras.optimizers.Adam(lr=1e-3, decay=1e-6)',
     useInstead:
       'schedule = keras.optimizers.schedules.InverseTimeDecay(1e-3, decay_steps=1, decay_rate=1e-6)\nopt = keras.optimizers.Adam(learning_rate=schedule)'
   },
-  visitors: { call: visit }
+  visitors: { call: visit, attribute: visitAttribute }
 };

@@ -22,7 +22,7 @@ const REMOVED: Record<string, Record<string, Remedy>> = {
     embeddings_data: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' }
   },
   // Keras 3 accepts **kwargs here and drops them: `epsilon=` is silently ignored, not an error.
-  'keras.callbacks.ReduceLROnPlateau': { epsilon: { advice: 'Keras 2 read it as `min_delta`, Keras 3 silently ignores it', fix: 'rename', to: 'min_delta' } },
+  'keras.callbacks.ReduceLROnPlateau': { epsilon: { advice: 'Keras 2 read it as `min_delta=`', fix: 'rename', to: 'min_delta' } },
   'keras.callbacks.ModelCheckpoint': {
     period: { advice: 'use `save_freq` (counted in batches, or "epoch")', fix: 'none' },
     options: { advice: 'Keras 3 checkpoints are not TensorFlow checkpoints', fix: 'none' }
