@@ -84,6 +84,9 @@ const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input', 'keras.eng
 
 const FUNCTION_LIKE = new Set(['function_definition', 'lambda']);
 
+/** keras.backend functions that return Python values (shapes, dtypes, numbers), not tensors. */
+const BACKEND_VALUE_FUNCTIONS = new Set(['int_shape', 'ndim', 'dtype', 'is_keras_tensor', 'is_tensor', 'is_sparse', 'get_value', 'batch_get_value', 'eval', 'count_params', 'print_tensor']);
+
 /** Builtins that take a tensor and return plain Python values (or are never model code). */
 const PYTHON_BUILTINS = new Set([
   'print', 'len', 'isinstance', 'issubclass', 'type', 'id', 'repr', 'str', 'int', 'float', 'bool',
@@ -349,6 +352,11 @@ class CellWalker implements RuleContext {
       return true;
     }
     if (name && (name.startsWith('keras.ops.') || /^keras\.layers\.[a-z]\w*$/.test(name))) {
+      return true;
+    }
+    // Keras 2 `K.mean(x)` on a KerasTensor built a symbolic tensor too (and is a keras.ops call
+    // once migrated); the shape and value helpers return Python values.
+    if (name && name.startsWith('keras.backend.') && !BACKEND_VALUE_FUNCTIONS.has(name.slice('keras.backend.'.length))) {
       return true;
     }
     const canonical = this.resolve(fnNode);
