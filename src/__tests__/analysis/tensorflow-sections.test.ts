@@ -236,3 +236,15 @@ ruleTester('KM111', {
     }
   ]
 });
+
+// Keras 2 backend functions applied to KerasTensors give KerasTensors: the flow goes on through them.
+ruleTester('KM071', {
+  valid: [{ name: 'shape helpers return Python values', code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nx = tf.keras.Input((4,))\nn = K.int_shape(x)[1]\nr = tf.range(n)\n' }],
+  invalid: [
+    {
+      name: 'VAE-style KL term built with K.* then reduced with tf',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nz_mean = tf.keras.layers.Dense(2)(tf.keras.Input((4,)))\nkl = -0.5 * K.mean(1 - K.square(z_mean), axis=-1)\nloss = tf.reduce_mean(kl)\n',
+      errors: [{ line: 5, column: 8, message: '`kl`' }]
+    }
+  ]
+});
