@@ -4,6 +4,7 @@ import { addWeightPositionalName } from './add-weight-positional-name';
 import { autographTensorCondition } from './autograph-tensor-condition';
 import { customTrainStep } from './custom-train-step';
 import { generatorMethods } from './generator-methods';
+import { graphMode } from './graph-mode';
 import { inputShapeArgument } from './input-shape-argument';
 import { jitCompileUnsupportedOp } from './jit-compile-unsupported-op';
 import { kerasOpsActivation } from './keras-ops-activation';
@@ -67,5 +68,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   layerArguments,
   addWeightPositionalName,
   resetStates,
-  removedModelMethod
+  removedModelMethod,
+  graphMode
 ];
