@@ -50,6 +50,13 @@ ruleTester('KM031', {
       output: 'import keras\nmodel.export("exported")\n'
     },
     {
+      name: 'save_format="h5" with a bare name: an HDF5 file, not a SavedModel',
+      code: 'model.save("weights_model", save_format="h5")\n',
+      errors: [{ line: 1, column: 1, message: 'weights_model.h5' }],
+      fixOptions: { unsafe: true },
+      output: 'model.save("weights_model.h5")\n'
+    },
+    {
       name: 'save_model with extra options: suggestion only',
       code: 'import tensorflow as tf\ntf.keras.models.save_model(self.model, "exported", include_optimizer=False)\n',
       errors: [{ line: 2, column: 1 }]

@@ -54,9 +54,18 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!isSaveModelFn && parts.positional.length > 1) {
     return; // `obj.save(a, b)`: not Model.save's signature
   }
+  // `save_format="h5"` with a bare name wrote an HDF5 file in Keras 2: the SavedModel rewrite
+  // would change the format, so the suggestion is the same file with an `.h5` extension.
+  const h5Format = formatValue !== null && /^h5$/i.test(formatValue);
   let fix = null;
   const modelArg = parts.positional[0];
-  if (isSaveModelFn && pathNode && modelArg && !parts.splat && (modelArg.type === 'identifier' || modelArg.type === 'attribute')) {
+  if (h5Format && pathNode && path !== null && format) {
+    fix = {
+      title: 'Save to an `.h5` file',
+      safe: false,
+      edits: [{ start: pathNode.start, end: pathNode.end, text: JSON.stringify(path.replace(/[\\/]+$/, '') + '.h5') }, removeArgument(format.node, ctx)]
+    };
+  } else if (isSaveModelFn && pathNode && modelArg && !parts.splat && (modelArg.type === 'identifier' || modelArg.type === 'attribute')) {
     // `keras.models.save_model(model, path)` -> `model.export(path)`: the same call as Model.save's fix.
     const others = [...parts.keywords.keys()].filter(k => k !== 'save_format' && k !== 'filepath');
     fix = {
@@ -76,7 +85,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     node,
     tfFormat
       ? 'Keras 3 cannot save in the TensorFlow SavedModel format (`save_format="tf"`); use `model.export(path)` or a `.keras` file.'
-      : `Keras 3 cannot save a model to \`${path}\` (no .keras/.h5 extension); use \`model.export(path)\` for a SavedModel or \`model.save("name.keras")\`.`,
+      : h5Format
+        ? `Keras 3 takes the format from the file extension and rejects \`save_format=\`; save the HDF5 file as \`${path}.h5\`.`
+        : `Keras 3 cannot save a model to \`${path}\` (no .keras/.h5 extension); use \`model.export(path)\` for a SavedModel or \`model.save("name.keras")\`.`,
     fix
   );
 }
