@@ -30,6 +30,8 @@ interface CellState {
   /** Relevance key the syntax tree copy was filtered with, and whether it left statements out. */
   builtUnder: string | null;
   partial: boolean;
+  /** The top-level statements the copy left out (opaque in the copy). */
+  skipped: SyntaxNode[];
   result: CellResult | null;
   converted: Finding[] | null;
   convertedFor: string;
@@ -164,6 +166,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       skippedUnder: null,
       builtUnder: null,
       partial: false,
+      skipped: [],
       result: null,
       converted: null,
       convertedFor: '',
@@ -222,24 +225,50 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       state.root = buildSyntaxTree(this.treeOf(state), this.grammar);
       state.builtUnder = null;
       state.partial = false;
+      state.skipped = [];
     }
     return state.root;
   }
 
   /** A copy that leaves out top-level statements irrelevant under `relevance`. */
   private filteredRootOf(state: CellState, relevance: Relevance): SyntaxNode {
-    if (!state.root || (state.partial && state.builtUnder !== relevance.key)) {
-      let skipped = false;
+    if (!state.root || (state.partial && !this.copyHolds(state, relevance))) {
+      const skipped: SyntaxNode[] = [];
       const keep = statementFilter(state.masked, relevance);
       state.root = buildSyntaxTree(this.treeOf(state), this.grammar, (stmt, previous) => {
         const kept = keep(stmt, previous);
-        skipped = skipped || !kept;
+        if (!kept) {
+          skipped.push(stmt);
+        }
         return kept;
       });
       state.builtUnder = relevance.key;
-      state.partial = skipped;
+      state.partial = skipped.length > 0;
+      state.skipped = skipped;
     }
     return state.root;
+  }
+
+  /**
+   * Whether a copy that left statements out serves under `relevance` too: none of the left-out
+   * statements mentions a name relevant now. The filter would then leave out the same
+   * statements or fewer (a statement is kept for a relevant word or for a name bound by an
+   * earlier kept one), and analysing a statement the filter would skip changes nothing, so the
+   * copy, and a result computed from it while the bindings it read are unchanged, still hold.
+   * An edit that changes which names are relevant therefore does not rebuild every later cell.
+   */
+  private copyHolds(state: CellState, relevance: Relevance): boolean {
+    if (state.builtUnder === relevance.key) {
+      return true;
+    }
+    const text = state.masked;
+    for (const stmt of state.skipped) {
+      if (relevance.pattern.test(text.slice(stmt.start, stmt.end))) {
+        return false;
+      }
+    }
+    state.builtUnder = relevance.key;
+    return true;
   }
 
   /**
@@ -254,7 +283,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       if (!state) {
         continue;
       }
-      if (!this.resultValid(state, env, relevance.key)) {
+      if (!this.resultValid(state, env, relevance)) {
         if (!this.exhaustive && !relevance.pattern.test(state.masked)) {
           state.result = EMPTY_RESULT;
           state.skippedUnder = relevance.key;
@@ -272,15 +301,15 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     }
   }
 
-  private resultValid(state: CellState, env: Env, relevanceKey: string): boolean {
+  private resultValid(state: CellState, env: Env, relevance: Relevance): boolean {
     if (!state.result) {
       return false;
     }
     if (state.skippedUnder !== null) {
-      return state.skippedUnder === relevanceKey;
+      return state.skippedUnder === relevance.key;
     }
     // Statements left out under another relevance may matter now.
-    if (state.partial && state.builtUnder !== relevanceKey) {
+    if (state.partial && !this.copyHolds(state, relevance)) {
       return false;
     }
     for (const [name, key] of state.result.reads) {
