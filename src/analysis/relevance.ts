@@ -12,6 +12,7 @@ import type { Env } from './scope';
 const ALWAYS = [
   'import',
   'class',
+  'compile',
   'save',
   'evaluate',
   'fit',
@@ -29,6 +30,7 @@ const ALWAYS = [
   'predict_classes',
   'predict_proba',
   '_make_predict_function',
+  'KerasLayer',
   'jit_compile',
   'TF_USE_LEGACY_KERAS'
 ];
