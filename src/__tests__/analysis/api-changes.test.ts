@@ -228,3 +228,37 @@ ruleTester('KM172', {
     }
   ]
 });
+
+ruleTester('KM163', {
+  valid: [{ code: 'import re\npattern = re.compile("a+")\nmodel.compile(optimizer="adam", loss="mse", jit_compile=False, steps_per_execution=4)\n' }],
+  invalid: [
+    {
+      name: 'Keras 2 compile() arguments',
+      code: 'model.compile(optimizer="adam", loss="mse", sample_weight_mode="temporal", experimental_run_tf_function=False)\n',
+      errors: [{ line: 1, column: 45, message: 'sample_weight_mode' }, { line: 1, column: 76, message: 'experimental_run_tf_function' }],
+      output: 'model.compile(optimizer="adam", loss="mse", sample_weight_mode="temporal")\n'
+    }
+  ]
+});
+
+ruleTester('KM165', {
+  valid: [{ code: 'from tensorflow.keras import mixed_precision\nmixed_precision.set_global_policy("mixed_float16")\n' }],
+  invalid: [
+    {
+      name: 'experimental mixed precision API',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.mixed_precision import experimental as mixed_precision\ntf.keras.mixed_precision.experimental.set_policy("mixed_float16")\n',
+      errors: [{ line: 2, column: 1, message: 'set_global_policy' }, { line: 3, column: 1 }]
+    }
+  ]
+});
+
+ruleTester('KM173', {
+  valid: [{ code: 'import keras\nencoder = keras.layers.TFSMLayer("encoder", call_endpoint="serving_default")\n' }],
+  invalid: [
+    {
+      name: 'TF Hub layer in its own cell',
+      code: ['import tensorflow_hub as hub\nimport tensorflow as tf\n', 'feature_extractor = hub.KerasLayer(url, input_shape=(224, 224, 3), trainable=False)\n'],
+      errors: [{ line: 1, column: 21, endColumn: 35, message: 'TFSMLayer' }]
+    }
+  ]
+});

@@ -10,6 +10,14 @@ const RENAMED: Record<string, string> = {
 const WORKER_ARGS = ['workers', 'use_multiprocessing', 'max_queue_size'];
 const FIT_LIKE = new Set(['fit', 'evaluate', 'predict']);
 
+/** Keras 2 `compile()` keywords Keras 3 rejects; `safe`: dropping it cannot change results. */
+const COMPILE_REMOVED: Record<string, { advice: string; safe: boolean }> = {
+  experimental_run_tf_function: { advice: 'it only chose a TensorFlow 2.1/2.2 execution path', safe: true },
+  sample_weight_mode: { advice: 'Keras 3 accepts per-timestep sample weights without it', safe: false },
+  target_tensors: { advice: 'feed targets to fit() instead', safe: false },
+  distribute: { advice: 'build and compile the model inside a distribution strategy scope', safe: false }
+};
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.fn.type !== 'attribute' || ctx.resolve(parts.fn)) {
@@ -31,6 +39,19 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     });
     return;
   }
+  if (method === 'compile') {
+    for (const [arg, kw] of parts.keywords) {
+      const removed = COMPILE_REMOVED[arg];
+      if (removed) {
+        ctx.report(kw.node, `\`compile(${arg}=...)\` is not accepted by Keras 3 (TypeError); ${removed.advice}.`, {
+          title: `Remove \`${arg}=\``,
+          safe: removed.safe,
+          edits: [removeArgument(kw.node, ctx)]
+        });
+      }
+    }
+    return;
+  }
   if (FIT_LIKE.has(method)) {
     for (const a of workerArgs) {
       const kw = parts.keywords.get(a)!;
@@ -50,7 +71,8 @@ export const generatorMethods: RuleDefinition = {
   severity: 'error',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags `fit_generator`/`evaluate_generator`/`predict_generator` and the `workers=`, `use_multiprocessing=`, `max_queue_size=` arguments of `fit`/`evaluate`/`predict`.',
+    whatItDoes:
+      'Flags `fit_generator`/`evaluate_generator`/`predict_generator`, the `workers=`, `use_multiprocessing=`, `max_queue_size=` arguments of `fit`/`evaluate`/`predict`, and Keras 2 `compile()` arguments (`sample_weight_mode=`, `experimental_run_tf_function=`, `target_tensors=`, `distribute=`).',
     why:
       'Keras 3 removed the *_generator methods (fit() takes generators directly) and moved multiprocessing options to `keras.utils.PyDataset`, so these calls raise AttributeError or "Unrecognized keyword arguments". Not covered by the migration guide. The method rename is safe when no worker options are passed.',
     example: 'model.fit_generator(gen, steps_per_epoch=100, epochs=5)',

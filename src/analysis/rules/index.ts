@@ -5,6 +5,7 @@ import { autographTensorCondition } from './autograph-tensor-condition';
 import { customTrainStep } from './custom-train-step';
 import { generatorMethods } from './generator-methods';
 import { graphMode } from './graph-mode';
+import { hubKerasLayer } from './hub-keras-layer';
 import { inputShapeArgument } from './input-shape-argument';
 import { jitCompileUnsupportedOp } from './jit-compile-unsupported-op';
 import { kerasOpsActivation } from './keras-ops-activation';
@@ -69,5 +70,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   addWeightPositionalName,
   resetStates,
   removedModelMethod,
-  graphMode
+  graphMode,
+  hubKerasLayer
 ];

@@ -15,6 +15,7 @@ const MOVED: Array<{ prefix: string; message: string; replace?: string }> = [
   { prefix: 'keras.experimental.CosineDecayRestarts', message: 'it is `keras.optimizers.schedules.CosineDecayRestarts`', replace: 'keras.optimizers.schedules.CosineDecayRestarts' },
   { prefix: 'keras.experimental.CosineDecay', message: 'it is `keras.optimizers.schedules.CosineDecay`', replace: 'keras.optimizers.schedules.CosineDecay' },
   { prefix: 'keras.experimental', message: '`keras.experimental` (LinearModel, WideDeepModel, SequenceFeatures...) was removed' },
+  { prefix: 'keras.mixed_precision.experimental', message: 'use `keras.mixed_precision.set_global_policy()` and `keras.mixed_precision.Policy`' },
   { prefix: 'keras.engine', message: '`keras.engine` is private Keras 2 API; use `keras.layers.Layer`, `keras.Model`, `keras.Input`' },
   { prefix: 'keras.wrappers.scikit_learn', message: 'the scikit-learn wrappers moved to the SciKeras package (or `keras.wrappers` in Keras 3.5+)' },
   { prefix: 'keras.preprocessing.image.ImageDataGenerator', message: '`ImageDataGenerator` is deprecated; use `keras.utils.image_dataset_from_directory` and preprocessing layers' },
