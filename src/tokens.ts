@@ -63,6 +63,10 @@ export interface IKernelEnvironment {
     };
   };
   hook_loaded?: boolean;
+  /** Whether Keras is imported in the kernel; if not, `backend` is the one it will load. */
+  keras_imported?: boolean;
+  /** Where `backend` comes from ("keras", "env", "config", ...). */
+  backend_source?: string | null;
   /** Problems the report ran into (e.g. Keras failed to import). */
   keras_error?: string | null;
   errors?: Record<string, string>;
@@ -74,8 +78,13 @@ export interface IBackendService {
   getRecorded(kernelId: string): Promise<string | null>;
   /** Record a backend choice for a kernel; it takes effect at the next (re)start. */
   record(kernelId: string, backend: Backend): Promise<void>;
-  /** Ask the running kernel for its Keras environment (a silent user_expressions request). */
-  describe(panel: NotebookPanel): Promise<IKernelEnvironment>;
+  /**
+   * Ask the running kernel for its Keras environment (a silent user_expressions request).
+   * Without `importKeras` the kernel reports without importing Keras (so the user can
+   * still set KERAS_BACKEND in a cell); with it, Keras is imported and the report is
+   * what Keras itself says.
+   */
+  describe(panel: NotebookPanel, options?: { importKeras?: boolean }): Promise<IKernelEnvironment>;
   /** Record the choice, restart the kernel and wait until it reports the new environment. */
   switchBackend(panel: NotebookPanel, backend: Backend): Promise<IKernelEnvironment>;
 }

@@ -13,7 +13,9 @@ import { unreprString } from './repr';
 export const BACKENDS: ReadonlyArray<Backend> = ['jax', 'tensorflow', 'torch'];
 
 /** Evaluated in the kernel as a silent user expression (see docs/architecture.md). */
-export const DESCRIBE_EXPRESSION = "__import__('keras_migrate.environment').environment.describe_json()";
+export function describeExpression(importKeras: boolean): string {
+  return `__import__('keras_migrate.environment').environment.describe_json(import_keras=${importKeras ? 'True' : 'False'})`;
+}
 
 /**
  * Used when the kernel cannot import keras_migrate (a kernel from another
@@ -66,9 +68,9 @@ export class BackendService implements IBackendService {
     }
   }
 
-  async describe(panel: NotebookPanel): Promise<IKernelEnvironment> {
+  async describe(panel: NotebookPanel, options: { importKeras?: boolean } = {}): Promise<IKernelEnvironment> {
     try {
-      return await this._evaluate(panel, DESCRIBE_EXPRESSION);
+      return await this._evaluate(panel, describeExpression(!!options.importKeras));
     } catch (reason) {
       if (!(reason instanceof EnvironmentError)) {
         throw reason;
@@ -94,7 +96,11 @@ export class BackendService implements IBackendService {
       throw new Error('The kernel did not come back after the restart.');
     }
     await restarted.info;
-    const environment = await this.describe(panel);
+    // Import Keras now: a backend that fails to import must show up here, not in the user's first cell.
+    const environment = await this.describe(panel, { importKeras: true });
+    if (environment.keras_error) {
+      throw new Error(`Keras could not start on ${backend}: ${environment.keras_error}`);
+    }
     if (environment.backend !== backend) {
       throw new Error(
         `The kernel restarted with backend "${environment.backend ?? 'unknown'}" instead of "${backend}".`

@@ -75,6 +75,11 @@ export class BackendSidebar extends Widget {
       current.appendChild(
         el('span', 'jp-KerasMigrate-sidebar-keras', ` · Keras ${environment.keras_version ?? 'not installed'}`)
       );
+      if (environment.keras_imported === false && environment.backend) {
+        current.appendChild(
+          el('div', 'jp-KerasMigrate-sidebar-note', 'Keras is not imported yet; this is the backend it will load.')
+        );
+      }
       if (environment.keras_error) {
         current.appendChild(el('div', 'jp-KerasMigrate-sidebar-error', `Keras: ${environment.keras_error}`));
       }

@@ -58,6 +58,22 @@ test.describe('backend sidebar', () => {
     expect(errors.ours()).toEqual([]);
   });
 
+  test('showing the backend does not import Keras, so a cell can still choose it the guide’s way', async ({
+    page
+  }) => {
+    await page.notebook.createNew('guide-way.ipynb', { kernel: 'python3' });
+    await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
+    const current = page.locator(`${SIDEBAR} .jp-KerasMigrate-sidebar-current`);
+    await expect(current).toHaveAttribute('data-backend', 'tensorflow');
+    await expect(current).toContainText('not imported yet');
+    await page.evaluate(text => {
+      (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).sharedModel.setSource(text);
+    }, 'import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras\nprint(keras.backend.backend())');
+    expect(await backendInNotebook(page)).toBe('jax');
+    await page.locator(`${SIDEBAR} .jp-KerasMigrate-sidebar-refresh`).click();
+    await expect(current).toHaveAttribute('data-backend', 'jax');
+  });
+
   test('a backend the kernel does not have is shown disabled, with the reason', async ({ page }) => {
     await page.notebook.createNew('backend-missing.ipynb', { kernel: 'python3' });
     await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
