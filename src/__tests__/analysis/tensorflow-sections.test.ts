@@ -109,6 +109,12 @@ ruleTester('KM051', {
 ruleTester('KM061', {
   valid: [
     {
+      name: 'configuration helpers return Python values',
+      code:
+        LAYER_HEAD +
+        'from tensorflow.keras import backend as K\nclass Conv(keras.layers.Layer):\n    def call(self, x):\n        if K.image_data_format() == "channels_first":\n            x = keras.ops.transpose(x, (0, 2, 3, 1))\n        if tf.keras.backend.floatx() == "float16":\n            x = keras.ops.cast(x, "float16")\n        if K.int_shape(x)[-1] == 1:\n            x = x * 2\n        return x\n'
+    },
+    {
       code:
         LAYER_HEAD +
         'class L(keras.layers.Layer):\n    def call(self, x, training=None, mask=None):\n        if training:\n            x = x * 2\n        if mask is not None:\n            x = x * mask\n        if x.shape[-1] > 3:\n            x = x[..., :3]\n        while len(self.items) > 0:\n            pass\n        return x\n'

@@ -6,6 +6,8 @@ import { kerasMethodName, tfApiName } from './util';
 /** Parameters that are Python values by convention even without a default. */
 const PYTHON_PARAMS = new Set(['self', 'training', 'mask', 'kwargs', 'args']);
 const NON_TENSOR_TF = /^tf\.(executing_eagerly|is_tensor|is_symbolic_tensor|config\.|test\.|distribute\.|__version__)/;
+/** keras.backend functions that return Python values (configuration, static shapes). */
+const NON_TENSOR_BACKEND = /^keras\.backend\.(image_data_format|floatx|epsilon|backend|is_keras_tensor|is_float_dtype|is_int_dtype|standardize_dtype|int_shape|ndim|dtype|is_sparse|is_tensor)$/;
 
 /** Names holding tensors inside each `call()` (parameters and locals computed from them). */
 const tensorNames = new WeakMap<FunctionScope, Set<string>>();
@@ -63,7 +65,7 @@ function tensorValued(node: SyntaxNode, names: Set<string>, ctx: RuleContext, de
         return !NON_TENSOR_TF.test(tf);
       }
       const keras = ctx.resolveKeras(fn);
-      return keras !== null && (keras.startsWith('keras.ops.') || keras.startsWith('keras.backend.'));
+      return keras !== null && (keras.startsWith('keras.ops.') || keras.startsWith('keras.backend.')) && !NON_TENSOR_BACKEND.test(keras);
     }
     default:
       return false;
