@@ -262,3 +262,14 @@ ruleTester('KM173', {
     }
   ]
 });
+
+ruleTester('KM165', {
+  valid: [{ code: 'from tensorflow.keras.preprocessing.sequence import pad_sequences\nfrom tensorflow.keras.preprocessing.image import load_img, img_to_array\n' }],
+  invalid: [
+    {
+      name: 'helpers that went with ImageDataGenerator and the sequence utilities',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.preprocessing.sequence import TimeseriesGenerator\nfrom keras.utils import multi_gpu_model\nimg = tf.keras.preprocessing.image.random_rotation(x, 20)\n',
+      errors: [{ line: 2, column: 1, message: 'timeseries_dataset_from_array' }, { line: 3, column: 1 }, { line: 4, column: 7, message: 'Random' }]
+    }
+  ]
+});

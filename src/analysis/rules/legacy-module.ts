@@ -19,6 +19,14 @@ const MOVED: Array<{ prefix: string; message: string; replace?: string }> = [
   { prefix: 'keras.engine', message: '`keras.engine` is private Keras 2 API; use `keras.layers.Layer`, `keras.Model`, `keras.Input`' },
   { prefix: 'keras.wrappers.scikit_learn', message: 'the scikit-learn wrappers moved to the SciKeras package (or `keras.wrappers` in Keras 3.5+)' },
   { prefix: 'keras.preprocessing.image.ImageDataGenerator', message: '`ImageDataGenerator` is deprecated; use `keras.utils.image_dataset_from_directory` and preprocessing layers' },
+  ...['NumpyArrayIterator', 'DirectoryIterator', 'Iterator', 'random_rotation', 'random_shift', 'random_shear', 'random_zoom', 'random_channel_shift', 'random_brightness', 'apply_affine_transform', 'apply_brightness_shift', 'apply_channel_shift'].map(name => ({
+    prefix: `keras.preprocessing.image.${name}`,
+    message: `\`${name}\` went with ImageDataGenerator; use the \`keras.layers.Random*\` preprocessing layers`
+  })),
+  { prefix: 'keras.preprocessing.sequence.TimeseriesGenerator', message: 'use `keras.utils.timeseries_dataset_from_array`' },
+  { prefix: 'keras.preprocessing.sequence.skipgrams', message: '`keras.preprocessing.sequence` keeps only `pad_sequences`' },
+  { prefix: 'keras.preprocessing.sequence.make_sampling_table', message: '`keras.preprocessing.sequence` keeps only `pad_sequences`' },
+  { prefix: 'keras.utils.multi_gpu_model', message: 'use a `tf.distribute.MirroredStrategy` scope (or `keras.distribution` on JAX)' },
   { prefix: 'keras.preprocessing.text', message: '`keras.preprocessing.text` (Tokenizer, one_hot, text_to_word_sequence) was removed; use `keras.layers.TextVectorization`' },
   { prefix: 'keras.utils.np_utils', message: 'its functions (`to_categorical`, `normalize`) are in `keras.utils`', replace: 'keras.utils' },
   { prefix: 'keras.utils.vis_utils', message: '`plot_model` and `model_to_dot` are in `keras.utils`', replace: 'keras.utils' },
