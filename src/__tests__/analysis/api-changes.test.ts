@@ -273,3 +273,14 @@ ruleTester('KM165', {
     }
   ]
 });
+
+ruleTester('KM124', {
+  valid: [{ name: 'a tensor inside call()', code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        self.add_loss(0.01 * keras.ops.sum(keras.ops.square(x)))\n        return x\n' }],
+  invalid: [
+    {
+      name: 'Keras 2 callable weight penalty',
+      code: 'import tensorflow as tf\nmodel = tf.keras.Sequential([dense])\nmodel.add_loss(lambda: tf.reduce_mean(dense.kernel))\n',
+      errors: [{ line: 3, column: 1, endColumn: 15, message: 'callable' }]
+    }
+  ]
+});
