@@ -138,8 +138,18 @@ class CellWalker implements RuleContext {
   constructor(
     readonly text: string,
     private readonly root: SyntaxNode,
-    private readonly env: Env
+    /** The environment the cell starts from; never modified (changes go to `changed`). */
+    private readonly envIn: Env
   ) {}
+
+  /** Module-level bindings this cell has made so far; null marks a removed name. */
+  private readonly changed = new Map<string, Binding | null>();
+
+  /** A module-level name's binding at this point of the cell (no copy of the entry environment). */
+  private moduleBinding(name: string): Binding | undefined {
+    const own = this.changed.get(name);
+    return own === undefined ? this.envIn.get(name) : (own ?? undefined);
+  }
 
   textOf(node: SyntaxNode): string {
     return this.text.slice(node.start, node.end);
@@ -153,7 +163,7 @@ class CellWalker implements RuleContext {
       }
     }
     this.reads.add(name);
-    return this.env.get(name);
+    return this.moduleBinding(name);
   }
 
   resolve(node: SyntaxNode): string | null {
@@ -167,7 +177,7 @@ class CellWalker implements RuleContext {
     // `a.b.c` resolves as `a.b` plus `.c`: down the chain to a known prefix or the root name,
     // then back up, remembering every prefix (iteratively: chains can be very deep).
     const chain = this.chain;
-    chain.length = 0;
+    let links = 0;
     let base: string | null = null;
     for (let cur: SyntaxNode = node; ; ) {
       const prefix = this.resolved.get(cur);
@@ -186,15 +196,14 @@ class CellWalker implements RuleContext {
         base = null;
         break;
       }
-      chain.push(cur);
+      chain[links++] = cur;
       cur = object;
     }
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const link = chain[i];
+    while (links > 0) {
+      const link = chain[--links];
       base = base === null ? null : base + '.' + this.textOf(child(link, 'attribute')!);
       this.resolved.set(link, base);
     }
-    chain.length = 0;
     return base;
   }
 
@@ -426,17 +435,13 @@ class CellWalker implements RuleContext {
       return;
     }
     this.reads.add(name);
-    const before = this.env.get(name);
-    if (binding === null) {
-      if (before === undefined || (conditional && before.kind === 'module')) {
-        // `try: import tensorflow as tf / except ImportError: tf = None`: the module may still
-        // be bound afterwards, so a conditional plain assignment keeps the import.
-        return;
-      }
-      this.env.delete(name);
-    } else {
-      this.env.set(name, binding);
+    const before = this.moduleBinding(name);
+    if (binding === null && (before === undefined || (conditional && before.kind === 'module'))) {
+      // `try: import tensorflow as tf / except ImportError: tf = None`: the module may still
+      // be bound afterwards, so a conditional plain assignment keeps the import.
+      return;
     }
+    this.changed.set(name, binding);
     this.effects.push([name, binding]);
   }
 
@@ -807,7 +812,7 @@ export function analyseCell(
   envIn: Env,
   rules: readonly RuleDefinition[]
 ): CellResult {
-  const walker = new CellWalker(text, root, new Map(envIn));
+  const walker = new CellWalker(text, root, envIn);
   walker.run(rules);
   const effectsKey = walker.effects.map(([n, b]) => n + '=' + bindingKey(b ?? undefined)).join(';');
   const reads: Array<[string, string]> = [...walker.reads].map(n => [n, bindingKey(envIn.get(n))]);
