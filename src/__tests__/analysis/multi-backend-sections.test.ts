@@ -102,6 +102,18 @@ ruleTester('KM132', {
   valid: [],
   invalid: [
     {
+      name: 'K.sqrt keeps its clip at zero; nested rewrites compose',
+      code: 'import keras\nfrom keras import backend as K\ndef rmse(y_true, y_pred):\n    return K.sqrt(K.sum(K.square(y_pred - y_true), axis=-1))\nd = K.sqrt(x, name="d")\n',
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 19 }, { line: 4, column: 25 }, { line: 5, column: 5 }],
+      output: 'import keras\nfrom keras import backend as K\ndef rmse(y_true, y_pred):\n    return keras.ops.sqrt(keras.ops.maximum(keras.ops.sum(keras.ops.square(y_pred - y_true), axis=-1), 0.0))\nd = keras.ops.sqrt(keras.ops.maximum(x, 0.0))\n'
+    }
+  ]
+});
+
+ruleTester('KM132', {
+  valid: [],
+  invalid: [
+    {
       name: 'renamed arguments; K.expand_dims without axis stays a suggestion',
       code: 'import keras\nfrom keras import backend as K\ndef loss(y_true, y_pred):\n    a = K.pow(y_pred, 2) + K.clip(y_true, min_value=0, max_value=1)\n    return K.expand_dims(a)\n',
       errors: [{ line: 4, column: 9 }, { line: 4, column: 28 }, { line: 5, column: 12 }],

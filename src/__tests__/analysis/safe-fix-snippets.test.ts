@@ -62,6 +62,13 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nfrom keras import backend as K\n\ndef loss(y_true, y_pred):\n    err = K.square(y_pred - y_true) + K.abs(y_pred)\n    both = K.concatenate([K.expand_dims(err, axis=-1), K.expand_dims(K.relu(y_pred), -1)], axis=-1)\n    return K.sum(K.squeeze(both[..., :1], axis=-1), axis=-1)\n\nout = loss(np.ones((2, 3), "float32"), np.zeros((2, 3), "float32"))\nassert np.allclose(np.asarray(out), [3.0, 3.0]), out\n'
   },
   {
+    id: 'keras-backend-sqrt',
+    backends: ALL,
+    note: 'Keras 2 K.sqrt clipped negative inputs to 0; the rewrite must too.',
+    input:
+      'import numpy as np\nfrom keras import backend as K\n\ndef rmse(y_true, y_pred):\n    return K.sqrt(K.sum(K.square(y_pred - y_true), axis=-1))\n\nroots = K.sqrt(np.array([-1.0, 4.0], "float32"))\nassert np.allclose(np.asarray(roots), [0.0, 2.0]), roots\nassert np.allclose(np.asarray(rmse(np.zeros((1, 2), "float32"), np.full((1, 2), 3.0, "float32"))), [np.sqrt(18.0)])\n'
+  },
+  {
     id: 'kerastensor-tf-op',
     backends: ALL,
     input:

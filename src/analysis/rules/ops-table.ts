@@ -30,6 +30,7 @@ interface BackendMapping {
   maxPositional?: number;
   forbidKwargs?: string[];
   requireArgs?: Array<[string, number]>;
+  firstArgTemplate?: string;
   note?: string;
 }
 
@@ -86,6 +87,8 @@ export function rewriteCall(
     minPositional?: number;
     /** Arguments the call must pass, by keyword or at the given position, for the rewrite to be safe. */
     requireArgs?: Array<[string, number]>;
+    /** Wraps the first positional argument (`{}`) to keep a behaviour the Keras function lacks. */
+    firstArgTemplate?: string;
   },
   ctx: RuleContext
 ): RawFix | null {
@@ -118,6 +121,13 @@ export function rewriteCall(
     safe = false;
   }
   if (mapping.requireArgs?.some(([name, position]) => !parts.keywords.has(name) && parts.positional.length <= position)) {
+    safe = false;
+  }
+  const first = parts.positional[0];
+  if (mapping.firstArgTemplate && first) {
+    const [before, after] = mapping.firstArgTemplate.split('{}');
+    edits.push({ start: first.start, end: first.start, text: before }, { start: first.end, end: first.end, text: after });
+  } else if (mapping.firstArgTemplate) {
     safe = false;
   }
   // `tf.float32` as an argument becomes the dtype string every backend understands.
