@@ -284,3 +284,41 @@ ruleTester('KM124', {
     }
   ]
 });
+
+// Paths held in a name assigned a literal earlier in the cell.
+ruleTester('KM031', {
+  valid: [
+    { name: 'value changed after the literal', code: 'path = "model"\npath += ".keras"\nmodel.save(path)\n' },
+    { name: 'a parameter shadows the notebook constant', code: 'p = "export"\ndef save(model, p):\n    model.save(p)\n' },
+    { name: 'f-string', code: 'name = f"model_{i}"\nmodel.save(name)\n' }
+  ],
+  invalid: [
+    {
+      code: 'MODEL_DIR = "saved_model/my_model"  # SavedModel\nmodel.fit(x, y)\nmodel.save(MODEL_DIR)\n',
+      errors: [{ line: 3, column: 1, message: 'saved_model/my_model' }],
+      output: 'MODEL_DIR = "saved_model/my_model"  # SavedModel\nmodel.fit(x, y)\nmodel.export(MODEL_DIR)\n'
+    }
+  ]
+});
+
+ruleTester('KM166', {
+  valid: [{ name: 'the TF tutorial after its Keras 3 update', code: 'import tensorflow as tf\ncheckpoint_path = "training_1/cp.weights.h5"\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\n' }],
+  invalid: [
+    {
+      name: 'the TF tutorial before it: a TF checkpoint prefix',
+      code: 'import tensorflow as tf\ncheckpoint_path = "training_1/cp.ckpt"\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.load_weights(checkpoint_path)\nmodel.save_weights(checkpoint_path)\n',
+      errors: [{ line: 3, column: 50, message: 'training_1/cp.ckpt' }, { line: 4, column: 20 }, { line: 5, column: 20 }]
+    }
+  ]
+});
+
+ruleTester('KM041', {
+  valid: [],
+  invalid: [
+    {
+      code: 'import tensorflow as tf\nexport_path = "exported/1"\nreloaded = tf.keras.models.load_model(export_path)\n',
+      errors: [{ line: 3, column: 12 }],
+      output: 'import tensorflow as tf\nimport keras\nexport_path = "exported/1"\nreloaded = keras.layers.TFSMLayer(export_path, call_endpoint="serving_default")\n'
+    }
+  ]
+});

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isSavedModelPath } from './savedmodel-save';
-import { callParts, stringValue, withKerasImport } from './util';
+import { callParts, pathValue, withKerasImport } from './util';
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
 
@@ -27,7 +27,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
-  const path = stringValue(pathNode, ctx);
+  const path = pathValue(pathNode, ctx);
   if (path === null || !isSavedModelPath(path)) {
     return;
   }

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, removeArgument, stringValue } from './util';
+import { callParts, calleeName, pathValue, removeArgument, stringValue } from './util';
 
 /** A literal path Keras 3 refuses to save a model to: no .keras/.h5 extension. */
 export function isSavedModelPath(path: string): boolean {
@@ -46,7 +46,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const pathNode = isSaveModelFn ? parts.positional[1] ?? parts.keywords.get('filepath')?.value : parts.positional[0] ?? parts.keywords.get('filepath')?.value;
   const format = parts.keywords.get('save_format');
   const formatValue = stringValue(format?.value, ctx);
-  const path = stringValue(pathNode, ctx);
+  const path = pathValue(pathNode, ctx);
   const tfFormat = formatValue !== null && /^(tf|savedmodel)$/i.test(formatValue);
   if (!tfFormat && (path === null || !isSavedModelPath(path))) {
     return;
@@ -59,7 +59,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const h5Format = formatValue !== null && /^h5$/i.test(formatValue);
   let fix = null;
   const modelArg = parts.positional[0];
-  if (h5Format && pathNode && path !== null && format) {
+  if (h5Format && pathNode && pathNode.type === 'string' && path !== null && format) {
     fix = {
       title: 'Save to an `.h5` file',
       safe: false,

@@ -63,6 +63,42 @@ export function stringValue(node: SyntaxNode | null | undefined, ctx: RuleContex
   return m[3];
 }
 
+/**
+ * The string a path argument holds: a literal, or a name whose last assignment earlier in the
+ * same cell is a plain literal (`MODEL_DIR = "saved/model"` ... `model.save(MODEL_DIR)`).
+ * Anything else (f-strings, joins, other cells) is unknown.
+ */
+export function pathValue(node: SyntaxNode | null | undefined, ctx: RuleContext): string | null {
+  if (!node) {
+    return null;
+  }
+  if (node.type !== 'identifier') {
+    return stringValue(node, ctx);
+  }
+  const name = ctx.textOf(node);
+  // A parameter or local of an enclosing function: only assignments inside that function count.
+  let from = 0;
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.locals.has(name)) {
+      from = fn.node.start;
+      break;
+    }
+  }
+  const before = ctx.text.slice(0, node.start);
+  const assignment = new RegExp(`^[ \\t]*${name}[ \\t]*(\\*\\*|//|>>|<<|[-+*/%@&|^])?=(?!=)[ \\t]*(.*)$`, 'gm');
+  let last: string | null = null;
+  for (const m of before.matchAll(assignment)) {
+    if (m.index !== undefined && m.index >= from) {
+      last = m[1] ? '' : m[2]; // `x += ...` makes the value unknown
+    }
+  }
+  if (last === null) {
+    return null;
+  }
+  const literal = /^([rR]?)('|")([^'"\\\n]*)\2[ \t]*(#.*)?$/.exec(last.trimEnd());
+  return literal ? literal[3] : null;
+}
+
 /** The last identifier of a dotted callee: `Dense` for `keras.layers.Dense`, `save` for `m.save`. */
 export function calleeName(fn: SyntaxNode, ctx: RuleContext): string {
   if (fn.type === 'identifier') {

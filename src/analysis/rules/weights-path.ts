@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, stringValue } from './util';
+import { callParts, calleeName, pathValue } from './util';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -10,13 +10,18 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const method = calleeName(parts.fn, ctx);
   if (method === 'save_weights' && parts.fn.type === 'attribute' && !ctx.resolve(parts.fn)) {
     const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
-    const path = stringValue(pathNode, ctx);
+    const path = pathValue(pathNode, ctx);
     if (path !== null && !path.endsWith('.weights.h5')) {
-      ctx.report(pathNode!, `Keras 3 \`save_weights()\` needs a file name ending in \`.weights.h5\`, not \`${path}\`.`, {
-        title: 'Save to a `.weights.h5` file',
-        safe: false,
-        edits: [{ start: pathNode!.start, end: pathNode!.end, text: JSON.stringify(path.replace(/(\.weights)?(\.h5|\.hdf5|\.ckpt)?$/, '') + '.weights.h5') }]
-      });
+      // The rename is offered on a literal only: a variable may be read elsewhere.
+      const fix =
+        pathNode!.type === 'string'
+          ? {
+              title: 'Save to a `.weights.h5` file',
+              safe: false,
+              edits: [{ start: pathNode!.start, end: pathNode!.end, text: JSON.stringify(path.replace(/(\.weights)?(\.h5|\.hdf5|\.ckpt)?$/, '') + '.weights.h5') }]
+            }
+          : null;
+      ctx.report(pathNode!, `Keras 3 \`save_weights()\` needs a file name ending in \`.weights.h5\`, not \`${path}\`.`, fix);
     }
     return;
   }
@@ -25,7 +30,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     if (!pathNode) {
       return;
     }
-    const path = stringValue(pathNode, ctx);
+    const path = pathValue(pathNode, ctx);
     const latest = pathNode.type === 'call' && ctx.resolve(child(pathNode, 'function') ?? pathNode) === 'tensorflow.train.latest_checkpoint';
     if (latest || (path !== null && !/\.(keras|h5|hdf5|weights\.json)$/i.test(path))) {
       ctx.report(
@@ -39,7 +44,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
-  const path = stringValue(pathNode, ctx);
+  const path = pathValue(pathNode, ctx);
   if (path === null) {
     return;
   }
