@@ -62,7 +62,10 @@ test.describe('backend sidebar', () => {
     page
   }) => {
     await page.notebook.createNew('guide-way.ipynb', { kernel: 'python3' });
-    await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
+    // The status-bar item opens the sidebar.
+    await expect(page.locator('.jp-KerasMigrate-status')).toHaveText('Keras: tensorflow');
+    await page.locator('.jp-KerasMigrate-status').click();
+    await expect(page.locator(SIDEBAR)).toBeVisible();
     const current = page.locator(`${SIDEBAR} .jp-KerasMigrate-sidebar-current`);
     await expect(current).toHaveAttribute('data-backend', 'tensorflow');
     await expect(current).toContainText('not imported yet');
