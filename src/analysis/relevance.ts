@@ -62,7 +62,9 @@ export function relevanceOf(env: Env): Relevance {
   let r = cache.get(key);
   if (!r) {
     const words = [...ALWAYS, ...names].map(w => w.replace(/[^\w]/g, ''));
-    r = { key, pattern: new RegExp(`\\b(?:${words.join('|')})\\b`), words: new Set(words) };
+    // A digit before a word does not hide it: tree-sitter reads `1tf.keras` (a syntax error)
+    // as the number 1 then the name `tf`, and the rules see that name. `\b` would not.
+    r = { key, pattern: new RegExp(`(?:^|[^A-Za-z_])(?:${words.join('|')})\\b`), words: new Set(words) };
     if (cache.size > 256) {
       cache.clear();
     }
