@@ -33,6 +33,18 @@ interface CellState {
   /** The top-level statements the copy left out (opaque in the copy). */
   skipped: SyntaxNode[];
   result: CellResult | null;
+  /**
+   * The entry environment the result was last checked against, and what the cell hands on
+   * for it: the environment after its effects and that environment's relevance. Environments
+   * are never modified once made, so meeting the same entry object again means nothing this
+   * cell depends on has changed. Kept across edits of the cell's text, with `outKey` (the
+   * effects the exit environment was made from), so that an edit that binds the same
+   * things as before hands later cells the very same environment.
+   */
+  envIn: Env | null;
+  envOut: Env | null;
+  relevanceOut: Relevance | null;
+  outKey: string | null;
   converted: Finding[] | null;
   convertedFor: string;
   convertedCell: number;
@@ -173,6 +185,10 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       partial: false,
       skipped: [],
       result: null,
+      envIn: previous ? previous.envIn : null,
+      envOut: previous ? previous.envOut : null,
+      relevanceOut: previous ? previous.relevanceOut : null,
+      outKey: previous ? previous.outKey : null,
       converted: null,
       convertedFor: '',
       convertedCell: -1,
@@ -285,11 +301,20 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
    * cell's text and the entry bindings it read are unchanged; a cell that mentions no
    * relevant name at all is skipped without walking its tree.
    */
+  private readonly emptyEnv: Env = new Map();
+
   private analyse(): void {
-    let env: Env = new Map();
+    let env: Env = this.emptyEnv;
     let relevance = relevanceOf(env);
     for (const state of this.cells) {
       if (!state) {
+        continue;
+      }
+      // Unchanged text and the same entry environment: the cell is up to date (the usual
+      // case for every cell but the edited one and those after a binding change).
+      if (state.result !== null && state.envIn === env) {
+        env = state.envOut!;
+        relevance = state.relevanceOut!;
         continue;
       }
       if (!this.resultValid(state, env, relevance)) {
@@ -304,10 +329,20 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
         }
         state.converted = null;
       }
-      if (state.result!.effects.length) {
-        env = applyEffects(env, state.result!.effects);
-        relevance = relevanceOf(env);
+      const result = state.result!;
+      if (state.envIn !== env || state.outKey !== result.effectsKey) {
+        if (result.effects.length === 0) {
+          state.envOut = env;
+          state.relevanceOut = relevance;
+        } else {
+          state.envOut = applyEffects(env, result.effects);
+          state.relevanceOut = relevanceOf(state.envOut);
+        }
+        state.envIn = env;
+        state.outKey = result.effectsKey;
       }
+      env = state.envOut!;
+      relevance = state.relevanceOut!;
     }
   }
 
@@ -332,11 +367,15 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
 
   findings(options: AnalyzeOptions = {}): Finding[] {
     const out: Finding[] = [];
-    this.eachFinding(options, (cell, state, kept) => {
-      // Converted findings are cached per cell until its result or the filter changes.
-      const key = this.filterKey;
+    const { keep, jitOff } = this.prepareFilter(options);
+    const key = this.filterKey;
+    this.cells.forEach((state, cell) => {
+      if (!state || !state.result || state.result.findings.length === 0) {
+        return;
+      }
+      // Converted findings are cached per cell until its result, its position or the filter changes.
       if (!state.converted || state.convertedFor !== key || state.convertedCell !== cell || state.convertedFrom !== state.result) {
-        state.converted = kept.map(raw => this.convert(cell, raw));
+        state.converted = this.keptFindings(state, keep, jitOff).map(raw => this.convert(cell, raw));
         state.convertedFor = key;
         state.convertedCell = cell;
         state.convertedFrom = state.result;
@@ -362,21 +401,29 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   }
 
   private eachFinding(options: AnalyzeOptions, visit: (cell: number, state: CellState, kept: RawFinding[]) => void): void {
-    this.analyse();
-    const keep = findingFilter(options);
-    const jitOff = this.cells.some(c => c !== null && c.jitOff);
-    this.filterKey = JSON.stringify([options.kerasVersion ?? '', options.target ?? '', options.select ?? [], options.ignore ?? [], jitOff]);
+    const { keep, jitOff } = this.prepareFilter(options);
     this.cells.forEach((state, cell) => {
       if (!state || !state.result || state.result.findings.length === 0) {
         return;
       }
-      const kept = state.result.findings.filter(
-        raw => !(raw.unless === 'jit-off' && jitOff) && keep(raw.rule) && !this.suppressed(state, raw)
-      );
+      const kept = this.keptFindings(state, keep, jitOff);
       if (kept.length) {
         visit(cell, state, kept);
       }
     });
+  }
+
+  /** Brings results up to date and sets `filterKey` for these options. */
+  private prepareFilter(options: AnalyzeOptions): { keep: (rule: RuleDefinition) => boolean; jitOff: boolean } {
+    this.analyse();
+    const keep = findingFilter(options);
+    const jitOff = this.cells.some(c => c !== null && c.jitOff);
+    this.filterKey = JSON.stringify([options.kerasVersion ?? '', options.target ?? '', options.select ?? [], options.ignore ?? [], jitOff]);
+    return { keep, jitOff };
+  }
+
+  private keptFindings(state: CellState, keep: (rule: RuleDefinition) => boolean, jitOff: boolean): RawFinding[] {
+    return state.result!.findings.filter(raw => !(raw.unless === 'jit-off' && jitOff) && keep(raw.rule) && !this.suppressed(state, raw));
   }
 
   convert(cell: number, raw: RawFinding): Finding {
