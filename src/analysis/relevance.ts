@@ -31,6 +31,9 @@ const ALWAYS = [
   'predict_proba',
   '_make_predict_function',
   'KerasLayer',
+  'output_shape',
+  'input_shape',
+  'add_update',
   'jit_compile',
   'TF_USE_LEGACY_KERAS'
 ];
