@@ -23,6 +23,7 @@ import { optimizerArguments } from './optimizer-arguments';
 import { removedArgument } from './removed-argument';
 import { removedLayer } from './removed-layer';
 import { removedLayerArgument } from './removed-layer-argument';
+import { removedLayerAttribute } from './removed-layer-attribute';
 import { removedModelMethod } from './removed-model-method';
 import { resetStates } from './reset-states';
 import { savedmodelLoad } from './savedmodel-load';
@@ -71,5 +72,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   resetStates,
   removedModelMethod,
   graphMode,
-  hubKerasLayer
+  hubKerasLayer,
+  removedLayerAttribute
 ];
