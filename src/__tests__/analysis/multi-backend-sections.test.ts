@@ -260,3 +260,15 @@ ruleTester('KM168', {
     }
   ]
 });
+
+ruleTester('KM131', {
+  valid: [{ name: 'not a loss signature', code: 'import tensorflow as tf\ndef scale(x, factor):\n    return tf.reduce_sum(x) * factor\n' }],
+  invalid: [
+    {
+      name: 'camelCase loss parameters',
+      code: 'import tensorflow as tf\nimport keras\ndef custom_loss(yTrue, yPred):\n    return tf.reduce_sum(tf.square(yTrue - yPred))\n',
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 26 }],
+      output: 'import tensorflow as tf\nimport keras\ndef custom_loss(yTrue, yPred):\n    return keras.ops.sum(keras.ops.square(yTrue - yPred))\n'
+    }
+  ]
+});

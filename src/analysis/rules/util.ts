@@ -164,10 +164,17 @@ export function kerasMethodName(ctx: RuleContext): string | null {
   return fn && fn.classScope === ctx.cls ? fn.name : null;
 }
 
-/** Loss/metric functions are recognised by their conventional parameters. */
+const Y_TRUE = /^y_?true$/i;
+const Y_PRED = /^y_?pred$/i;
+
+/** Loss/metric functions are recognised by their conventional parameters (`y_true, y_pred`, `yTrue, yPred`). */
 export function inLossFunction(ctx: RuleContext): boolean {
   for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
     if (fn.locals.has('y_true') && fn.locals.has('y_pred')) {
+      return true;
+    }
+    const params = [...fn.locals.keys()];
+    if (params.some(p => Y_TRUE.test(p)) && params.some(p => Y_PRED.test(p))) {
       return true;
     }
   }
