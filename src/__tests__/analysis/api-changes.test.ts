@@ -338,3 +338,27 @@ ruleTester('KM174', {
     }
   ]
 });
+
+ruleTester('KM163', {
+  valid: [],
+  invalid: [
+    {
+      name: 'positional arguments after the generator keep their Keras 2 meaning',
+      code: 'model.fit_generator(gen, 100, 5, verbose=2)\nscore = model.evaluate_generator(val_gen, 20)\n',
+      errors: [{ line: 1, column: 7 }, { line: 2, column: 15 }],
+      output: 'model.fit(gen, steps_per_epoch=100, epochs=5, verbose=2)\nscore = model.evaluate(val_gen, steps=20)\n'
+    }
+  ]
+});
+
+ruleTester('KM165', {
+  valid: [],
+  invalid: [
+    {
+      name: 'experimental layers and callbacks that graduated',
+      code: 'import tensorflow as tf\nd = tf.keras.layers.experimental.EinsumDense("ab,bc->ac", output_shape=4)\ncb = tf.keras.callbacks.experimental.BackupAndRestore(backup_dir="backup")\nbn = tf.keras.layers.experimental.SyncBatchNormalization()\n',
+      errors: [{ line: 2, column: 5 }, { line: 3, column: 6 }, { line: 4, column: 6, message: 'synchronized=True' }],
+      output: 'import tensorflow as tf\nimport keras\nd = keras.layers.EinsumDense("ab,bc->ac", output_shape=4)\ncb = keras.callbacks.BackupAndRestore(backup_dir="backup")\nbn = tf.keras.layers.experimental.SyncBatchNormalization()\n'
+    }
+  ]
+});

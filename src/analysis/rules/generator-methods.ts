@@ -8,6 +8,17 @@ const RENAMED: Record<string, string> = {
   predict_generator: 'predict'
 };
 const WORKER_ARGS = ['workers', 'use_multiprocessing', 'max_queue_size'];
+
+/**
+ * Keras 2 positional order of the *_generator methods. Their second and later positions are
+ * not fit()/evaluate()/predict()'s (`fit(x, y, batch_size, ...)`), so positional arguments
+ * after the generator are passed by keyword in the rewrite.
+ */
+const POSITIONAL: Record<string, string[]> = {
+  fit_generator: ['generator', 'steps_per_epoch', 'epochs', 'verbose', 'callbacks', 'validation_data', 'validation_steps', 'validation_freq', 'class_weight', 'max_queue_size', 'workers', 'use_multiprocessing', 'shuffle', 'initial_epoch'],
+  evaluate_generator: ['generator', 'steps', 'callbacks', 'max_queue_size', 'workers', 'use_multiprocessing', 'verbose'],
+  predict_generator: ['generator', 'steps', 'callbacks', 'max_queue_size', 'workers', 'use_multiprocessing', 'verbose']
+};
 const FIT_LIKE = new Set(['fit', 'evaluate', 'predict']);
 
 /** Keras 2 `compile()` keywords Keras 3 rejects; `safe`: dropping it cannot change results. */
@@ -32,9 +43,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     for (const a of workerArgs) {
       edits.push(removeArgument(parts.keywords.get(a)!.node, ctx));
     }
+    let positionalWorkers = false;
+    parts.positional.forEach((arg, i) => {
+      const name = POSITIONAL[method][i];
+      if (i === 0) {
+        return;
+      }
+      if (name === undefined || WORKER_ARGS.includes(name)) {
+        positionalWorkers = true;
+        return;
+      }
+      edits.push({ start: arg.start, end: arg.start, text: `${name}=` });
+    });
     ctx.report(attr, `\`${method}()\` was removed in Keras 3; \`${renamed}()\` accepts generators and PyDatasets.`, {
       title: `Use \`${renamed}()\``,
-      safe: workerArgs.length === 0 && !parts.splat,
+      safe: workerArgs.length === 0 && !positionalWorkers && !parts.splat,
       edits
     });
     return;
