@@ -35,6 +35,13 @@ export class BackendSidebar extends Widget {
   }
 
   private _render(): void {
+    // Redrawn on every findings change: keep the user's scroll position.
+    const scrollTop = this.node.scrollTop;
+    this._draw();
+    this.node.scrollTop = scrollTop;
+  }
+
+  private _draw(): void {
     const model = this._model;
     const node = this.node;
     node.textContent = '';
