@@ -272,3 +272,14 @@ ruleTester('KM131', {
     }
   ]
 });
+
+ruleTester('KM131', {
+  valid: [],
+  invalid: [
+    {
+      name: "TF's trailing positional `name` (or silu's beta) makes a rewrite a suggestion",
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        a = tf.nn.relu(x, "relu")\n        b = tf.nn.silu(x, 2.0)\n        return tf.reduce_sum(a + b, 1, True, "total")\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 16 }]
+    }
+  ]
+});
