@@ -140,6 +140,11 @@ ruleTester('KM170', {
       output: 'import keras\nclass F1(keras.metrics.Metric):\n    def result(self):\n        return self.tp\n    def reset_state(self):\n        self.tp.assign(0.0)\n'
     },
     {
+      name: 'the model of a callback has none either',
+      code: 'import keras\nclass Reset(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        self.model.reset_states()\n',
+      errors: [{ line: 4, column: 20, message: 'models have no' }]
+    },
+    {
       name: 'a model has none',
       code: 'import keras\nmodel = keras.Sequential([keras.layers.LSTM(4, stateful=True)])\nmodel.reset_states()\n',
       errors: [{ line: 3, column: 7, message: 'models have no' }]

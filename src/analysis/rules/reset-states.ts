@@ -30,12 +30,13 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const attr = parts.fn.children[parts.fn.children.length - 1];
-  if (ctx.isLayerInstance(receiver)) {
-    // A Sequential or Functional model: Keras 3 models have no reset_states() at all.
-    if (MODEL_NAME.test(text)) {
-      ctx.report(attr, `Keras 3 models have no \`reset_states()\`; reset the recurrent layers that have state, e.g. \`for layer in ${text}.layers: layer.reset_states()\` for stateful RNNs.`);
-    }
+  // `model.reset_states()`, `self.model.reset_states()` in a callback: Keras 3 models have none.
+  if (MODEL_NAME.test(text.slice(text.lastIndexOf('.') + 1))) {
+    ctx.report(attr, `Keras 3 models have no \`reset_states()\`; reset the recurrent layers that have state, e.g. \`for layer in ${text}.layers: layer.reset_states()\` for stateful RNNs.`);
     return;
+  }
+  if (ctx.isLayerInstance(receiver)) {
+    return; // a layer instance: possibly a stateful RNN, which keeps reset_states()
   }
   ctx.report(attr, `\`${text}.reset_states()\` is gone in Keras 3: metrics have \`reset_state()\`.`, {
     title: 'Use `reset_state()`',
