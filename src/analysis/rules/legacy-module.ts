@@ -42,6 +42,10 @@ const MOVED: Array<{ prefix: string; message: string; replace?: string }> = [
 ];
 
 function movedFor(name: string): (typeof MOVED)[number] | undefined {
+  // Every entry is under `keras.`; most names asked about (numpy, tf ops) are not.
+  if (!name.startsWith('keras.')) {
+    return undefined;
+  }
   return MOVED.find(m => name === m.prefix || name.startsWith(m.prefix + '.'));
 }
 
