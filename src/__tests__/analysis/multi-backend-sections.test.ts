@@ -283,3 +283,15 @@ ruleTester('KM131', {
     }
   ]
 });
+
+ruleTester('KM131', {
+  valid: [],
+  invalid: [
+    {
+      name: 'tf.gather: safe only with an explicit axis and no batch_dims',
+      code: 'import tensorflow as tf\nimport keras\nclass Pick(keras.layers.Layer):\n    def call(self, x, idx):\n        a = tf.gather(params=x, indices=idx, axis=1)\n        b = tf.gather(x, idx)\n        c = tf.gather(x, idx, axis=1, batch_dims=1)\n        return a, b, c\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 13 }],
+      output: 'import tensorflow as tf\nimport keras\nclass Pick(keras.layers.Layer):\n    def call(self, x, idx):\n        a = keras.ops.take(x=x, indices=idx, axis=1)\n        b = tf.gather(x, idx)\n        c = tf.gather(x, idx, axis=1, batch_dims=1)\n        return a, b, c\n'
+    }
+  ]
+});
