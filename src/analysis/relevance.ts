@@ -136,14 +136,22 @@ export function statementFilter(text: string, relevance: Relevance): StatementFi
       stack.push(...n.children);
     }
   };
+  // Earlier statements whose bindings are not in `local` yet: they are read only when a
+  // statement has no relevant word, which most kept statements have.
+  const unread: SyntaxNode[] = [];
   return (stmt, previous) => {
-    remember(previous);
+    if (previous) {
+      unread.push(previous);
+    }
     if (ALWAYS_KEPT.has(stmt.type)) {
       return true;
     }
     const slice = text.slice(stmt.start, stmt.end);
     if (relevance.pattern.test(slice)) {
       return true;
+    }
+    while (unread.length) {
+      remember(unread.pop()!);
     }
     if (local.size === 0) {
       return false;
