@@ -295,3 +295,15 @@ ruleTester('KM131', {
     }
   ]
 });
+
+ruleTester('KM132', {
+  valid: [],
+  invalid: [
+    {
+      name: 'K.set_value on the learning rate becomes assign()',
+      code: 'import keras\nfrom keras import backend as K\nclass Decay(keras.callbacks.Callback):\n    def on_epoch_begin(self, epoch, logs=None):\n        K.set_value(self.model.optimizer.learning_rate, 0.01 * 0.9 ** epoch)\n',
+      errors: [{ line: 5, column: 9 }],
+      output: 'import keras\nfrom keras import backend as K\nclass Decay(keras.callbacks.Callback):\n    def on_epoch_begin(self, epoch, logs=None):\n        self.model.optimizer.learning_rate.assign(0.01 * 0.9 ** epoch)\n'
+    }
+  ]
+});

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
+import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { backendFunction, rewriteCall } from './ops-table';
-import { callParts } from './util';
+import { CallParts, callParts } from './util';
 
 /** keras.backend functions that still exist in Keras 3. */
 const KEPT = new Set([
@@ -27,6 +27,22 @@ export function isRemovedBackendFunction(name: string): boolean {
   return !name.includes('.') && !KEPT.has(name);
 }
 
+/**
+ * `K.set_value(x, v)` assigned `v` (cast to x's dtype) to the variable `x`; a Keras 3
+ * variable's `assign()` does the same, e.g. for `model.optimizer.learning_rate`.
+ */
+function setValueFix(parts: CallParts, ctx: RuleContext): RawFix | null {
+  const [variable, value] = parts.positional;
+  if (parts.positional.length !== 2 || parts.keywords.size > 0 || parts.splat || !['identifier', 'attribute', 'subscript'].includes(variable.type)) {
+    return null;
+  }
+  return {
+    title: 'Use `variable.assign(value)`',
+    safe: true,
+    edits: [{ start: parts.fn.start, end: parts.args!.end, text: `${ctx.textOf(variable)}.assign(${ctx.textOf(value)})` }]
+  };
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.fn.type !== 'attribute') {
@@ -43,7 +59,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const mapping = backendFunction(fnName);
   const target = mapping?.keras ?? null;
-  const fix = mapping ? rewriteCall(parts, target, mapping, ctx) : null;
+  const fix = fnName === 'set_value' ? setValueFix(parts, ctx) : mapping ? rewriteCall(parts, target, mapping, ctx) : null;
   const object = child(parts.fn, 'object');
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
   ctx.report(
