@@ -18,6 +18,7 @@ import { Language, Parser } from 'web-tree-sitter';
 import { createAnalyzer } from '../analysis';
 import { NotebookAnalysisImpl } from '../analysis/notebook';
 import { loadPython } from '../analysis/parser';
+import { PHASES, timePhases } from './phases';
 import { codeCells, parseNotebook } from '../cli/notebook-file';
 
 const here = __dirname;
@@ -161,6 +162,21 @@ async function main(): Promise<void> {
   rows.push(['  full analysis / bare parse, per round, wall time', `${ratioText(ratios('full', wall))}  (target <= 2x)`]);
   rows.push(['  full analysis / bare parse, per round, CPU time', ratioText(ratios('full', cpu))]);
   rows.push(['  exhaustive / bare parse, per round, wall time', ratioText(ratios('exhaustive', wall))]);
+
+  // The split of a cold analysis, phase by phase (median over rounds).
+  const phaseTimes: number[][] = PHASES.map(() => []);
+  for (let r = 0; r < WARMUP + ROUNDS; r++) {
+    const spent = timePhases(grammar, cellsPerNotebook, now);
+    if (r >= WARMUP) {
+      spent.forEach((t, i) => phaseTimes[i].push(t));
+    }
+  }
+  const phaseMedians = phaseTimes.map(t => stats(t).median);
+  const phaseTotal = phaseMedians.reduce((a, b) => a + b, 0);
+  rows.push([
+    '  where analysis time goes (median per phase)',
+    PHASES.map((name, i) => `${name} ${ms(phaseMedians[i])} (${((100 * phaseMedians[i]) / phaseTotal).toFixed(0)}%)`).join(', ')
+  ]);
 
   // A 200-cell notebook built from corpus cells; one-character edits in random cells, the
   // same sequence replayed on a fresh notebook each time.
