@@ -367,3 +367,15 @@ ruleTester('KM165', {
     }
   ]
 });
+
+ruleTester('KM165', {
+  valid: [],
+  invalid: [
+    {
+      name: 'Keras 2 engine and utils spellings of names that still exist',
+      code: 'from keras.engine.topology import Layer\nfrom keras.engine.input_spec import InputSpec\nfrom keras.utils.generic_utils import get_custom_objects\nfrom keras.engine import training\n',
+      errors: [{ line: 1, column: 1 }, { line: 2, column: 1 }, { line: 3, column: 1 }, { line: 4, column: 1, message: 'private Keras 2 API' }],
+      output: 'from keras.layers import Layer\nfrom keras.layers import InputSpec\nfrom keras.utils import get_custom_objects\nfrom keras.engine import training\n'
+    }
+  ]
+});

@@ -19,6 +19,8 @@ const MOVED: Array<{ prefix: string; message: string; replace?: string }> = [
   { prefix: 'keras.experimental.CosineDecay', message: 'it is `keras.optimizers.schedules.CosineDecay`', replace: 'keras.optimizers.schedules.CosineDecay' },
   { prefix: 'keras.experimental', message: '`keras.experimental` (LinearModel, WideDeepModel, SequenceFeatures...) was removed' },
   { prefix: 'keras.mixed_precision.experimental', message: 'use `keras.mixed_precision.set_global_policy()` and `keras.mixed_precision.Policy`' },
+  ...['topology', 'base_layer'].map(mod => ({ prefix: `keras.engine.${mod}.Layer`, message: 'it is `keras.layers.Layer`', replace: 'keras.layers.Layer' })),
+  ...['topology', 'input_spec', 'base_layer'].map(mod => ({ prefix: `keras.engine.${mod}.InputSpec`, message: 'it is `keras.layers.InputSpec`', replace: 'keras.layers.InputSpec' })),
   { prefix: 'keras.engine', message: '`keras.engine` is private Keras 2 API; use `keras.layers.Layer`, `keras.Model`, `keras.Input`' },
   { prefix: 'keras.wrappers.scikit_learn', message: 'the scikit-learn wrappers moved to the SciKeras package (or `keras.wrappers` in Keras 3.5+)' },
   { prefix: 'keras.preprocessing.image.ImageDataGenerator', message: '`ImageDataGenerator` is deprecated; use `keras.utils.image_dataset_from_directory` and preprocessing layers' },
@@ -33,6 +35,7 @@ const MOVED: Array<{ prefix: string; message: string; replace?: string }> = [
   { prefix: 'keras.preprocessing.text', message: '`keras.preprocessing.text` (Tokenizer, one_hot, text_to_word_sequence) was removed; use `keras.layers.TextVectorization`' },
   { prefix: 'keras.utils.np_utils', message: 'its functions (`to_categorical`, `normalize`) are in `keras.utils`', replace: 'keras.utils' },
   { prefix: 'keras.utils.vis_utils', message: '`plot_model` and `model_to_dot` are in `keras.utils`', replace: 'keras.utils' },
+  { prefix: 'keras.utils.generic_utils', message: '`get_custom_objects`, `CustomObjectScope`, `Progbar` and the (de)serialization helpers are in `keras.utils`', replace: 'keras.utils' },
   { prefix: 'keras.utils.data_utils', message: '`Sequence`, `get_file` and `pad_sequences` are in `keras.utils`', replace: 'keras.utils' },
   ...LAYER_SUBMODULES.map(sub => ({
     prefix: `keras.layers.${sub}`,
@@ -131,6 +134,13 @@ function visitImportFrom(node: SyntaxNode, ctx: RuleContext): void {
   }
   let moved = movedFor(normalised);
   let names = node.children.filter(c => c.field === 'name');
+  // `from keras.engine.topology import Layer`: an entry for the name itself is more precise
+  // than the one for its module.
+  const nameOf = (n: SyntaxNode): string => ctx.textOf(n.type === 'aliased_import' ? (child(n, 'name') ?? n) : n);
+  const single = names.length === 1 ? movedFor(normalised + '.' + nameOf(names[0])) : undefined;
+  if (single && moved && single.prefix.length > moved.prefix.length) {
+    moved = single;
+  }
   // `from keras.layers.experimental import preprocessing`: the imported name is the module.
   if (!moved) {
     const hits = names.filter(n => movedFor(normalised + '.' + ctx.textOf(n.type === 'aliased_import' ? child(n, 'name') ?? n : n)));
