@@ -103,6 +103,6 @@ export function normaliseKeras(name: string): string {
   return name
     .replace(/^keras\.src\./, 'keras.')
     .replace(/^keras\.api\._v2\.keras\./, 'keras.')
-    .replace(/^keras\.engine\.base_layer\./, 'keras.layers.')
+    .replace(/^keras\.engine\.(base_layer|topology)\./, 'keras.layers.')
     .replace(/^keras\.engine\.(training|functional|sequential)\./, 'keras.models.');
 }
