@@ -307,3 +307,14 @@ ruleTester('KM132', {
     }
   ]
 });
+
+ruleTester('KM131', {
+  valid: [],
+  invalid: [
+    {
+      name: 'a layer deriving from keras.engine.topology.Layer (Keras 2.0-2.2)',
+      code: 'import tensorflow as tf\nfrom keras.engine.topology import Layer\nclass Scale(Layer):\n    def call(self, x):\n        return tf.abs(x)\n',
+      errors: [{ line: 5, column: 16 }]
+    }
+  ]
+});
