@@ -314,7 +314,8 @@ ruleTester('KM131', {
     {
       name: 'a layer deriving from keras.engine.topology.Layer (Keras 2.0-2.2)',
       code: 'import tensorflow as tf\nfrom keras.engine.topology import Layer\nclass Scale(Layer):\n    def call(self, x):\n        return tf.abs(x)\n',
-      errors: [{ line: 5, column: 16 }]
+      errors: [{ line: 5, column: 16 }],
+      output: 'import tensorflow as tf\nfrom keras.engine.topology import Layer\nimport keras\nclass Scale(Layer):\n    def call(self, x):\n        return keras.ops.absolute(x)\n'
     }
   ]
 });
