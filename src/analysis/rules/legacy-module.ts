@@ -44,12 +44,34 @@ const MOVED: Array<{ prefix: string; message: string; replace?: string }> = [
   }))
 ];
 
+/** Position of each prefix in MOVED (the first one, where a prefix repeats). */
+const MOVED_INDEX = new Map<string, number>();
+MOVED.forEach((m, i) => {
+  if (!MOVED_INDEX.has(m.prefix)) {
+    MOVED_INDEX.set(m.prefix, i);
+  }
+});
+
+/**
+ * The first MOVED entry whose prefix is `name` or a dotted prefix of it. Asked for every
+ * resolved attribute chain, so the name's few dotted prefixes are looked up instead of
+ * scanning the table.
+ */
 function movedFor(name: string): (typeof MOVED)[number] | undefined {
   // Every entry is under `keras.`; most names asked about (numpy, tf ops) are not.
   if (!name.startsWith('keras.')) {
     return undefined;
   }
-  return MOVED.find(m => name === m.prefix || name.startsWith(m.prefix + '.'));
+  let first = -1;
+  for (let dot = name.indexOf('.'); ; dot = name.indexOf('.', dot + 1)) {
+    const index = MOVED_INDEX.get(dot < 0 ? name : name.slice(0, dot));
+    if (index !== undefined && (first < 0 || index < first)) {
+      first = index;
+    }
+    if (dot < 0) {
+      return first < 0 ? undefined : MOVED[first];
+    }
+  }
 }
 
 /** The Keras 2 module entry a Keras name falls under, if Keras 3 dropped it (other rules defer to this one). */
