@@ -34,7 +34,7 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   }
   const name = ctx.textOf(attr);
   if (name === 'compiled_loss' || name === 'compiled_metrics') {
-    ctx.report(node, `\`self.${name}\` is gone in Keras 3; use \`self.compute_loss(...)\` and \`self.compute_metrics(...)\` (or iterate \`self.metrics\`).`);
+    ctx.report(node, `\`self.${name}\` is a deprecated TensorFlow-backend shim in Keras 3 (early 3.x releases lack it); use \`self.compute_loss(...)\` and \`self.compute_metrics(...)\` (or iterate \`self.metrics\`).`);
   }
 }
 
@@ -48,7 +48,7 @@ export const customTrainStep: RuleDefinition = {
     whatItDoes:
       'In `train_step()`/`test_step()` overrides of Keras Model subclasses, flags `tf.GradientTape`, `optimizer.apply_gradients` and `self.compiled_loss`/`self.compiled_metrics`. A `compute_loss()` override is the portable way and is not flagged.',
     why:
-      'A GradientTape training step only runs on TensorFlow, and Keras 3 removed `compiled_loss`/`compiled_metrics` (guide section "Custom train_step() methods"). Overriding `compute_loss()` keeps `fit()` working on every backend.',
+      'A GradientTape training step only runs on TensorFlow, and Keras 3 keeps `compiled_loss`/`compiled_metrics` only as deprecated TensorFlow-backend shims (guide section "Custom train_step() methods"). Overriding `compute_loss()` keeps `fit()` working on every backend.',
     example:
       'class M(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            loss = self.compiled_loss(y, self(x))\n        ...',
     useInstead:
