@@ -2,11 +2,12 @@
  * The explain card. Everything is built with textContent: the data can come from
  * an untrusted saved output, and an error message may contain HTML or script.
  */
+import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 import { guideLink, guideSection } from '../lint/guide';
 import { renderInlineCode } from '../lint/extension';
 import { renderDiff } from '../lint/fixall';
-import { Diagnosis } from './diagnosis';
+import { describeLocation, Diagnosis } from './diagnosis';
 
 /** Longest exception message shown before it is cut (tracebacks already show it whole). */
 const MAX_MESSAGE = 300;
@@ -19,11 +20,25 @@ export interface ProposedFix {
   apply(): void;
 }
 
+/** The notebook cell that holds the diagnosis's line. */
+export interface CardTarget {
+  /** Index of the cell in the notebook. */
+  index: number;
+  /** True when it is the cell the card's output belongs to. */
+  own: boolean;
+  /** True when the cell shows the diagnosis's execution count (false: the fallback to the own cell). */
+  matched: boolean;
+}
+
 /** What the card can do in the notebook it sits in; provided by the plugin. */
 export interface ICardHost {
-  /** Select the line in the card's cell. */
-  jumpToLine(card: Widget, line: number): boolean;
-  /** A fix for the card's cell from the analyser, or null when there is none. */
+  /** The cell holding the diagnosis's line, or null (a line in a file, a card outside a notebook). */
+  locateTarget(card: Widget, diagnosis: Diagnosis): CardTarget | null;
+  /** Call `changed` when cells run or move, since that can change the target; null outside a notebook. */
+  watchTarget(card: Widget, changed: () => void): IDisposable | null;
+  /** Select the diagnosis's line in its cell. */
+  jumpToLine(card: Widget, diagnosis: Diagnosis): boolean;
+  /** A fix for the diagnosis's cell from the analyser, or null when there is none. */
   proposeFix(card: Widget, diagnosis: Diagnosis): Promise<ProposedFix | null>;
   /** Ask the user to confirm the previewed fix. */
   confirmFix(fix: ProposedFix): Promise<boolean>;
@@ -97,18 +112,20 @@ export class DiagnosisCard extends Widget {
       node.appendChild(what);
     }
 
+    this._where = null;
     if (diagnosis.line !== null) {
       const where = section('Where', 'jp-KerasMigrate-card-where');
       const row = element('div', 'jp-KerasMigrate-card-row');
-      row.appendChild(element('span', 'jp-KerasMigrate-card-line', `Cell line ${diagnosis.line}`));
+      this._where = element('span', 'jp-KerasMigrate-card-line', describeLocation(diagnosis, null));
+      row.appendChild(this._where);
       if (diagnosis.cellLineText) {
         row.appendChild(element('code', 'jp-KerasMigrate-card-code', diagnosis.cellLineText.trim()));
       }
-      if (this._host) {
+      // A line in a .py file: the path says where; there is no cell to jump to.
+      if (this._host && !diagnosis.file) {
         const jump = element('button', 'jp-Button jp-mod-minimal jp-KerasMigrate-card-jump', 'Jump to line');
         jump.type = 'button';
-        const line = diagnosis.line;
-        jump.addEventListener('click', () => this._host?.jumpToLine(this, line));
+        jump.addEventListener('click', () => this._host?.jumpToLine(this, diagnosis));
         row.appendChild(jump);
       }
       where.appendChild(row);
@@ -124,7 +141,7 @@ export class DiagnosisCard extends Widget {
       'jp-KerasMigrate-guide-link',
       `Migration guide: ${guideSection(diagnosis.guide)?.title ?? diagnosis.title}`
     );
-    link.href = guideLink(diagnosis.guide);
+    link.href = guideLink(diagnosis.guide, diagnosis.guideUrl);
     link.target = '_blank';
     link.rel = 'noopener noreferrer';
     why.appendChild(link);
@@ -139,12 +156,48 @@ export class DiagnosisCard extends Widget {
     node.appendChild(fix);
 
     if (this.isAttached) {
+      this._updateWhere();
       void this._updateFix();
     }
   }
 
   protected onAfterAttach(): void {
+    this._watch?.dispose();
+    // The target is found by execution count, which the running cell only gets
+    // when its reply arrives: look again whenever cells run or move.
+    this._watch =
+      this._host?.watchTarget(this, () => {
+        const before = this._targetKey;
+        this._updateWhere();
+        if (this._targetKey !== before) {
+          void this._updateFix();
+        }
+      }) ?? null;
+    this._updateWhere();
     void this._updateFix();
+  }
+
+  protected onBeforeDetach(): void {
+    this._watch?.dispose();
+    this._watch = null;
+  }
+
+  dispose(): void {
+    this._watch?.dispose();
+    this._watch = null;
+    super.dispose();
+  }
+
+  /** Name the cell that holds the line once the card knows its notebook. */
+  private _updateWhere(): void {
+    const diagnosis = this._diagnosis;
+    if (!diagnosis || !this._where) {
+      return;
+    }
+    const target = this._host?.locateTarget(this, diagnosis) ?? null;
+    this._targetKey = target ? `${target.index}:${target.own}:${target.matched}` : '';
+    this._where.textContent = describeLocation(diagnosis, target);
+    this.node.dataset.targetCell = target ? String(target.index) : '';
   }
 
   /** Offer "Apply fix" when the analyser has one for the cell's current code. */
@@ -154,13 +207,15 @@ export class DiagnosisCard extends Widget {
     if (!diagnosis || !area || !this._host) {
       return;
     }
+    // Only the latest request draws: an earlier one may have looked at another cell.
+    const request = ++this._fixRequest;
     let proposed: ProposedFix | null = null;
     try {
       proposed = await this._host.proposeFix(this, diagnosis);
     } catch (reason) {
       console.warn('keras-migrate: could not compute a fix', reason);
     }
-    if (this._diagnosis !== diagnosis || this.isDisposed) {
+    if (this._diagnosis !== diagnosis || this.isDisposed || request !== this._fixRequest) {
       return;
     }
     area.textContent = '';
@@ -182,4 +237,8 @@ export class DiagnosisCard extends Widget {
 
   private _diagnosis: Diagnosis | null = null;
   private _fixArea: HTMLElement | null = null;
+  private _where: HTMLElement | null = null;
+  private _targetKey = '';
+  private _fixRequest = 0;
+  private _watch: IDisposable | null = null;
 }

@@ -20,10 +20,33 @@ export interface Diagnosis {
   kerasVersion: string | null;
   backend: string | null;
   kind: 'error' | 'warning';
+  /** Execution count (In[N]) of the cell holding `line`; may differ from the output's cell. */
+  cell: number | null;
+  /** Path of the .py file holding `line` when it is not in a notebook cell. */
+  file: string | null;
+  /** Base of the guide link (http or https only: saved outputs are untrusted). */
+  guideUrl: string | null;
 }
 
 function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+function positiveInteger(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/** Only web links: a saved output could carry `javascript:` or a data URL. */
+function webUrl(value: unknown): string | null {
+  if (typeof value !== 'string') {
+    return null;
+  }
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Turns any JSON-ish value into a Diagnosis, or null if it names no known problem. */
@@ -46,7 +69,8 @@ export function readDiagnosis(data: unknown): Diagnosis | null {
       }
     }
   }
-  const line = typeof raw.line === 'number' && Number.isInteger(raw.line) && raw.line > 0 ? raw.line : null;
+  const line = positiveInteger(raw.line);
+  const file = str(raw.file)?.trim() || null;
   return {
     guide: section ? guide : guide ?? null,
     title: title ?? 'Keras migration problem',
@@ -59,6 +83,72 @@ export function readDiagnosis(data: unknown): Diagnosis | null {
     message: str(raw.message),
     kerasVersion: str(raw.keras_version),
     backend: str(raw.backend),
-    kind: raw.kind === 'warning' ? 'warning' : 'error'
+    kind: raw.kind === 'warning' ? 'warning' : 'error',
+    // A line in a file is not in any cell, whatever `cell` says.
+    cell: file ? null : positiveInteger(raw.cell),
+    file,
+    guideUrl: webUrl(raw.guide_url) ?? webUrl(raw.guideUrl)
   };
+}
+
+/**
+ * Index of the notebook cell that holds the diagnosis's line: the cell whose
+ * current execution count is `diagnosis.cell`, else the output's own cell. Null
+ * when the line is in a file (no cell to jump to or fix).
+ *
+ * `executionCounts[i]` is cell i's prompt number (null for unexecuted or
+ * non-code cells). When several cells show the count (prompts left from before
+ * a restart), the output's own cell wins, then the nearest one above it, since
+ * a cell can only use what ran before it.
+ */
+export function targetCellIndex(
+  diagnosis: Pick<Diagnosis, 'cell' | 'file'>,
+  executionCounts: ReadonlyArray<number | null>,
+  ownIndex: number
+): number | null {
+  if (diagnosis.file) {
+    return null;
+  }
+  const wanted = diagnosis.cell;
+  if (wanted === null || executionCounts[ownIndex] === wanted) {
+    return ownIndex;
+  }
+  let above = -1;
+  let below = -1;
+  executionCounts.forEach((count, index) => {
+    if (count !== wanted) {
+      return;
+    }
+    if (index < ownIndex) {
+      above = index;
+    } else if (below < 0) {
+      below = index;
+    }
+  });
+  if (above >= 0) {
+    return above;
+  }
+  return below >= 0 ? below : ownIndex;
+}
+
+/** How the card names the line: in its own cell, in another cell, or in a file. */
+export function describeLocation(
+  diagnosis: Pick<Diagnosis, 'cell' | 'file' | 'line'>,
+  target: { index: number; own: boolean; matched: boolean } | null
+): string {
+  if (diagnosis.line === null) {
+    return '';
+  }
+  if (diagnosis.file) {
+    return `${diagnosis.file}, line ${diagnosis.line}`;
+  }
+  if (diagnosis.cell !== null && target && !target.own) {
+    return `Cell ${target.index + 1} (In [${diagnosis.cell}]), line ${diagnosis.line}`;
+  }
+  // No cell shows the prompt (not placed yet, still running, or run again since):
+  // name it as the traceback does rather than claim the line is in this cell.
+  if (diagnosis.cell !== null && !target?.matched) {
+    return `In [${diagnosis.cell}], line ${diagnosis.line}`;
+  }
+  return `Cell line ${diagnosis.line}`;
 }

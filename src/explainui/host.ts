@@ -3,15 +3,16 @@
  * current source, the analyser's fix for it, and the recognizer for raw text.
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
-import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 import { INotebookFindingsTracker } from '../tokens';
 import { isPythonNotebook } from '../lint/language';
 import { applyEditsToCell } from '../lint/model';
 import { applyTextEdits } from '../lint/edits';
 import { renderDiff } from '../lint/fixall';
-import { DiagnosisCard, ProposedFix } from './card';
-import { Diagnosis, readDiagnosis } from './diagnosis';
+import { CardTarget, DiagnosisCard, ProposedFix } from './card';
+import { Diagnosis, readDiagnosis, targetCellIndex } from './diagnosis';
 import { IExplainHost } from './renderer';
 
 interface Location {
@@ -78,12 +79,63 @@ export class ExplainHost implements IExplainHost {
     return null;
   }
 
-  jumpToLine(card: Widget, line: number): boolean {
-    const location = this.locate(card);
-    if (!location) {
+  /** The output's cell, or the cell that holds the diagnosis's line if that is another one. */
+  private _target(card: Widget, diagnosis: Diagnosis): (Location & CardTarget) | null {
+    const own = this.locate(card);
+    if (!own) {
+      return null;
+    }
+    const cells = own.panel.content.widgets;
+    const counts = cells.map(cell => {
+      const model = cell.model as { type: string; executionCount?: number | null };
+      return model.type === 'code' ? model.executionCount ?? null : null;
+    });
+    const index = targetCellIndex(diagnosis, counts, own.index);
+    if (index === null) {
+      return null;
+    }
+    return {
+      panel: own.panel,
+      cell: cells[index],
+      index,
+      own: index === own.index,
+      matched: diagnosis.cell !== null && counts[index] === diagnosis.cell
+    };
+  }
+
+  locateTarget(card: Widget, diagnosis: Diagnosis): CardTarget | null {
+    const target = this._target(card, diagnosis);
+    return target ? { index: target.index, own: target.own, matched: target.matched } : null;
+  }
+
+  watchTarget(card: Widget, changed: () => void): IDisposable | null {
+    const panel = this.locate(card)?.panel;
+    const cells = panel?.content.model?.cells;
+    if (!panel || !cells) {
+      return null;
+    }
+    // Execution counts are set when a cell's reply arrives, which `executed` follows.
+    const onExecuted = (_: unknown, args: { notebook: unknown }) => {
+      if (args.notebook === panel.content) {
+        changed();
+      }
+    };
+    const onCellsChanged = () => changed();
+    NotebookActions.executed.connect(onExecuted);
+    cells.changed.connect(onCellsChanged);
+    return new DisposableDelegate(() => {
+      NotebookActions.executed.disconnect(onExecuted);
+      cells.changed.disconnect(onCellsChanged);
+    });
+  }
+
+  jumpToLine(card: Widget, diagnosis: Diagnosis): boolean {
+    const target = this._target(card, diagnosis);
+    if (!target || diagnosis.line === null) {
       return false;
     }
-    const { panel, cell, index } = location;
+    const line = diagnosis.line;
+    const { panel, cell, index } = target;
     const notebook = panel.content;
     notebook.activeCellIndex = index;
     notebook.deselectAll();
@@ -102,7 +154,7 @@ export class ExplainHost implements IExplainHost {
   }
 
   async proposeFix(card: Widget, diagnosis: Diagnosis): Promise<ProposedFix | null> {
-    const location = this.locate(card);
+    const location = this._target(card, diagnosis);
     if (!location || !this._findings || !diagnosis.guide) {
       return null;
     }
@@ -111,9 +163,14 @@ export class ExplainHost implements IExplainHost {
       return null;
     }
     await findings.refresh();
+    // Cells may have moved while the analyser ran.
+    const index = location.panel.content.widgets.indexOf(location.cell);
+    if (index < 0) {
+      return null;
+    }
     const model = location.cell.model;
     const candidates = findings.findings.filter(
-      f => f.cell === location.index && f.guide === diagnosis.guide && f.fix && f.fix.edits.length
+      f => f.cell === index && f.guide === diagnosis.guide && f.fix && f.fix.edits.length
     );
     const chosen = candidates.find(f => f.line === diagnosis.line) ?? candidates[0];
     if (!chosen?.fix) {
@@ -122,7 +179,7 @@ export class ExplainHost implements IExplainHost {
     const before = model.sharedModel.getSource();
     const edits = chosen.fix.edits;
     return {
-      title: `Cell ${location.index + 1}: ${chosen.fix.title.replace(/`/g, '')}`,
+      title: `Cell ${index + 1}: ${chosen.fix.title.replace(/`/g, '')}`,
       before,
       after: applyTextEdits(before, edits),
       apply: () => {

@@ -34,19 +34,22 @@ export function allSections(): GuideSection[] {
  * Link to a section of the keras.io guide. The guide has no stable anchors we can
  * rely on, so a text fragment on the section title lets the browser scroll there;
  * sections that are not in the guide (part "beyond-guide") link to the guide itself.
+ * `base` replaces the catalog's guide URL (the kernel hook sends the one it read);
+ * a base that already has a fragment is used as it is.
  */
-export function guideLink(slug: string | null | undefined): string {
+export function guideLink(slug: string | null | undefined, base: string | null = null): string {
+  const guide = base ?? GUIDE_URL;
   const section = guideSection(slug);
-  if (!section) {
-    return GUIDE_URL;
+  if (!section || guide.includes('#')) {
+    return guide;
   }
   if (section.url) {
     return section.url;
   }
   if (section.part === 'beyond-guide') {
-    return GUIDE_URL;
+    return guide;
   }
-  return `${GUIDE_URL}#:~:text=${encodeURIComponent(section.title)}`;
+  return `${guide}#:~:text=${encodeURIComponent(section.title)}`;
 }
 
 /** The backends a finding in this section keeps from working. */

@@ -12,6 +12,21 @@ const KERASTENSOR_CELL = [
   'outputs = tf.nn.relu(inputs)'
 ].join('\n');
 
+/** A custom layer whose call() branches in Python on a tensor: autograph refuses it on TensorFlow. */
+const GATE_LAYER_CELL = [
+  'import keras',
+  'import tensorflow as tf',
+  '',
+  'class Gate(keras.layers.Layer):',
+  '    def call(self, x):',
+  '        if tf.reduce_sum(x) > 0:',
+  '            return x',
+  '        return -x'
+].join('\n');
+
+/** Building the model traces Gate.call() symbolically, in a later cell. */
+const GATE_MODEL_CELL = 'model = keras.Sequential([keras.Input(shape=(3,)), Gate()])';
+
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** The traceback as the kernel sent it, and as the page shows it. */
@@ -92,6 +107,55 @@ test.describe('explain this error', () => {
         )
       )
       .toContain('outputs = keras.ops.relu(inputs)');
+    expect(errors.ours()).toEqual([]);
+  });
+
+  test('a layer defined in an earlier cell: the card names and jumps to that cell’s line', async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.notebook.createNew('explain-two-cells.ipynb', { kernel: 'python3' });
+    // Through the model: typing would auto-indent the lines of the class body.
+    await page.evaluate(
+      text => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).sharedModel.setSource(text),
+      GATE_LAYER_CELL
+    );
+    await page.notebook.runCell(0, true);
+    await page.notebook.addCell('code', GATE_MODEL_CELL);
+    await page.notebook.runCell(1, true);
+    await expect.poll(async () => (await tracebacks(page, 1)).types).toEqual(['error', 'display_data']);
+    // Keras really ran: autograph refused the Python `if` on a symbolic tensor.
+    expect((await tracebacks(page, 1)).sent).toContain('OperatorNotAllowedInGraphError');
+
+    const card = page.locator('.jp-KerasMigrate-diagnosis');
+    await expect(card).toHaveAttribute('data-guide', 'autograph');
+    // The card sits under cell 2 but the line is in cell 1, where call() was defined.
+    await expect(page.locator('.jp-Notebook .jp-Cell').nth(1).locator('.jp-KerasMigrate-diagnosis')).toHaveCount(1);
+    await expect(card.locator('.jp-KerasMigrate-card-line')).toHaveText('Cell 1 (In [1]), line 6');
+    await expect(card.locator('.jp-KerasMigrate-card-code')).toHaveText('if tf.reduce_sum(x) > 0:');
+    await expect(card.locator('a.jp-KerasMigrate-guide-link')).toHaveAttribute(
+      'href',
+      /^https:\/\/keras\.io\/guides\/migrating_to_keras_3\/#/
+    );
+
+    await card.locator('.jp-KerasMigrate-card-jump').click();
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+          const editor = notebook.widgets[notebook.activeCellIndex].editor;
+          const selection = editor.getSelection();
+          return {
+            cell: notebook.activeCellIndex,
+            line: selection.start.line,
+            text: editor.getLine(selection.start.line).slice(selection.start.column, selection.end.column)
+          };
+        })
+      )
+      .toEqual({ cell: 0, line: 5, text: '        if tf.reduce_sum(x) > 0:' });
+
+    // Running the defining cell again gives it a new prompt: no cell shows In[1] any more,
+    // so the card names the prompt as the traceback does instead of pointing at cell 1.
+    await page.notebook.runCell(0, true);
+    await expect(card.locator('.jp-KerasMigrate-card-line')).toHaveText('In [1], line 6');
     expect(errors.ours()).toEqual([]);
   });
 
