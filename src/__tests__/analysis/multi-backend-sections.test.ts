@@ -319,3 +319,15 @@ ruleTester('KM131', {
     }
   ]
 });
+
+ruleTester('KM131', {
+  valid: [{ name: 'a helper installed on a plain class', code: 'import tensorflow as tf\nclass WindowGenerator:\n    pass\ndef split_window(self, features):\n    return tf.stack([features], axis=-1)\nWindowGenerator.split_window = split_window\n' }],
+  invalid: [
+    {
+      name: 'call() defined at notebook level and installed on a Model subclass (TF time-series tutorial)',
+      code: ['import tensorflow as tf\nclass FeedBack(tf.keras.Model):\n    pass\n', 'def call(self, inputs, training=None):\n    predictions = tf.stack([inputs])\n    return tf.transpose(predictions, [1, 0, 2])\n\nFeedBack.call = call\n'],
+      errors: [{ line: 2, column: 19 }, { line: 3, column: 12 }],
+      output: ['import tensorflow as tf\nimport keras\nclass FeedBack(tf.keras.Model):\n    pass\n', 'def call(self, inputs, training=None):\n    predictions = keras.ops.stack([inputs])\n    return keras.ops.transpose(predictions, [1, 0, 2])\n\nFeedBack.call = call\n']
+    }
+  ]
+});

@@ -197,9 +197,31 @@ export function inLambdaLayer(node: SyntaxNode, ctx: RuleContext): boolean {
   return false;
 }
 
+/**
+ * A notebook-level function installed as a method of a Keras class in the same cell
+ * (`def call(self, inputs): ...` then `FeedBack.call = call`, as TensorFlow tutorials do).
+ */
+export function inPatchedMethod(ctx: RuleContext): boolean {
+  let outer = ctx.fn;
+  while (outer && ctx.outerFunction(outer)) {
+    outer = ctx.outerFunction(outer);
+  }
+  if (!outer || outer.classScope || outer.name === '<lambda>' || !outer.name) {
+    return false;
+  }
+  const pattern = new RegExp(`^[ \\t]*(\\w+)\\.(\\w+)[ \\t]*=[ \\t]*${outer.name}[ \\t]*(#.*)?$`, 'gm');
+  for (const m of ctx.text.slice(outer.node.end).matchAll(pattern)) {
+    const cls = ctx.lookup(m[1]);
+    if (cls && cls.kind === 'class' && cls.keras !== null) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Code that runs on the backend's tensors: Keras layer/model methods, losses, metrics, Lambda layers. */
 export function inModelCode(node: SyntaxNode, ctx: RuleContext): boolean {
-  return inKerasClassMethod(ctx) || inLossFunction(ctx) || inLambdaLayer(node, ctx);
+  return inKerasClassMethod(ctx) || inLossFunction(ctx) || inLambdaLayer(node, ctx) || inPatchedMethod(ctx);
 }
 
 /** A dotted `tensorflow.X` name that is a TF API (not tf.keras, not tf.data). */
