@@ -140,6 +140,11 @@ ruleTester('KM170', {
       output: 'import keras\nclass F1(keras.metrics.Metric):\n    def result(self):\n        return self.tp\n    def reset_state(self):\n        self.tp.assign(0.0)\n'
     },
     {
+      name: 'seq2seq encoder and decoder models',
+      code: 'encoder.reset_states()\ndecoder_model.reset_states()\n',
+      errors: [{ line: 1, column: 9, message: 'models have no' }, { line: 2, column: 15, message: 'models have no' }]
+    },
+    {
       name: 'the model of a callback has none either',
       code: 'import keras\nclass Reset(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        self.model.reset_states()\n',
       errors: [{ line: 4, column: 20, message: 'models have no' }]

@@ -4,7 +4,7 @@ import { callParts, calleeName } from './util';
 
 /** Receivers that may be recurrent layers, which still have `reset_states()` in Keras 3. */
 const MAYBE_RNN = /lstm|gru|rnn|recurrent|cell|layer/i;
-const MODEL_NAME = /model|net$|network|^clf$/i;
+const MODEL_NAME = /model|net$|network|^clf$|encoder|decoder/i;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
