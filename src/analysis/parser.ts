@@ -147,6 +147,15 @@ function walkRecord(cursor: CopyCursor): number[] {
   }
 }
 
+/**
+ * The engine's own copy of a string (the one property names use). Type and field names come
+ * out of WASM memory as fresh strings; rules compare them with literals (`node.type === 'call'`)
+ * at every node, and two interned strings compare by identity instead of by content.
+ */
+function interned(name: string): string {
+  return Object.keys({ [name]: 0 })[0];
+}
+
 let pending: Promise<PythonGrammar> | null = null;
 
 function locationString(location: string | URL): string {
@@ -166,10 +175,10 @@ export function loadPython(wasm: WasmLocations): Promise<PythonGrammar> {
       const typeNames: string[] = [];
       const namedTypes = new Uint8Array(language.nodeTypeCount);
       for (let id = 0; id < language.nodeTypeCount; id++) {
-        typeNames.push(language.nodeTypeForId(id) ?? '');
+        typeNames.push(interned(language.nodeTypeForId(id) ?? ''));
         namedTypes[id] = language.nodeTypeIsNamed(id) ? 1 : 0;
       }
-      const fieldNames = language.fields.slice();
+      const fieldNames = language.fields.map(name => (name === null ? null : interned(name)));
       const sharedParser = new Parser();
       sharedParser.setLanguage(language);
       const publicCursor = (tree: Tree): CopyCursor => tree.walk();
