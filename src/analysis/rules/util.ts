@@ -1,6 +1,6 @@
 /** Shared helpers for rules: call anatomy, literals, contexts. Not a rule. */
 import { child, SyntaxNode } from '../ast';
-import type { OffsetEdit, RuleContext } from '../rule';
+import type { FunctionScope, OffsetEdit, RuleContext } from '../rule';
 
 export interface CallParts {
   fn: SyntaxNode;
@@ -209,15 +209,25 @@ export function inPatchedMethod(ctx: RuleContext): boolean {
   if (!outer || outer.classScope || outer.name === '<lambda>' || !outer.name) {
     return false;
   }
+  // Asked for every TF call in the function: decided once per function.
+  const known = patchedMethods.get(outer);
+  if (known !== undefined) {
+    return known;
+  }
+  let patched = false;
   const pattern = new RegExp(`^[ \\t]*(\\w+)\\.(\\w+)[ \\t]*=[ \\t]*${outer.name}[ \\t]*(#.*)?$`, 'gm');
   for (const m of ctx.text.slice(outer.node.end).matchAll(pattern)) {
     const cls = ctx.lookup(m[1]);
     if (cls && cls.kind === 'class' && cls.keras !== null) {
-      return true;
+      patched = true;
+      break;
     }
   }
-  return false;
+  patchedMethods.set(outer, patched);
+  return patched;
 }
+
+const patchedMethods = new WeakMap<FunctionScope, boolean>();
 
 /** Code that runs on the backend's tensors: Keras layer/model methods, losses, metrics, Lambda layers. */
 export function inModelCode(node: SyntaxNode, ctx: RuleContext): boolean {
