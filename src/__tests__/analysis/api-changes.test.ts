@@ -384,3 +384,15 @@ ruleTester('KM165', {
     }
   ]
 });
+
+ruleTester('KM161', {
+  valid: [],
+  invalid: [
+    {
+      name: 'tf.optimizers alias',
+      code: 'import tensorflow as tf\nopt = tf.optimizers.Adam(lr=1e-3)\n',
+      errors: [{ line: 2, column: 26 }],
+      output: 'import tensorflow as tf\nopt = tf.optimizers.Adam(learning_rate=1e-3)\n'
+    }
+  ]
+});

@@ -7,7 +7,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!parts) {
     return;
   }
-  const name = ctx.resolveKeras(parts.fn);
+  // `tf.optimizers.Adam` is TensorFlow's alias of `tf.keras.optimizers.Adam`.
+  const name = ctx.resolveKeras(parts.fn) ?? ctx.resolve(parts.fn)?.replace(/^tensorflow\.optimizers\./, 'keras.optimizers.') ?? null;
   if (!name || !/^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/.test(name)) {
     return;
   }
