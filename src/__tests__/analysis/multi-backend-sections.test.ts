@@ -331,3 +331,15 @@ ruleTester('KM131', {
     }
   ]
 });
+
+ruleTester('KM133', {
+  valid: [{ name: 'a call, not a reference', code: 'import tensorflow as tf\nimport keras\nlayer = keras.layers.Lambda(lambda x: x * 2)\n' }],
+  invalid: [
+    {
+      name: 'TF activation given positionally to Activation and Lambda layers',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.layers import Activation, Lambda\na = Activation(tf.nn.relu)\nb = Lambda(tf.nn.softmax)\n',
+      errors: [{ line: 3, column: 16 }, { line: 4, column: 12 }],
+      output: 'import tensorflow as tf\nfrom tensorflow.keras.layers import Activation, Lambda\nimport keras\na = Activation(keras.activations.relu)\nb = Lambda(keras.activations.softmax)\n'
+    }
+  ]
+});

@@ -22,9 +22,22 @@ const ACTIVATIONS: Record<string, string> = {
   'tf.nn.leaky_relu': 'keras.activations.leaky_relu'
 };
 
+/** The first positional argument of `keras.layers.Activation(...)` or `keras.layers.Lambda(...)`. */
+function isLayerFunctionArgument(node: SyntaxNode, ctx: RuleContext): boolean {
+  const args = node.parent;
+  const call = args?.parent;
+  if (!args || args.type !== 'argument_list' || !call || call.type !== 'call') {
+    return false;
+  }
+  const first = args.children.find(c => c.type !== 'comment');
+  const fn = call.children.find(c => c.field === 'function');
+  const layer = fn ? ctx.resolveKeras(fn) : null;
+  return first === node && (layer === 'keras.layers.Activation' || layer === 'keras.layers.Lambda');
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  // Only references (`activation=tf.nn.relu`), not calls: calls are KM131/KM071.
-  if (node.field !== 'value' || !node.parent || node.parent.type !== 'keyword_argument') {
+  // Only references (`activation=tf.nn.relu`, `Activation(tf.nn.relu)`), not calls: calls are KM131/KM071.
+  if (!(node.field === 'value' && node.parent?.type === 'keyword_argument') && !isLayerFunctionArgument(node, ctx)) {
     return;
   }
   const name = tfApiName(ctx.resolve(node));
