@@ -296,13 +296,14 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     return true;
   }
 
+  /** The environment before the first cell: one object, so that the first cell's entry is always the same. */
+  private readonly emptyEnv: Env = new Map();
+
   /**
    * Brings every cell's cached result up to date. A cached result stays valid while the
    * cell's text and the entry bindings it read are unchanged; a cell that mentions no
    * relevant name at all is skipped without walking its tree.
    */
-  private readonly emptyEnv: Env = new Map();
-
   private analyse(): void {
     let env: Env = this.emptyEnv;
     let relevance = relevanceOf(env);
