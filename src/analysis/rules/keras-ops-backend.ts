@@ -76,6 +76,8 @@ export const kerasOpsBackend: RuleDefinition = {
   name: 'keras-backend-function',
   slug: 'keras-ops',
   severity: 'error',
+  // Unlike TF ops, the removed keras.backend functions are missing on every backend.
+  blocks: ['tensorflow', 'jax', 'torch'],
   fixAvailability: 'sometimes',
   docs: {
     whatItDoes:
