@@ -396,3 +396,15 @@ ruleTester('KM161', {
     }
   ]
 });
+
+ruleTester('KM164', {
+  valid: [{ code: 'import keras\nr = keras.regularizers.l2(0.01)\ns = keras.regularizers.L1(l1=0.01)\n' }],
+  invalid: [
+    {
+      name: 'regularizer factor spelled l=',
+      code: 'import tensorflow as tf\nd = tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(l=0.01))\n',
+      errors: [{ line: 2, column: 74, message: 'l2=' }],
+      output: 'import tensorflow as tf\nd = tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(l2=0.01))\n'
+    }
+  ]
+});

@@ -23,6 +23,11 @@ const REMOVED: Record<string, Record<string, Remedy>> = {
   },
   // Keras 3 accepts **kwargs here and drops them: `epsilon=` is silently ignored, not an error.
   'keras.callbacks.ReduceLROnPlateau': { epsilon: { advice: 'Keras 2 read it as `min_delta=`', fix: 'rename', to: 'min_delta' } },
+  // Keras 2 read `l=` as the factor of L1/L2 regularizers; Keras 3 raises TypeError.
+  'keras.regularizers.l2': { l: { advice: 'the factor is `l2=`', fix: 'rename', to: 'l2' } },
+  'keras.regularizers.L2': { l: { advice: 'the factor is `l2=`', fix: 'rename', to: 'l2' } },
+  'keras.regularizers.l1': { l: { advice: 'the factor is `l1=`', fix: 'rename', to: 'l1' } },
+  'keras.regularizers.L1': { l: { advice: 'the factor is `l1=`', fix: 'rename', to: 'l1' } },
   'keras.callbacks.ModelCheckpoint': {
     period: { advice: 'use `save_freq` (counted in batches, or "epoch")', fix: 'none' },
     options: { advice: 'Keras 3 checkpoints are not TensorFlow checkpoints', fix: 'none' }
@@ -70,7 +75,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     } else if (remedy.fix !== 'none') {
       fix = { title: `Remove \`${arg}=\``, safe: remedy.fix === 'remove-safe', edits: [removeArgument(kw.node, ctx)] };
     }
-    const failure = remedy.fix === 'rename' ? 'is ignored by Keras 3' : 'is not accepted by Keras 3 ("Unrecognized keyword arguments")';
+    const failure =
+      remedy.fix === 'rename' && name!.startsWith('keras.callbacks.')
+        ? 'is ignored by Keras 3'
+        : name!.startsWith('keras.layers.')
+          ? 'is not accepted by Keras 3 ("Unrecognized keyword arguments")'
+          : 'is not accepted by Keras 3 (TypeError)';
     ctx.report(kw.node, `\`${shortName}(${arg}=...)\` ${failure}; ${remedy.advice}.`, fix);
   }
 }
