@@ -124,6 +124,11 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport keras\nfrom keras import backend as K\n\nclass Decay(keras.callbacks.Callback):\n    def on_epoch_begin(self, epoch, logs=None):\n        K.set_value(self.model.optimizer.lr, 0.5 ** (epoch + 1))\n\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nmodel.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss="mse")\nmodel.fit(np.ones((4, 2), "float32"), np.zeros((4, 1), "float32"), epochs=2, verbose=0, callbacks=[Decay()])\nassert abs(float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)) - 0.25) < 1e-7\n'
   },
   {
+    id: 'regularizer-factor',
+    backends: ALL,
+    input: 'import keras\n\nreg = keras.regularizers.l2(l=0.01)\nassert abs(reg.l2 - 0.01) < 1e-9\nlayer = keras.layers.Dense(2, kernel_regularizer=keras.regularizers.l1(l=0.5))\n'
+  },
+  {
     id: 'api-changes',
     backends: ALL,
     input:
