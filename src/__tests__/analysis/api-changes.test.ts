@@ -65,7 +65,9 @@ ruleTester('KM166', {
     {
       name: 'save_weights_only=False is a whole-model checkpoint',
       code: 'import keras\ncb = keras.callbacks.ModelCheckpoint("best.hdf5", save_best_only=True, save_weights_only=False)\n',
-      errors: [{ line: 2, column: 38, message: '.keras' }]
+      errors: [{ line: 2, column: 38, message: '.keras' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ncb = keras.callbacks.ModelCheckpoint("best.h5", save_best_only=True, save_weights_only=False)\n'
     }
   ]
 });

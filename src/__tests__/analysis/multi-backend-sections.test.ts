@@ -240,7 +240,7 @@ ruleTester('KM166', {
       code: 'model.save_weights("ckpt/model")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w", save_weights_only=True)\n',
       errors: [{ line: 1, column: 20, endColumn: 32 }, { line: 3, column: 38 }],
       fixOptions: { unsafe: true },
-      output: 'model.save_weights("ckpt/model.weights.h5")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w", save_weights_only=True)\n'
+      output: 'model.save_weights("ckpt/model.weights.h5")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w.weights.h5", save_weights_only=True)\n'
     }
   ]
 });

@@ -54,10 +54,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return; // decided at run time
   }
   const onlyWeights = flag === 'True';
+  // Renaming is offered on a literal only (a variable may be read elsewhere), and as a suggestion.
+  const rename = (renamed: string) =>
+    pathNode!.type === 'string' ? { title: `Save to \`${renamed}\``, safe: false, edits: [{ start: pathNode!.start, end: pathNode!.end, text: JSON.stringify(renamed) }] } : null;
   if (onlyWeights && !path.endsWith('.weights.h5')) {
-    ctx.report(pathNode!, `With \`save_weights_only=True\`, Keras 3 ModelCheckpoint needs a path ending in \`.weights.h5\`, not \`${path}\`.`);
+    const renamed = path.replace(/(\.weights)?(\.h5|\.hdf5|\.ckpt)?$/, '') + '.weights.h5';
+    ctx.report(pathNode!, `With \`save_weights_only=True\`, Keras 3 ModelCheckpoint needs a path ending in \`.weights.h5\`, not \`${path}\`.`, rename(renamed));
   } else if (!onlyWeights && !/\.(keras|h5)$/.test(path)) {
-    ctx.report(pathNode!, `Keras 3 ModelCheckpoint saves whole models only to \`.keras\` files; \`${path}\` is rejected.`);
+    // `.hdf5` was an HDF5 file: `.h5` keeps that format; anything else becomes a `.keras` file.
+    const renamed = /\.hdf5$/.test(path) ? path.replace(/\.hdf5$/, '.h5') : path.replace(/\.ckpt$/, '') + '.keras';
+    ctx.report(pathNode!, `Keras 3 ModelCheckpoint saves whole models only to \`.keras\` (or legacy \`.h5\`) files; \`${path}\` is rejected.`, rename(renamed));
   }
 }
 
