@@ -106,3 +106,11 @@ test('binding cursor on incrementally reparsed trees', async () => {
   tree.delete();
   parser.delete();
 });
+
+test('interned type and field names equal the grammar names', async () => {
+  const grammar = await loadPython(WASM);
+  for (let id = 0; id < grammar.language.nodeTypeCount; id++) {
+    expect(grammar.typeNames[id]).toBe(grammar.language.nodeTypeForId(id) ?? '');
+  }
+  expect(grammar.fieldNames).toEqual(grammar.language.fields);
+});
