@@ -84,8 +84,14 @@ const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input', 'keras.eng
 
 const FUNCTION_LIKE = new Set(['function_definition', 'lambda']);
 
-/** keras.backend functions that return Python values (shapes, dtypes, numbers), not tensors. */
-const BACKEND_VALUE_FUNCTIONS = new Set(['int_shape', 'ndim', 'dtype', 'is_keras_tensor', 'is_tensor', 'is_sparse', 'get_value', 'batch_get_value', 'eval', 'count_params', 'print_tensor']);
+/**
+ * keras.backend functions that do not build a KerasTensor from one: Python values (shapes,
+ * dtypes, numbers) and graph-mode machinery (functions, gradients, variables).
+ */
+const BACKEND_VALUE_FUNCTIONS = new Set(['int_shape', 'ndim', 'dtype', 'is_keras_tensor', 'is_tensor', 'is_sparse', 'get_value', 'batch_get_value', 'eval', 'count_params', 'print_tensor', 'function', 'gradients', 'variable', 'constant', 'placeholder']);
+
+/** Loss, metric and activation functions are keras.ops code: on KerasTensors they give KerasTensors. */
+const KERAS_TENSOR_FUNCTIONS = /^keras\.(losses|metrics|activations)\.[a-z]\w*$/;
 
 /** Builtins that take a tensor and return plain Python values (or are never model code). */
 const PYTHON_BUILTINS = new Set([
@@ -366,6 +372,9 @@ class CellWalker implements RuleContext {
     // Keras 2 `K.mean(x)` on a KerasTensor built a symbolic tensor too (and is a keras.ops call
     // once migrated); the shape and value helpers return Python values.
     if (name && name.startsWith('keras.backend.') && !BACKEND_VALUE_FUNCTIONS.has(name.slice('keras.backend.'.length))) {
+      return true;
+    }
+    if (name && KERAS_TENSOR_FUNCTIONS.test(name)) {
       return true;
     }
     const canonical = this.resolve(fnNode);
