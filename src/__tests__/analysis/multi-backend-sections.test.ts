@@ -343,3 +343,15 @@ ruleTester('KM133', {
     }
   ]
 });
+
+// Losses computed on KerasTensors are KerasTensors: adding one to a Functional model is KM124.
+ruleTester('KM124', {
+  valid: [{ name: 'graph-mode helpers are not KerasTensors', code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nx = tf.keras.Input((4,))\nf = K.function([x], [x])\nmodel.add_loss(f)\n' }],
+  invalid: [
+    {
+      name: 'Keras 2 VAE: reconstruction loss from keras.losses on the model tensors',
+      code: 'import tensorflow as tf\nfrom tensorflow import keras\ninputs = keras.Input((784,))\noutputs = keras.layers.Dense(784)(inputs)\nvae = keras.Model(inputs, outputs)\nreconstruction_loss = 784 * keras.losses.binary_crossentropy(inputs, outputs)\nvae.add_loss(tf.reduce_mean(reconstruction_loss))\n',
+      errors: [{ line: 7, column: 1 }]
+    }
+  ]
+});
