@@ -42,10 +42,13 @@ def main(folder):
             missing.append(name)
             continue
         p, f, s = reader(path)
+        if p + f + s == 0:
+            missing.append(name)  # a suite that ran nothing did not test anything
+            continue
         print(f"{name.split('.')[0]:>7}: {p} passed, {f} failed, {s} skipped")
         passed, failed, skipped = passed + p, failed + f, skipped + s
     for name in missing:
-        print(f"{name.split('.')[0]:>7}: no report (the suite did not run to the end)")
+        print(f"{name.split('.')[0]:>7}: no tests ran (the suite failed to start or did not finish)")
     print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed or missing or passed == 0 else 0
 
