@@ -193,21 +193,36 @@ export class BackendModel {
     if (this._status === 'switching') {
       return;
     }
-    // A restart from the toolbar or after a crash: report the new kernel once idle.
     if (status === 'restarting' || status === 'autorestarting' || status === 'starting') {
-      this._awaitingIdle = true;
-    } else if (status === 'idle' && this._awaitingIdle) {
-      this._awaitingIdle = false;
-      void this.refresh();
+      // After an automatic restart JupyterLab can stay at "starting" until the
+      // kernel is sent something, so "idle" may never come: ask at "starting".
+      if (status === 'starting' && this._awaitingReport === 'autorestart') {
+        this._reportAfterRestart();
+      } else if (status === 'autorestarting') {
+        this._awaitingReport = 'autorestart';
+      } else if (!this._awaitingReport) {
+        this._awaitingReport = 'restart';
+      }
+    } else if (status === 'idle' && this._awaitingReport) {
+      // A restart from the toolbar (or any other) ends in idle: report the new kernel.
+      this._reportAfterRestart();
     } else if (status === 'dead') {
+      this._awaitingReport = null;
       this._error = 'The kernel died.';
       this._setStatus('error');
     }
   }
 
+  /** Once per restart: the report itself makes the kernel busy and idle again. */
+  private _reportAfterRestart(): void {
+    this._awaitingReport = null;
+    void this.refresh();
+  }
+
   private _onKernelChanged(): void {
     if (this._status !== 'switching') {
-      this._awaitingIdle = true;
+      // A new kernel may still be starting: ask now, and again once it is idle.
+      this._awaitingReport = 'restart';
       void this.refresh();
     }
   }
@@ -228,7 +243,8 @@ export class BackendModel {
   private _error: string | null = null;
   private _previous: Backend | null = null;
   private _switchingTo: Backend | null = null;
-  private _awaitingIdle = false;
+  /** A restart is under way and the new kernel has not been asked yet. */
+  private _awaitingReport: 'restart' | 'autorestart' | null = null;
   private _changed = new Signal<this, void>(this);
 }
 

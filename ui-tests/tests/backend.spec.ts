@@ -21,6 +21,18 @@ async function backendInNotebook(page: import('@playwright/test').Page): Promise
   return text.trim();
 }
 
+/** Open the sidebar on the kernel's default, switch with its button, wait for the new backend. */
+async function switchInSidebar(page: import('@playwright/test').Page, backend: string) {
+  await (page as any).sidebar.openTab('jp-KerasMigrate-backend-sidebar');
+  const sidebar = page.locator(SIDEBAR);
+  const current = sidebar.locator('.jp-KerasMigrate-sidebar-current');
+  await expect(current).toHaveAttribute('data-backend', 'tensorflow');
+  await sidebar.locator(`.jp-KerasMigrate-switch[data-backend="${backend}"]`).click();
+  await expect(current).toHaveAttribute('data-backend', backend);
+  await expect(sidebar).toHaveAttribute('data-status', 'ready');
+  return { sidebar, current };
+}
+
 // Galata's kernel route mock answers POST /api/kernels/{id}/restart with 201,
 // which JupyterLab rejects; these tests restart kernels, so they go unmocked.
 test.use({ kernels: null });
@@ -160,6 +172,54 @@ test.describe('backend sidebar', () => {
         })
       )
       .toBe('torch');
+  });
+
+  test('the toolbar’s restart keeps the choice, and the sidebar asks the new kernel', async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.notebook.createNew('toolbar-restart.ipynb', { kernel: 'python3' });
+    await page.notebook.setCell(0, 'code', 'import keras\nprint(keras.backend.backend())');
+    const { sidebar, current } = await switchInSidebar(page, 'jax');
+    // Right after a switch the sidebar has Keras imported; a fresh kernel has not.
+    await expect(current.locator('.jp-KerasMigrate-sidebar-note', { hasText: 'not imported yet' })).toHaveCount(0);
+
+    await page.locator('.jp-NotebookPanel-toolbar [data-jp-item-name="restart"] button').click();
+    await page.locator('.jp-Dialog .jp-mod-accept').click();
+    await expect(current.locator('.jp-KerasMigrate-sidebar-note', { hasText: 'not imported yet' })).toBeVisible();
+    await expect(current).toHaveAttribute('data-backend', 'jax');
+    await expect(sidebar.locator('.jp-KerasMigrate-sidebar-error')).toHaveCount(0);
+    await expect(page.locator('.jp-KerasMigrate-status')).toHaveText('Keras: jax');
+    expect(await backendInNotebook(page)).toBe('jax');
+    expect(errors.ours()).toEqual([]);
+  });
+
+  test('after the kernel dies and restarts by itself, the choice holds and the sidebar shows it', async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.notebook.createNew('auto-restart.ipynb', { kernel: 'python3' });
+    await page.notebook.setCell(0, 'code', 'import keras\nprint(keras.backend.backend())');
+    const { sidebar, current } = await switchInSidebar(page, 'torch');
+    await expect(current.locator('.jp-KerasMigrate-sidebar-note', { hasText: 'not imported yet' })).toHaveCount(0);
+    const kernelBefore = await page.evaluate(
+      () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id
+    );
+
+    await page.notebook.addCell('code', 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)');
+    // Not awaited: the cell never finishes, its kernel is gone.
+    void page.evaluate(() => (window as any).jupyterapp.commands.execute('notebook:run-cell'));
+    // JupyterLab says the kernel died and will restart automatically.
+    const dialog = page.locator('.jp-Dialog', { hasText: 'restart' });
+    await expect(dialog).toBeVisible();
+    await dialog.locator('.jp-mod-accept').click();
+
+    await expect(current.locator('.jp-KerasMigrate-sidebar-note', { hasText: 'not imported yet' })).toBeVisible();
+    await expect(current).toHaveAttribute('data-backend', 'torch');
+    await expect(sidebar.locator('.jp-KerasMigrate-sidebar-error')).toHaveCount(0);
+    await expect(page.locator('.jp-KerasMigrate-status')).toHaveText('Keras: torch');
+    // The same kernel, restarted by the server: the provisioner set KERAS_BACKEND again.
+    expect(
+      await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id)
+    ).toBe(kernelBefore);
+    expect(await backendInNotebook(page)).toBe('torch');
+    expect(errors.ours()).toEqual([]);
   });
 
   test('two notebooks run two backends at once, and a reopened notebook gets its backend back', async ({
