@@ -410,3 +410,14 @@ ruleTester('KM164', {
     }
   ]
 });
+
+ruleTester('KM165', {
+  valid: [],
+  invalid: [
+    {
+      name: 'Estimator bridge and premade models',
+      code: 'import tensorflow as tf\nest = tf.keras.estimator.model_to_estimator(keras_model=model)\nfrom tensorflow.keras.premade import WideDeepModel\n',
+      errors: [{ line: 2, column: 7, message: 'Estimator' }, { line: 3, column: 1 }]
+    }
+  ]
+});
