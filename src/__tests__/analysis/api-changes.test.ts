@@ -421,3 +421,16 @@ ruleTester('KM165', {
     }
   ]
 });
+
+ruleTester('KM031', {
+  valid: [{ code: 'model.save("m.keras", save_format="keras")\n' }],
+  invalid: [
+    {
+      name: 'save_format="keras" with a bare name: a .keras file, not a SavedModel',
+      code: 'model.save("my_model", save_format="keras")\n',
+      errors: [{ line: 1, column: 1, message: 'my_model.keras' }],
+      fixOptions: { unsafe: true },
+      output: 'model.save("my_model.keras")\n'
+    }
+  ]
+});

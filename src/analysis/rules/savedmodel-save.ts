@@ -54,16 +54,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!isSaveModelFn && parts.positional.length > 1) {
     return; // `obj.save(a, b)`: not Model.save's signature
   }
-  // `save_format="h5"` with a bare name wrote an HDF5 file in Keras 2: the SavedModel rewrite
-  // would change the format, so the suggestion is the same file with an `.h5` extension.
-  const h5Format = formatValue !== null && /^h5$/i.test(formatValue);
+  // `save_format="h5"` (or "keras") with a bare name wrote that format in Keras 2: the SavedModel
+  // rewrite would change the format, so the suggestion is the same name with the extension.
+  const fileFormat = formatValue !== null && /^(h5|keras)$/i.test(formatValue) ? formatValue.toLowerCase() : null;
+  const fileFormatGiven = fileFormat !== null;
   let fix = null;
   const modelArg = parts.positional[0];
-  if (h5Format && pathNode && pathNode.type === 'string' && path !== null && format) {
+  if (fileFormatGiven && pathNode && pathNode.type === 'string' && path !== null && format) {
     fix = {
-      title: 'Save to an `.h5` file',
+      title: `Save to a \`.${fileFormat}\` file`,
       safe: false,
-      edits: [{ start: pathNode.start, end: pathNode.end, text: JSON.stringify(path.replace(/[\\/]+$/, '') + '.h5') }, removeArgument(format.node, ctx)]
+      edits: [{ start: pathNode.start, end: pathNode.end, text: JSON.stringify(path.replace(/[\\/]+$/, '') + '.' + fileFormat) }, removeArgument(format.node, ctx)]
     };
   } else if (isSaveModelFn && pathNode && modelArg && !parts.splat && (modelArg.type === 'identifier' || modelArg.type === 'attribute')) {
     // `keras.models.save_model(model, path)` -> `model.export(path)`: the same call as Model.save's fix.
@@ -85,8 +86,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     node,
     tfFormat
       ? 'Keras 3 cannot save in the TensorFlow SavedModel format (`save_format="tf"`); use `model.export(path)` or a `.keras` file.'
-      : h5Format
-        ? `Keras 3 takes the format from the file extension and rejects \`save_format=\`; save the HDF5 file as \`${path}.h5\`.`
+      : fileFormatGiven
+        ? `Keras 3 takes the format from the file extension and rejects \`save_format=\`; save the file as \`${path}.${fileFormat}\`.`
         : `Keras 3 cannot save a model to \`${path}\` (no .keras/.h5 extension); use \`model.export(path)\` for a SavedModel or \`model.save("name.keras")\`.`,
     fix
   );
