@@ -434,3 +434,15 @@ ruleTester('KM031', {
     }
   ]
 });
+
+ruleTester('KM161', {
+  valid: [{ name: 'an argparse namespace called opt', code: 'import argparse\nimport keras\nopt = parser.parse_args()\nmodel.compile(optimizer=keras.optimizers.Adam(learning_rate=opt.lr))\n' }],
+  invalid: [
+    {
+      name: 'a Keras optimizer held in a short name',
+      code: 'import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\nprint(opt.lr)\n',
+      errors: [{ line: 3, column: 11 }],
+      output: 'import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\nprint(opt.learning_rate)\n'
+    }
+  ]
+});

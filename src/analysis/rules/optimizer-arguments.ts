@@ -31,13 +31,27 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
-/** `model.optimizer.lr`, `self.model.optimizer.lr`, `opt.lr`: the Keras 2 alias of the learning rate. */
-const OPTIMIZER_RECEIVER = /(^|\.)(optimizer|opt|optim)$/;
+/** `model.optimizer.lr`, `self.model.optimizer.lr`, `optimizer.lr`: the Keras 2 alias of the learning rate. */
+const OPTIMIZER_RECEIVER = /(^|\.)optimizer$/;
+const KERAS_OPTIMIZER_CLASSES = 'SGD|Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|Nadam|Ftrl';
+
+/**
+ * Whether a short receiver (`opt.lr`) is a Keras optimizer: the cell assigns it one. Without
+ * that, `opt` is as likely an argparse namespace, whose `lr` must stay.
+ */
+function assignedOptimizer(name: string, ctx: RuleContext): boolean {
+  const pattern = new RegExp(`^[ \\t]*${name}[ \\t]*=[ \\t]*([\\w.]*optimizers\\.\\w+|(${KERAS_OPTIMIZER_CLASSES}))\\(`, 'm');
+  return pattern.test(ctx.text);
+}
 
 function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   const attr = child(node, 'attribute');
   const object = child(node, 'object');
-  if (!attr || !object || ctx.textOf(attr) !== 'lr' || !OPTIMIZER_RECEIVER.test(ctx.textOf(object).replace(/\s+/g, '')) || ctx.resolve(node)) {
+  if (!attr || !object || ctx.textOf(attr) !== 'lr' || ctx.resolve(node)) {
+    return;
+  }
+  const receiver = ctx.textOf(object).replace(/\s+/g, '');
+  if (!OPTIMIZER_RECEIVER.test(receiver) && !(object.type === 'identifier' && assignedOptimizer(receiver, ctx))) {
     return;
   }
   ctx.report(attr, `Keras 3 optimizers have no \`lr\` attribute (reading it fails, assigning it changes nothing); use \`learning_rate\`.`, {
