@@ -446,3 +446,14 @@ ruleTester('KM161', {
     }
   ]
 });
+
+ruleTester('KM166', {
+  valid: [{ name: 'loaders of other formats', code: 'yolo.load_weights("yolov3.weights")\nnet.load_weights("model.pth")\n' }],
+  invalid: [
+    {
+      name: 'TF checkpoint prefixes',
+      code: 'model.load_weights("./checkpoints/my_checkpoint")\nmodel.load_weights("ckpt/model.ckpt-1000")\n',
+      errors: [{ line: 1, column: 20 }, { line: 2, column: 20 }]
+    }
+  ]
+});

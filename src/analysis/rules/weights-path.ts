@@ -2,6 +2,15 @@ import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, pathValue } from './util';
 
+/**
+ * A TensorFlow checkpoint path: no extension, or a `.ckpt`/`.tf` prefix. Other extensions
+ * (`.weights` of Darknet ports, `.pth`, `.npy`) belong to loaders of the user's own.
+ */
+function isCheckpointPrefix(path: string): boolean {
+  const last = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  return /\.(ckpt|tf)(-\d+)?$/i.test(last) || !/\.[A-Za-z]\w*$/.test(last);
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
@@ -32,7 +41,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
     const path = pathValue(pathNode, ctx);
     const latest = pathNode.type === 'call' && ctx.resolve(child(pathNode, 'function') ?? pathNode) === 'tensorflow.train.latest_checkpoint';
-    if (latest || (path !== null && !/\.(keras|h5|hdf5|weights\.json)$/i.test(path))) {
+    if (latest || (path !== null && isCheckpointPrefix(path))) {
       ctx.report(
         pathNode,
         `Keras 3 \`load_weights()\` reads only \`.weights.h5\`, \`.keras\` and legacy \`.h5\` files; ${latest ? 'a TensorFlow checkpoint prefix' : `\`${path}\``} cannot be loaded. Save the weights with \`save_weights("name.weights.h5")\` and load that file.`
