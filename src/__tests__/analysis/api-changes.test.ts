@@ -457,3 +457,15 @@ ruleTester('KM166', {
     }
   ]
 });
+
+ruleTester('KM170', {
+  valid: [],
+  invalid: [
+    {
+      name: 'a loop over model.metrics: safe',
+      code: 'for m in model.metrics:\n    m.reset_states()\n',
+      errors: [{ line: 2, column: 7 }],
+      output: 'for m in model.metrics:\n    m.reset_state()\n'
+    }
+  ]
+});

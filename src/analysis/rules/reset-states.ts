@@ -10,8 +10,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Whether the cell assigns a `...metrics.X(...)` object to this receiver (`self.loss_tracker = keras.metrics.Mean()`). */
-function assignedMetric(receiver: string, ctx: RuleContext): boolean {
+/**
+ * Whether the receiver is surely a Keras metric: the cell assigns it a `...metrics.X(...)` object
+ * (`self.loss_tracker = keras.metrics.Mean()`), or it is the variable of a loop over `.metrics`.
+ */
+function assignedMetric(receiver: string, node: SyntaxNode, ctx: RuleContext): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'for_statement') {
+      const left = child(p, 'left');
+      const right = child(p, 'right');
+      if (left && right && ctx.textOf(left) === receiver && /\.metrics$/.test(ctx.textOf(right).replace(/\s+/g, ''))) {
+        return true;
+      }
+    }
+  }
   const pattern = new RegExp(`(^|[^\\w.])${escapeRegExp(receiver)}\\s*=\\s*(\\w+\\.)*metrics\\.[A-Z]\\w*\\(`, 'm');
   return pattern.test(ctx.text);
 }
@@ -42,7 +54,7 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
     title: 'Use `reset_state()`',
     // Safe only when this cell shows the receiver is a Keras metric; anything else may be an
     // object of the user's own with its own `reset_states`.
-    safe: assignedMetric(text, ctx),
+    safe: assignedMetric(text, node, ctx),
     edits: [{ start: attr.start, end: attr.end, text: 'reset_state' }]
   });
 }
