@@ -232,6 +232,79 @@ test.describe('explain this error', () => {
     expect(errors.ours()).toEqual([]);
   });
 
+  test('"Explain this error" on a saved error output with HTML in it shows text only', async ({ page, tmpPath }) => {
+    const errors = collectErrors(page);
+    const injected = '<script>window.__pwned = 3</script><img id="injected-tb" src="x" onerror="window.__pwned = 4">';
+    const message = `A KerasTensor cannot be used as input to a TensorFlow function. ${injected}`;
+    // As IPython writes it, colour codes included; the layer's line is in the cell above.
+    const traceback = [
+      '\u001b[0;31m---------------------------------------------------------------------------\u001b[0m',
+      '\u001b[0;31mValueError\u001b[0m                                Traceback (most recent call last)',
+      'Cell \u001b[0;32mIn[4], line 1\u001b[0m',
+      '\u001b[0;32m----> 1\u001b[0m outputs \u001b[38;5;241m=\u001b[39m relu_of(inputs)',
+      '',
+      'Cell \u001b[0;32mIn[3], line 4\u001b[0m, in \u001b[0;36mrelu_of\u001b[0;34m(x)\u001b[0m',
+      '\u001b[1;32m      3\u001b[0m \u001b[38;5;28;01mdef\u001b[39;00m \u001b[38;5;21mrelu_of\u001b[39m(x):',
+      '\u001b[0;32m----> 4\u001b[0m     \u001b[38;5;28;01mreturn\u001b[39;00m tf\u001b[38;5;241m.\u001b[39mnn\u001b[38;5;241m.\u001b[39mrelu(x)  \u001b[38;5;66;03m# <i id="injected-code">x</i>\u001b[39;00m',
+      '',
+      `\u001b[0;31mValueError\u001b[0m: ${message}`
+    ];
+    const notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      cells: [
+        {
+          cell_type: 'code',
+          id: 'define',
+          metadata: {},
+          execution_count: 3,
+          source: 'import keras, tensorflow as tf\ninputs = keras.Input(shape=(3,))\ndef relu_of(x):\n    return tf.nn.relu(x)  # <i id="injected-code">x</i>',
+          outputs: []
+        },
+        {
+          cell_type: 'code',
+          id: 'use',
+          metadata: {},
+          execution_count: 4,
+          source: 'outputs = relu_of(inputs)',
+          outputs: [{ output_type: 'error', ename: 'ValueError', evalue: message, traceback }]
+        }
+      ]
+    };
+    await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/saved-error.ipynb`);
+    await page.notebook.openByPath(`${tmpPath}/saved-error.ipynb`);
+    await page.notebook.activate('saved-error.ipynb');
+    const output = errorOutput(page);
+    await expect(output).toBeVisible();
+    // Nothing signed it: the notebook opens untrusted.
+    expect(
+      await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(1).trusted)
+    ).toBe(false);
+    const before = await tracebacks(page, 1);
+    expect(before.types).toEqual(['error']);
+    expect(before.shown).toBe(traceback.join('\n').replace(ANSI, ''));
+
+    await output.locator('.jp-KerasMigrate-explain-button').click();
+    const card = output.locator('.jp-KerasMigrate-card');
+    await expect(card).toHaveAttribute('data-guide', 'kerastensor-tf-op');
+    await expect(card.locator('.jp-KerasMigrate-card-message')).toHaveText(`ValueError: ${message}`);
+    await expect(card.locator('.jp-KerasMigrate-card-code')).toHaveText('return tf.nn.relu(x)  # <i id="injected-code">x</i>');
+    // The line is in the saved cell that shows In[3].
+    await expect(card.locator('.jp-KerasMigrate-card-line')).toHaveText('Cell 1 (In [3]), line 4');
+    // Text only: no element from the message was created, no script or handler ran.
+    expect(await card.locator('script, img, i, iframe, [onerror]').count()).toBe(0);
+    for (const id of ['injected-tb', 'injected-code']) {
+      await expect(page.locator(`#${id}`)).toHaveCount(0);
+    }
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    // The traceback above the card is exactly what was saved.
+    const after = await tracebacks(page, 1);
+    expect(after.shown).toBe(before.shown);
+    expect(after.sent).toBe(before.sent);
+    expect(errors.ours()).toEqual([]);
+  });
+
   test('a migration warning gets a warning card and its own action', async ({ page }) => {
     const errors = collectErrors(page);
     await page.notebook.createNew('warning.ipynb', { kernel: 'python3' });
