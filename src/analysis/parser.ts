@@ -35,7 +35,7 @@ export interface PythonGrammar {
    */
   cursor(tree: Tree): CopyCursor;
   /** Which cursor `cursor()` hands out: 'binding' (fast) or 'public' (TreeCursor). */
-  cursorKind: 'binding' | 'public';
+  readonly cursorKind: 'binding' | 'public';
 }
 
 /**
@@ -181,30 +181,38 @@ export function loadPython(wasm: WasmLocations): Promise<PythonGrammar> {
       const fieldNames = language.fields.map(name => (name === null ? null : interned(name)));
       const sharedParser = new Parser();
       sharedParser.setLanguage(language);
-      const publicCursor = (tree: Tree): CopyCursor => tree.walk();
-      let cursor = publicCursor;
-      let cursorKind: 'binding' | 'public' = 'public';
       const binding = bindingOf(module);
-      const probe = sharedParser.parse(SELF_CHECK_SOURCE);
-      // Another copy of web-tree-sitter initialised first, or a version whose internals differ:
-      // the public cursor is slower but always right.
-      if (binding && probe && treeAddress(probe) !== 0) {
-        const fast = walkRecord(new BindingCursor(binding, treeAddress(probe)));
-        const reference = walkRecord(probe.walk());
-        if (fast.length === reference.length && fast.every((v, i) => v === reference[i])) {
-          cursor = tree => new BindingCursor(binding, treeAddress(tree));
-          cursorKind = 'binding';
+      // Which cursor to use is settled on the first tree copied, not here: the check parses a
+      // snippet, and a process's first parse is slow (the grammar's code is compiled then),
+      // which belongs to the first analysis, not to loading.
+      let choice: { cursor: (tree: Tree) => CopyCursor; kind: 'binding' | 'public' } | null = null;
+      const choose = () => {
+        if (!choice) {
+          choice = { cursor: tree => tree.walk(), kind: 'public' };
+          const probe = sharedParser.parse(SELF_CHECK_SOURCE);
+          // Another copy of web-tree-sitter initialised first, or a version whose internals
+          // differ: the public cursor is slower but always right.
+          if (binding && probe && treeAddress(probe) !== 0) {
+            const fast = walkRecord(new BindingCursor(binding, treeAddress(probe)));
+            const reference = walkRecord(probe.walk());
+            if (fast.length === reference.length && fast.every((v, i) => v === reference[i])) {
+              choice = { cursor: tree => new BindingCursor(binding, treeAddress(tree)), kind: 'binding' };
+            }
+          }
+          probe?.delete();
         }
-      }
-      probe?.delete();
+        return choice;
+      };
       return {
         sharedParser,
         language,
         typeNames,
         fieldNames,
         namedTypes,
-        cursor,
-        cursorKind,
+        cursor: tree => (choice ?? choose()).cursor(tree),
+        get cursorKind() {
+          return choose().kind;
+        },
         newParser() {
           const parser = new Parser();
           parser.setLanguage(language);
