@@ -3,7 +3,7 @@
  * action on a traceback without the hook, and saved outputs rendered as text.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { collectErrors, screenshotPath } from './helpers';
+import { cellSource, collectErrors, screenshotPath } from './helpers';
 
 const KERASTENSOR_CELL = [
   'import keras',
@@ -22,6 +22,18 @@ const GATE_LAYER_CELL = [
   '        if tf.reduce_sum(x) > 0:',
   '            return x',
   '        return -x'
+].join('\n');
+
+/** On JAX, call() gets a JAX tracer, which a TF op cannot take: the keras-ops failure. */
+const SQUARE_LAYER_CELL = [
+  'import os',
+  'os.environ["KERAS_BACKEND"] = "jax"',
+  'import keras',
+  'import tensorflow as tf',
+  '',
+  'class Square(keras.layers.Layer):',
+  '    def call(self, x):',
+  '        return tf.math.square(x)'
 ].join('\n');
 
 /** Building the model traces Gate.call() symbolically, in a later cell. */
@@ -159,6 +171,31 @@ test.describe('explain this error', () => {
     expect(errors.ours()).toEqual([]);
   });
 
+  test('the fix for a layer defined in an earlier cell is previewed and applied there', async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.notebook.createNew('explain-fix-elsewhere.ipynb', { kernel: 'python3' });
+    await page.evaluate(
+      text => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).sharedModel.setSource(text),
+      SQUARE_LAYER_CELL
+    );
+    await page.notebook.runCell(0, true);
+    await page.notebook.addCell('code', 'model = keras.Sequential([keras.Input(shape=(3,)), Square()])');
+    await page.notebook.runCell(1, true);
+    await expect.poll(async () => (await tracebacks(page, 1)).types).toEqual(['error', 'display_data']);
+
+    const card = page.locator('.jp-KerasMigrate-diagnosis');
+    // JAX traced call(), and a TF op cannot take its tracer.
+    await expect(card).toHaveAttribute('data-guide', 'keras-ops');
+    await expect(card.locator('.jp-KerasMigrate-card-line')).toHaveText('Cell 1 (In [1]), line 8');
+    await expect(card.locator('.jp-KerasMigrate-diff')).toContainText('Cell 1:');
+    await expect(card.locator('.jp-KerasMigrate-diff')).toContainText('keras.ops.square(x)');
+    await card.locator('.jp-KerasMigrate-card-apply').click();
+    await page.locator('.jp-Dialog .jp-mod-accept').click();
+    await expect.poll(() => cellSource(page, 0)).toContain('return keras.ops.square(x)');
+    expect(await cellSource(page, 1)).toBe('model = keras.Sequential([keras.Input(shape=(3,)), Square()])');
+    expect(errors.ours()).toEqual([]);
+  });
+
   test('without the hook the traceback text alone is explained', async ({ page }) => {
     const errors = collectErrors(page);
     await page.notebook.createNew('explain-text.ipynb', { kernel: 'python3' });
@@ -196,8 +233,13 @@ test.describe('explain this error', () => {
       message: '<a id="injected-link" href="javascript:alert(1)">click</a>',
       keras_version: '3.15.1',
       backend: 'tensorflow',
-      kind: 'error'
+      kind: 'error',
+      cell: 1,
+      file: null,
+      guide_url: 'javascript:window.__pwned = 5'
     };
+    // The same problem with its line in a .py file: named by path, no cell to jump to.
+    const inFile = { ...payload, title: 'in a file', file: '/home/me/<b id="injected-file">layers</b>.py', line: 12 };
     const notebook = {
       nbformat: 4,
       nbformat_minor: 5,
@@ -214,6 +256,11 @@ test.describe('explain this error', () => {
               output_type: 'display_data',
               metadata: {},
               data: { 'application/vnd.keras-migrate.diagnosis+json': payload, 'text/plain': 'diagnosis' }
+            },
+            {
+              output_type: 'display_data',
+              metadata: {},
+              data: { 'application/vnd.keras-migrate.diagnosis+json': inFile, 'text/plain': 'diagnosis' }
             }
           ]
         }
@@ -221,11 +268,18 @@ test.describe('explain this error', () => {
     };
     await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/saved.ipynb`);
     await page.notebook.openByPath(`${tmpPath}/saved.ipynb`);
-    const card = page.locator('.jp-KerasMigrate-diagnosis');
+    const card = page.locator('.jp-KerasMigrate-diagnosis').first();
     await expect(card).toBeVisible();
     await expect(card.locator('.jp-KerasMigrate-card-title')).toHaveText('<b id="injected-title">bold</b>');
     await expect(card).toContainText('<img id="injected-img"');
-    for (const id of ['injected-title', 'injected-img', 'injected-line', 'injected-link']) {
+    // A guide link that is not a web address is not used.
+    await expect(card.locator('a.jp-KerasMigrate-guide-link')).toHaveAttribute('href', /^https:\/\/keras\.io\//);
+    const fileCard = page.locator('.jp-KerasMigrate-diagnosis').nth(1);
+    await expect(fileCard.locator('.jp-KerasMigrate-card-line')).toHaveText(
+      '/home/me/<b id="injected-file">layers</b>.py, line 12'
+    );
+    await expect(fileCard.locator('.jp-KerasMigrate-card-jump')).toHaveCount(0);
+    for (const id of ['injected-title', 'injected-img', 'injected-line', 'injected-link', 'injected-file']) {
       await expect(page.locator(`#${id}`)).toHaveCount(0);
     }
     expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
