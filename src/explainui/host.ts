@@ -140,16 +140,24 @@ export class ExplainHost implements IExplainHost {
     notebook.activeCellIndex = index;
     notebook.deselectAll();
     void notebook.scrollToItem(index).catch(() => undefined);
-    const editor = cell.editor;
-    if (!editor) {
-      return false;
+    const select = () => {
+      const editor = cell.editor;
+      if (!editor || cell.isDisposed) {
+        return;
+      }
+      const lineIndex = Math.min(Math.max(line - 1, 0), editor.lineCount - 1);
+      const text = editor.getLine(lineIndex) ?? '';
+      notebook.mode = 'edit';
+      editor.setSelection({ start: { line: lineIndex, column: 0 }, end: { line: lineIndex, column: text.length } });
+      editor.revealSelection(editor.getSelection());
+      editor.focus();
+    };
+    if (cell.editor) {
+      select();
+    } else {
+      // The defining cell can be far above and not rendered yet in a windowed notebook.
+      void cell.ready.then(select).catch(() => undefined);
     }
-    const lineIndex = Math.min(Math.max(line - 1, 0), editor.lineCount - 1);
-    const text = editor.getLine(lineIndex) ?? '';
-    notebook.mode = 'edit';
-    editor.setSelection({ start: { line: lineIndex, column: 0 }, end: { line: lineIndex, column: text.length } });
-    editor.revealSelection(editor.getSelection());
-    editor.focus();
     return true;
   }
 
