@@ -3,9 +3,8 @@ import opsJson from '../../catalog/ops.json';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { appendArgument, CallParts, removeArgument, withKerasImport } from './util';
 
-export interface OpMapping {
-  tf: string;
-  keras: string | null;
+/** The conditions under which a call may be rewritten, shared by both tables. */
+export interface CallRewrite {
   safe: boolean;
   renames: Record<string, string>;
   addKwargs?: Record<string, string>;
@@ -13,7 +12,15 @@ export interface OpMapping {
   forbidKwargs?: string[];
   maxPositional?: number;
   minPositional?: number;
+  /** Arguments the call must pass, by keyword or at the given position, for the rewrite to be safe. */
   requireArgs?: Array<[string, number]>;
+  /** Wraps the first positional argument (`{}`) to keep a behaviour the Keras function lacks. */
+  firstArgTemplate?: string;
+}
+
+export interface OpMapping extends CallRewrite {
+  tf: string;
+  keras: string | null;
   aliases?: string[];
   preferred?: boolean;
   skip?: boolean;
@@ -22,15 +29,9 @@ export interface OpMapping {
   note?: string;
 }
 
-interface BackendMapping {
+interface BackendMapping extends CallRewrite {
   name: string;
   keras: string | null;
-  safe: boolean;
-  renames: Record<string, string>;
-  maxPositional?: number;
-  forbidKwargs?: string[];
-  requireArgs?: Array<[string, number]>;
-  firstArgTemplate?: string;
   note?: string;
 }
 
@@ -77,19 +78,7 @@ function isCallableTarget(target: string | null): target is string {
 export function rewriteCall(
   parts: CallParts,
   target: string | null,
-  mapping: {
-    safe: boolean;
-    renames: Record<string, string>;
-    addKwargs?: Record<string, string>;
-    requireKwargs?: string[];
-    forbidKwargs?: string[];
-    maxPositional?: number;
-    minPositional?: number;
-    /** Arguments the call must pass, by keyword or at the given position, for the rewrite to be safe. */
-    requireArgs?: Array<[string, number]>;
-    /** Wraps the first positional argument (`{}`) to keep a behaviour the Keras function lacks. */
-    firstArgTemplate?: string;
-  },
+  mapping: CallRewrite,
   ctx: RuleContext
 ): RawFix | null {
   if (!isCallableTarget(target)) {
