@@ -1,4 +1,8 @@
-"""What the hook costs: import time, heavy imports, and work done for successful cells."""
+"""What the hook costs in work: heavy imports, and nothing done for successful cells.
+
+Times are measured by python_kernel_hooks/benchmarks/bench_hook.py (jlpm bench), not
+asserted here: a test on a shared machine must not fail on load.
+"""
 
 import json
 import os
@@ -19,26 +23,21 @@ def in_fresh_python(code):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_import_is_fast_and_light():
-    code = """\
-        import json, sys, time
-        start = time.perf_counter()
+def test_import_is_light():
+    result = in_fresh_python("""\
+        import json, sys
         import keras_migrate
-        import_seconds = time.perf_counter() - start
         import keras_migrate.hook, keras_migrate.recognize, keras_migrate.catalog, keras_migrate.locate
-        print(json.dumps({"import": import_seconds, "modules": sorted(name.split(".")[0] for name in sys.modules)}))
-        """
-    # Best of three fresh interpreters: the machine is shared, the budget is for the code.
-    results = [in_fresh_python(code) for _ in range(3)]
-    assert min(result["import"] for result in results) <= 0.050
+        print(json.dumps({"modules": sorted(name.split(".")[0] for name in sys.modules)}))
+        """)
     # Loading the extension pulls in the recognizer, still without any backend.
     for name in HEAVY:
-        assert name not in results[0]["modules"], name
+        assert name not in result["modules"], name
 
 
 def test_successful_cells_do_no_work():
     result = in_fresh_python("""\
-        import json, sys, time, warnings
+        import json, sys
         from IPython.core.interactiveshell import InteractiveShell
         shell = InteractiveShell.instance()
         shell.extension_manager.load_extension("keras_migrate")
@@ -46,24 +45,14 @@ def test_successful_cells_do_no_work():
         for index in range(50):
             shell.run_cell("value = %d * 2" % index, store_history=True)
         untouched = catalog.signatures.cache_info().currsize == 0
-        hook = sys.modules["keras_migrate.hook"]._HOOKS[id(shell)]
 
-        class Ok:
-            error_in_exec = None
-        start = time.perf_counter()
-        for _ in range(100000):
-            hook.pre_run_cell(None)
-            hook.post_run_cell(Ok)
-        per_cell = (time.perf_counter() - start) / 100000
         shell.run_cell("1 / 0")
-        print(json.dumps({"untouched": untouched, "per_cell": per_cell,
+        print(json.dumps({"untouched": untouched,
                           "loaded_after_error": catalog.signatures.cache_info().currsize,
                           "heavy": [m for m in ("keras", "tensorflow", "jax", "torch") if m in sys.modules]}))
         """)
     # The catalog is not even read while cells succeed ...
     assert result["untouched"]
-    # ... the callbacks cost microseconds (generous bound for a loaded CI machine) ...
-    assert result["per_cell"] < 20e-6
     # ... and a failing cell does read it, without importing any backend.
     assert result["loaded_after_error"] == 1
     assert result["heavy"] == []
