@@ -11,6 +11,10 @@ import { isPythonNotebook } from '../lint/language';
 import type { IBackendService, IKernelEnvironment, INotebookFindingsTracker } from '../tokens';
 import { BACKENDS, RecordError } from './service';
 
+/** How often, and how many times, the sidebar asks a kernel that restarted by itself. */
+const ASK_AFTER_AUTORESTART_INTERVAL_MS = 1500;
+const ASK_AFTER_AUTORESTART_ATTEMPTS = 40;
+
 export type SwitcherStatus = 'none' | 'not-python' | 'loading' | 'ready' | 'switching' | 'error';
 
 export const METADATA_KEY = 'keras_migrate';
@@ -124,6 +128,7 @@ export class BackendModel {
       }
       this._environment = environment;
       this._error = null;
+      this._reportsReceived += 1;
       this._setStatus('ready');
     } catch (reason) {
       if (panel !== this._panel || this._isSwitching()) {
@@ -194,12 +199,9 @@ export class BackendModel {
       return;
     }
     if (status === 'restarting' || status === 'autorestarting' || status === 'starting') {
-      // After an automatic restart JupyterLab can stay at "starting" until the
-      // kernel is sent something, so "idle" may never come: ask at "starting".
-      if (status === 'starting' && this._awaitingReport === 'autorestart') {
-        this._reportAfterRestart();
-      } else if (status === 'autorestarting') {
+      if (status === 'autorestarting') {
         this._awaitingReport = 'autorestart';
+        this._askUntilAnswered();
       } else if (!this._awaitingReport) {
         this._awaitingReport = 'restart';
       }
@@ -211,6 +213,33 @@ export class BackendModel {
       this._error = 'The kernel died.';
       this._setStatus('error');
     }
+  }
+
+  /**
+   * After an automatic restart JupyterLab may never show the new kernel as idle: its
+   * status can stay "starting" or "unknown" until the kernel is sent something. So ask
+   * the kernel (which is such a message) until it answers, a bounded number of times.
+   */
+  private _askUntilAnswered(): void {
+    const panel = this._panel;
+    const reportsBefore = this._reportsReceived;
+    let attempts = 0;
+    // Not awaited one by one: a request sent too early may never be answered.
+    const ask = () => {
+      if (this._awaitingReport !== 'autorestart' || panel !== this._panel) {
+        return;
+      }
+      if (this._reportsReceived > reportsBefore || this._isSwitching()) {
+        this._awaitingReport = null;
+        return;
+      }
+      if (attempts < ASK_AFTER_AUTORESTART_ATTEMPTS) {
+        attempts += 1;
+        void this.refresh();
+        setTimeout(ask, ASK_AFTER_AUTORESTART_INTERVAL_MS);
+      }
+    };
+    setTimeout(ask, ASK_AFTER_AUTORESTART_INTERVAL_MS);
   }
 
   /** Once per restart: the report itself makes the kernel busy and idle again. */
@@ -245,6 +274,8 @@ export class BackendModel {
   private _switchingTo: Backend | null = null;
   /** A restart is under way and the new kernel has not been asked yet. */
   private _awaitingReport: 'restart' | 'autorestart' | null = null;
+  /** Counts answered refreshes, so a retry loop can tell a new answer from an old one. */
+  private _reportsReceived = 0;
   private _changed = new Signal<this, void>(this);
 }
 
