@@ -26,8 +26,6 @@ KERAS_CALL_WRAPPER = re.compile(
     re.ASCII,
 )
 TF_OP_CALL = re.compile(r"\b(tf\.(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*\(", re.ASCII)
-# Guides whose advice names a TF op: take it from the user's line when the message has none.
-GUIDES_NAMING_AN_OP = ("kerastensor-tf-op", "keras-ops", "jit-compile", "autograph", "rng")
 
 
 def strip_ansi(text):
@@ -271,7 +269,7 @@ def recognize_records(records, keras_version=None, backend=None):
             if wrapper:
                 names["layer"] = wrapper.group(1)
                 break
-    if "op" not in names and signature["guide"] in GUIDES_NAMING_AN_OP and frame and frame["text"]:
+    if "op" not in names and section.get("adviceNamesTfOp") and frame and frame["text"]:
         op = TF_OP_CALL.search(frame["text"])
         if op:
             names["op"] = op.group(1)

@@ -64,6 +64,8 @@ interface Section {
   title: string;
   explanation: string;
   fix: string;
+  /** The advice is about a TF op: take the op from the user's failing line when the message names none. */
+  adviceNamesTfOp?: boolean;
 }
 
 interface Frame {
@@ -192,7 +194,6 @@ const ABSL_WARNING_LINE = /^WARNING:absl:(.*)$/;
 const KERAS_CALL_WRAPPER =
   /Exception encountered when calling ([A-Za-z_][\w.]*?)(?:\.call)?\(\)\.\s*\n\n([\s\S]*?)\n\nArguments received by/;
 const TF_OP_CALL = /\b(tf\.(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*\(/;
-const GUIDES_NAMING_AN_OP = ['kerastensor-tf-op', 'keras-ops', 'jit-compile', 'autograph', 'rng'];
 
 export function stripAnsi(text: string): string {
   return text.replace(ANSI_ESCAPE, '');
@@ -398,7 +399,7 @@ function recognizeRecords(records: ExceptionRecord[]): Diagnosis | null {
       }
     }
   }
-  if (!('op' in names) && GUIDES_NAMING_AN_OP.indexOf(signature.guide) >= 0 && frame && frame.text) {
+  if (!('op' in names) && section.adviceNamesTfOp && frame && frame.text) {
     const op = TF_OP_CALL.exec(frame.text);
     if (op) {
       names.op = op[1];
