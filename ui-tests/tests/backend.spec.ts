@@ -3,7 +3,7 @@
  * the kernel so that keras.backend.backend() in the notebook returns the choice.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { collectErrors, openNotebook, screenshotPath } from './helpers';
+import { collectErrors, openNotebook, screenshotPath, setCellSource } from './helpers';
 
 const SIDEBAR = '#jp-KerasMigrate-backend-sidebar';
 
@@ -81,9 +81,7 @@ test.describe('backend sidebar', () => {
     const current = page.locator(`${SIDEBAR} .jp-KerasMigrate-sidebar-current`);
     await expect(current).toHaveAttribute('data-backend', 'tensorflow');
     await expect(current).toContainText('not imported yet');
-    await page.evaluate(text => {
-      (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).sharedModel.setSource(text);
-    }, 'import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras\nprint(keras.backend.backend())');
+    await setCellSource(page, 0, 'import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras\nprint(keras.backend.backend())');
     expect(await backendInNotebook(page)).toBe('jax');
     await page.locator(`${SIDEBAR} .jp-KerasMigrate-sidebar-refresh`).click();
     await expect(current).toHaveAttribute('data-backend', 'jax');
@@ -110,10 +108,7 @@ test.describe('backend sidebar', () => {
       '    return json.dumps(report)',
       'environment.describe_json = describe_without_torch'
     ].join('\n');
-    await page.evaluate(
-      text => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).sharedModel.setSource(text),
-      source
-    );
+    await setCellSource(page, 0, source);
     await page.notebook.runCell(0, true);
     await sidebar.locator('.jp-KerasMigrate-sidebar-refresh').click();
     // The reason first: while the sidebar asks the kernel, every button is disabled anyway.

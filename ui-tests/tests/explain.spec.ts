@@ -3,7 +3,7 @@
  * action on a traceback without the hook, and saved outputs rendered as text.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { cellSource, collectErrors, screenshotPath } from './helpers';
+import { cellSource, collectErrors, screenshotPath, setCellSource } from './helpers';
 
 const KERASTENSOR_CELL = [
   'import keras',
@@ -126,10 +126,7 @@ test.describe('explain this error', () => {
     const errors = collectErrors(page);
     await page.notebook.createNew('explain-two-cells.ipynb', { kernel: 'python3' });
     // Through the model: typing would auto-indent the lines of the class body.
-    await page.evaluate(
-      text => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).sharedModel.setSource(text),
-      GATE_LAYER_CELL
-    );
+    await setCellSource(page, 0, GATE_LAYER_CELL);
     await page.notebook.runCell(0, true);
     await page.notebook.addCell('code', GATE_MODEL_CELL);
     await page.notebook.runCell(1, true);
@@ -174,10 +171,7 @@ test.describe('explain this error', () => {
   test('the fix for a layer defined in an earlier cell is previewed and applied there', async ({ page }) => {
     const errors = collectErrors(page);
     await page.notebook.createNew('explain-fix-elsewhere.ipynb', { kernel: 'python3' });
-    await page.evaluate(
-      text => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).sharedModel.setSource(text),
-      SQUARE_LAYER_CELL
-    );
+    await setCellSource(page, 0, SQUARE_LAYER_CELL);
     await page.notebook.runCell(0, true);
     await page.notebook.addCell('code', 'model = keras.Sequential([keras.Input(shape=(3,)), Square()])');
     await page.notebook.runCell(1, true);

@@ -40,6 +40,15 @@ export async function cellSource(page: Page, index: number): Promise<string> {
   }, index);
 }
 
+/** Replace a cell's source through the shared model (typing would auto-indent class bodies). */
+export async function setCellSource(page: Page, index: number, text: string): Promise<void> {
+  await page.evaluate(
+    ([i, source]) =>
+      (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(i).sharedModel.setSource(source),
+    [index, text] as [number, string]
+  );
+}
+
 /** The editor of the i-th cell of the current notebook. */
 export function cellEditor(page: Page, index: number) {
   return page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').nth(index).locator('.jp-InputArea-editor');

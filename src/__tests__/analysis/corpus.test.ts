@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { maskIPython } from '../../analysis';
 import { loadPython } from '../../analysis/parser';
-import { getAnalyzer, WASM } from './helpers';
+import { getAnalyzer, prng, WASM } from './helpers';
 
 const corpusDir = path.resolve(__dirname, '../../../../shared/corpus');
 const notebooks = fs.existsSync(corpusDir) ? fs.readdirSync(corpusDir).filter(f => f.endsWith('.ipynb')).sort() : [];
@@ -55,18 +55,6 @@ describe.each(notebooks)('%s', file => {
     nb.dispose();
   });
 });
-
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = ['(', ')', '[', ']', ':', '\n', '    ', '%', '!', '?', '"', "'''", '#', '\\', 'tf.keras.', 'import tensorflow as tf\n', 'keras.Input((3,))', 'tf.reduce_sum(', 'if ', 'class A(keras.layers.Layer):\n', 'def call(self, x):\n', '= ', ',', 'None', '\t', '\u00e9', '\ud83d\ude00', 'lambda x: '];
 

@@ -9,7 +9,7 @@ import type { Tree } from 'web-tree-sitter';
 import { maskIPython } from '../../analysis';
 import { buildSyntaxTree, SyntaxNode } from '../../analysis/ast';
 import { loadPython, PythonGrammar } from '../../analysis/parser';
-import { WASM } from './helpers';
+import { prng, WASM } from './helpers';
 
 const corpusDir = path.resolve(__dirname, '../../../../shared/corpus');
 const corpusCells: string[] = fs.existsSync(corpusDir)
@@ -32,17 +32,6 @@ function shape(node: SyntaxNode, parent: SyntaxNode | null = null): string {
 
 function publicOnly(grammar: PythonGrammar): PythonGrammar {
   return { ...grammar, cursor: (tree: Tree) => tree.walk(), cursorKind: 'public' };
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 test('the binding cursor is in use (the self-check at load passed)', async () => {
