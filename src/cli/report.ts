@@ -6,7 +6,14 @@ export interface FileFinding extends Finding {
   path: string;
 }
 
-/** Exactly the fields of the finding contract, in contract order. */
+const RULE_BLOCKS = new Map(ALL_RULES.map(r => [r.code, r.blocks]));
+
+/** The backends on which the flagged code is claimed to fail: the rule's own list, else its guide section's. */
+export function blockedBackends(f: Finding): string[] {
+  return [...(RULE_BLOCKS.get(f.rule) ?? section(f.guide).blocks)];
+}
+
+/** Exactly the fields of the finding contract, in contract order, plus the backends it claims to block. */
 export function toJsonFinding(f: FileFinding): object {
   return {
     path: f.path,
@@ -25,7 +32,8 @@ export function toJsonFinding(f: FileFinding): object {
           safe: f.fix.safe,
           edits: f.fix.edits.map(e => ({ line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn, text: e.text }))
         }
-      : null
+      : null,
+    blocks: blockedBackends(f)
   };
 }
 

@@ -71,11 +71,12 @@ test('check --format json follows the finding contract, cells counted with markd
           { line: 1, column: 5, endLine: 1, endColumn: 13, text: 'keras' },
           { line: 1, column: 1, endLine: 1, endColumn: 1, text: 'import keras\n' }
         ]
-      }
+      },
+      blocks: ['jax', 'torch']
     },
     expect.objectContaining({ path: path.join('nbs', 'b.py'), cell: null, line: 1, column: 1, rule: 'KM011' })
   ]);
-  expect(Object.keys(findings[0])).toEqual(['path', 'cell', 'line', 'column', 'endLine', 'endColumn', 'rule', 'guide', 'severity', 'message', 'fix']);
+  expect(Object.keys(findings[0])).toEqual(['path', 'cell', 'line', 'column', 'endLine', 'endColumn', 'rule', 'guide', 'severity', 'message', 'fix', 'blocks']);
 });
 
 test('exit 0 on clean input, 2 on unreadable input while the run goes on', () => {
