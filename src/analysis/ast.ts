@@ -214,6 +214,9 @@ export class LineIndex {
   }
 }
 
+/** Recursion limit for expression predicates (a few stack frames per level). */
+export const MAX_EXPRESSION_DEPTH = 400;
+
 const CONTAINERS = new Set(['list', 'tuple', 'dictionary']);
 
 /** Depth of literal containers: `[a, b]` is 1, `{"x": [a, b]}` is 2 (bounded by `limit`). */

@@ -7,13 +7,14 @@
 import { Edit, Parser, Tree } from 'web-tree-sitter';
 import { buildSyntaxTree, LineIndex, SyntaxNode } from './ast';
 import { isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies } from './catalog';
-import { analyseCell, applyEffects, CellResult, kerasImportInsertion } from './engine';
-import { EMPTY_RESULT, Relevance, relevanceOf, statementFilter } from './relevance';
+import { kerasImportInsertion } from './keras-import';
+import { analyseCell, CellResult } from './walk';
+import { EMPTY_RESULT, Relevance, relevanceOf, RuleSet, ruleSetOf, statementFilter } from './relevance';
 import { maskIPython } from './mask';
 import type { PythonGrammar } from './parser';
 import type { OffsetEdit, RawFinding, RuleDefinition } from './rule';
 import { ALL_RULES } from './rules';
-import { bindingKey, Env } from './scope';
+import { applyEffects, bindingKey, Env } from './scope';
 import type { AnalyzeOptions, Finding, NotebookAnalysis, TextEdit } from './types';
 
 interface CellState {
@@ -81,7 +82,7 @@ export interface CellFinding {
 export class NotebookAnalysisImpl implements NotebookAnalysis {
   private cells: Array<CellState | null> = [];
   private parser: Parser | null;
-  private readonly rules: readonly RuleDefinition[] = ALL_RULES;
+  private readonly ruleSet: RuleSet;
   /**
    * Work done since the analysis was opened, in cells: the benchmark reads it to show that
    * an edit re-does only the edited cell and the cells whose bindings changed.
@@ -96,9 +97,11 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     private readonly grammar: PythonGrammar,
     private readonly exhaustive = false,
     /** Plain .py files are Python only: `%` and `!` lines are not IPython there. */
-    private readonly ipython = true
+    private readonly ipython = true,
+    rules: readonly RuleDefinition[] = ALL_RULES
   ) {
     this.parser = grammar.sharedParser;
+    this.ruleSet = ruleSetOf(rules);
   }
 
   update(sources: ReadonlyArray<string | null>): void {
@@ -306,7 +309,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
    */
   private analyse(): void {
     let env: Env = this.emptyEnv;
-    let relevance = relevanceOf(env);
+    let relevance = relevanceOf(env, this.ruleSet);
     for (const state of this.cells) {
       if (!state) {
         continue;
@@ -324,7 +327,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
           state.skippedUnder = relevance.key;
         } else {
           const root = this.exhaustive ? this.rootOf(state) : this.filteredRootOf(state, relevance);
-          state.result = analyseCell(root, state.source, env, this.rules);
+          state.result = analyseCell(root, state.source, env, this.ruleSet.rules);
           this.work.analysed++;
           state.skippedUnder = null;
         }
@@ -337,7 +340,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
           state.relevanceOut = relevance;
         } else {
           state.envOut = applyEffects(env, result.effects);
-          state.relevanceOut = relevanceOf(state.envOut);
+          state.relevanceOut = relevanceOf(state.envOut, this.ruleSet);
         }
         state.envIn = env;
         state.outKey = result.effectsKey;

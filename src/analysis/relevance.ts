@@ -1,59 +1,61 @@
 /**
  * Which cells can have findings at all. A cell that mentions none of the names bound to
  * Keras/TensorFlow things (modules, Keras classes, layer instances, symbolic tensors) and
- * none of the method names some rules look for cannot produce a finding or change a
- * relevant binding, so its tree is not walked.
+ * none of the words the rules declare as their triggers (method and argument names they
+ * look for on any receiver) cannot produce a finding or change a relevant binding, so its
+ * tree is not walked.
  */
-import type { CellResult } from './engine';
+import type { CellResult } from './walk';
 import type { StatementFilter, SyntaxNode } from './ast';
+import type { RuleDefinition } from './rule';
 import type { Env } from './scope';
 
-/** Words that make a cell relevant whatever is bound: imports, classes, and methods of models. */
-const ALWAYS = [
-  'import',
-  'class',
-  'compile',
-  'save',
-  'evaluate',
-  'fit',
-  'predict',
-  'fit_generator',
-  'evaluate_generator',
-  'predict_generator',
-  'train_on_batch',
-  'test_on_batch',
-  'add_metric',
-  'add_loss',
-  'save_weights',
-  'load_weights',
-  'reset_states',
-  'predict_classes',
-  'predict_proba',
-  '_make_predict_function',
-  'KerasLayer',
-  'output_shape',
-  'input_shape',
-  'add_update',
-  'jit_compile',
-  'TF_USE_LEGACY_KERAS'
-];
+/**
+ * Words the scope tracking itself needs whatever is bound: imports bind modules, classes may
+ * derive from Keras classes. Every other word comes from the rules' `triggers`.
+ */
+const SCOPE_WORDS = ['import', 'class'];
+
+/** A list of rules with what the walk and the relevance filter need from it, built once. */
+export interface RuleSet {
+  readonly rules: readonly RuleDefinition[];
+  /** SCOPE_WORDS plus every rule's trigger words, sorted and without duplicates. */
+  readonly words: readonly string[];
+  /** Relevance per environment key. */
+  readonly cache: Map<string, Relevance>;
+}
+
+const ruleSets = new WeakMap<readonly RuleDefinition[], RuleSet>();
+
+export function ruleSetOf(rules: readonly RuleDefinition[]): RuleSet {
+  let set = ruleSets.get(rules);
+  if (!set) {
+    const words = new Set(SCOPE_WORDS);
+    for (const rule of rules) {
+      for (const word of rule.triggers) {
+        words.add(word);
+      }
+    }
+    set = { rules, words: [...words].sort(), cache: new Map() };
+    ruleSets.set(rules, set);
+  }
+  return set;
+}
 
 export const EMPTY_RESULT: CellResult = Object.freeze({ findings: [], reads: [], effects: [], effectsKey: '' }) as CellResult;
 
 export interface Relevance {
   key: string;
   pattern: RegExp;
-  /** The relevant names and ALWAYS words, for per-statement checks. */
+  /** The relevant names and the rule set's words, for per-statement checks. */
   words: Set<string>;
 }
-
-const cache = new Map<string, Relevance>();
 
 function isRelevantModule(canonical: string): boolean {
   return /^(tensorflow|keras|tf_keras)(\.|$)/.test(canonical);
 }
 
-export function relevanceOf(env: Env): Relevance {
+export function relevanceOf(env: Env, ruleSet: RuleSet): Relevance {
   const names: string[] = [];
   for (const [name, b] of env) {
     if (b.kind !== 'module' || isRelevantModule(b.canonical)) {
@@ -62,9 +64,10 @@ export function relevanceOf(env: Env): Relevance {
   }
   names.sort();
   const key = names.join(',');
+  const cache = ruleSet.cache;
   let r = cache.get(key);
   if (!r) {
-    const words = [...ALWAYS, ...names].map(w => w.replace(/[^\w]/g, ''));
+    const words = [...ruleSet.words, ...names].map(w => w.replace(/[^\w]/g, ''));
     // A digit before a word does not hide it: tree-sitter reads `1tf.keras` (a syntax error)
     // as the number 1 then the name `tf`, and the rules see that name. `\b` would not.
     r = { key, pattern: new RegExp(`(?:^|[^A-Za-z_])(?:${words.join('|')})\\b`), words: new Set(words) };
@@ -95,7 +98,7 @@ const IDENTIFIER = /[A-Za-z_]\w*/g;
 /**
  * The top-level statement filter for one cell: a simple statement is copied when it
  * mentions a relevant name, a name bound by an earlier copied statement of the cell, or
- * one of the ALWAYS words. Everything a skipped statement could bind is therefore
+ * one of the rule set's words. Everything a skipped statement could bind is therefore
  * irrelevant, so skipping it cannot change a finding.
  */
 export function statementFilter(text: string, relevance: Relevance): StatementFilter {

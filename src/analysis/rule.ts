@@ -114,6 +114,15 @@ export interface RuleDefinition {
   /** Backends on which the flagged code fails; defaults to the catalog section's list. */
   blocks?: Backend[];
   fixAvailability: FixAvailability;
+  /**
+   * Words that make a cell relevant to this rule whatever is bound in it: the method,
+   * attribute or argument names the rule looks for on receivers it cannot resolve
+   * (`fit_generator`, `reset_states`). Names bound to Keras/TensorFlow modules, classes,
+   * layers and KerasTensors make a cell relevant by themselves and need no listing. The
+   * relevance filter is built from these declarations: a word missing here is a finding
+   * the filter drops (the rule tests compare the filtered and the exhaustive analysis).
+   */
+  triggers: readonly string[];
   docs: RuleDocs;
   /** Node type -> handler; `type:exit` runs after the node's children. */
   visitors: Record<string, Visitor>;

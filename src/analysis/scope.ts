@@ -1,9 +1,13 @@
 /**
- * What a name means at a point in the notebook. Only what the rules need is tracked:
- * module aliases (`tf` -> `tensorflow`), classes that derive from Keras Layer/Model,
- * and variables holding symbolic Functional-API tensors.
+ * Scopes and bindings: what a name means at a point in the notebook. Only what the rules
+ * need is tracked: module aliases (`tf` -> `tensorflow`), classes that derive from Keras
+ * Layer/Model, layer instances and variables holding symbolic Functional-API tensors.
+ * `Scopes` is the one resolver of dotted names; what a value's binding is (its Keras type)
+ * is decided in keras-types.ts and handed in.
  */
-import { child, SyntaxNode } from './ast';
+import { child, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
+import { starExports } from './keras-exports';
+import type { ClassScope, FunctionScope } from './rule';
 
 /**
  * What a Keras class is: a layer, a model, or another component that runs on backend
@@ -45,39 +49,6 @@ export function bindingKey(b: Binding | undefined): string {
   }
 }
 
-/** `a.b.c` as ['a','b','c'] when the expression is a plain dotted name, else null. */
-export function dottedParts(node: SyntaxNode, text: string): string[] | null {
-  const parts: string[] = [];
-  let cur: SyntaxNode | null = node;
-  while (cur && cur.type === 'attribute') {
-    const attr = child(cur, 'attribute');
-    if (!attr) {
-      return null;
-    }
-    parts.push(text.slice(attr.start, attr.end));
-    cur = child(cur, 'object');
-  }
-  if (!cur || cur.type !== 'identifier') {
-    return null;
-  }
-  parts.push(text.slice(cur.start, cur.end));
-  return parts.reverse();
-}
-
-/** Canonical dotted name of a dotted expression, if its root is a known module alias. */
-export function resolveParts(parts: string[], env: Env): string | null {
-  const root = env.get(parts[0]);
-  if (!root || root.kind !== 'module') {
-    return null;
-  }
-  return parts.length === 1 ? root.canonical : root.canonical + '.' + parts.slice(1).join('.');
-}
-
-export function resolve(node: SyntaxNode, text: string, env: Env): string | null {
-  const parts = dottedParts(node, text);
-  return parts ? resolveParts(parts, env) : null;
-}
-
 /** Canonical Keras name with the `tensorflow.` prefix removed: both spellings mean the same API. */
 export function kerasName(canonical: string | null): string | null {
   if (!canonical) {
@@ -105,4 +76,327 @@ export function normaliseKeras(name: string): string {
     .replace(/^keras\.api\._v2\.keras\./, 'keras.')
     .replace(/^keras\.engine\.(base_layer|topology)\./, 'keras.layers.')
     .replace(/^keras\.engine\.(training|functional|sequential)\./, 'keras.models.');
+}
+
+/**
+ * The scopes of one cell's walk: the module environment the cell started from (never
+ * modified), the module-level bindings the cell makes (its "effects"), and the stacks of
+ * enclosing classes and functions with their locals.
+ */
+export class Scopes {
+  readonly effects: Array<[string, Binding | null]> = [];
+  /** Names looked up in the environment the cell started from: its result depends on them only. */
+  readonly reads = new Set<string>();
+  fn: FunctionScope | null = null;
+  cls: ClassScope | null = null;
+  private readonly fnStack: FunctionScope[] = [];
+  private readonly clsStack: ClassScope[] = [];
+  /** Module-level bindings this cell has made so far; null marks a removed name. */
+  private readonly changed = new Map<string, Binding | null>();
+  /**
+   * Canonical names of dotted expressions, valid while the bindings in scope stay as they
+   * are: rules ask about the same chain (and its prefixes) many times at one point of the walk.
+   */
+  private readonly resolved = new Map<SyntaxNode, string | null>();
+  private readonly chain: SyntaxNode[] = [];
+
+  constructor(
+    readonly text: string,
+    /** The environment the cell starts from; never modified (changes go to `changed`). */
+    readonly envIn: Env
+  ) {}
+
+  textOf(node: SyntaxNode): string {
+    return this.text.slice(node.start, node.end);
+  }
+
+  /** A module-level name's binding at this point of the cell (no copy of the entry environment). */
+  private moduleBinding(name: string): Binding | undefined {
+    const own = this.changed.get(name);
+    return own === undefined ? this.envIn.get(name) : (own ?? undefined);
+  }
+
+  lookup(name: string): Binding | undefined {
+    for (let i = this.fnStack.length - 1; i >= 0; i--) {
+      const locals = this.fnStack[i].locals;
+      if (locals.has(name)) {
+        return locals.get(name) ?? undefined;
+      }
+    }
+    this.reads.add(name);
+    return this.moduleBinding(name);
+  }
+
+  /** Canonical dotted name of a dotted expression whose root is a module binding, or null. */
+  resolve(node: SyntaxNode): string | null {
+    const known = this.resolved.get(node);
+    if (known !== undefined) {
+      return known;
+    }
+    if (node.type !== 'identifier' && node.type !== 'attribute') {
+      return null;
+    }
+    // `a.b.c` resolves as `a.b` plus `.c`: down the chain to a known prefix or the root name,
+    // then back up, remembering every prefix (iteratively: chains can be very deep).
+    const chain = this.chain;
+    let links = 0;
+    let base: string | null = null;
+    for (let cur: SyntaxNode = node; ; ) {
+      const prefix = this.resolved.get(cur);
+      if (prefix !== undefined) {
+        base = prefix;
+        break;
+      }
+      if (cur.type === 'identifier') {
+        const root = this.lookup(this.textOf(cur));
+        base = root && root.kind === 'module' ? root.canonical : null;
+        this.resolved.set(cur, base);
+        break;
+      }
+      const object = cur.type === 'attribute' && child(cur, 'attribute') !== null ? child(cur, 'object') : null;
+      if (object === null) {
+        base = null;
+        break;
+      }
+      chain[links++] = cur;
+      cur = object;
+    }
+    while (links > 0) {
+      const link = chain[--links];
+      base = base === null ? null : base + '.' + this.textOf(child(link, 'attribute')!);
+      this.resolved.set(link, base);
+    }
+    return base;
+  }
+
+  /** Bindings in scope changed: remembered resolutions may be stale. */
+  private scopeChanged(): void {
+    if (this.resolved.size !== 0) {
+      this.resolved.clear();
+    }
+  }
+
+  outerFunction(fn: FunctionScope): FunctionScope | null {
+    const i = this.fnStack.indexOf(fn);
+    return i > 0 ? this.fnStack[i - 1] : null;
+  }
+
+  inTfFunction(): boolean {
+    return this.fnStack.some(f => f.decorators.includes('tensorflow.function'));
+  }
+
+  bind(name: string, binding: Binding | null, conditional = false): void {
+    this.scopeChanged();
+    if (this.fn) {
+      this.fn.locals.set(name, binding);
+      return;
+    }
+    if (this.cls) {
+      return;
+    }
+    this.reads.add(name);
+    const before = this.moduleBinding(name);
+    if (binding === null && (before === undefined || (conditional && before.kind === 'module'))) {
+      // `try: import tensorflow as tf / except ImportError: tf = None`: the module may still
+      // be bound afterwards, so a conditional plain assignment keeps the import.
+      return;
+    }
+    this.changed.set(name, binding);
+    this.effects.push([name, binding]);
+  }
+
+  // ---- scopes --------------------------------------------------------------------------
+
+  openClass(node: SyntaxNode, keras: KerasKind | null): void {
+    const scope: ClassScope = { name: this.nameOf(node), node, keras };
+    this.clsStack.push(scope);
+    this.cls = scope;
+  }
+
+  closeClass(): void {
+    const scope = this.clsStack.pop()!;
+    this.cls = this.clsStack[this.clsStack.length - 1] ?? null;
+    this.bind(scope.name, scope.keras ? { kind: 'class', keras: scope.keras } : null);
+  }
+
+  openFunction(node: SyntaxNode): void {
+    const scope: FunctionScope = {
+      name: node.type === 'lambda' ? '<lambda>' : this.nameOf(node),
+      node,
+      // A method is a function directly in a class body.
+      classScope: this.cls && node.parent && isClassBodyMember(node, this.cls.node) ? this.cls : null,
+      decorators: this.decoratorsOf(node),
+      locals: new Map(),
+      returnsLayer: false
+    };
+    // Parameters are locals: a notebook-level `inputs` KerasTensor is not the `inputs` of call().
+    const params = child(node, 'parameters');
+    if (params) {
+      for (const p of params.children) {
+        const id = p.type === 'identifier' ? p : (child(p, 'name') ?? p.children.find(c => c.type === 'identifier'));
+        if (id && id.type === 'identifier') {
+          scope.locals.set(this.textOf(id), null);
+        }
+      }
+    }
+    this.fnStack.push(scope);
+    this.fn = scope;
+    this.scopeChanged();
+  }
+
+  closeFunction(node: SyntaxNode): void {
+    const scope = this.fnStack.pop()!;
+    this.fn = this.fnStack[this.fnStack.length - 1] ?? null;
+    this.scopeChanged();
+    if (node.type === 'function_definition') {
+      this.bind(scope.name, scope.returnsLayer ? { kind: 'factory' } : null);
+    }
+  }
+
+  private nameOf(node: SyntaxNode): string {
+    const name = child(node, 'name');
+    return name ? this.textOf(name) : '';
+  }
+
+  private decoratorsOf(node: SyntaxNode): string[] {
+    const parent = node.parent;
+    if (!parent || parent.type !== 'decorated_definition') {
+      return [];
+    }
+    const names: string[] = [];
+    for (const dec of parent.children) {
+      if (dec.type !== 'decorator' || dec.children.length === 0) {
+        continue;
+      }
+      let expr = dec.children[0];
+      if (expr.type === 'call') {
+        expr = child(expr, 'function') ?? expr;
+      }
+      names.push(this.resolve(expr) ?? this.textOf(expr));
+    }
+    return names;
+  }
+
+  // ---- statements that bind ------------------------------------------------------------
+
+  bindImport(node: SyntaxNode): void {
+    for (const item of node.children) {
+      if (item.type === 'dotted_name') {
+        const full = this.textOf(item).replace(/\s+/g, '');
+        const top = full.split('.')[0];
+        this.bind(top, { kind: 'module', canonical: top });
+      } else if (item.type === 'aliased_import') {
+        const name = child(item, 'name');
+        const alias = child(item, 'alias');
+        if (name && alias) {
+          this.bind(this.textOf(alias), { kind: 'module', canonical: this.textOf(name).replace(/\s+/g, '') });
+        }
+      }
+    }
+  }
+
+  bindImportFrom(node: SyntaxNode): void {
+    const moduleNode = child(node, 'module_name');
+    if (!moduleNode || moduleNode.type !== 'dotted_name') {
+      return;
+    }
+    const moduleName = this.textOf(moduleNode).replace(/\s+/g, '');
+    for (const item of node.children) {
+      if (item.type === 'wildcard_import') {
+        // `from tensorflow.keras.layers import *`: bind the Keras names it brings in.
+        for (const name of starExports(moduleName)) {
+          this.bind(name, { kind: 'module', canonical: moduleName + '.' + name });
+        }
+        continue;
+      }
+      if (item.field !== 'name') {
+        continue;
+      }
+      if (item.type === 'dotted_name') {
+        const name = this.textOf(item);
+        this.bind(name, { kind: 'module', canonical: moduleName + '.' + name });
+      } else if (item.type === 'aliased_import') {
+        const name = child(item, 'name');
+        const alias = child(item, 'alias');
+        if (name && alias) {
+          this.bind(this.textOf(alias), { kind: 'module', canonical: moduleName + '.' + this.textOf(name) });
+        }
+      }
+    }
+  }
+
+  /** `x = value`: `bindingOf` says what the value is (keras-types.ts). */
+  bindAssignment(node: SyntaxNode, bindingOf: (value: SyntaxNode) => Binding | null): void {
+    const left = child(node, 'left');
+    const right = child(node, 'right');
+    if (!left) {
+      return;
+    }
+    if (left.type === 'identifier') {
+      if (!right) {
+        return; // bare annotation `x: int`
+      }
+      // `a = b = value`: the inner assignment binds b; a gets the same value.
+      const value = right.type === 'assignment' ? child(right, 'right') : right;
+      this.bind(this.textOf(left), value ? bindingOf(value) : null, isConditional(node));
+      return;
+    }
+    this.unbindTargets(left);
+  }
+
+  /** Names bound by a loop, `as` or unpacking target no longer mean what they meant. */
+  unbindTargets(target: SyntaxNode, depth = 0): void {
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      return;
+    }
+    if (target.type === 'identifier') {
+      this.bind(this.textOf(target), null);
+      return;
+    }
+    if (target.type === 'attribute' || target.type === 'subscript') {
+      return;
+    }
+    for (const c of target.children) {
+      this.unbindTargets(c, depth + 1);
+    }
+  }
+}
+
+const BRANCHES = new Set(['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'for_statement', 'while_statement']);
+
+/** Whether a statement only runs on some paths (inside a branch, loop or handler). */
+function isConditional(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (BRANCHES.has(p.type)) {
+      return true;
+    }
+    if (p.type === 'function_definition' || p.type === 'class_definition') {
+      return false;
+    }
+  }
+  return false;
+}
+
+function isClassBodyMember(fnNode: SyntaxNode, classNode: SyntaxNode): boolean {
+  let p = fnNode.parent;
+  if (p && p.type === 'decorated_definition') {
+    p = p.parent;
+  }
+  return p !== null && p.type === 'block' && p.parent === classNode;
+}
+
+/** The environment after a cell: `env` plus the cell's effects (a new map; `env` is never modified). */
+export function applyEffects(env: Env, effects: Array<[string, Binding | null]>): Env {
+  if (effects.length === 0) {
+    return env;
+  }
+  const next = new Map(env);
+  for (const [name, b] of effects) {
+    if (b === null) {
+      next.delete(name);
+    } else {
+      next.set(name, b);
+    }
+  }
+  return next;
 }

@@ -5,10 +5,11 @@
  * not equal to, the "full analysis" row; the point is the split. Used by run.ts.
  */
 import { buildSyntaxTree } from '../analysis/ast';
-import { analyseCell, applyEffects } from '../analysis/engine';
+import { applyEffects } from '../analysis/scope';
+import { analyseCell } from '../analysis/walk';
 import { maskIPython } from '../analysis/mask';
 import type { PythonGrammar } from '../analysis/parser';
-import { relevanceOf, statementFilter } from '../analysis/relevance';
+import { relevanceOf, ruleSetOf, statementFilter } from '../analysis/relevance';
 import { ALL_RULES } from '../analysis/rules';
 import type { Env } from '../analysis/scope';
 
@@ -18,9 +19,10 @@ export const PHASES = ['mask + relevance test', 'parse', 'tree copy', 'rules wal
 export function timePhases(grammar: PythonGrammar, notebooks: ReadonlyArray<ReadonlyArray<string | null>>, now: () => number): number[] {
   const spent = PHASES.map(() => 0);
   const parser = grammar.sharedParser;
+  const ruleSet = ruleSetOf(ALL_RULES);
   for (const cells of notebooks) {
     let env: Env = new Map();
-    let relevance = relevanceOf(env);
+    let relevance = relevanceOf(env, ruleSet);
     for (const source of cells) {
       if (source === null) {
         continue;
@@ -50,7 +52,7 @@ export function timePhases(grammar: PythonGrammar, notebooks: ReadonlyArray<Read
       spent[4] += now() - t;
       if (result.effects.length) {
         env = applyEffects(env, result.effects);
-        relevance = relevanceOf(env);
+        relevance = relevanceOf(env, ruleSet);
       }
     }
   }

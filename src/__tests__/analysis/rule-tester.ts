@@ -1,10 +1,14 @@
 /**
- * RuleTester-style helper: each rule lists code that must stay clean, code that must be
- * flagged (with the exact positions), and the exact text after its fixes are applied.
+ * RuleTester-style helper (one test file per rule, named after the rule): code that must
+ * stay clean, code that must be flagged (with the exact positions), and the exact text after
+ * its fixes are applied. Every rule's doc example must trigger it and its `useInstead` must
+ * not; every case is also analysed without the relevance shortcuts, which must agree (a
+ * trigger word the rule forgot to declare shows up here).
  */
-import type { FixOptions } from '../../analysis';
+import type { FixOptions, RuleDefinition } from '../../analysis';
 import type { Finding } from '../../analysis/types';
-import { maskIPython } from '../../analysis';
+import { ALL_RULES, maskIPython, section } from '../../analysis';
+import { NotebookAnalysisImpl } from '../../analysis/notebook';
 import { loadPython } from '../../analysis/parser';
 import { getAnalyzer, WASM } from './helpers';
 
@@ -43,8 +47,41 @@ function label(c: { name?: string; code: string | Array<string | null> }): strin
   return c.name ?? JSON.stringify(c.code).slice(0, 80);
 }
 
-export function ruleTester(code: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
-  describe(code, () => {
+/** The rule's findings without the relevance shortcuts (every cell and statement walked). */
+async function exhaustiveFindings(cells: Array<string | null>, code: string, options?: FixOptions): Promise<Finding[]> {
+  const nb = new NotebookAnalysisImpl(await loadPython(WASM), true);
+  try {
+    nb.update(cells);
+    return nb.findings(options).filter(f => f.rule === code);
+  } finally {
+    nb.dispose();
+  }
+}
+
+export function ruleByName(name: string, rules: readonly RuleDefinition[] = ALL_RULES): RuleDefinition {
+  const rule = rules.find(r => r.name === name);
+  if (!rule) {
+    throw new Error(`no rule named ${name}`);
+  }
+  return rule;
+}
+
+/** `rule` is the rule's readable name (its module's and its test file's name). */
+export function ruleTester(name: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  const rule = ruleByName(name);
+  const code = rule.code;
+  describe(`${name} (${code})`, () => {
+    // On the first Keras version the rule's guide section applies to (some are fixed in later ones).
+    const docOptions = { kerasVersion: section(rule.slug).versions[0].from };
+    test('docs: the example triggers the rule', async () => {
+      const analyzer = await getAnalyzer();
+      const found = analyzer.analyzeFile(rule.docs.example, docOptions).filter(f => f.rule === code);
+      expect(found.length).toBeGreaterThan(0);
+    });
+    test('docs: useInstead does not trigger the rule', async () => {
+      const analyzer = await getAnalyzer();
+      expect(analyzer.analyzeFile(rule.docs.useInstead, docOptions).filter(f => f.rule === code)).toEqual([]);
+    });
     for (const valid of cases.valid) {
       test(`valid: ${label(valid)}`, async () => {
         const analyzer = await getAnalyzer();
@@ -53,6 +90,7 @@ export function ruleTester(code: string, cases: { valid: ValidCase[]; invalid: I
         const found = nb.findings(valid.options).filter(f => f.rule === code);
         nb.dispose();
         expect(found).toEqual([]);
+        expect(await exhaustiveFindings(cellsOf(valid.code), code, valid.options)).toEqual([]);
       });
     }
     for (const invalid of cases.invalid) {
@@ -63,6 +101,7 @@ export function ruleTester(code: string, cases: { valid: ValidCase[]; invalid: I
         nb.update(cells);
         const found: Finding[] = nb.findings(invalid.options).filter(f => f.rule === code);
         nb.dispose();
+        expect(await exhaustiveFindings(cells, code, invalid.options)).toEqual(found);
         let lastCode = 0;
         cells.forEach((c, i) => {
           if (c !== null) {

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName } from './util';
+import { callParts, calleeName } from '../rule-helpers';
 
 /** Keras 2 positional order of `Layer.add_weight` and `Metric.add_weight`. */
 const LAYER_ORDER = ['name', 'shape', 'dtype', 'initializer', 'regularizer', 'trainable', 'constraint'];
@@ -61,13 +61,14 @@ export const addWeightPositionalName: RuleDefinition = {
   slug: 'api-changes',
   severity: 'error',
   fixAvailability: 'sometimes',
+  triggers: [],
   docs: {
     whatItDoes:
       'Flags `self.add_weight("kernel", ...)` in Keras layers, models and metrics: a weight name passed as the first positional argument, the Keras 2 signature.',
     why:
       'Keras 2 `add_weight(name, shape, dtype, initializer, ...)` took the name first; Keras 3 `add_weight(shape, initializer, dtype, ...)` takes the shape first and raises "`name` must be passed as a keyword argument". Not covered by the migration guide. Passing each argument under its Keras 2 name keeps the meaning, so the rewrite is safe when every name is one Keras 3 accepts.',
-    example: 'class Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight("kernel", (input_shape[-1], 4))',
-    useInstead: 'class Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(name="kernel", shape=(input_shape[-1], 4))'
+    example: 'import keras\nclass Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight("kernel", (input_shape[-1], 4))',
+    useInstead: 'import keras\nclass Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(name="kernel", shape=(input_shape[-1], 4))'
   },
   visitors: { call: visit }
 };

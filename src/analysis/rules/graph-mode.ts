@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from './util';
+import { callParts } from '../rule-helpers';
 
 /** TF1 switches that turn off eager execution for the whole process. */
 const GRAPH_MODE = new Set(['tensorflow.compat.v1.disable_eager_execution', 'tensorflow.compat.v1.disable_v2_behavior']);
@@ -24,6 +24,7 @@ export const graphMode: RuleDefinition = {
   severity: 'error',
   blocks: ['tensorflow'],
   fixAvailability: 'never',
+  triggers: [],
   docs: {
     whatItDoes: 'Flags `tf.compat.v1.disable_eager_execution()` and `tf.compat.v1.disable_v2_behavior()`.',
     why:

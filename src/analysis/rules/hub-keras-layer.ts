@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from './util';
+import { callParts } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -19,6 +19,7 @@ export const hubKerasLayer: RuleDefinition = {
   slug: 'api-changes',
   severity: 'error',
   fixAvailability: 'never',
+  triggers: ['KerasLayer'],
   docs: {
     whatItDoes: 'Flags `tensorflow_hub.KerasLayer(...)`.',
     why:

@@ -1,73 +1,73 @@
-/** Every rule, in code order. Adding a rule: one module, one line here, `jlpm docs:rules`. */
+/** Every rule, in code order. Adding a rule: one module named after the rule, one line here, `jlpm docs:rules`. */
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
-import { autographTensorCondition } from './autograph-tensor-condition';
-import { customTrainStep } from './custom-train-step';
-import { generatorMethods } from './generator-methods';
+import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
 import { graphMode } from './graph-mode';
 import { hubKerasLayer } from './hub-keras-layer';
-import { inputShapeArgument } from './input-shape-argument';
-import { jitCompileUnsupportedOp } from './jit-compile-unsupported-op';
-import { kerasOpsActivation } from './keras-ops-activation';
-import { kerasOpsBackend } from './keras-ops-backend';
-import { kerasOpsTfOp } from './keras-ops-tf-op';
-import { kerasRandomIntSeed } from './keras-random-int-seed';
-import { kerastensorTfOp } from './kerastensor-tf-op';
-import { layerArguments } from './layer-arguments';
+import { inputShapeOnLayer } from './input-shape-on-layer';
+import { integerSeedInCall } from './integer-seed-in-call';
+import { kerasBackendFunction } from './keras-backend-function';
+import { leakyReluAlpha } from './leaky-relu-alpha';
 import { legacyKerasPackage } from './legacy-keras-package';
-import { legacyModule } from './legacy-module';
-import { multiOutputEvaluate } from './multi-output-evaluate';
-import { nestedInputs } from './nested-inputs';
-import { noneInNestedCall } from './none-in-nested-call';
-import { optimizerArguments } from './optimizer-arguments';
+import { loadSavedmodel } from './load-savedmodel';
+import { noneInNestedLayerInput } from './none-in-nested-layer-input';
+import { optimizerLegacyArguments } from './optimizer-legacy-arguments';
+import { perOutputEvaluateLosses } from './per-output-evaluate-losses';
 import { removedArgument } from './removed-argument';
+import { removedFitArguments } from './removed-fit-arguments';
+import { removedKerasModule } from './removed-keras-module';
 import { removedLayer } from './removed-layer';
 import { removedLayerArgument } from './removed-layer-argument';
 import { removedLayerAttribute } from './removed-layer-attribute';
+import { removedLossMetricApi } from './removed-loss-metric-api';
 import { removedModelMethod } from './removed-model-method';
 import { resetStates } from './reset-states';
-import { savedmodelLoad } from './savedmodel-load';
-import { savedmodelSave } from './savedmodel-save';
-import { stateBuilding } from './state-building';
-import { symbolicAddLoss } from './symbolic-add-loss';
+import { saveToSavedmodelPath } from './save-to-savedmodel-path';
+import { sublayersWithoutBuild } from './sublayers-without-build';
+import { tensorConditionInCall } from './tensor-condition-in-call';
+import { tensorflowTrainStep } from './tensorflow-train-step';
+import { tfActivationReference } from './tf-activation-reference';
 import { tfKerasAttribute } from './tf-keras-attribute';
 import { tfKerasImport } from './tf-keras-import';
-import { tfRandomInLayer } from './tf-random-in-layer';
+import { tfOpInModelCode } from './tf-op-in-model-code';
+import { tfOpOnKerasTensor } from './tf-op-on-keras-tensor';
+import { tfRandomInModelCode } from './tf-random-in-model-code';
 import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
-import { weightsPath } from './weights-path';
+import { weightsFileExtension } from './weights-file-extension';
+import { xlaUnsupportedOp } from './xla-unsupported-op';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
   tfKerasImport,
   tfKerasAttribute,
   legacyKerasPackage,
-  jitCompileUnsupportedOp,
-  savedmodelSave,
-  savedmodelLoad,
-  nestedInputs,
-  autographTensorCondition,
-  kerastensorTfOp,
-  multiOutputEvaluate,
+  xlaUnsupportedOp,
+  saveToSavedmodelPath,
+  loadSavedmodel,
+  deeplyNestedModelInputs,
+  tensorConditionInCall,
+  tfOpOnKerasTensor,
+  perOutputEvaluateLosses,
   tfVariableInLayer,
-  noneInNestedCall,
-  stateBuilding,
+  noneInNestedLayerInput,
+  sublayersWithoutBuild,
   thresholdedRelu,
   removedLayer,
   removedArgument,
-  symbolicAddLoss,
-  kerasOpsTfOp,
-  kerasOpsBackend,
-  kerasOpsActivation,
-  customTrainStep,
-  tfRandomInLayer,
-  kerasRandomIntSeed,
-  optimizerArguments,
-  generatorMethods,
+  removedLossMetricApi,
+  tfOpInModelCode,
+  kerasBackendFunction,
+  tfActivationReference,
+  tensorflowTrainStep,
+  tfRandomInModelCode,
+  integerSeedInCall,
+  optimizerLegacyArguments,
+  removedFitArguments,
   removedLayerArgument,
-  legacyModule,
-  weightsPath,
-  inputShapeArgument,
-  layerArguments,
+  removedKerasModule,
+  weightsFileExtension,
+  inputShapeOnLayer,
+  leakyReluAlpha,
   addWeightPositionalName,
   resetStates,
   removedModelMethod,

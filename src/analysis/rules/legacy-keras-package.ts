@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { stringValue } from './util';
+import { stringValue } from '../rule-helpers';
 
 function visitImport(node: SyntaxNode, ctx: RuleContext): void {
   const items =
@@ -53,6 +53,7 @@ export const legacyKerasPackage: RuleDefinition = {
   slug: 'imports',
   severity: 'warning',
   fixAvailability: 'sometimes',
+  triggers: ['TF_USE_LEGACY_KERAS'],
   docs: {
     whatItDoes: 'Flags imports of `tf_keras` (the Keras 2 package) and setting `TF_USE_LEGACY_KERAS` to turn it on.',
     why:

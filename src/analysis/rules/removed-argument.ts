@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, removeArgument } from './util';
+import { callParts, calleeName, removeArgument } from '../rule-helpers';
 
 const RNN_LAYERS = /^keras\.layers\.(RNN|SimpleRNN|LSTM|GRU|ConvLSTM[123]D|Bidirectional)$/;
 const ON_BATCH = new Set(['train_on_batch', 'test_on_batch']);
@@ -40,12 +40,13 @@ export const removedArgument: RuleDefinition = {
   slug: 'removed-features',
   severity: 'error',
   fixAvailability: 'sometimes',
+  triggers: ['train_on_batch', 'test_on_batch'],
   docs: {
     whatItDoes: 'Flags arguments Keras 3 dropped: RNN `time_major=` and `constants=`, `train_on_batch`/`test_on_batch(reset_metrics=)`, and `dynamic=` on layers.',
     why:
       'Keras 3 rejects these keywords with "Unrecognized keyword arguments" or TypeError (guide section "Removed features"). Removing them is offered as an unsafe fix because the code may rely on their behaviour.',
-    example: 'rnn = keras.layers.LSTM(32, time_major=True)',
-    useInstead: 'rnn = keras.layers.LSTM(32)  # and feed batch-major input'
+    example: 'import keras\nrnn = keras.layers.LSTM(32, time_major=True)',
+    useInstead: 'import keras\nrnn = keras.layers.LSTM(32)  # and feed batch-major input'
   },
   visitors: { call: visit }
 };

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, removeArgument } from './util';
+import { callParts, removeArgument } from '../rule-helpers';
 
 /** What to do about a removed argument: drop it (safe when Keras 2 ignored it too), rename it, or rewrite by hand. */
 type Remedy = { advice: string; fix: 'remove' | 'remove-safe' | 'none' } | { advice: string; fix: 'rename'; to: string };
@@ -91,13 +91,14 @@ export const removedLayerArgument: RuleDefinition = {
   slug: 'api-changes',
   severity: 'error',
   fixAvailability: 'sometimes',
+  triggers: [],
   docs: {
     whatItDoes:
       'Flags layer and callback constructor arguments Keras 3 dropped, such as `Embedding(input_length=...)`, `BatchNormalization(fused=...)`, `batch_input_shape=`/`batch_size=`/`weights=` on layers, `TensorBoard(write_grads=...)` and `ReduceLROnPlateau(epsilon=...)`.',
     why:
       'Keras 3 layers reject unknown keyword arguments with "Unrecognized keyword arguments passed to Embedding", callbacks raise TypeError, and `ReduceLROnPlateau` silently drops the Keras 2 `epsilon=` spelling of `min_delta=`. Not covered by the migration guide. Renaming `epsilon=` and dropping the TensorBoard arguments TensorFlow 2 already ignored are safe; removing a layer argument is a suggestion (it usually only fed shape inference, but check the model summary).',
-    example: 'embed = keras.layers.Embedding(10000, 64, input_length=100)',
-    useInstead: 'embed = keras.layers.Embedding(10000, 64)'
+    example: 'import keras\nembed = keras.layers.Embedding(10000, 64, input_length=100)',
+    useInstead: 'import keras\nembed = keras.layers.Embedding(10000, 64)'
   },
   visitors: { call: visit }
 };

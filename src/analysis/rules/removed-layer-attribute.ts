@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName } from './util';
+import { callParts, calleeName } from '../rule-helpers';
 
 /** `model.layers[3]`, `model.get_layer("dense")`, `layer`: expressions that are layers, not models. */
 function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
@@ -68,6 +68,7 @@ export const removedLayerAttribute: RuleDefinition = {
   slug: 'api-changes',
   severity: 'error',
   fixAvailability: 'sometimes',
+  triggers: ['output_shape', 'input_shape', 'add_update'],
   docs: {
     whatItDoes:
       'Flags `output_shape`/`input_shape` read from a layer (`model.layers[i]`, `model.get_layer(...)`, a loop over `model.layers`) and `self.add_update(...)` in custom layers.',

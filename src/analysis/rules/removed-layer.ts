@@ -29,11 +29,12 @@ export const removedLayer: RuleDefinition = {
   slug: 'removed-features',
   severity: 'error',
   fixAvailability: 'never',
+  triggers: [],
   docs: {
     whatItDoes: 'Flags uses of layers and constraints Keras 3 dropped: LocallyConnected1D/2D, RandomFourierFeatures, RadialConstraint, DenseFeatures, CuDNNLSTM/CuDNNGRU.',
     why: 'These names are gone from Keras 3, so the code fails with AttributeError or ImportError (guide section "Removed features").',
-    example: 'x = keras.layers.LocallyConnected2D(8, 3)(x)',
-    useInstead: 'x = keras.layers.Conv2D(8, 3)(x)'
+    example: 'import keras\nx = keras.layers.LocallyConnected2D(8, 3)(x)',
+    useInstead: 'import keras\nx = keras.layers.Conv2D(8, 3)(x)'
   },
   visitors: { attribute: visit, identifier: visitIdentifier }
 };

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName } from './util';
+import { callParts, calleeName } from '../rule-helpers';
 
 /** Private Keras 2 graph-mode helpers people called to make a model thread-safe (Flask apps...). */
 const PRIVATE_BUILDERS = new Set(['_make_predict_function', '_make_train_function', '_make_test_function']);
@@ -40,6 +40,7 @@ export const removedModelMethod: RuleDefinition = {
   slug: 'api-changes',
   severity: 'error',
   fixAvailability: 'sometimes',
+  triggers: ['predict_classes', 'predict_proba', '_make_predict_function', '_make_train_function', '_make_test_function'],
   docs: {
     whatItDoes:
       'Flags Keras 2 model methods Keras 3 does not have: `predict_classes()`, `predict_proba()` on Keras models, and the private `_make_predict_function()` family.',

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName } from './util';
+import { callParts, calleeName } from '../rule-helpers';
 
 /** Receivers that may be recurrent layers, which still have `reset_states()` in Keras 3. */
 const MAYBE_RNN = /lstm|gru|rnn|recurrent|cell|layer/i;
@@ -88,6 +88,7 @@ export const resetStates: RuleDefinition = {
   slug: 'api-changes',
   severity: 'error',
   fixAvailability: 'sometimes',
+  triggers: ['reset_states'],
   docs: {
     whatItDoes:
       'Flags `metric.reset_states()` calls, `model.reset_states()` on models, and `reset_states()` methods defined in custom metrics. Receivers that may be recurrent layers (which keep `reset_states()`) are left alone.',

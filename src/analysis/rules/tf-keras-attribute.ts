@@ -1,8 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { isRemovedBackendFunction } from './keras-ops-backend';
-import { movedModuleOf } from './legacy-module';
-import { isImportAlias } from './tf-keras-import';
+import { isImportAlias, isRemovedBackendFunction, kerasSpelling, movedModuleOf } from '../knowledge';
 
 /** Every spelling of "Keras through TensorFlow" as a canonical module path. */
 const TF_KERAS = new Set(['tensorflow.keras', 'tensorflow.compat.v2.keras', 'tensorflow.compat.v1.keras', 'tensorflow.python.keras']);
@@ -18,11 +16,6 @@ const TF_KERAS_ALIASES: Record<string, string> = {
   'tensorflow.metrics': 'keras.metrics',
   'tensorflow.optimizers': 'keras.optimizers'
 };
-
-/** The Keras name a `tf.keras...` chain stands for, with any compat prefix dropped. */
-function kerasSpelling(canonical: string | null): string | null {
-  return canonical ? canonical.replace(/^tensorflow\.(compat\.v[12]\.|python\.)?keras(?=\.|$)/, 'keras') : null;
-}
 
 /**
  * Chains another rule reports with its own fix: a removed `keras.backend` function (KM132)
@@ -101,6 +94,7 @@ export const tfKerasAttribute: RuleDefinition = {
   slug: 'imports',
   severity: 'warning',
   fixAvailability: 'always',
+  triggers: [],
   docs: {
     whatItDoes:
       'Flags every `tf.keras.X` (or `tensorflow.keras.X`, `tf.compat.v2.keras.X`, `tf.compat.v1.keras.X`) attribute use, one finding per occurrence, and the TensorFlow aliases of Keras modules: `tf.losses`, `tf.metrics`, `tf.optimizers`, `tf.initializers`.',

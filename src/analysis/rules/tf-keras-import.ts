@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { isMovedImport } from './legacy-module';
+import { isImportAlias, isMovedImport } from '../knowledge';
 
 /** Keras 2 module paths that have no Keras 3 counterpart: rewriting the prefix is not enough. */
 const GONE_IN_KERAS_3 = /^keras\.(layers\.experimental|engine|optimizers\.legacy|wrappers|premade|estimator|feature_column)(\.|$)/;
@@ -99,19 +99,6 @@ function plainImport(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
-/**
- * Whether `name = <canonical>` is really an import in disguise: the Keras package itself,
- * one of its direct submodules, or a re-export under its own name (`Dense = ...Dense`).
- * Other assignments (`loss = tf.keras.losses.MSE`) are plain attribute uses (KM012).
- */
-export function isImportAlias(canonical: string, name: string): boolean {
-  if (canonical === 'tensorflow.keras') {
-    return true;
-  }
-  const rest = canonical.slice('tensorflow.keras.'.length);
-  const leaf = rest.slice(rest.lastIndexOf('.') + 1);
-  return leaf === name || (!rest.includes('.') && /^[a-z_]+$/.test(rest));
-}
 
 /** `keras = tf.keras`, `layers = tf.keras.layers`, `Dense = tf.keras.layers.Dense`. */
 function aliasAssignment(node: SyntaxNode, ctx: RuleContext): void {
@@ -152,6 +139,7 @@ export const tfKerasImport: RuleDefinition = {
   slug: 'imports',
   severity: 'warning',
   fixAvailability: 'always',
+  triggers: [],
   docs: {
     whatItDoes:
       'Flags imports that load Keras through TensorFlow: `from tensorflow import keras`, `from tensorflow.keras... import ...`, `import tensorflow.keras as k`, and aliases such as `keras = tf.keras`.',

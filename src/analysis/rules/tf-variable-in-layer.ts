@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { appendArgument, callParts, inKerasClassMethod, withKerasImport } from './util';
+import { appendArgument, callParts, inKerasClassMethod, withKerasImport } from '../rule-helpers';
 
 /** The dtype TensorFlow gives a Python int or bool literal. */
 function literalDtypeOf(node: SyntaxNode, ctx: RuleContext): string | null {
@@ -68,12 +68,13 @@ export const tfVariableInLayer: RuleDefinition = {
   slug: 'tf-variable-tracking',
   severity: 'error',
   fixAvailability: 'sometimes',
+  triggers: [],
   docs: {
     whatItDoes: 'Flags `self.x = tf.Variable(...)` in methods of Keras Layer/Model subclasses.',
     why:
       'Keras 3 tracks only its own variables. A `tf.Variable` attribute is invisible to `trainable_weights`, so it is not trained and not saved, and Keras warns that the model has no trainable weights (guide section "TensorFlow variables tracking"). The rewrite to `keras.Variable` is safe when the call uses only arguments both constructors share.',
-    example: 'class Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]))',
-    useInstead: 'class Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=shape[-1:], initializer="ones")'
+    example: 'import keras\nimport tensorflow as tf\nclass Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]))',
+    useInstead: 'import keras\nclass Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=shape[-1:], initializer="ones")'
   },
   visitors: { call: visit }
 };

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts } from './util';
+import { callParts } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -36,12 +36,13 @@ export const thresholdedRelu: RuleDefinition = {
   slug: 'removed-features',
   severity: 'error',
   fixAvailability: 'always',
+  triggers: [],
   docs: {
     whatItDoes: 'Flags `ThresholdedReLU(theta)` layers.',
     why:
       'Keras 3 removed the ThresholdedReLU layer; `ReLU` has a `threshold` argument that does the same (guide section "Removed features"). The default theta of 1.0 is written out because ReLU\'s threshold defaults to 0.',
-    example: 'act = keras.layers.ThresholdedReLU(theta=0.5)',
-    useInstead: 'act = keras.layers.ReLU(threshold=0.5)'
+    example: 'import keras\nact = keras.layers.ThresholdedReLU(theta=0.5)',
+    useInstead: 'import keras\nact = keras.layers.ReLU(threshold=0.5)'
   },
   visitors: { call: visit }
 };

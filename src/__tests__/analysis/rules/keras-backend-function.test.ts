@@ -1,0 +1,33 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('keras-backend-function', {
+  valid: [
+    { code: 'from keras import backend as K\nK.clear_session()\ne = K.epsilon()\n' }
+  ],
+  invalid: [
+    {
+      code: 'from tensorflow.keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_pred - y_true), axis=-1) + K.concatenate([y_true, y_pred])\n',
+      errors: [{ line: 3, column: 12, endColumn: 18 }, { line: 3, column: 19 }, { line: 3, column: 57 }],
+      // K.mean of integers truncates like tf.reduce_mean; K.concatenate without an axis joins on -1.
+      output: 'from tensorflow.keras import backend as K\nimport keras\ndef loss(y_true, y_pred):\n    return K.mean(keras.ops.square(y_pred - y_true), axis=-1) + K.concatenate([y_true, y_pred])\n'
+    },
+    {
+      name: 'K.sqrt keeps its clip at zero; nested rewrites compose',
+      code: 'import keras\nfrom keras import backend as K\ndef rmse(y_true, y_pred):\n    return K.sqrt(K.sum(K.square(y_pred - y_true), axis=-1))\nd = K.sqrt(x, name="d")\n',
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 19 }, { line: 4, column: 25 }, { line: 5, column: 5 }],
+      output: 'import keras\nfrom keras import backend as K\ndef rmse(y_true, y_pred):\n    return keras.ops.sqrt(keras.ops.maximum(keras.ops.sum(keras.ops.square(y_pred - y_true), axis=-1), 0.0))\nd = keras.ops.sqrt(keras.ops.maximum(x, 0.0))\n'
+    },
+    {
+      name: 'renamed arguments; K.expand_dims without axis stays a suggestion',
+      code: 'import keras\nfrom keras import backend as K\ndef loss(y_true, y_pred):\n    a = K.pow(y_pred, 2) + K.clip(y_true, min_value=0, max_value=1)\n    return K.expand_dims(a)\n',
+      errors: [{ line: 4, column: 9 }, { line: 4, column: 28 }, { line: 5, column: 12 }],
+      output: 'import keras\nfrom keras import backend as K\ndef loss(y_true, y_pred):\n    a = keras.ops.power(y_pred, 2) + keras.ops.clip(y_true, x_min=0, x_max=1)\n    return K.expand_dims(a)\n'
+    },
+    {
+      name: 'K.set_value on the learning rate becomes assign()',
+      code: 'import keras\nfrom keras import backend as K\nclass Decay(keras.callbacks.Callback):\n    def on_epoch_begin(self, epoch, logs=None):\n        K.set_value(self.model.optimizer.learning_rate, 0.01 * 0.9 ** epoch)\n',
+      errors: [{ line: 5, column: 9 }],
+      output: 'import keras\nfrom keras import backend as K\nclass Decay(keras.callbacks.Callback):\n    def on_epoch_begin(self, epoch, logs=None):\n        self.model.optimizer.learning_rate.assign(0.01 * 0.9 ** epoch)\n'
+    }
+  ]
+});

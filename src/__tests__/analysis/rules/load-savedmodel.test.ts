@@ -1,0 +1,30 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('load-savedmodel', {
+  valid: [
+    { code: 'import keras\nm = keras.models.load_model("m.keras")\nl = keras.layers.TFSMLayer("sm", call_endpoint="serving_default")\n' }
+  ],
+  invalid: [
+    {
+      name: 'tf.keras spelling, import keras added',
+      code: ['import tensorflow as tf\n', 'm = tf.keras.models.load_model("saved_model/my_model")\n'],
+      errors: [{ line: 1, column: 5, endColumn: 55 }],
+      output: ['import tensorflow as tf\nimport keras\n', 'm = keras.layers.TFSMLayer("saved_model/my_model", call_endpoint="serving_default")\n']
+    },
+    {
+      name: 'the result is used as a Model: suggestion only',
+      code: 'import keras\nm = keras.models.load_model("sm")\nprint(m.predict(x))\n',
+      errors: [{ line: 2, column: 5 }]
+    },
+    {
+      name: 'extra arguments: suggestion only',
+      code: 'from keras.models import load_model\nm = load_model("sm", compile=False)\n',
+      errors: [{ line: 2, column: 5 }]
+    },
+    {
+      code: 'import tensorflow as tf\nexport_path = "exported/1"\nreloaded = tf.keras.models.load_model(export_path)\n',
+      errors: [{ line: 3, column: 12 }],
+      output: 'import tensorflow as tf\nimport keras\nexport_path = "exported/1"\nreloaded = keras.layers.TFSMLayer(export_path, call_endpoint="serving_default")\n'
+    }
+  ]
+});

@@ -1,0 +1,39 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('optimizer-legacy-arguments', {
+  valid: [
+    { code: 'import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\n' },
+    { code: 'import keras\nlr = model.optimizer.learning_rate\nscheduler.lr = 0.1\n' },
+    { name: 'an argparse namespace called opt', code: 'import argparse\nimport keras\nopt = parser.parse_args()\nmodel.compile(optimizer=keras.optimizers.Adam(learning_rate=opt.lr))\n' }
+  ],
+  invalid: [
+    {
+      code: 'import tensorflow as tf\nopt = tf.keras.optimizers.SGD(lr=0.01, momentum=0.9)\n',
+      errors: [{ line: 2, column: 31, endColumn: 38 }],
+      output: 'import tensorflow as tf\nopt = tf.keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)\n'
+    },
+    {
+      name: 'decay is a suggestion only',
+      code: 'from keras.optimizers import Adam\nopt = Adam(decay=1e-6)\n',
+      errors: [{ line: 2, column: 12 }]
+    },
+    {
+      name: 'the lr attribute in a callback and at top level',
+      code: 'import keras\nfrom keras import backend as K\nclass Log(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(float(K.get_value(self.model.optimizer.lr)))\nmodel = keras.Sequential()\nmodel.optimizer.lr = 0.001\n',
+      errors: [{ line: 5, column: 54 }, { line: 7, column: 17 }],
+      output: 'import keras\nfrom keras import backend as K\nclass Log(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(float(K.get_value(self.model.optimizer.learning_rate)))\nmodel = keras.Sequential()\nmodel.optimizer.learning_rate = 0.001\n'
+    },
+    {
+      name: 'tf.optimizers alias',
+      code: 'import tensorflow as tf\nopt = tf.optimizers.Adam(lr=1e-3)\n',
+      errors: [{ line: 2, column: 26 }],
+      output: 'import tensorflow as tf\nopt = tf.optimizers.Adam(learning_rate=1e-3)\n'
+    },
+    {
+      name: 'a Keras optimizer held in a short name',
+      code: 'import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\nprint(opt.lr)\n',
+      errors: [{ line: 3, column: 11 }],
+      output: 'import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\nprint(opt.learning_rate)\n'
+    }
+  ]
+});

@@ -1,0 +1,80 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('removed-keras-module', {
+  valid: [
+    { code: 'import keras\nr = keras.layers.Rescaling(1 / 255)\n' },
+    { name: 'Keras 3 homes of the moved names', code: 'import keras\nfrom keras.layers import Rescaling\nfrom keras.utils import to_categorical\ns = keras.optimizers.schedules.CosineDecay(0.1, 100)\n' },
+    { name: 'a user module named like a Keras one', code: 'from mylib.layers.core import Dense\n' },
+    { code: 'from tensorflow.keras import mixed_precision\nmixed_precision.set_global_policy("mixed_float16")\n' },
+    { code: 'from tensorflow.keras.preprocessing.sequence import pad_sequences\nfrom tensorflow.keras.preprocessing.image import load_img, img_to_array\n' }
+  ],
+  invalid: [
+    {
+      code: 'import keras\nfrom keras.layers.experimental.preprocessing import Rescaling\nfrom keras.layers.experimental import preprocessing\nopt = keras.optimizers.legacy.Adam()\n',
+      errors: [{ line: 2, column: 1 }, { line: 3, column: 1 }, { line: 4, column: 7, endColumn: 35 }],
+      output: 'import keras\nfrom keras.layers import Rescaling\nfrom keras import layers as preprocessing\nopt = keras.optimizers.Adam()\n'
+    },
+    {
+      name: 'tf.keras spellings get the same fix, with import keras',
+      code: 'import tensorflow as tf\nn = tf.keras.layers.experimental.preprocessing.Normalization()\nopt = tf.keras.optimizers.legacy.Adam(learning_rate=1e-3)\n',
+      errors: [{ line: 2, column: 5 }, { line: 3, column: 7 }],
+      output: 'import tensorflow as tf\nimport keras\nn = keras.layers.Normalization()\nopt = keras.optimizers.Adam(learning_rate=1e-3)\n'
+    },
+    {
+      name: 'from tensorflow.keras... imports of moved modules',
+      code: 'from tensorflow.keras.layers.experimental.preprocessing import Rescaling, RandomFlip\nfrom tensorflow.keras.optimizers.experimental import AdamW\n',
+      errors: [{ line: 1, column: 1 }, { line: 2, column: 1 }],
+      output: 'from keras.layers import Rescaling, RandomFlip\nfrom keras.optimizers import AdamW\n'
+    },
+    {
+      name: 'standalone Keras 2 layer submodules and utils modules',
+      code: 'from keras.layers.core import Dense, Dropout\nfrom keras.layers.convolutional import Conv2D\nfrom keras.utils.np_utils import to_categorical\n',
+      errors: [{ line: 1, column: 1 }, { line: 2, column: 1 }, { line: 3, column: 1 }],
+      output: 'from keras.layers import Dense, Dropout\nfrom keras.layers import Conv2D\nfrom keras.utils import to_categorical\n'
+    },
+    {
+      name: 'keras.experimental: the schedules moved, the premade models are gone',
+      code: 'import tensorflow as tf\ns = tf.keras.experimental.CosineDecay(0.1, 1000)\nm = tf.keras.experimental.WideDeepModel(a, b)\n',
+      errors: [{ line: 2, column: 5, message: 'keras.optimizers.schedules.CosineDecay' }, { line: 3, column: 5 }],
+      output: 'import tensorflow as tf\nimport keras\ns = keras.optimizers.schedules.CosineDecay(0.1, 1000)\nm = tf.keras.experimental.WideDeepModel(a, b)\n'
+    },
+    {
+      name: 'Tokenizer: no replacement module',
+      code: 'from tensorflow.keras.preprocessing.text import Tokenizer\n',
+      errors: [{ line: 1, column: 1, message: 'TextVectorization' }]
+    },
+    {
+      name: 'an alias of a moved module is reported at its import only',
+      code: 'from tensorflow.keras.layers.experimental import preprocessing\nnorm = preprocessing.Normalization()\n',
+      errors: [{ line: 1, column: 1 }],
+      output: 'from keras import layers as preprocessing\nnorm = preprocessing.Normalization()\n'
+    },
+    {
+      name: 'experimental mixed precision API',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.mixed_precision import experimental as mixed_precision\ntf.keras.mixed_precision.experimental.set_policy("mixed_float16")\n',
+      errors: [{ line: 2, column: 1, message: 'set_global_policy' }, { line: 3, column: 1 }]
+    },
+    {
+      name: 'helpers that went with ImageDataGenerator and the sequence utilities',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.preprocessing.sequence import TimeseriesGenerator\nfrom keras.utils import multi_gpu_model\nimg = tf.keras.preprocessing.image.random_rotation(x, 20)\n',
+      errors: [{ line: 2, column: 1, message: 'timeseries_dataset_from_array' }, { line: 3, column: 1 }, { line: 4, column: 7, message: 'Random' }]
+    },
+    {
+      name: 'experimental layers and callbacks that graduated',
+      code: 'import tensorflow as tf\nd = tf.keras.layers.experimental.EinsumDense("ab,bc->ac", output_shape=4)\ncb = tf.keras.callbacks.experimental.BackupAndRestore(backup_dir="backup")\nbn = tf.keras.layers.experimental.SyncBatchNormalization()\n',
+      errors: [{ line: 2, column: 5 }, { line: 3, column: 6 }, { line: 4, column: 6, message: 'synchronized=True' }],
+      output: 'import tensorflow as tf\nimport keras\nd = keras.layers.EinsumDense("ab,bc->ac", output_shape=4)\ncb = keras.callbacks.BackupAndRestore(backup_dir="backup")\nbn = tf.keras.layers.experimental.SyncBatchNormalization()\n'
+    },
+    {
+      name: 'Keras 2 engine and utils spellings of names that still exist',
+      code: 'from keras.engine.topology import Layer\nfrom keras.engine.input_spec import InputSpec\nfrom keras.utils.generic_utils import get_custom_objects\nfrom keras.engine import training\n',
+      errors: [{ line: 1, column: 1 }, { line: 2, column: 1 }, { line: 3, column: 1 }, { line: 4, column: 1, message: 'private Keras 2 API' }],
+      output: 'from keras.layers import Layer\nfrom keras.layers import InputSpec\nfrom keras.utils import get_custom_objects\nfrom keras.engine import training\n'
+    },
+    {
+      name: 'Estimator bridge and premade models',
+      code: 'import tensorflow as tf\nest = tf.keras.estimator.model_to_estimator(keras_model=model)\nfrom tensorflow.keras.premade import WideDeepModel\n',
+      errors: [{ line: 2, column: 7, message: 'Estimator' }, { line: 3, column: 1 }]
+    }
+  ]
+});

@@ -1,0 +1,36 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('removed-layer-argument', {
+  valid: [
+    { code: 'import keras\ne = keras.layers.Embedding(100, 8)\n' },
+    { name: 'Keras 3 spellings', code: 'import keras\nx = keras.Input(batch_shape=(32, 4))\ny = keras.layers.Input((4,), batch_size=32)\ne = keras.layers.Embedding(100, 8, weights=[matrix], trainable=False)\nr = keras.callbacks.ReduceLROnPlateau(min_delta=1e-4)\n' },
+    { name: 'InputLayer keeps batch_input_shape', code: 'import keras\nl = keras.layers.InputLayer(batch_input_shape=(None, 4))\n' },
+    { name: 'a notebook class with its own arguments', code: 'import keras\nclass Block(keras.layers.Layer):\n    def __init__(self, batch_size, **kwargs):\n        super().__init__(**kwargs)\nb = Block(batch_size=8)\n' },
+    { code: 'import keras\nr = keras.regularizers.l2(0.01)\ns = keras.regularizers.L1(l1=0.01)\n' }
+  ],
+  invalid: [
+    {
+      code: 'import keras\ne = keras.layers.Embedding(100, 8, input_length=20)\nb = keras.layers.BatchNormalization(fused=True)\n',
+      errors: [{ line: 2, column: 36 }, { line: 3, column: 37 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ne = keras.layers.Embedding(100, 8)\nb = keras.layers.BatchNormalization()\n'
+    },
+    {
+      name: 'Keras 2 base-layer arguments',
+      code: 'from tensorflow.keras.layers import Dense, LSTM\nd = Dense(8, batch_input_shape=(None, 4))\nl = LSTM(4, stateful=True, batch_size=16, input_shape=(10, 3))\nw = Dense(8, weights=[kernel, bias])\n',
+      errors: [{ line: 2, column: 14, message: 'batch_shape' }, { line: 3, column: 28 }, { line: 4, column: 14, message: 'set_weights' }]
+    },
+    {
+      name: 'callbacks: ignored TensorBoard arguments and ReduceLROnPlateau(epsilon=)',
+      code: 'import tensorflow as tf\ntb = tf.keras.callbacks.TensorBoard(log_dir="logs", histogram_freq=1, write_grads=True, batch_size=32)\nlr = tf.keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, epsilon=1e-4)\nck = tf.keras.callbacks.ModelCheckpoint("best.keras", period=5)\n',
+      errors: [{ line: 2, column: 71 }, { line: 2, column: 89 }, { line: 3, column: 75, message: 'ignored by Keras 3' }, { line: 4, column: 55, message: 'save_freq' }],
+      output: 'import tensorflow as tf\ntb = tf.keras.callbacks.TensorBoard(log_dir="logs", histogram_freq=1)\nlr = tf.keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, min_delta=1e-4)\nck = tf.keras.callbacks.ModelCheckpoint("best.keras", period=5)\n'
+    },
+    {
+      name: 'regularizer factor spelled l=',
+      code: 'import tensorflow as tf\nd = tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(l=0.01))\n',
+      errors: [{ line: 2, column: 74, message: 'l2=' }],
+      output: 'import tensorflow as tf\nd = tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(l2=0.01))\n'
+    }
+  ]
+});

@@ -1,0 +1,61 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('save-to-savedmodel-path', {
+  valid: [
+    { code: 'model.save("m.keras")\nmodel.save("m.h5")\nmodel.export("serving")\n' },
+    { code: 'import numpy as np\nnp.save("array", a)\nimg.save("out.png")\n' },
+    { name: 'path in a variable', code: 'model.save(path)\n' },
+    { name: 'not a model', code: 'import tensorflow as tf\nckpt = tf.train.Checkpoint(model=m)\nckpt.save("training/ckpt")\nimage.save("thumb")\n' },
+    // Paths held in a name assigned a literal earlier in the cell.
+    { name: 'value changed after the literal', code: 'path = "model"\npath += ".keras"\nmodel.save(path)\n' },
+    { name: 'a parameter shadows the notebook constant', code: 'p = "export"\ndef save(model, p):\n    model.save(p)\n' },
+    { name: 'f-string', code: 'name = f"model_{i}"\nmodel.save(name)\n' },
+    { code: 'model.save("m.keras", save_format="keras")\n' }
+  ],
+  invalid: [
+    {
+      code: 'model.save("saved_model/my_model")\n',
+      errors: [{ line: 1, column: 1, endColumn: 35 }],
+      output: 'model.export("saved_model/my_model")\n'
+    },
+    {
+      code: 'model.save("out", save_format="tf")\n',
+      errors: [{ line: 1, column: 1 }],
+      output: 'model.export("out")\n'
+    },
+    {
+      name: 'extra arguments: suggestion only',
+      code: 'import keras\nnet = keras.Sequential()\nnet.save("out/", overwrite=True)\n',
+      errors: [{ line: 3, column: 1 }]
+    },
+    {
+      code: 'import keras\nkeras.models.save_model(model, "exported")\n',
+      errors: [{ line: 2, column: 1 }],
+      output: 'import keras\nmodel.export("exported")\n'
+    },
+    {
+      name: 'save_format="h5" with a bare name: an HDF5 file, not a SavedModel',
+      code: 'model.save("weights_model", save_format="h5")\n',
+      errors: [{ line: 1, column: 1, message: 'weights_model.h5' }],
+      fixOptions: { unsafe: true },
+      output: 'model.save("weights_model.h5")\n'
+    },
+    {
+      name: 'save_model with extra options: suggestion only',
+      code: 'import tensorflow as tf\ntf.keras.models.save_model(self.model, "exported", include_optimizer=False)\n',
+      errors: [{ line: 2, column: 1 }]
+    },
+    {
+      code: 'MODEL_DIR = "saved_model/my_model"  # SavedModel\nmodel.fit(x, y)\nmodel.save(MODEL_DIR)\n',
+      errors: [{ line: 3, column: 1, message: 'saved_model/my_model' }],
+      output: 'MODEL_DIR = "saved_model/my_model"  # SavedModel\nmodel.fit(x, y)\nmodel.export(MODEL_DIR)\n'
+    },
+    {
+      name: 'save_format="keras" with a bare name: a .keras file, not a SavedModel',
+      code: 'model.save("my_model", save_format="keras")\n',
+      errors: [{ line: 1, column: 1, message: 'my_model.keras' }],
+      fixOptions: { unsafe: true },
+      output: 'model.save("my_model.keras")\n'
+    }
+  ]
+});

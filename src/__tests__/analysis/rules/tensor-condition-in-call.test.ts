@@ -1,0 +1,34 @@
+import { ruleTester } from '../rule-tester';
+
+const LAYER_HEAD = 'import keras\nimport tensorflow as tf\n';
+
+ruleTester('tensor-condition-in-call', {
+  valid: [
+    {
+      name: 'configuration helpers return Python values',
+      code:
+        LAYER_HEAD +
+        'from tensorflow.keras import backend as K\nclass Conv(keras.layers.Layer):\n    def call(self, x):\n        if K.image_data_format() == "channels_first":\n            x = keras.ops.transpose(x, (0, 2, 3, 1))\n        if tf.keras.backend.floatx() == "float16":\n            x = keras.ops.cast(x, "float16")\n        if K.int_shape(x)[-1] == 1:\n            x = x * 2\n        return x\n'
+    },
+    {
+      code:
+        LAYER_HEAD +
+        'class L(keras.layers.Layer):\n    def call(self, x, training=None, mask=None):\n        if training:\n            x = x * 2\n        if mask is not None:\n            x = x * mask\n        if x.shape[-1] > 3:\n            x = x[..., :3]\n        while len(self.items) > 0:\n            pass\n        return x\n'
+    },
+    { name: 'RNN cell states are a Python list', code: LAYER_HEAD + 'class Cell(keras.layers.Layer):\n    def call(self, inputs, states):\n        if states:\n            return inputs, states\n        return inputs, []\n' },
+    { name: '@tf.function keeps AutoGraph', code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    @tf.function\n    def call(self, x):\n        if tf.reduce_sum(x) > 0:\n            return x\n        return -x\n' },
+    { name: 'not in call()', code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def helper(self, x):\n        if tf.reduce_sum(x) > 0:\n            return x\n' }
+  ],
+  invalid: [
+    {
+      code:
+        LAYER_HEAD +
+        'class L(keras.layers.Layer):\n    def call(self, inputs):\n        if tf.reduce_sum(inputs) > 0:\n            return inputs\n        s = keras.ops.mean(inputs)\n        while s > 1:\n            s = s / 2\n        return inputs if inputs > 0 else -inputs\n',
+      errors: [
+        { line: 5, column: 12, endColumn: 37 },
+        { line: 8, column: 15, endColumn: 20 },
+        { line: 10, column: 26, endColumn: 36 }
+      ]
+    }
+  ]
+});

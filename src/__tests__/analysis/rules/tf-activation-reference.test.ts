@@ -1,0 +1,23 @@
+import { ruleTester } from '../rule-tester';
+
+const HEAD = 'import keras\nimport tensorflow as tf\n';
+
+ruleTester('tf-activation-reference', {
+  valid: [
+    { code: 'import keras\nd = keras.layers.Dense(3, activation="relu")\n' },
+    { name: 'a call, not a reference', code: 'import tensorflow as tf\nimport keras\nlayer = keras.layers.Lambda(lambda x: x * 2)\n' }
+  ],
+  invalid: [
+    {
+      code: HEAD + 'd = keras.layers.Dense(3, activation=tf.nn.relu)\n',
+      errors: [{ line: 3, column: 38, endColumn: 48 }],
+      output: HEAD + 'd = keras.layers.Dense(3, activation=keras.activations.relu)\n'
+    },
+    {
+      name: 'TF activation given positionally to Activation and Lambda layers',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.layers import Activation, Lambda\na = Activation(tf.nn.relu)\nb = Lambda(tf.nn.softmax)\n',
+      errors: [{ line: 3, column: 16 }, { line: 4, column: 12 }],
+      output: 'import tensorflow as tf\nfrom tensorflow.keras.layers import Activation, Lambda\nimport keras\na = Activation(keras.activations.relu)\nb = Lambda(keras.activations.softmax)\n'
+    }
+  ]
+});

@@ -1,0 +1,57 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('tf-keras-import', {
+  valid: [
+    { code: 'import keras\nfrom keras import layers\nimport tensorflow as tf\n' },
+    { code: 'import tensorflow as tf\nds = tf.data.Dataset.range(3)\n' },
+    { code: '# from tensorflow import keras\ns = "from tensorflow import keras"\n' },
+    { code: '%pip install tensorflow\n!python -c "from tensorflow import keras"\n' },
+    { code: 'from keras import backend as K\n' },
+    // Modules Keras 3 dropped are KM165's findings (with the module that replaced them): KM011 stays quiet.
+    { name: 'removed module', code: 'from tensorflow.keras.layers.experimental import preprocessing\n' },
+    { name: 'removed submodule', code: 'from tensorflow.keras.layers.experimental.preprocessing import Rescaling, RandomFlip\n' },
+    { name: 'scikit-learn wrapper', code: 'from tensorflow.keras.wrappers.scikit_learn import KerasClassifier\n' }
+  ],
+  invalid: [
+    {
+      code: 'from tensorflow import keras\n',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 29, message: 'import keras' }],
+      output: 'import keras\n'
+    },
+    {
+      code: 'from tensorflow import keras as k, nn\n',
+      errors: [{ line: 1, column: 1 }],
+      output: 'from tensorflow import nn\nimport keras as k\n'
+    },
+    {
+      code: 'def f():\n    from tensorflow import keras, nn\n',
+      errors: [{ line: 2, column: 5 }],
+      output: 'def f():\n    from tensorflow import nn\n    import keras\n'
+    },
+    {
+      code: 'from tensorflow.keras.layers import Dense, Conv2D\nfrom tensorflow.keras import backend as K\n',
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 50 },
+        { line: 2, column: 1 }
+      ],
+      output: 'from keras.layers import Dense, Conv2D\nfrom keras import backend as K\n'
+    },
+    {
+      code: 'import tensorflow.keras as k\nimport tensorflow.keras.layers as L\n',
+      errors: [
+        { line: 1, column: 8, endLine: 1, endColumn: 29 },
+        { line: 2, column: 8 }
+      ],
+      output: 'import keras as k\nimport keras.layers as L\n'
+    },
+    {
+      name: 'keras = tf.keras in a later cell',
+      code: ['import tensorflow as tf', null, 'keras = tf.keras\nL = tf.keras.layers\n'],
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 17 },
+        { line: 2, column: 1 }
+      ],
+      output: ['import tensorflow as tf', null, 'import keras\nfrom keras import layers as L\n']
+    }
+  ]
+});

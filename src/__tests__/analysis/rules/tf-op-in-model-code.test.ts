@@ -1,0 +1,88 @@
+import { ruleTester } from '../rule-tester';
+
+const HEAD = 'import keras\nimport tensorflow as tf\n';
+
+ruleTester('tf-op-in-model-code', {
+  valid: [
+    { name: 'tf.data pipelines are fine', code: HEAD + 'ds = tf.data.Dataset.range(10).map(lambda x: tf.cast(x, tf.float32))\n' },
+    { name: 'module-level data prep', code: HEAD + 'x = tf.reduce_sum(data, axis=1)\n' },
+    { name: 'clean Keras 3', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.sum(x, axis=1)\n' },
+    { name: 'not a loss signature', code: 'import tensorflow as tf\ndef scale(x, factor):\n    return tf.reduce_sum(x) * factor\n' },
+    { name: 'a helper installed on a plain class', code: 'import tensorflow as tf\nclass WindowGenerator:\n    pass\ndef split_window(self, features):\n    return tf.stack([features], axis=-1)\nWindowGenerator.split_window = split_window\n' },
+    { name: 'a star-imported name redefined by the notebook', code: 'from keras.layers import *\nimport tensorflow as tf\ndef Lambda(f):\n    return f\ng = Lambda(lambda x: tf.abs(x))\n' }
+  ],
+  invalid: [
+    {
+      code:
+        HEAD +
+        'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = tf.reduce_sum(x, axis=1, keepdims=True)\n        c = tf.concat([x, s], -1)\n        r = tf.range(3)\n        g = tf.gather(x, [0], axis=1)\n        return tf.clip_by_value(c, clip_value_min=0, clip_value_max=1, name="clip")\n    def build(self, shape):\n        self.k = tf.cast(shape[-1], tf.float32)\n',
+      errors: [
+        { line: 5, column: 13, endColumn: 26 },
+        { line: 6, column: 13 },
+        { line: 7, column: 13 },
+        { line: 8, column: 13 },
+        { line: 9, column: 16 },
+        { line: 11, column: 18 }
+      ],
+      output:
+        HEAD +
+        'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = keras.ops.sum(x, axis=1, keepdims=True)\n        c = keras.ops.concatenate([x, s], -1)\n        r = tf.range(3)\n        g = keras.ops.take(x, [0], axis=1)\n        return keras.ops.clip(c, x_min=0, x_max=1)\n    def build(self, shape):\n        self.k = keras.ops.cast(shape[-1], "float32")\n'
+    },
+    {
+      name: 'metric subclass',
+      code: HEAD + 'class Hits(keras.metrics.Metric):\n    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.hits.assign_add(tf.reduce_sum(y_pred))\n',
+      errors: [{ line: 5, column: 30 }],
+      output: HEAD + 'class Hits(keras.metrics.Metric):\n    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.hits.assign_add(keras.ops.sum(y_pred))\n'
+    },
+    {
+      name: 'loss function, import keras added once',
+      code: ['import tensorflow as tf\n', 'def my_loss(y_true, y_pred):\n    return tf.nn.sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred) + tf.abs(y_pred)\n'],
+      errors: [{ line: 2, column: 12 }, { line: 2, column: 84 }],
+      output: [
+        'import tensorflow as tf\nimport keras\n',
+        'def my_loss(y_true, y_pred):\n    return keras.ops.binary_crossentropy(target=y_true, output=y_pred, from_logits=True) + keras.ops.absolute(y_pred)\n'
+      ]
+    },
+    {
+      name: 'gelu keeps the exact form',
+      code: 'import keras\nimport tensorflow as tf\nclass G(keras.layers.Layer):\n    def call(self, x):\n        return tf.nn.gelu(x)\n',
+      errors: [{ line: 5, column: 16 }],
+      output: 'import keras\nimport tensorflow as tf\nclass G(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.gelu(x, approximate=False)\n'
+    },
+    {
+      name: 'camelCase loss parameters',
+      code: 'import tensorflow as tf\nimport keras\ndef custom_loss(yTrue, yPred):\n    return tf.reduce_sum(tf.square(yTrue - yPred))\n',
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 26 }],
+      output: 'import tensorflow as tf\nimport keras\ndef custom_loss(yTrue, yPred):\n    return keras.ops.sum(keras.ops.square(yTrue - yPred))\n'
+    },
+    {
+      name: "TF's trailing positional `name` (or silu's beta) makes a rewrite a suggestion",
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        a = tf.nn.relu(x, "relu")\n        b = tf.nn.silu(x, 2.0)\n        return tf.reduce_sum(a + b, 1, True, "total")\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 16 }]
+    },
+    {
+      name: 'tf.gather: safe only with an explicit axis and no batch_dims',
+      code: 'import tensorflow as tf\nimport keras\nclass Pick(keras.layers.Layer):\n    def call(self, x, idx):\n        a = tf.gather(params=x, indices=idx, axis=1)\n        b = tf.gather(x, idx)\n        c = tf.gather(x, idx, axis=1, batch_dims=1)\n        return a, b, c\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 13 }],
+      output: 'import tensorflow as tf\nimport keras\nclass Pick(keras.layers.Layer):\n    def call(self, x, idx):\n        a = keras.ops.take(x=x, indices=idx, axis=1)\n        b = tf.gather(x, idx)\n        c = tf.gather(x, idx, axis=1, batch_dims=1)\n        return a, b, c\n'
+    },
+    {
+      name: 'a layer deriving from keras.engine.topology.Layer (Keras 2.0-2.2)',
+      code: 'import tensorflow as tf\nfrom keras.engine.topology import Layer\nclass Scale(Layer):\n    def call(self, x):\n        return tf.abs(x)\n',
+      errors: [{ line: 5, column: 16 }],
+      output: 'import tensorflow as tf\nfrom keras.engine.topology import Layer\nimport keras\nclass Scale(Layer):\n    def call(self, x):\n        return keras.ops.absolute(x)\n'
+    },
+    {
+      name: 'call() defined at notebook level and installed on a Model subclass (TF time-series tutorial)',
+      code: ['import tensorflow as tf\nclass FeedBack(tf.keras.Model):\n    pass\n', 'def call(self, inputs, training=None):\n    predictions = tf.stack([inputs])\n    return tf.transpose(predictions, [1, 0, 2])\n\nFeedBack.call = call\n'],
+      errors: [{ line: 2, column: 19 }, { line: 3, column: 12 }],
+      output: ['import tensorflow as tf\nimport keras\nclass FeedBack(tf.keras.Model):\n    pass\n', 'def call(self, inputs, training=None):\n    predictions = keras.ops.stack([inputs])\n    return keras.ops.transpose(predictions, [1, 0, 2])\n\nFeedBack.call = call\n']
+    },
+    {
+      name: 'Lambda from a star import',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.layers import *\nnorm = Lambda(lambda x: tf.abs(x))\n',
+      errors: [{ line: 3, column: 25 }],
+      output: 'import tensorflow as tf\nfrom tensorflow.keras.layers import *\nimport keras\nnorm = Lambda(lambda x: keras.ops.absolute(x))\n'
+    }
+  ]
+});

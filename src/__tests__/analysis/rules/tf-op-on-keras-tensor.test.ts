@@ -1,0 +1,46 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('tf-op-on-keras-tensor', {
+  valid: [
+    { code: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\nx = keras.ops.relu(inputs)\nds = tf.data.Dataset.range(3)\n' },
+    { name: 'builtins do not propagate', code: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\nn = len(inputs)\ny = tf.zeros(n)\n' },
+    { name: 'call() inputs are real tensors', code: ['import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\n', 'class L(keras.layers.Layer):\n    def call(self, inputs):\n        return tf.nn.relu(inputs)\n'] },
+    // Keras 2 backend functions applied to KerasTensors give KerasTensors: the flow goes on through them.
+    { name: 'shape helpers return Python values', code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nx = tf.keras.Input((4,))\nn = K.int_shape(x)[1]\nr = tf.range(n)\n' }
+  ],
+  invalid: [
+    {
+      name: 'several assignments later, across cells',
+      code: [
+        'import tensorflow as tf\nfrom tensorflow import keras\n',
+        'inputs = keras.Input(shape=(8,))\nx = keras.layers.Dense(4)(inputs)\n',
+        'dense = keras.layers.Dense(2)\ny = dense(x)\nz = y[:, :1] * 2\nout = tf.nn.relu(z)\nsummed = tf.reduce_sum(z, axis=1, keepdims=True)\n'
+      ],
+      errors: [
+        { cell: 2, line: 4, column: 7, endColumn: 17, message: 'keras.ops.relu' },
+        { cell: 2, line: 5, column: 10, endColumn: 23 }
+      ],
+      output: [
+        'import tensorflow as tf\nfrom tensorflow import keras\n',
+        'inputs = keras.Input(shape=(8,))\nx = keras.layers.Dense(4)(inputs)\n',
+        'dense = keras.layers.Dense(2)\ny = dense(x)\nz = y[:, :1] * 2\nout = keras.ops.relu(z)\nsummed = keras.ops.sum(z, axis=1, keepdims=True)\n'
+      ]
+    },
+    {
+      name: 'through layer factories and loop variables',
+      code:
+        'import tensorflow as tf\n\ndef downsample(filters):\n    result = tf.keras.Sequential()\n    result.add(tf.keras.layers.Conv2D(filters, 3))\n    return result\n\ndef generator():\n    inputs = tf.keras.layers.Input(shape=[256, 256, 3])\n    x = downsample(64)(inputs)\n    for down in [downsample(128), downsample(256)]:\n        x = down(x)\n    x = tf.image.resize(x, [64, 64])\n    return tf.keras.Model(inputs=inputs, outputs=x)\n',
+      errors: [{ line: 13, column: 9, endColumn: 24 }]
+    },
+    {
+      name: 'inside a model-building function; unsafe mapping is not applied',
+      code: 'import keras\nimport tensorflow as tf\ndef build():\n    inp = keras.Input((4,))\n    h = keras.layers.Dense(3)(inp)\n    return tf.gather(h, [0, 1], batch_dims=1)\n',
+      errors: [{ line: 6, column: 12 }]
+    },
+    {
+      name: 'VAE-style KL term built with K.* then reduced with tf',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nz_mean = tf.keras.layers.Dense(2)(tf.keras.Input((4,)))\nkl = -0.5 * K.mean(1 - K.square(z_mean), axis=-1)\nloss = tf.reduce_mean(kl)\n',
+      errors: [{ line: 5, column: 8, message: '`kl`' }]
+    }
+  ]
+});

@@ -1,0 +1,16 @@
+import { ruleTester } from '../rule-tester';
+
+const HEAD = 'import keras\nimport tensorflow as tf\n';
+
+ruleTester('tf-random-in-model-code', {
+  valid: [
+    { code: HEAD + 'class N(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.seed = keras.random.SeedGenerator(1)\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed)\n' },
+    { name: 'module-level noise for plotting', code: HEAD + 'noise = tf.random.normal([1, 100])\n' }
+  ],
+  invalid: [
+    {
+      code: HEAD + 'class N(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))\n',
+      errors: [{ line: 5, column: 20, endColumn: 36 }]
+    }
+  ]
+});

@@ -1,0 +1,31 @@
+import { ruleTester } from '../rule-tester';
+
+const LAYER_HEAD = 'import keras\nimport tensorflow as tf\n';
+
+ruleTester('tf-variable-in-layer', {
+  valid: [
+    { code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=shape[-1:], initializer="ones")\n' },
+    { name: 'outside a layer', code: LAYER_HEAD + 'step = tf.Variable(0)\n' }
+  ],
+  invalid: [
+    {
+      code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]), name="w")\n        self.b = tf.Variable(initial_value=0.0, trainable=False)\n        self.c = tf.Variable(0.0, False)\n',
+      errors: [
+        { line: 5, column: 18 },
+        { line: 6, column: 18 },
+        { line: 7, column: 18 }
+      ],
+      output:
+        LAYER_HEAD +
+        'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = keras.Variable(tf.ones(shape[-1:]), name="w")\n        self.b = keras.Variable(initializer=0.0, trainable=False)\n        self.c = tf.Variable(0.0, False)\n'
+    },
+    {
+      name: 'integer and bool literals keep their TensorFlow dtype',
+      code: LAYER_HEAD + 'class Counter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.count = tf.Variable(0, trainable=False)\n        self.flag = tf.Variable(False, trainable=False)\n        self.step = tf.Variable(-1, dtype=tf.int64, trainable=False)\n',
+      errors: [{ line: 6, column: 22 }, { line: 7, column: 21 }, { line: 8, column: 21 }],
+      output:
+        LAYER_HEAD +
+        'class Counter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.count = keras.Variable(0, trainable=False, dtype="int32")\n        self.flag = keras.Variable(False, trainable=False, dtype="bool")\n        self.step = keras.Variable(-1, dtype="int64", trainable=False)\n'
+    }
+  ]
+});

@@ -1,0 +1,44 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('weights-file-extension', {
+  valid: [
+    { code: 'model.save_weights("w.weights.h5")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("best.keras")\n' },
+    { code: 'model.load_weights("w.weights.h5")\nmodel.load_weights("model.keras")\nmodel.load_weights("legacy.h5", by_name=True)\nmodel.load_weights(path)\n' },
+    { name: 'save_weights_only decided at run time', code: 'import keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w", save_weights_only=weights_only)\n' },
+    { name: 'the TF tutorial after its Keras 3 update', code: 'import tensorflow as tf\ncheckpoint_path = "training_1/cp.weights.h5"\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\n' },
+    { name: 'loaders of other formats', code: 'yolo.load_weights("yolov3.weights")\nnet.load_weights("model.pth")\n' }
+  ],
+  invalid: [
+    {
+      code: 'model.save_weights("ckpt/model")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w", save_weights_only=True)\n',
+      errors: [{ line: 1, column: 20, endColumn: 32 }, { line: 3, column: 38 }],
+      fixOptions: { unsafe: true },
+      output: 'model.save_weights("ckpt/model.weights.h5")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w.weights.h5", save_weights_only=True)\n'
+    },
+    {
+      name: 'TensorFlow checkpoints',
+      code: 'import tensorflow as tf\nmodel.load_weights("training/cp.ckpt")\nmodel.load_weights(tf.train.latest_checkpoint(checkpoint_dir))\n',
+      errors: [
+        { line: 2, column: 20, endColumn: 38, message: 'training/cp.ckpt' },
+        { line: 3, column: 20, message: 'TensorFlow checkpoint prefix' }
+      ]
+    },
+    {
+      name: 'save_weights_only=False is a whole-model checkpoint',
+      code: 'import keras\ncb = keras.callbacks.ModelCheckpoint("best.hdf5", save_best_only=True, save_weights_only=False)\n',
+      errors: [{ line: 2, column: 38, message: '.keras' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ncb = keras.callbacks.ModelCheckpoint("best.h5", save_best_only=True, save_weights_only=False)\n'
+    },
+    {
+      name: 'the TF tutorial before it: a TF checkpoint prefix',
+      code: 'import tensorflow as tf\ncheckpoint_path = "training_1/cp.ckpt"\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.load_weights(checkpoint_path)\nmodel.save_weights(checkpoint_path)\n',
+      errors: [{ line: 3, column: 50, message: 'training_1/cp.ckpt' }, { line: 4, column: 20 }, { line: 5, column: 20 }]
+    },
+    {
+      name: 'TF checkpoint prefixes',
+      code: 'model.load_weights("./checkpoints/my_checkpoint")\nmodel.load_weights("ckpt/model.ckpt-1000")\n',
+      errors: [{ line: 1, column: 20 }, { line: 2, column: 20 }]
+    }
+  ]
+});

@@ -1,0 +1,235 @@
+/**
+ * Keras type inference: whether an expression is a Keras layer or model instance, which kind
+ * of Keras class a class expression denotes, and whether a value is a symbolic Functional-API
+ * tensor (KerasTensor). Answers come from the bindings in scope (scope.ts) and the shared Keras
+ * knowledge (knowledge.ts).
+ */
+import { child, containerDepth, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
+import {
+  BACKEND_VALUE_FUNCTIONS,
+  INPUT_FACTORIES,
+  KERAS_TENSOR_FUNCTIONS,
+  kerasKindOfName,
+  PYTHON_BUILTINS
+} from './knowledge';
+import { Binding, KerasKind, kerasName, normaliseKeras, Scopes } from './scope';
+
+export class KerasTypes {
+  private readonly symbolicMemo = new Map<SyntaxNode, boolean>();
+  private symbolicDepth = 0;
+  private lastKerasInput: string | null = null;
+  private lastKerasOutput: string | null = null;
+
+  constructor(private readonly scopes: Scopes) {}
+
+  /** Like Scopes.resolve() but with `tensorflow.keras` folded into `keras` (null for non-Keras names). */
+  resolveKeras(node: SyntaxNode): string | null {
+    const canonical = this.scopes.resolve(node);
+    if (canonical === null) {
+      return null;
+    }
+    if (canonical !== this.lastKerasInput) {
+      const name = kerasName(canonical);
+      this.lastKerasInput = canonical;
+      this.lastKerasOutput = name ? normaliseKeras(name) : null;
+    }
+    return this.lastKerasOutput;
+  }
+
+  /** Which kind of Keras object a class expression denotes, following notebook classes. */
+  kerasKindOfClass(node: SyntaxNode): KerasKind | null {
+    if (node.type === 'identifier') {
+      const b = this.scopes.lookup(this.scopes.textOf(node));
+      if (b && b.kind === 'class') {
+        return b.keras;
+      }
+    }
+    const name = this.resolveKeras(node);
+    return name ? kerasKindOfName(name) : null;
+  }
+
+  /** The Keras kind of a class definition from its bases: model wins over layer, layer over component. */
+  classKind(node: SyntaxNode): KerasKind | null {
+    const supers = child(node, 'superclasses');
+    if (!supers) {
+      return null;
+    }
+    let kind: KerasKind | null = null;
+    for (const base of supers.children) {
+      const k = this.kerasKindOfClass(base);
+      if (k === 'model' || (k === 'layer' && kind !== 'model') || (k === 'component' && kind === null)) {
+        kind = k;
+      }
+    }
+    return kind;
+  }
+
+  isSymbolic(node: SyntaxNode): boolean {
+    while (node.type === 'parenthesized_expression' && node.children.length === 1) {
+      node = node.children[0];
+    }
+    const memo = this.symbolicMemo.get(node);
+    if (memo !== undefined) {
+      return memo;
+    }
+    // Pathologically deep expressions: give up (answer "not symbolic") instead of overflowing.
+    if (this.symbolicDepth > MAX_EXPRESSION_DEPTH) {
+      return false;
+    }
+    this.symbolicDepth++;
+    let result: boolean;
+    try {
+      result = this.computeSymbolic(node);
+    } finally {
+      this.symbolicDepth--;
+    }
+    this.symbolicMemo.set(node, result);
+    return result;
+  }
+
+  private computeSymbolic(node: SyntaxNode): boolean {
+    switch (node.type) {
+      case 'identifier':
+        return this.scopes.lookup(this.scopes.textOf(node))?.kind === 'symbolic';
+      case 'parenthesized_expression':
+      case 'keyword_argument':
+        return node.children.some(c => c.field !== 'name' && this.isSymbolic(c));
+      case 'binary_operator':
+      case 'unary_operator':
+      case 'list':
+      case 'tuple':
+      case 'dictionary':
+      case 'pair':
+        return node.children.some(c => c.field !== 'key' && this.isSymbolic(c));
+      case 'subscript': {
+        const value = child(node, 'value');
+        return value !== null && this.isSymbolic(value);
+      }
+      case 'attribute': {
+        const attr = child(node, 'attribute');
+        const obj = child(node, 'object');
+        if (!attr || !obj) {
+          return false;
+        }
+        const name = this.scopes.textOf(attr);
+        if (name === 'output' || name === 'outputs' || name === 'input' || name === 'inputs') {
+          return this.isLayerInstance(obj);
+        }
+        return false;
+      }
+      case 'call':
+        return this.callIsSymbolic(node);
+      default:
+        return false;
+    }
+  }
+
+  /** Whether an expression is (probably) a Keras layer or model instance. */
+  isLayerInstance(node: SyntaxNode): boolean {
+    while (node.type === 'subscript' || node.type === 'attribute' || node.type === 'parenthesized_expression') {
+      const inner = node.type === 'parenthesized_expression' ? node.children[0] : child(node, node.type === 'subscript' ? 'value' : 'object');
+      if (!inner) {
+        return false;
+      }
+      node = inner;
+    }
+    if (node.type === 'identifier') {
+      return this.scopes.lookup(this.scopes.textOf(node))?.kind === 'layer';
+    }
+    if (node.type === 'call') {
+      const fnNode = child(node, 'function');
+      // `downsample(64, 4)(x)`: a notebook function that returns a layer.
+      if (fnNode && fnNode.type === 'identifier' && this.scopes.lookup(this.scopes.textOf(fnNode))?.kind === 'factory') {
+        return true;
+      }
+      const kind = fnNode !== null ? this.kerasKindOfClass(fnNode) : null;
+      return kind === 'layer' || kind === 'model';
+    }
+    return false;
+  }
+
+  private callIsSymbolic(node: SyntaxNode): boolean {
+    const fnNode = child(node, 'function');
+    const args = child(node, 'arguments');
+    if (!fnNode) {
+      return false;
+    }
+    const name = this.resolveKeras(fnNode);
+    if (name && INPUT_FACTORIES.has(name)) {
+      return true;
+    }
+    if (!args || !args.children.some(a => this.isSymbolic(a))) {
+      return false;
+    }
+    if (this.isLayerInstance(fnNode)) {
+      return true;
+    }
+    if (name && (name.startsWith('keras.ops.') || /^keras\.layers\.[a-z]\w*$/.test(name))) {
+      return true;
+    }
+    // Keras 2 `K.mean(x)` on a KerasTensor built a symbolic tensor too (and is a keras.ops call
+    // once migrated); the shape and value helpers return Python values.
+    if (name && name.startsWith('keras.backend.') && !BACKEND_VALUE_FUNCTIONS.has(name.slice('keras.backend.'.length))) {
+      return true;
+    }
+    if (name && KERAS_TENSOR_FUNCTIONS.test(name)) {
+      return true;
+    }
+    const canonical = this.scopes.resolve(fnNode);
+    // A TF op on a KerasTensor fails, but what it would produce is still symbolic: later
+    // ops on the result fail the same way.
+    if (canonical !== null) {
+      return canonical.startsWith('tensorflow.') && !kerasName(canonical);
+    }
+    // A notebook helper or a loop variable (`for block in blocks: x = block(x)`) applied to a
+    // KerasTensor is Functional-model building: its result is symbolic too. Builtins are not.
+    if (fnNode.type === 'identifier') {
+      const callee = this.scopes.textOf(fnNode);
+      const binding = this.scopes.lookup(callee);
+      return !PYTHON_BUILTINS.has(callee) && (binding === undefined || binding.kind === 'factory');
+    }
+    return false;
+  }
+
+  /** The binding an assignment's right-hand side gives its target. */
+  bindingOf(value: SyntaxNode): Binding | null {
+    if (value.type === 'identifier' || value.type === 'attribute') {
+      const canonical = this.scopes.resolve(value);
+      if (canonical) {
+        return { kind: 'module', canonical };
+      }
+      if (value.type === 'identifier') {
+        const b = this.scopes.lookup(this.scopes.textOf(value));
+        return b && b.kind !== 'value' ? b : null;
+      }
+    }
+    if (value.type === 'call') {
+      const fnNode = child(value, 'function');
+      const kind = fnNode ? this.kerasKindOfClass(fnNode) : null;
+      if (fnNode && (kind === 'layer' || kind === 'model') && !this.callIsSymbolic(value)) {
+        return this.isMultiOutputModel(value, fnNode) ? { kind: 'layer', multiOutput: true } : { kind: 'layer' };
+      }
+    }
+    if (containerDepth(value) > 1 && this.isSymbolic(value)) {
+      return { kind: 'nested' }; // a nested structure of KerasTensors (Functional inputs)
+    }
+    return this.isSymbolic(value) ? { kind: 'symbolic' } : null;
+  }
+
+  /** `keras.Model(inputs, [a, b])`: a Functional model with several outputs. */
+  private isMultiOutputModel(call: SyntaxNode, fnNode: SyntaxNode): boolean {
+    const name = this.resolveKeras(fnNode);
+    if (name !== 'keras.Model' && name !== 'keras.models.Model') {
+      return false;
+    }
+    const args = child(call, 'arguments');
+    if (!args) {
+      return false;
+    }
+    const text = (n: SyntaxNode): string => this.scopes.textOf(n);
+    const keyword = args.children.find(a => a.type === 'keyword_argument' && text(child(a, 'name') ?? a) === 'outputs');
+    const positional = args.children.filter(a => a.type !== 'keyword_argument' && a.type !== 'comment');
+    const outputs = keyword ? child(keyword, 'value') : positional[1];
+    return !!outputs && (outputs.type === 'list' || outputs.type === 'tuple' || outputs.type === 'dictionary') && outputs.children.filter(c => c.type !== 'comment').length > 1;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * Keras knowledge the rules and the type inference share: which classes are layers and models,
+ * which Keras 2 modules moved or went away, which keras.backend functions remain, the TF op
+ * table (src/catalog/ops.json), and path conventions. Facts and lookups only: no syntax, no
+ * rule, no engine.
+ */
+import opsJson from '../catalog/ops.json';
+
+// ---- Keras classes and what calling them gives -----------------------------------------
+
+export const LAYER_BASES = new Set(['keras.layers.Layer', 'keras.Layer', 'keras.engine.base_layer.Layer']);
+export const MODEL_BASES = new Set([
+  'keras.Model',
+  'keras.models.Model',
+  'keras.Sequential',
+  'keras.models.Sequential',
+  'keras.engine.training.Model'
+]);
+export const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input', 'keras.engine.input_layer.Input']);
+
+/** 'model', 'layer' or 'component' (metric, loss, ...) for a Keras class name, else null. */
+export function kerasKindOfName(name: string): 'layer' | 'model' | 'component' | null {
+  if (MODEL_BASES.has(name) || /^keras\.applications\.[\w.]*[A-Z]\w*$/.test(name)) {
+    return 'model';
+  }
+  if (LAYER_BASES.has(name) || /^keras\.layers\.(\w+\.)*[A-Z]\w*$/.test(name)) {
+    return 'layer';
+  }
+  if (/^keras\.(metrics|losses|constraints|regularizers|initializers)\.[A-Z]\w*$/.test(name)) {
+    return 'component';
+  }
+  return null;
+}
+
+/**
+ * keras.backend functions that do not build a KerasTensor from one: Python values (shapes,
+ * dtypes, numbers) and graph-mode machinery (functions, gradients, variables).
+ */
+export const BACKEND_VALUE_FUNCTIONS = new Set(['int_shape', 'ndim', 'dtype', 'is_keras_tensor', 'is_tensor', 'is_sparse', 'get_value', 'batch_get_value', 'eval', 'count_params', 'print_tensor', 'function', 'gradients', 'variable', 'constant', 'placeholder']);
+
+/** Loss, metric and activation functions are keras.ops code: on KerasTensors they give KerasTensors. */
+export const KERAS_TENSOR_FUNCTIONS = /^keras\.(losses|metrics|activations)\.[a-z]\w*$/;
+
+/** Builtins that take a tensor and return plain Python values (or are never model code). */
+export const PYTHON_BUILTINS = new Set([
+  'print', 'len', 'isinstance', 'issubclass', 'type', 'id', 'repr', 'str', 'int', 'float', 'bool',
+  'list', 'tuple', 'dict', 'set', 'getattr', 'hasattr', 'setattr', 'zip', 'enumerate', 'range',
+  'min', 'max', 'sum', 'abs', 'any', 'all', 'sorted', 'reversed', 'map', 'filter', 'iter', 'next',
+  'vars', 'dir', 'hash', 'callable', 'format', 'round', 'display'
+]);
+
+// ---- TF ops and keras.backend functions (src/catalog/ops.json) ----------------------------
+
+/** The conditions under which a call may be rewritten, shared by both tables. */
+export interface CallRewrite {
+  safe: boolean;
+  renames: Record<string, string>;
+  addKwargs?: Record<string, string>;
+  requireKwargs?: string[];
+  forbidKwargs?: string[];
+  maxPositional?: number;
+  minPositional?: number;
+  /** Arguments the call must pass, by keyword or at the given position, for the rewrite to be safe. */
+  requireArgs?: Array<[string, number]>;
+  /** Wraps the first positional argument (`{}`) to keep a behaviour the Keras function lacks. */
+  firstArgTemplate?: string;
+}
+
+export interface OpMapping extends CallRewrite {
+  tf: string;
+  keras: string | null;
+  aliases?: string[];
+  preferred?: boolean;
+  skip?: boolean;
+  layer?: boolean;
+  method?: boolean;
+  note?: string;
+}
+
+export interface BackendMapping extends CallRewrite {
+  name: string;
+  keras: string | null;
+  note?: string;
+}
+
+const table = opsJson as unknown as { ops: OpMapping[]; backend: BackendMapping[] };
+
+/** `tensorflow.reduce_sum` -> mapping (preferred row when the guide lists two). */
+const byCanonical = new Map<string, OpMapping>();
+for (const op of table.ops) {
+  if (op.skip || op.method) {
+    continue;
+  }
+  for (const name of [op.tf, ...(op.aliases ?? [])]) {
+    const canonical = 'tensorflow.' + name.slice(3);
+    const existing = byCanonical.get(canonical);
+    if (!existing || (op.preferred && !existing.preferred)) {
+      byCanonical.set(canonical, op);
+    }
+  }
+}
+
+const backendByName = new Map(table.backend.map(b => [b.name, b]));
+
+export function tfOp(canonical: string): OpMapping | undefined {
+  return byCanonical.get(canonical);
+}
+
+export function backendFunction(name: string): BackendMapping | undefined {
+  return backendByName.get(name);
+}
+
+/**
+ * Keras 2 modules with no Keras 3 counterpart, and where their contents went. More specific
+ * prefixes come first. `replace` is given only where every public name of the old module lives
+ * under the new one with the same meaning.
+ */
+const LAYER_SUBMODULES = ['core', 'convolutional', 'recurrent', 'pooling', 'normalization', 'embeddings', 'merge', 'wrappers', 'advanced_activations', 'noise', 'convolutional_recurrent', 'dense_attention'];
+export interface MovedModule {
+  prefix: string;
+  message: string;
+  replace?: string;
+}
+
+const MOVED: MovedModule[] = [
+  { prefix: 'keras.layers.experimental.preprocessing', message: 'preprocessing layers are in `keras.layers`', replace: 'keras.layers' },
+  { prefix: 'keras.optimizers.legacy', message: '`keras.optimizers.legacy` is not supported in Keras 3; use `keras.optimizers`', replace: 'keras.optimizers' },
+  { prefix: 'keras.optimizers.experimental', message: 'the Keras 2.11 "experimental" optimizers are the regular `keras.optimizers` in Keras 3', replace: 'keras.optimizers' },
+  { prefix: 'keras.layers.experimental.EinsumDense', message: 'it is `keras.layers.EinsumDense`', replace: 'keras.layers.EinsumDense' },
+  { prefix: 'keras.layers.experimental.SyncBatchNormalization', message: 'use `keras.layers.BatchNormalization(synchronized=True)`' },
+  { prefix: 'keras.callbacks.experimental', message: '`BackupAndRestore` is in `keras.callbacks`', replace: 'keras.callbacks' },
+  { prefix: 'keras.experimental.CosineDecayRestarts', message: 'it is `keras.optimizers.schedules.CosineDecayRestarts`', replace: 'keras.optimizers.schedules.CosineDecayRestarts' },
+  { prefix: 'keras.experimental.CosineDecay', message: 'it is `keras.optimizers.schedules.CosineDecay`', replace: 'keras.optimizers.schedules.CosineDecay' },
+  { prefix: 'keras.experimental', message: '`keras.experimental` (LinearModel, WideDeepModel, SequenceFeatures...) was removed' },
+  { prefix: 'keras.mixed_precision.experimental', message: 'use `keras.mixed_precision.set_global_policy()` and `keras.mixed_precision.Policy`' },
+  ...['topology', 'base_layer'].map(mod => ({ prefix: `keras.engine.${mod}.Layer`, message: 'it is `keras.layers.Layer`', replace: 'keras.layers.Layer' })),
+  ...['topology', 'input_spec', 'base_layer'].map(mod => ({ prefix: `keras.engine.${mod}.InputSpec`, message: 'it is `keras.layers.InputSpec`', replace: 'keras.layers.InputSpec' })),
+  { prefix: 'keras.estimator', message: 'Keras 3 has no Estimator bridge; train the model with `fit()` (or keep that code on tf_keras)' },
+  { prefix: 'keras.premade', message: '`LinearModel` and `WideDeepModel` were removed; build them from `keras.layers`' },
+  { prefix: 'keras.feature_column', message: 'feature columns are not part of Keras 3; use `keras.utils.FeatureSpace` or preprocessing layers' },
+  { prefix: 'keras.engine', message: '`keras.engine` is private Keras 2 API; use `keras.layers.Layer`, `keras.Model`, `keras.Input`' },
+  { prefix: 'keras.wrappers.scikit_learn', message: 'the scikit-learn wrappers moved to the SciKeras package (or `keras.wrappers` in Keras 3.5+)' },
+  { prefix: 'keras.preprocessing.image.ImageDataGenerator', message: '`ImageDataGenerator` is deprecated; use `keras.utils.image_dataset_from_directory` and preprocessing layers' },
+  ...['NumpyArrayIterator', 'DirectoryIterator', 'Iterator', 'random_rotation', 'random_shift', 'random_shear', 'random_zoom', 'random_channel_shift', 'random_brightness', 'apply_affine_transform', 'apply_brightness_shift', 'apply_channel_shift'].map(name => ({
+    prefix: `keras.preprocessing.image.${name}`,
+    message: `\`${name}\` went with ImageDataGenerator; use the \`keras.layers.Random*\` preprocessing layers`
+  })),
+  { prefix: 'keras.preprocessing.sequence.TimeseriesGenerator', message: 'use `keras.utils.timeseries_dataset_from_array`' },
+  { prefix: 'keras.preprocessing.sequence.skipgrams', message: '`keras.preprocessing.sequence` keeps only `pad_sequences`' },
+  { prefix: 'keras.preprocessing.sequence.make_sampling_table', message: '`keras.preprocessing.sequence` keeps only `pad_sequences`' },
+  { prefix: 'keras.utils.multi_gpu_model', message: 'use a `tf.distribute.MirroredStrategy` scope (or `keras.distribution` on JAX)' },
+  { prefix: 'keras.preprocessing.text', message: '`keras.preprocessing.text` (Tokenizer, one_hot, text_to_word_sequence) was removed; use `keras.layers.TextVectorization`' },
+  { prefix: 'keras.utils.np_utils', message: 'its functions (`to_categorical`, `normalize`) are in `keras.utils`', replace: 'keras.utils' },
+  { prefix: 'keras.utils.vis_utils', message: '`plot_model` and `model_to_dot` are in `keras.utils`', replace: 'keras.utils' },
+  { prefix: 'keras.utils.generic_utils', message: '`get_custom_objects`, `CustomObjectScope`, `Progbar` and the (de)serialization helpers are in `keras.utils`', replace: 'keras.utils' },
+  { prefix: 'keras.utils.data_utils', message: '`Sequence`, `get_file` and `pad_sequences` are in `keras.utils`', replace: 'keras.utils' },
+  ...LAYER_SUBMODULES.map(sub => ({
+    prefix: `keras.layers.${sub}`,
+    message: 'Keras 3 has no layer submodules; every layer is in `keras.layers`',
+    replace: 'keras.layers'
+  }))
+];
+
+/** Position of each prefix in MOVED (the first one, where a prefix repeats). */
+const MOVED_INDEX = new Map<string, number>();
+MOVED.forEach((m, i) => {
+  if (!MOVED_INDEX.has(m.prefix)) {
+    MOVED_INDEX.set(m.prefix, i);
+  }
+});
+
+/**
+ * The first MOVED entry whose prefix is `name` or a dotted prefix of it. Asked for every
+ * resolved attribute chain, so the name's few dotted prefixes are looked up instead of
+ * scanning the table.
+ */
+export function movedModuleOf(name: string): MovedModule | undefined {
+  // Every entry is under `keras.`; most names asked about (numpy, tf ops) are not.
+  if (!name.startsWith('keras.')) {
+    return undefined;
+  }
+  let first = -1;
+  for (let dot = name.indexOf('.'); ; dot = name.indexOf('.', dot + 1)) {
+    const index = MOVED_INDEX.get(dot < 0 ? name : name.slice(0, dot));
+    if (index !== undefined && (first < 0 || index < first)) {
+      first = index;
+    }
+    if (dot < 0) {
+      return first < 0 ? undefined : MOVED[first];
+    }
+  }
+}
+
+/** Whether `from <module> import <names>` is a Keras 3-removed module this rule reports. */
+export function isMovedImport(moduleName: string, names: string[]): boolean {
+  const normalised = moduleName.replace(/^tensorflow\.(python\.)?keras/, 'keras');
+  return movedModuleOf(normalised) !== undefined || names.some(n => movedModuleOf(normalised + '.' + n) !== undefined);
+}
+
+/** `tensorflow.keras.x` and `tensorflow.compat.v1.keras.x` spelled as `keras.x`. */
+export function kerasSpelling(canonical: string | null): string | null {
+  return canonical ? canonical.replace(/^tensorflow\.(compat\.v[12]\.|python\.)?keras(?=\.|$)/, 'keras') : null;
+}
+
+/** keras.backend functions that still exist in Keras 3. */
+const KEPT = new Set([
+  'backend',
+  'clear_session',
+  'epsilon',
+  'set_epsilon',
+  'floatx',
+  'set_floatx',
+  'image_data_format',
+  'set_image_data_format',
+  'is_keras_tensor',
+  'get_uid',
+  'standardize_dtype',
+  'result_type',
+  'is_float_dtype',
+  'is_int_dtype',
+  'KerasTensor'
+]);
+
+/** Whether `keras.backend.<name>` is a Keras 2 function Keras 3 no longer has. */
+export function isRemovedBackendFunction(name: string): boolean {
+  return !name.includes('.') && !KEPT.has(name);
+}
+
+/** A literal path Keras 3 refuses to save a model to: no .keras/.h5 extension. */
+export function isSavedModelPath(path: string): boolean {
+  const last = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  if (/\.(keras|h5|hdf5)$/i.test(last)) {
+    return false;
+  }
+  // A directory-looking path: no extension at all, a trailing slash, or a TF-ish suffix.
+  return !/\.[A-Za-z0-9]+$/.test(last) || /[\\/]$/.test(path) || /\.(tf|pb|savedmodel)$/i.test(last);
+}
+
+/**
+ * Whether `name = <canonical>` is really an import in disguise: the Keras package itself,
+ * one of its direct submodules, or a re-export under its own name (`Dense = ...Dense`).
+ * Other assignments (`loss = tf.keras.losses.MSE`) are plain attribute uses (KM012).
+ */
+export function isImportAlias(canonical: string, name: string): boolean {
+  if (canonical === 'tensorflow.keras') {
+    return true;
+  }
+  const rest = canonical.slice('tensorflow.keras.'.length);
+  const leaf = rest.slice(rest.lastIndexOf('.') + 1);
+  return leaf === name || (!rest.includes('.') && /^[a-z_]+$/.test(rest));
+}

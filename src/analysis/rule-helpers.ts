@@ -1,0 +1,331 @@
+/** Shared helpers for rules: call anatomy, literals, contexts, edits. Not a rule. */
+import { child, SyntaxNode } from './ast';
+import type { CallRewrite } from './knowledge';
+import type { FunctionScope, OffsetEdit, RawFix, RuleContext } from './rule';
+
+export interface CallParts {
+  fn: SyntaxNode;
+  args: SyntaxNode | null;
+  positional: SyntaxNode[];
+  keywords: Map<string, { node: SyntaxNode; name: SyntaxNode; value: SyntaxNode }>;
+  /** `*args` or `**kwargs` present: the argument list cannot be reasoned about fully. */
+  splat: boolean;
+}
+
+/** Call anatomy, computed once per call node and shared by every rule. */
+export function callParts(call: SyntaxNode, ctx: RuleContext): CallParts | null {
+  if (call.memo !== undefined) {
+    return call.memo as CallParts | null;
+  }
+  const parts = computeCallParts(call, ctx);
+  call.memo = parts;
+  return parts;
+}
+
+function computeCallParts(call: SyntaxNode, ctx: RuleContext): CallParts | null {
+  const fn = child(call, 'function');
+  if (!fn) {
+    return null;
+  }
+  const args = child(call, 'arguments');
+  const positional: SyntaxNode[] = [];
+  const keywords = new Map<string, { node: SyntaxNode; name: SyntaxNode; value: SyntaxNode }>();
+  let splat = false;
+  if (args && args.type === 'argument_list') {
+    for (const a of args.children) {
+      if (a.type === 'keyword_argument') {
+        const name = child(a, 'name');
+        const value = child(a, 'value');
+        if (name && value) {
+          keywords.set(ctx.textOf(name), { node: a, name, value });
+        }
+      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+        splat = true;
+      } else if (a.type !== 'comment') {
+        positional.push(a);
+      }
+    }
+  } else if (args) {
+    positional.push(args); // generator expression argument
+  }
+  return { fn, args, positional, keywords, splat };
+}
+
+/** The value of a plain string literal (no f-string fields, no implicit concatenation). */
+export function stringValue(node: SyntaxNode | null | undefined, ctx: RuleContext): string | null {
+  if (!node || node.type !== 'string') {
+    return null;
+  }
+  const text = ctx.textOf(node);
+  const m = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(text);
+  if (!m || /[fF]/.test(m[1])) {
+    return null;
+  }
+  return m[3];
+}
+
+/**
+ * The string a path argument holds: a literal, or a name whose last assignment earlier in the
+ * same cell is a plain literal (`MODEL_DIR = "saved/model"` ... `model.save(MODEL_DIR)`).
+ * Anything else (f-strings, joins, other cells) is unknown.
+ */
+export function pathValue(node: SyntaxNode | null | undefined, ctx: RuleContext): string | null {
+  if (!node) {
+    return null;
+  }
+  if (node.type !== 'identifier') {
+    return stringValue(node, ctx);
+  }
+  const name = ctx.textOf(node);
+  // A parameter or local of an enclosing function: only assignments inside that function count.
+  let from = 0;
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.locals.has(name)) {
+      from = fn.node.start;
+      break;
+    }
+  }
+  const before = ctx.text.slice(0, node.start);
+  const assignment = new RegExp(`^[ \\t]*${name}[ \\t]*(\\*\\*|//|>>|<<|[-+*/%@&|^])?=(?!=)[ \\t]*(.*)$`, 'gm');
+  let last: string | null = null;
+  for (const m of before.matchAll(assignment)) {
+    if (m.index !== undefined && m.index >= from) {
+      last = m[1] ? '' : m[2]; // `x += ...` makes the value unknown
+    }
+  }
+  if (last === null) {
+    return null;
+  }
+  const literal = /^([rR]?)('|")([^'"\\\n]*)\2[ \t]*(#.*)?$/.exec(last.trimEnd());
+  return literal ? literal[3] : null;
+}
+
+/** The last identifier of a dotted callee: `Dense` for `keras.layers.Dense`, `save` for `m.save`. */
+export function calleeName(fn: SyntaxNode, ctx: RuleContext): string {
+  if (fn.type === 'identifier') {
+    return ctx.textOf(fn);
+  }
+  if (fn.type === 'attribute') {
+    const attr = child(fn, 'attribute');
+    return attr ? ctx.textOf(attr) : '';
+  }
+  return '';
+}
+
+/** Edit that removes a keyword argument together with one neighbouring comma. */
+export function removeArgument(arg: SyntaxNode, ctx: RuleContext): OffsetEdit {
+  const text = ctx.text;
+  let start = arg.start;
+  let end = arg.end;
+  const after = /^\s*,[ \t]*/.exec(text.slice(end));
+  if (after) {
+    end += after[0].length;
+  } else {
+    const before = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+    if (before) {
+      start -= before[0].length;
+    }
+  }
+  return { start, end, text: '' };
+}
+
+/** Edit that appends `text` (e.g. `from_logits=True`) as the last argument of a call. */
+export function appendArgument(args: SyntaxNode, addition: string, ctx: RuleContext): OffsetEdit {
+  const inner = ctx.text.slice(args.start + 1, args.end - 1);
+  const closing = args.end - 1;
+  if (inner.trim() === '') {
+    return { start: closing, end: closing, text: addition };
+  }
+  const trailingComma = /,\s*$/.test(inner);
+  // Insert right after the last argument, before any trailing comma/whitespace.
+  const last = args.children[args.children.length - 1];
+  const at = last ? last.end : closing;
+  return { start: at, end: at, text: trailingComma ? `, ${addition}` : `, ${addition}` };
+}
+
+/** Whether the innermost function is a method of a Keras Layer/Model subclass (or nested in one). */
+export function inKerasClassMethod(ctx: RuleContext): boolean {
+  const fn = ctx.fn;
+  if (!fn) {
+    return false;
+  }
+  return ctx.cls !== null && ctx.cls.keras !== null && ctx.cls.node.start <= fn.node.start && fn.node.end <= ctx.cls.node.end;
+}
+
+/** The method of a Keras class the node is in (`call`, `build`, ...), or null. */
+export function kerasMethodName(ctx: RuleContext): string | null {
+  let fn = ctx.fn;
+  if (!fn || !ctx.cls || ctx.cls.keras === null) {
+    return null;
+  }
+  // Walk out to the function directly in the class body.
+  while (fn && !fn.classScope) {
+    fn = ctx.outerFunction(fn);
+  }
+  return fn && fn.classScope === ctx.cls ? fn.name : null;
+}
+
+const Y_TRUE = /^y_?true$/i;
+const Y_PRED = /^y_?pred$/i;
+
+/** Loss/metric functions are recognised by their conventional parameters (`y_true, y_pred`, `yTrue, yPred`). */
+export function inLossFunction(ctx: RuleContext): boolean {
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.locals.has('y_true') && fn.locals.has('y_pred')) {
+      return true;
+    }
+    const params = [...fn.locals.keys()];
+    if (params.some(p => Y_TRUE.test(p)) && params.some(p => Y_PRED.test(p))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Inside the function argument of a `Lambda(...)` layer. */
+export function inLambdaLayer(node: SyntaxNode, ctx: RuleContext): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'call') {
+      const fn = child(p, 'function');
+      if (fn && calleeName(fn, ctx) === 'Lambda' && ctx.resolveKeras(fn)?.endsWith('layers.Lambda')) {
+        return true;
+      }
+    }
+    if (p.type === 'function_definition' || p.type === 'class_definition') {
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * A notebook-level function installed as a method of a Keras class in the same cell
+ * (`def call(self, inputs): ...` then `FeedBack.call = call`, as TensorFlow tutorials do).
+ */
+export function inPatchedMethod(ctx: RuleContext): boolean {
+  let outer = ctx.fn;
+  while (outer && ctx.outerFunction(outer)) {
+    outer = ctx.outerFunction(outer);
+  }
+  if (!outer || outer.classScope || outer.name === '<lambda>' || !outer.name) {
+    return false;
+  }
+  // Asked for every TF call in the function: decided once per function.
+  const known = patchedMethods.get(outer);
+  if (known !== undefined) {
+    return known;
+  }
+  let patched = false;
+  const pattern = new RegExp(`^[ \\t]*(\\w+)\\.(\\w+)[ \\t]*=[ \\t]*${outer.name}[ \\t]*(#.*)?$`, 'gm');
+  for (const m of ctx.text.slice(outer.node.end).matchAll(pattern)) {
+    const cls = ctx.lookup(m[1]);
+    if (cls && cls.kind === 'class' && cls.keras !== null) {
+      patched = true;
+      break;
+    }
+  }
+  patchedMethods.set(outer, patched);
+  return patched;
+}
+
+const patchedMethods = new WeakMap<FunctionScope, boolean>();
+
+/** Code that runs on the backend's tensors: Keras layer/model methods, losses, metrics, Lambda layers. */
+export function inModelCode(node: SyntaxNode, ctx: RuleContext): boolean {
+  return inKerasClassMethod(ctx) || inLossFunction(ctx) || inLambdaLayer(node, ctx) || inPatchedMethod(ctx);
+}
+
+/** A dotted `tensorflow.X` name that is a TF API (not tf.keras, not tf.data). */
+export function tfApiName(canonical: string | null): string | null {
+  if (!canonical || !canonical.startsWith('tensorflow.')) {
+    return null;
+  }
+  if (/^tensorflow\.(python\.)?keras(\.|$)/.test(canonical)) {
+    return null;
+  }
+  return 'tf.' + canonical.slice('tensorflow.'.length);
+}
+
+/** Where `keras.X` can be written: adds the `import keras` edit when the notebook lacks one. */
+export function withKerasImport(ctx: RuleContext, edits: OffsetEdit[]): OffsetEdit[] {
+  const imp = ctx.kerasImportEdit();
+  return imp ? [...edits, imp] : edits;
+}
+
+const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
+
+/** Keywords that mean the same in TF and keras.ops calls. */
+const SAME_NAMED = new Set(['axis', 'keepdims', 'dtype']);
+
+function isCallableTarget(target: string | null): target is string {
+  return target !== null && /^keras\.[\w.]+$/.test(target) && !/\.[A-Z]\w*$/.test(target);
+}
+
+/**
+ * Builds the rewrite of a call to `target`, renaming keywords; `safe` only when the mapping is
+ * safe and this particular call satisfies its conditions.
+ */
+export function rewriteCall(
+  parts: CallParts,
+  target: string | null,
+  mapping: CallRewrite,
+  ctx: RuleContext
+): RawFix | null {
+  if (!isCallableTarget(target)) {
+    return null;
+  }
+  let safe = mapping.safe && !parts.splat;
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: target }];
+  for (const [name, kw] of parts.keywords) {
+    if (name === 'name') {
+      edits.push(removeArgument(kw.node, ctx)); // graph op names mean nothing to Keras
+    } else if (mapping.renames[name] !== undefined) {
+      if (mapping.renames[name] !== name) {
+        edits.push({ start: kw.name.start, end: kw.name.end, text: mapping.renames[name] });
+      }
+    } else if (!SAME_NAMED.has(name)) {
+      safe = false;
+    }
+  }
+  if (mapping.forbidKwargs?.some(k => parts.keywords.has(k))) {
+    safe = false;
+  }
+  if (mapping.requireKwargs?.some(k => !parts.keywords.has(k))) {
+    safe = false;
+  }
+  if (mapping.maxPositional !== undefined && parts.positional.length > mapping.maxPositional) {
+    safe = false;
+  }
+  if (mapping.minPositional !== undefined && parts.positional.length < mapping.minPositional) {
+    safe = false;
+  }
+  if (mapping.requireArgs?.some(([name, position]) => !parts.keywords.has(name) && parts.positional.length <= position)) {
+    safe = false;
+  }
+  const first = parts.positional[0];
+  if (mapping.firstArgTemplate && first) {
+    const [before, after] = mapping.firstArgTemplate.split('{}');
+    edits.push({ start: first.start, end: first.start, text: before }, { start: first.end, end: first.end, text: after });
+  } else if (mapping.firstArgTemplate) {
+    safe = false;
+  }
+  // `tf.float32` as an argument becomes the dtype string every backend understands.
+  for (const arg of [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)]) {
+    const dtype = arg.type === 'attribute' ? TF_DTYPE.exec(ctx.resolve(arg) ?? '') : null;
+    if (dtype) {
+      edits.push({ start: arg.start, end: arg.end, text: `"${dtype[1]}"` });
+    }
+  }
+  if (mapping.addKwargs && parts.args) {
+    for (const [k, v] of Object.entries(mapping.addKwargs)) {
+      if (!parts.keywords.has(k)) {
+        edits.push(appendArgument(parts.args, `${k}=${v}`, ctx));
+      }
+    }
+  }
+  return {
+    title: `Use \`${target}\``,
+    safe,
+    edits: withKerasImport(ctx, edits)
+  };
+}

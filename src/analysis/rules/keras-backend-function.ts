@@ -1,0 +1,69 @@
+import { child, SyntaxNode } from '../ast';
+import type { RawFix, RuleContext, RuleDefinition } from '../rule';
+import { backendFunction, isRemovedBackendFunction } from '../knowledge';
+import { CallParts, callParts, rewriteCall } from '../rule-helpers';
+
+
+/**
+ * `K.set_value(x, v)` assigned `v` (cast to x's dtype) to the variable `x`; a Keras 3
+ * variable's `assign()` does the same, e.g. for `model.optimizer.learning_rate`.
+ */
+function setValueFix(parts: CallParts, ctx: RuleContext): RawFix | null {
+  const [variable, value] = parts.positional;
+  if (parts.positional.length !== 2 || parts.keywords.size > 0 || parts.splat || !['identifier', 'attribute', 'subscript'].includes(variable.type)) {
+    return null;
+  }
+  return {
+    title: 'Use `variable.assign(value)`',
+    safe: true,
+    edits: [{ start: parts.fn.start, end: parts.args!.end, text: `${ctx.textOf(variable)}.assign(${ctx.textOf(value)})` }]
+  };
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.fn.type !== 'attribute') {
+    return;
+  }
+  // `tf.compat.v1.keras.backend.get_session()` is the same Keras 2 function.
+  const name = ctx.resolveKeras(parts.fn) ?? ctx.resolve(parts.fn)?.replace(/^tensorflow\.compat\.v[12]\.keras\./, 'keras.') ?? null;
+  if (!name || !name.startsWith('keras.backend.')) {
+    return;
+  }
+  const fnName = name.slice('keras.backend.'.length);
+  if (!isRemovedBackendFunction(fnName)) {
+    return;
+  }
+  const mapping = backendFunction(fnName);
+  const target = mapping?.keras ?? null;
+  const fix = fnName === 'set_value' ? setValueFix(parts, ctx) : mapping ? rewriteCall(parts, target, mapping, ctx) : null;
+  const object = child(parts.fn, 'object');
+  const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
+  ctx.report(
+    parts.fn,
+    target
+      ? `\`${shown}\` is not in Keras 3's keras.backend; use \`${target}\`.`
+      : `\`${shown}\` is not in Keras 3's keras.backend and has no direct replacement.`,
+    fix
+  );
+}
+
+export const kerasBackendFunction: RuleDefinition = {
+  code: 'KM132',
+  name: 'keras-backend-function',
+  slug: 'keras-ops',
+  severity: 'error',
+  // Unlike TF ops, the removed keras.backend functions are missing on every backend.
+  blocks: ['tensorflow', 'jax', 'torch'],
+  fixAvailability: 'sometimes',
+  triggers: [],
+  docs: {
+    whatItDoes:
+      'Flags calls of Keras 2 backend functions (`K.mean`, `K.sum`, `K.dot`, `keras.backend.cast`, ...) that Keras 3 removed from `keras.backend`, with the `keras.ops` replacement where one exists.',
+    why:
+      'Keras 3 keeps only a handful of configuration helpers in `keras.backend`; the tensor functions moved to `keras.ops`, which works on every backend (guide section "Switching to Keras ops"). Rewrites that change defaults (for example `K.concatenate` uses axis=-1, `keras.ops.concatenate` axis=0) are suggestions, not safe fixes.',
+    example: 'from keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_true - y_pred), axis=-1)',
+    useInstead: 'import keras\ndef loss(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)'
+  },
+  visitors: { call: visit }
+};

@@ -1,0 +1,68 @@
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { isSavedModelPath } from '../knowledge';
+import { callParts, pathValue, withKerasImport } from '../rule-helpers';
+
+const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
+
+const MODEL_ONLY = 'fit|evaluate|compile|predict|predict_on_batch|train_on_batch|test_on_batch|summary|save|save_weights|layers|get_layer|inputs|outputs';
+
+function usedAsModel(call: SyntaxNode, ctx: RuleContext): boolean {
+  const assignment = call.parent;
+  const target = assignment?.type === 'assignment' && call.field === 'right' ? child(assignment, 'left') : null;
+  if (!target || target.type !== 'identifier') {
+    return false;
+  }
+  const name = ctx.textOf(target).replace(/[^\w]/g, '');
+  return new RegExp(`\\b${name}\\s*\\.\\s*(?:${MODEL_ONLY})\\b`).test(ctx.text.slice(call.end));
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const name = ctx.resolveKeras(parts.fn);
+  if (!name || !LOADERS.has(name)) {
+    return;
+  }
+  const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
+  const path = pathValue(pathNode, ctx);
+  if (path === null || !isSavedModelPath(path)) {
+    return;
+  }
+  // Only a bare load_model(path) keeps its meaning as an inference layer, and only while the
+  // result is not used as a Model (a TFSMLayer has no predict/fit/summary...).
+  const plain = parts.positional.length === 1 && parts.keywords.size === 0 && !parts.splat && !usedAsModel(node, ctx);
+  const fix = pathNode
+    ? {
+        title: 'Reload the SavedModel as `keras.layers.TFSMLayer` (inference only)',
+        safe: plain,
+        edits: withKerasImport(ctx, [
+          {
+            start: node.start,
+            end: node.end,
+            text: `keras.layers.TFSMLayer(${ctx.textOf(pathNode)}, call_endpoint="serving_default")`
+          }
+        ])
+      }
+    : null;
+  ctx.report(node, `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; reload it with \`keras.layers.TFSMLayer\`.`, fix);
+}
+
+export const loadSavedmodel: RuleDefinition = {
+  code: 'KM041',
+  name: 'load-savedmodel',
+  slug: 'savedmodel-load',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  triggers: [],
+  docs: {
+    whatItDoes: 'Flags `keras.models.load_model(path)` where the literal path is a SavedModel directory (no `.keras`/`.h5` extension).',
+    why:
+      'Keras 3 `load_model()` reads only `.keras` and `.h5` files and raises "File format not supported" for a SavedModel. The SavedModel can still be used for inference through `keras.layers.TFSMLayer` (guide section "Loading a TF SavedModel").',
+    example: 'import keras\nmodel = keras.models.load_model("exported/my_model")',
+    useInstead: 'import keras\nmodel = keras.layers.TFSMLayer("exported/my_model", call_endpoint="serving_default")'
+  },
+  visitors: { call: visit }
+};

@@ -1,0 +1,80 @@
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, removeArgument } from '../rule-helpers';
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  // `tf.optimizers.Adam` is TensorFlow's alias of `tf.keras.optimizers.Adam`.
+  const name = ctx.resolveKeras(parts.fn) ?? ctx.resolve(parts.fn)?.replace(/^tensorflow\.optimizers\./, 'keras.optimizers.') ?? null;
+  if (!name || !/^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/.test(name)) {
+    return;
+  }
+  const lr = parts.keywords.get('lr');
+  if (lr) {
+    const edits = parts.keywords.has('learning_rate') ? [removeArgument(lr.node, ctx)] : [{ start: lr.name.start, end: lr.name.end, text: 'learning_rate' }];
+    ctx.report(lr.node, '`lr=` is not accepted by Keras 3 optimizers; use `learning_rate=`.', {
+      title: 'Rename to `learning_rate=`',
+      safe: !parts.keywords.has('learning_rate'),
+      edits
+    });
+  }
+  const decay = parts.keywords.get('decay');
+  if (decay) {
+    ctx.report(decay.node, '`decay=` was removed from Keras 3 optimizers; use a `keras.optimizers.schedules` learning-rate schedule.', {
+      title: 'Remove `decay=`',
+      safe: false,
+      edits: [removeArgument(decay.node, ctx)]
+    });
+  }
+}
+
+/** `model.optimizer.lr`, `self.model.optimizer.lr`, `optimizer.lr`: the Keras 2 alias of the learning rate. */
+const OPTIMIZER_RECEIVER = /(^|\.)optimizer$/;
+const KERAS_OPTIMIZER_CLASSES = 'SGD|Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|Nadam|Ftrl';
+
+/**
+ * Whether a short receiver (`opt.lr`) is a Keras optimizer: the cell assigns it one. Without
+ * that, `opt` is as likely an argparse namespace, whose `lr` must stay.
+ */
+function assignedOptimizer(name: string, ctx: RuleContext): boolean {
+  const pattern = new RegExp(`^[ \\t]*${name}[ \\t]*=[ \\t]*([\\w.]*optimizers\\.\\w+|(${KERAS_OPTIMIZER_CLASSES}))\\(`, 'm');
+  return pattern.test(ctx.text);
+}
+
+function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
+  const attr = child(node, 'attribute');
+  const object = child(node, 'object');
+  if (!attr || !object || ctx.textOf(attr) !== 'lr' || ctx.resolve(node)) {
+    return;
+  }
+  const receiver = ctx.textOf(object).replace(/\s+/g, '');
+  if (!OPTIMIZER_RECEIVER.test(receiver) && !(object.type === 'identifier' && assignedOptimizer(receiver, ctx))) {
+    return;
+  }
+  ctx.report(attr, `Keras 3 optimizers have no \`lr\` attribute (reading it fails, assigning it changes nothing); use \`learning_rate\`.`, {
+    title: 'Use `learning_rate`',
+    safe: true,
+    edits: [{ start: attr.start, end: attr.end, text: 'learning_rate' }]
+  });
+}
+
+export const optimizerLegacyArguments: RuleDefinition = {
+  code: 'KM161',
+  name: 'optimizer-legacy-arguments',
+  slug: 'api-changes',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  triggers: [],
+  docs: {
+    whatItDoes: 'Flags `lr=` and `decay=` passed to Keras optimizers, and the `optimizer.lr` attribute.',
+    why:
+      'Keras 3 optimizers accept only `learning_rate=` and raise "Argument(s) not recognized" for `lr`; `decay` is replaced by learning-rate schedules. Not covered by the migration guide. Renaming `lr` (argument or attribute; Keras 2 made it an alias of `learning_rate`) is safe; dropping `decay` changes training and is only a suggestion.',
+    example: 'import keras\nopt = keras.optimizers.Adam(lr=1e-3, decay=1e-6)',
+    useInstead:
+      'import keras\nschedule = keras.optimizers.schedules.InverseTimeDecay(1e-3, decay_steps=1, decay_rate=1e-6)\nopt = keras.optimizers.Adam(learning_rate=schedule)'
+  },
+  visitors: { call: visit, attribute: visitAttribute }
+};

@@ -1,0 +1,125 @@
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { kerasSpelling, movedModuleOf } from '../knowledge';
+import { withKerasImport } from '../rule-helpers';
+
+
+function rootIdentifier(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.type === 'attribute') {
+    n = child(n, 'object') ?? n;
+    if (n.type !== 'attribute') {
+      break;
+    }
+  }
+  return n;
+}
+
+function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
+  if (node.parent?.type === 'attribute' && node.field === 'object') {
+    const whole = kerasSpelling(ctx.resolve(node.parent));
+    if (whole && movedModuleOf(whole)) {
+      return; // reported once, on the outermost name
+    }
+  }
+  const name = kerasSpelling(ctx.resolve(node));
+  const moved = name ? movedModuleOf(name) : undefined;
+  if (!moved || !name) {
+    return;
+  }
+  // `preprocessing.Normalization()` after `from ...experimental import preprocessing`: the
+  // import is what fails, and it is reported (and fixed) there.
+  const root = rootIdentifier(node);
+  const rootName = root.type === 'identifier' ? kerasSpelling(ctx.resolve(root)) : null;
+  if (rootName && movedModuleOf(rootName) && root !== node) {
+    return;
+  }
+  let fix = null;
+  if (moved.replace) {
+    const prefixNode = findPrefixNode(node, moved.prefix, ctx);
+    if (prefixNode) {
+      fix = { title: `Use \`${moved.replace}\``, safe: true, edits: withKerasImport(ctx, [{ start: prefixNode.start, end: prefixNode.end, text: moved.replace }]) };
+    }
+  }
+  ctx.report(node, `\`${name}\` does not exist in Keras 3: ${moved.message}.`, fix);
+}
+
+/** The part of a dotted chain spelling the moved module (`tf.keras.optimizers.legacy` in `tf.keras.optimizers.legacy.Adam`). */
+function findPrefixNode(node: SyntaxNode, prefix: string, ctx: RuleContext): SyntaxNode | null {
+  for (let n: SyntaxNode | null = node; n && n.type === 'attribute'; n = child(n, 'object')) {
+    if (kerasSpelling(ctx.resolve(n)) === prefix) {
+      const root = rootIdentifier(n);
+      // Only chains spelled from a module import (`keras.`, `tf.keras.`), not from an alias of
+      // a submodule, are rewritten.
+      const rootCanonical = root.type === 'identifier' ? ctx.resolve(root) : null;
+      return rootCanonical === 'keras' || rootCanonical === 'tensorflow' || rootCanonical === 'tensorflow.keras' ? n : null;
+    }
+  }
+  return null;
+}
+
+function visitImportFrom(node: SyntaxNode, ctx: RuleContext): void {
+  const moduleNode = child(node, 'module_name');
+  if (!moduleNode) {
+    return;
+  }
+  const moduleName = ctx.textOf(moduleNode).replace(/\s+/g, '');
+  const normalised = moduleName.replace(/^tensorflow\.(python\.)?keras/, 'keras');
+  if (!normalised.startsWith('keras')) {
+    return;
+  }
+  let moved = movedModuleOf(normalised);
+  let names = node.children.filter(c => c.field === 'name');
+  // `from keras.engine.topology import Layer`: an entry for the name itself is more precise
+  // than the one for its module.
+  const nameOf = (n: SyntaxNode): string => ctx.textOf(n.type === 'aliased_import' ? (child(n, 'name') ?? n) : n);
+  const single = names.length === 1 ? movedModuleOf(normalised + '.' + nameOf(names[0])) : undefined;
+  if (single && moved && single.prefix.length > moved.prefix.length) {
+    moved = single;
+  }
+  // `from keras.layers.experimental import preprocessing`: the imported name is the module.
+  if (!moved) {
+    const hits = names.filter(n => movedModuleOf(normalised + '.' + ctx.textOf(n.type === 'aliased_import' ? child(n, 'name') ?? n : n)));
+    if (hits.length === 0) {
+      return;
+    }
+    moved = movedModuleOf(normalised + '.' + ctx.textOf(hits[0].type === 'aliased_import' ? child(hits[0], 'name') ?? hits[0] : hits[0]));
+    names = hits;
+  }
+  if (!moved) {
+    return;
+  }
+  // The `tensorflow.` spelling is rewritten too: the new module path is a plain `keras` one.
+  const privateApi = moduleName.startsWith('tensorflow.python.');
+  let fix = null;
+  if (moved.replace && !privateApi && normalised === moved.prefix) {
+    fix = { title: `Import from \`${moved.replace}\``, safe: true, edits: [{ start: moduleNode.start, end: moduleNode.end, text: moved.replace }] };
+  } else if (moved.replace && !privateApi && names.length === 1 && node.children.filter(c => c.field === 'name').length === 1) {
+    // `from keras.layers.experimental import preprocessing` -> `from keras import layers as preprocessing`
+    const item = names[0];
+    const alias = item.type === 'aliased_import' ? ctx.textOf(child(item, 'alias') ?? item) : ctx.textOf(item);
+    const dot = moved.replace.lastIndexOf('.');
+    const leaf = moved.replace.slice(dot + 1);
+    const statement = `from ${moved.replace.slice(0, dot)} import ${leaf}${leaf === alias ? '' : ' as ' + alias}`;
+    fix = { title: `Use \`${statement}\``, safe: true, edits: [{ start: node.start, end: node.end, text: statement }] };
+  }
+  ctx.report(node, `\`${moved.prefix}\` does not exist in Keras 3: ${moved.message}.`, fix);
+}
+
+export const removedKerasModule: RuleDefinition = {
+  code: 'KM165',
+  name: 'removed-keras-module',
+  slug: 'api-changes',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  triggers: [],
+  docs: {
+    whatItDoes:
+      'Flags imports and uses of Keras 2 modules that Keras 3 dropped: `layers.experimental.preprocessing`, `optimizers.legacy`, `keras.engine`, `wrappers.scikit_learn`, `ImageDataGenerator`.',
+    why:
+      'These imports fail with ModuleNotFoundError or ImportError ("`keras.optimizers.legacy` is not supported in Keras 3"). Not covered by the migration guide. Where the same classes live elsewhere under the same names the rewrite is safe.',
+    example: 'from keras.layers.experimental.preprocessing import Rescaling\nopt = keras.optimizers.legacy.Adam()',
+    useInstead: 'from keras.layers import Rescaling\nopt = keras.optimizers.Adam()'
+  },
+  visitors: { attribute: visitAttribute, import_from_statement: visitImportFrom }
+};

@@ -1,0 +1,104 @@
+import { child, SyntaxNode } from '../ast';
+import { isSavedModelPath } from '../knowledge';
+import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, pathValue, removeArgument, stringValue } from '../rule-helpers';
+
+
+const MODEL_NAME = /model|net$|network|autoencoder|encoder|decoder|generator|discriminator|classifier|regressor|^clf$/i;
+
+/** A receiver known to be a Keras model, or named like one. */
+function looksLikeModel(receiver: SyntaxNode | null, ctx: RuleContext): boolean {
+  if (!receiver) {
+    return false;
+  }
+  if (ctx.isLayerInstance(receiver)) {
+    return true;
+  }
+  const name = receiver.type === 'identifier' ? ctx.textOf(receiver) : receiver.type === 'attribute' ? ctx.textOf(child(receiver, 'attribute') ?? receiver) : '';
+  return MODEL_NAME.test(name);
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const method = calleeName(parts.fn, ctx);
+  const kerasName = ctx.resolveKeras(parts.fn);
+  const isSaveModelFn = kerasName === 'keras.models.save_model' || kerasName === 'keras.saving.save_model';
+  if (!isSaveModelFn && !(method === 'save' && parts.fn.type === 'attribute')) {
+    return;
+  }
+  if (!isSaveModelFn && ctx.resolve(parts.fn)) {
+    return; // np.save, torch.save, ...: module functions, not a model method
+  }
+  if (!isSaveModelFn && !looksLikeModel(child(parts.fn, 'object'), ctx)) {
+    return; // tf.train.Checkpoint.save, PIL images, DataFrames...: not Model.save
+  }
+  const pathNode = isSaveModelFn ? parts.positional[1] ?? parts.keywords.get('filepath')?.value : parts.positional[0] ?? parts.keywords.get('filepath')?.value;
+  const format = parts.keywords.get('save_format');
+  const formatValue = stringValue(format?.value, ctx);
+  const path = pathValue(pathNode, ctx);
+  const tfFormat = formatValue !== null && /^(tf|savedmodel)$/i.test(formatValue);
+  if (!tfFormat && (path === null || !isSavedModelPath(path))) {
+    return;
+  }
+  if (!isSaveModelFn && parts.positional.length > 1) {
+    return; // `obj.save(a, b)`: not Model.save's signature
+  }
+  // `save_format="h5"` (or "keras") with a bare name wrote that format in Keras 2: the SavedModel
+  // rewrite would change the format, so the suggestion is the same name with the extension.
+  const fileFormat = formatValue !== null && /^(h5|keras)$/i.test(formatValue) ? formatValue.toLowerCase() : null;
+  const fileFormatGiven = fileFormat !== null;
+  let fix = null;
+  const modelArg = parts.positional[0];
+  if (fileFormatGiven && pathNode && pathNode.type === 'string' && path !== null && format) {
+    fix = {
+      title: `Save to a \`.${fileFormat}\` file`,
+      safe: false,
+      edits: [{ start: pathNode.start, end: pathNode.end, text: JSON.stringify(path.replace(/[\\/]+$/, '') + '.' + fileFormat) }, removeArgument(format.node, ctx)]
+    };
+  } else if (isSaveModelFn && pathNode && modelArg && !parts.splat && (modelArg.type === 'identifier' || modelArg.type === 'attribute')) {
+    // `keras.models.save_model(model, path)` -> `model.export(path)`: the same call as Model.save's fix.
+    const others = [...parts.keywords.keys()].filter(k => k !== 'save_format' && k !== 'filepath');
+    fix = {
+      title: 'Use `model.export(path)` (SavedModel for serving)',
+      safe: others.length === 0 && parts.positional.length === 2,
+      edits: [{ start: node.start, end: node.end, text: `${ctx.textOf(modelArg)}.export(${ctx.textOf(pathNode)})` }]
+    };
+  } else if (!isSaveModelFn && pathNode && !parts.splat) {
+    const edits: OffsetEdit[] = [{ start: (parts.fn.children[1] ?? parts.fn).start, end: parts.fn.end, text: 'export' }];
+    if (format) {
+      edits.push(removeArgument(format.node, ctx));
+    }
+    const others = [...parts.keywords.keys()].filter(k => k !== 'save_format' && k !== 'filepath');
+    fix = { title: 'Use `model.export(path)` (SavedModel for serving)', safe: others.length === 0, edits };
+  }
+  ctx.report(
+    node,
+    tfFormat
+      ? 'Keras 3 cannot save in the TensorFlow SavedModel format (`save_format="tf"`); use `model.export(path)` or a `.keras` file.'
+      : fileFormatGiven
+        ? `Keras 3 takes the format from the file extension and rejects \`save_format=\`; save the file as \`${path}.${fileFormat}\`.`
+        : `Keras 3 cannot save a model to \`${path}\` (no .keras/.h5 extension); use \`model.export(path)\` for a SavedModel or \`model.save("name.keras")\`.`,
+    fix
+  );
+}
+
+export const saveToSavedmodelPath: RuleDefinition = {
+  code: 'KM031',
+  name: 'save-to-savedmodel-path',
+  slug: 'savedmodel-save',
+  severity: 'error',
+  fixAvailability: 'sometimes',
+  triggers: ['save'],
+  docs: {
+    whatItDoes:
+      'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
+    why:
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format").',
+    example: 'model.save("exported/my_model")',
+    useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
+  },
+  visitors: { call: visit }
+};

@@ -1,0 +1,149 @@
+import { child, MAX_EXPRESSION_DEPTH, SyntaxNode } from '../ast';
+import type { FunctionScope, RuleContext, RuleDefinition } from '../rule';
+import { kerasMethodName, tfApiName } from '../rule-helpers';
+
+/** Parameters that are Python values by convention even without a default. */
+const PYTHON_PARAMS = new Set(['self', 'training', 'mask', 'kwargs', 'args']);
+const NON_TENSOR_TF = /^tf\.(executing_eagerly|is_tensor|is_symbolic_tensor|config\.|test\.|distribute\.|__version__)/;
+/** keras.backend functions that return Python values (configuration, static shapes). */
+const NON_TENSOR_BACKEND = /^keras\.backend\.(image_data_format|floatx|epsilon|backend|is_keras_tensor|is_float_dtype|is_int_dtype|standardize_dtype|int_shape|ndim|dtype|is_sparse|is_tensor)$/;
+
+/** Names holding tensors inside each `call()` (parameters and locals computed from them). */
+const tensorNames = new WeakMap<FunctionScope, Set<string>>();
+
+function namesFor(fn: FunctionScope, ctx: RuleContext): Set<string> {
+  let names = tensorNames.get(fn);
+  if (!names) {
+    names = new Set();
+    // Only the first argument after self is surely a tensor; others (`states`, `constants`)
+    // are often Python lists or flags.
+    const params = child(fn.node, 'parameters');
+    const first = params?.children[fn.classScope ? 1 : 0];
+    const id = first && (first.type === 'identifier' ? first : first.type === 'typed_parameter' ? first.children.find(c => c.type === 'identifier') : null);
+    if (id && !PYTHON_PARAMS.has(ctx.textOf(id))) {
+      names.add(ctx.textOf(id));
+    }
+    tensorNames.set(fn, names);
+  }
+  return names;
+}
+
+function tensorValued(node: SyntaxNode, names: Set<string>, ctx: RuleContext, depth = 0): boolean {
+  if (depth > MAX_EXPRESSION_DEPTH) {
+    return false;
+  }
+  switch (node.type) {
+    case 'identifier':
+      return names.has(ctx.textOf(node)) && ctx.lookup(ctx.textOf(node))?.kind !== 'module';
+    case 'parenthesized_expression':
+    case 'not_operator':
+    case 'boolean_operator':
+    case 'binary_operator':
+    case 'unary_operator':
+      return node.children.some(c => tensorValued(c, names, ctx, depth + 1));
+    case 'comparison_operator': {
+      const ops = ctx.text.slice(node.start, node.end);
+      // `x is None`, `k in d`: identity and membership give Python bools.
+      if (/\bis\b|\bin\b/.test(ops.replace(/(["'])(?:\\.|(?!\1).)*\1/g, ''))) {
+        return false;
+      }
+      return node.children.some(c => tensorValued(c, names, ctx, depth + 1));
+    }
+    case 'subscript': {
+      const value = child(node, 'value');
+      return value !== null && tensorValued(value, names, ctx, depth + 1);
+    }
+    case 'call': {
+      const fn = child(node, 'function');
+      if (!fn) {
+        return false;
+      }
+      const canonical = ctx.resolve(fn);
+      const tf = tfApiName(canonical);
+      if (tf) {
+        return !NON_TENSOR_TF.test(tf);
+      }
+      const keras = ctx.resolveKeras(fn);
+      return keras !== null && (keras.startsWith('keras.ops.') || keras.startsWith('keras.backend.')) && !NON_TENSOR_BACKEND.test(keras);
+    }
+    default:
+      return false;
+  }
+}
+
+function inCall(ctx: RuleContext): FunctionScope | null {
+  if (kerasMethodName(ctx) !== 'call' || ctx.inTfFunction()) {
+    return null;
+  }
+  return ctx.fn;
+}
+
+function checkCondition(node: SyntaxNode, ctx: RuleContext): void {
+  const fn = inCall(ctx);
+  const condition = child(node, 'condition');
+  if (!fn || !condition) {
+    return;
+  }
+  if (tensorValued(condition, namesFor(fn, ctx), ctx)) {
+    const kind = node.type === 'while_statement' ? 'while' : node.type === 'conditional_expression' ? 'conditional expression' : 'if';
+    ctx.report(
+      condition,
+      `Python \`${kind}\` on a tensor-valued condition inside \`call()\`: Keras 3 does not run AutoGraph, so this fails when traced; use \`keras.ops.cond\`/\`keras.ops.where\`.`
+    );
+  }
+}
+
+function trackAssignment(node: SyntaxNode, ctx: RuleContext): void {
+  const fn = inCall(ctx);
+  if (!fn) {
+    return;
+  }
+  const left = child(node, 'left');
+  const right = child(node, 'right');
+  if (left?.type === 'identifier' && right) {
+    const names = namesFor(fn, ctx);
+    if (tensorValued(right, names, ctx)) {
+      names.add(ctx.textOf(left));
+    } else {
+      names.delete(ctx.textOf(left));
+    }
+  }
+}
+
+function conditionalExpression(node: SyntaxNode, ctx: RuleContext): void {
+  // tree-sitter-python gives conditional_expression no field names: body, condition, alternative.
+  const fn = inCall(ctx);
+  const condition = node.children[1];
+  if (fn && condition && tensorValued(condition, namesFor(fn, ctx), ctx)) {
+    ctx.report(
+      condition,
+      'Python conditional expression on a tensor-valued condition inside `call()`: Keras 3 does not run AutoGraph; use `keras.ops.where`.'
+    );
+  }
+}
+
+export const tensorConditionInCall: RuleDefinition = {
+  code: 'KM061',
+  name: 'tensor-condition-in-call',
+  slug: 'autograph',
+  severity: 'error',
+  fixAvailability: 'never',
+  triggers: [],
+  docs: {
+    whatItDoes:
+      'Inside `call()` of a Keras Layer/Model subclass (not decorated with `@tf.function`), flags `if`, `elif`, `while` and conditional expressions whose condition is a tensor: a TF/keras.ops result, or a tensor argument compared by value. `if training:`, `if mask is not None:` and `if x.shape[-1] > 3:` are Python values and stay quiet.',
+    why:
+      'Keras 2 converted such Python control flow with AutoGraph. Keras 3 traces `call()` as plain Python, so a symbolic tensor used as a bool raises "Using a symbolic tf.Tensor as a Python bool is not allowed" (guide section "TF autograph").',
+    example:
+      'import keras\nimport tensorflow as tf\nclass Gate(keras.layers.Layer):\n    def call(self, x):\n        if tf.reduce_sum(x) > 0:\n            return x\n        return -x',
+    useInstead:
+      'import keras\nclass Gate(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.where(keras.ops.sum(x) > 0, x, -x)'
+  },
+  visitors: {
+    if_statement: checkCondition,
+    elif_clause: checkCondition,
+    while_statement: checkCondition,
+    conditional_expression: conditionalExpression,
+    'assignment:exit': trackAssignment
+  }
+};

@@ -1,0 +1,281 @@
+/**
+ * Runs every rule over one cell in a single pre-order walk. The walk keeps the scopes
+ * current (scope.ts), so a rule sees exactly the bindings in force at the node it looks at;
+ * Keras type questions go to keras-types.ts. Module-level binding changes are recorded as the
+ * cell's "effects": the next cell starts from the previous cell's environment plus them.
+ */
+import type { SyntaxNode } from './ast';
+import { child } from './ast';
+import { kerasImportInsertion } from './keras-import';
+import { KerasTypes } from './keras-types';
+import type { ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
+import { Binding, bindingKey, Env, KerasKind, Scopes } from './scope';
+
+export interface CellResult {
+  findings: RawFinding[];
+  /** The entry-environment bindings the result depends on, as [name, bindingKey]. */
+  reads: Array<[string, string]>;
+  /** Module-level binding changes in source order; null removes a binding. */
+  effects: Array<[string, Binding | null]>;
+  effectsKey: string;
+}
+
+type Handlers = Array<[RuleDefinition, Visitor]>;
+
+/** Everything the walk does for one node type, found with a single map lookup per node. */
+interface NodePlan {
+  /** Scope to open on entering: a class, a function or lambda, or none. */
+  scope: 'class' | 'function' | null;
+  enter: Handlers | null;
+  exit: Handlers | null;
+  /** Whether leaving the node needs a visit (rule exit handlers or scope bookkeeping). */
+  visitOnExit: boolean;
+}
+
+interface Dispatch {
+  enter: Map<string, Handlers>;
+  exit: Map<string, Handlers>;
+  plans: Map<string, NodePlan>;
+}
+
+const dispatchCache = new WeakMap<readonly RuleDefinition[], Dispatch>();
+
+function dispatchFor(rules: readonly RuleDefinition[]): Dispatch {
+  let d = dispatchCache.get(rules);
+  if (!d) {
+    d = { enter: new Map(), exit: new Map(), plans: new Map() };
+    for (const rule of rules) {
+      for (const [key, visitor] of Object.entries(rule.visitors)) {
+        const exit = key.endsWith(':exit');
+        const type = exit ? key.slice(0, -5) : key;
+        const table = exit ? d.exit : d.enter;
+        const list = table.get(type) ?? [];
+        list.push([rule, visitor]);
+        table.set(type, list);
+      }
+    }
+    dispatchCache.set(rules, d);
+  }
+  return d;
+}
+
+const FUNCTION_LIKE = new Set(['function_definition', 'lambda']);
+
+/** Node types the walker itself acts on when leaving them (scopes and bindings). */
+const SCOPE_EXIT_TYPES = new Set([
+  'class_definition',
+  'function_definition',
+  'lambda',
+  'return_statement',
+  'import_statement',
+  'import_from_statement',
+  'assignment',
+  'for_statement',
+  'for_in_clause',
+  'as_pattern'
+]);
+
+function planFor(dispatch: Dispatch, type: string): NodePlan {
+  let plan = dispatch.plans.get(type);
+  if (plan === undefined) {
+    const exit = dispatch.exit.get(type) ?? null;
+    plan = {
+      scope: type === 'class_definition' ? 'class' : FUNCTION_LIKE.has(type) ? 'function' : null,
+      enter: dispatch.enter.get(type) ?? null,
+      exit,
+      visitOnExit: exit !== null || SCOPE_EXIT_TYPES.has(type)
+    };
+    dispatch.plans.set(type, plan);
+  }
+  return plan;
+}
+
+/** The RuleContext of one cell: walks the tree, dispatches to rules, collects findings. */
+class CellWalker implements RuleContext {
+  readonly findings: RawFinding[] = [];
+  readonly scopes: Scopes;
+  private readonly types: KerasTypes;
+  private importEdit: OffsetEdit | null | undefined;
+  private readonly seen = new Set<string>();
+  private currentRule: RuleDefinition | null = null;
+  private readonly bindingOf = (value: SyntaxNode): Binding | null => this.types.bindingOf(value);
+
+  constructor(
+    readonly text: string,
+    private readonly root: SyntaxNode,
+    envIn: Env
+  ) {
+    this.scopes = new Scopes(text, envIn);
+    this.types = new KerasTypes(this.scopes);
+  }
+
+  get fn(): FunctionScope | null {
+    return this.scopes.fn;
+  }
+
+  get cls(): ClassScope | null {
+    return this.scopes.cls;
+  }
+
+  textOf(node: SyntaxNode): string {
+    return this.text.slice(node.start, node.end);
+  }
+
+  lookup(name: string): Binding | undefined {
+    return this.scopes.lookup(name);
+  }
+
+  resolve(node: SyntaxNode): string | null {
+    return this.scopes.resolve(node);
+  }
+
+  resolveKeras(node: SyntaxNode): string | null {
+    return this.types.resolveKeras(node);
+  }
+
+  outerFunction(fn: FunctionScope): FunctionScope | null {
+    return this.scopes.outerFunction(fn);
+  }
+
+  inTfFunction(): boolean {
+    return this.scopes.inTfFunction();
+  }
+
+  kerasKindOfClass(node: SyntaxNode): KerasKind | null {
+    return this.types.kerasKindOfClass(node);
+  }
+
+  isSymbolic(node: SyntaxNode): boolean {
+    return this.types.isSymbolic(node);
+  }
+
+  isLayerInstance(node: SyntaxNode): boolean {
+    return this.types.isLayerInstance(node);
+  }
+
+  report(
+    range: SyntaxNode | { start: number; end: number },
+    message: string,
+    fix: RawFix | null = null,
+    unless?: 'jit-off'
+  ): void {
+    const rule = this.currentRule!;
+    const key = rule.code + ':' + range.start + ':' + range.end;
+    if (this.seen.has(key)) {
+      return;
+    }
+    this.seen.add(key);
+    this.findings.push({ rule, start: range.start, end: range.end, message, fix, unless });
+  }
+
+  kerasImportEdit(): OffsetEdit | null {
+    const bound = this.scopes.lookup('keras');
+    if (bound && bound.kind === 'module' && (bound.canonical === 'keras' || bound.canonical === 'tensorflow.keras')) {
+      return null;
+    }
+    if (this.importEdit === undefined) {
+      this.importEdit = kerasImportInsertion(this.root, this.text);
+    }
+    return this.importEdit;
+  }
+
+  run(rules: readonly RuleDefinition[]): void {
+    const dispatch = dispatchFor(rules);
+    // Explicit stack: deeply nested expressions must not overflow the call stack. A null
+    // entry means "leave the node on top of `exits`"; only nodes that do something on
+    // leaving get one.
+    const stack: Array<SyntaxNode | null> = [this.root];
+    const exits: SyntaxNode[] = [];
+    const exitPlans: NodePlan[] = [];
+    while (stack.length) {
+      const node = stack.pop();
+      if (node === null) {
+        this.exitNode(exits.pop()!, exitPlans.pop()!);
+        continue;
+      }
+      const plan = dispatch.plans.get(node!.type) ?? planFor(dispatch, node!.type);
+      if (plan.scope === 'class') {
+        this.scopes.openClass(node!, this.types.classKind(node!));
+      } else if (plan.scope === 'function') {
+        this.scopes.openFunction(node!);
+      }
+      if (plan.enter !== null) {
+        this.runHandlers(plan.enter, node!);
+      }
+      if (plan.visitOnExit) {
+        stack.push(null);
+        exits.push(node!);
+        exitPlans.push(plan);
+      }
+      const kids = node!.children;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        stack.push(kids[i]);
+      }
+    }
+  }
+
+  private exitNode(node: SyntaxNode, plan: NodePlan): void {
+    if (plan.exit !== null) {
+      this.runHandlers(plan.exit, node);
+    }
+    const scopes = this.scopes;
+    switch (node.type) {
+      case 'class_definition':
+        scopes.closeClass();
+        break;
+      case 'function_definition':
+      case 'lambda':
+        scopes.closeFunction(node);
+        break;
+      case 'return_statement': {
+        const value = node.children[0];
+        if (scopes.fn && value && this.types.isLayerInstance(value)) {
+          scopes.fn.returnsLayer = true;
+        }
+        break;
+      }
+      case 'import_statement':
+        scopes.bindImport(node);
+        break;
+      case 'import_from_statement':
+        scopes.bindImportFrom(node);
+        break;
+      case 'assignment':
+        scopes.bindAssignment(node, this.bindingOf);
+        break;
+      case 'for_statement':
+      case 'for_in_clause': {
+        const left = child(node, 'left');
+        if (left) {
+          scopes.unbindTargets(left);
+        }
+        break;
+      }
+      case 'as_pattern': {
+        const alias = child(node, 'alias');
+        if (alias) {
+          scopes.unbindTargets(alias);
+        }
+        break;
+      }
+    }
+  }
+
+  private runHandlers(handlers: Handlers, node: SyntaxNode): void {
+    for (let i = 0; i < handlers.length; i++) {
+      const entry = handlers[i];
+      this.currentRule = entry[0];
+      entry[1](node, this);
+    }
+    this.currentRule = null;
+  }
+}
+
+export function analyseCell(root: SyntaxNode, text: string, envIn: Env, rules: readonly RuleDefinition[]): CellResult {
+  const walker = new CellWalker(text, root, envIn);
+  walker.run(rules);
+  const scopes = walker.scopes;
+  const effectsKey = scopes.effects.map(([n, b]) => n + '=' + bindingKey(b ?? undefined)).join(';');
+  const reads: Array<[string, string]> = [...scopes.reads].map(n => [n, bindingKey(envIn.get(n))]);
+  return { findings: walker.findings, reads, effects: scopes.effects, effectsKey };
+}
