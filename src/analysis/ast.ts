@@ -176,44 +176,6 @@ export function child(node: SyntaxNode, field: string): SyntaxNode | null {
   return null;
 }
 
-export function childrenOf(node: SyntaxNode, field: string): SyntaxNode[] {
-  return node.children.filter(c => c.field === field);
-}
-
-/** Line starts of a text, for turning offsets into 1-based line/column. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      this.starts.push(i + 1);
-    }
-  }
-  /** 1-based line and column of a UTF-16 offset. */
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-  offset(line: number, column: number): number {
-    const start = this.starts[Math.min(Math.max(line - 1, 0), this.starts.length - 1)];
-    return Math.min(start + column - 1, this.text.length);
-  }
-  get lineCount(): number {
-    return this.starts.length;
-  }
-  lineStart(line: number): number {
-    return this.starts[line - 1];
-  }
-}
-
 /** Recursion limit for expression predicates (a few stack frames per level). */
 export const MAX_EXPRESSION_DEPTH = 400;
 

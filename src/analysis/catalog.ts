@@ -1,4 +1,4 @@
-/** Typed access to src/catalog/sections.json, and Keras version arithmetic. */
+/** The one reader of src/catalog/sections.json (typed access), and Keras version arithmetic. */
 import sectionsJson from '../catalog/sections.json';
 import type { Backend } from './types';
 
@@ -16,6 +16,8 @@ export interface Section {
   fix: string;
   versions: SectionVersionRange[];
   blocks: Backend[];
+  /** Optional explicit link; otherwise the guide URL with a text fragment. */
+  url?: string;
 }
 
 interface SectionsFile {
@@ -40,8 +42,9 @@ export function section(slug: string): Section {
   return s;
 }
 
-export function hasSection(slug: string): boolean {
-  return bySlug.has(slug);
+/** The section of a slug, or null when the slug is missing or unknown. */
+export function findSection(slug: string | null | undefined): Section | null {
+  return slug ? (bySlug.get(slug) ?? null) : null;
 }
 
 /** Parses "3", "3.4" or "3.4.1" into comparable numbers; null when it is not a version. */

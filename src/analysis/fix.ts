@@ -1,54 +1,8 @@
-/** Applying fixes: text edits to strings, and notebook-wide "fix all" to a fixpoint. */
-import { LineIndex } from './ast';
+/** Notebook-wide "fix all" to a fixpoint: the one fix-all loop (the editor and the CLI call it too). */
 import type { NotebookAnalysisImpl } from './notebook';
 import type { OffsetEdit } from './rule';
-import type { AnalyzeOptions, Finding, TextEdit } from './types';
-
-/**
- * Applies edits given in 1-based line/column. Overlapping edits: the one that starts first
- * (then the one listed first) wins, the others are dropped.
- */
-export function applyEdits(source: string, edits: readonly TextEdit[]): string {
-  const lines = new LineIndex(source);
-  return applyOffsetEdits(
-    source,
-    edits.map(e => ({ start: lines.offset(e.line, e.column), end: lines.offset(e.endLine, e.endColumn), text: e.text }))
-  );
-}
-
-export function applyOffsetEdits(source: string, edits: readonly OffsetEdit[]): string {
-  const ordered = edits
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
-  let out = '';
-  let pos = 0;
-  for (const { e } of ordered) {
-    if (e.start < pos) {
-      continue;
-    }
-    out += source.slice(pos, e.start) + e.text;
-    pos = e.end;
-  }
-  return out + source.slice(pos);
-}
-
-function overlaps(a: OffsetEdit, b: OffsetEdit): boolean {
-  if (a.start === a.end && b.start === b.end) {
-    return a.start === b.start && a.text !== b.text;
-  }
-  return a.start < b.end && b.start < a.end;
-}
-
-export interface FixOptions extends AnalyzeOptions {
-  /** Also apply fixes marked unsafe. */
-  unsafe?: boolean;
-}
-
-export interface FixResult {
-  cells: Array<string | null>;
-  /** Findings whose fixes were applied, in the coordinates of the text they were found in. */
-  applied: Finding[];
-}
+import { applyOffsetEdits, editsOverlap } from './text';
+import type { Finding, FixOptions, FixResult } from './types';
 
 const MAX_PASSES = 8;
 
@@ -74,7 +28,7 @@ export function fixNotebook(
       }
       const edits = raw.fix.edits.filter(e => !e.addsImport);
       const taken = perCell.get(cell) ?? [];
-      if (edits.some(e => taken.some(t => overlaps(e, t)))) {
+      if (edits.some(e => taken.some(t => editsOverlap(e, t)))) {
         continue; // the next pass sees the result of the fix that won
       }
       taken.push(...edits);

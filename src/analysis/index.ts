@@ -12,29 +12,20 @@
  * In Node, pass `pythonWasm` as bytes: web-tree-sitter loads file paths through a dynamic
  * import() that CommonJS bundles and jest cannot run.
  */
-import { fixNotebook, FixOptions, FixResult } from './fix';
+import { fixNotebook } from './fix';
 import { NotebookAnalysisImpl } from './notebook';
 import { loadPython } from './parser';
 import type { AnalyzeOptions, Analyzer, Finding, NotebookAnalysis, WasmLocations } from './types';
 
 export * from './types';
-export { applyEdits } from './fix';
-export type { FixOptions, FixResult } from './fix';
+export { applyEdits, applyOffsetEdits, LineIndex, resolveEdits, toOffsetEdits } from './text';
 export { ALL_RULES } from './rules';
 export type { RuleDefinition, RuleDocs, FixAvailability } from './rule';
 export { SECTIONS, NEWEST_KNOWN_KERAS, GUIDE_URL, section, sectionApplies } from './catalog';
 export { maskIPython } from './mask';
 
-export interface KerasMigrateAnalyzer extends Analyzer {
-  openNotebook(): NotebookAnalysis;
-  /**
-   * "Fix all": applies every safe fix (every fix with `unsafe`) until none is left, adding
-   * `import keras` once where the notebook needs it. Cells are code sources or null.
-   */
-  fixCells(cells: ReadonlyArray<string | null>, options?: FixOptions): FixResult;
-  /** fixCells for a .py file. */
-  fixFile(source: string, options?: FixOptions): { source: string; applied: Finding[] };
-}
+/** The analyser as created here (the Analyzer contract of types.ts). */
+export type KerasMigrateAnalyzer = Analyzer;
 
 export async function createAnalyzer(wasm: WasmLocations): Promise<KerasMigrateAnalyzer> {
   const grammar = await loadPython(wasm);

@@ -66,8 +66,27 @@ export interface NotebookAnalysis {
   dispose(): void;
 }
 
+export interface FixOptions extends AnalyzeOptions {
+  /** Also apply fixes marked unsafe. */
+  unsafe?: boolean;
+}
+
+export interface FixResult {
+  cells: Array<string | null>;
+  /** Findings whose fixes were applied, in the coordinates of the text they were found in. */
+  applied: Finding[];
+}
+
 export interface Analyzer {
   openNotebook(): NotebookAnalysis;
   /** One-shot analysis of a .py file's text (cell = null in the findings). */
   analyzeFile(source: string, options?: AnalyzeOptions): Finding[];
+  /**
+   * "Fix all", the one fix-all loop: applies every safe fix (every fix with `unsafe`) until
+   * none is left, adding `import keras` once where the notebook needs it. Cells are code
+   * sources or null.
+   */
+  fixCells(cells: ReadonlyArray<string | null>, options?: FixOptions): FixResult;
+  /** fixCells for a .py file. */
+  fixFile(source: string, options?: FixOptions): { source: string; applied: Finding[] };
 }

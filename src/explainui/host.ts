@@ -9,7 +9,7 @@ import { Widget } from '@lumino/widgets';
 import { INotebookFindingsTracker } from '../tokens';
 import { isPythonNotebook } from '../lint/language';
 import { applyEditsToCell } from '../lint/model';
-import { applyTextEdits } from '../lint/edits';
+import { applyEdits } from '../analysis/text';
 import { renderDiff } from '../lint/fixall';
 import { CardTarget, DiagnosisCard, ProposedFix } from './card';
 import { Diagnosis, readDiagnosis, targetCellIndex } from './diagnosis';
@@ -189,7 +189,7 @@ export class ExplainHost implements IExplainHost {
     return {
       title: `Cell ${index + 1}: ${chosen.fix.title.replace(/`/g, '')}`,
       before,
-      after: applyTextEdits(before, edits),
+      after: applyEdits(before, edits),
       apply: () => {
         // Never write a fix computed for text the user has since changed.
         if (model.sharedModel.getSource() === before) {

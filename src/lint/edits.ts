@@ -1,29 +1,9 @@
 /**
- * Text arithmetic for findings and fixes: positions, edits, line diffs. Pure
- * functions (no DOM, no JupyterLab) so jest can test them directly.
+ * Fix-all results and line diffs for the editor. Pure functions (no DOM, no JupyterLab) so
+ * jest can test them directly; positions and edit application are the analyser's
+ * (src/analysis/text.ts).
  */
-import type { Analyzer, AnalyzeOptions, TextEdit } from '../analysis/types';
-
-/** Offsets of each line start in a text, for converting 1-based line/column positions. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-/** 1-based line and column → offset in the text, clamped to the text. */
-export function offsetOf(starts: number[], length: number, line: number, column: number): number {
-  const lineIndex = Math.min(Math.max(line - 1, 0), starts.length - 1);
-  const lineEnd = lineIndex + 1 < starts.length ? starts[lineIndex + 1] - 1 : length;
-  return Math.min(starts[lineIndex] + Math.max(column - 1, 0), lineEnd);
-}
-
-/** Passes of fix → re-analyse; a fix can reveal another (e.g. after an import rewrite). */
-const MAX_PASSES = 5;
+import type { Analyzer, AnalyzeOptions } from '../analysis/types';
 
 export interface CellFix {
   index: number;
@@ -31,92 +11,16 @@ export interface CellFix {
   after: string;
 }
 
-/** Apply non-overlapping edits to a text; identical duplicates count once, later overlaps are dropped. */
-export function applyTextEdits(source: string, edits: ReadonlyArray<TextEdit>): string {
-  const starts = lineStarts(source);
-  const seen = new Set<string>();
-  const ranges = edits
-    .filter(edit => {
-      const key = JSON.stringify(edit);
-      if (seen.has(key)) {
-        return false;
-      }
-      seen.add(key);
-      return true;
-    })
-    .map(edit => ({
-      from: offsetOf(starts, source.length, edit.line, edit.column),
-      to: offsetOf(starts, source.length, edit.endLine, edit.endColumn),
-      text: edit.text
-    }))
-    .sort((a, b) => b.from - a.from || b.to - a.to);
-  let result = source;
-  let lastFrom = Infinity;
-  for (const range of ranges) {
-    if (range.to > lastFrom) {
-      continue;
-    }
-    result = result.slice(0, range.from) + range.text + result.slice(range.to);
-    lastFrom = range.from;
-  }
-  return result;
-}
-
-/** The sources after applying every safe fix, repeated until nothing safe is left. */
+/**
+ * The sources after applying every safe fix until nothing safe is left: the analyser's one
+ * fix-all loop (it knows how fixes combine: one `import keras` per notebook, ...).
+ */
 export function computeSafeFixes(
   analyzer: Analyzer,
   sources: ReadonlyArray<string | null>,
   options: AnalyzeOptions
 ): CellFix[] {
-  // The analyser's own fixCells knows how fixes combine (one `import keras`, ...).
-  const withFixCells = analyzer as Analyzer & {
-    fixCells?: (cells: ReadonlyArray<string | null>, options?: AnalyzeOptions) => { cells: Array<string | null> };
-  };
-  if (typeof withFixCells.fixCells === 'function') {
-    return changedCells(sources, withFixCells.fixCells(sources, options).cells);
-  }
-  const scratch = analyzer.openNotebook();
-  try {
-    let current = sources.slice();
-    for (let pass = 0; pass < MAX_PASSES; pass++) {
-      scratch.update(current);
-      const edits = new Map<number, TextEdit[]>();
-      for (const finding of scratch.findings(options)) {
-        if (finding.cell === null || !finding.fix?.safe || !finding.fix.edits.length) {
-          continue;
-        }
-        const list = edits.get(finding.cell) ?? [];
-        // All edits of one fix or none: a half-applied fix could break the code.
-        if (finding.fix.edits.every(e => !list.some(o => overlaps(o, e) && JSON.stringify(o) !== JSON.stringify(e)))) {
-          list.push(...finding.fix.edits);
-        }
-        edits.set(finding.cell, list);
-      }
-      if (!edits.size) {
-        break;
-      }
-      const next = current.slice();
-      let changed = false;
-      edits.forEach((list, index) => {
-        const source = current[index];
-        if (source === null || source === undefined) {
-          return;
-        }
-        const fixed = applyTextEdits(source, list);
-        if (fixed !== source) {
-          next[index] = fixed;
-          changed = true;
-        }
-      });
-      current = next;
-      if (!changed) {
-        break;
-      }
-    }
-    return changedCells(sources, current);
-  } finally {
-    scratch.dispose();
-  }
+  return changedCells(sources, analyzer.fixCells(sources, options).cells);
 }
 
 function changedCells(sources: ReadonlyArray<string | null>, fixed: ReadonlyArray<string | null>): CellFix[] {
@@ -128,11 +32,6 @@ function changedCells(sources: ReadonlyArray<string | null>, fixed: ReadonlyArra
     }
   });
   return fixes;
-}
-
-function overlaps(a: TextEdit, b: TextEdit): boolean {
-  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
-  return !(before(a.endLine, a.endColumn, b.line, b.column) || before(b.endLine, b.endColumn, a.line, a.column));
 }
 
 /** A line diff (longest common subsequence) rendered as `-`/`+`/` ` lines. */

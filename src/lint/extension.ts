@@ -9,7 +9,7 @@ import { EditorView } from '@codemirror/view';
 import { ICellModel } from '@jupyterlab/cells';
 import type { Finding } from '../analysis/types';
 import { guideLink, guideSection } from './guide';
-import { lineStarts, offsetOf } from './edits';
+import { LineIndex } from '../analysis/text';
 import { applyEditsToCell } from './model';
 
 /** Finds the findings of the notebook a cell belongs to (null: not a Python notebook, or not loaded). */
@@ -68,9 +68,9 @@ export function renderFindingTooltip(finding: Finding): HTMLElement {
 
 function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, findings: CellFindingsSource): Diagnostic {
   const text = view.state.doc.toString();
-  const starts = lineStarts(text);
-  const from = offsetOf(starts, text.length, finding.line, finding.column);
-  const to = Math.max(from, offsetOf(starts, text.length, finding.endLine, finding.endColumn));
+  const lines = new LineIndex(text);
+  const from = lines.offset(finding.line, finding.column);
+  const to = Math.max(from, lines.offset(finding.endLine, finding.endColumn));
   const diagnostic: Diagnostic = {
     from,
     to,

@@ -1,33 +1,18 @@
 /**
- * Read-only access to the shared catalog of guide sections, for the UI parts.
+ * Guide sections for the UI parts: links and blocked backends, read through the analyser's
+ * one catalog reader (src/analysis/catalog.ts).
  */
-import catalog from '../catalog/sections.json';
+import { findSection, GUIDE_URL, Section, SECTIONS } from '../analysis/catalog';
 
-export interface GuideSection {
-  slug: string;
-  part: string;
-  title: string;
-  summary: string;
-  explanation: string;
-  fix: string;
-  blocks: string[];
-  versions: Array<{ from: string; until?: string }>;
-  /** Optional explicit link; otherwise the guide URL with a text fragment. */
-  url?: string;
-}
-
-const bySlug = new Map<string, GuideSection>(
-  (catalog.sections as GuideSection[]).map(s => [s.slug, s])
-);
-
-export const GUIDE_URL: string = catalog.guideUrl;
+export type GuideSection = Section;
+export { GUIDE_URL };
 
 export function guideSection(slug: string | null | undefined): GuideSection | null {
-  return slug ? bySlug.get(slug) ?? null : null;
+  return findSection(slug);
 }
 
 export function allSections(): GuideSection[] {
-  return [...bySlug.values()];
+  return [...SECTIONS];
 }
 
 /**

@@ -7,7 +7,7 @@ import { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { AnalyzeOptions, Finding, NotebookAnalysis } from '../analysis/types';
 import type { IAnalyzerLoader, INotebookFindings } from '../tokens';
-import { lineStarts, offsetOf } from './edits';
+import { resolveEdits, toOffsetEdits } from '../analysis/text';
 
 /** Edits are computed against this many milliseconds of quiet typing. */
 const RECOMPUTE_DELAY = 250;
@@ -255,31 +255,18 @@ export class NotebookFindings implements INotebookFindings {
 }
 
 /**
- * Apply a finding's edits to a cell through the shared model, as one transaction
- * so one undo reverts it. Edits are applied from the end so offsets stay valid.
+ * Apply a finding's edits to a cell through the shared model, as one transaction so one
+ * undo reverts it; which edits apply is the analyser's one overlap policy. Edits are applied
+ * from the end so offsets stay valid.
  */
 export function applyEditsToCell(
   cell: ICellModel,
   edits: ReadonlyArray<{ line: number; column: number; endLine: number; endColumn: number; text: string }>
 ): void {
-  const source = cell.sharedModel.getSource();
-  const starts = lineStarts(source);
-  const ranges = edits
-    .map(edit => ({
-      from: offsetOf(starts, source.length, edit.line, edit.column),
-      to: offsetOf(starts, source.length, edit.endLine, edit.endColumn),
-      text: edit.text
-    }))
-    .sort((a, b) => b.from - a.from || b.to - a.to);
+  const ranges = resolveEdits(toOffsetEdits(cell.sharedModel.getSource(), edits));
   cell.sharedModel.transact(() => {
-    let lastFrom = Infinity;
-    for (const range of ranges) {
-      // Overlapping edits would corrupt the text; keep the later one only.
-      if (range.to > lastFrom) {
-        continue;
-      }
-      cell.sharedModel.updateSource(range.from, range.to, range.text);
-      lastFrom = range.from;
+    for (let i = ranges.length - 1; i >= 0; i--) {
+      cell.sharedModel.updateSource(ranges[i].start, ranges[i].end, ranges[i].text);
     }
   });
 }

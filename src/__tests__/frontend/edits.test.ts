@@ -1,43 +1,5 @@
-import { applyTextEdits, computeSafeFixes, lineDiff, lineStarts, offsetOf } from '../../lint/edits';
+import { computeSafeFixes, lineDiff } from '../../lint/edits';
 import { getAnalyzer } from '../analysis/helpers';
-
-describe('positions', () => {
-  const text = 'ab\ncde\n';
-  const starts = lineStarts(text);
-
-  it('maps 1-based line and column to offsets', () => {
-    expect(starts).toEqual([0, 3, 7]);
-    expect(offsetOf(starts, text.length, 1, 1)).toBe(0);
-    expect(offsetOf(starts, text.length, 2, 2)).toBe(4);
-    expect(offsetOf(starts, text.length, 3, 1)).toBe(7);
-  });
-
-  it('clamps positions past a line end or past the text', () => {
-    expect(offsetOf(starts, text.length, 1, 99)).toBe(2);
-    expect(offsetOf(starts, text.length, 9, 1)).toBe(7);
-  });
-});
-
-describe('applyTextEdits', () => {
-  it('applies edits from the end so earlier offsets stay valid', () => {
-    const source = 'from tensorflow import keras\nx = tf.keras.layers.Dense(3)';
-    const fixed = applyTextEdits(source, [
-      { line: 1, column: 1, endLine: 1, endColumn: 29, text: 'import keras' },
-      { line: 2, column: 5, endLine: 2, endColumn: 13, text: 'keras' }
-    ]);
-    expect(fixed).toBe('import keras\nx = keras.layers.Dense(3)');
-  });
-
-  it('applies an identical edit once and drops one that overlaps', () => {
-    const insert = { line: 1, column: 1, endLine: 1, endColumn: 1, text: 'import keras\n' };
-    expect(applyTextEdits('x = 1', [insert, insert])).toBe('import keras\nx = 1');
-    const fixed = applyTextEdits('abcdef', [
-      { line: 1, column: 2, endLine: 1, endColumn: 5, text: 'X' },
-      { line: 1, column: 3, endLine: 1, endColumn: 6, text: 'Y' }
-    ]);
-    expect(['aXef', 'abYf']).toContain(fixed);
-  });
-});
 
 describe('lineDiff', () => {
   it('marks removed and added lines and keeps the common ones', () => {
