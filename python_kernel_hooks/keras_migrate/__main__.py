@@ -35,7 +35,14 @@ def main(argv=None):
     explain = commands.add_parser("explain", help="explain a pasted traceback or warning")
     explain.add_argument("file", nargs="?", default="-", help="file holding the traceback text, or - for stdin (default)")
     explain.add_argument("--format", choices=("text", "json"), default="text")
+    from .runner import add_arguments as add_run_arguments
+
+    add_run_arguments(commands.add_parser("run", help="run notebooks on every Keras backend, cell by cell"))
     options = parser.parse_args(argv)
+    if options.command == "run":
+        from .runner import run_command
+
+        return run_command(options)
 
     try:
         if options.file == "-":

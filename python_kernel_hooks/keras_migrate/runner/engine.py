@@ -1,0 +1,210 @@
+"""Plan a run, schedule its (notebook, backend) tasks, and assemble the report.
+
+Scheduling: `jobs == 1` runs tasks in this process; more jobs use a local
+process pool; `cluster` submits each task to Dask distributed (an address, or
+"local" for a `LocalCluster`). The task function is the same everywhere
+(`execute.run_task`), which is why a cluster run gives the same report as a
+local one.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+
+from .. import __version__
+from . import analyser, assemble, inputs
+from .execute import run_task
+
+
+class Plan:
+    """What to run: notebooks (loaded, with static findings) and the tasks for them."""
+
+    def __init__(self):
+        self.notebooks = []  # per input file: {"path", "runnable"|None, "error", "variants": {name: {...}}}
+        self.tasks = []
+
+
+def plan(paths, backends, timeout, fixed=False):
+    result = Plan()
+    files, errors = inputs.collect_files(paths)
+    for error in errors:
+        result.notebooks.append({"path": error.path, "error": error.reason, "runnable": None, "variants": {}})
+    for path in files:
+        entry = {"path": path, "error": None, "runnable": None, "variants": {}}
+        result.notebooks.append(entry)
+        try:
+            runnable = inputs.load(path)
+        except inputs.InputError as error:
+            entry["error"] = error.reason
+            continue
+        if runnable.language != "python":
+            entry["error"] = "not a Python notebook (kernel language %s)" % runnable.language
+            continue
+        entry["runnable"] = runnable
+        cwd = os.path.dirname(os.path.abspath(path))
+        variants = [("original", runnable)]
+        entry["variants"]["original"] = {}
+        if fixed:
+            try:
+                fixed_runnable, applied = _fixed_copy(path)
+                variants.append(("fixed", fixed_runnable))
+                entry["variants"]["fixed"] = {"applied": applied["count"], "findings": applied["findings_after"], "static_error": None}
+            except (analyser.AnalyserUnavailable, inputs.InputError) as error:
+                entry["variants"]["fixed"] = {"error": "no fixed copy: %s" % error}
+        for name, variant_runnable in variants:
+            info = entry["variants"].setdefault(name, {})
+            info["runnable"] = variant_runnable
+            if name == "original":
+                try:
+                    info["findings"], info["static_error"] = analyser.check(path), None
+                except analyser.AnalyserUnavailable as error:
+                    info["findings"], info["static_error"] = [], str(error)
+            for backend in backends:
+                result.tasks.append({
+                    "path": path,
+                    "variant": name,
+                    "backend": backend,
+                    "notebook": dict(variant_runnable.notebook),
+                    "cwd": cwd,
+                    "timeout": timeout,
+                })
+    return result
+
+
+def _fixed_copy(path):
+    """(RunnableNotebook of a temporary copy with safe fixes applied, number of findings fixed, its findings).
+
+    The copy lives in a temporary folder that is removed before returning;
+    the original file is never opened for writing.
+    """
+    folder = tempfile.mkdtemp(prefix="keras-migrate-fixed-")
+    try:
+        copy = os.path.join(folder, os.path.basename(path))
+        shutil.copyfile(path, copy)
+        before = analyser.check(copy)
+        analyser.apply_safe_fixes(copy)
+        after = analyser.check(copy)
+        runnable = inputs.load(copy)
+        runnable.path = path
+        applied = max(0, len(before) - len(after))
+        return runnable, {"count": applied, "findings_after": after}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def execute(tasks, jobs=1, cluster=None, progress=None):
+    """Backend results in task order."""
+    if not tasks:
+        return []
+    if cluster:
+        return _execute_dask(tasks, cluster, jobs, progress)
+    if jobs <= 1 or len(tasks) == 1:
+        results = []
+        for task in tasks:
+            if progress:
+                progress.task_started(task)
+            results.append(run_task(task, progress.cell if progress else None))
+            if progress:
+                progress.task_done(task, results[-1])
+        return results
+    # Spawned workers: no inherited event loops, ZMQ contexts or threads from this process.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        futures = {}
+        for position, task in enumerate(tasks):
+            futures[pool.submit(run_task, task)] = position
+            if progress:
+                progress.task_started(task)
+        results = [None] * len(tasks)
+        for future in concurrent.futures.as_completed(futures):
+            position = futures[future]
+            results[position] = future.result()
+            if progress:
+                progress.task_done(tasks[position], results[position])
+        return results
+
+
+def _execute_dask(tasks, cluster, jobs, progress):
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise RuntimeError("--cluster needs Dask: pip install 'jupyterlab-keras-migrate[cluster]'") from None
+    local = None
+    if cluster == "local":
+        # One task per worker process at a time: each task runs a whole kernel.
+        local = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(local)
+    else:
+        client = Client(cluster)
+    try:
+        # pure=False: the same (notebook, backend) run twice is two runs, not a cached result.
+        futures = client.map(run_task, tasks, pure=False, key=["km-run-%d-%s" % (i, t["backend"]) for i, t in enumerate(tasks)])
+        if progress:
+            for task in tasks:
+                progress.task_started(task)
+        position = {future.key: i for i, future in enumerate(futures)}
+        results = [None] * len(tasks)
+        for future in as_completed(futures):
+            i = position[future.key]
+            results[i] = future.result()
+            if progress:
+                progress.task_done(tasks[i], results[i])
+        return results
+    finally:
+        client.close()
+        if local is not None:
+            local.close()
+
+
+def build_report(the_plan, results, backends, options):
+    by_key = {(r["path"], r["variant"], r["backend"]): r for r in results}
+    notebooks = []
+    for entry in the_plan.notebooks:
+        notebook = {"path": entry["path"], "error": entry["error"], "kind": None, "status": "unreadable" if entry["error"] else None, "cells": [], "variants": {}}
+        runnable = entry["runnable"]
+        if runnable is not None:
+            notebook["kind"] = runnable.kind
+            notebook["cells"] = assemble.notebook_cells(runnable)
+            for name, info in entry["variants"].items():
+                if "error" in info and "runnable" not in info:
+                    notebook["variants"][name] = {"error": info["error"]}
+                    continue
+                runs = [by_key[(entry["path"], name, b)] for b in backends if (entry["path"], name, b) in by_key]
+                variant = assemble.variant_report(info["runnable"], info["findings"], info["static_error"], runs, info.get("applied"))
+                variant["status"] = assemble.notebook_status(variant, backends)
+                notebook["variants"][name] = variant
+            notebook["status"] = notebook["variants"]["original"]["status"]
+        notebooks.append(notebook)
+    return {
+        "$schema": assemble.SCHEMA_ID,
+        "schema_version": assemble.SCHEMA_VERSION,
+        "tool": {"name": "keras-migrate run", "version": __version__, "keras": _keras_version()},
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "options": options,
+        "backends": list(backends),
+        "notebooks": notebooks,
+        "summary": assemble.aggregate(notebooks, backends),
+    }
+
+
+def _keras_version():
+    from ..backends import installed_keras_version
+
+    return installed_keras_version()
+
+
+def exit_code(report):
+    """0: every requested backend ran every notebook (environment problems and
+    backends that are not installed do not count); 1: a backend failed a
+    notebook; 2: an input could not be read. With --fixed the original decides:
+    the fixed copy is advice, not the code that was asked about."""
+    if any(notebook["error"] for notebook in report["notebooks"]):
+        return 2
+    if any(notebook["variants"]["original"]["status"] == "failed" for notebook in report["notebooks"]):
+        return 1
+    return 0

@@ -1,0 +1,48 @@
+"""A tqdm progress bar on stderr while a run goes on; nothing when stderr is not a TTY."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+class Progress:
+    """Counts (notebook, backend) tasks; shows notebook, backend and cell when tasks run here."""
+
+    def __init__(self, total, stream=None):
+        from tqdm import tqdm
+
+        self.stream = stream or sys.stderr
+        self.bar = tqdm(total=total, file=self.stream, unit="run", dynamic_ncols=True, leave=False)
+
+    def _describe(self, task, detail=""):
+        name = os.path.basename(task["path"])
+        variant = " (fixed)" if task["variant"] == "fixed" else ""
+        self.bar.set_description_str("%s%s on %s%s" % (name, variant, task["backend"], detail), refresh=True)
+
+    def task_started(self, task):
+        self._describe(task)
+
+    def cell(self, task, position, count):
+        self._describe(task, ": cell %d/%d" % (position + 1, count))
+
+    def task_done(self, task, result):
+        self.bar.update(1)
+
+    def close(self):
+        self.bar.close()
+
+
+def progress_for(total, stream=None):
+    """A Progress when `stream` (default stderr) is a terminal, else None."""
+    stream = stream or sys.stderr
+    try:
+        interactive = stream.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    if not interactive:
+        return None
+    try:
+        return Progress(total, stream)
+    except ImportError:  # tqdm missing: run without a bar
+        return None

@@ -1,0 +1,288 @@
+"""`keras-migrate run` with real kernels and real Keras on TensorFlow, JAX and PyTorch.
+
+Kernel runs are the expensive part, so each scenario's notebooks are run once
+per module (fixtures) and several tests read the same report. Notebooks stay
+tiny: a handful of cells, synthetic data, one epoch.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from conftest import HOOK_SOURCE_DIR
+
+pytestmark = pytest.mark.timeout(1200)
+
+REPO_ROOT = os.path.dirname(HOOK_SOURCE_DIR)
+BACKENDS = ["tensorflow", "jax", "torch"]
+
+DATA = """\
+import numpy as np
+import keras
+x = np.random.rand(16, 4).astype("float32")
+y = np.random.rand(16, 1).astype("float32")
+"""
+
+EVERYWHERE = [
+    DATA,
+    "# Markdown between code cells must not shift cell numbers",
+    """\
+model = keras.Sequential([keras.layers.Dense(4, activation="relu", input_shape=(4,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y, epochs=1, verbose=0)
+""",
+    "print(model.predict(x[:2], verbose=0).shape)",
+]
+
+JAX_ONLY = [
+    DATA,
+    """\
+class Noise(keras.layers.Layer):
+    def call(self, inputs):
+        return inputs + keras.random.normal(keras.ops.shape(inputs), stddev=0.1)
+""",
+    """\
+model = keras.Sequential([keras.Input((4,)), Noise(), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y, epochs=1, verbose=0)
+""",
+    "print(len(model.layers))",
+    "print('independent of the failure')",
+]
+
+EVERY_BACKEND_FAILS = [
+    DATA,
+    """\
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+""",
+    'model.save("saved_model_dir")',
+]
+
+
+def write_notebook(path, sources):
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    for source in sources:
+        if source.startswith("# Markdown"):
+            notebook.cells.append(nbformat.v4.new_markdown_cell(source[2:]))
+        else:
+            notebook.cells.append(nbformat.v4.new_code_cell(source))
+    nbformat.write(notebook, str(path))
+    return str(path)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def kernels_see_this_source_tree():
+    # Kernels import keras_migrate (the hook) from this checkout, installed or not.
+    previous = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [HOOK_SOURCE_DIR, previous]))
+    os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+    yield
+    if previous is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = previous
+
+
+def analyser_built():
+    return os.path.isfile(os.path.join(REPO_ROOT, "lib", "cli", "keras-migrate.cjs"))
+
+
+def run_cli(*args, cwd=None):
+    env = dict(os.environ)
+    done = subprocess.run([sys.executable, "-m", "keras_migrate", "run", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=1100)
+    return done
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory):
+    """Three notebooks on three backends, two at a time, through the command line (JSON)."""
+    folder = tmp_path_factory.mktemp("matrix")
+    write_notebook(folder / "everywhere.ipynb", EVERYWHERE)
+    write_notebook(folder / "jax_only.ipynb", JAX_ONLY)
+    write_notebook(folder / "every_backend_fails.ipynb", EVERY_BACKEND_FAILS)
+    out = folder / "report.json"
+    done = run_cli(str(folder), "--jobs", "2", "--format", "json", "--output", str(out), "--timeout", "300")
+    report = json.loads(out.read_text())
+    return {"report": report, "code": done.returncode, "stderr": done.stderr, "folder": folder}
+
+
+def notebook_of(report, name):
+    return next(n for n in report["notebooks"] if os.path.basename(n["path"]) == name)
+
+
+def cells_of(notebook, backend, variant="original"):
+    return {c["index"]: c for c in notebook["variants"][variant]["backends"][backend]["cells"]}
+
+
+def test_everywhere_runs_on_every_backend(matrix):
+    notebook = notebook_of(matrix["report"], "everywhere.ipynb")
+    assert notebook["status"] == "ok"
+    assert [c["index"] for c in notebook["cells"]] == [0, 2, 3]  # markdown cell 1 is not a code cell
+    for backend in BACKENDS:
+        run = notebook["variants"]["original"]["backends"][backend]
+        assert run["status"] == "ok", run
+        assert run["summary"]["ok"] == run["summary"]["cells"] == 3
+        for cell in run["cells"]:
+            assert cell["status"] in ("ok", "warning")
+            assert cell["seconds"] > 0
+            # Whatever the analyser claims for this cell on this backend, the run proved it harmless.
+            assert (cell["verdict"] == "false-blocker") == bool(cell["static"])
+
+
+def test_failure_only_on_jax_with_a_consequence(matrix):
+    notebook = notebook_of(matrix["report"], "jax_only.ipynb")
+    statuses = {b: notebook["variants"]["original"]["backends"][b]["status"] for b in BACKENDS}
+    assert statuses == {"tensorflow": "ok", "jax": "failed", "torch": "ok"}
+    jax = cells_of(notebook, "jax")
+    assert jax[2]["status"] == "error" and jax[2]["consequence_of"] is None and not jax[2]["environment"]
+    assert "seeded random ops" in jax[2]["error"]["message"]
+    # `model` was never bound: the NameError is a consequence, not a second problem.
+    assert jax[3]["status"] == "error" and jax[3]["error"]["type"] == "NameError"
+    assert jax[3]["consequence_of"] == 2
+    # Later cells still ran.
+    assert jax[4]["status"] == "ok"
+    assert jax[2]["verdict"] in ("predicted-and-failed", "static-miss")
+    if jax[2]["verdict"] == "static-miss":
+        assert {"cell": 2, "backend": "jax", "kind": "static-miss"}.items() <= next(
+            d for d in notebook["variants"]["original"]["disagreements"] if d["cell"] == 2 and d["backend"] == "jax").items()
+    summary = notebook["variants"]["original"]["backends"]["jax"]["summary"]
+    assert summary["first_failure"]["cell"] == 2 and summary["failures"] == 1 and summary["consequences"] == 1
+
+
+def test_model_save_to_a_folder_fails_everywhere_and_was_predicted(matrix):
+    notebook = notebook_of(matrix["report"], "every_backend_fails.ipynb")
+    for backend in BACKENDS:
+        cell = cells_of(notebook, backend)[2]
+        assert cell["status"] == "error" and cell["error"]["type"] == "ValueError", cell
+        assert cell["diagnosis"]["guide"] == "savedmodel-save"
+        if analyser_built():
+            assert cell["verdict"] == "predicted-and-failed"
+            assert any(f["guide"] == "savedmodel-save" for f in cell["static"])
+    assert not os.path.exists(matrix["folder"] / "saved_model_dir")
+
+
+def test_exit_code_text_and_summary(matrix):
+    assert matrix["code"] == 1  # two notebooks fail somewhere
+    summary = matrix["report"]["summary"]
+    assert summary["notebooks"] == 3
+    assert [os.path.basename(p) for p in summary["run_everywhere"]] == ["everywhere.ipynb"]
+    assert summary["backends"]["tensorflow"]["ok"] == 2 and summary["backends"]["jax"]["ok"] == 1
+    assert summary["top_failure_causes"][0] == {"guide": "savedmodel-save", "title": summary["top_failure_causes"][0]["title"], "count": 3}
+    from keras_migrate.runner import render
+
+    text = render.to_text(matrix["report"])
+    assert "jax: 3/5 cells ok, first failure cell 2:" in text
+    assert "tensorflow: 3/3 cells ok" in text
+
+
+def test_report_matches_the_json_schema(matrix):
+    jsonschema = pytest.importorskip("jsonschema")
+    with open(os.path.join(REPO_ROOT, "docs", "run-report.schema.json")) as handle:
+        schema = json.load(handle)
+    jsonschema.validate(matrix["report"], schema)
+
+
+@pytest.fixture(scope="module")
+def environment_report(tmp_path_factory):
+    """Environment problems and a timeout, in one kernel on the lightweight numpy backend."""
+    folder = tmp_path_factory.mktemp("environment")
+    path = write_notebook(folder / "environment.ipynb", [
+        "import keras\nimport time",
+        'archive = keras.utils.get_file("data.zip", origin="http://data.keras-migrate.invalid/data.zip")',
+        "print(archive)",
+        "import not_a_real_package_for_keras_migrate",
+        'open("no_such_data_file.csv").read()',
+        "time.sleep(600)",
+        "print('the kernel still answers')",
+    ])
+    from keras_migrate.runner import run_paths
+
+    return run_paths([path], backends=["numpy", "openvino"], timeout=20)
+
+
+def test_environment_problems_do_not_count_against_the_backend(environment_report):
+    notebook = environment_report["notebooks"][0]
+    run = notebook["variants"]["original"]["backends"]["numpy"]
+    cells = cells_of(notebook, "numpy")
+    assert cells[1]["environment"].startswith("network:"), cells[1]
+    assert cells[2]["consequence_of"] == 1
+    assert cells[3]["environment"] == "missing package: not_a_real_package_for_keras_migrate is not installed"
+    assert cells[4]["environment"].startswith("missing file:")
+    assert cells[5]["status"] == "timeout"
+    assert cells[6]["status"] == "ok"
+    assert run["status"] == "timeout"  # no migration failure; the timeout is what stopped it
+    assert run["summary"]["failures"] == 0 and run["summary"]["environment"] == 3
+
+
+def test_backend_not_installed_is_reported_as_such(environment_report):
+    run = environment_report["notebooks"][0]["variants"]["original"]["backends"]["openvino"]
+    assert run["status"] == "not-installed" and "openvino" in run["reason"]
+    assert {c["status"] for c in run["cells"]} == {"skipped"}
+    assert environment_report["summary"]["backends"]["openvino"]["not_installed"] == 1
+
+
+@pytest.mark.skipif(not analyser_built(), reason="the analyser CLI is not built (jlpm build)")
+def test_fixed_copy_turns_a_failing_script_into_a_passing_one(tmp_path):
+    script = tmp_path / "legacy.py"
+    source = (
+        "import numpy as np\nimport keras\n\n"
+        "x = np.random.rand(8, 4).astype('float32')\ny = np.random.rand(8, 1).astype('float32')\n\n"
+        "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4), keras.layers.ThresholdedReLU(theta=0.5), keras.layers.Dense(1)])\n\n"
+        "model.compile(optimizer=keras.optimizers.Adam(lr=0.01), loss='mse')\n\n"
+        "model.fit(x, y, epochs=1, verbose=0)\n"
+    )
+    script.write_text(source)
+    out = tmp_path / "report.json"
+    done = run_cli(str(script), "--backends", "jax", "--fixed", "--format", "json", "-o", str(out))
+    assert done.returncode == 1, done.stderr
+    assert script.read_text() == source  # the original is never touched
+    notebook = json.loads(out.read_text())["notebooks"][0]
+    assert notebook["kind"] == "python" and [c["first_line"] for c in notebook["cells"]] == [1, 4, 7, 9, 11]
+    original, fixed = notebook["variants"]["original"], notebook["variants"]["fixed"]
+    assert original["backends"]["jax"]["status"] == "failed"
+    assert original["backends"]["jax"]["summary"]["first_failure"]["cell"] == 2
+    assert fixed["fixes_applied"] >= 2
+    assert fixed["backends"]["jax"]["status"] == "ok", fixed["backends"]["jax"]
+
+
+def test_bad_usage_exits_2(tmp_path):
+    assert run_cli(str(tmp_path / "missing.ipynb")).returncode == 2
+    done = run_cli(str(tmp_path), "--backends", "theano")
+    assert done.returncode == 2 and "unknown backend theano" in done.stderr
+
+
+def comparable(report):
+    """What a run found, without timings, paths of temporary folders or scheduling options."""
+    result = {}
+    for notebook in report["notebooks"]:
+        variants = {}
+        for name, variant in notebook["variants"].items():
+            variants[name] = {
+                backend: [(c["index"], c["status"], (c["error"] or {}).get("type"), c["environment"], c["consequence_of"],
+                           (c["diagnosis"] or {}).get("guide"), c["verdict"]) for c in run["cells"]] + [run["status"]]
+                for backend, run in variant["backends"].items()
+            }
+        result[os.path.basename(notebook["path"])] = variants
+    return result
+
+
+def test_dask_local_cluster_gives_the_same_report_as_the_local_pool(matrix):
+    pytest.importorskip("dask.distributed")
+    from keras_migrate.runner import run_paths
+
+    # The same notebooks on one backend; the pool run is the matrix fixture's.
+    on_cluster = run_paths([str(matrix["folder"])], backends=["jax"], timeout=300, jobs=2, cluster="local")
+    pooled = comparable(matrix["report"])
+    for variants in pooled.values():
+        for backends in variants.values():
+            for backend in [b for b in backends if b != "jax"]:
+                del backends[backend]
+    assert comparable(on_cluster) == pooled
+    assert on_cluster["options"]["cluster"] == "local"
+    assert on_cluster["summary"]["backends"]["jax"] == matrix["report"]["summary"]["backends"]["jax"]
