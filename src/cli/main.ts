@@ -1,187 +1,292 @@
 /**
  * keras-migrate: check, fix and explain Keras 2 -> Keras 3 migration problems in .py and
  * .ipynb files. Bundled by src/cli/build.mjs into lib/cli/keras-migrate.cjs, with the two
- * WASM files next to it.
+ * WASM files next to it. The Python console script of the same name runs this bundle, so
+ * both spellings share every option, format and exit code.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { parseArgs, ParseArgsConfig } from 'util';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { ALL_RULES, createAnalyzer, KerasMigrateAnalyzer, NEWEST_KNOWN_KERAS, SECTIONS } from '../analysis';
 import type { AnalyzeOptions, Finding, Target } from '../analysis/types';
+import { unifiedDiff } from '../diff';
 import { Diagnosis, explainText } from '../explain/recognize';
-import { unifiedDiff } from './diff';
-import { collectFiles, InputError, isInputError, LoadedInput, loadInput, writeAtomically } from './inputs';
-import { parseNotebook, replaceSources } from './notebook-file';
-import { FileFinding, formatJson, formatSarif, formatText } from './report';
+import { ConfigError, ConfigFinder, ProjectConfig, readProjectConfig } from './config';
+import { collectFiles, InputError, isInputError, LoadedInput, loadInput, pendingTemporaryFiles, writeAtomically } from './inputs';
+import { codeCells, notebookFileLines, parseNotebook, replaceSources } from './notebook-file';
+import {
+  FileFinding,
+  formatConcise,
+  formatGithub,
+  formatJson,
+  formatSarif,
+  formatText,
+  OUTPUT_FORMATS,
+  OutputFormat,
+  Style,
+  styleFor,
+  toJsonFinding
+} from './report';
 import { rulesMarkdown } from './rules-doc';
 
 const VERSION = '0.1.0';
 
-const USAGE = `usage: keras-migrate <command> [options] PATH...
+const EXIT_CODES = `exit codes:
+  0  no findings (fix: nothing remains)
+  1  findings reported (fix: findings remain, or --diff would change a file)
+  2  bad usage, an unreadable or invalid input, or an internal error`;
+
+const SUPPRESSION = `suppressing a finding:
+  end the line with  # keras-migrate: ignore[KM012]   (rule codes or guide slugs, comma-separated)
+  or                 # keras-migrate: ignore           (every rule on that line)
+  in pyproject.toml: [tool.keras-migrate] ignore = ["KM031"], select = [...], exclude = [...],
+                     per-file-ignores = { "legacy/*.py" = ["KM011"] }, target, keras-version`;
+
+const COMMON_OPTIONS = `  --output-format FMT   text | concise | json | sarif | github  (--format is an alias)
+  --target T            multi-backend (default) | tensorflow
+  --keras-version X.Y   Keras version to check against (default ${NEWEST_KNOWN_KERAS})
+  --select CODES        comma-separated rule codes, code prefixes (KM13) or guide slugs to keep
+  --ignore CODES        comma-separated rule codes or guide slugs to drop
+  --exclude PATTERNS    comma-separated globs of files/folders to skip when searching folders
+  --config FILE         read [tool.keras-migrate] from FILE instead of the nearest pyproject.toml
+  --no-config           ignore pyproject.toml files
+  -h, --help            this help`;
+
+const HELP: Record<string, string> = {
+  main: `usage: keras-migrate <command> [options] [PATH...]
+
+Find and fix Keras 2 (tf.keras) -> Keras 3 migration problems in .py and .ipynb files.
 
 commands:
-  check   report Keras 3 migration problems in .py and .ipynb files (folders are searched)
-  fix     apply safe fixes in place (--unsafe: all fixes; --diff: print a diff, write nothing)
-  explain explain a Keras error message or traceback read from FILE or stdin (-)
-  rules   list the rules (--format markdown [FILE]: the rules reference)
+  check    report problems (folders are searched; default: the current folder)
+  fix      apply safe fixes in place, report what remains
+  rules    list the rules (--output-format markdown [FILE]: the rules reference)
+  explain  explain a Keras error message or traceback from FILE or stdin (-)
+
+Run \`keras-migrate <command> --help\` for a command's options.
+Folders are searched for .py and .ipynb files, skipping virtual environments,
+site-packages, node_modules, build folders and what .gitignore ignores.
+Settings come from [tool.keras-migrate] in the nearest pyproject.toml.
+
+${EXIT_CODES}
+`,
+  check: `usage: keras-migrate check [options] [PATH...]
+
+Report Keras 3 migration problems in .py and .ipynb files and folders (default: .).
 
 options:
-  --format text|json|sarif   output format (check: default text; explain: text|json)
-  --target multi-backend|tensorflow
-  --keras-version X.Y        Keras version to check against (default ${NEWEST_KNOWN_KERAS})
-  --select CODES             comma-separated rule codes, code prefixes (KM13) or guide slugs to keep
-  --ignore CODES             comma-separated rule codes or guide slugs to drop
-  --jobs N                   analyse with N worker threads (check)
-  --unsafe, --diff           fix only
-`;
+${COMMON_OPTIONS}
+  -j, --jobs N          analyse with N worker threads (default: one per CPU for many files)
+
+${EXIT_CODES}
+
+${SUPPRESSION}
+`,
+  fix: `usage: keras-migrate fix [options] [PATH...]
+
+Apply fixes in place (atomically; a notebook keeps its outputs and metadata; a symbolic
+link is written through), then report the findings that remain. Prints "fixed" only for
+files it wrote.
+
+options:
+  --diff                print the changes as a unified diff, write nothing
+  --unsafe-fixes        also apply suggested (unsafe) fixes (--unsafe is an alias)
+${COMMON_OPTIONS}
+
+${EXIT_CODES}
+
+${SUPPRESSION}
+`,
+  rules: `usage: keras-migrate rules [--output-format text|json|markdown] [FILE]
+
+List the rules: code, name, guide section, severity, fix availability.
+With markdown and FILE, write the rules reference to FILE.
+
+${EXIT_CODES}
+`,
+  explain: `usage: keras-migrate explain [--output-format text|json] [FILE|-]
+
+Explain a Keras 3 migration error from a pasted traceback or warning (stdin by default).
+Exit 0 whether or not a problem is recognised.
+
+${EXIT_CODES}
+`
+};
 
 class UsageError extends Error {}
 
 interface Args {
   command: string;
+  help: boolean;
   format: string | null;
-  target: Target;
+  target: Target | undefined;
   kerasVersion: string | undefined;
-  select: string[];
+  select: string[] | undefined;
   ignore: string[];
+  exclude: string[];
+  config: string | null;
+  noConfig: boolean;
   unsafe: boolean;
   diff: boolean;
-  jobs: number;
+  jobs: number | 'auto';
   paths: string[];
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    command: '',
-    format: null,
-    target: 'multi-backend',
-    kerasVersion: undefined,
-    select: [],
-    ignore: [],
-    unsafe: false,
-    diff: false,
-    jobs: 1,
-    paths: []
-  };
-  const rest = argv.slice();
-  const valueOf = (flag: string, inline: string | undefined): string => {
-    const v = inline ?? rest.shift();
-    if (v === undefined || v === '') {
-      throw new UsageError(`${flag} needs a value`);
-    }
-    return v;
-  };
-  let onlyPaths = false;
-  while (rest.length) {
-    const arg = rest.shift()!;
-    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
-      if (!args.command) {
-        args.command = arg;
-      } else {
-        args.paths.push(arg);
-      }
-      continue;
-    }
-    if (arg === '--') {
-      onlyPaths = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    switch (flag) {
-      case '--format':
-        args.format = valueOf(flag, inline);
-        break;
-      case '--target': {
-        const t = valueOf(flag, inline);
-        if (t !== 'tensorflow' && t !== 'multi-backend') {
-          throw new UsageError(`--target must be tensorflow or multi-backend, not ${t}`);
-        }
-        args.target = t;
-        break;
-      }
-      case '--keras-version': {
-        const v = valueOf(flag, inline);
-        if (!/^3(\.\d+){0,2}$/.test(v)) {
-          throw new UsageError(`--keras-version must look like 3.X, not ${v}`);
-        }
-        args.kerasVersion = v;
-        break;
-      }
-      case '--select':
-        args.select.push(...valueOf(flag, inline).split(',').map(s => s.trim()).filter(Boolean));
-        break;
-      case '--ignore':
-        args.ignore.push(...valueOf(flag, inline).split(',').map(s => s.trim()).filter(Boolean));
-        break;
-      case '--jobs':
-      case '-j': {
-        const n = Number(valueOf(flag, inline));
-        if (!Number.isInteger(n) || n < 1) {
-          throw new UsageError('--jobs must be a positive integer');
-        }
-        args.jobs = n;
-        break;
-      }
-      case '--unsafe':
-        args.unsafe = true;
-        break;
-      case '--diff':
-        args.diff = true;
-        break;
-      case '--help':
-      case '-h':
-        args.command = 'help';
-        break;
-      case '--version':
-        args.command = 'version';
-        break;
-      default:
-        throw new UsageError(`unknown option ${arg}`);
-    }
-  }
-  const known = new Set([...SECTIONS.map(s => s.slug)]);
-  for (const name of [...args.select, ...args.ignore]) {
+const OPTIONS: ParseArgsConfig['options'] = {
+  'output-format': { type: 'string' },
+  format: { type: 'string' },
+  target: { type: 'string' },
+  'keras-version': { type: 'string' },
+  select: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'extend-exclude': { type: 'string', multiple: true },
+  config: { type: 'string' },
+  'no-config': { type: 'boolean' },
+  'unsafe-fixes': { type: 'boolean' },
+  unsafe: { type: 'boolean' },
+  diff: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' }
+};
+
+/** Options each command accepts (others are a usage error there). */
+const COMMAND_OPTIONS: Record<string, string[]> = {
+  check: ['output-format', 'format', 'target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'config', 'no-config', 'jobs', 'help'],
+  fix: ['output-format', 'format', 'target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'config', 'no-config', 'unsafe-fixes', 'unsafe', 'diff', 'help'],
+  rules: ['output-format', 'format', 'help'],
+  explain: ['output-format', 'format', 'help']
+};
+
+const splitList = (values: string[] | undefined): string[] =>
+  (values ?? []).flatMap(v => v.split(',')).map(s => s.trim()).filter(Boolean);
+
+function checkCodes(names: readonly string[], where: string): void {
+  const known = new Set(SECTIONS.map(s => s.slug));
+  for (const name of names) {
     if (!known.has(name) && !/^KM\d+$/.test(name)) {
-      throw new UsageError(`unknown rule code or guide slug: ${name}`);
+      throw new UsageError(`unknown rule code or guide slug in ${where}: ${name}`);
     }
   }
+}
+
+export function parseCommandLine(argv: string[]): Args {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(String((err as Error).message).split('\n')[0].replace(/^TypeError \[\w+\]: /, ''));
+  }
+  const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  const [command = '', ...paths] = parsed.positionals;
+  const args: Args = {
+    command: v.version ? 'version' : command,
+    help: !!v.help,
+    format: (v['output-format'] as string | undefined) ?? (v.format as string | undefined) ?? null,
+    target: undefined,
+    kerasVersion: undefined,
+    select: v.select ? splitList(v.select as string[]) : undefined,
+    ignore: splitList(v.ignore as string[] | undefined),
+    exclude: [...splitList(v.exclude as string[] | undefined), ...splitList(v['extend-exclude'] as string[] | undefined)],
+    config: (v.config as string | undefined) ?? null,
+    noConfig: !!v['no-config'],
+    unsafe: !!v['unsafe-fixes'] || !!v.unsafe,
+    diff: !!v.diff,
+    jobs: 'auto',
+    paths
+  };
+  const allowed = COMMAND_OPTIONS[args.command];
+  if (allowed) {
+    for (const name of Object.keys(v)) {
+      if (v[name] !== undefined && !allowed.includes(name)) {
+        throw new UsageError(`${args.command} does not take --${name}`);
+      }
+    }
+  }
+  if (typeof v.target === 'string') {
+    if (v.target !== 'tensorflow' && v.target !== 'multi-backend') {
+      throw new UsageError(`--target must be tensorflow or multi-backend, not ${v.target}`);
+    }
+    args.target = v.target;
+  }
+  if (typeof v['keras-version'] === 'string') {
+    if (!/^3(\.\d+){0,2}$/.test(v['keras-version'])) {
+      throw new UsageError(`--keras-version must look like 3.X, not ${v['keras-version']}`);
+    }
+    args.kerasVersion = v['keras-version'];
+  }
+  if (typeof v.jobs === 'string') {
+    const n = Number(v.jobs);
+    if (!/^\d+$/.test(v.jobs) || n < 1) {
+      throw new UsageError(`--jobs must be a positive integer, not ${v.jobs}`);
+    }
+    args.jobs = n;
+  }
+  checkCodes(args.select ?? [], '--select');
+  checkCodes(args.ignore, '--ignore');
   return args;
 }
 
-function wasmDir(): string {
-  return __dirname;
-}
-
 async function loadAnalyzer(): Promise<KerasMigrateAnalyzer> {
-  const dir = wasmDir();
   return createAnalyzer({
-    treeSitterWasm: path.join(dir, 'web-tree-sitter.wasm'),
-    pythonWasm: fs.readFileSync(path.join(dir, 'tree-sitter-python.wasm'))
+    treeSitterWasm: path.join(__dirname, 'web-tree-sitter.wasm'),
+    pythonWasm: fs.readFileSync(path.join(__dirname, 'tree-sitter-python.wasm'))
   });
 }
 
-function analyzeOptions(args: Args): AnalyzeOptions {
-  return { target: args.target, kerasVersion: args.kerasVersion, select: args.select, ignore: args.ignore };
-}
-
-function checkInput(analyzer: KerasMigrateAnalyzer, input: LoadedInput, options: AnalyzeOptions): FileFinding[] {
-  let findings: Finding[];
-  if (input.kind === 'python') {
-    findings = analyzer.analyzeFile(input.text, options);
-  } else if (!input.python) {
-    findings = [];
-  } else {
-    const nb = analyzer.openNotebook();
-    try {
-      nb.update(input.cells);
-      findings = nb.findings(options);
-    } finally {
-      nb.dispose();
+/** The analysis options for one file: command line over its pyproject.toml. */
+function optionsFor(file: string, args: Args, config: ProjectConfig | null): AnalyzeOptions {
+  const ignore = [...(config?.ignore ?? []), ...args.ignore];
+  if (config && config.perFileIgnores.length) {
+    const relative = path.relative(config.root, path.resolve(file));
+    for (const entry of config.perFileIgnores) {
+      if (entry.match(relative)) {
+        ignore.push(...entry.codes);
+      }
     }
   }
-  return findings.map(f => ({ path: input.path, ...f }));
+  return {
+    target: args.target ?? config?.target ?? 'multi-backend',
+    kerasVersion: args.kerasVersion ?? config?.kerasVersion,
+    select: args.select ?? config?.select ?? [],
+    ignore
+  };
+}
+
+function configFinder(args: Args): ConfigFinder {
+  if (args.noConfig) {
+    return new ConfigFinder({ source: null, root: process.cwd(), exclude: [], perFileIgnores: [] });
+  }
+  if (args.config) {
+    const config = readProjectConfig(args.config);
+    if (!config) {
+      throw new UsageError(`${args.config} has no [tool.keras-migrate] table`);
+    }
+    return new ConfigFinder(config);
+  }
+  return new ConfigFinder();
+}
+
+function findingsOf(analyzer: KerasMigrateAnalyzer, input: LoadedInput, cells: ReadonlyArray<string | null> | null, options: AnalyzeOptions): FileFinding[] {
+  if (input.kind === 'python') {
+    return analyzer.analyzeFile(cells ? (cells[0] as string) : input.text, options).map(f => ({ path: input.path, ...f }));
+  }
+  if (!input.python) {
+    return [];
+  }
+  const nb = analyzer.openNotebook();
+  let findings: Finding[];
+  try {
+    nb.update(cells ?? input.cells);
+    findings = nb.findings(options);
+  } finally {
+    nb.dispose();
+  }
+  const fileLine = cells ? null : notebookFileLines(input.notebook);
+  return findings.map(f => ({ path: input.path, ...f, ...(fileLine && f.cell !== null ? { fileLine: fileLine(f.cell, f.line) } : {}) }));
 }
 
 type FileOutcome = { findings: FileFinding[] } | { error: InputError };
@@ -192,30 +297,74 @@ function checkFile(analyzer: KerasMigrateAnalyzer, file: string, options: Analyz
     return { error: input };
   }
   try {
-    return { findings: checkInput(analyzer, input, options) };
+    return { findings: findingsOf(analyzer, input, null, options) };
   } catch (err) {
     return { error: { path: file, reason: 'analysis failed: ' + String((err as Error).message ?? err).split('\n')[0] } };
   }
 }
 
-async function checkFiles(files: string[], args: Args): Promise<FileOutcome[]> {
-  const options = analyzeOptions(args);
-  const jobs = Math.min(args.jobs, files.length);
+/** Files handed to a worker per request: small enough to balance, large enough to amortise messages. */
+const BATCH = 4;
+
+interface Job {
+  files: string[];
+  optionIndex: number[];
+  options: AnalyzeOptions[];
+}
+
+function jobOf(files: string[], args: Args, configs: ConfigFinder): Job {
+  const options: AnalyzeOptions[] = [];
+  const keys = new Map<string, number>();
+  const optionIndex = files.map(f => {
+    const o = optionsFor(f, args, configs.forFile(f));
+    const key = JSON.stringify(o);
+    let i = keys.get(key);
+    if (i === undefined) {
+      i = options.length;
+      options.push(o);
+      keys.set(key, i);
+    }
+    return i;
+  });
+  return { files, optionIndex, options };
+}
+
+function jobCount(args: Args, files: number): number {
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const wanted = args.jobs === 'auto' ? (files >= 32 ? cpus : 1) : args.jobs;
+  return Math.max(1, Math.min(wanted, Math.ceil(files / BATCH)));
+}
+
+/**
+ * Worker threads pull batches of files as they finish (a notebook twice as long does not
+ * leave the other worker idle); each reads, parses and analyses its files itself, so the
+ * main thread only hands out indices and stores results.
+ */
+async function checkFiles(job: Job, jobs: number): Promise<FileOutcome[]> {
   if (jobs <= 1) {
     const analyzer = await loadAnalyzer();
-    return files.map(f => checkFile(analyzer, f, options));
+    return job.files.map((f, i) => checkFile(analyzer, f, job.options[job.optionIndex[i]]));
   }
-  const outcomes: FileOutcome[] = new Array(files.length);
-  // Contiguous slices keep each worker's reads sequential; results go back by index.
-  const size = Math.ceil(files.length / jobs);
+  const outcomes: FileOutcome[] = new Array(job.files.length);
+  let next = 0;
   await Promise.all(
-    Array.from({ length: jobs }, (_, w) => {
-      const start = w * size;
-      const slice = files.slice(start, start + size);
+    Array.from({ length: jobs }, () => {
       return new Promise<void>((resolve, reject) => {
-        const worker = new Worker(__filename, { workerData: { files: slice, options } });
-        worker.on('message', (msg: { results: FileOutcome[] }) => {
-          msg.results.forEach((r, i) => (outcomes[start + i] = r));
+        const worker = new Worker(__filename, { workerData: { kerasMigrateWorker: true, options: job.options } });
+        const send = () => {
+          if (next >= job.files.length) {
+            worker.postMessage(null);
+            return;
+          }
+          const start = next;
+          next = Math.min(job.files.length, next + BATCH);
+          worker.postMessage({ start, files: job.files.slice(start, next), optionIndex: job.optionIndex.slice(start, next) });
+        };
+        worker.on('message', (msg: { ready?: true; start?: number; results?: FileOutcome[] }) => {
+          if (msg.results) {
+            msg.results.forEach((r, i) => (outcomes[msg.start! + i] = r));
+          }
+          send();
         });
         worker.on('error', reject);
         worker.on('exit', code => (code === 0 ? resolve() : reject(new Error(`worker exited with ${code}`))));
@@ -225,22 +374,61 @@ async function checkFiles(files: string[], args: Args): Promise<FileOutcome[]> {
   return outcomes;
 }
 
+function workerMain(): void {
+  const { options } = workerData as { options: AnalyzeOptions[] };
+  const port = parentPort!;
+  void loadAnalyzer().then(analyzer => {
+    port.on('message', (msg: { start: number; files: string[]; optionIndex: number[] } | null) => {
+      if (msg === null) {
+        port.close();
+        return;
+      }
+      const results = msg.files.map((f, i) => checkFile(analyzer, f, options[msg.optionIndex[i]]));
+      port.postMessage({ start: msg.start, results });
+    });
+    port.postMessage({ ready: true });
+  });
+}
+
 function reportErrors(errors: InputError[]): void {
   for (const e of errors) {
     process.stderr.write(`keras-migrate: ${e.path}: ${e.reason}\n`);
   }
 }
 
+function outputFormat(args: Args, allowed: readonly string[], fallback: string): string {
+  const format = args.format ?? fallback;
+  if (!allowed.includes(format)) {
+    throw new UsageError(`${args.command} --output-format must be one of ${allowed.join(', ')}, not ${format}`);
+  }
+  return format;
+}
+
+function render(format: OutputFormat, findings: FileFinding[], fileCount: number, style: Style): string {
+  switch (format) {
+    case 'json':
+      return formatJson(findings);
+    case 'sarif':
+      return formatSarif(findings, VERSION);
+    case 'github':
+      return formatGithub(findings);
+    case 'concise':
+      return formatConcise(findings, style);
+    default:
+      return formatText(findings, fileCount, style);
+  }
+}
+
+function discover(args: Args, configs: ConfigFinder): { files: string[]; errors: InputError[] } {
+  return collectFiles(args.paths.length ? args.paths : ['.'], { exclude: args.exclude, configs });
+}
+
 async function runCheck(args: Args): Promise<number> {
-  const format = args.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) {
-    throw new UsageError(`--format must be text, json or sarif, not ${format}`);
-  }
-  if (args.paths.length === 0) {
-    throw new UsageError('check needs at least one PATH');
-  }
-  const { files, errors } = collectFiles(args.paths);
-  const outcomes = await checkFiles(files, args);
+  const format = outputFormat(args, OUTPUT_FORMATS, 'text') as OutputFormat;
+  const configs = configFinder(args);
+  const { files, errors } = discover(args, configs);
+  const job = jobOf(files, args, configs);
+  const outcomes = await checkFiles(job, jobCount(args, files.length));
   const findings: FileFinding[] = [];
   for (const o of outcomes) {
     if ('error' in o) {
@@ -250,9 +438,7 @@ async function runCheck(args: Args): Promise<number> {
     }
   }
   reportErrors(errors);
-  const text =
-    format === 'json' ? formatJson(findings) : format === 'sarif' ? formatSarif(findings, VERSION) : formatText(findings, files.length);
-  process.stdout.write(text);
+  process.stdout.write(render(format, findings, files.length, styleFor(process.stdout)));
   return errors.length ? 2 : findings.length ? 1 : 0;
 }
 
@@ -260,74 +446,139 @@ function diffLabel(file: string): string {
   return file.split(path.sep).join('/').replace(/^\/+/, '');
 }
 
-async function runFix(args: Args): Promise<number> {
-  if (args.paths.length === 0) {
-    throw new UsageError('fix needs at least one PATH');
-  }
-  const { files, errors } = collectFiles(args.paths);
-  const analyzer = await loadAnalyzer();
-  const options = { ...analyzeOptions(args), unsafe: args.unsafe };
-  let fixedFindings = 0;
-  let changedFiles = 0;
-  for (const file of files) {
-    const input = loadInput(file);
-    if (isInputError(input)) {
-      errors.push(input);
-      continue;
-    }
-    try {
-      let after: string;
-      let diffs = '';
-      if (input.kind === 'python') {
-        const result = analyzer.fixFile(input.text, options);
-        fixedFindings += result.applied.length;
-        after = result.source;
-        if (args.diff) {
-          diffs = unifiedDiff(input.text, after, `a/${diffLabel(file)}`, `b/${diffLabel(file)}`);
-        }
-      } else {
-        if (!input.python) {
-          continue;
-        }
-        const result = analyzer.fixCells(input.cells, options);
-        fixedFindings += result.applied.length;
-        after = replaceSources(input.notebook, result.cells);
-        // The rewritten file must read back as the same notebook with the new sources.
-        const check = parseNotebook(after);
-        check.cells.forEach((c, i) => {
-          const expected = result.cells[i];
-          if (c.cellType === 'code' && expected !== null && c.source !== expected) {
-            throw new Error(`internal error: cell ${i} did not round-trip`);
-          }
-        });
-        if (args.diff) {
-          result.cells.forEach((src, i) => {
-            if (src !== null && src !== input.cells[i]) {
-              diffs += unifiedDiff(input.cells[i] as string, src, `a/${diffLabel(file)} (cell ${i})`, `b/${diffLabel(file)} (cell ${i})`);
-            }
-          });
-        }
+interface FixOutcome {
+  path: string;
+  /** Fixes applied (or, with --diff, that would be). */
+  fixed: number;
+  written: boolean;
+  diff: string;
+  remaining: FileFinding[];
+}
+
+function fixOne(analyzer: KerasMigrateAnalyzer, file: string, input: LoadedInput, args: Args, options: AnalyzeOptions): FixOutcome {
+  const fixOptions = { ...options, unsafe: args.unsafe };
+  const outcome: FixOutcome = { path: file, fixed: 0, written: false, diff: '', remaining: [] };
+  if (input.kind === 'python') {
+    const result = analyzer.fixFile(input.text, fixOptions);
+    outcome.fixed = result.applied.length;
+    if (result.source !== input.text) {
+      outcome.diff = unifiedDiff(input.text, result.source, `a/${diffLabel(file)}`, `b/${diffLabel(file)}`);
+      if (!args.diff) {
+        writeAtomically(file, result.source);
+        outcome.written = true;
       }
-      if (after === input.text) {
+    }
+    outcome.remaining = findingsOf(analyzer, input, [result.source], options);
+    return outcome;
+  }
+  if (!input.python) {
+    return outcome;
+  }
+  const result = analyzer.fixCells(input.cells, fixOptions);
+  outcome.fixed = result.applied.length;
+  const after = replaceSources(input.notebook, result.cells);
+  if (after !== input.text) {
+    // The rewritten file must read back as the same notebook with the new sources.
+    const reread = parseNotebook(after);
+    reread.cells.forEach((c, i) => {
+      const expected = result.cells[i];
+      if (c.cellType === 'code' && expected !== null && c.source !== expected) {
+        throw new Error(`internal error: cell ${i} did not round-trip`);
+      }
+    });
+    result.cells.forEach((src, i) => {
+      if (src !== null && src !== input.cells[i]) {
+        outcome.diff += unifiedDiff(input.cells[i] as string, src, `a/${diffLabel(file)} (cell ${i})`, `b/${diffLabel(file)} (cell ${i})`);
+      }
+    });
+    if (!args.diff) {
+      writeAtomically(file, after);
+      outcome.written = true;
+    }
+    const written = { ...input, text: after, notebook: reread, cells: codeCells(reread) };
+    outcome.remaining = findingsOf(analyzer, written, null, options);
+  } else {
+    outcome.remaining = findingsOf(analyzer, input, null, options);
+  }
+  return outcome;
+}
+
+/** Set by SIGINT/SIGTERM; the fix loop stops between files, so no write is ever cut in half. */
+let interruptedBy: NodeJS.Signals | null = null;
+
+async function runFix(args: Args): Promise<number> {
+  const format = outputFormat(args, OUTPUT_FORMATS, 'text') as OutputFormat;
+  const configs = configFinder(args);
+  const { files, errors } = discover(args, configs);
+  const analyzer = await loadAnalyzer();
+  const outcomes: FixOutcome[] = [];
+  const onSignal = (signal: NodeJS.Signals) => {
+    interruptedBy = signal;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const style = styleFor(process.stderr);
+  try {
+    for (const file of files) {
+      // Let a pending signal be delivered before the next file is written.
+      await new Promise(resolve => setImmediate(resolve));
+      if (interruptedBy) {
+        break;
+      }
+      const input = loadInput(file);
+      if (isInputError(input)) {
+        errors.push(input);
         continue;
       }
-      changedFiles++;
-      if (args.diff) {
-        process.stdout.write(diffs);
-      } else {
-        writeAtomically(file, after);
+      try {
+        const outcome = fixOne(analyzer, file, input, args, optionsFor(file, args, configs.forFile(file)));
+        outcomes.push(outcome);
+        if (outcome.written && format !== 'json') {
+          process.stderr.write(`${style.bold('fixed')} ${file} (${outcome.fixed} fix${outcome.fixed === 1 ? '' : 'es'})\n`);
+        }
+      } catch (err) {
+        errors.push({ path: file, reason: String((err as Error).message ?? err).split('\n')[0] });
       }
-    } catch (err) {
-      errors.push({ path: file, reason: String((err as Error).message ?? err).split('\n')[0] });
     }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   reportErrors(errors);
-  const verb = args.diff ? 'Would fix' : 'Fixed';
-  process.stderr.write(`${verb} ${fixedFindings} finding${fixedFindings === 1 ? '' : 's'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}.\n`);
+  const remaining = outcomes.flatMap(o => o.remaining);
+  const fixed = outcomes.reduce((n, o) => n + o.fixed, 0);
+  const changed = outcomes.filter(o => o.diff !== '');
+  if (format === 'json') {
+    const report = {
+      files: outcomes
+        .filter(o => o.fixed || o.diff || o.remaining.length)
+        .map(o => ({ path: o.path, fixed: o.fixed, written: o.written, diff: o.diff || null, remaining: o.remaining.length })),
+      fixed,
+      remaining: remaining.map(toJsonFinding)
+    };
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    if (args.diff) {
+      process.stdout.write(changed.map(o => o.diff).join(''));
+    } else if (remaining.length) {
+      process.stdout.write(render(format, remaining, files.length, styleFor(process.stdout)));
+    }
+    const verb = args.diff ? 'Would fix' : 'Fixed';
+    const written = outcomes.filter(o => o.written).length;
+    const fileCount = args.diff ? changed.length : written;
+    process.stderr.write(
+      `${verb} ${fixed} finding${fixed === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}; ` +
+        `${remaining.length} remaining${remaining.length && !args.unsafe ? ' (some may have suggested fixes: --unsafe-fixes)' : ''}.\n`
+    );
+  }
+  if (interruptedBy) {
+    process.stderr.write(`keras-migrate: interrupted (${interruptedBy}); files not yet reached were left as they were\n`);
+    return interruptedBy === 'SIGINT' ? 130 : 143;
+  }
   if (errors.length) {
     return 2;
   }
-  return args.diff && changedFiles > 0 ? 1 : 0;
+  return remaining.length || (args.diff && changed.length) ? 1 : 0;
 }
 
 /** Same report as `python -m keras_migrate explain`, so both tools read alike. */
@@ -353,10 +604,7 @@ function explainReport(d: Diagnosis): string {
 
 /** Exit 0 whether or not a problem is recognised (`"guide": null` then), as the Python CLI does. */
 function runExplain(args: Args): number {
-  const format = args.format ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    throw new UsageError(`explain --format must be text or json, not ${format}`);
-  }
+  const format = outputFormat(args, ['text', 'json'], 'text');
   if (args.paths.length > 1) {
     throw new UsageError('explain takes one FILE (or - for stdin)');
   }
@@ -374,13 +622,19 @@ function runExplain(args: Args): number {
 }
 
 function runRules(args: Args): number {
-  if (args.format === 'markdown') {
+  const format = outputFormat(args, ['text', 'json', 'markdown'], 'text');
+  if (format === 'markdown') {
     const text = rulesMarkdown();
     if (args.paths[0]) {
       writeAtomically(args.paths[0], text);
     } else {
       process.stdout.write(text);
     }
+    return 0;
+  }
+  if (format === 'json') {
+    const rules = ALL_RULES.map(r => ({ code: r.code, name: r.name, guide: r.slug, severity: r.severity, fix: r.fixAvailability }));
+    process.stdout.write(JSON.stringify(rules, null, 2) + '\n');
     return 0;
   }
   for (const r of ALL_RULES) {
@@ -390,9 +644,13 @@ function runRules(args: Args): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let args: Args;
   try {
-    args = parseArgs(argv);
+    const args = parseCommandLine(argv);
+    if (args.help || args.command === 'help') {
+      const topic = args.command === 'help' ? args.paths[0] ?? 'main' : args.command || 'main';
+      process.stdout.write(HELP[topic] ?? HELP.main);
+      return 0;
+    }
     switch (args.command) {
       case 'check':
         return await runCheck(args);
@@ -402,14 +660,11 @@ export async function main(argv: string[]): Promise<number> {
         return runExplain(args);
       case 'rules':
         return runRules(args);
-      case 'help':
-        process.stdout.write(USAGE);
-        return 0;
       case 'version':
         process.stdout.write(VERSION + '\n');
         return 0;
       case '':
-        throw new UsageError('missing command (check, fix, explain, rules)');
+        throw new UsageError('missing command (check, fix, rules, explain)');
       default:
         throw new UsageError(`unknown command ${args.command}`);
     }
@@ -418,21 +673,33 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`keras-migrate: ${err.message} (see keras-migrate --help)\n`);
       return 2;
     }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`keras-migrate: ${err.message}\n`);
+      return 2;
+    }
     process.stderr.write(`keras-migrate: ${String((err as Error).message ?? err).split('\n')[0]}\n`);
     return 2;
   }
 }
 
-async function workerMain(): Promise<void> {
-  const { files, options } = workerData as { files: string[]; options: AnalyzeOptions };
-  const analyzer = await loadAnalyzer();
-  const results = files.map(f => checkFile(analyzer, f, options));
-  parentPort!.postMessage({ results });
+/** A reader that closed the pipe early (`| head`) is not an error: stop quietly. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') {
+      for (const tmp of pendingTemporaryFiles) {
+        fs.rmSync(tmp, { force: true });
+      }
+      process.exit(process.exitCode ?? 0);
+    }
+    throw err;
+  });
 }
 
-if (!isMainThread && workerData && (workerData as { files?: unknown }).files) {
-  void workerMain();
+if (!isMainThread && workerData && (workerData as { kerasMigrateWorker?: boolean }).kerasMigrateWorker) {
+  workerMain();
 } else if (require.main === module) {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   main(process.argv.slice(2)).then(code => {
     process.exitCode = code;
   });

@@ -278,3 +278,55 @@ export function replaceSources(nb: ParsedNotebook, sources: ReadonlyArray<string
   });
   return out + nb.text.slice(pos);
 }
+
+/**
+ * Where a cell's source line sits in the .ipynb file itself (1-based), for reports read
+ * against the file (SARIF for code scanning, GitHub annotations). A source stored as a list
+ * of strings has one line per element when the file is indented; a single string (or an
+ * unindented file) keeps the whole cell on the line where the value starts.
+ */
+export function notebookFileLines(nb: ParsedNotebook): (cell: number, line: number) => number {
+  const starts: number[] = [0];
+  for (let i = nb.text.indexOf('\n'); i >= 0; i = nb.text.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo + 1;
+  };
+  return (cell: number, line: number): number => {
+    const span = nb.cells[cell];
+    if (!span || span.start < 0) {
+      return 1;
+    }
+    if (!span.isArray) {
+      return lineAt(span.start);
+    }
+    // Offsets of the array's string elements: each begins at a `"` outside any string.
+    const text = nb.text;
+    let element = 0;
+    for (let i = span.start + 1; i < span.end; i++) {
+      if (text[i] === '"') {
+        if (element === line - 1) {
+          return lineAt(i);
+        }
+        element++;
+        for (i++; i < span.end && text[i] !== '"'; i++) {
+          if (text[i] === '\\') {
+            i++;
+          }
+        }
+      }
+    }
+    return lineAt(span.start);
+  };
+}

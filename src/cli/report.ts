@@ -1,9 +1,40 @@
-/** Output formats of `keras-migrate check`: json (the finding contract), text, sarif. */
+/** Output formats of `keras-migrate check`: text, concise, json (the finding contract), sarif, github. */
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { ALL_RULES, GUIDE_URL, section } from '../analysis';
 import type { Finding } from '../analysis/types';
 
 export interface FileFinding extends Finding {
   path: string;
+  /** For a notebook: the line of the .ipynb file holding the flagged source line. */
+  fileLine?: number;
+}
+
+export const OUTPUT_FORMATS = ['text', 'concise', 'json', 'sarif', 'github'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** ANSI styles, or none: colour only on a terminal, never with NO_COLOR set. */
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  code(s: string, severity: string): string;
+}
+
+export const PLAIN: Style = { bold: s => s, dim: s => s, code: s => s };
+export const ANSI: Style = {
+  bold: s => `\x1b[1m${s}\x1b[22m`,
+  dim: s => `\x1b[2m${s}\x1b[22m`,
+  code: (s, severity) => `\x1b[${severity === 'error' ? 31 : severity === 'warning' ? 33 : 36}m${s}\x1b[39m`
+};
+
+export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Style {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') {
+    return PLAIN;
+  }
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') {
+    return ANSI;
+  }
+  return stream.isTTY ? ANSI : PLAIN;
 }
 
 const RULE_BLOCKS = new Map(ALL_RULES.map(r => [r.code, r.blocks]));
@@ -41,7 +72,33 @@ export function formatJson(findings: FileFinding[]): string {
   return JSON.stringify(findings.map(toJsonFinding), null, 2) + '\n';
 }
 
-export function formatText(findings: FileFinding[], fileCount: number): string {
+/** `path:line:col: CODE message`, or `path:cell N:line:col: ...` in a notebook, as ruff prints. */
+export function formatConcise(findings: FileFinding[], style: Style = PLAIN): string {
+  return findings
+    .map(f => {
+      const where = `${f.path}:${f.cell === null ? '' : `cell ${f.cell}:`}${f.line}:${f.column}:`;
+      const fix = f.fix?.safe ? ' [*]' : '';
+      return `${style.bold(where)} ${style.code(f.rule, f.severity)}${fix} ${f.message}\n`;
+    })
+    .join('');
+}
+
+/** GitHub Actions workflow commands: an annotation per finding on the file's own line. */
+export function formatGithub(findings: FileFinding[]): string {
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const level = { error: 'error', warning: 'warning', info: 'notice' } as const;
+  return findings
+    .map(f => {
+      const line = f.fileLine ?? f.line;
+      const span = f.fileLine === undefined ? `,endLine=${f.endLine},col=${f.column},endColumn=${f.endColumn}` : '';
+      const where = f.cell === null ? '' : `cell ${f.cell}, line ${f.line}: `;
+      return `::${level[f.severity]} title=${prop(`keras-migrate (${f.rule})`)},file=${prop(f.path.split(path.sep).join('/'))},line=${line}${span}::${data(`${where}${f.rule} ${f.message}`)}\n`;
+    })
+    .join('');
+}
+
+export function formatText(findings: FileFinding[], fileCount: number, style: Style = PLAIN): string {
   const out: string[] = [];
   const byPath = new Map<string, FileFinding[]>();
   for (const f of findings) {
@@ -50,12 +107,12 @@ export function formatText(findings: FileFinding[], fileCount: number): string {
     byPath.set(f.path, list);
   }
   for (const [p, list] of byPath) {
-    out.push(p);
+    out.push(style.bold(p));
     for (const f of list) {
       const where = (f.cell === null ? '' : `cell ${f.cell}, `) + `${f.line}:${f.column}`;
       const fix = f.fix ? (f.fix.safe ? ' [safe fix]' : ' [suggested fix]') : '';
-      out.push(`  ${where}  ${f.rule} ${f.severity}: ${f.message}${fix}`);
-      out.push(`      guide: ${f.guide}: ${section(f.guide).title} (${GUIDE_URL})`);
+      out.push(`  ${where}  ${style.code(`${f.rule} ${f.severity}`, f.severity)}: ${f.message}${fix}`);
+      out.push(style.dim(`      guide: ${f.guide}: ${section(f.guide).title} (${GUIDE_URL})`));
     }
     out.push('');
   }
@@ -81,7 +138,16 @@ export function formatText(findings: FileFinding[], fileCount: number): string {
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-export function formatSarif(findings: FileFinding[], version: string): string {
+/** A path as a SARIF URI: relative to %SRCROOT% (the working folder) with each segment encoded, else a file: URI. */
+export function sarifArtifact(file: string, base: string): { uri: string; uriBaseId?: string } {
+  const relative = path.relative(base, path.resolve(base, file));
+  if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) {
+    return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  }
+  return { uri: pathToFileURL(path.resolve(base, file)).href };
+}
+
+export function formatSarif(findings: FileFinding[], version: string, base: string = process.cwd()): string {
   const rules = ALL_RULES.map(r => ({
     id: r.code,
     name: r.name,
@@ -92,26 +158,39 @@ export function formatSarif(findings: FileFinding[], version: string): string {
     properties: { guide: r.slug, fixAvailability: r.fixAvailability }
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = findings.map(f => ({
-    ruleId: f.rule,
-    ruleIndex: index.get(f.rule),
-    level: SARIF_LEVEL[f.severity],
-    message: { text: f.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: f.path.split('\\').join('/') },
-          region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn }
-        },
-        ...(f.cell === null ? {} : { logicalLocations: [{ name: `cell ${f.cell}`, kind: 'notebookCell' }] })
-      }
-    ],
-    properties: { guide: f.guide, cell: f.cell, fixable: f.fix !== null, safeFix: f.fix?.safe ?? false }
-  }));
+  const results = findings.map(f => {
+    // In a notebook the region is the .ipynb file's own line (code scanning shows the file);
+    // the cell and the line inside it go in the logical location and the properties.
+    const region =
+      f.cell === null
+        ? { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn }
+        : { startLine: f.fileLine ?? 1 };
+    return {
+      ruleId: f.rule,
+      ruleIndex: index.get(f.rule),
+      level: SARIF_LEVEL[f.severity],
+      message: { text: f.cell === null ? f.message : `${f.message} (cell ${f.cell}, line ${f.line}, column ${f.column})` },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: sarifArtifact(f.path, base), region },
+          ...(f.cell === null
+            ? {}
+            : { logicalLocations: [{ name: `cell ${f.cell}`, fullyQualifiedName: `cell ${f.cell}:${f.line}:${f.column}`, kind: 'module' }] })
+        }
+      ],
+      properties: { guide: f.guide, cell: f.cell, cellLine: f.cell === null ? null : f.line, fixable: f.fix !== null, safeFix: f.fix?.safe ?? false }
+    };
+  });
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'keras-migrate', version, informationUri: GUIDE_URL, rules } }, results }]
+    runs: [
+      {
+        tool: { driver: { name: 'keras-migrate', version, informationUri: GUIDE_URL, rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(base + path.sep).href } },
+        results
+      }
+    ]
   };
   return JSON.stringify(log, null, 2) + '\n';
 }

@@ -34,38 +34,6 @@ function changedCells(sources: ReadonlyArray<string | null>, fixed: ReadonlyArra
   return fixes;
 }
 
-/** A line diff (longest common subsequence) rendered as `-`/`+`/` ` lines. */
-export function lineDiff(before: string, after: string): string[] {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  const n = a.length;
-  const m = b.length;
-  const table: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
-    }
-  }
-  const out: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      out.push(`  ${a[i]}`);
-      i++;
-      j++;
-    } else if (table[i + 1][j] >= table[i][j + 1]) {
-      out.push(`- ${a[i++]}`);
-    } else {
-      out.push(`+ ${b[j++]}`);
-    }
-  }
-  while (i < n) {
-    out.push(`- ${a[i++]}`);
-  }
-  while (j < m) {
-    out.push(`+ ${b[j++]}`);
-  }
-  return out;
-}
+/** The project's one line diff (jsdiff), shared with `keras-migrate fix --diff`. */
+export { lineDiff } from '../diff';
 

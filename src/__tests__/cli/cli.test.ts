@@ -164,9 +164,12 @@ test('fix leaves files with nothing to fix byte-identical, and --diff writes not
   expect(fs.readFileSync(py, 'utf8')).toBe('import tensorflow as tf\nx = tf.keras.layers.Dense(3)\n');
 });
 
-test('fix --unsafe applies suggestions too', () => {
+test('fix --unsafe applies suggestions too; fix exits 1 while findings remain, as ruff --fix does', () => {
   fs.writeFileSync(path.join(dir, 'unsafe.py'), 'import keras\nopt = keras.optimizers.Adam(lr=1e-3, decay=1e-6)\n');
-  expect(run(['fix', 'unsafe.py']).code).toBe(0);
+  const safeOnly = run(['fix', 'unsafe.py']);
+  expect(safeOnly.code).toBe(1);
+  expect(safeOnly.stderr).toMatch(/^fixed unsafe\.py \(1 fix\)\nFixed 1 finding in 1 file; 1 remaining/);
+  expect(safeOnly.stdout).toContain('decay');
   expect(fs.readFileSync(path.join(dir, 'unsafe.py'), 'utf8')).toBe('import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3, decay=1e-6)\n');
   expect(run(['fix', '--unsafe', 'unsafe.py']).code).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'unsafe.py'), 'utf8')).toBe('import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\n');
