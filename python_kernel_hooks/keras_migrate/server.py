@@ -155,6 +155,9 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     web_app.add_handlers(
         ".*$", [(url_path_join(base_url, ROUTE), KernelBackendHandler)]
     )
+    from .runner.server import setup_handlers as setup_run_handlers
+
+    setup_run_handlers(server_app)
     server_app.log.info(
         "keras-migrate: backend switcher at %s", url_path_join(base_url, ROUTE)
     )

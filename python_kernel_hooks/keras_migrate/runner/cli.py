@@ -58,6 +58,8 @@ def add_arguments(parser):
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--cluster", metavar="ADDRESS",
                         help="run on a Dask distributed scheduler at ADDRESS, or 'local' for a LocalCluster of --jobs workers")
+    # For programs that drive a run (the server's run jobs): progress as JSON lines on stdout.
+    parser.add_argument("--progress-events", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -75,7 +77,12 @@ def run_command(options, stdout=None, stderr=None):
         if not the_plan.notebooks:
             stderr.write("keras-migrate run: no .py or .ipynb files found\n")
         return 2
-    progress = progress_for(len(the_plan.tasks), stderr)
+    if getattr(options, "progress_events", False):
+        from .progress import EventLines
+
+        progress = EventLines(stdout)
+    else:
+        progress = progress_for(len(the_plan.tasks), stderr)
     try:
         results = engine.execute(the_plan.tasks, jobs=options.jobs, cluster=options.cluster, progress=progress)
     except RuntimeError as error:

@@ -108,25 +108,72 @@ def execute(tasks, jobs=1, cluster=None, progress=None):
         for task in tasks:
             if progress:
                 progress.task_started(task)
-            results.append(run_task(task, progress.cell if progress else None))
+            results.append(run_task(task, progress.event if progress else None))
             if progress:
                 progress.task_done(task, results[-1])
         return results
     # Spawned workers: no inherited event loops, ZMQ contexts or threads from this process.
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        futures = {}
-        for position, task in enumerate(tasks):
-            futures[pool.submit(run_task, task)] = position
-            if progress:
-                progress.task_started(task)
-        results = [None] * len(tasks)
-        for future in concurrent.futures.as_completed(futures):
-            position = futures[future]
-            results[position] = future.result()
-            if progress:
-                progress.task_done(tasks[position], results[position])
-        return results
+    relay = _EventRelay(context, progress) if progress else None
+    try:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+            futures = {}
+            for position, task in enumerate(tasks):
+                futures[pool.submit(run_task, task, relay.sender if relay else None)] = position
+                if progress:
+                    progress.task_started(task)
+            results = [None] * len(tasks)
+            for future in concurrent.futures.as_completed(futures):
+                position = futures[future]
+                results[position] = future.result()
+                if progress:
+                    progress.task_done(tasks[position], results[position])
+            return results
+    finally:
+        if relay:
+            relay.close()
+
+
+class _QueueSender:
+    """Picklable progress callback for pool workers: events go back through a queue."""
+
+    def __init__(self, queue):
+        self.queue = queue
+
+    def __call__(self, task, event, data):
+        small = {"path": task["path"], "variant": task["variant"], "backend": task["backend"]}
+        self.queue.put((small, event, data))
+
+
+class _EventRelay:
+    """Brings workers' kernel and cell events to the progress object in this process."""
+
+    def __init__(self, context, progress):
+        import threading
+
+        self.manager = context.Manager()
+        self.queue = self.manager.Queue()
+        self.sender = _QueueSender(self.queue)
+        self.progress = progress
+        self.thread = threading.Thread(target=self._relay, daemon=True)
+        self.thread.start()
+
+    def _relay(self):
+        while True:
+            try:
+                item = self.queue.get()
+            except (EOFError, OSError):
+                return
+            if item is None:
+                return
+            self.progress.event(*item)
+
+    def close(self):
+        try:
+            self.queue.put(None)
+            self.thread.join(timeout=5)
+        finally:
+            self.manager.shutdown()
 
 
 def _execute_dask(tasks, cluster, jobs, progress):

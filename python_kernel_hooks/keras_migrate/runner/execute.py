@@ -113,7 +113,8 @@ def run_task(task, progress=None):
     """Execute task["notebook"] on task["backend"]; the backend result dict.
 
     task: {"path", "variant", "backend", "notebook" (nbformat dict), "cwd", "timeout"}.
-    progress(task, cell_position, cell_count) is called before each code cell.
+    progress(task, event, data), when given, hears ("kernel", {"pid"}) once the
+    kernel runs and ("cell", {"position", "count", "index"}) before each code cell.
     """
     started = time.time()
     result = {
@@ -201,6 +202,9 @@ async def _run_cells(task, result, progress):
     clock = time.monotonic()
     async with client.async_setup_kernel(**_kernel_launch_arguments(task["backend"])):
         result["kernel_start_seconds"] = round(time.monotonic() - clock, 3)
+        if progress is not None:
+            process = getattr(getattr(client.km, "provisioner", None), "process", None)
+            progress(task, "kernel", {"pid": getattr(process, "pid", None)})
         for position, index in enumerate(code):
             cell = notebook.cells[index]
             if stop_reason:
@@ -210,7 +214,7 @@ async def _run_cells(task, result, progress):
                 cells.append(new_cell_result(index, "skipped", reason="empty cell"))
                 continue
             if progress is not None:
-                progress(task, position, len(code))
+                progress(task, "cell", {"position": position, "count": len(code), "index": index})
             began = time.monotonic()
             try:
                 await client.async_execute_cell(cell, index)

@@ -23,8 +23,9 @@ class Progress:
     def task_started(self, task):
         self._describe(task)
 
-    def cell(self, task, position, count):
-        self._describe(task, ": cell %d/%d" % (position + 1, count))
+    def event(self, task, kind, data):
+        if kind == "cell":
+            self._describe(task, ": cell %d/%d" % (data["position"] + 1, data["count"]))
 
     def task_done(self, task, result):
         self.bar.update(1)
@@ -46,3 +47,29 @@ def progress_for(total, stream=None):
         return Progress(total, stream)
     except ImportError:  # tqdm missing: run without a bar
         return None
+
+
+class EventLines:
+    """Progress as JSON lines on a stream, for programs that drive a run (the server's run jobs)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def _write(self, record):
+        import json
+
+        self.stream.write(json.dumps(record) + "\n")
+        self.stream.flush()
+
+    def task_started(self, task):
+        self._write({"event": "task", "backend": task["backend"], "variant": task["variant"], "path": task["path"]})
+
+    def event(self, task, kind, data):
+        self._write(dict(data, event=kind, backend=task["backend"], variant=task["variant"], path=task["path"]))
+
+    def task_done(self, task, result):
+        self._write({"event": "done", "backend": task["backend"], "variant": task["variant"], "path": task["path"],
+                     "status": result["status"]})
+
+    def close(self):
+        pass
