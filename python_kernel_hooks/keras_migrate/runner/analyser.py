@@ -49,7 +49,7 @@ def call_analyser(command, path):
     """
     argv = analyser_command()
     if command == "check":
-        argv += ["check", "--format", "json", "--", path]
+        argv += ["check", "--output-format", "json", "--", path]
     elif command == "fix":
         argv += ["fix", "--", path]
     else:
@@ -58,8 +58,8 @@ def call_analyser(command, path):
         done = subprocess.run(argv, capture_output=True, text=True, timeout=ANALYSER_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise AnalyserUnavailable("the analyser did not run: %s" % error) from None
-    # check: 0 clean, 1 findings; fix: 0. Anything else is a failure with a message on stderr.
-    if done.returncode not in ((0, 1) if command == "check" else (0,)):
+    # 0: nothing (left) to report, 1: findings (remain); 2 is a failure with a message on stderr.
+    if done.returncode not in (0, 1):
         raise AnalyserUnavailable("the analyser failed on %s: %s" % (path, done.stderr.strip().splitlines()[-1:] or done.returncode))
     if command == "check":
         try:
