@@ -1,0 +1,461 @@
+"""Run the runnable Keras 2 corpus unchanged, after `fix` and after `fix --unsafe`, on every backend.
+
+    jlpm bench:migrate [--jobs N] [--timeout S] [--only NAME ...] [--backends tensorflow,jax,torch]
+                       [--json results.json]
+
+Each program in examples/runnable/ (.py and .ipynb, synthetic data, seconds on a CPU) is copied into
+a scratch folder three times: as written, after `keras-migrate fix` and after `keras-migrate fix
+--unsafe` (the CLI built by `jlpm build`, lib/cli/keras-migrate.cjs). Each copy runs in a fresh
+subprocess per backend with KERAS_BACKEND set and its own working directory: a .py file with this
+Python, a notebook through nbclient (the kernel inherits KERAS_BACKEND). A copy whose text equals
+an earlier variant's is not run again: it gets that variant's results.
+
+The careful human conversions in examples/runnable/converted/ (same name as their original) are run
+too, as the "human" column: where a human conversion runs, the tool's output should run as well.
+
+Prints one row per program and the totals:
+
+    runs after fix: tf a/n, jax b/n, torch c/n
+    safe fixes that broke a running program: k
+
+"broke" counts (program, backend) pairs where the program ran as written and fails after the
+safe fixes. The pytest python_kernel_hooks/tests/test_runnable_corpus.py uses the same machinery.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "examples" / "runnable"
+CONVERTED = CORPUS / "converted"
+MANIFEST = CORPUS / "manifest.json"
+CLI = ROOT / "lib" / "cli" / "keras-migrate.cjs"
+BACKENDS = ("tensorflow", "jax", "torch")
+SHORT = {"tensorflow": "tf", "jax": "jax", "torch": "torch"}
+VARIANTS = ("unchanged", "fix", "unsafe")
+
+# Runs a notebook in a kernel that inherits this process's environment (KERAS_BACKEND).
+NOTEBOOK_RUNNER = textwrap.dedent(
+    """
+    import sys, nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    nb = nbformat.read(sys.argv[1], as_version=4)
+    client = NotebookClient(nb, timeout=int(sys.argv[2]), kernel_name="python3", allow_errors=False,
+                            resources={"metadata": {"path": sys.argv[3]}})
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        print(str(error), file=sys.stderr)
+        sys.exit(1)
+    """
+)
+
+
+# Imports the heavy libraries once per backend, then runs each .py program in a forked child with
+# its own working directory (TensorFlow, JAX and torch start no compute threads on import, so the
+# fork is clean). Saves the 5-10 s import per run that otherwise dominates a small program.
+# Protocol: one JSON request per line on stdin, one JSON answer per line on stdout.
+FORK_SERVER = textwrap.dedent(
+    """
+    import json, os, runpy, signal, sys, time, traceback
+    protocol = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    import numpy, tensorflow, keras
+    backend = os.environ["KERAS_BACKEND"]
+    if backend == "jax":
+        import jax
+    elif backend == "torch":
+        import torch
+    protocol.write(json.dumps({"ready": True}) + "\\n")
+    for line in sys.stdin:
+        request = json.loads(line)
+        log = os.path.join(request["cwd"], ".run-output")
+        pid = os.fork()
+        if pid == 0:
+            try:
+                fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                os.dup2(fd, 1)
+                os.dup2(fd, 2)
+                os.chdir(request["cwd"])
+                sys.argv = [request["path"]]
+                sys.path[0] = os.path.dirname(request["path"])
+                runpy.run_path(request["path"], run_name="__main__")
+                code = 0
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+                if code:
+                    traceback.print_exc()
+            except BaseException:
+                traceback.print_exc()
+                code = 1
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        deadline = time.monotonic() + request["timeout"]
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                code = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                code = "timeout"
+                break
+            time.sleep(0.05)
+        with open(log, errors="replace") as handle:
+            output = handle.read()[-20000:]
+        protocol.write(json.dumps({"code": code, "output": output}) + "\\n")
+    """
+)
+
+
+def program_env(backend: str, keras2: bool = False) -> dict:
+    env = dict(os.environ)
+    env.update(
+        KERAS_BACKEND=backend,
+        TF_CPP_MIN_LOG_LEVEL="3",
+        CUDA_VISIBLE_DEVICES="",
+        PYTHONWARNINGS="ignore",
+        # Parallel runs on few cores: one thread each keeps them from fighting.
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+    )
+    env.pop("TF_USE_LEGACY_KERAS", None)
+    if keras2:
+        env["TF_USE_LEGACY_KERAS"] = "1"
+    return env
+
+
+class ForkServer:
+    """One warm interpreter for one backend; runs one program at a time."""
+
+    def __init__(self, backend: str):
+        self.backend = backend
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", FORK_SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, env=program_env(backend),
+        )
+        ready = self.proc.stdout.readline()
+        if not ready:
+            raise RuntimeError(f"fork server for {backend} did not start")
+
+    def run(self, path: Path, cwd: str, timeout: int) -> tuple[object, str]:
+        self.proc.stdin.write(json.dumps({"path": str(path), "cwd": cwd, "timeout": timeout}) + "\n")
+        self.proc.stdin.flush()
+        answer = json.loads(self.proc.stdout.readline())
+        return answer["code"], answer["output"]
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class ForkServers:
+    """A pool of ForkServers per backend, created on demand, at most one per worker thread."""
+
+    def __init__(self):
+        self.free: dict[str, list[ForkServer]] = {}
+        self.all: list[ForkServer] = []
+        self.lock = threading.Lock()
+
+    def run(self, path: Path, backend: str, cwd: str, timeout: int):
+        with self.lock:
+            pool = self.free.setdefault(backend, [])
+            server = pool.pop() if pool else None
+        if server is None:
+            server = ForkServer(backend)
+            with self.lock:
+                self.all.append(server)
+        try:
+            return server.run(path, cwd, timeout)
+        finally:
+            with self.lock:
+                self.free[backend].append(server)
+
+    def close(self):
+        for server in self.all:
+            server.close()
+
+
+def programs(only: list[str] | None = None) -> list[Path]:
+    found = sorted(p for p in CORPUS.iterdir() if p.suffix in (".py", ".ipynb") and p.is_file())
+    if only:
+        found = [p for p in found if any(o in p.name for o in only)]
+    return found
+
+
+def load_manifest() -> dict:
+    return json.loads(MANIFEST.read_text()) if MANIFEST.exists() else {"programs": {}}
+
+
+def fix_copies(sources: list[Path], dest_dir: Path, variant: str) -> list[Path]:
+    """Copy `sources` into dest_dir and apply the variant's fixes in place, one CLI call for all."""
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for source in sources:
+        shutil.copyfile(source, dest_dir / source.name)
+        copies.append(dest_dir / source.name)
+    if variant != "unchanged":
+        if not CLI.exists():
+            raise SystemExit(f"{CLI} is missing: run `jlpm build` first")
+        command = ["node", str(CLI), "fix", *map(str, copies)] + (["--unsafe"] if variant == "unsafe" else [])
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        # fix exits 1 when findings remain; anything else is a crash.
+        if proc.returncode not in (0, 1):
+            raise RuntimeError(f"keras-migrate fix failed: {proc.stderr[-2000:]}")
+    return copies
+
+
+def source_text(path: Path) -> str:
+    """The code a run executes: for a notebook, its code cells (outputs and ids do not matter)."""
+    if path.suffix == ".ipynb":
+        nb = json.loads(path.read_text())
+        return "\n# cell\n".join(
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in nb["cells"] if c["cell_type"] == "code"
+        )
+    return path.read_text()
+
+
+@dataclasses.dataclass
+class RunResult:
+    ok: bool
+    seconds: float
+    error: str = ""  # last line of the error (exception type and message) when not ok
+
+
+EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)|[A-Z]\w+Error)\b.*")
+
+
+def last_error_line(text: str) -> str:
+    """The exception line of the last traceback in `text` (type and message), else its last line."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for ln in reversed(lines):
+        if EXCEPTION_LINE.match(ln) and "Warning" not in ln.split(":")[0]:
+            return ln[:300]
+    return (lines[-1] if lines else "")[:300]
+
+
+def run_program(path: Path, backend: str, timeout: int, keras2: bool = False,
+                servers: ForkServers | None = None) -> RunResult:
+    """Run one program file in a fresh process (or a fork of a warm one) and scratch directory.
+
+    keras2: run on Keras 2 instead (TF_USE_LEGACY_KERAS=1; needs the tf_keras package importable).
+    servers: run a .py file in a fork of a warm interpreter instead of a new process."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="km-run-") as work:
+        if servers is not None and path.suffix == ".py" and not keras2:
+            code, output = servers.run(path, backend, work, timeout)
+            seconds = time.perf_counter() - started
+            if code == "timeout":
+                return RunResult(False, seconds, f"timeout after {timeout}s")
+            return RunResult(code == 0, seconds, "" if code == 0 else last_error_line(output))
+        if path.suffix == ".ipynb":
+            command = [sys.executable, "-c", NOTEBOOK_RUNNER, str(path), str(timeout), work]
+        else:
+            command = [sys.executable, str(path)]
+        try:
+            proc = subprocess.run(command, cwd=work, env=program_env(backend, keras2), capture_output=True,
+                                  text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return RunResult(False, time.perf_counter() - started, f"timeout after {timeout}s")
+    seconds = time.perf_counter() - started
+    if proc.returncode == 0:
+        return RunResult(True, seconds)
+    return RunResult(False, seconds, last_error_line(proc.stderr or proc.stdout))
+
+
+@dataclasses.dataclass
+class Job:
+    key: str  # hash of the code run, so identical variants run once
+    path: Path
+    backend: str
+
+
+def prepare(selected: list[Path], scratch: Path, variants=VARIANTS):
+    """Returns {program: {variant: (path, key)}} and the converted references {program: (path, key)}."""
+    table: dict[str, dict[str, tuple[Path, str]]] = {p.name: {} for p in selected}
+    for variant in variants:
+        for path in fix_copies(selected, scratch / variant, variant):
+            table[path.name][variant] = (path, hashlib.sha1(source_text(path).encode()).hexdigest())
+    human = {}
+    if CONVERTED.is_dir():
+        for program in selected:
+            ref = CONVERTED / program.name
+            if ref.exists():
+                human[program.name] = (ref, hashlib.sha1(source_text(ref).encode()).hexdigest())
+    return table, human
+
+
+def run_all(jobs: list[Job], workers: int, timeout: int, progress=None, fork: bool = True) -> dict[tuple[str, str], RunResult]:
+    unique: dict[tuple[str, str], Job] = {}
+    for job in jobs:
+        unique.setdefault((job.key, job.backend), job)
+    results: dict[tuple[str, str], RunResult] = {}
+    servers = ForkServers() if fork else None
+    # Notebooks first: a kernel start is the slowest run, better not left for the end.
+    order = sorted(unique.items(), key=lambda item: item[1].path.suffix != ".ipynb")
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(run_program, j.path, j.backend, timeout, False, servers): k for k, j in order}
+            for done in concurrent.futures.as_completed(futures):
+                results[futures[done]] = done.result()
+                if progress:
+                    progress(len(results), len(unique))
+    finally:
+        if servers:
+            servers.close()
+    return results
+
+
+def run_keras2(selected: list[Path], args) -> int:
+    """Confirms the corpus is Keras 2 code: each program as written, on tf_keras."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {p.name: pool.submit(run_program, p, "tensorflow", args.timeout, True) for p in selected}
+        results = {name: f.result() for name, f in futures.items()}
+    for name, result in results.items():
+        print(f"{name:40} {'ok' if result.ok else '-- ' + result.error}")
+    print(f"runs on Keras 2 (tf_keras): {sum(r.ok for r in results.values())}/{len(results)}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({n: dataclasses.asdict(r) for n, r in results.items()}, indent=1))
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=max(1, os.cpu_count() or 1))
+    parser.add_argument("--timeout", type=int, default=600)
+    parser.add_argument("--only", nargs="*", help="substrings of program names")
+    parser.add_argument("--backends", default=",".join(BACKENDS))
+    parser.add_argument("--json", help="write every result (with error lines) to this file")
+    parser.add_argument("--errors", action="store_true", help="print the error line of every failed run")
+    parser.add_argument("--no-fork", action="store_true",
+                        help="start a new interpreter for every .py run instead of forking a warm one")
+    parser.add_argument("--cli", type=Path, default=None, help="the keras-migrate CLI to fix with (default: lib/cli)")
+    parser.add_argument("--keras2", action="store_true",
+                        help="only run the programs as written on Keras 2 (tf_keras, TF_USE_LEGACY_KERAS=1)")
+    args = parser.parse_args(argv)
+    backends = [b for b in args.backends.split(",") if b]
+    selected = programs(args.only)
+    if not selected:
+        raise SystemExit("no programs selected")
+    if args.keras2:
+        return run_keras2(selected, args)
+    if args.cli:
+        global CLI
+        CLI = args.cli.resolve()
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="km-bench-migrate-") as scratch:
+        table, human = prepare(selected, Path(scratch))
+        jobs = [Job(key, path, b) for row in table.values() for path, key in row.values() for b in backends]
+        jobs += [Job(key, path, b) for path, key in human.values() for b in backends]
+        print(f"{len(selected)} programs, {len(jobs)} runs ({len({(j.key, j.backend) for j in jobs})} distinct), "
+              f"{args.jobs} at a time", flush=True)
+        results = run_all(jobs, args.jobs, args.timeout, fork=not args.no_fork,
+                          progress=lambda n, total: print(f"  {n}/{total}", end="\r", flush=True))
+    elapsed = time.perf_counter() - started
+
+    manifest = load_manifest().get("programs", {})
+    mark = {True: "ok", False: "--", None: " ."}
+    cols = [(v, b) for v in VARIANTS for b in backends] + [("human", b) for b in backends]
+    width = max(len(n) for n in table) + 2
+    header = "program".ljust(width) + " ".join(f"{v[:6]}:{SHORT[b]}".rjust(11) for v, b in cols)
+    print()
+    print(header)
+    print("-" * len(header))
+    record = {}
+    totals = {v: {b: 0 for b in backends} for v in VARIANTS + ("human",)}
+    human_total = {b: 0 for b in backends}
+    broke: list[str] = []
+    unsafe_broke: list[str] = []
+    manifest_mismatch: list[str] = []
+    for name, row in table.items():
+        cells = []
+        record[name] = {}
+        for variant, backend in cols:
+            if variant == "human":
+                entry = human.get(name)
+            else:
+                entry = row[variant]
+            result = results.get((entry[1], backend)) if entry else None
+            cells.append(mark[None if result is None else result.ok].rjust(11))
+            if result is not None:
+                record[name].setdefault(variant, {})[backend] = dataclasses.asdict(result)
+                totals[variant][backend] += result.ok
+                if variant == "human":
+                    human_total[backend] += 1
+        for backend in backends:
+            before = results[(row["unchanged"][1], backend)]
+            for variant, sink in (("fix", broke), ("unsafe", unsafe_broke)):
+                after = results[(row[variant][1], backend)]
+                if before.ok and not after.ok:
+                    sink.append(f"{name} on {backend} ({variant}): {after.error}")
+            claimed = manifest.get(name, {}).get("runs_unchanged")
+            if claimed is not None and (backend in claimed) != before.ok:
+                manifest_mismatch.append(f"{name} on {backend}: manifest says "
+                                         f"{'runs' if backend in claimed else 'fails'}, it {'ran' if before.ok else 'failed'}")
+        changed = "" if row["fix"][1] != row["unchanged"][1] else "  (fix: no change)"
+        print(name.ljust(width) + " ".join(cells) + changed)
+        if args.errors:
+            for variant, backend in cols:
+                entry = human.get(name) if variant == "human" else row[variant]
+                result = results.get((entry[1], backend)) if entry else None
+                if result is not None and not result.ok:
+                    print(f"    {variant}/{backend}: {result.error}")
+
+    n = len(table)
+    def line(variant: str) -> str:
+        return ", ".join(f"{SHORT[b]} {totals[variant][b]}/{n}" for b in backends)
+    print()
+    print(f"runs unchanged: {line('unchanged')}")
+    print(f"runs after fix: {line('fix')}")
+    print(f"runs after fix --unsafe: {line('unsafe')}")
+    if human:
+        print("human conversions run: " + ", ".join(f"{SHORT[b]} {totals['human'][b]}/{human_total[b]}" for b in backends))
+        for backend in backends:
+            if backend == "tensorflow":
+                continue
+            where = [nm for nm in human if results[(human[nm][1], backend)].ok]
+            tool = [nm for nm in where if results[(table[nm]["unsafe"][1], backend)].ok]
+            print(f"  where the human conversion runs on {backend}: fix --unsafe runs {len(tool)}/{len(where)}")
+    print(f"safe fixes that broke a running program: {len(broke)}")
+    for item in broke:
+        print(f"  {item}")
+    print(f"unsafe fixes that broke a running program: {len(unsafe_broke)}")
+    for item in unsafe_broke:
+        print(f"  {item}")
+    if manifest_mismatch:
+        print(f"manifest claims that did not hold: {len(manifest_mismatch)}")
+        for item in manifest_mismatch:
+            print(f"  {item}")
+    print(f"wall time {elapsed:.0f}s")
+    if args.json:
+        Path(args.json).write_text(json.dumps(record, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
