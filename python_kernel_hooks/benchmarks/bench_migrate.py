@@ -1,14 +1,20 @@
 """Run the runnable Keras 2 corpus unchanged, after `fix` and after `fix --unsafe`, on every backend.
 
     jlpm bench:migrate [--jobs N] [--timeout S] [--only NAME ...] [--backends tensorflow,jax,torch]
-                       [--json results.json]
+                       [--json results.json] [--errors] [--nbclient] [--no-fork] [--keras2]
 
 Each program in examples/runnable/ (.py and .ipynb, synthetic data, seconds on a CPU) is copied into
 a scratch folder three times: as written, after `keras-migrate fix` and after `keras-migrate fix
---unsafe` (the CLI built by `jlpm build`, lib/cli/keras-migrate.cjs). Each copy runs in a fresh
-subprocess per backend with KERAS_BACKEND set and its own working directory: a .py file with this
-Python, a notebook through nbclient (the kernel inherits KERAS_BACKEND). A copy whose text equals
-an earlier variant's is not run again: it gets that variant's results.
+--unsafe` (the CLI built by `jlpm build`, lib/cli/keras-migrate.cjs). Each copy runs once per
+backend with KERAS_BACKEND set, in its own process and working directory: a fork of a warm
+interpreter that imported TensorFlow, Keras and the backend once (a .py file through runpy, a
+notebook's code cells in order in an IPython shell, as a kernel runs them). --no-fork starts a
+new interpreter per .py run; --nbclient runs notebooks through nbclient in a new kernel (slow:
+a kernel start and a TensorFlow import per run). A copy whose code equals an earlier variant's
+is not run again: it gets that variant's results.
+
+--keras2 instead runs the programs as written on Keras 2 (needs `tf_keras` importable, e.g.
+`pip install --target DIR tf_keras` and PYTHONPATH=DIR), to confirm the corpus is Keras 2 code.
 
 The careful human conversions in examples/runnable/converted/ (same name as their original) are run
 too, as the "human" column: where a human conversion runs, the tool's output should run as well.
@@ -82,6 +88,22 @@ FORK_SERVER = textwrap.dedent(
         import jax
     elif backend == "torch":
         import torch
+    from IPython.core.interactiveshell import InteractiveShell
+
+
+    def run_notebook(path):
+        # The cells in order in one IPython shell, as a kernel runs them (magics included).
+        with open(path) as handle:
+            cells = [c for c in json.load(handle)["cells"] if c["cell_type"] == "code"]
+        shell = InteractiveShell.instance()
+        for cell in cells:
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            result = shell.run_cell(source, store_history=True)
+            if not result.success:
+                return 1
+        return 0
+
+
     protocol.write(json.dumps({"ready": True}) + "\\n")
     for line in sys.stdin:
         request = json.loads(line)
@@ -95,8 +117,11 @@ FORK_SERVER = textwrap.dedent(
                 os.chdir(request["cwd"])
                 sys.argv = [request["path"]]
                 sys.path[0] = os.path.dirname(request["path"])
-                runpy.run_path(request["path"], run_name="__main__")
-                code = 0
+                if request["path"].endswith(".ipynb"):
+                    code = run_notebook(request["path"])
+                else:
+                    runpy.run_path(request["path"], run_name="__main__")
+                    code = 0
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
                 if code:
@@ -175,7 +200,8 @@ class ForkServer:
 class ForkServers:
     """A pool of ForkServers per backend, created on demand, at most one per worker thread."""
 
-    def __init__(self):
+    def __init__(self, nbclient: bool = False):
+        self.nbclient = nbclient  # notebooks through nbclient in a new kernel instead of a fork
         self.free: dict[str, list[ForkServer]] = {}
         self.all: list[ForkServer] = []
         self.lock = threading.Lock()
@@ -246,12 +272,13 @@ class RunResult:
     error: str = ""  # last line of the error (exception type and message) when not ok
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)|[A-Z]\w+Error)\b.*")
 
 
 def last_error_line(text: str) -> str:
     """The exception line of the last traceback in `text` (type and message), else its last line."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in ANSI.sub("", text).splitlines() if ln.strip()]
     for ln in reversed(lines):
         if EXCEPTION_LINE.match(ln) and "Warning" not in ln.split(":")[0]:
             return ln[:300]
@@ -266,7 +293,7 @@ def run_program(path: Path, backend: str, timeout: int, keras2: bool = False,
     servers: run a .py file in a fork of a warm interpreter instead of a new process."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="km-run-") as work:
-        if servers is not None and path.suffix == ".py" and not keras2:
+        if servers is not None and not keras2 and (path.suffix == ".py" or not servers.nbclient):
             code, output = servers.run(path, backend, work, timeout)
             seconds = time.perf_counter() - started
             if code == "timeout":
@@ -309,12 +336,13 @@ def prepare(selected: list[Path], scratch: Path, variants=VARIANTS):
     return table, human
 
 
-def run_all(jobs: list[Job], workers: int, timeout: int, progress=None, fork: bool = True) -> dict[tuple[str, str], RunResult]:
+def run_all(jobs: list[Job], workers: int, timeout: int, progress=None, fork: bool = True,
+            nbclient: bool = False) -> dict[tuple[str, str], RunResult]:
     unique: dict[tuple[str, str], Job] = {}
     for job in jobs:
         unique.setdefault((job.key, job.backend), job)
     results: dict[tuple[str, str], RunResult] = {}
-    servers = ForkServers() if fork else None
+    servers = ForkServers(nbclient) if fork else None
     # Notebooks first: a kernel start is the slowest run, better not left for the end.
     order = sorted(unique.items(), key=lambda item: item[1].path.suffix != ".ipynb")
     try:
@@ -353,6 +381,9 @@ def main(argv=None) -> int:
     parser.add_argument("--errors", action="store_true", help="print the error line of every failed run")
     parser.add_argument("--no-fork", action="store_true",
                         help="start a new interpreter for every .py run instead of forking a warm one")
+    parser.add_argument("--nbclient", action="store_true",
+                        help="run notebooks through nbclient in a new kernel instead of an IPython shell in a fork")
+    parser.add_argument("--no-human", action="store_true", help="do not run the human conversions")
     parser.add_argument("--cli", type=Path, default=None, help="the keras-migrate CLI to fix with (default: lib/cli)")
     parser.add_argument("--keras2", action="store_true",
                         help="only run the programs as written on Keras 2 (tf_keras, TF_USE_LEGACY_KERAS=1)")
@@ -370,11 +401,13 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="km-bench-migrate-") as scratch:
         table, human = prepare(selected, Path(scratch))
+        if args.no_human:
+            human = {}
         jobs = [Job(key, path, b) for row in table.values() for path, key in row.values() for b in backends]
         jobs += [Job(key, path, b) for path, key in human.values() for b in backends]
         print(f"{len(selected)} programs, {len(jobs)} runs ({len({(j.key, j.backend) for j in jobs})} distinct), "
               f"{args.jobs} at a time", flush=True)
-        results = run_all(jobs, args.jobs, args.timeout, fork=not args.no_fork,
+        results = run_all(jobs, args.jobs, args.timeout, fork=not args.no_fork, nbclient=args.nbclient,
                           progress=lambda n, total: print(f"  {n}/{total}", end="\r", flush=True))
     elapsed = time.perf_counter() - started
 
