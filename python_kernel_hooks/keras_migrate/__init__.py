@@ -11,6 +11,20 @@ except ImportError:  # a source checkout that was never built
     __version__ = "0.0.0.dev0"
 
 
+def check(paths, **options):
+    """Static findings for .py/.ipynb files and folders (see `keras_migrate.analyser.check`)."""
+    from .analyser import check as _check
+
+    return _check(paths, **options)
+
+
+def fix(paths, **options):
+    """Apply (or with diff=True, compute) fixes; the report (see `keras_migrate.analyser.fix`)."""
+    from .analyser import fix as _fix
+
+    return _fix(paths, **options)
+
+
 def load_ipython_extension(ipython):
     """`%load_ext keras_migrate`: attach the migration diagnosis hook."""
     from .hook import load_ipython_extension as _load

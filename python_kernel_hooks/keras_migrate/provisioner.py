@@ -13,6 +13,7 @@ that does not name its own (see `keras_migrate.server`).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
@@ -52,6 +53,39 @@ def with_hook_argument(cmd: list[str]) -> list[str]:
         if part.startswith(_EXTENSION_TRAITS) and part.split("=", 1)[1] == EXTENSION_MODULE:
             return list(cmd)
     return [*cmd, HOOK_ARGUMENT]
+
+
+# A one-line program that exits 0 when the interpreter can import the hook's package.
+_PROBE = "import importlib.util, sys; sys.exit(importlib.util.find_spec('keras_migrate') is None)"
+PROBE_TIMEOUT = 10.0
+
+# kernel id -> {"python": interpreter, "available": bool}: what the last launch found.
+HOOK_STATUS: dict[str, dict[str, Any]] = {}
+
+
+def install_hint(python: str) -> str:
+    """What to run so that a kernel's own environment gets the hook."""
+    return f"{python} -m pip install jupyterlab-keras-migrate"
+
+
+async def kernel_can_import_hook(python: str, env: dict[str, str] | None = None) -> bool:
+    """Whether the kernel's interpreter, in the kernel's environment, has keras_migrate.
+
+    Another conda env or venv (`ipykernel install --user` from there) may not. The
+    interpreter is asked on every launch, with the environment the kernel gets (its
+    PYTHONPATH counts), for tens of milliseconds beside a kernel start: a package
+    installed there later is seen at the next restart. An interpreter that cannot be
+    asked is treated as lacking it, so that its kernel starts without the hook rather
+    than with a traceback.
+    """
+    try:
+        process = await asyncio.create_subprocess_exec(
+            python, "-c", _PROBE, env=env,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )
+        return await asyncio.wait_for(process.wait(), PROBE_TIMEOUT) == 0
+    except (OSError, asyncio.TimeoutError):
+        return False
 
 
 class KerasBackendProvisioner(LocalProvisioner):
@@ -97,7 +131,20 @@ class KerasBackendProvisioner(LocalProvisioner):
             # Keras ignores an empty KERAS_BACKEND, so record that as unset.
             CHOICES.record_launch(self.kernel_id, env.get(ENV_VAR) or None)
         if self.load_hook and is_ipykernel_spec(self.kernel_spec, kwargs["cmd"]):
-            kwargs["cmd"] = with_hook_argument(kwargs["cmd"])
+            # Asking a kernel to load an extension it cannot import prints a traceback at
+            # every start: load it only where it exists, and say where it is missing.
+            python = kwargs["cmd"][0]
+            available = await kernel_can_import_hook(python, env)
+            if self.kernel_id:
+                HOOK_STATUS[self.kernel_id] = {"python": python, "available": available}
+            if available:
+                kwargs["cmd"] = with_hook_argument(kwargs["cmd"])
+            else:
+                self.log.info(
+                    "keras-migrate: kernel %s runs %s, which cannot import keras_migrate; "
+                    "starting it without the hook (install it there: %s)",
+                    self.kernel_id, python, install_hint(python),
+                )
         self.log.debug(
             "keras-migrate: kernel %s launches with %s=%r",
             self.kernel_id,
@@ -110,3 +157,4 @@ class KerasBackendProvisioner(LocalProvisioner):
         await super().cleanup(restart=restart)
         if not restart and self.kernel_id:
             CHOICES.forget(self.kernel_id)
+            HOOK_STATUS.pop(self.kernel_id, None)

@@ -44,7 +44,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from .backends import CHOICES, supported_backends
-from .provisioner import PROVISIONER_NAME, KerasBackendProvisioner, is_python_spec
+from .provisioner import HOOK_STATUS, PROVISIONER_NAME, KerasBackendProvisioner, install_hint, is_python_spec
 
 ROUTE = r"keras-migrate/kernels/(?P<kernel_id>[^/]+)/backend"
 _DEFAULT_PROVISIONER = "local-provisioner"
@@ -70,6 +70,19 @@ def backend_model(kernel_id: str, kernel_manager: Any) -> dict[str, Any]:
         "restart_required": chosen is not None and chosen != launched_with,
         "allowed": list(supported_backends()),
         "switchable": why_not_switchable(kernel_id, kernel_manager) is None,
+        # Whether the kernel's environment has keras_migrate (the hook); when not, what to run where.
+        "hook": _hook_model(kernel_id),
+    }
+
+
+def _hook_model(kernel_id: str) -> dict[str, Any] | None:
+    status = HOOK_STATUS.get(kernel_id)
+    if status is None:
+        return None
+    return {
+        "available": status["available"],
+        "python": status["python"],
+        "install": None if status["available"] else install_hint(status["python"]),
     }
 
 

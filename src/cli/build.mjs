@@ -35,3 +35,10 @@ for (const { entry, out, banner } of outputs) {
   copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dirname(outfile), 'web-tree-sitter.wasm'));
   copyFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(dirname(outfile), 'tree-sitter-python.wasm'));
 }
+
+// The Python package carries the same CLI bundle: the `keras-migrate` console script runs it.
+const pythonCopy = join(root, 'python_kernel_hooks/keras_migrate/_cli');
+mkdirSync(pythonCopy, { recursive: true });
+for (const name of ['keras-migrate.cjs', 'web-tree-sitter.wasm', 'tree-sitter-python.wasm']) {
+  copyFileSync(join(root, 'lib/cli', name), join(pythonCopy, name));
+}

