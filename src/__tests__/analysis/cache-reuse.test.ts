@@ -8,7 +8,7 @@ import { NotebookAnalysisImpl } from '../../analysis/notebook';
 import { WASM } from './helpers';
 
 interface Internals {
-  cells: Array<{ syntax: { root: unknown; partial: boolean }; analysis: { result: unknown } } | null>;
+  cells: Array<{ root: unknown; result: unknown; partial: boolean } | null>;
 }
 
 async function analysers(): Promise<{ incremental: NotebookAnalysisImpl; check(cells: string[]): void; dispose(): void }> {
@@ -40,7 +40,7 @@ test('a left-out statement that becomes relevant is copied and analysed', async 
   a.check(cells);
   const internals = a.incremental as unknown as Internals;
   // `w = x` mentions nothing relevant yet: the copy of cell 2 leaves it out.
-  expect(internals.cells[2]!.syntax.partial).toBe(true);
+  expect(internals.cells[2]!.partial).toBe(true);
   expect(a.incremental.findings().map(f => f.rule)).toEqual([]);
   // Now `x` holds a KerasTensor: `w = x` matters, and `tf.abs(w)` is a TF op on a KerasTensor.
   cells[1] = 'x = tf.keras.Input((3,))\n';
@@ -58,14 +58,14 @@ test('a relevance change that leaves the skipped statements irrelevant keeps the
   const cells = ['import tensorflow as tf\n', 'inp = tf.keras.Input((3,))\n', 'n = 1\nm = n + 1\ny = tf.nn.relu(inp)\n'];
   a.check(cells);
   const internals = a.incremental as unknown as Internals;
-  expect(internals.cells[2]!.syntax.partial).toBe(true);
-  const root = internals.cells[2]!.syntax.root;
-  const result = internals.cells[2]!.analysis.result;
+  expect(internals.cells[2]!.partial).toBe(true);
+  const root = internals.cells[2]!.root;
+  const result = internals.cells[2]!.result;
   // A new relevant name (`extra`, a layer) appears before cell 2; cell 2 neither mentions nor reads it.
   cells.splice(2, 0, 'extra = tf.keras.layers.Dense(2)\n');
   a.check(cells);
-  expect(internals.cells[3]!.syntax.root).toBe(root);
-  expect(internals.cells[3]!.analysis.result).toBe(result);
+  expect(internals.cells[3]!.root).toBe(root);
+  expect(internals.cells[3]!.result).toBe(result);
   a.dispose();
 });
 
