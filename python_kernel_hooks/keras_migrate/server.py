@@ -119,7 +119,8 @@ class KernelBackendHandler(APIHandler):
     def _requested_backend(self) -> str | None:
         try:
             body = json.loads(self.request.body or b"")
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: JSON nested deeper than the parser's stack, still the client's error.
             raise web.HTTPError(400, "Body is not JSON") from None
         if not isinstance(body, dict) or "backend" not in body:
             raise web.HTTPError(400, 'Body must be a JSON object {"backend": name}')

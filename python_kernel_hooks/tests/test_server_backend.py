@@ -106,6 +106,7 @@ def test_requests_without_valid_credentials_are_refused(server, kernel_a, method
         b'"jax"',
         b"backend=jax",
         b"",
+        pytest.param(b'{"backend": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", id="nested-100000-deep"),
     ],
 )
 def test_bad_values_get_400_and_change_nothing(server, kernel_a, raw_body):
