@@ -12,18 +12,35 @@ import { unreprString } from './repr';
 
 export const BACKENDS: ReadonlyArray<Backend> = ['jax', 'tensorflow', 'torch'];
 
+/**
+ * The interpreter's own import function. User expressions are evaluated in the user's
+ * namespace, where a cell may have defined its own `__import__` (one that returns the
+ * submodule, say): the report must not depend on it.
+ */
+const BUILTIN_IMPORT =
+  "(__builtins__['__import__'] if isinstance(__builtins__, dict) else __builtins__.__import__)";
+
 /** Evaluated in the kernel as a silent user expression (see docs/architecture.md). */
 export function describeExpression(importKeras: boolean): string {
-  return `__import__('keras_migrate.environment').environment.describe_json(import_keras=${importKeras ? 'True' : 'False'})`;
+  return (
+    `${BUILTIN_IMPORT}('keras_migrate.environment', None, None, ['describe_json'])` +
+    `.describe_json(import_keras=${importKeras ? 'True' : 'False'})`
+  );
 }
 
 /**
  * Used when the kernel cannot import keras_migrate (a kernel from another
- * environment): the backend and version straight from Keras.
+ * environment). It never imports Keras (that would take seconds and fix the
+ * backend behind the user's back): it reads Keras only if a cell imported it,
+ * otherwise the backend KERAS_BACKEND names.
  */
 export const FALLBACK_EXPRESSION =
-  "__import__('json').dumps({'backend': __import__('keras').backend.backend(), " +
-  "'keras_version': __import__('keras').__version__, 'backends': {}, 'hook_loaded': False})";
+  `(lambda imp: (lambda json, os, keras: json.dumps({` +
+  `'backend': keras.backend.backend() if keras else os.environ.get('KERAS_BACKEND'), ` +
+  `'backend_source': 'keras' if keras else ('env' if os.environ.get('KERAS_BACKEND') else None), ` +
+  `'keras_version': getattr(keras, '__version__', None), 'keras_imported': keras is not None, ` +
+  `'backends': {}, 'hook_loaded': False}, default=str))` +
+  `(imp('json'), imp('os'), imp('sys').modules.get('keras')))(${BUILTIN_IMPORT})`;
 
 /** Raised when the kernel could not report its environment. */
 export class EnvironmentError extends Error {}
