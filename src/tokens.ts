@@ -5,14 +5,15 @@
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 import { NotebookPanel } from '@jupyterlab/notebook';
-import type { AnalyzeOptions, Analyzer, Backend, Finding } from './analysis/types';
+import type { AnalyzeOptions, Backend, Finding } from './analysis/types';
+import type { IAsyncAnalyzer } from './lint/protocol';
 
-/** Loads the analyser (web-tree-sitter + the Python grammar) on first use. */
+/** Loads the analyser (web-tree-sitter + the Python grammar, in a Web Worker) on first use. */
 export interface IAnalyzerLoader {
-  /** The shared analyser; the first call downloads and initialises the WASM. */
-  analyzer(): Promise<Analyzer>;
-  /** The analyser if it is already loaded, so synchronous callers can use it. */
-  readonly loaded: Analyzer | null;
+  /** The shared analyser; the first call starts the worker, which loads the WASM. */
+  analyzer(): Promise<IAsyncAnalyzer>;
+  /** The analyser if it is already loaded. */
+  readonly loaded: IAsyncAnalyzer | null;
 }
 
 export const IAnalyzerLoader = new Token<IAnalyzerLoader>(
@@ -23,12 +24,14 @@ export const IAnalyzerLoader = new Token<IAnalyzerLoader>(
 /** Findings of one notebook, kept current as its cells change. */
 export interface INotebookFindings {
   readonly panel: NotebookPanel;
-  /** Current findings for the whole notebook (cell indices as in the model). */
+  /** Findings of the last analysis (cell indices as in the model then; call refresh() for current ones). */
   readonly findings: ReadonlyArray<Finding>;
   /** Emitted after the findings were recomputed. */
   readonly changed: ISignal<INotebookFindings, void>;
-  /** Recompute now (normally debounced after edits). */
+  /** Analyse now (normally debounced after edits); resolves once the findings describe the current cells. */
   refresh(): Promise<void>;
+  /** Options in effect (Keras version, target). */
+  readonly options: AnalyzeOptions;
   /** Merge analyser options (the kernel's Keras version, the target) and recompute. */
   setOptions(options: AnalyzeOptions): void;
 }
@@ -37,6 +40,8 @@ export interface INotebookFindings {
 export interface INotebookFindingsTracker {
   /** Findings of a notebook, or null for a notebook that is not Python. */
   get(panel: NotebookPanel): INotebookFindings | null;
+  /** The findings once the notebook is known to be Python and analysed once (null: not Python). */
+  whenReady(panel: NotebookPanel): Promise<INotebookFindings | null>;
   /** Emitted whenever any notebook's findings changed. */
   readonly changed: ISignal<INotebookFindingsTracker, INotebookFindings>;
 }

@@ -38,7 +38,14 @@ module.exports = {
   webServer: {
     command: 'jlpm start',
     // JUPYTER_PATH adds the tiny non-Python "echo" kernel used by the robustness test.
-    env: { ...process.env, GALATA_PORT: PORT, JUPYTER_PATH: require('path').join(__dirname, 'jupyter-data') },
+    // A JUPYTER_PATH already set (a worktree's own labextension build) is searched after it.
+    env: {
+      ...process.env,
+      GALATA_PORT: PORT,
+      JUPYTER_PATH: [require('path').join(__dirname, 'jupyter-data'), process.env.JUPYTER_PATH]
+        .filter(Boolean)
+        .join(require('path').delimiter)
+    },
     url: `${BASE_URL}/lab`,
     timeout: 180000,
     reuseExistingServer: false

@@ -3,17 +3,23 @@
  * diagnostics come from the notebook's shared analysis, so a cell knows the
  * imports of the cells above it.
  */
-import { Diagnostic, forceLinting, linter } from '@codemirror/lint';
+import { Diagnostic, forEachDiagnostic, forceLinting, linter } from '@codemirror/lint';
 import { Extension, StateEffect } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import { ICellModel } from '@jupyterlab/cells';
+import type { Text } from '@codemirror/state';
+import type { ICellModel } from '@jupyterlab/cells';
 import type { Finding } from '../analysis/types';
 import { guideLink, guideSection } from './guide';
-import { LineIndex } from '../analysis/text';
-import { applyEditsToCell } from './model';
 
-/** Finds the findings of the notebook a cell belongs to (null: not a Python notebook, or not loaded). */
-export type CellFindingsSource = (cell: ICellModel) => Finding[] | null;
+/** What a cell's linter needs from the notebook's findings. */
+export interface ICellFindingsSource {
+  /** The cell's findings from the last analysis (null: not a Python notebook, or not loaded). */
+  findings(cell: ICellModel): Finding[] | null;
+  /** The text those findings were computed from (null: the cell was not analysed yet). */
+  analysedSource(cell: ICellModel): string | null;
+  /** Apply a finding's fix as recomputed from the cell's current text (previewed first if not safe). */
+  applyFix(cell: ICellModel, finding: Finding): void;
+}
 
 /** Renders text with `code` spans as DOM, never as HTML. */
 export function renderInlineCode(parent: HTMLElement, text: string): void {
@@ -66,11 +72,35 @@ export function renderFindingTooltip(finding: Finding): HTMLElement {
   return root;
 }
 
-function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, findings: CellFindingsSource): Diagnostic {
-  const text = view.state.doc.toString();
-  const lines = new LineIndex(text);
-  const from = lines.offset(finding.line, finding.column);
-  const to = Math.max(from, lines.offset(finding.endLine, finding.endColumn));
+/** 1-based line/column → document offset, clamped to the document (O(log n), no text copy). */
+export function docOffset(doc: Text, line: number, column: number): number {
+  const lineInfo = doc.line(Math.min(Math.max(line, 1), doc.lines));
+  return Math.min(lineInfo.from + Math.max(column - 1, 0), lineInfo.to);
+}
+
+/** A multi-line range that ends in the next line's indentation ends at the line before instead. */
+export function markEnd(doc: Text, from: number, to: number): number {
+  const end = doc.lineAt(to);
+  if (end.from <= from) {
+    return to;
+  }
+  const indentation = /^\s*/.exec(end.text)?.[0].length ?? 0;
+  return to - end.from <= indentation ? Math.max(from, end.from - 1) : to;
+}
+
+/** The title of a fix as plain text for a button (the Markdown code marks dropped). */
+export function fixLabel(finding: Finding): string {
+  if (!finding.fix) {
+    return '';
+  }
+  const title = finding.fix.title.replace(/`/g, '');
+  return finding.fix.safe ? title : `${title} (review)`;
+}
+
+function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, source: ICellFindingsSource): Diagnostic {
+  const doc = view.state.doc;
+  const from = docOffset(doc, finding.line, finding.column);
+  const to = markEnd(doc, from, Math.max(from, docOffset(doc, finding.endLine, finding.endColumn)));
   const diagnostic: Diagnostic = {
     from,
     to,
@@ -81,29 +111,7 @@ function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, find
     markClass: 'jp-KerasMigrate-mark'
   };
   if (finding.fix) {
-    // Action buttons are plain text: drop the Markdown code marks of the title.
-    const title = finding.fix.title.replace(/`/g, '');
-    const fixTitle = finding.fix.safe ? title : `${title} (review)`;
-    diagnostic.actions = [
-      {
-        name: fixTitle,
-        apply: () => {
-          // Recompute against the current text: the diagnostic may be older than the last keystroke.
-          const current = findings(cell) ?? [];
-          const same =
-            current.find(
-              f =>
-                f.rule === finding.rule &&
-                f.line === finding.line &&
-                f.column === finding.column &&
-                f.message === finding.message
-            ) ?? current.find(f => f.rule === finding.rule && f.message === finding.message);
-          if (same?.fix) {
-            applyEditsToCell(cell, same.fix.edits);
-          }
-        }
-      }
-    ];
+    diagnostic.actions = [{ name: fixLabel(finding), apply: () => source.applyFix(cell, finding) }];
   }
   return diagnostic;
 }
@@ -116,14 +124,22 @@ function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, find
 const relintEffect = StateEffect.define<null>();
 
 /** The editor extension for one cell editor. */
-export function cellLinter(cell: ICellModel, findings: CellFindingsSource): Extension {
+export function cellLinter(cell: ICellModel, source: ICellFindingsSource): Extension {
   return linter(
     view => {
-      const list = findings(cell);
+      const list = source.findings(cell);
       if (!list) {
         return [];
       }
-      return list.map(finding => toDiagnostic(view, cell, finding, findings));
+      const analysed = source.analysedSource(cell);
+      if (analysed !== null && analysed !== view.state.doc.toString()) {
+        // These findings describe older text (the worker has not answered yet): keep the
+        // marks CodeMirror mapped through the edits; the answer re-lints this cell.
+        const kept: Diagnostic[] = [];
+        forEachDiagnostic(view.state, (diagnostic, from, to) => kept.push({ ...diagnostic, from, to }));
+        return kept;
+      }
+      return list.map(finding => toDiagnostic(view, cell, finding, source));
     },
     {
       delay: 300,

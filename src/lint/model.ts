@@ -1,21 +1,24 @@
 /**
  * The findings of one notebook, kept in step with its cells. No widgets here:
- * the CodeMirror extension, the sidebar and the fix-all command all read this.
+ * the CodeMirror extension, the sidebar, the problems panel and the fix-all
+ * command all read this. The analysis itself runs in a Web Worker: this model
+ * sends the cell sources after a quiet period and keeps the last answer.
  */
-import { ICellModel } from '@jupyterlab/cells';
-import { NotebookPanel } from '@jupyterlab/notebook';
+import type { ICellModel } from '@jupyterlab/cells';
+import type { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
-import type { AnalyzeOptions, Finding, NotebookAnalysis } from '../analysis/types';
+import type { AnalyzeOptions, Finding } from '../analysis/types';
 import type { IAnalyzerLoader, INotebookFindings } from '../tokens';
 import { resolveEdits, toOffsetEdits } from '../analysis/text';
+import type { IAsyncNotebookAnalysis } from './protocol';
 
-/** Edits are computed against this many milliseconds of quiet typing. */
+/** Edits are analysed after this many milliseconds of quiet typing. */
 const RECOMPUTE_DELAY = 250;
 
 export class NotebookFindings implements INotebookFindings {
   constructor(
     readonly panel: NotebookPanel,
-    private readonly _loader: IAnalyzerLoader,
+    private readonly _loader: Pick<IAnalyzerLoader, 'analyzer'>,
     private _options: AnalyzeOptions = {}
   ) {
     this.ready = this._open();
@@ -31,8 +34,8 @@ export class NotebookFindings implements INotebookFindings {
   /** Resolves once the analyser is loaded and the notebook analysed once. */
   readonly ready: Promise<void>;
 
+  /** The findings of the last analysis (cell indices as they were then). */
   get findings(): ReadonlyArray<Finding> {
-    this._compute();
     return this._findings;
   }
 
@@ -40,7 +43,7 @@ export class NotebookFindings implements INotebookFindings {
     return this._changed;
   }
 
-  /** Emitted (after a short quiet period) with the cells whose findings changed. */
+  /** Emitted with the cells whose findings changed. */
   get cellsChanged(): ISignal<this, ICellModel[]> {
     return this._cellsChanged;
   }
@@ -53,6 +56,11 @@ export class NotebookFindings implements INotebookFindings {
     return this._options;
   }
 
+  /** True when the last analysis saw the notebook as it is now. */
+  get upToDate(): boolean {
+    return !!this._analysis && !this._dirty && !this._running;
+  }
+
   /** Options passed to the analyser (Keras version of the kernel, target, ...). */
   setOptions(options: AnalyzeOptions): void {
     const merged = { ...this._options, ...options };
@@ -60,21 +68,28 @@ export class NotebookFindings implements INotebookFindings {
       return;
     }
     this._options = merged;
-    this._optionsChanged = true;
     this._dirty = true;
     this._schedule();
   }
 
-  /**
-   * Findings for one cell, computed from the notebook's current sources. Returns
-   * null while the analyser is still loading.
-   */
+  /** Findings for one cell from the last analysis; null while the analyser is still loading. */
   findingsFor(cell: ICellModel): Finding[] | null {
     if (!this._analysis) {
       return null;
     }
-    this._compute();
     return this._byCell.get(cell) ?? [];
+  }
+
+  /** The source a cell had when its findings were computed (null: not analysed). */
+  analysedSource(cell: ICellModel): string | null {
+    const index = this._cellModels.indexOf(cell);
+    return index < 0 ? null : this._sources[index] ?? null;
+  }
+
+  /** Findings for one cell computed from its current text (waits for the analysis). */
+  async currentFindingsFor(cell: ICellModel): Promise<Finding[] | null> {
+    await this.refresh();
+    return this.findingsFor(cell);
   }
 
   /** Index of a cell model in this notebook, -1 if it is not there. */
@@ -91,9 +106,14 @@ export class NotebookFindings implements INotebookFindings {
     return -1;
   }
 
+  /** Analyse now and resolve once the findings describe the notebook as it is. */
   async refresh(): Promise<void> {
     await this.ready;
-    this._flush();
+    clearTimeout(this._timer);
+    // Edits made while an analysis runs leave the model dirty: go round again.
+    for (let round = 0; round < 20 && !this._disposed && (this._dirty || this._running); round++) {
+      await this._run();
+    }
   }
 
   dispose(): void {
@@ -101,7 +121,7 @@ export class NotebookFindings implements INotebookFindings {
       return;
     }
     this._disposed = true;
-    window.clearTimeout(this._timer);
+    clearTimeout(this._timer);
     this.panel.model?.cells.changed.disconnect(this._onCellsChanged, this);
     for (const cell of this._watched) {
       cell.sharedModel.changed.disconnect(this._onCellChanged, this);
@@ -118,16 +138,27 @@ export class NotebookFindings implements INotebookFindings {
       return;
     }
     this._analysis = analyzer.openNotebook();
-    this._flush();
+    this._dirty = true;
+    await this._run();
   }
 
-  /** Bring the analysis up to date with the current cell sources (cheap when nothing changed). */
-  private _compute(): void {
+  /** One analysis at a time; a caller during one waits for it. */
+  private _run(): Promise<void> {
+    if (!this._running) {
+      this._running = this._analyseOnce().finally(() => {
+        this._running = null;
+      });
+    }
+    return this._running;
+  }
+
+  private async _analyseOnce(): Promise<void> {
     const model = this.panel.model;
-    if (!this._analysis || !model || !this._dirty) {
+    const analysis = this._analysis;
+    if (!analysis || !model || this._disposed) {
+      this._dirty = false;
       return;
     }
-    // Every cell's linter asks; only the first ask after a change reads the sources.
     this._dirty = false;
     const cells = model.cells;
     const sources: Array<string | null> = [];
@@ -137,26 +168,19 @@ export class NotebookFindings implements INotebookFindings {
       cellModels.push(cell);
       sources.push(cell.type === 'code' ? cell.sharedModel.getSource() : null);
     }
-    if (
-      !this._optionsChanged &&
-      sources.length === this._sources.length &&
-      sources.every((s, i) => s === this._sources[i]) &&
-      cellModels.every((c, i) => c === this._cellModels[i])
-    ) {
-      return;
-    }
-    this._optionsChanged = false;
-    this._sources = sources;
-    this._cellModels = cellModels;
     let findings: Finding[];
     try {
-      this._analysis.update(sources);
-      findings = this._analysis.findings(this._options);
+      findings = await analysis.analyze(sources, this._options);
     } catch (reason) {
       // A bug in one rule must not take the editor down; show nothing instead.
       console.warn('keras-migrate: analysis failed', reason);
       findings = [];
     }
+    if (this._disposed) {
+      return;
+    }
+    this._sources = sources;
+    this._cellModels = cellModels;
     this._findings = findings;
     const byCell = new Map<ICellModel, Finding[]>();
     for (const finding of findings) {
@@ -172,35 +196,39 @@ export class NotebookFindings implements INotebookFindings {
       list.push(finding);
     }
     this._byCell = byCell;
-    this._version++;
+    this._notify();
   }
 
-  /** Recompute and tell listeners which cells now have different findings. */
-  private _flush(): void {
-    if (!this._analysis || this._disposed) {
-      return;
-    }
-    const before = this._version;
-    this._compute();
+  /** Tell listeners which cells now have different findings. */
+  private _notify(): void {
     const keys = new Map<ICellModel, string>();
     for (const cell of this._cellModels) {
       keys.set(cell, JSON.stringify(this._byCell.get(cell) ?? []));
     }
-    const changedCells = this._cellModels.filter(
-      cell => this._lastKeys.get(cell) !== keys.get(cell)
-    );
+    const changedCells = this._cellModels.filter(cell => this._lastKeys.get(cell) !== keys.get(cell));
+    const cellsMoved =
+      this._cellModels.length !== this._lastCells.length || this._cellModels.some((c, i) => c !== this._lastCells[i]);
     this._lastKeys = keys;
+    this._lastCells = this._cellModels;
     if (changedCells.length) {
       this._cellsChanged.emit(changedCells);
     }
-    if (changedCells.length || before !== this._version) {
+    if (changedCells.length || cellsMoved || !this._emittedOnce) {
+      this._emittedOnce = true;
       this._changed.emit();
     }
   }
 
   private _schedule(): void {
-    window.clearTimeout(this._timer);
-    this._timer = window.setTimeout(() => this._flush(), RECOMPUTE_DELAY);
+    clearTimeout(this._timer);
+    this._timer = setTimeout(() => {
+      if (this._running) {
+        // Analyse again once the running analysis is done.
+        void this._running.then(() => this._schedule());
+      } else if (this._dirty) {
+        void this._run();
+      }
+    }, RECOMPUTE_DELAY);
   }
 
   private _watch(cell: ICellModel): void {
@@ -237,18 +265,19 @@ export class NotebookFindings implements INotebookFindings {
     }
   }
 
-  private _analysis: NotebookAnalysis | null = null;
+  private _analysis: IAsyncNotebookAnalysis | null = null;
+  private _running: Promise<void> | null = null;
   private _sources: Array<string | null> = [];
   private _cellModels: ICellModel[] = [];
+  private _lastCells: ICellModel[] = [];
   private _findings: Finding[] = [];
   private _byCell = new Map<ICellModel, Finding[]>();
   private _lastKeys = new Map<ICellModel, string>();
   private _watched = new Set<ICellModel>();
-  private _optionsChanged = false;
-  /** Set by every source, cell list or option change; cleared when the analysis caught up. */
+  private _emittedOnce = false;
+  /** Set by every source, cell list or option change; cleared when an analysis starts. */
   private _dirty = true;
-  private _version = 0;
-  private _timer = 0;
+  private _timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private _disposed = false;
   private _changed = new Signal<this, void>(this);
   private _cellsChanged = new Signal<this, ICellModel[]>(this);
@@ -269,4 +298,29 @@ export function applyEditsToCell(
       cell.sharedModel.updateSource(ranges[i].start, ranges[i].end, ranges[i].text);
     }
   });
+}
+
+/**
+ * Replace a cell's text `before` by `after` as one small edit (the changed middle
+ * only), so the cell ends up exactly as previewed and one undo reverts it.
+ * Returns false, changing nothing, when the cell no longer holds `before`.
+ */
+export function replaceCellText(cell: ICellModel, before: string, after: string): boolean {
+  if (cell.sharedModel.getSource() !== before) {
+    return false;
+  }
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) {
+    start++;
+  }
+  let end = 0;
+  while (
+    end < shorter - start &&
+    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
+  ) {
+    end++;
+  }
+  cell.sharedModel.updateSource(start, before.length - end, after.slice(start, after.length - end));
+  return true;
 }

@@ -38,8 +38,27 @@ export class NotebookFindingsTracker implements INotebookFindingsTracker {
     this._byPanel.forEach(findings => findings.setOptions(this._defaults));
   }
 
+  /**
+   * The findings of a notebook once it is known whether it is Python and, if it
+   * is, once it was analysed; null for a notebook that is not Python.
+   */
+  async whenReady(panel: NotebookPanel): Promise<NotebookFindings | null> {
+    await panel.context.ready;
+    await panel.sessionContext.ready.catch(() => undefined);
+    const findings = this.get(panel);
+    if (findings) {
+      await findings.ready;
+    }
+    return findings;
+  }
+
   /** Findings of the cell, used by the cell's CodeMirror linter. */
   findingsForCell = (cell: ICellModel): Finding[] | null => {
+    return this.ownerOf(cell)?.findingsFor(cell) ?? null;
+  };
+
+  /** The notebook findings a cell belongs to. */
+  ownerOf(cell: ICellModel): NotebookFindings | null {
     let owner = this._cellOwner.get(cell);
     if (!owner || owner.isDisposed || owner.indexOf(cell) < 0) {
       owner = undefined;
@@ -51,8 +70,8 @@ export class NotebookFindingsTracker implements INotebookFindingsTracker {
         }
       }
     }
-    return owner ? owner.findingsFor(cell) : null;
-  };
+    return owner ?? null;
+  }
 
   private _track(panel: NotebookPanel): void {
     const update = () => {

@@ -53,22 +53,26 @@ test.describe('analyser in notebook cells', () => {
     expect(errors.ours()).toEqual([]);
   });
 
-  test('tree-sitter is loaded only once a notebook is open', async ({ page }) => {
-    const loaded = () =>
+  test('tree-sitter is loaded only once a notebook is open, in a Web Worker', async ({ page }) => {
+    const requested: string[] = [];
+    page.on('request', request => requested.push(request.url()));
+    const inPage = () =>
       page.evaluate(() =>
         performance
           .getEntriesByType('resource')
           .map(entry => entry.name)
-          .filter(name => /keras-migrate-analysis|\.wasm$/.test(name))
+          .filter(name => /keras-migrate-analysis|lint_worker|\.wasm$/.test(name))
       );
     // JupyterLab has started (Galata waited for it) without the analyser.
-    expect(await loaded()).toEqual([]);
+    expect(await inPage()).toEqual([]);
+    expect(page.workers().filter(worker => /lint_worker/.test(worker.url()))).toEqual([]);
     await page.notebook.createNew('lazy.ipynb', { kernel: 'python3' });
     await page.notebook.setCell(0, 'code', 'from tensorflow import keras');
     await expect(cellEditor(page, 0).locator('.cm-lintRange')).toHaveCount(1);
-    const names = await loaded();
-    expect(names.filter(name => name.endsWith('.wasm'))).toHaveLength(2);
-    expect(names.some(name => name.includes('keras-migrate-analysis'))).toBe(true);
+    // The analysis runs in a worker: the page itself fetched neither the grammar nor the analyser.
+    expect(page.workers().filter(worker => /lint_worker/.test(worker.url()))).toHaveLength(1);
+    expect((await inPage()).filter(name => name.endsWith('.wasm') || name.includes('keras-migrate-analysis'))).toEqual([]);
+    expect(requested.filter(url => url.endsWith('.wasm'))).toHaveLength(2);
   });
 
   test('"Fix all safe problems in notebook" previews the diff, then fixes every cell', async ({ page, tmpPath }) => {
