@@ -1,0 +1,114 @@
+import type { Finding } from '../../analysis/types';
+import { diffHunks, diffLines } from '../../lint/diffview';
+import {
+  adjacentFinding,
+  filterFindings,
+  findingsAtCursor,
+  groupFindings,
+  lineWithSuppression
+} from '../../lint/problems';
+
+function finding(cell: number, line: number, column: number, extra: Partial<Finding> = {}): Finding {
+  return {
+    cell,
+    line,
+    column,
+    endLine: line,
+    endColumn: column + 5,
+    rule: 'KM001',
+    guide: 'imports',
+    severity: 'warning',
+    message: 'm',
+    fix: null,
+    ...extra
+  };
+}
+
+describe('problems: order, filters, groups', () => {
+  const list = [
+    finding(2, 1, 1),
+    finding(0, 3, 4, { severity: 'error', rule: 'KM002', guide: 'tf-ops-in-layers' }),
+    finding(0, 1, 1)
+  ];
+
+  it('groups by cell in notebook order', () => {
+    const groups = groupFindings(list, 'cell');
+    expect(groups.map(g => g.title)).toEqual(['Cell 1', 'Cell 3']);
+    expect(groups[0].findings.map(f => f.line)).toEqual([1, 3]);
+  });
+
+  it('groups by guide section, worst severity first', () => {
+    const groups = groupFindings(list, 'section');
+    expect(groups.map(g => g.key)).toEqual(['tf-ops-in-layers', 'imports']);
+    expect(groups[1].findings).toHaveLength(2);
+  });
+
+  it('filters by severity and by blocked backend', () => {
+    expect(filterFindings(list, { severities: new Set(['error']), backend: null })).toHaveLength(1);
+    expect(filterFindings(list, { severities: new Set(), backend: null })).toHaveLength(3);
+    // A section the catalog does not know blocks no backend.
+    const unknown = finding(1, 1, 1, { guide: 'no-such-section' });
+    expect(filterFindings([unknown], { severities: new Set(), backend: null })).toEqual([unknown]);
+    expect(filterFindings([unknown], { severities: new Set(), backend: 'jax' })).toEqual([]);
+  });
+});
+
+describe('problems: keyboard navigation', () => {
+  const list = [finding(0, 1, 1), finding(0, 3, 4), finding(2, 1, 1)];
+
+  it('finds the next finding after the cursor and wraps around', () => {
+    expect(adjacentFinding(list, { cell: 0, line: 1, column: 6 }, 1)).toBe(list[1]);
+    expect(adjacentFinding(list, { cell: 1, line: 1, column: 1 }, 1)).toBe(list[2]);
+    expect(adjacentFinding(list, { cell: 2, line: 5, column: 1 }, 1)).toBe(list[0]);
+  });
+
+  it('finds the previous finding before the cursor and wraps around', () => {
+    expect(adjacentFinding(list, { cell: 0, line: 3, column: 4 }, -1)).toBe(list[0]);
+    expect(adjacentFinding(list, { cell: 0, line: 1, column: 1 }, -1)).toBe(list[2]);
+    expect(adjacentFinding([], { cell: 0, line: 1, column: 1 }, -1)).toBeNull();
+  });
+
+  it('finds what lies under the cursor, else what starts on its line', () => {
+    expect(findingsAtCursor(list, { cell: 0, line: 3, column: 6 })).toEqual([list[1]]);
+    expect(findingsAtCursor(list, { cell: 0, line: 3, column: 40 })).toEqual([list[1]]);
+    expect(findingsAtCursor(list, { cell: 0, line: 2, column: 1 })).toEqual([]);
+  });
+});
+
+describe('ignore on this line', () => {
+  it('adds the suppression comment the analyser reads', () => {
+    expect(lineWithSuppression('x = tf.keras.layers.Dense(3)   ', ['KM001', 'KM001'])).toBe(
+      'x = tf.keras.layers.Dense(3)  # keras-migrate: ignore[KM001]'
+    );
+  });
+
+  it('merges codes into an existing comment, and leaves a blanket ignore alone', () => {
+    expect(lineWithSuppression('x = 1  # keras-migrate: ignore[KM001]', ['KM002'])).toBe(
+      'x = 1  # keras-migrate: ignore[KM001, KM002]'
+    );
+    expect(lineWithSuppression('x = 1  # keras-migrate: ignore', ['KM002'])).toBe('x = 1  # keras-migrate: ignore');
+  });
+
+  it('refuses a line that continues on the next one', () => {
+    expect(lineWithSuppression('x = tf.keras.layers.Dense(3) + \\', ['KM001'])).toBeNull();
+  });
+});
+
+describe('readable diff', () => {
+  it('shows changed lines with a little context, not the whole cell', () => {
+    const before = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
+    const after = before.replace('line 5', 'LINE 5').replace('line 30', 'LINE 30');
+    const hunks = diffHunks(before, after, 2);
+    expect(hunks).toHaveLength(2);
+    expect(hunks[0].lines.map(l => l.kind)).toEqual(['same', 'same', 'del', 'add', 'same', 'same']);
+    expect(hunks[0].lines[2]).toEqual({ kind: 'del', text: 'line 5', oldLine: 6, newLine: null });
+    expect(hunks[1].lines.find(l => l.kind === 'add')).toEqual({ kind: 'add', text: 'LINE 30', oldLine: null, newLine: 31 });
+  });
+
+  it('handles added and removed lines at the ends and empty texts', () => {
+    expect(diffLines('a', 'a\nb').map(l => l.kind)).toEqual(['same', 'add']);
+    expect(diffLines('a\nb', 'b').map(l => l.kind)).toEqual(['del', 'same']);
+    expect(diffHunks('same', 'same')).toEqual([]);
+  });
+
+});

@@ -1,0 +1,129 @@
+/**
+ * The notebook's findings as the problems panel and the keyboard commands see
+ * them: ordered, filtered, grouped; the next one after the cursor; the
+ * suppression comment for a line. Pure functions (no DOM), tested in jest.
+ */
+import type { Backend, Finding, Severity } from '../analysis/types';
+import { blockedBackends, guideSection } from './guide';
+
+export type GroupBy = 'section' | 'cell';
+
+export interface ProblemFilter {
+  /** Severities shown; all when empty. */
+  severities: ReadonlySet<Severity>;
+  /** Only findings that block this backend (null: all findings). */
+  backend: Backend | null;
+}
+
+export interface ProblemGroup {
+  key: string;
+  title: string;
+  findings: Finding[];
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Notebook order: cell, line, column, then rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.cell ?? -1) - (b.cell ?? -1) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)
+  );
+}
+
+export function filterFindings(findings: ReadonlyArray<Finding>, filter: ProblemFilter): Finding[] {
+  return findings.filter(
+    f =>
+      (filter.severities.size === 0 || filter.severities.has(f.severity)) &&
+      (filter.backend === null || blockedBackends(f.guide).includes(filter.backend))
+  );
+}
+
+export function groupFindings(findings: ReadonlyArray<Finding>, by: GroupBy): ProblemGroup[] {
+  const groups = new Map<string, ProblemGroup>();
+  for (const finding of [...findings].sort(compareFindings)) {
+    const key = by === 'cell' ? `cell-${finding.cell ?? 0}` : finding.guide;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        key,
+        title: by === 'cell' ? `Cell ${(finding.cell ?? 0) + 1}` : guideSection(finding.guide)?.title ?? finding.guide,
+        findings: []
+      };
+      groups.set(key, group);
+    }
+    group.findings.push(finding);
+  }
+  const list = [...groups.values()];
+  if (by === 'section') {
+    // Worst first, then the largest sections.
+    const worst = (g: ProblemGroup) => Math.min(...g.findings.map(f => SEVERITY_ORDER[f.severity]));
+    list.sort((a, b) => worst(a) - worst(b) || b.findings.length - a.findings.length || a.title.localeCompare(b.title));
+  }
+  return list;
+}
+
+export interface CursorPosition {
+  cell: number;
+  /** 1-based, as in findings. */
+  line: number;
+  column: number;
+}
+
+/** The finding after (or before) the cursor, wrapping around the notebook. */
+export function adjacentFinding(
+  findings: ReadonlyArray<Finding>,
+  at: CursorPosition,
+  direction: 1 | -1
+): Finding | null {
+  const sorted = findings.filter(f => f.cell !== null).sort(compareFindings);
+  if (!sorted.length) {
+    return null;
+  }
+  const cmp = (f: Finding) => (f.cell! - at.cell) || f.line - at.line || f.column - at.column;
+  if (direction === 1) {
+    return sorted.find(f => cmp(f) > 0) ?? sorted[0];
+  }
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    if (cmp(sorted[i]) < 0) {
+      return sorted[i];
+    }
+  }
+  return sorted[sorted.length - 1];
+}
+
+/** Findings of a cell whose range holds the cursor (or that start on its line). */
+export function findingsAtCursor(findings: ReadonlyArray<Finding>, at: CursorPosition): Finding[] {
+  const inCell = findings.filter(f => f.cell === at.cell);
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  const covering = inCell.filter(
+    f => before(f.line, f.column, at.line, at.column) && before(at.line, at.column, f.endLine, f.endColumn)
+  );
+  return covering.length ? covering : inCell.filter(f => f.line === at.line);
+}
+
+const SUPPRESSION = /#\s*keras-migrate:\s*ignore(\[([^\]]*)\])?/;
+
+/**
+ * The line with a `# keras-migrate: ignore[...]` comment naming `codes`, merged
+ * into a suppression comment the line already has.
+ */
+export function lineWithSuppression(line: string, codes: ReadonlyArray<string>): string | null {
+  if (/\\\s*$/.test(line)) {
+    return null; // a comment after a line continuation would end the statement
+  }
+  const existing = SUPPRESSION.exec(line);
+  if (existing) {
+    if (existing[1] === undefined) {
+      return line; // already ignores every rule
+    }
+    const names = existing[2].split(',').map(s => s.trim()).filter(Boolean);
+    for (const code of codes) {
+      if (!names.includes(code)) {
+        names.push(code);
+      }
+    }
+    return line.slice(0, existing.index) + `# keras-migrate: ignore[${names.join(', ')}]` + line.slice(existing.index + existing[0].length);
+  }
+  const unique = [...new Set(codes)];
+  return `${line.replace(/\s+$/, '')}  # keras-migrate: ignore[${unique.join(', ')}]`;
+}
