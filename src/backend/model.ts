@@ -14,6 +14,8 @@ import { BACKENDS, RecordError } from './service';
 /** How often, and how many times, the sidebar asks a kernel that restarted by itself. */
 const ASK_AFTER_AUTORESTART_INTERVAL_MS = 1500;
 const ASK_AFTER_AUTORESTART_ATTEMPTS = 40;
+/** Quiet time after a cell ran before the kernel is asked again (runs come in bursts). */
+const REFRESH_AFTER_RUN_MS = 300;
 
 export type SwitcherStatus = 'none' | 'not-python' | 'loading' | 'ready' | 'switching' | 'error';
 
@@ -22,13 +24,16 @@ export const METADATA_KEY = 'keras_migrate';
 export class BackendModel {
   constructor(
     private readonly _service: IBackendService,
-    private readonly _findings: INotebookFindingsTracker | null
+    private readonly _findings: INotebookFindingsTracker | null,
+    /** NotebookActions.executed: a cell that ran may have imported Keras. */
+    executed: ISignal<unknown, { notebook: unknown }> | null = null
   ) {
     _findings?.changed.connect((_, notebook) => {
       if (notebook.panel === this._panel) {
         this._changed.emit();
       }
     });
+    executed?.connect(this._onExecuted, this);
   }
 
   get changed(): ISignal<this, void> {
@@ -90,19 +95,28 @@ export class BackendModel {
     this._error = null;
     this._previous = null;
     this._switchingTo = null;
+    this._awaitingReport = null;
     if (panel) {
       panel.sessionContext.statusChanged.connect(this._onKernelStatus, this);
       panel.sessionContext.kernelChanged.connect(this._onKernelChanged, this);
+      // Say at once what this notebook is: nothing of the previous notebook's state
+      // (its backend, its switch in progress) may show while the kernel is asked.
+      this._setStatus(isPythonNotebook(panel) ? 'loading' : 'not-python');
       void this.refresh();
     } else {
       this._setStatus('none');
     }
   }
 
-  /** Ask the kernel again what it runs. */
-  async refresh(): Promise<void> {
+  /** Ask the kernel again what it runs; `quiet` keeps the current report shown meanwhile. */
+  async refresh(options: { quiet?: boolean } = {}): Promise<void> {
     const panel = this._panel;
     if (!panel) {
+      return;
+    }
+    if (!isPythonNotebook(panel)) {
+      this._environment = null;
+      this._setStatus('not-python');
       return;
     }
     await panel.sessionContext.ready;
@@ -120,7 +134,9 @@ export class BackendModel {
       this._setStatus('error');
       return;
     }
-    this._setStatus('loading');
+    if (!options.quiet) {
+      this._setStatus('loading');
+    }
     try {
       const environment = await this._service.describe(panel);
       if (panel !== this._panel || this._isSwitching()) {
@@ -191,6 +207,27 @@ export class BackendModel {
       }
       return false;
     }
+  }
+
+  /**
+   * After a cell of this notebook ran, ask again while the report says Keras is not
+   * imported yet (the cell may have imported it, or set KERAS_BACKEND). Once Keras
+   * is imported its backend cannot change until a restart, so nothing is asked.
+   */
+  private _onExecuted(_: unknown, args: { notebook: unknown }): void {
+    const panel = this._panel;
+    if (!panel || args.notebook !== panel.content || this._status !== 'ready') {
+      return;
+    }
+    if (this._environment && this._environment.keras_imported !== false) {
+      return;
+    }
+    window.clearTimeout(this._afterRunTimer);
+    this._afterRunTimer = window.setTimeout(() => {
+      if (panel === this._panel && this._status === 'ready') {
+        void this.refresh({ quiet: true });
+      }
+    }, REFRESH_AFTER_RUN_MS);
   }
 
   private _onKernelStatus(): void {
@@ -276,6 +313,7 @@ export class BackendModel {
   private _awaitingReport: 'restart' | 'autorestart' | null = null;
   /** Counts answered refreshes, so a retry loop can tell a new answer from an old one. */
   private _reportsReceived = 0;
+  private _afterRunTimer = 0;
   private _changed = new Signal<this, void>(this);
 }
 

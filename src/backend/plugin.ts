@@ -3,11 +3,12 @@
  * its status-bar item, commands, and re-applying a notebook's saved choice.
  */
 import { ILabShell, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
-import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ICommandPalette, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { LabIcon } from '@jupyterlab/ui-components';
+import { Widget } from '@lumino/widgets';
 import type { Backend, Finding } from '../analysis/types';
 import { isPythonNotebook } from '../lint/language';
 import { IBackendService, INotebookFindingsTracker } from '../tokens';
@@ -60,7 +61,7 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Sidebar and status-bar item to see and switch the Keras backend of the active notebook.',
   autoStart: true,
   requires: [INotebookTracker, IBackendService],
-  optional: [ILabShell, IStatusBar, ICommandPalette, ISettingRegistry, INotebookFindingsTracker],
+  optional: [ILabShell, IStatusBar, ICommandPalette, ISettingRegistry, INotebookFindingsTracker, IToolbarWidgetRegistry],
   activate: (
     app: JupyterFrontEnd,
     notebooks: INotebookTracker,
@@ -69,9 +70,10 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
     statusBar: IStatusBar | null,
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null,
-    findings: INotebookFindingsTracker | null
+    findings: INotebookFindingsTracker | null,
+    toolbarRegistry: IToolbarWidgetRegistry | null
   ): void => {
-    const model = new BackendModel(service, findings);
+    const model = new BackendModel(service, findings, NotebookActions.executed);
     let applySaved = true;
     let defaultBackend: Backend | null = null;
 
@@ -142,6 +144,21 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
         activeStateChanged: model.changed
       });
     }
+
+    // Without a status bar (Jupyter Notebook 7) the backend shows in the notebook's toolbar.
+    toolbarRegistry?.addFactory<NotebookPanel>('Notebook', 'keras-migrate-backend', panel => {
+      if (statusBar) {
+        return new Widget();
+      }
+      const item = new BackendStatusItem(model, () => {
+        if (!sidebar.isAttached) {
+          app.shell.add(sidebar, 'right', { rank: 900 });
+        }
+        app.shell.activateById(SIDEBAR_ID);
+      });
+      item.addClass('jp-KerasMigrate-toolbar-backend');
+      return item;
+    });
 
     /** A reopened notebook gets its saved backend; a new one the default, if set. */
     const applyChoice = async (panel: NotebookPanel) => {

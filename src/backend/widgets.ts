@@ -17,6 +17,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return node;
 }
 
+/** Readiness entries drawn per backend before "Show more". */
+const READINESS_PAGE = 50;
+
 export interface ISidebarActions {
   switchTo(backend: Backend): void;
   jumpTo(finding: Finding): void;
@@ -209,15 +212,17 @@ export class BackendSidebar extends Widget {
       }
     });
     const list = el('ul', 'jp-KerasMigrate-readiness-list');
-    for (const finding of findings) {
+    // A long list is drawn a page at a time (a 3,000-line cell can have thousands).
+    const limit = this._limits.get(backend) ?? READINESS_PAGE;
+    for (const finding of findings.slice(0, limit)) {
       const item = el('li', 'jp-KerasMigrate-readiness-item');
       const link = el(
         'a',
         'jp-KerasMigrate-readiness-link',
-        `Cell ${(finding.cell ?? 0) + 1}, line ${finding.line}: ${guideSection(finding.guide)?.title ?? finding.guide}`
+        `Cell ${(finding.cell ?? 0) + 1}, line ${finding.line}: ${finding.rule} ${finding.message.replace(/`/g, '')}`
       );
       link.href = '#';
-      link.title = finding.message;
+      link.title = guideSection(finding.guide)?.title ?? finding.guide;
       link.addEventListener('click', event => {
         event.preventDefault();
         this._actions.jumpTo(finding);
@@ -226,10 +231,24 @@ export class BackendSidebar extends Widget {
       list.appendChild(item);
     }
     details.appendChild(list);
+    if (findings.length > limit) {
+      const more = el(
+        'button',
+        'jp-Button jp-mod-minimal jp-KerasMigrate-readiness-more',
+        `Show ${Math.min(READINESS_PAGE, findings.length - limit)} more of ${findings.length - limit}`
+      );
+      more.type = 'button';
+      more.addEventListener('click', () => {
+        this._limits.set(backend, limit + READINESS_PAGE);
+        this._render();
+      });
+      details.appendChild(more);
+    }
     return details;
   }
 
   private _open = new Set<string>();
+  private _limits = new Map<string, number>();
 }
 
 /** "Keras: jax" in the status bar; clicking opens the sidebar. */

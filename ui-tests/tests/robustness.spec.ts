@@ -20,10 +20,20 @@ test.describe('robustness', () => {
     await openNotebook(page, `${tmpPath}/python.ipynb`, [`import tensorflow as tf\n${TF_KERAS_CELL}`]);
     await expect(cellEditor(page, 0).locator('.cm-lintRange')).toHaveCount(2);
 
+    await expect(page.locator('#jp-KerasMigrate-backend-sidebar')).toHaveAttribute('data-status', /ready|error/);
+
+    // Back to the echo notebook after the Python one: the sidebar describes the echo
+    // notebook (no backend, no switch buttons), the status bar shows nothing of Python's.
     await page.notebook.activate('echo.ipynb');
     await expect(cellEditor(page, 0).locator('.cm-line').first()).toBeVisible();
     await expect(cellEditor(page, 0).locator('.cm-lintRange')).toHaveCount(0);
     await expect(page.locator('.jp-KerasMigrate-status')).toBeHidden();
+    await expect(page.locator('#jp-main-statusbar .jp-KerasMigrate-problemcount')).toBeHidden();
+    const sidebar = page.locator('#jp-KerasMigrate-backend-sidebar');
+    await expect(sidebar).toHaveAttribute('data-status', 'not-python');
+    await expect(sidebar).toContainText('echo.ipynb');
+    await expect(sidebar.locator('.jp-KerasMigrate-switch')).toHaveCount(0);
+    await expect(sidebar.locator('.jp-KerasMigrate-sidebar-current')).toHaveCount(0);
     expect(errors.ours()).toEqual([]);
   });
 
