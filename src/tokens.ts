@@ -5,6 +5,7 @@
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 import { NotebookPanel } from '@jupyterlab/notebook';
+import type { ICellModel } from '@jupyterlab/cells';
 import type { AnalyzeOptions, Backend, Finding } from './analysis/types';
 import type { IAsyncAnalyzer } from './lint/protocol';
 
@@ -32,6 +33,8 @@ export interface INotebookFindings {
   refresh(): Promise<void>;
   /** Options in effect (Keras version, target). */
   readonly options: AnalyzeOptions;
+  /** The text a cell had when the current findings were computed (null: not analysed). */
+  analysedSource(cell: ICellModel): string | null;
   /** Merge analyser options (the kernel's Keras version, the target) and recompute. */
   setOptions(options: AnalyzeOptions): void;
 }

@@ -17,7 +17,8 @@ export interface ProposedFix {
   title: string;
   before: string;
   after: string;
-  apply(): void;
+  /** Writes exactly `after`; false (nothing written) when the cell changed since. */
+  apply(): boolean;
 }
 
 /** The notebook cell that holds the diagnosis's line. */
@@ -167,11 +168,9 @@ export class DiagnosisCard extends Widget {
     // when its reply arrives: look again whenever cells run or move.
     this._watch =
       this._host?.watchTarget(this, () => {
-        const before = this._targetKey;
         this._updateWhere();
-        if (this._targetKey !== before) {
-          void this._updateFix();
-        }
+        // The target's text or its analysis may have changed: the fix is proposed again.
+        void this._updateFix();
       }) ?? null;
     this._updateWhere();
     void this._updateFix();
@@ -195,7 +194,6 @@ export class DiagnosisCard extends Widget {
       return;
     }
     const target = this._host?.locateTarget(this, diagnosis) ?? null;
-    this._targetKey = target ? `${target.index}:${target.own}:${target.matched}` : '';
     this._where.textContent = describeLocation(diagnosis, target);
     this.node.dataset.targetCell = target ? String(target.index) : '';
   }
@@ -225,12 +223,17 @@ export class DiagnosisCard extends Widget {
     area.appendChild(renderDiff([{ label: proposed.title, before: proposed.before, after: proposed.after }]));
     const apply = element('button', 'jp-Button jp-mod-styled jp-mod-accept jp-KerasMigrate-card-apply', 'Apply fix');
     apply.type = 'button';
-    const chosen = proposed;
     apply.addEventListener('click', async () => {
-      if (await this._host?.confirmFix(chosen)) {
-        chosen.apply();
+      // Computed again from the cell's current text: what the dialog shows is what is written.
+      const current = await this._host?.proposeFix(this, diagnosis);
+      if (!current) {
         void this._updateFix();
+        return;
       }
+      if (await this._host?.confirmFix(current)) {
+        current.apply();
+      }
+      void this._updateFix();
     });
     area.appendChild(apply);
   }
@@ -238,7 +241,6 @@ export class DiagnosisCard extends Widget {
   private _diagnosis: Diagnosis | null = null;
   private _fixArea: HTMLElement | null = null;
   private _where: HTMLElement | null = null;
-  private _targetKey = '';
   private _fixRequest = 0;
   private _watch: IDisposable | null = null;
 }

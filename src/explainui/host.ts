@@ -8,7 +8,7 @@ import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 import { INotebookFindingsTracker } from '../tokens';
 import { isPythonNotebook } from '../lint/language';
-import { applyEditsToCell } from '../lint/model';
+import { replaceCellText } from '../lint/model';
 import { applyEdits } from '../analysis/text';
 import { renderDiff } from '../lint/fixall';
 import { CardTarget, DiagnosisCard, ProposedFix } from './card';
@@ -121,11 +121,19 @@ export class ExplainHost implements IExplainHost {
       }
     };
     const onCellsChanged = () => changed();
+    // A new analysis (the notebook just opened, or the cell was edited) may change the fix.
+    const onFindings = (_: unknown, notebook: { panel: unknown }) => {
+      if (notebook.panel === panel) {
+        changed();
+      }
+    };
     NotebookActions.executed.connect(onExecuted);
     cells.changed.connect(onCellsChanged);
+    this._findings?.changed.connect(onFindings);
     return new DisposableDelegate(() => {
       NotebookActions.executed.disconnect(onExecuted);
       cells.changed.disconnect(onCellsChanged);
+      this._findings?.changed.disconnect(onFindings);
     });
   }
 
@@ -166,7 +174,8 @@ export class ExplainHost implements IExplainHost {
     if (!location || !this._findings || !diagnosis.guide) {
       return null;
     }
-    const findings = this._findings.get(location.panel);
+    // A notebook that just opened is analysed shortly: wait for it rather than offer nothing.
+    const findings = await this._findings.whenReady(location.panel);
     if (!findings) {
       return null;
     }
@@ -177,6 +186,11 @@ export class ExplainHost implements IExplainHost {
       return null;
     }
     const model = location.cell.model;
+    // The preview is computed from the text the findings describe, which must be the cell's text now.
+    const before = findings.analysedSource(model);
+    if (before === null || before !== model.sharedModel.getSource()) {
+      return null;
+    }
     const candidates = findings.findings.filter(
       f => f.cell === index && f.guide === diagnosis.guide && f.fix && f.fix.edits.length
     );
@@ -184,20 +198,16 @@ export class ExplainHost implements IExplainHost {
     if (!chosen?.fix) {
       return null;
     }
-    const before = model.sharedModel.getSource();
-    const edits = chosen.fix.edits;
+    const after = applyEdits(before, chosen.fix.edits);
     return {
       title: `Cell ${index + 1}: ${chosen.fix.title.replace(/`/g, '')}`,
       before,
-      after: applyEdits(before, edits),
-      apply: () => {
-        // Never write a fix computed for text the user has since changed.
-        if (model.sharedModel.getSource() === before) {
-          applyEditsToCell(model, edits);
-        }
-      }
+      after,
+      // Exactly the previewed text, or nothing if the cell changed since the preview.
+      apply: () => replaceCellText(model, before, after)
     };
   }
+
 
   async confirmFix(fix: ProposedFix): Promise<boolean> {
     const result = await showDialog({

@@ -2,7 +2,7 @@
  * A readable diff of one cell: only the changed hunks, each with a few lines of
  * context and the line numbers of both sides. Text only (no HTML from the cell).
  */
-import { lineDiff } from './edits';
+import { diffArrays } from 'diff';
 
 export interface DiffLine {
   kind: 'same' | 'add' | 'del';
@@ -19,7 +19,7 @@ export interface DiffHunk {
 /** Lines of context kept around each change. */
 export const CONTEXT_LINES = 2;
 
-/** The line diff of two texts; unchanged head and tail lines are not fed to the LCS. */
+/** The line diff of two texts (unchanged head and tail lines are skipped before diffing). */
 export function diffLines(before: string, after: string): DiffLine[] {
   const a = before.split('\n');
   const b = after.split('\n');
@@ -49,16 +49,10 @@ export function diffLines(before: string, after: string): DiffLine[] {
     }
   };
   a.slice(0, head).forEach(line => push('same', line));
-  const oldMiddle = a.slice(head, a.length - tail);
-  const newMiddle = b.slice(head, b.length - tail);
-  if (!oldMiddle.length || !newMiddle.length) {
-    // ''.split('\n') is [''], so an empty side cannot go through lineDiff.
-    oldMiddle.forEach(line => push('del', line));
-    newMiddle.forEach(line => push('add', line));
-  } else {
-    for (const line of lineDiff(oldMiddle.join('\n'), newMiddle.join('\n'))) {
-      push(line[0] === '+' ? 'add' : line[0] === '-' ? 'del' : 'same', line.slice(2));
-    }
+  // jsdiff (Myers, O(ND)): a big cell with a few changes stays cheap.
+  for (const change of diffArrays(a.slice(head, a.length - tail), b.slice(head, b.length - tail))) {
+    const kind = change.added ? 'add' : change.removed ? 'del' : 'same';
+    change.value.forEach(line => push(kind, line));
   }
   a.slice(a.length - tail).forEach(line => push('same', line));
   return lines;

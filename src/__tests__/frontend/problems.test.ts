@@ -111,4 +111,14 @@ describe('readable diff', () => {
     expect(diffHunks('same', 'same')).toEqual([]);
   });
 
+  it('diffs a 20,000-line cell changed at both ends down to the changed lines', () => {
+    const lines = Array.from({ length: 20000 }, (_, i) => `x${i} = ${i}`);
+    const changed = lines.slice();
+    changed[0] = 'import keras';
+    changed[19999] = 'y = 1';
+    const hunks = diffHunks(lines.join('\n'), changed.join('\n'));
+    expect(hunks).toHaveLength(2);
+    expect(hunks.flatMap(h => h.lines).filter(l => l.kind !== 'same')).toHaveLength(4);
+  });
+
 });
