@@ -32,6 +32,9 @@ export function kerasKindOfName(name: string): 'layer' | 'model' | 'component' |
   return null;
 }
 
+/** Layers whose constructor has an `input_dim` parameter of its own (the vocabulary size). */
+export const TAKES_INPUT_DIM = new Set(['keras.layers.Embedding', 'keras.layers.ReversibleEmbedding']);
+
 /**
  * keras.backend functions that do not build a KerasTensor from one: Python values (shapes,
  * dtypes, numbers) and graph-mode machinery (functions, gradients, variables).

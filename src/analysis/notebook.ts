@@ -7,7 +7,7 @@
 import { Edit, Parser, Tree } from 'web-tree-sitter';
 import { buildSyntaxTree, SyntaxNode } from './ast';
 import { LineIndex } from './text';
-import { isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies } from './catalog';
+import { findSection, isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies } from './catalog';
 import { kerasImportInsertion } from './keras-import';
 import { analyseCell, CellResult } from './walk';
 import { EMPTY_RESULT, Relevance, relevanceOf, RuleSet, ruleSetOf, statementFilter } from './relevance';
@@ -16,7 +16,7 @@ import type { PythonGrammar } from './parser';
 import type { OffsetEdit, RawFinding, RuleDefinition } from './rule';
 import { ALL_RULES } from './rules';
 import { applyEffects, bindingKey, Env } from './scope';
-import type { AnalyzeOptions, Finding, NotebookAnalysis, TextEdit } from './types';
+import type { AnalyzeOptions, Backend, Finding, NotebookAnalysis, TextEdit } from './types';
 
 /** The cell's text as given, and as parsed (IPython syntax masked). */
 interface CellText {
@@ -469,6 +469,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       rule: raw.rule.code,
       guide: raw.rule.slug,
       severity: raw.rule.severity,
+      blocks: blocksOf(raw.rule),
       message: raw.message,
       fix: raw.fix
         ? { title: raw.fix.title, safe: raw.fix.safe, edits: raw.fix.edits.map(e => textEditFromOffsets(lines, e)) }
@@ -545,6 +546,18 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     this.cells = [];
     this.parser = null;
   }
+}
+
+const ruleBlocks = new WeakMap<RuleDefinition, Backend[]>();
+
+/** The backends a rule's findings block: its own list, else its guide section's. */
+function blocksOf(rule: RuleDefinition): Backend[] {
+  let blocks = ruleBlocks.get(rule);
+  if (!blocks) {
+    blocks = [...(rule.blocks ?? (findSection(rule.slug)?.blocks ?? []))];
+    ruleBlocks.set(rule, blocks);
+  }
+  return blocks;
 }
 
 function findingFilter(options: AnalyzeOptions): (rule: RuleDefinition) => boolean {

@@ -33,6 +33,11 @@ export interface Finding {
   /** Slug from shared/guide/sections.tsv (src/catalog/sections.json). */
   guide: string;
   severity: Severity;
+  /**
+   * Backends on which the flagged code fails (the rule's own list, else its guide section's);
+   * empty for warnings and for code that runs wherever TensorFlow is installed.
+   */
+  blocks: Backend[];
   message: string;
   fix: Fix | null;
 }

@@ -74,7 +74,8 @@ export class BackendModel {
       return result;
     }
     for (const finding of findings.findings) {
-      for (const backend of blockedBackends(finding.guide)) {
+      // The finding's own list: a deprecation warning or a tf.keras spelling blocks nothing.
+      for (const backend of finding.blocks ?? blockedBackends(finding.guide)) {
         result.get(backend as Backend)?.push(finding);
       }
     }

@@ -6,7 +6,7 @@
  * trigger word the rule forgot to declare shows up here).
  */
 import type { FixOptions, RuleDefinition } from '../../analysis';
-import type { Finding } from '../../analysis/types';
+import type { Backend, Finding } from '../../analysis/types';
 import { ALL_RULES, maskIPython, section } from '../../analysis';
 import { NotebookAnalysisImpl } from '../../analysis/notebook';
 import { loadPython } from '../../analysis/parser';
@@ -27,6 +27,8 @@ export interface InvalidCase {
   code: string | Array<string | null>;
   /** Findings of the rule under test, in order; `cell` defaults to the last code cell. */
   errors: Array<ExpectedFinding & { cell?: number }>;
+  /** The backends every finding claims to block (checked by running the code on each backend). */
+  blocks?: Backend[];
   /** Text after fixing (fixCells with `fixOptions`); omit to assert that no fix applies. */
   output?: string | Array<string | null>;
   fixOptions?: FixOptions;
@@ -119,6 +121,9 @@ export function ruleTester(name: string, cases: { valid: ValidCase[]; invalid: I
             endColumn: e.endColumn ?? expect.any(Number)
           }))
         );
+        if (invalid.blocks) {
+          expect(found.map(f => f.blocks)).toEqual(found.map(() => invalid.blocks));
+        }
         invalid.errors.forEach((e, i) => {
           if (e.message) {
             expect(found[i].message).toContain(e.message);

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { TAKES_INPUT_DIM } from '../knowledge';
 import { callParts } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -13,6 +14,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   // `batch_input_shape=` is an error in Keras 3, not a warning: KM164 reports it.
   for (const arg of ['input_shape', 'input_dim']) {
+    if (arg === 'input_dim' && TAKES_INPUT_DIM.has(name)) {
+      continue; // `Embedding(input_dim=)` is the vocabulary size, a real argument
+    }
     const kw = parts.keywords.get(arg);
     if (kw) {
       ctx.report(kw.node, `\`${arg}=\` on a layer is deprecated in Keras 3; start the model with \`keras.Input(shape=...)\`.`);
@@ -25,6 +29,8 @@ export const inputShapeOnLayer: RuleDefinition = {
   name: 'input-shape-on-layer',
   slug: 'api-changes',
   severity: 'info',
+  /** A deprecation warning: the layer builds and runs on TensorFlow, JAX and PyTorch. */
+  blocks: [],
   fixAvailability: 'never',
   triggers: [],
   docs: {

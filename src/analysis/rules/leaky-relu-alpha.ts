@@ -25,6 +25,8 @@ export const leakyReluAlpha: RuleDefinition = {
   name: 'leaky-relu-alpha',
   slug: 'api-changes',
   severity: 'warning',
+  /** A deprecation warning ("Argument `alpha` is deprecated"): runs on TensorFlow, JAX and PyTorch. */
+  blocks: [],
   fixAvailability: 'always',
   triggers: [],
   docs: {

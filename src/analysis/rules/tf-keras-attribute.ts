@@ -81,7 +81,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     edits.push(importEdit);
   }
   const aliasNote = aliasOf ? ` (\`${ctx.textOf(node).replace(/\s+/g, '')}\` is an alias of \`tf.keras.${aliasOf.slice('keras.'.length)}\`)` : '';
-  ctx.report(chain, `\`${used}\` reaches Keras through TensorFlow${aliasNote}; use \`${suggestion}\`.`, {
+  ctx.report(chain, `\`${used}\` reaches Keras through TensorFlow${aliasNote}, so the code needs TensorFlow installed even on JAX or PyTorch; use \`${suggestion}\`.`, {
     title: `Replace with \`${suggestion}\``,
     safe,
     edits
@@ -93,6 +93,12 @@ export const tfKerasAttribute: RuleDefinition = {
   name: 'tf-keras-attribute',
   slug: 'imports',
   severity: 'warning',
+  /**
+   * Runs on every backend while TensorFlow is installed (`tf.keras` is Keras 3 there, on the
+   * configured backend: checked on TensorFlow, JAX and PyTorch); it blocks only running without
+   * TensorFlow, which is not a backend.
+   */
+  blocks: [],
   fixAvailability: 'always',
   triggers: [],
   docs: {

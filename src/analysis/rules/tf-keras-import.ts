@@ -38,7 +38,7 @@ function fromImport(node: SyntaxNode, ctx: RuleContext): void {
       safe: !privateApi && !GONE_IN_KERAS_3.test(target),
       edits: [{ start: moduleNode.start, end: moduleNode.end, text: target }]
     };
-    ctx.report(node, `\`from ${moduleName} import ...\` loads Keras through TensorFlow; import from \`${target}\` instead.`, fix);
+    ctx.report(node, `\`from ${moduleName} import ...\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import from \`${target}\` instead.`, fix);
     return;
   }
   if (moduleName !== 'tensorflow') {
@@ -67,7 +67,7 @@ function fromImport(node: SyntaxNode, ctx: RuleContext): void {
     safe: true,
     edits: [{ start: node.start, end: node.end, text: lines.join('\n' + indent) }]
   };
-  ctx.report(node, '`from tensorflow import keras` loads Keras through TensorFlow; use `import keras`.', fix);
+  ctx.report(node, '`from tensorflow import keras` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); use `import keras`.', fix);
 }
 
 function plainImport(node: SyntaxNode, ctx: RuleContext): void {
@@ -83,14 +83,14 @@ function plainImport(node: SyntaxNode, ctx: RuleContext): void {
     const target = rewrittenModule(moduleName);
     const safe = !moduleName.startsWith('tensorflow.python.') && !GONE_IN_KERAS_3.test(target);
     if (item.type === 'aliased_import') {
-      ctx.report(item, `\`import ${moduleName} as ...\` loads Keras through TensorFlow; import \`${target}\` instead.`, {
+      ctx.report(item, `\`import ${moduleName} as ...\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import \`${target}\` instead.`, {
         title: `Import \`${target}\``,
         safe,
         edits: [{ start: nameNode.start, end: nameNode.end, text: target }]
       });
     } else {
       // `import tensorflow.keras` also binds `tensorflow`; keep that binding and add keras.
-      ctx.report(item, `\`import ${moduleName}\` loads Keras through TensorFlow; import \`${target}\` instead.`, {
+      ctx.report(item, `\`import ${moduleName}\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import \`${target}\` instead.`, {
         title: `Import \`${target}\``,
         safe,
         edits: [{ start: nameNode.start, end: nameNode.end, text: `tensorflow, ${target}` }]
@@ -138,6 +138,12 @@ export const tfKerasImport: RuleDefinition = {
   name: 'tf-keras-import',
   slug: 'imports',
   severity: 'warning',
+  /**
+   * Runs on every backend while TensorFlow is installed (`tf.keras` is Keras 3 there, on the
+   * configured backend: checked on TensorFlow, JAX and PyTorch); it blocks only running without
+   * TensorFlow, which is not a backend.
+   */
+  blocks: [],
   fixAvailability: 'always',
   triggers: [],
   docs: {

@@ -10,6 +10,8 @@ ruleTester('leaky-relu-alpha', {
     {
       code: 'import keras\na = keras.layers.LeakyReLU(alpha=0.2)\n',
       errors: [{ line: 2, column: 28 }],
+      // "Argument `alpha` is deprecated": a warning on TF, JAX and PyTorch (Keras 3.15).
+      blocks: [],
       output: 'import keras\na = keras.layers.LeakyReLU(negative_slope=0.2)\n'
     },
     {

@@ -16,6 +16,7 @@ ruleTester('tf-keras-import', {
     {
       code: 'from tensorflow import keras\n',
       errors: [{ line: 1, column: 1, endLine: 1, endColumn: 29, message: 'import keras' }],
+      blocks: [],
       output: 'import keras\n'
     },
     {
