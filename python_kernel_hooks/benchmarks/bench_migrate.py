@@ -1,7 +1,8 @@
 """Run the runnable Keras 2 corpus unchanged, after `fix` and after `fix --unsafe`, on every backend.
 
     jlpm bench:migrate [--jobs N] [--timeout S] [--only NAME ...] [--backends tensorflow,jax,torch]
-                       [--json results.json] [--errors] [--nbclient] [--no-fork] [--keras2]
+                       [--json results.json] [--cache runs.jsonl] [--errors] [--cli PATH]
+                       [--nbclient] [--no-fork] [--no-human] [--keras2]
 
 Each program in examples/runnable/ (.py and .ipynb, synthetic data, seconds on a CPU) is copied into
 a scratch folder three times: as written, after `keras-migrate fix` and after `keras-migrate fix
@@ -11,7 +12,9 @@ interpreter that imported TensorFlow, Keras and the backend once (a .py file thr
 notebook's code cells in order in an IPython shell, as a kernel runs them). --no-fork starts a
 new interpreter per .py run; --nbclient runs notebooks through nbclient in a new kernel (slow:
 a kernel start and a TensorFlow import per run). A copy whose code equals an earlier variant's
-is not run again: it gets that variant's results.
+is not run again: it gets that variant's results. With --cache, results are kept by code hash
+across bench runs (and an interrupted run keeps what finished); the programs as written and after
+`fix` run first. On a loaded machine a full run (about 220 distinct runs) takes a long time.
 
 --keras2 instead runs the programs as written on Keras 2 (needs `tf_keras` importable, e.g.
 `pip install --target DIR tf_keras` and PYTHONPATH=DIR), to confirm the corpus is Keras 2 code.
@@ -25,7 +28,8 @@ Prints one row per program and the totals:
     safe fixes that broke a running program: k
 
 "broke" counts (program, backend) pairs where the program ran as written and fails after the
-safe fixes. The pytest python_kernel_hooks/tests/test_runnable_corpus.py uses the same machinery.
+safe fixes. It also counts how often `check` on the `fix --unsafe` output claims a backend is
+ready (no finding left that blocks it) and the program really runs there. The pytest python_kernel_hooks/tests/test_runnable_corpus.py uses the same machinery.
 """
 
 from __future__ import annotations
@@ -162,6 +166,9 @@ def program_env(backend: str, keras2: bool = False) -> dict:
         OMP_NUM_THREADS="1",
         MKL_NUM_THREADS="1",
     )
+    # Compile-time only: XLA's CPU code generator at -O0 compiles a Keras train step several times
+    # faster; which programs run does not change.
+    env.setdefault("XLA_FLAGS", "--xla_backend_optimization_level=0")
     env.pop("TF_USE_LEGACY_KERAS", None)
     if keras2:
         env["TF_USE_LEGACY_KERAS"] = "1"
@@ -319,6 +326,20 @@ class Job:
     key: str  # hash of the code run, so identical variants run once
     path: Path
     backend: str
+    priority: tuple = ()  # lower runs first
+
+
+def claimed_blockers(paths: list[Path]) -> dict[str, dict[str, list[str]]]:
+    """File name -> backend -> codes of the findings `check` reports that claim to fail there."""
+    proc = subprocess.run(["node", str(CLI), "check", "--format", "json", *map(str, paths)],
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"keras-migrate check failed: {proc.stderr[-2000:]}")
+    blockers: dict[str, dict[str, list[str]]] = {p.name: {} for p in paths}
+    for finding in json.loads(proc.stdout or "[]"):
+        for backend in finding["blocks"]:
+            blockers[Path(finding["path"]).name].setdefault(backend, []).append(finding["rule"])
+    return blockers
 
 
 def prepare(selected: list[Path], scratch: Path, variants=VARIANTS):
@@ -337,19 +358,22 @@ def prepare(selected: list[Path], scratch: Path, variants=VARIANTS):
 
 
 def run_all(jobs: list[Job], workers: int, timeout: int, progress=None, fork: bool = True,
-            nbclient: bool = False) -> dict[tuple[str, str], RunResult]:
+            nbclient: bool = False, cache: Path | None = None) -> dict[tuple[str, str], RunResult]:
     unique: dict[tuple[str, str], Job] = {}
-    for job in jobs:
+    for job in sorted(jobs, key=lambda j: j.priority):
         unique.setdefault((job.key, job.backend), job)
     results: dict[tuple[str, str], RunResult] = {}
     servers = ForkServers(nbclient) if fork else None
-    # Notebooks first: a kernel start is the slowest run, better not left for the end.
-    order = sorted(unique.items(), key=lambda item: item[1].path.suffix != ".ipynb")
+    order = sorted(unique.items(), key=lambda item: item[1].priority)
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(run_program, j.path, j.backend, timeout, False, servers): k for k, j in order}
             for done in concurrent.futures.as_completed(futures):
                 results[futures[done]] = done.result()
+                if cache is not None:
+                    key, backend = futures[done]
+                    with cache.open("a") as handle:
+                        handle.write(json.dumps(dict(dataclasses.asdict(done.result()), key=key, backend=backend)) + "\n")
                 if progress:
                     progress(len(results), len(unique))
     finally:
@@ -371,6 +395,17 @@ def run_keras2(selected: list[Path], args) -> int:
     return 0
 
 
+def cached_results(path: Path) -> dict[tuple[str, str], RunResult]:
+    """Results an earlier run appended to `path` (JSON lines), by (code hash, backend)."""
+    reused = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if line.strip():
+                item = json.loads(line)
+                reused[(item["key"], item["backend"])] = RunResult(item["ok"], item["seconds"], item["error"])
+    return reused
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=max(1, os.cpu_count() or 1))
@@ -383,6 +418,8 @@ def main(argv=None) -> int:
                         help="start a new interpreter for every .py run instead of forking a warm one")
     parser.add_argument("--nbclient", action="store_true",
                         help="run notebooks through nbclient in a new kernel instead of an IPython shell in a fork")
+    parser.add_argument("--cache", help="JSON-lines file of results by code hash: read, and appended to as runs "
+                        "finish; the same code is not run twice (results of an interrupted run are kept)")
     parser.add_argument("--no-human", action="store_true", help="do not run the human conversions")
     parser.add_argument("--cli", type=Path, default=None, help="the keras-migrate CLI to fix with (default: lib/cli)")
     parser.add_argument("--keras2", action="store_true",
@@ -403,12 +440,20 @@ def main(argv=None) -> int:
         table, human = prepare(selected, Path(scratch))
         if args.no_human:
             human = {}
-        jobs = [Job(key, path, b) for row in table.values() for path, key in row.values() for b in backends]
-        jobs += [Job(key, path, b) for path, key in human.values() for b in backends]
-        print(f"{len(selected)} programs, {len(jobs)} runs ({len({(j.key, j.backend) for j in jobs})} distinct), "
-              f"{args.jobs} at a time", flush=True)
-        results = run_all(jobs, args.jobs, args.timeout, fork=not args.no_fork, nbclient=args.nbclient,
-                          progress=lambda n, total: print(f"  {n}/{total}", end="\r", flush=True))
+        # What matters most first (an interrupted run with --cache keeps what finished): the programs as
+        # written and after the safe fixes, TensorFlow (fastest) before PyTorch before JAX.
+        rank = {"tensorflow": 0, "torch": 1, "jax": 2}
+        jobs = [Job(key, path, b, (VARIANTS.index(v) // 2, rank.get(b, 3), VARIANTS.index(v)))
+                for row in table.values() for v, (path, key) in row.items() for b in backends]
+        jobs += [Job(key, path, b, (2, rank.get(b, 3), 3)) for path, key in human.values() for b in backends]
+        reused = cached_results(Path(args.cache)) if args.cache else {}
+        todo = [j for j in jobs if (j.key, j.backend) not in reused]
+        print(f"{len(selected)} programs, {len(jobs)} runs ({len({(j.key, j.backend) for j in jobs})} distinct, "
+              f"{len({(j.key, j.backend) for j in todo})} to run), {args.jobs} at a time", flush=True)
+        results = dict(reused)
+        results.update(run_all(todo, args.jobs, args.timeout, fork=not args.no_fork, nbclient=args.nbclient,
+                               progress=lambda n, total: print(f"  {n}/{total}", end="\r", flush=True),
+                               cache=Path(args.cache) if args.cache else None))
     elapsed = time.perf_counter() - started
 
     manifest = load_manifest().get("programs", {})
@@ -436,7 +481,7 @@ def main(argv=None) -> int:
             result = results.get((entry[1], backend)) if entry else None
             cells.append(mark[None if result is None else result.ok].rjust(11))
             if result is not None:
-                record[name].setdefault(variant, {})[backend] = dataclasses.asdict(result)
+                record[name].setdefault(variant, {})[backend] = dict(dataclasses.asdict(result), key=entry[1])
                 totals[variant][backend] += result.ok
                 if variant == "human":
                     human_total[backend] += 1
@@ -474,6 +519,21 @@ def main(argv=None) -> int:
             where = [nm for nm in human if results[(human[nm][1], backend)].ok]
             tool = [nm for nm in where if results[(table[nm]["unsafe"][1], backend)].ok]
             print(f"  where the human conversion runs on {backend}: fix --unsafe runs {len(tool)}/{len(where)}")
+    # After fix --unsafe, a program with no finding left that claims to fail on a backend is claimed
+    # ready for it: how often is that claim true?
+    try:
+        blockers = claimed_blockers([row["unsafe"][0] for row in table.values()])
+    except (RuntimeError, KeyError, json.JSONDecodeError) as error:
+        blockers = None
+        print(f"readiness claims not measured: {error}")
+    if blockers is not None:
+        for backend in backends:
+            claimed = [nm for nm in table if not blockers[nm].get(backend)]
+            held = [nm for nm in claimed if results[(table[nm]["unsafe"][1], backend)].ok]
+            missed = [nm for nm in table if nm not in claimed and results[(table[nm]["unsafe"][1], backend)].ok]
+            print(f"after fix --unsafe, claimed to run on {backend}: {len(claimed)}, ran: {len(held)}"
+                  f" (wrongly claimed: {', '.join(sorted(set(claimed) - set(held))) or 'none'};"
+                  f" ran though a finding claims it fails: {len(missed)})")
     print(f"safe fixes that broke a running program: {len(broke)}")
     for item in broke:
         print(f"  {item}")
