@@ -38,6 +38,8 @@ def make_corpus(dest: Path, count: int = 500) -> list[Path]:
     for copy in range(count):
         base = bases[copy % len(bases)]
         notebook = json.loads(base.read_text(encoding="utf-8"))
+        # As Jupyter saves them: ruff skips a notebook whose metadata names no language.
+        notebook.setdefault("metadata", {}).setdefault("language_info", {"name": "python"})
         cells = notebook.get("cells", [])
         for cell in cells:
             if cell.get("cell_type") == "code":

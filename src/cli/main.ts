@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { ALL_RULES, createAnalyzer, KerasMigrateAnalyzer, NEWEST_KNOWN_KERAS, SECTIONS } from '../analysis';
@@ -425,10 +426,14 @@ function discover(args: Args, configs: ConfigFinder): { files: string[]; errors:
 
 async function runCheck(args: Args): Promise<number> {
   const format = outputFormat(args, OUTPUT_FORMATS, 'text') as OutputFormat;
+  const phases: Array<[string, number]> = [['start', performance.now()]];
   const configs = configFinder(args);
   const { files, errors } = discover(args, configs);
   const job = jobOf(files, args, configs);
-  const outcomes = await checkFiles(job, jobCount(args, files.length));
+  phases.push(['discover+config', performance.now()]);
+  const jobs = jobCount(args, files.length);
+  const outcomes = await checkFiles(job, jobs);
+  phases.push([`analyse (${jobs} job${jobs === 1 ? '' : 's'})`, performance.now()]);
   const findings: FileFinding[] = [];
   for (const o of outcomes) {
     if ('error' in o) {
@@ -439,6 +444,12 @@ async function runCheck(args: Args): Promise<number> {
   }
   reportErrors(errors);
   process.stdout.write(render(format, findings, files.length, styleFor(process.stdout)));
+  phases.push(['merge+render+write', performance.now()]);
+  if (process.env.KERAS_MIGRATE_TIMINGS) {
+    // Where the wall time goes (for the benchmark): process start to main, then each phase.
+    const parts = phases.slice(1).map(([name, t], i) => `${name} ${(t - phases[i][1]).toFixed(0)} ms`);
+    process.stderr.write(`keras-migrate timings: boot ${phases[0][1].toFixed(0)} ms, ${parts.join(', ')}\n`);
+  }
   return errors.length ? 2 : findings.length ? 1 : 0;
 }
 
