@@ -123,6 +123,26 @@ function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, sour
  */
 const relintEffect = StateEffect.define<null>();
 
+/**
+ * Above this many findings in one cell, only those near the part of the cell on
+ * screen are handed to CodeMirror (and again as the user scrolls): building the
+ * marks of thousands of findings takes the main thread 100 ms and more, and the
+ * problems panel and F8 read all findings from the model anyway.
+ */
+export const MARKED_AT_ONCE = 300;
+/** Lines around the visible part of a big cell whose findings are marked too. */
+const VIEWPORT_MARGIN_LINES = 150;
+
+export function visibleFindings(view: EditorView, list: Finding[]): Finding[] {
+  if (list.length <= MARKED_AT_ONCE) {
+    return list;
+  }
+  const doc = view.state.doc;
+  const first = doc.lineAt(view.viewport.from).number - VIEWPORT_MARGIN_LINES;
+  const last = doc.lineAt(view.viewport.to).number + VIEWPORT_MARGIN_LINES;
+  return list.filter(f => f.endLine >= first && f.line <= last);
+}
+
 /** The editor extension for one cell editor. */
 export function cellLinter(cell: ICellModel, source: ICellFindingsSource): Extension {
   return linter(
@@ -139,11 +159,13 @@ export function cellLinter(cell: ICellModel, source: ICellFindingsSource): Exten
         forEachDiagnostic(view.state, (diagnostic, from, to) => kept.push({ ...diagnostic, from, to }));
         return kept;
       }
-      return list.map(finding => toDiagnostic(view, cell, finding, source));
+      return visibleFindings(view, list).map(finding => toDiagnostic(view, cell, finding, source));
     },
     {
       delay: 300,
-      needsRefresh: update => update.transactions.some(tr => tr.effects.some(e => e.is(relintEffect)))
+      needsRefresh: update =>
+        update.transactions.some(tr => tr.effects.some(e => e.is(relintEffect))) ||
+        (update.viewportChanged && (source.findings(cell)?.length ?? 0) > MARKED_AT_ONCE)
     }
   );
 }

@@ -54,7 +54,7 @@ export class WorkerAnalyzer implements IAsyncAnalyzer {
     const notebook = ++this._notebooks;
     return {
       analyze: async (cells, options) =>
-        (await this._send({ kind: 'analyze', notebook, cells: cells.slice(), options })).findings ?? [],
+        JSON.parse((await this._send({ kind: 'analyze', notebook, cells: cells.slice(), options })).findingsJson ?? '[]'),
       dispose: () => void this._send({ kind: 'close', notebook }).catch(() => undefined)
     };
   }

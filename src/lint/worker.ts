@@ -43,7 +43,7 @@ async function handle(request: AnalysisRequest): Promise<AnalysisResponse> {
     notebooks.set(request.notebook, notebook);
   }
   notebook.update(request.cells);
-  return { id: request.id, ok: true, findings: notebook.findings(request.options) };
+  return { id: request.id, ok: true, findingsJson: JSON.stringify(notebook.findings(request.options)) };
 }
 
 // Requests are answered in order: each one waits for the one before it.
