@@ -3,10 +3,11 @@
  * its status-bar item, commands, and re-applying a notebook's saved choice.
  */
 import { ILabShell, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
+import { Dialog, ICommandPalette, IToolbarWidgetRegistry, showDialog } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 import type { Backend, Finding } from '../analysis/types';
@@ -61,7 +62,15 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Sidebar and status-bar item to see and switch the Keras backend of the active notebook.',
   autoStart: true,
   requires: [INotebookTracker, IBackendService],
-  optional: [ILabShell, IStatusBar, ICommandPalette, ISettingRegistry, INotebookFindingsTracker, IToolbarWidgetRegistry],
+  optional: [
+    ILabShell,
+    IStatusBar,
+    ICommandPalette,
+    ISettingRegistry,
+    INotebookFindingsTracker,
+    IToolbarWidgetRegistry,
+    ITranslator
+  ],
   activate: (
     app: JupyterFrontEnd,
     notebooks: INotebookTracker,
@@ -71,20 +80,24 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null,
     findings: INotebookFindingsTracker | null,
-    toolbarRegistry: IToolbarWidgetRegistry | null
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    translator: ITranslator | null
   ): void => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_keras_migrate');
     const model = new BackendModel(service, findings, NotebookActions.executed);
     let applySaved = true;
+    let confirmSwitch = true;
+    let backendSettings: ISettingRegistry.ISettings | null = null;
     let defaultBackend: Backend | null = null;
 
     const sidebar = new BackendSidebar(model, {
       switchTo: backend => void app.commands.execute(CommandIDs.switchBackend, { backend }),
       jumpTo: finding => model.panel && jumpToFinding(app, model.panel, finding),
       refresh: () => void model.refresh()
-    });
+    }, trans);
     sidebar.id = SIDEBAR_ID;
     sidebar.title.icon = kerasBackendIcon;
-    sidebar.title.caption = 'Keras backend';
+    sidebar.title.caption = trans.__('Keras backend');
     app.shell.add(sidebar, 'right', { rank: 900 });
 
     model.setPanel(notebooks.currentWidget);
@@ -101,8 +114,9 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.switchBackend, {
-      label: args => (args.backend ? `Switch Keras backend to ${args.backend}` : 'Switch Keras backend'),
-      caption: 'Restart the kernel of the current notebook with another KERAS_BACKEND',
+      label: args =>
+        args.backend ? trans.__('Switch Keras backend to %1', args.backend as string) : trans.__('Switch Keras backend'),
+      caption: trans.__('Restart the kernel of the current notebook with another KERAS_BACKEND'),
       isEnabled: args => {
         const panel = notebooks.currentWidget;
         return (
@@ -119,20 +133,43 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
           return false;
         }
         model.setPanel(panel);
+        // A switch restarts the kernel and loses every variable: ask first, as JupyterLab's restart does.
+        if (confirmSwitch && args.confirm !== false) {
+          const result = await showDialog({
+            title: trans.__('Restart the kernel with %1?', args.backend),
+            body: trans.__(
+              'Switching the Keras backend restarts the kernel of %1: all variables are lost and cells must run again.',
+              panel.context.localPath
+            ),
+            buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: trans.__('Restart with %1', args.backend) })],
+            checkbox: {
+              label: trans.__('Do not ask again'),
+              caption: trans.__('Switch without asking (setting “Ask before switching”)')
+            }
+          });
+          if (!result.button.accept) {
+            return false;
+          }
+          if (result.isChecked && backendSettings) {
+            void backendSettings.set('confirmSwitch', false).catch(reason =>
+              console.warn('keras-migrate: could not save the setting', reason)
+            );
+          }
+        }
         return model.switchTo(args.backend, panel);
       }
     });
     app.commands.addCommand(CommandIDs.openSidebar, {
-      label: 'Show Keras backend sidebar',
+      label: trans.__('Show Keras backend sidebar'),
       execute: () => app.shell.activateById(SIDEBAR_ID)
     });
     for (const backend of BACKENDS) {
-      palette?.addItem({ command: CommandIDs.switchBackend, args: { backend }, category: 'Keras migration' });
+      palette?.addItem({ command: CommandIDs.switchBackend, args: { backend }, category: trans.__('Keras migration') });
     }
-    palette?.addItem({ command: CommandIDs.openSidebar, category: 'Keras migration' });
+    palette?.addItem({ command: CommandIDs.openSidebar, category: trans.__('Keras migration') });
 
     if (statusBar) {
-      const item = new BackendStatusItem(model, () => app.shell.activateById(SIDEBAR_ID));
+      const item = new BackendStatusItem(model, () => app.shell.activateById(SIDEBAR_ID), trans);
       statusBar.registerStatusItem('jupyterlab-keras-migrate:backend-status', {
         item,
         align: 'left',
@@ -155,7 +192,7 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
           app.shell.add(sidebar, 'right', { rank: 900 });
         }
         app.shell.activateById(SIDEBAR_ID);
-      });
+      }, trans);
       item.addClass('jp-KerasMigrate-toolbar-backend');
       return item;
     });
@@ -193,8 +230,10 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
       ? settingRegistry
           .load(backendSidebarPlugin.id)
           .then(settings => {
+            backendSettings = settings;
             const read = () => {
               applySaved = settings.get('applySavedBackend').composite !== false;
+              confirmSwitch = settings.get('confirmSwitch').composite !== false;
               const value = settings.get('defaultBackend').composite;
               defaultBackend = isBackend(value) ? value : null;
             };

@@ -2,6 +2,7 @@
  * Views of the BackendModel: the sidebar and the status-bar item. They draw
  * the model and turn clicks into model calls; all state lives in the model.
  */
+import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import type { Backend, Finding } from '../analysis/types';
 import { guideSection } from '../lint/guide';
@@ -29,9 +30,11 @@ export interface ISidebarActions {
 export class BackendSidebar extends Widget {
   constructor(
     private readonly _model: BackendModel,
-    private readonly _actions: ISidebarActions
+    private readonly _actions: ISidebarActions,
+    trans?: TranslationBundle
   ) {
     super();
+    this._trans = trans ?? nullTranslator.load('jupyterlab_keras_migrate');
     this.addClass('jp-KerasMigrate-sidebar');
     _model.changed.connect(this._render, this);
     this._render();
@@ -45,16 +48,17 @@ export class BackendSidebar extends Widget {
   }
 
   private _draw(): void {
+    const t = this._trans;
     const model = this._model;
     const node = this.node;
     node.textContent = '';
     node.dataset.status = model.status;
     const header = el('div', 'jp-KerasMigrate-sidebar-header');
-    header.appendChild(el('h2', 'jp-KerasMigrate-sidebar-title', 'Keras backend'));
+    header.appendChild(el('h2', 'jp-KerasMigrate-sidebar-title', t.__('Keras backend')));
     if (model.panel && model.status !== 'not-python') {
-      const refresh = el('button', 'jp-Button jp-mod-minimal jp-KerasMigrate-sidebar-refresh', 'Refresh');
+      const refresh = el('button', 'jp-Button jp-mod-minimal jp-KerasMigrate-sidebar-refresh', t.__('Refresh'));
       refresh.type = 'button';
-      refresh.title = 'Ask the kernel again what it runs';
+      refresh.title = t.__('Ask the kernel again what it runs');
       refresh.disabled = model.status === 'switching' || model.status === 'loading';
       refresh.addEventListener('click', () => this._actions.refresh());
       header.appendChild(refresh);
@@ -63,12 +67,12 @@ export class BackendSidebar extends Widget {
 
     const panel = model.panel;
     if (!panel) {
-      node.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', 'Open a notebook to see its Keras backend.'));
+      node.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', t.__('Open a notebook to see its Keras backend.')));
       return;
     }
     node.appendChild(el('div', 'jp-KerasMigrate-sidebar-notebook', panel.context.localPath));
     if (model.status === 'not-python') {
-      node.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', 'This notebook’s kernel is not Python.'));
+      node.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', t.__('This notebook’s kernel is not Python: no Keras backend to switch.')));
       return;
     }
 
@@ -76,25 +80,25 @@ export class BackendSidebar extends Widget {
     const current = el('div', 'jp-KerasMigrate-sidebar-current');
     current.dataset.backend = environment?.backend ?? '';
     if (model.status === 'switching') {
-      current.textContent = `Restarting the kernel with ${model.switchingTo}…`;
+      current.textContent = t.__('Restarting the kernel with %1…', model.switchingTo ?? '');
     } else if (model.status === 'loading') {
-      current.textContent = 'Asking the kernel…';
+      current.textContent = t.__('Asking the kernel…');
     } else if (environment) {
-      current.appendChild(el('span', 'jp-KerasMigrate-sidebar-label', 'Backend '));
-      current.appendChild(el('strong', 'jp-KerasMigrate-sidebar-backend', environment.backend ?? 'unknown'));
+      current.appendChild(el('span', 'jp-KerasMigrate-sidebar-label', t.__('Backend') + ' '));
+      current.appendChild(el('strong', 'jp-KerasMigrate-sidebar-backend', environment.backend ?? t.__('unknown')));
       current.appendChild(
-        el('span', 'jp-KerasMigrate-sidebar-keras', ` · Keras ${environment.keras_version ?? 'not installed'}`)
+        el('span', 'jp-KerasMigrate-sidebar-keras', ` · ${t.__('Keras %1', environment.keras_version ?? t.__('not installed'))}`)
       );
       if (environment.keras_imported === false && environment.backend) {
         current.appendChild(
-          el('div', 'jp-KerasMigrate-sidebar-note', 'Keras is not imported yet; this is the backend it will load.')
+          el('div', 'jp-KerasMigrate-sidebar-note', t.__('Keras is not imported yet; this is the backend it will load.'))
         );
       }
       if (environment.keras_error) {
         current.appendChild(el('div', 'jp-KerasMigrate-sidebar-error', `Keras: ${environment.keras_error}`));
       }
       if (environment.hook_loaded === false) {
-        current.appendChild(el('div', 'jp-KerasMigrate-sidebar-note', 'The explain hook is not loaded in this kernel.'));
+        current.appendChild(el('div', 'jp-KerasMigrate-sidebar-note', t.__('The explain hook is not loaded in this kernel.')));
       }
     }
     node.appendChild(current);
@@ -104,12 +108,12 @@ export class BackendSidebar extends Widget {
       error.appendChild(el('div', '', model.error));
       const previous = model.previousBackend;
       if (previous) {
-        const back = el('button', 'jp-Button jp-mod-styled jp-mod-warn jp-KerasMigrate-sidebar-switchback', `Switch back to ${previous}`);
+        const back = el('button', 'jp-Button jp-mod-styled jp-mod-warn jp-KerasMigrate-sidebar-switchback', t.__('Switch back to %1', previous));
         back.type = 'button';
         back.addEventListener('click', () => this._actions.switchTo(previous));
         error.appendChild(back);
       } else {
-        const retry = el('button', 'jp-Button jp-mod-styled jp-KerasMigrate-sidebar-retry', 'Ask the kernel again');
+        const retry = el('button', 'jp-Button jp-mod-styled jp-KerasMigrate-sidebar-retry', t.__('Ask the kernel again'));
         retry.type = 'button';
         retry.addEventListener('click', () => this._actions.refresh());
         error.appendChild(retry);
@@ -130,7 +134,7 @@ export class BackendSidebar extends Widget {
         head.appendChild(el('span', 'jp-KerasMigrate-sidebar-version', ` ${info.version}`));
       }
       const active = environment?.backend === backend;
-      const button = el('button', 'jp-Button jp-mod-styled jp-KerasMigrate-switch', active ? 'Active' : `Use ${backend}`);
+      const button = el('button', 'jp-Button jp-mod-styled jp-KerasMigrate-switch', active ? t.__('Active') : t.__('Use %1', backend));
       button.type = 'button';
       button.dataset.backend = backend;
       button.addEventListener('click', () => this._actions.switchTo(backend));
@@ -138,7 +142,7 @@ export class BackendSidebar extends Widget {
       const missing = info ? !info.installed : false;
       button.disabled = busy || active || missing;
       if (missing) {
-        button.title = info?.reason ?? `${backend} is not installed in the kernel’s environment.`;
+        button.title = info?.reason ?? t.__('%1 is not installed in the kernel’s environment.', backend);
         item.classList.add('jp-mod-disabled');
         item.appendChild(head);
         item.appendChild(el('div', 'jp-KerasMigrate-sidebar-reason', button.title));
@@ -148,14 +152,14 @@ export class BackendSidebar extends Widget {
       head.appendChild(button);
       if (info?.devices?.length) {
         const devices = info.devices.map(d => (typeof d === 'string' ? d : `${d.type} (${d.name})`)).join(', ');
-        item.appendChild(el('div', 'jp-KerasMigrate-sidebar-devices', `Devices: ${devices}`));
+        item.appendChild(el('div', 'jp-KerasMigrate-sidebar-devices', t.__('Devices: %1', devices)));
       } else if (info?.installed) {
         // The report lists devices only for backends it imported.
         item.appendChild(
           el(
             'div',
             'jp-KerasMigrate-sidebar-devices',
-            active ? 'Devices: not reported by the kernel' : 'Devices: listed once this backend is active'
+            active ? t.__('Devices: not reported by the kernel') : t.__('Devices: listed once this backend is active')
           )
         );
       }
@@ -177,19 +181,20 @@ export class BackendSidebar extends Widget {
         const item = el('li', 'jp-KerasMigrate-sidebar-other');
         item.dataset.backend = name;
         item.appendChild(
-          el('span', 'jp-KerasMigrate-sidebar-name', `${name} ${info.installed ? info.version ?? '' : '(not installed)'}`)
+          el('span', 'jp-KerasMigrate-sidebar-name', `${name} ${info.installed ? info.version ?? '' : t.__('(not installed)')}`)
         );
         if (info.jit_compile?.note) {
           item.appendChild(el('div', 'jp-KerasMigrate-sidebar-jit', info.jit_compile.note));
         }
         extra.appendChild(item);
       }
-      node.appendChild(el('div', 'jp-KerasMigrate-card-label', 'Also supported by this Keras'));
+      node.appendChild(el('div', 'jp-KerasMigrate-card-label', t.__('Also supported by this Keras')));
       node.appendChild(extra);
     }
   }
 
   private _readiness(backend: Backend, findings: Finding[]): HTMLElement {
+    const t = this._trans;
     const details = el('details', 'jp-KerasMigrate-readiness');
     details.dataset.backend = backend;
     details.dataset.count = String(findings.length);
@@ -197,8 +202,8 @@ export class BackendSidebar extends Widget {
       'summary',
       'jp-KerasMigrate-readiness-summary',
       findings.length === 0
-        ? 'No blocking findings'
-        : `${findings.length} finding${findings.length === 1 ? '' : 's'} block${findings.length === 1 ? 's' : ''} ${backend}`
+        ? t.__('No blocking findings')
+        : t._n('%1 finding blocks %2', '%1 findings block %2', findings.length, backend)
     );
     details.appendChild(summary);
     if (this._open.has(backend)) {
@@ -219,7 +224,7 @@ export class BackendSidebar extends Widget {
       const link = el(
         'a',
         'jp-KerasMigrate-readiness-link',
-        `Cell ${(finding.cell ?? 0) + 1}, line ${finding.line}: ${finding.rule} ${finding.message.replace(/`/g, '')}`
+        t.__('Cell %1, line %2: %3 %4', (finding.cell ?? 0) + 1, finding.line, finding.rule, finding.message.replace(/`/g, ''))
       );
       link.href = '#';
       link.title = guideSection(finding.guide)?.title ?? finding.guide;
@@ -235,7 +240,7 @@ export class BackendSidebar extends Widget {
       const more = el(
         'button',
         'jp-Button jp-mod-minimal jp-KerasMigrate-readiness-more',
-        `Show ${Math.min(READINESS_PAGE, findings.length - limit)} more of ${findings.length - limit}`
+        t.__('Show %1 more of %2', Math.min(READINESS_PAGE, findings.length - limit), findings.length - limit)
       );
       more.type = 'button';
       more.addEventListener('click', () => {
@@ -249,17 +254,20 @@ export class BackendSidebar extends Widget {
 
   private _open = new Set<string>();
   private _limits = new Map<string, number>();
+  private _trans: TranslationBundle;
 }
 
 /** "Keras: jax" in the status bar; clicking opens the sidebar. */
 export class BackendStatusItem extends Widget {
   constructor(
     private readonly _model: BackendModel,
-    onClick: () => void
+    onClick: () => void,
+    trans?: TranslationBundle
   ) {
     super();
+    this._trans = trans ?? nullTranslator.load('jupyterlab_keras_migrate');
     this.addClass('jp-KerasMigrate-status');
-    this.node.title = 'Keras backend of this notebook’s kernel (click to switch)';
+    this.node.title = this._trans.__('Keras backend of this notebook’s kernel (click to switch)');
     this.node.addEventListener('click', onClick);
     _model.changed.connect(this._render, this);
     this._render();
@@ -267,14 +275,17 @@ export class BackendStatusItem extends Widget {
 
   private _render(): void {
     const model = this._model;
-    let text = 'Keras: …';
+    const t = this._trans;
+    let text = t.__('Keras: %1', '…');
     if (model.status === 'switching') {
-      text = `Keras: → ${model.switchingTo}`;
+      text = t.__('Keras: %1', `→ ${model.switchingTo}`);
     } else if (model.environment?.backend) {
-      text = `Keras: ${model.environment.backend}`;
+      text = t.__('Keras: %1', model.environment.backend);
     } else if (model.status === 'error') {
-      text = 'Keras: ?';
+      text = t.__('Keras: %1', '?');
     }
     this.node.textContent = text;
   }
+
+  private _trans: TranslationBundle;
 }

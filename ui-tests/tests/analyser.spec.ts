@@ -89,7 +89,7 @@ test.describe('analyser in notebook cells', () => {
     const dialog = page.locator('.jp-Dialog');
     await expect(dialog.locator('.jp-KerasMigrate-diff')).toBeVisible();
     await expect(dialog.locator('.jp-KerasMigrate-diff-add').first()).toBeVisible();
-    await page.screenshot({ path: screenshotPath('fix-all-preview.png') });
+    // The README's fix-all screenshot is taken on a real notebook (problems.spec.ts).
     await dialog.locator('.jp-mod-accept').click();
 
     await expect.poll(() => cellSource(page, 1)).toContain('keras.Sequential([layers.Dense(4)])');

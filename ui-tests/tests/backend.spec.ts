@@ -2,7 +2,7 @@
  * Backend sidebar: it shows what the kernel reports, and each switch restarts
  * the kernel so that keras.backend.backend() in the notebook returns the choice.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, galata, test } from '@jupyterlab/galata';
 import { collectErrors, openNotebook, screenshotPath, setCellSource } from './helpers';
 
 const SIDEBAR = '#jp-KerasMigrate-backend-sidebar';
@@ -36,6 +36,11 @@ async function switchInSidebar(page: import('@playwright/test').Page, backend: s
 // Galata's kernel route mock answers POST /api/kernels/{id}/restart with 201,
 // which JupyterLab rejects; these tests restart kernels, so they go unmocked.
 test.use({ kernels: null });
+
+// These tests switch many times; asking first is tested in problems.spec.ts.
+test.use({
+  mockSettings: { ...galata.DEFAULT_SETTINGS, 'jupyterlab-keras-migrate:backend': { confirmSwitch: false } }
+});
 
 // So the kernels of one test (TensorFlow, JAX, torch loaded) do not pile up.
 test.afterEach(async ({ page }) => {

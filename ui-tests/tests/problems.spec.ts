@@ -159,9 +159,10 @@ test.describe('notebook-wide experience', () => {
     expect(errors.ours()).toEqual([]);
   });
 
-  // Not met yet: with the analysis in the worker the 1.3–1.7 s freezes are gone, but each
-  // pause still gives long tasks of about 100 ms (redrawing ~2,250 diagnostics). Kept as the
-  // acceptance check to make pass, so the number stays visible.
+  // Not met yet, so not run: the analysis is in the worker (the 1.3–1.7 s freezes are gone,
+  // and a big cell only marks the findings near what is on screen), but on this shared
+  // machine each typing pause still showed long tasks of 70–280 ms (load average 15–28
+  // during the run, so part of it is the machine). Kept as the acceptance check to make pass.
   test.fixme('typing in a 3,000-line cell leaves the main thread free (no long task over 50 ms)', async ({ page, tmpPath }) => {
     const block = [
       'x = tf.keras.layers.Dense(3)(x)',
@@ -195,5 +196,25 @@ test.describe('notebook-wide experience', () => {
     // The readiness list in the sidebar is paged, not 3,000 entries.
     await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
     expect(await page.locator('.jp-KerasMigrate-readiness-item').count()).toBeLessThanOrEqual(150);
+  });
+
+  test('switching the backend asks first; cancelling keeps the kernel and its variables', async ({ page, tmpPath }) => {
+    await openNotebook(page, `${tmpPath}/ask.ipynb`, ['answer = 42']);
+    await page.notebook.runCell(0, true);
+    await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
+    const sidebar = page.locator('#jp-KerasMigrate-backend-sidebar');
+    await expect(sidebar).toHaveAttribute('data-status', 'ready');
+    const before = await sidebar.locator('.jp-KerasMigrate-sidebar-current').getAttribute('data-backend');
+    const other = before === 'jax' ? 'torch' : 'jax';
+    await sidebar.locator(`.jp-KerasMigrate-switch[data-backend="${other}"]`).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('all variables are lost');
+    await expect(dialog.locator('input[type="checkbox"]')).toBeVisible();
+    await dialog.locator('.jp-mod-reject').click();
+    await expect(sidebar.locator('.jp-KerasMigrate-sidebar-current')).toHaveAttribute('data-backend', before ?? '');
+    // The kernel was not restarted: the variable is still there.
+    await page.notebook.setCell(0, 'code', 'print(answer)');
+    await page.notebook.runCell(0, true);
+    expect((await page.notebook.getCellTextOutput(0))?.join('')).toContain('42');
   });
 });
