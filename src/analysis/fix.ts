@@ -1,7 +1,7 @@
 /** Notebook-wide "fix all" to a fixpoint: the one fix-all loop (the editor and the CLI call it too). */
 import type { NotebookAnalysisImpl } from './notebook';
 import type { OffsetEdit } from './rule';
-import { applyOffsetEdits, editsOverlap } from './text';
+import { applyOffsetEdits, editsOverlap, resolveEdits } from './text';
 import type { Finding, FixOptions, FixResult } from './types';
 
 const MAX_PASSES = 8;
@@ -22,6 +22,8 @@ export function fixNotebook(
     analysis.update(current);
     const perCell = new Map<number, OffsetEdit[]>();
     let needsImport = false;
+    /** Where the first fix that writes `keras.` starts (cell, offset in the text before this pass). */
+    let firstUse: { cell: number; offset: number } | null = null;
     for (const { cell, raw } of analysis.rawFindings(options)) {
       if (!raw.fix || (!raw.fix.safe && !options.unsafe)) {
         continue;
@@ -33,7 +35,13 @@ export function fixNotebook(
       }
       taken.push(...edits);
       perCell.set(cell, taken);
-      needsImport = needsImport || raw.fix.edits.some(e => e.addsImport);
+      if (raw.fix.edits.some(e => e.addsImport) && edits.length) {
+        needsImport = true;
+        const offset = Math.min(...edits.map(e => e.start));
+        if (!firstUse || cell < firstUse.cell || (cell === firstUse.cell && offset < firstUse.offset)) {
+          firstUse = { cell, offset };
+        }
+      }
       applied.push(analysis.convert(cell, raw));
     }
     if (perCell.size === 0) {
@@ -44,9 +52,11 @@ export function fixNotebook(
       next[cell] = applyOffsetEdits(current[cell] as string, edits);
     }
     current = next;
-    if (needsImport) {
+    if (needsImport && firstUse) {
       analysis.update(current);
-      const placement = analysis.kerasImportPlacement();
+      // The first use in the fixed text: shifted by the edits applied before it.
+      const use = { cell: firstUse.cell, offset: shiftedOffset(firstUse.offset, perCell.get(firstUse.cell) ?? []) };
+      const placement = analysis.kerasImportPlacement(use);
       if (placement) {
         current = current.slice();
         current[placement.cell] = applyOffsetEdits(current[placement.cell] as string, [placement.edit]);
@@ -54,4 +64,15 @@ export function fixNotebook(
     }
   }
   return { cells: current, applied };
+}
+
+/** Where `offset` of a text is after applying `edits` (those that end at or before it). */
+function shiftedOffset(offset: number, edits: readonly OffsetEdit[]): number {
+  let shifted = offset;
+  for (const e of resolveEdits(edits)) {
+    if (e.end <= offset && e.start < offset) {
+      shifted += e.text.length - (e.end - e.start);
+    }
+  }
+  return shifted;
 }

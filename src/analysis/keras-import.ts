@@ -22,46 +22,69 @@ function isTensorflowImport(stmt: SyntaxNode, text: string): boolean {
 
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
+/** The text's line break: the first one it uses (`\r\n`, `\r` or `\n`); `\n` when it has none. */
+function lineBreakOf(text: string): string {
+  const m = /\r\n|\r|\n/.exec(text);
+  return m ? m[0] : '\n';
+}
+
+/** Offset just after the line break that ends the line holding `offset`, or -1 on the last line. */
+function nextLineStart(text: string, offset: number): number {
+  const m = /\r\n|\r|\n/g;
+  m.lastIndex = offset;
+  const found = m.exec(text);
+  return found ? found.index + found[0].length : -1;
+}
+
+/** A top-level statement's end offset where the following statement's line starts. */
+function insertionAfter(text: string, end: number, eol: string): OffsetEdit {
+  const lineStart = nextLineStart(text, end);
+  if (lineStart < 0) {
+    return { start: text.length, end: text.length, text: eol + 'import keras', addsImport: 'keras' };
+  }
+  return { start: lineStart, end: lineStart, text: 'import keras' + eol, addsImport: 'keras' };
+}
+
 /**
  * Where `import keras` goes in a cell or file: after the import block that holds the
- * TensorFlow import, else after any docstring and `from __future__` imports.
+ * TensorFlow import, else after any docstring and `from __future__` imports. With `before`
+ * (the first place the code uses `keras.`), a place after it is not taken: the import then
+ * goes to the top (after docstring, `__future__` imports and a cell magic line).
  */
-export function kerasImportInsertion(root: SyntaxNode, text: string): OffsetEdit {
+export function kerasImportInsertion(root: SyntaxNode, text: string, before?: number): OffsetEdit {
   const stmts = root.children.filter(c => c.type !== 'comment');
-  let after: SyntaxNode | null = null;
+  // Keep the file's line endings (CR LF, CR only or LF).
+  const eol = lineBreakOf(text);
   const tfIndex = stmts.findIndex(s => isTensorflowImport(s, text));
   if (tfIndex >= 0) {
     let i = tfIndex;
     while (i + 1 < stmts.length && IMPORT_TYPES.has(stmts[i + 1].type)) {
       i++;
     }
+    const edit = insertionAfter(text, stmts[i].end, eol);
+    if (before === undefined || edit.start <= before) {
+      return edit;
+    }
+  }
+  let after: SyntaxNode | null = null;
+  let i = 0;
+  if (stmts[0] && stmts[0].type === 'expression_statement' && stmts[0].children[0]?.type === 'string') {
+    after = stmts[0];
+    i = 1;
+  }
+  while (i < stmts.length && stmts[i].type === 'future_import_statement') {
     after = stmts[i];
-  } else {
-    let i = 0;
-    if (stmts[0] && stmts[0].type === 'expression_statement' && stmts[0].children[0]?.type === 'string') {
-      after = stmts[0];
-      i = 1;
-    }
-    while (i < stmts.length && stmts[i].type === 'future_import_statement') {
-      after = stmts[i];
-      i++;
-    }
+    i++;
   }
-  // Keep the file's line endings.
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  if (!after) {
-    // A `%%time`-style first line must stay first.
-    const magicEnd = /^\s*%%/.test(text) ? text.indexOf('\n') + 1 : 0;
-    if (magicEnd > 0 || /^\s*%%/.test(text)) {
-      return magicEnd > 0
-        ? { start: magicEnd, end: magicEnd, text: 'import keras' + eol, addsImport: 'keras' }
-        : { start: text.length, end: text.length, text: eol + 'import keras', addsImport: 'keras' };
-    }
-    return { start: 0, end: 0, text: 'import keras' + eol, addsImport: 'keras' };
+  if (after) {
+    return insertionAfter(text, after.end, eol);
   }
-  const lineEnd = text.indexOf('\n', after.end);
-  if (lineEnd < 0) {
-    return { start: text.length, end: text.length, text: eol + 'import keras', addsImport: 'keras' };
+  // A `%%time`-style first line must stay first.
+  if (/^\s*%%/.test(text)) {
+    const magicEnd = nextLineStart(text, 0);
+    return magicEnd > 0
+      ? { start: magicEnd, end: magicEnd, text: 'import keras' + eol, addsImport: 'keras' }
+      : { start: text.length, end: text.length, text: eol + 'import keras', addsImport: 'keras' };
   }
-  return { start: lineEnd + 1, end: lineEnd + 1, text: 'import keras' + eol, addsImport: 'keras' };
+  return { start: 0, end: 0, text: 'import keras' + eol, addsImport: 'keras' };
 }

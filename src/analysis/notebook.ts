@@ -504,18 +504,25 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     return names !== undefined && (names === 'all' || names.has(raw.rule.code) || names.has(raw.rule.slug));
   }
 
-  /** Where a notebook-wide fix puts its single `import keras`, or null if keras is imported. */
-  kerasImportPlacement(): { cell: number; edit: OffsetEdit } | null {
+  /**
+   * Where a notebook-wide fix puts its single `import keras`, or null when `keras` is already
+   * imported before `use` (the first place a fix wrote `keras.`). An `import keras` that comes
+   * later (a later cell, or further down the same cell or file) does not count: the code would
+   * fail with a NameError before reaching it.
+   */
+  kerasImportPlacement(use: { cell: number; offset: number }): { cell: number; edit: OffsetEdit } | null {
     this.analyse();
     let firstCode = -1;
     let tfCell = -1;
-    for (let i = 0; i < this.cells.length; i++) {
+    for (let i = 0; i <= use.cell && i < this.cells.length; i++) {
       const state = this.cells[i];
       if (!state) {
         continue;
       }
       if (state.result?.effects.some(([n, b]) => n === 'keras' && b?.kind === 'module' && b.canonical === 'keras')) {
-        return null;
+        if (i < use.cell || kerasImportedBefore(this.rootOf(state), state.source, use.offset)) {
+          return null;
+        }
       }
       // A cell holding only magics or a non-Python cell magic is no place for an import.
       if (firstCode < 0 && state.masked.trim() !== '') {
@@ -530,7 +537,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       return null;
     }
     const state = this.cells[cell]!;
-    return { cell, edit: kerasImportInsertion(this.rootOf(state), state.source) };
+    return { cell, edit: kerasImportInsertion(this.rootOf(state), state.source, cell === use.cell ? use.offset : undefined) };
   }
 
   /** Whether a cell parsed without syntax errors (used by tests and the fixer). */
@@ -546,6 +553,13 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     this.cells = [];
     this.parser = null;
   }
+}
+
+/** Whether a top-level statement that ends before `offset` imports `keras` (`import keras`, `import os, keras`). */
+function kerasImportedBefore(root: SyntaxNode, text: string, offset: number): boolean {
+  return root.children.some(
+    stmt => stmt.type === 'import_statement' && stmt.end <= offset && stmt.children.some(c => c.type === 'dotted_name' && text.slice(c.start, c.end) === 'keras')
+  );
 }
 
 const ruleBlocks = new WeakMap<RuleDefinition, Backend[]>();

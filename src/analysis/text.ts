@@ -7,9 +7,19 @@ import type { TextEdit } from './types';
 /** Line starts of a text, for turning offsets into 1-based line/column and back. */
 export class LineIndex {
   private readonly starts: number[] = [0];
+  /** Lines end at `\n`, `\r\n` or a lone `\r` (old Mac files), as Python and CodeMirror read them. */
   constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      this.starts.push(i + 1);
+    if (text.indexOf('\r') < 0) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        this.starts.push(i + 1);
+      }
+      return;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+        this.starts.push(i + 1);
+      }
     }
   }
   /** 1-based line and column of a UTF-16 offset. */

@@ -15,6 +15,30 @@ ruleTester('tf-keras-attribute', {
   ],
   invalid: [
     {
+      name: 'a .py file whose import keras comes after the first use: the import goes before it',
+      code: 'import tensorflow as tf\nmodel = tf.keras.Sequential()\nimport keras\n',
+      errors: [{ line: 2, column: 9 }],
+      output: 'import tensorflow as tf\nimport keras\nmodel = keras.Sequential()\nimport keras\n'
+    },
+    {
+      name: 'keras imported in a later cell only: imported where TensorFlow is',
+      code: ['import tensorflow as tf\n', 'm = tf.keras.Sequential()\n', 'import keras\n'],
+      errors: [{ cell: 1, line: 1, column: 5 }],
+      output: ['import tensorflow as tf\nimport keras\n', 'm = keras.Sequential()\n', 'import keras\n']
+    },
+    {
+      name: 'keras imported in an earlier cell: nothing added',
+      code: ['import tensorflow as tf\nimport keras\n', 'm = tf.keras.Sequential()\n'],
+      errors: [{ cell: 1, line: 1, column: 5 }],
+      output: ['import tensorflow as tf\nimport keras\n', 'm = keras.Sequential()\n']
+    },
+    {
+      name: 'CR-only line endings are kept, the import on its own line',
+      code: 'import tensorflow as tf\rmodel = tf.keras.Sequential()\r',
+      errors: [{ line: 2, column: 9 }],
+      output: 'import tensorflow as tf\rimport keras\rmodel = keras.Sequential()\r'
+    },
+    {
       name: 'import in an earlier cell, every occurrence',
       code: ['import tensorflow as tf\nimport numpy as np\n', '# model', null, 'm = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n'],
       errors: [
