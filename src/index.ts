@@ -6,12 +6,14 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { backendServicePlugin, backendSidebarPlugin } from './backend/plugin';
 import { explainPlugin } from './explainui/plugin';
 import { analyzerLoaderPlugin, lintPlugin } from './lint/plugin';
+import { runPlugin } from './runner/plugin';
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
   analyzerLoaderPlugin,
   lintPlugin,
   explainPlugin,
   backendServicePlugin,
+  runPlugin,
   backendSidebarPlugin
 ];
 

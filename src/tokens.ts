@@ -3,6 +3,7 @@
  * consumed through its token, so a plugin can be disabled or replaced alone.
  */
 import { Token } from '@lumino/coreutils';
+import type { RunJob } from './runner/types';
 import { ISignal } from '@lumino/signaling';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import type { ICellModel } from '@jupyterlab/cells';
@@ -100,4 +101,19 @@ export interface IBackendService {
 export const IBackendService = new Token<IBackendService>(
   'jupyterlab-keras-migrate:IBackendService',
   'Records and applies the Keras backend of notebook kernels.'
+);
+
+/** Runs of whole notebooks on every backend (src/runner), for views that show what a run proved. */
+export interface IBackendRuns {
+  /** Emits the notebook path whose run changed. */
+  readonly changed: ISignal<unknown, string>;
+  /** Start a run of the active notebook's saved content on every backend. */
+  runAll(): void;
+  /** The latest run job of the notebook at `path`, if any. */
+  verified(path: string): RunJob | null;
+}
+
+export const IBackendRuns = new Token<IBackendRuns>(
+  'jupyterlab-keras-migrate:IBackendRuns',
+  'Runs notebooks on every Keras backend in background kernels.'
 );

@@ -12,7 +12,8 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 import type { Backend, Finding } from '../analysis/types';
 import { isPythonNotebook } from '../lint/language';
-import { IBackendService, INotebookFindingsTracker } from '../tokens';
+import { IBackendRuns, IBackendService, INotebookFindingsTracker } from '../tokens';
+import { describeVerified, verifiedReadiness } from '../runner/model';
 import { BackendModel, isBackend, METADATA_KEY } from './model';
 import { BACKENDS, BackendService } from './service';
 import { BackendSidebar, BackendStatusItem } from './widgets';
@@ -69,7 +70,8 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
     ISettingRegistry,
     INotebookFindingsTracker,
     IToolbarWidgetRegistry,
-    ITranslator
+    ITranslator,
+    IBackendRuns
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -81,7 +83,8 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     findings: INotebookFindingsTracker | null,
     toolbarRegistry: IToolbarWidgetRegistry | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    runs: IBackendRuns | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_keras_migrate');
     const model = new BackendModel(service, findings, NotebookActions.executed);
@@ -93,8 +96,25 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
     const sidebar = new BackendSidebar(model, {
       switchTo: backend => void app.commands.execute(CommandIDs.switchBackend, { backend }),
       jumpTo: finding => model.panel && jumpToFinding(app, model.panel, finding),
-      refresh: () => void model.refresh()
+      refresh: () => void model.refresh(),
+      ...(runs
+        ? {
+            runAll: () => runs.runAll(),
+            verifiedLine: backend => {
+              const path = model.panel?.context.path;
+              const verified = path ? verifiedReadiness(runs.verified(path)).find(v => v.backend === backend) : undefined;
+              return verified ? describeVerified(verified) : null;
+            },
+            provedHarmless: (backend, finding) => {
+              const path = model.panel?.context.path;
+              const run = path ? runs.verified(path)?.report?.variants.original?.backends[backend] : undefined;
+              const cell = run?.cells.find(c => c.index === finding.cell);
+              return !!cell && cell.verdict === 'false-blocker';
+            }
+          }
+        : {})
     }, trans);
+    runs?.changed.connect(() => sidebar.redraw());
     sidebar.id = SIDEBAR_ID;
     sidebar.title.icon = kerasBackendIcon;
     sidebar.title.caption = trans.__('Keras backend');

@@ -25,6 +25,12 @@ export interface ISidebarActions {
   switchTo(backend: Backend): void;
   jumpTo(finding: Finding): void;
   refresh(): void;
+  /** Run the notebook on every backend (when the runner plugin is there). */
+  runAll?(): void;
+  /** What the last run proved for this backend ("Verified: ..."), or null without a run. */
+  verifiedLine?(backend: Backend): string | null;
+  /** Whether the last run on this backend ran the finding's cell although the finding claims it blocks it. */
+  provedHarmless?(backend: Backend, finding: Finding): boolean;
 }
 
 export class BackendSidebar extends Widget {
@@ -37,6 +43,11 @@ export class BackendSidebar extends Widget {
     this._trans = trans ?? nullTranslator.load('jupyterlab_keras_migrate');
     this.addClass('jp-KerasMigrate-sidebar');
     _model.changed.connect(this._render, this);
+    this._render();
+  }
+
+  /** Redraw from the model and the actions (e.g. when a run finished). */
+  redraw(): void {
     this._render();
   }
 
@@ -74,6 +85,13 @@ export class BackendSidebar extends Widget {
     if (model.status === 'not-python') {
       node.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', t.__('This notebook’s kernel is not Python: no Keras backend to switch.')));
       return;
+    }
+    if (this._actions.runAll) {
+      const runAll = el('button', 'jp-Button jp-mod-styled jp-KerasMigrate-sidebar-runall', t.__('Run on all backends'));
+      runAll.type = 'button';
+      runAll.title = t.__('Run the saved notebook in background kernels on every backend and show where it fails');
+      runAll.addEventListener('click', () => this._actions.runAll?.());
+      node.appendChild(runAll);
     }
 
     const environment = model.environment;
@@ -166,6 +184,10 @@ export class BackendSidebar extends Widget {
       if (info?.jit_compile?.note) {
         item.appendChild(el('div', 'jp-KerasMigrate-sidebar-jit', info.jit_compile.note));
       }
+      const verified = this._actions.verifiedLine?.(backend);
+      if (verified) {
+        item.appendChild(el('div', 'jp-KerasMigrate-sidebar-verified', verified));
+      }
       item.appendChild(this._readiness(backend, readiness.get(backend) ?? []));
       list.appendChild(item);
     }
@@ -203,7 +225,7 @@ export class BackendSidebar extends Widget {
       'jp-KerasMigrate-readiness-summary',
       findings.length === 0
         ? t.__('No blocking findings')
-        : t._n('%1 finding blocks %2', '%1 findings block %2', findings.length, backend)
+        : t._n('%1 finding predicted to block %2', '%1 findings predicted to block %2', findings.length, backend)
     );
     details.appendChild(summary);
     if (this._open.has(backend)) {
@@ -228,6 +250,11 @@ export class BackendSidebar extends Widget {
       );
       link.href = '#';
       link.title = guideSection(finding.guide)?.title ?? finding.guide;
+      if (this._actions.provedHarmless?.(backend, finding)) {
+        item.classList.add('jp-mod-harmless');
+        item.dataset.harmless = 'true';
+        link.textContent += t.__(' (ran fine in the last run)');
+      }
       link.addEventListener('click', event => {
         event.preventDefault();
         this._actions.jumpTo(finding);
