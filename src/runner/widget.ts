@@ -3,6 +3,8 @@
  * cell, one column per backend). Draws the RunModel; clicks become actions.
  */
 import { Widget } from '@lumino/widgets';
+import { DiagnosisCard } from '../explainui/card';
+import { readDiagnosis } from '../explainui/diagnosis';
 import { cellOf, describeVerified, RunModel, verifiedReadiness } from './model';
 import type { RunCell } from './types';
 
@@ -206,17 +208,19 @@ export class RunMatrixView extends Widget {
     box.dataset.backend = backend;
     box.dataset.cell = String(cell.index);
     box.appendChild(el('div', 'jp-KerasMigrate-card-label', `Cell ${cell.index + 1} on ${backend}`));
-    const diagnosis = cell.diagnosis;
-    if (diagnosis?.title) {
-      box.appendChild(el('div', 'jp-KerasMigrate-run-detail-title', diagnosis.title));
-      if (diagnosis.explanation) {
-        box.appendChild(el('p', 'jp-KerasMigrate-run-detail-why', diagnosis.explanation));
-      }
-      if (diagnosis.fix) {
-        box.appendChild(el('p', 'jp-KerasMigrate-run-detail-fix', `Fix: ${diagnosis.fix}`));
-      }
+    // The same explanation card as under a failed cell in the notebook (no host: the
+    // run's kernel is gone, so it offers no jump or fix of its own; the row click jumps).
+    this._card?.dispose();
+    this._card = null;
+    const diagnosis = cell.diagnosis
+      ? readDiagnosis({ ...cell.diagnosis, exception_type: cell.error?.type, message: cell.error?.message })
+      : null;
+    if (diagnosis) {
+      this._card = new DiagnosisCard(null);
+      this._card.showDiagnosis(diagnosis);
+      box.appendChild(this._card.node);
     }
-    if (cell.error) {
+    if (cell.error && !diagnosis) {
       box.appendChild(el('pre', 'jp-KerasMigrate-run-detail-error', `${cell.error.type}: ${cell.error.message}`));
     } else if (cell.reason) {
       box.appendChild(el('p', 'jp-KerasMigrate-run-detail-error', cell.reason));
@@ -231,4 +235,5 @@ export class RunMatrixView extends Widget {
   }
 
   private _selected: { backend: string; index: number } | null = null;
+  private _card: DiagnosisCard | null = null;
 }
