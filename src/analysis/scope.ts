@@ -78,6 +78,9 @@ export function normaliseKeras(name: string): string {
     .replace(/^keras\.engine\.(training|functional|sequential)\./, 'keras.models.');
 }
 
+/** Longer dotted names than any module path (Keras, TensorFlow, ...) are not resolved. */
+const MAX_CANONICAL_LENGTH = 256;
+
 /**
  * The scopes of one cell's walk: the module environment the cell started from (never
  * modified), the module-level bindings the cell makes (its "effects"), and the stacks of
@@ -163,7 +166,9 @@ export class Scopes {
     }
     while (links > 0) {
       const link = chain[--links];
-      base = base === null ? null : base + '.' + this.textOf(child(link, 'attribute')!);
+      // No module path is this long: longer chains resolve to nothing, which keeps every
+      // string the rules compare bounded and the analysis linear in the chain's length.
+      base = base === null || base.length > MAX_CANONICAL_LENGTH ? null : base + '.' + this.textOf(child(link, 'attribute')!);
       this.resolved.set(link, base);
     }
     return base;
