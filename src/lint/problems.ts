@@ -21,6 +21,11 @@ export interface ProblemGroup {
   findings: Finding[];
 }
 
+/** The backends a finding keeps from running: its own list (older analysers: its section's). */
+export function findingBlocks(finding: Finding): string[] {
+  return finding.blocks ?? blockedBackends(finding.guide);
+}
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Notebook order: cell, line, column, then rule. */
@@ -34,7 +39,7 @@ export function filterFindings(findings: ReadonlyArray<Finding>, filter: Problem
   return findings.filter(
     f =>
       (filter.severities.size === 0 || filter.severities.has(f.severity)) &&
-      (filter.backend === null || blockedBackends(f.guide).includes(filter.backend))
+      (filter.backend === null || findingBlocks(f).includes(filter.backend))
   );
 }
 
@@ -126,4 +131,44 @@ export function lineWithSuppression(line: string, codes: ReadonlyArray<string>):
   }
   const unique = [...new Set(codes)];
   return `${line.replace(/\s+$/, '')}  # keras-migrate: ignore[${unique.join(', ')}]`;
+}
+
+export interface MigrationSummary {
+  total: number;
+  /** Findings per guide section, most first. */
+  sections: Array<{ slug: string; count: number }>;
+  /** Findings with a fix, and those whose fix is safe (what "Fix all" applies). */
+  fixable: number;
+  safe: number;
+  /** Findings that keep each backend from running the notebook. */
+  blocks: Record<Backend, number>;
+}
+
+/** The notebook's migration at a glance: what is where, what fixes itself, what blocks each backend. */
+export function summarize(findings: ReadonlyArray<Finding>): MigrationSummary {
+  const sections = new Map<string, number>();
+  const blocks: Record<Backend, number> = { jax: 0, tensorflow: 0, torch: 0 };
+  let fixable = 0;
+  let safe = 0;
+  for (const finding of findings) {
+    sections.set(finding.guide, (sections.get(finding.guide) ?? 0) + 1);
+    if (finding.fix) {
+      fixable++;
+      if (finding.fix.safe) {
+        safe++;
+      }
+    }
+    for (const backend of findingBlocks(finding)) {
+      if (backend in blocks) {
+        blocks[backend as Backend]++;
+      }
+    }
+  }
+  return {
+    total: findings.length,
+    sections: [...sections.entries()].map(([slug, count]) => ({ slug, count })).sort((a, b) => b.count - a.count),
+    fixable,
+    safe,
+    blocks
+  };
 }

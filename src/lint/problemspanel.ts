@@ -11,7 +11,7 @@ import type { Backend, Finding, Severity } from '../analysis/types';
 import type { INotebookFindingsTracker } from '../tokens';
 import { renderInlineCode } from './extension';
 import { isPythonNotebook } from './language';
-import { filterFindings, GroupBy, groupFindings } from './problems';
+import { filterFindings, GroupBy, groupFindings, summarize } from './problems';
 
 /** Rows drawn per group before "Show more". */
 export const PAGE_SIZE = 100;
@@ -122,6 +122,7 @@ export class ProblemsPanel extends Widget {
       );
       return;
     }
+    body.appendChild(this._summary(all));
     if (!shown.length) {
       body.appendChild(
         el(
@@ -169,6 +170,45 @@ export class ProblemsPanel extends Widget {
       body.appendChild(details);
     }
     body.scrollTop = scrollTop;
+  }
+
+  /** The migration summary of the notebook (all findings, whatever the filters). */
+  private _summary(all: ReadonlyArray<Finding>): HTMLElement {
+    const trans = this._trans;
+    const summary = summarize(all);
+    const node = el('div', 'jp-KerasMigrate-problems-summary');
+    node.dataset.total = String(summary.total);
+    node.dataset.fixable = String(summary.fixable);
+    node.dataset.safe = String(summary.safe);
+    if (!summary.total) {
+      return node;
+    }
+    node.appendChild(
+      el(
+        'div',
+        '',
+        trans._n('%1 finding', '%1 findings', summary.total) +
+          ' · ' +
+          trans._n('in %1 guide section', 'in %1 guide sections', summary.sections.length) +
+          ' · ' +
+          trans.__('%1 with a fix (%2 safe, applied by Fix all)', summary.fixable, summary.safe)
+      )
+    );
+    const blocks = el('div', 'jp-KerasMigrate-problems-blocks');
+    for (const backend of ['jax', 'tensorflow', 'torch'] as Backend[]) {
+      const item = el(
+        'span',
+        'jp-KerasMigrate-problems-block',
+        summary.blocks[backend]
+          ? trans.__('%1: %2 blocking', backend, summary.blocks[backend])
+          : trans.__('%1: nothing blocking', backend)
+      );
+      item.dataset.backend = backend;
+      item.dataset.count = String(summary.blocks[backend]);
+      blocks.appendChild(item);
+    }
+    node.appendChild(blocks);
+    return node;
   }
 
   private _row(panel: NotebookPanel, finding: Finding): HTMLElement {

@@ -20,11 +20,23 @@ const CORPUS = path.join(
 const CLI = path.join(REPO, 'lib', 'cli', 'keras-migrate.cjs');
 const NOTEBOOK = 'tutorials__keras__save_and_load.ipynb';
 
-/** The CLI's findings for a notebook file, as "cell:line:rule" keys. */
-function cliFindings(file: string): string[] {
+interface CliFinding {
+  cell: number;
+  line: number;
+  rule: string;
+  fix: { safe: boolean } | null;
+}
+
+/** The CLI's findings for a notebook file. */
+function cliCheck(file: string): CliFinding[] {
   // Exit status 1 means "findings found", as with ruff: read the output either way.
   const out = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', file], { encoding: 'utf-8' }).stdout;
-  return (JSON.parse(out) as Array<{ cell: number; line: number; rule: string }>)
+  return JSON.parse(out) as CliFinding[];
+}
+
+/** The CLI's findings for a notebook file, as "cell:line:rule" keys. */
+function cliFindings(file: string): string[] {
+  return cliCheck(file)
     .map(f => `${f.cell}:${f.line}:${f.rule}`)
     .sort();
 }
@@ -62,8 +74,13 @@ test.describe('notebook-wide experience', () => {
     const panel = page.locator('#jp-KerasMigrate-problems');
     await expect(panel).toBeVisible();
     await expect(panel.locator('.jp-KerasMigrate-problems-count')).toHaveAttribute('data-count', String(expected.length));
-    // Long groups are paged, so open every page before comparing.
     expect(await panelFindings(page)).toEqual(expected);
+    // The migration summary agrees with the CLI on what can be fixed.
+    const cli = cliCheck(path.join(CORPUS, NOTEBOOK));
+    const summary = panel.locator('.jp-KerasMigrate-problems-summary');
+    await expect(summary).toHaveAttribute('data-total', String(cli.length));
+    await expect(summary).toHaveAttribute('data-fixable', String(cli.filter(f => f.fix).length));
+    await expect(summary).toHaveAttribute('data-safe', String(cli.filter(f => f.fix?.safe).length));
     await page.screenshot({ path: screenshotPath('problems-panel.png') });
 
     // Grouped by cell; filtered by severity.

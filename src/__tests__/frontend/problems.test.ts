@@ -5,7 +5,8 @@ import {
   filterFindings,
   findingsAtCursor,
   groupFindings,
-  lineWithSuppression
+  lineWithSuppression,
+  summarize
 } from '../../lint/problems';
 
 function finding(cell: number, line: number, column: number, extra: Partial<Finding> = {}): Finding {
@@ -19,6 +20,7 @@ function finding(cell: number, line: number, column: number, extra: Partial<Find
     guide: 'imports',
     severity: 'warning',
     message: 'm',
+    blocks: [],
     fix: null,
     ...extra
   };
@@ -46,10 +48,10 @@ describe('problems: order, filters, groups', () => {
   it('filters by severity and by blocked backend', () => {
     expect(filterFindings(list, { severities: new Set(['error']), backend: null })).toHaveLength(1);
     expect(filterFindings(list, { severities: new Set(), backend: null })).toHaveLength(3);
-    // A section the catalog does not know blocks no backend.
-    const unknown = finding(1, 1, 1, { guide: 'no-such-section' });
-    expect(filterFindings([unknown], { severities: new Set(), backend: null })).toEqual([unknown]);
-    expect(filterFindings([unknown], { severities: new Set(), backend: 'jax' })).toEqual([]);
+    // A finding says which backends it blocks.
+    const blocksJax = finding(1, 1, 1, { blocks: ['jax', 'torch'] });
+    expect(filterFindings([...list, blocksJax], { severities: new Set(), backend: 'jax' })).toEqual([blocksJax]);
+    expect(filterFindings([...list, blocksJax], { severities: new Set(), backend: 'tensorflow' })).toEqual([]);
   });
 });
 
@@ -121,4 +123,24 @@ describe('readable diff', () => {
     expect(hunks.flatMap(h => h.lines).filter(l => l.kind !== 'same')).toHaveLength(4);
   });
 
+});
+
+describe('migration summary', () => {
+  it('counts findings per section, fixable and safe ones, and what blocks each backend', () => {
+    const safeFix = { title: 't', safe: true, edits: [] };
+    const reviewFix = { title: 't', safe: false, edits: [] };
+    const list = [
+      finding(0, 1, 1, { fix: safeFix }),
+      finding(0, 2, 1, { fix: reviewFix }),
+      finding(1, 1, 1, { guide: 'no-such-section' })
+    ];
+    const summary = summarize([...list, finding(2, 1, 1, { blocks: ['jax', 'torch'] })]);
+    expect(summary.total).toBe(4);
+    expect(summary.sections).toEqual([
+      { slug: 'imports', count: 3 },
+      { slug: 'no-such-section', count: 1 }
+    ]);
+    expect([summary.fixable, summary.safe]).toEqual([2, 1]);
+    expect(summary.blocks).toEqual({ jax: 1, tensorflow: 0, torch: 1 });
+  });
 });
