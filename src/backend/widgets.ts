@@ -155,6 +155,7 @@ export class BackendSidebar extends Widget {
       const button = el('button', 'jp-Button jp-mod-styled jp-KerasMigrate-switch', active ? t.__('Active') : t.__('Use %1', backend));
       button.type = 'button';
       button.dataset.backend = backend;
+      button.classList.toggle('jp-mod-active', active);
       button.addEventListener('click', () => this._actions.switchTo(backend));
       // Without a report we cannot say it is missing; let the user try.
       const missing = info ? !info.installed : false;

@@ -315,10 +315,21 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
     }
     // Notebook toolbar item (the count where there is no status bar, e.g. Notebook 7).
     toolbarRegistry?.addFactory<NotebookPanel>('Notebook', 'keras-migrate-problems', panel => {
+      if (statusBar) {
+        return new Widget(); // JupyterLab shows the count in its status bar
+      }
       const item = new ProblemsCountItem(tracker, showProblems, trans);
       item.setPanel(panel);
       return item;
     });
+
+    // Toolbar buttons and menus show whether a command is enabled: tell them when findings arrive.
+    tracker.changed.connect(() => {
+      for (const command of [CommandIDs.fixAll, CommandIDs.nextFinding, CommandIDs.previousFinding]) {
+        app.commands.notifyCommandChanged(command);
+      }
+    });
+    notebooks.currentChanged.connect(() => app.commands.notifyCommandChanged(CommandIDs.fixAll));
 
     return tracker;
   }
