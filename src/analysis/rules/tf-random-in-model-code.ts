@@ -11,11 +11,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || !/^tf\.random\.(?!set_seed$)/.test(name) || !inModelCode(node, ctx)) {
     return;
   }
+  const stateless = /^tf\.random\.stateless_/.test(name);
   const op = name.slice('tf.random.'.length).replace(/^stateless_/, '');
-  ctx.report(
-    parts.fn,
-    `\`${name}\` in model code is TensorFlow-only and, once compiled, can repeat the same values; use \`keras.random.${op === 'truncated_normal' || op === 'normal' || op === 'uniform' || op === 'shuffle' || op === 'categorical' ? op : 'normal'}\` with a \`keras.random.SeedGenerator\`.`
-  );
+  const keras = op === 'truncated_normal' || op === 'normal' || op === 'uniform' || op === 'shuffle' || op === 'categorical' ? op : 'normal';
+  // Only stateless ops repeat: a seeded `tf.random.normal` in a tf.function draws new values on
+  // every call (checked on TensorFlow 2), so no repetition is claimed for it.
+  const why = stateless ? 'is TensorFlow-only and returns the same values for the same seed at every call' : 'is TensorFlow-only (it fails on JAX and PyTorch)';
+  ctx.report(parts.fn, `\`${name}\` in model code ${why}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`);
 }
 
 export const tfRandomInModelCode: RuleDefinition = {
@@ -28,7 +30,7 @@ export const tfRandomInModelCode: RuleDefinition = {
   docs: {
     whatItDoes: 'Flags `tf.random.*` calls inside Keras layer/model methods, loss functions and Lambda layers.',
     why:
-      'TF random ops only run on TensorFlow, and seeded ones return the same numbers at every call of a compiled function. Keras 3 layers draw randomness from `keras.random` with a `SeedGenerator` held by the layer (guide section "RNG handling").',
+      'TF random ops only run on TensorFlow; the stateless ones (`tf.random.stateless_*`) also return the same numbers for the same seed at every call. Keras 3 layers draw randomness from `keras.random` with a `SeedGenerator` held by the layer (guide section "RNG handling").',
     example: 'import keras\nimport tensorflow as tf\nclass Noise(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))',
     useInstead:
       'import keras\nclass Noise(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.seed = keras.random.SeedGenerator(1337)\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed)'

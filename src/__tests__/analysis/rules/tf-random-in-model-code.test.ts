@@ -10,7 +10,15 @@ ruleTester('tf-random-in-model-code', {
   invalid: [
     {
       code: HEAD + 'class N(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))\n',
-      errors: [{ line: 5, column: 20, endColumn: 36 }]
+      errors: [{ line: 5, column: 20, endColumn: 36, message: 'fails on JAX and PyTorch' }]
+    },
+    {
+      name: 'only stateless ops are said to repeat (a seeded tf.random.normal in a tf.function does not)',
+      code: HEAD + 'class N(keras.layers.Layer):\n    def call(self, x):\n        a = tf.random.normal(tf.shape(x), seed=1)\n        return a + tf.random.stateless_normal(tf.shape(x), seed=[1, 2])\n',
+      errors: [
+        { line: 5, column: 13, message: 'fails on JAX and PyTorch' },
+        { line: 6, column: 20, message: 'same values for the same seed' }
+      ]
     }
   ]
 });
