@@ -194,12 +194,13 @@ class ForkServer:
         answer = json.loads(self.proc.stdout.readline())
         return answer["code"], answer["output"]
 
-    def close(self):
+    def close(self, grace: float = 5.0):
         if self.proc.poll() is None:
             self.proc.stdin.close()
             try:
-                self.proc.wait(timeout=30)
+                self.proc.wait(timeout=grace)
             except subprocess.TimeoutExpired:
+                # TensorFlow or JAX can take long to tear down at exit; nothing is left to run.
                 self.proc.kill()
                 self.proc.wait()
 
@@ -228,8 +229,11 @@ class ForkServers:
                 self.free[backend].append(server)
 
     def close(self):
+        for server in self.all:  # all at once: end every interpreter's input first
+            if server.proc.poll() is None:
+                server.proc.stdin.close()
         for server in self.all:
-            server.close()
+            server.close(grace=5.0)
 
 
 def programs(only: list[str] | None = None) -> list[Path]:
@@ -454,6 +458,13 @@ def main(argv=None) -> int:
         results.update(run_all(todo, args.jobs, args.timeout, fork=not args.no_fork, nbclient=args.nbclient,
                                progress=lambda n, total: print(f"  {n}/{total}", end="\r", flush=True),
                                cache=Path(args.cache) if args.cache else None))
+        # After fix --unsafe, a program with no finding left that claims to fail on a backend is
+        # claimed ready for it (checked while the fixed copies still exist).
+        try:
+            blockers = claimed_blockers([row["unsafe"][0] for row in table.values()])
+        except (RuntimeError, KeyError, json.JSONDecodeError) as error:
+            blockers = None
+            print(f"readiness claims not measured: {str(error)[:300]}")
     elapsed = time.perf_counter() - started
 
     manifest = load_manifest().get("programs", {})
@@ -519,13 +530,6 @@ def main(argv=None) -> int:
             where = [nm for nm in human if results[(human[nm][1], backend)].ok]
             tool = [nm for nm in where if results[(table[nm]["unsafe"][1], backend)].ok]
             print(f"  where the human conversion runs on {backend}: fix --unsafe runs {len(tool)}/{len(where)}")
-    # After fix --unsafe, a program with no finding left that claims to fail on a backend is claimed
-    # ready for it: how often is that claim true?
-    try:
-        blockers = claimed_blockers([row["unsafe"][0] for row in table.values()])
-    except (RuntimeError, KeyError, json.JSONDecodeError) as error:
-        blockers = None
-        print(f"readiness claims not measured: {error}")
     if blockers is not None:
         for backend in backends:
             claimed = [nm for nm in table if not blockers[nm].get(backend)]

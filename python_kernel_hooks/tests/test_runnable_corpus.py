@@ -62,6 +62,9 @@ def test_corpus_is_big_enough_and_described():
         assert entry["keras2_only"] == ("tensorflow" not in entry["runs_unchanged"]), program.name
 
 
+# The fixture runs about two dozen programs (seconds each on an idle CPU); its setup counts
+# against the first test that uses it.
+@pytest.mark.timeout(2400)
 def test_safe_fixes_keep_programs_running(corpus):
     broken = []
     for name, backend in corpus["safe"]:
@@ -72,6 +75,7 @@ def test_safe_fixes_keep_programs_running(corpus):
     assert not broken, "safe fixes broke programs that ran before:\n" + "\n".join(broken)
 
 
+@pytest.mark.timeout(2400)
 def test_safe_fixes_were_exercised(corpus):
     # The check above must have had something to check: most programs change under `fix`.
     assert len({name for name, _ in corpus["safe"]}) >= 10
