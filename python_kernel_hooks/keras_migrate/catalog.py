@@ -57,19 +57,79 @@ def signatures():
 
 
 def compile_regex(pattern, flags=""):
-    # ASCII: JavaScript's \w and \d (without the u flag) are ASCII-only too.
     bits = re.ASCII
     for flag in flags or "":
         bits |= _FLAG_BITS[flag]
     return re.compile(pattern, bits)
 
 
+_QUANTIFIER_START = frozenset("*+?{")
+
+
+def loosen(pattern):
+    """The pattern as it runs against `paste.for_matching` text.
+
+    That text has no backticks and single spaces only, so backticks are dropped
+    here too; a literal space may be missing (a line wrapped inside a word), and
+    quotes may be missing or be the other kind (pasted through rendered Markdown;
+    a missing opening quote must still be at a word start, to stay linear).
+    Character classes are left alone except that `'` in one also admits `"`.
+    """
+    out = []
+    index = 0
+    in_class = False
+    length = len(pattern)
+    while index < length:
+        char = pattern[index]
+        if char == "\\" and index + 1 < length:
+            escaped = pattern[index + 1]
+            index += 2
+            if not in_class and escaped == "`":
+                continue
+            if not in_class and escaped in ("'", '"', " "):
+                char = escaped  # handled below as the plain character
+                index -= 1
+            else:
+                out.append("\\" + escaped)
+                continue
+        if in_class:
+            if char == "]" and not pattern[index - 1 : index] == "[" and not pattern[index - 2 : index] == "[^":
+                in_class = False
+            elif char == "'":
+                out.append("'\"")
+                index += 1
+                continue
+            out.append(char)
+            index += 1
+            continue
+        following = pattern[index + 1 : index + 2]
+        if char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "`":
+            pass
+        elif char in ("'", '"') and following not in _QUANTIFIER_START:
+            # An opening quote that is missing still leaves a word start: without the
+            # lookbehind the capture after it would be tried at every letter.
+            opening = following in ("(", "[", "\\") or following.isalnum()
+            out.append("(?:['\"]|(?<![\\w.]))" if opening else "['\"]?")
+        elif char == " " and following not in _QUANTIFIER_START:
+            out.append(" ?")
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=None)
 def compiled_signatures():
-    """Signatures with their regexes compiled: tuples of (signature, regex, line_regex|None)."""
+    """Signatures with their regexes compiled: tuples of (signature, regex, line_regex|None).
+
+    `regex` is loosened for pasted text (see `loosen`); `line_regex` runs on source lines as they are.
+    """
     compiled = []
     for signature in signatures():
-        regex = compile_regex(signature["regex"], signature.get("flags", ""))
+        regex = compile_regex(loosen(signature["regex"]), signature.get("flags", ""))
         line_regex = None
         if signature.get("lineRegex"):
             line_regex = compile_regex(signature["lineRegex"])

@@ -91,15 +91,20 @@ class DiagnosisHook:
 
     # ------------------------------------------------------------ work
     def _safely(self, function, *args):
+        # BaseException: the hook's own work (e.g. str() of the user's exception) may
+        # raise SystemExit or KeyboardInterrupt; neither may leave the hook, or the
+        # kernel would exit or print a second traceback the user did not cause.
         try:
             function(*args)
-        except Exception:
+        except KeyboardInterrupt:
+            pass  # the user interrupted us, not their cell: drop the diagnosis quietly
+        except BaseException:
             try:
                 # The shell's own log goes to the kernel's console, not into the cell:
                 # the root logger may print into the notebook (libraries call basicConfig).
                 shell_log = getattr(self.shell, "log", None)
                 (shell_log or log).warning("keras_migrate hook failed; the cell's output is unaffected", exc_info=True)
-            except Exception:
+            except BaseException:
                 pass
 
     def _types_of_warning_signatures(self):
@@ -120,7 +125,7 @@ class DiagnosisHook:
             return
         from .recognize import record_for_warning, recognize_records
 
-        record = record_for_warning(type_names[0], str(message), _user_stack_frames(self._filename_map()), type_names)
+        record = record_for_warning(type_names[0], _text_of(message), _user_stack_frames(self._filename_map()), type_names)
         diagnosis = recognize_records([record], *self._environment())
         if diagnosis is None:
             return
@@ -161,6 +166,14 @@ class DiagnosisHook:
         return version, backend
 
 
+def _text_of(value):
+    try:
+        text = str(value)
+        return text if isinstance(text, str) else ""
+    except BaseException:
+        return ""
+
+
 class _AbslWarningHandler(logging.Handler):
     def __init__(self, hook):
         super().__init__(level=logging.WARNING)
@@ -171,7 +184,7 @@ class _AbslWarningHandler(logging.Handler):
         if hook.active and not hook._noting:
             hook._noting = True
             try:
-                hook._safely(hook._note_warning, record.getMessage(), None, ["logging"])
+                hook._safely(lambda: hook._note_warning(record.getMessage(), None, ["logging"]))
             finally:
                 hook._noting = False
 

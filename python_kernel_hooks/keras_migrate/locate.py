@@ -3,8 +3,8 @@
 Two inputs: live traceback objects (in the kernel) and traceback TEXT (pasted
 into the explain CLI, or saved in a notebook's error output). Frames inside
 Keras, the backends, site-packages, the standard library and this package are
-not the user's and are skipped. The text rules here are mirrored line for line
-in src/explain/recognize.ts: change both together.
+not the user's and are skipped. Every pattern is bounded: traceback text is
+untrusted and may be huge.
 """
 
 import linecache
@@ -69,7 +69,7 @@ def frames_from_traceback(tb, filename_map=None):
             match = IPYTHON_INPUT_FILE.search(path)
             if match:
                 cell = int(match.group(1))
-        text = linecache.getline(path, lineno).strip() or None
+        text = linecache.getline(path, lineno).strip()[:4096] or None
         frames.append(make_frame(path, lineno, code.co_name, cell, text))
         tb = tb.tb_next
     return frames
@@ -78,6 +78,13 @@ def frames_from_traceback(tb, filename_map=None):
 def innermost_user_frame(frames):
     for frame in reversed(frames):
         if frame["user"]:
+            return frame
+    return None
+
+
+def innermost_cell_frame(frames):
+    for frame in reversed(frames):
+        if frame["cell"] is not None or (frame["file"] and IPYKERNEL_CELL_FILE.search(frame["file"])):
             return frame
     return None
 

@@ -1,35 +1,44 @@
 """Recognise Keras 3 migration problems in exceptions, warnings and traceback text.
 
 The knowledge is in the catalog (signatures.json + sections.json); this module
-is only the matching algorithm. `explain_text` is mirrored by
-src/explain/recognize.ts and both must give identical JSON for the same text
-(see tests/test_explain_parity.py). Deterministic: catalog order decides ties.
+is only the matching algorithm, and the only one: the front end and the Node CLI
+ask this code (through the server extension or `python -m keras_migrate`).
+Deterministic: catalog order decides ties. Every step is linear in the input and
+the input is bounded (see `paste`), so a huge message cannot stall a kernel.
 """
 
 import re
 
 from . import catalog
-from .locate import frames_from_text, frames_from_traceback, innermost_user_frame
+from .locate import frames_from_text, frames_from_traceback, innermost_cell_frame, innermost_user_frame
+from .paste import MAX_MESSAGE_CHARS, bound, clean_lines, for_matching, strip_ansi
 
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]", re.ASCII)
 CHAIN_SEPARATORS = (
     "The above exception was the direct cause of the following exception:",
     "During handling of the above exception, another exception occurred:",
 )
-EXCEPTION_HEADER = re.compile(r"^([A-Za-z_][\w.]*)(?::[ \t]?(.*))?$", re.ASCII)
-EXCEPTION_NAME = re.compile(r"^[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt|Iteration)$", re.ASCII)
-WARNING_LINE = re.compile(r"^(.*?):(\d+): ([A-Za-z_]\w*Warning): (.*)$", re.ASCII)
+EXCEPTION_HEADER = re.compile(r"^([A-Za-z_][\w.]{0,200})(?::[ \t]?(.*))?$", re.ASCII)
+EXCEPTION_NAME = re.compile(r"^[A-Z]\w{0,100}(?:Error|Exception|Warning|Exit|Interrupt|Iteration)$", re.ASCII)
+# An exception line quoted inside prose ("I get `ValueError: ...` when ...").
+EMBEDDED_EXCEPTION = re.compile(
+    r"\b((?:[A-Za-z_]\w{0,60}\.){0,8}[A-Z]\w{0,60}(?:Error|Exception|Warning)): ", re.ASCII
+)
+PLAIN_TRACEBACK_START = re.compile(r"^\s{0,8}Traceback \(most recent call last\):?\s*$", re.ASCII)
+# IPython: "ValueError                                Traceback (most recent call last)"
+IPYTHON_TRACEBACK_START = re.compile(
+    r"^([A-Za-z_][\w.]{0,200})\s{1,200}Traceback \(most recent call last\)\s*$", re.ASCII
+)
+WARNING_LINE = re.compile(r"^(.{1,1000}?):(\d{1,9}): ([A-Za-z_]\w{0,100}Warning): (.*)$", re.ASCII)
 ABSL_WARNING_LINE = re.compile(r"^WARNING:absl:(.*)$", re.ASCII)
 # Keras re-raises errors from a layer's call() with this wrapper around the message.
 KERAS_CALL_WRAPPER = re.compile(
-    r"Exception encountered when calling ([A-Za-z_][\w.]*?)(?:\.call)?\(\)\.\s*\n\n([\s\S]*?)\n\nArguments received by",
+    r"Exception encountered when calling ([A-Za-z_][\w.]{0,200}?)(?:\.call)?\(\)\.\s{0,20}\n\n([\s\S]{0,%d}?)\n\nArguments received by"
+    % MAX_MESSAGE_CHARS,
     re.ASCII,
 )
-TF_OP_CALL = re.compile(r"\b(tf\.(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*\(", re.ASCII)
-
-
-def strip_ansi(text):
-    return ANSI_ESCAPE.sub("", text)
+TF_OP_CALL = re.compile(r"\b(tf\.(?:[A-Za-z_]\w{0,100}\.){0,10}[A-Za-z_]\w{0,100})\s{0,20}\(", re.ASCII)
+# What the payload carries at most per text field: a 10 MB message must not make a 20 MB output.
+MAX_FIELD_CHARS = 4096
 
 
 def unwrap_keras_message(message):
@@ -42,28 +51,37 @@ def _short_name(name):
     return name.rsplit(".", 1)[-1] if name else name
 
 
+def _truncate(value, limit=MAX_FIELD_CHARS):
+    if not isinstance(value, str) or len(value) <= limit:
+        return value
+    return value[: limit - 1] + "\u2026"
+
+
 def parse_version(text):
-    parts = []
-    for piece in str(text).split("."):
-        digits = re.match(r"\d+", piece)
-        if not digits:
-            break
-        parts.append(int(digits.group(0)))
-    return tuple(parts)
+    """A `packaging` Version, or None for text that is not a version."""
+    from packaging.version import InvalidVersion, Version
 
-
-def _pad(parts, size=3):
-    return tuple(parts) + (0,) * (size - len(parts))
+    try:
+        return Version(str(text))
+    except InvalidVersion:
+        return None
 
 
 def version_applies(ranges, version):
-    """True when `version` ("3.4.1") lies in one of the catalog's {from, until} ranges."""
+    """True when `version` ("3.4.1") lies in one of the catalog's {from, until} ranges.
+
+    Pre-releases count as their release ("3.4.0.dev2024" is in a range from "3.4").
+    An unparsable version applies everywhere: better a diagnosis than none.
+    """
     if not version:
         return True
-    current = _pad(parse_version(version))
+    current = parse_version(version)
+    if current is None:
+        return True
+    current = parse_version(current.base_version)
     for span in ranges or [{"from": "3.0"}]:
-        low = _pad(parse_version(span.get("from", "0")))
-        high = _pad(parse_version(span["until"])) if span.get("until") else None
+        low = parse_version(span.get("from", "0"))
+        high = parse_version(span["until"]) if span.get("until") else None
         if current >= low and (high is None or current < high):
             return True
     return False
@@ -82,7 +100,7 @@ def records_from_exception(exc, filename_map=None):
     """
     chain = []
     seen = set()
-    while exc is not None and id(exc) not in seen:
+    while exc is not None and id(exc) not in seen and len(chain) < 32:
         seen.add(id(exc))
         chain.append(exc)
         exc = exc.__cause__ if exc.__cause__ is not None else exc.__context__
@@ -93,7 +111,7 @@ def records_from_exception(exc, filename_map=None):
             {
                 "type": cls.__name__,
                 "types": [klass.__name__ for klass in cls.__mro__],
-                "message": strip_ansi(_exception_message(item)),
+                "message": strip_ansi(bound(_exception_message(item), 2 * MAX_MESSAGE_CHARS)),
                 "frames": frames_from_traceback(item.__traceback__, filename_map),
             }
         )
@@ -102,8 +120,9 @@ def records_from_exception(exc, filename_map=None):
 
 def _exception_message(exc):
     try:
-        return str(exc)
-    except Exception:  # a broken __str__ must not break the diagnosis
+        message = str(exc)
+        return message if isinstance(message, str) else ""
+    except BaseException:  # a broken __str__ (even one raising SystemExit) must not break the kernel
         return ""
 
 
@@ -111,29 +130,73 @@ def record_for_warning(category_name, message, frames=None, types=None):
     return {
         "type": category_name,
         "types": list(types or [category_name]),
-        "message": strip_ansi(str(message)),
+        "message": strip_ansi(bound(str(message), 2 * MAX_MESSAGE_CHARS)),
         "frames": frames or [],
     }
 
 
-def records_from_text(text):
-    """Records in pasted traceback / warning text, in order of appearance."""
-    text = strip_ansi(text).replace("\r\n", "\n").replace("\r", "\n")
-    segments = [[]]
-    for line in text.split("\n"):
-        if line.strip() in CHAIN_SEPARATORS:
-            segments.append([])
+def tracebacks_from_text(text):
+    """The tracebacks (and warning groups) in pasted text, in order of appearance.
+
+    Each is `{"records": [...], "incomplete": bool}`; records are chained
+    exceptions and warnings, oldest first. A traceback whose exception line is
+    missing (the paste stopped early) is `incomplete`; its record then holds
+    only the text outside the frames, so library source lines shown in frames
+    are never read as the message.
+    """
+    lines = clean_lines(text)
+    groups = []
+    segment = []
+    header_type = None
+    chained = False
+    for line in lines:
+        stripped = line.strip()
+        if stripped in CHAIN_SEPARATORS:
+            groups.append(_group(segment, header_type, chained))
+            segment, header_type, chained = [], None, True
+            continue
+        ipython_start = IPYTHON_TRACEBACK_START.match(line)
+        if ipython_start or PLAIN_TRACEBACK_START.match(line):
+            if segment and any(part.strip() for part in segment):
+                groups.append(_group(segment, header_type, chained))
+                # A traceback right after a chain separator continues the same chain.
+                chained = not any(part.strip() and not part.strip("-") == "" for part in segment) and chained
+                segment = []
+            header_type = ipython_start.group(1) if ipython_start else None
+            segment.append(line)
+            continue
+        segment.append(line)
+    groups.append(_group(segment, header_type, chained))
+    return _join_chains([group for group in groups if group is not None])
+
+
+def _group(lines, header_type, chained):
+    if not any(line.strip() for line in lines):
+        return None
+    records, incomplete = _records_from_segment(lines, header_type)
+    if not records:
+        return None
+    return {"records": records, "incomplete": incomplete, "chained": chained}
+
+
+def _join_chains(groups):
+    joined = []
+    for group in groups:
+        if group["chained"] and joined:
+            joined[-1]["records"].extend(group["records"])
+            joined[-1]["incomplete"] = group["incomplete"]
         else:
-            segments[-1].append(line)
-    records = []
-    for lines in segments:
-        records.extend(_records_from_segment(lines))
-    if not records and text.strip():
-        records.append({"type": None, "types": [], "message": text.strip(), "frames": frames_from_text(text.split("\n"))})
-    return records
+            joined.append({"records": list(group["records"]), "incomplete": group["incomplete"]})
+    return joined
 
 
-def _records_from_segment(lines):
+def records_from_text(text):
+    """Every record in pasted traceback / warning text, in order of appearance."""
+    return [record for group in tracebacks_from_text(text) for record in group["records"]]
+
+
+def _records_from_segment(lines, header_type=None):
+    """(records, incomplete) for the lines between two traceback starts or chain separators."""
     records = []
     index = 0
     frame_start = 0
@@ -161,25 +224,58 @@ def _records_from_segment(lines):
         header = EXCEPTION_HEADER.match(line)
         if header and EXCEPTION_NAME.match(_short_name(header.group(1))):
             message_lines = [header.group(2) or ""] + lines[index + 1 :]
-            name = header.group(1)
+            name = _short_name(header.group(1))
             records.append(
                 {
-                    "type": _short_name(name),
-                    "types": [_short_name(name)],
+                    "type": name,
+                    "types": [name],
                     "message": "\n".join(message_lines).strip(),
                     "frames": frames_from_text(lines[frame_start:index]),
                 }
             )
-            break
+            return records, False
         index += 1
-    return records
+    rest = lines[frame_start:]
+    frames = frames_from_text(rest)
+    has_traceback = bool(frames) or header_type is not None or any(PLAIN_TRACEBACK_START.match(line) for line in rest)
+    if has_traceback:
+        prose = "\n".join(line for line in rest if not _is_traceback_line(line)).strip()
+    else:
+        prose = "\n".join(line for line in rest if line.strip("-=_ \t")).strip()
+    if not has_traceback and not prose:
+        return records, False
+    name = _short_name(header_type) if header_type else None
+    embedded = EMBEDDED_EXCEPTION.search(prose) if prose else None
+    if embedded:
+        name = _short_name(embedded.group(1))
+        prose = prose[embedded.end():]
+    if prose or has_traceback:
+        records.append({"type": name, "types": [name] if name else [], "message": prose, "frames": frames})
+    # A traceback without its exception line: what is left may still be enough.
+    return records, has_traceback and not embedded
+
+
+def _is_traceback_line(line):
+    """Frame headers, source and context lines, carets, rulers: not the message."""
+    if not line.strip():
+        return False
+    if line[:1] in (" ", "\t") or line.startswith("-") or line.startswith("..."):
+        return True
+    return bool(
+        PLAIN_TRACEBACK_START.match(line)
+        or IPYTHON_TRACEBACK_START.match(line)
+        or line.startswith("Cell In")
+        or line.startswith("File ")
+        or line.startswith("[... skipping")
+    )
 
 
 def _ends_warning(line):
     return (
         line[:1] in (" ", "\t")
         or line.strip() == ""
-        or line.startswith("Traceback (most recent call last)")
+        or PLAIN_TRACEBACK_START.match(line) is not None
+        or IPYTHON_TRACEBACK_START.match(line) is not None
         or WARNING_LINE.match(line) is not None
         or ABSL_WARNING_LINE.match(line) is not None
     )
@@ -194,49 +290,87 @@ def _find_match(records, keras_version):
     Specific signatures: the newest record first (it is what the user saw last),
     each against the catalog in order. Fallback signatures only when nothing
     specific matched, in catalog order, each against the whole chain: a masked
-    backend error deep in the chain then beats a vaguer one on top.
+    backend error deep in the chain then beats a vaguer one on top. Each record
+    is tried as its words run (whitespace collapsed), then with its line breaks
+    removed, for messages wrapped inside a word.
     """
     compiled = catalog.compiled_signatures()
     newest_first = list(range(len(records) - 1, -1, -1))
     specific = [entry for entry in compiled if not entry[0].get("fallback")]
     fallback = [entry for entry in compiled if entry[0].get("fallback")]
-    for position in newest_first:
-        for entry in specific:
-            found = _try_signature(entry, records, position, keras_version)
-            if found:
-                return found
-    for entry in fallback:
+    for join_wrapped in (False, True):
+        texts = [_matching_text(record, join_wrapped) for record in records]
+        if join_wrapped and texts == [_matching_text(record, False) for record in records]:
+            break  # nothing was wrapped: the second pass would repeat the first
         for position in newest_first:
-            found = _try_signature(entry, records, position, keras_version)
-            if found:
-                return found
+            for entry in specific:
+                found = _try_signature(entry, records, texts, position, keras_version)
+                if found:
+                    return found
+        for entry in fallback:
+            for position in newest_first:
+                found = _try_signature(entry, records, texts, position, keras_version)
+                if found:
+                    return found
     return None
 
 
-def _try_signature(entry, records, position, keras_version):
+def _matching_text(record, join_wrapped):
+    key = "_matching_joined" if join_wrapped else "_matching"
+    if key not in record:
+        record[key] = for_matching(record["message"], join_wrapped)
+    return record[key]
+
+
+def _try_signature(entry, records, texts, position, keras_version):
     signature, regex, line_regex = entry
     record = records[position]
+    text = texts[position]
     if keras_version and not version_applies(signature.get("versions"), keras_version):
         return None
-    if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
+    if record["types"]:
+        if not set(signature["exceptionTypes"]).intersection(record["types"]):
+            return None
+    elif not text or regex.match("") is not None:
+        # Without an exception type, an empty message (or a signature that accepts one,
+        # like a bare NotImplementedError) proves nothing.
         return None
-    match = regex.search(record["message"])
+    match = regex.search(text)
     if match is None:
         return None
-    frame = innermost_user_frame(record["frames"]) or _innermost_user_frame_of_all(records)
+    frame = _failing_frame(records, position)
     line_match = None
     if line_regex is not None:
-        if frame is None or frame["text"] is None:
-            return None
-        line_match = line_regex.search(frame["text"])
+        candidates = [frame, _cell_frame(records, position)]
+        for candidate in candidates:
+            if candidate is not None and candidate["text"] is not None:
+                line_match = line_regex.search(candidate["text"][:MAX_FIELD_CHARS])
+                if line_match is not None:
+                    break
         if line_match is None:
             return None
     return signature, match, line_match, record, frame
 
 
-def _innermost_user_frame_of_all(records):
+def _failing_frame(records, position):
+    """The innermost user frame of this record, else of any record in the chain."""
+    frame = innermost_user_frame(records[position]["frames"])
+    if frame is not None:
+        return frame
     for record in reversed(records):
         frame = innermost_user_frame(record["frames"])
+        if frame is not None:
+            return frame
+    return None
+
+
+def _cell_frame(records, position):
+    """The innermost frame that is a notebook cell (the line the user ran), if any."""
+    frame = innermost_cell_frame(records[position]["frames"])
+    if frame is not None:
+        return frame
+    for record in reversed(records):
+        frame = innermost_cell_frame(record["frames"])
         if frame is not None:
             return frame
     return None
@@ -248,7 +382,25 @@ def _name_groups(names, captures, match):
     for position, name in enumerate(captures or []):
         value = match.group(position + 1) if position < (match.re.groups or 0) else None
         if value is not None and name not in names:
-            names[name] = value
+            names[name] = _truncate(value)
+
+
+def _where(records, position_record, frame):
+    """Location fields: the cell line when the traceback has one, else the file line.
+
+    When the failing line is in a .py module the notebook imported, the cell
+    line that called it is named, and `origin` keeps the module's line.
+    """
+    position = records.index(position_record) if position_record in records else len(records) - 1
+    cell_frame = _cell_frame(records, position) if records else None
+    where = {"line": None, "cell": None, "file": None, "cell_line_text": None, "origin": None}
+    if cell_frame is not None:
+        where.update(line=cell_frame["line"], cell=cell_frame["cell"], cell_line_text=_truncate(cell_frame["text"]))
+        if frame is not None and frame is not cell_frame and frame["cell"] is None:
+            where["origin"] = {"file": _truncate(frame["file"]), "line": frame["line"], "text": _truncate(frame["text"])}
+    elif frame is not None:
+        where.update(line=frame["line"], file=_truncate(frame["file"]), cell_line_text=_truncate(frame["text"]))
+    return where
 
 
 def recognize_records(records, keras_version=None, backend=None):
@@ -267,32 +419,31 @@ def recognize_records(records, keras_version=None, backend=None):
         for candidate in [record] + records[::-1]:
             wrapper = KERAS_CALL_WRAPPER.search(candidate["message"])
             if wrapper:
-                names["layer"] = wrapper.group(1)
+                names["layer"] = _truncate(wrapper.group(1))
                 break
     if "op" not in names and section.get("adviceNamesTfOp") and frame and frame["text"]:
-        op = TF_OP_CALL.search(frame["text"])
+        op = TF_OP_CALL.search(frame["text"][:MAX_FIELD_CHARS])
         if op:
-            names["op"] = op.group(1)
+            names["op"] = _truncate(op.group(1))
     if "path" in names:
-        names["path"] = names["path"].rstrip(".,;")
-    return {
+        names["path"] = names["path"].rstrip(".,;'\"")
+    diagnosis = {
         "guide": signature["guide"],
         "title": signature.get("title") or section["title"],
         "explanation": section["explanation"],
         "fix": signature.get("fix") or section["fix"],
         "guide_url": catalog.guide_url(),
-        "line": frame["line"] if frame else None,
-        "cell": frame["cell"] if frame else None,
-        "file": frame["file"] if frame and frame["cell"] is None else None,
-        "cell_line_text": frame["text"] if frame else None,
         "names": names,
         "signature": signature["id"],
-        "exception_type": record["type"],
-        "message": unwrap_keras_message(record["message"]),
-        "keras_version": keras_version,
-        "backend": backend,
+        "exception_type": _truncate(record["type"], 200),
+        "message": _truncate(unwrap_keras_message(record["message"])),
+        "keras_version": _truncate(keras_version, 200),
+        "backend": _truncate(backend, 200),
         "kind": signature["kind"],
+        "incomplete": False,
     }
+    diagnosis.update(_where(records, record, frame))
+    return diagnosis
 
 
 def empty_diagnosis(message=""):
@@ -307,30 +458,54 @@ def empty_diagnosis(message=""):
         "cell": None,
         "file": None,
         "cell_line_text": None,
+        "origin": None,
         "names": {},
         "signature": None,
         "exception_type": None,
-        "message": message,
+        "message": _truncate(message),
         "keras_version": None,
         "backend": None,
         "kind": None,
+        "incomplete": False,
     }
 
 
-def explain_text(text):
-    """Diagnosis for pasted traceback text; `guide` is None when nothing is recognised."""
-    records = records_from_text(text or "")
+def _diagnose_group(group):
+    records = group["records"]
     diagnosis = recognize_records(records)
     if diagnosis is not None:
         return diagnosis
     empty = empty_diagnosis(unwrap_keras_message(records[-1]["message"]) if records else "")
     if records:
-        empty["exception_type"] = records[-1]["type"]
-        frame = _innermost_user_frame_of_all(records)
-        if frame:
-            empty.update(line=frame["line"], cell=frame["cell"], cell_line_text=frame["text"],
-                         file=frame["file"] if frame["cell"] is None else None)
+        empty["exception_type"] = _truncate(records[-1]["type"], 200)
+        empty.update(_where(records, records[-1], _failing_frame(records, len(records) - 1)))
+    if group["incomplete"]:
+        empty["incomplete"] = True
+        empty["title"] = "Incomplete traceback: the exception line is missing"
+        empty["explanation"] = (
+            "The text has stack frames but not the last line that names the exception and its message, "
+            "so it cannot be told whether this is a Keras 3 migration problem."
+        )
+        empty["fix"] = "Copy the traceback to its end, including the line that starts with the exception's name."
     return empty
+
+
+def explain_all(text):
+    """One diagnosis per traceback (or group of warnings) in pasted text, in order."""
+    return [_diagnose_group(group) for group in tracebacks_from_text(text or "")]
+
+
+def explain_text(text):
+    """Diagnosis for pasted text: the first traceback recognised, else the last one's answer.
+
+    `guide` is None when nothing is recognised; `incomplete` then says whether the
+    paste lacked its exception line.
+    """
+    diagnoses = explain_all(text)
+    for diagnosis in diagnoses:
+        if diagnosis["guide"] is not None:
+            return diagnosis
+    return diagnoses[-1] if diagnoses else empty_diagnosis("")
 
 
 def recognize_exception(exc, filename_map=None, keras_version=None, backend=None):

@@ -1,4 +1,13 @@
-"""jupyter_server extension: record the Keras backend chosen for a kernel.
+"""jupyter_server extension: the Keras backend chosen for a kernel, and "explain this error".
+
+`POST {base_url}keras-migrate/explain`  body `{"text": "<traceback text>"}`
+answers `{"diagnosis": {...}, "diagnoses": [{...}, ...]}`: `diagnoses` has one
+entry per traceback in the text (see `keras_migrate.recognize.explain_all`),
+`diagnosis` is the first recognised one (else the last); each follows
+src/catalog/diagnosis.schema.json. 400 for a body that is not a JSON object
+with a string `text`, 413 for a body over `MAX_EXPLAIN_BODY` bytes (clients
+send the head and tail of long outputs). The front end uses it for saved
+outputs, so the one recognizer (Python) serves the kernel, the CLI and the UI.
 
 `GET  {base_url}keras-migrate/kernels/{kernel_id}/backend`
 `PUT  {base_url}keras-migrate/kernels/{kernel_id}/backend`  body `{"backend": "jax"}`
@@ -33,6 +42,7 @@ choice could not take effect.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from typing import Any
@@ -47,6 +57,8 @@ from .backends import CHOICES, supported_backends
 from .provisioner import HOOK_STATUS, PROVISIONER_NAME, KerasBackendProvisioner, install_hint, is_python_spec
 
 ROUTE = r"keras-migrate/kernels/(?P<kernel_id>[^/]+)/backend"
+EXPLAIN_ROUTE = r"keras-migrate/explain"
+MAX_EXPLAIN_BODY = 1024 * 1024
 _DEFAULT_PROVISIONER = "local-provisioner"
 
 
@@ -134,6 +146,38 @@ class KernelBackendHandler(APIHandler):
         return backend
 
 
+class ExplainHandler(APIHandler):
+    """Diagnose traceback text with the kernel hook's recognizer; reads nothing, changes nothing."""
+
+    auth_resource = "api"
+
+    @web.authenticated
+    @authorized(action="read")
+    async def post(self) -> None:
+        if len(self.request.body or b"") > MAX_EXPLAIN_BODY:
+            raise web.HTTPError(413, "Body over %d bytes; send the head and tail of the text" % MAX_EXPLAIN_BODY)
+        try:
+            body = json.loads(self.request.body or b"")
+        except ValueError:
+            raise web.HTTPError(400, "Body is not JSON") from None
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+            raise web.HTTPError(400, 'Body must be a JSON object {"text": "<traceback text>"}')
+        from .recognize import explain_all
+
+        # Bounded and linear, but still CPU work: keep it off the event loop.
+        diagnoses = await asyncio.get_running_loop().run_in_executor(None, explain_all, body["text"])
+        recognised = [diagnosis for diagnosis in diagnoses if diagnosis["guide"] is not None]
+        if recognised:
+            first = recognised[0]
+        elif diagnoses:
+            first = diagnoses[-1]
+        else:
+            from .recognize import empty_diagnosis
+
+            first = empty_diagnosis("")
+        self.finish(json.dumps({"diagnosis": first, "diagnoses": diagnoses}))
+
+
 def use_provisioner_by_default(server_app: Any) -> None:
     """Make KerasBackendProvisioner start every kernel spec that names no provisioner.
 
@@ -167,7 +211,11 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     web_app = server_app.web_app
     base_url = web_app.settings["base_url"]
     web_app.add_handlers(
-        ".*$", [(url_path_join(base_url, ROUTE), KernelBackendHandler)]
+        ".*$",
+        [
+            (url_path_join(base_url, ROUTE), KernelBackendHandler),
+            (url_path_join(base_url, EXPLAIN_ROUTE), ExplainHandler),
+        ],
     )
     from .runner.server import setup_handlers as setup_run_handlers
 
