@@ -13,7 +13,7 @@ import re
 # ipykernel >= 6 compiles each cell to /tmp/ipykernel_<pid>/<hash>.py;
 # plain IPython (and old ipykernel) uses <ipython-input-<count>-<hash>>.
 IPYKERNEL_CELL_FILE = re.compile(r"[\\/]ipykernel_\d+[\\/]\d+\.py$", re.ASCII)
-IPYTHON_INPUT_FILE = re.compile(r"^<ipython-input-(\d+)-[0-9a-f]+>$", re.ASCII)
+IPYTHON_INPUT_FILE = re.compile(r"^<ipython-input-(\d{1,9})-[0-9a-f]{1,40}>$", re.ASCII)
 
 LIBRARY_PATH = re.compile(
     r"(?:^|[\\/])(?:site-packages|dist-packages|keras|tf_keras|tensorflow|jax|jaxlib|torch|"
@@ -27,8 +27,15 @@ LIBRARY_PATH = re.compile(
 CELL_FRAME_LINE = re.compile(r"^Cell In\s?\[(\d+)\], line (\d+)(?:, in (.*))?$", re.ASCII)
 IPYTHON_FILE_FRAME_LINE = re.compile(r"^File (.+?):(\d+)(?:, in (.*))?$", re.ASCII)
 PYTHON_FILE_FRAME_LINE = re.compile(r'^\s*File "(.+?)", line (\d+)(?:, in (.*))?$', re.ASCII)
+# Old IPython (< 8) and Colab: "<ipython-input-4-dc0e936f3eed> in <module>", "~/x.py in f(a)", and
+# Colab's Markdown links "[/usr/lib/x.py](https://localhost:8080/#) in <module>"; the line number is on the arrow.
+OLD_IPYTHON_FRAME_LINE = re.compile(
+    r"^\[?(<ipython-input-\d{1,9}-[0-9a-f]{1,40}>|(?:[~/]|[A-Za-z]:\\)[^\]\s]{0,1000})\]?"
+    r"(?:\(https?://[^)\s]{0,300}\))? in (\S.{0,300})$",
+    re.ASCII,
+)
 # IPython marks the executing line with an arrow: "----> 7 y = tf.square(x)".
-ARROW_LINE = re.compile(r"^-*>\s*(\d+)\s?(.*)$", re.ASCII)
+ARROW_LINE = re.compile(r"^-{0,20}>\s{0,20}(\d{1,9})\s?(.*)$", re.ASCII)
 
 
 def is_user_file(path, cell=None):
@@ -113,11 +120,22 @@ def frames_from_text(lines):
             current = make_frame(path, int(match.group(2)), match.group(3), cell)
             frames.append(current)
             continue
+        match = OLD_IPYTHON_FRAME_LINE.match(line)
+        if match:
+            plain_python = False
+            path = match.group(1)
+            cell_match = IPYTHON_INPUT_FILE.search(path)
+            cell = int(cell_match.group(1)) if cell_match else None
+            current = make_frame(path, None, match.group(2), cell)
+            frames.append(current)
+            continue
         if current is None or current["text"] is not None:
             continue
         arrow = ARROW_LINE.match(line)
         if arrow:
             current["text"] = arrow.group(2).strip() or None
+            if current["line"] is None:
+                current["line"] = int(arrow.group(1))
         elif plain_python and line.startswith("    ") and line.strip() and not line.strip().startswith("^"):
             # Plain Python prints the source line indented under `File "...", line N`.
             current["text"] = line.strip()

@@ -1,0 +1,114 @@
+"""The recognizer on tracebacks people pasted in public issue threads.
+
+pastes/*.txt are excerpts of real pastes (trimmed to the traceback), with their
+source URLs and the expected answer in pastes/SOURCES.tsv ("-" for errors that
+are not Keras 3 migration problems: they must get no diagnosis). Each paste is
+also mangled the ways pasting mangles text, and must keep its answer.
+"""
+
+import csv
+import os
+import re
+import textwrap
+
+import pytest
+
+from keras_migrate.recognize import explain_all, explain_text
+
+PASTES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pastes")
+
+
+def rows():
+    with open(os.path.join(PASTES, "SOURCES.tsv"), encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def read(name):
+    with open(os.path.join(PASTES, name), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def exception_line(text):
+    """The exception line and what follows it (the message may go on), as one line."""
+    lines = text.strip().splitlines()
+    starts = [i for i, line in enumerate(lines) if re.search(r"\b(?:\w+\.)*\w+(?:Error|Exception): ", line)]
+    start = starts[-1] if starts else len(lines) - 1
+    return " ".join(line.strip() for line in lines[start:start + 3])
+
+
+def typographic(text):
+    out, opening = [], True
+    for char in text:
+        if char == "'":
+            out.append("\u2018" if opening else "\u2019")
+            opening = not opening
+        elif char == '"':
+            out.append("\u201c" if opening else "\u201d")
+            opening = not opening
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+VARIANTS = {
+    "as pasted": lambda text: text,
+    "wrapped at spaces": lambda text: "\n".join(
+        "\n".join(textwrap.wrap(line, 50, break_long_words=False, break_on_hyphens=False)) or line for line in text.splitlines()
+    ),
+    "wrapped inside words": lambda text: "\n".join(
+        "\n".join(line[i:i + 60] for i in range(0, len(line), 60)) or line for line in text.splitlines()
+    ),
+    "backticks lost": lambda text: text.replace("`", ""),
+    "typographic quotes": typographic,
+    "ray log prefix": lambda text: "\n".join("(RayTrainWorker pid=4242) " + line for line in text.splitlines()),
+    "timestamped log": lambda text: "\n".join("2024-05-01 10:11:12,345 - " + line for line in text.splitlines()),
+    "pytest failure": lambda text: "\n".join("E   " + line for line in text.splitlines()),
+    "coloured": lambda text: re.sub(r"^(\w+(?:Error|Exception))", "\x1b[0;31m\\1\x1b[0m", text, flags=re.M),
+    "colour codes without ESC": lambda text: re.sub(r"^(\w+(?:Error|Exception))", "[0;31m\\1[0m", text, flags=re.M),
+    "quoted in prose": lambda text: "Hi! When I run my notebook I get `%s` and I do not know why." % exception_line(text),
+}
+
+CASES = [(row["paste"], row["expected_guide"], variant) for row in rows() for variant in VARIANTS]
+
+
+@pytest.mark.parametrize("row", rows(), ids=[row["paste"] for row in rows()])
+def test_paste_gets_its_diagnosis(row):
+    diagnosis = explain_text(read(row["paste"]))
+    assert (diagnosis["signature"] or "-") == row["expected_signature"]
+
+
+@pytest.mark.parametrize("paste,expected,variant", CASES, ids=["%s-%s" % (p, v.replace(" ", "_")) for p, _, v in CASES])
+def test_paste_is_recognised_however_it_was_pasted(paste, expected, variant):
+    """Mangled pastes keep their guide section (a frame-dependent signature may give way to a broader one)."""
+    text = VARIANTS[variant](read(paste))
+    diagnosis = explain_text(text)
+    assert (diagnosis["guide"] or "-") == expected, (variant, diagnosis["signature"], text[:300])
+
+
+def test_every_source_is_a_public_issue_thread():
+    for row in rows():
+        assert re.match(r"^https://github\.com/[\w.-]+/[\w.-]+/(issues|pull)/\d+$", row["source_url"]), row
+        assert os.path.exists(os.path.join(PASTES, row["paste"]))
+
+
+def test_all_pastes_in_one_text_are_each_answered():
+    items = rows()
+    text = "\n\n".join(read(row["paste"]) for row in items if read(row["paste"]).lstrip().startswith(("Traceback", "---")))
+    answers = [d["signature"] or "-" for d in explain_all(text)]
+    expected = [row["expected_signature"] for row in items if read(row["paste"]).lstrip().startswith(("Traceback", "---"))]
+    assert answers == expected
+
+
+def test_a_traceback_cut_before_its_exception_line_is_reported_incomplete():
+    text = read("tfa_engine_script.txt").rsplit("ModuleNotFoundError", 1)[0]
+    diagnosis = explain_text(text)
+    assert diagnosis["guide"] is None and diagnosis["incomplete"] is True
+    assert diagnosis["file"].endswith("ops.py") and diagnosis["line"] == 12
+
+
+def test_library_source_in_frames_is_not_read_as_the_message():
+    """The Colab paste shows Keras's own `raise ValueError("Only instances of keras.Layer ...")` source."""
+    text = read("hub_keraslayer_colab.txt").rsplit("ValueError: Only", 1)[0]
+    diagnosis = explain_text(text)
+    assert diagnosis["guide"] is None and diagnosis["incomplete"] is True
+    assert diagnosis["exception_type"] == "ValueError"  # from IPython's header line
