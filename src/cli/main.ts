@@ -4,6 +4,7 @@
  * WASM files next to it. The Python console script of the same name runs this bundle, so
  * both spellings share every option, format and exit code.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,7 +14,6 @@ import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { ALL_RULES, createAnalyzer, KerasMigrateAnalyzer, NEWEST_KNOWN_KERAS, SECTIONS } from '../analysis';
 import type { AnalyzeOptions, Finding, Target } from '../analysis/types';
 import { unifiedDiff } from '../diff';
-import { Diagnosis, explainText } from '../explain/recognize';
 import { ConfigError, ConfigFinder, ProjectConfig, readProjectConfig } from './config';
 import { collectFiles, InputError, isInputError, LoadedInput, loadInput, pendingTemporaryFiles, writeAtomically } from './inputs';
 import { codeCells, notebookFileLines, parseNotebook, replaceSources } from './notebook-file';
@@ -592,44 +592,29 @@ async function runFix(args: Args): Promise<number> {
   return remaining.length || (args.diff && changed.length) ? 1 : 0;
 }
 
-/** Same report as `python -m keras_migrate explain`, so both tools read alike. */
-function explainReport(d: Diagnosis): string {
-  if (d.guide === null) {
-    return 'No Keras 3 migration problem recognised.\n';
-  }
-  const lines = [`${d.title}  [guide: ${d.guide}]`];
-  if (d.line !== null) {
-    const where = d.cell !== null ? `In[${d.cell}], line ${d.line}` : d.file ? `${d.file}, line ${d.line}` : `line ${d.line}`;
-    lines.push('Where: ' + where + (d.cell_line_text ? ': ' + d.cell_line_text : ''));
-  }
-  const names = Object.entries(d.names).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (names.length) {
-    lines.push('Names: ' + names.map(([k, v]) => `${k}=${v}`).join(', '));
-  }
-  lines.push('', 'Why: ' + d.explanation, 'Fix: ' + d.fix);
-  if (d.guide_url) {
-    lines.push('Guide: ' + d.guide_url);
-  }
-  return lines.join('\n') + '\n';
-}
-
-/** Exit 0 whether or not a problem is recognised (`"guide": null` then), as the Python CLI does. */
+/**
+ * The recognizer exists once, in Python (the kernel hook needs it), so explain
+ * hands over to `python -m keras_migrate explain`: KERAS_MIGRATE_PYTHON, else
+ * python3, else python. Exit 0 whether or not a problem is recognised.
+ */
 function runExplain(args: Args): number {
   const format = outputFormat(args, ['text', 'json'], 'text');
   if (args.paths.length > 1) {
     throw new UsageError('explain takes one FILE (or - for stdin)');
   }
   const source = args.paths[0] ?? '-';
-  let text: string;
-  try {
-    text = source === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(source, 'utf8');
-  } catch (err) {
-    reportErrors([{ path: source === '-' ? '<stdin>' : source, reason: String((err as Error).message).split('\n')[0] }]);
-    return 2;
+  const candidates = process.env.KERAS_MIGRATE_PYTHON ? [process.env.KERAS_MIGRATE_PYTHON] : ['python3', 'python'];
+  for (const python of candidates) {
+    const done = spawnSync(python, ['-m', 'keras_migrate', 'explain', '--output-format', format, source], {
+      stdio: 'inherit'
+    });
+    if ((done.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      continue;
+    }
+    return done.status ?? 2;
   }
-  const diagnosis = explainText(text);
-  process.stdout.write(format === 'json' ? JSON.stringify(diagnosis, null, 2) + '\n' : explainReport(diagnosis));
-  return 0;
+  reportErrors([{ path: source === '-' ? '<stdin>' : source, reason: 'explain needs Python with keras_migrate installed (set KERAS_MIGRATE_PYTHON)' }]);
+  return 2;
 }
 
 function runRules(args: Args): number {

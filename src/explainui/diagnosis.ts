@@ -3,6 +3,7 @@
  * output (possibly saved in an untrusted notebook) or from the recognizer, so
  * every field is checked and only plain strings and numbers survive.
  */
+import { GUIDE_URL } from '../analysis/catalog';
 import { guideSection } from '../lint/guide';
 
 export const DIAGNOSIS_MIME_TYPE = 'application/vnd.keras-migrate.diagnosis+json';
@@ -24,8 +25,10 @@ export interface Diagnosis {
   cell: number | null;
   /** Path of the .py file holding `line` when it is not in a notebook cell. */
   file: string | null;
-  /** Base of the guide link (http or https only: saved outputs are untrusted). */
+  /** Base of the guide link: only a link on the guide's own site (saved outputs are untrusted). */
   guideUrl: string | null;
+  /** The failing line inside a .py module that the cell (`line`) called. */
+  origin: { file: string | null; line: number | null; text: string | null } | null;
 }
 
 function str(value: unknown): string | null {
@@ -36,17 +39,31 @@ function positiveInteger(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
 }
 
-/** Only web links: a saved output could carry `javascript:` or a data URL. */
-function webUrl(value: unknown): string | null {
+/**
+ * Only links on the guide's own site: a saved output could carry `javascript:`,
+ * a data URL or a look-alike site. Anything else falls back to the catalog's URL.
+ */
+export function guideSiteUrl(value: unknown): string | null {
   if (typeof value !== 'string') {
     return null;
   }
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+    const guide = new URL(GUIDE_URL);
+    return url.protocol === 'https:' && url.host === guide.host ? url.href : null;
   } catch {
     return null;
   }
+}
+
+function readOrigin(value: unknown): Diagnosis['origin'] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return null;
+  }
+  const raw = value as Record<string, unknown>;
+  const file = str(raw.file);
+  const line = positiveInteger(raw.line);
+  return file || line ? { file, line, text: str(raw.text) } : null;
 }
 
 /** Turns any JSON-ish value into a Diagnosis, or null if it names no known problem. */
@@ -87,7 +104,8 @@ export function readDiagnosis(data: unknown): Diagnosis | null {
     // A line in a file is not in any cell, whatever `cell` says.
     cell: file ? null : positiveInteger(raw.cell),
     file,
-    guideUrl: webUrl(raw.guide_url) ?? webUrl(raw.guideUrl)
+    guideUrl: guideSiteUrl(raw.guide_url) ?? guideSiteUrl(raw.guideUrl),
+    origin: file ? null : readOrigin(raw.origin)
   };
 }
 
@@ -133,7 +151,7 @@ export function targetCellIndex(
 
 /** How the card names the line: in its own cell, in another cell, or in a file. */
 export function describeLocation(
-  diagnosis: Pick<Diagnosis, 'cell' | 'file' | 'line'>,
+  diagnosis: Pick<Diagnosis, 'cell' | 'file' | 'line'> & { origin?: Diagnosis['origin'] },
   target: { index: number; own: boolean; matched: boolean } | null
 ): string {
   if (diagnosis.line === null) {
@@ -143,12 +161,20 @@ export function describeLocation(
     return `${diagnosis.file}, line ${diagnosis.line}`;
   }
   if (diagnosis.cell !== null && target && !target.own) {
-    return `Cell ${target.index + 1} (In [${diagnosis.cell}]), line ${diagnosis.line}`;
+    return `Cell ${target.index + 1} (In [${diagnosis.cell}]), line ${diagnosis.line}` + originText(diagnosis);
   }
   // No cell shows the prompt (not placed yet, still running, or run again since):
   // name it as the traceback does rather than claim the line is in this cell.
   if (diagnosis.cell !== null && !target?.matched) {
-    return `In [${diagnosis.cell}], line ${diagnosis.line}`;
+    return `In [${diagnosis.cell}], line ${diagnosis.line}` + originText(diagnosis);
   }
-  return `Cell line ${diagnosis.line}`;
+  return `Cell line ${diagnosis.line}` + originText(diagnosis);
+}
+
+function originText(diagnosis: { origin?: Diagnosis['origin'] }): string {
+  const origin = diagnosis.origin;
+  if (!origin?.file || origin.line === null) {
+    return '';
+  }
+  return `, in ${origin.file}, line ${origin.line}`;
 }

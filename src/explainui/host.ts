@@ -5,6 +5,7 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { INotebookFindingsTracker } from '../tokens';
 import { isPythonNotebook } from '../lint/language';
@@ -14,6 +15,7 @@ import { renderDiff } from '../lint/fixall';
 import { CardTarget, DiagnosisCard, ProposedFix } from './card';
 import { Diagnosis, readDiagnosis, targetCellIndex } from './diagnosis';
 import { IExplainHost } from './renderer';
+import { ExplainService } from './service';
 
 interface Location {
   panel: NotebookPanel;
@@ -24,17 +26,30 @@ interface Location {
 export class ExplainHost implements IExplainHost {
   constructor(
     private readonly _notebooks: INotebookTracker,
-    private readonly _findings: INotebookFindingsTracker | null
+    private readonly _findings: INotebookFindingsTracker | null,
+    private readonly _service: ExplainService = new ExplainService()
   ) {}
 
   /** Every live card, so the traceback action can find the kernel's card in its cell. */
   readonly cards = new Set<DiagnosisCard>();
 
+  /** Emitted when a card appears or goes away, so "Explain this error" can hide beside one. */
+  get cardsChanged(): ISignal<this, void> {
+    return this._cardsChanged;
+  }
+
   track(card: DiagnosisCard): DiagnosisCard {
     this.cards.add(card);
-    card.disposed.connect(() => this.cards.delete(card));
+    card.disposed.connect(() => {
+      this.cards.delete(card);
+      this._cardsChanged.emit();
+    });
+    // The card's node is in the cell only once the output area attaches it.
+    requestAnimationFrame(() => this._cardsChanged.emit());
     return card;
   }
+
+  private readonly _cardsChanged = new Signal<this, void>(this);
 
   locate(widget: Widget): Location | null {
     const panel = this._notebooks.find(p => p.node.contains(widget.node));
@@ -55,11 +70,10 @@ export class ExplainHost implements IExplainHost {
     return location ? isPythonNotebook(location.panel) : true;
   }
 
+  /** Asks the server's recognizer (the only one); only when the user clicks "Explain this error". */
   async explainText(text: string): Promise<Diagnosis | null> {
-    const recognizer = await import(
-      /* webpackChunkName: "keras-migrate-recognize" */ '../explain/recognize'
-    );
-    const result = recognizer.explainText(text) as unknown;
+    const answer = await this._service.explain(text);
+    const result = answer.diagnosis;
     if (!result || (result as { guide?: unknown }).guide == null) {
       return null;
     }

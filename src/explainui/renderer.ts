@@ -2,8 +2,13 @@
  * Two renderers: the diagnosis MIME type the kernel hook emits, and a wrapper
  * around the stderr renderer that adds "Explain this error" below a traceback
  * while leaving the traceback's own rendering untouched.
+ *
+ * Rendering an output never runs the recognizer: saved outputs (a huge stderr
+ * stream, say) open at the cost of the plain renderer. Only a click on the
+ * button, which error outputs get, sends the text to the server's recognizer.
  */
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { ISignal } from '@lumino/signaling';
 import { Panel, Widget } from '@lumino/widgets';
 import { DiagnosisCard, ICardHost } from './card';
 import { Diagnosis, DIAGNOSIS_MIME_TYPE, readDiagnosis } from './diagnosis';
@@ -18,6 +23,8 @@ export interface IExplainHost extends ICardHost {
   explainText(text: string): Promise<Diagnosis | null>;
   /** The diagnosis card the kernel hook put in the same cell, if any. */
   kernelCardFor(widget: Widget): DiagnosisCard | null;
+  /** Emitted when a kernel card appears or goes away. */
+  readonly cardsChanged: ISignal<unknown, void>;
 }
 
 /** Renders `application/vnd.keras-migrate.diagnosis+json`. */
@@ -59,8 +66,8 @@ function outputType(model: IRenderMime.IMimeModel): string | null {
 }
 
 /**
- * The stderr renderer plus an action row. Error outputs always get the action;
- * stderr streams only when the text is a recognised migration warning.
+ * The stderr renderer plus an action row. Only error outputs of Python notebooks
+ * get the action, and not when the kernel hook's card is already in the cell.
  */
 export class ExplainableStderr extends Panel implements IRenderMime.IRenderer {
   constructor(
@@ -87,16 +94,22 @@ export class ExplainableStderr extends Panel implements IRenderMime.IRenderer {
   }
 
   protected onAfterAttach(): void {
+    this._host.cardsChanged.connect(this._onCardsChanged, this);
+    void this._updateActions();
+  }
+
+  protected onBeforeDetach(): void {
+    this._host.cardsChanged.disconnect(this._onCardsChanged, this);
+  }
+
+  private _onCardsChanged(): void {
     void this._updateActions();
   }
 
   private async _updateActions(): Promise<void> {
     const python = !this.isAttached || this._host.isPythonContext(this);
-    let show = python && this._type === 'error';
-    if (python && !show && this._text) {
-      // A stderr stream: offer the action only for recognised migration warnings.
-      show = !!(await this._explain());
-    }
+    // The kernel's card knows more (cell line, names) than text can tell: no second way to ask.
+    const show = python && this._type === 'error' && !(this.isAttached && this._host.kernelCardFor(this));
     if (!show) {
       this._actions.hide();
       return;
@@ -105,7 +118,7 @@ export class ExplainableStderr extends Panel implements IRenderMime.IRenderer {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'jp-Button jp-mod-minimal jp-KerasMigrate-explain-button';
-      button.textContent = this._type === 'error' ? 'Explain this error' : 'Explain this warning';
+      button.textContent = 'Explain this error';
       button.addEventListener('click', () => void this._onExplain());
       this._actions.node.appendChild(button);
       this._button = button;
@@ -113,33 +126,31 @@ export class ExplainableStderr extends Panel implements IRenderMime.IRenderer {
     this._actions.show();
   }
 
+  /** The server's answer (cached); throws when the server could not be asked. */
   private async _explain(): Promise<Diagnosis | null> {
     if (this._diagnosis === undefined) {
-      try {
-        this._diagnosis = await this._host.explainText(this._text);
-      } catch (reason) {
-        console.warn('keras-migrate: could not explain the output', reason);
-        this._diagnosis = null;
-      }
+      this._diagnosis = await this._host.explainText(this._text);
     }
     return this._diagnosis;
   }
 
   private async _onExplain(): Promise<void> {
-    // The kernel hook's card knows more (cell line, names); use it when it is there.
-    const kernelCard = this._host.kernelCardFor(this);
-    if (kernelCard) {
-      kernelCard.node.scrollIntoView({ block: 'nearest' });
-      kernelCard.addClass('jp-KerasMigrate-card-flash');
-      window.setTimeout(() => kernelCard.removeClass('jp-KerasMigrate-card-flash'), 1200);
-      return;
-    }
     if (this._card) {
       this._card.dispose();
       this._card = null;
       return;
     }
-    const diagnosis = await this._explain();
+    let diagnosis: Diagnosis | null;
+    try {
+      diagnosis = await this._explain();
+    } catch (reason) {
+      console.warn('keras-migrate: could not explain the output', reason);
+      this._card = new DiagnosisCard(null);
+      this._card.addClass('jp-KerasMigrate-card-none');
+      this._card.node.textContent = 'Could not ask the Jupyter server to explain this error; try again.';
+      this.addWidget(this._card);
+      return;
+    }
     if (diagnosis) {
       this._card = new DiagnosisCard(this._host);
       this._card.showDiagnosis(diagnosis);

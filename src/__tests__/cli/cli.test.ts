@@ -8,8 +8,16 @@ const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'lib/cli/keras-migrate.cjs');
 let dir: string;
 
+// `explain` runs the Python recognizer: this checkout's, with the repository's interpreter.
+const python = path.join(root, '.venv/bin/python');
+const env = {
+  ...process.env,
+  ...(fs.existsSync(python) ? { KERAS_MIGRATE_PYTHON: python } : {}),
+  PYTHONPATH: [path.join(root, 'python_kernel_hooks'), process.env.PYTHONPATH].filter(Boolean).join(path.delimiter)
+};
+
 function run(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, input, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, input, encoding: 'utf8', env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,4 +1,5 @@
 import { describeLocation, readDiagnosis, targetCellIndex } from '../../explainui/diagnosis';
+import { GUIDE_URL } from '../../analysis/catalog';
 import { guideLink } from '../../lint/guide';
 
 describe('readDiagnosis', () => {
@@ -58,12 +59,30 @@ describe('where the line is', () => {
   });
 
   it('keeps only web guide links and whole positive cell numbers', () => {
-    for (const url of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'not a url', 42]) {
+    for (const url of [
+      'javascript:alert(1)',
+      'data:text/html,<b>x</b>',
+      'not a url',
+      42,
+      'https://evil.example/guides/migrating_to_keras_3/',
+      'https://keras.io.evil.example/',
+      'http://keras.io/guides/migrating_to_keras_3/'
+    ]) {
       expect(readDiagnosis({ ...base, guide_url: url })!.guideUrl).toBeNull();
+      // The card then links the catalog's own URL.
+      expect(guideLink('autograph', readDiagnosis({ ...base, guide_url: url })!.guideUrl)).toContain(GUIDE_URL);
     }
+    expect(readDiagnosis({ ...base, guide_url: 'https://keras.io/api/' })!.guideUrl).toBe('https://keras.io/api/');
     for (const cell of [0, -1, 1.5, '1', null]) {
       expect(readDiagnosis({ ...base, cell })!.cell).toBeNull();
     }
+  });
+
+  it('names the line in an imported module after the cell line', () => {
+    const diagnosis = readDiagnosis({ ...base, cell: 4, origin: { file: '/home/me/helpers.py', line: 5, text: 'x' } })!;
+    expect(diagnosis.origin).toEqual({ file: '/home/me/helpers.py', line: 5, text: 'x' });
+    expect(describeLocation(diagnosis, { index: 2, own: true, matched: true })).toBe('Cell line 6, in /home/me/helpers.py, line 5');
+    expect(readDiagnosis({ ...base, origin: 'nonsense' })!.origin).toBeNull();
   });
 
   it('drops the cell when the line is in a file', () => {
