@@ -88,10 +88,11 @@ test.describe('explain this error', () => {
     expect(types).toEqual(['error', 'display_data']);
     expect(sent).toContain('KerasTensor');
     expect(shown).toBe(sent!.replace(ANSI, ''));
-    await expect(errorOutput(page).locator('.jp-KerasMigrate-explain-button')).toHaveText('Explain this error');
+    // The kernel's card is there: no second way to ask.
+    await expect(errorOutput(page).locator('.jp-KerasMigrate-explain-button')).toBeHidden();
 
     // Traceback end and card in one view for the README.
-    await page.locator('.jp-KerasMigrate-explain-button').last().evaluate(node => node.scrollIntoView({ block: 'start' }));
+    await card.evaluate(node => node.scrollIntoView({ block: 'end' }));
     await page.screenshot({ path: screenshotPath('explain-card.png') });
 
     // "Jump to line" selects the offending line in the cell editor.
@@ -333,7 +334,10 @@ test.describe('explain this error', () => {
     expect(before.types).toEqual(['error']);
     expect(before.shown).toBe(traceback.join('\n').replace(ANSI, ''));
 
+    // The saved text is explained by the server's (Python) recognizer, only on click.
+    const explained = page.waitForRequest(request => request.method() === 'POST' && request.url().includes('keras-migrate/explain'));
     await output.locator('.jp-KerasMigrate-explain-button').click();
+    expect(JSON.parse((await explained).postData() ?? '{}').text).toContain('A KerasTensor cannot be used');
     const card = output.locator('.jp-KerasMigrate-card');
     await expect(card).toHaveAttribute('data-guide', 'kerastensor-tf-op');
     await expect(card.locator('.jp-KerasMigrate-card-message')).toHaveText(`ValueError: ${message}`);
@@ -364,7 +368,58 @@ test.describe('explain this error', () => {
     await expect(card).toHaveAttribute('data-guide', 'api-changes');
     await expect(card.locator('.jp-KerasMigrate-card-line')).toHaveText('Cell line 2');
     const warning = page.locator('.jp-KerasMigrate-stderr', { hasText: 'input_shape' });
-    await expect(warning.locator('.jp-KerasMigrate-explain-button')).toHaveText('Explain this warning');
+    // Streams never get the action (the kernel's card explains warnings).
+    await expect(warning.locator('.jp-KerasMigrate-explain-button')).toHaveCount(0);
+    expect(errors.ours()).toEqual([]);
+  });
+  test('a notebook with a huge saved stream opens without work from the extension', async ({ page, tmpPath }) => {
+    const errors = collectErrors(page);
+    const line = 'WARNING:absl:You are saving your model as an HDF5 file via `model.save()`. step 12/100 loss 0.25\n';
+    const stream = line.repeat(Math.ceil(430_000 / line.length));
+    const notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      cells: [
+        {
+          cell_type: 'code',
+          id: 'train',
+          metadata: {},
+          execution_count: 1,
+          source: 'model.fit(x, y, epochs=100)',
+          outputs: [{ output_type: 'stream', name: 'stderr', text: stream }]
+        }
+      ]
+    };
+    await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/huge-stream.ipynb`);
+    const requests: string[] = [];
+    page.on('request', request => {
+      if (request.url().includes('keras-migrate/explain')) {
+        requests.push(request.url());
+      }
+    });
+    // Observe the extension's own measured work from before the notebook opens.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__kmMeasures = [];
+      new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) {
+          if (entry.name === 'keras-migrate:stderr-render') {
+            w.__kmMeasures.push(entry.duration);
+          }
+        }
+      }).observe({ type: 'measure', buffered: true });
+    });
+    await page.notebook.openByPath(`${tmpPath}/huge-stream.ipynb`);
+    await page.notebook.activate('huge-stream.ipynb');
+    const output = page.locator('.jp-KerasMigrate-stderr');
+    await expect(output).toBeVisible();
+    await expect.poll(() => page.evaluate(() => (window as any).__kmMeasures.length)).toBeGreaterThan(0);
+    const durations: number[] = await page.evaluate(() => (window as any).__kmMeasures);
+    // No long task (> 50 ms) of ours, no recognizer run, no action on a stream.
+    expect(Math.max(...durations)).toBeLessThan(50);
+    expect(requests).toEqual([]);
+    await expect(output.locator('.jp-KerasMigrate-explain-button')).toHaveCount(0);
     expect(errors.ours()).toEqual([]);
   });
 });
