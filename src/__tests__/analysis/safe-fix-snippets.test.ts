@@ -11,7 +11,9 @@ import { getAnalyzer } from './helpers';
 
 const ALL = ['tensorflow', 'jax', 'torch'];
 
-const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: string }> = [
+// `unsafe`: the snippet exercises a suggestion (a fix applied only with --unsafe), whose
+// output must run all the same.
+const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: string; unsafe?: boolean }> = [
   {
     id: 'imports',
     backends: ALL,
@@ -35,12 +37,14 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
   {
     id: 'tf-variable-tracking',
     backends: ALL,
+    unsafe: true,
     input:
       'import numpy as np\nimport tensorflow as tf\nimport keras\n\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = tf.Variable(np.ones(input_shape[-1:], "float32"))\n\n    def call(self, x):\n        return x * self.w\n\nlayer = Scale()\nlayer(np.ones((1, 3), "float32"))\nassert len(layer.trainable_weights) == 1\n'
   },
   {
     id: 'tf-variable-counter',
     backends: ALL,
+    unsafe: true,
     input:
       'import numpy as np\nimport tensorflow as tf\nimport keras\n\nclass Counter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.calls = tf.Variable(0, trainable=False)\n        self.total = tf.Variable(0, dtype=tf.int64, trainable=False)\n\n    def call(self, x):\n        self.calls.assign_add(1)\n        return x\n\nlayer = Counter()\nlayer(np.ones((1, 2), "float32"))\nassert len(layer.non_trainable_weights) == 2\nassert keras.backend.standardize_dtype(layer.calls.dtype) == "int32", layer.calls.dtype\nassert keras.backend.standardize_dtype(layer.total.dtype) == "int64", layer.total.dtype\nassert int(keras.ops.convert_to_numpy(layer.calls)) == 1\n'
   },
@@ -139,12 +143,13 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
 test('safe-fix snippets: the committed JSON matches the fixer', async () => {
   const analyzer = await getAnalyzer();
   const generated = SNIPPETS.map(s => {
-    const result = analyzer.fixFile(s.input);
+    const result = analyzer.fixFile(s.input, s.unsafe ? { unsafe: true } : undefined);
     return {
       id: s.id,
       rules: [...new Set(result.applied.map(f => f.rule))].sort(),
       backends: s.backends,
       ...(s.note ? { note: s.note } : {}),
+      ...(s.unsafe ? { unsafe: true } : {}),
       input: s.input,
       output: result.source
     };

@@ -20,6 +20,10 @@ const KEYWORDS: Record<string, string> = {
   shape: 'shape'
 };
 
+function message(target: string): string {
+  return `\`${target} = tf.Variable(...)\` is not tracked by a Keras 3 layer: it is neither trained nor saved; use \`keras.Variable\` or \`self.add_weight\`.`;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || ctx.resolve(parts.fn) !== 'tensorflow.Variable' || !inKerasClassMethod(ctx)) {
@@ -32,12 +36,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // tf.Variable's second positional argument is `trainable`, keras.Variable's is `shape`.
-  let safe = parts.positional.length <= 1 && !parts.splat;
+  let expressible = parts.positional.length <= 1 && !parts.splat;
   const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: 'keras.Variable' }];
   for (const [name, kw] of parts.keywords) {
     const renamed = KEYWORDS[name];
     if (renamed === undefined) {
-      safe = false;
+      expressible = false;
     } else if (renamed !== name) {
       edits.push({ start: kw.name.start, end: kw.name.end, text: renamed });
     }
@@ -55,9 +59,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (literalDtype && !parts.keywords.has('dtype') && parts.args) {
     edits.push(appendArgument(parts.args, `dtype="${literalDtype}"`, ctx));
   }
-  ctx.report(node, `\`${ctx.textOf(target)} = tf.Variable(...)\` is not tracked by a Keras 3 layer: it is neither trained nor saved; use \`keras.Variable\` or \`self.add_weight\`.`, {
+  if (!expressible) {
+    ctx.report(node, message(ctx.textOf(target)));
+    return;
+  }
+  // Never safe: once tracked, the variable changes what `layer.weights` holds (and so what
+  // save_weights/load_weights and an optimizer over `trainable_weights` see).
+  ctx.report(node, message(ctx.textOf(target)), {
     title: 'Use `keras.Variable`',
-    safe,
+    safe: false,
     edits: withKerasImport(ctx, edits)
   });
 }
@@ -72,7 +82,7 @@ export const tfVariableInLayer: RuleDefinition = {
   docs: {
     whatItDoes: 'Flags `self.x = tf.Variable(...)` in methods of Keras Layer/Model subclasses.',
     why:
-      'Keras 3 tracks only its own variables. A `tf.Variable` attribute is invisible to `trainable_weights`, so it is not trained and not saved, and Keras warns that the model has no trainable weights (guide section "TensorFlow variables tracking"). The rewrite to `keras.Variable` is safe when the call uses only arguments both constructors share.',
+      'Keras 3 tracks only its own variables. A `tf.Variable` attribute is invisible to `trainable_weights`, so it is not trained and not saved, and Keras warns that the model has no trainable weights (guide section "TensorFlow variables tracking"). The rewrite to `keras.Variable` is offered when the call uses only arguments both constructors share; it is a suggestion, not a safe fix, because a tracked variable changes what `layer.weights` holds (saved weights files, optimizers over `trainable_weights`).',
     example: 'import keras\nimport tensorflow as tf\nclass Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]))',
     useInstead: 'import keras\nclass Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=shape[-1:], initializer="ones")'
   },

@@ -9,12 +9,20 @@ ruleTester('tf-variable-in-layer', {
   ],
   invalid: [
     {
+      name: 'the safe fix-all leaves tf.Variable alone',
+      code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]))\n',
+      errors: [{ line: 5, column: 18 }],
+      output: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]))\n'
+    },
+    {
       code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]), name="w")\n        self.b = tf.Variable(initial_value=0.0, trainable=False)\n        self.c = tf.Variable(0.0, False)\n',
       errors: [
         { line: 5, column: 18 },
         { line: 6, column: 18 },
         { line: 7, column: 18 }
       ],
+      // A suggestion: applied only with --unsafe (tracking changes what layer.weights holds).
+      fixOptions: { unsafe: true },
       output:
         LAYER_HEAD +
         'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = keras.Variable(tf.ones(shape[-1:]), name="w")\n        self.b = keras.Variable(initializer=0.0, trainable=False)\n        self.c = tf.Variable(0.0, False)\n'
@@ -23,6 +31,8 @@ ruleTester('tf-variable-in-layer', {
       name: 'integer and bool literals keep their TensorFlow dtype',
       code: LAYER_HEAD + 'class Counter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.count = tf.Variable(0, trainable=False)\n        self.flag = tf.Variable(False, trainable=False)\n        self.step = tf.Variable(-1, dtype=tf.int64, trainable=False)\n',
       errors: [{ line: 6, column: 22 }, { line: 7, column: 21 }, { line: 8, column: 21 }],
+      // A suggestion: applied only with --unsafe (tracking changes what layer.weights holds).
+      fixOptions: { unsafe: true },
       output:
         LAYER_HEAD +
         'class Counter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.count = keras.Variable(0, trainable=False, dtype="int32")\n        self.flag = keras.Variable(False, trainable=False, dtype="bool")\n        self.step = keras.Variable(-1, dtype="int64", trainable=False)\n'
