@@ -111,7 +111,7 @@ test.describe('explain this error', () => {
     await expect(card.locator('.jp-KerasMigrate-diff')).toContainText('keras.ops.relu');
     await card.locator('.jp-KerasMigrate-card-apply').click();
     const dialog = page.locator('.jp-Dialog');
-    await expect(dialog.locator('.jp-KerasMigrate-diff')).toContainText('+ outputs = keras.ops.relu(inputs)');
+    await expect(dialog.locator('.jp-KerasMigrate-diff-add')).toContainText('outputs = keras.ops.relu(inputs)');
     await dialog.locator('.jp-mod-accept').click();
     await expect
       .poll(() =>
