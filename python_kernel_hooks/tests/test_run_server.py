@@ -20,9 +20,8 @@ pytestmark = pytest.mark.timeout(600)
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     env = {"PYTHONPATH": os.pathsep.join(filter(None, [HOOK_SOURCE_DIR, os.environ.get("PYTHONPATH")]))}
-    running = JupyterServer(tmp_path_factory.mktemp("runserver"), base_url="/km-runs/", extra_env=env).start()
-    yield running
-    running.stop()
+    with JupyterServer(tmp_path_factory.mktemp("runserver"), base_url="/km-runs/", extra_env=env) as running:
+        yield running
 
 
 def write(server, name, sources):

@@ -26,9 +26,8 @@ def diagnosis_schema():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    running = JupyterServer(tmp_path_factory.mktemp("server"), base_url=BASE_URL).start()
-    yield running
-    running.stop()
+    with JupyterServer(tmp_path_factory.mktemp("server"), base_url=BASE_URL) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -78,6 +78,12 @@ class JupyterServer:
 
     # -- lifecycle ---------------------------------------------------------
 
+    def __enter__(self) -> "JupyterServer":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
     def start(self) -> "JupyterServer":
         for sub in ("config", "data", "runtime", "root", "keras"):
             (self.workdir / sub).mkdir(parents=True, exist_ok=True)

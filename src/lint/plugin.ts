@@ -13,6 +13,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
+import { LineIndex } from '../analysis/text';
 import type { Finding, Target } from '../analysis/types';
 import { IAnalyzerLoader, INotebookFindingsTracker } from '../tokens';
 import { cellLinter, ICellFindingsSource, relint } from './extension';
@@ -232,19 +233,28 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
       execute: () => goToAdjacent(-1)
     });
 
+    /** The active cell, its notebook's findings brought up to date, and the cursor (null when unknown). */
+    const cursorContext = async () => {
+      const panel = notebooks.currentWidget;
+      const findings = panel ? tracker.get(panel) : null;
+      const cell = panel?.content.activeCell;
+      if (!panel || !findings || !cell) {
+        return null;
+      }
+      await findings.refresh();
+      return { findings, cell, at: cursorOf(panel) };
+    };
+
     app.commands.addCommand(CommandIDs.quickFix, {
       label: trans.__('Quick fix Keras problem at cursor'),
       caption: trans.__('Apply the fix of the Keras 3 migration finding at the cursor'),
       isEnabled: hasFindings,
       execute: async () => {
-        const panel = notebooks.currentWidget;
-        const findings = panel ? tracker.get(panel) : null;
-        const cell = panel?.content.activeCell;
-        if (!panel || !findings || !cell) {
+        const context = await cursorContext();
+        if (!context) {
           return false;
         }
-        await findings.refresh();
-        const at = cursorOf(panel);
+        const { findings, cell, at } = context;
         const candidates = at ? findingsAtCursor(findings.findings, at).filter(f => f.fix) : [];
         if (!candidates.length) {
           Notification.info(trans.__('No Keras fix at the cursor.'), { autoClose: 4000 });
@@ -260,17 +270,11 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
       caption: trans.__('Add a “# keras-migrate: ignore[…]” comment for the findings on the cursor’s line'),
       isEnabled: hasFindings,
       execute: async () => {
-        const panel = notebooks.currentWidget;
-        const findings = panel ? tracker.get(panel) : null;
-        const cell = panel?.content.activeCell;
-        if (!panel || !findings || !cell) {
+        const context = await cursorContext();
+        if (!context?.at) {
           return false;
         }
-        await findings.refresh();
-        const at = cursorOf(panel);
-        if (!at) {
-          return false;
-        }
+        const { findings, cell, at } = context;
         const onLine = findings.findings.filter(f => f.cell === at.cell && f.line === at.line);
         if (!onLine.length) {
           Notification.info(trans.__('No Keras problem starts on this line.'), { autoClose: 4000 });
@@ -278,8 +282,12 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
         }
         const model = cell.model.sharedModel;
         const text = model.getSource();
-        const lines = text.split('\n');
-        const line = lines[at.line - 1] ?? '';
+        const index = new LineIndex(text);
+        if (at.line > index.lineCount) {
+          return false;
+        }
+        const start = index.lineStart(at.line);
+        const line = text.slice(start, index.offset(at.line, Number.MAX_SAFE_INTEGER));
         const replaced = lineWithSuppression(line, onLine.map(f => f.rule));
         if (replaced === null) {
           Notification.warning(trans.__('This line continues on the next one; a comment cannot go here.'), {
@@ -287,7 +295,6 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
           });
           return false;
         }
-        const start = lines.slice(0, at.line - 1).reduce((sum, l) => sum + l.length + 1, 0);
         model.updateSource(start, start + line.length, replaced);
         return true;
       }
