@@ -18,6 +18,43 @@ function looksLikeModel(receiver: SyntaxNode | null, ctx: RuleContext): boolean 
   return MODEL_NAME.test(name);
 }
 
+/** How often `needle` stands in `text`, counting up to `limit`. */
+function occurrences(text: string, needle: string, limit: number): number {
+  let count = 0;
+  for (let i = text.indexOf(needle); i >= 0 && count < limit; i = text.indexOf(needle, i + needle.length)) {
+    count++;
+  }
+  return count;
+}
+
+/**
+ * Whether the code around the save names its path again (a later `load_model(path)`, a copy of
+ * the folder...). `export()` writes a SavedModel that `load_model` cannot read, so then the
+ * rewrite changes what that later line gets back: it is no longer a safe fix.
+ */
+function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string, ctx: RuleContext): boolean {
+  let root = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const text = ctx.textOf(root);
+  const bare = path.replace(/[\\/]+$/, '');
+  // The literal stands once: in the call itself, or in the one assignment of the name passed.
+  if (bare && occurrences(text, bare, 2) > 1) {
+    return true;
+  }
+  if (pathNode.type === 'identifier') {
+    const name = new RegExp(`\\b${ctx.textOf(pathNode)}\\b`, 'g');
+    let uses = 0;
+    while (name.exec(text) && uses <= 2) {
+      uses++;
+    }
+    // The assignment and this call.
+    return uses > 2;
+  }
+  return false;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
@@ -63,7 +100,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const others = [...parts.keywords.keys()].filter(k => k !== 'save_format' && k !== 'filepath');
     fix = {
       title: 'Use `model.export(path)` (SavedModel for serving)',
-      safe: others.length === 0 && parts.positional.length === 2,
+      safe: others.length === 0 && parts.positional.length === 2 && !pathUsedElsewhere(node, pathNode, path ?? '', ctx),
       edits: [{ start: node.start, end: node.end, text: `${ctx.textOf(modelArg)}.export(${ctx.textOf(pathNode)})` }]
     };
   } else if (!isSaveModelFn && pathNode && !parts.splat) {
@@ -72,7 +109,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       edits.push(removeArgument(format.node, ctx));
     }
     const others = [...parts.keywords.keys()].filter(k => k !== 'save_format' && k !== 'filepath');
-    fix = { title: 'Use `model.export(path)` (SavedModel for serving)', safe: others.length === 0, edits };
+    const safe = others.length === 0 && !pathUsedElsewhere(node, pathNode, path ?? '', ctx);
+    fix = { title: 'Use `model.export(path)` (SavedModel for serving)', safe, edits };
   }
   ctx.report(
     node,
@@ -96,7 +134,7 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format").',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so a later load of the same path needs the `.keras` format instead.',
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },

@@ -51,6 +51,18 @@ ruleTester('save-to-savedmodel-path', {
       output: 'MODEL_DIR = "saved_model/my_model"  # SavedModel\nmodel.fit(x, y)\nmodel.export(MODEL_DIR)\n'
     },
     {
+      name: 'saved, then loaded from the same path: export() would change what load_model gets, so a suggestion only',
+      code: 'import keras\nmodel.save("saved_model/my_model")\nrestored = keras.models.load_model("saved_model/my_model")\n',
+      errors: [{ line: 2, column: 1 }],
+      output: 'import keras\nmodel.save("saved_model/my_model")\nrestored = keras.models.load_model("saved_model/my_model")\n'
+    },
+    {
+      name: 'the path held in a name that is used again: a suggestion only',
+      code: 'import keras\nMODEL_DIR = "exported"\nmodel.save(MODEL_DIR)\nrestored = keras.models.load_model(MODEL_DIR)\n',
+      errors: [{ line: 3, column: 1 }],
+      output: 'import keras\nMODEL_DIR = "exported"\nmodel.save(MODEL_DIR)\nrestored = keras.models.load_model(MODEL_DIR)\n'
+    },
+    {
       name: 'save_format="keras" with a bare name: a .keras file, not a SavedModel',
       code: 'model.save("my_model", save_format="keras")\n',
       errors: [{ line: 1, column: 1, message: 'my_model.keras' }],
