@@ -35,5 +35,4 @@ function changedCells(sources: ReadonlyArray<string | null>, fixed: ReadonlyArra
 }
 
 /** The project's one line diff (jsdiff), shared with `keras-migrate fix --diff`. */
-export { lineDiff } from '../diff';
 

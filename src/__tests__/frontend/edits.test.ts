@@ -1,13 +1,17 @@
-import { computeSafeFixes, lineDiff } from '../../lint/edits';
+import { diffLines } from '../../diff';
+import { computeSafeFixes } from '../../lint/edits';
 import { getAnalyzer } from '../analysis/helpers';
 
-describe('lineDiff', () => {
+describe('diffLines', () => {
+  const marked = (before: string, after: string) =>
+    diffLines(before, after).map(line => ({ same: '  ', del: '- ', add: '+ ' })[line.kind] + line.text);
+
   it('marks removed and added lines and keeps the common ones', () => {
-    expect(lineDiff('a\nb\nc', 'a\nB\nc')).toEqual(['  a', '- b', '+ B', '  c']);
+    expect(marked('a\nb\nc', 'a\nB\nc')).toEqual(['  a', '- b', '+ B', '  c']);
   });
 
   it('is empty of changes for equal texts', () => {
-    expect(lineDiff('x\ny', 'x\ny').every(line => line.startsWith('  '))).toBe(true);
+    expect(marked('x\ny', 'x\ny').every(line => line.startsWith('  '))).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../../analysis/types';
-import { diffHunks, diffLines } from '../../lint/diffview';
+import { diffHunks, diffLines } from '../../diff';
 import {
   adjacentFinding,
   filterFindings,
