@@ -1,9 +1,11 @@
 /** Every rule, in code order. Adding a rule: one module named after the rule, one line here, `jlpm docs:rules`. */
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
+import { customTrainingLoop } from './custom-training-loop';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
 import { graphMode } from './graph-mode';
 import { hubKerasLayer } from './hub-keras-layer';
+import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
 import { kerasBackendFunction } from './keras-backend-function';
@@ -25,6 +27,7 @@ import { resetStates } from './reset-states';
 import { saveToSavedmodelPath } from './save-to-savedmodel-path';
 import { sublayersWithoutBuild } from './sublayers-without-build';
 import { tensorConditionInCall } from './tensor-condition-in-call';
+import { tensorGetShape } from './tensor-get-shape';
 import { tensorflowTrainStep } from './tensorflow-train-step';
 import { tfActivationReference } from './tf-activation-reference';
 import { tfKerasAttribute } from './tf-keras-attribute';
@@ -73,5 +76,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   removedModelMethod,
   graphMode,
   hubKerasLayer,
-  removedLayerAttribute
+  removedLayerAttribute,
+  customTrainingLoop,
+  tensorGetShape,
+  inputLayerInputShape
 ];

@@ -1,0 +1,32 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('tensor-get-shape', {
+  valid: [
+    { name: 'a tf.Tensor in TensorFlow code', code: 'import tensorflow as tf\nt = tf.constant([1, 2])\nn = t.get_shape()[0]\n' },
+    { name: 'a name later rebound to a TF tensor', code: 'import keras\nimport tensorflow as tf\nk = model.layers[0].kernel\nk = tf.constant([1])\nn = k.get_shape()\n' },
+    { name: 'already .shape', code: 'import keras\nx = keras.Input(shape=(3,))\nn = x.shape[-1]\n' },
+    { name: 'a get_shape that takes arguments is not the tensor method', code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return self.grid.get_shape(x)\n' }
+  ],
+  invalid: [
+    {
+      name: 'a variable read from a layer of the model, through a name',
+      code: 'import keras\nmodel = build()\nkernel = model.layers[0].kernel\nprint(kernel.get_shape())\n',
+      errors: [{ line: 4, column: 7 }],
+      output: 'import keras\nmodel = build()\nkernel = model.layers[0].kernel\nprint(kernel.shape)\n'
+    },
+    {
+      name: 'KerasTensor and layer variable: safe',
+      code: 'import keras\ninputs = keras.Input(shape=(3,))\nd = keras.layers.Dense(2)\nd.build((None, 3))\nunits = inputs.get_shape()[-1]\nrows = d.kernel.get_shape()[0]\n',
+      errors: [{ line: 5, column: 9, message: 'every backend' }, { line: 6, column: 8 }],
+      output: 'import keras\ninputs = keras.Input(shape=(3,))\nd = keras.layers.Dense(2)\nd.build((None, 3))\nunits = inputs.shape[-1]\nrows = d.kernel.shape[0]\n'
+    },
+    {
+      name: 'a tensor in call(): a suggestion (still a TF tensor on the TensorFlow backend)',
+      code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        n = x.get_shape()[-1]\n        return x * n\n',
+      errors: [{ line: 4, column: 13, message: 'JAX/PyTorch' }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        n = x.shape[-1]\n        return x * n\n',
+      fixOptions: { unsafe: true }
+    }
+  ]
+});

@@ -1,0 +1,69 @@
+import type { SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, inKerasClassMethod, tfApiName } from '../rule-helpers';
+
+/** Variables of a Keras model handed to the tape (`tape.gradient(loss, model.trainable_variables)`). */
+const MODEL_VARIABLES = /\btrainable_(variables|weights)\b/;
+const GRADIENT_CALL = /\.gradient\s*\(/;
+const APPLY_GRADIENTS = /\bapply_gradients\s*\(/;
+
+/** The with-statement a call opens (`with tf.GradientTape() as tape:`), or null. */
+function openedWith(call: SyntaxNode): SyntaxNode | null {
+  let p = call.parent;
+  if (p && p.type === 'as_pattern') {
+    p = p.parent;
+  }
+  if (!p || p.type !== 'with_item') {
+    return null;
+  }
+  for (let q: SyntaxNode | null = p.parent; q; q = q.parent) {
+    if (q.type === 'with_statement') {
+      return q;
+    }
+  }
+  return null;
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || tfApiName(ctx.resolve(parts.fn)) !== 'tf.GradientTape') {
+    return;
+  }
+  // Inside Keras Model/Layer methods the tape is KM141's business (train_step).
+  const statement = openedWith(node);
+  if (!statement || inKerasClassMethod(ctx)) {
+    return;
+  }
+  // The rest of the enclosing function (or cell) is where the gradients are taken and applied.
+  const scopeEnd = ctx.fn ? ctx.fn.node.end : ctx.text.length;
+  const rest = ctx.text.slice(statement.start, scopeEnd);
+  if (!GRADIENT_CALL.test(rest) || !MODEL_VARIABLES.test(rest) || !APPLY_GRADIENTS.test(rest)) {
+    return;
+  }
+  ctx.report(
+    parts.fn,
+    'A custom training loop with `tf.GradientTape` and `optimizer.apply_gradients` runs only on the TensorFlow backend; keep this program on TensorFlow, or rewrite the loop with the backend\'s own gradient API (`jax.value_and_grad` + `optimizer.stateless_apply`, or `loss.backward()` + `optimizer.apply`), or use `fit()` with a `compute_loss()` override.'
+  );
+}
+
+export const customTrainingLoop: RuleDefinition = {
+  code: 'KM175',
+  name: 'custom-training-loop',
+  slug: 'custom-train-step',
+  severity: 'warning',
+  /** Checked by running: on JAX the tape sees no JAX arrays and apply_gradients raises; on PyTorch it cannot read the grad-tracking tensors. */
+  blocks: ['jax', 'torch'],
+  fixAvailability: 'never',
+  triggers: ['GradientTape'],
+  docs: {
+    whatItDoes:
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses (at module level or in a plain function) when the code takes the gradient over `model.trainable_variables`/`trainable_weights` and calls `optimizer.apply_gradients`.',
+    why:
+      'A GradientTape training loop only records TensorFlow operations: on the JAX and PyTorch backends the model computes with JAX arrays or torch tensors, the tape sees none of them, and the step fails (guide section "Custom train_step() methods"). It needs a rewrite, so there is no fix.',
+    example:
+      'import tensorflow as tf\nfor x, y in dataset:\n    with tf.GradientTape() as tape:\n        loss = loss_fn(y, model(x, training=True))\n    grads = tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))',
+    useInstead:
+      'import keras\nclass Net(keras.Model):\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        return keras.ops.mean(keras.ops.square(y - y_pred))\nmodel.fit(dataset, epochs=1)'
+  },
+  visitors: { call: visit }
+};

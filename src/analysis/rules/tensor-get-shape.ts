@@ -1,0 +1,121 @@
+import type { SyntaxNode } from '../ast';
+import { child } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, inModelCode } from '../rule-helpers';
+
+/** Attributes of Keras layers that hold Keras variables. */
+const VARIABLE_ATTRIBUTES = new Set(['kernel', 'bias', 'embeddings', 'recurrent_kernel', 'gamma', 'beta', 'moving_mean', 'moving_variance']);
+const VARIABLE_FACTORIES = new Set(['keras.Variable', 'keras.backend.Variable', 'keras.variables.Variable']);
+
+/** `model.layers[i]`: a layer, even where the model's binding is not known as one. */
+function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (ctx.isLayerInstance(node)) {
+    return true;
+  }
+  const value = node.type === 'subscript' ? child(node, 'value') : null;
+  const attr = value && value.type === 'attribute' ? child(value, 'attribute') : null;
+  return !!attr && ctx.textOf(attr) === 'layers';
+}
+
+/** The value last assigned to `name` by a plain statement before `at`, in the blocks around it. */
+function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  for (let scope = at.parent; scope; scope = scope.parent) {
+    if (scope.type !== 'block' && scope.type !== 'module') {
+      continue;
+    }
+    let found: SyntaxNode | null = null;
+    for (const statement of scope.children) {
+      if (statement.start >= at.start) {
+        break;
+      }
+      const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
+      const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
+      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
+        found = child(assignment!, 'right');
+      }
+    }
+    if (found) {
+      return found;
+    }
+    if (scope.parent && (scope.parent.type === 'function_definition' || scope.parent.type === 'class_definition')) {
+      return null; // names assigned outside a function are not looked through
+    }
+  }
+  return null;
+}
+
+/** Whether the receiver is known to be a Keras variable or KerasTensor (neither has `get_shape()`). */
+function isKerasVariableOrTensor(receiver: SyntaxNode, ctx: RuleContext, follow = true): boolean {
+  if (ctx.isSymbolic(receiver)) {
+    return true;
+  }
+  if (receiver.type === 'identifier' && follow) {
+    const value = lastAssignedValue(ctx.textOf(receiver), receiver, ctx);
+    return !!value && isKerasVariableOrTensor(value, ctx, false);
+  }
+  if (receiver.type === 'attribute') {
+    const object = child(receiver, 'object');
+    const attr = child(receiver, 'attribute');
+    return !!object && !!attr && VARIABLE_ATTRIBUTES.has(ctx.textOf(attr)) && isLayerExpression(object, ctx);
+  }
+  if (receiver.type === 'call') {
+    const fn = child(receiver, 'function');
+    if (!fn) {
+      return false;
+    }
+    const name = ctx.resolveKeras(fn);
+    return (name !== null && VARIABLE_FACTORIES.has(name)) || (fn.type === 'attribute' && calleeName(fn, ctx) === 'add_weight');
+  }
+  return false;
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.fn.type !== 'attribute' || parts.positional.length > 0 || parts.keywords.size > 0 || parts.splat) {
+    return;
+  }
+  const receiver = child(parts.fn, 'object');
+  if (!receiver || calleeName(parts.fn, ctx) !== 'get_shape' || ctx.resolve(parts.fn)) {
+    return;
+  }
+  const known = isKerasVariableOrTensor(receiver, ctx);
+  if (!known && !inModelCode(node, ctx)) {
+    return; // a tf.Tensor in TensorFlow code: get_shape() still works there
+  }
+  const who = ctx.textOf(receiver);
+  const edits = [{ start: receiver.end, end: node.end, text: '.shape' }];
+  if (known) {
+    ctx.report(node, `Keras 3 variables and KerasTensors have no \`get_shape()\` (AttributeError on every backend); use \`${who}.shape\`.`, {
+      title: 'Use `.shape`',
+      safe: true,
+      edits
+    });
+  } else {
+    ctx.report(
+      node,
+      `\`get_shape()\` exists only on TensorFlow tensors: in model code on JAX/PyTorch, and on Keras variables on every backend, it raises AttributeError; use \`${who}.shape\`.`,
+      { title: 'Use `.shape`', safe: false, edits }
+    );
+  }
+}
+
+export const tensorGetShape: RuleDefinition = {
+  code: 'KM176',
+  name: 'tensor-get-shape',
+  slug: 'api-changes',
+  severity: 'error',
+  /** Fails on JAX and PyTorch in model code; on Keras variables and KerasTensors on TensorFlow too (the message says so). */
+  blocks: ['jax', 'torch'],
+  fixAvailability: 'always',
+  /** The variable attributes too: the statement that names the variable must be kept for the lookup. */
+  triggers: ['get_shape', 'add_weight', ...VARIABLE_ATTRIBUTES],
+  docs: {
+    whatItDoes:
+      'Flags `x.get_shape()` on Keras variables and KerasTensors, and on any tensor in model code (layer and model methods, losses, Lambda functions).',
+    why:
+      'Keras 3 variables (`layer.kernel`, `add_weight()`, `keras.Variable`) and KerasTensors have no `get_shape()`, and JAX arrays and torch tensors do not either; `.shape` works everywhere and on TensorFlow tensors returns the same TensorShape. Not covered by the migration guide. The fix is safe where the receiver is known to be a Keras variable or KerasTensor, a suggestion otherwise.',
+    example: 'import keras\nlayer = keras.layers.Dense(4)\nlayer.build((None, 3))\nrows = layer.kernel.get_shape()[0]',
+    useInstead: 'import keras\nlayer = keras.layers.Dense(4)\nlayer.build((None, 3))\nrows = layer.kernel.shape[0]'
+  },
+  visitors: { call: visit }
+};
