@@ -156,6 +156,33 @@ def check(
     return json.loads(done.stdout)
 
 
+def files(
+    paths: str | os.PathLike | Sequence[str | os.PathLike],
+    *,
+    exclude: Iterable[str] | None = None,
+    config: str | os.PathLike | None = None,
+    timeout: float | None = 600,
+) -> tuple[list[str], list[dict[str, str]]]:
+    """(files, errors): the .py/.ipynb files a `check` of `paths` would read, and the
+    paths it could not (`{"path", "reason"}`), by `keras-migrate check --show-files`.
+
+    The one file discovery: folders are searched as `check` searches them (skipping
+    virtual environments, site-packages, node_modules, build folders, what .gitignore
+    ignores, the config's `exclude` and `exclude` here).
+    """
+    argv = ["check", "--show-files", "--output-format", "json"]
+    if exclude:
+        argv += ["--exclude", ",".join(exclude)]
+    if config:
+        argv += ["--config", os.fspath(config)]
+    done = _run(argv + ["--"] + _paths(paths), (0, 2), timeout)
+    try:
+        listing = json.loads(done.stdout)
+    except ValueError:
+        raise AnalyserError(done.stderr.strip() or "no file list", done.returncode) from None
+    return listing["files"], listing["errors"]
+
+
 def fix(
     paths: str | os.PathLike | Sequence[str | os.PathLike],
     *,

@@ -257,6 +257,25 @@ def test_bad_usage_exits_2(tmp_path):
     assert done.returncode == 2 and "unknown backend theano" in done.stderr
 
 
+def test_discovery_is_the_checks_own(tmp_path):
+    """run searches folders exactly as `check --show-files` does: .gitignore, virtual
+    environments and --exclude are skipped; a missing path is named."""
+    from keras_migrate.runner import engine
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    for rel in ("keep.py", "generated/g.py", "env/lib/v.py", "scratch/s.py", "node_modules/n.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("print(1)\n")
+    (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    the_plan = engine.plan([str(tmp_path), str(tmp_path / "missing.py")], ["tensorflow"], 10, exclude=["scratch"])
+    paths = {os.path.relpath(n["path"], tmp_path): n["error"] for n in the_plan.notebooks}
+    assert paths == {"keep.py": None, "missing.py": "no such file or directory"}
+    listed = subprocess.run([sys.executable, "-m", "keras_migrate", "check", "--show-files", str(tmp_path)],
+                            capture_output=True, text=True)
+    assert listed.stdout.split() == [str(tmp_path / "keep.py"), str(tmp_path / "scratch" / "s.py")]
+
+
 def comparable(report):
     """What a run found, without timings, paths of temporary folders or scheduling options."""
     result = {}

@@ -80,6 +80,8 @@ Report Keras 3 migration problems in .py and .ipynb files and folders (default: 
 options:
 ${COMMON_OPTIONS}
   -j, --jobs N          analyse with N worker threads (default: one per CPU for many files)
+  --show-files          list the files a check would read (after discovery and excludes), analyse
+                        nothing; with --output-format json: {"files": [...], "errors": [{path, reason}]}
 
 ${EXIT_CODES}
 
@@ -131,6 +133,8 @@ interface Args {
   noConfig: boolean;
   unsafe: boolean;
   diff: boolean;
+  /** check --show-files: list the files a check would read, analyse nothing. */
+  showFiles: boolean;
   jobs: number | 'auto';
   paths: string[];
 }
@@ -149,6 +153,7 @@ const OPTIONS: ParseArgsConfig['options'] = {
   'unsafe-fixes': { type: 'boolean' },
   unsafe: { type: 'boolean' },
   diff: { type: 'boolean' },
+  'show-files': { type: 'boolean' },
   jobs: { type: 'string', short: 'j' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' }
@@ -156,7 +161,7 @@ const OPTIONS: ParseArgsConfig['options'] = {
 
 /** Options each command accepts (others are a usage error there). */
 const COMMAND_OPTIONS: Record<string, string[]> = {
-  check: ['output-format', 'format', 'target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'config', 'no-config', 'jobs', 'help'],
+  check: ['output-format', 'format', 'target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'config', 'no-config', 'jobs', 'show-files', 'help'],
   fix: ['output-format', 'format', 'target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'config', 'no-config', 'unsafe-fixes', 'unsafe', 'diff', 'help'],
   rules: ['output-format', 'format', 'help'],
   explain: ['output-format', 'format', 'help']
@@ -196,6 +201,7 @@ export function parseCommandLine(argv: string[]): Args {
     noConfig: !!v['no-config'],
     unsafe: !!v['unsafe-fixes'] || !!v.unsafe,
     diff: !!v.diff,
+    showFiles: !!v['show-files'],
     jobs: 'auto',
     paths
   };
@@ -424,11 +430,25 @@ function discover(args: Args, configs: ConfigFinder): { files: string[]; errors:
   return collectFiles(args.paths.length ? args.paths : ['.'], { exclude: args.exclude, configs });
 }
 
+/** `check --show-files`: the discovery other tools reuse (the runner asks for JSON). */
+function showFiles(files: string[], errors: InputError[], format: string): number {
+  if (format === 'json') {
+    process.stdout.write(JSON.stringify({ files, errors: errors.map(e => ({ path: e.path, reason: e.reason })) }) + '\n');
+  } else {
+    reportErrors(errors);
+    process.stdout.write(files.map(f => f + '\n').join(''));
+  }
+  return errors.length ? 2 : 0;
+}
+
 async function runCheck(args: Args): Promise<number> {
   const format = outputFormat(args, OUTPUT_FORMATS, 'text') as OutputFormat;
   const phases: Array<[string, number]> = [['start', performance.now()]];
   const configs = configFinder(args);
   const { files, errors } = discover(args, configs);
+  if (args.showFiles) {
+    return showFiles(files, errors, outputFormat(args, ['text', 'json'], 'text'));
+  }
   const job = jobOf(files, args, configs);
   phases.push(['discover+config', performance.now()]);
   const jobs = jobCount(args, files.length);

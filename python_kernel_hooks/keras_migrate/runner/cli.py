@@ -54,6 +54,8 @@ def add_arguments(parser):
     parser.add_argument("--jobs", "-j", type=_positive_int, default=1, help="(notebook, backend) runs at once")
     parser.add_argument("--fixed", action="store_true",
                         help="also run a temporary copy with the safe fixes applied (the original is never touched)")
+    parser.add_argument("--exclude", metavar="PATTERNS", action="append", default=[],
+                        help="comma-separated globs of files/folders to skip when searching folders (as in check)")
     parser.add_argument("--format", choices=("text", "json", "html"), default="text")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--cluster", metavar="ADDRESS",
@@ -70,7 +72,8 @@ def run_command(options, stdout=None, stderr=None):
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    the_plan = engine.plan(options.paths, options.backends, options.timeout, fixed=options.fixed)
+    exclude = [p.strip() for value in getattr(options, "exclude", None) or [] for p in value.split(",") if p.strip()]
+    the_plan = engine.plan(options.paths, options.backends, options.timeout, fixed=options.fixed, exclude=exclude)
     if not the_plan.notebooks or all(n["error"] == "no such file or directory" for n in the_plan.notebooks):
         for notebook in the_plan.notebooks:
             stderr.write("keras-migrate run: %s: %s\n" % (notebook["path"], notebook["error"]))

@@ -29,9 +29,9 @@ class Plan:
         self.tasks = []
 
 
-def plan(paths, backends, timeout, fixed=False):
+def plan(paths, backends, timeout, fixed=False, exclude=None):
     result = Plan()
-    files, errors = inputs.collect_files(paths)
+    files, errors = inputs.collect_files(paths, exclude)
     for error in errors:
         result.notebooks.append({"path": error.path, "error": error.reason, "runnable": None, "variants": {}})
     for path in files:
@@ -86,12 +86,9 @@ def _fixed_copy(path):
     try:
         copy = os.path.join(folder, os.path.basename(path))
         shutil.copyfile(path, copy)
-        before = analyser.check(copy)
-        analyser.apply_safe_fixes(copy)
-        after = analyser.check(copy)
+        applied, after = analyser.apply_safe_fixes(copy)
         runnable = inputs.load(copy)
         runnable.path = path
-        applied = max(0, len(before) - len(after))
         return runnable, {"count": applied, "findings_after": after}
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,8 +1,8 @@
 """Which files a run covers, and each one as a notebook nbclient can execute.
 
-Discovery follows `keras-migrate check`: folders are walked recursively in
-sorted order for `.py` and `.ipynb` files, skipping checkpoint, VCS and
-environment folders.
+Discovery is `keras-migrate check`'s own (`check --show-files`): virtual
+environments, site-packages, node_modules, build folders and what .gitignore
+ignores are skipped, and `--exclude` adds patterns.
 
 A `.py` file becomes a notebook of its own: split at `# %%` markers when it has
 them, otherwise at blank lines between top-level statements, so one run still
@@ -17,7 +17,6 @@ import os
 import re
 from dataclasses import dataclass, field
 
-SKIPPED_DIRS = frozenset({".ipynb_checkpoints", "node_modules", ".venv", ".git", "__pycache__", ".tox", ".mypy_cache"})
 _CELL_MARKER = re.compile(r"^# ?%%")
 
 
@@ -30,31 +29,33 @@ class InputError(Exception):
         self.reason = reason
 
 
-def collect_files(paths):
-    """(files, errors): .py/.ipynb files under `paths` in order, and paths that could not be read."""
-    files, errors = [], []
+def collect_files(paths, exclude=None):
+    """(files, errors): the .py/.ipynb files under `paths`, found as `keras-migrate check` finds
+    them (one discovery, in the analyser), and InputErrors for paths that cannot be read.
 
-    def walk(folder):
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError as error:
-            errors.append(InputError(folder, error.strerror or str(error)))
-            return
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=True):
-                if entry.name not in SKIPPED_DIRS:
-                    walk(entry.path)
-            elif entry.is_file() and entry.name.endswith((".py", ".ipynb")):
-                files.append(entry.path)
+    Without the analyser, files named directly still run; a folder cannot be searched.
+    """
+    from . import analyser
 
-    for path in paths:
-        if os.path.isdir(path):
-            walk(path)
-        elif os.path.isfile(path):
-            files.append(path)
-        else:
-            errors.append(InputError(path, "no such file or directory"))
-    return files, errors
+    try:
+        files, errors = analyser.files(paths, exclude)
+    except analyser.AnalyserUnavailable as error:
+        files, errors = [], []
+        for path in paths:
+            if os.path.isfile(path):
+                files.append(path)
+            elif os.path.isdir(path):
+                errors.append({"path": path, "reason": "cannot search the folder: %s" % error})
+            else:
+                errors.append({"path": path, "reason": "no such file or directory"})
+    return files, [InputError(e["path"], _plain_reason(e["reason"])) for e in errors]
+
+
+def _plain_reason(reason):
+    # The analyser spells a missing path "ENOENT: no such file or directory, stat 'x'".
+    if "no such file or directory" in reason.lower():
+        return "no such file or directory"
+    return reason
 
 
 @dataclass

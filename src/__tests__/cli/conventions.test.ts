@@ -135,6 +135,25 @@ test('discovery skips venvs, site-packages, node_modules, build folders, .gitign
   expect(paths(run(['check', '--output-format', 'json', 'proj/model_old.py', 'proj/build/lib/b.py']))).toEqual(['proj/build/lib/b.py', 'proj/model_old.py']);
 });
 
+test('check --show-files lists what a check would read, analysing nothing (the runner reuses it)', () => {
+  write('proj/.git/HEAD', 'ref: refs/heads/main\n');
+  write('proj/.gitignore', 'generated/\n');
+  write('proj/a.py', FLAGGED);
+  write('proj/sub/b.ipynb', notebookText([['import tensorflow as tf\n']]));
+  write('proj/generated/g.py', FLAGGED);
+  write('proj/skip/s.py', FLAGGED);
+  const text = run(['check', '--show-files', '--exclude', 'skip', 'proj']);
+  expect(text.code).toBe(0);
+  expect(text.stdout).toBe('proj/a.py\nproj/sub/b.ipynb\n');
+  const json = run(['check', '--show-files', '--output-format', 'json', 'proj', 'missing.py']);
+  expect(json.code).toBe(2);
+  expect(JSON.parse(json.stdout)).toEqual({
+    files: ['proj/a.py', 'proj/skip/s.py', 'proj/sub/b.ipynb'],
+    errors: [{ path: 'missing.py', reason: expect.stringMatching(/no such file/i) }]
+  });
+  expect(run(['check', '--show-files', '--output-format', 'sarif', 'proj']).code).toBe(2);
+});
+
 test('symlinked files are followed, broken links reported; a FIFO on the command line is refused', () => {
   write('real/a.py', FLAGGED);
   fs.mkdirSync(path.join(dir, 'proj'));
