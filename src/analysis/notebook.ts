@@ -316,7 +316,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     }
     const text = state.masked;
     for (const stmt of state.skipped) {
-      if (relevance.pattern.test(text.slice(stmt.start, stmt.end))) {
+      if (relevance.test(text, stmt.start, stmt.end)) {
         return false;
       }
     }
@@ -347,7 +347,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
         continue;
       }
       if (!this.resultValid(state, env, relevance)) {
-        if (!this.exhaustive && !relevance.pattern.test(state.masked)) {
+        if (!this.exhaustive && !relevance.test(state.masked)) {
           state.result = EMPTY_RESULT;
           state.skippedUnder = relevance.key;
         } else {

@@ -46,13 +46,69 @@ export const EMPTY_RESULT: CellResult = Object.freeze({ findings: [], reads: [],
 
 export interface Relevance {
   key: string;
-  pattern: RegExp;
+  /**
+   * Whether `text[start, end)` mentions a relevant word: a word of `words` that starts the
+   * text or follows a character other than a letter or `_`, and ends a run of word characters.
+   * A digit before a word does not hide it: tree-sitter reads `1tf.keras` (a syntax error) as
+   * the number 1 then the name `tf`, and the rules see that name.
+   */
+  test(text: string, start?: number, end?: number): boolean;
   /** The relevant names and the rule set's words, for per-statement checks. */
   words: Set<string>;
 }
 
+/** ASCII letters, digits and `_`: what a regular expression's `\w` matches. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The test of Relevance.test() without a regular expression. Every environment has its own
+ * word list, and an alternation of a hundred words compiled per environment cost more than
+ * the test itself on a CLI run over many notebooks. A word can only start where a run of
+ * word characters starts or right after a digit inside one, and must end where the run ends,
+ * so each run gives a few candidates to look up in the set.
+ */
+function mentionsWord(words: Set<string>, text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    while (i < end && isWordChar(text.charCodeAt(i))) {
+      i++;
+    }
+    // The range's ends count as the text's ends (as when a slice was tested).
+    const runEnd = i;
+    if (words.has(text.slice(runStart, runEnd))) {
+      return true;
+    }
+    for (let q = runStart + 1; q < runEnd; q++) {
+      if (isDigit(text.charCodeAt(q - 1)) && words.has(text.slice(q, runEnd))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 function isRelevantModule(canonical: string): boolean {
   return /^(tensorflow|keras|tf_keras)(\.|$)/.test(canonical);
+}
+
+/**
+ * The same test by regular expression, kept for a name with no ASCII word character (its
+ * empty word matches at word boundaries, which the set lookup does not model).
+ */
+function regexTest(words: string[]): Relevance['test'] {
+  const pattern = new RegExp(`(?:^|[^A-Za-z_])(?:${words.join('|')})\\b`);
+  return (text, start = 0, end = text.length) => pattern.test(start === 0 && end === text.length ? text : text.slice(start, end));
 }
 
 export function relevanceOf(env: Env, ruleSet: RuleSet): Relevance {
@@ -67,10 +123,8 @@ export function relevanceOf(env: Env, ruleSet: RuleSet): Relevance {
   const cache = ruleSet.cache;
   let r = cache.get(key);
   if (!r) {
-    const words = [...ruleSet.words, ...names].map(w => w.replace(/[^\w]/g, ''));
-    // A digit before a word does not hide it: tree-sitter reads `1tf.keras` (a syntax error)
-    // as the number 1 then the name `tf`, and the rules see that name. `\b` would not.
-    r = { key, pattern: new RegExp(`(?:^|[^A-Za-z_])(?:${words.join('|')})\\b`), words: new Set(words) };
+    const words = new Set([...ruleSet.words, ...names].map(w => w.replace(/[^\w]/g, '')));
+    r = { key, words, test: words.has('') ? regexTest([...words]) : (text, start = 0, end = text.length) => mentionsWord(words, text, start, end) };
     if (cache.size > 256) {
       cache.clear();
     }
@@ -149,10 +203,10 @@ export function statementFilter(text: string, relevance: Relevance): StatementFi
     if (ALWAYS_KEPT.has(stmt.type)) {
       return true;
     }
-    const slice = text.slice(stmt.start, stmt.end);
-    if (relevance.pattern.test(slice)) {
+    if (relevance.test(text, stmt.start, stmt.end)) {
       return true;
     }
+    const slice = text.slice(stmt.start, stmt.end);
     while (unread.length) {
       remember(unread.pop()!);
     }

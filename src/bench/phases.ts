@@ -29,7 +29,7 @@ export function timePhases(grammar: PythonGrammar, notebooks: ReadonlyArray<Read
       }
       let t = now();
       const masked = maskIPython(source);
-      const relevant = relevance.pattern.test(masked);
+      const relevant = relevance.test(masked);
       let u = now();
       spent[0] += u - t;
       if (!relevant) {
