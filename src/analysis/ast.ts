@@ -103,6 +103,27 @@ const POSITIONAL_FIELDS: Record<string, Array<string | null>> = {
   default_parameter: ['name', 'value']
 };
 
+/**
+ * The children of every node the copy does not descend into (most nodes are leaves): one
+ * shared empty array instead of one per leaf. Never modified; made from a one-element array so
+ * that it has the elements kind of the filled arrays and the loops over children stay monomorphic.
+ */
+const NO_CHILDREN: SyntaxNode[] = (() => {
+  const a: SyntaxNode[] = [null as unknown as SyntaxNode];
+  a.pop();
+  return a;
+})();
+
+/** Whether a comment precedes among the named children copied so far. */
+function hasComment(siblings: SyntaxNode[]): boolean {
+  for (let i = 0; i < siblings.length; i++) {
+    if (siblings[i].type === 'comment') {
+      return true;
+    }
+  }
+  return false;
+}
+
 export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: StatementFilter): SyntaxNode {
   const cursor = grammar.cursor(tree);
   const { typeNames, fieldNames, namedTypes } = grammar;
@@ -130,7 +151,7 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: State
         if (wantFields) {
           const positional = POSITIONAL_FIELDS[current.type];
           field =
-            positional !== undefined && type !== 'comment' && siblings.length < positional.length && !siblings.some(c => c.type === 'comment')
+            positional !== undefined && type !== 'comment' && siblings.length < positional.length && !hasComment(siblings)
               ? positional[siblings.length]
               : (fieldNames[cursor.currentFieldId] ?? null);
         }
@@ -140,7 +161,7 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: State
           end: cursor.endIndex,
           field,
           parent: current,
-          children: [],
+          children: NO_CHILDREN,
           // Declared up front so every node has one hidden class (memo is filled lazily).
           memo: undefined
         };
@@ -148,6 +169,7 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: State
         const opaque = keep !== undefined && current === root && !keep(node, siblings.length > 1 ? siblings[siblings.length - 2] : null);
         // Strings stay leaves: nothing inside a string (f-string fields included) is analysed.
         if (!opaque && node.end > node.start && !LEAVES.has(type) && cursor.gotoFirstChild()) {
+          node.children = [];
           current = node;
           wantFields = !FIELDLESS_PARENTS.has(type);
           continue;
