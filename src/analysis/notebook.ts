@@ -115,8 +115,8 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   readonly work = { parsed: 0, reparsed: 0, copied: 0, analysed: 0 };
 
   /**
-   * `exhaustive` turns off the relevance shortcuts (skipped cells and statements): the
-   * result must be identical, which the tests check.
+   * `exhaustive` turns off the shortcuts (skipped cells and statements, the rules' call
+   * filters): the result must be identical, which the tests check.
    */
   constructor(
     private readonly grammar: PythonGrammar,
@@ -352,7 +352,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
           state.skippedUnder = relevance.key;
         } else {
           const root = this.exhaustive ? this.rootOf(state) : this.filteredRootOf(state, relevance);
-          state.result = analyseCell(root, state.source, env, this.ruleSet.rules);
+          state.result = analyseCell(root, state.source, env, this.ruleSet.rules, !this.exhaustive);
           this.work.analysed++;
           state.skippedUnder = null;
         }

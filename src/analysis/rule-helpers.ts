@@ -12,6 +12,12 @@ export interface CallParts {
   splat: boolean;
 }
 
+/**
+ * A rule's `calls.resolved` when its call visitor looks only at Keras callees
+ * (`ctx.resolveKeras(fn)` not null): every such name starts with one of these.
+ */
+export const KERAS_CALLEES: readonly string[] = ['keras', 'tensorflow.'];
+
 /** Call anatomy, computed once per call node and shared by every rule. */
 export function callParts(call: SyntaxNode, ctx: RuleContext): CallParts | null {
   if (call.memo !== undefined) {
@@ -22,6 +28,9 @@ export function callParts(call: SyntaxNode, ctx: RuleContext): CallParts | null 
   return parts;
 }
 
+/** The keywords of every call that has none: one shared map, never modified (most calls have no keywords). */
+const NO_KEYWORDS: CallParts['keywords'] = new Map();
+
 function computeCallParts(call: SyntaxNode, ctx: RuleContext): CallParts | null {
   const fn = child(call, 'function');
   if (!fn) {
@@ -29,7 +38,7 @@ function computeCallParts(call: SyntaxNode, ctx: RuleContext): CallParts | null 
   }
   const args = child(call, 'arguments');
   const positional: SyntaxNode[] = [];
-  const keywords = new Map<string, { node: SyntaxNode; name: SyntaxNode; value: SyntaxNode }>();
+  let keywords = NO_KEYWORDS;
   let splat = false;
   if (args && args.type === 'argument_list') {
     for (const a of args.children) {
@@ -37,6 +46,9 @@ function computeCallParts(call: SyntaxNode, ctx: RuleContext): CallParts | null 
         const name = child(a, 'name');
         const value = child(a, 'value');
         if (name && value) {
+          if (keywords === NO_KEYWORDS) {
+            keywords = new Map();
+          }
           keywords.set(ctx.textOf(name), { node: a, name, value });
         }
       } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {

@@ -126,4 +126,18 @@ export interface RuleDefinition {
   docs: RuleDocs;
   /** Node type -> handler; `type:exit` runs after the node's children. */
   visitors: Record<string, Visitor>;
+  /**
+   * The calls the `call` visitor needs to see, when not every call: calls whose callee
+   * resolves (`ctx.resolve`) to a dotted name starting with one of `resolved` (`'tensorflow.'`;
+   * `'keras'` and `'tensorflow.'` cover every name `ctx.resolveKeras` answers for), or whose
+   * callee's last name (`fit` in `model.fit(...)`, `Dense` in `layers.Dense(...)`, as
+   * `calleeName` gives it) is one of `names`. The walk asks once per call and skips the visitor
+   * for the others (and for calls without a callee). Leave it out to see every call.
+   */
+  calls?: CallInterest;
+}
+
+export interface CallInterest {
+  resolved?: readonly string[];
+  names?: readonly string[];
 }

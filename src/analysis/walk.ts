@@ -7,6 +7,7 @@
 import type { SyntaxNode } from './ast';
 import { child } from './ast';
 import { kerasImportInsertion } from './keras-import';
+import { calleeName } from './rule-helpers';
 import { KerasTypes } from './keras-types';
 import type { ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
 import { Binding, bindingKey, Env, KerasKind, Scopes } from './scope';
@@ -22,11 +23,27 @@ export interface CellResult {
 
 type Handlers = Array<[RuleDefinition, Visitor]>;
 
+/** A rule's declared call interest (RuleDefinition.calls) in the form the walk tests. */
+interface CallFilter {
+  resolved: readonly string[];
+  names: ReadonlySet<string> | null;
+}
+
+function callFilterOf(rule: RuleDefinition): CallFilter | null {
+  const calls = rule.calls;
+  if (!calls) {
+    return null;
+  }
+  return { resolved: calls.resolved ?? [], names: calls.names ? new Set(calls.names) : null };
+}
+
 /** Everything the walk does for one node type, found with a single map lookup per node. */
 interface NodePlan {
   /** Scope to open on entering: a class, a function or lambda, or none. */
   scope: 'class' | 'function' | null;
   enter: Handlers | null;
+  /** For `call` nodes: each enter handler's call filter (null: every call), when any has one. */
+  callFilters: Array<CallFilter | null> | null;
   exit: Handlers | null;
   /** Whether leaving the node needs a visit (rule exit handlers or scope bookkeeping). */
   visitOnExit: boolean;
@@ -36,14 +53,19 @@ interface Dispatch {
   enter: Map<string, Handlers>;
   exit: Map<string, Handlers>;
   plans: Map<string, NodePlan>;
+  /** Whether `call` handlers are filtered by their rules' call interest. */
+  callFilters: boolean;
 }
 
+/** Dispatch tables per rule list: with the rules' call filters, and without (exhaustive). */
 const dispatchCache = new WeakMap<readonly RuleDefinition[], Dispatch>();
+const unfilteredDispatchCache = new WeakMap<readonly RuleDefinition[], Dispatch>();
 
-function dispatchFor(rules: readonly RuleDefinition[]): Dispatch {
-  let d = dispatchCache.get(rules);
+function dispatchFor(rules: readonly RuleDefinition[], callFilters: boolean): Dispatch {
+  const cache = callFilters ? dispatchCache : unfilteredDispatchCache;
+  let d = cache.get(rules);
   if (!d) {
-    d = { enter: new Map(), exit: new Map(), plans: new Map() };
+    d = { enter: new Map(), exit: new Map(), plans: new Map(), callFilters };
     for (const rule of rules) {
       for (const [key, visitor] of Object.entries(rule.visitors)) {
         const exit = key.endsWith(':exit');
@@ -54,7 +76,7 @@ function dispatchFor(rules: readonly RuleDefinition[]): Dispatch {
         table.set(type, list);
       }
     }
-    dispatchCache.set(rules, d);
+    cache.set(rules, d);
   }
   return d;
 }
@@ -79,9 +101,12 @@ function planFor(dispatch: Dispatch, type: string): NodePlan {
   let plan = dispatch.plans.get(type);
   if (plan === undefined) {
     const exit = dispatch.exit.get(type) ?? null;
+    const enter = dispatch.enter.get(type) ?? null;
+    const filters = type === 'call' && enter !== null && dispatch.callFilters ? enter.map(([rule]) => callFilterOf(rule)) : null;
     plan = {
       scope: type === 'class_definition' ? 'class' : FUNCTION_LIKE.has(type) ? 'function' : null,
-      enter: dispatch.enter.get(type) ?? null,
+      enter,
+      callFilters: filters !== null && filters.some(f => f !== null) ? filters : null,
       exit,
       visitOnExit: exit !== null || SCOPE_EXIT_TYPES.has(type)
     };
@@ -179,8 +204,8 @@ class CellWalker implements RuleContext {
     return this.importEdit;
   }
 
-  run(rules: readonly RuleDefinition[]): void {
-    const dispatch = dispatchFor(rules);
+  run(rules: readonly RuleDefinition[], callFilters: boolean): void {
+    const dispatch = dispatchFor(rules, callFilters);
     // Explicit stack: deeply nested expressions must not overflow the call stack. A null
     // entry means "leave the node on top of `exits`"; only nodes that do something on
     // leaving get one.
@@ -199,7 +224,9 @@ class CellWalker implements RuleContext {
       } else if (plan.scope === 'function') {
         this.scopes.openFunction(node!);
       }
-      if (plan.enter !== null) {
+      if (plan.callFilters !== null) {
+        this.runCallHandlers(plan.enter!, plan.callFilters, node!);
+      } else if (plan.enter !== null) {
         this.runHandlers(plan.enter, node!);
       }
       if (plan.visitOnExit) {
@@ -261,6 +288,55 @@ class CellWalker implements RuleContext {
     }
   }
 
+  /**
+   * The `call` handlers, each only if its rule's call interest matches: the callee, its last
+   * name and what it resolves to are found once per call, and only when a filter asks. The
+   * handlers run in rule order, as unfiltered ones do.
+   */
+  private runCallHandlers(handlers: Handlers, filters: Array<CallFilter | null>, node: SyntaxNode): void {
+    let fn: SyntaxNode | null | undefined;
+    let name: string | undefined;
+    let canonical: string | null | undefined;
+    for (let i = 0; i < handlers.length; i++) {
+      const filter = filters[i];
+      if (filter !== null) {
+        if (fn === undefined) {
+          fn = child(node, 'function');
+        }
+        if (fn === null) {
+          continue;
+        }
+        let wanted = false;
+        if (filter.names !== null) {
+          if (name === undefined) {
+            name = calleeName(fn, this);
+          }
+          wanted = filter.names.has(name);
+        }
+        if (!wanted && filter.resolved.length !== 0) {
+          if (canonical === undefined) {
+            canonical = this.scopes.resolve(fn);
+          }
+          if (canonical !== null) {
+            for (const prefix of filter.resolved) {
+              if (canonical.startsWith(prefix)) {
+                wanted = true;
+                break;
+              }
+            }
+          }
+        }
+        if (!wanted) {
+          continue;
+        }
+      }
+      const entry = handlers[i];
+      this.currentRule = entry[0];
+      entry[1](node, this);
+    }
+    this.currentRule = null;
+  }
+
   private runHandlers(handlers: Handlers, node: SyntaxNode): void {
     for (let i = 0; i < handlers.length; i++) {
       const entry = handlers[i];
@@ -271,9 +347,13 @@ class CellWalker implements RuleContext {
   }
 }
 
-export function analyseCell(root: SyntaxNode, text: string, envIn: Env, rules: readonly RuleDefinition[]): CellResult {
+/**
+ * `callFilters` false runs every `call` handler on every call, whatever the rules declare in
+ * `calls` (the exhaustive analysis, which tests compare with the usual one).
+ */
+export function analyseCell(root: SyntaxNode, text: string, envIn: Env, rules: readonly RuleDefinition[], callFilters = true): CellResult {
   const walker = new CellWalker(text, root, envIn);
-  walker.run(rules);
+  walker.run(rules, callFilters);
   const scopes = walker.scopes;
   const effectsKey = scopes.effects.map(([n, b]) => n + '=' + bindingKey(b ?? undefined)).join(';');
   const reads: Array<[string, string]> = [...scopes.reads].map(n => [n, bindingKey(envIn.get(n))]);

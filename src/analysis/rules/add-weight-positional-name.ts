@@ -70,5 +70,6 @@ export const addWeightPositionalName: RuleDefinition = {
     example: 'import keras\nclass Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight("kernel", (input_shape[-1], 4))',
     useInstead: 'import keras\nclass Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(name="kernel", shape=(input_shape[-1], 4))'
   },
+  calls: { names: ['add_weight'] },
   visitors: { call: visit }
 };

@@ -1,6 +1,6 @@
 import { containerDepth, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from '../rule-helpers';
+import { callParts, KERAS_CALLEES } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -38,5 +38,6 @@ export const deeplyNestedModelInputs: RuleDefinition = {
     useInstead:
       'import keras\nx_in = keras.Input((2,))\ny_in = keras.Input((3,))\nout = keras.layers.Dense(1)(keras.layers.concatenate([x_in, y_in]))\nmodel = keras.Model({"a_x": x_in, "a_y": y_in}, out)'
   },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit }
 };

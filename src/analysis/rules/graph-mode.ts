@@ -32,5 +32,6 @@ export const graphMode: RuleDefinition = {
     example: 'import tensorflow as tf\ntf.compat.v1.disable_eager_execution()\nmodel.fit(x, y)',
     useInstead: 'import tensorflow as tf\nmodel.fit(x, y)'
   },
+  calls: { resolved: ['tensorflow.compat.v1.'] },
   visitors: { call: visit }
 };

@@ -28,5 +28,6 @@ export const hubKerasLayer: RuleDefinition = {
     useInstead:
       'import tensorflow_hub as hub\nencoder = keras.layers.TFSMLayer(hub.resolve(handle), call_endpoint="serving_default")\nmodel = keras.Sequential([encoder, keras.layers.Dense(2)])'
   },
+  calls: { resolved: ['tensorflow_hub.KerasLayer'] },
   visitors: { call: visit }
 };

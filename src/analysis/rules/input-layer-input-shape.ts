@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from '../rule-helpers';
+import { callParts, KERAS_CALLEES } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -35,5 +35,6 @@ export const inputLayerInputShape: RuleDefinition = {
     example: 'import keras\nmodel = keras.Sequential([keras.layers.InputLayer(input_shape=(4,)), keras.layers.Dense(2)])',
     useInstead: 'import keras\nmodel = keras.Sequential([keras.layers.InputLayer(shape=(4,)), keras.layers.Dense(2)])'
   },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit }
 };

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { TAKES_INPUT_DIM } from '../knowledge';
-import { callParts } from '../rule-helpers';
+import { callParts, KERAS_CALLEES } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -40,5 +40,6 @@ export const inputShapeOnLayer: RuleDefinition = {
     example: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(8, input_shape=(4,))])',
     useInstead: 'import keras\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8)])'
   },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit }
 };

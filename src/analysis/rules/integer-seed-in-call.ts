@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, kerasMethodName } from '../rule-helpers';
+import { callParts, kerasMethodName, KERAS_CALLEES } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -32,5 +32,6 @@ export const integerSeedInCall: RuleDefinition = {
     useInstead:
       'import keras\nclass Drop(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.seed_generator = keras.random.SeedGenerator(42)\n    def call(self, x):\n        return keras.random.dropout(x, 0.5, seed=self.seed_generator)'
   },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit }
 };

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { backendFunction, isRemovedBackendFunction } from '../knowledge';
-import { CallParts, callParts, rewriteCall } from '../rule-helpers';
+import { CallParts, callParts, rewriteCall, KERAS_CALLEES } from '../rule-helpers';
 
 
 /**
@@ -65,5 +65,6 @@ export const kerasBackendFunction: RuleDefinition = {
     example: 'from keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_true - y_pred), axis=-1)',
     useInstead: 'import keras\ndef loss(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)'
   },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit }
 };

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from '../rule-helpers';
+import { callParts, KERAS_CALLEES } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -35,5 +35,6 @@ export const leakyReluAlpha: RuleDefinition = {
     example: 'import keras\nact = keras.layers.LeakyReLU(alpha=0.2)',
     useInstead: 'import keras\nact = keras.layers.LeakyReLU(negative_slope=0.2)'
   },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit }
 };

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isSavedModelPath } from '../knowledge';
-import { callParts, pathValue, withKerasImport } from '../rule-helpers';
+import { callParts, pathValue, withKerasImport, KERAS_CALLEES } from '../rule-helpers';
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
 
@@ -64,5 +64,6 @@ export const loadSavedmodel: RuleDefinition = {
     example: 'import keras\nmodel = keras.models.load_model("exported/my_model")',
     useInstead: 'import keras\nmodel = keras.layers.TFSMLayer("exported/my_model", call_endpoint="serving_default")'
   },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit }
 };

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, removeArgument } from '../rule-helpers';
+import { callParts, removeArgument, KERAS_CALLEES } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -76,5 +76,6 @@ export const optimizerLegacyArguments: RuleDefinition = {
     useInstead:
       'import keras\nschedule = keras.optimizers.schedules.InverseTimeDecay(1e-3, decay_steps=1, decay_rate=1e-6)\nopt = keras.optimizers.Adam(learning_rate=schedule)'
   },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit, attribute: visitAttribute }
 };

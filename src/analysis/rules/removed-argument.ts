@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, removeArgument } from '../rule-helpers';
+import { callParts, calleeName, removeArgument, KERAS_CALLEES } from '../rule-helpers';
 
 const RNN_LAYERS = /^keras\.layers\.(RNN|SimpleRNN|LSTM|GRU|ConvLSTM[123]D|Bidirectional)$/;
 const ON_BATCH = new Set(['train_on_batch', 'test_on_batch']);
@@ -48,5 +48,6 @@ export const removedArgument: RuleDefinition = {
     example: 'import keras\nrnn = keras.layers.LSTM(32, time_major=True)',
     useInstead: 'import keras\nrnn = keras.layers.LSTM(32)  # and feed batch-major input'
   },
+  calls: { resolved: KERAS_CALLEES, names: [...ON_BATCH, '__init__'] },
   visitors: { call: visit }
 };

@@ -102,5 +102,6 @@ export const removedFitArguments: RuleDefinition = {
     example: 'model.fit_generator(gen, steps_per_epoch=100, epochs=5)',
     useInstead: 'model.fit(gen, steps_per_epoch=100, epochs=5)'
   },
+  calls: { names: [...Object.keys(RENAMED), 'compile', ...FIT_LIKE] },
   visitors: { call: visit }
 };

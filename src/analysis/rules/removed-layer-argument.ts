@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, removeArgument } from '../rule-helpers';
+import { callParts, removeArgument, KERAS_CALLEES } from '../rule-helpers';
 
 /** What to do about a removed argument: drop it (safe when Keras 2 ignored it too), rename it, or rewrite by hand. */
 type Remedy = { advice: string; fix: 'remove' | 'remove-safe' | 'none' } | { advice: string; fix: 'rename'; to: string };
@@ -100,5 +100,6 @@ export const removedLayerArgument: RuleDefinition = {
     example: 'import keras\nembed = keras.layers.Embedding(10000, 64, input_length=100)',
     useInstead: 'import keras\nembed = keras.layers.Embedding(10000, 64)'
   },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit }
 };

@@ -77,5 +77,6 @@ export const removedLayerAttribute: RuleDefinition = {
     example: 'for layer in model.layers:\n    print(layer.name, layer.output_shape)',
     useInstead: 'for layer in model.layers:\n    print(layer.name, layer.output.shape)'
   },
+  calls: { names: ['add_update'] },
   visitors: { attribute: visitAttribute, call: visitCall }
 };

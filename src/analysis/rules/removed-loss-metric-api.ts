@@ -41,5 +41,6 @@ export const removedLossMetricApi: RuleDefinition = {
     useInstead:
       'import keras\nclass ActivityLoss(keras.layers.Layer):\n    def call(self, x):\n        self.add_loss(keras.ops.mean(x))\n        return x'
   },
+  calls: { names: ['add_metric', 'add_loss'] },
   visitors: { call: visit }
 };

@@ -49,5 +49,6 @@ export const removedModelMethod: RuleDefinition = {
     example: 'probs = model.predict_proba(x)\nlabels = model.predict_classes(x)',
     useInstead: 'probs = model.predict(x)\nlabels = np.argmax(model.predict(x), axis=-1)'
   },
+  calls: { names: ['predict_classes', 'predict_proba', ...PRIVATE_BUILDERS] },
   visitors: { call: visit }
 };

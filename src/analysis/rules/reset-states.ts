@@ -97,5 +97,6 @@ export const resetStates: RuleDefinition = {
     example: 'train_loss = keras.metrics.Mean()\nfor epoch in range(3):\n    train_loss.reset_states()',
     useInstead: 'train_loss = keras.metrics.Mean()\nfor epoch in range(3):\n    train_loss.reset_state()'
   },
+  calls: { names: ['reset_states'] },
   visitors: { call: visitCall, function_definition: visitFunction }
 };

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, pathValue, removeArgument, stringValue } from '../rule-helpers';
+import { callParts, calleeName, pathValue, removeArgument, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
 
 const MODEL_NAME = /model|net$|network|autoencoder|encoder|decoder|generator|discriminator|classifier|regressor|^clf$/i;
@@ -138,5 +138,6 @@ export const saveToSavedmodelPath: RuleDefinition = {
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },
+  calls: { resolved: KERAS_CALLEES, names: ['save'] },
   visitors: { call: visit }
 };

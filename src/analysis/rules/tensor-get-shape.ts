@@ -117,5 +117,6 @@ export const tensorGetShape: RuleDefinition = {
     example: 'import keras\nlayer = keras.layers.Dense(4)\nlayer.build((None, 3))\nrows = layer.kernel.get_shape()[0]',
     useInstead: 'import keras\nlayer = keras.layers.Dense(4)\nlayer.build((None, 3))\nrows = layer.kernel.shape[0]'
   },
+  calls: { names: ['get_shape'] },
   visitors: { call: visit }
 };

@@ -55,5 +55,6 @@ export const tensorflowTrainStep: RuleDefinition = {
     useInstead:
       'import keras\nclass M(keras.Model):\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        return keras.ops.mean(keras.ops.square(y - y_pred))'
   },
+  calls: { resolved: ['tensorflow.'], names: ['apply_gradients'] },
   visitors: { call: visitCall, attribute: visitAttribute }
 };

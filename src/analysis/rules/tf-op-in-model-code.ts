@@ -59,5 +59,6 @@ export const tfOpInModelCode: RuleDefinition = {
     useInstead:
       'import keras\nclass Norm(keras.layers.Layer):\n    def call(self, x):\n        return x / keras.ops.sum(x, axis=1, keepdims=True)'
   },
+  calls: { resolved: ['tensorflow.'] },
   visitors: { call: visit }
 };

@@ -43,5 +43,6 @@ export const tfOpOnKerasTensor: RuleDefinition = {
     example: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((8,))\nx = keras.layers.Dense(4)(inputs)\ny = tf.nn.relu(x)',
     useInstead: 'import keras\ninputs = keras.Input((8,))\nx = keras.layers.Dense(4)(inputs)\ny = keras.ops.relu(x)'
   },
+  calls: { resolved: ['tensorflow.'] },
   visitors: { call: visit }
 };

@@ -35,5 +35,6 @@ export const tfRandomInModelCode: RuleDefinition = {
     useInstead:
       'import keras\nclass Noise(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.seed = keras.random.SeedGenerator(1337)\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed)'
   },
+  calls: { resolved: ['tensorflow.random.'] },
   visitors: { call: visit }
 };

@@ -86,5 +86,6 @@ export const tfVariableInLayer: RuleDefinition = {
     example: 'import keras\nimport tensorflow as tf\nclass Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]))',
     useInstead: 'import keras\nclass Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=shape[-1:], initializer="ones")'
   },
+  calls: { resolved: ['tensorflow.Variable'] },
   visitors: { call: visit }
 };

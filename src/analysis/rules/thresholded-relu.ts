@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts } from '../rule-helpers';
+import { callParts, KERAS_CALLEES } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -44,5 +44,6 @@ export const thresholdedRelu: RuleDefinition = {
     example: 'import keras\nact = keras.layers.ThresholdedReLU(theta=0.5)',
     useInstead: 'import keras\nact = keras.layers.ReLU(threshold=0.5)'
   },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit }
 };

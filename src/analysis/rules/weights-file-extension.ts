@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, pathValue } from '../rule-helpers';
+import { callParts, calleeName, pathValue, KERAS_CALLEES } from '../rule-helpers';
 
 /**
  * A TensorFlow checkpoint path: no extension, or a `.ckpt`/`.tf` prefix. Other extensions
@@ -91,5 +91,6 @@ export const weightsFileExtension: RuleDefinition = {
     example: 'model.save_weights("ckpt/model")',
     useInstead: 'model.save_weights("ckpt/model.weights.h5")'
   },
+  calls: { resolved: KERAS_CALLEES, names: ['save_weights', 'load_weights'] },
   visitors: { call: visit }
 };

@@ -51,5 +51,6 @@ export const xlaUnsupportedOp: RuleDefinition = {
       'import keras\nimport tensorflow as tf\nclass Tokenize(keras.layers.Layer):\n    def call(self, x):\n        return tf.strings.split(x)\nmodel.compile(optimizer="adam", loss="mse")',
     useInstead: 'model.compile(optimizer="adam", loss="mse", jit_compile=False)'
   },
+  calls: { resolved: ['tensorflow.'] },
   visitors: { call: visit }
 };
