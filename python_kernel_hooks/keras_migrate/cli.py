@@ -34,7 +34,9 @@ Run `keras-migrate COMMAND --help` for a command's options."""
 
 def _text_report(diagnosis):
     if diagnosis["guide"] is None:
-        return "No Keras 3 migration problem recognised.\n"
+        if not diagnosis.get("incomplete"):
+            return "No Keras 3 migration problem recognised.\n"
+        return "%s\n\nWhy: %s\nFix: %s\n" % (diagnosis["title"], diagnosis["explanation"], diagnosis["fix"])
     lines = ["%s  [guide: %s]" % (diagnosis["title"], diagnosis["guide"])]
     if diagnosis["line"] is not None:
         where = "In[%d], line %d" % (diagnosis["cell"], diagnosis["line"]) if diagnosis["cell"] is not None else (
@@ -67,13 +69,21 @@ def _explain(options):
         sys.stderr.write("keras-migrate explain: cannot read %s: %s\n" % (options.file, error.strerror or error))
         return 2
 
-    from .recognize import explain_text
+    from .recognize import explain_payload
 
-    diagnosis = explain_text(text)
+    payload = explain_payload(text)
     if options.format == "json":
-        sys.stdout.write(json.dumps(diagnosis, ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write(_text_report(diagnosis))
+        # The explain endpoint's answer: every traceback's diagnosis, and the one to show first.
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    diagnoses = payload["diagnoses"] or [payload["diagnosis"]]
+    if len(diagnoses) == 1:
+        sys.stdout.write(_text_report(diagnoses[0]))
+        return 0
+    for number, diagnosis in enumerate(diagnoses, 1):
+        if number > 1:
+            sys.stdout.write("\n")
+        sys.stdout.write("Traceback %d of %d: %s" % (number, len(diagnoses), _text_report(diagnosis)))
     return 0
 
 

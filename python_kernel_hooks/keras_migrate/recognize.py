@@ -495,17 +495,28 @@ def explain_all(text):
     return [_diagnose_group(group) for group in tracebacks_from_text(text or "")]
 
 
+def explain_payload(text):
+    """`{"diagnosis", "diagnoses"}` for pasted text: every traceback's diagnosis in order, and
+    the one to show first (the first recognised, else the last). The explain endpoint's
+    answer and `keras-migrate explain --output-format json`."""
+    diagnoses = explain_all(text)
+    recognised = [diagnosis for diagnosis in diagnoses if diagnosis["guide"] is not None]
+    if recognised:
+        first = recognised[0]
+    elif diagnoses:
+        first = diagnoses[-1]
+    else:
+        first = empty_diagnosis("")
+    return {"diagnosis": first, "diagnoses": diagnoses}
+
+
 def explain_text(text):
     """Diagnosis for pasted text: the first traceback recognised, else the last one's answer.
 
     `guide` is None when nothing is recognised; `incomplete` then says whether the
     paste lacked its exception line.
     """
-    diagnoses = explain_all(text)
-    for diagnosis in diagnoses:
-        if diagnosis["guide"] is not None:
-            return diagnosis
-    return diagnoses[-1] if diagnoses else empty_diagnosis("")
+    return explain_payload(text)["diagnosis"]
 
 
 def recognize_exception(exc, filename_map=None, keras_version=None, backend=None):

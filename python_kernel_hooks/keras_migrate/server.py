@@ -162,20 +162,11 @@ class ExplainHandler(APIHandler):
             raise web.HTTPError(400, "Body is not JSON") from None
         if not isinstance(body, dict) or not isinstance(body.get("text"), str):
             raise web.HTTPError(400, 'Body must be a JSON object {"text": "<traceback text>"}')
-        from .recognize import explain_all
+        from .recognize import explain_payload
 
         # Bounded and linear, but still CPU work: keep it off the event loop.
-        diagnoses = await asyncio.get_running_loop().run_in_executor(None, explain_all, body["text"])
-        recognised = [diagnosis for diagnosis in diagnoses if diagnosis["guide"] is not None]
-        if recognised:
-            first = recognised[0]
-        elif diagnoses:
-            first = diagnoses[-1]
-        else:
-            from .recognize import empty_diagnosis
-
-            first = empty_diagnosis("")
-        self.finish(json.dumps({"diagnosis": first, "diagnoses": diagnoses}))
+        payload = await asyncio.get_running_loop().run_in_executor(None, explain_payload, body["text"])
+        self.finish(json.dumps(payload))
 
 
 def use_provisioner_by_default(server_app: Any) -> None:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -30,7 +31,7 @@ def tracebacks(tf_kernels, tmp_path_factory):
 def test_json_for_a_recognised_traceback(tracebacks):
     done = explain(str(tracebacks / "lr.txt"), "--format", "json")
     assert done.returncode == 0, done.stderr
-    answer = json.loads(done.stdout)
+    answer = json.loads(done.stdout)["diagnosis"]
     assert answer["guide"] == "api-changes"
     assert answer["line"] == 3
     assert answer["cell_line_text"] == "opt = keras.optimizers.Adam(lr=1e-3)"
@@ -50,12 +51,30 @@ def test_stdin_and_text_format(tracebacks):
 def test_unrecognised_traceback_gives_null_guide_and_exit_zero(tracebacks):
     done = explain(str(tracebacks / "index.txt"), "--format", "json")
     assert done.returncode == 0
-    answer = json.loads(done.stdout)
+    answer = json.loads(done.stdout)["diagnosis"]
     assert answer["guide"] is None
     assert answer["exception_type"] == "IndexError"
     assert answer["line"] == 2
     done = explain(str(tracebacks / "index.txt"))
     assert done.returncode == 0 and "No Keras 3 migration problem recognised" in done.stdout
+
+
+def test_every_traceback_in_a_paste_is_explained_and_an_incomplete_one_says_so(tracebacks):
+    lr, index = (tracebacks / "lr.txt").read_text(encoding="utf-8"), (tracebacks / "index.txt").read_text(encoding="utf-8")
+    both = index + "\n" + lr
+    answer = json.loads(explain("--format", "json", stdin=both).stdout)
+    assert [d["guide"] for d in answer["diagnoses"]] == [None, "api-changes"]
+    assert answer["diagnosis"]["guide"] == "api-changes"
+    text = explain(stdin=both).stdout
+    assert "Traceback 1 of 2: No Keras 3 migration problem recognised" in text
+    assert "Traceback 2 of 2: " in text and "[guide: api-changes]" in text
+    # Frames without the exception line: said to be incomplete, not "not recognised".
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", lr).splitlines()
+    last_exception_line = max(i for i, line in enumerate(lines) if re.match(r"[A-Za-z_][\w.]*(Error|Exception)\b", line))
+    frames_only = "\n".join(lines[:last_exception_line])
+    incomplete = json.loads(explain("--format", "json", stdin=frames_only).stdout)["diagnosis"]
+    assert (incomplete["guide"], incomplete["incomplete"]) == (None, True)
+    assert "Incomplete traceback" in explain(stdin=frames_only).stdout
 
 
 def test_unreadable_file_is_a_usage_error(tmp_path):
@@ -74,7 +93,7 @@ def test_tf_keras_import_without_tensorflow(tmp_path):
     failed = subprocess.run([sys.executable, "-S", str(script)], capture_output=True, text=True, timeout=60)
     assert "No module named 'tensorflow'" in failed.stderr
     done = explain("--format", "json", stdin=failed.stderr)
-    answer = json.loads(done.stdout)
+    answer = json.loads(done.stdout)["diagnosis"]
     assert answer["guide"] == "imports"
     assert (answer["file"], answer["line"]) == (str(script), 2)
     assert answer["cell_line_text"] == "from tensorflow import keras"
@@ -82,4 +101,4 @@ def test_tf_keras_import_without_tensorflow(tmp_path):
     # Importing TensorFlow on its own is not a Keras migration problem.
     script.write_text("import tensorflow as tf\n", encoding="utf-8")
     failed = subprocess.run([sys.executable, "-S", str(script)], capture_output=True, text=True, timeout=60)
-    assert json.loads(explain("--format", "json", stdin=failed.stderr).stdout)["guide"] is None
+    assert json.loads(explain("--format", "json", stdin=failed.stderr).stdout)["diagnosis"]["guide"] is None
