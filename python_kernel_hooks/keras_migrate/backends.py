@@ -27,7 +27,6 @@ until the kernel is shut down, when the provisioner forgets it.
 
 from __future__ import annotations
 
-import re
 import threading
 from importlib import metadata
 
@@ -71,13 +70,10 @@ BACKEND_COMPANIONS = {"jax": ("jaxlib",)}
 
 
 def parse_version(text: str | None) -> tuple[int, ...] | None:
-    """Leading numeric release parts of a version string: '3.15.1rc0' -> (3, 15, 1)."""
-    if not text:
-        return None
-    match = re.match(r"\s*v?(\d+(?:\.\d+)*)", text)
-    if not match:
-        return None
-    return tuple(int(part) for part in match.group(1).split("."))
+    """The numeric release of a version string: '3.15.1rc0' -> (3, 15, 1) (keras_migrate.versions)."""
+    from .versions import release
+
+    return release(text)
 
 
 def distribution_version(name: str) -> str | None:

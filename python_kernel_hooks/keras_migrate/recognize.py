@@ -12,6 +12,7 @@ import re
 from . import catalog
 from .locate import frames_from_text, frames_from_traceback, innermost_cell_frame, innermost_user_frame
 from .paste import MAX_MESSAGE_CHARS, bound, clean_lines, for_matching, strip_ansi
+from .versions import parse_version
 
 CHAIN_SEPARATORS = (
     "The above exception was the direct cause of the following exception:",
@@ -55,16 +56,6 @@ def _truncate(value, limit=MAX_FIELD_CHARS):
     if not isinstance(value, str) or len(value) <= limit:
         return value
     return value[: limit - 1] + "\u2026"
-
-
-def parse_version(text):
-    """A `packaging` Version, or None for text that is not a version."""
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(str(text))
-    except InvalidVersion:
-        return None
 
 
 def version_applies(ranges, version):
