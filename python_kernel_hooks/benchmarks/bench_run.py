@@ -6,7 +6,9 @@
    kernel, hook, nbclient, teardown) against the same cells sent to a kernel
    that was already started (time from the first execute to the last reply).
    Both kernels import Keras in their first cell, so the difference is what
-   the runner adds: kernel start, hook load, teardown and bookkeeping.
+   the runner adds: kernel start, hook load, teardown and bookkeeping. Then the
+   same tasks in one lane (`run_tasks`, as `run` schedules several tasks per
+   worker), where each next kernel starts while the current task runs.
 2. Three backends at once (`--jobs 3`) against the slowest backend alone,
    measured on this machine, and projected for 8 cores as
    max(slowest run, sum of runs' CPU-bound time / 8).
@@ -102,6 +104,26 @@ def main():
             "kernel_stop_s": round(statistics.median(stops), 2),
         }
         print(backend, report["overhead"][backend], flush=True)
+
+    # Steady state of a lane (what `run` does with several tasks per worker): the next
+    # kernel starts while the current task runs, so each task after the first pays only
+    # what is left of its start, connecting, and teardown.
+    from keras_migrate.runner.execute import run_tasks
+
+    lane_tasks = [task(b) for _ in range(options.repeats) for b in backends]
+    start = time.perf_counter()
+    lane_results = run_tasks(lane_tasks)
+    lane_total = time.perf_counter() - start
+    assert all(r["status"] == "ok" for r in lane_results), lane_results
+    in_started = sum(report["overhead"][t["backend"]]["same_cells_in_started_kernel_s"] for t in lane_tasks)
+    report["lane"] = {
+        "tasks": len(lane_tasks),
+        "lane_total_s": round(lane_total, 2),
+        "same_cells_in_started_kernels_s": round(in_started, 2),
+        "overhead_per_task_s": round((lane_total - in_started) / len(lane_tasks), 2),
+        "kernel_start_wait_median_s": round(statistics.median(r["kernel_start_seconds"] for r in lane_results[1:]), 2),
+    }
+    print("lane", report["lane"], flush=True)
 
     from keras_migrate.runner.engine import execute
 

@@ -276,6 +276,48 @@ def test_discovery_is_the_checks_own(tmp_path):
     assert listed.stdout.split() == [str(tmp_path / "keep.py"), str(tmp_path / "scratch" / "s.py")]
 
 
+def _child_kernels():
+    """Kernel processes this test process started (jupyter_client launches them as children)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as handle:
+                state, parent = handle.read().rsplit(")", 1)[1].split()[:2]
+            with open("/proc/%s/cmdline" % entry, "rb") as handle:
+                command = handle.read()
+        except (OSError, ValueError, IndexError):
+            continue
+        # A zombie has exited (it is only waiting to be reaped): not a kernel left running.
+        if int(parent) == os.getpid() and state != "Z" and b"ipykernel" in command:
+            found.append(int(entry))
+    return found
+
+
+def test_a_lane_starts_the_next_kernel_while_a_task_runs_and_leaves_none_behind(tmp_path):
+    from keras_migrate.runner.execute import run_tasks
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("import os\nprint(os.environ['KERAS_BACKEND'])"),
+                      nbformat.v4.new_code_cell("import time\ntime.sleep(3)")]
+    tasks = [{"path": "lane.ipynb", "variant": "original", "backend": backend, "notebook": dict(notebook),
+              "cwd": str(tmp_path), "timeout": 120} for backend in ("jax", "torch")]
+    seen = []
+
+    def progress(task, event, data):
+        if event == "cell" and data["position"] == 1:
+            seen.append((task["backend"], len(_child_kernels())))
+
+    results = run_tasks(tasks, progress)
+    assert [r["status"] for r in results] == ["ok", "ok"], results
+    # Each kernel got its own backend before any user code.
+    assert [r["backend"] for r in results] == ["jax", "torch"]
+    # While the first task ran its last cell, the second task's kernel was up too; not after the last task.
+    assert seen[0] == ("jax", 2) and seen[1] == ("torch", 1), seen
+    assert _child_kernels() == []
+
+
 def comparable(report):
     """What a run found, without timings, paths of temporary folders or scheduling options."""
     result = {}

@@ -1,10 +1,11 @@
 """Plan a run, schedule its (notebook, backend) tasks, and assemble the report.
 
-Scheduling: `jobs == 1` runs tasks in this process; more jobs use a local
-process pool; `cluster` submits each task to Dask distributed (an address, or
-"local" for a `LocalCluster`). The task function is the same everywhere
-(`execute.run_task`), which is why a cluster run gives the same report as a
-local one.
+Scheduling: `jobs == 1` runs tasks in this process as one lane; more jobs split
+the tasks round-robin into that many lanes in a local process pool. A lane
+starts each next kernel while the current task runs (`execute.run_tasks`).
+`cluster` submits each task to Dask distributed (an address, or "local" for a
+`LocalCluster`). Each task runs the same way everywhere (`execute.run_task` is
+a lane of one), which is why a cluster run gives the same report as a local one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 
 from .. import __version__
 from . import analyser, assemble, inputs
-from .execute import run_task
+from .execute import run_task, run_tasks
 
 
 class Plan:
@@ -101,34 +102,43 @@ def execute(tasks, jobs=1, cluster=None, progress=None):
     if cluster:
         return _execute_dask(tasks, cluster, jobs, progress)
     if jobs <= 1 or len(tasks) == 1:
-        results = []
-        for task in tasks:
-            if progress:
+        if progress:
+            for task in tasks:
                 progress.task_started(task)
-            results.append(run_task(task, progress.event if progress else None))
-            if progress:
-                progress.task_done(task, results[-1])
-        return results
+        return run_tasks(tasks, progress.event if progress else None, progress.task_done if progress else None)
+    # Lanes: each worker runs its share of the tasks one after another, starting the next
+    # kernel while the current one runs (run_tasks). Round-robin keeps a notebook's backends
+    # in different lanes, so they run at the same time.
+    lanes = [list(range(lane, len(tasks), jobs)) for lane in range(min(jobs, len(tasks)))]
     # Spawned workers: no inherited event loops, ZMQ contexts or threads from this process.
     context = multiprocessing.get_context("spawn")
-    relay = _EventRelay(context, progress) if progress else None
+    relay = _EventRelay(context, progress, tasks) if progress else None
     try:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=len(lanes), mp_context=context) as pool:
             futures = {}
-            for position, task in enumerate(tasks):
-                futures[pool.submit(run_task, task, relay.sender if relay else None)] = position
+            for lane in lanes:
+                lane_tasks = [tasks[position] for position in lane]
+                futures[pool.submit(_run_lane, lane_tasks, relay.sender if relay else None)] = lane
                 if progress:
-                    progress.task_started(task)
+                    for task in lane_tasks:
+                        progress.task_started(task)
             results = [None] * len(tasks)
             for future in concurrent.futures.as_completed(futures):
-                position = futures[future]
-                results[position] = future.result()
-                if progress:
-                    progress.task_done(tasks[position], results[position])
+                for position, result in zip(futures[future], future.result()):
+                    results[position] = result
             return results
     finally:
         if relay:
             relay.close()
+
+
+def _run_lane(tasks, sender):
+    """A pool worker's share of the run; results go back at the end, progress as it happens."""
+    on_done = None
+    if sender is not None:
+        def on_done(task, result):
+            sender(task, "done", {"status": result["status"]})
+    return run_tasks(tasks, sender, on_done)
 
 
 class _QueueSender:
@@ -145,9 +155,11 @@ class _QueueSender:
 class _EventRelay:
     """Brings workers' kernel and cell events to the progress object in this process."""
 
-    def __init__(self, context, progress):
+    def __init__(self, context, progress, tasks):
         import threading
 
+        # Events carry (path, variant, backend); task_done hears the planned task itself.
+        self.tasks = {(t["path"], t["variant"], t["backend"]): t for t in tasks}
         self.manager = context.Manager()
         self.queue = self.manager.Queue()
         self.sender = _QueueSender(self.queue)
@@ -163,7 +175,12 @@ class _EventRelay:
                 return
             if item is None:
                 return
-            self.progress.event(*item)
+            task, kind, data = item
+            if kind == "done":
+                planned = self.tasks.get((task["path"], task["variant"], task["backend"]), task)
+                self.progress.task_done(planned, data)
+            else:
+                self.progress.event(task, kind, data)
 
     def close(self):
         try:

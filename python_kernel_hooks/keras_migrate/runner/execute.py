@@ -29,6 +29,8 @@ STARTUP_TIMEOUT = 120
 # After a timed-out cell is interrupted, how long the kernel may take to answer again.
 INTERRUPT_GRACE = 15
 MESSAGE_HEAD = 300
+# IPython history in memory, as nbclient starts its kernels: throwaway kernels write no history file.
+HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
 
 
 def backend_installation(backend):
@@ -116,6 +118,71 @@ def run_task(task, progress=None):
     progress(task, event, data), when given, hears ("kernel", {"pid"}) once the
     kernel runs and ("cell", {"position", "count", "index"}) before each code cell.
     """
+    return run_tasks([task], progress)[0]
+
+
+def run_tasks(tasks, progress=None, on_done=None):
+    """Run `tasks` one after another (a lane), each in its own fresh kernel; their results.
+
+    While one task runs, the next one's kernel is already starting, so a lane pays a
+    kernel start once rather than per task. on_done(task, result) hears each result.
+    """
+    return asyncio.run(_run_lane(tasks, progress, on_done))
+
+
+async def _run_lane(tasks, progress, on_done):
+    results = []
+    warm = None  # (position, kernel manager, its start) for the task after the current one
+    try:
+        for position, task in enumerate(tasks):
+            prestarted = None
+            if warm is not None and warm[0] == position:
+                prestarted, warm = warm[1:], None
+            following = tasks[position + 1] if position + 1 < len(tasks) else None
+            if following is not None and backend_installation(following["backend"]) is None:
+                warm = (position + 1,) + _prestart(following)
+            result = await _run_one(task, progress, prestarted)
+            results.append(result)
+            if on_done is not None:
+                on_done(task, result)
+    finally:
+        if warm is not None:
+            await _discard(*warm[1:])
+    return results
+
+
+def _start_arguments(task):
+    # What nbclient itself would pass when starting a kernel for this task.
+    return dict(_kernel_launch_arguments(task["backend"]), extra_arguments=[HOOK_ARGUMENT, HISTORY_ARGUMENT],
+                cwd=task.get("cwd") or os.getcwd())
+
+
+def _prestart(task):
+    """(kernel manager, future of its start) for a task that runs next."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    return manager, asyncio.ensure_future(manager.start_kernel(**_start_arguments(task)))
+
+
+async def _discard(manager, starting):
+    """Stop a prestarted kernel that no task took (the run ended or failed first)."""
+    try:
+        await starting
+    except Exception:
+        pass
+    try:
+        if manager.has_kernel:
+            await manager.shutdown_kernel(now=True)
+    except Exception:
+        pass
+    try:
+        manager.cleanup_resources()
+    except Exception:
+        pass
+
+
+async def _run_one(task, progress, prestarted):
     started = time.time()
     result = {
         "path": task["path"],
@@ -136,13 +203,22 @@ def run_task(task, progress=None):
             result["status"], result["reason"] = "not-installed", missing
             result["cells"] = [new_cell_result(i, "skipped", reason=missing) for i in _code_indices(task["notebook"])]
         else:
-            asyncio.run(_run_cells(task, result, progress))
+            manager, waited = None, 0.0
+            if prestarted is not None:
+                manager, starting = prestarted
+                prestarted = None
+                await starting
+                waited = time.monotonic() - clock
+            await _run_cells(task, result, progress, manager, waited)
             result["status"], result["reason"] = summarize_status(result["cells"])
     except Exception as error:  # the runner itself failed: report it, never crash the whole run
         result["status"] = "error"
         result["reason"] = "%s: %s" % (type(error).__name__, _head(str(error)))
         ran = {cell["index"] for cell in result["cells"]}
         result["cells"] += [new_cell_result(i, "not-run", reason=result["reason"]) for i in _code_indices(task["notebook"]) if i not in ran]
+    finally:
+        if prestarted is not None:  # never reached the kernel it was given
+            await _discard(*prestarted)
     result["seconds"] = round(time.monotonic() - clock, 3)
     return result
 
@@ -177,7 +253,7 @@ def failure_text(cell):
     return ("%s: %s" % (error.get("type"), error.get("message"))).strip(": ") or (cell.get("reason") or "failed")
 
 
-async def _run_cells(task, result, progress):
+async def _run_cells(task, result, progress, manager=None, waited=0.0):
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -185,6 +261,7 @@ async def _run_cells(task, result, progress):
     notebook = nbformat.from_dict(task["notebook"])
     client = NotebookClient(
         notebook,
+        km=manager,
         kernel_name=KERNEL_NAME,
         timeout=task.get("timeout") or None,
         startup_timeout=STARTUP_TIMEOUT,
@@ -200,8 +277,11 @@ async def _run_cells(task, result, progress):
     undefined = {}  # name -> index of the failed cell that should have bound it
     stop_reason = None
     clock = time.monotonic()
-    async with client.async_setup_kernel(**_kernel_launch_arguments(task["backend"])):
-        result["kernel_start_seconds"] = round(time.monotonic() - clock, 3)
+    # A prestarted kernel (run_tasks) only needs its client; otherwise nbclient starts one.
+    # cleanup_kc: nbclient stops only kernels it started itself unless told to.
+    async with client.async_setup_kernel(cleanup_kc=True, **_kernel_launch_arguments(task["backend"])):
+        # With a prestarted kernel: what was left of its start when the task began, plus connecting.
+        result["kernel_start_seconds"] = round(time.monotonic() - clock + waited, 3)
         if progress is not None:
             process = getattr(getattr(client.km, "provisioner", None), "process", None)
             progress(task, "kernel", {"pid": getattr(process, "pid", None)})
