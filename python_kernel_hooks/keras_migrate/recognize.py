@@ -62,12 +62,14 @@ def version_applies(ranges, version):
     """True when `version` ("3.4.1") lies in one of the catalog's {from, until} ranges.
 
     Pre-releases count as their release ("3.4.0.dev2024" is in a range from "3.4").
-    An unparsable version applies everywhere: better a diagnosis than none.
+    An unparsable version applies everywhere: better a diagnosis than none. So does a
+    version below 3: keras-core (0.x, Keras 3's predecessor, which raises Keras 3.0's
+    wordings) or a Keras 2 installed beside the Keras 3 code that raised.
     """
     if not version:
         return True
     current = parse_version(version)
-    if current is None:
+    if current is None or current.release[0] < 3:
         return True
     current = parse_version(current.base_version)
     for span in ranges or [{"from": "3.0"}]:

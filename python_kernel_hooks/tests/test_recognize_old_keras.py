@@ -1,0 +1,71 @@
+"""Keras 3.0.5 and keras-core 0.1.7 raise their own wordings (and exception types) for the
+migration failures; the recognizer knows them, live (the hook, told the version) and pasted.
+
+The errors come from running the old packages in .venv-old-keras (made by .ci/setup):
+tests/old_keras/probe.py makes each failure happen there and reports what was raised.
+"""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import HOOK_SOURCE_DIR
+from keras_migrate.recognize import explain_text
+
+REPO_ROOT = os.path.dirname(HOOK_SOURCE_DIR)
+OLD_PYTHON = os.path.join(REPO_ROOT, ".venv-old-keras", "bin", "python")
+PROBE = os.path.join(HOOK_SOURCE_DIR, "tests", "old_keras", "probe.py")
+
+# probe -> (guide, signature). Every probe must raise on both, except where noted.
+EXPECTED = {
+    "save_without_extension": ("savedmodel-save", "save-invalid-extension"),
+    "nested_dict_inputs": ("nested-inputs", "functional-nested-dict"),
+    "optimizer_lr": ("api-changes", "optimizer-lr-argument"),
+    "load_savedmodel_folder": ("savedmodel-load", "load-model-savedmodel"),
+    "save_weights_h5": ("api-changes", "save-weights-extension"),
+    "checkpoint_weights_only_h5": ("api-changes", "checkpoint-weights-only-path"),
+    "keras_tensor_into_jax": ("kerastensor-tf-op", "kerastensor-jax-function"),
+}
+# keras-core's ModelCheckpoint accepted a plain .h5 path with save_weights_only=True.
+RAISES_NOTHING = {"keras_core": {"checkpoint_weights_only_h5"}}
+
+
+@pytest.fixture(scope="module", params=["keras", "keras_core"])
+def probed(request):
+    if not os.path.isfile(OLD_PYTHON):
+        pytest.fail(".venv-old-keras is missing: run .ci/setup")
+    env = dict(os.environ, PYTHONPATH=HOOK_SOURCE_DIR, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu")
+    done = subprocess.run([OLD_PYTHON, PROBE, request.param], capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    # keras-core prints "Using JAX backend." on stdout first.
+    return request.param, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_old_packages_really_ran(probed):
+    module, result = probed
+    version = result["keras_version"]
+    assert version.startswith("3.0.") if module == "keras" else version.startswith("0.1.")
+
+
+def test_each_failure_is_recognised_live_and_pasted(probed):
+    module, result = probed
+    for name, (guide, signature) in EXPECTED.items():
+        raised = result["probes"][name]
+        if name in RAISES_NOTHING.get(module, ()):
+            assert raised is None, (module, name, raised)
+            continue
+        assert raised is not None, "%s did not raise %s" % (module, name)
+        assert raised["diagnosis"] == {"guide": guide, "signature": signature}, (module, name, raised["traceback"][-600:])
+        pasted = explain_text(raised["traceback"])
+        assert (pasted["guide"], pasted["signature"]) == (guide, signature), (module, name, raised["traceback"][-600:])
+
+
+def test_keras_30_raised_value_errors_where_315_differs(probed):
+    """The same failures, different exception types across versions: all ValueError on 3.0.5."""
+    module, result = probed
+    if module != "keras":
+        pytest.skip("the types below are Keras 3.0.5's")
+    assert result["probes"]["optimizer_lr"]["type"] == "ValueError"
+    assert result["probes"]["nested_dict_inputs"]["type"] == "ValueError"
