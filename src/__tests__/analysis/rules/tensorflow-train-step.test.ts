@@ -2,17 +2,153 @@ import { ruleTester } from '../rule-tester';
 
 const HEAD = 'import keras\nimport tensorflow as tf\n';
 
+/** The train_step of the Keras 2 guide "Customizing what happens in fit()": Keras's default step. */
+const DEFAULT_STEP =
+  '    def train_step(self, data):\n' +
+  '        x, y = data\n' +
+  '        with tf.GradientTape() as tape:\n' +
+  '            y_pred = self(x, training=True)\n' +
+  '            loss = self.compiled_loss(y, y_pred, regularization_losses=self.losses)\n' +
+  '        trainable_vars = self.trainable_variables\n' +
+  '        gradients = tape.gradient(loss, trainable_vars)\n' +
+  '        self.optimizer.apply_gradients(zip(gradients, trainable_vars))\n' +
+  '        self.compiled_metrics.update_state(y, y_pred)\n' +
+  '        return {m.name: m.result() for m in self.metrics}\n';
+
+const DEFAULT_TEST_STEP =
+  '    def test_step(self, data):\n' +
+  '        x, y = data\n' +
+  '        y_pred = self(x, training=False)\n' +
+  '        self.compiled_loss(y, y_pred, regularization_losses=self.losses)\n' +
+  '        self.compiled_metrics.update_state(y, y_pred)\n' +
+  '        return {m.name: m.result() for m in self.metrics}\n';
+
+const GAN_STEP =
+  'class GAN(keras.Model):\n' +
+  '    def train_step(self, real):\n' +
+  '        noise = tf.random.normal((8, 4))\n' +
+  '        with tf.GradientTape() as tape:\n' +
+  '            d_loss = self.loss_fn(self.discriminator(real), self.discriminator(self.generator(noise)))\n' +
+  '        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n' +
+  '        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n' +
+  '        return {"d_loss": d_loss}\n';
+
 ruleTester('tensorflow-train-step', {
   valid: [
     { code: HEAD + 'class M(keras.Model):\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        return keras.ops.mean(keras.ops.square(y - y_pred))\n' },
-    { name: 'target tensorflow drops the section', code: HEAD + 'class M(keras.Model):\n    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            pass\n', options: { target: 'tensorflow' } }
+    { name: 'target tensorflow drops the section', code: HEAD + 'class M(keras.Model):\n    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            pass\n', options: { target: 'tensorflow' } },
+    { name: 'a GradientTape outside Keras classes is not a train step', code: HEAD + 'def step(x):\n    with tf.GradientTape() as tape:\n        y = x * x\n    return tape.gradient(y, x)\n' }
   ],
   invalid: [
     {
       code:
         HEAD +
         'class M(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            loss = self.compiled_loss(y, self(x))\n        self.optimizer.apply_gradients(zip(g, self.trainable_variables))\n',
-      errors: [{ line: 6, column: 14, endColumn: 29 }, { line: 7, column: 20, endColumn: 38 }, { line: 8, column: 9 }]
+      errors: [{ line: 6, column: 14, endColumn: 29, message: 'per backend' }, { line: 7, column: 20, endColumn: 38 }, { line: 8, column: 9 }]
+    },
+    {
+      name: "Keras's default train_step and test_step go (safe: fit() does the same)",
+      code: [HEAD + 'class CustomModel(keras.Model):\n' + DEFAULT_STEP + '\n' + DEFAULT_TEST_STEP, 'model = CustomModel(inputs, outputs)\n'],
+      errors: [
+        { cell: 0, line: 6, column: 14, message: "Keras's `fit()` does by default" },
+        { cell: 0, line: 8, column: 20 },
+        { cell: 0, line: 11, column: 9 },
+        { cell: 0, line: 12, column: 9 },
+        { cell: 0, line: 18, column: 9 },
+        { cell: 0, line: 19, column: 9 }
+      ],
+      output: [HEAD + 'class CustomModel(keras.Model):\n    pass\n', 'model = CustomModel(inputs, outputs)\n']
+    },
+    {
+      name: 'a default test_step beside a train_step that stays is deleted on its own',
+      code: HEAD + GAN_STEP + '\n' + DEFAULT_TEST_STEP,
+      errors: [
+        { line: 6, column: 14, message: 'some of the variables only' },
+        { line: 9, column: 9 },
+        { line: 15, column: 9, message: 'compiled_loss' },
+        { line: 16, column: 9 }
+      ],
+      output: HEAD + GAN_STEP
+    },
+    {
+      name: 'custom loss and metric trackers: compute_loss() and compute_metrics() (a suggestion)',
+      code:
+        HEAD +
+        'tracker = keras.metrics.Mean(name="loss")\n' +
+        'class Net(keras.Model):\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.dense(inputs)\n' +
+        '    def train_step(self, data):\n' +
+        '        x, y = data\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            y_pred = self(x, training=True)  # forward pass\n' +
+        '            loss = keras.losses.mean_squared_error(y, y_pred)\n' +
+        '        gradients = tape.gradient(loss, self.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))\n' +
+        '        tracker.update_state(loss)\n' +
+        '        return {"loss": tracker.result()}\n',
+      errors: [{ line: 9, column: 14, message: 'compute_loss()' }, { line: 13, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'tracker = keras.metrics.Mean(name="loss")\n' +
+        'class Net(keras.Model):\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.dense(inputs)\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        loss = keras.losses.mean_squared_error(y, y_pred)\n' +
+        '        tracker.update_state(loss)\n' +
+        '        return keras.ops.sum(loss)\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        return {"loss": tracker.result()}\n'
+    },
+    {
+      name: 'a model without call(): the forward pass through its sublayers becomes call()',
+      code:
+        HEAD +
+        'class AE(keras.Model):\n' +
+        '    def __init__(self):\n' +
+        '        super().__init__()\n' +
+        '        self.encoder = keras.layers.Dense(2)\n' +
+        '        self.decoder = keras.layers.Dense(4)\n' +
+        '    @tf.function\n' +
+        '    def train_step(self, images):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            code = self.encoder(images)\n' +
+        '            rebuilt = self.decoder(code)\n' +
+        '            loss = tf.reduce_mean(tf.square(images - rebuilt))\n' +
+        '        self.optimizer.minimize(loss, self.trainable_variables, tape=tape)\n' +
+        '        return {"loss": loss}\n',
+      errors: [{ line: 10, column: 14, message: 'compute_loss()' }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class AE(keras.Model):\n' +
+        '    def __init__(self):\n' +
+        '        super().__init__()\n' +
+        '        self.encoder = keras.layers.Dense(2)\n' +
+        '        self.decoder = keras.layers.Dense(4)\n' +
+        '    def call(self, images):\n' +
+        '        code = self.encoder(images)\n' +
+        '        rebuilt = self.decoder(code)\n' +
+        '        return code, rebuilt\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        images = x\n' +
+        '        code, rebuilt = y_pred\n' +
+        '        loss = tf.reduce_mean(tf.square(images - rebuilt))\n' +
+        '        return loss\n'
+    },
+    {
+      name: 'gradient surgery changes the optimisation: the per-backend skeleton, no fix',
+      code:
+        HEAD +
+        'class M(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            loss = self.compiled_loss(y, self(x, training=True))\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n        grads = [tf.clip_by_norm(g, 1.0) for g in grads]\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        return {"loss": loss}\n',
+      errors: [{ line: 6, column: 14, message: '_jax_train_step' }, { line: 7, column: 20 }, { line: 10, column: 9 }],
+      fixOptions: { unsafe: true }
     }
   ]
 });
