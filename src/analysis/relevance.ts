@@ -21,6 +21,8 @@ export interface RuleSet {
   readonly rules: readonly RuleDefinition[];
   /** SCOPE_WORDS plus every rule's trigger words, sorted and without duplicates. */
   readonly words: readonly string[];
+  /** The same words as the relevance test looks them up (word characters only). */
+  readonly wordSet: ReadonlySet<string>;
   /** Relevance per environment key. */
   readonly cache: Map<string, Relevance>;
 }
@@ -36,7 +38,7 @@ export function ruleSetOf(rules: readonly RuleDefinition[]): RuleSet {
         words.add(word);
       }
     }
-    set = { rules, words: [...words].sort(), cache: new Map() };
+    set = { rules, words: [...words].sort(), wordSet: new Set([...words].map(w => w.replace(/[^\w]/g, ''))), cache: new Map() };
     ruleSets.set(rules, set);
   }
   return set;
@@ -53,8 +55,8 @@ export interface Relevance {
    * the number 1 then the name `tf`, and the rules see that name.
    */
   test(text: string, start?: number, end?: number): boolean;
-  /** The relevant names and the rule set's words, for per-statement checks. */
-  words: Set<string>;
+  /** The relevant names and the rule set's words (word characters only). */
+  readonly words: ReadonlySet<string>;
 }
 
 /** ASCII letters, digits and `_`: what a regular expression's `\w` matches. */
@@ -73,7 +75,7 @@ function isDigit(c: number): boolean {
  * word characters starts or right after a digit inside one, and must end where the run ends,
  * so each run gives a few candidates to look up in the set.
  */
-function mentionsWord(words: Set<string>, text: string, start: number, end: number): boolean {
+function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, text: string, start: number, end: number): boolean {
   let i = start;
   while (i < end) {
     if (!isWordChar(text.charCodeAt(i))) {
@@ -86,12 +88,16 @@ function mentionsWord(words: Set<string>, text: string, start: number, end: numb
     }
     // The range's ends count as the text's ends (as when a slice was tested).
     const runEnd = i;
-    if (words.has(text.slice(runStart, runEnd))) {
+    const run = text.slice(runStart, runEnd);
+    if (words.has(run) || names.has(run)) {
       return true;
     }
     for (let q = runStart + 1; q < runEnd; q++) {
-      if (isDigit(text.charCodeAt(q - 1)) && words.has(text.slice(q, runEnd))) {
-        return true;
+      if (isDigit(text.charCodeAt(q - 1))) {
+        const tail = text.slice(q, runEnd);
+        if (words.has(tail) || names.has(tail)) {
+          return true;
+        }
       }
     }
   }
@@ -123,8 +129,20 @@ export function relevanceOf(env: Env, ruleSet: RuleSet): Relevance {
   const cache = ruleSet.cache;
   let r = cache.get(key);
   if (!r) {
-    const words = new Set([...ruleSet.words, ...names].map(w => w.replace(/[^\w]/g, '')));
-    r = { key, words, test: words.has('') ? regexTest([...words]) : (text, start = 0, end = text.length) => mentionsWord(words, text, start, end) };
+    // The rule set's words are one set for every environment; only the names are new here.
+    const wordSet = ruleSet.wordSet;
+    const nameSet = new Set(names.map(w => w.replace(/[^\w]/g, '')));
+    const all = (): Set<string> => new Set([...wordSet, ...nameSet]);
+    r = {
+      key,
+      get words() {
+        return all();
+      },
+      test:
+        wordSet.has('') || nameSet.has('')
+          ? regexTest([...all()])
+          : (text, start = 0, end = text.length) => mentionsWord(wordSet, nameSet, text, start, end)
+    };
     if (cache.size > 256) {
       cache.clear();
     }
