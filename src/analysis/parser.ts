@@ -165,13 +165,23 @@ function locationString(location: string | URL): string {
 export function loadPython(wasm: WasmLocations): Promise<PythonGrammar> {
   if (!pending) {
     pending = (async () => {
-      const runtime = locationString(wasm.treeSitterWasm);
+      const runtime = wasm.treeSitterWasm;
       // Emscripten fills this object in with the runtime's exports (see BindingCursor).
-      const module: Record<string, unknown> = { locateFile: () => runtime };
+      const module: Record<string, unknown> =
+        runtime instanceof WebAssembly.Module
+          ? {
+              // Emscripten's hook for a runtime compiled elsewhere. Synchronous on purpose: a
+              // failure throws inside Emscripten's promise (an async one would never call back).
+              instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+                done(new WebAssembly.Instance(runtime, imports), runtime);
+                return {};
+              }
+            }
+          : { locateFile: () => locationString(runtime) };
       await Parser.init(module);
-      const language = await Language.load(
-        wasm.pythonWasm instanceof URL ? wasm.pythonWasm.href : wasm.pythonWasm
-      );
+      const python = wasm.pythonWasm;
+      const language =
+        python instanceof WebAssembly.Module ? Language.loadSync(python) : await Language.load(python instanceof URL ? python.href : python);
       const typeNames: string[] = [];
       const namedTypes = new Uint8Array(language.nodeTypeCount);
       for (let id = 0; id < language.nodeTypeCount; id++) {

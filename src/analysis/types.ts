@@ -54,9 +54,14 @@ export interface AnalyzeOptions {
 }
 
 /** Where the two WASM binaries are: file paths in Node, URLs in the browser, or bytes. */
+/**
+ * Where the two WASM binaries are, or their bytes, or (each) an already compiled
+ * WebAssembly.Module: the CLI compiles them once and hands the modules to its worker threads,
+ * which then share the compiled code instead of compiling it again.
+ */
 export interface WasmLocations {
-  treeSitterWasm: string | URL;
-  pythonWasm: string | URL | Uint8Array;
+  treeSitterWasm: string | URL | WebAssembly.Module;
+  pythonWasm: string | URL | Uint8Array | WebAssembly.Module;
 }
 
 /** Incremental analysis of one notebook (or one .py file as a one-cell notebook). */

@@ -4,7 +4,6 @@
  * WASM files next to it. The Python console script of the same name runs this bundle, so
  * both spellings share every option, format and exit code.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -310,8 +309,13 @@ function checkFile(analyzer: KerasMigrateAnalyzer, file: string, options: Analyz
   }
 }
 
-/** Files handed to a worker per request: small enough to balance, large enough to amortise messages. */
+/** Files handed to a thread per request: small enough to balance, large enough to amortise messages. */
 const BATCH = 4;
+/**
+ * Batches a worker holds beyond the one it is on: the main thread analyses too, so it answers
+ * a worker only between its own batches, and a worker must not run dry meanwhile.
+ */
+const AHEAD = 2;
 
 interface Job {
   files: string[];
@@ -336,62 +340,177 @@ function jobOf(files: string[], args: Args, configs: ConfigFinder): Job {
   return { files, optionIndex, options };
 }
 
+function cpuCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
 function jobCount(args: Args, files: number): number {
-  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const wanted = args.jobs === 'auto' ? (files >= 32 ? cpus : 1) : args.jobs;
+  const wanted = args.jobs === 'auto' ? (files >= 32 ? cpuCount() : 1) : args.jobs;
   return Math.max(1, Math.min(wanted, Math.ceil(files / BATCH)));
 }
 
+/** A batch of files for one thread, with each file's options. */
+interface Batch {
+  start: number;
+  files: string[];
+  options: AnalyzeOptions[];
+}
+
+interface BatchResult {
+  start: number;
+  results: FileOutcome[];
+  /** Milliseconds the thread spent on the batch (for KERAS_MIGRATE_TIMINGS). */
+  busy: number;
+}
+
 /**
- * Worker threads pull batches of files as they finish (a notebook twice as long does not
- * leave the other worker idle); each reads, parses and analyses its files itself, so the
- * main thread only hands out indices and stores results.
+ * This thread's CPU time in milliseconds, from /proc (Linux; null elsewhere). The timings split
+ * the process's CPU by thread: the main thread, the workers, and the rest (GC, compilers).
  */
-async function checkFiles(job: Job, jobs: number): Promise<FileOutcome[]> {
-  if (jobs <= 1) {
-    const analyzer = await loadAnalyzer();
-    return job.files.map((f, i) => checkFile(analyzer, f, job.options[job.optionIndex[i]]));
+function threadCpu(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15) in clock ticks, 100 per second on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
   }
+}
+
+/** Both WASM binaries compiled once, in the main thread; workers instantiate the same modules. */
+interface CompiledWasm {
+  treeSitterWasm: WebAssembly.Module;
+  pythonWasm: WebAssembly.Module;
+}
+
+function compileWasm(): Promise<CompiledWasm> {
+  return Promise.all([
+    WebAssembly.compile(fs.readFileSync(path.join(__dirname, 'web-tree-sitter.wasm'))),
+    WebAssembly.compile(fs.readFileSync(path.join(__dirname, 'tree-sitter-python.wasm')))
+  ]).then(([treeSitterWasm, pythonWasm]) => ({ treeSitterWasm, pythonWasm }));
+}
+
+/**
+ * Worker threads for `check --jobs N`: N - 1 of them, the main thread being the Nth. They are
+ * started before the files are searched for, so their start-up (loading this bundle, instantiating
+ * the WASM the main thread compiled once for all) overlaps with discovery.
+ */
+class WorkerPool {
+  readonly wasm: Promise<CompiledWasm>;
+  private readonly workers: Promise<Worker[]>;
+  /** Milliseconds the workers spent analysing, and their CPU time (null: not known here). */
+  busy = 0;
+  cpu: number | null = 0;
+
+  constructor(readonly size: number) {
+    this.wasm = compileWasm();
+    this.workers = this.wasm.then(wasm =>
+      Array.from({ length: size }, () => new Worker(__filename, { workerData: { kerasMigrateWorker: true, wasm } }))
+    );
+  }
+
+  /** Feeds every worker batches from `take` until it runs out; resolves when all have exited. */
+  async run(take: () => Batch | null, outcomes: FileOutcome[]): Promise<void> {
+    const workers = await this.workers;
+    await Promise.all(
+      workers.map(
+        worker =>
+          new Promise<void>((resolve, reject) => {
+            let closed = false;
+            const send = () => {
+              if (closed) {
+                return;
+              }
+              const batch = take();
+              if (batch === null) {
+                closed = true;
+                worker.postMessage(null);
+              } else {
+                worker.postMessage(batch);
+              }
+            };
+            worker.on('message', (msg: { ready?: true } | { cpu: number | null } | BatchResult) => {
+              if ('cpu' in msg) {
+                this.cpu = this.cpu === null || msg.cpu === null ? null : this.cpu + msg.cpu;
+              } else if ('results' in msg) {
+                msg.results.forEach((r, i) => (outcomes[msg.start + i] = r));
+                this.busy += msg.busy;
+                send();
+              } else {
+                for (let i = 0; i <= AHEAD; i++) {
+                  send();
+                }
+              }
+            });
+            worker.on('error', reject);
+            worker.on('exit', code => (code === 0 ? resolve() : reject(new Error(`worker exited with ${code}`))));
+          })
+      )
+    );
+  }
+
+  /** Stops workers that were started but are not needed (nothing to check). */
+  async close(): Promise<void> {
+    await Promise.all((await this.workers).map(w => w.terminate()));
+  }
+}
+
+interface CheckTimings {
+  mainBusy: number;
+  workerBusy: number;
+  workerCpu: number | null;
+}
+
+/**
+ * The main thread and the pool's workers pull batches of files as they finish (a notebook
+ * twice as long does not leave another thread idle); each thread reads, parses and analyses
+ * its files itself, so results are the only thing that crosses threads.
+ */
+async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimings): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = new Array(job.files.length);
   let next = 0;
-  await Promise.all(
-    Array.from({ length: jobs }, () => {
-      return new Promise<void>((resolve, reject) => {
-        const worker = new Worker(__filename, { workerData: { kerasMigrateWorker: true, options: job.options } });
-        const send = () => {
-          if (next >= job.files.length) {
-            worker.postMessage(null);
-            return;
-          }
-          const start = next;
-          next = Math.min(job.files.length, next + BATCH);
-          worker.postMessage({ start, files: job.files.slice(start, next), optionIndex: job.optionIndex.slice(start, next) });
-        };
-        worker.on('message', (msg: { ready?: true; start?: number; results?: FileOutcome[] }) => {
-          if (msg.results) {
-            msg.results.forEach((r, i) => (outcomes[msg.start! + i] = r));
-          }
-          send();
-        });
-        worker.on('error', reject);
-        worker.on('exit', code => (code === 0 ? resolve() : reject(new Error(`worker exited with ${code}`))));
-      });
-    })
-  );
+  const take = (): Batch | null => {
+    if (next >= job.files.length) {
+      return null;
+    }
+    const start = next;
+    next = Math.min(job.files.length, next + BATCH);
+    const files = job.files.slice(start, next);
+    return { start, files, options: files.map((_, i) => job.options[job.optionIndex[start + i]]) };
+  };
+  const workersDone = pool ? pool.run(take, outcomes) : Promise.resolve();
+  const analyzer = pool ? await createAnalyzer(await pool.wasm) : await loadAnalyzer();
+  for (let batch = take(); batch !== null; batch = take()) {
+    const started = performance.now();
+    const { start, files, options } = batch;
+    files.forEach((f, i) => (outcomes[start + i] = checkFile(analyzer, f, options[i])));
+    timings.mainBusy += performance.now() - started;
+    if (pool) {
+      // Let the workers' results in (and their next batches out) between two of ours.
+      await new Promise(resolve => setImmediate(resolve));
+    }
+  }
+  await workersDone;
+  timings.workerBusy = pool ? pool.busy : 0;
+  timings.workerCpu = pool ? pool.cpu : 0;
   return outcomes;
 }
 
 function workerMain(): void {
-  const { options } = workerData as { options: AnalyzeOptions[] };
+  const { wasm } = workerData as { wasm: CompiledWasm };
   const port = parentPort!;
-  void loadAnalyzer().then(analyzer => {
-    port.on('message', (msg: { start: number; files: string[]; optionIndex: number[] } | null) => {
-      if (msg === null) {
+  void createAnalyzer(wasm).then(analyzer => {
+    port.on('message', (batch: Batch | null) => {
+      if (batch === null) {
+        port.postMessage({ cpu: threadCpu() });
         port.close();
         return;
       }
-      const results = msg.files.map((f, i) => checkFile(analyzer, f, options[msg.optionIndex[i]]));
-      port.postMessage({ start: msg.start, results });
+      const started = performance.now();
+      const results = batch.files.map((f, i) => checkFile(analyzer, f, batch.options[i]));
+      const done: BatchResult = { start: batch.start, results, busy: performance.now() - started };
+      port.postMessage(done);
     });
     port.postMessage({ ready: true });
   });
@@ -444,16 +563,35 @@ function showFiles(files: string[], errors: InputError[], format: string): numbe
 async function runCheck(args: Args): Promise<number> {
   const format = outputFormat(args, OUTPUT_FORMATS, 'text') as OutputFormat;
   const phases: Array<[string, number]> = [['start', performance.now()]];
-  const configs = configFinder(args);
-  const { files, errors } = discover(args, configs);
-  if (args.showFiles) {
-    return showFiles(files, errors, outputFormat(args, ['text', 'json'], 'text'));
+  // An explicit --jobs N starts its workers now, to boot while the files are found.
+  let pool = typeof args.jobs === 'number' && args.jobs > 1 && !args.showFiles ? new WorkerPool(args.jobs - 1) : null;
+  let files: string[];
+  let errors: InputError[];
+  let job: Job;
+  try {
+    const configs = configFinder(args);
+    ({ files, errors } = discover(args, configs));
+    if (args.showFiles) {
+      return showFiles(files, errors, outputFormat(args, ['text', 'json'], 'text'));
+    }
+    job = jobOf(files, args, configs);
+  } catch (err) {
+    await pool?.close();
+    throw err;
   }
-  const job = jobOf(files, args, configs);
   phases.push(['discover+config', performance.now()]);
   const jobs = jobCount(args, files.length);
-  const outcomes = await checkFiles(job, jobs);
-  phases.push([`analyse (${jobs} job${jobs === 1 ? '' : 's'})`, performance.now()]);
+  if (pool && jobs === 1) {
+    await pool.close();
+    pool = null;
+  }
+  pool = pool ?? (jobs > 1 ? new WorkerPool(jobs - 1) : null);
+  const timings: CheckTimings = { mainBusy: 0, workerBusy: 0, workerCpu: 0 };
+  const outcomes = await checkFiles(job, pool, timings);
+  phases.push([
+    `analyse (${jobs} thread${jobs === 1 ? '' : 's'}; busy: main ${timings.mainBusy.toFixed(0)} ms, workers ${timings.workerBusy.toFixed(0)} ms)`,
+    performance.now()
+  ]);
   const findings: FileFinding[] = [];
   for (const o of outcomes) {
     if ('error' in o) {
@@ -468,7 +606,14 @@ async function runCheck(args: Args): Promise<number> {
   if (process.env.KERAS_MIGRATE_TIMINGS) {
     // Where the wall time goes (for the benchmark): process start to main, then each phase.
     const parts = phases.slice(1).map(([name, t], i) => `${name} ${(t - phases[i][1]).toFixed(0)} ms`);
-    process.stderr.write(`keras-migrate timings: boot ${phases[0][1].toFixed(0)} ms, ${parts.join(', ')}\n`);
+    const usage = process.cpuUsage();
+    const cpu = (usage.user + usage.system) / 1000;
+    const main = threadCpu();
+    const byThread =
+      main !== null && timings.workerCpu !== null
+        ? ` (main thread ${main.toFixed(0)} ms, workers ${timings.workerCpu.toFixed(0)} ms, other threads ${(cpu - main - timings.workerCpu).toFixed(0)} ms)`
+        : '';
+    process.stderr.write(`keras-migrate timings: boot ${phases[0][1].toFixed(0)} ms, ${parts.join(', ')}; cpu ${cpu.toFixed(0)} ms${byThread}\n`);
   }
   return errors.length ? 2 : findings.length ? 1 : 0;
 }
@@ -624,6 +769,8 @@ function runExplain(args: Args): number {
   }
   const source = args.paths[0] ?? '-';
   const candidates = process.env.KERAS_MIGRATE_PYTHON ? [process.env.KERAS_MIGRATE_PYTHON] : ['python3', 'python'];
+  // Loaded here: child_process costs start-up time that check and fix do not need.
+  const { spawnSync } = require('child_process') as typeof import('child_process');
   for (const python of candidates) {
     const done = spawnSync(python, ['-m', 'keras_migrate', 'explain', '--output-format', format, source], {
       stdio: 'inherit'
