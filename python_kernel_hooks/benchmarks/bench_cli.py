@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -95,20 +96,24 @@ def main() -> int:
         print(f"keras-migrate / ruff: CPU {km_cpu / ruff_cpu:.2f}x (target <= 1.5x), wall {km_wall / ruff_wall:.2f}x")
 
         env = dict(os.environ, KERAS_MIGRATE_TIMINGS="1")
-        walls: dict[int, float] = {}
-        phases: dict[int, str] = {}
+        runs: dict[int, list[tuple[float, float, str]]] = {1: [], 2: []}
         for _ in range(options.rounds):
             for jobs in (1, 2):
                 cpu, wall, done = timed(km + ["check", "--output-format", "json", "--jobs", str(jobs), str(corpus)], env)
-                if jobs not in walls or wall < walls[jobs]:
-                    walls[jobs] = wall
-                    phases[jobs] = next((ln for ln in done.stderr.splitlines() if ln.startswith("keras-migrate timings")), "")
-        print(f"--jobs 1: {walls[1]:.2f} s   --jobs 2: {walls[2]:.2f} s   speedup {walls[1] / walls[2]:.2f}x (target >= 1.7x, {os.cpu_count()} CPUs)")
+                line = next((ln for ln in done.stderr.splitlines() if ln.startswith("keras-migrate timings")), "")
+                runs[jobs].append((cpu, wall, line))
+        best = {jobs: min(runs[jobs], key=lambda r: r[1]) for jobs in (1, 2)}
+        print(f"--jobs 1: {best[1][1]:.2f} s   --jobs 2: {best[2][1]:.2f} s   speedup {best[1][1] / best[2][1]:.2f}x (target >= 1.7x, {os.cpu_count()} CPUs)")
         for jobs in (1, 2):
-            print(f"  jobs {jobs}: {phases[jobs]}")
-        load = os.getloadavg()[0]
-        if load > 1.5:
-            print(f"(load average {load:.1f} while measuring: other work shared the CPUs)")
+            cpu, wall, line = best[jobs]
+            # The serial part: process boot, discovery and config, merging and writing the report.
+            serial = sum(float(m.group(1)) for m in re.finditer(r"(?:boot|discover\+config|merge\+render\+write) (\d+) ms", line)) / 1000
+            print(f"  jobs {jobs}: CPU {cpu:.2f} s, CPU/wall {cpu / wall:.2f}, serial part {serial:.2f} s ({100 * serial / wall:.0f}% of wall)")
+            print(f"    {line}")
+        # CPU/wall of one thread above 1 is GC and compiler threads running beside it: a second
+        # worker competes with them for the second core.
+        load = os.getloadavg()
+        print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} ({os.cpu_count()} CPUs)" + (": other work shared the CPUs" if load[0] > 1.5 else ""))
     return 0
 
 

@@ -158,9 +158,9 @@ async function main(): Promise<void> {
   rows.push([`corpus: ${allCells.length} code cells, ${notebooks.length} notebooks, ${(chars / 1024).toFixed(0)} KiB`, '']);
   rows.push([`  bare tree-sitter parse, all ${allCells.length} cells`, describe(bare)]);
   rows.push([`  full analysis incl. parse (parses the ${cellsParsedByAnalysis} cells with relevant names)`, describe(full)]);
-  rows.push(['  exhaustive analysis (no relevance shortcuts, every cell)', describe(exhaustive)]);
-  rows.push(['  full analysis / bare parse, per round, wall time', `${ratioText(ratios('full', wall))}  (target <= 2x)`]);
-  rows.push(['  full analysis / bare parse, per round, CPU time', ratioText(ratios('full', cpu))]);
+  rows.push(['  exhaustive analysis (no relevance shortcuts or call filters, every cell)', describe(exhaustive)]);
+  rows.push(['  full analysis / bare parse, per round, wall time', ratioText(ratios('full', wall))]);
+  rows.push(['  full analysis / bare parse, per round, CPU time', `${ratioText(ratios('full', cpu))}  (target <= 1.25x)`]);
   rows.push(['  exhaustive / bare parse, per round, wall time', ratioText(ratios('exhaustive', wall))]);
 
   // The split of a cold analysis, phase by phase (median over rounds).
