@@ -25,7 +25,7 @@ import { removedLossMetricApi } from './removed-loss-metric-api';
 import { removedModelMethod } from './removed-model-method';
 import { resetStates } from './reset-states';
 import { saveToSavedmodelPath } from './save-to-savedmodel-path';
-import { sublayersWithoutBuild } from './sublayers-without-build';
+import { stateCreatedInCall } from './state-created-in-call';
 import { tensorConditionInCall } from './tensor-condition-in-call';
 import { tensorGetShape } from './tensor-get-shape';
 import { tensorflowTrainStep } from './tensorflow-train-step';
@@ -53,7 +53,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   perOutputEvaluateLosses,
   tfVariableInLayer,
   noneInNestedLayerInput,
-  sublayersWithoutBuild,
+  stateCreatedInCall,
   thresholdedRelu,
   removedLayer,
   removedArgument,
