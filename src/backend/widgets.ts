@@ -6,6 +6,7 @@ import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import type { Backend, Finding } from '../analysis/types';
 import { guideSection } from '../lint/guide';
+import type { VerifiedLine } from '../runner/freshness';
 import { BackendModel } from './model';
 import { BACKENDS } from './service';
 
@@ -27,8 +28,8 @@ export interface ISidebarActions {
   refresh(): void;
   /** Run the notebook on every backend (when the runner plugin is there). */
   runAll?(): void;
-  /** What the last run proved for this backend ("Verified: ..."), or null without a run. */
-  verifiedLine?(backend: Backend): string | null;
+  /** What the last run proved for this backend ("Verified: ...", when, changed since?), or null without a run. */
+  verifiedLine?(backend: Backend): VerifiedLine | null;
   /** Whether the last run on this backend ran the finding's cell although the finding claims it blocks it. */
   provedHarmless?(backend: Backend, finding: Finding): boolean;
 }
@@ -51,7 +52,25 @@ export class BackendSidebar extends Widget {
     this._render();
   }
 
+  /** Drawn when shown: a hidden sidebar costs nothing while the user types. */
+  protected onAfterShow(): void {
+    if (this._stale) {
+      this._render();
+    }
+  }
+
+  protected onAfterAttach(): void {
+    if (this._stale) {
+      this._render();
+    }
+  }
+
   private _render(): void {
+    if (!this.isVisible) {
+      this._stale = true;
+      return;
+    }
+    this._stale = false;
     // Redrawn on every findings change: keep the user's scroll position.
     const scrollTop = this.node.scrollTop;
     this._draw();
@@ -187,7 +206,10 @@ export class BackendSidebar extends Widget {
       }
       const verified = this._actions.verifiedLine?.(backend);
       if (verified) {
-        item.appendChild(el('div', 'jp-KerasMigrate-sidebar-verified', verified));
+        const line = el('div', 'jp-KerasMigrate-sidebar-verified', verified.text);
+        line.dataset.freshness = verified.freshness;
+        line.classList.toggle('jp-mod-stale', verified.freshness === 'changed');
+        item.appendChild(line);
       }
       item.appendChild(this._readiness(backend, readiness.get(backend) ?? []));
       list.appendChild(item);
@@ -280,6 +302,7 @@ export class BackendSidebar extends Widget {
     return details;
   }
 
+  private _stale = true;
   private _open = new Set<string>();
   private _limits = new Map<string, number>();
   private _trans: TranslationBundle;

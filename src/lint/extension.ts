@@ -3,9 +3,9 @@
  * diagnostics come from the notebook's shared analysis, so a cell knows the
  * imports of the cells above it.
  */
-import { Diagnostic, forEachDiagnostic, forceLinting, linter } from '@codemirror/lint';
-import { Extension, StateEffect } from '@codemirror/state';
-import { EditorView } from '@codemirror/view';
+import { Diagnostic, setDiagnostics } from '@codemirror/lint';
+import { Extension, Facet } from '@codemirror/state';
+import { EditorView, ViewPlugin, ViewUpdate } from '@codemirror/view';
 import type { Text } from '@codemirror/state';
 import type { ICellModel } from '@jupyterlab/cells';
 import type { Finding } from '../analysis/types';
@@ -117,13 +117,6 @@ function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, sour
 }
 
 /**
- * Asks a cell's linter to run again although its text did not change: the
- * findings depend on the other cells too. (forceLinting alone only hurries a
- * run that is already pending.)
- */
-const relintEffect = StateEffect.define<null>();
-
-/**
  * Above this many findings in one cell, only those near the part of the cell on
  * screen are handed to CodeMirror (and again as the user scrolls): building the
  * marks of thousands of findings takes the main thread 100 ms and more, and the
@@ -131,7 +124,9 @@ const relintEffect = StateEffect.define<null>();
  */
 export const MARKED_AT_ONCE = 300;
 /** Lines around the visible part of a big cell whose findings are marked too. */
-const VIEWPORT_MARGIN_LINES = 150;
+const VIEWPORT_MARGIN_LINES = 40;
+/** Quiet time after scrolling a big cell before its marks follow the viewport. */
+const VIEWPORT_DELAY_MS = 150;
 
 export function visibleFindings(view: EditorView, list: Finding[]): Finding[] {
   if (list.length <= MARKED_AT_ONCE) {
@@ -143,35 +138,92 @@ export function visibleFindings(view: EditorView, list: Finding[]): Finding[] {
   return list.filter(f => f.endLine >= first && f.line <= last);
 }
 
-/** The editor extension for one cell editor. */
-export function cellLinter(cell: ICellModel, source: ICellFindingsSource): Extension {
-  return linter(
-    view => {
-      const list = source.findings(cell);
-      if (!list) {
-        return [];
-      }
-      const analysed = source.analysedSource(cell);
-      if (analysed !== null && analysed !== view.state.doc.toString()) {
-        // These findings describe older text (the worker has not answered yet): keep the
-        // marks CodeMirror mapped through the edits; the answer re-lints this cell.
-        const kept: Diagnostic[] = [];
-        forEachDiagnostic(view.state, (diagnostic, from, to) => kept.push({ ...diagnostic, from, to }));
-        return kept;
-      }
-      return visibleFindings(view, list).map(finding => toDiagnostic(view, cell, finding, source));
-    },
-    {
-      delay: 300,
-      needsRefresh: update =>
-        update.transactions.some(tr => tr.effects.some(e => e.is(relintEffect))) ||
-        (update.viewportChanged && (source.findings(cell)?.length ?? 0) > MARKED_AT_ONCE)
+/** The cell an editor shows and where its findings come from. */
+const cellFindingsFacet = Facet.define<
+  { cell: ICellModel; source: ICellFindingsSource },
+  { cell: ICellModel; source: ICellFindingsSource } | null
+>({ combine: values => values[0] ?? null });
+
+/**
+ * Draws a cell's diagnostics. They are pushed, not polled: drawn when the model has
+ * findings for the cell's current text (after an analysis, and when a big cell
+ * scrolls). CodeMirror's linter() would call back after every typing pause and
+ * rebuild all marks although the findings (computed in the worker) are not there
+ * yet; between analyses CodeMirror maps the marks through the edits by itself.
+ */
+class CellDiagnostics {
+  constructor(readonly view: EditorView) {
+    this.schedule(0);
+  }
+
+  /** True when the last draw was skipped because the findings described older text. */
+  waiting = false;
+
+  update(update: ViewUpdate): void {
+    const bound = update.view.state.facet(cellFindingsFacet);
+    if (update.viewportChanged && bound && (bound.source.findings(bound.cell)?.length ?? 0) > MARKED_AT_ONCE) {
+      this.schedule(VIEWPORT_DELAY_MS);
     }
-  );
+  }
+
+  destroy(): void {
+    clearTimeout(this._timer);
+    this._destroyed = true;
+  }
+
+  /** Views cannot be updated from inside an update: draw in a task of its own. */
+  schedule(delay: number): void {
+    clearTimeout(this._timer);
+    this._timer = setTimeout(() => this._draw(), delay);
+  }
+
+  private _draw(): void {
+    const view = this.view;
+    const bound = view.state.facet(cellFindingsFacet);
+    if (this._destroyed || !bound) {
+      return;
+    }
+    const { cell, source } = bound;
+    const list = source.findings(cell);
+    if (!list) {
+      return;
+    }
+    const analysed = source.analysedSource(cell);
+    const doc = view.state.doc;
+    this.waiting = analysed !== null && (analysed.length !== doc.length || analysed !== doc.toString());
+    if (this.waiting) {
+      // These findings describe older text: the next analysis draws this cell again.
+      return;
+    }
+    const diagnostics = visibleFindings(view, list).map(finding => toDiagnostic(view, cell, finding, source));
+    if (!diagnostics.length && !this._drawn) {
+      // Nothing drawn and nothing to draw: do not load the lint extensions for nothing.
+      return;
+    }
+    this._drawn = true;
+    view.dispatch(setDiagnostics(view.state, diagnostics));
+  }
+
+  private _timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  private _drawn = false;
+  private _destroyed = false;
 }
 
-/** Re-run the linter of an editor whose findings changed because another cell changed. */
-export function relint(view: EditorView): void {
-  view.dispatch({ effects: relintEffect.of(null) });
-  forceLinting(view);
+const cellDiagnostics = ViewPlugin.fromClass(CellDiagnostics);
+
+/** The editor extension for one cell editor. */
+export function cellLinter(cell: ICellModel, source: ICellFindingsSource): Extension {
+  return [cellFindingsFacet.of({ cell, source }), cellDiagnostics];
+}
+
+/**
+ * Draw an editor's diagnostics again: its findings changed (maybe because another
+ * cell changed), or, with `onlyIfWaiting`, a new analysis exists and the last draw
+ * was skipped because the cell had changed since the analysis before.
+ */
+export function relint(view: EditorView, onlyIfWaiting = false): void {
+  const plugin = view.plugin(cellDiagnostics);
+  if (plugin && (!onlyIfWaiting || plugin.waiting)) {
+    plugin.schedule(0);
+  }
 }

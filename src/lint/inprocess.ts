@@ -2,9 +2,10 @@
  * The analyser's async interface on the calling thread: used in jest and in
  * pages where a Web Worker cannot start.
  */
-import type { AnalyzeOptions, Finding } from '../analysis/types';
+import type { AnalyzeOptions } from '../analysis/types';
 import type { KerasMigrateAnalyzer } from '../analysis/index';
-import type { FixCellsResult, IAsyncAnalyzer, IAsyncNotebookAnalysis } from './protocol';
+import { findingsJsonByCell } from './protocol';
+import type { CellFindingsJson, FixCellsResult, IAsyncAnalyzer, IAsyncNotebookAnalysis } from './protocol';
 
 export class InProcessAnalyzer implements IAsyncAnalyzer {
   readonly where = 'main-thread' as const;
@@ -14,9 +15,9 @@ export class InProcessAnalyzer implements IAsyncAnalyzer {
   openNotebook(): IAsyncNotebookAnalysis {
     const analysis = this._core.openNotebook();
     return {
-      analyze: async (cells, options): Promise<Finding[]> => {
+      analyze: async (cells, options): Promise<CellFindingsJson> => {
         analysis.update(cells);
-        return analysis.findings(options);
+        return findingsJsonByCell(analysis.findings(options), cells.length);
       },
       dispose: () => analysis.dispose()
     };

@@ -54,7 +54,10 @@ export class WorkerAnalyzer implements IAsyncAnalyzer {
     const notebook = ++this._notebooks;
     return {
       analyze: async (cells, options) =>
-        JSON.parse((await this._send({ kind: 'analyze', notebook, cells: cells.slice(), options })).findingsJson ?? '[]'),
+        (await this._send({ kind: 'analyze', notebook, cells: cells.slice(), options })).findings ?? {
+          cells: cells.map(() => []),
+          unplaced: '[]'
+        },
       dispose: () => void this._send({ kind: 'close', notebook }).catch(() => undefined)
     };
   }

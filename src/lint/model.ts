@@ -10,10 +10,17 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { AnalyzeOptions, Finding } from '../analysis/types';
 import type { IAnalyzerLoader, INotebookFindings } from '../tokens';
 import { resolveEdits, toOffsetEdits } from '../analysis/text';
-import type { IAsyncNotebookAnalysis } from './protocol';
+import type { CellFindingsJson, IAsyncNotebookAnalysis } from './protocol';
 
 /** Edits are analysed after this many milliseconds of quiet typing. */
 const RECOMPUTE_DELAY = 250;
+/** Parsing the worker's answer yields to the browser after this much work. */
+const PARSE_SLICE_MS = 8;
+
+interface ParsedChunk {
+  json: string;
+  findings: Finding[];
+}
 
 export class NotebookFindings implements INotebookFindings {
   constructor(
@@ -46,6 +53,11 @@ export class NotebookFindings implements INotebookFindings {
   /** Emitted with the cells whose findings changed. */
   get cellsChanged(): ISignal<this, ICellModel[]> {
     return this._cellsChanged;
+  }
+
+  /** Emitted after every analysis, changed or not (editors that waited for one draw then). */
+  get analysed(): ISignal<this, void> {
+    return this._analysed;
   }
 
   get isDisposed(): boolean {
@@ -168,55 +180,83 @@ export class NotebookFindings implements INotebookFindings {
       cellModels.push(cell);
       sources.push(cell.type === 'code' ? cell.sharedModel.getSource() : null);
     }
-    let findings: Finding[];
+    let result: CellFindingsJson;
     try {
-      findings = await analysis.analyze(sources, this._options);
+      result = await analysis.analyze(sources, this._options);
     } catch (reason) {
       // A bug in one rule must not take the editor down; show nothing instead.
       console.warn('keras-migrate: analysis failed', reason);
-      findings = [];
+      result = { cells: sources.map(() => []), unplaced: '[]' };
     }
     if (this._disposed) {
       return;
     }
+    // Only the chunks whose text changed are parsed again, a slice at a time: typing in
+    // a big cell must not hold the main thread for the parsing of all its findings.
+    const byCell = new Map<ICellModel, Finding[]>();
+    const chunksOf = new Map<ICellModel, ParsedChunk[]>();
+    const changedCells: ICellModel[] = [];
+    const findings: Finding[] = [];
+    // The first parse waits for a task of its own too: the task that received the
+    // worker's answer stays short.
+    let sliceStart = -Infinity;
+    for (let index = 0; index < cellModels.length; index++) {
+      const cell = cellModels[index];
+      const texts = result.cells[index] ?? [];
+      const previous = this._chunks.get(cell) ?? [];
+      const parsed: ParsedChunk[] = [];
+      for (let i = 0; i < texts.length; i++) {
+        if (previous[i]?.json === texts[i]) {
+          parsed.push(previous[i]);
+          continue;
+        }
+        if (Date.now() - sliceStart > PARSE_SLICE_MS) {
+          await new Promise(resolve => setTimeout(resolve, 0));
+          if (this._disposed) {
+            return;
+          }
+          sliceStart = Date.now();
+        }
+        parsed.push({ json: texts[i], findings: JSON.parse(texts[i]) as Finding[] });
+      }
+      if (parsed.length !== previous.length || parsed.some((chunk, i) => chunk !== previous[i])) {
+        changedCells.push(cell);
+      }
+      chunksOf.set(cell, parsed);
+      if (parsed.length) {
+        const list = parsed.length === 1 ? parsed[0].findings : parsed.flatMap(chunk => chunk.findings);
+        byCell.set(cell, list);
+        for (const finding of list) {
+          findings.push(finding);
+        }
+      }
+    }
+    const unplaced = result.unplaced === '[]' ? [] : (JSON.parse(result.unplaced) as Finding[]);
+    for (const finding of unplaced) {
+      findings.push(finding);
+    }
+    if (changedCells.length) {
+      // The listeners (marks, counts, panels) run in a task of their own, not after the parsing.
+      await new Promise(resolve => setTimeout(resolve, 0));
+      if (this._disposed) {
+        return;
+      }
+    }
+    const cellsMoved =
+      cellModels.length !== this._cellModels.length || cellModels.some((c, i) => c !== this._cellModels[i]);
     this._sources = sources;
     this._cellModels = cellModels;
     this._findings = findings;
-    const byCell = new Map<ICellModel, Finding[]>();
-    for (const finding of findings) {
-      const cell = finding.cell === null ? undefined : cellModels[finding.cell];
-      if (!cell) {
-        continue;
-      }
-      let list = byCell.get(cell);
-      if (!list) {
-        list = [];
-        byCell.set(cell, list);
-      }
-      list.push(finding);
-    }
     this._byCell = byCell;
-    this._notify();
-  }
-
-  /** Tell listeners which cells now have different findings. */
-  private _notify(): void {
-    const keys = new Map<ICellModel, string>();
-    for (const cell of this._cellModels) {
-      keys.set(cell, JSON.stringify(this._byCell.get(cell) ?? []));
-    }
-    const changedCells = this._cellModels.filter(cell => this._lastKeys.get(cell) !== keys.get(cell));
-    const cellsMoved =
-      this._cellModels.length !== this._lastCells.length || this._cellModels.some((c, i) => c !== this._lastCells[i]);
-    this._lastKeys = keys;
-    this._lastCells = this._cellModels;
+    this._chunks = chunksOf;
     if (changedCells.length) {
       this._cellsChanged.emit(changedCells);
     }
-    if (changedCells.length || cellsMoved || !this._emittedOnce) {
+    if (changedCells.length || cellsMoved || unplaced.length || !this._emittedOnce) {
       this._emittedOnce = true;
       this._changed.emit();
     }
+    this._analysed.emit();
   }
 
   private _schedule(): void {
@@ -269,10 +309,10 @@ export class NotebookFindings implements INotebookFindings {
   private _running: Promise<void> | null = null;
   private _sources: Array<string | null> = [];
   private _cellModels: ICellModel[] = [];
-  private _lastCells: ICellModel[] = [];
   private _findings: Finding[] = [];
   private _byCell = new Map<ICellModel, Finding[]>();
-  private _lastKeys = new Map<ICellModel, string>();
+  /** Each cell's findings as the analyser serialised them (in chunks), to tell what changed. */
+  private _chunks = new Map<ICellModel, ParsedChunk[]>();
   private _watched = new Set<ICellModel>();
   private _emittedOnce = false;
   /** Set by every source, cell list or option change; cleared when an analysis starts. */
@@ -281,6 +321,7 @@ export class NotebookFindings implements INotebookFindings {
   private _disposed = false;
   private _changed = new Signal<this, void>(this);
   private _cellsChanged = new Signal<this, ICellModel[]>(this);
+  private _analysed = new Signal<this, void>(this);
 }
 
 /**

@@ -128,16 +128,17 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
 
     // A change in one cell (an import, say) can change the findings of the cells
     // below it; their editors are re-linted here.
-    const relintCells = (panel: NotebookPanel, wanted: Set<unknown> | null) => {
+    const relintCells = (panel: NotebookPanel, wanted: Set<unknown> | null, onlyIfWaiting = false) => {
       for (const widget of panel.content.widgets) {
         // Duck-typed: CodeMirrorEditor may come from another copy of the package.
         const view = (widget.editor as CodeMirrorEditor | null)?.editor;
-        if ((!wanted || wanted.has(widget.model)) && view && typeof view.dispatch === 'function') {
-          relint(view);
+        if ((!wanted || wanted.has(widget.model)) && view && typeof view.plugin === 'function') {
+          relint(view, onlyIfWaiting);
         }
       }
     };
     tracker.cellsChanged.connect((_, { panel, cells }) => relintCells(panel, new Set(cells)));
+    tracker.analysed.connect((_, panel) => relintCells(panel, null, true));
 
     if (settingRegistry) {
       settingRegistry

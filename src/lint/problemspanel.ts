@@ -79,7 +79,25 @@ export class ProblemsPanel extends Widget {
     }
   }
 
+  /** Drawn when shown: a hidden panel costs nothing while the user types. */
+  protected onAfterShow(): void {
+    if (this._stale) {
+      this._render();
+    }
+  }
+
+  protected onAfterAttach(): void {
+    if (this._stale) {
+      this._render();
+    }
+  }
+
   private _render(): void {
+    if (!this.isVisible) {
+      this._stale = true;
+      return;
+    }
+    this._stale = false;
     const trans = this._trans;
     const node = this.node;
     const scrollTop = this._list?.scrollTop ?? 0;
@@ -316,6 +334,7 @@ export class ProblemsPanel extends Widget {
   private _shown = new Map<string, number>();
   private _collapsed = new Set<string>();
   private _renderQueued = false;
+  private _stale = true;
 }
 
 /**

@@ -28,6 +28,11 @@ export class NotebookFindingsTracker implements INotebookFindingsTracker {
     return this._cellsChanged;
   }
 
+  /** Emitted after every analysis of a notebook. */
+  get analysed(): ISignal<this, NotebookPanel> {
+    return this._analysed;
+  }
+
   get(panel: NotebookPanel): NotebookFindings | null {
     return this._byPanel.get(panel) ?? null;
   }
@@ -85,6 +90,7 @@ export class NotebookFindingsTracker implements INotebookFindingsTracker {
         this._byPanel.set(panel, findings);
         findings.changed.connect(() => this._changed.emit(findings));
         findings.cellsChanged.connect((_, cells) => this._cellsChanged.emit({ panel, cells }));
+        findings.analysed.connect(() => this._analysed.emit(panel));
         findings.ready.catch(reason => console.warn('keras-migrate: the analyser could not be loaded', reason));
       } else if (!python && existing) {
         this._byPanel.delete(panel);
@@ -108,6 +114,7 @@ export class NotebookFindingsTracker implements INotebookFindingsTracker {
   private _defaults: AnalyzeOptions = {};
   private _changed = new Signal<this, INotebookFindings>(this);
   private _cellsChanged = new Signal<this, { panel: NotebookPanel; cells: ICellModel[] }>(this);
+  private _analysed = new Signal<this, NotebookPanel>(this);
 }
 
 function allCells(panel: NotebookPanel): ICellModel[] {

@@ -5,6 +5,7 @@
 import { createAnalyzer } from '../analysis/index';
 import type { KerasMigrateAnalyzer, NotebookAnalysis } from '../analysis/index';
 import { wasmLocations } from './wasm';
+import { findingsJsonByCell } from './protocol';
 import type { AnalysisRequest, AnalysisResponse } from './protocol';
 
 // The worker global; typed loosely because tsconfig's lib is DOM, not WebWorker.
@@ -43,7 +44,7 @@ async function handle(request: AnalysisRequest): Promise<AnalysisResponse> {
     notebooks.set(request.notebook, notebook);
   }
   notebook.update(request.cells);
-  return { id: request.id, ok: true, findingsJson: JSON.stringify(notebook.findings(request.options)) };
+  return { id: request.id, ok: true, findings: findingsJsonByCell(notebook.findings(request.options), request.cells.length) };
 }
 
 // Requests are answered in order: each one waits for the one before it.

@@ -6,7 +6,9 @@
 import type { ICellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Signal } from '@lumino/signaling';
+import type { Finding } from '../../analysis/types';
 import { InProcessAnalyzer } from '../../lint/inprocess';
+import { findingsJsonByCell, FINDINGS_PER_CHUNK } from '../../lint/protocol';
 import { NotebookFindings, replaceCellText } from '../../lint/model';
 import { applyQuickFix } from '../../lint/quickfix';
 import { getAnalyzer } from '../analysis/helpers';
@@ -87,6 +89,52 @@ describe('NotebookFindings', () => {
       expect(now).toBe(previewed);
     }
     findings.dispose();
+  });
+});
+
+describe('findings of a big cell', () => {
+  it('an edit on one line parses again only the chunk it changed; the others stay the same objects', async () => {
+    const lines = ['import tensorflow as tf'];
+    for (let i = 0; i < 3 * FINDINGS_PER_CHUNK; i++) {
+      lines.push(`layer${i} = tf.keras.layers.Dense(3)`);
+    }
+    const { cells, findings } = await open([
+      ['code', lines.join('\n')],
+      ['code', 'other = tf.keras.layers.Dense(4)']
+    ]);
+    const before = findings.findingsFor(cells[0])!;
+    expect(before.length).toBeGreaterThan(2 * FINDINGS_PER_CHUNK);
+    const otherBefore = findings.findingsFor(cells[1])!;
+    const changed: ICellModel[][] = [];
+    findings.cellsChanged.connect((_, list) => changed.push(list));
+    // Typing at the start of line 2 moves only the findings on that line.
+    cells[0].sharedModel.updateSource(lines[0].length + 1, lines[0].length + 1, 'abc');
+    await findings.refresh();
+    const after = findings.findingsFor(cells[0])!;
+    expect(after.length).toBe(before.length);
+    expect(after[0].line).toBe(2);
+    expect(after[0].column).toBe(before[0].column + 3);
+    expect(after[0]).not.toBe(before[0]);
+    // The last chunk was not parsed again, and the cell below did not change.
+    expect(after[after.length - 1]).toBe(before[before.length - 1]);
+    expect(findings.findingsFor(cells[1])![0]).toBe(otherBefore[0]);
+    expect(changed).toEqual([[cells[0]]]);
+    // The flat list is the cells' lists in order.
+    expect(findings.findings.length).toBe(after.length + otherBefore.length);
+    findings.dispose();
+  });
+
+  it('the worker groups findings per cell in chunks of JSON', () => {
+    const finding = (cell: number | null, line: number) => ({ cell, line }) as unknown as Finding;
+    const list = [finding(0, 1), finding(2, 1), finding(null, 1)];
+    for (let i = 0; i < FINDINGS_PER_CHUNK + 1; i++) {
+      list.push(finding(2, i + 2));
+    }
+    const json = findingsJsonByCell(list, 3);
+    expect(json.cells.map(chunks => chunks.length)).toEqual([1, 0, 2]);
+    expect(JSON.parse(json.cells[2][0])).toHaveLength(FINDINGS_PER_CHUNK);
+    expect(JSON.parse(json.cells[2][1])).toEqual([finding(2, FINDINGS_PER_CHUNK + 1), finding(2, FINDINGS_PER_CHUNK + 2)]);
+    expect(JSON.parse(json.unplaced)).toEqual([finding(null, 1)]);
   });
 });
 
