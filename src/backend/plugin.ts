@@ -13,7 +13,8 @@ import { Widget } from '@lumino/widgets';
 import type { Backend, Finding } from '../analysis/types';
 import { isPythonNotebook } from '../lint/language';
 import { IBackendRuns, IBackendService, INotebookFindingsTracker } from '../tokens';
-import { describeVerified, verifiedReadiness } from '../runner/model';
+import { CodeHash, freshness, verifiedLine } from '../runner/freshness';
+import { verifiedReadiness } from '../runner/model';
 import { BackendModel, isBackend, METADATA_KEY } from './model';
 import { BACKENDS, BackendService } from './service';
 import { BackendSidebar, BackendStatusItem } from './widgets';
@@ -102,8 +103,9 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
             runAll: () => runs.runAll(),
             verifiedLine: backend => {
               const path = model.panel?.context.path;
-              const verified = path ? verifiedReadiness(runs.verified(path)).find(v => v.backend === backend) : undefined;
-              return verified ? describeVerified(verified) : null;
+              const job = path ? runs.verified(path) : null;
+              const verified = verifiedReadiness(job).find(v => v.backend === backend);
+              return verified ? verifiedLine(verified, freshness(job?.code_sha256, codeHash.value), Date.now(), trans) : null;
             },
             provedHarmless: (backend, finding) => {
               const path = model.panel?.context.path;
@@ -115,13 +117,46 @@ export const backendSidebarPlugin: JupyterFrontEndPlugin<void> = {
         : {})
     }, trans);
     runs?.changed.connect(() => sidebar.redraw());
+    // Whether the notebook changed since its last run: its code cells' hash, kept current.
+    const codeHash = new CodeHash();
+    codeHash.changed.connect(() => sidebar.redraw());
+    const codeSources = (panel: NotebookPanel) => {
+      const sources: string[] = [];
+      const cells = panel.model?.cells;
+      for (let i = 0; cells && i < cells.length; i++) {
+        const cell = cells.get(i);
+        if (cell.type === 'code') {
+          sources.push(cell.sharedModel.getSource());
+        }
+      }
+      return sources;
+    };
+    let hashedPanel: NotebookPanel | null = null;
+    const rehash = () => hashedPanel && void codeHash.update(() => (hashedPanel ? codeSources(hashedPanel) : []));
+    const followPanel = (panel: NotebookPanel | null) => {
+      hashedPanel?.model?.contentChanged.disconnect(rehash);
+      hashedPanel = panel;
+      codeHash.clear();
+      if (panel && runs) {
+        void panel.context.ready.then(() => {
+          if (panel === hashedPanel) {
+            panel.model?.contentChanged.connect(rehash);
+            void codeHash.update(() => codeSources(panel), 0);
+          }
+        });
+      }
+    };
     sidebar.id = SIDEBAR_ID;
     sidebar.title.icon = kerasBackendIcon;
     sidebar.title.caption = trans.__('Keras backend');
     app.shell.add(sidebar, 'right', { rank: 900 });
 
     model.setPanel(notebooks.currentWidget);
-    notebooks.currentChanged.connect((_, panel) => model.setPanel(panel));
+    followPanel(notebooks.currentWidget);
+    notebooks.currentChanged.connect((_, panel) => {
+      model.setPanel(panel);
+      followPanel(panel);
+    });
 
     // The Keras version the kernel reports decides which version-specific findings apply.
     model.changed.connect(() => {

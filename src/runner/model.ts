@@ -2,7 +2,9 @@
  * Run state per notebook: the latest job for each notebook path, polled while it runs,
  * and what the last run proves per backend ("verified" readiness).
  */
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
+import { plainTranslation } from '../translate';
 import type { BackendRun, RunCell, RunJob } from './types';
 
 export interface IRunClient {
@@ -51,20 +53,23 @@ function short(text: string, limit = 100): string {
 }
 
 /** One line for the sidebar: "ran", "fails at cell 3 (reason)", "not installed". Cells are shown 1-based. */
-export function describeVerified(v: Verified): string {
+export function describeVerified(v: Verified, trans: TranslationBundle = plainTranslation): string {
+  const cell = (v.cell ?? 0) + 1;
   switch (v.state) {
     case 'ran':
-      return 'Verified: runs the whole notebook';
+      return trans.__('Verified: runs the whole notebook');
     case 'fails':
-      return `Verified: fails at cell ${(v.cell ?? 0) + 1}${v.reason ? ` (${short(v.reason)})` : ''}`;
+      return v.reason
+        ? trans.__('Verified: fails at cell %1 (%2)', cell, short(v.reason))
+        : trans.__('Verified: fails at cell %1', cell);
     case 'timeout':
-      return `Verified: cell ${(v.cell ?? 0) + 1} timed out`;
+      return trans.__('Verified: cell %1 timed out', cell);
     case 'not-installed':
-      return `Not installed${v.reason ? ` (${v.reason})` : ''}`;
+      return v.reason ? trans.__('Not installed (%1)', v.reason) : trans.__('Not installed');
     case 'environment':
-      return `Could not verify: ${v.reason ?? 'environment problem'}`;
+      return trans.__('Could not verify: %1', v.reason ?? trans.__('environment problem'));
     default:
-      return `Run failed: ${v.reason ?? 'unknown error'}`;
+      return trans.__('Run failed: %1', v.reason ?? trans.__('unknown error'));
   }
 }
 

@@ -59,5 +59,7 @@ export interface RunJob {
   kernels_left: number[];
   exit_code: number | null;
   file_last_modified: number | null;
+  /** SHA-256 of the code cells of the file that ran (see freshness.ts); absent from older servers. */
+  code_sha256?: string | null;
   report: NotebookRunReport | null;
 }

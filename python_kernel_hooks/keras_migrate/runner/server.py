@@ -14,12 +14,13 @@ server stops are cancelled the same way.
 Job model: {"id", "path", "backends", "status": "running"|"done"|"cancelled"|"failed",
 "error", "started", "finished", "progress": {"total", "done", "running": {backend: "cell i/n"}},
 "kernel_pids", "kernels_left", "exit_code", "report": notebook report (docs/run-report.md) | null,
-"file_last_modified"}.
+"file_last_modified", "code_sha256": code_cells_sha256 of the file when the job started}.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import atexit
 import json
 import os
@@ -57,6 +58,26 @@ def _alive(pid):
         return True
 
 
+
+def code_cells_sha256(path):
+    """SHA-256 (hex) of the notebook's code cell sources joined by NUL, or None.
+
+    The sidebar hashes the open notebook's code cells the same way (src/runner/freshness.ts)
+    to say whether the notebook changed since a run: outputs, markdown and metadata do
+    not count.
+    """
+    try:
+        with open(path, encoding="utf-8") as file:
+            notebook = json.load(file)
+        sources = []
+        for cell in notebook.get("cells", []):
+            if cell.get("cell_type") == "code":
+                source = cell.get("source", "")
+                sources.append("".join(source) if isinstance(source, list) else str(source))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+    return hashlib.sha256("\0".join(sources).encode("utf-8", "replace")).hexdigest()
+
 class RunJob:
     def __init__(self, path, absolute_path, backends, timeout, log):
         self.id = uuid.uuid4().hex
@@ -83,6 +104,7 @@ class RunJob:
             self.file_last_modified = os.path.getmtime(absolute_path)
         except OSError:
             pass
+        self.code_sha256 = code_cells_sha256(absolute_path)
         self._stderr_tail = []
         self._task = None
 
@@ -100,6 +122,7 @@ class RunJob:
             "kernels_left": list(self.kernels_left),
             "exit_code": self.exit_code,
             "file_last_modified": self.file_last_modified,
+            "code_sha256": self.code_sha256,
             "report": self.report,
         }
 
