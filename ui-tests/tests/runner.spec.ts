@@ -4,7 +4,7 @@
  * jumps to the cell; cancelling stops the background kernels.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { collectErrors, openNotebook, screenshotPath } from './helpers';
+import { collectErrors, openNotebook, screenshotPath, setCellSource } from './helpers';
 
 const RUN_SIDEBAR = '#jp-KerasMigrate-run-sidebar';
 
@@ -63,9 +63,18 @@ test.describe('run on all backends', () => {
     // The backend sidebar now says what the run proved.
     await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
     const torchRow = page.locator('#jp-KerasMigrate-backend-sidebar .jp-KerasMigrate-sidebar-backendrow[data-backend="torch"]');
-    await expect(torchRow.locator('.jp-KerasMigrate-sidebar-verified')).toHaveText('Verified: runs the whole notebook');
+    const torchVerified = torchRow.locator('.jp-KerasMigrate-sidebar-verified');
+    await expect(torchVerified).toHaveText(/^Verified: runs the whole notebook · run (just now|\d+ min ago)$/);
+    await expect(torchVerified).toHaveAttribute('data-freshness', 'unchanged');
     const jaxRow = page.locator('#jp-KerasMigrate-backend-sidebar .jp-KerasMigrate-sidebar-backendrow[data-backend="jax"]');
     await expect(jaxRow.locator('.jp-KerasMigrate-sidebar-verified')).toContainText('Verified: fails at cell 2');
+    // Editing a code cell makes the run describe older code: the line says so.
+    await setCellSource(page, 2, 'print("edited after the run")');
+    await expect(torchVerified).toHaveAttribute('data-freshness', 'changed');
+    await expect(torchVerified).toContainText('the code changed since: run again to verify');
+    // Back to the code that ran: the run describes it again.
+    await setCellSource(page, 2, 'print("later cells still run")');
+    await expect(torchVerified).toHaveAttribute('data-freshness', 'unchanged');
     expect(errors.ours()).toEqual([]);
   });
 
