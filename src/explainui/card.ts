@@ -2,11 +2,13 @@
  * The explain card. Everything is built with textContent: the data can come from
  * an untrusted saved output, and an error message may contain HTML or script.
  */
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 import { guideLink, guideSection } from '../lint/guide';
 import { renderInlineCode } from '../lint/extension';
 import { renderDiff } from '../lint/fixall';
+import { plainTranslation } from '../translate';
 import { describeLocation, Diagnosis } from './diagnosis';
 
 /** Longest exception message shown before it is cut (tracebacks already show it whole). */
@@ -64,10 +66,59 @@ function section(label: string, className: string): HTMLElement {
   return node;
 }
 
+export interface ICardOptions {
+  /**
+   * Show the exception line. Off under a traceback, which prints it just above the
+   * card; on where no traceback is shown (the run matrix's detail).
+   */
+  showMessage?: boolean;
+}
+
 export class DiagnosisCard extends Widget {
-  constructor(private readonly _host: ICardHost | null) {
+  constructor(
+    private readonly _host: ICardHost | null,
+    trans: TranslationBundle = plainTranslation,
+    private readonly _options: ICardOptions = {}
+  ) {
     super();
+    this._trans = trans;
     this.addClass('jp-KerasMigrate-card');
+  }
+
+  /** "Not recognised" (or "could not ask") as a one-line card. */
+  showNote(text: string): void {
+    this._diagnosis = null;
+    this.addClass('jp-KerasMigrate-card-none');
+    this.node.textContent = text;
+  }
+
+  /**
+   * The text had stack frames but no exception line: say so and what is missing,
+   * rather than "not recognised" (it could be a migration problem).
+   */
+  showIncomplete(diagnosis: Diagnosis): void {
+    const t = this._trans;
+    this._diagnosis = diagnosis;
+    const node = this.node;
+    node.textContent = '';
+    node.dataset.incomplete = 'true';
+    this.addClass('jp-KerasMigrate-card-incomplete');
+    const header = element('div', 'jp-KerasMigrate-card-header');
+    header.appendChild(element('span', 'jp-KerasMigrate-card-badge', t.__('Incomplete traceback')));
+    const title = element('span', 'jp-KerasMigrate-card-title');
+    renderInlineCode(title, diagnosis.title);
+    header.appendChild(title);
+    node.appendChild(header);
+    const missing = section(t.__('What is missing'), 'jp-KerasMigrate-card-missing');
+    const explanation = element('p', 'jp-KerasMigrate-card-explanation');
+    renderInlineCode(explanation, diagnosis.explanation);
+    missing.appendChild(explanation);
+    if (diagnosis.fix) {
+      const fix = element('p', 'jp-KerasMigrate-card-fixtext');
+      renderInlineCode(fix, diagnosis.fix);
+      missing.appendChild(fix);
+    }
+    node.appendChild(missing);
   }
 
   get diagnosis(): Diagnosis | null {
@@ -76,6 +127,11 @@ export class DiagnosisCard extends Widget {
 
   /** Draw the card for a diagnosis (again, if the output was updated). */
   showDiagnosis(diagnosis: Diagnosis): void {
+    if (diagnosis.incomplete && !diagnosis.guide) {
+      this.showIncomplete(diagnosis);
+      return;
+    }
+    const t = this._trans;
     this._diagnosis = diagnosis;
     const node = this.node;
     node.textContent = '';
@@ -83,14 +139,18 @@ export class DiagnosisCard extends Widget {
     node.classList.toggle('jp-KerasMigrate-card-warning', diagnosis.kind === 'warning');
 
     const header = element('div', 'jp-KerasMigrate-card-header');
+    const warning = diagnosis.kind === 'warning';
     header.appendChild(
-      element('span', 'jp-KerasMigrate-card-badge', diagnosis.kind === 'warning' ? 'Keras 3 warning' : 'Keras 3 migration')
+      element('span', 'jp-KerasMigrate-card-badge', warning ? t.__('Keras 3 warning') : t.__('Keras 3 migration'))
     );
-    header.appendChild(element('span', 'jp-KerasMigrate-card-title', diagnosis.title));
+    // Titles name code in backticks: drawn as code, never as HTML.
+    const title = element('span', 'jp-KerasMigrate-card-title');
+    renderInlineCode(title, diagnosis.title);
+    header.appendChild(title);
     node.appendChild(header);
 
-    if (diagnosis.exceptionType || diagnosis.message) {
-      const what = section('What happened', 'jp-KerasMigrate-card-what');
+    if (this._options.showMessage && (diagnosis.exceptionType || diagnosis.message)) {
+      const what = section(t.__('What happened'), 'jp-KerasMigrate-card-what');
       // The first line says what happened; the traceback above has the whole message.
       const full = diagnosis.message ?? '';
       let first = full.split('\n').find(line => line.trim()) ?? '';
@@ -106,7 +166,7 @@ export class DiagnosisCard extends Widget {
       );
       if (full.trim() !== first.trim()) {
         const details = element('details', 'jp-KerasMigrate-card-fullmessage');
-        details.appendChild(element('summary', '', 'Full message'));
+        details.appendChild(element('summary', '', t.__('Full message')));
         details.appendChild(element('pre', '', full));
         what.appendChild(details);
       }
@@ -115,7 +175,7 @@ export class DiagnosisCard extends Widget {
 
     this._where = null;
     if (diagnosis.line !== null) {
-      const where = section('Where', 'jp-KerasMigrate-card-where');
+      const where = section(t.__('Where'), 'jp-KerasMigrate-card-where');
       const row = element('div', 'jp-KerasMigrate-card-row');
       this._where = element('span', 'jp-KerasMigrate-card-line', describeLocation(diagnosis, null));
       row.appendChild(this._where);
@@ -124,7 +184,7 @@ export class DiagnosisCard extends Widget {
       }
       // A line in a .py file: the path says where; there is no cell to jump to.
       if (this._host && !diagnosis.file) {
-        const jump = element('button', 'jp-Button jp-mod-minimal jp-KerasMigrate-card-jump', 'Jump to line');
+        const jump = element('button', 'jp-Button jp-mod-minimal jp-KerasMigrate-card-jump', t.__('Jump to line'));
         jump.type = 'button';
         jump.addEventListener('click', () => this._host?.jumpToLine(this, diagnosis));
         row.appendChild(jump);
@@ -133,14 +193,18 @@ export class DiagnosisCard extends Widget {
       node.appendChild(where);
     }
 
-    const why = section('Why', 'jp-KerasMigrate-card-why');
+    // A warning gets a small card: the explanation folded away, the fix and the link shown.
+    const why = warning ? element('details', 'jp-KerasMigrate-card-section jp-KerasMigrate-card-why') : section(t.__('Why'), 'jp-KerasMigrate-card-why');
+    if (warning) {
+      why.appendChild(element('summary', 'jp-KerasMigrate-card-label', t.__('Why')));
+    }
     const explanation = element('p', 'jp-KerasMigrate-card-explanation');
     renderInlineCode(explanation, diagnosis.explanation);
     why.appendChild(explanation);
     const link = element(
       'a',
       'jp-KerasMigrate-guide-link',
-      `Migration guide: ${guideSection(diagnosis.guide)?.title ?? diagnosis.title}`
+      t.__('Migration guide: %1', guideSection(diagnosis.guide)?.title ?? diagnosis.title.replace(/`/g, ''))
     );
     link.href = guideLink(diagnosis.guide, diagnosis.guideUrl);
     link.target = '_blank';
@@ -148,7 +212,7 @@ export class DiagnosisCard extends Widget {
     why.appendChild(link);
     node.appendChild(why);
 
-    const fix = section('Fix', 'jp-KerasMigrate-card-fix');
+    const fix = section(t.__('Fix'), 'jp-KerasMigrate-card-fix');
     const fixText = element('p', 'jp-KerasMigrate-card-fixtext');
     renderInlineCode(fixText, diagnosis.fix);
     fix.appendChild(fixText);
@@ -221,7 +285,7 @@ export class DiagnosisCard extends Widget {
       return;
     }
     area.appendChild(renderDiff([{ label: proposed.title, before: proposed.before, after: proposed.after }]));
-    const apply = element('button', 'jp-Button jp-mod-styled jp-mod-accept jp-KerasMigrate-card-apply', 'Apply fix');
+    const apply = element('button', 'jp-Button jp-mod-styled jp-mod-accept jp-KerasMigrate-card-apply', this._trans.__('Apply fix'));
     apply.type = 'button';
     apply.addEventListener('click', async () => {
       // Computed again from the cell's current text: what the dialog shows is what is written.
@@ -238,6 +302,7 @@ export class DiagnosisCard extends Widget {
     area.appendChild(apply);
   }
 
+  private _trans: TranslationBundle;
   private _diagnosis: Diagnosis | null = null;
   private _fixArea: HTMLElement | null = null;
   private _where: HTMLElement | null = null;

@@ -29,6 +29,8 @@ export interface Diagnosis {
   guideUrl: string | null;
   /** The failing line inside a .py module that the cell (`line`) called. */
   origin: { file: string | null; line: number | null; text: string | null } | null;
+  /** The text had stack frames but no exception line: nothing could be told (title, explanation and fix say what is missing). */
+  incomplete: boolean;
 }
 
 function str(value: unknown): string | null {
@@ -105,7 +107,8 @@ export function readDiagnosis(data: unknown): Diagnosis | null {
     cell: file ? null : positiveInteger(raw.cell),
     file,
     guideUrl: guideSiteUrl(raw.guide_url) ?? guideSiteUrl(raw.guideUrl),
-    origin: file ? null : readOrigin(raw.origin)
+    origin: file ? null : readOrigin(raw.origin),
+    incomplete: raw.incomplete === true
   };
 }
 

@@ -7,7 +7,9 @@ import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/no
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { INotebookFindingsTracker } from '../tokens';
+import { plainTranslation } from '../translate';
 import { isPythonNotebook } from '../lint/language';
 import { replaceCellText } from '../lint/model';
 import { applyEdits } from '../analysis/text';
@@ -27,7 +29,9 @@ export class ExplainHost implements IExplainHost {
   constructor(
     private readonly _notebooks: INotebookTracker,
     private readonly _findings: INotebookFindingsTracker | null,
-    private readonly _service: ExplainService = new ExplainService()
+    private readonly _service: ExplainService = new ExplainService(),
+    /** Card and dialog strings (JupyterLab's translator). */
+    readonly trans: TranslationBundle = plainTranslation
   ) {}
 
   /** Every live card, so the traceback action can find the kernel's card in its cell. */
@@ -73,8 +77,9 @@ export class ExplainHost implements IExplainHost {
   /** Asks the server's recognizer (the only one); only when the user clicks "Explain this error". */
   async explainText(text: string): Promise<Diagnosis | null> {
     const answer = await this._service.explain(text);
-    const result = answer.diagnosis;
-    if (!result || (result as { guide?: unknown }).guide == null) {
+    const result = answer.diagnosis as { guide?: unknown; incomplete?: unknown } | null;
+    // Nothing recognised is null, unless the text lacked its exception line: that is said as such.
+    if (!result || (result.guide == null && result.incomplete !== true)) {
       return null;
     }
     return readDiagnosis(result);
@@ -225,9 +230,9 @@ export class ExplainHost implements IExplainHost {
 
   async confirmFix(fix: ProposedFix): Promise<boolean> {
     const result = await showDialog({
-      title: 'Apply this fix?',
+      title: this.trans.__('Apply this fix?'),
       body: new Widget({ node: renderDiff([{ label: fix.title, before: fix.before, after: fix.after }]) }),
-      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Apply fix' })]
+      buttons: [Dialog.cancelButton({ label: this.trans.__('Cancel') }), Dialog.okButton({ label: this.trans.__('Apply fix') })]
     });
     return result.button.accept;
   }

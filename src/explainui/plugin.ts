@@ -5,6 +5,7 @@
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { INotebookFindingsTracker } from '../tokens';
 import { DiagnosisRenderer, diagnosisRendererFactory, explainableStderrFactory, STDERR_MIME_TYPE } from './renderer';
 import { ExplainHost } from './host';
@@ -14,15 +15,17 @@ export const explainPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Explains Keras 3 migration errors on tracebacks, with the guide section, the cell line and the fix.',
   autoStart: true,
   requires: [IRenderMimeRegistry, INotebookTracker],
-  optional: [INotebookFindingsTracker],
+  optional: [INotebookFindingsTracker, ITranslator],
   activate: (
     _app: JupyterFrontEnd,
     rendermime: IRenderMimeRegistry,
     notebooks: INotebookTracker,
-    findings: INotebookFindingsTracker | null
+    findings: INotebookFindingsTracker | null,
+    translator: ITranslator | null
   ): void => {
-    const host = new ExplainHost(notebooks, findings);
-    const diagnosisFactory = diagnosisRendererFactory(host);
+    const trans = (translator ?? nullTranslator).load('jupyterlab_keras_migrate');
+    const host = new ExplainHost(notebooks, findings, undefined, trans);
+    const diagnosisFactory = diagnosisRendererFactory(host, trans);
     rendermime.addFactory(
       {
         ...diagnosisFactory,

@@ -8,9 +8,11 @@
  * button, which error outputs get, sends the text to the server's recognizer.
  */
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal } from '@lumino/signaling';
 import { Panel, Widget } from '@lumino/widgets';
 import { DiagnosisCard, ICardHost } from './card';
+import { plainTranslation } from '../translate';
 import { Diagnosis, DIAGNOSIS_MIME_TYPE, readDiagnosis } from './diagnosis';
 
 export const STDERR_MIME_TYPE = 'application/vnd.jupyter.stderr';
@@ -27,12 +29,15 @@ export interface IExplainHost extends ICardHost {
   kernelCardFor(widget: Widget): DiagnosisCard | null;
   /** Emitted when a kernel card appears or goes away. */
   readonly cardsChanged: ISignal<unknown, void>;
+  /** Card strings (JupyterLab's translator). */
+  readonly trans: TranslationBundle;
 }
 
 /** Renders `application/vnd.keras-migrate.diagnosis+json`. */
 export class DiagnosisRenderer extends DiagnosisCard implements IRenderMime.IRenderer {
-  constructor(host: ICardHost | null) {
-    super(host);
+  constructor(host: ICardHost | null, trans?: TranslationBundle) {
+    super(host, trans);
+    this._renderTrans = trans ?? plainTranslation;
     this.addClass('jp-KerasMigrate-diagnosis');
   }
 
@@ -41,17 +46,19 @@ export class DiagnosisRenderer extends DiagnosisCard implements IRenderMime.IRen
     if (diagnosis) {
       this.showDiagnosis(diagnosis);
     } else {
-      this.node.textContent = 'Keras migration diagnosis (unreadable data)';
+      this.node.textContent = this._renderTrans.__('Keras migration diagnosis (unreadable data)');
     }
   }
+
+  private _renderTrans: TranslationBundle;
 }
 
-export function diagnosisRendererFactory(host: ICardHost | null): IRenderMime.IRendererFactory {
+export function diagnosisRendererFactory(host: ICardHost | null, trans?: TranslationBundle): IRenderMime.IRendererFactory {
   return {
     safe: true,
     mimeTypes: [DIAGNOSIS_MIME_TYPE],
     defaultRank: 70,
-    createRenderer: () => new DiagnosisRenderer(host)
+    createRenderer: () => new DiagnosisRenderer(host, trans)
   };
 }
 
@@ -123,7 +130,7 @@ export class ExplainableStderr extends Panel implements IRenderMime.IRenderer {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'jp-Button jp-mod-minimal jp-KerasMigrate-explain-button';
-      button.textContent = 'Explain this error';
+      button.textContent = this._host.trans.__('Explain this error');
       button.addEventListener('click', () => void this._onExplain());
       this._actions.node.appendChild(button);
       this._button = button;
@@ -150,19 +157,17 @@ export class ExplainableStderr extends Panel implements IRenderMime.IRenderer {
       diagnosis = await this._explain();
     } catch (reason) {
       console.warn('keras-migrate: could not explain the output', reason);
-      this._card = new DiagnosisCard(null);
-      this._card.addClass('jp-KerasMigrate-card-none');
-      this._card.node.textContent = 'Could not ask the Jupyter server to explain this error; try again.';
+      this._card = new DiagnosisCard(null, this._host.trans);
+      this._card.showNote(this._host.trans.__('Could not ask the Jupyter server to explain this error; try again.'));
       this.addWidget(this._card);
       return;
     }
     if (diagnosis) {
-      this._card = new DiagnosisCard(this._host);
+      this._card = new DiagnosisCard(diagnosis.incomplete && !diagnosis.guide ? null : this._host, this._host.trans);
       this._card.showDiagnosis(diagnosis);
     } else {
-      this._card = new DiagnosisCard(null);
-      this._card.addClass('jp-KerasMigrate-card-none');
-      this._card.node.textContent = 'Not recognised as a Keras 3 migration problem.';
+      this._card = new DiagnosisCard(null, this._host.trans);
+      this._card.showNote(this._host.trans.__('Not recognised as a Keras 3 migration problem.'));
     }
     this.addWidget(this._card);
   }

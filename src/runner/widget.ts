@@ -216,7 +216,8 @@ export class RunMatrixView extends Widget {
       ? readDiagnosis({ ...cell.diagnosis, exception_type: cell.error?.type, message: cell.error?.message })
       : null;
     if (diagnosis) {
-      this._card = new DiagnosisCard(null);
+      // No traceback is shown here: the card says what happened itself.
+      this._card = new DiagnosisCard(null, undefined, { showMessage: true });
       this._card.showDiagnosis(diagnosis);
       box.appendChild(this._card.node);
     }

@@ -340,7 +340,8 @@ test.describe('explain this error', () => {
     expect(JSON.parse((await explained).postData() ?? '{}').text).toContain('A KerasTensor cannot be used');
     const card = output.locator('.jp-KerasMigrate-card');
     await expect(card).toHaveAttribute('data-guide', 'kerastensor-tf-op');
-    await expect(card.locator('.jp-KerasMigrate-card-message')).toHaveText(`ValueError: ${message}`);
+    // The message is printed just above the card: not repeated in it.
+    await expect(card.locator('.jp-KerasMigrate-card-message')).toHaveCount(0);
     await expect(card.locator('.jp-KerasMigrate-card-code')).toHaveText('return tf.nn.relu(x)  # <i id="injected-code">x</i>');
     // The line is in the saved cell that shows In[3].
     await expect(card.locator('.jp-KerasMigrate-card-line')).toHaveText('Cell 1 (In [3]), line 4');
@@ -357,6 +358,49 @@ test.describe('explain this error', () => {
     expect(errors.ours()).toEqual([]);
   });
 
+  test('a saved traceback cut before its exception line is explained as incomplete, saying what is missing', async ({
+    page,
+    tmpPath
+  }) => {
+    const errors = collectErrors(page);
+    // Frames only: the line naming the exception was lost (an output trimmed by a tool, a partial copy).
+    const traceback = [
+      '---------------------------------------------------------------------------',
+      'Traceback (most recent call last)',
+      'Cell In[2], line 3',
+      '      1 import keras',
+      '      2 model = keras.Sequential([keras.layers.Dense(1)])',
+      '----> 3 model.save("saved_dir")'
+    ];
+    const notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      cells: [
+        {
+          cell_type: 'code',
+          id: 'cut',
+          metadata: {},
+          execution_count: 2,
+          source: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.save("saved_dir")',
+          outputs: [{ output_type: 'error', ename: '', evalue: '', traceback }]
+        }
+      ]
+    };
+    await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/cut.ipynb`);
+    await page.notebook.openByPath(`${tmpPath}/cut.ipynb`);
+    await page.notebook.activate('cut.ipynb');
+    const output = errorOutput(page);
+    await output.locator('.jp-KerasMigrate-explain-button').click();
+    const card = output.locator('.jp-KerasMigrate-card');
+    await expect(card).toHaveAttribute('data-incomplete', 'true');
+    await expect(card.locator('.jp-KerasMigrate-card-badge')).toHaveText('Incomplete traceback');
+    await expect(card.locator('.jp-KerasMigrate-card-title')).toContainText('exception line is missing');
+    await expect(card.locator('.jp-KerasMigrate-card-missing')).toContainText('starts with the exception');
+    await expect(card).not.toContainText('Not recognised');
+    expect(errors.ours()).toEqual([]);
+  });
+
   test('a migration warning gets a warning card and its own action', async ({ page }) => {
     const errors = collectErrors(page);
     await page.notebook.createNew('warning.ipynb', { kernel: 'python3' });
@@ -367,6 +411,8 @@ test.describe('explain this error', () => {
     await expect(card).toHaveClass(/jp-KerasMigrate-card-warning/);
     await expect(card).toHaveAttribute('data-guide', 'api-changes');
     await expect(card.locator('.jp-KerasMigrate-card-line')).toHaveText('Cell line 2');
+    // A warning's card is small: the explanation is folded away.
+    await expect(card.locator('details.jp-KerasMigrate-card-why')).not.toHaveAttribute('open', /.*/);
     const warning = page.locator('.jp-KerasMigrate-stderr', { hasText: 'input_shape' });
     // Streams never get the action (the kernel's card explains warnings).
     await expect(warning.locator('.jp-KerasMigrate-explain-button')).toHaveCount(0);
