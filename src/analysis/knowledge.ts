@@ -67,6 +67,16 @@ export interface CallRewrite {
   requireArgs?: Array<[string, number]>;
   /** Wraps the first positional argument (`{}`) to keep a behaviour the Keras function lacks. */
   firstArgTemplate?: string;
+  /** The TF function's parameters in order (`*x` varargs, `**x` keywords), from its real signature. */
+  tfParams?: string[];
+  /** The Keras function's parameters in order, from its real signature (python_kernel_hooks/tests/test_ops_conversions.py checks both). */
+  kerasParams?: string[];
+  /** TF parameters that change nothing on the result (hints such as `a_is_sparse`) and are left out. */
+  dropParams?: string[];
+  /** TF boolean flags that become a wrapper around another argument: flag -> [that TF parameter, template with `{}`]. */
+  booleanWraps?: Record<string, [string, string]>;
+  /** Argument values (as written) under which the rewrite is not exact: parameter -> values. */
+  unsafeValues?: Record<string, string[]>;
 }
 
 export interface OpMapping extends CallRewrite {
@@ -86,7 +96,24 @@ export interface BackendMapping extends CallRewrite {
   note?: string;
 }
 
-const table = opsJson as unknown as { ops: OpMapping[]; backend: BackendMapping[] };
+const table = opsJson as unknown as { ops: OpMapping[]; backend: BackendMapping[]; kerasOps: string[] };
+
+/** Every function of the installed Keras 3's `keras.ops` (the catalog's list, checked by test_ops_conversions.py). */
+const KERAS_OPS = new Set(table.kerasOps);
+
+/**
+ * The `keras.ops` function with the same name as a TF op the table has no row for
+ * (`tf.math.logsumexp`, `tf.reduce_logsumexp` -> `keras.ops.logsumexp`), or null.
+ */
+export function kerasOpNamed(tfName: string): string | null {
+  const leaf = tfName.slice(tfName.lastIndexOf('.') + 1);
+  for (const candidate of [leaf, leaf.replace(/^reduce_/, '')]) {
+    if (KERAS_OPS.has(candidate)) {
+      return 'keras.ops.' + candidate;
+    }
+  }
+  return null;
+}
 
 /** `tensorflow.reduce_sum` -> mapping (preferred row when the guide lists two). */
 const byCanonical = new Map<string, OpMapping>();

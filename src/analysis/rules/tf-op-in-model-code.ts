@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { tfOp } from '../knowledge';
-import { callParts, inModelCode, rewriteCall, tfApiName } from '../rule-helpers';
+import { kerasOpNamed, tfOp } from '../knowledge';
+import { callParts, convertCall, inModelCode, tfApiName } from '../rule-helpers';
 
 /** TF namespaces whose functions are tensor ops (tf.random, tf.Variable... have their own rules). */
 const OP_NAMESPACE = /^tf\.((math|linalg|nn|image|signal|bitwise|sparse)\.)?[a-z_][a-z0-9_]*$/;
@@ -36,9 +36,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const mapping = tfOp(ctx.resolve(parts.fn)!);
-  const target = mapping?.keras ?? null;
-  const fix = mapping ? rewriteCall(parts, target, mapping, ctx) : null;
-  const hint = target ? `use \`${target}\`` : 'use the matching `keras.ops` function';
+  const target = mapping?.keras ?? kerasOpNamed(name);
+  const { fix, unmapped } = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
+  const hint = unmapped
+    ? `\`${target}\` has no counterpart for ${unmapped}, so rewrite this call by hand`
+    : target
+      ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'}`
+      : 'use the matching `keras.ops` function';
   ctx.report(parts.fn, `\`${name}\` only runs on the TensorFlow backend; ${hint}.`, fix);
 }
 

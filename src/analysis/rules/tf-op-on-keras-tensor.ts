@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { tfOp } from '../knowledge';
-import { callParts, rewriteCall, tfApiName } from '../rule-helpers';
+import { kerasOpNamed, tfOp } from '../knowledge';
+import { callParts, convertCall, tfApiName } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -18,14 +18,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const mapping = tfOp(canonical!);
-  const target = mapping?.keras ?? null;
-  const fix = mapping ? rewriteCall(parts, target, mapping, ctx) : null;
-  ctx.report(
-    parts.fn,
-    `\`${name}\` is applied to \`${ctx.textOf(symbolic)}\`, a symbolic Keras tensor; ` +
-      (target ? `use \`${target}\` or wrap the TF code in a layer.` : 'use keras.ops or wrap the TF code in a layer.'),
-    fix
-  );
+  const target = mapping?.keras ?? kerasOpNamed(name);
+  const { fix, unmapped } = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
+  const how = unmapped
+    ? `\`${target}\` has no counterpart for ${unmapped}: rewrite the call by hand or wrap the TF code in a layer.`
+    : target
+      ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'} or wrap the TF code in a layer.`
+      : 'use keras.ops or wrap the TF code in a layer.';
+  ctx.report(parts.fn, `\`${name}\` is applied to \`${ctx.textOf(symbolic)}\`, a symbolic Keras tensor; ${how}`, fix);
 }
 
 export const tfOpOnKerasTensor: RuleDefinition = {

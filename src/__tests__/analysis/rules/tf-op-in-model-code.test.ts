@@ -26,7 +26,7 @@ ruleTester('tf-op-in-model-code', {
       ],
       output:
         HEAD +
-        'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = keras.ops.sum(x, axis=1, keepdims=True)\n        c = keras.ops.concatenate([x, s], -1)\n        r = tf.range(3)\n        g = keras.ops.take(x, [0], axis=1)\n        return keras.ops.clip(c, x_min=0, x_max=1)\n    def build(self, shape):\n        self.k = keras.ops.cast(shape[-1], "float32")\n'
+        'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = keras.ops.sum(x, axis=1, keepdims=True)\n        c = keras.ops.concatenate([x, s], -1)\n        r = keras.ops.arange(3)\n        g = keras.ops.take(x, [0], axis=1)\n        return keras.ops.clip(c, x_min=0, x_max=1)\n    def build(self, shape):\n        self.k = keras.ops.cast(shape[-1], "float32")\n'
     },
     {
       name: 'metric subclass',
@@ -56,15 +56,16 @@ ruleTester('tf-op-in-model-code', {
       output: 'import tensorflow as tf\nimport keras\ndef custom_loss(yTrue, yPred):\n    return keras.ops.sum(keras.ops.square(yTrue - yPred))\n'
     },
     {
-      name: "TF's trailing positional `name` (or silu's beta) makes a rewrite a suggestion",
+      name: "TF's trailing positional `name` is dropped; silu's `beta` has no counterpart, so no rewrite is offered",
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        a = tf.nn.relu(x, "relu")\n        b = tf.nn.silu(x, 2.0)\n        return tf.reduce_sum(a + b, 1, True, "total")\n',
-      errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 16 }]
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 13, message: 'no counterpart for `beta` (argument 2)' }, { line: 7, column: 16 }],
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        a = keras.ops.relu(x)\n        b = tf.nn.silu(x, 2.0)\n        return keras.ops.sum(a + b, 1, True)\n'
     },
     {
-      name: 'tf.gather: safe only with an explicit axis and no batch_dims',
+      name: 'tf.gather: axis 0 written out; batch_dims has no counterpart',
       code: 'import tensorflow as tf\nimport keras\nclass Pick(keras.layers.Layer):\n    def call(self, x, idx):\n        a = tf.gather(params=x, indices=idx, axis=1)\n        b = tf.gather(x, idx)\n        c = tf.gather(x, idx, axis=1, batch_dims=1)\n        return a, b, c\n',
       errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 13 }],
-      output: 'import tensorflow as tf\nimport keras\nclass Pick(keras.layers.Layer):\n    def call(self, x, idx):\n        a = keras.ops.take(x=x, indices=idx, axis=1)\n        b = tf.gather(x, idx)\n        c = tf.gather(x, idx, axis=1, batch_dims=1)\n        return a, b, c\n'
+      output: 'import tensorflow as tf\nimport keras\nclass Pick(keras.layers.Layer):\n    def call(self, x, idx):\n        a = keras.ops.take(x=x, indices=idx, axis=1)\n        b = keras.ops.take(x, idx, axis=0)\n        c = tf.gather(x, idx, axis=1, batch_dims=1)\n        return a, b, c\n'
     },
     {
       name: 'a layer deriving from keras.engine.topology.Layer (Keras 2.0-2.2)',

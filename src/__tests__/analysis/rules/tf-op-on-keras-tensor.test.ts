@@ -40,7 +40,8 @@ ruleTester('tf-op-on-keras-tensor', {
     {
       name: 'VAE-style KL term built with K.* then reduced with tf',
       code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nz_mean = tf.keras.layers.Dense(2)(tf.keras.Input((4,)))\nkl = -0.5 * K.mean(1 - K.square(z_mean), axis=-1)\nloss = tf.reduce_mean(kl)\n',
-      errors: [{ line: 5, column: 8, message: '`kl`' }]
+      errors: [{ line: 5, column: 8, message: '`kl`' }],
+      output: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nimport keras\nz_mean = tf.keras.layers.Dense(2)(tf.keras.Input((4,)))\nkl = -0.5 * K.mean(1 - K.square(z_mean), axis=-1)\nloss = keras.ops.mean(kl)\n'
     }
   ]
 });

@@ -1,0 +1,112 @@
+/**
+ * TF op -> keras.ops conversions as the analyser writes them, for sample calls with the
+ * argument spellings real code uses (keywords, positional orders, flags such as transpose_b).
+ * The committed ops-conversions.json must equal what the rules produce today (regenerate with
+ * KERAS_MIGRATE_UPDATE_SNIPPETS=1); python_kernel_hooks/tests/test_ops_conversions.py runs each
+ * TF call and its conversion on real TensorFlow and Keras 3 (TF, JAX, PyTorch): a safe
+ * conversion must give the same values and dtype, and no conversion may raise.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { getAnalyzer } from './helpers';
+
+/** `inputs`: Python expressions (see test_ops_conversions.py: f = float32 normal, p = positive, i = int32 in [0, hi)). */
+const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
+  { tf: 'tf.matmul(a, b, transpose_b=True)', inputs: { a: 'f(2, 3, 4)', b: 'f(2, 5, 4)' } },
+  { tf: 'tf.matmul(a, b, transpose_a=True)', inputs: { a: 'f(4, 3)', b: 'f(4, 5)' } },
+  { tf: 'tf.matmul(a, b, transpose_a=True, transpose_b=True)', inputs: { a: 'f(4, 3)', b: 'f(5, 4)' } },
+  { tf: 'tf.linalg.matmul(a=a, b=b, transpose_b=False, name="mm")', inputs: { a: 'f(3, 4)', b: 'f(4, 2)' } },
+  { tf: 'tf.matmul(a, b, False, True)', inputs: { a: 'f(3, 4)', b: 'f(2, 4)' } },
+  { tf: 'tf.matmul(a, b, output_type=tf.float32)', inputs: { a: 'f(3, 4)', b: 'f(4, 2)' } },
+  { tf: 'tf.range(n)', inputs: { n: '5' } },
+  { tf: 'tf.range(2, 11, 3)', inputs: {} },
+  { tf: 'tf.range(start=0, limit=n, delta=2)', inputs: { n: '7' } },
+  { tf: 'tf.range(0.0, 1.0, 0.25)', inputs: {} },
+  { tf: 'tf.range(n, dtype=tf.float32)', inputs: { n: '4' } },
+  { tf: 'tf.reduce_sum(x, 1, True)', inputs: { x: 'f(2, 3, 4)' } },
+  { tf: 'tf.reduce_sum(input_tensor=x, axis=[0, 2], keepdims=False)', inputs: { x: 'f(2, 3, 4)' } },
+  { tf: 'tf.reduce_mean(x, axis=-1, keepdims=True)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.math.reduce_max(x, axis=1)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.reduce_min(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.reduce_prod(x, 0)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.math.reduce_std(x, axis=0)', inputs: { x: 'f(4, 3)' } },
+  { tf: 'tf.math.reduce_variance(x, axis=1, keepdims=True)', inputs: { x: 'f(4, 3)' } },
+  { tf: 'tf.reduce_any(x > 0, axis=1)', inputs: { x: 'f(4, 3)' } },
+  { tf: 'tf.concat([x, y], 1)', inputs: { x: 'f(2, 3)', y: 'f(2, 2)' } },
+  { tf: 'tf.concat(values=[x, y], axis=-1, name="c")', inputs: { x: 'f(2, 3)', y: 'f(2, 2)' } },
+  { tf: 'tf.stack([x, y], axis=1)', inputs: { x: 'f(2, 3)', y: 'f(2, 3)' } },
+  { tf: 'tf.cast(x, tf.int32)', inputs: { x: 'f(2, 3) * 4' } },
+  { tf: 'tf.cast(x, dtype="float32")', inputs: { x: 'i(2, 3, hi=5)' } },
+  { tf: 'tf.clip_by_value(x, -0.5, 0.5)', inputs: { x: 'f(3, 3)' } },
+  { tf: 'tf.clip_by_value(t=x, clip_value_min=0.0, clip_value_max=1.0)', inputs: { x: 'f(3, 3)' } },
+  { tf: 'tf.gather(x, idx)', inputs: { x: 'f(5, 3)', idx: 'i(4, hi=5)' } },
+  { tf: 'tf.gather(x, idx, axis=1)', inputs: { x: 'f(2, 5)', idx: 'i(3, hi=5)' } },
+  { tf: 'tf.gather(x, idx, None, 1)', inputs: { x: 'f(2, 5)', idx: 'i(3, hi=5)' } },
+  { tf: 'tf.nn.embedding_lookup(x, idx)', inputs: { x: 'f(6, 4)', idx: 'i(2, 3, hi=6)' } },
+  { tf: 'tf.transpose(x, perm=[0, 2, 1])', inputs: { x: 'f(2, 3, 4)' } },
+  { tf: 'tf.transpose(x)', inputs: { x: 'f(2, 3, 4)' } },
+  { tf: 'tf.reshape(x, [-1, 6])', inputs: { x: 'f(2, 3, 4)' } },
+  { tf: 'tf.reshape(tensor=x, shape=(4, 6))', inputs: { x: 'f(2, 3, 4)' } },
+  { tf: 'tf.expand_dims(x, axis=-1)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.squeeze(x, [1])', inputs: { x: 'f(2, 1, 3)' } },
+  { tf: 'tf.tile(x, [2, 1])', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.where(x > 0, x, y)', inputs: { x: 'f(2, 3)', y: 'f(2, 3)' } },
+  { tf: 'tf.maximum(x, 0.1)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.math.pow(x, 2.0)', inputs: { x: 'p(2, 3)' } },
+  { tf: 'tf.math.atan2(x, y)', inputs: { x: 'f(2, 3)', y: 'f(2, 3)' } },
+  { tf: 'tf.nn.softmax(x, axis=1)', inputs: { x: 'f(2, 3, 4)' } },
+  { tf: 'tf.nn.softmax(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.nn.log_softmax(x, axis=-1)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.nn.relu(x, "relu")', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.nn.leaky_relu(x, alpha=0.3)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.nn.gelu(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.nn.silu(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.nn.silu(x, beta=2.0)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.nn.elu(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.nn.softplus(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.sigmoid(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.math.log1p(x)', inputs: { x: 'p(2, 3)' } },
+  { tf: 'tf.abs(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.one_hot(idx, 4)', inputs: { idx: 'i(5, hi=4)' } },
+  { tf: 'tf.one_hot(indices=idx, depth=3, axis=0)', inputs: { idx: 'i(2, hi=3)' } },
+  { tf: 'tf.one_hot(idx, 4, on_value=5.0)', inputs: { idx: 'i(5, hi=4)' } },
+  { tf: 'tf.argmax(x, 1)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.argmax(x)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.math.cumsum(x)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.math.cumsum(x, axis=1, reverse=True)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.split(x, 2, axis=1)', inputs: { x: 'f(2, 4)' } },
+  { tf: 'tf.zeros_like(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.ones_like(x, dtype=tf.int32)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.zeros((2, 3))', inputs: {} },
+  { tf: 'tf.einsum("ij,jk->ik", x, y)', inputs: { x: 'f(2, 3)', y: 'f(3, 4)' } },
+  { tf: 'tf.nn.moments(x, axes=[0])', inputs: { x: 'f(5, 3)' } },
+  { tf: 'tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=x)', inputs: { x: 'f(2, 3)', y: 'i(2, 3, hi=2).astype("float32")' } },
+  { tf: 'tf.nn.sparse_softmax_cross_entropy_with_logits(labels=idx, logits=x)', inputs: { x: 'f(3, 4)', idx: 'i(3, hi=4)' } },
+  { tf: 'tf.equal(x, y)', inputs: { x: 'i(2, 3, hi=2)', y: 'i(2, 3, hi=2)' } },
+  { tf: 'tf.convert_to_tensor(x, dtype=tf.float32)', inputs: { x: 'f(2, 2)' } },
+  { tf: 'tf.reverse(x, [1])', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.shape(x)', inputs: { x: 'f(2, 3)' } }
+];
+
+test('ops conversions: the committed JSON matches what the rules write', async () => {
+  const analyzer = await getAnalyzer();
+  const generated = SAMPLES.map(sample => {
+    const names = Object.keys(sample.inputs);
+    const head = 'import keras\nimport tensorflow as tf\n\n\nclass L(keras.layers.Layer):\n';
+    const source = head + `    def call(self${names.map(n => ', ' + n).join('')}):\n        return ${sample.tf}\n`;
+    const line = head.split('\n').length + 1;
+    const converted = (unsafe: boolean): string | null => {
+      const out = analyzer.fixFile(source, unsafe ? { unsafe: true } : undefined).source;
+      const returned = out.split('\n').find(l => l.startsWith('        return '))!.slice('        return '.length);
+      return returned === sample.tf ? null : returned;
+    };
+    const finding = analyzer.analyzeFile(source).find(f => f.rule === 'KM131' && f.line === line && f.column === 16);
+    return { tf: sample.tf, inputs: sample.inputs, keras: converted(true), safe: converted(false) !== null, message: finding?.message ?? null };
+  });
+  const file = path.join(__dirname, 'ops-conversions.json');
+  const text = JSON.stringify(generated, null, 2) + '\n';
+  if (process.env.KERAS_MIGRATE_UPDATE_SNIPPETS) {
+    fs.writeFileSync(file, text);
+  }
+  expect(fs.readFileSync(file, 'utf8')).toBe(text);
+});
