@@ -14,6 +14,10 @@ import {
 } from './knowledge';
 import { Binding, KerasKind, kerasName, normaliseKeras, Scopes } from './scope';
 
+/** Methods of a container that hand back its values, and builtins that copy them. */
+const CONTAINER_VIEWS = new Set(['values', 'copy']);
+const CONTAINER_BUILTINS = new Set(['list', 'tuple', 'sorted', 'reversed']);
+
 export class KerasTypes {
   private readonly symbolicMemo = new Map<SyntaxNode, boolean>();
   private symbolicDepth = 0;
@@ -105,6 +109,12 @@ export class KerasTypes {
         const value = child(node, 'value');
         return value !== null && this.isSymbolic(value);
       }
+      case 'list_comprehension':
+      case 'generator_expression': {
+        // The body comes first (the compact tree keeps no field names here).
+        const body = node.children[0];
+        return body !== undefined && body.type !== 'for_in_clause' && this.isSymbolic(body);
+      }
       case 'attribute': {
         const attr = child(node, 'attribute');
         const obj = child(node, 'object');
@@ -156,6 +166,17 @@ export class KerasTypes {
     }
     const name = this.resolveKeras(fnNode);
     if (name && INPUT_FACTORIES.has(name)) {
+      return true;
+    }
+    // `inputs.values()` of a container of KerasTensors, and `list(...)` of one.
+    if (fnNode.type === 'attribute') {
+      const method = child(fnNode, 'attribute');
+      const object = child(fnNode, 'object');
+      if (method && object && CONTAINER_VIEWS.has(this.scopes.textOf(method)) && this.isSymbolic(object)) {
+        return true;
+      }
+    }
+    if (fnNode.type === 'identifier' && CONTAINER_BUILTINS.has(this.scopes.textOf(fnNode)) && args && args.children.some(a => this.isSymbolic(a))) {
       return true;
     }
     if (!args || !args.children.some(a => this.isSymbolic(a))) {

@@ -44,6 +44,36 @@ export const BACKEND_VALUE_FUNCTIONS = new Set(['int_shape', 'ndim', 'dtype', 'i
 /** Loss, metric and activation functions are keras.ops code: on KerasTensors they give KerasTensors. */
 export const KERAS_TENSOR_FUNCTIONS = /^keras\.(losses|metrics|activations)\.[a-z]\w*$/;
 
+/**
+ * Keyword arguments whose function value Keras runs on backend tensors: losses, metrics,
+ * activations, regularizers, constraints, initializers (`kernel_regularizer=l1_fn`).
+ */
+export const MODEL_FUNCTION_KEYWORDS = /^(loss|metrics|weighted_metrics|activation|recurrent_activation|function|(\w+_)?(regularizer|constraint|initializer))$/;
+
+/** Keras layers whose first argument is a function run on the layer's tensors. */
+export const FUNCTION_LAYERS = new Set(['keras.layers.Lambda', 'keras.layers.Activation']);
+
+/** TF namespaces whose functions are tensor ops (tf.random, tf.Variable... have their own rules). */
+const TF_OP_NAME = /^tf\.((math|linalg|nn|image|signal|bitwise|sparse)\.)?[a-z_][a-z0-9_]*$/;
+const NOT_TF_OPS = new Set([
+  'tf.function',
+  'tf.print',
+  'tf.py_function',
+  'tf.numpy_function',
+  'tf.executing_eagerly',
+  'tf.is_tensor',
+  'tf.control_dependencies',
+  'tf.name_scope',
+  'tf.device',
+  'tf.GradientTape',
+  'tf.stop_gradient'
+]);
+
+/** Whether `tf.x` (as tfApiName spells it) is a tensor op that model code must not call on JAX/PyTorch. */
+export function isTfOpName(name: string): boolean {
+  return TF_OP_NAME.test(name) && !NOT_TF_OPS.has(name);
+}
+
 /** Builtins that take a tensor and return plain Python values (or are never model code). */
 export const PYTHON_BUILTINS = new Set([
   'print', 'len', 'isinstance', 'issubclass', 'type', 'id', 'repr', 'str', 'int', 'float', 'bool',

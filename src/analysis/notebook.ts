@@ -447,12 +447,70 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     this.analyse();
     const keep = findingFilter(options);
     const jitOff = this.cells.some(c => c !== null && c.jitOff);
-    this.filterKey = JSON.stringify([options.kerasVersion ?? '', options.target ?? '', options.select ?? [], options.ignore ?? [], jitOff]);
+    this.modelCode = this.modelCodeFunctions();
+    this.filterKey = JSON.stringify([options.kerasVersion ?? '', options.target ?? '', options.select ?? [], options.ignore ?? [], jitOff, this.modelCodeKey]);
     return { keep, jitOff };
   }
 
+  /** `model:NAME` / `functional:NAME` conditions that hold in the notebook as it is now. */
+  private modelCode = new Set<string>();
+  private modelCodeKey = '';
+  /** The cell results the sets were joined from: unchanged results, unchanged sets. */
+  private modelCodeFrom: Array<CellResult | null> | null = null;
+
+  /**
+   * Joins every cell's model-code links: a notebook function is model code when model code
+   * (or Keras, as a loss, Lambda function...) uses it, or when a model-code function calls it,
+   * in any cell; likewise for functions that receive KerasTensors. Linear in the links.
+   */
+  private modelCodeFunctions(): Set<string> {
+    const results = this.cells.map(c => c?.result ?? null);
+    if (this.modelCodeFrom && results.length === this.modelCodeFrom.length && results.every((r, i) => r === this.modelCodeFrom![i])) {
+      return this.modelCode;
+    }
+    this.modelCodeFrom = results;
+    const calls = new Map<string, string[]>();
+    const model: string[] = [];
+    const functional: string[] = [];
+    for (const state of this.cells) {
+      const links = state?.result?.links;
+      if (!links) {
+        continue;
+      }
+      model.push(...links.model);
+      functional.push(...links.functional);
+      for (const [name, callees] of links.calls) {
+        const list = calls.get(name);
+        if (list) {
+          list.push(...callees);
+        } else {
+          calls.set(name, callees.slice());
+        }
+      }
+    }
+    const reach = (roots: string[], prefix: string, out: Set<string>): void => {
+      const queue = [...new Set(roots)];
+      queue.forEach(n => out.add(prefix + n));
+      while (queue.length) {
+        for (const callee of calls.get(queue.pop()!) ?? []) {
+          if (!out.has(prefix + callee)) {
+            out.add(prefix + callee);
+            queue.push(callee);
+          }
+        }
+      }
+    };
+    const out = new Set<string>();
+    reach(model, 'model:', out);
+    reach(functional, 'functional:', out);
+    this.modelCodeKey = [...out].sort().join(',');
+    return out;
+  }
+
   private keptFindings(state: CellState, keep: (rule: RuleDefinition) => boolean, jitOff: boolean): RawFinding[] {
-    return state.result!.findings.filter(raw => !(raw.unless === 'jit-off' && jitOff) && keep(raw.rule) && !this.suppressed(state, raw));
+    return state.result!.findings.filter(
+      raw => !(raw.unless === 'jit-off' && jitOff) && (raw.onlyIf === undefined || this.modelCode.has(raw.onlyIf)) && keep(raw.rule) && !this.suppressed(state, raw)
+    );
   }
 
   convert(cell: number, raw: RawFinding): Finding {

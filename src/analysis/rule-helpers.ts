@@ -1,6 +1,6 @@
 /** Shared helpers for rules: call anatomy, literals, contexts, edits. Not a rule. */
 import { child, SyntaxNode } from './ast';
-import type { CallRewrite } from './knowledge';
+import { FUNCTION_LAYERS, kerasOpNamed, MODEL_FUNCTION_KEYWORDS, tfOp, type CallRewrite, type OpMapping } from './knowledge';
 import type { FunctionScope, OffsetEdit, RawFix, RuleContext } from './rule';
 
 export interface CallParts {
@@ -195,17 +195,76 @@ export function inLossFunction(ctx: RuleContext): boolean {
   return false;
 }
 
-/** Inside the function argument of a `Lambda(...)` layer. */
-export function inLambdaLayer(node: SyntaxNode, ctx: RuleContext): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'call') {
-      const fn = child(p, 'function');
-      if (fn && calleeName(fn, ctx) === 'Lambda' && ctx.resolveKeras(fn)?.endsWith('layers.Lambda')) {
-        return true;
+/** Identifiers in a function-valued argument: `f`, `[f, g]`, `{"out": f}`. */
+function functionNames(value: SyntaxNode, ctx: RuleContext, out: string[]): void {
+  if (value.type === 'identifier') {
+    out.push(ctx.textOf(value));
+  } else if (value.type === 'list' || value.type === 'tuple' || value.type === 'dictionary') {
+    for (const c of value.children) {
+      const item = c.type === 'pair' ? child(c, 'value') : c;
+      if (item && item.type === 'identifier') {
+        out.push(ctx.textOf(item));
       }
     }
-    if (p.type === 'function_definition' || p.type === 'class_definition') {
-      return false;
+  }
+}
+
+/**
+ * Names of functions a call hands to Keras to run on backend tensors: the function of a
+ * `Lambda`/`Activation` layer, `compile(loss=, metrics=)` (also positionally), and
+ * activation, regularizer, constraint and initializer arguments.
+ */
+export function modelFunctionArguments(parts: CallParts, ctx: RuleContext): string[] {
+  const out: string[] = [];
+  for (const [name, kw] of parts.keywords) {
+    if (MODEL_FUNCTION_KEYWORDS.test(name)) {
+      functionNames(kw.value, ctx, out);
+    }
+  }
+  const first = parts.positional[0];
+  if (first) {
+    const keras = ctx.resolveKeras(parts.fn);
+    if (keras && FUNCTION_LAYERS.has(keras)) {
+      functionNames(first, ctx, out);
+    }
+  }
+  if (calleeName(parts.fn, ctx) === 'compile' && parts.fn.type === 'attribute') {
+    parts.positional.slice(1, 3).forEach(arg => functionNames(arg, ctx, out));
+  }
+  return out;
+}
+
+/** Whether a lambda is a function Keras runs on tensors: a Lambda layer's, or a loss/activation/... argument. */
+function isModelLambda(fn: FunctionScope, ctx: RuleContext): boolean {
+  const known = modelLambdas.get(fn);
+  if (known !== undefined) {
+    return known;
+  }
+  let result = false;
+  let arg: SyntaxNode = fn.node;
+  let p = arg.parent;
+  if (p && p.type === 'keyword_argument') {
+    const name = child(p, 'name');
+    result = name !== null && MODEL_FUNCTION_KEYWORDS.test(ctx.textOf(name));
+    arg = p;
+    p = p.parent;
+  }
+  if (!result && p && p.type === 'argument_list' && p.parent && p.parent.type === 'call') {
+    const fnNode = child(p.parent, 'function');
+    const keras = fnNode ? ctx.resolveKeras(fnNode) : null;
+    result = keras !== null && FUNCTION_LAYERS.has(keras);
+  }
+  modelLambdas.set(fn, result);
+  return result;
+}
+
+const modelLambdas = new WeakMap<FunctionScope, boolean>();
+
+/** Inside a lambda given to a `Lambda(...)` layer (or as a loss, activation, ... argument). */
+export function inLambdaLayer(_node: SyntaxNode, ctx: RuleContext): boolean {
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.name === '<lambda>' && isModelLambda(fn, ctx)) {
+      return true;
     }
   }
   return false;
@@ -246,6 +305,19 @@ const patchedMethods = new WeakMap<FunctionScope, boolean>();
 /** Code that runs on the backend's tensors: Keras layer/model methods, losses, metrics, Lambda layers. */
 export function inModelCode(node: SyntaxNode, ctx: RuleContext): boolean {
   return inKerasClassMethod(ctx) || inLossFunction(ctx) || inLambdaLayer(node, ctx) || inPatchedMethod(ctx);
+}
+
+/**
+ * Whether code runs on backend tensors: true for model code, `model:NAME` when it is in the
+ * notebook function NAME, whose being model code other cells may decide (a finding there is
+ * reported with that condition), null otherwise.
+ */
+export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | string | null {
+  if (inModelCode(node, ctx)) {
+    return true;
+  }
+  const outer = ctx.notebookFunction();
+  return outer ? 'model:' + outer.name : null;
 }
 
 /** A dotted `tensorflow.X` name that is a TF API (not tf.keras, not tf.data). */
@@ -450,6 +522,44 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   }
   return { fix: { title: `Use \`${target}\``, safe, edits: withKerasImport(ctx, edits) }, unmapped: null };
 }
+
+/** What a TF call in model code is and how it converts: shared by the rules that report TF ops. */
+export interface TfOpCall {
+  /** `tf.x` as written canonically. */
+  name: string;
+  mapping: OpMapping | undefined;
+  /** The keras function to use (the table's, else the keras.ops function of the same name), or null. */
+  target: string | null;
+  conversion: CallConversion;
+}
+
+/** The TF op a call makes and its conversion (once per call node), or null for anything else. */
+export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
+  // Per walk: the answer depends on the bindings the cell is analysed under.
+  let memo = tfOpCalls.get(ctx);
+  if (!memo) {
+    memo = new Map();
+    tfOpCalls.set(ctx, memo);
+  }
+  const known = memo.get(node);
+  if (known !== undefined) {
+    return known;
+  }
+  const parts = callParts(node, ctx);
+  const canonical = parts ? ctx.resolve(parts.fn) : null;
+  const name = tfApiName(canonical);
+  let result: TfOpCall | null = null;
+  if (parts && name && !name.startsWith('tf.data.')) {
+    const mapping = tfOp(canonical!);
+    const target = mapping?.keras ?? kerasOpNamed(name);
+    const conversion = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
+    result = { name, mapping, target, conversion };
+  }
+  memo.set(node, result);
+  return result;
+}
+
+const tfOpCalls = new WeakMap<RuleContext, Map<SyntaxNode, TfOpCall | null>>();
 
 /** Edits that remove the given arguments of a call, each run of neighbours with its commas. */
 function removeArguments(args: SyntaxNode, removed: SyntaxNode[]): OffsetEdit[] {

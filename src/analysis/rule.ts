@@ -45,6 +45,12 @@ export interface RawFinding {
    * listed so that a cell's result stays cacheable. 'jit-on': no `jit_compile=False` anywhere.
    */
   unless?: 'jit-off';
+  /**
+   * The finding holds only if the notebook function it sits in turns out to be model code
+   * (`model:NAME`: called from a layer, used as a loss, Lambda function, ...) or to receive
+   * KerasTensors (`functional:NAME`), which later cells may decide; checked when listing.
+   */
+  onlyIf?: string;
 }
 
 export interface FunctionScope {
@@ -92,8 +98,11 @@ export interface RuleContext {
     node: SyntaxNode | { start: number; end: number },
     message: string,
     fix?: RawFix | null,
-    unless?: 'jit-off'
+    unless?: 'jit-off',
+    onlyIf?: string
   ): void;
+  /** The outermost enclosing function when it is a notebook-level `def` (not a method or lambda), else null. */
+  notebookFunction(): FunctionScope | null;
   /**
    * The edit that adds `import keras` to this cell, or null when `keras` is already
    * imported (in this cell or an earlier one). Fixes that introduce `keras.` append it.

@@ -181,6 +181,11 @@ export class Scopes {
     }
   }
 
+  /** The outermost enclosing function, or null at module or class level. */
+  outermostFunction(): FunctionScope | null {
+    return this.fnStack.length ? this.fnStack[0] : null;
+  }
+
   outerFunction(fn: FunctionScope): FunctionScope | null {
     const i = this.fnStack.indexOf(fn);
     return i > 0 ? this.fnStack[i - 1] : null;
@@ -346,7 +351,24 @@ export class Scopes {
       this.bind(this.textOf(left), value ? bindingOf(value) : null, isConditional(node));
       return;
     }
+    // `inputs[name] = keras.Input(...)`: the container now holds KerasTensors.
+    if (left.type === 'subscript' && right) {
+      const container = child(left, 'value');
+      const value = right.type === 'assignment' ? child(right, 'right') : right;
+      if (container && container.type === 'identifier' && value && bindingOf(value)?.kind === 'symbolic') {
+        this.bindContainerOfSymbolic(this.textOf(container));
+      }
+      return;
+    }
     this.unbindTargets(left);
+  }
+
+  /** A list or dict that KerasTensors were put into (by subscript, `append`, ...) holds symbolic values. */
+  bindContainerOfSymbolic(name: string): void {
+    const current = this.lookup(name);
+    if (current === undefined || current.kind === 'value') {
+      this.bind(name, { kind: 'symbolic' });
+    }
   }
 
   /** Names bound by a loop, `as` or unpacking target no longer mean what they meant. */

@@ -6,6 +6,8 @@
  */
 import type { SyntaxNode } from './ast';
 import { child } from './ast';
+import { callParts, inModelCode, modelFunctionArguments } from './rule-helpers';
+import { PYTHON_BUILTINS } from './knowledge';
 import { kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
 import { KerasTypes } from './keras-types';
@@ -19,6 +21,20 @@ export interface CellResult {
   /** Module-level binding changes in source order; null removes a binding. */
   effects: Array<[string, Binding | null]>;
   effectsKey: string;
+  /** Model-code links of this cell (see ModelCodeLinks); the notebook joins every cell's. */
+  links: ModelCodeLinks;
+}
+
+/**
+ * Which notebook functions run as model code, as far as one cell tells: names handed to Keras
+ * as model code or called from model code (`model`), names called with KerasTensors
+ * (`functional`), and the names each notebook-level function calls (`calls`), so that helpers
+ * of helpers, in any cell, are followed.
+ */
+export interface ModelCodeLinks {
+  model: string[];
+  functional: string[];
+  calls: Array<[string, string[]]>;
 }
 
 type Handlers = Array<[RuleDefinition, Visitor]>;
@@ -81,6 +97,9 @@ function dispatchFor(rules: readonly RuleDefinition[], callFilters: boolean): Di
   return d;
 }
 
+/** List and dict methods that put a value into the container. */
+const FILLS = new Set(['append', 'insert', 'extend', 'setdefault']);
+
 const FUNCTION_LIKE = new Set(['function_definition', 'lambda']);
 
 /** Node types the walker itself acts on when leaving them (scopes and bindings). */
@@ -124,6 +143,9 @@ class CellWalker implements RuleContext {
   private readonly seen = new Set<string>();
   private currentRule: RuleDefinition | null = null;
   private readonly bindingOf = (value: SyntaxNode): Binding | null => this.types.bindingOf(value);
+  readonly modelUses = new Set<string>();
+  readonly functionalUses = new Set<string>();
+  readonly calls = new Map<string, Set<string>>();
 
   constructor(
     readonly text: string,
@@ -182,7 +204,8 @@ class CellWalker implements RuleContext {
     range: SyntaxNode | { start: number; end: number },
     message: string,
     fix: RawFix | null = null,
-    unless?: 'jit-off'
+    unless?: 'jit-off',
+    onlyIf?: string
   ): void {
     const rule = this.currentRule!;
     const key = rule.code + ':' + range.start + ':' + range.end;
@@ -190,7 +213,68 @@ class CellWalker implements RuleContext {
       return;
     }
     this.seen.add(key);
-    this.findings.push({ rule, start: range.start, end: range.end, message, fix, unless });
+    const finding: RawFinding = { rule, start: range.start, end: range.end, message, fix, unless };
+    if (onlyIf !== undefined) {
+      finding.onlyIf = onlyIf;
+    }
+    this.findings.push(finding);
+  }
+
+  notebookFunction(): FunctionScope | null {
+    const outer = this.scopes.outermostFunction();
+    return outer && !outer.classScope && outer.node.type === 'function_definition' && outer.name ? outer : null;
+  }
+
+  /**
+   * Records what a call tells about model code: functions it hands to Keras (Lambda, losses,
+   * activations, regularizers...), the names model code and notebook functions call, and
+   * notebook functions applied to KerasTensors. Constant work per call.
+   */
+  private noteCall(node: SyntaxNode): void {
+    const parts = callParts(node, this);
+    if (!parts) {
+      return;
+    }
+    for (const name of modelFunctionArguments(parts, this)) {
+      this.modelUses.add(name);
+    }
+    // `inputs.append(keras.Input(...))`: the list now holds KerasTensors.
+    if (parts.fn.type === 'attribute' && parts.positional.length) {
+      const method = child(parts.fn, 'attribute');
+      const object = child(parts.fn, 'object');
+      if (method && object && object.type === 'identifier' && FILLS.has(this.textOf(method)) && parts.positional.some(a => this.types.isSymbolic(a))) {
+        this.scopes.bindContainerOfSymbolic(this.textOf(object));
+      }
+    }
+    const callee = parts.fn.type === 'identifier' ? this.textOf(parts.fn) : null;
+    const names: string[] = callee ? [callee] : [];
+    // Functions passed along (`tf.map_fn(helper, x)`, `keras.ops.vectorized_map(helper, x)`).
+    for (const arg of parts.positional) {
+      if (arg.type === 'identifier') {
+        names.push(this.textOf(arg));
+      }
+    }
+    if (names.length && this.scopes.fn) {
+      if (inModelCode(node, this)) {
+        names.forEach(n => this.modelUses.add(n));
+      } else {
+        const outer = this.notebookFunction();
+        if (outer) {
+          let set = this.calls.get(outer.name);
+          if (!set) {
+            set = new Set();
+            this.calls.set(outer.name, set);
+          }
+          names.forEach(n => set!.add(n));
+        }
+      }
+    }
+    if (callee && !PYTHON_BUILTINS.has(callee)) {
+      const binding = this.scopes.lookup(callee);
+      if ((binding === undefined || binding.kind === 'factory') && parts.positional.concat([...parts.keywords.values()].map(k => k.value)).some(a => this.types.isSymbolic(a))) {
+        this.functionalUses.add(callee);
+      }
+    }
   }
 
   kerasImportEdit(): OffsetEdit | null {
@@ -228,6 +312,9 @@ class CellWalker implements RuleContext {
         this.runCallHandlers(plan.enter!, plan.callFilters, node!);
       } else if (plan.enter !== null) {
         this.runHandlers(plan.enter, node!);
+      }
+      if (node!.type === 'call') {
+        this.noteCall(node!);
       }
       if (plan.visitOnExit) {
         stack.push(null);
@@ -357,5 +444,10 @@ export function analyseCell(root: SyntaxNode, text: string, envIn: Env, rules: r
   const scopes = walker.scopes;
   const effectsKey = scopes.effects.map(([n, b]) => n + '=' + bindingKey(b ?? undefined)).join(';');
   const reads: Array<[string, string]> = [...scopes.reads].map(n => [n, bindingKey(envIn.get(n))]);
-  return { findings: walker.findings, reads, effects: scopes.effects, effectsKey };
+  const links: ModelCodeLinks = {
+    model: [...walker.modelUses],
+    functional: [...walker.functionalUses],
+    calls: [...walker.calls].map(([name, callees]) => [name, [...callees]])
+  };
+  return { findings: walker.findings, reads, effects: scopes.effects, effectsKey, links };
 }

@@ -34,6 +34,7 @@ import { tfKerasAttribute } from './tf-keras-attribute';
 import { tfKerasImport } from './tf-keras-import';
 import { tfOpInModelCode } from './tf-op-in-model-code';
 import { tfOpOnKerasTensor } from './tf-op-on-keras-tensor';
+import { tfOpsRemaining } from './tf-ops-remaining';
 import { tfRandomInModelCode } from './tf-random-in-model-code';
 import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
@@ -59,6 +60,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   removedArgument,
   removedLossMetricApi,
   tfOpInModelCode,
+  tfOpsRemaining,
   kerasBackendFunction,
   tfActivationReference,
   tensorflowTrainStep,

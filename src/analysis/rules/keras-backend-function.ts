@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { backendFunction, isRemovedBackendFunction } from '../knowledge';
+import { backendFunction, isRemovedBackendFunction, kerasOpNamed } from '../knowledge';
 import { CallParts, callParts, rewriteCall, KERAS_CALLEES } from '../rule-helpers';
 
 
@@ -39,11 +39,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const fix = fnName === 'set_value' ? setValueFix(parts, ctx) : mapping ? rewriteCall(parts, target, mapping, ctx) : null;
   const object = child(parts.fn, 'object');
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
+  // Not in the table: keras.ops often has the function under the same name (`K.logsumexp`).
+  const sameName = target ? null : kerasOpNamed(fnName);
   ctx.report(
     parts.fn,
     target
       ? `\`${shown}\` is not in Keras 3's keras.backend; use \`${target}\`.`
-      : `\`${shown}\` is not in Keras 3's keras.backend and has no direct replacement.`,
+      : sameName
+        ? `\`${shown}\` is not in Keras 3's keras.backend; use \`${sameName}\` (check its arguments).`
+        : `\`${shown}\` is not in Keras 3's keras.backend and has no direct replacement.`,
     fix
   );
 }

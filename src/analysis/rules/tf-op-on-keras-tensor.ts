@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { kerasOpNamed, tfOp } from '../knowledge';
-import { callParts, convertCall, tfApiName } from '../rule-helpers';
+import { isTfOpName } from '../knowledge';
+import { callParts, tfApiName, tfOpCall } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -14,18 +14,25 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const symbolic = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)].find(a => ctx.isSymbolic(a));
-  if (!symbolic) {
+  // In a notebook function that code elsewhere calls with KerasTensors (`log_scale(inputs["a"])`),
+  // its TF ops get them too: the finding holds when such a call exists, in any cell.
+  const outer = symbolic ? null : ctx.notebookFunction();
+  if (!symbolic && !(outer && isTfOpName(name))) {
     return;
   }
-  const mapping = tfOp(canonical!);
-  const target = mapping?.keras ?? kerasOpNamed(name);
-  const { fix, unmapped } = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
+  const { mapping, target, conversion } = tfOpCall(node, ctx)!;
+  const { fix, unmapped } = conversion;
   const how = unmapped
     ? `\`${target}\` has no counterpart for ${unmapped}: rewrite the call by hand or wrap the TF code in a layer.`
     : target
       ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'} or wrap the TF code in a layer.`
       : 'use keras.ops or wrap the TF code in a layer.';
-  ctx.report(parts.fn, `\`${name}\` is applied to \`${ctx.textOf(symbolic)}\`, a symbolic Keras tensor; ${how}`, fix);
+  if (symbolic) {
+    ctx.report(parts.fn, `\`${name}\` is applied to \`${ctx.textOf(symbolic)}\`, a symbolic Keras tensor; ${how}`, fix);
+  } else {
+    const fnName = outer!.name;
+    ctx.report(parts.fn, `\`${name}\` in \`${fnName}()\`, which is called with symbolic Keras tensors; ${how}`, fix, undefined, 'functional:' + fnName);
+  }
 }
 
 export const tfOpOnKerasTensor: RuleDefinition = {
@@ -37,7 +44,7 @@ export const tfOpOnKerasTensor: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Follows symbolic tensors of Functional models (from `keras.Input`, through layer calls, layer-returning helper functions, loop variables and assignments, across cells) and flags TensorFlow functions applied to them.',
+      'Follows symbolic tensors of Functional models (from `keras.Input`, through layer calls, layer-returning helper functions, loop variables, assignments and containers filled by subscript, across cells) and flags TensorFlow functions applied to them, also inside notebook functions the model-building code calls with KerasTensors.',
     why:
       'In Keras 3 the placeholders of a Functional model are KerasTensors, not TensorFlow tensors, and TF functions refuse them with "A KerasTensor cannot be used as input to a TensorFlow function" (guide section "Calling TF ops with a KerasTensor"). `keras.ops` functions accept them.',
     example: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((8,))\nx = keras.layers.Dense(4)(inputs)\ny = tf.nn.relu(x)',

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, inModelCode, tfApiName } from '../rule-helpers';
+import { callParts, modelCodeCondition, tfApiName } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -8,7 +8,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = tfApiName(ctx.resolve(parts.fn));
-  if (!name || !/^tf\.random\.(?!set_seed$)/.test(name) || !inModelCode(node, ctx)) {
+  if (!name || !/^tf\.random\.(?!set_seed$)/.test(name)) {
+    return;
+  }
+  const condition = modelCodeCondition(node, ctx);
+  if (condition === null) {
     return;
   }
   const stateless = /^tf\.random\.stateless_/.test(name);
@@ -17,7 +21,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // Only stateless ops repeat: a seeded `tf.random.normal` in a tf.function draws new values on
   // every call (checked on TensorFlow 2), so no repetition is claimed for it.
   const why = stateless ? 'is TensorFlow-only and returns the same values for the same seed at every call' : 'is TensorFlow-only (it fails on JAX and PyTorch)';
-  ctx.report(parts.fn, `\`${name}\` in model code ${why}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`);
+  ctx.report(
+    parts.fn,
+    `\`${name}\` in model code ${why}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`,
+    null,
+    undefined,
+    condition === true ? undefined : condition
+  );
 }
 
 export const tfRandomInModelCode: RuleDefinition = {

@@ -12,6 +12,14 @@ ruleTester('keras-backend-function', {
       output: 'from tensorflow.keras import backend as K\nimport keras\ndef loss(y_true, y_pred):\n    return K.mean(keras.ops.square(y_pred - y_true), axis=-1) + K.concatenate([y_true, y_pred])\n'
     },
     {
+      name: 'a function the table lacks but keras.ops has under the same name is named; others say there is none',
+      code: 'from keras import backend as K\ndef loss(y_true, y_pred):\n    return K.logsumexp(y_pred, axis=-1) + K.in_train_phase(y_true, y_pred)\n',
+      errors: [
+        { line: 3, column: 12, message: 'use `keras.ops.logsumexp` (check its arguments)' },
+        { line: 3, column: 43, message: 'has no direct replacement' }
+      ]
+    },
+    {
       name: 'K.sqrt keeps its clip at zero; nested rewrites compose',
       code: 'import keras\nfrom keras import backend as K\ndef rmse(y_true, y_pred):\n    return K.sqrt(K.sum(K.square(y_pred - y_true), axis=-1))\nd = K.sqrt(x, name="d")\n',
       errors: [{ line: 4, column: 12 }, { line: 4, column: 19 }, { line: 4, column: 25 }, { line: 5, column: 5 }],

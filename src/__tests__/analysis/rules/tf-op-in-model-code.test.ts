@@ -9,6 +9,7 @@ ruleTester('tf-op-in-model-code', {
     { name: 'clean Keras 3', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.sum(x, axis=1)\n' },
     { name: 'not a loss signature', code: 'import tensorflow as tf\ndef scale(x, factor):\n    return tf.reduce_sum(x) * factor\n' },
     { name: 'a helper installed on a plain class', code: 'import tensorflow as tf\nclass WindowGenerator:\n    pass\ndef split_window(self, features):\n    return tf.stack([features], axis=-1)\nWindowGenerator.split_window = split_window\n' },
+    { name: 'a tf.data map function and a helper used only by it stay TensorFlow', code: HEAD + 'def scale(x):\n    return tf.cast(x, tf.float32) / 255.0\ndef prep(x, y):\n    return scale(x), tf.one_hot(y, 10)\nds = tf.data.Dataset.range(8).map(prep)\nmodel = keras.Sequential([keras.layers.Dense(2)])\nmodel.compile(loss="mse")\n' },
     { name: 'a star-imported name redefined by the notebook', code: 'from keras.layers import *\nimport tensorflow as tf\ndef Lambda(f):\n    return f\ng = Lambda(lambda x: tf.abs(x))\n' }
   ],
   invalid: [
@@ -27,6 +28,57 @@ ruleTester('tf-op-in-model-code', {
       output:
         HEAD +
         'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = keras.ops.sum(x, axis=1, keepdims=True)\n        c = keras.ops.concatenate([x, s], -1)\n        r = keras.ops.arange(3)\n        g = keras.ops.take(x, [0], axis=1)\n        return keras.ops.clip(c, x_min=0, x_max=1)\n    def build(self, shape):\n        self.k = keras.ops.cast(shape[-1], "float32")\n'
+    },
+    {
+      name: 'matmul flags, range start/limit/delta and positional orders are mapped argument by argument',
+      code: HEAD + 'class Attend(keras.layers.Layer):\n    def call(self, q, k):\n        s = tf.matmul(q, k, transpose_b=True)\n        p = tf.range(start=0, limit=4, delta=2)\n        return tf.matmul(s, k, False, False, name="out") + tf.gather(p, [0], None, 0)\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 16 }, { line: 7, column: 60 }],
+      output: HEAD + 'class Attend(keras.layers.Layer):\n    def call(self, q, k):\n        s = keras.ops.matmul(q, keras.ops.swapaxes(k, -1, -2))\n        p = keras.ops.arange(start=0, stop=4, step=2)\n        return keras.ops.matmul(s, k) + keras.ops.take(p, [0], 0)\n'
+    },
+    {
+      name: 'an argument keras.ops cannot take: no rewrite, and the message says which',
+      code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, a, b, flag):\n        return tf.matmul(a, b, transpose_b=flag) + tf.one_hot(a, 3, on_value=2.0)\n',
+      errors: [
+        { line: 5, column: 16, message: 'no counterpart for `transpose_b=flag`' },
+        { line: 5, column: 52, message: 'no counterpart for `on_value=`' }
+      ]
+    },
+    {
+      name: 'helpers called from call(), also from helpers, across cells',
+      code: [
+        HEAD + 'def normalise(x):\n    return x / tf.reduce_sum(x, axis=-1, keepdims=True)\n\ndef attend(x):\n    return normalise(tf.nn.relu(x))\n',
+        'class L(keras.layers.Layer):\n    def call(self, x):\n        return attend(x)\n'
+      ],
+      errors: [
+        { cell: 0, line: 4, column: 16, message: '(`normalise()` runs as model code)' },
+        { cell: 0, line: 7, column: 22, message: '(`attend()` runs as model code)' }
+      ],
+      output: [
+        HEAD + 'def normalise(x):\n    return x / keras.ops.sum(x, axis=-1, keepdims=True)\n\ndef attend(x):\n    return normalise(keras.ops.relu(x))\n',
+        'class L(keras.layers.Layer):\n    def call(self, x):\n        return attend(x)\n'
+      ]
+    },
+    {
+      name: 'functions given to Lambda, compile(loss=, metrics=), activation, regularizer, constraint, initializer',
+      code:
+        HEAD +
+        'def pool(t):\n    return tf.reduce_max(t, axis=1)\ndef mish(x):\n    return x * tf.tanh(x)\ndef l1(w):\n    return tf.reduce_sum(tf.abs(w))\ndef unit(w):\n    return w / tf.maximum(w, 1.0)\ndef init(shape, dtype=None):\n    return tf.zeros(shape, dtype=dtype)\ndef loss(labels, preds):\n    return tf.square(labels - preds)\ndef worst(a, b):\n    return tf.reduce_max(a - b)\n' +
+        'x = keras.layers.Dense(2, activation=mish, kernel_regularizer=l1, kernel_constraint=unit, kernel_initializer=init)\ny = keras.layers.Lambda(pool)\nz = keras.layers.Lambda(lambda t: tf.sqrt(t))\nm = keras.Sequential([x, y, z])\nm.compile("adam", loss, metrics=[worst])\n',
+      errors: [
+        { line: 4, column: 12 },
+        { line: 6, column: 16 },
+        { line: 8, column: 12 },
+        { line: 8, column: 26 },
+        { line: 10, column: 16 },
+        { line: 12, column: 12 },
+        { line: 14, column: 12 },
+        { line: 16, column: 12 },
+        { line: 19, column: 35 }
+      ],
+      output:
+        HEAD +
+        'def pool(t):\n    return keras.ops.max(t, axis=1)\ndef mish(x):\n    return x * keras.ops.tanh(x)\ndef l1(w):\n    return keras.ops.sum(keras.ops.absolute(w))\ndef unit(w):\n    return w / keras.ops.maximum(w, 1.0)\ndef init(shape, dtype=None):\n    return tf.zeros(shape, dtype=dtype)\ndef loss(labels, preds):\n    return keras.ops.square(labels - preds)\ndef worst(a, b):\n    return keras.ops.max(a - b)\n' +
+        'x = keras.layers.Dense(2, activation=mish, kernel_regularizer=l1, kernel_constraint=unit, kernel_initializer=init)\ny = keras.layers.Lambda(pool)\nz = keras.layers.Lambda(lambda t: keras.ops.sqrt(t))\nm = keras.Sequential([x, y, z])\nm.compile("adam", loss, metrics=[worst])\n'
     },
     {
       name: 'metric subclass',

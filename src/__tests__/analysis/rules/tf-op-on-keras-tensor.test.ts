@@ -38,6 +38,27 @@ ruleTester('tf-op-on-keras-tensor', {
       errors: [{ line: 6, column: 12 }]
     },
     {
+      name: 'inputs kept in a dict filled by subscript, a list comprehension of them, and a helper that receives KerasTensors',
+      code: [
+        'import tensorflow as tf\nimport keras\ndef log_scale(t):\n    return tf.math.log1p(tf.abs(t))\n',
+        'inputs = {}\nfor name in ["a", "b"]:\n    inputs[name] = keras.Input(shape=(1,), name=name)\ncols = [log_scale(inputs[n]) for n in ["a", "b"]]\nx = tf.concat(cols, axis=-1)\n'
+      ],
+      errors: [
+        { cell: 0, line: 4, column: 12, message: 'in `log_scale()`, which is called with symbolic Keras tensors' },
+        { cell: 0, line: 4, column: 26 },
+        { cell: 1, line: 5, column: 5, message: '`cols`' }
+      ],
+      output: [
+        'import tensorflow as tf\nimport keras\ndef log_scale(t):\n    return keras.ops.log1p(keras.ops.absolute(t))\n',
+        'inputs = {}\nfor name in ["a", "b"]:\n    inputs[name] = keras.Input(shape=(1,), name=name)\ncols = [log_scale(inputs[n]) for n in ["a", "b"]]\nx = keras.ops.concatenate(cols, axis=-1)\n'
+      ]
+    },
+    {
+      name: 'a helper only called with plain tensors is not flagged',
+      code: 'import tensorflow as tf\nimport keras\ndef log_scale(t):\n    return tf.math.log1p(tf.abs(t))\ninputs = keras.Input(shape=(1,))\nv = log_scale(tf.ones((2,)))\n',
+      errors: []
+    },
+    {
       name: 'VAE-style KL term built with K.* then reduced with tf',
       code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nz_mean = tf.keras.layers.Dense(2)(tf.keras.Input((4,)))\nkl = -0.5 * K.mean(1 - K.square(z_mean), axis=-1)\nloss = tf.reduce_mean(kl)\n',
       errors: [{ line: 5, column: 8, message: '`kl`' }],

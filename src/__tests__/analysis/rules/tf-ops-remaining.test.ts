@@ -1,0 +1,33 @@
+import { ruleTester } from '../rule-tester';
+
+const HEAD = 'import keras\nimport tensorflow as tf\n';
+
+ruleTester('tf-ops-remaining', {
+  valid: [
+    { name: 'every TF op converts with a safe fix', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.reduce_sum(tf.abs(x), axis=1, keepdims=True)\n' },
+    { name: 'a notebook function nothing uses as model code', code: HEAD + 'def stats(x):\n    return tf.shape(x)\n' },
+    { name: 'a tf.data map function', code: HEAD + 'def prep(x):\n    return tf.shape(x)\nds = tf.data.Dataset.range(3).map(prep)\n' },
+    { name: 'clean Keras 3', code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.shape(x)\n' }
+  ],
+  invalid: [
+    {
+      name: 'per method, only the calls no safe fix converts',
+      code:
+        HEAD +
+        'class Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones([shape[-1]]))\n    def call(self, x):\n        n = tf.cast(tf.shape(x)[-1], "float32")\n        return tf.nn.silu(x, beta=2.0) * n + tf.abs(x)\n',
+      errors: [{ line: 3, column: 7, message: '4 TF calls remain in `Scale` after the safe fixes (Scale.build: `tf.Variable`, `tf.ones`; Scale.call: `tf.shape`, `tf.nn.silu`)' }]
+    },
+    {
+      name: 'a helper called from call() in a later cell, and a loss given to compile()',
+      code: [
+        HEAD + 'def pairwise(a, b):\n    return tf.norm(a - b, axis=-1)\n\ndef ranking(labels, scores):\n    return tf.math.top_k(scores, 2)[0]\n',
+        'class D(keras.layers.Layer):\n    def call(self, a, b):\n        return pairwise(a, b)\n',
+        'model = keras.Sequential([D()])\nmodel.compile(loss=ranking)\n'
+      ],
+      errors: [
+        { cell: 0, line: 3, column: 5, message: '1 TF call remains in `pairwise()` after the safe fixes (`tf.norm`)' },
+        { cell: 0, line: 6, column: 5, message: '`ranking()`' }
+      ]
+    }
+  ]
+});

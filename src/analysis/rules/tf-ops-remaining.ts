@@ -1,0 +1,117 @@
+/** KM190: which layers and model functions stay TensorFlow-only after the safe fixes (no fix: a summary). */
+import type { SyntaxNode } from '../ast';
+import { child } from '../ast';
+import { isTfOpName } from '../knowledge';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { inKerasClassMethod, kerasMethodName, modelCodeCondition, tfOpCall } from '../rule-helpers';
+
+/** TF calls that stay after the safe fixes, per owner (a class or a notebook function node). */
+interface Remaining {
+  /** Method (or '' for the function itself) -> TF names in order of appearance. */
+  byPlace: Map<string, string[]>;
+  count: number;
+  condition: string | undefined;
+}
+
+const state = new WeakMap<RuleContext, Map<SyntaxNode, Remaining>>();
+
+function remainingOf(ctx: RuleContext): Map<SyntaxNode, Remaining> {
+  let map = state.get(ctx);
+  if (!map) {
+    map = new Map();
+    state.set(ctx, map);
+  }
+  return map;
+}
+
+function visitCall(node: SyntaxNode, ctx: RuleContext): void {
+  const op = tfOpCall(node, ctx);
+  if (!op || op.name.startsWith('tf.keras')) {
+    return;
+  }
+  // Converted by a safe fix: nothing remains of it.
+  if (isTfOpName(op.name) && op.conversion.fix?.safe) {
+    return;
+  }
+  const condition = modelCodeCondition(node, ctx);
+  if (condition === null) {
+    return;
+  }
+  let owner: SyntaxNode | null = null;
+  let place = '';
+  if (inKerasClassMethod(ctx)) {
+    owner = ctx.cls!.node;
+    place = kerasMethodName(ctx) ?? '';
+  } else {
+    owner = ctx.notebookFunction()?.node ?? null;
+  }
+  if (!owner) {
+    return; // a module-level lambda: its own findings say it all
+  }
+  const map = remainingOf(ctx);
+  let entry = map.get(owner);
+  if (!entry) {
+    entry = { byPlace: new Map(), count: 0, condition: condition === true ? undefined : condition };
+    map.set(owner, entry);
+  } else if (condition === true) {
+    entry.condition = undefined;
+  }
+  entry.count++;
+  const names = entry.byPlace.get(place) ?? [];
+  if (!names.includes(op.name)) {
+    names.push(op.name);
+  }
+  entry.byPlace.set(place, names);
+}
+
+function report(node: SyntaxNode, ctx: RuleContext, owner: string): void {
+  const entry = state.get(ctx)?.get(node);
+  const nameNode = child(node, 'name');
+  if (!entry || !nameNode) {
+    return;
+  }
+  const shown = (names: string[]): string => names.slice(0, 6).map(n => `\`${n}\``).join(', ') + (names.length > 6 ? ', ...' : '');
+  const places = [...entry.byPlace].map(([place, names]) => (place ? `${owner}.${place}: ${shown(names)}` : shown(names))).join('; ');
+  const calls = entry.count === 1 ? '1 TF call remains' : `${entry.count} TF calls remain`;
+  ctx.report(
+    nameNode,
+    `${calls} in \`${owner}\` after the safe fixes (${places}); it runs only on TensorFlow until they are converted (suggested fixes or by hand).`,
+    null,
+    undefined,
+    entry.condition
+  );
+}
+
+function exitClass(node: SyntaxNode, ctx: RuleContext): void {
+  if (ctx.cls && ctx.cls.node === node && ctx.cls.keras !== null) {
+    report(node, ctx, ctx.cls.name);
+  }
+}
+
+function exitFunction(node: SyntaxNode, ctx: RuleContext): void {
+  const outer = ctx.notebookFunction();
+  if (outer && outer.node === node) {
+    report(node, ctx, outer.name + '()');
+  }
+}
+
+export const tfOpsRemaining: RuleDefinition = {
+  code: 'KM190',
+  name: 'tf-ops-remaining',
+  slug: 'keras-ops',
+  severity: 'info',
+  blocks: ['jax', 'torch'],
+  fixAvailability: 'never',
+  triggers: [],
+  docs: {
+    whatItDoes:
+      'Reports, once per Keras layer/model class and per model-code function (Lambda function, loss, metric, activation, helper called from model code), the TensorFlow calls that no safe fix converts, grouped by method.',
+    why:
+      'A layer runs on JAX and PyTorch only when all of its TF ops are converted to `keras.ops` (guide section "Switching to Keras ops"); one call without an exact conversion keeps the whole layer TensorFlow-only. The per-call findings say how to convert each call; this one says which layers are still TF-only.',
+    example:
+      'import keras\nimport tensorflow as tf\nclass Scale(keras.layers.Layer):\n    def call(self, x):\n        return x * tf.cast(tf.shape(x)[-1], "float32")',
+    useInstead:
+      'import keras\nclass Scale(keras.layers.Layer):\n    def call(self, x):\n        return x * keras.ops.cast(keras.ops.shape(x)[-1], "float32")'
+  },
+  visitors: { call: visitCall, 'class_definition:exit': exitClass, 'function_definition:exit': exitFunction }
+};
