@@ -137,3 +137,27 @@ def test_catalog_is_found_inside_an_installed_package(tmp_path):
     assert directory == str(installed / "catalog")
     assert count == len(SIGNATURES)
     assert slugs == sorted(SECTIONS)
+
+
+def test_single_metric_in_compile_is_recognised_when_keras_raises_it(tmp_path):
+    """Keras 3.15 raises it for a metric that is not in a list (Keras 2 accepted one); run it and explain it."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    program = (
+        "import keras\n"
+        "model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse', metrics='mae')\n"
+    )
+    script = tmp_path / "train.py"
+    script.write_text(program, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, KERAS_BACKEND="jax"))
+    assert "Expected `metrics` argument to be a list" in done.stderr, done.stderr[-1500:]
+    diagnosis = explain_text(done.stderr)
+    assert (diagnosis["guide"], diagnosis["signature"], diagnosis["names"]) == (
+        "api-changes", "compile-metrics-not-a-list", {"argument": "metrics"})
+    assert (diagnosis["file"], diagnosis["line"]) == (str(script), 3)
+    assert diagnosis["cell_line_text"] == "model.compile(optimizer='adam', loss='mse', metrics='mae')"

@@ -133,6 +133,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
     input: 'import keras\n\nreg = keras.regularizers.l2(l=0.01)\nassert abs(reg.l2 - 0.01) < 1e-9\nlayer = keras.layers.Dense(2, kernel_regularizer=keras.regularizers.l1(l=0.5))\n'
   },
   {
+    id: 'compile-metrics-not-a-list',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport keras\n\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])\nmodel.compile(optimizer="adam", loss="binary_crossentropy", metrics=keras.metrics.BinaryAccuracy(), weighted_metrics="mae")\nhistory = model.fit(np.ones((4, 2), "float32"), np.ones((4, 1), "float32"), epochs=1, verbose=0)\nassert "binary_accuracy" in history.history and "mae" in history.history, history.history\n'
+  },
+  {
     id: 'api-changes',
     backends: ALL,
     input:
