@@ -195,7 +195,7 @@ test('explain reads a traceback from stdin or a file', () => {
     'Traceback (most recent call last):\n  File "<ipython-input-3>", line 2, in <module>\nValueError: A KerasTensor cannot be used as input to a TensorFlow function. A KerasTensor is a symbolic placeholder for a shape and dtype, used when constructing Keras Functional models or Keras Functions.\n';
   const json = run(['explain', '--format', 'json', '-'], traceback);
   expect(json.code).toBe(0);
-  expect(JSON.parse(json.stdout).guide).toBe('kerastensor-tf-op');
+  expect(JSON.parse(json.stdout).diagnosis.guide).toBe('kerastensor-tf-op');
   fs.writeFileSync(path.join(dir, 'tb.txt'), 'nothing to see');
   const text = run(['explain', 'tb.txt']);
   expect(text).toEqual({ code: 0, stdout: 'No Keras 3 migration problem recognised.\n', stderr: '' });
