@@ -125,6 +125,9 @@ class BackendChoices:
         self._lock = threading.Lock()
         self._chosen: dict[str, str] = {}
         self._launched: dict[str, str | None] = {}
+        # Process launches per kernel (first start and every restart), reported by the
+        # backend endpoint: a notebook reopened with a saved backend must start once.
+        self._launches: dict[str, int] = {}
 
     def choose(self, kernel_id: str, backend: str | None) -> None:
         """Record the backend for the kernel's next launches; None clears the choice."""
@@ -141,6 +144,11 @@ class BackendChoices:
     def record_launch(self, kernel_id: str, backend: str | None) -> None:
         with self._lock:
             self._launched[kernel_id] = backend
+            self._launches[kernel_id] = self._launches.get(kernel_id, 0) + 1
+
+    def launches(self, kernel_id: str) -> int:
+        with self._lock:
+            return self._launches.get(kernel_id, 0)
 
     def has_launched(self, kernel_id: str) -> bool:
         with self._lock:
@@ -155,12 +163,13 @@ class BackendChoices:
         with self._lock:
             self._chosen.pop(kernel_id, None)
             self._launched.pop(kernel_id, None)
+            self._launches.pop(kernel_id, None)
 
     def forget_all_but(self, live_kernel_ids) -> None:
         """Drop records of kernels that are gone without a clean shutdown."""
         live = set(live_kernel_ids)
         with self._lock:
-            for table in (self._chosen, self._launched):
+            for table in (self._chosen, self._launched, self._launches):
                 for kernel_id in [k for k in table if k not in live]:
                     del table[kernel_id]
 

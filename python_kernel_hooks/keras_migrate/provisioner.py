@@ -14,6 +14,8 @@ that does not name its own (see `keras_migrate.server`).
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
@@ -88,6 +90,26 @@ async def kernel_can_import_hook(python: str, env: dict[str, str] | None = None)
         return False
 
 
+# A notebook larger than this is not read for its saved backend (bounded work at start).
+SAVED_BACKEND_MAX_BYTES = 20 * 1024 * 1024
+METADATA_KEY = "keras_migrate"
+
+
+def saved_backend(notebook_path: str | None) -> str | None:
+    """The backend a notebook file saved in its metadata (`keras_migrate.backend`), or None."""
+    if not notebook_path or not notebook_path.endswith(".ipynb"):
+        return None
+    try:
+        if os.path.getsize(notebook_path) > SAVED_BACKEND_MAX_BYTES:
+            return None
+        with open(notebook_path, encoding="utf-8") as file:
+            metadata = json.load(file).get("metadata", {})
+        backend = metadata.get(METADATA_KEY, {}).get("backend")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return backend if isinstance(backend, str) and is_allowed(backend) else None
+
+
 class KerasBackendProvisioner(LocalProvisioner):
     """LocalProvisioner that sets KERAS_BACKEND and loads the migration hook."""
 
@@ -102,6 +124,15 @@ class KerasBackendProvisioner(LocalProvisioner):
         True,
         config=True,
         help="Load the keras_migrate IPython extension in ipykernel kernels.",
+    )
+
+    apply_saved_backend = Bool(
+        True,
+        config=True,
+        help="""Start a notebook's kernel on the backend the notebook saved (metadata
+        keras_migrate.backend), read from the file the session names (JPY_SESSION_NAME).
+        Starting on it directly spares a second start: without it, the kernel would start
+        on the default backend and the sidebar would then restart it on the saved one.""",
     )
 
     def backend_for_launch(self) -> str | None:
@@ -124,6 +155,17 @@ class KerasBackendProvisioner(LocalProvisioner):
         # The base class hands back a copy of the environment, so changing it
         # here does not leak into the launch arguments kept for restarts.
         env = kwargs["env"]
+        if (
+            self.apply_saved_backend
+            and self.kernel_id
+            and not CHOICES.has_launched(self.kernel_id)
+            and CHOICES.chosen(self.kernel_id) is None
+        ):
+            # First start of a notebook's kernel: its saved backend becomes the kernel's
+            # choice, so this start and every restart use it.
+            saved = saved_backend(env.get("JPY_SESSION_NAME"))
+            if saved:
+                CHOICES.choose(self.kernel_id, saved)
         backend = self.backend_for_launch()
         if backend:
             env[ENV_VAR] = backend

@@ -82,6 +82,7 @@ def backend_model(kernel_id: str, kernel_manager: Any) -> dict[str, Any]:
         "restart_required": chosen is not None and chosen != launched_with,
         "allowed": list(supported_backends()),
         "switchable": why_not_switchable(kernel_id, kernel_manager) is None,
+        "launches": CHOICES.launches(kernel_id),
         # Whether the kernel's environment has keras_migrate (the hook); when not, what to run where.
         "hook": _hook_model(kernel_id),
     }

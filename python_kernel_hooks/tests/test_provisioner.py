@@ -232,6 +232,53 @@ def test_restart_keeps_choice_and_shutdown_forgets_it(launches):
     assert not CHOICES.has_launched(launch.kernel_id)
 
 
+def write_notebook(path, metadata):
+    path.write_text(json.dumps({"cells": [], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}))
+    return str(path)
+
+
+def test_first_start_uses_the_backend_the_notebook_saved(launches, tmp_path):
+    from traitlets.config import Config
+
+    # The session names the notebook file; its saved choice beats the server's default.
+    notebook = write_notebook(tmp_path / "saved.ipynb", {"keras_migrate": {"backend": "jax"}})
+    launch = launches("py", config=Config({"KerasBackendProvisioner": {"default_backend": "torch"}}))
+    _, env = launch.prepare({"JPY_SESSION_NAME": notebook})
+    assert env["KERAS_BACKEND"] == "jax"
+    # It became the kernel's choice: a restart keeps it, and it was one launch.
+    assert CHOICES.chosen(launch.kernel_id) == "jax"
+    assert CHOICES.launches(launch.kernel_id) == 1
+    assert backend_model(launch.kernel_id, launch.manager)["launches"] == 1
+    _, env = launch.prepare({"JPY_SESSION_NAME": notebook})
+    assert env["KERAS_BACKEND"] == "jax"
+    assert CHOICES.launches(launch.kernel_id) == 2
+
+
+def test_saved_backend_is_read_only_at_first_start_and_only_when_valid(launches, tmp_path):
+    from traitlets.config import Config
+
+    notebook = tmp_path / "later.ipynb"
+    launch = launches("py")
+    _, env = launch.prepare({"JPY_SESSION_NAME": str(tmp_path / "missing.ipynb")})
+    assert "KERAS_BACKEND" not in env
+    # Saved after the first start: a restart goes by the kernel's choice, not the file.
+    write_notebook(notebook, {"keras_migrate": {"backend": "jax"}})
+    _, env = launch.prepare({"JPY_SESSION_NAME": str(notebook)})
+    assert "KERAS_BACKEND" not in env
+    for bad in ({"keras_migrate": {"backend": "theano"}}, {"keras_migrate": "jax"}, {}):
+        fresh = launches("py")
+        _, env = fresh.prepare({"JPY_SESSION_NAME": write_notebook(tmp_path / "bad.ipynb", bad)})
+        assert "KERAS_BACKEND" not in env
+    (tmp_path / "broken.ipynb").write_text("{not json")
+    broken = launches("py")
+    _, env = broken.prepare({"JPY_SESSION_NAME": str(tmp_path / "broken.ipynb")})
+    assert "KERAS_BACKEND" not in env
+    # Switched off by configuration.
+    off = launches("py", config=Config({"KerasBackendProvisioner": {"apply_saved_backend": False}}))
+    _, env = off.prepare({"JPY_SESSION_NAME": write_notebook(tmp_path / "off.ipynb", {"keras_migrate": {"backend": "jax"}})})
+    assert "KERAS_BACKEND" not in env
+
+
 def test_with_hook_argument_keeps_an_existing_request():
     already = ["python", "-m", "ipykernel_launcher", "--IPKernelApp.extra_extensions=keras_migrate"]
     assert with_hook_argument(already) == already

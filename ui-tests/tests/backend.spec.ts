@@ -259,6 +259,38 @@ test.describe('backend sidebar', () => {
     expect(await backendInNotebook(page)).toBe('jax');
   });
 
+  test('a notebook with a saved backend starts its kernel once, on that backend', async ({ page, tmpPath }) => {
+    const notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {
+        kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' },
+        keras_migrate: { backend: 'jax' }
+      },
+      cells: [{ cell_type: 'code', id: 'c0', metadata: {}, execution_count: null, source: 'x = 1', outputs: [] }]
+    };
+    await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/saved-jax.ipynb`);
+    await page.notebook.openByPath(`${tmpPath}/saved-jax.ipynb`);
+    await page.notebook.activate('saved-jax.ipynb');
+    await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
+    await expect(page.locator(`${SIDEBAR} .jp-KerasMigrate-sidebar-current`)).toHaveAttribute('data-backend', 'jax');
+    await expect(page.locator(SIDEBAR)).toHaveAttribute('data-status', 'ready');
+    // Time for a restart to begin if the front end still wanted one.
+    await page.waitForTimeout(3000);
+    // The server counts process launches per kernel: one start, with jax.
+    const model = await page.evaluate(async () => {
+      const app = (window as any).jupyterapp;
+      const kernel = app.shell.currentWidget.sessionContext.session.kernel;
+      const settings = app.serviceManager.serverSettings;
+      const response = await fetch(`${settings.baseUrl}keras-migrate/kernels/${kernel.id}/backend`, {
+        headers: { Authorization: `token ${settings.token}` }
+      });
+      return response.json();
+    });
+    expect(model.launched_with).toBe('jax');
+    expect(model.launches).toBe(1);
+  });
+
   test('a failed switch says why and offers to switch back', async ({ page }) => {
     await page.notebook.createNew('failing-switch.ipynb', { kernel: 'python3' });
     await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
