@@ -81,8 +81,19 @@ export interface IKernelEnvironment {
   errors?: Record<string, string>;
 }
 
+/** Whether a kernel's environment can import keras_migrate (the server's provisioner checks at launch). */
+export interface IHookStatus {
+  available: boolean;
+  /** The kernel's Python executable. */
+  python: string;
+  /** The command that installs keras_migrate there (null when available). */
+  install: string | null;
+}
+
 /** Talks to the server extension and the kernel about a kernel's Keras backend. */
 export interface IBackendService {
+  /** What the server knows about the kernel's hook (null: not started by the provisioner, or unknown). */
+  hookStatus?(kernelId: string): Promise<IHookStatus | null>;
   /** The backend recorded on the server for a kernel (null if none recorded). */
   getRecorded(kernelId: string): Promise<string | null>;
   /** Record a backend choice for a kernel; it takes effect at the next (re)start. */

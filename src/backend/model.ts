@@ -8,7 +8,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { Backend, Finding } from '../analysis/types';
 import { blockedBackends } from '../lint/guide';
 import { isPythonNotebook } from '../lint/language';
-import type { IBackendService, IKernelEnvironment, INotebookFindingsTracker } from '../tokens';
+import type { IBackendService, IHookStatus, IKernelEnvironment, INotebookFindingsTracker } from '../tokens';
 import { BACKENDS, RecordError } from './service';
 
 /** How often, and how many times, the sidebar asks a kernel that restarted by itself. */
@@ -60,6 +60,11 @@ export class BackendModel {
   /** The backend that worked before a failed switch, offered as "switch back". */
   get previousBackend(): Backend | null {
     return this._previous;
+  }
+
+  /** The server's word on the kernel's hook when the kernel did not load it (null otherwise). */
+  get hook(): IHookStatus | null {
+    return this._hook;
   }
 
   get switchingTo(): Backend | null {
@@ -140,10 +145,17 @@ export class BackendModel {
     }
     try {
       const environment = await this._service.describe(panel);
+      // Without the hook, the server can say whether its environment lacks keras_migrate.
+      const kernelId = panel.sessionContext.session?.kernel?.id;
+      const hook =
+        environment.hook_loaded === false && kernelId && this._service.hookStatus
+          ? await this._service.hookStatus(kernelId).catch(() => null)
+          : null;
       if (panel !== this._panel || this._isSwitching()) {
         return;
       }
       this._environment = environment;
+      this._hook = hook;
       this._error = null;
       this._reportsReceived += 1;
       this._setStatus('ready');
@@ -310,6 +322,7 @@ export class BackendModel {
   private _error: string | null = null;
   private _previous: Backend | null = null;
   private _switchingTo: Backend | null = null;
+  private _hook: IHookStatus | null = null;
   /** A restart is under way and the new kernel has not been asked yet. */
   private _awaitingReport: 'restart' | 'autorestart' | null = null;
   /** Counts answered refreshes, so a retry loop can tell a new answer from an old one. */

@@ -7,7 +7,7 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { ServerConnection } from '@jupyterlab/services';
 import type { Backend } from '../analysis/types';
-import type { IBackendService, IKernelEnvironment } from '../tokens';
+import type { IBackendService, IHookStatus, IKernelEnvironment } from '../tokens';
 import { unreprString } from './repr';
 
 export const BACKENDS: ReadonlyArray<Backend> = ['jax', 'tensorflow', 'torch'];
@@ -65,6 +65,18 @@ export class BackendService implements IBackendService {
     }
     const body = (await response.json()) as { backend?: string | null };
     return body.backend ?? null;
+  }
+
+  async hookStatus(kernelId: string): Promise<IHookStatus | null> {
+    const response = await ServerConnection.makeRequest(this._url(kernelId), { method: 'GET' }, this._settings);
+    if (!response.ok) {
+      return null;
+    }
+    const hook = ((await response.json()) as { hook?: Partial<IHookStatus> | null }).hook;
+    if (!hook || typeof hook.available !== 'boolean' || typeof hook.python !== 'string') {
+      return null;
+    }
+    return { available: hook.available, python: hook.python, install: typeof hook.install === 'string' ? hook.install : null };
   }
 
   async record(kernelId: string, backend: Backend): Promise<void> {

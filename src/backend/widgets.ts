@@ -135,7 +135,7 @@ export class BackendSidebar extends Widget {
         current.appendChild(el('div', 'jp-KerasMigrate-sidebar-error', `Keras: ${environment.keras_error}`));
       }
       if (environment.hook_loaded === false) {
-        current.appendChild(el('div', 'jp-KerasMigrate-sidebar-note', t.__('The explain hook is not loaded in this kernel.')));
+        current.appendChild(this._hookNote());
       }
     }
     node.appendChild(current);
@@ -236,6 +236,35 @@ export class BackendSidebar extends Widget {
       node.appendChild(el('div', 'jp-KerasMigrate-card-label', t.__('Also supported by this Keras')));
       node.appendChild(extra);
     }
+  }
+
+  /** Why errors are not explained in the kernel, and what to do about it. */
+  private _hookNote(): HTMLElement {
+    const t = this._trans;
+    const hook = this._model.hook;
+    const note = el('div', 'jp-KerasMigrate-sidebar-note jp-KerasMigrate-sidebar-hook');
+    if (hook && !hook.available) {
+      // A kernel from another environment (conda, `ipykernel install --user`): say where and what to install.
+      note.dataset.hook = 'missing';
+      note.appendChild(
+        el(
+          'div',
+          '',
+          t.__('keras_migrate is not installed where this kernel runs (%1), so errors are not explained in the notebook and devices are not listed. Switching backends and the findings work without it.', hook.python)
+        )
+      );
+      if (hook.install) {
+        const row = el('div', 'jp-KerasMigrate-sidebar-install');
+        row.appendChild(el('span', '', t.__('Install it there:') + ' '));
+        row.appendChild(el('code', '', hook.install));
+        note.appendChild(row);
+      }
+    } else {
+      note.dataset.hook = 'not-loaded';
+      note.appendChild(el('span', '', t.__('The explain hook is not loaded in this kernel; load it with') + ' '));
+      note.appendChild(el('code', '', '%load_ext keras_migrate'));
+    }
+    return note;
   }
 
   private _readiness(backend: Backend, findings: Finding[]): HTMLElement {
