@@ -12,6 +12,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { LabIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 import { LineIndex } from '../analysis/text';
 import type { Finding, Target } from '../analysis/types';
@@ -39,6 +40,15 @@ export namespace CommandIDs {
 }
 
 const PROBLEMS_ID = 'jp-KerasMigrate-problems';
+
+/** The problems panel's tab icon (a list with a warning mark), themed like JupyterLab's icons. */
+const kerasProblemsIcon = new LabIcon({
+  name: 'jupyterlab-keras-migrate:problems',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16">' +
+    '<path class="jp-icon3" fill="#616161" d="M3 5h10v2H3zm0 6h8v2H3zm0 6h6v2H3z"/>' +
+    '<path class="jp-icon-warn0" fill="#f57c00" d="M17.5 9 12 19h11zm-.8 3.5h1.6v3.2h-1.6zm0 4.2h1.6v1.5h-1.6z"/></svg>'
+});
 
 export const analyzerLoaderPlugin: JupyterFrontEndPlugin<IAnalyzerLoader> = {
   id: `${PLUGIN_PREFIX}:analyzer`,
@@ -162,6 +172,7 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
     // The problems panel: in JupyterLab's bottom panel, in Notebook 7's right sidebar.
     const problems = new ProblemsPanel(tracker, (panel, finding) => jumpToFinding(app, panel, finding), trans);
     problems.id = PROBLEMS_ID;
+    problems.title.icon = kerasProblemsIcon;
     problems.setPanel(notebooks.currentWidget);
     notebooks.currentChanged.connect((_, panel) => {
       if (panel) {

@@ -73,6 +73,8 @@ test.describe('notebook-wide experience', () => {
     await count.click();
     const panel = page.locator('#jp-KerasMigrate-problems');
     await expect(panel).toBeVisible();
+    // Its tab has the panel's own icon.
+    await expect(page.locator('.lm-TabBar-tab[data-id="jp-KerasMigrate-problems"] svg').first()).toBeVisible();
     await expect(panel.locator('.jp-KerasMigrate-problems-count')).toHaveAttribute('data-count', String(expected.length));
     expect(await panelFindings(page)).toEqual(expected);
     // The migration summary agrees with the CLI on what can be fixed.
