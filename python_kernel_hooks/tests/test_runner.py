@@ -338,7 +338,29 @@ def test_dask_local_cluster_gives_the_same_report_as_the_local_pool(matrix):
     from keras_migrate.runner import run_paths
 
     # The same notebooks on one backend; the pool run is the matrix fixture's.
-    on_cluster = run_paths([str(matrix["folder"])], backends=["jax"], timeout=300, jobs=2, cluster="local")
+    class Recorder:
+        """Progress as the command's bar hears it: from the cluster's workers, per cell."""
+
+        def __init__(self):
+            self.events = []
+
+        def task_started(self, task):
+            self.events.append(("started", os.path.basename(task["path"])))
+
+        def event(self, task, kind, data):
+            self.events.append((kind, os.path.basename(task["path"])))
+
+        def task_done(self, task, result):
+            self.events.append(("done", os.path.basename(task["path"])))
+
+    recorder = Recorder()
+    on_cluster = run_paths([str(matrix["folder"])], backends=["jax"], timeout=300, jobs=2, cluster="local",
+                           progress=recorder)
+    for name in ("everywhere.ipynb", "jax_only.ipynb", "every_backend_fails.ipynb"):
+        kinds = [kind for kind, path in recorder.events if path == name]
+        # Workers' events come through the scheduler, so they may trail the result a little.
+        assert kinds[0] == "started" and kinds.count("done") == 1, (name, kinds)
+        assert "kernel" in kinds and "cell" in kinds, (name, kinds)
     pooled = comparable(matrix["report"])
     for variants in pooled.values():
         for backends in variants.values():

@@ -7,12 +7,14 @@ Front ends mount the command with `add_arguments(parser)` and `run_command(optio
 from .cli import add_arguments, run_command
 
 
-def run_paths(paths, backends=("tensorflow", "jax", "torch"), timeout=600, jobs=1, fixed=False, cluster=None):
-    """The run report for `paths` as a dict (no output, no progress bar)."""
+def run_paths(paths, backends=("tensorflow", "jax", "torch"), timeout=600, jobs=1, fixed=False, cluster=None,
+              progress=None):
+    """The run report for `paths` as a dict (no output). `progress`, when given, hears
+    task_started(task), event(task, kind, data) and task_done(task, result) (see runner.progress)."""
     from . import engine
 
     the_plan = engine.plan(list(paths), list(backends), timeout, fixed=fixed)
-    results = engine.execute(the_plan.tasks, jobs=jobs, cluster=cluster)
+    results = engine.execute(the_plan.tasks, jobs=jobs, cluster=cluster, progress=progress)
     return engine.build_report(the_plan, results, list(backends),
                                {"timeout": timeout, "jobs": jobs, "fixed": fixed, "cluster": cluster})
 

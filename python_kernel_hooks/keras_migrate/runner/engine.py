@@ -190,11 +190,45 @@ class _EventRelay:
             self.manager.shutdown()
 
 
+class _DaskSender:
+    """Picklable progress callback for Dask tasks: events go back through a distributed Queue."""
+
+    def __init__(self, name):
+        self.name = name
+        self.queue = None
+
+    def __getstate__(self):
+        return {"name": self.name, "queue": None}
+
+    def __call__(self, task, event, data):
+        from dask.distributed import Queue
+
+        if self.queue is None:
+            self.queue = Queue(self.name)
+        small = {"path": task["path"], "variant": task["variant"], "backend": task["backend"]}
+        self.queue.put((small, event, data))
+
+
+def _relay_dask_events(queue, progress, stop):
+    """Hand workers' kernel and cell events to `progress` until `stop` is set and the queue is empty."""
+    while True:
+        try:
+            item = queue.get(timeout=0.5)
+        except Exception:  # a timeout: nothing new
+            if stop.is_set():
+                return
+            continue
+        progress.event(*item)
+
+
 def _execute_dask(tasks, cluster, jobs, progress):
     try:
-        from dask.distributed import Client, LocalCluster, as_completed
+        from dask.distributed import Client, LocalCluster, Queue, as_completed
     except ImportError:
         raise RuntimeError("--cluster needs Dask: pip install 'jupyterlab-keras-migrate[cluster]'") from None
+    import threading
+    import uuid
+
     local = None
     if cluster == "local":
         # One task per worker process at a time: each task runs a whole kernel.
@@ -202,9 +236,19 @@ def _execute_dask(tasks, cluster, jobs, progress):
         client = Client(local)
     else:
         client = Client(cluster)
+    relay = stop = None
     try:
+        senders = [None] * len(tasks)
+        if progress:
+            name = "keras-migrate-progress-%s" % uuid.uuid4().hex
+            queue = Queue(name, client=client)
+            senders = [_DaskSender(name)] * len(tasks)
+            stop = threading.Event()
+            relay = threading.Thread(target=_relay_dask_events, args=(queue, progress, stop), daemon=True)
+            relay.start()
         # pure=False: the same (notebook, backend) run twice is two runs, not a cached result.
-        futures = client.map(run_task, tasks, pure=False, key=["km-run-%d-%s" % (i, t["backend"]) for i, t in enumerate(tasks)])
+        futures = client.map(run_task, tasks, senders, pure=False,
+                             key=["km-run-%d-%s" % (i, t["backend"]) for i, t in enumerate(tasks)])
         if progress:
             for task in tasks:
                 progress.task_started(task)
@@ -217,6 +261,9 @@ def _execute_dask(tasks, cluster, jobs, progress):
                 progress.task_done(tasks[i], results[i])
         return results
     finally:
+        if relay is not None:
+            stop.set()
+            relay.join(timeout=10)
         client.close()
         if local is not None:
             local.close()
