@@ -45,6 +45,24 @@ interface CallFilter {
   names: ReadonlySet<string> | null;
 }
 
+/** Bound on the remembered (canonical name, last name) pairs of calls per rule list. */
+const MAX_CALL_SELECTIONS = 4096;
+
+function wants(filter: CallFilter, name: string, canonical: string | null): boolean {
+  if (filter.names !== null && filter.names.has(name)) {
+    return true;
+  }
+  return canonical !== null && filter.resolved.some(prefix => canonical.startsWith(prefix));
+}
+
+/** The handlers, in order, that a call with this callee runs (a call without a callee runs only unfiltered ones). */
+function selectCallHandlers(handlers: Handlers, filters: Array<CallFilter | null>, hasCallee: boolean, name: string, canonical: string | null): Handlers {
+  return handlers.filter((_, i) => {
+    const filter = filters[i];
+    return filter === null || (hasCallee && wants(filter, name, canonical));
+  });
+}
+
 function callFilterOf(rule: RuleDefinition): CallFilter | null {
   const calls = rule.calls;
   if (!calls) {
@@ -60,6 +78,8 @@ interface NodePlan {
   enter: Handlers | null;
   /** For `call` nodes: each enter handler's call filter (null: every call), when any has one. */
   callFilters: Array<CallFilter | null> | null;
+  /** The handlers a call runs, by its callee's canonical name and last name. */
+  callSelections: Map<string, Handlers> | null;
   exit: Handlers | null;
   /** Whether leaving the node needs a visit (rule exit handlers or scope bookkeeping). */
   visitOnExit: boolean;
@@ -126,6 +146,7 @@ function planFor(dispatch: Dispatch, type: string): NodePlan {
       scope: type === 'class_definition' ? 'class' : FUNCTION_LIKE.has(type) ? 'function' : null,
       enter,
       callFilters: filters !== null && filters.some(f => f !== null) ? filters : null,
+      callSelections: filters !== null && filters.some(f => f !== null) ? new Map() : null,
       exit,
       visitOnExit: exit !== null || SCOPE_EXIT_TYPES.has(type)
     };
@@ -309,7 +330,7 @@ class CellWalker implements RuleContext {
         this.scopes.openFunction(node!);
       }
       if (plan.callFilters !== null) {
-        this.runCallHandlers(plan.enter!, plan.callFilters, node!);
+        this.runCallHandlers(plan, node!);
       } else if (plan.enter !== null) {
         this.runHandlers(plan.enter, node!);
       }
@@ -376,52 +397,34 @@ class CellWalker implements RuleContext {
   }
 
   /**
-   * The `call` handlers, each only if its rule's call interest matches: the callee, its last
-   * name and what it resolves to are found once per call, and only when a filter asks. The
-   * handlers run in rule order, as unfiltered ones do.
+   * The `call` handlers whose rules' call interest matches the callee, in rule order (as
+   * unfiltered handlers run). The callee's last name and what it resolves to are found once per
+   * call; which handlers that pair selects is worked out once per pair and remembered.
    */
-  private runCallHandlers(handlers: Handlers, filters: Array<CallFilter | null>, node: SyntaxNode): void {
-    let fn: SyntaxNode | null | undefined;
-    let name: string | undefined;
-    let canonical: string | null | undefined;
-    for (let i = 0; i < handlers.length; i++) {
-      const filter = filters[i];
-      if (filter !== null) {
-        if (fn === undefined) {
-          fn = child(node, 'function');
-        }
-        if (fn === null) {
-          continue;
-        }
-        let wanted = false;
-        if (filter.names !== null) {
-          if (name === undefined) {
-            name = calleeName(fn, this);
-          }
-          wanted = filter.names.has(name);
-        }
-        if (!wanted && filter.resolved.length !== 0) {
-          if (canonical === undefined) {
-            canonical = this.scopes.resolve(fn);
-          }
-          if (canonical !== null) {
-            for (const prefix of filter.resolved) {
-              if (canonical.startsWith(prefix)) {
-                wanted = true;
-                break;
-              }
-            }
-          }
-        }
-        if (!wanted) {
-          continue;
-        }
-      }
-      const entry = handlers[i];
-      this.currentRule = entry[0];
-      entry[1](node, this);
+  private runCallHandlers(plan: NodePlan, node: SyntaxNode): void {
+    const fn = child(node, 'function');
+    let key: string;
+    let name = '';
+    let canonical: string | null = null;
+    if (fn === null) {
+      key = '';
+    } else {
+      name = calleeName(fn, this);
+      canonical = this.scopes.resolve(fn);
+      key = (canonical ?? '') + ' ' + name;
     }
-    this.currentRule = null;
+    const selections = plan.callSelections!;
+    let handlers = selections.get(key);
+    if (handlers === undefined) {
+      handlers = selectCallHandlers(plan.enter!, plan.callFilters!, fn !== null, name, canonical);
+      if (selections.size >= MAX_CALL_SELECTIONS) {
+        selections.clear();
+      }
+      selections.set(key, handlers);
+    }
+    if (handlers.length !== 0) {
+      this.runHandlers(handlers, node);
+    }
   }
 
   private runHandlers(handlers: Handlers, node: SyntaxNode): void {
