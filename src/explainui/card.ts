@@ -177,7 +177,7 @@ export class DiagnosisCard extends Widget {
     if (diagnosis.line !== null) {
       const where = section(t.__('Where'), 'jp-KerasMigrate-card-where');
       const row = element('div', 'jp-KerasMigrate-card-row');
-      this._where = element('span', 'jp-KerasMigrate-card-line', describeLocation(diagnosis, null));
+      this._where = element('span', 'jp-KerasMigrate-card-line', describeLocation(diagnosis, null, t));
       row.appendChild(this._where);
       if (diagnosis.cellLineText) {
         row.appendChild(element('code', 'jp-KerasMigrate-card-code', diagnosis.cellLineText.trim()));
@@ -258,7 +258,7 @@ export class DiagnosisCard extends Widget {
       return;
     }
     const target = this._host?.locateTarget(this, diagnosis) ?? null;
-    this._where.textContent = describeLocation(diagnosis, target);
+    this._where.textContent = describeLocation(diagnosis, target, this._trans);
     this.node.dataset.targetCell = target ? String(target.index) : '';
   }
 

@@ -4,7 +4,9 @@
  * every field is checked and only plain strings and numbers survive.
  */
 import { GUIDE_URL } from '../analysis/catalog';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { guideSection } from '../lint/guide';
+import { plainTranslation } from '../translate';
 
 export const DIAGNOSIS_MIME_TYPE = 'application/vnd.keras-migrate.diagnosis+json';
 
@@ -155,29 +157,30 @@ export function targetCellIndex(
 /** How the card names the line: in its own cell, in another cell, or in a file. */
 export function describeLocation(
   diagnosis: Pick<Diagnosis, 'cell' | 'file' | 'line'> & { origin?: Diagnosis['origin'] },
-  target: { index: number; own: boolean; matched: boolean } | null
+  target: { index: number; own: boolean; matched: boolean } | null,
+  trans: TranslationBundle = plainTranslation
 ): string {
   if (diagnosis.line === null) {
     return '';
   }
   if (diagnosis.file) {
-    return `${diagnosis.file}, line ${diagnosis.line}`;
+    return trans.__('%1, line %2', diagnosis.file, diagnosis.line);
   }
   if (diagnosis.cell !== null && target && !target.own) {
-    return `Cell ${target.index + 1} (In [${diagnosis.cell}]), line ${diagnosis.line}` + originText(diagnosis);
+    return trans.__('Cell %1 (In [%2]), line %3', target.index + 1, diagnosis.cell, diagnosis.line) + originText(diagnosis, trans);
   }
   // No cell shows the prompt (not placed yet, still running, or run again since):
   // name it as the traceback does rather than claim the line is in this cell.
   if (diagnosis.cell !== null && !target?.matched) {
-    return `In [${diagnosis.cell}], line ${diagnosis.line}` + originText(diagnosis);
+    return trans.__('In [%1], line %2', diagnosis.cell, diagnosis.line) + originText(diagnosis, trans);
   }
-  return `Cell line ${diagnosis.line}` + originText(diagnosis);
+  return trans.__('Cell line %1', diagnosis.line) + originText(diagnosis, trans);
 }
 
-function originText(diagnosis: { origin?: Diagnosis['origin'] }): string {
+function originText(diagnosis: { origin?: Diagnosis['origin'] }, trans: TranslationBundle): string {
   const origin = diagnosis.origin;
   if (!origin?.file || origin.line === null) {
     return '';
   }
-  return `, in ${origin.file}, line ${origin.line}`;
+  return trans.__(', in %1, line %2', origin.file, origin.line);
 }

@@ -142,3 +142,18 @@ describe('guide link', () => {
     expect(guideLink('autograph', 'https://example.org/guide/#autograph')).toBe('https://example.org/guide/#autograph');
   });
 });
+
+describe('card wording', () => {
+  it('goes through the translator it is given', () => {
+    const seen: string[] = [];
+    const trans = {
+      __: (message: string, ...args: unknown[]) => {
+        seen.push(message);
+        return `«${message.replace(/%(\d)/g, (_, n) => String(args[Number(n) - 1]))}»`;
+      }
+    } as any;
+    const where = describeLocation({ cell: 3, file: null, line: 4, origin: { file: 'helpers.py', line: 5, text: null } }, { index: 1, own: false, matched: true }, trans);
+    expect(where).toBe('«Cell 2 (In [3]), line 4»«, in helpers.py, line 5»');
+    expect(seen).toEqual(['Cell %1 (In [%2]), line %3', ', in %1, line %2']);
+  });
+});
