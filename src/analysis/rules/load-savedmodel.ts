@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isSavedModelPath } from '../knowledge';
-import { callParts, pathValue, withKerasImport, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, kerasFileFor, PathUse, pathGroup, pathUses, pathValue, renameGroup, renameTail, withKerasImport, KERAS_CALLEES } from '../rule-helpers';
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
 
@@ -17,6 +17,15 @@ function usedAsModel(call: SyntaxNode, ctx: RuleContext): boolean {
   return new RegExp(`\\b${name}\\s*\\.\\s*(?:${MODEL_ONLY})\\b`).test(ctx.text.slice(call.end));
 }
 
+/** Both sides renamed in one fix when nothing else names the file (safe); else this side only, as a suggestion. */
+function pairFix(use: PathUse, renamed: string, own: OffsetEdit, ctx: RuleContext): RawFix {
+  const group = pathGroup(use, ['save-model', 'load-model'], ctx);
+  const both = group.complete ? renameGroup(group.members, v => kerasFileFor(v, ctx), ctx) : null;
+  // A `save_format="tf"` on the save side is the save's own finding to remove.
+  const formats = group.members.some(m => m.kind === 'save-model' && /save_format\s*=/.test(ctx.textOf(m.call)));
+  return { title: `Load \`${renamed}\``, safe: both !== null && !formats, edits: both ?? [own] };
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
@@ -27,8 +36,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
-  const path = pathValue(pathNode, ctx);
+  const use = pathUses(node, ctx).find(u => u.call === node);
+  const path = pathValue(pathNode, ctx) ?? use?.path.tailValue ?? null;
   if (path === null || !isSavedModelPath(path)) {
+    return;
+  }
+  // Saved above by model.save(path): that save's finding moves it to a `.keras` file; load the same file.
+  const saved = use && pathUses(node, ctx).some(u => u.kind === 'save-model' && u.path.key === use.path.key);
+  const renamed = use?.path.tailValue ? kerasFileFor(use.path.tailValue, ctx) : null;
+  const pairEdit = saved && renamed ? renameTail(use!.path, renamed, ctx) : null;
+  if (pairEdit) {
+    ctx.report(
+      node,
+      `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; the model is saved above with \`model.save()\`, which Keras 3 writes to a \`.keras\` file: load \`${renamed}\`.`,
+      pairFix(use!, renamed!, pairEdit, ctx)
+    );
     return;
   }
   // Only a bare load_model(path) keeps its meaning as an inference layer, and only while the
@@ -60,7 +82,7 @@ export const loadSavedmodel: RuleDefinition = {
   docs: {
     whatItDoes: 'Flags `keras.models.load_model(path)` where the literal path is a SavedModel directory (no `.keras`/`.h5` extension).',
     why:
-      'Keras 3 `load_model()` reads only `.keras` and `.h5` files and raises "File format not supported" for a SavedModel. The SavedModel can still be used for inference through `keras.layers.TFSMLayer` (guide section "Loading a TF SavedModel").',
+      'Keras 3 `load_model()` reads only `.keras` and `.h5` files and raises "File format not supported" for a SavedModel. The SavedModel can still be used for inference through `keras.layers.TFSMLayer` (guide section "Loading a TF SavedModel"). When the same cell writes that path with `model.save()`, the save moves to a `.keras` file and the load follows it (both in one fix, safe when nothing else names the path).',
     example: 'import keras\nmodel = keras.models.load_model("exported/my_model")',
     useInstead: 'import keras\nmodel = keras.layers.TFSMLayer("exported/my_model", call_endpoint="serving_default")'
   },

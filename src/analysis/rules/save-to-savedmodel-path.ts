@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, pathValue, removeArgument, stringValue, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, kerasFileFor, PathUse, calleeName, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
 
 const MODEL_NAME = /model|net$|network|autoencoder|encoder|decoder|generator|discriminator|classifier|regressor|^clf$/i;
@@ -55,6 +55,25 @@ function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string,
   return false;
 }
 
+/**
+ * `model.save("m.h5")` loaded back with `load_model` in the same cell: Keras 3 reads legacy HDF5
+ * models only in part (a model compiled with `loss="mse"` fails with "Could not deserialize
+ * 'keras.metrics.mse'", checked by running Keras 3.15 on every backend). Both sides can move to
+ * the `.keras` format; a suggestion, as the round trip often works.
+ */
+function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): void {
+  const group = pathGroup(use, ['save-model', 'load-model'], ctx);
+  if (!group.members.some(m => m.kind === 'load-model')) {
+    return;
+  }
+  const edits = renameGroup(group.members, v => v.replace(/\.(h5|hdf5)$/i, '.keras'), ctx);
+  ctx.report(
+    node,
+    `Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'"); this program loads \`${use.path.tailValue}\` back with \`load_model()\`: save and load the \`.keras\` format.`,
+    edits ? { title: 'Save and load a `.keras` file', safe: false, edits } : null
+  );
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
@@ -75,8 +94,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const pathNode = isSaveModelFn ? parts.positional[1] ?? parts.keywords.get('filepath')?.value : parts.positional[0] ?? parts.keywords.get('filepath')?.value;
   const format = parts.keywords.get('save_format');
   const formatValue = stringValue(format?.value, ctx);
-  const path = pathValue(pathNode, ctx);
+  const use = pathUses(node, ctx).find(u => u.call === node);
+  // A path built with os.path.join and friends: its last literal names the file.
+  const path = pathValue(pathNode, ctx) ?? use?.path.tailValue ?? null;
   const tfFormat = formatValue !== null && /^(tf|savedmodel)$/i.test(formatValue);
+  if (!tfFormat && path !== null && /\.(h5|hdf5)$/i.test(path) && use && !parts.splat) {
+    legacyH5RoundTrip(node, use, ctx);
+    return;
+  }
   if (!tfFormat && (path === null || !isSavedModelPath(path))) {
     return;
   }
@@ -89,7 +114,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const fileFormatGiven = fileFormat !== null;
   let fix = null;
   const modelArg = parts.positional[0];
-  if (fileFormatGiven && pathNode && pathNode.type === 'string' && path !== null && format) {
+  // Loaded again below with load_model(): export() would write what load_model cannot read, so
+  // both sides move to one `.keras` file (each side's finding makes the same rename).
+  const reloaded = use && !fileFormatGiven && pathUses(node, ctx).some(u => u.kind === 'load-model' && u.path.key === use.path.key);
+  const renamed = use?.path.tailValue ? kerasFileFor(use.path.tailValue, ctx) : null;
+  const pairEdit = reloaded && renamed ? renameTail(use!.path, renamed, ctx) : null;
+  if (pairEdit) {
+    const group = pathGroup(use!, ['save-model', 'load-model'], ctx);
+    const both = group.complete ? renameGroup(group.members, v => kerasFileFor(v, ctx), ctx) : null;
+    const edits = both ?? [pairEdit];
+    fix = {
+      title: `Save to \`${renamed}\` (and load that file)`,
+      safe: both !== null && !parts.splat,
+      edits: format ? [...edits, removeArgument(format.node, ctx)] : edits
+    };
+  } else if (fileFormatGiven && pathNode && pathNode.type === 'string' && path !== null && format) {
     fix = {
       title: `Save to a \`.${fileFormat}\` file`,
       safe: false,
@@ -114,7 +153,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   ctx.report(
     node,
-    tfFormat
+    pairEdit
+      ? `Keras 3 cannot save a model as a SavedModel (\`${path}\`${tfFormat ? ', `save_format="tf"`' : ''}), and this program loads it back with \`load_model()\`: save it to \`${renamed}\` and load that file (\`model.export()\` writes a SavedModel that \`load_model\` cannot read).`
+      : tfFormat
       ? 'Keras 3 cannot save in the TensorFlow SavedModel format (`save_format="tf"`); use `model.export(path)` or a `.keras` file.'
       : fileFormatGiven
         ? `Keras 3 takes the format from the file extension and rejects \`save_format=\`; save the file as \`${path}.${fileFormat}\`.`
@@ -134,7 +175,7 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so a later load of the same path needs the `.keras` format instead.',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path).',
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, pathValue, KERAS_CALLEES } from '../rule-helpers';
+import type { RawFix, RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, KERAS_CALLEES, PathUse, PathUseKind, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
 
 /**
  * A TensorFlow checkpoint path: no extension, or a `.ckpt`/`.tf` prefix. Other extensions
@@ -11,50 +11,73 @@ function isCheckpointPrefix(path: string): boolean {
   return /\.(ckpt|tf)(-\d+)?$/i.test(last) || !/\.[A-Za-z]\w*$/.test(last);
 }
 
+const WEIGHT_KINDS: readonly PathUseKind[] = ['save-weights', 'load-weights', 'checkpoint-weights'];
+const MODEL_KINDS: readonly PathUseKind[] = ['checkpoint-model', 'load-model'];
+
+/** `ckpt/model`, `w.h5`, `w.hdf5`, `model.ckpt` -> `....weights.h5`. */
+function weightsName(path: string): string {
+  return path.replace(/(\.weights)?(\.h5|\.hdf5|\.ckpt)?$/, '') + '.weights.h5';
+}
+
+/**
+ * The rename of one side of a save/load pair. Every use of the path in the cell gets the same
+ * rename from its own finding, so the pair stays consistent. Safe when the pair is complete (a
+ * saver and a loader, nothing else naming the file): the save raised on Keras 3 before, and the
+ * load now reads what the save writes.
+ */
+function pairedRename(use: PathUse, kinds: readonly PathUseKind[], renamed: string, ctx: RuleContext): RawFix | null {
+  const own = renameTail(use.path, renamed, ctx);
+  if (!own) {
+    return null;
+  }
+  const group = pathGroup(use, kinds, ctx);
+  const saves = group.members.some(m => m.kind === 'save-weights' || m.kind.startsWith('checkpoint'));
+  const loads = group.members.some(m => m.kind.startsWith('load'));
+  const pair = group.complete && saves && loads ? renameGroup(group.members, weightsName, ctx) : null;
+  return { title: `Use \`${renamed}\``, safe: pair !== null, edits: pair ?? [own] };
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
     return;
   }
   const method = calleeName(parts.fn, ctx);
-  if (method === 'save_weights' && parts.fn.type === 'attribute' && !ctx.resolve(parts.fn)) {
-    const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
-    const path = pathValue(pathNode, ctx);
-    if (path !== null && !path.endsWith('.weights.h5')) {
-      // The rename is offered on a literal only: a variable may be read elsewhere.
-      const fix =
-        pathNode!.type === 'string'
-          ? {
-              title: 'Save to a `.weights.h5` file',
-              safe: false,
-              edits: [{ start: pathNode!.start, end: pathNode!.end, text: JSON.stringify(path.replace(/(\.weights)?(\.h5|\.hdf5|\.ckpt)?$/, '') + '.weights.h5') }]
-            }
-          : null;
-      ctx.report(pathNode!, `Keras 3 \`save_weights()\` needs a file name ending in \`.weights.h5\`, not \`${path}\`.`, fix);
+  const isCheckpoint = method === 'ModelCheckpoint' && ctx.resolveKeras(parts.fn) === 'keras.callbacks.ModelCheckpoint';
+  if (!isCheckpoint && !((method === 'save_weights' || method === 'load_weights') && parts.fn.type === 'attribute' && !ctx.resolve(parts.fn))) {
+    return;
+  }
+  const use = pathUses(node, ctx).find(u => u.call === node);
+  const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
+  if (!use || !pathNode) {
+    return;
+  }
+  const tail = use.path.tailValue;
+  if (method === 'save_weights') {
+    if (tail !== null && !tail.endsWith('.weights.h5')) {
+      ctx.report(pathNode, `Keras 3 \`save_weights()\` needs a file name ending in \`.weights.h5\`, not \`${tail}\`.`, pairedRename(use, WEIGHT_KINDS, weightsName(tail), ctx));
     }
     return;
   }
-  if (method === 'load_weights' && parts.fn.type === 'attribute' && !ctx.resolve(parts.fn)) {
-    const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
-    if (!pathNode) {
-      return;
-    }
-    const path = pathValue(pathNode, ctx);
+  if (method === 'load_weights') {
     const latest = pathNode.type === 'call' && ctx.resolve(child(pathNode, 'function') ?? pathNode) === 'tensorflow.train.latest_checkpoint';
-    if (latest || (path !== null && isCheckpointPrefix(path))) {
+    const saved = pathUses(node, ctx).some(u => u.path.key === use.path.key && (u.kind === 'save-weights' || u.kind === 'checkpoint-weights'));
+    if (saved && tail !== null && !tail.endsWith('.weights.h5')) {
+      // The save above gets the `.weights.h5` name: this load must read that file.
       ctx.report(
         pathNode,
-        `Keras 3 \`load_weights()\` reads only \`.weights.h5\`, \`.keras\` and legacy \`.h5\` files; ${latest ? 'a TensorFlow checkpoint prefix' : `\`${path}\``} cannot be loaded. Save the weights with \`save_weights("name.weights.h5")\` and load that file.`
+        `These weights are saved above with \`save_weights()\`/\`ModelCheckpoint\`, which Keras 3 writes only to a \`.weights.h5\` file; load \`${weightsName(tail)}\` instead of \`${tail}\`.`,
+        pairedRename(use, WEIGHT_KINDS, weightsName(tail), ctx)
+      );
+    } else if (latest || (tail !== null && use.path.key.startsWith('s:') && isCheckpointPrefix(tail))) {
+      ctx.report(
+        pathNode,
+        `Keras 3 \`load_weights()\` reads only \`.weights.h5\`, \`.keras\` and legacy \`.h5\` files; ${latest ? 'a TensorFlow checkpoint prefix' : `\`${tail}\``} cannot be loaded. Save the weights with \`save_weights("name.weights.h5")\` and load that file.`
       );
     }
     return;
   }
-  if (ctx.resolveKeras(parts.fn) !== 'keras.callbacks.ModelCheckpoint') {
-    return;
-  }
-  const pathNode = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
-  const path = pathValue(pathNode, ctx);
-  if (path === null) {
+  if (tail === null) {
     return;
   }
   const weightsOnly = parts.keywords.get('save_weights_only');
@@ -62,17 +85,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (flag !== 'True' && flag !== 'False') {
     return; // decided at run time
   }
-  const onlyWeights = flag === 'True';
-  // Renaming is offered on a literal only (a variable may be read elsewhere), and as a suggestion.
-  const rename = (renamed: string) =>
-    pathNode!.type === 'string' ? { title: `Save to \`${renamed}\``, safe: false, edits: [{ start: pathNode!.start, end: pathNode!.end, text: JSON.stringify(renamed) }] } : null;
-  if (onlyWeights && !path.endsWith('.weights.h5')) {
-    const renamed = path.replace(/(\.weights)?(\.h5|\.hdf5|\.ckpt)?$/, '') + '.weights.h5';
-    ctx.report(pathNode!, `With \`save_weights_only=True\`, Keras 3 ModelCheckpoint needs a path ending in \`.weights.h5\`, not \`${path}\`.`, rename(renamed));
-  } else if (!onlyWeights && !/\.(keras|h5)$/.test(path)) {
+  if (flag === 'True' && !tail.endsWith('.weights.h5')) {
+    ctx.report(pathNode, `With \`save_weights_only=True\`, Keras 3 ModelCheckpoint needs a path ending in \`.weights.h5\`, not \`${tail}\`.`, pairedRename(use, WEIGHT_KINDS, weightsName(tail), ctx));
+  } else if (flag === 'False' && !/\.(keras|h5)$/.test(tail)) {
     // `.hdf5` was an HDF5 file: `.h5` keeps that format; anything else becomes a `.keras` file.
-    const renamed = /\.hdf5$/.test(path) ? path.replace(/\.hdf5$/, '.h5') : path.replace(/\.ckpt$/, '') + '.keras';
-    ctx.report(pathNode!, `Keras 3 ModelCheckpoint saves whole models only to \`.keras\` (or legacy \`.h5\`) files; \`${path}\` is rejected.`, rename(renamed));
+    const renamed = /\.hdf5$/.test(tail) ? tail.replace(/\.hdf5$/, '.h5') : tail.replace(/\.ckpt$/, '') + '.keras';
+    const edit = renameTail(use.path, renamed, ctx);
+    const group = pathGroup(use, MODEL_KINDS, ctx);
+    const fix = edit ? { title: `Save to \`${renamed}\``, safe: group.complete && group.members.some(m => m.kind === 'load-model'), edits: [edit] } : null;
+    ctx.report(pathNode, `Keras 3 ModelCheckpoint saves whole models only to \`.keras\` (or legacy \`.h5\`) files; \`${tail}\` is rejected.`, fix);
   }
 }
 
@@ -85,9 +106,9 @@ export const weightsFileExtension: RuleDefinition = {
   triggers: ['save_weights', 'load_weights'],
   docs: {
     whatItDoes:
-      'Flags `save_weights(path)` whose literal path does not end in `.weights.h5`, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save.',
+      'Flags `save_weights(path)` whose path (a literal, a name assigned one, or an expression ending in one such as `os.path.join(d, "w.h5")`) does not end in `.weights.h5`, a `load_weights()` of the same path, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save.',
     why:
-      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. Renaming the file is a suggestion: other code may read the old name.',
+      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A rename without its pair is a suggestion: other code may read the old name.',
     example: 'model.save_weights("ckpt/model")',
     useInstead: 'model.save_weights("ckpt/model.weights.h5")'
   },

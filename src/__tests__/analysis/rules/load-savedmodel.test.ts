@@ -6,6 +6,12 @@ ruleTester('load-savedmodel', {
   ],
   invalid: [
     {
+      name: 'saved by model.save() in the same program: both sides move to one .keras file (safe)',
+      code: 'import os\nimport keras\nmodel.save(os.path.join(workdir, "my_model"))\nnew_model = keras.models.load_model(os.path.join(workdir, "my_model"))\nnew_model.summary()\n',
+      errors: [{ line: 4, column: 13, message: 'load `my_model.keras`' }],
+      output: 'import os\nimport keras\nmodel.save(os.path.join(workdir, "my_model.keras"))\nnew_model = keras.models.load_model(os.path.join(workdir, "my_model.keras"))\nnew_model.summary()\n'
+    },
+    {
       name: 'tf.keras spelling, import keras added',
       code: ['import tensorflow as tf\n', 'm = tf.keras.models.load_model("saved_model/my_model")\n'],
       errors: [{ line: 1, column: 5, endColumn: 55 }],

@@ -51,16 +51,31 @@ ruleTester('save-to-savedmodel-path', {
       output: 'MODEL_DIR = "saved_model/my_model"  # SavedModel\nmodel.fit(x, y)\nmodel.export(MODEL_DIR)\n'
     },
     {
-      name: 'saved, then loaded from the same path: export() would change what load_model gets, so a suggestion only',
+      name: 'saved, then loaded from the same path: not export() (load_model cannot read it) but one .keras file on both sides',
       code: 'import keras\nmodel.save("saved_model/my_model")\nrestored = keras.models.load_model("saved_model/my_model")\n',
-      errors: [{ line: 2, column: 1 }],
-      output: 'import keras\nmodel.save("saved_model/my_model")\nrestored = keras.models.load_model("saved_model/my_model")\n'
+      errors: [{ line: 2, column: 1, message: 'loads it back' }],
+      // Keras 3 writes a .keras file only into an existing folder: the folder becomes part of the name.
+      output: 'import keras\nmodel.save("saved_model_my_model.keras")\nrestored = keras.models.load_model("saved_model_my_model.keras")\n'
     },
     {
-      name: 'the path held in a name that is used again: a suggestion only',
-      code: 'import keras\nMODEL_DIR = "exported"\nmodel.save(MODEL_DIR)\nrestored = keras.models.load_model(MODEL_DIR)\n',
+      name: 'a legacy .h5 round trip: both sides to .keras, as a suggestion',
+      code: 'import os\nimport keras\npath = os.path.join(workdir, "my_model.h5")\nmodel.save(path)\nrestored = keras.models.load_model(path, custom_objects={"Scale": Scale})\n',
+      errors: [{ line: 4, column: 1, message: 'keras.metrics.mse' }],
+      fixOptions: { unsafe: true },
+      output: 'import os\nimport keras\npath = os.path.join(workdir, "my_model.keras")\nmodel.save(path)\nrestored = keras.models.load_model(path, custom_objects={"Scale": Scale})\n'
+    },
+    {
+      name: 'the path held in a name, saved and loaded: the name gets the .keras file',
+      code: 'import keras\nMODEL_DIR = "exported"\nmodel.save(MODEL_DIR, save_format="tf")\nrestored = keras.models.load_model(MODEL_DIR)\n',
       errors: [{ line: 3, column: 1 }],
-      output: 'import keras\nMODEL_DIR = "exported"\nmodel.save(MODEL_DIR)\nrestored = keras.models.load_model(MODEL_DIR)\n'
+      output: 'import keras\nMODEL_DIR = "exported.keras"\nmodel.save(MODEL_DIR)\nrestored = keras.models.load_model(MODEL_DIR)\n'
+    },
+    {
+      name: 'the path is read by something else too: the pair rename is a suggestion',
+      code: 'import keras, shutil\nmodel.save("exported")\nrestored = keras.models.load_model("exported")\nshutil.make_archive("exported", "zip", "exported")\n',
+      errors: [{ line: 2, column: 1 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras, shutil\nmodel.save("exported.keras")\nrestored = keras.models.load_model("exported")\nshutil.make_archive("exported", "zip", "exported")\n'
     },
     {
       name: 'save_format="keras" with a bare name: a .keras file, not a SavedModel',

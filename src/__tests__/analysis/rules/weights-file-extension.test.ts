@@ -33,7 +33,29 @@ ruleTester('weights-file-extension', {
     {
       name: 'the TF tutorial before it: a TF checkpoint prefix',
       code: 'import tensorflow as tf\ncheckpoint_path = "training_1/cp.ckpt"\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.load_weights(checkpoint_path)\nmodel.save_weights(checkpoint_path)\n',
-      errors: [{ line: 3, column: 50, message: 'training_1/cp.ckpt' }, { line: 4, column: 20 }, { line: 5, column: 20 }]
+      errors: [{ line: 3, column: 50, message: 'training_1/cp.ckpt' }, { line: 4, column: 20, message: 'load `training_1/cp.weights.h5`' }, { line: 5, column: 20 }],
+      // Saved and loaded through one variable and named nowhere else: the rename is safe and keeps the pair together.
+      output: 'import tensorflow as tf\ncheckpoint_path = "training_1/cp.weights.h5"\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.load_weights(checkpoint_path)\nmodel.save_weights(checkpoint_path)\n'
+    },
+    {
+      name: 'a save/load pair built with os.path.join: both sides renamed alike (safe)',
+      code: 'import os\nmodel.save_weights(os.path.join(workdir, "weights.h5"))\nfresh.load_weights(os.path.join(workdir, "weights.h5"))\n',
+      errors: [{ line: 2, column: 20, message: 'weights.h5' }, { line: 3, column: 20, message: 'load `weights.weights.h5`' }],
+      output: 'import os\nmodel.save_weights(os.path.join(workdir, "weights.weights.h5"))\nfresh.load_weights(os.path.join(workdir, "weights.weights.h5"))\n'
+    },
+    {
+      name: 'the file name is read elsewhere too: a suggestion only',
+      code: 'import os\nmodel.save_weights("w.h5")\nmodel.load_weights("w.h5")\nprint(os.path.getsize("w.h5"))\n',
+      errors: [{ line: 2, column: 20 }, { line: 3, column: 20 }],
+      fixOptions: { unsafe: true },
+      output: 'import os\nmodel.save_weights("w.weights.h5")\nmodel.load_weights("w.weights.h5")\nprint(os.path.getsize("w.h5"))\n'
+    },
+    {
+      name: 'ModelCheckpoint weights in a path expression',
+      code: 'import os\nimport keras\ncb = keras.callbacks.ModelCheckpoint(os.path.join(ckpt_dir, "weights.{epoch:02d}.h5"), save_weights_only=True)\n',
+      errors: [{ line: 3, column: 38, message: 'weights.{epoch:02d}.h5' }],
+      fixOptions: { unsafe: true },
+      output: 'import os\nimport keras\ncb = keras.callbacks.ModelCheckpoint(os.path.join(ckpt_dir, "weights.{epoch:02d}.weights.h5"), save_weights_only=True)\n'
     },
     {
       name: 'TF checkpoint prefixes',
