@@ -893,4 +893,30 @@ export function kerasFileFor(path: string, ctx: RuleContext): string {
   const bare = path.replace(/[\\/]+$/, '');
   const relativeWithFolders = !/^([\\/~]|[A-Za-z]:)/.test(bare) && /[\\/]/.test(bare);
   return (relativeWithFolders && !/\b(makedirs|mkdir)\s*\(/.test(ctx.text) ? bare.replace(/[\\/]+/g, '_') : bare) + '.keras';
+
+/** The value last assigned to `name` by a plain statement before `at`, in the blocks around it. */
+export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  for (let scope = at.parent; scope; scope = scope.parent) {
+    if (scope.type !== 'block' && scope.type !== 'module') {
+      continue;
+    }
+    let found: SyntaxNode | null = null;
+    for (const statement of scope.children) {
+      if (statement.start >= at.start) {
+        break;
+      }
+      const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
+      const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
+      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
+        found = child(assignment!, 'right');
+      }
+    }
+    if (found) {
+      return found;
+    }
+    if (scope.parent && (scope.parent.type === 'function_definition' || scope.parent.type === 'class_definition')) {
+      return null; // names assigned outside a function are not looked through
+    }
+  }
+  return null;
 }

@@ -139,6 +139,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport keras\n\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])\nmodel.compile(optimizer="adam", loss="binary_crossentropy", metrics=keras.metrics.BinaryAccuracy(), weighted_metrics="mae")\nhistory = model.fit(np.ones((4, 2), "float32"), np.ones((4, 1), "float32"), epochs=1, verbose=0)\nassert "binary_accuracy" in history.history and "mae" in history.history, history.history\n'
   },
   {
+    id: 'tensor-numpy-method',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\n\nmodel = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(3)])\nout = model(np.ones((4, 2), "float32"))\nlabels = out.numpy().argmax(axis=1)\nassert labels.shape == (4,) and isinstance(model(np.ones((1, 2), "float32")).numpy(), np.ndarray)\n'
+  },
+  {
     id: 'api-changes',
     backends: ALL,
     input:

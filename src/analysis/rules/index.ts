@@ -29,6 +29,7 @@ import { saveToSavedmodelPath } from './save-to-savedmodel-path';
 import { stateCreatedInCall } from './state-created-in-call';
 import { tensorConditionInCall } from './tensor-condition-in-call';
 import { tensorGetShape } from './tensor-get-shape';
+import { tensorNumpyMethod } from './tensor-numpy-method';
 import { tensorflowTrainStep } from './tensorflow-train-step';
 import { tfActivationReference } from './tf-activation-reference';
 import { tfKerasAttribute } from './tf-keras-attribute';
@@ -83,5 +84,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   customTrainingLoop,
   tensorGetShape,
   inputLayerInputShape,
-  compileMetricsNotAList
+  compileMetricsNotAList,
+  tensorNumpyMethod
 ];

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, inModelCode } from '../rule-helpers';
+import { callParts, calleeName, inModelCode, lastAssignedValue } from '../rule-helpers';
 
 /** Attributes of Keras layers that hold Keras variables. */
 const VARIABLE_ATTRIBUTES = new Set(['kernel', 'bias', 'embeddings', 'recurrent_kernel', 'gamma', 'beta', 'moving_mean', 'moving_variance']);
@@ -15,33 +15,6 @@ function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
   const value = node.type === 'subscript' ? child(node, 'value') : null;
   const attr = value && value.type === 'attribute' ? child(value, 'attribute') : null;
   return !!attr && ctx.textOf(attr) === 'layers';
-}
-
-/** The value last assigned to `name` by a plain statement before `at`, in the blocks around it. */
-function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  for (let scope = at.parent; scope; scope = scope.parent) {
-    if (scope.type !== 'block' && scope.type !== 'module') {
-      continue;
-    }
-    let found: SyntaxNode | null = null;
-    for (const statement of scope.children) {
-      if (statement.start >= at.start) {
-        break;
-      }
-      const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
-      const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
-      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
-        found = child(assignment!, 'right');
-      }
-    }
-    if (found) {
-      return found;
-    }
-    if (scope.parent && (scope.parent.type === 'function_definition' || scope.parent.type === 'class_definition')) {
-      return null; // names assigned outside a function are not looked through
-    }
-  }
-  return null;
 }
 
 /** Whether the receiver is known to be a Keras variable or KerasTensor (neither has `get_shape()`). */

@@ -1,0 +1,27 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('tensor-numpy-method', {
+  valid: [
+    { name: 'a TensorFlow tensor has .numpy() on every backend', code: 'import tensorflow as tf\nt = tf.constant([1.0])\nprint(t.numpy())\n' },
+    { name: 'a Keras variable has .numpy()', code: 'import keras\nlayer = keras.layers.Dense(1)\nlayer.build((None, 2))\nprint(layer.kernel.numpy())\n' },
+    { name: 'an unknown callable', code: 'import keras\nprint(f(x).numpy())\n' },
+    { name: 'predict() already returns NumPy', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\np = m.predict(x)\nprint(p)\n' },
+    { name: 'a name reassigned to something else', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\ny = m(x)\ny = other(y)\nprint(y.numpy())\n' }
+  ],
+  invalid: [
+    {
+      name: 'tf.keras model output',
+      code: 'import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\npredictions = model(x_train[:1]).numpy()\n',
+      errors: [{ line: 3, column: 15 }],
+      blocks: ['jax', 'torch'],
+      output:
+        'import tensorflow as tf\nimport keras\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\npredictions = keras.ops.convert_to_numpy(model(x_train[:1]))\n'
+    },
+    {
+      name: 'through a name, then chained',
+      code: 'import keras\nlayer = keras.layers.Dense(2)\nout = layer(x)\nprint(out.numpy().argmax(axis=1))\n',
+      errors: [{ line: 4, column: 7 }],
+      output: 'import keras\nlayer = keras.layers.Dense(2)\nout = layer(x)\nprint(keras.ops.convert_to_numpy(out).argmax(axis=1))\n'
+    }
+  ]
+});
