@@ -893,6 +893,7 @@ export function kerasFileFor(path: string, ctx: RuleContext): string {
   const bare = path.replace(/[\\/]+$/, '');
   const relativeWithFolders = !/^([\\/~]|[A-Za-z]:)/.test(bare) && /[\\/]/.test(bare);
   return (relativeWithFolders && !/\b(makedirs|mkdir)\s*\(/.test(ctx.text) ? bare.replace(/[\\/]+/g, '_') : bare) + '.keras';
+}
 
 /** The value last assigned to `name` by a plain statement before `at`, in the blocks around it. */
 export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
