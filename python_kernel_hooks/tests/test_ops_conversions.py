@@ -3,7 +3,8 @@
 src/__tests__/analysis/ops-conversions.json holds sample TF calls and the conversion the
 analyser writes for each (kept equal to the rules' output by jest). Here each TF call runs on
 TensorFlow and each conversion runs under KERAS_BACKEND=tensorflow, jax and torch on the same
-inputs: a conversion marked safe must give the same values and dtype on every backend; any
+inputs: a conversion marked safe must give the same values and dtype on every backend (a
+Python int where TF gives an integer scalar counts as the same: `tf.shape(x)[0]`); any
 offered conversion must at least run (an argument Keras cannot take would raise a TypeError).
 The catalog's signatures of both sides (ops.json `tfParams`/`kerasParams`) and its list of
 keras.ops functions are compared with the installed TensorFlow and Keras.
@@ -52,8 +53,8 @@ TF_RUNNER = PRELUDE + textwrap.dedent(
     out = []
     for sample in json.loads(sys.stdin.read()):
         values = inputs_of(sample)
-        result = [np.asarray(v) for v in flat(eval(sample["tf"], {"tf": tf, **values}))]
-        out.append([[r.tolist(), str(r.dtype)] for r in result])
+        result = flat(eval(sample["tf"], {"tf": tf, **values}))
+        out.append([[np.asarray(r).tolist(), str(np.asarray(r).dtype)] for r in result])
     print("RESULTS:" + json.dumps(out))
     """
 )
@@ -66,8 +67,11 @@ KERAS_RUNNER = PRELUDE + textwrap.dedent(
         values = {k: keras.ops.convert_to_tensor(v) if isinstance(v, np.ndarray) else v
                   for k, v in inputs_of(sample).items()}
         try:
-            result = [np.asarray(keras.ops.convert_to_numpy(v)) for v in flat(eval(sample["keras"], {"keras": keras, **values}))]
-            out.append([[r.tolist(), str(r.dtype)] for r in result])
+            result = flat(eval(sample["keras"], {"keras": keras, **values}))
+            # A Python number (keras.ops.shape(x)[0] is one) has no tensor dtype: "python".
+            out.append([[r, "python"] if isinstance(r, (int, float)) else
+                        [np.asarray(keras.ops.convert_to_numpy(r)).tolist(), str(np.asarray(keras.ops.convert_to_numpy(r)).dtype)]
+                        for r in result])
         except Exception:
             out.append(traceback.format_exc(limit=2))
     print("RESULTS:" + json.dumps(out))
@@ -106,7 +110,7 @@ def test_conversions_match_tensorflow(backend, tf_results):
         if not sample["safe"]:
             continue
         same = len(expected) == len(got) and all(
-            e[1] == g[1] and np.array(e[0]).shape == np.array(g[0]).shape and np.allclose(e[0], g[0], atol=1e-5)
+            (e[1] == g[1] or (g[1] == "python" and e[1].startswith("int"))) and np.array(e[0]).shape == np.array(g[0]).shape and np.allclose(e[0], g[0], atol=1e-5)
             for e, g in zip(expected, got)
         )
         if not same:

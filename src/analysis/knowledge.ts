@@ -107,6 +107,8 @@ export interface CallRewrite {
   booleanWraps?: Record<string, [string, string]>;
   /** Argument values (as written) under which the rewrite is not exact: parameter -> values. */
   unsafeValues?: Record<string, string[]>;
+  /** Exact when the result is indexed with an integer literal (`tf.shape(x)[0]`), though not otherwise. */
+  safeWhenIndexed?: boolean;
 }
 
 export interface OpMapping extends CallRewrite {

@@ -376,7 +376,7 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   const tfVarargs = tfParams.findIndex(p => p.startsWith('*') && !p.startsWith('**'));
   const kerasVarargs = kerasParams.findIndex(p => p.startsWith('*') && !p.startsWith('**'));
   const unmapped: string[] = [];
-  let safe = mapping.safe;
+  let safe = mapping.safe || (mapping.safeWhenIndexed === true && isIndexedByInteger(parts.fn.parent, ctx));
   /** Per argument value: text written before and after it, or a replacement. */
   const around = new Map<SyntaxNode, { before: string; after: string; replace?: string }>();
   const wrap = (node: SyntaxNode, before: string, after: string): void => {
@@ -484,6 +484,9 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   if (mapping.forbidKwargs?.some(k => byTfName.has(k))) {
     safe = false;
   }
+  if (mapping.requireArgs?.some(([name]) => !byTfName.has(name))) {
+    safe = false;
+  }
   if (mapping.requireKwargs?.some(k => !byTfName.has(k))) {
     safe = false;
   }
@@ -560,6 +563,16 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
 }
 
 const tfOpCalls = new WeakMap<RuleContext, Map<SyntaxNode, TfOpCall | null>>();
+
+/** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */
+function isIndexedByInteger(call: SyntaxNode | null, ctx: RuleContext): boolean {
+  const sub = call?.parent;
+  if (!call || !sub || sub.type !== 'subscript' || child(sub, 'value') !== call) {
+    return false;
+  }
+  const index = sub.children.filter(c => c !== call && c.type !== '[' && c.type !== ']' && c.type !== 'comment');
+  return index.length === 1 && /^-?\s*\d+$/.test(ctx.textOf(index[0]));
+}
 
 /** Edits that remove the given arguments of a call, each run of neighbours with its commas. */
 function removeArguments(args: SyntaxNode, removed: SyntaxNode[]): OffsetEdit[] {

@@ -85,7 +85,13 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.equal(x, y)', inputs: { x: 'i(2, 3, hi=2)', y: 'i(2, 3, hi=2)' } },
   { tf: 'tf.convert_to_tensor(x, dtype=tf.float32)', inputs: { x: 'f(2, 2)' } },
   { tf: 'tf.reverse(x, [1])', inputs: { x: 'f(2, 3)' } },
-  { tf: 'tf.shape(x)', inputs: { x: 'f(2, 3)' } }
+  { tf: 'tf.shape(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.shape(x)[-1]', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.shape(x)[0]', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.size(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.math.l2_normalize(x, axis=-1)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.nn.l2_normalize(x, 1)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.nn.l2_normalize(x)', inputs: { x: 'f(2, 3)' } }
 ];
 
 test('ops conversions: the committed JSON matches what the rules write', async () => {

@@ -109,9 +109,9 @@ export const tfOpsRemaining: RuleDefinition = {
     why:
       'A layer runs on JAX and PyTorch only when all of its TF ops are converted to `keras.ops` (guide section "Switching to Keras ops"); one call without an exact conversion keeps the whole layer TensorFlow-only. The per-call findings say how to convert each call; this one says which layers are still TF-only.',
     example:
-      'import keras\nimport tensorflow as tf\nclass Scale(keras.layers.Layer):\n    def call(self, x):\n        return x * tf.cast(tf.shape(x)[-1], "float32")',
+      'import keras\nimport tensorflow as tf\nclass Swish(keras.layers.Layer):\n    def call(self, x):\n        return tf.nn.silu(x, beta=2.0)',
     useInstead:
-      'import keras\nclass Scale(keras.layers.Layer):\n    def call(self, x):\n        return x * keras.ops.cast(keras.ops.shape(x)[-1], "float32")'
+      'import keras\nclass Swish(keras.layers.Layer):\n    def call(self, x):\n        return x * keras.ops.sigmoid(2.0 * x)'
   },
   visitors: { call: visitCall, 'class_definition:exit': exitClass, 'function_definition:exit': exitFunction }
 };

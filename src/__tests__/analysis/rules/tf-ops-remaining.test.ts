@@ -14,7 +14,7 @@ ruleTester('tf-ops-remaining', {
       name: 'per method, only the calls no safe fix converts',
       code:
         HEAD +
-        'class Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones([shape[-1]]))\n    def call(self, x):\n        n = tf.cast(tf.shape(x)[-1], "float32")\n        return tf.nn.silu(x, beta=2.0) * n + tf.abs(x)\n',
+        'class Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones([shape[-1]]))\n    def call(self, x):\n        n = tf.cast(tf.shape(x), "float32")[-1]\n        return tf.nn.silu(x, beta=2.0) * n + tf.abs(x)\n',
       errors: [{ line: 3, column: 7, message: '4 TF calls remain in `Scale` after the safe fixes (Scale.build: `tf.Variable`, `tf.ones`; Scale.call: `tf.shape`, `tf.nn.silu`)' }]
     },
     {
