@@ -10,6 +10,7 @@ import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
 import { kerasBackendFunction } from './keras-backend-function';
+import { keras2ThirdPartyPackage } from './keras2-third-party-package';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { legacyKerasPackage } from './legacy-keras-package';
 import { loadSavedmodel } from './load-savedmodel';
@@ -84,6 +85,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   customTrainingLoop,
   tensorGetShape,
   inputLayerInputShape,
+  keras2ThirdPartyPackage,
   compileMetricsNotAList,
   tensorNumpyMethod
 ];

@@ -52,6 +52,33 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   );
 }
 
+/**
+ * A removed backend function used as a value, not called (`self.loss_fn = K.ctc_batch_cost`,
+ * `Lambda(K.l2_normalize)`): the attribute lookup itself raises AttributeError in Keras 3 on
+ * every backend (checked by running). The replacement's arguments may differ, so no rewrite.
+ */
+function visitReference(node: SyntaxNode, ctx: RuleContext): void {
+  const parent = node.parent;
+  if (!parent || (parent.type === 'call' && node.field === 'function') || parent.type === 'attribute') {
+    return;
+  }
+  const name = ctx.resolveKeras(node) ?? ctx.resolve(node)?.replace(/^tensorflow\.compat\.v[12]\.keras\./, 'keras.') ?? null;
+  if (!name || !name.startsWith('keras.backend.')) {
+    return;
+  }
+  const fnName = name.slice('keras.backend.'.length);
+  if (!isRemovedBackendFunction(fnName)) {
+    return;
+  }
+  const target = backendFunction(fnName)?.keras ?? kerasOpNamed(fnName);
+  const object = child(node, 'object');
+  const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
+  ctx.report(
+    node,
+    `\`${shown}\` is not in Keras 3's keras.backend: looking it up raises AttributeError on every backend${target ? `; use \`${target}\` (check its arguments: this code passes the function on)` : ''}.`
+  );
+}
+
 export const kerasBackendFunction: RuleDefinition = {
   code: 'KM132',
   name: 'keras-backend-function',
@@ -63,12 +90,12 @@ export const kerasBackendFunction: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags calls of Keras 2 backend functions (`K.mean`, `K.sum`, `K.dot`, `keras.backend.cast`, ...) that Keras 3 removed from `keras.backend`, with the `keras.ops` replacement where one exists.',
+      'Flags calls of Keras 2 backend functions (`K.mean`, `K.sum`, `K.dot`, `keras.backend.cast`, ...) that Keras 3 removed from `keras.backend`, with the `keras.ops` replacement where one exists, and references to them that are not calls (`self.loss_fn = K.ctc_batch_cost`), whose lookup alone raises AttributeError.',
     why:
       'Keras 3 keeps only a handful of configuration helpers in `keras.backend`; the tensor functions moved to `keras.ops`, which works on every backend (guide section "Switching to Keras ops"). Rewrites that change defaults (for example `K.concatenate` uses axis=-1, `keras.ops.concatenate` axis=0) are suggestions, not safe fixes.',
     example: 'from keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_true - y_pred), axis=-1)',
     useInstead: 'import keras\ndef loss(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)'
   },
   calls: { resolved: KERAS_CALLEES },
-  visitors: { call: visit }
+  visitors: { call: visit, attribute: visitReference }
 };

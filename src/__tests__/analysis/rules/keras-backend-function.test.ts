@@ -6,6 +6,14 @@ ruleTester('keras-backend-function', {
   ],
   invalid: [
     {
+      name: 'a removed function referenced, not called: the lookup raises (no rewrite: arguments differ)',
+      code: 'import keras\nfrom keras import backend as K\nclass CTCLayer(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.loss_fn = keras.backend.ctc_batch_cost\n        self.norm = K.l2_normalize\nok = K.image_data_format()\n',
+      errors: [
+        { line: 6, column: 24, endColumn: 52, message: 'raises AttributeError' },
+        { line: 7, column: 21, message: 'K.l2_normalize' }
+      ]
+    },
+    {
       code: 'from tensorflow.keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_pred - y_true), axis=-1) + K.concatenate([y_true, y_pred])\n',
       errors: [{ line: 3, column: 12, endColumn: 18 }, { line: 3, column: 19 }, { line: 3, column: 57 }],
       // K.mean of integers truncates like tf.reduce_mean; K.concatenate without an axis joins on -1.
