@@ -1,6 +1,7 @@
 /** Every rule, in code order. Adding a rule: one module named after the rule, one line here, `jlpm docs:rules`. */
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
+import { callTrainingWithoutDefault } from './call-training-without-default';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { customTrainingLoop } from './custom-training-loop';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -87,5 +88,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputLayerInputShape,
   keras2ThirdPartyPackage,
   compileMetricsNotAList,
-  tensorNumpyMethod
+  tensorNumpyMethod,
+  callTrainingWithoutDefault
 ];
