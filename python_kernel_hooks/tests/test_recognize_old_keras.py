@@ -20,6 +20,7 @@ PROBE = os.path.join(HOOK_SOURCE_DIR, "tests", "old_keras", "probe.py")
 
 # probe -> (guide, signature). Every probe must raise on both, except where noted.
 EXPECTED = {
+    "unbuilt_state": ("state-building", "unbuilt-state-trace-failed-error"),
     "save_without_extension": ("savedmodel-save", "save-invalid-extension"),
     "nested_dict_inputs": ("nested-inputs", "functional-nested-dict"),
     "optimizer_lr": ("api-changes", "optimizer-lr-argument"),
@@ -30,6 +31,9 @@ EXPECTED = {
 }
 # keras-core's ModelCheckpoint accepted a plain .h5 path with save_weights_only=True.
 RAISES_NOTHING = {"keras_core": {"checkpoint_weights_only_h5"}}
+# Keras 3.0.5 only warns about the unbuilt state and re-raises the call's own error (here JAX's
+# TypeError about a traced shape): not a migration signature, and it must not be misread as one.
+NOT_A_SIGNATURE = {"keras": {"unbuilt_state"}}
 
 
 @pytest.fixture(scope="module", params=["keras", "keras_core"])
@@ -57,6 +61,9 @@ def test_each_failure_is_recognised_live_and_pasted(probed):
             assert raised is None, (module, name, raised)
             continue
         assert raised is not None, "%s did not raise %s" % (module, name)
+        if name in NOT_A_SIGNATURE.get(module, ()):
+            assert raised["diagnosis"] is None and explain_text(raised["traceback"])["guide"] is None, (module, name)
+            continue
         assert raised["diagnosis"] == {"guide": guide, "signature": signature}, (module, name, raised["traceback"][-600:])
         pasted = explain_text(raised["traceback"])
         assert (pasted["guide"], pasted["signature"]) == (guide, signature), (module, name, raised["traceback"][-600:])

@@ -58,7 +58,27 @@ def keras_tensor_into_jax():
     jnp.sum(keras.Input((2,)))
 
 
-PROBES = [save_without_extension, nested_dict_inputs, optimizer_lr, load_savedmodel_folder, save_weights_h5,
+def unbuilt_state():
+    import numpy as np
+
+    class Untraceable(keras.layers.Layer):
+        """Sublayer state and a call() that cannot run on symbolic tensors."""
+
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(2)
+
+        def call(self, x):
+            if float(np.asarray(x).sum()) > 0:
+                return self.dense(x)
+            return self.dense(x)
+
+    model = keras.Sequential([keras.Input((3,)), Untraceable()])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)
+
+
+PROBES = [unbuilt_state, save_without_extension, nested_dict_inputs, optimizer_lr, load_savedmodel_folder, save_weights_h5,
           checkpoint_weights_only_h5, keras_tensor_into_jax]
 
 results = {"keras_version": keras.__version__, "probes": {}}
