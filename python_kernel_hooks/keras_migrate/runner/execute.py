@@ -157,11 +157,21 @@ def _start_arguments(task):
                 cwd=task.get("cwd") or os.getcwd())
 
 
-def _prestart(task):
-    """(kernel manager, future of its start) for a task that runs next."""
+def _new_manager():
+    """A kernel manager that takes its ports from the process-wide port cache.
+
+    Without the cache (a standalone manager's default) two kernels starting at the same
+    time in one process can pick the same free ports, and one dies at start ("Kernel died
+    before replying to kernel_info"): a lane starts the next kernel while one runs.
+    """
     from jupyter_client.manager import AsyncKernelManager
 
-    manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    return AsyncKernelManager(kernel_name=KERNEL_NAME, cache_ports=True)
+
+
+def _prestart(task):
+    """(kernel manager, future of its start) for a task that runs next."""
+    manager = _new_manager()
     return manager, asyncio.ensure_future(manager.start_kernel(**_start_arguments(task)))
 
 
@@ -203,7 +213,7 @@ async def _run_one(task, progress, prestarted):
             result["status"], result["reason"] = "not-installed", missing
             result["cells"] = [new_cell_result(i, "skipped", reason=missing) for i in _code_indices(task["notebook"])]
         else:
-            manager, waited = None, 0.0
+            manager, waited = _new_manager(), 0.0
             if prestarted is not None:
                 manager, starting = prestarted
                 prestarted = None
@@ -277,7 +287,7 @@ async def _run_cells(task, result, progress, manager=None, waited=0.0):
     undefined = {}  # name -> index of the failed cell that should have bound it
     stop_reason = None
     clock = time.monotonic()
-    # A prestarted kernel (run_tasks) only needs its client; otherwise nbclient starts one.
+    # A prestarted kernel (run_tasks) only needs its client; otherwise nbclient starts this one.
     # cleanup_kc: nbclient stops only kernels it started itself unless told to.
     async with client.async_setup_kernel(cleanup_kc=True, **_kernel_launch_arguments(task["backend"])):
         # With a prestarted kernel: what was left of its start when the task began, plus connecting.
