@@ -151,6 +151,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport tensorflow as tf\n\nclass Block(tf.keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = tf.keras.layers.Dense(2)\n        self.dropout = tf.keras.layers.Dropout(0.5)\n\n    def call(self, inputs, training):\n        return self.dropout(self.dense(inputs), training=training)\n\ninputs = tf.keras.Input((3,))\nmodel = tf.keras.Model(inputs, Block()(inputs))\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((4, 3), "float32"), np.ones((4, 2), "float32"), epochs=1, verbose=0)\nassert model.predict(np.ones((2, 3), "float32"), verbose=0).shape == (2, 2)\n'
   },
   {
+    id: 'lr-schedule-returns-tensor',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\n\ndef scheduler(epoch, lr):\n    if epoch < 1:\n        return lr\n    return lr * tf.math.exp(-0.1)\n\nmodel = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.01), loss="mse")\nmodel.fit(np.ones((4, 2), "float32"), np.ones((4, 1), "float32"), epochs=2, verbose=0, callbacks=[tf.keras.callbacks.LearningRateScheduler(scheduler)])\nassert abs(float(tf.keras.ops.convert_to_numpy(model.optimizer.learning_rate)) - 0.01 * np.exp(-0.1)) < 1e-6\n'
+  },
+  {
     id: 'api-changes',
     backends: ALL,
     input:

@@ -2,6 +2,7 @@
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
 import { callTrainingWithoutDefault } from './call-training-without-default';
+import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { customTrainingLoop } from './custom-training-loop';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -89,5 +90,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   keras2ThirdPartyPackage,
   compileMetricsNotAList,
   tensorNumpyMethod,
-  callTrainingWithoutDefault
+  callTrainingWithoutDefault,
+  lrScheduleReturnsTensor
 ];
