@@ -163,7 +163,8 @@ class KerasBackendProvisioner(LocalProvisioner):
         ):
             # First start of a notebook's kernel: its saved backend becomes the kernel's
             # choice, so this start and every restart use it.
-            saved = saved_backend(env.get("JPY_SESSION_NAME"))
+            # Reading (up to 20 MB of) the notebook is kept off the server's event loop.
+            saved = await asyncio.get_running_loop().run_in_executor(None, saved_backend, env.get("JPY_SESSION_NAME"))
             if saved:
                 CHOICES.choose(self.kernel_id, saved)
         backend = self.backend_for_launch()
