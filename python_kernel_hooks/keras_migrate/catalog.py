@@ -137,6 +137,13 @@ def compiled_signatures():
     return tuple(compiled)
 
 
+@functools.lru_cache(maxsize=None)
+def keras2_frame_files():
+    """The compiled `keras2FrameFiles` pattern (file paths of Keras 2's own modules), or None."""
+    pattern = _read_json("signatures.json").get("keras2FrameFiles")
+    return compile_regex(pattern) if pattern else None
+
+
 def clear_cache():
-    for cached in (sections, guide_url, signatures, compiled_signatures):
+    for cached in (sections, guide_url, signatures, compiled_signatures, keras2_frame_files):
         cached.cache_clear()

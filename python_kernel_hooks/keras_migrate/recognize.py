@@ -149,18 +149,39 @@ def tracebacks_from_text(text):
             segment, header_type, chained = [], None, True
             continue
         ipython_start = IPYTHON_TRACEBACK_START.match(line)
-        if ipython_start or PLAIN_TRACEBACK_START.match(line):
+        plain_start = ipython_start is None and PLAIN_TRACEBACK_START.match(line)
+        wrapped_header = _wrapped_ipython_header(segment, line) if plain_start else None
+        if wrapped_header:
+            segment.pop()  # the exception name is the header's, not the previous traceback's
+        if ipython_start or plain_start:
             if segment and any(part.strip() for part in segment):
                 groups.append(_group(segment, header_type, chained))
                 # A traceback right after a chain separator continues the same chain.
                 chained = not any(part.strip() and not part.strip("-") == "" for part in segment) and chained
                 segment = []
-            header_type = ipython_start.group(1) if ipython_start else None
+            header_type = ipython_start.group(1) if ipython_start else wrapped_header
             segment.append(line)
             continue
         segment.append(line)
     groups.append(_group(segment, header_type, chained))
     return _join_chains([group for group in groups if group is not None])
+
+
+def _wrapped_ipython_header(segment, line):
+    """The exception name of IPython's header line wrapped in two, else None.
+
+    "ValueError      Traceback (most recent call last)" wrapped by a narrow paste
+    leaves the name alone on the line before a colon-less "Traceback (most recent
+    call last)" (plain Python's has the colon, and a bare name before it is the
+    previous traceback's exception line).
+    """
+    if not segment or line.rstrip().endswith(":"):
+        return None
+    header = EXCEPTION_HEADER.match(segment[-1].strip())
+    if header is None or header.group(2) is not None or ":" in segment[-1]:
+        return None
+    name = header.group(1)
+    return name if EXCEPTION_NAME.match(_short_name(name)) else None
 
 
 def _group(lines, header_type, chained):
@@ -210,6 +231,7 @@ def _records_from_segment(lines, header_type=None):
                     "types": [warning.group(3) if warning else "logging"],
                     "message": "\n".join(body).rstrip(),
                     "frames": frames,
+                    "keras2": bool(warning) and _names_keras2_file([warning.group(1)]),
                 }
             )
             frame_start = index
@@ -224,6 +246,7 @@ def _records_from_segment(lines, header_type=None):
                     "types": [name],
                     "message": "\n".join(message_lines).strip(),
                     "frames": frames_from_text(lines[frame_start:index]),
+                    "keras2": _names_keras2_file(lines[frame_start:index]),
                 }
             )
             return records, False
@@ -243,9 +266,25 @@ def _records_from_segment(lines, header_type=None):
         name = _short_name(embedded.group(1))
         prose = prose[embedded.end():]
     if prose or has_traceback:
-        records.append({"type": name, "types": [name] if name else [], "message": prose, "frames": frames})
+        records.append(
+            {"type": name, "types": [name] if name else [], "message": prose, "frames": frames,
+             "keras2": _names_keras2_file(rest)}
+        )
     # A traceback without its exception line: what is left may still be enough.
     return records, has_traceback and not embedded
+
+
+def _names_keras2_file(lines):
+    """True when these traceback lines name a file of Keras 2's own modules.
+
+    Read from the text rather than from parsed frames: a frame header wrapped by
+    the paste is no longer a frame, but its path is still there (joined again
+    for a path wrapped inside a word).
+    """
+    pattern = catalog.keras2_frame_files()
+    if pattern is None or not lines:
+        return False
+    return pattern.search("".join(line.strip() for line in lines)) is not None
 
 
 def _is_traceback_line(line):
@@ -264,8 +303,12 @@ def _is_traceback_line(line):
 
 
 def _ends_warning(line):
+    # Python prints the warning's source line indented by two spaces; a line with
+    # one leading space is the message wrapped at a space.
     return (
-        line[:1] in (" ", "\t")
+        line[:2] == "  "
+        or line[:1] == "\t"
+        or (line[:1] == " " and line[1:2] in ("", " ", "\t"))
         or line.strip() == ""
         or PLAIN_TRACEBACK_START.match(line) is not None
         or IPYTHON_TRACEBACK_START.match(line) is not None
@@ -396,8 +439,29 @@ def _where(records, position_record, frame):
     return where
 
 
+def raised_by_keras2(records):
+    """True when a frame runs in Keras 2's own modules (catalog `keras2FrameFiles`).
+
+    Keras 2 raises some of Keras 3's wordings too ("Could not interpret optimizer
+    identifier: <...>", "module 'keras.backend' has no attribute ..."); such a
+    traceback is a Keras 2 problem, not a migration failure.
+    """
+    if any(record.get("keras2") for record in records):
+        return True
+    pattern = catalog.keras2_frame_files()
+    if pattern is None:
+        return False
+    return any(
+        frame["file"] and pattern.search(frame["file"][:MAX_FIELD_CHARS])
+        for record in records
+        for frame in record["frames"]
+    )
+
+
 def recognize_records(records, keras_version=None, backend=None):
     """The diagnosis dict for these records, or None when nothing migration-related is recognised."""
+    if raised_by_keras2(records):
+        return None
     found = _find_match(records, keras_version)
     if found is None:
         return None

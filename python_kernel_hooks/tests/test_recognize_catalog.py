@@ -161,3 +161,55 @@ def test_single_metric_in_compile_is_recognised_when_keras_raises_it(tmp_path):
         "api-changes", "compile-metrics-not-a-list", {"argument": "metrics"})
     assert (diagnosis["file"], diagnosis["line"]) == (str(script), 3)
     assert diagnosis["cell_line_text"] == "model.compile(optimizer='adam', loss='mse', metrics='mae')"
+
+
+KERAS_2_HABITS = '''
+import json, sys, traceback
+import keras
+from keras_migrate.recognize import recognize_exception
+
+def dense():
+    layer = keras.layers.Dense(2)
+    keras.Sequential([keras.Input((3,)), layer])
+    return layer
+
+cases = {
+    "output_shape": lambda: dense().output_shape,
+    "get_output_at": lambda: dense().get_output_at(0),
+    "int_positional": lambda: dense()(keras.ops.ones((1, 3)), 5),
+    "backend_function": lambda: keras.backend.sigmoid,
+}
+live = {}
+for name, case in cases.items():
+    try:
+        case()
+    except Exception as error:
+        diagnosis = recognize_exception(error, keras_version=keras.__version__)
+        live[name] = diagnosis and diagnosis["signature"]
+        traceback.print_exc()
+print(json.dumps(live))
+'''
+
+
+def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
+    """Layer shape attributes, non-tensor positional arguments and keras.backend functions: run Keras 3, explain what it raised."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_all
+
+    script = tmp_path / "habits.py"
+    script.write_text(KERAS_2_HABITS, encoding="utf-8")
+    env = dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu",
+               PYTHONPATH=os.path.dirname(os.path.dirname(catalog.__file__)))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-1500:]
+    expected = {
+        "output_shape": "layer-shape-node-attributes",
+        "get_output_at": "layer-shape-node-attributes",
+        "int_positional": "non-tensor-positional-argument",
+        "backend_function": "keras-backend-function",
+    }
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
+    pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
+    assert pasted == list(expected.values()), done.stderr[-1500:]

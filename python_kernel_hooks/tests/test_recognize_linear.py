@@ -109,6 +109,8 @@ def catalog_patterns():
         yield signature["id"], regex
         if line_regex is not None:
             yield signature["id"] + ":line", line_regex
+    if catalog.keras2_frame_files() is not None:
+        yield "keras2FrameFiles", catalog.keras2_frame_files()
 
 
 @pytest.mark.parametrize("name,regex", list(catalog_patterns()), ids=[name for name, _ in catalog_patterns()])
@@ -140,6 +142,9 @@ PASTE_FILLS = [
     "a" * 80 + "\n",
     "The above exception was the direct cause of the following exception:\n\n",
     "Exception encountered when calling Dense.call().\n\n",
+    "ValueError\nTraceback (most recent call last)\n",
+    '  File "/usr/lib/python3/site-packages/keras/engine/training.py", line 1\n',
+    "x.py:1: UserWarning: Argument `decay` is no\n longer supported\n",
 ]
 
 

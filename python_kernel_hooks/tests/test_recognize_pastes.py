@@ -2,8 +2,12 @@
 
 pastes/*.txt are excerpts of real pastes (trimmed to the traceback), with their
 source URLs and the expected answer in pastes/SOURCES.tsv ("-" for errors that
-are not Keras 3 migration problems: they must get no diagnosis). Each paste is
-also mangled the ways pasting mangles text, and must keep its answer.
+are not Keras 3 migration problems: they must get no diagnosis; a label open to
+argument says DEBATABLE in its note). Each paste is also mangled the ways
+pasting mangles text, and must keep its answer. Pastes the recognizer still
+gets wrong say why in `known_miss`: they are expected to fail (strictly, so a
+fix shows up), and they count in the reported rate.
+benchmarks/bench_pastes.py prints the same rate with the misses listed.
 """
 
 import csv
@@ -13,7 +17,7 @@ import textwrap
 
 import pytest
 
-from keras_migrate.recognize import explain_all, explain_text
+from keras_migrate.recognize import explain_all, explain_text, raised_by_keras2, records_from_text
 
 PASTES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pastes")
 
@@ -29,11 +33,21 @@ def read(name):
 
 
 def exception_line(text):
-    """The exception line and what follows it (the message may go on), as one line."""
+    """The exception (or warning) line and what follows it (the message may go on), as one line; None without one."""
     lines = text.strip().splitlines()
-    starts = [i for i, line in enumerate(lines) if re.search(r"\b(?:\w+\.)*\w+(?:Error|Exception): ", line)]
-    start = starts[-1] if starts else len(lines) - 1
-    return " ".join(line.strip() for line in lines[start:start + 3])
+    starts = [i for i, line in enumerate(lines) if re.search(r"\b(?:\w+\.)*\w+(?:Error|Exception|Warning): ", line)]
+    if not starts:
+        return None
+    return " ".join(line.strip() for line in lines[starts[-1]:starts[-1] + 3])
+
+
+def quoted_in_prose(text):
+    line = exception_line(text)
+    if line is None:
+        pytest.skip("the paste has no exception line to quote")
+    if raised_by_keras2(records_from_text(text)):
+        pytest.skip("the frames say Keras 2 raised it: the quoted line alone cannot")
+    return "Hi! When I run my notebook I get `%s` and I do not know why." % line
 
 
 def typographic(text):
@@ -65,16 +79,43 @@ VARIANTS = {
     "pytest failure": lambda text: "\n".join("E   " + line for line in text.splitlines()),
     "coloured": lambda text: re.sub(r"^(\w+(?:Error|Exception))", "\x1b[0;31m\\1\x1b[0m", text, flags=re.M),
     "colour codes without ESC": lambda text: re.sub(r"^(\w+(?:Error|Exception))", "[0;31m\\1[0m", text, flags=re.M),
-    "quoted in prose": lambda text: "Hi! When I run my notebook I get `%s` and I do not know why." % exception_line(text),
+    "quoted in prose": quoted_in_prose,
 }
 
-CASES = [(row["paste"], row["expected_guide"], variant) for row in rows() for variant in VARIANTS]
+def answered_rows():
+    """The pastes the recognizer is expected to answer right."""
+    return [row for row in rows() if not row["known_miss"]]
 
 
-@pytest.mark.parametrize("row", rows(), ids=[row["paste"] for row in rows()])
+CASES = [(row["paste"], row["expected_guide"], variant) for row in answered_rows() for variant in VARIANTS]
+
+
+def labelled(row):
+    marks = [pytest.mark.xfail(reason=row["known_miss"], strict=True)] if row["known_miss"] else []
+    return pytest.param(row, id=row["paste"], marks=marks)
+
+
+@pytest.mark.parametrize("row", [labelled(row) for row in rows()])
 def test_paste_gets_its_diagnosis(row):
     diagnosis = explain_text(read(row["paste"]))
     assert (diagnosis["signature"] or "-") == row["expected_signature"]
+
+
+def test_recognition_rate_on_collected_pastes(record_property, capsys):
+    """The rate the issue asks for: migration pastes that get their guide section, and false alarms."""
+    migration = [row for row in rows() if row["expected_guide"] != "-"]
+    other = [row for row in rows() if row["expected_guide"] == "-"]
+    recognised = [row for row in migration if explain_text(read(row["paste"]))["guide"] == row["expected_guide"]]
+    false_alarms = [row for row in other if explain_text(read(row["paste"]))["guide"] is not None]
+    rate = len(recognised) / len(migration)
+    record_property("recognition_rate", rate)
+    with capsys.disabled():
+        print("\nrecognised %d of %d migration pastes (%.1f%%); %d false alarms on %d other errors"
+              % (len(recognised), len(migration), 100 * rate, len(false_alarms), len(other)))
+    assert len(migration) >= 60 and len(other) >= 15
+    # Every miss and false alarm is one of the pastes labelled as a known miss.
+    missed = {row["paste"] for row in migration if row not in recognised} | {row["paste"] for row in false_alarms}
+    assert missed == {row["paste"] for row in rows() if row["known_miss"]}
 
 
 @pytest.mark.parametrize("paste,expected,variant", CASES, ids=["%s-%s" % (p, v.replace(" ", "_")) for p, _, v in CASES])
@@ -92,7 +133,7 @@ def test_every_source_is_a_public_issue_thread():
 
 
 def test_all_pastes_in_one_text_are_each_answered():
-    items = rows()
+    items = answered_rows()
     text = "\n\n".join(read(row["paste"]) for row in items if read(row["paste"]).lstrip().startswith(("Traceback", "---")))
     answers = [d["signature"] or "-" for d in explain_all(text)]
     expected = [row["expected_signature"] for row in items if read(row["paste"]).lstrip().startswith(("Traceback", "---"))]
