@@ -6,7 +6,11 @@
    kernel, hook, nbclient, teardown) against the same cells sent to a kernel
    that was already started (time from the first execute to the last reply).
    Both kernels import Keras in their first cell, so the difference is what
-   the runner adds: kernel start, hook load, teardown and bookkeeping. Then the
+   the runner adds: kernel start, hook load, teardown and bookkeeping. That
+   difference subtracts two separate runs, so it carries the run-to-run spread
+   of importing the backend (about +-0.5 s for TensorFlow here); the runner's
+   own cost is also measured directly inside each fresh run, as its wall time
+   minus the time its cells took (`runner_cost_s`). Then the
    same tasks in one lane (`run_tasks`, as `run` schedules several tasks per
    worker), where each next kernel starts while the current task runs.
 2. Three backends at once (`--jobs 3`) against the slowest backend alone,
@@ -87,11 +91,12 @@ def main():
     report = {"overhead": {}, "parallel": {}}
     singles = {}
     for backend in backends:
-        fresh, started, starts, stops, cell_times = [], [], [], [], []
+        fresh, started, starts, stops, cell_times, costs = [], [], [], [], [], []
         for _ in range(options.repeats):
             total, cells, kernel_start, kernel_stop = fresh_run(backend)
             fresh.append(total)
             cell_times.append(cells)
+            costs.append(total - cells)
             starts.append(kernel_start)
             stops.append(kernel_stop)
             started.append(cells_in_started_kernel(backend))
@@ -100,6 +105,7 @@ def main():
             "fresh_run_s": round(statistics.median(fresh), 2),
             "same_cells_in_started_kernel_s": round(statistics.median(started), 2),
             "overhead_s": round(statistics.median(fresh) - statistics.median(started), 2),
+            "runner_cost_s": round(statistics.median(costs), 2),
             "kernel_start_s": round(statistics.median(starts), 2),
             "kernel_stop_s": round(statistics.median(stops), 2),
         }
