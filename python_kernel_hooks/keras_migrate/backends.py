@@ -30,10 +30,12 @@ from __future__ import annotations
 import threading
 from importlib import metadata
 
-ENV_VAR = "KERAS_BACKEND"
+from . import catalog as _catalog
 
-# The backends every Keras 3 supports for training.
-TRAINING_BACKENDS = ("tensorflow", "jax", "torch")
+ENV_VAR = _catalog.backend_settings()["environmentVariable"]
+
+# The backends every Keras 3 supports for training, in the order runs and reports list them.
+TRAINING_BACKENDS = tuple(_catalog.backend_settings()["trainingBackends"])
 
 # First Keras version that ships each backend.
 _FIRST_KERAS_WITH = {

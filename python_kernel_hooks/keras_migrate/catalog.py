@@ -51,6 +51,13 @@ def guide_url():
 
 
 @functools.lru_cache(maxsize=None)
+def backend_settings():
+    """backends.json: the training backends (in run order), the environment variable that
+    selects one, and the notebook metadata key that keeps a notebook's choice."""
+    return _read_json("backends.json")
+
+
+@functools.lru_cache(maxsize=None)
 def signatures():
     """The raw signature dicts, in catalog order."""
     return tuple(_read_json("signatures.json")["signatures"])

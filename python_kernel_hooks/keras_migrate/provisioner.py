@@ -21,6 +21,7 @@ from typing import Any
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Bool, Unicode
 
+from . import catalog
 from .backends import CHOICES, ENV_VAR, is_allowed
 
 PROVISIONER_NAME = "keras-migrate-provisioner"
@@ -92,7 +93,7 @@ async def kernel_can_import_hook(python: str, env: dict[str, str] | None = None)
 
 # A notebook larger than this is not read for its saved backend (bounded work at start).
 SAVED_BACKEND_MAX_BYTES = 20 * 1024 * 1024
-METADATA_KEY = "keras_migrate"
+METADATA_KEY = catalog.backend_settings()["notebookMetadataKey"]
 
 
 def saved_backend(notebook_path: str | None) -> str | None:

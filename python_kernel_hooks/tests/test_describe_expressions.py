@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from keras_migrate import catalog
+
 SERVICE_TS = Path(__file__).resolve().parents[2] / "src" / "backend" / "service.ts"
 
 
@@ -23,6 +25,7 @@ def _expressions() -> dict[str, str]:
     primary = re.sub(r"\$\{importKeras \? 'True' : 'False'\}", "False", primary)
     fallback_source = re.search(r"export const FALLBACK_EXPRESSION =(.*?);\n", source, re.S).group(1)
     fallback = "".join(re.findall(r"`(.*?)`", fallback_source, re.S)).replace("${BUILTIN_IMPORT}", builtin_import)
+    fallback = fallback.replace("${BACKEND_ENV_VAR}", catalog.backend_settings()["environmentVariable"])
     assert "${" not in primary + fallback
     return {"primary": primary, "fallback": fallback}
 

@@ -371,3 +371,27 @@ def test_dask_local_cluster_gives_the_same_report_as_the_local_pool(matrix):
     assert comparable(on_cluster) == pooled
     assert on_cluster["options"]["cluster"] == "local"
     assert on_cluster["summary"]["backends"]["jax"] == matrix["report"]["summary"]["backends"]["jax"]
+
+
+def test_static_analysis_of_a_plan_is_one_call_and_one_bad_file_costs_only_its_own_findings(tmp_path):
+    """`run` analyses all originals in one analyser call (beside the kernels); when that call
+    fails because one input went bad, every other file still gets its findings."""
+    from keras_migrate.runner import engine
+
+    good = tmp_path / "good.py"
+    good.write_text("from tensorflow import keras\n")
+    gone = tmp_path / "gone.py"
+    gone.write_text("import keras\n")
+    the_plan = engine.plan([str(good), str(gone)], ["tensorflow"], 10)
+    originals = {os.path.basename(n["path"]): n["variants"]["original"] for n in the_plan.notebooks}
+    engine.analyse(the_plan)
+    assert [f["rule"] for f in originals["good.py"]["findings"]] == ["KM011"]
+    assert originals["gone.py"] == dict(originals["gone.py"], findings=[], static_error=None)
+
+    gone.unlink()  # the batch call now fails on this path
+    the_plan = engine.plan([str(good)], ["tensorflow"], 10)
+    the_plan.notebooks.append(dict(the_plan.notebooks[0], path=str(gone), variants={"original": {"runnable": None}}))
+    engine.analyse(the_plan)
+    good_info, gone_info = (n["variants"]["original"] for n in the_plan.notebooks)
+    assert [f["rule"] for f in good_info["findings"]] == ["KM011"] and good_info["static_error"] is None
+    assert gone_info["findings"] == [] and "gone.py" in gone_info["static_error"]

@@ -1,6 +1,17 @@
-/** The one reader of src/catalog/sections.json (typed access), and Keras version arithmetic. */
+/**
+ * The one reader of src/catalog/sections.json and backends.json (typed access), and Keras
+ * version arithmetic.
+ */
+import backendsJson from '../catalog/backends.json';
 import sectionsJson from '../catalog/sections.json';
 import type { Backend } from './types';
+
+/** The backends runs and the switcher offer, in run order (catalog: backends.json). */
+export const TRAINING_BACKENDS = backendsJson.trainingBackends as ReadonlyArray<Backend>;
+/** The environment variable that selects the Keras backend. */
+export const BACKEND_ENV_VAR = backendsJson.environmentVariable;
+/** Where a notebook's metadata keeps the backend chosen for it. */
+export const NOTEBOOK_METADATA_KEY = backendsJson.notebookMetadataKey;
 
 export interface SectionVersionRange {
   from: string;

@@ -5,6 +5,7 @@
  */
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
+import { NOTEBOOK_METADATA_KEY } from '../analysis/catalog';
 import type { Backend, Finding } from '../analysis/types';
 import { blockedBackends } from '../lint/guide';
 import { isPythonNotebook } from '../lint/language';
@@ -19,7 +20,7 @@ const REFRESH_AFTER_RUN_MS = 300;
 
 export type SwitcherStatus = 'none' | 'not-python' | 'loading' | 'ready' | 'switching' | 'error';
 
-export const METADATA_KEY = 'keras_migrate';
+export const METADATA_KEY = NOTEBOOK_METADATA_KEY;
 
 export class BackendModel {
   constructor(

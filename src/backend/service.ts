@@ -6,11 +6,13 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { ServerConnection } from '@jupyterlab/services';
+import { BACKEND_ENV_VAR, TRAINING_BACKENDS } from '../analysis/catalog';
 import type { Backend } from '../analysis/types';
 import type { IBackendService, IHookStatus, IKernelEnvironment } from '../tokens';
 import { unreprString } from './repr';
 
-export const BACKENDS: ReadonlyArray<Backend> = ['jax', 'tensorflow', 'torch'];
+/** The switcher lists the backends alphabetically. */
+export const BACKENDS: ReadonlyArray<Backend> = [...TRAINING_BACKENDS].sort();
 
 /**
  * The interpreter's own import function. User expressions are evaluated in the user's
@@ -36,8 +38,8 @@ export function describeExpression(importKeras: boolean): string {
  */
 export const FALLBACK_EXPRESSION =
   `(lambda imp: (lambda json, os, keras: json.dumps({` +
-  `'backend': keras.backend.backend() if keras else os.environ.get('KERAS_BACKEND'), ` +
-  `'backend_source': 'keras' if keras else ('env' if os.environ.get('KERAS_BACKEND') else None), ` +
+  `'backend': keras.backend.backend() if keras else os.environ.get('${BACKEND_ENV_VAR}'), ` +
+  `'backend_source': 'keras' if keras else ('env' if os.environ.get('${BACKEND_ENV_VAR}') else None), ` +
   `'keras_version': getattr(keras, '__version__', None), 'keras_imported': keras is not None, ` +
   `'backends': {}, 'hook_loaded': False}, default=str))` +
   `(imp('json'), imp('os'), imp('sys').modules.get('keras')))(${BUILTIN_IMPORT})`;

@@ -7,6 +7,7 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { LabIcon } from '@jupyterlab/ui-components';
+import { TRAINING_BACKENDS } from '../analysis/catalog';
 import { IBackendRuns } from '../tokens';
 import { RunModel } from './model';
 import { RunService } from './service';
@@ -18,7 +19,6 @@ export namespace CommandIDs {
 }
 
 export const RUN_SIDEBAR_ID = 'jp-KerasMigrate-run-sidebar';
-const RUN_BACKENDS = ['tensorflow', 'jax', 'torch'];
 
 const runIcon = new LabIcon({
   name: 'jupyterlab-keras-migrate:run',
@@ -75,7 +75,7 @@ export const runPlugin: JupyterFrontEndPlugin<IBackendRuns> = {
           return;
         }
         app.shell.activateById(RUN_SIDEBAR_ID);
-        await model.start(panel.context.path, RUN_BACKENDS);
+        await model.start(panel.context.path, [...TRAINING_BACKENDS]);
       }
     });
     app.commands.addCommand(CommandIDs.cancelRun, {

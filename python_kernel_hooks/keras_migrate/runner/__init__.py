@@ -14,7 +14,7 @@ def run_paths(paths, backends=("tensorflow", "jax", "torch"), timeout=600, jobs=
     from . import engine
 
     the_plan = engine.plan(list(paths), list(backends), timeout, fixed=fixed)
-    results = engine.execute(the_plan.tasks, jobs=jobs, cluster=cluster, progress=progress)
+    results = engine.execute_with_analysis(the_plan, jobs=jobs, cluster=cluster, progress=progress)
     return engine.build_report(the_plan, results, list(backends),
                                {"timeout": timeout, "jobs": jobs, "fixed": fixed, "cluster": cluster})
 

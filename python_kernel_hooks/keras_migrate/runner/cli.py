@@ -87,7 +87,7 @@ def run_command(options, stdout=None, stderr=None):
     else:
         progress = progress_for(len(the_plan.tasks), stderr)
     try:
-        results = engine.execute(the_plan.tasks, jobs=options.jobs, cluster=options.cluster, progress=progress)
+        results = engine.execute_with_analysis(the_plan, jobs=options.jobs, cluster=options.cluster, progress=progress)
     except RuntimeError as error:
         stderr.write("keras-migrate run: %s\n" % error)
         return 2

@@ -61,10 +61,8 @@ def plan(paths, backends, timeout, fixed=False, exclude=None):
             info = entry["variants"].setdefault(name, {})
             info["runnable"] = variant_runnable
             if name == "original":
-                try:
-                    info["findings"], info["static_error"] = analyser.check(path), None
-                except analyser.AnalyserUnavailable as error:
-                    info["findings"], info["static_error"] = [], str(error)
+                # Filled in by analyse(the_plan), which may run while the kernels do.
+                info["findings"], info["static_error"] = [], "static analysis did not run"
             for backend in backends:
                 result.tasks.append({
                     "path": path,
@@ -75,6 +73,44 @@ def plan(paths, backends, timeout, fixed=False, exclude=None):
                     "timeout": timeout,
                 })
     return result
+
+
+def analyse(the_plan):
+    """Static findings for every original in the plan, in one analyser call.
+
+    The kernels do not need them, so `run` calls this while the backends run
+    (`execute_with_analysis`): a run no longer waits for the analyser before its
+    first kernel starts. When the one call fails (an input the analyser rejects),
+    each file is checked on its own, so one bad file costs only its own findings.
+    """
+    originals = [e["variants"]["original"] for e in the_plan.notebooks if "original" in e["variants"]]
+    paths = [e["path"] for e in the_plan.notebooks if "original" in e["variants"]]
+    if not paths:
+        return
+    try:
+        findings = analyser.check(paths)
+    except analyser.AnalyserUnavailable:
+        for path, info in zip(paths, originals):
+            try:
+                info["findings"], info["static_error"] = analyser.check(path), None
+            except analyser.AnalyserUnavailable as error:
+                info["findings"], info["static_error"] = [], str(error)
+        return
+    by_path = {}
+    for finding in findings:
+        by_path.setdefault(os.path.abspath(finding.get("path") or ""), []).append(finding)
+    for path, info in zip(paths, originals):
+        info["findings"], info["static_error"] = by_path.get(os.path.abspath(path), []), None
+
+
+def execute_with_analysis(the_plan, jobs=1, cluster=None, progress=None):
+    """execute(the_plan.tasks, ...) with the static analysis running beside it; the results."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(analyse, the_plan)
+        try:
+            return execute(the_plan.tasks, jobs=jobs, cluster=cluster, progress=progress)
+        finally:
+            pending.result()
 
 
 def _fixed_copy(path):
