@@ -178,6 +178,7 @@ cases = {
     "get_output_at": lambda: dense().get_output_at(0),
     "int_positional": lambda: dense()(keras.ops.ones((1, 3)), 5),
     "backend_function": lambda: keras.backend.sigmoid,
+    "tf_v1_layers": lambda: __import__("tensorflow").compat.v1.layers.conv2d,
 }
 live = {}
 for name, case in cases.items():
@@ -192,7 +193,8 @@ print(json.dumps(live))
 
 
 def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
-    """Layer shape attributes, non-tensor positional arguments and keras.backend functions: run Keras 3, explain what it raised."""
+    """Layer shape attributes, non-tensor positional arguments, keras.backend functions and TF 1 layers:
+    run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
 
@@ -209,6 +211,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "get_output_at": "layer-shape-node-attributes",
         "int_positional": "non-tensor-positional-argument",
         "backend_function": "keras-backend-function",
+        "tf_v1_layers": "tf-legacy-keras-unavailable",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]

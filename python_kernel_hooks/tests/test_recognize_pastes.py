@@ -38,7 +38,7 @@ def exception_line(text):
     starts = [i for i, line in enumerate(lines) if re.search(r"\b(?:\w+\.)*\w+(?:Error|Exception|Warning): ", line)]
     if not starts:
         return None
-    return " ".join(line.strip() for line in lines[starts[-1]:starts[-1] + 3])
+    return " ".join(line.strip() for line in lines[starts[-1]:starts[-1] + 8])
 
 
 def quoted_in_prose(text):
@@ -134,9 +134,9 @@ def test_every_source_is_a_public_issue_thread():
 
 def test_all_pastes_in_one_text_are_each_answered():
     items = answered_rows()
-    text = "\n\n".join(read(row["paste"]) for row in items if read(row["paste"]).lstrip().startswith(("Traceback", "---")))
+    text = "\n\n".join(read(row["paste"]) for row in items if read(row["paste"]).lstrip().startswith(("Traceback (most recent call last)", "---")))
     answers = [d["signature"] or "-" for d in explain_all(text)]
-    expected = [row["expected_signature"] for row in items if read(row["paste"]).lstrip().startswith(("Traceback", "---"))]
+    expected = [row["expected_signature"] for row in items if read(row["paste"]).lstrip().startswith(("Traceback (most recent call last)", "---"))]
     assert answers == expected
 
 
