@@ -27,12 +27,24 @@ test('every rule has a module and a test file named after it, and nothing else i
   }
 });
 
-test('rules import only the shared modules: no rule, no walk, no notebook', () => {
+test('rules import only the shared modules (and the helper modules): no rule, no walk, no notebook', () => {
   const allowed = new Set(['../ast', '../rule', '../rule-helpers', '../knowledge', '../catalog', '../types']);
   for (const file of fs.readdirSync(rulesDir).filter(f => f !== 'index.ts')) {
     const source = fs.readFileSync(path.join(rulesDir, file), 'utf8');
     for (const m of source.matchAll(/from '([^']+)'/g)) {
-      expect([file, allowed.has(m[1])]).toEqual([file, true]);
+      expect([file, allowed.has(m[1]) || /^\.\.\/helpers\/[\w-]+$/.test(m[1])]).toEqual([file, true]);
+    }
+  }
+});
+
+test('the helper modules rules share never import a rule, the walk or the notebook', () => {
+  const helpersDir = path.join(rulesDir, '..', 'helpers');
+  const files = fs.readdirSync(helpersDir);
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) {
+    const source = fs.readFileSync(path.join(helpersDir, file), 'utf8');
+    for (const m of source.matchAll(/from '([^']+)'/g)) {
+      expect([file, /^(\.\/[\w-]+|\.\.\/(ast|rule|knowledge|catalog|types))$/.test(m[1])]).toEqual([file, true]);
     }
   }
 });

@@ -1,0 +1,164 @@
+/** Call anatomy, literals, small edits and `import keras` placement for rules. Not a rule. */
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext } from '../rule';
+
+export interface CallParts {
+  fn: SyntaxNode;
+  args: SyntaxNode | null;
+  positional: SyntaxNode[];
+  keywords: Map<string, { node: SyntaxNode; name: SyntaxNode; value: SyntaxNode }>;
+  /** `*args` or `**kwargs` present: the argument list cannot be reasoned about fully. */
+  splat: boolean;
+}
+
+/**
+ * A rule's `calls.resolved` when its call visitor looks only at Keras callees
+ * (`ctx.resolveKeras(fn)` not null): every such name starts with one of these.
+ */
+export const KERAS_CALLEES: readonly string[] = ['keras', 'tensorflow.'];
+
+/** Call anatomy, computed once per call node and shared by every rule. */
+export function callParts(call: SyntaxNode, ctx: RuleContext): CallParts | null {
+  if (call.memo !== undefined) {
+    return call.memo as CallParts | null;
+  }
+  const parts = computeCallParts(call, ctx);
+  call.memo = parts;
+  return parts;
+}
+
+/** The keywords of every call that has none: one shared map, never modified (most calls have no keywords). */
+const NO_KEYWORDS: CallParts['keywords'] = new Map();
+
+function computeCallParts(call: SyntaxNode, ctx: RuleContext): CallParts | null {
+  const fn = child(call, 'function');
+  if (!fn) {
+    return null;
+  }
+  const args = child(call, 'arguments');
+  const positional: SyntaxNode[] = [];
+  let keywords = NO_KEYWORDS;
+  let splat = false;
+  if (args && args.type === 'argument_list') {
+    for (const a of args.children) {
+      if (a.type === 'keyword_argument') {
+        const name = child(a, 'name');
+        const value = child(a, 'value');
+        if (name && value) {
+          if (keywords === NO_KEYWORDS) {
+            keywords = new Map();
+          }
+          keywords.set(ctx.textOf(name), { node: a, name, value });
+        }
+      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+        splat = true;
+      } else if (a.type !== 'comment') {
+        positional.push(a);
+      }
+    }
+  } else if (args) {
+    positional.push(args); // generator expression argument
+  }
+  return { fn, args, positional, keywords, splat };
+}
+
+/** The value of a plain string literal (no f-string fields, no implicit concatenation). */
+export function stringValue(node: SyntaxNode | null | undefined, ctx: RuleContext): string | null {
+  if (!node || node.type !== 'string') {
+    return null;
+  }
+  const text = ctx.textOf(node);
+  const m = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(text);
+  if (!m || /[fF]/.test(m[1])) {
+    return null;
+  }
+  return m[3];
+}
+
+/** The last identifier of a dotted callee: `Dense` for `keras.layers.Dense`, `save` for `m.save`. */
+export function calleeName(fn: SyntaxNode, ctx: RuleContext): string {
+  if (fn.type === 'identifier') {
+    return ctx.textOf(fn);
+  }
+  if (fn.type === 'attribute') {
+    const attr = child(fn, 'attribute');
+    return attr ? ctx.textOf(attr) : '';
+  }
+  return '';
+}
+
+/** Edit that removes a keyword argument together with one neighbouring comma. */
+export function removeArgument(arg: SyntaxNode, ctx: RuleContext): OffsetEdit {
+  const text = ctx.text;
+  let start = arg.start;
+  let end = arg.end;
+  const after = /^\s*,[ \t]*/.exec(text.slice(end));
+  if (after) {
+    end += after[0].length;
+  } else {
+    const before = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+    if (before) {
+      start -= before[0].length;
+    }
+  }
+  return { start, end, text: '' };
+}
+
+/** Edit that appends `text` (e.g. `from_logits=True`) as the last argument of a call. */
+export function appendArgument(args: SyntaxNode, addition: string, ctx: RuleContext, removed: readonly SyntaxNode[] = []): OffsetEdit {
+  const inner = ctx.text.slice(args.start + 1, args.end - 1);
+  const closing = args.end - 1;
+  const kept = args.children.filter(c => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== 'comment' && !removed.includes(c));
+  if (inner.trim() === '' || kept.length === 0) {
+    return { start: closing, end: closing, text: addition };
+  }
+  const trailingComma = /,\s*$/.test(inner);
+  // Insert right after the last argument that stays, before any trailing comma/whitespace.
+  const last = kept[kept.length - 1];
+  const at = last ? last.end : closing;
+  return { start: at, end: at, text: trailingComma ? `, ${addition}` : `, ${addition}` };
+}
+
+/** A dotted `tensorflow.X` name that is a TF API (not tf.keras, not tf.data). */
+export function tfApiName(canonical: string | null): string | null {
+  if (!canonical || !canonical.startsWith('tensorflow.')) {
+    return null;
+  }
+  if (/^tensorflow\.(python\.)?keras(\.|$)/.test(canonical)) {
+    return null;
+  }
+  return 'tf.' + canonical.slice('tensorflow.'.length);
+}
+
+/** Where `keras.X` can be written: adds the `import keras` edit when the notebook lacks one. */
+export function withKerasImport(ctx: RuleContext, edits: OffsetEdit[]): OffsetEdit[] {
+  const imp = ctx.kerasImportEdit();
+  return imp ? [...edits, imp] : edits;
+}
+
+/** The value last assigned to `name` by a plain statement before `at`, in the blocks around it. */
+export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  for (let scope = at.parent; scope; scope = scope.parent) {
+    if (scope.type !== 'block' && scope.type !== 'module') {
+      continue;
+    }
+    let found: SyntaxNode | null = null;
+    for (const statement of scope.children) {
+      if (statement.start >= at.start) {
+        break;
+      }
+      const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
+      const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
+      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
+        found = child(assignment!, 'right');
+      }
+    }
+    if (found) {
+      return found;
+    }
+    if (scope.parent && (scope.parent.type === 'function_definition' || scope.parent.type === 'class_definition')) {
+      return null; // names assigned outside a function are not looked through
+    }
+  }
+  return null;
+}

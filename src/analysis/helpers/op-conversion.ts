@@ -1,0 +1,340 @@
+/** TF op calls and their rewrite to keras.ops: arguments mapped by meaning, safety decided per call. Not a rule. */
+import { child, SyntaxNode } from '../ast';
+import { kerasOpNamed, tfOp, type CallRewrite, type OpMapping } from '../knowledge';
+import type { OffsetEdit, RawFix, RuleContext } from '../rule';
+import { appendArgument, callParts, CallParts, removeArgument, tfApiName, withKerasImport } from './calls';
+
+const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
+
+/** Keywords that mean the same in TF and keras.ops calls. */
+const SAME_NAMED = new Set(['axis', 'keepdims', 'dtype']);
+
+function isCallableTarget(target: string | null): target is string {
+  return target !== null && /^keras\.[\w.]+$/.test(target) && !/\.[A-Z]\w*$/.test(target);
+}
+
+/** A rewrite of a call, or why none is offered (an argument the Keras function has no counterpart for). */
+export interface CallConversion {
+  fix: RawFix | null;
+  /** The TF arguments that cannot be written for the Keras function (`output_type=`, `beta`), when that is why there is no fix. */
+  unmapped: string | null;
+}
+
+/**
+ * Builds the rewrite of a call to `target`, renaming keywords; `safe` only when the mapping is
+ * safe and this particular call satisfies its conditions. With the signatures of both sides
+ * (`tfParams`, `kerasParams`) every argument is placed by meaning: positional arguments whose
+ * position differs become keywords, TF-only hints are dropped, boolean flags become wrappers,
+ * and a call with an argument the Keras function cannot take gets no rewrite at all (it would
+ * raise a TypeError).
+ */
+export function convertCall(parts: CallParts, target: string | null, mapping: CallRewrite, ctx: RuleContext): CallConversion {
+  if (!isCallableTarget(target)) {
+    return { fix: null, unmapped: null };
+  }
+  if (!mapping.tfParams || !mapping.kerasParams) {
+    return { fix: rewriteCall(parts, target, mapping, ctx), unmapped: null };
+  }
+  if (parts.splat) {
+    return { fix: null, unmapped: '`*args`/`**kwargs`' };
+  }
+  const tfParams = mapping.tfParams;
+  const kerasParams = mapping.kerasParams;
+  const tfVarargs = tfParams.findIndex(p => p.startsWith('*') && !p.startsWith('**'));
+  const kerasVarargs = kerasParams.findIndex(p => p.startsWith('*') && !p.startsWith('**'));
+  const unmapped: string[] = [];
+  let safe = mapping.safe || (mapping.safeWhenIndexed === true && isIndexedByInteger(parts.fn.parent, ctx));
+  /** Per argument value: text written before and after it, or a replacement. */
+  const around = new Map<SyntaxNode, { before: string; after: string; replace?: string }>();
+  const wrap = (node: SyntaxNode, before: string, after: string): void => {
+    const a = around.get(node) ?? { before: '', after: '' };
+    a.before = a.before + before;
+    a.after = after + a.after;
+    around.set(node, a);
+  };
+  const removed: SyntaxNode[] = [];
+  const renamed: OffsetEdit[] = [];
+  /** The value passed for each TF parameter, and the Keras names the call ends up passing. */
+  const byTfName = new Map<string, SyntaxNode>();
+  const passed = new Set<string>();
+  const wraps: Array<[string, SyntaxNode]> = [];
+  const kerasNameOf = (tfName: string): string | 'drop' | 'wrap' | null => {
+    if (tfName === 'name' || mapping.dropParams?.includes(tfName)) {
+      return 'drop';
+    }
+    if (mapping.booleanWraps?.[tfName]) {
+      return 'wrap';
+    }
+    const renamedTo = mapping.renames[tfName];
+    if (renamedTo !== undefined) {
+      return kerasParams.includes(renamedTo) ? renamedTo : null;
+    }
+    return kerasParams.includes(tfName) && !tfName.startsWith('*') ? tfName : null;
+  };
+  // Positional arguments, in order: they stay positional while the Keras position matches.
+  let keywordsFrom = false;
+  let outPosition = 0;
+  for (let i = 0; i < parts.positional.length; i++) {
+    const node = parts.positional[i];
+    if (tfVarargs >= 0 && i >= tfVarargs) {
+      if (kerasVarargs !== tfVarargs || keywordsFrom || outPosition !== i) {
+        unmapped.push(`argument ${i + 1}`);
+      }
+      outPosition++;
+      continue;
+    }
+    const tfName = i < tfParams.length && !tfParams[i].startsWith('*') ? tfParams[i] : null;
+    if (tfName === null) {
+      unmapped.push(`argument ${i + 1}`);
+      continue;
+    }
+    byTfName.set(tfName, node);
+    const kerasName = kerasNameOf(tfName);
+    if (kerasName === null) {
+      unmapped.push(`\`${tfName}\` (argument ${i + 1})`);
+    } else if (kerasName === 'drop') {
+      removed.push(node);
+    } else if (kerasName === 'wrap') {
+      wraps.push([tfName, node]);
+      removed.push(node);
+    } else {
+      passed.add(kerasName);
+      if (!keywordsFrom && kerasParams.indexOf(kerasName) === outPosition) {
+        outPosition++;
+      } else {
+        keywordsFrom = true;
+        wrap(node, `${kerasName}=`, '');
+      }
+    }
+  }
+  for (const [name, kw] of parts.keywords) {
+    byTfName.set(name, kw.value);
+    const kerasName = kerasNameOf(name);
+    if (kerasName === null) {
+      unmapped.push(`\`${name}=\``);
+    } else if (kerasName === 'drop') {
+      removed.push(kw.node);
+    } else if (kerasName === 'wrap') {
+      wraps.push([name, kw.value]);
+      removed.push(kw.node);
+    } else {
+      passed.add(kerasName);
+      if (kerasName !== name) {
+        renamed.push({ start: kw.name.start, end: kw.name.end, text: kerasName });
+      }
+    }
+  }
+  // `transpose_b=True`: the flag goes, its operand is wrapped; only literal flags can be mapped.
+  for (const [flag, value] of wraps) {
+    const [operand, template] = mapping.booleanWraps![flag];
+    const literal = ctx.textOf(value);
+    const target = byTfName.get(operand);
+    if (literal === 'False') {
+      continue;
+    }
+    if (literal !== 'True' || !target) {
+      unmapped.push(`\`${flag}=${literal.length > 20 ? '...' : literal}\``);
+      continue;
+    }
+    const [before, after] = template.split('{}');
+    wrap(target, before, after);
+  }
+  if (unmapped.length) {
+    return { fix: null, unmapped: unmapped.join(', ') };
+  }
+  for (const [name, values] of Object.entries(mapping.unsafeValues ?? {})) {
+    const value = byTfName.get(name);
+    if (value && values.includes(ctx.textOf(value))) {
+      safe = false;
+    }
+  }
+  if (mapping.forbidKwargs?.some(k => byTfName.has(k))) {
+    safe = false;
+  }
+  if (mapping.requireArgs?.some(([name]) => !byTfName.has(name))) {
+    safe = false;
+  }
+  if (mapping.requireKwargs?.some(k => !byTfName.has(k))) {
+    safe = false;
+  }
+  if (mapping.minPositional !== undefined && parts.positional.length < mapping.minPositional) {
+    safe = false;
+  }
+  // `tf.float32` as an argument becomes the dtype string every backend understands.
+  for (const arg of [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)]) {
+    const dtype = arg.type === 'attribute' ? TF_DTYPE.exec(ctx.resolve(arg) ?? '') : null;
+    if (dtype) {
+      const a = around.get(arg) ?? { before: '', after: '' };
+      a.replace = `"${dtype[1]}"`;
+      around.set(arg, a);
+    }
+  }
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: target }, ...renamed];
+  for (const [node, a] of around) {
+    if (a.replace !== undefined) {
+      edits.push({ start: node.start, end: node.end, text: a.before + a.replace + a.after });
+    } else {
+      if (a.before) {
+        edits.push({ start: node.start, end: node.start, text: a.before });
+      }
+      if (a.after) {
+        edits.push({ start: node.end, end: node.end, text: a.after });
+      }
+    }
+  }
+  if (parts.args) {
+    edits.push(...removeArguments(parts.args, removed));
+    for (const [k, v] of Object.entries(mapping.addKwargs ?? {})) {
+      if (!passed.has(k)) {
+        edits.push(appendArgument(parts.args, `${k}=${v}`, ctx, removed));
+      }
+    }
+  }
+  return { fix: { title: `Use \`${target}\``, safe, edits: withKerasImport(ctx, edits) }, unmapped: null };
+}
+
+/** What a TF call in model code is and how it converts: shared by the rules that report TF ops. */
+export interface TfOpCall {
+  /** `tf.x` as written canonically. */
+  name: string;
+  mapping: OpMapping | undefined;
+  /** The keras function to use (the table's, else the keras.ops function of the same name), or null. */
+  target: string | null;
+  conversion: CallConversion;
+}
+
+/** The TF op a call makes and its conversion (once per call node), or null for anything else. */
+export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
+  // Per walk: the answer depends on the bindings the cell is analysed under.
+  let memo = tfOpCalls.get(ctx);
+  if (!memo) {
+    memo = new Map();
+    tfOpCalls.set(ctx, memo);
+  }
+  const known = memo.get(node);
+  if (known !== undefined) {
+    return known;
+  }
+  const parts = callParts(node, ctx);
+  const canonical = parts ? ctx.resolve(parts.fn) : null;
+  const name = tfApiName(canonical);
+  let result: TfOpCall | null = null;
+  if (parts && name && !name.startsWith('tf.data.')) {
+    const mapping = tfOp(canonical!);
+    const target = mapping?.keras ?? kerasOpNamed(name);
+    const conversion = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
+    result = { name, mapping, target, conversion };
+  }
+  memo.set(node, result);
+  return result;
+}
+
+const tfOpCalls = new WeakMap<RuleContext, Map<SyntaxNode, TfOpCall | null>>();
+
+/** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */
+function isIndexedByInteger(call: SyntaxNode | null, ctx: RuleContext): boolean {
+  const sub = call?.parent;
+  if (!call || !sub || sub.type !== 'subscript' || child(sub, 'value') !== call) {
+    return false;
+  }
+  const index = sub.children.filter(c => c !== call && c.type !== '[' && c.type !== ']' && c.type !== 'comment');
+  return index.length === 1 && /^-?\s*\d+$/.test(ctx.textOf(index[0]));
+}
+
+/** Edits that remove the given arguments of a call, each run of neighbours with its commas. */
+function removeArguments(args: SyntaxNode, removed: SyntaxNode[]): OffsetEdit[] {
+  if (removed.length === 0) {
+    return [];
+  }
+  const gone = new Set(removed);
+  const items = args.children.filter(c => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+  const edits: OffsetEdit[] = [];
+  for (let i = 0; i < items.length; ) {
+    if (!gone.has(items[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < items.length && gone.has(items[j + 1])) {
+      j++;
+    }
+    if (j + 1 < items.length) {
+      edits.push({ start: items[i].start, end: items[j + 1].start, text: '' });
+    } else if (i > 0) {
+      edits.push({ start: items[i - 1].end, end: items[j].end, text: '' });
+    } else {
+      edits.push({ start: items[i].start, end: items[j].end, text: '' });
+    }
+    i = j + 1;
+  }
+  return edits;
+}
+
+/**
+ * Builds the rewrite of a call to `target`, renaming keywords; `safe` only when the mapping is
+ * safe and this particular call satisfies its conditions.
+ */
+export function rewriteCall(
+  parts: CallParts,
+  target: string | null,
+  mapping: CallRewrite,
+  ctx: RuleContext
+): RawFix | null {
+  if (!isCallableTarget(target)) {
+    return null;
+  }
+  let safe = mapping.safe && !parts.splat;
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: target }];
+  for (const [name, kw] of parts.keywords) {
+    if (name === 'name') {
+      edits.push(removeArgument(kw.node, ctx)); // graph op names mean nothing to Keras
+    } else if (mapping.renames[name] !== undefined) {
+      if (mapping.renames[name] !== name) {
+        edits.push({ start: kw.name.start, end: kw.name.end, text: mapping.renames[name] });
+      }
+    } else if (!SAME_NAMED.has(name)) {
+      safe = false;
+    }
+  }
+  if (mapping.forbidKwargs?.some(k => parts.keywords.has(k))) {
+    safe = false;
+  }
+  if (mapping.requireKwargs?.some(k => !parts.keywords.has(k))) {
+    safe = false;
+  }
+  if (mapping.maxPositional !== undefined && parts.positional.length > mapping.maxPositional) {
+    safe = false;
+  }
+  if (mapping.minPositional !== undefined && parts.positional.length < mapping.minPositional) {
+    safe = false;
+  }
+  if (mapping.requireArgs?.some(([name, position]) => !parts.keywords.has(name) && parts.positional.length <= position)) {
+    safe = false;
+  }
+  const first = parts.positional[0];
+  if (mapping.firstArgTemplate && first) {
+    const [before, after] = mapping.firstArgTemplate.split('{}');
+    edits.push({ start: first.start, end: first.start, text: before }, { start: first.end, end: first.end, text: after });
+  } else if (mapping.firstArgTemplate) {
+    safe = false;
+  }
+  // `tf.float32` as an argument becomes the dtype string every backend understands.
+  for (const arg of [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)]) {
+    const dtype = arg.type === 'attribute' ? TF_DTYPE.exec(ctx.resolve(arg) ?? '') : null;
+    if (dtype) {
+      edits.push({ start: arg.start, end: arg.end, text: `"${dtype[1]}"` });
+    }
+  }
+  if (mapping.addKwargs && parts.args) {
+    for (const [k, v] of Object.entries(mapping.addKwargs)) {
+      if (!parts.keywords.has(k)) {
+        edits.push(appendArgument(parts.args, `${k}=${v}`, ctx));
+      }
+    }
+  }
+  return {
+    title: `Use \`${target}\``,
+    safe,
+    edits: withKerasImport(ctx, edits)
+  };
+}

@@ -1,0 +1,277 @@
+/** File paths of saves and loads, and the save/load pairs of a cell: the renames both sides agree on. Not a rule. */
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext } from '../rule';
+import { callParts, calleeName, stringValue } from './calls';
+
+/**
+ * The string a path argument holds: a literal, or a name whose last assignment earlier in the
+ * same cell is a plain literal (`MODEL_DIR = "saved/model"` ... `model.save(MODEL_DIR)`).
+ * Anything else (f-strings, joins, other cells) is unknown.
+ */
+export function pathValue(node: SyntaxNode | null | undefined, ctx: RuleContext): string | null {
+  if (!node) {
+    return null;
+  }
+  if (node.type !== 'identifier') {
+    return stringValue(node, ctx);
+  }
+  const name = ctx.textOf(node);
+  // A parameter or local of an enclosing function: only assignments inside that function count.
+  let from = 0;
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.locals.has(name)) {
+      from = fn.node.start;
+      break;
+    }
+  }
+  const before = ctx.text.slice(0, node.start);
+  const assignment = new RegExp(`^[ \\t]*${name}[ \\t]*(\\*\\*|//|>>|<<|[-+*/%@&|^])?=(?!=)[ \\t]*(.*)$`, 'gm');
+  let last: string | null = null;
+  for (const m of before.matchAll(assignment)) {
+    if (m.index !== undefined && m.index >= from) {
+      last = m[1] ? '' : m[2]; // `x += ...` makes the value unknown
+    }
+  }
+  if (last === null) {
+    return null;
+  }
+  const literal = /^([rR]?)('|")([^'"\\\n]*)\2[ \t]*(#.*)?$/.exec(last.trimEnd());
+  return literal ? literal[3] : null;
+}
+
+/**
+ * A file path argument: `key` names the same path wherever it stands in the cell (the literal's
+ * value, or the expression's text: `os.path.join(workdir, "w.h5")`), and `tail` is the plain
+ * string literal that ends it, where a file extension can be changed (null when the path ends
+ * in something else). A name is followed to its last assignment before the use.
+ */
+export interface PathArg {
+  key: string;
+  tail: SyntaxNode | null;
+  tailValue: string | null;
+  /** The variable the path was passed in, if any. */
+  via?: string;
+}
+
+/** The string literal a path expression ends with: `"w.h5"` in `os.path.join(d, "w.h5")`, `d + "/w.h5"`, `Path(d) / "w.h5"`. */
+function tailLiteral(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  let n: SyntaxNode | null = node;
+  for (let depth = 0; n && depth < 8; depth++) {
+    if (n.type === 'string') {
+      return stringValue(n, ctx) !== null ? n : null;
+    }
+    if (n.type === 'parenthesized_expression') {
+      n = n.children[0] ?? null;
+    } else if (n.type === 'binary_operator') {
+      n = child(n, 'right');
+    } else if (n.type === 'call') {
+      const args: SyntaxNode[] = (child(n, 'arguments')?.children ?? []).filter(a => a.type !== 'comment' && a.type !== 'keyword_argument');
+      n = args[args.length - 1] ?? null;
+    } else {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * A name's path from its last assignment before `use` (at module level, or in the enclosing
+ * function when it is a local there), read from the text: the relevance filter may have left
+ * the assignment's statement out of the tree. Its value is the expression's text; the literal it
+ * ends with becomes the tail (as a node of its own range, for edits).
+ */
+function assignedPath(name: SyntaxNode, ctx: RuleContext): PathArg | null {
+  const id = ctx.textOf(name);
+  let from = 0;
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.locals.has(id)) {
+      from = fn.node.start;
+      break;
+    }
+  }
+  const assignment = new RegExp(`^[ \\t]*${id}[ \\t]*(\\*\\*|//|>>|<<|[-+*/%@&|^])?=(?!=)[ \\t]*(.*)$`, 'gm');
+  let last: RegExpMatchArray | null = null;
+  for (const m of ctx.text.slice(0, name.start).matchAll(assignment)) {
+    if (m.index !== undefined && m.index >= from) {
+      last = m;
+    }
+  }
+  if (!last || last.index === undefined || last[1]) {
+    return null; // never assigned here, or changed in place (`path += ".keras"`)
+  }
+  const value = last[2].replace(/[ \t]*(#.*)?$/, '');
+  const valueStart = last.index + last[0].length - last[2].length;
+  // The literal the value ends with: the whole value, or the last argument/operand.
+  const tail = /([rRuU]?)(["'])([^"'\\\n]*)\2[ \t]*\)?$/.exec(value);
+  if (!tail || tail.index === undefined || (tail.index > 0 && !/[,(+/][ \t]*$/.test(value.slice(0, tail.index)))) {
+    return { key: 'e:' + value.replace(/\s+/g, ''), tail: null, tailValue: null, via: id };
+  }
+  const start = valueStart + tail.index;
+  const node: SyntaxNode = { type: 'string', start, end: start + tail[1].length + tail[3].length + 2, field: null, parent: null, children: [] };
+  const whole = tail.index === 0 && !value.endsWith(')');
+  return { key: whole ? 's:' + tail[3] : 'e:' + value.replace(/\s+/g, ''), tail: node, tailValue: tail[3], via: id };
+}
+
+export function pathArg(node: SyntaxNode | null | undefined, ctx: RuleContext): PathArg | null {
+  if (!node) {
+    return null;
+  }
+  if (node.type === 'identifier') {
+    return assignedPath(node, ctx) ?? { key: 'v:' + ctx.textOf(node), tail: null, tailValue: null };
+  }
+  const literal = stringValue(node, ctx);
+  if (literal !== null) {
+    return { key: 's:' + literal, tail: node, tailValue: literal };
+  }
+  if (node.type === 'string' || node.type === 'concatenated_string' || node.type === 'call' || node.type === 'binary_operator') {
+    const tail = tailLiteral(node, ctx);
+    return { key: 'e:' + ctx.textOf(node).replace(/\s+/g, ''), tail, tailValue: tail ? stringValue(tail, ctx) : null };
+  }
+  return null;
+}
+
+export type PathUseKind = 'save-model' | 'load-model' | 'save-weights' | 'load-weights' | 'checkpoint-weights' | 'checkpoint-model';
+
+export interface PathUse {
+  kind: PathUseKind;
+  call: SyntaxNode;
+  path: PathArg;
+}
+
+const PATH_METHODS = /^(save|save_weights|load_weights|load_model|save_model|ModelCheckpoint)$/;
+
+/**
+ * Every save/load of a path in the cell (model.save, save_model, load_model, save_weights,
+ * load_weights, ModelCheckpoint), found in one walk of the cell and kept for the cell's tree:
+ * a fix on one side of a save/load pair must agree with the fix on the other side.
+ */
+export function pathUses(anyNode: SyntaxNode, ctx: RuleContext): PathUse[] {
+  let root = anyNode;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const known = pathUseMemo.get(root);
+  if (known) {
+    return known;
+  }
+  const uses: PathUse[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      const parts = callParts(n, ctx);
+      const method = parts ? calleeName(parts.fn, ctx) : '';
+      if (parts && PATH_METHODS.test(method)) {
+        const kw = parts.keywords.get('filepath')?.value;
+        let kind: PathUseKind | null = null;
+        let arg: SyntaxNode | undefined = parts.positional[0] ?? kw;
+        if (method === 'save' && parts.fn.type === 'attribute' && parts.positional.length <= 1) {
+          kind = 'save-model';
+        } else if (method === 'save_model') {
+          kind = 'save-model';
+          arg = parts.positional[1] ?? kw;
+        } else if (method === 'load_model') {
+          kind = 'load-model';
+        } else if (method === 'save_weights') {
+          kind = 'save-weights';
+        } else if (method === 'load_weights') {
+          kind = 'load-weights';
+        } else if (method === 'ModelCheckpoint') {
+          const only = parts.keywords.get('save_weights_only');
+          kind = only && ctx.textOf(only.value) === 'True' ? 'checkpoint-weights' : 'checkpoint-model';
+        }
+        const path = kind ? pathArg(arg, ctx) : null;
+        if (kind && path) {
+          uses.push({ kind, call: n, path });
+        }
+      }
+    }
+    for (const c of n.children) {
+      stack.push(c);
+    }
+  }
+  pathUseMemo.set(root, uses);
+  return uses;
+}
+
+const pathUseMemo = new WeakMap<SyntaxNode, PathUse[]>();
+
+/** How often `needle` stands in `text`. */
+function countOf(text: string, needle: string): number {
+  let count = 0;
+  for (let i = text.indexOf(needle); needle && i >= 0; i = text.indexOf(needle, i + needle.length)) {
+    count++;
+  }
+  return count;
+}
+
+/**
+ * The uses of the same path as `use` in the cell, and whether renaming the file consistently
+ * on all of them is safe: every use is one of `kinds` (so each gets the same rename), each
+ * ends in an editable literal, and the file name appears nowhere else in the cell (nothing
+ * else reads the old name).
+ */
+export function pathGroup(use: PathUse, kinds: readonly PathUseKind[], ctx: RuleContext): { members: PathUse[]; complete: boolean } {
+  const members = pathUses(use.call, ctx).filter(u => u.path.key === use.path.key);
+  const tails = new Set(members.map(m => m.path.tail?.start));
+  const value = use.path.tailValue;
+  // A variable holding the path is read by the uses and written once; any other mention reads the old name.
+  const viaUses = new Map<string, number>();
+  for (const m of members) {
+    if (m.path.via) {
+      viaUses.set(m.path.via, (viaUses.get(m.path.via) ?? 0) + 1);
+    }
+  }
+  const complete =
+    value !== null &&
+    members.every(m => kinds.includes(m.kind) && m.path.tail !== null && m.path.tailValue === value) &&
+    countOf(ctx.text, value) === tails.size &&
+    [...viaUses].every(([name, n]) => (ctx.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0) === n + 1);
+  return { members, complete };
+}
+
+/** The edit that changes the file name a path ends with (its tail literal's value) to `renamed`, keeping the quotes. */
+export function renameTail(path: PathArg, renamed: string, ctx: RuleContext): OffsetEdit | null {
+  if (!path.tail || path.tailValue === null) {
+    return null;
+  }
+  const text = ctx.textOf(path.tail);
+  const quote = /('''|""")$/.test(text) ? 3 : 1;
+  const end = path.tail.end - quote;
+  return { start: end - path.tailValue.length, end, text: renamed };
+}
+
+/**
+ * The edits that rename the file on every use of the path in `group` (each tail literal once),
+ * so that one fix, applied alone, keeps a save and its load pointing at the same file; null when
+ * a use ends in something that cannot be renamed.
+ */
+export function renameGroup(group: readonly PathUse[], rename: (value: string) => string, ctx: RuleContext): OffsetEdit[] | null {
+  const edits: OffsetEdit[] = [];
+  const seen = new Set<number>();
+  for (const member of group) {
+    const edit = member.path.tailValue !== null ? renameTail(member.path, rename(member.path.tailValue), ctx) : null;
+    if (!edit) {
+      return null;
+    }
+    if (!seen.has(edit.start)) {
+      seen.add(edit.start);
+      edits.push(edit);
+    }
+  }
+  return edits;
+}
+
+/**
+ * The `.keras` file that replaces a SavedModel directory: `saved_model/my_model/` ->
+ * `saved_model_my_model.keras`. Keras 2 created the SavedModel's folders; Keras 3 writes a
+ * `.keras` file only into a folder that exists ("No such file or directory" otherwise, checked
+ * by running), so a relative path's folders become part of the file name unless the code
+ * creates folders itself.
+ */
+export function kerasFileFor(path: string, ctx: RuleContext): string {
+  const bare = path.replace(/[\\/]+$/, '');
+  const relativeWithFolders = !/^([\\/~]|[A-Za-z]:)/.test(bare) && /[\\/]/.test(bare);
+  return (relativeWithFolders && !/\b(makedirs|mkdir)\s*\(/.test(ctx.text) ? bare.replace(/[\\/]+/g, '_') : bare) + '.keras';
+}
+

@@ -1,0 +1,553 @@
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext } from '../rule';
+import { calleeName, tfApiName } from './calls';
+
+/**
+ * Rewriting a Keras 2 `train_step()` into a `compute_loss()` override (guide section "Custom
+ * train_step() methods"). Decided on the method's own statements, in one pass over them.
+ *
+ * The pattern rewritten is the one Keras 2 tutorials teach: unpack `data`, one
+ * `tf.GradientTape` around the forward pass and the loss, `tape.gradient(loss, <all trainable
+ * variables>)`, `self.optimizer.apply_gradients(...)` (or `self.optimizer.minimize`), metric
+ * updates, and a return of the metrics. Keras 3's `fit()` runs the same step on every backend
+ * once the loss computation is in `compute_loss()`: it calls the model (`y_pred = self(x)`),
+ * then `compute_loss(x, y, y_pred, sample_weight)`, takes the gradient of what it returns over
+ * every trainable variable, applies it with `self.optimizer` and returns `compute_metrics()`.
+ * Anything else (several tapes or optimizers, gradient surgery, training a part of the model)
+ * changes the optimisation itself and needs one train_step per backend.
+ */
+export interface TrainStepRewrite {
+  /** Edits replacing the method (and a canonical test_step of the same class, if any). */
+  edits: OffsetEdit[];
+  /** The step was Keras's own default: deleting it changes nothing. */
+  safe: boolean;
+  title: string;
+}
+
+/** Why a train_step is not the common pattern (shown in the finding's message). */
+export type NoRewrite = { reason: string };
+
+const ALL_VARIABLES = /^self\.trainable_(variables|weights)$/;
+const METRICS_COMPREHENSION = /^\{\s*(\w+)\.name\s*:\s*\1\.result\(\)\s*for\s+\1\s+in\s+self\.metrics\s*\}$/;
+const METRIC_RESULT = /^(self\.\w+|\w+)\.result\(\)$/;
+
+/** Statements of a block, comments left out. */
+function statements(block: SyntaxNode | null): SyntaxNode[] {
+  return (block?.children ?? []).filter(s => s.type !== 'comment');
+}
+
+/** The expression of `expression_statement` (a call, an assignment...), else the node. */
+function inner(stmt: SyntaxNode): SyntaxNode {
+  return stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : stmt;
+}
+
+/** The method definitions directly in a class body, by name (decorated ones with their decorators). */
+function classMethods(cls: SyntaxNode, ctx: RuleContext): Map<string, { def: SyntaxNode; outer: SyntaxNode }> {
+  const out = new Map<string, { def: SyntaxNode; outer: SyntaxNode }>();
+  for (const stmt of child(cls, 'body')?.children ?? []) {
+    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
+    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
+    if (def && name) {
+      out.set(ctx.textOf(name), { def, outer: stmt });
+    }
+  }
+  return out;
+}
+
+/** Column of the line `offset` is on, counted in characters of leading whitespace. */
+function indentAt(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+/** The statement's text with `replacements` applied and every line after the first moved left by `dedent` columns. */
+function statementText(stmt: SyntaxNode, ctx: RuleContext, replacements: OffsetEdit[], dedent: number): string {
+  let text = '';
+  let at = stmt.start;
+  for (const r of replacements.filter(r => r.start >= stmt.start && r.end <= stmt.end).sort((a, b) => a.start - b.start)) {
+    text += ctx.text.slice(at, r.start) + r.text;
+    at = r.end;
+  }
+  text += ctx.text.slice(at, stmt.end);
+  if (dedent > 0) {
+    const strip = new RegExp(`\\n[ \\t]{0,${dedent}}`, 'g');
+    text = text.replace(strip, '\n');
+  }
+  return text;
+}
+
+/** Parameter names of a def (`self` included), or null when it has defaults, splats or annotations. */
+function plainParameters(def: SyntaxNode, ctx: RuleContext): string[] | null {
+  const params = child(def, 'parameters');
+  const names: string[] = [];
+  for (const p of params?.children ?? []) {
+    if (p.type !== 'identifier') {
+      return null;
+    }
+    names.push(ctx.textOf(p));
+  }
+  return names;
+}
+
+/** `self.optimizer.<method>(...)` -> method. */
+function optimizerCall(node: SyntaxNode, ctx: RuleContext): string | null {
+  if (node.type !== 'call') {
+    return null;
+  }
+  const fn = child(node, 'function');
+  if (!fn || fn.type !== 'attribute') {
+    return null;
+  }
+  const object = child(fn, 'object');
+  return object && ctx.textOf(object) === 'self.optimizer' ? calleeName(fn, ctx) : null;
+}
+
+function positionalArgs(call: SyntaxNode): SyntaxNode[] {
+  return (child(call, 'arguments')?.children ?? []).filter(a => a.type !== 'keyword_argument' && a.type !== 'comment');
+}
+
+function keywordArg(call: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
+  for (const a of child(call, 'arguments')?.children ?? []) {
+    if (a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === name) {
+      return child(a, 'value');
+    }
+  }
+  return null;
+}
+
+/** Every call node under `node` (explicit stack: deep expressions). */
+function callsUnder(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      out.push(n);
+    }
+    for (const c of n.children) {
+      if (c.type !== 'function_definition' && c.type !== 'class_definition') {
+        stack.push(c);
+      }
+    }
+  }
+  return out;
+}
+
+function isCompiledLoss(call: SyntaxNode, ctx: RuleContext): boolean {
+  const fn = child(call, 'function');
+  return !!fn && ctx.textOf(fn) === 'self.compiled_loss';
+}
+
+/** `self(<input>, ...)`: the model's forward pass on fit's x. */
+function isForwardPass(call: SyntaxNode, inputName: string, ctx: RuleContext): boolean {
+  const fn = child(call, 'function');
+  const args = positionalArgs(call);
+  return !!fn && ctx.textOf(fn) === 'self' && args.length === 1 && ctx.textOf(args[0]) === inputName;
+}
+
+/**
+ * `a, b = self.<sublayer>(<names>)` whose arguments are plain names from `known` (fit's input and
+ * the results of earlier such statements): one link of the forward pass a new `call()` can make.
+ * Returns the names it binds.
+ */
+function sublayerForward(stmt: SyntaxNode, known: Set<string>, ctx: RuleContext): string[] | null {
+  const assign = inner(stmt);
+  if (assign.type !== 'assignment') {
+    return null;
+  }
+  const right = child(assign, 'right');
+  const left = child(assign, 'left');
+  const fn = right?.type === 'call' ? child(right, 'function') : null;
+  if (!right || !left || !fn || fn.type !== 'attribute' || !/^self\.\w+$/.test(ctx.textOf(fn))) {
+    return null;
+  }
+  const args = child(right, 'arguments')?.children.filter(a => a.type !== 'comment') ?? [];
+  if (args.length === 0 || args.some(a => a.type !== 'identifier' || !known.has(ctx.textOf(a)))) {
+    return null;
+  }
+  const targets = left.type === 'identifier' ? [left] : left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
+  if (targets.length === 0 || targets.some(t => t.type !== 'identifier')) {
+    return null;
+  }
+  return targets.map(t => ctx.textOf(t));
+}
+
+/** Whether a class derives directly from keras Model (not from a model class of the notebook, whose call() we cannot see). */
+function derivesFromKerasModel(cls: SyntaxNode, ctx: RuleContext): boolean {
+  const supers = child(cls, 'superclasses');
+  return (supers?.children ?? []).some(s => {
+    const name = ctx.resolveKeras(s);
+    return name === 'keras.Model' || name === 'keras.models.Model';
+  });
+}
+
+/** Removing a method: its lines, or `pass` when nothing else is left in the class body. */
+function removalEdits(cls: SyntaxNode, removed: SyntaxNode[], ctx: RuleContext, replacement: string | null): OffsetEdit[] {
+  const body = child(cls, 'body');
+  const remaining = statements(body).filter(s => !removed.includes(s));
+  const edits: OffsetEdit[] = [];
+  removed.forEach((stmt, i) => {
+    const lineStart = ctx.text.lastIndexOf('\n', stmt.start - 1) + 1;
+    const newline = ctx.text.indexOf('\n', stmt.end);
+    const end = newline < 0 ? ctx.text.length : newline + 1;
+    if (i === 0 && replacement !== null) {
+      edits.push({ start: stmt.start, end: stmt.end, text: replacement });
+    } else if (i === 0 && remaining.length === 0) {
+      edits.push({ start: stmt.start, end: stmt.end, text: 'pass' });
+    } else {
+      // A blank line before the method goes with it.
+      const blank = /\n[ \t]*\n$/.exec(ctx.text.slice(Math.max(0, lineStart - 200), lineStart));
+      edits.push({ start: blank ? lineStart - blank[0].length + 1 : lineStart, end, text: '' });
+    }
+  });
+  return edits;
+}
+
+/**
+ * A `test_step()` that does what Keras's default does (forward pass, compiled loss, compiled
+ * metrics, return of every metric): deleting it changes nothing, and Keras 3's default
+ * test_step then calls the same compute_loss() as training.
+ */
+export function isDefaultTestStep(def: SyntaxNode, ctx: RuleContext): boolean {
+  const params = plainParameters(def, ctx);
+  if (!params || params.length !== 2) {
+    return false;
+  }
+  const body = statements(child(def, 'body'));
+  let sawLoss = false;
+  for (const stmt of body) {
+    const text = ctx.textOf(stmt).replace(/\s+/g, ' ');
+    if (new RegExp(`^\\w+, \\w+ = ${params[1]}$`).test(text) || /^\w+ = self\(\w+(, training=False)?\)$/.test(text)) {
+      continue;
+    }
+    if (/^(\w+ = )?self\.compiled_loss\([^()]*(\(\))?[^()]*\)$/.test(text)) {
+      sawLoss = true;
+      continue;
+    }
+    if (/^self\.compiled_metrics\.update_state\(\w+, \w+\)$/.test(text)) {
+      continue;
+    }
+    if (stmt.type === 'return_statement' && METRICS_COMPREHENSION.test(ctx.textOf(stmt.children[0] ?? stmt).replace(/\s+/g, ' '))) {
+      continue;
+    }
+    if (stmt.type === 'expression_statement' && stmt.children[0]?.type === 'string') {
+      continue; // docstring
+    }
+    return false;
+  }
+  return sawLoss;
+}
+
+/** The edits that delete a default test_step (replaced by `pass` when the class would be left empty). */
+export function deleteDefaultTestStep(cls: SyntaxNode, outer: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
+  return removalEdits(cls, [outer], ctx, null);
+}
+
+/**
+ * The compute_loss() rewrite of a train_step, or why there is none. `def` is the train_step's
+ * function_definition, `cls` its class (a Keras Model subclass).
+ */
+export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): TrainStepRewrite | NoRewrite {
+  const params = plainParameters(def, ctx);
+  if (!params || params.length !== 2) {
+    return { reason: 'its signature is not `train_step(self, data)`' };
+  }
+  const data = params[1];
+  const body = statements(child(def, 'body'));
+  const tapes = body.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s)));
+  const tapeMentions = ctx.textOf(def).match(/GradientTape/g)?.length ?? 0;
+  if (tapes.length !== 1 || tapeMentions !== 1) {
+    return { reason: tapeMentions > 1 ? 'it uses several gradient tapes' : 'its gradient tape is not at the top level of the method' };
+  }
+  const tape = tapes[0];
+  const tapeCall = callsUnder(tape.children[0]).find(c => tfApiName(ctx.resolve(child(c, 'function') ?? c)) === 'tf.GradientTape');
+  const alias = /\bas\s+(\w+)\s*$/.exec(ctx.textOf(tape.children[0]))?.[1];
+  if (!tapeCall || !alias || (child(tapeCall, 'arguments')?.children.length ?? 0) > 0) {
+    return { reason: 'its gradient tape is not a plain `with tf.GradientTape() as tape:`' };
+  }
+  const pre = body.slice(0, body.indexOf(tape));
+  const post = body.slice(body.indexOf(tape) + 1);
+  const tapeBody = statements(child(tape, 'body'));
+
+  // How fit's data arrives: `x, y = data` (or with sample_weight), or `data` is the input itself.
+  let unpack: SyntaxNode | null = null;
+  let inputName = data;
+  let unpackLine: string | null = `${data} = x`;
+  const first = pre[0] ? inner(pre[0]) : null;
+  if (first && first.type === 'assignment') {
+    const left = child(first, 'left');
+    const right = child(first, 'right');
+    const rightText = right ? ctx.textOf(right) : '';
+    const targets = left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') ? left.children.filter(c => c.type === 'identifier') : [];
+    const fromData = rightText === data || new RegExp(`^[\\w.]*unpack_x_y_sample_weight\\(${data}\\)$`).test(rightText);
+    if (fromData && targets.length >= 2 && targets.length <= 3 && targets.length === left!.children.length) {
+      unpack = pre[0];
+      const names = targets.map(t => ctx.textOf(t));
+      const wanted = ['x', 'y', 'sample_weight'].slice(0, names.length);
+      unpackLine = names.join(',') === wanted.join(',') ? null : `${names.join(', ')} = ${wanted.join(', ')}`;
+      inputName = names[0];
+    }
+  }
+  const fnText = ctx.textOf(def);
+  if (!unpack && new RegExp(`\\b${data}\\s*\\[`).test(fnText) && !/isinstance\(/.test(fnText)) {
+    return { reason: `it indexes \`${data}\`` };
+  }
+
+  // After the tape: the gradient, its application, metric updates and the return.
+  let lossExpr: string | null = null;
+  let applied = false;
+  const gradientNames = new Set<string>();
+  const variableNames = new Set<string>();
+  const metricUpdates: SyntaxNode[] = [];
+  let returned: SyntaxNode | null = null;
+  const allVariables = (node: SyntaxNode | null | undefined): boolean =>
+    !!node && (ALL_VARIABLES.test(ctx.textOf(node)) || variableNames.has(ctx.textOf(node)));
+  for (const stmt of [...pre.filter(s => s !== unpack), ...post]) {
+    const e = inner(stmt);
+    if (e.type === 'assignment' && ALL_VARIABLES.test(ctx.textOf(child(e, 'right') ?? e))) {
+      const left = child(e, 'left');
+      if (left?.type === 'identifier') {
+        variableNames.add(ctx.textOf(left));
+        if (post.includes(stmt)) {
+          continue;
+        }
+      }
+    }
+  }
+  for (const stmt of post) {
+    const e = inner(stmt);
+    const right = e.type === 'assignment' ? child(e, 'right') : null;
+    if (e.type === 'assignment' && variableNames.has(ctx.textOf(child(e, 'left') ?? e))) {
+      continue;
+    }
+    if (right?.type === 'call' && ctx.textOf(child(right, 'function') ?? right) === `${alias}.gradient`) {
+      const [loss, vars] = positionalArgs(right);
+      if (!loss || !allVariables(vars)) {
+        return { reason: 'it takes the gradient over some of the variables only' };
+      }
+      lossExpr = ctx.textOf(loss);
+      gradientNames.add(ctx.textOf(child(e, 'left') ?? e));
+      continue;
+    }
+    const method = optimizerCall(e, ctx);
+    if (method === 'apply_gradients') {
+      const zipped = positionalArgs(e)[0] ?? keywordArg(e, 'grads_and_vars', ctx);
+      const zipArgs = zipped?.type === 'call' && ctx.textOf(child(zipped, 'function') ?? zipped) === 'zip' ? positionalArgs(zipped) : [];
+      if (zipArgs.length !== 2 || !gradientNames.has(ctx.textOf(zipArgs[0])) || !allVariables(zipArgs[1])) {
+        return { reason: 'it changes the gradients before applying them' };
+      }
+      applied = true;
+      continue;
+    }
+    if (method === 'minimize') {
+      const [loss, vars] = positionalArgs(e);
+      const varList = vars ?? keywordArg(e, 'var_list', ctx);
+      if (!loss || !allVariables(varList)) {
+        return { reason: 'it minimizes over some of the variables only' };
+      }
+      lossExpr = ctx.textOf(loss);
+      applied = true;
+      continue;
+    }
+    if (e.type === 'call' && calleeName(child(e, 'function') ?? e, ctx) === 'update_state') {
+      if (ctx.textOf(child(e, 'function') ?? e) !== 'self.compiled_metrics.update_state') {
+        metricUpdates.push(stmt);
+      }
+      continue;
+    }
+    if (stmt.type === 'return_statement' && stmt === post[post.length - 1]) {
+      returned = stmt.children[0] ?? null;
+      continue;
+    }
+    return { reason: `\`${ctx.textOf(stmt).split('\n')[0].slice(0, 60)}\` is more than a loss computation` };
+  }
+  if (!applied || lossExpr === null) {
+    return { reason: 'it does not apply `tape.gradient(loss, self.trainable_variables)` with `self.optimizer`' };
+  }
+  if (/\boptimizer\b/.test(ctx.textOf(tape)) || pre.some(s => /\.(apply_gradients|minimize)\(|\btape\b/.test(ctx.textOf(s)))) {
+    return { reason: 'it optimizes inside the tape' };
+  }
+
+  // What the step returns becomes what compute_metrics() returns (the logs of fit()).
+  let metricsOverride: string | null = null;
+  if (returned) {
+    const text = ctx.textOf(returned).replace(/\s+/g, ' ');
+    if (METRICS_COMPREHENSION.test(text)) {
+      metricsOverride = null;
+    } else if (returned.type === 'dictionary') {
+      const values = returned.children.filter(c => c.type === 'pair').map(p => ctx.textOf(child(p, 'value') ?? p).replace(/\s+/g, ''));
+      const pairs = returned.children.filter(c => c.type !== 'comment');
+      if (pairs.length === 1 && values.length === 1 && values[0] === lossExpr.replace(/\s+/g, '') && /^["']loss["']$/.test(ctx.textOf(child(pairs[0], 'key') ?? pairs[0]))) {
+        metricsOverride = null; // Keras's own loss tracker reports "loss"
+      } else if (values.length === pairs.length && values.every(v => METRIC_RESULT.test(v))) {
+        metricsOverride = ctx.textOf(returned);
+      } else {
+        return { reason: 'it returns values that are not metric results' };
+      }
+    } else {
+      return { reason: 'it returns something other than a dict of metric results' };
+    }
+  } else {
+    return { reason: 'it returns no metrics' };
+  }
+
+  // Forward pass: fit() computes `y_pred = self(x, training=True)` itself.
+  const replacements: OffsetEdit[] = [];
+  const dropped = new Set<SyntaxNode>();
+  /** The new call() when the model has none: the forward pass the tape starts with. */
+  let callText: string | null = null;
+  const methods = classMethods(cls, ctx);
+  const hasCall = methods.has('call');
+  const functional = !methods.has('__init__'); // built as `Model(inputs, outputs)`: the graph is its call()
+  if (!hasCall && !functional && !derivesFromKerasModel(cls, ctx)) {
+    return { reason: 'its model class has no call() of its own' };
+  }
+  for (const stmt of tapeBody) {
+    const e = inner(stmt);
+    const right = e.type === 'assignment' ? child(e, 'right') : null;
+    const left = e.type === 'assignment' ? child(e, 'left') : null;
+    if (right && left && right.type === 'call' && isForwardPass(right, inputName, ctx)) {
+      if (ctx.textOf(left) === 'y_pred') {
+        dropped.add(stmt);
+      } else {
+        replacements.push({ start: right.start, end: right.end, text: 'y_pred' });
+      }
+      break;
+    }
+  }
+  if (!hasCall && !functional) {
+    // The statements that start the tape by calling sublayers on the input (`encoded =
+    // self.encoder(data)`, `decoded = self.decoder(encoded)`) become call(), which returns all
+    // they bind; compute_loss() unpacks them from y_pred. Every sublayer the loss uses must be
+    // in it: Keras 3 builds the model (and its optimizer's state) by calling call() once.
+    const known = new Set([inputName]);
+    const bound: string[] = [];
+    const chain: SyntaxNode[] = [];
+    for (const stmt of tapeBody) {
+      const names = sublayerForward(stmt, known, ctx);
+      if (!names) {
+        break;
+      }
+      chain.push(stmt);
+      names.forEach(n => known.add(n));
+      bound.push(...names);
+    }
+    const rest = tapeBody.filter(s => !chain.includes(s)).map(s => ctx.textOf(s)).join('\n');
+    if (chain.length === 0 || /\bself\.\w+\(/.test(rest.replace(/\bself\.\w+\.update_state\(/g, ''))) {
+      return { reason: 'its model has no call(), and the tape does not start with the whole forward pass through its sublayers' };
+    }
+    const callIndent = indentAt(ctx.text, def.start) + '    ';
+    const links = chain.map(stmt => callIndent + statementText(stmt, ctx, [], Math.max(0, indentAt(ctx.text, stmt.start).length - callIndent.length)));
+    callText = `def call(self, ${inputName}):\n${links.join('\n')}\n${callIndent}return ${bound.join(', ')}`;
+    chain.forEach((stmt, i) => (i === 0 ? replacements.push({ start: stmt.start, end: stmt.end, text: `${bound.join(', ')} = y_pred` }) : dropped.add(stmt)));
+  }
+  if (/\bself\s*\(/.test(tapeBody.filter(s => !dropped.has(s)).map(s => statementText(s, ctx, replacements, 0)).join('\n'))) {
+    return { reason: 'it calls the model more than once' };
+  }
+  for (const stmt of [...pre, ...tapeBody]) {
+    for (const call of callsUnder(stmt)) {
+      if (isCompiledLoss(call, ctx)) {
+        const [yTrue, yPred, weights] = positionalArgs(call);
+        const sampleWeight = weights ?? keywordArg(call, 'sample_weight', ctx);
+        if (!yTrue || !yPred) {
+          return { reason: '`self.compiled_loss` is called without y_true and y_pred' };
+        }
+        const texts = (n: SyntaxNode): string => statementText(n, ctx, replacements, 0);
+        replacements.push({
+          start: call.start,
+          end: call.end,
+          text: `super().compute_loss(x=x, y=${texts(yTrue)}, y_pred=${texts(yPred)}${sampleWeight ? `, sample_weight=${texts(sampleWeight)}` : ''})`
+        });
+      }
+    }
+  }
+  if (new RegExp(`^\\s*(x|y|y_pred|sample_weight)\\s*=`, 'm').test([...pre.filter(s => s !== unpack), ...tapeBody].filter(s => !dropped.has(s)).map(s => ctx.textOf(s)).join('\n'))) {
+    return { reason: 'it reassigns a name compute_loss() receives (x, y, y_pred, sample_weight)' };
+  }
+
+  // The new methods, at the indentation of the old one.
+  const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
+  const indent = indentAt(ctx.text, outer.start);
+  const bodyIndent = indentAt(ctx.text, body[0].start);
+  const tapeIndent = tapeBody.length ? indentAt(ctx.text, tapeBody[0].start) : bodyIndent;
+  const dedent = Math.max(0, tapeIndent.length - bodyIndent.length);
+  const lines: string[] = [];
+  if (unpackLine !== null && (unpack || new RegExp(`\\b${data}\\b`).test(fnText.slice(fnText.indexOf(':') + 1)))) {
+    if (!(unpackLine === `${data} = x` && data === 'x')) {
+      lines.push(unpackLine);
+    }
+  }
+  for (const stmt of pre) {
+    if (stmt !== unpack) {
+      lines.push(statementText(stmt, ctx, replacements, 0));
+    }
+  }
+  let droppedEnd = -1;
+  for (const stmt of child(tape, 'body')?.children ?? []) {
+    if (dropped.has(stmt)) {
+      droppedEnd = stmt.end;
+    } else if (!(stmt.type === 'comment' && droppedEnd >= 0 && !ctx.text.slice(droppedEnd, stmt.start).includes('\n'))) {
+      // (a comment on the line of a dropped statement goes with it)
+      lines.push(statementText(stmt, ctx, replacements, dedent));
+    }
+  }
+  for (const stmt of metricUpdates) {
+    lines.push(statementText(stmt, ctx, replacements, 0));
+  }
+  const canonical =
+    lines.length === 1 &&
+    metricsOverride === null &&
+    new RegExp(`^${escapeRegExp(lossExpr)} = super\\(\\)\\.compute_loss\\(x=x, y=y, y_pred=y_pred\\)$`).test(lines[0]) &&
+    (hasCall || functional);
+  const testStep = methods.get('test_step');
+  const deleteTest = testStep && isDefaultTestStep(testStep.def, ctx) ? testStep.outer : null;
+  if (canonical) {
+    // The train_step is Keras's default one: deleting it keeps fit() as it was, on every backend.
+    return {
+      edits: removalEdits(cls, deleteTest ? [outer, deleteTest] : [outer], ctx, null),
+      safe: true,
+      title: deleteTest ? "Delete train_step() and test_step() (they are Keras's default steps)" : "Delete train_step() (it is Keras's default step)"
+    };
+  }
+  const inside = indent + '    ';
+  let text = '';
+  if (callText) {
+    text += `${callText}\n\n${indent}`;
+  }
+  text += `def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n`;
+  text += lines.map(l => inside + l + '\n').join('');
+  // A per-sample loss (`keras.losses.mean_squared_error(...)`): the tape differentiated its sum,
+  // and fit() on JAX needs a scalar.
+  const perSample = perSampleLoss(lossExpr, lines);
+  text += `${inside}return ${perSample ? `keras.ops.sum(${lossExpr})` : lossExpr}`;
+  if (metricsOverride !== null) {
+    text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${metricsOverride}`;
+  }
+  const edits = removalEdits(cls, deleteTest ? [outer, deleteTest] : [outer], ctx, text);
+  const imp = perSample ? ctx.kerasImportEdit() : null;
+  return {
+    edits: imp ? [...edits, imp] : edits,
+    safe: false,
+    title: callText ? 'Move the loss into compute_loss() and the forward pass into call()' : 'Move the loss into compute_loss()'
+  };
+}
+
+/** Whether the loss is a per-sample loss function's result: its last assignment calls a lowercase `losses.<fn>`. */
+function perSampleLoss(lossExpr: string, lines: string[]): boolean {
+  if (!/^\w+$/.test(lossExpr)) {
+    return /^[\w.]*losses\.[a-z_]+\(/.test(lossExpr);
+  }
+  const assignment = new RegExp(`^${lossExpr}\\s*=\\s*(.*)`, 's');
+  let value: string | null = null;
+  for (const line of lines) {
+    const m = assignment.exec(line);
+    if (m) {
+      value = m[1];
+    }
+  }
+  return value !== null && /^[\w.]*losses\.[a-z_]+\(/.test(value);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
