@@ -395,3 +395,19 @@ def test_static_analysis_of_a_plan_is_one_call_and_one_bad_file_costs_only_its_o
     good_info, gone_info = (n["variants"]["original"] for n in the_plan.notebooks)
     assert [f["rule"] for f in good_info["findings"]] == ["KM011"] and good_info["static_error"] is None
     assert gone_info["findings"] == [] and "gone.py" in gone_info["static_error"]
+
+
+def test_run_kernels_start_without_the_debugger_and_a_notebook_can_still_import_debugpy(tmp_path):
+    """Throwaway kernels skip ipykernel's debugger (a third of a kernel start); the
+    notebook's own code sees a normal Python: debugpy imports, the hook is loaded."""
+    from keras_migrate.runner.execute import run_task
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import sys\nassert 'debugpy' not in sys.modules, sorted(m for m in sys.modules if 'pydev' in m)"),
+        nbformat.v4.new_code_cell("import debugpy\nassert debugpy.__file__"),
+        nbformat.v4.new_code_cell("assert 'keras_migrate.hook' in sys.modules"),
+    ]
+    result = run_task({"path": "x.ipynb", "variant": "original", "backend": "jax", "notebook": dict(notebook),
+                       "cwd": str(tmp_path), "timeout": 120})
+    assert [(c["status"], c["error"]) for c in result["cells"]] == [("ok", None)] * 3

@@ -166,7 +166,29 @@ def _new_manager():
     """
     from jupyter_client.manager import AsyncKernelManager
 
-    return AsyncKernelManager(kernel_name=KERNEL_NAME, cache_ports=True)
+    return AsyncKernelManager(kernel_name=KERNEL_NAME, cache_ports=True, kernel_spec_manager=_runner_kernel_specs())
+
+
+def _runner_kernel_specs():
+    """The kernel specs, with this Python's own IPython kernel started through
+    `keras_migrate.runner.kernel` (no debugger: a faster start for throwaway kernels).
+
+    A kernel spec that runs another interpreter (a conda environment, a custom
+    kernel command) is left as it is.
+    """
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    class RunnerKernelSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name):
+            spec = super().get_kernel_spec(kernel_name)
+            argv = list(spec.argv)
+            if argv[1:3] == ["-m", "ipykernel_launcher"] and argv[0] in ("python", "python3", sys.executable):
+                spec.argv = [argv[0], "-m", "keras_migrate.runner.kernel"] + argv[3:]
+            return spec
+
+    return RunnerKernelSpecs()
 
 
 def _prestart(task):
