@@ -290,7 +290,7 @@ def _child_kernels():
         except (OSError, ValueError, IndexError):
             continue
         # A zombie has exited (it is only waiting to be reaped): not a kernel left running.
-        if int(parent) == os.getpid() and state != "Z" and b"ipykernel" in command:
+        if int(parent) == os.getpid() and state != "Z" and (b"ipykernel" in command or b"keras_migrate.runner.kernel" in command):
             found.append(int(entry))
     return found
 
