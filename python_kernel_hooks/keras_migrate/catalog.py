@@ -145,6 +145,19 @@ def compiled_signatures():
 
 
 @functools.lru_cache(maxsize=None)
+def known_names(kind):
+    """A frozenset of names a signature capture may be restricted to (`knownNames`), by kind.
+
+    `kerasBackendFunctions`: the keras.backend functions ops.json maps to keras.ops,
+    and every keras.ops name.
+    """
+    if kind == "kerasBackendFunctions":
+        ops = _read_json("ops.json")
+        return frozenset([entry["name"] for entry in ops.get("backend", [])] + list(ops.get("kerasOps", [])))
+    raise KeyError("unknown knownNames kind: %s" % kind)
+
+
+@functools.lru_cache(maxsize=None)
 def keras2_frame_files():
     """The compiled `keras2FrameFiles` pattern (file paths of Keras 2's own modules), or None."""
     pattern = _read_json("signatures.json").get("keras2FrameFiles")
@@ -152,5 +165,5 @@ def keras2_frame_files():
 
 
 def clear_cache():
-    for cached in (sections, guide_url, signatures, compiled_signatures, keras2_frame_files):
+    for cached in (sections, guide_url, signatures, compiled_signatures, keras2_frame_files, known_names):
         cached.cache_clear()

@@ -372,7 +372,7 @@ def _try_signature(entry, records, texts, position, keras_version):
         # like a bare NotImplementedError) proves nothing.
         return None
     match = regex.search(text)
-    if match is None:
+    if match is None or not _names_are_known(signature, match):
         return None
     frame = _failing_frame(records, position)
     line_match = None
@@ -386,6 +386,20 @@ def _try_signature(entry, records, texts, position, keras_version):
         if line_match is None:
             return None
     return signature, match, line_match, record, frame
+
+
+def _names_are_known(signature, match):
+    """False when a capture restricted by `knownNames` holds a name outside its list."""
+    restricted = signature.get("knownNames")
+    if not restricted:
+        return True
+    for position, name in enumerate(signature.get("captures") or []):
+        value = match.group(position + 1)
+        if name in restricted and value is not None:
+            rule = restricted[name]
+            if value in rule.get("except", ()) or value not in catalog.known_names(rule["in"]):
+                return False
+    return True
 
 
 def _failing_frame(records, position):

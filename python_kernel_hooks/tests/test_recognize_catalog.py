@@ -58,6 +58,10 @@ def test_signatures_are_well_formed():
         for span in signature["versions"]:
             assert re.fullmatch(r"3\.\d+(\.\d+)?", span["from"])
             assert "until" not in span or re.fullmatch(r"3\.\d+(\.\d+)?", span["until"])
+        for capture, rule in signature.get("knownNames", {}).items():
+            assert capture in signature["captures"], signature["id"]
+            assert catalog.known_names(rule["in"]), signature["id"]
+            assert set(rule.get("except", ())) <= catalog.known_names(rule["in"]), signature["id"]
         # Prose lives in sections.json; a signature only overrides it to be more precise.
         if signature["guide"]:
             assert signature.get("title") != SECTIONS[signature["guide"]]["title"]
