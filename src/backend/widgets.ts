@@ -357,6 +357,8 @@ export class BackendStatusItem extends Widget {
     const model = this._model;
     const t = this._trans;
     let text = t.__('Keras: %1', '…');
+    // The backend the kernel reported, for whoever reads the page (tests, styles).
+    this.node.dataset.backend = model.status === 'switching' ? '' : model.environment?.backend ?? '';
     if (model.status === 'switching') {
       text = t.__('Keras: %1', `→ ${model.switchingTo}`);
     } else if (model.environment?.backend) {

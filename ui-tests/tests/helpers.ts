@@ -2,6 +2,9 @@
  * Shared by the specs: collecting browser errors, and where screenshots go.
  */
 import { Page } from '@playwright/test';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 /** The README's screenshots come from the Galata run. */
@@ -9,6 +12,35 @@ export const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screensh
 
 export function screenshotPath(name: string): string {
   return path.join(SCREENSHOTS, name);
+}
+
+/** The command-line analyser, built from the same sources as the extension. */
+const CLI = path.resolve(__dirname, '..', '..', 'lib', 'cli', 'keras-migrate.cjs');
+
+export interface CliFinding {
+  cell: number;
+  line: number;
+  rule: string;
+  fix: { safe: boolean } | null;
+}
+
+/** The CLI's findings for a .py or .ipynb file. */
+export function cliCheckFile(file: string): CliFinding[] {
+  // Exit status 1 means "findings found", as with ruff: read the output either way.
+  const out = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', file], { encoding: 'utf-8' }).stdout;
+  return JSON.parse(out) as CliFinding[];
+}
+
+/** The CLI's findings for this Python source (written to a throw-away file of this name). */
+export function cliCheck(source: string, name: string): CliFinding[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-migrate-galata-'));
+  try {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, source);
+    return cliCheckFile(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Uncaught page errors and console errors, recorded from now on. */

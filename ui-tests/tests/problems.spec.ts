@@ -4,10 +4,9 @@
  * and a main thread that stays free while a 3,000-line cell is analysed.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cellEditor, cellSource, collectErrors, openNotebook, screenshotPath } from './helpers';
+import { cellEditor, cellSource, cliCheckFile, collectErrors, openNotebook, screenshotPath } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..');
 /** The shared reference data: beside the repository in CI (../shared), or where KERAS_MIGRATE_SHARED says. */
@@ -17,26 +16,11 @@ const CORPUS = path.join(
   ) ?? path.resolve(REPO, '..', 'shared'),
   'corpus'
 );
-const CLI = path.join(REPO, 'lib', 'cli', 'keras-migrate.cjs');
 const NOTEBOOK = 'tutorials__keras__save_and_load.ipynb';
-
-interface CliFinding {
-  cell: number;
-  line: number;
-  rule: string;
-  fix: { safe: boolean } | null;
-}
-
-/** The CLI's findings for a notebook file. */
-function cliCheck(file: string): CliFinding[] {
-  // Exit status 1 means "findings found", as with ruff: read the output either way.
-  const out = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', file], { encoding: 'utf-8' }).stdout;
-  return JSON.parse(out) as CliFinding[];
-}
 
 /** The CLI's findings for a notebook file, as "cell:line:rule" keys. */
 function cliFindings(file: string): string[] {
-  return cliCheck(file)
+  return cliCheckFile(file)
     .map(f => `${f.cell}:${f.line}:${f.rule}`)
     .sort();
 }
@@ -78,7 +62,7 @@ test.describe('notebook-wide experience', () => {
     await expect(panel.locator('.jp-KerasMigrate-problems-count')).toHaveAttribute('data-count', String(expected.length));
     expect(await panelFindings(page)).toEqual(expected);
     // The migration summary agrees with the CLI on what can be fixed.
-    const cli = cliCheck(path.join(CORPUS, NOTEBOOK));
+    const cli = cliCheckFile(path.join(CORPUS, NOTEBOOK));
     const summary = panel.locator('.jp-KerasMigrate-problems-summary');
     await expect(summary).toHaveAttribute('data-total', String(cli.length));
     await expect(summary).toHaveAttribute('data-fixable', String(cli.filter(f => f.fix).length));
