@@ -5,6 +5,7 @@
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import type { Backend, Finding } from '../analysis/types';
+import { DrawnWhenShownWidget } from '../lint/drawnwhenshown';
 import { guideSection } from '../lint/guide';
 import type { VerifiedLine } from '../runner/freshness';
 import { BackendModel } from './model';
@@ -34,7 +35,7 @@ export interface ISidebarActions {
   provedHarmless?(backend: Backend, finding: Finding): boolean;
 }
 
-export class BackendSidebar extends Widget {
+export class BackendSidebar extends DrawnWhenShownWidget {
   constructor(
     private readonly _model: BackendModel,
     private readonly _actions: ISidebarActions,
@@ -43,34 +44,11 @@ export class BackendSidebar extends Widget {
     super();
     this._trans = trans ?? nullTranslator.load('jupyterlab_keras_migrate');
     this.addClass('jp-KerasMigrate-sidebar');
-    _model.changed.connect(this._render, this);
-    this._render();
+    // Also redrawn by its owner when something outside the model changed (a run finished).
+    _model.changed.connect(this.redraw, this);
   }
 
-  /** Redraw from the model and the actions (e.g. when a run finished). */
-  redraw(): void {
-    this._render();
-  }
-
-  /** Drawn when shown: a hidden sidebar costs nothing while the user types. */
-  protected onAfterShow(): void {
-    if (this._stale) {
-      this._render();
-    }
-  }
-
-  protected onAfterAttach(): void {
-    if (this._stale) {
-      this._render();
-    }
-  }
-
-  private _render(): void {
-    if (!this.isVisible) {
-      this._stale = true;
-      return;
-    }
-    this._stale = false;
+  protected draw(): void {
     // Redrawn on every findings change: keep the user's scroll position.
     const scrollTop = this.node.scrollTop;
     this._draw();
@@ -324,14 +302,13 @@ export class BackendSidebar extends Widget {
       more.type = 'button';
       more.addEventListener('click', () => {
         this._limits.set(backend, limit + READINESS_PAGE);
-        this._render();
+        this.redraw();
       });
       details.appendChild(more);
     }
     return details;
   }
 
-  private _stale = true;
   private _open = new Set<string>();
   private _limits = new Map<string, number>();
   private _trans: TranslationBundle;

@@ -9,6 +9,7 @@ import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import type { Backend, Finding, Severity } from '../analysis/types';
 import type { INotebookFindingsTracker } from '../tokens';
+import { DrawnWhenShownWidget } from './drawnwhenshown';
 import { renderInlineCode } from './extension';
 import { isPythonNotebook } from './language';
 import { filterFindings, GroupBy, groupFindings, summarize } from './problems';
@@ -28,7 +29,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return node;
 }
 
-export class ProblemsPanel extends Widget {
+export class ProblemsPanel extends DrawnWhenShownWidget {
   constructor(
     private readonly _tracker: INotebookFindingsTracker,
     private readonly _jump: (panel: NotebookPanel, finding: Finding) => void,
@@ -41,10 +42,9 @@ export class ProblemsPanel extends Widget {
     this.title.closable = true;
     _tracker.changed.connect((_, notebook) => {
       if (notebook.panel === this._panel) {
-        this._scheduleRender();
+        this.scheduleRedraw();
       }
     });
-    this._render();
   }
 
   get panel(): NotebookPanel | null {
@@ -57,47 +57,17 @@ export class ProblemsPanel extends Widget {
     }
     this._panel = panel;
     this._shown.clear();
-    this._render();
+    this.redraw();
     if (panel) {
       // A notebook that just opened is analysed shortly.
       void this._tracker
         .whenReady(panel)
-        .then(() => panel === this._panel && this._render())
+        .then(() => panel === this._panel && this.redraw())
         .catch(() => undefined);
     }
   }
 
-  private _scheduleRender(): void {
-    if (!this._renderQueued) {
-      this._renderQueued = true;
-      requestAnimationFrame(() => {
-        this._renderQueued = false;
-        if (!this.isDisposed) {
-          this._render();
-        }
-      });
-    }
-  }
-
-  /** Drawn when shown: a hidden panel costs nothing while the user types. */
-  protected onAfterShow(): void {
-    if (this._stale) {
-      this._render();
-    }
-  }
-
-  protected onAfterAttach(): void {
-    if (this._stale) {
-      this._render();
-    }
-  }
-
-  private _render(): void {
-    if (!this.isVisible) {
-      this._stale = true;
-      return;
-    }
-    this._stale = false;
+  protected draw(): void {
     const trans = this._trans;
     const node = this.node;
     const scrollTop = this._list?.scrollTop ?? 0;
@@ -181,7 +151,7 @@ export class ProblemsPanel extends Widget {
         more.type = 'button';
         more.addEventListener('click', () => {
           this._shown.set(group.key, limit + PAGE_SIZE);
-          this._render();
+          this.redraw();
         });
         details.appendChild(more);
       }
@@ -285,7 +255,7 @@ export class ProblemsPanel extends Widget {
     }
     group.addEventListener('change', () => {
       this._groupBy = group.value as GroupBy;
-      this._render();
+      this.redraw();
     });
     controls.appendChild(group);
     for (const severity of SEVERITIES) {
@@ -303,7 +273,7 @@ export class ProblemsPanel extends Widget {
         }
         // All checked is "no filter"; none checked shows nothing.
         this._severities = next.size === SEVERITIES.length ? new Set() : next.size ? next : new Set(['none' as Severity]);
-        this._render();
+        this.redraw();
       });
       label.appendChild(box);
       label.appendChild(document.createTextNode(` ${severity}`));
@@ -319,7 +289,7 @@ export class ProblemsPanel extends Widget {
     }
     backend.addEventListener('change', () => {
       this._backend = (backend.value || null) as Backend | null;
-      this._render();
+      this.redraw();
     });
     controls.appendChild(backend);
     return controls;
@@ -333,8 +303,6 @@ export class ProblemsPanel extends Widget {
   private _backend: Backend | null = null;
   private _shown = new Map<string, number>();
   private _collapsed = new Set<string>();
-  private _renderQueued = false;
-  private _stale = true;
 }
 
 /**
