@@ -67,6 +67,9 @@ test.describe('notebook-wide experience', () => {
     await expect(summary).toHaveAttribute('data-total', String(cli.length));
     await expect(summary).toHaveAttribute('data-fixable', String(cli.filter(f => f.fix).length));
     await expect(summary).toHaveAttribute('data-safe', String(cli.filter(f => f.fix?.safe).length));
+    // For the README: room for the list (a taller window, the bottom panel at half of it).
+    await page.setViewportSize({ width: 1280, height: 960 });
+    await page.evaluate(() => (window as any).jupyterapp.shell._vsplitPanel?.setRelativeSizes([0.45, 0.55]));
     await page.screenshot({ path: screenshotPath('problems-panel.png') });
 
     // Grouped by cell; filtered by severity.
