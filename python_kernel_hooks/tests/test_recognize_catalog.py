@@ -183,6 +183,8 @@ cases = {
     "int_positional": lambda: dense()(keras.ops.ones((1, 3)), 5),
     "backend_function": lambda: keras.backend.sigmoid,
     "tf_v1_layers": lambda: __import__("tensorflow").compat.v1.layers.conv2d,
+    "utils_submodule": lambda: exec("from keras.utils import layer_utils"),
+    "dropped_argument": lambda: keras.layers.DepthwiseConv2D(3, groups=1),
 }
 live = {}
 for name, case in cases.items():
@@ -216,6 +218,8 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "int_positional": "non-tensor-positional-argument",
         "backend_function": "keras-backend-function",
         "tf_v1_layers": "tf-legacy-keras-unavailable",
+        "utils_submodule": "keras-utils-internal-import",
+        "dropped_argument": "unrecognized-layer-argument",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
