@@ -404,7 +404,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       }
       // Converted findings are cached per cell until its result, its position or the filter changes.
       if (!state.converted || state.convertedFor !== key || state.convertedCell !== cell || state.convertedFrom !== state.result) {
-        state.converted = this.keptFindings(state, keep, jitOff).map(raw => this.convert(cell, raw));
+        state.converted = this.keptFindings(state, cell, keep, jitOff).map(raw => this.convert(cell, raw));
         state.convertedFor = key;
         state.convertedCell = cell;
         state.convertedFrom = state.result;
@@ -435,7 +435,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       if (!state || !state.result || state.result.findings.length === 0) {
         return;
       }
-      const kept = this.keptFindings(state, keep, jitOff);
+      const kept = this.keptFindings(state, cell, keep, jitOff);
       if (kept.length) {
         visit(cell, state, kept);
       }
@@ -454,6 +454,8 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
 
   /** `model:NAME` / `functional:NAME` conditions that hold in the notebook as it is now. */
   private modelCode = new Set<string>();
+  /** Facts the rules noted (RuleContext.note): the first and last cell that noted each. */
+  private facts = new Map<string, [number, number]>();
   private modelCodeKey = '';
   /** The cell results the sets were joined from: unchanged results, unchanged sets. */
   private modelCodeFrom: Array<CellResult | null> | null = null;
@@ -461,7 +463,8 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   /**
    * Joins every cell's model-code links: a notebook function is model code when model code
    * (or Keras, as a loss, Lambda function...) uses it, or when a model-code function calls it,
-   * in any cell; likewise for functions that receive KerasTensors. Linear in the links.
+   * in any cell; likewise for functions that receive KerasTensors. The facts the rules noted
+   * in any cell (a load of a path...) join the same set. Linear in the links.
    */
   private modelCodeFunctions(): Set<string> {
     const results = this.cells.map(c => c?.result ?? null);
@@ -472,10 +475,19 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     const calls = new Map<string, string[]>();
     const model: string[] = [];
     const functional: string[] = [];
-    for (const state of this.cells) {
-      const links = state?.result?.links;
+    const facts = new Map<string, [number, number]>();
+    for (let cell = 0; cell < this.cells.length; cell++) {
+      const links = this.cells[cell]?.result?.links;
       if (!links) {
         continue;
+      }
+      for (const fact of links.facts) {
+        const seen = facts.get(fact);
+        if (seen) {
+          seen[1] = cell;
+        } else {
+          facts.set(fact, [cell, cell]);
+        }
       }
       model.push(...links.model);
       functional.push(...links.functional);
@@ -503,13 +515,30 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     const out = new Set<string>();
     reach(model, 'model:', out);
     reach(functional, 'functional:', out);
-    this.modelCodeKey = [...out].sort().join(',');
+    this.facts = facts;
+    this.modelCodeKey = [...out].sort().join(',') + '|' + [...facts].map(([f, [a, b]]) => `${f}@${a}-${b}`).sort().join(',');
     return out;
   }
 
-  private keptFindings(state: CellState, keep: (rule: RuleDefinition) => boolean, jitOff: boolean): RawFinding[] {
+  /**
+   * A finding's notebook-wide condition: `model:NAME` / `functional:NAME`, or a fact some cell
+   * noted before (`earlier:FACT`) or after (`later:FACT`) the finding's cell; `!` negates.
+   */
+  private holds(condition: string, cell: number): boolean {
+    if (condition.startsWith('!')) {
+      return !this.holds(condition.slice(1), cell);
+    }
+    if (condition.startsWith('later:') || condition.startsWith('earlier:')) {
+      const later = condition.startsWith('later:');
+      const where = this.facts.get(condition.slice(later ? 6 : 8));
+      return where !== undefined && (later ? where[1] > cell : where[0] < cell);
+    }
+    return this.modelCode.has(condition);
+  }
+
+  private keptFindings(state: CellState, cell: number, keep: (rule: RuleDefinition) => boolean, jitOff: boolean): RawFinding[] {
     return state.result!.findings.filter(
-      raw => !(raw.unless === 'jit-off' && jitOff) && (raw.onlyIf === undefined || this.modelCode.has(raw.onlyIf)) && keep(raw.rule) && !this.suppressed(state, raw)
+      raw => !(raw.unless === 'jit-off' && jitOff) && (raw.onlyIf === undefined || this.holds(raw.onlyIf, cell)) && keep(raw.rule) && !this.suppressed(state, raw)
     );
   }
 

@@ -48,7 +48,9 @@ export interface RawFinding {
   /**
    * The finding holds only if the notebook function it sits in turns out to be model code
    * (`model:NAME`: called from a layer, used as a loss, Lambda function, ...) or to receive
-   * KerasTensors (`functional:NAME`), which later cells may decide; checked when listing.
+   * KerasTensors (`functional:NAME`), which later cells may decide, or when a cell before
+   * (`earlier:FACT`) or after (`later:FACT`) the finding's cell noted a fact
+   * (`RuleContext.note`); a leading `!` negates. Checked when listing.
    */
   onlyIf?: string;
 }
@@ -101,6 +103,11 @@ export interface RuleContext {
     unless?: 'jit-off',
     onlyIf?: string
   ): void;
+  /**
+   * Records a fact about this cell that findings in any cell may depend on (`onlyIf: FACT` or
+   * `!FACT`): `path:load-model:s:my_model` says this cell loads that path with `load_model`.
+   */
+  note(fact: string): void;
   /** The outermost enclosing function when it is a notebook-level `def` (not a method or lambda), else null. */
   notebookFunction(): FunctionScope | null;
   /**

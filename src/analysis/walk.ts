@@ -35,6 +35,8 @@ export interface ModelCodeLinks {
   model: string[];
   functional: string[];
   calls: Array<[string, string[]]>;
+  /** Facts the rules noted (`RuleContext.note`): conditions of findings in any cell. */
+  facts: string[];
 }
 
 type Handlers = Array<[RuleDefinition, Visitor]>;
@@ -167,6 +169,7 @@ class CellWalker implements RuleContext {
   readonly modelUses = new Set<string>();
   readonly functionalUses = new Set<string>();
   readonly calls = new Map<string, Set<string>>();
+  readonly facts = new Set<string>();
 
   constructor(
     readonly text: string,
@@ -229,7 +232,8 @@ class CellWalker implements RuleContext {
     onlyIf?: string
   ): void {
     const rule = this.currentRule!;
-    const key = rule.code + ':' + range.start + ':' + range.end;
+    // A finding may come in variants under exclusive notebook-wide conditions: one per condition.
+    const key = rule.code + ':' + range.start + ':' + range.end + (onlyIf === undefined ? '' : ':' + onlyIf);
     if (this.seen.has(key)) {
       return;
     }
@@ -239,6 +243,10 @@ class CellWalker implements RuleContext {
       finding.onlyIf = onlyIf;
     }
     this.findings.push(finding);
+  }
+
+  note(fact: string): void {
+    this.facts.add(fact);
   }
 
   notebookFunction(): FunctionScope | null {
@@ -450,7 +458,8 @@ export function analyseCell(root: SyntaxNode, text: string, envIn: Env, rules: r
   const links: ModelCodeLinks = {
     model: [...walker.modelUses],
     functional: [...walker.functionalUses],
-    calls: [...walker.calls].map(([name, callees]) => [name, [...callees]])
+    calls: [...walker.calls].map(([name, callees]) => [name, [...callees]]),
+    facts: [...walker.facts]
   };
   return { findings: walker.findings, reads, effects: scopes.effects, effectsKey, links };
 }

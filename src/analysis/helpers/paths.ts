@@ -267,11 +267,39 @@ export function renameGroup(group: readonly PathUse[], rename: (value: string) =
  * `saved_model_my_model.keras`. Keras 2 created the SavedModel's folders; Keras 3 writes a
  * `.keras` file only into a folder that exists ("No such file or directory" otherwise, checked
  * by running), so a relative path's folders become part of the file name unless the code
- * creates folders itself.
+ * creates folders itself. `acrossCells`: the other side of the pair is in another cell, which
+ * must make the same name whatever either cell creates, so the folders always go.
  */
-export function kerasFileFor(path: string, ctx: RuleContext): string {
+export function kerasFileFor(path: string, ctx: RuleContext, acrossCells = false): string {
   const bare = path.replace(/[\\/]+$/, '');
   const relativeWithFolders = !/^([\\/~]|[A-Za-z]:)/.test(bare) && /[\\/]/.test(bare);
-  return (relativeWithFolders && !/\b(makedirs|mkdir)\s*\(/.test(ctx.text) ? bare.replace(/[\\/]+/g, '_') : bare) + '.keras';
+  const flatten = relativeWithFolders && (acrossCells || !/\b(makedirs|mkdir)\s*\(/.test(ctx.text));
+  return (flatten ? bare.replace(/[\\/]+/g, '_') : bare) + '.keras';
 }
 
+/** The fact a cell notes for a save or load of a path: `path:load-model:s:my_model`. */
+export function pathFact(kind: PathUseKind, key: string): string {
+  return `path:${kind}:${key}`;
+}
+
+const notedCells = new WeakSet<RuleContext>();
+
+/**
+ * Notes every save/load of the cell as a fact (once per analysis of the cell), so that a save
+ * in one cell and a load of the same path in another are fixed alike: findings on either side
+ * come in two variants, for `later:`/`earlier:` the other side, and for `!` it.
+ */
+export function notePathUses(node: SyntaxNode, ctx: RuleContext): void {
+  if (notedCells.has(ctx)) {
+    return;
+  }
+  notedCells.add(ctx);
+  for (const use of pathUses(node, ctx)) {
+    // `save_format="h5"` with a bare name writes a file the other side cannot pair with by name.
+    if (use.kind === 'save-model' && /save_format\s*=\s*["'](h5|keras)["']/i.test(ctx.textOf(use.call))) {
+      continue;
+    }
+    // A ModelCheckpoint of weights is a save of weights to its later `load_weights()`.
+    ctx.note(pathFact(use.kind === 'checkpoint-weights' ? 'save-weights' : use.kind, use.path.key));
+  }
+}

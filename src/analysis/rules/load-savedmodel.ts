@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isSavedModelPath } from '../knowledge';
-import { callParts, kerasFileFor, PathUse, pathGroup, pathUses, pathValue, renameGroup, renameTail, withKerasImport, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, kerasFileFor, notePathUses, PathUse, pathFact, pathGroup, pathUses, pathValue, renameGroup, renameTail, withKerasImport, KERAS_CALLEES } from '../rule-helpers';
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
 
@@ -32,6 +32,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = ctx.resolveKeras(parts.fn);
+  if (name !== null) {
+    notePathUses(node, ctx);
+  }
   if (!name || !LOADERS.has(name)) {
     return;
   }
@@ -53,6 +56,23 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     );
     return;
   }
+  // Saved in an earlier cell: that save's finding moves it to a `.keras` file; this load follows.
+  const acrossName = use?.path.tailValue ? kerasFileFor(use.path.tailValue, ctx, true) : null;
+  const acrossEdit = acrossName ? renameTail(use!.path, acrossName, ctx) : null;
+  let condition: string | undefined;
+  if (acrossEdit) {
+    const savedEarlier = 'earlier:' + pathFact('save-model', use!.path.key);
+    // Safe when nothing else in this cell names the file: this load raised on Keras 3 before.
+    const safe = pathGroup(use!, ['load-model'], ctx).complete;
+    ctx.report(
+      node,
+      `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; the model is saved in an earlier cell with \`model.save()\`, which Keras 3 writes to a \`.keras\` file: load \`${acrossName}\`.`,
+      { title: `Load \`${acrossName}\``, safe, edits: [acrossEdit] },
+      undefined,
+      savedEarlier
+    );
+    condition = '!' + savedEarlier;
+  }
   // Only a bare load_model(path) keeps its meaning as an inference layer, and only while the
   // result is not used as a Model (a TFSMLayer has no predict/fit/summary...).
   const plain = parts.positional.length === 1 && parts.keywords.size === 0 && !parts.splat && !usedAsModel(node, ctx);
@@ -69,7 +89,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
         ])
       }
     : null;
-  ctx.report(node, `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; reload it with \`keras.layers.TFSMLayer\`.`, fix);
+  ctx.report(node, `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; reload it with \`keras.layers.TFSMLayer\`.`, fix, undefined, condition);
 }
 
 export const loadSavedmodel: RuleDefinition = {
@@ -82,7 +102,7 @@ export const loadSavedmodel: RuleDefinition = {
   docs: {
     whatItDoes: 'Flags `keras.models.load_model(path)` where the literal path is a SavedModel directory (no `.keras`/`.h5` extension).',
     why:
-      'Keras 3 `load_model()` reads only `.keras` and `.h5` files and raises "File format not supported" for a SavedModel. The SavedModel can still be used for inference through `keras.layers.TFSMLayer` (guide section "Loading a TF SavedModel"). When the same cell writes that path with `model.save()`, the save moves to a `.keras` file and the load follows it (both in one fix, safe when nothing else names the path).',
+      'Keras 3 `load_model()` reads only `.keras` and `.h5` files and raises "File format not supported" for a SavedModel. The SavedModel can still be used for inference through `keras.layers.TFSMLayer` (guide section "Loading a TF SavedModel"). When the same cell writes that path with `model.save()`, the save moves to a `.keras` file and the load follows it (both in one fix, safe when nothing else names the path); when an earlier cell writes it, this load reads the `.keras` file that save\'s finding moves it to.',
     example: 'import keras\nmodel = keras.models.load_model("exported/my_model")',
     useInstead: 'import keras\nmodel = keras.layers.TFSMLayer("exported/my_model", call_endpoint="serving_default")'
   },

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, kerasFileFor, PathUse, calleeName, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, kerasFileFor, PathUse, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
 
 const MODEL_NAME = /model|net$|network|autoencoder|encoder|decoder|generator|discriminator|classifier|regressor|^clf$/i;
@@ -79,6 +79,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!parts) {
     return;
   }
+  notePathUses(node, ctx);
   const method = calleeName(parts.fn, ctx);
   const kerasName = ctx.resolveKeras(parts.fn);
   const isSaveModelFn = kerasName === 'keras.models.save_model' || kerasName === 'keras.saving.save_model';
@@ -112,7 +113,6 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // rewrite would change the format, so the suggestion is the same name with the extension.
   const fileFormat = formatValue !== null && /^(h5|keras)$/i.test(formatValue) ? formatValue.toLowerCase() : null;
   const fileFormatGiven = fileFormat !== null;
-  let fix = null;
   const modelArg = parts.positional[0];
   // Loaded again below with load_model(): export() would write what load_model cannot read, so
   // both sides move to one `.keras` file (each side's finding makes the same rename).
@@ -123,12 +123,28 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const group = pathGroup(use!, ['save-model', 'load-model'], ctx);
     const both = group.complete ? renameGroup(group.members, v => kerasFileFor(v, ctx), ctx) : null;
     const edits = both ?? [pairEdit];
-    fix = {
+    const fix = {
       title: `Save to \`${renamed}\` (and load that file)`,
       safe: both !== null && !parts.splat,
       edits: format ? [...edits, removeArgument(format.node, ctx)] : edits
     };
-  } else if (fileFormatGiven && pathNode && pathNode.type === 'string' && path !== null && format) {
+    ctx.report(node, reloadedMessage(path, tfFormat, renamed!, 'below'), fix);
+    return;
+  }
+  // Loaded in a later cell: the same rename, this side here and the load's side in its cell.
+  const acrossName = use && !fileFormatGiven && use.path.tailValue ? kerasFileFor(use.path.tailValue, ctx, true) : null;
+  const acrossEdit = acrossName ? renameTail(use!.path, acrossName, ctx) : null;
+  let condition: string | undefined;
+  if (acrossEdit) {
+    const loadedLater = 'later:' + pathFact('load-model', use!.path.key);
+    const edits = format ? [acrossEdit, removeArgument(format.node, ctx)] : [acrossEdit];
+    // Safe when nothing else in this cell names the file: the save raised on Keras 3 before.
+    const safe = pathGroup(use!, ['save-model'], ctx).complete && !parts.splat;
+    ctx.report(node, reloadedMessage(path, tfFormat, acrossName!, 'in a later cell'), { title: `Save to \`${acrossName}\` (and load that file)`, safe, edits }, undefined, loadedLater);
+    condition = '!' + loadedLater;
+  }
+  let fix = null;
+  if (fileFormatGiven && pathNode && pathNode.type === 'string' && path !== null && format) {
     fix = {
       title: `Save to a \`.${fileFormat}\` file`,
       safe: false,
@@ -153,15 +169,20 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   ctx.report(
     node,
-    pairEdit
-      ? `Keras 3 cannot save a model as a SavedModel (\`${path}\`${tfFormat ? ', `save_format="tf"`' : ''}), and this program loads it back with \`load_model()\`: save it to \`${renamed}\` and load that file (\`model.export()\` writes a SavedModel that \`load_model\` cannot read).`
-      : tfFormat
+    tfFormat
       ? 'Keras 3 cannot save in the TensorFlow SavedModel format (`save_format="tf"`); use `model.export(path)` or a `.keras` file.'
       : fileFormatGiven
         ? `Keras 3 takes the format from the file extension and rejects \`save_format=\`; save the file as \`${path}.${fileFormat}\`.`
         : `Keras 3 cannot save a model to \`${path}\` (no .keras/.h5 extension); use \`model.export(path)\` for a SavedModel or \`model.save("name.keras")\`.`,
-    fix
+    fix,
+    undefined,
+    condition
   );
+}
+
+/** The message when the saved model is loaded again with `load_model()` (`where`: below, in a later cell). */
+function reloadedMessage(path: string | null, tfFormat: boolean, renamed: string, where: string): string {
+  return `Keras 3 cannot save a model as a SavedModel (\`${path}\`${tfFormat ? ', `save_format="tf"`' : ''}), and this program loads it back with \`load_model()\` ${where}: save it to \`${renamed}\` and load that file (\`model.export()\` writes a SavedModel that \`load_model\` cannot read).`;
 }
 
 export const saveToSavedmodelPath: RuleDefinition = {
@@ -175,7 +196,7 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path).',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`).',
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },

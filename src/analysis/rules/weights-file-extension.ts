@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, KERAS_CALLEES, PathUse, PathUseKind, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
+import { callParts, calleeName, KERAS_CALLEES, notePathUses, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
 
 /**
  * A TensorFlow checkpoint path: no extension, or a `.ckpt`/`.tf` prefix. Other extensions
@@ -37,11 +37,32 @@ function pairedRename(use: PathUse, kinds: readonly PathUseKind[], renamed: stri
   return { title: `Use \`${renamed}\``, safe: pair !== null, edits: pair ?? [own] };
 }
 
+/**
+ * A weights save with the wrong name: renamed with its load when the cell holds both, and when
+ * a later cell loads the same path, renamed alike there by that load's own finding (a variant
+ * under that condition: safe when nothing else in this cell names the file, as the save raised
+ * on Keras 3 before); otherwise a suggestion.
+ */
+function reportWithLaterLoad(pathNode: SyntaxNode, use: PathUse, message: string, tail: string, ctx: RuleContext): void {
+  const inCell = pairedRename(use, WEIGHT_KINDS, weightsName(tail), ctx);
+  const loadedHere = pathUses(use.call, ctx).some(u => u.kind === 'load-weights' && u.path.key === use.path.key);
+  const edit = renameTail(use.path, weightsName(tail), ctx);
+  if (loadedHere || !edit) {
+    ctx.report(pathNode, message, inCell);
+    return;
+  }
+  const loadedLater = 'later:' + pathFact('load-weights', use.path.key);
+  const safe = pathGroup(use, WEIGHT_KINDS, ctx).complete;
+  ctx.report(pathNode, `${message} A later cell loads these weights: it reads the renamed file.`, { title: `Use \`${weightsName(tail)}\``, safe, edits: [edit] }, undefined, loadedLater);
+  ctx.report(pathNode, message, inCell, undefined, '!' + loadedLater);
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
     return;
   }
+  notePathUses(node, ctx);
   const method = calleeName(parts.fn, ctx);
   const isCheckpoint = method === 'ModelCheckpoint' && ctx.resolveKeras(parts.fn) === 'keras.callbacks.ModelCheckpoint';
   if (!isCheckpoint && !((method === 'save_weights' || method === 'load_weights') && parts.fn.type === 'attribute' && !ctx.resolve(parts.fn))) {
@@ -53,9 +74,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const tail = use.path.tailValue;
-  if (method === 'save_weights') {
+  if (method === 'save_weights' || (isCheckpoint && parts.keywords.get('save_weights_only') && ctx.textOf(parts.keywords.get('save_weights_only')!.value) === 'True')) {
     if (tail !== null && !tail.endsWith('.weights.h5')) {
-      ctx.report(pathNode, `Keras 3 \`save_weights()\` needs a file name ending in \`.weights.h5\`, not \`${tail}\`.`, pairedRename(use, WEIGHT_KINDS, weightsName(tail), ctx));
+      const message =
+        method === 'save_weights'
+          ? `Keras 3 \`save_weights()\` needs a file name ending in \`.weights.h5\`, not \`${tail}\`.`
+          : `With \`save_weights_only=True\`, Keras 3 ModelCheckpoint needs a path ending in \`.weights.h5\`, not \`${tail}\`.`;
+      reportWithLaterLoad(pathNode, use, message, tail, ctx);
     }
     return;
   }
@@ -69,10 +94,28 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
         `These weights are saved above with \`save_weights()\`/\`ModelCheckpoint\`, which Keras 3 writes only to a \`.weights.h5\` file; load \`${weightsName(tail)}\` instead of \`${tail}\`.`,
         pairedRename(use, WEIGHT_KINDS, weightsName(tail), ctx)
       );
-    } else if (latest || (tail !== null && use.path.key.startsWith('s:') && isCheckpointPrefix(tail))) {
+      return;
+    }
+    // Saved in an earlier cell: that save's finding renames it; this load reads the same file.
+    const savedEarlier = 'earlier:' + pathFact('save-weights', use.path.key);
+    const acrossEdit = tail !== null && !tail.endsWith('.weights.h5') ? renameTail(use.path, weightsName(tail), ctx) : null;
+    if (acrossEdit) {
       ctx.report(
         pathNode,
-        `Keras 3 \`load_weights()\` reads only \`.weights.h5\`, \`.keras\` and legacy \`.h5\` files; ${latest ? 'a TensorFlow checkpoint prefix' : `\`${tail}\``} cannot be loaded. Save the weights with \`save_weights("name.weights.h5")\` and load that file.`
+        `These weights are saved in an earlier cell with \`save_weights()\`/\`ModelCheckpoint\`, which Keras 3 writes only to a \`.weights.h5\` file; load \`${weightsName(tail!)}\` instead of \`${tail}\`.`,
+        // Safe when nothing else in this cell names the file: the save raised on Keras 3 before.
+        { title: `Use \`${weightsName(tail!)}\``, safe: pathGroup(use, WEIGHT_KINDS, ctx).complete, edits: [acrossEdit] },
+        undefined,
+        savedEarlier
+      );
+    }
+    if (latest || (tail !== null && use.path.key.startsWith('s:') && isCheckpointPrefix(tail))) {
+      ctx.report(
+        pathNode,
+        `Keras 3 \`load_weights()\` reads only \`.weights.h5\`, \`.keras\` and legacy \`.h5\` files; ${latest ? 'a TensorFlow checkpoint prefix' : `\`${tail}\``} cannot be loaded. Save the weights with \`save_weights("name.weights.h5")\` and load that file.`,
+        null,
+        undefined,
+        acrossEdit ? '!' + savedEarlier : undefined
       );
     }
     return;
@@ -85,9 +128,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (flag !== 'True' && flag !== 'False') {
     return; // decided at run time
   }
-  if (flag === 'True' && !tail.endsWith('.weights.h5')) {
-    ctx.report(pathNode, `With \`save_weights_only=True\`, Keras 3 ModelCheckpoint needs a path ending in \`.weights.h5\`, not \`${tail}\`.`, pairedRename(use, WEIGHT_KINDS, weightsName(tail), ctx));
-  } else if (flag === 'False' && !/\.(keras|h5)$/.test(tail)) {
+  if (flag === 'False' && !/\.(keras|h5)$/.test(tail)) {
     // `.hdf5` was an HDF5 file: `.h5` keeps that format; anything else becomes a `.keras` file.
     const renamed = /\.hdf5$/.test(tail) ? tail.replace(/\.hdf5$/, '.h5') : tail.replace(/\.ckpt$/, '') + '.keras';
     const edit = renameTail(use.path, renamed, ctx);
@@ -108,7 +149,7 @@ export const weightsFileExtension: RuleDefinition = {
     whatItDoes:
       'Flags `save_weights(path)` whose path (a literal, a name assigned one, or an expression ending in one such as `os.path.join(d, "w.h5")`) does not end in `.weights.h5`, a `load_weights()` of the same path, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save.',
     why:
-      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A rename without its pair is a suggestion: other code may read the old name.',
+      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A save and a load in different notebook cells (the load later) are renamed alike by each side\'s own finding, safe when nothing else in either cell names the file. A rename without its pair is a suggestion: other code may read the old name.',
     example: 'model.save_weights("ckpt/model")',
     useInstead: 'model.save_weights("ckpt/model.weights.h5")'
   },

@@ -6,6 +6,18 @@ ruleTester('load-savedmodel', {
   ],
   invalid: [
     {
+      name: 'saved by model.save() in an earlier cell: the load reads the .keras file that save moves to (safe)',
+      code: ['import keras\nmodel.save("saved_model/my_model")\n', 'restored = keras.models.load_model("saved_model/my_model")\nrestored.summary()\n'],
+      errors: [{ cell: 1, line: 1, column: 12, message: 'saved in an earlier cell' }],
+      output: ['import keras\nmodel.save("saved_model/my_model")\n', 'restored = keras.models.load_model("saved_model_my_model.keras")\nrestored.summary()\n']
+    },
+    {
+      name: 'saved by model.save() in a later cell only: still a SavedModel read',
+      code: ['import keras\nm = keras.models.load_model("sm")\n', 'model.save("sm")\n'],
+      errors: [{ cell: 0, line: 2, column: 5, message: 'TFSMLayer' }],
+      output: ['import keras\nm = keras.layers.TFSMLayer("sm", call_endpoint="serving_default")\n', 'model.save("sm")\n']
+    },
+    {
       name: 'saved by model.save() in the same program: both sides move to one .keras file (safe)',
       code: 'import os\nimport keras\nmodel.save(os.path.join(workdir, "my_model"))\nnew_model = keras.models.load_model(os.path.join(workdir, "my_model"))\nnew_model.summary()\n',
       errors: [{ line: 4, column: 13, message: 'load `my_model.keras`' }],

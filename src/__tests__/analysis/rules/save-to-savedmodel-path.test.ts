@@ -10,9 +10,29 @@ ruleTester('save-to-savedmodel-path', {
     { name: 'value changed after the literal', code: 'path = "model"\npath += ".keras"\nmodel.save(path)\n' },
     { name: 'a parameter shadows the notebook constant', code: 'p = "export"\ndef save(model, p):\n    model.save(p)\n' },
     { name: 'f-string', code: 'name = f"model_{i}"\nmodel.save(name)\n' },
-    { code: 'model.save("m.keras", save_format="keras")\n' }
+    { code: 'model.save("m.keras", save_format="keras")\n' },
+    { name: 'a .keras save loaded in a later cell', code: ['import keras\nmodel.save("m.keras")\n', 'restored = keras.models.load_model("m.keras")\n'] }
   ],
   invalid: [
+    {
+      name: 'saved in one cell, loaded in a later cell: the save moves to the .keras file the load will read (safe)',
+      code: ['import keras\nmodel.save("saved_model/my_model")\n', 'x = 1\n', 'restored = keras.models.load_model("saved_model/my_model")\n'],
+      errors: [{ cell: 0, line: 2, column: 1, message: 'in a later cell' }],
+      // Across cells the folder always becomes part of the name: the load's cell makes the same name.
+      output: ['import keras\nmodel.save("saved_model_my_model.keras")\n', 'x = 1\n', 'restored = keras.models.load_model("saved_model/my_model")\n']
+    },
+    {
+      name: 'loaded in an earlier cell only: export() stays the fix',
+      code: ['import keras\nrestored = keras.models.load_model("exported")\n', 'model.save("exported")\n'],
+      errors: [{ cell: 1, line: 1, column: 1, message: 'no .keras/.h5 extension' }],
+      output: ['import keras\nrestored = keras.models.load_model("exported")\n', 'model.export("exported")\n']
+    },
+    {
+      name: 'save_format="tf" and a load in a later cell: the argument goes too',
+      code: ['import keras\nMODEL_DIR = "exported"\nmodel.save(MODEL_DIR, save_format="tf")\n', 'restored = keras.models.load_model("exported")\n'],
+      errors: [{ cell: 0, line: 3, column: 1, message: 'in a later cell' }],
+      output: ['import keras\nMODEL_DIR = "exported.keras"\nmodel.save(MODEL_DIR)\n', 'restored = keras.models.load_model("exported")\n']
+    },
     {
       code: 'model.save("saved_model/my_model")\n',
       errors: [{ line: 1, column: 1, endColumn: 35 }],

@@ -10,6 +10,26 @@ ruleTester('weights-file-extension', {
   ],
   invalid: [
     {
+      name: 'weights saved in one cell and loaded in a later one: both cells renamed alike (safe)',
+      code: ['model.save_weights("w.h5")\n', 'fresh.load_weights("w.h5")\n'],
+      errors: [
+        { cell: 0, line: 1, column: 20, message: 'A later cell loads these weights' },
+        { cell: 1, line: 1, column: 20, message: 'saved in an earlier cell' }
+      ],
+      output: ['model.save_weights("w.weights.h5")\n', 'fresh.load_weights("w.weights.h5")\n']
+    },
+    {
+      name: 'a ModelCheckpoint of weights loaded in a later cell; a TF checkpoint prefix gets the same name',
+      code: ['import keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/best", save_weights_only=True, save_best_only=True)\n', 'model.load_weights("ckpt/best")\n'],
+      errors: [{ cell: 0, line: 2, column: 38 }, { cell: 1, line: 1, column: 20, message: 'load `ckpt/best.weights.h5`' }],
+      output: ['import keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/best.weights.h5", save_weights_only=True, save_best_only=True)\n', 'model.load_weights("ckpt/best.weights.h5")\n']
+    },
+    {
+      name: 'loaded in an earlier cell only: the save alone is a suggestion',
+      code: ['model.load_weights("w.h5")\n', 'model.save_weights("w.h5")\n'],
+      errors: [{ cell: 1, line: 1, column: 20, message: 'not `w.h5`' }]
+    },
+    {
       code: 'model.save_weights("ckpt/model")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w", save_weights_only=True)\n',
       errors: [{ line: 1, column: 20, endColumn: 32 }, { line: 3, column: 38 }],
       fixOptions: { unsafe: true },
