@@ -219,7 +219,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "backend_function": "keras-backend-function",
         "tf_v1_layers": "tf-legacy-keras-unavailable",
         "utils_submodule": "keras-utils-internal-import",
-        "dropped_argument": "unrecognized-layer-argument",
+        "dropped_argument": "keras2-layer-arguments",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
