@@ -7,9 +7,14 @@ Safe fixes keep programs running: each program after `keras-migrate fix` runs on
 where the program as written runs (manifest `runs_unchanged`). Only programs whose code the fixes
 change are run (an unchanged program trivially keeps running), each once per backend, in parallel.
 
-Whether `check`'s readiness claims hold after `fix --unsafe` (nothing left that blocks JAX, yet it
-fails there) is measured by `jlpm bench:migrate`; it is not asserted here while the analyser is
-known to claim too much.
+Readiness claims hold: after `keras-migrate fix --unsafe`, `check` claims a program ready for JAX
+(resp. PyTorch) when no finding left blocks that backend; such a program must then run there. The
+other way round, a finding that still claims to block JAX or PyTorch must be right: the program
+fails there. Every fixed program runs once on JAX and once on PyTorch for these two checks.
+
+KERAS_MIGRATE_CORPUS_CACHE=FILE (a JSON-lines file, as `jlpm bench:migrate --cache` keeps) reuses
+results of identical code from earlier runs and appends new ones: for quick reruns while working
+on the rules, never in CI (a result does not know which Keras version produced it).
 
 .py programs run in forks of one warm interpreter per backend, notebooks through nbclient (see
 python_kernel_hooks/benchmarks/bench_migrate.py, which this shares).
@@ -30,6 +35,8 @@ import bench_migrate  # noqa: E402
 MANIFEST = bench_migrate.load_manifest()["programs"]
 PROGRAMS = bench_migrate.programs()
 TIMEOUT = 600
+# The backends a multi-backend claim is about (TensorFlow runs are the safe-fix check's).
+CLAIM_BACKENDS = ("jax", "torch")
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +52,19 @@ def corpus(tmp_path_factory):
             for backend in MANIFEST.get(name, {}).get("runs_unchanged", []):
                 safe_checks.append((name, backend))
                 jobs.append(bench_migrate.Job(fixed_key, fixed_path, backend))
+    # After fix --unsafe: what `check` claims (read while the fixed copies exist), and runs on JAX
+    # and PyTorch to hold each claim against.
+    blockers = bench_migrate.claimed_blockers([row["unsafe"][0] for row in table.values()])
+    for name, row in table.items():
+        unsafe_path, unsafe_key = row["unsafe"]
+        jobs += [bench_migrate.Job(unsafe_key, unsafe_path, backend) for backend in CLAIM_BACKENDS]
     workers = max(1, min(4, os.cpu_count() or 1))
-    results = bench_migrate.run_all(jobs, workers, TIMEOUT)
-    return {"table": table, "results": results, "safe": safe_checks}
+    cache = os.environ.get("KERAS_MIGRATE_CORPUS_CACHE")
+    reused = bench_migrate.cached_results(Path(cache)) if cache else {}
+    results = dict(reused)
+    results.update(bench_migrate.run_all([j for j in jobs if (j.key, j.backend) not in reused], workers, TIMEOUT,
+                                         cache=Path(cache) if cache else None))
+    return {"table": table, "results": results, "safe": safe_checks, "blockers": blockers}
 
 
 def test_corpus_is_big_enough_and_described():
@@ -79,3 +96,39 @@ def test_safe_fixes_keep_programs_running(corpus):
 def test_safe_fixes_were_exercised(corpus):
     # The check above must have had something to check: most programs change under `fix`.
     assert len({name for name, _ in corpus["safe"]}) >= 10
+
+
+def claim_outcomes(corpus, backend):
+    """(program, claimed ready, ran, blocking rule codes) after fix --unsafe, for every program."""
+    for name, row in corpus["table"].items():
+        codes = corpus["blockers"][name].get(backend, [])
+        result = corpus["results"][(row["unsafe"][1], backend)]
+        yield name, not codes, result, codes
+
+
+@pytest.mark.timeout(2400)
+@pytest.mark.parametrize("backend", CLAIM_BACKENDS)
+def test_claimed_ready_programs_run(corpus, backend):
+    # "Every fix that claims multi-backend makes the changed code run on JAX and PyTorch": once
+    # `check` finds nothing left that blocks the backend, the fixed program runs there.
+    wrong = [f"{name}: {result.error}" for name, ready, result, _ in claim_outcomes(corpus, backend)
+             if ready and not result.ok]
+    assert not wrong, f"claimed ready for {backend} after fix --unsafe, but failed:\n" + "\n".join(wrong)
+
+
+@pytest.mark.timeout(2400)
+@pytest.mark.parametrize("backend", CLAIM_BACKENDS)
+def test_claimed_blockers_fail(corpus, backend):
+    # Nothing claims to block a backend unless the code fails there.
+    wrong = [f"{name}: {sorted(set(codes))}" for name, ready, result, codes in claim_outcomes(corpus, backend)
+             if not ready and result.ok]
+    assert not wrong, f"ran on {backend} after fix --unsafe, though a finding claims it fails there:\n" + "\n".join(wrong)
+
+
+@pytest.mark.timeout(2400)
+@pytest.mark.parametrize("backend", CLAIM_BACKENDS)
+def test_readiness_claims_were_exercised(corpus, backend):
+    # Both checks above had material: most programs are claimed ready and some are not.
+    outcomes = list(claim_outcomes(corpus, backend))
+    assert sum(ready for _, ready, _, _ in outcomes) >= len(outcomes) // 2
+    assert sum(result.ok for _, _, result, _ in outcomes) >= len(outcomes) // 2
