@@ -26,7 +26,8 @@ export function kerasKindOfName(name: string): 'layer' | 'model' | 'component' |
   if (LAYER_BASES.has(name) || /^keras\.layers\.(\w+\.)*[A-Z]\w*$/.test(name)) {
     return 'layer';
   }
-  if (/^keras\.(metrics|losses|constraints|regularizers|initializers)\.[A-Z]\w*$/.test(name)) {
+  // Learning-rate schedules run on the optimizer's step counter, a backend tensor (traced on JAX).
+  if (/^keras\.(metrics|losses|constraints|regularizers|initializers|optimizers\.schedules)\.[A-Z]\w*$/.test(name)) {
     return 'component';
   }
   return null;

@@ -38,6 +38,7 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.cast(x, tf.int32)', inputs: { x: 'f(2, 3) * 4' } },
   { tf: 'tf.cast(x, dtype="float32")', inputs: { x: 'i(2, 3, hi=5)' } },
   { tf: 'tf.clip_by_value(x, -0.5, 0.5)', inputs: { x: 'f(3, 3)' } },
+  { tf: 'tf.math.rsqrt(x)', inputs: { x: 'p(2, 3)' } },
   { tf: 'tf.clip_by_value(t=x, clip_value_min=0.0, clip_value_max=1.0)', inputs: { x: 'f(3, 3)' } },
   { tf: 'tf.gather(x, idx)', inputs: { x: 'f(5, 3)', idx: 'i(4, hi=5)' } },
   { tf: 'tf.gather(x, idx, axis=1)', inputs: { x: 'f(2, 5)', idx: 'i(3, hi=5)' } },

@@ -145,6 +145,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport tensorflow as tf\n\nmodel = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(3)])\nout = model(np.ones((4, 2), "float32"))\nlabels = out.numpy().argmax(axis=1)\nassert labels.shape == (4,) and isinstance(model(np.ones((1, 2), "float32")).numpy(), np.ndarray)\n'
   },
   {
+    id: 'tensor-numpy-method-results',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\n\nloss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nprint(loss_fn(np.array([1]), np.array([[0.2, 0.8]], "float32")).numpy())\nacc = tf.keras.metrics.Accuracy()\nacc.update_state(np.array([1, 0]), np.array([1, 1]))\nassert float(acc.result().numpy()) == 0.5\nprint(tf.keras.ops.softmax(np.ones((1, 3), "float32")).numpy())\n'
+  },
+  {
     id: 'call-training-without-default',
     backends: ALL,
     input:

@@ -6,6 +6,8 @@ ruleTester('tensor-numpy-method', {
     { name: 'a Keras variable has .numpy()', code: 'import keras\nlayer = keras.layers.Dense(1)\nlayer.build((None, 2))\nprint(layer.kernel.numpy())\n' },
     { name: 'an unknown callable', code: 'import keras\nprint(f(x).numpy())\n' },
     { name: 'predict() already returns NumPy', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\np = m.predict(x)\nprint(p)\n' },
+    { name: 'keras.ops.shape gives a tuple', code: 'import keras\nprint(keras.ops.shape(x).numpy())\n' },
+    { name: 'a metric object\'s other methods', code: 'import keras\nm = keras.metrics.Mean()\nprint(m.variables.numpy())\n' },
     { name: 'a name reassigned to something else', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\ny = m(x)\ny = other(y)\nprint(y.numpy())\n' }
   ],
   invalid: [
@@ -22,6 +24,24 @@ ruleTester('tensor-numpy-method', {
       code: 'import keras\nlayer = keras.layers.Dense(2)\nout = layer(x)\nprint(out.numpy().argmax(axis=1))\n',
       errors: [{ line: 4, column: 7 }],
       output: 'import keras\nlayer = keras.layers.Dense(2)\nout = layer(x)\nprint(keras.ops.convert_to_numpy(out).argmax(axis=1))\n'
+    },
+    {
+      name: 'a loss object called eagerly (JAX arrays have no .numpy())',
+      code: 'import keras\nloss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nprint(loss_fn(y, p).numpy())\n',
+      errors: [{ line: 3, column: 7 }],
+      output: 'import keras\nloss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nprint(keras.ops.convert_to_numpy(loss_fn(y, p)))\n'
+    },
+    {
+      name: 'a metric result',
+      code: 'import tensorflow as tf\nimport keras\nacc = tf.keras.metrics.Accuracy()\nacc.update_state(y, p)\nprint(acc.result().numpy())\n',
+      errors: [{ line: 5, column: 7 }],
+      output: 'import tensorflow as tf\nimport keras\nacc = tf.keras.metrics.Accuracy()\nacc.update_state(y, p)\nprint(keras.ops.convert_to_numpy(acc.result()))\n'
+    },
+    {
+      name: 'keras.ops and loss functions',
+      code: 'import keras\na = keras.ops.softmax(x).numpy()\nb = keras.losses.mean_squared_error(y, p).numpy()\n',
+      errors: [{ line: 2, column: 5 }, { line: 3, column: 5 }],
+      output: 'import keras\na = keras.ops.convert_to_numpy(keras.ops.softmax(x))\nb = keras.ops.convert_to_numpy(keras.losses.mean_squared_error(y, p))\n'
     }
   ]
 });
