@@ -151,6 +151,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport tensorflow as tf\n\nloss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nprint(loss_fn(np.array([1]), np.array([[0.2, 0.8]], "float32")).numpy())\nacc = tf.keras.metrics.Accuracy()\nacc.update_state(np.array([1, 0]), np.array([1, 1]))\nassert float(acc.result().numpy()) == 0.5\nprint(tf.keras.ops.softmax(np.ones((1, 3), "float32")).numpy())\n'
   },
   {
+    id: 'tf-op-on-model-output',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nprobs = model(tf.constant(np.ones((2, 4), "float32")))\nlabels = tf.argmax(probs, axis=-1).numpy()\nassert labels.shape == (2,)\nprint(tf.nn.softmax(model(np.ones((1, 4), "float32"))).numpy())\n'
+  },
+  {
     id: 'call-training-without-default',
     backends: ALL,
     input:

@@ -43,6 +43,7 @@ import { tfOpsRemaining } from './tf-ops-remaining';
 import { tfRandomInModelCode } from './tf-random-in-model-code';
 import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
+import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
 
@@ -91,5 +92,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   compileMetricsNotAList,
   tensorNumpyMethod,
   callTrainingWithoutDefault,
-  lrScheduleReturnsTensor
+  lrScheduleReturnsTensor,
+  tfOpOnModelOutput
 ];

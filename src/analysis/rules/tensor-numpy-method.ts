@@ -1,55 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { KERAS_TENSOR_FUNCTIONS } from '../knowledge';
-import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
-
-/** keras.ops / keras.random functions that return something other than a backend tensor. */
-const NOT_TENSOR = /^keras\.ops\.(convert_to_numpy|shape|dtype|is_tensor|ndim|size)$/;
-
-/** Whether `fn` is a Keras loss or metric object (`keras.losses.MeanSquaredError()`), or a name last assigned one. */
-function isComponentInstance(fn: SyntaxNode, ctx: RuleContext, follow = true): boolean {
-  if (fn.type === 'call') {
-    const cls = child(fn, 'function');
-    return !!cls && ctx.kerasKindOfClass(cls) === 'component';
-  }
-  if (fn.type === 'identifier' && follow) {
-    const value = lastAssignedValue(ctx.textOf(fn), fn, ctx);
-    return !!value && isComponentInstance(value, ctx, false);
-  }
-  return false;
-}
-
-/** Whether calling `fn` gives a backend tensor: a layer or model, a loss or metric object or its
- * `result()`, a keras.ops, keras.random, loss or metric function. */
-function returnsBackendTensor(fn: SyntaxNode, ctx: RuleContext): boolean {
-  if (ctx.isLayerInstance(fn) || isComponentInstance(fn, ctx)) {
-    return true;
-  }
-  if (fn.type === 'attribute' && calleeName(fn, ctx) === 'result') {
-    const owner = child(fn, 'object');
-    return !!owner && isComponentInstance(owner, ctx);
-  }
-  const name = ctx.resolveKeras(fn);
-  return !!name && ((/^keras\.(ops|random)\.\w+$/.test(name) && !NOT_TENSOR.test(name)) || KERAS_TENSOR_FUNCTIONS.test(name));
-}
-
-/**
- * Whether `node` is the eager output of calling a Keras layer or model (`model(x)`), a loss
- * or metric, or a keras.ops function, or a name last assigned one in the same block. Such a
- * value is a backend tensor: a tf.Tensor on TensorFlow, a jax.Array on JAX, a torch.Tensor on
- * PyTorch.
- */
-function isLayerOutput(node: SyntaxNode, ctx: RuleContext, follow = true): boolean {
-  if (node.type === 'call') {
-    const fn = child(node, 'function');
-    return !!fn && returnsBackendTensor(fn, ctx) && !ctx.isSymbolic(node);
-  }
-  if (node.type === 'identifier' && follow && !ctx.isSymbolic(node)) {
-    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
-    return !!value && isLayerOutput(value, ctx, false);
-  }
-  return false;
-}
+import { isEagerBackendTensor } from '../eager-values';
+import { callParts, calleeName } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -60,7 +12,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const receiver = child(parts.fn, 'object');
-  if (!receiver || !isLayerOutput(receiver, ctx)) {
+  if (!receiver || !isEagerBackendTensor(receiver, ctx)) {
     return;
   }
   const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(receiver)})` }];

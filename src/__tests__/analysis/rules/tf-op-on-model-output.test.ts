@@ -1,0 +1,37 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('tf-op-on-model-output', {
+  valid: [
+    { name: 'on NumPy data', code: 'import numpy as np\nimport tensorflow as tf\nprint(tf.argmax(np.ones((2, 3)), axis=-1))\n' },
+    { name: 'on predict() output (NumPy already)', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\np = m.predict(x)\nprint(tf.argmax(p, axis=-1))\n' },
+    {
+      name: 'inside a GradientTape block (a custom training loop: KM175)',
+      code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nwith tf.GradientTape() as tape:\n    loss = tf.reduce_mean(m(x))\n'
+    },
+    {
+      name: 'in model code (KM131 converts the op)',
+      code: 'import tensorflow as tf\nimport keras\nclass M(keras.Model):\n    def call(self, x):\n        return tf.nn.relu(self.dense(x))\n'
+    },
+    {
+      name: 'on a symbolic Functional tensor (KM071)',
+      code: 'import tensorflow as tf\nimport keras\ninputs = keras.Input((3,))\ny = tf.nn.relu(keras.layers.Dense(2)(inputs))\n'
+    },
+    { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
+  ],
+  invalid: [
+    {
+      name: 'through a name assigned the model output',
+      code: 'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\nprobs = model(tf.constant(x[:5]))\nprint(tf.argmax(probs, axis=-1).numpy())\n',
+      errors: [{ line: 5, column: 7 }],
+      blocks: ['torch'],
+      output:
+        'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\nprobs = model(tf.constant(x[:5]))\nprint(tf.argmax(keras.ops.convert_to_numpy(probs), axis=-1).numpy())\n'
+    },
+    {
+      name: 'directly, with tf.keras (adds import keras)',
+      code: 'import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(3)])\nlabels = tf.nn.softmax(model(x))\n',
+      errors: [{ line: 3, column: 10 }],
+      output: 'import tensorflow as tf\nimport keras\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(3)])\nlabels = tf.nn.softmax(keras.ops.convert_to_numpy(model(x)))\n'
+    }
+  ]
+});
