@@ -44,6 +44,7 @@ import { tfRandomInModelCode } from './tf-random-in-model-code';
 import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
+import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
 
@@ -93,5 +94,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tensorNumpyMethod,
   callTrainingWithoutDefault,
   lrScheduleReturnsTensor,
-  tfOpOnModelOutput
+  tfOpOnModelOutput,
+  unseededRandomInModelCode
 ];

@@ -1,6 +1,70 @@
 import type { SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, modelCodeCondition, tfApiName } from '../rule-helpers';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
+import { CallParts, callParts, modelCodeCondition, removeArgument, tfApiName } from '../rule-helpers';
+import { seedGeneratorFor } from '../seed-generator';
+
+/** TF draws whose keras.random counterpart takes the same arguments in the same order (shape, two
+ * distribution parameters, dtype, seed); TF's trailing `name` is dropped. */
+const SAME_SIGNATURE: Record<string, string[]> = {
+  normal: ['shape', 'mean', 'stddev', 'dtype', 'seed', 'name'],
+  truncated_normal: ['shape', 'mean', 'stddev', 'dtype', 'seed', 'name'],
+  uniform: ['shape', 'minval', 'maxval', 'dtype', 'seed', 'name']
+};
+const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16)$/;
+const INTEGER = /^\d+$/;
+
+/**
+ * `tf.random.normal(shape, stddev=s, seed=1)` in a layer method -> `keras.random.normal(shape,
+ * stddev=s, seed=self.seed_generator)` with the generator created in `__init__` (from the
+ * integer seed, if any); null when the arguments do not map one to one.
+ */
+function conversion(op: string, parts: CallParts, ctx: RuleContext): RawFix | null {
+  const params = SAME_SIGNATURE[op];
+  if (!params || parts.splat || parts.positional.length > 5 || !parts.args) {
+    return null;
+  }
+  if ([...parts.keywords.keys()].some(k => !params.includes(k))) {
+    return null;
+  }
+  const argument = (name: string) => parts.keywords.get(name)?.value ?? parts.positional[params.indexOf(name)] ?? null;
+  const seed = argument('seed');
+  const initial = seed && INTEGER.test(ctx.textOf(seed)) ? ctx.textOf(seed) : '';
+  if (seed && !initial && ctx.textOf(seed) !== 'None') {
+    return null; // a seed computed at run time: keep it by hand
+  }
+  const dtype = argument('dtype');
+  let dtypeText: string | null = null;
+  if (dtype && ctx.textOf(dtype) !== 'None') {
+    const canonical = ctx.resolve(dtype);
+    const match = canonical ? TF_DTYPE.exec(canonical) : null;
+    if (match) {
+      dtypeText = `"${match[1]}"`;
+    } else if (dtype.type !== 'string') {
+      return null; // an integer or computed dtype: keras.random.uniform draws floats only
+    }
+  }
+  const generator = seedGeneratorFor(ctx, initial);
+  if (!generator) {
+    return null;
+  }
+  const edits: OffsetEdit[] = [...generator.edits, { start: parts.fn.start, end: parts.fn.end, text: `keras.random.${op}` }];
+  if (dtype && dtypeText) {
+    edits.push({ start: dtype.start, end: dtype.end, text: dtypeText });
+  }
+  const name = argument('name');
+  if (name) {
+    edits.push(removeArgument(parts.keywords.get('name')?.node ?? name, ctx));
+  }
+  if (seed) {
+    edits.push({ start: seed.start, end: seed.end, text: generator.seed });
+  } else {
+    const kept = parts.args.children.filter(c => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+    const last = kept[kept.length - 1];
+    const at = last ? last.end : parts.args.end - 1;
+    edits.push({ start: at, end: at, text: last ? `, seed=${generator.seed}` : `seed=${generator.seed}` });
+  }
+  return { title: `Use \`keras.random.${op}\` with a \`keras.random.SeedGenerator\` held by the layer`, safe: false, edits };
+}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -20,11 +84,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const keras = op === 'truncated_normal' || op === 'normal' || op === 'uniform' || op === 'shuffle' || op === 'categorical' ? op : 'normal';
   // Only stateless ops repeat: a seeded `tf.random.normal` in a tf.function draws new values on
   // every call (checked on TensorFlow 2), so no repetition is claimed for it.
-  const why = stateless ? 'is TensorFlow-only and returns the same values for the same seed at every call' : 'is TensorFlow-only (it fails on JAX and PyTorch)';
+  const why = stateless
+    ? 'is TensorFlow-only and returns the same values for the same seed at every call'
+    : 'is TensorFlow-only (it fails on JAX, where the shape is traced; PyTorch converts its values)';
   ctx.report(
     parts.fn,
     `\`${name}\` in model code ${why}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`,
-    null,
+    stateless ? null : conversion(op, parts, ctx),
     undefined,
     condition === true ? undefined : condition
   );
@@ -35,12 +101,14 @@ export const tfRandomInModelCode: RuleDefinition = {
   name: 'tf-random-in-model-code',
   slug: 'rng',
   severity: 'warning',
-  fixAvailability: 'never',
+  /** Fails on JAX (a traced shape or tensor reaches TF); on PyTorch TF converts the concrete values and training runs (checked by running). */
+  blocks: ['jax'],
+  fixAvailability: 'sometimes',
   triggers: [],
   docs: {
     whatItDoes: 'Flags `tf.random.*` calls inside Keras layer/model methods, loss functions and Lambda layers.',
     why:
-      'TF random ops only run on TensorFlow; the stateless ones (`tf.random.stateless_*`) also return the same numbers for the same seed at every call. Keras 3 layers draw randomness from `keras.random` with a `SeedGenerator` held by the layer (guide section "RNG handling").',
+      'TF random ops only run on TensorFlow; the stateless ones (`tf.random.stateless_*`) also return the same numbers for the same seed at every call. Keras 3 layers draw randomness from `keras.random` with a `SeedGenerator` held by the layer (guide section "RNG handling"). In a layer or model method, `tf.random.normal`/`uniform`/`truncated_normal` get a rewrite that creates the generator in `__init__` (seeded with the call\'s integer seed) and passes it as `seed=`; it draws other numbers and adds the generator\'s state to the layer\'s variables, so it is a suggestion.',
     example: 'import keras\nimport tensorflow as tf\nclass Noise(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))',
     useInstead:
       'import keras\nclass Noise(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.seed = keras.random.SeedGenerator(1337)\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed)'

@@ -1,0 +1,34 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('unseeded-random-in-model-code', {
+  valid: [
+    { name: 'seeded from a generator', code: 'import keras\nclass N(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.gen = keras.random.SeedGenerator(1)\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), seed=self.gen)\n' },
+    { name: 'seed given positionally', code: 'import keras\nclass N(keras.layers.Layer):\n    def call(self, x):\n        return keras.random.dropout(x, 0.5, None, self.gen)\n' },
+    { name: 'in __init__ (eager, not traced)', code: 'import keras\nclass N(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.noise = keras.random.normal((3,))\n' },
+    { name: 'outside model code', code: 'import keras\nx = keras.random.normal((2, 3))\n' }
+  ],
+  invalid: [
+    {
+      name: 'a layer with __init__: the generator goes after super().__init__',
+      code: 'import keras\nclass Jitter(keras.layers.Layer):\n    def __init__(self, stddev, **kwargs):\n        super(Jitter, self).__init__(**kwargs)\n        self.stddev = stddev\n\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), stddev=self.stddev)\n',
+      errors: [{ line: 8, column: 20 }],
+      blocks: ['jax'],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nclass Jitter(keras.layers.Layer):\n    def __init__(self, stddev, **kwargs):\n        super(Jitter, self).__init__(**kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n        self.stddev = stddev\n\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), stddev=self.stddev, seed=self.seed_generator)\n'
+    },
+    {
+      name: 'two draws share one generator; seed=None replaced',
+      code: 'import keras\nclass Two(keras.layers.Layer):\n    """Doc."""\n    def call(self, x):\n        a = keras.random.uniform(keras.ops.shape(x), seed=None)\n        return x * a + keras.random.normal(keras.ops.shape(x))\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 24 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nclass Two(keras.layers.Layer):\n    """Doc."""\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def call(self, x):\n        a = keras.random.uniform(keras.ops.shape(x), seed=self.seed_generator)\n        return x * a + keras.random.normal(keras.ops.shape(x), seed=self.seed_generator)\n'
+    },
+    {
+      name: 'in a loss function: no fix (no layer to hold a generator)',
+      code: 'import keras\ndef noisy_mse(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred + keras.random.normal((1,))))\n',
+      errors: [{ line: 3, column: 62 }]
+    }
+  ]
+});
