@@ -45,6 +45,7 @@ import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
+import { stringTensorsInModel } from './string-tensors-in-model';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
 
@@ -95,5 +96,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   callTrainingWithoutDefault,
   lrScheduleReturnsTensor,
   tfOpOnModelOutput,
-  unseededRandomInModelCode
+  unseededRandomInModelCode,
+  stringTensorsInModel
 ];
