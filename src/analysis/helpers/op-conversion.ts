@@ -10,7 +10,8 @@ const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int3
 const SAME_NAMED = new Set(['axis', 'keepdims', 'dtype']);
 
 function isCallableTarget(target: string | null): target is string {
-  return target !== null && /^keras\.[\w.]+$/.test(target) && !/\.[A-Z]\w*$/.test(target);
+  // Classes are not call-compatible with TF functions, except initializers (called the same way, then on a shape).
+  return target !== null && /^keras\.[\w.]+$/.test(target) && (!/\.[A-Z]\w*$/.test(target) || target.startsWith('keras.initializers.'));
 }
 
 /** A rewrite of a call, or why none is offered (an argument the Keras function has no counterpart for). */
