@@ -110,6 +110,8 @@ export interface CallRewrite {
   unsafeValues?: Record<string, string[]>;
   /** Exact when the result is indexed with an integer literal (`tf.shape(x)[0]`), though not otherwise. */
   safeWhenIndexed?: boolean;
+  /** The Keras expression for an op keras.ops spells as a composition, `{param}` for each TF argument (`keras.ops.square({x} - {y})`). */
+  callTemplate?: string;
 }
 
 export interface OpMapping extends CallRewrite {

@@ -39,6 +39,8 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.cast(x, dtype="float32")', inputs: { x: 'i(2, 3, hi=5)' } },
   { tf: 'tf.clip_by_value(x, -0.5, 0.5)', inputs: { x: 'f(3, 3)' } },
   { tf: 'tf.math.rsqrt(x)', inputs: { x: 'p(2, 3)' } },
+  { tf: 'tf.math.squared_difference(a, b + 1)', inputs: { a: 'f(2, 3)', b: 'f(2, 3)' } },
+  { tf: 'tf.math.squared_difference(x=a, y=b, name="d")', inputs: { a: 'f(3,)', b: 'f(3,)' } },
   { tf: 'tf.zeros_initializer()(shape=(2, 3))', inputs: {} },
   { tf: 'tf.ones_initializer()(shape=(2,), dtype="float32")', inputs: {} },
   { tf: 'tf.random_normal_initializer(1.0, 0.0)(shape=(2, 2))', inputs: {} },

@@ -14,6 +14,48 @@ function isCallableTarget(target: string | null): target is string {
   return target !== null && /^keras\.[\w.]+$/.test(target) && (!/\.[A-Z]\w*$/.test(target) || target.startsWith('keras.initializers.'));
 }
 
+/** Argument texts that can go into an expression without parentheses. */
+const ATOMIC = new Set(['identifier', 'attribute', 'call', 'subscript', 'integer', 'float', 'parenthesized_expression', 'string']);
+
+/**
+ * `tf.math.squared_difference(a, b)` -> `keras.ops.square((a) - (b))`: a TF op that keras.ops
+ * spells as an expression (`callTemplate`, with `{param}` for each TF argument). Every
+ * placeholder must be passed and nothing else (TF's `name` aside), else no rewrite.
+ */
+function templateCall(parts: CallParts, template: string, tfParams: string[], safe: boolean, ctx: RuleContext): CallConversion {
+  const call = parts.fn.parent;
+  if (parts.splat || !call || call.type !== 'call') {
+    return { fix: null, unmapped: parts.splat ? '`*args`/`**kwargs`' : null };
+  }
+  const values = new Map<string, SyntaxNode>();
+  for (let i = 0; i < parts.positional.length; i++) {
+    if (i >= tfParams.length) {
+      return { fix: null, unmapped: `argument ${i + 1}` };
+    }
+    values.set(tfParams[i], parts.positional[i]);
+  }
+  for (const [name, kw] of parts.keywords) {
+    if (!tfParams.includes(name)) {
+      return { fix: null, unmapped: `\`${name}=\`` };
+    }
+    values.set(name, kw.value);
+  }
+  let missing = false;
+  const text = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values.get(name);
+    if (!value) {
+      missing = true;
+      return '';
+    }
+    const written = ctx.textOf(value);
+    return ATOMIC.has(value.type) ? written : `(${written})`;
+  });
+  if (missing) {
+    return { fix: null, unmapped: null };
+  }
+  return { fix: { title: `Use \`${text}\``, safe, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) }, unmapped: null };
+}
+
 /** A rewrite of a call, or why none is offered (an argument the Keras function has no counterpart for). */
 export interface CallConversion {
   fix: RawFix | null;
@@ -32,6 +74,9 @@ export interface CallConversion {
 export function convertCall(parts: CallParts, target: string | null, mapping: CallRewrite, ctx: RuleContext): CallConversion {
   if (!isCallableTarget(target)) {
     return { fix: null, unmapped: null };
+  }
+  if (mapping.callTemplate && mapping.tfParams) {
+    return templateCall(parts, mapping.callTemplate, mapping.tfParams, mapping.safe, ctx);
   }
   if (!mapping.tfParams || !mapping.kerasParams) {
     return { fix: rewriteCall(parts, target, mapping, ctx), unmapped: null };
