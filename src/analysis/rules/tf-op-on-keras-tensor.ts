@@ -16,7 +16,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const symbolic = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)].find(a => ctx.isSymbolic(a));
   // In a notebook function that code elsewhere calls with KerasTensors (`log_scale(inputs["a"])`),
   // its TF ops get them too: the finding holds when such a call exists, in any cell.
-  const outer = symbolic ? null : ctx.notebookFunction();
+  // A lambda in such a function is a callback with its own parameters (`dataset.map(lambda x:
+  // tf.expand_dims(x, -1))`, a tf.data pipeline that stays TensorFlow; a `Lambda` layer's is KM131's).
+  const outer = symbolic || ctx.fn?.name === '<lambda>' ? null : ctx.notebookFunction();
   if (!symbolic && !(outer && isTfOpName(name))) {
     return;
   }

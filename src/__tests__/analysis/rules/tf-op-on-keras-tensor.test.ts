@@ -3,6 +3,13 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tf-op-on-keras-tensor', {
   valid: [
     { code: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\nx = keras.ops.relu(inputs)\nds = tf.data.Dataset.range(3)\n' },
+    {
+      name: 'a tf.data lambda inside a helper called with KerasTensors stays TensorFlow',
+      code: [
+        'import keras\nimport tensorflow as tf\ndef encode(feature, name, dataset):\n    norm = keras.layers.Normalization()\n    norm.adapt(dataset.map(lambda x, y: x[name]).map(lambda x: tf.expand_dims(x, -1)))\n    return norm(feature)\n',
+        'age = keras.Input(shape=(1,))\nencoded = encode(age, "age", ds)\n'
+      ]
+    },
     { name: 'builtins do not propagate', code: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\nn = len(inputs)\ny = tf.zeros(n)\n' },
     { name: 'call() inputs are real tensors', code: ['import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\n', 'class L(keras.layers.Layer):\n    def call(self, inputs):\n        return tf.nn.relu(inputs)\n'] },
     // Keras 2 backend functions applied to KerasTensors give KerasTensors: the flow goes on through them.
