@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { isEagerBackendTensor } from '../eager-values';
+import { isEagerBackendTensor } from '../helpers/eager-values';
 import { callParts, calleeName } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {

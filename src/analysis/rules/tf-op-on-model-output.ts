@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../ast';
-import { isEagerBackendTensor } from '../eager-values';
+import { isEagerBackendTensor } from '../helpers/eager-values';
 import { isTfOpName } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { callParts, tfApiName } from '../rule-helpers';

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { CallParts, callParts, modelCodeCondition, removeArgument, tfApiName } from '../rule-helpers';
-import { seedGeneratorFor } from '../seed-generator';
+import { seedGeneratorFor } from '../helpers/seed-generator';
 
 /** TF draws whose keras.random counterpart takes the same arguments in the same order (shape, two
  * distribution parameters, dtype, seed); TF's trailing `name` is dropped. */

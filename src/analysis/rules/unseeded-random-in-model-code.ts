@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { appendArgument, callParts, kerasMethodName, modelCodeCondition } from '../rule-helpers';
-import { EAGER_METHODS, seedGeneratorFor } from '../seed-generator';
+import { EAGER_METHODS, seedGeneratorFor } from '../helpers/seed-generator';
 
 /** keras.random draws and the position of their `seed` parameter. */
 const SEED_POSITION: Record<string, number> = {

@@ -4,9 +4,9 @@
  * traced `call` may only draw from such a generator (an unseeded draw raises, a TF random op
  * cannot take a traced shape); the guide's "RNG handling" section writes layers this way.
  */
-import { child, SyntaxNode } from './ast';
-import type { OffsetEdit, RuleContext } from './rule';
-import { kerasMethodName } from './rule-helpers';
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext } from '../rule';
+import { kerasMethodName } from './model-code';
 
 export interface SeedGeneratorUse {
   /** What to pass as `seed=` (`self.seed_generator`). */

@@ -5,10 +5,10 @@
  * requires grad when it comes out of a model), so TensorFlow-only handling of them (`.numpy()`,
  * a TF op) works on TensorFlow alone.
  */
-import { child, SyntaxNode } from './ast';
-import { KERAS_TENSOR_FUNCTIONS } from './knowledge';
-import type { RuleContext } from './rule';
-import { calleeName, lastAssignedValue } from './rule-helpers';
+import { child, SyntaxNode } from '../ast';
+import { KERAS_TENSOR_FUNCTIONS } from '../knowledge';
+import type { RuleContext } from '../rule';
+import { calleeName, lastAssignedValue } from './calls';
 
 /** keras.ops / keras.random functions that return something other than a backend tensor. */
 const NOT_TENSOR = /^keras\.ops\.(convert_to_numpy|shape|dtype|is_tensor|ndim|size)$/;
