@@ -110,7 +110,7 @@ export class BackendSidebar extends DrawnWhenShownWidget {
         );
       }
       if (environment.keras_error) {
-        current.appendChild(el('div', 'jp-KerasMigrate-sidebar-error', `Keras: ${environment.keras_error}`));
+        current.appendChild(el('div', 'jp-KerasMigrate-sidebar-error', t.__('Keras: %1', environment.keras_error)));
       }
       if (environment.hook_loaded === false) {
         current.appendChild(this._hookNote());

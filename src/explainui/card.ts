@@ -106,7 +106,7 @@ export class DiagnosisCard extends Widget {
     const header = element('div', 'jp-KerasMigrate-card-header');
     header.appendChild(element('span', 'jp-KerasMigrate-card-badge', t.__('Incomplete traceback')));
     const title = element('span', 'jp-KerasMigrate-card-title');
-    renderInlineCode(title, diagnosis.title);
+    renderInlineCode(title, diagnosis.title || t.__('Keras migration problem'));
     header.appendChild(title);
     node.appendChild(header);
     const missing = section(t.__('What is missing'), 'jp-KerasMigrate-card-missing');
@@ -145,7 +145,7 @@ export class DiagnosisCard extends Widget {
     );
     // Titles name code in backticks: drawn as code, never as HTML.
     const title = element('span', 'jp-KerasMigrate-card-title');
-    renderInlineCode(title, diagnosis.title);
+    renderInlineCode(title, diagnosis.title || t.__('Keras migration problem'));
     header.appendChild(title);
     node.appendChild(header);
 
@@ -204,7 +204,7 @@ export class DiagnosisCard extends Widget {
     const link = element(
       'a',
       'jp-KerasMigrate-guide-link',
-      t.__('Migration guide: %1', guideSection(diagnosis.guide)?.title ?? diagnosis.title.replace(/`/g, ''))
+      t.__('Migration guide: %1', guideSection(diagnosis.guide)?.title ?? (diagnosis.title.replace(/`/g, '') || t.__('Keras migration problem')))
     );
     link.href = guideLink(diagnosis.guide, diagnosis.guideUrl);
     link.target = '_blank';
@@ -284,7 +284,7 @@ export class DiagnosisCard extends Widget {
     if (!proposed) {
       return;
     }
-    area.appendChild(renderDiff([{ label: proposed.title, before: proposed.before, after: proposed.after }]));
+    area.appendChild(renderDiff([{ label: proposed.title, before: proposed.before, after: proposed.after }], this._trans));
     const apply = element('button', 'jp-Button jp-mod-styled jp-mod-accept jp-KerasMigrate-card-apply', this._trans.__('Apply fix'));
     apply.type = 'button';
     apply.addEventListener('click', async () => {

@@ -94,7 +94,8 @@ export function readDiagnosis(data: unknown): Diagnosis | null {
   const file = str(raw.file)?.trim() || null;
   return {
     guide: section ? guide : guide ?? null,
-    title: title ?? 'Keras migration problem',
+    // Empty when neither the payload nor the catalog names it: the card words it (translated).
+    title: title ?? '',
     explanation: str(raw.explanation) ?? section?.explanation ?? '',
     fix: str(raw.fix) ?? section?.fix ?? '',
     line,

@@ -219,7 +219,7 @@ export class ExplainHost implements IExplainHost {
     }
     const after = applyEdits(before, chosen.fix.edits);
     return {
-      title: `Cell ${index + 1}: ${chosen.fix.title.replace(/`/g, '')}`,
+      title: this.trans.__('Cell %1: %2', index + 1, chosen.fix.title.replace(/`/g, '')),
       before,
       after,
       // Exactly the previewed text, or nothing if the cell changed since the preview.
@@ -231,7 +231,7 @@ export class ExplainHost implements IExplainHost {
   async confirmFix(fix: ProposedFix): Promise<boolean> {
     const result = await showDialog({
       title: this.trans.__('Apply this fix?'),
-      body: new Widget({ node: renderDiff([{ label: fix.title, before: fix.before, after: fix.after }]) }),
+      body: new Widget({ node: renderDiff([{ label: fix.title, before: fix.before, after: fix.after }], this.trans) }),
       buttons: [Dialog.cancelButton({ label: this.trans.__('Cancel') }), Dialog.okButton({ label: this.trans.__('Apply fix') })]
     });
     return result.button.accept;

@@ -3,10 +3,15 @@
  * context and the line numbers of both sides (computed by src/diff.ts, the one diff).
  * Text only (no HTML from the cell).
  */
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { diffHunks } from '../diff';
+import { plainTranslation } from '../translate';
 
 /** Diff blocks, one per changed cell, every changed line shown at full height. */
-export function renderDiff(fixes: ReadonlyArray<{ label: string; before: string; after: string }>): HTMLElement {
+export function renderDiff(
+  fixes: ReadonlyArray<{ label: string; before: string; after: string }>,
+  trans: TranslationBundle = plainTranslation
+): HTMLElement {
   const root = document.createElement('div');
   root.className = 'jp-KerasMigrate-diff';
   for (const fix of fixes) {
@@ -20,7 +25,7 @@ export function renderDiff(fixes: ReadonlyArray<{ label: string; before: string;
       const first = hunk.lines[0];
       const header = document.createElement('div');
       header.className = 'jp-KerasMigrate-diff-hunkheader';
-      header.textContent = `Line ${first.oldLine ?? first.newLine ?? 1}`;
+      header.textContent = trans.__('Line %1', first.oldLine ?? first.newLine ?? 1);
       block.appendChild(header);
       const pre = document.createElement('pre');
       pre.className = 'jp-KerasMigrate-diff-hunk';

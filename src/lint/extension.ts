@@ -8,7 +8,9 @@ import { Extension, Facet } from '@codemirror/state';
 import { EditorView, ViewPlugin, ViewUpdate } from '@codemirror/view';
 import type { Text } from '@codemirror/state';
 import type { ICellModel } from '@jupyterlab/cells';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Finding } from '../analysis/types';
+import { plainTranslation } from '../translate';
 import { guideLink, guideSection } from './guide';
 
 /** What a cell's linter needs from the notebook's findings. */
@@ -19,6 +21,8 @@ export interface ICellFindingsSource {
   analysedSource(cell: ICellModel): string | null;
   /** Apply a finding's fix as recomputed from the cell's current text (previewed first if not safe). */
   applyFix(cell: ICellModel, finding: Finding): void;
+  /** The tooltip's and the fix button's words (JupyterLab's translator; untranslated without it). */
+  readonly trans?: TranslationBundle;
 }
 
 /** Renders text with `code` spans as DOM, never as HTML. */
@@ -39,7 +43,7 @@ export function renderInlineCode(parent: HTMLElement, text: string): void {
 }
 
 /** The hover body of one diagnostic: message, the guide's explanation, the fix and a link. */
-export function renderFindingTooltip(finding: Finding): HTMLElement {
+export function renderFindingTooltip(finding: Finding, trans: TranslationBundle = plainTranslation): HTMLElement {
   const section = guideSection(finding.guide);
   const root = document.createElement('div');
   root.className = 'jp-KerasMigrate-tooltip';
@@ -55,7 +59,7 @@ export function renderFindingTooltip(finding: Finding): HTMLElement {
     const fix = document.createElement('p');
     fix.className = 'jp-KerasMigrate-tooltip-fix';
     const label = document.createElement('strong');
-    label.textContent = 'Fix: ';
+    label.textContent = trans.__('Fix:') + ' ';
     fix.appendChild(label);
     renderInlineCode(fix, section.fix);
     root.appendChild(fix);
@@ -65,9 +69,7 @@ export function renderFindingTooltip(finding: Finding): HTMLElement {
   link.href = guideLink(finding.guide);
   link.target = '_blank';
   link.rel = 'noopener noreferrer';
-  link.textContent = section
-    ? `Migration guide: ${section.title}`
-    : 'Migration guide';
+  link.textContent = section ? trans.__('Migration guide: %1', section.title) : trans.__('Migration guide');
   root.appendChild(link);
   return root;
 }
@@ -89,12 +91,12 @@ export function markEnd(doc: Text, from: number, to: number): number {
 }
 
 /** The title of a fix as plain text for a button (the Markdown code marks dropped). */
-export function fixLabel(finding: Finding): string {
+export function fixLabel(finding: Finding, trans: TranslationBundle = plainTranslation): string {
   if (!finding.fix) {
     return '';
   }
   const title = finding.fix.title.replace(/`/g, '');
-  return finding.fix.safe ? title : `${title} (review)`;
+  return finding.fix.safe ? title : trans.__('%1 (review)', title);
 }
 
 function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, source: ICellFindingsSource): Diagnostic {
@@ -107,11 +109,11 @@ function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, sour
     severity: finding.severity,
     source: `keras-migrate ${finding.rule}`,
     message: finding.message,
-    renderMessage: () => renderFindingTooltip(finding),
+    renderMessage: () => renderFindingTooltip(finding, source.trans),
     markClass: 'jp-KerasMigrate-mark'
   };
   if (finding.fix) {
-    diagnostic.actions = [{ name: fixLabel(finding), apply: () => source.applyFix(cell, finding) }];
+    diagnostic.actions = [{ name: fixLabel(finding, source.trans), apply: () => source.applyFix(cell, finding) }];
   }
   return diagnostic;
 }

@@ -72,7 +72,8 @@ export async function fixAllSafe(
       fixes.map(f => ({
         label: trans.__('Cell %1', f.index + 1),
         ...f
-      }))
+      })),
+      trans
     )
   });
   body.addClass('jp-KerasMigrate-fixall-body');

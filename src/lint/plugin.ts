@@ -101,7 +101,7 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
     let enabled = true;
 
     const confirmFix = async (preview: FixPreview): Promise<boolean> => {
-      const body = new Widget({ node: renderDiff([{ label: preview.title, ...preview }]) });
+      const body = new Widget({ node: renderDiff([{ label: preview.title, ...preview }], trans) });
       body.addClass('jp-KerasMigrate-fixall-body');
       const result = await showDialog({
         title: trans.__('Apply this fix?'),
@@ -115,7 +115,7 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
       if (!owner) {
         return;
       }
-      const outcome = await applyQuickFix(owner, cell, finding, confirmFix);
+      const outcome = await applyQuickFix(owner, cell, finding, confirmFix, trans);
       if (outcome === 'gone') {
         Notification.info(trans.__('This problem is no longer in the cell’s current code.'), { autoClose: 5000 });
       } else if (outcome === 'changed') {
@@ -127,7 +127,8 @@ export const lintPlugin: JupyterFrontEndPlugin<INotebookFindingsTracker> = {
     const source: ICellFindingsSource = {
       findings: cell => (enabled ? tracker.findingsForCell(cell) : []),
       analysedSource: cell => (enabled ? tracker.ownerOf(cell)?.analysedSource(cell) ?? null : null),
-      applyFix: (cell, finding) => void applyFix(cell, finding)
+      applyFix: (cell, finding) => void applyFix(cell, finding),
+      trans
     };
 
     extensions.addExtension({

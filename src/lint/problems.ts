@@ -3,7 +3,9 @@
  * them: ordered, filtered, grouped; the next one after the cursor; the
  * suppression comment for a line. Pure functions (no DOM), tested in jest.
  */
+import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Backend, Finding, Severity } from '../analysis/types';
+import { plainTranslation } from '../translate';
 import { blockedBackends, guideSection } from './guide';
 
 export type GroupBy = 'section' | 'cell';
@@ -43,7 +45,11 @@ export function filterFindings(findings: ReadonlyArray<Finding>, filter: Problem
   );
 }
 
-export function groupFindings(findings: ReadonlyArray<Finding>, by: GroupBy): ProblemGroup[] {
+export function groupFindings(
+  findings: ReadonlyArray<Finding>,
+  by: GroupBy,
+  trans: TranslationBundle = plainTranslation
+): ProblemGroup[] {
   const groups = new Map<string, ProblemGroup>();
   for (const finding of [...findings].sort(compareFindings)) {
     const key = by === 'cell' ? `cell-${finding.cell ?? 0}` : finding.guide;
@@ -51,7 +57,7 @@ export function groupFindings(findings: ReadonlyArray<Finding>, by: GroupBy): Pr
     if (!group) {
       group = {
         key,
-        title: by === 'cell' ? `Cell ${(finding.cell ?? 0) + 1}` : guideSection(finding.guide)?.title ?? finding.guide,
+        title: by === 'cell' ? trans.__('Cell %1', (finding.cell ?? 0) + 1) : guideSection(finding.guide)?.title ?? finding.guide,
         findings: []
       };
       groups.set(key, group);

@@ -121,7 +121,7 @@ export class ProblemsPanel extends DrawnWhenShownWidget {
       );
       return;
     }
-    for (const group of groupFindings(shown, this._groupBy)) {
+    for (const group of groupFindings(shown, this._groupBy, trans)) {
       const details = el('details', 'jp-KerasMigrate-problems-group');
       details.open = !this._collapsed.has(group.key);
       details.dataset.group = group.key;

@@ -4,6 +4,7 @@
  * safe, and written exactly as previewed.
  */
 import type { ICellModel } from '@jupyterlab/cells';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Finding } from '../analysis/types';
 import { applyEdits } from '../analysis/text';
 import { fixLabel } from './extension';
@@ -38,7 +39,8 @@ export async function applyQuickFix(
   owner: NotebookFindings,
   cell: ICellModel,
   finding: Finding,
-  confirm: (preview: FixPreview) => Promise<boolean>
+  confirm: (preview: FixPreview) => Promise<boolean>,
+  trans?: TranslationBundle
 ): Promise<QuickFixOutcome> {
   const current = (await owner.currentFindingsFor(cell)) ?? [];
   const fresh = sameFinding(current, finding);
@@ -50,7 +52,7 @@ export async function applyQuickFix(
   if (after === before) {
     return 'gone';
   }
-  if (!fresh.fix.safe && !(await confirm({ title: fixLabel(fresh), before, after }))) {
+  if (!fresh.fix.safe && !(await confirm({ title: fixLabel(fresh, trans), before, after }))) {
     return 'cancelled';
   }
   return replaceCellText(cell, before, after) ? 'applied' : 'changed';

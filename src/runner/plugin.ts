@@ -5,6 +5,7 @@
  */
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { TRAINING_BACKENDS } from '../analysis/catalog';
@@ -43,9 +44,15 @@ export const runPlugin: JupyterFrontEndPlugin<IBackendRuns> = {
   description: 'Runs the saved notebook on every Keras backend in background kernels and shows the matrix.',
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ICommandPalette],
+  optional: [ICommandPalette, ITranslator],
   provides: IBackendRuns,
-  activate: (app: JupyterFrontEnd, notebooks: INotebookTracker, palette: ICommandPalette | null): IBackendRuns => {
+  activate: (
+    app: JupyterFrontEnd,
+    notebooks: INotebookTracker,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ): IBackendRuns => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_keras_migrate');
     const model = new RunModel(new RunService(app.serviceManager.serverSettings));
     const pathOf = (panel: NotebookPanel | null) => panel?.context.path ?? null;
     const view = new RunMatrixView(model, {
@@ -58,16 +65,16 @@ export const runPlugin: JupyterFrontEndPlugin<IBackendRuns> = {
       start: () => void app.commands.execute(CommandIDs.runAll),
       cancel: () => void app.commands.execute(CommandIDs.cancelRun),
       jumpTo: index => notebooks.currentWidget && jumpToCell(app, notebooks.currentWidget, index)
-    });
+    }, trans);
     view.id = RUN_SIDEBAR_ID;
     view.title.icon = runIcon;
-    view.title.caption = 'Run on all Keras backends';
+    view.title.caption = trans.__('Run on all Keras backends');
     app.shell.add(view, 'right', { rank: 910 });
     notebooks.currentChanged.connect(() => view.render());
 
     app.commands.addCommand(CommandIDs.runAll, {
-      label: 'Run notebook on all Keras backends',
-      caption: 'Run the saved notebook in background kernels on TensorFlow, JAX and PyTorch',
+      label: trans.__('Run notebook on all Keras backends'),
+      caption: trans.__('Run the saved notebook in background kernels on TensorFlow, JAX and PyTorch'),
       isEnabled: () => !!notebooks.currentWidget && !model.isRunning(pathOf(notebooks.currentWidget) ?? ''),
       execute: async () => {
         const panel = notebooks.currentWidget;
@@ -79,15 +86,15 @@ export const runPlugin: JupyterFrontEndPlugin<IBackendRuns> = {
       }
     });
     app.commands.addCommand(CommandIDs.cancelRun, {
-      label: 'Cancel the run on all Keras backends',
+      label: trans.__('Cancel the run on all Keras backends'),
       isEnabled: () => model.isRunning(pathOf(notebooks.currentWidget) ?? ''),
       execute: () => {
         const path = pathOf(notebooks.currentWidget);
         return path ? model.cancel(path) : undefined;
       }
     });
-    palette?.addItem({ command: CommandIDs.runAll, category: 'Keras migration' });
-    palette?.addItem({ command: CommandIDs.cancelRun, category: 'Keras migration' });
+    palette?.addItem({ command: CommandIDs.runAll, category: trans.__('Keras migration') });
+    palette?.addItem({ command: CommandIDs.cancelRun, category: trans.__('Keras migration') });
 
     // Closing a notebook stops its run: no background kernel outlives the notebook.
     notebooks.widgetAdded.connect((_, panel) => {

@@ -2,9 +2,11 @@
  * "Run on all backends": the matrix of the active notebook's last run (one row per code
  * cell, one column per backend). Draws the RunModel; clicks become actions.
  */
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { DiagnosisCard } from '../explainui/card';
 import { readDiagnosis } from '../explainui/diagnosis';
+import { plainTranslation } from '../translate';
 import { cellOf, describeVerified, RunModel, verifiedReadiness } from './model';
 import type { RunCell } from './types';
 
@@ -38,16 +40,16 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return node;
 }
 
-export function cellTitle(cell: RunCell): string {
+export function cellTitle(cell: RunCell, trans: TranslationBundle = plainTranslation): string {
   const parts: string[] = [cell.status];
   if (cell.seconds !== null) {
-    parts.push(`${cell.seconds.toFixed(2)} s`);
+    parts.push(trans.__('%1 s', cell.seconds.toFixed(2)));
   }
   if (cell.consequence_of !== null) {
-    parts.push(`follows from the failure of cell ${cell.consequence_of + 1}`);
+    parts.push(trans.__('follows from the failure of cell %1', cell.consequence_of + 1));
   }
   if (cell.environment) {
-    parts.push(`environment: ${cell.environment}`);
+    parts.push(trans.__('environment: %1', cell.environment));
   }
   if (cell.diagnosis?.title) {
     parts.push(cell.diagnosis.title);
@@ -73,7 +75,8 @@ function cellKind(cell: RunCell): string {
 export class RunMatrixView extends Widget {
   constructor(
     private readonly _model: RunModel,
-    private readonly _actions: IRunViewActions
+    private readonly _actions: IRunViewActions,
+    private readonly _trans: TranslationBundle = plainTranslation
   ) {
     super();
     this.addClass('jp-KerasMigrate-run');
@@ -85,11 +88,12 @@ export class RunMatrixView extends Widget {
   render(): void {
     const node = this.node;
     const scrollTop = node.scrollTop;
+    const t = this._trans;
     node.textContent = '';
-    node.appendChild(el('h2', 'jp-KerasMigrate-sidebar-title', 'Run on all backends'));
+    node.appendChild(el('h2', 'jp-KerasMigrate-sidebar-title', t.__('Run on all backends')));
     const path = this._actions.currentPath();
     if (!path) {
-      node.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', 'Open a notebook to run it on every backend.'));
+      node.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', t.__('Open a notebook to run it on every backend.')));
       return;
     }
     node.appendChild(el('div', 'jp-KerasMigrate-sidebar-notebook', path));
@@ -99,17 +103,21 @@ export class RunMatrixView extends Widget {
     const button = el(
       'button',
       `jp-Button jp-mod-styled ${running ? 'jp-mod-warn jp-KerasMigrate-run-cancel' : 'jp-mod-accept jp-KerasMigrate-run-start'}`,
-      running ? 'Cancel' : 'Run on all backends'
+      running ? t.__('Cancel') : t.__('Run on all backends')
     );
     button.type = 'button';
     button.addEventListener('click', () => (running ? this._actions.cancel() : this._actions.start()));
     controls.appendChild(button);
     node.appendChild(controls);
     node.appendChild(
-      el('p', 'jp-KerasMigrate-sidebar-note', 'Runs the saved notebook in fresh background kernels, never in this notebook’s kernel.')
+      el(
+        'p',
+        'jp-KerasMigrate-sidebar-note',
+        t.__('Runs the saved notebook in fresh background kernels, never in this notebook’s kernel.')
+      )
     );
     if (this._actions.isDirty()) {
-      node.appendChild(el('p', 'jp-KerasMigrate-run-dirty', 'Unsaved changes are not part of a run: save first.'));
+      node.appendChild(el('p', 'jp-KerasMigrate-run-dirty', t.__('Unsaved changes are not part of a run: save first.')));
     }
     const error = this._model.error(path);
     if (error) {
@@ -124,20 +132,26 @@ export class RunMatrixView extends Widget {
       const progress = Object.entries(job.progress.running)
         .map(([backend, where]) => `${backend}: ${where}`)
         .join(' · ');
-      status.textContent = `Running… ${job.progress.done}/${job.progress.total} backends done${progress ? ` · ${progress}` : ''}`;
+      status.textContent =
+        t.__('Running… %1/%2 backends done', job.progress.done, job.progress.total) + (progress ? ` · ${progress}` : '');
     } else if (job.status === 'cancelled') {
       const stopped = job.kernel_pids.length - job.kernels_left.length;
-      status.textContent = `Cancelled; ${stopped} background kernel${stopped === 1 ? '' : 's'} stopped${
-        job.kernels_left.length ? `, ${job.kernels_left.length} still running` : ''
-      }.`;
+      status.textContent = job.kernels_left.length
+        ? t._n(
+            'Cancelled; %1 background kernel stopped, %2 still running.',
+            'Cancelled; %1 background kernels stopped, %2 still running.',
+            stopped,
+            job.kernels_left.length
+          )
+        : t._n('Cancelled; %1 background kernel stopped.', 'Cancelled; %1 background kernels stopped.', stopped);
     } else if (job.status === 'failed') {
-      status.textContent = `The run failed: ${job.error ?? 'unknown error'}`;
+      status.textContent = t.__('The run failed: %1', job.error ?? t.__('unknown error'));
     } else {
       const when = job.finished ? new Date(job.finished * 1000).toLocaleTimeString() : '';
-      status.textContent = `Ran at ${when}`;
+      status.textContent = t.__('Ran at %1', when);
       const saved = this._actions.savedAt();
       if ((saved !== null && job.file_last_modified !== null && saved > job.file_last_modified + 0.5) || this._actions.isDirty()) {
-        status.appendChild(el('span', 'jp-KerasMigrate-run-stale', ' · the notebook changed since'));
+        status.appendChild(el('span', 'jp-KerasMigrate-run-stale', ` · ${t.__('the notebook changed since')}`));
       }
     }
     node.appendChild(status);
@@ -152,7 +166,7 @@ export class RunMatrixView extends Widget {
     }
     const verified = el('ul', 'jp-KerasMigrate-run-verified');
     for (const v of verifiedReadiness(job)) {
-      const item = el('li', `jp-KerasMigrate-run-verified-${v.state}`, `${v.backend}: ${describeVerified(v)}`);
+      const item = el('li', `jp-KerasMigrate-run-verified-${v.state}`, `${v.backend}: ${describeVerified(v, t)}`);
       item.dataset.backend = v.backend;
       verified.appendChild(item);
     }
@@ -161,7 +175,7 @@ export class RunMatrixView extends Widget {
     const backends = job.backends.filter(b => runs[b]);
     const table = el('table', 'jp-KerasMigrate-run-matrix');
     const head = el('tr', '');
-    head.appendChild(el('th', '', 'Cell'));
+    head.appendChild(el('th', '', t.__('Cell')));
     for (const backend of backends) {
       head.appendChild(el('th', '', backend));
     }
@@ -179,8 +193,8 @@ export class RunMatrixView extends Widget {
         if (cell) {
           const kind = cellKind(cell);
           td.dataset.status = kind;
-          td.textContent = kind === 'consequence' ? '↳' : kind === 'environment' ? 'env' : ICONS[cell.status] ?? cell.status;
-          td.title = cellTitle(cell);
+          td.textContent = kind === 'consequence' ? '↳' : kind === 'environment' ? t.__('env') : ICONS[cell.status] ?? cell.status;
+          td.title = cellTitle(cell, t);
           if (cell.status === 'error' || cell.status === 'timeout') {
             td.addEventListener('click', event => {
               event.stopPropagation();
@@ -204,10 +218,11 @@ export class RunMatrixView extends Widget {
   }
 
   private _detail(backend: string, cell: RunCell): HTMLElement {
+    const t = this._trans;
     const box = el('div', 'jp-KerasMigrate-run-detail');
     box.dataset.backend = backend;
     box.dataset.cell = String(cell.index);
-    box.appendChild(el('div', 'jp-KerasMigrate-card-label', `Cell ${cell.index + 1} on ${backend}`));
+    box.appendChild(el('div', 'jp-KerasMigrate-card-label', t.__('Cell %1 on %2', cell.index + 1, backend)));
     // The same explanation card as under a failed cell in the notebook (no host: the
     // run's kernel is gone, so it offers no jump or fix of its own; the row click jumps).
     this._card?.dispose();
@@ -217,7 +232,7 @@ export class RunMatrixView extends Widget {
       : null;
     if (diagnosis) {
       // No traceback is shown here: the card says what happened itself.
-      this._card = new DiagnosisCard(null, undefined, { showMessage: true });
+      this._card = new DiagnosisCard(null, t, { showMessage: true });
       this._card.showDiagnosis(diagnosis);
       box.appendChild(this._card.node);
     }
@@ -227,10 +242,10 @@ export class RunMatrixView extends Widget {
       box.appendChild(el('p', 'jp-KerasMigrate-run-detail-error', cell.reason));
     }
     for (const finding of cell.static) {
-      box.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', `Predicted by ${finding.rule}: ${finding.message}`));
+      box.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', t.__('Predicted by %1: %2', finding.rule, finding.message)));
     }
     if (cell.verdict === 'static-miss') {
-      box.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', 'No static finding predicted this failure.'));
+      box.appendChild(el('p', 'jp-KerasMigrate-sidebar-note', t.__('No static finding predicted this failure.')));
     }
     return box;
   }
