@@ -1,9 +1,10 @@
 /**
- * The one reader of src/catalog/sections.json and backends.json (typed access), and Keras
- * version arithmetic.
+ * The one reader of src/catalog/sections.json, backends.json and (for the front end)
+ * signatures.json (typed access), and Keras version arithmetic.
  */
 import backendsJson from '../catalog/backends.json';
 import sectionsJson from '../catalog/sections.json';
+import signaturesJson from '../catalog/signatures.json';
 import type { Backend } from './types';
 
 /** The backends runs and the switcher offer, in run order (catalog: backends.json). */
@@ -92,4 +93,19 @@ export function sectionApplies(slug: string, kerasVersion: string): boolean {
 /** Sections that only matter when the code must run on JAX or PyTorch too. */
 export function isMultiBackendOnly(slug: string): boolean {
   return bySlug.get(slug)?.part === 'multi-backend';
+}
+
+let recognisedTypes: ReadonlySet<string> | null = null;
+
+/**
+ * Exception classes some recognizer signature names (catalog: signatures.json). Read on
+ * first use, so bundles that never ask (the CLI, the analysis worker) drop the file.
+ */
+export function recognisedExceptionTypes(): ReadonlySet<string> {
+  if (!recognisedTypes) {
+    const signatures = signaturesJson.signatures as ReadonlyArray<{ exceptionTypes?: string[] }>;
+    // Class names only ("logging" marks log-record warnings, not an exception).
+    recognisedTypes = new Set(signatures.flatMap(s => s.exceptionTypes ?? []).filter(name => /^[A-Z]\w*$/.test(name)));
+  }
+  return recognisedTypes;
 }

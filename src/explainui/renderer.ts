@@ -12,6 +12,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal } from '@lumino/signaling';
 import { Panel, Widget } from '@lumino/widgets';
 import { DiagnosisCard, ICardHost } from './card';
+import { mayBeMigrationError } from './explainable';
 import { plainTranslation } from '../translate';
 import { Diagnosis, DIAGNOSIS_MIME_TYPE, readDiagnosis } from './diagnosis';
 
@@ -74,6 +75,12 @@ function outputType(model: IRenderMime.IMimeModel): string | null {
   return typeof type === 'string' ? type : null;
 }
 
+/** The exception an error output names (`ename`), or '' when the output does not say. */
+function errorName(model: IRenderMime.IMimeModel): string {
+  const json = (model as unknown as { toJSON?: () => { ename?: unknown } }).toJSON?.();
+  return typeof json?.ename === 'string' ? json.ename : '';
+}
+
 /**
  * The stderr renderer plus an action row. Only error outputs of Python notebooks
  * get the action, and not when the kernel hook's card is already in the cell.
@@ -98,6 +105,7 @@ export class ExplainableStderr extends Panel implements IRenderMime.IRenderer {
     const start = performance.now();
     this._text = outputText(model);
     this._type = outputType(model);
+    this._explainable = this._type === 'error' && mayBeMigrationError(errorName(model), this._text);
     this._diagnosis = undefined;
     this._card?.dispose();
     this._card = null;
@@ -121,7 +129,7 @@ export class ExplainableStderr extends Panel implements IRenderMime.IRenderer {
   private async _updateActions(): Promise<void> {
     const python = !this.isAttached || this._host.isPythonContext(this);
     // The kernel's card knows more (cell line, names) than text can tell: no second way to ask.
-    const show = python && this._type === 'error' && !(this.isAttached && this._host.kernelCardFor(this));
+    const show = python && this._explainable && !(this.isAttached && this._host.kernelCardFor(this));
     if (!show) {
       this._actions.hide();
       return;
@@ -177,6 +185,7 @@ export class ExplainableStderr extends Panel implements IRenderMime.IRenderer {
   private _card: DiagnosisCard | null = null;
   private _text = '';
   private _type: string | null = null;
+  private _explainable = false;
   /** undefined: not asked yet; null: not a migration problem. */
   private _diagnosis: Diagnosis | null | undefined = undefined;
 }

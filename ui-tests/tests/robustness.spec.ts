@@ -43,17 +43,24 @@ test.describe('robustness', () => {
       'def broken(:\n    pass',
       '%%time\nx = 1',
       '!echo hello\n%pip --version\nimport tensorflow as tf\nfiles = !ls\nlayer = tf.keras.layers.Dense(2)',
-      ''
+      '',
+      'raise ValueError("a value the user checks")'
     ]);
     // The magics and shell lines do not hide the tf.keras use below them.
     await expect(cellEditor(page, 2).locator('.cm-lintRange')).toHaveCount(1);
     await expect(cellEditor(page, 2).locator('.cm-lintRange')).toHaveText('tf.keras.layers.Dense');
 
     await page.notebook.runCell(0, true);
-    // A SyntaxError is an error output: the action is there, and says it is not a migration problem.
-    const errorOutput = page.locator('.jp-KerasMigrate-stderr', { hasText: 'SyntaxError' });
-    await errorOutput.locator('.jp-KerasMigrate-explain-button').click();
-    await expect(errorOutput.locator('.jp-KerasMigrate-card-none')).toHaveText(
+    // A SyntaxError is a plain Python error (no catalog signature names it, no Keras in
+    // its traceback): no "Explain this error" under it.
+    const syntaxError = page.locator('.jp-KerasMigrate-stderr', { hasText: 'SyntaxError' });
+    await expect(syntaxError).toBeVisible();
+    await expect(syntaxError.locator('.jp-KerasMigrate-explain-button')).toHaveCount(0);
+    // A ValueError may be one: the action is there, and says when it is not.
+    await page.notebook.runCell(4, true);
+    const valueError = page.locator('.jp-KerasMigrate-stderr', { hasText: 'a value the user checks' });
+    await valueError.locator('.jp-KerasMigrate-explain-button').click();
+    await expect(valueError.locator('.jp-KerasMigrate-card-none')).toHaveText(
       'Not recognised as a Keras 3 migration problem.'
     );
     await page.notebook.runCell(1, true);
