@@ -281,6 +281,74 @@ test.describe('explain this error', () => {
     expect(errors.ours()).toEqual([]);
   });
 
+  test('a saved card offers "Apply fix" as the notebook opens, and previews the cell’s current text', async ({
+    page,
+    tmpPath
+  }) => {
+    const errors = collectErrors(page);
+    // As the kernel hook saved it: the error, then the card naming line 4 of In [1].
+    const message = 'A KerasTensor cannot be used as input to a TensorFlow function.';
+    const payload = {
+      guide: 'kerastensor-tf-op',
+      title: 'Calling TF ops with a `KerasTensor`',
+      line: 4,
+      cell: 1,
+      cell_line_text: 'outputs = tf.nn.relu(inputs)',
+      names: {},
+      exception_type: 'ValueError',
+      message,
+      kind: 'error'
+    };
+    const notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      cells: [
+        {
+          cell_type: 'code',
+          id: 'relu',
+          metadata: {},
+          execution_count: 1,
+          source: KERASTENSOR_CELL,
+          outputs: [
+            {
+              output_type: 'error',
+              ename: 'ValueError',
+              evalue: message,
+              traceback: ['Traceback (most recent call last)', 'Cell In[1], line 4', `ValueError: ${message}`]
+            },
+            {
+              output_type: 'display_data',
+              metadata: {},
+              data: { 'application/vnd.keras-migrate.diagnosis+json': payload, 'text/plain': 'diagnosis' }
+            }
+          ]
+        }
+      ]
+    };
+    await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/saved-card.ipynb`);
+    await page.notebook.openByPath(`${tmpPath}/saved-card.ipynb`);
+    await page.notebook.activate('saved-card.ipynb');
+    const card = page.locator('.jp-KerasMigrate-diagnosis');
+    // The title's backticks are drawn as code.
+    await expect(card.locator('.jp-KerasMigrate-card-title code')).toHaveText('KerasTensor');
+    // No cell was touched: the analysis of the opened notebook is enough to offer the fix.
+    await expect(card.locator('.jp-KerasMigrate-card-apply')).toBeVisible();
+    await expect(card.locator('.jp-KerasMigrate-diff-add')).toHaveText(/outputs = keras\.ops\.relu\(inputs\)/);
+
+    // The cell changes after the error: the preview follows its current text...
+    await setCellSource(page, 0, KERASTENSOR_CELL.replace('outputs = tf.nn.relu', 'hidden = tf.nn.relu'));
+    await expect(card.locator('.jp-KerasMigrate-diff-add')).toHaveText(/hidden = keras\.ops\.relu\(inputs\)/);
+    // ...and what the dialog shows is what is written.
+    await card.locator('.jp-KerasMigrate-card-apply').click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog.locator('.jp-KerasMigrate-diff-add')).toHaveText(/hidden = keras\.ops\.relu\(inputs\)/);
+    await dialog.locator('.jp-mod-accept').click();
+    await expect.poll(() => cellSource(page, 0)).toContain('\nhidden = keras.ops.relu(inputs)');
+    expect(await cellSource(page, 0)).not.toContain('tf.nn.relu');
+    expect(errors.ours()).toEqual([]);
+  });
+
   test('"Explain this error" on a saved error output with HTML in it shows text only', async ({ page, tmpPath }) => {
     const errors = collectErrors(page);
     const injected = '<script>window.__pwned = 3</script><img id="injected-tb" src="x" onerror="window.__pwned = 4">';

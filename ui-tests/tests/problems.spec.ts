@@ -162,6 +162,13 @@ test.describe('notebook-wide experience', () => {
     for (const command of ['next-finding', 'previous-finding', 'quick-fix', 'ignore-on-line', 'fix-all-safe']) {
       expect(bound).toContain(`keras-migrate:${command}`);
     }
+    // Fix all is also in the notebook toolbar and in the Edit menu.
+    await expect(
+      page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-jp-item-name="keras-migrate-fix-all"]')
+    ).toBeVisible();
+    await page.menu.open('Edit');
+    await expect(page.locator('.lm-Menu-item[data-command="keras-migrate:fix-all-safe"]')).toBeVisible();
+    await page.keyboard.press('Escape');
     expect(errors.ours()).toEqual([]);
   });
 
@@ -239,6 +246,13 @@ test.describe('notebook-wide experience', () => {
     await page.sidebar.openTab('jp-KerasMigrate-backend-sidebar');
     await expect(page.locator('.jp-KerasMigrate-readiness').first()).toBeAttached();
     expect(await page.locator('.jp-KerasMigrate-readiness-item').count()).toBeLessThanOrEqual(150);
+    // So is the problems panel: its count says thousands, it draws a page per group.
+    await page.evaluate(() => (window as any).jupyterapp.commands.execute('keras-migrate:show-problems'));
+    const panel = page.locator('#jp-KerasMigrate-problems');
+    await expect(panel.locator('.jp-KerasMigrate-problems-count')).toHaveAttribute('data-count', /^\d{4,}$/);
+    await expect(panel.locator('.jp-KerasMigrate-problems-more').first()).toBeVisible();
+    const groups = await panel.locator('.jp-KerasMigrate-problems-group').count();
+    expect(await panel.locator('.jp-KerasMigrate-problems-item').count()).toBeLessThanOrEqual(100 * groups);
   });
 
   test('switching the backend asks first; cancelling keeps the kernel and its variables', async ({ page, tmpPath }) => {
