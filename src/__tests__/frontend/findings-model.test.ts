@@ -90,6 +90,33 @@ describe('NotebookFindings', () => {
     }
     findings.dispose();
   });
+
+  it('a fix that is not safe is shown before it is applied; cancelled, nothing is written', async () => {
+    // The receiver's type is unknown here, so renaming the call needs review.
+    const source = 'import keras\ndef reset(metric):\n    metric.reset_states()';
+    const { cells, findings } = await open([['code', source]]);
+    const review = findings.findingsFor(cells[0])!.find(f => f.fix && !f.fix.safe)!;
+    expect(review.fix!.title).toContain('reset_state()');
+    const previews: string[] = [];
+    const cancelled = await applyQuickFix(findings, cells[0], review, async preview => {
+      previews.push(preview.after);
+      return false;
+    });
+    expect(cancelled).toBe('cancelled');
+    expect(cells[0].sharedModel.getSource()).toBe(source);
+    const applied = await applyQuickFix(findings, cells[0], review, async preview => {
+      previews.push(preview.after);
+      return true;
+    });
+    expect(applied).toBe('applied');
+    expect(previews).toHaveLength(2);
+    expect(previews[1]).toContain('metric.reset_state()');
+    expect(cells[0].sharedModel.getSource()).toBe(previews[1]);
+    // What the fix left is not flagged again.
+    await findings.refresh();
+    expect(findings.findingsFor(cells[0])!.filter(f => f.rule === review.rule)).toEqual([]);
+    findings.dispose();
+  });
 });
 
 describe('findings of a big cell', () => {
