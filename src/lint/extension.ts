@@ -113,7 +113,14 @@ function toDiagnostic(view: EditorView, cell: ICellModel, finding: Finding, sour
     markClass: 'jp-KerasMigrate-mark'
   };
   if (finding.fix) {
-    diagnostic.actions = [{ name: fixLabel(finding, source.trans), apply: () => source.applyFix(cell, finding) }];
+    diagnostic.actions = [
+      {
+        name: fixLabel(finding, source.trans),
+        // Styled as a JupyterLab button (style/base.css); a fix to review in the warning colour.
+        markClass: finding.fix.safe ? 'jp-KerasMigrate-fixbutton' : 'jp-KerasMigrate-fixbutton jp-mod-review',
+        apply: () => source.applyFix(cell, finding)
+      }
+    ];
   }
   return diagnostic;
 }

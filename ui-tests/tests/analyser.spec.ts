@@ -24,6 +24,16 @@ test.describe('analyser in notebook cells', () => {
     await expect(tooltip).toContainText('Keras 3 is its own package');
     await expect(tooltip.locator('a.jp-KerasMigrate-guide-link')).toHaveAttribute('href', /keras\.io/);
     await page.screenshot({ path: screenshotPath('analyser-hover.png') });
+    // The quick-fix button has JupyterLab's button colours (theme variables), not CodeMirror's grey.
+    const colours = await page.locator('.cm-tooltip-lint .cm-diagnosticAction').first().evaluate(button => {
+      const probe = document.createElement('div');
+      probe.style.backgroundColor = 'var(--jp-brand-color1)';
+      document.body.appendChild(probe);
+      const brand = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return { button: getComputedStyle(button).backgroundColor, brand };
+    });
+    expect(colours.button).toBe(colours.brand);
 
     await page.locator('.cm-tooltip-lint .cm-diagnosticAction').first().click();
     await expect.poll(() => cellSource(page, 1)).toBe('from tensorflow import keras\nlayer = keras.layers.Dense(3)');

@@ -86,6 +86,16 @@ test.describe('backend sidebar', () => {
     const current = page.locator(`${SIDEBAR} .jp-KerasMigrate-sidebar-current`);
     await expect(current).toHaveAttribute('data-backend', 'tensorflow');
     await expect(current).toContainText('not imported yet');
+    // Typography: the note reads as a note (smaller than the backend line); "Active" is a label, not a button.
+    const sizes = await current.evaluate(node => ({
+      line: parseFloat(getComputedStyle(node.querySelector('.jp-KerasMigrate-sidebar-backend')!).fontSize),
+      note: parseFloat(getComputedStyle(node.querySelector('.jp-KerasMigrate-sidebar-note')!).fontSize)
+    }));
+    expect(sizes.note).toBeLessThan(sizes.line);
+    const active = page.locator(`${SIDEBAR} .jp-KerasMigrate-switch.jp-mod-active`);
+    await expect(active).toHaveText('Active');
+    await expect(active).toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
+    await expect(active).toHaveCSS('border-top-style', 'none');
     await setCellSource(page, 0, 'import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras\nprint(keras.backend.backend())');
     expect(await backendInNotebook(page)).toBe('jax');
     // The sidebar follows the execution by itself (no Refresh): Keras is imported, on jax.
