@@ -177,6 +177,26 @@ def dense():
     keras.Sequential([keras.Input((3,)), layer])
     return layer
 
+class PositionalName(keras.layers.Layer):
+    def build(self, input_shape):
+        self.kernel = self.add_weight("kernel", shape=(3, 2))
+
+def sequential_output_after_fit():
+    model = keras.Sequential([keras.layers.Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(keras.ops.ones((2, 3)), keras.ops.ones((2, 2)), verbose=0)
+    return model.output
+
+def keras2_h5_with_tf_op_layer():
+    import os, tempfile, h5py
+    path = os.path.join(tempfile.mkdtemp(), "model.h5")
+    keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]).save(path)
+    with h5py.File(path, "r+") as saved:  # what Keras 2 wrote for tf.* ops called on Keras tensors
+        config = json.loads(saved.attrs["model_config"])
+        config["config"]["layers"][-1]["class_name"] = "TFOpLambda"
+        saved.attrs["model_config"] = json.dumps(config)
+    keras.models.load_model(path)
+
 cases = {
     "output_shape": lambda: dense().output_shape,
     "get_output_at": lambda: dense().get_output_at(0),
@@ -185,6 +205,9 @@ cases = {
     "tf_v1_layers": lambda: __import__("tensorflow").compat.v1.layers.conv2d,
     "utils_submodule": lambda: exec("from keras.utils import layer_utils"),
     "dropped_argument": lambda: keras.layers.DepthwiseConv2D(3, groups=1),
+    "positional_name": lambda: PositionalName()(keras.ops.ones((1, 3))),
+    "sequential_output": sequential_output_after_fit,
+    "tf_op_lambda_h5": keras2_h5_with_tf_op_layer,
 }
 live = {}
 for name, case in cases.items():
@@ -199,7 +222,8 @@ print(json.dumps(live))
 
 
 def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
-    """Layer shape attributes, non-tensor positional arguments, keras.backend functions and TF 1 layers:
+    """Layer shape attributes, non-tensor positional arguments, keras.backend functions, TF 1 layers,
+    add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -220,6 +244,9 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "tf_v1_layers": "tf-legacy-keras-unavailable",
         "utils_submodule": "keras-utils-internal-import",
         "dropped_argument": "keras2-layer-arguments",
+        "positional_name": "add-weight-positional-name",
+        "sequential_output": "sequential-no-symbolic-output",
+        "tf_op_lambda_h5": "tf-op-lambda-in-saved-model",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
