@@ -140,7 +140,168 @@ function joinSource(value: unknown): string {
   throw new SyntaxError('cell source is neither a string nor a list of strings');
 }
 
+/** Space, tab, CR, LF, `,`, `]` and `}`: what ends a number, true, false or null. */
+const SCALAR_END = new Set([32, 9, 13, 10, 44, 93, 125]);
+
+/**
+ * Offset just past the JSON value starting at `pos` (after whitespace), in text already known
+ * to be valid JSON: nothing is checked or built, and a string is crossed with indexOf, so a
+ * notebook's outputs (base64 images, long logs) cost a few native scans.
+ */
+function skipValidValue(text: string, pos: number): number {
+  let depth = 0;
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    if (c === 34 /* " */) {
+      pos = skipValidString(text, pos);
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+      pos++;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      depth--;
+      pos++;
+    } else {
+      pos++;
+    }
+    if (depth === 0) {
+      // A scalar (number, true, false, null) runs to the next delimiter.
+      if (c !== 34 && c !== 125 && c !== 93) {
+        while (pos < text.length && !SCALAR_END.has(text.charCodeAt(pos))) {
+          pos++;
+        }
+      }
+      return pos;
+    }
+  }
+}
+
+/** Offset just past the string whose opening quote is at `pos` (valid JSON). */
+function skipValidString(text: string, pos: number): number {
+  for (let q = text.indexOf('"', pos + 1); ; q = text.indexOf('"', q + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === 92) {
+      backslashes++;
+    }
+    if (backslashes % 2 === 0) {
+      return q + 1;
+    }
+  }
+}
+
+function skipWs(text: string, pos: number): number {
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      pos++;
+    } else {
+      return pos;
+    }
+  }
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * The usual case, a notebook that is valid JSON with a list of cell objects: the native
+ * parser reads the values, and a scan that trusts the text (it just parsed) finds where each
+ * cell's `source` value lies. Anything else (NaN, a BOM, a broken file) returns null and is
+ * read by the checking scanner below, which gives the same result and the precise error.
+ * Exported for tests.
+ */
+export function parseValidNotebook(text: string): ParsedNotebook | null {
+  let top: unknown;
+  try {
+    top = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isPlainObject(top) || !Array.isArray(top.cells) || !top.cells.every(isPlainObject)) {
+    return null;
+  }
+  const values = top.cells as Array<Record<string, unknown>>;
+  const cells: NotebookCellSpan[] = [];
+  // Walk the top-level object's members to "cells", then each cell's members to its last
+  // "source" (JSON.parse keeps the last of duplicate keys, as the scanner does).
+  let cellsAt = -1;
+  let pos = skipWs(text, 0) + 1;
+  for (;;) {
+    pos = skipWs(text, pos);
+    if (text.charCodeAt(pos) === 125) {
+      break;
+    }
+    const keyEnd = skipValidString(text, pos);
+    const key = JSON.parse(text.slice(pos, keyEnd)) as string;
+    pos = skipWs(text, skipWs(text, keyEnd) + 1);
+    if (key === 'cells') {
+      if (cellsAt >= 0) {
+        // The scanner reads the cells of both lists; leave that rare file to it.
+        return null;
+      }
+      cellsAt = pos;
+    }
+    pos = skipWs(text, skipValidValue(text, pos));
+    if (text.charCodeAt(pos) === 44) {
+      pos++;
+    }
+  }
+  pos = cellsAt + 1;
+  for (const cell of values) {
+    pos = skipWs(text, pos);
+    if (text.charCodeAt(pos) === 44) {
+      pos = skipWs(text, pos + 1);
+    }
+    // pos is at the cell's `{`.
+    let start = -1;
+    let end = -1;
+    pos++;
+    for (;;) {
+      pos = skipWs(text, pos);
+      if (text.charCodeAt(pos) === 125) {
+        pos++;
+        break;
+      }
+      const keyEnd = skipValidString(text, pos);
+      const key = JSON.parse(text.slice(pos, keyEnd)) as string;
+      pos = skipWs(text, skipWs(text, keyEnd) + 1);
+      const valueEnd = skipValidValue(text, pos);
+      if (key === 'source') {
+        start = pos;
+        end = valueEnd;
+      }
+      pos = skipWs(text, valueEnd);
+      if (text.charCodeAt(pos) === 44) {
+        pos++;
+      }
+    }
+    const found = start >= 0;
+    cells.push({
+      start,
+      end,
+      cellType: typeof cell.cell_type === 'string' ? cell.cell_type : 'code',
+      source: found ? joinSource(cell.source) : '',
+      isArray: found ? Array.isArray(cell.source) : true
+    });
+  }
+  return { text, cells, language: languageOf(top) };
+}
+
+function languageOf(top: Record<string, unknown>): string | null {
+  const metadata = (top.metadata ?? {}) as Record<string, any>;
+  const language =
+    (metadata.kernelspec && typeof metadata.kernelspec.language === 'string' && metadata.kernelspec.language) ||
+    (metadata.language_info && typeof metadata.language_info.name === 'string' && metadata.language_info.name) ||
+    null;
+  return language ? String(language).toLowerCase() : null;
+}
+
 export function parseNotebook(text: string): ParsedNotebook {
+  return parseValidNotebook(text) ?? scanNotebook(text);
+}
+
+/** The checking scanner alone: any text, exact error messages (exported for tests). */
+export function scanNotebook(text: string): ParsedNotebook {
   const s = new JsonScanner(text.charCodeAt(0) === 0xfeff ? text : text);
   if (text.charCodeAt(0) === 0xfeff) {
     s.pos = 1;
@@ -209,12 +370,7 @@ export function parseNotebook(text: string): ParsedNotebook {
       'worksheets' in top ? 'nbformat 3 is not supported (upgrade it with `jupyter nbconvert --to notebook`)' : 'not a notebook: no "cells" list'
     );
   }
-  const metadata = (top.metadata ?? {}) as Record<string, any>;
-  const language =
-    (metadata.kernelspec && typeof metadata.kernelspec.language === 'string' && metadata.kernelspec.language) ||
-    (metadata.language_info && typeof metadata.language_info.name === 'string' && metadata.language_info.name) ||
-    null;
-  return { text, cells, language: language ? String(language).toLowerCase() : null };
+  return { text, cells, language: languageOf(top) };
 }
 
 /** Code cells' sources (null for other cells), the analyser's view of a notebook. */

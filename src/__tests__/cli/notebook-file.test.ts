@@ -1,4 +1,4 @@
-import { parseNotebook, replaceSources } from '../../cli/notebook-file';
+import { parseNotebook, parseValidNotebook, replaceSources, scanNotebook } from '../../cli/notebook-file';
 
 function nbText(sources: unknown[], indent: number): string {
   return JSON.stringify({ cells: sources.map(source => ({ cell_type: 'code', metadata: {}, outputs: [], source })), metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, indent) + '\n';
@@ -24,5 +24,31 @@ describe('replaceSources', () => {
     expect(() => parseNotebook('[]')).toThrow();
     expect(() => parseNotebook('{"metadata": {}}')).toThrow(/no "cells"/);
     expect(() => parseNotebook('{"cells": [{"source": 3}]}')).toThrow();
+  });
+});
+
+describe('parseNotebook fast path', () => {
+  // Valid notebooks take JSON.parse plus a trusting scan; the checking scanner must agree on
+  // every span, source, cell type and language.
+  const texts = [
+    nbText(['a = 1\n', ['x\n', 'y'], []], 1),
+    nbText(['s = "q\\"uote\\\\"\n', ['\\\\', '"\\"']], 0),
+    '{"cells":[{"cell_type":"markdown","source":"# t"},{"source":["p"],"outputs":[{"data":{"image/png":"AAAA\\\\","text/plain":["\\"]\\"", "}"]},"execution_count":12}],"cell_type":"code","execution_count":null}],"metadata":{"kernelspec":{"language":"Python"}},"nbformat":4,"nbformat_minor":5}',
+    '{ "nbformat" : 4 , "metadata" : { "language_info" : { "name" : "R" } } , "cells" : [ { "source" : "a" , "source" : [ "b" , "c" ] , "cell_type" : "raw" } , { "cell_type" : "code" } ] , "x" : [ true , false , null , -1.5e+3 ] }\r\n',
+    '{"cells": [], "metadata": {}}',
+    '{"cells": [{"cell_type": "code", "source": "\\u00e9\\ud83d\\ude00 = 1"}], "metadata": {"kernelspec": {"language": 3}}}'
+  ];
+  test.each(texts.map((t, i) => [i, t]))('text %i: same result as the checking scanner', (_i, text) => {
+    const fast = parseValidNotebook(text as string);
+    expect(fast).not.toBeNull();
+    expect(fast).toEqual(scanNotebook(text as string));
+  });
+
+  test('texts the fast path leaves to the scanner still parse', () => {
+    // A BOM, NaN and two "cells" lists are not for JSON.parse; the scanner reads them.
+    expect(parseValidNotebook('{"cells": [{"source": "a"}], "cells": []}')).toBeNull();
+    expect(parseNotebook('\ufeff{"cells": [{"source": "a"}]}').cells[0].source).toBe('a');
+    expect(parseNotebook('{"cells": [{"source": "a", "outputs": [NaN]}]}').cells[0].source).toBe('a');
+    expect(parseNotebook('{"cells": [{"source": "a"}], "cells": [{"source": "b"}]}').cells.map(c => c.source)).toEqual(['a', 'b']);
   });
 });
