@@ -80,8 +80,13 @@ interface NodePlan {
   enter: Handlers | null;
   /** For `call` nodes: each enter handler's call filter (null: every call), when any has one. */
   callFilters: Array<CallFilter | null> | null;
-  /** The handlers a call runs, by its callee's canonical name and last name. */
-  callSelections: Map<string, Handlers> | null;
+  /**
+   * The handlers a call runs, by its callee's canonical name ('' for none) and then its last
+   * name: two lookups of strings the walk already has, no key built per call.
+   */
+  callSelections: Map<string, Map<string, Handlers>> | null;
+  /** Entries in callSelections (bounded by MAX_CALL_SELECTIONS). */
+  callSelectionCount: number;
   exit: Handlers | null;
   /** Whether leaving the node needs a visit (rule exit handlers or scope bookkeeping). */
   visitOnExit: boolean;
@@ -149,6 +154,7 @@ function planFor(dispatch: Dispatch, type: string): NodePlan {
       enter,
       callFilters: filters !== null && filters.some(f => f !== null) ? filters : null,
       callSelections: filters !== null && filters.some(f => f !== null) ? new Map() : null,
+      callSelectionCount: 0,
       exit,
       visitOnExit: exit !== null || SCOPE_EXIT_TYPES.has(type)
     };
@@ -411,24 +417,30 @@ class CellWalker implements RuleContext {
    */
   private runCallHandlers(plan: NodePlan, node: SyntaxNode): void {
     const fn = child(node, 'function');
-    let key: string;
     let name = '';
     let canonical: string | null = null;
-    if (fn === null) {
-      key = '';
-    } else {
+    if (fn !== null) {
       name = calleeName(fn, this);
       canonical = this.scopes.resolve(fn);
-      key = (canonical ?? '') + ' ' + name;
     }
+    // A call without a callee files under canonical '' and a name no callee has.
+    const name2 = fn === null ? ' ' : name;
     const selections = plan.callSelections!;
-    let handlers = selections.get(key);
+    let byName = selections.get(canonical ?? '');
+    let handlers = byName?.get(name2);
     if (handlers === undefined) {
       handlers = selectCallHandlers(plan.enter!, plan.callFilters!, fn !== null, name, canonical);
-      if (selections.size >= MAX_CALL_SELECTIONS) {
+      if (plan.callSelectionCount >= MAX_CALL_SELECTIONS) {
         selections.clear();
+        plan.callSelectionCount = 0;
+        byName = undefined;
       }
-      selections.set(key, handlers);
+      if (byName === undefined) {
+        byName = new Map();
+        selections.set(canonical ?? '', byName);
+      }
+      byName.set(name2, handlers);
+      plan.callSelectionCount++;
     }
     if (handlers.length !== 0) {
       this.runHandlers(handlers, node);
