@@ -15,6 +15,7 @@
 import { fixNotebook } from './fix';
 import { NotebookAnalysisImpl } from './notebook';
 import { loadPython } from './parser';
+import { ALL_RULES } from './rules';
 import type { AnalyzeOptions, Analyzer, Finding, NotebookAnalysis, WasmLocations } from './types';
 
 export * from './types';
@@ -33,8 +34,17 @@ export async function createAnalyzer(wasm: WasmLocations): Promise<KerasMigrateA
     openNotebook(): NotebookAnalysis {
       return new NotebookAnalysisImpl(grammar);
     },
+    analyzeCells(cells: ReadonlyArray<string | null>, options?: AnalyzeOptions): Finding[] {
+      const analysis = new NotebookAnalysisImpl(grammar, false, true, ALL_RULES, false);
+      try {
+        analysis.update(cells);
+        return analysis.findings(options);
+      } finally {
+        analysis.dispose();
+      }
+    },
     analyzeFile(source: string, options?: AnalyzeOptions): Finding[] {
-      const analysis = new NotebookAnalysisImpl(grammar, false, false);
+      const analysis = new NotebookAnalysisImpl(grammar, false, false, ALL_RULES, false);
       try {
         analysis.update([source]);
         return analysis.findings(options).map(f => ({ ...f, cell: null }));

@@ -89,6 +89,8 @@ export interface FixResult {
 
 export interface Analyzer {
   openNotebook(): NotebookAnalysis;
+  /** One-shot analysis of a notebook's code cells (null for other cells): openNotebook, update, findings, dispose. */
+  analyzeCells(cells: ReadonlyArray<string | null>, options?: AnalyzeOptions): Finding[];
   /** One-shot analysis of a .py file's text (cell = null in the findings). */
   analyzeFile(source: string, options?: AnalyzeOptions): Finding[];
   /**

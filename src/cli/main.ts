@@ -11,7 +11,7 @@ import { performance } from 'perf_hooks';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { ALL_RULES, createAnalyzer, KerasMigrateAnalyzer, NEWEST_KNOWN_KERAS, SECTIONS } from '../analysis';
-import type { AnalyzeOptions, Finding, Target } from '../analysis/types';
+import type { AnalyzeOptions, Target } from '../analysis/types';
 import { unifiedDiff } from '../diff';
 import { ConfigError, ConfigFinder, ProjectConfig, readProjectConfig } from './config';
 import { collectFiles, InputError, isInputError, LoadedInput, loadInput, pendingTemporaryFiles, writeAtomically } from './inputs';
@@ -283,14 +283,7 @@ function findingsOf(analyzer: KerasMigrateAnalyzer, input: LoadedInput, cells: R
   if (!input.python) {
     return [];
   }
-  const nb = analyzer.openNotebook();
-  let findings: Finding[];
-  try {
-    nb.update(cells ?? input.cells);
-    findings = nb.findings(options);
-  } finally {
-    nb.dispose();
-  }
+  const findings = analyzer.analyzeCells(cells ?? input.cells, options);
   const fileLine = cells ? null : notebookFileLines(input.notebook);
   return findings.map(f => ({ path: input.path, ...f, ...(fileLine && f.cell !== null ? { fileLine: fileLine(f.cell, f.line) } : {}) }));
 }
