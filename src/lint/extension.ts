@@ -71,6 +71,19 @@ export function renderFindingTooltip(finding: Finding, trans: TranslationBundle 
   link.rel = 'noopener noreferrer';
   link.textContent = section ? trans.__('Migration guide: %1', section.title) : trans.__('Migration guide');
   root.appendChild(link);
+  if (finding.fix) {
+    // CodeMirror draws the fix button right after this message, with its title as plain
+    // text; once it is there, the title names code as code (the lint panel's buttons,
+    // which underline an access key, are left as they are).
+    const fix = finding.fix;
+    queueMicrotask(() => {
+      const button = root.closest('.cm-diagnostic')?.querySelector('.jp-KerasMigrate-fixbutton');
+      if (button && !button.querySelector('u')) {
+        button.textContent = '';
+        renderInlineCode(button as HTMLElement, fix.safe ? fix.title : trans.__('%1 (review)', fix.title));
+      }
+    });
+  }
   return root;
 }
 

@@ -34,6 +34,10 @@ test.describe('analyser in notebook cells', () => {
       return { button: getComputedStyle(button).backgroundColor, brand };
     });
     expect(colours.button).toBe(colours.brand);
+    // Its title names code as code.
+    await expect(page.locator('.cm-tooltip-lint .cm-diagnosticAction').first().locator('code')).toHaveText(
+      'keras.layers.Dense'
+    );
 
     await page.locator('.cm-tooltip-lint .cm-diagnosticAction').first().click();
     await expect.poll(() => cellSource(page, 1)).toBe('from tensorflow import keras\nlayer = keras.layers.Dense(3)');
