@@ -5,12 +5,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALL_RULES } from '../../analysis';
+import { ALL_RULES, section } from '../../analysis';
 import { child } from '../../analysis/ast';
 import { NotebookAnalysisImpl } from '../../analysis/notebook';
 import { loadPython } from '../../analysis/parser';
 import type { RuleDefinition } from '../../analysis/rule';
-import { WASM } from './helpers';
+import { getAnalyzer, WASM } from './helpers';
 
 const rulesDir = path.resolve(__dirname, '../../analysis/rules');
 const testsDir = path.resolve(__dirname, 'rules');
@@ -45,6 +45,21 @@ test('the helper modules rules share never import a rule, the walk or the notebo
     const source = fs.readFileSync(path.join(helpersDir, file), 'utf8');
     for (const m of source.matchAll(/from '([^']+)'/g)) {
       expect([file, /^(\.\/[\w-]+|\.\.\/(ast|rule|knowledge|catalog|types))$/.test(m[1])]).toEqual([file, true]);
+    }
+  }
+});
+
+test('api-changes findings explain their own API: the message names it and its Keras 3 replacement, the shared section lists none', async () => {
+  const analyzer = await getAnalyzer();
+  // One paragraph listing unrelated APIs under every finding explains none of them.
+  expect(section('api-changes').explanation).not.toMatch(/`/);
+  expect(section('api-changes').fix).not.toMatch(/`/);
+  for (const rule of ALL_RULES.filter(r => r.slug === 'api-changes')) {
+    const found = analyzer.analyzeFile(rule.docs.example).filter(f => f.rule === rule.code);
+    expect([rule.code, found.length > 0]).toEqual([rule.code, true]);
+    for (const f of found) {
+      // The API itself, in code, and what Keras 3 does or wants instead.
+      expect([rule.code, /`[^`]+`/.test(f.message) && /Keras 3|keras\.|Keras 2/.test(f.message)]).toEqual([rule.code, true]);
     }
   }
 });
