@@ -176,6 +176,24 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport tensorflow as tf\n\ndef scheduler(epoch, lr):\n    if epoch < 1:\n        return lr\n    return lr * tf.math.exp(-0.1)\n\nmodel = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.01), loss="mse")\nmodel.fit(np.ones((4, 2), "float32"), np.ones((4, 1), "float32"), epochs=2, verbose=0, callbacks=[tf.keras.callbacks.LearningRateScheduler(scheduler)])\nassert abs(float(tf.keras.ops.convert_to_numpy(model.optimizer.learning_rate)) - 0.01 * np.exp(-0.1)) < 1e-6\n'
   },
   {
+    id: 'sequential-in-tf-data-map',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\nx = np.random.rand(8, 16, 16, 3).astype("float32")\ny = np.random.randint(0, 2, 8)\naugment = keras.Sequential([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (augment(a, training=True), b))\nmodel = keras.Sequential([keras.Input((16, 16, 3)), keras.layers.Flatten(), keras.layers.Dense(2)])\nmodel.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\nmodel.fit(ds, epochs=1, verbose=0)\n'
+  },
+  {
+    id: 'to-categorical-dtype',
+    backends: ALL,
+    input:
+      'import numpy as np\nfrom tensorflow import keras\n\nlabels = np.random.randint(0, 3, 8)\ny = keras.utils.to_categorical(labels, num_classes=3, dtype="float32")\nassert y.dtype == np.float32 and y.shape == (8, 3)\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])\nmodel.compile(optimizer="adam", loss="categorical_crossentropy")\nmodel.fit(np.random.rand(8, 4).astype("float32"), y, verbose=0)\n'
+  },
+  {
+    id: 'build-extra-argument',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\n\nclass Scale(tf.keras.layers.Layer):\n    def build(self, input_shape, extra=None):\n        self.w = self.add_weight(name="w", shape=(input_shape[-1],), initializer="ones")\n\n    def call(self, inputs):\n        return inputs * self.w\n\ninputs = tf.keras.Input((3,))\nmodel = tf.keras.Model(inputs, Scale()(inputs))\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((4, 3), "float32"), np.ones((4, 3), "float32"), verbose=0)\n'
+  },
+  {
     id: 'api-changes',
     backends: ALL,
     input:

@@ -3,6 +3,10 @@ import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
 import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
+import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
+import { stringModelInput } from './string-model-input';
+import { toCategoricalDtype } from './to-categorical-dtype';
+import { buildExtraArgument } from './build-extra-argument';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { customTrainingLoop } from './custom-training-loop';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -91,6 +95,10 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tensorGetShape,
   inputLayerInputShape,
   keras2ThirdPartyPackage,
+  sequentialInTfDataMap,
+  stringModelInput,
+  toCategoricalDtype,
+  buildExtraArgument,
   compileMetricsNotAList,
   tensorNumpyMethod,
   callTrainingWithoutDefault,

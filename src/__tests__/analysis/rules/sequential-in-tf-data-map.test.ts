@@ -1,0 +1,46 @@
+import { ruleTester } from '../rule-tester';
+
+const AUG = 'aug = keras.Sequential([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\n';
+
+ruleTester('sequential-in-tf-data-map', {
+  valid: [
+    { name: 'single preprocessing layers run in tf.data on every backend', code: 'import keras\nimport tensorflow as tf\nflip = keras.layers.RandomFlip("horizontal")\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: flip(a))\n' },
+    { name: 'a Pipeline', code: 'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal")])\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: aug(a))\n' },
+    { name: 'a Sequential used in the model, not in tf.data', code: 'import keras\n' + AUG + 'inp = keras.Input((16, 16, 3))\nout = keras.layers.Dense(2)(keras.layers.Flatten()(aug(inp)))\n' },
+    { name: 'map of something that is not a dataset', code: 'import keras\n' + AUG + 'frames = df.map(lambda a: aug(a))\nout = list(map(aug, xs))\n' }
+  ],
+  invalid: [
+    {
+      name: 'a lambda over a tf.data chain: Pipeline, safe (the Sequential is used nowhere else)',
+      code: 'import keras\nimport tensorflow as tf\n' + AUG + 'ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (aug(a, training=True), b))\n',
+      errors: [{ line: 4, column: 76, message: 'keras.layers.Pipeline' }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (aug(a, training=True), b))\n'
+    },
+    {
+      name: 'a def given to map of a dataset held in a name; the Sequential also called in the model: a suggestion',
+      code:
+        'import tensorflow as tf\nfrom tensorflow.keras import layers, Sequential\ndata_augmentation = Sequential([layers.RandomZoom(0.1), layers.Rescaling(1.0 / 255)])\ntrain_ds = tf.keras.utils.image_dataset_from_directory("imgs")\ndef prep(images, labels):\n    return data_augmentation(images), labels\ntrain_ds = train_ds.map(prep, num_parallel_calls=tf.data.AUTOTUNE)\nx = data_augmentation(inputs)\n',
+      errors: [{ line: 6, column: 12 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nfrom tensorflow.keras import layers, Sequential\nimport keras\ndata_augmentation = keras.layers.Pipeline([layers.RandomZoom(0.1), layers.Rescaling(1.0 / 255)])\ntrain_ds = tf.keras.utils.image_dataset_from_directory("imgs")\ndef prep(images, labels):\n    return data_augmentation(images), labels\ntrain_ds = train_ds.map(prep, num_parallel_calls=tf.data.AUTOTUNE)\nx = data_augmentation(inputs)\n'
+    },
+    {
+      name: 'mapped inside a helper function, the Sequential made at the top of the cell',
+      code: 'import tensorflow as tf\nfrom tensorflow import keras\n' + AUG + 'def prepare(ds, augment=False):\n    ds = ds.map(lambda x, y: (x / 255.0, y))\n    if augment:\n        ds = ds.map(lambda x, y: (aug(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)\n    return ds\n',
+      errors: [{ line: 7, column: 35 }],
+      output: 'import tensorflow as tf\nfrom tensorflow import keras\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\ndef prepare(ds, augment=False):\n    ds = ds.map(lambda x, y: (x / 255.0, y))\n    if augment:\n        ds = ds.map(lambda x, y: (aug(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)\n    return ds\n'
+    },
+    {
+      name: 'a Sequential with other layers: flagged, no fix',
+      code: 'import keras\nimport tensorflow as tf\nproj = keras.Sequential([keras.layers.Dense(4)])\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: proj(a))\n',
+      errors: [{ line: 4, column: 58 }]
+    },
+    {
+      name: 'the Sequential made in an earlier cell: flagged where it is mapped, no fix',
+      code: ['import keras\nimport tensorflow as tf\n' + AUG, 'train_ds = train_ds.map(lambda a, b: (aug(a), b))\n'],
+      errors: [{ cell: 1, line: 1, column: 39 }]
+    }
+  ]
+});

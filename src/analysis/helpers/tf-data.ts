@@ -1,0 +1,100 @@
+/** tf.data pipelines: which `.map()` calls map a `tf.data.Dataset`, and the function they map. Not a rule. */
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext } from '../rule';
+import { callParts, calleeName, lastAssignedValue } from './calls';
+
+/** Keras utilities that return a `tf.data.Dataset`. */
+const KERAS_DATASETS = /^keras\.(utils|preprocessing)\.(\w+_)?dataset_from_\w+$/;
+
+/** A name that, by the usual conventions, holds a dataset: `ds`, `train_ds`, `dataset`, `val_dataset`. */
+const DATASET_NAME = /(^|_)ds($|_)|dataset/i;
+
+/**
+ * Whether an expression is a `tf.data.Dataset`: a chain of method calls that starts at a
+ * `tf.data` constructor or a Keras `*_dataset_from_*` utility, or a name assigned one in the
+ * cell (or named like one when it is assigned elsewhere).
+ */
+export function isDataset(expr: SyntaxNode | null, ctx: RuleContext, depth = 0): boolean {
+  for (let n: SyntaxNode | null = expr; n && depth < 32; depth++) {
+    if (n.type === 'call') {
+      const fn = child(n, 'function');
+      const name = fn ? ctx.resolve(fn) : null;
+      if (name && (name.startsWith('tensorflow.data.') || KERAS_DATASETS.test(ctx.resolveKeras(fn!) ?? ''))) {
+        return true;
+      }
+      n = fn && fn.type === 'attribute' ? child(fn, 'object') : null;
+    } else if (n.type === 'attribute') {
+      n = child(n, 'object');
+    } else if (n.type === 'identifier') {
+      // Assigned by a statement before the one this name stands in (`ds = ds.map(f)` reads the old `ds`).
+      let statement: SyntaxNode = n;
+      while (statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') {
+        statement = statement.parent;
+      }
+      const value = lastAssignedValue(ctx.textOf(n), statement, ctx);
+      if (value) {
+        return value !== n && isDataset(value, ctx, depth + 1);
+      }
+      return DATASET_NAME.test(ctx.textOf(n)) && !ctx.resolve(n);
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * The function a `dataset.map(fn)` call maps: the lambda, or the `def` of that name at the top
+ * level of the cell (the last one before the call); null for anything else.
+ */
+export function mappedFunction(call: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const parts = callParts(call, ctx);
+  if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'map' || !isDataset(child(parts.fn, 'object'), ctx)) {
+    return null;
+  }
+  const fn = parts.positional[0] ?? parts.keywords.get('map_func')?.value;
+  if (!fn) {
+    return null;
+  }
+  if (fn.type === 'lambda') {
+    return fn;
+  }
+  if (fn.type !== 'identifier') {
+    return null;
+  }
+  let root = call;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const name = ctx.textOf(fn);
+  let found: SyntaxNode | null = null;
+  for (const statement of root.children) {
+    if (statement.start >= call.start) {
+      break;
+    }
+    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const defName = def && def.type === 'function_definition' ? child(def, 'name') : null;
+    if (defName && ctx.textOf(defName) === name) {
+      found = def;
+    }
+  }
+  return found;
+}
+
+/** The calls in a function's body (nested functions and lambdas aside). */
+export function callsInBody(fn: SyntaxNode): SyntaxNode[] {
+  const body = child(fn, 'body');
+  const out: SyntaxNode[] = [];
+  const stack = body ? [body] : [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node !== body && (node.type === 'lambda' || node.type === 'function_definition' || node.type === 'class_definition')) {
+      continue;
+    }
+    if (node.type === 'call') {
+      out.push(node);
+    }
+    stack.push(...node.children);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}

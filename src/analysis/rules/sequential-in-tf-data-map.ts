@@ -1,0 +1,127 @@
+import { child, SyntaxNode } from '../ast';
+import type { RawFix, RuleContext, RuleDefinition } from '../rule';
+import { callParts, lastAssignedValue, withKerasImport } from '../rule-helpers';
+import { callsInBody, mappedFunction } from '../helpers/tf-data';
+
+const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
+
+/**
+ * Keras preprocessing layers that run inside tf.data under every backend (checked by running
+ * them in `Dataset.map` on JAX and PyTorch); `keras.layers.Pipeline` chains them the same way.
+ */
+const PREPROCESSING = /^keras\.layers\.(Random\w+|Rescaling|Resizing|CenterCrop|Normalization|Discretization|CategoryEncoding|Hashing|HashedCrossing|IntegerLookup|StringLookup|TextVectorization|AutoContrast|Equalization|Solarization|Posterization|MixUp|CutMix|AugMix|RandAugment|MaxNumBoundingBoxes)$/;
+
+/** The fact a cell notes for `NAME = keras.Sequential(...)`: other cells may map it. */
+const fact = (name: string): string => `sequential:${name}`;
+
+/** `aug = keras.Sequential([...])`: the Sequential call, when `value` is one. */
+function sequentialCall(value: SyntaxNode | null, ctx: RuleContext): SyntaxNode | null {
+  const parts = value && value.type === 'call' ? callParts(value, ctx) : null;
+  return parts && SEQUENTIAL.has(ctx.resolveKeras(parts.fn) ?? '') ? value : null;
+}
+
+/**
+ * `keras.Sequential([...])` -> `keras.layers.Pipeline([...])` when every listed layer is a
+ * preprocessing layer and the Sequential is called nowhere but in mapped functions (a Pipeline
+ * is no model: no `summary()`, no place in a functional model's graph).
+ */
+function pipelineFix(seq: SyntaxNode, name: string, mappedCalls: number, ctx: RuleContext): RawFix | null {
+  const parts = callParts(seq, ctx)!;
+  const layers = parts.positional[0] ?? parts.keywords.get('layers')?.value;
+  if (!layers || layers.type !== 'list' || parts.splat || parts.positional.length + parts.keywords.size !== 1) {
+    return null;
+  }
+  const items = layers.children.filter(c => c.type !== '[' && c.type !== ']' && c.type !== ',' && c.type !== 'comment');
+  const allPreprocessing = items.length > 0 && items.every(item => {
+    const fn = item.type === 'call' ? child(item, 'function') : null;
+    return fn !== null && PREPROCESSING.test(ctx.resolveKeras(fn) ?? '');
+  });
+  if (!allPreprocessing) {
+    return null;
+  }
+  // Named nowhere in the cell but in its assignment and in calls inside this mapped function.
+  const mentions = ctx.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+  const safe = mentions === 1 + mappedCalls;
+  return {
+    title: 'Use `keras.layers.Pipeline` (runs in tf.data on every backend)',
+    safe,
+    edits: withKerasImport(ctx, [{ start: parts.fn.start, end: parts.fn.end, text: 'keras.layers.Pipeline' }])
+  };
+}
+
+/** The value a top-level statement of the cell last assigned to `name` before `at` (seen from inside functions too). */
+function moduleLevelValue(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  let root = at;
+  while (root.parent) {
+    root = root.parent;
+  }
+  let found: SyntaxNode | null = null;
+  for (const statement of root.children) {
+    if (statement.start >= at.start) {
+      break;
+    }
+    const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
+    const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
+    if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
+      found = child(assignment!, 'right');
+    }
+  }
+  return found;
+}
+
+function message(name: string): string {
+  return `\`${name}\` is a \`keras.Sequential\` called inside \`tf.data.Dataset.map()\`: on JAX and PyTorch it fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (Keras 3 runs single preprocessing layers inside tf.data on every backend, but not a Sequential). Chain the preprocessing layers with \`keras.layers.Pipeline([...])\`, or apply them in the model.`;
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  // `aug = keras.Sequential(...)` at the top of the cell: a later cell may map it.
+  if (sequentialCall(node, ctx) && node.parent?.type === 'assignment' && node.field === 'right' && !ctx.fn) {
+    const target = child(node.parent, 'left');
+    if (target && target.type === 'identifier') {
+      ctx.note(fact(ctx.textOf(target)));
+    }
+    return;
+  }
+  const fn = mappedFunction(node, ctx);
+  if (!fn) {
+    return;
+  }
+  const calls = callsInBody(fn).filter(call => child(call, 'function')?.type === 'identifier');
+  for (const call of calls) {
+    const name = ctx.textOf(child(call, 'function')!);
+    const value = lastAssignedValue(name, node, ctx) ?? moduleLevelValue(name, node, ctx);
+    const seq = sequentialCall(value, ctx);
+    if (seq) {
+      ctx.report(call, message(name), pipelineFix(seq, name, calls.filter(c => ctx.textOf(child(c, 'function')!) === name).length, ctx));
+    } else if (ctx.lookup(name)?.kind === 'layer' && !value) {
+      // Made in an earlier cell: a finding (without a fix, which would edit that cell) when that cell made a Sequential.
+      ctx.report(call, message(name), null, undefined, 'earlier:' + fact(name));
+    }
+  }
+}
+
+export const sequentialInTfDataMap: RuleDefinition = {
+  code: 'KM179',
+  name: 'sequential-in-tf-data-map',
+  slug: 'api-changes',
+  severity: 'error',
+  blocks: ['jax', 'torch'],
+  fixAvailability: 'sometimes',
+  triggers: ['map'],
+  docs: {
+    whatItDoes:
+      'Flags a `keras.Sequential` (typically of preprocessing layers: `RandomFlip`, `RandomRotation`, `Rescaling`...) called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell; the Sequential made in the cell or an earlier one).',
+    why:
+      'Keras 3 runs its preprocessing layers inside tf.data on every backend by switching them to TensorFlow while tracing, but a `Sequential` is a model, not such a layer: on JAX and PyTorch the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (TensorFlow runs it; checked by running Keras 3.15 on each backend). `keras.layers.Pipeline` chains preprocessing layers the way tf.data needs. The fix rewrites `keras.Sequential([...])` to `keras.layers.Pipeline([...])` when every listed layer is a preprocessing layer; it is safe when the Sequential is used nowhere but in mapped calls.',
+    example:
+      'import keras\nimport tensorflow as tf\naug = keras.Sequential([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(32).map(lambda a, b: (aug(a, training=True), b))',
+    useInstead:
+      'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(32).map(lambda a, b: (aug(a, training=True), b))'
+  },
+  calls: { names: ['map', 'Sequential'] },
+  visitors: { call: visit }
+};
