@@ -4,7 +4,6 @@ import { addWeightPositionalName } from './add-weight-positional-name';
 import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
-import { stringModelInput } from './string-model-input';
 import { toCategoricalDtype } from './to-categorical-dtype';
 import { buildExtraArgument } from './build-extra-argument';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
@@ -96,7 +95,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputLayerInputShape,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,
-  stringModelInput,
   toCategoricalDtype,
   buildExtraArgument,
   compileMetricsNotAList,
