@@ -164,6 +164,13 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport tensorflow as tf\nimport keras\n\nclass Jitter(keras.layers.Layer):\n    def __init__(self, stddev, **kwargs):\n        super().__init__(**kwargs)\n        self.stddev = stddev\n\n    def call(self, x, training=False):\n        if training:\n            return x + tf.random.normal(keras.ops.shape(x), stddev=self.stddev, seed=1)\n        return x\n\nclass Sampling(keras.layers.Layer):\n    def call(self, inputs):\n        mean, log_var = inputs\n        return mean + keras.ops.exp(0.5 * log_var) * keras.random.normal(keras.ops.shape(mean))\n\ninputs = keras.Input((4,))\nh = Jitter(0.1)(inputs)\nz = Sampling()([keras.layers.Dense(2)(h), keras.layers.Dense(2)(h)])\nmodel = keras.Model(inputs, keras.layers.Dense(1)(z))\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((8, 4), "float32"), np.ones((8, 1), "float32"), epochs=1, verbose=0)\nassert model.predict(np.ones((2, 4), "float32"), verbose=0).shape == (2, 1)\n'
   },
   {
+    id: 'batch-input-shape',
+    backends: ['tensorflow', 'jax'],
+    note: 'Training a stateful RNN fails on the PyTorch backend (KM193), with or without the fix.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\n\nmodel = tf.keras.Sequential([\n    tf.keras.layers.LSTM(4, stateful=True, batch_input_shape=(2, 5, 1)),\n    tf.keras.layers.Dense(1),\n])\nmodel.compile(loss="mse", optimizer="adam")\nmodel.fit(np.ones((4, 5, 1), "float32"), np.ones((4, 1), "float32"), batch_size=2, epochs=1, shuffle=False, verbose=0)\nassert model.input_shape == (2, 5, 1)\n'
+  },
+  {
     id: 'call-training-without-default',
     backends: ALL,
     input:

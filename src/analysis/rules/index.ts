@@ -48,6 +48,7 @@ import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
+import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
 import { stringTensorsInModel } from './string-tensors-in-model';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
@@ -103,5 +104,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   lrScheduleReturnsTensor,
   tfOpOnModelOutput,
   unseededRandomInModelCode,
-  stringTensorsInModel
+  stringTensorsInModel,
+  statefulRnnOnTorch
 ];

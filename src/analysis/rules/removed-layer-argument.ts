@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, removeArgument, KERAS_CALLEES } from '../rule-helpers';
 
@@ -53,6 +53,21 @@ function remediesFor(name: string, ctx: RuleContext, fn: SyntaxNode): Record<str
   return { ...wide, ...own };
 }
 
+const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
+
+/** Whether a layer call is the first item of the layer list given to `Sequential(...)`: its input is the model's. */
+function firstInSequential(layer: SyntaxNode, ctx: RuleContext): boolean {
+  const list = layer.parent;
+  if (!list || list.type !== 'list' || !list.parent || list.parent.type !== 'argument_list') {
+    return false;
+  }
+  const call = list.parent.parent;
+  const fn = call && call.type === 'call' ? child(call, 'function') : null;
+  const name = fn ? ctx.resolveKeras(fn) : null;
+  const first = list.children.find(c => c.type !== '[' && c.type !== ']' && c.type !== ',' && c.type !== 'comment');
+  return !!name && SEQUENTIAL.has(name) && first === layer && list.parent.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== ',')[0] === list;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
@@ -72,6 +87,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     let fix = null;
     if (remedy.fix === 'rename') {
       fix = parts.keywords.has(remedy.to) ? null : { title: `Rename to \`${remedy.to}=\``, safe: true, edits: [{ start: kw.name.start, end: kw.name.end, text: remedy.to }] };
+    } else if (arg === 'batch_input_shape' && firstInSequential(node, ctx)) {
+      // Keras 2 built the model's InputLayer from it: `keras.Input(batch_shape=...)` first is the same model.
+      const edits = [
+        { start: node.start, end: node.start, text: `keras.Input(batch_shape=${ctx.textOf(kw.value)}), ` },
+        removeArgument(kw.node, ctx)
+      ];
+      const importEdit = ctx.kerasImportEdit();
+      fix = { title: 'Start the model with `keras.Input(batch_shape=...)`', safe: true, edits: importEdit ? [...edits, importEdit] : edits };
     } else if (remedy.fix !== 'none') {
       fix = { title: `Remove \`${arg}=\``, safe: remedy.fix === 'remove-safe', edits: [removeArgument(kw.node, ctx)] };
     }
@@ -96,7 +119,7 @@ export const removedLayerArgument: RuleDefinition = {
     whatItDoes:
       'Flags layer and callback constructor arguments Keras 3 dropped, such as `Embedding(input_length=...)`, `BatchNormalization(fused=...)`, `batch_input_shape=`/`batch_size=`/`weights=` on layers, `TensorBoard(write_grads=...)` and `ReduceLROnPlateau(epsilon=...)`.',
     why:
-      'Keras 3 layers reject unknown keyword arguments with "Unrecognized keyword arguments passed to Embedding", callbacks raise TypeError, and `ReduceLROnPlateau` silently drops the Keras 2 `epsilon=` spelling of `min_delta=`. Not covered by the migration guide. Renaming `epsilon=` and dropping the TensorBoard arguments TensorFlow 2 already ignored are safe; removing a layer argument is a suggestion (it usually only fed shape inference, but check the model summary).',
+      'Keras 3 layers reject unknown keyword arguments with "Unrecognized keyword arguments passed to Embedding", callbacks raise TypeError, and `ReduceLROnPlateau` silently drops the Keras 2 `epsilon=` spelling of `min_delta=`. Not covered by the migration guide. Renaming `epsilon=` and dropping the TensorBoard arguments TensorFlow 2 already ignored are safe; removing a layer argument is a suggestion (it usually only fed shape inference, but check the model summary). `batch_input_shape=` on the first layer of a `Sequential` list becomes a `keras.Input(batch_shape=...)` in front of it, the input layer Keras 2 built from it (safe).',
     example: 'import keras\nembed = keras.layers.Embedding(10000, 64, input_length=100)',
     useInstead: 'import keras\nembed = keras.layers.Embedding(10000, 64)'
   },

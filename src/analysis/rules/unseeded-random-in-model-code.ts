@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { appendArgument, callParts, kerasMethodName, modelCodeCondition } from '../rule-helpers';
+import { appendArgument, callParts, kerasMethodName, modelCodeCondition, KERAS_CALLEES } from '../rule-helpers';
 import { EAGER_METHODS, seedGeneratorFor } from '../helpers/seed-generator';
 
 /** keras.random draws and the position of their `seed` parameter. */
@@ -80,6 +80,6 @@ export const unseededRandomInModelCode: RuleDefinition = {
     useInstead:
       'import keras\nclass Sampling(keras.layers.Layer):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def call(self, inputs):\n        z_mean, z_log_var = inputs\n        epsilon = keras.random.normal(keras.ops.shape(z_mean), seed=self.seed_generator)\n        return z_mean + keras.ops.exp(0.5 * z_log_var) * epsilon'
   },
-  calls: { resolved: ['keras'] },
+  calls: { resolved: KERAS_CALLEES },
   visitors: { call: visit }
 };

@@ -10,6 +10,13 @@ ruleTester('removed-layer-argument', {
   ],
   invalid: [
     {
+      name: 'batch_input_shape on the first layer of a Sequential list becomes keras.Input(batch_shape=)',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras import layers\nm = tf.keras.Sequential([\n    layers.LSTM(8, stateful=True, batch_input_shape=(4, 10, 1)),\n    layers.Dense(1),\n])\nn = tf.keras.Sequential([layers.Dense(2), layers.Dense(1, batch_input_shape=(2, 3))])\n',
+      errors: [{ line: 4, column: 35 }, { line: 7, column: 59 }],
+      output:
+        'import tensorflow as tf\nfrom tensorflow.keras import layers\nimport keras\nm = tf.keras.Sequential([\n    keras.Input(batch_shape=(4, 10, 1)), layers.LSTM(8, stateful=True),\n    layers.Dense(1),\n])\nn = tf.keras.Sequential([layers.Dense(2), layers.Dense(1, batch_input_shape=(2, 3))])\n'
+    },
+    {
       code: 'import keras\ne = keras.layers.Embedding(100, 8, input_length=20)\nb = keras.layers.BatchNormalization(fused=True)\n',
       errors: [{ line: 2, column: 36 }, { line: 3, column: 37 }],
       fixOptions: { unsafe: true },

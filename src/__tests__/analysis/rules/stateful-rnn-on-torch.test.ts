@@ -1,0 +1,22 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('stateful-rnn-on-torch', {
+  valid: [
+    { name: 'not stateful', code: 'import keras\nlayer = keras.layers.LSTM(8, stateful=False, return_sequences=True)\n' },
+    { name: 'a stateful SimpleRNN trains on PyTorch', code: 'import keras\nlayer = keras.layers.SimpleRNN(8, stateful=True)\n' },
+    { name: 'not a recurrent layer', code: 'import keras\nlayer = keras.layers.Dense(8)\n' }
+  ],
+  invalid: [
+    {
+      name: 'a stateful LSTM (tf.keras spelling)',
+      code: 'import tensorflow as tf\nlstm = tf.keras.layers.LSTM(8, stateful=True, batch_input_shape=(4, 10, 1))\n',
+      errors: [{ line: 2, column: 41 }],
+      blocks: ['torch']
+    },
+    {
+      name: 'a stateful GRU from keras.layers',
+      code: 'from keras import layers\ngru = layers.GRU(4, stateful=True)\n',
+      errors: [{ line: 2, column: 30 }]
+    }
+  ]
+});
