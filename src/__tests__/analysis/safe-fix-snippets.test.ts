@@ -171,6 +171,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport tensorflow as tf\n\nmodel = tf.keras.Sequential([\n    tf.keras.layers.LSTM(4, stateful=True, batch_input_shape=(2, 5, 1)),\n    tf.keras.layers.Dense(1),\n])\nmodel.compile(loss="mse", optimizer="adam")\nmodel.fit(np.ones((4, 5, 1), "float32"), np.ones((4, 1), "float32"), batch_size=2, epochs=1, shuffle=False, verbose=0)\nassert model.input_shape == (2, 5, 1)\n'
   },
   {
+    id: 'model-reset-states',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport keras\n\nforecaster = keras.Sequential([keras.Input(batch_shape=(2, 3, 1)), keras.layers.LSTM(4, stateful=True), keras.layers.Dense(1)])\nfirst = forecaster.predict(np.ones((2, 3, 1), "float32"), verbose=0)\nforecaster.predict(np.ones((2, 3, 1), "float32"), verbose=0)\nforecaster.reset_states()\nassert np.allclose(forecaster.predict(np.ones((2, 3, 1), "float32"), verbose=0), first, atol=1e-6)\n'
+  },
+  {
     id: 'call-training-without-default',
     backends: ALL,
     input:

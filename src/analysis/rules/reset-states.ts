@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName } from '../rule-helpers';
+import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
 
 /** Receivers that may be recurrent layers, which still have `reset_states()` in Keras 3. */
 const MAYBE_RNN = /lstm|gru|rnn|recurrent|cell|layer/i;
@@ -28,6 +28,26 @@ function assignedMetric(receiver: string, node: SyntaxNode, ctx: RuleContext): b
   return pattern.test(ctx.text);
 }
 
+/**
+ * `model.reset_states()` as a statement of its own -> the loop Keras 2's `Model.reset_states()`
+ * ran: every stateful layer of the model resets its states. Safe when the receiver is surely a
+ * Keras model (assigned one in this block).
+ */
+function modelResetFix(call: SyntaxNode, receiver: string, safe: boolean, ctx: RuleContext) {
+  const statement = call.parent;
+  if (!statement || statement.type !== 'expression_statement' || statement.children.length !== 1) {
+    return null;
+  }
+  const lineStart = ctx.text.lastIndexOf('\n', statement.start - 1) + 1;
+  const indent = ctx.text.slice(lineStart, statement.start);
+  if (!/^[ \t]*$/.test(indent)) {
+    return null; // `x = 1; model.reset_states()`: not on a line of its own
+  }
+  const step = indent.includes('\t') ? '\t' : '    ';
+  const text = `for layer in ${receiver}.layers:\n${indent}${step}if getattr(layer, "stateful", False):\n${indent}${step}${step}layer.reset_states()`;
+  return { title: 'Reset the stateful layers of the model', safe, edits: [{ start: statement.start, end: statement.end, text }] };
+}
+
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'reset_states' || ctx.resolve(parts.fn)) {
@@ -43,8 +63,15 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   }
   const attr = parts.fn.children[parts.fn.children.length - 1];
   // `model.reset_states()`, `self.model.reset_states()` in a callback: Keras 3 models have none.
-  if (MODEL_NAME.test(text.slice(text.lastIndexOf('.') + 1))) {
-    ctx.report(attr, `Keras 3 models have no \`reset_states()\`; reset the recurrent layers that have state, e.g. \`for layer in ${text}.layers: layer.reset_states()\` for stateful RNNs.`);
+  const built = receiver.type === 'identifier' ? lastAssignedValue(text, node, ctx) : null;
+  const builtFn = built && built.type === 'call' ? child(built, 'function') : null;
+  const surelyModel = !!builtFn && ctx.kerasKindOfClass(builtFn) === 'model';
+  if (surelyModel || MODEL_NAME.test(text.slice(text.lastIndexOf('.') + 1))) {
+    ctx.report(
+      attr,
+      `Keras 3 models have no \`reset_states()\`; reset the recurrent layers that have state, e.g. \`for layer in ${text}.layers: layer.reset_states()\` for stateful RNNs.`,
+      modelResetFix(node, text, surelyModel, ctx)
+    );
     return;
   }
   if (ctx.isLayerInstance(receiver)) {

@@ -9,6 +9,13 @@ ruleTester('reset-states', {
   ],
   invalid: [
     {
+      name: 'a Sequential model in a loop: the layers with state reset, as Keras 2 did (safe)',
+      code: 'import keras\nstateful = keras.Sequential([keras.layers.LSTM(8, stateful=True)])\nfor epoch in range(2):\n    stateful.fit(x, y)\n    stateful.reset_states()\n',
+      errors: [{ line: 5, column: 14 }],
+      output:
+        'import keras\nstateful = keras.Sequential([keras.layers.LSTM(8, stateful=True)])\nfor epoch in range(2):\n    stateful.fit(x, y)\n    for layer in stateful.layers:\n        if getattr(layer, "stateful", False):\n            layer.reset_states()\n'
+    },
+    {
       name: 'TF custom-training loop: metrics made in another cell',
       code: [
         'import tensorflow as tf\nwith strategy.scope():\n  test_loss = tf.keras.metrics.Mean(name="test_loss")\n',
@@ -43,7 +50,8 @@ ruleTester('reset-states', {
     {
       name: 'a model has none',
       code: 'import keras\nmodel = keras.Sequential([keras.layers.LSTM(4, stateful=True)])\nmodel.reset_states()\n',
-      errors: [{ line: 3, column: 7, message: 'models have no' }]
+      errors: [{ line: 3, column: 7, message: 'models have no' }],
+      output: 'import keras\nmodel = keras.Sequential([keras.layers.LSTM(4, stateful=True)])\nfor layer in model.layers:\n    if getattr(layer, "stateful", False):\n        layer.reset_states()\n'
     },
     {
       name: 'a loop over model.metrics: safe',
