@@ -208,6 +208,7 @@ cases = {
     "positional_name": lambda: PositionalName()(keras.ops.ones((1, 3))),
     "sequential_output": sequential_output_after_fit,
     "tf_op_lambda_h5": keras2_h5_with_tf_op_layer,
+    "keras_history_layer": lambda: keras.layers.Dense(2)(keras.Input((3,)))._keras_history.layer,
 }
 live = {}
 for name, case in cases.items():
@@ -223,7 +224,7 @@ print(json.dumps(live))
 
 def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     """Layer shape attributes, non-tensor positional arguments, keras.backend functions, TF 1 layers,
-    add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5:
+    add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -247,6 +248,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "positional_name": "add-weight-positional-name",
         "sequential_output": "sequential-no-symbolic-output",
         "tf_op_lambda_h5": "tf-op-lambda-in-saved-model",
+        "keras_history_layer": "keras-history-layer",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
