@@ -209,6 +209,7 @@ cases = {
     "sequential_output": sequential_output_after_fit,
     "tf_op_lambda_h5": keras2_h5_with_tf_op_layer,
     "keras_history_layer": lambda: keras.layers.Dense(2)(keras.Input((3,)))._keras_history.layer,
+    "optimizer_lr": lambda: keras.optimizers.Adam().lr,
 }
 live = {}
 for name, case in cases.items():
@@ -224,7 +225,7 @@ print(json.dumps(live))
 
 def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     """Layer shape attributes, non-tensor positional arguments, keras.backend functions, TF 1 layers,
-    add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer:
+    add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -249,6 +250,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "sequential_output": "sequential-no-symbolic-output",
         "tf_op_lambda_h5": "tf-op-lambda-in-saved-model",
         "keras_history_layer": "keras-history-layer",
+        "optimizer_lr": "optimizer-lr-attribute",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
