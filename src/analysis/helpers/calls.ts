@@ -136,23 +136,29 @@ export function withKerasImport(ctx: RuleContext, edits: OffsetEdit[]): OffsetEd
   return imp ? [...edits, imp] : edits;
 }
 
+/** The value the statements of `scope` (a block or module) last assign to `name` before `at`. */
+export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  for (const statement of scope.children) {
+    if (statement.start >= at.start) {
+      break;
+    }
+    const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
+    const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
+    if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
+      found = child(assignment!, 'right');
+    }
+  }
+  return found;
+}
+
 /** The value last assigned to `name` by a plain statement before `at`, in the blocks around it. */
 export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   for (let scope = at.parent; scope; scope = scope.parent) {
     if (scope.type !== 'block' && scope.type !== 'module') {
       continue;
     }
-    let found: SyntaxNode | null = null;
-    for (const statement of scope.children) {
-      if (statement.start >= at.start) {
-        break;
-      }
-      const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
-      const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
-      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
-        found = child(assignment!, 'right');
-      }
-    }
+    const found = assignedBefore(scope, name, at, ctx);
     if (found) {
       return found;
     }

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, lastAssignedValue, withKerasImport } from '../rule-helpers';
+import { assignedBefore, callParts, lastAssignedValue, withKerasImport } from '../rule-helpers';
 import { callsInBody, mappedFunction } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
@@ -55,18 +55,7 @@ function moduleLevelValue(name: string, at: SyntaxNode, ctx: RuleContext): Synta
   while (root.parent) {
     root = root.parent;
   }
-  let found: SyntaxNode | null = null;
-  for (const statement of root.children) {
-    if (statement.start >= at.start) {
-      break;
-    }
-    const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
-    const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
-    if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
-      found = child(assignment!, 'right');
-    }
-  }
-  return found;
+  return assignedBefore(root, name, at, ctx);
 }
 
 function message(name: string): string {
