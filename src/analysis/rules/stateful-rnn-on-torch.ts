@@ -17,7 +17,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   ctx.report(
     stateful,
-    'A stateful LSTM or GRU layer cannot be trained on the PyTorch backend: the state carried between batches is updated in place and the backward pass raises "one of the variables needed for gradient computation has been modified by an inplace operation". It trains on TensorFlow and JAX.'
+    `\`${name.split('.').pop()}(stateful=True)\` cannot be trained on the PyTorch backend: the state carried between batches is updated in place and the backward pass raises "one of the variables needed for gradient computation has been modified by an inplace operation". It trains on TensorFlow and JAX.`
   );
 }
 
