@@ -3,7 +3,7 @@
  * action on a traceback without the hook, and saved outputs rendered as text.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { cellSource, collectErrors, screenshotPath, setCellSource } from './helpers';
+import { cellSource, collectErrors, notebookJson, screenshotPath, setCellSource } from './helpers';
 
 const KERASTENSOR_CELL = [
   'import keras',
@@ -235,32 +235,27 @@ test.describe('explain this error', () => {
     };
     // The same problem with its line in a .py file: named by path, no cell to jump to.
     const inFile = { ...payload, title: 'in a file', file: '/home/me/<b id="injected-file">layers</b>.py', line: 12 };
-    const notebook = {
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-      cells: [
-        {
-          cell_type: 'code',
-          id: 'c1',
-          metadata: {},
-          execution_count: 1,
-          source: 'x = 1\ny = 2',
-          outputs: [
-            {
-              output_type: 'display_data',
-              metadata: {},
-              data: { 'application/vnd.keras-migrate.diagnosis+json': payload, 'text/plain': 'diagnosis' }
-            },
-            {
-              output_type: 'display_data',
-              metadata: {},
-              data: { 'application/vnd.keras-migrate.diagnosis+json': inFile, 'text/plain': 'diagnosis' }
-            }
-          ]
-        }
-      ]
-    };
+    const notebook = notebookJson([
+      {
+        cell_type: 'code',
+        id: 'c1',
+        metadata: {},
+        execution_count: 1,
+        source: 'x = 1\ny = 2',
+        outputs: [
+          {
+            output_type: 'display_data',
+            metadata: {},
+            data: { 'application/vnd.keras-migrate.diagnosis+json': payload, 'text/plain': 'diagnosis' }
+          },
+          {
+            output_type: 'display_data',
+            metadata: {},
+            data: { 'application/vnd.keras-migrate.diagnosis+json': inFile, 'text/plain': 'diagnosis' }
+          }
+        ]
+      }
+    ]);
     await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/saved.ipynb`);
     await page.notebook.openByPath(`${tmpPath}/saved.ipynb`);
     const card = page.locator('.jp-KerasMigrate-diagnosis').first();
@@ -299,33 +294,28 @@ test.describe('explain this error', () => {
       message,
       kind: 'error'
     };
-    const notebook = {
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-      cells: [
-        {
-          cell_type: 'code',
-          id: 'relu',
-          metadata: {},
-          execution_count: 1,
-          source: KERASTENSOR_CELL,
-          outputs: [
-            {
-              output_type: 'error',
-              ename: 'ValueError',
-              evalue: message,
-              traceback: ['Traceback (most recent call last)', 'Cell In[1], line 4', `ValueError: ${message}`]
-            },
-            {
-              output_type: 'display_data',
-              metadata: {},
-              data: { 'application/vnd.keras-migrate.diagnosis+json': payload, 'text/plain': 'diagnosis' }
-            }
-          ]
-        }
-      ]
-    };
+    const notebook = notebookJson([
+      {
+        cell_type: 'code',
+        id: 'relu',
+        metadata: {},
+        execution_count: 1,
+        source: KERASTENSOR_CELL,
+        outputs: [
+          {
+            output_type: 'error',
+            ename: 'ValueError',
+            evalue: message,
+            traceback: ['Traceback (most recent call last)', 'Cell In[1], line 4', `ValueError: ${message}`]
+          },
+          {
+            output_type: 'display_data',
+            metadata: {},
+            data: { 'application/vnd.keras-migrate.diagnosis+json': payload, 'text/plain': 'diagnosis' }
+          }
+        ]
+      }
+    ]);
     await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/saved-card.ipynb`);
     await page.notebook.openByPath(`${tmpPath}/saved-card.ipynb`);
     await page.notebook.activate('saved-card.ipynb');
@@ -366,29 +356,24 @@ test.describe('explain this error', () => {
       '',
       `\u001b[0;31mValueError\u001b[0m: ${message}`
     ];
-    const notebook = {
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-      cells: [
-        {
-          cell_type: 'code',
-          id: 'define',
-          metadata: {},
-          execution_count: 3,
-          source: 'import keras, tensorflow as tf\ninputs = keras.Input(shape=(3,))\ndef relu_of(x):\n    return tf.nn.relu(x)  # <i id="injected-code">x</i>',
-          outputs: []
-        },
-        {
-          cell_type: 'code',
-          id: 'use',
-          metadata: {},
-          execution_count: 4,
-          source: 'outputs = relu_of(inputs)',
-          outputs: [{ output_type: 'error', ename: 'ValueError', evalue: message, traceback }]
-        }
-      ]
-    };
+    const notebook = notebookJson([
+      {
+        cell_type: 'code',
+        id: 'define',
+        metadata: {},
+        execution_count: 3,
+        source: 'import keras, tensorflow as tf\ninputs = keras.Input(shape=(3,))\ndef relu_of(x):\n    return tf.nn.relu(x)  # <i id="injected-code">x</i>',
+        outputs: []
+      },
+      {
+        cell_type: 'code',
+        id: 'use',
+        metadata: {},
+        execution_count: 4,
+        source: 'outputs = relu_of(inputs)',
+        outputs: [{ output_type: 'error', ename: 'ValueError', evalue: message, traceback }]
+      }
+    ]);
     await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/saved-error.ipynb`);
     await page.notebook.openByPath(`${tmpPath}/saved-error.ipynb`);
     await page.notebook.activate('saved-error.ipynb');
@@ -440,21 +425,16 @@ test.describe('explain this error', () => {
       '      2 model = keras.Sequential([keras.layers.Dense(1)])',
       '----> 3 model.save("saved_dir")'
     ];
-    const notebook = {
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-      cells: [
-        {
-          cell_type: 'code',
-          id: 'cut',
-          metadata: {},
-          execution_count: 2,
-          source: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.save("saved_dir")',
-          outputs: [{ output_type: 'error', ename: '', evalue: '', traceback }]
-        }
-      ]
-    };
+    const notebook = notebookJson([
+      {
+        cell_type: 'code',
+        id: 'cut',
+        metadata: {},
+        execution_count: 2,
+        source: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.save("saved_dir")',
+        outputs: [{ output_type: 'error', ename: '', evalue: '', traceback }]
+      }
+    ]);
     await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/cut.ipynb`);
     await page.notebook.openByPath(`${tmpPath}/cut.ipynb`);
     await page.notebook.activate('cut.ipynb');
@@ -490,21 +470,16 @@ test.describe('explain this error', () => {
     const errors = collectErrors(page);
     const line = 'WARNING:absl:You are saving your model as an HDF5 file via `model.save()`. step 12/100 loss 0.25\n';
     const stream = line.repeat(Math.ceil(430_000 / line.length));
-    const notebook = {
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-      cells: [
-        {
-          cell_type: 'code',
-          id: 'train',
-          metadata: {},
-          execution_count: 1,
-          source: 'model.fit(x, y, epochs=100)',
-          outputs: [{ output_type: 'stream', name: 'stderr', text: stream }]
-        }
-      ]
-    };
+    const notebook = notebookJson([
+      {
+        cell_type: 'code',
+        id: 'train',
+        metadata: {},
+        execution_count: 1,
+        source: 'model.fit(x, y, epochs=100)',
+        outputs: [{ output_type: 'stream', name: 'stderr', text: stream }]
+      }
+    ]);
     await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/huge-stream.ipynb`);
     const requests: string[] = [];
     page.on('request', request => {

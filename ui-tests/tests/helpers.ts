@@ -87,29 +87,36 @@ export function cellEditor(page: Page, index: number) {
 }
 
 /** Write a notebook with these code cells (no outputs) and open it. */
-export async function openNotebook(
-  page: import('@jupyterlab/galata').IJupyterLabPageFixture,
-  path: string,
-  cells: string[],
-  kernel: { name: string; display_name: string; language: string } = {
-    name: 'python3',
-    display_name: 'Python 3 (ipykernel)',
-    language: 'python'
-  }
-): Promise<void> {
-  const notebook = {
+type KernelSpec = { name: string; display_name: string; language: string };
+const PYTHON3: KernelSpec = { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' };
+
+/**
+ * The JSON of a notebook of code cells: a cell is its source, or the fields it sets (saved
+ * outputs, an id, an execution count) over an empty code cell.
+ */
+export function notebookJson(cells: Array<string | Record<string, unknown>>, kernel: KernelSpec = PYTHON3): object {
+  return {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: { kernelspec: kernel },
-    cells: cells.map((source, i) => ({
+    cells: cells.map((cell, i) => ({
       cell_type: 'code',
       id: `cell-${i}`,
       metadata: {},
       execution_count: null,
-      source,
-      outputs: []
+      outputs: [],
+      ...(typeof cell === 'string' ? { source: cell } : cell)
     }))
   };
+}
+
+export async function openNotebook(
+  page: import('@jupyterlab/galata').IJupyterLabPageFixture,
+  path: string,
+  cells: string[],
+  kernel: KernelSpec = PYTHON3
+): Promise<void> {
+  const notebook = notebookJson(cells, kernel);
   await page.contents.uploadContent(JSON.stringify(notebook), 'text', path);
   await page.notebook.openByPath(path);
   await page.notebook.activate(path.split('/').pop()!);

@@ -6,7 +6,7 @@
  * /notebooks/<file>, and files are written through the server's contents API.
  */
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { cellEditor, cellSource, cliCheck, collectErrors, screenshotPath } from './helpers';
+import { cellEditor, cellSource, cliCheck, collectErrors, notebookJson, screenshotPath } from './helpers';
 
 const FINDINGS_CELL = 'import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(3)])';
 
@@ -21,19 +21,7 @@ const BACKEND_CELL = 'import keras\nprint(keras.backend.backend())';
 
 /** Writes a notebook of these code cells (Python kernel) and opens it in Notebook 7. */
 async function openInNotebook7(page: Page, request: APIRequestContext, name: string, cells: string[]): Promise<void> {
-  const notebook = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } },
-    cells: cells.map((source, i) => ({
-      cell_type: 'code',
-      id: `cell-${i}`,
-      metadata: {},
-      execution_count: null,
-      source,
-      outputs: []
-    }))
-  };
+  const notebook = notebookJson(cells);
   const put = await request.put(`/api/contents/${name}`, {
     data: { type: 'notebook', format: 'json', content: notebook }
   });
