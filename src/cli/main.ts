@@ -284,16 +284,21 @@ function configFinder(args: Args): ConfigFinder {
   return new ConfigFinder();
 }
 
+/** Reading order within a file (cell, line, column, then code), as ruff prints: rules report in walk order. */
+function byLocation(a: FileFinding, b: FileFinding): number {
+  return (a.cell ?? 0) - (b.cell ?? 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
 function findingsOf(analyzer: KerasMigrateAnalyzer, input: LoadedInput, cells: ReadonlyArray<string | null> | null, options: AnalyzeOptions): FileFinding[] {
   if (input.kind === 'python') {
-    return analyzer.analyzeFile(cells ? (cells[0] as string) : input.text, options).map(f => ({ path: input.path, ...f }));
+    return analyzer.analyzeFile(cells ? (cells[0] as string) : input.text, options).map(f => ({ path: input.path, ...f })).sort(byLocation);
   }
   if (!input.python) {
     return [];
   }
   const findings = analyzer.analyzeCells(cells ?? input.cells, options);
   const fileLine = cells ? null : notebookFileLines(input.notebook);
-  return findings.map(f => ({ path: input.path, ...f, ...(fileLine && f.cell !== null ? { fileLine: fileLine(f.cell, f.line) } : {}) }));
+  return findings.map(f => ({ path: input.path, ...f, ...(fileLine && f.cell !== null ? { fileLine: fileLine(f.cell, f.line) } : {}) })).sort(byLocation);
 }
 
 type FileOutcome = { findings: FileFinding[] } | { error: InputError };

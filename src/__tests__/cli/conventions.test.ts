@@ -85,6 +85,19 @@ test('concise is one clickable line per finding, with the cell for notebooks', (
   expect(run(['check', '--format=concise', 'a.py']).stdout).toBe(r.stdout.split('\n')[0] + '\n');
 });
 
+test('findings print in reading order (line, then column), as ruff prints them', () => {
+  // The rule flagging `input_shape=` (late on line 2) walks before the one flagging the spelling (early on line 2).
+  write('order.py', 'import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\nx = tf.keras.Input((3,))\n');
+  const r = run(['check', '--output-format', 'concise', 'order.py']);
+  const positions = r.stdout
+    .trim()
+    .split('\n')
+    .map(l => l.split(':').slice(1, 3).map(Number));
+  expect(positions.length).toBeGreaterThan(2);
+  const sorted = [...positions].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  expect(positions).toEqual(sorted);
+});
+
 test('github prints workflow annotations on the .ipynb file line holding the flagged source line', () => {
   const text = notebookText([['import tensorflow as tf\n'], ['x = 1\n', 'm = tf.keras.Sequential()']]);
   write('nb.ipynb', text);
