@@ -670,7 +670,11 @@ function fixOne(analyzer: KerasMigrateAnalyzer, file: string, input: LoadedInput
     });
     result.cells.forEach((src, i) => {
       if (src !== null && src !== input.cells[i]) {
-        outcome.diff += unifiedDiff(input.cells[i] as string, src, `a/${diffLabel(file)} (cell ${i})`, `b/${diffLabel(file)} (cell ${i})`);
+        // A cell is not a file: its missing last newline is the notebook's norm, not worth a
+        // "\ No newline at end of file" marker on both sides of every hunk.
+        const before = input.cells[i] as string;
+        const bare = !before.endsWith('\n') && !src.endsWith('\n');
+        outcome.diff += unifiedDiff(bare ? before + '\n' : before, bare ? src + '\n' : src, `a/${diffLabel(file)} (cell ${i})`, `b/${diffLabel(file)} (cell ${i})`);
       }
     });
     if (!args.diff) {

@@ -98,6 +98,16 @@ test('findings print in reading order (line, then column), as ruff prints them',
   expect(positions).toEqual(sorted);
 });
 
+test('fix --diff on a notebook shows each changed cell without end-of-file markers', () => {
+  const text = notebookText([['import tensorflow as tf\n'], ['x = 1\n', 'm = tf.keras.Sequential()']]);
+  write('d.ipynb', text);
+  const r = run(['fix', '--diff', 'd.ipynb']);
+  expect(r.stdout).toContain('--- a/d.ipynb (cell 2)\n+++ b/d.ipynb (cell 2)\n@@ -1,2 +1,2 @@\n x = 1\n-m = tf.keras.Sequential()\n+m = keras.Sequential()\n');
+  expect(r.stdout).not.toContain('No newline at end of file');
+  // --diff writes nothing.
+  expect(fs.readFileSync(path.join(dir, 'd.ipynb'), 'utf8')).toBe(text);
+});
+
 test('github prints workflow annotations on the .ipynb file line holding the flagged source line', () => {
   const text = notebookText([['import tensorflow as tf\n'], ['x = 1\n', 'm = tf.keras.Sequential()']]);
   write('nb.ipynb', text);
