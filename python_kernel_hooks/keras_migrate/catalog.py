@@ -71,13 +71,17 @@ def compile_regex(pattern, flags=""):
 
 
 _QUANTIFIER_START = frozenset("*+?{")
+# Where Keras prints a backtick the paste may have nothing (rendered Markdown) or a quote
+# (typed by hand, or a translation that knows no backticks).
+_BACKTICK = "['\"]?"
 
 
 def loosen(pattern):
     """The pattern as it runs against `paste.for_matching` text.
 
-    That text has no backticks and single spaces only, so backticks are dropped
-    here too; a literal space may be missing (a line wrapped inside a word), and
+    That text has no backticks and single spaces only, so a backtick in a pattern
+    becomes an optional quote (people retype backticks as quotes); a literal space
+    may be missing (a line wrapped inside a word), and
     quotes may be missing or be the other kind (pasted through rendered Markdown;
     a missing opening quote must still be at a word start, to stay linear).
     Character classes are left alone except that `'` in one also admits `"`.
@@ -92,6 +96,7 @@ def loosen(pattern):
             escaped = pattern[index + 1]
             index += 2
             if not in_class and escaped == "`":
+                out.append(_BACKTICK)
                 continue
             if not in_class and escaped in ("'", '"', " "):
                 char = escaped  # handled below as the plain character
@@ -114,7 +119,7 @@ def loosen(pattern):
             in_class = True
             out.append(char)
         elif char == "`":
-            pass
+            out.append(_BACKTICK)
         elif char in ("'", '"') and following not in _QUANTIFIER_START:
             # An opening quote that is missing still leaves a word start: without the
             # lookbehind the capture after it would be tried at every letter.
@@ -149,12 +154,22 @@ def known_names(kind):
     """A frozenset of names a signature capture may be restricted to (`knownNames`), by kind.
 
     `kerasBackendFunctions`: the keras.backend functions ops.json maps to keras.ops,
-    and every keras.ops name.
+    and every keras.ops name. `kerasBackendRemoved`: the keras.backend functions ops.json
+    maps to no Keras op (gone with nothing in their place).
     """
+    ops = _read_json("ops.json")
     if kind == "kerasBackendFunctions":
-        ops = _read_json("ops.json")
-        return frozenset([entry["name"] for entry in ops.get("backend", [])] + list(ops.get("kerasOps", [])))
+        mapped = [entry["name"] for entry in ops.get("backend", []) if entry.get("keras")]
+        return frozenset(mapped + list(ops.get("kerasOps", [])))
+    if kind == "kerasBackendRemoved":
+        return frozenset(entry["name"] for entry in ops.get("backend", []) if not entry.get("keras"))
     raise KeyError("unknown knownNames kind: %s" % kind)
+
+
+@functools.lru_cache(maxsize=None)
+def compiled_pattern(pattern):
+    """A catalog pattern that is not a signature's message regex (e.g. `unless`), compiled once."""
+    return compile_regex(pattern)
 
 
 @functools.lru_cache(maxsize=None)
@@ -165,5 +180,5 @@ def keras2_frame_files():
 
 
 def clear_cache():
-    for cached in (sections, guide_url, signatures, compiled_signatures, keras2_frame_files, known_names):
+    for cached in (sections, guide_url, signatures, compiled_signatures, compiled_pattern, keras2_frame_files, known_names):
         cached.cache_clear()

@@ -374,6 +374,8 @@ def _try_signature(entry, records, texts, position, keras_version):
     match = regex.search(text)
     if match is None or not _names_are_known(signature, match):
         return None
+    if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
+        return None
     frame = _failing_frame(records, position)
     line_match = None
     if line_regex is not None:

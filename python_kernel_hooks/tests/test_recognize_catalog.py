@@ -181,6 +181,11 @@ class PositionalName(keras.layers.Layer):
     def build(self, input_shape):
         self.kernel = self.add_weight("kernel", shape=(3, 2))
 
+class KernelInCall(keras.layers.Dense):  # a Keras 2 Dense subclass that replaced its kernel
+    def call(self, inputs):
+        self.kernel = keras.ops.abs(self._kernel)
+        return super().call(inputs)
+
 def sequential_output_after_fit():
     model = keras.Sequential([keras.layers.Dense(2)])
     model.compile(optimizer="sgd", loss="mse")
@@ -210,6 +215,8 @@ cases = {
     "tf_op_lambda_h5": keras2_h5_with_tf_op_layer,
     "keras_history_layer": lambda: keras.layers.Dense(2)(keras.Input((3,)))._keras_history.layer,
     "optimizer_lr": lambda: keras.optimizers.Adam().lr,
+    "backend_learning_phase": lambda: keras.backend.learning_phase(),
+    "kernel_assigned": lambda: KernelInCall(2)(keras.ops.ones((1, 3))),
 }
 live = {}
 for name, case in cases.items():
@@ -225,7 +232,8 @@ print(json.dumps(live))
 
 def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     """Layer shape attributes, non-tensor positional arguments, keras.backend functions, TF 1 layers,
-    add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr:
+    add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr,
+    keras.backend.learning_phase, a layer's kernel assigned:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -251,6 +259,8 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "tf_op_lambda_h5": "tf-op-lambda-in-saved-model",
         "keras_history_layer": "keras-history-layer",
         "optimizer_lr": "optimizer-lr-attribute",
+        "backend_learning_phase": "keras-backend-removed",
+        "kernel_assigned": "layer-read-only-attribute",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]

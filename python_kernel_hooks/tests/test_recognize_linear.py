@@ -109,6 +109,8 @@ def catalog_patterns():
         yield signature["id"], regex
         if line_regex is not None:
             yield signature["id"] + ":line", line_regex
+        if signature.get("unless"):
+            yield signature["id"] + ":unless", catalog.compiled_pattern(signature["unless"])
     if catalog.keras2_frame_files() is not None:
         yield "keras2FrameFiles", catalog.keras2_frame_files()
 
