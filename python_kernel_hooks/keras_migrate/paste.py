@@ -5,7 +5,8 @@ from the CLI and from the server endpoint. It is untrusted and often mangled by
 the way it travelled: ANSI colour codes (with or without their ESC byte), a log
 prefix on every line (`(pid=1234)`, timestamps, pytest's `E   `), lines wrapped
 by a terminal or an editor, backticks lost when copied from rendered Markdown,
-and quotes turned typographic. Everything here runs in time linear in the input
+quotes turned typographic, and editors' Markdown links around file names
+(VS Code, Colab). Everything here runs in time linear in the input
 and looks at no more than `MAX_TEXT_CHARS` of it.
 """
 
@@ -43,6 +44,15 @@ QUOTE_TRANSLATION = str.maketrans(
     }
 )
 WHITESPACE_RUN = re.compile(r"\s+")
+# VS Code and Colab print tracebacks with Markdown links around file names and line numbers:
+# "Cell In[15], [line 1](vscode-notebook-cell:?execution_count=15&line=1)",
+# "----> [1](vscode-notebook-cell:...) import x", "File [~/x.py:2](https://file+.vscode-resource...)".
+# The link text is what plain IPython prints there.
+EDITOR_LINK = re.compile(
+    r"\[([^\[\]\n]{0,300})\]\((?:vscode-notebook-cell:|https?://file\+\.vscode-resource\.|https?://localhost(?::\d{1,5})?/)[^()\s]{0,2000}\)",
+    re.ASCII,
+)
+EDITOR_LINK_HINTS = ("](vscode-notebook-cell:", "](https://file+.vscode-resource.", "](http://localhost", "](https://localhost")
 
 
 def bound(text, limit):
@@ -64,6 +74,8 @@ def clean_lines(text):
     """Lines of pasted text: bounded, without colours, log prefixes or odd quotes."""
     text = bound(text or "", MAX_TEXT_CHARS)
     text = strip_ansi(text).translate(QUOTE_TRANSLATION)
+    if any(hint in text for hint in EDITOR_LINK_HINTS):
+        text = EDITOR_LINK.sub(r"\1", text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _prefixed_share(lines) >= 0.5:
         lines = [LINE_PREFIX.sub("", line, count=1) for line in lines]

@@ -268,7 +268,7 @@ def _records_from_segment(lines, header_type=None):
     if prose or has_traceback:
         records.append(
             {"type": name, "types": [name] if name else [], "message": prose, "frames": frames,
-             "keras2": _names_keras2_file(rest)}
+             "keras2": _names_keras2_file(rest), "cut": has_traceback and not embedded}
         )
     # A traceback without its exception line: what is left may still be enough.
     return records, has_traceback and not embedded
@@ -474,11 +474,76 @@ def raised_by_keras2(records):
     )
 
 
-def recognize_records(records, keras_version=None, backend=None):
-    """The diagnosis dict for these records, or None when nothing migration-related is recognised."""
+def _looks_cut(record):
+    """True when the paste stopped before or inside this record's message.
+
+    No exception line at all, or a short message that stops mid-sentence: a finished
+    message ends in a full stop, a quote or a bracket ("... looks like" was cut, and so was
+    "When using `save_weights_only=True`": a code span is no sentence's end).
+    """
+    if record.get("cut"):
+        return True
+    message = record["message"].rstrip()
+    return 0 < len(message) <= CUT_MESSAGE_CHARS and (message[-1].isalnum() or message[-1] in "`,")
+
+
+CUT_MESSAGE_CHARS = 300
+RAISE_LINE = re.compile(r"^raise ([A-Z]\w{0,100})\b", re.ASCII)
+
+
+def _find_cut_match(records):
+    """(signature, None, line_match, record, frame) from a signature's `cut` evidence, or None.
+
+    For a traceback cut before (or inside) its exception line, when no message matched:
+    the exception type (IPython's header, or the cut line) and where it was raised (the
+    innermost frame: Keras raises that type there for one reason only) or what the user's
+    line does, in a traceback through Keras 3's own modules.
+    """
+    record = records[-1]
+    frames = [frame for each in records for frame in each["frames"]]
+    if not frames or not _looks_cut(record):
+        return None
+    innermost = frames[-1]
+    # Plain Python names the type only on the exception line; the source line that raised may.
+    raise_line = RAISE_LINE.match(innermost["text"] or "") if not record["types"] else None
+    types = [raise_line.group(1)] if raise_line else record["types"]
+    if not types:
+        return None
+    raised_at = "%s in %s" % ((innermost["file"] or "")[:MAX_FIELD_CHARS], (innermost["function"] or "")[:MAX_FIELD_CHARS])
+    user_frame = _failing_frame(records, len(records) - 1)
+    cell_frame = _cell_frame(records, len(records) - 1)
+    for signature, _regex, _line_regex in catalog.compiled_signatures():
+        cut = signature.get("cut")
+        if not cut or signature.get("guide") is None:
+            continue
+        if not set(signature["exceptionTypes"]).intersection(types):
+            continue
+        if "raisedIn" in cut and not catalog.compiled_pattern(cut["raisedIn"]).search(raised_at):
+            continue
+        if "anyFrame" in cut and not any(
+            frame["file"] and catalog.compiled_pattern(cut["anyFrame"]).search(frame["file"][:MAX_FIELD_CHARS]) for frame in frames
+        ):
+            continue
+        if "line" in cut:
+            texts = [frame["text"][:MAX_FIELD_CHARS] for frame in (user_frame, cell_frame) if frame and frame["text"]]
+            line_match = next((found for found in (catalog.compiled_pattern(cut["line"]).search(text) for text in texts) if found), None)
+            if line_match is None:
+                continue
+        return signature, None, None, record, user_frame
+    return None
+
+
+def recognize_records(records, keras_version=None, backend=None, from_text=False):
+    """The diagnosis dict for these records, or None when nothing migration-related is recognised.
+
+    `from_text`: the records were read from pasted text, which may stop before its exception
+    line; then a signature's `cut` evidence may answer when no message matched.
+    """
     if raised_by_keras2(records):
         return None
     found = _find_match(records, keras_version)
+    if found is None and from_text and records:
+        found = _find_cut_match(records)
     if found is None:
         return None
     signature, match, line_match, record, frame = found
@@ -545,7 +610,7 @@ def empty_diagnosis(message=""):
 
 def _diagnose_group(group):
     records = group["records"]
-    diagnosis = recognize_records(records)
+    diagnosis = recognize_records(records, from_text=True)
     if diagnosis is not None:
         return diagnosis
     empty = empty_diagnosis(unwrap_keras_message(records[-1]["message"]) if records else "")

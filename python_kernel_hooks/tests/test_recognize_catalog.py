@@ -265,3 +265,57 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
     assert pasted == list(expected.values()), done.stderr[-1500:]
+
+
+CUT_BEFORE_THE_MESSAGE = '''
+import traceback
+import keras
+keras.config.disable_traceback_filtering()  # the frame that raised is shown, as in a full paste
+
+def save_without_extension():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    model.save("tfmodel")
+
+cases = {
+    "save-invalid-extension": save_without_extension,
+    "checkpoint-model-path": lambda: keras.callbacks.ModelCheckpoint("best.hdf5"),
+    "checkpoint-weights-only-path": lambda: keras.callbacks.ModelCheckpoint("w.h5", save_weights_only=True),
+}
+for name, case in cases.items():
+    try:
+        case()
+    except Exception:
+        print("=== " + name)
+        print(traceback.format_exc())
+'''
+
+
+def test_a_traceback_cut_before_or_inside_its_message_is_recognised_from_where_keras_raised(tmp_path):
+    """Pastes often stop early. Run Keras 3, cut each traceback before its exception line and inside
+    its message: the frame that raised (Keras raises that type there for one reason) or the user's
+    line (model.save('name')) still tells the failure. With the frames removed, or with a finished
+    message of another failure, nothing is claimed. (keras-core's unbuilt state: test_recognize_old_keras.)"""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    script = tmp_path / "cut.py"
+    script.write_text(CUT_BEFORE_THE_MESSAGE, encoding="utf-8")
+    env = dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-1500:]
+    tracebacks = dict(part.split("\n", 1) for part in done.stdout.split("=== ")[1:])
+    assert set(tracebacks) == {"save-invalid-extension", "checkpoint-model-path", "checkpoint-weights-only-path"}, \
+        done.stdout[-1500:]
+    for expected, text in tracebacks.items():
+        assert explain_text(text)["signature"] == expected, text[-800:]  # whole: the message says it
+        head, exception_line = text.rstrip().rsplit("\nValueError: ", 1)
+        before = explain_text(head)  # cut before the exception line
+        inside = explain_text(head + "\nValueError: " + " ".join(exception_line.split()[:3]))  # cut after 3 words
+        assert (before["signature"], inside["signature"]) == (expected, expected), (expected, head[-600:])
+        # Without the frames there is nothing to go on.
+        assert explain_text("ValueError: " + " ".join(exception_line.split()[:3]))["guide"] is None
+    # A finished message that matches nothing is not read as cut.
+    head = tracebacks["checkpoint-model-path"].rstrip().rsplit("\nValueError: ", 1)[0]
+    assert explain_text(head + "\nValueError: Unrecognized save_freq: 7.")["guide"] is None

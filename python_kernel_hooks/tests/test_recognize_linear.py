@@ -109,6 +109,8 @@ def catalog_patterns():
         yield signature["id"], regex
         if line_regex is not None:
             yield signature["id"] + ":line", line_regex
+        for evidence, pattern in sorted(signature.get("cut", {}).items()):
+            yield "%s:cut.%s" % (signature["id"], evidence), catalog.compiled_pattern(pattern)
         if signature.get("unless"):
             yield signature["id"] + ":unless", catalog.compiled_pattern(signature["unless"])
     if catalog.keras2_frame_files() is not None:

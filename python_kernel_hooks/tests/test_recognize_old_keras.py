@@ -76,3 +76,16 @@ def test_keras_30_exception_types(probed):
         pytest.skip("the types below are Keras 3.0.5's")
     assert result["probes"]["optimizer_lr"]["type"] == "ValueError"
     assert result["probes"]["nested_dict_inputs"]["type"] == "ValueError"
+
+
+def test_an_unbuilt_state_error_cut_inside_its_message_is_recognised_from_where_it_was_raised(probed):
+    """keras-core raises it in Layer._maybe_build, for that reason only: a paste that stops after
+    the message's first words still tells it; the same words without the frames do not."""
+    module, result = probed
+    if module != "keras_core":
+        pytest.skip("Keras 3.0.5 only warns (see NOT_A_SIGNATURE)")
+    head, message = result["probes"]["unbuilt_state"]["traceback"].rstrip().rsplit("\nValueError: ", 1)
+    words = " ".join(message.split()[:3])
+    assert explain_text(head + "\nValueError: " + words)["signature"] == "unbuilt-state-trace-failed-error"
+    assert explain_text(head)["signature"] == "unbuilt-state-trace-failed-error"
+    assert explain_text("ValueError: " + words)["guide"] is None

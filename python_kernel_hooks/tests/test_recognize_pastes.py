@@ -160,3 +160,10 @@ def test_library_source_in_frames_is_not_read_as_the_message():
     diagnosis = explain_text(text)
     assert diagnosis["guide"] is None and diagnosis["incomplete"] is True
     assert diagnosis["exception_type"] == "ValueError"  # from IPython's header line
+
+
+def test_editor_links_in_a_vscode_traceback_are_read_as_ipython_prints_them():
+    """VS Code wraps file names and line numbers in Markdown links ("Cell In[19], [line 1](vscode-notebook-cell:...)",
+    "----> [1](vscode-notebook-cell:...) model.save(...)"): the cell line is still found."""
+    diagnosis = explain_text(read("save_no_extension_vscode_cut.txt"))
+    assert (diagnosis["cell"], diagnosis["line"], diagnosis["cell_line_text"]) == (19, 1, 'model.save("tfmodel")')
