@@ -153,14 +153,16 @@ def compiled_signatures():
 def known_names(kind):
     """A frozenset of names a signature capture may be restricted to (`knownNames`), by kind.
 
-    `kerasBackendFunctions`: the keras.backend functions ops.json maps to keras.ops,
-    and every keras.ops name. `kerasBackendRemoved`: the keras.backend functions ops.json
-    maps to no Keras op (gone with nothing in their place).
+    `kerasBackendFunctions`: Keras 2's keras.backend functions that Keras 3's keras.backend
+    lacks (signatures.json `keras2BackendFunctions`) and those ops.json maps to keras.ops; not
+    every keras.ops name: keras.backend never held `is_tensor` or `slice`, in Keras 2 either.
+    `kerasBackendRemoved`: the keras.backend functions ops.json maps to no Keras op (gone with
+    nothing in their place).
     """
     ops = _read_json("ops.json")
     if kind == "kerasBackendFunctions":
         mapped = [entry["name"] for entry in ops.get("backend", []) if entry.get("keras")]
-        return frozenset(mapped + list(ops.get("kerasOps", [])))
+        return frozenset(mapped + list(_read_json("signatures.json").get("keras2BackendFunctions", [])))
     if kind == "kerasBackendRemoved":
         return frozenset(entry["name"] for entry in ops.get("backend", []) if not entry.get("keras"))
     raise KeyError("unknown knownNames kind: %s" % kind)

@@ -255,7 +255,7 @@ def _records_from_segment(lines, header_type=None):
     frames = frames_from_text(rest)
     has_traceback = bool(frames) or header_type is not None or any(PLAIN_TRACEBACK_START.match(line) for line in rest)
     if has_traceback:
-        prose = "\n".join(line for line in rest if not _is_traceback_line(line)).strip()
+        prose = "\n".join(_message_lines(rest)).strip()
     else:
         prose = "\n".join(line for line in rest if line.strip("-=_ \t")).strip()
     if not has_traceback and not prose:
@@ -285,6 +285,35 @@ def _names_keras2_file(lines):
     if pattern is None or not lines:
         return False
     return pattern.search("".join(line.strip() for line in lines)) is not None
+
+
+# TensorFlow's op-definition stack ("Stack trace for op definition:", "defined at"): frame lines
+# at the line start, without source lines, so an indented line after one is message text.
+TF_OP_STACK_FRAME = re.compile(r'^File "[^"\n]{1,1000}", line \d{1,9}, in ', re.ASCII)
+
+
+def _message_lines(lines):
+    """The lines of a traceback segment that are not frames, source lines, carets or rulers.
+
+    An indented line is a frame's source line, except after a frame of TensorFlow's op stack
+    (which shows no source), and a tab-indented line outside any frame (TensorFlow indents its
+    runtime messages with tabs: "\ttf2xla conversion failed while converting ...").
+    """
+    kept = []
+    previous, previous_is_message = "", True
+    for line in lines:
+        if not line.strip():
+            kept.append(line)
+            continue
+        indented_message = line[:1] in (" ", "\t") and (
+            TF_OP_STACK_FRAME.match(previous) is not None
+            or (line[:1] == "\t" and previous_is_message and not previous.startswith("File "))
+        )
+        previous_is_message = bool(indented_message) or not _is_traceback_line(line)
+        if previous_is_message:
+            kept.append(line)
+        previous = line
+    return kept
 
 
 def _is_traceback_line(line):

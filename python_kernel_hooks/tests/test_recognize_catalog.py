@@ -217,6 +217,7 @@ cases = {
     "optimizer_lr": lambda: keras.optimizers.Adam().lr,
     "backend_learning_phase": lambda: keras.backend.learning_phase(),
     "kernel_assigned": lambda: KernelInCall(2)(keras.ops.ones((1, 3))),
+    "weights_argument": lambda: keras.layers.Dense(2, weights=[keras.ops.ones((3, 2)), keras.ops.ones((2,))]),
 }
 live = {}
 for name, case in cases.items():
@@ -233,7 +234,7 @@ print(json.dumps(live))
 def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     """Layer shape attributes, non-tensor positional arguments, keras.backend functions, TF 1 layers,
     add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr,
-    keras.backend.learning_phase, a layer's kernel assigned:
+    keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -261,6 +262,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "optimizer_lr": "optimizer-lr-attribute",
         "backend_learning_phase": "keras-backend-removed",
         "kernel_assigned": "layer-read-only-attribute",
+        "weights_argument": "keras2-layer-arguments",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
@@ -319,3 +321,54 @@ def test_a_traceback_cut_before_or_inside_its_message_is_recognised_from_where_k
     # A finished message that matches nothing is not read as cut.
     head = tracebacks["checkpoint-model-path"].rstrip().rsplit("\nValueError: ", 1)[0]
     assert explain_text(head + "\nValueError: Unrecognized save_freq: 7.")["guide"] is None
+
+
+def test_keras2_backend_functions_are_what_keras3_keeps_only_for_tf_keras():
+    """`keras2BackendFunctions` (names a keras.backend AttributeError may be about) is checked
+    against Keras 3 itself: each is in keras._tf_keras.keras.backend (Keras 2's API, kept for
+    tf.keras code) and none is in keras.backend; a keras.ops name Keras 2's backend never had
+    (is_tensor) is not in the list."""
+    import subprocess
+    import sys
+
+    names = json.load(open(os.path.join(catalog.catalog_dir(), "signatures.json"), encoding="utf-8"))["keras2BackendFunctions"]
+    code = (
+        "import json, sys, keras\n"
+        "names = json.loads(sys.argv[1])\n"
+        "print(json.dumps([[n for n in names if not hasattr(keras._tf_keras.keras.backend, n)],"
+        " [n for n in names if hasattr(keras.backend, n)], hasattr(keras.ops, 'is_tensor')]))\n"
+    )
+    env = dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu")
+    done = subprocess.run([sys.executable, "-c", code, json.dumps(names)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [[], [], True]
+    assert len(names) > 100 and "sigmoid" in names and "is_tensor" not in names
+    assert "is_tensor" not in catalog.known_names("kerasBackendFunctions")
+
+
+def test_a_keras2_sequence_without_super_init_is_recognised_from_keras3s_warning(tmp_path):
+    """Keras 2's keras.utils.Sequence needed no constructor call; Keras 3's (PyDataset) warns."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    program = (
+        "import numpy as np, keras\n"
+        "class Batches(keras.utils.Sequence):\n"
+        "    def __init__(self, x, y):\n"
+        "        self.x, self.y = x, y\n"
+        "    def __len__(self):\n"
+        "        return 2\n"
+        "    def __getitem__(self, index):\n"
+        "        return self.x[index * 4:(index + 1) * 4], self.y[index * 4:(index + 1) * 4]\n"
+        "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='sgd', loss='mse')\n"
+        "model.fit(Batches(np.ones((8, 3)), np.ones((8, 1))), epochs=1, verbose=0)\n"
+    )
+    script = tmp_path / "sequence.py"
+    script.write_text(program, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu"))
+    assert done.returncode == 0 and "Your `PyDataset` class should call" in done.stderr, done.stderr[-1500:]
+    assert explain_text(done.stderr)["signature"] == "pydataset-super-init", done.stderr[-1500:]
