@@ -4,7 +4,10 @@
  * per question. The copy is built in one cursor walk, so its cost is linear in the cell.
  */
 import type { Tree } from 'web-tree-sitter';
-import type { PythonGrammar } from './parser';
+import type { PythonGrammar, TreeMemory } from './parser';
+
+/** tree-sitter's symbol for ERROR nodes (outside the language's type table). */
+const ERROR_SYMBOL = 0xffff;
 
 export interface SyntaxNode {
   type: string;
@@ -125,10 +128,17 @@ function hasComment(siblings: SyntaxNode[]): boolean {
 }
 
 export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: StatementFilter): SyntaxNode {
+  const memory = grammar.treeMemory();
+  return memory !== null ? copyFromMemory(tree, grammar, memory, keep) : copyWithCursor(tree, grammar, keep);
+}
+
+/** The copy through a tree cursor: one WASM call per question (see copyFromMemory for the fast path). */
+export function copyWithCursor(tree: Tree, grammar: PythonGrammar, keep?: StatementFilter): SyntaxNode {
   const cursor = grammar.cursor(tree);
   const { typeNames, fieldNames, namedTypes } = grammar;
   const root: SyntaxNode = {
-    type: typeNames[cursor.nodeTypeId],
+    // A cell that is one syntax error has an ERROR root (its id lies outside the type table).
+    type: typeNames[cursor.nodeTypeId] ?? 'ERROR',
     start: cursor.startIndex,
     end: cursor.endIndex,
     field: null,
@@ -186,6 +196,265 @@ export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: State
     }
   }
   cursor.delete();
+  return root;
+}
+
+/** Per node type id: what the copy does with nodes of that type (LEAVES, FIELDLESS_PARENTS, POSITIONAL_FIELDS). */
+interface TypeTables {
+  leaf: Uint8Array;
+  fieldless: Uint8Array;
+  positional: Array<Array<string | null> | undefined>;
+}
+
+const typeTablesOf = new WeakMap<string[], TypeTables>();
+
+function typeTables(typeNames: string[]): TypeTables {
+  let tables = typeTablesOf.get(typeNames);
+  if (!tables) {
+    // One more entry for ERROR (its id lies outside the type table).
+    const n = typeNames.length + 1;
+    tables = { leaf: new Uint8Array(n), fieldless: new Uint8Array(n), positional: new Array(n).fill(undefined) };
+    for (let id = 0; id < n; id++) {
+      const type = id < typeNames.length ? typeNames[id] : 'ERROR';
+      tables.leaf[id] = LEAVES.has(type) ? 1 : 0;
+      tables.fieldless[id] = FIELDLESS_PARENTS.has(type) ? 1 : 0;
+      tables.positional[id] = POSITIONAL_FIELDS[type];
+    }
+    typeTablesOf.set(typeNames, tables);
+  }
+  return tables;
+}
+
+/**
+ * Work stack of copyFromMemory, one entry per subtree whose children are being read (kept
+ * between copies: a copy allocates nothing but the nodes it makes). Parallel arrays of small
+ * integers, and the copied node the children attach to.
+ */
+const frameAddress: number[] = [];
+const frameCount: number[] = [];
+const frameNext: number[] = [];
+const frameStructural: number[] = [];
+const framePosition: number[] = [];
+const frameProduction: number[] = [];
+/** For a hidden subtree: the field its visible descendants inherit (-1 for a visible one). */
+const frameInherited: number[] = [];
+/** Type id of the copied node the children attach to (ERROR as the table's last id). */
+const frameOwnerType: number[] = [];
+const frameOwner: SyntaxNode[] = [];
+
+function pushFrame(
+  sp: number,
+  address: number,
+  count: number,
+  next: number,
+  structural: number,
+  position: number,
+  production: number,
+  inherited: number,
+  owner: SyntaxNode,
+  ownerType: number
+): void {
+  frameAddress[sp] = address;
+  frameCount[sp] = count;
+  frameNext[sp] = next;
+  frameStructural[sp] = structural;
+  framePosition[sp] = position;
+  frameProduction[sp] = production;
+  frameInherited[sp] = inherited;
+  frameOwner[sp] = owner;
+  frameOwnerType[sp] = ownerType;
+}
+
+/**
+ * The same copy as copyWithCursor, read straight from tree-sitter's memory: the subtrees'
+ * layout (subtree.h of the pinned web-tree-sitter) walked in JavaScript, with the language's
+ * alias, field and public-symbol tables read once at load (parser.ts). It visits the nodes
+ * tree-sitter's cursor visits, in the same order, and reproduces its answers: hidden nodes
+ * are looked through, an alias makes a hidden node visible, a field found on a hidden
+ * ancestor's link is inherited, extras (comments) get none. parser.ts uses it only after
+ * checking that it copies sample trees exactly as the cursor does; a cursor call costs about
+ * 100 ns, and a copy makes several per node.
+ */
+export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeMemory, keep?: StatementFilter): SyntaxNode {
+  const { u8, u16, u32 } = memory.views();
+  const { publicSymbols, aliases, fields, maxChildren } = memory;
+  const { typeNames, fieldNames, namedTypes } = grammar;
+  const { leaf, fieldless, positional } = typeTables(typeNames);
+  const errorType = typeNames.length;
+  const address = memory.treeAddress(tree);
+  // The root subtree (never inline: it has children, or is an empty module).
+  const rootWord = u32[address >> 2];
+  let rootStart: number;
+  let rootEnd: number;
+  let rootType: string;
+  let rootTypeId: number;
+  let rootCount = 0;
+  let rootProduction = 0;
+  if ((rootWord & 1) !== 0) {
+    rootStart = u8[address + 6];
+    rootEnd = rootStart + u8[address + 7];
+    rootTypeId = publicSymbols[u8[address + 1]];
+    rootType = typeNames[rootTypeId];
+  } else {
+    rootStart = u32[(rootWord + 4) >> 2];
+    rootEnd = rootStart + u32[(rootWord + 16) >> 2];
+    const symbol = u16[(rootWord + 40) >> 1];
+    rootTypeId = symbol === ERROR_SYMBOL ? errorType : publicSymbols[symbol];
+    rootType = symbol === ERROR_SYMBOL ? 'ERROR' : typeNames[rootTypeId];
+    rootCount = u32[(rootWord + 36) >> 2];
+    if (rootCount !== 0) {
+      rootProduction = u16[(rootWord + 66) >> 1];
+    }
+  }
+  const root: SyntaxNode = {
+    type: rootType,
+    start: rootStart >>> 1,
+    end: rootEnd >>> 1,
+    field: null,
+    parent: null,
+    children: [],
+    memo: undefined
+  };
+  if (rootCount === 0) {
+    return root;
+  }
+  // The subtree whose children are being read lives in these locals; the frames below it
+  // wait in the parallel arrays (pushed when a child is entered, restored when it is done).
+  let sp = 0;
+  let parentAddress = rootWord;
+  let count = rootCount;
+  let index = 0;
+  let structural = 0;
+  let position = rootStart;
+  let production = rootProduction;
+  let inherited = -1;
+  let owner = root;
+  let ownerType = rootTypeId;
+  for (;;) {
+    if (index === count) {
+      if (sp === 0) {
+        break;
+      }
+      sp--;
+      parentAddress = frameAddress[sp];
+      count = frameCount[sp];
+      index = frameNext[sp];
+      structural = frameStructural[sp];
+      position = framePosition[sp];
+      production = frameProduction[sp];
+      inherited = frameInherited[sp];
+      owner = frameOwner[sp];
+      ownerType = frameOwnerType[sp];
+      // Drop the reference: the work stack must not keep the last tree's nodes alive.
+      frameOwner[sp] = root;
+      continue;
+    }
+    // Children are stored right before their parent's data, 8 bytes each.
+    const slot = parentAddress - (count - index) * 8;
+    const word = u32[slot >> 2];
+    let padding: number;
+    let size: number;
+    let symbol: number;
+    let flags: number;
+    let childCount = 0;
+    let visibleChildren = 0;
+    let childProduction = 0;
+    if ((word & 1) !== 0) {
+      // Inline leaf: flags in the first byte (is_inline, visible, named, extra, ...).
+      const bits = u8[slot];
+      flags = ((bits >> 1) & 1) | (((bits >> 3) & 1) << 2);
+      symbol = u8[slot + 1];
+      padding = u8[slot + 6];
+      size = u8[slot + 7];
+    } else {
+      padding = u32[(word + 4) >> 2];
+      size = u32[(word + 16) >> 2];
+      childCount = u32[(word + 36) >> 2];
+      symbol = u16[(word + 40) >> 1];
+      flags = u16[(word + 44) >> 1];
+      if (childCount !== 0) {
+        visibleChildren = u32[(word + 48) >> 2];
+        childProduction = u16[(word + 66) >> 1];
+      }
+    }
+    if (index > 0) {
+      position += padding;
+    }
+    index++;
+    const start = position;
+    position += size;
+    const extra = (flags & 4) !== 0;
+    let visible = (flags & 1) !== 0;
+    let alias = 0;
+    let linkField = 0;
+    if (!extra) {
+      if (structural < maxChildren) {
+        const at = production * maxChildren + structural;
+        alias = aliases[at];
+        linkField = fields[at];
+        if (alias !== 0) {
+          visible = true;
+        }
+      }
+      structural++;
+    }
+    // As the cursor asks: this link's field, else the one a hidden parent inherited (extras have none).
+    const fieldId = extra ? 0 : linkField !== 0 ? linkField : inherited > 0 ? inherited : 0;
+    if (visible) {
+      const shown = alias !== 0 ? alias : symbol;
+      const typeId = shown === ERROR_SYMBOL ? ERROR_SYMBOL : publicSymbols[shown];
+      if (namedTypes[typeId] !== 1 && typeId < namedTypes.length) {
+        continue;
+      }
+      const tableId = typeId < errorType ? typeId : errorType;
+      const type = tableId < errorType ? typeNames[tableId] : 'ERROR';
+      const siblings = owner.children;
+      // The fields copyWithCursor gives: positional where the parent's fields are fixed, none in fieldless parents.
+      let field: string | null = null;
+      if (fieldless[ownerType] === 0) {
+        const fixed = positional[ownerType];
+        field =
+          fixed !== undefined && type !== 'comment' && siblings.length < fixed.length && !hasComment(siblings)
+            ? fixed[siblings.length]
+            : (fieldNames[fieldId] ?? null);
+      }
+      const node: SyntaxNode = {
+        type,
+        start: start >>> 1,
+        end: (start + size) >>> 1,
+        field,
+        parent: owner,
+        children: NO_CHILDREN,
+        // Declared up front so every node has one hidden class (memo is filled lazily).
+        memo: undefined
+      };
+      siblings.push(node);
+      const opaque = keep !== undefined && owner === root && !keep(node, siblings.length > 1 ? siblings[siblings.length - 2] : null);
+      if (!opaque && size > 0 && visibleChildren > 0 && leaf[tableId] === 0) {
+        node.children = [];
+        pushFrame(sp++, parentAddress, count, index, structural, position, production, inherited, owner, ownerType);
+        parentAddress = word;
+        count = childCount;
+        index = 0;
+        structural = 0;
+        position = start;
+        production = childProduction;
+        inherited = -1;
+        owner = node;
+        ownerType = tableId;
+      }
+    } else if (visibleChildren > 0) {
+      // A hidden node (`_simple_statements`, a repetition...): its visible children belong to the owner.
+      pushFrame(sp++, parentAddress, count, index, structural, position, production, inherited, owner, ownerType);
+      parentAddress = word;
+      count = childCount;
+      index = 0;
+      structural = 0;
+      position = start;
+      production = childProduction;
+      inherited = fieldId;
+    }
+  }
   return root;
 }
 

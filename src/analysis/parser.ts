@@ -4,6 +4,7 @@
  */
 import { Language, Parser, Tree } from 'web-tree-sitter';
 import type { WasmLocations } from './types';
+import { copyFromMemory, copyWithCursor, SyntaxNode } from './ast';
 
 /** The subset of tree-sitter's TreeCursor that copying a tree needs. */
 export interface CopyCursor {
@@ -36,7 +37,105 @@ export interface PythonGrammar {
   cursor(tree: Tree): CopyCursor;
   /** Which cursor `cursor()` hands out: 'binding' (fast) or 'public' (TreeCursor). */
   readonly cursorKind: 'binding' | 'public';
+  /**
+   * tree-sitter's tree memory, for copying trees without a WASM call per node (ast.ts
+   * copyFromMemory), or null when this runtime's layout is not the one the copy reads (the
+   * cursor copy is used then). Settled on first use by copying sample trees both ways.
+   */
+  treeMemory(): TreeMemory | null;
+  /** How trees are copied: 'memory', or through the cursor of `cursorKind`. */
+  readonly copyKind: 'memory' | 'binding' | 'public';
 }
+
+/** What copyFromMemory reads: WASM heap views and the language tables it needs. */
+export interface TreeMemory {
+  /** The heap's current views (the heap may grow between two copies, never during one). */
+  views(): { u8: Uint8Array; u16: Uint16Array; u32: Uint32Array };
+  /** Address of a tree's root subtree. */
+  treeAddress(tree: Tree): number;
+  /** Public node type id of each internal symbol (aliases included). */
+  publicSymbols: Uint16Array;
+  /** Longest production (the stride of the two tables below). */
+  maxChildren: number;
+  /** Alias symbol of each (production id, structural child index); 0 for none. */
+  aliases: Uint16Array;
+  /** Field id of each (production id, structural child index), inherited entries left out; 0 for none. */
+  fields: Uint16Array;
+}
+
+interface HeapViews {
+  HEAPU8?: Uint8Array;
+  HEAPU16?: Uint16Array;
+  HEAPU32?: Uint32Array;
+}
+
+/** The language ABI whose TSLanguage layout languageTables() reads (tree_sitter/parser.h). */
+const LANGUAGE_ABI = 15;
+
+/**
+ * The tables of a loaded language, read from its TSLanguage struct in WASM memory (wasm32:
+ * 4-byte pointers). Null when the heap views are missing or the struct's counts disagree
+ * with what the public API says, i.e. a layout this code does not know.
+ */
+function treeMemoryOf(module: HeapViews, language: Language): TreeMemory | null {
+  const address = (language as unknown as Record<number, unknown>)[0];
+  const heap = (): { u8: Uint8Array; u16: Uint16Array; u32: Uint32Array } | null =>
+    module.HEAPU8 && module.HEAPU16 && module.HEAPU32 ? { u8: module.HEAPU8, u16: module.HEAPU16, u32: module.HEAPU32 } : null;
+  const views = heap();
+  if (typeof address !== 'number' || address === 0 || address % 4 !== 0 || !views) {
+    return null;
+  }
+  const { u16, u32 } = views;
+  const word = (offset: number): number => u32[(address + offset) >> 2];
+  const abi = word(0);
+  const symbolCount = word(4);
+  const aliasCount = word(8);
+  const productionCount = word(28);
+  const fieldCount = word(32);
+  const maxChildren = u16[(address + 36) >> 1];
+  if (abi !== LANGUAGE_ABI || symbolCount + aliasCount !== language.nodeTypeCount || fieldCount !== language.fields.length - 1 || maxChildren === 0) {
+    return null;
+  }
+  const fieldMapSlices = word(64);
+  const fieldMapEntries = word(68);
+  const publicSymbolMap = word(76);
+  const aliasSequences = word(84);
+  const publicSymbols = u16.slice(publicSymbolMap >> 1, (publicSymbolMap >> 1) + symbolCount + aliasCount);
+  const aliases = u16.slice(aliasSequences >> 1, (aliasSequences >> 1) + productionCount * maxChildren);
+  const fields = new Uint16Array(productionCount * maxChildren);
+  for (let production = 0; production < productionCount; production++) {
+    // TSMapSlice {uint16 index, uint16 length}; TSFieldMapEntry {uint16 field_id, uint8 child_index, bool inherited}.
+    const index = u16[(fieldMapSlices + 4 * production) >> 1];
+    const length = u16[(fieldMapSlices + 4 * production + 2) >> 1];
+    for (let k = 0; k < length; k++) {
+      const entry = fieldMapEntries + 4 * (index + k);
+      const fieldId = u16[entry >> 1];
+      const child = views.u8[entry + 2];
+      const inherited = views.u8[entry + 3] !== 0;
+      // The cursor takes the first non-inherited entry for a child.
+      if (!inherited && child < maxChildren && fields[production * maxChildren + child] === 0) {
+        fields[production * maxChildren + child] = fieldId;
+      }
+    }
+  }
+  return {
+    views: () => heap()!,
+    treeAddress,
+    publicSymbols,
+    maxChildren,
+    aliases,
+    fields
+  };
+}
+
+/** Sources whose copies decide whether the memory copy is used: aliases, fields through hidden nodes, extras, errors, missing nodes. */
+const MEMORY_CHECK_SOURCES = [
+  '@d(1)\nclass A(B, metaclass=M):\n    x: int = 1  # c\n    def f(self, *a, b=2, **k) -> None:\n        with open(p) as (f, g), q:\n            pass\n        try:\n            del a[1:2, ::3]\n        except (E, F) as e:\n            raise\n        else:\n            pass\n        finally:\n            global z\n',
+  'for i, (j, k) in enumerate(x):\n    print(f"{i!r:>{w}} {j}", end="")\nelse:\n    y = [a for a in b if a] + {k: v for k, v in d.items()}\nmatch c:\n    case [1, *r] | {"k": _} if r:\n        pass\nlambda x, y=1: x if y else -x\n',
+  'def f(:\n  return [1, 2\nx = "unterminated\nclass (:\n  é = "ü" \\\n    + 1\nprint >> sys.stderr, "x"\nexec "code"\n',
+  'a = (yield)\nasync def g():\n    await h(*args, **kw)\n    async with l as m:\n        async for n in o: pass\nx = not a and b or c is not d\nassert x, "m"\nnonlocal_y = type(x)[int]\n',
+  's = "\ud83d\ude00 é" + x[é] # ü\n'
+];
 
 /**
  * The C entry points behind web-tree-sitter's TreeCursor. Each takes the tree's address and
@@ -118,6 +217,11 @@ function treeAddress(tree: Tree): number {
 
 function bindingOf(module: Record<string, unknown>): CursorBinding | null {
   return BINDING_FUNCTIONS.every(name => typeof module[name] === 'function') ? (module as unknown as CursorBinding) : null;
+}
+
+/** Type, range, field and children of every node of a copy, as one string. */
+function shapeOf(node: SyntaxNode): string {
+  return `(${node.type} ${node.start}-${node.end} ${node.field ?? ''}${node.children.map(c => ' ' + shapeOf(c)).join('')})`;
 }
 
 /** Code that exercises every cursor move and field lookup the tree copy makes. */
@@ -213,7 +317,44 @@ export function loadPython(wasm: WasmLocations): Promise<PythonGrammar> {
         }
         return choice;
       };
-      return {
+      const layout = treeMemoryOf(module as HeapViews, language);
+      let memory: TreeMemory | null | undefined;
+      const chooseMemory = (): TreeMemory | null => {
+        if (memory === undefined) {
+          memory = null;
+          if (layout) {
+            // The public cursor is the reference: web-tree-sitter's own answers.
+            const reference: PythonGrammar = {
+              language,
+              typeNames,
+              fieldNames,
+              namedTypes,
+              sharedParser,
+              newParser: grammar.newParser,
+              cursor: tree => tree.walk(),
+              cursorKind: 'public',
+              treeMemory: () => null,
+              copyKind: 'public'
+            };
+            const agrees = [SELF_CHECK_SOURCE, ...MEMORY_CHECK_SOURCES].every(source => {
+              const tree = sharedParser.parse(source);
+              if (!tree) {
+                return false;
+              }
+              try {
+                return shapeOf(copyFromMemory(tree, grammar, layout)) === shapeOf(copyWithCursor(tree, reference));
+              } catch {
+                return false;
+              } finally {
+                tree.delete();
+              }
+            });
+            memory = agrees ? layout : null;
+          }
+        }
+        return memory;
+      };
+      const grammar: PythonGrammar = {
         sharedParser,
         language,
         typeNames,
@@ -223,12 +364,17 @@ export function loadPython(wasm: WasmLocations): Promise<PythonGrammar> {
         get cursorKind() {
           return choose().kind;
         },
+        treeMemory: () => (memory !== undefined ? memory : chooseMemory()),
+        get copyKind() {
+          return chooseMemory() !== null ? 'memory' : choose().kind;
+        },
         newParser() {
           const parser = new Parser();
           parser.setLanguage(language);
           return parser;
         }
       };
+      return grammar;
     })();
     // A failed load must not poison every later attempt.
     pending.catch(() => {

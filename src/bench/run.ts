@@ -260,7 +260,7 @@ async function main(): Promise<void> {
 
   const width = Math.max(...rows.map(r => r[0].length));
   const load = os.loadavg().map(l => l.toFixed(2)).join(' ');
-  process.stdout.write(`keras-migrate benchmark (${os.cpus().length} CPUs, load ${load}, node ${process.version}, tree copy via ${grammar.cursorKind} cursor)\n`);
+  process.stdout.write(`keras-migrate benchmark (${os.cpus().length} CPUs, load ${load}, node ${process.version}, tree copy: ${grammar.copyKind})\n`);
   for (const [k, v] of rows) {
     process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
   }

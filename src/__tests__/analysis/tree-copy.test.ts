@@ -1,13 +1,14 @@
 /**
- * The syntax-tree copy made through the binding cursor (parser.ts) must equal the copy made
- * through web-tree-sitter's public TreeCursor, node for node, on real cells, on broken ones,
- * and on incrementally reparsed trees.
+ * The syntax-tree copies made through the binding cursor (parser.ts) and straight from
+ * tree-sitter's memory (ast.ts copyFromMemory) must equal the copy made through
+ * web-tree-sitter's public TreeCursor, node for node, on real cells, on broken ones, and on
+ * incrementally reparsed trees.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Tree } from 'web-tree-sitter';
 import { maskIPython } from '../../analysis';
-import { buildSyntaxTree, SyntaxNode } from '../../analysis/ast';
+import { buildSyntaxTree, copyFromMemory, copyWithCursor, SyntaxNode } from '../../analysis/ast';
 import { loadPython, PythonGrammar } from '../../analysis/parser';
 import { prng, WASM } from './helpers';
 
@@ -31,17 +32,34 @@ function shape(node: SyntaxNode, parent: SyntaxNode | null = null): string {
 }
 
 function publicOnly(grammar: PythonGrammar): PythonGrammar {
-  return { ...grammar, cursor: (tree: Tree) => tree.walk(), cursorKind: 'public' };
+  return { ...grammar, cursor: (tree: Tree) => tree.walk(), cursorKind: 'public', treeMemory: () => null, copyKind: 'public' };
 }
 
-test('the binding cursor is in use (the self-check at load passed)', async () => {
+/** The binding-cursor copy (buildSyntaxTree itself takes the memory copy when it is in use). */
+function bindingOnly(grammar: PythonGrammar): PythonGrammar {
+  return { ...grammar, treeMemory: () => null, copyKind: 'binding' };
+}
+
+/** The memory copy, whether or not the self-check chose it. */
+function memoryCopy(grammar: PythonGrammar) {
+  const memory = grammar.treeMemory();
+  if (!memory) {
+    throw new Error('the memory copy is not in use');
+  }
+  return (tree: Tree, keep?: Parameters<typeof copyFromMemory>[3]) => copyFromMemory(tree, grammar, memory, keep);
+}
+
+test('the binding cursor and the memory copy are in use (the self-checks at load passed)', async () => {
   const grammar = await loadPython(WASM);
   expect(grammar.cursorKind).toBe('binding');
+  expect(grammar.copyKind).toBe('memory');
 });
 
-test('binding and public cursors copy the same tree: corpus cells, broken cells, statement filters', async () => {
+test('binding cursor, memory copy and public cursor copy the same tree: corpus cells, broken cells, statement filters', async () => {
   const grammar = await loadPython(WASM);
   const reference = publicOnly(grammar);
+  const binding = bindingOnly(grammar);
+  const fromMemory = memoryCopy(grammar);
   const parser = grammar.newParser();
   const rnd = prng(5);
   const pieces = ['(', ')', ':', '\n', '    ', '"', '[', 'def ', 'é', '\ud83d\ude00', 'lambda x: ', ',', '\\'];
@@ -59,16 +77,23 @@ test('binding and public cursors copy the same tree: corpus cells, broken cells,
   };
   for (const source of inputs) {
     const tree = parser.parse(maskIPython(source))!;
-    expect(shape(buildSyntaxTree(tree, grammar))).toEqual(shape(buildSyntaxTree(tree, reference)));
-    expect(shape(buildSyntaxTree(tree, grammar, alternate()))).toEqual(shape(buildSyntaxTree(tree, reference, alternate())));
+    const expected = shape(copyWithCursor(tree, reference));
+    const expectedFiltered = shape(copyWithCursor(tree, reference, alternate()));
+    expect(shape(copyWithCursor(tree, binding))).toEqual(expected);
+    expect(shape(copyWithCursor(tree, binding, alternate()))).toEqual(expectedFiltered);
+    expect(shape(fromMemory(tree))).toEqual(expected);
+    expect(shape(fromMemory(tree, alternate()))).toEqual(expectedFiltered);
+    expect(shape(buildSyntaxTree(tree, grammar))).toEqual(expected);
     tree.delete();
   }
   parser.delete();
 });
 
-test('binding cursor on incrementally reparsed trees', async () => {
+test('binding cursor and memory copy on incrementally reparsed trees', async () => {
   const grammar = await loadPython(WASM);
   const reference = publicOnly(grammar);
+  const binding = bindingOnly(grammar);
+  const fromMemory = memoryCopy(grammar);
   const parser = grammar.newParser();
   let text = 'import tensorflow as tf\nclass L(tf.keras.layers.Layer):\n    def call(self, x):\n        return tf.abs(x)\n';
   let tree: Tree = parser.parse(text)!;
@@ -90,7 +115,9 @@ test('binding cursor on incrementally reparsed trees', async () => {
     tree.delete();
     tree = reparsed;
     text = next;
-    expect(shape(buildSyntaxTree(tree, grammar))).toEqual(shape(buildSyntaxTree(tree, reference)));
+    const expected = shape(copyWithCursor(tree, reference));
+    expect(shape(copyWithCursor(tree, binding))).toEqual(expected);
+    expect(shape(fromMemory(tree))).toEqual(expected);
   }
   tree.delete();
   parser.delete();
