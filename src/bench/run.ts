@@ -235,7 +235,9 @@ async function main(): Promise<void> {
 
   // CLI throughput on 500 notebooks copied from the corpus.
   const cli = path.resolve(here, '../cli/keras-migrate.cjs');
-  if (fs.existsSync(cli)) {
+  if (process.env.KERAS_MIGRATE_BENCH_CLI === '0') {
+    rows.push(['CLI throughput', 'skipped: KERAS_MIGRATE_BENCH_CLI=0']);
+  } else if (fs.existsSync(cli)) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-migrate-bench-'));
     for (let i = 0; i < 500; i++) {
       const src = notebooks[i % notebooks.length];
