@@ -218,6 +218,7 @@ cases = {
     "backend_learning_phase": lambda: keras.backend.learning_phase(),
     "kernel_assigned": lambda: KernelInCall(2)(keras.ops.ones((1, 3))),
     "weights_argument": lambda: keras.layers.Dense(2, weights=[keras.ops.ones((3, 2)), keras.ops.ones((2,))]),
+    "input_integer_shape": lambda: keras.Input(shape=10),
 }
 live = {}
 for name, case in cases.items():
@@ -234,7 +235,7 @@ print(json.dumps(live))
 def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     """Layer shape attributes, non-tensor positional arguments, keras.backend functions, TF 1 layers,
     add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr,
-    keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument:
+    keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10):
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -263,6 +264,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "backend_learning_phase": "keras-backend-removed",
         "kernel_assigned": "layer-read-only-attribute",
         "weights_argument": "keras2-layer-arguments",
+        "input_integer_shape": "input-shape-integer",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
