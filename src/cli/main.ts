@@ -24,8 +24,13 @@ import {
   formatJson,
   formatSarif,
   formatText,
+  joinReport,
   OUTPUT_FORMATS,
   OutputFormat,
+  PLAIN,
+  ANSI,
+  renderPart,
+  ReportPart,
   Style,
   styleFor,
   toJsonFinding
@@ -301,18 +306,26 @@ function findingsOf(analyzer: KerasMigrateAnalyzer, input: LoadedInput, cells: R
   return findings.map(f => ({ path: input.path, ...f, ...(fileLine && f.cell !== null ? { fileLine: fileLine(f.cell, f.line) } : {}) })).sort(byLocation);
 }
 
-type FileOutcome = { findings: FileFinding[] } | { error: InputError };
+type FileOutcome = { part: ReportPart } | { error: InputError };
 
-function checkFile(analyzer: KerasMigrateAnalyzer, file: string, options: AnalyzeOptions): FileOutcome {
+/** How `check` renders its report: every thread renders the files it analysed. */
+interface RenderSpec {
+  format: OutputFormat;
+  ansi: boolean;
+}
+
+function checkFile(analyzer: KerasMigrateAnalyzer, file: string, options: AnalyzeOptions, render: RenderSpec): FileOutcome {
   const input = loadInput(file);
   if (isInputError(input)) {
     return { error: input };
   }
+  let findings: FileFinding[];
   try {
-    return { findings: findingsOf(analyzer, input, null, options) };
+    findings = findingsOf(analyzer, input, null, options);
   } catch (err) {
     return { error: { path: file, reason: 'analysis failed: ' + String((err as Error).message ?? err).split('\n')[0] } };
   }
+  return { part: renderPart(render.format, file, findings, render.ansi ? ANSI : PLAIN) };
 }
 
 /** Files handed to a thread per request: small enough to balance, large enough to amortise messages. */
@@ -327,9 +340,10 @@ interface Job {
   files: string[];
   optionIndex: number[];
   options: AnalyzeOptions[];
+  render: RenderSpec;
 }
 
-function jobOf(files: string[], args: Args, configs: ConfigFinder): Job {
+function jobOf(files: string[], args: Args, configs: ConfigFinder, render: RenderSpec): Job {
   const options: AnalyzeOptions[] = [];
   const keys = new Map<string, number>();
   const optionIndex = files.map(f => {
@@ -343,7 +357,7 @@ function jobOf(files: string[], args: Args, configs: ConfigFinder): Job {
     }
     return i;
   });
-  return { files, optionIndex, options };
+  return { files, optionIndex, options, render };
 }
 
 function cpuCount(): number {
@@ -409,10 +423,13 @@ class WorkerPool {
   busy = 0;
   cpu: number | null = 0;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    render: RenderSpec
+  ) {
     this.wasm = compileWasm();
     this.workers = this.wasm.then(wasm =>
-      Array.from({ length: size }, () => new Worker(__filename, { workerData: { kerasMigrateWorker: true, wasm } }))
+      Array.from({ length: size }, () => new Worker(__filename, { workerData: { kerasMigrateWorker: true, wasm, render } }))
     );
   }
 
@@ -490,7 +507,7 @@ async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimin
   for (let batch = take(); batch !== null; batch = take()) {
     const started = performance.now();
     const { start, files, options } = batch;
-    files.forEach((f, i) => (outcomes[start + i] = checkFile(analyzer, f, options[i])));
+    files.forEach((f, i) => (outcomes[start + i] = checkFile(analyzer, f, options[i], job.render)));
     timings.mainBusy += performance.now() - started;
     if (pool) {
       // Let the workers' results in (and their next batches out) between two of ours.
@@ -504,7 +521,7 @@ async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimin
 }
 
 function workerMain(): void {
-  const { wasm } = workerData as { wasm: CompiledWasm };
+  const { wasm, render } = workerData as { wasm: CompiledWasm; render: RenderSpec };
   const port = parentPort!;
   void createAnalyzer(wasm).then(analyzer => {
     port.on('message', (batch: Batch | null) => {
@@ -514,7 +531,7 @@ function workerMain(): void {
         return;
       }
       const started = performance.now();
-      const results = batch.files.map((f, i) => checkFile(analyzer, f, batch.options[i]));
+      const results = batch.files.map((f, i) => checkFile(analyzer, f, batch.options[i], render));
       const done: BatchResult = { start: batch.start, results, busy: performance.now() - started };
       port.postMessage(done);
     });
@@ -568,9 +585,11 @@ function showFiles(files: string[], errors: InputError[], format: string): numbe
 
 async function runCheck(args: Args): Promise<number> {
   const format = outputFormat(args, OUTPUT_FORMATS, 'text') as OutputFormat;
+  const style = styleFor(process.stdout);
+  const renderSpec: RenderSpec = { format, ansi: style === ANSI };
   const phases: Array<[string, number]> = [['start', performance.now()]];
   // An explicit --jobs N starts its workers now, to boot while the files are found.
-  let pool = typeof args.jobs === 'number' && args.jobs > 1 && !args.showFiles ? new WorkerPool(args.jobs - 1) : null;
+  let pool = typeof args.jobs === 'number' && args.jobs > 1 && !args.showFiles ? new WorkerPool(args.jobs - 1, renderSpec) : null;
   let files: string[];
   let errors: InputError[];
   let job: Job;
@@ -580,7 +599,7 @@ async function runCheck(args: Args): Promise<number> {
     if (args.showFiles) {
       return showFiles(files, errors, outputFormat(args, ['text', 'json'], 'text'));
     }
-    job = jobOf(files, args, configs);
+    job = jobOf(files, args, configs, renderSpec);
   } catch (err) {
     await pool?.close();
     throw err;
@@ -591,24 +610,24 @@ async function runCheck(args: Args): Promise<number> {
     await pool.close();
     pool = null;
   }
-  pool = pool ?? (jobs > 1 ? new WorkerPool(jobs - 1) : null);
+  pool = pool ?? (jobs > 1 ? new WorkerPool(jobs - 1, renderSpec) : null);
   const timings: CheckTimings = { mainBusy: 0, workerBusy: 0, workerCpu: 0 };
   const outcomes = await checkFiles(job, pool, timings);
   phases.push([
     `analyse (${jobs} thread${jobs === 1 ? '' : 's'}; busy: main ${timings.mainBusy.toFixed(0)} ms, workers ${timings.workerBusy.toFixed(0)} ms)`,
     performance.now()
   ]);
-  const findings: FileFinding[] = [];
+  const parts: ReportPart[] = [];
   for (const o of outcomes) {
     if ('error' in o) {
       errors.push(o.error);
     } else {
-      findings.push(...o.findings);
+      parts.push(o.part);
     }
   }
   reportErrors(errors);
-  process.stdout.write(render(format, findings, files.length, styleFor(process.stdout)));
-  phases.push(['merge+render+write', performance.now()]);
+  process.stdout.write(joinReport(format, parts, files.length, style, VERSION));
+  phases.push(['merge+write', performance.now()]);
   if (process.env.KERAS_MIGRATE_TIMINGS) {
     // Where the wall time goes (for the benchmark): process start to main, then each phase.
     const parts = phases.slice(1).map(([name, t], i) => `${name} ${(t - phases[i][1]).toFixed(0)} ms`);
@@ -621,7 +640,7 @@ async function runCheck(args: Args): Promise<number> {
         : '';
     process.stderr.write(`keras-migrate timings: boot ${phases[0][1].toFixed(0)} ms, ${parts.join(', ')}; cpu ${cpu.toFixed(0)} ms${byThread}\n`);
   }
-  return errors.length ? 2 : findings.length ? 1 : 0;
+  return errors.length ? 2 : parts.some(p => p.findings > 0) ? 1 : 0;
 }
 
 function diffLabel(file: string): string {

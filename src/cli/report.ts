@@ -68,12 +68,23 @@ export function toJsonFinding(f: FileFinding): object {
   };
 }
 
+/** `JSON.stringify(value, null, 2)` as it reads `depth` levels down inside a larger document. */
+function indentedJson(value: object, depth: number): string {
+  const pad = ' '.repeat(2 * depth);
+  // JSON strings hold no raw newline, so every newline is a line break of the layout.
+  return pad + JSON.stringify(value, null, 2).replace(/\n/g, '\n' + pad);
+}
+
 export function formatJson(findings: FileFinding[]): string {
-  return JSON.stringify(findings.map(toJsonFinding), null, 2) + '\n';
+  return joinReport('json', reportParts('json', findings, PLAIN), 0, PLAIN);
 }
 
 /** `path:line:col: CODE message`, or `path:cell N:line:col: ...` in a notebook, as ruff prints. */
 export function formatConcise(findings: FileFinding[], style: Style = PLAIN): string {
+  return joinReport('concise', reportParts('concise', findings, style), 0, style);
+}
+
+function conciseLines(findings: FileFinding[], style: Style): string {
   return findings
     .map(f => {
       const where = `${f.path}:${f.cell === null ? '' : `cell ${f.cell}:`}${f.line}:${f.column}:`;
@@ -85,6 +96,10 @@ export function formatConcise(findings: FileFinding[], style: Style = PLAIN): st
 
 /** GitHub Actions workflow commands: an annotation per finding on the file's own line. */
 export function formatGithub(findings: FileFinding[]): string {
+  return joinReport('github', reportParts('github', findings, PLAIN), 0, PLAIN);
+}
+
+function githubLines(findings: FileFinding[]): string {
   const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const level = { error: 'error', warning: 'warning', info: 'notice' } as const;
@@ -99,28 +114,38 @@ export function formatGithub(findings: FileFinding[]): string {
 }
 
 export function formatText(findings: FileFinding[], fileCount: number, style: Style = PLAIN): string {
+  return joinReport('text', reportParts('text', findings, style), fileCount, style);
+}
+
+/** The text format's lines for one file's findings (the file's name heads them in joinReport). */
+function textLines(findings: FileFinding[], style: Style): string {
   const out: string[] = [];
-  const byPath = new Map<string, FileFinding[]>();
   for (const f of findings) {
-    const list = byPath.get(f.path) ?? [];
-    list.push(f);
-    byPath.set(f.path, list);
+    const where = (f.cell === null ? '' : `cell ${f.cell}, `) + `${f.line}:${f.column}`;
+    const fix = f.fix ? (f.fix.safe ? ' [safe fix]' : ' [suggested fix]') : '';
+    out.push(`  ${where}  ${style.code(`${f.rule} ${f.severity}`, f.severity)}: ${f.message}${fix}\n`);
+    out.push(style.dim(`      guide: ${f.guide}: ${section(f.guide).title} (${GUIDE_URL})`) + '\n');
   }
-  for (const [p, list] of byPath) {
-    out.push(style.bold(p));
-    for (const f of list) {
-      const where = (f.cell === null ? '' : `cell ${f.cell}, `) + `${f.line}:${f.column}`;
-      const fix = f.fix ? (f.fix.safe ? ' [safe fix]' : ' [suggested fix]') : '';
-      out.push(`  ${where}  ${style.code(`${f.rule} ${f.severity}`, f.severity)}: ${f.message}${fix}`);
-      out.push(style.dim(`      guide: ${f.guide}: ${section(f.guide).title} (${GUIDE_URL})`));
-    }
-    out.push('');
-  }
+  return out.join('');
+}
+
+function textSummary(parts: ReportPart[], fileCount: number): string {
+  const out: string[] = [];
   const bySlug = new Map<string, number>();
-  for (const f of findings) {
-    bySlug.set(f.guide, (bySlug.get(f.guide) ?? 0) + 1);
+  let count = 0;
+  let safe = 0;
+  const paths = new Set<string>();
+  for (const part of parts) {
+    for (const [slug, n] of part.sections) {
+      bySlug.set(slug, (bySlug.get(slug) ?? 0) + n);
+    }
+    count += part.findings;
+    safe += part.safe;
+    if (part.findings) {
+      paths.add(part.path);
+    }
   }
-  if (findings.length) {
+  if (count) {
     out.push('Summary by guide section:');
     const rows = [...bySlug].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const width = Math.max(...rows.map(([s]) => s.length));
@@ -128,9 +153,8 @@ export function formatText(findings: FileFinding[], fileCount: number, style: St
       out.push(`  ${slug.padEnd(width)}  ${String(n).padStart(5)}  ${section(slug).title}`);
     }
   }
-  const safe = findings.filter(f => f.fix?.safe).length;
   out.push(
-    `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${byPath.size} of ${fileCount} file${fileCount === 1 ? '' : 's'}` +
+    `${count} finding${count === 1 ? '' : 's'} in ${paths.size} of ${fileCount} file${fileCount === 1 ? '' : 's'}` +
       (safe ? ` (${safe} fixable with \`keras-migrate fix\`)` : '')
   );
   return out.join('\n') + '\n';
@@ -147,8 +171,8 @@ export function sarifArtifact(file: string, base: string): { uri: string; uriBas
   return { uri: pathToFileURL(path.resolve(base, file)).href };
 }
 
-export function formatSarif(findings: FileFinding[], version: string, base: string = process.cwd()): string {
-  const rules = ALL_RULES.map(r => ({
+function sarifRules(): object[] {
+  return ALL_RULES.map(r => ({
     id: r.code,
     name: r.name,
     shortDescription: { text: r.docs.whatItDoes },
@@ -157,40 +181,146 @@ export function formatSarif(findings: FileFinding[], version: string, base: stri
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
     properties: { guide: r.slug, fixAvailability: r.fixAvailability }
   }));
-  const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = findings.map(f => {
-    // In a notebook the region is the .ipynb file's own line (code scanning shows the file);
-    // the cell and the line inside it go in the logical location and the properties.
-    const region =
-      f.cell === null
-        ? { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn }
-        : { startLine: f.fileLine ?? 1 };
-    return {
-      ruleId: f.rule,
-      ruleIndex: index.get(f.rule),
-      level: SARIF_LEVEL[f.severity],
-      message: { text: f.cell === null ? f.message : `${f.message} (cell ${f.cell}, line ${f.line}, column ${f.column})` },
-      locations: [
-        {
-          physicalLocation: { artifactLocation: sarifArtifact(f.path, base), region },
-          ...(f.cell === null
-            ? {}
-            : { logicalLocations: [{ name: `cell ${f.cell}`, fullyQualifiedName: `cell ${f.cell}:${f.line}:${f.column}`, kind: 'module' }] })
-        }
-      ],
-      properties: { guide: f.guide, cell: f.cell, cellLine: f.cell === null ? null : f.line, fixable: f.fix !== null, safeFix: f.fix?.safe ?? false }
-    };
-  });
+}
+
+const RULE_INDEX = new Map(ALL_RULES.map((r, i) => [r.code, i]));
+
+function sarifResult(f: FileFinding, base: string): object {
+  // In a notebook the region is the .ipynb file's own line (code scanning shows the file);
+  // the cell and the line inside it go in the logical location and the properties.
+  const region =
+    f.cell === null ? { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } : { startLine: f.fileLine ?? 1 };
+  return {
+    ruleId: f.rule,
+    ruleIndex: RULE_INDEX.get(f.rule),
+    level: SARIF_LEVEL[f.severity],
+    message: { text: f.cell === null ? f.message : `${f.message} (cell ${f.cell}, line ${f.line}, column ${f.column})` },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: sarifArtifact(f.path, base), region },
+        ...(f.cell === null
+          ? {}
+          : { logicalLocations: [{ name: `cell ${f.cell}`, fullyQualifiedName: `cell ${f.cell}:${f.line}:${f.column}`, kind: 'module' }] })
+      }
+    ],
+    properties: { guide: f.guide, cell: f.cell, cellLine: f.cell === null ? null : f.line, fixable: f.fix !== null, safeFix: f.fix?.safe ?? false }
+  };
+}
+
+/** Where the results go in the log: JSON.stringify escapes the NUL, so no rule text can look like it. */
+const SARIF_RESULTS = '\u0000results';
+
+function sarifLog(results: string, version: string, base: string): string {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'keras-migrate', version, informationUri: GUIDE_URL, rules } },
+        tool: { driver: { name: 'keras-migrate', version, informationUri: GUIDE_URL, rules: sarifRules() } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(base + path.sep).href } },
-        results
+        results: SARIF_RESULTS
       }
     ]
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  // The results sit three levels down (log > runs > run): their closing bracket at depth 3.
+  const list = results ? `[\n${results}\n      ]` : '[]';
+  return JSON.stringify(log, null, 2).replace(JSON.stringify(SARIF_RESULTS), () => list) + '\n';
+}
+
+export function formatSarif(findings: FileFinding[], version: string, base: string = process.cwd()): string {
+  return joinReport('sarif', reportParts('sarif', findings, PLAIN, base), 0, PLAIN, version, base);
+}
+
+/**
+ * One file's findings rendered for the report. The thread that analysed a file renders its
+ * findings (worker threads in parallel) and the main thread only joins the parts: rendered
+ * text crosses threads for a fraction of the cost of cloning finding objects, and rendering
+ * thousands of findings stops being serial work.
+ */
+export interface ReportPart {
+  path: string;
+  /**
+   * The findings in the output format, laid out for their place in the whole report: text,
+   * the lines under the file's name; json and sarif, the array items, comma-separated.
+   */
+  body: string;
+  findings: number;
+  safe: number;
+  /** Findings per guide section (the text format's summary). */
+  sections: Array<[string, number]>;
+}
+
+/** The report part of one file's findings. */
+export function renderPart(format: OutputFormat, file: string, findings: FileFinding[], style: Style, base: string = process.cwd()): ReportPart {
+  let body: string;
+  switch (format) {
+    case 'json':
+      body = findings.map(f => indentedJson(toJsonFinding(f), 1)).join(',\n');
+      break;
+    case 'sarif':
+      body = findings.map(f => indentedJson(sarifResult(f, base), 4)).join(',\n');
+      break;
+    case 'github':
+      body = githubLines(findings);
+      break;
+    case 'concise':
+      body = conciseLines(findings, style);
+      break;
+    default:
+      body = textLines(findings, style);
+  }
+  const sections = new Map<string, number>();
+  for (const f of findings) {
+    sections.set(f.guide, (sections.get(f.guide) ?? 0) + 1);
+  }
+  return { path: file, body, findings: findings.length, safe: findings.filter(f => f.fix?.safe).length, sections: [...sections] };
+}
+
+/** Findings split into parts by file (consecutive findings of the same path), each rendered. */
+function reportParts(format: OutputFormat, findings: FileFinding[], style: Style, base: string = process.cwd()): ReportPart[] {
+  const parts: ReportPart[] = [];
+  for (let start = 0; start < findings.length; ) {
+    let end = start + 1;
+    while (end < findings.length && findings[end].path === findings[start].path) {
+      end++;
+    }
+    parts.push(renderPart(format, findings[start].path, findings.slice(start, end), style, base));
+    start = end;
+  }
+  return parts;
+}
+
+/** The whole report from its parts, in order. */
+export function joinReport(
+  format: OutputFormat,
+  parts: ReportPart[],
+  fileCount: number,
+  style: Style,
+  version = '',
+  base: string = process.cwd()
+): string {
+  const withFindings = parts.filter(p => p.findings > 0);
+  switch (format) {
+    case 'json':
+      return withFindings.length ? `[\n${withFindings.map(p => p.body).join(',\n')}\n]\n` : '[]\n';
+    case 'sarif':
+      return sarifLog(withFindings.map(p => p.body).join(',\n'), version, base);
+    case 'github':
+    case 'concise':
+      return withFindings.map(p => p.body).join('');
+    default: {
+      // One block per file name, in order of first appearance (a file named twice is one block).
+      const blocks = new Map<string, string[]>();
+      for (const part of withFindings) {
+        const block = blocks.get(part.path) ?? [];
+        block.push(part.body);
+        blocks.set(part.path, block);
+      }
+      const out: string[] = [];
+      for (const [file, bodies] of blocks) {
+        out.push(style.bold(file) + '\n' + bodies.join('') + '\n');
+      }
+      return out.join('') + textSummary(parts, fileCount);
+    }
+  }
 }

@@ -123,10 +123,27 @@ test('text and sarif formats, select/ignore, version and target', () => {
   expect(run(['check', '--format', 'json', '--ignore', 'KM012,KM051', 'mix.py']).code).toBe(0);
 });
 
-test('check with two worker threads gives the same output as one', () => {
-  const one = run(['check', '--format', 'json', 'nbs', 'mix.py']);
-  const two = run(['check', '--format', 'json', '--jobs', '2', 'nbs', 'mix.py']);
-  expect(two).toEqual(one);
+test('check with worker threads gives the same output as one thread, in every format', () => {
+  // Enough files for the workers to get batches (a thread takes 4 at a time); each thread
+  // renders the files it analysed and the main thread joins the parts in file order.
+  fs.mkdirSync(path.join(dir, 'many'), { recursive: true });
+  for (let i = 0; i < 13; i++) {
+    const code = i % 3 === 2 ? ['x = 1'] : ['import tensorflow as tf\n', `m${i} = tf.keras.Sequential()\n`, 'm.save("x.h5")'];
+    fs.writeFileSync(path.join(dir, `many/n${String(i).padStart(2, '0')}.ipynb`), notebook([{ type: 'code', source: code }]));
+  }
+  for (const format of ['json', 'text', 'concise', 'sarif', 'github']) {
+    const one = run(['check', '--output-format', format, '--jobs', '1', 'nbs', 'many', 'mix.py', 'mix.py']);
+    expect(one.code).toBe(1);
+    expect(run(['check', '--output-format', format, '--jobs', '3', 'nbs', 'many', 'mix.py', 'mix.py'])).toEqual(one);
+  }
+  // The joined JSON and SARIF are laid out as one JSON.stringify(..., null, 2) of the whole.
+  for (const format of ['json', 'sarif']) {
+    const out = run(['check', '--output-format', format, '--jobs', '3', 'nbs', 'many']).stdout;
+    expect(out).toBe(JSON.stringify(JSON.parse(out), null, 2) + '\n');
+  }
+  // A file named twice is one block in the text report, with its findings twice.
+  const text = run(['check', '--jobs', '3', 'many', 'mix.py', 'mix.py']).stdout;
+  expect(text.split('\n').filter(line => line === 'mix.py')).toHaveLength(1);
 });
 
 test('fix rewrites a notebook in place keeping everything but the fixed sources', () => {
