@@ -219,6 +219,7 @@ cases = {
     "kernel_assigned": lambda: KernelInCall(2)(keras.ops.ones((1, 3))),
     "weights_argument": lambda: keras.layers.Dense(2, weights=[keras.ops.ones((3, 2)), keras.ops.ones((2,))]),
     "input_integer_shape": lambda: keras.Input(shape=10),
+    "layers_experimental": lambda: keras.layers.experimental,
 }
 live = {}
 for name, case in cases.items():
@@ -235,7 +236,7 @@ print(json.dumps(live))
 def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     """Layer shape attributes, non-tensor positional arguments, keras.backend functions, TF 1 layers,
     add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr,
-    keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10):
+    keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10), keras.layers.experimental:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -265,6 +266,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "kernel_assigned": "layer-read-only-attribute",
         "weights_argument": "keras2-layer-arguments",
         "input_integer_shape": "input-shape-integer",
+        "layers_experimental": "layers-experimental-preprocessing",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
