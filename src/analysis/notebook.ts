@@ -692,7 +692,9 @@ function findingFilter(options: AnalyzeOptions): (rule: RuleDefinition) => boole
     if (ok === undefined) {
       ok =
         sectionApplies(rule.slug, version) &&
-        !(target === 'tensorflow' && isMultiBackendOnly(rule.slug)) &&
+        // Targeting TensorFlow only: findings about other backends (a multi-backend section, or a
+        // rule that blocks only JAX or PyTorch) are not the user's problem.
+        !(target === 'tensorflow' && (isMultiBackendOnly(rule.slug) || (rule.blocks !== undefined && rule.blocks.length > 0 && !rule.blocks.includes('tensorflow')))) &&
         (!select || matches(select, rule)) &&
         !matches(ignore, rule);
       memo.set(rule, ok);

@@ -21,9 +21,10 @@ test('clean Keras 3 code gets zero findings on every version and target', async 
   const nb = analyzer.openNotebook();
   nb.update([null, ...CLEAN_KERAS_3]);
   for (const kerasVersion of ['3.0', '3.3', '3.4', undefined]) {
-    for (const target of ['multi-backend', 'tensorflow'] as const) {
-      expect(nb.findings({ kerasVersion, target })).toEqual([]);
-    }
+    expect(nb.findings({ kerasVersion, target: 'tensorflow' })).toEqual([]);
+    // One exception, proven by running Keras 3.15 on PyTorch 2.13: `model.export()` (the guide's own
+    // SavedModel writer) fails on PyTorch, so a multi-backend target hears about that one line.
+    expect(nb.findings({ kerasVersion, target: 'multi-backend' }).map(f => [f.rule, f.cell, f.line, f.blocks])).toEqual([['KM211', 7, 5, ['torch']]]);
   }
   nb.dispose();
 });

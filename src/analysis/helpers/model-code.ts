@@ -167,3 +167,18 @@ export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | s
   const outer = ctx.notebookFunction();
   return outer ? 'model:' + outer.name : null;
 }
+
+/** Variable names people give models (`model`, `net`, `generator`, `clf`...). */
+const MODEL_NAME = /model|net$|network|autoencoder|encoder|decoder|generator|discriminator|classifier|regressor|^clf$/i;
+
+/** A receiver known to be a Keras model (or layer), or named like a model. */
+export function looksLikeModel(receiver: SyntaxNode | null, ctx: RuleContext): boolean {
+  if (!receiver) {
+    return false;
+  }
+  if (ctx.isLayerInstance(receiver)) {
+    return true;
+  }
+  const name = receiver.type === 'identifier' ? ctx.textOf(receiver) : receiver.type === 'attribute' ? ctx.textOf(child(receiver, 'attribute') ?? receiver) : '';
+  return MODEL_NAME.test(name);
+}

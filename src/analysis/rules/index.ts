@@ -11,6 +11,8 @@ import { customTrainingLoop } from './custom-training-loop';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
 import { graphMode } from './graph-mode';
 import { hubKerasLayer } from './hub-keras-layer';
+import { tfSavedModelSave } from './tf-saved-model-save';
+import { exportOnTorch } from './export-on-torch';
 import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
@@ -105,5 +107,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfOpOnModelOutput,
   unseededRandomInModelCode,
   stringTensorsInModel,
-  statefulRnnOnTorch
+  statefulRnnOnTorch,
+  tfSavedModelSave,
+  exportOnTorch
 ];

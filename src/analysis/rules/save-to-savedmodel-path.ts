@@ -1,22 +1,8 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, kerasFileFor, PathUse, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, looksLikeModel, kerasFileFor, PathUse, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
-
-const MODEL_NAME = /model|net$|network|autoencoder|encoder|decoder|generator|discriminator|classifier|regressor|^clf$/i;
-
-/** A receiver known to be a Keras model, or named like one. */
-function looksLikeModel(receiver: SyntaxNode | null, ctx: RuleContext): boolean {
-  if (!receiver) {
-    return false;
-  }
-  if (ctx.isLayerInstance(receiver)) {
-    return true;
-  }
-  const name = receiver.type === 'identifier' ? ctx.textOf(receiver) : receiver.type === 'attribute' ? ctx.textOf(child(receiver, 'attribute') ?? receiver) : '';
-  return MODEL_NAME.test(name);
-}
 
 /** How often `needle` stands in `text`, counting up to `limit`. */
 function occurrences(text: string, needle: string, limit: number): number {
