@@ -317,7 +317,12 @@ export function loadPython(wasm: WasmLocations): Promise<PythonGrammar> {
         }
         return choice;
       };
-      const layout = treeMemoryOf(module as HeapViews, language);
+      let layout: TreeMemory | null = null;
+      try {
+        layout = treeMemoryOf(module as HeapViews, language);
+      } catch {
+        // An unknown layout must never stop the analyser: the cursor copy remains.
+      }
       let memory: TreeMemory | null | undefined;
       const chooseMemory = (): TreeMemory | null => {
         if (memory === undefined) {
