@@ -291,7 +291,7 @@ function configFinder(args: Args): ConfigFinder {
 
 /** Reading order within a file (cell, line, column, then code), as ruff prints: rules report in walk order. */
 function byLocation(a: FileFinding, b: FileFinding): number {
-  return (a.cell ?? 0) - (b.cell ?? 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  return (a.cell ?? 0) - (b.cell ?? 0) || a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
 function findingsOf(analyzer: KerasMigrateAnalyzer, input: LoadedInput, cells: ReadonlyArray<string | null> | null, options: AnalyzeOptions): FileFinding[] {
