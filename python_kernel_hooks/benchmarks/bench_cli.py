@@ -11,6 +11,8 @@ to a temporary folder, never committed):
   three alike: `keras-migrate check --output-format json --jobs 1`, the same with
   `--jobs 2`, and `ruff check --select ALL --no-cache --exit-zero --output-format json`;
   each with CPU time (user+sys of the child) and wall time, the load average beside it;
+- per round, the CPUs this process could get at that moment (two threads spinning for
+  0.8 s: 2.00 on an idle 2-CPU machine; the --jobs 2 speed-up cannot exceed it);
 - per round and as the median of the rounds: keras-migrate's CPU time over ruff's (the
   issue's target: within 1.5x with --jobs 1) and --jobs 1 wall over --jobs 2 wall (target
   >= 1.7x on an idle 2-core machine);
@@ -53,6 +55,39 @@ def timed(argv: list[str], env: dict | None = None) -> tuple[float, float, subpr
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return cpu, wall, done
+
+
+# How many CPUs this process can have right now: two threads spin for a fixed wall time and
+# the process's CPU time over that wall time is what they got (2.00 on an idle 2-CPU machine).
+# Load averages lag by a minute, and with the kernel's autogroup scheduling a single busy
+# process in another session already halves what two threads of ours get: the --jobs 2
+# speed-up can be no more than this figure.
+PARALLEL_PROBE = r"""
+const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
+if (!isMainThread) {
+  let x = 1;
+  while (performance.now() < workerData) for (let i = 0; i < 1e5; i++) x = (Math.imul(x, 48271) + i) | 0;
+  parentPort.postMessage(x);
+  return;
+}
+const start = performance.now();
+const cpu = process.cpuUsage();
+const end = start + 800;
+Promise.all([0, 1].map(() => new Promise(r => new Worker(__filename, { workerData: end }).on('message', r)))).then(() => {
+  const used = process.cpuUsage(cpu);
+  console.log(((used.user + used.system) / 1000 / (performance.now() - start)).toFixed(2));
+});
+"""
+
+
+def parallel_capacity(node: str, work: Path) -> float:
+    probe = work / "parallel_probe.cjs"
+    probe.write_text(PARALLEL_PROBE)
+    done = subprocess.run([node, str(probe)], capture_output=True, text=True)
+    try:
+        return float(done.stdout.strip())
+    except ValueError:
+        return float("nan")
 
 
 def phase_ms(line: str, name: str) -> float:
@@ -99,9 +134,12 @@ def main() -> int:
         }
         names = list(commands)
         rounds: list[dict[str, tuple[float, float, str, float]]] = []
-        print(f"{'round':>5}  {'km -j1 CPU/wall':>16}  {'km -j2 CPU/wall':>16}  {'ruff CPU/wall':>14}  {'CPU km/ruff':>11}  {'-j1/-j2 wall':>12}  load")
+        print(f"{'round':>5}  {'km -j1 CPU/wall':>16}  {'km -j2 CPU/wall':>16}  {'ruff CPU/wall':>14}  {'CPU km/ruff':>11}  {'-j1/-j2 wall':>12}  {'CPUs ours':>9}  load")
+        capacities = []
         for n in range(options.rounds):
             result = {}
+            capacity = parallel_capacity(km[0], Path(work))
+            capacities.append(capacity)
             order = names[n % 3 :] + names[: n % 3]
             for name in order:
                 load = os.getloadavg()[0]
@@ -116,7 +154,7 @@ def main() -> int:
             loads = [r[3] for r in result.values()]
             print(
                 f"{n + 1:>5}  {j1[0]:7.2f}/{j1[1]:<7.2f}  {j2[0]:7.2f}/{j2[1]:<7.2f}  {rf[0]:6.2f}/{rf[1]:<6.2f}  "
-                f"{j1[0] / rf[0]:10.2f}x  {j1[1] / j2[1]:11.2f}x  {min(loads):.1f}-{max(loads):.1f}"
+                f"{j1[0] / rf[0]:10.2f}x  {j1[1] / j2[1]:11.2f}x  {capacity:9.2f}  {min(loads):.1f}-{max(loads):.1f}"
             )
 
         def median_of(values: list[float]) -> float:
@@ -127,7 +165,10 @@ def main() -> int:
         wall_ratio = median_of([r["km -j1"][1] / r["ruff"][1] for r in rounds])
         speedup = median_of([r["km -j1"][1] / r["km -j2"][1] for r in rounds])
         print(f"keras-migrate -j1 / ruff: CPU {cpu_ratio:.2f}x (target <= 1.5x), wall {wall_ratio:.2f}x; with -j2 CPU {cpu_ratio_j2:.2f}x  (medians of {len(rounds)} rounds)")
-        print(f"--jobs 1 / --jobs 2 wall: {speedup:.2f}x (target >= 1.7x on an idle machine with 2 CPUs; this one has {os.cpu_count()})")
+        print(
+            f"--jobs 1 / --jobs 2 wall: {speedup:.2f}x (target >= 1.7x on an idle machine with 2 CPUs; this one has {os.cpu_count()}); "
+            f"two spinning threads got {statistics.median(capacities):.2f} CPUs meanwhile (2.00 when idle)"
+        )
         for name in ("km -j1", "km -j2"):
             runs = sorted((r[name] for r in rounds), key=lambda r: r[1])
             cpu, wall, line, load = runs[len(runs) // 2]
