@@ -220,6 +220,8 @@ cases = {
     "weights_argument": lambda: keras.layers.Dense(2, weights=[keras.ops.ones((3, 2)), keras.ops.ones((2,))]),
     "input_integer_shape": lambda: keras.Input(shape=10),
     "layers_experimental": lambda: keras.layers.experimental,
+    "tf_saved_model_save": lambda: __import__("tensorflow").saved_model.save(
+        keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]), __import__("tempfile").mkdtemp()),
 }
 live = {}
 for name, case in cases.items():
@@ -267,6 +269,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "weights_argument": "keras2-layer-arguments",
         "input_integer_shape": "input-shape-integer",
         "layers_experimental": "layers-experimental-preprocessing",
+        "tf_saved_model_save": "tf-saved-model-save-keras-model",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
