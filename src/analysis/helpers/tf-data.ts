@@ -98,3 +98,47 @@ export function callsInBody(fn: SyntaxNode): SyntaxNode[] {
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/**
+ * Keras preprocessing layers that run inside tf.data under every backend (checked by running
+ * them in `Dataset.map` on JAX and PyTorch: they switch to TensorFlow while tf.data traces);
+ * `keras.layers.Pipeline` chains them the same way. Every other Keras layer or model called
+ * there fails on JAX and PyTorch.
+ */
+export const PREPROCESSING_LAYER = /^keras\.layers\.(Random\w+|Rescaling|Resizing|CenterCrop|Normalization|Discretization|CategoryEncoding|Hashing|HashedCrossing|IntegerLookup|StringLookup|TextVectorization|AutoContrast|Equalization|Solarization|Posterization|MixUp|CutMix|AugMix|RandAugment|MaxNumBoundingBoxes|Pipeline)$/;
+
+/**
+ * The functions whose bodies run inside a `dataset.map(fn)` call: the mapped function itself
+ * and the functions defined at the top level of the cell that it calls by name, followed
+ * through further such calls (a helper `augment(image)` called from the mapped lambda runs
+ * inside tf.data as well). Empty when `call` maps no dataset.
+ */
+export function mappedBodies(call: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  const mapped = mappedFunction(call, ctx);
+  if (!mapped) {
+    return [];
+  }
+  let root = call;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const defs = new Map<string, SyntaxNode>();
+  for (const statement of root.children) {
+    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
+    if (name) {
+      defs.set(ctx.textOf(name), def!);
+    }
+  }
+  const bodies = [mapped];
+  for (let i = 0; i < bodies.length && bodies.length < 16; i++) {
+    for (const inner of callsInBody(bodies[i])) {
+      const fn = child(inner, 'function');
+      const def = fn && fn.type === 'identifier' ? defs.get(ctx.textOf(fn)) : undefined;
+      if (def && !bodies.includes(def)) {
+        bodies.push(def);
+      }
+    }
+  }
+  return bodies;
+}

@@ -4,6 +4,7 @@ import { addWeightPositionalName } from './add-weight-positional-name';
 import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
+import { kerasLayerInTfDataMap } from './keras-layer-in-tf-data-map';
 import { toCategoricalDtype } from './to-categorical-dtype';
 import { buildExtraArgument } from './build-extra-argument';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
@@ -109,5 +110,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   stringTensorsInModel,
   statefulRnnOnTorch,
   tfSavedModelSave,
-  exportOnTorch
+  exportOnTorch,
+  kerasLayerInTfDataMap
 ];

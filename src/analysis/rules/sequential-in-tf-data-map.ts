@@ -1,15 +1,9 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { assignedBefore, callParts, lastAssignedValue, withKerasImport } from '../rule-helpers';
-import { callsInBody, mappedFunction } from '../helpers/tf-data';
+import { callsInBody, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
-
-/**
- * Keras preprocessing layers that run inside tf.data under every backend (checked by running
- * them in `Dataset.map` on JAX and PyTorch); `keras.layers.Pipeline` chains them the same way.
- */
-const PREPROCESSING = /^keras\.layers\.(Random\w+|Rescaling|Resizing|CenterCrop|Normalization|Discretization|CategoryEncoding|Hashing|HashedCrossing|IntegerLookup|StringLookup|TextVectorization|AutoContrast|Equalization|Solarization|Posterization|MixUp|CutMix|AugMix|RandAugment|MaxNumBoundingBoxes)$/;
 
 /** The fact a cell notes for `NAME = keras.Sequential(...)`: other cells may map it. */
 const fact = (name: string): string => `sequential:${name}`;
@@ -34,7 +28,7 @@ function pipelineFix(seq: SyntaxNode, name: string, mappedCalls: number, ctx: Ru
   const items = layers.children.filter(c => c.type !== '[' && c.type !== ']' && c.type !== ',' && c.type !== 'comment');
   const allPreprocessing = items.length > 0 && items.every(item => {
     const fn = item.type === 'call' ? child(item, 'function') : null;
-    return fn !== null && PREPROCESSING.test(ctx.resolveKeras(fn) ?? '');
+    return fn !== null && PREPROCESSING_LAYER.test(ctx.resolveKeras(fn) ?? '');
   });
   if (!allPreprocessing) {
     return null;
@@ -75,11 +69,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
     return;
   }
-  const fn = mappedFunction(node, ctx);
-  if (!fn) {
-    return;
-  }
-  const calls = callsInBody(fn).filter(call => child(call, 'function')?.type === 'identifier');
+  // The mapped function and the cell's functions it calls: all of them run inside tf.data.
+  const calls = mappedBodies(node, ctx)
+    .flatMap(callsInBody)
+    .filter(call => child(call, 'function')?.type === 'identifier');
   for (const call of calls) {
     const name = ctx.textOf(child(call, 'function')!);
     const value = lastAssignedValue(name, node, ctx) ?? moduleLevelValue(name, node, ctx);
@@ -103,7 +96,7 @@ export const sequentialInTfDataMap: RuleDefinition = {
   triggers: ['map'],
   docs: {
     whatItDoes:
-      'Flags a `keras.Sequential` (typically of preprocessing layers: `RandomFlip`, `RandomRotation`, `Rescaling`...) called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell; the Sequential made in the cell or an earlier one).',
+      'Flags a `keras.Sequential` (typically of preprocessing layers: `RandomFlip`, `RandomRotation`, `Rescaling`...) called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls; the Sequential made in the cell or an earlier one).',
     why:
       'Keras 3 runs its preprocessing layers inside tf.data on every backend by switching them to TensorFlow while tracing, but a `Sequential` is a model, not such a layer: on JAX and PyTorch the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (TensorFlow runs it; checked by running Keras 3.15 on each backend). `keras.layers.Pipeline` chains preprocessing layers the way tf.data needs. The fix rewrites `keras.Sequential([...])` to `keras.layers.Pipeline([...])` when every listed layer is a preprocessing layer; it is safe when the Sequential is used nowhere but in mapped calls.',
     example:

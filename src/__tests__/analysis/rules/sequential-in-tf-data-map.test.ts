@@ -33,6 +33,12 @@ ruleTester('sequential-in-tf-data-map', {
       output: 'import tensorflow as tf\nfrom tensorflow import keras\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\ndef prepare(ds, augment=False):\n    ds = ds.map(lambda x, y: (x / 255.0, y))\n    if augment:\n        ds = ds.map(lambda x, y: (aug(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)\n    return ds\n'
     },
     {
+      name: 'called in a function of the cell that the mapped function calls: Pipeline, safe',
+      code: 'import keras\nimport tensorflow as tf\n' + AUG + 'def augment(img):\n    return aug(img, training=True)\nds = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (augment(a), b))\n',
+      errors: [{ line: 5, column: 12 }],
+      output: 'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\ndef augment(img):\n    return aug(img, training=True)\nds = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (augment(a), b))\n'
+    },
+    {
       name: 'a Sequential with other layers: flagged, no fix',
       code: 'import keras\nimport tensorflow as tf\nproj = keras.Sequential([keras.layers.Dense(4)])\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: proj(a))\n',
       errors: [{ line: 4, column: 58 }]

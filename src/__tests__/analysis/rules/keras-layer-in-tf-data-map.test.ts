@@ -1,0 +1,46 @@
+import { ruleTester } from '../rule-tester';
+
+const HEAD = 'import keras\nimport tensorflow as tf\n';
+const DS = 'ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)\n';
+
+ruleTester('keras-layer-in-tf-data-map', {
+  valid: [
+    { name: 'a single preprocessing layer runs in tf.data on every backend', code: HEAD + 'flip = keras.layers.RandomFlip("horizontal")\n' + DS + 'ds = ds.map(lambda a, b: (flip(a, training=True), b))\n' },
+    { name: 'preprocessing layers called from a helper', code: HEAD + 'flip = keras.layers.RandomFlip("horizontal")\nrot = keras.layers.RandomRotation(0.1)\ndef augment(img):\n    return rot(flip(img, training=True), training=True)\n' + DS + 'ds = ds.map(lambda a, b: (augment(a), b))\n' },
+    { name: 'a Pipeline and a Normalization', code: HEAD + 'aug = keras.layers.Pipeline([keras.layers.RandomFlip()])\nnorm = keras.layers.Normalization()\n' + DS + 'ds = ds.map(lambda a, b: (norm(aug(a)), b))\n' },
+    { name: 'a Sequential is KM179s', code: HEAD + 'proj = keras.Sequential([keras.layers.Dense(4)])\n' + DS + 'ds = ds.map(lambda a, b: (proj(a), b))\n' },
+    { name: 'TF ops in the map', code: HEAD + DS + 'ds = ds.map(lambda a, b: (tf.image.flip_left_right(a), tf.one_hot(b, 3)))\n' },
+    { name: 'a Dense layer used in the model, not in tf.data', code: HEAD + 'dense = keras.layers.Dense(4)\nout = dense(keras.Input((3,)))\nres = list(map(dense, xs))\n' }
+  ],
+  invalid: [
+    {
+      name: 'a functional model of preprocessing layers in a lambda',
+      code: HEAD + 'inp = keras.Input((16, 16, 3))\naug = keras.Model(inp, keras.layers.RandomFlip("horizontal")(inp))\n' + DS + 'ds = ds.map(lambda a, b: (aug(a, training=True), b))\n',
+      errors: [{ line: 6, column: 27, message: 'Keras model (`Model`)' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a Dense layer in a mapped def; a custom layer and keras.ops in a helper it calls',
+      code:
+        HEAD +
+        'class Scale(keras.layers.Layer):\n    def call(self, t):\n        return t * 2.0\nproj = keras.layers.Dense(4)\nscale = Scale()\ndef helper(img):\n    return keras.ops.clip(scale(img), 0, 1)\ndef prep(img, label):\n    return proj(helper(img)), label\n' +
+        DS +
+        'ds = ds.map(prep)\n',
+      errors: [
+        { line: 11, column: 12, message: 'Keras layer (`Dense`)' },
+        { line: 9, column: 12, message: '`keras.ops.clip` is a Keras function' },
+        { line: 9, column: 27, message: 'Keras layer (`Scale`)' }
+      ]
+    },
+    {
+      name: 'preprocess_input of keras.applications imported by name',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.applications.resnet50 import preprocess_input\n' + DS + 'ds = ds.map(lambda a, b: (preprocess_input(a), b))\n',
+      errors: [{ line: 4, column: 27, message: 'preprocess_input' }]
+    },
+    {
+      name: 'the layer made in an earlier cell',
+      code: [HEAD + 'proj = keras.layers.Dense(4)\n', 'train_ds = train_ds.map(lambda a, b: (proj(a), b))\n'],
+      errors: [{ cell: 1, line: 1, column: 39 }]
+    }
+  ]
+});
