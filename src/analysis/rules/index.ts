@@ -6,6 +6,7 @@ import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
 import { kerasLayerInTfDataMap } from './keras-layer-in-tf-data-map';
 import { toCategoricalDtype } from './to-categorical-dtype';
+import { toCategoricalFloat64 } from './to-categorical-float64';
 import { buildExtraArgument } from './build-extra-argument';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { customTrainingLoop } from './custom-training-loop';
@@ -111,5 +112,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   statefulRnnOnTorch,
   tfSavedModelSave,
   exportOnTorch,
-  kerasLayerInTfDataMap
+  kerasLayerInTfDataMap,
+  toCategoricalFloat64
 ];

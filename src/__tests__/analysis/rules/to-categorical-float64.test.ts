@@ -1,0 +1,47 @@
+import { ruleTester } from '../rule-tester';
+
+const HEAD = 'import keras\nimport tensorflow as tf\n';
+
+ruleTester('to-categorical-float64', {
+  valid: [
+    { name: 'given to fit (Keras casts)', code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\nmodel.fit(x, y, epochs=1)\n' },
+    { name: 'a dataset whose map leaves the labels alone, then fit', code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (a / 255.0, b))\nmodel.fit(ds)\n' },
+    { name: 'a TF op on the labels alone', code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\nclasses = tf.argmax(y, axis=1)\n' },
+    { name: 'already cast', code: HEAD + 'y = keras.utils.to_categorical(labels, 3).astype("float32")\nz = tf.matmul(y, w)\n' },
+    { name: 'reassigned before the TF op', code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\ny = tf.constant(labels)\nz = tf.concat([x, y], 1)\n' },
+    { name: 'the dtype argument is KM181s', code: HEAD + 'z = tf.matmul(keras.utils.to_categorical(labels, 3, dtype="float32"), w)\n' }
+  ],
+  invalid: [
+    {
+      name: 'in tf.matmul directly',
+      code: HEAD + 'z = tf.matmul(keras.utils.to_categorical(labels, 3), w)\n',
+      errors: [{ line: 3, column: 15, message: '`tf.matmul`' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: HEAD + 'z = tf.matmul(keras.utils.to_categorical(labels, 3).astype("float32"), w)\n'
+    },
+    {
+      name: 'through a name into tf.concat',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.utils import to_categorical\ny_train = to_categorical(y_train)\nfeatures = tf.concat([x_train, y_train], axis=1)\n',
+      errors: [{ line: 3, column: 11, message: '`tf.concat`' }],
+      output: 'import tensorflow as tf\nfrom tensorflow.keras.utils import to_categorical\ny_train = to_categorical(y_train).astype("float32")\nfeatures = tf.concat([x_train, y_train], axis=1)\n'
+    },
+    {
+      name: 'label smoothing in a tf.data map',
+      code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (a, b * 0.9 + 0.1 / 3 * tf.ones(3)))\n',
+      errors: [{ line: 3, column: 5, message: 'arithmetic in the mapped function' }],
+      output: HEAD + 'y = keras.utils.to_categorical(labels, 3).astype("float32")\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (a, b * 0.9 + 0.1 / 3 * tf.ones(3)))\n'
+    },
+    {
+      name: 'mixup over two zipped copies of the dataset, in a helper the mapped lambda calls',
+      code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\none = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(64).batch(16)\ndef mix(a, b):\n    (xa, ya), (xb, yb) = a, b\n    lam = tf.random.uniform(())\n    return xa * lam + xb * (1 - lam), ya * lam + yb * (1 - lam)\nds = tf.data.Dataset.zip((one, one)).map(lambda a, b: mix(a, b))\n',
+      errors: [{ line: 3, column: 5, message: 'zipped dataset' }],
+      output: HEAD + 'y = keras.utils.to_categorical(labels, 3).astype("float32")\none = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(64).batch(16)\ndef mix(a, b):\n    (xa, ya), (xb, yb) = a, b\n    lam = tf.random.uniform(())\n    return xa * lam + xb * (1 - lam), ya * lam + yb * (1 - lam)\nds = tf.data.Dataset.zip((one, one)).map(lambda a, b: mix(a, b))\n'
+    },
+    {
+      name: 'assigned in an earlier cell: the use is cast',
+      code: [HEAD + 'y_onehot = keras.utils.to_categorical(labels, 3)\n', 'scores = tf.matmul(y_onehot, w)\n'],
+      errors: [{ cell: 1, line: 1, column: 20 }],
+      output: [HEAD + 'y_onehot = keras.utils.to_categorical(labels, 3)\n', 'scores = tf.matmul(y_onehot.astype("float32"), w)\n']
+    }
+  ]
+});

@@ -1,0 +1,285 @@
+import { child, SyntaxNode } from '../ast';
+import type { RawFix, RuleContext, RuleDefinition } from '../rule';
+import { callParts, KERAS_CALLEES, tfApiName } from '../rule-helpers';
+import { mappedBodies, mappedFunction } from '../helpers/tf-data';
+
+const TO_CATEGORICAL = new Set(['keras.utils.to_categorical', 'keras.utils.np_utils.to_categorical']);
+const DATASET_SOURCES = /^tensorflow\.data\.Dataset\.(from_tensor_slices|from_tensors)$/;
+
+/** The fact a cell notes for `NAME = to_categorical(...)` (no dtype) at its top level: later cells may use NAME in TF ops. */
+const fact = (name: string): string => `to-categorical:${name}`;
+
+const CAST = '.astype("float32")';
+
+/** Up through parentheses, and through a tuple or list when `through` allows: the node that holds `node` as a value. */
+function holder(node: SyntaxNode): { container: SyntaxNode | null; outer: SyntaxNode } {
+  let n = node;
+  while (n.parent && n.parent.type === 'parenthesized_expression') {
+    n = n.parent;
+  }
+  if (n.parent && (n.parent.type === 'tuple' || n.parent.type === 'list')) {
+    const container = n.parent;
+    let outer = container;
+    while (outer.parent && outer.parent.type === 'parenthesized_expression') {
+      outer = outer.parent;
+    }
+    return { container, outer };
+  }
+  return { container: null, outer: n };
+}
+
+function values(container: SyntaxNode): SyntaxNode[] {
+  return container.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== '[' && c.type !== ']' && c.type !== ',' && c.type !== 'comment');
+}
+
+/**
+ * The TF op in which the value at `node` meets other tensors: a `tf.*` call (not tf.data) with
+ * another positional argument (`tf.matmul(y, w)`), or taking it in a list with others
+ * (`tf.concat([x, y], 1)`); its name, or null.
+ */
+function mixingOp(node: SyntaxNode, ctx: RuleContext): string | null {
+  const { container, outer } = holder(node);
+  const args = outer.parent;
+  const call = args && args.type === 'argument_list' ? args.parent : null;
+  const fn = call && call.type === 'call' ? child(call, 'function') : null;
+  const name = fn ? tfApiName(ctx.resolve(fn)) : null;
+  if (!call || !name || name.startsWith('tf.data.')) {
+    return null;
+  }
+  const positional = callParts(call, ctx)?.positional ?? [];
+  const others = container ? values(container).length - 1 : positional.length - 1;
+  return others > 0 ? name : null;
+}
+
+/**
+ * Whether the value at `node`, given to `tf.data.Dataset.from_tensor_slices((x, y))` as the
+ * i-th element, reaches a mapped function (on the constructor's own chain) that computes with its
+ * i-th parameter: arithmetic or a mixing TF op with it. The float64 labels meet float32 there.
+ */
+function mappedWithArithmetic(node: SyntaxNode, ctx: RuleContext): string | null {
+  const { container, outer } = holder(node);
+  const args = outer.parent;
+  const source = args && args.type === 'argument_list' ? args.parent : null;
+  const fn = source && source.type === 'call' ? child(source, 'function') : null;
+  if (!fn || !DATASET_SOURCES.test(ctx.resolve(fn) ?? '')) {
+    return null;
+  }
+  const index = container ? values(container).findIndex(v => v.start <= node.start && node.end <= v.end) : 0;
+  // Up the method chain: `from_tensor_slices(...).batch(8).map(f)`.
+  for (let n: SyntaxNode = source!; n.parent && n.parent.type === 'attribute' && n.parent.parent?.type === 'call'; n = n.parent.parent) {
+    const mapped = mappedFunction(n.parent.parent, ctx);
+    const params = mapped ? child(mapped, 'parameters') : null;
+    const param = params ? values(params)[index] : null;
+    if (!param || param.type !== 'identifier') {
+      continue;
+    }
+    const pname = ctx.textOf(param);
+    const stack = [child(mapped!, 'body')!];
+    while (stack.length) {
+      const n2 = stack.pop()!;
+      if (n2.type === 'identifier' && ctx.textOf(n2) === pname && n2.parent) {
+        if (n2.parent.type === 'binary_operator') {
+          return 'arithmetic in the mapped function';
+        }
+        const op = mixingOp(n2, ctx);
+        if (op) {
+          return `\`${op}\` in the mapped function`;
+        }
+      }
+      stack.push(...n2.children);
+    }
+  }
+  // Assigned to a name that is zipped and mapped later in the cell (`Dataset.zip((one, two)).map(mix_up)`):
+  // the element structure is no longer followed; any arithmetic on the mapped elements counts.
+  let top: SyntaxNode = source!;
+  while (top.parent && (top.parent.type === 'attribute' || (top.parent.type === 'call' && top.field !== 'arguments'))) {
+    top = top.parent;
+  }
+  const target = top.parent?.type === 'assignment' && top.field === 'right' ? child(top.parent, 'left') : null;
+  if (!target || target.type !== 'identifier') {
+    return null;
+  }
+  let root = top;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const name = ctx.textOf(target);
+  const calls: SyntaxNode[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call' && n.start > top.end) {
+      calls.push(n);
+    }
+    stack.push(...n.children);
+  }
+  for (const zip of calls) {
+    const zfn = child(zip, 'function');
+    if (!zfn || ctx.resolve(zfn) !== 'tensorflow.data.Dataset.zip' || !new RegExp(`\\b${name}\\b`).test(ctx.textOf(zip))) {
+      continue;
+    }
+    for (let n: SyntaxNode = zip; n.parent && n.parent.type === 'attribute' && n.parent.parent?.type === 'call'; n = n.parent.parent) {
+      if (mappedBodies(n.parent.parent, ctx).some(body => computesWithParameters(body, ctx))) {
+        return 'arithmetic in the function mapped over the zipped dataset';
+      }
+    }
+  }
+  return null;
+}
+
+/** Whether a function computes (arithmetic) with its parameters or names unpacked from them. */
+function computesWithParameters(fn: SyntaxNode, ctx: RuleContext): boolean {
+  const params = child(fn, 'parameters');
+  const derived = new Set((params ? values(params) : []).filter(p => p.type === 'identifier').map(p => ctx.textOf(p)));
+  const body = child(fn, 'body');
+  const nodes: SyntaxNode[] = [];
+  const stack = body ? [body] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    nodes.push(n);
+    stack.push(...n.children);
+  }
+  nodes.sort((a, b) => a.start - b.start);
+  for (const n of nodes) {
+    if (n.type === 'assignment') {
+      const right = child(n, 'right');
+      const left = child(n, 'left');
+      if (right && left && [...derived].some(d => new RegExp(`\\b${d}\\b`).test(ctx.textOf(right)))) {
+        for (const id of (ctx.textOf(left).match(/\w+/g) ?? [])) {
+          derived.add(id);
+        }
+      }
+    } else if (n.type === 'binary_operator') {
+      if (n.children.some(c => c.type === 'identifier' && derived.has(ctx.textOf(c)))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Where the value at `node` (the call, or a name holding its result) meets float32 tensors, or null. */
+function meeting(node: SyntaxNode, ctx: RuleContext): string | null {
+  const op = mixingOp(node, ctx);
+  return op ? `\`${op}\`` : mappedWithArithmetic(node, ctx);
+}
+
+function message(where: string): string {
+  return `Keras 3 \`to_categorical()\` returns a float64 NumPy array (Keras 2's was float32); it meets float32 tensors in ${where}, where TensorFlow raises a float64/float32 mismatch ("expected to be a double tensor but is a float tensor", "has type float32 that does not match type float64") on every backend. Cast it with \`${CAST}\`, which gives exactly the array Keras 2 returned.`;
+}
+
+/** The uses of `name` in the cell after `after` (the same scope's text), as identifier nodes. */
+function usesAfter(root: SyntaxNode, name: string, after: number, ctx: RuleContext): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.end <= after) {
+      continue;
+    }
+    if (n.type === 'identifier' && n.start >= after && ctx.textOf(n) === name) {
+      out.push(n);
+    }
+    stack.push(...n.children);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const kerasName = ctx.resolveKeras(parts.fn);
+  if (kerasName && TO_CATEGORICAL.has(kerasName)) {
+    visitToCategorical(node, ctx);
+    return;
+  }
+  // A TF op of a later cell on a name an earlier cell assigned `to_categorical(...)`.
+  if (!tfApiName(ctx.resolve(parts.fn))) {
+    return;
+  }
+  for (const arg of parts.positional) {
+    const candidates = arg.type === 'list' || arg.type === 'tuple' ? values(arg) : [arg];
+    for (const value of candidates) {
+      if (value.type !== 'identifier' || ctx.resolve(value) || assignedInCell(value, ctx)) {
+        continue;
+      }
+      const where = meeting(value, ctx);
+      if (where) {
+        const name = ctx.textOf(value);
+        ctx.report(
+          value,
+          message(where),
+          { title: `Cast to float32: \`${name}${CAST}\``, safe: true, edits: [{ start: value.end, end: value.end, text: CAST }] },
+          undefined,
+          'earlier:' + fact(name)
+        );
+      }
+    }
+  }
+}
+
+/** Whether the cell assigns the name anywhere (then its own `to_categorical` call is the one reported). */
+function assignedInCell(name: SyntaxNode, ctx: RuleContext): boolean {
+  return new RegExp(`^[ \\t]*${ctx.textOf(name)}[ \\t]*=(?!=)`, 'm').test(ctx.text);
+}
+
+function visitToCategorical(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx)!;
+  if (parts.keywords.has('dtype') || parts.positional.length > 2 || parts.splat) {
+    return; // KM181's
+  }
+  const input = parts.positional[0] ?? parts.keywords.get('x')?.value;
+  // A tensor argument gives a tensor (no `.astype`): only NumPy-looking input is cast.
+  const tensorInput = input && input.type === 'call' && tfApiName(ctx.resolve(child(input, 'function') ?? input));
+  const fix: RawFix | null = tensorInput ? null : { title: `Cast to float32: \`${CAST}\``, safe: true, edits: [{ start: node.end, end: node.end, text: CAST }] };
+  const direct = meeting(node, ctx);
+  if (direct) {
+    ctx.report(node, message(direct), fix);
+    return;
+  }
+  const assignment = node.parent;
+  const target = assignment && assignment.type === 'assignment' && node.field === 'right' ? child(assignment, 'left') : null;
+  if (!target || target.type !== 'identifier') {
+    return;
+  }
+  const name = ctx.textOf(target);
+  if (!ctx.fn) {
+    ctx.note(fact(name));
+  }
+  let root = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  for (const use of usesAfter(ctx.fn ? ctx.fn.node : root, name, assignment!.end, ctx)) {
+    if (use.parent?.type === 'assignment' && use.field === 'left') {
+      return; // reassigned: later uses hold something else
+    }
+    const where = meeting(use, ctx);
+    if (where) {
+      ctx.report(node, message(where), fix);
+      return;
+    }
+  }
+}
+
+export const toCategoricalFloat64: RuleDefinition = {
+  code: 'KM196',
+  name: 'to-categorical-float64',
+  slug: 'api-changes',
+  severity: 'error',
+  blocks: ['tensorflow', 'jax', 'torch'],
+  fixAvailability: 'sometimes',
+  triggers: [],
+  docs: {
+    whatItDoes:
+      'Flags `keras.utils.to_categorical(y, n)` whose result meets other tensors in a TensorFlow op: passed with other tensors to a `tf.*` op (`tf.matmul(y_onehot, w)`, `tf.concat([x, y_onehot], 1)`), directly or through the name it is assigned to (in the cell, or in a later cell), or given to `tf.data.Dataset.from_tensor_slices` whose mapped function computes with it (label smoothing, mixup).',
+    why:
+      'Keras 2\'s `to_categorical` returned float32 (its `dtype="float32"` default); Keras 3\'s returns a float64 NumPy array for NumPy input. TensorFlow does not promote dtypes: `tf.matmul`, `tf.concat` and arithmetic on tf.data elements then fail with "cannot compute MatMul as input #1(zero-based) was expected to be a double tensor but is a float tensor" or "Input \'y\' of \'AddV2\' Op has type float32 that does not match type float64", on every backend (checked by running Keras 3.15). Fit, Keras losses and NumPy arithmetic cast or promote and still run, so those uses are not flagged. Appending `.astype("float32")` gives exactly the array Keras 2 returned: a safe fix.',
+    example: 'import keras\nimport tensorflow as tf\ny_onehot = keras.utils.to_categorical(labels, 3)\nscores = tf.matmul(y_onehot, class_weights)',
+    useInstead: 'import keras\nimport tensorflow as tf\ny_onehot = keras.utils.to_categorical(labels, 3).astype("float32")\nscores = tf.matmul(y_onehot, class_weights)'
+  },
+  calls: { resolved: KERAS_CALLEES },
+  visitors: { call: visit }
+};
