@@ -34,6 +34,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!statement || inKerasClassMethod(ctx)) {
     return;
   }
+  // `with tf.GradientTape() as g, tf.GradientTape() as d:` is one loop: report its first tape only.
+  if (/GradientTape\s*\(/.test(ctx.text.slice(statement.start, node.start))) {
+    return;
+  }
   // The rest of the enclosing function (or cell) is where the gradients are taken and applied.
   const scopeEnd = ctx.fn ? ctx.fn.node.end : ctx.text.length;
   const rest = ctx.text.slice(statement.start, scopeEnd);

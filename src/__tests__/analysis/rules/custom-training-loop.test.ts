@@ -26,6 +26,11 @@ ruleTester('custom-training-loop', {
       name: 'a plain train function, from-import, trainable_weights',
       code: 'from tensorflow import GradientTape\ndef step(model, opt, x, y):\n    with GradientTape(persistent=True) as tape:\n        loss = loss_fn(y, model(x))\n    g = tape.gradient(loss, model.trainable_weights)\n    opt.apply_gradients(zip(g, model.trainable_weights))\n',
       errors: [{ line: 3, column: 10 }]
+    },
+    {
+      name: 'two tapes in one with-statement (a GAN step): one finding, on the first tape',
+      code: LOOP + '@tf.function\ndef train_step(x):\n    with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:\n        loss = keras.ops.mean(model(x))\n    g = gen_tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(g, model.trainable_variables))\n',
+      errors: [{ line: 7, column: 10 }]
     }
   ]
 });
