@@ -58,6 +58,16 @@ def backend_settings():
 
 
 @functools.lru_cache(maxsize=None)
+def api_explanations():
+    """signature id -> the apis.json entry explaining that API (what Keras 3 did to it, since when)."""
+    by_signature = {}
+    for api in _read_json("apis.json")["apis"]:
+        for signature in api.get("signatures", ()):
+            by_signature.setdefault(signature, api)
+    return by_signature
+
+
+@functools.lru_cache(maxsize=None)
 def signatures():
     """The raw signature dicts, in catalog order."""
     return tuple(_read_json("signatures.json")["signatures"])

@@ -597,7 +597,8 @@ def recognize_records(records, keras_version=None, backend=None, from_text=False
     diagnosis = {
         "guide": signature["guide"],
         "title": signature.get("title") or section["title"],
-        "explanation": section["explanation"],
+        # The API's own explanation where the catalog has one (api-changes lists many unrelated APIs).
+        "explanation": catalog.api_explanations().get(signature["id"], section)["explanation"],
         "fix": signature.get("fix") or section["fix"],
         "guide_url": catalog.guide_url(),
         "names": names,

@@ -55,7 +55,7 @@ def test_wheel_carries_prebuilt_extension_catalog_and_config(wheel):
     assert any("/static/remoteEntry." in n for n in data), data
     assert any(n.endswith("/install.json") for n in data), data
     assert any(n.endswith("etc/jupyter/jupyter_server_config.d/keras_migrate.json") for n in names)
-    for part in ("sections.json", "signatures.json"):
+    for part in ("sections.json", "signatures.json", "apis.json"):
         assert f"keras_migrate/catalog/{part}" in names, names
     assert "keras_migrate/__init__.py" in names
     entry_points = [n for n in names if n.endswith("entry_points.txt")]

@@ -5,6 +5,7 @@
 import backendsJson from '../catalog/backends.json';
 import sectionsJson from '../catalog/sections.json';
 import signaturesJson from '../catalog/signatures.json';
+import apisJson from '../catalog/apis.json';
 import type { Backend } from './types';
 
 /** The backends runs and the switcher offer, in run order (catalog: backends.json). */
@@ -52,6 +53,33 @@ export function section(slug: string): Section {
     throw new Error(`unknown guide slug: ${slug}`);
   }
   return s;
+}
+
+/**
+ * What Keras 3 did to one API and since which version (catalog: apis.json), for findings and
+ * cards whose guide section lists many unrelated APIs.
+ */
+export interface ApiExplanation {
+  id: string;
+  rules?: string[];
+  match?: string;
+  signatures?: string[];
+  since: string;
+  explanation: string;
+}
+
+const APIS = (apisJson as unknown as { apis: ApiExplanation[] }).apis;
+const apiMatchers = APIS.map(api => (api.match ? new RegExp(api.match) : null));
+
+/** The explanation of the API a finding of `rule` with this message is about, or null (then its section's). */
+export function apiExplanation(rule: string, message: string): ApiExplanation | null {
+  for (let i = 0; i < APIS.length; i++) {
+    const api = APIS[i];
+    if (api.rules?.includes(rule) && (!apiMatchers[i] || apiMatchers[i]!.test(message))) {
+      return api;
+    }
+  }
+  return null;
 }
 
 /** The section of a slug, or null when the slug is missing or unknown. */

@@ -11,6 +11,7 @@ import type { ICellModel } from '@jupyterlab/cells';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Finding } from '../analysis/types';
 import { plainTranslation } from '../translate';
+import { apiExplanation } from '../analysis/catalog';
 import { guideLink, guideSection } from './guide';
 
 /** What a cell's linter needs from the notebook's findings. */
@@ -42,6 +43,15 @@ export function renderInlineCode(parent: HTMLElement, text: string): void {
   });
 }
 
+/**
+ * The explanation paragraph of a finding's tooltip: the API's own (what Keras 3 did to it, since
+ * which version) where the catalog has one, as a section such as api-changes covers many
+ * unrelated APIs; else its guide section's. Null for an unknown section.
+ */
+export function tooltipExplanation(finding: Finding): string | null {
+  return apiExplanation(finding.rule, finding.message)?.explanation ?? guideSection(finding.guide)?.explanation ?? null;
+}
+
 /** The hover body of one diagnostic: message, the guide's explanation, the fix and a link. */
 export function renderFindingTooltip(finding: Finding, trans: TranslationBundle = plainTranslation): HTMLElement {
   const section = guideSection(finding.guide);
@@ -54,7 +64,7 @@ export function renderFindingTooltip(finding: Finding, trans: TranslationBundle 
   if (section) {
     const explanation = document.createElement('p');
     explanation.className = 'jp-KerasMigrate-tooltip-explanation';
-    renderInlineCode(explanation, section.explanation);
+    renderInlineCode(explanation, tooltipExplanation(finding) ?? section.explanation);
     root.appendChild(explanation);
     const fix = document.createElement('p');
     fix.className = 'jp-KerasMigrate-tooltip-fix';
