@@ -483,6 +483,8 @@ interface CheckTimings {
   mainBusy: number;
   workerBusy: number;
   workerCpu: number | null;
+  /** Milliseconds the main thread waited for the workers after its last batch. */
+  tail: number;
 }
 
 /**
@@ -493,12 +495,16 @@ interface CheckTimings {
 async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimings): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = new Array(job.files.length);
   let next = 0;
+  const threads = pool ? pool.size + 1 : 1;
   const take = (): Batch | null => {
-    if (next >= job.files.length) {
+    const left = job.files.length - next;
+    if (left <= 0) {
       return null;
     }
     const start = next;
-    next = Math.min(job.files.length, next + BATCH);
+    // Smaller batches towards the end (down to single files), so that no thread is left with
+    // a full batch, and others queued behind it, while the rest have run out.
+    next += Math.max(1, Math.min(BATCH, Math.floor(left / (2 * threads * (AHEAD + 1)))));
     const files = job.files.slice(start, next);
     return { start, files, options: files.map((_, i) => job.options[job.optionIndex[start + i]]) };
   };
@@ -514,7 +520,9 @@ async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimin
       await new Promise(resolve => setImmediate(resolve));
     }
   }
+  const mainDone = performance.now();
   await workersDone;
+  timings.tail = performance.now() - mainDone;
   timings.workerBusy = pool ? pool.busy : 0;
   timings.workerCpu = pool ? pool.cpu : 0;
   return outcomes;
@@ -611,10 +619,10 @@ async function runCheck(args: Args): Promise<number> {
     pool = null;
   }
   pool = pool ?? (jobs > 1 ? new WorkerPool(jobs - 1, renderSpec) : null);
-  const timings: CheckTimings = { mainBusy: 0, workerBusy: 0, workerCpu: 0 };
+  const timings: CheckTimings = { mainBusy: 0, workerBusy: 0, workerCpu: 0, tail: 0 };
   const outcomes = await checkFiles(job, pool, timings);
   phases.push([
-    `analyse (${jobs} thread${jobs === 1 ? '' : 's'}; busy: main ${timings.mainBusy.toFixed(0)} ms, workers ${timings.workerBusy.toFixed(0)} ms)`,
+    `analyse (${jobs} thread${jobs === 1 ? '' : 's'}; busy: main ${timings.mainBusy.toFixed(0)} ms, workers ${timings.workerBusy.toFixed(0)} ms; main waited ${timings.tail.toFixed(0)} ms for the last batches)`,
     performance.now()
   ]);
   const parts: ReportPart[] = [];
