@@ -294,7 +294,18 @@ function byLocation(a: FileFinding, b: FileFinding): number {
   return (a.cell ?? 0) - (b.cell ?? 0) || a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
-function findingsOf(analyzer: KerasMigrateAnalyzer, input: LoadedInput, cells: ReadonlyArray<string | null> | null, options: AnalyzeOptions): FileFinding[] {
+/**
+ * A file's findings in reading order. `withFileLines`: a notebook finding also gets the line of
+ * the .ipynb file holding it (SARIF and GitHub annotations point into the file; the other
+ * formats never show it, and finding it scans the whole notebook text).
+ */
+function findingsOf(
+  analyzer: KerasMigrateAnalyzer,
+  input: LoadedInput,
+  cells: ReadonlyArray<string | null> | null,
+  options: AnalyzeOptions,
+  withFileLines = true
+): FileFinding[] {
   if (input.kind === 'python') {
     return analyzer.analyzeFile(cells ? (cells[0] as string) : input.text, options).map(f => ({ path: input.path, ...f })).sort(byLocation);
   }
@@ -302,7 +313,7 @@ function findingsOf(analyzer: KerasMigrateAnalyzer, input: LoadedInput, cells: R
     return [];
   }
   const findings = analyzer.analyzeCells(cells ?? input.cells, options);
-  const fileLine = cells ? null : notebookFileLines(input.notebook);
+  const fileLine = cells || !withFileLines || !findings.length ? null : notebookFileLines(input.notebook);
   return findings.map(f => ({ path: input.path, ...f, ...(fileLine && f.cell !== null ? { fileLine: fileLine(f.cell, f.line) } : {}) })).sort(byLocation);
 }
 
@@ -321,7 +332,7 @@ function checkFile(analyzer: KerasMigrateAnalyzer, file: string, options: Analyz
   }
   let findings: FileFinding[];
   try {
-    findings = findingsOf(analyzer, input, null, options);
+    findings = findingsOf(analyzer, input, null, options, render.format === 'sarif' || render.format === 'github');
   } catch (err) {
     return { error: { path: file, reason: 'analysis failed: ' + String((err as Error).message ?? err).split('\n')[0] } };
   }
