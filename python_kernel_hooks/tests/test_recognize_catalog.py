@@ -379,3 +379,25 @@ def test_a_keras2_sequence_without_super_init_is_recognised_from_keras3s_warning
                           env=dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu"))
     assert done.returncode == 0 and "Your `PyDataset` class should call" in done.stderr, done.stderr[-1500:]
     assert explain_text(done.stderr)["signature"] == "pydataset-super-init", done.stderr[-1500:]
+
+
+def test_keras3_variables_given_to_a_gradient_tape_are_recognised_when_tensorflow_raises_it(tmp_path):
+    """Keras 2's variables were tf.Variables; TF-style training code watching Keras 3's fails."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    program = (
+        "import tensorflow as tf, keras\n"
+        "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
+        "with tf.GradientTape() as tape:\n"
+        "    tape.watch(model.trainable_variables)\n"
+    )
+    script = tmp_path / "tape.py"
+    script.write_text(program, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, KERAS_BACKEND="tensorflow"))
+    assert "not tf.Tensor or tf.Variable or ExtensionType" in done.stderr, done.stderr[-1500:]
+    diagnosis = explain_text(done.stderr)
+    assert (diagnosis["signature"], diagnosis["line"]) == ("keras-variable-in-gradient-tape", 4), done.stderr[-1500:]
