@@ -573,7 +573,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       rule: raw.rule.code,
       guide: raw.rule.slug,
       severity: raw.rule.severity,
-      blocks: blocksOf(raw.rule),
+      blocks: raw.blocks ? [...raw.blocks] : blocksOf(raw.rule),
       message: raw.message,
       fix: raw.fix
         ? { title: raw.fix.title, safe: raw.fix.safe, edits: raw.fix.edits.map(e => textEditFromOffsets(lines, e)) }

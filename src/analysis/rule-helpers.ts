@@ -7,3 +7,4 @@ export * from './helpers/calls';
 export * from './helpers/model-code';
 export * from './helpers/op-conversion';
 export * from './helpers/paths';
+export * from './helpers/tf-op-claims';

@@ -53,6 +53,11 @@ export interface RawFinding {
    * (`RuleContext.note`); a leading `!` negates. Checked when listing.
    */
   onlyIf?: string;
+  /**
+   * The backends this finding's code fails on, when the rule's static `blocks` list is too
+   * coarse for it (a `.numpy()` fails on PyTorch only on a tensor that requires grad).
+   */
+  blocks?: Backend[];
 }
 
 export interface FunctionScope {
@@ -101,7 +106,8 @@ export interface RuleContext {
     message: string,
     fix?: RawFix | null,
     unless?: 'jit-off',
-    onlyIf?: string
+    onlyIf?: string,
+    blocks?: Backend[]
   ): void;
   /**
    * Records a fact about this cell that findings in any cell may depend on (`onlyIf: FACT` or

@@ -12,6 +12,7 @@ import { kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
 import { KerasTypes } from './keras-types';
 import type { ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
+import type { Backend } from './types';
 import { Binding, bindingKey, Env, KerasKind, Scopes } from './scope';
 
 export interface CellResult {
@@ -235,7 +236,8 @@ class CellWalker implements RuleContext {
     message: string,
     fix: RawFix | null = null,
     unless?: 'jit-off',
-    onlyIf?: string
+    onlyIf?: string,
+    blocks?: Backend[]
   ): void {
     const rule = this.currentRule!;
     // A finding may come in variants under exclusive notebook-wide conditions: one per condition.
@@ -247,6 +249,9 @@ class CellWalker implements RuleContext {
     const finding: RawFinding = { rule, start: range.start, end: range.end, message, fix, unless };
     if (onlyIf !== undefined) {
       finding.onlyIf = onlyIf;
+    }
+    if (blocks !== undefined) {
+      finding.blocks = blocks;
     }
     this.findings.push(finding);
   }

@@ -37,11 +37,9 @@ export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
   return stream.isTTY ? ANSI : PLAIN;
 }
 
-const RULE_BLOCKS = new Map(ALL_RULES.map(r => [r.code, r.blocks]));
-
-/** The backends on which the flagged code is claimed to fail: the rule's own list, else its guide section's. */
+/** The backends on which the flagged code is claimed to fail: the finding's own list (set by the analyser). */
 export function blockedBackends(f: Finding): string[] {
-  return [...(RULE_BLOCKS.get(f.rule) ?? section(f.guide).blocks)];
+  return [...(f.blocks ?? section(f.guide).blocks)];
 }
 
 /** Exactly the fields of the finding contract, in contract order, plus the backends it claims to block. */

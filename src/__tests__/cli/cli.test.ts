@@ -88,6 +88,22 @@ test('check --format json follows the finding contract, cells counted with markd
   expect(Object.keys(findings[0])).toEqual(['path', 'cell', 'line', 'column', 'endLine', 'endColumn', 'rule', 'guide', 'severity', 'message', 'fix', 'blocks']);
 });
 
+test('check --format json: each finding claims its own backends, not its rule\'s widest list', () => {
+  // KM186's rule list is JAX and PyTorch; a keras.ops value of NumPy data converts on PyTorch
+  // (no grad), a model output does not: each finding says which (checked by running).
+  fs.writeFileSync(
+    path.join(dir, 'claims.py'),
+    'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\na = keras.ops.add(np.ones(2), 1).numpy()\nb = model(np.ones((1, 2))).numpy()\n'
+  );
+  const r = run(['check', '--format', 'json', '--select', 'KM186', 'claims.py']);
+  expect(r.code).toBe(1);
+  const findings = JSON.parse(r.stdout) as Array<{ line: number; blocks: string[] }>;
+  expect(findings.map(f => [f.line, f.blocks])).toEqual([
+    [4, ['jax']],
+    [5, ['jax', 'torch']]
+  ]);
+});
+
 test('exit 0 on clean input, 2 on unreadable input while the run goes on', () => {
   fs.writeFileSync(path.join(dir, 'clean.py'), 'import keras\nx = keras.layers.Dense(3)\n');
   expect(run(['check', '--format', 'json', 'clean.py'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });

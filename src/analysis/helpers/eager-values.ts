@@ -68,3 +68,71 @@ export function isEagerBackendTensor(node: SyntaxNode, ctx: RuleContext, layersO
   }
   return false;
 }
+
+/**
+ * Whether an eager backend tensor requires grad on PyTorch, where `.numpy()` and TensorFlow's
+ * conversion then raise ("Can't call numpy() on Tensor that requires grad"): the output of
+ * calling a model or layer, or of a `keras.ops`/activation/loss function or a loss object given
+ * such a value (directly, through arithmetic or a subscript, or through a name assigned in the
+ * same block). Everything else Keras hands back eagerly (a `keras.ops` value of NumPy data, a
+ * metric's `result()`, `keras.random` draws) converts on PyTorch (checked on a CPU build; on a
+ * GPU every such tensor lives on the device and refuses `.numpy()` too).
+ */
+export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (depth > 4) {
+    return false;
+  }
+  switch (node.type) {
+    case 'parenthesized_expression':
+    case 'subscript': {
+      const inner = node.type === 'subscript' ? child(node, 'value') : node.children[0];
+      return !!inner && requiresGradOnTorch(inner, ctx, depth + 1);
+    }
+    case 'binary_operator':
+      return node.children.some(c => requiresGradOnTorch(c, ctx, depth + 1));
+    case 'identifier': {
+      if (ctx.isSymbolic(node)) {
+        return false;
+      }
+      const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+      return !!value && requiresGradOnTorch(value, ctx, depth + 1);
+    }
+    case 'call': {
+      const fn = child(node, 'function');
+      if (!fn || ctx.isSymbolic(node)) {
+        return false;
+      }
+      if (returnsBackendTensor(fn, ctx, true)) {
+        return true;
+      }
+      if (!passesGradThrough(fn, ctx)) {
+        return false;
+      }
+      const args = child(node, 'arguments');
+      return !!args && args.children.some(a => {
+        const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+        return !!value && requiresGradOnTorch(value, ctx, depth + 1);
+      });
+    }
+    default:
+      return false;
+  }
+}
+
+/** keras.ops functions whose integer or boolean result has no grad (`keras.ops.argmax(model(x))` converts on PyTorch). */
+const NO_GRAD_OPS =
+  /^keras\.ops\.(argmax|argmin|argsort|argpartition|top_k|one_hot|equal|not_equal|greater|greater_equal|less|less_equal|logical_\w+|isnan|isinf|isfinite|isclose|count_nonzero|nonzero|bincount|digitize|searchsorted|any|all|stop_gradient)$/;
+
+/** Whether calling `fn` gives a tensor that keeps its arguments' grad: keras.ops, activation and loss functions, loss objects. */
+function passesGradThrough(fn: SyntaxNode, ctx: RuleContext): boolean {
+  const name = ctx.resolveKeras(fn);
+  if (name) {
+    return /^keras\.(ops|activations|losses)\.[a-z]\w*$/.test(name) && !NOT_TENSOR.test(name) && !NO_GRAD_OPS.test(name);
+  }
+  let instance: SyntaxNode | null = fn;
+  if (fn.type === 'identifier') {
+    instance = lastAssignedValue(ctx.textOf(fn), fn, ctx);
+  }
+  const cls = instance && instance.type === 'call' ? child(instance, 'function') : null;
+  return !!cls && /^keras\.losses\.[A-Z]\w*$/.test(ctx.resolveKeras(cls) ?? '');
+}

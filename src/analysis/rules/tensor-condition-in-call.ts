@@ -127,6 +127,11 @@ export const tensorConditionInCall: RuleDefinition = {
   name: 'tensor-condition-in-call',
   slug: 'autograph',
   severity: 'error',
+  /**
+   * TensorFlow traces `call` without AutoGraph (OperatorNotAllowedInGraphError) and JAX traces it
+   * under jit (a traced array has no truth value); PyTorch runs it eagerly. Checked by running.
+   */
+  blocks: ['tensorflow', 'jax'],
   fixAvailability: 'never',
   triggers: [],
   docs: {

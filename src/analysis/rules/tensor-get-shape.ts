@@ -62,7 +62,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       title: 'Use `.shape`',
       safe: true,
       edits
-    });
+    }, undefined, undefined, ['tensorflow', 'jax', 'torch']);
   } else {
     ctx.report(
       node,
@@ -77,7 +77,7 @@ export const tensorGetShape: RuleDefinition = {
   name: 'tensor-get-shape',
   slug: 'api-changes',
   severity: 'error',
-  /** Fails on JAX and PyTorch in model code; on Keras variables and KerasTensors on TensorFlow too (the message says so). */
+  /** Fails on JAX and PyTorch in model code; on Keras variables and KerasTensors on TensorFlow too (those findings say so in their own list). */
   blocks: ['jax', 'torch'],
   fixAvailability: 'always',
   /** The variable attributes too: the statement that names the variable must be kept for the lookup. */

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { isEagerBackendTensor } from '../helpers/eager-values';
+import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { callParts, calleeName } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -20,11 +20,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (importEdit) {
     edits.push(importEdit);
   }
-  ctx.report(
-    node,
-    '`.numpy()` on a Keras result (a model, layer, loss or metric output, a `keras.ops` value) works only on TensorFlow: a JAX array has no `.numpy()` and a PyTorch tensor that requires grad refuses it. `keras.ops.convert_to_numpy()` works on every backend.',
-    { title: 'Use `keras.ops.convert_to_numpy(...)`', safe: true, edits }
-  );
+  // JAX arrays have no `.numpy()`; a PyTorch tensor refuses it only when it requires grad.
+  const onTorch = requiresGradOnTorch(receiver, ctx);
+  const message = onTorch
+    ? '`.numpy()` on what a Keras model or layer computed works only on TensorFlow: a JAX array has no `.numpy()` and on PyTorch that tensor requires grad, which `.numpy()` refuses. `keras.ops.convert_to_numpy()` works on every backend.'
+    : '`.numpy()` on a Keras result (a `keras.ops`, `keras.random`, loss or metric value) fails on JAX (a JAX array has no `.numpy()`; PyTorch runs it on the CPU, not on a GPU tensor). `keras.ops.convert_to_numpy()` works on every backend.';
+  ctx.report(node, message, { title: 'Use `keras.ops.convert_to_numpy(...)`', safe: true, edits }, undefined, undefined, onTorch ? ['jax', 'torch'] : ['jax']);
 }
 
 export const tensorNumpyMethod: RuleDefinition = {
@@ -32,7 +33,10 @@ export const tensorNumpyMethod: RuleDefinition = {
   name: 'tensor-numpy-method',
   slug: 'keras-ops',
   severity: 'warning',
-  /** AttributeError on JAX, RuntimeError on PyTorch ("Can't call numpy() on Tensor that requires grad"); fine on TensorFlow. */
+  /**
+   * AttributeError on JAX; on PyTorch a RuntimeError ("Can't call numpy() on Tensor that requires grad")
+   * only for a model or layer output (or a value computed from one): each finding says which.
+   */
   blocks: ['jax', 'torch'],
   fixAvailability: 'always',
   triggers: [],

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
-import { callParts, modelCodeCondition, tfApiName, tfOpCall } from '../rule-helpers';
+import { callParts, modelCodeCondition, tfApiName, tfOpBlocks, tfOpCall } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -29,7 +29,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'}`
       : 'use the matching `keras.ops` function';
   const where = condition === true ? '' : ` (\`${condition.slice('model:'.length)}()\` runs as model code)`;
-  ctx.report(parts.fn, `\`${name}\` only runs on the TensorFlow backend${where}; ${hint}.`, fix, undefined, condition === true ? undefined : condition);
+  const blocks = tfOpBlocks(node, ctx);
+  const claim = blocks.length
+    ? 'only runs on the TensorFlow backend'
+    : 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed';
+  ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition === true ? undefined : condition, [...blocks]);
 }
 
 export const tfOpInModelCode: RuleDefinition = {

@@ -3,7 +3,8 @@ import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import { isTfOpName } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { inKerasClassMethod, kerasMethodName, modelCodeCondition, tfOpCall } from '../rule-helpers';
+import { inKerasClassMethod, kerasMethodName, modelCodeCondition, tfOpBlocks, tfOpCall } from '../rule-helpers';
+import type { Backend } from '../types';
 
 /** TF calls that stay after the safe fixes, per owner (a class or a notebook function node). */
 interface Remaining {
@@ -11,6 +12,8 @@ interface Remaining {
   byPlace: Map<string, string[]>;
   count: number;
   condition: string | undefined;
+  /** The backends the remaining calls fail on (each call's own claim, as KM131 makes it). */
+  blocks: Set<Backend>;
 }
 
 const state = new WeakMap<RuleContext, Map<SyntaxNode, Remaining>>();
@@ -51,12 +54,15 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   const map = remainingOf(ctx);
   let entry = map.get(owner);
   if (!entry) {
-    entry = { byPlace: new Map(), count: 0, condition: condition === true ? undefined : condition };
+    entry = { byPlace: new Map(), count: 0, condition: condition === true ? undefined : condition, blocks: new Set() };
     map.set(owner, entry);
   } else if (condition === true) {
     entry.condition = undefined;
   }
   entry.count++;
+  for (const backend of tfOpBlocks(node, ctx)) {
+    entry.blocks.add(backend);
+  }
   const names = entry.byPlace.get(place) ?? [];
   if (!names.includes(op.name)) {
     names.push(op.name);
@@ -73,13 +79,11 @@ function report(node: SyntaxNode, ctx: RuleContext, owner: string): void {
   const shown = (names: string[]): string => names.slice(0, 6).map(n => `\`${n}\``).join(', ') + (names.length > 6 ? ', ...' : '');
   const places = [...entry.byPlace].map(([place, names]) => (place ? `${owner}.${place}: ${shown(names)}` : shown(names))).join('; ');
   const calls = entry.count === 1 ? '1 TF call remains' : `${entry.count} TF calls remain`;
-  ctx.report(
-    nameNode,
-    `${calls} in \`${owner}\` after the safe fixes (${places}); it runs only on TensorFlow until they are converted (suggested fixes or by hand).`,
-    null,
-    undefined,
-    entry.condition
-  );
+  const blocks = (['jax', 'torch'] as const).filter(b => entry.blocks.has(b));
+  const effect = blocks.length
+    ? 'it runs only on TensorFlow until they are converted'
+    : 'they only compute Python values, so it runs on every backend, but only while TensorFlow is installed, until they are converted';
+  ctx.report(nameNode, `${calls} in \`${owner}\` after the safe fixes (${places}); ${effect} (suggested fixes or by hand).`, null, undefined, entry.condition, blocks);
 }
 
 function exitClass(node: SyntaxNode, ctx: RuleContext): void {

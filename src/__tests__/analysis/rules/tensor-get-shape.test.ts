@@ -18,6 +18,8 @@ ruleTester('tensor-get-shape', {
       name: 'KerasTensor and layer variable: safe',
       code: 'import keras\ninputs = keras.Input(shape=(3,))\nd = keras.layers.Dense(2)\nd.build((None, 3))\nunits = inputs.get_shape()[-1]\nrows = d.kernel.get_shape()[0]\n',
       errors: [{ line: 5, column: 9, message: 'every backend' }, { line: 6, column: 8 }],
+      // AttributeError on TensorFlow too ('Variable' object has no attribute 'get_shape': checked by running).
+      blocks: ['tensorflow', 'jax', 'torch'],
       output: 'import keras\ninputs = keras.Input(shape=(3,))\nd = keras.layers.Dense(2)\nd.build((None, 3))\nunits = inputs.shape[-1]\nrows = d.kernel.shape[0]\n'
     },
     {

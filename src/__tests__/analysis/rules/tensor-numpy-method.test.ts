@@ -23,25 +23,44 @@ ruleTester('tensor-numpy-method', {
       name: 'through a name, then chained',
       code: 'import keras\nlayer = keras.layers.Dense(2)\nout = layer(x)\nprint(out.numpy().argmax(axis=1))\n',
       errors: [{ line: 4, column: 7 }],
+      blocks: ['jax', 'torch'],
       output: 'import keras\nlayer = keras.layers.Dense(2)\nout = layer(x)\nprint(keras.ops.convert_to_numpy(out).argmax(axis=1))\n'
     },
     {
       name: 'a loss object called eagerly (JAX arrays have no .numpy())',
       code: 'import keras\nloss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nprint(loss_fn(y, p).numpy())\n',
       errors: [{ line: 3, column: 7 }],
+      // On PyTorch a loss of NumPy data has no grad: .numpy() works there (checked by running).
+      blocks: ['jax'],
       output: 'import keras\nloss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nprint(keras.ops.convert_to_numpy(loss_fn(y, p)))\n'
     },
     {
       name: 'a metric result',
       code: 'import tensorflow as tf\nimport keras\nacc = tf.keras.metrics.Accuracy()\nacc.update_state(y, p)\nprint(acc.result().numpy())\n',
       errors: [{ line: 5, column: 7 }],
+      blocks: ['jax'],
       output: 'import tensorflow as tf\nimport keras\nacc = tf.keras.metrics.Accuracy()\nacc.update_state(y, p)\nprint(keras.ops.convert_to_numpy(acc.result()))\n'
     },
     {
       name: 'keras.ops and loss functions',
       code: 'import keras\na = keras.ops.softmax(x).numpy()\nb = keras.losses.mean_squared_error(y, p).numpy()\n',
       errors: [{ line: 2, column: 5 }, { line: 3, column: 5 }],
+      blocks: ['jax'],
       output: 'import keras\na = keras.ops.convert_to_numpy(keras.ops.softmax(x))\nb = keras.ops.convert_to_numpy(keras.losses.mean_squared_error(y, p))\n'
+    },
+    {
+      name: 'a loss or keras.ops value computed from a model output requires grad on PyTorch',
+      code: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\nout = model(x)\na = keras.losses.MeanSquaredError()(y, out).numpy()\nb = keras.ops.softmax(out * 2).numpy()\n',
+      errors: [{ line: 4, column: 5 }, { line: 5, column: 5 }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\nout = model(x)\na = keras.ops.convert_to_numpy(keras.losses.MeanSquaredError()(y, out))\nb = keras.ops.convert_to_numpy(keras.ops.softmax(out * 2))\n'
+    },
+    {
+      name: 'an integer result or a metric of a model output has no grad: JAX only',
+      code: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\na = keras.ops.argmax(model(x), axis=-1).numpy()\nm = keras.metrics.MeanSquaredError()\nm.update_state(y, model(x))\nb = m.result().numpy()\n',
+      errors: [{ line: 3, column: 5 }, { line: 6, column: 5 }],
+      blocks: ['jax'],
+      output: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\na = keras.ops.convert_to_numpy(keras.ops.argmax(model(x), axis=-1))\nm = keras.metrics.MeanSquaredError()\nm.update_state(y, model(x))\nb = keras.ops.convert_to_numpy(m.result())\n'
     }
   ]
 });

@@ -136,6 +136,33 @@ ruleTester('tf-op-in-model-code', {
       code: 'import tensorflow as tf\nfrom tensorflow.keras.layers import *\nnorm = Lambda(lambda x: tf.abs(x))\n',
       errors: [{ line: 3, column: 25 }],
       output: 'import tensorflow as tf\nfrom tensorflow.keras.layers import *\nimport keras\nnorm = Lambda(lambda x: keras.ops.absolute(x))\n'
+    },
+    {
+      // Checked by running (examples/runnable/tf_ops_plain_data.py): a TF tensor kept for call()
+      // fails on JAX and, in training behind a trainable layer, on PyTorch.
+      name: 'a TF tensor made in __init__ and kept for call() blocks JAX and PyTorch',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass PosEnc(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.pe = tf.cast(np.ones((3, 4)), dtype=tf.float32)\n    def call(self, x):\n        return x + self.pe\n',
+      errors: [{ line: 7, column: 19, message: 'only runs on the TensorFlow backend' }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass PosEnc(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.pe = keras.ops.cast(np.ones((3, 4)), dtype="float32")\n    def call(self, x):\n        return x + self.pe\n'
+    },
+    {
+      name: 'a TF op whose value becomes a Python value in __init__, build or get_config blocks no backend',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self, units):\n        super().__init__()\n        self.units = int(tf.math.ceil(units / 2))\n    def build(self, shape):\n        limit = float(tf.sqrt(6.0 / shape[-1]))\n    def get_config(self):\n        return {"units": tf.constant(self.units).numpy()}\n',
+      errors: [
+        { line: 6, column: 26, message: 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed' },
+        { line: 8, column: 23 },
+        { line: 10, column: 26 }
+      ],
+      blocks: [],
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self, units):\n        super().__init__()\n        self.units = int(keras.ops.ceil(units / 2))\n    def build(self, shape):\n        limit = float(keras.ops.sqrt(6.0 / shape[-1]))\n    def get_config(self):\n        return {"units": tf.constant(self.units).numpy()}\n'
+    },
+    {
+      name: 'a Python value of a tensor in call() still fails on JAX and PyTorch',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * float(tf.reduce_max(x))\n',
+      errors: [{ line: 5, column: 26 }],
+      blocks: ['jax', 'torch'],
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * float(keras.ops.max(x))\n'
     }
   ]
 });

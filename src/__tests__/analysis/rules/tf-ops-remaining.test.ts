@@ -28,6 +28,18 @@ ruleTester('tf-ops-remaining', {
         { cell: 0, line: 3, column: 5, message: '1 TF call remains in `pairwise()` after the safe fixes (`tf.norm`)' },
         { cell: 0, line: 6, column: 5, message: '`ranking()`' }
       ]
+    },
+    {
+      name: 'calls that only compute Python values in __init__/get_config block no backend',
+      code: HEAD + 'class L(keras.layers.Layer):\n    def get_config(self):\n        return {"rate": tf.constant(self.rate).numpy()}\n',
+      errors: [{ line: 3, column: 7, message: 'they only compute Python values, so it runs on every backend' }],
+      blocks: []
+    },
+    {
+      name: 'one call that meets tensors makes the layer block JAX and PyTorch',
+      code: HEAD + 'class L(keras.layers.Layer):\n    def get_config(self):\n        return {"rate": tf.constant(self.rate).numpy()}\n    def call(self, x):\n        return tf.nn.silu(x, beta=2.0)\n',
+      errors: [{ line: 3, column: 7, message: 'runs only on TensorFlow' }],
+      blocks: ['jax', 'torch']
     }
   ]
 });

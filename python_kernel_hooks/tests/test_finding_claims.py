@@ -1,0 +1,69 @@
+"""Each finding's backend claim is what running says, one claim class per program.
+
+Every program in python_kernel_hooks/tests/claims/ isolates one class of finding (`.numpy()` on a
+model output, on a `keras.ops` value of NumPy data, a TF op kept from `__init__`, a TF op whose
+value becomes a Python value, a deprecated argument, ...). `keras-migrate check` says which
+backends its findings block; the program then runs on TensorFlow, JAX and PyTorch (forks of one warm
+interpreter per backend, as the corpus benchmark runs them) and must fail exactly there: a claimed
+backend where it runs is a false alarm, an unclaimed one where it fails a false "ready".
+
+The corpus test (test_runnable_corpus.py) checks claims per program after `fix --unsafe`, where the
+safe fixes have removed findings like these; this test holds the claims of the code as written.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "python_kernel_hooks" / "benchmarks"))
+
+import bench_migrate  # noqa: E402
+
+CLAIMS = Path(__file__).resolve().parent / "claims"
+PROGRAMS = sorted(CLAIMS.glob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    assert bench_migrate.CLI.exists(), f"{bench_migrate.CLI} missing: `jlpm build` first"
+    proc = subprocess.run(["node", str(bench_migrate.CLI), "check", "--format", "json", *map(str, PROGRAMS)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    findings: dict[str, list[dict]] = {p.name: [] for p in PROGRAMS}
+    for finding in json.loads(proc.stdout):
+        findings[Path(finding["path"]).name].append(finding)
+    keys = {p: hashlib.sha1(p.read_bytes()).hexdigest() for p in PROGRAMS}
+    jobs = [bench_migrate.Job(keys[p], p, backend) for p in PROGRAMS for backend in bench_migrate.BACKENDS]
+    results = bench_migrate.run_all(jobs, max(1, min(3, os.cpu_count() or 1)), timeout=600)
+    return {p.name: (findings[p.name], {b: results[(keys[p], b)] for b in bench_migrate.BACKENDS}) for p in PROGRAMS}
+
+
+# The fixture runs each program on three backends (seconds each); its setup counts against the first test.
+@pytest.mark.timeout(1800)
+def test_every_program_has_findings_and_claims_of_both_kinds(outcomes):
+    # The programs exercise something: each has findings, some block a backend and some block none.
+    assert len(PROGRAMS) >= 10
+    assert all(findings for findings, _ in outcomes.values())
+    claims = [{b for f in findings for b in f["blocks"]} for findings, _ in outcomes.values()]
+    assert any(not c for c in claims) and any(c == {"jax"} for c in claims) and any("torch" in c for c in claims)
+
+
+@pytest.mark.timeout(1800)
+def test_claimed_backends_are_where_the_program_fails(outcomes):
+    wrong = []
+    for name, (findings, runs) in outcomes.items():
+        claimed = {b for f in findings for b in f["blocks"]}
+        failed = {b for b, result in runs.items() if not result.ok}
+        if claimed != failed:
+            rules = sorted({f["rule"] for f in findings})
+            errors = "; ".join(f"{b}: {runs[b].error}" for b in sorted(failed - claimed))
+            wrong.append(f"{name} ({', '.join(rules)}): claims {sorted(claimed)}, fails on {sorted(failed)}"
+                         + (f" ({errors})" if errors else ""))
+    assert not wrong, "finding claims that running contradicts:\n" + "\n".join(wrong)
