@@ -2,7 +2,9 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { ALL_RULES, GUIDE_URL, section } from '../analysis';
-import type { Finding } from '../analysis/types';
+import type { Backend, Finding } from '../analysis/types';
+
+const BACKENDS: readonly Backend[] = ['tensorflow', 'jax', 'torch'];
 
 export interface FileFinding extends Finding {
   path: string;
@@ -130,6 +132,8 @@ function textLines(findings: FileFinding[], style: Style): string {
 function textSummary(parts: ReportPart[], fileCount: number): string {
   const out: string[] = [];
   const bySlug = new Map<string, number>();
+  const blocking = new Map<string, number>(BACKENDS.map(b => [b, 0]));
+  const tfOnly: string[] = [];
   let count = 0;
   let safe = 0;
   const paths = new Set<string>();
@@ -137,6 +141,10 @@ function textSummary(parts: ReportPart[], fileCount: number): string {
     for (const [slug, n] of part.sections) {
       bySlug.set(slug, (bySlug.get(slug) ?? 0) + n);
     }
+    for (const [backend, n] of part.blocking) {
+      blocking.set(backend, (blocking.get(backend) ?? 0) + n);
+    }
+    tfOnly.push(...part.tfOnly);
     count += part.findings;
     safe += part.safe;
     if (part.findings) {
@@ -150,6 +158,15 @@ function textSummary(parts: ReportPart[], fileCount: number): string {
     for (const [slug, n] of rows) {
       out.push(`  ${slug.padEnd(width)}  ${String(n).padStart(5)}  ${section(slug).title}`);
     }
+    // A layer runs on JAX and PyTorch only once all of its TF calls are converted: which remain, per layer.
+    if (tfOnly.length) {
+      out.push('Still TensorFlow-only after the safe fixes, per layer and model function:', ...tfOnly);
+    }
+    out.push(
+      'Findings that block each backend: ' +
+        [...blocking].map(([backend, n]) => (n ? `${backend} ${n}` : `${backend} none`)).join(', ') +
+        ' (any `tf.` use also needs TensorFlow installed)'
+    );
   }
   out.push(
     `${count} finding${count === 1 ? '' : 's'} in ${paths.size} of ${fileCount} file${fileCount === 1 ? '' : 's'}` +
@@ -246,7 +263,17 @@ export interface ReportPart {
   safe: number;
   /** Findings per guide section (the text format's summary). */
   sections: Array<[string, number]>;
+  /** Findings that claim to block each backend (the text format's readiness line). */
+  blocking: Array<[string, number]>;
+  /**
+   * The text format's per-layer report: one line per layer, model class or model function
+   * that stays TensorFlow-only after the safe fixes (KM190 findings that block a backend).
+   */
+  tfOnly: string[];
 }
+
+/** The rule that reports, per layer and model function, the TF calls no safe fix converts. */
+const TF_OPS_REMAINING = 'KM190';
 
 /** The report part of one file's findings. */
 export function renderPart(format: OutputFormat, file: string, findings: FileFinding[], style: Style, base: string = process.cwd()): ReportPart {
@@ -268,10 +295,19 @@ export function renderPart(format: OutputFormat, file: string, findings: FileFin
       body = textLines(findings, style);
   }
   const sections = new Map<string, number>();
+  const blocking = new Map<string, number>(BACKENDS.map(b => [b, 0]));
+  const tfOnly: string[] = [];
   for (const f of findings) {
     sections.set(f.guide, (sections.get(f.guide) ?? 0) + 1);
+    const blocks = blockedBackends(f);
+    for (const b of blocks) {
+      blocking.set(b, (blocking.get(b) ?? 0) + 1);
+    }
+    if (f.rule === TF_OPS_REMAINING && blocks.length) {
+      tfOnly.push(`  ${file}:${f.cell === null ? '' : `cell ${f.cell}:`}${f.line}: ${f.message}`);
+    }
   }
-  return { path: file, body, findings: findings.length, safe: findings.filter(f => f.fix?.safe).length, sections: [...sections] };
+  return { path: file, body, findings: findings.length, safe: findings.filter(f => f.fix?.safe).length, sections: [...sections], blocking: [...blocking], tfOnly };
 }
 
 /** Findings split into parts by file (consecutive findings of the same path), each rendered. */

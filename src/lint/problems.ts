@@ -148,6 +148,11 @@ export interface MigrationSummary {
   safe: number;
   /** Findings that keep each backend from running the notebook. */
   blocks: Record<Backend, number>;
+  /**
+   * Layers, model classes and model functions that stay TensorFlow-only after the safe fixes
+   * (KM190 findings that block a backend): a layer is multi-backend only once all its TF calls are converted.
+   */
+  tfOnly: number;
 }
 
 /** The notebook's migration at a glance: what is where, what fixes itself, what blocks each backend. */
@@ -156,6 +161,7 @@ export function summarize(findings: ReadonlyArray<Finding>): MigrationSummary {
   const blocks: Record<Backend, number> = { jax: 0, tensorflow: 0, torch: 0 };
   let fixable = 0;
   let safe = 0;
+  let tfOnly = 0;
   for (const finding of findings) {
     sections.set(finding.guide, (sections.get(finding.guide) ?? 0) + 1);
     if (finding.fix) {
@@ -164,10 +170,14 @@ export function summarize(findings: ReadonlyArray<Finding>): MigrationSummary {
         safe++;
       }
     }
-    for (const backend of findingBlocks(finding)) {
+    const blocked = findingBlocks(finding);
+    for (const backend of blocked) {
       if (backend in blocks) {
         blocks[backend as Backend]++;
       }
+    }
+    if (finding.rule === 'KM190' && blocked.length) {
+      tfOnly++;
     }
   }
   return {
@@ -175,6 +185,7 @@ export function summarize(findings: ReadonlyArray<Finding>): MigrationSummary {
     sections: [...sections.entries()].map(([slug, count]) => ({ slug, count })).sort((a, b) => b.count - a.count),
     fixable,
     safe,
-    blocks
+    blocks,
+    tfOnly
   };
 }

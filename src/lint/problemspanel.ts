@@ -196,6 +196,19 @@ export class ProblemsPanel extends DrawnWhenShownWidget {
       blocks.appendChild(item);
     }
     node.appendChild(blocks);
+    if (summary.tfOnly) {
+      const layers = el(
+        'div',
+        'jp-KerasMigrate-problems-tfonly',
+        trans._n(
+          '%1 layer or model function stays TensorFlow-only after the safe fixes (KM190 says which TF calls remain)',
+          '%1 layers or model functions stay TensorFlow-only after the safe fixes (KM190 says which TF calls remain)',
+          summary.tfOnly
+        )
+      );
+      layers.dataset.count = String(summary.tfOnly);
+      node.appendChild(layers);
+    }
     return node;
   }
 

@@ -104,6 +104,21 @@ test('check --format json: each finding claims its own backends, not its rule\'s
   ]);
 });
 
+test('check (text) reports per layer what stays TensorFlow-only, and what blocks each backend', () => {
+  fs.writeFileSync(
+    path.join(dir, 'layers.py'),
+    'import numpy as np\nimport tensorflow as tf\nimport keras\n\nclass Swish(keras.layers.Layer):\n    def call(self, x):\n        return tf.nn.silu(x, beta=2.0)\n\nclass Units(keras.layers.Layer):\n    def get_config(self):\n        return {"n": tf.constant(2).numpy()}\n\nprint(keras.ops.add(np.ones(2), 1).numpy())\n'
+  );
+  const r = run(['check', 'layers.py']);
+  expect(r.code).toBe(1);
+  const summary = r.stdout.slice(r.stdout.indexOf('Summary by guide section:'));
+  // Swish keeps a TF call without a keras.ops counterpart; Units' TF call only makes a Python value.
+  expect(summary).toContain('Still TensorFlow-only after the safe fixes, per layer and model function:\n  layers.py:5: 1 TF call remains in `Swish`');
+  expect(summary).not.toContain('`Units`');
+  // KM131 and KM190 on Swish block JAX and PyTorch; the .numpy() of a keras.ops value blocks JAX only.
+  expect(summary).toContain('Findings that block each backend: tensorflow none, jax 3, torch 2');
+});
+
 test('exit 0 on clean input, 2 on unreadable input while the run goes on', () => {
   fs.writeFileSync(path.join(dir, 'clean.py'), 'import keras\nx = keras.layers.Dense(3)\n');
   expect(run(['check', '--format', 'json', 'clean.py'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });

@@ -142,5 +142,14 @@ describe('migration summary', () => {
     ]);
     expect([summary.fixable, summary.safe]).toEqual([2, 1]);
     expect(summary.blocks).toEqual({ jax: 1, tensorflow: 0, torch: 1 });
+    expect(summary.tfOnly).toBe(0);
+  });
+
+  it('counts the layers that stay TensorFlow-only: KM190 findings that block a backend', () => {
+    const remaining = (blocks: Finding['blocks']) => finding(0, 1, 1, { rule: 'KM190', guide: 'keras-ops', severity: 'info', blocks });
+    // A layer whose remaining TF calls only make Python values runs on every backend.
+    const summary = summarize([remaining(['jax', 'torch']), remaining([]), remaining(['jax', 'torch']), finding(1, 1, 1, { blocks: ['jax'] })]);
+    expect(summary.tfOnly).toBe(2);
+    expect(summary.blocks).toEqual({ jax: 3, tensorflow: 0, torch: 2 });
   });
 });
