@@ -539,9 +539,16 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
 
   /**
    * A finding's notebook-wide condition: `model:NAME` / `functional:NAME`, or a fact some cell
-   * noted before (`earlier:FACT`) or after (`later:FACT`) the finding's cell; `!` negates.
+   * noted before (`earlier:FACT`) or after (`later:FACT`) the finding's cell; `!` negates,
+   * ` & ` joins conditions that must all hold and ` | ` (binding loosest) alternatives.
    */
   private holds(condition: string, cell: number): boolean {
+    if (condition.includes(' | ')) {
+      return condition.split(' | ').some(part => this.holds(part, cell));
+    }
+    if (condition.includes(' & ')) {
+      return condition.split(' & ').every(part => this.holds(part, cell));
+    }
     if (condition.startsWith('!')) {
       return !this.holds(condition.slice(1), cell);
     }

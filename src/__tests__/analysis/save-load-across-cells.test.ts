@@ -40,3 +40,61 @@ test('moving the load before the save changes the fix (order is what counts)', a
   expect(nb.findings().find(f => f.rule === 'KM031')?.message).toContain('model.export(path)');
   nb.dispose();
 });
+
+describe('a path assigned to a name in one cell, saved and loaded through the name in later cells', () => {
+  const HEAD = 'import os\nimport tensorflow as tf\nBASE = "/tmp/run"\n';
+
+  test('a SavedModel folder becomes one .keras file at the value; save and load stay as written', async () => {
+    const analyzer = await getAnalyzer();
+    const cells = [HEAD + 'MODEL_DIR = "saved/my_model"\n', 'model.save(MODEL_DIR)\n', 'restored = tf.keras.models.load_model(MODEL_DIR)\n'];
+    const found = analyzer.analyzeCells(cells).filter(f => f.rule === 'KM031');
+    expect(found.map(f => [f.cell, f.line, f.fix?.safe])).toEqual([[0, 4, false]]);
+    const fixed = analyzer.fixCells(cells, { unsafe: true }).cells;
+    expect(fixed[0]).toContain('MODEL_DIR = "saved_my_model.keras"');
+    expect(fixed[1]).toContain('model.save(MODEL_DIR)');
+    expect(fixed[2]).toContain('load_model(MODEL_DIR)');
+    // Safe fixes alone leave it (other code may read the name).
+    expect(analyzer.fixCells(cells, {}).cells[0]).toContain('"saved/my_model"');
+  });
+
+  test('an os.path.join value of a legacy .h5 model saved by a full-model ModelCheckpoint and loaded back', async () => {
+    const analyzer = await getAnalyzer();
+    const cells = [
+      HEAD + 'CKPT = os.path.join(BASE, "best.h5")\n',
+      'cb = tf.keras.callbacks.ModelCheckpoint(CKPT, save_best_only=True)\nmodel.fit(x, y, callbacks=[cb])\n',
+      'best = tf.keras.models.load_model(CKPT)\n'
+    ];
+    const fixed = analyzer.fixCells(cells, { unsafe: true }).cells;
+    expect(fixed[0]).toContain('CKPT = os.path.join(BASE, "best.keras")');
+    expect(fixed[1]).toContain('ModelCheckpoint(CKPT,');
+    expect(fixed[2]).toContain('load_model(CKPT)');
+  });
+
+  test('a legacy .h5 model saved but never loaded back is left alone', async () => {
+    const analyzer = await getAnalyzer();
+    const cells = [HEAD + 'PATH = "model.h5"\n', 'model.save(PATH)\n'];
+    expect(analyzer.analyzeCells(cells).filter(f => f.rule === 'KM031')).toEqual([]);
+  });
+
+  test('weights through an f-string-free name: save_weights and load_weights read the renamed .weights.h5 file', async () => {
+    const analyzer = await getAnalyzer();
+    const cells = [HEAD + 'WEIGHTS = BASE + "/ckpt/model"\n', 'model.save_weights(WEIGHTS)\n', 'model.load_weights(WEIGHTS)\n'];
+    const found = analyzer.analyzeCells(cells).filter(f => f.rule === 'KM166');
+    expect(found.map(f => f.cell)).toEqual([0]);
+    expect(analyzer.fixCells(cells, { unsafe: true }).cells[0]).toContain('WEIGHTS = BASE + "/ckpt/model.weights.h5"');
+  });
+
+  test('a name only loaded later (the file comes from elsewhere) is not renamed', async () => {
+    const analyzer = await getAnalyzer();
+    const cells = [HEAD + 'PRETRAINED = "weights/pretrained.h5"\n', 'model.load_weights(PRETRAINED)\nm = tf.keras.models.load_model(PRETRAINED)\n'];
+    expect(analyzer.analyzeCells(cells).filter(f => f.rule === 'KM031' || f.rule === 'KM166')).toEqual([]);
+  });
+});
+
+test('a save through a name assigned in its cell, loaded through the name in a later cell: both read one .keras file, never export()', async () => {
+  const analyzer = await getAnalyzer();
+  const cells = ['import keras\nMODEL_PATH = "exported_model"\nmodel.save(MODEL_PATH)\n', 'restored = keras.models.load_model(MODEL_PATH)\n'];
+  const fixed = analyzer.fixCells(cells, {}).cells;
+  expect(fixed[0]).toContain('MODEL_PATH = "exported_model.keras"');
+  expect(fixed.join('')).not.toMatch(/export\(|TFSMLayer/);
+});

@@ -99,8 +99,16 @@ function assignedPath(name: SyntaxNode, ctx: RuleContext): PathArg | null {
   if (!last || last.index === undefined || last[1]) {
     return null; // never assigned here, or changed in place (`path += ".keras"`)
   }
-  const value = last[2].replace(/[ \t]*(#.*)?$/, '');
-  const valueStart = last.index + last[0].length - last[2].length;
+  return assignedValuePath(last[2], last.index + last[0].length - last[2].length, id);
+}
+
+/**
+ * The path an assignment's right-hand side (its text, starting at `valueStart` in the cell)
+ * gives the name `id`: the literal it ends with becomes the tail (as a node of its own range,
+ * for edits); the key is the literal for a plain literal, else the expression's text.
+ */
+function assignedValuePath(raw: string, valueStart: number, id: string): PathArg {
+  const value = raw.replace(/[ \t]*(#.*)?$/, '');
   // The literal the value ends with: the whole value, or the last argument/operand.
   const tail = /([rRuU]?)(["'])([^"'\\\n]*)\2[ \t]*\)?$/.exec(value);
   if (!tail || tail.index === undefined || (tail.index > 0 && !/[,(+/][ \t]*$/.test(value.slice(0, tail.index)))) {
@@ -110,6 +118,28 @@ function assignedPath(name: SyntaxNode, ctx: RuleContext): PathArg | null {
   const node: SyntaxNode = { type: 'string', start, end: start + tail[1].length + tail[3].length + 2, field: null, parent: null, children: [] };
   const whole = tail.index === 0 && !value.endsWith(')');
   return { key: whole ? 's:' + tail[3] : 'e:' + value.replace(/\s+/g, ''), tail: node, tailValue: tail[3], via: id };
+}
+
+/**
+ * The names the top level of the cell last assigns a path ending in a string literal
+ * (`MODEL_DIR = "saved/model"`, `CKPT = os.path.join(BASE, "ckpt")`), read from the text: a
+ * later cell that saves or loads through the name (`model.save(MODEL_DIR)`) cannot see the
+ * value, so the rename both sides need is made here, where the value is.
+ */
+export function topLevelPathAssignments(ctx: RuleContext): Map<string, PathArg> {
+  const found = new Map<string, PathArg>();
+  for (const m of ctx.text.matchAll(/^([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*(.*)$/gm)) {
+    if (m.index === undefined) {
+      continue;
+    }
+    const path = assignedValuePath(m[2], m.index + m[0].length - m[2].length, m[1]);
+    if (path.tail) {
+      found.set(m[1], path);
+    } else {
+      found.delete(m[1]); // reassigned to something else
+    }
+  }
+  return found;
 }
 
 export function pathArg(node: SyntaxNode | null | undefined, ctx: RuleContext): PathArg | null {
@@ -302,4 +332,42 @@ export function notePathUses(node: SyntaxNode, ctx: RuleContext): void {
     // A ModelCheckpoint of weights is a save of weights to its later `load_weights()`.
     ctx.note(pathFact(use.kind === 'checkpoint-weights' ? 'save-weights' : use.kind, use.path.key));
   }
+}
+
+/**
+ * A TensorFlow checkpoint path: no extension, or a `.ckpt`/`.tf` prefix. Other extensions
+ * (`.weights` of Darknet ports, `.pth`, `.npy`) belong to loaders of the user's own.
+ */
+export function isCheckpointPrefix(path: string): boolean {
+  const last = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  return /\.(ckpt|tf)(-\d+)?$/i.test(last) || !/\.[A-Za-z]\w*$/.test(last);
+}
+
+/** `ckpt/model`, `w.h5`, `w.hdf5`, `model.ckpt` -> `....weights.h5`. */
+export function weightsName(path: string): string {
+  return path.replace(/(\.weights)?(\.h5|\.hdf5|\.ckpt)?$/, '') + '.weights.h5';
+}
+
+
+/** `later:path:KIND:v:NAME`: a later cell saves or loads through the name, whose value it cannot see. */
+export function laterThroughName(kind: PathUseKind, name: string): string {
+  return 'later:' + pathFact(kind, 'v:' + name);
+}
+
+/**
+ * Reports the rename of a path assigned to a name (from `topLevelPathAssignments`) at its value,
+ * under `condition` (what later cells do through the name): made once, where the value is, it
+ * keeps every save and load through the name consistent. A suggestion: every later use of the
+ * name reads the new file name, and the notebook may use the name otherwise too.
+ */
+export function reportPathVariableRename(path: PathArg, renamed: string, message: string, condition: string, ctx: RuleContext): void {
+  const edit = renameTail(path, renamed, ctx);
+  if (edit && path.tail) {
+    ctx.report(path.tail, message, { title: `Name the file \`${renamed}\``, safe: false, edits: [edit] }, undefined, condition);
+  }
+}
+
+/** The negation of `later:A | later:B` as a finding condition: `!later:A & !later:B`. */
+export function noneOf(condition: string): string {
+  return condition.split(' | ').map(part => '!' + part).join(' & ');
 }

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, looksLikeModel, kerasFileFor, PathUse, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
 
 /** How often `needle` stands in `text`, counting up to `limit`. */
@@ -122,12 +122,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const acrossEdit = acrossName ? renameTail(use!.path, acrossName, ctx) : null;
   let condition: string | undefined;
   if (acrossEdit) {
-    const loadedLater = 'later:' + pathFact('load-model', use!.path.key);
+    // A path held in a name (assigned here) may be loaded in later cells through that name too.
+    const loadedLater = 'later:' + pathFact('load-model', use!.path.key) + (use!.path.via ? ' | later:' + pathFact('load-model', 'v:' + use!.path.via) : '');
     const edits = format ? [acrossEdit, removeArgument(format.node, ctx)] : [acrossEdit];
     // Safe when nothing else in this cell names the file: the save raised on Keras 3 before.
     const safe = pathGroup(use!, ['save-model'], ctx).complete && !parts.splat;
     ctx.report(node, reloadedMessage(path, tfFormat, acrossName!, 'in a later cell'), { title: `Save to \`${acrossName}\` (and load that file)`, safe, edits }, undefined, loadedLater);
-    condition = '!' + loadedLater;
+    condition = noneOf(loadedLater);
   }
   let fix = null;
   if (fileFormatGiven && pathNode && pathNode.type === 'string' && path !== null && format) {
@@ -166,6 +167,36 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   );
 }
 
+/**
+ * A path assigned to a name at the top of the cell, through which later cells save a whole model
+ * (`model.save(MODEL_DIR)`, a full-model `ModelCheckpoint`) and load it back: those cells cannot
+ * see the value, so the rename is made here. A SavedModel folder becomes a `.keras` file; a
+ * legacy `.h5` file saved and loaded back becomes `.keras` too.
+ */
+function visitPathVariables(node: SyntaxNode, ctx: RuleContext): void {
+  if (node.parent) {
+    return;
+  }
+  const note = 'every later use of the name reads the new file name, which the notebook may use otherwise too';
+  for (const [name, path] of topLevelPathAssignments(ctx)) {
+    const value = path.tailValue!;
+    const saves = laterThroughName('save-model', name);
+    const checkpoints = `${laterThroughName('checkpoint-model', name)} & !${saves}`;
+    if (/\.(h5|hdf5)$/i.test(value) && !/\.weights\.h5$/i.test(value)) {
+      const keras = value.replace(/\.(h5|hdf5)$/i, '.keras');
+      const loads = laterThroughName('load-model', name);
+      const message = `\`${name}\` (\`${value}\`) is where later cells save a whole model and load it back with \`load_model()\`: Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'"); name the file \`${keras}\`, which both sides read through \`${name}\` (${note}).`;
+      reportPathVariableRename(path, keras, message, `${saves} & ${loads}`, ctx);
+      reportPathVariableRename(path, keras, message, `${checkpoints} & ${loads}`, ctx);
+    } else if (!/\.keras$/i.test(value) && isSavedModelPath(value)) {
+      const keras = kerasFileFor(value, ctx, true);
+      const message = `\`${name}\` (\`${value}\`) is where a later cell saves the model (\`model.save()\` or a \`ModelCheckpoint\`): Keras 3 saves whole models only to \`.keras\` files (a SavedModel folder raises "Invalid filepath extension for saving"); name it \`${keras}\`, which a \`load_model(${name})\` then reads too (\`model.export()\` writes a SavedModel that \`load_model\` cannot read; ${note}).`;
+      reportPathVariableRename(path, keras, message, saves, ctx);
+      reportPathVariableRename(path, keras, message, checkpoints, ctx);
+    }
+  }
+}
+
 /** The message when the saved model is loaded again with `load_model()` (`where`: below, in a later cell). */
 function reloadedMessage(path: string | null, tfFormat: boolean, renamed: string, where: string): string {
   return `Keras 3 cannot save a model as a SavedModel (\`${path}\`${tfFormat ? ', `save_format="tf"`' : ''}), and this program loads it back with \`load_model()\` ${where}: save it to \`${renamed}\` and load that file (\`model.export()\` writes a SavedModel that \`load_model\` cannot read).`;
@@ -182,10 +213,10 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`).',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part). Those renames are suggestions: the cells cannot see what else reads the name.',
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },
   calls: { resolved: KERAS_CALLEES, names: ['save'] },
-  visitors: { call: visit }
+  visitors: { call: visit, module: visitPathVariables }
 };

@@ -1,23 +1,9 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, KERAS_CALLEES, notePathUses, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
-
-/**
- * A TensorFlow checkpoint path: no extension, or a `.ckpt`/`.tf` prefix. Other extensions
- * (`.weights` of Darknet ports, `.pth`, `.npy`) belong to loaders of the user's own.
- */
-function isCheckpointPrefix(path: string): boolean {
-  const last = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
-  return /\.(ckpt|tf)(-\d+)?$/i.test(last) || !/\.[A-Za-z]\w*$/.test(last);
-}
+import { callParts, calleeName, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, notePathUses, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
 
 const WEIGHT_KINDS: readonly PathUseKind[] = ['save-weights', 'load-weights', 'checkpoint-weights'];
 const MODEL_KINDS: readonly PathUseKind[] = ['checkpoint-model', 'load-model'];
-
-/** `ckpt/model`, `w.h5`, `w.hdf5`, `model.ckpt` -> `....weights.h5`. */
-function weightsName(path: string): string {
-  return path.replace(/(\.weights)?(\.h5|\.hdf5|\.ckpt)?$/, '') + '.weights.h5';
-}
 
 /**
  * The rename of one side of a save/load pair. Every use of the path in the cell gets the same
@@ -51,10 +37,11 @@ function reportWithLaterLoad(pathNode: SyntaxNode, use: PathUse, message: string
     ctx.report(pathNode, message, inCell);
     return;
   }
-  const loadedLater = 'later:' + pathFact('load-weights', use.path.key);
+  // A path held in a name (assigned here) may be loaded in later cells through that name too.
+    const loadedLater = 'later:' + pathFact('load-weights', use.path.key) + (use.path.via ? ' | later:' + pathFact('load-weights', 'v:' + use.path.via) : '');
   const safe = pathGroup(use, WEIGHT_KINDS, ctx).complete;
   ctx.report(pathNode, `${message} A later cell loads these weights: it reads the renamed file.`, { title: `Use \`${weightsName(tail)}\``, safe, edits: [edit] }, undefined, loadedLater);
-  ctx.report(pathNode, message, inCell, undefined, '!' + loadedLater);
+  ctx.report(pathNode, message, inCell, undefined, noneOf(loadedLater));
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -138,6 +125,31 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
+/**
+ * A path assigned to a name at the top of the cell, through which later cells save weights
+ * (`save_weights(CKPT)`, a weights-only `ModelCheckpoint`): those cells cannot see the value, so
+ * the `.weights.h5` rename is made here, and `load_weights(CKPT)` reads the same file.
+ */
+function visitPathVariables(node: SyntaxNode, ctx: RuleContext): void {
+  if (node.parent) {
+    return;
+  }
+  for (const [name, path] of topLevelPathAssignments(ctx)) {
+    const value = path.tailValue!;
+    if (/\.(weights\.h5|keras)$/i.test(value) || !(isCheckpointPrefix(value) || /\.(h5|hdf5)$/i.test(value))) {
+      continue;
+    }
+    const renamed = weightsName(value);
+    reportPathVariableRename(
+      path,
+      renamed,
+      `\`${name}\` (\`${value}\`) is where a later cell saves weights (\`save_weights()\` or a weights-only \`ModelCheckpoint\`): Keras 3 writes weights only to a file ending in \`.weights.h5\`; name it \`${renamed}\`, which \`load_weights(${name})\` then reads too (every later use of the name reads the new file name, which the notebook may use otherwise too).`,
+      `${laterThroughName('save-weights', name)} & !${laterThroughName('save-model', name)} & !${laterThroughName('checkpoint-model', name)}`,
+      ctx
+    );
+  }
+}
+
 export const weightsFileExtension: RuleDefinition = {
   code: 'KM166',
   name: 'weights-file-extension',
@@ -149,10 +161,10 @@ export const weightsFileExtension: RuleDefinition = {
     whatItDoes:
       'Flags `save_weights(path)` whose path (a literal, a name assigned one, or an expression ending in one such as `os.path.join(d, "w.h5")`) does not end in `.weights.h5`, a `load_weights()` of the same path, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save.',
     why:
-      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A save and a load in different notebook cells (the load later) are renamed alike by each side\'s own finding, safe when nothing else in either cell names the file. A rename without its pair is a suggestion: other code may read the old name.',
+      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A save and a load in different notebook cells (the load later) are renamed alike by each side\'s own finding, safe when nothing else in either cell names the file. A rename without its pair is a suggestion: other code may read the old name. A path assigned to a name at the top of a cell through which later cells save weights (`save_weights(CKPT)`, a weights-only `ModelCheckpoint`) is renamed at the value, so that `load_weights(CKPT)` reads the same file (a suggestion: the cells cannot see what else reads the name).',
     example: 'model.save_weights("ckpt/model")',
     useInstead: 'model.save_weights("ckpt/model.weights.h5")'
   },
   calls: { resolved: KERAS_CALLEES, names: ['save_weights', 'load_weights'] },
-  visitors: { call: visit }
+  visitors: { call: visit, module: visitPathVariables }
 };
