@@ -84,6 +84,12 @@ describe('a path assigned to a name in one cell, saved and loaded through the na
     expect(analyzer.fixCells(cells, { unsafe: true }).cells[0]).toContain('WEIGHTS = BASE + "/ckpt/model.weights.h5"');
   });
 
+  test('a tf.train.Checkpoint saved through a prefix name is no model save', async () => {
+    const analyzer = await getAnalyzer();
+    const cells = [HEAD + 'checkpoint_prefix = os.path.join(BASE, "ckpt")\ncheckpoint = tf.train.Checkpoint(model=model)\n', 'checkpoint.save(checkpoint_prefix)\n'];
+    expect(analyzer.analyzeCells(cells).filter(f => f.rule === 'KM031' || f.rule === 'KM166')).toEqual([]);
+  });
+
   test('a name only loaded later (the file comes from elsewhere) is not renamed', async () => {
     const analyzer = await getAnalyzer();
     const cells = [HEAD + 'PRETRAINED = "weights/pretrained.h5"\n', 'model.load_weights(PRETRAINED)\nm = tf.keras.models.load_model(PRETRAINED)\n'];

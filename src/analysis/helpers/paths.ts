@@ -2,6 +2,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { callParts, calleeName, stringValue } from './calls';
+import { looksLikeModel } from './model-code';
 
 /**
  * The string a path argument holds: a literal, or a name whose last assignment earlier in the
@@ -121,6 +122,25 @@ function assignedValuePath(raw: string, valueStart: number, id: string): PathArg
 }
 
 /**
+ * Whether the analysis walks this cell whatever its shortcuts: it imports something or defines a
+ * class (words the scope tracking always needs), or names something bound to Keras/TensorFlow.
+ * A cell of plain assignments (`MODEL_DIR = "saved/model"`) is skipped unseen, so findings read
+ * from its text would differ between the quick and the exhaustive analysis.
+ */
+function surelyAnalysed(ctx: RuleContext): boolean {
+  if (/\b(import|class)\b/.test(ctx.text)) {
+    return true;
+  }
+  for (const m of ctx.text.matchAll(/\b[A-Za-z_]\w*/g)) {
+    const binding = ctx.lookup(m[0]);
+    if (binding && (binding.kind !== 'module' || /^(tensorflow|keras|tf_keras)(\.|$)/.test(binding.canonical))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
  * The names the top level of the cell last assigns a path ending in a string literal
  * (`MODEL_DIR = "saved/model"`, `CKPT = os.path.join(BASE, "ckpt")`), read from the text: a
  * later cell that saves or loads through the name (`model.save(MODEL_DIR)`) cannot see the
@@ -128,6 +148,9 @@ function assignedValuePath(raw: string, valueStart: number, id: string): PathArg
  */
 export function topLevelPathAssignments(ctx: RuleContext): Map<string, PathArg> {
   const found = new Map<string, PathArg>();
+  if (!surelyAnalysed(ctx)) {
+    return found;
+  }
   for (const m of ctx.text.matchAll(/^([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*(.*)$/gm)) {
     if (m.index === undefined) {
       continue;
@@ -327,6 +350,11 @@ export function notePathUses(node: SyntaxNode, ctx: RuleContext): void {
   for (const use of pathUses(node, ctx)) {
     // `save_format="h5"` with a bare name writes a file the other side cannot pair with by name.
     if (use.kind === 'save-model' && /save_format\s*=\s*["'](h5|keras)["']/i.test(ctx.textOf(use.call))) {
+      continue;
+    }
+    // `checkpoint.save(prefix)` of a tf.train.Checkpoint (or any receiver not named like a model) is no model save.
+    const fn = child(use.call, 'function');
+    if (use.kind === 'save-model' && fn?.type === 'attribute' && !ctx.resolveKeras(fn) && !looksLikeModel(child(fn, 'object'), ctx)) {
       continue;
     }
     // A ModelCheckpoint of weights is a save of weights to its later `load_weights()`.
