@@ -84,6 +84,20 @@ describe('a path assigned to a name in one cell, saved and loaded through the na
     expect(analyzer.fixCells(cells, { unsafe: true }).cells[0]).toContain('WEIGHTS = BASE + "/ckpt/model.weights.h5"');
   });
 
+  test('an f-string value: the text after its last field is renamed', async () => {
+    const analyzer = await getAnalyzer();
+    const cells = [HEAD + 'RUN = 3\nMODEL_DIR = f"{BASE}/run{RUN}_model"\n', 'model.save(MODEL_DIR)\n', 'restored = tf.keras.models.load_model(MODEL_DIR)\n'];
+    expect(analyzer.fixCells(cells, { unsafe: true }).cells[0]).toContain('MODEL_DIR = f"{BASE}/run{RUN}_model.keras"');
+  });
+
+  test('an f-string path saved and loaded in one cell: both sides renamed alike (safe: the save raised before)', async () => {
+    const analyzer = await getAnalyzer();
+    const cell = HEAD + 'model.save(f"{BASE}/model")\nrestored = tf.keras.models.load_model(f"{BASE}/model")\n';
+    const fixed = analyzer.fixCells([cell], {}).cells[0] as string;
+    expect(fixed).toContain('model.save(f"{BASE}/model.keras")');
+    expect(fixed).toContain('load_model(f"{BASE}/model.keras")');
+  });
+
   test('a tf.train.Checkpoint saved through a prefix name is no model save', async () => {
     const analyzer = await getAnalyzer();
     const cells = [HEAD + 'checkpoint_prefix = os.path.join(BASE, "ckpt")\ncheckpoint = tf.train.Checkpoint(model=model)\n', 'checkpoint.save(checkpoint_prefix)\n'];

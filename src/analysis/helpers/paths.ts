@@ -104,12 +104,36 @@ function assignedPath(name: SyntaxNode, ctx: RuleContext): PathArg | null {
 }
 
 /**
+ * An f-string that ends `text` (alone, or as the last argument/operand: `os.path.join(d, f"{n}.h5")`)
+ * and the plain text after its last field (`/model` in `f"{BASE}/model"`): the file name part a
+ * rename can change. Its range is relative to `text`, shifted by `offset`.
+ */
+function fStringTail(text: string, offset: number): { start: number; end: number; suffix: string } | null {
+  const m = /([fF][rR]?|[rR][fF])(["'])([^"'\\\n]*)\2[ \t]*\)?$/.exec(text);
+  if (!m || m.index === undefined || (m.index > 0 && !/[,(+/\s][ \t]*$/.test(text.slice(0, m.index)))) {
+    return null;
+  }
+  const cut = m[3].lastIndexOf('}');
+  const suffix = m[3].slice(cut + 1);
+  if (cut < 0 || !suffix || suffix.includes('{')) {
+    return null;
+  }
+  return { start: offset + m.index, end: offset + m.index + m[1].length + m[3].length + 2, suffix };
+}
+
+/**
  * The path an assignment's right-hand side (its text, starting at `valueStart` in the cell)
  * gives the name `id`: the literal it ends with becomes the tail (as a node of its own range,
  * for edits); the key is the literal for a plain literal, else the expression's text.
  */
 function assignedValuePath(raw: string, valueStart: number, id: string): PathArg {
   const value = raw.replace(/[ \t]*(#.*)?$/, '');
+  const formatted = fStringTail(value, 0);
+  if (formatted) {
+    const start = valueStart + formatted.start;
+    const node: SyntaxNode = { type: 'string', start, end: valueStart + formatted.end, field: null, parent: null, children: [] };
+    return { key: 'e:' + value.replace(/\s+/g, ''), tail: node, tailValue: formatted.suffix, via: id };
+  }
   // The literal the value ends with: the whole value, or the last argument/operand.
   const tail = /([rRuU]?)(["'])([^"'\\\n]*)\2[ \t]*\)?$/.exec(value);
   if (!tail || tail.index === undefined || (tail.index > 0 && !/[,(+/][ \t]*$/.test(value.slice(0, tail.index)))) {
@@ -175,6 +199,13 @@ export function pathArg(node: SyntaxNode | null | undefined, ctx: RuleContext): 
   const literal = stringValue(node, ctx);
   if (literal !== null) {
     return { key: 's:' + literal, tail: node, tailValue: literal };
+  }
+  if (node.type === 'string') {
+    // `f"{workdir}/model"`: the text after the last field names the file.
+    const formatted = fStringTail(ctx.textOf(node), node.start);
+    if (formatted && formatted.start === node.start && formatted.end === node.end) {
+      return { key: 'e:' + ctx.textOf(node).replace(/\s+/g, ''), tail: node, tailValue: formatted.suffix };
+    }
   }
   if (node.type === 'string' || node.type === 'concatenated_string' || node.type === 'call' || node.type === 'binary_operator') {
     const tail = tailLiteral(node, ctx);
