@@ -462,8 +462,11 @@ def main(argv=None) -> int:
         # claimed ready for it (checked while the fixed copies still exist).
         try:
             blockers = claimed_blockers([row["unsafe"][0] for row in table.values()])
+            # The claims of the code as written: a program that runs where one of its findings
+            # claims it fails is a false claim (one that fails may fail for another reason).
+            written_blockers = claimed_blockers([row["unchanged"][0] for row in table.values()])
         except (RuntimeError, KeyError, json.JSONDecodeError) as error:
-            blockers = None
+            blockers = written_blockers = None
             print(f"readiness claims not measured: {str(error)[:300]}")
     elapsed = time.perf_counter() - started
 
@@ -538,6 +541,11 @@ def main(argv=None) -> int:
             print(f"after fix --unsafe, claimed to run on {backend}: {len(claimed)}, ran: {len(held)}"
                   f" (wrongly claimed: {', '.join(sorted(set(claimed) - set(held))) or 'none'};"
                   f" ran though a finding claims it fails: {len(missed)})")
+        for backend in backends:
+            false = [f"{nm} ({', '.join(sorted(set(written_blockers[nm][backend])))})" for nm in table
+                     if written_blockers[nm].get(backend) and results[(table[nm]["unchanged"][1], backend)].ok]
+            print(f"as written, ran on {backend} though a finding claims it fails: {len(false)}"
+                  + (f": {'; '.join(false)}" if false else ""))
     print(f"safe fixes that broke a running program: {len(broke)}")
     for item in broke:
         print(f"  {item}")

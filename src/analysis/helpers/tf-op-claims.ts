@@ -10,6 +10,8 @@
  * - so does a TF tensor made from plain data that then meets them: `x * tf.constant(2.0)` in
  *   `call`, `self.pe = tf.cast(np_table, tf.float32)` in `__init__` used in `call` (on PyTorch
  *   it fails once the tensor it meets requires grad, i.e. in training behind a trainable layer);
+ * - in a learning rate schedule it meets the optimizer's step counter, which has no grad: it
+ *   fails on JAX only (examples/runnable/lr_schedule_custom.py);
  * - in the methods Keras runs eagerly on configuration and shapes, an op whose value becomes a
  *   Python value (`int(tf.math.ceil(n / 2))` in `__init__`,
  *   `float(tf.sqrt(6 / fan_in))` in `build`, `tf.constant(r).numpy()` in `get_config`) runs on
@@ -70,10 +72,24 @@ function becomesPythonValue(call: SyntaxNode, ctx: RuleContext): boolean {
   return false;
 }
 
+const ON_TRACED: readonly Backend[] = ['jax'];
+
+/**
+ * Whether the class being walked derives from a learning rate schedule: the optimizer calls it
+ * with its step counter, a variable without grad, which PyTorch hands to TensorFlow; JAX traces it.
+ */
+function inLearningRateSchedule(ctx: RuleContext): boolean {
+  const bases = ctx.cls ? child(ctx.cls.node, 'superclasses') : null;
+  return !!bases && bases.children.some(b => /\.LearningRateSchedule$/.test(ctx.resolveKeras(b) ?? ''));
+}
+
 /** The backends a TF op call in model code fails on (see the module comment). */
 export function tfOpBlocks(call: SyntaxNode, ctx: RuleContext): readonly Backend[] {
   if (PYTHON_VALUED_TF.test(tfOpCall(call, ctx)?.name ?? '')) {
     return NOWHERE;
+  }
+  if (inKerasClassMethod(ctx) && inLearningRateSchedule(ctx)) {
+    return ON_TRACED;
   }
   // In `call` or a loss the op sees tensors, and turning them into Python values fails there too.
   const method = inKerasClassMethod(ctx) ? kerasMethodName(ctx) : null;

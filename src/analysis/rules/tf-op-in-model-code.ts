@@ -30,9 +30,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       : 'use the matching `keras.ops` function';
   const where = condition === true ? '' : ` (\`${condition.slice('model:'.length)}()\` runs as model code)`;
   const blocks = tfOpBlocks(node, ctx);
-  const claim = blocks.length
-    ? 'only runs on the TensorFlow backend'
-    : 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed';
+  const claim =
+    blocks.length === 2
+      ? 'only runs on the TensorFlow backend'
+      : blocks.length
+        ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
+        : 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed';
   ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition === true ? undefined : condition, [...blocks]);
 }
 

@@ -81,7 +81,7 @@ function report(node: SyntaxNode, ctx: RuleContext, owner: string): void {
   const calls = entry.count === 1 ? '1 TF call remains' : `${entry.count} TF calls remain`;
   const blocks = (['jax', 'torch'] as const).filter(b => entry.blocks.has(b));
   const effect = blocks.length
-    ? 'it runs only on TensorFlow until they are converted'
+    ? `it runs only on ${blocks.length === 2 ? 'TensorFlow' : 'TensorFlow and PyTorch'} until they are converted`
     : 'they only compute Python values, so it runs on every backend, but only while TensorFlow is installed, until they are converted';
   ctx.report(nameNode, `${calls} in \`${owner}\` after the safe fixes (${places}); ${effect} (suggested fixes or by hand).`, null, undefined, entry.condition, blocks);
 }

@@ -44,6 +44,20 @@ ruleTester('keras-backend-function', {
       code: 'import keras\nfrom keras import backend as K\nclass Decay(keras.callbacks.Callback):\n    def on_epoch_begin(self, epoch, logs=None):\n        K.set_value(self.model.optimizer.learning_rate, 0.01 * 0.9 ** epoch)\n',
       errors: [{ line: 5, column: 9 }],
       output: 'import keras\nfrom keras import backend as K\nclass Decay(keras.callbacks.Callback):\n    def on_epoch_begin(self, epoch, logs=None):\n        self.model.optimizer.learning_rate.assign(0.01 * 0.9 ** epoch)\n'
+    },
+    {
+      // Checked by running (python_kernel_hooks/tests/claims/tf_keras_backend_in_loss.py).
+      name: 'through tf.keras.backend the Keras 2 function still exists: it blocks JAX and PyTorch only',
+      code: 'from tensorflow.keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_true - y_pred), axis=-1)\n',
+      errors: [{ line: 3, column: 12, message: "TensorFlow's `tf.keras.backend` still has it" }, { line: 3, column: 19 }],
+      blocks: ['jax', 'torch'],
+      output: 'from tensorflow.keras import backend as K\nimport keras\ndef loss(y_true, y_pred):\n    return K.mean(keras.ops.square(y_true - y_pred), axis=-1)\n'
+    },
+    {
+      name: "Keras 3's own keras.backend lacks it on every backend",
+      code: 'from keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(y_pred)\n',
+      errors: [{ line: 3, column: 12 }],
+      blocks: ['tensorflow', 'jax', 'torch']
     }
   ]
 });

@@ -163,6 +163,14 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 5, column: 26 }],
       blocks: ['jax', 'torch'],
       output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * float(keras.ops.max(x))\n'
+    },
+    {
+      // examples/runnable/lr_schedule_custom.py as written runs on TensorFlow and PyTorch, fails on JAX.
+      name: 'a learning rate schedule meets the step counter (no grad): it blocks JAX only',
+      code: 'import tensorflow as tf\nimport keras\nclass Warmup(keras.optimizers.schedules.LearningRateSchedule):\n    def __call__(self, step):\n        return tf.math.rsqrt(tf.cast(step, tf.float32))\n',
+      errors: [{ line: 5, column: 16, message: 'fails on JAX, which traces this code' }, { line: 5, column: 30 }],
+      blocks: ['jax'],
+      output: 'import tensorflow as tf\nimport keras\nclass Warmup(keras.optimizers.schedules.LearningRateSchedule):\n    def __call__(self, step):\n        return keras.ops.rsqrt(keras.ops.cast(step, "float32"))\n'
     }
   ]
 });
