@@ -66,8 +66,7 @@ const NOT_TF_OPS = new Set([
   'tf.control_dependencies',
   'tf.name_scope',
   'tf.device',
-  'tf.GradientTape',
-  'tf.stop_gradient'
+  'tf.GradientTape'
 ]);
 
 /** Whether `tf.x` (as tfApiName spells it) is a tensor op that model code must not call on JAX/PyTorch. */
@@ -108,6 +107,11 @@ export interface CallRewrite {
   booleanWraps?: Record<string, [string, string]>;
   /** Argument values (as written) under which the rewrite is not exact: parameter -> values. */
   unsafeValues?: Record<string, string[]>;
+  /**
+   * Parameters keras.ops iterates as a Python sequence (`keras.ops.tile`'s `repeats`): exact only
+   * when the call writes a list or tuple there; a tensor (`tf.concat([...])`) fails in graph mode.
+   */
+  sequenceArgs?: string[];
   /** Exact when the result is indexed with an integer literal (`tf.shape(x)[0]`), though not otherwise. */
   safeWhenIndexed?: boolean;
   /** The Keras expression for an op keras.ops spells as a composition, `{param}` for each TF argument (`keras.ops.square({x} - {y})`). */

@@ -194,6 +194,9 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       safe = false;
     }
   }
+  if (mapping.sequenceArgs?.some(name => { const v = byTfName.get(name); return v !== undefined && v.type !== 'list' && v.type !== 'tuple'; })) {
+    safe = false;
+  }
   if (mapping.forbidKwargs?.some(k => byTfName.has(k))) {
     safe = false;
   }

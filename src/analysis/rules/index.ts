@@ -21,6 +21,7 @@ import { integerSeedInCall } from './integer-seed-in-call';
 import { kerasBackendFunction } from './keras-backend-function';
 import { keras2ThirdPartyPackage } from './keras2-third-party-package';
 import { leakyReluAlpha } from './leaky-relu-alpha';
+import { lossReductionEnum } from './loss-reduction-enum';
 import { legacyKerasPackage } from './legacy-keras-package';
 import { loadSavedmodel } from './load-savedmodel';
 import { noneInNestedLayerInput } from './none-in-nested-layer-input';
@@ -113,5 +114,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfSavedModelSave,
   exportOnTorch,
   kerasLayerInTfDataMap,
-  toCategoricalFloat64
+  toCategoricalFloat64,
+  lossReductionEnum
 ];

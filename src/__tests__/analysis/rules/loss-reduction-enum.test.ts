@@ -1,0 +1,23 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('loss-reduction-enum', {
+  valid: [
+    { code: 'import keras\nloss = keras.losses.MeanSquaredError(reduction="none")\n' },
+    { name: 'a Reduction of another library', code: 'from mylib import Reduction\nr = Reduction.NONE\n' }
+  ],
+  invalid: [
+    {
+      code: 'import keras\nloss = keras.losses.MeanSquaredError(reduction=keras.losses.Reduction.NONE)\n',
+      errors: [{ line: 2, column: 48 }],
+      // AttributeError: module 'keras.losses' has no attribute 'Reduction' (Keras 3.15, every backend).
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nloss = keras.losses.MeanSquaredError(reduction="none")\n'
+    },
+    {
+      name: 'tf.keras spelling, AUTO in a Loss subclass default',
+      code: 'import tensorflow as tf\nclass L(tf.keras.losses.Loss):\n    def __init__(self, reduction=tf.keras.losses.Reduction.AUTO):\n        super().__init__(reduction=reduction)\n',
+      errors: [{ line: 3, column: 34 }],
+      output: 'import tensorflow as tf\nclass L(tf.keras.losses.Loss):\n    def __init__(self, reduction="sum_over_batch_size"):\n        super().__init__(reduction=reduction)\n'
+    }
+  ]
+});

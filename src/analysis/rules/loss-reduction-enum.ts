@@ -1,0 +1,48 @@
+import type { SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { kerasSpelling } from '../knowledge';
+
+/**
+ * Keras 2's `Reduction` members and the strings Keras 3 takes. Keras 2 accepts the same strings
+ * (its enum members are those strings), so the rewrite runs on both. `AUTO` meant
+ * "sum_over_batch_size" except inside a tf.distribute strategy's custom loop.
+ */
+const REDUCTION_STRINGS: Record<string, string> = {
+  NONE: 'none',
+  SUM: 'sum',
+  SUM_OVER_BATCH_SIZE: 'sum_over_batch_size',
+  AUTO: 'sum_over_batch_size'
+};
+
+function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
+  const name = kerasSpelling(ctx.resolve(node));
+  const member = name ? /^keras\.losses\.(?:Reduction|losses_utils\.ReductionV2)\.([A-Z_]+)$/.exec(name) : null;
+  if (!member) {
+    return;
+  }
+  const text = REDUCTION_STRINGS[member[1]];
+  const fix = text ? { title: `Use \`"${text}"\``, safe: true, edits: [{ start: node.start, end: node.end, text: `"${text}"` }] } : null;
+  ctx.report(
+    node,
+    `\`keras.losses.Reduction\` does not exist in Keras 3 (AttributeError); losses take the reduction as a string${text ? ` ("${text}")` : ''}.`,
+    fix
+  );
+}
+
+export const lossReductionEnum: RuleDefinition = {
+  code: 'KM205',
+  name: 'loss-reduction-enum',
+  slug: 'api-changes',
+  severity: 'error',
+  /** AttributeError on every backend: the enum is gone from Keras 3 (3.15). */
+  blocks: ['tensorflow', 'jax', 'torch'],
+  fixAvailability: 'sometimes',
+  triggers: [],
+  docs: {
+    whatItDoes: 'Flags `keras.losses.Reduction.NONE` (and `SUM`, `SUM_OVER_BATCH_SIZE`, `AUTO`), as in `SparseCategoricalCrossentropy(reduction=tf.keras.losses.Reduction.NONE)`.',
+    why: 'Keras 3 has no `Reduction` enum: the attribute lookup raises AttributeError. Losses take `reduction="none"`, `"sum"` or `"sum_over_batch_size"` (the default; what `AUTO` meant outside a tf.distribute custom loop). Keras 2 accepts the same strings, so the rewrite is safe. Not covered by the migration guide.',
+    example: 'import keras\nloss = keras.losses.MeanSquaredError(reduction=keras.losses.Reduction.NONE)',
+    useInstead: 'import keras\nloss = keras.losses.MeanSquaredError(reduction="none")'
+  },
+  visitors: { attribute: visitAttribute }
+};
