@@ -22,6 +22,7 @@ import { kerasBackendFunction } from './keras-backend-function';
 import { keras2ThirdPartyPackage } from './keras2-third-party-package';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
+import { inputLayerInput } from './input-layer-input';
 import { legacyKerasPackage } from './legacy-keras-package';
 import { loadSavedmodel } from './load-savedmodel';
 import { noneInNestedLayerInput } from './none-in-nested-layer-input';
@@ -115,5 +116,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   exportOnTorch,
   kerasLayerInTfDataMap,
   toCategoricalFloat64,
-  lossReductionEnum
+  lossReductionEnum,
+  inputLayerInput
 ];
