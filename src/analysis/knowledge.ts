@@ -318,3 +318,10 @@ export function isImportAlias(canonical: string, name: string): boolean {
   const leaf = rest.slice(rest.lastIndexOf('.') + 1);
   return leaf === name || (!rest.includes('.') && /^[a-z_]+$/.test(rest));
 }
+
+/**
+ * Fact noted where code still calls a Keras 2 backend function through `tf.keras.backend`
+ * (which Keras 3 keeps there, not in `keras.backend`): rewriting the import that binds that
+ * backend to `keras` would break the call, so the import fix is then only a suggestion.
+ */
+export const TF_KERAS_LEGACY_BACKEND_USE = 'tf-keras-legacy-backend-use';

@@ -539,8 +539,8 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
 
   /**
    * A finding's notebook-wide condition: `model:NAME` / `functional:NAME`, or a fact some cell
-   * noted before (`earlier:FACT`) or after (`later:FACT`) the finding's cell; `!` negates,
-   * ` & ` joins conditions that must all hold and ` | ` (binding loosest) alternatives.
+   * noted before (`earlier:FACT`) or after (`later:FACT`) the finding's cell, or in any cell
+   * (`anywhere:FACT`); `!` negates, ` & ` joins conditions that must all hold and ` | ` (binding loosest) alternatives.
    */
   private holds(condition: string, cell: number): boolean {
     if (condition.includes(' | ')) {
@@ -551,6 +551,9 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     }
     if (condition.startsWith('!')) {
       return !this.holds(condition.slice(1), cell);
+    }
+    if (condition.startsWith('anywhere:')) {
+      return this.facts.has(condition.slice(9));
     }
     if (condition.startsWith('later:') || condition.startsWith('earlier:')) {
       const later = condition.startsWith('later:');

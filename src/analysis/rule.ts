@@ -49,7 +49,7 @@ export interface RawFinding {
    * The finding holds only if the notebook function it sits in turns out to be model code
    * (`model:NAME`: called from a layer, used as a loss, Lambda function, ...) or to receive
    * KerasTensors (`functional:NAME`), which later cells may decide, or when a cell before
-   * (`earlier:FACT`) or after (`later:FACT`) the finding's cell noted a fact
+   * (`earlier:FACT`) or after (`later:FACT`) the finding's cell, or any cell (`anywhere:FACT`), noted a fact
    * (`RuleContext.note`); a leading `!` negates, ` & ` joins conditions that must all hold and ` | ` (loosest) alternatives. Checked when listing.
    */
   onlyIf?: string;

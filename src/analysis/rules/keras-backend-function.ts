@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { backendFunction, isRemovedBackendFunction, kerasOpNamed } from '../knowledge';
+import { backendFunction, isRemovedBackendFunction, kerasOpNamed, TF_KERAS_LEGACY_BACKEND_USE } from '../knowledge';
 import { CallParts, callParts, modelCodeCondition, rewriteCall, KERAS_CALLEES } from '../rule-helpers';
 import type { Backend } from '../types';
 
@@ -76,6 +76,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // Not in the table: keras.ops often has the function under the same name (`K.logsumexp`).
   const sameName = target ? null : kerasOpNamed(fnName);
   const blocks = backendFunctionBlocks(parts.fn, fnName, ctx);
+  if (blocks && !fix?.safe) {
+    ctx.note(TF_KERAS_LEGACY_BACKEND_USE);
+  }
   const where = blocks ? ` (TensorFlow's \`tf.keras.backend\` still has it, so it runs on the TensorFlow backend only)` : '';
   ctx.report(
     parts.fn,
@@ -113,6 +116,9 @@ function visitReference(node: SyntaxNode, ctx: RuleContext): void {
   const object = child(node, 'object');
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
   const blocks = backendFunctionBlocks(node, fnName, ctx);
+  if (blocks) {
+    ctx.note(TF_KERAS_LEGACY_BACKEND_USE);
+  }
   const lookup = blocks
     ? ` (TensorFlow's \`tf.keras.backend\` still has it: a TF function, for the TensorFlow backend only)`
     : ': looking it up raises AttributeError on every backend';

@@ -1,9 +1,35 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { isImportAlias, isMovedImport } from '../knowledge';
+import { isImportAlias, isMovedImport, isRemovedBackendFunction, TF_KERAS_LEGACY_BACKEND_USE } from '../knowledge';
 
 /** Keras 2 module paths that have no Keras 3 counterpart: rewriting the prefix is not enough. */
 const GONE_IN_KERAS_3 = /^keras\.(layers\.experimental|engine|optimizers\.legacy|wrappers|premade|estimator|feature_column)(\.|$)/;
+
+/**
+ * Reports an import finding whose fix rebinds `keras` or its backend module: Keras 3 keeps the
+ * Keras 2 backend functions in `tf.keras.backend` only, so where the notebook still calls one
+ * through the import (`K.dot`, `keras.backend.constant`), the rewrite would break that call
+ * (checked by running Keras 3.15 on TensorFlow) and the fix is a suggestion there.
+ */
+function reportRebinding(node: SyntaxNode, message: string, fix: RawFix, ctx: RuleContext): void {
+  if (!fix.safe) {
+    ctx.report(node, message, fix);
+    return;
+  }
+  ctx.report(node, message, fix, undefined, '!anywhere:' + TF_KERAS_LEGACY_BACKEND_USE);
+  ctx.report(
+    node,
+    message + ' This program still calls Keras 2 backend functions through it, which Keras 3 keeps only in `tf.keras.backend`: move those calls to `keras.ops` first.',
+    { ...fix, safe: false },
+    undefined,
+    'anywhere:' + TF_KERAS_LEGACY_BACKEND_USE
+  );
+}
+
+/** Whether the rewritten import binds `keras` itself or its backend module (or names from it). */
+function bindsBackend(target: string, imported: readonly string[] = []): boolean {
+  return target === 'keras' ? imported.length === 0 || imported.includes('backend') : target === 'keras.backend';
+}
 
 function compact(text: string): string {
   return text.replace(/\s+/g, '');
@@ -33,12 +59,19 @@ function fromImport(node: SyntaxNode, ctx: RuleContext): void {
     }
     const target = rewrittenModule(moduleName);
     const privateApi = moduleName.startsWith('tensorflow.python.');
+    // `from tensorflow.keras.backend import dot`: Keras 3's keras.backend has no `dot` to import.
+    const importsRemoved = target === 'keras.backend' && imported.some(isRemovedBackendFunction);
     const fix: RawFix = {
       title: `Import from \`${target}\``,
-      safe: !privateApi && !GONE_IN_KERAS_3.test(target),
+      safe: !privateApi && !GONE_IN_KERAS_3.test(target) && !importsRemoved,
       edits: [{ start: moduleNode.start, end: moduleNode.end, text: target }]
     };
-    ctx.report(node, `\`from ${moduleName} import ...\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import from \`${target}\` instead.`, fix);
+    const message = `\`from ${moduleName} import ...\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import from \`${target}\` instead.`;
+    if (bindsBackend(target, imported)) {
+      reportRebinding(node, message, fix, ctx);
+    } else {
+      ctx.report(node, message, fix);
+    }
     return;
   }
   if (moduleName !== 'tensorflow') {
@@ -67,7 +100,7 @@ function fromImport(node: SyntaxNode, ctx: RuleContext): void {
     safe: true,
     edits: [{ start: node.start, end: node.end, text: lines.join('\n' + indent) }]
   };
-  ctx.report(node, '`from tensorflow import keras` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); use `import keras`.', fix);
+  reportRebinding(node, '`from tensorflow import keras` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); use `import keras`.', fix, ctx);
 }
 
 function plainImport(node: SyntaxNode, ctx: RuleContext): void {
@@ -82,19 +115,20 @@ function plainImport(node: SyntaxNode, ctx: RuleContext): void {
     }
     const target = rewrittenModule(moduleName);
     const safe = !moduleName.startsWith('tensorflow.python.') && !GONE_IN_KERAS_3.test(target);
+    const report = bindsBackend(target) ? reportRebinding : (n: SyntaxNode, m: string, f: RawFix, c: RuleContext) => c.report(n, m, f);
     if (item.type === 'aliased_import') {
-      ctx.report(item, `\`import ${moduleName} as ...\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import \`${target}\` instead.`, {
+      report(item, `\`import ${moduleName} as ...\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import \`${target}\` instead.`, {
         title: `Import \`${target}\``,
         safe,
         edits: [{ start: nameNode.start, end: nameNode.end, text: target }]
-      });
+      }, ctx);
     } else {
       // `import tensorflow.keras` also binds `tensorflow`; keep that binding and add keras.
-      ctx.report(item, `\`import ${moduleName}\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import \`${target}\` instead.`, {
+      report(item, `\`import ${moduleName}\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import \`${target}\` instead.`, {
         title: `Import \`${target}\``,
         safe,
         edits: [{ start: nameNode.start, end: nameNode.end, text: `tensorflow, ${target}` }]
-      });
+      }, ctx);
     }
   }
 }
@@ -130,7 +164,12 @@ function aliasAssignment(node: SyntaxNode, ctx: RuleContext): void {
         edits: [{ start: stmt.start, end: stmt.end, text: statement }]
       }
     : null;
-  ctx.report(node, `\`${name} = ${ctx.textOf(right)}\` reaches Keras through TensorFlow; use \`${statement}\`.`, fix);
+  const message = `\`${name} = ${ctx.textOf(right)}\` reaches Keras through TensorFlow; use \`${statement}\`.`;
+  if (fix && bindsBackend(target)) {
+    reportRebinding(node, message, fix, ctx);
+  } else {
+    ctx.report(node, message, fix);
+  }
 }
 
 export const tfKerasImport: RuleDefinition = {

@@ -14,6 +14,24 @@ ruleTester('tf-keras-import', {
   ],
   invalid: [
     {
+      name: 'backend functions Keras 3 keeps only in tf.keras.backend still called through the import: a suggestion only (the safe rewrite broke K.dot on TensorFlow)',
+      code: 'import numpy as np\nfrom tensorflow.keras import backend as K\nx = K.dot(np.ones((2, 2)), np.ones((2, 2)))\nprint(K.floatx())\n',
+      errors: [{ line: 2, column: 1, message: 'move those calls to `keras.ops` first' }]
+    },
+    {
+      name: 'the same through `from tensorflow import keras`, with the call in a later cell',
+      code: ['from tensorflow import keras\n', 'y = keras.backend.constant([1.0, 2.0])\n'],
+      errors: [{ cell: 0, line: 1, column: 1, message: 'Keras 2 backend functions' }],
+      fixOptions: { unsafe: true },
+      output: ['import keras\n', 'y = keras.backend.constant([1.0, 2.0])\n']
+    },
+    {
+      name: 'only functions Keras 3 keeps in keras.backend: the rewrite stays safe',
+      code: 'from tensorflow.keras import backend as K\nK.clear_session()\nprint(K.floatx())\n',
+      errors: [{ line: 1, column: 1 }],
+      output: 'from keras import backend as K\nK.clear_session()\nprint(K.floatx())\n'
+    },
+    {
       code: 'from tensorflow import keras\n',
       errors: [{ line: 1, column: 1, endLine: 1, endColumn: 29, message: 'import keras' }],
       blocks: [],
