@@ -164,7 +164,7 @@ def known_names(kind):
     """A frozenset of names a signature capture may be restricted to (`knownNames`), by kind.
 
     `kerasBackendFunctions`: Keras 2's keras.backend functions that Keras 3's keras.backend
-    lacks (signatures.json `keras2BackendFunctions`) and those ops.json maps to keras.ops; not
+    lacks (ops.json `tfKerasLegacyBackend`) and those ops.json maps to keras.ops; not
     every keras.ops name: keras.backend never held `is_tensor` or `slice`, in Keras 2 either.
     `kerasBackendRemoved`: the keras.backend functions ops.json maps to no Keras op (gone with
     nothing in their place).
@@ -172,7 +172,7 @@ def known_names(kind):
     ops = _read_json("ops.json")
     if kind == "kerasBackendFunctions":
         mapped = [entry["name"] for entry in ops.get("backend", []) if entry.get("keras")]
-        return frozenset(mapped + list(_read_json("signatures.json").get("keras2BackendFunctions", [])))
+        return frozenset(mapped + list(ops.get("tfKerasLegacyBackend", [])))
     if kind == "kerasBackendRemoved":
         return frozenset(entry["name"] for entry in ops.get("backend", []) if not entry.get("keras"))
     raise KeyError("unknown knownNames kind: %s" % kind)

@@ -331,14 +331,14 @@ def test_a_traceback_cut_before_or_inside_its_message_is_recognised_from_where_k
 
 
 def test_keras2_backend_functions_are_what_keras3_keeps_only_for_tf_keras():
-    """`keras2BackendFunctions` (names a keras.backend AttributeError may be about) is checked
+    """ops.json `tfKerasLegacyBackend` (names a keras.backend AttributeError may be about) is checked
     against Keras 3 itself: each is in keras._tf_keras.keras.backend (Keras 2's API, kept for
     tf.keras code) and none is in keras.backend; a keras.ops name Keras 2's backend never had
     (is_tensor) is not in the list."""
     import subprocess
     import sys
 
-    names = json.load(open(os.path.join(catalog.catalog_dir(), "signatures.json"), encoding="utf-8"))["keras2BackendFunctions"]
+    names = json.load(open(os.path.join(catalog.catalog_dir(), "ops.json"), encoding="utf-8"))["tfKerasLegacyBackend"]
     code = (
         "import json, sys, keras\n"
         "names = json.loads(sys.argv[1])\n"

@@ -135,7 +135,18 @@ export interface BackendMapping extends CallRewrite {
   note?: string;
 }
 
-const table = opsJson as unknown as { ops: OpMapping[]; backend: BackendMapping[]; kerasOps: string[] };
+const table = opsJson as unknown as { ops: OpMapping[]; backend: BackendMapping[]; kerasOps: string[]; tfKerasLegacyBackend: string[] };
+
+const tfKerasLegacyBackend = new Set(table.tfKerasLegacyBackend);
+
+/**
+ * Whether TensorFlow's `tf.keras.backend` still has this Keras 2 backend function with Keras 3
+ * installed (ops.json `tfKerasLegacyBackend`, the list the recognizer reads too): through
+ * `tf.keras` it runs on the TensorFlow backend, while Keras 3's keras.backend lacks it.
+ */
+export function isTfKerasLegacyBackendFunction(name: string): boolean {
+  return tfKerasLegacyBackend.has(name);
+}
 
 /** Every function of the installed Keras 3's `keras.ops` (the catalog's list, checked by test_ops_conversions.py). */
 const KERAS_OPS = new Set(table.kerasOps);

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { backendFunction, isRemovedBackendFunction, kerasOpNamed, TF_KERAS_LEGACY_BACKEND_USE } from '../knowledge';
+import { backendFunction, isRemovedBackendFunction, isTfKerasLegacyBackendFunction, kerasOpNamed, TF_KERAS_LEGACY_BACKEND_USE } from '../knowledge';
 import { CallParts, callParts, modelCodeCondition, rewriteCall, KERAS_CALLEES } from '../rule-helpers';
 import type { Backend } from '../types';
 
@@ -21,34 +21,10 @@ function setValueFix(parts: CallParts, ctx: RuleContext): RawFix | null {
   };
 }
 
-/**
- * The Keras 2 backend functions that TensorFlow's `tf.keras.backend` still has with Keras 3
- * installed (keras._tf_keras, read from Keras 3.15): through `tf.keras` they run on the
- * TensorFlow backend (TF functions) and fail on JAX and PyTorch where they meet their tensors.
- */
-const TF_KERAS_LEGACY_BACKEND = new Set(
-  `
-  abs all any arange argmax argmin batch_dot batch_flatten batch_get_value batch_normalization
-  batch_set_value bias_add binary_crossentropy binary_focal_crossentropy cast cast_to_floatx
-  categorical_crossentropy categorical_focal_crossentropy clip concatenate constant conv1d conv2d
-  conv2d_transpose conv3d cos count_params ctc_batch_cost ctc_decode ctc_label_dense_to_sparse
-  cumprod cumsum depthwise_conv2d dot dropout dtype elu equal eval exp expand_dims eye flatten
-  foldl foldr gather get_value gradients greater greater_equal hard_sigmoid in_top_k int_shape
-  is_sparse l2_normalize less less_equal log map_fn max maximum mean min minimum
-  moving_average_update name_scope ndim not_equal one_hot ones ones_like permute_dimensions pool2d
-  pool3d pow prod random_bernoulli random_normal random_normal_variable random_uniform
-  random_uniform_variable relu repeat repeat_elements reshape resize_images resize_volumes reverse
-  rnn round separable_conv2d set_value shape sigmoid sign sin softmax softplus softsign
-  sparse_categorical_crossentropy spatial_2d_padding spatial_3d_padding sqrt square squeeze stack
-  std stop_gradient sum switch tanh temporal_padding tile to_dense transpose truncated_normal
-  update update_add update_sub var variable zeros zeros_like
-`.split(/\s+/).filter(Boolean)
-);
-
 /** The backends a removed backend function blocks: only JAX and PyTorch when reached through `tf.keras` (in model code). */
 function backendFunctionBlocks(node: SyntaxNode, fnName: string, ctx: RuleContext): Backend[] | undefined {
   const raw = ctx.resolve(node) ?? '';
-  if (!/^tensorflow\.(compat\.v2\.)?keras\.backend\./.test(raw) || !TF_KERAS_LEGACY_BACKEND.has(fnName)) {
+  if (!/^tensorflow\.(compat\.v2\.)?keras\.backend\./.test(raw) || !isTfKerasLegacyBackendFunction(fnName)) {
     return undefined;
   }
   return modelCodeCondition(node, ctx) === null ? [] : ['jax', 'torch'];
