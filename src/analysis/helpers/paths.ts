@@ -170,7 +170,19 @@ function surelyAnalysed(ctx: RuleContext): boolean {
  * later cell that saves or loads through the name (`model.save(MODEL_DIR)`) cannot see the
  * value, so the rename both sides need is made here, where the value is.
  */
-export function topLevelPathAssignments(ctx: RuleContext): Map<string, PathArg> {
+export function topLevelPathAssignments(ctx: RuleContext): ReadonlyMap<string, PathArg> {
+  // Per walk (several rules ask at the module node): the answer depends on the cell's text and entry bindings only.
+  let found = topLevelPathMemo.get(ctx);
+  if (found === undefined) {
+    found = findTopLevelPathAssignments(ctx);
+    topLevelPathMemo.set(ctx, found);
+  }
+  return found;
+}
+
+const topLevelPathMemo = new WeakMap<RuleContext, Map<string, PathArg>>();
+
+function findTopLevelPathAssignments(ctx: RuleContext): Map<string, PathArg> {
   const found = new Map<string, PathArg>();
   if (!surelyAnalysed(ctx)) {
     return found;
