@@ -69,13 +69,28 @@ function isDigit(c: number): boolean {
 }
 
 /**
+ * Which (first character, length) pairs the words have: bit `min(length, 31)` of entry
+ * `firstChar & 127`. Most runs of word characters in a cell (`x`, `np`, `model`) fail this test,
+ * which is far cheaper than cutting the run out of the text to look it up.
+ */
+function shapesOf(words: Iterable<string>): Uint32Array {
+  const shapes = new Uint32Array(128);
+  for (const w of words) {
+    if (w.length > 0) {
+      shapes[w.charCodeAt(0) & 127] |= 1 << Math.min(w.length, 31);
+    }
+  }
+  return shapes;
+}
+
+/**
  * The test of Relevance.test() without a regular expression. Every environment has its own
  * word list, and an alternation of a hundred words compiled per environment cost more than
  * the test itself on a CLI run over many notebooks. A word can only start where a run of
  * word characters starts or right after a digit inside one, and must end where the run ends,
  * so each run gives a few candidates to look up in the set.
  */
-function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, text: string, start: number, end: number): boolean {
+function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, shapes: Uint32Array, text: string, start: number, end: number): boolean {
   let i = start;
   while (i < end) {
     if (!isWordChar(text.charCodeAt(i))) {
@@ -83,20 +98,32 @@ function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, te
       continue;
     }
     const runStart = i;
-    while (i < end && isWordChar(text.charCodeAt(i))) {
+    let afterDigit = false;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (!isWordChar(c)) {
+        break;
+      }
+      if (isDigit(c) && i + 1 < end) {
+        afterDigit = true;
+      }
       i++;
     }
     // The range's ends count as the text's ends (as when a slice was tested).
     const runEnd = i;
-    const run = text.slice(runStart, runEnd);
-    if (words.has(run) || names.has(run)) {
-      return true;
+    if ((shapes[text.charCodeAt(runStart) & 127] & (1 << Math.min(runEnd - runStart, 31))) !== 0) {
+      const run = text.slice(runStart, runEnd);
+      if (words.has(run) || names.has(run)) {
+        return true;
+      }
     }
-    for (let q = runStart + 1; q < runEnd; q++) {
-      if (isDigit(text.charCodeAt(q - 1))) {
-        const tail = text.slice(q, runEnd);
-        if (words.has(tail) || names.has(tail)) {
-          return true;
+    if (afterDigit) {
+      for (let q = runStart + 1; q < runEnd; q++) {
+        if (isDigit(text.charCodeAt(q - 1))) {
+          const tail = text.slice(q, runEnd);
+          if (words.has(tail) || names.has(tail)) {
+            return true;
+          }
         }
       }
     }
@@ -133,6 +160,7 @@ export function relevanceOf(env: Env, ruleSet: RuleSet): Relevance {
     const wordSet = ruleSet.wordSet;
     const nameSet = new Set(names.map(w => w.replace(/[^\w]/g, '')));
     const all = (): Set<string> => new Set([...wordSet, ...nameSet]);
+    const shapes = shapesOf(all());
     r = {
       key,
       get words() {
@@ -141,7 +169,7 @@ export function relevanceOf(env: Env, ruleSet: RuleSet): Relevance {
       test:
         wordSet.has('') || nameSet.has('')
           ? regexTest([...all()])
-          : (text, start = 0, end = text.length) => mentionsWord(wordSet, nameSet, text, start, end)
+          : (text, start = 0, end = text.length) => mentionsWord(wordSet, nameSet, shapes, text, start, end)
     };
     if (cache.size > 256) {
       cache.clear();
