@@ -28,16 +28,17 @@ function remainingOf(ctx: RuleContext): Map<SyntaxNode, Remaining> {
 }
 
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
+  // Asked first: most TF calls are outside model code, and tfOpCall works out their rewrite.
+  const condition = modelCodeCondition(node, ctx);
+  if (condition === null) {
+    return;
+  }
   const op = tfOpCall(node, ctx);
   if (!op || op.name.startsWith('tf.keras')) {
     return;
   }
   // Converted by a safe fix: nothing remains of it.
   if (isTfOpName(op.name) && op.conversion.fix?.safe) {
-    return;
-  }
-  const condition = modelCodeCondition(node, ctx);
-  if (condition === null) {
     return;
   }
   let owner: SyntaxNode | null = null;
