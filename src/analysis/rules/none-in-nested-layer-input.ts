@@ -26,11 +26,12 @@ function containsNone(node: SyntaxNode, depth = 0): SyntaxNode | null {
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
-  if (!parts || !ctx.isLayerInstance(parts.fn)) {
+  if (!parts) {
     return;
   }
+  // The shape of the argument first: it rules out most calls before the callee's type is asked.
   const first = parts.positional[0];
-  if (!first || (first.type !== 'list' && first.type !== 'tuple' && first.type !== 'dictionary')) {
+  if (!first || (first.type !== 'list' && first.type !== 'tuple' && first.type !== 'dictionary') || !ctx.isLayerInstance(parts.fn)) {
     return;
   }
   const none = containsNone(first);

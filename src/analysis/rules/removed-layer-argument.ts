@@ -46,12 +46,20 @@ function remediesFor(name: string, ctx: RuleContext, fn: SyntaxNode): Record<str
   if (!/^keras\.layers\.[A-Z]\w*$/.test(name) || name === 'keras.layers.InputLayer' || name === 'keras.layers.Input' || ctx.kerasKindOfClass(fn) !== 'layer') {
     return own;
   }
-  const wide = { ...LAYER_WIDE };
-  if (name === 'keras.layers.Embedding') {
-    delete wide.weights; // Embedding(weights=[matrix]) is still accepted
+  let merged = layerRemedies.get(name);
+  if (merged === undefined) {
+    const wide = { ...LAYER_WIDE };
+    if (name === 'keras.layers.Embedding') {
+      delete wide.weights; // Embedding(weights=[matrix]) is still accepted
+    }
+    merged = { ...wide, ...own };
+    layerRemedies.set(name, merged);
   }
-  return { ...wide, ...own };
+  return merged;
 }
+
+/** The remedies of a Keras layer class, by name: the layer-wide ones and its own, merged once. */
+const layerRemedies = new Map<string, Record<string, Remedy>>();
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
 
@@ -70,7 +78,8 @@ function firstInSequential(layer: SyntaxNode, ctx: RuleContext): boolean {
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
-  if (!parts) {
+  // Only keyword arguments are reported.
+  if (!parts || parts.keywords.size === 0) {
     return;
   }
   const name = ctx.resolveKeras(parts.fn);
