@@ -10,7 +10,8 @@ import {
   INPUT_FACTORIES,
   KERAS_TENSOR_FUNCTIONS,
   kerasKindOfName,
-  PYTHON_BUILTINS
+  PYTHON_BUILTINS,
+  WEIGHTLESS_LAYER
 } from './knowledge';
 import { Binding, KerasKind, kerasName, normaliseKeras, Scopes } from './scope';
 
@@ -228,13 +229,72 @@ export class KerasTypes {
       const fnNode = child(value, 'function');
       const kind = fnNode ? this.kerasKindOfClass(fnNode) : null;
       if (fnNode && (kind === 'layer' || kind === 'model') && !this.callIsSymbolic(value)) {
-        return this.isMultiOutputModel(value, fnNode) ? { kind: 'layer', multiOutput: true } : { kind: 'layer' };
+        if (this.isMultiOutputModel(value, fnNode)) {
+          return { kind: 'layer', multiOutput: true };
+        }
+        return this.isWeightlessLayerCall(value, fnNode) ? { kind: 'layer', weightless: true } : { kind: 'layer' };
       }
     }
     if (containerDepth(value) > 1 && this.isSymbolic(value)) {
       return { kind: 'nested' }; // a nested structure of KerasTensors (Functional inputs)
     }
-    return this.isSymbolic(value) ? { kind: 'symbolic' } : null;
+    if (!this.isSymbolic(value)) {
+      return null;
+    }
+    return this.needsNoGrad(value) ? { kind: 'symbolic', noGrad: true } : { kind: 'symbolic' };
+  }
+
+  /**
+   * Whether a KerasTensor expression is a model input, or comes from one through layers without
+   * trainable weights only (`augmented = data_augmentation(inputs)`): in training on PyTorch it
+   * does not require grad.
+   */
+  needsNoGrad(node: SyntaxNode): boolean {
+    if (node.type === 'identifier') {
+      const b = this.scopes.lookup(this.scopes.textOf(node));
+      return b?.kind === 'symbolic' && b.noGrad === true;
+    }
+    if (node.type !== 'call') {
+      return false;
+    }
+    const fnNode = child(node, 'function');
+    const args = child(node, 'arguments');
+    if (!fnNode) {
+      return false;
+    }
+    const name = this.resolveKeras(fnNode);
+    if (name && INPUT_FACTORIES.has(name)) {
+      return true;
+    }
+    const weightless =
+      fnNode.type === 'identifier'
+        ? (b => b?.kind === 'layer' && b.weightless === true)(this.scopes.lookup(this.scopes.textOf(fnNode)))
+        : fnNode.type === 'call' && this.isWeightlessLayerCall(fnNode, child(fnNode, 'function'));
+    const inputs = args ? args.children.filter(a => a.type !== 'comment' && a.type !== '(' && a.type !== ')' && a.type !== ',') : [];
+    return weightless && inputs.length > 0 && inputs.every(a => a.type !== 'keyword_argument' && this.needsNoGrad(a));
+  }
+
+  /** `layers.RandomFlip()`, `keras.Sequential([layers.Rescaling(1 / 255), layers.RandomFlip()])`: no trainable weights. */
+  private isWeightlessLayerCall(call: SyntaxNode, fnNode: SyntaxNode | null): boolean {
+    const name = fnNode ? this.resolveKeras(fnNode) : null;
+    if (!name) {
+      return false;
+    }
+    if (WEIGHTLESS_LAYER.test(name)) {
+      return true;
+    }
+    if (name !== 'keras.Sequential' && name !== 'keras.models.Sequential') {
+      return false;
+    }
+    const args = child(call, 'arguments');
+    const list = args?.children.find(a => a.type === 'list' || a.type === 'tuple');
+    const items = list ? list.children.filter(c => c.type === 'call') : [];
+    return items.length > 0 && list!.children.every(c => c.type !== 'identifier' && c.type !== 'attribute' && c.type !== 'list_splat') &&
+      items.every(c => {
+        const fn = child(c, 'function');
+        const n = fn ? this.resolveKeras(fn) : null;
+        return !!n && (WEIGHTLESS_LAYER.test(n) || INPUT_FACTORIES.has(n));
+      });
   }
 
   /** `keras.Model(inputs, [a, b])`: a Functional model with several outputs. */

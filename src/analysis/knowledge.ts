@@ -18,6 +18,14 @@ export const MODEL_BASES = new Set([
 ]);
 export const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input', 'keras.engine.input_layer.Input']);
 
+/**
+ * Built-in Keras layers without trainable weights (preprocessing, augmentation, reshaping,
+ * pooling, merging, dropout): what passes through them from the model's inputs still needs no
+ * grad, so TensorFlow ops on it run on PyTorch (checked by running; see tf-op-claims.ts).
+ */
+export const WEIGHTLESS_LAYER =
+  /^keras\.layers\.(InputLayer|Normalization|Rescaling|Resizing|CenterCrop|Random(Flip|Rotation|Zoom|Contrast|Translation|Crop|Brightness)|Flatten|Reshape|Permute|RepeatVector|(Spatial)?Dropout[123]?D?|Gaussian(Noise|Dropout)|Activation|ReLU|Softmax|(Global)?(Max|Average)Pooling[123]D|(Cropping|ZeroPadding|UpSampling)[123]D|Concatenate|Add|Subtract|Multiply|Average|Maximum|Minimum|Masking|CategoryEncoding|StringLookup|IntegerLookup|Hashing|Discretization)$/;
+
 /** 'model', 'layer' or 'component' (metric, loss, ...) for a Keras class name, else null. */
 export function kerasKindOfName(name: string): 'layer' | 'model' | 'component' | null {
   if (MODEL_BASES.has(name) || /^keras\.applications\.[\w.]*[A-Z]\w*$/.test(name)) {

@@ -583,7 +583,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       rule: raw.rule.code,
       guide: raw.rule.slug,
       severity: raw.rule.severity,
-      blocks: raw.blocks ? [...raw.blocks] : blocksOf(raw.rule),
+      blocks: (raw.blocks ?? blocksOf(raw.rule)).filter(b => raw.blocksOnlyIf?.[b] === undefined || this.holds(raw.blocksOnlyIf[b]!, cell)),
       message: raw.message,
       fix: raw.fix
         ? { title: raw.fix.title, safe: raw.fix.safe, edits: raw.fix.edits.map(e => textEditFromOffsets(lines, e)) }

@@ -58,6 +58,12 @@ export interface RawFinding {
    * coarse for it (a `.numpy()` fails on PyTorch only on a tensor that requires grad).
    */
   blocks?: Backend[];
+  /**
+   * Per backend, a notebook-wide condition (as `onlyIf`) under which the claim on that backend
+   * holds: a TF op on a layer's inputs fails on PyTorch only if a layer with weights comes
+   * before it somewhere the notebook uses that layer. Backends without an entry hold always.
+   */
+  blocksOnlyIf?: Partial<Record<Backend, string>>;
 }
 
 export interface FunctionScope {
@@ -92,6 +98,8 @@ export interface RuleContext {
   kerasKindOfClass(node: SyntaxNode): KerasKind | null;
   /** Whether an expression evaluates to a symbolic Functional-API tensor. */
   isSymbolic(node: SyntaxNode): boolean;
+  /** Whether a KerasTensor expression is a model input or comes from one through weightless layers only (needs no grad). */
+  needsNoGrad(node: SyntaxNode): boolean;
   /** Innermost enclosing function (method, nested function) or null at module/class level. */
   readonly fn: FunctionScope | null;
   /** Innermost enclosing class. */
@@ -107,7 +115,8 @@ export interface RuleContext {
     fix?: RawFix | null,
     unless?: 'jit-off',
     onlyIf?: string,
-    blocks?: Backend[]
+    blocks?: Backend[],
+    blocksOnlyIf?: Partial<Record<Backend, string>>
   ): void;
   /**
    * Records a fact about this cell that findings in any cell may depend on (`onlyIf: FACT` or

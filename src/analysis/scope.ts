@@ -20,10 +20,16 @@ export type Binding =
   | { kind: 'module'; canonical: string }
   /** A class defined in the notebook; `keras` says whether it derives from Layer/Model. */
   | { kind: 'class'; keras: KerasKind | null }
-  /** A variable holding a KerasTensor (from keras.Input or a layer call). */
-  | { kind: 'symbolic' }
-  /** An instance of a Keras layer or model (calling it on a KerasTensor gives a KerasTensor). */
-  | { kind: 'layer'; multiOutput?: boolean }
+  /**
+   * A variable holding a KerasTensor (from keras.Input or a layer call); `noGrad` when it is a
+   * model input or comes from one through layers without trainable weights only.
+   */
+  | { kind: 'symbolic'; noGrad?: boolean }
+  /**
+   * An instance of a Keras layer or model (calling it on a KerasTensor gives a KerasTensor);
+   * `weightless` for a built-in layer without trainable weights, or a Sequential of those.
+   */
+  | { kind: 'layer'; multiOutput?: boolean; weightless?: boolean }
   /** A notebook function that returns a Keras layer or model. */
   | { kind: 'factory' }
   /** A literal structure of KerasTensors nested more than one level deep. */
@@ -43,7 +49,9 @@ export function bindingKey(b: Binding | undefined): string {
     case 'class':
       return 'c:' + (b.keras ?? '');
     case 'layer':
-      return b.multiOutput ? 'lm' : 'l';
+      return (b.multiOutput ? 'lm' : 'l') + (b.weightless ? 'w' : '');
+    case 'symbolic':
+      return b.noGrad ? 'sn' : 's';
     default:
       return b.kind[0];
   }

@@ -227,6 +227,10 @@ class CellWalker implements RuleContext {
     return this.types.isSymbolic(node);
   }
 
+  needsNoGrad(node: SyntaxNode): boolean {
+    return this.types.needsNoGrad(node);
+  }
+
   isLayerInstance(node: SyntaxNode): boolean {
     return this.types.isLayerInstance(node);
   }
@@ -237,7 +241,8 @@ class CellWalker implements RuleContext {
     fix: RawFix | null = null,
     unless?: 'jit-off',
     onlyIf?: string,
-    blocks?: Backend[]
+    blocks?: Backend[],
+    blocksOnlyIf?: Partial<Record<Backend, string>>
   ): void {
     const rule = this.currentRule!;
     // A finding may come in variants under exclusive notebook-wide conditions: one per condition.
@@ -252,6 +257,9 @@ class CellWalker implements RuleContext {
     }
     if (blocks !== undefined) {
       finding.blocks = blocks;
+    }
+    if (blocksOnlyIf !== undefined) {
+      finding.blocksOnlyIf = blocksOnlyIf;
     }
     this.findings.push(finding);
   }

@@ -18,11 +18,27 @@
  *   every backend, and so do the TF functions of shapes and configuration
  *   (`tf.compat.dimension_value`, `tf.is_tensor`): they block only running without TensorFlow,
  *   which is not a backend.
+ * - a TF op made from plain data only (`tf.constant([1, 1], dtype=tf.int32)`, `tf.range(4)`)
+ *   whose value goes straight into a `keras.ops` call runs on every backend: keras.ops converts
+ *   it like NumPy data, also inside a jit-compiled JAX function; so does a value made in
+ *   `__init__`/`build` and kept in `self.w` when `self.w` only ever goes into keras.ops calls. Met by an operator instead
+ *   (`x * tf.constant(2.0)`) it fails on JAX, and on PyTorch when `x` requires grad;
+ * - on PyTorch a TF op fails only on a tensor that requires grad: in a layer's `call`, the
+ *   layer's inputs require grad in training only when a layer with trainable weights comes
+ *   before it. A layer used only on the model's inputs (right after `keras.Input` or layers
+ *   without weights such as an augmentation `Sequential`), whose `call` makes no tensor that
+ *   requires grad itself (no sublayer call, no weight in a keras.ops call or operator: a weight
+ *   handed straight to the TF op is read as data), runs on PyTorch. Where the notebook uses
+ *   the layer decides, so the PyTorch claim carries a notebook-wide condition
+ *   (`layerInputFacts` notes the facts at each use of a notebook layer class).
+ * (python_kernel_hooks/tests/claims/ keeps one program per case, run on all three backends.)
  */
 import { child, SyntaxNode } from '../ast';
+import { INPUT_FACTORIES, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
 import { inKerasClassMethod, kerasMethodName } from './model-code';
+import { lastAssignedValue } from './calls';
 import { tfOpCall } from './op-conversion';
 
 /** Methods of a Keras class that Keras runs eagerly on configuration and shapes, not on backend tensors. */
@@ -83,15 +99,327 @@ function inLearningRateSchedule(ctx: RuleContext): boolean {
   return !!bases && bases.children.some(b => /\.LearningRateSchedule$/.test(ctx.resolveKeras(b) ?? ''));
 }
 
+const TF_DTYPE = /^tensorflow\.(u?int\d+|float\d+|bfloat16|bool|string|complex\d+)$/;
+
+/** Literals, lists and tuples of them, and TF dtypes: `[1, 1]`, `-1`, `"VALID"`, `tf.int32`. */
+function isPlainData(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (depth > 20) {
+    return false;
+  }
+  switch (node.type) {
+    case 'integer':
+    case 'float':
+    case 'string':
+    case 'concatenated_string':
+    case 'true':
+    case 'false':
+    case 'none':
+      return true;
+    case 'unary_operator':
+    case 'parenthesized_expression':
+    case 'list':
+    case 'tuple':
+      return node.children.every(c => c.type === 'comment' || isPlainData(c, ctx, depth + 1));
+    case 'keyword_argument': {
+      const value = child(node, 'value');
+      return !!value && isPlainData(value, ctx, depth + 1);
+    }
+    case 'attribute':
+      return TF_DTYPE.test(ctx.resolve(node) ?? '');
+    default:
+      return false;
+  }
+}
+
+/** Whether a call's value is an argument of a `keras.ops` call (directly or in a list/tuple argument). */
+function goesIntoKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
+  let n: SyntaxNode = call;
+  while (n.parent && (n.parent.type === 'list' || n.parent.type === 'tuple' || n.parent.type === 'keyword_argument')) {
+    n = n.parent;
+  }
+  const outer = n.parent?.type === 'argument_list' ? n.parent.parent : null;
+  const fn = outer?.type === 'call' ? child(outer, 'function') : null;
+  return !!fn && (ctx.resolveKeras(fn) ?? '').startsWith('keras.ops.');
+}
+
+/** A TF op of plain data handed to keras.ops: `keras.ops.concatenate([n, tf.constant([1, 1])], 0)`. */
+function isConstantForKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
+  const args = child(call, 'arguments');
+  return !!args && args.type === 'argument_list' && args.children.every(a => a.type === 'comment' || isPlainData(a, ctx)) && goesIntoKerasOps(call, ctx);
+}
+
+/**
+ * `self.w = tf.Variable(np.ones(...))` in `__init__`/`build` where every other use of `self.w`
+ * in the class is an argument of a keras.ops call (`keras.ops.matmul(x, self.w)`): the value
+ * only ever reaches keras.ops, which takes it as data.
+ */
+function isKeptForKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
+  const assignment = call.parent;
+  const left = assignment?.type === 'assignment' && child(assignment, 'right') === call ? child(assignment, 'left') : null;
+  if (!left || !isSelfAttribute(left, ctx) || !ctx.cls) {
+    return false;
+  }
+  const attr = ctx.textOf(child(left, 'attribute') ?? left);
+  let uses = 0;
+  let ok = true;
+  const visit = (n: SyntaxNode): void => {
+    if (!ok || n === left) {
+      return;
+    }
+    if (isSelfAttribute(n, ctx) && ctx.textOf(child(n, 'attribute') ?? n) === attr) {
+      uses++;
+      ok = goesIntoKerasOps(n, ctx);
+      return;
+    }
+    n.children.forEach(visit);
+  };
+  visit(ctx.cls.node);
+  return ok && uses > 0;
+}
+
+/** The method node (a function directly in the class body) the walk is in. */
+function methodNode(ctx: RuleContext): SyntaxNode | null {
+  let fn = ctx.fn;
+  while (fn && !fn.classScope) {
+    fn = ctx.outerFunction(fn);
+  }
+  return fn && fn.classScope === ctx.cls ? fn.node : null;
+}
+
+/** Names of `self` attributes holding weights or sublayers: assigned from add_weight, a Variable or a Keras layer. */
+function gradAttributes(cls: SyntaxNode, ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: SyntaxNode): void => {
+    if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      if (left?.type === 'attribute' && ctx.textOf(child(left, 'object') ?? left) === 'self' && right?.type === 'call') {
+        const fn = child(right, 'function');
+        const callee = fn ? ctx.textOf(fn) : '';
+        const canonical = fn ? (ctx.resolve(fn) ?? '') : '';
+        // A tf.Variable is TensorFlow's on every backend: PyTorch never tracks grad for it.
+        const tfVariable = canonical === 'tensorflow.Variable';
+        if (!tfVariable && (/(^|\.)add_weight$|(^|\.)Variable$/.test(callee) || (fn && ctx.kerasKindOfClass(fn) !== null) || !fn)) {
+          out.add(ctx.textOf(child(left, 'attribute') ?? left));
+        }
+      }
+    }
+    n.children.forEach(visit);
+  };
+  visit(cls);
+  return out;
+}
+
+/**
+ * Whether a layer's `call` body makes no tensor that requires grad on PyTorch: it calls no
+ * method or sublayer of `self` and uses the layer's weights only as direct arguments of TF
+ * ops (which read them as data).
+ */
+function callMakesNoGrad(method: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): boolean {
+  const weights = gradAttributes(cls, ctx);
+  let clean = true;
+  const visit = (n: SyntaxNode): void => {
+    if (!clean) {
+      return;
+    }
+    if (n.type === 'call') {
+      const fn = child(n, 'function');
+      if (fn?.type === 'attribute' && ctx.textOf(child(fn, 'object') ?? fn) === 'self') {
+        clean = false;
+        return;
+      }
+      // A weight handed straight to a TF op is read as data.
+      if (fn && tfOpCall(n, ctx) && !(ctx.resolveKeras(fn) ?? '').startsWith('keras.')) {
+        const args = child(n, 'arguments');
+        for (const a of args?.children ?? []) {
+          const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+          if (value && !isSelfAttribute(value, ctx)) {
+            visit(value);
+          }
+        }
+        return;
+      }
+    }
+    if (isSelfAttribute(n, ctx) && weights.has(ctx.textOf(child(n, 'attribute') ?? n))) {
+      clean = false;
+      return;
+    }
+    n.children.forEach(visit);
+  };
+  const body = child(method, 'body');
+  if (body) {
+    visit(body);
+  }
+  return clean;
+}
+
+function isSelfAttribute(n: SyntaxNode, ctx: RuleContext): boolean {
+  return n.type === 'attribute' && child(n, 'object')?.type === 'identifier' && ctx.textOf(child(n, 'object')!) === 'self';
+}
+
+/** Fact: somewhere the notebook feeds layer class NAME tensors that may require grad (or uses it in a way not followed). */
+export function gradInputFact(cls: string): string {
+  return `layer-input:grad:${cls}`;
+}
+
+/** Fact: somewhere the notebook applies layer class NAME to inputs that need no grad. */
+export function firstInputFact(cls: string): string {
+  return `layer-input:first:${cls}`;
+}
+
+/**
+ * The PyTorch condition of a TF op in a layer's `call` that makes no grad itself: the layer's
+ * inputs may require grad somewhere it is used, or nowhere is it seen used on plain inputs.
+ */
+function torchCondition(ctx: RuleContext): string | null {
+  if (!ctx.cls || ctx.cls.keras !== 'layer' || methodNode(ctx) === null) {
+    return null;
+  }
+  // Values made in `__init__`/`build` meet only what `call` meets.
+  const body = child(ctx.cls.node, 'body');
+  const method = body?.children.map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s)).find(
+    s => s?.type === 'function_definition' && ctx.textOf(child(s, 'name') ?? s) === 'call'
+  );
+  if (!method || !callMakesNoGrad(method, ctx.cls.node, ctx)) {
+    return null;
+  }
+  return `anywhere:${gradInputFact(ctx.cls.name)} | !anywhere:${firstInputFact(ctx.cls.name)}`;
+}
+
+/** What a TF op call in model code fails on, and why (see the module comment). */
+export interface TfOpClaim {
+  blocks: readonly Backend[];
+  /** Per backend, the notebook-wide condition under which that claim holds (ctx.report's blocksOnlyIf). */
+  blocksOnlyIf?: Partial<Record<Backend, string>>;
+  /** 'python': becomes a Python value; 'constant': data only keras.ops gets; 'traced': JAX only; 'tensors': JAX and PyTorch. */
+  reason: 'python' | 'constant' | 'traced' | 'tensors';
+}
+
 /** The backends a TF op call in model code fails on (see the module comment). */
-export function tfOpBlocks(call: SyntaxNode, ctx: RuleContext): readonly Backend[] {
+export function tfOpClaim(call: SyntaxNode, ctx: RuleContext): TfOpClaim {
   if (PYTHON_VALUED_TF.test(tfOpCall(call, ctx)?.name ?? '')) {
-    return NOWHERE;
+    return { blocks: NOWHERE, reason: 'python' };
+  }
+  if (isConstantForKerasOps(call, ctx)) {
+    return { blocks: NOWHERE, reason: 'constant' };
   }
   if (inKerasClassMethod(ctx) && inLearningRateSchedule(ctx)) {
-    return ON_TRACED;
+    return { blocks: ON_TRACED, reason: 'traced' };
   }
   // In `call` or a loss the op sees tensors, and turning them into Python values fails there too.
   const method = inKerasClassMethod(ctx) ? kerasMethodName(ctx) : null;
-  return method !== null && EAGER_METHODS.has(method) && becomesPythonValue(call, ctx) ? NOWHERE : ON_TENSORS;
+  if (method !== null && EAGER_METHODS.has(method) && becomesPythonValue(call, ctx)) {
+    return { blocks: NOWHERE, reason: 'python' };
+  }
+  if (method !== null && EAGER_METHODS.has(method) && isKeptForKerasOps(call, ctx)) {
+    return { blocks: NOWHERE, reason: 'constant' };
+  }
+  const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : null;
+  return torch ? { blocks: ON_TENSORS, blocksOnlyIf: { torch }, reason: 'tensors' } : { blocks: ON_TENSORS, reason: 'tensors' };
+}
+
+/** The backends a TF op call in model code fails on, whatever the notebook-wide conditions say. */
+export function tfOpBlocks(call: SyntaxNode, ctx: RuleContext): readonly Backend[] {
+  return tfOpClaim(call, ctx).blocks;
+}
+
+/** The first positional argument of a call, or null. */
+function firstArgument(call: SyntaxNode): SyntaxNode | null {
+  const args = child(call, 'arguments');
+  const first = args?.children.find(a => a.type !== 'comment');
+  return first && first.type !== 'keyword_argument' && first.type !== 'list_splat' && first.type !== 'dictionary_splat' ? first : null;
+}
+
+/** Eager data outside a model: a literal, or a `tf.*`/`np.*` call such as `tf.ones((2, 3))`, or a name last assigned one. */
+function isEagerData(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (isPlainData(node, ctx) || depth > 4) {
+    return isPlainData(node, ctx);
+  }
+  if (node.type === 'call') {
+    const fn = child(node, 'function');
+    const canonical = fn ? (ctx.resolve(fn) ?? '') : '';
+    return /^(tensorflow|numpy)\./.test(canonical) && !/^tensorflow\.keras/.test(canonical);
+  }
+  if (node.type === 'identifier' && !ctx.isSymbolic(node)) {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    return !!value && isEagerData(value, ctx, depth + 1);
+  }
+  return false;
+}
+
+/** Whether what a layer gets here needs no grad: a model input (or from one through weightless layers), or eager data. */
+function inputNeedsNoGrad(arg: SyntaxNode | null, ctx: RuleContext): boolean {
+  return !!arg && (ctx.isSymbolic(arg) ? ctx.needsNoGrad(arg) : isEagerData(arg, ctx));
+}
+
+/**
+ * Notes where the notebook applies a layer class it defines (`Patches(4)(augmented)`, an entry
+ * of `keras.Sequential([...])`, `layer = Linear(); layer(x)`): on inputs that need no grad, or
+ * anything else (see torchCondition). Called on every call node.
+ */
+export function noteLayerInputs(call: SyntaxNode, ctx: RuleContext): void {
+  const fn = child(call, 'function');
+  if (!fn || fn.type !== 'identifier') {
+    return;
+  }
+  const binding = ctx.lookup(ctx.textOf(fn));
+  if (!binding || binding.kind !== 'class' || binding.keras !== 'layer') {
+    return;
+  }
+  const name = ctx.textOf(fn);
+  ctx.note(layerGetsNoGrad(call, ctx) ? firstInputFact(name) : gradInputFact(name));
+}
+
+function layerGetsNoGrad(instance: SyntaxNode, ctx: RuleContext): boolean {
+  const parent = instance.parent;
+  if (!parent) {
+    return false;
+  }
+  // `Patches(4)(augmented)`
+  if (parent.type === 'call' && child(parent, 'function') === instance) {
+    return inputNeedsNoGrad(firstArgument(parent), ctx);
+  }
+  // `keras.Sequential([keras.Input((3,)), Linear(4, 3), ...])`: only inputs and weightless layers before it.
+  if (parent.type === 'list' || parent.type === 'tuple') {
+    const outer = parent.parent?.type === 'argument_list' ? parent.parent.parent : null;
+    const seq = outer?.type === 'call' ? ctx.resolveKeras(child(outer, 'function')!) : null;
+    if (seq !== 'keras.Sequential' && seq !== 'keras.models.Sequential') {
+      return false;
+    }
+    const before = parent.children.slice(0, parent.children.indexOf(instance)).filter(c => c.type !== 'comment');
+    return before.every(c => {
+      const f = c.type === 'call' ? child(c, 'function') : null;
+      const n = f ? ctx.resolveKeras(f) : null;
+      return !!n && (INPUT_FACTORIES.has(n) || WEIGHTLESS_LAYER.test(n));
+    });
+  }
+  // `layer = Linear(4, 3)` then only `layer(x)` on such inputs in the rest of that block.
+  if (parent.type === 'assignment' && child(parent, 'right') === instance && child(parent, 'left')?.type === 'identifier') {
+    const target = ctx.textOf(child(parent, 'left')!);
+    const statement = parent.parent?.type === 'expression_statement' ? parent.parent : null;
+    const block = statement?.parent;
+    if (!statement || !block) {
+      return false;
+    }
+    let calls = 0;
+    let ok = true;
+    const visit = (n: SyntaxNode): void => {
+      if (!ok) {
+        return;
+      }
+      if (n.type === 'identifier' && ctx.textOf(n) === target) {
+        const use = n.parent;
+        if (use?.type === 'call' && child(use, 'function') === n && inputNeedsNoGrad(firstArgument(use), ctx)) {
+          calls++;
+        } else if (!(use?.type === 'assignment' && child(use, 'left') === n)) {
+          ok = false;
+        }
+        return;
+      }
+      n.children.forEach(visit);
+    };
+    block.children.slice(block.children.indexOf(statement) + 1).forEach(visit);
+    return ok && calls > 0;
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
-import { callParts, modelCodeCondition, tfApiName, tfOpBlocks, tfOpCall } from '../rule-helpers';
+import { callParts, modelCodeCondition, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -29,14 +29,18 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'}`
       : 'use the matching `keras.ops` function';
   const where = condition === true ? '' : ` (\`${condition.slice('model:'.length)}()\` runs as model code)`;
-  const blocks = tfOpBlocks(node, ctx);
+  const { blocks, blocksOnlyIf, reason } = tfOpClaim(node, ctx);
   const claim =
-    blocks.length === 2
-      ? 'only runs on the TensorFlow backend'
-      : blocks.length
-        ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
-        : 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed';
-  ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition === true ? undefined : condition, [...blocks]);
+    reason === 'constant'
+      ? 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed'
+      : reason === 'python'
+        ? 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed'
+        : reason === 'traced'
+          ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
+          : blocksOnlyIf?.torch
+            ? 'fails on JAX, which traces this code, and on PyTorch where the layer gets tensors that require grad (a layer with weights before it, in training)'
+            : 'only runs on the TensorFlow backend';
+  ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition === true ? undefined : condition, [...blocks], blocksOnlyIf);
 }
 
 export const tfOpInModelCode: RuleDefinition = {

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import { isTfOpName } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { inKerasClassMethod, kerasMethodName, modelCodeCondition, tfOpBlocks, tfOpCall } from '../rule-helpers';
+import { inKerasClassMethod, kerasMethodName, modelCodeCondition, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
 import type { Backend } from '../types';
 
 /** TF calls that stay after the safe fixes, per owner (a class or a notebook function node). */
@@ -14,6 +14,10 @@ interface Remaining {
   condition: string | undefined;
   /** The backends the remaining calls fail on (each call's own claim, as KM131 makes it). */
   blocks: Set<Backend>;
+  /** Per backend, the calls' notebook-wide conditions (any holding is enough); a backend claimed without one is absent. */
+  conditions: Map<Backend, Set<string>>;
+  /** Backends some call claims without a condition. */
+  always: Set<Backend>;
 }
 
 const state = new WeakMap<RuleContext, Map<SyntaxNode, Remaining>>();
@@ -28,6 +32,8 @@ function remainingOf(ctx: RuleContext): Map<SyntaxNode, Remaining> {
 }
 
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
+  // Where the notebook applies its layer classes decides KM131's and this rule's PyTorch claims.
+  noteLayerInputs(node, ctx);
   // Asked first: most TF calls are outside model code, and tfOpCall works out their rewrite.
   const condition = modelCodeCondition(node, ctx);
   if (condition === null) {
@@ -55,14 +61,28 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   const map = remainingOf(ctx);
   let entry = map.get(owner);
   if (!entry) {
-    entry = { byPlace: new Map(), count: 0, condition: condition === true ? undefined : condition, blocks: new Set() };
+    entry = {
+      byPlace: new Map(),
+      count: 0,
+      condition: condition === true ? undefined : condition,
+      blocks: new Set(),
+      conditions: new Map(),
+      always: new Set()
+    };
     map.set(owner, entry);
   } else if (condition === true) {
     entry.condition = undefined;
   }
   entry.count++;
-  for (const backend of tfOpBlocks(node, ctx)) {
+  const claim = tfOpClaim(node, ctx);
+  for (const backend of claim.blocks) {
     entry.blocks.add(backend);
+    const only = claim.blocksOnlyIf?.[backend];
+    if (only === undefined) {
+      entry.always.add(backend);
+    } else {
+      entry.conditions.set(backend, (entry.conditions.get(backend) ?? new Set()).add(only));
+    }
   }
   const names = entry.byPlace.get(place) ?? [];
   if (!names.includes(op.name)) {
@@ -83,8 +103,23 @@ function report(node: SyntaxNode, ctx: RuleContext, owner: string): void {
   const blocks = (['jax', 'torch'] as const).filter(b => entry.blocks.has(b));
   const effect = blocks.length
     ? `it runs only on ${blocks.length === 2 ? 'TensorFlow' : 'TensorFlow and PyTorch'} until they are converted`
-    : 'they only compute Python values, so it runs on every backend, but only while TensorFlow is installed, until they are converted';
-  ctx.report(nameNode, `${calls} in \`${owner}\` after the safe fixes (${places}); ${effect} (suggested fixes or by hand).`, null, undefined, entry.condition, blocks);
+    : 'they only compute Python values or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed, until they are converted';
+  const blocksOnlyIf: Partial<Record<Backend, string>> = {};
+  for (const backend of blocks) {
+    if (!entry.always.has(backend)) {
+      blocksOnlyIf[backend] = [...entry.conditions.get(backend)!].join(' | ');
+    }
+  }
+  const conditional = Object.keys(blocksOnlyIf).length > 0;
+  ctx.report(
+    nameNode,
+    `${calls} in \`${owner}\` after the safe fixes (${places}); ${effect}${conditional ? ' (on PyTorch only where tensors that require grad reach them)' : ''} (suggested fixes or by hand).`,
+    null,
+    undefined,
+    entry.condition,
+    blocks,
+    conditional ? blocksOnlyIf : undefined
+  );
 }
 
 function exitClass(node: SyntaxNode, ctx: RuleContext): void {

@@ -21,7 +21,7 @@ const KEYWORDS: Record<string, string> = {
 };
 
 function message(target: string): string {
-  return `\`${target} = tf.Variable(...)\` is not tracked by a Keras 3 layer: it is neither trained nor saved; use \`keras.Variable\` or \`self.add_weight\`.`;
+  return `\`${target} = tf.Variable(...)\` is not tracked by a Keras 3 layer: the program runs on every backend, but the variable is neither trained nor saved; use \`keras.Variable\` or \`self.add_weight\`.`;
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -77,6 +77,9 @@ export const tfVariableInLayer: RuleDefinition = {
   name: 'tf-variable-in-layer',
   slug: 'tf-variable-tracking',
   severity: 'error',
+  // Checked by running (TF, JAX, PyTorch): the code runs everywhere, the variable just is not
+  // trained or saved, a silent failure that blocks no backend.
+  blocks: [],
   fixAvailability: 'sometimes',
   triggers: [],
   docs: {

@@ -142,7 +142,7 @@ ruleTester('tf-op-in-model-code', {
       // fails on JAX and, in training behind a trainable layer, on PyTorch.
       name: 'a TF tensor made in __init__ and kept for call() blocks JAX and PyTorch',
       code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass PosEnc(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.pe = tf.cast(np.ones((3, 4)), dtype=tf.float32)\n    def call(self, x):\n        return x + self.pe\n',
-      errors: [{ line: 7, column: 19, message: 'only runs on the TensorFlow backend' }],
+      errors: [{ line: 7, column: 19, message: 'fails on JAX, which traces this code, and on PyTorch where the layer gets tensors that require grad' }],
       blocks: ['jax', 'torch'],
       output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass PosEnc(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.pe = keras.ops.cast(np.ones((3, 4)), dtype="float32")\n    def call(self, x):\n        return x + self.pe\n'
     },
@@ -171,6 +171,57 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 5, column: 16, message: 'fails on JAX, which traces this code' }, { line: 5, column: 30 }],
       blocks: ['jax'],
       output: 'import tensorflow as tf\nimport keras\nclass Warmup(keras.optimizers.schedules.LearningRateSchedule):\n    def __call__(self, step):\n        return keras.ops.rsqrt(keras.ops.cast(step, "float32"))\n'
+    },
+    {
+      // python_kernel_hooks/tests/claims/tf_constant_into_keras_ops.py runs on all three backends.
+      name: 'a TF op of plain data handed straight to keras.ops blocks no backend',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        n = keras.ops.concatenate([keras.ops.expand_dims(keras.ops.shape(x)[0], -1), tf.constant([1, 1], dtype=tf.int32)], 0)\n        return x\n',
+      errors: [{ line: 5, column: 86, message: 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend' }],
+      blocks: []
+    },
+    {
+      name: 'a TF op of plain data that an operator applies to a tensor still blocks JAX and PyTorch',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * tf.constant(2.0)\n',
+      errors: [{ line: 5, column: 20 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      // python_kernel_hooks/tests/claims/tf_op_on_model_inputs.py: trains on PyTorch, fails on JAX.
+      name: 'a TF op in the call of a layer used only on the model inputs blocks JAX only (nothing that requires grad reaches it)',
+      code: 'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")\nmodel = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Rescaling(1 / 255), Patches(), keras.layers.Dense(1)])\n',
+      errors: [{ line: 5, column: 16, message: 'and on PyTorch where the layer gets tensors that require grad' }],
+      blocks: ['jax']
+    },
+    {
+      name: 'after an augmentation Sequential from an earlier cell the inputs still need no grad',
+      code: [
+        'import tensorflow as tf\nimport keras\nfrom keras import layers\naugment = keras.Sequential([layers.Normalization(), layers.RandomFlip("horizontal")])\n',
+        'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")\n',
+        'def create():\n    inputs = layers.Input(shape=(4, 4, 1))\n    augmented = augment(inputs)\n    patches = Patches()(augmented)\n    return keras.Model(inputs, layers.Dense(1)(patches))\n'
+      ],
+      errors: [{ cell: 1, line: 5, column: 16 }],
+      blocks: ['jax']
+    },
+    {
+      name: 'the same layer used once after a layer with weights blocks PyTorch too',
+      code: 'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")\na = keras.Sequential([keras.Input((4, 4, 1)), Patches()])\nb = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Dense(1), Patches()])\n',
+      errors: [{ line: 5, column: 16 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a layer whose call makes tensors that require grad (a sublayer) blocks PyTorch even on the model inputs',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n    def call(self, x):\n        return tf.nn.relu(self.dense(x))\n\nmodel = keras.Sequential([keras.Input((3,)), L()])\n',
+      errors: [{ line: 8, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n    def call(self, x):\n        return keras.ops.relu(self.dense(x))\n\nmodel = keras.Sequential([keras.Input((3,)), L()])\n'
+    },
+    {
+      // examples/runnable/tf_variable_layer.py as written runs on PyTorch: tf.Variable weights have no grad there.
+      name: 'a layer keeping tf.Variables, called on eager data and first in a Sequential, blocks JAX only',
+      code: 'import tensorflow as tf\nimport keras\nclass Linear(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.w = tf.Variable(tf.ones((3, 2)))\n    def call(self, inputs):\n        return tf.matmul(inputs, self.w)\n\nx = tf.ones((2, 3))\nlayer = Linear()\ny = layer(x)\nmodel = keras.Sequential([keras.Input(shape=(3,)), Linear(), keras.layers.Dense(1)])\n',
+      errors: [{ line: 6, column: 30 }, { line: 8, column: 16 }],
+      blocks: ['jax'],
+      output: 'import tensorflow as tf\nimport keras\nclass Linear(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.w = tf.Variable(tf.ones((3, 2)))\n    def call(self, inputs):\n        return keras.ops.matmul(inputs, self.w)\n\nx = tf.ones((2, 3))\nlayer = Linear()\ny = layer(x)\nmodel = keras.Sequential([keras.Input(shape=(3,)), Linear(), keras.layers.Dense(1)])\n'
     }
   ]
 });

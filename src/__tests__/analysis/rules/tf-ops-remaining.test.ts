@@ -32,7 +32,7 @@ ruleTester('tf-ops-remaining', {
     {
       name: 'calls that only compute Python values in __init__/get_config block no backend',
       code: HEAD + 'class L(keras.layers.Layer):\n    def get_config(self):\n        return {"rate": tf.constant(self.rate).numpy()}\n',
-      errors: [{ line: 3, column: 7, message: 'they only compute Python values, so it runs on every backend' }],
+      errors: [{ line: 3, column: 7, message: 'they only compute Python values or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend' }],
       blocks: []
     },
     {
@@ -40,6 +40,31 @@ ruleTester('tf-ops-remaining', {
       code: HEAD + 'class L(keras.layers.Layer):\n    def get_config(self):\n        return {"rate": tf.constant(self.rate).numpy()}\n    def call(self, x):\n        return tf.nn.silu(x, beta=2.0)\n',
       errors: [{ line: 3, column: 7, message: 'runs only on TensorFlow' }],
       blocks: ['jax', 'torch']
+    },
+    {
+      name: 'plain data made for keras.ops blocks no backend',
+      code: HEAD + 'def mask(n):\n    return keras.ops.concatenate([keras.ops.ones((n,), "int32"), tf.constant([1, 1], dtype=tf.int32)], 0)\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x + keras.ops.sum(mask(3))\n',
+      errors: [{ line: 3, column: 5, message: 'make data that `keras.ops` takes' }],
+      blocks: []
+    },
+    {
+      // python_kernel_hooks/tests/claims/tf_variable_untrained.py runs on all three backends.
+      name: 'a tf.Variable only ever handed to keras.ops blocks no backend',
+      code: HEAD + 'import numpy as np\nclass Scale(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.w = tf.Variable(np.ones((3, 1), "float32"))\n    def call(self, x):\n        return keras.ops.matmul(x, self.w)\n',
+      errors: [{ line: 4, column: 7 }],
+      blocks: []
+    },
+    {
+      name: 'a tf.Variable an operator applies to a tensor still blocks JAX and PyTorch',
+      code: HEAD + 'import numpy as np\nclass Scale(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.w = tf.Variable(np.ones((3, 1), "float32"))\n    def call(self, x):\n        return x * self.w\n',
+      errors: [{ line: 4, column: 7 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a layer used only on the model inputs blocks JAX, and PyTorch only where something that requires grad reaches it',
+      code: HEAD + 'class P(keras.layers.Layer):\n    def call(self, x):\n        return tf.image.extract_patches(x, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")\nmodel = keras.Sequential([keras.Input((4, 4, 1)), P(), keras.layers.Dense(1)])\n',
+      errors: [{ line: 3, column: 7, message: 'on PyTorch only where tensors that require grad reach them' }],
+      blocks: ['jax']
     }
   ]
 });

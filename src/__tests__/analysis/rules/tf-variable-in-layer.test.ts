@@ -15,6 +15,14 @@ ruleTester('tf-variable-in-layer', {
       output: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]))\n'
     },
     {
+      // python_kernel_hooks/tests/claims/tf_variable_untrained.py trains such a layer on all three
+      // backends: it runs everywhere, the variable just stays as it was (a silent failure).
+      name: 'an untracked tf.Variable blocks no backend: the program runs, untrained',
+      code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.w = tf.Variable(tf.ones((3, 2)))\n    def call(self, x):\n        return keras.ops.matmul(x, self.w)\n',
+      errors: [{ line: 6, column: 18, message: 'the program runs on every backend, but the variable is neither trained nor saved' }],
+      blocks: []
+    },
+    {
       code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]), name="w")\n        self.b = tf.Variable(initial_value=0.0, trainable=False)\n        self.c = tf.Variable(0.0, False)\n',
       errors: [
         { line: 5, column: 18 },
