@@ -34,6 +34,14 @@ OLD_IPYTHON_FRAME_LINE = re.compile(
     r"(?:\(https?://[^)\s]{0,300}\))? in (\S.{0,300})$",
     re.ASCII,
 )
+# IPython 8.0-8.4 named a cell "Input In [7], in <cell line: 7>()" (before "Cell In [7], line 7");
+# the line number is on the arrow.
+INPUT_IN_FRAME_LINE = re.compile(r"^Input In\s?\[(\d{1,9})\], in (.{1,300})$", re.ASCII)
+# VS Code's Jupyter extension (2022-2023) names a cell by the notebook's path and the cell's position:
+# "/home/u/nb.ipynb Cell 40 line 1", "c:\\Users\\u\\nb.ipynb Cell 3' in <cell line: 2>()".
+VSCODE_CELL_FRAME_LINE = re.compile(
+    r"^(\S.{0,1000}?\.ipynb) Cell (\d{1,9})(?: line (\d{1,9})(?:,? in (.{1,300}))?|' in (.{1,300}))$", re.ASCII
+)
 # IPython marks the executing line with an arrow: "----> 7 y = tf.square(x)".
 ARROW_LINE = re.compile(r"^-{0,20}>\s{0,20}(\d{1,9})\s?(.*)$", re.ASCII)
 
@@ -105,6 +113,19 @@ def frames_from_text(lines):
         match = CELL_FRAME_LINE.match(line)
         if match:
             current = make_frame(None, int(match.group(2)), match.group(3), int(match.group(1)))
+            frames.append(current)
+            plain_python = False
+            continue
+        match = INPUT_IN_FRAME_LINE.match(line)
+        if match:
+            current = make_frame(None, None, match.group(2), int(match.group(1)))
+            frames.append(current)
+            plain_python = False
+            continue
+        match = VSCODE_CELL_FRAME_LINE.match(line)
+        if match:
+            line_number = int(match.group(3)) if match.group(3) else None
+            current = make_frame(match.group(1), line_number, match.group(4) or match.group(5), int(match.group(2)))
             frames.append(current)
             plain_python = False
             continue

@@ -10,7 +10,13 @@ the input is bounded (see `paste`), so a huge message cannot stall a kernel.
 import re
 
 from . import catalog
-from .locate import frames_from_text, frames_from_traceback, innermost_cell_frame, innermost_user_frame
+from .locate import (
+    VSCODE_CELL_FRAME_LINE,
+    frames_from_text,
+    frames_from_traceback,
+    innermost_cell_frame,
+    innermost_user_frame,
+)
 from .paste import MAX_MESSAGE_CHARS, bound, clean_lines, for_matching, strip_ansi
 from .versions import parse_version
 
@@ -326,7 +332,9 @@ def _is_traceback_line(line):
         PLAIN_TRACEBACK_START.match(line)
         or IPYTHON_TRACEBACK_START.match(line)
         or line.startswith("Cell In")
+        or line.startswith("Input In")
         or line.startswith("File ")
+        or VSCODE_CELL_FRAME_LINE.match(line)
         or line.startswith("[... skipping")
     )
 

@@ -167,3 +167,13 @@ def test_editor_links_in_a_vscode_traceback_are_read_as_ipython_prints_them():
     "----> [1](vscode-notebook-cell:...) model.save(...)"): the cell line is still found."""
     diagnosis = explain_text(read("save_no_extension_vscode_cut.txt"))
     assert (diagnosis["cell"], diagnosis["line"], diagnosis["cell_line_text"]) == (19, 1, 'model.save("tfmodel")')
+
+
+def test_cell_headers_of_ipython_8_0_and_old_vscode_are_read_as_cells():
+    """IPython 8.0-8.4 printed "Input In [7], in <cell line: 7>()" and VS Code's Jupyter extension (2022-2023)
+    "/path/nb.ipynb Cell 40 line 1": the cell and the line the user ran are still found."""
+    vscode = explain_text(read("save_dir_sagemaker_vscode_cut.txt"))
+    assert (vscode["cell"], vscode["line"], vscode["cell_line_text"]) == (40, 1, "model.save('model' + '/1')")
+    ipython8 = explain_text(read("not_migration_keras_shape_kerastensor_ipython_input_2022.txt"))
+    assert (ipython8["cell"], ipython8["line"], ipython8["cell_line_text"]) == (
+        1, 19, "channel = input_feature._keras_shape[channel_axis]")
