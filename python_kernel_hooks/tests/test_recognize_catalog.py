@@ -223,6 +223,8 @@ cases = {
     "tf_saved_model_save": lambda: __import__("tensorflow").saved_model.save(
         keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]), __import__("tempfile").mkdtemp()),
     "preprocessing_text": lambda: exec("from keras.preprocessing.text import Tokenizer"),
+    "checkpoint_period": lambda: keras.callbacks.ModelCheckpoint("best.keras", period=5),
+    "tensorboard_write_grads": lambda: keras.callbacks.TensorBoard(write_grads=True),
 }
 live = {}
 for name, case in cases.items():
@@ -240,7 +242,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     """Layer shape attributes, non-tensor positional arguments, keras.backend functions, TF 1 layers,
     add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr,
     keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10), keras.layers.experimental,
-    keras.preprocessing.text:
+    keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=):
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -273,6 +275,8 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "layers_experimental": "layers-experimental-preprocessing",
         "tf_saved_model_save": "tf-saved-model-save-keras-model",
         "preprocessing_text": "image-data-generator",
+        "checkpoint_period": "callback-removed-argument",
+        "tensorboard_write_grads": "callback-removed-argument",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
