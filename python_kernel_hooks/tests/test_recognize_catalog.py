@@ -181,6 +181,10 @@ class PositionalName(keras.layers.Layer):
     def build(self, input_shape):
         self.kernel = self.add_weight("kernel", shape=(3, 2))
 
+class StringShape(keras.layers.Layer):  # what Keras 3.0-3.13 made of Keras 2's add_weight("counter", dtype=...)
+    def build(self, input_shape):
+        self.counter = self.add_weight(shape="counter", dtype="int32", trainable=False)
+
 class KernelInCall(keras.layers.Dense):  # a Keras 2 Dense subclass that replaced its kernel
     def call(self, inputs):
         self.kernel = keras.ops.abs(self._kernel)
@@ -225,6 +229,7 @@ cases = {
     "preprocessing_text": lambda: exec("from keras.preprocessing.text import Tokenizer"),
     "checkpoint_period": lambda: keras.callbacks.ModelCheckpoint("best.keras", period=5),
     "tensorboard_write_grads": lambda: keras.callbacks.TensorBoard(write_grads=True),
+    "add_weight_name_as_shape": lambda: StringShape()(keras.ops.ones((1, 3))),
 }
 live = {}
 for name, case in cases.items():
@@ -277,6 +282,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "preprocessing_text": "image-data-generator",
         "checkpoint_period": "callback-removed-argument",
         "tensorboard_write_grads": "callback-removed-argument",
+        "add_weight_name_as_shape": "add-weight-positional-name",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
@@ -408,3 +414,4 @@ def test_keras3_variables_given_to_a_gradient_tape_are_recognised_when_tensorflo
     assert "not tf.Tensor or tf.Variable or ExtensionType" in done.stderr, done.stderr[-1500:]
     diagnosis = explain_text(done.stderr)
     assert (diagnosis["signature"], diagnosis["line"]) == ("keras-variable-in-gradient-tape", 4), done.stderr[-1500:]
+
