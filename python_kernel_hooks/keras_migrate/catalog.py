@@ -185,6 +185,12 @@ def compiled_pattern(pattern):
 
 
 @functools.lru_cache(maxsize=None)
+def keras_builtin_layers():
+    """Keras 3's own layer classes that run no user code (signatures.json `kerasBuiltinLayers`)."""
+    return frozenset(_read_json("signatures.json").get("kerasBuiltinLayers", ()))
+
+
+@functools.lru_cache(maxsize=None)
 def keras2_frame_files():
     """The compiled `keras2FrameFiles` pattern (file paths of Keras 2's own modules), or None."""
     pattern = _read_json("signatures.json").get("keras2FrameFiles")

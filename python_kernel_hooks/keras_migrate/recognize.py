@@ -43,6 +43,12 @@ KERAS_CALL_WRAPPER = re.compile(
     % MAX_MESSAGE_CHARS,
     re.ASCII,
 )
+# The layer Keras 3 (".call()") or Keras 2 ("layer 'x' (type X)") names in its call wrapper.
+CALL_WRAPPER_LAYER = re.compile(
+    r"Exception\s{0,20}encountered\s{0,20}when\s{0,20}calling\s{0,20}"
+    r"(?:([A-Za-z_][\w.]{0,200}?)(?:\.call)?\(\)|layer\s{0,20}'[^'\n]{0,200}'\s{0,20}\(type\s{0,20}(\w{1,100})\))",
+    re.ASCII,
+)
 TF_OP_CALL = re.compile(r"\b(tf\.(?:[A-Za-z_]\w{0,100}\.){0,10}[A-Za-z_]\w{0,100})\s{0,20}\(", re.ASCII)
 # What the payload carries at most per text field: a 10 MB message must not make a 20 MB output.
 MAX_FIELD_CHARS = 4096
@@ -413,6 +419,8 @@ def _try_signature(entry, records, texts, position, keras_version):
         return None
     if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
         return None
+    if signature.get("notInBuiltinLayer") and _raised_in_builtin_layer(record):
+        return None
     frame = _failing_frame(records, position)
     line_match = None
     if line_regex is not None:
@@ -425,6 +433,19 @@ def _try_signature(entry, records, texts, position, keras_version):
         if line_match is None:
             return None
     return signature, match, line_match, record, frame
+
+
+def _raised_in_builtin_layer(record):
+    """True when Keras's call wrapper names one of its own layers that run no user code.
+
+    An error of the user's call() code (Python control flow on symbolic tensors) raised inside
+    such a layer (SpectralNormalization in Keras 3.0.5) is a Keras bug, not a migration problem.
+    """
+    for join_wrapped in (False, True):  # a paste may wrap the wrapper's line, even inside the name
+        wrapper = CALL_WRAPPER_LAYER.search(_matching_text(record, join_wrapped))
+        if wrapper is not None:
+            return _short_name(wrapper.group(1) or wrapper.group(2)) in catalog.keras_builtin_layers()
+    return False
 
 
 def _names_are_known(signature, match):
