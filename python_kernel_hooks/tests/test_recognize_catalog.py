@@ -230,6 +230,8 @@ cases = {
     "checkpoint_period": lambda: keras.callbacks.ModelCheckpoint("best.keras", period=5),
     "tensorboard_write_grads": lambda: keras.callbacks.TensorBoard(write_grads=True),
     "add_weight_name_as_shape": lambda: StringShape()(keras.ops.ones((1, 3))),
+    "tf_keras_loss_function": lambda: __import__("tensorflow").keras.losses.mean_squared_error,
+    "tf_keras_loss_import": lambda: exec("from tensorflow.keras.losses import mean_absolute_error"),
 }
 live = {}
 for name, case in cases.items():
@@ -247,7 +249,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     """Layer shape attributes, non-tensor positional arguments, keras.backend functions, TF 1 layers,
     add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr,
     keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10), keras.layers.experimental,
-    keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=):
+    keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=), tf.keras.losses.mean_squared_error:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -283,6 +285,8 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "checkpoint_period": "callback-removed-argument",
         "tensorboard_write_grads": "callback-removed-argument",
         "add_weight_name_as_shape": "add-weight-positional-name",
+        "tf_keras_loss_function": "tf-keras-loss-function-alias",
+        "tf_keras_loss_import": "tf-keras-loss-function-alias",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
