@@ -267,6 +267,21 @@ export function movedModuleOf(name: string): MovedModule | undefined {
   if (!name.startsWith('keras.')) {
     return undefined;
   }
+  let known = movedMemo.get(name);
+  if (known === undefined) {
+    known = findMovedModule(name) ?? null;
+    if (movedMemo.size >= 4096) {
+      movedMemo.clear();
+    }
+    movedMemo.set(name, known);
+  }
+  return known ?? undefined;
+}
+
+/** movedModuleOf's answers by name: the same few Keras names come back on every attribute chain. */
+const movedMemo = new Map<string, MovedModule | null>();
+
+function findMovedModule(name: string): MovedModule | undefined {
   let first = -1;
   for (let dot = name.indexOf('.'); ; dot = name.indexOf('.', dot + 1)) {
     const index = MOVED_INDEX.get(dot < 0 ? name : name.slice(0, dot));
@@ -287,8 +302,19 @@ export function isMovedImport(moduleName: string, names: string[]): boolean {
 
 /** `tensorflow.keras.x` and `tensorflow.compat.v1.keras.x` spelled as `keras.x`. */
 export function kerasSpelling(canonical: string | null): string | null {
-  return canonical ? canonical.replace(/^tensorflow\.(compat\.v[12]\.|python\.)?keras(?=\.|$)/, 'keras') : null;
+  if (!canonical) {
+    return null;
+  }
+  // Asked for every resolved attribute chain, often twice in a row for the same one.
+  if (canonical !== lastSpellingInput) {
+    lastSpellingInput = canonical;
+    lastSpellingOutput = canonical.startsWith('tensorflow.') ? canonical.replace(/^tensorflow\.(compat\.v[12]\.|python\.)?keras(?=\.|$)/, 'keras') : canonical;
+  }
+  return lastSpellingOutput;
 }
+
+let lastSpellingInput = '';
+let lastSpellingOutput = '';
 
 /** keras.backend functions that still exist in Keras 3. */
 const KEPT = new Set([
