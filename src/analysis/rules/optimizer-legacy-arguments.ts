@@ -4,7 +4,8 @@ import { callParts, removeArgument, KERAS_CALLEES } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
-  if (!parts) {
+  // Only these two keyword arguments are reported.
+  if (!parts || (!parts.keywords.has('lr') && !parts.keywords.has('decay'))) {
     return;
   }
   // `tf.optimizers.Adam` is TensorFlow's alias of `tf.keras.optimizers.Adam`.
