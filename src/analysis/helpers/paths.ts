@@ -155,13 +155,38 @@ function surelyAnalysed(ctx: RuleContext): boolean {
   if (/\b(import|class)\b/.test(ctx.text)) {
     return true;
   }
-  for (const m of ctx.text.matchAll(/\b[A-Za-z_]\w*/g)) {
-    const binding = ctx.lookup(m[0]);
+  // Every name once (`\b[A-Za-z_]\w*`: a run of word characters that starts with a letter or `_`).
+  const text = ctx.text;
+  const asked = new Set<string>();
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (!isWordChar(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < text.length && isWordChar(text.charCodeAt(i))) {
+      i++;
+    }
+    if (c >= 48 && c <= 57) {
+      continue;
+    }
+    const name = text.slice(start, i);
+    if (asked.has(name)) {
+      continue;
+    }
+    asked.add(name);
+    const binding = ctx.lookup(name);
     if (binding && (binding.kind !== 'module' || /^(tensorflow|keras|tf_keras)(\.|$)/.test(binding.canonical))) {
       return true;
     }
   }
   return false;
+}
+
+/** ASCII letters, digits and `_` (what `\w` matches). */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /**
