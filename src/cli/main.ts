@@ -249,6 +249,33 @@ export function parseCommandLine(argv: string[]): Args {
   return args;
 }
 
+/** Input bytes up to which a run counts as short (a few notebooks: a pre-commit hook, an editor's save). */
+const SHORT_RUN_BYTES = 1 << 20;
+
+/**
+ * V8 first runs WebAssembly through its baseline compiler (Liftoff) and recompiles the hot
+ * functions with its optimising compiler (TurboFan) on background threads once they have run
+ * about 13 MB of code each (--wasm-tiering-budget). For one notebook that recompilation was a
+ * third of the whole command's CPU (about 130 of 400 ms) and came too late to pay off; from
+ * about 30 notebooks on it pays. So a short run raises the budget 50-fold: the parser stays on
+ * Liftoff unless a function gets really hot. Must run before the WASM is compiled (flags are
+ * per process: worker threads share them).
+ */
+function tuneWasmTiering(files: readonly string[]): void {
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      bytes += fs.statSync(file).size;
+    } catch {
+      // Unreadable files are reported when they are read.
+    }
+    if (bytes > SHORT_RUN_BYTES) {
+      return;
+    }
+  }
+  v8.setFlagsFromString('--wasm-tiering-budget=650000000');
+}
+
 async function loadAnalyzer(): Promise<KerasMigrateAnalyzer> {
   return createAnalyzer({
     treeSitterWasm: path.join(__dirname, 'web-tree-sitter.wasm'),
@@ -624,6 +651,10 @@ async function runCheck(args: Args): Promise<number> {
     throw err;
   }
   phases.push(['discover+config', performance.now()]);
+  if (!pool) {
+    // An explicit --jobs N compiled the WASM already (before discovery): a run for many files.
+    tuneWasmTiering(files);
+  }
   const jobs = jobCount(args, files.length);
   if (pool && jobs === 1) {
     await pool.close();
@@ -734,6 +765,7 @@ async function runFix(args: Args): Promise<number> {
   const format = outputFormat(args, OUTPUT_FORMATS, 'text') as OutputFormat;
   const configs = configFinder(args);
   const { files, errors } = discover(args, configs);
+  tuneWasmTiering(files);
   const analyzer = await loadAnalyzer();
   const outcomes: FixOutcome[] = [];
   const onSignal = (signal: NodeJS.Signals) => {
