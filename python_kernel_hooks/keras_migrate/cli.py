@@ -12,10 +12,10 @@ give the same results for check, fix and rules.
 
 from __future__ import annotations
 
-import argparse
-import json
+# argparse, json and subprocess are imported where they are used: `check`, `fix` and `rules`
+# hand over to Node before any of them is needed (they and what they import, re and enum,
+# were tens of milliseconds of every `check`).
 import os
-import subprocess
 import sys
 
 ANALYSER_COMMANDS = {
@@ -73,6 +73,8 @@ def _explain(options):
 
     payload = explain_payload(text)
     if options.format == "json":
+        import json
+
         # The explain endpoint's answer: every traceback's diagnosis, and the one to show first.
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
@@ -88,6 +90,8 @@ def _explain(options):
 
 
 def build_parser(prog="keras-migrate"):
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog=prog,
         description="Find, explain and fix Keras 2 (tf.keras) -> Keras 3 migration problems.",
@@ -129,6 +133,8 @@ def _run_analyser(command, rest):
         # Become the analyser: signals (Ctrl-C during fix), the terminal (colour) and
         # pipes reach it directly, and no Python process waits in between.
         os.execv(argv[0], argv)
+    import subprocess
+
     return subprocess.call(argv)
 
 
