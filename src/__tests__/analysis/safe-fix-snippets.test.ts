@@ -49,6 +49,25 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport tensorflow as tf\nimport keras\n\nclass Counter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.calls = tf.Variable(0, trainable=False)\n        self.total = tf.Variable(0, dtype=tf.int64, trainable=False)\n\n    def call(self, x):\n        self.calls.assign_add(1)\n        return x\n\nlayer = Counter()\nlayer(np.ones((1, 2), "float32"))\nassert len(layer.non_trainable_weights) == 2\nassert keras.backend.standardize_dtype(layer.calls.dtype) == "int32", layer.calls.dtype\nassert keras.backend.standardize_dtype(layer.total.dtype) == "int64", layer.total.dtype\nassert int(keras.ops.convert_to_numpy(layer.calls)) == 1\n'
   },
   {
+    id: 'train-step-submodel',
+    backends: ALL,
+    unsafe: true,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n' +
+      'def net(width):\n    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(width, activation="relu"), keras.layers.Dense(3)])\n\n' +
+      'class Distiller(keras.Model):\n    def __init__(self, student, teacher):\n        super().__init__()\n        self.teacher = teacher\n        self.student = student\n\n' +
+      '    def compile(self, optimizer, metrics, student_loss_fn, distillation_loss_fn):\n        super().compile(optimizer=optimizer, metrics=metrics)\n        self.student_loss_fn = student_loss_fn\n        self.distillation_loss_fn = distillation_loss_fn\n\n' +
+      '    def train_step(self, data):\n        x, y = data\n        teacher_logits = self.teacher(x, training=False)\n        with tf.GradientTape() as tape:\n            student_logits = self.student(x, training=True)\n            student_loss = self.student_loss_fn(y, student_logits)\n            distillation_loss = self.distillation_loss_fn(tf.nn.softmax(teacher_logits / 3.0, axis=1), tf.nn.softmax(student_logits / 3.0, axis=1))\n            loss = 0.1 * student_loss + 0.9 * distillation_loss\n' +
+      '        trainable_vars = self.student.trainable_variables\n        gradients = tape.gradient(loss, trainable_vars)\n        self.optimizer.apply_gradients(zip(gradients, trainable_vars))\n        self.compiled_metrics.update_state(y, student_logits)\n        results = {m.name: m.result() for m in self.metrics}\n        results.update({"student_loss": student_loss, "distillation_loss": distillation_loss})\n        return results\n\n' +
+      '    def test_step(self, data):\n        x, y = data\n        y_prediction = self.student(x, training=False)\n        student_loss = self.student_loss_fn(y, y_prediction)\n        self.compiled_metrics.update_state(y, y_prediction)\n        results = {m.name: m.result() for m in self.metrics}\n        results.update({"student_loss": student_loss})\n        return results\n\n' +
+      'x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")\ny = np.arange(32) % 3\nteacher, student = net(8), net(2)\nteacher.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\nteacher.fit(x, y, epochs=1, verbose=0)\n' +
+      'teacher_before = [w.copy() for w in teacher.get_weights()]\nstudent_before = [w.copy() for w in student.get_weights()]\n' +
+      'distiller = Distiller(student, teacher)\ndistiller.compile(optimizer=keras.optimizers.Adam(0.01), metrics=[keras.metrics.SparseCategoricalAccuracy()], student_loss_fn=keras.losses.SparseCategoricalCrossentropy(from_logits=True), distillation_loss_fn=keras.losses.KLDivergence())\n' +
+      'history = distiller.fit(x, y, epochs=2, batch_size=8, verbose=0)\nassert "sparse_categorical_accuracy" in history.history, history.history\n' +
+      '# Only the student learns, as with the Keras 2 step.\nassert all(np.array_equal(a, b) for a, b in zip(teacher_before, teacher.get_weights()))\nassert not all(np.array_equal(a, b) for a, b in zip(student_before, student.get_weights()))\n' +
+      'print(distiller.evaluate(x, y, verbose=0))\n'
+  },
+  {
     id: 'removed-features',
     backends: ALL,
     input: 'import numpy as np\nimport keras\n\nact = keras.layers.ThresholdedReLU(theta=0.5)\nprint(act(np.array([[0.2, 0.7]], "float32")))\n'

@@ -28,6 +28,8 @@ export interface TrainStepRewrite {
 export type NoRewrite = { reason: string };
 
 const ALL_VARIABLES = /^self\.trainable_(variables|weights)$/;
+/** `self.<sub-model>.trainable_variables`: a step that trains one part of the model. */
+const SUB_VARIABLES = /^self\.(\w+)\.trainable_(variables|weights)$/;
 const METRICS_COMPREHENSION = /^\{\s*(\w+)\.name\s*:\s*\1\.result\(\)\s*for\s+\1\s+in\s+self\.metrics\s*\}$/;
 const METRIC_RESULT = /^(self\.\w+|\w+)\.result\(\)$/;
 
@@ -297,23 +299,36 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   let lossExpr: string | null = null;
   let applied = false;
   const gradientNames = new Set<string>();
-  const variableNames = new Set<string>();
+  /** Names bound to the variables trained: '' for all of the model's, else the sub-model attribute. */
+  const variableNames = new Map<string, string>();
+  /** The variables the step trains: '' (all), a sub-model attribute, undefined before the gradient. */
+  let trained: string | undefined;
   const metricUpdates: SyntaxNode[] = [];
   let returned: SyntaxNode | null = null;
-  const allVariables = (node: SyntaxNode | null | undefined): boolean =>
-    !!node && (ALL_VARIABLES.test(ctx.textOf(node)) || variableNames.has(ctx.textOf(node)));
+  /** `results = {m.name: m.result() for m in self.metrics}` then `results.update({...})`: the name. */
+  let resultsName: string | null = null;
+  /** Logs the step returned that are not metric results (losses): fit() no longer shows them. */
+  const droppedLogs: string[] = [];
+  const variablesOf = (node: SyntaxNode | null | undefined): string | null => {
+    const text = node ? ctx.textOf(node) : '';
+    if (ALL_VARIABLES.test(text)) {
+      return '';
+    }
+    const sub = SUB_VARIABLES.exec(text);
+    return sub ? sub[1] : variableNames.get(text) ?? null;
+  };
   for (const stmt of [...pre.filter(s => s !== unpack), ...post]) {
     const e = inner(stmt);
-    if (e.type === 'assignment' && ALL_VARIABLES.test(ctx.textOf(child(e, 'right') ?? e))) {
-      const left = child(e, 'left');
-      if (left?.type === 'identifier') {
-        variableNames.add(ctx.textOf(left));
-        if (post.includes(stmt)) {
-          continue;
-        }
-      }
+    const left = e.type === 'assignment' ? child(e, 'left') : null;
+    const variables = e.type === 'assignment' ? variablesOf(child(e, 'right')) : null;
+    if (left?.type === 'identifier' && variables !== null) {
+      variableNames.set(ctx.textOf(left), variables);
     }
   }
+  const sameVariables = (node: SyntaxNode | null | undefined): boolean => {
+    const v = variablesOf(node);
+    return v !== null && (trained === undefined || v === trained);
+  };
   for (const stmt of post) {
     const e = inner(stmt);
     const right = e.type === 'assignment' ? child(e, 'right') : null;
@@ -322,9 +337,10 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     }
     if (right?.type === 'call' && ctx.textOf(child(right, 'function') ?? right) === `${alias}.gradient`) {
       const [loss, vars] = positionalArgs(right);
-      if (!loss || !allVariables(vars)) {
+      if (!loss || !sameVariables(vars)) {
         return { reason: 'it takes the gradient over some of the variables only' };
       }
+      trained = variablesOf(vars)!;
       lossExpr = ctx.textOf(loss);
       gradientNames.add(ctx.textOf(child(e, 'left') ?? e));
       continue;
@@ -333,7 +349,7 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     if (method === 'apply_gradients') {
       const zipped = positionalArgs(e)[0] ?? keywordArg(e, 'grads_and_vars', ctx);
       const zipArgs = zipped?.type === 'call' && ctx.textOf(child(zipped, 'function') ?? zipped) === 'zip' ? positionalArgs(zipped) : [];
-      if (zipArgs.length !== 2 || !gradientNames.has(ctx.textOf(zipArgs[0])) || !allVariables(zipArgs[1])) {
+      if (zipArgs.length !== 2 || !gradientNames.has(ctx.textOf(zipArgs[0])) || !sameVariables(zipArgs[1])) {
         return { reason: 'it changes the gradients before applying them' };
       }
       applied = true;
@@ -342,17 +358,35 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     if (method === 'minimize') {
       const [loss, vars] = positionalArgs(e);
       const varList = vars ?? keywordArg(e, 'var_list', ctx);
-      if (!loss || !allVariables(varList)) {
+      if (!loss || !sameVariables(varList)) {
         return { reason: 'it minimizes over some of the variables only' };
       }
+      trained = variablesOf(varList)!;
       lossExpr = ctx.textOf(loss);
       applied = true;
       continue;
+    }
+    const ownOptimizer = e.type === 'call' ? /^(self\.\w+)\.(apply_gradients|minimize)$/.exec(ctx.textOf(child(e, 'function') ?? e)) : null;
+    if (ownOptimizer) {
+      return { reason: `it applies the gradient with \`${ownOptimizer[1]}\`, not with the optimizer given to compile()` };
     }
     if (e.type === 'call' && calleeName(child(e, 'function') ?? e, ctx) === 'update_state') {
       if (ctx.textOf(child(e, 'function') ?? e) !== 'self.compiled_metrics.update_state') {
         metricUpdates.push(stmt);
       }
+      continue;
+    }
+    if (e.type === 'assignment' && resultsName === null && child(e, 'left')?.type === 'identifier' && METRICS_COMPREHENSION.test(ctx.textOf(child(e, 'right') ?? e).replace(/\s+/g, ' '))) {
+      resultsName = ctx.textOf(child(e, 'left')!);
+      continue;
+    }
+    const update = resultsName !== null && e.type === 'call' && ctx.textOf(child(e, 'function') ?? e) === `${resultsName}.update` ? positionalArgs(e) : null;
+    if (update && update.length === 1 && update[0].type === 'dictionary') {
+      const logs = loggedLosses(update[0], ctx);
+      if (!logs) {
+        return { reason: 'it returns values that are not metric results' };
+      }
+      droppedLogs.push(...logs);
       continue;
     }
     if (stmt.type === 'return_statement' && stmt === post[post.length - 1]) {
@@ -361,29 +395,34 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     }
     return { reason: `\`${ctx.textOf(stmt).split('\n')[0].slice(0, 60)}\` is more than a loss computation` };
   }
-  if (!applied || lossExpr === null) {
+  if (!applied || lossExpr === null || trained === undefined) {
     return { reason: 'it does not apply `tape.gradient(loss, self.trainable_variables)` with `self.optimizer`' };
   }
   if (/\boptimizer\b/.test(ctx.textOf(tape)) || pre.some(s => /\.(apply_gradients|minimize)\(|\btape\b/.test(ctx.textOf(s)))) {
     return { reason: 'it optimizes inside the tape' };
   }
 
-  // What the step returns becomes what compute_metrics() returns (the logs of fit()).
+  // What the step returns becomes what compute_metrics() returns (the logs of fit()). Losses it
+  // returned beside the metrics (`{"student_loss": student_loss}`) cannot be: compute_metrics()
+  // does not see them. They are left out, and the fix's title says so.
   let metricsOverride: string | null = null;
   if (returned) {
     const text = ctx.textOf(returned).replace(/\s+/g, ' ');
-    if (METRICS_COMPREHENSION.test(text)) {
+    if (METRICS_COMPREHENSION.test(text) || (resultsName !== null && text === resultsName)) {
       metricsOverride = null;
-    } else if (returned.type === 'dictionary') {
-      const values = returned.children.filter(c => c.type === 'pair').map(p => ctx.textOf(child(p, 'value') ?? p).replace(/\s+/g, ''));
+    } else if (returned.type === 'dictionary' && resultsName === null) {
       const pairs = returned.children.filter(c => c.type !== 'comment');
-      if (pairs.length === 1 && values.length === 1 && values[0] === lossExpr.replace(/\s+/g, '') && /^["']loss["']$/.test(ctx.textOf(child(pairs[0], 'key') ?? pairs[0]))) {
-        metricsOverride = null; // Keras's own loss tracker reports "loss"
-      } else if (values.length === pairs.length && values.every(v => METRIC_RESULT.test(v))) {
-        metricsOverride = ctx.textOf(returned);
-      } else {
+      const value = (p: SyntaxNode): string => ctx.textOf(child(p, 'value') ?? p).replace(/\s+/g, '');
+      const isLoss = (p: SyntaxNode): boolean => p.type === 'pair' && value(p) === lossExpr!.replace(/\s+/g, '') && /^["']loss["']$/.test(ctx.textOf(child(p, 'key') ?? p));
+      const kept = pairs.filter(p => p.type === 'pair' && !isLoss(p) && METRIC_RESULT.test(value(p)));
+      const others = pairs.filter(p => !isLoss(p) && !kept.includes(p));
+      const logs = others.length ? loggedLosses(returned, ctx, others) : [];
+      if (!logs) {
         return { reason: 'it returns values that are not metric results' };
       }
+      droppedLogs.push(...logs);
+      // Keras's own loss tracker reports "loss"; the metric results stay what fit() logs.
+      metricsOverride = kept.length === 0 ? null : kept.length === pairs.length ? ctx.textOf(returned) : `{${kept.map(p => ctx.textOf(p)).join(', ')}}`;
     } else {
       return { reason: 'it returns something other than a dict of metric results' };
     }
@@ -402,7 +441,26 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   if (!hasCall && !functional && !derivesFromKerasModel(cls, ctx)) {
     return { reason: 'its model class has no call() of its own' };
   }
-  for (const stmt of tapeBody) {
+  /** Edits in __init__ freezing the sub-models the step did not train. */
+  const freezeEdits: OffsetEdit[] = [];
+  if (trained) {
+    // The step trains one sub-model (a student, a generator): fit() trains every trainable
+    // variable, so the others the step calls (a teacher) are frozen where __init__ sets them,
+    // as a human does, and call() is the trained sub-model's forward pass.
+    const submodel = trainedSubmodel(trained, { def, cls, tapeBody, pre, inputName, hasCall, functional, methods }, ctx);
+    if ('reason' in submodel) {
+      return submodel;
+    }
+    freezeEdits.push(...submodel.freeze);
+    callText = `def call(self, ${inputName}):\n${indentAt(ctx.text, def.start)}    return self.${trained}(${inputName})`;
+    const left = child(inner(submodel.forward), 'left')!;
+    if (ctx.textOf(left) === 'y_pred') {
+      dropped.add(submodel.forward);
+    } else {
+      replacements.push({ start: submodel.forward.start, end: submodel.forward.end, text: `${ctx.textOf(left)} = y_pred` });
+    }
+  }
+  for (const stmt of trained ? [] : tapeBody) {
     const e = inner(stmt);
     const right = e.type === 'assignment' ? child(e, 'right') : null;
     const left = e.type === 'assignment' ? child(e, 'left') : null;
@@ -415,7 +473,7 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
       break;
     }
   }
-  if (!hasCall && !functional) {
+  if (!hasCall && !functional && !trained) {
     // The statements that start the tape by calling sublayers on the input (`encoded =
     // self.encoder(data)`, `decoded = self.decoder(encoded)`) become call(), which returns all
     // they bind; compute_loss() unpacks them from y_pred. Every sublayer the loss uses must be
@@ -498,9 +556,15 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     lines.length === 1 &&
     metricsOverride === null &&
     new RegExp(`^${escapeRegExp(lossExpr)} = super\\(\\)\\.compute_loss\\(x=x, y=y, y_pred=y_pred\\)$`).test(lines[0]) &&
-    (hasCall || functional);
+    (hasCall || functional) &&
+    droppedLogs.length === 0;
   const testStep = methods.get('test_step');
-  const deleteTest = testStep && isDefaultTestStep(testStep.def, ctx) ? testStep.outer : null;
+  const defaultTest = !!testStep && isDefaultTestStep(testStep.def, ctx);
+  // A test_step that only evaluates (forward pass, losses, compiled metrics, their results) is
+  // what Keras 3's own test_step does once the loss is in compute_loss(); kept, it would not run
+  // on JAX (whose test_step takes the state) nor use compute_loss().
+  const evaluationTest = !canonical && !!testStep && !defaultTest ? evaluationStep(testStep.def, ctx, trained ?? '') : null;
+  const deleteTest = defaultTest || evaluationTest ? testStep!.outer : null;
   if (canonical) {
     // The train_step is Keras's default one: deleting it keeps fit() as it was, on every backend.
     return {
@@ -523,13 +587,223 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   if (metricsOverride !== null) {
     text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${metricsOverride}`;
   }
-  const edits = removalEdits(cls, deleteTest ? [outer, deleteTest] : [outer], ctx, text);
+  const edits = [...removalEdits(cls, deleteTest ? [outer, deleteTest] : [outer], ctx, text), ...freezeEdits];
   const imp = perSample ? ctx.kerasImportEdit() : null;
+  let title = callText ? 'Move the loss into compute_loss() and the forward pass into call()' : 'Move the loss into compute_loss()';
+  if (trained) {
+    const frozen = freezeEdits.map(e => /self\.(\w+)\.trainable/.exec(e.text)![1]);
+    title = `Train only self.${trained}: move the loss into compute_loss(), the forward pass of self.${trained} into call()${frozen.length ? `, and freeze ${frozen.map(f => `self.${f}`).join(', ')}` : ''}`;
+  }
+  if (evaluationTest) {
+    title += `; delete test_step() (evaluate() runs Keras's own step, which logs compute_loss() as "loss" and the compiled metrics${evaluationTest.length ? `, not ${evaluationTest.join(', ')}` : ''})`;
+  }
+  if (droppedLogs.length) {
+    title += ` (fit() no longer logs ${droppedLogs.join(', ')})`;
+  }
   return {
     edits: imp ? [...edits, imp] : edits,
     safe: false,
-    title: callText ? 'Move the loss into compute_loss() and the forward pass into call()' : 'Move the loss into compute_loss()'
+    title
   };
+}
+
+interface StepParts {
+  def: SyntaxNode;
+  cls: SyntaxNode;
+  tapeBody: SyntaxNode[];
+  pre: SyntaxNode[];
+  inputName: string;
+  hasCall: boolean;
+  functional: boolean;
+  methods: Map<string, { def: SyntaxNode; outer: SyntaxNode }>;
+}
+
+/** `self.<attr> = <value>` statements directly in a method's body, by attribute. */
+function attributeAssignments(def: SyntaxNode, ctx: RuleContext): Map<string, { stmt: SyntaxNode; value: SyntaxNode }> {
+  const out = new Map<string, { stmt: SyntaxNode; value: SyntaxNode }>();
+  for (const stmt of statements(child(def, 'body'))) {
+    const e = inner(stmt);
+    const left = e.type === 'assignment' ? child(e, 'left') : null;
+    const value = e.type === 'assignment' ? child(e, 'right') : null;
+    const attr = left ? /^self\.(\w+)$/.exec(ctx.textOf(left)) : null;
+    if (attr && value && !out.has(attr[1])) {
+      out.set(attr[1], { stmt, value });
+    }
+  }
+  return out;
+}
+
+/** A callable attribute that holds no layer: a loss, a metric, a lambda. */
+function isLossOrMetric(attr: string, value: SyntaxNode, ctx: RuleContext): boolean {
+  if (/loss|metric|tracker|_fn$/i.test(attr) || value.type === 'lambda') {
+    return true;
+  }
+  const fn = value.type === 'call' ? child(value, 'function') : value;
+  const name = fn ? ctx.resolveKeras(fn) : null;
+  return !!name && /^keras\.(losses|metrics|ops|activations)\./.test(name);
+}
+
+/**
+ * For a step that trains `self.<trained>` only: the statement of the tape that is its forward
+ * pass (`logits = self.student(x, training=True)`) and the edits freezing the other sub-models
+ * the step calls, or why not. Sub-models are what __init__ stores and the step calls, losses
+ * and metrics left out; each must be used for forward passes only, share no layer with the
+ * trained one as far as __init__ shows, and be built before fit() (a teacher trained first is).
+ */
+function trainedSubmodel(trained: string, parts: StepParts, ctx: RuleContext): { forward: SyntaxNode; freeze: OffsetEdit[] } | NoRewrite {
+  const { def, cls, tapeBody, pre, inputName } = parts;
+  if (parts.hasCall || parts.functional) {
+    return { reason: `it trains \`self.${trained}\` only, and the model's own call() may use other layers` };
+  }
+  const init = parts.methods.get('__init__');
+  const assigned = init ? attributeAssignments(init.def, ctx) : new Map<string, { stmt: SyntaxNode; value: SyntaxNode }>();
+  if (!assigned.has(trained)) {
+    return { reason: `it trains \`self.${trained}\` only, which __init__() does not set` };
+  }
+  const stepText = ctx.textOf(def);
+  const forwardCalls = stepText.match(new RegExp(`\\bself\\.${trained}\\s*\\(`, 'g'))?.length ?? 0;
+  const forward = tapeBody.find(stmt => {
+    const e = inner(stmt);
+    const left = e.type === 'assignment' ? child(e, 'left') : null;
+    const right = e.type === 'assignment' ? child(e, 'right') : null;
+    if (!left || left.type !== 'identifier' || !right || right.type !== 'call' || ctx.textOf(child(right, 'function') ?? right) !== `self.${trained}`) {
+      return false;
+    }
+    const args = (child(right, 'arguments')?.children ?? []).filter(a => a.type !== 'comment');
+    const training = args.filter(a => a.type === 'keyword_argument');
+    return (
+      args.length - training.length === 1 &&
+      ctx.textOf(args[0]) === inputName &&
+      // fit() calls call() with training=True, which reaches the sub-model through the call context.
+      training.every(a => ctx.textOf(a).replace(/\s+/g, '') === 'training=True')
+    );
+  });
+  if (!forward || forwardCalls !== 1) {
+    return { reason: `it does not call \`self.${trained}\` once on the input in the tape` };
+  }
+  const otherUse = new RegExp(`\\bself\\.${trained}\\.(?!trainable_(variables|weights)\\b)`);
+  if (otherUse.test(stepText)) {
+    return { reason: `it uses \`self.${trained}\` for more than its forward pass` };
+  }
+  const freeze: OffsetEdit[] = [];
+  const seen = new Set<string>();
+  const used = [...pre, ...tapeBody].map(s => ctx.textOf(s)).join('\n');
+  const trainedSource = ctx.textOf(assigned.get(trained)!.value);
+  const classText = ctx.textOf(cls);
+  for (const m of used.matchAll(/\bself\.(\w+)\s*\(/g)) {
+    const attr = m[1];
+    const set = assigned.get(attr);
+    if (attr === trained || seen.has(attr) || !set || isLossOrMetric(attr, set.value, ctx)) {
+      continue;
+    }
+    seen.add(attr);
+    if (new RegExp(`\\bself\\.${attr}\\.(?!trainable\\b)`).test(stepText)) {
+      return { reason: `it uses \`self.${attr}\` for more than forward passes` };
+    }
+    const source = ctx.textOf(set.value);
+    if (new RegExp(`\\bself\\.${trained}\\b`).test(source) || (/^\w+$/.test(trainedSource) && new RegExp(`\\b${trainedSource}\\b`).test(source))) {
+      return { reason: `\`self.${attr}\` shares layers with \`self.${trained}\`` };
+    }
+    if (new RegExp(`\\bself\\.${attr}\\.trainable\\s*=`).test(classText)) {
+      continue; // frozen already
+    }
+    const indent = indentAt(ctx.text, set.stmt.start);
+    freeze.push({
+      start: set.stmt.end,
+      end: set.stmt.end,
+      text: `\n${indent}self.${attr}.trainable = False  # the Keras 2 train_step trained self.${trained} only`
+    });
+  }
+  return { forward, freeze };
+}
+
+/**
+ * Whether a `test_step(self, data)` only evaluates: unpacks the data, computes the forward
+ * pass (`self(x)`, or the trained sub-model's) and losses, updates the compiled metrics with
+ * that forward pass and returns the metric results, maybe with losses added. Returns the
+ * logs it added (lost once Keras's own test_step runs), or null when it does more.
+ */
+function evaluationStep(def: SyntaxNode, ctx: RuleContext, trained: string): string[] | null {
+  const params = plainParameters(def, ctx);
+  if (!params || params.length !== 2) {
+    return null;
+  }
+  const body = statements(child(def, 'body'));
+  const forwards = new Set<string>();
+  const callee = trained ? `self.${trained}` : 'self';
+  let results: string | null = null;
+  let updated = false;
+  const logs: string[] = [];
+  for (const stmt of body) {
+    const e = inner(stmt);
+    if (stmt.type === 'expression_statement' && e.type === 'string') {
+      continue; // docstring
+    }
+    if (e.type === 'assignment') {
+      const left = child(e, 'left');
+      const right = child(e, 'right');
+      if (!left || !right) {
+        return null;
+      }
+      if (left.type === 'identifier' && METRICS_COMPREHENSION.test(ctx.textOf(right).replace(/\s+/g, ' '))) {
+        results = ctx.textOf(left);
+        continue;
+      }
+      if (left.type === 'identifier' && right.type === 'call' && ctx.textOf(child(right, 'function') ?? right) === callee) {
+        forwards.add(ctx.textOf(left));
+        continue;
+      }
+      // Anything else computed must not change state (a loss, an unpacking of data).
+      if (/\.(update_state|assign\w*|apply_gradients|minimize|reset_states?)\(|\badd_loss\(/.test(ctx.textOf(right))) {
+        return null;
+      }
+      continue;
+    }
+    if (e.type === 'call' && ctx.textOf(child(e, 'function') ?? e) === 'self.compiled_metrics.update_state') {
+      const [, yPred] = positionalArgs(e);
+      if (!yPred || !forwards.has(ctx.textOf(yPred))) {
+        return null;
+      }
+      updated = true;
+      continue;
+    }
+    if (results !== null && e.type === 'call' && ctx.textOf(child(e, 'function') ?? e) === `${results}.update`) {
+      const [dict] = positionalArgs(e);
+      const added = dict?.type === 'dictionary' ? loggedLosses(dict, ctx) : null;
+      if (!added) {
+        return null;
+      }
+      logs.push(...added);
+      continue;
+    }
+    if (stmt.type === 'return_statement' && stmt === body[body.length - 1]) {
+      const value = stmt.children[0];
+      const returned = value ? ctx.textOf(value).replace(/\s+/g, ' ') : '';
+      if (returned === results || METRICS_COMPREHENSION.test(returned)) {
+        continue;
+      }
+      return null;
+    }
+    return null;
+  }
+  return updated ? logs : null;
+}
+
+/**
+ * The keys of a dict of logged values that are losses the step computed (names, arithmetic and
+ * subscripts of them, no call: nothing that updates state), or null when one is something else.
+ */
+function loggedLosses(dict: SyntaxNode, ctx: RuleContext, pairs: SyntaxNode[] = dict.children.filter(c => c.type !== 'comment')): string[] | null {
+  const keys: string[] = [];
+  for (const pair of pairs) {
+    const key = pair.type === 'pair' ? child(pair, 'key') : null;
+    const value = pair.type === 'pair' ? child(pair, 'value') : null;
+    if (!key || !value || key.type !== 'string' || callsUnder(value).length > 0 || value.type === 'lambda') {
+      return null;
+    }
+    keys.push(ctx.textOf(key).replace(/^[rbuf]*["']+|["']+$/gi, ''));
+  }
+  return keys;
 }
 
 /** Whether the loss is a per-sample loss function's result: its last assignment calls a lowercase `losses.<fn>`. */

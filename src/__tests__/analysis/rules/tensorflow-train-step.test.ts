@@ -1,3 +1,4 @@
+import { getAnalyzer } from '../helpers';
 import { ruleTester } from '../rule-tester';
 
 const HEAD = 'import keras\nimport tensorflow as tf\n';
@@ -33,6 +34,36 @@ const GAN_STEP =
   '        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n' +
   '        return {"d_loss": d_loss}\n';
 
+/** Knowledge distillation as Keras 2 tutorials wrote it: the step trains the student only. */
+const DISTILLER =
+  HEAD +
+  'class Distiller(keras.Model):\n' +
+  '    def __init__(self, student, teacher):\n' +
+  '        super().__init__()\n' +
+  '        self.teacher = teacher\n' +
+  '        self.student = student\n' +
+  '    def train_step(self, data):\n' +
+  '        x, y = data\n' +
+  '        teacher_logits = self.teacher(x, training=False)\n' +
+  '        with tf.GradientTape() as tape:\n' +
+  '            student_logits = self.student(x, training=True)\n' +
+  '            loss = self.loss_fn(y, student_logits) + self.kl(teacher_logits, student_logits)\n' +
+  '        trainable_vars = self.student.trainable_variables\n' +
+  '        gradients = tape.gradient(loss, trainable_vars)\n' +
+  '        self.optimizer.apply_gradients(zip(gradients, trainable_vars))\n' +
+  '        self.compiled_metrics.update_state(y, student_logits)\n' +
+  '        results = {m.name: m.result() for m in self.metrics}\n' +
+  '        results.update({"student_loss": loss})\n' +
+  '        return results\n' +
+  '    def test_step(self, data):\n' +
+  '        x, y = data\n' +
+  '        y_prediction = self.student(x, training=False)\n' +
+  '        student_loss = self.loss_fn(y, y_prediction)\n' +
+  '        self.compiled_metrics.update_state(y, y_prediction)\n' +
+  '        results = {m.name: m.result() for m in self.metrics}\n' +
+  '        results.update({"student_loss": student_loss})\n' +
+  '        return results\n';
+
 ruleTester('tensorflow-train-step', {
   valid: [
     { code: HEAD + 'class M(keras.Model):\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        return keras.ops.mean(keras.ops.square(y - y_pred))\n' },
@@ -63,7 +94,7 @@ ruleTester('tensorflow-train-step', {
       name: 'a default test_step beside a train_step that stays is deleted on its own',
       code: HEAD + GAN_STEP + '\n' + DEFAULT_TEST_STEP,
       errors: [
-        { line: 6, column: 14, message: 'some of the variables only' },
+        { line: 6, column: 14, message: 'applies the gradient with `self.d_optimizer`, not with the optimizer given to compile()' },
         { line: 9, column: 9 },
         { line: 15, column: 9, message: 'compiled_loss' },
         { line: 16, column: 9 }
@@ -141,6 +172,74 @@ ruleTester('tensorflow-train-step', {
         '        return loss\n'
     },
     {
+      name: 'distillation: the step trains the student only, so the teacher is frozen and call() is the student',
+      code:
+        DISTILLER,
+      errors: [
+        { line: 11, column: 14, message: 'only computes a loss' },
+        { line: 16, column: 9 },
+        { line: 17, column: 9 },
+        { line: 25, column: 9 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class Distiller(keras.Model):\n' +
+        '    def __init__(self, student, teacher):\n' +
+        '        super().__init__()\n' +
+        '        self.teacher = teacher\n' +
+        '        self.teacher.trainable = False  # the Keras 2 train_step trained self.student only\n' +
+        '        self.student = student\n' +
+        '    def call(self, x):\n' +
+        '        return self.student(x)\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        teacher_logits = self.teacher(x, training=False)\n' +
+        '        student_logits = y_pred\n' +
+        '        loss = self.loss_fn(y, student_logits) + self.kl(teacher_logits, student_logits)\n' +
+        '        return loss\n'
+    },
+    {
+      name: 'a sub-model step whose other sub-model contains the trained one: no rewrite (freezing it would freeze the student)',
+      code:
+        HEAD +
+        'class Tuner(keras.Model):\n' +
+        '    def __init__(self, encoder):\n' +
+        '        super().__init__()\n' +
+        '        self.encoder = encoder\n' +
+        '        self.probe = keras.Sequential([encoder, keras.layers.Dense(2)])\n' +
+        '    def train_step(self, data):\n' +
+        '        x, y = data\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            code = self.encoder(x)\n' +
+        '            loss = tf.reduce_mean(tf.square(self.probe(x) - code))\n' +
+        '        grads = tape.gradient(loss, self.encoder.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.encoder.trainable_weights))\n' +
+        '        return {"loss": loss}\n',
+      errors: [{ line: 10, column: 14, message: '`self.probe` shares layers with `self.encoder`' }, { line: 14, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'a sub-model step on a model with its own call(): no rewrite',
+      code:
+        HEAD +
+        'class Wrapper(keras.Model):\n' +
+        '    def __init__(self, body):\n' +
+        '        super().__init__()\n' +
+        '        self.body = body\n' +
+        '    def call(self, x):\n' +
+        '        return self.body(x)\n' +
+        '    def train_step(self, data):\n' +
+        '        x, y = data\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            loss = tf.reduce_mean(tf.square(self(x) - y))\n' +
+        '        grads = tape.gradient(loss, self.body.trainable_variables)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.body.trainable_variables))\n' +
+        '        return {"loss": loss}\n',
+      errors: [{ line: 11, column: 14, message: "the model's own call() may use other layers" }, { line: 14, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'gradient surgery changes the optimisation: the per-backend skeleton, no fix',
       code:
         HEAD +
@@ -151,4 +250,14 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     }
   ]
+});
+
+test('the distillation rewrite says what it freezes and which logs fit() and evaluate() lose', async () => {
+  const analyzer = await getAnalyzer();
+  const titles = analyzer.analyzeFile(DISTILLER).filter(f => f.rule === 'KM141' && f.fix).map(f => f.fix!.title);
+  expect(titles).toContain(
+    'Train only self.student: move the loss into compute_loss(), the forward pass of self.student into call(), and freeze self.teacher; ' +
+      'delete test_step() (evaluate() runs Keras\'s own step, which logs compute_loss() as "loss" and the compiled metrics, not student_loss) ' +
+      '(fit() no longer logs student_loss)'
+  );
 });
