@@ -2,6 +2,7 @@ import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { backendFunction, isRemovedBackendFunction, isTfKerasLegacyBackendFunction, kerasOpNamed, TF_KERAS_LEGACY_BACKEND_USE } from '../knowledge';
 import { CallParts, callParts, modelCodeCondition, rewriteCall, KERAS_CALLEES } from '../rule-helpers';
+import { ctcDifference, ctcFix, ctcReplacement } from '../helpers/ctc';
 import type { Backend } from '../types';
 
 
@@ -45,8 +46,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const mapping = backendFunction(fnName);
-  const target = mapping?.keras ?? null;
-  const fix = fnName === 'set_value' ? setValueFix(parts, ctx) : mapping ? rewriteCall(parts, target, mapping, ctx) : null;
+  const target = mapping?.keras ?? ctcReplacement(fnName);
+  const fix = fnName === 'set_value' ? setValueFix(parts, ctx) : mapping ? rewriteCall(parts, target, mapping, ctx) : ctcFix(fnName, parts.fn, parts, ctx);
   const object = child(parts.fn, 'object');
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
   // Not in the table: keras.ops often has the function under the same name (`K.logsumexp`).
@@ -58,7 +59,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const where = blocks ? ` (TensorFlow's \`tf.keras.backend\` still has it, so it runs on the TensorFlow backend only)` : '';
   ctx.report(
     parts.fn,
-    target
+    ctcDifference(fnName)
+      ? `\`${shown}\` is not in Keras 3's keras.backend${where}; ${ctcDifference(fnName)}.`
+      : target
       ? `\`${shown}\` is not in Keras 3's keras.backend${where}; use \`${target}\`.`
       : sameName
         ? `\`${shown}\` is not in Keras 3's keras.backend${where}; use \`${sameName}\` (check its arguments).`
@@ -88,11 +91,12 @@ function visitReference(node: SyntaxNode, ctx: RuleContext): void {
   if (!isRemovedBackendFunction(fnName)) {
     return;
   }
-  const target = backendFunction(fnName)?.keras ?? kerasOpNamed(fnName);
+  const target = backendFunction(fnName)?.keras ?? ctcReplacement(fnName) ?? kerasOpNamed(fnName);
+  const fix = ctcFix(fnName, node, null, ctx);
   const object = child(node, 'object');
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
   const blocks = backendFunctionBlocks(node, fnName, ctx);
-  if (blocks) {
+  if (blocks && !fix?.safe) {
     ctx.note(TF_KERAS_LEGACY_BACKEND_USE);
   }
   const lookup = blocks
@@ -100,8 +104,10 @@ function visitReference(node: SyntaxNode, ctx: RuleContext): void {
     : ': looking it up raises AttributeError on every backend';
   ctx.report(
     node,
-    `\`${shown}\` is not in Keras 3's keras.backend${lookup}${target ? `; use \`${target}\` (check its arguments: this code passes the function on)` : ''}.`,
-    null,
+    `\`${shown}\` is not in Keras 3's keras.backend${lookup}${
+      ctcDifference(fnName) ? `; ${ctcDifference(fnName)}` : target ? `; use \`${target}\` (check its arguments: this code passes the function on)` : ''
+    }.`,
+    fix,
     undefined,
     undefined,
     blocks
@@ -119,7 +125,7 @@ export const kerasBackendFunction: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags calls of Keras 2 backend functions (`K.mean`, `K.sum`, `K.dot`, `keras.backend.cast`, ...) that Keras 3 removed from `keras.backend`, with the `keras.ops` replacement where one exists, and references to them that are not calls (`self.loss_fn = K.ctc_batch_cost`), whose lookup alone raises AttributeError.',
+      'Flags calls of Keras 2 backend functions (`K.mean`, `K.sum`, `K.dot`, `keras.backend.cast`, ...) that Keras 3 removed from `keras.backend`, with the `keras.ops` replacement where one exists, and references to them that are not calls (`self.loss_fn = K.ctc_batch_cost`), whose lookup alone raises AttributeError. `ctc_batch_cost` and `ctc_decode` (called or passed on) get a same-named function defined on `keras.ops.ctc_loss`/`keras.ops.ctc_decode` with Keras 2\'s conventions (blank = last class, probabilities in, (batch, 1) lengths and loss).',
     why:
       'Keras 3 keeps only a handful of configuration helpers in `keras.backend`; the tensor functions moved to `keras.ops`, which works on every backend (guide section "Switching to Keras ops"). Rewrites that change defaults (for example `K.concatenate` uses axis=-1, `keras.ops.concatenate` axis=0) are suggestions, not safe fixes.',
     example: 'from keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_true - y_pred), axis=-1)',

@@ -1,17 +1,68 @@
 import { ruleTester } from '../rule-tester';
 
+/** The helpers the CTC fix defines (Keras 2's functions on keras.ops). */
+const CTC_BATCH_COST = [
+  'def ctc_batch_cost(y_true, y_pred, input_length, label_length):',
+  "    # Keras 2's keras.backend.ctc_batch_cost on keras.ops: y_pred holds probabilities (their log",
+  '    # goes in as logits), the blank is the last class, lengths and result have shape (batch, 1).',
+  '    loss = keras.ops.ctc_loss(',
+  '        y_true,',
+  '        keras.ops.log(y_pred + keras.backend.epsilon()),',
+  '        keras.ops.squeeze(label_length, -1),',
+  '        keras.ops.squeeze(input_length, -1),',
+  '        mask_index=keras.ops.shape(y_pred)[-1] - 1,',
+  '    )',
+  '    return keras.ops.expand_dims(loss, 1)\n'
+].join('\n');
+const CTC_DECODE = [
+  'def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):',
+  "    # Keras 2's keras.backend.ctc_decode on keras.ops: y_pred holds probabilities, the blank is",
+  '    # the last class, the result is a list of decoded paths and their log probabilities.',
+  '    decoded, log_prob = keras.ops.ctc_decode(',
+  '        keras.ops.log(y_pred + keras.backend.epsilon()),',
+  '        input_length,',
+  '        strategy="greedy" if greedy else "beam_search",',
+  '        beam_width=beam_width,',
+  '        top_paths=top_paths,',
+  '        mask_index=keras.ops.shape(y_pred)[-1] - 1,',
+  '    )',
+  '    return [decoded[i] for i in range(top_paths)], log_prob\n'
+].join('\n');
+
 ruleTester('keras-backend-function', {
   valid: [
     { code: 'from keras import backend as K\nK.clear_session()\ne = K.epsilon()\n' }
   ],
   invalid: [
     {
-      name: 'a removed function referenced, not called: the lookup raises (no rewrite: arguments differ)',
+      name: 'a removed function referenced, not called: the lookup raises (no rewrite: arguments differ), except CTC, which gets its Keras 2 helper',
       code: 'import keras\nfrom keras import backend as K\nclass CTCLayer(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.loss_fn = keras.backend.ctc_batch_cost\n        self.norm = K.l2_normalize\nok = K.image_data_format()\n',
       errors: [
-        { line: 6, column: 24, endColumn: 52, message: 'raises AttributeError' },
+        { line: 6, column: 24, endColumn: 52, message: 'raises AttributeError on every backend; `keras.ops.ctc_loss` replaces it with other conventions' },
         { line: 7, column: 21, message: 'K.l2_normalize' }
-      ]
+      ],
+      output:
+        'import keras\nfrom keras import backend as K\n\n\n' +
+        CTC_BATCH_COST +
+        '\n\nclass CTCLayer(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.loss_fn = ctc_batch_cost\n        self.norm = K.l2_normalize\nok = K.image_data_format()\n'
+    },
+    {
+      name: 'CTC calls: ctc_batch_cost and greedy ctc_decode are exact (safe); beam search decodes differently (a suggestion)',
+      code:
+        '"""OCR."""\nfrom tensorflow.keras import backend as K\n\nx = 1\n\n\ndef loss(y, p, n, m):\n    return K.ctc_batch_cost(y, p, n, m)\n\n\n' +
+        'best = K.ctc_decode(p, n)[0][0]\nbeam = K.ctc_decode(p, n, greedy=False, beam_width=10)\n',
+      errors: [
+        { line: 8, column: 12, endColumn: 28, message: '`keras.ops.ctc_loss` replaces it with other conventions (blank at index 0 by default, logits in, lengths and loss of shape (batch,), labels before outputs)' },
+        { line: 11, column: 8, message: '`keras.ops.ctc_decode` replaces it' },
+        { line: 12, column: 8 }
+      ],
+      output:
+        '"""OCR."""\nfrom tensorflow.keras import backend as K\nimport keras\n\n' +
+        CTC_DECODE +
+        '\n\n' +
+        CTC_BATCH_COST +
+        '\n\nx = 1\n\n\ndef loss(y, p, n, m):\n    return ctc_batch_cost(y, p, n, m)\n\n\n' +
+        'best = ctc_decode(p, n)[0][0]\nbeam = K.ctc_decode(p, n, greedy=False, beam_width=10)\n'
     },
     {
       code: 'from tensorflow.keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_pred - y_true), axis=-1) + K.concatenate([y_true, y_pred])\n',
