@@ -68,6 +68,18 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'print(distiller.evaluate(x, y, verbose=0))\n'
   },
   {
+    id: 'preprocessing-model-in-tf-data',
+    backends: ALL,
+    unsafe: true,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n' +
+      'aug_in = keras.Input(shape=(8, 8, 3))\naug_out = layers.RandomFlip("horizontal")(aug_in)\naug_out = layers.RandomTranslation(0.1, 0.1)(aug_out)\naugmenter = keras.Model(aug_in, aug_out, name="augmenter")\n\n\n' +
+      'def augment(image, label):\n    return augmenter(image, training=True), label\n\n\n' +
+      'images = np.random.default_rng(0).uniform(0, 255, size=(8, 8, 8, 3)).astype("float32")\n' +
+      'ds = tf.data.Dataset.from_tensor_slices((images, np.arange(8))).batch(4).map(augment)\n' +
+      'batches = [b for b, _ in ds]\nassert len(batches) == 2 and tuple(batches[0].shape) == (4, 8, 8, 3)\n'
+  },
+  {
     id: 'removed-features',
     backends: ALL,
     input: 'import numpy as np\nimport keras\n\nact = keras.layers.ThresholdedReLU(theta=0.5)\nprint(act(np.array([[0.2, 0.7]], "float32")))\n'

@@ -1,13 +1,115 @@
 import { child, SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { assignedBefore, callParts, lastAssignedValue } from '../rule-helpers';
 import { callsInBody, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
 const MODELS = new Set(['keras.Model', 'keras.models.Model', 'keras.models.load_model', 'keras.saving.load_model', 'keras.models.clone_model']);
 
-/** Keras functions that compute on the backend's tensors: `keras.ops.*`, `keras.activations.*`, `keras.applications.*.preprocess_input`. */
-const BACKEND_FUNCTION = /^keras\.(ops\.|activations\.|applications\.[\w.]*preprocess_input$)/;
+/**
+ * Keras functions that compute on the backend's tensors: `keras.ops.*`, `keras.activations.*`,
+ * and the `preprocess_input` of the applications in "caffe" mode (ResNet v1, VGG: a channel flip
+ * with keras.ops). The others (MobileNet, Inception, Xception, ResNet v2 scale with Python
+ * operators; DenseNet's "torch" mode; EfficientNet, ConvNeXt, MobileNetV3 pass the input
+ * through) run inside tf.data on every backend (checked by running on JAX and PyTorch).
+ */
+const BACKEND_FUNCTION = /^keras\.(ops\.|activations\.|applications\.(resnet|resnet50|vgg16|vgg19|imagenet_utils)\.preprocess_input$)/;
+const KERAS_INPUT = new Set(['keras.Input', 'keras.layers.Input']);
+
+/** The statement holding an assignment's value (`name = value` as a whole line). */
+function statementOf(value: SyntaxNode): SyntaxNode | null {
+  const assignment = value.parent;
+  const stmt = assignment?.type === 'assignment' ? assignment.parent : null;
+  return stmt?.type === 'expression_statement' && stmt.parent?.type === 'module' ? stmt : null;
+}
+
+/** Whole lines of a statement, for deleting it. */
+function lineRange(stmt: SyntaxNode, text: string): { start: number; end: number } {
+  const start = Math.max(text.lastIndexOf('\n', stmt.start - 1), text.lastIndexOf('\r', stmt.start - 1)) + 1;
+  const m = /\r\n|\r|\n/g;
+  m.lastIndex = stmt.end;
+  const found = m.exec(text);
+  return { start, end: found ? found.index + found[0].length : text.length };
+}
+
+/** Occurrences of `name` as a word in `text`. */
+function mentions(name: string, text: string): number {
+  return text.match(new RegExp(`(?<![\\w.])${name}\\b`, 'g'))?.length ?? 0;
+}
+
+/**
+ * A functional model made only of preprocessing layers, applied one after the other to its
+ * `keras.Input` (`inp = keras.Input(...)`, `out = RandomFlip(...)(inp)`, `out =
+ * RandomTranslation(...)(out)`, `model = keras.Model(inp, out)`), in this cell, called and
+ * nothing else: the same layers in a `keras.layers.Pipeline`, which runs inside tf.data on every
+ * backend. A suggestion: a Pipeline is a layer, not a model (no summary(), save() or fit()).
+ */
+function pipelineFix(name: string, model: SyntaxNode, ctx: RuleContext): RawFix | null {
+  const parts = callParts(model, ctx);
+  const modelStmt = statementOf(model);
+  const fnName = parts ? ctx.resolveKeras(parts.fn) : null;
+  if (!parts || !modelStmt || !fnName || !MODELS.has(fnName) || fnName.endsWith('load_model') || fnName.endsWith('clone_model') || parts.splat) {
+    return null;
+  }
+  const inputs = parts.positional[0] ?? parts.keywords.get('inputs')?.value;
+  const outputs = parts.positional[1] ?? parts.keywords.get('outputs')?.value;
+  const extra = [...parts.keywords.keys()].filter(k => k !== 'inputs' && k !== 'outputs' && k !== 'name');
+  if (!inputs || !outputs || inputs.type !== 'identifier' || outputs.type !== 'identifier' || extra.length || parts.positional.length > 2) {
+    return null;
+  }
+  const root = modelStmt.parent!;
+  const inputName = ctx.textOf(inputs);
+  const layers: string[] = [];
+  const chain: SyntaxNode[] = [];
+  let current = ctx.textOf(outputs);
+  let before: SyntaxNode = modelStmt;
+  for (let guard = 0; current !== inputName && guard < 50; guard++) {
+    const value = assignedBefore(root, current, before, ctx);
+    const stmt = value ? statementOf(value) : null;
+    const layer = value?.type === 'call' ? child(value, 'function') : null;
+    const args = value?.type === 'call' ? (child(value, 'arguments')?.children ?? []).filter(a => a.type !== 'comment') : [];
+    const layerFn = layer?.type === 'call' ? child(layer, 'function') : null;
+    const layerName = layerFn ? ctx.resolveKeras(layerFn) : null;
+    if (!stmt || !layer || !layerName || !PREPROCESSING_LAYER.test(layerName) || args.length !== 1 || args[0].type !== 'identifier') {
+      return null;
+    }
+    layers.unshift(ctx.textOf(layer));
+    chain.unshift(stmt);
+    current = ctx.textOf(args[0]);
+    before = stmt;
+  }
+  const inputValue = assignedBefore(root, inputName, before, ctx);
+  const inputStmt = inputValue ? statementOf(inputValue) : null;
+  const inputFn = inputValue?.type === 'call' ? child(inputValue, 'function') : null;
+  if (!inputStmt || !inputFn || !KERAS_INPUT.has(ctx.resolveKeras(inputFn) ?? '') || layers.length === 0) {
+    return null;
+  }
+  // The chain's names are used by the chain only, and the model only called.
+  const removed = [inputStmt, ...chain];
+  const inside = [...removed, modelStmt].map(s => ctx.textOf(s)).join('\n');
+  const names = new Set([inputName, ...chain.map(s => ctx.textOf(child(s.children[0], 'left')!))]);
+  if ([...names].some(n => n === name || mentions(n, ctx.text) !== mentions(n, inside))) {
+    return null;
+  }
+  // (a quote before the name: a string, such as the model's own name=)
+  const uses = ctx.text.match(new RegExp(`(?<![\\w.'"])${name}\\b\\s*(.)`, 'g')) ?? [];
+  if (uses.some(u => !/[(=]$/.test(u) || /==$/.test(u))) {
+    return null;
+  }
+  const nameArg = parts.keywords.get('name');
+  const edits: OffsetEdit[] = removed.map(s => ({ ...lineRange(s, ctx.text), text: '' }));
+  edits.push({
+    start: model.start,
+    end: model.end,
+    text: `keras.layers.Pipeline([${layers.join(', ')}]${nameArg ? `, ${ctx.textOf(nameArg.node)}` : ''})`
+  });
+  const imp = ctx.kerasImportEdit();
+  return {
+    title: `Make \`${name}\` a \`keras.layers.Pipeline\` of its preprocessing layers (it runs in tf.data on every backend; a Pipeline is a layer: no summary(), save() or fit())`,
+    safe: false,
+    edits: imp ? [...edits, imp] : edits
+  };
+}
 
 /** The fact a cell notes for `NAME = <a Keras layer or model that is no preprocessing layer>`: other cells may map it. */
 const fact = (name: string): string => `keras-callable:${name}`;
@@ -81,7 +183,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const value = lastAssignedValue(name, node, ctx) ?? assignedBefore(root, name, node, ctx);
     const what = failingCallable(value, ctx);
     if (what) {
-      ctx.report(call, message(name, `is a Keras ${/Model$|^load_model$|^clone_model$/.test(what) ? 'model' : 'layer'} (\`${what}\`) called`));
+      ctx.report(
+        call,
+        message(name, `is a Keras ${/Model$|^load_model$|^clone_model$/.test(what) ? 'model' : 'layer'} (\`${what}\`) called`),
+        value && /Model$/.test(what) ? pipelineFix(name, value, ctx) : null
+      );
     } else if (!value && ctx.lookup(name)?.kind === 'layer') {
       // Made in an earlier cell: flagged when that cell made such a layer or model.
       ctx.report(call, message(name, 'is a Keras layer or model called'), null, undefined, 'earlier:' + fact(name));
@@ -95,13 +201,13 @@ export const kerasLayerInTfDataMap: RuleDefinition = {
   slug: 'api-changes',
   severity: 'error',
   blocks: ['jax', 'torch'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: ['map'],
   docs: {
     whatItDoes:
-      'Flags a Keras layer that is no preprocessing layer (`Dense`, `Conv2D`, a custom `Layer`), a Keras model other than a `Sequential` (a functional `keras.Model`, even one made only of preprocessing layers; a loaded or applications model), or a `keras.ops`/`keras.activations`/`preprocess_input` function, called inside the function given to `tf.data.Dataset.map()` or in a function of the cell that it calls (the layer made in the cell or an earlier one).',
+      'Flags a Keras layer that is no preprocessing layer (`Dense`, `Conv2D`, a custom `Layer`), a Keras model other than a `Sequential` (a functional `keras.Model`, even one made only of preprocessing layers; a loaded or applications model), or a `keras.ops`/`keras.activations` function or a "caffe"-mode `preprocess_input` (ResNet v1, VGG), called inside the function given to `tf.data.Dataset.map()` or in a function of the cell that it calls (the layer made in the cell or an earlier one). A functional model that only chains preprocessing layers from its `keras.Input`, made in the cell and only called, gets a `keras.layers.Pipeline` of the same layers as a suggestion.',
     why:
-      'Keras 3 runs its preprocessing layers (`RandomFlip`, `Rescaling`, `Normalization`, `TextVectorization`, ..., and `keras.layers.Pipeline`) inside tf.data on every backend by switching them to TensorFlow while tf.data traces the function. Everything else computes with the backend\'s own tensors: on JAX and PyTorch the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (TensorFlow runs it; checked by running Keras 3.15 on each backend with a `Dense`, a `Conv2D`, a custom layer, a functional model of `RandomFlip` and `Rescaling`, `keras.ops.clip` and `resnet50.preprocess_input`). A `Sequential` is KM179\'s. There is no rewrite that keeps the pipeline: apply the layer in the model, or use preprocessing layers and TensorFlow ops in tf.data.',
+      'Keras 3 runs its preprocessing layers (`RandomFlip`, `Rescaling`, `Normalization`, `TextVectorization`, ..., and `keras.layers.Pipeline`) inside tf.data on every backend by switching them to TensorFlow while tf.data traces the function. Everything else computes with the backend\'s own tensors: on JAX and PyTorch the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (TensorFlow runs it; checked by running Keras 3.15 on each backend with a `Dense`, a `Conv2D`, a custom layer, a functional model of `RandomFlip` and `Rescaling`, `keras.ops.clip` and `resnet50.preprocess_input`). The other applications\' `preprocess_input` (MobileNet, Inception, Xception, ResNet v2: Python arithmetic; DenseNet; EfficientNet, ConvNeXt: the input passed through) run in tf.data on every backend and are not flagged. A `Sequential` is KM179\'s. The Pipeline rewrite is a suggestion (a Pipeline is a layer: no `summary()`, `save()` or `fit()`); for other layers and models there is no rewrite that keeps the pipeline: apply them in the model, or use preprocessing layers and TensorFlow ops in tf.data.',
     example:
       'import keras\nimport tensorflow as tf\ninp = keras.Input((32, 32, 3))\naugment = keras.Model(inp, keras.layers.Rescaling(1 / 255)(keras.layers.RandomFlip("horizontal")(inp)))\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(32).map(lambda a, b: (augment(a, training=True), b))',
     useInstead:

@@ -10,6 +10,10 @@ ruleTester('keras-layer-in-tf-data-map', {
     { name: 'a Pipeline and a Normalization', code: HEAD + 'aug = keras.layers.Pipeline([keras.layers.RandomFlip()])\nnorm = keras.layers.Normalization()\n' + DS + 'ds = ds.map(lambda a, b: (norm(aug(a)), b))\n' },
     { name: 'a Sequential is KM179s', code: HEAD + 'proj = keras.Sequential([keras.layers.Dense(4)])\n' + DS + 'ds = ds.map(lambda a, b: (proj(a), b))\n' },
     { name: 'TF ops in the map', code: HEAD + DS + 'ds = ds.map(lambda a, b: (tf.image.flip_left_right(a), tf.one_hot(b, 3)))\n' },
+    {
+      name: 'preprocess_input of applications that scale with Python operators or pass the input through runs in tf.data on every backend',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.applications.mobilenet_v2 import preprocess_input\nfrom tensorflow import keras\n' + DS + 'ds = ds.map(lambda a, b: (preprocess_input(a), keras.applications.efficientnet.preprocess_input(b)))\n'
+    },
     { name: 'a Dense layer used in the model, not in tf.data', code: HEAD + 'dense = keras.layers.Dense(4)\nout = dense(keras.Input((3,)))\nres = list(map(dense, xs))\n' }
   ],
   invalid: [
@@ -36,6 +40,31 @@ ruleTester('keras-layer-in-tf-data-map', {
       name: 'preprocess_input of keras.applications imported by name',
       code: 'import tensorflow as tf\nfrom tensorflow.keras.applications.resnet50 import preprocess_input\n' + DS + 'ds = ds.map(lambda a, b: (preprocess_input(a), b))\n',
       errors: [{ line: 4, column: 27, message: 'preprocess_input' }]
+    },
+    {
+      name: 'a functional model chaining preprocessing layers from its Input, only called: a Pipeline of the same layers (a suggestion)',
+      code:
+        HEAD +
+        'from keras import layers\naug_in = keras.Input(shape=(32, 32, 3))\naug_out = layers.RandomFlip("horizontal")(aug_in)\naug_out = layers.RandomTranslation(0.1, 0.1)(aug_out)\naugmenter = keras.Model(aug_in, aug_out, name="augmenter")\n\n\ndef augment(image, label):\n    return augmenter(image, training=True), label\n\n\n' +
+        DS +
+        'ds = ds.map(augment)\n',
+      errors: [{ line: 11, column: 12, message: 'Keras model (`Model`)' }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'from keras import layers\naugmenter = keras.layers.Pipeline([layers.RandomFlip("horizontal"), layers.RandomTranslation(0.1, 0.1)], name="augmenter")\n\n\ndef augment(image, label):\n    return augmenter(image, training=True), label\n\n\n' +
+        DS +
+        'ds = ds.map(augment)\n'
+    },
+    {
+      name: 'no Pipeline when the model is used as a model too (summary) or its tensors elsewhere',
+      code:
+        HEAD +
+        'inp = keras.Input((8, 8, 3))\nout = keras.layers.RandomFlip()(inp)\naug = keras.Model(inp, out)\naug.summary()\nmid = keras.Input((8, 8, 3))\nflipped = keras.layers.RandomFlip()(mid)\naug2 = keras.Model(mid, flipped)\nhead = keras.layers.Dense(2)(flipped)\n' +
+        DS +
+        'ds = ds.map(lambda a, b: (aug(a), aug2(b)))\n',
+      errors: [{ line: 12, column: 27 }, { line: 12, column: 35 }],
+      fixOptions: { unsafe: true }
     },
     {
       name: 'the layer made in an earlier cell',
