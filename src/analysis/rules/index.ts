@@ -18,6 +18,7 @@ import { exportOnTorch } from './export-on-torch';
 import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
+import { tensorAsShape } from './tensor-as-shape';
 import { kerasBackendFunction } from './keras-backend-function';
 import { keras2ThirdPartyPackage } from './keras2-third-party-package';
 import { leakyReluAlpha } from './leaky-relu-alpha';
@@ -84,6 +85,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tensorflowTrainStep,
   tfRandomInModelCode,
   integerSeedInCall,
+  tensorAsShape,
   optimizerLegacyArguments,
   removedFitArguments,
   removedLayerArgument,

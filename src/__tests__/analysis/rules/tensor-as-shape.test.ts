@@ -1,0 +1,26 @@
+import { ruleTester } from '../rule-tester';
+
+const HEAD = 'import keras\nimport tensorflow as tf\n';
+
+ruleTester('tensor-as-shape', {
+  valid: [
+    { name: 'a shape element that is a Python int on JAX', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, y):\n        n = keras.ops.shape(y)[0]\n        return keras.ops.ones(shape=(n, 1), dtype="int64")\n' },
+    { name: 'outside model code (eager, concrete values)', code: HEAD + 'n = keras.ops.cast(4, "int32")\nones = keras.ops.ones((n, 1))\n' },
+    { name: 'a cast value that is not a shape', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, y):\n        n = keras.ops.cast(keras.ops.shape(y)[1], "float32")\n        return keras.ops.ones((2, 1)) * n\n' }
+  ],
+  invalid: [
+    {
+      name: 'the keras.io CTC layer after its TF ops became keras.ops',
+      code:
+        HEAD +
+        'class CTCLayer(keras.layers.Layer):\n    def call(self, y_true, y_pred):\n        batch_len = keras.ops.cast(keras.ops.shape(y_true)[0], dtype="int64")\n' +
+        '        input_length = keras.ops.cast(keras.ops.shape(y_pred)[1], dtype="int64")\n        return input_length * keras.ops.ones(shape=(batch_len, 1), dtype="int64")\n',
+      errors: [{ line: 7, column: 53, endColumn: 62, message: '`batch_len` is a tensor (`keras.ops.cast(...)`) used as a shape in `keras.ops.ones`' }]
+    },
+    {
+      name: 'tf.cast into keras.ops.reshape in a model call()',
+      code: HEAD + 'class M(keras.Model):\n    def call(self, x):\n        n = tf.cast(tf.shape(x)[0], tf.int32)\n        return keras.ops.reshape(x, [n, -1])\n',
+      errors: [{ line: 6, column: 38 }]
+    }
+  ]
+});
