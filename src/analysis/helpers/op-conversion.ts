@@ -2,7 +2,7 @@
 import { child, SyntaxNode } from '../ast';
 import { kerasOpNamed, tfOp, type CallRewrite, type OpMapping } from '../knowledge';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
-import { appendArgument, callParts, CallParts, removeArgument, tfApiName, withKerasImport } from './calls';
+import { appendArgument, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
 
@@ -71,6 +71,19 @@ export interface CallConversion {
  * and a call with an argument the Keras function cannot take gets no rewrite at all (it would
  * raise a TypeError).
  */
+/** A call other than `list(...)`/`tuple(...)`, or a name last assigned one: a tensor, not a Python sequence. */
+function isTensorValued(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (node.type === 'call') {
+    const fn = child(node, 'function');
+    return !!fn && !/^(list|tuple|range|sorted|reversed)$/.test(ctx.textOf(fn));
+  }
+  if (node.type === 'identifier' && depth < 4) {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    return !!value && isTensorValued(value, ctx, depth + 1);
+  }
+  return false;
+}
+
 export function convertCall(parts: CallParts, target: string | null, mapping: CallRewrite, ctx: RuleContext): CallConversion {
   if (!isCallableTarget(target)) {
     return { fix: null, unmapped: null };
@@ -193,6 +206,15 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
     if (value && values.includes(ctx.textOf(value))) {
       safe = false;
     }
+  }
+  // A tensor where keras.ops wants a list (`keras.ops.tile(x, multiples)` with `multiples` from
+  // tf.concat) fails on TensorFlow graphs and on JAX (checked by running): no rewrite at all.
+  const tensorSequence = mapping.sequenceArgs?.find(name => {
+    const v = byTfName.get(name);
+    return v !== undefined && isTensorValued(v, ctx);
+  });
+  if (tensorSequence) {
+    return { fix: null, unmapped: `\`${tensorSequence}\` as a tensor (it takes a list or tuple; a tensor fails on TensorFlow graphs and JAX)` };
   }
   if (mapping.sequenceArgs?.some(name => { const v = byTfName.get(name); return v !== undefined && v.type !== 'list' && v.type !== 'tuple'; })) {
     safe = false;

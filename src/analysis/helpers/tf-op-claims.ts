@@ -31,10 +31,14 @@
  *   handed straight to the TF op is read as data), runs on PyTorch. Where the notebook uses
  *   the layer decides, so the PyTorch claim carries a notebook-wide condition
  *   (`layerInputFacts` notes the facts at each use of a notebook layer class).
+ * - the same holds for a notebook function model code calls (a mask helper called from `call`):
+ *   when every call of it passes shape values and plain data only and its result goes only
+ *   into other calls, and it calls only TF and keras.ops functions, nothing in it requires grad;
+ *   a TF op there blocks JAX only (`noteFunctionArguments` notes the facts at each call).
  * (python_kernel_hooks/tests/claims/ keeps one program per case, run on all three backends.)
  */
 import { child, SyntaxNode } from '../ast';
-import { INPUT_FACTORIES, WEIGHTLESS_LAYER } from '../knowledge';
+import { INPUT_FACTORIES, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
 import { inKerasClassMethod, kerasMethodName } from './model-code';
@@ -286,6 +290,143 @@ function torchCondition(ctx: RuleContext): string | null {
   return `anywhere:${gradInputFact(ctx.cls.name)} | !anywhere:${firstInputFact(ctx.cls.name)}`;
 }
 
+/** Fact: somewhere the notebook calls function NAME with shape values and plain data only, its result going only into calls. */
+export function shapeArgumentsFact(name: string): string {
+  return `fn-args:shape:${name}`;
+}
+
+/** Fact: somewhere the notebook calls function NAME otherwise. */
+export function otherArgumentsFact(name: string): string {
+  return `fn-args:other:${name}`;
+}
+
+/** Shape values and plain data: `keras.ops.shape(x)[0]`, `x.shape[1]`, `tf.shape(x)`, `n - 1`, `tf.bool`, or a name last assigned one. */
+function isShapeValue(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (depth > 8) {
+    return false;
+  }
+  if (isPlainData(node, ctx)) {
+    return true;
+  }
+  switch (node.type) {
+    case 'identifier': {
+      if (ctx.isSymbolic(node)) {
+        return false;
+      }
+      const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+      return !!value && isShapeValue(value, ctx, depth + 1);
+    }
+    case 'subscript': {
+      const value = child(node, 'value');
+      return !!value && isShapeValue(value, ctx, depth + 1);
+    }
+    case 'attribute':
+      return ctx.textOf(child(node, 'attribute') ?? node) === 'shape';
+    case 'binary_operator':
+    case 'parenthesized_expression':
+      return node.children.every(c => c.type === 'comment' || isShapeValue(c, ctx, depth + 1));
+    case 'call': {
+      const fn = child(node, 'function');
+      const name = fn ? (ctx.resolve(fn) ?? '') : '';
+      // tf.shape on a tensor that requires grad fails on PyTorch, but that is its own finding.
+      return /^(keras\.ops\.shape|tensorflow\.keras\.ops\.shape|tensorflow\.shape)$/.test(name);
+    }
+    default:
+      return false;
+  }
+}
+
+/** Whether a call's value only goes into other calls: an argument, or a name used only as arguments later in the block. */
+function resultOnlyIntoCalls(call: SyntaxNode, ctx: RuleContext): boolean {
+  const parent = call.parent;
+  if (parent?.type === 'argument_list' || (parent?.type === 'keyword_argument' && child(parent, 'value') === call)) {
+    return true;
+  }
+  const left = parent?.type === 'assignment' && child(parent, 'right') === call ? child(parent, 'left') : null;
+  const statement = parent?.parent;
+  const block = statement?.parent;
+  if (!left || left.type !== 'identifier' || statement?.type !== 'expression_statement' || !block) {
+    return false;
+  }
+  const name = ctx.textOf(left);
+  let ok = true;
+  const visit = (n: SyntaxNode): void => {
+    if (!ok) {
+      return;
+    }
+    if (n.type === 'identifier' && ctx.textOf(n) === name) {
+      const p = n.parent;
+      ok = p?.type === 'argument_list' || (p?.type === 'keyword_argument' && child(p, 'value') === n);
+      return;
+    }
+    n.children.forEach(visit);
+  };
+  block.children.slice(block.children.indexOf(statement) + 1).forEach(visit);
+  return ok;
+}
+
+/**
+ * Notes how the notebook calls a function of its own (`causal_attention_mask(batch_size, n, n,
+ * tf.bool)`): with shape values and plain data only, its result going only into other calls,
+ * or otherwise. Called on every call node.
+ */
+export function noteFunctionArguments(call: SyntaxNode, ctx: RuleContext): void {
+  const fn = child(call, 'function');
+  if (!fn || fn.type !== 'identifier') {
+    return;
+  }
+  const name = ctx.textOf(fn);
+  if (PYTHON_BUILTINS.has(name) || ctx.lookup(name) !== undefined) {
+    return;
+  }
+  const args = child(call, 'arguments');
+  const plain =
+    !!args &&
+    args.type === 'argument_list' &&
+    args.children.every(a => {
+      const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+      return a.type === 'comment' || (!!value && value.type !== 'list_splat' && value.type !== 'dictionary_splat' && isShapeValue(value, ctx));
+    }) &&
+    resultOnlyIntoCalls(call, ctx);
+  ctx.note(plain ? shapeArgumentsFact(name) : otherArgumentsFact(name));
+}
+
+/**
+ * The PyTorch condition of a TF op in a notebook function whose calls are all keras.ops and TF
+ * calls: fed only shape values and plain data, nothing in it requires grad, and its result goes
+ * only into other calls (a Keras layer or keras.ops converts it).
+ */
+function functionTorchCondition(ctx: RuleContext): string | null {
+  const fn = ctx.notebookFunction();
+  if (!fn || ctx.cls) {
+    return null;
+  }
+  let clean = true;
+  const visit = (n: SyntaxNode): void => {
+    if (!clean) {
+      return;
+    }
+    if (n.type === 'call') {
+      const f = child(n, 'function');
+      const name = f ? (ctx.resolve(f) ?? '') : '';
+      if (!/^(tensorflow|keras)\./.test(name) || /^(tensorflow\.)?keras\.(layers|models|Model|Sequential)/.test(name)) {
+        clean = false;
+        return;
+      }
+    }
+    if (n.type === 'lambda' || n.type === 'function_definition') {
+      clean = false;
+      return;
+    }
+    n.children.forEach(visit);
+  };
+  const body = child(fn.node, 'body');
+  if (body) {
+    body.children.forEach(visit);
+  }
+  return clean ? `anywhere:${otherArgumentsFact(fn.name)} | !anywhere:${shapeArgumentsFact(fn.name)}` : null;
+}
+
 /** What a TF op call in model code fails on, and why (see the module comment). */
 export interface TfOpClaim {
   blocks: readonly Backend[];
@@ -314,7 +455,7 @@ export function tfOpClaim(call: SyntaxNode, ctx: RuleContext): TfOpClaim {
   if (method !== null && EAGER_METHODS.has(method) && isKeptForKerasOps(call, ctx)) {
     return { blocks: NOWHERE, reason: 'constant' };
   }
-  const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : null;
+  const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : functionTorchCondition(ctx);
   return torch ? { blocks: ON_TENSORS, blocksOnlyIf: { torch }, reason: 'tensors' } : { blocks: ON_TENSORS, reason: 'tensors' };
 }
 

@@ -38,7 +38,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
         : reason === 'traced'
           ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
           : blocksOnlyIf?.torch
-            ? 'fails on JAX, which traces this code, and on PyTorch where the layer gets tensors that require grad (a layer with weights before it, in training)'
+            ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training, behind a layer with weights)'
             : 'only runs on the TensorFlow backend';
   ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition === true ? undefined : condition, [...blocks], blocksOnlyIf);
 }

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import { isTfOpName } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { inKerasClassMethod, kerasMethodName, modelCodeCondition, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
+import { inKerasClassMethod, kerasMethodName, modelCodeCondition, noteFunctionArguments, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
 import type { Backend } from '../types';
 
 /** TF calls that stay after the safe fixes, per owner (a class or a notebook function node). */
@@ -34,6 +34,7 @@ function remainingOf(ctx: RuleContext): Map<SyntaxNode, Remaining> {
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   // Where the notebook applies its layer classes decides KM131's and this rule's PyTorch claims.
   noteLayerInputs(node, ctx);
+  noteFunctionArguments(node, ctx);
   // Asked first: most TF calls are outside model code, and tfOpCall works out their rewrite.
   const condition = modelCodeCondition(node, ctx);
   if (condition === null) {

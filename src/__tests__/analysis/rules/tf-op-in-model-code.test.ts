@@ -142,7 +142,7 @@ ruleTester('tf-op-in-model-code', {
       // fails on JAX and, in training behind a trainable layer, on PyTorch.
       name: 'a TF tensor made in __init__ and kept for call() blocks JAX and PyTorch',
       code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass PosEnc(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.pe = tf.cast(np.ones((3, 4)), dtype=tf.float32)\n    def call(self, x):\n        return x + self.pe\n',
-      errors: [{ line: 7, column: 19, message: 'fails on JAX, which traces this code, and on PyTorch where the layer gets tensors that require grad' }],
+      errors: [{ line: 7, column: 19, message: 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad' }],
       blocks: ['jax', 'torch'],
       output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass PosEnc(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.pe = keras.ops.cast(np.ones((3, 4)), dtype="float32")\n    def call(self, x):\n        return x + self.pe\n'
     },
@@ -189,7 +189,7 @@ ruleTester('tf-op-in-model-code', {
       // python_kernel_hooks/tests/claims/tf_op_on_model_inputs.py: trains on PyTorch, fails on JAX.
       name: 'a TF op in the call of a layer used only on the model inputs blocks JAX only (nothing that requires grad reaches it)',
       code: 'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")\nmodel = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Rescaling(1 / 255), Patches(), keras.layers.Dense(1)])\n',
-      errors: [{ line: 5, column: 16, message: 'and on PyTorch where the layer gets tensors that require grad' }],
+      errors: [{ line: 5, column: 16, message: 'and on PyTorch where it gets tensors that require grad' }],
       blocks: ['jax']
     },
     {
@@ -214,6 +214,19 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 8, column: 16 }],
       blocks: ['jax', 'torch'],
       output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n    def call(self, x):\n        return keras.ops.relu(self.dense(x))\n\nmodel = keras.Sequential([keras.Input((3,)), L()])\n'
+    },
+    {
+      // python_kernel_hooks/tests/claims/tf_op_in_shape_helper.py: trains on TF and PyTorch, fails on JAX.
+      name: 'a TF op in a helper fed only shape values (its result going into a call) blocks JAX only; a tensor as tf.tile multiples gets no keras.ops.tile rewrite',
+      code: 'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    reps = keras.ops.stack([batch, 1])\n    return tf.tile(m, reps)\nclass L(keras.layers.Layer):\n    def call(self, x):\n        shape = keras.ops.shape(x)\n        m = mask(shape[0], shape[1])\n        return x + keras.ops.cast(keras.ops.sum(m), x.dtype)\n',
+      errors: [{ line: 6, column: 12, message: '`multiples` as a tensor (it takes a list or tuple; a tensor fails on TensorFlow graphs and JAX)' }],
+      blocks: ['jax']
+    },
+    {
+      name: 'the same helper once called with a tensor that may require grad blocks PyTorch too',
+      code: 'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    reps = keras.ops.stack([batch, 1])\n    return tf.tile(m, reps)\nclass L(keras.layers.Layer):\n    def call(self, x):\n        m = mask(x, 3)\n        return keras.ops.sum(m)\n',
+      errors: [{ line: 6, column: 12 }],
+      blocks: ['jax', 'torch']
     },
     {
       // examples/runnable/tf_variable_layer.py as written runs on PyTorch: tf.Variable weights have no grad there.
