@@ -36,23 +36,38 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   }
   let fix = null;
   if (moved.replace) {
-    const prefixNode = findPrefixNode(node, moved.prefix, ctx);
-    if (prefixNode) {
-      fix = { title: `Use \`${moved.replace}\``, safe: true, edits: withKerasImport(ctx, [{ start: prefixNode.start, end: prefixNode.end, text: moved.replace }]) };
+    const prefix = findPrefixNode(node, moved.prefix, moved.replace, ctx);
+    if (prefix) {
+      const edit = { start: prefix.node.start, end: prefix.node.end, text: prefix.text };
+      fix = { title: `Use \`${moved.replace}\``, safe: true, edits: prefix.text.startsWith('keras.') ? withKerasImport(ctx, [edit]) : [edit] };
     }
   }
   ctx.report(node, `\`${name}\` does not exist in Keras 3: ${moved.message}.`, fix);
 }
 
-/** The part of a dotted chain spelling the moved module (`tf.keras.optimizers.legacy` in `tf.keras.optimizers.legacy.Adam`). */
-function findPrefixNode(node: SyntaxNode, prefix: string, ctx: RuleContext): SyntaxNode | null {
+/**
+ * The part of a dotted chain spelling the moved module (`tf.keras.optimizers.legacy` in
+ * `tf.keras.optimizers.legacy.Adam`) and what to write there.
+ */
+function findPrefixNode(node: SyntaxNode, prefix: string, replace: string, ctx: RuleContext): { node: SyntaxNode; text: string } | null {
   for (let n: SyntaxNode | null = node; n && n.type === 'attribute'; n = child(n, 'object')) {
     if (kerasSpelling(ctx.resolve(n)) === prefix) {
       const root = rootIdentifier(n);
-      // Only chains spelled from a module import (`keras.`, `tf.keras.`), not from an alias of
-      // a submodule, are rewritten.
-      const rootCanonical = root.type === 'identifier' ? ctx.resolve(root) : null;
-      return rootCanonical === 'keras' || rootCanonical === 'tensorflow' || rootCanonical === 'tensorflow.keras' ? n : null;
+      if (root.type !== 'identifier') {
+        return null;
+      }
+      const rootCanonical = ctx.resolve(root);
+      if (rootCanonical === 'keras' || rootCanonical === 'tensorflow' || rootCanonical === 'tensorflow.keras') {
+        return { node: n, text: replace };
+      }
+      // A chain from an imported Keras submodule (`from tensorflow.keras import layers`, the usual
+      // keras.io spelling of `layers.experimental.preprocessing.Rescaling`) keeps that name when
+      // the new path starts with the same submodule: `layers.Rescaling`.
+      const rootSpelling = kerasSpelling(rootCanonical);
+      if (rootSpelling && rootSpelling.includes('.') && (replace === rootSpelling || replace.startsWith(rootSpelling + '.'))) {
+        return { node: n, text: ctx.textOf(root) + replace.slice(rootSpelling.length) };
+      }
+      return null;
     }
   }
   return null;

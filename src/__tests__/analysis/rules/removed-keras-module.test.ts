@@ -21,6 +21,12 @@ ruleTester('removed-keras-module', {
       output: 'import tensorflow as tf\nimport keras\nn = keras.layers.Normalization()\nopt = keras.optimizers.Adam(learning_rate=1e-3)\n'
     },
     {
+      name: 'a chain from an imported layers submodule keeps that name (keras.io spelling)',
+      code: 'from tensorflow.keras import layers\nflip = layers.experimental.preprocessing.RandomFlip("horizontal")\nfrom keras import optimizers\nopt = optimizers.legacy.Adam()\n',
+      errors: [{ line: 2, column: 8 }, { line: 4, column: 7 }],
+      output: 'from tensorflow.keras import layers\nflip = layers.RandomFlip("horizontal")\nfrom keras import optimizers\nopt = optimizers.Adam()\n'
+    },
+    {
       name: 'from tensorflow.keras... imports of moved modules',
       code: 'from tensorflow.keras.layers.experimental.preprocessing import Rescaling, RandomFlip\nfrom tensorflow.keras.optimizers.experimental import AdamW\n',
       errors: [{ line: 1, column: 1 }, { line: 2, column: 1 }],
