@@ -77,14 +77,24 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   if (ctx.isLayerInstance(receiver)) {
     return; // a layer instance: possibly a stateful RNN, which keeps reset_states()
   }
+  const safe = assignedMetric(text, node, ctx);
+  if (!safe) {
+    ctx.note(CALLS_OWN_RESET_STATES);
+  }
   ctx.report(attr, `\`${text}.reset_states()\` is gone in Keras 3: metrics have \`reset_state()\`.`, {
     title: 'Use `reset_state()`',
     // Safe only when this cell shows the receiver is a Keras metric; anything else may be an
     // object of the user's own with its own `reset_states`.
-    safe: assignedMetric(text, node, ctx),
+    safe,
     edits: [{ start: attr.start, end: attr.end, text: 'reset_state' }]
   });
 }
+
+/**
+ * Noted where the program calls `x.reset_states()` on an object not surely a Keras metric (it may
+ * be an instance of a custom metric defining `reset_states`, which renaming that method breaks).
+ */
+const CALLS_OWN_RESET_STATES = 'calls-reset-states-on-own-object';
 
 /** `def reset_states(self)` in a Metric subclass: Keras 3 never calls it. */
 function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
@@ -102,10 +112,23 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
     const n = def.type === 'function_definition' ? child(def, 'name') : null;
     return n !== null && ctx.textOf(n) === 'reset_state';
   });
+  const message = `Keras 3 metrics call \`reset_state()\`, never this \`reset_states()\` override: \`${cls.name}\` is reset by the default \`reset_state()\` (which zeroes its variables) instead.`;
+  // Nothing fails as written (the default reset runs), so the finding blocks no backend.
+  if (definesResetState) {
+    ctx.report(name, message, null, undefined, undefined, []);
+    return;
+  }
+  const fix = { title: 'Rename to `reset_state`', safe: true, edits: [{ start: name.start, end: name.end, text: 'reset_state' }] };
+  ctx.report(name, message, fix, undefined, '!anywhere:' + CALLS_OWN_RESET_STATES, []);
+  // A `metric.reset_states()` call elsewhere may reach this method: after the rename it would
+  // raise AttributeError unless that call is renamed too (a suggestion), so this one is one as well.
   ctx.report(
     name,
-    `Keras 3 metrics call \`reset_state()\`; this \`reset_states()\` override is never called, so \`${cls.name}\` keeps its totals across epochs.`,
-    definesResetState ? null : { title: 'Rename to `reset_state`', safe: true, edits: [{ start: name.start, end: name.end, text: 'reset_state' }] }
+    message + ' The program also calls `reset_states()` on its own objects: rename those calls together with this method.',
+    { ...fix, safe: false },
+    undefined,
+    'anywhere:' + CALLS_OWN_RESET_STATES,
+    []
   );
 }
 

@@ -34,8 +34,13 @@ ruleTester('reset-states', {
     {
       name: 'custom metric overriding reset_states',
       code: 'import keras\nclass F1(keras.metrics.Metric):\n    def result(self):\n        return self.tp\n    def reset_states(self):\n        self.tp.assign(0.0)\n',
-      errors: [{ line: 5, column: 9, endColumn: 21, message: 'never called' }],
+      errors: [{ line: 5, column: 9, endColumn: 21, message: 'never this `reset_states()` override' }],
       output: 'import keras\nclass F1(keras.metrics.Metric):\n    def result(self):\n        return self.tp\n    def reset_state(self):\n        self.tp.assign(0.0)\n'
+    },
+    {
+      name: 'the override is also called directly: renaming it alone would break that call (suggestion only)',
+      code: 'import keras\nclass F1(keras.metrics.Metric):\n    def reset_states(self):\n        self.tp.assign(0.0)\nf1 = F1()\nf1.reset_states()\n',
+      errors: [{ line: 3, column: 9, message: 'rename those calls together' }, { line: 6, column: 4 }]
     },
     {
       name: 'seq2seq encoder and decoder models',
