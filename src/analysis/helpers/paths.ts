@@ -100,7 +100,44 @@ function assignedPath(name: SyntaxNode, ctx: RuleContext): PathArg | null {
   if (!last || last.index === undefined || last[1]) {
     return null; // never assigned here, or changed in place (`path += ".keras"`)
   }
-  return assignedValuePath(last[2], last.index + last[0].length - last[2].length, id);
+  const valueStart = last.index + last[0].length - last[2].length;
+  return assignedValuePath(wholeValue(ctx.text, valueStart, last[2]), valueStart, id);
+}
+
+/**
+ * The right-hand side of an assignment that starts at `start` with `firstLine`: continued over
+ * the next lines while a bracket it opens is still open (`EXPORT_DIR = os.path.join(\n    BASE,\n    "m",\n)`).
+ */
+function wholeValue(text: string, start: number, firstLine: string): string {
+  // Comments inside are blanked out, keeping every offset.
+  const comments: Array<[number, number]> = [];
+  const blank = (value: string): string =>
+    comments.reduce((v, [from, to]) => v.slice(0, from - start) + ' '.repeat(to - from) + v.slice(to - start), value);
+  let depth = 0;
+  let quote = '';
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') {
+        i++;
+      } else if (c === quote || c === '\n') {
+        quote = '';
+      }
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#') {
+      const eol = text.indexOf('\n', i);
+      comments.push([i, eol < 0 ? text.length : eol]);
+      i = eol < 0 ? text.length : eol - 1;
+    } else if (c === '(' || c === '[' || c === '{') {
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+    } else if (c === '\n' && depth <= 0) {
+      return i - start <= firstLine.length ? firstLine : blank(text.slice(start, i));
+    }
+  }
+  return depth > 0 ? firstLine : blank(text.slice(start));
 }
 
 /**
@@ -127,6 +164,8 @@ function fStringTail(text: string, offset: number): { start: number; end: number
  * for edits); the key is the literal for a plain literal, else the expression's text.
  */
 function assignedValuePath(raw: string, valueStart: number, id: string): PathArg {
+  // A value over several lines keeps its line breaks (offsets stay those of the cell); a comma
+  // before the closing bracket is allowed.
   const value = raw.replace(/[ \t]*(#.*)?$/, '');
   const formatted = fStringTail(value, 0);
   if (formatted) {
@@ -135,8 +174,8 @@ function assignedValuePath(raw: string, valueStart: number, id: string): PathArg
     return { key: 'e:' + value.replace(/\s+/g, ''), tail: node, tailValue: formatted.suffix, via: id };
   }
   // The literal the value ends with: the whole value, or the last argument/operand.
-  const tail = /([rRuU]?)(["'])([^"'\\\n]*)\2[ \t]*\)?$/.exec(value);
-  if (!tail || tail.index === undefined || (tail.index > 0 && !/[,(+/][ \t]*$/.test(value.slice(0, tail.index)))) {
+  const tail = /([rRuU]?)(["'])([^"'\\\n]*)\2\s*(,\s*)?\)?$/.exec(value);
+  if (!tail || tail.index === undefined || (tail.index > 0 && !/[,(+/]\s*$/.test(value.slice(0, tail.index)))) {
     return { key: 'e:' + value.replace(/\s+/g, ''), tail: null, tailValue: null, via: id };
   }
   const start = valueStart + tail.index;
@@ -216,7 +255,8 @@ function findTopLevelPathAssignments(ctx: RuleContext): Map<string, PathArg> {
     if (m.index === undefined) {
       continue;
     }
-    const path = assignedValuePath(m[2], m.index + m[0].length - m[2].length, m[1]);
+    const valueStart = m.index + m[0].length - m[2].length;
+    const path = assignedValuePath(wholeValue(ctx.text, valueStart, m[2]), valueStart, m[1]);
     if (path.tail) {
       found.set(m[1], path);
     } else {

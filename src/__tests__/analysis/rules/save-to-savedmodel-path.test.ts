@@ -91,6 +91,12 @@ ruleTester('save-to-savedmodel-path', {
       output: 'import keras\nMODEL_DIR = "exported.keras"\nmodel.save(MODEL_DIR)\nrestored = keras.models.load_model(MODEL_DIR)\n'
     },
     {
+      name: 'the path assigned over several lines (a multi-line os.path.join): its last literal gets the .keras file',
+      code: 'import os\nimport keras\nEXPORT_DIR = os.path.join(\n    WORK_DIR,\n    "residual_mlp",  # the export\n)\nmodel.save(EXPORT_DIR)\nrestored = keras.models.load_model(EXPORT_DIR)\n',
+      errors: [{ line: 7, column: 1 }],
+      output: 'import os\nimport keras\nEXPORT_DIR = os.path.join(\n    WORK_DIR,\n    "residual_mlp.keras",  # the export\n)\nmodel.save(EXPORT_DIR)\nrestored = keras.models.load_model(EXPORT_DIR)\n'
+    },
+    {
       name: 'the path is read by something else too: the pair rename is a suggestion',
       code: 'import keras, shutil\nmodel.save("exported")\nrestored = keras.models.load_model("exported")\nshutil.make_archive("exported", "zip", "exported")\n',
       errors: [{ line: 2, column: 1 }],
