@@ -6,6 +6,27 @@ import { appendArgument, callParts, CallParts, lastAssignedValue, removeArgument
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
 
+/**
+ * `tf.float32` inside an argument's `or`, conditional or parentheses (`dtype=dtype or tf.float32`
+ * in a cell's get_initial_state): JAX and PyTorch cannot read a TF dtype object, so it becomes
+ * the dtype string there too.
+ */
+function nestedTfDtypes(arg: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
+  const edits: OffsetEdit[] = [];
+  const visit = (n: SyntaxNode): void => {
+    const dtype = n.type === 'attribute' ? TF_DTYPE.exec(ctx.resolve(n) ?? '') : null;
+    if (dtype) {
+      edits.push({ start: n.start, end: n.end, text: `"${dtype[1]}"` });
+    } else if (n.type === 'boolean_operator' || n.type === 'conditional_expression' || n.type === 'parenthesized_expression') {
+      n.children.forEach(visit);
+    }
+  };
+  if (arg.type !== 'attribute') {
+    visit(arg);
+  }
+  return edits;
+}
+
 /** Keywords that mean the same in TF and keras.ops calls. */
 const SAME_NAMED = new Set(['axis', 'keepdims', 'dtype']);
 
@@ -232,15 +253,18 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
     safe = false;
   }
   // `tf.float32` as an argument becomes the dtype string every backend understands.
+  const nested: OffsetEdit[] = [];
   for (const arg of [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)]) {
     const dtype = arg.type === 'attribute' ? TF_DTYPE.exec(ctx.resolve(arg) ?? '') : null;
     if (dtype) {
       const a = around.get(arg) ?? { before: '', after: '' };
       a.replace = `"${dtype[1]}"`;
       around.set(arg, a);
+    } else if (around.get(arg)?.replace === undefined) {
+      nested.push(...nestedTfDtypes(arg, ctx));
     }
   }
-  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: target }, ...renamed];
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: target }, ...renamed, ...nested];
   for (const [node, a] of around) {
     if (a.replace !== undefined) {
       edits.push({ start: node.start, end: node.end, text: a.before + a.replace + a.after });
@@ -394,6 +418,8 @@ export function rewriteCall(
     const dtype = arg.type === 'attribute' ? TF_DTYPE.exec(ctx.resolve(arg) ?? '') : null;
     if (dtype) {
       edits.push({ start: arg.start, end: arg.end, text: `"${dtype[1]}"` });
+    } else {
+      edits.push(...nestedTfDtypes(arg, ctx));
     }
   }
   if (mapping.addKwargs && parts.args) {

@@ -14,6 +14,13 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      name: 'a TF dtype inside an argument (dtype or tf.float32) becomes the dtype string too: JAX cannot read tf.float32',
+      code: HEAD + 'class Cell(keras.layers.Layer):\n    def get_initial_state(self, batch_size=None, dtype=None):\n        return tf.zeros((batch_size, 4), dtype=dtype or tf.float32)\n',
+      errors: [{ line: 5, column: 16 }],
+      fixOptions: { unsafe: true },
+      output: HEAD + 'class Cell(keras.layers.Layer):\n    def get_initial_state(self, batch_size=None, dtype=None):\n        return keras.ops.zeros((batch_size, 4), dtype=dtype or "float32")\n'
+    },
+    {
       code:
         HEAD +
         'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = tf.reduce_sum(x, axis=1, keepdims=True)\n        c = tf.concat([x, s], -1)\n        r = tf.range(3)\n        g = tf.gather(x, [0], axis=1)\n        return tf.clip_by_value(c, clip_value_min=0, clip_value_max=1, name="clip")\n    def build(self, shape):\n        self.k = tf.cast(shape[-1], tf.float32)\n',
