@@ -81,14 +81,25 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   if (!safe) {
     ctx.note(CALLS_OWN_RESET_STATES);
   }
-  ctx.report(attr, `\`${text}.reset_states()\` is gone in Keras 3: metrics have \`reset_state()\`.`, {
+  const fix = {
     title: 'Use `reset_state()`',
     // Safe only when this cell shows the receiver is a Keras metric; anything else may be an
     // object of the user's own with its own `reset_states`.
     safe,
     edits: [{ start: attr.start, end: attr.end, text: 'reset_state' }]
-  });
+  };
+  const message = `\`${text}.reset_states()\` is gone in Keras 3: metrics have \`reset_state()\`.`;
+  if (safe) {
+    ctx.report(attr, message, fix);
+    return;
+  }
+  ctx.report(attr, message, fix, undefined, '!anywhere:' + DEFINES_RESET_STATES);
+  // The program's own metric class defines reset_states(): the call may reach it and run.
+  ctx.report(attr, message + ' (It runs while the object is one of this program\'s metrics that defines `reset_states()`.)', fix, undefined, 'anywhere:' + DEFINES_RESET_STATES, []);
 }
+
+/** Noted where a custom Keras metric class defines `reset_states()`. */
+const DEFINES_RESET_STATES = 'metric-defines-reset-states';
 
 /**
  * Noted where the program calls `x.reset_states()` on an object not surely a Keras metric (it may
@@ -112,6 +123,7 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
     const n = def.type === 'function_definition' ? child(def, 'name') : null;
     return n !== null && ctx.textOf(n) === 'reset_state';
   });
+  ctx.note(DEFINES_RESET_STATES);
   const message = `Keras 3 metrics call \`reset_state()\`, never this \`reset_states()\` override: \`${cls.name}\` is reset by the default \`reset_state()\` (which zeroes its variables) instead.`;
   // Nothing fails as written (the default reset runs), so the finding blocks no backend.
   if (definesResetState) {

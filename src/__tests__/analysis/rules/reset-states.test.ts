@@ -40,7 +40,7 @@ ruleTester('reset-states', {
     {
       name: 'the override is also called directly: renaming it alone would break that call (suggestion only)',
       code: 'import keras\nclass F1(keras.metrics.Metric):\n    def reset_states(self):\n        self.tp.assign(0.0)\nf1 = F1()\nf1.reset_states()\n',
-      errors: [{ line: 3, column: 9, message: 'rename those calls together' }, { line: 6, column: 4 }]
+      errors: [{ line: 3, column: 9, message: 'rename those calls together' }, { line: 6, column: 4, message: 'It runs while the object is one of this program' }]
     },
     {
       name: 'seq2seq encoder and decoder models',
