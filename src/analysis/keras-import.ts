@@ -4,6 +4,7 @@
  */
 import { child, SyntaxNode } from './ast';
 import type { OffsetEdit } from './rule';
+import { lineBreakOf } from './text';
 
 /** A top-level `import tensorflow...` or `from tensorflow... import` statement. */
 function isTensorflowImport(stmt: SyntaxNode, text: string): boolean {
@@ -21,12 +22,6 @@ function isTensorflowImport(stmt: SyntaxNode, text: string): boolean {
 }
 
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
-
-/** The text's line break: the first one it uses (`\r\n`, `\r` or `\n`); `\n` when it has none. */
-function lineBreakOf(text: string): string {
-  const m = /\r\n|\r|\n/.exec(text);
-  return m ? m[0] : '\n';
-}
 
 /** Offset just after the line break that ends the line holding `offset`, or -1 on the last line. */
 function nextLineStart(text: string, offset: number): number {

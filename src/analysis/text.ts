@@ -110,3 +110,9 @@ export function toOffsetEdits(source: string, edits: readonly TextEdit[], lines 
 export function applyEdits(source: string, edits: readonly TextEdit[]): string {
   return applyOffsetEdits(source, toOffsetEdits(source, edits));
 }
+
+/** The text's line break: the first one it uses (`\r\n`, `\r` or `\n`); `\n` when it has none. */
+export function lineBreakOf(text: string): string {
+  const m = /\r\n|\r|\n/.exec(text);
+  return m ? m[0] : '\n';
+}

@@ -3,6 +3,7 @@ import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { callParts, calleeName, stringValue } from './calls';
 import { looksLikeModel } from './model-code';
+import { lineBreakOf } from '../text';
 
 /**
  * The string a path argument holds: a literal, or a name whose last assignment earlier in the
@@ -477,6 +478,61 @@ export function notePathUses(node: SyntaxNode, ctx: RuleContext): void {
 export function isCheckpointPrefix(path: string): boolean {
   const last = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
   return /\.(ckpt|tf)(-\d+)?$/i.test(last) || !/\.[A-Za-z]\w*$/.test(last);
+}
+
+/** A path expression that can be read twice without side effects: a name, a string, or `os.path.join` of those. */
+function rereadable(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type === 'identifier' || node.type === 'attribute') {
+    return true;
+  }
+  if (node.type === 'string') {
+    // An f-string with calls inside would run them twice.
+    return !/^[rRbB]*[fF]/.test(ctx.textOf(node)) || !ctx.textOf(node).includes('(');
+  }
+  if (node.type !== 'call' || ctx.resolve(child(node, 'function') ?? node) !== 'os.path.join') {
+    return false;
+  }
+  const args = child(node, 'arguments');
+  return args !== null && args.children.every(a => a.type === 'comment' || rereadable(a, ctx));
+}
+
+/**
+ * The edit that creates the folder a weights save writes into, put before the save's statement:
+ * `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)`. Keras 2 saved a TensorFlow
+ * checkpoint prefix and created its folders; Keras 3 writes a `.weights.h5` (or `.keras`) file
+ * only into a folder that exists (FileNotFoundError otherwise, checked by running Keras 3.15),
+ * so renaming the prefix alone breaks a save into a new folder. Null when nothing is needed (the
+ * path was not a prefix, is a bare file name, or the code creates folders itself) or cannot be
+ * done plainly (no `import os`, a path with calls in it, a save that does not start its line).
+ */
+export function folderCreationEdit(use: PathUse, ctx: RuleContext): OffsetEdit | null {
+  const value = use.path.tailValue;
+  if (value === null || !isCheckpointPrefix(value) || /\b(makedirs|mkdir)\s*\(/.test(ctx.text)) {
+    return null;
+  }
+  const parts = callParts(use.call, ctx);
+  const arg = parts ? (parts.positional[0] ?? parts.keywords.get('filepath')?.value) : undefined;
+  if (!arg || (arg.type === 'string' && !/[\\/]/.test(value)) || !rereadable(arg, ctx)) {
+    return null;
+  }
+  const os = ctx.lookup('os');
+  if (!os || os.kind !== 'module' || os.canonical !== 'os') {
+    return null;
+  }
+  let statement: SyntaxNode | null = use.call;
+  while (statement && statement.type !== 'expression_statement') {
+    statement = statement.parent;
+  }
+  if (!statement) {
+    return null;
+  }
+  const lineStart = Math.max(ctx.text.lastIndexOf('\n', statement.start - 1), ctx.text.lastIndexOf('\r', statement.start - 1)) + 1;
+  const indent = ctx.text.slice(lineStart, statement.start);
+  if (!/^[ \t]*$/.test(indent)) {
+    return null;
+  }
+  const eol = lineBreakOf(ctx.text);
+  return { start: statement.start, end: statement.start, text: `os.makedirs(os.path.dirname(${ctx.textOf(arg)}) or ".", exist_ok=True)${eol}${indent}` };
 }
 
 /** `ckpt/model`, `w.h5`, `w.hdf5`, `model.ckpt` -> `....weights.h5`. */

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
-import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, notePathUses, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, folderCreationEdit, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, notePathUses, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
 
 const WEIGHT_KINDS: readonly PathUseKind[] = ['save-weights', 'load-weights', 'checkpoint-weights'];
 const MODEL_KINDS: readonly PathUseKind[] = ['checkpoint-model', 'load-model'];
@@ -20,7 +20,13 @@ function pairedRename(use: PathUse, kinds: readonly PathUseKind[], renamed: stri
   const saves = group.members.some(m => m.kind === 'save-weights' || m.kind.startsWith('checkpoint'));
   const loads = group.members.some(m => m.kind.startsWith('load'));
   const pair = group.complete && saves && loads ? renameGroup(group.members, weightsName, ctx) : null;
-  return { title: `Use \`${renamed}\``, safe: pair !== null, edits: pair ?? [own] };
+  return { title: `Use \`${renamed}\``, safe: pair !== null, edits: withFolders(pair ?? [own], pair ? group.members : [use], ctx) };
+}
+
+/** The rename's edits plus, before each `save_weights()` among `uses`, the creation of the folder it writes into (see folderCreationEdit). */
+function withFolders(edits: OffsetEdit[], uses: readonly PathUse[], ctx: RuleContext): OffsetEdit[] {
+  const folders = uses.filter(u => u.kind === 'save-weights').map(u => folderCreationEdit(u, ctx));
+  return folders.some(f => f !== null) ? [...edits, ...folders.filter((f): f is OffsetEdit => f !== null)] : edits;
 }
 
 /**
@@ -40,7 +46,7 @@ function reportWithLaterLoad(pathNode: SyntaxNode, use: PathUse, message: string
   // A path held in a name (assigned here) may be loaded in later cells through that name too.
     const loadedLater = 'later:' + pathFact('load-weights', use.path.key) + (use.path.via ? ' | later:' + pathFact('load-weights', 'v:' + use.path.via) : '');
   const safe = pathGroup(use, WEIGHT_KINDS, ctx).complete;
-  ctx.report(pathNode, `${message} A later cell loads these weights: it reads the renamed file.`, { title: `Use \`${weightsName(tail)}\``, safe, edits: [edit] }, undefined, loadedLater);
+  ctx.report(pathNode, `${message} A later cell loads these weights: it reads the renamed file.`, { title: `Use \`${weightsName(tail)}\``, safe, edits: withFolders([edit], [use], ctx) }, undefined, loadedLater);
   ctx.report(pathNode, message, inCell, undefined, noneOf(loadedLater));
 }
 
@@ -161,7 +167,7 @@ export const weightsFileExtension: RuleDefinition = {
     whatItDoes:
       'Flags `save_weights(path)` whose path (a literal, a name assigned one, or an expression ending in one such as `os.path.join(d, "w.h5")`) does not end in `.weights.h5`, a `load_weights()` of the same path, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save.',
     why:
-      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A save and a load in different notebook cells (the load later) are renamed alike by each side\'s own finding, safe when nothing else in either cell names the file. A rename without its pair is a suggestion: other code may read the old name. A path assigned to a name at the top of a cell through which later cells save weights (`save_weights(CKPT)`, a weights-only `ModelCheckpoint`) is renamed at the value, so that `load_weights(CKPT)` reads the same file (a suggestion: the cells cannot see what else reads the name).',
+      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A save and a load in different notebook cells (the load later) are renamed alike by each side\'s own finding, safe when nothing else in either cell names the file. A rename without its pair is a suggestion: other code may read the old name. Keras 2 created the folders of a TensorFlow checkpoint prefix, while Keras 3 writes a `.weights.h5` file only into a folder that exists: where the program imports `os` and creates no folders itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save of a prefix that may name a folder. A path assigned to a name at the top of a cell through which later cells save weights (`save_weights(CKPT)`, a weights-only `ModelCheckpoint`) is renamed at the value, so that `load_weights(CKPT)` reads the same file (a suggestion: the cells cannot see what else reads the name).',
     example: 'model.save_weights("ckpt/model")',
     useInstead: 'model.save_weights("ckpt/model.weights.h5")'
   },

@@ -64,6 +64,36 @@ ruleTester('weights-file-extension', {
       output: 'import os\nmodel.save_weights(os.path.join(workdir, "weights.weights.h5"))\nfresh.load_weights(os.path.join(workdir, "weights.weights.h5"))\n'
     },
     {
+      name: 'a TF checkpoint prefix in a folder: Keras 3 writes .weights.h5 only into a folder that exists, so the fix creates it before the save',
+      code: 'import os\nCKPT = os.path.join(workdir, "checkpoints", "mlp_ckpt")\ndef roundtrip(model, fresh):\n    model.save_weights(CKPT)\n    fresh.load_weights(CKPT)\n',
+      errors: [{ line: 4, column: 24, message: 'mlp_ckpt' }, { line: 5, column: 24, message: 'load `mlp_ckpt.weights.h5`' }],
+      output: 'import os\nCKPT = os.path.join(workdir, "checkpoints", "mlp_ckpt")\ndef roundtrip(model, fresh):\n    os.makedirs(os.path.dirname(CKPT) or ".", exist_ok=True)\n    model.save_weights(CKPT)\n    fresh.load_weights(CKPT)\n'.replace('"mlp_ckpt"', '"mlp_ckpt.weights.h5"')
+    },
+    {
+      name: 'a folder in the literal, CR LF line endings: the created folder keeps them',
+      code: 'import os\r\nmodel.save_weights("ckpt/model")\r\nfresh.load_weights("ckpt/model")\r\n',
+      errors: [{ line: 2, column: 20 }, { line: 3, column: 20 }],
+      output: 'import os\r\nos.makedirs(os.path.dirname("ckpt/model") or ".", exist_ok=True)\r\nmodel.save_weights("ckpt/model.weights.h5")\r\nfresh.load_weights("ckpt/model.weights.h5")\r\n'
+    },
+    {
+      name: 'a bare prefix: no folder to create',
+      code: 'import os\nmodel.save_weights("net_ckpt")\nfresh.load_weights("net_ckpt")\n',
+      errors: [{ line: 2, column: 20 }, { line: 3, column: 20 }],
+      output: 'import os\nmodel.save_weights("net_ckpt.weights.h5")\nfresh.load_weights("net_ckpt.weights.h5")\n'
+    },
+    {
+      name: 'a program that makes its folders: none created',
+      code: 'import os\nos.makedirs("ckpt", exist_ok=True)\nmodel.save_weights("ckpt/model")\nfresh.load_weights("ckpt/model")\n',
+      errors: [{ line: 3, column: 20 }, { line: 4, column: 20 }],
+      output: 'import os\nos.makedirs("ckpt", exist_ok=True)\nmodel.save_weights("ckpt/model.weights.h5")\nfresh.load_weights("ckpt/model.weights.h5")\n'
+    },
+    {
+      name: 'a path computed by a call is not evaluated twice: no folder created',
+      code: 'import os\nmodel.save_weights(os.path.join(next_dir(), "mlp"))\nfresh.load_weights(os.path.join(next_dir(), "mlp"))\n',
+      errors: [{ line: 2, column: 20 }, { line: 3, column: 20 }],
+      output: 'import os\nmodel.save_weights(os.path.join(next_dir(), "mlp.weights.h5"))\nfresh.load_weights(os.path.join(next_dir(), "mlp.weights.h5"))\n'
+    },
+    {
       name: 'the file name is read elsewhere too: a suggestion only',
       code: 'import os\nmodel.save_weights("w.h5")\nmodel.load_weights("w.h5")\nprint(os.path.getsize("w.h5"))\n',
       errors: [{ line: 2, column: 20 }, { line: 3, column: 20 }],
