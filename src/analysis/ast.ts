@@ -458,6 +458,14 @@ export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeM
   return root;
 }
 
+/**
+ * The children of a list, tuple, argument list or parameter list that are items, comments left
+ * out. The copied tree holds named children only, so punctuation needs no filtering.
+ */
+export function itemsOf(node: SyntaxNode): SyntaxNode[] {
+  return node.children.filter(c => c.type !== 'comment');
+}
+
 export function child(node: SyntaxNode, field: string): SyntaxNode | null {
   for (const c of node.children) {
     if (c.field === field) {

@@ -4,7 +4,7 @@
  * tensor (KerasTensor). Answers come from the bindings in scope (scope.ts) and the shared Keras
  * knowledge (knowledge.ts).
  */
-import { child, containerDepth, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
+import { child, containerDepth, itemsOf, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
 import {
   BACKEND_VALUE_FUNCTIONS,
   INPUT_FACTORIES,
@@ -270,7 +270,7 @@ export class KerasTypes {
       fnNode.type === 'identifier'
         ? (b => b?.kind === 'layer' && b.weightless === true)(this.scopes.lookup(this.scopes.textOf(fnNode)))
         : fnNode.type === 'call' && this.isWeightlessLayerCall(fnNode, child(fnNode, 'function'));
-    const inputs = args ? args.children.filter(a => a.type !== 'comment' && a.type !== '(' && a.type !== ')' && a.type !== ',') : [];
+    const inputs = args ? itemsOf(args) : [];
     return weightless && inputs.length > 0 && inputs.every(a => a.type !== 'keyword_argument' && this.needsNoGrad(a));
   }
 

@@ -1,5 +1,5 @@
 /** Call anatomy, literals, small edits and `import keras` placement for rules. Not a rule. */
-import { child, SyntaxNode } from '../ast';
+import { child, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 
 export interface CallParts {
@@ -108,7 +108,7 @@ export function removeArgument(arg: SyntaxNode, ctx: RuleContext): OffsetEdit {
 export function appendArgument(args: SyntaxNode, addition: string, ctx: RuleContext, removed: readonly SyntaxNode[] = []): OffsetEdit {
   const inner = ctx.text.slice(args.start + 1, args.end - 1);
   const closing = args.end - 1;
-  const kept = args.children.filter(c => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== 'comment' && !removed.includes(c));
+  const kept = itemsOf(args).filter(c => !removed.includes(c));
   if (inner.trim() === '' || kept.length === 0) {
     return { start: closing, end: closing, text: addition };
   }

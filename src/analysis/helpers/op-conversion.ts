@@ -1,5 +1,5 @@
 /** TF op calls and their rewrite to keras.ops: arguments mapped by meaning, safety decided per call. Not a rule. */
-import { child, SyntaxNode } from '../ast';
+import { child, itemsOf, SyntaxNode } from '../ast';
 import { kerasOpNamed, tfOp, type CallRewrite, type OpMapping } from '../knowledge';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { appendArgument, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
@@ -342,7 +342,7 @@ function removeArguments(args: SyntaxNode, removed: SyntaxNode[]): OffsetEdit[] 
     return [];
   }
   const gone = new Set(removed);
-  const items = args.children.filter(c => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+  const items = itemsOf(args);
   const edits: OffsetEdit[] = [];
   for (let i = 0; i < items.length; ) {
     if (!gone.has(items[i])) {

@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 
 /** The methods Keras 3 calls with one `<arg>_shape` keyword per tensor argument of `call()`. */
@@ -18,7 +18,7 @@ function parameterName(parameter: SyntaxNode, ctx: RuleContext): string {
 /** The parameter names of a method (without `self`), or null when there is none. */
 function parametersOf(def: SyntaxNode): SyntaxNode[] {
   const parameters = child(def, 'parameters');
-  return (parameters?.children ?? []).filter(p => p.type !== '(' && p.type !== ')' && p.type !== ',' && p.type !== 'comment');
+  return parameters ? itemsOf(parameters) : [];
 }
 
 /** The `call()` argument names of the class, or null when the class defines no call(). */

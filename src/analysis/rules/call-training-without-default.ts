@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 
 /** Parameter kinds that may follow a defaulted one. */
@@ -19,7 +19,7 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   if (!parameters) {
     return;
   }
-  const list = parameters.children.filter(p => p.type !== '(' && p.type !== ')' && p.type !== ',' && p.type !== 'comment');
+  const list = itemsOf(parameters);
   let keywordOnly = false;
   list.forEach((parameter, index) => {
     if (parameter.type === 'list_splat_pattern' || parameter.type === 'keyword_separator') {

@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, removeArgument, KERAS_CALLEES } from '../rule-helpers';
 
@@ -72,8 +72,8 @@ function firstInSequential(layer: SyntaxNode, ctx: RuleContext): boolean {
   const call = list.parent.parent;
   const fn = call && call.type === 'call' ? child(call, 'function') : null;
   const name = fn ? ctx.resolveKeras(fn) : null;
-  const first = list.children.find(c => c.type !== '[' && c.type !== ']' && c.type !== ',' && c.type !== 'comment');
-  return !!name && SEQUENTIAL.has(name) && first === layer && list.parent.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== ',')[0] === list;
+  const first = itemsOf(list)[0];
+  return !!name && SEQUENTIAL.has(name) && first === layer && list.parent.children[0] === list;
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {

@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { assignedBefore, callParts, lastAssignedValue, withKerasImport } from '../rule-helpers';
 import { callsInBody, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
@@ -25,7 +25,7 @@ function pipelineFix(seq: SyntaxNode, name: string, mappedCalls: number, ctx: Ru
   if (!layers || layers.type !== 'list' || parts.splat || parts.positional.length + parts.keywords.size !== 1) {
     return null;
   }
-  const items = layers.children.filter(c => c.type !== '[' && c.type !== ']' && c.type !== ',' && c.type !== 'comment');
+  const items = itemsOf(layers);
   const allPreprocessing = items.length > 0 && items.every(item => {
     const fn = item.type === 'call' ? child(item, 'function') : null;
     return fn !== null && PREPROCESSING_LAYER.test(ctx.resolveKeras(fn) ?? '');

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../ast';
-import { child } from '../ast';
+import { child, itemsOf } from '../ast';
 import { INPUT_FACTORIES } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, lastAssignedValue, stringValue } from '../rule-helpers';
@@ -48,7 +48,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       return;
     }
     // The first layer that is not an Input receives the model's input.
-    const items = layers.children.filter(c => c.type !== ',' && c.type !== '[' && c.type !== ']' && c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+    const items = itemsOf(layers);
     const first = items.find(item => {
       const fn = item.type === 'call' ? child(item, 'function') : null;
       const itemName = fn ? ctx.resolveKeras(fn) : null;

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../ast';
+import { itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { CallParts, callParts, modelCodeCondition, removeArgument, tfApiName } from '../rule-helpers';
 import { seedGeneratorFor } from '../helpers/seed-generator';
@@ -58,7 +58,7 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext): RawFix | nu
   if (seed) {
     edits.push({ start: seed.start, end: seed.end, text: generator.seed });
   } else {
-    const kept = parts.args.children.filter(c => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+    const kept = itemsOf(parts.args);
     const last = kept[kept.length - 1];
     const at = last ? last.end : parts.args.end - 1;
     edits.push({ start: at, end: at, text: last ? `, seed=${generator.seed}` : `seed=${generator.seed}` });

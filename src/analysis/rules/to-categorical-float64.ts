@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, KERAS_CALLEES, tfApiName } from '../rule-helpers';
 import { mappedBodies, mappedFunction } from '../helpers/tf-data';
@@ -29,7 +29,7 @@ function holder(node: SyntaxNode): { container: SyntaxNode | null; outer: Syntax
 }
 
 function values(container: SyntaxNode): SyntaxNode[] {
-  return container.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== '[' && c.type !== ']' && c.type !== ',' && c.type !== 'comment');
+  return itemsOf(container);
 }
 
 /**
