@@ -185,6 +185,12 @@ class StringShape(keras.layers.Layer):  # what Keras 3.0-3.13 made of Keras 2's 
     def build(self, input_shape):
         self.counter = self.add_weight(shape="counter", dtype="int32", trainable=False)
 
+class ShapeAsList(keras.layers.Layer):  # Keras 2 gave build() a TensorShape; Keras 3 gives a tuple
+    def build(self, input_shape):
+        self.units = input_shape.as_list()[-1]
+    def call(self, inputs):
+        return inputs
+
 class KernelInCall(keras.layers.Dense):  # a Keras 2 Dense subclass that replaced its kernel
     def call(self, inputs):
         self.kernel = keras.ops.abs(self._kernel)
@@ -232,6 +238,7 @@ cases = {
     "add_weight_name_as_shape": lambda: StringShape()(keras.ops.ones((1, 3))),
     "tf_keras_loss_function": lambda: __import__("tensorflow").keras.losses.mean_squared_error,
     "tf_keras_loss_import": lambda: exec("from tensorflow.keras.losses import mean_absolute_error"),
+    "build_shape_as_list": lambda: ShapeAsList()(keras.Input((3,))),
 }
 live = {}
 for name, case in cases.items():
@@ -249,7 +256,8 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     """Layer shape attributes, non-tensor positional arguments, keras.backend functions, TF 1 layers,
     add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr,
     keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10), keras.layers.experimental,
-    keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=), tf.keras.losses.mean_squared_error:
+    keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=), tf.keras.losses.mean_squared_error,
+    TensorShape's as_list() on the tuple build() gets:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -287,6 +295,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "add_weight_name_as_shape": "add-weight-positional-name",
         "tf_keras_loss_function": "tf-keras-loss-function-alias",
         "tf_keras_loss_import": "tf-keras-loss-function-alias",
+        "build_shape_as_list": "shape-tuple-not-tensorshape",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
@@ -468,3 +477,37 @@ def test_python_loop_over_a_symbolic_tensor_in_the_users_layer_is_recognised(tmp
     assert "Iterating over a symbolic `tf.Tensor` is not allowed" in done.stderr, done.stderr[-1500:]
     assert "RowSum" in done.stderr and "RowSum" not in catalog.keras_builtin_layers()
     assert explain_text(done.stderr)["signature"] == "tf-symbolic-tensor-iteration", done.stderr[-1500:]
+
+
+def test_tensorshape_methods_on_keras3_shapes_are_recognised_when_keras_raises_them(tmp_path):
+    """Keras 2 code reading a tensor's shape as a TensorShape (x.shape.rank in call()) fails on PyTorch,
+    where Keras 3 traces call() with torch tensors ('torch.Size' object ...), inside Keras 3's own call
+    wrapper; that wrapper's argument list shows Keras 3's KerasTensor, which is not taken for a Keras 2
+    layer's (signature tf-keras-layer-on-keras3-tensor reads Keras 2's "Call arguments received by layer")."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    program = (
+        "import keras\n"
+        "class Flatten2D(keras.layers.Layer):\n"
+        "    def call(self, x):\n"
+        "        return x if x.shape.rank == 2 else keras.ops.reshape(x, (-1, x.shape[-1]))\n"
+        "print(repr(keras.Input((3,))))\n"
+        "Flatten2D()(keras.Input((2, 3)))\n"
+    )
+    script = tmp_path / "rank.py"
+    script.write_text(program, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, KERAS_BACKEND="torch"))
+    assert "'torch.Size' object has no attribute 'rank'" in done.stderr, done.stderr[-1500:]
+    # The form of Keras 3's KerasTensor that the Keras 2 wrapper signature looks for, as Keras 3 prints it.
+    assert done.stdout.startswith("<KerasTensor shape=(None, 3), dtype=float32"), done.stdout
+    assert "<KerasTensor shape=(None, 2, 3)" in done.stderr
+    diagnosis = explain_text(done.stderr)
+    assert (diagnosis["signature"], diagnosis["names"]["attribute"], diagnosis["line"]) == (
+        "shape-tuple-not-tensorshape", "rank", 4), done.stderr[-1500:]
+    assert "x.shape.rank" in diagnosis["cell_line_text"]
+    tf_keras = next(s for s in SIGNATURES if s["id"] == "tf-keras-layer-on-keras3-tensor")
+    assert "<KerasTensor shape=" in tf_keras["regex"] and "Call arguments received by layer" in tf_keras["regex"]
