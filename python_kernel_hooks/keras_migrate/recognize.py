@@ -421,6 +421,8 @@ def _try_signature(entry, records, texts, position, keras_version):
         return None
     if signature.get("notInBuiltinLayer") and _raised_in_builtin_layer(record):
         return None
+    if "keras3Evidence" in signature and not _shows_keras3(signature["keras3Evidence"], records, text, keras_version):
+        return None
     frame = _failing_frame(records, position)
     line_match = None
     if line_regex is not None:
@@ -433,6 +435,29 @@ def _try_signature(entry, records, texts, position, keras_version):
         if line_match is None:
             return None
     return signature, match, line_match, record, frame
+
+
+# Keras 3's own modules (and keras-core's); Keras 2.13-2.15's keras/src/engine frames never get here
+# (raised_by_keras2 turns their tracebacks away first).
+KERAS3_FRAME_FILE = re.compile(r"[\\/]keras(?:_core)?[\\/]src[\\/]", re.ASCII)
+
+
+def _shows_keras3(evidence, records, text, keras_version):
+    """True when the text says Keras 3 raised it, for words older Keras raised too.
+
+    The running Keras (the hook knows it), a frame in Keras 3's modules, or the signature's own
+    evidence in the message (Python 3.10+'s "Did you mean" suggestion, which no Keras 2 that
+    lacked the attribute could meet).
+    """
+    if keras_version:
+        version = parse_version(keras_version)
+        if version is not None and version.release[0] >= 3:
+            return True
+    for each in records:
+        for frame in each["frames"]:
+            if frame["file"] and KERAS3_FRAME_FILE.search(frame["file"][:MAX_FIELD_CHARS]):
+                return True
+    return catalog.compiled_pattern(evidence).search(text) is not None
 
 
 def _raised_in_builtin_layer(record):

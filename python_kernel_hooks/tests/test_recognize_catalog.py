@@ -239,6 +239,8 @@ cases = {
     "tf_keras_loss_function": lambda: __import__("tensorflow").keras.losses.mean_squared_error,
     "tf_keras_loss_import": lambda: exec("from tensorflow.keras.losses import mean_absolute_error"),
     "build_shape_as_list": lambda: ShapeAsList()(keras.Input((3,))),
+    "inbound_nodes": lambda: dense().inbound_nodes,
+    "predict_list": lambda: keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]).predict([10.0], verbose=0),
 }
 live = {}
 for name, case in cases.items():
@@ -296,10 +298,16 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "tf_keras_loss_function": "tf-keras-loss-function-alias",
         "tf_keras_loss_import": "tf-keras-loss-function-alias",
         "build_shape_as_list": "shape-tuple-not-tensorshape",
+        "inbound_nodes": "layer-node-attributes",
+        "predict_list": "data-list-of-scalars",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
+    # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
+    # a paste of this traceback (no Keras 3 frame, no "Did you mean" suggestion) shows nothing of it.
+    live_only = {"inbound_nodes"}
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
-    assert pasted == list(expected.values()), done.stderr[-1500:]
+    assert pasted == [signature for name, signature in expected.items() if name not in live_only], done.stderr[-1500:]
+    assert "'Dense' object has no attribute 'inbound_nodes'" in done.stderr
 
 
 CUT_BEFORE_THE_MESSAGE = '''
