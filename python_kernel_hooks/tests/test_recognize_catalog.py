@@ -241,6 +241,11 @@ cases = {
     "build_shape_as_list": lambda: ShapeAsList()(keras.Input((3,))),
     "inbound_nodes": lambda: dense().inbound_nodes,
     "predict_list": lambda: keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]).predict([10.0], verbose=0),
+    "compile_sample_weight_mode": lambda: keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]).compile(
+        optimizer="sgd", loss="mse", sample_weight_mode="temporal"),
+    "losses_reduction": lambda: keras.losses.Reduction.NONE,
+    "keras_experimental": lambda: keras.experimental.CosineDecay(0.1, 100),
+    "tf_keras_experimental": lambda: __import__("tensorflow").keras.experimental.CosineDecay(0.1, 100),
 }
 live = {}
 for name, case in cases.items():
@@ -300,11 +305,16 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "build_shape_as_list": "shape-tuple-not-tensorshape",
         "inbound_nodes": "layer-node-attributes",
         "predict_list": "data-list-of-scalars",
+        "compile_sample_weight_mode": "compile-removed-argument",
+        "losses_reduction": "losses-reduction-enum",
+        "keras_experimental": "keras-experimental-module",
+        "tf_keras_experimental": "keras-experimental-module",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
     # a paste of this traceback (no Keras 3 frame, no "Did you mean" suggestion) shows nothing of it.
-    live_only = {"inbound_nodes"}
+    # The same holds for keras.losses.Reduction and keras.experimental, which standalone Keras 2.3 lacked.
+    live_only = {"inbound_nodes", "losses_reduction", "keras_experimental"}
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
     assert pasted == [signature for name, signature in expected.items() if name not in live_only], done.stderr[-1500:]
     assert "'Dense' object has no attribute 'inbound_nodes'" in done.stderr

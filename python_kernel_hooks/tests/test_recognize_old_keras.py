@@ -28,12 +28,18 @@ EXPECTED = {
     "save_weights_h5": ("api-changes", "save-weights-extension"),
     "checkpoint_weights_only_h5": ("api-changes", "checkpoint-weights-only-path"),
     "keras_tensor_into_jax": ("kerastensor-tf-op", "kerastensor-jax-function"),
+    "compile_sample_weight_mode": ("api-changes", "compile-removed-argument"),
+    "losses_reduction": ("api-changes", "losses-reduction-enum"),
+    "keras_experimental": ("api-changes", "keras-experimental-module"),
 }
 # keras-core's ModelCheckpoint accepted a plain .h5 path with save_weights_only=True.
 RAISES_NOTHING = {"keras_core": {"checkpoint_weights_only_h5"}}
 # Keras 3.0.5 only warns about the unbuilt state and re-raises the call's own error (here JAX's
 # TypeError about a traced shape): not a migration signature, and it must not be misread as one.
 NOT_A_SIGNATURE = {"keras": {"unbuilt_state"}}
+# Words standalone Keras 2.3 raised too ('keras.losses' has no Reduction, 'keras' no experimental): the hook
+# knows the running Keras; a paste needs Keras 3's evidence, which keras-core's module name gives.
+LIVE_ONLY = {"keras": {"losses_reduction", "keras_experimental"}}
 
 
 @pytest.fixture(scope="module", params=["keras", "keras_core"])
@@ -66,6 +72,9 @@ def test_each_failure_is_recognised_live_and_pasted(probed):
             continue
         assert raised["diagnosis"] == {"guide": guide, "signature": signature}, (module, name, raised["traceback"][-600:])
         pasted = explain_text(raised["traceback"])
+        if name in LIVE_ONLY.get(module, ()):
+            assert pasted["guide"] is None, (module, name, raised["traceback"][-600:])
+            continue
         assert (pasted["guide"], pasted["signature"]) == (guide, signature), (module, name, raised["traceback"][-600:])
 
 

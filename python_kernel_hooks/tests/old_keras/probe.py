@@ -78,8 +78,20 @@ def unbuilt_state():
     model.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)
 
 
+def compile_sample_weight_mode():
+    small_model().compile(optimizer="sgd", loss="mse", sample_weight_mode="temporal")
+
+
+def losses_reduction():
+    return keras.losses.Reduction.NONE
+
+
+def keras_experimental():
+    return keras.experimental.CosineDecay(0.1, 100)
+
+
 PROBES = [unbuilt_state, save_without_extension, nested_dict_inputs, optimizer_lr, load_savedmodel_folder, save_weights_h5,
-          checkpoint_weights_only_h5, keras_tensor_into_jax]
+          checkpoint_weights_only_h5, keras_tensor_into_jax, compile_sample_weight_mode, losses_reduction, keras_experimental]
 
 results = {"keras_version": keras.__version__, "probes": {}}
 for probe in PROBES:
