@@ -579,8 +579,9 @@ def _find_cut_match(records):
 
     For a traceback cut before (or inside) its exception line, when no message matched:
     the exception type (IPython's header, or the cut line) and where it was raised (the
-    innermost frame: Keras raises that type there for one reason only) or what the user's
-    line does, in a traceback through Keras 3's own modules.
+    innermost frame: Keras raises that type there for one reason only, or its source line
+    does the one thing that raises it, like an import of a module Keras 3 lacks) or what the
+    user's line does, in a traceback through Keras 3's own modules.
     """
     record = records[-1]
     frames = [frame for each in records for frame in each["frames"]]
@@ -602,6 +603,10 @@ def _find_cut_match(records):
         if not set(signature["exceptionTypes"]).intersection(types):
             continue
         if "raisedIn" in cut and not catalog.compiled_pattern(cut["raisedIn"]).search(raised_at):
+            continue
+        if "innermostLine" in cut and not catalog.compiled_pattern(cut["innermostLine"]).search(
+            (innermost["text"] or "")[:MAX_FIELD_CHARS]
+        ):
             continue
         if "anyFrame" in cut and not any(
             frame["file"] and catalog.compiled_pattern(cut["anyFrame"]).search(frame["file"][:MAX_FIELD_CHARS]) for frame in frames

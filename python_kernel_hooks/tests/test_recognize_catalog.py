@@ -529,3 +529,29 @@ def test_tensorshape_methods_on_keras3_shapes_are_recognised_when_keras_raises_t
     assert "x.shape.rank" in diagnosis["cell_line_text"]
     tf_keras = next(s for s in SIGNATURES if s["id"] == "tf-keras-layer-on-keras3-tensor")
     assert "<KerasTensor shape=" in tf_keras["regex"] and "Call arguments received by layer" in tf_keras["regex"]
+
+
+def test_a_traceback_cut_inside_its_message_is_recognised_from_the_import_that_raised(tmp_path):
+    """A library importing Keras 2's keras.engine under Keras 3: a paste cut inside its message (or, in
+    IPython's form, inside the exception name: pastes/keras_engine_classification_models_3d_colab_cut.txt)
+    is answered from the innermost frame's own line (it imports keras.engine itself); the line that
+    imports a keras.engine submodule is not evidence enough (standalone Keras 2 lacked some of those)."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    def cut_traceback(import_line):
+        (tmp_path / "oldlib.py").write_text("import keras\n" + import_line + "\n", encoding="utf-8")
+        (tmp_path / "main.py").write_text("import oldlib\n", encoding="utf-8")
+        done = subprocess.run([sys.executable, str(tmp_path / "main.py")], capture_output=True, text=True, timeout=300,
+                              cwd=str(tmp_path), env=dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu"))
+        assert "ModuleNotFoundError: No module named 'keras.engine'" in done.stderr, done.stderr[-1500:]
+        return done.stderr.rsplit("ModuleNotFoundError: ", 1)[0]
+
+    head = cut_traceback("from keras.engine import training")
+    assert explain_text(head + "ModuleNotFoundError: No mod")["signature"] == "keras-engine-import", head[-800:]
+    # Plain Python names the type only on the exception line: cut inside the name, nothing tells it.
+    assert explain_text(head + "ModuleNotFou")["guide"] is None
+    submodule = cut_traceback("from keras.engine.topology import get_source_inputs")
+    assert explain_text(submodule + "ModuleNotFoundError: No mod")["guide"] is None
