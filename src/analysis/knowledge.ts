@@ -305,16 +305,25 @@ export function kerasSpelling(canonical: string | null): string | null {
   if (!canonical) {
     return null;
   }
-  // Asked for every resolved attribute chain, often twice in a row for the same one.
-  if (canonical !== lastSpellingInput) {
-    lastSpellingInput = canonical;
-    lastSpellingOutput = canonical.startsWith('tensorflow.') ? canonical.replace(/^tensorflow\.(compat\.v[12]\.|python\.)?keras(?=\.|$)/, 'keras') : canonical;
+  if (!canonical.startsWith('tensorflow.')) {
+    return canonical;
   }
-  return lastSpellingOutput;
+  // Asked for every resolved attribute chain, with the few dozen names resolve() hands out.
+  let spelled = spellings.get(canonical);
+  if (spelled === undefined) {
+    if (spellings.size >= 4096) {
+      spellings.clear();
+    }
+    spelled = canonical.replace(/^tensorflow\.(compat\.v[12]\.|python\.)?keras(?=\.|$)/, 'keras');
+    // One string per spelling, as resolve()'s names are (see scope.ts canonicalName).
+    spelled = spelled === canonical ? canonical : Object.keys({ [spelled]: 0 })[0];
+    spellings.set(canonical, spelled);
+  }
+  return spelled;
 }
 
-let lastSpellingInput = '';
-let lastSpellingOutput = '';
+/** kerasSpelling's answers for names under `tensorflow.`. */
+const spellings = new Map<string, string>();
 
 /** keras.backend functions that still exist in Keras 3. */
 const KEPT = new Set([

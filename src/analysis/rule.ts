@@ -130,6 +130,19 @@ export interface RuleContext {
    * imported (in this cell or an earlier one). Fixes that introduce `keras.` append it.
    */
   kerasImportEdit(): OffsetEdit | null;
+  /**
+   * What `make` returns, computed once per analysis of the cell and kept for that analysis
+   * only: helpers' per-cell answers (the cell's path assignments, its TF op rewrites). Cheaper
+   * than a module-level WeakMap keyed by the context, which every cell adds an entry to.
+   */
+  cellMemo<T>(key: CellMemoKey<T>, make: () => T): T;
+}
+
+/** A key of RuleContext.cellMemo: one module-level object per kind of answer, typed by what it holds. */
+export class CellMemoKey<T> {
+  /** Never set: it only carries T. */
+  declare readonly held?: T;
+  constructor(readonly name: string) {}
 }
 
 export type Visitor = (node: SyntaxNode, ctx: RuleContext) => void;

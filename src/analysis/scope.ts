@@ -90,6 +90,43 @@ export function normaliseKeras(name: string): string {
 const MAX_CANONICAL_LENGTH = 256;
 
 /**
+ * `base.attribute`, one string object per name: resolve() answers for thousands of attribute
+ * chains per notebook, mostly the same few dozen names, and rules look each answer up in their
+ * tables (Set.has, Map.get, startsWith). A fresh concatenation per answer is an allocation,
+ * and a string whose hash must be computed (and which must be flattened) at each lookup; a
+ * shared, internalised one is hashed once and compares by identity.
+ */
+export function canonicalName(base: string, attribute: string): string {
+  let byAttribute = canonicalNames.get(base);
+  if (byAttribute === undefined) {
+    if (canonicalNameCount >= MAX_CANONICAL_NAMES) {
+      // Bounded: a program with endless distinct names must not grow it without limit.
+      canonicalNames.clear();
+      canonicalNameCount = 0;
+    }
+    byAttribute = new Map();
+    canonicalNames.set(internalised(base), byAttribute);
+  }
+  let name = byAttribute.get(attribute);
+  if (name === undefined) {
+    name = internalised(base + '.' + attribute);
+    // The key is a copy: a slice of the cell's text would keep the whole text alive.
+    byAttribute.set(internalised(attribute), name);
+    canonicalNameCount++;
+  }
+  return name;
+}
+
+/** The engine's one copy of a string (the one property names use): flat, hashed once, no reference to a larger string. */
+export function internalised(name: string): string {
+  return Object.keys({ [name]: 0 })[0];
+}
+
+const MAX_CANONICAL_NAMES = 8192;
+const canonicalNames = new Map<string, Map<string, string>>();
+let canonicalNameCount = 0;
+
+/**
  * The scopes of one cell's walk: the module environment the cell started from (never
  * modified), the module-level bindings the cell makes (its "effects"), and the stacks of
  * enclosing classes and functions with their locals.
@@ -176,7 +213,7 @@ export class Scopes {
       const link = chain[--links];
       // No module path is this long: longer chains resolve to nothing, which keeps every
       // string the rules compare bounded and the analysis linear in the chain's length.
-      base = base === null || base.length > MAX_CANONICAL_LENGTH ? null : base + '.' + this.textOf(child(link, 'attribute')!);
+      base = base === null || base.length > MAX_CANONICAL_LENGTH ? null : canonicalName(base, this.textOf(child(link, 'attribute')!));
       this.resolved.set(link, base);
     }
     return base;

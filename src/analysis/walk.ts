@@ -11,7 +11,7 @@ import { PYTHON_BUILTINS } from './knowledge';
 import { kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
 import { KerasTypes } from './keras-types';
-import type { ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
+import type { CellMemoKey, ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
 import type { Backend } from './types';
 import { Binding, bindingKey, Env, KerasKind, Scopes } from './scope';
 
@@ -323,6 +323,17 @@ class CellWalker implements RuleContext {
         this.functionalUses.add(callee);
       }
     }
+  }
+
+  private readonly memos = new Map<CellMemoKey<unknown>, unknown>();
+
+  cellMemo<T>(key: CellMemoKey<T>, make: () => T): T {
+    if (this.memos.has(key)) {
+      return this.memos.get(key) as T;
+    }
+    const value = make();
+    this.memos.set(key, value);
+    return value;
   }
 
   kerasImportEdit(): OffsetEdit | null {

@@ -136,12 +136,16 @@ export function inPatchedMethod(ctx: RuleContext): boolean {
     return known;
   }
   let patched = false;
-  const pattern = new RegExp(`^[ \\t]*(\\w+)\\.(\\w+)[ \\t]*=[ \\t]*${outer.name}[ \\t]*(#.*)?$`, 'gm');
-  for (const m of ctx.text.slice(outer.node.end).matchAll(pattern)) {
-    const cls = ctx.lookup(m[1]);
-    if (cls && cls.kind === 'class' && cls.keras !== null) {
-      patched = true;
-      break;
+  // The assignment names the function: a cell that never mentions it after the def (most
+  // functions) has none, and the regular expression need not be built and run.
+  if (ctx.text.includes(outer.name, outer.node.end)) {
+    const pattern = new RegExp(`^[ \\t]*(\\w+)\\.(\\w+)[ \\t]*=[ \\t]*${outer.name}[ \\t]*(#.*)?$`, 'gm');
+    for (const m of ctx.text.slice(outer.node.end).matchAll(pattern)) {
+      const cls = ctx.lookup(m[1]);
+      if (cls && cls.kind === 'class' && cls.keras !== null) {
+        patched = true;
+        break;
+      }
     }
   }
   patchedMethods.set(outer, patched);

@@ -2,6 +2,7 @@
 import { child, itemsOf, SyntaxNode } from '../ast';
 import { kerasOpNamed, tfOp, type CallRewrite, type OpMapping } from '../knowledge';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
+import { CellMemoKey } from '../rule';
 import { appendArgument, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
@@ -301,11 +302,7 @@ export interface TfOpCall {
 /** The TF op a call makes and its conversion (once per call node), or null for anything else. */
 export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   // Per walk: the answer depends on the bindings the cell is analysed under.
-  let memo = tfOpCalls.get(ctx);
-  if (!memo) {
-    memo = new Map();
-    tfOpCalls.set(ctx, memo);
-  }
+  const memo = ctx.cellMemo(TF_OP_CALLS, () => new Map<SyntaxNode, TfOpCall | null>());
   const known = memo.get(node);
   if (known !== undefined) {
     return known;
@@ -324,7 +321,7 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   return result;
 }
 
-const tfOpCalls = new WeakMap<RuleContext, Map<SyntaxNode, TfOpCall | null>>();
+const TF_OP_CALLS = new CellMemoKey<Map<SyntaxNode, TfOpCall | null>>('TF op calls');
 
 /** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */
 function isIndexedByInteger(call: SyntaxNode | null, ctx: RuleContext): boolean {

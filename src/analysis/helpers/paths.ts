@@ -1,5 +1,6 @@
 /** File paths of saves and loads, and the save/load pairs of a cell: the renames both sides agree on. Not a rule. */
 import { child, SyntaxNode } from '../ast';
+import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { callParts, calleeName, stringValue } from './calls';
 import { looksLikeModel } from './model-code';
@@ -160,6 +161,29 @@ function fStringTail(text: string, offset: number): { start: number; end: number
 }
 
 /**
+ * `raw.replace(/[ \t]*(#.*)?$/, '')` without a regular expression (tried at every position, it
+ * was the costliest part of reading assignments): the last line's first `#` and what follows,
+ * with the blanks before it, or else the trailing blanks.
+ */
+function withoutTrailingComment(raw: string): string {
+  // `.` stops at these line terminators, so a comment never spans them.
+  let lineStart = 0;
+  for (let i = raw.length - 1; i >= 0; i--) {
+    const c = raw.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+      lineStart = i + 1;
+      break;
+    }
+  }
+  const hash = raw.indexOf('#', lineStart);
+  let cut = hash < 0 ? raw.length : hash;
+  while (cut > lineStart && (raw.charCodeAt(cut - 1) === 32 || raw.charCodeAt(cut - 1) === 9)) {
+    cut--;
+  }
+  return cut === raw.length ? raw : raw.slice(0, cut);
+}
+
+/**
  * The path an assignment's right-hand side (its text, starting at `valueStart` in the cell)
  * gives the name `id`: the literal it ends with becomes the tail (as a node of its own range,
  * for edits); the key is the literal for a plain literal, else the expression's text.
@@ -167,7 +191,7 @@ function fStringTail(text: string, offset: number): { start: number; end: number
 function assignedValuePath(raw: string, valueStart: number, id: string): PathArg {
   // A value over several lines keeps its line breaks (offsets stay those of the cell); a comma
   // before the closing bracket is allowed.
-  const value = raw.replace(/[ \t]*(#.*)?$/, '');
+  const value = withoutTrailingComment(raw);
   const formatted = fStringTail(value, 0);
   if (formatted) {
     const start = valueStart + formatted.start;
@@ -237,34 +261,47 @@ function isWordChar(c: number): boolean {
  */
 export function topLevelPathAssignments(ctx: RuleContext): ReadonlyMap<string, PathArg> {
   // Per walk (several rules ask at the module node): the answer depends on the cell's text and entry bindings only.
-  let found = topLevelPathMemo.get(ctx);
-  if (found === undefined) {
-    found = findTopLevelPathAssignments(ctx);
-    topLevelPathMemo.set(ctx, found);
-  }
-  return found;
+  return ctx.cellMemo(TOP_LEVEL_PATHS, () => findTopLevelPathAssignments(ctx));
 }
 
-const topLevelPathMemo = new WeakMap<RuleContext, Map<string, PathArg>>();
+const TOP_LEVEL_PATHS = new CellMemoKey<Map<string, PathArg>>('top-level path assignments');
 
 function findTopLevelPathAssignments(ctx: RuleContext): Map<string, PathArg> {
   const found = new Map<string, PathArg>();
-  if (!surelyAnalysed(ctx)) {
-    return found;
-  }
-  for (const m of ctx.text.matchAll(/^([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*(.*)$/gm)) {
+  const text = ctx.text;
+  for (const m of text.matchAll(/^([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*(.*)$/gm)) {
     if (m.index === undefined) {
       continue;
     }
     const valueStart = m.index + m[0].length - m[2].length;
-    const path = assignedValuePath(wholeValue(ctx.text, valueStart, m[2]), valueStart, m[1]);
+    // Most assignments (`x = model.fit(...)` aside) end in no literal: without a quote or an
+    // opening bracket up to the line's end the value is that line and has no string in it.
+    if (!quoteOrBracketBefore(text, valueStart, text.indexOf('\n', valueStart))) {
+      found.delete(m[1]); // reassigned to something else
+      continue;
+    }
+    const path = assignedValuePath(wholeValue(text, valueStart, m[2]), valueStart, m[1]);
     if (path.tail) {
       found.set(m[1], path);
     } else {
       found.delete(m[1]); // reassigned to something else
     }
   }
-  return found;
+  // Asked last: it looks up every name of the cell, and most cells assign no path.
+  return found.size === 0 || surelyAnalysed(ctx) ? found : new Map();
+}
+
+/** Whether text[from, to) (to the end when `to` is negative) holds a quote or an opening bracket. */
+function quoteOrBracketBefore(text: string, from: number, to: number): boolean {
+  const end = to < 0 ? text.length : to;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    // " ' ( [ {
+    if (c === 34 || c === 39 || c === 40 || c === 91 || c === 123) {
+      return true;
+    }
+  }
+  return false;
 }
 
 export function pathArg(node: SyntaxNode | null | undefined, ctx: RuleContext): PathArg | null {
@@ -317,6 +354,13 @@ export function pathUses(anyNode: SyntaxNode, ctx: RuleContext): PathUse[] {
     return known;
   }
   const uses: PathUse[] = [];
+  // Every method PATH_METHODS names contains one of these words: a cell without them has no
+  // path uses, and its tree need not be walked again.
+  const text = ctx.text;
+  if (!text.includes('save') && !text.includes('load_') && !text.includes('ModelCheckpoint')) {
+    pathUseMemo.set(root, uses);
+    return uses;
+  }
   const stack = [root];
   while (stack.length) {
     const n = stack.pop()!;
@@ -444,7 +488,7 @@ export function pathFact(kind: PathUseKind, key: string): string {
   return `path:${kind}:${key}`;
 }
 
-const notedCells = new WeakSet<RuleContext>();
+const PATH_USES_NOTED = new CellMemoKey<{ done: boolean }>('path uses noted');
 
 /**
  * Notes every save/load of the cell as a fact (once per analysis of the cell), so that a save
@@ -452,10 +496,11 @@ const notedCells = new WeakSet<RuleContext>();
  * come in two variants, for `later:`/`earlier:` the other side, and for `!` it.
  */
 export function notePathUses(node: SyntaxNode, ctx: RuleContext): void {
-  if (notedCells.has(ctx)) {
+  const noted = ctx.cellMemo(PATH_USES_NOTED, () => ({ done: false }));
+  if (noted.done) {
     return;
   }
-  notedCells.add(ctx);
+  noted.done = true;
   for (const use of pathUses(node, ctx)) {
     // `save_format="h5"` with a bare name writes a file the other side cannot pair with by name.
     if (use.kind === 'save-model' && /save_format\s*=\s*["'](h5|keras)["']/i.test(ctx.textOf(use.call))) {

@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import { isTfOpName } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { CellMemoKey } from '../rule';
 import { inKerasClassMethod, kerasMethodName, modelCodeCondition, noteFunctionArguments, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
 import type { Backend } from '../types';
 
@@ -20,15 +21,10 @@ interface Remaining {
   always: Set<Backend>;
 }
 
-const state = new WeakMap<RuleContext, Map<SyntaxNode, Remaining>>();
+const REMAINING = new CellMemoKey<Map<SyntaxNode, Remaining>>('remaining TF ops');
 
 function remainingOf(ctx: RuleContext): Map<SyntaxNode, Remaining> {
-  let map = state.get(ctx);
-  if (!map) {
-    map = new Map();
-    state.set(ctx, map);
-  }
-  return map;
+  return ctx.cellMemo(REMAINING, () => new Map());
 }
 
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
@@ -93,7 +89,7 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
 }
 
 function report(node: SyntaxNode, ctx: RuleContext, owner: string): void {
-  const entry = state.get(ctx)?.get(node);
+  const entry = remainingOf(ctx).get(node);
   const nameNode = child(node, 'name');
   if (!entry || !nameNode) {
     return;
