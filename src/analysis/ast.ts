@@ -241,6 +241,28 @@ const frameInherited: number[] = [];
 /** Type id of the copied node the children attach to (ERROR as the table's last id). */
 const frameOwnerType: number[] = [];
 const frameOwner: SyntaxNode[] = [];
+/** Where in `scratch` the children of the frame's owner begin. */
+const frameOwnerStart: number[] = [];
+/**
+ * The children copied so far of every node being copied, on one stack: a node's children are
+ * made into an array of their exact size when the node is done. Pushing into a fresh array per
+ * node reserved room for 17 children (V8's first growth) where most nodes have one to three:
+ * that was most of what a copy allocated beside the nodes themselves.
+ */
+const scratch: SyntaxNode[] = [];
+
+/** What the scratch stack holds where it holds no node of a tree (same shape as the nodes). */
+const NO_NODE: SyntaxNode = { type: '', start: 0, end: 0, field: null, parent: null, children: NO_CHILDREN, memo: undefined };
+
+/** Whether a comment is among scratch[from, to). */
+function hasCommentIn(from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    if (scratch[i].type === 'comment') {
+      return true;
+    }
+  }
+  return false;
+}
 
 function pushFrame(
   sp: number,
@@ -252,7 +274,8 @@ function pushFrame(
   production: number,
   inherited: number,
   owner: SyntaxNode,
-  ownerType: number
+  ownerType: number,
+  ownerStart: number
 ): void {
   frameAddress[sp] = address;
   frameCount[sp] = count;
@@ -262,6 +285,7 @@ function pushFrame(
   frameProduction[sp] = production;
   frameInherited[sp] = inherited;
   frameOwner[sp] = owner;
+  frameOwnerStart[sp] = ownerStart;
   frameOwnerType[sp] = ownerType;
 }
 
@@ -330,12 +354,25 @@ export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeM
   let inherited = -1;
   let owner = root;
   let ownerType = rootTypeId;
+  let ownerStart = 0;
+  let top = 0;
+  let high = 0;
   for (;;) {
     if (index === count) {
       if (sp === 0) {
         break;
       }
       sp--;
+      if (frameOwner[sp] !== owner) {
+        // The owner's last subtree is done: its children, exactly.
+        if (top > ownerStart) {
+          owner.children = scratch.slice(ownerStart, top);
+        }
+        if (top > high) {
+          high = top;
+        }
+        top = ownerStart;
+      }
       parentAddress = frameAddress[sp];
       count = frameCount[sp];
       index = frameNext[sp];
@@ -345,6 +382,7 @@ export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeM
       inherited = frameInherited[sp];
       owner = frameOwner[sp];
       ownerType = frameOwnerType[sp];
+      ownerStart = frameOwnerStart[sp];
       // Drop the reference: the work stack must not keep the last tree's nodes alive.
       frameOwner[sp] = root;
       continue;
@@ -408,14 +446,14 @@ export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeM
       }
       const tableId = typeId < errorType ? typeId : errorType;
       const type = tableId < errorType ? typeNames[tableId] : 'ERROR';
-      const siblings = owner.children;
+      const siblingCount = top - ownerStart;
       // The fields copyWithCursor gives: positional where the parent's fields are fixed, none in fieldless parents.
       let field: string | null = null;
       if (fieldless[ownerType] === 0) {
         const fixed = positional[ownerType];
         field =
-          fixed !== undefined && type !== 'comment' && siblings.length < fixed.length && !hasComment(siblings)
-            ? fixed[siblings.length]
+          fixed !== undefined && type !== 'comment' && siblingCount < fixed.length && !hasCommentIn(ownerStart, top)
+            ? fixed[siblingCount]
             : (fieldNames[fieldId] ?? null);
       }
       const node: SyntaxNode = {
@@ -428,11 +466,11 @@ export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeM
         // Declared up front so every node has one hidden class (memo is filled lazily).
         memo: undefined
       };
-      siblings.push(node);
-      const opaque = keep !== undefined && owner === root && !keep(node, siblings.length > 1 ? siblings[siblings.length - 2] : null);
+      scratch[top++] = node;
+      const opaque = keep !== undefined && owner === root && !keep(node, siblingCount > 0 ? scratch[top - 2] : null);
       if (!opaque && size > 0 && visibleChildren > 0 && leaf[tableId] === 0) {
-        node.children = [];
-        pushFrame(sp++, parentAddress, count, index, structural, position, production, inherited, owner, ownerType);
+        pushFrame(sp++, parentAddress, count, index, structural, position, production, inherited, owner, ownerType, ownerStart);
+        ownerStart = top;
         parentAddress = word;
         count = childCount;
         index = 0;
@@ -445,7 +483,7 @@ export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeM
       }
     } else if (visibleChildren > 0) {
       // A hidden node (`_simple_statements`, a repetition...): its visible children belong to the owner.
-      pushFrame(sp++, parentAddress, count, index, structural, position, production, inherited, owner, ownerType);
+      pushFrame(sp++, parentAddress, count, index, structural, position, production, inherited, owner, ownerType, ownerStart);
       parentAddress = word;
       count = childCount;
       index = 0;
@@ -454,6 +492,11 @@ export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeM
       production = childProduction;
       inherited = fieldId;
     }
+  }
+  root.children = scratch.slice(0, top);
+  // The scratch stack must not keep this tree's nodes alive.
+  for (let i = Math.max(top, high) - 1; i >= 0; i--) {
+    scratch[i] = NO_NODE;
   }
   return root;
 }

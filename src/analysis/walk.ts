@@ -325,10 +325,13 @@ class CellWalker implements RuleContext {
     }
   }
 
-  private readonly memos = new Map<CellMemoKey<unknown>, unknown>();
+  /** cellMemo's answers; made on first use (most cells need none). */
+  private memos: Map<CellMemoKey<unknown>, unknown> | null = null;
 
   cellMemo<T>(key: CellMemoKey<T>, make: () => T): T {
-    if (this.memos.has(key)) {
+    if (this.memos === null) {
+      this.memos = new Map();
+    } else if (this.memos.has(key)) {
       return this.memos.get(key) as T;
     }
     const value = make();
