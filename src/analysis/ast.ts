@@ -254,6 +254,20 @@ const scratch: SyntaxNode[] = [];
 /** What the scratch stack holds where it holds no node of a tree (same shape as the nodes). */
 const NO_NODE: SyntaxNode = { type: '', start: 0, end: 0, field: null, parent: null, children: NO_CHILDREN, memo: undefined };
 
+/** scratch[from, to) as an array of that size: literals (allocated inline) for the usual one to three. */
+function childrenOf(from: number, to: number): SyntaxNode[] {
+  switch (to - from) {
+    case 1:
+      return [scratch[from]];
+    case 2:
+      return [scratch[from], scratch[from + 1]];
+    case 3:
+      return [scratch[from], scratch[from + 1], scratch[from + 2]];
+    default:
+      return scratch.slice(from, to);
+  }
+}
+
 /** Whether a comment is among scratch[from, to). */
 function hasCommentIn(from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
@@ -366,7 +380,7 @@ export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeM
       if (frameOwner[sp] !== owner) {
         // The owner's last subtree is done: its children, exactly.
         if (top > ownerStart) {
-          owner.children = scratch.slice(ownerStart, top);
+          owner.children = childrenOf(ownerStart, top);
         }
         if (top > high) {
           high = top;
