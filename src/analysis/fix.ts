@@ -8,8 +8,8 @@ const MAX_PASSES = 8;
 
 /**
  * Applies every safe (or, with `unsafe`, every) fix until nothing fixable is left.
- * `import keras` is added once per notebook: after the first TensorFlow import, or at the
- * top of the first code cell.
+ * `import keras` (like `import os`) is added once per notebook: after the first TensorFlow
+ * import, or at the top of the first code cell, unless the module is imported before its first use.
  */
 export function fixNotebook(
   analysis: NotebookAnalysisImpl,
@@ -21,9 +21,8 @@ export function fixNotebook(
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     analysis.update(current);
     const perCell = new Map<number, OffsetEdit[]>();
-    let needsImport = false;
-    /** Where the first fix that writes `keras.` starts (cell, offset in the text before this pass). */
-    let firstUse: { cell: number; offset: number } | null = null;
+    /** Per module to import, where the first fix that writes `keras.` (`os.`) starts (cell, offset in the text before this pass). */
+    const firstUses = new Map<string, { cell: number; offset: number }>();
     for (const { cell, raw } of analysis.rawFindings(options)) {
       if (!raw.fix || (!raw.fix.safe && !options.unsafe)) {
         continue;
@@ -35,11 +34,14 @@ export function fixNotebook(
       }
       taken.push(...edits);
       perCell.set(cell, taken);
-      if (raw.fix.edits.some(e => e.addsImport) && edits.length) {
-        needsImport = true;
+      for (const module of new Set(raw.fix.edits.map(e => e.addsImport))) {
+        if (!module || !edits.length) {
+          continue;
+        }
         const offset = Math.min(...edits.map(e => e.start));
+        const firstUse = firstUses.get(module);
         if (!firstUse || cell < firstUse.cell || (cell === firstUse.cell && offset < firstUse.offset)) {
-          firstUse = { cell, offset };
+          firstUses.set(module, { cell, offset });
         }
       }
       applied.push(analysis.convert(cell, raw));
@@ -52,14 +54,20 @@ export function fixNotebook(
       next[cell] = applyOffsetEdits(current[cell] as string, edits);
     }
     current = next;
-    if (needsImport && firstUse) {
+    // The first uses in the fixed text: shifted by the edits applied before them.
+    const uses = [...firstUses].map(([module, use]) => ({ module, cell: use.cell, offset: shiftedOffset(use.offset, perCell.get(use.cell) ?? []) }));
+    for (const use of uses) {
       analysis.update(current);
-      // The first use in the fixed text: shifted by the edits applied before it.
-      const use = { cell: firstUse.cell, offset: shiftedOffset(firstUse.offset, perCell.get(firstUse.cell) ?? []) };
-      const placement = analysis.kerasImportPlacement(use);
+      const placement = analysis.importPlacement(use.module, use);
       if (placement) {
         current = current.slice();
         current[placement.cell] = applyOffsetEdits(current[placement.cell] as string, [placement.edit]);
+        // An import placed before another module's first use moves that use down.
+        for (const other of uses) {
+          if (other.cell === placement.cell && placement.edit.start <= other.offset) {
+            other.offset += placement.edit.text.length;
+          }
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 /**
- * Where a fix that introduces `keras.` puts `import keras` in a cell or file. Only syntax:
- * whether `keras` is already bound is the caller's question.
+ * Where a fix that introduces `keras.` puts `import keras` in a cell or file (and one that
+ * introduces `os.` puts `import os`). Only syntax: whether the module is already bound is the
+ * caller's question.
  */
 import { child, SyntaxNode } from './ast';
 import type { OffsetEdit } from './rule';
@@ -32,12 +33,12 @@ function nextLineStart(text: string, offset: number): number {
 }
 
 /** A top-level statement's end offset where the following statement's line starts. */
-function insertionAfter(text: string, end: number, eol: string): OffsetEdit {
+function insertionAfter(text: string, end: number, eol: string, module: string): OffsetEdit {
   const lineStart = nextLineStart(text, end);
   if (lineStart < 0) {
-    return { start: text.length, end: text.length, text: eol + 'import keras', addsImport: 'keras' };
+    return { start: text.length, end: text.length, text: eol + `import ${module}`, addsImport: module };
   }
-  return { start: lineStart, end: lineStart, text: 'import keras' + eol, addsImport: 'keras' };
+  return { start: lineStart, end: lineStart, text: `import ${module}` + eol, addsImport: module };
 }
 
 /**
@@ -47,6 +48,11 @@ function insertionAfter(text: string, end: number, eol: string): OffsetEdit {
  * goes to the top (after docstring, `__future__` imports and a cell magic line).
  */
 export function kerasImportInsertion(root: SyntaxNode, text: string, before?: number): OffsetEdit {
+  return importInsertion(root, text, 'keras', before);
+}
+
+/** Where `import MODULE` goes (a top-level module: `keras`, `os`): as `import keras`, see kerasImportInsertion. */
+export function importInsertion(root: SyntaxNode, text: string, module: string, before?: number): OffsetEdit {
   const stmts = root.children.filter(c => c.type !== 'comment');
   // Keep the file's line endings (CR LF, CR only or LF).
   const eol = lineBreakOf(text);
@@ -56,7 +62,7 @@ export function kerasImportInsertion(root: SyntaxNode, text: string, before?: nu
     while (i + 1 < stmts.length && IMPORT_TYPES.has(stmts[i + 1].type)) {
       i++;
     }
-    const edit = insertionAfter(text, stmts[i].end, eol);
+    const edit = insertionAfter(text, stmts[i].end, eol, module);
     if (before === undefined || edit.start <= before) {
       return edit;
     }
@@ -72,14 +78,14 @@ export function kerasImportInsertion(root: SyntaxNode, text: string, before?: nu
     i++;
   }
   if (after) {
-    return insertionAfter(text, after.end, eol);
+    return insertionAfter(text, after.end, eol, module);
   }
   // A `%%time`-style first line must stay first.
   if (/^\s*%%/.test(text)) {
     const magicEnd = nextLineStart(text, 0);
     return magicEnd > 0
-      ? { start: magicEnd, end: magicEnd, text: 'import keras' + eol, addsImport: 'keras' }
-      : { start: text.length, end: text.length, text: eol + 'import keras', addsImport: 'keras' };
+      ? { start: magicEnd, end: magicEnd, text: `import ${module}` + eol, addsImport: module }
+      : { start: text.length, end: text.length, text: eol + `import ${module}`, addsImport: module };
   }
-  return { start: 0, end: 0, text: 'import keras' + eol, addsImport: 'keras' };
+  return { start: 0, end: 0, text: `import ${module}` + eol, addsImport: module };
 }

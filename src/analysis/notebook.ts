@@ -8,7 +8,7 @@ import { Edit, Parser, Tree } from 'web-tree-sitter';
 import { buildSyntaxTree, SyntaxNode } from './ast';
 import { LineIndex } from './text';
 import { findSection, isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies } from './catalog';
-import { kerasImportInsertion } from './keras-import';
+import { importInsertion } from './keras-import';
 import { analyseCell, CellResult } from './walk';
 import { EMPTY_RESULT, Relevance, relevanceOf, RuleSet, ruleSetOf, statementFilter } from './relevance';
 import { maskIPython } from './mask';
@@ -619,12 +619,12 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   }
 
   /**
-   * Where a notebook-wide fix puts its single `import keras`, or null when `keras` is already
-   * imported before `use` (the first place a fix wrote `keras.`). An `import keras` that comes
-   * later (a later cell, or further down the same cell or file) does not count: the code would
-   * fail with a NameError before reaching it.
+   * Where a notebook-wide fix puts its single `import keras` (or `import os`: `module`), or null
+   * when the module is already imported before `use` (the first place a fix wrote `keras.`). An
+   * import that comes later (a later cell, or further down the same cell or file) does not count:
+   * the code would fail with a NameError before reaching it.
    */
-  kerasImportPlacement(use: { cell: number; offset: number }): { cell: number; edit: OffsetEdit } | null {
+  importPlacement(module: string, use: { cell: number; offset: number }): { cell: number; edit: OffsetEdit } | null {
     this.analyse();
     let firstCode = -1;
     let tfCell = -1;
@@ -633,8 +633,8 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       if (!state) {
         continue;
       }
-      if (state.result?.effects.some(([n, b]) => n === 'keras' && b?.kind === 'module' && b.canonical === 'keras')) {
-        if (i < use.cell || kerasImportedBefore(this.rootOf(state), state.source, use.offset)) {
+      if (state.result?.effects.some(([n, b]) => n === module && b?.kind === 'module' && b.canonical === module)) {
+        if (i < use.cell || importedBefore(this.rootOf(state), state.source, use.offset, module)) {
           return null;
         }
       }
@@ -651,7 +651,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       return null;
     }
     const state = this.cells[cell]!;
-    return { cell, edit: kerasImportInsertion(this.rootOf(state), state.source, cell === use.cell ? use.offset : undefined) };
+    return { cell, edit: importInsertion(this.rootOf(state), state.source, module, cell === use.cell ? use.offset : undefined) };
   }
 
   /** Whether a cell parsed without syntax errors (used by tests and the fixer). */
@@ -669,10 +669,13 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   }
 }
 
-/** Whether a top-level statement that ends before `offset` imports `keras` (`import keras`, `import os, keras`). */
-function kerasImportedBefore(root: SyntaxNode, text: string, offset: number): boolean {
+/** Whether a top-level statement that ends before `offset` binds `module` (`import keras`, `import os, keras`, `import os.path`). */
+function importedBefore(root: SyntaxNode, text: string, offset: number, module: string): boolean {
   return root.children.some(
-    stmt => stmt.type === 'import_statement' && stmt.end <= offset && stmt.children.some(c => c.type === 'dotted_name' && text.slice(c.start, c.end) === 'keras')
+    stmt =>
+      stmt.type === 'import_statement' &&
+      stmt.end <= offset &&
+      stmt.children.some(c => c.type === 'dotted_name' && (text.slice(c.start, c.end) === module || text.startsWith(module + '.', c.start)))
   );
 }
 

@@ -24,7 +24,7 @@ export interface OffsetEdit {
   start: number;
   end: number;
   text: string;
-  /** Set on the edit that inserts `import keras`; notebook-wide fixing places that once. */
+  /** Set on the edit that inserts `import keras` (or `import os`: the module); notebook-wide fixing places each module's once. */
   addsImport?: string;
 }
 
@@ -136,6 +136,12 @@ export interface RuleContext {
    * than a module-level WeakMap keyed by the context, which every cell adds an entry to.
    */
   cellMemo<T>(key: CellMemoKey<T>, make: () => T): T;
+  /**
+   * The edit that adds `import MODULE` (a top-level standard module such as `os`) to this cell,
+   * or null when the name is bound to that module here. Fixes that introduce `os.` append it;
+   * notebook-wide fixing places one per notebook, before its first use.
+   */
+  importEdit(module: string): OffsetEdit | null;
 }
 
 /** A key of RuleContext.cellMemo: one module-level object per kind of answer, typed by what it holds. */

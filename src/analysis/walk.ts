@@ -8,7 +8,7 @@ import type { SyntaxNode } from './ast';
 import { child } from './ast';
 import { callParts, inModelCode, modelFunctionArguments } from './rule-helpers';
 import { PYTHON_BUILTINS } from './knowledge';
-import { kerasImportInsertion } from './keras-import';
+import { importInsertion, kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
 import { KerasTypes } from './keras-types';
 import type { CellMemoKey, ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
@@ -169,7 +169,7 @@ class CellWalker implements RuleContext {
   readonly findings: RawFinding[] = [];
   readonly scopes: Scopes;
   private readonly types: KerasTypes;
-  private importEdit: OffsetEdit | null | undefined;
+  private kerasImport: OffsetEdit | null | undefined;
   private readonly seen = new Set<string>();
   private currentRule: RuleDefinition | null = null;
   private readonly bindingOf = (value: SyntaxNode): Binding | null => this.types.bindingOf(value);
@@ -344,10 +344,18 @@ class CellWalker implements RuleContext {
     if (bound && bound.kind === 'module' && (bound.canonical === 'keras' || bound.canonical === 'tensorflow.keras')) {
       return null;
     }
-    if (this.importEdit === undefined) {
-      this.importEdit = kerasImportInsertion(this.root, this.text);
+    if (this.kerasImport === undefined) {
+      this.kerasImport = kerasImportInsertion(this.root, this.text);
     }
-    return this.importEdit;
+    return this.kerasImport;
+  }
+
+  importEdit(module: string): OffsetEdit | null {
+    if (module === 'keras') {
+      return this.kerasImportEdit();
+    }
+    const bound = this.scopes.lookup(module);
+    return bound && bound.kind === 'module' && bound.canonical === module ? null : importInsertion(this.root, this.text, module);
   }
 
   run(rules: readonly RuleDefinition[], callFilters: boolean): void {

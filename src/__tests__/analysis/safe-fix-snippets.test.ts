@@ -13,7 +13,8 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 
 // `unsafe`: the snippet exercises a suggestion (a fix applied only with --unsafe), whose
 // output must run all the same.
-const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: string; unsafe?: boolean }> = [
+// `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
+const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
     id: 'imports',
     backends: ALL,
@@ -238,6 +239,43 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
       'import numpy as np\nimport tensorflow as tf\n\nclass Scale(tf.keras.layers.Layer):\n    def build(self, input_shape, extra=None):\n        self.w = self.add_weight(name="w", shape=(input_shape[-1],), initializer="ones")\n\n    def call(self, inputs):\n        return inputs * self.w\n\ninputs = tf.keras.Input((3,))\nmodel = tf.keras.Model(inputs, Scale()(inputs))\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((4, 3), "float32"), np.ones((4, 3), "float32"), verbose=0)\n'
   },
   {
+    id: 'weights-prefix-folders',
+    backends: ALL,
+    note: 'Keras 2 created a checkpoint prefix\'s folders; Keras 3 writes .weights.h5 only into an existing folder: the fix creates it (and imports os).',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n' +
+      'def net():\n    return keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n\n' +
+      'base = "runs"\ntrained, fresh = net(), net()\ntrained.save_weights("ckpt/mlp")\nfresh.load_weights("ckpt/mlp")\n' +
+      'assert all(np.array_equal(a, b) for a, b in zip(trained.get_weights(), fresh.get_weights()))\n' +
+      'other = net()\ntrained.save_weights(f"{base}/prefix/net")\nother.load_weights(f"{base}/prefix/net")\n' +
+      'assert all(np.array_equal(a, b) for a, b in zip(trained.get_weights(), other.get_weights()))\n'
+  },
+  {
+    id: 'savedmodel-folders',
+    backends: ALL,
+    unsafe: true,
+    note: 'A SavedModel path built with os.path.join or an f-string: Keras 2 created its folders, the .keras file needs them.',
+    input:
+      'import os\nimport tempfile\nimport numpy as np\nimport tensorflow as tf\n\n' +
+      'base = tempfile.mkdtemp()\nx = np.ones((1, 3), "float32")\nmodel = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])\n' +
+      'model.save(os.path.join(base, "saved", "net"))\nrestored = tf.keras.models.load_model(os.path.join(base, "saved", "net"))\n' +
+      'assert np.allclose(model.predict(x, verbose=0), restored.predict(x, verbose=0))\n' +
+      'model.save(f"{base}/exported/net")\nagain = tf.keras.models.load_model(f"{base}/exported/net")\n' +
+      'assert np.allclose(model.predict(x, verbose=0), again.predict(x, verbose=0))\n'
+  },
+  {
+    id: 'path-variable-folders-across-cells',
+    backends: ALL,
+    unsafe: true,
+    note: 'Path variables renamed at their value for saves in later cells: the folders are created after the assignments.',
+    cells: [
+      'import os\nimport tempfile\nimport numpy as np\nimport tensorflow as tf\n\nBASE = tempfile.mkdtemp()\nCKPT = os.path.join(BASE, "ckpt", "mlp")\nMODEL_DIR = f"{BASE}/models/mlp"\n',
+      'model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])\nmodel.save_weights(CKPT)\nmodel.save(MODEL_DIR)\n',
+      'fresh = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])\nfresh.load_weights(CKPT)\nrestored = tf.keras.models.load_model(MODEL_DIR)\n' +
+        'x = np.ones((1, 3), "float32")\nassert np.allclose(fresh.predict(x, verbose=0), restored.predict(x, verbose=0))\n'
+    ]
+  },
+  {
     id: 'api-changes',
     backends: ALL,
     input:
@@ -248,14 +286,17 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input: string; note?: st
 test('safe-fix snippets: the committed JSON matches the fixer', async () => {
   const analyzer = await getAnalyzer();
   const generated = SNIPPETS.map(s => {
-    const result = analyzer.fixFile(s.input, s.unsafe ? { unsafe: true } : undefined);
+    const options = s.unsafe ? { unsafe: true } : undefined;
+    const result = s.cells
+      ? (({ cells, applied }) => ({ source: cells.join('\n'), applied }))(analyzer.fixCells(s.cells, options))
+      : analyzer.fixFile(s.input!, options);
     return {
       id: s.id,
       rules: [...new Set(result.applied.map(f => f.rule))].sort(),
       backends: s.backends,
       ...(s.note ? { note: s.note } : {}),
       ...(s.unsafe ? { unsafe: true } : {}),
-      input: s.input,
+      input: s.input ?? s.cells!.join('\n'),
       output: result.source
     };
   });

@@ -54,6 +54,8 @@ export interface PathArg {
   tailValue: string | null;
   /** The variable the path was passed in, if any. */
   via?: string;
+  /** For a path read from an assignment: where the assignment's text ends (before its line break). */
+  valueEnd?: number;
 }
 
 /** The string literal a path expression ends with: `"w.h5"` in `os.path.join(d, "w.h5")`, `d + "/w.h5"`, `Path(d) / "w.h5"`. */
@@ -122,20 +124,23 @@ function wholeValue(text: string, start: number, firstLine: string): string {
     if (quote) {
       if (c === '\\') {
         i++;
-      } else if (c === quote || c === '\n') {
+      } else if (c === quote || c === '\n' || c === '\r') {
         quote = '';
       }
     } else if (c === '"' || c === "'") {
       quote = c;
     } else if (c === '#') {
-      const eol = text.indexOf('\n', i);
+      // The comment ends at the line break (CR LF, CR only or LF).
+      const found = /[\r\n]/g;
+      found.lastIndex = i;
+      const eol = found.exec(text)?.index ?? -1;
       comments.push([i, eol < 0 ? text.length : eol]);
       i = eol < 0 ? text.length : eol - 1;
     } else if (c === '(' || c === '[' || c === '{') {
       depth++;
     } else if (c === ')' || c === ']' || c === '}') {
       depth--;
-    } else if (c === '\n' && depth <= 0) {
+    } else if ((c === '\n' || c === '\r') && depth <= 0) {
       return i - start <= firstLine.length ? firstLine : blank(text.slice(start, i));
     }
   }
@@ -196,7 +201,7 @@ function assignedValuePath(raw: string, valueStart: number, id: string): PathArg
   if (formatted) {
     const start = valueStart + formatted.start;
     const node: SyntaxNode = { type: 'string', start, end: valueStart + formatted.end, field: null, parent: null, children: [] };
-    return { key: 'e:' + value.replace(/\s+/g, ''), tail: node, tailValue: formatted.suffix, via: id };
+    return { key: 'e:' + value.replace(/\s+/g, ''), tail: node, tailValue: formatted.suffix, via: id, valueEnd: valueStart + raw.length };
   }
   // The literal the value ends with: the whole value, or the last argument/operand.
   const tail = /([rRuU]?)(["'])([^"'\\\n]*)\2\s*(,\s*)?\)?$/.exec(value);
@@ -206,7 +211,7 @@ function assignedValuePath(raw: string, valueStart: number, id: string): PathArg
   const start = valueStart + tail.index;
   const node: SyntaxNode = { type: 'string', start, end: start + tail[1].length + tail[3].length + 2, field: null, parent: null, children: [] };
   const whole = tail.index === 0 && !value.endsWith(')');
-  return { key: whole ? 's:' + tail[3] : 'e:' + value.replace(/\s+/g, ''), tail: node, tailValue: tail[3], via: id };
+  return { key: whole ? 's:' + tail[3] : 'e:' + value.replace(/\s+/g, ''), tail: node, tailValue: tail[3], via: id, valueEnd: valueStart + raw.length };
 }
 
 /**
@@ -541,43 +546,81 @@ function rereadable(node: SyntaxNode, ctx: RuleContext): boolean {
   return args !== null && args.children.every(a => a.type === 'comment' || rereadable(a, ctx));
 }
 
+/** `os.makedirs(os.path.dirname(PATH) or ".", exist_ok=True)`: creates the folder a file path names (none for a bare file name). */
+function makeFolderOf(pathText: string): string {
+  return `os.makedirs(os.path.dirname(${pathText}) or ".", exist_ok=True)`;
+}
+
+/** The edits that make `os` importable where a folder-creating line uses it: none, or the `import os` edit. */
+function osImport(ctx: RuleContext): OffsetEdit[] | null {
+  const os = ctx.lookup('os');
+  if (os && (os.kind !== 'module' || os.canonical !== 'os')) {
+    return null; // `os` names something else here
+  }
+  const edit = ctx.importEdit('os');
+  return edit ? [edit] : [];
+}
+
+/** Whether the code creates folders itself (`os.makedirs`, `Path.mkdir`, `tf.io.gfile.makedirs`...): then it is left to do so. */
+function makesFolders(ctx: RuleContext): boolean {
+  return /\b(makedirs|mkdir)\s*\(/.test(ctx.text);
+}
+
 /**
- * The edit that creates the folder a weights save writes into, put before the save's statement:
- * `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)`. Keras 2 saved a TensorFlow
- * checkpoint prefix and created its folders; Keras 3 writes a `.weights.h5` (or `.keras`) file
- * only into a folder that exists (FileNotFoundError otherwise, checked by running Keras 3.15),
- * so renaming the prefix alone breaks a save into a new folder. Null when nothing is needed (the
- * path was not a prefix, is a bare file name, or the code creates folders itself) or cannot be
- * done plainly (no `import os`, a path with calls in it, a save that does not start its line).
+ * The edits that create the folder a renamed save writes into, put before the save's statement:
+ * `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)`, and `import os` when the program
+ * has not imported it (placed once per notebook, before the first use, by the fixer). Keras 2
+ * created the folders of a TensorFlow checkpoint prefix and of a SavedModel (and Keras 2 and 3
+ * those of a legacy `.h5` model); Keras 3 writes a `.weights.h5` or `.keras` file only into a
+ * folder that exists (FileNotFoundError otherwise, checked by running Keras 3.15 on TensorFlow,
+ * JAX and PyTorch), so renaming the save's file alone breaks a save into a new folder.
+ * `renamed`: the file name the save's tail gets. Empty when nothing is needed (a plain literal
+ * whose new name has no folder, or the code creates folders itself) or cannot be done plainly
+ * (a path with calls in it, which would run twice; a save that does not start its line; `os`
+ * bound to something else).
  */
-export function folderCreationEdit(use: PathUse, ctx: RuleContext): OffsetEdit | null {
-  const value = use.path.tailValue;
-  if (value === null || !isCheckpointPrefix(value) || /\b(makedirs|mkdir)\s*\(/.test(ctx.text)) {
-    return null;
+export function folderCreationEdits(use: PathUse, renamed: string, ctx: RuleContext): OffsetEdit[] {
+  if (use.path.tailValue === null || makesFolders(ctx) || (use.path.key.startsWith('s:') && !/[\\/]/.test(renamed))) {
+    return [];
   }
   const parts = callParts(use.call, ctx);
-  const arg = parts ? (parts.positional[0] ?? parts.keywords.get('filepath')?.value) : undefined;
-  if (!arg || (arg.type === 'string' && !/[\\/]/.test(value)) || !rereadable(arg, ctx)) {
-    return null;
-  }
-  const os = ctx.lookup('os');
-  if (!os || os.kind !== 'module' || os.canonical !== 'os') {
-    return null;
+  const arg = parts ? (use.kind === 'save-model' && parts.positional.length > 1 ? parts.positional[1] : (parts.positional[0] ?? parts.keywords.get('filepath')?.value)) : undefined;
+  const imports = osImport(ctx);
+  if (!arg || !rereadable(arg, ctx) || imports === null) {
+    return [];
   }
   let statement: SyntaxNode | null = use.call;
   while (statement && statement.type !== 'expression_statement') {
     statement = statement.parent;
   }
   if (!statement) {
-    return null;
+    return [];
   }
   const lineStart = Math.max(ctx.text.lastIndexOf('\n', statement.start - 1), ctx.text.lastIndexOf('\r', statement.start - 1)) + 1;
   const indent = ctx.text.slice(lineStart, statement.start);
   if (!/^[ \t]*$/.test(indent)) {
-    return null;
+    return [];
   }
   const eol = lineBreakOf(ctx.text);
-  return { start: statement.start, end: statement.start, text: `os.makedirs(os.path.dirname(${ctx.textOf(arg)}) or ".", exist_ok=True)${eol}${indent}` };
+  return [{ start: statement.start, end: statement.start, text: makeFolderOf(ctx.textOf(arg)) + eol + indent }, ...imports];
+}
+
+/**
+ * The edits that create the folder of a path assigned to a name at the top of the cell (see
+ * topLevelPathAssignments), put after the assignment: a later cell saves through the name into
+ * it, and the rename made at the value (`.weights.h5`, `.keras`) needs the folder Keras 2 created
+ * at the save. Empty as for folderCreationEdits (the name is read, so calls in the value do not
+ * run twice).
+ */
+export function folderCreationAfterAssignment(name: string, path: PathArg, renamed: string, ctx: RuleContext): OffsetEdit[] {
+  if (path.valueEnd === undefined || makesFolders(ctx) || (path.key.startsWith('s:') && !/[\\/]/.test(renamed))) {
+    return [];
+  }
+  const imports = osImport(ctx);
+  if (imports === null) {
+    return [];
+  }
+  return [{ start: path.valueEnd, end: path.valueEnd, text: lineBreakOf(ctx.text) + makeFolderOf(name) }, ...imports];
 }
 
 /** `ckpt/model`, `w.h5`, `w.hdf5`, `model.ckpt` -> `....weights.h5`. */
@@ -595,12 +638,13 @@ export function laterThroughName(kind: PathUseKind, name: string): string {
  * Reports the rename of a path assigned to a name (from `topLevelPathAssignments`) at its value,
  * under `condition` (what later cells do through the name): made once, where the value is, it
  * keeps every save and load through the name consistent. A suggestion: every later use of the
- * name reads the new file name, and the notebook may use the name otherwise too.
+ * name reads the new file name, and the notebook may use the name otherwise too. `more`: edits
+ * made with the rename (the creation of the path's folder).
  */
-export function reportPathVariableRename(path: PathArg, renamed: string, message: string, condition: string, ctx: RuleContext): void {
+export function reportPathVariableRename(path: PathArg, renamed: string, message: string, condition: string, ctx: RuleContext, more: readonly OffsetEdit[] = []): void {
   const edit = renameTail(path, renamed, ctx);
   if (edit && path.tail) {
-    ctx.report(path.tail, message, { title: `Name the file \`${renamed}\``, safe: false, edits: [edit] }, undefined, condition);
+    ctx.report(path.tail, message, { title: `Name the file \`${renamed}\``, safe: false, edits: [edit, ...more] }, undefined, condition);
   }
 }
 

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
 
 /** How often `needle` stands in `text`, counting up to `limit`. */
@@ -52,7 +52,10 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
   if (!group.members.some(m => m.kind === 'load-model')) {
     return;
   }
-  const edits = renameGroup(group.members, v => v.replace(/\.(h5|hdf5)$/i, '.keras'), ctx);
+  const toKeras = (v: string): string => v.replace(/\.(h5|hdf5)$/i, '.keras');
+  const renames = renameGroup(group.members, toKeras, ctx);
+  // Keras 2 and 3 create a legacy `.h5` model's folder; Keras 3 writes `.keras` only into an existing one.
+  const edits = renames && withOneImport([...renames, ...group.members.filter(m => m.kind === 'save-model').flatMap(m => folderCreationEdits(m, toKeras(m.path.tailValue!), ctx))]);
   ctx.report(
     node,
     `Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'"); this program loads \`${use.path.tailValue}\` back with \`load_model()\`: save and load the \`.keras\` format.`,
@@ -108,7 +111,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (pairEdit) {
     const group = pathGroup(use!, ['save-model', 'load-model'], ctx);
     const both = group.complete ? renameGroup(group.members, v => kerasFileFor(v, ctx), ctx) : null;
-    const edits = both ?? [pairEdit];
+    // Keras 2 created the SavedModel's folders; the `.keras` file needs them to exist.
+    const edits = [...(both ?? [pairEdit]), ...folderCreationEdits(use!, renamed!, ctx)];
     const fix = {
       title: `Save to \`${renamed}\` (and load that file)`,
       safe: both !== null && !parts.splat,
@@ -124,7 +128,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (acrossEdit) {
     // A path held in a name (assigned here) may be loaded in later cells through that name too.
     const loadedLater = 'later:' + pathFact('load-model', use!.path.key) + (use!.path.via ? ' | later:' + pathFact('load-model', 'v:' + use!.path.via) : '');
-    const edits = format ? [acrossEdit, removeArgument(format.node, ctx)] : [acrossEdit];
+    const edits = [acrossEdit, ...(format ? [removeArgument(format.node, ctx)] : []), ...folderCreationEdits(use!, acrossName!, ctx)];
     // Safe when nothing else in this cell names the file: the save raised on Keras 3 before.
     const safe = pathGroup(use!, ['save-model'], ctx).complete && !parts.splat;
     ctx.report(node, reloadedMessage(path, tfFormat, acrossName!, 'in a later cell'), { title: `Save to \`${acrossName}\` (and load that file)`, safe, edits }, undefined, loadedLater);
@@ -186,15 +190,24 @@ function visitPathVariables(node: SyntaxNode, ctx: RuleContext): void {
       const keras = value.replace(/\.(h5|hdf5)$/i, '.keras');
       const loads = laterThroughName('load-model', name);
       const message = `\`${name}\` (\`${value}\`) is where later cells save a whole model and load it back with \`load_model()\`: Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'"); name the file \`${keras}\`, which both sides read through \`${name}\` (${note}).`;
-      reportPathVariableRename(path, keras, message, `${saves} & ${loads}`, ctx);
-      reportPathVariableRename(path, keras, message, `${checkpoints} & ${loads}`, ctx);
+      // Keras 2 and 3 create a legacy `.h5` model's folder at the save; Keras 3 writes `.keras` only into an existing one.
+      const folder = folderCreationAfterAssignment(name, path, keras, ctx);
+      reportPathVariableRename(path, keras, message, `${saves} & ${loads}`, ctx, folder);
+      reportPathVariableRename(path, keras, message, `${checkpoints} & ${loads}`, ctx, folder);
     } else if (!/\.keras$/i.test(value) && isSavedModelPath(value)) {
       const keras = kerasFileFor(value, ctx, true);
       const message = `\`${name}\` (\`${value}\`) is where a later cell saves the model (\`model.save()\` or a \`ModelCheckpoint\`): Keras 3 saves whole models only to \`.keras\` files (a SavedModel folder raises "Invalid filepath extension for saving"); name it \`${keras}\`, which a \`load_model(${name})\` then reads too (\`model.export()\` writes a SavedModel that \`load_model\` cannot read; ${note}).`;
-      reportPathVariableRename(path, keras, message, saves, ctx);
+      // Keras 2 created the SavedModel's folders at the save (ModelCheckpoint creates them itself).
+      reportPathVariableRename(path, keras, message, saves, ctx, folderCreationAfterAssignment(name, path, keras, ctx));
       reportPathVariableRename(path, keras, message, checkpoints, ctx);
     }
   }
+}
+
+/** Edits with each module's `import` edit once (several saves may each bring one). */
+function withOneImport(edits: OffsetEdit[]): OffsetEdit[] {
+  const modules = new Set<string>();
+  return edits.filter(e => !e.addsImport || (!modules.has(e.addsImport) && modules.add(e.addsImport)));
 }
 
 /** The message when the saved model is loaded again with `load_model()` (`where`: below, in a later cell). */
@@ -213,10 +226,10 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part). Those renames are suggestions: the cells cannot see what else reads the name.',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },
   calls: { resolved: KERAS_CALLEES, names: ['save'] },
-  visitors: { call: visit, module: visitPathVariables }
+  visitors: { call: visit, 'module:exit': visitPathVariables }
 };

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, folderCreationEdit, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, notePathUses, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
+import { callParts, calleeName, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, notePathUses, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
 
 const WEIGHT_KINDS: readonly PathUseKind[] = ['save-weights', 'load-weights', 'checkpoint-weights'];
 const MODEL_KINDS: readonly PathUseKind[] = ['checkpoint-model', 'load-model'];
@@ -23,10 +23,17 @@ function pairedRename(use: PathUse, kinds: readonly PathUseKind[], renamed: stri
   return { title: `Use \`${renamed}\``, safe: pair !== null, edits: withFolders(pair ?? [own], pair ? group.members : [use], ctx) };
 }
 
-/** The rename's edits plus, before each `save_weights()` among `uses`, the creation of the folder it writes into (see folderCreationEdit). */
+/**
+ * The rename's edits plus, before each `save_weights()` of a TensorFlow checkpoint prefix among
+ * `uses`, the creation of the folder it writes into (Keras 2 created it; see folderCreationEdits),
+ * with `import os` once where needed.
+ */
 function withFolders(edits: OffsetEdit[], uses: readonly PathUse[], ctx: RuleContext): OffsetEdit[] {
-  const folders = uses.filter(u => u.kind === 'save-weights').map(u => folderCreationEdit(u, ctx));
-  return folders.some(f => f !== null) ? [...edits, ...folders.filter((f): f is OffsetEdit => f !== null)] : edits;
+  const folders = uses
+    .filter(u => u.kind === 'save-weights' && u.path.tailValue !== null && isCheckpointPrefix(u.path.tailValue))
+    .flatMap(u => folderCreationEdits(u, weightsName(u.path.tailValue!), ctx));
+  const imports = new Set<string>();
+  return [...edits, ...folders.filter(f => !f.addsImport || (!imports.has(f.addsImport) && imports.add(f.addsImport)))];
 }
 
 /**
@@ -140,6 +147,7 @@ function visitPathVariables(node: SyntaxNode, ctx: RuleContext): void {
   if (node.parent) {
     return;
   }
+  // On leaving the cell: the cell's own `import os` is then in scope.
   for (const [name, path] of topLevelPathAssignments(ctx)) {
     const value = path.tailValue!;
     if (/\.(weights\.h5|keras)$/i.test(value) || !(isCheckpointPrefix(value) || /\.(h5|hdf5)$/i.test(value))) {
@@ -151,7 +159,9 @@ function visitPathVariables(node: SyntaxNode, ctx: RuleContext): void {
       renamed,
       `\`${name}\` (\`${value}\`) is where a later cell saves weights (\`save_weights()\` or a weights-only \`ModelCheckpoint\`): Keras 3 writes weights only to a file ending in \`.weights.h5\`; name it \`${renamed}\`, which \`load_weights(${name})\` then reads too (every later use of the name reads the new file name, which the notebook may use otherwise too).`,
       `${laterThroughName('save-weights', name)} & !${laterThroughName('save-model', name)} & !${laterThroughName('checkpoint-model', name)}`,
-      ctx
+      ctx,
+      // Keras 2 created a checkpoint prefix's folders at the save, in the later cell.
+      isCheckpointPrefix(value) ? folderCreationAfterAssignment(name, path, renamed, ctx) : []
     );
   }
 }
@@ -167,10 +177,10 @@ export const weightsFileExtension: RuleDefinition = {
     whatItDoes:
       'Flags `save_weights(path)` whose path (a literal, a name assigned one, or an expression ending in one such as `os.path.join(d, "w.h5")`) does not end in `.weights.h5`, a `load_weights()` of the same path, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save.',
     why:
-      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A save and a load in different notebook cells (the load later) are renamed alike by each side\'s own finding, safe when nothing else in either cell names the file. A rename without its pair is a suggestion: other code may read the old name. Keras 2 created the folders of a TensorFlow checkpoint prefix, while Keras 3 writes a `.weights.h5` file only into a folder that exists: where the program imports `os` and creates no folders itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save of a prefix that may name a folder. A path assigned to a name at the top of a cell through which later cells save weights (`save_weights(CKPT)`, a weights-only `ModelCheckpoint`) is renamed at the value, so that `load_weights(CKPT)` reads the same file (a suggestion: the cells cannot see what else reads the name).',
+      'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A save and a load in different notebook cells (the load later) are renamed alike by each side\'s own finding, safe when nothing else in either cell names the file. A rename without its pair is a suggestion: other code may read the old name. Keras 2 created the folders of a TensorFlow checkpoint prefix, while Keras 3 writes a `.weights.h5` file only into a folder that exists: where the program creates no folders itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save of a prefix that may name a folder (a literal with a folder, a name, an `os.path.join(...)` or an f-string), with `import os` where the program has none, and after the assignment of a path variable renamed for a later cell\'s save. A path assigned to a name at the top of a cell through which later cells save weights (`save_weights(CKPT)`, a weights-only `ModelCheckpoint`) is renamed at the value, so that `load_weights(CKPT)` reads the same file (a suggestion: the cells cannot see what else reads the name).',
     example: 'model.save_weights("ckpt/model")',
-    useInstead: 'model.save_weights("ckpt/model.weights.h5")'
+    useInstead: 'import os\n\nos.makedirs("ckpt", exist_ok=True)  # Keras 2 created the folder of a checkpoint prefix\nmodel.save_weights("ckpt/model.weights.h5")'
   },
   calls: { resolved: KERAS_CALLEES, names: ['save_weights', 'load_weights'] },
-  visitors: { call: visit, module: visitPathVariables }
+  visitors: { call: visit, 'module:exit': visitPathVariables }
 };

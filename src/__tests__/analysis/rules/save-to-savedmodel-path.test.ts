@@ -82,7 +82,8 @@ ruleTester('save-to-savedmodel-path', {
       code: 'import os\nimport keras\npath = os.path.join(workdir, "my_model.h5")\nmodel.save(path)\nrestored = keras.models.load_model(path, custom_objects={"Scale": Scale})\n',
       errors: [{ line: 4, column: 1, message: 'keras.metrics.mse' }],
       fixOptions: { unsafe: true },
-      output: 'import os\nimport keras\npath = os.path.join(workdir, "my_model.keras")\nmodel.save(path)\nrestored = keras.models.load_model(path, custom_objects={"Scale": Scale})\n'
+      // Keras 2 and 3 create a legacy .h5 model's folder, Keras 3 writes .keras only into an existing one.
+      output: 'import os\nimport keras\npath = os.path.join(workdir, "my_model.keras")\nos.makedirs(os.path.dirname(path) or ".", exist_ok=True)\nmodel.save(path)\nrestored = keras.models.load_model(path, custom_objects={"Scale": Scale})\n'
     },
     {
       name: 'the path held in a name, saved and loaded: the name gets the .keras file',
@@ -94,7 +95,27 @@ ruleTester('save-to-savedmodel-path', {
       name: 'the path assigned over several lines (a multi-line os.path.join): its last literal gets the .keras file',
       code: 'import os\nimport keras\nEXPORT_DIR = os.path.join(\n    WORK_DIR,\n    "residual_mlp",  # the export\n)\nmodel.save(EXPORT_DIR)\nrestored = keras.models.load_model(EXPORT_DIR)\n',
       errors: [{ line: 7, column: 1 }],
-      output: 'import os\nimport keras\nEXPORT_DIR = os.path.join(\n    WORK_DIR,\n    "residual_mlp.keras",  # the export\n)\nmodel.save(EXPORT_DIR)\nrestored = keras.models.load_model(EXPORT_DIR)\n'
+      output: 'import os\nimport keras\nEXPORT_DIR = os.path.join(\n    WORK_DIR,\n    "residual_mlp.keras",  # the export\n)\nos.makedirs(os.path.dirname(EXPORT_DIR) or ".", exist_ok=True)\nmodel.save(EXPORT_DIR)\nrestored = keras.models.load_model(EXPORT_DIR)\n'
+    },
+    {
+      name: 'a SavedModel path built with os.path.join: Keras 2 created its folders, the .keras file needs them (created before the save)',
+      code: 'import os\nimport keras\nmodel.save(os.path.join(BASE, "saved", "model"))\nrestored = keras.models.load_model(os.path.join(BASE, "saved", "model"))\n',
+      errors: [{ line: 3, column: 1 }],
+      fixOptions: { unsafe: true },
+      output: 'import os\nimport keras\nos.makedirs(os.path.dirname(os.path.join(BASE, "saved", "model")) or ".", exist_ok=True)\nmodel.save(os.path.join(BASE, "saved", "model.keras"))\nrestored = keras.models.load_model(os.path.join(BASE, "saved", "model"))\n'
+    },
+    {
+      name: 'an f-string SavedModel path, no `import os`: the folder creation brings the import',
+      code: 'import tensorflow as tf\nmodel.save(f"{base}/saved/model")\nrestored = tf.keras.models.load_model(f"{base}/saved/model")\n',
+      errors: [{ line: 2, column: 1 }],
+      output: 'import tensorflow as tf\nimport os\nos.makedirs(os.path.dirname(f"{base}/saved/model") or ".", exist_ok=True)\nmodel.save(f"{base}/saved/model.keras")\nrestored = tf.keras.models.load_model(f"{base}/saved/model.keras")\n'
+    },
+    {
+      name: 'a SavedModel folder in a path variable that later cells save and load: renamed at the value, its folder created after it',
+      code: ['import os\nimport keras\nMODEL_DIR = os.path.join(BASE, "saved", "model")\n', 'model.save(MODEL_DIR)\n', 'restored = keras.models.load_model(MODEL_DIR)\n'],
+      errors: [{ cell: 0, line: 3, column: 41 }],
+      fixOptions: { unsafe: true },
+      output: ['import os\nimport keras\nMODEL_DIR = os.path.join(BASE, "saved", "model.keras")\nos.makedirs(os.path.dirname(MODEL_DIR) or ".", exist_ok=True)\n', 'model.save(MODEL_DIR)\n', 'restored = keras.models.load_model(MODEL_DIR)\n']
     },
     {
       name: 'the path is read by something else too: the pair rename is a suggestion',

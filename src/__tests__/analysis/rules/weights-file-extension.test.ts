@@ -33,7 +33,8 @@ ruleTester('weights-file-extension', {
       code: 'model.save_weights("ckpt/model")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w", save_weights_only=True)\n',
       errors: [{ line: 1, column: 20, endColumn: 32 }, { line: 3, column: 38 }],
       fixOptions: { unsafe: true },
-      output: 'model.save_weights("ckpt/model.weights.h5")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w.weights.h5", save_weights_only=True)\n'
+      // No `import os` in the program: the folder's creation brings it (ModelCheckpoint creates its folder itself).
+      output: 'import os\nos.makedirs(os.path.dirname("ckpt/model") or ".", exist_ok=True)\nmodel.save_weights("ckpt/model.weights.h5")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w.weights.h5", save_weights_only=True)\n'
     },
     {
       name: 'TensorFlow checkpoints',
@@ -55,7 +56,8 @@ ruleTester('weights-file-extension', {
       code: 'import tensorflow as tf\ncheckpoint_path = "training_1/cp.ckpt"\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.load_weights(checkpoint_path)\nmodel.save_weights(checkpoint_path)\n',
       errors: [{ line: 3, column: 50, message: 'training_1/cp.ckpt' }, { line: 4, column: 20, message: 'load `training_1/cp.weights.h5`' }, { line: 5, column: 20 }],
       // Saved and loaded through one variable and named nowhere else: the rename is safe and keeps the pair together.
-      output: 'import tensorflow as tf\ncheckpoint_path = "training_1/cp.weights.h5"\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.load_weights(checkpoint_path)\nmodel.save_weights(checkpoint_path)\n'
+      // Keras 2 created the prefix's folder at save_weights(); Keras 3 does not: `import os` comes with the folder's creation.
+      output: 'import tensorflow as tf\nimport os\ncheckpoint_path = "training_1/cp.weights.h5"\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.load_weights(checkpoint_path)\nos.makedirs(os.path.dirname(checkpoint_path) or ".", exist_ok=True)\nmodel.save_weights(checkpoint_path)\n'
     },
     {
       name: 'a save/load pair built with os.path.join: both sides renamed alike (safe)',
@@ -74,6 +76,68 @@ ruleTester('weights-file-extension', {
       code: 'import os\r\nmodel.save_weights("ckpt/model")\r\nfresh.load_weights("ckpt/model")\r\n',
       errors: [{ line: 2, column: 20 }, { line: 3, column: 20 }],
       output: 'import os\r\nos.makedirs(os.path.dirname("ckpt/model") or ".", exist_ok=True)\r\nmodel.save_weights("ckpt/model.weights.h5")\r\nfresh.load_weights("ckpt/model.weights.h5")\r\n'
+    },
+    {
+      name: 'no `import os` in the program: the folder creation brings it, after the TensorFlow import (the doc example)',
+      code: 'import tensorflow as tf\nmodel.save_weights("ckpt/model")\nfresh.load_weights("ckpt/model")\n',
+      errors: [{ line: 2, column: 20 }, { line: 3, column: 20 }],
+      output: 'import tensorflow as tf\nimport os\nos.makedirs(os.path.dirname("ckpt/model") or ".", exist_ok=True)\nmodel.save_weights("ckpt/model.weights.h5")\nfresh.load_weights("ckpt/model.weights.h5")\n'
+    },
+    {
+      name: 'CR-only line endings: the import and the folder creation keep them',
+      code: 'import tensorflow as tf\rmodel.save_weights("ckpt/model")\r',
+      errors: [{ line: 2, column: 20 }],
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\rimport os\ros.makedirs(os.path.dirname("ckpt/model") or ".", exist_ok=True)\rmodel.save_weights("ckpt/model.weights.h5")\r'
+    },
+    {
+      name: 'a .py file whose `import os` comes after the save: a NameError before it, so `import os` goes to the top',
+      code: 'model.save_weights("ckpt/model")\nfresh.load_weights("ckpt/model")\nimport os\n',
+      errors: [{ line: 1, column: 20 }, { line: 2, column: 20 }],
+      output: 'import os\nos.makedirs(os.path.dirname("ckpt/model") or ".", exist_ok=True)\nmodel.save_weights("ckpt/model.weights.h5")\nfresh.load_weights("ckpt/model.weights.h5")\nimport os\n'
+    },
+    {
+      name: 'a notebook without `import os`: one import, in the cell of the TensorFlow import',
+      code: ['import tensorflow as tf\n', 'model.save_weights("ckpt/a")\nfresh.load_weights("ckpt/a")\n', 'model.save_weights("ckpt/b")\nfresh.load_weights("ckpt/b")\n'],
+      errors: [{ cell: 1, line: 1, column: 20 }, { cell: 1, line: 2, column: 20 }, { cell: 2, line: 1, column: 20 }, { cell: 2, line: 2, column: 20 }],
+      output: [
+        'import tensorflow as tf\nimport os\n',
+        'os.makedirs(os.path.dirname("ckpt/a") or ".", exist_ok=True)\nmodel.save_weights("ckpt/a.weights.h5")\nfresh.load_weights("ckpt/a.weights.h5")\n',
+        'os.makedirs(os.path.dirname("ckpt/b") or ".", exist_ok=True)\nmodel.save_weights("ckpt/b.weights.h5")\nfresh.load_weights("ckpt/b.weights.h5")\n'
+      ]
+    },
+    {
+      name: 'an f-string path: its folders are created too (read twice: no calls in it)',
+      code: 'import tensorflow as tf\nmodel.save_weights(f"{base}/ckpt/model")\nfresh.load_weights(f"{base}/ckpt/model")\n',
+      errors: [{ line: 2, column: 20 }, { line: 3, column: 20 }],
+      output: 'import tensorflow as tf\nimport os\nos.makedirs(os.path.dirname(f"{base}/ckpt/model") or ".", exist_ok=True)\nmodel.save_weights(f"{base}/ckpt/model.weights.h5")\nfresh.load_weights(f"{base}/ckpt/model.weights.h5")\n'
+    },
+    {
+      name: 'an f-string that calls something: not read twice, no folder created',
+      code: 'import os\nmodel.save_weights(f"{next_dir()}/model")\nfresh.load_weights(f"{next_dir()}/model")\n',
+      errors: [{ line: 2, column: 20 }, { line: 3, column: 20 }],
+      output: 'import os\nmodel.save_weights(f"{next_dir()}/model.weights.h5")\nfresh.load_weights(f"{next_dir()}/model.weights.h5")\n'
+    },
+    {
+      name: 'a path variable renamed at its value for a later cell\'s save: its folder is created after the assignment',
+      code: ['import os\nCKPT = os.path.join(BASE, "ckpt", "model")\n', 'model.save_weights(CKPT)\n', 'fresh.load_weights(CKPT)\n'],
+      errors: [{ cell: 0, line: 2, column: 35 }],
+      fixOptions: { unsafe: true },
+      output: ['import os\nCKPT = os.path.join(BASE, "ckpt", "model.weights.h5")\nos.makedirs(os.path.dirname(CKPT) or ".", exist_ok=True)\n', 'model.save_weights(CKPT)\n', 'fresh.load_weights(CKPT)\n']
+    },
+    {
+      name: 'a path variable holding an f-string, no `import os`: the import comes with the folder creation',
+      code: ['import tensorflow as tf\nCKPT = f"{BASE}/ckpt/model"  # weights\n', 'model.save_weights(CKPT)\n', 'fresh.load_weights(CKPT)\n'],
+      errors: [{ cell: 0, line: 2, column: 8 }],
+      fixOptions: { unsafe: true },
+      output: ['import tensorflow as tf\nimport os\nCKPT = f"{BASE}/ckpt/model.weights.h5"  # weights\nos.makedirs(os.path.dirname(CKPT) or ".", exist_ok=True)\n', 'model.save_weights(CKPT)\n', 'fresh.load_weights(CKPT)\n']
+    },
+    {
+      name: 'a path variable holding a bare file name: no folder to create',
+      code: ['import os\nCKPT = "mlp_ckpt"\n', 'model.save_weights(CKPT)\n', 'fresh.load_weights(CKPT)\n'],
+      errors: [{ cell: 0, line: 2, column: 8 }],
+      fixOptions: { unsafe: true },
+      output: ['import os\nCKPT = "mlp_ckpt.weights.h5"\n', 'model.save_weights(CKPT)\n', 'fresh.load_weights(CKPT)\n']
     },
     {
       name: 'a bare prefix: no folder to create',
