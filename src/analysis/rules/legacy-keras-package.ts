@@ -52,12 +52,19 @@ export const legacyKerasPackage: RuleDefinition = {
   name: 'legacy-keras-package',
   slug: 'imports',
   severity: 'warning',
+  /**
+   * None: Keras 2 code on `tf_keras` (imported, or through `TF_USE_LEGACY_KERAS`) runs on TensorFlow
+   * whatever KERAS_BACKEND says, wherever tf_keras is installed, and fails everywhere where it is
+   * not (checked by running TensorFlow 2.21 with and without tf_keras 2.21 under all three
+   * settings). It needs migrating to run on JAX or PyTorch at all, which the other findings say.
+   */
+  blocks: [],
   fixAvailability: 'sometimes',
   triggers: ['TF_USE_LEGACY_KERAS'],
   docs: {
     whatItDoes: 'Flags imports of `tf_keras` (the Keras 2 package) and setting `TF_USE_LEGACY_KERAS` to turn it on.',
     why:
-      'With TensorFlow 2.16 and later, `tf_keras` and `TF_USE_LEGACY_KERAS=1` keep a notebook on Keras 2, which only runs on TensorFlow. The guide section "Replace your imports" describes moving to the `keras` package; the import rewrite is offered as a suggestion because the rest of the code may need the other migrations too.',
+      'With TensorFlow 2.16 and later, `tf_keras` and `TF_USE_LEGACY_KERAS=1` keep a notebook on Keras 2, which only runs on TensorFlow: whatever KERAS_BACKEND says, the code still trains on TensorFlow (it runs where tf_keras is installed), so the finding blocks no backend by itself; it never uses JAX or PyTorch until migrated. The guide section "Replace your imports" describes moving to the `keras` package; the import rewrite is offered as a suggestion because the rest of the code may need the other migrations too.',
     example: 'import os\nos.environ["TF_USE_LEGACY_KERAS"] = "1"\nimport tf_keras as keras',
     useInstead: 'import keras'
   },

@@ -1,7 +1,104 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
-import { callParts, calleeName } from '../rule-helpers';
+import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+
+/** Facts a Layer subclass of the notebook gives its calls' outputs (`layer-class:tf-output:Linear`). */
+const TF_OUTPUT = 'layer-class:tf-output:';
+const WEIGHTLESS = 'layer-class:weightless:';
+
+/** The nodes of a subtree, outside nested functions, classes and lambdas (their own scopes). */
+function* ownNodes(node: SyntaxNode): Generator<SyntaxNode> {
+  const stack = [...node.children];
+  while (stack.length) {
+    const n = stack.pop()!;
+    yield n;
+    if (n.type !== 'function_definition' && n.type !== 'class_definition' && n.type !== 'lambda') {
+      stack.push(...n.children);
+    }
+  }
+}
+
+/**
+ * A value `call()` returns that is a TensorFlow tensor on every backend: a TF op's result, a
+ * `tf.Variable` attribute of the layer, or arithmetic of those (with plain numbers).
+ */
+function isTfValue(node: SyntaxNode, tfVariables: ReadonlySet<string>, ctx: RuleContext): boolean {
+  switch (node.type) {
+    case 'parenthesized_expression':
+      return node.children.length === 1 && isTfValue(node.children[0], tfVariables, ctx);
+    case 'binary_operator': {
+      const sides = [child(node, 'left'), child(node, 'right')];
+      return sides.every(n => !!n && (n.type === 'integer' || n.type === 'float' || isTfValue(n, tfVariables, ctx))) && sides.some(n => n!.type !== 'integer' && n!.type !== 'float');
+    }
+    case 'call': {
+      const name = ctx.resolve(child(node, 'function') ?? node) ?? '';
+      return name.startsWith('tensorflow.') && !name.startsWith('tensorflow.keras');
+    }
+    case 'attribute':
+      return ctx.textOf(child(node, 'object') ?? node) === 'self' && tfVariables.has(ctx.textOf(child(node, 'attribute') ?? node));
+    default:
+      return false;
+  }
+}
+
+/**
+ * Notes what calling a Layer subclass defined here gives, for `.numpy()` on its output: a
+ * TensorFlow tensor when every `return` of `call()` is a TF value (then `.numpy()` runs on every
+ * backend), and no grad on PyTorch when the layer makes no Keras weights (no `add_weight`,
+ * `keras.Variable` or sublayer: its `tf.Variable`s are no PyTorch parameters). Checked by
+ * running Keras 3.15 (examples/runnable/tf_variable_layer.py, claims/numpy_tf_variable_layer.py).
+ */
+function noteLayerClass(node: SyntaxNode, ctx: RuleContext): void {
+  const name = child(node, 'name');
+  const bases = child(node, 'superclasses');
+  const body = child(node, 'body');
+  const baseList = bases ? bases.children.filter(c => c.type !== 'comment') : [];
+  if (!name || !body || baseList.length !== 1 || ctx.resolveKeras(baseList[0]) !== 'keras.layers.Layer') {
+    return;
+  }
+  const tfVariables = new Set<string>();
+  let weights = false;
+  const methods = body.children.filter(c => c.type === 'function_definition' || (c.type === 'decorated_definition' && child(c, 'definition')?.type === 'function_definition'));
+  for (const method of methods) {
+    for (const n of ownNodes(method.type === 'decorated_definition' ? child(method, 'definition')! : method)) {
+      if (n.type === 'call') {
+        const fn = child(n, 'function');
+        const keras = fn ? ctx.resolveKeras(fn) : null;
+        const kind = fn ? ctx.kerasKindOfClass(fn) : null;
+        const callee = fn ? calleeName(fn, ctx) : '';
+        // A Keras weight or sublayer, or a class of the notebook's own (whatever it holds).
+        if (/^(add_weight|add_variable)$/.test(callee) || /^keras\.(Variable|backend\.Variable|variables\.Variable)$/.test(keras ?? '') || kind === 'layer' || kind === 'model' || (fn?.type === 'identifier' && ctx.lookup(ctx.textOf(fn))?.kind === 'class')) {
+          weights = true;
+        }
+      } else if (n.type === 'assignment') {
+        const left = child(n, 'left');
+        const right = child(n, 'right');
+        if (left?.type === 'attribute' && ctx.textOf(child(left, 'object') ?? left) === 'self' && right?.type === 'call' && ctx.resolve(child(right, 'function') ?? right) === 'tensorflow.Variable') {
+          tfVariables.add(ctx.textOf(child(left, 'attribute') ?? left));
+        }
+      }
+    }
+  }
+  const call = methods.map(m => (m.type === 'decorated_definition' ? child(m, 'definition')! : m)).find(m => ctx.textOf(child(m, 'name') ?? m) === 'call');
+  const returns = call ? [...ownNodes(call)].filter(n => n.type === 'return_statement') : [];
+  const cls = ctx.textOf(name);
+  if (returns.length && returns.every(r => r.children.length === 1 && isTfValue(r.children[0], tfVariables, ctx))) {
+    ctx.note(TF_OUTPUT + cls);
+  }
+  if (!weights) {
+    ctx.note(WEIGHTLESS + cls);
+  }
+}
+
+/** The notebook class of the layer whose call gives `receiver` (`s(x)`, `ComputeSum(3)(x)`, `y` assigned one), when it can be seen here. */
+function layerClassOf(receiver: SyntaxNode, ctx: RuleContext): string | null {
+  const call = receiver.type === 'identifier' ? lastAssignedValue(ctx.textOf(receiver), receiver, ctx) : receiver;
+  const fn = call?.type === 'call' ? child(call, 'function') : null;
+  const instance = fn?.type === 'identifier' ? lastAssignedValue(ctx.textOf(fn), fn, ctx) : fn;
+  const cls = instance?.type === 'call' ? child(instance, 'function') : null;
+  return cls?.type === 'identifier' && ctx.lookup(ctx.textOf(cls))?.kind === 'class' ? ctx.textOf(cls) : null;
+}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -22,10 +119,22 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   // JAX arrays have no `.numpy()`; a PyTorch tensor refuses it only when it requires grad.
   const onTorch = requiresGradOnTorch(receiver, ctx);
-  const message = onTorch
-    ? '`.numpy()` on what a Keras model or layer computed works only on TensorFlow: a JAX array has no `.numpy()` and on PyTorch that tensor requires grad, which `.numpy()` refuses. `keras.ops.convert_to_numpy()` works on every backend.'
-    : '`.numpy()` on a Keras result (a `keras.ops`, `keras.random`, loss or metric value) fails on JAX (a JAX array has no `.numpy()`; PyTorch runs it on the CPU, not on a GPU tensor). `keras.ops.convert_to_numpy()` works on every backend.';
-  ctx.report(node, message, { title: 'Use `keras.ops.convert_to_numpy(...)`', safe: true, edits }, undefined, undefined, onTorch ? ['jax', 'torch'] : ['jax']);
+  const fix = { title: 'Use `keras.ops.convert_to_numpy(...)`', safe: true, edits };
+  const torchMessage =
+    '`.numpy()` on what a Keras model or layer computed works only on TensorFlow: a JAX array has no `.numpy()` and on PyTorch that tensor requires grad, which `.numpy()` refuses. `keras.ops.convert_to_numpy()` works on every backend.';
+  const jaxMessage =
+    '`.numpy()` on a Keras result (a `keras.ops`, `keras.random`, loss or metric value, or a layer without weights) fails on JAX (a JAX array has no `.numpy()`; PyTorch runs it on the CPU, not on a GPU tensor). `keras.ops.convert_to_numpy()` works on every backend.';
+  // A layer class of the notebook: what its output is depends on its class (noted where it is defined).
+  const cls = onTorch ? layerClassOf(receiver, ctx) : null;
+  if (cls) {
+    // A TF tensor (a TF op's result, a tf.Variable) has `.numpy()` on every backend: nothing to report.
+    const tfOutput = `anywhere:${TF_OUTPUT}${cls}`;
+    const weightless = `anywhere:${WEIGHTLESS}${cls}`;
+    ctx.report(node, torchMessage, fix, undefined, `!${tfOutput} & !${weightless}`, ['jax', 'torch']);
+    ctx.report(node, jaxMessage, fix, undefined, `!${tfOutput} & ${weightless}`, ['jax']);
+    return;
+  }
+  ctx.report(node, onTorch ? torchMessage : jaxMessage, fix, undefined, undefined, onTorch ? ['jax', 'torch'] : ['jax']);
 }
 
 export const tensorNumpyMethod: RuleDefinition = {
@@ -42,10 +151,10 @@ export const tensorNumpyMethod: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block.',
-    why: 'The output of a model call (and of a loss, metric or `keras.ops` function) is the backend\'s tensor. TensorFlow tensors have `.numpy()`; JAX arrays do not (AttributeError), and PyTorch refuses it on a tensor that requires grad (RuntimeError). `keras.ops.convert_to_numpy()` gives the same NumPy array on every backend, so the rewrite is safe.',
+    why: 'The output of a model call (and of a loss, metric or `keras.ops` function) is the backend\'s tensor. TensorFlow tensors have `.numpy()`; JAX arrays do not (AttributeError), and PyTorch refuses it on a tensor that requires grad (RuntimeError): the output of a layer with Keras weights, not that of a layer without any (whose `tf.Variable`s are no PyTorch parameters). The output of a layer class whose `call()` returns TensorFlow values (a TF op\'s result, a `tf.Variable`) is a TensorFlow tensor on every backend, where `.numpy()` runs: not flagged. `keras.ops.convert_to_numpy()` gives the same NumPy array on every backend, so the rewrite is safe.',
     example: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(model(np.ones((1, 2))).numpy())',
     useInstead: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(keras.ops.convert_to_numpy(model(np.ones((1, 2)))))'
   },
   calls: { names: ['numpy'] },
-  visitors: { call: visit }
+  visitors: { call: visit, class_definition: noteLayerClass }
 };

@@ -8,9 +8,29 @@ ruleTester('tensor-numpy-method', {
     { name: 'predict() already returns NumPy', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\np = m.predict(x)\nprint(p)\n' },
     { name: 'keras.ops.shape gives a tuple', code: 'import keras\nprint(keras.ops.shape(x).numpy())\n' },
     { name: 'a metric object\'s other methods', code: 'import keras\nm = keras.metrics.Mean()\nprint(m.variables.numpy())\n' },
-    { name: 'a name reassigned to something else', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\ny = m(x)\ny = other(y)\nprint(y.numpy())\n' }
+    { name: 'a name reassigned to something else', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\ny = m(x)\ny = other(y)\nprint(y.numpy())\n' },
+    {
+      // tf_variable_layer.py: the call returns a tf.Variable (a TF tensor on every backend), checked by running.
+      name: 'a layer whose call() returns TensorFlow values: .numpy() runs on every backend',
+      code:
+        'import tensorflow as tf\nfrom tensorflow import keras\n\nclass ComputeSum(keras.layers.Layer):\n    def __init__(self, input_dim):\n        super().__init__()\n        self.total = tf.Variable(initial_value=tf.zeros((input_dim,)), trainable=False)\n\n    def call(self, inputs):\n        self.total.assign_add(tf.reduce_sum(inputs, axis=0))\n        return self.total\n\nmy_sum = ComputeSum(3)\nprint(my_sum(tf.ones((2, 3))).numpy())\n'
+    }
   ],
   invalid: [
+    {
+      name: 'a layer class without Keras weights: its output has no grad on PyTorch, JAX only',
+      code: 'import numpy as np\nimport keras\n\nclass Scale(keras.layers.Layer):\n    def call(self, inputs):\n        return inputs * 2.0\n\nscale = Scale()\nprint(scale(np.ones((2, 3))).numpy())\n',
+      errors: [{ line: 9, column: 7 }],
+      blocks: ['jax'],
+      output: 'import numpy as np\nimport keras\n\nclass Scale(keras.layers.Layer):\n    def call(self, inputs):\n        return inputs * 2.0\n\nscale = Scale()\nprint(keras.ops.convert_to_numpy(scale(np.ones((2, 3)))))\n'
+    },
+    {
+      name: 'a layer class with a Keras weight: its output requires grad on PyTorch',
+      code: 'import numpy as np\nimport keras\n\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1],))\n\n    def call(self, inputs):\n        return inputs * self.w\n\nout = Scale()(np.ones((2, 3)))\nprint(out.numpy())\n',
+      errors: [{ line: 12, column: 7 }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np\nimport keras\n\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1],))\n\n    def call(self, inputs):\n        return inputs * self.w\n\nout = Scale()(np.ones((2, 3)))\nprint(keras.ops.convert_to_numpy(out))\n'
+    },
     {
       name: 'tf.keras model output',
       code: 'import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\npredictions = model(x_train[:1]).numpy()\n',

@@ -12,11 +12,20 @@ ruleTester('xla-unsupported-op', {
     {
       name: 'indirect subclass defined in an earlier cell',
       code: [LAYER_HEAD + 'class Base(keras.layers.Layer):\n    pass\n', 'class T(Base):\n    def call(self, x):\n        return tf.py_function(f, [x], tf.float32)\n'],
-      errors: [{ line: 3, column: 16, endColumn: 30, message: 'XLA' }]
+      errors: [{ line: 3, column: 16, endColumn: 30, message: 'XLA' }],
+      // Keras 3's default compiles with XLA on a GPU only: on a CPU fit() runs on TensorFlow (checked by running).
+      blocks: []
+    },
+    {
+      name: 'jit_compile=True passed in a later cell: XLA compiles the step, TensorFlow fails (checked by running)',
+      code: [LAYER_HEAD + 'class T(keras.layers.Layer):\n    def call(self, x):\n        return tf.strings.length(tf.strings.as_string(x))\n', 'model.compile(loss="mse", jit_compile=True)\n'],
+      errors: [{ cell: 0, line: 5, column: 16 }, { cell: 0, line: 5, column: 34 }],
+      blocks: ['tensorflow']
     },
     {
       code: LAYER_HEAD + '@tf.function(jit_compile=True)\ndef f(x):\n    return tf.io.decode_png(x)\n',
-      errors: [{ line: 5, column: 12 }]
+      errors: [{ line: 5, column: 12 }],
+      blocks: ['tensorflow']
     }
   ]
 });
