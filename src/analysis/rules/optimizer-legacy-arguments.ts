@@ -24,11 +24,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const decay = parts.keywords.get('decay');
   if (decay) {
-    ctx.report(decay.node, '`decay=` was removed from Keras 3 optimizers; use a `keras.optimizers.schedules` learning-rate schedule.', {
-      title: 'Remove `decay=`',
-      safe: false,
-      edits: [removeArgument(decay.node, ctx)]
-    });
+    // Keras 3 warns "Argument `decay` is no longer supported and will be ignored" and trains with a
+    // constant learning rate: a silent change that blocks no backend (checked by running Keras 3.15).
+    ctx.report(
+      decay.node,
+      '`decay=` is ignored by Keras 3 optimizers (a warning, and the learning rate no longer decays); use a `keras.optimizers.schedules` learning-rate schedule.',
+      { title: 'Remove `decay=`', safe: false, edits: [removeArgument(decay.node, ctx)] },
+      undefined,
+      undefined,
+      []
+    );
   }
 }
 
@@ -55,11 +60,20 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   if (!OPTIMIZER_RECEIVER.test(receiver) && !(object.type === 'identifier' && assignedOptimizer(receiver, ctx))) {
     return;
   }
-  ctx.report(attr, `Keras 3 optimizers have no \`lr\` attribute (reading it fails, assigning it changes nothing); use \`learning_rate\`.`, {
-    title: 'Use `learning_rate`',
-    safe: true,
-    edits: [{ start: attr.start, end: attr.end, text: 'learning_rate' }]
-  });
+  // Assigning `optimizer.lr = ...` runs and changes nothing (a silent change, no backend blocked);
+  // reading it raises AttributeError on every backend (checked by running Keras 3.15).
+  const left = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
+  const assigned = left !== null && left.start === node.start && left.end === node.end;
+  ctx.report(
+    attr,
+    assigned
+      ? 'Keras 3 optimizers have no `lr` attribute: assigning it runs but changes nothing (the learning rate stays); use `learning_rate`.'
+      : 'Keras 3 optimizers have no `lr` attribute (reading it fails with AttributeError); use `learning_rate`.',
+    { title: 'Use `learning_rate`', safe: true, edits: [{ start: attr.start, end: attr.end, text: 'learning_rate' }] },
+    undefined,
+    undefined,
+    assigned ? [] : undefined
+  );
 }
 
 export const optimizerLegacyArguments: RuleDefinition = {
@@ -72,7 +86,7 @@ export const optimizerLegacyArguments: RuleDefinition = {
   docs: {
     whatItDoes: 'Flags `lr=` and `decay=` passed to Keras optimizers, and the `optimizer.lr` attribute.',
     why:
-      'Keras 3 optimizers accept only `learning_rate=` and raise "Argument(s) not recognized" for `lr`; `decay` is replaced by learning-rate schedules. Not covered by the migration guide. Renaming `lr` (argument or attribute; Keras 2 made it an alias of `learning_rate`) is safe; dropping `decay` changes training and is only a suggestion.',
+      'Keras 3 optimizers accept only `learning_rate=` and raise "Argument(s) not recognized" for `lr`; `decay` is ignored with a warning (the learning rate stays constant: a silent change, no backend blocked) and replaced by learning-rate schedules; assigning `optimizer.lr` runs and changes nothing (no backend blocked), reading it fails. Not covered by the migration guide. Renaming `lr` (argument or attribute; Keras 2 made it an alias of `learning_rate`) is safe; dropping `decay` changes training and is only a suggestion.',
     example: 'import keras\nopt = keras.optimizers.Adam(lr=1e-3, decay=1e-6)',
     useInstead:
       'import keras\nschedule = keras.optimizers.schedules.InverseTimeDecay(1e-3, decay_steps=1, decay_rate=1e-6)\nopt = keras.optimizers.Adam(learning_rate=schedule)'
