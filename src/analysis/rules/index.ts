@@ -38,6 +38,7 @@ import { removedLayerAttribute } from './removed-layer-attribute';
 import { removedLossMetricApi } from './removed-loss-metric-api';
 import { removedModelMethod } from './removed-model-method';
 import { resetStates } from './reset-states';
+import { metricResultReturnsVariable } from './metric-result-returns-variable';
 import { saveToSavedmodelPath } from './save-to-savedmodel-path';
 import { stateCreatedInCall } from './state-created-in-call';
 import { tensorConditionInCall } from './tensor-condition-in-call';
@@ -95,6 +96,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   leakyReluAlpha,
   addWeightPositionalName,
   resetStates,
+  metricResultReturnsVariable,
   removedModelMethod,
   graphMode,
   hubKerasLayer,

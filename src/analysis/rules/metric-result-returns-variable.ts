@@ -1,0 +1,110 @@
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { calleeName } from '../rule-helpers';
+
+/** Calls that create a variable: `self.add_weight(...)`, `tf.Variable(...)`, `keras.Variable(...)`. */
+const MAKES_VARIABLE = /^(add_weight|add_variable|Variable|variable)$/;
+
+/** The attribute `X` when `node` is `self.X`. */
+function selfAttribute(node: SyntaxNode, ctx: RuleContext): string | null {
+  if (node.type !== 'attribute') {
+    return null;
+  }
+  const object = child(node, 'object');
+  const attr = child(node, 'attribute');
+  return object && attr && ctx.textOf(object) === 'self' ? ctx.textOf(attr) : null;
+}
+
+/** Attributes the class assigns a new variable (`self.total = self.add_weight(...)`) anywhere in its methods. */
+function variableAttributes(cls: SyntaxNode, ctx: RuleContext): Set<string> {
+  const names = new Set<string>();
+  const stack = [cls];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'assignment') {
+      const left = child(node, 'left');
+      const right = child(node, 'right');
+      const attr = left ? selfAttribute(left, ctx) : null;
+      const fn = right && right.type === 'call' ? child(right, 'function') : null;
+      if (attr && fn && MAKES_VARIABLE.test(calleeName(fn, ctx))) {
+        names.add(attr);
+      }
+    }
+    stack.push(...node.children);
+  }
+  return names;
+}
+
+/** `return` statements of a function body (not of functions nested in it). */
+function returnsOf(fn: SyntaxNode): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const stack = [...(child(fn, 'body')?.children ?? [])];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') {
+      continue;
+    }
+    if (node.type === 'return_statement') {
+      found.push(node);
+    }
+    stack.push(...node.children);
+  }
+  return found;
+}
+
+function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
+  const name = child(node, 'name');
+  const cls = ctx.cls;
+  if (!name || ctx.textOf(name) !== 'result' || !cls || cls.keras !== 'component') {
+    return;
+  }
+  const owner = node.parent?.type === 'decorated_definition' ? node.parent.parent : node.parent;
+  if (!owner || owner.parent !== cls.node) {
+    return; // a nested function named result
+  }
+  let variables: Set<string> | null = null;
+  for (const ret of returnsOf(node)) {
+    const value = ret.children[0];
+    const attr = value ? selfAttribute(value, ctx) : null;
+    if (!attr) {
+      continue;
+    }
+    variables ??= variableAttributes(cls.node, ctx);
+    if (!variables.has(attr)) {
+      continue;
+    }
+    const text = ctx.textOf(value);
+    const edits: OffsetEdit[] = [{ start: value.start, end: value.end, text: `keras.ops.convert_to_tensor(${text})` }];
+    const importEdit = ctx.kerasImportEdit();
+    if (importEdit) {
+      edits.push(importEdit);
+    }
+    ctx.report(
+      value,
+      `\`${cls.name}.result()\` returns the variable \`${text}\` itself: on JAX, Keras traces \`result()\` and a variable is not an array there ("Triggering __jax_array__() during abstractification is no longer supported"). Return its value: \`keras.ops.convert_to_tensor(${text})\`.`,
+      { title: `Return \`keras.ops.convert_to_tensor(${text})\``, safe: true, edits }
+    );
+  }
+}
+
+export const metricResultReturnsVariable: RuleDefinition = {
+  code: 'KM180',
+  name: 'metric-result-returns-variable',
+  slug: 'api-changes',
+  severity: 'warning',
+  /** ValueError on JAX only (checked by running a Metric whose result() returns self.total: TensorFlow and PyTorch train). */
+  blocks: ['jax'],
+  fixAvailability: 'always',
+  triggers: ['result'],
+  docs: {
+    whatItDoes:
+      'Flags `return self.x` in the `result()` method of a custom metric (a Keras Metric subclass) when `self.x` is a variable the class creates (`self.add_weight(...)`, `tf.Variable(...)`, `keras.Variable(...)`).',
+    why:
+      'Keras 3 on JAX evaluates a compiled metric\'s `result()` symbolically; the Keras variable object is not a JAX array and `fit()` fails with "Triggering __jax_array__() during abstractification is no longer supported" (checked by running Keras 3 on TensorFlow, JAX and PyTorch: only JAX fails). `keras.ops.convert_to_tensor()` returns the same value as a tensor on every backend, so the fix is safe.',
+    example:
+      'import keras\nclass Count(keras.metrics.Metric):\n    def __init__(self, name="count", **kwargs):\n        super().__init__(name=name, **kwargs)\n        self.total = self.add_weight(name="total", initializer="zeros")\n    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.total.assign_add(keras.ops.sum(y_pred))\n    def result(self):\n        return self.total',
+    useInstead:
+      'import keras\nclass Count(keras.metrics.Metric):\n    def __init__(self, name="count", **kwargs):\n        super().__init__(name=name, **kwargs)\n        self.total = self.add_weight(name="total", initializer="zeros")\n    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.total.assign_add(keras.ops.sum(y_pred))\n    def result(self):\n        return keras.ops.convert_to_tensor(self.total)'
+  },
+  visitors: { function_definition: visitFunction }
+};
