@@ -280,6 +280,41 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
     backends: ALL,
     input:
       'import numpy as np\nimport keras\nfrom keras.layers.experimental.preprocessing import Rescaling\n\ndef batches():\n    while True:\n        yield np.ones((4, 2), "float32"), np.zeros((4, 1), "float32")\n\nmodel = keras.Sequential([keras.Input((2,)), Rescaling(0.5), keras.layers.Dense(1), keras.layers.LeakyReLU(alpha=0.1)])\nmodel.compile(optimizer=keras.optimizers.SGD(lr=0.01), loss="mse")\nmodel.fit_generator(batches(), steps_per_epoch=2, epochs=1, verbose=0)\n'
+  },
+  {
+    id: 'tile-multiples-from-concat',
+    backends: ALL,
+    // The tile rewrite is safe; `input_shape = tf.shape(inputs)` (not indexed there) is a suggestion.
+    unsafe: true,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n' +
+      'class CausalMask(keras.layers.Layer):\n    def call(self, inputs):\n        input_shape = tf.shape(inputs)\n        batch_size, length = input_shape[0], input_shape[1]\n' +
+      '        i = tf.range(length)[:, None]\n        j = tf.range(length)\n        mask = tf.cast(i >= j, dtype="int32")\n        mask = tf.reshape(mask, (1, length, length))\n' +
+      '        mult = tf.concat([tf.expand_dims(batch_size, -1), tf.constant([1, 1], dtype=tf.int32)], axis=0)\n        return tf.tile(mask, mult)\n\n' +
+      'inputs = keras.Input((None,))\nmodel = keras.Model(inputs, CausalMask()(inputs))\n' +
+      'out = keras.ops.convert_to_numpy(model.predict(np.zeros((3, 4), "float32"), verbose=0))\n' +
+      'assert out.shape == (3, 4, 4) and (out[2] == np.tril(np.ones((4, 4)))).all(), out\n'
+  },
+  {
+    id: 'numpy-on-model-call-output',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport keras\n\n' +
+      'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5, activation="softmax")])\n\n' +
+      'def decode(x):\n    tokens = []\n    for step in range(3):\n        predictions = model(x)\n        tokens.append(int(np.argmax(predictions[0, :])))\n    return tokens\n\n' +
+      'probs = model(np.ones((2, 3), "float32"))\nassert abs(float(np.sum(probs * 2) / 4) - 1.0) < 1e-5\nassert len(decode(np.ones((1, 3), "float32"))) == 3\n'
+  },
+  {
+    id: 'metric-result-variable',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport keras\n\n' +
+      'class CountPositives(keras.metrics.Metric):\n    def __init__(self, name="count_positives", **kwargs):\n        super().__init__(name=name, **kwargs)\n        self.total = self.add_weight(name="total", initializer="zeros")\n\n' +
+      '    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.total.assign_add(keras.ops.sum(keras.ops.cast(y_pred > -1.0, "float32")))\n\n' +
+      '    def result(self):\n        return self.total\n\n' +
+      'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", "mse", metrics=[CountPositives()])\n' +
+      'history = model.fit(np.ones((8, 3), "float32"), np.ones((8, 1), "float32"), batch_size=4, epochs=1, verbose=0)\n' +
+      'assert history.history["count_positives"] == [8.0], history.history\n'
   }
 ];
 

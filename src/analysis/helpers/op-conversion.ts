@@ -4,6 +4,7 @@ import { kerasOpNamed, tfOp, type CallRewrite, type OpMapping } from '../knowled
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { CellMemoKey } from '../rule';
 import { appendArgument, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
+import { staticSequence } from './static-sequence';
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
 
@@ -83,6 +84,8 @@ export interface CallConversion {
   fix: RawFix | null;
   /** The TF arguments that cannot be written for the Keras function (`output_type=`, `beta`), when that is why there is no fix. */
   unmapped: string | null;
+  /** When the rewrite gives the same values only under a condition the code does not show (ranks). */
+  condition?: string;
 }
 
 /**
@@ -235,10 +238,20 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
     const v = byTfName.get(name);
     return v !== undefined && isTensorValued(v, ctx);
   });
+  // Unless the tensor is a few scalars concatenated (`tf.concat([tf.expand_dims(batch, -1),
+  // tf.constant([1, 1])], 0)`, keras.io's causal mask): then the tuple of those scalars.
+  const sequenceEdits: OffsetEdit[] = [];
   if (tensorSequence) {
-    return { fix: null, unmapped: `\`${tensorSequence}\` as a tensor (it takes a list or tuple; a tensor fails on TensorFlow graphs and JAX)` };
-  }
-  if (mapping.sequenceArgs?.some(name => { const v = byTfName.get(name); return v !== undefined && v.type !== 'list' && v.type !== 'tuple'; })) {
+    const value = byTfName.get(tensorSequence)!;
+    const literal = parts.fn.parent ? staticSequence(value, parts.fn.parent, ctx) : null;
+    if (!literal) {
+      return { fix: null, unmapped: `\`${tensorSequence}\` as a tensor (it takes a list or tuple; a tensor fails on TensorFlow graphs and JAX)` };
+    }
+    const a = around.get(value) ?? { before: '', after: '' };
+    a.replace = literal.text;
+    around.set(value, a);
+    sequenceEdits.push(...literal.edits);
+  } else if (mapping.sequenceArgs?.some(name => { const v = byTfName.get(name); return v !== undefined && v.type !== 'list' && v.type !== 'tuple'; })) {
     safe = false;
   }
   if (mapping.forbidKwargs?.some(k => byTfName.has(k))) {
@@ -265,7 +278,7 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       nested.push(...nestedTfDtypes(arg, ctx));
     }
   }
-  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: target }, ...renamed, ...nested];
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: target }, ...renamed, ...nested, ...sequenceEdits];
   for (const [node, a] of around) {
     if (a.replace !== undefined) {
       edits.push({ start: node.start, end: node.end, text: a.before + a.replace + a.after });
@@ -313,8 +326,13 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   let result: TfOpCall | null = null;
   if (parts && name && !name.startsWith('tf.data.')) {
     const mapping = tfOp(canonical!);
-    const target = mapping?.keras ?? kerasOpNamed(name);
-    const conversion = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
+    let target = mapping?.keras ?? kerasOpNamed(name);
+    let conversion = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
+    const batched = name === 'tf.gather' ? gatherWithBatchDims(parts, ctx) : null;
+    if (batched) {
+      target = 'keras.ops.take_along_axis';
+      conversion = { fix: batched, unmapped: null, condition: 'the same values when `indices` has `batch_dims` + 1 dimensions and `params` as many' };
+    }
     result = { name, mapping, target, conversion };
   }
   memo.set(node, result);
@@ -322,6 +340,48 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
 }
 
 const TF_OP_CALLS = new CellMemoKey<Map<SyntaxNode, TfOpCall | null>>('TF op calls');
+
+/**
+ * `tf.gather(params, indices, batch_dims=b)` (axis left out or equal to b) ->
+ * `keras.ops.take_along_axis(params, indices, axis=b)`: the same values when `indices` has
+ * `b + 1` dimensions and `params` as many (checked on TensorFlow, JAX and PyTorch); with more
+ * dimensions in `params` than in `indices` the shapes differ, and the rank of either is not
+ * known here, so this is a suggestion. Anything else (axis other than b, b not a literal
+ * non-negative integer, `*args`) gets no rewrite.
+ */
+function gatherWithBatchDims(parts: CallParts, ctx: RuleContext): RawFix | null {
+  const call = parts.fn.parent;
+  if (parts.splat || !call || call.type !== 'call' || parts.positional.length > 5) {
+    return null;
+  }
+  const byName = new Map<string, SyntaxNode>();
+  const order = ['params', 'indices', 'validate_indices', 'axis', 'batch_dims', 'name'];
+  parts.positional.forEach((node, i) => byName.set(order[i], node));
+  for (const [name, kw] of parts.keywords) {
+    if (!order.includes(name) || byName.has(name)) {
+      return null;
+    }
+    byName.set(name, kw.value);
+  }
+  const params = byName.get('params');
+  const indices = byName.get('indices');
+  const batchDims = byName.get('batch_dims');
+  const axis = byName.get('axis');
+  const validate = byName.get('validate_indices');
+  if (!params || !indices || !batchDims || !/^\d+$/.test(ctx.textOf(batchDims)) || ctx.textOf(batchDims) === '0') {
+    return null;
+  }
+  const b = ctx.textOf(batchDims);
+  if ((axis && ctx.textOf(axis) !== b && ctx.textOf(axis) !== 'None') || (validate && ctx.textOf(validate) !== 'None')) {
+    return null;
+  }
+  const text = `keras.ops.take_along_axis(${ctx.textOf(params)}, ${ctx.textOf(indices)}, axis=${b})`;
+  return {
+    title: `Use \`${text}\` (the same when \`indices\` has ${b} + 1 dimensions and \`params\` as many; with more in \`params\`, add trailing axes of size 1 to \`indices\`)`,
+    safe: false,
+    edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }])
+  };
+}
 
 /** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */
 function isIndexedByInteger(call: SyntaxNode | null, ctx: RuleContext): boolean {

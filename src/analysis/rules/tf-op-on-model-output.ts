@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../ast';
-import { isEagerBackendTensor } from '../helpers/eager-values';
+import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
+import { inModelCode } from '../helpers/model-code';
 import { isTfOpName } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { callParts, tfApiName } from '../rule-helpers';
@@ -14,21 +15,36 @@ function inWithBlock(node: SyntaxNode): boolean {
   return false;
 }
 
+/**
+ * NumPy functions that convert their tensor arguments (`np.argmax`, `np.array`, `np.mean`), as
+ * `np.x`: not `np.random.*` (no tensor arguments) nor those that only read attributes.
+ */
+function numpyFunctionName(canonical: string | null): string | null {
+  const m = canonical ? /^numpy\.(\w+)$/.exec(canonical) : null;
+  return m && !/^(shape|ndim|size|isscalar|dtype|result_type|iterable)$/.test(m[1]) && /^[a-z]/.test(m[1]) ? `np.${m[1]}` : null;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  // Model code gets its TF ops converted by KM131; only eager code at the top of a cell here.
-  if (ctx.fn || ctx.cls || inWithBlock(node)) {
+  if (ctx.cls || inWithBlock(node)) {
     return;
   }
   const parts = callParts(node, ctx);
   if (!parts) {
     return;
   }
-  const name = tfApiName(ctx.resolve(parts.fn));
-  if (!name || !isTfOpName(name)) {
+  const canonical = ctx.resolve(parts.fn);
+  const tfName = tfApiName(canonical);
+  const numpyName = numpyFunctionName(canonical);
+  const name = tfName && isTfOpName(tfName) ? tfName : numpyName;
+  // Model code gets its TF ops converted by KM131: TF ops only in eager code at the top of a
+  // cell here. NumPy calls also in plain helper functions (keras.io's `decode_sequence()`).
+  if (!name || (tfName ? ctx.fn !== null : inModelCode(node, ctx))) {
     return;
   }
   const args = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)];
-  const outputs = args.filter(a => isEagerBackendTensor(a, ctx, true));
+  // TF ops: the output itself or a name holding it; NumPy functions: also a slice of it or
+  // arithmetic on it (`np.argmax(predictions[0, -1])`), which requires grad on PyTorch just the same.
+  const outputs = args.filter(a => (tfName ? isEagerBackendTensor(a, ctx, true) : requiresGradOnTorch(a, ctx)));
   if (!outputs.length) {
     return;
   }
@@ -42,7 +58,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   ctx.report(
     parts.fn,
-    `\`${name}\` is given \`${ctx.textOf(outputs[0])}\`, the output of a Keras model or layer: on PyTorch that is a tensor that requires grad, which TensorFlow cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`).`,
+    `\`${name}\` is given \`${ctx.textOf(outputs[0])}\`, ${tfName ? 'the output of a Keras model or layer' : 'computed from the output of calling a Keras model or layer'}: on PyTorch that is a tensor that requires grad, which ${tfName ? 'TensorFlow' : 'NumPy'} cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`${tfName ? '' : ', or `model.predict()`, which returns NumPy arrays'}).`,
     { title: 'Pass `keras.ops.convert_to_numpy(...)`', safe: true, edits }
   );
 }
@@ -58,14 +74,14 @@ export const tfOpOnModelOutput: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block. Code under a `with` statement (a GradientTape) is left alone.',
+      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block, and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Code under a `with` statement (a GradientTape) is left alone; `model.predict()` returns NumPy arrays and is not flagged.',
     why:
-      'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op returns the same result for them, so the fix is safe.',
+      'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". NumPy converts through the same `__array__` and fails the same way (checked by running a Transformer\'s greedy decoding, `np.argmax(model([src, tokens])[0, i])`, on Keras 3 with PyTorch; JAX arrays and TF tensors convert). `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op or NumPy function returns the same result for them, so the fix is safe.',
     example:
       'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nprobs = model(np.ones((2, 4)))\nprint(tf.argmax(probs, axis=-1).numpy())',
     useInstead:
       'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nprobs = model(np.ones((2, 4)))\nprint(tf.argmax(keras.ops.convert_to_numpy(probs), axis=-1).numpy())'
   },
-  calls: { resolved: ['tensorflow.'] },
+  calls: { resolved: ['tensorflow.', 'numpy.'] },
   visitors: { call: visit }
 };

@@ -224,16 +224,64 @@ ruleTester('tf-op-in-model-code', {
     },
     {
       // python_kernel_hooks/tests/claims/tf_op_in_shape_helper.py: trains on TF and PyTorch, fails on JAX.
-      name: 'a TF op in a helper fed only shape values (its result going into a call) blocks JAX only; a tensor as tf.tile multiples gets no keras.ops.tile rewrite',
+      name: 'a TF op in a helper fed only shape values (its result going into a call) blocks JAX only; tf.tile multiples stacked from scalars become their tuple',
       code: 'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    reps = keras.ops.stack([batch, 1])\n    return tf.tile(m, reps)\nclass L(keras.layers.Layer):\n    def call(self, x):\n        shape = keras.ops.shape(x)\n        m = mask(shape[0], shape[1])\n        return x + keras.ops.cast(keras.ops.sum(m), x.dtype)\n',
-      errors: [{ line: 6, column: 12, message: '`multiples` as a tensor (it takes a list or tuple; a tensor fails on TensorFlow graphs and JAX)' }],
-      blocks: ['jax']
+      errors: [{ line: 6, column: 12 }],
+      blocks: ['jax'],
+      output:
+        'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    return keras.ops.tile(m, (batch, 1))\nclass L(keras.layers.Layer):\n    def call(self, x):\n        shape = keras.ops.shape(x)\n        m = mask(shape[0], shape[1])\n        return x + keras.ops.cast(keras.ops.sum(m), x.dtype)\n'
+    },
+    {
+      // examples/runnable/translation_causal_decoder.py (keras.io's causal mask): keras.ops.tile with a tensor of
+      // multiples fails on JAX and in TF graphs; the tuple of the same scalars runs on all three (safe-fix-snippets).
+      name: 'tf.tile multiples concatenated from expand_dims(batch) and tf.constant become (batch, 1, 1); the assignment read only there goes',
+      code: "import tensorflow as tf\nimport keras\nclass Causal(keras.layers.Layer):\n    def call(self, inputs):\n        input_shape = keras.ops.shape(inputs)\n        batch_size, n = input_shape[0], input_shape[1]\n        mask = keras.ops.ones((1, n, n), \"int32\")\n        mult = tf.concat(\n            [tf.expand_dims(batch_size, -1), tf.constant([1, 1], dtype=tf.int32)], axis=0\n        )\n        return tf.tile(mask, mult)\n",
+      errors: [{ line: 8, column: 16 }, { line: 9, column: 14 }, { line: 9, column: 46 }, { line: 11, column: 16 }],
+      output: "import tensorflow as tf\nimport keras\nclass Causal(keras.layers.Layer):\n    def call(self, inputs):\n        input_shape = keras.ops.shape(inputs)\n        batch_size, n = input_shape[0], input_shape[1]\n        mask = keras.ops.ones((1, n, n), \"int32\")\n        return keras.ops.tile(mask, (batch_size, 1, 1))\n"
+    },
+    {
+      name: 'the multiples kept where they are read again; tf.stack of a shape element and integers',
+      code: "import tensorflow as tf\nimport keras\nclass Causal(keras.layers.Layer):\n    def call(self, inputs):\n        mask = keras.ops.ones((1, 4, 4), \"int32\")\n        mult = tf.stack([tf.shape(inputs)[0], 1, 1])\n        self.mult = mult\n        return tf.tile(mask, mult)\n",
+      errors: [{ line: 6, column: 16 }, { line: 6, column: 26 }, { line: 8, column: 16 }],
+      output: "import tensorflow as tf\nimport keras\nclass Causal(keras.layers.Layer):\n    def call(self, inputs):\n        mask = keras.ops.ones((1, 4, 4), \"int32\")\n        mult = keras.ops.stack([keras.ops.shape(inputs)[0], 1, 1])\n        self.mult = mult\n        return keras.ops.tile(mask, (keras.ops.shape(inputs)[0], 1, 1))\n"
+    },
+    {
+      // test_ops_conversions.py compares the values with tf.gather on all three backends (same-rank inputs).
+      name: 'tf.gather with batch_dims (axis left out, equal, or positional) suggests take_along_axis on that axis',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i):\n        a = tf.gather(p, i, batch_dims=1)\n        b = tf.gather(params=p, indices=i, axis=2, batch_dims=2)\n        return tf.gather(p, i, None, 1, 1) + a + b\n',
+      errors: [
+        { line: 5, column: 13, message: 'use `keras.ops.take_along_axis` (the same values when `indices` has `batch_dims` + 1 dimensions' },
+        { line: 6, column: 13 },
+        { line: 7, column: 16 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i):\n        a = keras.ops.take_along_axis(p, i, axis=1)\n        b = keras.ops.take_along_axis(p, i, axis=2)\n        return keras.ops.take_along_axis(p, i, axis=1) + a + b\n'
+    },
+    {
+      name: 'tf.gather with batch_dims on another axis, a negative or unknown batch_dims: no rewrite',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i, n):\n        a = tf.gather(p, i, axis=2, batch_dims=1)\n        b = tf.gather(p, i, batch_dims=-1)\n        return tf.gather(p, i, batch_dims=n) + a + b\n',
+      errors: [
+        { line: 5, column: 13, message: 'no counterpart for `batch_dims=`' },
+        { line: 6, column: 13, message: 'no counterpart for `batch_dims=`' },
+        { line: 7, column: 16, message: 'no counterpart for `batch_dims=`' }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'multiples concatenated from a tensor argument (any length) get no tuple: no rewrite',
+      code: 'import tensorflow as tf\nimport keras\nclass Rows(keras.layers.Layer):\n    def call(self, inputs, reps):\n        return tf.tile(inputs, tf.concat([reps, [1]], axis=0))\n',
+      errors: [{ line: 5, column: 16, message: '`multiples` as a tensor' }, { line: 5, column: 32 }],
+      output: 'import tensorflow as tf\nimport keras\nclass Rows(keras.layers.Layer):\n    def call(self, inputs, reps):\n        return tf.tile(inputs, keras.ops.concatenate([reps, [1]], axis=0))\n'
     },
     {
       name: 'the same helper once called with a tensor that may require grad blocks PyTorch too',
       code: 'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    reps = keras.ops.stack([batch, 1])\n    return tf.tile(m, reps)\nclass L(keras.layers.Layer):\n    def call(self, x):\n        m = mask(x, 3)\n        return keras.ops.sum(m)\n',
       errors: [{ line: 6, column: 12 }],
-      blocks: ['jax', 'torch']
+      blocks: ['jax', 'torch'],
+      // Stacking a non-scalar with 1 fails as written already: the tuple changes nothing that ran.
+      output:
+        'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    return keras.ops.tile(m, (batch, 1))\nclass L(keras.layers.Layer):\n    def call(self, x):\n        m = mask(x, 3)\n        return keras.ops.sum(m)\n'
     },
     {
       // examples/runnable/tf_variable_layer.py as written runs on PyTorch: tf.Variable weights have no grad there.

@@ -16,9 +16,33 @@ ruleTester('tf-op-on-model-output', {
       name: 'on a symbolic Functional tensor (KM071)',
       code: 'import tensorflow as tf\nimport keras\ninputs = keras.Input((3,))\ny = tf.nn.relu(keras.layers.Dense(2)(inputs))\n'
     },
+    { name: 'NumPy on predict() output', code: 'import numpy as np\nimport keras\nm = keras.Sequential([keras.layers.Dense(3)])\np = m.predict(x)\nprint(np.argmax(p[0, -1]))\n' },
+    { name: 'NumPy functions that only read the shape', code: 'import numpy as np\nimport keras\nm = keras.Sequential([keras.layers.Dense(3)])\nprint(np.shape(m(x)), np.ndim(m(x)))\n' },
+    { name: 'NumPy on data that is not a model output', code: 'import numpy as np\nimport keras\nm = keras.Sequential([keras.layers.Dense(3)])\ny = keras.ops.convert_to_numpy(m(x))\nprint(np.argmax(y[0]))\n' },
+    {
+      name: 'NumPy inside model code (runs on symbolic or traced tensors: other rules)',
+      code: 'import numpy as np\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * np.sqrt(3.0)\n'
+    },
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      // examples/runnable/translation_causal_decoder.py: greedy decoding on a direct model call failed on PyTorch.
+      name: 'NumPy on a slice of a model call output in a plain helper function',
+      code: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5)])\ndef decode(x):\n    tokens = []\n    for _ in range(3):\n        predictions = model(x)\n        tokens.append(int(np.argmax(predictions[0, :])))\n    return tokens\n',
+      errors: [{ line: 8, column: 27, message: 'computed from the output of calling a Keras model' }],
+      blocks: ['torch'],
+      output:
+        'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5)])\ndef decode(x):\n    tokens = []\n    for _ in range(3):\n        predictions = model(x)\n        tokens.append(int(np.argmax(keras.ops.convert_to_numpy(predictions[0, :]))))\n    return tokens\n'
+    },
+    {
+      name: 'NumPy on arithmetic with a model output, and np.array of it',
+      code: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5)])\nprobs = model(x)\ntotal = np.sum(probs * 2)\narr = np.array(model(x))\n',
+      errors: [{ line: 5, column: 9 }, { line: 6, column: 7 }],
+      blocks: ['torch'],
+      output:
+        'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5)])\nprobs = model(x)\ntotal = np.sum(keras.ops.convert_to_numpy(probs * 2))\narr = np.array(keras.ops.convert_to_numpy(model(x)))\n'
+    },
     {
       name: 'through a name assigned the model output',
       code: 'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\nprobs = model(tf.constant(x[:5]))\nprint(tf.argmax(probs, axis=-1).numpy())\n',
