@@ -5,8 +5,7 @@ analyser writes for each (kept equal to the rules' output by jest). Here each TF
 TensorFlow and each conversion runs under KERAS_BACKEND=tensorflow, jax and torch on the same
 inputs: a conversion marked safe must give the same values and dtype on every backend (a
 Python int where TF gives an integer scalar counts as the same: `tf.shape(x)[0]`); any
-offered conversion must at least run (an argument Keras cannot take would raise a TypeError); a
-suggestion whose sample meets its stated condition (`sameValues`) must give the same values too.
+offered conversion must at least run (an argument Keras cannot take would raise a TypeError).
 The catalog's signatures of both sides (ops.json `tfParams`/`kerasParams`) and its list of
 keras.ops functions are compared with the installed TensorFlow and Keras.
 """
@@ -108,15 +107,14 @@ def test_conversions_match_tensorflow(backend, tf_results):
         if isinstance(got, str):
             problems.append(f"{label} raised on {backend}:\n{got}")
             continue
-        # A suggestion is compared where the sample meets its stated condition (`sameValues`).
-        if not sample["safe"] and not sample.get("sameValues"):
+        if not sample["safe"]:
             continue
         same = len(expected) == len(got) and all(
             (e[1] == g[1] or (g[1] == "python" and e[1].startswith("int"))) and np.array(e[0]).shape == np.array(g[0]).shape and np.allclose(e[0], g[0], atol=1e-5)
             for e, g in zip(expected, got)
         )
         if not same:
-            problems.append(f"{label} ({'safe' if sample['safe'] else 'same values claimed'}) differs on {backend}: TF {expected} vs Keras {got}")
+            problems.append(f"{label} (safe) differs on {backend}: TF {expected} vs Keras {got}")
     assert not problems, "\n".join(problems)
 
 
@@ -153,3 +151,37 @@ def test_catalog_signatures_match_installed_tensorflow_and_keras():
         if "tfParams" in row:
             assert [row["tfParams"], row["kerasParams"]] == signatures[row["tf"] + " " + row["keras"]], row["tf"]
     assert set(OPS["kerasOps"]) <= set(names)
+
+
+GATHER_FORMS = textwrap.dedent(
+    """
+    import json, os
+    import numpy as np
+    import keras
+    rng = np.random.default_rng(0)
+    out = []
+    # KM131's message for tf.gather(params, indices, batch_dims=b) names two keras.ops forms.
+    for p_shape, i_shape, b in [((2, 5), (2, 3), 1), ((2, 3, 5), (2, 3, 4), 2), ((4, 6), (4,), 1), ((2, 3, 5), (2, 3), 2)]:
+        params = rng.normal(size=p_shape).astype("float32")
+        indices = rng.integers(0, p_shape[b], size=i_shape).astype("int32")
+        if len(i_shape) == b + 1:
+            got = keras.ops.take_along_axis(params, indices, axis=b)
+        else:
+            got = keras.ops.squeeze(keras.ops.take_along_axis(params, keras.ops.expand_dims(indices, b), axis=b), b)
+        out.append([params.tolist(), indices.tolist(), b, np.asarray(keras.ops.convert_to_numpy(got)).tolist()])
+    print("RESULTS:" + json.dumps(out))
+    """
+)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_gather_batch_dims_forms_named_in_the_message_match_tensorflow(backend):
+    import numpy as np
+    import tensorflow as tf
+
+    message = next(s["message"] for s in SAMPLES if s["tf"] == "tf.gather(x, idx, batch_dims=1)")
+    assert "keras.ops.take_along_axis(params, indices, axis=1)" in message
+    assert "keras.ops.squeeze(keras.ops.take_along_axis(params, keras.ops.expand_dims(indices, 1), axis=1), 1)" in message
+    for params, indices, b, got in run(GATHER_FORMS, [], backend):
+        expected = tf.gather(np.array(params, "float32"), np.array(indices, "int32"), batch_dims=b).numpy()
+        assert np.array(got).shape == expected.shape and np.allclose(got, expected), (backend, b, np.array(indices).shape)

@@ -84,8 +84,6 @@ export interface CallConversion {
   fix: RawFix | null;
   /** The TF arguments that cannot be written for the Keras function (`output_type=`, `beta`), when that is why there is no fix. */
   unmapped: string | null;
-  /** When the rewrite gives the same values only under a condition the code does not show (ranks). */
-  condition?: string;
 }
 
 /**
@@ -326,12 +324,11 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   let result: TfOpCall | null = null;
   if (parts && name && !name.startsWith('tf.data.')) {
     const mapping = tfOp(canonical!);
-    let target = mapping?.keras ?? kerasOpNamed(name);
-    let conversion = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
-    const batched = name === 'tf.gather' ? gatherWithBatchDims(parts, ctx) : null;
-    if (batched) {
-      target = 'keras.ops.take_along_axis';
-      conversion = { fix: batched, unmapped: null, condition: 'the same values when `indices` has `batch_dims` + 1 dimensions and `params` as many' };
+    const target = mapping?.keras ?? kerasOpNamed(name);
+    let conversion: CallConversion = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
+    const hint = name === 'tf.gather' && !conversion.fix ? gatherBatchDimsHint(parts, ctx) : null;
+    if (hint) {
+      conversion = { fix: null, unmapped: hint };
     }
     result = { name, mapping, target, conversion };
   }
@@ -342,45 +339,35 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
 const TF_OP_CALLS = new CellMemoKey<Map<SyntaxNode, TfOpCall | null>>('TF op calls');
 
 /**
- * `tf.gather(params, indices, batch_dims=b)` (axis left out or equal to b) ->
- * `keras.ops.take_along_axis(params, indices, axis=b)`: the same values when `indices` has
- * `b + 1` dimensions and `params` as many (checked on TensorFlow, JAX and PyTorch); with more
- * dimensions in `params` than in `indices` the shapes differ, and the rank of either is not
- * known here, so this is a suggestion. Anything else (axis other than b, b not a literal
- * non-negative integer, `*args`) gets no rewrite.
+ * Why `tf.gather(params, indices, batch_dims=b)` (axis left out or equal to b) gets no rewrite,
+ * with the keras.ops forms that give its values: which one depends on the rank of `indices`,
+ * which the code does not show (a rank-1 label vector picked per row is as common as a 2-D
+ * index table), so neither can be written unseen (test_ops_conversions.py runs both forms on
+ * TensorFlow, JAX and PyTorch). Null for other calls (another axis, b not a literal positive integer).
  */
-function gatherWithBatchDims(parts: CallParts, ctx: RuleContext): RawFix | null {
-  const call = parts.fn.parent;
-  if (parts.splat || !call || call.type !== 'call' || parts.positional.length > 5) {
+function gatherBatchDimsHint(parts: CallParts, ctx: RuleContext): string | null {
+  if (parts.splat || parts.positional.length > 5) {
     return null;
   }
   const byName = new Map<string, SyntaxNode>();
   const order = ['params', 'indices', 'validate_indices', 'axis', 'batch_dims', 'name'];
   parts.positional.forEach((node, i) => byName.set(order[i], node));
   for (const [name, kw] of parts.keywords) {
-    if (!order.includes(name) || byName.has(name)) {
-      return null;
-    }
     byName.set(name, kw.value);
   }
-  const params = byName.get('params');
-  const indices = byName.get('indices');
   const batchDims = byName.get('batch_dims');
   const axis = byName.get('axis');
-  const validate = byName.get('validate_indices');
-  if (!params || !indices || !batchDims || !/^\d+$/.test(ctx.textOf(batchDims)) || ctx.textOf(batchDims) === '0') {
+  if (!batchDims || !/^[1-9]\d*$/.test(ctx.textOf(batchDims))) {
     return null;
   }
   const b = ctx.textOf(batchDims);
-  if ((axis && ctx.textOf(axis) !== b && ctx.textOf(axis) !== 'None') || (validate && ctx.textOf(validate) !== 'None')) {
+  if (axis && ctx.textOf(axis) !== b && ctx.textOf(axis) !== 'None') {
     return null;
   }
-  const text = `keras.ops.take_along_axis(${ctx.textOf(params)}, ${ctx.textOf(indices)}, axis=${b})`;
-  return {
-    title: `Use \`${text}\` (the same when \`indices\` has ${b} + 1 dimensions and \`params\` as many; with more in \`params\`, add trailing axes of size 1 to \`indices\`)`,
-    safe: false,
-    edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }])
-  };
+  return (
+    `\`batch_dims=\` (when \`indices\` has ${Number(b) + 1} dimensions and \`params\` as many, \`keras.ops.take_along_axis(params, indices, axis=${b})\` gives the same values; ` +
+    `with one index per row (\`indices\` of ${b} dimensions), \`keras.ops.squeeze(keras.ops.take_along_axis(params, keras.ops.expand_dims(indices, ${b}), axis=${b}), ${b})\`)`
+  );
 }
 
 /** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */

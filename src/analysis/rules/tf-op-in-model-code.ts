@@ -26,7 +26,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const hint = unmapped
     ? `\`${target}\` has no counterpart for ${unmapped}, so rewrite this call by hand`
     : target
-      ? `use \`${target}\`${conversion.condition ? ` (${conversion.condition})` : mapping ? '' : ' (check its arguments)'}`
+      ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'}`
       : 'use the matching `keras.ops` function';
   const where = condition === true ? '' : ` (\`${condition.slice('model:'.length)}()\` runs as model code)`;
   const { blocks, blocksOnlyIf, reason } = tfOpClaim(node, ctx);

@@ -246,25 +246,23 @@ ruleTester('tf-op-in-model-code', {
       output: "import tensorflow as tf\nimport keras\nclass Causal(keras.layers.Layer):\n    def call(self, inputs):\n        mask = keras.ops.ones((1, 4, 4), \"int32\")\n        mult = keras.ops.stack([keras.ops.shape(inputs)[0], 1, 1])\n        self.mult = mult\n        return keras.ops.tile(mask, (keras.ops.shape(inputs)[0], 1, 1))\n"
     },
     {
-      // test_ops_conversions.py compares the values with tf.gather on all three backends (same-rank inputs).
-      name: 'tf.gather with batch_dims (axis left out, equal, or positional) suggests take_along_axis on that axis',
+      // test_ops_conversions.py runs both forms the message names against tf.gather on all three backends.
+      name: 'tf.gather with batch_dims (axis left out, equal, or positional): no rewrite (the form depends on the rank of indices); the message names both',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i):\n        a = tf.gather(p, i, batch_dims=1)\n        b = tf.gather(params=p, indices=i, axis=2, batch_dims=2)\n        return tf.gather(p, i, None, 1, 1) + a + b\n',
       errors: [
-        { line: 5, column: 13, message: 'use `keras.ops.take_along_axis` (the same values when `indices` has `batch_dims` + 1 dimensions' },
-        { line: 6, column: 13 },
-        { line: 7, column: 16 }
+        { line: 5, column: 13, message: 'when `indices` has 2 dimensions and `params` as many, `keras.ops.take_along_axis(params, indices, axis=1)` gives the same values' },
+        { line: 6, column: 13, message: '`keras.ops.squeeze(keras.ops.take_along_axis(params, keras.ops.expand_dims(indices, 2), axis=2), 2)`' },
+        { line: 7, column: 16, message: 'keras.ops.take_along_axis(params, indices, axis=1)' }
       ],
-      fixOptions: { unsafe: true },
-      output:
-        'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i):\n        a = keras.ops.take_along_axis(p, i, axis=1)\n        b = keras.ops.take_along_axis(p, i, axis=2)\n        return keras.ops.take_along_axis(p, i, axis=1) + a + b\n'
+      fixOptions: { unsafe: true }
     },
     {
-      name: 'tf.gather with batch_dims on another axis, a negative or unknown batch_dims: no rewrite',
+      name: 'tf.gather with batch_dims on another axis, a negative or unknown batch_dims: no rewrite, no form named',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i, n):\n        a = tf.gather(p, i, axis=2, batch_dims=1)\n        b = tf.gather(p, i, batch_dims=-1)\n        return tf.gather(p, i, batch_dims=n) + a + b\n',
       errors: [
-        { line: 5, column: 13, message: 'no counterpart for `batch_dims=`' },
-        { line: 6, column: 13, message: 'no counterpart for `batch_dims=`' },
-        { line: 7, column: 16, message: 'no counterpart for `batch_dims=`' }
+        { line: 5, column: 13, message: 'no counterpart for `batch_dims=`, so' },
+        { line: 6, column: 13, message: 'no counterpart for `batch_dims=`, so' },
+        { line: 7, column: 16, message: 'no counterpart for `batch_dims=`, so' }
       ],
       fixOptions: { unsafe: true }
     },
