@@ -18,6 +18,12 @@ ruleTester('removed-loss-metric-api', {
       errors: [{ line: 7, column: 1 }]
     },
     {
+      // examples/runnable/endpoint_layer_add_metric.ipynb: NotImplementedError on every backend; no fix (a tracker updated in call() fails on JAX).
+      name: 'add_metric in a layer call: the message names compile(metrics=) and why a tracker is not multi-backend',
+      code: 'import keras\nclass Endpoint(keras.layers.Layer):\n    def call(self, targets, logits):\n        acc = keras.metrics.binary_accuracy(targets, logits)\n        self.add_metric(acc, name="accuracy")\n        return logits\n',
+      errors: [{ line: 5, column: 9, message: 'fails on JAX, whose training step is stateless' }]
+    },
+    {
       name: 'Keras 2 callable weight penalty',
       code: 'import tensorflow as tf\nmodel = tf.keras.Sequential([dense])\nmodel.add_loss(lambda: tf.reduce_mean(dense.kernel))\n',
       errors: [{ line: 3, column: 1, endColumn: 15, message: 'callable' }]
