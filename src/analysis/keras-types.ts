@@ -235,6 +235,10 @@ export class KerasTypes {
         return this.isWeightlessLayerCall(value, fnNode) ? { kind: 'layer', weightless: true } : { kind: 'layer' };
       }
     }
+    // `lstm = model.layers[3]`, `dense = model.get_layer("head")`: a layer of a model.
+    if (this.isLayerOfModel(value)) {
+      return { kind: 'layer' };
+    }
     if (containerDepth(value) > 1 && this.isSymbolic(value)) {
       return { kind: 'nested' }; // a nested structure of KerasTensors (Functional inputs)
     }
@@ -242,6 +246,21 @@ export class KerasTypes {
       return null;
     }
     return this.needsNoGrad(value) ? { kind: 'symbolic', noGrad: true } : { kind: 'symbolic' };
+  }
+
+  /** `model.layers[i]` or `model.get_layer(...)` of a layer or model instance. */
+  private isLayerOfModel(value: SyntaxNode): boolean {
+    let owner: SyntaxNode | null = null;
+    if (value.type === 'subscript') {
+      const base = child(value, 'value');
+      const attr = base?.type === 'attribute' ? child(base, 'attribute') : null;
+      owner = attr && this.scopes.textOf(attr) === 'layers' ? child(base!, 'object') : null;
+    } else if (value.type === 'call') {
+      const fnNode = child(value, 'function');
+      const attr = fnNode?.type === 'attribute' ? child(fnNode, 'attribute') : null;
+      owner = attr && this.scopes.textOf(attr) === 'get_layer' ? child(fnNode!, 'object') : null;
+    }
+    return owner !== null && this.isLayerInstance(owner);
   }
 
   /**

@@ -405,7 +405,34 @@ export class Scopes {
       }
       return;
     }
+    // `outputs, state_h, state_c = lstm(x)` (return_state=True), `a, b = model.layers[2].output`:
+    // unpacking a symbolic value gives KerasTensors.
+    if (right && (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern')) {
+      const value = right.type === 'assignment' ? child(right, 'right') : right;
+      const binding = value ? bindingOf(value) : null;
+      if (binding && (binding.kind === 'symbolic' || binding.kind === 'nested')) {
+        this.bindTargetsSymbolic(left, binding.kind === 'symbolic' && binding.noGrad === true, isConditional(node));
+        return;
+      }
+    }
     this.unbindTargets(left);
+  }
+
+  /** Every name in an unpacking target holds a KerasTensor (or a list of them, for `*rest`). */
+  private bindTargetsSymbolic(target: SyntaxNode, noGrad: boolean, conditional: boolean, depth = 0): void {
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      return;
+    }
+    if (target.type === 'identifier') {
+      this.bind(this.textOf(target), noGrad ? { kind: 'symbolic', noGrad: true } : { kind: 'symbolic' }, conditional);
+      return;
+    }
+    if (target.type === 'attribute' || target.type === 'subscript') {
+      return;
+    }
+    for (const c of target.children) {
+      this.bindTargetsSymbolic(c, noGrad, conditional, depth + 1);
+    }
   }
 
   /** A list or dict that KerasTensors were put into (by subscript, `append`, ...) holds symbolic values. */

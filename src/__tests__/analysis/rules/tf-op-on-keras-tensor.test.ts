@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-keras-tensor', {
   valid: [
+    { name: 'unpacking plain values binds nothing symbolic', code: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\nbatch, dim = inputs.shape\na, b = 3, 4\ny = tf.zeros((a, b))\n' },
     { code: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\nx = keras.ops.relu(inputs)\nds = tf.data.Dataset.range(3)\n' },
     {
       name: 'a tf.data lambda inside a helper called with KerasTensors stays TensorFlow',
@@ -16,6 +17,21 @@ ruleTester('tf-op-on-keras-tensor', {
     { name: 'shape helpers return Python values', code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nx = tf.keras.Input((4,))\nn = K.int_shape(x)[1]\nr = tf.range(n)\n' }
   ],
   invalid: [
+    {
+      name: 'outputs unpacked from a layer call (return_state=True) and from model.layers[i].output, through a layer taken from model.layers',
+      code: [
+        'import tensorflow as tf\nfrom tensorflow import keras\nenc_in = keras.Input(shape=(None, 4))\nenc_out, h, c = keras.layers.LSTM(8, return_sequences=True, return_state=True)(enc_in)\nmerged = tf.concat([enc_out, enc_out], axis=-1)\nmodel = keras.Model(enc_in, merged)\n',
+        'seq, *states = model.layers[1].output\nlstm = model.layers[1]\nout, h2, c2 = lstm(model.input, initial_state=states)\ny = tf.nn.relu(out)\n'
+      ],
+      errors: [
+        { cell: 0, line: 5, column: 10, message: '`[enc_out, enc_out]`' },
+        { cell: 1, line: 4, column: 5, message: '`out`' }
+      ],
+      output: [
+        'import tensorflow as tf\nfrom tensorflow import keras\nenc_in = keras.Input(shape=(None, 4))\nenc_out, h, c = keras.layers.LSTM(8, return_sequences=True, return_state=True)(enc_in)\nmerged = keras.ops.concatenate([enc_out, enc_out], axis=-1)\nmodel = keras.Model(enc_in, merged)\n',
+        'seq, *states = model.layers[1].output\nlstm = model.layers[1]\nout, h2, c2 = lstm(model.input, initial_state=states)\ny = keras.ops.relu(out)\n'
+      ]
+    },
     {
       name: 'several assignments later, across cells',
       code: [
