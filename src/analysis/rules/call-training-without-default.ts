@@ -1,5 +1,6 @@
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { callParameters, callParts, constructorsOfCallee, enclosingClass, nodesOfType } from '../rule-helpers';
 
 /** Parameter kinds that may follow a defaulted one. */
 const MAY_FOLLOW_DEFAULT = new Set(['default_parameter', 'typed_default_parameter', 'list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator', 'positional_separator']);
@@ -36,10 +37,112 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
     const fixable = keywordOnly || list.slice(index + 1).every(p => MAY_FOLLOW_DEFAULT.has(p.type));
     ctx.report(
       parameter,
-      `\`${cls.name}.call()\` requires \`training\`; Keras 3 calls layers without it while building the model (and in predict), so this raises "missing a required argument: 'training'" on every backend. Keras 2 always passed it.`,
-      fixable ? { title: 'Default it: `training=None`', safe: true, edits: [{ start: parameter.end, end: parameter.end, text: isTyped ? ' = None' : '=None' }] } : null
+      `\`${cls.name}.call()\` requires \`training\`; Keras 3 passes it only when it has a value (not while building a Functional model, nor in predict), so a call of this layer without it raises "missing a required argument: 'training'" on every backend. Keras 2 always passed it.`,
+      fixable ? { title: 'Default it: `training=None`', safe: true, edits: [{ start: parameter.end, end: parameter.end, text: isTyped ? ' = None' : '=None' }] } : null,
+      undefined,
+      undefined,
+      undefined,
+      // It fails only where an instance is called without `training` (or may be: untraced instances).
+      { tensorflow: omitted(cls.name), jax: omitted(cls.name), torch: omitted(cls.name) }
     );
   });
+}
+
+function omitted(className: string): string {
+  return 'anywhere:training-omitted:' + className;
+}
+
+/**
+ * `self.<attr>` is only called in its class (`self.block(...)`, `self.blocks[i](...)`, `for b in
+ * self.blocks: b(...)`), so every call of the instances it holds is seen by visitCall.
+ */
+function onlyCalledInClass(cls: SyntaxNode, attr: string, ctx: RuleContext): boolean {
+  for (const a of nodesOfType(cls, 'attribute')) {
+    const object = child(a, 'object');
+    const name = child(a, 'attribute');
+    if (!object || !name || object.type !== 'identifier' || ctx.textOf(object) !== 'self' || ctx.textOf(name) !== attr) {
+      continue;
+    }
+    const parent = a.parent;
+    if (!parent) {
+      return false;
+    }
+    const assigned = parent.type === 'assignment' && a.field === 'left';
+    const called = parent.type === 'call' && a.field === 'function';
+    const indexedCall = parent.type === 'subscript' && a.field === 'value' && parent.parent?.type === 'call' && parent.field === 'function';
+    const iterated = parent.type === 'for_statement' && a.field === 'right';
+    if (!assigned && !called && !indexedCall && !iterated) {
+      return false;
+    }
+    if (iterated) {
+      // the loop variable must only be called in the loop
+      const left = child(parent, 'left');
+      const body = child(parent, 'body');
+      if (!left || left.type !== 'identifier' || !body) {
+        return false;
+      }
+      const loopVar = ctx.textOf(left);
+      for (const id of nodesOfType(body, 'identifier')) {
+        if (ctx.textOf(id) === loopVar && !(id.parent?.type === 'call' && id.field === 'function')) {
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/** `self.<attr> = C(...)`, `self.<attr> = [C(...) for ...]` or `[C(...), ...]`: the attribute holding the new instance. */
+function storedInSelfAttribute(construction: SyntaxNode, ctx: RuleContext): string | null {
+  let n = construction;
+  const parent = n.parent;
+  if (parent && (parent.type === 'list' || (parent.type === 'list_comprehension' && parent.children[0] === n))) {
+    n = parent;
+  }
+  const assignment = n.parent;
+  if (!assignment || assignment.type !== 'assignment' || n.field !== 'right') {
+    return null;
+  }
+  const left = child(assignment, 'left');
+  const object = left?.type === 'attribute' ? child(left, 'object') : null;
+  const attr = left?.type === 'attribute' ? child(left, 'attribute') : null;
+  return object && attr && object.type === 'identifier' && ctx.textOf(object) === 'self' ? ctx.textOf(attr) : null;
+}
+
+/**
+ * Notes `training-omitted:<Class>` where a notebook layer class may be called without `training`:
+ * a call of one of its instances that passes none, or an instance whose calls cannot all be seen.
+ */
+function visitCall(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const fn = parts.fn;
+  if (fn.type === 'identifier') {
+    const binding = ctx.lookup(ctx.textOf(fn));
+    if (binding && binding.kind === 'class' && (binding.keras === 'layer' || binding.keras === 'model')) {
+      const attr = storedInSelfAttribute(node, ctx);
+      const cls = enclosingClass(node);
+      if (attr === null || cls === null || !onlyCalledInClass(cls, attr, ctx)) {
+        ctx.note('training-omitted:' + ctx.textOf(fn));
+      }
+      return;
+    }
+  }
+  const ctors = constructorsOfCallee(fn, ctx);
+  for (const ctor of ctors ?? []) {
+    const ctorFn = child(ctor, 'function');
+    if (!ctorFn || ctorFn.type !== 'identifier') {
+      continue;
+    }
+    const params = callParameters(ctor, ctx);
+    const at = params ? params.indexOf('training') : -1;
+    const passes = parts.splat || parts.keywords.has('training') || (at >= 0 && parts.positional.length > at);
+    if (!passes) {
+      ctx.note('training-omitted:' + ctx.textOf(ctorFn));
+    }
+  }
 }
 
 export const callTrainingWithoutDefault: RuleDefinition = {
@@ -53,9 +156,9 @@ export const callTrainingWithoutDefault: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes: 'Flags a `training` parameter without a default in the `call()` method of a Keras layer or model class.',
-    why: 'Keras 2 always passed `training` to `call()`. Keras 3 passes it only when it has a value, so building a Functional model, `predict()` and plain calls raise "missing a required argument: \'training\'" on every backend. Not covered by the migration guide. With `training=None` Keras still passes the real value whenever there is one (`fit` passes True), and calls that pass it explicitly are unchanged, so the fix is safe. No fix when a later parameter has no default either.',
+    why: 'Keras 2 always passed `training` to `call()`. Keras 3 passes it only when it has a value, so building a Functional model, `predict()` and plain calls raise "missing a required argument: \'training\'" on every backend. Not covered by the migration guide. It blocks a backend only where an instance may be called without `training`: instances kept in `self.<attr>` of another layer and only called there with `training` run (checked on TF, JAX and PyTorch). With `training=None` Keras still passes the real value whenever there is one (`fit` passes True), and calls that pass it explicitly are unchanged, so the fix is safe. No fix when a later parameter has no default either.',
     example: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, inputs, training):\n        return inputs',
     useInstead: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, inputs, training=None):\n        return inputs'
   },
-  visitors: { function_definition: visitFunction }
+  visitors: { function_definition: visitFunction, call: visitCall }
 };

@@ -29,6 +29,7 @@ import { loadSavedmodel } from './load-savedmodel';
 import { noneInNestedLayerInput } from './none-in-nested-layer-input';
 import { optimizerLegacyArguments } from './optimizer-legacy-arguments';
 import { perOutputEvaluateLosses } from './per-output-evaluate-losses';
+import { positionalTrainingArgument } from './positional-training-argument';
 import { removedArgument } from './removed-argument';
 import { removedFitArguments } from './removed-fit-arguments';
 import { removedKerasModule } from './removed-keras-module';
@@ -121,5 +122,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   kerasLayerInTfDataMap,
   toCategoricalFloat64,
   lossReductionEnum,
-  inputLayerInput
+  inputLayerInput,
+  positionalTrainingArgument
 ];

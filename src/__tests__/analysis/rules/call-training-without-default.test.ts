@@ -10,10 +10,11 @@ ruleTester('call-training-without-default', {
   ],
   invalid: [
     {
-      name: 'tf.keras layer, training last',
+      name: 'tf.keras layer, training last, never instantiated',
       code: 'import tensorflow as tf\nclass Block(tf.keras.layers.Layer):\n    def call(self, inputs, training):\n        return inputs\n',
       errors: [{ line: 3, column: 28 }],
-      blocks: ['tensorflow', 'jax', 'torch'],
+      // never called: nothing fails
+      blocks: [],
       output: 'import tensorflow as tf\nclass Block(tf.keras.layers.Layer):\n    def call(self, inputs, training=None):\n        return inputs\n'
     },
     {
@@ -21,6 +22,24 @@ ruleTester('call-training-without-default', {
       code: 'import keras\nclass M(keras.Model):\n    def call(self, x, training: bool, mask=None):\n        return x\n',
       errors: [{ line: 3, column: 23 }],
       output: 'import keras\nclass M(keras.Model):\n    def call(self, x, training: bool = None, mask=None):\n        return x\n'
+    },
+    {
+      name: 'called on a KerasTensor without training in a later cell: blocks every backend',
+      code: ['import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training, mask):\n        return x\n', 'inputs = keras.Input((4,))\nx = Block()(inputs, mask=None)\n'],
+      errors: [{ cell: 0, line: 3, column: 23 }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      name: 'kept in self.<attr> of another layer and only called there with training: blocks nothing',
+      code: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training, mask):\n        return x\nclass Stack(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.blocks = [Block() for _ in range(2)]\n        self.first = Block()\n    def call(self, x, training=None):\n        x = self.first(x, training=training, mask=None)\n        for block in self.blocks:\n            x = block(x, training, None)\n        return x\n',
+      errors: [{ line: 3, column: 23 }],
+      blocks: []
+    },
+    {
+      name: 'kept in self.<attr> but also called without training there: blocks',
+      code: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training, mask):\n        return x\nclass Stack(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.first = Block()\n    def call(self, x, training=None):\n        return self.first(x, mask=None)\n',
+      errors: [{ line: 3, column: 23 }],
+      blocks: ['tensorflow', 'jax', 'torch']
     },
     {
       name: 'a later parameter without a default: reported, no fix',

@@ -1,0 +1,36 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('positional-training-argument', {
+  valid: [
+    { name: 'training by keyword', code: 'import keras\nclass B(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.drop = keras.layers.Dropout(0.1)\n    def call(self, x, training=None):\n        return self.drop(x, training=training)\n' },
+    { name: 'a method of the class, not a layer', code: 'import keras\nclass B(keras.layers.Layer):\n    def split(self, x, training):\n        return x\n    def call(self, x, training=None):\n        return self.split(x, training)\n' },
+    { name: 'a plain function', code: 'import keras\ndef helper(x, training):\n    return x\nclass B(keras.layers.Layer):\n    def call(self, x, training=None):\n        return helper(x, training)\n' },
+    { name: 'tensors positionally', code: 'import keras\nclass B(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.att = keras.layers.MultiHeadAttention(2, 4)\n    def call(self, x, mask=None):\n        return self.att(x, x, x, mask)\n' }
+  ],
+  invalid: [
+    {
+      name: 'loop over a list comprehension of notebook layers whose call takes (x, training, mask)',
+      code: 'import keras\nclass Enc(keras.layers.Layer):\n    def call(self, x, training, mask):\n        return x\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.layers_ = [Enc() for _ in range(2)]\n    def call(self, x, training=False):\n        for layer in self.layers_:\n            x = layer(x, training, None)\n        return x\n',
+      errors: [{ line: 11, column: 26, endColumn: 34, message: 'Only input tensors may be passed as positional arguments' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nclass Enc(keras.layers.Layer):\n    def call(self, x, training, mask):\n        return x\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.layers_ = [Enc() for _ in range(2)]\n    def call(self, x, training=False):\n        for layer in self.layers_:\n            x = layer(x, training=training, mask=None)\n        return x\n'
+    },
+    {
+      name: 'a built-in Dropout held in self, a bool literal, and a subscripted list of layers',
+      code: 'from tensorflow import keras\nclass B(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.drop = keras.layers.Dropout(0.1)\n        self.norms = [keras.layers.BatchNormalization(), keras.layers.BatchNormalization()]\n    def call(self, x, training=None):\n        x = self.drop(x, training)\n        x = self.norms[0](x, True)\n        return x\n',
+      errors: [{ line: 8, column: 26 }, { line: 9, column: 30, message: '`True`' }],
+      output: 'from tensorflow import keras\nclass B(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.drop = keras.layers.Dropout(0.1)\n        self.norms = [keras.layers.BatchNormalization(), keras.layers.BatchNormalization()]\n    def call(self, x, training=None):\n        x = self.drop(x, training=training)\n        x = self.norms[0](x, training=True)\n        return x\n'
+    },
+    {
+      name: 'a model called with a bool at notebook level',
+      code: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(2)])\ny = model(keras.ops.ones((1, 3)), False)\n',
+      errors: [{ line: 3, column: 35 }],
+      output: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(2)])\ny = model(keras.ops.ones((1, 3)), training=False)\n'
+    },
+    {
+      name: 'the call signature is unknown (class from another cell): reported, no fix',
+      code: ['import keras\nclass Enc(keras.layers.Layer):\n    def call(self, x, is_training=None):\n        return x\n', 'class M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.enc = Enc()\n    def call(self, x, training=False):\n        return self.enc(x, training)\n'],
+      errors: [{ cell: 1, line: 6, column: 28 }]
+    }
+  ]
+});

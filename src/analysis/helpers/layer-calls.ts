@@ -1,0 +1,208 @@
+/**
+ * Which layer a call in model code calls: the constructor calls behind `self.block(...)`,
+ * `self.blocks[i](...)`, `for block in self.blocks: block(...)` (looked up in the class's
+ * `self.<attr> = ...` assignments) and `block(...)` (a single assignment in the cell), and the
+ * parameter names of that class's `call()`. Shared by the rules on `training` in layer calls.
+ */
+import { child, itemsOf, SyntaxNode } from '../ast';
+import type { RuleContext } from '../rule';
+
+/**
+ * Built-in Keras classes whose `call` takes `training` right after the inputs (Keras 2 and 3 alike),
+ * so `layer(x, flag)` means `layer(x, training=flag)`. Models also take `mask` third.
+ */
+const TRAINING_SECOND: ReadonlyMap<string, readonly string[]> = new Map(
+  [
+    'Dropout',
+    'SpatialDropout1D',
+    'SpatialDropout2D',
+    'SpatialDropout3D',
+    'GaussianNoise',
+    'GaussianDropout',
+    'AlphaDropout',
+    'BatchNormalization',
+    'ActivityRegularization'
+  ]
+    .map(n => ['keras.layers.' + n, ['inputs', 'training']] as [string, readonly string[]])
+    .concat(
+      ['keras.Model', 'keras.models.Model', 'keras.Sequential', 'keras.models.Sequential'].map(
+        n => [n, ['inputs', 'training', 'mask']] as [string, readonly string[]]
+      )
+    )
+);
+
+/** The class body holding `node`, if it is inside a method. */
+export function enclosingClass(node: SyntaxNode): SyntaxNode | null {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'class_definition') {
+      return p;
+    }
+  }
+  return null;
+}
+
+export function rootOf(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.parent) {
+    n = n.parent;
+  }
+  return n;
+}
+
+/** Every node of `root` of the given type, breadth-first (bounded). */
+export function* nodesOfType(root: SyntaxNode, type: string): Generator<SyntaxNode> {
+  const queue: SyntaxNode[] = [root];
+  for (let i = 0; i < queue.length && i < 200000; i++) {
+    const n = queue[i];
+    if (n.type === type) {
+      yield n;
+    }
+    queue.push(...n.children);
+  }
+}
+
+/** The right-hand sides of `self.<attr> = ...` in a class body. */
+function selfAttributeValues(cls: SyntaxNode, attr: string, ctx: RuleContext): SyntaxNode[] {
+  const values: SyntaxNode[] = [];
+  for (const a of nodesOfType(cls, 'assignment')) {
+    const left = child(a, 'left');
+    const right = child(a, 'right');
+    if (left && right && left.type === 'attribute' && ctx.textOf(left).replace(/\s+/g, '') === 'self.' + attr) {
+      values.push(right);
+    }
+  }
+  return values;
+}
+
+/** Whether `name` is a method defined in the class (then `self.name(...)` is no layer call). */
+function isMethodOf(cls: SyntaxNode, name: string, ctx: RuleContext): boolean {
+  const body = child(cls, 'body');
+  if (!body) {
+    return false;
+  }
+  return body.children.some(s => {
+    const fn = s.type === 'decorated_definition' ? s.children.find(c => c.type === 'function_definition') : s;
+    const n = fn && fn.type === 'function_definition' ? child(fn, 'name') : null;
+    return n !== null && ctx.textOf(n) === name;
+  });
+}
+
+/** The constructor calls an expression's value comes from: `C(...)`, or the items of a list / comprehension of them. */
+function constructorsIn(value: SyntaxNode): SyntaxNode[] {
+  if (value.type === 'call') {
+    return [value];
+  }
+  if (value.type === 'list' || value.type === 'tuple') {
+    return itemsOf(value).filter(v => v.type === 'call');
+  }
+  if (value.type === 'list_comprehension') {
+    const body = value.children[0];
+    return body && body.type === 'call' ? [body] : [];
+  }
+  return [];
+}
+
+/**
+ * Where the called layer was made: `self.block(...)`, `self.blocks[i](...)` and `for block in
+ * self.blocks: block(...)` look up `self.block(s) = ...` in the class; `block(...)` a plain
+ * assignment in the cell. Null when the callee is a method or unknown.
+ */
+export function constructorsOfCallee(fn: SyntaxNode, ctx: RuleContext): SyntaxNode[] | null {
+  const cls = enclosingClass(fn);
+  let target = fn.type === 'subscript' ? child(fn, 'value') : fn;
+  if (!target) {
+    return null;
+  }
+  if (target.type === 'identifier') {
+    // a loop variable over a container, or a name assigned in this cell
+    const name = ctx.textOf(target);
+    for (let p = fn.parent; p; p = p.parent) {
+      if (p.type === 'for_statement') {
+        const left = child(p, 'left');
+        const right = child(p, 'right');
+        if (left && right && left.type === 'identifier' && ctx.textOf(left) === name) {
+          target = right;
+          break;
+        }
+      }
+      if (p.type === 'function_definition' || p.type === 'module') {
+        break;
+      }
+    }
+  }
+  if (target.type === 'attribute') {
+    const object = child(target, 'object');
+    const attr = child(target, 'attribute');
+    if (!cls || !object || !attr || object.type !== 'identifier' || ctx.textOf(object) !== 'self') {
+      return null;
+    }
+    const name = ctx.textOf(attr);
+    if (isMethodOf(cls, name, ctx)) {
+      return null;
+    }
+    const values = selfAttributeValues(cls, name, ctx);
+    return values.length === 1 ? constructorsIn(values[0]) : null;
+  }
+  if (target.type === 'identifier') {
+    const name = ctx.textOf(target);
+    const values: SyntaxNode[] = [];
+    for (const a of nodesOfType(rootOf(fn), 'assignment')) {
+      const left = child(a, 'left');
+      const right = child(a, 'right');
+      if (left && right && left.type === 'identifier' && ctx.textOf(left) === name) {
+        values.push(right);
+      }
+    }
+    return values.length === 1 ? constructorsIn(values[0]) : null;
+  }
+  return null;
+}
+
+/** The parameter names of `call` (after self) of a class defined in the same cell, or of a known built-in. */
+export function callParameters(ctor: SyntaxNode, ctx: RuleContext): readonly string[] | null {
+  const fn = child(ctor, 'function');
+  if (!fn) {
+    return null;
+  }
+  const builtin = ctx.resolveKeras(fn);
+  if (builtin) {
+    return TRAINING_SECOND.get(builtin) ?? null;
+  }
+  if (fn.type !== 'identifier') {
+    return null;
+  }
+  const className = ctx.textOf(fn);
+  for (const cls of nodesOfType(rootOf(ctor), 'class_definition')) {
+    const name = child(cls, 'name');
+    if (!name || ctx.textOf(name) !== className) {
+      continue;
+    }
+    const body = child(cls, 'body');
+    for (const s of body ? body.children : []) {
+      const def = s.type === 'decorated_definition' ? s.children.find(c => c.type === 'function_definition') : s;
+      const defName = def && def.type === 'function_definition' ? child(def, 'name') : null;
+      if (!def || !defName || ctx.textOf(defName) !== 'call') {
+        continue;
+      }
+      const params = child(def, 'parameters');
+      const names: string[] = [];
+      for (const p of params ? itemsOf(params) : []) {
+        if (p.type === 'identifier') {
+          names.push(ctx.textOf(p));
+        } else if (p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter') {
+          const n = p.children.find(c => c.type === 'identifier');
+          if (!n) {
+            return null;
+          }
+          names.push(ctx.textOf(n));
+        } else {
+          break; // *args, **kwargs, `*`, `/`: what follows is not positional
+        }
+      }
+      return names.slice(1);
+    }
+    return null;
+  }
+  return null;
+}
+
