@@ -215,6 +215,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport tensorflow as tf\n\nclass Block(tf.keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = tf.keras.layers.Dense(2)\n        self.dropout = tf.keras.layers.Dropout(0.5)\n\n    def call(self, inputs, training):\n        return self.dropout(self.dense(inputs), training=training)\n\ninputs = tf.keras.Input((3,))\nmodel = tf.keras.Model(inputs, Block()(inputs))\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((4, 3), "float32"), np.ones((4, 2), "float32"), epochs=1, verbose=0)\nassert model.predict(np.ones((2, 3), "float32"), verbose=0).shape == (2, 2)\n'
   },
   {
+    id: 'positional-training-argument',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport keras\n\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n        self.dropout = keras.layers.Dropout(0.5)\n\n    def call(self, x, training, mask):\n        return self.dropout(self.dense(x), training) * mask\n\nclass Stack(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.blocks = [Encoder() for _ in range(2)]\n        self.head = keras.layers.Dense(1)\n\n    def call(self, x, training=False):\n        mask = keras.ops.ones_like(x[:, :1])\n        h = keras.ops.concatenate([x, x], axis=-1)\n        for block in self.blocks:\n            h = block(h, training, mask)\n        return self.head(h)\n\nmodel = Stack()\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((8, 2), "float32"), np.ones((8, 1), "float32"), epochs=1, verbose=0)\nassert model.predict(np.ones((2, 2), "float32"), verbose=0).shape == (2, 1)\n'
+  },
+  {
     id: 'lr-schedule-returns-tensor',
     backends: ALL,
     input:
