@@ -32,8 +32,12 @@ const TRAINING_SECOND: ReadonlyMap<string, readonly string[]> = new Map(
 );
 
 /** The class body holding `node`, if it is inside a method. */
+/** Ancestors looked at from a call: enough for any real nesting, and linear time on deeply nested expressions. */
+const MAX_ANCESTORS = 64;
+
 export function enclosingClass(node: SyntaxNode): SyntaxNode | null {
-  for (let p = node.parent; p; p = p.parent) {
+  let steps = 0;
+  for (let p = node.parent; p && steps < MAX_ANCESTORS; p = p.parent, steps++) {
     if (p.type === 'class_definition') {
       return p;
     }
@@ -59,6 +63,26 @@ export function* nodesOfType(root: SyntaxNode, type: string): Generator<SyntaxNo
     }
     queue.push(...n.children);
   }
+}
+
+const ASSIGNMENTS = new WeakMap<SyntaxNode, Map<string, SyntaxNode[]>>();
+
+/** `name = value` assignments of a cell by name (computed once per cell tree). */
+function assignmentsByName(root: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode[]> {
+  let byName = ASSIGNMENTS.get(root);
+  if (!byName) {
+    byName = new Map();
+    for (const a of nodesOfType(root, 'assignment')) {
+      const left = child(a, 'left');
+      const right = child(a, 'right');
+      if (left && right && left.type === 'identifier') {
+        const name = ctx.textOf(left);
+        byName.set(name, [...(byName.get(name) ?? []), right]);
+      }
+    }
+    ASSIGNMENTS.set(root, byName);
+  }
+  return byName;
 }
 
 /** The right-hand sides of `self.<attr> = ...` in a class body. */
@@ -116,7 +140,8 @@ export function constructorsOfCallee(fn: SyntaxNode, ctx: RuleContext): SyntaxNo
   if (target.type === 'identifier') {
     // a loop variable over a container, or a name assigned in this cell
     const name = ctx.textOf(target);
-    for (let p = fn.parent; p; p = p.parent) {
+    let steps = 0;
+    for (let p = fn.parent; p && steps < MAX_ANCESTORS; p = p.parent, steps++) {
       if (p.type === 'for_statement') {
         const left = child(p, 'left');
         const right = child(p, 'right');
@@ -144,15 +169,12 @@ export function constructorsOfCallee(fn: SyntaxNode, ctx: RuleContext): SyntaxNo
     return values.length === 1 ? constructorsIn(values[0]) : null;
   }
   if (target.type === 'identifier') {
+    // Only names bound to a layer instance: the cell's assignments are indexed once per cell.
     const name = ctx.textOf(target);
-    const values: SyntaxNode[] = [];
-    for (const a of nodesOfType(rootOf(fn), 'assignment')) {
-      const left = child(a, 'left');
-      const right = child(a, 'right');
-      if (left && right && left.type === 'identifier' && ctx.textOf(left) === name) {
-        values.push(right);
-      }
+    if (ctx.lookup(name)?.kind !== 'layer') {
+      return null;
     }
+    const values = assignmentsByName(rootOf(fn), ctx).get(name) ?? [];
     return values.length === 1 ? constructorsIn(values[0]) : null;
   }
   return null;
