@@ -316,7 +316,7 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
     input:
       'import numpy as np\nimport keras\n\n' +
       'class CountPositives(keras.metrics.Metric):\n    def __init__(self, name="count_positives", **kwargs):\n        super().__init__(name=name, **kwargs)\n        self.total = self.add_weight(name="total", initializer="zeros")\n\n' +
-      '    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.total.assign_add(keras.ops.sum(keras.ops.cast(y_pred > -1.0, "float32")))\n\n' +
+      '    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.total.assign_add(keras.ops.sum(keras.ops.cast(y_true > 0.5, "float32")))\n\n' +
       '    def result(self):\n        return self.total\n\n' +
       'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", "mse", metrics=[CountPositives()])\n' +
       'history = model.fit(np.ones((8, 3), "float32"), np.ones((8, 1), "float32"), batch_size=4, epochs=1, verbose=0)\n' +
