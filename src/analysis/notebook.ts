@@ -79,6 +79,7 @@ interface CellOutput {
  */
 interface CellState extends CellText, CellSyntax, CellAnalysisResult, CellFlow, CellOutput {}
 
+const LONE_CR = /\r(?!\n)/g;
 const JIT_OFF = /jit_compile\s*=\s*False/;
 const SUPPRESSION = /#\s*keras-migrate:\s*ignore(?:\[([^\]]*)\])?/g;
 
@@ -207,7 +208,11 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
    * that the parse, when it comes, is incremental.
    */
   private parseCell(_parser: Parser, source: string, previous: CellState | null): CellState {
-    const masked = this.ipython ? maskIPython(source) : source;
+    // tree-sitter-python ends lines only at `\n` (a lone `\r` is whitespace to it), while Python and
+    // the line index also end them at a lone `\r` (old Mac files): the parser reads `\n` there,
+    // which keeps every offset, so `a\rb` is two statements, as Python runs it.
+    const lines = source.includes('\r') ? source.replace(LONE_CR, '\n') : source;
+    const masked = this.ipython ? maskIPython(lines) : lines;
     return {
       source,
       masked,

@@ -91,6 +91,14 @@ ruleTester('weights-file-extension', {
       output: 'import tensorflow as tf\rimport os\ros.makedirs(os.path.dirname("ckpt/model") or ".", exist_ok=True)\rmodel.save_weights("ckpt/model.weights.h5")\r'
     },
     {
+      name: 'CR-only line endings after a statement ending in a name: the save and its load are still found and renamed together',
+      // tree-sitter-python reads a lone CR as whitespace: unless the parser sees a line end there,
+      // `m = tf.keras.layers\rmodel.save_weights(...)` would be one attribute chain.
+      code: 'import tensorflow as tf\rm = tf.keras.layers\rmodel.save_weights("w.h5")\rmodel.load_weights("w.h5")\r',
+      errors: [{ line: 3, column: 20 }, { line: 4, column: 20 }],
+      output: 'import tensorflow as tf\rm = tf.keras.layers\rmodel.save_weights("w.weights.h5")\rmodel.load_weights("w.weights.h5")\r'
+    },
+    {
       name: 'a .py file whose `import os` comes after the save: a NameError before it, so `import os` goes to the top',
       code: 'model.save_weights("ckpt/model")\nfresh.load_weights("ckpt/model")\nimport os\n',
       errors: [{ line: 1, column: 20 }, { line: 2, column: 20 }],
