@@ -120,6 +120,12 @@ export interface CallRewrite {
    * when the call writes a list or tuple there; a tensor (`tf.concat([...])`) fails in graph mode.
    */
   sequenceArgs?: string[];
+  /**
+   * Literal argument values Keras spells differently (`mode="CONSTANT"` -> `mode="constant"`):
+   * parameter -> value as written (quotes normalised to `"`) -> the Keras value, or null to leave
+   * the argument out (it is Keras's default). Any other value of that parameter gets no rewrite.
+   */
+  valueMaps?: Record<string, Record<string, string | null>>;
   /** Exact when the result is indexed with an integer literal (`tf.shape(x)[0]`), though not otherwise. */
   safeWhenIndexed?: boolean;
   /** The Keras expression for an op keras.ops spells as a composition, `{param}` for each TF argument (`keras.ops.square({x} - {y})`). */

@@ -141,7 +141,32 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.unstack(x, axis=1)', inputs: { x: 'f(2, 3)' } },
   // tf.gather with batch_dims: refused, the message names the keras.ops forms (test_ops_conversions.py runs them).
   { tf: 'tf.gather(x, idx, batch_dims=1)', inputs: { x: 'f(2, 5)', idx: 'i(2, 3, hi=5)' } },
-  { tf: 'tf.gather(x, idx, axis=2, batch_dims=1)', inputs: { x: 'f(2, 3, 5)', idx: 'i(2, 4, hi=5)' } }
+  { tf: 'tf.gather(x, idx, axis=2, batch_dims=1)', inputs: { x: 'f(2, 3, 5)', idx: 'i(2, 4, hi=5)' } },
+  { tf: 'tf.divide(x, y)', inputs: { x: 'f(2, 3)', y: 'p(2, 3)' } },
+  { tf: 'tf.math.divide(x, y)', inputs: { x: 'i(2, 3, hi=9)', y: 'i(2, 3, hi=4) + 1' } },
+  { tf: 'tf.math.truediv(x, 2.0)', inputs: { x: 'f(3)' } },
+  { tf: 'tf.pad(x, [[0, 0], [0, 1]])', inputs: { x: 'i(2, 3, hi=5)' } },
+  { tf: "tf.pad(x, [[1, 1], [2, 2]], mode='REFLECT')", inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.pad(x, paddings=[[0, 0], [1, 0]], mode="CONSTANT", constant_values=-1.0)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.pad(x, tf.constant([[0, 0], [1, 0]]))', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.argmin(x, axis=-1)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.math.argmin(x)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.sort(x, axis=-1)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.sort(x, direction="DESCENDING")', inputs: { x: 'f(4)' } },
+  { tf: 'tf.argsort(x, axis=0, direction="ASCENDING")', inputs: { x: 'f(4, 3)' } },
+  { tf: 'tf.math.floordiv(x, y)', inputs: { x: 'i(2, 3, hi=20) - 10', y: 'i(2, 3, hi=3) + 1' } },
+  { tf: 'tf.math.floormod(x, 3)', inputs: { x: 'i(2, 4, hi=20) - 10' } },
+  { tf: 'tf.math.mod(x, y)', inputs: { x: 'f(2, 3)', y: 'p(2, 3)' } },
+  { tf: 'tf.math.cumprod(x, axis=1)', inputs: { x: 'p(2, 3)' } },
+  { tf: 'tf.linalg.inv(x + 3.0 * tf.eye(3))', inputs: { x: 'f(3, 3)' } },
+  { tf: 'tf.linalg.det(x)', inputs: { x: 'f(2, 3, 3)' } },
+  { tf: 'tf.math.unsorted_segment_sum(x, ids, num_segments=3)', inputs: { x: 'f(5, 2)', ids: 'i(5, hi=3)' } },
+  { tf: 'tf.math.in_top_k(t, x, 2)', inputs: { t: 'i(4, hi=5)', x: 'f(4, 5)' } },
+  { tf: 'tf.identity(x)', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.linspace(0.0, 1.0, 5)', inputs: {} },
+  { tf: 'tf.searchsorted(s, v, side="right")', inputs: { s: 'np.sort(f(5))', v: 'f(3)' } },
+  { tf: 'tf.fill([2, 3], 1.5)', inputs: {} },
+  { tf: 'tf.math.erfinv(x)', inputs: { x: 'f(2, 3) * 0.3' } }
 ];
 
 test('ops conversions: the committed JSON matches what the rules write', async () => {

@@ -140,9 +140,13 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   const byTfName = new Map<string, SyntaxNode>();
   const passed = new Set<string>();
   const wraps: Array<[string, SyntaxNode]> = [];
-  const kerasNameOf = (tfName: string): string | 'drop' | 'wrap' | null => {
+  const kerasNameOf = (tfName: string): string | 'drop' | 'wrap' | 'valueMap' | null => {
     if (tfName === 'name' || mapping.dropParams?.includes(tfName)) {
       return 'drop';
+    }
+    // A TF parameter Keras lacks whose default-equivalent values are left out (`direction="ASCENDING"`).
+    if (mapping.valueMaps?.[tfName] && !kerasParams.includes(mapping.renames[tfName] ?? tfName)) {
+      return 'valueMap';
     }
     if (mapping.booleanWraps?.[tfName]) {
       return 'wrap';
@@ -176,6 +180,8 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       unmapped.push(`\`${tfName}\` (argument ${i + 1})`);
     } else if (kerasName === 'drop') {
       removed.push(node);
+    } else if (kerasName === 'valueMap') {
+      continue;
     } else if (kerasName === 'wrap') {
       wraps.push([tfName, node]);
       removed.push(node);
@@ -196,6 +202,8 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       unmapped.push(`\`${name}=\``);
     } else if (kerasName === 'drop') {
       removed.push(kw.node);
+    } else if (kerasName === 'valueMap') {
+      continue;
     } else if (kerasName === 'wrap') {
       wraps.push([name, kw.value]);
       removed.push(kw.node);
@@ -220,6 +228,32 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
     }
     const [before, after] = template.split('{}');
     wrap(target, before, after);
+  }
+  // `mode="CONSTANT"` -> `mode="constant"`: only the literal values the catalog knows are mapped.
+  for (const [param, values] of Object.entries(mapping.valueMaps ?? {})) {
+    const value = byTfName.get(param);
+    if (!value) {
+      continue;
+    }
+    const written = ctx.textOf(value).replace(/^'(.*)'$/, '"$1"');
+    const mapped = values[written];
+    if (mapped === undefined) {
+      unmapped.push(`\`${param}=${written.length > 20 ? '...' : written}\``);
+    } else if (mapped === null) {
+      // Left out: a keyword, or the last positional argument (a later one would shift).
+      const kw = [...parts.keywords.values()].find(k => k.value === value);
+      if (kw) {
+        removed.push(kw.node);
+      } else if (parts.positional[parts.positional.length - 1] === value) {
+        removed.push(value);
+      } else {
+        unmapped.push(`\`${param}=${written}\` (argument ${parts.positional.indexOf(value) + 1})`);
+      }
+    } else {
+      const a = around.get(value) ?? { before: '', after: '' };
+      a.replace = mapped;
+      around.set(value, a);
+    }
   }
   if (unmapped.length) {
     return { fix: null, unmapped: unmapped.join(', ') };
