@@ -28,6 +28,9 @@ const REMOVED: Record<string, Record<string, Remedy>> = {
   'keras.regularizers.L2': { l: { advice: 'the factor is `l2=`', fix: 'rename', to: 'l2' } },
   'keras.regularizers.l1': { l: { advice: 'the factor is `l1=`', fix: 'rename', to: 'l1' } },
   'keras.regularizers.L1': { l: { advice: 'the factor is `l1=`', fix: 'rename', to: 'l1' } },
+  // Keras 2 kept these preprocessing-layer spellings as deprecated aliases of the same argument.
+  'keras.layers.Discretization': { bins: { advice: 'the boundaries are `bin_boundaries=`', fix: 'rename', to: 'bin_boundaries' } },
+  'keras.layers.CategoryEncoding': { max_tokens: { advice: 'the number of tokens is `num_tokens=`', fix: 'rename', to: 'num_tokens' } },
   'keras.callbacks.ModelCheckpoint': {
     period: { advice: 'use `save_freq` (counted in batches, or "epoch")', fix: 'none' },
     options: { advice: 'Keras 3 checkpoints are not TensorFlow checkpoints', fix: 'none' }
@@ -82,7 +85,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!parts || parts.keywords.size === 0) {
     return;
   }
-  const name = ctx.resolveKeras(parts.fn);
+  // `layers.experimental.preprocessing.X` (moved by KM165) is the same class as `keras.layers.X`.
+  const name = ctx.resolveKeras(parts.fn)?.replace(/^keras\.layers\.experimental\.preprocessing\./, 'keras.layers.') ?? null;
   const removed = name ? remediesFor(name, ctx, parts.fn) : undefined;
   if (!removed) {
     return;
@@ -126,7 +130,7 @@ export const removedLayerArgument: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags layer and callback constructor arguments Keras 3 dropped, such as `Embedding(input_length=...)`, `BatchNormalization(fused=...)`, `batch_input_shape=`/`batch_size=`/`weights=` on layers, `TensorBoard(write_grads=...)` and `ReduceLROnPlateau(epsilon=...)`.',
+      'Flags layer and callback constructor arguments Keras 3 dropped, such as `Embedding(input_length=...)`, `BatchNormalization(fused=...)`, `batch_input_shape=`/`batch_size=`/`weights=` on layers, `TensorBoard(write_grads=...)`, `ReduceLROnPlateau(epsilon=...)` and the Keras 2 preprocessing-layer aliases `Discretization(bins=...)` and `CategoryEncoding(max_tokens=...)`.',
     why:
       'Keras 3 layers reject unknown keyword arguments with "Unrecognized keyword arguments passed to Embedding", callbacks raise TypeError, and `ReduceLROnPlateau` silently drops the Keras 2 `epsilon=` spelling of `min_delta=`. Not covered by the migration guide. Renaming `epsilon=` and dropping the TensorBoard arguments TensorFlow 2 already ignored are safe; removing a layer argument is a suggestion (it usually only fed shape inference, but check the model summary). `batch_input_shape=` on the first layer of a `Sequential` list becomes a `keras.Input(batch_shape=...)` in front of it, the input layer Keras 2 built from it (safe).',
     example: 'import keras\nembed = keras.layers.Embedding(10000, 64, input_length=100)',

@@ -38,6 +38,12 @@ ruleTester('removed-layer-argument', {
       code: 'import tensorflow as tf\nd = tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(l=0.01))\n',
       errors: [{ line: 2, column: 74, message: 'l2=' }],
       output: 'import tensorflow as tf\nd = tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(l2=0.01))\n'
+    },
+    {
+      name: 'Keras 2 preprocessing-layer aliases bins= and max_tokens=, through layers.experimental.preprocessing',
+      code: 'from tensorflow.keras.layers.experimental import preprocessing\nb = preprocessing.Discretization(bins=[0.5, 1.0])\ne = preprocessing.CategoryEncoding(max_tokens=3, output_mode="binary")\n',
+      errors: [{ line: 2, column: 34, message: 'bin_boundaries=' }, { line: 3, column: 36, message: 'num_tokens=' }],
+      output: 'from tensorflow.keras.layers.experimental import preprocessing\nb = preprocessing.Discretization(bin_boundaries=[0.5, 1.0])\ne = preprocessing.CategoryEncoding(num_tokens=3, output_mode="binary")\n'
     }
   ]
 });
