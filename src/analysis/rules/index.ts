@@ -55,6 +55,7 @@ import { tfOpsRemaining } from './tf-ops-remaining';
 import { tfRandomInModelCode } from './tf-random-in-model-code';
 import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
+import { lambdaLayerLoad } from './lambda-layer-load';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
 import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
@@ -123,5 +124,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   toCategoricalFloat64,
   lossReductionEnum,
   inputLayerInput,
-  positionalTrainingArgument
+  positionalTrainingArgument,
+  lambdaLayerLoad
 ];

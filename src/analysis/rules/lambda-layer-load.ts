@@ -1,0 +1,58 @@
+import type { SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { appendArgument } from '../helpers/calls';
+import { callParts, KERAS_CALLEES } from '../rule-helpers';
+
+/** Noted where the program builds a `Lambda` layer around a Python `lambda`. */
+const PYTHON_LAMBDA_LAYER = 'lambda-layer-with-python-lambda';
+
+const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const name = ctx.resolveKeras(parts.fn);
+  if (name === 'keras.layers.Lambda') {
+    const fn = parts.positional[0] ?? parts.keywords.get('function')?.value;
+    if (fn?.type === 'lambda') {
+      ctx.note(PYTHON_LAMBDA_LAYER);
+    }
+    return;
+  }
+  if (!name || !LOADERS.has(name) || parts.keywords.has('safe_mode') || parts.splat || !parts.args || parts.positional.length > 3) {
+    return;
+  }
+  // The finding only stands when this program's models hold a Python lambda: a model file from
+  // elsewhere may have none, and loading it needs nothing.
+  ctx.report(
+    node,
+    'This program builds a `Lambda` layer around a Python `lambda`: Keras 3 refuses to load such a model (.keras or .h5) unless `safe_mode=False` ("Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda"), which Keras 2 never asked for. Pass `safe_mode=False` for files this program wrote, or replace the lambda by a registered function or a layer.',
+    { title: 'Pass `safe_mode=False`', safe: true, edits: [appendArgument(parts.args, 'safe_mode=False', ctx)] },
+    undefined,
+    'anywhere:' + PYTHON_LAMBDA_LAYER
+  );
+}
+
+export const lambdaLayerLoad: RuleDefinition = {
+  code: 'KM202',
+  name: 'lambda-layer-load',
+  slug: 'api-changes',
+  severity: 'error',
+  blocks: ['tensorflow', 'jax', 'torch'],
+  fixAvailability: 'always',
+  triggers: [],
+  docs: {
+    whatItDoes:
+      'Flags `load_model(...)` without `safe_mode=` in a program that builds `Lambda` layers around Python `lambda` functions.',
+    why:
+      'Keras 3 stores a Python lambda as bytecode and refuses to deserialize it by default, from `.keras` and legacy `.h5` files alike: `load_model` raises "Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda" on every backend (checked on Keras 3.15). Keras 2 loaded such models without asking. For a file the program itself wrote, `safe_mode=False` loads it as Keras 2 did; the fix is safe because the load failed without it.',
+    example:
+      'import keras\ninputs = keras.Input((3,))\nmodel = keras.Model(inputs, keras.layers.Lambda(lambda t: t * 2.0)(inputs))\nmodel.save("m.keras")\nrestored = keras.models.load_model("m.keras")',
+    useInstead:
+      'import keras\ninputs = keras.Input((3,))\nmodel = keras.Model(inputs, keras.layers.Lambda(lambda t: t * 2.0)(inputs))\nmodel.save("m.keras")\nrestored = keras.models.load_model("m.keras", safe_mode=False)'
+  },
+  calls: { resolved: KERAS_CALLEES },
+  visitors: { call: visit }
+};
