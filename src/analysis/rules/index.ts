@@ -56,6 +56,7 @@ import { tfRandomInModelCode } from './tf-random-in-model-code';
 import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
 import { lambdaLayerLoad } from './lambda-layer-load';
+import { learningRateKey } from './learning-rate-key';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
 import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
@@ -125,5 +126,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   lossReductionEnum,
   inputLayerInput,
   positionalTrainingArgument,
-  lambdaLayerLoad
+  lambdaLayerLoad,
+  learningRateKey
 ];

@@ -1,0 +1,98 @@
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts } from '../rule-helpers';
+
+/** Noted where the program writes an `"lr"` key itself (`logs["lr"] = ...` in its own callback). */
+const WRITES_LR_KEY = 'writes-lr-log-key';
+
+const LR_STRING = /^(['"])lr\1$/;
+/** The epoch logs a callback receives, or a History's dict (`history.history`, `model.history.history`). */
+const LOGS = /^(logs|\w+(\.\w+)*\.history)$/;
+const OPTIMIZER = /(^|\.)(optimizer|opt|optim)$/;
+
+function keyEdit(key: SyntaxNode, ctx: RuleContext): { start: number; end: number; text: string } {
+  const quote = ctx.textOf(key)[0];
+  return { start: key.start, end: key.end, text: `${quote}learning_rate${quote}` };
+}
+
+function visitSubscript(node: SyntaxNode, ctx: RuleContext): void {
+  const value = child(node, 'value');
+  const key = child(node, 'subscript');
+  if (!value || !key || key.type !== 'string' || !LR_STRING.test(ctx.textOf(key)) || !LOGS.test(ctx.textOf(value).replace(/\s+/g, ''))) {
+    return;
+  }
+  const parent = node.parent;
+  if (parent && (parent.type === 'assignment' || parent.type === 'augmented_assignment') && child(parent, 'left') === node) {
+    ctx.note(WRITES_LR_KEY);
+    return;
+  }
+  report(key, ctx);
+}
+
+function report(key: SyntaxNode, ctx: RuleContext): void {
+  ctx.report(
+    key,
+    'Keras 3 logs the learning rate as `"learning_rate"`: `ReduceLROnPlateau` and `LearningRateScheduler` no longer write `"lr"` into the epoch logs and the History, so reading `"lr"` raises KeyError.',
+    { title: 'Read `"learning_rate"`', safe: true, edits: [keyEdit(key, ctx)] },
+    undefined,
+    '!anywhere:' + WRITES_LR_KEY
+  );
+}
+
+function visitCall(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.splat) {
+    return;
+  }
+  const fnText = ctx.textOf(parts.fn);
+  const [first, second] = parts.positional;
+  // `logs.get("lr")`, `history.history.get("lr")`
+  if (parts.fn.type === 'attribute' && fnText.endsWith('.get') && first?.type === 'string' && LR_STRING.test(ctx.textOf(first))) {
+    if (LOGS.test(fnText.slice(0, -4).replace(/\s+/g, ''))) {
+      report(first, ctx);
+    }
+    return;
+  }
+  if ((fnText !== 'hasattr' && fnText !== 'getattr') || !first || !second || second.type !== 'string' || !LR_STRING.test(ctx.textOf(second))) {
+    return;
+  }
+  if (!OPTIMIZER.test(ctx.textOf(first).replace(/\s+/g, ''))) {
+    return;
+  }
+  const edit = keyEdit(second, ctx);
+  if (fnText === 'getattr') {
+    // Without a default, getattr raises AttributeError on Keras 3: renaming only makes it work.
+    const safe = parts.positional.length === 2;
+    ctx.report(second, 'Keras 3 optimizers have no `lr` attribute, only `learning_rate`.', { title: 'Use `"learning_rate"`', safe, edits: [edit] });
+    return;
+  }
+  // hasattr(...) is False on Keras 3: nothing fails, but the branch Keras 2 took is skipped.
+  ctx.report(
+    second,
+    '`hasattr(optimizer, "lr")` is False on Keras 3 (optimizers only have `learning_rate`): the code Keras 2 ran behind it is skipped or raises.',
+    { title: 'Use `"learning_rate"`', safe: false, edits: [edit] },
+    undefined,
+    undefined,
+    []
+  );
+}
+
+export const learningRateKey: RuleDefinition = {
+  code: 'KM201',
+  name: 'learning-rate-key',
+  slug: 'api-changes',
+  severity: 'error',
+  blocks: ['tensorflow', 'jax', 'torch'],
+  fixAvailability: 'always',
+  // A plotting cell reading `history.history["lr"]` may bind nothing from Keras.
+  triggers: ['lr'],
+  docs: {
+    whatItDoes:
+      'Flags the `"lr"` spelling of the learning rate where Keras 3 only knows `"learning_rate"`: `history.history["lr"]` and `logs["lr"]`/`logs.get("lr")` (written by `ReduceLROnPlateau` and `LearningRateScheduler`), and `hasattr`/`getattr(optimizer, "lr")`.',
+    why:
+      'Keras 3 callbacks log `logs["learning_rate"]` (Keras 2 logged `"lr"`), so `history.history["lr"]` raises KeyError, and Keras 3 optimizers have no `lr` attribute: `hasattr(optimizer, "lr")` is False and `getattr(optimizer, "lr")` raises AttributeError (checked on Keras 3.15). Renaming a key read is safe unless the program writes an `"lr"` key itself (then nothing is reported); renaming in `hasattr` changes which branch runs, so it is a suggestion.',
+    example: 'import keras\nhistory = model.fit(x, y, callbacks=[keras.callbacks.ReduceLROnPlateau()])\nprint(history.history["lr"])',
+    useInstead: 'import keras\nhistory = model.fit(x, y, callbacks=[keras.callbacks.ReduceLROnPlateau()])\nprint(history.history["learning_rate"])'
+  },
+  visitors: { subscript: visitSubscript, call: visitCall }
+};
