@@ -107,12 +107,79 @@ function isTensorValued(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean 
   return false;
 }
 
+/** `keras.ops.zeros_like(v)` -> `keras.ops.zeros`: the `_like` form fails on JAX when `v` is a Keras Variable. */
+const LIKE_ON_VARIABLE: Record<string, string> = { 'keras.ops.zeros_like': 'keras.ops.zeros', 'keras.ops.ones_like': 'keras.ops.ones' };
+
+const WEIGHT_LISTS = /(^|\.)(variables|weights|trainable_weights|non_trainable_weights|trainable_variables|non_trainable_variables)$/;
+
+/**
+ * Whether an expression surely holds a Keras (or TF) Variable: the target of a loop over a
+ * layer's, metric's or model's variable list (`for v in self.variables`), or a `self` attribute
+ * this class assigns from `add_weight(...)` or `Variable(...)`.
+ */
+function isVariableLike(node: SyntaxNode, ctx: RuleContext): boolean {
+  const text = ctx.textOf(node);
+  if (node.type === 'identifier') {
+    for (let at: SyntaxNode | null = node.parent; at; at = at.parent) {
+      if (at.type === 'for_statement') {
+        const left = child(at, 'left');
+        const right = child(at, 'right');
+        if (left && right && ctx.textOf(left) === text && WEIGHT_LISTS.test(ctx.textOf(right).replace(/\s+/g, ''))) {
+          return true;
+        }
+      }
+      if (at.type === 'function_definition' || at.type === 'class_definition') {
+        return false;
+      }
+    }
+    return false;
+  }
+  if (node.type !== 'attribute' || !ctx.cls || ctx.textOf(child(node, 'object') ?? node) !== 'self') {
+    return false;
+  }
+  const attr = ctx.textOf(child(node, 'attribute') ?? node);
+  let found = false;
+  const visit = (n: SyntaxNode): void => {
+    if (found) {
+      return;
+    }
+    if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      const fn = right?.type === 'call' ? child(right, 'function') : null;
+      if (left && fn && ctx.textOf(left).replace(/\s+/g, '') === `self.${attr}` && /(^|\.)(add_weight|Variable)$/.test(ctx.textOf(fn))) {
+        found = true;
+        return;
+      }
+    }
+    n.children.forEach(visit);
+  };
+  visit(ctx.cls.node);
+  return found;
+}
+
+function variableLikeConversion(parts: CallParts, target: string, mapping: CallRewrite, ctx: RuleContext): CallConversion | null {
+  const replacement = LIKE_ON_VARIABLE[target];
+  const arg = parts.positional[0] ?? parts.keywords.get('input')?.value;
+  const onlyInput = parts.positional.length + parts.keywords.size === 1 && !parts.splat;
+  if (!replacement || !arg || !onlyInput || !parts.args || !isVariableLike(arg, ctx)) {
+    return null;
+  }
+  const v = ctx.textOf(arg);
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.args.end, text: `${replacement}(${v}.shape, dtype=${v}.dtype)` }];
+  return { fix: { title: `Use \`${replacement}\``, safe: mapping.safe, edits: withKerasImport(ctx, edits) }, unmapped: null };
+}
+
 export function convertCall(parts: CallParts, target: string | null, mapping: CallRewrite, ctx: RuleContext): CallConversion {
   if (!isCallableTarget(target)) {
     return { fix: null, unmapped: null };
   }
   if (mapping.callTemplate && mapping.tfParams) {
     return templateCall(parts, mapping.callTemplate, mapping.tfParams, mapping.safe, ctx);
+  }
+  const onVariable = variableLikeConversion(parts, target!, mapping, ctx);
+  if (onVariable) {
+    return onVariable;
   }
   if (!mapping.tfParams || !mapping.kerasParams) {
     return { fix: rewriteCall(parts, target, mapping, ctx), unmapped: null };

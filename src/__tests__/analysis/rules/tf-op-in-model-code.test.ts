@@ -14,6 +14,16 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      name: 'tf.zeros_like/ones_like of a Keras Variable become keras.ops.zeros/ones of its shape (the _like form fails on JAX for a Variable)',
+      code:
+        HEAD +
+        'class F1(keras.metrics.Metric):\n    def __init__(self):\n        super().__init__()\n        self.tp = self.add_weight(name="tp", initializer="zeros")\n    def update_state(self, y, p, sample_weight=None):\n        self.tp.assign(tf.ones_like(self.tp) + tf.zeros_like(p))\n    def reset_state(self):\n        for variable in self.variables:\n            variable.assign(tf.zeros_like(variable))\n',
+      errors: [{ line: 8, column: 24 }, { line: 8, column: 48 }, { line: 11, column: 29 }],
+      output:
+        HEAD +
+        'class F1(keras.metrics.Metric):\n    def __init__(self):\n        super().__init__()\n        self.tp = self.add_weight(name="tp", initializer="zeros")\n    def update_state(self, y, p, sample_weight=None):\n        self.tp.assign(keras.ops.ones(self.tp.shape, dtype=self.tp.dtype) + keras.ops.zeros_like(p))\n    def reset_state(self):\n        for variable in self.variables:\n            variable.assign(keras.ops.zeros(variable.shape, dtype=variable.dtype))\n'
+    },
+    {
       name: 'a TF dtype inside an argument (dtype or tf.float32) becomes the dtype string too: JAX cannot read tf.float32',
       code: HEAD + 'class Cell(keras.layers.Layer):\n    def get_initial_state(self, batch_size=None, dtype=None):\n        return tf.zeros((batch_size, 4), dtype=dtype or tf.float32)\n',
       errors: [{ line: 5, column: 16 }],
