@@ -15,8 +15,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const name = ctx.resolveKeras(parts.fn);
   if (name === 'keras.layers.Lambda') {
-    const fn = parts.positional[0] ?? parts.keywords.get('function')?.value;
-    if (fn?.type === 'lambda') {
+    if (isPythonLambdaLayer(node, ctx)) {
       ctx.note(PYTHON_LAMBDA_LAYER);
     }
     return;
@@ -24,15 +23,45 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || !LOADERS.has(name) || parts.keywords.has('safe_mode') || parts.splat || !parts.args || parts.positional.length > 3) {
     return;
   }
-  // The finding only stands when this program's models hold a Python lambda: a model file from
-  // elsewhere may have none, and loading it needs nothing.
+  // The finding only stands when the program built a Lambda around a Python lambda before this
+  // load (earlier in this cell or in an earlier cell): a model from elsewhere may have none.
   ctx.report(
     node,
     'This program builds a `Lambda` layer around a Python `lambda`: Keras 3 refuses to load such a model (.keras or .h5) unless `safe_mode=False` ("Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda"), which Keras 2 never asked for. Pass `safe_mode=False` for files this program wrote, or replace the lambda by a registered function or a layer.',
     { title: 'Pass `safe_mode=False`', safe: true, edits: [appendArgument(parts.args, 'safe_mode=False', ctx)] },
     undefined,
-    'anywhere:' + PYTHON_LAMBDA_LAYER
+    lambdaLayerBefore(node, ctx) ? undefined : 'earlier:' + PYTHON_LAMBDA_LAYER
   );
+}
+
+function isPythonLambdaLayer(call: SyntaxNode, ctx: RuleContext): boolean {
+  const parts = callParts(call, ctx);
+  if (!parts || ctx.resolveKeras(parts.fn) !== 'keras.layers.Lambda') {
+    return false;
+  }
+  const fn = parts.positional[0] ?? parts.keywords.get('function')?.value;
+  return fn?.type === 'lambda';
+}
+
+/** Whether this cell builds a `Lambda(lambda ...)` before `node`. */
+function lambdaLayerBefore(node: SyntaxNode, ctx: RuleContext): boolean {
+  let root = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  let found = false;
+  const visit = (n: SyntaxNode): void => {
+    if (found || n.start >= node.start) {
+      return;
+    }
+    if (n.type === 'call' && isPythonLambdaLayer(n, ctx)) {
+      found = true;
+      return;
+    }
+    n.children.forEach(visit);
+  };
+  visit(root);
+  return found;
 }
 
 export const lambdaLayerLoad: RuleDefinition = {
@@ -45,7 +74,7 @@ export const lambdaLayerLoad: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags `load_model(...)` without `safe_mode=` in a program that builds `Lambda` layers around Python `lambda` functions.',
+      'Flags `load_model(...)` without `safe_mode=` after the program built a `Lambda` layer around a Python `lambda` (earlier in the cell or in an earlier cell).',
     why:
       'Keras 3 stores a Python lambda as bytecode and refuses to deserialize it by default, from `.keras` and legacy `.h5` files alike: `load_model` raises "Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda" on every backend (checked on Keras 3.15). Keras 2 loaded such models without asking. For a file the program itself wrote, `safe_mode=False` loads it as Keras 2 did; the fix is safe because the load failed without it.',
     example:

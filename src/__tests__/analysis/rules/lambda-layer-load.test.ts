@@ -8,6 +8,10 @@ ruleTester('lambda-layer-load', {
       code: 'import keras\ndef double(t):\n    return t * 2.0\nlayer = keras.layers.Lambda(double)\nm = keras.models.load_model("m.keras")\n'
     },
     {
+      name: 'the only Lambda comes after the load',
+      code: ['import keras\nm = keras.models.load_model("m.keras")\n', 'block = keras.Sequential([keras.layers.Lambda(lambda t: t + 1.0)])\n']
+    },
+    {
       name: 'safe_mode already given',
       code: 'import keras\nlayer = keras.layers.Lambda(lambda t: t * 2.0)\nm = keras.models.load_model("m.keras", safe_mode=True)\n'
     }
