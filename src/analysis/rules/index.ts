@@ -57,6 +57,7 @@ import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
 import { lambdaLayerLoad } from './lambda-layer-load';
 import { learningRateKey } from './learning-rate-key';
+import { kerasDtypeName } from './keras-dtype-name';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
 import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
@@ -127,5 +128,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputLayerInput,
   positionalTrainingArgument,
   lambdaLayerLoad,
-  learningRateKey
+  learningRateKey,
+  kerasDtypeName
 ];

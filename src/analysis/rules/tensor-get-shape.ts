@@ -1,46 +1,8 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, inModelCode, lastAssignedValue } from '../rule-helpers';
-
-/** Attributes of Keras layers that hold Keras variables. */
-const VARIABLE_ATTRIBUTES = new Set(['kernel', 'bias', 'embeddings', 'recurrent_kernel', 'gamma', 'beta', 'moving_mean', 'moving_variance']);
-const VARIABLE_FACTORIES = new Set(['keras.Variable', 'keras.backend.Variable', 'keras.variables.Variable']);
-
-/** `model.layers[i]`: a layer, even where the model's binding is not known as one. */
-function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
-  if (ctx.isLayerInstance(node)) {
-    return true;
-  }
-  const value = node.type === 'subscript' ? child(node, 'value') : null;
-  const attr = value && value.type === 'attribute' ? child(value, 'attribute') : null;
-  return !!attr && ctx.textOf(attr) === 'layers';
-}
-
-/** Whether the receiver is known to be a Keras variable or KerasTensor (neither has `get_shape()`). */
-function isKerasVariableOrTensor(receiver: SyntaxNode, ctx: RuleContext, follow = true): boolean {
-  if (ctx.isSymbolic(receiver)) {
-    return true;
-  }
-  if (receiver.type === 'identifier' && follow) {
-    const value = lastAssignedValue(ctx.textOf(receiver), receiver, ctx);
-    return !!value && isKerasVariableOrTensor(value, ctx, false);
-  }
-  if (receiver.type === 'attribute') {
-    const object = child(receiver, 'object');
-    const attr = child(receiver, 'attribute');
-    return !!object && !!attr && VARIABLE_ATTRIBUTES.has(ctx.textOf(attr)) && isLayerExpression(object, ctx);
-  }
-  if (receiver.type === 'call') {
-    const fn = child(receiver, 'function');
-    if (!fn) {
-      return false;
-    }
-    const name = ctx.resolveKeras(fn);
-    return (name !== null && VARIABLE_FACTORIES.has(name)) || (fn.type === 'attribute' && calleeName(fn, ctx) === 'add_weight');
-  }
-  return false;
-}
+import { callParts, calleeName, inModelCode } from '../rule-helpers';
+import { isKerasVariableOrTensor, VARIABLE_ATTRIBUTES } from '../helpers/keras-values';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);

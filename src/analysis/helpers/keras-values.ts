@@ -1,0 +1,50 @@
+import type { SyntaxNode } from '../ast';
+import { child } from '../ast';
+import type { RuleContext } from '../rule';
+import { calleeName, lastAssignedValue } from './calls';
+
+/** Attributes of Keras layers that hold Keras variables. */
+export const VARIABLE_ATTRIBUTES = new Set(['kernel', 'bias', 'embeddings', 'recurrent_kernel', 'gamma', 'beta', 'moving_mean', 'moving_variance']);
+const VARIABLE_FACTORIES = new Set(['keras.Variable', 'keras.backend.Variable', 'keras.variables.Variable']);
+
+/** `model.layers[i]`: a layer, even where the model's binding is not known as one. */
+function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (ctx.isLayerInstance(node)) {
+    return true;
+  }
+  const value = node.type === 'subscript' ? child(node, 'value') : null;
+  const attr = value && value.type === 'attribute' ? child(value, 'attribute') : null;
+  return !!attr && ctx.textOf(attr) === 'layers';
+}
+
+/** Whether the receiver is known to be a Keras variable or KerasTensor (neither has `get_shape()`). */
+export function isKerasVariableOrTensor(receiver: SyntaxNode, ctx: RuleContext, follow = true): boolean {
+  if (ctx.isSymbolic(receiver)) {
+    return true;
+  }
+  if (receiver.type === 'identifier' && follow) {
+    const value = lastAssignedValue(ctx.textOf(receiver), receiver, ctx);
+    return !!value && isKerasVariableOrTensor(value, ctx, false);
+  }
+  if (receiver.type === 'attribute') {
+    const object = child(receiver, 'object');
+    const attr = child(receiver, 'attribute');
+    if (!object || !attr) {
+      return false;
+    }
+    const name = ctx.textOf(attr);
+    // `layer.output`, `model.get_layer("x").output`: the KerasTensor of a functional graph.
+    const isLayer = isLayerExpression(object, ctx) || (object.type === 'call' && calleeName(child(object, 'function') ?? object, ctx) === 'get_layer');
+    return isLayer && (VARIABLE_ATTRIBUTES.has(name) || name === 'output' || name === 'input');
+  }
+  if (receiver.type === 'call') {
+    const fn = child(receiver, 'function');
+    if (!fn) {
+      return false;
+    }
+    const name = ctx.resolveKeras(fn);
+    return (name !== null && VARIABLE_FACTORIES.has(name)) || (fn.type === 'attribute' && calleeName(fn, ctx) === 'add_weight');
+  }
+  return false;
+}
+
