@@ -24,7 +24,7 @@ export function isKerasVariableOrTensor(receiver: SyntaxNode, ctx: RuleContext, 
   }
   if (receiver.type === 'identifier' && follow) {
     const value = lastAssignedValue(ctx.textOf(receiver), receiver, ctx);
-    return !!value && isKerasVariableOrTensor(value, ctx, false);
+    return (!!value && isKerasVariableOrTensor(value, ctx, false)) || passedToModel(receiver, ctx);
   }
   if (receiver.type === 'attribute') {
     const object = child(receiver, 'object');
@@ -48,3 +48,36 @@ export function isKerasVariableOrTensor(receiver: SyntaxNode, ctx: RuleContext, 
   return false;
 }
 
+
+const MODELS = new Set(['keras.Model', 'keras.models.Model']);
+
+/** Whether this cell passes the name, as a whole argument, to `keras.Model(...)`: it holds the graph's KerasTensors. */
+function passedToModel(name: SyntaxNode, ctx: RuleContext): boolean {
+  const text = ctx.textOf(name);
+  let root = name;
+  while (root.parent) {
+    root = root.parent;
+  }
+  let found = false;
+  const visit = (n: SyntaxNode): void => {
+    if (found) {
+      return;
+    }
+    if (n.type === 'call') {
+      const fn = child(n, 'function');
+      const args = child(n, 'arguments');
+      if (fn && args && MODELS.has(ctx.resolveKeras(fn) ?? '')) {
+        for (const a of args.children) {
+          const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+          if (value && value.type === 'identifier' && ctx.textOf(value) === text) {
+            found = true;
+            return;
+          }
+        }
+      }
+    }
+    n.children.forEach(visit);
+  };
+  visit(root);
+  return found;
+}
