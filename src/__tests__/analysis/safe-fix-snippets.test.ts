@@ -321,6 +321,56 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", "mse", metrics=[CountPositives()])\n' +
       'history = model.fit(np.ones((8, 3), "float32"), np.ones((8, 1), "float32"), batch_size=4, epochs=1, verbose=0)\n' +
       'assert history.history["count_positives"] == [8.0], history.history\n'
+  },
+  {
+    id: 'preprocessing-argument-aliases',
+    backends: ALL,
+    input:
+      'import numpy as np\nfrom tensorflow.keras.layers.experimental import preprocessing\n\n' +
+      'bucket = preprocessing.Discretization(bins=[0.5, 1.5])\nonehot = preprocessing.CategoryEncoding(max_tokens=3, output_mode="one_hot")\n' +
+      'ids = bucket(np.array([0.1, 1.0, 2.0], "float32"))\nout = np.asarray(onehot(ids))\n' +
+      'assert out.shape == (3, 3) and (out.argmax(-1) == [0, 1, 2]).all(), out\n'
+  },
+  {
+    id: 'learning-rate-key',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n' +
+      'class ShowLR(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        self.seen = float(logs.get("lr"))\n        self.opt_lr = float(keras.backend.get_value(getattr(self.model.optimizer, "lr")))\n\n' +
+      'model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nmodel.compile(keras.optimizers.SGD(0.1), "mse")\nshow = ShowLR()\n' +
+      'history = model.fit(np.ones((8, 2), "float32"), np.zeros((8, 1), "float32"), epochs=2, verbose=0,\n                    callbacks=[keras.callbacks.ReduceLROnPlateau(monitor="loss", patience=0, factor=0.5, min_delta=1e9), show])\n' +
+      'assert len(history.history["lr"]) == 2, history.history\nassert 0 < show.opt_lr <= show.seen <= 0.1 + 1e-6, (show.seen, show.opt_lr)\n'
+  },
+  {
+    id: 'lambda-layer-load',
+    backends: ALL,
+    input:
+      'import numpy as np\nfrom tensorflow import keras\n\n' +
+      'inputs = keras.Input((3,))\noutputs = keras.layers.Lambda(lambda t, scale: t * scale, arguments={"scale": 2.0})(inputs)\nmodel = keras.Model(inputs, outputs)\n' +
+      'model.save("double.keras")\nrestored = keras.models.load_model("double.keras")\n' +
+      'assert np.allclose(restored.predict(np.ones((1, 3), "float32"), verbose=0), 2.0)\n'
+  },
+  {
+    id: 'keras-dtype-name',
+    backends: ALL,
+    input:
+      'from tensorflow import keras\n\n' +
+      'inputs = keras.Input(shape=(4,))\nx = keras.layers.Dense(2, name="logits")(inputs)\noutputs = keras.layers.Activation("softmax", dtype="float32")(x)\nmodel = keras.Model(inputs, outputs)\n' +
+      'assert outputs.dtype.name == "float32"\nassert model.get_layer("logits").output.dtype.name == "float32"\n'
+  },
+  {
+    id: 'zeros-like-variable',
+    backends: ALL,
+    unsafe: true,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n' +
+      'class Positives(keras.metrics.Metric):\n    def __init__(self, name="positives", **kwargs):\n        super().__init__(name=name, **kwargs)\n        self.total = self.add_weight(name="total", initializer="zeros")\n\n' +
+      '    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.total.assign_add(tf.reduce_sum(tf.cast(y_true > 0.5, tf.float32)))\n\n' +
+      '    def result(self):\n        return tf.identity(self.total)\n\n' +
+      '    def reset_state(self):\n        for variable in self.variables:\n            variable.assign(tf.zeros_like(variable))\n\n' +
+      'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", "mse", metrics=[Positives()])\n' +
+      'history = model.fit(np.ones((8, 3), "float32"), np.ones((8, 1), "float32"), batch_size=4, epochs=2, verbose=0)\n' +
+      'assert history.history["positives"] == [8.0, 8.0], history.history\n'
   }
 ];
 
