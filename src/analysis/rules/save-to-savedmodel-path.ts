@@ -44,8 +44,10 @@ function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string,
 /**
  * `model.save("m.h5")` loaded back with `load_model` in the same cell: Keras 3 reads legacy HDF5
  * models only in part (a model compiled with `loss="mse"` fails with "Could not deserialize
- * 'keras.metrics.mse'", checked by running Keras 3.15 on every backend). Both sides can move to
- * the `.keras` format; a suggestion, as the round trip often works.
+ * 'keras.metrics.mse'", and a compiled model loaded back fails when trained again: "Unknown
+ * variable ... This optimizer can only be called for the variables it was originally built
+ * with", both checked by running Keras 3.15 on every backend). Both sides can move to the `.keras`
+ * format; a suggestion, as the round trip often works.
  */
 function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): void {
   const group = pathGroup(use, ['save-model', 'load-model'], ctx);
@@ -58,7 +60,7 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
   const edits = renames && withOneImport([...renames, ...group.members.filter(m => m.kind === 'save-model').flatMap(m => folderCreationEdits(m, toKeras(m.path.tailValue!), ctx))]);
   ctx.report(
     node,
-    `Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'"); this program loads \`${use.path.tailValue}\` back with \`load_model()\`: save and load the \`.keras\` format.`,
+    `Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'", and fit() on a loaded compiled model fails with "Unknown variable ... This optimizer can only be called for the variables it was originally built with"); this program loads \`${use.path.tailValue}\` back with \`load_model()\`: save and load the \`.keras\` format.`,
     edits ? { title: 'Save and load a `.keras` file', safe: false, edits } : null
   );
 }
@@ -189,7 +191,7 @@ function visitPathVariables(node: SyntaxNode, ctx: RuleContext): void {
     if (/\.(h5|hdf5)$/i.test(value) && !/\.weights\.h5$/i.test(value)) {
       const keras = value.replace(/\.(h5|hdf5)$/i, '.keras');
       const loads = laterThroughName('load-model', name);
-      const message = `\`${name}\` (\`${value}\`) is where later cells save a whole model and load it back with \`load_model()\`: Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'"); name the file \`${keras}\`, which both sides read through \`${name}\` (${note}).`;
+      const message = `\`${name}\` (\`${value}\`) is where later cells save a whole model and load it back with \`load_model()\`: Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'", and fit() on a loaded compiled model fails with "Unknown variable ... This optimizer can only be called for the variables it was originally built with"); name the file \`${keras}\`, which both sides read through \`${name}\` (${note}).`;
       // Keras 2 and 3 create a legacy `.h5` model's folder at the save; Keras 3 writes `.keras` only into an existing one.
       const folder = folderCreationAfterAssignment(name, path, keras, ctx);
       reportPathVariableRename(path, keras, message, `${saves} & ${loads}`, ctx, folder);

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
-import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+import { assignedBefore, callParts, calleeName, lastAssignedValue } from '../rule-helpers';
 
 /** Facts a Layer subclass of the notebook gives its calls' outputs (`layer-class:tf-output:Linear`). */
 const TF_OUTPUT = 'layer-class:tf-output:';
@@ -91,6 +91,64 @@ function noteLayerClass(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
+/** Facts a module-level function of the notebook gives its calls (`function:backend-tensor:weighted_bce`). */
+const FUNCTION_TENSOR = 'function:backend-tensor:';
+
+/**
+ * Whether `node`, returned by the module-level function `fn`, is an eager backend tensor, or
+ * arithmetic with one (`per_sample_loss(y, p) * weights`): also the call of a loss or metric
+ * object the module assigned before the function (`per_sample_loss = keras.losses.X(...)`).
+ */
+function isBackendValue(node: SyntaxNode, fn: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (depth > 4) {
+    return false;
+  }
+  if (node.type === 'parenthesized_expression' || node.type === 'binary_operator' || node.type === 'unary_operator') {
+    return node.children.some(c => isBackendValue(c, fn, ctx, depth + 1));
+  }
+  if (isEagerBackendTensor(node, ctx)) {
+    return true;
+  }
+  const callee = node.type === 'call' ? child(node, 'function') : null;
+  if (callee?.type !== 'identifier' || !fn.parent || lastAssignedValue(ctx.textOf(callee), node, ctx)) {
+    return false;
+  }
+  const instance = assignedBefore(fn.parent.type === 'module' ? fn.parent : fn.parent.parent!, ctx.textOf(callee), fn, ctx);
+  const cls = instance?.type === 'call' ? child(instance, 'function') : null;
+  return !!cls && ctx.kerasKindOfClass(cls) === 'component';
+}
+
+/**
+ * Notes a module-level function of the notebook that returns a backend tensor Keras computed (a
+ * loss object's, a model's or a keras.ops function's value, or arithmetic with one): calling it
+ * on concrete data gives a JAX array on JAX, which has no `.numpy()` (a weighted-loss helper
+ * printed with `.numpy()`, examples/runnable/custom_loss_metric_classes.py).
+ */
+function noteFunction(node: SyntaxNode, ctx: RuleContext): void {
+  const holder = node.parent?.type === 'decorated_definition' ? node.parent : node;
+  const name = child(node, 'name');
+  const body = child(node, 'body');
+  if (!name || !body || holder.parent?.type !== 'module') {
+    return;
+  }
+  const returns = [...ownNodes(body)].filter(n => n.type === 'return_statement');
+  if (returns.some(r => r.children.length === 1 && isBackendValue(r.children[0], node, ctx))) {
+    ctx.note(FUNCTION_TENSOR + ctx.textOf(name));
+  }
+}
+
+/** The module-level notebook function whose call gives `receiver` (`f(x)`, or `y` assigned `f(x)` in the same block). */
+function functionCalled(receiver: SyntaxNode, ctx: RuleContext): string | null {
+  const call = receiver.type === 'identifier' ? lastAssignedValue(ctx.textOf(receiver), receiver, ctx) : receiver;
+  const fn = call?.type === 'call' ? child(call, 'function') : null;
+  if (fn?.type !== 'identifier' || ctx.isSymbolic(call!)) {
+    return null;
+  }
+  const binding = ctx.lookup(ctx.textOf(fn));
+  // A notebook function leaves no binding of its own kind: anything Keras or imported is something else.
+  return binding && binding.kind !== 'value' ? null : ctx.textOf(fn);
+}
+
 /** The notebook class of the layer whose call gives `receiver` (`s(x)`, `ComputeSum(3)(x)`, `y` assigned one), when it can be seen here. */
 function layerClassOf(receiver: SyntaxNode, ctx: RuleContext): string | null {
   const call = receiver.type === 'identifier' ? lastAssignedValue(ctx.textOf(receiver), receiver, ctx) : receiver;
@@ -109,7 +167,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const receiver = child(parts.fn, 'object');
-  if (!receiver || !isEagerBackendTensor(receiver, ctx)) {
+  if (!receiver) {
+    return;
+  }
+  const helper = isEagerBackendTensor(receiver, ctx) ? null : functionCalled(receiver, ctx);
+  if (!helper && !isEagerBackendTensor(receiver, ctx)) {
     return;
   }
   const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(receiver)})` }];
@@ -124,6 +186,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     '`.numpy()` on what a Keras model or layer computed works only on TensorFlow: a JAX array has no `.numpy()` and on PyTorch that tensor requires grad, which `.numpy()` refuses. `keras.ops.convert_to_numpy()` works on every backend.';
   const jaxMessage =
     '`.numpy()` on a Keras result (a `keras.ops`, `keras.random`, loss or metric value, or a layer without weights) fails on JAX (a JAX array has no `.numpy()`; PyTorch runs it on the CPU, not on a GPU tensor). `keras.ops.convert_to_numpy()` works on every backend.';
+  if (helper) {
+    // What the function returns was seen where it is defined (any cell); PyTorch converts it unless a model computed it.
+    ctx.report(node, jaxMessage, fix, undefined, `anywhere:${FUNCTION_TENSOR}${helper}`, ['jax']);
+    return;
+  }
   // A layer class of the notebook: what its output is depends on its class (noted where it is defined).
   const cls = onTorch ? layerClassOf(receiver, ctx) : null;
   if (cls) {
@@ -150,11 +217,11 @@ export const tensorNumpyMethod: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block.',
+    whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block, or the value of a module-level function of the notebook that returns one (`weighted_loss(y, p).numpy()` where the function returns a loss object\'s value times weights).',
     why: 'The output of a model call (and of a loss, metric or `keras.ops` function) is the backend\'s tensor. TensorFlow tensors have `.numpy()`; JAX arrays do not (AttributeError), and PyTorch refuses it on a tensor that requires grad (RuntimeError): the output of a layer with Keras weights, not that of a layer without any (whose `tf.Variable`s are no PyTorch parameters). The output of a layer class whose `call()` returns TensorFlow values (a TF op\'s result, a `tf.Variable`) is a TensorFlow tensor on every backend, where `.numpy()` runs: not flagged. `keras.ops.convert_to_numpy()` gives the same NumPy array on every backend, so the rewrite is safe.',
     example: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(model(np.ones((1, 2))).numpy())',
     useInstead: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(keras.ops.convert_to_numpy(model(np.ones((1, 2)))))'
   },
   calls: { names: ['numpy'] },
-  visitors: { call: visit, class_definition: noteLayerClass }
+  visitors: { call: visit, class_definition: noteLayerClass, function_definition: noteFunction }
 };

@@ -5,6 +5,8 @@ ruleTester('tensor-numpy-method', {
     { name: 'a TensorFlow tensor has .numpy() on every backend', code: 'import tensorflow as tf\nt = tf.constant([1.0])\nprint(t.numpy())\n' },
     { name: 'a Keras variable has .numpy()', code: 'import keras\nlayer = keras.layers.Dense(1)\nlayer.build((None, 2))\nprint(layer.kernel.numpy())\n' },
     { name: 'an unknown callable', code: 'import keras\nprint(f(x).numpy())\n' },
+    { name: 'a notebook function returning a TF op\'s value (a TF tensor on every backend)', code: 'import tensorflow as tf\ndef scaled(x):\n    return tf.sigmoid(x) * 2.0\nprint(scaled(tf.ones(2)).numpy())\n' },
+    { name: 'a nested function is not the module-level one called', code: 'import keras\nloss = keras.losses.MeanSquaredError()\ndef outer():\n    def f(a, b):\n        return loss(a, b)\n    return f\nprint(f(x, y).numpy())\n' },
     { name: 'predict() already returns NumPy', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\np = m.predict(x)\nprint(p)\n' },
     { name: 'keras.ops.shape gives a tuple', code: 'import keras\nprint(keras.ops.shape(x).numpy())\n' },
     { name: 'a metric object\'s other methods', code: 'import keras\nm = keras.metrics.Mean()\nprint(m.variables.numpy())\n' },
@@ -17,6 +19,20 @@ ruleTester('tensor-numpy-method', {
     }
   ],
   invalid: [
+    {
+      // custom_loss_metric_classes.py: fix --unsafe claimed JAX ready, then the print raised AttributeError there.
+      name: 'a module-level function returning a loss object\'s value times weights, defined in an earlier cell',
+      code: [
+        'import tensorflow as tf\nfrom tensorflow import keras\nper_sample = keras.losses.BinaryCrossentropy(reduction="none")\n\ndef weighted_bce(y_true, y_pred):\n    weights = 1.0 + 2.0 * y_true[:, 0]\n    return per_sample(y_true, y_pred) * weights\n',
+        'targets = tf.constant([[1.0], [0.0]])\nprint(weighted_bce(targets, tf.constant([[0.9], [0.2]])).numpy())\nloss = weighted_bce(targets, targets)\nprint(loss.numpy())\n'
+      ],
+      errors: [{ cell: 1, line: 2, column: 7 }, { cell: 1, line: 4, column: 7 }],
+      blocks: ['jax'],
+      output: [
+        'import tensorflow as tf\nfrom tensorflow import keras\nper_sample = keras.losses.BinaryCrossentropy(reduction="none")\n\ndef weighted_bce(y_true, y_pred):\n    weights = 1.0 + 2.0 * y_true[:, 0]\n    return per_sample(y_true, y_pred) * weights\n',
+        'targets = tf.constant([[1.0], [0.0]])\nprint(keras.ops.convert_to_numpy(weighted_bce(targets, tf.constant([[0.9], [0.2]]))))\nloss = weighted_bce(targets, targets)\nprint(keras.ops.convert_to_numpy(loss))\n'
+      ]
+    },
     {
       name: 'a layer class without Keras weights: its output has no grad on PyTorch, JAX only',
       code: 'import numpy as np\nimport keras\n\nclass Scale(keras.layers.Layer):\n    def call(self, inputs):\n        return inputs * 2.0\n\nscale = Scale()\nprint(scale(np.ones((2, 3))).numpy())\n',
