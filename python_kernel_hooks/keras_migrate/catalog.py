@@ -159,6 +159,171 @@ def compiled_signatures():
     return tuple(compiled)
 
 
+# ---------------------------------------------------------------- cut messages
+# A pasted message may stop early: the paste ends inside it, or a title or preview cut it with
+# an ellipsis. A cut message is read as the start of a signature's message: its literal words up
+# to the first stretch of free text (a captured value), which may run to where the paste stops.
+_OPEN_QUANTIFIER = re.compile(r"^(?:[*+]|\{\d*,\d*\})\??$")
+_WORD_SEPARATORS = frozenset(" ")
+
+
+def _read_atom(pattern, index):
+    """(atom, next index): one regex item of a loosened pattern with its quantifier.
+
+    atom = {"text": regex text with quantifier, "kind": "char" | "set" | "group", "char": the
+    literal character a "char" stands for, "inner": a group's text, "opener": "(", "(?:", "(?!"...}.
+    """
+    char = pattern[index]
+    atom = {"kind": "set", "char": None}
+    if char == "\\":
+        escaped = pattern[index + 1]
+        end = index + 2
+        if not escaped.isalnum():
+            atom.update(kind="char", char=escaped)
+    elif char == "[":
+        end = index + 1
+        if pattern[end : end + 1] == "^":
+            end += 1
+        if pattern[end : end + 1] == "]":
+            end += 1
+        while pattern[end] != "]":
+            end += 2 if pattern[end] == "\\" else 1
+        end += 1
+    elif char == "(":
+        depth, end, in_class = 0, index, False
+        while True:
+            current = pattern[end]
+            if current == "\\":
+                end += 2
+                continue
+            if in_class:
+                in_class = current != "]"
+            elif current == "[":
+                in_class = True
+            elif current == "(":
+                depth += 1
+            elif current == ")":
+                depth -= 1
+                if depth == 0:
+                    end += 1
+                    break
+            end += 1
+        body = pattern[index:end]
+        opener = next((o for o in ("(?<!", "(?<=", "(?:", "(?!", "(?=") if body.startswith(o)), "(")
+        atom.update(kind="group", opener=opener, inner=body[len(opener) : -1])
+    else:
+        end = index + 1
+        if char not in ".^$":
+            atom.update(kind="char", char=char)
+    quantifier_end = end
+    if quantifier_end < len(pattern) and pattern[quantifier_end] in "*+?":
+        quantifier_end += 1
+    elif pattern[quantifier_end : quantifier_end + 1] == "{":
+        quantifier_end = pattern.index("}", quantifier_end) + 1
+    if quantifier_end > end and pattern[quantifier_end : quantifier_end + 1] == "?":
+        quantifier_end += 1
+    atom["quantifier"] = pattern[end:quantifier_end]
+    atom["text"] = pattern[index:quantifier_end]
+    return atom, quantifier_end
+
+
+def _top_level_alternatives(pattern):
+    alternatives, current, index = [], [], 0
+    while index < len(pattern):
+        if pattern[index] == "|":
+            alternatives.append(current)
+            current, index = [], index + 1
+            continue
+        atom, index = _read_atom(pattern, index)
+        current.append(atom)
+    alternatives.append(current)
+    return alternatives
+
+
+def _is_open(atom):
+    """True for free text of any length (a captured value): `[\\s\\S]{1,200}?`, `\\S{1,200}`, `\\w+`."""
+    quantifier = atom["quantifier"]
+    if atom["kind"] == "group" or not _OPEN_QUANTIFIER.match(quantifier):
+        return False
+    counts = quantifier.strip("{}?").split(",")
+    return quantifier[0] in "*+" or not counts[-1] or int(counts[-1]) >= 20
+
+
+def _open_inner(atom):
+    """The free-text atom a group is made of (`([\\s\\S]{1,200}?)`), else None."""
+    if atom["kind"] != "group" or atom["quantifier"] or atom["opener"] not in ("(", "(?:"):
+        return None
+    try:
+        inner = _top_level_alternatives(atom["inner"])
+    except (IndexError, ValueError):
+        return None
+    return inner[0][0] if len(inner) == 1 and len(inner[0]) == 1 and _is_open(inner[0][0]) else None
+
+
+def message_prefix_pattern(pattern):
+    """A regex (loosened pattern in, text of `paste.for_matching` against it) that matches where a
+    text ends inside a message `pattern` matches: the pattern's leading words, cut anywhere (inside
+    a word too), up to its first free-text value, which may run to the end. None when the pattern
+    starts with no words. The cut text's own end is the caller's: the result ends in `\\Z`.
+    Linear: one free-text atom at most, and only as the last item.
+    """
+    pieces = []
+    for atoms in _top_level_alternatives(pattern):
+        head, words, word = [], 0, ""
+        for atom in atoms:
+            if atom["kind"] == "char" and not atom["quantifier"] and atom["char"] not in _WORD_SEPARATORS:
+                word += atom["text"]
+                continue
+            if word:
+                head.append(("word", word))
+                words, word = words + 1, ""
+            free = atom if _is_open(atom) else _open_inner(atom)
+            if free is not None:
+                head.append(("free", free["text"]))
+                break
+            if atom["kind"] == "group" and (atom["opener"] in ("(", "(?:") and not atom["quantifier"].startswith("?")) \
+                    and re.search(r"[*+]|\{\d*,\d*\}", atom["inner"]):
+                break  # a group holding free text somewhere inside: the words end before it
+            if atom["kind"] == "set" and atom["text"] in ("^", "$"):
+                break
+            head.append(("fixed", atom["text"]))
+        else:
+            if word:
+                head.append(("word", word))
+                words += 1
+        if words < 2:
+            continue
+        tail = ""
+        for kind, text in reversed(head):
+            if kind == "word":
+                chars, position = [], 0
+                while position < len(text):
+                    step = 2 if text[position] == "\\" else 1
+                    chars.append(text[position : position + step])
+                    position += step
+                cut = "|".join("".join(chars[:count]) for count in range(len(chars) - 1, 0, -1))
+                piece = text + ("(?:%s)?" % tail if tail else "")
+                tail = "(?:%s|%s)" % (piece, cut) if cut else piece
+            else:
+                tail = text + ("(?:%s)?" % tail if tail else "")
+        pieces.append(tail)
+    if not pieces:
+        return None
+    return "(?:%s)\\Z" % "|".join(pieces)
+
+
+@functools.lru_cache(maxsize=None)
+def compiled_prefix_signatures():
+    """(signature, prefix regex) for each signature whose message starts with words (see
+    `message_prefix_pattern`), in catalog order."""
+    compiled = []
+    for signature in signatures():
+        prefix = message_prefix_pattern(loosen(signature["regex"]))
+        if prefix is not None:
+            compiled.append((signature, compile_regex(prefix, signature.get("flags", ""))))
+    return tuple(compiled)
+
+
 @functools.lru_cache(maxsize=None)
 def known_names(kind):
     """A frozenset of names a signature capture may be restricted to (`knownNames`), by kind.

@@ -621,6 +621,62 @@ def _find_cut_match(records):
     return None
 
 
+# A cut message must keep this much of a signature's words to stand for it.
+MIN_PREFIX_CHARS = 40
+# Where a title or a preview cut the text it shows.
+ELLIPSIS = re.compile(r"\u2026|\.\.\.(?!\.)")
+# Only the end of a cut message is read against the signatures' words (bounded work per record).
+PREFIX_TAIL_CHARS = 1200
+
+
+def _cut_texts(record, last, join_wrapped):
+    """The texts of this record's message that may stop inside a Keras message: before each of
+    its first ellipses, and (for the paste's last record) the whole message when it ends mid-sentence."""
+    text = _matching_text(record, join_wrapped)
+    texts = []
+    for count, ellipsis in enumerate(ELLIPSIS.finditer(text[:MAX_MESSAGE_CHARS])):
+        if count == 3:
+            break
+        texts.append(text[: ellipsis.start()].rstrip())
+    if last and text and (text[-1].isalnum() or text[-1] in ",:<(=_-/"):
+        texts.append(text)
+    return [each[-PREFIX_TAIL_CHARS:] for each in texts if len(each) >= MIN_PREFIX_CHARS]
+
+
+def _find_prefix_match(records):
+    """(signature, None, None, record, frame, generic) for a message the paste cut, or None.
+
+    The cut text must end inside the words of a signature's message (at least MIN_PREFIX_CHARS
+    of them): a title or preview that ends in an ellipsis, or a paste that stops mid-sentence.
+    Several signatures may start with the same words (a hub.KerasLayer or a tf_keras layer in a
+    Keras 3 Sequential): when they share a guide section the answer is the section's (`generic`),
+    when they do not, or when one of them is no migration problem, there is no answer.
+    """
+    for position in range(len(records) - 1, -1, -1):
+        record = records[position]
+        for join_wrapped in (False, True):
+            for text in _cut_texts(record, position == len(records) - 1, join_wrapped):
+                hits = []
+                for signature, prefix in catalog.compiled_prefix_signatures():
+                    if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
+                        continue
+                    match = prefix.search(text)
+                    if match is None or match.end() - match.start() < MIN_PREFIX_CHARS:
+                        continue
+                    if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
+                        continue
+                    if "keras3Evidence" in signature and not _shows_keras3(signature["keras3Evidence"], records, text, None):
+                        continue
+                    hits.append(signature)
+                guides = {signature["guide"] for signature in hits}
+                if len(guides) == 1 and None not in guides:
+                    generic = len({signature["id"] for signature in hits}) > 1
+                    return hits[0], None, None, record, _failing_frame(records, position), generic
+                if hits:
+                    return None
+    return None
+
+
 def recognize_records(records, keras_version=None, backend=None, from_text=False):
     """The diagnosis dict for these records, or None when nothing migration-related is recognised.
 
@@ -631,10 +687,11 @@ def recognize_records(records, keras_version=None, backend=None, from_text=False
         return None
     found = _find_match(records, keras_version)
     if found is None and from_text and records:
-        found = _find_cut_match(records)
+        found = _find_cut_match(records) or _find_prefix_match(records)
     if found is None:
         return None
-    signature, match, line_match, record, frame = found
+    signature, match, line_match, record, frame = found[:5]
+    generic = len(found) > 5 and found[5]
     if signature.get("guide") is None:
         return None  # a known message that is not a migration problem
     section = catalog.sections()[signature["guide"]]
@@ -655,10 +712,10 @@ def recognize_records(records, keras_version=None, backend=None, from_text=False
         names["path"] = names["path"].rstrip(".,;'\"")
     diagnosis = {
         "guide": signature["guide"],
-        "title": signature.get("title") or section["title"],
+        "title": (None if generic else signature.get("title")) or section["title"],
         # The API's own explanation where the catalog has one (api-changes lists many unrelated APIs).
-        "explanation": catalog.api_explanations().get(signature["id"], section)["explanation"],
-        "fix": signature.get("fix") or section["fix"],
+        "explanation": (section if generic else catalog.api_explanations().get(signature["id"], section))["explanation"],
+        "fix": (None if generic else signature.get("fix")) or section["fix"],
         "guide_url": catalog.guide_url(),
         "names": names,
         "signature": signature["id"],

@@ -374,6 +374,85 @@ def test_a_traceback_cut_before_or_inside_its_message_is_recognised_from_where_k
     assert explain_text(head + "\nValueError: Unrecognized save_freq: 7.")["guide"] is None
 
 
+CUT_INSIDE_THE_MESSAGE = '''
+import json
+import keras
+
+class NotALayer:
+    pass
+
+cases = {
+    "sequential_add": lambda: keras.Sequential().add(NotALayer()),
+    "int_positional": lambda: keras.layers.Dense(2)(keras.ops.ones((1, 3)), 5),
+}
+messages = {}
+for name, case in cases.items():
+    try:
+        case()
+    except Exception as error:
+        messages[name] = [type(error).__name__, str(error)]
+print(json.dumps(messages))
+'''
+
+
+def test_a_message_cut_by_a_title_or_the_paste_is_read_as_the_start_of_keras3s_message(tmp_path):
+    """Issue titles end in an ellipsis ("... added to a Seque…") and pastes stop inside a value
+    ("keyword argument: tf.RaggedTensor(values=tf.Ragged"). Run Keras 3 for its messages and cut
+    them: the words Keras 3 wrote still tell the failure when every signature they can start
+    agrees on the guide section. Too few words, or words two sections start with, or the
+    whole message of another failure, tell nothing."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    script = tmp_path / "messages.py"
+    script.write_text(CUT_INSIDE_THE_MESSAGE, encoding="utf-8")
+    env = dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-1500:]
+    messages = json.loads(done.stdout.strip().splitlines()[-1])
+    kind, added = messages["sequential_add"]
+    assert kind == "ValueError" and added.startswith("Only instances of `keras.Layer` can be added to a Sequential model.")
+    # The whole message names an object of the user's own: no Keras 2 layer, nothing claimed.
+    assert explain_text("%s: %s" % (kind, added))["guide"] is None
+    cut_at = added.index("Sequential") + len("Seque")
+    title = "fix %s: %s\u2026\n\nWrapping the layer in a Lambda fixed it." % (kind, added[:cut_at].replace("`", ""))
+    diagnosis = explain_text(title)
+    # hub.KerasLayer and tf_keras layers both start so: the section's own title, not one of theirs.
+    assert (diagnosis["guide"], diagnosis["title"]) == ("api-changes", catalog.sections()["api-changes"]["title"])
+    assert explain_text("%s: %s" % (kind, added[:cut_at]))["guide"] == "api-changes"  # the paste stops there
+    assert explain_text("%s: %s\u2026" % (kind, added[:30]))["guide"] is None  # too few words to tell
+
+    kind, positional = messages["int_positional"]
+    head = positional.split("keyword argument: ", 1)[0] + "keyword argument: "
+    diagnosis = explain_text("%s: %s" % (kind, positional[: len(head) + 3]))  # "5 (" of "5 (of type <class 'int'>)"
+    assert diagnosis["signature"] == "non-tensor-positional-argument", diagnosis
+    assert diagnosis["title"] == next(s for s in SIGNATURES if s["id"] == "non-tensor-positional-argument")["title"]
+    # Cut before the value: a None there is another section's signature (none-positional-argument).
+    assert explain_text("%s: %s" % (kind, head.rstrip()))["guide"] is None
+
+
+def test_tensorflow_is_missing_only_when_python_cannot_find_tensorflow_itself(tmp_path):
+    """Without TensorFlow (Python started without site-packages) `from tensorflow.keras...` fails on
+    'tensorflow'; with it, a module tf.keras never had fails on its own dotted name, which is no
+    sign of a missing TensorFlow (a TF 2.8 notebook's tensorflow.keras.layers.core)."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    script = tmp_path / "imports.py"
+    script.write_text("from tensorflow.keras.layers.core import Dense\n", encoding="utf-8")
+    without_site = subprocess.run([sys.executable, "-S", str(script)], capture_output=True, text=True, timeout=120)
+    with_tensorflow = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                                     env=dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu"))
+    assert "No module named 'tensorflow'" in without_site.stderr
+    assert "No module named 'tensorflow.keras.layers.core'" in with_tensorflow.stderr
+    assert explain_text(without_site.stderr)["signature"] == "tensorflow-keras-import"
+    assert explain_text(with_tensorflow.stderr)["guide"] is None
+
+
 def test_keras2_backend_functions_are_what_keras3_keeps_only_for_tf_keras():
     """ops.json `tfKerasLegacyBackend` (names a keras.backend AttributeError may be about) is checked
     against Keras 3 itself: each is in keras._tf_keras.keras.backend (Keras 2's API, kept for

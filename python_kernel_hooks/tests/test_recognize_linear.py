@@ -113,6 +113,8 @@ def catalog_patterns():
             yield "%s:cut.%s" % (signature["id"], evidence), catalog.compiled_pattern(pattern)
         if signature.get("unless"):
             yield signature["id"] + ":unless", catalog.compiled_pattern(signature["unless"])
+    for signature, prefix in catalog.compiled_prefix_signatures():
+        yield signature["id"] + ":prefix", prefix
     if catalog.keras2_frame_files() is not None:
         yield "keras2FrameFiles", catalog.keras2_frame_files()
 
@@ -149,6 +151,10 @@ PASTE_FILLS = [
     "ValueError\nTraceback (most recent call last)\n",
     '  File "/usr/lib/python3/site-packages/keras/engine/training.py", line 1\n',
     "x.py:1: UserWarning: Argument `decay` is no\n longer supported\n",
+    # Messages cut by a title's ellipsis or by the paste's end (read as the start of Keras 3's words).
+    "ValueError: Only instances of `keras.Layer` can be added to a Seque\u2026 ",
+    "ValueError: Only input tensors may be passed as positional arguments. The following argument value "
+    "should be passed as a keyword argument: 5",
 ]
 
 
