@@ -433,6 +433,59 @@ def test_a_message_cut_by_a_title_or_the_paste_is_read_as_the_start_of_keras3s_m
     assert explain_text("%s: %s" % (kind, head.rstrip()))["guide"] is None
 
 
+TF_VARIABLE_IN_OPTIMIZER = '''
+import json, sys, traceback
+import tensorflow as tf
+import keras
+from keras_migrate.recognize import recognize_exception
+
+dense = keras.layers.Dense(2)
+dense.build((None, 3))
+scale = tf.Variable(tf.ones((2,)))  # Keras 2 habit: a TensorFlow variable trained beside the layer's
+variables = dense.trainable_variables + [scale]
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(dense(tf.ones((1, 3))) * scale)
+try:
+    keras.optimizers.Adam().apply_gradients(zip(tape.gradient(loss, variables), variables))
+    live = None
+except AttributeError as error:
+    diagnosis = recognize_exception(error, keras_version=keras.__version__)
+    live = diagnosis and diagnosis["signature"]
+    traceback.print_exc()
+print(json.dumps({"keras": keras.__version__, "live": live}))
+'''
+
+
+def test_a_tf_variable_given_to_the_optimizer_is_recognised_where_keras_36_raises(tmp_path):
+    """Keras 3.3-3.6 optimizers read `overwrite_with_gradient` off every variable after the first
+    (a tf.Variable has none); Keras 3.7+ accepts it. Run Keras 3.6.0 (.keras-3.6, made by .ci/setup)
+    on TensorFlow: live and pasted, the error is the tf.Variable's; the environment's newer Keras
+    raises nothing for the same program."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    keras36 = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(catalog.__file__))), ".keras-3.6")
+    if not os.path.isfile(os.path.join(keras36, "keras", "__init__.py")):
+        pytest.fail(".keras-3.6 is missing: run .ci/setup")
+    script = tmp_path / "tf_variable.py"
+    script.write_text(TF_VARIABLE_IN_OPTIMIZER, encoding="utf-8")
+    hooks = os.path.dirname(os.path.dirname(catalog.__file__))
+    runs = {}
+    for name, path in (("3.6", keras36 + os.pathsep + hooks), ("current", hooks)):
+        env = dict(os.environ, KERAS_BACKEND="tensorflow", PYTHONPATH=path)
+        done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+        assert done.returncode == 0, done.stderr[-1500:]
+        runs[name] = (json.loads(done.stdout.strip().splitlines()[-1]), done.stderr)
+    old, old_stderr = runs["3.6"]
+    assert old == {"keras": "3.6.0", "live": "tf-variable-in-keras3-optimizer"}
+    assert "object has no attribute 'overwrite_with_gradient'" in old_stderr
+    assert explain_text(old_stderr)["signature"] == "tf-variable-in-keras3-optimizer"
+    current, _ = runs["current"]
+    assert current["live"] is None and not current["keras"].startswith("3.6")
+
+
 def test_tensorflow_is_missing_only_when_python_cannot_find_tensorflow_itself(tmp_path):
     """Without TensorFlow (Python started without site-packages) `from tensorflow.keras...` fails on
     'tensorflow'; with it, a module tf.keras never had fails on its own dotted name, which is no
