@@ -259,6 +259,7 @@ def _records_from_segment(lines, header_type=None):
                     "message": "\n".join(message_lines).strip(),
                     "frames": frames_from_text(lines[frame_start:index]),
                     "keras2": _names_keras2_file(lines[frame_start:index]),
+                    "frames_text": _joined(lines[frame_start:index]),
                 }
             )
             return records, False
@@ -280,10 +281,15 @@ def _records_from_segment(lines, header_type=None):
     if prose or has_traceback:
         records.append(
             {"type": name, "types": [name] if name else [], "message": prose, "frames": frames,
-             "keras2": _names_keras2_file(rest), "cut": has_traceback and not embedded}
+             "keras2": _names_keras2_file(rest), "cut": has_traceback and not embedded, "frames_text": _joined(rest)}
         )
     # A traceback without its exception line: what is left may still be enough.
     return records, has_traceback and not embedded
+
+
+def _joined(lines):
+    """The lines with their indentation removed and no breaks: a path wrapped by the paste, whole again."""
+    return "".join(line.strip() for line in lines)[: 2 * MAX_MESSAGE_CHARS]
 
 
 def _names_keras2_file(lines):
@@ -421,7 +427,7 @@ def _try_signature(entry, records, texts, position, keras_version):
         return None
     if signature.get("notInBuiltinLayer") and _raised_in_builtin_layer(record):
         return None
-    if "keras3Evidence" in signature and not _shows_keras3(signature["keras3Evidence"], records, text, keras_version):
+    if _needs_keras3_evidence(signature) and not _shows_keras3(signature, records, text, keras_version):
         return None
     frame = _failing_frame(records, position)
     line_match = None
@@ -442,22 +448,33 @@ def _try_signature(entry, records, texts, position, keras_version):
 KERAS3_FRAME_FILE = re.compile(r"[\\/]keras(?:_core)?[\\/]src[\\/]", re.ASCII)
 
 
-def _shows_keras3(evidence, records, text, keras_version):
-    """True when the text says Keras 3 raised it, for words older Keras raised too.
+def _needs_keras3_evidence(signature):
+    return "keras3Evidence" in signature or "keras3Frames" in signature
 
-    The running Keras (the hook knows it), a frame in Keras 3's modules, or the signature's own
-    evidence in the message (Python 3.10+'s "Did you mean" suggestion, which no Keras 2 that
-    lacked the attribute could meet).
+
+def _shows_keras3(signature, records, text, keras_version):
+    """True when the text says Keras 3 raised it (or was there), for words older Keras raised too.
+
+    The running Keras (the hook knows it), a frame in Keras 3's modules or in the signature's
+    `keras3Frames` (tf_keras: the Keras 2 of the Keras 3 era), or the signature's own evidence
+    in the message (Python 3.10+'s "Did you mean" suggestion, which no Keras 2 that lacked the
+    attribute could meet).
     """
     if keras_version:
         version = parse_version(keras_version)
         if version is not None and version.release[0] >= 3:
             return True
+    frames = catalog.compiled_pattern(signature["keras3Frames"]) if "keras3Frames" in signature else None
     for each in records:
         for frame in each["frames"]:
-            if frame["file"] and KERAS3_FRAME_FILE.search(frame["file"][:MAX_FIELD_CHARS]):
+            path = (frame["file"] or "")[:MAX_FIELD_CHARS]
+            if path and (KERAS3_FRAME_FILE.search(path) or (frames is not None and frames.search(path))):
                 return True
-    return catalog.compiled_pattern(evidence).search(text) is not None
+        # A frame header the paste wrapped is no frame any more, but its path is still in the text.
+        if frames is not None and frames.search(each.get("frames_text", "")):
+            return True
+    evidence = signature.get("keras3Evidence")
+    return evidence is not None and catalog.compiled_pattern(evidence).search(text) is not None
 
 
 def _raised_in_builtin_layer(record):
@@ -665,7 +682,7 @@ def _find_prefix_match(records):
                         continue
                     if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
                         continue
-                    if "keras3Evidence" in signature and not _shows_keras3(signature["keras3Evidence"], records, text, None):
+                    if _needs_keras3_evidence(signature) and not _shows_keras3(signature, records, text, None):
                         continue
                     hits.append(signature)
                 guides = {signature["guide"] for signature in hits}

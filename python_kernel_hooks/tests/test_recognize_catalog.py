@@ -486,6 +486,80 @@ def test_a_tf_variable_given_to_the_optimizer_is_recognised_where_keras_36_raise
     assert current["live"] is None and not current["keras"].startswith("3.6")
 
 
+KERAS3_OBJECTS_IN_TF_KERAS = '''
+import json, traceback
+import numpy as np
+import tf_keras
+import keras
+from keras_migrate.recognize import recognize_exception
+
+def tf_keras_model():
+    model = tf_keras.Sequential([tf_keras.Input((3,)), tf_keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    return model
+
+class LossLogger(keras.callbacks.Callback):  # what a library's callback is under TF 2.16+
+    def on_epoch_end(self, epoch, logs=None):
+        pass
+
+cases = {
+    "layer_in_list": lambda: tf_keras.Sequential([keras.layers.Dense(2)]),
+    "layer_added": lambda: tf_keras.Sequential([tf_keras.Input((3,))]).add(keras.layers.Dense(2)),
+    "callback": lambda: tf_keras_model().fit(np.ones((4, 3)), np.ones((4, 1)), verbose=0, callbacks=[LossLogger()]),
+    "tf_keras_callback": lambda: tf_keras_model().fit(np.ones((4, 3)), np.ones((4, 1)), verbose=0,
+                                                      callbacks=[tf_keras.callbacks.Callback()]),
+}
+live = {}
+for name, case in cases.items():
+    try:
+        case()
+        live[name] = "ran"
+    except Exception as error:
+        diagnosis = recognize_exception(error, keras_version=keras.__version__)
+        live[name] = diagnosis and diagnosis["signature"]
+        print("=== " + name)
+        print(traceback.format_exc())
+print("=== live")
+print(json.dumps(live))
+'''
+
+
+def test_keras3_layers_and_callbacks_given_to_tf_keras_are_recognised_where_tf_keras_raises(tmp_path):
+    """The other way round from tf_keras objects in Keras 3: code kept on tf_keras (TF_USE_LEGACY_KERAS,
+    transformers, tensorflow_hub) given a Keras 3 layer or a library's Keras 3 callback. Run tf_keras
+    (.tf-keras, made by .ci/setup for .venv's TensorFlow) with Keras 3: live and pasted. A callback
+    without tf_keras's frames (a title alone) shows no Keras 3: standalone Keras 2 callbacks in
+    TF 2.2-2.5's tf.keras failed with the same words."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(catalog.__file__)))
+    tf_keras_dir = os.path.join(root, ".tf-keras")
+    if not os.path.isfile(os.path.join(tf_keras_dir, "tf_keras", "__init__.py")):
+        pytest.fail(".tf-keras is missing: run .ci/setup")
+    script = tmp_path / "tf_keras_mix.py"
+    script.write_text(KERAS3_OBJECTS_IN_TF_KERAS, encoding="utf-8")
+    env = dict(os.environ, KERAS_BACKEND="tensorflow",
+               PYTHONPATH=tf_keras_dir + os.pathsep + os.path.dirname(os.path.dirname(catalog.__file__)))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-1500:]
+    parts = dict(part.split("\n", 1) for part in done.stdout.split("=== ")[1:])
+    expected = {
+        "layer_in_list": "keras3-layer-in-tf-keras-model",
+        "layer_added": "keras3-layer-in-tf-keras-model",
+        "callback": "keras3-callback-in-tf-keras",
+        "tf_keras_callback": "ran",
+    }
+    assert json.loads(parts["live"]) == expected
+    for name in ("layer_in_list", "layer_added", "callback"):
+        assert explain_text(parts[name])["signature"] == expected[name], parts[name][-800:]
+    exception_line = parts["callback"].rstrip().rsplit("\n", 1)[-1]
+    assert exception_line.startswith("AttributeError: 'LossLogger' object has no attribute '_implements_")
+    assert explain_text(exception_line)["guide"] is None
+
+
 def test_tensorflow_is_missing_only_when_python_cannot_find_tensorflow_itself(tmp_path):
     """Without TensorFlow (Python started without site-packages) `from tensorflow.keras...` fails on
     'tensorflow'; with it, a module tf.keras never had fails on its own dotted name, which is no

@@ -113,6 +113,9 @@ def catalog_patterns():
             yield "%s:cut.%s" % (signature["id"], evidence), catalog.compiled_pattern(pattern)
         if signature.get("unless"):
             yield signature["id"] + ":unless", catalog.compiled_pattern(signature["unless"])
+        for evidence in ("keras3Evidence", "keras3Frames"):
+            if signature.get(evidence):
+                yield "%s:%s" % (signature["id"], evidence), catalog.compiled_pattern(signature[evidence])
     for signature, prefix in catalog.compiled_prefix_signatures():
         yield signature["id"] + ":prefix", prefix
     if catalog.keras2_frame_files() is not None:
