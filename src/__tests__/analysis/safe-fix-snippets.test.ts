@@ -371,6 +371,22 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", "mse", metrics=[Positives()])\n' +
       'history = model.fit(np.ones((8, 3), "float32"), np.ones((8, 1), "float32"), batch_size=4, epochs=2, verbose=0)\n' +
       'assert history.history["positives"] == [8.0, 8.0], history.history\n'
+  },
+  {
+    id: 'number-list-layer-input',
+    backends: ALL,
+    input:
+      'import tensorflow as tf\nfrom tensorflow import keras\n\n' +
+      'class Lookup(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.emb = keras.layers.Embedding(200, 4)\n\n    def call(self, ids):\n        return self.emb(ids)\n\n' +
+      'model = Lookup()\nassert tuple(model([1, 10, 100]).shape) == (3, 4)\ndense = keras.layers.Dense(2)\nassert tuple(dense([[0.5, -1.0]]).shape) == (1, 2)\n'
+  },
+  {
+    id: 'sublayer-before-super-init',
+    backends: ALL,
+    input:
+      'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n' +
+      'class Router(layers.Layer):\n    def __init__(self, num_experts):\n        self.num_experts = num_experts\n        self.route = layers.Dense(units=num_experts)\n        super(Router, self).__init__()\n\n    def call(self, x):\n        return self.route(x)\n\n' +
+      'router = Router(3)\nassert router(np.ones((2, 4), "float32")).shape == (2, 3)\nassert len(router.trainable_weights) == 2\n'
   }
 ];
 

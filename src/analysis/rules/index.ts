@@ -58,6 +58,8 @@ import { thresholdedRelu } from './thresholded-relu';
 import { lambdaLayerLoad } from './lambda-layer-load';
 import { learningRateKey } from './learning-rate-key';
 import { kerasDtypeName } from './keras-dtype-name';
+import { numberListLayerInput } from './number-list-layer-input';
+import { sublayerBeforeSuperInit } from './sublayer-before-super-init';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
 import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
@@ -126,6 +128,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   toCategoricalFloat64,
   lossReductionEnum,
   inputLayerInput,
+  numberListLayerInput,
+  sublayerBeforeSuperInit,
   positionalTrainingArgument,
   lambdaLayerLoad,
   learningRateKey,

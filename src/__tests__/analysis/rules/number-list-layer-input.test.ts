@@ -1,0 +1,26 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('number-list-layer-input', {
+  valid: [
+    { name: 'already a tensor', code: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel(keras.ops.convert_to_tensor([[1.0, 2.0]]))\n' },
+    { name: 'a list of inputs (arrays) for a multi-input model', code: 'import keras\nimport numpy as np\na = keras.Input((2,))\nb = keras.Input((2,))\nmodel = keras.Model([a, b], keras.layers.Add()([a, b]))\nmodel([np.ones((1, 2)), np.ones((1, 2))])\n' },
+    { name: 'a list of numbers given to something that is no layer', code: 'import keras\nimport numpy as np\nprint(np.mean([1, 2, 3]))\n' },
+    { name: 'predict() converts lists itself', code: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.predict([[1.0, 2.0]])\n' }
+  ],
+  invalid: [
+    {
+      name: 'a subclassed model built on node indices (keras.io GNN example)',
+      code:
+        'import tensorflow as tf\nfrom tensorflow import keras\n\nclass Classifier(tf.keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.emb = keras.layers.Embedding(200, 4)\n\n    def call(self, ids):\n        return self.emb(ids)\n\ngnn_model = Classifier()\nprint("GNN output shape:", gnn_model([1, 10, 100]))\n',
+      errors: [{ line: 13, column: 38 }],
+      output:
+        'import tensorflow as tf\nfrom tensorflow import keras\n\nclass Classifier(tf.keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.emb = keras.layers.Embedding(200, 4)\n\n    def call(self, ids):\n        return self.emb(ids)\n\ngnn_model = Classifier()\nprint("GNN output shape:", gnn_model(keras.ops.convert_to_tensor([1, 10, 100])))\n'
+    },
+    {
+      name: 'a layer on a nested list of floats, negative numbers included',
+      code: 'import keras\nlayer = keras.layers.Dense(2)\ny = layer([[0.5, -1.0], [2.0, 3.0]])\n',
+      errors: [{ line: 3, column: 11 }],
+      output: 'import keras\nlayer = keras.layers.Dense(2)\ny = layer(keras.ops.convert_to_tensor([[0.5, -1.0], [2.0, 3.0]]))\n'
+    }
+  ]
+});
