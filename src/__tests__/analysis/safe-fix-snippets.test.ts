@@ -387,6 +387,16 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n' +
       'class Router(layers.Layer):\n    def __init__(self, num_experts):\n        self.num_experts = num_experts\n        self.route = layers.Dense(units=num_experts)\n        super(Router, self).__init__()\n\n    def call(self, x):\n        return self.route(x)\n\n' +
       'router = Router(3)\nassert router(np.ones((2, 4), "float32")).shape == (2, 3)\nassert len(router.trainable_weights) == 2\n'
+  },
+  {
+    id: 'one-hot-index-past-depth',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport keras\n\n' +
+      'def dispatch(expert_mask, capacity):\n    position = keras.ops.cast(keras.ops.cumsum(expert_mask, axis=0) * expert_mask, "int32")\n    return keras.ops.one_hot(position, capacity)\n\n' +
+      '# Four tokens for one expert of capacity 2: the third and fourth overflow and get zero rows.\n' +
+      'out = keras.ops.convert_to_numpy(dispatch(np.ones((4, 1), "float32"), 2))\n' +
+      'assert out.shape == (4, 1, 2), out.shape\nassert out[:, 0].tolist() == [[0, 1], [0, 0], [0, 0], [0, 0]], out[:, 0].tolist()\n'
   }
 ];
 

@@ -60,6 +60,8 @@ import { learningRateKey } from './learning-rate-key';
 import { kerasDtypeName } from './keras-dtype-name';
 import { numberListLayerInput } from './number-list-layer-input';
 import { sublayerBeforeSuperInit } from './sublayer-before-super-init';
+import { squeezeUnknownRank } from './squeeze-unknown-rank';
+import { oneHotIndexPastDepth } from './one-hot-index-past-depth';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
 import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
@@ -130,6 +132,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputLayerInput,
   numberListLayerInput,
   sublayerBeforeSuperInit,
+  squeezeUnknownRank,
+  oneHotIndexPastDepth,
   positionalTrainingArgument,
   lambdaLayerLoad,
   learningRateKey,
