@@ -324,6 +324,25 @@ def compiled_prefix_signatures():
     return tuple(compiled)
 
 
+# Words that name Keras 3 are Keras 3's, wherever a fragment of its message starts ("Keras 3 only
+# supports V3 `.keras` files and legacy H5", an issue title quoting the middle of the message).
+_LITERAL_RUN = re.compile(r"(?:[^\\()\[\]{}|?*+.^$]|\\[^A-Za-z0-9])+")
+MIN_KERAS3_PHRASE_CHARS = 30
+
+
+@functools.lru_cache(maxsize=None)
+def compiled_keras3_phrases():
+    """(signature, phrase regex) for each run of literal words in a signature's message regex that
+    names Keras 3 (at least MIN_KERAS3_PHRASE_CHARS long), loosened like the message regexes."""
+    phrases = []
+    for signature in signatures():
+        for run in _LITERAL_RUN.finditer(signature["regex"]):
+            words = re.sub(r"\\(.)", r"\1", run.group(0)).replace("`", "").strip()
+            if "Keras 3" in words and len(words) >= MIN_KERAS3_PHRASE_CHARS:
+                phrases.append((signature, compile_regex(loosen(run.group(0).strip()), signature.get("flags", ""))))
+    return tuple(phrases)
+
+
 @functools.lru_cache(maxsize=None)
 def known_names(kind):
     """A frozenset of names a signature capture may be restricted to (`knownNames`), by kind.

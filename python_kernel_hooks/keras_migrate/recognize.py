@@ -694,6 +694,37 @@ def _find_prefix_match(records):
     return None
 
 
+def _find_keras3_phrase_match(records):
+    """(signature, None, None, record, frame, generic) for a fragment of a message that names Keras 3.
+
+    A title or a quote may start inside the message ("Keras 3 only supports V3 `.keras` files and
+    legacy H5"): words of a signature's message that name Keras 3 are that message's wherever they
+    stand. As with cut messages, every signature the words belong to must agree on the section.
+    """
+    for position in range(len(records) - 1, -1, -1):
+        record = records[position]
+        for join_wrapped in (False, True):
+            text = _matching_text(record, join_wrapped)
+            if "Keras" not in text:
+                continue
+            hits = []
+            for signature, phrase in catalog.compiled_keras3_phrases():
+                if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
+                    continue
+                if phrase.search(text) is None:
+                    continue
+                if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
+                    continue
+                hits.append(signature)
+            guides = {signature["guide"] for signature in hits}
+            if len(guides) == 1 and None not in guides:
+                generic = len({signature["id"] for signature in hits}) > 1
+                return hits[0], None, None, record, _failing_frame(records, position), generic
+            if hits:
+                return None
+    return None
+
+
 def recognize_records(records, keras_version=None, backend=None, from_text=False):
     """The diagnosis dict for these records, or None when nothing migration-related is recognised.
 
@@ -704,7 +735,7 @@ def recognize_records(records, keras_version=None, backend=None, from_text=False
         return None
     found = _find_match(records, keras_version)
     if found is None and from_text and records:
-        found = _find_cut_match(records) or _find_prefix_match(records)
+        found = _find_cut_match(records) or _find_prefix_match(records) or _find_keras3_phrase_match(records)
     if found is None:
         return None
     signature, match, line_match, record, frame = found[:5]

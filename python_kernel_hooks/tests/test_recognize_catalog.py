@@ -384,6 +384,7 @@ class NotALayer:
 cases = {
     "sequential_add": lambda: keras.Sequential().add(NotALayer()),
     "int_positional": lambda: keras.layers.Dense(2)(keras.ops.ones((1, 3)), 5),
+    "load_folder": lambda: keras.models.load_model(__import__("tempfile").mkdtemp()),  # a TF SavedModel's folder
 }
 messages = {}
 for name, case in cases.items():
@@ -400,7 +401,8 @@ def test_a_message_cut_by_a_title_or_the_paste_is_read_as_the_start_of_keras3s_m
     ("keyword argument: tf.RaggedTensor(values=tf.Ragged"). Run Keras 3 for its messages and cut
     them: the words Keras 3 wrote still tell the failure when every signature they can start
     agrees on the guide section. Too few words, or words two sections start with, or the
-    whole message of another failure, tell nothing."""
+    whole message of another failure, tell nothing. A fragment from inside a message is read
+    by its words that name Keras 3."""
     import subprocess
     import sys
 
@@ -431,6 +433,16 @@ def test_a_message_cut_by_a_title_or_the_paste_is_read_as_the_start_of_keras3s_m
     assert diagnosis["title"] == next(s for s in SIGNATURES if s["id"] == "non-tensor-positional-argument")["title"]
     # Cut before the value: a None there is another section's signature (none-positional-argument).
     assert explain_text("%s: %s" % (kind, head.rstrip()))["guide"] is None
+
+    # A title quoting the middle of a message: words that name Keras 3 are its own wherever they start.
+    kind, unsupported = messages["load_folder"]
+    assert kind == "ValueError" and "Keras 3 only supports V3 `.keras` files" in unsupported
+    start = unsupported.index("Keras 3 only")
+    fragment = explain_text(unsupported[start : start + 52] + "\n\nline 7 of modelloader.py")
+    # load_weights's checkpoint message starts with the same words: the section answers.
+    assert (fragment["guide"], fragment["title"]) == ("savedmodel-load", catalog.sections()["savedmodel-load"]["title"])
+    legacy = unsupported.index("legacy H5")
+    assert explain_text(unsupported[legacy : legacy + 40])["guide"] is None  # no words naming Keras 3
 
 
 TF_VARIABLE_IN_OPTIMIZER = '''

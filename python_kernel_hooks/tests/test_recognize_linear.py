@@ -118,6 +118,8 @@ def catalog_patterns():
                 yield "%s:%s" % (signature["id"], evidence), catalog.compiled_pattern(signature[evidence])
     for signature, prefix in catalog.compiled_prefix_signatures():
         yield signature["id"] + ":prefix", prefix
+    for signature, phrase in catalog.compiled_keras3_phrases():
+        yield signature["id"] + ":keras3Phrase", phrase
     if catalog.keras2_frame_files() is not None:
         yield "keras2FrameFiles", catalog.keras2_frame_files()
 
@@ -158,6 +160,7 @@ PASTE_FILLS = [
     "ValueError: Only instances of `keras.Layer` can be added to a Seque\u2026 ",
     "ValueError: Only input tensors may be passed as positional arguments. The following argument value "
     "should be passed as a keyword argument: 5",
+    "Keras 3 only supports V3 `.keras` files and legacy H5 ",
 ]
 
 
