@@ -430,11 +430,22 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
     const hint = name === 'tf.gather' && !conversion.fix ? gatherBatchDimsHint(parts, ctx) : null;
     if (hint) {
       conversion = { fix: null, unmapped: hint };
+    } else if (conversion.fix && readWithNumpy(node, ctx)) {
+      // `tf.constant(r).numpy()`: a JAX array has no `.numpy()`, so the keras.ops call would fail
+      // there; the conversion is left to the hand that also replaces `.numpy()`.
+      conversion = { fix: null, unmapped: '`.numpy()` on its value (JAX arrays have none; use `keras.ops.convert_to_numpy()`)' };
     }
     result = { name, mapping, target, conversion };
   }
   memo.set(node, result);
   return result;
+}
+
+/** `call.numpy()`: the call's value is read with TensorFlow's `.numpy()`. */
+function readWithNumpy(call: SyntaxNode, ctx: RuleContext): boolean {
+  const p = call.parent;
+  const attribute = p && p.type === 'attribute' && child(p, 'object') === call ? child(p, 'attribute') : null;
+  return !!attribute && ctx.textOf(attribute) === 'numpy';
 }
 
 const TF_OP_CALLS = new CellMemoKey<Map<SyntaxNode, TfOpCall | null>>('TF op calls');

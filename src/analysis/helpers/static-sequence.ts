@@ -104,6 +104,41 @@ function piecesOf(node: SyntaxNode, ctx: RuleContext, depth: number): SyntaxNode
   return null;
 }
 
+const NUMBER = /^-?\d+$/;
+
+/** A list/tuple of integers, nested to any depth (`[[0, 0], [1, 0]]`): a value the code cannot change. */
+function isIntegerLiteral(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (depth > 8) {
+    return false;
+  }
+  if (node.type === 'list' || node.type === 'tuple') {
+    const items = itemsOf(node);
+    return items.length > 0 && items.every(i => isIntegerLiteral(i, ctx, depth + 1));
+  }
+  return (node.type === 'integer' || node.type === 'unary_operator') && NUMBER.test(ctx.textOf(node));
+}
+
+/**
+ * The literal of `tf.constant([[0, 0], [1, 0]])` (or `convert_to_tensor`/`np.array` of one, with
+ * an integer dtype or none): where keras.ops wants a sequence, the literal itself holds the same
+ * numbers. Null for anything else.
+ */
+function literalOfConstant(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const fn = callee(node, ctx);
+  if (!fn || !/^(tensorflow\.(constant|convert_to_tensor)|keras\.ops\.(convert_to_tensor|array)|numpy\.(array|asarray))$/.test(fn)) {
+    return null;
+  }
+  if (!onlyKeywords(node, ctx, ['value', 'x', 'object', 'dtype', 'name'])) {
+    return null;
+  }
+  const dtype = argument(node, ctx, 1, ['dtype']);
+  if (dtype && !/int(8|16|32|64)/.test(ctx.textOf(dtype))) {
+    return null;
+  }
+  const value = argument(node, ctx, 0, ['value', 'x', 'object']);
+  return value && isIntegerLiteral(value, ctx) && (value.type === 'list' || value.type === 'tuple') ? value : null;
+}
+
 /** Every name read in `node`. */
 function namesIn(node: SyntaxNode, out: SyntaxNode[] = []): SyntaxNode[] {
   if (node.type === 'identifier') {
@@ -175,18 +210,25 @@ export function staticSequence(value: SyntaxNode, at: SyntaxNode, ctx: RuleConte
   if (!built || built.type !== 'call') {
     return null;
   }
-  const pieces = piecesOf(built, ctx, 0);
-  if (!pieces || pieces.length === 0) {
-    return null;
-  }
-  // A name the pieces read must not be reassigned between where the sequence is built and `at`.
-  for (const name of pieces.flatMap(p => namesIn(p))) {
-    if (lastAssignedValue(ctx.textOf(name), at, ctx) !== lastAssignedValue(ctx.textOf(name), built, ctx)) {
+  let text: string;
+  const nested = literalOfConstant(built, ctx);
+  if (nested) {
+    // `tf.constant([[0, 0], [1, 0]])`: the nested list of numbers itself.
+    text = ctx.textOf(nested);
+  } else {
+    const pieces = piecesOf(built, ctx, 0);
+    if (!pieces || pieces.length === 0) {
       return null;
     }
+    // A name the pieces read must not be reassigned between where the sequence is built and `at`.
+    for (const name of pieces.flatMap(p => namesIn(p))) {
+      if (lastAssignedValue(ctx.textOf(name), at, ctx) !== lastAssignedValue(ctx.textOf(name), built, ctx)) {
+        return null;
+      }
+    }
+    const texts = pieces.map(p => ctx.textOf(p));
+    text = texts.length === 1 ? `(${texts[0]},)` : `(${texts.join(', ')})`;
   }
-  const texts = pieces.map(p => ctx.textOf(p));
-  const text = texts.length === 1 ? `(${texts[0]},)` : `(${texts.join(', ')})`;
   const edits: OffsetEdit[] = [];
   if (value.type === 'identifier') {
     // `mult = tf.concat(...)` read nowhere but here: the tuple replaces it, the assignment goes.

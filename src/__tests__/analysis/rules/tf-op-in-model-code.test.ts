@@ -194,13 +194,21 @@ ruleTester('tf-op-in-model-code', {
       name: 'a TF op of plain data handed straight to keras.ops blocks no backend',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        n = keras.ops.concatenate([keras.ops.expand_dims(keras.ops.shape(x)[0], -1), tf.constant([1, 1], dtype=tf.int32)], 0)\n        return x\n',
       errors: [{ line: 5, column: 86, message: 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend' }],
-      blocks: []
+      blocks: [],
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        n = keras.ops.concatenate([keras.ops.expand_dims(keras.ops.shape(x)[0], -1), keras.ops.convert_to_tensor([1, 1], dtype="int32")], 0)\n        return x\n'
     },
     {
       name: 'a TF op of plain data that an operator applies to a tensor still blocks JAX and PyTorch',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * tf.constant(2.0)\n',
       errors: [{ line: 5, column: 20 }],
-      blocks: ['jax', 'torch']
+      blocks: ['jax', 'torch'],
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * keras.ops.convert_to_tensor(2.0)\n'
+    },
+    {
+      // A JAX array has no `.numpy()`: the rewrite would fail there, so none is offered.
+      name: 'a TF op read with .numpy() in call() gets no keras.ops rewrite',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        print(tf.reduce_sum(x).numpy())\n        return x\n',
+      errors: [{ line: 5, column: 15, message: 'has no counterpart for `.numpy()` on its value' }]
     },
     {
       // python_kernel_hooks/tests/claims/tf_op_on_model_inputs.py: trains on PyTorch, fails on JAX.
