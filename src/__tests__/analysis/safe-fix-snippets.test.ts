@@ -397,6 +397,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       '# Four tokens for one expert of capacity 2: the third and fourth overflow and get zero rows.\n' +
       'out = keras.ops.convert_to_numpy(dispatch(np.ones((4, 1), "float32"), 2))\n' +
       'assert out.shape == (4, 1, 2), out.shape\nassert out[:, 0].tolist() == [[0, 1], [0, 0], [0, 0], [0, 0]], out[:, 0].tolist()\n'
+  },
+  {
+    id: 'lambda-function-registration',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\ndef sinusoidal(x):\n    return tf.sin(x) + 1.0\n\ninputs = keras.Input((3,))\nnetwork = keras.Model(inputs, keras.layers.Lambda(sinusoidal)(inputs))\nema_network = keras.models.clone_model(network)\nnetwork.save("net.keras")\nrestored = keras.models.load_model("net.keras")\nout = keras.ops.convert_to_numpy(ema_network(np.zeros((1, 3), "float32")))\nassert np.allclose(out, 1.0), out\n'
   }
 ];
 

@@ -55,6 +55,7 @@ import { tfOpsRemaining } from './tf-ops-remaining';
 import { tfRandomInModelCode } from './tf-random-in-model-code';
 import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
+import { lambdaFunctionRegistration } from './lambda-function-registration';
 import { lambdaLayerLoad } from './lambda-layer-load';
 import { learningRateKey } from './learning-rate-key';
 import { kerasDtypeName } from './keras-dtype-name';
@@ -136,6 +137,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   oneHotIndexPastDepth,
   positionalTrainingArgument,
   lambdaLayerLoad,
+  lambdaFunctionRegistration,
   learningRateKey,
   kerasDtypeName
 ];
