@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../ast';
-import { child } from '../ast';
+import { child, itemsOf } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, inModelCode } from '../rule-helpers';
 import { isKerasVariableOrTensor, VARIABLE_ATTRIBUTES } from '../helpers/keras-values';
@@ -18,7 +18,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return; // a tf.Tensor in TensorFlow code: get_shape() still works there
   }
   const who = ctx.textOf(receiver);
-  const edits = [{ start: receiver.end, end: node.end, text: '.shape' }];
+  // `x.get_shape().as_list()`: Keras 3 shapes are tuples (no `as_list`); `list(x.shape)` is the
+  // same list on TensorFlow too.
+  const asList = asListCall(node, ctx);
+  const edits = asList
+    ? [{ start: asList.start, end: asList.end, text: `list(${who}.shape)` }]
+    : [{ start: receiver.end, end: node.end, text: '.shape' }];
   if (known) {
     ctx.report(node, `Keras 3 variables and KerasTensors have no \`get_shape()\` (AttributeError on every backend); use \`${who}.shape\`.`, {
       title: 'Use `.shape`',
@@ -32,6 +37,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       { title: 'Use `.shape`', safe: false, edits }
     );
   }
+}
+
+/** The `.as_list()` call made on this `get_shape()` call's result, if any. */
+function asListCall(getShape: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const attr = getShape.parent;
+  if (!attr || attr.type !== 'attribute' || child(attr, 'object') !== getShape || ctx.textOf(child(attr, 'attribute') ?? attr) !== 'as_list') {
+    return null;
+  }
+  const call = attr.parent;
+  const args = call && call.type === 'call' && child(call, 'function') === attr ? child(call, 'arguments') : null;
+  return args && itemsOf(args).length === 0 ? call : null;
 }
 
 export const tensorGetShape: RuleDefinition = {

@@ -29,6 +29,14 @@ ruleTester('tensor-get-shape', {
       blocks: ['jax', 'torch'],
       output: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        n = x.shape[-1]\n        return x * n\n',
       fixOptions: { unsafe: true }
+    },
+    {
+      name: 'get_shape().as_list() becomes list(x.shape): Keras 3 shapes are tuples without as_list',
+      code: 'import keras\nclass PatchMerging(keras.layers.Layer):\n    def call(self, x):\n        _, _, c = x.get_shape().as_list()\n        return x * c\n',
+      errors: [{ line: 4, column: 19 }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nclass PatchMerging(keras.layers.Layer):\n    def call(self, x):\n        _, _, c = list(x.shape)\n        return x * c\n',
+      fixOptions: { unsafe: true }
     }
   ]
 });
