@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { appendArgument, callParts, inKerasClassMethod, withKerasImport } from '../rule-helpers';
+import { kerasMethodName } from '../helpers/model-code';
 
 /** The dtype TensorFlow gives a Python int or bool literal. */
 function literalDtypeOf(node: SyntaxNode, ctx: RuleContext): string | null {
@@ -9,6 +10,20 @@ function literalDtypeOf(node: SyntaxNode, ctx: RuleContext): string | null {
     return 'int32';
   }
   return node.type === 'true' || node.type === 'false' ? 'bool' : null;
+}
+
+/** A value that can be named three times (initializer, shape, dtype): a name, an attribute, or tf.convert_to_tensor/tf.constant of one. */
+function deferrableValue(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  if (node.type === 'identifier' || node.type === 'attribute') {
+    return node;
+  }
+  const parts = node.type === 'call' ? callParts(node, ctx) : null;
+  const fn = parts ? ctx.resolve(parts.fn) : null;
+  if (parts && (fn === 'tensorflow.convert_to_tensor' || fn === 'tensorflow.constant') && parts.positional.length === 1 && parts.keywords.size === 0) {
+    const arg = parts.positional[0];
+    return arg.type === 'identifier' || arg.type === 'attribute' ? arg : null;
+  }
+  return null;
 }
 
 /** tf.Variable keywords keras.Variable understands (tf name -> keras name). */
@@ -62,6 +77,24 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!expressible) {
     ctx.report(node, message(ctx.textOf(target)));
     return;
+  }
+  // In build() or call() the variable may be created while Keras infers a parent layer's output
+  // (a sublayer is built inside its parent's call), in a stateless scope where keras.Variable
+  // refuses a value and accepts only an initializer: "You are attempting to create a variable
+  // while in a stateless scope" on every backend (checked by running, keras.io Swin Transformer).
+  // A named value (or tf.convert_to_tensor of one) becomes a Constant initializer with its shape.
+  const method = kerasMethodName(ctx);
+  const value = initial ? deferrableValue(initial, ctx) : null;
+  if (value && initial && (method === 'build' || method === 'call') && !parts.keywords.has('shape') && parts.args) {
+    const v = ctx.textOf(value);
+    edits.push({ start: initial.start, end: initial.end, text: `keras.initializers.Constant(${v})` });
+    if (parts.positional[0] === initial) {
+      edits.push({ start: initial.start, end: initial.start, text: 'initializer=' });
+    }
+    edits.push(appendArgument(parts.args, `shape=${v}.shape`, ctx));
+    if (!parts.keywords.has('dtype') && !literalDtype) {
+      edits.push(appendArgument(parts.args, `dtype=${v}.dtype`, ctx));
+    }
   }
   // Never safe: once tracked, the variable changes what `layer.weights` holds (and so what
   // save_weights/load_weights and an optimizer over `trainable_weights` see).

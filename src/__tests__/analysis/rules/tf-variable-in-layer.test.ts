@@ -44,6 +44,19 @@ ruleTester('tf-variable-in-layer', {
       output:
         LAYER_HEAD +
         'class Counter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.count = keras.Variable(0, trainable=False, dtype="int32")\n        self.flag = keras.Variable(False, trainable=False, dtype="bool")\n        self.step = keras.Variable(-1, dtype="int64", trainable=False)\n'
+    },
+    {
+      // A sublayer is built inside its parent's call, in a stateless scope where keras.Variable
+      // takes only an initializer (keras.io Swin Transformer: checked on TF, JAX and PyTorch).
+      name: 'a named value in build() becomes a Constant initializer with its shape and dtype',
+      code:
+        LAYER_HEAD +
+        'import numpy as np\nclass WindowAttention(keras.layers.Layer):\n    def build(self, input_shape):\n        index = np.arange(16).reshape(4, 4)\n        self.index = tf.Variable(initial_value=tf.convert_to_tensor(index), trainable=False)\n        self.mask = tf.Variable(self.mask_array, trainable=False)\n        self.table = tf.Variable(index, dtype=tf.float32)\n',
+      errors: [{ line: 7, column: 22 }, { line: 8, column: 21 }, { line: 9, column: 22 }],
+      fixOptions: { unsafe: true },
+      output:
+        LAYER_HEAD +
+        'import numpy as np\nclass WindowAttention(keras.layers.Layer):\n    def build(self, input_shape):\n        index = np.arange(16).reshape(4, 4)\n        self.index = keras.Variable(initializer=keras.initializers.Constant(index), trainable=False, shape=index.shape, dtype=index.dtype)\n        self.mask = keras.Variable(initializer=keras.initializers.Constant(self.mask_array), trainable=False, shape=self.mask_array.shape, dtype=self.mask_array.dtype)\n        self.table = keras.Variable(initializer=keras.initializers.Constant(index), dtype="float32", shape=index.shape)\n'
     }
   ]
 });
