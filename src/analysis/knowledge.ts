@@ -126,6 +126,13 @@ export interface CallRewrite {
    * the argument out (it is Keras's default). Any other value of that parameter gets no rewrite.
    */
   valueMaps?: Record<string, Record<string, string | null>>;
+  /**
+   * Parameters TF takes in its four-entry window form `[1, a, b, 1]` (batch and channel entries)
+   * that Keras takes as `(a, b)`: a literal is rewritten, another list length gets no rewrite, a
+   * name gets no rewrite (it may hold the four-entry form, which Keras rejects), an attribute
+   * (`self.strides`) makes the call a suggestion.
+   */
+  windowArgs?: string[];
   /** Exact when the result is indexed with an integer literal (`tf.shape(x)[0]`), though not otherwise. */
   safeWhenIndexed?: boolean;
   /** The Keras expression for an op keras.ops spells as a composition, `{param}` for each TF argument (`keras.ops.square({x} - {y})`). */

@@ -45,7 +45,9 @@ const ATOMIC = new Set(['identifier', 'attribute', 'call', 'subscript', 'integer
  * spells as an expression (`callTemplate`, with `{param}` for each TF argument). Every
  * placeholder must be passed and nothing else (TF's `name` aside), else no rewrite.
  */
-function templateCall(parts: CallParts, template: string, tfParams: string[], safe: boolean, ctx: RuleContext): CallConversion {
+function templateCall(parts: CallParts, mapping: CallRewrite, safe: boolean, ctx: RuleContext): CallConversion {
+  const template = mapping.callTemplate!;
+  const tfParams = mapping.tfParams!;
   const call = parts.fn.parent;
   if (parts.splat || !call || call.type !== 'call') {
     return { fix: null, unmapped: parts.splat ? '`*args`/`**kwargs`' : null };
@@ -75,6 +77,15 @@ function templateCall(parts: CallParts, template: string, tfParams: string[], sa
   });
   if (missing) {
     return { fix: null, unmapped: null };
+  }
+  // An argument the expression leaves out (`conjugate=True`, `data_format="NCHW"`) must be TF's
+  // `name` or a value the catalog says Keras's default means (`valueMaps` to null).
+  const placed = new Set([...template.matchAll(/\{(\w+)\}/g)].map(m => m[1]));
+  for (const [name, value] of values) {
+    const written = ctx.textOf(value).replace(/^'(.*)'$/, '"$1"');
+    if (!placed.has(name) && name !== 'name' && mapping.valueMaps?.[name]?.[written] !== null) {
+      return { fix: null, unmapped: `\`${name}=${written.length > 20 ? '...' : written}\`` };
+    }
   }
   return { fix: { title: `Use \`${text}\``, safe, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) }, unmapped: null };
 }
@@ -175,7 +186,7 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
     return { fix: null, unmapped: null };
   }
   if (mapping.callTemplate && mapping.tfParams) {
-    return templateCall(parts, mapping.callTemplate, mapping.tfParams, mapping.safe, ctx);
+    return templateCall(parts, mapping, mapping.safe, ctx);
   }
   const onVariable = variableLikeConversion(parts, target!, mapping, ctx);
   if (onVariable) {
@@ -303,7 +314,8 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       continue;
     }
     const written = ctx.textOf(value).replace(/^'(.*)'$/, '"$1"');
-    const mapped = values[written];
+    // Keys of sequences are written without spaces (`[1,1,1,1]`), matching any spacing.
+    const mapped = written in values ? values[written] : values[written.replace(/\s+/g, '')];
     if (mapped === undefined) {
       unmapped.push(`\`${param}=${written.length > 20 ? '...' : written}\``);
     } else if (mapped === null) {
@@ -320,6 +332,27 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       const a = around.get(value) ?? { before: '', after: '' };
       a.replace = mapped;
       around.set(value, a);
+    }
+  }
+  // `sizes=[1, 2, 2, 1]` -> `(2, 2)`: TF's four-entry window form (batch and channel entries of 1).
+  for (const param of mapping.windowArgs ?? []) {
+    const value = byTfName.get(param);
+    if (!value) {
+      continue;
+    }
+    if (value.type === 'list' || value.type === 'tuple') {
+      const items = itemsOf(value);
+      if (items.length === 4 && ctx.textOf(items[0]) === '1' && ctx.textOf(items[3]) === '1') {
+        const a = around.get(value) ?? { before: '', after: '' };
+        a.replace = `(${ctx.textOf(items[1])}, ${ctx.textOf(items[2])})`;
+        around.set(value, a);
+      } else if (items.length !== 2) {
+        unmapped.push(`\`${param}=${ctx.textOf(value).length > 20 ? '...' : ctx.textOf(value)}\``);
+      }
+    } else if (value.type === 'attribute') {
+      safe = false; // `self.strides` of a Conv2D subclass is Keras's pair, though it may hold TF's four entries
+    } else if (value.type !== 'integer') {
+      unmapped.push(`\`${param}=${ctx.textOf(value).length > 20 ? '...' : ctx.textOf(value)}\` (TF's four-entry form would raise in Keras)`);
     }
   }
   if (unmapped.length) {
