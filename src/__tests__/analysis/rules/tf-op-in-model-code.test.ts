@@ -213,7 +213,7 @@ ruleTester('tf-op-in-model-code', {
     {
       // python_kernel_hooks/tests/claims/tf_op_on_model_inputs.py: trains on PyTorch, fails on JAX.
       name: 'a TF op in the call of a layer used only on the model inputs blocks JAX only (nothing that requires grad reaches it)',
-      code: 'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")\nmodel = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Rescaling(1 / 255), Patches(), keras.layers.Dense(1)])\n',
+      code: 'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 2, 2, 1], padding="VALID")\nmodel = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Rescaling(1 / 255), Patches(), keras.layers.Dense(1)])\n',
       errors: [{ line: 5, column: 16, message: 'and on PyTorch where it gets tensors that require grad' }],
       blocks: ['jax']
     },
@@ -221,7 +221,7 @@ ruleTester('tf-op-in-model-code', {
       name: 'after an augmentation Sequential from an earlier cell the inputs still need no grad',
       code: [
         'import tensorflow as tf\nimport keras\nfrom keras import layers\naugment = keras.Sequential([layers.Normalization(), layers.RandomFlip("horizontal")])\n',
-        'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")\n',
+        'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 2, 2, 1], padding="VALID")\n',
         'def create():\n    inputs = layers.Input(shape=(4, 4, 1))\n    augmented = augment(inputs)\n    patches = Patches()(augmented)\n    return keras.Model(inputs, layers.Dense(1)(patches))\n'
       ],
       errors: [{ cell: 1, line: 5, column: 16 }],
@@ -229,7 +229,7 @@ ruleTester('tf-op-in-model-code', {
     },
     {
       name: 'the same layer used once after a layer with weights blocks PyTorch too',
-      code: 'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")\na = keras.Sequential([keras.Input((4, 4, 1)), Patches()])\nb = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Dense(1), Patches()])\n',
+      code: 'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 2, 2, 1], padding="VALID")\na = keras.Sequential([keras.Input((4, 4, 1)), Patches()])\nb = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Dense(1), Patches()])\n',
       errors: [{ line: 5, column: 16 }],
       blocks: ['jax', 'torch']
     },

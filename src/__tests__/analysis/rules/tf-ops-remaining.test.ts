@@ -63,7 +63,7 @@ ruleTester('tf-ops-remaining', {
     },
     {
       name: 'a layer used only on the model inputs blocks JAX, and PyTorch only where something that requires grad reaches it',
-      code: HEAD + 'class P(keras.layers.Layer):\n    def call(self, x):\n        return tf.image.extract_patches(x, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")\nmodel = keras.Sequential([keras.Input((4, 4, 1)), P(), keras.layers.Dense(1)])\n',
+      code: HEAD + 'class P(keras.layers.Layer):\n    def call(self, x):\n        return tf.image.extract_patches(x, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 2, 2, 1], padding="VALID")\nmodel = keras.Sequential([keras.Input((4, 4, 1)), P(), keras.layers.Dense(1)])\n',
       errors: [{ line: 3, column: 7, message: 'on PyTorch only where tensors that require grad reach them' }],
       blocks: ['jax']
     }
