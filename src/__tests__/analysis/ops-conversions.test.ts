@@ -62,7 +62,6 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.linalg.matrix_transpose(x, conjugate=True)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.slice(x, [0, 1], [2, 2])', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.slice(x, begin=(1, 0, 0), size=(1, 2, 3))', inputs: { x: 'f(2, 3, 4)' } },
-  { tf: 'tf.constant(x)', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.constant([[1.0, 2.0]], dtype=tf.float32)', inputs: {} },
   { tf: 'tf.tile(x, m)', inputs: { x: 'f(2, 3)', m: 'np.array([1, 2])' } },
   { tf: 'tf.math.rsqrt(x)', inputs: { x: 'p(2, 3)' } },
