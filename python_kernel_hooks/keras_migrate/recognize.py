@@ -685,13 +685,22 @@ def _find_prefix_match(records):
                     if _needs_keras3_evidence(signature) and not _shows_keras3(signature, records, text, None):
                         continue
                     hits.append(signature)
-                guides = {signature["guide"] for signature in hits}
-                if len(guides) == 1 and None not in guides:
-                    generic = len({signature["id"] for signature in hits}) > 1
-                    return hits[0], None, None, record, _failing_frame(records, position), generic
                 if hits:
-                    return None
+                    return _agreed_match(hits, record, records, position)
     return None
+
+
+def _agreed_match(hits, record, records, position):
+    """The match of words several signatures share, when they all name one guide section.
+
+    Words that could start (or stand inside) messages of different sections name no cause: then
+    None, and no diagnosis. `generic` says the diagnosis is the section's rather than one signature's.
+    """
+    guides = {signature["guide"] for signature in hits}
+    if len(guides) != 1 or None in guides:
+        return None
+    generic = len({signature["id"] for signature in hits}) > 1
+    return hits[0], None, None, record, _failing_frame(records, position), generic
 
 
 def _find_keras3_phrase_match(records):
@@ -716,12 +725,8 @@ def _find_keras3_phrase_match(records):
                 if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
                     continue
                 hits.append(signature)
-            guides = {signature["guide"] for signature in hits}
-            if len(guides) == 1 and None not in guides:
-                generic = len({signature["id"] for signature in hits}) > 1
-                return hits[0], None, None, record, _failing_frame(records, position), generic
             if hits:
-                return None
+                return _agreed_match(hits, record, records, position)
     return None
 
 
