@@ -41,6 +41,9 @@ const SCALAR = new Set(['identifier', 'integer', 'subscript', 'attribute', 'unar
 
 const AXIS_ZERO = /^(0|-1)$/;
 
+/** Calls that make a tensor or array of the data written in them: `tf.constant([1, 1])`. */
+const CONSTANT_MAKER = /^(tensorflow\.(constant|convert_to_tensor)|keras\.ops\.(convert_to_tensor|array)|numpy\.(array|asarray))$/;
+
 /** The scalars a 1-D piece holds, in order, or null when it is anything else. */
 function piecesOf(node: SyntaxNode, ctx: RuleContext, depth: number): SyntaxNode[] | null {
   if (depth > 3) {
@@ -70,7 +73,7 @@ function piecesOf(node: SyntaxNode, ctx: RuleContext, depth: number): SyntaxNode
     return scalar && shape && SCALAR.has(scalar.type) && /^[[(]\s*-?1\s*,?\s*[\])]$/.test(ctx.textOf(shape)) ? [scalar] : null;
   }
   // `tf.constant([1, 1], dtype=tf.int32)`: the integers themselves.
-  if (/^(tensorflow\.(constant|convert_to_tensor)|keras\.ops\.(convert_to_tensor|array)|numpy\.(array|asarray))$/.test(fn)) {
+  if (CONSTANT_MAKER.test(fn)) {
     if (!onlyKeywords(node, ctx, ['value', 'x', 'object', 'dtype', 'name'])) {
       return null;
     }
@@ -125,7 +128,7 @@ function isIntegerLiteral(node: SyntaxNode, ctx: RuleContext, depth = 0): boolea
  */
 function literalOfConstant(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   const fn = callee(node, ctx);
-  if (!fn || !/^(tensorflow\.(constant|convert_to_tensor)|keras\.ops\.(convert_to_tensor|array)|numpy\.(array|asarray))$/.test(fn)) {
+  if (!fn || !CONSTANT_MAKER.test(fn)) {
     return null;
   }
   if (!onlyKeywords(node, ctx, ['value', 'x', 'object', 'dtype', 'name'])) {
