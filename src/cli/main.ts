@@ -11,7 +11,7 @@ import { performance } from 'perf_hooks';
 import { parseArgs, ParseArgsConfig } from 'util';
 import * as v8 from 'v8';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
-import { ALL_RULES, createAnalyzer, KerasMigrateAnalyzer, NEWEST_KNOWN_KERAS, SECTIONS } from '../analysis';
+import { ALL_RULES, createAnalyzer, KerasMigrateAnalyzer, NEWEST_KNOWN_KERAS, section, SECTIONS } from '../analysis';
 import type { AnalyzeOptions, Target } from '../analysis/types';
 import { unifiedDiff } from '../diff';
 import { ConfigError, ConfigFinder, ProjectConfig, readProjectConfig } from './config';
@@ -876,7 +876,8 @@ function runRules(args: Args): number {
     return 0;
   }
   if (format === 'json') {
-    const rules = ALL_RULES.map(r => ({ code: r.code, name: r.name, guide: r.slug, severity: r.severity, fix: r.fixAvailability }));
+    // failsOn: the backends the rule's findings say the code fails on (a finding may narrow it).
+    const rules = ALL_RULES.map(r => ({ code: r.code, name: r.name, guide: r.slug, severity: r.severity, failsOn: r.blocks ?? section(r.slug).blocks, fix: r.fixAvailability }));
     process.stdout.write(JSON.stringify(rules, null, 2) + '\n');
     return 0;
   }
