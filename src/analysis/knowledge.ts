@@ -262,6 +262,17 @@ const MOVED: MovedModule[] = [
   }))
 ];
 
+/**
+ * Whether a canonical name spelled through `tensorflow.keras` still resolves on Keras 3: TensorFlow's
+ * `tf.keras` is then `keras._tf_keras.keras`, which keeps the Keras 2 `preprocessing` modules
+ * (`ImageDataGenerator` and its helpers, `preprocessing.text.Tokenizer`, `preprocessing.sequence`),
+ * on every backend (checked on Keras 3.15 with TensorFlow 2.21: they are NumPy code). `keras.preprocessing.*`
+ * itself lacks them, and the other MOVED modules are gone under both spellings.
+ */
+export function keptUnderTfKeras(canonical: string | null): boolean {
+  return !!canonical && /^tensorflow\.keras\.preprocessing(\.|$)/.test(canonical);
+}
+
 /** Position of each prefix in MOVED (the first one, where a prefix repeats). */
 const MOVED_INDEX = new Map<string, number>();
 MOVED.forEach((m, i) => {

@@ -92,6 +92,45 @@ function onlyCalledInClass(cls: SyntaxNode, attr: string, ctx: RuleContext): boo
   return true;
 }
 
+/**
+ * Model methods that never call the model without `training`: Keras 3's fit/evaluate/predict steps
+ * pass it (checked on TF, JAX and PyTorch), the others do not call the model at all.
+ */
+const TRAINER_USES = new Set([
+  'compile', 'fit', 'evaluate', 'predict', 'train_on_batch', 'test_on_batch', 'predict_on_batch', 'summary',
+  'save', 'save_weights', 'load_weights', 'get_weights', 'set_weights', 'count_params', 'history', 'optimizer',
+  'layers', 'weights', 'variables', 'trainable_weights', 'trainable_variables', 'metrics', 'stop_training'
+]);
+
+/**
+ * `model = Net()` at notebook level whose name the cell uses only as `model.fit(...)`,
+ * `model.predict(...)`, ... (or calls, which visitCall sees): Keras itself then always passes `training`.
+ */
+function onlyTrainedByKeras(construction: SyntaxNode, ctx: RuleContext): boolean {
+  const assignment = construction.parent;
+  const left = assignment?.type === 'assignment' && construction.field === 'right' ? child(assignment, 'left') : null;
+  if (!left || left.type !== 'identifier') {
+    return false;
+  }
+  const name = ctx.textOf(left);
+  let root = construction;
+  while (root.parent) {
+    root = root.parent;
+  }
+  for (const id of nodesOfType(root, 'identifier')) {
+    if (id === left || ctx.textOf(id) !== name) {
+      continue;
+    }
+    const parent = id.parent;
+    const called = parent?.type === 'call' && id.field === 'function';
+    const method = parent?.type === 'attribute' && id.field === 'object' ? child(parent, 'attribute') : null;
+    if (!called && !(method && TRAINER_USES.has(ctx.textOf(method)))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** `self.<attr> = C(...)`, `self.<attr> = [C(...) for ...]` or `[C(...), ...]`: the attribute holding the new instance. */
 function storedInSelfAttribute(construction: SyntaxNode, ctx: RuleContext): string | null {
   let n = construction;
@@ -124,6 +163,9 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
     if (binding && binding.kind === 'class' && (binding.keras === 'layer' || binding.keras === 'model')) {
       const attr = storedInSelfAttribute(node, ctx);
       const cls = enclosingClass(node);
+      if (cls === null && ctx.fn === null && onlyTrainedByKeras(node, ctx)) {
+        return;
+      }
       if (attr === null || cls === null || !onlyCalledInClass(cls, attr, ctx)) {
         ctx.note('training-omitted:' + ctx.textOf(fn));
       }
@@ -156,7 +198,7 @@ export const callTrainingWithoutDefault: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes: 'Flags a `training` parameter without a default in the `call()` method of a Keras layer or model class.',
-    why: 'Keras 2 always passed `training` to `call()`. Keras 3 passes it only when it has a value, so building a Functional model, `predict()` and plain calls raise "missing a required argument: \'training\'" on every backend. Not covered by the migration guide. It blocks a backend only where an instance may be called without `training`: instances kept in `self.<attr>` of another layer and only called there with `training` run (checked on TF, JAX and PyTorch). With `training=None` Keras still passes the real value whenever there is one (`fit` passes True), and calls that pass it explicitly are unchanged, so the fix is safe. No fix when a later parameter has no default either.',
+    why: 'Keras 2 always passed `training` to `call()`. Keras 3 passes it only when it has a value, so building a Functional model, `predict()` and plain calls raise "missing a required argument: \'training\'" on every backend. Not covered by the migration guide. It blocks a backend only where an instance may be called without `training`: instances kept in `self.<attr>` of another layer and only called there with `training` run, and so does a model assigned to a name the program only trains and evaluates (`model.fit()`, `evaluate()`, `predict()` pass `training`; checked on TF, JAX and PyTorch). With `training=None` Keras still passes the real value whenever there is one (`fit` passes True), and calls that pass it explicitly are unchanged, so the fix is safe. No fix when a later parameter has no default either.',
     example: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, inputs, training):\n        return inputs',
     useInstead: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, inputs, training=None):\n        return inputs'
   },

@@ -29,14 +29,77 @@ function visitSubscript(node: SyntaxNode, ctx: RuleContext): void {
   report(key, ctx);
 }
 
-function report(key: SyntaxNode, ctx: RuleContext): void {
+function report(key: SyntaxNode, ctx: RuleContext, viaGet = false, getFails = true): void {
+  const message = viaGet
+    ? `Keras 3 logs the learning rate as \`"learning_rate"\`: \`ReduceLROnPlateau\` and \`LearningRateScheduler\` no longer write \`"lr"\` into the epoch logs and the History, so \`.get("lr")\` returns None${getFails ? ', which the code then computes with (TypeError)' : ' (the code prints or keeps it, which runs)'}.`
+    : 'Keras 3 logs the learning rate as `"learning_rate"`: `ReduceLROnPlateau` and `LearningRateScheduler` no longer write `"lr"` into the epoch logs and the History, so reading `"lr"` raises KeyError.';
   ctx.report(
     key,
-    'Keras 3 logs the learning rate as `"learning_rate"`: `ReduceLROnPlateau` and `LearningRateScheduler` no longer write `"lr"` into the epoch logs and the History, so reading `"lr"` raises KeyError.',
+    message,
     { title: 'Read `"learning_rate"`', safe: true, edits: [keyEdit(key, ctx)] },
     undefined,
-    '!anywhere:' + WRITES_LR_KEY
+    '!anywhere:' + WRITES_LR_KEY,
+    getFails ? undefined : []
   );
+}
+
+/** Calls that raise TypeError on None. */
+const NUMERIC_CALLS = /^(float|int|round|abs|(math|np|numpy)\.\w+)$/;
+
+/** Whether the value at `node` is computed with where None raises: arithmetic, an order comparison, `float()`, a format spec. */
+function numericUse(node: SyntaxNode, ctx: RuleContext): boolean {
+  const parent = node.parent;
+  if (!parent) {
+    return false;
+  }
+  if (parent.type === 'parenthesized_expression') {
+    return numericUse(parent, ctx);
+  }
+  if (parent.type === 'binary_operator' || parent.type === 'unary_operator' || parent.type === 'augmented_assignment') {
+    return true;
+  }
+  if (parent.type === 'comparison_operator') {
+    return /[<>]/.test(ctx.textOf(parent).replace(ctx.textOf(node), ''));
+  }
+  if (parent.type === 'argument_list' && parent.parent?.type === 'call') {
+    const fn = child(parent.parent, 'function');
+    return !!fn && NUMERIC_CALLS.test(ctx.textOf(fn));
+  }
+  return false;
+}
+
+/**
+ * Whether `logs.get("lr")` (no default) fails: its None is computed with there, or through the name
+ * it is assigned to (`lr = logs.get("lr")`, then `f"{lr:.4f}"`), later in the same function or cell.
+ */
+function getResultFails(call: SyntaxNode, ctx: RuleContext): boolean {
+  if (numericUse(call, ctx)) {
+    return true;
+  }
+  const parent = call.parent;
+  const left = parent?.type === 'assignment' && child(parent, 'right') === call ? child(parent, 'left') : null;
+  if (!left || left.type !== 'identifier') {
+    return false;
+  }
+  const name = ctx.textOf(left);
+  // Strings are leaves of the syntax tree: an f-string's `{lr:.4f}` is read from its text.
+  const formatted = new RegExp(`\\{\\s*${name}\\s*(![rsa])?\\s*:`);
+  let scope: SyntaxNode = ctx.fn?.node ?? call;
+  while (!ctx.fn && scope.parent) {
+    scope = scope.parent;
+  }
+  const stack = [scope];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && n.start > call.end && ctx.textOf(n) === name && numericUse(n, ctx)) {
+      return true;
+    }
+    if (n.type === 'string' && n.start > call.end && /^[rbu]*f/i.test(ctx.textOf(n)) && formatted.test(ctx.textOf(n))) {
+      return true;
+    }
+    stack.push(...n.children);
+  }
+  return false;
 }
 
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
@@ -49,7 +112,8 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   // `logs.get("lr")`, `history.history.get("lr")`
   if (parts.fn.type === 'attribute' && fnText.endsWith('.get') && first?.type === 'string' && LR_STRING.test(ctx.textOf(first))) {
     if (LOGS.test(fnText.slice(0, -4).replace(/\s+/g, ''))) {
-      report(first, ctx);
+      // `.get("lr")` returns None (or the default) on Keras 3: it fails only where that None is computed with.
+      report(first, ctx, true, parts.positional.length === 1 && getResultFails(node, ctx));
     }
     return;
   }
@@ -63,7 +127,15 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   if (fnText === 'getattr') {
     // Without a default, getattr raises AttributeError on Keras 3: renaming only makes it work.
     const safe = parts.positional.length === 2;
-    ctx.report(second, 'Keras 3 optimizers have no `lr` attribute, only `learning_rate`.', { title: 'Use `"learning_rate"`', safe, edits: [edit] });
+    // With a default, getattr returns it and nothing fails there.
+    ctx.report(
+      second,
+      safe ? 'Keras 3 optimizers have no `lr` attribute, only `learning_rate`.' : 'Keras 3 optimizers have no `lr` attribute, only `learning_rate`: this `getattr` returns its default.',
+      { title: 'Use `"learning_rate"`', safe, edits: [edit] },
+      undefined,
+      undefined,
+      safe ? undefined : []
+    );
     return;
   }
   // hasattr(...) is False on Keras 3: nothing fails, but the branch Keras 2 took is skipped.
@@ -90,7 +162,7 @@ export const learningRateKey: RuleDefinition = {
     whatItDoes:
       'Flags the `"lr"` spelling of the learning rate where Keras 3 only knows `"learning_rate"`: `history.history["lr"]` and `logs["lr"]`/`logs.get("lr")` (written by `ReduceLROnPlateau` and `LearningRateScheduler`), and `hasattr`/`getattr(optimizer, "lr")`.',
     why:
-      'Keras 3 callbacks log `logs["learning_rate"]` (Keras 2 logged `"lr"`), so `history.history["lr"]` raises KeyError, and Keras 3 optimizers have no `lr` attribute: `hasattr(optimizer, "lr")` is False and `getattr(optimizer, "lr")` raises AttributeError (checked on Keras 3.15). Renaming a key read is safe unless the program writes an `"lr"` key itself (then nothing is reported); renaming in `hasattr` changes which branch runs, so it is a suggestion.',
+      'Keras 3 callbacks log `logs["learning_rate"]` (Keras 2 logged `"lr"`), so `history.history["lr"]` raises KeyError (and `logs.get("lr")` returns None, which fails only where the code computes with it: arithmetic, `float()`, a format spec; printing it runs, so that finding blocks no backend), and Keras 3 optimizers have no `lr` attribute: `hasattr(optimizer, "lr")` is False and `getattr(optimizer, "lr")` raises AttributeError (checked on Keras 3.15). Renaming a key read is safe unless the program writes an `"lr"` key itself (then nothing is reported); renaming in `hasattr` changes which branch runs, so it is a suggestion.',
     example: 'import keras\nhistory = model.fit(x, y, callbacks=[keras.callbacks.ReduceLROnPlateau()])\nprint(history.history["lr"])',
     useInstead: 'import keras\nhistory = model.fit(x, y, callbacks=[keras.callbacks.ReduceLROnPlateau()])\nprint(history.history["learning_rate"])'
   },

@@ -22,11 +22,22 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   }
   const text = REDUCTION_STRINGS[member[1]];
   const fix = text ? { title: `Use \`"${text}"\``, safe: true, edits: [{ start: node.start, end: node.end, text: `"${text}"` }] } : null;
-  ctx.report(
-    node,
-    `\`keras.losses.Reduction\` does not exist in Keras 3 (AttributeError); losses take the reduction as a string${text ? ` ("${text}")` : ''}.`,
-    fix
-  );
+  // TensorFlow's `tf.keras` (Keras 3 as `keras._tf_keras`) keeps a legacy `Reduction` whose members
+  // are the strings Keras 3 losses take, except "auto", which they reject with ValueError.
+  const viaTfKeras = /^tensorflow\.keras\.losses\.Reduction\./.test(ctx.resolve(node) ?? '');
+  if (viaTfKeras && member[1] !== 'AUTO') {
+    ctx.report(
+      node,
+      `\`keras.losses.Reduction\` does not exist in Keras 3; \`tf.keras\` (TensorFlow's copy of Keras 3) keeps it, and its members are the strings losses take${text ? ` ("${text}")` : ''}, so this runs while TensorFlow is installed.`,
+      fix,
+      undefined,
+      undefined,
+      []
+    );
+    return;
+  }
+  const failure = viaTfKeras ? 'Keras 3 losses reject its value "auto" (ValueError)' : '`keras.losses.Reduction` does not exist in Keras 3 (AttributeError)';
+  ctx.report(node, `${failure}; losses take the reduction as a string${text ? ` ("${text}")` : ''}.`, fix);
 }
 
 export const lossReductionEnum: RuleDefinition = {
@@ -40,7 +51,7 @@ export const lossReductionEnum: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes: 'Flags `keras.losses.Reduction.NONE` (and `SUM`, `SUM_OVER_BATCH_SIZE`, `AUTO`), as in `SparseCategoricalCrossentropy(reduction=tf.keras.losses.Reduction.NONE)`.',
-    why: 'Keras 3 has no `Reduction` enum: the attribute lookup raises AttributeError. Losses take `reduction="none"`, `"sum"` or `"sum_over_batch_size"` (the default; what `AUTO` meant outside a tf.distribute custom loop). Keras 2 accepts the same strings, so the rewrite is safe. Not covered by the migration guide.',
+    why: 'Keras 3 has no `Reduction` enum: the attribute lookup raises AttributeError. TensorFlow\'s `tf.keras` (Keras 3 as `keras._tf_keras`) keeps one whose members are the strings Keras 3 losses take, so `tf.keras.losses.Reduction.NONE` runs and blocks no backend, except `AUTO` ("auto"), which Keras 3 losses reject with ValueError (checked on Keras 3.15). Losses take `reduction="none"`, `"sum"` or `"sum_over_batch_size"` (the default; what `AUTO` meant outside a tf.distribute custom loop). Keras 2 accepts the same strings, so the rewrite is safe. Not covered by the migration guide.',
     example: 'import keras\nloss = keras.losses.MeanSquaredError(reduction=keras.losses.Reduction.NONE)',
     useInstead: 'import keras\nloss = keras.losses.MeanSquaredError(reduction="none")'
   },

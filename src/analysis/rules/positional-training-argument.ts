@@ -23,7 +23,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const inClass = enclosingClass(node);
   // A layer call: a layer instance by its binding, or an attribute of self / loop variable / subscript
   // made by a layer constructor in the class.
-  const ctors = constructorsOfCallee(fn, ctx);
+  // `Dropout(0.5)(x, True)`: the layer is constructed and called in one expression.
+  const made = fn.type === 'call' ? child(fn, 'function') : null;
+  const madeKind = made ? ctx.kerasKindOfClass(made) : null;
+  const direct = madeKind === 'layer' || madeKind === 'model';
+  const ctors = direct ? [fn] : constructorsOfCallee(fn, ctx);
   const kinds = (ctors ?? []).map(c => {
     const f = child(c, 'function');
     return f ? ctx.kerasKindOfClass(f) : null;
@@ -32,7 +36,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!madeByLayers && !(ctx.isLayerInstance(fn) && fn.type === 'identifier')) {
     return;
   }
-  if (inClass === null && fn.type !== 'identifier') {
+  if (inClass === null && fn.type !== 'identifier' && !direct) {
     return;
   }
   const flag = parts.positional[index];
@@ -77,7 +81,7 @@ export const positionalTrainingArgument: RuleDefinition = {
   fixAvailability: 'sometimes',
   triggers: ['training', 'True', 'False'],
   docs: {
-    whatItDoes: 'Flags a layer or model call that passes the `training` flag (or a Python bool) positionally: `layer(x, training, mask)`, `self.dropout(x, True)`.',
+    whatItDoes: 'Flags a layer or model call that passes the `training` flag (or a Python bool) positionally: `layer(x, training, mask)`, `self.dropout(x, True)`, `Dropout(0.5)(x, True)`.',
     why:
       'Keras 2 mapped positional arguments onto `call()`\'s parameters. Keras 3 `Layer.__call__` accepts only tensors (or None) as positional arguments and raises "Only input tensors may be passed as positional arguments. The following argument value should be passed as a keyword argument: True" on every backend. Not covered by the migration guide. The fix names the parameters from the `call()` signature (a class in the same cell, or a built-in whose `call` takes `training` second) and is safe: Keras 2 gave them the same values.',
     example:

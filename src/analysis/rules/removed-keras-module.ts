@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
-import { kerasSpelling, movedModuleOf } from '../knowledge';
+import type { RawFix, RuleContext, RuleDefinition } from '../rule';
+import { keptUnderTfKeras, kerasSpelling, movedModuleOf } from '../knowledge';
 import { withKerasImport } from '../rule-helpers';
 
 
@@ -42,7 +42,17 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
       fix = { title: `Use \`${moved.replace}\``, safe: true, edits: prefix.text.startsWith('keras.') ? withKerasImport(ctx, [edit]) : [edit] };
     }
   }
-  ctx.report(node, `\`${name}\` does not exist in Keras 3: ${moved.message}.`, fix);
+  reportMoved(ctx, node, name, moved.message, fix, keptUnderTfKeras(ctx.resolve(node)));
+}
+
+/** `tf.keras.preprocessing...` still runs on Keras 3 (see keptUnderTfKeras): then the finding blocks no backend. */
+function reportMoved(ctx: RuleContext, node: SyntaxNode, name: string, message: string, fix: RawFix | null, keptByTfKeras: boolean): void {
+  if (keptByTfKeras) {
+    const kept = `\`${name}\` is gone from Keras 3 (${message}); only \`tf.keras\`, TensorFlow's copy of Keras 3, keeps this Keras 2 module, so the code runs while TensorFlow is installed.`;
+    ctx.report(node, kept, fix, undefined, undefined, []);
+    return;
+  }
+  ctx.report(node, `\`${name}\` does not exist in Keras 3: ${message}.`, fix);
 }
 
 /**
@@ -118,7 +128,7 @@ function visitImportFrom(node: SyntaxNode, ctx: RuleContext): void {
     const statement = `from ${moved.replace.slice(0, dot)} import ${leaf}${leaf === alias ? '' : ' as ' + alias}`;
     fix = { title: `Use \`${statement}\``, safe: true, edits: [{ start: node.start, end: node.end, text: statement }] };
   }
-  ctx.report(node, `\`${moved.prefix}\` does not exist in Keras 3: ${moved.message}.`, fix);
+  reportMoved(ctx, node, moved.prefix, moved.message, fix, keptUnderTfKeras(moduleName));
 }
 
 export const removedKerasModule: RuleDefinition = {
@@ -132,7 +142,7 @@ export const removedKerasModule: RuleDefinition = {
     whatItDoes:
       'Flags imports and uses of Keras 2 modules that Keras 3 dropped: `layers.experimental.preprocessing`, `optimizers.legacy`, `keras.engine`, `wrappers.scikit_learn`, `ImageDataGenerator`.',
     why:
-      'These imports fail with ModuleNotFoundError or ImportError ("`keras.optimizers.legacy` is not supported in Keras 3"). Not covered by the migration guide. Where the same classes live elsewhere under the same names the rewrite is safe.',
+      'These imports fail with ModuleNotFoundError or ImportError ("`keras.optimizers.legacy` is not supported in Keras 3"), on every backend. One spelling still runs: TensorFlow\'s `tf.keras` (Keras 3 as `keras._tf_keras`) keeps the Keras 2 `preprocessing` modules (`tf.keras.preprocessing.image.ImageDataGenerator`, `tf.keras.preprocessing.text.Tokenizer`) on every backend while TensorFlow is installed, so those findings block no backend (checked on Keras 3.15). Not covered by the migration guide. Where the same classes live elsewhere under the same names the rewrite is safe.',
     example: 'from keras.layers.experimental.preprocessing import Rescaling\nopt = keras.optimizers.legacy.Adam()',
     useInstead: 'from keras.layers import Rescaling\nopt = keras.optimizers.Adam()'
   },

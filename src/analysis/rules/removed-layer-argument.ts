@@ -2,12 +2,18 @@ import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, removeArgument, KERAS_CALLEES } from '../rule-helpers';
 
-/** What to do about a removed argument: drop it (safe when Keras 2 ignored it too), rename it, or rewrite by hand. */
-type Remedy = { advice: string; fix: 'remove' | 'remove-safe' | 'none' } | { advice: string; fix: 'rename'; to: string };
+/**
+ * What to do about a removed argument: drop it (safe when Keras 2 ignored it too), rename it, or rewrite by hand.
+ * `ignored`: what Keras 3 does instead of failing (it drops the argument), so the finding blocks no backend.
+ */
+type Remedy = ({ advice: string; fix: 'remove' | 'remove-safe' | 'none' } | { advice: string; fix: 'rename'; to: string }) & { ignored?: string };
 
 /** Constructor arguments Keras 3 no longer accepts, by class. */
 const REMOVED: Record<string, Record<string, Remedy>> = {
-  'keras.layers.Embedding': { input_length: { advice: 'the sequence length comes from the input shape', fix: 'remove' } },
+  // Keras 3 pops `input_length=` and warns "Argument `input_length` is deprecated. Just remove it." (checked on 3.6 and 3.15).
+  'keras.layers.Embedding': {
+    input_length: { advice: 'the sequence length comes from the input shape', fix: 'remove', ignored: 'is deprecated in Keras 3, which drops it with a warning' }
+  },
   'keras.layers.BatchNormalization': {
     fused: { advice: 'Keras picks the implementation itself', fix: 'remove' },
     virtual_batch_size: { advice: 'not supported in Keras 3', fix: 'remove' },
@@ -22,7 +28,9 @@ const REMOVED: Record<string, Record<string, Remedy>> = {
     embeddings_data: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' }
   },
   // Keras 3 accepts **kwargs here and drops them: `epsilon=` is silently ignored, not an error.
-  'keras.callbacks.ReduceLROnPlateau': { epsilon: { advice: 'Keras 2 read it as `min_delta=`', fix: 'rename', to: 'min_delta' } },
+  'keras.callbacks.ReduceLROnPlateau': {
+    epsilon: { advice: 'Keras 2 read it as `min_delta=`', fix: 'rename', to: 'min_delta', ignored: 'is ignored by Keras 3' }
+  },
   // Keras 2 read `l=` as the factor of L1/L2 regularizers; Keras 3 raises TypeError.
   'keras.regularizers.l2': { l: { advice: 'the factor is `l2=`', fix: 'rename', to: 'l2' } },
   'keras.regularizers.L2': { l: { advice: 'the factor is `l2=`', fix: 'rename', to: 'l2' } },
@@ -112,12 +120,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       fix = { title: `Remove \`${arg}=\``, safe: remedy.fix === 'remove-safe', edits: [removeArgument(kw.node, ctx)] };
     }
     const failure =
-      remedy.fix === 'rename' && name!.startsWith('keras.callbacks.')
-        ? 'is ignored by Keras 3'
-        : name!.startsWith('keras.layers.')
-          ? 'is not accepted by Keras 3 ("Unrecognized keyword arguments")'
-          : 'is not accepted by Keras 3 (TypeError)';
-    ctx.report(kw.node, `\`${shortName}(${arg}=...)\` ${failure}; ${remedy.advice}.`, fix);
+      remedy.ignored ??
+      (name!.startsWith('keras.layers.') ? 'is not accepted by Keras 3 ("Unrecognized keyword arguments")' : 'is not accepted by Keras 3 (TypeError)');
+    // An argument Keras 3 drops fails nowhere: the finding blocks no backend.
+    ctx.report(kw.node, `\`${shortName}(${arg}=...)\` ${failure}; ${remedy.advice}.`, fix, undefined, undefined, remedy.ignored ? [] : undefined);
   }
 }
 
@@ -132,7 +138,7 @@ export const removedLayerArgument: RuleDefinition = {
     whatItDoes:
       'Flags layer and callback constructor arguments Keras 3 dropped, such as `Embedding(input_length=...)`, `BatchNormalization(fused=...)`, `batch_input_shape=`/`batch_size=`/`weights=` on layers, `TensorBoard(write_grads=...)`, `ReduceLROnPlateau(epsilon=...)` and the Keras 2 preprocessing-layer aliases `Discretization(bins=...)` and `CategoryEncoding(max_tokens=...)`.',
     why:
-      'Keras 3 layers reject unknown keyword arguments with "Unrecognized keyword arguments passed to Embedding", callbacks raise TypeError, and `ReduceLROnPlateau` silently drops the Keras 2 `epsilon=` spelling of `min_delta=`. Not covered by the migration guide. Renaming `epsilon=` and dropping the TensorBoard arguments TensorFlow 2 already ignored are safe; removing a layer argument is a suggestion (it usually only fed shape inference, but check the model summary). `batch_input_shape=` on the first layer of a `Sequential` list becomes a `keras.Input(batch_shape=...)` in front of it, the input layer Keras 2 built from it (safe).',
+      'Keras 3 layers reject unknown keyword arguments with "Unrecognized keyword arguments passed to BatchNormalization" and callbacks raise TypeError, on every backend. Two spellings run but do nothing, so their findings block no backend: `Embedding` drops `input_length=` with a deprecation warning, and `ReduceLROnPlateau` silently drops the Keras 2 `epsilon=` spelling of `min_delta=` (checked on Keras 3.15). Not covered by the migration guide. Renaming `epsilon=` and dropping the TensorBoard arguments TensorFlow 2 already ignored are safe; removing a layer argument is a suggestion (it usually only fed shape inference, but check the model summary). `batch_input_shape=` on the first layer of a `Sequential` list becomes a `keras.Input(batch_shape=...)` in front of it, the input layer Keras 2 built from it (safe).',
     example: 'import keras\nembed = keras.layers.Embedding(10000, 64, input_length=100)',
     useInstead: 'import keras\nembed = keras.layers.Embedding(10000, 64)'
   },

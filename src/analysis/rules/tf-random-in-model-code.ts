@@ -2,6 +2,7 @@ import { itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { CallParts, callParts, modelCodeCondition, removeArgument, tfApiName } from '../rule-helpers';
 import { seedGeneratorFor } from '../helpers/seed-generator';
+import { tfOpClaim } from '../helpers/tf-op-claims';
 
 /** TF draws whose keras.random counterpart takes the same arguments in the same order (shape, two
  * distribution parameters, dtype, seed); TF's trailing `name` is dropped. */
@@ -86,13 +87,25 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // every call (checked on TensorFlow 2), so no repetition is claimed for it.
   const why = stateless
     ? 'is TensorFlow-only and returns the same values for the same seed at every call'
-    : 'is TensorFlow-only (it fails on JAX, where the shape is traced; PyTorch converts its values)';
+    : 'is TensorFlow-only';
+  // A TF random op is a TF op: it fails where its value meets the backend's tensors as any TF op does
+  // (JAX traces them; on PyTorch they require grad in training), and nowhere when it only makes a
+  // Python value in `__init__`/`build` (helpers/tf-op-claims.ts, checked by running).
+  const { blocks, blocksOnlyIf, reason } = tfOpClaim(node, ctx);
+  const where =
+    reason === 'python' || reason === 'constant'
+      ? ' (here it runs on every backend: its value never meets the backend\'s tensors)'
+      : reason === 'traced'
+        ? ' (it fails on JAX, which traces this code)'
+        : ' (it fails on JAX, which traces this code, and on PyTorch where it meets tensors that require grad in training)';
   ctx.report(
     parts.fn,
-    `\`${name}\` in model code ${why}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`,
+    `\`${name}\` in model code ${why}${where}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`,
     stateless ? null : conversion(op, parts, ctx),
     undefined,
-    condition === true ? undefined : condition
+    condition === true ? undefined : condition,
+    [...blocks],
+    blocksOnlyIf
   );
 }
 
@@ -101,14 +114,14 @@ export const tfRandomInModelCode: RuleDefinition = {
   name: 'tf-random-in-model-code',
   slug: 'rng',
   severity: 'warning',
-  /** Fails on JAX (a traced shape or tensor reaches TF); on PyTorch TF converts the concrete values and training runs (checked by running). */
-  blocks: ['jax'],
+  /** Per finding as for any TF op in model code (tfOpClaim): JAX traces the values; on PyTorch they require grad in training. */
+  blocks: ['jax', 'torch'],
   fixAvailability: 'sometimes',
   triggers: [],
   docs: {
     whatItDoes: 'Flags `tf.random.*` calls inside Keras layer/model methods, loss functions and Lambda layers.',
     why:
-      'TF random ops only run on TensorFlow; the stateless ones (`tf.random.stateless_*`) also return the same numbers for the same seed at every call. Keras 3 layers draw randomness from `keras.random` with a `SeedGenerator` held by the layer (guide section "RNG handling"). In a layer or model method, `tf.random.normal`/`uniform`/`truncated_normal` get a rewrite that creates the generator in `__init__` (seeded with the call\'s integer seed) and passes it as `seed=`; it draws other numbers and adds the generator\'s state to the layer\'s variables, so it is a suggestion.',
+      'TF random ops only run on TensorFlow: like any TF op in model code, one whose value meets the backend\'s tensors fails on JAX (traced arrays) and on PyTorch in training (tensors that require grad refuse TensorFlow\'s conversion; checked on Keras 3.15 with a noise layer behind a Dense, a Lambda layer and a loss), while one in `__init__` whose value becomes a Python number runs on every backend; the stateless ones (`tf.random.stateless_*`) also return the same numbers for the same seed at every call. Keras 3 layers draw randomness from `keras.random` with a `SeedGenerator` held by the layer (guide section "RNG handling"). In a layer or model method, `tf.random.normal`/`uniform`/`truncated_normal` get a rewrite that creates the generator in `__init__` (seeded with the call\'s integer seed) and passes it as `seed=`; it draws other numbers and adds the generator\'s state to the layer\'s variables, so it is a suggestion.',
     example: 'import keras\nimport tensorflow as tf\nclass Noise(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))',
     useInstead:
       'import keras\nclass Noise(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.seed = keras.random.SeedGenerator(1337)\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed)'

@@ -45,6 +45,20 @@ ruleTester('call-training-without-default', {
       name: 'a later parameter without a default: reported, no fix',
       code: 'import keras\nclass B(keras.layers.Layer):\n    def call(self, x, training, mask):\n        return x\n',
       errors: [{ line: 3, column: 23 }]
+    },
+    {
+      name: 'a model the program only compiles, fits, evaluates and predicts with: Keras passes training, blocks nothing',
+      code: 'import keras\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(1)\n    def call(self, x, training):\n        return self.d(x)\nmodel = Net()\nmodel.compile("sgd", "mse")\nmodel.fit(x, y)\nmodel.evaluate(x, y)\nmodel.predict(x)\nmodel.summary()\n',
+      errors: [{ line: 6, column: 23 }],
+      blocks: [],
+      output: 'import keras\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(1)\n    def call(self, x, training=None):\n        return self.d(x)\nmodel = Net()\nmodel.compile("sgd", "mse")\nmodel.fit(x, y)\nmodel.evaluate(x, y)\nmodel.predict(x)\nmodel.summary()\n'
+    },
+    {
+      name: 'a model called directly to build it, or handed to other code: blocks every backend',
+      code: 'import keras\nclass Net(keras.Model):\n    def call(self, x, training):\n        return x\nmodel = Net()\nmodel(x)\nother = Net()\nwrapped = keras.Sequential([other])\n',
+      errors: [{ line: 3, column: 23 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nclass Net(keras.Model):\n    def call(self, x, training=None):\n        return x\nmodel = Net()\nmodel(x)\nother = Net()\nwrapped = keras.Sequential([other])\n'
     }
   ]
 });

@@ -34,6 +34,21 @@ ruleTester('learning-rate-key', {
       errors: [{ line: 2, column: 19 }],
       fixOptions: { unsafe: true },
       output: 'import tensorflow as tf\nok = hasattr(opt, "learning_rate")\n'
+    },
+    {
+      name: 'logs.get("lr") returns None on Keras 3: printed, or read with a default, nothing fails',
+      code: 'import keras\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print("lr", logs.get("lr"))\n        lr = logs.get("lr", 0.0)\n        print(getattr(self.model.optimizer, "lr", None))\n',
+      errors: [{ line: 4, column: 30, message: 'returns None' }, { line: 5, column: 23 }, { line: 6, column: 45, message: 'returns its default' }],
+      blocks: [],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print("lr", logs.get("learning_rate"))\n        lr = logs.get("learning_rate", 0.0)\n        print(getattr(self.model.optimizer, "learning_rate", None))\n'
+    },
+    {
+      name: 'logs.get("lr") computed with, directly or through its name: TypeError on None',
+      code: 'import keras\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        self.lrs.append(float(logs.get("lr")))\n        lr = logs.get("lr")\n        print(f"lr {lr:.5f}")\n',
+      errors: [{ line: 4, column: 40, message: 'computes with' }, { line: 5, column: 23 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        self.lrs.append(float(logs.get("learning_rate")))\n        lr = logs.get("learning_rate")\n        print(f"lr {lr:.5f}")\n'
     }
   ]
 });

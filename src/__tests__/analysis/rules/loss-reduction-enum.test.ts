@@ -16,8 +16,17 @@ ruleTester('loss-reduction-enum', {
     {
       name: 'tf.keras spelling, AUTO in a Loss subclass default',
       code: 'import tensorflow as tf\nclass L(tf.keras.losses.Loss):\n    def __init__(self, reduction=tf.keras.losses.Reduction.AUTO):\n        super().__init__(reduction=reduction)\n',
-      errors: [{ line: 3, column: 34 }],
+      errors: [{ line: 3, column: 34, message: 'reject' }],
+      // ValueError: Invalid value for argument `reduction` ... Received: reduction=auto (Keras 3.15).
+      blocks: ['tensorflow', 'jax', 'torch'],
       output: 'import tensorflow as tf\nclass L(tf.keras.losses.Loss):\n    def __init__(self, reduction="sum_over_batch_size"):\n        super().__init__(reduction=reduction)\n'
+    },
+    {
+      name: 'tf.keras keeps a Reduction whose NONE is "none": it runs, blocking no backend',
+      code: 'import tensorflow as tf\nloss = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=tf.keras.losses.Reduction.NONE)\n',
+      errors: [{ line: 2, column: 82, message: 'keeps it' }],
+      blocks: [],
+      output: 'import tensorflow as tf\nloss = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="none")\n'
     }
   ]
 });

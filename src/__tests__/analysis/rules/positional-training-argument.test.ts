@@ -5,6 +5,7 @@ ruleTester('positional-training-argument', {
     { name: 'training by keyword', code: 'import keras\nclass B(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.drop = keras.layers.Dropout(0.1)\n    def call(self, x, training=None):\n        return self.drop(x, training=training)\n' },
     { name: 'a method of the class, not a layer', code: 'import keras\nclass B(keras.layers.Layer):\n    def split(self, x, training):\n        return x\n    def call(self, x, training=None):\n        return self.split(x, training)\n' },
     { name: 'a plain function', code: 'import keras\ndef helper(x, training):\n    return x\nclass B(keras.layers.Layer):\n    def call(self, x, training=None):\n        return helper(x, training)\n' },
+    { name: 'a layer made and called with tensors only', code: 'import keras\ninputs = keras.Input((3,))\nx = keras.layers.Add()([inputs, inputs])\ny = keras.layers.Attention()([x, x], None)\n' },
     { name: 'tensors positionally', code: 'import keras\nclass B(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.att = keras.layers.MultiHeadAttention(2, 4)\n    def call(self, x, mask=None):\n        return self.att(x, x, x, mask)\n' }
   ],
   invalid: [
@@ -31,6 +32,14 @@ ruleTester('positional-training-argument', {
       name: 'the call signature is unknown (class from another cell): reported, no fix',
       code: ['import keras\nclass Enc(keras.layers.Layer):\n    def call(self, x, is_training=None):\n        return x\n', 'class M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.enc = Enc()\n    def call(self, x, training=False):\n        return self.enc(x, training)\n'],
       errors: [{ cell: 1, line: 6, column: 28 }]
+    },
+    {
+      name: 'a layer constructed and called in one expression (Functional API)',
+      code: 'import keras\ninputs = keras.Input((3,))\nx = keras.layers.Dropout(0.5)(inputs, True)\n',
+      errors: [{ line: 3, column: 39, message: '`True`' }],
+      // ValueError "Only input tensors may be passed as positional arguments ... True" (Keras 3.15, every backend).
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\ninputs = keras.Input((3,))\nx = keras.layers.Dropout(0.5)(inputs, training=True)\n'
     }
   ]
 });

@@ -45,9 +45,22 @@ ruleTester('removed-keras-module', {
       output: 'import tensorflow as tf\nimport keras\ns = keras.optimizers.schedules.CosineDecay(0.1, 1000)\nm = tf.keras.experimental.WideDeepModel(a, b)\n'
     },
     {
-      name: 'Tokenizer: no replacement module',
+      name: 'Tokenizer: no replacement module; tf.keras keeps it, so it blocks no backend',
       code: 'from tensorflow.keras.preprocessing.text import Tokenizer\n',
-      errors: [{ line: 1, column: 1, message: 'TextVectorization' }]
+      errors: [{ line: 1, column: 1, message: 'TextVectorization' }],
+      blocks: []
+    },
+    {
+      name: 'tf.keras.preprocessing.image.ImageDataGenerator runs on Keras 3 (tf.keras keeps it): it blocks no backend',
+      code: 'import tensorflow as tf\ngen = tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255.0)\n',
+      errors: [{ line: 2, column: 7, message: 'keeps this Keras 2 module' }],
+      blocks: []
+    },
+    {
+      name: 'the keras spelling of the preprocessing modules fails on every backend',
+      code: 'from keras.preprocessing.text import Tokenizer\nfrom keras.preprocessing.image import ImageDataGenerator\n',
+      errors: [{ line: 1, column: 1, message: 'does not exist in Keras 3' }, { line: 2, column: 1 }],
+      blocks: ['tensorflow', 'jax', 'torch']
     },
     {
       name: 'an alias of a moved module is reported at its import only',

@@ -23,6 +23,19 @@ ruleTester('removed-layer-argument', {
       output: 'import keras\ne = keras.layers.Embedding(100, 8)\nb = keras.layers.BatchNormalization()\n'
     },
     {
+      name: 'input_length= and ReduceLROnPlateau(epsilon=) run on Keras 3 (dropped, with or without a warning): they block no backend',
+      code: 'import keras\ne = keras.layers.Embedding(100, 8, input_length=20)\nlr = keras.callbacks.ReduceLROnPlateau(epsilon=1e-4)\n',
+      errors: [{ line: 2, column: 36, message: 'drops it with a warning' }, { line: 3, column: 40, message: 'ignored by Keras 3' }],
+      blocks: [],
+      output: 'import keras\ne = keras.layers.Embedding(100, 8, input_length=20)\nlr = keras.callbacks.ReduceLROnPlateau(min_delta=1e-4)\n'
+    },
+    {
+      name: 'an argument Keras 3 rejects blocks every backend',
+      code: 'import keras\nb = keras.layers.BatchNormalization(fused=True)\nd = keras.layers.Dense(4, batch_input_shape=(None, 3))\n',
+      errors: [{ line: 2, column: 37 }, { line: 3, column: 27 }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
       name: 'Keras 2 base-layer arguments',
       code: 'from tensorflow.keras.layers import Dense, LSTM\nd = Dense(8, batch_input_shape=(None, 4))\nl = LSTM(4, stateful=True, batch_size=16, input_shape=(10, 3))\nw = Dense(8, weights=[kernel, bias])\n',
       errors: [{ line: 2, column: 14, message: 'batch_shape' }, { line: 3, column: 28 }, { line: 4, column: 14, message: 'set_weights' }]

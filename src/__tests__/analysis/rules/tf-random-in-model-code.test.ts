@@ -11,7 +11,8 @@ ruleTester('tf-random-in-model-code', {
     {
       code: HEAD + 'class N(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))\n',
       errors: [{ line: 5, column: 20, endColumn: 36, message: 'fails on JAX' }],
-      blocks: ['jax']
+      // The layer may follow a trainable one: on PyTorch its input then requires grad in training.
+      blocks: ['jax', 'torch']
     },
     {
       name: 'suggestion: keras.random with a generator created in a new __init__',
@@ -44,6 +45,18 @@ ruleTester('tf-random-in-model-code', {
         { line: 5, column: 13, message: 'fails on JAX' },
         { line: 6, column: 20, message: 'same values for the same seed' }
       ]
+    },
+    {
+      name: 'a TF random value met by training tensors in a Lambda layer: JAX and PyTorch',
+      code: HEAD + 'model = keras.Sequential([keras.layers.Dense(2), keras.layers.Lambda(lambda t: t + tf.random.normal((2,), stddev=0.1))])\n',
+      errors: [{ line: 3, column: 84, message: 'PyTorch' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a TF random draw made a Python number in __init__ runs everywhere',
+      code: HEAD + 'class Scale(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.scale = float(tf.random.uniform(()).numpy())\n',
+      errors: [{ line: 6, column: 28, message: 'runs on every backend' }],
+      blocks: []
     }
   ]
 });
