@@ -50,6 +50,31 @@ function assignedOptimizer(name: string, ctx: RuleContext): boolean {
   return pattern.test(ctx.text);
 }
 
+/**
+ * Whether the read sits behind `if hasattr(<receiver>, "lr"):` (or `... if hasattr(...) else ...`):
+ * False on Keras 3, so the read never runs and nothing fails (KM201 reports the hasattr).
+ */
+function guardedByHasattr(node: SyntaxNode, receiver: string, ctx: RuleContext): boolean {
+  const guard = (condition: SyntaxNode | null): boolean => {
+    const text = condition ? ctx.textOf(condition).replace(/\s+/g, '') : '';
+    return !text.startsWith('not') && (text.includes(`hasattr(${receiver},"lr")`) || text.includes(`hasattr(${receiver},'lr')`));
+  };
+  for (let n: SyntaxNode | null = node; n && n.parent; n = n.parent) {
+    const parent: SyntaxNode = n.parent;
+    if (parent.type === 'if_statement' && n.field === 'consequence' && guard(child(parent, 'condition'))) {
+      return true;
+    }
+    // `a if cond else b`: named children are the value taken when the condition holds, the condition, the other value.
+    if (parent.type === 'conditional_expression' && parent.children[0] === n && guard(parent.children[1] ?? null)) {
+      return true;
+    }
+    if (parent.type === 'function_definition' || parent.type === 'class_definition') {
+      return false;
+    }
+  }
+  return false;
+}
+
 function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   const attr = child(node, 'attribute');
   const object = child(node, 'object');
@@ -64,15 +89,18 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   // reading it raises AttributeError on every backend (checked by running Keras 3.15).
   const left = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
   const assigned = left !== null && left.start === node.start && left.end === node.end;
+  const guarded = !assigned && guardedByHasattr(node, receiver, ctx);
   ctx.report(
     attr,
     assigned
       ? 'Keras 3 optimizers have no `lr` attribute: assigning it runs but changes nothing (the learning rate stays); use `learning_rate`.'
-      : 'Keras 3 optimizers have no `lr` attribute (reading it fails with AttributeError); use `learning_rate`.',
+      : guarded
+        ? 'Keras 3 optimizers have no `lr` attribute: behind `hasattr(..., "lr")`, which is False on Keras 3, this read never runs; use `learning_rate`.'
+        : 'Keras 3 optimizers have no `lr` attribute (reading it fails with AttributeError); use `learning_rate`.',
     { title: 'Use `learning_rate`', safe: true, edits: [{ start: attr.start, end: attr.end, text: 'learning_rate' }] },
     undefined,
     undefined,
-    assigned ? [] : undefined
+    assigned || guarded ? [] : undefined
   );
 }
 
@@ -86,7 +114,7 @@ export const optimizerLegacyArguments: RuleDefinition = {
   docs: {
     whatItDoes: 'Flags `lr=` and `decay=` passed to Keras optimizers, and the `optimizer.lr` attribute.',
     why:
-      'Keras 3 optimizers accept only `learning_rate=` and raise "Argument(s) not recognized" for `lr`; `decay` is ignored with a warning (the learning rate stays constant: a silent change, no backend blocked) and replaced by learning-rate schedules; assigning `optimizer.lr` runs and changes nothing (no backend blocked), reading it fails. Not covered by the migration guide. Renaming `lr` (argument or attribute; Keras 2 made it an alias of `learning_rate`) is safe; dropping `decay` changes training and is only a suggestion.',
+      'Keras 3 optimizers accept only `learning_rate=` and raise "Argument(s) not recognized" for `lr`; `decay` is ignored with a warning (the learning rate stays constant: a silent change, no backend blocked) and replaced by learning-rate schedules; assigning `optimizer.lr` runs and changes nothing (no backend blocked), reading it fails, except behind `if hasattr(optimizer, "lr"):`, which is False on Keras 3 (no backend blocked; checked on Keras 3.15). Not covered by the migration guide. Renaming `lr` (argument or attribute; Keras 2 made it an alias of `learning_rate`) is safe; dropping `decay` changes training and is only a suggestion.',
     example: 'import keras\nopt = keras.optimizers.Adam(lr=1e-3, decay=1e-6)',
     useInstead:
       'import keras\nschedule = keras.optimizers.schedules.InverseTimeDecay(1e-3, decay_steps=1, decay_rate=1e-6)\nopt = keras.optimizers.Adam(learning_rate=schedule)'

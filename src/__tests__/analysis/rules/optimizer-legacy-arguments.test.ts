@@ -45,6 +45,20 @@ ruleTester('optimizer-legacy-arguments', {
       // Reading it fails on every backend (checked by running).
       blocks: ['tensorflow', 'jax', 'torch'],
       output: 'import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\nprint(opt.learning_rate)\n'
+    },
+    {
+      name: 'a read behind hasattr(optimizer, "lr"), False on Keras 3, never runs: no backend blocked',
+      code: 'import keras\nif hasattr(model.optimizer, "lr"):\n    print(float(model.optimizer.lr))\nlr = model.optimizer.lr if hasattr(model.optimizer, \'lr\') else 0.1\n',
+      errors: [{ line: 3, column: 33, message: 'never runs' }, { line: 4, column: 22, message: 'never runs' }],
+      blocks: [],
+      output: 'import keras\nif hasattr(model.optimizer, "lr"):\n    print(float(model.optimizer.learning_rate))\nlr = model.optimizer.learning_rate if hasattr(model.optimizer, \'lr\') else 0.1\n'
+    },
+    {
+      name: 'a read behind `not hasattr(...)` or another condition still fails',
+      code: 'import keras\nif not hasattr(model.optimizer, "lr"):\n    print(model.optimizer.lr)\nif verbose:\n    print(model.optimizer.lr)\n',
+      errors: [{ line: 3, column: 27 }, { line: 5, column: 27 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nif not hasattr(model.optimizer, "lr"):\n    print(model.optimizer.learning_rate)\nif verbose:\n    print(model.optimizer.learning_rate)\n'
     }
   ]
 });
