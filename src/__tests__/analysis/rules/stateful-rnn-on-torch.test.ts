@@ -8,10 +8,16 @@ ruleTester('stateful-rnn-on-torch', {
   ],
   invalid: [
     {
-      name: 'a stateful LSTM (tf.keras spelling)',
-      code: 'import tensorflow as tf\nlstm = tf.keras.layers.LSTM(8, stateful=True, batch_input_shape=(4, 10, 1))\n',
-      errors: [{ line: 2, column: 41 }],
+      name: 'a stateful LSTM (tf.keras spelling), trained in a later cell',
+      code: ['import tensorflow as tf\nlstm = tf.keras.layers.LSTM(8, stateful=True, batch_input_shape=(4, 10, 1))\n', 'model.fit(x, y, batch_size=4)\n'],
+      errors: [{ cell: 0, line: 2, column: 41 }],
       blocks: ['torch']
+    },
+    {
+      name: 'a stateful LSTM only predicted with: runs on PyTorch, blocks nothing',
+      code: 'import keras\nlstm = keras.layers.LSTM(2, stateful=True)\nmodel = keras.Sequential([keras.Input((4, 3), batch_size=2), lstm])\nmodel.predict(x)\nlstm.reset_states()\n',
+      errors: [{ line: 2, column: 38 }],
+      blocks: []
     },
     {
       name: 'a stateful GRU from keras.layers',
