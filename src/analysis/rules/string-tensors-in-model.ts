@@ -25,6 +25,55 @@ function stringLayerClass(node: SyntaxNode, ctx: RuleContext, follow = true): st
   return null;
 }
 
+/** Noted where the program gives fit/predict/evaluate a Python list of strings or a NumPy array of them. */
+const FEEDS_STRING_LIST = 'feeds-string-list';
+const TRAINER_METHODS = ['fit', 'predict', 'evaluate'];
+
+/**
+ * Whether data fed to a model is a list literal of strings or `np.array([...strings])` without a
+ * dtype (a fixed-width unicode array): Keras 3's data adapters refuse both on every backend
+ * ("Unrecognized data type", "Invalid dtype: str384"), TensorFlow included; a `tf.data` dataset,
+ * `tf.constant` or an object array of the same strings runs on TensorFlow (checked on Keras 3.15).
+ */
+function isStringListData(node: SyntaxNode, ctx: RuleContext, follow = true): boolean {
+  if (node.type === 'list') {
+    const items = itemsOf(node);
+    return items.length > 0 && items.every(item => item.type === 'string' || item.type === 'concatenated_string');
+  }
+  if (node.type === 'call') {
+    const parts = callParts(node, ctx);
+    const first = parts?.positional[0];
+    return !!parts && ctx.resolve(parts.fn) === 'numpy.array' && !parts.keywords.has('dtype') && parts.positional.length === 1 && !!first && isStringListData(first, ctx, follow);
+  }
+  if (node.type === 'identifier' && follow) {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    return value ? isStringListData(value, ctx, false) : assignedStringListText(ctx.textOf(node), node, ctx);
+  }
+  return false;
+}
+
+/** One string literal without escapes or line breaks, and a list of them (one line or several). */
+const STRING_ITEM = `(?:"[^"\\\\\\n]*"|'[^'\\\\\\n]*')`;
+
+/**
+ * `examples = ["...", "..."]` (or `np.array([...])`) at the top of the cell, read from the text:
+ * a statement of plain data mentions no Keras name, so the relevance filter leaves it out of the
+ * syntax tree (see relevance.ts statementFilter). The last top-level assignment before the call counts.
+ */
+function assignedStringListText(name: string, at: SyntaxNode, ctx: RuleContext): boolean {
+  const before = ctx.text.slice(0, at.start);
+  const assignment = new RegExp(`^${name}[ \\t]*=[ \\t]*(.*)`, 'gm');
+  let last: string | null = null;
+  for (const m of before.matchAll(assignment)) {
+    last = before.slice(m.index! + m[0].length - m[1].length);
+  }
+  if (last === null) {
+    return false;
+  }
+  const list = new RegExp(`^(?:(?:np|numpy)\\.array\\()?\\[\\s*${STRING_ITEM}(?:\\s*,\\s*${STRING_ITEM})*\\s*,?\\s*\\]\\)?[ \\t]*(?:#[^\\n]*)?(?:\\n|$)`);
+  return list.test(last);
+}
+
 function isStringDtype(node: SyntaxNode, ctx: RuleContext): boolean {
   return stringValue(node, ctx) === 'string' || ctx.resolve(node) === 'tensorflow.string';
 }
@@ -34,11 +83,19 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!parts) {
     return;
   }
+  const method = parts.fn.type === 'attribute' ? child(parts.fn, 'attribute') : null;
+  if (method && TRAINER_METHODS.includes(ctx.textOf(method))) {
+    const data = parts.keywords.get('x')?.value ?? parts.positional[0];
+    if (data && isStringListData(data, ctx)) {
+      ctx.note(FEEDS_STRING_LIST);
+    }
+    return;
+  }
   const name = ctx.resolveKeras(parts.fn);
   if (name && (INPUT_FACTORIES.has(name) || name === 'keras.layers.InputLayer')) {
     const dtype = parts.keywords.get('dtype')?.value;
     if (dtype && isStringDtype(dtype, ctx)) {
-      ctx.report(dtype, `A string model input: ${WHY}`);
+      report(dtype, `A string model input: ${WHY}`, ctx);
     }
     return;
   }
@@ -56,9 +113,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     });
     const cls = first ? stringLayerClass(first, ctx) : null;
     if (first && cls) {
-      ctx.report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`);
+      report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx);
     }
   }
+}
+
+/** JAX and PyTorch fail on string data however it comes; TensorFlow only where the program feeds a list or unicode array of strings. */
+function report(node: SyntaxNode, message: string, ctx: RuleContext): void {
+  const tf = ' Where the program feeds the model a Python list of strings or a NumPy unicode array (`np.array([...])`), Keras 3 refuses that data on TensorFlow too; `tf.constant(...)` or a `tf.data` dataset of the strings runs there.';
+  ctx.report(node, message + tf, null, undefined, undefined, ['tensorflow', 'jax', 'torch'], { tensorflow: 'anywhere:' + FEEDS_STRING_LIST });
 }
 
 export const stringTensorsInModel: RuleDefinition = {
@@ -66,20 +129,20 @@ export const stringTensorsInModel: RuleDefinition = {
   name: 'string-tensors-in-model',
   slug: 'api-changes',
   severity: 'warning',
-  /** ValueError/TypeError on JAX and PyTorch when string data reaches the model; TensorFlow runs it (checked by running). */
-  blocks: ['jax', 'torch'],
+  /** ValueError/TypeError on JAX and PyTorch when string data reaches the model; on TensorFlow only for list or unicode-array data (checked by running). */
+  blocks: ['tensorflow', 'jax', 'torch'],
   fixAvailability: 'never',
-  triggers: [],
+  triggers: TRAINER_METHODS,
   docs: {
     whatItDoes:
       'Flags models that take strings: a `keras.Input`/`InputLayer` with `dtype="string"` (or `tf.string`), and a `Sequential` model whose first layer is a `TextVectorization` or `StringLookup` layer (constructed there or assigned to the name used).',
     why:
-      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors. No automatic fix: the model\'s inputs change.',
+      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings or `np.array` of them without `dtype=object` (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, an object array or a `tf.data` dataset of the strings runs there (checked on Keras 3.15). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors. No automatic fix: the model\'s inputs change.',
     example:
       'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(101, 8), keras.layers.GlobalAveragePooling1D()])',
     useInstead:
       'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)\nmodel = keras.Sequential([keras.layers.Embedding(101, 8), keras.layers.GlobalAveragePooling1D()])\n# train_ds = raw_ds.map(lambda text, label: (vectorize(text), label))'
   },
-  calls: { names: ['Input', 'InputLayer', 'Sequential'] },
+  calls: { names: ['Input', 'InputLayer', 'Sequential', ...TRAINER_METHODS] },
   visitors: { call: visit }
 };

@@ -20,6 +20,30 @@ ruleTester('string-tensors-in-model', {
       name: 'TextVectorization first in a Sequential, through a name (after an Input)',
       code: 'import keras\nfrom keras.layers import TextVectorization\nvectorize_layer = TextVectorization(max_tokens=50)\nexport_model = keras.Sequential([keras.Input((1,), dtype="string"), vectorize_layer, model])\n',
       errors: [{ line: 4, column: 69 }, { line: 4, column: 58 }]
+    },
+    {
+      name: 'a string model fed a list of strings, or a unicode NumPy array of them: TensorFlow fails too',
+      code: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nexamples = [\n    "a good movie",\n    "a bad movie",\n]\nmodel.predict(examples)\n',
+      errors: [{ line: 3, column: 27, message: 'on TensorFlow too' }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      name: 'a string model fed tf.constant, an object array or a dataset: TensorFlow runs it',
+      code: 'import numpy as np, keras, tensorflow as tf\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nmodel.predict(tf.constant(["a good movie"]))\nmodel.fit(np.array(["good", "bad"], dtype=object), labels)\nmodel.evaluate(ds)\n',
+      errors: [{ line: 3, column: 27 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a unicode NumPy array of strings passed directly',
+      code: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nmodel.fit(np.array(["good", "bad"]), labels)\n',
+      errors: [{ line: 3, column: 27 }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      name: 'a name last assigned something else than a list of strings',
+      code: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nexamples = ["a"]\nexamples = load_texts()\nmodel.predict(examples)\n',
+      errors: [{ line: 3, column: 27 }],
+      blocks: ['jax', 'torch']
     }
   ]
 });
