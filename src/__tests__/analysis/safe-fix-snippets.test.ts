@@ -221,6 +221,13 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport keras\n\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n        self.dropout = keras.layers.Dropout(0.5)\n\n    def call(self, x, training, mask):\n        return self.dropout(self.dense(x), training) * mask\n\nclass Stack(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.blocks = [Encoder() for _ in range(2)]\n        self.head = keras.layers.Dense(1)\n\n    def call(self, x, training=False):\n        mask = keras.ops.ones_like(x[:, :1])\n        h = keras.ops.concatenate([x, x], axis=-1)\n        for block in self.blocks:\n            h = block(h, training, mask)\n        return self.head(h)\n\nmodel = Stack()\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((8, 2), "float32"), np.ones((8, 1), "float32"), epochs=1, verbose=0)\nassert model.predict(np.ones((2, 2), "float32"), verbose=0).shape == (2, 1)\n'
   },
   {
+    id: 'positional-training-argument-functional',
+    backends: ALL,
+    note: 'A layer constructed and called in one expression of the Functional API (Keras 2 always-on dropout).',
+    input:
+      'import numpy as np\nimport keras\n\ninputs = keras.Input((3,))\nx = keras.layers.Dropout(0.5)(inputs, True)\nmodel = keras.Model(inputs, keras.layers.Dense(1)(x))\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((4, 3), "float32"), np.ones((4, 1), "float32"), epochs=1, verbose=0)\n'
+  },
+  {
     id: 'lr-schedule-returns-tensor',
     backends: ALL,
     input:
