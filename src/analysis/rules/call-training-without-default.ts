@@ -48,8 +48,15 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   });
 }
 
+/** Noted where a layer or model made in an earlier cell is called without `training`: its class is not known there. */
+const UNRESOLVED_CALL = 'training-omitted-unresolved';
+
+/**
+ * The class's instances may be called without `training`: a call seen to omit it, or, in a later cell,
+ * a call of an instance made elsewhere (`model = Net()` only trained in its cell, `model(x)` later).
+ */
 function omitted(className: string): string {
-  return 'anywhere:training-omitted:' + className;
+  return `anywhere:training-omitted:${className} | later:${UNRESOLVED_CALL}`;
 }
 
 /**
@@ -173,6 +180,9 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
     }
   }
   const ctors = constructorsOfCallee(fn, ctx);
+  if ((ctors === null || ctors.length === 0) && fn.type === 'identifier' && ctx.isLayerInstance(fn) && !parts.splat && !parts.keywords.has('training')) {
+    ctx.note(UNRESOLVED_CALL);
+  }
   for (const ctor of ctors ?? []) {
     const ctorFn = child(ctor, 'function');
     if (!ctorFn || ctorFn.type !== 'identifier') {

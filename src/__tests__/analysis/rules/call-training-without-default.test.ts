@@ -59,6 +59,13 @@ ruleTester('call-training-without-default', {
       errors: [{ line: 3, column: 23 }],
       blocks: ['tensorflow', 'jax', 'torch'],
       output: 'import keras\nclass Net(keras.Model):\n    def call(self, x, training=None):\n        return x\nmodel = Net()\nmodel(x)\nother = Net()\nwrapped = keras.Sequential([other])\n'
+    },
+    {
+      name: 'a model only trained in its cell but called directly in a later cell: blocks every backend',
+      code: ['import keras\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(1)\n    def call(self, x, training):\n        return self.d(x)\nmodel = Net()\nmodel.compile("sgd", "mse")\n', 'out = model(x)\n'],
+      errors: [{ cell: 0, line: 6, column: 23 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: ['import keras\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(1)\n    def call(self, x, training=None):\n        return self.d(x)\nmodel = Net()\nmodel.compile("sgd", "mse")\n', 'out = model(x)\n']
     }
   ]
 });
