@@ -369,7 +369,7 @@ def _ends_warning(line):
 # ---------------------------------------------------------------- matching
 
 
-def _find_match(records, keras_version):
+def _find_match(records, keras_version, keras2=False):
     """(signature, match, line_match, record, frame) of the first hit, or None.
 
     Specific signatures: the newest record first (it is what the user saw last),
@@ -379,7 +379,7 @@ def _find_match(records, keras_version):
     is tried as its words run (whitespace collapsed), then with its line breaks
     removed, for messages wrapped inside a word.
     """
-    compiled = catalog.compiled_signatures()
+    compiled = [entry for entry in catalog.compiled_signatures() if _may_answer(entry[0], keras2)]
     newest_first = list(range(len(records) - 1, -1, -1))
     specific = [entry for entry in compiled if not entry[0].get("fallback")]
     fallback = [entry for entry in compiled if entry[0].get("fallback")]
@@ -444,7 +444,7 @@ def _try_signature(entry, records, texts, position, keras_version):
 
 
 # Keras 3's own modules (and keras-core's); Keras 2.13-2.15's keras/src/engine frames never get here
-# (raised_by_keras2 turns their tracebacks away first).
+# (raised_by_keras2 turns their tracebacks away first, but for `keras3Only` signatures, which need no evidence).
 KERAS3_FRAME_FILE = re.compile(r"[\\/]keras(?:_core)?[\\/]src[\\/]", re.ASCII)
 
 
@@ -574,6 +574,17 @@ def raised_by_keras2(records):
     )
 
 
+def _may_answer(signature, keras2):
+    """False when Keras 2 raised the traceback and the signature's words are not Keras 3's alone.
+
+    A frame in Keras 2's modules makes a traceback Keras 2's, except for a signature marked
+    `keras3Only`: words only Keras 3's objects produce ('KerasHistory' object has no attribute
+    'layer') are Keras 3 objects handed to Keras 2 code (TF's private tensorflow.python.keras that a
+    library still imports), a migration failure whatever raised it.
+    """
+    return not keras2 or bool(signature.get("keras3Only"))
+
+
 def _looks_cut(record):
     """True when the paste stopped before or inside this record's message.
 
@@ -591,7 +602,7 @@ CUT_MESSAGE_CHARS = 300
 RAISE_LINE = re.compile(r"^raise ([A-Z]\w{0,100})\b", re.ASCII)
 
 
-def _find_cut_match(records):
+def _find_cut_match(records, keras2=False):
     """(signature, None, line_match, record, frame) from a signature's `cut` evidence, or None.
 
     For a traceback cut before (or inside) its exception line, when no message matched:
@@ -615,7 +626,7 @@ def _find_cut_match(records):
     cell_frame = _cell_frame(records, len(records) - 1)
     for signature, _regex, _line_regex in catalog.compiled_signatures():
         cut = signature.get("cut")
-        if not cut or signature.get("guide") is None:
+        if not cut or signature.get("guide") is None or not _may_answer(signature, keras2):
             continue
         if not set(signature["exceptionTypes"]).intersection(types):
             continue
@@ -660,7 +671,7 @@ def _cut_texts(record, last, join_wrapped):
     return [each[-PREFIX_TAIL_CHARS:] for each in texts if len(each) >= MIN_PREFIX_CHARS]
 
 
-def _find_prefix_match(records):
+def _find_prefix_match(records, keras2=False):
     """(signature, None, None, record, frame, generic) for a message the paste cut, or None.
 
     The cut text must end inside the words of a signature's message (at least MIN_PREFIX_CHARS
@@ -675,6 +686,8 @@ def _find_prefix_match(records):
             for text in _cut_texts(record, position == len(records) - 1, join_wrapped):
                 hits = []
                 for signature, prefix in catalog.compiled_prefix_signatures():
+                    if not _may_answer(signature, keras2):
+                        continue
                     if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
                         continue
                     match = prefix.search(text)
@@ -703,7 +716,7 @@ def _agreed_match(hits, record, records, position):
     return hits[0], None, None, record, _failing_frame(records, position), generic
 
 
-def _find_keras3_phrase_match(records):
+def _find_keras3_phrase_match(records, keras2=False):
     """(signature, None, None, record, frame, generic) for a fragment of a message that names Keras 3.
 
     A title or a quote may start inside the message ("Keras 3 only supports V3 `.keras` files and
@@ -718,6 +731,8 @@ def _find_keras3_phrase_match(records):
                 continue
             hits = []
             for signature, phrase in catalog.compiled_keras3_phrases():
+                if not _may_answer(signature, keras2):
+                    continue
                 if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
                     continue
                 if phrase.search(text) is None:
@@ -736,11 +751,11 @@ def recognize_records(records, keras_version=None, backend=None, from_text=False
     `from_text`: the records were read from pasted text, which may stop before its exception
     line; then a signature's `cut` evidence may answer when no message matched.
     """
-    if raised_by_keras2(records):
-        return None
-    found = _find_match(records, keras_version)
+    keras2 = raised_by_keras2(records)
+    found = _find_match(records, keras_version, keras2)
     if found is None and from_text and records:
-        found = _find_cut_match(records) or _find_prefix_match(records) or _find_keras3_phrase_match(records)
+        found = (_find_cut_match(records, keras2) or _find_prefix_match(records, keras2)
+                 or _find_keras3_phrase_match(records, keras2))
     if found is None:
         return None
     signature, match, line_match, record, frame = found[:5]

@@ -773,3 +773,154 @@ def test_a_traceback_cut_inside_its_message_is_recognised_from_the_import_that_r
     assert explain_text(head + "ModuleNotFou")["guide"] is None
     submodule = cut_traceback("from keras.engine.topology import get_source_inputs")
     assert explain_text(submodule + "ModuleNotFoundError: No mod")["guide"] is None
+
+
+KERAS2_OPTIMIZER_AND_MODEL_HABITS = '''
+import json, sys, traceback
+import numpy as np
+import tensorflow as tf
+import keras
+from keras_migrate.recognize import recognize_exception
+
+class NamedFirst(keras.optimizers.Optimizer):  # Keras 2's OptimizerV2 took the name first
+    def __init__(self, name="NamedFirst", **kwargs):
+        super().__init__(name, **kwargs)
+
+def optimizer_reused():
+    opt = keras.optimizers.Adam()
+    for _ in range(2):
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        model.compile(optimizer=opt, loss="mse")
+        model.fit(np.zeros((4, 2)), np.zeros((4, 1)), verbose=0)
+
+def tf_python_keras_model():  # what retinaface and other libraries still import
+    from tensorflow.python.keras.engine import functional
+    inputs = keras.Input((3,))
+    functional.Functional(inputs, keras.layers.Dense(2)(inputs))
+
+def tf_python_keras_lambda():
+    from tensorflow.python.keras import layers
+    layers.Lambda(lambda x: tf.nn.relu(x))(keras.Input((3,)))
+
+cases = {
+    "learning_rate_variable": lambda: keras.optimizers.Adam(tf.Variable(0.001)),
+    "name_as_learning_rate": NamedFirst,
+    "optimizer_reused": optimizer_reused,
+    "sequential_output_names": lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]).output_names,
+    "tf_python_keras_model": tf_python_keras_model,
+    "tf_python_keras_lambda": tf_python_keras_lambda,
+}
+live = {}
+for name, case in cases.items():
+    try:
+        case()
+        live[name] = "ran"
+    except Exception as error:
+        diagnosis = recognize_exception(error, keras_version=keras.__version__)
+        live[name] = diagnosis and diagnosis["signature"]
+        print("=== " + name)
+        print(traceback.format_exc())
+print("=== live")
+print(json.dumps(live))
+'''
+
+TF_KERAS_TAKES_THEM = '''
+import json
+import numpy as np
+import tensorflow as tf
+import tf_keras
+
+class NamedFirst(tf_keras.optimizers.legacy.Optimizer):
+    def __init__(self, name="NamedFirst", **kwargs):
+        super().__init__(name, **kwargs)
+
+opt = tf_keras.optimizers.legacy.Adam()
+for _ in range(2):
+    model = tf_keras.Sequential([tf_keras.Input((2,)), tf_keras.layers.Dense(1)])
+    model.compile(optimizer=opt, loss="mse")
+    model.fit(np.zeros((4, 2)), np.zeros((4, 1)), verbose=0)
+tf_keras.optimizers.Adam(tf.Variable(0.001))
+NamedFirst()
+print(json.dumps(model.output_names))
+'''
+
+
+def test_keras2_optimizer_and_model_habits_are_recognised_where_keras3_raises(tmp_path):
+    """A tf.Variable learning rate, an optimizer subclass passing its name first, one optimizer reused
+    for a second model, a Sequential's output_names: what Keras 2 (tf_keras) took, Keras 3 refuses.
+    And Keras 3 tensors given to TF's private tensorflow.python.keras (Keras 2): its frames make the
+    traceback look like Keras 2's, but only Keras 3's KerasHistory lacks `layer` and only Keras 3's
+    KerasTensor refuses TF functions in these words (keras3Only). Run both Kerases; live and pasted."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text, raised_by_keras2, records_from_text
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(catalog.__file__)))
+    hooks = os.path.dirname(os.path.dirname(catalog.__file__))
+    script = tmp_path / "habits.py"
+    script.write_text(KERAS2_OPTIMIZER_AND_MODEL_HABITS, encoding="utf-8")
+    env = dict(os.environ, KERAS_BACKEND="tensorflow", PYTHONPATH=hooks)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-1500:]
+    parts = dict(part.split("\n", 1) for part in done.stdout.split("=== ")[1:])
+    expected = {
+        "learning_rate_variable": "optimizer-learning-rate-type",
+        "name_as_learning_rate": "optimizer-learning-rate-type",
+        "optimizer_reused": "optimizer-unknown-variable",
+        "sequential_output_names": "sequential-output-names",
+        "tf_python_keras_model": "keras-history-layer",
+        "tf_python_keras_lambda": "kerastensor-tf-function",
+    }
+    assert json.loads(parts["live"]) == expected
+    for name, signature in expected.items():
+        assert explain_text(parts[name])["signature"] == signature, parts[name][-800:]
+    assert "learning_rate=NamedFirst" in parts["name_as_learning_rate"]
+    for name in ("tf_python_keras_model", "tf_python_keras_lambda"):
+        assert raised_by_keras2(records_from_text(parts[name])), parts[name][-800:]
+    # Keras 2 (tf_keras, made by .ci/setup for .venv's TensorFlow) runs the same habits.
+    tf_keras_dir = os.path.join(root, ".tf-keras")
+    if not os.path.isfile(os.path.join(tf_keras_dir, "tf_keras", "__init__.py")):
+        pytest.fail(".tf-keras is missing: run .ci/setup")
+    keras2 = tmp_path / "keras2.py"
+    keras2.write_text(TF_KERAS_TAKES_THEM, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(keras2)], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=tf_keras_dir))
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["dense_1"]
+
+
+def test_a_keras_file_saved_by_keras2_is_recognised_where_keras3_cannot_import_its_classes(tmp_path):
+    """A .keras file written by tf_keras (as by Keras 2.13-2.15) names its classes' Keras 2 modules
+    (tf_keras.src.engine.functional; keras.src.engine.functional for Keras 2.15). Keras 3.6 cannot
+    import them; Keras 3.15 words the same failure as an unregistered class (one guide section).
+    The reverse, a Keras 3 file in Keras 2 (keras.src.models.functional), is not matched: real pastes
+    of it are in pastes/ (not_migration_keras3_file_in_*)."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(catalog.__file__)))
+    tf_keras_dir, keras36 = os.path.join(root, ".tf-keras"), os.path.join(root, ".keras-3.6")
+    for path, name in ((tf_keras_dir, "tf_keras"), (keras36, "keras")):
+        if not os.path.isfile(os.path.join(path, name, "__init__.py")):
+            pytest.fail(path + " is missing: run .ci/setup")
+    saved = tmp_path / "model.keras"
+    save = ("import tf_keras\ninputs = tf_keras.Input((3,))\n"
+            "tf_keras.Model(inputs, tf_keras.layers.Dense(2)(inputs)).save(%r)\n" % str(saved))
+    done = subprocess.run([sys.executable, "-c", save], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=tf_keras_dir))
+    assert done.returncode == 0, done.stderr[-1500:]
+    load = "import keras\nkeras.models.load_model(%r)\n" % str(saved)
+    answers = {}
+    for name, path in (("3.6", keras36), ("current", "")):
+        done = subprocess.run([sys.executable, "-c", load], capture_output=True, text=True, timeout=300,
+                              env=dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu", PYTHONPATH=path))
+        assert done.returncode != 0 and "tf_keras.src.engine.functional" in done.stderr, done.stderr[-1500:]
+        diagnosis = explain_text(done.stderr)
+        answers[name] = (diagnosis["guide"], diagnosis["signature"], diagnosis["names"].get("module"))
+    assert answers == {
+        "3.6": ("api-changes", "keras2-keras-file-class-module", "tf_keras.src.engine.functional"),
+        "current": ("api-changes", "custom-object-not-registered", None),
+    }
