@@ -69,6 +69,7 @@ import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
 import { stringTensorsInModel } from './string-tensors-in-model';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
+import { complexFftRule } from './complex-fft';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
   tfKerasImport,
@@ -139,5 +140,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   lambdaLayerLoad,
   lambdaFunctionRegistration,
   learningRateKey,
-  kerasDtypeName
+  kerasDtypeName,
+  complexFftRule
 ];
