@@ -70,6 +70,7 @@ import { stringTensorsInModel } from './string-tensors-in-model';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
 import { complexFftRule } from './complex-fft';
+import { layerOnConstantInFunctionalModel } from './layer-on-constant-in-functional-model';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
   tfKerasImport,
@@ -141,5 +142,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   lambdaFunctionRegistration,
   learningRateKey,
   kerasDtypeName,
-  complexFftRule
+  complexFftRule,
+  layerOnConstantInFunctionalModel
 ];
