@@ -70,6 +70,7 @@ import { stringTensorsInModel } from './string-tensors-in-model';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
 import { complexFftRule } from './complex-fft';
+import { invertedStringLookupOutsideTfData } from './inverted-string-lookup-outside-tf-data';
 import { layerOnConstantInFunctionalModel } from './layer-on-constant-in-functional-model';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -143,5 +144,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   learningRateKey,
   kerasDtypeName,
   complexFftRule,
-  layerOnConstantInFunctionalModel
+  layerOnConstantInFunctionalModel,
+  invertedStringLookupOutsideTfData
 ];
