@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { modelCodeCondition, withKerasImport } from '../rule-helpers';
+import { modelCodeCondition, tfOpClaim, withKerasImport } from '../rule-helpers';
 import { complexFft } from '../helpers/complex-fft';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -13,12 +13,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const where = condition === true ? '' : ` (\`${condition.slice('model:'.length)}()\` runs as model code)`;
+  // The claim of the TF ops it replaces (KM131's): JAX traces them; PyTorch fails where they get tensors that require grad.
+  const { blocks, blocksOnlyIf } = tfOpClaim(node, ctx);
   ctx.report(
     node,
     `A TensorFlow FFT of a complex tensor made from real data only runs on the TensorFlow backend${where}: keras.ops has no complex dtype, its FFTs take and return a (real, imaginary) pair; use \`${found.text}\`.`,
     { title: `Use \`${found.text}\``, safe: found.safe, edits: withKerasImport(ctx, [{ start: node.start, end: node.end, text: found.text }]) },
     undefined,
-    condition === true ? undefined : condition
+    condition === true ? undefined : condition,
+    [...blocks],
+    blocksOnlyIf
   );
 }
 
