@@ -410,6 +410,61 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
     backends: ALL,
     input:
       'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\ndef sinusoidal(x):\n    return tf.sin(x) + 1.0\n\ninputs = keras.Input((3,))\nnetwork = keras.Model(inputs, keras.layers.Lambda(sinusoidal)(inputs))\nema_network = keras.models.clone_model(network)\nnetwork.save("net.keras")\nrestored = keras.models.load_model("net.keras")\nout = keras.ops.convert_to_numpy(ema_network(np.zeros((1, 3), "float32")))\nassert np.allclose(out, 1.0), out\n'
+  },
+  {
+    id: 'embedding-on-constant-in-functional-model',
+    backends: ALL,
+    note: 'keras.io MLP-Mixer: the Embedding over tf.range is a constant of the model (not trained, in Keras 2 as in Keras 3); stop_gradient keeps it and lets PyTorch train twice.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n' +
+      'def build(num_patches=4, dim=8):\n    inputs = layers.Input(shape=(num_patches, dim))\n    x = layers.Dense(dim)(inputs)\n    positions = tf.range(start=0, limit=num_patches, delta=1)\n    position_embedding = layers.Embedding(input_dim=num_patches, output_dim=dim)(positions)\n    x = x + position_embedding\n    return keras.Model(inputs, layers.Dense(1)(layers.GlobalAveragePooling1D()(x)))\n\n' +
+      'model = build()\nmodel.compile(optimizer="adam", loss="mse")\nhistory = model.fit(np.ones((8, 4, 8), "float32"), np.zeros((8, 1), "float32"), batch_size=4, epochs=2, verbose=0)\nassert len(history.history["loss"]) == 2\n'
+  },
+  {
+    id: 'inverted-string-lookup-on-decoded-ids',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow.keras import layers\n\n' +
+      'num_to_char = layers.StringLookup(vocabulary=list("abc"), mask_token=None, invert=True)\n\n' +
+      'def decode(ids):\n    out = []\n    for res in ids:\n        out.append(tf.strings.reduce_join(num_to_char(res)).numpy().decode("utf-8"))\n    return out\n\n' +
+      'texts = decode(np.array([[1, 2], [3, 1]]))\nassert texts == ["ab", "ca"], texts\n'
+  },
+  {
+    id: 'cast-dimension-as-shape',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport keras\n\n' +
+      'class Lengths(keras.layers.Layer):\n    def call(self, y_true, y_pred):\n        batch_len = keras.ops.cast(keras.ops.shape(y_true)[0], dtype="int64")\n        input_length = keras.ops.cast(keras.ops.shape(y_pred)[1], dtype="int64")\n        return input_length * keras.ops.ones(shape=(batch_len, 1), dtype="int64")\n\n' +
+      'inputs = keras.Input((3,))\npreds = keras.Input((5, 2))\nmodel = keras.Model([inputs, preds], Lengths()(inputs, preds))\nmodel.compile(loss="mse")\nout = model.predict([np.zeros((4, 3), "float32"), np.zeros((4, 5, 2), "float32")], verbose=0)\nassert out.shape == (4, 1) and (out == 5).all(), out\n'
+  },
+  {
+    id: 'complex-fft-real-part',
+    backends: ALL,
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n' +
+      'class FourierMix(keras.layers.Layer):\n    def call(self, x):\n        return tf.math.real(tf.signal.fft2d(tf.complex(x, tf.zeros_like(x)))) + x\n\n' +
+      'x = np.random.default_rng(0).normal(size=(2, 4, 8)).astype("float32")\nout = keras.ops.convert_to_numpy(FourierMix()(x))\nassert np.allclose(out, np.fft.fft2(x).real + x, atol=1e-4), out\n'
+  },
+  {
+    id: 'train-step-forward-and-ema',
+    backends: ALL,
+    unsafe: true,
+    note: 'keras.io DDIM: a model without call() whose train_step samples noise, calls a helper method and updates an EMA copy after the optimizer step.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\nema = 0.9\n\n' +
+      'def get_network():\n    inputs = keras.Input((4,))\n    return keras.Model(inputs, keras.layers.Dense(4)(inputs))\n\n' +
+      'class Denoiser(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.network = get_network()\n        self.ema_network = keras.models.clone_model(self.network)\n\n' +
+      '    def compile(self, **kwargs):\n        super().compile(**kwargs)\n        self.noise_loss_tracker = keras.metrics.Mean(name="n_loss")\n\n' +
+      '    @property\n    def metrics(self):\n        return [self.noise_loss_tracker]\n\n' +
+      '    def denoise(self, noisy, training):\n        network = self.network if training else self.ema_network\n        return network(noisy, training=training)\n\n' +
+      '    def train_step(self, images):\n        noises = tf.random.normal(shape=(8, 4))\n        noisy = images + noises\n        with tf.GradientTape() as tape:\n            pred_noises = self.denoise(noisy, training=True)\n            noise_loss = self.loss(noises, pred_noises)\n' +
+      '        gradients = tape.gradient(noise_loss, self.network.trainable_weights)\n        self.optimizer.apply_gradients(zip(gradients, self.network.trainable_weights))\n        self.noise_loss_tracker.update_state(noise_loss)\n' +
+      '        for weight, ema_weight in zip(self.network.weights, self.ema_network.weights):\n            ema_weight.assign(ema * ema_weight + (1 - ema) * weight)\n        return {m.name: m.result() for m in self.metrics}\n\n' +
+      '    def test_step(self, images):\n        noises = tf.random.normal(shape=(8, 4))\n        noisy = images + noises\n        pred_noises = self.denoise(noisy, training=False)\n        noise_loss = self.loss(noises, pred_noises)\n        self.noise_loss_tracker.update_state(noise_loss)\n        return {m.name: m.result() for m in self.metrics}\n\n' +
+      'model = Denoiser()\nmodel.compile(optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.mean_absolute_error)\n' +
+      'data = tf.data.Dataset.from_tensor_slices(np.ones((32, 4), "float32")).batch(8)\nbefore = [w.copy() for w in model.ema_network.get_weights()]\n' +
+      'history = model.fit(data, epochs=2, validation_data=data, verbose=0)\nassert sorted(history.history) == ["n_loss", "val_n_loss"], history.history\n' +
+      '# The EMA copy moved towards the trained network, by assignment only.\nassert not all(np.array_equal(a, b) for a, b in zip(before, model.ema_network.get_weights()))\nassert len(model.ema_network.trainable_weights) == 0\n'
   }
 ];
 

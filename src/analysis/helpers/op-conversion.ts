@@ -5,6 +5,7 @@ import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { CellMemoKey } from '../rule';
 import { appendArgument, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
 import { staticSequence } from './static-sequence';
+import { complexFftAround } from './complex-fft';
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
 
@@ -461,8 +462,13 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
     const target = mapping?.keras ?? kerasOpNamed(name);
     let conversion: CallConversion = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
     const hint = name === 'tf.gather' && !conversion.fix ? gatherBatchDimsHint(parts, ctx) : null;
-    if (hint) {
-      conversion = { fix: null, unmapped: hint };
+    const fft = complexFftAround(node, ctx);
+    if (fft) {
+      // One piece of a complex FFT of real data: KM198 rewrites the whole expression.
+      conversion = { fix: null, unmapped: `a complex tensor (keras.ops FFTs take a (real, imaginary) pair: \`${fft.text}\` replaces the whole expression)` };
+    } else if (hint) {
+      const known = gatherBatchDimsRewrite(parts, ctx);
+      conversion = known ? { fix: known, unmapped: null } : { fix: null, unmapped: hint };
     } else if (conversion.fix && readWithNumpy(node, ctx)) {
       // `tf.constant(r).numpy()`: a JAX array has no `.numpy()`, so the keras.ops call would fail
       // there; the conversion is left to the hand that also replaces `.numpy()`.
@@ -513,6 +519,75 @@ function gatherBatchDimsHint(parts: CallParts, ctx: RuleContext): string | null 
     `\`batch_dims=\` (when \`indices\` has ${Number(b) + 1} dimensions and \`params\` as many, \`keras.ops.take_along_axis(params, indices, axis=${b})\` gives the same values; ` +
     `with one index per row (\`indices\` of ${b} dimensions), \`keras.ops.squeeze(keras.ops.take_along_axis(params, keras.ops.expand_dims(indices, ${b}), axis=${b}), ${b})\`)`
   );
+}
+
+/** Calls whose result has the rank of their first argument. */
+const SAME_RANK = /^(tf\.(cast|dtypes\.cast|identity|stop_gradient|convert_to_tensor)|keras\.ops\.(cast|convert_to_tensor|stop_gradient|numpy\.cast))$/;
+const RESHAPE = /^(tf\.reshape|keras\.ops\.reshape|keras\.ops\.numpy\.reshape)$/;
+
+/**
+ * The rank an expression surely has, as the code shows it: a reshape to a written shape
+ * (`tf.reshape(y, [-1])` is 1-D), through casts and the names last assigned such a value; else null.
+ */
+function knownRank(node: SyntaxNode, ctx: RuleContext, depth = 0): number | null {
+  if (depth > 4) {
+    return null;
+  }
+  if (node.type === 'identifier') {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    return value ? knownRank(value, ctx, depth + 1) : null;
+  }
+  if (node.type !== 'call') {
+    return null;
+  }
+  const parts = callParts(node, ctx);
+  const fn = parts ? child(node, 'function') : null;
+  const name = fn ? (ctx.resolveKeras(fn)?.startsWith('keras.') ? ctx.resolveKeras(fn) : tfApiName(ctx.resolve(fn))) : null;
+  if (!parts || !name || parts.splat) {
+    return null;
+  }
+  const first = parts.positional[0] ?? parts.keywords.get('x')?.value ?? parts.keywords.get('tensor')?.value ?? parts.keywords.get('value')?.value;
+  if (SAME_RANK.test(name)) {
+    return first ? knownRank(first, ctx, depth + 1) : null;
+  }
+  if (RESHAPE.test(name)) {
+    const shape = parts.positional[1] ?? parts.keywords.get('shape')?.value ?? parts.keywords.get('newshape')?.value;
+    return shape && (shape.type === 'list' || shape.type === 'tuple') ? itemsOf(shape).length : null;
+  }
+  return null;
+}
+
+/**
+ * `tf.gather(params, indices, batch_dims=b)` (axis b) whose `indices` surely have b or b + 1
+ * dimensions: the keras.ops form that gives its values when `params` has b + 1 dimensions
+ * (a suggestion: the rank of `params` is not known here; a longer one makes take_along_axis fail).
+ */
+function gatherBatchDimsRewrite(parts: CallParts, ctx: RuleContext): RawFix | null {
+  const call = parts.fn.parent;
+  const order = ['params', 'indices', 'validate_indices', 'axis', 'batch_dims', 'name'];
+  const byName = new Map<string, SyntaxNode>();
+  parts.positional.forEach((node, i) => byName.set(order[i], node));
+  for (const [name, kw] of parts.keywords) {
+    byName.set(name, kw.value);
+  }
+  const params = byName.get('params');
+  const indices = byName.get('indices');
+  const b = Number(ctx.textOf(byName.get('batch_dims')!));
+  if (!call || !params || !indices || byName.has('validate_indices')) {
+    return null;
+  }
+  const rank = knownRank(indices, ctx);
+  const p = ATOMIC.has(params.type) ? ctx.textOf(params) : `(${ctx.textOf(params)})`;
+  const i = ctx.textOf(indices);
+  let text: string;
+  if (rank === b) {
+    text = `keras.ops.squeeze(keras.ops.take_along_axis(${p}, keras.ops.expand_dims(${i}, ${b}), axis=${b}), axis=${b})`;
+  } else if (rank === b + 1) {
+    text = `keras.ops.take_along_axis(${p}, ${i}, axis=${b})`;
+  } else {
+    return null;
+  }
+  return { title: `Use \`${text}\` (for \`${ctx.textOf(params)}\` of ${b + 1} dimensions)`, safe: false, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) };
 }
 
 /** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */

@@ -304,6 +304,8 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   /** The variables the step trains: '' (all), a sub-model attribute, undefined before the gradient. */
   let trained: string | undefined;
   const metricUpdates: SyntaxNode[] = [];
+  /** Loops after the optimizer step that only assign variables (an exponential moving average of the weights). */
+  const stateUpdates: SyntaxNode[] = [];
   let returned: SyntaxNode | null = null;
   /** `results = {m.name: m.result() for m in self.metrics}` then `results.update({...})`: the name. */
   let resultsName: string | null = null;
@@ -393,6 +395,10 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
       returned = stmt.children[0] ?? null;
       continue;
     }
+    if (applied && isVariableUpdateLoop(stmt, ctx)) {
+      stateUpdates.push(stmt);
+      continue;
+    }
     return { reason: `\`${ctx.textOf(stmt).split('\n')[0].slice(0, 60)}\` is more than a loss computation` };
   }
   if (!applied || lossExpr === null || trained === undefined) {
@@ -440,6 +446,14 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   const functional = !methods.has('__init__'); // built as `Model(inputs, outputs)`: the graph is its call()
   if (!hasCall && !functional && !derivesFromKerasModel(cls, ctx)) {
     return { reason: 'its model class has no call() of its own' };
+  }
+  if (!hasCall && !functional && (stateUpdates.length > 0 || !tapeStartsWithForward(trained, tapeBody, inputName, ctx))) {
+    return forwardIntoCall({ def, cls, tapeBody, pre, inputName, hasCall, functional, methods }, {
+      tape, unpack, data, lossExpr, trained, metricUpdates, stateUpdates, metricsOverride, droppedLogs
+    }, ctx);
+  }
+  if (stateUpdates.length > 0) {
+    return { reason: `\`${ctx.textOf(stateUpdates[0]).split('\n')[0].slice(0, 60)}\` is more than a loss computation` };
   }
   /** Edits in __init__ freezing the sub-models the step did not train. */
   const freezeEdits: OffsetEdit[] = [];
@@ -824,4 +838,198 @@ function perSampleLoss(lossExpr: string, lines: string[]): boolean {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `for w, ema_w in zip(...): ema_w.assign(...)`: a loop whose body only assigns variables. */
+function isVariableUpdateLoop(stmt: SyntaxNode, ctx: RuleContext): boolean {
+  if (stmt.type !== 'for_statement') {
+    return false;
+  }
+  const body = statements(child(stmt, 'body'));
+  return (
+    body.length > 0 &&
+    body.every(s => {
+      const e = inner(s);
+      const fn = e.type === 'call' ? child(e, 'function') : null;
+      return !!fn && fn.type === 'attribute' && /^assign(_add|_sub)?$/.test(ctx.textOf(child(fn, 'attribute') ?? fn));
+    })
+  );
+}
+
+/** Whether the tape starts with the model's forward pass on fit's input (`y = self.<part>(x, ...)`), which the other rewrites take apart. */
+function tapeStartsWithForward(trained: string | undefined, tapeBody: SyntaxNode[], inputName: string, ctx: RuleContext): boolean {
+  return tapeBody.some(stmt => {
+    const e = inner(stmt);
+    const right = e.type === 'assignment' ? child(e, 'right') : null;
+    const fn = right?.type === 'call' ? child(right, 'function') : null;
+    const first = right ? positionalArgs(right)[0] : null;
+    return !!fn && !!first && /^self(\.\w+)?$/.test(ctx.textOf(fn)) && (!trained || ctx.textOf(fn) === `self.${trained}`) && ctx.textOf(first) === inputName;
+  });
+}
+
+/** What the generic rewrite needs of the parsed step. */
+interface ParsedStep {
+  tape: SyntaxNode;
+  unpack: SyntaxNode | null;
+  data: string;
+  lossExpr: string;
+  trained: string;
+  metricUpdates: SyntaxNode[];
+  stateUpdates: SyntaxNode[];
+  metricsOverride: string | null;
+  droppedLogs: string[];
+}
+
+/** A statement that computes a loss: it calls `self.loss`, `self.compiled_loss`, a `losses.` function or a `*loss*` callable. */
+const LOSS_CALL = /\bself\.(compiled_)?loss\w*\s*\(|\blosses\.\w+\s*\(|\b\w*loss\w*_fn\s*\(/;
+
+/** Names a statement binds by plain assignment (`a, b = ...`, `x = ...`). */
+function boundNames(stmt: SyntaxNode, ctx: RuleContext): string[] {
+  const e = inner(stmt);
+  const left = e.type === 'assignment' ? child(e, 'left') : null;
+  if (!left) {
+    return [];
+  }
+  const targets = left.type === 'identifier' ? [left] : left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
+  return targets.filter(t => t.type === 'identifier').map(t => ctx.textOf(t));
+}
+
+/** Statements of a test_step or train_step, normalised for comparison (comments and docstrings out, `training=` values out, spacing out). */
+function normalised(stmts: SyntaxNode[], ctx: RuleContext): string[] {
+  return stmts
+    .filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'))
+    .map(s => ctx.textOf(s).replace(/#[^\n]*/g, '').replace(/training\s*=\s*(True|False)/g, 'training=_').replace(/\s+/g, ''))
+    .sort();
+}
+
+/**
+ * A train_step of a model without call() whose forward pass is code of its own (sampling
+ * noise, mixing, a helper method calling sub-models: keras.io's diffusion models), rewritten as
+ * the Keras team converted them: call(self, <data>, training=False) runs what the step computed
+ * before its losses (with `training=training`) and returns the values the losses use;
+ * compute_loss() unpacks them, computes the losses, updates the trackers, runs the weight
+ * updates that followed the optimizer step (an EMA) when training, and returns the summed loss
+ * (what the tape differentiated). A test_step doing the same with training=False is deleted
+ * (Keras's own test_step calls call(training=False) then compute_loss()). Variables those
+ * updates assign are frozen in __init__ (fit() would train them otherwise).
+ */
+function forwardIntoCall(parts: StepParts, step: ParsedStep, ctx: RuleContext): TrainStepRewrite | NoRewrite {
+  const { def, cls, tapeBody, pre, methods } = parts;
+  if (step.unpack) {
+    return { reason: 'its model has no call(), and the step unpacks targets from the data' };
+  }
+  if (new RegExp(`\\b(x|y|y_pred|sample_weight|training)\\b`).test([...pre, ...tapeBody].map(s => ctx.textOf(s)).join('\n').replace(/training\s*=/g, ''))) {
+    return { reason: 'it uses a name call() or compute_loss() receives (x, y, y_pred, sample_weight, training)' };
+  }
+  const lossAt = tapeBody.findIndex(s => LOSS_CALL.test(ctx.textOf(s)));
+  if (lossAt <= 0) {
+    return { reason: 'its model has no call(), and the tape does not compute a forward pass before its loss' };
+  }
+  const forward = [...pre, ...tapeBody.slice(0, lossAt)];
+  const lossPart = tapeBody.slice(lossAt);
+  if (!forward.some(s => /\bself\.\w+\s*\(/.test(ctx.textOf(s)))) {
+    return { reason: 'its model has no call(), and the step calls no layer before its loss' };
+  }
+  if (lossPart.some(s => /\bself\.\w+\s*\(/.test(ctx.textOf(s).replace(LOSS_CALL, '').replace(/\bself\.\w+\.update_state\(/g, '')))) {
+    return { reason: 'it calls layers after computing a loss' };
+  }
+  // The names call() binds that compute_loss() reads: call() returns them.
+  const bound: string[] = [];
+  for (const stmt of forward) {
+    for (const name of boundNames(stmt, ctx)) {
+      if (!bound.includes(name)) {
+        bound.push(name);
+      }
+    }
+  }
+  const laterText = [...lossPart, ...step.metricUpdates, ...step.stateUpdates].map(s => ctx.textOf(s)).join('\n') + '\n' + step.lossExpr;
+  const returned = bound.filter(n => new RegExp(`\\b${n}\\b`).test(laterText));
+  if (returned.length === 0 || new RegExp(`\\b${step.data}\\b`).test(laterText) && !bound.includes(step.data)) {
+    return { reason: 'its losses read the data itself' };
+  }
+  // The test_step must be the same computation without training (then Keras's own replaces it).
+  const testStep = methods.get('test_step');
+  if (testStep) {
+    const testParams = plainParameters(testStep.def, ctx);
+    const trainKept = normalised([...pre, ...tapeBody, ...step.metricUpdates], ctx);
+    const testBody = statements(child(testStep.def, 'body'));
+    const testKept = normalised(testBody.filter(s => s.type !== 'return_statement'), ctx);
+    const testReturn = testBody[testBody.length - 1];
+    const sameReturn = testReturn?.type === 'return_statement' && METRICS_COMPREHENSION.test(ctx.textOf(testReturn.children[0] ?? testReturn).replace(/\s+/g, ' '));
+    if (!testParams || testParams[1] !== step.data || !sameReturn || trainKept.join('\n') !== testKept.join('\n')) {
+      return { reason: 'its test_step does more than the train_step without training' };
+    }
+  }
+  // Sub-models whose variables the updates assign: not trained by the step, frozen.
+  const freezeEdits: OffsetEdit[] = [];
+  const init = methods.get('__init__');
+  const assigned = init ? attributeAssignments(init.def, ctx) : new Map<string, { stmt: SyntaxNode; value: SyntaxNode }>();
+  const classText = ctx.textOf(cls);
+  const frozen: string[] = [];
+  for (const update of step.stateUpdates) {
+    const iter = child(update, 'right');
+    for (const m of (iter ? ctx.textOf(iter) : '').matchAll(/\bself\.(\w+)\.(weights|variables|trainable_weights|trainable_variables)\b/g)) {
+      const attr = m[1];
+      if (attr === step.trained || frozen.includes(attr) || new RegExp(`\\bself\\.${attr}\\.trainable\\s*=`).test(classText)) {
+        continue;
+      }
+      const set = assigned.get(attr);
+      if (!set) {
+        return { reason: `it updates the variables of \`self.${attr}\`, which __init__() does not set` };
+      }
+      frozen.push(attr);
+      freezeEdits.push({
+        start: set.stmt.end,
+        end: set.stmt.end,
+        text: `\n${indentAt(ctx.text, set.stmt.start)}self.${attr}.trainable = False  # updated by assignment, not trained`
+      });
+    }
+  }
+  if (step.stateUpdates.some(u => /\bself\.(\w+)\.(weights|variables)\b/.test(ctx.textOf(child(u, 'right') ?? u)) && !frozen.length && step.trained === '')) {
+    return { reason: 'it assigns variables the optimizer also trains' };
+  }
+  const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
+  const indent = indentAt(ctx.text, outer.start);
+  const inside = indent + '    ';
+  const dedent = (stmt: SyntaxNode): number => indentAt(ctx.text, stmt.start).length;
+  const training = (text: string): string => text.replace(/training\s*=\s*True\b/g, 'training=training');
+  const line = (stmt: SyntaxNode, extra = ''): string => extra + statementText(stmt, ctx, [], dedent(stmt)).replace(/\n/g, '\n' + inside + extra);
+  let text = `def call(self, ${step.data}, training=False):\n`;
+  for (const stmt of forward) {
+    text += inside + training(line(stmt)) + '\n';
+  }
+  text += `${inside}return ${returned.join(', ')}\n\n`;
+  text += `${indent}def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n`;
+  text += `${inside}${returned.length === 1 ? returned[0] : returned.join(', ')} = y_pred\n`;
+  for (const stmt of [...lossPart, ...step.metricUpdates]) {
+    text += inside + line(stmt) + '\n';
+  }
+  if (step.stateUpdates.length) {
+    text += `${inside}if training:\n`;
+    for (const stmt of step.stateUpdates) {
+      text += inside + line(stmt, '    ') + '\n';
+    }
+  }
+  // The tape differentiated the loss's sum (a per-sample loss is a tensor): fit() needs a scalar.
+  text += `${inside}return keras.ops.sum(${step.lossExpr})`;
+  if (step.metricsOverride !== null) {
+    text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${step.metricsOverride}`;
+  }
+  const removed = testStep ? [outer, testStep.outer] : [outer];
+  const edits = [...removalEdits(cls, removed, ctx, text), ...freezeEdits];
+  const imp = ctx.kerasImportEdit();
+  let title = 'Move the forward pass into call() and the losses into compute_loss()';
+  if (step.trained) {
+    title += ` (the step trained self.${step.trained}${frozen.length ? `; ${frozen.map(f => `self.${f}`).join(', ')} frozen` : ''})`;
+  }
+  if (step.stateUpdates.length) {
+    title += '; the variable updates that followed the optimizer step run in compute_loss() when training, from the weights before the step (one step behind)';
+  }
+  if (testStep) {
+    title += "; delete test_step() (Keras's own calls call(training=False) and compute_loss())";
+  }
+  if (step.droppedLogs.length) {
+    title += ` (fit() no longer logs ${step.droppedLogs.join(', ')})`;
+  }
+  return { edits: imp ? [...edits, imp] : edits, safe: false, title };
 }

@@ -69,6 +69,9 @@ import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
 import { stringTensorsInModel } from './string-tensors-in-model';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
+import { complexFftRule } from './complex-fft';
+import { invertedStringLookupOutsideTfData } from './inverted-string-lookup-outside-tf-data';
+import { layerOnConstantInFunctionalModel } from './layer-on-constant-in-functional-model';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
   tfKerasImport,
@@ -139,5 +142,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   lambdaLayerLoad,
   lambdaFunctionRegistration,
   learningRateKey,
-  kerasDtypeName
+  kerasDtypeName,
+  complexFftRule,
+  layerOnConstantInFunctionalModel,
+  invertedStringLookupOutsideTfData
 ];

@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '../ast';
+import { child } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, lastAssignedValue, KERAS_CALLEES } from '../rule-helpers';
 import { inModelCode } from '../helpers/model-code';
@@ -7,6 +8,32 @@ import { inModelCode } from '../helpers/model-code';
 const SHAPED = /^keras\.ops\.(ones|zeros|full|empty|reshape|broadcast_to|tile)$/;
 /** What makes a tensor out of a shape element: on JAX, under jit, a traced value. */
 const TENSOR_MAKER = /^(keras\.ops\.(cast|convert_to_tensor)|tensorflow\.(cast|convert_to_tensor|constant))$/;
+
+/** `keras.ops.shape(x)[0]`, `tf.shape(x)[0]`, `x.shape[0]`: a dimension of a named tensor. */
+const DIMENSION = /^(?:(?:keras\.ops|tensorflow)\.shape\((\w+)\)|(\w+)\.shape)\[-?\d+\]$/;
+
+/**
+ * The text of the dimension a cast shape element was made from (`keras.ops.cast(keras.ops.shape(y)[0], "int64")`
+ * gives `keras.ops.shape(y)[0]`), when writing it at the shape gives the same integer: the tensor
+ * it reads is not assigned again between the cast and the shape. Else null.
+ */
+function shapeElement(cast: SyntaxNode, element: SyntaxNode, ctx: RuleContext): string | null {
+  const parts = callParts(cast, ctx);
+  const arg = parts && !parts.splat ? (parts.positional[0] ?? parts.keywords.get('x')?.value ?? parts.keywords.get('value')?.value) : null;
+  if (!arg || arg.type !== 'subscript' || cast.end > element.start) {
+    return null;
+  }
+  const value = child(arg, 'value');
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  const canonical = (fn ? (ctx.resolveKeras(fn) ?? ctx.resolve(fn)) + ctx.textOf(value!).slice(ctx.textOf(fn).length) : ctx.textOf(value ?? arg)) + ctx.textOf(arg).slice(ctx.textOf(value ?? arg).length);
+  const m = DIMENSION.exec(canonical.replace(/\s+/g, ''));
+  const tensor = m ? m[1] ?? m[2] : null;
+  if (!tensor) {
+    return null;
+  }
+  const between = ctx.text.slice(cast.end, element.start);
+  return new RegExp(`^\\s*${tensor}\\s*(=|\\+=)(?!=)`, 'm').test(between) ? null : ctx.textOf(arg);
+}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -26,9 +53,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const fn = value && value.type === 'call' ? callParts(value, ctx)?.fn : null;
     const maker = fn ? (ctx.resolveKeras(fn) ?? ctx.resolve(fn)) : null;
     if (maker && TENSOR_MAKER.test(maker)) {
+      const dimension = shapeElement(value!, element, ctx);
       ctx.report(
         element,
-        `\`${ctx.textOf(element)}\` is a tensor (\`${ctx.textOf(fn!)}(...)\`) used as a shape in \`${name}\`: on JAX, inside a compiled step or a model being built, it is a traced value and JAX needs concrete integers ("Shapes must be 1D sequences of concrete values of integer type"). Use the shape element itself (\`keras.ops.shape(x)[0]\` is a Python int on JAX and PyTorch) and cast the result instead.`
+        `\`${ctx.textOf(element)}\` is a tensor (\`${ctx.textOf(fn!)}(...)\`) used as a shape in \`${name}\`: on JAX, inside a compiled step or a model being built, it is a traced value and JAX needs concrete integers ("Shapes must be 1D sequences of concrete values of integer type"). Use the shape element itself (\`keras.ops.shape(x)[0]\` is a Python int on JAX and PyTorch) and cast the result instead.`,
+        dimension ? { title: `Use \`${dimension}\` as the shape element`, safe: true, edits: [{ start: element.start, end: element.end, text: dimension }] } : null
       );
     }
   }
@@ -40,13 +69,13 @@ export const tensorAsShape: RuleDefinition = {
   slug: 'keras-ops',
   severity: 'warning',
   blocks: ['jax'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: [],
   docs: {
     whatItDoes:
       'In model code (layer and model methods, losses, Lambda functions), flags an element of the shape given to `keras.ops.ones`/`zeros`/`full`/`empty`/`reshape`/`broadcast_to`/`tile` that was made a tensor by `keras.ops.cast`/`convert_to_tensor` (or `tf.cast`), as `tf.cast(tf.shape(x)[0], "int64")` becomes when converted to keras.ops.',
     why:
-      'JAX traces model code (in `fit()` and when a functional model is built) and needs a shape of concrete integers: a cast shape element is a traced array and the call fails with "Shapes must be 1D sequences of concrete values of integer type" (checked by running the converted keras.io CTC example: TensorFlow and PyTorch accept it, JAX does not). `keras.ops.shape(x)[i]` is a Python int on JAX and PyTorch. No rewrite: dropping the cast changes dtypes on TensorFlow, where a dynamic dimension is an int32 tensor.',
+      'JAX traces model code (in `fit()` and when a functional model is built) and needs a shape of concrete integers: a cast shape element is a traced array and the call fails with "Shapes must be 1D sequences of concrete values of integer type" (checked by running the converted keras.io CTC example: TensorFlow and PyTorch accept it, JAX does not). `keras.ops.shape(x)[i]` is a Python int on JAX and PyTorch. When the cast value is a dimension (`keras.ops.shape(y)[0]`, `y.shape[0]`) of a tensor not assigned again before the shape, the safe fix writes that dimension at the shape: the same integer, and the cast value keeps its dtype where else it is used (dropping the cast itself would change dtypes on TensorFlow, where a dynamic dimension is an int32 tensor).',
     example:
       'import keras\nclass Lengths(keras.layers.Layer):\n    def call(self, y):\n        batch = keras.ops.cast(keras.ops.shape(y)[0], "int64")\n        return keras.ops.ones(shape=(batch, 1), dtype="int64")',
     useInstead:

@@ -15,12 +15,27 @@ ruleTester('tensor-as-shape', {
         HEAD +
         'class CTCLayer(keras.layers.Layer):\n    def call(self, y_true, y_pred):\n        batch_len = keras.ops.cast(keras.ops.shape(y_true)[0], dtype="int64")\n' +
         '        input_length = keras.ops.cast(keras.ops.shape(y_pred)[1], dtype="int64")\n        return input_length * keras.ops.ones(shape=(batch_len, 1), dtype="int64")\n',
-      errors: [{ line: 7, column: 53, endColumn: 62, message: '`batch_len` is a tensor (`keras.ops.cast(...)`) used as a shape in `keras.ops.ones`' }]
+      errors: [{ line: 7, column: 53, endColumn: 62, message: '`batch_len` is a tensor (`keras.ops.cast(...)`) used as a shape in `keras.ops.ones`' }],
+      output:
+        HEAD +
+        'class CTCLayer(keras.layers.Layer):\n    def call(self, y_true, y_pred):\n        batch_len = keras.ops.cast(keras.ops.shape(y_true)[0], dtype="int64")\n' +
+        '        input_length = keras.ops.cast(keras.ops.shape(y_pred)[1], dtype="int64")\n        return input_length * keras.ops.ones(shape=(keras.ops.shape(y_true)[0], 1), dtype="int64")\n'
+    },
+    {
+      name: 'the dimension of a tensor assigned again before the shape: no fix (another value)',
+      code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, y):\n        n = keras.ops.cast(y.shape[0], "int64")\n        y = keras.ops.concatenate([y, y])\n        return keras.ops.ones(shape=(n, 1))\n',
+      errors: [{ line: 7, column: 38 }]
+    },
+    {
+      name: 'a cast of something else than a dimension: no fix',
+      code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, y):\n        n = keras.ops.cast(keras.ops.sum(y), "int32")\n        return keras.ops.ones(shape=(n, 1))\n',
+      errors: [{ line: 6, column: 38 }]
     },
     {
       name: 'tf.cast into keras.ops.reshape in a model call()',
       code: HEAD + 'class M(keras.Model):\n    def call(self, x):\n        n = tf.cast(tf.shape(x)[0], tf.int32)\n        return keras.ops.reshape(x, [n, -1])\n',
-      errors: [{ line: 6, column: 38 }]
+      errors: [{ line: 6, column: 38 }],
+      output: HEAD + 'class M(keras.Model):\n    def call(self, x):\n        n = tf.cast(tf.shape(x)[0], tf.int32)\n        return keras.ops.reshape(x, [tf.shape(x)[0], -1])\n'
     }
   ]
 });

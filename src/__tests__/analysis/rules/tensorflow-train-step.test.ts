@@ -172,6 +172,96 @@ ruleTester('tensorflow-train-step', {
         '        return loss\n'
     },
     {
+      name: 'keras.io DDIM: a model without call() whose step computes its own forward pass and updates an EMA copy after the optimizer step',
+      code:
+        HEAD +
+        'class Diffusion(keras.Model):\n' +
+        '    def __init__(self, network):\n' +
+        '        super().__init__()\n' +
+        '        self.network = network\n' +
+        '        self.ema_network = keras.models.clone_model(network)\n' +
+        '    def denoise(self, noisy, training):\n' +
+        '        network = self.network if training else self.ema_network\n' +
+        '        return network(noisy, training=training)\n' +
+        '    def train_step(self, images):\n' +
+        '        noises = tf.random.normal(shape=(8, 4))\n' +
+        '        noisy = images + noises\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            pred_noises = self.denoise(noisy, training=True)\n' +
+        '            noise_loss = self.loss(noises, pred_noises)  # used for training\n' +
+        '        gradients = tape.gradient(noise_loss, self.network.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.network.trainable_weights))\n' +
+        '        self.noise_loss_tracker.update_state(noise_loss)\n' +
+        '        for weight, ema_weight in zip(self.network.weights, self.ema_network.weights):\n' +
+        '            ema_weight.assign(0.99 * ema_weight + 0.01 * weight)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '    def test_step(self, images):\n' +
+        '        noises = tf.random.normal(shape=(8, 4))\n' +
+        '        noisy = images + noises\n' +
+        '        pred_noises = self.denoise(noisy, training=False)\n' +
+        '        noise_loss = self.loss(noises, pred_noises)\n' +
+        '        self.noise_loss_tracker.update_state(noise_loss)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [{ line: 14, column: 14, message: 'compute_loss()' }, { line: 18, column: 9, message: 'optimizer.apply_gradients' }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class Diffusion(keras.Model):\n' +
+        '    def __init__(self, network):\n' +
+        '        super().__init__()\n' +
+        '        self.network = network\n' +
+        '        self.ema_network = keras.models.clone_model(network)\n' +
+        '        self.ema_network.trainable = False  # updated by assignment, not trained\n' +
+        '    def denoise(self, noisy, training):\n' +
+        '        network = self.network if training else self.ema_network\n' +
+        '        return network(noisy, training=training)\n' +
+        '    def call(self, images, training=False):\n' +
+        '        noises = tf.random.normal(shape=(8, 4))\n' +
+        '        noisy = images + noises\n' +
+        '        pred_noises = self.denoise(noisy, training=training)\n' +
+        '        return noises, pred_noises\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        noises, pred_noises = y_pred\n' +
+        '        noise_loss = self.loss(noises, pred_noises)\n' +
+        '        self.noise_loss_tracker.update_state(noise_loss)\n' +
+        '        if training:\n' +
+        '            for weight, ema_weight in zip(self.network.weights, self.ema_network.weights):\n' +
+        '                ema_weight.assign(0.99 * ema_weight + 0.01 * weight)\n' +
+        '        return keras.ops.sum(noise_loss)\n'
+    },
+    {
+      name: 'the same step beside a test_step that evaluates differently: no rewrite (the default test_step would not do the same)',
+      code:
+        HEAD +
+        'class Diffusion(keras.Model):\n' +
+        '    def __init__(self, network):\n' +
+        '        super().__init__()\n' +
+        '        self.network = network\n' +
+        '        self.ema_network = keras.models.clone_model(network)\n' +
+        '    def denoise(self, noisy, training):\n' +
+        '        network = self.network if training else self.ema_network\n' +
+        '        return network(noisy, training=training)\n' +
+        '    def train_step(self, images):\n' +
+        '        noises = tf.random.normal(shape=(8, 4))\n' +
+        '        noisy = images + noises\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            pred_noises = self.denoise(noisy, training=True)\n' +
+        '            noise_loss = self.loss(noises, pred_noises)  # used for training\n' +
+        '        gradients = tape.gradient(noise_loss, self.network.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.network.trainable_weights))\n' +
+        '        self.noise_loss_tracker.update_state(noise_loss)\n' +
+        '        for weight, ema_weight in zip(self.network.weights, self.ema_network.weights):\n' +
+        '            ema_weight.assign(0.99 * ema_weight + 0.01 * weight)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '    def test_step(self, images):\n' +
+        '        pred = self.ema_network(images, training=False)\n' +
+        '        self.noise_loss_tracker.update_state(self.loss(images, pred))\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [{ line: 14, column: 14, message: 'its test_step does more than the train_step without training' }, { line: 18, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'distillation: the step trains the student only, so the teacher is frozen and call() is the student',
       code:
         DISTILLER,

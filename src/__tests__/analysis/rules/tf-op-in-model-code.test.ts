@@ -275,6 +275,26 @@ ruleTester('tf-op-in-model-code', {
       fixOptions: { unsafe: true }
     },
     {
+      // test_ops_conversions.py runs both forms against tf.gather on all three backends.
+      name: 'tf.gather with batch_dims whose indices surely have b or b + 1 dimensions (a reshape to a written shape, through a cast): the matching form (a suggestion)',
+      code: 'import tensorflow as tf\nimport keras\ndef pick_loss(y_true, log_probs):\n    y_true = tf.cast(tf.reshape(y_true, [-1]), tf.int32)\n    picked = tf.gather(log_probs, y_true, axis=1, batch_dims=1)\n    table = tf.reshape(y_true, (-1, 2))\n    pairs = tf.gather(log_probs, table, batch_dims=1)\n    return -tf.reduce_mean(picked) + tf.reduce_sum(pairs)\nmodel = keras.Sequential([keras.layers.Dense(3)])\nmodel.compile(loss=pick_loss)\n',
+      errors: [{ line: 4, column: 14 }, { line: 4, column: 22 }, { line: 5, column: 14 }, { line: 6, column: 13 }, { line: 7, column: 13 }, { line: 8, column: 13 }, { line: 8, column: 38 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\ndef pick_loss(y_true, log_probs):\n    y_true = keras.ops.cast(keras.ops.reshape(y_true, [-1]), "int32")\n    picked = keras.ops.squeeze(keras.ops.take_along_axis(log_probs, keras.ops.expand_dims(y_true, 1), axis=1), axis=1)\n    table = keras.ops.reshape(y_true, (-1, 2))\n    pairs = keras.ops.take_along_axis(log_probs, table, axis=1)\n    return -keras.ops.mean(picked) + keras.ops.sum(pairs)\nmodel = keras.Sequential([keras.layers.Dense(3)])\nmodel.compile(loss=pick_loss)\n'
+    },
+    {
+      name: 'pieces of a complex FFT of real data: no rewrite of their own (KM198 rewrites the whole expression)',
+      code: 'import tensorflow as tf\nimport keras\nclass F(keras.layers.Layer):\n    def call(self, x):\n        return tf.math.real(tf.signal.fft2d(tf.complex(x, tf.zeros_like(x))))\n',
+      errors: [
+        { line: 5, column: 16, message: 'a complex tensor (keras.ops FFTs take a (real, imaginary) pair' },
+        { line: 5, column: 29 },
+        { line: 5, column: 45 },
+        { line: 5, column: 59 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'tf.gather with batch_dims on another axis, a negative or unknown batch_dims: no rewrite, no form named',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i, n):\n        a = tf.gather(p, i, axis=2, batch_dims=1)\n        b = tf.gather(p, i, batch_dims=-1)\n        return tf.gather(p, i, batch_dims=n) + a + b\n',
       errors: [

@@ -1,0 +1,45 @@
+import { ruleTester } from '../rule-tester';
+
+const HEAD = 'import keras\nimport numpy as np\nimport tensorflow as tf\n';
+
+ruleTester('layer-on-constant-in-functional-model', {
+  valid: [
+    {
+      name: 'the Embedding called inside a layer call(): trained on every step',
+      code: HEAD + 'class PositionEmbedding(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.embedding = keras.layers.Embedding(16, 8)\n\n    def call(self, x):\n        positions = keras.ops.arange(16)\n        return x + self.embedding(positions)\n'
+    },
+    {
+      name: 'a weightless layer on a constant',
+      code: HEAD + 'inputs = keras.Input(shape=(4,))\nx = inputs + keras.layers.Flatten()(tf.constant([[1.0, 2.0, 3.0, 4.0]]))\n'
+    },
+    {
+      name: 'a layer called on the symbolic input',
+      code: HEAD + 'inputs = keras.Input(shape=(4,), dtype="int32")\nx = keras.layers.Embedding(16, 8)(inputs)\n'
+    },
+    {
+      name: 'a layer on a constant whose result meets no symbolic tensor (eager use)',
+      code: HEAD + 'emb = keras.layers.Embedding(16, 8)\nvectors = emb(np.arange(16))\nprint(vectors.shape)\n'
+    }
+  ],
+  invalid: [
+    {
+      name: "keras.io MLP-Mixer: Embedding over tf.range in a builder function, added to the patches (safe: the same constant)",
+      code:
+        HEAD +
+        'def build(num_patches, dim):\n    inputs = keras.Input(shape=(num_patches, dim))\n    x = keras.layers.Dense(dim)(inputs)\n    positions = tf.range(start=0, limit=num_patches, delta=1)\n' +
+        '    position_embedding = keras.layers.Embedding(input_dim=num_patches, output_dim=dim)(positions)\n    x = x + position_embedding\n    return keras.Model(inputs, x)\n',
+      errors: [{ line: 8, column: 26, message: '`Embedding` is called on a constant (`positions`) while the functional model is built' }],
+      blocks: ['torch'],
+      output:
+        HEAD +
+        'def build(num_patches, dim):\n    inputs = keras.Input(shape=(num_patches, dim))\n    x = keras.layers.Dense(dim)(inputs)\n    positions = tf.range(start=0, limit=num_patches, delta=1)\n' +
+        '    position_embedding = keras.ops.stop_gradient(keras.layers.Embedding(input_dim=num_patches, output_dim=dim)(positions))\n    x = x + position_embedding\n    return keras.Model(inputs, x)\n'
+    },
+    {
+      name: 'a named Dense layer on a NumPy array, inline in the sum',
+      code: HEAD + 'inputs = keras.Input(shape=(4, 3))\ndense = keras.layers.Dense(3)\nx = dense(np.ones((4, 3))) + inputs\n',
+      errors: [{ line: 6, column: 5 }],
+      output: HEAD + 'inputs = keras.Input(shape=(4, 3))\ndense = keras.layers.Dense(3)\nx = keras.ops.stop_gradient(dense(np.ones((4, 3)))) + inputs\n'
+    }
+  ]
+});

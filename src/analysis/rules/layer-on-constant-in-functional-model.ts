@@ -1,0 +1,123 @@
+import type { SyntaxNode } from '../ast';
+import { child } from '../ast';
+import { WEIGHTLESS_LAYER } from '../knowledge';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, lastAssignedValue, modelCodeCondition, tfApiName, withKerasImport } from '../rule-helpers';
+
+/** Calls that make a concrete tensor (or array a layer converts to one) from written data. */
+const CONSTANT_MAKERS = /^(tf\.(range|constant|convert_to_tensor|ones|zeros|fill|eye|linspace)|keras\.ops\.(arange|convert_to_tensor|ones|zeros|full|eye|linspace|numpy\.\w+)|numpy\.(arange|array|asarray|ones|zeros|eye|linspace))$/;
+
+function calleeOf(call: SyntaxNode, ctx: RuleContext): string | null {
+  const fn = child(call, 'function');
+  if (!fn) {
+    return null;
+  }
+  const keras = ctx.resolveKeras(fn);
+  if (keras && keras.startsWith('keras.')) {
+    return keras;
+  }
+  const resolved = ctx.resolve(fn);
+  return tfApiName(resolved) ?? (resolved && resolved.startsWith('numpy.') ? resolved : null);
+}
+
+/** A call making a concrete tensor, or a name last assigned one. */
+function isConstantTensor(node: SyntaxNode, ctx: RuleContext): boolean {
+  const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) : node;
+  if (!value || value.type !== 'call') {
+    return false;
+  }
+  const name = calleeOf(value, ctx);
+  return !!name && CONSTANT_MAKERS.test(name);
+}
+
+/** The built-in layer with weights that `fn` constructs in place or names (`layers.Embedding(...)`, `emb`), else null. */
+function weightedLayer(fn: SyntaxNode, ctx: RuleContext): string | null {
+  const ctor = fn.type === 'call' ? fn : fn.type === 'identifier' ? lastAssignedValue(ctx.textOf(fn), fn, ctx) : null;
+  const ctorFn = ctor && ctor.type === 'call' ? child(ctor, 'function') : null;
+  const name = ctorFn ? ctx.resolveKeras(ctorFn) : null;
+  if (!name || !/^keras\.layers\.[A-Z]\w*$/.test(name) || WEIGHTLESS_LAYER.test(name) || /^keras\.layers\.(Layer|Lambda|Input|TFSMLayer)$/.test(name)) {
+    return null;
+  }
+  return name.slice('keras.layers.'.length);
+}
+
+/** Whether `node`'s value (or the name it is assigned to, later in the block) is combined with a symbolic tensor by an operator. */
+function meetsSymbolic(node: SyntaxNode, ctx: RuleContext): boolean {
+  const combined = (expr: SyntaxNode, other: (n: SyntaxNode) => boolean): boolean => {
+    const op = expr.parent;
+    if (!op || op.type !== 'binary_operator') {
+      return false;
+    }
+    // (the operator itself is no child here: the operands are)
+    return op.children.some(c => c !== expr && c.type !== 'comment' && other(c));
+  };
+  if (combined(node, n => ctx.isSymbolic(n))) {
+    return true;
+  }
+  const assign = node.parent;
+  const left = assign && assign.type === 'assignment' && child(assign, 'right') === node ? child(assign, 'left') : null;
+  const block = assign?.parent?.parent;
+  if (!left || left.type !== 'identifier' || !block) {
+    return false;
+  }
+  const name = ctx.textOf(left);
+  let found = false;
+  const stack = [block];
+  while (stack.length && !found) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && n.start > node.end && ctx.textOf(n) === name) {
+      found = combined(n, m => ctx.isSymbolic(m));
+    }
+    if (n.type !== 'function_definition' || n === block.parent) {
+      stack.push(...n.children);
+    }
+  }
+  return found;
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const fn = child(node, 'function');
+  const parts = fn && (fn.type === 'call' || fn.type === 'identifier') ? callParts(node, ctx) : null;
+  if (!fn || !parts || parts.positional.length !== 1 || parts.splat) {
+    return;
+  }
+  const layer = weightedLayer(fn, ctx);
+  const arg = parts.positional[0];
+  if (!layer || ctx.isSymbolic(arg) || !isConstantTensor(arg, ctx) || !meetsSymbolic(node, ctx)) {
+    return;
+  }
+  // Inside a layer's call() the layer runs on every step and is trained: nothing to report.
+  const condition = modelCodeCondition(node, ctx);
+  if (condition === true) {
+    return;
+  }
+  const text = `keras.ops.stop_gradient(${ctx.textOf(node)})`;
+  ctx.report(
+    node,
+    `\`${layer}\` is called on a constant (\`${ctx.textOf(arg).slice(0, 40)}\`) while the functional model is built: its output is a constant of the model, so its weights are neither trained nor saved (in Keras 2 as in Keras 3), and on PyTorch, where that constant keeps the graph of the layer's weights, the second training step fails ("Trying to backward through the graph a second time"). \`${text.length > 70 ? 'keras.ops.stop_gradient(...)' : text}\` keeps the same constant on every backend; to train the layer, call it inside a layer's call() (a position-embedding layer).`,
+    { title: 'Wrap it in `keras.ops.stop_gradient(...)` (the constant the model used, on every backend)', safe: true, edits: withKerasImport(ctx, [{ start: node.start, end: node.end, text }]) },
+    undefined,
+    condition === null ? undefined : `!${condition}`
+  );
+}
+
+export const layerOnConstantInFunctionalModel: RuleDefinition = {
+  code: 'KM199',
+  name: 'layer-on-constant-in-functional-model',
+  slug: 'api-changes',
+  severity: 'warning',
+  blocks: ['torch'],
+  fixAvailability: 'always',
+  triggers: [],
+  docs: {
+    whatItDoes:
+      'Flags a built-in layer with weights (`Embedding`, `Dense`, ...) called on a concrete tensor (`tf.range(...)`, `keras.ops.arange(...)`, `np.arange(...)`, or a name assigned one) outside model code, whose result an operator combines with a symbolic Functional-API tensor: keras.io\'s `positions = tf.range(num_patches)`, `x = x + layers.Embedding(num_patches, dim)(positions)`.',
+    why:
+      'A layer called on a concrete tensor runs at once and returns a concrete tensor, which the functional model then holds as a constant: the layer is not part of the model, so its weights are never trained nor saved (checked on Keras 2 and Keras 3). On PyTorch that constant still carries the autograd graph of the layer\'s weights, freed by the first training step\'s backward pass, so the second step raises "Trying to backward through the graph a second time" (checked on Keras 3.15). `keras.ops.stop_gradient(...)` keeps the very constant the model used (same values on TensorFlow and JAX) and runs on PyTorch. To train the layer, as the program probably meant, call it inside a layer\'s `call()` on every step (the Keras team wrote a `PositionEmbedding` layer for keras.io\'s MLP-Mixer example).',
+    example:
+      'import keras\nimport tensorflow as tf\n\ninputs = keras.Input(shape=(16, 8))\npositions = tf.range(start=0, limit=16, delta=1)\nx = inputs + keras.layers.Embedding(input_dim=16, output_dim=8)(positions)\nmodel = keras.Model(inputs, x)',
+    useInstead:
+      'import keras\nimport tensorflow as tf\n\ninputs = keras.Input(shape=(16, 8))\npositions = tf.range(start=0, limit=16, delta=1)\nx = inputs + keras.ops.stop_gradient(keras.layers.Embedding(input_dim=16, output_dim=8)(positions))\nmodel = keras.Model(inputs, x)'
+  },
+  visitors: { call: visit }
+};
