@@ -16,6 +16,20 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'weights-legacy-arguments',
+    backends: ALL,
+    note: "keras.io Zero-DCE's save_weights override forwarded save_format= and options= (TypeError in Keras 3).",
+    input:
+      'import numpy as np\nimport keras\n\n\nclass Wrapper(keras.Model):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.inner = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n\n    def call(self, x):\n        return self.inner(x)\n\n    def save_weights(self, filepath, overwrite=True, save_format=None, options=None):\n        self.inner.save_weights(filepath, overwrite=overwrite, save_format=save_format, options=options)\n\n    def load_weights(self, filepath, skip_mismatch=False, options=None):\n        self.inner.load_weights(filepath, skip_mismatch=skip_mismatch, options=options)\n\n\nmodel = Wrapper()\nmodel(np.ones((2, 3), "float32"))\nmodel.save_weights("w.weights.h5")\nmodel.load_weights("w.weights.h5")\n'
+  },
+  {
+    id: 'tf-op-on-unpacked-layer-output',
+    backends: ALL,
+    note: 'keras.io involution / Zero-DCE: a TF op on one element of a layer\'s outputs at the top level, and on arithmetic with a model output in a helper.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Pair(keras.layers.Layer):\n    def build(self, input_shape):\n        self.dense = keras.layers.Dense(2)\n\n    def call(self, x):\n        y = self.dense(x)\n        return y, y * 2\n\n\nlayer = Pair()\n_, kernel = layer(np.ones((1, 3), "float32"))\nkernel = tf.reduce_sum(kernel, axis=[-1])\nprint(float(kernel[0]))\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])\n\n\ndef infer(image):\n    output = model(image)\n    output = tf.cast((output[0] * 255), dtype=np.uint8)\n    return output.numpy()\n\n\nprint(infer(np.ones((1, 3), "float32")).dtype)\n'
+  },
+  {
     id: 'imports',
     backends: ALL,
     input:

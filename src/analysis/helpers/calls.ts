@@ -136,8 +136,13 @@ export function withKerasImport(ctx: RuleContext, edits: OffsetEdit[]): OffsetEd
   return imp ? [...edits, imp] : edits;
 }
 
-/** The value the statements of `scope` (a block or module) last assign to `name` before `at`. */
-export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+/**
+ * The value the statements of `scope` (a block or module) last assign to `name` before `at`.
+ * `unpacked`: also a call whose result the statement unpacks into `name` among other names
+ * (`_, kernel = layer(x)` gives `layer(x)` for `kernel`), for callers asking what kind of value
+ * each element is (an element of a layer's outputs is a layer output too).
+ */
+export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, ctx: RuleContext, unpacked = false): SyntaxNode | null {
   let found: SyntaxNode | null = null;
   for (const statement of scope.children) {
     if (statement.start >= at.start) {
@@ -145,20 +150,27 @@ export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, 
     }
     const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
     const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
+    const right = assignment && assignment.type === 'assignment' ? child(assignment, 'right') : null;
+    // `kernel = tf.reduce_sum(kernel)`: the name read on the right holds the earlier value.
+    if (right && right.start <= at.start && at.end <= right.end) {
+      break;
+    }
     if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
-      found = child(assignment!, 'right');
+      found = right;
+    } else if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') && left.children.some(c => c.type === 'identifier' && ctx.textOf(c) === name)) {
+      found = unpacked && right?.type === 'call' ? right : null;
     }
   }
   return found;
 }
 
-/** The value last assigned to `name` by a plain statement before `at`, in the blocks around it. */
-export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+/** The value last assigned to `name` by a plain statement before `at`, in the blocks around it (`unpacked`: see assignedBefore). */
+export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext, unpacked = false): SyntaxNode | null {
   for (let scope = at.parent; scope; scope = scope.parent) {
     if (scope.type !== 'block' && scope.type !== 'module') {
       continue;
     }
-    const found = assignedBefore(scope, name, at, ctx);
+    const found = assignedBefore(scope, name, at, ctx, unpacked);
     if (found) {
       return found;
     }

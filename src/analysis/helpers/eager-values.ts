@@ -63,7 +63,7 @@ export function isEagerBackendTensor(node: SyntaxNode, ctx: RuleContext, layersO
     return !!fn && returnsBackendTensor(fn, ctx, layersOnly) && !ctx.isSymbolic(node);
   }
   if (node.type === 'identifier' && follow && !ctx.isSymbolic(node)) {
-    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx, true);
     return !!value && isEagerBackendTensor(value, ctx, layersOnly, false);
   }
   return false;
@@ -94,7 +94,7 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
       if (ctx.isSymbolic(node)) {
         return false;
       }
-      const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+      const value = lastAssignedValue(ctx.textOf(node), node, ctx, true);
       return !!value && requiresGradOnTorch(value, ctx, depth + 1);
     }
     case 'call': {

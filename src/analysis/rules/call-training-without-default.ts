@@ -1,6 +1,6 @@
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParameters, callParts, constructorsOfCallee, enclosingClass, nodesOfType } from '../rule-helpers';
+import { callParameters, callParts, constructorsOfCallee, enclosingClass, nodesOfType, rootOf } from '../rule-helpers';
 
 /** Parameter kinds that may follow a defaulted one. */
 const MAY_FOLLOW_DEFAULT = new Set(['default_parameter', 'typed_default_parameter', 'list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator', 'positional_separator']);
@@ -155,6 +155,127 @@ function storedInSelfAttribute(construction: SyntaxNode, ctx: RuleContext): stri
   return object && attr && object.type === 'identifier' && ctx.textOf(object) === 'self' ? ctx.textOf(attr) : null;
 }
 
+/** Whether a call of an instance made by `ctor` passes `training` (by keyword, position or `**kwargs`). */
+function passesTraining(call: SyntaxNode, ctor: SyntaxNode, ctx: RuleContext): boolean {
+  const parts = callParts(call, ctx);
+  if (!parts) {
+    return false;
+  }
+  const params = callParameters(ctor, ctx);
+  const at = params ? params.indexOf('training') : -1;
+  return parts.splat || parts.keywords.has('training') || (at >= 0 && parts.positional.length > at);
+}
+
+/** `node.trainable_variables`, `node.trainable = False`: an attribute of the instance other than its `call`. */
+function readsAttribute(node: SyntaxNode, ctx: RuleContext): boolean {
+  const parent = node.parent;
+  const name = parent?.type === 'attribute' && node.field === 'object' ? child(parent, 'attribute') : null;
+  return !!name && !/^(call|__call__)$/.test(ctx.textOf(name));
+}
+
+/** Every `<anything>.<attr>` of the file is assigned or called with `training` (`caption_model.encoder(img, training=False)`). */
+function attributeCallsPassTraining(root: SyntaxNode, attr: string, ctor: SyntaxNode, ctx: RuleContext): boolean {
+  for (const a of nodesOfType(root, 'attribute')) {
+    const name = child(a, 'attribute');
+    if (!name || ctx.textOf(name) !== attr) {
+      continue;
+    }
+    const parent = a.parent;
+    const assigned = parent?.type === 'assignment' && a.field === 'left';
+    const called = parent?.type === 'call' && a.field === 'function' && passesTraining(parent, ctor, ctx);
+    if (!assigned && !called && !readsAttribute(a, ctx)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The attribute `__init__` of the class named `className` stores parameter `param` (or the `index`-th one) in: `self.encoder = encoder`. */
+function attributeStoring(root: SyntaxNode, className: string, param: string | null, index: number, ctx: RuleContext): string | null {
+  for (const cls of nodesOfType(root, 'class_definition')) {
+    const name = child(cls, 'name');
+    const body = child(cls, 'body');
+    if (!name || !body || ctx.textOf(name) !== className) {
+      continue;
+    }
+    for (const def of body.children) {
+      const defName = def.type === 'function_definition' ? child(def, 'name') : null;
+      if (!defName || ctx.textOf(defName) !== '__init__') {
+        continue;
+      }
+      const params = itemsOf(child(def, 'parameters')!).map(p => (p.type === 'identifier' ? p : p.children.find(c => c.type === 'identifier')));
+      const wanted = param ?? (params[index + 1] ? ctx.textOf(params[index + 1]!) : null);
+      for (const statement of child(def, 'body')?.children ?? []) {
+        const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
+        const left = assignment?.type === 'assignment' ? child(assignment, 'left') : null;
+        const right = assignment?.type === 'assignment' ? child(assignment, 'right') : null;
+        const object = left?.type === 'attribute' ? child(left, 'object') : null;
+        if (object && right?.type === 'identifier' && ctx.textOf(object) === 'self' && ctx.textOf(right) === wanted) {
+          return ctx.textOf(child(left!, 'attribute')!);
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** `id` is in a function with a parameter of that name (`def __init__(self, encoder)`), or is that parameter. */
+function shadowed(id: SyntaxNode, name: string, ctx: RuleContext): boolean {
+  for (let p = id.parent; p; p = p.parent) {
+    if (p.type === 'parameters' || p.type === 'lambda_parameters') {
+      return true;
+    }
+    const params = p.type === 'function_definition' || p.type === 'lambda' ? child(p, 'parameters') : null;
+    if (params && [...nodesOfType(params, 'identifier')].some(n => ctx.textOf(n) === name)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * `encoder = Block(...)` at the top of a file, then only called with `training` and handed to
+ * constructors of its classes that keep it in `self.<attr>` (`Captioner(encoder=encoder)`, keras.io's
+ * image captioning), every `.<attr>` of the file being called with `training` too.
+ */
+function handedOnWithTraining(construction: SyntaxNode, ctx: RuleContext): boolean {
+  const assignment = construction.parent;
+  const left = assignment?.type === 'assignment' && construction.field === 'right' ? child(assignment, 'left') : null;
+  if (!left || left.type !== 'identifier' || assignment!.parent?.parent?.type !== 'module') {
+    return false;
+  }
+  const name = ctx.textOf(left);
+  const root = rootOf(construction);
+  for (const id of nodesOfType(root, 'identifier')) {
+    if (id === left || ctx.textOf(id) !== name || id.field === 'attribute' || id.field === 'name' || shadowed(id, name, ctx)) {
+      continue;
+    }
+    const parent = id.parent;
+    if (readsAttribute(id, ctx)) {
+      continue;
+    }
+    if (parent?.type === 'call' && id.field === 'function') {
+      if (passesTraining(parent, construction, ctx)) {
+        continue;
+      }
+      return false;
+    }
+    const keyword = parent?.type === 'keyword_argument' && id.field === 'value' ? parent : null;
+    const args = keyword ? keyword.parent : parent;
+    const call = args?.type === 'argument_list' ? args.parent : null;
+    const fn = call?.type === 'call' ? child(call, 'function') : null;
+    if (!fn || fn.type !== 'identifier' || (keyword && !child(keyword, 'name'))) {
+      return false;
+    }
+    const position = keyword ? -1 : itemsOf(args!).indexOf(id);
+    const attr = attributeStoring(root, ctx.textOf(fn), keyword ? ctx.textOf(child(keyword, 'name')!) : null, position, ctx);
+    if (!attr || !attributeCallsPassTraining(root, attr, construction, ctx)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Notes `training-omitted:<Class>` where a notebook layer class may be called without `training`:
  * a call of one of its instances that passes none, or an instance whose calls cannot all be seen.
@@ -173,7 +294,8 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
       if (cls === null && ctx.fn === null && onlyTrainedByKeras(node, ctx)) {
         return;
       }
-      if (attr === null || cls === null || !onlyCalledInClass(cls, attr, ctx)) {
+      const seen = attr !== null && cls !== null ? onlyCalledInClass(cls, attr, ctx) : attr === null && handedOnWithTraining(node, ctx);
+      if (!seen) {
         ctx.note('training-omitted:' + ctx.textOf(fn));
       }
       return;
@@ -208,7 +330,7 @@ export const callTrainingWithoutDefault: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes: 'Flags a `training` parameter without a default in the `call()` method of a Keras layer or model class.',
-    why: 'Keras 2 always passed `training` to `call()`. Keras 3 passes it only when it has a value, so building a Functional model, `predict()` and plain calls raise "missing a required argument: \'training\'" on every backend. Not covered by the migration guide. It blocks a backend only where an instance may be called without `training`: instances kept in `self.<attr>` of another layer and only called there with `training` run, and so does a model assigned to a name the program only trains and evaluates (`model.fit()`, `evaluate()`, `predict()` pass `training`; checked on TF, JAX and PyTorch). With `training=None` Keras still passes the real value whenever there is one (`fit` passes True), and calls that pass it explicitly are unchanged, so the fix is safe. No fix when a later parameter has no default either.',
+    why: 'Keras 2 always passed `training` to `call()`. Keras 3 passes it only when it has a value, so building a Functional model, `predict()` and plain calls raise "missing a required argument: \'training\'" on every backend. Not covered by the migration guide. It blocks a backend only where an instance may be called without `training`: instances kept in `self.<attr>` of another layer and only called there with `training` run (checked on TF, JAX and PyTorch), and so do instances made at the top of a file that are only called with `training` and handed to constructors of the file\'s classes keeping them in `self.<attr>`, when every `.<attr>` of the file is called with `training` (or only has its attributes read, `.trainable_variables`) (keras.io\'s image captioning, checked on TF), and so does a model assigned to a name the program only trains and evaluates (`model.fit()`, `evaluate()`, `predict()` pass `training`; checked on TF, JAX and PyTorch). With `training=None` Keras still passes the real value whenever there is one (`fit` passes True), and calls that pass it explicitly are unchanged, so the fix is safe. No fix when a later parameter has no default either.',
     example: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, inputs, training):\n        return inputs',
     useInstead: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, inputs, training=None):\n        return inputs'
   },

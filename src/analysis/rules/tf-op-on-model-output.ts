@@ -36,15 +36,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const tfName = tfApiName(canonical);
   const numpyName = numpyFunctionName(canonical);
   const name = tfName && isTfOpName(tfName) ? tfName : numpyName;
-  // Model code gets its TF ops converted by KM131: TF ops only in eager code at the top of a
-  // cell here. NumPy calls also in plain helper functions (keras.io's `decode_sequence()`).
-  if (!name || (tfName ? ctx.fn !== null : inModelCode(node, ctx))) {
+  // Model code gets its TF ops converted by KM131: eager code at the top of a cell and plain
+  // helper functions here (keras.io's `decode_sequence()`, `infer()`). A TF op in a notebook
+  // function holds only while no model code calls that function (KM131's `model:NAME` otherwise)
+  // and no Functional-API construction does (`functional:NAME`: the layer calls there are symbolic).
+  if (!name || inModelCode(node, ctx)) {
+    return;
+  }
+  const outer = tfName && ctx.fn !== null ? ctx.notebookFunction() : null;
+  if (tfName && ctx.fn !== null && !outer) {
     return;
   }
   const args = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)];
-  // TF ops: the output itself or a name holding it; NumPy functions: also a slice of it or
-  // arithmetic on it (`np.argmax(predictions[0, -1])`), which requires grad on PyTorch just the same.
-  const outputs = args.filter(a => (tfName ? isEagerBackendTensor(a, ctx, true) : requiresGradOnTorch(a, ctx)));
+  // The output itself, a name holding it, a slice of it or arithmetic on it
+  // (`np.argmax(predictions[0, -1])`, `tf.cast(output[0] * 255, tf.uint8)`): all require grad on PyTorch.
+  const outputs = args.filter(a => requiresGradOnTorch(a, ctx));
   if (!outputs.length) {
     return;
   }
@@ -58,8 +64,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   ctx.report(
     parts.fn,
-    `\`${name}\` is given \`${ctx.textOf(outputs[0])}\`, ${tfName ? 'the output of a Keras model or layer' : 'computed from the output of calling a Keras model or layer'}: on PyTorch that is a tensor that requires grad, which ${tfName ? 'TensorFlow' : 'NumPy'} cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`${tfName ? '' : ', or `model.predict()`, which returns NumPy arrays'}).`,
-    { title: 'Pass `keras.ops.convert_to_numpy(...)`', safe: true, edits }
+    `\`${name}\` is given \`${ctx.textOf(outputs[0])}\`, ${isEagerBackendTensor(outputs[0], ctx, true) ? 'the output of a Keras model or layer' : 'computed from the output of calling a Keras model or layer'}: on PyTorch that is a tensor that requires grad, which ${tfName ? 'TensorFlow' : 'NumPy'} cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`${tfName ? '' : ', or `model.predict()`, which returns NumPy arrays'}).`,
+    { title: 'Pass `keras.ops.convert_to_numpy(...)`', safe: true, edits },
+    undefined,
+    outer ? `!model:${outer.name} & !functional:${outer.name}` : undefined
   );
 }
 
@@ -74,7 +82,7 @@ export const tfOpOnModelOutput: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block, and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Code under a `with` statement (a GradientTape) is left alone; `model.predict()` returns NumPy arrays and is not flagged.',
+      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Code under a `with` statement (a GradientTape) is left alone; `model.predict()` returns NumPy arrays and is not flagged.',
     why:
       'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". NumPy converts through the same `__array__` and fails the same way (checked by running a Transformer\'s greedy decoding, `np.argmax(model([src, tokens])[0, i])`, on Keras 3 with PyTorch; JAX arrays and TF tensors convert). `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op or NumPy function returns the same result for them, so the fix is safe.',
     example:

@@ -36,6 +36,28 @@ ruleTester('call-training-without-default', {
       blocks: []
     },
     {
+      // examples/runnable/image_captioning_transformer.py ran on TF as written (KM187 claimed it failed).
+      name: 'made at the top, handed to a model keeping it in self.<attr>, every .<attr> called with training: blocks nothing',
+      code: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training):\n        return x\nclass Captioner(keras.Model):\n    def __init__(self, cnn, encoder, **kwargs):\n        super().__init__(**kwargs)\n        self.encoder = encoder\n    def call(self, x, training=False):\n        print(self.encoder.trainable_variables)\n        return self.encoder(x, training=training)\nencoder = Block()\nmodel = Captioner(None, encoder=encoder)\nprint(model.encoder(1, training=False))\n',
+      errors: [{ line: 3, column: 23 }],
+      blocks: [],
+      output: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training=None):\n        return x\nclass Captioner(keras.Model):\n    def __init__(self, cnn, encoder, **kwargs):\n        super().__init__(**kwargs)\n        self.encoder = encoder\n    def call(self, x, training=False):\n        print(self.encoder.trainable_variables)\n        return self.encoder(x, training=training)\nencoder = Block()\nmodel = Captioner(None, encoder=encoder)\nprint(model.encoder(1, training=False))\n'
+    },
+    {
+      name: 'made at the top and handed on, but one .<attr> call without training: blocks',
+      code: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training):\n        return x\nclass Captioner(keras.Model):\n    def __init__(self, cnn, encoder, **kwargs):\n        super().__init__(**kwargs)\n        self.encoder = encoder\n    def call(self, x, training=False):\n        print(self.encoder.trainable_variables)\n        return self.encoder(x, training=training)\nencoder = Block()\nmodel = Captioner(None, encoder=encoder)\nprint(model.encoder(1))\n',
+      errors: [{ line: 3, column: 23 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training=None):\n        return x\nclass Captioner(keras.Model):\n    def __init__(self, cnn, encoder, **kwargs):\n        super().__init__(**kwargs)\n        self.encoder = encoder\n    def call(self, x, training=False):\n        print(self.encoder.trainable_variables)\n        return self.encoder(x, training=training)\nencoder = Block()\nmodel = Captioner(None, encoder=encoder)\nprint(model.encoder(1))\n'
+    },
+    {
+      name: 'made at the top and used another way (a list): blocks',
+      code: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training):\n        return x\nclass Captioner(keras.Model):\n    def __init__(self, cnn, encoder, **kwargs):\n        super().__init__(**kwargs)\n        self.encoder = encoder\n    def call(self, x, training=False):\n        print(self.encoder.trainable_variables)\n        return self.encoder(x, training=training)\nencoder = Block()\nmodel = Captioner(None, encoder=encoder)\nblocks = [encoder]\n',
+      errors: [{ line: 3, column: 23 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training=None):\n        return x\nclass Captioner(keras.Model):\n    def __init__(self, cnn, encoder, **kwargs):\n        super().__init__(**kwargs)\n        self.encoder = encoder\n    def call(self, x, training=False):\n        print(self.encoder.trainable_variables)\n        return self.encoder(x, training=training)\nencoder = Block()\nmodel = Captioner(None, encoder=encoder)\nblocks = [encoder]\n'
+    },
+    {
       name: 'kept in self.<attr> but also called without training there: blocks',
       code: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training, mask):\n        return x\nclass Stack(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.first = Block()\n    def call(self, x, training=None):\n        return self.first(x, mask=None)\n',
       errors: [{ line: 3, column: 23 }],

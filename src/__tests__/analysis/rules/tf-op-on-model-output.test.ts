@@ -23,9 +23,32 @@ ruleTester('tf-op-on-model-output', {
       name: 'NumPy inside model code (runs on symbolic or traced tensors: other rules)',
       code: 'import numpy as np\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * np.sqrt(3.0)\n'
     },
+    {
+      // examples/runnable/ops_functional_helpers.py: the helper runs on KerasTensors (Functional construction).
+      name: 'TF op in a helper function that builds Functional layers',
+      code: 'import tensorflow as tf\nimport keras\ndef block(x, units):\n    x = keras.layers.Dense(units)(x)\n    return tf.nn.relu(x)\ninputs = keras.Input((3,))\ny = block(inputs, 4)\n'
+    },
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      // examples/runnable/involution_layer.py: one element of a layer's outputs, re-assigned by the TF op itself.
+      name: 'TF op on an element of an unpacked layer output (the name re-assigned by that statement)',
+      code: 'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5)])\nlayer = model.get_layer(index=0)\n_, kernel = layer(x), 1\n_, kernel = layer(x)\nkernel = tf.reduce_sum(kernel, axis=[-1])\n',
+      errors: [{ line: 7, column: 10, message: 'the output of a Keras model or layer' }],
+      blocks: ['torch'],
+      output:
+        'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5)])\nlayer = model.get_layer(index=0)\n_, kernel = layer(x), 1\n_, kernel = layer(x)\nkernel = tf.reduce_sum(keras.ops.convert_to_numpy(kernel), axis=[-1])\n'
+    },
+    {
+      // examples/runnable/zero_dce_enhancement.py: `infer()` cast a slice of the model output with tf.cast.
+      name: 'TF op on arithmetic with a model output in a plain helper function',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5)])\ndef infer(image):\n    output = model(image)\n    output = tf.cast((output[0] * 255), dtype=np.uint8)\n    return output.numpy()\n',
+      errors: [{ line: 7, column: 14, message: 'computed from the output of calling a Keras model' }],
+      blocks: ['torch'],
+      output:
+        'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5)])\ndef infer(image):\n    output = model(image)\n    output = tf.cast(keras.ops.convert_to_numpy((output[0] * 255)), dtype=np.uint8)\n    return output.numpy()\n'
+    },
     {
       // examples/runnable/translation_causal_decoder.py: greedy decoding on a direct model call failed on PyTorch.
       name: 'NumPy on a slice of a model call output in a plain helper function',
