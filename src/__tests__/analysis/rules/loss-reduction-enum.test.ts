@@ -17,7 +17,16 @@ ruleTester('loss-reduction-enum', {
       name: 'tf.keras spelling, AUTO in a Loss subclass default',
       code: 'import tensorflow as tf\nclass L(tf.keras.losses.Loss):\n    def __init__(self, reduction=tf.keras.losses.Reduction.AUTO):\n        super().__init__(reduction=reduction)\n',
       errors: [{ line: 3, column: 34 }],
+      // Reached through tf.keras (keras._tf_keras.keras keeps the enum): runs on TF, JAX and PyTorch (Keras 3.15).
+      blocks: [],
       output: 'import tensorflow as tf\nclass L(tf.keras.losses.Loss):\n    def __init__(self, reduction="sum_over_batch_size"):\n        super().__init__(reduction=reduction)\n'
+    },
+    {
+      name: 'from tensorflow import keras: keras.losses is tf.keras.losses, which keeps the enum',
+      code: 'from tensorflow import keras\nloss_fn = keras.losses.SparseCategoricalCrossentropy(reduction=keras.losses.Reduction.NONE)\n',
+      errors: [{ line: 2, column: 64 }],
+      blocks: [],
+      output: 'from tensorflow import keras\nloss_fn = keras.losses.SparseCategoricalCrossentropy(reduction="none")\n'
     }
   ]
 });
