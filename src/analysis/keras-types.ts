@@ -73,6 +73,11 @@ export class KerasTypes {
     while (node.type === 'parenthesized_expression' && node.children.length === 1) {
       node = node.children[0];
     }
+    // A name's answer is its binding now (a name read before its assignment in the walk, by a
+    // look-ahead over a function body, must not keep that earlier answer): not memoised.
+    if (node.type === 'identifier') {
+      return this.scopes.lookup(this.scopes.textOf(node))?.kind === 'symbolic';
+    }
     const memo = this.symbolicMemo.get(node);
     if (memo !== undefined) {
       return memo;
@@ -167,6 +172,10 @@ export class KerasTypes {
     }
     const name = this.resolveKeras(fnNode);
     if (name && INPUT_FACTORIES.has(name)) {
+      return true;
+    }
+    // `inputs = create_model_inputs()`: a notebook function that returns the KerasTensors it makes.
+    if (fnNode.type === 'identifier' && this.scopes.lookup(this.scopes.textOf(fnNode))?.kind === 'tensors') {
       return true;
     }
     // `inputs.values()` of a container of KerasTensors, and `list(...)` of one.

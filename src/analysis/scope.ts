@@ -32,6 +32,8 @@ export type Binding =
   | { kind: 'layer'; multiOutput?: boolean; weightless?: boolean }
   /** A notebook function that returns a Keras layer or model. */
   | { kind: 'factory' }
+  /** A notebook function that returns KerasTensors it makes (`create_model_inputs()` returning a dict of keras.Input). */
+  | { kind: 'tensors' }
   /** A literal structure of KerasTensors nested more than one level deep. */
   | { kind: 'nested' }
   /** Anything else: a plain value that shadows an earlier binding. */
@@ -282,7 +284,8 @@ export class Scopes {
       classScope: this.cls && node.parent && isClassBodyMember(node, this.cls.node) ? this.cls : null,
       decorators: this.decoratorsOf(node),
       locals: new Map(),
-      returnsLayer: false
+      returnsLayer: false,
+      returnsSymbolic: false
     };
     // Parameters are locals: a notebook-level `inputs` KerasTensor is not the `inputs` of call().
     const params = child(node, 'parameters');
@@ -304,7 +307,7 @@ export class Scopes {
     this.fn = this.fnStack[this.fnStack.length - 1] ?? null;
     this.scopeChanged();
     if (node.type === 'function_definition') {
-      this.bind(scope.name, scope.returnsLayer ? { kind: 'factory' } : null);
+      this.bind(scope.name, scope.returnsLayer ? { kind: 'factory' } : scope.returnsSymbolic ? { kind: 'tensors' } : null);
     }
   }
 

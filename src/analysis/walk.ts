@@ -415,6 +415,8 @@ class CellWalker implements RuleContext {
         const value = node.children[0];
         if (scopes.fn && value && this.types.isLayerInstance(value)) {
           scopes.fn.returnsLayer = true;
+        } else if (scopes.fn && value && this.types.isSymbolic(value)) {
+          scopes.fn.returnsSymbolic = true;
         }
         break;
       }

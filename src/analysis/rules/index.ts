@@ -23,6 +23,8 @@ import { kerasBackendFunction } from './keras-backend-function';
 import { keras2ThirdPartyPackage } from './keras2-third-party-package';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
+import { slashInLayerName } from './slash-in-layer-name';
+import { csvDatasetOrderedDict } from './csv-dataset-ordered-dict';
 import { inputLayerInput } from './input-layer-input';
 import { legacyKerasPackage } from './legacy-keras-package';
 import { loadSavedmodel } from './load-savedmodel';
@@ -139,5 +141,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   lambdaLayerLoad,
   lambdaFunctionRegistration,
   learningRateKey,
-  kerasDtypeName
+  kerasDtypeName,
+  slashInLayerName,
+  csvDatasetOrderedDict
 ];
