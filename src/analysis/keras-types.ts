@@ -243,6 +243,11 @@ export class KerasTypes {
         }
         return this.isWeightlessLayerCall(value, fnNode) ? { kind: 'layer', weightless: true } : { kind: 'layer' };
       }
+      // `vectorize_layer = get_vectorize_layer(texts, ...)`: a notebook function that returns a layer.
+      const factory = fnNode && fnNode.type === 'identifier' ? this.scopes.lookup(this.scopes.textOf(fnNode)) : undefined;
+      if (factory?.kind === 'factory' && !this.callIsSymbolic(value)) {
+        return factory.weightless ? { kind: 'layer', weightless: true } : { kind: 'layer' };
+      }
     }
     // `lstm = model.layers[3]`, `dense = model.get_layer("head")`: a layer of a model.
     if (this.isLayerOfModel(value)) {

@@ -81,6 +81,8 @@ export interface FunctionScope {
    * then `return inputs`): the function makes Functional-model inputs.
    */
   returnsSymbolic?: boolean;
+  /** Set when every layer a `return` hands back is a built-in layer without weights (a TextVectorization factory). */
+  returnsWeightlessLayer?: boolean;
 }
 
 export interface ClassScope {

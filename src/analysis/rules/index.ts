@@ -25,6 +25,7 @@ import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
 import { csvDatasetOrderedDict } from './csv-dataset-ordered-dict';
+import { tfOpReference } from './tf-op-reference';
 import { inputLayerInput } from './input-layer-input';
 import { legacyKerasPackage } from './legacy-keras-package';
 import { loadSavedmodel } from './load-savedmodel';
@@ -143,5 +144,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   learningRateKey,
   kerasDtypeName,
   slashInLayerName,
-  csvDatasetOrderedDict
+  csvDatasetOrderedDict,
+  tfOpReference
 ];
