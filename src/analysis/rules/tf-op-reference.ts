@@ -82,7 +82,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const where = condition === true ? '' : ` (\`${condition.slice('model:'.length)}()\` runs as model code)`;
   ctx.report(
     node,
-    `\`${name}\` is held as a function here and called later on model tensors${where}: a TensorFlow op only takes TensorFlow tensors, so the call fails on JAX and PyTorch; hold the \`keras.ops\` equivalent${target ? '' : ' (there is no direct one: write a small function of keras.ops calls)'}.`,
+    `\`${name}\` is held as a function here and called later on model tensors${where}: a TensorFlow op fails on JAX, which traces this code (and on PyTorch when the tensors it gets require grad, behind a layer with weights); hold the \`keras.ops\` equivalent${target ? '' : ' (there is no direct one: write a small function of keras.ops calls)'}.`,
     fix,
     undefined,
     condition === true ? undefined : condition
@@ -94,15 +94,19 @@ export const tfOpReference: RuleDefinition = {
   name: 'tf-op-reference',
   slug: 'keras-ops',
   severity: 'warning',
-  /** Measured with the keras.io traffic-forecasting GraphConv (Keras 3.15): runs on TensorFlow, fails on JAX (tracer) and PyTorch. */
-  blocks: ['jax', 'torch'],
+  /**
+   * Measured with the keras.io traffic-forecasting GraphConv (Keras 3.15): runs on TensorFlow,
+   * fails on JAX (a tracer); on PyTorch it ran, as its tensors came from the model input without
+   * grad (TF converts those): which call gets what is not known from the reference, so no claim there.
+   */
+  blocks: ['jax'],
   fixAvailability: 'sometimes',
   triggers: [],
   docs: {
     whatItDoes:
       'Flags a TensorFlow op held as a value in model code (a dict of functions chosen by a setting, an assignment, a list, a conditional expression, a return value), as in `{"sum": tf.math.unsorted_segment_sum, "mean": tf.math.unsorted_segment_mean}.get(self.aggregation_type)` in a layer method. Calls of TF ops are KM131; functions passed as arguments (`activation=tf.nn.relu`) are KM133.',
     why:
-      'The function is called later on the layer\'s tensors, which are JAX arrays or torch tensors on those backends: the TF op rejects them just as a direct call would (guide section "Switching to Keras ops"). The suggested fix holds the `keras.ops` function instead when its parameters match TensorFlow\'s by name and place, or a lambda computing what the call rewrite of KM131 would (`unsorted_segment_mean` as a segment sum over the segment count).',
+      'The function is called later on the layer\'s tensors, which are JAX arrays or torch tensors on those backends: the TF op rejects a JAX tracer, and a torch tensor that requires grad, just as a direct call would (guide section "Switching to Keras ops"). The suggested fix holds the `keras.ops` function instead when its parameters match TensorFlow\'s by name and place, or a lambda computing what the call rewrite of KM131 would (`unsorted_segment_mean` as a segment sum over the segment count).',
     example:
       'import keras\nimport tensorflow as tf\nclass Pool(keras.layers.Layer):\n    def call(self, x, ids):\n        pool = {"sum": tf.math.unsorted_segment_sum, "max": tf.math.unsorted_segment_max}.get("sum")\n        return pool(x, ids, num_segments=4)',
     useInstead:
