@@ -26,6 +26,7 @@ import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
 import { csvDatasetOrderedDict } from './csv-dataset-ordered-dict';
 import { tfOpReference } from './tf-op-reference';
+import { layerOnConstantInFunctionalModel } from './layer-on-constant-in-functional-model';
 import { inputLayerInput } from './input-layer-input';
 import { legacyKerasPackage } from './legacy-keras-package';
 import { loadSavedmodel } from './load-savedmodel';
@@ -145,5 +146,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   kerasDtypeName,
   slashInLayerName,
   csvDatasetOrderedDict,
-  tfOpReference
+  tfOpReference,
+  layerOnConstantInFunctionalModel
 ];
