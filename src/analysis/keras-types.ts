@@ -73,6 +73,11 @@ export class KerasTypes {
     while (node.type === 'parenthesized_expression' && node.children.length === 1) {
       node = node.children[0];
     }
+    // A name's answer is its binding now (a name read before its assignment in the walk, by a
+    // look-ahead over a function body, must not keep that earlier answer): not memoised.
+    if (node.type === 'identifier') {
+      return this.scopes.lookup(this.scopes.textOf(node))?.kind === 'symbolic';
+    }
     const memo = this.symbolicMemo.get(node);
     if (memo !== undefined) {
       return memo;
@@ -169,6 +174,10 @@ export class KerasTypes {
     if (name && INPUT_FACTORIES.has(name)) {
       return true;
     }
+    // `inputs = create_model_inputs()`: a notebook function that returns the KerasTensors it makes.
+    if (fnNode.type === 'identifier' && this.scopes.lookup(this.scopes.textOf(fnNode))?.kind === 'tensors') {
+      return true;
+    }
     // `inputs.values()` of a container of KerasTensors, and `list(...)` of one.
     if (fnNode.type === 'attribute') {
       const method = child(fnNode, 'attribute');
@@ -233,6 +242,11 @@ export class KerasTypes {
           return { kind: 'layer', multiOutput: true };
         }
         return this.isWeightlessLayerCall(value, fnNode) ? { kind: 'layer', weightless: true } : { kind: 'layer' };
+      }
+      // `vectorize_layer = get_vectorize_layer(texts, ...)`: a notebook function that returns a layer.
+      const factory = fnNode && fnNode.type === 'identifier' ? this.scopes.lookup(this.scopes.textOf(fnNode)) : undefined;
+      if (factory?.kind === 'factory' && !this.callIsSymbolic(value)) {
+        return factory.weightless ? { kind: 'layer', weightless: true } : { kind: 'layer' };
       }
     }
     // `lstm = model.layers[3]`, `dense = model.get_layer("head")`: a layer of a model.

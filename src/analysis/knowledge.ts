@@ -24,7 +24,7 @@ export const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input', 'ke
  * grad, so TensorFlow ops on it run on PyTorch (checked by running; see tf-op-claims.ts).
  */
 export const WEIGHTLESS_LAYER =
-  /^keras\.layers\.(InputLayer|Normalization|Rescaling|Resizing|CenterCrop|Random(Flip|Rotation|Zoom|Contrast|Translation|Crop|Brightness)|Flatten|Reshape|Permute|RepeatVector|(Spatial)?Dropout[123]?D?|Gaussian(Noise|Dropout)|Activation|ReLU|Softmax|(Global)?(Max|Average)Pooling[123]D|(Cropping|ZeroPadding|UpSampling)[123]D|Concatenate|Add|Subtract|Multiply|Average|Maximum|Minimum|Masking|CategoryEncoding|StringLookup|IntegerLookup|Hashing|Discretization)$/;
+  /^keras\.layers\.(?:experimental\.preprocessing\.)?(InputLayer|Normalization|Rescaling|Resizing|CenterCrop|Random(Flip|Rotation|Zoom|Contrast|Translation|Crop|Brightness)|Flatten|Reshape|Permute|RepeatVector|(Spatial)?Dropout[123]?D?|Gaussian(Noise|Dropout)|Activation|ReLU|Softmax|(Global)?(Max|Average)Pooling[123]D|(Cropping|ZeroPadding|UpSampling)[123]D|Concatenate|Add|Subtract|Multiply|Average|Maximum|Minimum|Masking|CategoryEncoding|StringLookup|IntegerLookup|Hashing|Discretization|TextVectorization)$/;
 
 /** 'model', 'layer' or 'component' (metric, loss, ...) for a Keras class name, else null. */
 export function kerasKindOfName(name: string): 'layer' | 'model' | 'component' | null {
@@ -137,6 +137,12 @@ export interface CallRewrite {
   safeWhenIndexed?: boolean;
   /** The Keras expression for an op keras.ops spells as a composition, `{param}` for each TF argument (`keras.ops.square({x} - {y})`). */
   callTemplate?: string;
+  /**
+   * Parameters of a `callTemplate` that keras.ops needs as a tensor where TF also takes a Python
+   * list (`segment_ids`: keras.ops reads its `.shape`): an argument not known to hold a tensor is
+   * written as `keras.ops.convert_to_tensor(...)`.
+   */
+  tensorArgs?: string[];
 }
 
 export interface OpMapping extends CallRewrite {

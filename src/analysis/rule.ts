@@ -76,6 +76,13 @@ export interface FunctionScope {
   locals: Map<string, Binding | null>;
   /** Set when a `return` hands back a Keras layer or model (the function is a layer factory). */
   returnsLayer: boolean;
+  /**
+   * Set when a `return` hands back KerasTensors it did not receive (`inputs[name] = keras.Input(...)`
+   * then `return inputs`): the function makes Functional-model inputs.
+   */
+  returnsSymbolic?: boolean;
+  /** Set when every layer a `return` hands back is a built-in layer without weights (a TextVectorization factory). */
+  returnsWeightlessLayer?: boolean;
 }
 
 export interface ClassScope {

@@ -30,8 +30,10 @@ export type Binding =
    * `weightless` for a built-in layer without trainable weights, or a Sequential of those.
    */
   | { kind: 'layer'; multiOutput?: boolean; weightless?: boolean }
-  /** A notebook function that returns a Keras layer or model. */
-  | { kind: 'factory' }
+  /** A notebook function that returns a Keras layer or model (`weightless`: always a built-in layer without weights). */
+  | { kind: 'factory'; weightless?: boolean }
+  /** A notebook function that returns KerasTensors it makes (`create_model_inputs()` returning a dict of keras.Input). */
+  | { kind: 'tensors' }
   /** A literal structure of KerasTensors nested more than one level deep. */
   | { kind: 'nested' }
   /** Anything else: a plain value that shadows an earlier binding. */
@@ -52,6 +54,8 @@ export function bindingKey(b: Binding | undefined): string {
       return (b.multiOutput ? 'lm' : 'l') + (b.weightless ? 'w' : '');
     case 'symbolic':
       return b.noGrad ? 'sn' : 's';
+    case 'factory':
+      return b.weightless ? 'fw' : 'f';
     default:
       return b.kind[0];
   }
@@ -282,7 +286,8 @@ export class Scopes {
       classScope: this.cls && node.parent && isClassBodyMember(node, this.cls.node) ? this.cls : null,
       decorators: this.decoratorsOf(node),
       locals: new Map(),
-      returnsLayer: false
+      returnsLayer: false,
+      returnsSymbolic: false
     };
     // Parameters are locals: a notebook-level `inputs` KerasTensor is not the `inputs` of call().
     const params = child(node, 'parameters');
@@ -304,7 +309,10 @@ export class Scopes {
     this.fn = this.fnStack[this.fnStack.length - 1] ?? null;
     this.scopeChanged();
     if (node.type === 'function_definition') {
-      this.bind(scope.name, scope.returnsLayer ? { kind: 'factory' } : null);
+      this.bind(
+        scope.name,
+        scope.returnsLayer ? (scope.returnsWeightlessLayer ? { kind: 'factory', weightless: true } : { kind: 'factory' }) : scope.returnsSymbolic ? { kind: 'tensors' } : null
+      );
     }
   }
 

@@ -414,7 +414,12 @@ class CellWalker implements RuleContext {
       case 'return_statement': {
         const value = node.children[0];
         if (scopes.fn && value && this.types.isLayerInstance(value)) {
+          const binding = value.type === 'identifier' ? scopes.lookup(scopes.textOf(value)) : undefined;
+          const weightless = binding?.kind === 'layer' && binding.weightless === true;
+          scopes.fn.returnsWeightlessLayer = weightless && (!scopes.fn.returnsLayer || scopes.fn.returnsWeightlessLayer === true);
           scopes.fn.returnsLayer = true;
+        } else if (scopes.fn && value && this.types.isSymbolic(value)) {
+          scopes.fn.returnsSymbolic = true;
         }
         break;
       }

@@ -192,6 +192,9 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.math.unsorted_segment_sum(x, ids, num_segments=3)', inputs: { x: 'f(5, 2)', ids: 'i(5, hi=3)' } },
   { tf: 'tf.math.unsorted_segment_max(x, ids, num_segments=3)', inputs: { x: 'f(6, 2)', ids: 'np.array([0, 2, 1, 1, 0, 2], "int32")' } },
   { tf: 'tf.math.unsorted_segment_mean(data=x, segment_ids=ids, num_segments=4)', inputs: { x: 'f(6, 2)', ids: 'np.array([0, 2, 1, 1, 0, 2], "int32")' } },
+  // TF takes the segment ids as a Python list too (graph edges kept as lists); keras.ops needs a tensor.
+  { tf: 'tf.math.unsorted_segment_sum(x, [0, 2, 1, 1, 0], num_segments=3)', inputs: { x: 'f(5, 2)' } },
+  { tf: 'tf.math.unsorted_segment_mean(x, [0, 2, 1, 1, 0, 2], num_segments=3)', inputs: { x: 'f(6, 2)' } },
   { tf: 'tf.math.bincount(tf.cast(ids, "int32"))', inputs: { ids: 'np.array([0, 2, 1, 1, 0, 2], "int32")' } },
   { tf: 'tf.math.bincount(ids, minlength=5)', inputs: { ids: 'np.array([0, 2, 1, 1, 0, 2], "int32")' } },
   { tf: 'tf.math.in_top_k(t, x, 2)', inputs: { t: 'i(4, hi=5)', x: 'f(4, 5)' } },

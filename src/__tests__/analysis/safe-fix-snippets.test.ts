@@ -36,6 +36,19 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\nmodel = tf.keras.Sequential([tf.keras.Input((2,)), layers.Dense(1)])\nprint(model(np.zeros((1, 2), "float32")).shape)\n'
   },
   {
+    id: 'layer-name-slash',
+    backends: ALL,
+    input:
+      'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\ninputs = keras.Input((3,))\nx = layers.Dense(4, name="encoder_{}/dense".format(0))(inputs)\nx = layers.LayerNormalization(name=f"encoder_{0}/norm")(x)\nmodel = keras.Model(inputs, layers.Dense(1)(x))\nbody = keras.Model(model.input, model.get_layer("encoder_0/norm").output)\nprint(body(np.zeros((1, 3), "float32")).shape)\n'
+  },
+  {
+    id: 'csv-dataset-ordered-dict',
+    backends: ALL,
+    note: 'Columns not in sorted order: Keras 3 would match them to the inputs by position.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\nwith open("t.csv", "w") as f:\n    for i in range(16):\n        f.write(f"{i * 0.5},{i % 3},{i % 2}\\n")\nds = tf.data.experimental.make_csv_dataset("t.csv", batch_size=8, column_names=["zeta", "job", "y"], column_defaults=[0.0, 0, 0], label_name="y", num_epochs=1, header=False, shuffle=False)\ninputs = {"zeta": keras.Input((), name="zeta"), "job": keras.Input((), dtype="int32", name="job")}\nx = keras.layers.concatenate([keras.layers.Reshape((1,))(inputs["zeta"]), keras.layers.Flatten()(keras.layers.Embedding(3, 2)(inputs["job"]))])\nmodel = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))\nmodel.compile("adam", "binary_crossentropy")\nmodel.fit(ds, epochs=1, verbose=0)\n'
+  },
+  {
     id: 'savedmodel-save',
     backends: ['tensorflow', 'jax'],
     note: 'model.export() writes a TF SavedModel: it needs TensorFlow installed and is not available on the torch backend of every Keras 3 release.',

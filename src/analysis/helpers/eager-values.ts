@@ -102,6 +102,11 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
       if (!fn || ctx.isSymbolic(node)) {
         return false;
       }
+      // A built-in layer without weights (`vectorize_layer(texts)`) on eager data: nothing requires grad.
+      const bound = fn.type === 'identifier' ? ctx.lookup(ctx.textOf(fn)) : undefined;
+      if (bound?.kind === 'layer' && bound.weightless === true) {
+        return false;
+      }
       if (returnsBackendTensor(fn, ctx, true)) {
         return true;
       }

@@ -74,6 +74,9 @@ function templateCall(parts: CallParts, mapping: CallRewrite, safe: boolean, ctx
       return '';
     }
     const written = ctx.textOf(value);
+    if (mapping.tensorArgs?.includes(name) && !isTensorValued(value, ctx)) {
+      return `keras.ops.convert_to_tensor(${written})`;
+    }
     return ATOMIC.has(value.type) ? written : `(${written})`;
   });
   if (missing) {

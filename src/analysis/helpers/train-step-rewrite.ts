@@ -290,6 +290,15 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
       inputName = names[0];
     }
   }
+  // The Keras guide's `if len(data) == 3: x, y, sample_weight = data` / `else: x, y = data;
+  // sample_weight = None` (fit() gives compute_loss() sample_weight=None when the data has none).
+  const optional = !unpack && first ? optionalSampleWeightUnpack(first, data, ctx) : null;
+  if (optional) {
+    unpack = pre[0];
+    const wanted = ['x', 'y', 'sample_weight'];
+    unpackLine = optional.join(',') === wanted.join(',') ? null : `${optional.join(', ')} = ${wanted.join(', ')}`;
+    inputName = optional[0];
+  }
   const fnText = ctx.textOf(def);
   if (!unpack && new RegExp(`\\b${data}\\s*\\[`).test(fnText) && !/isinstance\(/.test(fnText)) {
     return { reason: `it indexes \`${data}\`` };
@@ -596,7 +605,7 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   text += lines.map(l => inside + l + '\n').join('');
   // A per-sample loss (`keras.losses.mean_squared_error(...)`): the tape differentiated its sum,
   // and fit() on JAX needs a scalar.
-  const perSample = perSampleLoss(lossExpr, lines);
+  const perSample = perSampleLoss(lossExpr, lines, ctx);
   text += `${inside}return ${perSample ? `keras.ops.sum(${lossExpr})` : lossExpr}`;
   if (metricsOverride !== null) {
     text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${metricsOverride}`;
@@ -821,9 +830,41 @@ function loggedLosses(dict: SyntaxNode, ctx: RuleContext, pairs: SyntaxNode[] = 
 }
 
 /** Whether the loss is a per-sample loss function's result: its last assignment calls a lowercase `losses.<fn>`. */
-function perSampleLoss(lossExpr: string, lines: string[]): boolean {
+/**
+ * `loss_fn(...)` (or `self.loss_fn(...)`) where the program makes that loss object with
+ * `reduction="none"` (or Keras 2's `Reduction.NONE`): a per-sample value too.
+ */
+function unreducedLossCall(value: string, ctx: RuleContext): boolean {
+  const callee = /^((?:self\.)?\w+)\(/.exec(value)?.[1];
+  if (!callee) {
+    return false;
+  }
+  const made = new RegExp(`^[ \\t]*${escapeRegExp(callee)}\\s*=\\s*[\\w.]*losses\\.[A-Z]\\w*\\([^)]*\\breduction\\s*=\\s*(?:[\\w.]*Reduction\\.NONE\\b|["']none["'])`, 'm');
+  return made.test(ctx.text);
+}
+
+/**
+ * The names of `if len(data) == 3: a, b, c = data` / `else: a, b = data; c = None` (either order
+ * in the else branch), or null.
+ */
+function optionalSampleWeightUnpack(stmt: SyntaxNode, data: string, ctx: RuleContext): string[] | null {
+  if (stmt.type !== 'if_statement') {
+    return null;
+  }
+  const text = ctx.textOf(stmt).replace(/#[^\n]*/g, '').replace(/\s+/g, ' ').trim();
+  const d = escapeRegExp(data);
+  const m = new RegExp(`^if len\\(${d}\\) == 3: (\\w+), (\\w+), (\\w+) = ${d} else: (?:(\\w+), (\\w+) = ${d} (\\w+) = None|(\\w+) = None (\\w+), (\\w+) = ${d})$`).exec(text);
+  if (!m) {
+    return null;
+  }
+  const [a, b, c] = [m[1], m[2], m[3]];
+  const [a2, b2, c2] = m[4] ? [m[4], m[5], m[6]] : [m[8], m[9], m[7]];
+  return a === a2 && b === b2 && c === c2 ? [a, b, c] : null;
+}
+
+function perSampleLoss(lossExpr: string, lines: string[], ctx: RuleContext): boolean {
   if (!/^\w+$/.test(lossExpr)) {
-    return /^[\w.]*losses\.[a-z_]+\(/.test(lossExpr);
+    return /^[\w.]*losses\.[a-z_]+\(/.test(lossExpr) || unreducedLossCall(lossExpr, ctx);
   }
   const assignment = new RegExp(`^${lossExpr}\\s*=\\s*(.*)`, 's');
   let value: string | null = null;
@@ -833,7 +874,7 @@ function perSampleLoss(lossExpr: string, lines: string[]): boolean {
       value = m[1];
     }
   }
-  return value !== null && /^[\w.]*losses\.[a-z_]+\(/.test(value);
+  return value !== null && (/^[\w.]*losses\.[a-z_]+\(/.test(value) || unreducedLossCall(value, ctx));
 }
 
 function escapeRegExp(s: string): string {

@@ -23,6 +23,10 @@ import { kerasBackendFunction } from './keras-backend-function';
 import { keras2ThirdPartyPackage } from './keras2-third-party-package';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
+import { slashInLayerName } from './slash-in-layer-name';
+import { csvDatasetOrderedDict } from './csv-dataset-ordered-dict';
+import { tfOpReference } from './tf-op-reference';
+import { layerOnConstantInFunctionalModel } from './layer-on-constant-in-functional-model';
 import { inputLayerInput } from './input-layer-input';
 import { legacyKerasPackage } from './legacy-keras-package';
 import { loadSavedmodel } from './load-savedmodel';
@@ -73,7 +77,6 @@ import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
 import { complexFftRule } from './complex-fft';
 import { invertedStringLookupOutsideTfData } from './inverted-string-lookup-outside-tf-data';
-import { layerOnConstantInFunctionalModel } from './layer-on-constant-in-functional-model';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
   tfKerasImport,
@@ -149,5 +152,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   kerasDtypeName,
   complexFftRule,
   layerOnConstantInFunctionalModel,
-  invertedStringLookupOutsideTfData
+  invertedStringLookupOutsideTfData,
+  slashInLayerName,
+  csvDatasetOrderedDict,
+  tfOpReference
 ];

@@ -27,6 +27,13 @@ ruleTester('loss-reduction-enum', {
       errors: [{ line: 2, column: 82, message: 'keeps it' }],
       blocks: [],
       output: 'import tensorflow as tf\nloss = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="none")\n'
+    },
+    {
+      name: 'from tensorflow import keras: keras.losses is tf.keras.losses, which keeps the enum',
+      code: 'from tensorflow import keras\nloss_fn = keras.losses.SparseCategoricalCrossentropy(reduction=keras.losses.Reduction.NONE)\n',
+      errors: [{ line: 2, column: 64 }],
+      blocks: [],
+      output: 'from tensorflow import keras\nloss_fn = keras.losses.SparseCategoricalCrossentropy(reduction="none")\n'
     }
   ]
 });

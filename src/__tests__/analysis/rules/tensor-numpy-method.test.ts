@@ -20,6 +20,16 @@ ruleTester('tensor-numpy-method', {
   ],
   invalid: [
     {
+      name: 'a helper that returns an adapted TextVectorization (no weights): fails on JAX only',
+      code:
+        'import keras\ndef get_vectorize_layer(texts):\n    layer = keras.layers.TextVectorization(max_tokens=20, output_mode="int")\n    layer.adapt(texts)\n    return layer\nvectorize_layer = get_vectorize_layer(["a b c"])\nids = vectorize_layer(["a b"]).numpy()\n',
+      errors: [{ line: 7, column: 7 }],
+      // Measured on Keras 3.15: AttributeError on JAX; PyTorch's output requires no grad and converts.
+      blocks: ['jax'],
+      output:
+        'import keras\ndef get_vectorize_layer(texts):\n    layer = keras.layers.TextVectorization(max_tokens=20, output_mode="int")\n    layer.adapt(texts)\n    return layer\nvectorize_layer = get_vectorize_layer(["a b c"])\nids = keras.ops.convert_to_numpy(vectorize_layer(["a b"]))\n'
+    },
+    {
       // custom_loss_metric_classes.py: fix --unsafe claimed JAX ready, then the print raised AttributeError there.
       name: 'a module-level function returning a loss object\'s value times weights, defined in an earlier cell',
       code: [

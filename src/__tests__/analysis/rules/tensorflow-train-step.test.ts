@@ -135,6 +135,50 @@ ruleTester('tensorflow-train-step', {
         '        return {"loss": tracker.result()}\n'
     },
     {
+      name: 'keras.io BERT MLM: the guide\'s optional sample_weight unpack and a loss object with reduction NONE (summed, as the tape did)',
+      code:
+        HEAD +
+        'loss_fn = keras.losses.SparseCategoricalCrossentropy(reduction=keras.losses.Reduction.NONE)\n' +
+        'loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        'class MaskedLanguageModel(keras.Model):\n' +
+        '    def train_step(self, inputs):\n' +
+        '        if len(inputs) == 3:\n' +
+        '            features, labels, sample_weight = inputs\n' +
+        '        else:\n' +
+        '            features, labels = inputs\n' +
+        '            sample_weight = None\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            predictions = self(features, training=True)\n' +
+        '            loss = loss_fn(labels, predictions, sample_weight=sample_weight)\n' +
+        '        trainable_vars = self.trainable_variables\n' +
+        '        gradients = tape.gradient(loss, trainable_vars)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, trainable_vars))\n' +
+        '        loss_tracker.update_state(loss, sample_weight=sample_weight)\n' +
+        '        return {"loss": loss_tracker.result()}\n' +
+        '    @property\n' +
+        '    def metrics(self):\n' +
+        '        return [loss_tracker]\n',
+      errors: [{ line: 12, column: 14, message: 'compute_loss()' }, { line: 17, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'loss_fn = keras.losses.SparseCategoricalCrossentropy(reduction=keras.losses.Reduction.NONE)\n' +
+        'loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        'class MaskedLanguageModel(keras.Model):\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        features, labels, sample_weight = x, y, sample_weight\n' +
+        '        predictions = y_pred\n' +
+        '        loss = loss_fn(labels, predictions, sample_weight=sample_weight)\n' +
+        '        loss_tracker.update_state(loss, sample_weight=sample_weight)\n' +
+        '        return keras.ops.sum(loss)\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        return {"loss": loss_tracker.result()}\n' +
+        '    @property\n' +
+        '    def metrics(self):\n' +
+        '        return [loss_tracker]\n'
+    },
+    {
       name: 'a model without call(): the forward pass through its sublayers becomes call()',
       code:
         HEAD +

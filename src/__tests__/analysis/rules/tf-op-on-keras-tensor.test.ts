@@ -18,6 +18,15 @@ ruleTester('tf-op-on-keras-tensor', {
   ],
   invalid: [
     {
+      name: 'keras.io structured data: a helper returns the dict of keras.Input it makes, another applies TF ops to it',
+      code:
+        'import tensorflow as tf\nfrom tensorflow.keras import layers\ndef create_model_inputs():\n    inputs = {}\n    for name in ["age", "hours"]:\n        inputs[name] = layers.Input(name=name, shape=(), dtype=tf.float32)\n    return inputs\ndef encode_inputs(inputs):\n    return [tf.expand_dims(inputs[name], -1) for name in inputs]\ndef create_model():\n    inputs = create_model_inputs()\n    features = encode_inputs(inputs)\n    return features\n',
+      // Measured (examples/runnable/structured_grn_vsn.py): "A KerasTensor cannot be used as input to a TensorFlow function" on every backend.
+      errors: [{ line: 9, column: 13 }],
+      output:
+        'import tensorflow as tf\nfrom tensorflow.keras import layers\nimport keras\ndef create_model_inputs():\n    inputs = {}\n    for name in ["age", "hours"]:\n        inputs[name] = layers.Input(name=name, shape=(), dtype=tf.float32)\n    return inputs\ndef encode_inputs(inputs):\n    return [keras.ops.expand_dims(inputs[name], -1) for name in inputs]\ndef create_model():\n    inputs = create_model_inputs()\n    features = encode_inputs(inputs)\n    return features\n'
+    },
+    {
       name: 'outputs unpacked from a layer call (return_state=True) and from model.layers[i].output, through a layer taken from model.layers',
       code: [
         'import tensorflow as tf\nfrom tensorflow import keras\nenc_in = keras.Input(shape=(None, 4))\nenc_out, h, c = keras.layers.LSTM(8, return_sequences=True, return_state=True)(enc_in)\nmerged = tf.concat([enc_out, enc_out], axis=-1)\nmodel = keras.Model(enc_in, merged)\n',

@@ -1,0 +1,32 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('tf-op-reference', {
+  valid: [
+    { name: 'a call is KM131', code: 'import keras\nimport tensorflow as tf\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return tf.reduce_sum(x)\n' },
+    { name: 'an activation argument is KM133', code: 'import keras\nimport tensorflow as tf\nlayer = keras.layers.Dense(4, activation=tf.nn.relu)\n' },
+    { name: 'not model code: a tf.data helper table', code: 'import tensorflow as tf\nAUGMENT = {"flip": tf.image.flip_left_right}\n' },
+    { name: 'a dtype, not an op', code: 'import keras\nimport tensorflow as tf\nclass L(keras.layers.Layer):\n    def call(self, x):\n        dtype = tf.float32\n        return x\n' }
+  ],
+  invalid: [
+    {
+      name: 'keras.io traffic forecasting: aggregation functions chosen by a setting',
+      code:
+        'import keras\nimport tensorflow as tf\nclass GraphConv(keras.layers.Layer):\n    def aggregate(self, h):\n        aggregation_func = {\n            "sum": tf.math.unsorted_segment_sum,\n            "mean": tf.math.unsorted_segment_mean,\n        }.get(self.aggregation_type)\n        return aggregation_func(h, self.edges[0], num_segments=self.num_nodes)\n',
+      errors: [{ line: 6, column: 20 }, { line: 7, column: 21 }],
+      // Measured on Keras 3.15 (examples/runnable/traffic_forecasting_lstmgc.py): runs on TF, fails on JAX; ran on PyTorch (input without grad).
+      blocks: ['jax'],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nimport tensorflow as tf\nclass GraphConv(keras.layers.Layer):\n    def aggregate(self, h):\n        aggregation_func = {\n            "sum": (lambda data, segment_ids, num_segments, name=None: keras.ops.segment_sum(data, keras.ops.convert_to_tensor(segment_ids), num_segments=num_segments)),\n            "mean": (lambda data, segment_ids, num_segments, name=None: keras.ops.segment_sum(data, keras.ops.convert_to_tensor(segment_ids), num_segments=num_segments) / keras.ops.maximum(keras.ops.segment_sum(keras.ops.ones_like(data), keras.ops.convert_to_tensor(segment_ids), num_segments=num_segments), 1)),\n        }.get(self.aggregation_type)\n        return aggregation_func(h, self.edges[0], num_segments=self.num_nodes)\n'
+    },
+    {
+      name: 'an op with the same parameters in keras.ops is held directly; one without gets no fix',
+      code:
+        'import keras\nimport tensorflow as tf\nclass Act(keras.layers.Layer):\n    def call(self, x):\n        f = tf.math.erf if self.exact else tf.reduce_max\n        return f(x)\n',
+      errors: [{ line: 5, column: 13 }, { line: 5, column: 44 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nimport tensorflow as tf\nclass Act(keras.layers.Layer):\n    def call(self, x):\n        f = keras.ops.erf if self.exact else tf.reduce_max\n        return f(x)\n'
+    }
+  ]
+});
