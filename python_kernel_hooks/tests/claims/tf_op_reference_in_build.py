@@ -1,6 +1,6 @@
 """A TF op kept as a function in build() (keras.io's involution: `else tf.identity`) and called in
 call(): JAX traces the layer and the TF op rejects the tracer; TensorFlow runs it, and PyTorch
-converts the tensors through NumPy (none requires grad before the layer). KM212 claims JAX only."""
+converts the tensors through NumPy (none requires grad before the layer). KM222 (tf-op-reference) claims JAX only."""
 import numpy as np
 import tensorflow as tf
 import keras

@@ -54,7 +54,6 @@ import { tfActivationReference } from './tf-activation-reference';
 import { tfKerasAttribute } from './tf-keras-attribute';
 import { tfKerasImport } from './tf-keras-import';
 import { tfOpInModelCode } from './tf-op-in-model-code';
-import { tfOpReferenceInModelCode } from './tf-op-reference-in-model-code';
 import { weightsFileLegacyArguments } from './weights-file-legacy-arguments';
 import { tfOpOnKerasTensor } from './tf-op-on-keras-tensor';
 import { tfOpsRemaining } from './tf-ops-remaining';
@@ -100,7 +99,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfOpsRemaining,
   kerasBackendFunction,
   tfActivationReference,
-  tfOpReferenceInModelCode,
   weightsFileLegacyArguments,
   tensorflowTrainStep,
   tfRandomInModelCode,

@@ -37,17 +37,20 @@ function replacement(canonical: string): { text: string; lambda: boolean } | nul
     const body = op.callTemplate.replace(/\{(\w+)\}/g, (_, p: string) => (op.tensorArgs?.includes(p) ? `keras.ops.convert_to_tensor(${p})` : p));
     return { text: `(lambda ${params.join(', ')}, name=None: ${body})`, lambda: true };
   }
-  // The Keras function itself, when every TF parameter has the same name at the same place.
+  // The Keras function itself, when every TF parameter has the same name at the same place; the
+  // first may be named otherwise (`tf.identity(input)` is `keras.ops.copy(x)`): a held function
+  // gets its tensor positionally.
   const kerasParams = op.kerasParams ?? [];
+  const renamed = Object.keys(op.renames ?? {});
   const plain =
-    Object.keys(op.renames ?? {}).length === 0 &&
+    renamed.every(p => p === tfParams[0]) &&
     !op.addKwargs &&
     !op.firstArgTemplate &&
     !op.booleanWraps &&
     !op.valueMaps &&
     !op.windowArgs &&
     tfParams.length > 0 &&
-    tfParams.every((p, i) => kerasParams[i] === p);
+    tfParams.every((p, i) => kerasParams[i] === (i === 0 ? op.renames?.[p] ?? p : p));
   return plain ? { text: op.keras, lambda: false } : null;
 }
 
