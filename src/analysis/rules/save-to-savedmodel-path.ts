@@ -41,6 +41,9 @@ function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string,
   return false;
 }
 
+/** Noted where the program compiles a model (`x.compile(...)`): what makes a legacy `.h5` round trip fail. */
+const COMPILES = 'compiles-a-model';
+
 /**
  * `model.save("m.h5")` loaded back with `load_model` in the same cell: Keras 3 reads legacy HDF5
  * models only in part (a model compiled with `loss="mse"` fails with "Could not deserialize
@@ -61,9 +64,15 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
   ctx.report(
     node,
     `Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'", and fit() on a loaded compiled model fails with "Unknown variable ... This optimizer can only be called for the variables it was originally built with"); this program loads \`${use.path.tailValue}\` back with \`load_model()\`: save and load the \`.keras\` format.`,
-    edits ? { title: 'Save and load a `.keras` file', safe: false, edits } : null
+    edits ? { title: 'Save and load a `.keras` file', safe: false, edits } : null,
+    undefined,
+    undefined,
+    undefined,
+    // Both failures need a compiled model: an uncompiled model's `.h5` round trip runs on every backend (checked by running).
+    { tensorflow: 'anywhere:' + COMPILES, jax: 'anywhere:' + COMPILES, torch: 'anywhere:' + COMPILES }
   );
 }
+
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -72,6 +81,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   notePathUses(node, ctx);
   const method = calleeName(parts.fn, ctx);
+  if (method === 'compile' && parts.fn.type === 'attribute') {
+    ctx.note(COMPILES);
+    return;
+  }
   const kerasName = ctx.resolveKeras(parts.fn);
   const isSaveModelFn = kerasName === 'keras.models.save_model' || kerasName === 'keras.saving.save_model';
   if (!isSaveModelFn && !(method === 'save' && parts.fn.type === 'attribute')) {
@@ -228,10 +241,10 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip in one cell claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },
-  calls: { resolved: KERAS_CALLEES, names: ['save'] },
+  calls: { resolved: KERAS_CALLEES, names: ['save', 'compile'] },
   visitors: { call: visit, 'module:exit': visitPathVariables }
 };

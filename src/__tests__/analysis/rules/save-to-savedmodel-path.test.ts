@@ -81,9 +81,18 @@ ruleTester('save-to-savedmodel-path', {
       name: 'a legacy .h5 round trip: both sides to .keras, as a suggestion',
       code: 'import os\nimport keras\npath = os.path.join(workdir, "my_model.h5")\nmodel.save(path)\nrestored = keras.models.load_model(path, custom_objects={"Scale": Scale})\n',
       errors: [{ line: 4, column: 1, message: 'keras.metrics.mse' }],
+      // Never compiled: the round trip runs on every backend (claims/h5_round_trip_uncompiled.py).
+      blocks: [],
       fixOptions: { unsafe: true },
       // Keras 2 and 3 create a legacy .h5 model's folder, Keras 3 writes .keras only into an existing one.
       output: 'import os\nimport keras\npath = os.path.join(workdir, "my_model.keras")\nos.makedirs(os.path.dirname(path) or ".", exist_ok=True)\nmodel.save(path)\nrestored = keras.models.load_model(path, custom_objects={"Scale": Scale})\n'
+    },
+    {
+      name: 'a legacy .h5 round trip of a model compiled in another cell blocks every backend',
+      code: ['import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile(optimizer="sgd", loss="mse")\n', 'model.save("m.h5")\nrestored = keras.models.load_model("m.h5")\n'],
+      // "Could not deserialize 'keras.metrics.mse'" on TF, JAX and PyTorch (claims/h5_round_trip_compiled.py).
+      errors: [{ cell: 1, line: 1, column: 1, message: 'keras.metrics.mse' }],
+      blocks: ['tensorflow', 'jax', 'torch']
     },
     {
       name: 'the path held in a name, saved and loaded: the name gets the .keras file',
