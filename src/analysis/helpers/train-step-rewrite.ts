@@ -320,6 +320,8 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   let resultsName: string | null = null;
   /** Logs the step returned that are not metric results (losses): fit() no longer shows them. */
   const droppedLogs: string[] = [];
+  /** Clipping of the gradients before they are applied: what Keras 3's optimizer does with clipnorm= / global_clipnorm=. */
+  let clipping: GradientClip | null = null;
   const variablesOf = (node: SyntaxNode | null | undefined): string | null => {
     const text = node ? ctx.textOf(node) : '';
     if (ALL_VARIABLES.test(text)) {
@@ -354,6 +356,15 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
       trained = variablesOf(vars)!;
       lossExpr = ctx.textOf(loss);
       gradientNames.add(ctx.textOf(child(e, 'left') ?? e));
+      continue;
+    }
+    const clip = !applied ? gradientClip(e, gradientNames, ctx.textOf(def), ctx) : null;
+    if (clip) {
+      if (clipping) {
+        return { reason: 'it clips the gradients more than once' };
+      }
+      clipping = clip;
+      gradientNames.add(clip.target);
       continue;
     }
     const method = optimizerCall(e, ctx);
@@ -456,7 +467,13 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   if (!hasCall && !functional && !derivesFromKerasModel(cls, ctx)) {
     return { reason: 'its model class has no call() of its own' };
   }
+  if (clipping && methods.has('compile')) {
+    return { reason: `it clips the gradients, and its model overrides compile() (give the optimizer \`${clipping.option}=${clipping.norm}\` there)` };
+  }
   if (!hasCall && !functional && (stateUpdates.length > 0 || !tapeStartsWithForward(trained, tapeBody, inputName, ctx))) {
+    if (clipping) {
+      return { reason: 'it clips the gradients, and its model has no call()' };
+    }
     return forwardIntoCall({ def, cls, tapeBody, pre, inputName, hasCall, functional, methods }, {
       tape, unpack, data, lossExpr, trained, metricUpdates, stateUpdates, metricsOverride, droppedLogs
     }, ctx);
@@ -588,6 +605,15 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   // on JAX (whose test_step takes the state) nor use compute_loss().
   const evaluationTest = !canonical && !!testStep && !defaultTest ? evaluationStep(testStep.def, ctx, trained ?? '') : null;
   const deleteTest = defaultTest || evaluationTest ? testStep!.outer : null;
+  const clipText = clipping ? clippingCompile(clipping, indent) : null;
+  if (canonical && clipping) {
+    // Keras's default step but for the clipping, which the optimizer does once compile() sets it.
+    return {
+      edits: removalEdits(cls, deleteTest ? [outer, deleteTest] : [outer], ctx, clipText),
+      safe: false,
+      title: `Delete train_step() (Keras's default step${deleteTest ? ', as is test_step()' : ''}) and clip the gradients with the optimizer's ${clipping.option}=${clipping.norm}, set in a compile() override`
+    };
+  }
   if (canonical) {
     // The train_step is Keras's default one: deleting it keeps fit() as it was, on every backend.
     return {
@@ -600,6 +626,9 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   let text = '';
   if (callText) {
     text += `${callText}\n\n${indent}`;
+  }
+  if (clipText) {
+    text += `${clipText}\n\n${indent}`;
   }
   text += `def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n`;
   text += lines.map(l => inside + l + '\n').join('');
@@ -617,6 +646,9 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     const frozen = freezeEdits.map(e => /self\.(\w+)\.trainable/.exec(e.text)![1]);
     title = `Train only self.${trained}: move the loss into compute_loss(), the forward pass of self.${trained} into call()${frozen.length ? `, and freeze ${frozen.map(f => `self.${f}`).join(', ')}` : ''}`;
   }
+  if (clipping) {
+    title += `; clip the gradients with the optimizer's ${clipping.option}=${clipping.norm}, set in a compile() override`;
+  }
   if (evaluationTest) {
     title += `; delete test_step() (evaluate() runs Keras's own step, which logs compute_loss() as "loss" and the compiled metrics${evaluationTest.length ? `, not ${evaluationTest.join(', ')}` : ''})`;
   }
@@ -628,6 +660,70 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     safe: false,
     title
   };
+}
+
+/** `grads = [tf.clip_by_norm(g, c) for g in grads]` (clipnorm) or `grads, _ = tf.clip_by_global_norm(grads, c)` (global_clipnorm). */
+interface GradientClip {
+  /** The optimizer argument that clips the same way. */
+  option: 'clipnorm' | 'global_clipnorm';
+  /** The norm, as written (a literal or a name the step does not bind). */
+  norm: string;
+  /** The name the clipped gradients are bound to. */
+  target: string;
+}
+
+/**
+ * A statement clipping the gradients before they are applied, as Keras 3's optimizers do when
+ * given `clipnorm=` (each gradient by its own norm, as tf.clip_by_norm) or `global_clipnorm=`
+ * (all by their global norm, as tf.clip_by_global_norm). The norm must be a constant: a number,
+ * or a module-level name or a `self.` attribute (read when compile() runs).
+ */
+function gradientClip(e: SyntaxNode, gradientNames: Set<string>, stepText: string, ctx: RuleContext): GradientClip | null {
+  const left = e.type === 'assignment' ? child(e, 'left') : null;
+  const right = e.type === 'assignment' ? child(e, 'right') : null;
+  if (!left || !right) {
+    return null;
+  }
+  const constant = (n: SyntaxNode | undefined): boolean =>
+    !!n &&
+    (n.type === 'integer' ||
+      n.type === 'float' ||
+      (/^(self\.)?\w+$/.test(ctx.textOf(n)) && !new RegExp(`\\b${escapeRegExp(ctx.textOf(n))}\\s*(=[^=]|,[^\\n]*=[^=])|\\bfor\\s+${escapeRegExp(ctx.textOf(n))}\\b`).test(stepText)));
+  if (left.type === 'identifier' && right.type === 'list_comprehension') {
+    const body = child(right, 'body') ?? right.children[0];
+    const clauses = right.children.filter(c => c.type === 'for_in_clause' || c.type === 'if_clause');
+    const loop = clauses.length === 1 && clauses[0].type === 'for_in_clause' ? clauses[0] : null;
+    const variable = loop ? child(loop, 'left') : null;
+    const iterated = loop ? child(loop, 'right') : null;
+    if (!body || body.type !== 'call' || !variable || variable.type !== 'identifier' || !iterated || !gradientNames.has(ctx.textOf(iterated))) {
+      return null;
+    }
+    const args = child(body, 'arguments')?.children.filter(a => a.type !== 'comment') ?? [];
+    if (tfApiName(ctx.resolve(child(body, 'function') ?? body)) !== 'tf.clip_by_norm' || args.length !== 2 || ctx.textOf(args[0]) !== ctx.textOf(variable) || !constant(args[1])) {
+      return null;
+    }
+    return { option: 'clipnorm', norm: ctx.textOf(args[1]), target: ctx.textOf(left) };
+  }
+  const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children.filter(c => c.type === 'identifier') : [];
+  if (targets.length === 2 && left.children.length === 2 && right.type === 'call' && tfApiName(ctx.resolve(child(right, 'function') ?? right)) === 'tf.clip_by_global_norm') {
+    const args = child(right, 'arguments')?.children.filter(a => a.type !== 'comment') ?? [];
+    if (args.length === 2 && gradientNames.has(ctx.textOf(args[0])) && constant(args[1])) {
+      return { option: 'global_clipnorm', norm: ctx.textOf(args[1]), target: ctx.textOf(targets[0]) };
+    }
+  }
+  return null;
+}
+
+/** A compile() override giving the optimizer the clipping the Keras 2 train_step did by hand. */
+function clippingCompile(clip: GradientClip, indent: string): string {
+  const inside = indent + '    ';
+  const how = clip.option === 'clipnorm' ? 'each gradient by its norm' : 'the gradients by their global norm';
+  return (
+    `def compile(self, *args, **kwargs):\n` +
+    `${inside}super().compile(*args, **kwargs)\n` +
+    `${inside}# The Keras 2 train_step clipped ${how}: Keras 3's optimizer does it in fit()'s own step.\n` +
+    `${inside}self.optimizer.${clip.option} = ${clip.norm}`
+  );
 }
 
 interface StepParts {

@@ -378,9 +378,69 @@ ruleTester('tensorflow-train-step', {
       code:
         HEAD +
         'class M(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            loss = self.compiled_loss(y, self(x, training=True))\n' +
-        '        grads = tape.gradient(loss, self.trainable_variables)\n        grads = [tf.clip_by_norm(g, 1.0) for g in grads]\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n        grads = [g * 0.5 for g in grads]\n' +
         '        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        return {"loss": loss}\n',
       errors: [{ line: 6, column: 14, message: '_jax_train_step' }, { line: 7, column: 20 }, { line: 10, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: "gradients clipped by norm in Keras's default step: the optimizer's clipnorm=, set in a compile() override (unsafe)",
+      code:
+        HEAD +
+        'class Clipped(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            y_pred = self(x, training=True)\n            loss = self.compiled_loss(y, y_pred)\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n        grads = [tf.clip_by_norm(g, 1.0) for g in grads]\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y, y_pred)\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [{ line: 6, column: 14, message: 'compute_loss()' }, { line: 8, column: 20 }, { line: 11, column: 9 }, { line: 12, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class Clipped(keras.Model):\n' +
+        '    def compile(self, *args, **kwargs):\n' +
+        '        super().compile(*args, **kwargs)\n' +
+        "        # The Keras 2 train_step clipped each gradient by its norm: Keras 3's optimizer does it in fit()'s own step.\n" +
+        '        self.optimizer.clipnorm = 1.0\n'
+    },
+    {
+      name: 'gradients clipped by their global norm before a compute_loss() rewrite: global_clipnorm= beside compute_loss()',
+      code:
+        HEAD +
+        'CLIP = 5.0\n' +
+        'class Net(keras.Model):\n    def call(self, inputs):\n        return self.dense(inputs)\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            y_pred = self(x, training=True)\n            loss = keras.losses.mean_squared_error(y, y_pred)\n' +
+        '        gradients = tape.gradient(loss, self.trainable_weights)\n        clipped, _ = tf.clip_by_global_norm(gradients, CLIP)\n' +
+        '        self.optimizer.apply_gradients(zip(clipped, self.trainable_weights))\n        return {"loss": loss}\n',
+      errors: [{ line: 9, column: 14, message: 'compute_loss()' }, { line: 14, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'CLIP = 5.0\n' +
+        'class Net(keras.Model):\n    def call(self, inputs):\n        return self.dense(inputs)\n' +
+        '    def compile(self, *args, **kwargs):\n' +
+        '        super().compile(*args, **kwargs)\n' +
+        "        # The Keras 2 train_step clipped the gradients by their global norm: Keras 3's optimizer does it in fit()'s own step.\n" +
+        '        self.optimizer.global_clipnorm = CLIP\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        loss = keras.losses.mean_squared_error(y, y_pred)\n' +
+        '        return keras.ops.sum(loss)\n'
+    },
+    {
+      name: 'clipping with a norm the step computes, or in a model that overrides compile(): no fix',
+      code:
+        HEAD +
+        'class Clipped(keras.Model):\n    def compile(self, optimizer, **kwargs):\n        super().compile(optimizer=optimizer, **kwargs)\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            y_pred = self(x, training=True)\n            loss = self.compiled_loss(y, y_pred)\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n        grads = [tf.clip_by_norm(g, 1.0) for g in grads]\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        return {m.name: m.result() for m in self.metrics}\n' +
+        'class Scaled(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            loss = self.compiled_loss(y, self(x, training=True))\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n        norm = tf.linalg.global_norm(grads)\n        grads = [tf.clip_by_norm(g, norm) for g in grads]\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 8, column: 14, message: 'it clips the gradients, and its model overrides compile() (give the optimizer `clipnorm=1.0` there)' },
+        { line: 10, column: 20 },
+        { line: 13, column: 9 },
+        { line: 18, column: 14, message: '`norm = tf.linalg.global_norm(grads)` is more than a loss computation' },
+        { line: 19, column: 20 },
+        { line: 23, column: 9 }
+      ],
       fixOptions: { unsafe: true }
     }
   ]
