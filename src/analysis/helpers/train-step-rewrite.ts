@@ -481,6 +481,12 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   if (stateUpdates.length > 0) {
     return { reason: `\`${ctx.textOf(stateUpdates[0]).split('\n')[0].slice(0, 60)}\` is more than a loss computation` };
   }
+  /** The sub-model the step trained holds every layer of a model with its own call(): the step trained all of it. */
+  let wholeModel: string | null = null;
+  if (trained && hasCall && holdsEveryLayer(trained, cls, methods, ctx)) {
+    wholeModel = trained;
+    trained = '';
+  }
   /** Edits in __init__ freezing the sub-models the step did not train. */
   const freezeEdits: OffsetEdit[] = [];
   if (trained) {
@@ -511,6 +517,13 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
         replacements.push({ start: right.start, end: right.end, text: 'y_pred' });
       }
       break;
+    }
+  }
+  if (!trained && (hasCall || functional) && dropped.size === 0 && replacements.length === 0) {
+    // The forward pass inside an expression (`loss = tf.reduce_mean(tf.square(self(x) - y))`): y_pred there.
+    const inline = tapeBody.flatMap(stmt => callsUnder(stmt)).filter(c => isForwardPass(c, inputName, ctx));
+    if (inline.length === 1) {
+      replacements.push({ start: inline[0].start, end: inline[0].end, text: 'y_pred' });
     }
   }
   if (!hasCall && !functional && !trained) {
@@ -604,7 +617,11 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   // what Keras 3's own test_step does once the loss is in compute_loss(); kept, it would not run
   // on JAX (whose test_step takes the state) nor use compute_loss().
   const evaluationTest = !canonical && !!testStep && !defaultTest ? evaluationStep(testStep.def, ctx, trained ?? '') : null;
-  const deleteTest = defaultTest || evaluationTest ? testStep!.outer : null;
+  // A test_step computing what the train_step did (forward pass, losses, the same metric
+  // updates and return) without the optimizer: Keras 3's own test_step calls compute_loss(), which now does it.
+  const sameTest =
+    !canonical && !!testStep && !defaultTest && !evaluationTest && sameStepWithoutTraining(testStep.def, data, [...pre, ...tapeBody, ...metricUpdates], returned, ctx);
+  const deleteTest = defaultTest || evaluationTest || sameTest ? testStep!.outer : null;
   const clipText = clipping ? clippingCompile(clipping, indent) : null;
   if (canonical && clipping) {
     // Keras's default step but for the clipping, which the optimizer does once compile() sets it.
@@ -645,6 +662,12 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   if (trained) {
     const frozen = freezeEdits.map(e => /self\.(\w+)\.trainable/.exec(e.text)![1]);
     title = `Train only self.${trained}: move the loss into compute_loss(), the forward pass of self.${trained} into call()${frozen.length ? `, and freeze ${frozen.map(f => `self.${f}`).join(', ')}` : ''}`;
+  }
+  if (wholeModel) {
+    title += ` (self.${wholeModel}, the sub-model the step trained, holds every layer of the model; compute_loss() runs it again on x, beside fit()'s call())`;
+  }
+  if (sameTest) {
+    title += "; delete test_step() (it did the same without training: Keras's own calls compute_loss())";
   }
   if (clipping) {
     title += `; clip the gradients with the optimizer's ${clipping.option}=${clipping.norm}, set in a compile() override`;
@@ -724,6 +747,58 @@ function clippingCompile(clip: GradientClip, indent: string): string {
     `${inside}# The Keras 2 train_step clipped ${how}: Keras 3's optimizer does it in fit()'s own step.\n` +
     `${inside}self.optimizer.${clip.option} = ${clip.norm}`
   );
+}
+
+/**
+ * Whether `self.<trained>` is the only layer the model holds: every other attribute any method
+ * of the class assigns is the optimizer, a loss, a metric or tracker, or a constant. Then the
+ * sub-model's trainable variables are the model's.
+ */
+function holdsEveryLayer(trained: string, cls: SyntaxNode, methods: Map<string, { def: SyntaxNode; outer: SyntaxNode }>, ctx: RuleContext): boolean {
+  const init = methods.get('__init__');
+  if (!init || !attributeAssignments(init.def, ctx).has(trained)) {
+    return false;
+  }
+  const CONSTANT = new Set(['integer', 'float', 'string', 'true', 'false', 'none']);
+  for (const { def } of methods.values()) {
+    // Every `self.<attr> = ...` anywhere in the method (nested blocks too).
+    const stack = [...(child(def, 'body')?.children ?? [])];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'function_definition' || n.type === 'class_definition') {
+        continue;
+      }
+      if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+        const left = child(n, 'left');
+        const right = child(n, 'right');
+        const targets = left ? (left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [left]) : [];
+        for (const t of targets) {
+          const attr = /^self\.(\w+)$/.exec(ctx.textOf(t))?.[1];
+          if (!attr || attr === trained || attr === 'optimizer') {
+            continue;
+          }
+          if (t !== left || !right || !(CONSTANT.has(right.type) || isLossOrMetric(attr, right, ctx))) {
+            return false;
+          }
+        }
+      }
+      stack.push(...n.children);
+    }
+  }
+  // Attributes set by setattr() or held in containers cannot be seen.
+  return !/\bsetattr\(\s*self\b/.test(ctx.textOf(cls));
+}
+
+/** A `test_step(self, <data>)` made of the given train_step statements without training (same text up to `training=`) and the same return. */
+function sameStepWithoutTraining(def: SyntaxNode, data: string, trainStatements: SyntaxNode[], returned: SyntaxNode | null, ctx: RuleContext): boolean {
+  const params = plainParameters(def, ctx);
+  const body = statements(child(def, 'body'));
+  const last = body[body.length - 1];
+  if (!params || params.length !== 2 || params[1] !== data || !returned || last?.type !== 'return_statement') {
+    return false;
+  }
+  const same = (a: SyntaxNode[], b: SyntaxNode[]): boolean => normalised(a, ctx).join('\n') === normalised(b, ctx).join('\n');
+  return same(body.slice(0, -1), trainStatements) && !!last.children[0] && same([last.children[0]], [returned]);
 }
 
 interface StepParts {

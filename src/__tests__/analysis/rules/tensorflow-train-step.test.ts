@@ -354,7 +354,7 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     },
     {
-      name: 'a sub-model step on a model with its own call(): no rewrite',
+      name: 'a step training the sub-model that is all of a model with its own call(), the forward pass inside the loss expression: compute_loss() on y_pred',
       code:
         HEAD +
         'class Wrapper(keras.Model):\n' +
@@ -370,6 +370,85 @@ ruleTester('tensorflow-train-step', {
         '        grads = tape.gradient(loss, self.body.trainable_variables)\n' +
         '        self.optimizer.apply_gradients(zip(grads, self.body.trainable_variables))\n' +
         '        return {"loss": loss}\n',
+      errors: [{ line: 11, column: 14, message: 'compute_loss()' }, { line: 14, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class Wrapper(keras.Model):\n' +
+        '    def __init__(self, body):\n' +
+        '        super().__init__()\n' +
+        '        self.body = body\n' +
+        '    def call(self, x):\n' +
+        '        return self.body(x)\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        loss = tf.reduce_mean(tf.square(y_pred - y))\n' +
+        '        return loss\n'
+    },
+    {
+      name: 'keras.io Zero-DCE: the step trains the one sub-model that holds every layer of a model with its own call(); a test_step doing the same without training goes',
+      code:
+        HEAD +
+        'class Enhancer(keras.Model):\n' +
+        '    def __init__(self, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.net = build_net()\n' +
+        '    def compile(self, learning_rate, **kwargs):\n' +
+        '        super().compile(**kwargs)\n' +
+        '        self.optimizer = keras.optimizers.Adam(learning_rate=learning_rate)\n' +
+        '        self.total_loss_tracker = keras.metrics.Mean(name="total_loss")\n' +
+        '    def call(self, data):\n' +
+        '        return self.enhance(data, self.net(data))\n' +
+        '    def train_step(self, data):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            output = self.net(data)\n' +
+        '            losses = self.compute_losses(data, output)\n' +
+        '        gradients = tape.gradient(losses["total"], self.net.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.net.trainable_weights))\n' +
+        '        self.total_loss_tracker.update_state(losses["total"])\n' +
+        '        return {metric.name: metric.result() for metric in self.metrics}\n' +
+        '    def test_step(self, data):\n' +
+        '        output = self.net(data)\n' +
+        '        losses = self.compute_losses(data, output)\n' +
+        '        self.total_loss_tracker.update_state(losses["total"])\n' +
+        '        return {metric.name: metric.result() for metric in self.metrics}\n',
+      errors: [{ line: 14, column: 14, message: 'compute_loss()' }, { line: 18, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class Enhancer(keras.Model):\n' +
+        '    def __init__(self, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.net = build_net()\n' +
+        '    def compile(self, learning_rate, **kwargs):\n' +
+        '        super().compile(**kwargs)\n' +
+        '        self.optimizer = keras.optimizers.Adam(learning_rate=learning_rate)\n' +
+        '        self.total_loss_tracker = keras.metrics.Mean(name="total_loss")\n' +
+        '    def call(self, data):\n' +
+        '        return self.enhance(data, self.net(data))\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        data = x\n' +
+        '        output = self.net(data)\n' +
+        '        losses = self.compute_losses(data, output)\n' +
+        '        self.total_loss_tracker.update_state(losses["total"])\n' +
+        '        return losses["total"]\n'
+    },
+    {
+      name: 'a sub-model step on a model with its own call() and another layer attribute: no rewrite',
+      code:
+        HEAD +
+        'class Enhancer(keras.Model):\n' +
+        '    def __init__(self, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.net = build_net()\n' +
+        '        self.head = keras.layers.Dense(3)\n' +
+        '    def call(self, data):\n' +
+        '        return self.head(self.net(data))\n' +
+        '    def train_step(self, data):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            loss = self.compute_losses(data, self.net(data))\n' +
+        '        gradients = tape.gradient(loss, self.net.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.net.trainable_weights))\n' +
+        '        return {metric.name: metric.result() for metric in self.metrics}\n',
       errors: [{ line: 11, column: 14, message: "the model's own call() may use other layers" }, { line: 14, column: 9 }],
       fixOptions: { unsafe: true }
     },
