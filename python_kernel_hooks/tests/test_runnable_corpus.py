@@ -15,6 +15,8 @@ fails there. Every fixed program runs once on JAX and once on PyTorch for these 
 KERAS_MIGRATE_CORPUS_CACHE=FILE (a JSON-lines file, as `jlpm bench:migrate --cache` keeps) reuses
 results of identical code from earlier runs and appends new ones: for quick reruns while working
 on the rules, never in CI (a result does not know which Keras version produced it).
+KERAS_MIGRATE_CORPUS_ONLY="name ..." (substrings of program names) fixes and runs only those
+programs, with `-k "keep_programs or claimed_"`: for checking the programs a rule change touches.
 
 .py programs run in forks of one warm interpreter per backend, notebooks through nbclient (see
 python_kernel_hooks/benchmarks/bench_migrate.py, which this shares).
@@ -44,7 +46,8 @@ CLAIM_BACKENDS = ("tensorflow", "jax", "torch")
 def corpus(tmp_path_factory):
     """Fixes the corpus, runs what needs running, and returns everything the tests look at."""
     assert bench_migrate.CLI.exists(), f"{bench_migrate.CLI} missing: `jlpm build` first"
-    table, _ = bench_migrate.prepare(PROGRAMS, tmp_path_factory.mktemp("corpus"))
+    only = os.environ.get("KERAS_MIGRATE_CORPUS_ONLY", "").split()
+    table, _ = bench_migrate.prepare(bench_migrate.programs(only) if only else PROGRAMS, tmp_path_factory.mktemp("corpus"))
     jobs: list[bench_migrate.Job] = []
     safe_checks: list[tuple[str, str]] = []
     for name, row in table.items():

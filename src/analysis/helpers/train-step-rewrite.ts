@@ -22,6 +22,8 @@ export interface TrainStepRewrite {
   /** The step was Keras's own default: deleting it changes nothing. */
   safe: boolean;
   title: string;
+  /** What the step does besides computing a loss that Keras 3 does elsewhere (said in the finding's message). */
+  besides?: string;
 }
 
 /** Why a train_step is not the common pattern (shown in the finding's message). */
@@ -628,7 +630,8 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     return {
       edits: removalEdits(cls, deleteTest ? [outer, deleteTest] : [outer], ctx, clipText),
       safe: false,
-      title: `Delete train_step() (Keras's default step${deleteTest ? ', as is test_step()' : ''}) and clip the gradients with the optimizer's ${clipping.option}=${clipping.norm}, set in a compile() override`
+      title: `Delete train_step() (Keras's default step${deleteTest ? ', as is test_step()' : ''}) and clip the gradients with the optimizer's ${clipping.option}=${clipping.norm}, set in a compile() override`,
+      besides: `it clips the gradients, which Keras 3's optimizer does when given \`${clipping.option}=\``
     };
   }
   if (canonical) {
@@ -681,7 +684,8 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   return {
     edits: imp ? [...edits, imp] : edits,
     safe: false,
-    title
+    title,
+    besides: clipping ? `it clips the gradients, which Keras 3's optimizer does when given \`${clipping.option}=\`` : undefined
   };
 }
 

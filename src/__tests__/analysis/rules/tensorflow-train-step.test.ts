@@ -469,7 +469,7 @@ ruleTester('tensorflow-train-step', {
         'class Clipped(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            y_pred = self(x, training=True)\n            loss = self.compiled_loss(y, y_pred)\n' +
         '        grads = tape.gradient(loss, self.trainable_variables)\n        grads = [tf.clip_by_norm(g, 1.0) for g in grads]\n' +
         '        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y, y_pred)\n        return {m.name: m.result() for m in self.metrics}\n',
-      errors: [{ line: 6, column: 14, message: 'compute_loss()' }, { line: 8, column: 20 }, { line: 11, column: 9 }, { line: 12, column: 9 }],
+      errors: [{ line: 6, column: 14, message: 'it clips the gradients, which Keras 3\'s optimizer does when given `clipnorm=`' }, { line: 8, column: 20 }, { line: 11, column: 9 }, { line: 12, column: 9 }],
       fixOptions: { unsafe: true },
       output:
         HEAD +
