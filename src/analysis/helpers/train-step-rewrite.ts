@@ -689,10 +689,10 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   };
 }
 
-/** `grads = [tf.clip_by_norm(g, c) for g in grads]` (clipnorm) or `grads, _ = tf.clip_by_global_norm(grads, c)` (global_clipnorm). */
+/** `grads = [tf.clip_by_norm(g, c) for g in grads]` (clipnorm), `[tf.clip_by_value(g, -c, c) for g in grads]` (clipvalue) or `grads, _ = tf.clip_by_global_norm(grads, c)` (global_clipnorm). */
 interface GradientClip {
   /** The optimizer argument that clips the same way. */
-  option: 'clipnorm' | 'global_clipnorm';
+  option: 'clipnorm' | 'global_clipnorm' | 'clipvalue';
   /** The norm, as written (a literal or a name the step does not bind). */
   norm: string;
   /** The name the clipped gradients are bound to. */
@@ -726,10 +726,20 @@ function gradientClip(e: SyntaxNode, gradientNames: Set<string>, stepText: strin
       return null;
     }
     const args = child(body, 'arguments')?.children.filter(a => a.type !== 'comment') ?? [];
-    if (tfApiName(ctx.resolve(child(body, 'function') ?? body)) !== 'tf.clip_by_norm' || args.length !== 2 || ctx.textOf(args[0]) !== ctx.textOf(variable) || !constant(args[1])) {
+    const op = tfApiName(ctx.resolve(child(body, 'function') ?? body));
+    if (!args.length || args.some(a => a.type === 'keyword_argument') || ctx.textOf(args[0]) !== ctx.textOf(variable)) {
       return null;
     }
-    return { option: 'clipnorm', norm: ctx.textOf(args[1]), target: ctx.textOf(left) };
+    if (op === 'tf.clip_by_norm' && args.length === 2 && constant(args[1])) {
+      return { option: 'clipnorm', norm: ctx.textOf(args[1]), target: ctx.textOf(left) };
+    }
+    // tf.clip_by_value(g, -c, c): Keras 3's clipvalue=c clips to [-c, c].
+    const low = args[1];
+    const negated = low?.type === 'unary_operator' && ctx.textOf(low).startsWith('-') ? low.children[low.children.length - 1] : null;
+    if (op === 'tf.clip_by_value' && args.length === 3 && negated && constant(args[2]) && ctx.textOf(negated) === ctx.textOf(args[2])) {
+      return { option: 'clipvalue', norm: ctx.textOf(args[2]), target: ctx.textOf(left) };
+    }
+    return null;
   }
   const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children.filter(c => c.type === 'identifier') : [];
   if (targets.length === 2 && left.children.length === 2 && right.type === 'call' && tfApiName(ctx.resolve(child(right, 'function') ?? right)) === 'tf.clip_by_global_norm') {
@@ -744,7 +754,8 @@ function gradientClip(e: SyntaxNode, gradientNames: Set<string>, stepText: strin
 /** A compile() override giving the optimizer the clipping the Keras 2 train_step did by hand. */
 function clippingCompile(clip: GradientClip, indent: string): string {
   const inside = indent + '    ';
-  const how = clip.option === 'clipnorm' ? 'each gradient by its norm' : 'the gradients by their global norm';
+  const how =
+    clip.option === 'clipnorm' ? 'each gradient by its norm' : clip.option === 'clipvalue' ? `the gradients to [-${clip.norm}, ${clip.norm}]` : 'the gradients by their global norm';
   return (
     `def compile(self, *args, **kwargs):\n` +
     `${inside}super().compile(*args, **kwargs)\n` +

@@ -503,6 +503,33 @@ ruleTester('tensorflow-train-step', {
         '        return keras.ops.sum(loss)\n'
     },
     {
+      name: 'gradients clipped by value to [-c, c]: the optimizer\'s clipvalue=c',
+      code:
+        HEAD +
+        'class Clipped(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            y_pred = self(x, training=True)\n            loss = self.compiled_loss(y, y_pred)\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n        grads = [tf.clip_by_value(g, -0.5, 0.5) for g in grads]\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y, y_pred)\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [{ line: 6, column: 14, message: '`clipvalue=`' }, { line: 8, column: 20 }, { line: 11, column: 9 }, { line: 12, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class Clipped(keras.Model):\n' +
+        '    def compile(self, *args, **kwargs):\n' +
+        '        super().compile(*args, **kwargs)\n' +
+        "        # The Keras 2 train_step clipped the gradients to [-0.5, 0.5]: Keras 3's optimizer does it in fit()'s own step.\n" +
+        '        self.optimizer.clipvalue = 0.5\n'
+    },
+    {
+      name: 'gradients clipped to an uneven range: no fix (clipvalue= clips to [-c, c])',
+      code:
+        HEAD +
+        'class Clipped(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            loss = self.compiled_loss(y, self(x, training=True))\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n        grads = [tf.clip_by_value(g, -0.5, 1.0) for g in grads]\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [{ line: 6, column: 14, message: 'is more than a loss computation' }, { line: 7, column: 20 }, { line: 10, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'clipping with a norm the step computes, or in a model that overrides compile(): no fix',
       code:
         HEAD +
