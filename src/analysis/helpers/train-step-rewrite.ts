@@ -27,7 +27,14 @@ export interface TrainStepRewrite {
 }
 
 /** Why a train_step is not the common pattern (shown in the finding's message). */
-export type NoRewrite = { reason: string };
+export type NoRewrite = { reason: string; hint?: string };
+
+/**
+ * For a step that makes the model's inputs itself (from parts of the batch, a dict batch, or
+ * several calls of the model): how the Keras team converted such steps by hand.
+ */
+const DATA_AS_CALL_TAKES =
+  "Keras 3's fit() calls the model once on the x of each batch, then compute_loss(x, y, y_pred): make the data yield `(x, y)` with x what call() takes (a call() that computes the step's forward pass from it, e.g. both embeddings of a pair), then override compute_loss(); otherwise";
 
 const ALL_VARIABLES = /^self\.trainable_(variables|weights)$/;
 /** `self.<sub-model>.trainable_variables`: a step that trains one part of the model. */
@@ -303,7 +310,7 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   }
   const fnText = ctx.textOf(def);
   if (!unpack && new RegExp(`\\b${data}\\s*\\[`).test(fnText) && !/isinstance\(/.test(fnText)) {
-    return { reason: `it indexes \`${data}\`` };
+    return { reason: `it indexes \`${data}\``, hint: DATA_AS_CALL_TAKES };
   }
 
   // After the tape: the gradient, its application, metric updates and the return.
@@ -555,7 +562,7 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     chain.forEach((stmt, i) => (i === 0 ? replacements.push({ start: stmt.start, end: stmt.end, text: `${bound.join(', ')} = y_pred` }) : dropped.add(stmt)));
   }
   if (/\bself\s*\(/.test(tapeBody.filter(s => !dropped.has(s)).map(s => statementText(s, ctx, replacements, 0)).join('\n'))) {
-    return { reason: 'it calls the model more than once' };
+    return { reason: 'it calls the model more than once', hint: DATA_AS_CALL_TAKES };
   }
   for (const stmt of [...pre, ...tapeBody]) {
     for (const call of callsUnder(stmt)) {

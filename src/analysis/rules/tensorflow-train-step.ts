@@ -45,7 +45,7 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
       rewrites.set(method.node, rewrite);
     }
     if ('reason' in rewrite) {
-      ctx.report(fn, `\`tf.GradientTape\` in \`train_step()\` ties training to TensorFlow. This step cannot become a \`compute_loss()\` override (${rewrite.reason}): ${PER_BACKEND}.`);
+      ctx.report(fn, `\`tf.GradientTape\` in \`train_step()\` ties training to TensorFlow. This step cannot become a \`compute_loss()\` override (${rewrite.reason}): ${rewrite.hint ? `${rewrite.hint} ` : ''}${PER_BACKEND}.`);
       return;
     }
     const fix: RawFix = { title: rewrite.title, safe: rewrite.safe, edits: rewrite.edits };

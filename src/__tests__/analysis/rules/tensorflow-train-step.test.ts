@@ -530,6 +530,20 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     },
     {
+      name: 'keras.io metric learning: the model called on two parts of the batch; the advice says how the Keras team converted such steps',
+      code:
+        HEAD +
+        'class EmbeddingModel(keras.Model):\n    def train_step(self, data):\n        anchors, positives = data[0], data[1]\n        with tf.GradientTape() as tape:\n' +
+        '            a = self(anchors, training=True)\n            p = self(positives, training=True)\n            loss = self.compiled_loss(tf.range(4), tf.einsum("ae,pe->ap", a, p))\n' +
+        '        gradients = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 6, column: 14, message: "(it indexes `data`): Keras 3's fit() calls the model once on the x of each batch, then compute_loss(x, y, y_pred): make the data yield `(x, y)`" },
+        { line: 9, column: 20 },
+        { line: 11, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'clipping with a norm the step computes, or in a model that overrides compile(): no fix',
       code:
         HEAD +
