@@ -210,12 +210,6 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  * parser reads the values, and a scan that trusts the text (it just parsed) finds where each
  * cell's `source` value lies. Anything else (NaN, a BOM, a broken file) returns null and is
  * read by the checking scanner below, which gives the same result and the precise error.
- *
- * The scan runs when a cell's `start` or `end` is first read (writing the file back, pointing
- * into it): `check` reads only the sources, and the scan crossed every output of the notebook
- * in JavaScript, about as long again as JSON.parse. It runs at once only when the text may hold
- * two top-level "cells" keys (the scanner reads both lists; JSON.parse keeps the last), which
- * needs `"cells"` twice in the text or a key spelt with `\u` escapes.
  * Exported for tests.
  */
 export function parseValidNotebook(text: string): ParsedNotebook | null {
@@ -229,47 +223,7 @@ export function parseValidNotebook(text: string): ParsedNotebook | null {
     return null;
   }
   const values = top.cells as Array<Record<string, unknown>>;
-  let spans: number[] | null = null;
-  if (text.indexOf('"cells"') !== text.lastIndexOf('"cells"') || ESCAPED_CELLS_LETTER.test(text)) {
-    spans = sourceSpans(text, values.length);
-    if (spans === null) {
-      return null;
-    }
-  }
-  const lazySpans = (): number[] => (spans = spans ?? sourceSpans(text, values.length)!);
-  const cells = values.map((cell, i): NotebookCellSpan => {
-    // JSON.parse keeps the last of duplicate keys, as the span scan does.
-    const found = Object.prototype.hasOwnProperty.call(cell, 'source');
-    const span = {
-      start: -1,
-      end: -1,
-      cellType: typeof cell.cell_type === 'string' ? cell.cell_type : 'code',
-      source: found ? joinSource(cell.source) : '',
-      isArray: found ? Array.isArray(cell.source) : true
-    };
-    if (spans !== null) {
-      span.start = spans[2 * i];
-      span.end = spans[2 * i + 1];
-      return span;
-    }
-    return Object.defineProperties(span, {
-      start: { enumerable: true, get: () => lazySpans()[2 * i] },
-      end: { enumerable: true, get: () => lazySpans()[2 * i + 1] }
-    });
-  });
-  return { text, cells, language: languageOf(top) };
-}
-
-/** `\u` escapes of the letters of "cells" (c, e, l, s), with which a key reads "cells" to JSON.parse. */
-const ESCAPED_CELLS_LETTER = /\\u00(?:6[35cC]|73)/;
-
-/**
- * Where each cell's `source` value lies in valid JSON text with `count` cell objects, as
- * [start, end, start, end, ...] (-1, -1 for a cell without one), or null when the text has two
- * top-level "cells" keys (left to the scanner, which reads the cells of both lists).
- */
-function sourceSpans(text: string, count: number): number[] | null {
-  const spans: number[] = [];
+  const cells: NotebookCellSpan[] = [];
   // Walk the top-level object's members to "cells", then each cell's members to its last
   // "source" (JSON.parse keeps the last of duplicate keys, as the scanner does).
   let cellsAt = -1;
@@ -284,6 +238,7 @@ function sourceSpans(text: string, count: number): number[] | null {
     pos = skipWs(text, skipWs(text, keyEnd) + 1);
     if (key === 'cells') {
       if (cellsAt >= 0) {
+        // The scanner reads the cells of both lists; leave that rare file to it.
         return null;
       }
       cellsAt = pos;
@@ -294,7 +249,7 @@ function sourceSpans(text: string, count: number): number[] | null {
     }
   }
   pos = cellsAt + 1;
-  for (let cell = 0; cell < count; cell++) {
+  for (const cell of values) {
     pos = skipWs(text, pos);
     if (text.charCodeAt(pos) === 44) {
       pos = skipWs(text, pos + 1);
@@ -322,9 +277,16 @@ function sourceSpans(text: string, count: number): number[] | null {
         pos++;
       }
     }
-    spans.push(start, end);
+    const found = start >= 0;
+    cells.push({
+      start,
+      end,
+      cellType: typeof cell.cell_type === 'string' ? cell.cell_type : 'code',
+      source: found ? joinSource(cell.source) : '',
+      isArray: found ? Array.isArray(cell.source) : true
+    });
   }
-  return spans;
+  return { text, cells, language: languageOf(top) };
 }
 
 function languageOf(top: Record<string, unknown>): string | null {

@@ -55,8 +55,7 @@ describe('parseNotebook fast path', () => {
     expect(parseNotebook('{"cells": [{"source": "a"}], "c\\u0065lls": [{"source": "b"}]}').cells.map(c => c.source)).toEqual(['a', 'b']);
   });
 
-  test('the spans are found when first read, and are the scanner\'s', () => {
-    // `check` reads sources only; writing back and pointing into the file read the spans.
+  test('sources, spans and rewrites agree with the checking scanner', () => {
     for (const text of texts) {
       const fast = parseValidNotebook(text)!;
       const scanned = scanNotebook(text);
