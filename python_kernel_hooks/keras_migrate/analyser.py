@@ -110,6 +110,19 @@ def command() -> list[str]:
     return [node_executable(), _bundle_file()]
 
 
+def compile_cache(env) -> None:
+    """Let Node (>= 22.1; older versions ignore it) keep V8's compiled code of the bundle between
+    runs, where Node's own `module.enableCompileCache()` would (`<tmpdir>/node-compile-cache`):
+    a `check` of one notebook took about 10% less CPU (0.215 s against 0.24 s, median of 8) once
+    cached. Set in `env` (a mapping such as os.environ) unless the user chose a cache or none.
+    """
+    if os.name != "posix" or "NODE_COMPILE_CACHE" in env or "NODE_DISABLE_COMPILE_CACHE" in env:
+        return
+    # Node's os.tmpdir(); tempfile is not imported for this (the console script starts lean).
+    tmp = env.get("TMPDIR") or env.get("TMP") or env.get("TEMP") or "/tmp"
+    env["NODE_COMPILE_CACHE"] = os.path.join(tmp, "node-compile-cache")
+
+
 def _option_args(
     select: Iterable[str] | None,
     ignore: Iterable[str] | None,
@@ -142,6 +155,7 @@ def _run(argv: list[str], ok: tuple[int, ...], timeout: float | None) -> subproc
 
     env = dict(os.environ)
     env.pop("FORCE_COLOR", None)
+    compile_cache(env)
     try:
         done = subprocess.run(
             command() + argv, capture_output=True, text=True, encoding="utf-8", timeout=timeout, env=env

@@ -120,13 +120,14 @@ def build_parser(prog="keras-migrate"):
 
 
 def _run_analyser(command, rest):
-    from .analyser import AnalyserUnavailable, command as analyser_command
+    from .analyser import AnalyserUnavailable, command as analyser_command, compile_cache
 
     try:
         argv = analyser_command() + [command, *rest]
     except AnalyserUnavailable as error:
         sys.stderr.write("keras-migrate: %s\n" % error)
         return 2
+    compile_cache(os.environ)
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "posix":

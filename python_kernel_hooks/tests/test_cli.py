@@ -111,3 +111,21 @@ def test_no_runtime_is_a_clear_message(tmp_path, monkeypatch):
         keras_migrate.check(tmp_path)
     done = keras_migrate_cli("check", ".", cwd=tmp_path, env=dict(no_node_env(), KERAS_MIGRATE_NODE=str(tmp_path / "no-node")))
     assert done.returncode == 2 and done.stderr.startswith("keras-migrate: KERAS_MIGRATE_NODE=") and "Traceback" not in done.stderr
+
+
+def test_node_compile_cache_defaults_to_nodes_own_place_and_yields_to_the_user():
+    import os
+
+    from keras_migrate.analyser import compile_cache
+
+    if os.name != "posix":
+        return
+    env = {"TMPDIR": "/some/tmp"}
+    compile_cache(env)
+    assert env["NODE_COMPILE_CACHE"] == os.path.join("/some/tmp", "node-compile-cache")
+    chosen = {"NODE_COMPILE_CACHE": "/mine"}
+    compile_cache(chosen)
+    assert chosen == {"NODE_COMPILE_CACHE": "/mine"}
+    disabled = {"NODE_DISABLE_COMPILE_CACHE": "1"}
+    compile_cache(disabled)
+    assert "NODE_COMPILE_CACHE" not in disabled

@@ -83,15 +83,10 @@ const LONE_CR = /\r(?!\n)/g;
 const JIT_OFF = /jit_compile\s*=\s*False/;
 const SUPPRESSION = /#\s*keras-migrate:\s*ignore(?:\[([^\]]*)\])?/g;
 
-/** Row/column (0-based, UTF-16 columns as web-tree-sitter reports them) of an offset. */
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
+/** Row/column (0-based, UTF-16 columns as web-tree-sitter reports them) of an offset: the line index's answer. */
+function pointAt(lines: LineIndex, offset: number): { row: number; column: number } {
+  const { line, column } = lines.position(offset);
+  return { row: line - 1, column: column - 1 };
 }
 
 function textEditFromOffsets(lines: LineIndex, edit: OffsetEdit): TextEdit {
@@ -257,14 +252,16 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === masked.charCodeAt(masked.length - 1 - suffix)) {
         suffix++;
       }
+      // The masked text's lines end at `\n` only (lone `\r` became `\n`), as tree-sitter's rows do.
+      const beforeLines = new LineIndex(before);
       state.tree.edit(
         new Edit({
           startIndex: prefix,
           oldEndIndex: before.length - suffix,
           newEndIndex: masked.length - suffix,
-          startPosition: pointAt(before, prefix),
-          oldEndPosition: pointAt(before, before.length - suffix),
-          newEndPosition: pointAt(masked, masked.length - suffix)
+          startPosition: pointAt(beforeLines, prefix),
+          oldEndPosition: pointAt(beforeLines, before.length - suffix),
+          newEndPosition: pointAt(new LineIndex(masked), masked.length - suffix)
         })
       );
       tree = parser.parse(masked, state.tree);

@@ -111,6 +111,17 @@ export function applyEdits(source: string, edits: readonly TextEdit[]): string {
   return applyOffsetEdits(source, toOffsetEdits(source, edits));
 }
 
+/**
+ * Offset of the start of the line holding `offset`: after the last line break before it (`\n`,
+ * `\r\n` or a lone `\r`, the breaks LineIndex ends lines at), 0 on the first line.
+ */
+export function lineStartAt(text: string, offset: number): number {
+  if (offset <= 0) {
+    return 0;
+  }
+  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+}
+
 /** The text's line break: the first one it uses (`\r\n`, `\r` or `\n`); `\n` when it has none. */
 export function lineBreakOf(text: string): string {
   const m = /\r\n|\r|\n/.exec(text);

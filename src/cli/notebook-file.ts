@@ -4,6 +4,8 @@
  * indentation, escapes and the trailing newline stay exactly as they were.
  */
 
+import { LineIndex, lineStartAt } from '../analysis/text';
+
 export interface NotebookCellSpan {
   /** Offsets of the `source` value (string or array) in the file text. */
   start: number;
@@ -408,7 +410,7 @@ function renderSource(original: string, span: NotebookCellSpan, source: string):
   // An empty array `[]` in an indented file: derive the layout from the line the key is on
   // and the file's indentation unit.
   if (/^\[\s*\]$/.test(oldText) && indentedFile) {
-    const lineStart = original.lastIndexOf('\n', span.start) + 1;
+    const lineStart = lineStartAt(original, span.start);
     const keyIndent = /^[ \t]*/.exec(original.slice(lineStart))![0];
     const unit = /\n([ \t]+)"/.exec(original)?.[1] ?? ' ';
     const eol = original.includes('\r\n') ? '\r\n' : '\n';
@@ -442,23 +444,8 @@ export function replaceSources(nb: ParsedNotebook, sources: ReadonlyArray<string
  * unindented file) keeps the whole cell on the line where the value starts.
  */
 export function notebookFileLines(nb: ParsedNotebook): (cell: number, line: number) => number {
-  const starts: number[] = [0];
-  for (let i = nb.text.indexOf('\n'); i >= 0; i = nb.text.indexOf('\n', i + 1)) {
-    starts.push(i + 1);
-  }
-  const lineAt = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo + 1;
-  };
+  const lines = new LineIndex(nb.text);
+  const lineAt = (offset: number): number => lines.position(offset).line;
   return (cell: number, line: number): number => {
     const span = nb.cells[cell];
     if (!span || span.start < 0) {

@@ -2,17 +2,13 @@
  * Guide sections for the UI parts: links and blocked backends, read through the analyser's
  * one catalog reader (src/analysis/catalog.ts).
  */
-import { findSection, GUIDE_URL, Section, SECTIONS } from '../analysis/catalog';
+import { findSection, GUIDE_URL, Section } from '../analysis/catalog';
 
 export type GuideSection = Section;
 export { GUIDE_URL };
 
 export function guideSection(slug: string | null | undefined): GuideSection | null {
   return findSection(slug);
-}
-
-export function allSections(): GuideSection[] {
-  return [...SECTIONS];
 }
 
 /**

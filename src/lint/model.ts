@@ -9,7 +9,6 @@ import type { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { AnalyzeOptions, Finding } from '../analysis/types';
 import type { IAnalyzerLoader, INotebookFindings } from '../tokens';
-import { resolveEdits, toOffsetEdits } from '../analysis/text';
 import type { CellFindingsJson, IAsyncNotebookAnalysis } from './protocol';
 
 /** Edits are analysed after this many milliseconds of quiet typing. */
@@ -322,23 +321,6 @@ export class NotebookFindings implements INotebookFindings {
   private _changed = new Signal<this, void>(this);
   private _cellsChanged = new Signal<this, ICellModel[]>(this);
   private _analysed = new Signal<this, void>(this);
-}
-
-/**
- * Apply a finding's edits to a cell through the shared model, as one transaction so one
- * undo reverts it; which edits apply is the analyser's one overlap policy. Edits are applied
- * from the end so offsets stay valid.
- */
-export function applyEditsToCell(
-  cell: ICellModel,
-  edits: ReadonlyArray<{ line: number; column: number; endLine: number; endColumn: number; text: string }>
-): void {
-  const ranges = resolveEdits(toOffsetEdits(cell.sharedModel.getSource(), edits));
-  cell.sharedModel.transact(() => {
-    for (let i = ranges.length - 1; i >= 0; i--) {
-      cell.sharedModel.updateSource(ranges[i].start, ranges[i].end, ranges[i].text);
-    }
-  });
 }
 
 /**

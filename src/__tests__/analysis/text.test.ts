@@ -1,5 +1,5 @@
 /** The text primitives every part uses: the line/offset index and the edit applier. */
-import { applyEdits, LineIndex, resolveEdits } from '../../analysis/text';
+import { applyEdits, LineIndex, lineStartAt, resolveEdits } from '../../analysis/text';
 
 describe('positions', () => {
   const text = 'ab\ncde\n';
@@ -16,6 +16,21 @@ describe('positions', () => {
   it('clamps positions past a line end or past the text', () => {
     expect(lines.offset(1, 99)).toBe(2);
     expect(lines.offset(9, 1)).toBe(7);
+  });
+});
+
+describe('lineStartAt (the one line start: rules and helpers indent with it)', () => {
+  it('agrees with the line index on every offset, whatever the line breaks', () => {
+    for (const text of ['ab\ncde\n', 'a\r\nbc\r\n\r\nd', 'a\rbc\rd', 'x = 1\r    y\n\tz', '', '\n\n']) {
+      const lines = new LineIndex(text);
+      for (let offset = 0; offset <= text.length; offset++) {
+        // Inside a `\r\n` pair is no place a node starts; the index counts it to the line before.
+        if (text[offset - 1] === '\r' && text[offset] === '\n') {
+          continue;
+        }
+        expect([text, offset, lineStartAt(text, offset)]).toEqual([text, offset, lines.lineStart(lines.position(offset).line)]);
+      }
+    }
   });
 });
 

@@ -50,5 +50,18 @@ describe('parseNotebook fast path', () => {
     expect(parseNotebook('\ufeff{"cells": [{"source": "a"}]}').cells[0].source).toBe('a');
     expect(parseNotebook('{"cells": [{"source": "a", "outputs": [NaN]}]}').cells[0].source).toBe('a');
     expect(parseNotebook('{"cells": [{"source": "a"}], "cells": [{"source": "b"}]}').cells.map(c => c.source)).toEqual(['a', 'b']);
+    // The same second key spelt with escapes: JSON.parse reads it as "cells" too.
+    expect(parseValidNotebook('{"cells": [{"source": "a"}], "c\\u0065lls": []}')).toBeNull();
+    expect(parseNotebook('{"cells": [{"source": "a"}], "c\\u0065lls": [{"source": "b"}]}').cells.map(c => c.source)).toEqual(['a', 'b']);
+  });
+
+  test('sources, spans and rewrites agree with the checking scanner', () => {
+    for (const text of texts) {
+      const fast = parseValidNotebook(text)!;
+      const scanned = scanNotebook(text);
+      expect(fast.cells.map(c => c.source)).toEqual(scanned.cells.map(c => c.source));
+      expect(fast.cells.map(c => [c.start, c.end, c.isArray, c.cellType])).toEqual(scanned.cells.map(c => [c.start, c.end, c.isArray, c.cellType]));
+      expect(replaceSources(parseValidNotebook(text)!, fast.cells.map(c => c.source + 'x'))).toEqual(replaceSources(scanned, scanned.cells.map(c => c.source + 'x')));
+    }
   });
 });

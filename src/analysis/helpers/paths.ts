@@ -4,7 +4,7 @@ import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { callParts, calleeName, stringValue } from './calls';
 import { looksLikeModel } from './model-code';
-import { lineBreakOf } from '../text';
+import { lineBreakOf, lineStartAt } from '../text';
 
 /**
  * The string a path argument holds: a literal, or a name whose last assignment earlier in the
@@ -596,7 +596,7 @@ export function folderCreationEdits(use: PathUse, renamed: string, ctx: RuleCont
   if (!statement) {
     return [];
   }
-  const lineStart = Math.max(ctx.text.lastIndexOf('\n', statement.start - 1), ctx.text.lastIndexOf('\r', statement.start - 1)) + 1;
+  const lineStart = lineStartAt(ctx.text, statement.start);
   const indent = ctx.text.slice(lineStart, statement.start);
   if (!/^[ \t]*$/.test(indent)) {
     return [];

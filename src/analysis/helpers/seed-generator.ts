@@ -7,6 +7,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { kerasMethodName } from './model-code';
+import { lineStartAt } from '../text';
 
 export interface SeedGeneratorUse {
   /** What to pass as `seed=` (`self.seed_generator`). */
@@ -20,7 +21,7 @@ const EXISTING = /\bself\.(\w+)\s*=\s*(?:[\w.]+\.)?SeedGenerator\(/;
 export const EAGER_METHODS = new Set(['__init__', 'build', 'get_config', 'from_config']);
 
 function indentOf(node: SyntaxNode, ctx: RuleContext): string {
-  const lineStart = ctx.text.lastIndexOf('\n', node.start - 1) + 1;
+  const lineStart = lineStartAt(ctx.text, node.start);
   const indent = ctx.text.slice(lineStart, node.start);
   return /^[ \t]*$/.test(indent) ? indent : '';
 }

@@ -459,11 +459,6 @@ export function tfOpClaim(call: SyntaxNode, ctx: RuleContext): TfOpClaim {
   return torch ? { blocks: ON_TENSORS, blocksOnlyIf: { torch }, reason: 'tensors' } : { blocks: ON_TENSORS, reason: 'tensors' };
 }
 
-/** The backends a TF op call in model code fails on, whatever the notebook-wide conditions say. */
-export function tfOpBlocks(call: SyntaxNode, ctx: RuleContext): readonly Backend[] {
-  return tfOpClaim(call, ctx).blocks;
-}
-
 /** The first positional argument of a call, or null. */
 function firstArgument(call: SyntaxNode): SyntaxNode | null {
   const args = child(call, 'arguments');

@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { calleeName, tfApiName } from './calls';
+import { applyOffsetEdits, lineStartAt } from '../text';
 
 /**
  * Rewriting a Keras 2 `train_step()` into a `compute_loss()` override (guide section "Custom
@@ -67,19 +68,14 @@ function classMethods(cls: SyntaxNode, ctx: RuleContext): Map<string, { def: Syn
 
 /** Column of the line `offset` is on, counted in characters of leading whitespace. */
 function indentAt(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartAt(text, offset);
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
 /** The statement's text with `replacements` applied and every line after the first moved left by `dedent` columns. */
 function statementText(stmt: SyntaxNode, ctx: RuleContext, replacements: OffsetEdit[], dedent: number): string {
-  let text = '';
-  let at = stmt.start;
-  for (const r of replacements.filter(r => r.start >= stmt.start && r.end <= stmt.end).sort((a, b) => a.start - b.start)) {
-    text += ctx.text.slice(at, r.start) + r.text;
-    at = r.end;
-  }
-  text += ctx.text.slice(at, stmt.end);
+  const inside = replacements.filter(r => r.start >= stmt.start && r.end <= stmt.end).map(r => ({ start: r.start - stmt.start, end: r.end - stmt.start, text: r.text }));
+  let text = applyOffsetEdits(ctx.text.slice(stmt.start, stmt.end), inside);
   if (dedent > 0) {
     const strip = new RegExp(`\\n[ \\t]{0,${dedent}}`, 'g');
     text = text.replace(strip, '\n');
@@ -198,7 +194,7 @@ function removalEdits(cls: SyntaxNode, removed: SyntaxNode[], ctx: RuleContext, 
   const remaining = statements(body).filter(s => !removed.includes(s));
   const edits: OffsetEdit[] = [];
   removed.forEach((stmt, i) => {
-    const lineStart = ctx.text.lastIndexOf('\n', stmt.start - 1) + 1;
+    const lineStart = lineStartAt(ctx.text, stmt.start);
     const newline = ctx.text.indexOf('\n', stmt.end);
     const end = newline < 0 ? ctx.text.length : newline + 1;
     if (i === 0 && replacement !== null) {

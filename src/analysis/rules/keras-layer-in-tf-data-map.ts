@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { assignedBefore, callParts, lastAssignedValue } from '../rule-helpers';
+import { assignedBefore, callParts, lastAssignedValue, lineStartAt } from '../rule-helpers';
 import { callsInBody, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
@@ -25,7 +25,7 @@ function statementOf(value: SyntaxNode): SyntaxNode | null {
 
 /** Whole lines of a statement, for deleting it. */
 function lineRange(stmt: SyntaxNode, text: string): { start: number; end: number } {
-  const start = Math.max(text.lastIndexOf('\n', stmt.start - 1), text.lastIndexOf('\r', stmt.start - 1)) + 1;
+  const start = lineStartAt(text, stmt.start);
   const m = /\r\n|\r|\n/g;
   m.lastIndex = stmt.end;
   const found = m.exec(text);

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, withKerasImport } from '../rule-helpers';
+import { callParts, lineStartAt, withKerasImport } from '../rule-helpers';
 
 /** Noted for each named function a `Lambda` layer wraps: `lambda-function:NAME`. */
 const LAMBDA_FUNCTION = 'lambda-function:';
@@ -68,7 +68,7 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   const name = ctx.textOf(nameNode);
   // The decorator goes above the definition (and above its other decorators), at its indentation.
   const first = node.parent && node.parent.type === 'decorated_definition' ? node.parent : node;
-  const lineStart = ctx.text.lastIndexOf('\n', first.start - 1) + 1;
+  const lineStart = lineStartAt(ctx.text, first.start);
   const indent = ctx.text.slice(lineStart, first.start);
   const edits: OffsetEdit[] = [{ start: first.start, end: first.start, text: `@keras.saving.register_keras_serializable()\n${indent}` }];
   ctx.report(

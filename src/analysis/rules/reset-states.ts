@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+import { callParts, calleeName, lastAssignedValue, lineStartAt } from '../rule-helpers';
 
 /** Receivers that may be recurrent layers, which still have `reset_states()` in Keras 3. */
 const MAYBE_RNN = /lstm|gru|rnn|recurrent|cell|layer/i;
@@ -38,7 +38,7 @@ function modelResetFix(call: SyntaxNode, receiver: string, safe: boolean, ctx: R
   if (!statement || statement.type !== 'expression_statement' || statement.children.length !== 1) {
     return null;
   }
-  const lineStart = ctx.text.lastIndexOf('\n', statement.start - 1) + 1;
+  const lineStart = lineStartAt(ctx.text, statement.start);
   const indent = ctx.text.slice(lineStart, statement.start);
   if (!/^[ \t]*$/.test(indent)) {
     return null; // `x = 1; model.reset_states()`: not on a line of its own

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { lineStartAt } from '../rule-helpers';
 
 /** Attributes Keras's Layer.__init__ sets itself: moving the base call above code that sets them changes which value wins. */
 const BASE_ATTRIBUTES = /^(name|trainable|dtype|built|input_spec|supports_masking|autocast|dynamic|stateful|dtype_policy)$/;
@@ -101,9 +102,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return !assigned ? s.type !== 'expression_statement' : BASE_ATTRIBUTES.test(assigned[0]);
   });
   const text = ctx.text;
-  const lineStart = text.lastIndexOf('\n', superStatement.start - 1) + 1;
+  const lineStart = lineStartAt(text, superStatement.start);
   const lineEnd = text.indexOf('\n', superStatement.end);
-  const targetLineStart = text.lastIndexOf('\n', target.start - 1) + 1;
+  const targetLineStart = lineStartAt(text, target.start);
   const indent = text.slice(targetLineStart, target.start);
   const edits: OffsetEdit[] = [
     { start: target.start, end: target.start, text: `${ctx.textOf(superStatement)}\n${indent}` },

@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isImportAlias, isMovedImport, isRemovedBackendFunction, TF_KERAS_LEGACY_BACKEND_USE } from '../knowledge';
+import { lineStartAt } from '../rule-helpers';
 
 /** Keras 2 module paths that have no Keras 3 counterpart: rewriting the prefix is not enough. */
 const GONE_IN_KERAS_3 = /^keras\.(layers\.experimental|engine|optimizers\.legacy|wrappers|premade|estimator|feature_column)(\.|$)/;
@@ -36,7 +37,7 @@ function compact(text: string): string {
 }
 
 function indentOf(ctx: RuleContext, node: SyntaxNode): string {
-  const lineStart = ctx.text.lastIndexOf('\n', node.start - 1) + 1;
+  const lineStart = lineStartAt(ctx.text, node.start);
   const prefix = ctx.text.slice(lineStart, node.start);
   return /^\s*$/.test(prefix) ? prefix : '';
 }
