@@ -4,7 +4,7 @@ import { child } from '../ast';
 import { isTfOpName } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { inKerasClassMethod, kerasMethodName, modelCodeCondition, noteFunctionArguments, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
+import { inKerasClassMethod, kerasMethodName, modelCodeCondition, noteFunctionArguments, noteGradRuns, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
 import type { Backend } from '../types';
 
 /** TF calls that stay after the safe fixes, per owner (a class or a notebook function node). */
@@ -31,6 +31,8 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   // Where the notebook applies its layer classes decides KM131's and this rule's PyTorch claims.
   noteLayerInputs(node, ctx);
   noteFunctionArguments(node, ctx);
+  // Where it trains or calls a model directly decides whether tensors require grad on PyTorch.
+  noteGradRuns(node, ctx);
   // Asked first: most TF calls are outside model code, and tfOpCall works out their rewrite.
   const condition = modelCodeCondition(node, ctx);
   if (condition === null) {
@@ -139,7 +141,7 @@ export const tfOpsRemaining: RuleDefinition = {
   severity: 'info',
   blocks: ['jax', 'torch'],
   fixAvailability: 'never',
-  triggers: [],
+  triggers: ['fit', 'fit_generator', 'train_on_batch', 'apply_gradients', 'minimize', 'GradientTape'],
   docs: {
     whatItDoes:
       'Reports, once per Keras layer/model class and per model-code function (Lambda function, loss, metric, activation, helper called from model code), the TensorFlow calls that no safe fix converts, grouped by method.',
