@@ -112,7 +112,7 @@ function report(node: SyntaxNode, ctx: RuleContext, owner: string): void {
   const conditional = Object.keys(blocksOnlyIf).length > 0;
   ctx.report(
     nameNode,
-    `${calls} in \`${owner}\` after the safe fixes (${places}); ${effect}${conditional ? ' (on PyTorch only where tensors that require grad reach them)' : ''} (suggested fixes or by hand).`,
+    `${calls} in \`${owner}\` after the safe fixes (${places}); ${effect}${conditional ? ' (on PyTorch only where tensors that require grad reach them: in training or a direct model call, not in `predict` or `evaluate`)' : ''} (suggested fixes or by hand).`,
     null,
     undefined,
     entry.condition,
