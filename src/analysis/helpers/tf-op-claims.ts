@@ -442,8 +442,8 @@ const GRAD_METHODS = /^(fit|fit_generator|train_on_batch|apply_gradients|minimiz
 /**
  * Notes `RUNS_WITH_GRAD` at a call that runs model code with grad enabled on PyTorch: a training
  * method, a `GradientTape`, or a layer or model instance called directly on values that are not
- * KerasTensors outside a Keras class, by its name (`model(x)`, `logits = model(x, training=True)`
- * in a loop).
+ * KerasTensors outside a Keras class (`model(x)`, `logits = model(x, training=True)` in a loop,
+ * `vae.decoder(z)`; not `model.predict(x)` and the other methods in LAYER_METHODS).
  * Called on every call node.
  */
 export function noteGradRuns(call: SyntaxNode, ctx: RuleContext): void {
@@ -456,8 +456,9 @@ export function noteGradRuns(call: SyntaxNode, ctx: RuleContext): void {
     ctx.note(RUNS_WITH_GRAD);
     return;
   }
-  // `model.predict(x)` is an attribute of a model, not a call of one: only plain names count.
-  if (ctx.cls?.keras || fn.type !== 'identifier') {
+  // `vae.decoder(z)` calls a sublayer; `model.predict(x)` and the other Model/Layer methods do not
+  // run with grad (or are no calls of a layer at all).
+  if (ctx.cls?.keras || (fn.type !== 'identifier' && !(fn.type === 'attribute' && !LAYER_METHODS.test(last)))) {
     return;
   }
   const args = child(call, 'arguments');
@@ -466,6 +467,10 @@ export function noteGradRuns(call: SyntaxNode, ctx: RuleContext): void {
     ctx.note(RUNS_WITH_GRAD);
   }
 }
+
+/** Methods of Keras models and layers that are no call of a (sub)layer on data with grad. */
+const LAYER_METHODS =
+  /^(predict|evaluate|predict_on_batch|test_on_batch|predict_step|test_step|summary|compile|save|save_weights|load_weights|export|get_layer|get_config|from_config|get_weights|set_weights|build|count_params|to_json|add|pop|reset_states|reset_metrics|compute_output_shape|compute_output_spec|get_build_config|stateless_call|quantize|add_weight|add_loss|add_metric|trainable_variables|variables|weights|layers)$/;
 
 /** `condition` (alternatives joined by ` | `) with `fact` required in every alternative. */
 function alsoNeeds(condition: string, fact: string): string {

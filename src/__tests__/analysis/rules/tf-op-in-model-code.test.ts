@@ -348,6 +348,13 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 4, column: 16 }],
       blocks: ['jax', 'torch'],
       output: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nwith tf.GradientTape() as tape:\n    loss = keras.ops.mean(out)\n'
+    },
+    {
+      name: 'a sublayer of a model called directly (an attribute, not a Model method such as predict): JAX and PyTorch',
+      code: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nprint(model.encoder(x), model.predict(x))\n',
+      errors: [{ line: 4, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nprint(model.encoder(x), model.predict(x))\n'
     }
   ]
 });
