@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT / "python_kernel_hooks" / "benchmarks"))
 import bench_migrate  # noqa: E402
 
 CLAIMS = Path(__file__).resolve().parent / "claims"
-PROGRAMS = sorted(CLAIMS.glob("*.py"))
+# Notebooks hold the claims that depend on cells (a save in one cell, its load in a later one).
+PROGRAMS = sorted([*CLAIMS.glob("*.py"), *CLAIMS.glob("*.ipynb")])
 
 # Rules that can claim a backend but cannot be run here, each with why.
 NOT_RUNNABLE_HERE = {

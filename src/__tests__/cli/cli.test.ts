@@ -107,7 +107,7 @@ test('check --format json: each finding claims its own backends, not its rule\'s
 test('check (text) reports per layer what stays TensorFlow-only, and what blocks each backend', () => {
   fs.writeFileSync(
     path.join(dir, 'layers.py'),
-    'import numpy as np\nimport tensorflow as tf\nimport keras\n\nclass Swish(keras.layers.Layer):\n    def call(self, x):\n        return tf.nn.silu(x, beta=2.0)\n\nclass Units(keras.layers.Layer):\n    def get_config(self):\n        return {"n": tf.constant(2).numpy()}\n\nprint(keras.ops.add(np.ones(2), 1).numpy())\n'
+    'import numpy as np\nimport tensorflow as tf\nimport keras\n\nclass Swish(keras.layers.Layer):\n    def call(self, x):\n        return tf.nn.silu(x, beta=2.0)\n\nclass Units(keras.layers.Layer):\n    def get_config(self):\n        return {"n": tf.constant(2).numpy()}\n\nprint(keras.ops.add(np.ones(2), 1).numpy())\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2), Swish()])\nmodel.fit(np.ones((4, 2)), np.ones((4, 2)))\n'
   );
   const r = run(['check', 'layers.py']);
   expect(r.code).toBe(1);
@@ -115,7 +115,7 @@ test('check (text) reports per layer what stays TensorFlow-only, and what blocks
   // Swish keeps a TF call without a keras.ops counterpart; Units' TF call only makes a Python value.
   expect(summary).toContain('Still TensorFlow-only after the safe fixes, per layer and model function:\n  layers.py:5: 1 TF call remains in `Swish`');
   expect(summary).not.toContain('`Units`');
-  // KM131 and KM190 on Swish block JAX and PyTorch; the .numpy() of a keras.ops value blocks JAX only.
+  // KM131 and KM190 on Swish block JAX and PyTorch (trained behind a Dense); the .numpy() of a keras.ops value blocks JAX only.
   expect(summary).toContain('Findings that block each backend: tensorflow none, jax 3, torch 2');
 });
 

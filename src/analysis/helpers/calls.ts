@@ -130,6 +130,24 @@ export function tfApiName(canonical: string | null): string | null {
   return 'tf.' + canonical.slice('tensorflow.'.length);
 }
 
+/**
+ * The API a call calls, by its public name: `keras.ops.fft2` (tf.keras spellings folded into
+ * `keras.`), `tf.signal.fft2d`, and with `numpy` also `numpy.arange`; null for other callees and
+ * for nodes that are not calls.
+ */
+export function callApiName(call: SyntaxNode, ctx: RuleContext, numpy = false): string | null {
+  const fn = call.type === 'call' ? child(call, 'function') : null;
+  if (!fn) {
+    return null;
+  }
+  const keras = ctx.resolveKeras(fn);
+  if (keras && keras.startsWith('keras.')) {
+    return keras;
+  }
+  const resolved = ctx.resolve(fn);
+  return tfApiName(resolved) ?? (numpy && resolved && resolved.startsWith('numpy.') ? resolved : null);
+}
+
 /** Where `keras.X` can be written: adds the `import keras` edit when the notebook lacks one. */
 export function withKerasImport(ctx: RuleContext, edits: OffsetEdit[]): OffsetEdit[] {
   const imp = ctx.kerasImportEdit();

@@ -6,10 +6,10 @@
  * `keras.ops.fft2((x, keras.ops.zeros_like(x)))[0]`. Not a rule: KM198 reports it, and the TF op
  * rules leave its pieces to that rewrite.
  */
-import { child, SyntaxNode } from '../ast';
+import type { SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { CellMemoKey } from '../rule';
-import { callParts, tfApiName } from './calls';
+import { callApiName, callParts } from './calls';
 
 /** TF FFT -> the keras.ops function taking and returning a (real, imaginary) pair. */
 const FFTS: Record<string, string> = {
@@ -68,21 +68,6 @@ function argsByName(call: SyntaxNode, names: string[], ctx: RuleContext): Map<st
   return out;
 }
 
-function tfName(call: SyntaxNode, ctx: RuleContext): string | null {
-  if (call.type !== 'call') {
-    return null;
-  }
-  const fn = child(call, 'function');
-  if (!fn) {
-    return null;
-  }
-  const keras = ctx.resolveKeras(fn);
-  if (keras && keras.startsWith('keras.')) {
-    return keras;
-  }
-  return tfApiName(ctx.resolve(fn));
-}
-
 /** Argument text that can go into a tuple as written. */
 function operand(node: SyntaxNode, ctx: RuleContext): string {
   const text = ctx.textOf(node);
@@ -90,7 +75,7 @@ function operand(node: SyntaxNode, ctx: RuleContext): string {
 }
 
 function compute(outer: SyntaxNode, ctx: RuleContext): ComplexFft | null {
-  const outerName = tfName(outer, ctx);
+  const outerName = callApiName(outer, ctx);
   if (!outerName) {
     return null;
   }
@@ -116,14 +101,14 @@ function compute(outer: SyntaxNode, ctx: RuleContext): ComplexFft | null {
   } else {
     return null;
   }
-  const fftName = fft ? tfName(fft, ctx) : null;
+  const fftName = fft ? callApiName(fft, ctx) : null;
   const target = fftName ? FFTS[fftName] : undefined;
   if (!fft || !target) {
     return null;
   }
   const fftArgs = argsByName(fft, ['input', 'name'], ctx);
   const made = fftArgs?.get('input');
-  const madeName = made ? tfName(made, ctx) : null;
+  const madeName = made ? callApiName(made, ctx) : null;
   if (!made || !madeName) {
     return null;
   }
@@ -149,7 +134,7 @@ function compute(outer: SyntaxNode, ctx: RuleContext): ComplexFft | null {
     if (!re || !im) {
       return null;
     }
-    const zeros = tfName(im, ctx);
+    const zeros = callApiName(im, ctx);
     if (zeros && ZEROS_LIKE.has(zeros)) {
       pieces.push(im);
     }

@@ -2,6 +2,7 @@ import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { RuleContext } from '../rule';
 import { calleeName, lastAssignedValue } from './calls';
+import { nodesOfType } from './layer-calls';
 
 /** Attributes of Keras layers that hold Keras variables. */
 export const VARIABLE_ATTRIBUTES = new Set(['kernel', 'bias', 'embeddings', 'recurrent_kernel', 'gamma', 'beta', 'moving_mean', 'moving_variance']);
@@ -33,6 +34,13 @@ export function isKerasVariableOrTensor(receiver: SyntaxNode, ctx: RuleContext, 
       return false;
     }
     const name = ctx.textOf(attr);
+    // `self.w` that the class assigns `self.add_weight(...)` or `keras.Variable(...)` (and nothing else).
+    if (follow && object.type === 'identifier' && ctx.textOf(object) === 'self' && ctx.cls) {
+      const values = selfAssignments(ctx.cls.node, name, ctx);
+      if (values.length > 0 && values.every(v => isKerasVariableOrTensor(v, ctx, false))) {
+        return true;
+      }
+    }
     // `layer.output`, `model.get_layer("x").output`: the KerasTensor of a functional graph.
     const isLayer = isLayerExpression(object, ctx) || (object.type === 'call' && calleeName(child(object, 'function') ?? object, ctx) === 'get_layer');
     return isLayer && (VARIABLE_ATTRIBUTES.has(name) || name === 'output' || name === 'input');
@@ -48,6 +56,19 @@ export function isKerasVariableOrTensor(receiver: SyntaxNode, ctx: RuleContext, 
   return false;
 }
 
+
+/** The right-hand sides of `self.NAME = ...` in a class. */
+function selfAssignments(cls: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode[] {
+  const values: SyntaxNode[] = [];
+  for (const a of nodesOfType(cls, 'assignment')) {
+    const left = child(a, 'left');
+    const right = child(a, 'right');
+    if (left && right && left.type === 'attribute' && ctx.textOf(left).replace(/\s+/g, '') === 'self.' + name) {
+      values.push(right);
+    }
+  }
+  return values;
+}
 
 const MODELS = new Set(['keras.Model', 'keras.models.Model']);
 

@@ -5,6 +5,7 @@ import type { OffsetEdit, RuleContext } from '../rule';
 import { callParts, calleeName, stringValue } from './calls';
 import { looksLikeModel } from './model-code';
 import { lineBreakOf, lineStartAt } from '../text';
+import type { Backend } from '../types';
 
 /**
  * The string a path argument holds: a literal, or a name whose last assignment earlier in the
@@ -639,12 +640,21 @@ export function laterThroughName(kind: PathUseKind, name: string): string {
  * under `condition` (what later cells do through the name): made once, where the value is, it
  * keeps every save and load through the name consistent. A suggestion: every later use of the
  * name reads the new file name, and the notebook may use the name otherwise too. `more`: edits
- * made with the rename (the creation of the path's folder).
+ * made with the rename (the creation of the path's folder); `blocksOnlyIf`: the claim's per-backend
+ * conditions (ctx.report's).
  */
-export function reportPathVariableRename(path: PathArg, renamed: string, message: string, condition: string, ctx: RuleContext, more: readonly OffsetEdit[] = []): void {
+export function reportPathVariableRename(
+  path: PathArg,
+  renamed: string,
+  message: string,
+  condition: string,
+  ctx: RuleContext,
+  more: readonly OffsetEdit[] = [],
+  blocksOnlyIf?: Partial<Record<Backend, string>>
+): void {
   const edit = renameTail(path, renamed, ctx);
   if (edit && path.tail) {
-    ctx.report(path.tail, message, { title: `Name the file \`${renamed}\``, safe: false, edits: [edit, ...more] }, undefined, condition);
+    ctx.report(path.tail, message, { title: `Name the file \`${renamed}\``, safe: false, edits: [edit, ...more] }, undefined, condition, undefined, blocksOnlyIf);
   }
 }
 

@@ -35,6 +35,12 @@
  *   when every call of it passes shape values and plain data only and its result goes only
  *   into other calls, and it calls only TF and keras.ops functions, nothing in it requires grad;
  *   a TF op there blocks JAX only (`noteFunctionArguments` notes the facts at each call).
+ * - on PyTorch, tensors require grad only where the program trains (`fit`, `train_on_batch`, a
+ *   `GradientTape` loop) or calls a model or layer directly on data (`model(x)`, even with
+ *   `training=False`): `predict`, `evaluate` and their `*_on_batch` forms run under
+ *   `torch.no_grad()`, where a TF op on a layer's tensors runs (claims/tf_op_in_call_predict_only.py).
+ *   Every PyTorch claim of a TF op on tensors therefore also needs `RUNS_WITH_GRAD` somewhere
+ *   (`noteGradRuns` notes it).
  * (python_kernel_hooks/tests/claims/ keeps one program per case, run on all three backends.)
  */
 import { child, SyntaxNode } from '../ast';
@@ -427,6 +433,53 @@ function functionTorchCondition(ctx: RuleContext): string | null {
   return clean ? `anywhere:${otherArgumentsFact(fn.name)} | !anywhere:${shapeArgumentsFact(fn.name)}` : null;
 }
 
+/** Fact: the notebook trains or runs a model or layer on data outside predict/evaluate, where PyTorch tensors may require grad. */
+export const RUNS_WITH_GRAD = 'runs-with-grad';
+
+/** Methods that run a model with grad enabled on PyTorch (predict/evaluate and their batch forms run under no_grad). */
+const GRAD_METHODS = /^(fit|fit_generator|train_on_batch|apply_gradients|minimize)$/;
+
+/**
+ * Notes `RUNS_WITH_GRAD` at a call that runs model code with grad enabled on PyTorch: a training
+ * method, a `GradientTape`, or a layer or model instance called directly on values that are not
+ * KerasTensors outside a Keras class (`model(x)`, `logits = model(x, training=True)` in a loop,
+ * `vae.decoder(z)`; not `model.predict(x)` and the other methods in LAYER_METHODS).
+ * Called on every call node.
+ */
+export function noteGradRuns(call: SyntaxNode, ctx: RuleContext): void {
+  const fn = child(call, 'function');
+  if (!fn) {
+    return;
+  }
+  const last = fn.type === 'attribute' ? ctx.textOf(child(fn, 'attribute') ?? fn) : fn.type === 'identifier' ? ctx.textOf(fn) : '';
+  if ((fn.type === 'attribute' && GRAD_METHODS.test(last)) || last === 'GradientTape') {
+    ctx.note(RUNS_WITH_GRAD);
+    return;
+  }
+  // `vae.decoder(z)` calls a sublayer; `model.predict(x)` and the other Model/Layer methods do not
+  // run with grad (or are no calls of a layer at all).
+  if (ctx.cls?.keras || (fn.type !== 'identifier' && !(fn.type === 'attribute' && !LAYER_METHODS.test(last)))) {
+    return;
+  }
+  const args = child(call, 'arguments');
+  const positional = args?.children.filter(a => a.type !== 'comment' && a.type !== 'keyword_argument') ?? [];
+  if (positional.length > 0 && !positional.some(a => ctx.isSymbolic(a)) && ctx.isLayerInstance(fn)) {
+    ctx.note(RUNS_WITH_GRAD);
+  }
+}
+
+/** Methods of Keras models and layers that are no call of a (sub)layer on data with grad. */
+const LAYER_METHODS =
+  /^(predict|evaluate|predict_on_batch|test_on_batch|predict_step|test_step|summary|compile|save|save_weights|load_weights|export|get_layer|get_config|from_config|get_weights|set_weights|build|count_params|to_json|add|pop|reset_states|reset_metrics|compute_output_shape|compute_output_spec|get_build_config|stateless_call|quantize|add_weight|add_loss|add_metric|trainable_variables|variables|weights|layers)$/;
+
+/** `condition` (alternatives joined by ` | `) with `fact` required in every alternative. */
+function alsoNeeds(condition: string, fact: string): string {
+  return condition
+    .split(' | ')
+    .map(part => `${part} & ${fact}`)
+    .join(' | ');
+}
+
 /** What a TF op call in model code fails on, and why (see the module comment). */
 export interface TfOpClaim {
   blocks: readonly Backend[];
@@ -434,6 +487,8 @@ export interface TfOpClaim {
   blocksOnlyIf?: Partial<Record<Backend, string>>;
   /** 'python': becomes a Python value; 'constant': data only keras.ops gets; 'traced': JAX only; 'tensors': JAX and PyTorch. */
   reason: 'python' | 'constant' | 'traced' | 'tensors';
+  /** On PyTorch the op fails only behind a layer with weights (the layer's own inputs may need no grad). */
+  weightsMatter?: boolean;
 }
 
 /** The backends a TF op call in model code fails on (see the module comment). */
@@ -456,7 +511,8 @@ export function tfOpClaim(call: SyntaxNode, ctx: RuleContext): TfOpClaim {
     return { blocks: NOWHERE, reason: 'constant' };
   }
   const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : functionTorchCondition(ctx);
-  return torch ? { blocks: ON_TENSORS, blocksOnlyIf: { torch }, reason: 'tensors' } : { blocks: ON_TENSORS, reason: 'tensors' };
+  const grad = `anywhere:${RUNS_WITH_GRAD}`;
+  return { blocks: ON_TENSORS, blocksOnlyIf: { torch: torch ? alsoNeeds(torch, grad) : grad }, reason: 'tensors', weightsMatter: torch !== null };
 }
 
 /** The first positional argument of a call, or null. */

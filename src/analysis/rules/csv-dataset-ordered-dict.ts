@@ -1,19 +1,84 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from '../rule-helpers';
+import { callParts, nodesOfType } from '../rule-helpers';
 
 const MAKE_CSV_DATASET = new Set(['tensorflow.data.experimental.make_csv_dataset', 'tensorflow.compat.v2.data.experimental.make_csv_dataset']);
 
-/** `make_csv_dataset(...).map(lambda f, y: (dict(f), y))`: already turned into plain dicts. */
-function mappedToDict(node: SyntaxNode, ctx: RuleContext): boolean {
-  const attribute = node.parent;
-  const attr = attribute && attribute.type === 'attribute' ? child(attribute, 'attribute') : null;
-  const call = attribute?.parent;
-  if (!attr || ctx.textOf(attr) !== 'map' || !call || call.type !== 'call') {
+/** Escapes a name for a regular expression. */
+function escaped(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Whether a function given to `.map` makes the features a plain dict: a lambda that calls
+ * `dict(...)`, or a function of the cell (`def process(features, target)`, read from the text, as
+ * the relevance filter may leave a plain function out of the tree) whose body calls
+ * `dict(features)` or builds a dict comprehension over `features.items()`.
+ */
+function convertsToDict(fn: SyntaxNode | undefined, ctx: RuleContext): boolean {
+  if (!fn) {
     return false;
   }
-  const args = child(call, 'arguments');
-  return args !== null && /\bdict\b/.test(ctx.textOf(args));
+  if (fn.type === 'identifier' && ctx.textOf(fn) === 'dict') {
+    return true;
+  }
+  if (fn.type === 'lambda') {
+    return /\bdict\s*\(/.test(ctx.textOf(fn));
+  }
+  if (fn.type !== 'identifier') {
+    return false;
+  }
+  const def = new RegExp(`^([ \\t]*)def[ \\t]+${escaped(ctx.textOf(fn))}[ \\t]*\\([ \\t]*(\\w+)`, 'm').exec(ctx.text);
+  if (!def) {
+    return false;
+  }
+  // The body: the lines after the `def` indented deeper than it.
+  const rest = ctx.text.slice(def.index + def[0].length);
+  const end = new RegExp(`\\n${def[1]}(?=\\S)`).exec(rest.slice(rest.indexOf('\n') + 1));
+  const body = end ? rest.slice(0, rest.indexOf('\n') + 1 + end.index) : rest;
+  const param = escaped(def[2]);
+  return new RegExp(`\\bdict\\(\\s*${param}\\b|\\bfor\\b[^\\n]*\\bin\\s+${param}\\.items\\(\\)`).test(body);
+}
+
+/** Whether a `.map(...)` call's function makes plain dicts. */
+function isDictMap(call: SyntaxNode, ctx: RuleContext): boolean {
+  const fn = child(call, 'function');
+  const attr = fn?.type === 'attribute' ? child(fn, 'attribute') : null;
+  if (!attr || ctx.textOf(attr) !== 'map') {
+    return false;
+  }
+  const parts = callParts(call, ctx);
+  return convertsToDict(parts?.keywords.get('map_func')?.value ?? parts?.positional[0], ctx);
+}
+
+/**
+ * Whether the dataset is already turned into plain dicts: a `.map` in its method chain
+ * (`make_csv_dataset(...).shuffle(8).map(lambda f, y: (dict(f), y))`), or, when the chain is
+ * assigned to a name, a later `.map` on that name in the same block (`ds = ds.map(process)`).
+ */
+function mappedToDict(node: SyntaxNode, ctx: RuleContext): boolean {
+  let current = node;
+  for (let p = current.parent; p?.type === 'attribute' && child(p, 'object') === current && p.parent?.type === 'call'; p = current.parent) {
+    current = p.parent;
+    if (isDictMap(current, ctx)) {
+      return true;
+    }
+  }
+  const assignment = current.parent;
+  const target = assignment?.type === 'assignment' && child(assignment, 'right') === current ? child(assignment, 'left') : null;
+  const statement = assignment?.parent;
+  const block = statement?.parent;
+  if (!target || target.type !== 'identifier' || !statement || !block) {
+    return false;
+  }
+  const name = ctx.textOf(target);
+  const later = block.children.slice(block.children.indexOf(statement) + 1);
+  return later.some(stmt =>
+    [...nodesOfType(stmt, 'call')].some(call => {
+      const object = child(child(call, 'function') ?? call, 'object');
+      return object?.type === 'identifier' && ctx.textOf(object) === name && isDictMap(call, ctx);
+    })
+  );
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -46,7 +111,7 @@ export const csvDatasetOrderedDict: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `tf.data.experimental.make_csv_dataset(...)`, whose features are an `OrderedDict`, and appends a `.map` that turns them into a plain `dict`.',
+    whatItDoes: 'Flags `tf.data.experimental.make_csv_dataset(...)`, whose features are an `OrderedDict`, and appends a `.map` that turns them into a plain `dict`; not where a `.map` on the dataset (in its method chain, or later on the name it is assigned to) already does (`dict(features)` in a lambda or in the mapped function of the cell).',
     why:
       'Keras 2 matched a dict of features to a model\'s named inputs by key. Keras 3 flattens the data with its tree utilities, which keep an `OrderedDict` in insertion (column) order but sort a `dict` by key, as they sort the model\'s inputs: features from `make_csv_dataset` are matched by position against inputs in sorted order, so they reach the wrong inputs unless the CSV columns happen to be sorted. A plain `dict` is matched by key on Keras 2 and Keras 3 alike. Not covered by the migration guide.',
     example:

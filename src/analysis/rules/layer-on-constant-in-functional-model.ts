@@ -2,23 +2,10 @@ import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import { WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, lastAssignedValue, modelCodeCondition, tfApiName, withKerasImport } from '../rule-helpers';
+import { callApiName, callParts, lastAssignedValue, modelCodeCondition, withKerasImport } from '../rule-helpers';
 
 /** Calls that make a concrete tensor (or array a layer converts to one) from written data. */
 const CONSTANT_MAKERS = /^(tf\.(range|constant|convert_to_tensor|ones|zeros|fill|eye|linspace)|keras\.ops\.(arange|convert_to_tensor|ones|zeros|full|eye|linspace|numpy\.\w+)|numpy\.(arange|array|asarray|ones|zeros|eye|linspace))$/;
-
-function calleeOf(call: SyntaxNode, ctx: RuleContext): string | null {
-  const fn = child(call, 'function');
-  if (!fn) {
-    return null;
-  }
-  const keras = ctx.resolveKeras(fn);
-  if (keras && keras.startsWith('keras.')) {
-    return keras;
-  }
-  const resolved = ctx.resolve(fn);
-  return tfApiName(resolved) ?? (resolved && resolved.startsWith('numpy.') ? resolved : null);
-}
 
 /** A call making a concrete tensor, or a name last assigned one. */
 function isConstantTensor(node: SyntaxNode, ctx: RuleContext): boolean {
@@ -26,7 +13,7 @@ function isConstantTensor(node: SyntaxNode, ctx: RuleContext): boolean {
   if (!value || value.type !== 'call') {
     return false;
   }
-  const name = calleeOf(value, ctx);
+  const name = callApiName(value, ctx, true);
   return !!name && CONSTANT_MAKERS.test(name);
 }
 

@@ -43,6 +43,10 @@ function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string,
 
 /** Noted where the program compiles a model (`x.compile(...)`): what makes a legacy `.h5` round trip fail. */
 const COMPILES = 'compiles-a-model';
+/** Both failures of a legacy `.h5` round trip need a compiled model: an uncompiled model's runs on every backend (checked by running). */
+const WHERE_COMPILED = { tensorflow: 'anywhere:' + COMPILES, jax: 'anywhere:' + COMPILES, torch: 'anywhere:' + COMPILES };
+const H5_PARTLY =
+  'Keras 3 loads legacy `.h5` models only in part (a model compiled with `loss="mse"` fails with "Could not deserialize \'keras.metrics.mse\'", and fit() on a loaded compiled model fails with "Unknown variable ... This optimizer can only be called for the variables it was originally built with"; an uncompiled model loads back)';
 
 /**
  * `model.save("m.h5")` loaded back with `load_model` in the same cell: Keras 3 reads legacy HDF5
@@ -55,6 +59,16 @@ const COMPILES = 'compiles-a-model';
 function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): void {
   const group = pathGroup(use, ['save-model', 'load-model'], ctx);
   if (!group.members.some(m => m.kind === 'load-model')) {
+    // Loaded back in a later cell: the same failure; each cell sees one side, so no rename here.
+    ctx.report(
+      node,
+      `${H5_PARTLY}; a later cell loads \`${use.path.tailValue}\` back with \`load_model()\`: save and load the \`.keras\` format (both sides).`,
+      null,
+      undefined,
+      'later:' + pathFact('load-model', use.path.key),
+      undefined,
+      WHERE_COMPILED
+    );
     return;
   }
   const toKeras = (v: string): string => v.replace(/\.(h5|hdf5)$/i, '.keras');
@@ -63,13 +77,12 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
   const edits = renames && withOneImport([...renames, ...group.members.filter(m => m.kind === 'save-model').flatMap(m => folderCreationEdits(m, toKeras(m.path.tailValue!), ctx))]);
   ctx.report(
     node,
-    `Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'", and fit() on a loaded compiled model fails with "Unknown variable ... This optimizer can only be called for the variables it was originally built with"); this program loads \`${use.path.tailValue}\` back with \`load_model()\`: save and load the \`.keras\` format.`,
+    `${H5_PARTLY}; this program loads \`${use.path.tailValue}\` back with \`load_model()\`: save and load the \`.keras\` format.`,
     edits ? { title: 'Save and load a `.keras` file', safe: false, edits } : null,
     undefined,
     undefined,
     undefined,
-    // Both failures need a compiled model: an uncompiled model's `.h5` round trip runs on every backend (checked by running).
-    { tensorflow: 'anywhere:' + COMPILES, jax: 'anywhere:' + COMPILES, torch: 'anywhere:' + COMPILES }
+    WHERE_COMPILED
   );
 }
 
@@ -204,11 +217,11 @@ function visitPathVariables(node: SyntaxNode, ctx: RuleContext): void {
     if (/\.(h5|hdf5)$/i.test(value) && !/\.weights\.h5$/i.test(value)) {
       const keras = value.replace(/\.(h5|hdf5)$/i, '.keras');
       const loads = laterThroughName('load-model', name);
-      const message = `\`${name}\` (\`${value}\`) is where later cells save a whole model and load it back with \`load_model()\`: Keras 3 loads legacy \`.h5\` models only in part (a model compiled with \`loss="mse"\` fails with "Could not deserialize 'keras.metrics.mse'", and fit() on a loaded compiled model fails with "Unknown variable ... This optimizer can only be called for the variables it was originally built with"); name the file \`${keras}\`, which both sides read through \`${name}\` (${note}).`;
+      const message = `\`${name}\` (\`${value}\`) is where later cells save a whole model and load it back with \`load_model()\`: ${H5_PARTLY}; name the file \`${keras}\`, which both sides read through \`${name}\` (${note}).`;
       // Keras 2 and 3 create a legacy `.h5` model's folder at the save; Keras 3 writes `.keras` only into an existing one.
       const folder = folderCreationAfterAssignment(name, path, keras, ctx);
-      reportPathVariableRename(path, keras, message, `${saves} & ${loads}`, ctx, folder);
-      reportPathVariableRename(path, keras, message, `${checkpoints} & ${loads}`, ctx, folder);
+      reportPathVariableRename(path, keras, message, `${saves} & ${loads}`, ctx, folder, WHERE_COMPILED);
+      reportPathVariableRename(path, keras, message, `${checkpoints} & ${loads}`, ctx, folder, WHERE_COMPILED);
     } else if (!/\.keras$/i.test(value) && isSavedModelPath(value)) {
       const keras = kerasFileFor(value, ctx, true);
       const message = `\`${name}\` (\`${value}\`) is where a later cell saves the model (\`model.save()\` or a \`ModelCheckpoint\`): Keras 3 saves whole models only to \`.keras\` files (a SavedModel folder raises "Invalid filepath extension for saving"); name it \`${keras}\`, which a \`load_model(${name})\` then reads too (\`model.export()\` writes a SavedModel that \`load_model\` cannot read; ${note}).`;
@@ -241,7 +254,7 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip in one cell claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip, in one cell, through a path name or with the load in a later cell, claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },

@@ -28,6 +28,15 @@ function stringLayerClass(node: SyntaxNode, ctx: RuleContext, follow = true): st
 /** Noted where the program gives fit/predict/evaluate a Python list of strings or a NumPy array of them. */
 const FEEDS_STRING_LIST = 'feeds-string-list';
 const TRAINER_METHODS = ['fit', 'predict', 'evaluate'];
+/** Methods that run a model on data (string data reaches the model only through these or a direct call). */
+const DATA_METHODS = [...TRAINER_METHODS, 'train_on_batch', 'test_on_batch', 'predict_on_batch'];
+/**
+ * Noted where the program runs some model on data (`DATA_METHODS`, or calling a layer or model
+ * instance on values that are not KerasTensors); `feeds-model:NAME` names the receiver. A string
+ * model that is only built (summary, compile, save) runs on JAX and PyTorch: only data fails there
+ * (checked on Keras 3.15).
+ */
+const FEEDS_MODEL = 'feeds-model';
 
 /**
  * Whether data fed to a model is a list literal of strings or `np.array([...strings])` without a
@@ -84,18 +93,24 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const method = parts.fn.type === 'attribute' ? child(parts.fn, 'attribute') : null;
-  if (method && TRAINER_METHODS.includes(ctx.textOf(method))) {
+  if (method && DATA_METHODS.includes(ctx.textOf(method))) {
+    const receiver = child(parts.fn, 'object');
+    noteFeeds(receiver, ctx);
     const data = parts.keywords.get('x')?.value ?? parts.positional[0];
-    if (data && isStringListData(data, ctx)) {
+    if (data && TRAINER_METHODS.includes(ctx.textOf(method)) && isStringListData(data, ctx)) {
       ctx.note(FEEDS_STRING_LIST);
     }
+    return;
+  }
+  if (parts.fn.type === 'identifier' && parts.positional.length > 0 && !parts.positional.some(arg => ctx.isSymbolic(arg)) && ctx.isLayerInstance(parts.fn)) {
+    noteFeeds(parts.fn, ctx);
     return;
   }
   const name = ctx.resolveKeras(parts.fn);
   if (name && (INPUT_FACTORIES.has(name) || name === 'keras.layers.InputLayer')) {
     const dtype = parts.keywords.get('dtype')?.value;
     if (dtype && isStringDtype(dtype, ctx)) {
-      report(dtype, `A string model input: ${WHY}`, ctx);
+      report(dtype, `A string model input: ${WHY}`, ctx, `anywhere:${FEEDS_MODEL}`);
     }
     return;
   }
@@ -113,15 +128,33 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     });
     const cls = first ? stringLayerClass(first, ctx) : null;
     if (first && cls) {
-      report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx);
+      const target = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
+      const fed = target?.type === 'identifier' ? `anywhere:${FEEDS_MODEL}:${ctx.textOf(target)}` : `anywhere:${FEEDS_MODEL}`;
+      report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx, fed);
     }
   }
 }
 
-/** JAX and PyTorch fail on string data however it comes; TensorFlow only where the program feeds a list or unicode array of strings. */
-function report(node: SyntaxNode, message: string, ctx: RuleContext): void {
-  const tf = ' Where the program feeds the model a Python list of strings or a NumPy unicode array (`np.array([...])`), Keras 3 refuses that data on TensorFlow too; `tf.constant(...)` or a `tf.data` dataset of the strings runs there.';
-  ctx.report(node, message + tf, null, undefined, undefined, ['tensorflow', 'jax', 'torch'], { tensorflow: 'anywhere:' + FEEDS_STRING_LIST });
+/** The receiver of `fit`/`predict`/... or a called model instance: the notebook runs a model on data. */
+function noteFeeds(receiver: SyntaxNode | null, ctx: RuleContext): void {
+  ctx.note(FEEDS_MODEL);
+  if (receiver?.type === 'identifier') {
+    ctx.note(`${FEEDS_MODEL}:${ctx.textOf(receiver)}`);
+  }
+}
+
+/**
+ * JAX and PyTorch fail on string data however it comes, but only once data reaches the model
+ * (`fed`: a model built, summarised or compiled and never run on data runs on all three);
+ * TensorFlow only where the program feeds a list or unicode array of strings.
+ */
+function report(node: SyntaxNode, message: string, ctx: RuleContext, fed: string): void {
+  const tf = ' Where the program feeds the model a Python list of strings or a NumPy unicode array (`np.array([...])`), Keras 3 refuses that data on TensorFlow too; `tf.constant(...)` or a `tf.data` dataset of the strings runs there. Building, compiling or saving the model runs on every backend: only running it on data fails.';
+  ctx.report(node, message + tf, null, undefined, undefined, ['tensorflow', 'jax', 'torch'], {
+    tensorflow: `anywhere:${FEEDS_STRING_LIST} & ${fed}`,
+    jax: fed,
+    torch: fed
+  });
 }
 
 export const stringTensorsInModel: RuleDefinition = {
@@ -132,7 +165,7 @@ export const stringTensorsInModel: RuleDefinition = {
   /** ValueError/TypeError on JAX and PyTorch when string data reaches the model; on TensorFlow only for list or unicode-array data (checked by running). */
   blocks: ['tensorflow', 'jax', 'torch'],
   fixAvailability: 'never',
-  triggers: TRAINER_METHODS,
+  triggers: DATA_METHODS,
   docs: {
     whatItDoes:
       'Flags models that take strings: a `keras.Input`/`InputLayer` with `dtype="string"` (or `tf.string`), and a `Sequential` model whose first layer is a `TextVectorization` or `StringLookup` layer (constructed there or assigned to the name used).',
@@ -143,6 +176,5 @@ export const stringTensorsInModel: RuleDefinition = {
     useInstead:
       'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)\nmodel = keras.Sequential([keras.layers.Embedding(101, 8), keras.layers.GlobalAveragePooling1D()])\n# train_ds = raw_ds.map(lambda text, label: (vectorize(text), label))'
   },
-  calls: { names: ['Input', 'InputLayer', 'Sequential', ...TRAINER_METHODS] },
   visitors: { call: visit }
 };

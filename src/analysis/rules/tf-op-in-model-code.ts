@@ -29,7 +29,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'}`
       : 'use the matching `keras.ops` function';
   const where = condition === true ? '' : ` (\`${condition.slice('model:'.length)}()\` runs as model code)`;
-  const { blocks, blocksOnlyIf, reason } = tfOpClaim(node, ctx);
+  const { blocks, blocksOnlyIf, reason, weightsMatter } = tfOpClaim(node, ctx);
   const claim =
     reason === 'constant'
       ? 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed'
@@ -37,9 +37,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
         ? 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed'
         : reason === 'traced'
           ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
-          : blocksOnlyIf?.torch
-            ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training, behind a layer with weights)'
-            : 'only runs on the TensorFlow backend';
+          : weightsMatter
+            ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call, behind a layer with weights; `predict` and `evaluate` run it)'
+            : 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call; `predict` and `evaluate` run it)';
   ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition === true ? undefined : condition, [...blocks], blocksOnlyIf);
 }
 
@@ -54,7 +54,7 @@ export const tfOpInModelCode: RuleDefinition = {
     whatItDoes:
       'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning.',
     why:
-      'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them. `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe (each checked against TensorFlow on every backend); the rest are suggestions, and a call passing an argument the `keras.ops` function cannot take gets no rewrite, with a message naming that argument.',
+      'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them: JAX traces every call (building a Functional model included); PyTorch fails only where the tensors require grad, which is in training (`fit`, `train_on_batch`, a `GradientTape` loop) and in a direct `model(x)` call, while `predict` and `evaluate` run under `torch.no_grad()` and run the op (checked on Keras 3.15). `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe (each checked against TensorFlow on every backend); the rest are suggestions, and a call passing an argument the `keras.ops` function cannot take gets no rewrite, with a message naming that argument.',
     example:
       'import keras\nimport tensorflow as tf\nclass Norm(keras.layers.Layer):\n    def call(self, x):\n        return x / tf.reduce_sum(x, axis=1, keepdims=True)',
     useInstead:

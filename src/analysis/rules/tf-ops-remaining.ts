@@ -4,7 +4,7 @@ import { child } from '../ast';
 import { isTfOpName } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { inKerasClassMethod, kerasMethodName, modelCodeCondition, noteFunctionArguments, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
+import { inKerasClassMethod, kerasMethodName, modelCodeCondition, noteFunctionArguments, noteGradRuns, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
 import type { Backend } from '../types';
 
 /** TF calls that stay after the safe fixes, per owner (a class or a notebook function node). */
@@ -31,6 +31,8 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   // Where the notebook applies its layer classes decides KM131's and this rule's PyTorch claims.
   noteLayerInputs(node, ctx);
   noteFunctionArguments(node, ctx);
+  // Where it trains or calls a model directly decides whether tensors require grad on PyTorch.
+  noteGradRuns(node, ctx);
   // Asked first: most TF calls are outside model code, and tfOpCall works out their rewrite.
   const condition = modelCodeCondition(node, ctx);
   if (condition === null) {
@@ -110,7 +112,7 @@ function report(node: SyntaxNode, ctx: RuleContext, owner: string): void {
   const conditional = Object.keys(blocksOnlyIf).length > 0;
   ctx.report(
     nameNode,
-    `${calls} in \`${owner}\` after the safe fixes (${places}); ${effect}${conditional ? ' (on PyTorch only where tensors that require grad reach them)' : ''} (suggested fixes or by hand).`,
+    `${calls} in \`${owner}\` after the safe fixes (${places}); ${effect}${conditional ? ' (on PyTorch only where tensors that require grad reach them: in training or a direct model call, not in `predict` or `evaluate`)' : ''} (suggested fixes or by hand).`,
     null,
     undefined,
     entry.condition,
@@ -139,7 +141,7 @@ export const tfOpsRemaining: RuleDefinition = {
   severity: 'info',
   blocks: ['jax', 'torch'],
   fixAvailability: 'never',
-  triggers: [],
+  triggers: ['fit', 'fit_generator', 'train_on_batch', 'apply_gradients', 'minimize', 'GradientTape'],
   docs: {
     whatItDoes:
       'Reports, once per Keras layer/model class and per model-code function (Lambda function, loss, metric, activation, helper called from model code), the TensorFlow calls that no safe fix converts, grouped by method.',

@@ -15,11 +15,11 @@ ruleTester('complex-fft', {
       name: "FNet's mixing: the cast back to float32 keeps the real part (a suggestion: TF casts integers and float64 to complex64 too)",
       code:
         HEAD +
-        'class FNet(keras.layers.Layer):\n    def call(self, inputs):\n        x = tf.cast(\n            tf.signal.fft2d(tf.cast(inputs, dtype=tf.dtypes.complex64)),\n            dtype=tf.dtypes.float32,\n        )\n        return x + inputs\n',
+        'class FNet(keras.layers.Layer):\n    def call(self, inputs):\n        x = tf.cast(\n            tf.signal.fft2d(tf.cast(inputs, dtype=tf.dtypes.complex64)),\n            dtype=tf.dtypes.float32,\n        )\n        return x + inputs\nmodel.fit(x, y)\n',
       errors: [{ line: 5, column: 13, message: 'use `keras.ops.fft2((inputs, keras.ops.zeros_like(inputs)))[0]`' }],
       blocks: ['jax', 'torch'],
       fixOptions: { unsafe: true },
-      output: HEAD + 'class FNet(keras.layers.Layer):\n    def call(self, inputs):\n        x = keras.ops.fft2((inputs, keras.ops.zeros_like(inputs)))[0]\n        return x + inputs\n'
+      output: HEAD + 'class FNet(keras.layers.Layer):\n    def call(self, inputs):\n        x = keras.ops.fft2((inputs, keras.ops.zeros_like(inputs)))[0]\n        return x + inputs\nmodel.fit(x, y)\n'
     },
     {
       name: 'the cast form is no safe fix',

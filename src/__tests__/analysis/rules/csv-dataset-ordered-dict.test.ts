@@ -6,6 +6,19 @@ ruleTester('csv-dataset-ordered-dict', {
       name: 'already mapped to plain dicts',
       code: 'import tensorflow as tf\nds = tf.data.experimental.make_csv_dataset("t.csv", batch_size=8, label_name="y").map(lambda f, y: (dict(f), y))\n'
     },
+    {
+      // examples/runnable/converted/structured_grn_vsn.py: the hand conversion's process() makes the dict.
+      name: 'the mapped function of the cell converts the features itself',
+      code: 'import tensorflow as tf\ndef process(features, target):\n    features = dict(features)\n    weights = features.pop("w")\n    return features, target, weights\n\ndef get_dataset(path):\n    return tf.data.experimental.make_csv_dataset(path, batch_size=8, label_name="y").map(process)\n'
+    },
+    {
+      name: 'a dict comprehension over the features in a later map on the assigned name',
+      code: 'import tensorflow as tf\ndef to_plain(features, label):\n    return {k: v for k, v in features.items()}, label\nds = tf.data.experimental.make_csv_dataset("t.csv", batch_size=8, label_name="y")\nds = ds.shuffle(4)\nds = ds.map(to_plain)\n'
+    },
+    {
+      name: 'a dict lambda later in the method chain, and .map(dict) without label',
+      code: 'import tensorflow as tf\nds = tf.data.experimental.make_csv_dataset("t.csv", batch_size=8, label_name="y").shuffle(4).map(lambda f, y: (dict(f), y))\nfs = tf.data.experimental.make_csv_dataset("t.csv", batch_size=8).map(dict)\n'
+    },
     { name: 'another CSV reader', code: 'import tensorflow as tf\nds = tf.data.experimental.CsvDataset("t.csv", [0.0, 0.0])\n' }
   ],
   invalid: [
@@ -18,6 +31,12 @@ ruleTester('csv-dataset-ordered-dict', {
       blocks: [],
       output:
         'import tensorflow as tf\ndef get_dataset(path):\n    return tf.data.experimental.make_csv_dataset(\n        path, batch_size=32, column_names=["age", "job", "y"], label_name="y", num_epochs=1, header=False\n    ).map(lambda features, label: (dict(features), label)).map(process)\n'
+    },
+    {
+      name: 'a mapped function of the cell that does not make a dict: still flagged',
+      code: 'import tensorflow as tf\ndef process(features, target):\n    features["age"] = tf.cast(features["age"], tf.float32)\n    return features, target\nds = tf.data.experimental.make_csv_dataset("t.csv", batch_size=8, label_name="y").map(process)\n',
+      errors: [{ line: 5, column: 6 }],
+      output: 'import tensorflow as tf\ndef process(features, target):\n    features["age"] = tf.cast(features["age"], tf.float32)\n    return features, target\nds = tf.data.experimental.make_csv_dataset("t.csv", batch_size=8, label_name="y").map(lambda features, label: (dict(features), label)).map(process)\n'
     },
     {
       name: 'no label: the features alone',

@@ -95,6 +95,32 @@ ruleTester('save-to-savedmodel-path', {
       blocks: ['tensorflow', 'jax', 'torch']
     },
     {
+      // claims/h5_round_trip_across_cells_uncompiled.ipynb: it loads back and predicts on TF, JAX and PyTorch.
+      name: 'a legacy .h5 path variable saved and loaded in later cells, never compiled: a suggestion that blocks nothing',
+      code: ['import os\nimport keras\nPATH = os.path.join(BASE, "model.h5")\n', 'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save(PATH)\n', 'restored = keras.models.load_model(PATH)\n'],
+      errors: [{ cell: 0, line: 3, column: 27, message: 'an uncompiled model loads back' }],
+      blocks: []
+    },
+    {
+      // claims/h5_round_trip_across_cells_compiled.ipynb: "Could not deserialize 'keras.metrics.mse'" on all three.
+      name: 'the same path variable of a compiled model blocks every backend',
+      code: ['import os\nimport keras\nPATH = os.path.join(BASE, "model.h5")\n', 'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile(optimizer="sgd", loss="mse")\nmodel.save(PATH)\n', 'restored = keras.models.load_model(PATH)\n'],
+      errors: [{ cell: 0, line: 3, column: 27 }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      name: 'a literal .h5 path saved in one cell and loaded in a later one, never compiled: blocks nothing, no fix (each cell sees one side)',
+      code: ['import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save("m.h5")\n', 'restored = keras.models.load_model("m.h5")\n'],
+      errors: [{ cell: 0, line: 3, column: 1, message: 'a later cell loads `m.h5` back' }],
+      blocks: []
+    },
+    {
+      name: 'the same literal round trip across cells of a compiled model blocks every backend',
+      code: ['import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile(optimizer="sgd", loss="mse")\nmodel.save("m.h5")\n', 'restored = keras.models.load_model("m.h5")\n'],
+      errors: [{ cell: 0, line: 4, column: 1 }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
       name: 'the path held in a name, saved and loaded: the name gets the .keras file',
       code: 'import keras\nMODEL_DIR = "exported"\nmodel.save(MODEL_DIR, save_format="tf")\nrestored = keras.models.load_model(MODEL_DIR)\n',
       errors: [{ line: 3, column: 1 }],

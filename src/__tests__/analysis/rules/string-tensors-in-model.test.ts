@@ -12,8 +12,26 @@ ruleTester('string-tensors-in-model', {
   invalid: [
     {
       name: 'a string Input (tf.keras spelling, tf.string)',
-      code: 'import tensorflow as tf\nthal = tf.keras.Input(shape=(1,), name="thal", dtype=tf.string)\n',
+      code: 'import tensorflow as tf\nthal = tf.keras.Input(shape=(1,), name="thal", dtype=tf.string)\nmodel.fit(train_ds)\n',
       errors: [{ line: 2, column: 54 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a string Input of a model that is built and compiled but never run on data: runs on every backend',
+      code: 'import keras\ninp = keras.Input(shape=(1,), dtype="string")\nx = keras.layers.StringLookup(vocabulary=["a", "b"], output_mode="one_hot")(inp)\nmodel = keras.Model(inp, keras.layers.Dense(1)(x))\nmodel.compile("adam", "mse")\nmodel.summary()\n',
+      errors: [{ line: 2, column: 37, message: 'only running it on data fails' }],
+      blocks: []
+    },
+    {
+      name: 'a string Sequential built but never fed, while another model is trained: no claim',
+      code: 'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.Dense(1)])\nmodel.fit(train_ds)\nexport_model = keras.Sequential([vectorize, model])\nexport_model.summary()\n',
+      errors: [{ line: 5, column: 34 }],
+      blocks: []
+    },
+    {
+      name: 'a string Sequential called directly on data',
+      code: 'import keras, tensorflow as tf\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nexport_model = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nprint(export_model(tf.constant(["a good movie"])))\n',
+      errors: [{ line: 3, column: 34 }],
       blocks: ['jax', 'torch']
     },
     {

@@ -31,6 +31,22 @@ ruleTester('tensor-get-shape', {
       fixOptions: { unsafe: true }
     },
     {
+      // claims/variable_get_shape_in_build.py: AttributeError on TensorFlow, JAX and PyTorch; `.shape` runs on all three.
+      name: 'a weight the class makes with add_weight, read in build(): every backend, safe',
+      code: 'import keras\nclass W(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1], 2))\n        n = self.w.get_shape()\n    def call(self, x):\n        return x @ self.w\n',
+      errors: [{ line: 5, column: 13, message: 'every backend' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nclass W(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1], 2))\n        n = self.w.shape\n    def call(self, x):\n        return x @ self.w\n'
+    },
+    {
+      name: 'a self attribute also assigned something else: a suggestion as before',
+      code: 'import keras\nclass W(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1], 2))\n    def call(self, x):\n        self.w = x\n        return self.w.get_shape()\n',
+      errors: [{ line: 7, column: 16, message: 'JAX/PyTorch' }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nclass W(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1], 2))\n    def call(self, x):\n        self.w = x\n        return self.w.shape\n',
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'get_shape().as_list() becomes list(x.shape): Keras 3 shapes are tuples without as_list',
       code: 'import keras\nclass PatchMerging(keras.layers.Layer):\n    def call(self, x):\n        _, _, c = x.get_shape().as_list()\n        return x * c\n',
       errors: [{ line: 4, column: 19 }],

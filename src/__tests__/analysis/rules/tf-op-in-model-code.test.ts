@@ -158,10 +158,10 @@ ruleTester('tf-op-in-model-code', {
       // Checked by running (examples/runnable/tf_ops_plain_data.py): a TF tensor kept for call()
       // fails on JAX and, in training behind a trainable layer, on PyTorch.
       name: 'a TF tensor made in __init__ and kept for call() blocks JAX and PyTorch',
-      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass PosEnc(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.pe = tf.cast(np.ones((3, 4)), dtype=tf.float32)\n    def call(self, x):\n        return x + self.pe\n',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass PosEnc(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.pe = tf.cast(np.ones((3, 4)), dtype=tf.float32)\n    def call(self, x):\n        return x + self.pe\nmodel.fit(x, y)\n',
       errors: [{ line: 7, column: 19, message: 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad' }],
       blocks: ['jax', 'torch'],
-      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass PosEnc(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.pe = keras.ops.cast(np.ones((3, 4)), dtype="float32")\n    def call(self, x):\n        return x + self.pe\n'
+      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass PosEnc(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.pe = keras.ops.cast(np.ones((3, 4)), dtype="float32")\n    def call(self, x):\n        return x + self.pe\nmodel.fit(x, y)\n'
     },
     {
       name: 'a TF op whose value becomes a Python value in __init__, build or get_config blocks no backend',
@@ -176,10 +176,10 @@ ruleTester('tf-op-in-model-code', {
     },
     {
       name: 'a Python value of a tensor in call() still fails on JAX and PyTorch',
-      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * float(tf.reduce_max(x))\n',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * float(tf.reduce_max(x))\nmodel.fit(x, y)\n',
       errors: [{ line: 5, column: 26 }],
       blocks: ['jax', 'torch'],
-      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * float(keras.ops.max(x))\n'
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * float(keras.ops.max(x))\nmodel.fit(x, y)\n'
     },
     {
       // examples/runnable/lr_schedule_custom.py as written runs on TensorFlow and PyTorch, fails on JAX.
@@ -199,10 +199,10 @@ ruleTester('tf-op-in-model-code', {
     },
     {
       name: 'a TF op of plain data that an operator applies to a tensor still blocks JAX and PyTorch',
-      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * tf.constant(2.0)\n',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * tf.constant(2.0)\nmodel.fit(x, y)\n',
       errors: [{ line: 5, column: 20 }],
       blocks: ['jax', 'torch'],
-      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * keras.ops.convert_to_tensor(2.0)\n'
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * keras.ops.convert_to_tensor(2.0)\nmodel.fit(x, y)\n'
     },
     {
       // A JAX array has no `.numpy()`: the rewrite would fail there, so none is offered.
@@ -229,16 +229,16 @@ ruleTester('tf-op-in-model-code', {
     },
     {
       name: 'the same layer used once after a layer with weights blocks PyTorch too',
-      code: 'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 2, 2, 1], padding="VALID")\na = keras.Sequential([keras.Input((4, 4, 1)), Patches()])\nb = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Dense(1), Patches()])\n',
+      code: 'import tensorflow as tf\nimport keras\nclass Patches(keras.layers.Layer):\n    def call(self, images):\n        return tf.image.extract_patches(images, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 2, 2, 1], padding="VALID")\na = keras.Sequential([keras.Input((4, 4, 1)), Patches()])\nb = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Dense(1), Patches()])\nmodel.fit(x, y)\n',
       errors: [{ line: 5, column: 16 }],
       blocks: ['jax', 'torch']
     },
     {
       name: 'a layer whose call makes tensors that require grad (a sublayer) blocks PyTorch even on the model inputs',
-      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n    def call(self, x):\n        return tf.nn.relu(self.dense(x))\n\nmodel = keras.Sequential([keras.Input((3,)), L()])\n',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n    def call(self, x):\n        return tf.nn.relu(self.dense(x))\n\nmodel = keras.Sequential([keras.Input((3,)), L()])\nmodel.fit(x, y)\n',
       errors: [{ line: 8, column: 16 }],
       blocks: ['jax', 'torch'],
-      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n    def call(self, x):\n        return keras.ops.relu(self.dense(x))\n\nmodel = keras.Sequential([keras.Input((3,)), L()])\n'
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n    def call(self, x):\n        return keras.ops.relu(self.dense(x))\n\nmodel = keras.Sequential([keras.Input((3,)), L()])\nmodel.fit(x, y)\n'
     },
     {
       // python_kernel_hooks/tests/claims/tf_op_in_shape_helper.py: trains on TF and PyTorch, fails on JAX.
@@ -312,12 +312,12 @@ ruleTester('tf-op-in-model-code', {
     },
     {
       name: 'the same helper once called with a tensor that may require grad blocks PyTorch too',
-      code: 'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    reps = keras.ops.stack([batch, 1])\n    return tf.tile(m, reps)\nclass L(keras.layers.Layer):\n    def call(self, x):\n        m = mask(x, 3)\n        return keras.ops.sum(m)\n',
+      code: 'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    reps = keras.ops.stack([batch, 1])\n    return tf.tile(m, reps)\nclass L(keras.layers.Layer):\n    def call(self, x):\n        m = mask(x, 3)\n        return keras.ops.sum(m)\nmodel.fit(x, y)\n',
       errors: [{ line: 6, column: 12 }],
       blocks: ['jax', 'torch'],
       // Stacking a non-scalar with 1 fails as written already: the tuple changes nothing that ran.
       output:
-        'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    return keras.ops.tile(m, (batch, 1))\nclass L(keras.layers.Layer):\n    def call(self, x):\n        m = mask(x, 3)\n        return keras.ops.sum(m)\n'
+        'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    return keras.ops.tile(m, (batch, 1))\nclass L(keras.layers.Layer):\n    def call(self, x):\n        m = mask(x, 3)\n        return keras.ops.sum(m)\nmodel.fit(x, y)\n'
     },
     {
       // examples/runnable/tf_variable_layer.py as written runs on PyTorch: tf.Variable weights have no grad there.
@@ -326,6 +326,35 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 6, column: 30 }, { line: 8, column: 16 }],
       blocks: ['jax'],
       output: 'import tensorflow as tf\nimport keras\nclass Linear(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.w = tf.Variable(tf.ones((3, 2)))\n    def call(self, inputs):\n        return keras.ops.matmul(inputs, self.w)\n\nx = tf.ones((2, 3))\nlayer = Linear()\ny = layer(x)\nmodel = keras.Sequential([keras.Input(shape=(3,)), Linear(), keras.layers.Dense(1)])\n'
+    },
+    {
+      // claims/tf_op_in_call_predict_only.py: predict and evaluate run under torch.no_grad() on PyTorch.
+      name: 'a program that only predicts and evaluates: JAX only (PyTorch runs without grad)',
+      code: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nmodel.compile("sgd", "mse")\nprint(model.predict(x), model.evaluate(x, y))\n',
+      errors: [{ line: 4, column: 16, message: '`predict` and `evaluate` run it' }],
+      blocks: ['jax'],
+      output: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nmodel.compile("sgd", "mse")\nprint(model.predict(x), model.evaluate(x, y))\n'
+    },
+    {
+      name: 'the same model called directly (grad on, even with training=False): JAX and PyTorch',
+      code: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nprint(model(x, training=False))\n',
+      errors: [{ line: 4, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nprint(model(x, training=False))\n'
+    },
+    {
+      name: 'the same model trained in a GradientTape loop: JAX and PyTorch',
+      code: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nwith tf.GradientTape() as tape:\n    loss = keras.ops.mean(out)\n',
+      errors: [{ line: 4, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nwith tf.GradientTape() as tape:\n    loss = keras.ops.mean(out)\n'
+    },
+    {
+      name: 'a sublayer of a model called directly (an attribute, not a Model method such as predict): JAX and PyTorch',
+      code: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nprint(model.encoder(x), model.predict(x))\n',
+      errors: [{ line: 4, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nprint(model.encoder(x), model.predict(x))\n'
     }
   ]
 });

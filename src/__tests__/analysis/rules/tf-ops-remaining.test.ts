@@ -37,7 +37,7 @@ ruleTester('tf-ops-remaining', {
     },
     {
       name: 'one call that meets tensors makes the layer block JAX and PyTorch',
-      code: HEAD + 'class L(keras.layers.Layer):\n    def get_config(self):\n        return {"rate": tf.constant(self.rate).numpy()}\n    def call(self, x):\n        return tf.nn.silu(x, beta=2.0)\n',
+      code: HEAD + 'class L(keras.layers.Layer):\n    def get_config(self):\n        return {"rate": tf.constant(self.rate).numpy()}\n    def call(self, x):\n        return tf.nn.silu(x, beta=2.0)\nmodel.fit(x, y)\n',
       errors: [{ line: 3, column: 7, message: 'runs only on TensorFlow' }],
       blocks: ['jax', 'torch']
     },
@@ -57,7 +57,7 @@ ruleTester('tf-ops-remaining', {
     },
     {
       name: 'a tf.Variable an operator applies to a tensor still blocks JAX and PyTorch',
-      code: HEAD + 'import numpy as np\nclass Scale(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.w = tf.Variable(np.ones((3, 1), "float32"))\n    def call(self, x):\n        return x * self.w\n',
+      code: HEAD + 'import numpy as np\nclass Scale(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.w = tf.Variable(np.ones((3, 1), "float32"))\n    def call(self, x):\n        return x * self.w\nmodel.fit(x, y)\n',
       errors: [{ line: 4, column: 7 }],
       blocks: ['jax', 'torch']
     },

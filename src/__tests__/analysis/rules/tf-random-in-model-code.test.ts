@@ -9,7 +9,7 @@ ruleTester('tf-random-in-model-code', {
   ],
   invalid: [
     {
-      code: HEAD + 'class N(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))\n',
+      code: HEAD + 'class N(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))\nmodel.fit(x, y)\n',
       errors: [{ line: 5, column: 20, endColumn: 36, message: 'fails on JAX' }],
       // The layer may follow a trainable one: on PyTorch its input then requires grad in training.
       blocks: ['jax', 'torch']
@@ -48,7 +48,7 @@ ruleTester('tf-random-in-model-code', {
     },
     {
       name: 'a TF random value met by training tensors in a Lambda layer: JAX and PyTorch',
-      code: HEAD + 'model = keras.Sequential([keras.layers.Dense(2), keras.layers.Lambda(lambda t: t + tf.random.normal((2,), stddev=0.1))])\n',
+      code: HEAD + 'model = keras.Sequential([keras.layers.Dense(2), keras.layers.Lambda(lambda t: t + tf.random.normal((2,), stddev=0.1))])\nmodel.fit(x, y)\n',
       errors: [{ line: 3, column: 84, message: 'PyTorch' }],
       blocks: ['jax', 'torch']
     },
