@@ -121,6 +121,13 @@ export interface CallRewrite {
    */
   sequenceArgs?: string[];
   /**
+   * Shape parameters TF takes as a bare integer (`tf.fill(4, t)`) where keras.ops needs a sequence
+   * (`keras.ops.full(4, t)` fails on TensorFlow and PyTorch, checked by running): an integer
+   * (literal, a local name or parameter default holding one) is written as `(n,)`; a list,
+   * tuple or shape call is kept; anything else makes the rewrite a suggestion.
+   */
+  scalarShapeArgs?: string[];
+  /**
    * Literal argument values Keras spells differently (`mode="CONSTANT"` -> `mode="constant"`):
    * parameter -> value as written (quotes normalised to `"`) -> the Keras value, or null to leave
    * the argument out (it is Keras's default). Any other value of that parameter gets no rewrite.

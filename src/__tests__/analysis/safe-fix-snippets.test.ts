@@ -30,6 +30,13 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Pair(keras.layers.Layer):\n    def build(self, input_shape):\n        self.dense = keras.layers.Dense(2)\n\n    def call(self, x):\n        y = self.dense(x)\n        return y, y * 2\n\n\nlayer = Pair()\n_, kernel = layer(np.ones((1, 3), "float32"))\nkernel = tf.reduce_sum(kernel, axis=[-1])\nprint(float(kernel[0]))\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])\n\n\ndef infer(image):\n    output = model(image)\n    output = tf.cast((output[0] * 255), dtype=np.uint8)\n    return output.numpy()\n\n\nprint(infer(np.ones((1, 3), "float32")).dtype)\n'
   },
   {
+    id: 'fill-scalar-shape',
+    backends: ALL,
+    note: "keras.io DDPM's sampling loop: tf.fill(num_images, t) with an integer shape; keras.ops.full needs (num_images,) (an int fails on TensorFlow and PyTorch).",
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Sampler(keras.layers.Layer):\n    def call(self, x, num_images=4):\n        steps = 3\n        tt = tf.cast(tf.fill(num_images, steps), dtype=tf.int64)\n        return x + tf.cast(tf.reduce_sum(tt), x.dtype) + tf.fill(x.shape, 1.0) + tf.fill([2, 3], 0.5)\n\n\nlayer = Sampler()\nprint(layer(np.ones((2, 3), "float32")))\n'
+  },
+  {
     id: 'imports',
     backends: ALL,
     input:

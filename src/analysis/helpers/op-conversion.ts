@@ -185,6 +185,65 @@ function variableLikeConversion(parts: CallParts, target: string, mapping: CallR
   return { fix: { title: `Use \`${replacement}\``, safe: mapping.safe, edits: withKerasImport(ctx, edits) }, unmapped: null };
 }
 
+/** `tf.shape(x)` / `keras.ops.shape(x)` / `x.shape`: a shape, which keras.ops takes as it is. */
+function isShapeCall(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type === 'attribute') {
+    return ctx.textOf(child(node, 'attribute') ?? node) === 'shape';
+  }
+  const fn = node.type === 'call' ? child(node, 'function') : null;
+  const name = fn ? (ctx.resolveKeras(fn) ?? ctx.resolve(fn)) : null;
+  return name === 'tensorflow.shape' || name === 'keras.ops.shape';
+}
+
+/**
+ * The value is surely a Python integer: an integer literal, or a name last assigned one in its
+ * function, or a parameter of the function whose default is one and that nothing reassigns.
+ */
+function holdsInteger(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type === 'integer') {
+    return true;
+  }
+  if (node.type !== 'identifier') {
+    return false;
+  }
+  const name = ctx.textOf(node);
+  const assigned = lastAssignedValue(name, node, ctx);
+  if (assigned) {
+    return assigned.type === 'integer';
+  }
+  let p: SyntaxNode | null = node.parent;
+  while (p && p.type !== 'function_definition') {
+    p = p.parent;
+  }
+  if (p) {
+    const params = child(p, 'parameters');
+    for (const param of params?.children ?? []) {
+      if (param.type === 'default_parameter' && ctx.textOf(child(param, 'name') ?? param) === name) {
+        const value = child(param, 'value');
+        return !!value && value.type === 'integer' && !assignedAnywhere(name, p, ctx);
+      }
+    }
+    return false;
+  }
+  return false;
+}
+
+/** Whether `name` is assigned anywhere in `scope` (a for target, an augmented assignment, a plain one). */
+function assignedAnywhere(name: string, scope: SyntaxNode, ctx: RuleContext): boolean {
+  const stack = [...scope.children];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') {
+      const left = child(n, 'left');
+      if (left && (ctx.textOf(left) === name || (left.type !== 'identifier' && left.children.some(c => c.type === 'identifier' && ctx.textOf(c) === name)))) {
+        return true;
+      }
+    }
+    stack.push(...n.children);
+  }
+  return false;
+}
+
 export function convertCall(parts: CallParts, target: string | null, mapping: CallRewrite, ctx: RuleContext): CallConversion {
   if (!isCallableTarget(target)) {
     return { fix: null, unmapped: null };
@@ -389,6 +448,20 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
     sequenceEdits.push(...literal.edits);
   } else if (mapping.sequenceArgs?.some(name => { const v = byTfName.get(name); return v !== undefined && v.type !== 'list' && v.type !== 'tuple'; })) {
     safe = false;
+  }
+  // `tf.fill(num_images, t)`: keras.ops.full needs the shape as a sequence, `(num_images,)`.
+  for (const param of mapping.scalarShapeArgs ?? []) {
+    const value = byTfName.get(param);
+    if (!value || value.type === 'list' || value.type === 'tuple' || isShapeCall(value, ctx)) {
+      continue;
+    }
+    if (holdsInteger(value, ctx)) {
+      const a = around.get(value) ?? { before: '', after: '' };
+      a.replace = `(${ctx.textOf(value)},)`;
+      around.set(value, a);
+    } else {
+      safe = false;
+    }
   }
   if (mapping.forbidKwargs?.some(k => byTfName.has(k))) {
     safe = false;

@@ -88,10 +88,12 @@ function plainParameters(def: SyntaxNode, ctx: RuleContext): string[] | null {
   const params = child(def, 'parameters');
   const names: string[] = [];
   for (const p of params?.children ?? []) {
-    if (p.type !== 'identifier') {
+    // `batch: tf.Tensor` (keras.io Barlow Twins): the annotation says nothing the rewrite needs.
+    const name = p.type === 'typed_parameter' ? p.children.find(c => c.type === 'identifier') : p;
+    if (!name || name.type !== 'identifier') {
       return null;
     }
-    names.push(ctx.textOf(p));
+    names.push(ctx.textOf(name));
   }
   return names;
 }

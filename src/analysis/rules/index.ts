@@ -55,6 +55,7 @@ import { tfKerasAttribute } from './tf-keras-attribute';
 import { tfKerasImport } from './tf-keras-import';
 import { tfOpInModelCode } from './tf-op-in-model-code';
 import { weightsFileLegacyArguments } from './weights-file-legacy-arguments';
+import { unbuiltModelWeightsSave } from './unbuilt-model-weights-save';
 import { tfOpOnKerasTensor } from './tf-op-on-keras-tensor';
 import { tfOpsRemaining } from './tf-ops-remaining';
 import { tfRandomInModelCode } from './tf-random-in-model-code';
@@ -100,6 +101,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   kerasBackendFunction,
   tfActivationReference,
   weightsFileLegacyArguments,
+  unbuiltModelWeightsSave,
   tensorflowTrainStep,
   tfRandomInModelCode,
   integerSeedInCall,

@@ -12,6 +12,7 @@ const SAME_SIGNATURE: Record<string, string[]> = {
   uniform: ['shape', 'minval', 'maxval', 'dtype', 'seed', 'name']
 };
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16)$/;
+const TF_INT_DTYPE = /^tensorflow\.(int8|int16|int32|int64|uint8)$/;
 const INTEGER = /^\d+$/;
 
 /**
@@ -35,11 +36,21 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext): RawFix | nu
   }
   const dtype = argument('dtype');
   let dtypeText: string | null = null;
+  let target = op;
   if (dtype && ctx.textOf(dtype) !== 'None') {
     const canonical = ctx.resolve(dtype);
     const match = canonical ? TF_DTYPE.exec(canonical) : null;
+    const integer = canonical ? TF_INT_DTYPE.exec(canonical) : null;
     if (match) {
       dtypeText = `"${match[1]}"`;
+    } else if (integer && op === 'uniform' && argument('maxval')) {
+      // `tf.random.uniform(shape, minval=0, maxval=T, dtype=tf.int64)` (keras.io DDPM's timesteps):
+      // keras.random.randint takes the same (shape, minval, maxval, dtype, seed).
+      dtypeText = `"${integer[1]}"`;
+      target = 'randint';
+    } else if (dtype.type === 'attribute' && ctx.textOf(dtype).endsWith('.dtype') && op !== 'uniform') {
+      // `dtype=images.dtype`: a normal draw is a float whatever the tensor; keras.random reads every
+      // backend's dtype objects (checked on TensorFlow, JAX and PyTorch).
     } else if (dtype.type !== 'string') {
       return null; // an integer or computed dtype: keras.random.uniform draws floats only
     }
@@ -48,7 +59,7 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext): RawFix | nu
   if (!generator) {
     return null;
   }
-  const edits: OffsetEdit[] = [...generator.edits, { start: parts.fn.start, end: parts.fn.end, text: `keras.random.${op}` }];
+  const edits: OffsetEdit[] = [...generator.edits, { start: parts.fn.start, end: parts.fn.end, text: `keras.random.${target}` }];
   if (dtype && dtypeText) {
     edits.push({ start: dtype.start, end: dtype.end, text: dtypeText });
   }
@@ -64,7 +75,7 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext): RawFix | nu
     const at = last ? last.end : parts.args.end - 1;
     edits.push({ start: at, end: at, text: last ? `, seed=${generator.seed}` : `seed=${generator.seed}` });
   }
-  return { title: `Use \`keras.random.${op}\` with a \`keras.random.SeedGenerator\` held by the layer`, safe: false, edits };
+  return { title: `Use \`keras.random.${target}\` with a \`keras.random.SeedGenerator\` held by the layer`, safe: false, edits };
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -82,7 +93,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const stateless = /^tf\.random\.stateless_/.test(name);
   const op = name.slice('tf.random.'.length).replace(/^stateless_/, '');
-  const keras = op === 'truncated_normal' || op === 'normal' || op === 'uniform' || op === 'shuffle' || op === 'categorical' ? op : 'normal';
+  const dtype = parts.keywords.get('dtype')?.value ?? parts.positional[3] ?? null;
+  const integerDraw = op === 'uniform' && !!dtype && TF_INT_DTYPE.test(ctx.resolve(dtype) ?? '');
+  const keras = integerDraw ? 'randint' : op === 'truncated_normal' || op === 'normal' || op === 'uniform' || op === 'shuffle' || op === 'categorical' ? op : 'normal';
   // Only stateless ops repeat: a seeded `tf.random.normal` in a tf.function draws new values on
   // every call (checked on TensorFlow 2), so no repetition is claimed for it.
   const why = stateless

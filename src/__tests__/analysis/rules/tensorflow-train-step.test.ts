@@ -135,6 +135,32 @@ ruleTester('tensorflow-train-step', {
         '        return {"loss": tracker.result()}\n'
     },
     {
+      name: 'keras.io Barlow Twins: an annotated data parameter (`batch: tf.Tensor`) and return type still rewrite',
+      code:
+        HEAD +
+        'class Net(keras.Model):\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.dense(inputs)\n' +
+        '    def train_step(self, batch: tf.Tensor) -> tf.Tensor:\n' +
+        '        x, y = batch\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            y_pred = self(x, training=True)\n' +
+        '            loss = keras.losses.mean_squared_error(y, y_pred)\n' +
+        '        gradients = tape.gradient(loss, self.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))\n' +
+        '        return {"loss": loss}\n',
+      errors: [{ line: 8, column: 14, message: 'compute_loss()' }, { line: 12, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class Net(keras.Model):\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.dense(inputs)\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        loss = keras.losses.mean_squared_error(y, y_pred)\n' +
+        '        return keras.ops.sum(loss)\n'
+    },
+    {
       name: 'keras.io BERT MLM: the guide\'s optional sample_weight unpack and a loss object with reduction NONE (summed, as the tape did)',
       code:
         HEAD +

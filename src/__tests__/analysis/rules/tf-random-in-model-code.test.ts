@@ -33,10 +33,19 @@ ruleTester('tf-random-in-model-code', {
         'class M(keras.layers.Layer):\n    def __init__(self, rate):\n        super().__init__()\n        self.seed_generator = keras.random.SeedGenerator(7)\n        self.rate = rate\n\n    def call(self, x):\n        return x * tf.cast(keras.random.uniform(tf.shape(x), 0, 1, None, self.seed_generator) > self.rate, x.dtype)\n'
     },
     {
-      name: 'no rewrite for an integer dtype or outside a layer',
-      code: HEAD + 'class M(keras.layers.Layer):\n    def call(self, x):\n        return tf.random.uniform(tf.shape(x), 0, 10, dtype=tf.int32)\ndef loss(y_true, y_pred):\n    return y_pred * tf.random.normal([1])\n',
-      errors: [{ line: 5, column: 16 }, { line: 7, column: 21 }],
+      name: 'no rewrite for an integer dtype without maxval, a computed dtype of a uniform draw, or outside a layer',
+      code: HEAD + 'class M(keras.layers.Layer):\n    def call(self, x):\n        a = tf.random.uniform(tf.shape(x), 0, dtype=tf.int32)\n        return a + tf.random.uniform(tf.shape(x), dtype=x.dtype)\ndef loss(y_true, y_pred):\n    return y_pred * tf.random.normal([1])\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 20 }, { line: 8, column: 21 }],
       fixOptions: { unsafe: true }
+    },
+    {
+      name: "keras.io DDPM: an integer uniform draw becomes keras.random.randint; a normal draw keeps a tensor's dtype",
+      code: HEAD + 'class D(keras.Model):\n    def call(self, images):\n        t = tf.random.uniform(minval=0, maxval=10, shape=(4,), dtype=tf.int64)\n        noise = tf.random.normal(shape=tf.shape(images), dtype=images.dtype)\n        return images + noise, t\n',
+      errors: [{ line: 5, column: 13, message: 'keras.random.randint' }, { line: 6, column: 17, message: 'keras.random.normal' }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class D(keras.Model):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def call(self, images):\n        t = keras.random.randint(minval=0, maxval=10, shape=(4,), dtype="int64", seed=self.seed_generator)\n        noise = keras.random.normal(shape=tf.shape(images), dtype=images.dtype, seed=self.seed_generator)\n        return images + noise, t\n'
     },
     {
       name: 'only stateless ops are said to repeat (a seeded tf.random.normal in a tf.function does not)',
