@@ -1,6 +1,7 @@
 /** Every rule, in code order. Adding a rule: one module named after the rule, one line here, `jlpm docs:rules`. */
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
+import { sequentialOutputAttribute } from './sequential-output-attribute';
 import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
@@ -112,6 +113,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputShapeOnLayer,
   leakyReluAlpha,
   addWeightPositionalName,
+  sequentialOutputAttribute,
   resetStates,
   metricResultReturnsVariable,
   removedModelMethod,
