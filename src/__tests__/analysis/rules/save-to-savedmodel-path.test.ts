@@ -95,6 +95,20 @@ ruleTester('save-to-savedmodel-path', {
       blocks: ['tensorflow', 'jax', 'torch']
     },
     {
+      name: 'a full-model ModelCheckpoint to .h5 loaded back (keras.io timeseries classification): both sides to .keras',
+      code: 'import keras\nmodel.compile(loss="sparse_categorical_crossentropy")\ncallbacks = [keras.callbacks.ModelCheckpoint("best_model.h5", save_best_only=True)]\nmodel.fit(x, y, callbacks=callbacks)\nbest = keras.models.load_model("best_model.h5")\n',
+      // "Could not deserialize 'keras.metrics.mse'" on TF, JAX and PyTorch (claims/h5_checkpoint_round_trip.py).
+      errors: [{ line: 3, column: 14, message: 'keras.metrics.mse' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nmodel.compile(loss="sparse_categorical_crossentropy")\ncallbacks = [keras.callbacks.ModelCheckpoint("best_model.keras", save_best_only=True)]\nmodel.fit(x, y, callbacks=callbacks)\nbest = keras.models.load_model("best_model.keras")\n'
+    },
+    {
+      name: 'a weights-only ModelCheckpoint to .h5 is no model round trip',
+      code: 'import keras\nmodel.compile(loss="mse")\ncb = keras.callbacks.ModelCheckpoint("w.h5", save_weights_only=True)\nm = keras.models.load_model("w.h5")\n',
+      errors: []
+    },
+    {
       name: 'the path held in a name, saved and loaded: the name gets the .keras file',
       code: 'import keras\nMODEL_DIR = "exported"\nmodel.save(MODEL_DIR, save_format="tf")\nrestored = keras.models.load_model(MODEL_DIR)\n',
       errors: [{ line: 3, column: 1 }],
