@@ -2,6 +2,7 @@
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
 import { sequentialOutputAttribute } from './sequential-output-attribute';
+import { gradientTapeOverModelCall } from './gradient-tape-over-model-call';
 import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
@@ -114,6 +115,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   leakyReluAlpha,
   addWeightPositionalName,
   sequentialOutputAttribute,
+  gradientTapeOverModelCall,
   resetStates,
   metricResultReturnsVariable,
   removedModelMethod,
