@@ -1,13 +1,77 @@
-import { child, SyntaxNode } from '../ast';
+import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { lastAssignedValue } from '../helpers/calls';
 
 const SEQUENTIAL = /^keras\.(models\.)?Sequential$/;
 
-/** Whether the module calls `name(...)` anywhere (a Sequential called on a KerasTensor has `.output`). */
+/**
+ * Whether the module calls `name(...)` on a symbolic input (`model(keras.Input(...))`, or a name
+ * assigned from `Input(...)`): only a call on a KerasTensor gives a Sequential model `.output`;
+ * calls on data (`model(images)`) do not.
+ */
 function calledAnywhere(name: string, ctx: RuleContext): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\w.])${escaped}\\s*\\(|\\b${escaped}\\.__call__\\b`).test(ctx.text);
+  const calls = new RegExp(`(?:^|[^\\w.])${escaped}\\s*\\(\\s*([^,)]*)`, 'g');
+  for (const m of ctx.text.matchAll(calls)) {
+    const arg = m[1].trim();
+    if (/\bInput\s*\(/.test(arg)) {
+      return true;
+    }
+    const argName = /^[A-Za-z_]\w*$/.test(arg) ? arg : null;
+    if (argName && new RegExp(`(?:^|[^\\w.])${argName}\\s*=\\s*[\\w.]*\\bInput\\s*\\(`, 'm').test(ctx.text)) {
+      return true;
+    }
+  }
+  return new RegExp(`\\b${escaped}\\.__call__\\b`).test(ctx.text);
+}
+
+/**
+ * A parameter of the enclosing plain function that every call of that function in the module
+ * fills with the module-level name of the same spelling (keras.io Grad-CAM's
+ * `make_gradcam_heatmap(img_array, model, ...)`): the value that name was last assigned.
+ */
+function passedSequential(name: string, ctx: RuleContext): SyntaxNode | null {
+  const fn = ctx.fn;
+  if (!fn || fn.classScope) {
+    return null;
+  }
+  const params = child(fn.node, 'parameters');
+  const index = params ? itemsOf(params).findIndex(p => p.type === 'identifier' && ctx.textOf(p) === name) : -1;
+  let module: SyntaxNode | null = fn.node;
+  while (module?.parent) {
+    module = module.parent;
+  }
+  if (index < 0 || !module) {
+    return null;
+  }
+  const calls: SyntaxNode[] = [];
+  const walk = (n: SyntaxNode): void => {
+    if (n.type === 'call') {
+      const f = child(n, 'function');
+      if (f && f.type === 'identifier' && ctx.textOf(f) === fn.name) {
+        calls.push(n);
+      }
+    }
+    n.children.forEach(walk);
+  };
+  walk(module);
+  if (!calls.length) {
+    return null;
+  }
+  let value: SyntaxNode | null = null;
+  for (const call of calls) {
+    const args = child(call, 'arguments');
+    const arg = args ? itemsOf(args)[index] : undefined;
+    if (!arg || arg.type !== 'identifier' || ctx.textOf(arg) !== name) {
+      return null;
+    }
+    const assigned = lastAssignedValue(name, call, ctx);
+    if (!assigned || (value && assigned !== value)) {
+      return null;
+    }
+    value = assigned;
+  }
+  return value;
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -26,7 +90,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = ctx.textOf(object);
-  const value = lastAssignedValue(name, node, ctx);
+  const value = lastAssignedValue(name, node, ctx) ?? passedSequential(name, ctx);
   const fn = value?.type === 'call' ? child(value, 'function') : null;
   if (!fn || !SEQUENTIAL.test(ctx.resolveKeras(fn) ?? '') || calledAnywhere(name, ctx)) {
     return;
