@@ -37,6 +37,20 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Sampler(keras.layers.Layer):\n    def call(self, x, num_images=4):\n        steps = 3\n        tt = tf.cast(tf.fill(num_images, steps), dtype=tf.int64)\n        return x + tf.cast(tf.reduce_sum(tt), x.dtype) + tf.fill(x.shape, 1.0) + tf.fill([2, 3], 0.5)\n\n\nlayer = Sampler()\nprint(layer(np.ones((2, 3), "float32")))\n'
   },
   {
+    id: 'keras-backend-segmentation-helpers',
+    backends: ALL,
+    note: 'Kaggle-style Dice metric with K.flatten and a CoordConv layer with K.int_shape, K.expand_dims without axis, K.tile over K.stack of scalars, K.concatenate without axis and K.dtype, trained (TensorFlow graph mode).',
+    input:
+      'import numpy as np\nimport keras\nfrom keras import backend as K\n\n\ndef dice_coef(y_true, y_pred, smooth=1.0):\n    y_true_f = K.flatten(y_true)\n    y_pred_f = K.flatten(y_pred)\n    intersection = K.sum(y_true_f * y_pred_f)\n    return (2.0 * intersection + smooth) / (K.sum(y_true_f) + K.sum(y_pred_f) + smooth)\n\n\nclass AddCoords(keras.layers.Layer):\n    def call(self, inputs):\n        batch_size = keras.ops.shape(inputs)[0]\n        _, h, w, c = K.int_shape(inputs)\n        rows = keras.ops.arange(0, h, dtype="float32") / (h - 1)\n        rows = K.expand_dims(K.expand_dims(rows))\n        rows = K.tile(rows, [1, w, 1])\n        rows = K.expand_dims(rows, 0)\n        rows = K.tile(rows, K.stack([batch_size, 1, 1, 1]))\n        return K.concatenate([inputs, K.cast(rows, K.dtype(inputs))])\n\n\ninputs = keras.Input((4, 4, 1))\noutputs = keras.layers.Conv2D(1, 1, activation="sigmoid")(AddCoords()(inputs))\nmodel = keras.Model(inputs, outputs)\nmodel.compile(optimizer="adam", loss=lambda t, p: 1.0 - dice_coef(t, p), metrics=[dice_coef])\nx = np.random.rand(8, 4, 4, 1).astype("float32")\nmodel.fit(x, (x > 0.5).astype("float32"), batch_size=4, epochs=1, verbose=0)\nprint(model.predict(x[:2], verbose=0).shape)\n'
+  },
+  {
+    id: 'sequential-output-attribute',
+    backends: ALL,
+    note: "keras.io Grad-CAM's grad model on a Sequential model never called on a tensor (model.output -> model.outputs[0]).",
+    input:
+      'import numpy as np\nimport keras\n\nmodel = keras.Sequential(\n    [keras.Input((8, 8, 3)), keras.layers.Conv2D(4, 3, name="conv"), keras.layers.Flatten(), keras.layers.Dense(2)]\n)\ngrad_model = keras.models.Model([model.inputs], [model.get_layer("conv").output, model.output])\nconv, preds = grad_model(np.ones((1, 8, 8, 3), "float32"))\nprint(conv.shape, preds.shape)\n'
+  },
+  {
     id: 'imports',
     backends: ALL,
     input:

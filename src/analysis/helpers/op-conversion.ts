@@ -35,6 +35,10 @@ const SAME_NAMED = new Set(['axis', 'keepdims', 'dtype']);
 
 function isCallableTarget(target: string | null): target is string {
   // Classes are not call-compatible with TF functions, except initializers (called the same way, then on a shape).
+  // A Python builtin (`tuple` with firstArgTemplate `{}.shape`: K.int_shape(x) -> tuple(x.shape)) too.
+  if (target !== null && /^(tuple|list|len)$/.test(target)) {
+    return true;
+  }
   return target !== null && /^keras\.[\w.]+$/.test(target) && (!/\.[A-Z]\w*$/.test(target) || target.startsWith('keras.initializers.'));
 }
 
@@ -743,8 +747,27 @@ export function rewriteCall(
   if (mapping.minPositional !== undefined && parts.positional.length < mapping.minPositional) {
     safe = false;
   }
-  if (mapping.requireArgs?.some(([name, position]) => !parts.keywords.has(name) && parts.positional.length <= position)) {
+  // An argument the call leaves out that `addKwargs` writes out (K.concatenate's axis=-1) is kept.
+  const passedAt = (name: string, position: number | undefined): boolean =>
+    parts.keywords.has(name) || (position !== undefined && parts.positional.length > position);
+  const requiredPosition = (name: string): number | undefined => mapping.requireArgs?.find(([n]) => n === name)?.[1];
+  if (mapping.requireArgs?.some(([name, position]) => !passedAt(name, position) && mapping.addKwargs?.[name] === undefined)) {
     safe = false;
+  }
+  // A parameter keras.ops iterates as a sequence (`keras.ops.tile`'s repeats): a list or tuple is
+  // exact; a tensor made of a few scalars (`K.stack([batch, 1, 1])`) becomes their tuple; any other
+  // tensor fails in TensorFlow graphs, so the rewrite is only a suggestion.
+  for (const name of mapping.sequenceArgs ?? []) {
+    const value = parts.keywords.get(name)?.value ?? parts.positional[requiredPosition(name) ?? 1];
+    if (!value || value.type === 'list' || value.type === 'tuple') {
+      continue;
+    }
+    const literal = isTensorValued(value, ctx) && parts.fn.parent ? staticSequence(value, parts.fn.parent, ctx) : null;
+    if (literal) {
+      edits.push({ start: value.start, end: value.end, text: literal.text }, ...literal.edits);
+    } else {
+      safe = false;
+    }
   }
   const first = parts.positional[0];
   if (mapping.firstArgTemplate && first) {
@@ -764,7 +787,7 @@ export function rewriteCall(
   }
   if (mapping.addKwargs && parts.args) {
     for (const [k, v] of Object.entries(mapping.addKwargs)) {
-      if (!parts.keywords.has(k)) {
+      if (!passedAt(k, requiredPosition(k))) {
         edits.push(appendArgument(parts.args, `${k}=${v}`, ctx));
       }
     }

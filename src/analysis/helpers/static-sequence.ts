@@ -81,7 +81,7 @@ function piecesOf(node: SyntaxNode, ctx: RuleContext, depth: number): SyntaxNode
     return value && (value.type === 'list' || value.type === 'tuple') ? piecesOf(value, ctx, depth + 1) : null;
   }
   // `tf.stack([batch, 1, 1])`: scalars side by side.
-  if (/^(tensorflow|keras\.ops)\.stack$/.test(fn) && onlyKeywords(node, ctx, ['values', 'x', 'axis', 'name'])) {
+  if (/^(tensorflow|keras\.ops|keras\.backend|tensorflow\.keras\.backend)\.stack$/.test(fn) && onlyKeywords(node, ctx, ['values', 'x', 'axis', 'name'])) {
     const values = argument(node, ctx, 0, ['values', 'x']);
     const axis = argument(node, ctx, 1, ['axis']);
     return values && (values.type === 'list' || values.type === 'tuple') && (!axis || ctx.textOf(axis) === '0') ? piecesOf(values, ctx, depth + 1) : null;

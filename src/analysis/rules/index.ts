@@ -1,6 +1,8 @@
 /** Every rule, in code order. Adding a rule: one module named after the rule, one line here, `jlpm docs:rules`. */
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
+import { sequentialOutputAttribute } from './sequential-output-attribute';
+import { gradientTapeOverModelCall } from './gradient-tape-over-model-call';
 import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
@@ -114,6 +116,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputShapeOnLayer,
   leakyReluAlpha,
   addWeightPositionalName,
+  sequentialOutputAttribute,
+  gradientTapeOverModelCall,
   resetStates,
   metricResultReturnsVariable,
   removedModelMethod,

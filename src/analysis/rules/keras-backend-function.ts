@@ -47,6 +47,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const mapping = backendFunction(fnName);
   const target = mapping?.keras ?? ctcReplacement(fnName);
+  // How the replacement reads in the message: `tuple(x.shape)` for a builtin around the argument.
+  const targetShown = target && mapping?.firstArgTemplate ? `${target}(${mapping.firstArgTemplate.replace('{}', 'x')})` : target;
   const fix = fnName === 'set_value' ? setValueFix(parts, ctx) : mapping ? rewriteCall(parts, target, mapping, ctx) : ctcFix(fnName, parts.fn, parts, ctx);
   const object = child(parts.fn, 'object');
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
@@ -62,7 +64,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     ctcDifference(fnName)
       ? `\`${shown}\` is not in Keras 3's keras.backend${where}; ${ctcDifference(fnName)}.`
       : target
-      ? `\`${shown}\` is not in Keras 3's keras.backend${where}; use \`${target}\`.`
+      ? `\`${shown}\` is not in Keras 3's keras.backend${where}; use \`${targetShown}\`.`
       : sameName
         ? `\`${shown}\` is not in Keras 3's keras.backend${where}; use \`${sameName}\` (check its arguments).`
         : `\`${shown}\` is not in Keras 3's keras.backend${where} and has no direct replacement.`,

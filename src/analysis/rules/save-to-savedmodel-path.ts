@@ -57,7 +57,8 @@ const H5_PARTLY =
  * format; a suggestion, as the round trip often works.
  */
 function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): void {
-  const group = pathGroup(use, ['save-model', 'load-model'], ctx);
+  // A full-model ModelCheckpoint saves the same way (keras.io timeseries classification's "best_model.h5").
+  const group = pathGroup(use, ['save-model', 'checkpoint-model', 'load-model'], ctx);
   if (!group.members.some(m => m.kind === 'load-model')) {
     // Loaded back in a later cell: the same failure; each cell sees one side, so no rename here.
     ctx.report(
@@ -99,6 +100,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const kerasName = ctx.resolveKeras(parts.fn);
+  if (kerasName === 'keras.callbacks.ModelCheckpoint' && !parts.splat) {
+    const use = pathUses(node, ctx).find(u => u.call === node && u.kind === 'checkpoint-model');
+    if (use && /\.(h5|hdf5)$/i.test(use.path.tailValue ?? '')) {
+      legacyH5RoundTrip(node, use, ctx);
+    }
+    return;
+  }
   const isSaveModelFn = kerasName === 'keras.models.save_model' || kerasName === 'keras.saving.save_model';
   if (!isSaveModelFn && !(method === 'save' && parts.fn.type === 'attribute')) {
     return;

@@ -54,9 +54,21 @@ function isStringListData(node: SyntaxNode, ctx: RuleContext, follow = true): bo
     const first = parts?.positional[0];
     return !!parts && ctx.resolve(parts.fn) === 'numpy.array' && !parts.keywords.has('dtype') && parts.positional.length === 1 && !!first && isStringListData(first, ctx, follow);
   }
+  // `colors[np.random.randint(0, 5, n)]`: indexing a unicode array keeps its dtype.
+  if (node.type === 'subscript') {
+    const value = child(node, 'value');
+    return !!value && isStringListData(value, ctx, true);
+  }
+  // A dict of named inputs (`{"color": colors[idx], "price": prices}`): any string column refuses it.
+  if (node.type === 'dictionary') {
+    return node.children.some(pair => {
+      const value = pair.type === 'pair' ? child(pair, 'value') : null;
+      return !!value && isStringListData(value, ctx, true);
+    });
+  }
   if (node.type === 'identifier' && follow) {
     const value = lastAssignedValue(ctx.textOf(node), node, ctx);
-    return value ? isStringListData(value, ctx, false) : assignedStringListText(ctx.textOf(node), node, ctx);
+    return value ? isStringListData(value, ctx, value.type === 'dictionary' || value.type === 'subscript') : assignedStringListText(ctx.textOf(node), node, ctx);
   }
   return false;
 }

@@ -67,8 +67,8 @@ ruleTester('keras-backend-function', {
     {
       code: 'from tensorflow.keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_pred - y_true), axis=-1) + K.concatenate([y_true, y_pred])\n',
       errors: [{ line: 3, column: 12, endColumn: 18 }, { line: 3, column: 19 }, { line: 3, column: 57 }],
-      // K.mean of integers truncates like tf.reduce_mean; K.concatenate without an axis joins on -1.
-      output: 'from tensorflow.keras import backend as K\nimport keras\ndef loss(y_true, y_pred):\n    return K.mean(keras.ops.square(y_pred - y_true), axis=-1) + K.concatenate([y_true, y_pred])\n'
+      // K.mean of integers truncates like tf.reduce_mean; K.concatenate without an axis joins on -1, written out.
+      output: 'from tensorflow.keras import backend as K\nimport keras\ndef loss(y_true, y_pred):\n    return K.mean(keras.ops.square(y_pred - y_true), axis=-1) + keras.ops.concatenate([y_true, y_pred], axis=-1)\n'
     },
     {
       name: 'a function the table lacks but keras.ops has under the same name is named; others say there is none',
@@ -85,10 +85,43 @@ ruleTester('keras-backend-function', {
       output: 'import keras\nfrom keras import backend as K\ndef rmse(y_true, y_pred):\n    return keras.ops.sqrt(keras.ops.maximum(keras.ops.sum(keras.ops.square(y_pred - y_true), axis=-1), 0.0))\nd = keras.ops.sqrt(keras.ops.maximum(x, 0.0))\n'
     },
     {
-      name: 'renamed arguments; K.expand_dims without axis stays a suggestion',
+      name: 'renamed arguments; K.expand_dims without axis gets its default axis=-1 written out',
       code: 'import keras\nfrom keras import backend as K\ndef loss(y_true, y_pred):\n    a = K.pow(y_pred, 2) + K.clip(y_true, min_value=0, max_value=1)\n    return K.expand_dims(a)\n',
       errors: [{ line: 4, column: 9 }, { line: 4, column: 28 }, { line: 5, column: 12 }],
-      output: 'import keras\nfrom keras import backend as K\ndef loss(y_true, y_pred):\n    a = keras.ops.power(y_pred, 2) + keras.ops.clip(y_true, x_min=0, x_max=1)\n    return K.expand_dims(a)\n'
+      output: 'import keras\nfrom keras import backend as K\ndef loss(y_true, y_pred):\n    a = keras.ops.power(y_pred, 2) + keras.ops.clip(y_true, x_min=0, x_max=1)\n    return keras.ops.expand_dims(a, axis=-1)\n'
+    },
+    {
+      name: 'K.concatenate / K.expand_dims with the axis passed by position get no second axis',
+      code: 'import keras\nfrom keras import backend as K\ndef f(a, b):\n    return K.concatenate([a, b], 1) + K.expand_dims(a, 0)\n',
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 39 }],
+      output: 'import keras\nfrom keras import backend as K\ndef f(a, b):\n    return keras.ops.concatenate([a, b], 1) + keras.ops.expand_dims(a, 0)\n'
+    },
+    {
+      name: 'segmentation helpers: K.flatten, K.int_shape, K.dtype, K.tile over K.stack of scalars (checked by running: examples/runnable/backend_k_metrics_dice.py)',
+      code:
+        'import keras\nfrom keras import backend as K\ndef dice(y_true, y_pred):\n    return K.sum(K.flatten(y_true) * K.flatten(y_pred))\n' +
+        'class AddCoords(keras.layers.Layer):\n    def call(self, x):\n        b = K.shape(x)[0]\n        _, h, w, c = K.int_shape(x)\n        r = K.tile(K.ones((1, h, w, 1)), K.stack([b, 1, 1, 1]))\n        return K.cast(r, K.dtype(x))\n',
+      errors: [
+        { line: 4, column: 12 },
+        { line: 4, column: 18 },
+        { line: 4, column: 38 },
+        { line: 7, column: 13 },
+        { line: 8, column: 22, message: 'use `tuple(x.shape)`' },
+        { line: 9, column: 13 },
+        { line: 9, column: 20 },
+        { line: 9, column: 42 },
+        { line: 10, column: 16 },
+        { line: 10, column: 26 }
+      ],
+      // K.shape(x)[0] and K.ones stay suggestions; K.tile takes the scalars as a tuple (a tensor fails in TF graphs).
+      output:
+        'import keras\nfrom keras import backend as K\ndef dice(y_true, y_pred):\n    return keras.ops.sum(keras.ops.reshape(y_true, newshape=(-1,)) * keras.ops.reshape(y_pred, newshape=(-1,)))\n' +
+        'class AddCoords(keras.layers.Layer):\n    def call(self, x):\n        b = K.shape(x)[0]\n        _, h, w, c = tuple(x.shape)\n        r = keras.ops.tile(K.ones((1, h, w, 1)), (b, 1, 1, 1))\n        return keras.ops.cast(r, keras.ops.dtype(x))\n'
+    },
+    {
+      name: 'K.binary_crossentropy is element-wise like keras.ops.binary_crossentropy (a suggestion: epsilon clipping may differ)',
+      code: 'import keras\nfrom keras import backend as K\ndef bce(y_true, y_pred):\n    return K.mean(K.binary_crossentropy(y_true, y_pred), axis=-1)\n',
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 19, message: 'use `keras.ops.binary_crossentropy`' }]
     },
     {
       name: 'K.set_value on the learning rate becomes assign()',

@@ -3,9 +3,19 @@ import { ruleTester } from '../rule-tester';
 ruleTester('loss-reduction-enum', {
   valid: [
     { code: 'import keras\nloss = keras.losses.MeanSquaredError(reduction="none")\n' },
-    { name: 'a Reduction of another library', code: 'from mylib import Reduction\nr = Reduction.NONE\n' }
+    { name: 'a Reduction of another library', code: 'from mylib import Reduction\nr = Reduction.NONE\n' },
+    { name: '"auto" outside a Keras loss', code: 'import torch\nclass L(torch.nn.Module):\n    def __init__(self):\n        super().__init__(reduction="auto")\nf(reduction="auto")\n' }
   ],
   invalid: [
+    {
+      name: 'the string "auto" in a Loss subclass (keras.io RetinaNet) and to a built-in loss',
+      code: 'import tensorflow as tf\nclass RetinaNetLoss(tf.losses.Loss):\n    def __init__(self):\n        super(RetinaNetLoss, self).__init__(reduction="auto", name="RetinaNetLoss")\nbce = tf.keras.losses.BinaryCrossentropy(reduction=\'auto\')\n',
+      errors: [{ line: 4, column: 55, message: 'reject' }, { line: 5, column: 52 }],
+      // ValueError: Invalid value for argument `reduction` ... Received: reduction=auto (Keras 3.15,
+      // every backend; python_kernel_hooks/tests/claims/loss_reduction_auto_string.py).
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import tensorflow as tf\nclass RetinaNetLoss(tf.losses.Loss):\n    def __init__(self):\n        super(RetinaNetLoss, self).__init__(reduction="sum_over_batch_size", name="RetinaNetLoss")\nbce = tf.keras.losses.BinaryCrossentropy(reduction="sum_over_batch_size")\n'
+    },
     {
       code: 'import keras\nloss = keras.losses.MeanSquaredError(reduction=keras.losses.Reduction.NONE)\n',
       errors: [{ line: 2, column: 48 }],

@@ -3,6 +3,10 @@ import { ruleTester } from '../rule-tester';
 ruleTester('save-to-savedmodel-path', {
   valid: [
     { code: 'model.save("m.keras")\nmodel.save("m.h5")\nmodel.export("serving")\n' },
+    {
+      name: 'a weights-only ModelCheckpoint to .h5 is no model round trip',
+      code: 'import keras\nmodel.compile(loss="mse")\ncb = keras.callbacks.ModelCheckpoint("w.h5", save_weights_only=True)\nm = keras.models.load_model("w.h5")\n'
+    },
     { code: 'import numpy as np\nnp.save("array", a)\nimg.save("out.png")\n' },
     { name: 'path in a variable', code: 'model.save(path)\n' },
     { name: 'not a model', code: 'import tensorflow as tf\nckpt = tf.train.Checkpoint(model=m)\nckpt.save("training/ckpt")\nimage.save("thumb")\n' },
@@ -119,6 +123,15 @@ ruleTester('save-to-savedmodel-path', {
       code: ['import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile(optimizer="sgd", loss="mse")\nmodel.save("m.h5")\n', 'restored = keras.models.load_model("m.h5")\n'],
       errors: [{ cell: 0, line: 4, column: 1 }],
       blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      name: 'a full-model ModelCheckpoint to .h5 loaded back (keras.io timeseries classification): both sides to .keras',
+      code: 'import keras\nmodel.compile(loss="sparse_categorical_crossentropy")\ncallbacks = [keras.callbacks.ModelCheckpoint("best_model.h5", save_best_only=True)]\nmodel.fit(x, y, callbacks=callbacks)\nbest = keras.models.load_model("best_model.h5")\n',
+      // "Could not deserialize 'keras.metrics.mse'" on TF, JAX and PyTorch (claims/h5_checkpoint_round_trip.py).
+      errors: [{ line: 3, column: 14, message: 'keras.metrics.mse' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nmodel.compile(loss="sparse_categorical_crossentropy")\ncallbacks = [keras.callbacks.ModelCheckpoint("best_model.keras", save_best_only=True)]\nmodel.fit(x, y, callbacks=callbacks)\nbest = keras.models.load_model("best_model.keras")\n'
     },
     {
       name: 'the path held in a name, saved and loaded: the name gets the .keras file',

@@ -11,6 +11,12 @@ ruleTester('string-tensors-in-model', {
   ],
   invalid: [
     {
+      name: 'a dict of NumPy columns, one indexed from a unicode array, fed to fit: TensorFlow fails too (claims/string_input_numpy_dict.py)',
+      code: 'import numpy as np\nimport keras\nimport tensorflow as tf\ncolors = np.array(["red", "green"])\ndata = {"color": colors[np.random.randint(0, 2, 8)], "price": prices}\ninp = keras.Input(shape=(), dtype=tf.string, name="color")\nmodel.fit(data, y)\n',
+      errors: [{ line: 6, column: 35 }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
       name: 'a string Input (tf.keras spelling, tf.string)',
       code: 'import tensorflow as tf\nthal = tf.keras.Input(shape=(1,), name="thal", dtype=tf.string)\nmodel.fit(train_ds)\n',
       errors: [{ line: 2, column: 54 }],

@@ -1,0 +1,85 @@
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, inKerasClassMethod, tfApiName } from '../rule-helpers';
+
+const GRADIENT_CALL = /\.gradient\s*\(/;
+const APPLY_GRADIENTS = /\bapply_gradients\s*\(/;
+
+/** The with-statement a call opens (`with tf.GradientTape() as tape:`), or null. */
+function openedWith(call: SyntaxNode): SyntaxNode | null {
+  let p = call.parent;
+  if (p && p.type === 'as_pattern') {
+    p = p.parent;
+  }
+  if (!p || p.type !== 'with_item') {
+    return null;
+  }
+  for (let q: SyntaxNode | null = p.parent; q; q = q.parent) {
+    if (q.type === 'with_statement') {
+      return q;
+    }
+  }
+  return null;
+}
+
+/** A call in `node` of a Keras model or layer instance (`grad_model(img)`, `model(images)`). */
+function callsModel(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type === 'call') {
+    const fn = child(node, 'function');
+    if (fn && fn.type === 'identifier' && ctx.isLayerInstance(fn)) {
+      return true;
+    }
+  }
+  return node.children.some(c => callsModel(c, ctx));
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || tfApiName(ctx.resolve(parts.fn)) !== 'tf.GradientTape') {
+    return;
+  }
+  const statement = openedWith(node);
+  if (!statement || inKerasClassMethod(ctx)) {
+    return;
+  }
+  if (/GradientTape\s*\(/.test(ctx.text.slice(statement.start, node.start))) {
+    return;
+  }
+  const scopeEnd = ctx.fn ? ctx.fn.node.end : ctx.text.length;
+  const rest = ctx.text.slice(statement.start, scopeEnd);
+  // A training loop (apply_gradients) is KM175's.
+  if (!GRADIENT_CALL.test(rest) || APPLY_GRADIENTS.test(rest)) {
+    return;
+  }
+  const body = child(statement, 'body');
+  if (!body || !callsModel(body, ctx)) {
+    return;
+  }
+  ctx.report(
+    parts.fn,
+    '`tf.GradientTape` over a Keras model call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients) works only on the TensorFlow backend: on JAX and PyTorch the model computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).'
+  );
+}
+
+export const gradientTapeOverModelCall: RuleDefinition = {
+  code: 'KM218',
+  name: 'gradient-tape-over-model-call',
+  slug: 'custom-train-step',
+  severity: 'warning',
+  /** Checked by running (claims/gradient_tape_over_model_call.py): Keras 3.15 on JAX raises "'ArrayImpl' object has no attribute '_id'" in tape.gradient, on PyTorch "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType". */
+  blocks: ['jax', 'torch'],
+  fixAvailability: 'never',
+  triggers: ['GradientTape'],
+  docs: {
+    whatItDoes:
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model is called inside the block and `tape.gradient(...)` is taken, without `optimizer.apply_gradients` (a training loop is KM175\'s): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps and integrated gradients.',
+    why:
+      'The tape records only TensorFlow operations. On the JAX and PyTorch backends the model computes with JAX arrays or torch tensors: `tape.gradient` fails (JAX: "\'ArrayImpl\' object has no attribute \'_id\'"; PyTorch: "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType", checked on Keras 3.15). The Keras team kept such keras.io examples (Grad-CAM, integrated gradients) on the TensorFlow backend. There is no mechanical fix.',
+    example:
+      'import keras\nimport tensorflow as tf\ngrad_model = keras.Model(inputs, [conv, preds])\nwith tf.GradientTape() as tape:\n    conv_out, preds = grad_model(img)\n    score = preds[:, 0]\ngrads = tape.gradient(score, conv_out)',
+    useInstead:
+      '# On PyTorch (jax.grad of a function of the layer output on JAX; tf.GradientTape stays for TensorFlow)\nimport torch\nconv_out, preds = grad_model(img)\ngrads = torch.autograd.grad(preds[:, 0].sum(), conv_out)[0]'
+  },
+  calls: { resolved: ['tensorflow.GradientTape'] },
+  visitors: { call: visit }
+};
