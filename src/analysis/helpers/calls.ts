@@ -198,3 +198,25 @@ export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext
   }
   return null;
 }
+
+/** `.gradient(` in code text: a GradientTape's gradient call. */
+export const GRADIENT_CALL = /\.gradient\s*\(/;
+/** `apply_gradients(` in code text: an optimizer step. */
+export const APPLY_GRADIENTS_CALL = /\bapply_gradients\s*\(/;
+
+/** The with-statement a call opens (`with tf.GradientTape() as tape:`), or null. */
+export function withStatementOpenedBy(call: SyntaxNode): SyntaxNode | null {
+  let p = call.parent;
+  if (p && p.type === 'as_pattern') {
+    p = p.parent;
+  }
+  if (!p || p.type !== 'with_item') {
+    return null;
+  }
+  for (let q: SyntaxNode | null = p.parent; q; q = q.parent) {
+    if (q.type === 'with_statement') {
+      return q;
+    }
+  }
+  return null;
+}

@@ -1,28 +1,9 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, inKerasClassMethod, tfApiName } from '../rule-helpers';
+import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
 /** Variables of a Keras model handed to the tape (`tape.gradient(loss, model.trainable_variables)`). */
 const MODEL_VARIABLES = /\btrainable_(variables|weights)\b/;
-const GRADIENT_CALL = /\.gradient\s*\(/;
-const APPLY_GRADIENTS = /\bapply_gradients\s*\(/;
-
-/** The with-statement a call opens (`with tf.GradientTape() as tape:`), or null. */
-function openedWith(call: SyntaxNode): SyntaxNode | null {
-  let p = call.parent;
-  if (p && p.type === 'as_pattern') {
-    p = p.parent;
-  }
-  if (!p || p.type !== 'with_item') {
-    return null;
-  }
-  for (let q: SyntaxNode | null = p.parent; q; q = q.parent) {
-    if (q.type === 'with_statement') {
-      return q;
-    }
-  }
-  return null;
-}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -30,7 +11,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // Inside Keras Model/Layer methods the tape is KM141's business (train_step).
-  const statement = openedWith(node);
+  const statement = withStatementOpenedBy(node);
   if (!statement || inKerasClassMethod(ctx)) {
     return;
   }
@@ -41,7 +22,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // The rest of the enclosing function (or cell) is where the gradients are taken and applied.
   const scopeEnd = ctx.fn ? ctx.fn.node.end : ctx.text.length;
   const rest = ctx.text.slice(statement.start, scopeEnd);
-  if (!GRADIENT_CALL.test(rest) || !MODEL_VARIABLES.test(rest) || !APPLY_GRADIENTS.test(rest)) {
+  if (!GRADIENT_CALL.test(rest) || !MODEL_VARIABLES.test(rest) || !APPLY_GRADIENTS_CALL.test(rest)) {
     return;
   }
   ctx.report(

@@ -1,26 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, inKerasClassMethod, tfApiName } from '../rule-helpers';
+import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
-const GRADIENT_CALL = /\.gradient\s*\(/;
-const APPLY_GRADIENTS = /\bapply_gradients\s*\(/;
-
-/** The with-statement a call opens (`with tf.GradientTape() as tape:`), or null. */
-function openedWith(call: SyntaxNode): SyntaxNode | null {
-  let p = call.parent;
-  if (p && p.type === 'as_pattern') {
-    p = p.parent;
-  }
-  if (!p || p.type !== 'with_item') {
-    return null;
-  }
-  for (let q: SyntaxNode | null = p.parent; q; q = q.parent) {
-    if (q.type === 'with_statement') {
-      return q;
-    }
-  }
-  return null;
-}
 
 /** A call in `node` of a Keras model or layer instance (`grad_model(img)`, `model(images)`). */
 function callsModel(node: SyntaxNode, ctx: RuleContext): boolean {
@@ -38,7 +19,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!parts || tfApiName(ctx.resolve(parts.fn)) !== 'tf.GradientTape') {
     return;
   }
-  const statement = openedWith(node);
+  const statement = withStatementOpenedBy(node);
   if (!statement || inKerasClassMethod(ctx)) {
     return;
   }
@@ -48,7 +29,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const scopeEnd = ctx.fn ? ctx.fn.node.end : ctx.text.length;
   const rest = ctx.text.slice(statement.start, scopeEnd);
   // A training loop (apply_gradients) is KM175's.
-  if (!GRADIENT_CALL.test(rest) || APPLY_GRADIENTS.test(rest)) {
+  if (!GRADIENT_CALL.test(rest) || APPLY_GRADIENTS_CALL.test(rest)) {
     return;
   }
   const body = child(statement, 'body');
