@@ -3,6 +3,8 @@ import type { RuleContext, RuleDefinition } from '../rule';
 import { lastAssignedValue } from '../helpers/calls';
 
 const SEQUENTIAL = /^keras\.(models\.)?Sequential$/;
+/** `name = keras.Input(...)` (any spelling ending in `Input`): group 1 is the name. */
+const INPUT_ASSIGNMENT = /(?:^|[^\w.])([A-Za-z_]\w*)\s*=\s*[\w.]*\bInput\s*\(/gm;
 
 /**
  * Whether the module calls `name(...)` on a symbolic input (`model(keras.Input(...))`, or a name
@@ -11,15 +13,21 @@ const SEQUENTIAL = /^keras\.(models\.)?Sequential$/;
  */
 function calledAnywhere(name: string, ctx: RuleContext): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const calls = new RegExp(`(?:^|[^\\w.])${escaped}\\s*\\(\\s*([^,)]*)`, 'g');
+  // The first argument is read up to 300 characters: enough for `keras.Input(shape=...`, and it
+  // keeps the scan linear when a cell nests `name(name(name(...` without a comma or `)`.
+  const calls = new RegExp(`(?:^|[^\\w.])${escaped}\\s*\\(\\s*([^,)]{0,300})`, 'g');
+  let inputNames: Set<string> | null = null;
   for (const m of ctx.text.matchAll(calls)) {
     const arg = m[1].trim();
     if (/\bInput\s*\(/.test(arg)) {
       return true;
     }
-    const argName = /^[A-Za-z_]\w*$/.test(arg) ? arg : null;
-    if (argName && new RegExp(`(?:^|[^\\w.])${argName}\\s*=\\s*[\\w.]*\\bInput\\s*\\(`, 'm').test(ctx.text)) {
-      return true;
+    if (/^[A-Za-z_]\w*$/.test(arg)) {
+      // Names assigned from `Input(...)`, found in one pass over the text however many calls there are.
+      inputNames ??= new Set(Array.from(ctx.text.matchAll(INPUT_ASSIGNMENT), a => a[1]));
+      if (inputNames.has(arg)) {
+        return true;
+      }
     }
   }
   return new RegExp(`\\b${escaped}\\.__call__\\b`).test(ctx.text);
