@@ -493,6 +493,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     this.modelCodeFrom = results;
     const calls = new Map<string, string[]>();
     const model: string[] = [];
+    const eager: string[] = [];
     const functional: string[] = [];
     const facts = new Map<string, [number, number]>();
     for (let cell = 0; cell < this.cells.length; cell++) {
@@ -509,6 +510,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
         }
       }
       model.push(...links.model);
+      eager.push(...links.eager);
       functional.push(...links.functional);
       for (const [name, callees] of links.calls) {
         const list = calls.get(name);
@@ -533,6 +535,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     };
     const out = new Set<string>();
     reach(model, 'model:', out);
+    reach(eager, 'eager:', out);
     reach(functional, 'functional:', out);
     this.facts = facts;
     this.modelCodeKey = [...out].sort().join(',') + '|' + [...facts].map(([f, [a, b]]) => `${f}@${a}-${b}`).sort().join(',');

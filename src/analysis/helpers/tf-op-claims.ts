@@ -47,7 +47,7 @@ import { child, SyntaxNode } from '../ast';
 import { INPUT_FACTORIES, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
-import { inKerasClassMethod, kerasMethodName } from './model-code';
+import { eagerMethodCallsLayers, inEagerMethod, inKerasClassMethod, kerasMethodName } from './model-code';
 import { lastAssignedValue } from './calls';
 import { tfOpCall } from './op-conversion';
 
@@ -485,14 +485,28 @@ export interface TfOpClaim {
   blocks: readonly Backend[];
   /** Per backend, the notebook-wide condition under which that claim holds (ctx.report's blocksOnlyIf). */
   blocksOnlyIf?: Partial<Record<Backend, string>>;
-  /** 'python': becomes a Python value; 'constant': data only keras.ops gets; 'traced': JAX only; 'tensors': JAX and PyTorch. */
-  reason: 'python' | 'constant' | 'traced' | 'tensors';
+  /**
+   * 'python': becomes a Python value; 'constant': data only keras.ops gets; 'traced': JAX only;
+   * 'tensors': JAX and PyTorch; 'eager': in a method run eagerly (PyTorch only behind a direct layer call).
+   */
+  reason: 'python' | 'constant' | 'traced' | 'tensors' | 'eager';
   /** On PyTorch the op fails only behind a layer with weights (the layer's own inputs may need no grad). */
   weightsMatter?: boolean;
 }
 
-/** The backends a TF op call in model code fails on (see the module comment). */
-export function tfOpClaim(call: SyntaxNode, ctx: RuleContext): TfOpClaim {
+/**
+ * The backends a TF op call in model code fails on (see the module comment); `eager` for a
+ * helper that only eager code calls (modelCodeVariants).
+ */
+export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): TfOpClaim {
+  // A Keras model's own method run eagerly (from a callback, the notebook's top level):
+  // TensorFlow converts JAX's concrete arrays and PyTorch tensors that need no grad.
+  if (inEagerMethod(call, ctx)) {
+    return { blocks: eagerMethodCallsLayers(ctx) ? ['torch'] : NOWHERE, reason: 'eager' };
+  }
+  if (eager) {
+    return { blocks: NOWHERE, reason: 'eager' };
+  }
   if (PYTHON_VALUED_TF.test(tfOpCall(call, ctx)?.name ?? '')) {
     return { blocks: NOWHERE, reason: 'python' };
   }

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
-import { callParts, modelCodeCondition, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
+import { callParts, eagerPlace, modelCodeVariants, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -13,8 +13,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // In a notebook function, the finding holds if the notebook uses that function as model code.
-  const condition = modelCodeCondition(node, ctx);
-  if (condition === null) {
+  const variants = modelCodeVariants(node, ctx);
+  if (!variants.length) {
     return;
   }
   // Ops on symbolic Functional-API tensors are KM071's (they fail on every backend).
@@ -28,19 +28,26 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     : target
       ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'}`
       : 'use the matching `keras.ops` function';
-  const where = condition === true ? '' : ` (\`${condition.slice('model:'.length)}()\` runs as model code)`;
-  const { blocks, blocksOnlyIf, reason, weightsMatter } = tfOpClaim(node, ctx);
-  const claim =
-    reason === 'constant'
-      ? 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed'
-      : reason === 'python'
-        ? 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed'
-        : reason === 'traced'
-          ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
-          : weightsMatter
-            ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call, behind a layer with weights; `predict` and `evaluate` run it)'
-            : 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call; `predict` and `evaluate` run it)';
-  ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition === true ? undefined : condition, [...blocks], blocksOnlyIf);
+  for (const variant of variants) {
+    const condition = variant.condition;
+    const where = variant.eager ? eagerPlace(variant, ctx) : condition === undefined ? '' : ` (\`${condition.slice('model:'.length)}()\` runs as model code)`;
+    const { blocks, blocksOnlyIf, reason, weightsMatter } = tfOpClaim(node, ctx, variant.eager);
+    const claim =
+      reason === 'eager'
+        ? blocks.length
+          ? 'runs eagerly here, where TensorFlow takes JAX\'s arrays, but fails on PyTorch where it meets what calling a layer directly returns (a tensor that requires grad)'
+          : 'runs eagerly here, outside what `fit` and `predict` trace, where TensorFlow takes every backend\'s arrays: it runs on every backend, but only while TensorFlow is installed'
+        : reason === 'constant'
+          ? 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed'
+          : reason === 'python'
+            ? 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed'
+            : reason === 'traced'
+              ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
+              : weightsMatter
+                ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call, behind a layer with weights; `predict` and `evaluate` run it)'
+                : 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call; `predict` and `evaluate` run it)';
+    ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition, [...blocks], blocksOnlyIf);
+  }
 }
 
 export const tfOpInModelCode: RuleDefinition = {

@@ -1,6 +1,6 @@
 import { itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { CallParts, callParts, modelCodeCondition, removeArgument, tfApiName } from '../rule-helpers';
+import { CallParts, callParts, eagerPlace, modelCodeVariants, removeArgument, tfApiName } from '../rule-helpers';
 import { seedGeneratorFor } from '../helpers/seed-generator';
 import { tfOpClaim } from '../helpers/tf-op-claims';
 
@@ -87,8 +87,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || !/^tf\.random\.(?!set_seed$)/.test(name)) {
     return;
   }
-  const condition = modelCodeCondition(node, ctx);
-  if (condition === null) {
+  const variants = modelCodeVariants(node, ctx);
+  if (!variants.length) {
     return;
   }
   const stateless = /^tf\.random\.stateless_/.test(name);
@@ -104,22 +104,28 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // A TF random op is a TF op: it fails where its value meets the backend's tensors as any TF op does
   // (JAX traces them; on PyTorch they require grad in training), and nowhere when it only makes a
   // Python value in `__init__`/`build` (helpers/tf-op-claims.ts, checked by running).
-  const { blocks, blocksOnlyIf, reason } = tfOpClaim(node, ctx);
-  const where =
-    reason === 'python' || reason === 'constant'
-      ? ' (here it runs on every backend: its value never meets the backend\'s tensors)'
-      : reason === 'traced'
-        ? ' (it fails on JAX, which traces this code)'
-        : ' (it fails on JAX, which traces this code, and on PyTorch where it meets tensors that require grad in training)';
-  ctx.report(
-    parts.fn,
-    `\`${name}\` in model code ${why}${where}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`,
-    stateless ? null : conversion(op, parts, ctx),
-    undefined,
-    condition === true ? undefined : condition,
-    [...blocks],
-    blocksOnlyIf
-  );
+  for (const variant of variants) {
+    const { blocks, blocksOnlyIf, reason } = tfOpClaim(node, ctx, variant.eager);
+    const where =
+      reason === 'eager'
+        ? blocks.length
+          ? `${eagerPlace(variant, ctx)} (it runs eagerly there, but fails on PyTorch where it meets what calling a layer directly returns)`
+          : `${eagerPlace(variant, ctx)} (it runs eagerly there, on every backend while TensorFlow is installed)`
+        : reason === 'python' || reason === 'constant'
+          ? ' (here it runs on every backend: its value never meets the backend\'s tensors)'
+          : reason === 'traced'
+            ? ' (it fails on JAX, which traces this code)'
+            : ' (it fails on JAX, which traces this code, and on PyTorch where it meets tensors that require grad in training)';
+    ctx.report(
+      parts.fn,
+      `\`${name}\` in model code ${why}${where}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`,
+      stateless ? null : conversion(op, parts, ctx),
+      undefined,
+      variant.condition,
+      [...blocks],
+      blocksOnlyIf
+    );
+  }
 }
 
 export const tfRandomInModelCode: RuleDefinition = {
