@@ -456,15 +456,110 @@ export function noteGradRuns(call: SyntaxNode, ctx: RuleContext): void {
     ctx.note(RUNS_WITH_GRAD);
     return;
   }
+  noteLayerArguments(call, fn, ctx);
   // `vae.decoder(z)` calls a sublayer; `model.predict(x)` and the other Model/Layer methods do not
   // run with grad (or are no calls of a layer at all).
   if (ctx.cls?.keras || (fn.type !== 'identifier' && !(fn.type === 'attribute' && !LAYER_METHODS.test(last)))) {
     return;
   }
+  if (!callsOnData(call, ctx)) {
+    return;
+  }
+  if (ctx.isLayerInstance(fn)) {
+    ctx.note(RUNS_WITH_GRAD);
+    return;
+  }
+  // `def run(net, x): return net(x)`: runs with grad where the notebook passes `run` a layer or model.
+  for (const key of parameterKeys(fn, ctx)) {
+    ctx.note(implication(layerArgumentFact(key), RUNS_WITH_GRAD));
+  }
+}
+
+/** Whether a call passes positional arguments and none is a KerasTensor: a layer called on data, if a layer is called. */
+export function callsOnData(call: SyntaxNode, ctx: RuleContext): boolean {
   const args = child(call, 'arguments');
   const positional = args?.children.filter(a => a.type !== 'comment' && a.type !== 'keyword_argument') ?? [];
-  if (positional.length > 0 && !positional.some(a => ctx.isSymbolic(a)) && ctx.isLayerInstance(fn)) {
-    ctx.note(RUNS_WITH_GRAD);
+  return positional.length > 0 && !positional.some(a => ctx.isSymbolic(a));
+}
+
+/** Fact: somewhere the notebook passes a layer or model as argument KEY (`train:#0`, `train:model`) of notebook function NAME. */
+function layerArgumentFact(key: string): string {
+  return `layer-arg:${key}`;
+}
+
+/** A fact the notebook derives: `conclusion` holds wherever `premise` does (notebook.ts joins them). */
+function implication(premise: string, conclusion: string): string {
+  return `if:${premise}=>${conclusion}`;
+}
+
+/**
+ * For a name that is a parameter of the notebook function the walk is in (`net` in `def run(net,
+ * x)`): the keys of its position and name (`run:#0`, `run:net`), else none.
+ */
+function parameterKeys(name: SyntaxNode, ctx: RuleContext): string[] {
+  const outer = ctx.notebookFunction();
+  if (!outer || name.type !== 'identifier' || ctx.fn !== outer) {
+    return [];
+  }
+  const text = ctx.textOf(name);
+  const params = child(outer.node, 'parameters');
+  let index = 0;
+  for (const p of params?.children ?? []) {
+    if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') {
+      break;
+    }
+    const id = p.type === 'identifier' ? p : p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' ? (child(p, 'name') ?? p.children.find(c => c.type === 'identifier') ?? null) : null;
+    if (!id) {
+      continue;
+    }
+    if (ctx.textOf(id) === text) {
+      return [`${outer.name}:#${index}`, `${outer.name}:${text}`];
+    }
+    index++;
+  }
+  return [];
+}
+
+/**
+ * At a call of a notebook function (`train(model, x)`, `train(model=model)`): notes which of its
+ * arguments are layers or models, and, for a parameter of the enclosing function passed on
+ * (`fit_loop(net)` in `train(net)`), that it is one wherever that parameter is.
+ */
+function noteLayerArguments(call: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): void {
+  if (fn.type !== 'identifier') {
+    return;
+  }
+  const callee = ctx.textOf(fn);
+  if (PYTHON_BUILTINS.has(callee) || ctx.lookup(callee) !== undefined) {
+    return;
+  }
+  const args = child(call, 'arguments');
+  // `apply(layer, inputs)` on KerasTensors builds a Functional model: no run on data.
+  const values = (args?.children ?? []).map(a => (a.type === 'keyword_argument' ? child(a, 'value') : a));
+  if (values.some(v => v && ctx.isSymbolic(v))) {
+    return;
+  }
+  let index = 0;
+  for (const a of args?.children ?? []) {
+    if (a.type === 'comment') {
+      continue;
+    }
+    if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+      break;
+    }
+    const keyword = a.type === 'keyword_argument' ? child(a, 'name') : null;
+    const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+    const key = keyword ? `${callee}:${ctx.textOf(keyword)}` : `${callee}:#${index++}`;
+    if (!value || value.type !== 'identifier') {
+      continue;
+    }
+    if (ctx.isLayerInstance(value)) {
+      ctx.note(layerArgumentFact(key));
+    } else {
+      for (const param of parameterKeys(value, ctx)) {
+        ctx.note(implication(layerArgumentFact(param), layerArgumentFact(key)));
+      }
+    }
   }
 }
 
