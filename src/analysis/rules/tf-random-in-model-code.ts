@@ -20,7 +20,7 @@ const INTEGER = /^\d+$/;
  * stddev=s, seed=self.seed_generator)` with the generator created in `__init__` (from the
  * integer seed, if any); null when the arguments do not map one to one.
  */
-function conversion(op: string, parts: CallParts, ctx: RuleContext): RawFix | null {
+function conversion(op: string, parts: CallParts, ctx: RuleContext, eager = false): RawFix | null {
   const params = SAME_SIGNATURE[op];
   if (!params || parts.splat || parts.positional.length > 5 || !parts.args) {
     return null;
@@ -56,16 +56,25 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext): RawFix | nu
     }
   }
   const generator = seedGeneratorFor(ctx, initial);
-  if (!generator) {
+  if (!generator && !eager) {
     return null;
   }
-  const edits: OffsetEdit[] = [...generator.edits, { start: parts.fn.start, end: parts.fn.end, text: `keras.random.${target}` }];
+  const edits: OffsetEdit[] = [...(generator?.edits ?? []), { start: parts.fn.start, end: parts.fn.end, text: `keras.random.${target}` }];
   if (dtype && dtypeText) {
     edits.push({ start: dtype.start, end: dtype.end, text: dtypeText });
   }
   const name = argument('name');
   if (name) {
     edits.push(removeArgument(parts.keywords.get('name')?.node ?? name, ctx));
+  }
+  if (!generator) {
+    // Eager code outside a layer (a helper only eagerly run methods call): Keras's global generator
+    // draws there on every backend; an integer seed stays as it is.
+    const importEdit = ctx.kerasImportEdit();
+    if (importEdit) {
+      edits.push(importEdit);
+    }
+    return { title: `Use \`keras.random.${target}\``, safe: false, edits };
   }
   if (seed) {
     edits.push({ start: seed.start, end: seed.end, text: generator.seed });
@@ -119,7 +128,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     ctx.report(
       parts.fn,
       `\`${name}\` in model code ${why}${where}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`,
-      stateless ? null : conversion(op, parts, ctx),
+      stateless ? null : conversion(op, parts, ctx, variant.eager),
       undefined,
       variant.condition,
       [...blocks],
