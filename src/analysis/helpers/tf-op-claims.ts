@@ -49,6 +49,7 @@ import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
 import { eagerMethodCallsLayers, inEagerMethod, inKerasClassMethod, kerasMethodName } from './model-code';
 import { lastAssignedValue } from './calls';
+import { callsOnData, layerCalledOnData } from './layer-calls';
 import { tfOpCall } from './op-conversion';
 
 /** Methods of a Keras class that Keras runs eagerly on configuration and shapes, not on backend tensors. */
@@ -465,7 +466,7 @@ export function noteGradRuns(call: SyntaxNode, ctx: RuleContext): void {
   if (!callsOnData(call, ctx)) {
     return;
   }
-  if (ctx.isLayerInstance(fn)) {
+  if (layerCalledOnData(call, fn, ctx)) {
     ctx.note(RUNS_WITH_GRAD);
     return;
   }
@@ -473,13 +474,6 @@ export function noteGradRuns(call: SyntaxNode, ctx: RuleContext): void {
   for (const key of parameterKeys(fn, ctx)) {
     ctx.note(implication(layerArgumentFact(key), RUNS_WITH_GRAD));
   }
-}
-
-/** Whether a call passes positional arguments and none is a KerasTensor: a layer called on data, if a layer is called. */
-export function callsOnData(call: SyntaxNode, ctx: RuleContext): boolean {
-  const args = child(call, 'arguments');
-  const positional = args?.children.filter(a => a.type !== 'comment' && a.type !== 'keyword_argument') ?? [];
-  return positional.length > 0 && !positional.some(a => ctx.isSymbolic(a));
 }
 
 /** Fact: somewhere the notebook passes a layer or model as argument KEY (`train:#0`, `train:model`) of notebook function NAME. */
