@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from './ast';
 import { child } from './ast';
-import { callParts, inEagerMethod, inModelCode, modelFunctionArguments, plainClassMethod } from './rule-helpers';
+import { callParts, eagerMethodOf, inModelCode, modelFunctionArguments, plainClassMethod } from './rule-helpers';
 import { PYTHON_BUILTINS } from './knowledge';
 import { importInsertion, kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
@@ -34,7 +34,7 @@ export interface CellResult {
  */
 export interface ModelCodeLinks {
   model: string[];
-  /** Names called from model code that runs eagerly (a Keras model's `generate_images` run from a callback). */
+  /** Roots of model code that runs eagerly (`.generate_images`, a Keras model's own method run from a callback). */
   eager: string[];
   functional: string[];
   calls: Array<[string, string[]]>;
@@ -176,7 +176,7 @@ class CellWalker implements RuleContext {
   private currentRule: RuleDefinition | null = null;
   private readonly bindingOf = (value: SyntaxNode): Binding | null => this.types.bindingOf(value);
   readonly modelUses = new Set<string>();
-  /** Names own eager methods of Keras classes call (ModelCodeLinks.eager). */
+  /** Own eager methods of Keras classes (`.generate_images`): roots of ModelCodeLinks.eager. */
   readonly eagerUses = new Set<string>();
   readonly functionalUses = new Set<string>();
   readonly calls = new Map<string, Set<string>>();
@@ -318,13 +318,17 @@ class CellWalker implements RuleContext {
       }
     }
     if (names.length && this.scopes.fn) {
-      if (inModelCode(node, this)) {
-        // What an own eager method (`generate_images` run from a callback) calls runs eagerly too.
-        const uses = inEagerMethod(node, this) ? this.eagerUses : this.modelUses;
-        names.forEach(n => uses.add(n));
+      // An own eager method (`generate_images` run from a callback) is an eager root, and its
+      // callees are model code only where model code calls it (`.generate_images`).
+      const eager = inModelCode(node, this) ? eagerMethodOf(node, this) : null;
+      if (eager) {
+        this.eagerUses.add('.' + eager);
+      }
+      if (inModelCode(node, this) && !eager) {
+        names.forEach(n => this.modelUses.add(n));
       } else {
         const outer = this.notebookFunction();
-        const from = outer ? outer.name : plainClassMethod(this);
+        const from = eager ? '.' + eager : outer ? outer.name : plainClassMethod(this);
         if (from) {
           let set = this.calls.get(from);
           if (!set) {

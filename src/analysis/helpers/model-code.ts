@@ -163,12 +163,14 @@ export function inModelCode(node: SyntaxNode, ctx: RuleContext): boolean {
  * Whether code runs on backend tensors: true for model code, `model:NAME` when it is in the
  * notebook function NAME (or the method `.NAME` of a plain class), whose being model code other
  * cells may decide (a finding there is reported with that condition), null otherwise. A Keras
- * class's own method that Keras never runs and that no traced method calls (`generate_images`,
- * `plot_images` called from a callback) runs eagerly: null here, see eagerCodeCondition.
+ * class's own method that Keras never runs and that no method of its class calls
+ * (`generate_images`, `plot_images` run from a callback) is model code only where model code
+ * elsewhere calls it (`model:.generate_images`); otherwise it runs eagerly (modelCodeVariants).
  */
 export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | string | null {
   if (inModelCode(node, ctx)) {
-    return inEagerMethod(node, ctx) ? null : true;
+    const eager = eagerMethodOf(node, ctx);
+    return eager ? 'model:.' + eager : true;
   }
   const outer = ctx.notebookFunction();
   if (outer) {
@@ -178,61 +180,51 @@ export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | s
   return method ? 'model:' + method : null;
 }
 
-/**
- * Model code that runs eagerly, outside any traced function: true in a Keras class's own eager
- * method (see eagerMethods), `eager:NAME` in a notebook function or plain-class method NAME that
- * such a method calls (followed across cells), null otherwise. There TensorFlow takes every
- * backend's arrays (JAX's concrete arrays, PyTorch tensors that need no grad), so a TF op runs on
- * every backend while TensorFlow is installed, yet a `keras.ops` rewrite keeps the program free of
- * TensorFlow and keeps what it hands on the backend's tensors.
- */
-export function eagerCodeCondition(node: SyntaxNode, ctx: RuleContext): true | string | null {
-  if (inModelCode(node, ctx)) {
-    return inEagerMethod(node, ctx) ? true : null;
-  }
-  const outer = ctx.notebookFunction();
-  if (outer) {
-    return 'eager:' + outer.name;
-  }
-  const method = plainClassMethod(ctx);
-  return method ? 'eager:' + method : null;
-}
-
 /** One way a finding on model code is reported: its notebook-wide condition, and whether the code there runs eagerly. */
 export interface ModelCodeVariant {
   condition: string | undefined;
+  /**
+   * The code runs eagerly, outside any traced function. There TensorFlow takes every backend's
+   * arrays (JAX's concrete arrays, PyTorch tensors that need no grad), so a TF op runs on every
+   * backend while TensorFlow is installed, yet a `keras.ops` rewrite keeps the program free of
+   * TensorFlow and keeps what it hands on the backend's tensors.
+   */
   eager: boolean;
+  /** The own eager method of a Keras class the code is in (see eagerMethods). */
+  method?: string;
 }
 
 /**
  * The variants of a finding on model code (exclusive conditions): traced model code (true or
- * `model:NAME`), and eager model code (an own eager method, or `!model:NAME & eager:NAME` for a
- * helper only eager code calls). Empty outside model code.
+ * `model:NAME`), and eager model code: an own eager method of a Keras class that no model code
+ * calls (`!model:.NAME`), or a helper only eager code calls (`!model:NAME & eager:NAME`, the
+ * `eager:` links followed from the own eager methods). Empty outside model code.
  */
 export function modelCodeVariants(node: SyntaxNode, ctx: RuleContext): ModelCodeVariant[] {
   const traced = modelCodeCondition(node, ctx);
   if (traced === true) {
     return [{ condition: undefined, eager: false }];
   }
-  const eager = eagerCodeCondition(node, ctx);
-  if (eager === true) {
-    return [{ condition: undefined, eager: true }];
+  if (traced === null) {
+    return [];
   }
-  const out: ModelCodeVariant[] = [];
-  if (traced !== null) {
-    out.push({ condition: traced, eager: false });
+  if (inModelCode(node, ctx)) {
+    const method = traced.slice('model:.'.length);
+    return [
+      { condition: traced, eager: false },
+      { condition: '!' + traced, eager: true, method }
+    ];
   }
-  if (eager !== null) {
-    out.push({ condition: traced !== null ? `!${traced} & ${eager}` : eager, eager: true });
-  }
-  return out;
+  return [
+    { condition: traced, eager: false },
+    { condition: `!${traced} & eager:${traced.slice('model:'.length)}`, eager: true }
+  ];
 }
 
-/** How a finding names eager model code: `(`plot_images` is a method Keras never runs, called from no traced method)`. */
-export function eagerPlace(variant: ModelCodeVariant, ctx: RuleContext): string {
-  const method = variant.condition === undefined ? kerasMethodName(ctx) : null;
-  if (method !== null) {
-    return ` (\`${method}\` is no method Keras runs and no traced method calls it)`;
+/** How a finding names eager model code: `(`plot_images` is no method Keras runs and no traced method calls it)`. */
+export function eagerPlace(variant: ModelCodeVariant): string {
+  if (variant.method !== undefined) {
+    return ` (\`${variant.method}\` is no method Keras runs and no traced method calls it)`;
   }
   const name = variant.condition?.split('eager:')[1] ?? '';
   return ` (\`${name.startsWith('.') ? name.slice(1) : name}()\` is called only from code that runs eagerly)`;
@@ -313,10 +305,10 @@ function eagerMethods(cls: SyntaxNode, ctx: RuleContext): Set<string> {
 
 const eagerMethodMemo = new WeakMap<SyntaxNode, Set<string>>();
 
-/** Whether the node is in an own eager method of a Keras class (see eagerMethods), not in a Lambda function or loss nested there. */
-export function inEagerMethod(node: SyntaxNode, ctx: RuleContext): boolean {
+/** The own eager method of a Keras class the node is in (see eagerMethods), not in a Lambda function or loss nested there; else null. */
+export function eagerMethodOf(node: SyntaxNode, ctx: RuleContext): string | null {
   const name = kerasMethodName(ctx);
-  return name !== null && ctx.cls !== null && eagerMethods(ctx.cls.node, ctx).has(name) && !inLambdaLayer(node, ctx) && !inLossFunction(ctx);
+  return name !== null && ctx.cls !== null && eagerMethods(ctx.cls.node, ctx).has(name) && !inLambdaLayer(node, ctx) && !inLossFunction(ctx) ? name : null;
 }
 
 /** Model methods that run no layer with grad (`predict` runs under `torch.no_grad()`). */

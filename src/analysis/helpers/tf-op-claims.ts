@@ -47,7 +47,7 @@ import { child, SyntaxNode } from '../ast';
 import { INPUT_FACTORIES, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
-import { eagerMethodCallsLayers, inEagerMethod, inKerasClassMethod, kerasMethodName } from './model-code';
+import { eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName } from './model-code';
 import { lastAssignedValue } from './calls';
 import { callsOnData, layerCalledOnData } from './layer-calls';
 import { tfOpCall } from './op-conversion';
@@ -562,7 +562,7 @@ const LAYER_METHODS =
   /^(predict|evaluate|predict_on_batch|test_on_batch|predict_step|test_step|summary|compile|save|save_weights|load_weights|export|get_layer|get_config|from_config|get_weights|set_weights|build|count_params|to_json|add|pop|reset_states|reset_metrics|compute_output_shape|compute_output_spec|get_build_config|stateless_call|quantize|add_weight|add_loss|add_metric|trainable_variables|variables|weights|layers)$/;
 
 /** `condition` (alternatives joined by ` | `) with `fact` required in every alternative. */
-function alsoNeeds(condition: string, fact: string): string {
+export function alsoNeeds(condition: string, fact: string): string {
   return condition
     .split(' | ')
     .map(part => `${part} & ${fact}`)
@@ -583,24 +583,19 @@ export interface TfOpClaim {
   weightsMatter?: boolean;
 }
 
-/**
- * The backends a TF op call in model code fails on (see the module comment); `eager` for a
- * helper that only eager code calls (modelCodeVariants).
- */
+/** The backends a TF op call in model code fails on (see the module comment); `eager` for eager model code (modelCodeVariants). */
 export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): TfOpClaim {
-  // A Keras model's own method run eagerly (from a callback, the notebook's top level):
-  // TensorFlow converts JAX's concrete arrays and PyTorch tensors that need no grad.
-  if (inEagerMethod(call, ctx)) {
-    return { blocks: eagerMethodCallsLayers(ctx) ? ['torch'] : NOWHERE, reason: 'eager' };
-  }
-  if (eager) {
-    return { blocks: NOWHERE, reason: 'eager' };
-  }
   if (PYTHON_VALUED_TF.test(tfOpCall(call, ctx)?.name ?? '')) {
     return { blocks: NOWHERE, reason: 'python' };
   }
   if (isConstantForKerasOps(call, ctx)) {
     return { blocks: NOWHERE, reason: 'constant' };
+  }
+  // Eager model code (a Keras model's own method run from a callback or the notebook's top level,
+  // and the helpers only it calls): TensorFlow converts JAX's concrete arrays and PyTorch tensors
+  // that need no grad; only a direct layer call in the method makes one that requires grad.
+  if (eager) {
+    return { blocks: eagerMethodOf(call, ctx) !== null && eagerMethodCallsLayers(ctx) ? ['torch'] : NOWHERE, reason: 'eager' };
   }
   if (inKerasClassMethod(ctx) && inLearningRateSchedule(ctx)) {
     return { blocks: ON_TRACED, reason: 'traced' };

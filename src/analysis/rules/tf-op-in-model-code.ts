@@ -30,7 +30,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       : 'use the matching `keras.ops` function';
   for (const variant of variants) {
     const condition = variant.condition;
-    const where = variant.eager ? eagerPlace(variant, ctx) : condition === undefined ? '' : ` (\`${condition.slice('model:'.length).replace(/^\./, '')}()\` runs as model code)`;
+    const where = variant.eager ? eagerPlace(variant) : condition === undefined ? '' : ` (\`${condition.slice('model:'.length).replace(/^\./, '')}()\` runs as model code)`;
     const { blocks, blocksOnlyIf, reason, weightsMatter } = tfOpClaim(node, ctx, variant.eager);
     const claim =
       reason === 'eager'

@@ -36,13 +36,11 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   // Where it trains or calls a model directly decides whether tensors require grad on PyTorch.
   noteGradRuns(node, ctx);
   // Asked first: most TF calls are outside model code, and tfOpCall works out their rewrite.
-  // Traced model code, or an own eager method of a Keras class (its calls claim no JAX failure);
-  // a helper only eager code calls is left to KM131.
-  const variant = modelCodeVariants(node, ctx)[0];
-  if (!variant || (variant.eager && variant.condition !== undefined)) {
+  // A helper only eager code calls is left to KM131 (its traced variant alone is summarised here).
+  const variants = modelCodeVariants(node, ctx).filter(v => !v.eager || v.method !== undefined);
+  if (!variants.length) {
     return;
   }
-  const condition = variant.condition ?? true;
   const op = tfOpCall(node, ctx);
   if (!op || op.name.startsWith('tf.keras')) {
     return;
@@ -62,6 +60,10 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   if (!owner) {
     return; // a module-level lambda: its own findings say it all
   }
+  // An own eager method is summarised as it runs from a callback or the top level (its eager
+  // variant); where model code calls it too, its KM131 findings claim the traced backends.
+  const variant = variants.find(v => v.method !== undefined) ?? variants[0];
+  const condition = variant.method !== undefined ? true : (variant.condition ?? true);
   const map = remainingOf(ctx);
   let entry = map.get(owner);
   if (!entry) {
@@ -79,7 +81,7 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
     entry.condition = undefined;
   }
   entry.count++;
-  const claim = tfOpClaim(node, ctx);
+  const claim = tfOpClaim(node, ctx, variant.eager);
   entry.eager ||= claim.reason === 'eager';
   for (const backend of claim.blocks) {
     entry.blocks.add(backend);

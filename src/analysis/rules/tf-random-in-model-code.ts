@@ -118,8 +118,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const where =
       reason === 'eager'
         ? blocks.length
-          ? `${eagerPlace(variant, ctx)} (it runs eagerly there, but fails on PyTorch where it meets what calling a layer directly returns)`
-          : `${eagerPlace(variant, ctx)} (it runs eagerly there, on every backend while TensorFlow is installed)`
+          ? `${eagerPlace(variant)} (it runs eagerly there, but fails on PyTorch where it meets what calling a layer directly returns)`
+          : `${eagerPlace(variant)} (it runs eagerly there, on every backend while TensorFlow is installed)`
         : reason === 'python' || reason === 'constant'
           ? ' (here it runs on every backend: its value never meets the backend\'s tensors)'
           : reason === 'traced'

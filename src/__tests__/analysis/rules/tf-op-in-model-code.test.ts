@@ -424,6 +424,13 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 6, column: 20 }],
       blocks: [],
       output: "import numpy as np, keras, tensorflow as tf\nclass Schedule:\n    def __init__(self):\n        self.scale = np.ones(3, \"float32\")\n    def p_sample(self, x, t):\n        return x * keras.ops.take(self.scale, t, axis=0) + 1.0\nclass Diffusion(keras.Model):\n    def __init__(self, schedule):\n        super().__init__()\n        self.schedule = schedule\n        self.net = keras.layers.Dense(4)\n    def call(self, x):\n        return self.net(x)\n    def generate(self):\n        return self.schedule.p_sample(self.predict(np.zeros((2, 4)), verbose=0), 2)\nmodel = Diffusion(Schedule())\nmodel.fit(x, y)\nmodel.generate()\n"
+    },
+    {
+      name: "an own method of a layer that another class's call() runs (self.encoder.encode(x)) is traced: JAX and PyTorch",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n    def encode(self, x):\n        return tf.nn.l2_normalize(self.dense(x), axis=-1)\nclass Model(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = Encoder()\n    def call(self, x):\n        return self.encoder.encode(x)\nmodel = Model()\nmodel.fit(x, y)\n",
+      errors: [{ line: 9, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n    def encode(self, x):\n        return keras.ops.normalize(self.dense(x), axis=-1)\nclass Model(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = Encoder()\n    def call(self, x):\n        return self.encoder.encode(x)\nmodel = Model()\nmodel.fit(x, y)\n"
     }
   ]
 });
