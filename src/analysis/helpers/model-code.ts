@@ -316,8 +316,8 @@ const NO_GRAD_METHODS =
   /^(predict|predict_on_batch|predict_step|evaluate|test_on_batch|test_step|summary|get_weights|set_weights|save|save_weights|load_weights|get_config|count_params|compile|get_layer|add_loss|add_metric)$/;
 
 /**
- * Whether an own eager method calls, itself or through the own eager methods it calls, the model
- * or one of its attributes directly on data (`self(x)`, `self.network(x)`, not `self.network.predict(x)`):
+ * Whether an own eager method calls, itself or through the methods of its class it calls
+ * (`self.denoise(...)`), the model or one of its attributes directly on data (`self(x)`, `self.network(x)`, not `self.network.predict(x)`):
  * on PyTorch that runs with grad, and a TF op meeting what it returns fails.
  */
 export function eagerMethodCallsLayers(ctx: RuleContext): boolean {
@@ -325,7 +325,6 @@ export function eagerMethodCallsLayers(ctx: RuleContext): boolean {
   if (name === null || !ctx.cls) {
     return false;
   }
-  const eager = eagerMethods(ctx.cls.node, ctx);
   const body = child(ctx.cls.node, 'body');
   const methods = new Map<string, SyntaxNode>();
   for (const statement of body?.children ?? []) {
@@ -344,7 +343,7 @@ export function eagerMethodCallsLayers(ctx: RuleContext): boolean {
       if (callee === undefined || (!methods.has(callee) && !NO_GRAD_METHODS.test(callee))) {
         return true;
       }
-      if (eager.has(callee) && !seen.has(callee)) {
+      if (!seen.has(callee) && methods.has(callee)) {
         seen.add(callee);
         queue.push(callee);
       }
