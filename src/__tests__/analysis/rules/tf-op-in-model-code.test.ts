@@ -431,6 +431,13 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 9, column: 16 }],
       blocks: ['jax', 'torch'],
       output: "import numpy as np, keras, tensorflow as tf\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n    def encode(self, x):\n        return keras.ops.normalize(self.dense(x), axis=-1)\nclass Model(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = Encoder()\n    def call(self, x):\n        return self.encoder.encode(x)\nmodel = Model()\nmodel.fit(x, y)\n"
+    },
+    {
+      name: 'the function that calls the model on data defined in an earlier cell than the model it is given (a cell naming TensorFlow: cells naming no Keras/TF name are not walked): JAX and PyTorch',
+      code: ["import tensorflow as tf\ndef run(net, data):\n    return net(tf.constant(data))\n", "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\n", "print(run(model, x))\n"],
+      errors: [{ cell: 1, line: 4, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: ["import tensorflow as tf\ndef run(net, data):\n    return net(tf.constant(data))\n", "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\n", "print(run(model, x))\n"]
     }
   ]
 });
