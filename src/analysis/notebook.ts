@@ -493,6 +493,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     this.modelCodeFrom = results;
     const calls = new Map<string, string[]>();
     const model: string[] = [];
+    const eager: string[] = [];
     const functional: string[] = [];
     const facts = new Map<string, [number, number]>();
     for (let cell = 0; cell < this.cells.length; cell++) {
@@ -509,6 +510,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
         }
       }
       model.push(...links.model);
+      eager.push(...links.eager);
       functional.push(...links.functional);
       for (const [name, callees] of links.calls) {
         const list = calls.get(name);
@@ -516,6 +518,21 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
           list.push(...callees);
         } else {
           calls.set(name, callees.slice());
+        }
+      }
+    }
+    // Facts noted as implications (`if:PREMISE=>CONCLUSION`, helpers/tf-op-claims.ts): a model passed
+    // to a notebook function that calls it on data, in any cells. Joined until nothing changes.
+    const implications = [...facts.keys()].filter(f => f.startsWith('if:'));
+    for (let changed = implications.length > 0; changed; ) {
+      changed = false;
+      for (const fact of implications) {
+        const [premise, conclusion] = fact.slice(3).split('=>');
+        const a = facts.get(premise);
+        if (a && !facts.has(conclusion)) {
+          const b = facts.get(fact)!;
+          facts.set(conclusion, [Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
+          changed = true;
         }
       }
     }
@@ -533,6 +550,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     };
     const out = new Set<string>();
     reach(model, 'model:', out);
+    reach(eager, 'eager:', out);
     reach(functional, 'functional:', out);
     this.facts = facts;
     this.modelCodeKey = [...out].sort().join(',') + '|' + [...facts].map(([f, [a, b]]) => `${f}@${a}-${b}`).sort().join(',');

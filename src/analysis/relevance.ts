@@ -44,7 +44,7 @@ export function ruleSetOf(rules: readonly RuleDefinition[]): RuleSet {
   return set;
 }
 
-export const EMPTY_RESULT: CellResult = Object.freeze({ findings: [], reads: [], effects: [], effectsKey: '', links: { model: [], functional: [], calls: [], facts: [] } }) as CellResult;
+export const EMPTY_RESULT: CellResult = Object.freeze({ findings: [], reads: [], effects: [], effectsKey: '', links: { model: [], eager: [], functional: [], calls: [], facts: [] } }) as CellResult;
 
 export interface Relevance {
   key: string;

@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from './ast';
 import { child } from './ast';
-import { callParts, inModelCode, modelFunctionArguments } from './rule-helpers';
+import { callParts, eagerMethodOf, inModelCode, modelFunctionArguments, plainClassMethod } from './rule-helpers';
 import { PYTHON_BUILTINS } from './knowledge';
 import { importInsertion, kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
@@ -34,6 +34,8 @@ export interface CellResult {
  */
 export interface ModelCodeLinks {
   model: string[];
+  /** Roots of model code that runs eagerly (`.generate_images`, a Keras model's own method run from a callback). */
+  eager: string[];
   functional: string[];
   calls: Array<[string, string[]]>;
   /** Facts the rules noted (`RuleContext.note`): conditions of findings in any cell. */
@@ -174,6 +176,8 @@ class CellWalker implements RuleContext {
   private currentRule: RuleDefinition | null = null;
   private readonly bindingOf = (value: SyntaxNode): Binding | null => this.types.bindingOf(value);
   readonly modelUses = new Set<string>();
+  /** Own eager methods of Keras classes (`.generate_images`): roots of ModelCodeLinks.eager. */
+  readonly eagerUses = new Set<string>();
   readonly functionalUses = new Set<string>();
   readonly calls = new Map<string, Set<string>>();
   readonly facts = new Set<string>();
@@ -302,16 +306,34 @@ class CellWalker implements RuleContext {
         names.push(this.textOf(arg));
       }
     }
+    // `self.gdf_util.q_sample(x)` / `self.helper(x)` on a local object (not a module function such as
+    // `tf.concat`): links to `.q_sample`, the methods of that name of plain (non-Keras) classes.
+    // A Keras class's own `self.NAME(...)` calls are not links: its methods are model code already.
+    if (parts.fn.type === 'attribute' && this.resolve(parts.fn) === null) {
+      const method = child(parts.fn, 'attribute');
+      const object = child(parts.fn, 'object');
+      const selfCall = object?.type === 'identifier' && this.textOf(object) === 'self';
+      if (method && object && !/^__\w+__$/.test(this.textOf(method)) && (!selfCall || plainClassMethod(this) !== null)) {
+        names.push('.' + this.textOf(method));
+      }
+    }
     if (names.length && this.scopes.fn) {
-      if (inModelCode(node, this)) {
+      // An own eager method (`generate_images` run from a callback) is an eager root, and its
+      // callees are model code only where model code calls it (`.generate_images`).
+      const eager = inModelCode(node, this) ? eagerMethodOf(node, this) : null;
+      if (eager) {
+        this.eagerUses.add('.' + eager);
+      }
+      if (inModelCode(node, this) && !eager) {
         names.forEach(n => this.modelUses.add(n));
       } else {
         const outer = this.notebookFunction();
-        if (outer) {
-          let set = this.calls.get(outer.name);
+        const from = eager ? '.' + eager : outer ? outer.name : plainClassMethod(this);
+        if (from) {
+          let set = this.calls.get(from);
           if (!set) {
             set = new Set();
-            this.calls.set(outer.name, set);
+            this.calls.set(from, set);
           }
           names.forEach(n => set!.add(n));
         }
@@ -509,6 +531,7 @@ export function analyseCell(root: SyntaxNode, text: string, envIn: Env, rules: r
   const reads: Array<[string, string]> = [...scopes.reads].map(n => [n, bindingKey(envIn.get(n))]);
   const links: ModelCodeLinks = {
     model: [...walker.modelUses],
+    eager: [...walker.eagerUses],
     functional: [...walker.functionalUses],
     calls: [...walker.calls].map(([name, callees]) => [name, [...callees]]),
     facts: [...walker.facts]

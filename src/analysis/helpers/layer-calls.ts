@@ -228,3 +228,21 @@ export function callParameters(ctor: SyntaxNode, ctx: RuleContext): readonly str
   return null;
 }
 
+/**
+ * Whether a call passes positional arguments (splats included) and none is a KerasTensor: a
+ * layer called so runs on data, not in a Functional model's construction.
+ */
+export function callsOnData(call: SyntaxNode, ctx: RuleContext): boolean {
+  const args = child(call, 'arguments');
+  const positional = args?.children.filter(a => a.type !== 'comment' && a.type !== 'keyword_argument') ?? [];
+  return positional.length > 0 && !positional.some(a => ctx.isSymbolic(a));
+}
+
+/**
+ * A layer or model instance called on data (`model(x)`, `vae.decoder(z, training=False)`): the
+ * notebook runs a model there, with grad on PyTorch (tf-op-claims noteGradRuns) and on whatever
+ * data it is given (string-tensors-in-model).
+ */
+export function layerCalledOnData(call: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): boolean {
+  return callsOnData(call, ctx) && ctx.isLayerInstance(fn);
+}

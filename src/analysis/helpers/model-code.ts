@@ -161,15 +161,212 @@ export function inModelCode(node: SyntaxNode, ctx: RuleContext): boolean {
 
 /**
  * Whether code runs on backend tensors: true for model code, `model:NAME` when it is in the
- * notebook function NAME, whose being model code other cells may decide (a finding there is
- * reported with that condition), null otherwise.
+ * notebook function NAME (or the method `.NAME` of a plain class), whose being model code other
+ * cells may decide (a finding there is reported with that condition), null otherwise. A Keras
+ * class's own method that Keras never runs and that no method of its class calls
+ * (`generate_images`, `plot_images` run from a callback) is model code only where model code
+ * elsewhere calls it (`model:.generate_images`); otherwise it runs eagerly (modelCodeVariants).
  */
 export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | string | null {
   if (inModelCode(node, ctx)) {
-    return true;
+    const eager = eagerMethodOf(node, ctx);
+    return eager ? 'model:.' + eager : true;
   }
   const outer = ctx.notebookFunction();
-  return outer ? 'model:' + outer.name : null;
+  if (outer) {
+    return 'model:' + outer.name;
+  }
+  const method = plainClassMethod(ctx);
+  return method ? 'model:' + method : null;
+}
+
+/** One way a finding on model code is reported: its notebook-wide condition, and whether the code there runs eagerly. */
+export interface ModelCodeVariant {
+  condition: string | undefined;
+  /**
+   * The code runs eagerly, outside any traced function. There TensorFlow takes every backend's
+   * arrays (JAX's concrete arrays, PyTorch tensors that need no grad), so a TF op runs on every
+   * backend while TensorFlow is installed, yet a `keras.ops` rewrite keeps the program free of
+   * TensorFlow and keeps what it hands on the backend's tensors.
+   */
+  eager: boolean;
+  /** The own eager method of a Keras class the code is in (see eagerMethods). */
+  method?: string;
+}
+
+/**
+ * The variants of a finding on model code (exclusive conditions): traced model code (true or
+ * `model:NAME`), and eager model code: an own eager method of a Keras class that no model code
+ * calls (`!model:.NAME`), or a helper only eager code calls (`!model:NAME & eager:NAME`, the
+ * `eager:` links followed from the own eager methods). Empty outside model code.
+ */
+export function modelCodeVariants(node: SyntaxNode, ctx: RuleContext): ModelCodeVariant[] {
+  const traced = modelCodeCondition(node, ctx);
+  if (traced === true) {
+    return [{ condition: undefined, eager: false }];
+  }
+  if (traced === null) {
+    return [];
+  }
+  if (inModelCode(node, ctx)) {
+    const method = traced.slice('model:.'.length);
+    return [
+      { condition: traced, eager: false },
+      { condition: '!' + traced, eager: true, method }
+    ];
+  }
+  return [
+    { condition: traced, eager: false },
+    { condition: `!${traced} & eager:${traced.slice('model:'.length)}`, eager: true }
+  ];
+}
+
+/** How a finding names eager model code: `(`plot_images` is no method Keras runs and no traced method calls it)`. */
+export function eagerPlace(variant: ModelCodeVariant): string {
+  if (variant.method !== undefined) {
+    return ` (\`${variant.method}\` is no method Keras runs and no traced method calls it)`;
+  }
+  const name = variant.condition?.split('eager:')[1] ?? '';
+  return ` (\`${name.startsWith('.') ? name.slice(1) : name}()\` is called only from code that runs eagerly)`;
+}
+
+/**
+ * Public method names Keras defines on its layers, models, metrics, losses, optimizers,
+ * schedules, regularizers, constraints, initializers, RNN cells and callbacks (Keras 3.15's, and
+ * Keras 2's `get_updates`/`compute_output_signature`...): Keras may run an override of them, traced.
+ */
+const KERAS_METHOD_NAMES = new Set(
+  (
+    'add_loss add_metric add_optimizer_variables add_update add_variable add_variable_from_reference add_weight apply apply_gradients ' +
+    'assign assign_add assign_sub build build_from_config call clone compile compile_from_config compute_loss ' +
+    'compute_loss_and_updates compute_mask compute_metrics compute_output_shape compute_output_signature compute_output_spec ' +
+    'count_params evaluate exclude_from_weight_decay export finalize_variable_values fit from_config get_build_config ' +
+    'get_compile_config get_config get_dropout_mask get_gradients get_initial_state get_layer get_metrics_result ' +
+    'get_quantization_layer_structure get_recurrent_dropout_mask get_state_tree get_updates get_weights inner_loop jax_state_sync ' +
+    'load_own_variables load_weights make_predict_function make_test_function make_train_function on_batch_begin on_batch_end ' +
+    'on_epoch_begin on_epoch_end on_predict_batch_begin on_predict_batch_end on_predict_begin on_predict_end ' +
+    'on_test_batch_begin on_test_batch_end on_test_begin on_test_end on_train_batch_begin on_train_batch_end on_train_begin ' +
+    'on_train_end predict predict_on_batch predict_step quantize quantized_build quantized_call rematerialized_call ' +
+    'reset_dropout_mask reset_metrics reset_recurrent_dropout_mask reset_state reset_states result save save_own_variables ' +
+    'save_weights scale_loss set_model set_params set_state_tree set_weights stateless_apply stateless_call stateless_compute_loss ' +
+    'stateless_reset_state stateless_result stateless_update_state states summary symbolic_call test_on_batch test_step to_json ' +
+    'train_on_batch train_step update_state update_step get_losses_for get_updates_for minimize'
+  ).split(' ')
+);
+
+/**
+ * The own methods of a Keras class that run eagerly: public, undecorated, not a name Keras
+ * defines (so Keras never runs them), and not referenced as `self.NAME` from any other method
+ * (followed through the own methods). keras.io DDPM's `generate_images`/`plot_images`, run from
+ * a LambdaCallback: fit() traces only `train_step` and what it calls. Memoised per class.
+ */
+function eagerMethods(cls: SyntaxNode, ctx: RuleContext): Set<string> {
+  const known = eagerMethodMemo.get(cls);
+  if (known) {
+    return known;
+  }
+  const body = child(cls, 'body');
+  const methods = new Map<string, SyntaxNode>();
+  const roots: SyntaxNode[] = [];
+  for (const statement of body?.children ?? []) {
+    const fn = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const nameNode = fn?.type === 'function_definition' ? child(fn, 'name') : null;
+    if (!fn || !nameNode) {
+      continue;
+    }
+    const name = ctx.textOf(nameNode);
+    if (statement.type === 'decorated_definition' || name.startsWith('_') || KERAS_METHOD_NAMES.has(name)) {
+      roots.push(fn);
+    } else {
+      methods.set(name, fn);
+    }
+  }
+  // Anything but a method body (class attributes, `fn = helper` aliases) counts as a root too.
+  const reached = new Set<string>();
+  const queue = roots.map(r => ctx.textOf(r));
+  for (const statement of body?.children ?? []) {
+    if (statement.type !== 'function_definition' && statement.type !== 'decorated_definition') {
+      queue.push(ctx.textOf(statement));
+    }
+  }
+  while (queue.length) {
+    for (const m of queue.pop()!.matchAll(/\bself\.(\w+)/g)) {
+      const fn = methods.get(m[1]);
+      if (fn && !reached.has(m[1])) {
+        reached.add(m[1]);
+        queue.push(ctx.textOf(fn));
+      }
+    }
+  }
+  const out = new Set([...methods.keys()].filter(n => !reached.has(n)));
+  eagerMethodMemo.set(cls, out);
+  return out;
+}
+
+const eagerMethodMemo = new WeakMap<SyntaxNode, Set<string>>();
+
+/** The own eager method of a Keras class the node is in (see eagerMethods), not in a Lambda function or loss nested there; else null. */
+export function eagerMethodOf(node: SyntaxNode, ctx: RuleContext): string | null {
+  const name = kerasMethodName(ctx);
+  return name !== null && ctx.cls !== null && eagerMethods(ctx.cls.node, ctx).has(name) && !inLambdaLayer(node, ctx) && !inLossFunction(ctx) ? name : null;
+}
+
+/** Model methods that run no layer with grad (`predict` runs under `torch.no_grad()`). */
+const NO_GRAD_METHODS =
+  /^(predict|predict_on_batch|predict_step|evaluate|test_on_batch|test_step|summary|get_weights|set_weights|save|save_weights|load_weights|get_config|count_params|compile|get_layer|add_loss|add_metric)$/;
+
+/**
+ * Whether an own eager method calls, itself or through the methods of its class it calls
+ * (`self.denoise(...)`), the model or one of its attributes directly on data (`self(x)`, `self.network(x)`, not `self.network.predict(x)`):
+ * on PyTorch that runs with grad, and a TF op meeting what it returns fails.
+ */
+export function eagerMethodCallsLayers(ctx: RuleContext): boolean {
+  const name = kerasMethodName(ctx);
+  if (name === null || !ctx.cls) {
+    return false;
+  }
+  const body = child(ctx.cls.node, 'body');
+  const methods = new Map<string, SyntaxNode>();
+  for (const statement of body?.children ?? []) {
+    const fn = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const nameNode = fn?.type === 'function_definition' ? child(fn, 'name') : null;
+    if (fn && nameNode) {
+      methods.set(ctx.textOf(nameNode), fn);
+    }
+  }
+  const seen = new Set<string>([name]);
+  const queue = [name];
+  while (queue.length) {
+    const text = ctx.textOf(methods.get(queue.pop()!)!);
+    for (const m of text.matchAll(/\bself(?:\.(\w+))?\s*\(/g)) {
+      const callee = m[1];
+      if (callee === undefined || (!methods.has(callee) && !NO_GRAD_METHODS.test(callee))) {
+        return true;
+      }
+      if (!seen.has(callee) && methods.has(callee)) {
+        seen.add(callee);
+        queue.push(callee);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * In a method of a module-level class that is not a Keras class (keras.io DDPM's
+ * GaussianDiffusion utility): `.NAME`, the link model code makes by calling `anything.NAME(...)`
+ * (`self.gdf_util.q_sample(...)` in train_step), or null.
+ */
+export function plainClassMethod(ctx: RuleContext): string | null {
+  const cls = ctx.cls;
+  if (!cls || cls.keras !== null || cls.node.parent?.type !== 'module') {
+    return null;
+  }
+  let fn = ctx.fn;
+  while (fn && !fn.classScope) {
+    fn = ctx.outerFunction(fn);
+  }
+  return fn && fn.classScope === cls && fn.name && fn.name !== '<lambda>' ? '.' + fn.name : null;
 }
 
 /** Variable names people give models (`model`, `net`, `generator`, `clf`...). */

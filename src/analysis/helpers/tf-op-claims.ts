@@ -47,8 +47,9 @@ import { child, SyntaxNode } from '../ast';
 import { INPUT_FACTORIES, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
-import { inKerasClassMethod, kerasMethodName } from './model-code';
+import { eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName } from './model-code';
 import { lastAssignedValue } from './calls';
+import { callsOnData, layerCalledOnData } from './layer-calls';
 import { tfOpCall } from './op-conversion';
 
 /** Methods of a Keras class that Keras runs eagerly on configuration and shapes, not on backend tensors. */
@@ -456,15 +457,103 @@ export function noteGradRuns(call: SyntaxNode, ctx: RuleContext): void {
     ctx.note(RUNS_WITH_GRAD);
     return;
   }
+  noteLayerArguments(call, fn, ctx);
   // `vae.decoder(z)` calls a sublayer; `model.predict(x)` and the other Model/Layer methods do not
   // run with grad (or are no calls of a layer at all).
   if (ctx.cls?.keras || (fn.type !== 'identifier' && !(fn.type === 'attribute' && !LAYER_METHODS.test(last)))) {
     return;
   }
-  const args = child(call, 'arguments');
-  const positional = args?.children.filter(a => a.type !== 'comment' && a.type !== 'keyword_argument') ?? [];
-  if (positional.length > 0 && !positional.some(a => ctx.isSymbolic(a)) && ctx.isLayerInstance(fn)) {
+  if (!callsOnData(call, ctx)) {
+    return;
+  }
+  if (layerCalledOnData(call, fn, ctx)) {
     ctx.note(RUNS_WITH_GRAD);
+    return;
+  }
+  // `def run(net, x): return net(x)`: runs with grad where the notebook passes `run` a layer or model.
+  for (const key of parameterKeys(fn, ctx)) {
+    ctx.note(implication(layerArgumentFact(key), RUNS_WITH_GRAD));
+  }
+}
+
+/** Fact: somewhere the notebook passes a layer or model as argument KEY (`train:#0`, `train:model`) of notebook function NAME. */
+function layerArgumentFact(key: string): string {
+  return `layer-arg:${key}`;
+}
+
+/** A fact the notebook derives: `conclusion` holds wherever `premise` does (notebook.ts joins them). */
+function implication(premise: string, conclusion: string): string {
+  return `if:${premise}=>${conclusion}`;
+}
+
+/**
+ * For a name that is a parameter of the notebook function the walk is in (`net` in `def run(net,
+ * x)`): the keys of its position and name (`run:#0`, `run:net`), else none.
+ */
+function parameterKeys(name: SyntaxNode, ctx: RuleContext): string[] {
+  const outer = ctx.notebookFunction();
+  if (!outer || name.type !== 'identifier' || ctx.fn !== outer) {
+    return [];
+  }
+  const text = ctx.textOf(name);
+  const params = child(outer.node, 'parameters');
+  let index = 0;
+  for (const p of params?.children ?? []) {
+    if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') {
+      break;
+    }
+    const id = p.type === 'identifier' ? p : p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' ? (child(p, 'name') ?? p.children.find(c => c.type === 'identifier') ?? null) : null;
+    if (!id) {
+      continue;
+    }
+    if (ctx.textOf(id) === text) {
+      return [`${outer.name}:#${index}`, `${outer.name}:${text}`];
+    }
+    index++;
+  }
+  return [];
+}
+
+/**
+ * At a call of a notebook function (`train(model, x)`, `train(model=model)`): notes which of its
+ * arguments are layers or models, and, for a parameter of the enclosing function passed on
+ * (`fit_loop(net)` in `train(net)`), that it is one wherever that parameter is.
+ */
+function noteLayerArguments(call: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): void {
+  if (fn.type !== 'identifier') {
+    return;
+  }
+  const callee = ctx.textOf(fn);
+  if (PYTHON_BUILTINS.has(callee) || ctx.lookup(callee) !== undefined) {
+    return;
+  }
+  const args = child(call, 'arguments');
+  // `apply(layer, inputs)` on KerasTensors builds a Functional model: no run on data.
+  const values = (args?.children ?? []).map(a => (a.type === 'keyword_argument' ? child(a, 'value') : a));
+  if (values.some(v => v && ctx.isSymbolic(v))) {
+    return;
+  }
+  let index = 0;
+  for (const a of args?.children ?? []) {
+    if (a.type === 'comment') {
+      continue;
+    }
+    if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+      break;
+    }
+    const keyword = a.type === 'keyword_argument' ? child(a, 'name') : null;
+    const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+    const key = keyword ? `${callee}:${ctx.textOf(keyword)}` : `${callee}:#${index++}`;
+    if (!value || value.type !== 'identifier') {
+      continue;
+    }
+    if (ctx.isLayerInstance(value)) {
+      ctx.note(layerArgumentFact(key));
+    } else {
+      for (const param of parameterKeys(value, ctx)) {
+        ctx.note(implication(layerArgumentFact(param), layerArgumentFact(key)));
+      }
+    }
   }
 }
 
@@ -473,7 +562,7 @@ const LAYER_METHODS =
   /^(predict|evaluate|predict_on_batch|test_on_batch|predict_step|test_step|summary|compile|save|save_weights|load_weights|export|get_layer|get_config|from_config|get_weights|set_weights|build|count_params|to_json|add|pop|reset_states|reset_metrics|compute_output_shape|compute_output_spec|get_build_config|stateless_call|quantize|add_weight|add_loss|add_metric|trainable_variables|variables|weights|layers)$/;
 
 /** `condition` (alternatives joined by ` | `) with `fact` required in every alternative. */
-function alsoNeeds(condition: string, fact: string): string {
+export function alsoNeeds(condition: string, fact: string): string {
   return condition
     .split(' | ')
     .map(part => `${part} & ${fact}`)
@@ -485,19 +574,28 @@ export interface TfOpClaim {
   blocks: readonly Backend[];
   /** Per backend, the notebook-wide condition under which that claim holds (ctx.report's blocksOnlyIf). */
   blocksOnlyIf?: Partial<Record<Backend, string>>;
-  /** 'python': becomes a Python value; 'constant': data only keras.ops gets; 'traced': JAX only; 'tensors': JAX and PyTorch. */
-  reason: 'python' | 'constant' | 'traced' | 'tensors';
+  /**
+   * 'python': becomes a Python value; 'constant': data only keras.ops gets; 'traced': JAX only;
+   * 'tensors': JAX and PyTorch; 'eager': in a method run eagerly (PyTorch only behind a direct layer call).
+   */
+  reason: 'python' | 'constant' | 'traced' | 'tensors' | 'eager';
   /** On PyTorch the op fails only behind a layer with weights (the layer's own inputs may need no grad). */
   weightsMatter?: boolean;
 }
 
-/** The backends a TF op call in model code fails on (see the module comment). */
-export function tfOpClaim(call: SyntaxNode, ctx: RuleContext): TfOpClaim {
+/** The backends a TF op call in model code fails on (see the module comment); `eager` for eager model code (modelCodeVariants). */
+export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): TfOpClaim {
   if (PYTHON_VALUED_TF.test(tfOpCall(call, ctx)?.name ?? '')) {
     return { blocks: NOWHERE, reason: 'python' };
   }
   if (isConstantForKerasOps(call, ctx)) {
     return { blocks: NOWHERE, reason: 'constant' };
+  }
+  // Eager model code (a Keras model's own method run from a callback or the notebook's top level,
+  // and the helpers only it calls): TensorFlow converts JAX's concrete arrays and PyTorch tensors
+  // that need no grad; only a direct layer call in the method makes one that requires grad.
+  if (eager) {
+    return { blocks: eagerMethodOf(call, ctx) !== null && eagerMethodCallsLayers(ctx) ? ['torch'] : NOWHERE, reason: 'eager' };
   }
   if (inKerasClassMethod(ctx) && inLearningRateSchedule(ctx)) {
     return { blocks: ON_TRACED, reason: 'traced' };

@@ -22,13 +22,21 @@ function setValueFix(parts: CallParts, ctx: RuleContext): RawFix | null {
   };
 }
 
-/** The backends a removed backend function blocks: only JAX and PyTorch when reached through `tf.keras` (in model code). */
-function backendFunctionBlocks(node: SyntaxNode, fnName: string, ctx: RuleContext): Backend[] | undefined {
+/**
+ * The backends a removed backend function blocks: only JAX and PyTorch when reached through
+ * `tf.keras` (in model code; in a notebook function, where the notebook uses it as model code,
+ * `onlyIf`), none in code that runs eagerly (a callback, an own eager method of a model).
+ */
+function backendFunctionBlocks(node: SyntaxNode, fnName: string, ctx: RuleContext): { blocks: Backend[]; onlyIf?: Partial<Record<Backend, string>> } | undefined {
   const raw = ctx.resolve(node) ?? '';
   if (!/^tensorflow\.(compat\.v2\.)?keras\.backend\./.test(raw) || !isTfKerasLegacyBackendFunction(fnName)) {
     return undefined;
   }
-  return modelCodeCondition(node, ctx) === null ? [] : ['jax', 'torch'];
+  const condition = modelCodeCondition(node, ctx);
+  if (condition === null) {
+    return { blocks: [] };
+  }
+  return condition === true ? { blocks: ['jax', 'torch'] } : { blocks: ['jax', 'torch'], onlyIf: { jax: condition, torch: condition } };
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -54,11 +62,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
   // Not in the table: keras.ops often has the function under the same name (`K.logsumexp`).
   const sameName = target ? null : kerasOpNamed(fnName);
-  const blocks = backendFunctionBlocks(parts.fn, fnName, ctx);
-  if (blocks && !fix?.safe) {
+  const legacy = backendFunctionBlocks(parts.fn, fnName, ctx);
+  if (legacy && !fix?.safe) {
     ctx.note(TF_KERAS_LEGACY_BACKEND_USE);
   }
-  const where = blocks ? ` (TensorFlow's \`tf.keras.backend\` still has it, so it runs on the TensorFlow backend only)` : '';
+  const where = legacy ? ` (TensorFlow's \`tf.keras.backend\` still has it, so it runs on the TensorFlow backend only)` : '';
   ctx.report(
     parts.fn,
     ctcDifference(fnName)
@@ -71,7 +79,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     fix,
     undefined,
     undefined,
-    blocks
+    legacy?.blocks,
+    legacy?.onlyIf
   );
 }
 
@@ -97,11 +106,11 @@ function visitReference(node: SyntaxNode, ctx: RuleContext): void {
   const fix = ctcFix(fnName, node, null, ctx);
   const object = child(node, 'object');
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
-  const blocks = backendFunctionBlocks(node, fnName, ctx);
-  if (blocks && !fix?.safe) {
+  const legacy = backendFunctionBlocks(node, fnName, ctx);
+  if (legacy && !fix?.safe) {
     ctx.note(TF_KERAS_LEGACY_BACKEND_USE);
   }
-  const lookup = blocks
+  const lookup = legacy
     ? ` (TensorFlow's \`tf.keras.backend\` still has it: a TF function, for the TensorFlow backend only)`
     : ': looking it up raises AttributeError on every backend';
   ctx.report(
@@ -112,7 +121,8 @@ function visitReference(node: SyntaxNode, ctx: RuleContext): void {
     fix,
     undefined,
     undefined,
-    blocks
+    legacy?.blocks,
+    legacy?.onlyIf
   );
 }
 

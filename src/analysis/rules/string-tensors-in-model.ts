@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../ast';
 import { child, itemsOf } from '../ast';
 import { INPUT_FACTORIES } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, lastAssignedValue, stringValue } from '../rule-helpers';
+import { callParts, lastAssignedValue, layerCalledOnData, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
 const STRING_LAYERS = new Set(['keras.layers.TextVectorization', 'keras.layers.StringLookup']);
@@ -114,7 +114,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
     return;
   }
-  if (parts.fn.type === 'identifier' && parts.positional.length > 0 && !parts.positional.some(arg => ctx.isSymbolic(arg)) && ctx.isLayerInstance(parts.fn)) {
+  if (parts.fn.type === 'identifier' && layerCalledOnData(node, parts.fn, ctx)) {
     noteFeeds(parts.fn, ctx);
     return;
   }

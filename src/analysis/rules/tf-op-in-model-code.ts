@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
-import { callParts, modelCodeCondition, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
+import { callParts, eagerPlace, modelCodeVariants, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -13,8 +13,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // In a notebook function, the finding holds if the notebook uses that function as model code.
-  const condition = modelCodeCondition(node, ctx);
-  if (condition === null) {
+  const variants = modelCodeVariants(node, ctx);
+  if (!variants.length) {
     return;
   }
   // Ops on symbolic Functional-API tensors are KM071's (they fail on every backend).
@@ -28,19 +28,26 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     : target
       ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'}`
       : 'use the matching `keras.ops` function';
-  const where = condition === true ? '' : ` (\`${condition.slice('model:'.length)}()\` runs as model code)`;
-  const { blocks, blocksOnlyIf, reason, weightsMatter } = tfOpClaim(node, ctx);
-  const claim =
-    reason === 'constant'
-      ? 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed'
-      : reason === 'python'
-        ? 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed'
-        : reason === 'traced'
-          ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
-          : weightsMatter
-            ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call, behind a layer with weights; `predict` and `evaluate` run it)'
-            : 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call; `predict` and `evaluate` run it)';
-  ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition === true ? undefined : condition, [...blocks], blocksOnlyIf);
+  for (const variant of variants) {
+    const condition = variant.condition;
+    const where = variant.eager ? eagerPlace(variant) : condition === undefined ? '' : ` (\`${condition.slice('model:'.length).replace(/^\./, '')}()\` runs as model code)`;
+    const { blocks, blocksOnlyIf, reason, weightsMatter } = tfOpClaim(node, ctx, variant.eager);
+    const claim =
+      reason === 'eager'
+        ? blocks.length
+          ? 'runs eagerly here, where TensorFlow takes JAX\'s arrays, but fails on PyTorch where it meets what calling a layer directly returns (a tensor that requires grad)'
+          : 'runs eagerly here, outside what `fit` and `predict` trace, where TensorFlow takes every backend\'s arrays: it runs on every backend, but only while TensorFlow is installed'
+        : reason === 'constant'
+          ? 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed'
+          : reason === 'python'
+            ? 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed'
+            : reason === 'traced'
+              ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
+              : weightsMatter
+                ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call, behind a layer with weights; `predict` and `evaluate` run it)'
+                : 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call; `predict` and `evaluate` run it)';
+    ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition, [...blocks], blocksOnlyIf);
+  }
 }
 
 export const tfOpInModelCode: RuleDefinition = {
@@ -54,7 +61,7 @@ export const tfOpInModelCode: RuleDefinition = {
     whatItDoes:
       'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning.',
     why:
-      'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them: JAX traces every call (building a Functional model included); PyTorch fails only where the tensors require grad, which is in training (`fit`, `train_on_batch`, a `GradientTape` loop) and in a direct `model(x)` call, while `predict` and `evaluate` run under `torch.no_grad()` and run the op (checked on Keras 3.15). `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe (each checked against TensorFlow on every backend); the rest are suggestions, and a call passing an argument the `keras.ops` function cannot take gets no rewrite, with a message naming that argument.',
+      'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them: JAX traces every call (building a Functional model included); PyTorch fails only where the tensors require grad, which is in training (`fit`, `train_on_batch`, a `GradientTape` loop) and in a direct `model(x)` call (also one inside a notebook function the model is passed to), while `predict` and `evaluate` run under `torch.no_grad()` and run the op (checked on Keras 3.15). A model\'s own method that Keras never runs and no method of its class calls (keras.io DDPM\'s `generate_images`/`plot_images`, run from a callback), and the helpers only it calls, run eagerly: TensorFlow takes JAX\'s concrete arrays and PyTorch tensors that need no grad there, so such an op claims no backend (PyTorch only where the method calls a layer directly), and its rewrite keeps the program free of TensorFlow. `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe (each checked against TensorFlow on every backend); the rest are suggestions, and a call passing an argument the `keras.ops` function cannot take gets no rewrite, with a message naming that argument.',
     example:
       'import keras\nimport tensorflow as tf\nclass Norm(keras.layers.Layer):\n    def call(self, x):\n        return x / tf.reduce_sum(x, axis=1, keepdims=True)',
     useInstead:

@@ -4,7 +4,7 @@ import { child } from '../ast';
 import { isTfOpName } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { inKerasClassMethod, kerasMethodName, modelCodeCondition, noteFunctionArguments, noteGradRuns, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
+import { inKerasClassMethod, kerasMethodName, modelCodeVariants, noteFunctionArguments, noteGradRuns, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
 import type { Backend } from '../types';
 
 /** TF calls that stay after the safe fixes, per owner (a class or a notebook function node). */
@@ -19,6 +19,8 @@ interface Remaining {
   conditions: Map<Backend, Set<string>>;
   /** Backends some call claims without a condition. */
   always: Set<Backend>;
+  /** Some call is in an own eager method (a Keras model's `generate_images`). */
+  eager: boolean;
 }
 
 const REMAINING = new CellMemoKey<Map<SyntaxNode, Remaining>>('remaining TF ops');
@@ -34,8 +36,9 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   // Where it trains or calls a model directly decides whether tensors require grad on PyTorch.
   noteGradRuns(node, ctx);
   // Asked first: most TF calls are outside model code, and tfOpCall works out their rewrite.
-  const condition = modelCodeCondition(node, ctx);
-  if (condition === null) {
+  // A helper only eager code calls is left to KM131 (its traced variant alone is summarised here).
+  const variants = modelCodeVariants(node, ctx).filter(v => !v.eager || v.method !== undefined);
+  if (!variants.length) {
     return;
   }
   const op = tfOpCall(node, ctx);
@@ -57,6 +60,10 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   if (!owner) {
     return; // a module-level lambda: its own findings say it all
   }
+  // An own eager method is summarised as it runs from a callback or the top level (its eager
+  // variant); where model code calls it too, its KM131 findings claim the traced backends.
+  const variant = variants.find(v => v.method !== undefined) ?? variants[0];
+  const condition = variant.method !== undefined ? true : (variant.condition ?? true);
   const map = remainingOf(ctx);
   let entry = map.get(owner);
   if (!entry) {
@@ -66,14 +73,16 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
       condition: condition === true ? undefined : condition,
       blocks: new Set(),
       conditions: new Map(),
-      always: new Set()
+      always: new Set(),
+      eager: false
     };
     map.set(owner, entry);
   } else if (condition === true) {
     entry.condition = undefined;
   }
   entry.count++;
-  const claim = tfOpClaim(node, ctx);
+  const claim = tfOpClaim(node, ctx, variant.eager);
+  entry.eager ||= claim.reason === 'eager';
   for (const backend of claim.blocks) {
     entry.blocks.add(backend);
     const only = claim.blocksOnlyIf?.[backend];
@@ -101,8 +110,10 @@ function report(node: SyntaxNode, ctx: RuleContext, owner: string): void {
   const calls = entry.count === 1 ? '1 TF call remains' : `${entry.count} TF calls remain`;
   const blocks = (['jax', 'torch'] as const).filter(b => entry.blocks.has(b));
   const effect = blocks.length
-    ? `it runs only on ${blocks.length === 2 ? 'TensorFlow' : 'TensorFlow and PyTorch'} until they are converted`
-    : 'they only compute Python values or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed, until they are converted';
+    ? `it runs only on ${blocks.length === 2 ? 'TensorFlow' : blocks[0] === 'jax' ? 'TensorFlow and PyTorch' : 'TensorFlow and JAX'} until they are converted`
+    : entry.eager
+      ? 'they only run eagerly, compute Python values or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed, until they are converted'
+      : 'they only compute Python values or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed, until they are converted';
   const blocksOnlyIf: Partial<Record<Backend, string>> = {};
   for (const backend of blocks) {
     if (!entry.always.has(backend)) {

@@ -1,6 +1,6 @@
 import { itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { CallParts, callParts, modelCodeCondition, removeArgument, tfApiName } from '../rule-helpers';
+import { CallParts, callParts, eagerPlace, modelCodeVariants, removeArgument, tfApiName } from '../rule-helpers';
 import { seedGeneratorFor } from '../helpers/seed-generator';
 import { tfOpClaim } from '../helpers/tf-op-claims';
 
@@ -20,7 +20,7 @@ const INTEGER = /^\d+$/;
  * stddev=s, seed=self.seed_generator)` with the generator created in `__init__` (from the
  * integer seed, if any); null when the arguments do not map one to one.
  */
-function conversion(op: string, parts: CallParts, ctx: RuleContext): RawFix | null {
+function conversion(op: string, parts: CallParts, ctx: RuleContext, eager = false): RawFix | null {
   const params = SAME_SIGNATURE[op];
   if (!params || parts.splat || parts.positional.length > 5 || !parts.args) {
     return null;
@@ -56,16 +56,25 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext): RawFix | nu
     }
   }
   const generator = seedGeneratorFor(ctx, initial);
-  if (!generator) {
+  if (!generator && !eager) {
     return null;
   }
-  const edits: OffsetEdit[] = [...generator.edits, { start: parts.fn.start, end: parts.fn.end, text: `keras.random.${target}` }];
+  const edits: OffsetEdit[] = [...(generator?.edits ?? []), { start: parts.fn.start, end: parts.fn.end, text: `keras.random.${target}` }];
   if (dtype && dtypeText) {
     edits.push({ start: dtype.start, end: dtype.end, text: dtypeText });
   }
   const name = argument('name');
   if (name) {
     edits.push(removeArgument(parts.keywords.get('name')?.node ?? name, ctx));
+  }
+  if (!generator) {
+    // Eager code outside a layer (a helper only eagerly run methods call): Keras's global generator
+    // draws there on every backend; an integer seed stays as it is.
+    const importEdit = ctx.kerasImportEdit();
+    if (importEdit) {
+      edits.push(importEdit);
+    }
+    return { title: `Use \`keras.random.${target}\``, safe: false, edits };
   }
   if (seed) {
     edits.push({ start: seed.start, end: seed.end, text: generator.seed });
@@ -87,8 +96,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || !/^tf\.random\.(?!set_seed$)/.test(name)) {
     return;
   }
-  const condition = modelCodeCondition(node, ctx);
-  if (condition === null) {
+  const variants = modelCodeVariants(node, ctx);
+  if (!variants.length) {
     return;
   }
   const stateless = /^tf\.random\.stateless_/.test(name);
@@ -104,22 +113,28 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // A TF random op is a TF op: it fails where its value meets the backend's tensors as any TF op does
   // (JAX traces them; on PyTorch they require grad in training), and nowhere when it only makes a
   // Python value in `__init__`/`build` (helpers/tf-op-claims.ts, checked by running).
-  const { blocks, blocksOnlyIf, reason } = tfOpClaim(node, ctx);
-  const where =
-    reason === 'python' || reason === 'constant'
-      ? ' (here it runs on every backend: its value never meets the backend\'s tensors)'
-      : reason === 'traced'
-        ? ' (it fails on JAX, which traces this code)'
-        : ' (it fails on JAX, which traces this code, and on PyTorch where it meets tensors that require grad in training)';
-  ctx.report(
-    parts.fn,
-    `\`${name}\` in model code ${why}${where}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`,
-    stateless ? null : conversion(op, parts, ctx),
-    undefined,
-    condition === true ? undefined : condition,
-    [...blocks],
-    blocksOnlyIf
-  );
+  for (const variant of variants) {
+    const { blocks, blocksOnlyIf, reason } = tfOpClaim(node, ctx, variant.eager);
+    const where =
+      reason === 'eager'
+        ? blocks.length
+          ? `${eagerPlace(variant)} (it runs eagerly there, but fails on PyTorch where it meets what calling a layer directly returns)`
+          : `${eagerPlace(variant)} (it runs eagerly there, on every backend while TensorFlow is installed)`
+        : reason === 'python' || reason === 'constant'
+          ? ' (here it runs on every backend: its value never meets the backend\'s tensors)'
+          : reason === 'traced'
+            ? ' (it fails on JAX, which traces this code)'
+            : ' (it fails on JAX, which traces this code, and on PyTorch where it meets tensors that require grad in training)';
+    ctx.report(
+      parts.fn,
+      `\`${name}\` in model code ${why}${where}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`,
+      stateless ? null : conversion(op, parts, ctx, variant.eager),
+      undefined,
+      variant.condition,
+      [...blocks],
+      blocksOnlyIf
+    );
+  }
 }
 
 export const tfRandomInModelCode: RuleDefinition = {

@@ -35,6 +35,19 @@ ruleTester('keras-backend-function', {
   ],
   invalid: [
     {
+      name: "tf.keras.backend functions in a callback and in a notebook function that is no model code run eagerly: no backend",
+      code: "import keras\nfrom tensorflow.keras import backend as K\nclass HalveLR(keras.callbacks.Callback):\n    def on_epoch_begin(self, epoch, logs=None):\n        print(K.get_value(self.model.optimizer.learning_rate))\ndef show(model):\n    print(K.get_value(model.optimizer.learning_rate))\n",
+      errors: [{ line: 5, column: 15 }, { line: 7, column: 11 }],
+      blocks: []
+    },
+    {
+      name: "in a notebook function model code calls (a Lambda function): JAX and PyTorch",
+      code: "import keras\nfrom tensorflow.keras import backend as K\ndef rms(t):\n    return K.sqrt(K.mean(K.square(t)))\nlayer = keras.layers.Lambda(lambda t: rms(t))\n",
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 19 }, { line: 4, column: 26 }],
+      blocks: ['jax', 'torch'],
+      output: "import keras\nfrom tensorflow.keras import backend as K\ndef rms(t):\n    return keras.ops.sqrt(keras.ops.maximum(K.mean(keras.ops.square(t)), 0.0))\nlayer = keras.layers.Lambda(lambda t: rms(t))\n"
+    },
+    {
       name: 'a removed function referenced, not called: the lookup raises (no rewrite: arguments differ), except CTC, which gets its Keras 2 helper',
       code: 'import keras\nfrom keras import backend as K\nclass CTCLayer(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.loss_fn = keras.backend.ctc_batch_cost\n        self.norm = K.l2_normalize\nok = K.image_data_format()\n',
       errors: [

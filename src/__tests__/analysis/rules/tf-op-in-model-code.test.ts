@@ -355,6 +355,89 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 4, column: 16 }],
       blocks: ['jax', 'torch'],
       output: 'import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\nprint(model.encoder(x), model.predict(x))\n'
+    },
+    {
+      name: "a model passed to a notebook function that calls it on data (claims/tf_op_in_call_model_passed_to_function.py): JAX and PyTorch",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\ndef run(net, data):\n    return net(data)\nprint(model.predict(x), run(model, x))\n",
+      errors: [{ line: 4, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\ndef run(net, data):\n    return net(data)\nprint(model.predict(x), run(model, x))\n"
+    },
+    {
+      name: "passed on through a second function and a keyword argument: JAX and PyTorch",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\ndef run(net, data):\n    return net(data)\ndef score(data, net=None):\n    return run(net, data)\nprint(score(x, net=model))\n",
+      errors: [{ line: 4, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\ndef run(net, data):\n    return net(data)\ndef score(data, net=None):\n    return run(net, data)\nprint(score(x, net=model))\n"
+    },
+    {
+      name: "a model passed to a function that only predicts: JAX only",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\ndef run(net, data):\n    return net.predict(data)\nprint(run(model, x))\n",
+      errors: [{ line: 4, column: 16 }],
+      blocks: ['jax'],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\ndef run(net, data):\n    return net.predict(data)\nprint(run(model, x))\n"
+    },
+    {
+      name: "a function that calls its parameter on data, given no model: JAX only",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\ndef run(net, data):\n    return net(data)\nprint(run(np.mean, x), model.predict(x))\n",
+      errors: [{ line: 4, column: 16 }],
+      blocks: ['jax'],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\ndef run(net, data):\n    return net(data)\nprint(run(np.mean, x), model.predict(x))\n"
+    },
+    {
+      name: "a function applying a layer to KerasTensors (a Functional model is built, nothing runs): JAX only",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\ndef apply(layer, t):\n    return layer(t)\nout = apply(keras.layers.Dense(2), hidden)\nprint(model.predict(x))\n",
+      errors: [{ line: 4, column: 16 }],
+      blocks: ['jax'],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\ndef apply(layer, t):\n    return layer(t)\nout = apply(keras.layers.Dense(2), hidden)\nprint(model.predict(x))\n"
+    },
+    {
+      name: "a model's own methods Keras never runs and no traced method calls, run from a callback (claims/tf_op_in_eager_model_method.py): eager, no backend",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Denoiser(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.net = keras.layers.Dense(4)\n    def call(self, x):\n        return self.net(x)\n    def generate(self, n=2):\n        samples = tf.zeros((n, 4))\n        return tf.clip_by_value(self.predict(samples, verbose=0), 0.0, 1.0)\n    def plot(self, epoch=None, logs=None):\n        return tf.cast(self.generate() * 255.0, tf.uint8)\nmodel = Denoiser()\nmodel.fit(x, y, callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=model.plot)])\n",
+      errors: [{ line: 9, column: 19 }, { line: 10, column: 16 }, { line: 12, column: 16 }],
+      blocks: [],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Denoiser(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.net = keras.layers.Dense(4)\n    def call(self, x):\n        return self.net(x)\n    def generate(self, n=2):\n        samples = tf.zeros((n, 4))\n        return keras.ops.clip(self.predict(samples, verbose=0), 0.0, 1.0)\n    def plot(self, epoch=None, logs=None):\n        return keras.ops.cast(self.generate() * 255.0, \"uint8\")\nmodel = Denoiser()\nmodel.fit(x, y, callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=model.plot)])\n"
+    },
+    {
+      name: "an own eager method calling a sublayer directly (claims/tf_op_in_eager_model_method_layer_call.py): PyTorch only",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Classifier(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.net = keras.layers.Dense(3)\n    def call(self, x):\n        return self.net(x)\n    def classify(self, x):\n        return tf.argmax(self.net(x), axis=-1)\nmodel = Classifier()\nprint(model.classify(x))\n",
+      errors: [{ line: 9, column: 16 }],
+      blocks: ['torch']
+    },
+    {
+      name: "an own method that call() reaches through self.head(...) is traced: JAX and PyTorch",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Classifier(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.net = keras.layers.Dense(3)\n    def call(self, x):\n        return self.head(self.net(x))\n    def head(self, h):\n        return tf.nn.softmax(h)\nmodel = Classifier()\nmodel.fit(x, y)\n",
+      errors: [{ line: 9, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Classifier(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.net = keras.layers.Dense(3)\n    def call(self, x):\n        return self.head(self.net(x))\n    def head(self, h):\n        return keras.ops.softmax(h)\nmodel = Classifier()\nmodel.fit(x, y)\n"
+    },
+    {
+      name: "a plain helper class's method that train_step calls (self.schedule.q_sample) is model code: JAX and PyTorch",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Schedule:\n    def __init__(self):\n        self.scale = np.ones(3, \"float32\")\n    def q_sample(self, x, t):\n        return x * tf.gather(self.scale, t)\nclass Diffusion(keras.Model):\n    def __init__(self, schedule):\n        super().__init__()\n        self.schedule = schedule\n        self.net = keras.layers.Dense(4)\n    def train_step(self, x):\n        noisy = self.schedule.q_sample(x, 1)\n        return {\"loss\": keras.ops.mean(self.net(noisy))}\nmodel = Diffusion(Schedule())\nmodel.fit(x)\n",
+      errors: [{ line: 6, column: 20 }],
+      blocks: ['jax', 'torch'],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Schedule:\n    def __init__(self):\n        self.scale = np.ones(3, \"float32\")\n    def q_sample(self, x, t):\n        return x * keras.ops.take(self.scale, t, axis=0)\nclass Diffusion(keras.Model):\n    def __init__(self, schedule):\n        super().__init__()\n        self.schedule = schedule\n        self.net = keras.layers.Dense(4)\n    def train_step(self, x):\n        noisy = self.schedule.q_sample(x, 1)\n        return {\"loss\": keras.ops.mean(self.net(noisy))}\nmodel = Diffusion(Schedule())\nmodel.fit(x)\n"
+    },
+    {
+      name: "a plain helper class's method that only an own eager method calls runs eagerly: no backend",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Schedule:\n    def __init__(self):\n        self.scale = np.ones(3, \"float32\")\n    def p_sample(self, x, t):\n        return x * tf.gather(self.scale, t) + 1.0\nclass Diffusion(keras.Model):\n    def __init__(self, schedule):\n        super().__init__()\n        self.schedule = schedule\n        self.net = keras.layers.Dense(4)\n    def call(self, x):\n        return self.net(x)\n    def generate(self):\n        return self.schedule.p_sample(self.predict(np.zeros((2, 4)), verbose=0), 2)\nmodel = Diffusion(Schedule())\nmodel.fit(x, y)\nmodel.generate()\n",
+      errors: [{ line: 6, column: 20 }],
+      blocks: [],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Schedule:\n    def __init__(self):\n        self.scale = np.ones(3, \"float32\")\n    def p_sample(self, x, t):\n        return x * keras.ops.take(self.scale, t, axis=0) + 1.0\nclass Diffusion(keras.Model):\n    def __init__(self, schedule):\n        super().__init__()\n        self.schedule = schedule\n        self.net = keras.layers.Dense(4)\n    def call(self, x):\n        return self.net(x)\n    def generate(self):\n        return self.schedule.p_sample(self.predict(np.zeros((2, 4)), verbose=0), 2)\nmodel = Diffusion(Schedule())\nmodel.fit(x, y)\nmodel.generate()\n"
+    },
+    {
+      name: "an own method of a layer that another class's call() runs (self.encoder.encode(x)) is traced: JAX and PyTorch",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n    def encode(self, x):\n        return tf.nn.l2_normalize(self.dense(x), axis=-1)\nclass Model(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = Encoder()\n    def call(self, x):\n        return self.encoder.encode(x)\nmodel = Model()\nmodel.fit(x, y)\n",
+      errors: [{ line: 9, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: "import numpy as np, keras, tensorflow as tf\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n    def encode(self, x):\n        return keras.ops.normalize(self.dense(x), axis=-1)\nclass Model(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = Encoder()\n    def call(self, x):\n        return self.encoder.encode(x)\nmodel = Model()\nmodel.fit(x, y)\n"
+    },
+    {
+      name: 'the function that calls the model on data defined in an earlier cell than the model it is given (a cell naming TensorFlow: cells naming no Keras/TF name are not walked): JAX and PyTorch',
+      code: ["import tensorflow as tf\ndef run(net, data):\n    return net(tf.constant(data))\n", "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\n", "print(run(model, x))\n"],
+      errors: [{ cell: 1, line: 4, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output: ["import tensorflow as tf\ndef run(net, data):\n    return net(tf.constant(data))\n", "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\n", "print(run(model, x))\n"]
     }
   ]
 });

@@ -12,15 +12,15 @@ ruleTester('tf-op-reference', {
   ],
   invalid: [
     {
-      name: 'keras.io traffic forecasting: aggregation functions chosen by a setting',
+      name: 'keras.io traffic forecasting: aggregation functions chosen by a setting (in a method call() runs)',
       code:
-        'import keras\nimport tensorflow as tf\nclass GraphConv(keras.layers.Layer):\n    def aggregate(self, h):\n        aggregation_func = {\n            "sum": tf.math.unsorted_segment_sum,\n            "mean": tf.math.unsorted_segment_mean,\n        }.get(self.aggregation_type)\n        return aggregation_func(h, self.edges[0], num_segments=self.num_nodes)\n',
+        'import keras\nimport tensorflow as tf\nclass GraphConv(keras.layers.Layer):\n    def aggregate(self, h):\n        aggregation_func = {\n            "sum": tf.math.unsorted_segment_sum,\n            "mean": tf.math.unsorted_segment_mean,\n        }.get(self.aggregation_type)\n        return aggregation_func(h, self.edges[0], num_segments=self.num_nodes)\n    def call(self, h):\n        return self.aggregate(h)\n',
       errors: [{ line: 6, column: 20 }, { line: 7, column: 21 }],
       // Measured on Keras 3.15 (examples/runnable/traffic_forecasting_lstmgc.py): runs on TF, fails on JAX; ran on PyTorch (input without grad).
       blocks: ['jax'],
       fixOptions: { unsafe: true },
       output:
-        'import keras\nimport tensorflow as tf\nclass GraphConv(keras.layers.Layer):\n    def aggregate(self, h):\n        aggregation_func = {\n            "sum": (lambda data, segment_ids, num_segments, name=None: keras.ops.segment_sum(data, keras.ops.convert_to_tensor(segment_ids), num_segments=num_segments)),\n            "mean": (lambda data, segment_ids, num_segments, name=None: keras.ops.segment_sum(data, keras.ops.convert_to_tensor(segment_ids), num_segments=num_segments) / keras.ops.maximum(keras.ops.segment_sum(keras.ops.ones_like(data), keras.ops.convert_to_tensor(segment_ids), num_segments=num_segments), 1)),\n        }.get(self.aggregation_type)\n        return aggregation_func(h, self.edges[0], num_segments=self.num_nodes)\n'
+        'import keras\nimport tensorflow as tf\nclass GraphConv(keras.layers.Layer):\n    def aggregate(self, h):\n        aggregation_func = {\n            "sum": (lambda data, segment_ids, num_segments, name=None: keras.ops.segment_sum(data, keras.ops.convert_to_tensor(segment_ids), num_segments=num_segments)),\n            "mean": (lambda data, segment_ids, num_segments, name=None: keras.ops.segment_sum(data, keras.ops.convert_to_tensor(segment_ids), num_segments=num_segments) / keras.ops.maximum(keras.ops.segment_sum(keras.ops.ones_like(data), keras.ops.convert_to_tensor(segment_ids), num_segments=num_segments), 1)),\n        }.get(self.aggregation_type)\n        return aggregation_func(h, self.edges[0], num_segments=self.num_nodes)\n    def call(self, h):\n        return self.aggregate(h)\n'
     },
     {
       name: 'an op with the same parameters in keras.ops is held directly; one without gets no fix',

@@ -9,6 +9,14 @@ ruleTester('tf-random-in-model-code', {
   ],
   invalid: [
     {
+      name: "in a helper only an own eager method calls (DDPM's p_sample): no backend, and an unsafe rewrite to keras.random without a SeedGenerator (Keras's global generator draws in eager code)",
+      code: "import numpy as np, keras, tensorflow as tf\nclass Schedule:\n    def p_sample(self, x):\n        return x + tf.random.normal(shape=x.shape, dtype=x.dtype)\nclass Diffusion(keras.Model):\n    def __init__(self, schedule):\n        super().__init__()\n        self.schedule = schedule\n        self.net = keras.layers.Dense(4)\n    def call(self, x):\n        return self.net(x)\n    def generate(self):\n        return self.schedule.p_sample(self.predict(np.zeros((2, 4)), verbose=0))\nmodel = Diffusion(Schedule())\nmodel.generate()\n",
+      errors: [{ line: 4, column: 20 }],
+      blocks: [],
+      fixOptions: { unsafe: true },
+      output: "import numpy as np, keras, tensorflow as tf\nclass Schedule:\n    def p_sample(self, x):\n        return x + keras.random.normal(shape=x.shape, dtype=x.dtype)\nclass Diffusion(keras.Model):\n    def __init__(self, schedule):\n        super().__init__()\n        self.schedule = schedule\n        self.net = keras.layers.Dense(4)\n    def call(self, x):\n        return self.net(x)\n    def generate(self):\n        return self.schedule.p_sample(self.predict(np.zeros((2, 4)), verbose=0))\nmodel = Diffusion(Schedule())\nmodel.generate()\n"
+    },
+    {
       code: HEAD + 'class N(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))\nmodel.fit(x, y)\n',
       errors: [{ line: 5, column: 20, endColumn: 36, message: 'fails on JAX' }],
       // The layer may follow a trainable one: on PyTorch its input then requires grad in training.
