@@ -27,9 +27,20 @@ function setValueFix(parts: CallParts, ctx: RuleContext): RawFix | null {
  * `tf.keras` (in model code; in a notebook function, where the notebook uses it as model code,
  * `onlyIf`), none in code that runs eagerly (a callback, an own eager method of a model).
  */
-function backendFunctionBlocks(node: SyntaxNode, fnName: string, ctx: RuleContext): { blocks: Backend[]; onlyIf?: Partial<Record<Backend, string>> } | undefined {
+function backendFunctionBlocks(
+  node: SyntaxNode,
+  fnName: string,
+  ctx: RuleContext,
+  firstArgument?: SyntaxNode
+): { blocks: Backend[]; onlyIf?: Partial<Record<Backend, string>> } | undefined {
   const raw = ctx.resolve(node) ?? '';
   if (!/^tensorflow\.(compat\.v2\.)?keras\.backend\./.test(raw) || !isTfKerasLegacyBackendFunction(fnName)) {
+    return undefined;
+  }
+  // tf.keras's legacy `set_value` only knows TF variables: on an optimizer's learning rate (a
+  // Keras 3 variable) it raises AttributeError on every backend, TensorFlow included (checked by
+  // running: python_kernel_hooks/tests/claims/tf_keras_set_value_learning_rate.py).
+  if (fnName === 'set_value' && firstArgument?.type === 'attribute' && /^(learning_rate|lr)$/.test(ctx.textOf(child(firstArgument, 'attribute')!))) {
     return undefined;
   }
   const condition = modelCodeCondition(node, ctx);
@@ -62,7 +73,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
   // Not in the table: keras.ops often has the function under the same name (`K.logsumexp`).
   const sameName = target ? null : kerasOpNamed(fnName);
-  const legacy = backendFunctionBlocks(parts.fn, fnName, ctx);
+  const legacy = backendFunctionBlocks(parts.fn, fnName, ctx, parts.positional[0]);
   if (legacy && !fix?.safe) {
     ctx.note(TF_KERAS_LEGACY_BACKEND_USE);
   }

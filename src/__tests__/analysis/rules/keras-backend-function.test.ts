@@ -143,6 +143,14 @@ ruleTester('keras-backend-function', {
       output: 'import keras\nfrom keras import backend as K\nclass Decay(keras.callbacks.Callback):\n    def on_epoch_begin(self, epoch, logs=None):\n        self.model.optimizer.learning_rate.assign(0.01 * 0.9 ** epoch)\n'
     },
     {
+      // Checked by running (python_kernel_hooks/tests/claims/tf_keras_set_value_learning_rate.py).
+      name: "tf.keras.backend.set_value on an optimizer's learning rate fails on every backend, TensorFlow included",
+      code: 'from tensorflow.keras import backend as K\ndef decay(model, epoch):\n    K.set_value(model.optimizer.learning_rate, 0.01 * 0.9 ** epoch)\n',
+      errors: [{ line: 3, column: 5, message: "is not in Keras 3's keras.backend; use" }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'from tensorflow.keras import backend as K\ndef decay(model, epoch):\n    model.optimizer.learning_rate.assign(0.01 * 0.9 ** epoch)\n'
+    },
+    {
       // Checked by running (python_kernel_hooks/tests/claims/tf_keras_backend_in_loss.py).
       name: 'through tf.keras.backend the Keras 2 function still exists: it blocks JAX and PyTorch only',
       code: 'from tensorflow.keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(K.square(y_true - y_pred), axis=-1)\n',
