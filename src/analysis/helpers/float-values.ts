@@ -12,7 +12,7 @@
  */
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
-import { callApiName } from './calls';
+import { callApiName, lastAssignedValue } from './calls';
 
 /** TF and keras.ops calls whose result is floating whatever (valid) input they get. */
 const ALWAYS_FLOAT = new Set([
@@ -143,10 +143,22 @@ function nameIsFloat(name: SyntaxNode, ctx: RuleContext, depth: number): boolean
   if (params && identifiersIn(params).some(p => ctx.textOf(p) === text)) {
     return false;
   }
+  // A plain assignment before the read, in the blocks around it: at notebook level a name read
+  // before (or without) one holds whatever an earlier cell left there.
+  if (!lastAssignedValue(text, name, ctx)) {
+    return false;
+  }
   let values = 0;
   let ok = true;
   const visit = (n: SyntaxNode): void => {
-    if (!ok || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+    if (!ok) {
+      return;
+    }
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+      // A function that rebinds a notebook-level name with `global` may change it at any call.
+      if (body.type === 'module' && identifiersIn(n).some(c => ctx.textOf(c) === text && c.parent?.type === 'global_statement')) {
+        ok = false;
+      }
       return;
     }
     if (n.type === 'assignment') {

@@ -67,6 +67,22 @@ ruleTester('tf-op-in-model-code', {
         'class Ratio(keras.layers.Layer):\n    def call(self, a, b):\n        c = keras.ops.sum(a)\n        if b is None:\n            c = 3\n        return tf.divide(a, b) + tf.divide(c, 2) + tf.divide(keras.ops.shape(a)[0], 4)\n'
     },
     {
+      name: 'a notebook-level name is known floating only after its assignment, and not when a function rebinds it with global',
+      code:
+        HEAD +
+        'def model_loss(y_true, y_pred):\n    scale = 2.0\n    return tf.divide(y_pred, scale)\n' +
+        'def bump():\n    global shift\n    shift = 1\n' +
+        'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.divide(x, shift) + tf.divide(x, later)\n' +
+        'shift = 0.5\nlater = 3.0\nmodel = keras.Sequential([L()])\nmodel.compile(loss=model_loss)\n',
+      errors: [{ line: 5, column: 12 }, { line: 11, column: 16 }, { line: 11, column: 38 }],
+      output:
+        HEAD +
+        'def model_loss(y_true, y_pred):\n    scale = 2.0\n    return keras.ops.divide(y_pred, scale)\n' +
+        'def bump():\n    global shift\n    shift = 1\n' +
+        'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.divide(x, shift) + tf.divide(x, later)\n' +
+        'shift = 0.5\nlater = 3.0\nmodel = keras.Sequential([L()])\nmodel.compile(loss=model_loss)\n'
+    },
+    {
       name: 'matmul flags, range start/limit/delta and positional orders are mapped argument by argument',
       code: HEAD + 'class Attend(keras.layers.Layer):\n    def call(self, q, k):\n        s = tf.matmul(q, k, transpose_b=True)\n        p = tf.range(start=0, limit=4, delta=2)\n        return tf.matmul(s, k, False, False, name="out") + tf.gather(p, [0], None, 0)\n',
       errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 16 }, { line: 7, column: 60 }],
