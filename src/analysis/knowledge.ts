@@ -142,6 +142,8 @@ export interface CallRewrite {
   windowArgs?: string[];
   /** Exact when the result is indexed with an integer literal (`tf.shape(x)[0]`), though not otherwise. */
   safeWhenIndexed?: boolean;
+  /** Exact when one of the first two operands is known to be floating (helpers/float-values.ts), though not for integers. */
+  safeWhenFloat?: boolean;
   /** The Keras expression for an op keras.ops spells as a composition, `{param}` for each TF argument (`keras.ops.square({x} - {y})`). */
   callTemplate?: string;
   /**

@@ -513,6 +513,17 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'data = tf.data.Dataset.from_tensor_slices(np.ones((32, 4), "float32")).batch(8)\nbefore = [w.copy() for w in model.ema_network.get_weights()]\n' +
       'history = model.fit(data, epochs=2, validation_data=data, verbose=0)\nassert sorted(history.history) == ["n_loss", "val_n_loss"], history.history\n' +
       '# The EMA copy moved towards the trained network, by assignment only.\nassert not all(np.array_equal(a, b) for a, b in zip(before, model.ema_network.get_weights()))\nassert len(model.ema_network.trainable_weights) == 0\n'
+  },
+  {
+    id: 'divide-of-known-floats',
+    backends: ALL,
+    note: 'keras.io supervised contrastive learning: tf.divide of a matmul of l2-normalised features by a temperature, and a masked mean over tf.maximum(count, 1.0): float operands, so keras.ops.divide gives the same dtype.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass SupervisedContrastiveLoss(keras.losses.Loss):\n    def __init__(self, temperature=1, name=None):\n        super().__init__(name=name)\n        self.temperature = temperature\n\n' +
+      '    def __call__(self, labels, feature_vectors, sample_weight=None):\n        normalized = tf.math.l2_normalize(feature_vectors, axis=1)\n        logits = tf.divide(tf.matmul(normalized, tf.transpose(normalized)), self.temperature)\n' +
+      '        same = tf.cast(tf.equal(labels, tf.transpose(labels)), tf.float32)\n        count = tf.maximum(tf.reduce_sum(same, axis=1), 1.0)\n        return tf.reduce_mean(tf.divide(tf.reduce_sum(same * logits, axis=1), count))\n\n\n' +
+      'inputs = keras.Input((6,))\nmodel = keras.Model(inputs, keras.layers.Dense(4)(inputs))\nmodel.compile(optimizer="adam", loss=SupervisedContrastiveLoss(0.05))\n' +
+      'history = model.fit(np.random.rand(16, 6).astype("float32"), np.random.randint(0, 3, (16, 1)).astype("float32"), batch_size=8, epochs=1, verbose=0)\nassert np.isfinite(history.history["loss"][0])\n'
   }
 ];
 

@@ -6,6 +6,7 @@ import { CellMemoKey } from '../rule';
 import { appendArgument, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
 import { staticSequence } from './static-sequence';
 import { complexFftAround } from './complex-fft';
+import { isKnownFloat } from './float-values';
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
 
@@ -270,7 +271,8 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   const tfVarargs = tfParams.findIndex(p => p.startsWith('*') && !p.startsWith('**'));
   const kerasVarargs = kerasParams.findIndex(p => p.startsWith('*') && !p.startsWith('**'));
   const unmapped: string[] = [];
-  let safe = mapping.safe || (mapping.safeWhenIndexed === true && isIndexedByInteger(parts.fn.parent, ctx));
+  let safe = mapping.safe || (mapping.safeWhenIndexed === true && isIndexedByInteger(parts.fn.parent, ctx)) ||
+    (mapping.safeWhenFloat === true && floatOperand(parts, mapping.tfParams, ctx));
   /** Per argument value: text written before and after it, or a replacement. */
   const around = new Map<SyntaxNode, { before: string; after: string; replace?: string }>();
   const wrap = (node: SyntaxNode, before: string, after: string): void => {
@@ -671,6 +673,11 @@ function gatherBatchDimsRewrite(parts: CallParts, ctx: RuleContext): RawFix | nu
 }
 
 /** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */
+/** Whether one of the first two operands (by position or by their TF keyword) is known to be floating. */
+function floatOperand(parts: CallParts, tfParams: string[], ctx: RuleContext): boolean {
+  return tfParams.slice(0, 2).some((name, i) => isKnownFloat(parts.positional[i] ?? parts.keywords.get(name)?.value, ctx));
+}
+
 function isIndexedByInteger(call: SyntaxNode | null, ctx: RuleContext): boolean {
   const sub = call?.parent;
   if (!call || !sub || sub.type !== 'subscript' || child(sub, 'value') !== call) {

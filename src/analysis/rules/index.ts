@@ -10,6 +10,7 @@ import { kerasLayerInTfDataMap } from './keras-layer-in-tf-data-map';
 import { toCategoricalDtype } from './to-categorical-dtype';
 import { toCategoricalFloat64 } from './to-categorical-float64';
 import { buildExtraArgument } from './build-extra-argument';
+import { legacyOptimizerSubclass } from './legacy-optimizer-subclass';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { customTrainingLoop } from './custom-training-loop';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -159,5 +160,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   invertedStringLookupOutsideTfData,
   slashInLayerName,
   csvDatasetOrderedDict,
-  tfOpReference
+  tfOpReference,
+  legacyOptimizerSubclass
 ];

@@ -47,6 +47,42 @@ ruleTester('tf-op-in-model-code', {
         'class Norm(keras.layers.Layer):\n    def call(self, x):\n        s = keras.ops.sum(x, axis=1, keepdims=True)\n        c = keras.ops.concatenate([x, s], -1)\n        r = keras.ops.arange(3)\n        g = keras.ops.take(x, [0], axis=1)\n        return keras.ops.clip(c, x_min=0, x_max=1)\n    def build(self, shape):\n        self.k = keras.ops.cast(shape[-1], "float32")\n'
     },
     {
+      name: 'tf.divide is a safe fix when an operand is known floating (a float literal, l2_normalize, a float cast, arithmetic on them, a local name bound only to such values)',
+      code:
+        HEAD +
+        'class SupCon(keras.losses.Loss):\n    def __call__(self, labels, features, sample_weight=None):\n        n = tf.math.l2_normalize(features, axis=1)\n        logits = tf.divide(tf.matmul(n, tf.transpose(n)), self.temperature)\n        mask = tf.cast(labels, tf.float32)\n        count = tf.maximum(tf.reduce_sum(mask), 1.0)\n        return tf.divide(tf.reduce_sum(logits), count) + tf.divide(mask, 2.0)\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 18 }, { line: 6, column: 28 }, { line: 6, column: 41 }, { line: 7, column: 16 }, { line: 8, column: 17 }, { line: 8, column: 28 }, { line: 9, column: 16 }, { line: 9, column: 26 }, { line: 9, column: 58 }],
+      output:
+        HEAD +
+        'class SupCon(keras.losses.Loss):\n    def __call__(self, labels, features, sample_weight=None):\n        n = keras.ops.normalize(features, axis=1)\n        logits = keras.ops.divide(keras.ops.matmul(n, keras.ops.transpose(n)), self.temperature)\n        mask = keras.ops.cast(labels, "float32")\n        count = keras.ops.maximum(keras.ops.sum(mask), 1.0)\n        return keras.ops.divide(keras.ops.sum(logits), count) + keras.ops.divide(mask, 2.0)\n'
+    },
+    {
+      name: 'tf.divide of operands of unknown dtype (parameters, integers, a name also bound to an integer) stays a suggestion: integers give float64 in TF and float32 in keras.ops',
+      code:
+        HEAD +
+        'class Ratio(keras.layers.Layer):\n    def call(self, a, b):\n        c = tf.reduce_sum(a)\n        if b is None:\n            c = 3\n        return tf.divide(a, b) + tf.divide(c, 2) + tf.divide(tf.shape(a)[0], 4)\n',
+      errors: [{ line: 5, column: 13 }, { line: 8, column: 16 }, { line: 8, column: 34 }, { line: 8, column: 52 }, { line: 8, column: 62 }],
+      output:
+        HEAD +
+        'class Ratio(keras.layers.Layer):\n    def call(self, a, b):\n        c = keras.ops.sum(a)\n        if b is None:\n            c = 3\n        return tf.divide(a, b) + tf.divide(c, 2) + tf.divide(keras.ops.shape(a)[0], 4)\n'
+    },
+    {
+      name: 'a notebook-level name is known floating only after its assignment, and not when a function rebinds it with global',
+      code:
+        HEAD +
+        'def model_loss(y_true, y_pred):\n    scale = 2.0\n    return tf.divide(y_pred, scale)\n' +
+        'def bump():\n    global shift\n    shift = 1\n' +
+        'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.divide(x, shift) + tf.divide(x, later)\n' +
+        'shift = 0.5\nlater = 3.0\nmodel = keras.Sequential([L()])\nmodel.compile(loss=model_loss)\n',
+      errors: [{ line: 5, column: 12 }, { line: 11, column: 16 }, { line: 11, column: 38 }],
+      output:
+        HEAD +
+        'def model_loss(y_true, y_pred):\n    scale = 2.0\n    return keras.ops.divide(y_pred, scale)\n' +
+        'def bump():\n    global shift\n    shift = 1\n' +
+        'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.divide(x, shift) + tf.divide(x, later)\n' +
+        'shift = 0.5\nlater = 3.0\nmodel = keras.Sequential([L()])\nmodel.compile(loss=model_loss)\n'
+    },
+    {
       name: 'matmul flags, range start/limit/delta and positional orders are mapped argument by argument',
       code: HEAD + 'class Attend(keras.layers.Layer):\n    def call(self, q, k):\n        s = tf.matmul(q, k, transpose_b=True)\n        p = tf.range(start=0, limit=4, delta=2)\n        return tf.matmul(s, k, False, False, name="out") + tf.gather(p, [0], None, 0)\n',
       errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 16 }, { line: 7, column: 60 }],

@@ -1,0 +1,37 @@
+import { ruleTester } from '../rule-tester';
+
+const LEGACY =
+  '    def __init__(self, learning_rate=0.01, name="MySGD", **kwargs):\n        super().__init__(name, **kwargs)\n        self._set_hyper("learning_rate", learning_rate)\n' +
+  '    def _create_slots(self, var_list):\n        for var in var_list:\n            self.add_slot(var, "velocity")\n' +
+  '    def _resource_apply_dense(self, grad, var, apply_state=None):\n        return var.assign_sub(self._decayed_lr(var.dtype) * grad)\n';
+
+ruleTester('legacy-optimizer-subclass', {
+  valid: [
+    {
+      name: 'a Keras 3 optimizer subclass (build / update_step)',
+      code: 'import keras\nclass MySGD(keras.optimizers.Optimizer):\n    def build(self, var_list):\n        super().build(var_list)\n    def update_step(self, gradient, variable, learning_rate):\n        self.assign_sub(variable, learning_rate * gradient)\n'
+    },
+    {
+      name: 'get_gradients() overridden (keras.io gradient centralization): never called, but it runs',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras.optimizers import RMSprop\nclass GCRMSprop(RMSprop):\n    def get_gradients(self, loss, params):\n        return super().get_gradients()\n'
+    },
+    { name: 'not an optimizer', code: 'import keras\nclass Helper(keras.layers.Layer):\n    def _create_slots(self, var_list):\n        self.add_slot(var_list[0], "v")\n' },
+    { name: 'a plain class', code: 'class Slots:\n    def _resource_apply_dense(self, grad, var):\n        return var\n' }
+  ],
+  invalid: [
+    {
+      name: 'tf.keras.optimizers.legacy.Optimizer subclass with slots and hyperparameters',
+      code: 'import tensorflow as tf\nclass MySGD(tf.keras.optimizers.legacy.Optimizer):\n' + LEGACY,
+      errors: [{ line: 2, column: 7, message: '`MySGD` implements the Keras 2 optimizer API (`_set_hyper`, `_create_slots`, `add_slot`, ...)' }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      name: 'keras.optimizers.Optimizer (TF <= 2.10 spelling) and a built-in base, from imports',
+      code:
+        'from tensorflow import keras\nfrom tensorflow.keras.optimizers import Adam\nclass A(keras.optimizers.Optimizer):\n' + LEGACY +
+        'class B(Adam):\n    def _resource_apply_dense(self, grad, var, apply_state=None):\n        return super()._resource_apply_dense(grad, var, apply_state)\n',
+      errors: [{ line: 3, column: 7 }, { line: 12, column: 7, message: '(`_resource_apply_dense`)' }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    }
+  ]
+});
