@@ -547,8 +547,10 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
       // One piece of a complex FFT of real data: KM198 rewrites the whole expression.
       conversion = { fix: null, unmapped: `a complex tensor (keras.ops FFTs take a (real, imaginary) pair: \`${fft.text}\` replaces the whole expression)` };
     } else if (hint) {
-      const known = gatherBatchDimsRewrite(parts, ctx);
+      const known = gatherBatchDimsRewrite(parts, ctx) ?? gatherPerRowRewrite(parts, ctx);
       conversion = known ? { fix: known, unmapped: null } : { fix: null, unmapped: hint };
+    } else if (name === 'tf.gather' && !conversion.fix && gatherPerRowRewrite(parts, ctx)) {
+      conversion = { fix: gatherPerRowRewrite(parts, ctx), unmapped: null };
     } else if (conversion.fix && readWithNumpy(node, ctx)) {
       // `tf.constant(r).numpy()`: a JAX array has no `.numpy()`, so the keras.ops call would fail
       // there; the conversion is left to the hand that also replaces `.numpy()`.
@@ -668,6 +670,47 @@ function gatherBatchDimsRewrite(parts: CallParts, ctx: RuleContext): RawFix | nu
     return null;
   }
   return { title: `Use \`${text}\` (for \`${ctx.textOf(params)}\` of ${b + 1} dimensions)`, safe: false, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) };
+}
+
+/**
+ * `tf.gather(params, indices, axis=a, batch_dims=1)` (a left out, None or a literal other than
+ * 0) whatever the ranks: row by row, the gather of row i of `params` at row i of `indices` along
+ * axis a - 1 (a negative axis counts from the end in both), which is what batch_dims=1 means.
+ * `keras.ops.vectorized_map` maps it over the batch on every backend (tf.vectorized_map,
+ * jax.vmap, torch.vmap). A suggestion: the same values (test_ops_conversions.py checks them on
+ * the three backends), but a mapped function rather than one gather.
+ */
+function gatherPerRowRewrite(parts: CallParts, ctx: RuleContext): RawFix | null {
+  const call = parts.fn.parent;
+  if (!call || parts.splat || parts.positional.length > 5) {
+    return null;
+  }
+  const order = ['params', 'indices', 'validate_indices', 'axis', 'batch_dims', 'name'];
+  const byName = new Map<string, SyntaxNode>();
+  parts.positional.forEach((node, i) => byName.set(order[i], node));
+  for (const [name, kw] of parts.keywords) {
+    byName.set(name, kw.value);
+  }
+  const params = byName.get('params');
+  const indices = byName.get('indices');
+  const batchDims = byName.get('batch_dims');
+  const axis = byName.get('axis');
+  const validate = byName.get('validate_indices');
+  if (!params || !indices || !batchDims || ctx.textOf(batchDims) !== '1' || (validate && ctx.textOf(validate) !== 'None')) {
+    return null;
+  }
+  const axisText = axis ? ctx.textOf(axis).replace(/\s+/g, '') : 'None';
+  const a = axisText === 'None' ? 1 : /^-?\d+$/.test(axisText) ? Number(axisText) : null;
+  if (a === null || a === 0) {
+    return null;
+  }
+  const inner = a > 0 ? a - 1 : a;
+  const text = `keras.ops.vectorized_map(lambda row: keras.ops.take(row[0], row[1], axis=${inner}), (${ctx.textOf(params)}, ${ctx.textOf(indices)}))`;
+  return {
+    title: `Use \`${text}\` (batch_dims=1: each row of \`${ctx.textOf(params)}\` gathered at its row of \`${ctx.textOf(indices)}\`)`,
+    safe: false,
+    edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }])
+  };
 }
 
 /** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */
