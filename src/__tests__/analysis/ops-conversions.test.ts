@@ -182,6 +182,10 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   // paddings as a tensor from an op without a keras.ops row (tf.constant now converts by itself)
   { tf: 'tf.pad(x, tf.scatter_nd(idx, upd, [2, 2]))', inputs: { x: 'f(2, 3)', idx: '[[1, 1]]', upd: '[1]' } },
   { tf: 'tf.argmin(x, axis=-1)', inputs: { x: 'f(3, 4)' } },
+  // output_type=: the result cast to that dtype (keras.ops.argmax/argmin return int32).
+  { tf: 'tf.argmax(x, axis=-1, output_type=tf.int32)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.math.argmin(x, 1, tf.int64)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.argmax(x, output_type="int64")', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.math.argmin(x)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.sort(x, axis=-1)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.sort(x, direction="DESCENDING")', inputs: { x: 'f(4)' } },

@@ -285,9 +285,14 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   const byTfName = new Map<string, SyntaxNode>();
   const passed = new Set<string>();
   const wraps: Array<[string, SyntaxNode]> = [];
-  const kerasNameOf = (tfName: string): string | 'drop' | 'wrap' | 'valueMap' | null => {
+  /** The dtype string a `resultDtypeParams` argument names (the result is cast to it). */
+  let resultDtype: string | null = null;
+  const kerasNameOf = (tfName: string): string | 'drop' | 'wrap' | 'valueMap' | 'cast' | null => {
     if (tfName === 'name' || mapping.dropParams?.includes(tfName)) {
       return 'drop';
+    }
+    if (mapping.resultDtypeParams?.includes(tfName)) {
+      return 'cast';
     }
     // A TF parameter Keras lacks whose default-equivalent values are left out (`direction="ASCENDING"`).
     if (mapping.valueMaps?.[tfName] && !kerasParams.includes(mapping.renames[tfName] ?? tfName)) {
@@ -327,6 +332,12 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       removed.push(node);
     } else if (kerasName === 'valueMap') {
       continue;
+    } else if (kerasName === 'cast') {
+      resultDtype = dtypeString(node, ctx);
+      if (resultDtype === null || i !== parts.positional.length - 1) {
+        unmapped.push(`\`${tfName}\` (argument ${i + 1})`);
+      }
+      removed.push(node);
     } else if (kerasName === 'wrap') {
       wraps.push([tfName, node]);
       removed.push(node);
@@ -349,6 +360,12 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       removed.push(kw.node);
     } else if (kerasName === 'valueMap') {
       continue;
+    } else if (kerasName === 'cast') {
+      resultDtype = dtypeString(kw.value, ctx);
+      if (resultDtype === null) {
+        unmapped.push(`\`${name}=${ctx.textOf(kw.value).length > 20 ? '...' : ctx.textOf(kw.value)}\``);
+      }
+      removed.push(kw.node);
     } else if (kerasName === 'wrap') {
       wraps.push([name, kw.value]);
       removed.push(kw.node);
@@ -491,7 +508,13 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       nested.push(...nestedTfDtypes(arg, ctx));
     }
   }
-  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: target }, ...renamed, ...nested, ...sequenceEdits];
+  const call = parts.fn.parent;
+  const cast = resultDtype !== null && call ? resultDtype : null;
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: cast ? `keras.ops.cast(${target}` : target! }, ...renamed, ...nested, ...sequenceEdits];
+  if (cast) {
+    // `tf.argmax(x, output_type=tf.int32)`: the Keras result cast to the dtype TF was asked for.
+    edits.push({ start: call!.end, end: call!.end, text: `, ${cast})` });
+  }
   for (const [node, a] of around) {
     if (a.replace !== undefined) {
       edits.push({ start: node.start, end: node.end, text: a.before + a.replace + a.after });
@@ -512,7 +535,17 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       }
     }
   }
-  return { fix: { title: `Use \`${target}\``, safe, edits: withKerasImport(ctx, edits) }, unmapped: null };
+  return { fix: { title: cast ? `Use \`keras.ops.cast(${target}(...), ${cast})\`` : `Use \`${target}\``, safe, edits: withKerasImport(ctx, edits) }, unmapped: null };
+}
+
+/** A dtype argument as the string every backend reads (`tf.int32` -> `"int32"`, `"int64"` kept), or null. */
+function dtypeString(node: SyntaxNode, ctx: RuleContext): string | null {
+  const tf = node.type === 'attribute' ? TF_DTYPE.exec(ctx.resolve(node) ?? '') : null;
+  if (tf) {
+    return `"${tf[1]}"`;
+  }
+  const literal = /^["'](u?int(8|16|32|64)|float(16|32|64)|bfloat16|bool)["']$/.exec(ctx.textOf(node));
+  return literal ? `"${literal[1]}"` : null;
 }
 
 /** What a TF call in model code is and how it converts: shared by the rules that report TF ops. */

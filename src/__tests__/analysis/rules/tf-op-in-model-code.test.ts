@@ -14,6 +14,19 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      // test_ops_conversions.py runs these against TensorFlow on every backend.
+      name: 'tf.argmax / tf.argmin with output_type= (a TF dtype, positional, or a string): keras.ops.cast of the result to it (a suggestion); a computed dtype: no rewrite',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x, t):\n        a = tf.argmax(x, axis=-1, output_type=tf.int32)\n        b = tf.math.argmin(x, 1, tf.int64)\n        c = tf.argmax(x, output_type=t.dtype)\n        return a, b, c\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 13, message: 'no counterpart for `output_type=t.dtype`' }],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x, t):\n' +
+        '        a = keras.ops.cast(keras.ops.argmax(x, axis=-1), "int32")\n' +
+        '        b = keras.ops.cast(keras.ops.argmin(x, 1), "int64")\n' +
+        '        c = tf.argmax(x, output_type=t.dtype)\n' +
+        '        return a, b, c\n'
+    },
+    {
       name: 'tf.zeros_like/ones_like of a Keras Variable become keras.ops.zeros/ones of its shape (the _like form fails on JAX for a Variable)',
       code:
         HEAD +
