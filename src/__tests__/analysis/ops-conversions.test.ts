@@ -182,6 +182,9 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   // paddings as a tensor from an op without a keras.ops row (tf.constant now converts by itself)
   { tf: 'tf.pad(x, tf.scatter_nd(idx, upd, [2, 2]))', inputs: { x: 'f(2, 3)', idx: '[[1, 1]]', upd: '[1]' } },
   { tf: 'tf.argmin(x, axis=-1)', inputs: { x: 'f(3, 4)' } },
+  // tf.cond: keras.ops.cond takes the same (pred, true_fn, false_fn) (keras.io's warmup LRSchedule).
+  { tf: 'tf.cond(n < 3.0, lambda: x * 2.0, lambda: x)', inputs: { x: 'f(2, 3)', n: '2.0' } },
+  { tf: 'tf.cond(pred=n < 3.0, true_fn=lambda: n * 0.5, false_fn=lambda: 0.25, name="lr")', inputs: { n: '5.0' } },
   // output_type=: the result cast to that dtype (keras.ops.argmax/argmin return int32).
   { tf: 'tf.argmax(x, axis=-1, output_type=tf.int32)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.math.argmin(x, 1, tf.int64)', inputs: { x: 'f(3, 4)' } },

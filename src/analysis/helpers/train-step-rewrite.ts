@@ -38,6 +38,10 @@ export type NoRewrite = { reason: string; hint?: string };
 const DATA_AS_CALL_TAKES =
   "Keras 3's fit() calls the model once on the x of each batch, then compute_loss(x, y, y_pred): make the data yield `(x, y)` with x what call() takes (a call() that computes the step's forward pass from it, e.g. both embeddings of a pair), then override compute_loss(); otherwise";
 
+/** For a step that applies the optimizer inside a loop (one step per caption of a batch). */
+const STEP_PER_ITERATION =
+  "Keras 3's fit() applies one optimizer step per batch: a call() that runs the loop's forward passes and a compute_loss() that returns the sum of the loop's losses run on every backend but train with one step per batch instead of one per iteration (a different optimisation, so no automatic fix); to keep one step per iteration,";
+
 const ALL_VARIABLES = /^self\.trainable_(variables|weights)$/;
 /** `self.<sub-model>.trainable_variables`: a step that trains one part of the model. */
 const SUB_VARIABLES = /^self\.(\w+)\.trainable_(variables|weights)$/;
@@ -267,6 +271,11 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   const tapes = body.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s)));
   const tapeMentions = ctx.textOf(def).match(/GradientTape/g)?.length ?? 0;
   if (tapes.length !== 1 || tapeMentions !== 1) {
+    // keras.io image captioning: `for i in range(captions): with tf.GradientTape() ...; apply_gradients(...)`.
+    const loop = tapeMentions === 1 ? body.find(st => (st.type === 'for_statement' || st.type === 'while_statement') && /GradientTape/.test(ctx.textOf(st)) && /\.(apply_gradients|minimize)\s*\(/.test(ctx.textOf(st))) : undefined;
+    if (loop) {
+      return { reason: `it applies the optimizer once per iteration of a \`${loop.type === 'for_statement' ? 'for' : 'while'}\` loop`, hint: STEP_PER_ITERATION };
+    }
     return { reason: tapeMentions > 1 ? 'it uses several gradient tapes' : 'its gradient tape is not at the top level of the method' };
   }
   const tape = tapes[0];

@@ -617,6 +617,20 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     },
     {
+      name: 'keras.io image captioning: one optimizer step per caption (the tape in a for loop): no fix, the message says what fit() can and cannot do',
+      code:
+        HEAD +
+        'class Captioner(keras.Model):\n    def train_step(self, data):\n        img, seqs = data\n        for i in range(5):\n            with tf.GradientTape() as tape:\n' +
+        '                loss = self.compiled_loss(seqs[:, i], self(img, training=True))\n' +
+        '            grads = tape.gradient(loss, self.trainable_variables)\n            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 7, column: 18, message: "(it applies the optimizer once per iteration of a `for` loop): Keras 3's fit() applies one optimizer step per batch" },
+        { line: 8, column: 24 },
+        { line: 10, column: 13 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'clipping with a norm the step computes, or in a model that overrides compile(): no fix',
       code:
         HEAD +
