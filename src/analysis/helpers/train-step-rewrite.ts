@@ -720,7 +720,11 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     edits: imp ? [...edits, imp] : edits,
     safe: false,
     title,
-    besides: clipping ? `it clips the gradients, which Keras 3's optimizer does when given \`${clipping.option}=\`` : undefined
+    besides: clipping
+      ? `it clips the gradients, which Keras 3's optimizer does when given \`${clipping.option}=\``
+      : prep
+        ? `it makes the model's input and targets from the batch, which the data must do in Keras 3 (a function mapped over the datasets given to ${prep.fitted})`
+        : undefined
   };
 }
 
