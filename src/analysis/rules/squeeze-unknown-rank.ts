@@ -1,9 +1,8 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, constructorsOfCallee } from '../rule-helpers';
+import { callParts, constructorsOfCallee, lineStartAt } from '../rule-helpers';
 import { kerasMethodName } from '../helpers/model-code';
-import { lineStartAt } from '../text';
 
 const SQUEEZE = new Set(['tensorflow.squeeze', 'keras.ops.squeeze', 'keras.ops.numpy.squeeze']);
 
