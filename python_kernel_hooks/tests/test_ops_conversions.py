@@ -168,20 +168,28 @@ GATHER_FORMS = textwrap.dedent(
             got = keras.ops.take_along_axis(params, indices, axis=b)
         else:
             got = keras.ops.squeeze(keras.ops.take_along_axis(params, keras.ops.expand_dims(indices, b), axis=b), b)
-        out.append([params.tolist(), indices.tolist(), b, np.asarray(keras.ops.convert_to_numpy(got)).tolist()])
+        out.append([params.tolist(), indices.tolist(), b, None, np.asarray(keras.ops.convert_to_numpy(got)).tolist()])
+    # The per-row form KM131 writes for batch_dims=1, whatever the ranks (axis a: take on axis a - 1).
+    for p_shape, i_shape, a in [((2, 5), (2, 3), 1), ((4, 6), (4,), 1), ((2, 6, 3), (2, 4), 1), ((2, 3, 5), (2, 4), 2), ((2, 3, 5), (2, 4, 2), -1)]:
+        params = keras.ops.convert_to_tensor(rng.normal(size=p_shape).astype("float32"))
+        indices = keras.ops.convert_to_tensor(rng.integers(0, p_shape[a], size=i_shape).astype("int32"))
+        got = keras.ops.vectorized_map(lambda row: keras.ops.take(row[0], row[1], axis=a - 1 if a > 0 else a), (params, indices))
+        out.append([keras.ops.convert_to_numpy(params).tolist(), keras.ops.convert_to_numpy(indices).tolist(), 1, a, np.asarray(keras.ops.convert_to_numpy(got)).tolist()])
     print("RESULTS:" + json.dumps(out))
     """
 )
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_gather_batch_dims_forms_named_in_the_message_match_tensorflow(backend):
+def test_gather_batch_dims_forms_match_tensorflow(backend):
     import numpy as np
     import tensorflow as tf
 
-    message = next(s["message"] for s in SAMPLES if s["tf"] == "tf.gather(x, idx, batch_dims=1)")
-    assert "keras.ops.take_along_axis(params, indices, axis=1)" in message
-    assert "keras.ops.squeeze(keras.ops.take_along_axis(params, keras.ops.expand_dims(indices, 1), axis=1), 1)" in message
-    for params, indices, b, got in run(GATHER_FORMS, [], backend):
-        expected = tf.gather(np.array(params, "float32"), np.array(indices, "int32"), batch_dims=b).numpy()
+    message = next(s["message"] for s in SAMPLES if s["tf"] == "tf.gather(x, idx, batch_dims=2)")
+    assert "keras.ops.take_along_axis(params, indices, axis=2)" in message
+    assert "keras.ops.squeeze(keras.ops.take_along_axis(params, keras.ops.expand_dims(indices, 2), axis=2), 2)" in message
+    per_row = next(s["keras"] for s in SAMPLES if s["tf"] == "tf.gather(x, idx, axis=2, batch_dims=1)")
+    assert per_row == "keras.ops.vectorized_map(lambda row: keras.ops.take(row[0], row[1], axis=1), (x, idx))"
+    for params, indices, b, axis, got in run(GATHER_FORMS, [], backend):
+        expected = tf.gather(np.array(params, "float32"), np.array(indices, "int32"), axis=axis, batch_dims=b).numpy()
         assert np.array(got).shape == expected.shape and np.allclose(got, expected), (backend, b, np.array(indices).shape)

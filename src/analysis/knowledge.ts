@@ -111,6 +111,12 @@ export interface CallRewrite {
   kerasParams?: string[];
   /** TF parameters that change nothing on the result (hints such as `a_is_sparse`) and are left out. */
   dropParams?: string[];
+  /**
+   * TF parameters naming the result's dtype (`tf.argmax(x, output_type=tf.int32)`) that keras.ops
+   * lacks: given as a TF dtype or a dtype string, the Keras call is wrapped in
+   * `keras.ops.cast(..., "<dtype>")`; any other value gets no rewrite.
+   */
+  resultDtypeParams?: string[];
   /** TF boolean flags that become a wrapper around another argument: flag -> [that TF parameter, template with `{}`]. */
   booleanWraps?: Record<string, [string, string]>;
   /** Argument values (as written) under which the rewrite is not exact: parameter -> values. */

@@ -167,9 +167,12 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.repeat(x, 2, axis=1)', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.repeat(x, repeats=3)', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.unstack(x, axis=1)', inputs: { x: 'f(2, 3)' } },
-  // tf.gather with batch_dims: refused, the message names the keras.ops forms (test_ops_conversions.py runs them).
+  // tf.gather with batch_dims=1: the per-row form (keras.ops.vectorized_map); batch_dims=2: refused, the message names the
+  // keras.ops forms (test_ops_conversions.py runs them all and compares their values with TensorFlow's).
   { tf: 'tf.gather(x, idx, batch_dims=1)', inputs: { x: 'f(2, 5)', idx: 'i(2, 3, hi=5)' } },
   { tf: 'tf.gather(x, idx, axis=2, batch_dims=1)', inputs: { x: 'f(2, 3, 5)', idx: 'i(2, 4, hi=5)' } },
+  { tf: 'tf.gather(x, idx, axis=1, batch_dims=1)', inputs: { x: 'f(2, 6, 3)', idx: 'i(2, 4, hi=6)' } },
+  { tf: 'tf.gather(x, idx, batch_dims=2)', inputs: { x: 'f(2, 3, 5)', idx: 'i(2, 3, 4, hi=5)' } },
   { tf: 'tf.divide(x, y)', inputs: { x: 'f(2, 3)', y: 'p(2, 3)' } },
   { tf: 'tf.math.divide(x, y)', inputs: { x: 'i(2, 3, hi=9)', y: 'i(2, 3, hi=4) + 1' } },
   { tf: 'tf.math.truediv(x, 2.0)', inputs: { x: 'f(3)' } },
@@ -179,6 +182,13 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   // paddings as a tensor from an op without a keras.ops row (tf.constant now converts by itself)
   { tf: 'tf.pad(x, tf.scatter_nd(idx, upd, [2, 2]))', inputs: { x: 'f(2, 3)', idx: '[[1, 1]]', upd: '[1]' } },
   { tf: 'tf.argmin(x, axis=-1)', inputs: { x: 'f(3, 4)' } },
+  // tf.cond: keras.ops.cond takes the same (pred, true_fn, false_fn) (keras.io's warmup LRSchedule).
+  { tf: 'tf.cond(n < 3.0, lambda: x * 2.0, lambda: x)', inputs: { x: 'f(2, 3)', n: '2.0' } },
+  { tf: 'tf.cond(pred=n < 3.0, true_fn=lambda: n * 0.5, false_fn=lambda: 0.25, name="lr")', inputs: { n: '5.0' } },
+  // output_type=: the result cast to that dtype (keras.ops.argmax/argmin return int32).
+  { tf: 'tf.argmax(x, axis=-1, output_type=tf.int32)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.math.argmin(x, 1, tf.int64)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.argmax(x, output_type="int64")', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.math.argmin(x)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.sort(x, axis=-1)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.sort(x, direction="DESCENDING")', inputs: { x: 'f(4)' } },

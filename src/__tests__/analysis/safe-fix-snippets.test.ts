@@ -16,6 +16,13 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'numpy-on-model-helper-method',
+    backends: ALL,
+    note: "keras.io speech Transformer's callback: .numpy() on what a helper method of the model (greedy decoding with keras.ops) returns (a JAX array has none).",
+    input:
+      'import keras\nimport numpy as np\n\n\nclass Decoder(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.head = keras.layers.Dense(5)\n\n    def call(self, x):\n        return self.head(x)\n\n    def generate(self, x):\n        ids = keras.ops.zeros((2, 1), "int32")\n        for _ in range(3):\n            ids = keras.ops.concatenate([ids, keras.ops.argmax(self(x), axis=-1)[:, None]], axis=-1)\n        return ids\n\n\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        preds = self.model.generate(np.ones((2, 3)))\n        print(preds.numpy())\nm = Decoder()\nm.compile("adam", "mse")\nm.fit(np.ones((4, 3)), np.ones((4, 5)), epochs=1, verbose=0, callbacks=[Show()])\n'
+  },
+  {
     id: 'weights-legacy-arguments',
     backends: ALL,
     note: "keras.io Zero-DCE's save_weights override forwarded save_format= and options= (TypeError in Keras 3).",

@@ -287,9 +287,14 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   const byTfName = new Map<string, SyntaxNode>();
   const passed = new Set<string>();
   const wraps: Array<[string, SyntaxNode]> = [];
-  const kerasNameOf = (tfName: string): string | 'drop' | 'wrap' | 'valueMap' | null => {
+  /** The dtype string a `resultDtypeParams` argument names (the result is cast to it). */
+  let resultDtype: string | null = null;
+  const kerasNameOf = (tfName: string): string | 'drop' | 'wrap' | 'valueMap' | 'cast' | null => {
     if (tfName === 'name' || mapping.dropParams?.includes(tfName)) {
       return 'drop';
+    }
+    if (mapping.resultDtypeParams?.includes(tfName)) {
+      return 'cast';
     }
     // A TF parameter Keras lacks whose default-equivalent values are left out (`direction="ASCENDING"`).
     if (mapping.valueMaps?.[tfName] && !kerasParams.includes(mapping.renames[tfName] ?? tfName)) {
@@ -329,6 +334,12 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       removed.push(node);
     } else if (kerasName === 'valueMap') {
       continue;
+    } else if (kerasName === 'cast') {
+      resultDtype = dtypeString(node, ctx);
+      if (resultDtype === null || i !== parts.positional.length - 1) {
+        unmapped.push(`\`${tfName}\` (argument ${i + 1})`);
+      }
+      removed.push(node);
     } else if (kerasName === 'wrap') {
       wraps.push([tfName, node]);
       removed.push(node);
@@ -351,6 +362,12 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       removed.push(kw.node);
     } else if (kerasName === 'valueMap') {
       continue;
+    } else if (kerasName === 'cast') {
+      resultDtype = dtypeString(kw.value, ctx);
+      if (resultDtype === null) {
+        unmapped.push(`\`${name}=${ctx.textOf(kw.value).length > 20 ? '...' : ctx.textOf(kw.value)}\``);
+      }
+      removed.push(kw.node);
     } else if (kerasName === 'wrap') {
       wraps.push([name, kw.value]);
       removed.push(kw.node);
@@ -493,7 +510,13 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       nested.push(...nestedTfDtypes(arg, ctx));
     }
   }
-  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: target }, ...renamed, ...nested, ...sequenceEdits];
+  const call = parts.fn.parent;
+  const cast = resultDtype !== null && call ? resultDtype : null;
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: cast ? `keras.ops.cast(${target}` : target! }, ...renamed, ...nested, ...sequenceEdits];
+  if (cast) {
+    // `tf.argmax(x, output_type=tf.int32)`: the Keras result cast to the dtype TF was asked for.
+    edits.push({ start: call!.end, end: call!.end, text: `, ${cast})` });
+  }
   for (const [node, a] of around) {
     if (a.replace !== undefined) {
       edits.push({ start: node.start, end: node.end, text: a.before + a.replace + a.after });
@@ -514,7 +537,17 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       }
     }
   }
-  return { fix: { title: `Use \`${target}\``, safe, edits: withKerasImport(ctx, edits) }, unmapped: null };
+  return { fix: { title: cast ? `Use \`keras.ops.cast(${target}(...), ${cast})\`` : `Use \`${target}\``, safe, edits: withKerasImport(ctx, edits) }, unmapped: null };
+}
+
+/** A dtype argument as the string every backend reads (`tf.int32` -> `"int32"`, `"int64"` kept), or null. */
+function dtypeString(node: SyntaxNode, ctx: RuleContext): string | null {
+  const tf = node.type === 'attribute' ? TF_DTYPE.exec(ctx.resolve(node) ?? '') : null;
+  if (tf) {
+    return `"${tf[1]}"`;
+  }
+  const literal = /^["'](u?int(8|16|32|64)|float(16|32|64)|bfloat16|bool)["']$/.exec(ctx.textOf(node));
+  return literal ? `"${literal[1]}"` : null;
 }
 
 /** What a TF call in model code is and how it converts: shared by the rules that report TF ops. */
@@ -549,8 +582,10 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
       // One piece of a complex FFT of real data: KM198 rewrites the whole expression.
       conversion = { fix: null, unmapped: `a complex tensor (keras.ops FFTs take a (real, imaginary) pair: \`${fft.text}\` replaces the whole expression)` };
     } else if (hint) {
-      const known = gatherBatchDimsRewrite(parts, ctx);
+      const known = gatherBatchDimsRewrite(parts, ctx) ?? gatherPerRowRewrite(parts, ctx);
       conversion = known ? { fix: known, unmapped: null } : { fix: null, unmapped: hint };
+    } else if (name === 'tf.gather' && !conversion.fix && gatherPerRowRewrite(parts, ctx)) {
+      conversion = { fix: gatherPerRowRewrite(parts, ctx), unmapped: null };
     } else if (conversion.fix && readWithNumpy(node, ctx)) {
       // `tf.constant(r).numpy()`: a JAX array has no `.numpy()`, so the keras.ops call would fail
       // there; the conversion is left to the hand that also replaces `.numpy()`.
@@ -670,6 +705,47 @@ function gatherBatchDimsRewrite(parts: CallParts, ctx: RuleContext): RawFix | nu
     return null;
   }
   return { title: `Use \`${text}\` (for \`${ctx.textOf(params)}\` of ${b + 1} dimensions)`, safe: false, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) };
+}
+
+/**
+ * `tf.gather(params, indices, axis=a, batch_dims=1)` (a left out, None or a literal other than
+ * 0) whatever the ranks: row by row, the gather of row i of `params` at row i of `indices` along
+ * axis a - 1 (a negative axis counts from the end in both), which is what batch_dims=1 means.
+ * `keras.ops.vectorized_map` maps it over the batch on every backend (tf.vectorized_map,
+ * jax.vmap, torch.vmap). A suggestion: the same values (test_ops_conversions.py checks them on
+ * the three backends), but a mapped function rather than one gather.
+ */
+function gatherPerRowRewrite(parts: CallParts, ctx: RuleContext): RawFix | null {
+  const call = parts.fn.parent;
+  if (!call || parts.splat || parts.positional.length > 5) {
+    return null;
+  }
+  const order = ['params', 'indices', 'validate_indices', 'axis', 'batch_dims', 'name'];
+  const byName = new Map<string, SyntaxNode>();
+  parts.positional.forEach((node, i) => byName.set(order[i], node));
+  for (const [name, kw] of parts.keywords) {
+    byName.set(name, kw.value);
+  }
+  const params = byName.get('params');
+  const indices = byName.get('indices');
+  const batchDims = byName.get('batch_dims');
+  const axis = byName.get('axis');
+  const validate = byName.get('validate_indices');
+  if (!params || !indices || !batchDims || ctx.textOf(batchDims) !== '1' || (validate && ctx.textOf(validate) !== 'None')) {
+    return null;
+  }
+  const axisText = axis ? ctx.textOf(axis).replace(/\s+/g, '') : 'None';
+  const a = axisText === 'None' ? 1 : /^-?\d+$/.test(axisText) ? Number(axisText) : null;
+  if (a === null || a === 0) {
+    return null;
+  }
+  const inner = a > 0 ? a - 1 : a;
+  const text = `keras.ops.vectorized_map(lambda row: keras.ops.take(row[0], row[1], axis=${inner}), (${ctx.textOf(params)}, ${ctx.textOf(indices)}))`;
+  return {
+    title: `Use \`${text}\` (batch_dims=1: each row of \`${ctx.textOf(params)}\` gathered at its row of \`${ctx.textOf(indices)}\`)`,
+    safe: false,
+    edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }])
+  };
 }
 
 /** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */

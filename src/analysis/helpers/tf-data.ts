@@ -43,6 +43,11 @@ export function isDataset(expr: SyntaxNode | null, ctx: RuleContext, depth = 0):
   return false;
 }
 
+/** Whether an expression is a dataset (isDataset), or a name that holds one by the usual conventions (`ds`, `val_dataset`). */
+export function looksLikeDataset(expr: SyntaxNode | null, ctx: RuleContext): boolean {
+  return !!expr && (isDataset(expr, ctx) || (expr.type === 'identifier' && DATASET_NAME.test(ctx.textOf(expr))));
+}
+
 /**
  * The function a `dataset.map(fn)` call maps: the lambda, or the `def` of that name at the top
  * level of the cell (the last one before the call); null for anything else.

@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { calleeName, tfApiName } from './calls';
+import { calleeName, lastAssignedValue, tfApiName } from './calls';
+import { looksLikeDataset } from './tf-data';
 import { applyOffsetEdits, lineStartAt } from '../text';
 
 /**
@@ -36,6 +37,10 @@ export type NoRewrite = { reason: string; hint?: string };
  */
 const DATA_AS_CALL_TAKES =
   "Keras 3's fit() calls the model once on the x of each batch, then compute_loss(x, y, y_pred): make the data yield `(x, y)` with x what call() takes (a call() that computes the step's forward pass from it, e.g. both embeddings of a pair), then override compute_loss(); otherwise";
+
+/** For a step that applies the optimizer inside a loop (one step per caption of a batch). */
+const STEP_PER_ITERATION =
+  "Keras 3's fit() applies one optimizer step per batch: a call() that runs the loop's forward passes and a compute_loss() that returns the sum of the loop's losses run on every backend but train with one step per batch instead of one per iteration (a different optimisation, so no automatic fix); to keep one step per iteration,";
 
 const ALL_VARIABLES = /^self\.trainable_(variables|weights)$/;
 /** `self.<sub-model>.trainable_variables`: a step that trains one part of the model. */
@@ -266,6 +271,11 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   const tapes = body.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s)));
   const tapeMentions = ctx.textOf(def).match(/GradientTape/g)?.length ?? 0;
   if (tapes.length !== 1 || tapeMentions !== 1) {
+    // keras.io image captioning: `for i in range(captions): with tf.GradientTape() ...; apply_gradients(...)`.
+    const loop = tapeMentions === 1 ? body.find(st => (st.type === 'for_statement' || st.type === 'while_statement') && /GradientTape/.test(ctx.textOf(st)) && /\.(apply_gradients|minimize)\s*\(/.test(ctx.textOf(st))) : undefined;
+    if (loop) {
+      return { reason: `it applies the optimizer once per iteration of a \`${loop.type === 'for_statement' ? 'for' : 'while'}\` loop`, hint: STEP_PER_ITERATION };
+    }
     return { reason: tapeMentions > 1 ? 'it uses several gradient tapes' : 'its gradient tape is not at the top level of the method' };
   }
   const tape = tapes[0];
@@ -274,7 +284,7 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   if (!tapeCall || !alias || (child(tapeCall, 'arguments')?.children.length ?? 0) > 0) {
     return { reason: 'its gradient tape is not a plain `with tf.GradientTape() as tape:`' };
   }
-  const pre = body.slice(0, body.indexOf(tape));
+  let pre = body.slice(0, body.indexOf(tape));
   const post = body.slice(body.indexOf(tape) + 1);
   const tapeBody = statements(child(tape, 'body'));
 
@@ -307,8 +317,18 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     inputName = optional[0];
   }
   const fnText = ctx.textOf(def);
+  /** The statements that make the model's input and the targets from `data` (a dict batch, shifted targets). */
+  let prep: DataPreparation | null = null;
+  const allPre = pre;
   if (!unpack && new RegExp(`\\b${data}\\s*\\[`).test(fnText) && !/isinstance\(/.test(fnText)) {
-    return { reason: `it indexes \`${data}\``, hint: DATA_AS_CALL_TAKES };
+    const found = dataPreparation(cls, pre, statements(child(tape, 'body')), body.slice(body.indexOf(tape) + 1), data, ctx);
+    if ('reason' in found) {
+      return { reason: `it indexes \`${data}\`${found.reason ? ` ${found.reason}` : ''}`, hint: DATA_AS_CALL_TAKES };
+    }
+    prep = found;
+    inputName = found.input;
+    unpackLine = found.targets.length === 0 ? null : found.targets.length === 1 ? (found.targets[0] === 'y' ? null : `${found.targets[0]} = y`) : `${found.targets.join(', ')} = y`;
+    pre = pre.filter(s => !found.statements.includes(s));
   }
 
   // After the tape: the gradient, its application, metric updates and the return.
@@ -477,6 +497,9 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   if (clipping && methods.has('compile')) {
     return { reason: `it clips the gradients, and its model overrides compile() (give the optimizer \`${clipping.option}=${clipping.norm}\` there)` };
   }
+  if (prep && (!hasCall && !functional || trained)) {
+    return { reason: `it indexes \`${data}\`${trained ? ', and trains a part of the model' : ', and its model has no call()'}`, hint: DATA_AS_CALL_TAKES };
+  }
   if (!hasCall && !functional && (stateUpdates.length > 0 || !tapeStartsWithForward(trained, tapeBody, inputName, ctx))) {
     if (clipping) {
       return { reason: 'it clips the gradients, and its model has no call()' };
@@ -617,7 +640,8 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     metricsOverride === null &&
     new RegExp(`^${escapeRegExp(lossExpr)} = super\\(\\)\\.compute_loss\\(x=x, y=y, y_pred=y_pred\\)$`).test(lines[0]) &&
     (hasCall || functional) &&
-    droppedLogs.length === 0;
+    droppedLogs.length === 0 &&
+    !prep;
   const testStep = methods.get('test_step');
   const defaultTest = !!testStep && isDefaultTestStep(testStep.def, ctx);
   // A test_step that only evaluates (forward pass, losses, compiled metrics, their results) is
@@ -627,8 +651,11 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   // A test_step computing what the train_step did (forward pass, losses, the same metric
   // updates and return) without the optimizer: Keras 3's own test_step calls compute_loss(), which now does it.
   const sameTest =
-    !canonical && !!testStep && !defaultTest && !evaluationTest && sameStepWithoutTraining(testStep.def, data, [...pre, ...tapeBody, ...metricUpdates], returned, ctx);
+    !canonical && !!testStep && !defaultTest && !evaluationTest && sameStepWithoutTraining(testStep.def, data, [...allPre, ...tapeBody, ...metricUpdates], returned, ctx);
   const deleteTest = defaultTest || evaluationTest || sameTest ? testStep!.outer : null;
+  if (prep && testStep && !deleteTest) {
+    return { reason: `it indexes \`${data}\`, and its test_step reads the batch its own way`, hint: DATA_AS_CALL_TAKES };
+  }
   const clipText = clipping ? clippingCompile(clipping, indent) : null;
   if (canonical && clipping) {
     // Keras's default step but for the clipping, which the optimizer does once compile() sets it.
@@ -664,7 +691,7 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   if (metricsOverride !== null) {
     text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${metricsOverride}`;
   }
-  const edits = [...removalEdits(cls, deleteTest ? [outer, deleteTest] : [outer], ctx, text), ...freezeEdits];
+  const edits = [...removalEdits(cls, deleteTest ? [outer, deleteTest] : [outer], ctx, text), ...freezeEdits, ...(prep?.edits ?? [])];
   const imp = perSample ? ctx.kerasImportEdit() : null;
   let title = callText ? 'Move the loss into compute_loss() and the forward pass into call()' : 'Move the loss into compute_loss()';
   if (trained) {
@@ -683,6 +710,9 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   if (evaluationTest) {
     title += `; delete test_step() (evaluate() runs Keras's own step, which logs compute_loss() as "loss" and the compiled metrics${evaluationTest.length ? `, not ${evaluationTest.join(', ')}` : ''})`;
   }
+  if (prep) {
+    title += `; make (x, y) from each batch in \`${prep.fnName}()\`, mapped over the datasets given to ${prep.fitted}`;
+  }
   if (droppedLogs.length) {
     title += ` (fit() no longer logs ${droppedLogs.join(', ')})`;
   }
@@ -690,7 +720,11 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     edits: imp ? [...edits, imp] : edits,
     safe: false,
     title,
-    besides: clipping ? `it clips the gradients, which Keras 3's optimizer does when given \`${clipping.option}=\`` : undefined
+    besides: clipping
+      ? `it clips the gradients, which Keras 3's optimizer does when given \`${clipping.option}=\``
+      : prep
+        ? `it makes the model's input and targets from the batch, which the data must do in Keras 3 (a function mapped over the datasets given to ${prep.fitted})`
+        : undefined
   };
 }
 
@@ -1264,4 +1298,159 @@ function forwardIntoCall(parts: StepParts, step: ParsedStep, ctx: RuleContext): 
     title += ` (fit() no longer logs ${step.droppedLogs.join(', ')})`;
   }
   return { edits: imp ? [...edits, imp] : edits, safe: false, title };
+}
+
+/** The part of a train_step that makes fit()'s (x, y) from the batch, moved into a tf.data map. */
+interface DataPreparation {
+  /** The statements before the tape that read the batch (docstrings too): they leave the step. */
+  statements: SyntaxNode[];
+  /** The argument of the model call, as written (`[source, dec_input]`): the forward pass fit() makes. */
+  input: string;
+  /** The names the loss and the rest of the step read: y (a tuple when several). */
+  targets: string[];
+  /** The function inserted before the class and the `.map(fn)` edits of the fit()/evaluate() calls. */
+  edits: OffsetEdit[];
+  fnName: string;
+  /** 'fit()' or 'fit() and evaluate()'. */
+  fitted: string;
+}
+
+/** Names bound by a plain assignment statement (`a = ...`, `a, b = ...`), or null for anything else. */
+function assignedNames(stmt: SyntaxNode, ctx: RuleContext): string[] | null {
+  const e = inner(stmt);
+  const left = e.type === 'assignment' ? child(e, 'left') : null;
+  if (!left || !child(e, 'right')) {
+    return null;
+  }
+  const targets = left.type === 'identifier' ? [left] : left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
+  return targets.length && targets.every(t => t.type === 'identifier') ? targets.map(t => ctx.textOf(t)) : null;
+}
+
+/**
+ * A step that makes the model's input and its targets from parts of the batch before the tape
+ * (`source = batch["source"]`, `dec_input = target[:, :-1]`), then calls the model once on
+ * them: Keras 3's fit() calls the model on the x of each batch before compute_loss() sees it,
+ * so the data must yield (x, y). Those statements become a function mapped over the datasets
+ * given to fit() and evaluate() in this cell (they run on the batched tf.data pipeline, where
+ * TensorFlow ops run on every backend), returning the model call's argument and the names the
+ * loss reads. The datasets must be in this cell, as the class (a module-level one).
+ */
+function dataPreparation(
+  cls: SyntaxNode,
+  pre: SyntaxNode[],
+  tapeBody: SyntaxNode[],
+  post: SyntaxNode[],
+  data: string,
+  ctx: RuleContext
+): DataPreparation | { reason: string } {
+  const moved: SyntaxNode[] = [];
+  const bound: string[] = [];
+  for (const stmt of pre) {
+    if (stmt.type === 'expression_statement' && stmt.children[0]?.type === 'string') {
+      moved.push(stmt); // the step's docstring
+      continue;
+    }
+    const names = assignedNames(stmt, ctx);
+    if (!names || /\bself\b/.test(ctx.textOf(stmt))) {
+      return { reason: '' };
+    }
+    moved.push(stmt);
+    bound.push(...names.filter(n => !bound.includes(n)));
+  }
+  if (bound.includes(data)) {
+    return { reason: '' };
+  }
+  const forward = tapeBody.flatMap(stmt => callsUnder(stmt)).filter(c => ctx.textOf(child(c, 'function') ?? c) === 'self');
+  if (forward.length !== 1) {
+    return { reason: forward.length > 1 ? 'and calls the model more than once' : '' };
+  }
+  const call = forward[0];
+  const args = positionalArgs(call);
+  const keywords = (child(call, 'arguments')?.children ?? []).filter(a => a.type === 'keyword_argument');
+  if (args.length !== 1 || keywords.some(k => ctx.textOf(child(k, 'name') ?? k) !== 'training')) {
+    return { reason: '' };
+  }
+  const arg = args[0];
+  const parts = arg.type === 'identifier' ? [arg] : arg.type === 'list' || arg.type === 'tuple' ? arg.children.filter(c => c.type !== 'comment') : [];
+  if (parts.length === 0 || parts.some(p => p.type !== 'identifier' || !bound.includes(ctx.textOf(p)))) {
+    return { reason: '' };
+  }
+  const x = arg.type === 'identifier' ? ctx.textOf(arg) : `(${parts.map(p => ctx.textOf(p)).join(', ')}${parts.length === 1 ? ',' : ''})`;
+  // What the rest of the step reads of the batch: the targets.
+  const rest =
+    tapeBody.map(stmt => (stmt.start <= call.start && call.end <= stmt.end ? ctx.text.slice(stmt.start, call.start) + ctx.text.slice(call.end, stmt.end) : ctx.textOf(stmt))).join('\n') +
+    '\n' +
+    post.map(stmt => ctx.textOf(stmt)).join('\n');
+  if (new RegExp(`\\b${escapeRegExp(data)}\\b`).test(rest)) {
+    return { reason: '' };
+  }
+  const targets = bound.filter(n => new RegExp(`\\b${escapeRegExp(n)}\\b`).test(rest));
+  if (targets.some(t => ['x', 'y_pred', 'sample_weight', 'training'].includes(t) || (t === 'y' && targets.length > 1))) {
+    return { reason: 'and names a target like an argument of compute_loss()' };
+  }
+  // The class at the top level of the cell, and the fit()/evaluate() calls of its instances here.
+  const outerCls = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
+  const module = outerCls.parent;
+  if (!module || module.type !== 'module') {
+    return { reason: '' };
+  }
+  const className = ctx.textOf(child(cls, 'name') ?? cls);
+  const fnName = new RegExp(`\\bto_x_y\\b`).test(ctx.text) ? `to_x_y_for_${className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}` : 'to_x_y';
+  const edits: OffsetEdit[] = [];
+  const methods = new Set<string>();
+  const mapped = (node: SyntaxNode): OffsetEdit =>
+    /^(identifier|attribute|call|subscript|parenthesized_expression)$/.test(node.type)
+      ? { start: node.end, end: node.end, text: `.map(${fnName})` }
+      : { start: node.start, end: node.end, text: `(${ctx.textOf(node)}).map(${fnName})` };
+  const stack = [module];
+  while (stack.length) {
+    const n = stack.pop()!;
+    stack.push(...n.children);
+    const fn = n.type === 'call' ? child(n, 'function') : null;
+    const method = fn?.type === 'attribute' ? ctx.textOf(child(fn, 'attribute') ?? fn) : '';
+    const receiver = fn?.type === 'attribute' ? child(fn, 'object') : null;
+    if (!receiver || receiver.type !== 'identifier' || (method !== 'fit' && method !== 'evaluate')) {
+      continue;
+    }
+    let statement: SyntaxNode = n;
+    while (statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') {
+      statement = statement.parent;
+    }
+    const made = lastAssignedValue(ctx.textOf(receiver), statement, ctx);
+    if (!made || made.type !== 'call' || ctx.textOf(child(made, 'function') ?? made) !== className) {
+      continue;
+    }
+    const callArgs = child(n, 'arguments')?.children ?? [];
+    const keyword = (name: string): SyntaxNode | null => {
+      const kw = callArgs.find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === name);
+      return kw ? child(kw, 'value') : null;
+    };
+    const xArg = callArgs.find(a => a.type !== 'keyword_argument' && a.type !== 'comment' && a.type !== '(' && a.type !== ')' && a.type !== ',') ?? keyword('x');
+    if (!xArg || !looksLikeDataset(xArg, ctx)) {
+      return { reason: `and \`${ctx.textOf(receiver)}.${method}()\` is not given a tf.data dataset to map` };
+    }
+    edits.push(mapped(xArg));
+    const validation = method === 'fit' ? keyword('validation_data') : null;
+    if (validation) {
+      if (!looksLikeDataset(validation, ctx)) {
+        return { reason: 'and its validation data is not a tf.data dataset to map' };
+      }
+      edits.push(mapped(validation));
+    }
+    methods.add(method);
+  }
+  if (!methods.has('fit')) {
+    return { reason: 'and the datasets given to its fit() are not in this cell' };
+  }
+  const y = targets.length === 0 ? '' : targets.length === 1 ? targets[0] : `(${targets.join(', ')})`;
+  const lines = moved
+    .filter(stmt => !(stmt.type === 'expression_statement' && stmt.children[0]?.type === 'string'))
+    .map(stmt => '    ' + statementText(stmt, ctx, [], Math.max(0, indentAt(ctx.text, stmt.start).length - 4)));
+  const fnText =
+    `def ${fnName}(${data}):\n` +
+    `    """(x, y) for Keras 3's fit() from one batch, as the Keras 2 train_step of ${className} made them (mapped over the batched tf.data datasets)."""\n` +
+    lines.map(l => l + '\n').join('') +
+    `    return ${y ? `${x}, ${y}` : `(${x},)`}\n\n\n`;
+  edits.push({ start: outerCls.start, end: outerCls.start, text: fnText });
+  return { statements: moved, input: ctx.textOf(arg), targets, edits, fnName, fitted: methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()' };
 }

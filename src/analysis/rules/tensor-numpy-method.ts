@@ -128,6 +128,10 @@ function noteFunction(node: SyntaxNode, ctx: RuleContext): void {
   const holder = node.parent?.type === 'decorated_definition' ? node.parent : node;
   const name = child(node, 'name');
   const body = child(node, 'body');
+  if (name && body && holder.parent?.type === 'block' && holder.parent.parent?.type === 'class_definition') {
+    noteModelMethod(ctx.textOf(name), body, ctx);
+    return;
+  }
   if (!name || !body || holder.parent?.type !== 'module') {
     return;
   }
@@ -135,6 +139,53 @@ function noteFunction(node: SyntaxNode, ctx: RuleContext): void {
   if (returns.some(r => r.children.length === 1 && isBackendValue(r.children[0], node, ctx))) {
     ctx.note(FUNCTION_TENSOR + ctx.textOf(name));
   }
+}
+
+/** Facts a method of a Keras model or layer class of the notebook gives its calls (`model-method:backend-tensor:generate`). */
+const METHOD_TENSOR = 'model-method:backend-tensor:';
+
+/** Methods Keras calls or defines itself: their results are not what a user's helper method returns. */
+const KERAS_METHODS = /^(__\w+__|call|build|compute_\w+|get_config|from_config|train_step|test_step|predict_step|fit|evaluate|predict|predict_on_batch|test_on_batch|train_on_batch|get_\w+|summary|save\w*|load\w*|to_json)$/;
+
+/** Whether a value a method returns is a backend tensor Keras computed: a layer's, a keras.ops function's, arithmetic of those, through the names assigned in the method. */
+function isKerasValue(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (depth > 6) {
+    return false;
+  }
+  if (node.type === 'parenthesized_expression' || node.type === 'binary_operator' || node.type === 'unary_operator') {
+    return node.children.some(c => isKerasValue(c, ctx, depth + 1));
+  }
+  if (node.type === 'call') {
+    return isEagerBackendTensor(node, ctx, false, false);
+  }
+  if (node.type === 'identifier') {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx, true);
+    return !!value && value !== node && isKerasValue(value, ctx, depth + 1);
+  }
+  return false;
+}
+
+/**
+ * Notes a method of a Keras model or layer class (not one Keras calls itself: a helper such as
+ * keras.io's `generate()` for greedy decoding) that returns a backend tensor Keras computed:
+ * `model.generate(x).numpy()` in a callback then fails on JAX.
+ */
+function noteModelMethod(name: string, body: SyntaxNode, ctx: RuleContext): void {
+  if (KERAS_METHODS.test(name) || (ctx.cls?.keras !== 'model' && ctx.cls?.keras !== 'layer')) {
+    return;
+  }
+  const returns = [...ownNodes(body)].filter(n => n.type === 'return_statement');
+  if (returns.length && returns.every(r => r.children.length === 1 && isKerasValue(r.children[0], ctx))) {
+    ctx.note(METHOD_TENSOR + name);
+  }
+}
+
+/** The method whose call gives `receiver` (`model.generate(x)`, or `y` assigned one in the same block), unless Keras defines it. */
+function methodCalled(receiver: SyntaxNode, ctx: RuleContext): string | null {
+  const call = receiver.type === 'identifier' ? lastAssignedValue(ctx.textOf(receiver), receiver, ctx) : receiver;
+  const fn = call?.type === 'call' ? child(call, 'function') : null;
+  const method = fn?.type === 'attribute' ? ctx.textOf(child(fn, 'attribute') ?? fn) : null;
+  return method && !KERAS_METHODS.test(method) && !ctx.resolve(fn!) ? method : null;
 }
 
 /** The module-level notebook function whose call gives `receiver` (`f(x)`, or `y` assigned `f(x)` in the same block). */
@@ -171,7 +222,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const helper = isEagerBackendTensor(receiver, ctx) ? null : functionCalled(receiver, ctx);
-  if (!helper && !isEagerBackendTensor(receiver, ctx)) {
+  const method = helper || isEagerBackendTensor(receiver, ctx) ? null : methodCalled(receiver, ctx);
+  if (!helper && !method && !isEagerBackendTensor(receiver, ctx)) {
     return;
   }
   const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(receiver)})` }];
@@ -186,6 +238,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     '`.numpy()` on what a Keras model or layer computed works only on TensorFlow: a JAX array has no `.numpy()` and on PyTorch that tensor requires grad, which `.numpy()` refuses. `keras.ops.convert_to_numpy()` works on every backend.';
   const jaxMessage =
     '`.numpy()` on a Keras result (a `keras.ops`, `keras.random`, loss or metric value, or a layer without weights) fails on JAX (a JAX array has no `.numpy()`; PyTorch runs it on the CPU, not on a GPU tensor). `keras.ops.convert_to_numpy()` works on every backend.';
+  if (method) {
+    // What the method returns was seen where its class is defined (any cell); PyTorch converts it unless it requires grad.
+    ctx.report(node, jaxMessage, fix, undefined, `anywhere:${METHOD_TENSOR}${method}`, ['jax']);
+    return;
+  }
   if (helper) {
     // What the function returns was seen where it is defined (any cell); PyTorch converts it unless a model computed it.
     ctx.report(node, jaxMessage, fix, undefined, `anywhere:${FUNCTION_TENSOR}${helper}`, ['jax']);

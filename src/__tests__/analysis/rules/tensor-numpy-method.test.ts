@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tensor-numpy-method', {
   valid: [
+    { name: 'a method whose class returns NumPy values, or a method Keras defines', code: 'import keras\nimport numpy as np\nclass M(keras.Model):\n    def decode(self, x):\n        return np.asarray(x)\nm = M()\nprint(m.decode([1]).numpy())\nprint(m.predict(x).numpy())\n' },
     { name: 'a TensorFlow tensor has .numpy() on every backend', code: 'import tensorflow as tf\nt = tf.constant([1.0])\nprint(t.numpy())\n' },
     { name: 'a Keras variable has .numpy()', code: 'import keras\nlayer = keras.layers.Dense(1)\nlayer.build((None, 2))\nprint(layer.kernel.numpy())\n' },
     { name: 'an unknown callable', code: 'import keras\nprint(f(x).numpy())\n' },
@@ -19,6 +20,13 @@ ruleTester('tensor-numpy-method', {
     }
   ],
   invalid: [
+    {
+      name: 'a helper method of a model class of the notebook returning keras.ops values (keras.io speech Transformer greedy decoding): JAX only, fixed',
+      code: 'import keras\nimport numpy as np\n\n\nclass Decoder(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.head = keras.layers.Dense(5)\n\n    def call(self, x):\n        return self.head(x)\n\n    def generate(self, x):\n        ids = keras.ops.zeros((2, 1), \"int32\")\n        for _ in range(3):\n            ids = keras.ops.concatenate([ids, keras.ops.argmax(self(x), axis=-1)[:, None]], axis=-1)\n        return ids\n\n\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        preds = self.model.generate(np.ones((2, 3)))\n        print(preds.numpy())\n',
+      errors: [{ line: 23, column: 15, message: 'fails on JAX' }],
+      blocks: ['jax'],
+      output: 'import keras\nimport numpy as np\n\n\nclass Decoder(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.head = keras.layers.Dense(5)\n\n    def call(self, x):\n        return self.head(x)\n\n    def generate(self, x):\n        ids = keras.ops.zeros((2, 1), \"int32\")\n        for _ in range(3):\n            ids = keras.ops.concatenate([ids, keras.ops.argmax(self(x), axis=-1)[:, None]], axis=-1)\n        return ids\n\n\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        preds = self.model.generate(np.ones((2, 3)))\n        print(keras.ops.convert_to_numpy(preds))\n'
+    },
     {
       name: 'a helper that returns an adapted TextVectorization (no weights): fails on JAX only',
       code:

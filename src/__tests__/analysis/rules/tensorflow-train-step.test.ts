@@ -563,9 +563,70 @@ ruleTester('tensorflow-train-step', {
         '            a = self(anchors, training=True)\n            p = self(positives, training=True)\n            loss = self.compiled_loss(tf.range(4), tf.einsum("ae,pe->ap", a, p))\n' +
         '        gradients = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n        return {m.name: m.result() for m in self.metrics}\n',
       errors: [
-        { line: 6, column: 14, message: "(it indexes `data`): Keras 3's fit() calls the model once on the x of each batch, then compute_loss(x, y, y_pred): make the data yield `(x, y)`" },
+        { line: 6, column: 14, message: "(it indexes `data` and calls the model more than once): Keras 3's fit() calls the model once on the x of each batch, then compute_loss(x, y, y_pred): make the data yield `(x, y)`" },
         { line: 9, column: 20 },
         { line: 11, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'keras.io speech Transformer: the step makes the model input and the targets from a dict batch (shifted targets): a function mapped over the datasets given to fit()/evaluate() makes (x, y), the loss goes to compute_loss() (a suggestion)',
+      code:
+        HEAD +
+        'import numpy as np\n\n\n' +
+        'class Seq2Seq(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.loss_metric = keras.metrics.Mean(name="loss")\n        self.emb = keras.layers.Embedding(10, 4)\n        self.out = keras.layers.Dense(10)\n\n    def call(self, inputs):\n        return self.out(self.emb(inputs[1]) + keras.ops.mean(inputs[0], axis=1, keepdims=True))\n\n    @property\n    def metrics(self):\n        return [self.loss_metric]\n\n' +
+        '    def train_step(self, batch):\n        \"\"\"One batch of fit().\"\"\"\n        source = batch["source"]\n        target = batch["target"]\n        dec_input = target[:, :-1]\n        dec_target = target[:, 1:]\n        with tf.GradientTape() as tape:\n            preds = self([source, dec_input])\n            mask = keras.ops.not_equal(dec_target, 0)\n            loss = self.compiled_loss(dec_target, preds, sample_weight=mask)\n        gradients = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n        self.loss_metric.update_state(loss)\n        return {"loss": self.loss_metric.result()}\n\n    def test_step(self, batch):\n        source = batch["source"]\n        target = batch["target"]\n        dec_input = target[:, :-1]\n        dec_target = target[:, 1:]\n        preds = self([source, dec_input])\n        mask = keras.ops.not_equal(dec_target, 0)\n        loss = self.compiled_loss(dec_target, preds, sample_weight=mask)\n        self.loss_metric.update_state(loss)\n        return {"loss": self.loss_metric.result()}\n\n\n' +
+        'ds = tf.data.Dataset.from_tensor_slices({"source": np.ones((8, 5, 4), "float32"), "target": np.ones((8, 6), "int32")}).batch(4)\nval_ds = ds.take(1)\nmodel = Seq2Seq()\nmodel.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n' +
+        'model.fit(ds, validation_data=val_ds, epochs=1, verbose=0)\n' +
+        'print(model.evaluate(val_ds, verbose=0))\n',
+      errors: [{ line: 26, column: 14 }, { line: 29, column: 20 }, { line: 31, column: 9 }, { line: 42, column: 16 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n\n\n' +
+        'def to_x_y(batch):\n' +
+        '    """(x, y) for Keras 3\'s fit() from one batch, as the Keras 2 train_step of Seq2Seq made them (mapped over the batched tf.data datasets)."""\n' +
+        '    source = batch["source"]\n' +
+        '    target = batch["target"]\n' +
+        '    dec_input = target[:, :-1]\n' +
+        '    dec_target = target[:, 1:]\n' +
+        '    return (source, dec_input), dec_target\n\n\n' +
+        'class Seq2Seq(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.loss_metric = keras.metrics.Mean(name="loss")\n        self.emb = keras.layers.Embedding(10, 4)\n        self.out = keras.layers.Dense(10)\n\n    def call(self, inputs):\n        return self.out(self.emb(inputs[1]) + keras.ops.mean(inputs[0], axis=1, keepdims=True))\n\n    @property\n    def metrics(self):\n        return [self.loss_metric]\n\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        dec_target = y\n' +
+        '        preds = y_pred\n' +
+        '        mask = keras.ops.not_equal(dec_target, 0)\n' +
+        '        loss = super().compute_loss(x=x, y=dec_target, y_pred=preds, sample_weight=mask)\n' +
+        '        self.loss_metric.update_state(loss)\n' +
+        '        return loss\n\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        return {"loss": self.loss_metric.result()}\n\n\n' +
+        'ds = tf.data.Dataset.from_tensor_slices({"source": np.ones((8, 5, 4), "float32"), "target": np.ones((8, 6), "int32")}).batch(4)\nval_ds = ds.take(1)\nmodel = Seq2Seq()\nmodel.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n' +
+        'model.fit(ds.map(to_x_y), validation_data=val_ds.map(to_x_y), epochs=1, verbose=0)\n' +
+        'print(model.evaluate(val_ds.map(to_x_y), verbose=0))\n'
+    },
+    {
+      name: 'the same step whose fit() gets NumPy arrays: no fix, the message says why',
+      code: HEAD + 'import numpy as np\n\n\n' + 'class Seq2Seq(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.loss_metric = keras.metrics.Mean(name="loss")\n        self.emb = keras.layers.Embedding(10, 4)\n        self.out = keras.layers.Dense(10)\n\n    def call(self, inputs):\n        return self.out(self.emb(inputs[1]) + keras.ops.mean(inputs[0], axis=1, keepdims=True))\n\n    @property\n    def metrics(self):\n        return [self.loss_metric]\n\n' + '    def train_step(self, batch):\n        \"\"\"One batch of fit().\"\"\"\n        source = batch["source"]\n        target = batch["target"]\n        dec_input = target[:, :-1]\n        dec_target = target[:, 1:]\n        with tf.GradientTape() as tape:\n            preds = self([source, dec_input])\n            mask = keras.ops.not_equal(dec_target, 0)\n            loss = self.compiled_loss(dec_target, preds, sample_weight=mask)\n        gradients = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n        self.loss_metric.update_state(loss)\n        return {"loss": self.loss_metric.result()}\n\n    def test_step(self, batch):\n        source = batch["source"]\n        target = batch["target"]\n        dec_input = target[:, :-1]\n        dec_target = target[:, 1:]\n        preds = self([source, dec_input])\n        mask = keras.ops.not_equal(dec_target, 0)\n        loss = self.compiled_loss(dec_target, preds, sample_weight=mask)\n        self.loss_metric.update_state(loss)\n        return {"loss": self.loss_metric.result()}\n\n\n' + 'model = Seq2Seq()\nmodel.fit({"source": np.ones((8, 5, 3)), "target": np.ones((8, 6))}, epochs=1)\n',
+      errors: [
+        { line: 26, column: 14, message: '(it indexes `batch` and `model.fit()` is not given a tf.data dataset to map)' },
+        { line: 29, column: 20 },
+        { line: 31, column: 9 },
+        { line: 42, column: 16 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'keras.io image captioning: one optimizer step per caption (the tape in a for loop): no fix, the message says what fit() can and cannot do',
+      code:
+        HEAD +
+        'class Captioner(keras.Model):\n    def train_step(self, data):\n        img, seqs = data\n        for i in range(5):\n            with tf.GradientTape() as tape:\n' +
+        '                loss = self.compiled_loss(seqs[:, i], self(img, training=True))\n' +
+        '            grads = tape.gradient(loss, self.trainable_variables)\n            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 7, column: 18, message: "(it applies the optimizer once per iteration of a `for` loop): Keras 3's fit() applies one optimizer step per batch" },
+        { line: 8, column: 24 },
+        { line: 10, column: 13 }
       ],
       fixOptions: { unsafe: true }
     },

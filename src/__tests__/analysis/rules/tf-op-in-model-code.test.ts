@@ -14,6 +14,19 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      // test_ops_conversions.py runs these against TensorFlow on every backend.
+      name: 'tf.argmax / tf.argmin with output_type= (a TF dtype, positional, or a string): keras.ops.cast of the result to it (a suggestion); a computed dtype: no rewrite',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x, t):\n        a = tf.argmax(x, axis=-1, output_type=tf.int32)\n        b = tf.math.argmin(x, 1, tf.int64)\n        c = tf.argmax(x, output_type=t.dtype)\n        return a, b, c\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 13, message: 'no counterpart for `output_type=t.dtype`' }],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x, t):\n' +
+        '        a = keras.ops.cast(keras.ops.argmax(x, axis=-1), "int32")\n' +
+        '        b = keras.ops.cast(keras.ops.argmin(x, 1), "int64")\n' +
+        '        c = tf.argmax(x, output_type=t.dtype)\n' +
+        '        return a, b, c\n'
+    },
+    {
       name: 'tf.zeros_like/ones_like of a Keras Variable become keras.ops.zeros/ones of its shape (the _like form fails on JAX for a Variable)',
       code:
         HEAD +
@@ -300,15 +313,25 @@ ruleTester('tf-op-in-model-code', {
       output: "import tensorflow as tf\nimport keras\nclass Causal(keras.layers.Layer):\n    def call(self, inputs):\n        mask = keras.ops.ones((1, 4, 4), \"int32\")\n        mult = keras.ops.stack([keras.ops.shape(inputs)[0], 1, 1])\n        self.mult = mult\n        return keras.ops.tile(mask, (keras.ops.shape(inputs)[0], 1, 1))\n"
     },
     {
-      // test_ops_conversions.py runs both forms the message names against tf.gather on all three backends.
-      name: 'tf.gather with batch_dims (axis left out, equal, or positional): no rewrite (the form depends on the rank of indices); the message names both',
+      // test_ops_conversions.py runs the forms the message names, and the per-row form, against tf.gather on all three backends.
+      name: 'tf.gather with batch_dims=1 (axis left out, equal, or positional) and indices of unknown rank: the per-row form with keras.ops.vectorized_map (a suggestion); batch_dims=2: no rewrite, the message names both forms',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i):\n        a = tf.gather(p, i, batch_dims=1)\n        b = tf.gather(params=p, indices=i, axis=2, batch_dims=2)\n        return tf.gather(p, i, None, 1, 1) + a + b\n',
       errors: [
-        { line: 5, column: 13, message: 'when `indices` has 2 dimensions and `params` as many, `keras.ops.take_along_axis(params, indices, axis=1)` gives the same values' },
+        { line: 5, column: 13, message: 'use `keras.ops.take`' },
         { line: 6, column: 13, message: '`keras.ops.squeeze(keras.ops.take_along_axis(params, keras.ops.expand_dims(indices, 2), axis=2), 2)`' },
-        { line: 7, column: 16, message: 'keras.ops.take_along_axis(params, indices, axis=1)' }
+        { line: 7, column: 16, message: 'use `keras.ops.take`' }
       ],
-      fixOptions: { unsafe: true }
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i):\n' +
+        '        a = keras.ops.vectorized_map(lambda row: keras.ops.take(row[0], row[1], axis=0), (p, i))\n' +
+        '        b = tf.gather(params=p, indices=i, axis=2, batch_dims=2)\n' +
+        '        return keras.ops.vectorized_map(lambda row: keras.ops.take(row[0], row[1], axis=0), (p, i)) + a + b\n'
+    },
+    {
+      name: 'tf.gather with batch_dims=1 and indices of unknown rank: not a safe fix',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i):\n        return tf.gather(p, i, axis=1, batch_dims=1)\n',
+      errors: [{ line: 5, column: 16 }]
     },
     {
       // test_ops_conversions.py runs both forms against tf.gather on all three backends.
@@ -331,14 +354,23 @@ ruleTester('tf-op-in-model-code', {
       fixOptions: { unsafe: true }
     },
     {
-      name: 'tf.gather with batch_dims on another axis, a negative or unknown batch_dims: no rewrite, no form named',
-      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i, n):\n        a = tf.gather(p, i, axis=2, batch_dims=1)\n        b = tf.gather(p, i, batch_dims=-1)\n        return tf.gather(p, i, batch_dims=n) + a + b\n',
+      name: 'tf.gather with batch_dims=1 on another axis (a positive or negative literal): the per-row form on that axis less one; a negative or unknown batch_dims, an axis unknown: no rewrite, no form named',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i, n):\n        a = tf.gather(p, i, axis=2, batch_dims=1)\n        b = tf.gather(p, i, batch_dims=-1)\n        c = tf.gather(p, i, axis=-1, batch_dims=1)\n        d = tf.gather(p, i, axis=n, batch_dims=1)\n        return tf.gather(p, i, batch_dims=n) + a + b + c + d\n',
       errors: [
-        { line: 5, column: 13, message: 'no counterpart for `batch_dims=`, so' },
+        { line: 5, column: 13, message: 'use `keras.ops.take`' },
         { line: 6, column: 13, message: 'no counterpart for `batch_dims=`, so' },
-        { line: 7, column: 16, message: 'no counterpart for `batch_dims=`, so' }
+        { line: 7, column: 13, message: 'use `keras.ops.take`' },
+        { line: 8, column: 13, message: 'no counterpart for `batch_dims=`, so' },
+        { line: 9, column: 16, message: 'no counterpart for `batch_dims=`, so' }
       ],
-      fixOptions: { unsafe: true }
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, p, i, n):\n' +
+        '        a = keras.ops.vectorized_map(lambda row: keras.ops.take(row[0], row[1], axis=1), (p, i))\n' +
+        '        b = tf.gather(p, i, batch_dims=-1)\n' +
+        '        c = keras.ops.vectorized_map(lambda row: keras.ops.take(row[0], row[1], axis=-1), (p, i))\n' +
+        '        d = tf.gather(p, i, axis=n, batch_dims=1)\n' +
+        '        return tf.gather(p, i, batch_dims=n) + a + b + c + d\n'
     },
     {
       name: 'multiples concatenated from a tensor argument (any length) get no tuple: no rewrite',
