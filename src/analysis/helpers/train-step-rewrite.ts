@@ -142,6 +142,38 @@ function callsUnder(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/** A method of the class (not call()) that the step calls with the batch itself as an argument. */
+function batchHelper(def: SyntaxNode, data: string, cls: SyntaxNode, ctx: RuleContext): string | null {
+  const methods = classMethods(cls, ctx);
+  for (const call of callsUnder(child(def, 'body') ?? def)) {
+    const method = /^self\.(\w+)$/.exec(ctx.textOf(child(call, 'function') ?? call))?.[1];
+    if (!method || method === 'call' || !methods.has(method)) {
+      continue;
+    }
+    const args = child(call, 'arguments')?.children ?? [];
+    if (args.some(a => ctx.textOf(a) === data)) {
+      return method;
+    }
+  }
+  return null;
+}
+
+/** How many times `name` is used as a name or attribute under `node` (not in comments or strings). */
+function namesUnder(node: SyntaxNode, name: string, ctx: RuleContext): number {
+  let count = 0;
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && ctx.textOf(n) === name) {
+      count++;
+    }
+    if (n.type !== 'comment' && n.type !== 'string') {
+      stack.push(...n.children);
+    }
+  }
+  return count;
+}
+
 function isCompiledLoss(call: SyntaxNode, ctx: RuleContext): boolean {
   const fn = child(call, 'function');
   return !!fn && ctx.textOf(fn) === 'self.compiled_loss';
@@ -264,7 +296,8 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   const data = params[1];
   const body = statements(child(def, 'body'));
   const tapes = body.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s)));
-  const tapeMentions = ctx.textOf(def).match(/GradientTape/g)?.length ?? 0;
+  // Mentions in code only: keras.io steps explain the tape in a comment above it.
+  const tapeMentions = namesUnder(def, 'GradientTape', ctx);
   if (tapes.length !== 1 || tapeMentions !== 1) {
     return { reason: tapeMentions > 1 ? 'it uses several gradient tapes' : 'its gradient tape is not at the top level of the method' };
   }
@@ -309,6 +342,13 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   const fnText = ctx.textOf(def);
   if (!unpack && new RegExp(`\\b${data}\\s*\\[`).test(fnText) && !/isinstance\(/.test(fnText)) {
     return { reason: `it indexes \`${data}\``, hint: DATA_AS_CALL_TAKES };
+  }
+  // `loss = self._compute_loss(data)`: a helper method of the model gets the batch as fit()
+  // gave it to train_step (a tuple of the dataset's elements, for a dataset of triplets);
+  // compute_loss() would hand it x alone (fit() splits a tuple into x, y, sample_weight).
+  const helper = !unpack && !/isinstance\(/.test(fnText) ? batchHelper(def, data, cls, ctx) : null;
+  if (helper) {
+    return { reason: `it hands \`${data}\` whole to \`self.${helper}()\``, hint: DATA_AS_CALL_TAKES };
   }
 
   // After the tape: the gradient, its application, metric updates and the return.
