@@ -14,7 +14,7 @@ import numpy as np
 import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers
-from tensorflow.keras.layers import StringLookup
+from tensorflow.keras.layers.experimental.preprocessing import StringLookup
 
 rng = np.random.default_rng(0)
 num_users, num_movies = 40, 60
