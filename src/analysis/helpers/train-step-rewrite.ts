@@ -142,17 +142,38 @@ function callsUnder(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-/** A method of the class (not call()) that the step calls with the batch itself as an argument. */
+/**
+ * A method of the class (not call()) that the step calls with the batch itself as an argument,
+ * and that runs the model or one of its layers on it (`self.siamese_network(data)`): the
+ * forward pass on the whole batch is in the helper, where compute_loss() would give it x alone.
+ */
 function batchHelper(def: SyntaxNode, data: string, cls: SyntaxNode, ctx: RuleContext): string | null {
   const methods = classMethods(cls, ctx);
   for (const call of callsUnder(child(def, 'body') ?? def)) {
     const method = /^self\.(\w+)$/.exec(ctx.textOf(child(call, 'function') ?? call))?.[1];
-    if (!method || method === 'call' || !methods.has(method)) {
+    const helper = method && method !== 'call' ? methods.get(method) : undefined;
+    if (!helper) {
       continue;
     }
-    const args = child(call, 'arguments')?.children ?? [];
-    if (args.some(a => ctx.textOf(a) === data)) {
-      return method;
+    const args = positionalArgs(call);
+    const position = args.findIndex(a => ctx.textOf(a) === data);
+    // Parameter names, defaults and annotations aside (`def calculate_loss(self, images, test=False)`).
+    const params = (child(helper.def, 'parameters')?.children ?? []).map(p => {
+      const name = p.type === 'identifier' ? p : child(p, 'name') ?? p.children.find(c => c.type === 'identifier');
+      return name ? ctx.textOf(name) : '';
+    });
+    const param = position >= 0 ? params[position + 1] : undefined;
+    if (!param) {
+      continue;
+    }
+    const forward = callsUnder(child(helper.def, 'body') ?? helper.def).some(c => {
+      const callee = ctx.textOf(child(c, 'function') ?? c);
+      const attr = /^self\.(\w+)$/.exec(callee)?.[1];
+      const first = positionalArgs(c)[0];
+      return (callee === 'self' || (attr !== undefined && !methods.has(attr))) && first !== undefined && ctx.textOf(first) === param;
+    });
+    if (forward) {
+      return method!;
     }
   }
   return null;
