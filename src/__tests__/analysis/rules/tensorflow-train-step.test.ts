@@ -597,6 +597,27 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     },
     {
+      name: "keras.io Zero-DCE: a helper computing losses from the batch and the forward pass's output (it runs no layer on the batch) keeps the compute_loss() rewrite",
+      code:
+        HEAD +
+        'class ZeroDCE(keras.Model):\n    def __init__(self, dce_model):\n        super().__init__()\n        self.dce_model = dce_model\n' +
+        '    def call(self, data):\n        return self.dce_model(data)\n' +
+        '    def compute_losses(self, data, output):\n        return tf.reduce_mean(tf.square(data - output))\n' +
+        '    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            output = self.dce_model(data)\n            loss = self.compute_losses(data, output)\n' +
+        '        gradients = tape.gradient(loss, self.dce_model.trainable_weights)\n        self.optimizer.apply_gradients(zip(gradients, self.dce_model.trainable_weights))\n        return {"loss": loss}\n',
+      errors: [
+        { line: 12, column: 14, message: 'the step only computes a loss, so move that into a `compute_loss()` override' },
+        { line: 16, column: 9 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class ZeroDCE(keras.Model):\n    def __init__(self, dce_model):\n        super().__init__()\n        self.dce_model = dce_model\n' +
+        '    def call(self, data):\n        return self.dce_model(data)\n' +
+        '    def compute_losses(self, data, output):\n        return tf.reduce_mean(tf.square(data - output))\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        data = x\n        output = self.dce_model(data)\n        loss = self.compute_losses(data, output)\n        return loss\n'
+    },
+    {
       name: 'clipping with a norm the step computes, or in a model that overrides compile(): no fix',
       code:
         HEAD +
