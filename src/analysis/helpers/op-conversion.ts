@@ -581,6 +581,19 @@ function namedFieldConversion(node: SyntaxNode, parts: CallParts, mapping: OpMap
   const name = field ? ctx.textOf(field) : null;
   const index = name !== null ? mapping.namedFields![name] : undefined;
   if (!attr || name === null || index === undefined) {
+    // `result = tf.math.top_k(x, k)` read later as `result.values`: JAX's tuple has no field names.
+    const assigned = attr?.type === 'assignment' && child(attr, 'right') === node ? child(attr, 'left') : null;
+    const scope = assigned?.type === 'identifier' ? enclosingScope(attr!) : null;
+    if (assigned && scope) {
+      const fields = Object.keys(mapping.namedFields!).join('|');
+      const read = new RegExp(`\\b${ctx.textOf(assigned)}\\.(${fields})\\b`).exec(ctx.textOf(scope));
+      if (read) {
+        return {
+          fix: null,
+          unmapped: `\`.${read[1]}\` read later on its result (keras.ops returns a plain tuple: index it, \`[${mapping.namedFields![read[1]]}]\`)`
+        };
+      }
+    }
     return conversion;
   }
   const passedAt = (arg: string, position: number): boolean => parts.keywords.has(arg) || parts.positional.length > position;
@@ -594,6 +607,15 @@ function namedFieldConversion(node: SyntaxNode, parts: CallParts, mapping: OpMap
     fix: { ...fix, safe: fix.safe || exact, edits: [...fix.edits, { start: node.end, end: attr.end, text: `[${index}]` }] },
     unmapped: conversion.unmapped
   };
+}
+
+/** The function (or module) a statement is in. */
+function enclosingScope(node: SyntaxNode): SyntaxNode {
+  let n: SyntaxNode = node;
+  while (n.parent && n.type !== 'function_definition') {
+    n = n.parent;
+  }
+  return n;
 }
 
 /** `call.numpy()`: the call's value is read with TensorFlow's `.numpy()`. */

@@ -34,6 +34,12 @@ ruleTester('tf-op-in-model-code', {
         'class Causal(keras.layers.Layer):\n    def call(self, x):\n        n = keras.ops.shape(x)[1]\n        mask = 1 - keras.ops.tril(tf.ones((n, n)))\n        band = keras.ops.triu(keras.ops.tril(x, 2), -1)\n        other = tf.linalg.band_part(x, self.lower, 0)\n        return x * mask + band + other\n'
     },
     {
+      name: 'top_k assigned to a name read later as `.values`: no rewrite (JAX\'s tuple has no field names), the message says to index it',
+      code: HEAD + 'class TopK(keras.layers.Layer):\n    def call(self, x):\n        both = tf.math.top_k(x, k=3)\n        return both.values\n',
+      errors: [{ line: 5, column: 16, message: "`.values` read later on its result (keras.ops returns a plain tuple: index it, `[0]`)" }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'top_k fields with --unsafe: `.indices` becomes [1]',
       code: HEAD + 'class TopK(keras.layers.Layer):\n    def call(self, x):\n        return tf.math.top_k(x, 2).indices\n',
       errors: [{ line: 5, column: 16 }],
