@@ -150,6 +150,14 @@ export interface CallRewrite {
   safeWhenIndexed?: boolean;
   /** Exact when one of the first two operands is known to be floating (helpers/float-values.ts), though not for integers. */
   safeWhenFloat?: boolean;
+  /**
+   * Fields of the namedtuple TF returns that keras.ops returns as a plain tuple
+   * (`tf.math.top_k(x, k).values`): field -> its index, written `[i]` in the rewrite (JAX's tuple
+   * has no `.values`). A field in `exactFields` makes the rewrite exact (its value is the same on
+   * every backend; `.indices` is int64 on PyTorch).
+   */
+  namedFields?: Record<string, number>;
+  exactFields?: string[];
   /** The Keras expression for an op keras.ops spells as a composition, `{param}` for each TF argument (`keras.ops.square({x} - {y})`). */
   callTemplate?: string;
   /**

@@ -58,6 +58,20 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport keras\n\nmodel = keras.Sequential(\n    [keras.Input((8, 8, 3)), keras.layers.Conv2D(4, 3, name="conv"), keras.layers.Flatten(), keras.layers.Dense(2)]\n)\ngrad_model = keras.models.Model([model.inputs], [model.get_layer("conv").output, model.output])\nconv, preds = grad_model(np.ones((1, 8, 8, 3), "float32"))\nprint(conv.shape, preds.shape)\n'
   },
   {
+    id: 'top-k-values-field',
+    backends: ALL,
+    note: "keras.io-style `tf.math.top_k(x, k=...).values` in a layer: keras.ops.top_k returns a plain tuple (JAX's has no `.values`), so the field becomes `[0]`; trained (TensorFlow graph mode) and compared with the expected values.",
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass TopValues(keras.layers.Layer):\n    def call(self, x):\n        return tf.math.top_k(x, k=2).values + tf.nn.top_k(x, 2, sorted=True).values\n\n\nx = np.array([[3.0, 1.0, 2.0], [0.5, 4.0, -1.0]], "float32")\nout = keras.ops.convert_to_numpy(TopValues()(x))\nassert np.allclose(out, [[6.0, 4.0], [8.0, 1.0]]), out\ninputs = keras.Input((3,))\nmodel = keras.Model(inputs, keras.layers.Dense(1)(TopValues()(keras.layers.Dense(4)(inputs))))\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.random.rand(8, 3), np.random.rand(8, 1), batch_size=4, epochs=1, verbose=0)\n'
+  },
+  {
+    id: 'band-part-look-ahead-mask',
+    backends: ALL,
+    note: "TF tutorials' look-ahead mask `1 - tf.linalg.band_part(ones, -1, 0)` and a band with literal bounds in a layer: keras.ops.tril / triu give the same values; trained (TensorFlow graph mode).",
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Masked(keras.layers.Layer):\n    def call(self, x):\n        mask = 1.0 - tf.linalg.band_part(keras.ops.ones((4, 4)), -1, 0)\n        band = tf.linalg.band_part(x, 1, 2)\n        return x * mask + band\n\n\nx = np.arange(16, dtype="float32").reshape(1, 4, 4)\nm = np.triu(np.ones((4, 4)), 1)\nout = keras.ops.convert_to_numpy(Masked()(x))\nassert np.allclose(out, x * m + np.triu(np.tril(x, 2), -1)), out\ninputs = keras.Input((4, 4))\nmodel = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Flatten()(Masked()(keras.layers.Dense(4)(inputs)))))\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.random.rand(8, 4, 4), np.random.rand(8, 1), batch_size=4, epochs=1, verbose=0)\n'
+  },
+  {
     id: 'imports',
     backends: ALL,
     input:

@@ -574,7 +574,7 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   let result: TfOpCall | null = null;
   if (parts && name && !name.startsWith('tf.data.')) {
     const mapping = tfOp(canonical!);
-    const target = mapping?.keras ?? kerasOpNamed(name);
+    let target = mapping?.keras ?? kerasOpNamed(name);
     let conversion: CallConversion = mapping ? convertCall(parts, target, mapping, ctx) : { fix: null, unmapped: null };
     const hint = name === 'tf.gather' && !conversion.fix ? gatherBatchDimsHint(parts, ctx) : null;
     const fft = complexFftAround(node, ctx);
@@ -586,7 +586,16 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
       conversion = known ? { fix: known, unmapped: null } : { fix: null, unmapped: hint };
     } else if (name === 'tf.gather' && !conversion.fix && gatherPerRowRewrite(parts, ctx)) {
       conversion = { fix: gatherPerRowRewrite(parts, ctx), unmapped: null };
-    } else if (conversion.fix && readWithNumpy(node, ctx)) {
+    } else if ((name === 'tf.linalg.band_part' || name === 'tf.matrix_band_part') && !conversion.fix) {
+      const band = bandPartRewrite(parts, ctx);
+      target = 'keras.ops.tril';
+      conversion = band
+        ? { fix: band, unmapped: null }
+        : { fix: null, unmapped: '`num_lower`/`num_upper` other than integer literals (`keras.ops.tril(x, k)` / `keras.ops.triu(x, k)` write a band with literal bounds)' };
+    } else if (conversion.fix && mapping?.namedFields) {
+      conversion = namedFieldConversion(node, parts, mapping, conversion, ctx);
+    }
+    if (conversion.fix && readWithNumpy(node, ctx)) {
       // `tf.constant(r).numpy()`: a JAX array has no `.numpy()`, so the keras.ops call would fail
       // there; the conversion is left to the hand that also replaces `.numpy()`.
       conversion = { fix: null, unmapped: '`.numpy()` on its value (JAX arrays have none; use `keras.ops.convert_to_numpy()`)' };
@@ -595,6 +604,55 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   }
   memo.set(node, result);
   return result;
+}
+
+/**
+ * `tf.math.top_k(x, k).values` -> `keras.ops.top_k(x, k)[0]`: keras.ops returns a plain tuple
+ * where TF returns a namedtuple (JAX's has no `.values`). Exact for a field the catalog lists
+ * as exact when every parameter keras.ops requires is passed and none it lacks.
+ */
+function namedFieldConversion(node: SyntaxNode, parts: CallParts, mapping: OpMapping, conversion: CallConversion, ctx: RuleContext): CallConversion {
+  const fix = conversion.fix!;
+  const attr = node.parent;
+  const field = attr?.type === 'attribute' && child(attr, 'object') === node ? child(attr, 'attribute') : null;
+  const name = field ? ctx.textOf(field) : null;
+  const index = name !== null ? mapping.namedFields![name] : undefined;
+  if (!attr || name === null || index === undefined) {
+    // `result = tf.math.top_k(x, k)` read later as `result.values`: JAX's tuple has no field names.
+    const assigned = attr?.type === 'assignment' && child(attr, 'right') === node ? child(attr, 'left') : null;
+    const scope = assigned?.type === 'identifier' ? enclosingScope(attr!) : null;
+    if (assigned && scope) {
+      const fields = Object.keys(mapping.namedFields!).join('|');
+      const read = new RegExp(`\\b${ctx.textOf(assigned)}\\.(${fields})\\b`).exec(ctx.textOf(scope));
+      if (read) {
+        return {
+          fix: null,
+          unmapped: `\`.${read[1]}\` read later on its result (keras.ops returns a plain tuple: index it, \`[${mapping.namedFields![read[1]]}]\`)`
+        };
+      }
+    }
+    return conversion;
+  }
+  const passedAt = (arg: string, position: number): boolean => parts.keywords.has(arg) || parts.positional.length > position;
+  const exact =
+    !!mapping.exactFields?.includes(name) &&
+    !parts.splat &&
+    (mapping.requireArgs ?? []).every(([arg, position]) => passedAt(arg, position) || mapping.addKwargs?.[arg] !== undefined) &&
+    !(mapping.forbidKwargs ?? []).some(k => parts.keywords.has(k)) &&
+    (mapping.maxPositional === undefined || parts.positional.length <= mapping.maxPositional);
+  return {
+    fix: { ...fix, safe: fix.safe || exact, edits: [...fix.edits, { start: node.end, end: attr.end, text: `[${index}]` }] },
+    unmapped: conversion.unmapped
+  };
+}
+
+/** The function (or module) a statement is in. */
+function enclosingScope(node: SyntaxNode): SyntaxNode {
+  let n: SyntaxNode = node;
+  while (n.parent && n.type !== 'function_definition') {
+    n = n.parent;
+  }
+  return n;
 }
 
 /** `call.numpy()`: the call's value is read with TensorFlow's `.numpy()`. */
@@ -748,12 +806,66 @@ function gatherPerRowRewrite(parts: CallParts, ctx: RuleContext): RawFix | null 
   };
 }
 
-/** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */
+/**
+ * `tf.linalg.band_part(x, num_lower, num_upper)` with integer literal bounds, as keras.ops.tril /
+ * triu (the TF tutorials' look-ahead mask `band_part(ones, -1, 0)` is `tril(ones)`): band_part
+ * keeps (i, j) with i - j <= num_lower and j - i <= num_upper, a negative bound keeping that
+ * whole triangle; tril(x, k) keeps j - i <= k, triu(x, k) keeps j - i >= k. Exact.
+ */
+function bandPartRewrite(parts: CallParts, ctx: RuleContext): RawFix | null {
+  const call = parts.fn.parent;
+  const order = ['input', 'num_lower', 'num_upper', 'name'];
+  const byName = new Map<string, SyntaxNode>();
+  parts.positional.forEach((node, i) => byName.set(order[i], node));
+  for (const [name, kw] of parts.keywords) {
+    byName.set(name, kw.value);
+  }
+  const input = byName.get('input');
+  const bound = (name: string): number | null => {
+    const node = byName.get(name);
+    const text = node ? ctx.textOf(node).replace(/\s+/g, '') : '';
+    return /^-?\d+$/.test(text) ? Number(text) : null;
+  };
+  const lower = bound('num_lower');
+  const upper = bound('num_upper');
+  // Both bounds negative keep the whole tensor: no band to write (left to the hand).
+  if (!call || parts.splat || !input || lower === null || upper === null || (lower < 0 && upper < 0) || [...byName.keys()].some(k => !order.includes(k))) {
+    return null;
+  }
+  // The input's text stays in place (a TF op inside it, `tf.ones(...)`, is fixed by its own edit).
+  let before = '';
+  let after = '';
+  if (upper >= 0) {
+    before = 'keras.ops.tril(' + before;
+    after += `${upper === 0 ? '' : `, ${upper}`})`;
+  }
+  if (lower >= 0) {
+    before = 'keras.ops.triu(' + before;
+    after += `${lower === 0 ? '' : `, ${-lower}`})`;
+  }
+  const text = `${before}${ctx.textOf(input)}${after}`;
+  return {
+    title: `Use \`${text.length > 60 ? 'keras.ops.tril/triu' : text}\``,
+    safe: true,
+    edits: withKerasImport(
+      ctx,
+      parts.positional[0] === input
+        ? [
+            // `keras.ops.tril` for `tf.linalg.band_part`, its `(` kept: no edit touches the input's own.
+            { start: parts.fn.start, end: parts.fn.end, text: before.slice(0, -1) },
+            { start: input.end, end: call.end, text: after }
+          ]
+        : [{ start: call.start, end: call.end, text }]
+    )
+  };
+}
+
 /** Whether one of the first two operands (by position or by their TF keyword) is known to be floating. */
 function floatOperand(parts: CallParts, tfParams: string[], ctx: RuleContext): boolean {
   return tfParams.slice(0, 2).some((name, i) => isKnownFloat(parts.positional[i] ?? parts.keywords.get(name)?.value, ctx));
 }
 
+/** Whether a call's result is subscripted with an integer literal: `tf.shape(x)[0]`, `[-1]`. */
 function isIndexedByInteger(call: SyntaxNode | null, ctx: RuleContext): boolean {
   const sub = call?.parent;
   if (!call || !sub || sub.type !== 'subscript' || child(sub, 'value') !== call) {

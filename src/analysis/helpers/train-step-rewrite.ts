@@ -147,6 +147,59 @@ function callsUnder(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/**
+ * A method of the class (not call()) that the step calls with the batch itself as an argument,
+ * and that runs the model or one of its layers on it (`self.siamese_network(data)`): the
+ * forward pass on the whole batch is in the helper, where compute_loss() would give it x alone.
+ */
+function batchHelper(def: SyntaxNode, data: string, cls: SyntaxNode, ctx: RuleContext): string | null {
+  const methods = classMethods(cls, ctx);
+  for (const call of callsUnder(child(def, 'body') ?? def)) {
+    const method = /^self\.(\w+)$/.exec(ctx.textOf(child(call, 'function') ?? call))?.[1];
+    const helper = method && method !== 'call' ? methods.get(method) : undefined;
+    if (!helper) {
+      continue;
+    }
+    const args = positionalArgs(call);
+    const position = args.findIndex(a => ctx.textOf(a) === data);
+    // Parameter names, defaults and annotations aside (`def calculate_loss(self, images, test=False)`).
+    const params = (child(helper.def, 'parameters')?.children ?? []).map(p => {
+      const name = p.type === 'identifier' ? p : child(p, 'name') ?? p.children.find(c => c.type === 'identifier');
+      return name ? ctx.textOf(name) : '';
+    });
+    const param = position >= 0 ? params[position + 1] : undefined;
+    if (!param) {
+      continue;
+    }
+    const forward = callsUnder(child(helper.def, 'body') ?? helper.def).some(c => {
+      const callee = ctx.textOf(child(c, 'function') ?? c);
+      const attr = /^self\.(\w+)$/.exec(callee)?.[1];
+      const first = positionalArgs(c)[0];
+      return (callee === 'self' || (attr !== undefined && !methods.has(attr))) && first !== undefined && ctx.textOf(first) === param;
+    });
+    if (forward) {
+      return method!;
+    }
+  }
+  return null;
+}
+
+/** How many times `name` is used as a name or attribute under `node` (not in comments or strings). */
+function namesUnder(node: SyntaxNode, name: string, ctx: RuleContext): number {
+  let count = 0;
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && ctx.textOf(n) === name) {
+      count++;
+    }
+    if (n.type !== 'comment' && n.type !== 'string') {
+      stack.push(...n.children);
+    }
+  }
+  return count;
+}
+
 function isCompiledLoss(call: SyntaxNode, ctx: RuleContext): boolean {
   const fn = child(call, 'function');
   return !!fn && ctx.textOf(fn) === 'self.compiled_loss';
@@ -269,7 +322,8 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   const data = params[1];
   const body = statements(child(def, 'body'));
   const tapes = body.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s)));
-  const tapeMentions = ctx.textOf(def).match(/GradientTape/g)?.length ?? 0;
+  // Mentions in code only: keras.io steps explain the tape in a comment above it.
+  const tapeMentions = namesUnder(def, 'GradientTape', ctx);
   if (tapes.length !== 1 || tapeMentions !== 1) {
     // keras.io image captioning: `for i in range(captions): with tf.GradientTape() ...; apply_gradients(...)`.
     const loop = tapeMentions === 1 ? body.find(st => (st.type === 'for_statement' || st.type === 'while_statement') && /GradientTape/.test(ctx.textOf(st)) && /\.(apply_gradients|minimize)\s*\(/.test(ctx.textOf(st))) : undefined;
@@ -329,6 +383,13 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     inputName = found.input;
     unpackLine = found.targets.length === 0 ? null : found.targets.length === 1 ? (found.targets[0] === 'y' ? null : `${found.targets[0]} = y`) : `${found.targets.join(', ')} = y`;
     pre = pre.filter(s => !found.statements.includes(s));
+  }
+  // `loss = self._compute_loss(data)`: a helper method of the model gets the batch as fit()
+  // gave it to train_step (a tuple of the dataset's elements, for a dataset of triplets);
+  // compute_loss() would hand it x alone (fit() splits a tuple into x, y, sample_weight).
+  const helper = !unpack && !/isinstance\(/.test(fnText) ? batchHelper(def, data, cls, ctx) : null;
+  if (helper) {
+    return { reason: `it hands \`${data}\` whole to \`self.${helper}()\``, hint: DATA_AS_CALL_TAKES };
   }
 
   // After the tape: the gradient, its application, metric updates and the return.

@@ -631,6 +631,54 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     },
     {
+      name: 'a comment mentioning GradientTape above the one tape (keras.io) is not a second tape',
+      code: HEAD + 'class CustomModel(keras.Model):\n' + DEFAULT_STEP.replace('        with tf.GradientTape', '        # GradientTape records every operation you do inside.\n        with tf.GradientTape'),
+      errors: [
+        { line: 7, column: 14, message: "Keras's `fit()` does by default" },
+        { line: 9, column: 20 },
+        { line: 12, column: 9 },
+        { line: 13, column: 9 }
+      ],
+      output: HEAD + 'class CustomModel(keras.Model):\n    pass\n'
+    },
+    {
+      name: 'keras.io Siamese network: the step hands the whole batch (a triplet) to a helper method; no rewrite (compute_loss() would get x alone)',
+      code:
+        HEAD +
+        'class SiameseModel(keras.Model):\n    def __init__(self, siamese_network):\n        super().__init__()\n        self.siamese_network = siamese_network\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '    def call(self, inputs):\n        return self.siamese_network(inputs)\n' +
+        '    def train_step(self, data):\n        # GradientTape is a context manager that records every operation.\n        with tf.GradientTape() as tape:\n            loss = self._compute_loss(data)\n' +
+        '        gradients = tape.gradient(loss, self.trainable_weights)\n        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))\n' +
+        '        self.loss_tracker.update_state(loss)\n        return {"loss": self.loss_tracker.result()}\n' +
+        '    def _compute_loss(self, data):\n        ap_distance, an_distance = self.siamese_network(data)\n        return tf.maximum(ap_distance - an_distance + 0.5, 0.0)\n',
+      errors: [
+        { line: 12, column: 14, message: "(it hands `data` whole to `self._compute_loss()`): Keras 3's fit() calls the model once on the x of each batch" },
+        { line: 15, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: "keras.io Zero-DCE: a helper computing losses from the batch and the forward pass's output (it runs no layer on the batch) keeps the compute_loss() rewrite",
+      code:
+        HEAD +
+        'class ZeroDCE(keras.Model):\n    def __init__(self, dce_model):\n        super().__init__()\n        self.dce_model = dce_model\n' +
+        '    def call(self, data):\n        return self.dce_model(data)\n' +
+        '    def compute_losses(self, data, output):\n        return tf.reduce_mean(tf.square(data - output))\n' +
+        '    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            output = self.dce_model(data)\n            loss = self.compute_losses(data, output)\n' +
+        '        gradients = tape.gradient(loss, self.dce_model.trainable_weights)\n        self.optimizer.apply_gradients(zip(gradients, self.dce_model.trainable_weights))\n        return {"loss": loss}\n',
+      errors: [
+        { line: 12, column: 14, message: 'the step only computes a loss, so move that into a `compute_loss()` override' },
+        { line: 16, column: 9 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class ZeroDCE(keras.Model):\n    def __init__(self, dce_model):\n        super().__init__()\n        self.dce_model = dce_model\n' +
+        '    def call(self, data):\n        return self.dce_model(data)\n' +
+        '    def compute_losses(self, data, output):\n        return tf.reduce_mean(tf.square(data - output))\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        data = x\n        output = self.dce_model(data)\n        loss = self.compute_losses(data, output)\n        return loss\n'
+    },
+    {
       name: 'clipping with a norm the step computes, or in a model that overrides compile(): no fix',
       code:
         HEAD +

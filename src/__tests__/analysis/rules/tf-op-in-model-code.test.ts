@@ -27,6 +27,39 @@ ruleTester('tf-op-in-model-code', {
         '        return a, b, c\n'
     },
     {
+      name: "top_k's namedtuple fields become tuple indices: `.values` is exact (safe; TF's default k=1 written out), `.indices` a suggestion (int64 on PyTorch), index_type= no safe fix",
+      code:
+        HEAD +
+        'class TopK(keras.layers.Layer):\n    def call(self, x):\n        v = tf.math.top_k(x, k=2).values\n        i = tf.math.top_k(x, 2).indices\n        w = tf.math.top_k(x).values\n        u = tf.math.top_k(x, k=2, index_type=tf.int64).values\n        return v, i, w, u\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 13 }, { line: 8, column: 13 }],
+      output:
+        HEAD +
+        'class TopK(keras.layers.Layer):\n    def call(self, x):\n        v = keras.ops.top_k(x, k=2)[0]\n        i = tf.math.top_k(x, 2).indices\n        w = keras.ops.top_k(x, k=1)[0]\n        u = tf.math.top_k(x, k=2, index_type=tf.int64).values\n        return v, i, w, u\n'
+    },
+    {
+      name: 'tf.linalg.band_part with literal bounds becomes keras.ops.tril/triu (the look-ahead mask); bounds in a name get no fix',
+      code:
+        HEAD +
+        'class Causal(keras.layers.Layer):\n    def call(self, x):\n        n = tf.shape(x)[1]\n        mask = 1 - tf.linalg.band_part(tf.ones((n, n)), -1, 0)\n        band = tf.linalg.band_part(x, 1, 2)\n        other = tf.linalg.band_part(x, self.lower, 0)\n        return x * mask + band + other\n',
+      errors: [{ line: 5, column: 13 }, { line: 6, column: 20 }, { line: 6, column: 40 }, { line: 7, column: 16 }, { line: 8, column: 17 }],
+      output:
+        HEAD +
+        'class Causal(keras.layers.Layer):\n    def call(self, x):\n        n = keras.ops.shape(x)[1]\n        mask = 1 - keras.ops.tril(tf.ones((n, n)))\n        band = keras.ops.triu(keras.ops.tril(x, 2), -1)\n        other = tf.linalg.band_part(x, self.lower, 0)\n        return x * mask + band + other\n'
+    },
+    {
+      name: 'top_k assigned to a name read later as `.values`: no rewrite (JAX\'s tuple has no field names), the message says to index it',
+      code: HEAD + 'class TopK(keras.layers.Layer):\n    def call(self, x):\n        both = tf.math.top_k(x, k=3)\n        return both.values\n',
+      errors: [{ line: 5, column: 16, message: "`.values` read later on its result (keras.ops returns a plain tuple: index it, `[0]`)" }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'top_k fields with --unsafe: `.indices` becomes [1]',
+      code: HEAD + 'class TopK(keras.layers.Layer):\n    def call(self, x):\n        return tf.math.top_k(x, 2).indices\n',
+      errors: [{ line: 5, column: 16 }],
+      fixOptions: { unsafe: true },
+      output: HEAD + 'class TopK(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.top_k(x, 2)[1]\n'
+    },
+    {
       name: 'tf.zeros_like/ones_like of a Keras Variable become keras.ops.zeros/ones of its shape (the _like form fails on JAX for a Variable)',
       code:
         HEAD +
