@@ -18,6 +18,19 @@ export interface CallParts {
 export const KERAS_CALLEES: readonly string[] = ['keras', 'tensorflow.'];
 
 /** Call anatomy, computed once per call node and shared by every rule. */
+/**
+ * A call's arguments by the callee's parameter names, positional ones in `names` order (a
+ * keyword given too replaces the positional one). Callers check splats and unknown names.
+ */
+export function argumentsByName(parts: CallParts, names: string[]): Map<string, SyntaxNode> {
+  const byName = new Map<string, SyntaxNode>();
+  parts.positional.forEach((node, i) => byName.set(names[i], node));
+  for (const [name, kw] of parts.keywords) {
+    byName.set(name, kw.value);
+  }
+  return byName;
+}
+
 export function callParts(call: SyntaxNode, ctx: RuleContext): CallParts | null {
   if (call.memo !== undefined) {
     return call.memo as CallParts | null;

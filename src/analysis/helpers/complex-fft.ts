@@ -9,7 +9,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { CellMemoKey } from '../rule';
-import { callApiName, callParts } from './calls';
+import { argumentsByName, callApiName, callParts } from './calls';
 
 /** TF FFT -> the keras.ops function taking and returning a (real, imaginary) pair. */
 const FFTS: Record<string, string> = {
@@ -57,15 +57,11 @@ function argsByName(call: SyntaxNode, names: string[], ctx: RuleContext): Map<st
   if (!parts || parts.splat || parts.positional.length > names.length) {
     return null;
   }
-  const out = new Map<string, SyntaxNode>();
-  parts.positional.forEach((node, i) => out.set(names[i], node));
-  for (const [name, kw] of parts.keywords) {
-    if (!names.includes(name) || out.has(name)) {
-      return null;
-    }
-    out.set(name, kw.value);
+  // An unknown keyword, or one naming an argument already given by position.
+  if ([...parts.keywords.keys()].some(name => !names.includes(name) || names.indexOf(name) < parts.positional.length)) {
+    return null;
   }
-  return out;
+  return argumentsByName(parts, names);
 }
 
 /** Argument text that can go into a tuple as written. */

@@ -3,7 +3,7 @@ import { child, itemsOf, SyntaxNode } from '../ast';
 import { kerasOpNamed, tfOp, type CallRewrite, type OpMapping } from '../knowledge';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { CellMemoKey } from '../rule';
-import { appendArgument, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
+import { appendArgument, argumentsByName, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
 import { staticSequence } from './static-sequence';
 import { complexFftAround } from './complex-fft';
 import { isKnownFloat } from './float-values';
@@ -675,12 +675,8 @@ function gatherBatchDimsHint(parts: CallParts, ctx: RuleContext): string | null 
   if (parts.splat || parts.positional.length > 5) {
     return null;
   }
-  const byName = new Map<string, SyntaxNode>();
   const order = ['params', 'indices', 'validate_indices', 'axis', 'batch_dims', 'name'];
-  parts.positional.forEach((node, i) => byName.set(order[i], node));
-  for (const [name, kw] of parts.keywords) {
-    byName.set(name, kw.value);
-  }
+  const byName = argumentsByName(parts, order);
   const batchDims = byName.get('batch_dims');
   const axis = byName.get('axis');
   if (!batchDims || !/^[1-9]\d*$/.test(ctx.textOf(batchDims))) {
@@ -740,11 +736,7 @@ function knownRank(node: SyntaxNode, ctx: RuleContext, depth = 0): number | null
 function gatherBatchDimsRewrite(parts: CallParts, ctx: RuleContext): RawFix | null {
   const call = parts.fn.parent;
   const order = ['params', 'indices', 'validate_indices', 'axis', 'batch_dims', 'name'];
-  const byName = new Map<string, SyntaxNode>();
-  parts.positional.forEach((node, i) => byName.set(order[i], node));
-  for (const [name, kw] of parts.keywords) {
-    byName.set(name, kw.value);
-  }
+  const byName = argumentsByName(parts, order);
   const params = byName.get('params');
   const indices = byName.get('indices');
   const b = Number(ctx.textOf(byName.get('batch_dims')!));
@@ -779,11 +771,7 @@ function gatherPerRowRewrite(parts: CallParts, ctx: RuleContext): RawFix | null 
     return null;
   }
   const order = ['params', 'indices', 'validate_indices', 'axis', 'batch_dims', 'name'];
-  const byName = new Map<string, SyntaxNode>();
-  parts.positional.forEach((node, i) => byName.set(order[i], node));
-  for (const [name, kw] of parts.keywords) {
-    byName.set(name, kw.value);
-  }
+  const byName = argumentsByName(parts, order);
   const params = byName.get('params');
   const indices = byName.get('indices');
   const batchDims = byName.get('batch_dims');
@@ -815,11 +803,7 @@ function gatherPerRowRewrite(parts: CallParts, ctx: RuleContext): RawFix | null 
 function bandPartRewrite(parts: CallParts, ctx: RuleContext): RawFix | null {
   const call = parts.fn.parent;
   const order = ['input', 'num_lower', 'num_upper', 'name'];
-  const byName = new Map<string, SyntaxNode>();
-  parts.positional.forEach((node, i) => byName.set(order[i], node));
-  for (const [name, kw] of parts.keywords) {
-    byName.set(name, kw.value);
-  }
+  const byName = argumentsByName(parts, order);
   const input = byName.get('input');
   const bound = (name: string): number | null => {
     const node = byName.get(name);
