@@ -1449,6 +1449,31 @@ function dataPreparation(
   if (targets.some(t => ['x', 'y_pred', 'sample_weight', 'training'].includes(t) || (t === 'y' && targets.length > 1))) {
     return { reason: 'and names a target like an argument of compute_loss()' };
   }
+  const className = ctx.textOf(child(cls, 'name') ?? cls);
+  const fnName = new RegExp(`\\bto_x_y\\b`).test(ctx.text) ? `to_x_y_for_${className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}` : 'to_x_y';
+  const mapping = mapFitInputs(cls, fnName, ctx);
+  if ('reason' in mapping) {
+    return mapping;
+  }
+  const { edits, methods, outerCls } = mapping;
+  const y = targets.length === 0 ? '' : targets.length === 1 ? targets[0] : `(${targets.join(', ')})`;
+  const lines = moved
+    .filter(stmt => !(stmt.type === 'expression_statement' && stmt.children[0]?.type === 'string'))
+    .map(stmt => '    ' + statementText(stmt, ctx, [], Math.max(0, indentAt(ctx.text, stmt.start).length - 4)));
+  const fnText =
+    `def ${fnName}(${data}):\n` +
+    `    """(x, y) for Keras 3's fit() from one batch, as the Keras 2 train_step of ${className} made them (mapped over the batched tf.data datasets)."""\n` +
+    lines.map(l => l + '\n').join('') +
+    `    return ${y ? `${x}, ${y}` : `(${x},)`}\n\n\n`;
+  edits.push({ start: outerCls.start, end: outerCls.start, text: fnText });
+  return { statements: moved, input: ctx.textOf(arg), targets, edits, fnName, fitted: methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()' };
+}
+
+/**
+ * The `.map(<fnName>)` edits of the datasets given to fit() (x and validation_data) and
+ * evaluate() of the instances of a top-level model class in this cell, or why there are none.
+ */
+function mapFitInputs(cls: SyntaxNode, fnName: string, ctx: RuleContext): { edits: OffsetEdit[]; methods: Set<string>; outerCls: SyntaxNode } | { reason: string } {
   // The class at the top level of the cell, and the fit()/evaluate() calls of its instances here.
   const outerCls = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
   const module = outerCls.parent;
@@ -1456,7 +1481,6 @@ function dataPreparation(
     return { reason: '' };
   }
   const className = ctx.textOf(child(cls, 'name') ?? cls);
-  const fnName = new RegExp(`\\bto_x_y\\b`).test(ctx.text) ? `to_x_y_for_${className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}` : 'to_x_y';
   const edits: OffsetEdit[] = [];
   const methods = new Set<string>();
   const mapped = (node: SyntaxNode): OffsetEdit =>
@@ -1503,15 +1527,5 @@ function dataPreparation(
   if (!methods.has('fit')) {
     return { reason: 'and the datasets given to its fit() are not in this cell' };
   }
-  const y = targets.length === 0 ? '' : targets.length === 1 ? targets[0] : `(${targets.join(', ')})`;
-  const lines = moved
-    .filter(stmt => !(stmt.type === 'expression_statement' && stmt.children[0]?.type === 'string'))
-    .map(stmt => '    ' + statementText(stmt, ctx, [], Math.max(0, indentAt(ctx.text, stmt.start).length - 4)));
-  const fnText =
-    `def ${fnName}(${data}):\n` +
-    `    """(x, y) for Keras 3's fit() from one batch, as the Keras 2 train_step of ${className} made them (mapped over the batched tf.data datasets)."""\n` +
-    lines.map(l => l + '\n').join('') +
-    `    return ${y ? `${x}, ${y}` : `(${x},)`}\n\n\n`;
-  edits.push({ start: outerCls.start, end: outerCls.start, text: fnText });
-  return { statements: moved, input: ctx.textOf(arg), targets, edits, fnName, fitted: methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()' };
+  return { edits, methods, outerCls };
 }
