@@ -1716,7 +1716,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   const methods = classMethods(cls, ctx);
   const notLayers = lossOrMetricAttributes(methods, ctx);
   const where = pf.callees.map(c => `\`${c}\``).join(', ');
-  const what = pf.callees.length ? `it runs ${where} on several parts of the batch` : `it runs a layer on the whole batch in \`self.${pf.helper}()\``;
+  const what = pf.callees.length ? `it runs ${where} on several parts of the batch` : `it hands \`${data}\` whole to \`self.${pf.helper}()\`, which runs a layer on it`;
   const hasCall = methods.has('call');
   if (!hasCall && !methods.has('__init__') && !derivesFromKerasModel(cls, ctx)) {
     return { reason: `${what}, and its model class has no call() of its own`, hint: DATA_AS_CALL_TAKES };
@@ -1852,7 +1852,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   const edits = [...removalEdits(cls, removed, ctx, text), ...mapping.edits, { start: mapping.outerCls.start, end: mapping.outerCls.start, text: fnText }];
   const imp = ctx.kerasImportEdit();
   const fitted = mapping.methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()';
-  let title = `Move the loss into compute_loss() (${callNote})${hasCall ? '' : ''}; make the whole batch fit()'s x with \`${fnName}()\`, mapped over the datasets given to ${fitted}`;
+  let title = `Move the loss into compute_loss() (${callNote}); make the whole batch fit()'s x with \`${fnName}()\`, mapped over the datasets given to ${fitted}`;
   if (helperGone) {
     title += `; inline and delete self.${pf.helper}()`;
   }
@@ -1866,6 +1866,6 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
     edits: imp ? [...edits, imp] : edits,
     safe: false,
     title,
-    besides: `${what.replace(/^it /, 'it ')}, which call() does in Keras 3 (fit() hands it the whole batch as x)`
+    besides: `${what} (in Keras 3 call() does, given the whole batch as x by fit())`
   };
 }
