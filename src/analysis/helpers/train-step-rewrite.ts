@@ -1610,7 +1610,7 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
     const params = plainParameters(def, ctx);
     const body = statements(child(def, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'));
     const last = body[body.length - 1];
-    const returns = callsUnderTypes(child(def, 'body') ?? def, 'return_statement');
+    const returns = nodesUnder(child(def, 'body') ?? def, 'return_statement');
     if (!params || params.length !== 2 || !last || last.type !== 'return_statement' || !last.children[0] || returns !== 1 || /\byield\b/.test(ctx.textOf(def))) {
       return null;
     }
@@ -1669,7 +1669,7 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
 }
 
 /** How many nodes of `type` are under `node` (nested functions and classes left out). */
-function callsUnderTypes(node: SyntaxNode, type: string): number {
+function nodesUnder(node: SyntaxNode, type: string): number {
   let count = 0;
   const stack = [...node.children];
   while (stack.length) {
