@@ -1731,15 +1731,43 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   if (step.trained) {
     return { reason: `${what}, and trains a part of the model only` };
   }
-  if (/\bself\.compiled_metrics\b/.test(ctx.textOf(def))) {
-    return { reason: `${what}, and updates the compiled metrics with values computed from those outputs (compute_metrics() would get call()'s outputs and no y)` };
+  // `self.compiled_metrics.update_state(labels, logits)` after the optimizer step: call() returns
+  // both, and compute_metrics() hands them to Keras's own (which updates the compiled metrics).
+  const compiledUpdates = statements(child(def, 'body')).filter(st => {
+    const e = inner(st);
+    return e.type === 'call' && ctx.textOf(child(e, 'function') ?? e) === 'self.compiled_metrics.update_state';
+  });
+  const metricArgs = compiledUpdates.length === 1 ? positionalArgs(inner(compiledUpdates[0])) : [];
+  const compiledMentions = ctx.textOf(def).match(/\bself\.compiled_metrics\b/g)?.length ?? 0;
+  if (
+    compiledMentions > 0 &&
+    (compiledMentions !== 1 || metricArgs.length !== 2 || metricArgs.some(a => a.type !== 'identifier') || keywordArg(inner(compiledUpdates[0]), 'sample_weight', ctx) || step.metricsOverride !== null)
+  ) {
+    return { reason: `${what}, and updates the compiled metrics in a way compute_metrics() cannot (it gets call()'s outputs and no y)` };
   }
+  const metricNames = metricArgs.map(a => ctx.textOf(a));
   const isLayerCall = (call: SyntaxNode): boolean => {
     const callee = ctx.textOf(child(call, 'function') ?? call);
     const attr = /^self\.(\w+)$/.exec(callee)?.[1];
     return callee === 'self' || (!!attr && !methods.has(attr) && !notLayers.has(attr) && !/loss|metric|tracker/i.test(attr));
   };
-  const lastForward = pf.lines.map(l => (l.node ? callsUnder(l.node).some(isLayerCall) : false)).lastIndexOf(true);
+  /** Names a line binds (`a, b = ...`, `a /= t`, a helper's `loss = <returned>`). */
+  const binds = (l: StepLine): string[] => {
+    if (!l.node) {
+      return [l.text!.split('=')[0].trim()];
+    }
+    if (l.prefix) {
+      return [l.prefix.replace(/\s*=\s*$/, '')];
+    }
+    const e = inner(l.node);
+    const target = e.type === 'augmented_assignment' ? child(e, 'left') : null;
+    return target?.type === 'identifier' ? [ctx.textOf(target)] : boundNames(l.node, ctx);
+  };
+  // The forward part ends with the last layer call, or with the last binding of what the compiled metrics are given.
+  const lastForward = Math.max(
+    pf.lines.map(l => (l.node ? callsUnder(l.node).some(isLayerCall) : false)).lastIndexOf(true),
+    ...metricNames.map(n => pf.lines.map(l => binds(l).includes(n)).lastIndexOf(true))
+  );
   const forward = pf.lines.slice(0, lastForward + 1);
   const lossPart = pf.lines.slice(lastForward + 1);
   // Texts: `replacements` rewrite self.compiled_loss in the loss part.
@@ -1774,10 +1802,12 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   // The names the forward part binds that the rest reads: what call() returns.
   const bound: string[] = [];
   for (const line of forward) {
-    const names = line.node ? (line.prefix ? [line.prefix.replace(/\s*=\s*$/, '')] : boundNames(line.node, ctx)) : [line.text!.split('=')[0].trim()];
-    names.forEach(n => !bound.includes(n) && bound.push(n));
+    binds(line).forEach(n => !bound.includes(n) && bound.push(n));
   }
-  const later = [...lossLines, ...metricLines, step.lossExpr, step.metricsOverride ?? ''].join('\n');
+  if (metricNames.some(n => !bound.includes(n))) {
+    return { reason: `${what}, and updates the compiled metrics with values call() cannot return` };
+  }
+  const later = [...lossLines, ...metricLines, step.lossExpr, step.metricsOverride ?? '', ...metricNames].join('\n');
   const returnedNames = bound.filter(n => new RegExp(`\\b${escapeRegExp(n)}\\b`).test(later));
   if (returnedNames.length === 0) {
     return { reason: `${what}, and its loss reads none of the outputs` };
@@ -1820,7 +1850,10 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   }
   text += [...lossLines, ...metricLines].map(emit).join('');
   text += `${inside}return keras.ops.sum(${step.lossExpr})`;
-  text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${step.metricsOverride ?? 'self.get_metrics_result()'}`;
+  text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n`;
+  text += metricNames.length
+    ? `${inside}${unpacked} = y_pred\n${inside}return super().compute_metrics(x, ${metricNames.join(', ')})`
+    : `${inside}return ${step.metricsOverride ?? 'self.get_metrics_result()'}`;
 
   // A test_step doing the same without training goes (Keras's own calls call() then compute_loss()).
   const testStep = methods.get('test_step');

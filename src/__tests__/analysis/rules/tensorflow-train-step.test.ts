@@ -823,6 +823,83 @@ ruleTester('tensorflow-train-step', {
         'model.fit(ds.map(batch_as_x), epochs=1)\n'
     },
     {
+      name: 'an embedding sub-model on data[0] and data[1], a similarity matrix, the compiled loss and compiled metrics: call() returns the similarities and labels, compute_loss() and compute_metrics() hand them to Keras\'s own',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class EmbeddingModel(keras.Model):\n' +
+        '    def __init__(self, embedding_network):\n' +
+        '        super().__init__()\n' +
+        '        self.embedding_network = embedding_network\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        anchors, positives = data[0], data[1]\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            anchor_embeddings = self.embedding_network(anchors, training=True)\n' +
+        '            positive_embeddings = self.embedding_network(positives, training=True)\n' +
+        '            similarities = keras.ops.einsum("ae,pe->ap", anchor_embeddings, positive_embeddings)\n' +
+        '            similarities /= 0.2\n' +
+        '            sparse_labels = keras.ops.arange(4)\n' +
+        '            loss = self.compiled_loss(sparse_labels, similarities)\n' +
+        '        gradients = tape.gradient(loss, self.trainable_variables)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n' +
+        '        self.compiled_metrics.update_state(sparse_labels, similarities)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '\n' +
+        'pairs_ds = tf.data.Dataset.from_tensor_slices(np.ones((3, 2, 4, 5), "float32"))\n' +
+        'model = EmbeddingModel(keras.layers.Dense(3))\n' +
+        'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])\n' +
+        'model.fit(pairs_ds, epochs=1)\n',
+      errors: [
+        { line: 13, column: 14, message: 'it runs `self.embedding_network` on several parts of the batch' },
+        { line: 19, column: 20 },
+        { line: 21, column: 9 },
+        { line: 22, column: 9 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'def batch_as_x(*batch):\n' +
+        '    """The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of EmbeddingModel took it."""\n' +
+        '    return (batch if len(batch) > 1 else batch[0],)\n' +
+        '\n' +
+        '\n' +
+        'class EmbeddingModel(keras.Model):\n' +
+        '    def __init__(self, embedding_network):\n' +
+        '        super().__init__()\n' +
+        '        self.embedding_network = embedding_network\n' +
+        '\n' +
+        '    def call(self, data, training=False):\n' +
+        '        anchors, positives = data[0], data[1]\n' +
+        '        anchor_embeddings = self.embedding_network(anchors, training=training)\n' +
+        '        positive_embeddings = self.embedding_network(positives, training=training)\n' +
+        '        similarities = keras.ops.einsum("ae,pe->ap", anchor_embeddings, positive_embeddings)\n' +
+        '        similarities /= 0.2\n' +
+        '        sparse_labels = keras.ops.arange(4)\n' +
+        '        return similarities, sparse_labels\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        similarities, sparse_labels = y_pred\n' +
+        '        loss = super().compute_loss(x=x, y=sparse_labels, y_pred=similarities)\n' +
+        '        return keras.ops.sum(loss)\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        similarities, sparse_labels = y_pred\n' +
+        '        return super().compute_metrics(x, sparse_labels, similarities)\n' +
+        '\n' +
+        '\n' +
+        'pairs_ds = tf.data.Dataset.from_tensor_slices(np.ones((3, 2, 4, 5), "float32"))\n' +
+        'model = EmbeddingModel(keras.layers.Dense(3))\n' +
+        'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])\n' +
+        'model.fit(pairs_ds.map(batch_as_x), epochs=1)\n'
+    },
+    {
       name: 'the same step in a model whose own call() runs the sub-model on one input (other code may use it): no fix',
       code:
         HEAD +
