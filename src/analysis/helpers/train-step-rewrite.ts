@@ -373,7 +373,7 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   const fnText = ctx.textOf(def);
   // The model (or one sub-model) run on several parts of the batch, or the batch handed to a
   // helper that runs a layer on it: call() takes the whole batch (partsIntoCall()).
-  const parts = partsForward(cls, data, pre, tapeBody, ctx);
+  const parts = partsForward(cls, data, pre, tapeBody, child(tape, 'body'), ctx);
   /** The statements that make the model's input and the targets from `data` (a dict batch, shifted targets). */
   let prep: DataPreparation | null = null;
   const allPre = pre;
@@ -1551,6 +1551,42 @@ interface StepLine {
   node: SyntaxNode | null;
   prefix: string;
   text?: string;
+  /** The comments on their own lines just above it, and the one at the end of its line. */
+  comments?: string[];
+  trailing?: string;
+}
+
+/**
+ * Lines of the statements of a block that `lineOf` keeps (null: left out), each with the
+ * comments above it and at the end of its line (comments above a left-out statement go with it).
+ */
+function linesWithComments(block: SyntaxNode, lineOf: (stmt: SyntaxNode) => StepLine | null, ctx: RuleContext): StepLine[] {
+  const out: StepLine[] = [];
+  // Comments on their own lines between `def ...:` (or `with ...:`) and the first statement belong to the parent node.
+  let pending: string[] = (block.parent?.children ?? [])
+    .filter(c => c.type === 'comment' && c.end <= block.start && /^[ \t]*$/.test(ctx.text.slice(lineStartAt(ctx.text, c.start), c.start)))
+    .map(c => ctx.textOf(c));
+  let previous: { end: number; line: StepLine | null } | null = null;
+  for (const n of block.children) {
+    if (n.type === 'comment') {
+      if (previous && !ctx.text.slice(previous.end, n.start).includes('\n')) {
+        if (previous.line) {
+          previous.line.trailing = ctx.textOf(n);
+        }
+      } else {
+        pending.push(ctx.textOf(n));
+      }
+      continue;
+    }
+    const line = lineOf(n);
+    if (line) {
+      line.comments = pending;
+      out.push(line);
+    }
+    pending = [];
+    previous = { end: n.end, line };
+  }
+  return out;
 }
 
 /** A train_step running the model (or a sub-model) on several parts of the batch, its loss inline or in a helper method. */
@@ -1589,7 +1625,7 @@ function lossOrMetricAttributes(methods: Map<string, { def: SyntaxNode; outer: S
  * data`, `data[0]`, `data[1]`), or hands the batch to a helper method that runs a layer on it
  * (keras.io's Siamese network: `loss = self._compute_loss(data)`). Its lines, or null.
  */
-function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody: SyntaxNode[], ctx: RuleContext): PartsForward | null {
+function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody: SyntaxNode[], tapeBlock: SyntaxNode | null, ctx: RuleContext): PartsForward | null {
   const methods = classMethods(cls, ctx);
   const notLayers = lossOrMetricAttributes(methods, ctx);
   const rest = pre[0] && isTupleWorkaround(pre[0], data, ctx) ? pre.slice(1) : pre;
@@ -1622,13 +1658,14 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
         param = params[1];
       }
     }
-    lines.push(...body.slice(0, -1).map(lineOf));
     // `return loss` into `loss = self._compute_loss(data)`: nothing to assign.
-    if (ctx.textOf(last.children[0]) !== ctx.textOf(left)) {
-      lines.push({ node: last.children[0], prefix: `${ctx.textOf(left)} = ` });
-    }
+    const kept = body.slice(0, -1);
+    const same = ctx.textOf(last.children[0]) === ctx.textOf(left);
+    lines.push(
+      ...linesWithComments(child(def, 'body')!, st => (kept.includes(st) ? lineOf(st) : st === last && !same ? { node: last.children[0], prefix: `${ctx.textOf(left)} = ` } : null), ctx)
+    );
   } else {
-    lines.push(...tapeBody.map(lineOf));
+    lines.push(...(tapeBlock ? linesWithComments(tapeBlock, st => (tapeBody.includes(st) ? lineOf(st) : null), ctx) : tapeBody.map(lineOf)));
   }
   // The parts: names bound from the batch by unpacking or indexing, and subscripts of it.
   const batch = helper ? param : data;
@@ -1787,6 +1824,9 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   }
   const render = (line: StepLine, edits: OffsetEdit[] = []): string =>
     line.text ?? line.prefix + statementText(line.node!, ctx, edits, indentAt(ctx.text, line.node!.start).length);
+  /** The line as emitted: its comments kept. */
+  const commented = (line: StepLine, edits: OffsetEdit[] = []): string =>
+    (line.comments ?? []).map(c => `${c}\n`).join('') + render(line, edits) + (line.trailing ? `  ${line.trailing}` : '');
   const forwardText = forward.map(l => render(l)).join('\n');
   if (LOSS_CALL.test(forwardText) || /\.update_state\(/.test(forwardText)) {
     return { reason: `${what}, and computes its loss or metrics in the statement that runs the model` };
@@ -1839,16 +1879,17 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
       return { reason: `${what}, and calls the model itself (call() cannot)`, hint: DATA_AS_CALL_TAKES };
     }
     text += `def call(self, ${pf.param}, training=False):\n`;
-    text += forward.map(l => emit(render(l).replace(/training\s*=\s*True\b/g, 'training=training'))).join('');
+    text += forward.map(l => emit(commented(l).replace(/training\s*=\s*True\b/g, 'training=training'))).join('');
     text += `${inside}return ${returnedNames.join(', ')}\n\n${indent}`;
     callNote = `call() runs the forward pass on the whole batch and returns ${returnedNames.join(', ')}`;
   }
   text += `def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n`;
+  text += hasCall ? (forward[0].comments ?? []).map(c => `${inside}${c}\n`).join('') : '';
   text += `${inside}${unpacked} = y_pred\n`;
   if (readsBatch) {
     text += `${inside}${pf.param} = x\n`;
   }
-  text += [...lossLines, ...metricLines].map(emit).join('');
+  text += [...lossPart.map(l => commented(l, replacements)), ...metricLines].map(emit).join('');
   text += `${inside}return keras.ops.sum(${step.lossExpr})`;
   text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n`;
   text += metricNames.length

@@ -663,7 +663,7 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     },
     {
-      name: 'keras.io Siamese network (triplet loss in a helper, test_step doing the same, fit() on a dataset of triplets): call() is already the forward pass; compute_loss() unpacks y_pred, the helper and test_step go, the datasets yield the triplet as x',
+      name: 'keras.io Siamese network (triplet loss in a helper, test_step doing the same, fit() on a dataset of triplets): call() is already the forward pass; compute_loss() unpacks y_pred (the helper\'s comments kept), the helper and test_step go, the datasets yield the triplet as x',
       code:
         HEAD +
         'import numpy as np\n' +
@@ -693,8 +693,11 @@ ruleTester('tensorflow-train-step', {
         '        return {"loss": self.loss_tracker.result()}\n' +
         '\n' +
         '    def _compute_loss(self, data):\n' +
+        '        # The distances between the anchor and the positive, and the anchor and the negative.\n' +
         '        ap_distance, an_distance = self.siamese_network(data)\n' +
-        '        loss = ap_distance - an_distance\n' +
+        '\n' +
+        '        # The triplet loss.\n' +
+        '        loss = ap_distance - an_distance  # may be negative\n' +
         '        loss = keras.ops.maximum(loss + self.margin, 0.0)\n' +
         '        return loss\n' +
         '\n' +
@@ -733,8 +736,10 @@ ruleTester('tensorflow-train-step', {
         '        return self.siamese_network(inputs)\n' +
         '\n' +
         '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        # The distances between the anchor and the positive, and the anchor and the negative.\n' +
         '        ap_distance, an_distance = y_pred\n' +
-        '        loss = ap_distance - an_distance\n' +
+        '        # The triplet loss.\n' +
+        '        loss = ap_distance - an_distance  # may be negative\n' +
         '        loss = keras.ops.maximum(loss + self.margin, 0.0)\n' +
         '        self.loss_tracker.update_state(loss)\n' +
         '        return keras.ops.sum(loss)\n' +
