@@ -1807,6 +1807,9 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   );
   const forward = pf.lines.slice(0, lastForward + 1);
   const lossPart = pf.lines.slice(lastForward + 1);
+  if (forward.length === 0) {
+    return { reason: `${what}, and its forward pass could not be told from its loss` };
+  }
   // Texts: `replacements` rewrite self.compiled_loss in the loss part.
   const replacements: OffsetEdit[] = [];
   for (const line of lossPart) {
