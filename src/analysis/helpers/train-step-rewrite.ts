@@ -371,10 +371,13 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     inputName = optional[0];
   }
   const fnText = ctx.textOf(def);
+  // The model (or one sub-model) run on several parts of the batch, or the batch handed to a
+  // helper that runs a layer on it: call() takes the whole batch (partsIntoCall()).
+  const parts = partsForward(cls, data, pre, tapeBody, child(tape, 'body'), ctx);
   /** The statements that make the model's input and the targets from `data` (a dict batch, shifted targets). */
   let prep: DataPreparation | null = null;
   const allPre = pre;
-  if (!unpack && new RegExp(`\\b${data}\\s*\\[`).test(fnText) && !/isinstance\(/.test(fnText)) {
+  if (!parts && !unpack && new RegExp(`\\b${data}\\s*\\[`).test(fnText) && !/isinstance\(/.test(fnText)) {
     const found = dataPreparation(cls, pre, statements(child(tape, 'body')), body.slice(body.indexOf(tape) + 1), data, ctx);
     if ('reason' in found) {
       return { reason: `it indexes \`${data}\`${found.reason ? ` ${found.reason}` : ''}`, hint: DATA_AS_CALL_TAKES };
@@ -387,7 +390,7 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   // `loss = self._compute_loss(data)`: a helper method of the model gets the batch as fit()
   // gave it to train_step (a tuple of the dataset's elements, for a dataset of triplets);
   // compute_loss() would hand it x alone (fit() splits a tuple into x, y, sample_weight).
-  const helper = !unpack && !/isinstance\(/.test(fnText) ? batchHelper(def, data, cls, ctx) : null;
+  const helper = !parts && !unpack && !/isinstance\(/.test(fnText) ? batchHelper(def, data, cls, ctx) : null;
   if (helper) {
     return { reason: `it hands \`${data}\` whole to \`self.${helper}()\``, hint: DATA_AS_CALL_TAKES };
   }
@@ -542,6 +545,10 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     }
   } else {
     return { reason: 'it returns no metrics' };
+  }
+  if (parts) {
+    const whole = trained && holdsEveryLayer(trained, cls, classMethods(cls, ctx), ctx, true) ? '' : trained;
+    return partsIntoCall(parts, { def, cls, data, allPre, tapeBody, lossExpr, trained: whole, metricUpdates, metricsOverride, droppedLogs, returned }, ctx);
   }
 
   // Forward pass: fit() computes `y_pred = self(x, training=True)` itself.
@@ -869,12 +876,21 @@ function clippingCompile(clip: GradientClip, indent: string): string {
  * of the class assigns is the optimizer, a loss, a metric or tracker, or a constant. Then the
  * sub-model's trainable variables are the model's.
  */
-function holdsEveryLayer(trained: string, cls: SyntaxNode, methods: Map<string, { def: SyntaxNode; outer: SyntaxNode }>, ctx: RuleContext): boolean {
+function holdsEveryLayer(trained: string, cls: SyntaxNode, methods: Map<string, { def: SyntaxNode; outer: SyntaxNode }>, ctx: RuleContext, numericParameters = false): boolean {
   const init = methods.get('__init__');
   if (!init || !attributeAssignments(init.def, ctx).has(trained)) {
     return false;
   }
   const CONSTANT = new Set(['integer', 'float', 'string', 'true', 'false', 'none']);
+  // `self.margin = margin` with `def __init__(self, siamese_network, margin=0.5)`: a hyperparameter (when asked).
+  const numeric = new Set<string>();
+  for (const p of numericParameters ? child(init.def, 'parameters')?.children ?? [] : []) {
+    const value = p.type === 'default_parameter' ? child(p, 'value') : null;
+    const name = p.type === 'default_parameter' ? child(p, 'name') : null;
+    if (name && value && (value.type === 'integer' || value.type === 'float')) {
+      numeric.add(ctx.textOf(name));
+    }
+  }
   for (const { def } of methods.values()) {
     // Every `self.<attr> = ...` anywhere in the method (nested blocks too).
     const stack = [...(child(def, 'body')?.children ?? [])];
@@ -892,7 +908,7 @@ function holdsEveryLayer(trained: string, cls: SyntaxNode, methods: Map<string, 
           if (!attr || attr === trained || attr === 'optimizer') {
             continue;
           }
-          if (t !== left || !right || !(CONSTANT.has(right.type) || isLossOrMetric(attr, right, ctx))) {
+          if (t !== left || !right || !(CONSTANT.has(right.type) || (right.type === 'identifier' && numeric.has(ctx.textOf(right))) || isLossOrMetric(attr, right, ctx))) {
             return false;
           }
         }
@@ -1449,6 +1465,31 @@ function dataPreparation(
   if (targets.some(t => ['x', 'y_pred', 'sample_weight', 'training'].includes(t) || (t === 'y' && targets.length > 1))) {
     return { reason: 'and names a target like an argument of compute_loss()' };
   }
+  const className = ctx.textOf(child(cls, 'name') ?? cls);
+  const fnName = new RegExp(`\\bto_x_y\\b`).test(ctx.text) ? `to_x_y_for_${className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}` : 'to_x_y';
+  const mapping = mapFitInputs(cls, fnName, ctx);
+  if ('reason' in mapping) {
+    return mapping;
+  }
+  const { edits, methods, outerCls } = mapping;
+  const y = targets.length === 0 ? '' : targets.length === 1 ? targets[0] : `(${targets.join(', ')})`;
+  const lines = moved
+    .filter(stmt => !(stmt.type === 'expression_statement' && stmt.children[0]?.type === 'string'))
+    .map(stmt => '    ' + statementText(stmt, ctx, [], Math.max(0, indentAt(ctx.text, stmt.start).length - 4)));
+  const fnText =
+    `def ${fnName}(${data}):\n` +
+    `    """(x, y) for Keras 3's fit() from one batch, as the Keras 2 train_step of ${className} made them (mapped over the batched tf.data datasets)."""\n` +
+    lines.map(l => l + '\n').join('') +
+    `    return ${y ? `${x}, ${y}` : `(${x},)`}\n\n\n`;
+  edits.push({ start: outerCls.start, end: outerCls.start, text: fnText });
+  return { statements: moved, input: ctx.textOf(arg), targets, edits, fnName, fitted: methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()' };
+}
+
+/**
+ * The `.map(<fnName>)` edits of the datasets given to fit() (x and validation_data) and
+ * evaluate() of the instances of a top-level model class in this cell, or why there are none.
+ */
+function mapFitInputs(cls: SyntaxNode, fnName: string, ctx: RuleContext): { edits: OffsetEdit[]; methods: Set<string>; outerCls: SyntaxNode } | { reason: string } {
   // The class at the top level of the cell, and the fit()/evaluate() calls of its instances here.
   const outerCls = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
   const module = outerCls.parent;
@@ -1456,7 +1497,6 @@ function dataPreparation(
     return { reason: '' };
   }
   const className = ctx.textOf(child(cls, 'name') ?? cls);
-  const fnName = new RegExp(`\\bto_x_y\\b`).test(ctx.text) ? `to_x_y_for_${className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}` : 'to_x_y';
   const edits: OffsetEdit[] = [];
   const methods = new Set<string>();
   const mapped = (node: SyntaxNode): OffsetEdit =>
@@ -1503,15 +1543,406 @@ function dataPreparation(
   if (!methods.has('fit')) {
     return { reason: 'and the datasets given to its fit() are not in this cell' };
   }
-  const y = targets.length === 0 ? '' : targets.length === 1 ? targets[0] : `(${targets.join(', ')})`;
-  const lines = moved
-    .filter(stmt => !(stmt.type === 'expression_statement' && stmt.children[0]?.type === 'string'))
-    .map(stmt => '    ' + statementText(stmt, ctx, [], Math.max(0, indentAt(ctx.text, stmt.start).length - 4)));
+  return { edits, methods, outerCls };
+}
+
+/** A line of a step's forward pass or loss: a statement (its text dedented), with `prefix` before it, or a line made up. */
+interface StepLine {
+  node: SyntaxNode | null;
+  prefix: string;
+  text?: string;
+  /** The comments on their own lines just above it, and the one at the end of its line. */
+  comments?: string[];
+  trailing?: string;
+}
+
+/**
+ * Lines of the statements of a block that `lineOf` keeps (null: left out), each with the
+ * comments above it and at the end of its line (comments above a left-out statement go with it).
+ */
+function linesWithComments(block: SyntaxNode, lineOf: (stmt: SyntaxNode) => StepLine | null, ctx: RuleContext): StepLine[] {
+  const out: StepLine[] = [];
+  // Comments on their own lines between `def ...:` (or `with ...:`) and the first statement belong to the parent node.
+  let pending: string[] = (block.parent?.children ?? [])
+    .filter(c => c.type === 'comment' && c.end <= block.start && /^[ \t]*$/.test(ctx.text.slice(lineStartAt(ctx.text, c.start), c.start)))
+    .map(c => ctx.textOf(c));
+  let previous: { end: number; line: StepLine | null } | null = null;
+  for (const n of block.children) {
+    if (n.type === 'comment') {
+      if (previous && !ctx.text.slice(previous.end, n.start).includes('\n')) {
+        if (previous.line) {
+          previous.line.trailing = ctx.textOf(n);
+        }
+      } else {
+        pending.push(ctx.textOf(n));
+      }
+      continue;
+    }
+    const line = lineOf(n);
+    if (line) {
+      line.comments = pending;
+      out.push(line);
+    }
+    pending = [];
+    previous = { end: n.end, line };
+  }
+  return out;
+}
+
+/** A train_step running the model (or a sub-model) on several parts of the batch, its loss inline or in a helper method. */
+interface PartsForward {
+  /** The statements before the tape and in it, the helper's body inlined (its `return v` as `<name> = v`). */
+  lines: StepLine[];
+  /** The helper method the tape calls with the batch, inlined. */
+  helper: string | null;
+  /** The name the batch has in those lines (the helper's parameter when the step does nothing before the tape). */
+  param: string;
+  /** The callees run on parts of the batch (`self`, `self.embedding`). */
+  callees: string[];
+}
+
+/** `if isinstance(data, tuple): data = data[0]` (keras.io's "workaround for open issue"): Keras 3's compute_loss() gets x. */
+function isTupleWorkaround(stmt: SyntaxNode, data: string, ctx: RuleContext): boolean {
+  const d = escapeRegExp(data);
+  const text = ctx.textOf(stmt).replace(/#[^\n]*/g, '').replace(/\s+/g, ' ').trim();
+  return new RegExp(`^if isinstance\\(${d}, tuple\\): ${d} = ${d}\\[0\\]$`).test(text);
+}
+
+/** The attributes of the model that hold a loss, a metric or a tracker (not layers). */
+function lossOrMetricAttributes(methods: Map<string, { def: SyntaxNode; outer: SyntaxNode }>, ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  const init = methods.get('__init__');
+  for (const [attr, { value }] of init ? attributeAssignments(init.def, ctx) : []) {
+    if (isLossOrMetric(attr, value, ctx)) {
+      out.add(attr);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether the step runs the model or one sub-model on several parts of the batch (`a, p, n =
+ * data`, `data[0]`, `data[1]`), or hands the batch to a helper method that runs a layer on it
+ * (keras.io's Siamese network: `loss = self._compute_loss(data)`). Its lines, or null.
+ */
+function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody: SyntaxNode[], tapeBlock: SyntaxNode | null, ctx: RuleContext): PartsForward | null {
+  const methods = classMethods(cls, ctx);
+  const notLayers = lossOrMetricAttributes(methods, ctx);
+  const rest = pre[0] && isTupleWorkaround(pre[0], data, ctx) ? pre.slice(1) : pre;
+  if (rest.some(s => /\bisinstance\(/.test(ctx.textOf(s)))) {
+    return null;
+  }
+  const lineOf = (stmt: SyntaxNode): StepLine => ({ node: stmt, prefix: '' });
+  const lines = rest.map(lineOf);
+  let helper: string | null = null;
+  let param = data;
+  const only = tapeBody.length === 1 ? inner(tapeBody[0]) : null;
+  const left = only?.type === 'assignment' ? child(only, 'left') : null;
+  const right = only?.type === 'assignment' ? child(only, 'right') : null;
+  const name = right?.type === 'call' ? /^self\.(\w+)$/.exec(ctx.textOf(child(right, 'function') ?? right))?.[1] : undefined;
+  const def = name && name !== 'call' ? methods.get(name)?.def : undefined;
+  const args = right?.type === 'call' ? (child(right, 'arguments')?.children ?? []).filter(a => a.type !== 'comment') : [];
+  if (left?.type === 'identifier' && def && args.length === 1 && ctx.textOf(args[0]) === data) {
+    const params = plainParameters(def, ctx);
+    const body = statements(child(def, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'));
+    const last = body[body.length - 1];
+    const returns = nodesUnder(child(def, 'body') ?? def, 'return_statement');
+    if (!params || params.length !== 2 || !last || last.type !== 'return_statement' || !last.children[0] || returns !== 1 || /\byield\b/.test(ctx.textOf(def))) {
+      return null;
+    }
+    helper = name!;
+    if (params[1] !== data) {
+      if (lines.length) {
+        lines.push({ node: null, prefix: '', text: `${params[1]} = ${data}` });
+      } else {
+        param = params[1];
+      }
+    }
+    // `return loss` into `loss = self._compute_loss(data)`: nothing to assign.
+    const kept = body.slice(0, -1);
+    const same = ctx.textOf(last.children[0]) === ctx.textOf(left);
+    lines.push(
+      ...linesWithComments(child(def, 'body')!, st => (kept.includes(st) ? lineOf(st) : st === last && !same ? { node: last.children[0], prefix: `${ctx.textOf(left)} = ` } : null), ctx)
+    );
+  } else {
+    lines.push(...(tapeBlock ? linesWithComments(tapeBlock, st => (tapeBody.includes(st) ? lineOf(st) : null), ctx) : tapeBody.map(lineOf)));
+  }
+  // The parts: names bound from the batch by unpacking or indexing, and subscripts of it.
+  const batch = helper ? param : data;
+  const b = escapeRegExp(batch);
+  const parts = new Set<string>();
+  const partOf = new RegExp(`^${b}(\\[[^\\]]+\\])?(\\s*,\\s*${b}(\\[[^\\]]+\\])?)*$`);
+  for (const line of lines) {
+    const e = line.node ? inner(line.node) : null;
+    const value = e?.type === 'assignment' ? child(e, 'right') : null;
+    if (line.node && value && partOf.test(ctx.textOf(value).replace(/^\(|\)$/g, ''))) {
+      boundNames(line.node, ctx).forEach(n => parts.add(n));
+    }
+  }
+  const isPart = (arg: string): boolean => parts.has(arg) || new RegExp(`^${b}\\[[^\\]]+\\]$`).test(arg);
+  const runs = new Map<string, Set<string>>();
+  let onBatch = false;
+  for (const line of lines) {
+    for (const call of line.node ? callsUnder(line.node) : []) {
+      const callee = ctx.textOf(child(call, 'function') ?? call);
+      const attr = /^self\.(\w+)$/.exec(callee)?.[1];
+      const first = positionalArgs(call)[0];
+      if (!first || !(callee === 'self' || (attr && !methods.has(attr) && !notLayers.has(attr) && !/loss|metric|tracker/i.test(attr)))) {
+        continue;
+      }
+      const arg = ctx.textOf(first);
+      if (isPart(arg)) {
+        runs.set(callee, (runs.get(callee) ?? new Set<string>()).add(arg));
+      } else if (arg === batch) {
+        onBatch = true;
+      }
+    }
+  }
+  const callees = [...runs].filter(([, args]) => args.size >= 2).map(([callee]) => callee);
+  if (callees.length === 0 && !(helper && (onBatch || runs.size > 0))) {
+    return null;
+  }
+  return { lines, helper, param, callees: callees.length ? callees : [...runs.keys()] };
+}
+
+/** How many nodes of `type` are under `node` (nested functions and classes left out). */
+function nodesUnder(node: SyntaxNode, type: string): number {
+  let count = 0;
+  const stack = [...node.children];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === type) {
+      count++;
+    }
+    if (n.type !== 'function_definition' && n.type !== 'class_definition' && n.type !== 'lambda') {
+      stack.push(...n.children);
+    }
+  }
+  return count;
+}
+
+/** What partsIntoCall() needs of the parsed step. */
+interface PartsStep {
+  def: SyntaxNode;
+  cls: SyntaxNode;
+  data: string;
+  /** Every statement before the tape (the unpacking too) and the tape's statements, as written. */
+  allPre: SyntaxNode[];
+  tapeBody: SyntaxNode[];
+  lossExpr: string;
+  trained: string;
+  metricUpdates: SyntaxNode[];
+  metricsOverride: string | null;
+  droppedLogs: string[];
+  returned: SyntaxNode | null;
+}
+
+/**
+ * A train_step running the model or a sub-model on several parts of the batch (a triplet or a
+ * pair through one embedding network), rewritten as the Keras 3 conversions of keras.io's
+ * Siamese and metric learning examples do: fit() hands the whole batch to call() as x (a
+ * function mapped over the datasets makes each batch `(batch,)`: fit() reads a tuple as x, y,
+ * sample_weight), call() runs the forward part of the step (or is the model's own call() when
+ * that is the same sub-model call) and returns what the loss reads, and compute_loss() unpacks
+ * y_pred and computes the loss (summed: the tape differentiated the sum of a per-sample loss)
+ * and the metric updates. The helper method the loss was in and a test_step doing the same
+ * without training go.
+ */
+function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): TrainStepRewrite | NoRewrite {
+  const { def, cls, data } = step;
+  const methods = classMethods(cls, ctx);
+  const notLayers = lossOrMetricAttributes(methods, ctx);
+  const where = pf.callees.map(c => `\`${c}\``).join(', ');
+  const what = pf.callees.length ? `it runs ${where} on several parts of the batch` : `it hands \`${data}\` whole to \`self.${pf.helper}()\`, which runs a layer on it`;
+  const hasCall = methods.has('call');
+  if (!hasCall && !methods.has('__init__') && !derivesFromKerasModel(cls, ctx)) {
+    return { reason: `${what}, and its model class has no call() of its own`, hint: DATA_AS_CALL_TAKES };
+  }
+  if (!hasCall && !methods.has('__init__')) {
+    return {
+      reason: `${what}, and its model is functional: its call() is the graph of its inputs and outputs, which the rest of the program uses (predict(), the step's own \`self(...)\` calls)`,
+      hint:
+        "Keras 3's fit() calls the model once on the x of each batch, then compute_loss(x, y, y_pred): build the model around the network as a sub-model, with a call() that takes the parts of the batch as one input (e.g. `(anchors, positives)`) and returns what the loss reads (the similarities), make the data yield `(x, y)` with that x, and override compute_loss() (or let the compiled loss and metrics run); otherwise"
+    };
+  }
+  if (step.trained) {
+    return { reason: `${what}, and trains a part of the model only` };
+  }
+  // `self.compiled_metrics.update_state(labels, logits)` after the optimizer step: call() returns
+  // both, and compute_metrics() hands them to Keras's own (which updates the compiled metrics).
+  const compiledUpdates = statements(child(def, 'body')).filter(st => {
+    const e = inner(st);
+    return e.type === 'call' && ctx.textOf(child(e, 'function') ?? e) === 'self.compiled_metrics.update_state';
+  });
+  const metricArgs = compiledUpdates.length === 1 ? positionalArgs(inner(compiledUpdates[0])) : [];
+  const compiledMentions = ctx.textOf(def).match(/\bself\.compiled_metrics\b/g)?.length ?? 0;
+  if (
+    compiledMentions > 0 &&
+    (compiledMentions !== 1 || metricArgs.length !== 2 || metricArgs.some(a => a.type !== 'identifier') || keywordArg(inner(compiledUpdates[0]), 'sample_weight', ctx) || step.metricsOverride !== null)
+  ) {
+    return { reason: `${what}, and updates the compiled metrics in a way compute_metrics() cannot (it gets call()'s outputs and no y)` };
+  }
+  const metricNames = metricArgs.map(a => ctx.textOf(a));
+  const isLayerCall = (call: SyntaxNode): boolean => {
+    const callee = ctx.textOf(child(call, 'function') ?? call);
+    const attr = /^self\.(\w+)$/.exec(callee)?.[1];
+    return callee === 'self' || (!!attr && !methods.has(attr) && !notLayers.has(attr) && !/loss|metric|tracker/i.test(attr));
+  };
+  /** Names a line binds (`a, b = ...`, `a /= t`, a helper's `loss = <returned>`). */
+  const binds = (l: StepLine): string[] => {
+    if (!l.node) {
+      return [l.text!.split('=')[0].trim()];
+    }
+    if (l.prefix) {
+      return [l.prefix.replace(/\s*=\s*$/, '')];
+    }
+    const e = inner(l.node);
+    const target = e.type === 'augmented_assignment' ? child(e, 'left') : null;
+    return target?.type === 'identifier' ? [ctx.textOf(target)] : boundNames(l.node, ctx);
+  };
+  // The forward part ends with the last layer call, or with the last binding of what the compiled metrics are given.
+  const lastForward = Math.max(
+    pf.lines.map(l => (l.node ? callsUnder(l.node).some(isLayerCall) : false)).lastIndexOf(true),
+    ...metricNames.map(n => pf.lines.map(l => binds(l).includes(n)).lastIndexOf(true))
+  );
+  const forward = pf.lines.slice(0, lastForward + 1);
+  const lossPart = pf.lines.slice(lastForward + 1);
+  if (forward.length === 0) {
+    return { reason: `${what}, and its forward pass could not be told from its loss` };
+  }
+  // Texts: `replacements` rewrite self.compiled_loss in the loss part.
+  const replacements: OffsetEdit[] = [];
+  for (const line of lossPart) {
+    for (const call of line.node ? callsUnder(line.node) : []) {
+      if (isCompiledLoss(call, ctx)) {
+        const [yTrue, yPred, weights] = positionalArgs(call);
+        const sampleWeight = weights ?? keywordArg(call, 'sample_weight', ctx);
+        if (!yTrue || !yPred) {
+          return { reason: '`self.compiled_loss` is called without y_true and y_pred' };
+        }
+        const t = (n: SyntaxNode): string => ctx.textOf(n);
+        replacements.push({ start: call.start, end: call.end, text: `super().compute_loss(x=x, y=${t(yTrue)}, y_pred=${t(yPred)}${sampleWeight ? `, sample_weight=${t(sampleWeight)}` : ''})` });
+      }
+    }
+  }
+  const render = (line: StepLine, edits: OffsetEdit[] = []): string =>
+    line.text ?? line.prefix + statementText(line.node!, ctx, edits, indentAt(ctx.text, line.node!.start).length);
+  /** The line as emitted: its comments kept. */
+  const commented = (line: StepLine, edits: OffsetEdit[] = []): string =>
+    (line.comments ?? []).map(c => `${c}\n`).join('') + render(line, edits) + (line.trailing ? `  ${line.trailing}` : '');
+  const forwardText = forward.map(l => render(l)).join('\n');
+  if (LOSS_CALL.test(forwardText) || /\.update_state\(/.test(forwardText)) {
+    return { reason: `${what}, and computes its loss or metrics in the statement that runs the model` };
+  }
+  if (/\b(x|y|y_pred|sample_weight|training)\b/.test(forwardText.replace(/\btraining\s*=/g, ''))) {
+    return { reason: `${what}, and uses a name call() or compute_loss() receives (x, y, y_pred, sample_weight, training)` };
+  }
+  const lossLines = lossPart.map(l => render(l, replacements));
+  const metricLines = step.metricUpdates.map(s => statementText(s, ctx, [], indentAt(ctx.text, s.start).length));
+  if (/^(x|y|y_pred|sample_weight)\s*=|^\s*(x|y|y_pred|sample_weight)\s*(,\s*\w+\s*)*=/m.test(lossLines.join('\n'))) {
+    return { reason: 'it reassigns a name compute_loss() receives (x, y, y_pred, sample_weight)' };
+  }
+  // The names the forward part binds that the rest reads: what call() returns.
+  const bound: string[] = [];
+  for (const line of forward) {
+    binds(line).forEach(n => !bound.includes(n) && bound.push(n));
+  }
+  if (metricNames.some(n => !bound.includes(n))) {
+    return { reason: `${what}, and updates the compiled metrics with values call() cannot return` };
+  }
+  const later = [...lossLines, ...metricLines, step.lossExpr, step.metricsOverride ?? '', ...metricNames].join('\n');
+  const returnedNames = bound.filter(n => new RegExp(`\\b${escapeRegExp(n)}\\b`).test(later));
+  if (returnedNames.length === 0) {
+    return { reason: `${what}, and its loss reads none of the outputs` };
+  }
+  const readsBatch = new RegExp(`\\b${escapeRegExp(pf.param)}\\b`).test(later) && !bound.includes(pf.param);
+
+  const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
+  const indent = indentAt(ctx.text, outer.start);
+  const inside = indent + '    ';
+  const emit = (text: string): string => inside + text.replace(/\n/g, '\n' + inside) + '\n';
+  let text = '';
+  let unpacked = returnedNames.join(', ');
+  let callNote: string;
+  if (hasCall) {
+    // The model's call() must be the step's forward pass: `return self.<sub>(<batch>)`, and the step `a, b = self.<sub>(<batch>)`.
+    const call = methods.get('call')!.def;
+    const callParams = plainParameters(call, ctx);
+    const callBody = statements(child(call, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'));
+    const only = forward.length === 1 && forward[0].node ? render(forward[0]).replace(/\s+/g, ' ') : '';
+    const m = /^(\w+(?:, \w+)*) = (self\.\w+)\((\w+)\)$/.exec(only);
+    const ret = callBody.length === 1 && callBody[0].type === 'return_statement' ? ctx.textOf(callBody[0].children[0] ?? callBody[0]).replace(/\s+/g, '') : '';
+    if (!m || m[3] !== pf.param || !callParams || callParams.length !== 2 || ret !== `${m[2]}(${callParams[1]})`) {
+      return { reason: `${what}, and its model's call() is not that forward pass (other code may use it)`, hint: DATA_AS_CALL_TAKES };
+    }
+    unpacked = m[1];
+    callNote = `the model's call() already runs ${m[2]} on the whole batch; compute_loss() unpacks y_pred`;
+  } else {
+    if (/\bself\s*\(/.test(forwardText)) {
+      return { reason: `${what}, and calls the model itself (call() cannot)`, hint: DATA_AS_CALL_TAKES };
+    }
+    text += `def call(self, ${pf.param}, training=False):\n`;
+    text += forward.map(l => emit(commented(l).replace(/training\s*=\s*True\b/g, 'training=training'))).join('');
+    text += `${inside}return ${returnedNames.join(', ')}\n\n${indent}`;
+    callNote = `call() runs the forward pass on the whole batch and returns ${returnedNames.join(', ')}`;
+  }
+  text += `def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n`;
+  text += hasCall ? (forward[0].comments ?? []).map(c => `${inside}${c}\n`).join('') : '';
+  text += `${inside}${unpacked} = y_pred\n`;
+  if (readsBatch) {
+    text += `${inside}${pf.param} = x\n`;
+  }
+  text += [...lossPart.map(l => commented(l, replacements)), ...metricLines].map(emit).join('');
+  text += `${inside}return keras.ops.sum(${step.lossExpr})`;
+  text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n`;
+  text += metricNames.length
+    ? `${inside}${unpacked} = y_pred\n${inside}return super().compute_metrics(x, ${metricNames.join(', ')})`
+    : `${inside}return ${step.metricsOverride ?? 'self.get_metrics_result()'}`;
+
+  // A test_step doing the same without training goes (Keras's own calls call() then compute_loss()).
+  const testStep = methods.get('test_step');
+  const sameTest = !!testStep && sameStepWithoutTraining(testStep.def, data, [...step.allPre, ...step.tapeBody, ...step.metricUpdates], step.returned, ctx);
+  if (testStep && !sameTest && !isDefaultTestStep(testStep.def, ctx)) {
+    return { reason: `${what}, and its test_step reads the batch its own way`, hint: DATA_AS_CALL_TAKES };
+  }
+  // The helper goes when only the steps called it.
+  const removed = [outer, ...(testStep ? [testStep.outer] : [])];
+  let helperGone = false;
+  if (pf.helper) {
+    const uses = (t: string): number => t.match(new RegExp(`\\.${pf.helper}\\b`, 'g'))?.length ?? 0;
+    const stepUses = uses(ctx.textOf(def)) + (testStep ? uses(ctx.textOf(testStep.def)) : 0);
+    if (uses(ctx.text) === stepUses) {
+      removed.push(methods.get(pf.helper)!.outer);
+      helperGone = true;
+    }
+  }
+  const className = ctx.textOf(child(cls, 'name') ?? cls);
+  const fnName = /\bbatch_as_x\b/.test(ctx.text) ? `batch_as_x_for_${className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}` : 'batch_as_x';
+  const mapping = mapFitInputs(cls, fnName, ctx);
+  if ('reason' in mapping) {
+    return { reason: `${what}${mapping.reason ? `, ${mapping.reason}` : ''}`, hint: DATA_AS_CALL_TAKES };
+  }
   const fnText =
-    `def ${fnName}(${data}):\n` +
-    `    """(x, y) for Keras 3's fit() from one batch, as the Keras 2 train_step of ${className} made them (mapped over the batched tf.data datasets)."""\n` +
-    lines.map(l => l + '\n').join('') +
-    `    return ${y ? `${x}, ${y}` : `(${x},)`}\n\n\n`;
-  edits.push({ start: outerCls.start, end: outerCls.start, text: fnText });
-  return { statements: moved, input: ctx.textOf(arg), targets, edits, fnName, fitted: methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()' };
+    `def ${fnName}(*batch):\n` +
+    `    """The whole batch as x for Keras 3's fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of ${className} took it."""\n` +
+    `    return (batch if len(batch) > 1 else batch[0],)\n\n\n`;
+  const edits = [...removalEdits(cls, removed, ctx, text), ...mapping.edits, { start: mapping.outerCls.start, end: mapping.outerCls.start, text: fnText }];
+  const imp = ctx.kerasImportEdit();
+  const fitted = mapping.methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()';
+  let title = `Move the loss into compute_loss() (${callNote}); make the whole batch fit()'s x with \`${fnName}()\`, mapped over the datasets given to ${fitted}`;
+  if (helperGone) {
+    title += `; inline and delete self.${pf.helper}()`;
+  }
+  if (testStep) {
+    title += "; delete test_step() (Keras's own calls call() then compute_loss())";
+  }
+  if (step.droppedLogs.length) {
+    title += ` (fit() no longer logs ${step.droppedLogs.join(', ')})`;
+  }
+  return {
+    edits: imp ? [...edits, imp] : edits,
+    safe: false,
+    title,
+    besides: `${what} (in Keras 3 call() does, given the whole batch as x by fit())`
+  };
 }

@@ -556,14 +556,19 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     },
     {
-      name: 'keras.io metric learning: the model called on two parts of the batch; the advice says how the Keras team converted such steps',
+      name: 'keras.io metric learning: a functional model called on two parts of the batch: no fix (its call() is the graph predict() uses); the advice says how the step was converted by hand',
       code:
         HEAD +
         'class EmbeddingModel(keras.Model):\n    def train_step(self, data):\n        anchors, positives = data[0], data[1]\n        with tf.GradientTape() as tape:\n' +
         '            a = self(anchors, training=True)\n            p = self(positives, training=True)\n            loss = self.compiled_loss(tf.range(4), tf.einsum("ae,pe->ap", a, p))\n' +
         '        gradients = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n        return {m.name: m.result() for m in self.metrics}\n',
       errors: [
-        { line: 6, column: 14, message: "(it indexes `data` and calls the model more than once): Keras 3's fit() calls the model once on the x of each batch, then compute_loss(x, y, y_pred): make the data yield `(x, y)`" },
+        {
+          line: 6,
+          column: 14,
+          message:
+            "(it runs `self` on several parts of the batch, and its model is functional: its call() is the graph of its inputs and outputs, which the rest of the program uses (predict(), the step's own `self(...)` calls)): Keras 3's fit() calls the model once on the x of each batch, then compute_loss(x, y, y_pred): build the model around the network as a sub-model"
+        },
         { line: 9, column: 20 },
         { line: 11, column: 9 }
       ],
@@ -642,7 +647,7 @@ ruleTester('tensorflow-train-step', {
       output: HEAD + 'class CustomModel(keras.Model):\n    pass\n'
     },
     {
-      name: 'keras.io Siamese network: the step hands the whole batch (a triplet) to a helper method; no rewrite (compute_loss() would get x alone)',
+      name: 'keras.io Siamese network whose fit() is not in the cell: no rewrite (the whole batch must become fit()\'s x, by a map over the datasets)',
       code:
         HEAD +
         'class SiameseModel(keras.Model):\n    def __init__(self, siamese_network):\n        super().__init__()\n        self.siamese_network = siamese_network\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
@@ -652,8 +657,289 @@ ruleTester('tensorflow-train-step', {
         '        self.loss_tracker.update_state(loss)\n        return {"loss": self.loss_tracker.result()}\n' +
         '    def _compute_loss(self, data):\n        ap_distance, an_distance = self.siamese_network(data)\n        return tf.maximum(ap_distance - an_distance + 0.5, 0.0)\n',
       errors: [
-        { line: 12, column: 14, message: "(it hands `data` whole to `self._compute_loss()`): Keras 3's fit() calls the model once on the x of each batch" },
+        { line: 12, column: 14, message: "(it hands `data` whole to `self._compute_loss()`, which runs a layer on it, and the datasets given to its fit() are not in this cell): Keras 3's fit() calls the model once on the x of each batch" },
         { line: 15, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'keras.io Siamese network (triplet loss in a helper, test_step doing the same, fit() on a dataset of triplets): call() is already the forward pass; compute_loss() unpacks y_pred (the helper\'s comments kept), the helper and test_step go, the datasets yield the triplet as x',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class SiameseModel(keras.Model):\n' +
+        '    def __init__(self, siamese_network, margin=0.5):\n' +
+        '        super().__init__()\n' +
+        '        self.siamese_network = siamese_network\n' +
+        '        self.margin = margin\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.siamese_network(inputs)\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            loss = self._compute_loss(data)\n' +
+        '        gradients = tape.gradient(loss, self.siamese_network.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.siamese_network.trainable_weights))\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return {"loss": self.loss_tracker.result()}\n' +
+        '\n' +
+        '    def test_step(self, data):\n' +
+        '        loss = self._compute_loss(data)\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return {"loss": self.loss_tracker.result()}\n' +
+        '\n' +
+        '    def _compute_loss(self, data):\n' +
+        '        # The distances between the anchor and the positive, and the anchor and the negative.\n' +
+        '        ap_distance, an_distance = self.siamese_network(data)\n' +
+        '\n' +
+        '        # The triplet loss.\n' +
+        '        loss = ap_distance - an_distance  # may be negative\n' +
+        '        loss = keras.ops.maximum(loss + self.margin, 0.0)\n' +
+        '        return loss\n' +
+        '\n' +
+        '    @property\n' +
+        '    def metrics(self):\n' +
+        '        return [self.loss_tracker]\n' +
+        '\n' +
+        '\n' +
+        'train_dataset = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n' +
+        'siamese_model = SiameseModel(siamese_network)\n' +
+        'siamese_model.compile(optimizer="adam")\n' +
+        'siamese_model.fit(train_dataset, epochs=1, validation_data=train_dataset.take(1))\n',
+      errors: [
+        { line: 17, column: 14, message: "it hands `data` whole to `self._compute_loss()`, which runs a layer on it (in Keras 3 call() does, given the whole batch as x by fit())" },
+        { line: 20, column: 9 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'def batch_as_x(*batch):\n' +
+        '    """The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of SiameseModel took it."""\n' +
+        '    return (batch if len(batch) > 1 else batch[0],)\n' +
+        '\n' +
+        '\n' +
+        'class SiameseModel(keras.Model):\n' +
+        '    def __init__(self, siamese_network, margin=0.5):\n' +
+        '        super().__init__()\n' +
+        '        self.siamese_network = siamese_network\n' +
+        '        self.margin = margin\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.siamese_network(inputs)\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        # The distances between the anchor and the positive, and the anchor and the negative.\n' +
+        '        ap_distance, an_distance = y_pred\n' +
+        '        # The triplet loss.\n' +
+        '        loss = ap_distance - an_distance  # may be negative\n' +
+        '        loss = keras.ops.maximum(loss + self.margin, 0.0)\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return keras.ops.sum(loss)\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        return {"loss": self.loss_tracker.result()}\n' +
+        '\n' +
+        '    @property\n' +
+        '    def metrics(self):\n' +
+        '        return [self.loss_tracker]\n' +
+        '\n' +
+        '\n' +
+        'train_dataset = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n' +
+        'siamese_model = SiameseModel(siamese_network)\n' +
+        'siamese_model.compile(optimizer="adam")\n' +
+        'siamese_model.fit(train_dataset.map(batch_as_x), epochs=1, validation_data=train_dataset.take(1).map(batch_as_x))\n'
+    },
+    {
+      name: 'an embedding sub-model run on the unpacked anchor, positive and negative, the loss inline: call() runs the three and returns the embeddings, compute_loss() unpacks them',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class TripletModel(keras.Model):\n' +
+        '    def __init__(self, embedding):\n' +
+        '        super().__init__()\n' +
+        '        self.embedding = embedding\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        anchor, positive, negative = data\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            a = self.embedding(anchor, training=True)\n' +
+        '            p = self.embedding(positive, training=True)\n' +
+        '            n = self.embedding(negative, training=True)\n' +
+        '            loss = keras.ops.maximum(keras.ops.sum(keras.ops.square(a - p), -1) - keras.ops.sum(keras.ops.square(a - n), -1) + 0.5, 0.0)\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n' +
+        'model = TripletModel(keras.layers.Dense(3))\n' +
+        'model.compile(optimizer="adam")\n' +
+        'model.fit(ds, epochs=1)\n',
+      errors: [{ line: 14, column: 14, message: 'it runs `self.embedding` on several parts of the batch' }, { line: 20, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'def batch_as_x(*batch):\n' +
+        '    """The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of TripletModel took it."""\n' +
+        '    return (batch if len(batch) > 1 else batch[0],)\n' +
+        '\n' +
+        '\n' +
+        'class TripletModel(keras.Model):\n' +
+        '    def __init__(self, embedding):\n' +
+        '        super().__init__()\n' +
+        '        self.embedding = embedding\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def call(self, data, training=False):\n' +
+        '        anchor, positive, negative = data\n' +
+        '        a = self.embedding(anchor, training=training)\n' +
+        '        p = self.embedding(positive, training=training)\n' +
+        '        n = self.embedding(negative, training=training)\n' +
+        '        return a, p, n\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        a, p, n = y_pred\n' +
+        '        loss = keras.ops.maximum(keras.ops.sum(keras.ops.square(a - p), -1) - keras.ops.sum(keras.ops.square(a - n), -1) + 0.5, 0.0)\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return keras.ops.sum(loss)\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        return self.get_metrics_result()\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n' +
+        'model = TripletModel(keras.layers.Dense(3))\n' +
+        'model.compile(optimizer="adam")\n' +
+        'model.fit(ds.map(batch_as_x), epochs=1)\n'
+    },
+    {
+      name: 'an embedding sub-model on data[0] and data[1], a similarity matrix, the compiled loss and compiled metrics: call() returns the similarities and labels, compute_loss() and compute_metrics() hand them to Keras\'s own',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class EmbeddingModel(keras.Model):\n' +
+        '    def __init__(self, embedding_network):\n' +
+        '        super().__init__()\n' +
+        '        self.embedding_network = embedding_network\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        anchors, positives = data[0], data[1]\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            anchor_embeddings = self.embedding_network(anchors, training=True)\n' +
+        '            positive_embeddings = self.embedding_network(positives, training=True)\n' +
+        '            similarities = keras.ops.einsum("ae,pe->ap", anchor_embeddings, positive_embeddings)\n' +
+        '            similarities /= 0.2\n' +
+        '            sparse_labels = keras.ops.arange(4)\n' +
+        '            loss = self.compiled_loss(sparse_labels, similarities)\n' +
+        '        gradients = tape.gradient(loss, self.trainable_variables)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n' +
+        '        self.compiled_metrics.update_state(sparse_labels, similarities)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '\n' +
+        'pairs_ds = tf.data.Dataset.from_tensor_slices(np.ones((3, 2, 4, 5), "float32"))\n' +
+        'model = EmbeddingModel(keras.layers.Dense(3))\n' +
+        'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])\n' +
+        'model.fit(pairs_ds, epochs=1)\n',
+      errors: [
+        { line: 13, column: 14, message: 'it runs `self.embedding_network` on several parts of the batch' },
+        { line: 19, column: 20 },
+        { line: 21, column: 9 },
+        { line: 22, column: 9 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'def batch_as_x(*batch):\n' +
+        '    """The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of EmbeddingModel took it."""\n' +
+        '    return (batch if len(batch) > 1 else batch[0],)\n' +
+        '\n' +
+        '\n' +
+        'class EmbeddingModel(keras.Model):\n' +
+        '    def __init__(self, embedding_network):\n' +
+        '        super().__init__()\n' +
+        '        self.embedding_network = embedding_network\n' +
+        '\n' +
+        '    def call(self, data, training=False):\n' +
+        '        anchors, positives = data[0], data[1]\n' +
+        '        anchor_embeddings = self.embedding_network(anchors, training=training)\n' +
+        '        positive_embeddings = self.embedding_network(positives, training=training)\n' +
+        '        similarities = keras.ops.einsum("ae,pe->ap", anchor_embeddings, positive_embeddings)\n' +
+        '        similarities /= 0.2\n' +
+        '        sparse_labels = keras.ops.arange(4)\n' +
+        '        return similarities, sparse_labels\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        similarities, sparse_labels = y_pred\n' +
+        '        loss = super().compute_loss(x=x, y=sparse_labels, y_pred=similarities)\n' +
+        '        return keras.ops.sum(loss)\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        similarities, sparse_labels = y_pred\n' +
+        '        return super().compute_metrics(x, sparse_labels, similarities)\n' +
+        '\n' +
+        '\n' +
+        'pairs_ds = tf.data.Dataset.from_tensor_slices(np.ones((3, 2, 4, 5), "float32"))\n' +
+        'model = EmbeddingModel(keras.layers.Dense(3))\n' +
+        'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])\n' +
+        'model.fit(pairs_ds.map(batch_as_x), epochs=1)\n'
+    },
+    {
+      name: 'the same step in a model whose own call() runs the sub-model on one input (other code may use it): no fix',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class TripletModel(keras.Model):\n' +
+        '    def __init__(self, embedding):\n' +
+        '        super().__init__()\n' +
+        '        self.embedding = embedding\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.embedding(inputs)\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        anchor, positive, negative = data\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            a = self.embedding(anchor, training=True)\n' +
+        '            p = self.embedding(positive, training=True)\n' +
+        '            n = self.embedding(negative, training=True)\n' +
+        '            loss = keras.ops.maximum(keras.ops.sum(keras.ops.square(a - p), -1) - keras.ops.sum(keras.ops.square(a - n), -1) + 0.5, 0.0)\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n' +
+        'model = TripletModel(keras.layers.Dense(3))\n' +
+        'model.compile(optimizer="adam")\n' +
+        'model.fit(ds, epochs=1)\n',
+      errors: [
+        { line: 17, column: 14, message: "(it runs `self.embedding` on several parts of the batch, and its model's call() is not that forward pass (other code may use it))" },
+        { line: 23, column: 9 }
       ],
       fixOptions: { unsafe: true }
     },
