@@ -200,6 +200,33 @@ function boundToLookups(name: string, fn: SyntaxNode, ctx: RuleContext): boolean
   return found;
 }
 
+/** Why a lookup constructor's output is not the integer index an `int64` model input would take (TextVectorization, a one-hot/multi-hot output_mode), or null. */
+function notAnIndex(ctor: SyntaxNode, ctx: RuleContext): string | null {
+  const parts = callParts(ctor, ctx);
+  const name = parts ? ctx.resolveKeras(parts.fn) : null;
+  if (!parts || !name) {
+    return null;
+  }
+  const cls = name.slice('keras.layers.'.length);
+  if (cls === 'TextVectorization') {
+    return 'a `TextVectorization` layer: its output has another shape than its input, so the model input changes shape too';
+  }
+  const mode = parts.keywords.get('output_mode')?.value;
+  if (mode && stringValue(mode, ctx) !== 'int') {
+    return `a \`${cls}\` whose \`output_mode\` is not "int": the model would take its encoded vectors, not integer indices`;
+  }
+  return null;
+}
+
+/** Whether a called name is bound to lookup layers in its enclosing notebook-level function. */
+function boundInDef(fn: SyntaxNode, ctx: RuleContext): boolean {
+  let def: SyntaxNode | null = fn.parent;
+  while (def && def.type !== 'function_definition') {
+    def = def.parent;
+  }
+  return !!def && boundToLookups(ctx.textOf(fn), def, ctx);
+}
+
 function topLevelOf(node: SyntaxNode): SyntaxNode | null {
   let n: SyntaxNode | null = node;
   while (n && n.parent && n.parent.type !== 'module') {
@@ -294,6 +321,11 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
     }
     const fn = child(n, 'function');
     if (fn && isLookupConstructor(n, ctx)) {
+      const notIndex = notAnIndex(n, ctx);
+      if (notIndex) {
+        refuse(notIndex);
+        continue;
+      }
       // A lookup layer constructed here: it must be assigned to a name or called at once.
       const parent = n.parent;
       if (parent?.type === 'call' && child(parent, 'function') === n) {
@@ -309,6 +341,8 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
       const movable = movableLookup(n, ctx);
       if (movable) {
         lookups.push(movable);
+      } else if (fn.type === 'call' ? isLookupConstructor(fn, ctx) : boundInDef(fn, ctx)) {
+        refuse('a lookup layer applied to something else than `inputs[key]` (a dict of inputs indexed by a name)');
       }
     }
   }
@@ -467,7 +501,7 @@ export const stringTensorsInModel: RuleDefinition = {
     whatItDoes:
       'Flags models that take strings: a `keras.Input`/`InputLayer` with `dtype="string"` (or `tf.string`), and a `Sequential` model whose first layer is a `TextVectorization` or `StringLookup` layer (constructed there or assigned to the name used). Where its suggested fix applies, also the lookup calls it moves out of the model and the `fit`/`evaluate`/`predict` data it wraps (those findings block no backend by themselves).',
     why:
-      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings or `np.array` of them without `dtype=object` (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, an object array or a `tf.data` dataset of the strings runs there (checked on Keras 3.15). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the common structured-data pattern, when a cell stores its string `Input`s in a dict (`inputs[name] = keras.Input(..., dtype="string")`) and applies every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`, `TextVectorization`) as `lookup(inputs[key])` in notebook-level model-building functions: the string `Input`s become `dtype="int64"`, each lookup call is replaced by the input itself and the layer is registered in a module-level `string_lookups` dict under the input\'s key, and the data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs). The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`). Any other shape (a lookup first in a `Sequential`, inside a layer class, a string `Input` outside a dict) gets no fix and the message says what to change; data given to the model otherwise (a direct `model(x)` call) is not wrapped.',
+      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings or `np.array` of them without `dtype=object` (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, an object array or a `tf.data` dataset of the strings runs there (checked on Keras 3.15). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the common structured-data pattern, when a cell stores its string `Input`s in a dict (`inputs[name] = keras.Input(..., dtype="string")`) and applies every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`, with integer output) as `lookup(inputs[key])` in notebook-level model-building functions: the string `Input`s become `dtype="int64"`, each lookup call is replaced by the input itself and the layer is registered in a module-level `string_lookups` dict under the input\'s key, and the data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs). The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`). Any other shape (a lookup first in a `Sequential`, inside a layer class, applied to `tf.expand_dims(inputs[key], -1)`, a one-hot/multi-hot `output_mode`, a `TextVectorization`, a string `Input` outside a dict) gets no fix and the message says what to change; data given to the model otherwise (a direct `model(x)` call) is not wrapped.',
     example:
       'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(101, 8), keras.layers.GlobalAveragePooling1D()])',
     useInstead:

@@ -104,6 +104,16 @@ ruleTester('string-tensors-in-model', {
       name: 'a lookup layer inside a layer class: no fix',
       code: 'import keras\nclass Ids(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.lookup = keras.layers.StringLookup(vocabulary=["a"])\n    def call(self, x):\n        return self.lookup(x)\ninputs = {}\ninputs["user"] = keras.Input(name="user", shape=(), dtype="string")\nmodel = keras.Model(inputs, Ids()(inputs["user"]))\nmodel.fit(ds)\n',
       errors: [{ line: 9, column: 59, message: 'No automatic fix here (a lookup layer used other than' }]
+    },
+    {
+      name: 'a multi-hot lookup (keras.io Wide & Deep): its output is no index, no fix',
+      code: "import keras\nimport tensorflow as tf\n\n\ndef encode(inputs):\n    out = []\n    for name in inputs:\n        lookup = keras.layers.StringLookup(vocabulary=VOCAB[name], output_mode=\"binary\")\n        out.append(lookup(tf.expand_dims(inputs[name], -1)))\n    return out\n\n\ninputs = {}\ninputs[\"color\"] = keras.Input(name=\"color\", shape=(), dtype=\"string\")\nmodel = keras.Model(inputs, keras.layers.concatenate(encode(inputs)))\nmodel.fit(ds)\n",
+      errors: [{ line: 14, column: 61, message: 'No automatic fix here (a `StringLookup` whose `output_mode` is not "int"' }]
+    },
+    {
+      name: 'an int lookup applied to tf.expand_dims(inputs[name], -1): no fix',
+      code: "import keras\nimport tensorflow as tf\n\n\ndef encode(inputs):\n    out = []\n    for name in inputs:\n        lookup = keras.layers.StringLookup(vocabulary=VOCAB[name])\n        out.append(lookup(tf.expand_dims(inputs[name], -1)))\n    return out\n\n\ninputs = {}\ninputs[\"color\"] = keras.Input(name=\"color\", shape=(), dtype=\"string\")\nmodel = keras.Model(inputs, keras.layers.concatenate(encode(inputs)))\nmodel.fit(ds)\n",
+      errors: [{ line: 14, column: 61, message: 'No automatic fix here (a lookup layer applied to something else than `inputs[key]`' }]
     }
   ]
 });
