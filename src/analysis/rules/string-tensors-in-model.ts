@@ -267,17 +267,55 @@ function movableLookup(call: SyntaxNode, ctx: RuleContext): MovableLookup | null
     }
     def = def.parent;
   }
-  if (!def || def.parent?.type !== 'module') {
-    return null; // a notebook-level `def` only (not a method, nested function or lambda)
+  if (def && def.parent?.type !== 'module') {
+    return null; // a notebook-level `def` only (not a method or nested function)
   }
-  const layerOk = fn.type === 'identifier' ? boundToLookups(ctx.textOf(fn), def, ctx) : isLookupConstructor(fn, ctx);
+  let scope = def;
+  if (!scope) {
+    // At module level: `inputs` must be a module-level dict of Inputs (`inputs = {"color": keras.Input(...)}`
+    // or `inputs[name] = keras.Input(...)`), so that data code (`lookup(data["color"])`) is left alone.
+    scope = call;
+    while (scope.parent) {
+      scope = scope.parent;
+    }
+    if (!holdsInputs(ctx.textOf(value), scope, ctx)) {
+      return null;
+    }
+  }
+  const layerOk = fn.type === 'identifier' ? boundToLookups(ctx.textOf(fn), scope, ctx) : isLookupConstructor(fn, ctx);
   const statement = simpleStatementOf(call);
   const topLevel = topLevelOf(call);
-  const name = child(def, 'name');
-  if (!layerOk || !statement || !topLevel || !name) {
+  const name = def ? child(def, 'name') : null;
+  if (!layerOk || !statement || !topLevel) {
     return null;
   }
-  return { call, layer: fn, argument, key, statement, topLevel, functionName: ctx.textOf(name) };
+  return { call, layer: fn, argument, key, statement, topLevel, functionName: name ? ctx.textOf(name) : '' };
+}
+
+/** Whether module-level statements store Keras Inputs in the dict `name` (a dict literal of them, or `name[key] = keras.Input(...)`). */
+function holdsInputs(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
+  const isInput = (n: SyntaxNode | null): boolean => {
+    const parts = n && n.type === 'call' ? callParts(n, ctx) : null;
+    const cls = parts ? ctx.resolveKeras(parts.fn) : null;
+    return !!cls && INPUT_FACTORIES.has(cls);
+  };
+  for (const n of descendants(root)) {
+    if (n.type !== 'assignment') {
+      continue;
+    }
+    const left = child(n, 'left');
+    const right = child(n, 'right');
+    if (left?.type === 'identifier' && ctx.textOf(left) === name && right?.type === 'dictionary') {
+      if (right.children.some(pair => pair.type === 'pair' && isInput(child(pair, 'value')))) {
+        return true;
+      }
+    }
+    const target = left?.type === 'subscript' ? child(left, 'value') : null;
+    if (target?.type === 'identifier' && ctx.textOf(target) === name && isInput(right)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function isStringInput(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
@@ -312,7 +350,8 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
     if (dtype) {
       const assignment = n.parent?.type === 'assignment' ? n.parent : null;
       const left = assignment ? child(assignment, 'left') : null;
-      if (left?.type === 'subscript' && child(assignment!, 'right') === n) {
+      const inDict = n.parent?.type === 'pair' && child(n.parent, 'value') === n && n.parent.parent?.type === 'dictionary';
+      if ((left?.type === 'subscript' && child(assignment!, 'right') === n) || inDict) {
         inputs.push(dtype);
       } else {
         refuse('a string `Input` that is not stored in a dict of inputs (`inputs[name] = keras.Input(...)`)');
@@ -356,15 +395,26 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
 }
 
 /** The edits of one moved lookup call: its registration under the input's key, the model taking the input itself; the first also adds the module-level helpers. */
-function lookupEdits(lookup: MovableLookup, first: boolean, ctx: RuleContext): OffsetEdit[] {
+function lookupEdits(lookup: MovableLookup, all: readonly MovableLookup[], ctx: RuleContext): OffsetEdit[] {
   const lineStart = lineStartAt(ctx.text, lookup.statement.start);
   const indent = ctx.text.slice(lineStart, lookup.statement.start);
+  // Every lookup of the statement is registered by one edit (the same in each of their fixes, so it applies once).
+  const registration = all
+    .filter(l => l.statement === lookup.statement)
+    .map(l => `${indent}${REGISTRY}[${ctx.textOf(l.key)}] = ${ctx.textOf(l.layer)}  # applied to the data by lookup_strings()\n`)
+    .join('');
+  const at = lineStartAt(ctx.text, lookup.topLevel.start);
+  // The helpers once per cell (a later pass of the fixer finds them there already), with the fix of the
+  // first lookup; at module level they go before the same statement as its registration: one edit
+  // (helpers first), which every lookup of that statement carries.
+  const helpersAdded = new RegExp(`^def ${HELPER}\\(`, 'm').test(ctx.text);
+  const together = !helpersAdded && at === lineStart && all[0].statement === lookup.statement;
+  const first = !helpersAdded && all[0] === lookup;
   const edits: OffsetEdit[] = [
-    { start: lineStart, end: lineStart, text: `${indent}${REGISTRY}[${ctx.textOf(lookup.key)}] = ${ctx.textOf(lookup.layer)}  # applied to the data by lookup_strings()\n` },
+    { start: lineStart, end: lineStart, text: together ? HELPER_CODE + registration : registration },
     { start: lookup.call.start, end: lookup.call.end, text: ctx.textOf(lookup.argument) }
   ];
-  if (first) {
-    const at = lineStartAt(ctx.text, lookup.topLevel.start);
+  if (first && !together) {
     edits.push({ start: at, end: at, text: HELPER_CODE });
   }
   return edits;
@@ -400,7 +450,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     ctx.report(
       lookup.call,
       `A lookup layer applied to a model input in model-building code: ${MOVE_WHY} Suggested fix (with the string \`Input\`s made integer and the data of fit/evaluate/predict wrapped in \`${HELPER}(...)\`): register the layer in \`${REGISTRY}\` under the input's key and let the model take the input itself.`,
-      { title: 'Apply the lookup to the data (tf.data pipeline) instead of in the model', safe: false, edits: lookupEdits(lookup, moved === 0, ctx) },
+      { title: 'Apply the lookup to the data (tf.data pipeline) instead of in the model', safe: false, edits: lookupEdits(lookup, plan.lookups, ctx) },
       undefined,
       undefined,
       []
