@@ -166,11 +166,62 @@ interface CellPlan {
 
 const PLAN = new CellMemoKey<CellPlan>('string-lookups-plan');
 
-function* descendants(node: SyntaxNode): Generator<SyntaxNode> {
-  for (const c of node.children) {
-    yield c;
-    yield* descendants(c);
+/** A cell's nodes in document order, and its assignments, gathered once per cell (iteratively: trees can be deep). */
+interface Scan {
+  nodes: SyntaxNode[];
+  assignments: SyntaxNode[];
+  /** Per notebook-level `def` (or the module): each name assigned there, true when every assignment is a lookup constructor. */
+  lookupNames: Map<SyntaxNode, Map<string, boolean>>;
+  /** The names some assignment binds to a lookup constructor. */
+  anyLookupName: Set<string>;
+}
+
+function scanCell(root: SyntaxNode, ctx: RuleContext): Scan {
+  const nodes: SyntaxNode[] = [];
+  const assignments: SyntaxNode[] = [];
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n !== root) {
+      nodes.push(n);
+    }
+    if (n.type === 'assignment') {
+      assignments.push(n);
+    }
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      stack.push(n.children[i]);
+    }
   }
+  const lookupNames = new Map<SyntaxNode, Map<string, boolean>>();
+  const anyLookupName = new Set<string>();
+  for (const a of assignments) {
+    const left = child(a, 'left');
+    if (left?.type !== 'identifier') {
+      continue;
+    }
+    const scope = enclosingDef(a) ?? root;
+    let names = lookupNames.get(scope);
+    if (!names) {
+      names = new Map();
+      lookupNames.set(scope, names);
+    }
+    const name = ctx.textOf(left);
+    const isLookup = isLookupConstructor(child(a, 'right'), ctx);
+    names.set(name, (names.get(name) ?? true) && isLookup);
+    if (isLookup) {
+      anyLookupName.add(name);
+    }
+  }
+  return { nodes, assignments, lookupNames, anyLookupName };
+}
+
+/** The nearest enclosing `def`, or null at module level. */
+function enclosingDef(node: SyntaxNode): SyntaxNode | null {
+  let def: SyntaxNode | null = node.parent;
+  while (def && def.type !== 'function_definition') {
+    def = def.parent;
+  }
+  return def;
 }
 
 function isLookupConstructor(node: SyntaxNode | null, ctx: RuleContext): boolean {
@@ -182,22 +233,9 @@ function isLookupConstructor(node: SyntaxNode | null, ctx: RuleContext): boolean
   return !!name && LOOKUP_LAYERS.has(name);
 }
 
-/** Whether every assignment to `name` in the function is a lookup layer constructor (and there is one). */
-function boundToLookups(name: string, fn: SyntaxNode, ctx: RuleContext): boolean {
-  let found = false;
-  for (const n of descendants(fn)) {
-    if (n.type !== 'assignment') {
-      continue;
-    }
-    const left = child(n, 'left');
-    if (left?.type === 'identifier' && ctx.textOf(left) === name) {
-      if (!isLookupConstructor(child(n, 'right'), ctx)) {
-        return false;
-      }
-      found = true;
-    }
-  }
-  return found;
+/** Whether every assignment to `name` in the function (or module) is a lookup layer constructor (and there is one). */
+function boundToLookups(name: string, scope: SyntaxNode, scan: Scan): boolean {
+  return scan.lookupNames.get(scope)?.get(name) === true;
 }
 
 /** Why a lookup constructor's output is not the integer index an `int64` model input would take (TextVectorization, a one-hot/multi-hot output_mode), or null. */
@@ -219,12 +257,12 @@ function notAnIndex(ctor: SyntaxNode, ctx: RuleContext): string | null {
 }
 
 /** Whether a called name is bound to lookup layers in its enclosing notebook-level function. */
-function boundInDef(fn: SyntaxNode, ctx: RuleContext): boolean {
-  let def: SyntaxNode | null = fn.parent;
-  while (def && def.type !== 'function_definition') {
-    def = def.parent;
+function boundInDef(fn: SyntaxNode, scan: Scan, ctx: RuleContext): boolean {
+  if (!scan.anyLookupName.has(ctx.textOf(fn))) {
+    return false; // most calls: no parent walk
   }
-  return !!def && boundToLookups(ctx.textOf(fn), def, ctx);
+  const def = enclosingDef(fn);
+  return !!def && boundToLookups(ctx.textOf(fn), def, scan);
 }
 
 function topLevelOf(node: SyntaxNode): SyntaxNode | null {
@@ -247,7 +285,7 @@ function simpleStatementOf(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-function movableLookup(call: SyntaxNode, ctx: RuleContext): MovableLookup | null {
+function movableLookup(call: SyntaxNode, scan: Scan, root: SyntaxNode, ctx: RuleContext): MovableLookup | null {
   const fn = child(call, 'function');
   const args = child(call, 'arguments');
   const items = args ? itemsOf(args) : [];
@@ -274,15 +312,12 @@ function movableLookup(call: SyntaxNode, ctx: RuleContext): MovableLookup | null
   if (!scope) {
     // At module level: `inputs` must be a module-level dict of Inputs (`inputs = {"color": keras.Input(...)}`
     // or `inputs[name] = keras.Input(...)`), so that data code (`lookup(data["color"])`) is left alone.
-    scope = call;
-    while (scope.parent) {
-      scope = scope.parent;
-    }
-    if (!holdsInputs(ctx.textOf(value), scope, ctx)) {
+    scope = root;
+    if (!holdsInputs(ctx.textOf(value), scan, ctx)) {
       return null;
     }
   }
-  const layerOk = fn.type === 'identifier' ? boundToLookups(ctx.textOf(fn), scope, ctx) : isLookupConstructor(fn, ctx);
+  const layerOk = fn.type === 'identifier' ? boundToLookups(ctx.textOf(fn), scope, scan) : isLookupConstructor(fn, ctx);
   const statement = simpleStatementOf(call);
   const topLevel = topLevelOf(call);
   const name = def ? child(def, 'name') : null;
@@ -293,16 +328,13 @@ function movableLookup(call: SyntaxNode, ctx: RuleContext): MovableLookup | null
 }
 
 /** Whether module-level statements store Keras Inputs in the dict `name` (a dict literal of them, or `name[key] = keras.Input(...)`). */
-function holdsInputs(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
+function holdsInputs(name: string, scan: Scan, ctx: RuleContext): boolean {
   const isInput = (n: SyntaxNode | null): boolean => {
     const parts = n && n.type === 'call' ? callParts(n, ctx) : null;
     const cls = parts ? ctx.resolveKeras(parts.fn) : null;
     return !!cls && INPUT_FACTORIES.has(cls);
   };
-  for (const n of descendants(root)) {
-    if (n.type !== 'assignment') {
-      continue;
-    }
+  for (const n of scan.assignments) {
     const left = child(n, 'left');
     const right = child(n, 'right');
     if (left?.type === 'identifier' && ctx.textOf(left) === name && right?.type === 'dictionary') {
@@ -339,10 +371,15 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
   const inputs: SyntaxNode[] = [];
   const lookups: MovableLookup[] = [];
   let refusal: string | null = null;
+  // Only a cell that writes a string dtype has string Inputs to plan for (most cells: no scan).
+  if (!/\bstring\b/.test(ctx.text)) {
+    return { inputs, lookups, refusal: 'no string `Input` stored in a dict of inputs in this cell' };
+  }
+  const scan = scanCell(root, ctx);
   const refuse = (why: string): void => {
     refusal ??= why;
   };
-  for (const n of descendants(root)) {
+  for (const n of scan.nodes) {
     if (n.type !== 'call') {
       continue;
     }
@@ -377,10 +414,10 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
       continue;
     }
     if (fn && (fn.type === 'identifier' || fn.type === 'call')) {
-      const movable = movableLookup(n, ctx);
+      const movable = movableLookup(n, scan, root, ctx);
       if (movable) {
         lookups.push(movable);
-      } else if (fn.type === 'call' ? isLookupConstructor(fn, ctx) : boundInDef(fn, ctx)) {
+      } else if (fn.type === 'call' ? isLookupConstructor(fn, ctx) : boundInDef(fn, scan, ctx)) {
         refuse('a lookup layer applied to something else than `inputs[key]` (a dict of inputs indexed by a name)');
       }
     }
