@@ -68,6 +68,59 @@ ruleTester('string-tensors-in-model', {
       code: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nexamples = ["a"]\nexamples = load_texts()\nmodel.predict(examples)\n',
       errors: [{ line: 3, column: 27 }],
       blocks: ['jax', 'torch']
+    },
+    {
+      name: 'lookups applied to a dict of string Inputs in model-building functions, a dataset given to fit: the suggested fix moves them to the data',
+      code: "import keras\nVOCAB = {\"color\": [\"red\", \"blue\"]}\n\n\ndef make_inputs():\n    inputs = {}\n    for name in [\"color\", \"price\"]:\n        if name in VOCAB:\n            inputs[name] = keras.Input(name=name, shape=(), dtype=\"string\")\n        else:\n            inputs[name] = keras.Input(name=name, shape=(), dtype=\"float32\")\n    return inputs\n\n\ndef encode(inputs):\n    features = []\n    for name in inputs:\n        if name in VOCAB:\n            lookup = keras.layers.StringLookup(vocabulary=VOCAB[name], num_oov_indices=0)\n            features.append(keras.layers.Embedding(2, 4)(lookup(inputs[name])))\n    return features\n\n\ninputs = make_inputs()\nmodel = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.concatenate(encode(inputs))))\nmodel.fit(train_ds, validation_data=val_ds)\n",
+      errors: [
+        { line: 9, column: 67, message: 'Suggested fix: the input takes' },
+        { line: 20, column: 58, message: 'register the layer in `string_lookups`' },
+        { line: 26, column: 11, message: 'lookup_strings_in' }
+      ],
+      fixOptions: { unsafe: true },
+      output: "import keras\nVOCAB = {\"color\": [\"red\", \"blue\"]}\n\n\ndef make_inputs():\n    inputs = {}\n    for name in [\"color\", \"price\"]:\n        if name in VOCAB:\n            inputs[name] = keras.Input(name=name, shape=(), dtype=\"int64\")\n        else:\n            inputs[name] = keras.Input(name=name, shape=(), dtype=\"float32\")\n    return inputs\n\n\n# String lookups run on the data, outside the model (Keras 3 on JAX and PyTorch has no string\n# tensors): the model-building code registers each lookup layer under its input's key, and the\n# model takes the integer indices.\nstring_lookups = {}\n\n\ndef lookup_strings(features, *rest):\n    if isinstance(features, dict):\n        features = {name: string_lookups[name](value) if name in string_lookups else value for name, value in features.items()}\n        # In sorted key order: Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs.\n        features = {name: features[name] for name in sorted(features)}\n    return (features, *rest) if rest else features\n\n\ndef lookup_strings_in(data):\n    # A tf.data dataset is mapped; a dict of arrays (or an (x, y) tuple of them) is converted now.\n    if hasattr(data, \"element_spec\"):\n        return data.map(lookup_strings)\n    if isinstance(data, tuple):\n        return (lookup_strings(data[0]),) + tuple(data[1:])\n    return lookup_strings(data)\n\n\ndef encode(inputs):\n    features = []\n    for name in inputs:\n        if name in VOCAB:\n            lookup = keras.layers.StringLookup(vocabulary=VOCAB[name], num_oov_indices=0)\n            string_lookups[name] = lookup  # applied to the data by lookup_strings()\n            features.append(keras.layers.Embedding(2, 4)(inputs[name]))\n    return features\n\n\ninputs = make_inputs()\nmodel = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.concatenate(encode(inputs))))\nmodel.fit(lookup_strings_in(train_ds), validation_data=lookup_strings_in(val_ds))\n"
+    },
+    {
+      name: 'the same across notebook cells: the data of fit in another cell is wrapped too',
+      code: ['import keras\nVOCAB = {"color": ["red", "blue"]}\n', 'def train(model, ds):\n    model.fit(ds)\n    return model.evaluate(ds)\n', "def make_inputs():\n    inputs = {}\n    inputs[\"color\"] = keras.Input(name=\"color\", shape=(), dtype=\"string\")\n    inputs[\"size\"] = keras.Input(name=\"size\", shape=(), dtype=\"int64\")\n    return inputs\n\n\ndef encode(inputs):\n    lookup = keras.layers.StringLookup(vocabulary=VOCAB[\"color\"])\n    color = lookup(inputs[\"color\"])\n    return keras.layers.concatenate([keras.layers.Embedding(3, 4)(color), keras.layers.Embedding(9, 4)(inputs[\"size\"])])\n\n\ninputs = make_inputs()\nmodel = keras.Model(inputs, keras.layers.Dense(1)(encode(inputs)))\n", 'train(model, ds)\n'],
+      errors: [
+        { cell: 1, line: 2, column: 15 },
+        { cell: 1, line: 3, column: 27 },
+        { cell: 2, line: 3, column: 65, message: 'Suggested fix' },
+        { cell: 2, line: 10, column: 13 }
+      ],
+      fixOptions: { unsafe: true },
+      output: ["import keras\nVOCAB = {\"color\": [\"red\", \"blue\"]}\n", "def train(model, ds):\n    model.fit(lookup_strings_in(ds))\n    return model.evaluate(lookup_strings_in(ds))\n", "def make_inputs():\n    inputs = {}\n    inputs[\"color\"] = keras.Input(name=\"color\", shape=(), dtype=\"int64\")\n    inputs[\"size\"] = keras.Input(name=\"size\", shape=(), dtype=\"int64\")\n    return inputs\n\n\n# String lookups run on the data, outside the model (Keras 3 on JAX and PyTorch has no string\n# tensors): the model-building code registers each lookup layer under its input's key, and the\n# model takes the integer indices.\nstring_lookups = {}\n\n\ndef lookup_strings(features, *rest):\n    if isinstance(features, dict):\n        features = {name: string_lookups[name](value) if name in string_lookups else value for name, value in features.items()}\n        # In sorted key order: Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs.\n        features = {name: features[name] for name in sorted(features)}\n    return (features, *rest) if rest else features\n\n\ndef lookup_strings_in(data):\n    # A tf.data dataset is mapped; a dict of arrays (or an (x, y) tuple of them) is converted now.\n    if hasattr(data, \"element_spec\"):\n        return data.map(lookup_strings)\n    if isinstance(data, tuple):\n        return (lookup_strings(data[0]),) + tuple(data[1:])\n    return lookup_strings(data)\n\n\ndef encode(inputs):\n    lookup = keras.layers.StringLookup(vocabulary=VOCAB[\"color\"])\n    string_lookups[\"color\"] = lookup  # applied to the data by lookup_strings()\n    color = inputs[\"color\"]\n    return keras.layers.concatenate([keras.layers.Embedding(3, 4)(color), keras.layers.Embedding(9, 4)(inputs[\"size\"])])\n\n\ninputs = make_inputs()\nmodel = keras.Model(inputs, keras.layers.Dense(1)(encode(inputs)))\n", "train(model, ds)\n"]
+    },
+    {
+      name: 'a StringLookup first in a Sequential applied to a string Input: no fix, the message says what to do',
+      code: 'import keras\nuser = keras.Input(name="user_id", shape=(), dtype="string")\nencoder = keras.Sequential([keras.layers.StringLookup(vocabulary=["a", "b"]), keras.layers.Embedding(3, 4)])\nmodel = keras.Model(user, encoder(user))\nmodel.fit(ds)\n',
+      errors: [
+        { line: 2, column: 52, message: 'No automatic fix here (a string `Input` that is not stored in a dict of inputs' },
+        { line: 3, column: 29 }
+      ]
+    },
+    {
+      name: 'a lookup layer inside a layer class: no fix',
+      code: 'import keras\nclass Ids(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.lookup = keras.layers.StringLookup(vocabulary=["a"])\n    def call(self, x):\n        return self.lookup(x)\ninputs = {}\ninputs["user"] = keras.Input(name="user", shape=(), dtype="string")\nmodel = keras.Model(inputs, Ids()(inputs["user"]))\nmodel.fit(ds)\n',
+      errors: [{ line: 9, column: 59, message: 'No automatic fix here (a lookup layer used other than' }]
+    },
+    {
+      name: 'a multi-hot lookup (keras.io Wide & Deep): its output is no index, no fix',
+      code: "import keras\nimport tensorflow as tf\n\n\ndef encode(inputs):\n    out = []\n    for name in inputs:\n        lookup = keras.layers.StringLookup(vocabulary=VOCAB[name], output_mode=\"binary\")\n        out.append(lookup(tf.expand_dims(inputs[name], -1)))\n    return out\n\n\ninputs = {}\ninputs[\"color\"] = keras.Input(name=\"color\", shape=(), dtype=\"string\")\nmodel = keras.Model(inputs, keras.layers.concatenate(encode(inputs)))\nmodel.fit(ds)\n",
+      errors: [{ line: 14, column: 61, message: 'No automatic fix here (a `StringLookup` whose `output_mode` is not "int"' }]
+    },
+    {
+      name: 'an int lookup applied to tf.expand_dims(inputs[name], -1): no fix',
+      code: "import keras\nimport tensorflow as tf\n\n\ndef encode(inputs):\n    out = []\n    for name in inputs:\n        lookup = keras.layers.StringLookup(vocabulary=VOCAB[name])\n        out.append(lookup(tf.expand_dims(inputs[name], -1)))\n    return out\n\n\ninputs = {}\ninputs[\"color\"] = keras.Input(name=\"color\", shape=(), dtype=\"string\")\nmodel = keras.Model(inputs, keras.layers.concatenate(encode(inputs)))\nmodel.fit(ds)\n",
+      errors: [{ line: 14, column: 61, message: 'No automatic fix here (a lookup layer applied to something else than `inputs[key]`' }]
+    },
+    {
+      name: 'module level: a dict literal of Inputs, a lookup applied to one, a dict of arrays given to fit (claims/string_input_numpy_dict.py)',
+      code: "import keras\ninputs = {\"color\": keras.Input(shape=(), dtype=\"string\", name=\"color\"), \"price\": keras.Input(shape=(), name=\"price\")}\nlookup = keras.layers.StringLookup(vocabulary=[\"red\", \"green\"])\nx = keras.layers.concatenate([keras.layers.Embedding(3, 2)(lookup(inputs[\"color\"])), keras.layers.Reshape((1,))(inputs[\"price\"])])\nmodel = keras.Model(inputs, keras.layers.Dense(1)(x))\nmodel.fit(data, labels)\n",
+      errors: [{ line: 2, column: 48 }, { line: 4, column: 60 }, { line: 6, column: 11 }],
+      fixOptions: { unsafe: true },
+      output: "import keras\ninputs = {\"color\": keras.Input(shape=(), dtype=\"int64\", name=\"color\"), \"price\": keras.Input(shape=(), name=\"price\")}\nlookup = keras.layers.StringLookup(vocabulary=[\"red\", \"green\"])\n# String lookups run on the data, outside the model (Keras 3 on JAX and PyTorch has no string\n# tensors): the model-building code registers each lookup layer under its input's key, and the\n# model takes the integer indices.\nstring_lookups = {}\n\n\ndef lookup_strings(features, *rest):\n    if isinstance(features, dict):\n        features = {name: string_lookups[name](value) if name in string_lookups else value for name, value in features.items()}\n        # In sorted key order: Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs.\n        features = {name: features[name] for name in sorted(features)}\n    return (features, *rest) if rest else features\n\n\ndef lookup_strings_in(data):\n    # A tf.data dataset is mapped; a dict of arrays (or an (x, y) tuple of them) is converted now.\n    if hasattr(data, \"element_spec\"):\n        return data.map(lookup_strings)\n    if isinstance(data, tuple):\n        return (lookup_strings(data[0]),) + tuple(data[1:])\n    return lookup_strings(data)\n\n\nstring_lookups[\"color\"] = lookup  # applied to the data by lookup_strings()\nx = keras.layers.concatenate([keras.layers.Embedding(3, 2)(inputs[\"color\"]), keras.layers.Reshape((1,))(inputs[\"price\"])])\nmodel = keras.Model(inputs, keras.layers.Dense(1)(x))\nmodel.fit(lookup_strings_in(data), labels)\n"
     }
   ]
 });
