@@ -29,6 +29,7 @@
  *   only, as above.
  */
 import { child, SyntaxNode } from '../ast';
+import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, indentOf, initAttributeEdit, kerasMethodName, lineStartAt } from '../rule-helpers';
 import type { CallParts } from '../rule-helpers';
@@ -60,6 +61,9 @@ function meanAggregation(parts: CallParts, ctx: RuleContext): boolean {
   }
   return !aggregation || /^(['"])mean\1$/.test(ctx.textOf(aggregation)) || ctx.textOf(aggregation) === 'None';
 }
+
+/** Per cell and generated class name, the statement whose fix defines the class. */
+const FIRST_DEFINITION = new CellMemoKey<Map<string, number>>('removed-loss-metric-api:first-definition');
 
 function classLines(lines: string[], indent: string): string {
   return lines.map((line, i) => (i === 0 || line === '' ? line : indent + line)).join('\n');
@@ -116,7 +120,11 @@ function functionalFix(call: SyntaxNode, parts: CallParts, receiver: SyntaxNode,
     lines = ADD_METRIC_CLASS;
   }
   const className = lines[0].slice('class '.length, lines[0].indexOf('('));
-  const defined = new RegExp(`^[ \\t]*class ${className}\\b`, 'm').test(ctx.text);
+  // One definition per cell: by the first statement that gets this fix (fixes of one pass apply together).
+  const firsts = ctx.cellMemo(FIRST_DEFINITION, () => new Map<string, number>());
+  const first = firsts.get(className) ?? statement.start;
+  firsts.set(className, first);
+  const defined = first !== statement.start || new RegExp(`^[ \\t]*class ${className}\\b`, 'm').test(ctx.text);
   const rebuilt = `${model} = keras.Model(${model}.inputs, ${layer}(${model}.outputs, ${value}), name=${model}.name)`;
   // The class goes before the statement, after two blank lines at module level (one in a block).
   const lineStart = lineStartAt(ctx.text, statement.start);
