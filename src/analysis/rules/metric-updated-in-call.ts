@@ -21,9 +21,10 @@
  *           self.accuracy.update_state(targets, logits)
  *           return logits
  *
- * Use instead (for JAX): compute the metric outside `call()`: `compile(metrics=[...])` when it compares
- * the model's outputs with the targets, a `compute_metrics()` override of a Model subclass, or after
- * training (`metric.update_state(y, model.predict(x))`).
+ * Use instead (for JAX): update the metric outside `call()`: `compile(metrics=[...])` when it compares
+ * the model's outputs with the targets, else in a Model subclass's `compute_loss()` override, which
+ * every backend runs with the metrics' state (examples/runnable/converted/subclassed_model_add_metric.py
+ * ran on TensorFlow, JAX and PyTorch), or after training (`metric.update_state(y, model.predict(x))`).
  *
  * Fix: none.
  */
@@ -91,7 +92,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   ctx.report(
     node,
     `\`self.${attr}\` is a Keras metric updated inside \`call()\`: that runs on TensorFlow and PyTorch, but JAX runs \`call()\` statelessly without the metric's variables and fails. ` +
-      'For JAX, compute the metric outside `call()`: `compile(metrics=[...])` when it compares the outputs with the targets, a `compute_metrics()` override, or after training.'
+      'For JAX, update it outside `call()`: `compile(metrics=[...])` when it compares the outputs with the targets, else in a Model subclass\'s `compute_loss()` (every backend runs it with the metrics\' state), or after training.'
   );
 }
 
@@ -108,11 +109,11 @@ export const metricUpdatedInCall: RuleDefinition = {
     whatItDoes:
       'Flags a Keras metric object held by a layer or model (`self.acc = keras.metrics.BinaryAccuracy()`) that its `call()` updates with `self.acc.update_state(...)` or `self.acc(...)`.',
     why:
-      'Keras 3\'s JAX trainer traces `call()` statelessly with only the model\'s trainable and non-trainable variables; a metric\'s variables are not among them, so updating a metric inside `call()` fails on JAX. TensorFlow and PyTorch run it and log the metric. This is the shape Keras 2 endpoint layers take once `add_metric()` (removed in Keras 3, KM124) becomes a tracker. Not covered by the migration guide beyond "Removed features" (add_metric).',
+      'Keras 3\'s JAX trainer traces `call()` statelessly with only the model\'s trainable and non-trainable variables; a metric\'s variables are not among them, so updating a metric inside `call()` fails on JAX. TensorFlow and PyTorch run it and log the metric. A tracker updated in a Model subclass\'s `compute_loss()` runs on every backend (JAX maps the metrics\' state there). This is the shape Keras 2 endpoint layers take once `add_metric()` (removed in Keras 3, KM124) becomes a tracker. Not covered by the migration guide beyond "Removed features" (add_metric).',
     example:
       'import keras\nclass Endpoint(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.accuracy = keras.metrics.BinaryAccuracy()\n    def call(self, targets, logits):\n        self.accuracy.update_state(targets, logits)\n        return logits',
     useInstead:
-      'import keras\n# The metric compares the model\'s outputs with the targets: let compile() track it.\nmodel.compile(optimizer="adam", loss="binary_crossentropy", metrics=[keras.metrics.BinaryAccuracy()])'
+      'import keras\nclass Regressor(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(1)\n        self.mean_tracker = keras.metrics.Mean(name="mean_prediction")\n    def call(self, x):\n        return self.dense(x)\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        self.mean_tracker.update_state(keras.ops.mean(y_pred))\n        return super().compute_loss(x, y, y_pred, sample_weight, training)'
   },
   visitors: { call: visit }
 };

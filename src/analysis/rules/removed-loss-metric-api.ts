@@ -36,7 +36,7 @@ import type { CallParts } from '../rule-helpers';
 
 const ADD_METRIC_MESSAGE =
   '`add_metric()` was removed in Keras 3: it raises NotImplementedError on every backend. Pass the metric to `compile(metrics=[...])` when it compares the model\'s outputs with the targets. ' +
-  'A `keras.metrics.Mean` tracker created in `__init__()` and updated with `update_state()` in `call()` (the suggested fix) runs on TensorFlow and PyTorch but fails on JAX, whose training step is stateless: for JAX, compute the value outside the layer (in `compute_metrics()` or after training).';
+  'A `keras.metrics.Mean` tracker created in `__init__()` and updated with `update_state()` in `call()` (the suggested fix) runs on TensorFlow and PyTorch but fails on JAX, whose training step is stateless: for JAX, update the tracker in a Model subclass\'s `compute_loss()` (every backend runs it with the metrics\' state), or compute the value after training.';
 
 /** The statement a call is the whole of (`model.add_loss(x)` on its own line), or null. */
 function statementOf(call: SyntaxNode): SyntaxNode | null {
