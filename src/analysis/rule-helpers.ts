@@ -4,6 +4,7 @@
  * import line. Not a rule.
  */
 export * from './helpers/calls';
+export * from './helpers/init-attribute';
 export * from './helpers/layer-calls';
 export * from './helpers/model-code';
 export * from './helpers/op-conversion';

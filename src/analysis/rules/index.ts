@@ -44,6 +44,7 @@ import { removedLayer } from './removed-layer';
 import { removedLayerArgument } from './removed-layer-argument';
 import { removedLayerAttribute } from './removed-layer-attribute';
 import { removedLossMetricApi } from './removed-loss-metric-api';
+import { metricUpdatedInCall } from './metric-updated-in-call';
 import { removedModelMethod } from './removed-model-method';
 import { resetStates } from './reset-states';
 import { metricResultReturnsVariable } from './metric-result-returns-variable';
@@ -99,6 +100,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   removedLayer,
   removedArgument,
   removedLossMetricApi,
+  metricUpdatedInCall,
   tfOpInModelCode,
   tfOpsRemaining,
   kerasBackendFunction,

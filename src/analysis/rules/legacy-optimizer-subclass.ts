@@ -27,7 +27,9 @@
  * `self.assign_sub` and keras.ops; hyperparameters as plain attributes; `learning_rate=` and
  * `name=` passed by keyword to `super().__init__`.
  *
- * Fix: none (a rewrite of the update rule).
+ * Fix: none (a rewrite of the update rule); the message maps each Keras 2 name the class uses to its
+ * Keras 3 spelling (that mapping, applied by hand to claims/legacy_optimizer_subclass.py, trains on
+ * TensorFlow, JAX and PyTorch).
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
@@ -94,12 +96,28 @@ function visitClass(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const list = used.slice(0, 3).map(u => `\`${u}\``).join(', ') + (used.length > 3 ? ', ...' : '');
+  const equivalents = used.map(u => KERAS3_EQUIVALENT[u]).filter((e): e is string => !!e);
   ctx.report(
     name,
     `\`${ctx.textOf(name)}\` implements the Keras 2 optimizer API (${list}), which Keras 3 optimizers do not have: it fails on every backend. ` +
-      'Rewrite it with `build(var_list)` (slots from `self.add_variable_from_reference`) and `update_step(gradient, variable, learning_rate)`, passing `learning_rate=` and `name=` by keyword to `super().__init__`.'
+      'Rewrite it with `build(var_list)` (slots from `self.add_variable_from_reference`) and `update_step(gradient, variable, learning_rate)`, passing `learning_rate=` and `name=` by keyword to `super().__init__` ' +
+      '(callers pass `learning_rate=`, not `lr=`)' +
+      (equivalents.length ? `. In Keras 3: ${equivalents.join('; ')}.` : '.')
   );
 }
+
+/** The Keras 3 spelling of each Keras 2 optimizer API name, for the message (in the order found). */
+const KERAS3_EQUIVALENT: Record<string, string> = {
+  _set_hyper: '`self._set_hyper("m", m)` becomes `self.m = m` (the learning rate goes to `super().__init__(learning_rate=...)`)',
+  _get_hyper: '`self._get_hyper("m", dtype)` becomes `keras.ops.cast(self.m, dtype)`',
+  _decayed_lr: '`self._decayed_lr(dtype)` becomes `keras.ops.cast(learning_rate, dtype)` (the argument of `update_step`)',
+  _create_slots: '`_create_slots(var_list)` becomes `build(var_list)` (call `super().build(var_list)` first)',
+  add_slot: '`self.add_slot(var, "v")` becomes `self.v = [self.add_variable_from_reference(var, "v") for var in var_list]`',
+  get_slot: '`self.get_slot(var, "v")` becomes `self.v[self._get_variable_index(var)]`',
+  _resource_apply_dense: '`_resource_apply_dense(grad, var, apply_state)` becomes `update_step(gradient, variable, learning_rate)`, with `self.assign(v, x)` / `self.assign_add(v, x)` for `v.assign(x)` / `v.assign_add(x)` and `keras.ops` for TF ops',
+  _serialize_hyperparameter: '`self._serialize_hyperparameter("m")` becomes `self.m`',
+  get_updates: '`get_updates(loss, params)` becomes `update_step(gradient, variable, learning_rate)`'
+};
 
 export const legacyOptimizerSubclass: RuleDefinition = {
   code: 'KM228',

@@ -26,6 +26,19 @@ ruleTester('legacy-optimizer-subclass', {
       blocks: ['tensorflow', 'jax', 'torch']
     },
     {
+      // The mapping, applied by hand to claims/legacy_optimizer_subclass.py, trained on TensorFlow, JAX and PyTorch.
+      name: 'the message maps each Keras 2 name used to its Keras 3 spelling',
+      code: 'import tensorflow as tf\nclass MySGD(tf.keras.optimizers.legacy.Optimizer):\n' + LEGACY,
+      errors: [
+        {
+          line: 2,
+          column: 7,
+          message:
+            '(callers pass `learning_rate=`, not `lr=`). In Keras 3: `self._set_hyper("m", m)` becomes `self.m = m` (the learning rate goes to `super().__init__(learning_rate=...)`); `_create_slots(var_list)` becomes `build(var_list)`'
+        }
+      ]
+    },
+    {
       name: 'keras.optimizers.Optimizer (TF <= 2.10 spelling) and a built-in base, from imports',
       code:
         'from tensorflow import keras\nfrom tensorflow.keras.optimizers import Adam\nclass A(keras.optimizers.Optimizer):\n' + LEGACY +
