@@ -200,9 +200,25 @@ function namesUnder(node: SyntaxNode, name: string, ctx: RuleContext): number {
   return count;
 }
 
-function isCompiledLoss(call: SyntaxNode, ctx: RuleContext): boolean {
-  const fn = child(call, 'function');
-  return !!fn && ctx.textOf(fn) === 'self.compiled_loss';
+/**
+ * Adds to `edits` the rewrite of every `self.compiled_loss(y_true, y_pred[, sample_weight])` under
+ * `stmt` into `super().compute_loss(x=x, y=..., y_pred=...)` (arguments with the earlier edits
+ * applied); false when one lacks y_true or y_pred.
+ */
+function compiledLossEdits(stmt: SyntaxNode, edits: OffsetEdit[], ctx: RuleContext): boolean {
+  for (const call of callsUnder(stmt)) {
+    if (ctx.textOf(child(call, 'function') ?? call) !== 'self.compiled_loss') {
+      continue;
+    }
+    const [yTrue, yPred, weights] = positionalArgs(call);
+    const sampleWeight = weights ?? keywordArg(call, 'sample_weight', ctx);
+    if (!yTrue || !yPred) {
+      return false;
+    }
+    const t = (n: SyntaxNode): string => statementText(n, ctx, edits, 0);
+    edits.push({ start: call.start, end: call.end, text: `super().compute_loss(x=x, y=${t(yTrue)}, y_pred=${t(yPred)}${sampleWeight ? `, sample_weight=${t(sampleWeight)}` : ''})` });
+  }
+  return true;
 }
 
 /** `self(<input>, ...)`: the model's forward pass on fit's x. */
@@ -707,20 +723,8 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
     return { reason: 'it calls the model more than once', hint: DATA_AS_CALL_TAKES };
   }
   for (const stmt of [...pre, ...tapeBody]) {
-    for (const call of callsUnder(stmt)) {
-      if (isCompiledLoss(call, ctx)) {
-        const [yTrue, yPred, weights] = positionalArgs(call);
-        const sampleWeight = weights ?? keywordArg(call, 'sample_weight', ctx);
-        if (!yTrue || !yPred) {
-          return { reason: '`self.compiled_loss` is called without y_true and y_pred' };
-        }
-        const texts = (n: SyntaxNode): string => statementText(n, ctx, replacements, 0);
-        replacements.push({
-          start: call.start,
-          end: call.end,
-          text: `super().compute_loss(x=x, y=${texts(yTrue)}, y_pred=${texts(yPred)}${sampleWeight ? `, sample_weight=${texts(sampleWeight)}` : ''})`
-        });
-      }
+    if (!compiledLossEdits(stmt, replacements, ctx)) {
+      return { reason: '`self.compiled_loss` is called without y_true and y_pred' };
     }
   }
   if (new RegExp(`^\\s*(x|y|y_pred|sample_weight)\\s*=`, 'm').test([...pre.filter(s => s !== unpack), ...tapeBody].filter(s => !dropped.has(s)).map(s => ctx.textOf(s)).join('\n'))) {
@@ -1273,7 +1277,6 @@ function loggedLosses(dict: SyntaxNode, ctx: RuleContext, pairs: SyntaxNode[] = 
   return keys;
 }
 
-/** Whether the loss is a per-sample loss function's result: its last assignment calls a lowercase `losses.<fn>`. */
 /**
  * `loss_fn(...)` (or `self.loss_fn(...)`) where the program makes that loss object with
  * `reduction="none"` (or Keras 2's `Reduction.NONE`): a per-sample value too.
@@ -1306,6 +1309,7 @@ function optionalSampleWeightUnpack(stmt: SyntaxNode, data: string, ctx: RuleCon
   return a === a2 && b === b2 && c === c2 ? [a, b, c] : null;
 }
 
+/** Whether the loss is a per-sample loss function's result: its last assignment calls a lowercase `losses.<fn>` (or an unreduced loss object). */
 function perSampleLoss(lossExpr: string, lines: string[], ctx: RuleContext): boolean {
   if (!/^\w+$/.test(lossExpr)) {
     return /^[\w.]*losses\.[a-z_]+\(/.test(lossExpr) || unreducedLossCall(lossExpr, ctx);
@@ -1973,6 +1977,20 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
     }
     const e = inner(l.node);
     const target = e.type === 'augmented_assignment' ? child(e, 'left') : null;
+    if (/^(if|for|while|with|try)_statement$/.test(l.node.type)) {
+      // `if test: augmented = ... else: augmented = ...`: the names its branches bind.
+      const names: string[] = [];
+      const stack = [...l.node.children];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (n.type === 'expression_statement') {
+          boundNames(n, ctx).forEach(b => !names.includes(b) && names.push(b));
+        } else if (n.type !== 'function_definition' && n.type !== 'class_definition') {
+          stack.push(...n.children);
+        }
+      }
+      return names;
+    }
     return target?.type === 'identifier' ? [ctx.textOf(target)] : boundNames(l.node, ctx);
   };
   // The forward part ends with the last layer call, or with the last binding of what the compiled metrics are given.
@@ -1988,16 +2006,8 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   // Texts: `replacements` rewrite self.compiled_loss in the loss part.
   const replacements: OffsetEdit[] = [];
   for (const line of lossPart) {
-    for (const call of line.node ? callsUnder(line.node) : []) {
-      if (isCompiledLoss(call, ctx)) {
-        const [yTrue, yPred, weights] = positionalArgs(call);
-        const sampleWeight = weights ?? keywordArg(call, 'sample_weight', ctx);
-        if (!yTrue || !yPred) {
-          return { reason: '`self.compiled_loss` is called without y_true and y_pred' };
-        }
-        const t = (n: SyntaxNode): string => ctx.textOf(n);
-        replacements.push({ start: call.start, end: call.end, text: `super().compute_loss(x=x, y=${t(yTrue)}, y_pred=${t(yPred)}${sampleWeight ? `, sample_weight=${t(sampleWeight)}` : ''})` });
-      }
+    if (line.node && !compiledLossEdits(line.node, replacements, ctx)) {
+      return { reason: '`self.compiled_loss` is called without y_true and y_pred' };
     }
   }
   const render = (line: StepLine, edits: OffsetEdit[] = []): string =>

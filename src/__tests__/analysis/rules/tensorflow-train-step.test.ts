@@ -758,6 +758,158 @@ ruleTester('tensorflow-train-step', {
         'siamese_model.fit(train_dataset.map(batch_as_x), epochs=1, validation_data=train_dataset.take(1).map(batch_as_x))\n'
     },
     {
+      name: 'keras.io masked autoencoder (a loss helper with a test flag returning the loss and what the compiled metrics compare, gradients over a list of sub-models\' variables flattened into pairs, a test_step calling the helper with test=True): call() is the helper with `test = not training`, the sub-model left out of the list is frozen',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class MAE(keras.Model):\n' +
+        '    def __init__(self, train_aug, test_aug, encoder, decoder):\n' +
+        '        super().__init__()\n' +
+        '        self.train_aug = train_aug\n' +
+        '        self.test_aug = test_aug\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '\n' +
+        '    def calculate_loss(self, images, test=False):\n' +
+        '        if test:\n' +
+        '            augmented = self.test_aug(images)\n' +
+        '        else:\n' +
+        '            augmented = self.train_aug(images)\n' +
+        '        decoded = self.decoder(self.encoder(augmented))\n' +
+        '        total_loss = self.compiled_loss(augmented, decoded)\n' +
+        '        return total_loss, augmented, decoded\n' +
+        '\n' +
+        '    def train_step(self, images):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            total_loss, augmented, decoded = self.calculate_loss(images)\n' +
+        '        train_vars = [self.train_aug.trainable_variables, self.encoder.trainable_variables, self.decoder.trainable_variables]\n' +
+        '        grads = tape.gradient(total_loss, train_vars)\n' +
+        '        tv_list = []\n' +
+        '        for (grad, var) in zip(grads, train_vars):\n' +
+        '            for g, v in zip(grad, var):\n' +
+        '                tv_list.append((g, v))\n' +
+        '        self.optimizer.apply_gradients(tv_list)\n' +
+        '        self.compiled_metrics.update_state(augmented, decoded)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '    def test_step(self, images):\n' +
+        '        total_loss, augmented, decoded = self.calculate_loss(images, test=True)\n' +
+        '        self.compiled_metrics.update_state(augmented, decoded)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices(np.ones((8, 4), "float32")).batch(4)\n' +
+        'model = MAE(keras.layers.Dropout(0.1), keras.layers.Identity(), keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\n' +
+        'model.fit(ds, epochs=1, validation_data=ds)\n',
+      errors: [
+        { line: 24, column: 14, message: "it hands `images` whole to `self.calculate_loss()`, which runs a layer on it (in Keras 3 call() does, given the whole batch as x by fit())" },
+        { line: 32, column: 9 },
+        { line: 33, column: 9 },
+        { line: 38, column: 9 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'def batch_as_x(*batch):\n' +
+        '    """The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of MAE took it."""\n' +
+        '    return (batch if len(batch) > 1 else batch[0],)\n' +
+        '\n' +
+        '\n' +
+        'class MAE(keras.Model):\n' +
+        '    def __init__(self, train_aug, test_aug, encoder, decoder):\n' +
+        '        super().__init__()\n' +
+        '        self.train_aug = train_aug\n' +
+        '        self.test_aug = test_aug\n' +
+        '        self.test_aug.trainable = False  # the Keras 2 train_step did not train it\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '\n' +
+        '    def call(self, images, training=False):\n' +
+        '        test = not training\n' +
+        '        if test:\n' +
+        '            augmented = self.test_aug(images)\n' +
+        '        else:\n' +
+        '            augmented = self.train_aug(images)\n' +
+        '        decoded = self.decoder(self.encoder(augmented))\n' +
+        '        return augmented, decoded\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        augmented, decoded = y_pred\n' +
+        '        total_loss = super().compute_loss(x=x, y=augmented, y_pred=decoded)\n' +
+        '        return keras.ops.sum(total_loss)\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        augmented, decoded = y_pred\n' +
+        '        return super().compute_metrics(x, augmented, decoded)\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices(np.ones((8, 4), "float32")).batch(4)\n' +
+        'model = MAE(keras.layers.Dropout(0.1), keras.layers.Identity(), keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\n' +
+        'model.fit(ds.map(batch_as_x), epochs=1, validation_data=ds.map(batch_as_x))\n'
+    },
+    {
+      name: 'gradients over a list of sub-models\' variables that leaves out an attribute the model never calls: no rewrite (it may hold variables fit() would train)',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class MAE(keras.Model):\n' +
+        '    def __init__(self, train_aug, test_aug, encoder, decoder, extra):\n' +
+        '        super().__init__()\n' +
+        '        self.train_aug = train_aug\n' +
+        '        self.test_aug = test_aug\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.extra = extra\n' +
+        '\n' +
+        '    def calculate_loss(self, images, test=False):\n' +
+        '        if test:\n' +
+        '            augmented = self.test_aug(images)\n' +
+        '        else:\n' +
+        '            augmented = self.train_aug(images)\n' +
+        '        decoded = self.decoder(self.encoder(augmented))\n' +
+        '        total_loss = self.compiled_loss(augmented, decoded)\n' +
+        '        return total_loss, augmented, decoded\n' +
+        '\n' +
+        '    def train_step(self, images):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            total_loss, augmented, decoded = self.calculate_loss(images)\n' +
+        '        train_vars = [self.train_aug.trainable_variables, self.encoder.trainable_variables, self.decoder.trainable_variables]\n' +
+        '        grads = tape.gradient(total_loss, train_vars)\n' +
+        '        tv_list = []\n' +
+        '        for (grad, var) in zip(grads, train_vars):\n' +
+        '            for g, v in zip(grad, var):\n' +
+        '                tv_list.append((g, v))\n' +
+        '        self.optimizer.apply_gradients(tv_list)\n' +
+        '        self.compiled_metrics.update_state(augmented, decoded)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '    def test_step(self, images):\n' +
+        '        total_loss, augmented, decoded = self.calculate_loss(images, test=True)\n' +
+        '        self.compiled_metrics.update_state(augmented, decoded)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices(np.ones((8, 4), "float32")).batch(4)\n' +
+        'model = MAE(keras.layers.Dropout(0.1), keras.layers.Identity(), keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\n' +
+        'model.fit(ds, epochs=1, validation_data=ds)\n',
+      errors: [
+        { line: 25, column: 14, message: 'it trains the variables of self.decoder, self.encoder, self.train_aug only, and `self.extra` may hold others' },
+        { line: 33, column: 9 },
+        { line: 34, column: 9 },
+        { line: 39, column: 9 }
+      ]
+    },
+    {
       name: 'an embedding sub-model run on the unpacked anchor, positive and negative, the loss inline: call() runs the three and returns the embeddings, compute_loss() unpacks them',
       code:
         HEAD +
