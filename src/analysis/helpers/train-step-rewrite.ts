@@ -427,6 +427,19 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
     return { reason: `it hands \`${data}\` whole to \`self.${helper}()\``, hint: DATA_AS_CALL_TAKES };
   }
 
+  // `outputs = self([self.node_states, self.edges])` (keras.io GAT): the model runs on inputs it
+  // holds, and the batch only selects rows of its outputs; fit() calls the model on the batch.
+  const held = tapeBody.flatMap(st => callsUnder(st)).find(c => {
+    const args = positionalArgs(c);
+    return ctx.textOf(child(c, 'function') ?? c) === 'self' && args.length > 0 && args.every(a => /^[[(]?\s*self\.\w+(\s*,\s*self\.\w+)*\s*,?\s*[\])]?$/.test(ctx.textOf(a)));
+  });
+  if (held) {
+    return {
+      reason: `it runs the model on inputs the model holds (\`${ctx.textOf(held).replace(/\s+/g, ' ')}\`), not on the batch`,
+      hint: "Keras 3's fit() calls the model on the x of each batch: give the model a call() that takes the batch (e.g. node indices), runs the network on what the model holds and returns the rows the batch selects (`keras.ops.take(outputs, indices, axis=0)`); Keras's own train_step, test_step and predict_step then do the rest; otherwise"
+    };
+  }
+
   // After the tape: the gradient, its application, metric updates and the return.
   let lossExpr: string | null = null;
   let applied = false;
@@ -537,9 +550,10 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       applied = true;
       continue;
     }
-    const ownOptimizer = e.type === 'call' ? /^(self\.\w+)\.(apply_gradients|minimize)$/.exec(ctx.textOf(child(e, 'function') ?? e)) : null;
+    // `self.d_optimizer.apply_gradients(...)`, or a module-level `optimizer.apply_gradients(...)` (keras.io GAT).
+    const ownOptimizer = e.type === 'call' ? /^((?:self\.)?\w+)\.(apply_gradients|minimize)$/.exec(ctx.textOf(child(e, 'function') ?? e)) : null;
     if (ownOptimizer) {
-      return { reason: `it applies the gradient with \`${ownOptimizer[1]}\`, not with the optimizer given to compile()` };
+      return { reason: `it applies the gradient with \`${ownOptimizer[1]}\`, not with the optimizer given to compile() (\`self.optimizer\`)` };
     }
     if (e.type === 'call' && calleeName(child(e, 'function') ?? e, ctx) === 'update_state') {
       if (ctx.textOf(child(e, 'function') ?? e) !== 'self.compiled_metrics.update_state') {

@@ -910,6 +910,53 @@ ruleTester('tensorflow-train-step', {
       ]
     },
     {
+      name: 'keras.io GAT: the model run on the graph it holds, the batch only selecting rows: no rewrite, advice on a call() taking the batch',
+      code:
+        HEAD +
+        'class GAT(keras.Model):\n' +
+        '    def __init__(self, node_states, edges):\n' +
+        '        super().__init__()\n' +
+        '        self.node_states = node_states\n' +
+        '        self.edges = edges\n' +
+        '        self.dense = keras.layers.Dense(3)\n' +
+        '\n' +
+        '    def call(self, inputs):\n' +
+        '        node_states, edges = inputs\n' +
+        '        return self.dense(node_states)\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        indices, labels = data\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            outputs = self([self.node_states, self.edges])\n' +
+        '            loss = self.compiled_loss(labels, tf.gather(outputs, indices))\n' +
+        '        grads = tape.gradient(loss, self.trainable_weights)\n' +
+        '        optimizer.apply_gradients(zip(grads, self.trainable_weights))\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 16, column: 14, message: 'it runs the model on inputs the model holds (`self([self.node_states, self.edges])`), not on the batch): Keras 3\'s fit() calls the model on the x of each batch' },
+        { line: 18, column: 20 },
+        { line: 20, column: 9 }
+      ]
+    },
+    {
+      name: 'a module-level optimizer applying the gradient: no rewrite, said so',
+      code:
+        HEAD +
+        'class M(keras.Model):\n' +
+        '    def train_step(self, data):\n' +
+        '        x, y = data\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            loss = self.compiled_loss(y, self(x, training=True))\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n' +
+        '        optimizer.apply_gradients(zip(grads, self.trainable_variables))\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 6, column: 14, message: 'it applies the gradient with `optimizer`, not with the optimizer given to compile() (`self.optimizer`)' },
+        { line: 7, column: 20 },
+        { line: 9, column: 9 }
+      ]
+    },
+    {
       name: 'an embedding sub-model run on the unpacked anchor, positive and negative, the loss inline: call() runs the three and returns the embeddings, compute_loss() unpacks them',
       code:
         HEAD +
