@@ -1831,9 +1831,18 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
     const kept = body.slice(0, -1);
     const bare = (n: SyntaxNode): string => ctx.textOf(n).replace(/[()\s]/g, '');
     const same = bare(last.children[0]) === bare(left!);
-    lines.push(
-      ...linesWithComments(child(def, 'body')!, st => (kept.includes(st) ? lineOf(st) : st === last && !same ? { node: last.children[0], prefix: `${ctx.textOf(left)} = ` } : null), ctx)
+    const aliases = same ? null : tupleAliases(left!, last.children[0], child(def, 'body')!, ctx);
+    const helperLines = linesWithComments(
+      child(def, 'body')!,
+      st => (kept.includes(st) ? lineOf(st) : st === last && !same && !aliases ? { node: last.children[0], prefix: `${ctx.textOf(left)} = ` } : null),
+      ctx
     );
+    for (const alias of aliases ?? []) {
+      // `target = augmented` right after the last line binding `augmented` (so it is part of the forward pass when that is), else at the end.
+      const at = alias.source ? helperLines.map(l => lineBinds(l, ctx).includes(alias.source!)).lastIndexOf(true) : -1;
+      helperLines.splice(at >= 0 ? at + 1 : helperLines.length, 0, alias.line);
+    }
+    lines.push(...helperLines);
   } else {
     lines.push(...(tapeBlock ? linesWithComments(tapeBlock, st => (tapeBody.includes(st) ? lineOf(st) : null), ctx) : tapeBody.map(lineOf)));
   }
@@ -1875,6 +1884,32 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
   return { lines, helper, param, flags, callees: callees.length ? callees : [...runs.keys()] };
 }
 
+/**
+ * `a, b, c = self.helper(data)` with the helper's `return x, y, z` (names differing): one line per
+ * element that differs (`b = y`), or null when a target is a name the helper uses itself. An
+ * element that is a plain name records it as `source`; the others (a loss call) go last.
+ */
+function tupleAliases(left: SyntaxNode, returned: SyntaxNode, body: SyntaxNode, ctx: RuleContext): { line: StepLine; source: string | null }[] | null {
+  const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
+  const value = returned.type === 'parenthesized_expression' ? returned.children[0] ?? returned : returned;
+  const elements = value.type === 'expression_list' || value.type === 'tuple' ? value.children.filter(c => c.type !== 'comment') : [];
+  if (targets.length < 2 || targets.length !== elements.length) {
+    return null;
+  }
+  const out: { line: StepLine; source: string | null }[] = [];
+  for (let i = 0; i < targets.length; i++) {
+    const t = ctx.textOf(targets[i]);
+    if (ctx.textOf(elements[i]) === t) {
+      continue;
+    }
+    if (namesUnder(body, t, ctx) > 0) {
+      return null;
+    }
+    out.push({ line: { node: elements[i], prefix: `${t} = ` }, source: elements[i].type === 'identifier' ? ctx.textOf(elements[i]) : null });
+  }
+  return [...out.filter(a => a.source !== null), ...out.filter(a => a.source === null)];
+}
+
 /** A parameter of a loss helper with a True/False default the train_step leaves (`test=False`). */
 interface HelperFlag {
   name: string;
@@ -1896,6 +1931,33 @@ function helperParameters(def: SyntaxNode, flags: HelperFlag[], ctx: RuleContext
     }
   }
   return names;
+}
+
+/** Names a line binds (`a, b = ...`, `a /= t`, a helper's `loss = <returned>`, the assignments in an `if`'s branches). */
+function lineBinds(l: StepLine, ctx: RuleContext): string[] {
+  if (!l.node) {
+    return [l.text!.split('=')[0].trim()];
+  }
+  if (l.prefix) {
+    return l.prefix.replace(/\s*=\s*$/, '').replace(/[()]/g, '').split(',').map(n => n.trim());
+  }
+  const e = inner(l.node);
+  const target = e.type === 'augmented_assignment' ? child(e, 'left') : null;
+  if (/^(if|for|while|with|try)_statement$/.test(l.node.type)) {
+    // `if test: augmented = ... else: augmented = ...`: the names its branches bind.
+    const names: string[] = [];
+    const stack = [...l.node.children];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'expression_statement') {
+        boundNames(n, ctx).forEach(b => !names.includes(b) && names.push(b));
+      } else if (n.type !== 'function_definition' && n.type !== 'class_definition') {
+        stack.push(...n.children);
+      }
+    }
+    return names;
+  }
+  return target?.type === 'identifier' ? [ctx.textOf(target)] : boundNames(l.node, ctx);
 }
 
 /** How many nodes of `type` are under `node` (nested functions and classes left out). */
@@ -1981,32 +2043,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
     const attr = /^self\.(\w+)$/.exec(callee)?.[1];
     return callee === 'self' || (!!attr && !methods.has(attr) && !notLayers.has(attr) && !/loss|metric|tracker/i.test(attr));
   };
-  /** Names a line binds (`a, b = ...`, `a /= t`, a helper's `loss = <returned>`). */
-  const binds = (l: StepLine): string[] => {
-    if (!l.node) {
-      return [l.text!.split('=')[0].trim()];
-    }
-    if (l.prefix) {
-      return l.prefix.replace(/\s*=\s*$/, '').replace(/[()]/g, '').split(',').map(n => n.trim());
-    }
-    const e = inner(l.node);
-    const target = e.type === 'augmented_assignment' ? child(e, 'left') : null;
-    if (/^(if|for|while|with|try)_statement$/.test(l.node.type)) {
-      // `if test: augmented = ... else: augmented = ...`: the names its branches bind.
-      const names: string[] = [];
-      const stack = [...l.node.children];
-      while (stack.length) {
-        const n = stack.pop()!;
-        if (n.type === 'expression_statement') {
-          boundNames(n, ctx).forEach(b => !names.includes(b) && names.push(b));
-        } else if (n.type !== 'function_definition' && n.type !== 'class_definition') {
-          stack.push(...n.children);
-        }
-      }
-      return names;
-    }
-    return target?.type === 'identifier' ? [ctx.textOf(target)] : boundNames(l.node, ctx);
-  };
+  const binds = (l: StepLine): string[] => lineBinds(l, ctx);
   // The forward part ends with the last layer call, or with the last binding of what the compiled metrics are given.
   const lastForward = Math.max(
     pf.lines.map(l => (l.node ? callsUnder(l.node).some(isLayerCall) : false)).lastIndexOf(true),

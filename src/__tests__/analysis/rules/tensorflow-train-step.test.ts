@@ -1022,6 +1022,100 @@ ruleTester('tensorflow-train-step', {
         'model.fit(x, epochs=1, batch_size=8)\n'
     },
     {
+      name: 'a loss helper returning its outputs under other names than the step unpacks them to: each alias follows the line binding its value (so the forward pass ends before the loss)',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class MAE(keras.Model):\n' +
+        '    def __init__(self, train_aug, test_aug, encoder, decoder):\n' +
+        '        super().__init__()\n' +
+        '        self.train_aug = train_aug\n' +
+        '        self.test_aug = test_aug\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '\n' +
+        '    def calculate_loss(self, images, test=False):\n' +
+        '        if test:\n' +
+        '            augmented = self.test_aug(images)\n' +
+        '        else:\n' +
+        '            augmented = self.train_aug(images)\n' +
+        '        decoded = self.decoder(self.encoder(augmented))\n' +
+        '        total_loss = self.compiled_loss(augmented, decoded)\n' +
+        '        return total_loss, augmented, decoded\n' +
+        '\n' +
+        '    def train_step(self, images):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            total_loss, target, output = self.calculate_loss(images)\n' +
+        '        train_vars = [self.train_aug.trainable_variables, self.encoder.trainable_variables, self.decoder.trainable_variables]\n' +
+        '        grads = tape.gradient(total_loss, train_vars)\n' +
+        '        tv_list = []\n' +
+        '        for (grad, var) in zip(grads, train_vars):\n' +
+        '            for g, v in zip(grad, var):\n' +
+        '                tv_list.append((g, v))\n' +
+        '        self.optimizer.apply_gradients(tv_list)\n' +
+        '        self.compiled_metrics.update_state(target, output)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '    def test_step(self, images):\n' +
+        '        total_loss, target, output = self.calculate_loss(images, test=True)\n' +
+        '        self.compiled_metrics.update_state(target, output)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices(np.ones((8, 4), "float32")).batch(4)\n' +
+        'model = MAE(keras.layers.Dropout(0.1), keras.layers.Identity(), keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\n' +
+        'model.fit(ds, epochs=1, validation_data=ds)\n',
+      errors: [{ line: 24, column: 14, message: 'it hands `images` whole to `self.calculate_loss()`' }, { line: 32, column: 9 }, { line: 33, column: 9 }, { line: 38, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'def batch_as_x(*batch):\n' +
+        '    """The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of MAE took it."""\n' +
+        '    return (batch if len(batch) > 1 else batch[0],)\n' +
+        '\n' +
+        '\n' +
+        'class MAE(keras.Model):\n' +
+        '    def __init__(self, train_aug, test_aug, encoder, decoder):\n' +
+        '        super().__init__()\n' +
+        '        self.train_aug = train_aug\n' +
+        '        self.test_aug = test_aug\n' +
+        '        self.test_aug.trainable = False  # the Keras 2 train_step did not train it\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '\n' +
+        '    def call(self, images, training=False):\n' +
+        '        test = not training\n' +
+        '        if test:\n' +
+        '            augmented = self.test_aug(images)\n' +
+        '        else:\n' +
+        '            augmented = self.train_aug(images)\n' +
+        '        target = augmented\n' +
+        '        decoded = self.decoder(self.encoder(augmented))\n' +
+        '        output = decoded\n' +
+        '        return augmented, target, decoded, output\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        augmented, target, decoded, output = y_pred\n' +
+        '        total_loss = super().compute_loss(x=x, y=augmented, y_pred=decoded)\n' +
+        '        return keras.ops.sum(total_loss)\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        augmented, target, decoded, output = y_pred\n' +
+        '        return super().compute_metrics(x, target, output)\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices(np.ones((8, 4), "float32")).batch(4)\n' +
+        'model = MAE(keras.layers.Dropout(0.1), keras.layers.Identity(), keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\n' +
+        'model.fit(ds.map(batch_as_x), epochs=1, validation_data=ds.map(batch_as_x))\n'
+    },
+    {
       name: 'an embedding sub-model run on the unpacked anchor, positive and negative, the loss inline: call() runs the three and returns the embeddings, compute_loss() unpacks them',
       code:
         HEAD +
