@@ -587,6 +587,10 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   if (!applied || lossExpr === null || trained === undefined) {
     return { reason: 'it does not apply `tape.gradient(loss, self.trainable_variables)` with `self.optimizer`' };
   }
+  const unused = [...emptyLists].find(l => !pairLists.has(l));
+  if (unused) {
+    return { reason: `it makes a list \`${unused}\` for more than the (gradient, variable) pairs` };
+  }
   if (/\boptimizer\b/.test(ctx.textOf(tape)) || pre.some(s => /\.(apply_gradients|minimize)\(|\btape\b/.test(ctx.textOf(s)))) {
     return { reason: 'it optimizes inside the tape' };
   }
