@@ -2146,7 +2146,10 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   }
   text += flagLines(lossLines.join('\n'));
   text += [...lossPart.map(l => commented(l, replacements)), ...metricLines].map(emit).join('');
-  text += `${inside}return keras.ops.sum(${step.lossExpr})`;
+  // The compiled loss is a scalar already; a loss computed by hand may be per sample (the tape differentiated its sum).
+  const lossValue = [...lossLines].reverse().find(l => new RegExp(`^${escapeRegExp(step.lossExpr)}\\s*=`).test(l));
+  const scalar = !!lossValue && /^\w+\s*=\s*super\(\)\.compute_loss\([^\n]*\)$/.test(lossValue);
+  text += `${inside}return ${scalar ? step.lossExpr : `keras.ops.sum(${step.lossExpr})`}`;
   text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n`;
   text += metricNames.length
     ? `${inside}${unpacked} = y_pred\n${inside}return super().compute_metrics(x, ${metricNames.join(', ')})`

@@ -842,7 +842,7 @@ ruleTester('tensorflow-train-step', {
         '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
         '        augmented, decoded = y_pred\n' +
         '        total_loss = super().compute_loss(x=x, y=augmented, y_pred=decoded)\n' +
-        '        return keras.ops.sum(total_loss)\n' +
+        '        return total_loss\n' +
         '\n' +
         '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
         '        augmented, decoded = y_pred\n' +
@@ -1103,7 +1103,7 @@ ruleTester('tensorflow-train-step', {
         '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
         '        augmented, target, decoded, output = y_pred\n' +
         '        total_loss = super().compute_loss(x=x, y=augmented, y_pred=decoded)\n' +
-        '        return keras.ops.sum(total_loss)\n' +
+        '        return total_loss\n' +
         '\n' +
         '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
         '        augmented, target, decoded, output = y_pred\n' +
@@ -1250,7 +1250,7 @@ ruleTester('tensorflow-train-step', {
         '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
         '        similarities, sparse_labels = y_pred\n' +
         '        loss = super().compute_loss(x=x, y=sparse_labels, y_pred=similarities)\n' +
-        '        return keras.ops.sum(loss)\n' +
+        '        return loss\n' +
         '\n' +
         '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
         '        similarities, sparse_labels = y_pred\n' +
