@@ -1032,6 +1032,13 @@ function othersOf(trained: string[], cls: SyntaxNode, ctx: RuleContext): FrozenO
   if (/\bsetattr\(\s*self\b/.test(classText)) {
     return { reason: `it trains the variables of ${listed} only, and the model sets attributes with setattr()` };
   }
+  // A layer made in another method (`self.head = layers.Dense(3)` in build()) would be trained by fit().
+  for (const [name, { def }] of classMethods(cls, ctx)) {
+    const made = name === '__init__' ? null : /\bself\.(\w+)\s*=\s*[\w.]+\(/.exec(ctx.textOf(def));
+    if (made && !trained.includes(made[1])) {
+      return { reason: `it trains the variables of ${listed} only, and \`${name}()\` sets \`self.${made[1]}\`` };
+    }
+  }
   return out;
 }
 

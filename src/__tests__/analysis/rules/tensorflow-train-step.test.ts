@@ -1116,6 +1116,41 @@ ruleTester('tensorflow-train-step', {
         'model.fit(ds.map(batch_as_x), epochs=1, validation_data=ds.map(batch_as_x))\n'
     },
     {
+      name: 'gradients over the sub-models\' variables, and build() makes another layer: no rewrite (fit() would train it)',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class AE(keras.Model):\n' +
+        '    def __init__(self, encoder, decoder, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def build(self, input_shape):\n' +
+        '        self.head = keras.layers.Dense(1)\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            z = self.encoder(data)\n' +
+        '            reconstruction = self.decoder(z)\n' +
+        '            loss = keras.ops.mean(keras.ops.square(data - reconstruction))\n' +
+        '        train_vars = self.encoder.trainable_variables + self.decoder.trainable_variables\n' +
+        '        grads = tape.gradient(loss, train_vars)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, train_vars))\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return {"loss": self.loss_tracker.result()}\n' +
+        '\n' +
+        '\n' +
+        'x = np.random.rand(16, 4).astype("float32")\n' +
+        'model = AE(keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam")\n' +
+        'model.fit(x, epochs=1, batch_size=8)\n',
+      errors: [{ line: 17, column: 14, message: 'it trains the variables of self.decoder, self.encoder only, and `build()` sets `self.head`' }, { line: 23, column: 9 }]
+    },
+    {
       name: 'an embedding sub-model run on the unpacked anchor, positive and negative, the loss inline: call() runs the three and returns the embeddings, compute_loss() unpacks them',
       code:
         HEAD +
