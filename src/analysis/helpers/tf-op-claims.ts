@@ -188,6 +188,23 @@ function isKeptForKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
   return ok && uses > 0;
 }
 
+/**
+ * `keras.Variable(tf.random.normal([1, d]))` in `__init__`/`build`: the value is the variable's
+ * initial value, which the backend copies into its own array when the variable is made (checked
+ * with keras.io's masked autoencoder mask token on TensorFlow, JAX and PyTorch).
+ */
+function isVariableInitialValue(call: SyntaxNode, ctx: RuleContext): boolean {
+  const inner = call.parent?.type === 'keyword_argument' ? call.parent : call;
+  if (inner !== call && !/^(initializer|value)$/.test(ctx.textOf(child(inner, 'name') ?? inner))) {
+    return false;
+  }
+  const args = inner.parent;
+  const outer = args?.type === 'argument_list' ? args.parent : null;
+  const fn = outer?.type === 'call' ? child(outer, 'function') : null;
+  const first = args?.children.find(a => a.type !== 'comment' && a.type !== '(' && a.type !== ',');
+  return !!fn && (inner !== call || first === call) && /^keras\.(variables\.)?Variable$/.test(ctx.resolveKeras(fn) ?? '');
+}
+
 /** The method node (a function directly in the class body) the walk is in. */
 function methodNode(ctx: RuleContext): SyntaxNode | null {
   let fn = ctx.fn;
@@ -605,7 +622,7 @@ export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): Tf
   if (method !== null && EAGER_METHODS.has(method) && becomesPythonValue(call, ctx)) {
     return { blocks: NOWHERE, reason: 'python' };
   }
-  if (method !== null && EAGER_METHODS.has(method) && isKeptForKerasOps(call, ctx)) {
+  if (method !== null && EAGER_METHODS.has(method) && (isKeptForKerasOps(call, ctx) || isVariableInitialValue(call, ctx))) {
     return { blocks: NOWHERE, reason: 'constant' };
   }
   const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : functionTorchCondition(ctx);

@@ -200,9 +200,25 @@ function namesUnder(node: SyntaxNode, name: string, ctx: RuleContext): number {
   return count;
 }
 
-function isCompiledLoss(call: SyntaxNode, ctx: RuleContext): boolean {
-  const fn = child(call, 'function');
-  return !!fn && ctx.textOf(fn) === 'self.compiled_loss';
+/**
+ * Adds to `edits` the rewrite of every `self.compiled_loss(y_true, y_pred[, sample_weight])` under
+ * `stmt` into `super().compute_loss(x=x, y=..., y_pred=...)` (arguments with the earlier edits
+ * applied); false when one lacks y_true or y_pred.
+ */
+function compiledLossEdits(stmt: SyntaxNode, edits: OffsetEdit[], ctx: RuleContext): boolean {
+  for (const call of callsUnder(stmt)) {
+    if (ctx.textOf(child(call, 'function') ?? call) !== 'self.compiled_loss') {
+      continue;
+    }
+    const [yTrue, yPred, weights] = positionalArgs(call);
+    const sampleWeight = weights ?? keywordArg(call, 'sample_weight', ctx);
+    if (!yTrue || !yPred) {
+      return false;
+    }
+    const t = (n: SyntaxNode): string => statementText(n, ctx, edits, 0);
+    edits.push({ start: call.start, end: call.end, text: `super().compute_loss(x=x, y=${t(yTrue)}, y_pred=${t(yPred)}${sampleWeight ? `, sample_weight=${t(sampleWeight)}` : ''})` });
+  }
+  return true;
 }
 
 /** `self(<input>, ...)`: the model's forward pass on fit's x. */
@@ -315,6 +331,22 @@ export function deleteDefaultTestStep(cls: SyntaxNode, outer: SyntaxNode, ctx: R
  * function_definition, `cls` its class (a Keras Model subclass).
  */
 export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): TrainStepRewrite | NoRewrite {
+  const frozen: FrozenOthers = { edits: [], names: [] };
+  const result = rewriteStep(def, cls, ctx, frozen);
+  if ('reason' in result || frozen.names.length === 0) {
+    return result;
+  }
+  const names = frozen.names.map(n => `self.${n}`).join(', ');
+  return { ...result, edits: [...result.edits, ...frozen.edits], safe: false, title: `${result.title}; freeze ${names} (the Keras 2 train_step did not train ${frozen.names.length > 1 ? 'them' : 'it'})` };
+}
+
+/** The sub-models a step training a list of sub-models left out, frozen in __init__ (fit() trains every trainable variable). */
+interface FrozenOthers {
+  edits: OffsetEdit[];
+  names: string[];
+}
+
+function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen: FrozenOthers): TrainStepRewrite | NoRewrite {
   const params = plainParameters(def, ctx);
   if (!params || params.length !== 2) {
     return { reason: 'its signature is not `train_step(self, data)`' };
@@ -395,6 +427,19 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     return { reason: `it hands \`${data}\` whole to \`self.${helper}()\``, hint: DATA_AS_CALL_TAKES };
   }
 
+  // `outputs = self([self.node_states, self.edges])` (keras.io GAT): the model runs on inputs it
+  // holds, and the batch only selects rows of its outputs; fit() calls the model on the batch.
+  const held = tapeBody.flatMap(st => callsUnder(st)).find(c => {
+    const args = positionalArgs(c);
+    return ctx.textOf(child(c, 'function') ?? c) === 'self' && args.length > 0 && args.every(a => /^[[(]?\s*self\.\w+(\s*,\s*self\.\w+)*\s*,?\s*[\])]?$/.test(ctx.textOf(a)));
+  });
+  if (held) {
+    return {
+      reason: `it runs the model on inputs the model holds (\`${ctx.textOf(held).replace(/\s+/g, ' ')}\`), not on the batch`,
+      hint: "Keras 3's fit() calls the model on the x of each batch: give the model a call() that takes the batch (e.g. node indices), runs the network on what the model holds and returns the rows the batch selects (`keras.ops.take(outputs, indices, axis=0)`); Keras's own train_step, test_step and predict_step then do the rest; otherwise"
+    };
+  }
+
   // After the tape: the gradient, its application, metric updates and the return.
   let lossExpr: string | null = null;
   let applied = false;
@@ -413,13 +458,21 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   const droppedLogs: string[] = [];
   /** Clipping of the gradients before they are applied: what Keras 3's optimizer does with clipnorm= / global_clipnorm=. */
   let clipping: GradientClip | null = null;
+  /** `pairs = []` lists, and those a loop filled with the (gradient, variable) pairs. */
+  const emptyLists = new Set<string>();
+  const pairLists = new Set<string>();
   const variablesOf = (node: SyntaxNode | null | undefined): string | null => {
     const text = node ? ctx.textOf(node) : '';
     if (ALL_VARIABLES.test(text)) {
       return '';
     }
     const sub = SUB_VARIABLES.exec(text);
-    return sub ? sub[1] : variableNames.get(text) ?? null;
+    if (sub) {
+      return sub[1];
+    }
+    // `[self.a.trainable_variables, self.b.trainable_variables]` or `self.a.trainable_variables + ...`: the sub-models, sorted, comma-joined.
+    const subs = node ? subModelVariables(node, ctx) : null;
+    return subs && subs.length > 1 ? [...new Set(subs)].sort().join(',') : variableNames.get(text) ?? null;
   };
   for (const stmt of [...pre.filter(s => s !== unpack), ...post]) {
     const e = inner(stmt);
@@ -458,9 +511,27 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
       gradientNames.add(clip.target);
       continue;
     }
+    // `pairs = []` then `for grad, var in zip(grads, variables): for g, v in zip(grad, var): pairs.append((g, v))`
+    // (the gradients of a list of sub-models' variable lists, flattened into pairs for apply_gradients).
+    if (!applied && e.type === 'assignment' && child(e, 'left')?.type === 'identifier' && ctx.textOf(child(e, 'right') ?? e).replace(/\s+/g, '') === '[]') {
+      emptyLists.add(ctx.textOf(child(e, 'left')!));
+      continue;
+    }
+    const flattened = !applied && stmt.type === 'for_statement' ? pairsLoop(stmt, emptyLists, ctx) : null;
+    if (flattened) {
+      if (!gradientNames.has(flattened.grads) || !sameVariables(flattened.variables)) {
+        return { reason: 'it changes the gradients before applying them' };
+      }
+      pairLists.add(flattened.list);
+      continue;
+    }
     const method = optimizerCall(e, ctx);
     if (method === 'apply_gradients') {
       const zipped = positionalArgs(e)[0] ?? keywordArg(e, 'grads_and_vars', ctx);
+      if (zipped && pairLists.has(ctx.textOf(zipped))) {
+        applied = true;
+        continue;
+      }
       const zipArgs = zipped?.type === 'call' && ctx.textOf(child(zipped, 'function') ?? zipped) === 'zip' ? positionalArgs(zipped) : [];
       if (zipArgs.length !== 2 || !gradientNames.has(ctx.textOf(zipArgs[0])) || !sameVariables(zipArgs[1])) {
         return { reason: 'it changes the gradients before applying them' };
@@ -479,9 +550,10 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
       applied = true;
       continue;
     }
-    const ownOptimizer = e.type === 'call' ? /^(self\.\w+)\.(apply_gradients|minimize)$/.exec(ctx.textOf(child(e, 'function') ?? e)) : null;
+    // `self.d_optimizer.apply_gradients(...)`, or a module-level `optimizer.apply_gradients(...)` (keras.io GAT).
+    const ownOptimizer = e.type === 'call' ? /^((?:self\.)?\w+)\.(apply_gradients|minimize)$/.exec(ctx.textOf(child(e, 'function') ?? e)) : null;
     if (ownOptimizer) {
-      return { reason: `it applies the gradient with \`${ownOptimizer[1]}\`, not with the optimizer given to compile()` };
+      return { reason: `it applies the gradient with \`${ownOptimizer[1]}\`, not with the optimizer given to compile() (\`self.optimizer\`)` };
     }
     if (e.type === 'call' && calleeName(child(e, 'function') ?? e, ctx) === 'update_state') {
       if (ctx.textOf(child(e, 'function') ?? e) !== 'self.compiled_metrics.update_state') {
@@ -515,8 +587,23 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   if (!applied || lossExpr === null || trained === undefined) {
     return { reason: 'it does not apply `tape.gradient(loss, self.trainable_variables)` with `self.optimizer`' };
   }
+  const unused = [...emptyLists].find(l => !pairLists.has(l));
+  if (unused) {
+    return { reason: `it makes a list \`${unused}\` for more than the (gradient, variable) pairs` };
+  }
   if (/\boptimizer\b/.test(ctx.textOf(tape)) || pre.some(s => /\.(apply_gradients|minimize)\(|\btape\b/.test(ctx.textOf(s)))) {
     return { reason: 'it optimizes inside the tape' };
+  }
+  if (trained.includes(',')) {
+    // The variables of several sub-models (keras.io's masked autoencoder): the whole model, the
+    // sub-models the list leaves out frozen.
+    const others = othersOf(trained.split(','), cls, ctx);
+    if ('reason' in others) {
+      return others;
+    }
+    frozen.edits.push(...others.edits);
+    frozen.names.push(...others.names);
+    trained = '';
   }
 
   // What the step returns becomes what compute_metrics() returns (the logs of fit()). Losses it
@@ -654,20 +741,8 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
     return { reason: 'it calls the model more than once', hint: DATA_AS_CALL_TAKES };
   }
   for (const stmt of [...pre, ...tapeBody]) {
-    for (const call of callsUnder(stmt)) {
-      if (isCompiledLoss(call, ctx)) {
-        const [yTrue, yPred, weights] = positionalArgs(call);
-        const sampleWeight = weights ?? keywordArg(call, 'sample_weight', ctx);
-        if (!yTrue || !yPred) {
-          return { reason: '`self.compiled_loss` is called without y_true and y_pred' };
-        }
-        const texts = (n: SyntaxNode): string => statementText(n, ctx, replacements, 0);
-        replacements.push({
-          start: call.start,
-          end: call.end,
-          text: `super().compute_loss(x=x, y=${texts(yTrue)}, y_pred=${texts(yPred)}${sampleWeight ? `, sample_weight=${texts(sampleWeight)}` : ''})`
-        });
-      }
+    if (!compiledLossEdits(stmt, replacements, ctx)) {
+      return { reason: '`self.compiled_loss` is called without y_true and y_pred' };
     }
   }
   if (new RegExp(`^\\s*(x|y|y_pred|sample_weight)\\s*=`, 'm').test([...pre.filter(s => s !== unpack), ...tapeBody].filter(s => !dropped.has(s)).map(s => ctx.textOf(s)).join('\n'))) {
@@ -871,6 +946,102 @@ function clippingCompile(clip: GradientClip, indent: string): string {
   );
 }
 
+/** The sub-models of `[self.a.trainable_variables, self.b.trainable_variables]` or `self.a.trainable_variables + self.b.trainable_weights`, or null. */
+function subModelVariables(node: SyntaxNode, ctx: RuleContext): string[] | null {
+  const parts = node.type === 'list' ? node.children.filter(c => c.type !== 'comment') : node.type === 'binary_operator' && node.children.length === 2 && ctx.text.slice(node.children[0].end, node.children[1].start).trim() === '+' ? node.children : null;
+  if (!parts || parts.length === 0) {
+    return null;
+  }
+  const out: string[] = [];
+  for (const part of parts) {
+    const sub = part ? SUB_VARIABLES.exec(ctx.textOf(part)) : null;
+    const nested = part && !sub && part.type === 'binary_operator' ? subModelVariables(part, ctx) : null;
+    if (!sub && !nested) {
+      return null;
+    }
+    out.push(...(sub ? [sub[1]] : nested!));
+  }
+  return out;
+}
+
+/**
+ * `for grad, var in zip(grads, variables): for g, v in zip(grad, var): pairs.append((g, v))` (one
+ * level or nested) filling a list `pairs = []` made before: the gradients and variables it pairs.
+ */
+function pairsLoop(loop: SyntaxNode, lists: Set<string>, ctx: RuleContext): { list: string; grads: string; variables: SyntaxNode } | null {
+  const iterated = child(loop, 'right');
+  const zipArgs = iterated?.type === 'call' && ctx.textOf(child(iterated, 'function') ?? iterated) === 'zip' ? positionalArgs(iterated) : [];
+  if (zipArgs.length !== 2) {
+    return null;
+  }
+  let list: string | null = null;
+  const onlyAppends = (block: SyntaxNode | null): boolean =>
+    statements(block).length > 0 &&
+    statements(block).every(st => {
+      if (st.type === 'for_statement') {
+        return onlyAppends(child(st, 'body'));
+      }
+      const m = /^(\w+)\.append\(\s*\(?\s*\w+\s*,\s*\w+\s*\)?\s*\)$/.exec(ctx.textOf(st));
+      if (!m || !lists.has(m[1]) || (list !== null && list !== m[1])) {
+        return false;
+      }
+      list = m[1];
+      return true;
+    });
+  return onlyAppends(child(loop, 'body')) && list !== null ? { list, grads: ctx.textOf(zipArgs[0]), variables: zipArgs[1] } : null;
+}
+
+/**
+ * For a step training the variables of several sub-models: the other sub-models __init__ sets
+ * (called as layers, so holding variables fit() would train), frozen where they are set; or why
+ * not (an attribute that may hold layers and is not called, a sub-model that may be None).
+ */
+function othersOf(trained: string[], cls: SyntaxNode, ctx: RuleContext): FrozenOthers | NoRewrite {
+  const init = classMethods(cls, ctx).get('__init__');
+  const assigned = init ? attributeAssignments(init.def, ctx) : new Map<string, { stmt: SyntaxNode; value: SyntaxNode }>();
+  const listed = trained.map(t => `self.${t}`).join(', ');
+  const missing = trained.find(t => !assigned.has(t));
+  if (missing) {
+    return { reason: `it trains the variables of ${listed}, and __init__() does not set \`self.${missing}\`` };
+  }
+  const defaults = new Map<string, string>();
+  for (const p of init ? child(init.def, 'parameters')?.children ?? [] : []) {
+    const name = p.type === 'default_parameter' ? child(p, 'name') : null;
+    const value = p.type === 'default_parameter' ? child(p, 'value') : null;
+    if (name && value) {
+      defaults.set(ctx.textOf(name), value.type);
+    }
+  }
+  const CONSTANT = new Set(['integer', 'float', 'string', 'true', 'false']);
+  const classText = ctx.textOf(cls);
+  const out: FrozenOthers = { edits: [], names: [] };
+  for (const [attr, { stmt, value }] of assigned) {
+    const param = value.type === 'identifier' ? defaults.get(ctx.textOf(value)) : undefined;
+    if (trained.includes(attr) || attr === 'optimizer' || CONSTANT.has(value.type) || (param && CONSTANT.has(param)) || isLossOrMetric(attr, value, ctx)) {
+      continue;
+    }
+    if (!new RegExp(`\\bself\\.${attr}\\s*\\(`).test(classText) || value.type === 'none' || param === 'none') {
+      return { reason: `it trains the variables of ${listed} only, and \`self.${attr}\` may hold others` };
+    }
+    if (new RegExp(`\\bself\\.${attr}\\.trainable\\s*=`).test(classText)) {
+      continue;
+    }
+    out.names.push(attr);
+    out.edits.push({ start: stmt.end, end: stmt.end, text: `\n${indentAt(ctx.text, stmt.start)}self.${attr}.trainable = False  # the Keras 2 train_step did not train it` });
+  }
+  if (/\bsetattr\(\s*self\b/.test(classText)) {
+    return { reason: `it trains the variables of ${listed} only, and the model sets attributes with setattr()` };
+  }
+  // A layer made in another method (`self.head = layers.Dense(3)` in build()) would be trained by fit().
+  for (const [name, { def }] of classMethods(cls, ctx)) {
+    const made = name === '__init__' ? null : /\bself\.(\w+)\s*=\s*[\w.]+\(/.exec(ctx.textOf(def));
+    if (made && !trained.includes(made[1])) {
+      return { reason: `it trains the variables of ${listed} only, and \`${name}()\` sets \`self.${made[1]}\`` };
+    }
+  }
+  return out;
+}
+
 /**
  * Whether `self.<trained>` is the only layer the model holds: every other attribute any method
  * of the class assigns is the optimizer, a loss, a metric or tracker, or a constant. Then the
@@ -921,14 +1092,14 @@ function holdsEveryLayer(trained: string, cls: SyntaxNode, methods: Map<string, 
 }
 
 /** A `test_step(self, <data>)` made of the given train_step statements without training (same text up to `training=`) and the same return. */
-function sameStepWithoutTraining(def: SyntaxNode, data: string, trainStatements: SyntaxNode[], returned: SyntaxNode | null, ctx: RuleContext): boolean {
+function sameStepWithoutTraining(def: SyntaxNode, data: string, trainStatements: SyntaxNode[], returned: SyntaxNode | null, ctx: RuleContext, flags: string[] = []): boolean {
   const params = plainParameters(def, ctx);
   const body = statements(child(def, 'body'));
   const last = body[body.length - 1];
   if (!params || params.length !== 2 || params[1] !== data || !returned || last?.type !== 'return_statement') {
     return false;
   }
-  const same = (a: SyntaxNode[], b: SyntaxNode[]): boolean => normalised(a, ctx).join('\n') === normalised(b, ctx).join('\n');
+  const same = (a: SyntaxNode[], b: SyntaxNode[]): boolean => normalised(a, ctx, flags).join('\n') === normalised(b, ctx, flags).join('\n');
   return same(body.slice(0, -1), trainStatements) && !!last.children[0] && same([last.children[0]], [returned]);
 }
 
@@ -1131,7 +1302,6 @@ function loggedLosses(dict: SyntaxNode, ctx: RuleContext, pairs: SyntaxNode[] = 
   return keys;
 }
 
-/** Whether the loss is a per-sample loss function's result: its last assignment calls a lowercase `losses.<fn>`. */
 /**
  * `loss_fn(...)` (or `self.loss_fn(...)`) where the program makes that loss object with
  * `reduction="none"` (or Keras 2's `Reduction.NONE`): a per-sample value too.
@@ -1164,6 +1334,7 @@ function optionalSampleWeightUnpack(stmt: SyntaxNode, data: string, ctx: RuleCon
   return a === a2 && b === b2 && c === c2 ? [a, b, c] : null;
 }
 
+/** Whether the loss is a per-sample loss function's result: its last assignment calls a lowercase `losses.<fn>` (or an unreduced loss object). */
 function perSampleLoss(lossExpr: string, lines: string[], ctx: RuleContext): boolean {
   if (!/^\w+$/.test(lossExpr)) {
     return /^[\w.]*losses\.[a-z_]+\(/.test(lossExpr) || unreducedLossCall(lossExpr, ctx);
@@ -1238,10 +1409,15 @@ function boundNames(stmt: SyntaxNode, ctx: RuleContext): string[] {
 }
 
 /** Statements of a test_step or train_step, normalised for comparison (comments and docstrings out, `training=` values out, spacing out). */
-function normalised(stmts: SyntaxNode[], ctx: RuleContext): string[] {
+function normalised(stmts: SyntaxNode[], ctx: RuleContext, flags: string[] = []): string[] {
+  // A helper's flag passed by the test_step only (`self.calculate_loss(images, test=True)`) goes too.
+  const flag = flags.length ? new RegExp(`,\\s*(${flags.join('|')})\\s*=\\s*(True|False)\\b`, 'g') : null;
   return stmts
     .filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'))
-    .map(s => ctx.textOf(s).replace(/#[^\n]*/g, '').replace(/training\s*=\s*(True|False)/g, 'training=_').replace(/\s+/g, ''))
+    .map(s => {
+      const text = ctx.textOf(s).replace(/#[^\n]*/g, '').replace(/training\s*=\s*(True|False)/g, 'training=_');
+      return (flag ? text.replace(flag, '') : text).replace(/\s+/g, '');
+    })
     .sort();
 }
 
@@ -1599,6 +1775,8 @@ interface PartsForward {
   param: string;
   /** The callees run on parts of the batch (`self`, `self.embedding`). */
   callees: string[];
+  /** The helper's True/False parameters the step leaves at their defaults (`test=False`). */
+  flags: HelperFlag[];
 }
 
 /** `if isinstance(data, tuple): data = data[0]` (keras.io's "workaround for open issue"): Keras 3's compute_loss() gets x. */
@@ -1642,8 +1820,10 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
   const name = right?.type === 'call' ? /^self\.(\w+)$/.exec(ctx.textOf(child(right, 'function') ?? right))?.[1] : undefined;
   const def = name && name !== 'call' ? methods.get(name)?.def : undefined;
   const args = right?.type === 'call' ? (child(right, 'arguments')?.children ?? []).filter(a => a.type !== 'comment') : [];
-  if (left?.type === 'identifier' && def && args.length === 1 && ctx.textOf(args[0]) === data) {
-    const params = plainParameters(def, ctx);
+  const targets = left && (left.type === 'identifier' || ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && left.children.every(c => c.type === 'identifier')));
+  const flags: HelperFlag[] = [];
+  if (targets && def && args.length === 1 && ctx.textOf(args[0]) === data) {
+    const params = helperParameters(def, flags, ctx);
     const body = statements(child(def, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'));
     const last = body[body.length - 1];
     const returns = nodesUnder(child(def, 'body') ?? def, 'return_statement');
@@ -1658,12 +1838,22 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
         param = params[1];
       }
     }
-    // `return loss` into `loss = self._compute_loss(data)`: nothing to assign.
+    // `return loss` into `loss = self._compute_loss(data)` (or `return a, b` into `a, b = ...`): nothing to assign.
     const kept = body.slice(0, -1);
-    const same = ctx.textOf(last.children[0]) === ctx.textOf(left);
-    lines.push(
-      ...linesWithComments(child(def, 'body')!, st => (kept.includes(st) ? lineOf(st) : st === last && !same ? { node: last.children[0], prefix: `${ctx.textOf(left)} = ` } : null), ctx)
+    const bare = (n: SyntaxNode): string => ctx.textOf(n).replace(/[()\s]/g, '');
+    const same = bare(last.children[0]) === bare(left!);
+    const aliases = same ? null : tupleAliases(left!, last.children[0], child(def, 'body')!, ctx);
+    const helperLines = linesWithComments(
+      child(def, 'body')!,
+      st => (kept.includes(st) ? lineOf(st) : st === last && !same && !aliases ? { node: last.children[0], prefix: `${ctx.textOf(left)} = ` } : null),
+      ctx
     );
+    for (const alias of aliases ?? []) {
+      // `target = augmented` right after the last line binding `augmented` (so it is part of the forward pass when that is), else at the end.
+      const at = alias.source ? helperLines.map(l => lineBinds(l, ctx).includes(alias.source!)).lastIndexOf(true) : -1;
+      helperLines.splice(at >= 0 ? at + 1 : helperLines.length, 0, alias.line);
+    }
+    lines.push(...helperLines);
   } else {
     lines.push(...(tapeBlock ? linesWithComments(tapeBlock, st => (tapeBody.includes(st) ? lineOf(st) : null), ctx) : tapeBody.map(lineOf)));
   }
@@ -1702,7 +1892,83 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
   if (callees.length === 0 && !(helper && (onBatch || runs.size > 0))) {
     return null;
   }
-  return { lines, helper, param, callees: callees.length ? callees : [...runs.keys()] };
+  return { lines, helper, param, flags, callees: callees.length ? callees : [...runs.keys()] };
+}
+
+/**
+ * `a, b, c = self.helper(data)` with the helper's `return x, y, z` (names differing): one line per
+ * element that differs (`b = y`), or null when a target is a name the helper uses itself. An
+ * element that is a plain name records it as `source`; the others (a loss call) go last.
+ */
+function tupleAliases(left: SyntaxNode, returned: SyntaxNode, body: SyntaxNode, ctx: RuleContext): { line: StepLine; source: string | null }[] | null {
+  const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
+  const value = returned.type === 'parenthesized_expression' ? returned.children[0] ?? returned : returned;
+  const elements = value.type === 'expression_list' || value.type === 'tuple' ? value.children.filter(c => c.type !== 'comment') : [];
+  if (targets.length < 2 || targets.length !== elements.length) {
+    return null;
+  }
+  const out: { line: StepLine; source: string | null }[] = [];
+  for (let i = 0; i < targets.length; i++) {
+    const t = ctx.textOf(targets[i]);
+    if (ctx.textOf(elements[i]) === t) {
+      continue;
+    }
+    if (namesUnder(body, t, ctx) > 0) {
+      return null;
+    }
+    out.push({ line: { node: elements[i], prefix: `${t} = ` }, source: elements[i].type === 'identifier' ? ctx.textOf(elements[i]) : null });
+  }
+  return [...out.filter(a => a.source !== null), ...out.filter(a => a.source === null)];
+}
+
+/** A parameter of a loss helper with a True/False default the train_step leaves (`test=False`). */
+interface HelperFlag {
+  name: string;
+  value: 'True' | 'False';
+}
+
+/** The plain parameter names of a helper (`self` included), its True/False defaults put in `flags`; null for anything else. */
+function helperParameters(def: SyntaxNode, flags: HelperFlag[], ctx: RuleContext): string[] | null {
+  const names: string[] = [];
+  for (const p of child(def, 'parameters')?.children ?? []) {
+    const value = p.type === 'default_parameter' ? child(p, 'value') : null;
+    const name = p.type === 'default_parameter' ? child(p, 'name') : p.type === 'typed_parameter' ? p.children.find(c => c.type === 'identifier') : p;
+    if (value && name && (value.type === 'true' || value.type === 'false')) {
+      flags.push({ name: ctx.textOf(name), value: value.type === 'true' ? 'True' : 'False' });
+    } else if (!value && name?.type === 'identifier' && flags.length === 0) {
+      names.push(ctx.textOf(name));
+    } else {
+      return null;
+    }
+  }
+  return names;
+}
+
+/** Names a line binds (`a, b = ...`, `a /= t`, a helper's `loss = <returned>`, the assignments in an `if`'s branches). */
+function lineBinds(l: StepLine, ctx: RuleContext): string[] {
+  if (!l.node) {
+    return [l.text!.split('=')[0].trim()];
+  }
+  if (l.prefix) {
+    return l.prefix.replace(/\s*=\s*$/, '').replace(/[()]/g, '').split(',').map(n => n.trim());
+  }
+  const e = inner(l.node);
+  const target = e.type === 'augmented_assignment' ? child(e, 'left') : null;
+  if (/^(if|for|while|with|try)_statement$/.test(l.node.type)) {
+    // `if test: augmented = ... else: augmented = ...`: the names its branches bind.
+    const names: string[] = [];
+    const stack = [...l.node.children];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'expression_statement') {
+        boundNames(n, ctx).forEach(b => !names.includes(b) && names.push(b));
+      } else if (n.type !== 'function_definition' && n.type !== 'class_definition') {
+        stack.push(...n.children);
+      }
+    }
+    return names;
+  }
+  return target?.type === 'identifier' ? [ctx.textOf(target)] : boundNames(l.node, ctx);
 }
 
 /** How many nodes of `type` are under `node` (nested functions and classes left out). */
@@ -1788,18 +2054,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
     const attr = /^self\.(\w+)$/.exec(callee)?.[1];
     return callee === 'self' || (!!attr && !methods.has(attr) && !notLayers.has(attr) && !/loss|metric|tracker/i.test(attr));
   };
-  /** Names a line binds (`a, b = ...`, `a /= t`, a helper's `loss = <returned>`). */
-  const binds = (l: StepLine): string[] => {
-    if (!l.node) {
-      return [l.text!.split('=')[0].trim()];
-    }
-    if (l.prefix) {
-      return [l.prefix.replace(/\s*=\s*$/, '')];
-    }
-    const e = inner(l.node);
-    const target = e.type === 'augmented_assignment' ? child(e, 'left') : null;
-    return target?.type === 'identifier' ? [ctx.textOf(target)] : boundNames(l.node, ctx);
-  };
+  const binds = (l: StepLine): string[] => lineBinds(l, ctx);
   // The forward part ends with the last layer call, or with the last binding of what the compiled metrics are given.
   const lastForward = Math.max(
     pf.lines.map(l => (l.node ? callsUnder(l.node).some(isLayerCall) : false)).lastIndexOf(true),
@@ -1813,16 +2068,8 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   // Texts: `replacements` rewrite self.compiled_loss in the loss part.
   const replacements: OffsetEdit[] = [];
   for (const line of lossPart) {
-    for (const call of line.node ? callsUnder(line.node) : []) {
-      if (isCompiledLoss(call, ctx)) {
-        const [yTrue, yPred, weights] = positionalArgs(call);
-        const sampleWeight = weights ?? keywordArg(call, 'sample_weight', ctx);
-        if (!yTrue || !yPred) {
-          return { reason: '`self.compiled_loss` is called without y_true and y_pred' };
-        }
-        const t = (n: SyntaxNode): string => ctx.textOf(n);
-        replacements.push({ start: call.start, end: call.end, text: `super().compute_loss(x=x, y=${t(yTrue)}, y_pred=${t(yPred)}${sampleWeight ? `, sample_weight=${t(sampleWeight)}` : ''})` });
-      }
+    if (line.node && !compiledLossEdits(line.node, replacements, ctx)) {
+      return { reason: '`self.compiled_loss` is called without y_true and y_pred' };
     }
   }
   const render = (line: StepLine, edits: OffsetEdit[] = []): string =>
@@ -1861,6 +2108,17 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   const indent = indentAt(ctx.text, outer.start);
   const inside = indent + '    ';
   const emit = (text: string): string => inside + text.replace(/\n/g, '\n' + inside) + '\n';
+  // The helper's flags: `test = not training` when the test_step passed the other value (`test=True`), else the train_step's.
+  const testText = methods.has('test_step') ? ctx.textOf(methods.get('test_step')!.def) : '';
+  const flagLines = (used: string): string =>
+    pf.flags
+      .filter(f => new RegExp(`\\b${f.name}\\b`).test(used))
+      .map(f => {
+        const other = f.value === 'True' ? 'False' : 'True';
+        const value = new RegExp(`\\b${f.name}\\s*=\\s*${other}\\b`).test(testText) ? (f.value === 'False' ? 'not training' : 'training') : f.value;
+        return `${inside}${f.name} = ${value}\n`;
+      })
+      .join('');
   let text = '';
   let unpacked = returnedNames.join(', ');
   let callNote: string;
@@ -1882,6 +2140,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
       return { reason: `${what}, and calls the model itself (call() cannot)`, hint: DATA_AS_CALL_TAKES };
     }
     text += `def call(self, ${pf.param}, training=False):\n`;
+    text += flagLines(forwardText);
     text += forward.map(l => emit(commented(l).replace(/training\s*=\s*True\b/g, 'training=training'))).join('');
     text += `${inside}return ${returnedNames.join(', ')}\n\n${indent}`;
     callNote = `call() runs the forward pass on the whole batch and returns ${returnedNames.join(', ')}`;
@@ -1892,8 +2151,12 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   if (readsBatch) {
     text += `${inside}${pf.param} = x\n`;
   }
+  text += flagLines(lossLines.join('\n'));
   text += [...lossPart.map(l => commented(l, replacements)), ...metricLines].map(emit).join('');
-  text += `${inside}return keras.ops.sum(${step.lossExpr})`;
+  // The compiled loss is a scalar already; a loss computed by hand may be per sample (the tape differentiated its sum).
+  const lossValue = [...lossLines].reverse().find(l => new RegExp(`^${escapeRegExp(step.lossExpr)}\\s*=`).test(l));
+  const scalar = !!lossValue && /^\w+\s*=\s*super\(\)\.compute_loss\([^\n]*\)$/.test(lossValue);
+  text += `${inside}return ${scalar ? step.lossExpr : `keras.ops.sum(${step.lossExpr})`}`;
   text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n`;
   text += metricNames.length
     ? `${inside}${unpacked} = y_pred\n${inside}return super().compute_metrics(x, ${metricNames.join(', ')})`
@@ -1901,7 +2164,9 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
 
   // A test_step doing the same without training goes (Keras's own calls call() then compute_loss()).
   const testStep = methods.get('test_step');
-  const sameTest = !!testStep && sameStepWithoutTraining(testStep.def, data, [...step.allPre, ...step.tapeBody, ...step.metricUpdates], step.returned, ctx);
+  const flagNames = pf.flags.map(f => f.name);
+  const sameTest =
+    !!testStep && sameStepWithoutTraining(testStep.def, data, [...step.allPre, ...step.tapeBody, ...step.metricUpdates, ...compiledUpdates], step.returned, ctx, flagNames);
   if (testStep && !sameTest && !isDefaultTestStep(testStep.def, ctx)) {
     return { reason: `${what}, and its test_step reads the batch its own way`, hint: DATA_AS_CALL_TAKES };
   }

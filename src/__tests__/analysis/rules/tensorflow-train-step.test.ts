@@ -758,6 +758,399 @@ ruleTester('tensorflow-train-step', {
         'siamese_model.fit(train_dataset.map(batch_as_x), epochs=1, validation_data=train_dataset.take(1).map(batch_as_x))\n'
     },
     {
+      name: 'keras.io masked autoencoder (a loss helper with a test flag returning the loss and what the compiled metrics compare, gradients over a list of sub-models\' variables flattened into pairs, a test_step calling the helper with test=True): call() is the helper with `test = not training`, the sub-model left out of the list is frozen',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class MAE(keras.Model):\n' +
+        '    def __init__(self, train_aug, test_aug, encoder, decoder):\n' +
+        '        super().__init__()\n' +
+        '        self.train_aug = train_aug\n' +
+        '        self.test_aug = test_aug\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '\n' +
+        '    def calculate_loss(self, images, test=False):\n' +
+        '        if test:\n' +
+        '            augmented = self.test_aug(images)\n' +
+        '        else:\n' +
+        '            augmented = self.train_aug(images)\n' +
+        '        decoded = self.decoder(self.encoder(augmented))\n' +
+        '        total_loss = self.compiled_loss(augmented, decoded)\n' +
+        '        return total_loss, augmented, decoded\n' +
+        '\n' +
+        '    def train_step(self, images):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            total_loss, augmented, decoded = self.calculate_loss(images)\n' +
+        '        train_vars = [self.train_aug.trainable_variables, self.encoder.trainable_variables, self.decoder.trainable_variables]\n' +
+        '        grads = tape.gradient(total_loss, train_vars)\n' +
+        '        tv_list = []\n' +
+        '        for (grad, var) in zip(grads, train_vars):\n' +
+        '            for g, v in zip(grad, var):\n' +
+        '                tv_list.append((g, v))\n' +
+        '        self.optimizer.apply_gradients(tv_list)\n' +
+        '        self.compiled_metrics.update_state(augmented, decoded)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '    def test_step(self, images):\n' +
+        '        total_loss, augmented, decoded = self.calculate_loss(images, test=True)\n' +
+        '        self.compiled_metrics.update_state(augmented, decoded)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices(np.ones((8, 4), "float32")).batch(4)\n' +
+        'model = MAE(keras.layers.Dropout(0.1), keras.layers.Identity(), keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\n' +
+        'model.fit(ds, epochs=1, validation_data=ds)\n',
+      errors: [
+        { line: 24, column: 14, message: "it hands `images` whole to `self.calculate_loss()`, which runs a layer on it (in Keras 3 call() does, given the whole batch as x by fit())" },
+        { line: 32, column: 9 },
+        { line: 33, column: 9 },
+        { line: 38, column: 9 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'def batch_as_x(*batch):\n' +
+        '    """The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of MAE took it."""\n' +
+        '    return (batch if len(batch) > 1 else batch[0],)\n' +
+        '\n' +
+        '\n' +
+        'class MAE(keras.Model):\n' +
+        '    def __init__(self, train_aug, test_aug, encoder, decoder):\n' +
+        '        super().__init__()\n' +
+        '        self.train_aug = train_aug\n' +
+        '        self.test_aug = test_aug\n' +
+        '        self.test_aug.trainable = False  # the Keras 2 train_step did not train it\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '\n' +
+        '    def call(self, images, training=False):\n' +
+        '        test = not training\n' +
+        '        if test:\n' +
+        '            augmented = self.test_aug(images)\n' +
+        '        else:\n' +
+        '            augmented = self.train_aug(images)\n' +
+        '        decoded = self.decoder(self.encoder(augmented))\n' +
+        '        return augmented, decoded\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        augmented, decoded = y_pred\n' +
+        '        total_loss = super().compute_loss(x=x, y=augmented, y_pred=decoded)\n' +
+        '        return total_loss\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        augmented, decoded = y_pred\n' +
+        '        return super().compute_metrics(x, augmented, decoded)\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices(np.ones((8, 4), "float32")).batch(4)\n' +
+        'model = MAE(keras.layers.Dropout(0.1), keras.layers.Identity(), keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\n' +
+        'model.fit(ds.map(batch_as_x), epochs=1, validation_data=ds.map(batch_as_x))\n'
+    },
+    {
+      name: 'gradients over a list of sub-models\' variables that leaves out an attribute the model never calls: no rewrite (it may hold variables fit() would train)',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class MAE(keras.Model):\n' +
+        '    def __init__(self, train_aug, test_aug, encoder, decoder, extra):\n' +
+        '        super().__init__()\n' +
+        '        self.train_aug = train_aug\n' +
+        '        self.test_aug = test_aug\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.extra = extra\n' +
+        '\n' +
+        '    def calculate_loss(self, images, test=False):\n' +
+        '        if test:\n' +
+        '            augmented = self.test_aug(images)\n' +
+        '        else:\n' +
+        '            augmented = self.train_aug(images)\n' +
+        '        decoded = self.decoder(self.encoder(augmented))\n' +
+        '        total_loss = self.compiled_loss(augmented, decoded)\n' +
+        '        return total_loss, augmented, decoded\n' +
+        '\n' +
+        '    def train_step(self, images):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            total_loss, augmented, decoded = self.calculate_loss(images)\n' +
+        '        train_vars = [self.train_aug.trainable_variables, self.encoder.trainable_variables, self.decoder.trainable_variables]\n' +
+        '        grads = tape.gradient(total_loss, train_vars)\n' +
+        '        tv_list = []\n' +
+        '        for (grad, var) in zip(grads, train_vars):\n' +
+        '            for g, v in zip(grad, var):\n' +
+        '                tv_list.append((g, v))\n' +
+        '        self.optimizer.apply_gradients(tv_list)\n' +
+        '        self.compiled_metrics.update_state(augmented, decoded)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '    def test_step(self, images):\n' +
+        '        total_loss, augmented, decoded = self.calculate_loss(images, test=True)\n' +
+        '        self.compiled_metrics.update_state(augmented, decoded)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices(np.ones((8, 4), "float32")).batch(4)\n' +
+        'model = MAE(keras.layers.Dropout(0.1), keras.layers.Identity(), keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\n' +
+        'model.fit(ds, epochs=1, validation_data=ds)\n',
+      errors: [
+        { line: 25, column: 14, message: 'it trains the variables of self.decoder, self.encoder, self.train_aug only, and `self.extra` may hold others' },
+        { line: 33, column: 9 },
+        { line: 34, column: 9 },
+        { line: 39, column: 9 }
+      ]
+    },
+    {
+      name: 'keras.io GAT: the model run on the graph it holds, the batch only selecting rows: no rewrite, advice on a call() taking the batch',
+      code:
+        HEAD +
+        'class GAT(keras.Model):\n' +
+        '    def __init__(self, node_states, edges):\n' +
+        '        super().__init__()\n' +
+        '        self.node_states = node_states\n' +
+        '        self.edges = edges\n' +
+        '        self.dense = keras.layers.Dense(3)\n' +
+        '\n' +
+        '    def call(self, inputs):\n' +
+        '        node_states, edges = inputs\n' +
+        '        return self.dense(node_states)\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        indices, labels = data\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            outputs = self([self.node_states, self.edges])\n' +
+        '            loss = self.compiled_loss(labels, tf.gather(outputs, indices))\n' +
+        '        grads = tape.gradient(loss, self.trainable_weights)\n' +
+        '        optimizer.apply_gradients(zip(grads, self.trainable_weights))\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 16, column: 14, message: 'it runs the model on inputs the model holds (`self([self.node_states, self.edges])`), not on the batch): Keras 3\'s fit() calls the model on the x of each batch' },
+        { line: 18, column: 20 },
+        { line: 20, column: 9 }
+      ]
+    },
+    {
+      name: 'a module-level optimizer applying the gradient: no rewrite, said so',
+      code:
+        HEAD +
+        'class M(keras.Model):\n' +
+        '    def train_step(self, data):\n' +
+        '        x, y = data\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            loss = self.compiled_loss(y, self(x, training=True))\n' +
+        '        grads = tape.gradient(loss, self.trainable_variables)\n' +
+        '        optimizer.apply_gradients(zip(grads, self.trainable_variables))\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 6, column: 14, message: 'it applies the gradient with `optimizer`, not with the optimizer given to compile() (`self.optimizer`)' },
+        { line: 7, column: 20 },
+        { line: 9, column: 9 }
+      ]
+    },
+    {
+      name: 'gradients over the sum of every sub-model\'s variables (`self.encoder.trainable_variables + self.decoder.trainable_variables`): the whole model, as `self.trainable_variables`',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class AE(keras.Model):\n' +
+        '    def __init__(self, encoder, decoder, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            z = self.encoder(data)\n' +
+        '            reconstruction = self.decoder(z)\n' +
+        '            loss = keras.ops.mean(keras.ops.square(data - reconstruction))\n' +
+        '        train_vars = self.encoder.trainable_variables + self.decoder.trainable_variables\n' +
+        '        grads = tape.gradient(loss, train_vars)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, train_vars))\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return {"loss": self.loss_tracker.result()}\n' +
+        '\n' +
+        '\n' +
+        'x = np.random.rand(16, 4).astype("float32")\n' +
+        'model = AE(keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam")\n' +
+        'model.fit(x, epochs=1, batch_size=8)\n',
+      errors: [{ line: 14, column: 14, message: 'the step only computes a loss' }, { line: 20, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class AE(keras.Model):\n' +
+        '    def __init__(self, encoder, decoder, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def call(self, data):\n' +
+        '        z = self.encoder(data)\n' +
+        '        reconstruction = self.decoder(z)\n' +
+        '        return z, reconstruction\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        data = x\n' +
+        '        z, reconstruction = y_pred\n' +
+        '        loss = keras.ops.mean(keras.ops.square(data - reconstruction))\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return loss\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        return {"loss": self.loss_tracker.result()}\n' +
+        '\n' +
+        '\n' +
+        'x = np.random.rand(16, 4).astype("float32")\n' +
+        'model = AE(keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam")\n' +
+        'model.fit(x, epochs=1, batch_size=8)\n'
+    },
+    {
+      name: 'a loss helper returning its outputs under other names than the step unpacks them to: each alias follows the line binding its value (so the forward pass ends before the loss)',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class MAE(keras.Model):\n' +
+        '    def __init__(self, train_aug, test_aug, encoder, decoder):\n' +
+        '        super().__init__()\n' +
+        '        self.train_aug = train_aug\n' +
+        '        self.test_aug = test_aug\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '\n' +
+        '    def calculate_loss(self, images, test=False):\n' +
+        '        if test:\n' +
+        '            augmented = self.test_aug(images)\n' +
+        '        else:\n' +
+        '            augmented = self.train_aug(images)\n' +
+        '        decoded = self.decoder(self.encoder(augmented))\n' +
+        '        total_loss = self.compiled_loss(augmented, decoded)\n' +
+        '        return total_loss, augmented, decoded\n' +
+        '\n' +
+        '    def train_step(self, images):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            total_loss, target, output = self.calculate_loss(images)\n' +
+        '        train_vars = [self.train_aug.trainable_variables, self.encoder.trainable_variables, self.decoder.trainable_variables]\n' +
+        '        grads = tape.gradient(total_loss, train_vars)\n' +
+        '        tv_list = []\n' +
+        '        for (grad, var) in zip(grads, train_vars):\n' +
+        '            for g, v in zip(grad, var):\n' +
+        '                tv_list.append((g, v))\n' +
+        '        self.optimizer.apply_gradients(tv_list)\n' +
+        '        self.compiled_metrics.update_state(target, output)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '    def test_step(self, images):\n' +
+        '        total_loss, target, output = self.calculate_loss(images, test=True)\n' +
+        '        self.compiled_metrics.update_state(target, output)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices(np.ones((8, 4), "float32")).batch(4)\n' +
+        'model = MAE(keras.layers.Dropout(0.1), keras.layers.Identity(), keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\n' +
+        'model.fit(ds, epochs=1, validation_data=ds)\n',
+      errors: [{ line: 24, column: 14, message: 'it hands `images` whole to `self.calculate_loss()`' }, { line: 32, column: 9 }, { line: 33, column: 9 }, { line: 38, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'def batch_as_x(*batch):\n' +
+        '    """The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of MAE took it."""\n' +
+        '    return (batch if len(batch) > 1 else batch[0],)\n' +
+        '\n' +
+        '\n' +
+        'class MAE(keras.Model):\n' +
+        '    def __init__(self, train_aug, test_aug, encoder, decoder):\n' +
+        '        super().__init__()\n' +
+        '        self.train_aug = train_aug\n' +
+        '        self.test_aug = test_aug\n' +
+        '        self.test_aug.trainable = False  # the Keras 2 train_step did not train it\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '\n' +
+        '    def call(self, images, training=False):\n' +
+        '        test = not training\n' +
+        '        if test:\n' +
+        '            augmented = self.test_aug(images)\n' +
+        '        else:\n' +
+        '            augmented = self.train_aug(images)\n' +
+        '        target = augmented\n' +
+        '        decoded = self.decoder(self.encoder(augmented))\n' +
+        '        output = decoded\n' +
+        '        return augmented, target, decoded, output\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        augmented, target, decoded, output = y_pred\n' +
+        '        total_loss = super().compute_loss(x=x, y=augmented, y_pred=decoded)\n' +
+        '        return total_loss\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        augmented, target, decoded, output = y_pred\n' +
+        '        return super().compute_metrics(x, target, output)\n' +
+        '\n' +
+        '\n' +
+        'ds = tf.data.Dataset.from_tensor_slices(np.ones((8, 4), "float32")).batch(4)\n' +
+        'model = MAE(keras.layers.Dropout(0.1), keras.layers.Identity(), keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\n' +
+        'model.fit(ds.map(batch_as_x), epochs=1, validation_data=ds.map(batch_as_x))\n'
+    },
+    {
+      name: 'gradients over the sub-models\' variables, and build() makes another layer: no rewrite (fit() would train it)',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class AE(keras.Model):\n' +
+        '    def __init__(self, encoder, decoder, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def build(self, input_shape):\n' +
+        '        self.head = keras.layers.Dense(1)\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            z = self.encoder(data)\n' +
+        '            reconstruction = self.decoder(z)\n' +
+        '            loss = keras.ops.mean(keras.ops.square(data - reconstruction))\n' +
+        '        train_vars = self.encoder.trainable_variables + self.decoder.trainable_variables\n' +
+        '        grads = tape.gradient(loss, train_vars)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, train_vars))\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return {"loss": self.loss_tracker.result()}\n' +
+        '\n' +
+        '\n' +
+        'x = np.random.rand(16, 4).astype("float32")\n' +
+        'model = AE(keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam")\n' +
+        'model.fit(x, epochs=1, batch_size=8)\n',
+      errors: [{ line: 17, column: 14, message: 'it trains the variables of self.decoder, self.encoder only, and `build()` sets `self.head`' }, { line: 23, column: 9 }]
+    },
+    {
       name: 'an embedding sub-model run on the unpacked anchor, positive and negative, the loss inline: call() runs the three and returns the embeddings, compute_loss() unpacks them',
       code:
         HEAD +
@@ -892,7 +1285,7 @@ ruleTester('tensorflow-train-step', {
         '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
         '        similarities, sparse_labels = y_pred\n' +
         '        loss = super().compute_loss(x=x, y=sparse_labels, y_pred=similarities)\n' +
-        '        return keras.ops.sum(loss)\n' +
+        '        return loss\n' +
         '\n' +
         '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
         '        similarities, sparse_labels = y_pred\n' +

@@ -74,6 +74,14 @@ ruleTester('tf-random-in-model-code', {
       code: HEAD + 'class Scale(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.scale = float(tf.random.uniform(()).numpy())\n',
       errors: [{ line: 6, column: 28, message: 'runs on every backend' }],
       blocks: []
+    },
+    {
+      name: "a TF random draw that is a keras.Variable's initial value in __init__ (keras.io masked autoencoder's mask token) runs everywhere: the backend copies it",
+      code:
+        HEAD +
+        'class Masker(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.mask_token = keras.Variable(tf.random.normal([1, 4]), trainable=True)\n    def call(self, x):\n        return x + keras.ops.repeat(self.mask_token, 2, axis=0)\nmodel = keras.Sequential([keras.layers.Dense(4), Masker()])\nmodel.fit(x, y)\n',
+      errors: [{ line: 6, column: 42, message: 'runs on every backend' }],
+      blocks: []
     }
   ]
 });
