@@ -129,7 +129,7 @@ const HELPER_CODE = [
   `${REGISTRY} = {}`,
   '',
   '',
-  `def ${MOVED}(layer, model_input, used=None, key=None):`,
+  `def ${MOVED}(layer, model_input, used=None, key=None, lookup=None):`,
   '    used = model_input if used is None else used',
   '    history = getattr(model_input, "_keras_history", None)',
   '    if not isinstance(getattr(history, "operation", None), keras.layers.InputLayer) or model_input.dtype == "string":',
@@ -137,6 +137,9 @@ const HELPER_CODE = [
   '    if isinstance(layer, keras.Sequential):',
   '        # The lookup first in a Sequential moves; its other layers stay in the model.',
   `        return keras.Sequential(layer.layers[1:], name=layer.name)(${MOVED}(layer.layers[0], model_input, used, key))`,
+  '    if lookup is not None:',
+  '        # A layer whose call() applied its lookup attribute to its input: the lookup moves, the layer takes the indices.',
+  `        return layer(${MOVED}(getattr(layer, lookup), model_input, used, key))`,
   '    key = model_input.name if key is None else key',
   `    known = ${REGISTRY}.setdefault(key, layer)`,
   '    vocabulary = lambda lookup: lookup.get_vocabulary() if hasattr(lookup, "get_vocabulary") else lookup.get_config()["num_bins"]',
@@ -184,6 +187,8 @@ interface MovableLookup {
   used: SyntaxNode | null;
   /** `key` of `inputs[key]`, or null. */
   key: SyntaxNode | null;
+  /** The layer class when the layer is an instance of one whose `call()` applies its lookup (see LookupLayerClass), or null. */
+  ofClass: LookupLayerClass | null;
   /** The top-level statement holding the call. */
   topLevel: SyntaxNode;
 }
@@ -192,6 +197,8 @@ interface CellPlan {
   /** The dtype nodes of the cell's string Inputs when the cell's lookups all move, else empty. */
   inputs: SyntaxNode[];
   lookups: MovableLookup[];
+  /** `self.lookup(inputs)` in the `call()` of layer classes whose lookup moves (see LookupLayerClass). */
+  classApplies: LookupLayerClass[];
   /** Why the cell's pattern is not rewritten (for the message), or null. */
   refusal: string | null;
 }
@@ -207,7 +214,19 @@ interface Scan {
   classNames: Map<SyntaxNode, Set<string>>;
   /** Notebook-level functions that return a `Sequential` whose first layer is a lookup (`embedding_encoder(vocabulary, dim)`). */
   factories: Set<string>;
+  /** Layer classes of the cell whose `call()` applies their one lookup attribute to its input (`self.index_lookup(inputs)`). */
+  layerClasses: Map<string, LookupLayerClass>;
   root: SyntaxNode;
+}
+
+/** A layer class holding one lookup layer (`self.lookup = StringLookup(...)` in `__init__`) that its `call()` applies to its input, and nothing else uses. */
+interface LookupLayerClass {
+  /** The lookup constructor in `__init__`, and the attribute it is assigned to. */
+  ctor: SyntaxNode;
+  attr: string;
+  /** `self.lookup(inputs)` in `call()`, and `inputs`. */
+  apply: SyntaxNode;
+  param: SyntaxNode;
 }
 
 /** The scope a node's names live in: its notebook-level `def`, or the module. */
@@ -277,7 +296,7 @@ function makesLookup(node: SyntaxNode | null, scan: Scan, ctx: RuleContext): boo
     return isLookupConstructor(first, scan, ctx) || (first.type === 'identifier' && boundToLookups(first, scan, ctx));
   }
   const fn = child(node, 'function');
-  return fn?.type === 'identifier' && scan.factories.has(ctx.textOf(fn));
+  return fn?.type === 'identifier' && (scan.factories.has(ctx.textOf(fn)) || scan.layerClasses.has(ctx.textOf(fn)));
 }
 
 /** Whether every assignment to the name in its scope makes a lookup layer (and there is one). */
@@ -304,7 +323,7 @@ function scanCell(root: SyntaxNode, ctx: RuleContext): Scan {
       stack.push(n.children[i]);
     }
   }
-  const scan: Scan = { nodes, lookupNames: new Map(), classNames: new Map(), factories: new Set(), root };
+  const scan: Scan = { nodes, lookupNames: new Map(), classNames: new Map(), factories: new Set(), layerClasses: new Map(), root };
   const named = assignments.filter(a => child(a, 'left')?.type === 'identifier');
   // Names bound to lookup classes first (constructors through them count), then lookup-first
   // `Sequential` factories, then the names bound to lookup layers (constructors, Sequentials, factory calls).
@@ -347,8 +366,47 @@ function scanCell(root: SyntaxNode, ctx: RuleContext): Scan {
       scan.factories.add(ctx.textOf(name));
     }
   }
+  for (const cls of root.children) {
+    const found = cls.type === 'class_definition' ? lookupLayerClass(cls, scan, ctx) : null;
+    const name = found ? child(cls, 'name') : null;
+    if (found && name) {
+      scan.layerClasses.set(ctx.textOf(name), found);
+    }
+  }
   bind(value => makesLookup(value, scan, ctx));
   return scan;
+}
+
+/** `self.NAME` (the attribute node's name), or null. */
+function selfAttribute(node: SyntaxNode, ctx: RuleContext): string | null {
+  const object = node.type === 'attribute' ? child(node, 'object') : null;
+  const attr = object?.type === 'identifier' && ctx.textOf(object) === 'self' ? child(node, 'attribute') : null;
+  return attr ? ctx.textOf(attr) : null;
+}
+
+/** The class's lookup attribute and where `call()` applies it, when the class follows the pattern (see LookupLayerClass), else null. */
+function lookupLayerClass(cls: SyntaxNode, scan: Scan, ctx: RuleContext): LookupLayerClass | null {
+  const inClass = scan.nodes.filter(n => n.start >= cls.start && n.end <= cls.end);
+  const ctors = inClass.filter(n => n.type === 'assignment' && selfAttribute(child(n, 'left') ?? n, ctx) !== null && isLookupConstructor(child(n, 'right'), scan, ctx));
+  if (ctors.length !== 1) {
+    return null;
+  }
+  const attr = selfAttribute(child(ctors[0], 'left')!, ctx);
+  const uses = inClass.filter(n => n.type === 'attribute' && selfAttribute(n, ctx) === attr && n !== child(ctors[0], 'left'));
+  const apply = uses.length === 1 ? uses[0].parent : null;
+  if (!apply || apply.type !== 'call' || child(apply, 'function') !== uses[0]) {
+    return null;
+  }
+  const def = enclosingDef(apply);
+  const defName = def ? child(def, 'name') : null;
+  const params = def ? child(def, 'parameters') : null;
+  const param = params ? itemsOf(params)[1] : null;
+  const args = child(apply, 'arguments');
+  const items = args ? itemsOf(args) : [];
+  if (!defName || ctx.textOf(defName) !== 'call' || param?.type !== 'identifier' || items.length !== 1 || ctx.textOf(items[0]) !== ctx.textOf(param)) {
+    return null;
+  }
+  return { ctor: child(ctors[0], 'right')!, attr: attr!, apply, param };
 }
 
 /** The nearest enclosing `def`, or null at module level. */
@@ -495,7 +553,7 @@ function inputKept(input: SyntaxNode): boolean {
  * layer class, a TextVectorization, a string Input inside a `Sequential`) leaves the cell without a fix.
  */
 function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
-  const none = (refusal: string): CellPlan => ({ inputs: [], lookups: [], refusal });
+  const none = (refusal: string): CellPlan => ({ inputs: [], lookups: [], classApplies: [], refusal });
   // Only a cell that writes a string dtype has string Inputs to plan for (most cells: no scan).
   if (!/\bstring\b/.test(ctx.text)) {
     return none('no string `Input` in this cell');
@@ -538,13 +596,16 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
         continue;
       }
     }
-    if (isCtor || sequentialFirst(n, ctx) || (fn.type === 'identifier' && scan.factories.has(ctx.textOf(fn)))) {
+    const made = fn.type === 'identifier' && (scan.factories.has(ctx.textOf(fn)) || scan.layerClasses.has(ctx.textOf(fn)));
+    if (isCtor || made || sequentialFirst(n, ctx)) {
       if (!makesLookup(n, scan, ctx)) {
         continue; // a Sequential not starting with a lookup
       }
       const place = placeOf(n, dataFunctions, ctx);
       if (place === 'class') {
-        refuse('a lookup layer made inside a layer class: its `call()` applies it to strings');
+        if (![...scan.layerClasses.values()].some(c => c.ctor === n)) {
+          refuse('a lookup layer made inside a layer class whose `call()` does more with it than apply it once to its input (several lookups, a lookup-first `Sequential`, ...)');
+        }
         continue;
       }
       // A lookup layer made here: assigned to a name, called at once, first in a Sequential or returned by a factory.
@@ -578,7 +639,8 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
       continue; // module-level data code (`ids = user_lookup(user_ids)`)
     }
     const key = input.type === 'subscript' ? child(input, 'subscript') : null;
-    lookups.push({ call: n, layer: fn, args, input, used: input === items[0] ? null : items[0], key, topLevel });
+    const ofClass = [...scan.layerClasses.values()].find(c => makesLookupOfClass(fn, c, scan, ctx)) ?? null;
+    lookups.push({ call: n, layer: fn, args, input, used: input === items[0] ? null : items[0], key, ofClass, topLevel });
   }
   if (refusal === null && inputs.length === 0) {
     refuse('no string `Input` assigned to a name or a dict of inputs in this cell');
@@ -586,7 +648,21 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
   if (refusal === null && lookups.length === 0) {
     refuse('no lookup layer applied to a model input in model-building code of this cell');
   }
-  return refusal === null ? { inputs, lookups, refusal } : none(refusal);
+  const classApplies = [...scan.layerClasses.values()].filter(c => lookups.some(l => l.ofClass === c));
+  return refusal === null ? { inputs, lookups, classApplies, refusal } : none(refusal);
+}
+
+/** Whether a moved call's layer is (a name bound to) an instance of the layer class. */
+function makesLookupOfClass(layer: SyntaxNode, cls: LookupLayerClass, scan: Scan, ctx: RuleContext): boolean {
+  const classOf = (n: SyntaxNode | null): string | null => {
+    const fn = n?.type === 'call' ? child(n, 'function') : null;
+    return fn?.type === 'identifier' ? ctx.textOf(fn) : null;
+  };
+  const name = [...scan.layerClasses].find(([, c]) => c === cls)?.[0];
+  if (classOf(layer) === name) {
+    return true;
+  }
+  return layer.type === 'identifier' && scan.nodes.some(n => n.type === 'assignment' && child(n, 'left')?.type === 'identifier' && ctx.textOf(child(n, 'left')!) === ctx.textOf(layer) && classOf(child(n, 'right')) === name);
 }
 
 /**
@@ -600,9 +676,10 @@ function lookupEdits(lookup: MovableLookup, all: readonly MovableLookup[], ctx: 
     { start: lookup.call.start, end: lookup.call.start, text: `${MOVED}(` },
     { start: lookup.layer.end, end: lookup.args.start + 1, text: `, ${inputText}` }
   ];
-  if (lookup.key) {
+  const keywords = [lookup.key ? `key=${ctx.textOf(lookup.key)}` : '', lookup.ofClass ? `lookup="${lookup.ofClass.attr}"` : ''].filter(k => k);
+  if (keywords.length > 0) {
     const end = lookup.args.end - 1; // before `)`
-    edits.push({ start: end, end, text: `, key=${ctx.textOf(lookup.key)}` });
+    edits.push({ start: end, end, text: `, ${keywords.join(', ')}` });
   }
   // The helpers once per cell (a later pass of the fixer finds them there already), with the fix of the first lookup.
   if (all[0] === lookup && !new RegExp(`^def ${MOVED}\\(`, 'm').test(ctx.text)) {
@@ -637,6 +714,18 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const plan = ctx.cellMemo(PLAN, () => planCell(node, ctx));
+  const applied = plan.classApplies.find(c => c.apply === node);
+  if (applied) {
+    ctx.report(
+      node,
+      `A layer's \`call()\` applies its lookup layer to its input: ${MOVE_WHY} Suggested fix (with the lookup call on the model input moved by \`${MOVED}\`, which registers this layer's lookup for the data): \`call()\` takes the integer indices as they come.`,
+      { title: 'Take the looked-up indices (the lookup runs on the data)', safe: false, edits: [{ start: node.start, end: node.end, text: ctx.textOf(applied.param) }] },
+      undefined,
+      undefined,
+      []
+    );
+    return;
+  }
   const moved = plan.lookups.findIndex(l => l.call === node);
   if (moved >= 0) {
     const lookup = plan.lookups[moved];
