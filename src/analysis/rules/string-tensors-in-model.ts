@@ -112,12 +112,13 @@ const HELPER = 'lookup_strings_in';
 
 /**
  * The module-level code the rewrite adds (once per cell, before the first top-level statement
- * holding a moved lookup call). `moved_lookup(layer, model_input, used, key)` stands for
+ * holding a moved lookup call). `moved_lookup(layer, model_input, used, key, lookup)` stands for
  * `layer(used)` in the model: on a model `Input` it registers the layer under the input's name
  * (or the dict key), and gives the model what the layer's integer output becomes in it (the
  * input itself, or `CategoryEncoding` of it for a one-hot/multi-hot/count layer, whose data then
- * gets the indices); a `Sequential` starting with the lookup keeps its other layers. On anything
- * else (real data, an input still of strings) it is `layer(used)`. `lookup_strings_in(data)`
+ * gets the indices); a `Sequential` starting with the lookup keeps its other layers, a layer
+ * whose `call()` applied its `lookup` attribute gets the indices. On anything else (real data,
+ * an input still of strings) it is `layer(used)`. `lookup_strings_in(data)`
  * maps a tf.data dataset with the registered lookups (or converts a dict of arrays eagerly:
  * the lookup layers run eagerly on every backend, checked on Keras 3.15).
  */
@@ -299,9 +300,11 @@ function makesLookup(node: SyntaxNode | null, scan: Scan, ctx: RuleContext): boo
   return fn?.type === 'identifier' && (scan.factories.has(ctx.textOf(fn)) || scan.layerClasses.has(ctx.textOf(fn)));
 }
 
-/** Whether every assignment to the name in its scope makes a lookup layer (and there is one). */
+/** Whether every assignment to the name in its scope (its function, else the module) makes a lookup layer (and there is one). */
 function boundToLookups(name: SyntaxNode, scan: Scan, ctx: RuleContext): boolean {
-  return scan.lookupNames.get(scopeOf(name, scan.root))?.get(ctx.textOf(name)) === true;
+  const text = ctx.textOf(name);
+  const local = scan.lookupNames.get(scopeOf(name, scan.root))?.get(text);
+  return (local ?? scan.lookupNames.get(scan.root)?.get(text)) === true;
 }
 
 function scanCell(root: SyntaxNode, ctx: RuleContext): Scan {
@@ -339,14 +342,15 @@ function scanCell(root: SyntaxNode, ctx: RuleContext): Scan {
     scan.classNames.set(scope, new Set([...names].filter(([, all]) => all).map(([name]) => name)));
   }
   const bind = (kind: (value: SyntaxNode | null) => boolean): void => {
-    scan.lookupNames.clear();
+    const bound = new Map<SyntaxNode, Map<string, boolean>>();
     for (const a of named) {
       const scope = scopeOf(a, root);
-      const names = scan.lookupNames.get(scope) ?? new Map<string, boolean>();
-      scan.lookupNames.set(scope, names);
+      const names = bound.get(scope) ?? new Map<string, boolean>();
+      bound.set(scope, names);
       const name = ctx.textOf(child(a, 'left')!);
       names.set(name, (names.get(name) ?? true) && kind(child(a, 'right')));
     }
+    scan.lookupNames = bound;
   };
   bind(value => isLookupConstructor(value, scan, ctx));
   const returnsOf = new Map<SyntaxNode, SyntaxNode[]>();
@@ -438,6 +442,8 @@ function notMovable(ctor: SyntaxNode, ctx: RuleContext): string | null {
   return null;
 }
 
+/** TensorFlow ops on strings or lookup tables: in model code they keep the model on strings. */
+const STRING_OPS = /^tensorflow\.(?:strings|lookup)\./;
 const EXPAND_DIMS = new Set(['tensorflow.expand_dims', 'keras.ops.expand_dims', 'keras.backend.expand_dims']);
 
 /** The model input an argument is (a name, `inputs[key]`) or is `expand_dims` of, or null. */
@@ -528,6 +534,19 @@ function namesInputs(input: SyntaxNode, scan: Scan, ctx: RuleContext): boolean {
   });
 }
 
+/** Whether an expression uses a module-level Keras Input (`Reshape((1,))(user)`). */
+function mentionsInputs(node: SyntaxNode, scan: Scan, ctx: RuleContext): boolean {
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && namesInputs(n, scan, ctx)) {
+      return true;
+    }
+    stack.push(...n.children);
+  }
+  return false;
+}
+
 function isStringInput(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   const parts = node.type === 'call' ? callParts(node, ctx) : null;
   const name = parts ? ctx.resolveKeras(parts.fn) : null;
@@ -588,6 +607,10 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
     if (!fn || !args) {
       continue;
     }
+    if (STRING_OPS.test(ctx.resolve(fn) ?? '') && placeOf(n, dataFunctions, ctx) !== 'data') {
+      refuse(`TensorFlow string or table ops in model code: \`${ctx.textOf(fn)}\``);
+      continue;
+    }
     const isCtor = isLookupConstructor(n, scan, ctx);
     if (isCtor) {
       const why = notMovable(n, ctx);
@@ -633,7 +656,7 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
     const topLevel = topLevelOf(n);
     const atModule = scopeOf(n, root) === root;
     if (place === 'class' || !input || !topLevel || (atModule && !namesInputs(input, scan, ctx))) {
-      if (place !== 'model' || !atModule) {
+      if (place !== 'model' || !atModule || items.some(item => mentionsInputs(item, scan, ctx))) {
         refuse('a lookup layer applied to something else than a model input (a name, `inputs[key]` or `expand_dims` of one)');
       }
       continue; // module-level data code (`ids = user_lookup(user_ids)`)
@@ -752,7 +775,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     if (dtype && isStringDtype(dtype, ctx)) {
       const fix = plan.inputs.includes(dtype) ? { title: 'Make the input integer (the lookups move to the data)', safe: false, edits: [{ start: dtype.start, end: dtype.end, text: '"int64"' }] } : null;
       const how = fix
-        ? ` Suggested fix: the input takes the lookup's integer indices (\`dtype="int64"\`), the lookups of this cell move to \`${REGISTRY}\` and the data given to fit/evaluate/predict goes through \`${HELPER}(...)\`.`
+        ? ` Suggested fix: the input takes the lookup's integer indices (\`dtype="int64"\`), the lookups of this cell applied to model inputs go through \`${MOVED}(...)\`, which registers them in \`${REGISTRY}\`, and the data given to fit/evaluate/predict goes through \`${HELPER}(...)\`, which applies them.`
         : ` No automatic fix here (${plan.refusal ?? 'the pattern is not recognised'}): move the lookups to the tf.data pipeline (\`dataset.map(...)\`), make the model's input integer (\`keras.Input(..., dtype="int64")\`) and use it where the lookup's output was used; feed a dict in the order of the model's inputs (sorted by name) on PyTorch.`;
       report(dtype, `A string model input: ${WHY}${how}`, ctx, `anywhere:${FEEDS_MODEL}`, fix);
     }
@@ -771,10 +794,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       return !(itemName && (INPUT_FACTORIES.has(itemName) || itemName === 'keras.layers.InputLayer'));
     });
     const cls = first ? stringLayerClass(first, ctx) : null;
-    // A Sequential encoder the suggested fix already handles (`moved_lookup(encoder(...), input)`): its lookup runs on the data.
-    const component = node.parent?.type === 'return_statement' || node.parent?.type === 'argument_list';
+    const target = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
+    // A Sequential encoder the suggested fix already handles (`moved_lookup(encoder, input)`, a factory's): its lookup runs on the data.
+    const component = node.parent?.type === 'return_statement' || node.parent?.type === 'argument_list' || (target?.type === 'identifier' && ctx.text.includes(`${MOVED}(${ctx.textOf(target)},`));
     if (first && cls && !(component && ctx.text.includes(`def ${MOVED}(`))) {
-      const target = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
       const fed = target?.type === 'identifier' ? `anywhere:${FEEDS_MODEL}:${ctx.textOf(target)}` : `anywhere:${FEEDS_MODEL}`;
       report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx, fed);
     }
