@@ -106,6 +106,10 @@ function isStringDtype(node: SyntaxNode, ctx: RuleContext): boolean {
 const LOOKUP_LAYERS = new Set(['keras.layers.StringLookup', 'keras.layers.IntegerLookup', 'keras.layers.Hashing', 'keras.layers.TextVectorization']);
 /** Noted by a cell whose model-side lookups the suggested fix moves to the data: fit/evaluate/predict data in every cell then goes through `lookup_strings_in`. */
 const LOOKUPS_MOVED = 'string-lookups-moved';
+/** Noted by a cell whose string Inputs the suggested fix can make integer (no refusal in the cell): lookup calls in any cell then move. */
+const INPUTS_MOVABLE = 'string-inputs-movable';
+/** Noted by a cell that defines the added `moved_lookup` helper (the program was fixed). */
+const HELPERS_ADDED = 'string-lookup-helpers';
 const REGISTRY = 'string_lookups';
 const MOVED = 'moved_lookup';
 const HELPER = 'lookup_strings_in';
@@ -202,6 +206,8 @@ interface CellPlan {
   classApplies: LookupLayerClass[];
   /** Why the cell's pattern is not rewritten (for the message), or null. */
   refusal: string | null;
+  /** The cell defines the added `moved_lookup` (a fixed program). */
+  helpersDefined: boolean;
 }
 
 const PLAN = new CellMemoKey<CellPlan>('string-lookups-plan');
@@ -572,9 +578,10 @@ function inputKept(input: SyntaxNode): boolean {
  * layer class, a TextVectorization, a string Input inside a `Sequential`) leaves the cell without a fix.
  */
 function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
-  const none = (refusal: string): CellPlan => ({ inputs: [], lookups: [], classApplies: [], refusal });
-  // Only a cell that writes a string dtype has string Inputs to plan for (most cells: no scan).
-  if (!/\bstring\b/.test(ctx.text)) {
+  const helpersDefined = new RegExp(`^def ${MOVED}\\(`, 'm').test(ctx.text);
+  const none = (refusal: string): CellPlan => ({ inputs: [], lookups: [], classApplies: [], refusal, helpersDefined });
+  // Only a cell that writes a string dtype or a lookup layer has something to plan for (most cells: no scan).
+  if (!/\bstring\b|Lookup|Hashing/.test(ctx.text)) {
     return none('no string `Input` in this cell');
   }
   let root = at;
@@ -665,14 +672,10 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
     const ofClass = [...scan.layerClasses.values()].find(c => makesLookupOfClass(fn, c, scan, ctx)) ?? null;
     lookups.push({ call: n, layer: fn, args, input, used: input === items[0] ? null : items[0], key, ofClass, topLevel });
   }
-  if (refusal === null && inputs.length === 0) {
-    refuse('no string `Input` assigned to a name or a dict of inputs in this cell');
-  }
-  if (refusal === null && lookups.length === 0) {
-    refuse('no lookup layer applied to a model input in model-building code of this cell');
-  }
+  // The string Inputs and the lookups may be in different cells (helpers in one, the model in the next):
+  // the findings' conditions join them (INPUTS_MOVABLE, LOOKUPS_MOVED).
   const classApplies = [...scan.layerClasses.values()].filter(c => lookups.some(l => l.ofClass === c));
-  return refusal === null ? { inputs, lookups, classApplies, refusal } : none(refusal);
+  return refusal === null ? { inputs, lookups, classApplies, refusal, helpersDefined } : none(refusal);
 }
 
 /** Whether a moved call's layer is (a name bound to) an instance of the layer class. */
@@ -737,6 +740,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const plan = ctx.cellMemo(PLAN, () => planCell(node, ctx));
+  if (plan.helpersDefined) {
+    ctx.note(HELPERS_ADDED);
+  }
+  if (plan.lookups.length > 0 && node === plan.lookups[0].call) {
+    ctx.note(LOOKUPS_MOVED);
+  }
   const applied = plan.classApplies.find(c => c.apply === node);
   if (applied) {
     ctx.report(
@@ -744,7 +753,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       `A layer's \`call()\` applies its lookup layer to its input: ${MOVE_WHY} Suggested fix (with the lookup call on the model input moved by \`${MOVED}\`, which registers this layer's lookup for the data): \`call()\` takes the integer indices as they come.`,
       { title: 'Take the looked-up indices (the lookup runs on the data)', safe: false, edits: [{ start: node.start, end: node.end, text: ctx.textOf(applied.param) }] },
       undefined,
-      undefined,
+      `anywhere:${INPUTS_MOVABLE}`,
       []
     );
     return;
@@ -752,15 +761,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const moved = plan.lookups.findIndex(l => l.call === node);
   if (moved >= 0) {
     const lookup = plan.lookups[moved];
-    if (moved === 0) {
-      ctx.note(LOOKUPS_MOVED);
-    }
     ctx.report(
       lookup.call,
       `A lookup layer applied to a model input in model-building code: ${MOVE_WHY} Suggested fix (with the string \`Input\`s made integer and the data of fit/evaluate/predict wrapped in \`${HELPER}(...)\`): \`${MOVED}(layer, input)\` registers the layer in \`${REGISTRY}\` under the input's name to run on the data, and the model takes the integer indices (encoded by \`CategoryEncoding\` in the model where the layer's \`output_mode\` is one-hot, multi-hot or count; a \`Sequential\` keeps its other layers).`,
       { title: 'Apply the lookup to the data (tf.data pipeline) instead of in the model', safe: false, edits: lookupEdits(lookup, plan.lookups, ctx) },
       undefined,
-      undefined,
+      `anywhere:${INPUTS_MOVABLE}`,
       []
     );
     return;
@@ -773,11 +779,18 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (name && (INPUT_FACTORIES.has(name) || name === 'keras.layers.InputLayer')) {
     const dtype = parts.keywords.get('dtype')?.value;
     if (dtype && isStringDtype(dtype, ctx)) {
-      const fix = plan.inputs.includes(dtype) ? { title: 'Make the input integer (the lookups move to the data)', safe: false, edits: [{ start: dtype.start, end: dtype.end, text: '"int64"' }] } : null;
-      const how = fix
-        ? ` Suggested fix: the input takes the lookup's integer indices (\`dtype="int64"\`), the lookups of this cell applied to model inputs go through \`${MOVED}(...)\`, which registers them in \`${REGISTRY}\`, and the data given to fit/evaluate/predict goes through \`${HELPER}(...)\`, which applies them.`
-        : ` No automatic fix here (${plan.refusal ?? 'the pattern is not recognised'}): move the lookups to the tf.data pipeline (\`dataset.map(...)\`), make the model's input integer (\`keras.Input(..., dtype="int64")\`) and use it where the lookup's output was used; feed a dict in the order of the model's inputs (sorted by name) on PyTorch.`;
-      report(dtype, `A string model input: ${WHY}${how}`, ctx, `anywhere:${FEEDS_MODEL}`, fix);
+      const noFix = (why: string): string =>
+        ` No automatic fix here (${why}): move the lookups to the tf.data pipeline (\`dataset.map(...)\`), make the model's input integer (\`keras.Input(..., dtype="int64")\`) and use it where the lookup's output was used; feed a dict in the order of the model's inputs (sorted by name) on PyTorch.`;
+      if (!plan.inputs.includes(dtype)) {
+        report(dtype, `A string model input: ${WHY}${noFix(plan.refusal ?? 'the pattern is not recognised')}`, ctx, `anywhere:${FEEDS_MODEL}`);
+        return;
+      }
+      ctx.note(INPUTS_MOVABLE);
+      // With a fix where some cell's lookups move (this one's, or helpers' in another cell), else without.
+      const fix = { title: 'Make the input integer (the lookups move to the data)', safe: false, edits: [{ start: dtype.start, end: dtype.end, text: '"int64"' }] };
+      const how = ` Suggested fix: the input takes the lookup's integer indices (\`dtype="int64"\`), the lookups applied to model inputs go through \`${MOVED}(...)\`, which registers them in \`${REGISTRY}\`, and the data given to fit/evaluate/predict goes through \`${HELPER}(...)\`, which applies them.`;
+      report(dtype, `A string model input: ${WHY}${how}`, ctx, `anywhere:${FEEDS_MODEL}`, fix, `anywhere:${LOOKUPS_MOVED}`);
+      report(dtype, `A string model input: ${WHY}${noFix('no lookup layer applied to a model input in model-building code')}`, ctx, `anywhere:${FEEDS_MODEL}`, null, `!anywhere:${LOOKUPS_MOVED}`);
     }
     return;
   }
@@ -797,9 +810,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const target = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
     // A Sequential encoder the suggested fix already handles (`moved_lookup(encoder, input)`, a factory's): its lookup runs on the data.
     const component = node.parent?.type === 'return_statement' || node.parent?.type === 'argument_list' || (target?.type === 'identifier' && ctx.text.includes(`${MOVED}(${ctx.textOf(target)},`));
-    if (first && cls && !(component && ctx.text.includes(`def ${MOVED}(`))) {
+    if (first && cls) {
       const fed = target?.type === 'identifier' ? `anywhere:${FEEDS_MODEL}:${ctx.textOf(target)}` : `anywhere:${FEEDS_MODEL}`;
-      report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx, fed);
+      // Unless the fix already moved its lookup (`moved_lookup(encoder, input)`, a factory's Sequential).
+      report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx, fed, null, component ? `!anywhere:${HELPERS_ADDED}` : undefined);
     }
   }
 }
@@ -821,7 +835,7 @@ function reportDataWrap(node: SyntaxNode, parts: CallParts, ctx: RuleContext): v
     `Data given to a model whose lookup layers move to the data pipeline (see the string \`Input\` finding): ${MOVE_WHY} Suggested fix: pass it through \`${HELPER}(...)\`, which maps a tf.data dataset with the lookups (and converts a dict of arrays), its features in sorted key order.`,
     { title: `Look the string features up in the data (${HELPER})`, safe: false, edits },
     undefined,
-    `anywhere:${LOOKUPS_MOVED}`,
+    `anywhere:${LOOKUPS_MOVED} & anywhere:${INPUTS_MOVABLE}`,
     []
   );
 }
@@ -839,9 +853,9 @@ function noteFeeds(receiver: SyntaxNode | null, ctx: RuleContext): void {
  * (`fed`: a model built, summarised or compiled and never run on data runs on all three);
  * TensorFlow only where the program feeds a list or unicode array of strings.
  */
-function report(node: SyntaxNode, message: string, ctx: RuleContext, fed: string, fix: RawFix | null = null): void {
+function report(node: SyntaxNode, message: string, ctx: RuleContext, fed: string, fix: RawFix | null = null, onlyIf?: string): void {
   const tf = ' Where the program feeds the model a Python list of strings or a NumPy unicode array (`np.array([...])`), Keras 3 refuses that data on TensorFlow too; `tf.constant(...)` or a `tf.data` dataset of the strings runs there. Building, compiling or saving the model runs on every backend: only running it on data fails.';
-  ctx.report(node, message + tf, fix, undefined, undefined, ['tensorflow', 'jax', 'torch'], {
+  ctx.report(node, message + tf, fix, undefined, onlyIf, ['tensorflow', 'jax', 'torch'], {
     tensorflow: `anywhere:${FEEDS_STRING_LIST} & ${fed}`,
     jax: fed,
     torch: fed
