@@ -102,24 +102,61 @@ function isStringDtype(node: SyntaxNode, ctx: RuleContext): boolean {
 }
 
 
-/** Lookup layers the rewrite moves from the model into the data pipeline. */
+/** Lookup layers the rewrite moves from the model into the data pipeline (TextVectorization is recognised only to refuse it). */
 const LOOKUP_LAYERS = new Set(['keras.layers.StringLookup', 'keras.layers.IntegerLookup', 'keras.layers.Hashing', 'keras.layers.TextVectorization']);
 /** Noted by a cell whose model-side lookups the suggested fix moves to the data: fit/evaluate/predict data in every cell then goes through `lookup_strings_in`. */
 const LOOKUPS_MOVED = 'string-lookups-moved';
+/** Noted by a cell whose string Inputs the suggested fix can make integer (no refusal in the cell): lookup calls in any cell then move. */
+const INPUTS_MOVABLE = 'string-inputs-movable';
+/** Noted by a cell that defines the added `moved_lookup` helper (the program was fixed). */
+const HELPERS_ADDED = 'string-lookup-helpers';
 const REGISTRY = 'string_lookups';
+const MOVED = 'moved_lookup';
 const HELPER = 'lookup_strings_in';
 
 /**
- * The module-level code the rewrite adds (once, before the first model-building function whose
- * lookups it moves): the registry the model-building code fills, the tf.data map function, and
- * the wrapper for the data given to fit/evaluate/predict (a dataset is mapped, a dict of arrays
- * converted eagerly: StringLookup/IntegerLookup run eagerly on every backend, checked on Keras 3.15).
+ * The module-level code the rewrite adds (once per cell, before the first top-level statement
+ * holding a moved lookup call). `moved_lookup(layer, model_input, used, key, lookup)` stands for
+ * `layer(used)` in the model: on a model `Input` it registers the layer under the input's name
+ * (or the dict key), and gives the model what the layer's integer output becomes in it (the
+ * input itself, or `CategoryEncoding` of it for a one-hot/multi-hot/count layer, whose data then
+ * gets the indices); a `Sequential` starting with the lookup keeps its other layers, a layer
+ * whose `call()` applied its `lookup` attribute gets the indices. On anything else (real data,
+ * an input still of strings) it is `layer(used)`. `lookup_strings_in(data)`
+ * maps a tf.data dataset with the registered lookups (or converts a dict of arrays eagerly:
+ * the lookup layers run eagerly on every backend, checked on Keras 3.15).
  */
 const HELPER_CODE = [
   '# String lookups run on the data, outside the model (Keras 3 on JAX and PyTorch has no string',
-  '# tensors): the model-building code registers each lookup layer under its input\'s key, and the',
-  '# model takes the integer indices.',
+  '# tensors, and these layers run TensorFlow): moved_lookup() registers each lookup layer under',
+  '# its model input\'s name and the model takes the integer indices; lookup_strings_in() applies',
+  '# the registered layers to the data given to fit/evaluate/predict.',
   `${REGISTRY} = {}`,
+  '',
+  '',
+  `def ${MOVED}(layer, model_input, used=None, key=None, lookup=None):`,
+  '    used = model_input if used is None else used',
+  '    history = getattr(model_input, "_keras_history", None)',
+  '    if not isinstance(getattr(history, "operation", None), keras.layers.InputLayer) or model_input.dtype == "string":',
+  '        return layer(used)  # not a model input: the layer stays where it was',
+  '    if isinstance(layer, keras.Sequential):',
+  '        # The lookup first in a Sequential moves; its other layers stay in the model.',
+  `        return keras.Sequential(layer.layers[1:], name=layer.name)(${MOVED}(layer.layers[0], model_input, used, key))`,
+  '    if lookup is not None:',
+  '        # A layer whose call() applied its lookup attribute to its input: the lookup moves, the layer takes the indices.',
+  `        return layer(${MOVED}(getattr(layer, lookup), model_input, used, key))`,
+  '    key = model_input.name if key is None else key',
+  `    known = ${REGISTRY}.setdefault(key, layer)`,
+  '    vocabulary = lambda lookup: lookup.get_vocabulary() if hasattr(lookup, "get_vocabulary") else lookup.get_config()["num_bins"]',
+  '    if known is not layer and vocabulary(known) != vocabulary(layer):',
+  '        raise ValueError(f"Two lookups with different vocabularies on the input {key!r}: move them to the data by hand")',
+  '    mode = layer.output_mode',
+  '    if mode == "int":',
+  '        return used',
+  '    # The data gets the indices; the model encodes them as the layer did.',
+  '    layer.output_mode = "int"',
+  '    num_tokens = layer.vocabulary_size() if hasattr(layer, "vocabulary_size") else layer.num_bins',
+  '    return keras.layers.CategoryEncoding(num_tokens=num_tokens, output_mode=mode)(used)',
   '',
   '',
   'def lookup_strings(features, *rest):',
@@ -142,43 +179,144 @@ const HELPER_CODE = [
   ''
 ].join('\n');
 
-/** One lookup call in model-building code the rewrite recognises: `lookup(inputs[key])` in a notebook-level function. */
+/** One lookup call in model-building code the rewrite recognises: `layer(used)`, `used` a model input or `expand_dims` of one. */
 interface MovableLookup {
   call: SyntaxNode;
-  /** The lookup layer expression (a name bound to lookup layers in the function, or the constructor call). */
+  /** The lookup layer expression: a name bound to lookup layers, a lookup constructor, a `Sequential` starting with one or a call of a function returning one. */
   layer: SyntaxNode;
-  /** `inputs[key]`. */
-  argument: SyntaxNode;
-  key: SyntaxNode;
-  /** The simple statement holding the call, and the top-level statement holding that. */
-  statement: SyntaxNode;
+  /** The call's argument list. */
+  args: SyntaxNode;
+  /** The model input: a name (`thal`, a parameter `feature`) or `inputs[key]`. */
+  input: SyntaxNode;
+  /** The argument when it is not the input itself (`tf.expand_dims(inputs[key], -1)`), else null. */
+  used: SyntaxNode | null;
+  /** `key` of `inputs[key]`, or null. */
+  key: SyntaxNode | null;
+  /** The layer class when the layer is an instance of one whose `call()` applies its lookup (see LookupLayerClass), or null. */
+  ofClass: LookupLayerClass | null;
+  /** The top-level statement holding the call. */
   topLevel: SyntaxNode;
-  functionName: string;
 }
 
 interface CellPlan {
-  /** The cell's string Inputs assigned to `inputs[key]` (their dtype nodes) when the whole cell follows the pattern, else empty. */
+  /** The dtype nodes of the cell's string Inputs when the cell's lookups all move, else empty. */
   inputs: SyntaxNode[];
   lookups: MovableLookup[];
+  /** `self.lookup(inputs)` in the `call()` of layer classes whose lookup moves (see LookupLayerClass). */
+  classApplies: LookupLayerClass[];
   /** Why the cell's pattern is not rewritten (for the message), or null. */
   refusal: string | null;
+  /** The cell defines the added `moved_lookup` (a fixed program). */
+  helpersDefined: boolean;
 }
 
 const PLAN = new CellMemoKey<CellPlan>('string-lookups-plan');
 
-/** A cell's nodes in document order, and its assignments, gathered once per cell (iteratively: trees can be deep). */
+/** What a cell's names are bound to, per notebook-level `def` (or the module): gathered once per cell, iteratively (trees can be deep). */
 interface Scan {
   nodes: SyntaxNode[];
-  assignments: SyntaxNode[];
-  /** Per notebook-level `def` (or the module): each name assigned there, true when every assignment is a lookup constructor. */
+  /** Per scope, each name assigned there: true when every assignment makes a lookup layer (a constructor, a lookup-first `Sequential`, a factory call). */
   lookupNames: Map<SyntaxNode, Map<string, boolean>>;
-  /** The names some assignment binds to a lookup constructor. */
-  anyLookupName: Set<string>;
+  /** Per scope, the names bound only to lookup classes (`lookup_class = StringLookup if is_string else IntegerLookup`). */
+  classNames: Map<SyntaxNode, Set<string>>;
+  /** Notebook-level functions that return a `Sequential` whose first layer is a lookup (`embedding_encoder(vocabulary, dim)`). */
+  factories: Set<string>;
+  /** Layer classes of the cell whose `call()` applies their one lookup attribute to its input (`self.index_lookup(inputs)`). */
+  layerClasses: Map<string, LookupLayerClass>;
+  root: SyntaxNode;
+}
+
+/** A layer class holding one lookup layer (`self.lookup = StringLookup(...)` in `__init__`) that its `call()` applies to its input, and nothing else uses. */
+interface LookupLayerClass {
+  /** The lookup constructor in `__init__`, and the attribute it is assigned to. */
+  ctor: SyntaxNode;
+  attr: string;
+  /** `self.lookup(inputs)` in `call()`, and `inputs`. */
+  apply: SyntaxNode;
+  param: SyntaxNode;
+}
+
+/** The scope a node's names live in: its notebook-level `def`, or the module. */
+function scopeOf(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
+  let def: SyntaxNode | null = null;
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition') {
+      def = n;
+    }
+  }
+  return def ?? root;
+}
+
+/** The lookup class a class expression names (`StringLookup`, `preprocessing.StringLookup`), canonical, or null. */
+function lookupClass(node: SyntaxNode, ctx: RuleContext): string | null {
+  const name = ctx.resolveKeras(node)?.replace('.layers.experimental.preprocessing.', '.layers.');
+  return name && LOOKUP_LAYERS.has(name) ? name : null;
+}
+
+function isLookupClassExpr(node: SyntaxNode | null, ctx: RuleContext): boolean {
+  if (!node) {
+    return false;
+  }
+  if (node.type === 'conditional_expression') {
+    // `A if cond else B`: both branches.
+    return isLookupClassExpr(node.children[0] ?? null, ctx) && isLookupClassExpr(node.children[2] ?? null, ctx);
+  }
+  return (node.type === 'identifier' || node.type === 'attribute') && !!lookupClass(node, ctx);
+}
+
+/** Whether a call constructs a lookup layer: its class named directly or through a name bound to lookup classes in its scope. */
+function isLookupConstructor(node: SyntaxNode | null, scan: Scan, ctx: RuleContext): boolean {
+  const fn = node?.type === 'call' ? child(node, 'function') : null;
+  if (!fn) {
+    return false;
+  }
+  if (lookupClass(fn, ctx)) {
+    return true;
+  }
+  return fn.type === 'identifier' && !!scan.classNames.get(scopeOf(node!, scan.root))?.has(ctx.textOf(fn));
+}
+
+/** The first layer of a `keras.Sequential([...])` call, or null. */
+function sequentialFirst(node: SyntaxNode | null, ctx: RuleContext): SyntaxNode | null {
+  const parts = node?.type === 'call' ? callParts(node, ctx) : null;
+  const name = parts ? ctx.resolveKeras(parts.fn) : null;
+  if (!parts || !name || !SEQUENTIAL.has(name)) {
+    return null;
+  }
+  const layers = parts.keywords.get('layers')?.value ?? parts.positional[0];
+  if (!layers || (layers.type !== 'list' && layers.type !== 'tuple')) {
+    return null;
+  }
+  return itemsOf(layers).find(item => !isStringInput(item, ctx) && !(item.type === 'call' && INPUT_FACTORIES.has(ctx.resolveKeras(child(item, 'function')!) ?? ''))) ?? null;
+}
+
+/** Whether an expression makes a lookup layer the model applies to an input: a constructor, a `Sequential` whose first layer is one, a call of a lookup factory. */
+function makesLookup(node: SyntaxNode | null, scan: Scan, ctx: RuleContext): boolean {
+  if (!node || node.type !== 'call') {
+    return false;
+  }
+  if (isLookupConstructor(node, scan, ctx)) {
+    return true;
+  }
+  const first = sequentialFirst(node, ctx);
+  if (first) {
+    return isLookupConstructor(first, scan, ctx) || (first.type === 'identifier' && boundToLookups(first, scan, ctx));
+  }
+  const fn = child(node, 'function');
+  return fn?.type === 'identifier' && (scan.factories.has(ctx.textOf(fn)) || scan.layerClasses.has(ctx.textOf(fn)));
+}
+
+/** Whether every assignment to the name in its scope (its function, else the module) makes a lookup layer (and there is one). */
+function boundToLookups(name: SyntaxNode, scan: Scan, ctx: RuleContext): boolean {
+  const text = ctx.textOf(name);
+  const local = scan.lookupNames.get(scopeOf(name, scan.root))?.get(text);
+  return (local ?? scan.lookupNames.get(scan.root)?.get(text)) === true;
 }
 
 function scanCell(root: SyntaxNode, ctx: RuleContext): Scan {
   const nodes: SyntaxNode[] = [];
   const assignments: SyntaxNode[] = [];
+  const returns: SyntaxNode[] = [];
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const n = stack.pop()!;
@@ -187,32 +325,98 @@ function scanCell(root: SyntaxNode, ctx: RuleContext): Scan {
     }
     if (n.type === 'assignment') {
       assignments.push(n);
+    } else if (n.type === 'return_statement') {
+      returns.push(n);
     }
     for (let i = n.children.length - 1; i >= 0; i--) {
       stack.push(n.children[i]);
     }
   }
-  const lookupNames = new Map<SyntaxNode, Map<string, boolean>>();
-  const anyLookupName = new Set<string>();
-  for (const a of assignments) {
-    const left = child(a, 'left');
-    if (left?.type !== 'identifier') {
-      continue;
+  const scan: Scan = { nodes, lookupNames: new Map(), classNames: new Map(), factories: new Set(), layerClasses: new Map(), root };
+  const named = assignments.filter(a => child(a, 'left')?.type === 'identifier');
+  // Names bound to lookup classes first (constructors through them count), then lookup-first
+  // `Sequential` factories, then the names bound to lookup layers (constructors, Sequentials, factory calls).
+  const classAll = new Map<SyntaxNode, Map<string, boolean>>();
+  for (const a of named) {
+    const scope = scopeOf(a, root);
+    const names = classAll.get(scope) ?? new Map<string, boolean>();
+    classAll.set(scope, names);
+    const name = ctx.textOf(child(a, 'left')!);
+    names.set(name, (names.get(name) ?? true) && isLookupClassExpr(child(a, 'right'), ctx));
+  }
+  for (const [scope, names] of classAll) {
+    scan.classNames.set(scope, new Set([...names].filter(([, all]) => all).map(([name]) => name)));
+  }
+  const bind = (kind: (value: SyntaxNode | null) => boolean): void => {
+    const bound = new Map<SyntaxNode, Map<string, boolean>>();
+    for (const a of named) {
+      const scope = scopeOf(a, root);
+      const names = bound.get(scope) ?? new Map<string, boolean>();
+      bound.set(scope, names);
+      const name = ctx.textOf(child(a, 'left')!);
+      names.set(name, (names.get(name) ?? true) && kind(child(a, 'right')));
     }
-    const scope = enclosingDef(a) ?? root;
-    let names = lookupNames.get(scope);
-    if (!names) {
-      names = new Map();
-      lookupNames.set(scope, names);
-    }
-    const name = ctx.textOf(left);
-    const isLookup = isLookupConstructor(child(a, 'right'), ctx);
-    names.set(name, (names.get(name) ?? true) && isLookup);
-    if (isLookup) {
-      anyLookupName.add(name);
+    scan.lookupNames = bound;
+  };
+  bind(value => isLookupConstructor(value, scan, ctx));
+  const returnsOf = new Map<SyntaxNode, SyntaxNode[]>();
+  for (const r of returns) {
+    const def = enclosingDef(r);
+    if (def && def.parent?.type === 'module') {
+      returnsOf.set(def, [...(returnsOf.get(def) ?? []), r]);
     }
   }
-  return { nodes, assignments, lookupNames, anyLookupName };
+  for (const [def, rs] of returnsOf) {
+    const all = rs.every(r => {
+      const first = sequentialFirst(r.children[0] ?? null, ctx);
+      return !!first && (isLookupConstructor(first, scan, ctx) || (first.type === 'identifier' && boundToLookups(first, scan, ctx)));
+    });
+    const name = child(def, 'name');
+    if (all && name) {
+      scan.factories.add(ctx.textOf(name));
+    }
+  }
+  for (const cls of root.children) {
+    const found = cls.type === 'class_definition' ? lookupLayerClass(cls, scan, ctx) : null;
+    const name = found ? child(cls, 'name') : null;
+    if (found && name) {
+      scan.layerClasses.set(ctx.textOf(name), found);
+    }
+  }
+  bind(value => makesLookup(value, scan, ctx));
+  return scan;
+}
+
+/** `self.NAME` (the attribute node's name), or null. */
+function selfAttribute(node: SyntaxNode, ctx: RuleContext): string | null {
+  const object = node.type === 'attribute' ? child(node, 'object') : null;
+  const attr = object?.type === 'identifier' && ctx.textOf(object) === 'self' ? child(node, 'attribute') : null;
+  return attr ? ctx.textOf(attr) : null;
+}
+
+/** The class's lookup attribute and where `call()` applies it, when the class follows the pattern (see LookupLayerClass), else null. */
+function lookupLayerClass(cls: SyntaxNode, scan: Scan, ctx: RuleContext): LookupLayerClass | null {
+  const inClass = scan.nodes.filter(n => n.start >= cls.start && n.end <= cls.end);
+  const ctors = inClass.filter(n => n.type === 'assignment' && selfAttribute(child(n, 'left') ?? n, ctx) !== null && isLookupConstructor(child(n, 'right'), scan, ctx));
+  if (ctors.length !== 1) {
+    return null;
+  }
+  const attr = selfAttribute(child(ctors[0], 'left')!, ctx);
+  const uses = inClass.filter(n => n.type === 'attribute' && selfAttribute(n, ctx) === attr && n !== child(ctors[0], 'left'));
+  const apply = uses.length === 1 ? uses[0].parent : null;
+  if (!apply || apply.type !== 'call' || child(apply, 'function') !== uses[0]) {
+    return null;
+  }
+  const def = enclosingDef(apply);
+  const defName = def ? child(def, 'name') : null;
+  const params = def ? child(def, 'parameters') : null;
+  const param = params ? itemsOf(params)[1] : null;
+  const args = child(apply, 'arguments');
+  const items = args ? itemsOf(args) : [];
+  if (!defName || ctx.textOf(defName) !== 'call' || param?.type !== 'identifier' || items.length !== 1 || ctx.textOf(items[0]) !== ctx.textOf(param)) {
+    return null;
+  }
+  return { ctor: child(ctors[0], 'right')!, attr: attr!, apply, param };
 }
 
 /** The nearest enclosing `def`, or null at module level. */
@@ -224,45 +428,44 @@ function enclosingDef(node: SyntaxNode): SyntaxNode | null {
   return def;
 }
 
-function isLookupConstructor(node: SyntaxNode | null, ctx: RuleContext): boolean {
-  if (!node || node.type !== 'call') {
-    return false;
-  }
-  const fn = child(node, 'function');
-  const name = fn ? ctx.resolveKeras(fn) : null;
-  return !!name && LOOKUP_LAYERS.has(name);
-}
-
-/** Whether every assignment to `name` in the function (or module) is a lookup layer constructor (and there is one). */
-function boundToLookups(name: string, scope: SyntaxNode, scan: Scan): boolean {
-  return scan.lookupNames.get(scope)?.get(name) === true;
-}
-
-/** Why a lookup constructor's output is not the integer index an `int64` model input would take (TextVectorization, a one-hot/multi-hot output_mode), or null. */
-function notAnIndex(ctor: SyntaxNode, ctx: RuleContext): string | null {
+/** Why a lookup constructor cannot move (TextVectorization, a tf_idf output), or null. */
+function notMovable(ctor: SyntaxNode, ctx: RuleContext): string | null {
   const parts = callParts(ctor, ctx);
-  const name = parts ? ctx.resolveKeras(parts.fn) : null;
-  if (!parts || !name) {
+  const cls = parts ? lookupClass(parts.fn, ctx) : null;
+  if (!parts) {
     return null;
   }
-  const cls = name.slice('keras.layers.'.length);
-  if (cls === 'TextVectorization') {
+  if (cls === 'keras.layers.TextVectorization') {
     return 'a `TextVectorization` layer: its output has another shape than its input, so the model input changes shape too';
   }
   const mode = parts.keywords.get('output_mode')?.value;
-  if (mode && stringValue(mode, ctx) !== 'int') {
-    return `a \`${cls}\` whose \`output_mode\` is not "int": the model would take its encoded vectors, not integer indices`;
+  if (mode && stringValue(mode, ctx) === 'tf_idf') {
+    return 'a lookup whose `output_mode` is "tf_idf": the model cannot redo that encoding from the indices';
+  }
+  if (parts.keywords.has('sparse') && ctx.textOf(parts.keywords.get('sparse')!.value) !== 'False') {
+    return 'a lookup with sparse output';
   }
   return null;
 }
 
-/** Whether a called name is bound to lookup layers in its enclosing notebook-level function. */
-function boundInDef(fn: SyntaxNode, scan: Scan, ctx: RuleContext): boolean {
-  if (!scan.anyLookupName.has(ctx.textOf(fn))) {
-    return false; // most calls: no parent walk
+/** TensorFlow ops on strings or lookup tables: in model code they keep the model on strings. */
+const STRING_OPS = /^tensorflow\.(?:strings|lookup)\./;
+const EXPAND_DIMS = new Set(['tensorflow.expand_dims', 'keras.ops.expand_dims', 'keras.backend.expand_dims']);
+
+/** The model input an argument is (a name, `inputs[key]`) or is `expand_dims` of, or null. */
+function inputOf(arg: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  if (arg.type === 'identifier') {
+    return arg;
   }
-  const def = enclosingDef(fn);
-  return !!def && boundToLookups(ctx.textOf(fn), def, scan);
+  if (arg.type === 'subscript') {
+    const value = child(arg, 'value');
+    const key = child(arg, 'subscript');
+    return value?.type === 'identifier' && key && (key.type === 'identifier' || key.type === 'string') ? arg : null;
+  }
+  const parts = arg.type === 'call' ? callParts(arg, ctx) : null;
+  const name = parts ? ctx.resolve(parts.fn)?.replace(/^tensorflow\.keras\./, 'keras.') : null;
+  const first = parts?.positional[0];
+  return parts && name && EXPAND_DIMS.has(name) && first && first.type !== 'call' ? inputOf(first, ctx) : null;
 }
 
 function topLevelOf(node: SyntaxNode): SyntaxNode | null {
@@ -273,79 +476,86 @@ function topLevelOf(node: SyntaxNode): SyntaxNode | null {
   return n && n.parent ? n : null;
 }
 
-function simpleStatementOf(node: SyntaxNode): SyntaxNode | null {
-  for (let n: SyntaxNode | null = node; n; n = n.parent) {
-    if (n.type === 'expression_statement' || n.type === 'return_statement') {
-      return n.parent && (n.parent.type === 'block' || n.parent.type === 'module') ? n : null;
+/**
+ * Where a call sits: `model` code (a notebook-level function, the module, a lambda such as the
+ * TensorFlow tutorial's `lambda feature: encoder(index(feature))`), a `class`, or `data` code (a
+ * lambda or function given to `.map(...)`, directly or through a name).
+ */
+function placeOf(call: SyntaxNode, dataFunctions: Set<string>, ctx: RuleContext): 'model' | 'class' | 'data' {
+  for (let n = call.parent; n; n = n.parent) {
+    if (n.type === 'class_definition') {
+      return 'class';
     }
-    if (n.type === 'lambda' || n.type === 'function_definition' || n.type.endsWith('comprehension')) {
-      return null;
+    if (n.type === 'lambda') {
+      const target = n.parent?.type === 'assignment' ? child(n.parent, 'left') : null;
+      if (n.parent?.type === 'argument_list' || (target?.type === 'identifier' && dataFunctions.has(ctx.textOf(target)))) {
+        return 'data'; // `ds.map(lambda x, y: ...)`, `fn = lambda ...; ds.map(fn)` (any call's argument: `filter`, `apply`, ...)
+      }
+    }
+    if (n.type === 'function_definition' && n.parent?.type === 'module') {
+      const name = child(n, 'name');
+      return name && dataFunctions.has(ctx.textOf(name)) ? 'data' : 'model';
     }
   }
-  return null;
+  return 'model';
 }
 
-function movableLookup(call: SyntaxNode, scan: Scan, root: SyntaxNode, ctx: RuleContext): MovableLookup | null {
-  const fn = child(call, 'function');
-  const args = child(call, 'arguments');
-  const items = args ? itemsOf(args) : [];
-  if (!fn || items.length !== 1 || items[0].type !== 'subscript') {
-    return null;
-  }
-  const argument = items[0];
-  const value = child(argument, 'value');
-  const key = child(argument, 'subscript');
-  if (value?.type !== 'identifier' || !key || (key.type !== 'identifier' && key.type !== 'string')) {
-    return null;
-  }
-  let def: SyntaxNode | null = call.parent;
-  while (def && def.type !== 'function_definition') {
-    if (def.type === 'lambda' || def.type === 'class_definition') {
-      return null;
-    }
-    def = def.parent;
-  }
-  if (def && def.parent?.type !== 'module') {
-    return null; // a notebook-level `def` only (not a method or nested function)
-  }
-  let scope = def;
-  if (!scope) {
-    // At module level: `inputs` must be a module-level dict of Inputs (`inputs = {"color": keras.Input(...)}`
-    // or `inputs[name] = keras.Input(...)`), so that data code (`lookup(data["color"])`) is left alone.
-    scope = root;
-    if (!holdsInputs(ctx.textOf(value), scan, ctx)) {
-      return null;
+/** Names passed as arguments of `.map(...)` (`ds.map(preprocess)`): functions that run on data. */
+function mappedFunctions(scan: Scan, ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const n of scan.nodes) {
+    const fn = n.type === 'call' ? child(n, 'function') : null;
+    const method = fn?.type === 'attribute' ? child(fn, 'attribute') : null;
+    const args = child(n, 'arguments');
+    if (method && ctx.textOf(method) === 'map' && args) {
+      for (const item of itemsOf(args)) {
+        if (item.type === 'identifier') {
+          out.add(ctx.textOf(item));
+        }
+      }
     }
   }
-  const layerOk = fn.type === 'identifier' ? boundToLookups(ctx.textOf(fn), scope, scan) : isLookupConstructor(fn, ctx);
-  const statement = simpleStatementOf(call);
-  const topLevel = topLevelOf(call);
-  const name = def ? child(def, 'name') : null;
-  if (!layerOk || !statement || !topLevel) {
-    return null;
-  }
-  return { call, layer: fn, argument, key, statement, topLevel, functionName: name ? ctx.textOf(name) : '' };
+  return out;
 }
 
-/** Whether module-level statements store Keras Inputs in the dict `name` (a dict literal of them, or `name[key] = keras.Input(...)`). */
-function holdsInputs(name: string, scan: Scan, ctx: RuleContext): boolean {
+/** Whether a module-level input expression names Keras Inputs (`user = keras.Input(...)`, a dict of them) rather than data. */
+function namesInputs(input: SyntaxNode, scan: Scan, ctx: RuleContext): boolean {
+  const root = input.type === 'subscript' ? child(input, 'value')! : input;
+  if (ctx.isSymbolic(root)) {
+    return true;
+  }
+  const name = ctx.textOf(root);
   const isInput = (n: SyntaxNode | null): boolean => {
     const parts = n && n.type === 'call' ? callParts(n, ctx) : null;
     const cls = parts ? ctx.resolveKeras(parts.fn) : null;
     return !!cls && INPUT_FACTORIES.has(cls);
   };
-  for (const n of scan.assignments) {
+  return scan.nodes.some(n => {
+    if (n.type !== 'assignment' || scopeOf(n, scan.root) !== scan.root) {
+      return false;
+    }
     const left = child(n, 'left');
     const right = child(n, 'right');
-    if (left?.type === 'identifier' && ctx.textOf(left) === name && right?.type === 'dictionary') {
-      if (right.children.some(pair => pair.type === 'pair' && isInput(child(pair, 'value')))) {
-        return true;
-      }
+    const target = left?.type === 'subscript' ? child(left, 'value') : left;
+    if (target?.type !== 'identifier' || ctx.textOf(target) !== name) {
+      return false;
     }
-    const target = left?.type === 'subscript' ? child(left, 'value') : null;
-    if (target?.type === 'identifier' && ctx.textOf(target) === name && isInput(right)) {
+    if (isInput(right)) {
       return true;
     }
+    return right?.type === 'dictionary' && right.children.some(pair => pair.type === 'pair' && isInput(child(pair, 'value')));
+  });
+}
+
+/** Whether an expression uses a module-level Keras Input (`Reshape((1,))(user)`). */
+function mentionsInputs(node: SyntaxNode, scan: Scan, ctx: RuleContext): boolean {
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && namesInputs(n, scan, ctx)) {
+      return true;
+    }
+    stack.push(...n.children);
   }
   return false;
 }
@@ -357,25 +567,39 @@ function isStringInput(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   return name && INPUT_FACTORIES.has(name) && dtype && isStringDtype(dtype, ctx) ? dtype : null;
 }
 
+/** Whether a string Input is kept where model code can use it: assigned to a name or `inputs[key]`, or a value of a dict (literal or comprehension). */
+function inputKept(input: SyntaxNode): boolean {
+  const parent = input.parent;
+  if (parent?.type === 'assignment') {
+    return child(parent, 'right') === input;
+  }
+  return (parent?.type === 'pair' && child(parent, 'value') === input) || false;
+}
+
 /**
- * The cell's rewrite, decided once: its string Inputs must all be assigned to `inputs[key]`
- * (a dict of named inputs), and its lookup layers all applied as `lookup(inputs[key])` in
- * notebook-level functions; anything else (a lookup first in a Sequential, inside a layer
- * class, a string Input on its own) leaves the cell without a fix.
+ * The cell's rewrite, decided once. Every lookup layer of the cell must be applied as
+ * `layer(input)` or `layer(expand_dims(input, -1))` in model code (a notebook-level function or
+ * the module), where the layer is a lookup constructor, a name bound to lookup layers, a
+ * `Sequential` starting with one or a call of a function returning such a `Sequential`; data
+ * code (lambdas, functions given to `.map`) is left alone. Anything else (a lookup inside a
+ * layer class, a TextVectorization, a string Input inside a `Sequential`) leaves the cell without a fix.
  */
 function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
+  const helpersDefined = new RegExp(`^def ${MOVED}\\(`, 'm').test(ctx.text);
+  const none = (refusal: string): CellPlan => ({ inputs: [], lookups: [], classApplies: [], refusal, helpersDefined });
+  // Only a cell that writes a string dtype or a lookup layer has something to plan for (most cells: no scan).
+  if (!/\bstring\b|Lookup|Hashing/.test(ctx.text)) {
+    return none('no string `Input` in this cell');
+  }
   let root = at;
   while (root.parent) {
     root = root.parent;
   }
+  const scan = scanCell(root, ctx);
+  const dataFunctions = mappedFunctions(scan, ctx);
   const inputs: SyntaxNode[] = [];
   const lookups: MovableLookup[] = [];
   let refusal: string | null = null;
-  // Only a cell that writes a string dtype has string Inputs to plan for (most cells: no scan).
-  if (!/\bstring\b/.test(ctx.text)) {
-    return { inputs, lookups, refusal: 'no string `Input` stored in a dict of inputs in this cell' };
-  }
-  const scan = scanCell(root, ctx);
   const refuse = (why: string): void => {
     refusal ??= why;
   };
@@ -385,74 +609,119 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
     }
     const dtype = isStringInput(n, ctx);
     if (dtype) {
-      const assignment = n.parent?.type === 'assignment' ? n.parent : null;
-      const left = assignment ? child(assignment, 'left') : null;
-      const inDict = n.parent?.type === 'pair' && child(n.parent, 'value') === n && n.parent.parent?.type === 'dictionary';
-      if ((left?.type === 'subscript' && child(assignment!, 'right') === n) || inDict) {
+      if (inputKept(n)) {
         inputs.push(dtype);
       } else {
-        refuse('a string `Input` that is not stored in a dict of inputs (`inputs[name] = keras.Input(...)`)');
+        refuse('a string `Input` that is not assigned to a name or a dict of inputs (inside a `Sequential`, ...)');
       }
       continue;
     }
     const fn = child(n, 'function');
-    if (fn && isLookupConstructor(n, ctx)) {
-      const notIndex = notAnIndex(n, ctx);
-      if (notIndex) {
-        refuse(notIndex);
-        continue;
-      }
-      // A lookup layer constructed here: it must be assigned to a name or called at once.
-      const parent = n.parent;
-      if (parent?.type === 'call' && child(parent, 'function') === n) {
-        continue; // `StringLookup(...)(inputs[name])`: judged as a call below
-      }
-      if (parent?.type === 'assignment' && child(parent, 'right') === n && child(parent, 'left')?.type === 'identifier') {
-        continue;
-      }
-      refuse('a lookup layer used other than as `lookup(inputs[name])` in a model-building function (first in a `Sequential`, inside a layer class, ...)');
+    const args = child(n, 'arguments');
+    if (!fn || !args) {
       continue;
     }
-    if (fn && (fn.type === 'identifier' || fn.type === 'call')) {
-      const movable = movableLookup(n, scan, root, ctx);
-      if (movable) {
-        lookups.push(movable);
-      } else if (fn.type === 'call' ? isLookupConstructor(fn, ctx) : boundInDef(fn, scan, ctx)) {
-        refuse('a lookup layer applied to something else than `inputs[key]` (a dict of inputs indexed by a name)');
+    if (STRING_OPS.test(ctx.resolve(fn) ?? '') && placeOf(n, dataFunctions, ctx) !== 'data') {
+      refuse(`TensorFlow string or table ops in model code: \`${ctx.textOf(fn)}\``);
+      continue;
+    }
+    const isCtor = isLookupConstructor(n, scan, ctx);
+    if (isCtor) {
+      const why = notMovable(n, ctx);
+      if (why) {
+        refuse(why);
+        continue;
       }
     }
+    const made = fn.type === 'identifier' && (scan.factories.has(ctx.textOf(fn)) || scan.layerClasses.has(ctx.textOf(fn)));
+    if (isCtor || made || sequentialFirst(n, ctx)) {
+      if (!makesLookup(n, scan, ctx)) {
+        continue; // a Sequential not starting with a lookup
+      }
+      const place = placeOf(n, dataFunctions, ctx);
+      if (place === 'class') {
+        if (![...scan.layerClasses.values()].some(c => c.ctor === n)) {
+          refuse('a lookup layer made inside a layer class whose `call()` does more with it than apply it once to its input (several lookups, a lookup-first `Sequential`, ...)');
+        }
+        continue;
+      }
+      // A lookup layer made here: assigned to a name, called at once, first in a Sequential or returned by a factory.
+      const parent = n.parent;
+      const called = parent?.type === 'call' && child(parent, 'function') === n;
+      const assigned = parent?.type === 'assignment' && child(parent, 'right') === n && child(parent, 'left')?.type === 'identifier';
+      const inSequential = parent?.type === 'list' || parent?.type === 'tuple' || parent?.type === 'argument_list';
+      const returned = parent?.type === 'return_statement';
+      if (!(called || assigned || inSequential || returned) && place === 'model') {
+        refuse('a lookup layer used other than by calling it on a model input (`lookup(input)`, `encoder(input)`)');
+      }
+      continue;
+    }
+    // A call of a lookup layer held by a name, or made in place (`StringLookup(...)(x)`, `encoder(...)(x)`).
+    const layerCall = fn.type === 'identifier' ? boundToLookups(fn, scan, ctx) : makesLookup(fn, scan, ctx);
+    if (!layerCall) {
+      continue;
+    }
+    const place = placeOf(n, dataFunctions, ctx);
+    if (place === 'data') {
+      continue;
+    }
+    const items = itemsOf(args);
+    const input = items.length === 1 && items[0].type !== 'keyword_argument' ? inputOf(items[0], ctx) : null;
+    const topLevel = topLevelOf(n);
+    const atModule = scopeOf(n, root) === root;
+    if (place === 'class' || !input || !topLevel || (atModule && !namesInputs(input, scan, ctx))) {
+      if (place !== 'model' || !atModule || items.some(item => mentionsInputs(item, scan, ctx))) {
+        refuse('a lookup layer applied to something else than a model input (a name, `inputs[key]` or `expand_dims` of one)');
+      }
+      continue; // module-level data code (`ids = user_lookup(user_ids)`)
+    }
+    const key = input.type === 'subscript' ? child(input, 'subscript') : null;
+    const ofClass = [...scan.layerClasses.values()].find(c => makesLookupOfClass(fn, c, scan, ctx)) ?? null;
+    lookups.push({ call: n, layer: fn, args, input, used: input === items[0] ? null : items[0], key, ofClass, topLevel });
   }
-  if (refusal === null && inputs.length === 0) {
-    refuse('no string `Input` stored in a dict of inputs in this cell');
-  }
-  if (refusal === null && lookups.length === 0) {
-    refuse('no lookup layer applied as `lookup(inputs[name])` in a model-building function of this cell');
-  }
-  return refusal === null ? { inputs, lookups, refusal } : { inputs: [], lookups: [], refusal };
+  // The string Inputs and the lookups may be in different cells (helpers in one, the model in the next):
+  // the findings' conditions join them (INPUTS_MOVABLE, LOOKUPS_MOVED).
+  const classApplies = [...scan.layerClasses.values()].filter(c => lookups.some(l => l.ofClass === c));
+  return refusal === null ? { inputs, lookups, classApplies, refusal, helpersDefined } : none(refusal);
 }
 
-/** The edits of one moved lookup call: its registration under the input's key, the model taking the input itself; the first also adds the module-level helpers. */
+/** Whether a moved call's layer is (a name bound to) an instance of the layer class. */
+function makesLookupOfClass(layer: SyntaxNode, cls: LookupLayerClass, scan: Scan, ctx: RuleContext): boolean {
+  const classOf = (n: SyntaxNode | null): string | null => {
+    const fn = n?.type === 'call' ? child(n, 'function') : null;
+    return fn?.type === 'identifier' ? ctx.textOf(fn) : null;
+  };
+  const name = [...scan.layerClasses].find(([, c]) => c === cls)?.[0];
+  if (classOf(layer) === name) {
+    return true;
+  }
+  return layer.type === 'identifier' && scan.nodes.some(n => n.type === 'assignment' && child(n, 'left')?.type === 'identifier' && ctx.textOf(child(n, 'left')!) === ctx.textOf(layer) && classOf(child(n, 'right')) === name);
+}
+
+/**
+ * The edits of one moved lookup call: `layer(used)` becomes `moved_lookup(layer, input[, used][, key=k])`
+ * (the layer and argument texts are kept, so other rules' edits inside them still apply); the first
+ * call of the cell also adds the module-level helpers.
+ */
 function lookupEdits(lookup: MovableLookup, all: readonly MovableLookup[], ctx: RuleContext): OffsetEdit[] {
-  const lineStart = lineStartAt(ctx.text, lookup.statement.start);
-  const indent = ctx.text.slice(lineStart, lookup.statement.start);
-  // Every lookup of the statement is registered by one edit (the same in each of their fixes, so it applies once).
-  const registration = all
-    .filter(l => l.statement === lookup.statement)
-    .map(l => `${indent}${REGISTRY}[${ctx.textOf(l.key)}] = ${ctx.textOf(l.layer)}  # applied to the data by lookup_strings()\n`)
-    .join('');
-  const at = lineStartAt(ctx.text, lookup.topLevel.start);
-  // The helpers once per cell (a later pass of the fixer finds them there already), with the fix of the
-  // first lookup; at module level they go before the same statement as its registration: one edit
-  // (helpers first), which every lookup of that statement carries.
-  const helpersAdded = new RegExp(`^def ${HELPER}\\(`, 'm').test(ctx.text);
-  const together = !helpersAdded && at === lineStart && all[0].statement === lookup.statement;
-  const first = !helpersAdded && all[0] === lookup;
+  const inputText = lookup.used ? `${ctx.textOf(lookup.input)}, ` : '';
   const edits: OffsetEdit[] = [
-    { start: lineStart, end: lineStart, text: together ? HELPER_CODE + registration : registration },
-    { start: lookup.call.start, end: lookup.call.end, text: ctx.textOf(lookup.argument) }
+    { start: lookup.call.start, end: lookup.call.start, text: `${MOVED}(` },
+    { start: lookup.layer.end, end: lookup.args.start + 1, text: `, ${inputText}` }
   ];
-  if (first && !together) {
+  const keywords = [lookup.key ? `key=${ctx.textOf(lookup.key)}` : '', lookup.ofClass ? `lookup="${lookup.ofClass.attr}"` : ''].filter(k => k);
+  if (keywords.length > 0) {
+    const end = lookup.args.end - 1; // before `)`
+    edits.push({ start: end, end, text: `, ${keywords.join(', ')}` });
+  }
+  // The helpers once per cell (a later pass of the fixer finds them there already), with the fix of the first lookup.
+  if (all[0] === lookup && !new RegExp(`^def ${MOVED}\\(`, 'm').test(ctx.text)) {
+    const at = lineStartAt(ctx.text, lookup.topLevel.start);
     edits.push({ start: at, end: at, text: HELPER_CODE });
+    const keras = ctx.kerasImportEdit();
+    if (keras) {
+      edits.push(keras);
+    }
   }
   return edits;
 }
@@ -478,18 +747,33 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const plan = ctx.cellMemo(PLAN, () => planCell(node, ctx));
+  if (plan.helpersDefined) {
+    ctx.note(HELPERS_ADDED);
+  }
+  if (plan.lookups.length > 0 && node === plan.lookups[0].call) {
+    ctx.note(LOOKUPS_MOVED);
+  }
+  const applied = plan.classApplies.find(c => c.apply === node);
+  if (applied) {
+    ctx.report(
+      node,
+      `A layer's \`call()\` applies its lookup layer to its input: ${MOVE_WHY} Suggested fix (with the lookup call on the model input moved by \`${MOVED}\`, which registers this layer's lookup for the data): \`call()\` takes the integer indices as they come.`,
+      { title: 'Take the looked-up indices (the lookup runs on the data)', safe: false, edits: [{ start: node.start, end: node.end, text: ctx.textOf(applied.param) }] },
+      undefined,
+      `anywhere:${INPUTS_MOVABLE}`,
+      []
+    );
+    return;
+  }
   const moved = plan.lookups.findIndex(l => l.call === node);
   if (moved >= 0) {
     const lookup = plan.lookups[moved];
-    if (moved === 0) {
-      ctx.note(LOOKUPS_MOVED);
-    }
     ctx.report(
       lookup.call,
-      `A lookup layer applied to a model input in model-building code: ${MOVE_WHY} Suggested fix (with the string \`Input\`s made integer and the data of fit/evaluate/predict wrapped in \`${HELPER}(...)\`): register the layer in \`${REGISTRY}\` under the input's key and let the model take the input itself.`,
+      `A lookup layer applied to a model input in model-building code: ${MOVE_WHY} Suggested fix (with the string \`Input\`s made integer and the data of fit/evaluate/predict wrapped in \`${HELPER}(...)\`): \`${MOVED}(layer, input)\` registers the layer in \`${REGISTRY}\` under the input's name to run on the data, and the model takes the integer indices (encoded by \`CategoryEncoding\` in the model where the layer's \`output_mode\` is one-hot, multi-hot or count; a \`Sequential\` keeps its other layers).`,
       { title: 'Apply the lookup to the data (tf.data pipeline) instead of in the model', safe: false, edits: lookupEdits(lookup, plan.lookups, ctx) },
       undefined,
-      undefined,
+      `anywhere:${INPUTS_MOVABLE}`,
       []
     );
     return;
@@ -502,11 +786,18 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (name && (INPUT_FACTORIES.has(name) || name === 'keras.layers.InputLayer')) {
     const dtype = parts.keywords.get('dtype')?.value;
     if (dtype && isStringDtype(dtype, ctx)) {
-      const fix = plan.inputs.includes(dtype) ? { title: 'Make the input integer (the lookups move to the data)', safe: false, edits: [{ start: dtype.start, end: dtype.end, text: '"int64"' }] } : null;
-      const how = fix
-        ? ` Suggested fix: the input takes the lookup's integer indices (\`dtype="int64"\`), the lookups of this cell move to \`${REGISTRY}\` and the data given to fit/evaluate/predict goes through \`${HELPER}(...)\`.`
-        : ` No automatic fix here (${plan.refusal ?? 'the pattern is not recognised'}): move the lookups to the tf.data pipeline (\`dataset.map(...)\`), make the model's input integer (\`keras.Input(..., dtype="int64")\`) and use it where the lookup's output was used; feed a dict in the order of the model's inputs (sorted by name) on PyTorch.`;
-      report(dtype, `A string model input: ${WHY}${how}`, ctx, `anywhere:${FEEDS_MODEL}`, fix);
+      const noFix = (why: string): string =>
+        ` No automatic fix here (${why}): move the lookups to the tf.data pipeline (\`dataset.map(...)\`), make the model's input integer (\`keras.Input(..., dtype="int64")\`) and use it where the lookup's output was used; feed a dict in the order of the model's inputs (sorted by name) on PyTorch.`;
+      if (!plan.inputs.includes(dtype)) {
+        report(dtype, `A string model input: ${WHY}${noFix(plan.refusal ?? 'the pattern is not recognised')}`, ctx, `anywhere:${FEEDS_MODEL}`);
+        return;
+      }
+      ctx.note(INPUTS_MOVABLE);
+      // With a fix where some cell's lookups move (this one's, or helpers' in another cell), else without.
+      const fix = { title: 'Make the input integer (the lookups move to the data)', safe: false, edits: [{ start: dtype.start, end: dtype.end, text: '"int64"' }] };
+      const how = ` Suggested fix: the input takes the lookup's integer indices (\`dtype="int64"\`), the lookups applied to model inputs go through \`${MOVED}(...)\`, which registers them in \`${REGISTRY}\`, and the data given to fit/evaluate/predict goes through \`${HELPER}(...)\`, which applies them.`;
+      report(dtype, `A string model input: ${WHY}${how}`, ctx, `anywhere:${FEEDS_MODEL}`, fix, `anywhere:${LOOKUPS_MOVED}`);
+      report(dtype, `A string model input: ${WHY}${noFix('no lookup layer applied to a model input in model-building code')}`, ctx, `anywhere:${FEEDS_MODEL}`, null, `!anywhere:${LOOKUPS_MOVED}`);
     }
     return;
   }
@@ -523,10 +814,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       return !(itemName && (INPUT_FACTORIES.has(itemName) || itemName === 'keras.layers.InputLayer'));
     });
     const cls = first ? stringLayerClass(first, ctx) : null;
+    const target = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
+    // A Sequential encoder the suggested fix already handles (`moved_lookup(encoder, input)`, a factory's): its lookup runs on the data.
+    const component = node.parent?.type === 'return_statement' || node.parent?.type === 'argument_list' || (target?.type === 'identifier' && ctx.text.includes(`${MOVED}(${ctx.textOf(target)},`));
     if (first && cls) {
-      const target = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
       const fed = target?.type === 'identifier' ? `anywhere:${FEEDS_MODEL}:${ctx.textOf(target)}` : `anywhere:${FEEDS_MODEL}`;
-      report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx, fed);
+      // Unless the fix already moved its lookup (`moved_lookup(encoder, input)`, a factory's Sequential).
+      report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx, fed, null, component ? `!anywhere:${HELPERS_ADDED}` : undefined);
     }
   }
 }
@@ -548,7 +842,7 @@ function reportDataWrap(node: SyntaxNode, parts: CallParts, ctx: RuleContext): v
     `Data given to a model whose lookup layers move to the data pipeline (see the string \`Input\` finding): ${MOVE_WHY} Suggested fix: pass it through \`${HELPER}(...)\`, which maps a tf.data dataset with the lookups (and converts a dict of arrays), its features in sorted key order.`,
     { title: `Look the string features up in the data (${HELPER})`, safe: false, edits },
     undefined,
-    `anywhere:${LOOKUPS_MOVED}`,
+    `anywhere:${LOOKUPS_MOVED} & anywhere:${INPUTS_MOVABLE}`,
     []
   );
 }
@@ -566,9 +860,9 @@ function noteFeeds(receiver: SyntaxNode | null, ctx: RuleContext): void {
  * (`fed`: a model built, summarised or compiled and never run on data runs on all three);
  * TensorFlow only where the program feeds a list or unicode array of strings.
  */
-function report(node: SyntaxNode, message: string, ctx: RuleContext, fed: string, fix: RawFix | null = null): void {
+function report(node: SyntaxNode, message: string, ctx: RuleContext, fed: string, fix: RawFix | null = null, onlyIf?: string): void {
   const tf = ' Where the program feeds the model a Python list of strings or a NumPy unicode array (`np.array([...])`), Keras 3 refuses that data on TensorFlow too; `tf.constant(...)` or a `tf.data` dataset of the strings runs there. Building, compiling or saving the model runs on every backend: only running it on data fails.';
-  ctx.report(node, message + tf, fix, undefined, undefined, ['tensorflow', 'jax', 'torch'], {
+  ctx.report(node, message + tf, fix, undefined, onlyIf, ['tensorflow', 'jax', 'torch'], {
     tensorflow: `anywhere:${FEEDS_STRING_LIST} & ${fed}`,
     jax: fed,
     torch: fed
@@ -588,7 +882,7 @@ export const stringTensorsInModel: RuleDefinition = {
     whatItDoes:
       'Flags models that take strings: a `keras.Input`/`InputLayer` with `dtype="string"` (or `tf.string`), and a `Sequential` model whose first layer is a `TextVectorization` or `StringLookup` layer (constructed there or assigned to the name used). Where its suggested fix applies, also the lookup calls it moves out of the model and the `fit`/`evaluate`/`predict` data it wraps (those findings block no backend by themselves).',
     why:
-      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings or `np.array` of them without `dtype=object` (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, an object array or a `tf.data` dataset of the strings runs there (checked on Keras 3.15). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the common structured-data pattern, when a cell stores its string `Input`s in a dict (`inputs[name] = keras.Input(..., dtype="string")`) and applies every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`, with integer output) as `lookup(inputs[key])` in notebook-level model-building functions (or at module level on a module-level dict of `Input`s, a dict literal included): the string `Input`s become `dtype="int64"`, each lookup call is replaced by the input itself and the layer is registered in a module-level `string_lookups` dict under the input\'s key, and the data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs). The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`). Any other shape (a lookup first in a `Sequential`, inside a layer class, applied to `tf.expand_dims(inputs[key], -1)`, a one-hot/multi-hot `output_mode`, a `TextVectorization`, a string `Input` outside a dict) gets no fix and the message says what to change; data given to the model otherwise (a direct `model(x)` call) is not wrapped.',
+      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings or `np.array` of them without `dtype=object` (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, an object array or a `tf.data` dataset of the strings runs there (checked on Keras 3.15). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the structured-data patterns of the keras.io examples, when every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`) of a cell is applied to a model input in model-building code (a notebook-level function, the module, or a lambda not given to `.map(...)` such as the TensorFlow tutorial\'s `lambda feature: encoder(index(feature))`; the lookups\' helper and the string `Input`s may be in different cells): the input a name (`thal = keras.Input(..., dtype="string")`, a helper\'s parameter `feature`), `inputs[key]` of a dict of `Input`s, or `tf.expand_dims` of one; the layer a lookup constructor, a name bound to lookups (a lookup class chosen by a conditional included), a `Sequential` whose first layer is a lookup (or a function returning one), or a layer class whose `call()` applies its one lookup attribute to its input. The string `Input`s become `dtype="int64"`; each such call `layer(x)` becomes `moved_lookup(layer, x)`, an added helper that registers the lookup in a module-level `string_lookups` dict under the input\'s name (the dict key for `inputs[key]`) and gives the model the integer indices (a one-hot/multi-hot/count lookup gives the indices to the data and the model a `CategoryEncoding` of them; a `Sequential` keeps its other layers; a layer class\'s `call()` takes the indices); on anything but a model `Input` it is `layer(x)`, so data code is unchanged. The data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs). The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`); two lookups with different vocabularies on one input raise an error when the model is built. Any other shape (a `TextVectorization`, a `tf_idf` output, TensorFlow string or table ops such as `tf.lookup.StaticHashTable` in model code, a lookup applied to another layer\'s output, a layer class doing more with its lookups, a string `Input` inside a `Sequential`) gets no fix for the cell and the message says what to change; data given to the model otherwise (a direct `model(x)` call, a list of arrays) is not wrapped.',
     example:
       'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(101, 8), keras.layers.GlobalAveragePooling1D()])',
     useInstead:
