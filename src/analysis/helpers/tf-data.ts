@@ -27,7 +27,7 @@ export function isDataset(expr: SyntaxNode | null, ctx: RuleContext, depth = 0):
       n = child(n, 'object');
     } else if (n.type === 'parenthesized_expression') {
       // `ds = (ds.map(f).batch(8))`, a chain wrapped over several lines
-      const inner = n.children.filter(c => c.type !== 'comment');
+      const inner = n.children.filter(c => c.type !== 'comment' && c.type !== '(' && c.type !== ')');
       n = inner.length === 1 ? inner[0] : null;
     } else if (n.type === 'identifier') {
       // Assigned by a statement before the one this name stands in (`ds = ds.map(f)` reads the old `ds`).

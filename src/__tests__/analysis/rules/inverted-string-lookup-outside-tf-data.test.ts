@@ -13,7 +13,8 @@ ruleTester('inverted-string-lookup-outside-tf-data', {
       name: 'keras.io CTC ASR: labels of a dataset batch iterated in Python (TF tensors on every backend)',
       code:
         HEAD + LOOKUP +
-        'train_dataset = (\n    tf.data.Dataset.from_tensor_slices((np.ones((4, 3)), np.ones((4, 2), "int64")))\n    .batch(2)\n)\n' +
+        'train_dataset = tf.data.Dataset.from_tensor_slices((np.ones((4, 3)), np.ones((4, 2), "int64")))\n' +
+        'train_dataset = (\n    train_dataset.map(lambda x, y: (x, y), num_parallel_calls=tf.data.AUTOTUNE)\n    .padded_batch(2)\n)\n' +
         'for batch in train_dataset.take(1):\n    label = batch[1][0]\n    label = tf.strings.reduce_join(num_to_char(label)).numpy()\n' +
         'for batch in train_dataset:\n    X, y = batch\n    for label in y:\n        label = tf.strings.reduce_join(num_to_char(label)).numpy()\n' +
         'class CallbackEval(keras.callbacks.Callback):\n    def __init__(self, dataset):\n        super().__init__()\n        self.dataset = dataset\n\n' +
