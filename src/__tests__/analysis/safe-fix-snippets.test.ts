@@ -30,6 +30,13 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\nnum_states = 3\nchars = "ab"\n\n\ndef get_critic():\n    state_input = layers.Input(shape=(num_states))\n    action_input = keras.Input(1)\n    concat = layers.Concatenate()([state_input, action_input])\n    return keras.Model([state_input, action_input], layers.Dense(1)(concat))\n\n\ncritic = get_critic()\nprint(critic([np.ones((2, 3)), np.ones((2, 1))]).shape)\nseq = keras.Sequential([layers.InputLayer(input_shape=len(chars)), layers.Dense(2)])\nprint(seq(np.ones((1, 2))).shape)\n'
   },
   {
+    id: 'tf-function-soft-target-update',
+    backends: ALL,
+    note: "keras.io DDPG's @tf.function update_target assigning into target_model.variables (KerasVariables become tensors inside a tf.function in Keras 3); the decorator removed, the loop runs eagerly.",
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n\ndef get_actor():\n    inputs = layers.Input(shape=(3,))\n    outputs = layers.Dense(1, activation="tanh")(inputs)\n    return keras.Model(inputs, outputs)\n\n\n@tf.function\ndef update_target(target_weights, weights, tau):\n    for (a, b) in zip(target_weights, weights):\n        a.assign(b * tau + a * (1 - tau))\n\n\nactor_model = get_actor()\ntarget_actor = get_actor()\nfor _ in range(3):\n    update_target(target_actor.variables, actor_model.variables, 0.5)\nprint(np.abs(np.asarray(target_actor.variables[0]) - np.asarray(actor_model.variables[0])).max())\n'
+  },
+  {
     id: 'weights-legacy-arguments',
     backends: ALL,
     note: "keras.io Zero-DCE's save_weights override forwarded save_format= and options= (TypeError in Keras 3).",

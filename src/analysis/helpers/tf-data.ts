@@ -152,6 +152,15 @@ export function mappedBodies(call: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
   return bodies;
 }
 
+/** The nodes around `node`, innermost first. */
+function ancestors(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let p = node.parent; p; p = p.parent) {
+    out.push(p);
+  }
+  return out;
+}
+
 /** Whether `name` is among the names a for-loop target or an unpacking pattern binds. */
 function binds(target: SyntaxNode, name: string, ctx: RuleContext): boolean {
   if (target.type === 'identifier') {
@@ -215,7 +224,7 @@ export function isDatasetElement(node: SyntaxNode | null, ctx: RuleContext, dept
   if (unpacked) {
     return isDatasetElement(unpacked, ctx, depth + 1);
   }
-  for (let p = node.parent; p; p = p.parent) {
+  for (const p of ancestors(node)) {
     if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') {
       return false;
     }
