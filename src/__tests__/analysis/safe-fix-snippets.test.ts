@@ -23,6 +23,20 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import keras\nimport numpy as np\n\n\nclass Decoder(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.head = keras.layers.Dense(5)\n\n    def call(self, x):\n        return self.head(x)\n\n    def generate(self, x):\n        ids = keras.ops.zeros((2, 1), "int32")\n        for _ in range(3):\n            ids = keras.ops.concatenate([ids, keras.ops.argmax(self(x), axis=-1)[:, None]], axis=-1)\n        return ids\n\n\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        preds = self.model.generate(np.ones((2, 3)))\n        print(preds.numpy())\nm = Decoder()\nm.compile("adam", "mse")\nm.fit(np.ones((4, 3)), np.ones((4, 5)), epochs=1, verbose=0, callbacks=[Show()])\n'
   },
   {
+    id: 'input-integer-shape',
+    backends: ALL,
+    note: "keras.io DDPG's critic: layers.Input(shape=(num_states)) with a module constant (an int, not a tuple), keras.Input(n) and InputLayer(input_shape=len(...)); Keras 3 raises \"Cannot convert '3' to a shape.\"",
+    input:
+      'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\nnum_states = 3\nchars = "ab"\n\n\ndef get_critic():\n    state_input = layers.Input(shape=(num_states))\n    action_input = keras.Input(1)\n    concat = layers.Concatenate()([state_input, action_input])\n    return keras.Model([state_input, action_input], layers.Dense(1)(concat))\n\n\ncritic = get_critic()\nprint(critic([np.ones((2, 3)), np.ones((2, 1))]).shape)\nseq = keras.Sequential([layers.InputLayer(input_shape=len(chars)), layers.Dense(2)])\nprint(seq(np.ones((1, 2))).shape)\n'
+  },
+  {
+    id: 'tf-function-soft-target-update',
+    backends: ALL,
+    note: "keras.io DDPG's @tf.function update_target assigning into target_model.variables (KerasVariables become tensors inside a tf.function in Keras 3); the decorator removed, the loop runs eagerly.",
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n\ndef get_actor():\n    inputs = layers.Input(shape=(3,))\n    outputs = layers.Dense(1, activation="tanh")(inputs)\n    return keras.Model(inputs, outputs)\n\n\n@tf.function\ndef update_target(target_weights, weights, tau):\n    for (a, b) in zip(target_weights, weights):\n        a.assign(b * tau + a * (1 - tau))\n\n\nactor_model = get_actor()\ntarget_actor = get_actor()\nfor _ in range(3):\n    update_target(target_actor.variables, actor_model.variables, 0.5)\nprint(np.abs(np.asarray(target_actor.variables[0]) - np.asarray(actor_model.variables[0])).max())\n'
+  },
+  {
     id: 'weights-legacy-arguments',
     backends: ALL,
     note: "keras.io Zero-DCE's save_weights override forwarded save_format= and options= (TypeError in Keras 3).",

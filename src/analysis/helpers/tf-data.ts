@@ -25,6 +25,10 @@ export function isDataset(expr: SyntaxNode | null, ctx: RuleContext, depth = 0):
       n = fn && fn.type === 'attribute' ? child(fn, 'object') : null;
     } else if (n.type === 'attribute') {
       n = child(n, 'object');
+    } else if (n.type === 'parenthesized_expression') {
+      // `ds = (ds.map(f).batch(8))`, a chain wrapped over several lines
+      const inner = n.children.filter(c => c.type !== 'comment' && c.type !== '(' && c.type !== ')');
+      n = inner.length === 1 ? inner[0] : null;
     } else if (n.type === 'identifier') {
       // Assigned by a statement before the one this name stands in (`ds = ds.map(f)` reads the old `ds`).
       let statement: SyntaxNode = n;
@@ -146,4 +150,99 @@ export function mappedBodies(call: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
     }
   }
   return bodies;
+}
+
+/** The nodes around `node`, innermost first. */
+function ancestors(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let p = node.parent; p; p = p.parent) {
+    out.push(p);
+  }
+  return out;
+}
+
+/** Whether `name` is among the names a for-loop target or an unpacking pattern binds. */
+function binds(target: SyntaxNode, name: string, ctx: RuleContext): boolean {
+  if (target.type === 'identifier') {
+    return ctx.textOf(target) === name;
+  }
+  if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'parenthesized_expression') {
+    return target.children.some(c => binds(c, name, ctx));
+  }
+  return false;
+}
+
+/** The value of the last `a, b = value` statement before `at` (in the blocks around it, within its function) that unpacks into `name`. */
+function unpackedFrom(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  for (let scope = at.parent; scope; scope = scope.parent) {
+    if (scope.type !== 'block' && scope.type !== 'module') {
+      continue;
+    }
+    let found: SyntaxNode | null = null;
+    for (const statement of scope.children) {
+      if (statement.start >= at.start) {
+        break;
+      }
+      const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
+      const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
+      if (left && left.type !== 'identifier' && binds(left, name, ctx)) {
+        found = child(assignment!, 'right');
+      }
+    }
+    if (found) {
+      return found;
+    }
+    if (scope.parent && (scope.parent.type === 'function_definition' || scope.parent.type === 'class_definition')) {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Whether an expression is (a part of) an element of a tf.data dataset iterated by a Python
+ * `for` loop: `for batch in val_ds:` then `batch[1][0]`, `X, y = batch` then `for label in y:`,
+ * `for images, labels in ds.take(1):` (also over `self.dataset`, a callback's dataset). Iterating
+ * a dataset eagerly yields TensorFlow tensors on every backend.
+ */
+export function isDatasetElement(node: SyntaxNode | null, ctx: RuleContext, depth = 0): boolean {
+  if (!node || depth > 8) {
+    return false;
+  }
+  if (node.type === 'subscript') {
+    return isDatasetElement(child(node, 'value'), ctx, depth + 1);
+  }
+  if (node.type !== 'identifier') {
+    return false;
+  }
+  const name = ctx.textOf(node);
+  const value = lastAssignedValue(name, node, ctx);
+  if (value) {
+    return value !== node && isDatasetElement(value, ctx, depth + 1);
+  }
+  const unpacked = unpackedFrom(name, node, ctx);
+  if (unpacked) {
+    return isDatasetElement(unpacked, ctx, depth + 1);
+  }
+  for (const p of ancestors(node)) {
+    if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') {
+      return false;
+    }
+    if (p.type !== 'for_statement') {
+      continue;
+    }
+    const left = child(p, 'left');
+    const right = child(p, 'right');
+    const body = child(p, 'body');
+    if (!left || !right || !body || node.start < body.start || !binds(left, name, ctx)) {
+      continue;
+    }
+    const iterable = right.type === 'attribute' ? child(right, 'attribute') : null;
+    return (
+      looksLikeDataset(right, ctx) ||
+      (!!iterable && DATASET_NAME.test(ctx.textOf(iterable))) ||
+      isDatasetElement(right, ctx, depth + 1)
+    );
+  }
+  return false;
 }

@@ -19,6 +19,8 @@ import { hubKerasLayer } from './hub-keras-layer';
 import { tfSavedModelSave } from './tf-saved-model-save';
 import { exportOnTorch } from './export-on-torch';
 import { inputLayerInputShape } from './input-layer-input-shape';
+import { inputIntegerShape } from './input-integer-shape';
+import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
 import { tensorAsShape } from './tensor-as-shape';
@@ -130,6 +132,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   customTrainingLoop,
   tensorGetShape,
   inputLayerInputShape,
+  inputIntegerShape,
+  tfFunctionAssignToVariableList,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,
   toCategoricalDtype,

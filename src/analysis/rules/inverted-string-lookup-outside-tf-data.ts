@@ -2,6 +2,7 @@ import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { assignedBefore, callParts, lastAssignedValue, modelCodeCondition } from '../rule-helpers';
+import { isDatasetElement } from '../helpers/tf-data';
 
 /** What the cell's top-level statements last assign to a name before the statement holding `node` (a function's global), else null. */
 function moduleValue(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
@@ -80,9 +81,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const arg = parts.positional[0];
-  // In model code the strings fail on JAX and PyTorch anyway (KM192); in tf.data the values are TF tensors.
+  // In model code the strings fail on JAX and PyTorch anyway (KM192); in tf.data, and in a
+  // Python loop over a dataset, the values are TF tensors.
   const condition = modelCodeCondition(node, ctx);
-  if (isTfValue(arg, ctx) || condition === true || inTfDataFunction(node, ctx)) {
+  if (isTfValue(arg, ctx) || condition === true || inTfDataFunction(node, ctx) || isDatasetElement(arg, ctx)) {
     return;
   }
   const tf = tensorflowName(node, ctx);

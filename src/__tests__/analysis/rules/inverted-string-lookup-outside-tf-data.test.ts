@@ -8,7 +8,18 @@ ruleTester('inverted-string-lookup-outside-tf-data', {
     { name: 'given a TensorFlow tensor', code: HEAD + LOOKUP + 'text = num_to_char(tf.constant([1, 2]))\n' },
     { name: 'a lookup that is not inverted (strings in)', code: HEAD + 'char_to_num = keras.layers.StringLookup(vocabulary=list("abc"))\nids = char_to_num(np.array(["a", "b"]))\n' },
     { name: 'in a function a tf.data pipeline maps (TF tensors there)', code: HEAD + LOOKUP + 'def to_text(ids, label):\n    return num_to_char(ids), label\nds = tf.data.Dataset.from_tensor_slices((np.array([[1, 2]]), np.array([0]))).map(to_text)\n' },
-    { name: 'in a lambda (a tf.data map)', code: HEAD + LOOKUP + 'ds = tf.data.Dataset.from_tensor_slices(np.array([[1, 2]])).map(lambda ids: num_to_char(ids))\n' }
+    { name: 'in a lambda (a tf.data map)', code: HEAD + LOOKUP + 'ds = tf.data.Dataset.from_tensor_slices(np.array([[1, 2]])).map(lambda ids: num_to_char(ids))\n' },
+    {
+      name: 'keras.io CTC ASR: labels of a dataset batch iterated in Python (TF tensors on every backend)',
+      code:
+        HEAD + LOOKUP +
+        'train_dataset = tf.data.Dataset.from_tensor_slices((np.ones((4, 3)), np.ones((4, 2), "int64")))\n' +
+        'train_dataset = (\n    train_dataset.map(lambda x, y: (x, y), num_parallel_calls=tf.data.AUTOTUNE)\n    .padded_batch(2)\n)\n' +
+        'for batch in train_dataset.take(1):\n    label = batch[1][0]\n    label = tf.strings.reduce_join(num_to_char(label)).numpy()\n' +
+        'for batch in train_dataset:\n    X, y = batch\n    for label in y:\n        label = tf.strings.reduce_join(num_to_char(label)).numpy()\n' +
+        'class CallbackEval(keras.callbacks.Callback):\n    def __init__(self, dataset):\n        super().__init__()\n        self.dataset = dataset\n\n' +
+        '    def on_epoch_end(self, epoch, logs=None):\n        for X, y in self.dataset:\n            for label in y:\n                print(num_to_char(label))\n'
+    }
   ],
   invalid: [
     {
@@ -21,6 +32,12 @@ ruleTester('inverted-string-lookup-outside-tf-data', {
       output:
         HEAD + LOOKUP +
         'def decode_batch_predictions(results):\n    output_text = []\n    for res in results:\n        res = tf.strings.reduce_join(num_to_char(tf.convert_to_tensor(res))).numpy().decode("utf-8")\n        output_text.append(res)\n    return output_text\n'
+    },
+    {
+      name: 'a loop over predictions, not over a dataset',
+      code: HEAD + LOOKUP + 'ds = tf.data.Dataset.from_tensor_slices(np.ones((4, 2), "int64")).batch(2)\nfor batch in ds:\n    preds = np.argmax(np.ones((2, 2, 3)), -1)\n    for ids in preds:\n        print(num_to_char(ids))\n',
+      errors: [{ line: 9, column: 15 }],
+      output: HEAD + LOOKUP + 'ds = tf.data.Dataset.from_tensor_slices(np.ones((4, 2), "int64")).batch(2)\nfor batch in ds:\n    preds = np.argmax(np.ones((2, 2, 3)), -1)\n    for ids in preds:\n        print(num_to_char(tf.convert_to_tensor(ids)))\n'
     },
     {
       name: 'without a TensorFlow import: reported, no fix',

@@ -1,0 +1,48 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('input-integer-shape', {
+  valid: [
+    { code: 'import keras\nx = keras.Input(shape=(3,))\n' },
+    { name: 'a tuple variable in parentheses', code: 'import keras\nshape = (28, 28)\nx = keras.Input(shape=(shape))\n' },
+    { name: 'a parameter: unknown', code: 'import keras\ndef build(n):\n    return keras.Input(shape=(n))\n' },
+    { name: 'a name of unknown value', code: 'import keras\nfrom config import n\nx = keras.Input(shape=(n))\n' },
+    { name: 'a name rebound by a loop', code: 'import keras\nn = 3\nfor n in [(3,), (4,)]:\n    x = keras.Input(shape=n)\n' },
+    { name: 'a local shadowing an int module constant', code: 'import keras\nn = 3\ndef build():\n    n = (3, 2)\n    return keras.Input(shape=(n))\n' },
+    { name: 'batch_shape is not a Keras 2 habit here', code: 'import keras\nx = keras.Input(batch_shape=(8, 3))\n' },
+    { name: 'not Keras', code: 'from mylib import Input\nx = Input(shape=3)\n' },
+    { name: 'a float is not a shape in Keras 2 either', code: 'import keras\nx = keras.Input(shape=3.0)\n' }
+  ],
+  invalid: [
+    {
+      name: 'module constant in parentheses, read inside a function (keras.io DDPG)',
+      code: 'from tensorflow.keras import layers\nnum_states = 3\n\ndef get_critic():\n    state_input = layers.Input(shape=(num_states))\n    return state_input\n',
+      errors: [{ line: 5, column: 38, message: 'to a shape' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'from tensorflow.keras import layers\nnum_states = 3\n\ndef get_critic():\n    state_input = layers.Input(shape=(num_states,))\n    return state_input\n'
+    },
+    {
+      name: 'integer literal, positional',
+      code: 'import tensorflow as tf\nx = tf.keras.Input(10)\n',
+      errors: [{ line: 2, column: 20 }],
+      output: 'import tensorflow as tf\nx = tf.keras.Input((10,))\n'
+    },
+    {
+      name: 'array shape and arithmetic',
+      code: 'import numpy as np\nfrom tensorflow import keras\nx_train = np.zeros((4, 7))\ninputs = keras.Input(shape=x_train.shape[-1] * 2)\n',
+      errors: [{ line: 4, column: 28 }],
+      output: 'import numpy as np\nfrom tensorflow import keras\nx_train = np.zeros((4, 7))\ninputs = keras.Input(shape=(x_train.shape[-1] * 2,))\n'
+    },
+    {
+      name: 'InputLayer(input_shape=) with len()',
+      code: 'from tensorflow import keras\nchars = "abc"\nlayer = keras.layers.InputLayer(input_shape=len(chars))\n',
+      errors: [{ line: 3, column: 45 }],
+      output: 'from tensorflow import keras\nchars = "abc"\nlayer = keras.layers.InputLayer(input_shape=(len(chars),))\n'
+    },
+    {
+      name: 'local int in a function',
+      code: 'import keras\ndef build():\n    units = 4 // 2\n    return keras.layers.Input(shape=units, name="x")\n',
+      errors: [{ line: 4, column: 37 }],
+      output: 'import keras\ndef build():\n    units = 4 // 2\n    return keras.layers.Input(shape=(units,), name="x")\n'
+    }
+  ]
+});

@@ -1,0 +1,226 @@
+/**
+ * Whether an expression is known to hold a Python integer, from how it is written: an integer
+ * literal, `len(...)` / `int(...)`, an array's `.shape[i]`, integer arithmetic (`+ - * // % **`)
+ * of such values, or a name every plain assignment of which (in its function, or at module
+ * level for a module constant read inside a function that does not bind it) is such a value.
+ * Not a rule.
+ *
+ * Used where Keras 2 accepted an integer and Keras 3 wants a tuple (`keras.Input(shape=n)`): the
+ * rewrite `(n,)` is exact only when the value is an integer.
+ */
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext } from '../rule';
+import { lastAssignedValue } from './calls';
+
+const INT_OPERATORS = new Set(['+', '-', '*', '//', '%', '**']);
+
+/** Whether `node` is known to be a Python int where it is read (see the file comment). */
+export function isKnownInt(node: SyntaxNode | null | undefined, ctx: RuleContext, depth = 0): boolean {
+  if (!node || depth > 6) {
+    return false;
+  }
+  switch (node.type) {
+    case 'integer':
+      return !/[jJ]$/.test(ctx.textOf(node)); // `3j` is complex
+    case 'parenthesized_expression': {
+      const inner = node.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+      return inner.length === 1 && isKnownInt(inner[0], ctx, depth + 1);
+    }
+    case 'unary_operator': {
+      const operand = node.children[node.children.length - 1];
+      const op = ctx.textOf(node).trim()[0];
+      return (op === '-' || op === '+') && isKnownInt(operand, ctx, depth + 1);
+    }
+    case 'binary_operator': {
+      // Its children carry no field names in this tree: the operands are the first and last.
+      const operands = node.children.filter(c => c.type !== 'comment');
+      const left = operands[0];
+      const right = operands[operands.length - 1];
+      if (operands.length !== 2) {
+        return false;
+      }
+      const opText = ctx.textOf(node).slice(left.end - node.start, right.start - node.start).trim();
+      return INT_OPERATORS.has(opText) && isKnownInt(left, ctx, depth + 1) && isKnownInt(right, ctx, depth + 1);
+    }
+    case 'call': {
+      const fn = child(node, 'function');
+      const name = fn && fn.type === 'identifier' ? ctx.textOf(fn) : null;
+      // Builtins only when not rebound in the file (`len = ...` would be odd, but not ours to guess).
+      return (name === 'len' || name === 'int') && !ctx.resolve(fn!);
+    }
+    case 'subscript': {
+      // `x.shape[1]`, `x.shape[-1]`: an int for NumPy arrays (a symbolic tensor's may be None,
+      // which Keras 2's Input did not take either).
+      const value = child(node, 'value');
+      const index = child(node, 'subscript');
+      return (
+        !!value && value.type === 'attribute' && ctx.textOf(child(value, 'attribute') ?? value) === 'shape' &&
+        !!index && (index.type === 'integer' || (index.type === 'unary_operator' && /^-\s*\d+$/.test(ctx.textOf(index))))
+      );
+    }
+    case 'identifier':
+      return nameIsInt(node, ctx, depth);
+    default:
+      return false;
+  }
+}
+
+function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda') {
+      return p;
+    }
+    if (p.type === 'class_definition') {
+      return null;
+    }
+  }
+  return null;
+}
+
+function moduleOf(node: SyntaxNode): SyntaxNode {
+  let root = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  return root;
+}
+
+function identifiersIn(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier') {
+      out.push(n);
+    }
+    stack.push(...n.children);
+  }
+  return out;
+}
+
+/** The right-hand sides a skipped statement's text is read for: integers in any Keras program. */
+const INT_TEXT = /^(?:[+-]?\d+|[A-Za-z_][\w.]*\.shape\[\s*-?\d+\s*\]|len\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\))$/;
+
+/**
+ * A top-level statement the relevance filter left out (no Keras word in it) keeps its range but
+ * no children: `num_states = 3` before a model is built is one. Its text says whether it binds
+ * `name`, and to what: 'int' for `name = 3` / `name = x.shape[0]` / `name = len(xs)`, 'other'
+ * for any other binding of the name, null when it does not bind it.
+ */
+function skippedBinding(n: SyntaxNode, name: string, ctx: RuleContext): 'int' | 'other' | null {
+  const text = ctx.textOf(n).replace(/\s+#[^\n]*$/, '').trim();
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const plain = new RegExp(`^${escaped}\\s*=(?!=)\\s*(.*)$`, 's').exec(text);
+  if (plain) {
+    return INT_TEXT.test(plain[1].trim()) ? 'int' : 'other';
+  }
+  // Any other statement naming it before an `=` (unpacking, chained or augmented assignment).
+  const eq = text.search(/(?<![=!<>])=(?!=)/);
+  const head = eq >= 0 ? text.slice(0, eq) : '';
+  return new RegExp(`\\b${escaped}\\b`).test(head) ? 'other' : null;
+}
+
+interface Bindings {
+  /** Right-hand sides of `name = <value>` (null: a skipped statement whose text is an int). */
+  values: Array<SyntaxNode | null>;
+  /** Where the first binding starts. */
+  first: number;
+  other: boolean;
+}
+
+/** How `name` is bound in `scope`: the values of its plain assignments, or `other` for any other binding. */
+function bindings(scope: SyntaxNode, name: string, ctx: RuleContext, nested: boolean): Bindings {
+  const values: Array<SyntaxNode | null> = [];
+  let first = Infinity;
+  let other = false;
+  const visit = (n: SyntaxNode): void => {
+    if (other) {
+      return;
+    }
+    if (n.type === 'expression_statement' && n.children.length === 0 && n.end > n.start) {
+      const found = skippedBinding(n, name, ctx);
+      if (found === 'int') {
+        values.push(null);
+        first = Math.min(first, n.start);
+      } else if (found === 'other') {
+        other = true;
+      }
+      return;
+    }
+    if (n !== scope && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) {
+      // A nested function rebinding the name with `global` changes a module constant at any call.
+      if (nested && identifiersIn(n).some(c => ctx.textOf(c) === name && (c.parent?.type === 'global_statement' || c.parent?.type === 'nonlocal_statement'))) {
+        other = true;
+      }
+      return;
+    }
+    if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
+        const right = child(n, 'right');
+        if (right) {
+          values.push(right);
+          first = Math.min(first, n.start);
+        } else {
+          other = true; // annotated only
+        }
+      } else if (left && identifiersIn(left).some(c => ctx.textOf(c) === name && c.parent?.type !== 'attribute' && c.parent?.type !== 'subscript')) {
+        other = true; // unpacked
+      }
+    } else if (n.type === 'augmented_assignment') {
+      const left = child(n, 'left');
+      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
+        other = true;
+      }
+    } else if (
+      (n.type === 'for_statement' || n.type === 'for_in_clause' || n.type === 'with_item' || n.type === 'named_expression' ||
+        n.type === 'as_pattern' || n.type === 'import_statement' || n.type === 'import_from_statement' ||
+        n.type === 'global_statement' || n.type === 'nonlocal_statement' || n.type === 'except_clause') &&
+      identifiersIn(n).some(c => ctx.textOf(c) === name)
+    ) {
+      other = true;
+    }
+    for (const c of n.children) {
+      visit(c);
+    }
+  };
+  visit(scope);
+  return { values, first, other };
+}
+
+function allInt(values: Array<SyntaxNode | null>, ctx: RuleContext, depth: number): boolean {
+  return values.length > 0 && values.every(v => v === null || isKnownInt(v, ctx, depth + 1));
+}
+
+function nameIsInt(name: SyntaxNode, ctx: RuleContext, depth: number): boolean {
+  const text = ctx.textOf(name);
+  const fn = enclosingFunction(name);
+  if (fn) {
+    const params = fn.children.find(c => c.type === 'parameters' || c.type === 'lambda_parameters');
+    if (params && identifiersIn(params).some(p => ctx.textOf(p) === text)) {
+      return false;
+    }
+    const body = fn.type === 'function_definition' ? fn.children.find(c => c.type === 'block') : null;
+    if (!body) {
+      return false; // a lambda: not followed
+    }
+    const local = bindings(body, text, ctx, false);
+    if (local.other) {
+      return false;
+    }
+    if (local.values.length) {
+      // A local: assigned before the read, every assignment an int.
+      return !!lastAssignedValue(text, name, ctx) && allInt(local.values, ctx, depth);
+    }
+    if (enclosingFunction(fn)) {
+      return false; // a closure's free name: not followed
+    }
+    // A module constant read inside a function.
+    const module = bindings(moduleOf(name), text, ctx, true);
+    return !module.other && allInt(module.values, ctx, depth);
+  }
+  // At module (cell) level: bound before the read in this cell (a name read before any
+  // assignment holds what an earlier cell left there), every binding an int.
+  const module = bindings(moduleOf(name), text, ctx, true);
+  return !module.other && module.first < name.start && allInt(module.values, ctx, depth);
+}

@@ -1,0 +1,75 @@
+/**
+ * What it does: flags `keras.Input(shape=n)`, `keras.layers.Input(shape=(n))` and
+ * `keras.layers.InputLayer(input_shape=n)` where the shape is an integer (a literal, a module
+ * constant, `len(...)`, `x.shape[-1]`, integer arithmetic of those), and writes it as the 1-tuple
+ * `(n,)`.
+ * Why: Keras 2 turned an integer shape into a 1-tuple; Keras 3's `standardize_shape` raises
+ * "Cannot convert '3' to a shape." on every backend. `(n)` is only a parenthesised integer, a
+ * common slip that Keras 2 forgave.
+ * Example: `state_input = layers.Input(shape=(num_states))`
+ * Use instead: `state_input = layers.Input(shape=(num_states,))`
+ */
+import type { SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, KERAS_CALLEES } from '../rule-helpers';
+import { isKnownInt } from '../helpers/int-values';
+
+const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input']);
+const INPUT_LAYER = 'keras.layers.InputLayer';
+
+function message(text: string, inner: string, literal: boolean): string {
+  const shown = literal ? inner : '…';
+  return `The input shape \`${text}\` is an integer: Keras 3 wants a tuple and raises "Cannot convert '${shown}' to a shape." on every backend (Keras 2 turned an integer into a 1-tuple). Write \`(${inner},)\`.`;
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const name = ctx.resolveKeras(parts.fn);
+  let shape: SyntaxNode | null = null;
+  if (name && INPUT_FACTORIES.has(name)) {
+    shape = parts.keywords.get('shape')?.value ?? (parts.keywords.has('shape') ? null : parts.positional[0] ?? null);
+  } else if (name === INPUT_LAYER) {
+    // Keras 2's first parameter is `input_shape`, Keras 3's is `shape`: an integer fails either way.
+    shape = parts.keywords.get('shape')?.value ?? parts.keywords.get('input_shape')?.value ?? parts.positional[0] ?? null;
+  }
+  if (!shape || !isKnownInt(shape, ctx)) {
+    return;
+  }
+  const text = ctx.textOf(shape);
+  const inner = shape.type === 'parenthesized_expression' ? text.replace(/^\(\s*/, '').replace(/\s*\)$/, '') : text;
+  const replacement = `(${inner},)`;
+  ctx.report(shape, message(text, inner, /^[+-]?\d+$/.test(inner)), {
+    title: `Write the shape as the tuple \`${replacement}\``,
+    safe: true,
+    edits: [{ start: shape.start, end: shape.end, text: replacement }]
+  });
+}
+
+export const inputIntegerShape: RuleDefinition = {
+  code: 'KM226',
+  name: 'input-integer-shape',
+  slug: 'api-changes',
+  severity: 'error',
+  /**
+   * Checked by running Keras 3.15.1 on TensorFlow, JAX and PyTorch: keras.Input(shape=3),
+   * keras.Input(3), keras.layers.Input(shape=(3)), InputLayer(shape=3) and
+   * InputLayer(input_shape=3) raise "Cannot convert '3' to a shape."; tf_keras 2.21 builds
+   * (None, 3) from each.
+   */
+  blocks: ['tensorflow', 'jax', 'torch'],
+  fixAvailability: 'always',
+  triggers: [],
+  docs: {
+    whatItDoes:
+      'Flags an integer passed as the shape of `keras.Input` / `keras.layers.Input` (`shape=` or the first argument) or of `keras.layers.InputLayer` (`shape=` / `input_shape=`): an integer literal, `(n)` around a module constant, `len(...)`, `x.shape[-1]` or integer arithmetic of those. The fix writes the 1-tuple `(n,)`.',
+    why:
+      'Keras 2 accepted an integer shape and made it a 1-tuple, so `Input(shape=(num_states))` (parentheses, no comma: an integer) worked. Keras 3 raises "Cannot convert \'3\' to a shape." on every backend. `(n,)` is the shape Keras 2 built, so the fix is safe. Not covered by the migration guide.',
+    example: 'import keras\nnum_states = 3\nstate_input = keras.layers.Input(shape=(num_states))\nmodel = keras.Model(state_input, keras.layers.Dense(1)(state_input))',
+    useInstead: 'import keras\nnum_states = 3\nstate_input = keras.layers.Input(shape=(num_states,))\nmodel = keras.Model(state_input, keras.layers.Dense(1)(state_input))'
+  },
+  calls: { resolved: KERAS_CALLEES },
+  visitors: { call: visit }
+};
