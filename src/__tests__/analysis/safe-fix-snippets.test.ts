@@ -237,6 +237,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport keras\n\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nmodel.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse")\nmodel.optimizer.lr = 0.01\nmodel.fit(np.ones((4, 2), "float32"), np.zeros((4, 1), "float32"), epochs=1, verbose=0)\nassert abs(float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)) - 0.01) < 1e-7\n'
   },
   {
+    id: 'optimizer-lr-traced-instance',
+    backends: ALL,
+    input:
+      'import keras\n\n\nclass Centralized(keras.optimizers.SGD):\n    pass\n\n\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nmodel.compile(optimizer=Centralized(learning_rate=0.1), loss="mse")\ncurrent = model.optimizer\nrestored = Centralized.from_config(current.get_config())\nfetched = keras.optimizers.get("adam")\nrebuilt = keras.optimizers.Adam.from_config(fetched.get_config())\nprint(float(keras.ops.convert_to_numpy(current.lr)), float(keras.ops.convert_to_numpy(restored.lr)))\nprint(float(keras.ops.convert_to_numpy(fetched.lr)), float(keras.ops.convert_to_numpy(rebuilt.lr)))\n'
+  },
+  {
     id: 'keras-backend-set-value',
     backends: ALL,
     input:

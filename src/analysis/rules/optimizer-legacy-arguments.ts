@@ -1,5 +1,5 @@
 import { child, SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
+import { CellMemoKey, RuleContext, RuleDefinition } from '../rule';
 import { callParts, removeArgument, KERAS_CALLEES } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -41,13 +41,63 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
 const OPTIMIZER_RECEIVER = /(^|\.)optimizer$/;
 const KERAS_OPTIMIZER_CLASSES = 'SGD|Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|Nadam|Ftrl';
 
+/** Notebook facts: `optimizer-class:NAME`, a class deriving (directly or through notebook classes) from a Keras optimizer. */
+const OPTIMIZER_CLASS = 'optimizer-class:';
+
+/** The optimizer subclasses this cell defines (filled in source order by the class visitor). */
+const CELL_OPTIMIZER_CLASSES = new CellMemoKey<Set<string>>('km161-optimizer-classes');
+
+/** The base is a Keras optimizer class (`keras.optimizers.Optimizer`, `...legacy.Adam`, `tf.optimizers.SGD`). */
+function isKerasOptimizerClass(base: SyntaxNode, ctx: RuleContext): boolean {
+  const name = ctx.resolveKeras(base) ?? ctx.resolve(base)?.replace(/^tensorflow\.optimizers\./, 'keras.optimizers.') ?? '';
+  return /^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/.test(name);
+}
+
+/** Records `class X(keras.optimizers.Optimizer)` (or a subclass of a notebook optimizer class of this cell). */
+function visitClass(node: SyntaxNode, ctx: RuleContext): void {
+  const supers = child(node, 'superclasses');
+  const name = child(node, 'name');
+  if (!supers || !name) {
+    return;
+  }
+  const cellClasses = ctx.cellMemo(CELL_OPTIMIZER_CLASSES, () => new Set<string>());
+  const derives = supers.children.some(
+    b => b.type !== 'keyword_argument' && (isKerasOptimizerClass(b, ctx) || (b.type === 'identifier' && cellClasses.has(ctx.textOf(b))))
+  );
+  if (derives) {
+    cellClasses.add(ctx.textOf(name));
+    ctx.note(OPTIMIZER_CLASS + ctx.textOf(name));
+  }
+}
+
 /**
- * Whether a short receiver (`opt.lr`) is a Keras optimizer: the cell assigns it one. Without
- * that, `opt` is as likely an argparse namespace, whose `lr` must stay.
+ * Whether a short receiver (`opt.lr`) is a Keras optimizer: the cell assigns it one (a Keras
+ * optimizer class or `keras.optimizers.get(...)` called, `.from_config(...)` on one, or
+ * `model.optimizer`). Without that, `opt` is as likely an argparse namespace, whose `lr` must
+ * stay. A notebook class deriving from a Keras optimizer counts too: the answer is then
+ * `anywhere:optimizer-class:NAME` (a condition), or null when nothing assigns an optimizer.
  */
-function assignedOptimizer(name: string, ctx: RuleContext): boolean {
-  const pattern = new RegExp(`^[ \\t]*${name}[ \\t]*=[ \\t]*([\\w.]*optimizers\\.\\w+|(${KERAS_OPTIMIZER_CLASSES}))\\(`, 'm');
-  return pattern.test(ctx.text);
+function assignedOptimizer(name: string, ctx: RuleContext): true | string | null {
+  const pattern = new RegExp(
+    `^[ \\t]*${name}[ \\t]*=[ \\t]*(([\\w.]*optimizers\\.\\w+|(${KERAS_OPTIMIZER_CLASSES}))(\\.from_config)?\\(|[\\w.]*\\.optimizer[ \\t]*(#.*)?$)`,
+    'm'
+  );
+  if (pattern.test(ctx.text)) {
+    return true;
+  }
+  // `opt = MyOptimizer(...)` / `opt = MyOptimizer.from_config(config)` with a notebook optimizer class.
+  const notebookClass = new RegExp(`^[ \\t]*${name}[ \\t]*=[ \\t]*([A-Za-z_]\\w*)(\\.from_config)?\\(`, 'gm');
+  const conditions: string[] = [];
+  for (const m of ctx.text.matchAll(notebookClass)) {
+    if (ctx.cellMemo(CELL_OPTIMIZER_CLASSES, () => new Set<string>()).has(m[1])) {
+      return true;
+    }
+    // The condition is the check: a class of that name noted as an optimizer subclass in some cell.
+    if (!conditions.includes(OPTIMIZER_CLASS + m[1])) {
+      conditions.push(OPTIMIZER_CLASS + m[1]);
+    }
+  }
+  return conditions.length ? conditions.map(c => 'anywhere:' + c).join(' | ') : null;
 }
 
 /**
@@ -82,7 +132,8 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const receiver = ctx.textOf(object).replace(/\s+/g, '');
-  if (!OPTIMIZER_RECEIVER.test(receiver) && !(object.type === 'identifier' && assignedOptimizer(receiver, ctx))) {
+  const traced = OPTIMIZER_RECEIVER.test(receiver) || (object.type === 'identifier' ? assignedOptimizer(receiver, ctx) : null);
+  if (!traced) {
     return;
   }
   // Assigning `optimizer.lr = ...` runs and changes nothing (a silent change, no backend blocked);
@@ -99,7 +150,7 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
         : 'Keras 3 optimizers have no `lr` attribute (reading it fails with AttributeError); use `learning_rate`.',
     { title: 'Use `learning_rate`', safe: true, edits: [{ start: attr.start, end: attr.end, text: 'learning_rate' }] },
     undefined,
-    undefined,
+    traced === true ? undefined : traced,
     assigned || guarded ? [] : undefined
   );
 }
@@ -112,7 +163,8 @@ export const optimizerLegacyArguments: RuleDefinition = {
   fixAvailability: 'sometimes',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `lr=` and `decay=` passed to Keras optimizers, and the `optimizer.lr` attribute.',
+    whatItDoes:
+      'Flags `lr=` and `decay=` passed to Keras optimizers, and the `lr` attribute of an optimizer: `model.optimizer.lr`, `optimizer.lr`, or `opt.lr` where the cell assigns `opt` a Keras optimizer (a built-in or notebook optimizer class called or rebuilt with `.from_config(...)`, `keras.optimizers.get(...)`, `model.optimizer`).',
     why:
       'Keras 3 optimizers accept only `learning_rate=` and raise "Argument(s) not recognized" for `lr`; `decay` is ignored with a warning (the learning rate stays constant: a silent change, no backend blocked) and replaced by learning-rate schedules; assigning `optimizer.lr` runs and changes nothing (no backend blocked), reading it fails, except behind `if hasattr(optimizer, "lr"):`, which is False on Keras 3 (no backend blocked; checked on Keras 3.15). Not covered by the migration guide. Renaming `lr` (argument or attribute; Keras 2 made it an alias of `learning_rate`) is safe; dropping `decay` changes training and is only a suggestion.',
     example: 'import keras\nopt = keras.optimizers.Adam(lr=1e-3, decay=1e-6)',
@@ -120,5 +172,5 @@ export const optimizerLegacyArguments: RuleDefinition = {
       'import keras\nschedule = keras.optimizers.schedules.InverseTimeDecay(1e-3, decay_steps=1, decay_rate=1e-6)\nopt = keras.optimizers.Adam(learning_rate=schedule)'
   },
   calls: { resolved: KERAS_CALLEES },
-  visitors: { call: visit, attribute: visitAttribute }
+  visitors: { call: visit, attribute: visitAttribute, class_definition: visitClass }
 };

@@ -4,6 +4,8 @@ ruleTester('optimizer-legacy-arguments', {
   valid: [
     { code: 'import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\n' },
     { code: 'import keras\nlr = model.optimizer.learning_rate\nscheduler.lr = 0.1\n' },
+    { name: 'an instance of a notebook class that is not an optimizer', code: 'import keras\nclass Config:\n    lr = 0.1\ncfg = Config()\nrestored = Config.from_config({})\nprint(cfg.lr, restored.lr)\n' },
+    { name: 'an instance of a notebook class that is not an optimizer, defined in an earlier cell', code: ['import keras\nclass Config:\n    lr = 0.1\n', 'cfg = Config()\nprint(cfg.lr)\n'] },
     { name: 'an argparse namespace called opt', code: 'import argparse\nimport keras\nopt = parser.parse_args()\nmodel.compile(optimizer=keras.optimizers.Adam(learning_rate=opt.lr))\n' }
   ],
   invalid: [
@@ -59,6 +61,26 @@ ruleTester('optimizer-legacy-arguments', {
       errors: [{ line: 3, column: 27 }, { line: 5, column: 27 }],
       blocks: ['tensorflow', 'jax', 'torch'],
       output: 'import keras\nif not hasattr(model.optimizer, "lr"):\n    print(model.optimizer.learning_rate)\nif verbose:\n    print(model.optimizer.learning_rate)\n'
+    },
+    {
+      name: 'an optimizer from keras.optimizers.get, from_config or model.optimizer held in a short name',
+      code: 'import keras\nopt = keras.optimizers.get("adam")\nprint(opt.lr)\nrestored = keras.optimizers.Adam.from_config(opt.get_config())\nprint(restored.lr)\nfrom keras.optimizers import SGD\nsgd = SGD.from_config(config)\nsgd.lr = 0.5\ncurrent = model.optimizer\nprint(current.lr)\n',
+      // Reading fails with AttributeError on every backend; assigning changes nothing (checked by running Keras 3).
+      errors: [{ line: 3, column: 11, message: 'AttributeError' }, { line: 5, column: 16, message: 'AttributeError' }, { line: 8, column: 5, message: 'changes nothing' }, { line: 10, column: 15, message: 'AttributeError' }],
+      output: 'import keras\nopt = keras.optimizers.get("adam")\nprint(opt.learning_rate)\nrestored = keras.optimizers.Adam.from_config(opt.get_config())\nprint(restored.learning_rate)\nfrom keras.optimizers import SGD\nsgd = SGD.from_config(config)\nsgd.learning_rate = 0.5\ncurrent = model.optimizer\nprint(current.learning_rate)\n'
+    },
+    {
+      name: 'an instance of a notebook optimizer subclass, constructed or rebuilt with from_config',
+      code: 'import keras\nclass MyOpt(keras.optimizers.SGD):\n    pass\nclass Sub(MyOpt):\n    pass\nopt = MyOpt(learning_rate=0.1)\nprint(opt.lr)\nrestored = Sub.from_config(opt.get_config())\nprint(restored.lr)\n',
+      errors: [{ line: 7, column: 11, message: 'AttributeError' }, { line: 9, column: 16, message: 'AttributeError' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nclass MyOpt(keras.optimizers.SGD):\n    pass\nclass Sub(MyOpt):\n    pass\nopt = MyOpt(learning_rate=0.1)\nprint(opt.learning_rate)\nrestored = Sub.from_config(opt.get_config())\nprint(restored.learning_rate)\n'
+    },
+    {
+      name: 'a notebook optimizer subclass defined in an earlier cell',
+      code: ['import keras\nclass MyOpt(keras.optimizers.Optimizer):\n    pass\n', 'restored = MyOpt.from_config(config)\nprint(restored.lr)\n'],
+      errors: [{ cell: 1, line: 2, column: 16, message: 'AttributeError' }],
+      output: ['import keras\nclass MyOpt(keras.optimizers.Optimizer):\n    pass\n', 'restored = MyOpt.from_config(config)\nprint(restored.learning_rate)\n']
     }
   ]
 });
