@@ -551,3 +551,17 @@ export function containerDepth(node: SyntaxNode, limit = 400): number {
   }
   return 1 + deepest;
 }
+
+/** Every identifier inside `node`, itself included (iterative: deep trees cannot overflow the stack). */
+export function identifiersIn(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier') {
+      out.push(n);
+    }
+    stack.push(...n.children);
+  }
+  return out;
+}

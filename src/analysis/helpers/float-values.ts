@@ -10,7 +10,7 @@
  * binary ops refuse operands of different dtypes, so in a program that ran on TensorFlow one
  * float operand means both were floats.
  */
-import { child, itemsOf, SyntaxNode } from '../ast';
+import { child, identifiersIn, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { callApiName, lastAssignedValue } from './calls';
 
@@ -180,19 +180,6 @@ function nameIsFloat(name: SyntaxNode, ctx: RuleContext, depth: number): boolean
   };
   visit(body);
   return ok && values > 0;
-}
-
-function identifiersIn(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const stack = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'identifier') {
-      out.push(n);
-    }
-    stack.push(...n.children);
-  }
-  return out;
 }
 
 /** Whether identifier `id` is bound (not merely read) by the construct `n`. */

@@ -8,9 +8,10 @@
  * Used where Keras 2 accepted an integer and Keras 3 wants a tuple (`keras.Input(shape=n)`): the
  * rewrite `(n,)` is exact only when the value is an integer.
  */
-import { child, SyntaxNode } from '../ast';
+import { child, identifiersIn, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { lastAssignedValue } from './calls';
+import { rootOf } from './layer-calls';
 
 const INT_OPERATORS = new Set(['+', '-', '*', '//', '%', '**']);
 
@@ -75,27 +76,6 @@ function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
     }
   }
   return null;
-}
-
-function moduleOf(node: SyntaxNode): SyntaxNode {
-  let root = node;
-  while (root.parent) {
-    root = root.parent;
-  }
-  return root;
-}
-
-function identifiersIn(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const stack = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'identifier') {
-      out.push(n);
-    }
-    stack.push(...n.children);
-  }
-  return out;
 }
 
 /** The right-hand sides a skipped statement's text is read for: integers in any Keras program. */
@@ -216,11 +196,11 @@ function nameIsInt(name: SyntaxNode, ctx: RuleContext, depth: number): boolean {
       return false; // a closure's free name: not followed
     }
     // A module constant read inside a function.
-    const module = bindings(moduleOf(name), text, ctx, true);
+    const module = bindings(rootOf(name), text, ctx, true);
     return !module.other && allInt(module.values, ctx, depth);
   }
   // At module (cell) level: bound before the read in this cell (a name read before any
   // assignment holds what an earlier cell left there), every binding an int.
-  const module = bindings(moduleOf(name), text, ctx, true);
+  const module = bindings(rootOf(name), text, ctx, true);
   return !module.other && module.first < name.start && allInt(module.values, ctx, depth);
 }
