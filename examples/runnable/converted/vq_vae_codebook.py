@@ -1,6 +1,6 @@
 """Hand conversion to multi-backend Keras 3: the codebook made with add_weight, keras.ops in the
 quantizer (ops.one_hot, ops.matmul with ops.transpose, ops.argmin, ops.stop_gradient), the trainer's
-train_step turned into call() + compute_loss() (the quantizer loss read from self.vqvae.losses),
+train_step turned into call() + compute_loss() (the quantizer loss read from self.losses: on JAX the inner model's .losses is empty there),
 and the code lookups after training done with keras.ops and ops.convert_to_numpy.
 
 Vector-quantized VAE on tiny synthetic digits (in the style of the tf.keras-era keras.io
@@ -133,7 +133,7 @@ class VQVAETrainer(keras.models.Model):
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         # Calculate the losses.
         reconstruction_loss = ops.mean((x - y_pred) ** 2) / self.train_variance
-        vq_loss = sum(self.vqvae.losses)
+        vq_loss = sum(self.losses)  # the quantizer's add_loss, collected by the trainer on every backend
         total_loss = reconstruction_loss + vq_loss
 
         # Loss tracking.
