@@ -16,6 +16,13 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'matmul-transpose-b-on-tf-variable',
+    backends: ['tensorflow'],
+    note: "keras.io VQ-VAE: the codebook kept as a tf.Variable attribute and tf.matmul(..., transpose_b=True) against it; keras.ops.swapaxes cannot take a ResourceVariable on TensorFlow, so that matmul is left to --unsafe (where the tf.Variable becomes a keras.Variable); the safe fixes keep it running on TensorFlow.",
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass VectorQuantizer(keras.layers.Layer):\n    def __init__(self, num_embeddings, embedding_dim, **kwargs):\n        super().__init__(**kwargs)\n        w_init = tf.random_uniform_initializer()\n        self.embeddings = tf.Variable(initial_value=w_init(shape=(embedding_dim, num_embeddings), dtype="float32"), trainable=True)\n        self.num_embeddings = num_embeddings\n\n    def call(self, x):\n        indices = tf.argmin(tf.matmul(x, self.embeddings), axis=1)\n        encodings = tf.one_hot(indices, self.num_embeddings)\n        return tf.matmul(encodings, self.embeddings, transpose_b=True)\n\n\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, VectorQuantizer(8, 4)(inputs))\nprint(model.predict(np.ones((2, 4), "float32"), verbose=0).shape)\n'
+  },
+  {
     id: 'numpy-on-model-helper-method',
     backends: ALL,
     note: "keras.io speech Transformer's callback: .numpy() on what a helper method of the model (greedy decoding with keras.ops) returns (a JAX array has none).",
