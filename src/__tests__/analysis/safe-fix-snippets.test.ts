@@ -16,6 +16,13 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'activation-in-conditional-expression',
+    backends: ALL,
+    note: 'keras.io CaiT mlp helper: Dense(units, activation=tf.nn.gelu if idx == 0 else None): the TF activation in a branch of the conditional becomes keras.activations.gelu (same approximate=False default).',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\ndef mlp(x, hidden_units):\n    for idx, units in enumerate(hidden_units):\n        x = keras.layers.Dense(units, activation=tf.nn.gelu if idx == 0 else None)(x)\n    return x\n\n\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, mlp(inputs, [8, 2]))\nmodel.compile("adam", "mse")\nmodel.fit(np.ones((8, 4)), np.ones((8, 2)), epochs=1, verbose=0)\n'
+  },
+  {
     id: 'matmul-transpose-b-on-tf-variable',
     backends: ['tensorflow'],
     note: "keras.io VQ-VAE: the codebook kept as a tf.Variable attribute and tf.matmul(..., transpose_b=True) against it; keras.ops.swapaxes cannot take a ResourceVariable on TensorFlow, so that matmul is left to --unsafe (where the tf.Variable becomes a keras.Variable); the safe fixes keep it running on TensorFlow.",
