@@ -16,6 +16,27 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'activation-in-conditional-expression',
+    backends: ALL,
+    note: 'keras.io CaiT mlp helper: Dense(units, activation=tf.nn.gelu if idx == 0 else None): the TF activation in a branch of the conditional becomes keras.activations.gelu (same approximate=False default).',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\ndef mlp(x, hidden_units):\n    for idx, units in enumerate(hidden_units):\n        x = keras.layers.Dense(units, activation=tf.nn.gelu if idx == 0 else None)(x)\n    return x\n\n\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, mlp(inputs, [8, 2]))\nmodel.compile("adam", "mse")\nmodel.fit(np.ones((8, 4)), np.ones((8, 2)), epochs=1, verbose=0)\n'
+  },
+  {
+    id: 'layer-on-constant-in-helper-of-keras-tensor',
+    backends: ALL,
+    note: "keras.io TokenLearner: position_embedding(projected_patches) calls an Embedding on tf.range and adds it to its parameter, a KerasTensor: the constant is kept with keras.ops.stop_gradient (PyTorch's second backward pass failed).",
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\ndef position_embedding(projected_patches, num_patches=4, projection_dim=8):\n    positions = tf.range(start=0, limit=num_patches, delta=1)\n    encoded_positions = keras.layers.Embedding(input_dim=num_patches, output_dim=projection_dim)(positions)\n    return projected_patches + encoded_positions\n\n\ninputs = keras.Input(shape=(4, 8))\nx = keras.layers.Dense(8)(inputs)\nmodel = keras.Model(inputs, position_embedding(x))\nmodel.compile("adam", "mse")\nmodel.fit(np.ones((8, 4, 8)), np.ones((8, 4, 8)), epochs=2, batch_size=4, verbose=0)\n'
+  },
+  {
+    id: 'matmul-transpose-b-on-tf-variable',
+    backends: ['tensorflow'],
+    note: "keras.io VQ-VAE: the codebook kept as a tf.Variable attribute and tf.matmul(..., transpose_b=True) against it; keras.ops.swapaxes cannot take a ResourceVariable on TensorFlow, so that matmul is left to --unsafe (where the tf.Variable becomes a keras.Variable); the safe fixes keep it running on TensorFlow.",
+    input:
+      'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass VectorQuantizer(keras.layers.Layer):\n    def __init__(self, num_embeddings, embedding_dim, **kwargs):\n        super().__init__(**kwargs)\n        w_init = tf.random_uniform_initializer()\n        self.embeddings = tf.Variable(initial_value=w_init(shape=(embedding_dim, num_embeddings), dtype="float32"), trainable=True)\n        self.num_embeddings = num_embeddings\n\n    def call(self, x):\n        indices = tf.argmin(tf.matmul(x, self.embeddings), axis=1)\n        encodings = tf.one_hot(indices, self.num_embeddings)\n        return tf.matmul(encodings, self.embeddings, transpose_b=True)\n\n\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, VectorQuantizer(8, 4)(inputs))\nprint(model.predict(np.ones((2, 4), "float32"), verbose=0).shape)\n'
+  },
+  {
     id: 'numpy-on-model-helper-method',
     backends: ALL,
     note: "keras.io speech Transformer's callback: .numpy() on what a helper method of the model (greedy decoding with keras.ops) returns (a JAX array has none).",

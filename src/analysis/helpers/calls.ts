@@ -233,3 +233,42 @@ export function withStatementOpenedBy(call: SyntaxNode): SyntaxNode | null {
   }
   return null;
 }
+
+/**
+ * TF activation functions and their Keras 3 equivalents with the same defaults (`tf.nn.gelu` is
+ * exact, approximate=False, as `keras.activations.gelu`; `keras.ops.gelu` defaults to True).
+ */
+export const TF_ACTIVATION_EQUIVALENTS: Readonly<Record<string, string>> = {
+  'tf.nn.relu': 'keras.activations.relu',
+  'tf.nn.sigmoid': 'keras.activations.sigmoid',
+  'tf.sigmoid': 'keras.activations.sigmoid',
+  'tf.math.sigmoid': 'keras.activations.sigmoid',
+  'tf.nn.tanh': 'keras.activations.tanh',
+  'tf.tanh': 'keras.activations.tanh',
+  'tf.math.tanh': 'keras.activations.tanh',
+  'tf.nn.softmax': 'keras.activations.softmax',
+  'tf.nn.elu': 'keras.activations.elu',
+  'tf.nn.selu': 'keras.activations.selu',
+  'tf.nn.gelu': 'keras.activations.gelu',
+  'tf.nn.silu': 'keras.activations.silu',
+  'tf.nn.swish': 'keras.activations.silu',
+  'tf.nn.softplus': 'keras.activations.softplus',
+  'tf.nn.relu6': 'keras.activations.relu6',
+  'tf.nn.leaky_relu': 'keras.activations.leaky_relu'
+};
+
+/**
+ * The keyword argument a function value is passed as: directly (`activation=tf.nn.gelu`), or as
+ * a branch of a conditional expression there, parenthesized or not
+ * (`activation=tf.nn.gelu if idx == 0 else None`, the keras.io CaiT mlp helper). Null elsewhere.
+ */
+export function keywordArgumentOfValue(node: SyntaxNode): SyntaxNode | null {
+  let at: SyntaxNode = node;
+  // A conditional expression's children: consequence, `if`, condition, `else`, alternative.
+  const isBranch = (n: SyntaxNode, cond: SyntaxNode): boolean => cond.children.filter(c => c.type !== 'comment')[2] !== n;
+  while (at.parent && (at.parent.type === 'parenthesized_expression' ||
+    (at.parent.type === 'conditional_expression' && isBranch(at, at.parent)))) {
+    at = at.parent;
+  }
+  return at.field === 'value' && at.parent?.type === 'keyword_argument' ? at.parent : null;
+}

@@ -138,8 +138,26 @@ const WEIGHT_LISTS = /(^|\.)(variables|weights|trainable_weights|non_trainable_w
  * this class assigns from `add_weight(...)` or `Variable(...)`.
  */
 function isVariableLike(node: SyntaxNode, ctx: RuleContext): boolean {
+  return selfAttributeAssignedFrom(node, ctx, fn => /(^|\.)(add_weight|Variable)$/.test(ctx.textOf(fn)), true);
+}
+
+/**
+ * Whether an expression is a `self` attribute this class assigns from `tf.Variable(...)`: a
+ * TensorFlow ResourceVariable, which some keras.ops functions (`keras.ops.swapaxes`,
+ * `keras.ops.moveaxis`) cannot take on the TensorFlow backend (`'ResourceVariable' object has no
+ * attribute 'ndim'`; keras.ops.convert_to_tensor hands the variable back as it is).
+ */
+export function isTfVariableAttribute(node: SyntaxNode, ctx: RuleContext): boolean {
+  return selfAttributeAssignedFrom(node, ctx, fn => ctx.resolve(fn) === 'tensorflow.Variable', false);
+}
+
+function selfAttributeAssignedFrom(node: SyntaxNode, ctx: RuleContext, isMaker: (fn: SyntaxNode) => boolean,
+  loopTargets: boolean): boolean {
   const text = ctx.textOf(node);
   if (node.type === 'identifier') {
+    if (!loopTargets) {
+      return false;
+    }
     for (let at: SyntaxNode | null = node.parent; at; at = at.parent) {
       if (at.type === 'for_statement') {
         const left = child(at, 'left');
@@ -167,7 +185,7 @@ function isVariableLike(node: SyntaxNode, ctx: RuleContext): boolean {
       const left = child(n, 'left');
       const right = child(n, 'right');
       const fn = right?.type === 'call' ? child(right, 'function') : null;
-      if (left && fn && ctx.textOf(left).replace(/\s+/g, '') === `self.${attr}` && /(^|\.)(add_weight|Variable)$/.test(ctx.textOf(fn))) {
+      if (left && fn && ctx.textOf(left).replace(/\s+/g, '') === `self.${attr}` && isMaker(fn)) {
         found = true;
         return;
       }
@@ -391,6 +409,12 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       continue;
     }
     const [before, after] = template.split('{}');
+    // A tf.Variable attribute: keras.ops.swapaxes cannot take a ResourceVariable on TensorFlow
+    // (`'ResourceVariable' object has no attribute 'ndim'`, keras.ops.convert_to_tensor hands the
+    // variable back): the rewrite holds only once the variable is a keras.Variable, a suggestion.
+    if (isTfVariableAttribute(target, ctx)) {
+      safe = false;
+    }
     wrap(target, before, after);
   }
   // `mode="CONSTANT"` -> `mode="constant"`: only the literal values the catalog knows are mapped.

@@ -684,6 +684,12 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
     }
     freezeEdits.push(...submodel.freeze);
     callText = `def call(self, ${inputName}):\n${indentAt(ctx.text, def.start)}    return self.${trained}(${inputName})`;
+    // `sum(self.vqvae.losses)`: in compute_loss() the sub-model's own `.losses` is empty on JAX
+    // (the losses of the step's stateless call are the model's), `self.losses` holds them on every backend.
+    const lossesOf = new RegExp(`\\bself\\.${trained}\\.losses\\b`, 'g');
+    for (const m of ctx.textOf(def).matchAll(lossesOf)) {
+      replacements.push({ start: def.start + m.index!, end: def.start + m.index! + m[0].length, text: 'self.losses' });
+    }
     const left = child(inner(submodel.forward), 'left')!;
     if (ctx.textOf(left) === 'y_pred') {
       dropped.add(submodel.forward);
@@ -1177,7 +1183,8 @@ function trainedSubmodel(trained: string, parts: StepParts, ctx: RuleContext): {
   if (!forward || forwardCalls !== 1) {
     return { reason: `it does not call \`self.${trained}\` once on the input in the tape` };
   }
-  const otherUse = new RegExp(`\\bself\\.${trained}\\.(?!trainable_(variables|weights)\\b)`);
+  // `.losses` (the add_loss terms of its layers, a VQ-VAE's quantizer loss) is read as the model's own `self.losses`.
+  const otherUse = new RegExp(`\\bself\\.${trained}\\.(?!trainable_(variables|weights)\\b|losses\\b)`);
   if (otherUse.test(stepText)) {
     return { reason: `it uses \`self.${trained}\` for more than its forward pass` };
   }

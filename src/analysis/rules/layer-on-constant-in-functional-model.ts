@@ -29,7 +29,7 @@ function weightedLayer(fn: SyntaxNode, ctx: RuleContext): string | null {
 }
 
 /** Whether `node`'s value (or the name it is assigned to, later in the block) is combined with a symbolic tensor by an operator. */
-function meetsSymbolic(node: SyntaxNode, ctx: RuleContext): boolean {
+function meetsSymbolic(node: SyntaxNode, ctx: RuleContext, isSymbolic: (n: SyntaxNode) => boolean): boolean {
   const combined = (expr: SyntaxNode, other: (n: SyntaxNode) => boolean): boolean => {
     const op = expr.parent;
     if (!op || op.type !== 'binary_operator') {
@@ -38,7 +38,7 @@ function meetsSymbolic(node: SyntaxNode, ctx: RuleContext): boolean {
     // (the operator itself is no child here: the operands are)
     return op.children.some(c => c !== expr && c.type !== 'comment' && other(c));
   };
-  if (combined(node, n => ctx.isSymbolic(n))) {
+  if (combined(node, isSymbolic)) {
     return true;
   }
   const assign = node.parent;
@@ -53,7 +53,7 @@ function meetsSymbolic(node: SyntaxNode, ctx: RuleContext): boolean {
   while (stack.length && !found) {
     const n = stack.pop()!;
     if (n.type === 'identifier' && n.start > node.end && ctx.textOf(n) === name) {
-      found = combined(n, m => ctx.isSymbolic(m));
+      found = combined(n, isSymbolic);
     }
     if (n.type !== 'function_definition' || n === block.parent) {
       stack.push(...n.children);
@@ -70,7 +70,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const layer = weightedLayer(fn, ctx);
   const arg = parts.positional[0];
-  if (!layer || ctx.isSymbolic(arg) || !isConstantTensor(arg, ctx) || !meetsSymbolic(node, ctx)) {
+  if (!layer || ctx.isSymbolic(arg) || !isConstantTensor(arg, ctx)) {
     return;
   }
   // Inside a layer's call() the layer runs on every step and is trained: nothing to report.
@@ -78,13 +78,38 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (condition === true) {
     return;
   }
+  // In a notebook helper (keras.io TokenLearner's `position_embedding(projected_patches)`), a
+  // parameter the model-building code passes KerasTensors to: the finding holds when such a call exists.
+  const helper = ctx.notebookFunction();
+  const params = new Set<string>();
+  for (const param of (helper ? child(helper.node, 'parameters')?.children : null) ?? []) {
+    const name = param.type === 'identifier' ? param : child(param, 'name');
+    if (name && name.type === 'identifier') {
+      params.add(ctx.textOf(name));
+    }
+  }
+  let viaParameter = false;
+  const symbolicOperand = (n: SyntaxNode): boolean => {
+    if (ctx.isSymbolic(n)) {
+      return true;
+    }
+    if (n.type === 'identifier' && params.has(ctx.textOf(n))) {
+      viaParameter = true;
+      return true;
+    }
+    return false;
+  };
+  if (!meetsSymbolic(node, ctx, symbolicOperand)) {
+    return;
+  }
+  const onlyIf = viaParameter && helper ? `functional:${helper.name}` : condition === null ? undefined : `!${condition}`;
   const text = `keras.ops.stop_gradient(${ctx.textOf(node)})`;
   ctx.report(
     node,
     `\`${layer}\` is called on a constant (\`${ctx.textOf(arg).slice(0, 40)}\`) while the functional model is built: its output is a constant of the model, so its weights are neither trained nor saved (in Keras 2 as in Keras 3), and on PyTorch, where that constant keeps the graph of the layer's weights, the second training step fails ("Trying to backward through the graph a second time"). \`${text.length > 70 ? 'keras.ops.stop_gradient(...)' : text}\` keeps the same constant on every backend; to train the layer, call it inside a layer's call() (a position-embedding layer).`,
     { title: 'Wrap it in `keras.ops.stop_gradient(...)` (the constant the model used, on every backend)', safe: true, edits: withKerasImport(ctx, [{ start: node.start, end: node.end, text }]) },
     undefined,
-    condition === null ? undefined : `!${condition}`
+    onlyIf
   );
 }
 

@@ -145,7 +145,8 @@ function noteFunction(node: SyntaxNode, ctx: RuleContext): void {
 const METHOD_TENSOR = 'model-method:backend-tensor:';
 
 /** Methods Keras calls or defines itself: their results are not what a user's helper method returns. */
-const KERAS_METHODS = /^(__\w+__|call|build|compute_\w+|get_config|from_config|train_step|test_step|predict_step|fit|evaluate|predict|predict_on_batch|test_on_batch|train_on_batch|get_\w+|summary|save\w*|load\w*|to_json)$/;
+// Keras's own getters only (`get_weights`, `get_layer`, ...): a user's `get_code_indices` (keras.io VQ-VAE's quantizer) is a helper.
+const KERAS_METHODS = /^(__\w+__|call|build|compute_\w+|get_config|from_config|train_step|test_step|predict_step|fit|evaluate|predict|predict_on_batch|test_on_batch|train_on_batch|get_(config|weights|layer|build_config|compile_config|metrics_result|vocabulary|input_at|output_at|input_shape_at|output_shape_at|input_mask_at|output_mask_at|state_tree|losses_for|updates_for)|summary|save\w*|load\w*|to_json)$/;
 
 /** Whether a value a method returns is a backend tensor Keras computed: a layer's, a keras.ops function's, arithmetic of those, through the names assigned in the method. */
 function isKerasValue(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {

@@ -1,26 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { tfApiName, withKerasImport } from '../rule-helpers';
-
-/** TF activation functions and their Keras 3 equivalents (same defaults). */
-const ACTIVATIONS: Record<string, string> = {
-  'tf.nn.relu': 'keras.activations.relu',
-  'tf.nn.sigmoid': 'keras.activations.sigmoid',
-  'tf.sigmoid': 'keras.activations.sigmoid',
-  'tf.math.sigmoid': 'keras.activations.sigmoid',
-  'tf.nn.tanh': 'keras.activations.tanh',
-  'tf.tanh': 'keras.activations.tanh',
-  'tf.math.tanh': 'keras.activations.tanh',
-  'tf.nn.softmax': 'keras.activations.softmax',
-  'tf.nn.elu': 'keras.activations.elu',
-  'tf.nn.selu': 'keras.activations.selu',
-  'tf.nn.gelu': 'keras.activations.gelu',
-  'tf.nn.silu': 'keras.activations.silu',
-  'tf.nn.swish': 'keras.activations.silu',
-  'tf.nn.softplus': 'keras.activations.softplus',
-  'tf.nn.relu6': 'keras.activations.relu6',
-  'tf.nn.leaky_relu': 'keras.activations.leaky_relu'
-};
+import { keywordArgumentOfValue, TF_ACTIVATION_EQUIVALENTS, tfApiName, withKerasImport } from '../rule-helpers';
 
 /** The first positional argument of `keras.layers.Activation(...)` or `keras.layers.Lambda(...)`. */
 function isLayerFunctionArgument(node: SyntaxNode, ctx: RuleContext): boolean {
@@ -37,11 +17,11 @@ function isLayerFunctionArgument(node: SyntaxNode, ctx: RuleContext): boolean {
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   // Only references (`activation=tf.nn.relu`, `Activation(tf.nn.relu)`), not calls: calls are KM131/KM071.
-  if (!(node.field === 'value' && node.parent?.type === 'keyword_argument') && !isLayerFunctionArgument(node, ctx)) {
+  if (!keywordArgumentOfValue(node) && !isLayerFunctionArgument(node, ctx)) {
     return;
   }
   const name = tfApiName(ctx.resolve(node));
-  const target = name ? ACTIVATIONS[name] : undefined;
+  const target = name ? TF_ACTIVATION_EQUIVALENTS[name] : undefined;
   if (!target) {
     return;
   }
@@ -60,7 +40,7 @@ export const tfActivationReference: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags TensorFlow activation functions passed as arguments, such as `Dense(64, activation=tf.nn.relu)`.',
+    whatItDoes: 'Flags TensorFlow activation functions passed as arguments, such as `Dense(64, activation=tf.nn.relu)`, also as a branch of a conditional expression there (`activation=tf.nn.gelu if idx == 0 else None`).',
     why:
       'The layer calls the function on backend tensors; a TF function cannot take JAX or PyTorch tensors. `keras.activations` has the same functions with the same defaults (guide section "Switching to Keras ops").',
     example: 'import keras\nimport tensorflow as tf\nlayer = keras.layers.Dense(64, activation=tf.nn.relu)',

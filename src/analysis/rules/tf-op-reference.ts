@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName, kerasOpNamed, tfOp } from '../knowledge';
-import { modelCodeCondition, tfApiName, withKerasImport } from '../rule-helpers';
+import { keywordArgumentOfValue, modelCodeCondition, TF_ACTIVATION_EQUIVALENTS, tfApiName, withKerasImport } from '../rule-helpers';
 
 /**
  * Where a function is held as a value to be called later: a dict entry
@@ -67,6 +67,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const name = tfApiName(canonical);
   // Only functions the catalog knows as ops: `tf.float32`, `tf.newaxis` are values, not functions.
   if (!canonical || !name || !isTfOpName(name) || !canonical.startsWith('tensorflow.') || (!tfOp(canonical) && !kerasOpNamed(name))) {
+    return;
+  }
+  // An activation passed as an argument, in a conditional expression (`activation=tf.nn.gelu if
+  // first else None`): KM133's, which holds the keras.activations function.
+  if (TF_ACTIVATION_EQUIVALENTS[name] && keywordArgumentOfValue(node)) {
     return;
   }
   const condition = modelCodeCondition(node, ctx);

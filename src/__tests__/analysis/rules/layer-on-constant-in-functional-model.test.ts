@@ -5,6 +5,10 @@ const HEAD = 'import keras\nimport numpy as np\nimport tensorflow as tf\n';
 ruleTester('layer-on-constant-in-functional-model', {
   valid: [
     {
+      name: 'a helper adding the embedding to a parameter, never called with KerasTensors',
+      code: HEAD + 'def add_positions(x, n=4):\n    positions = tf.range(n)\n    return x + keras.layers.Embedding(n, 2)(positions)\nprint(add_positions(np.ones((4, 2), "float32")))\n'
+    },
+    {
       name: 'the Embedding called inside a layer call(): trained on every step',
       code: HEAD + 'class PositionEmbedding(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.embedding = keras.layers.Embedding(16, 8)\n\n    def call(self, x):\n        positions = keras.ops.arange(16)\n        return x + self.embedding(positions)\n'
     },
@@ -22,6 +26,18 @@ ruleTester('layer-on-constant-in-functional-model', {
     }
   ],
   invalid: [
+    {
+      name: 'keras.io TokenLearner position_embedding helper: the result added to a parameter the model code passes a KerasTensor to',
+      code:
+        HEAD +
+        'def position_embedding(projected_patches, num_patches=4, projection_dim=8):\n    positions = tf.range(start=0, limit=num_patches, delta=1)\n    encoded_positions = keras.layers.Embedding(input_dim=num_patches, output_dim=projection_dim)(positions)\n    return projected_patches + encoded_positions\n' +
+        'inputs = keras.Input(shape=(4, 8))\nmodel = keras.Model(inputs, position_embedding(inputs))\n',
+      errors: [{ line: 6, column: 25 }],
+      output:
+        HEAD +
+        'def position_embedding(projected_patches, num_patches=4, projection_dim=8):\n    positions = tf.range(start=0, limit=num_patches, delta=1)\n    encoded_positions = keras.ops.stop_gradient(keras.layers.Embedding(input_dim=num_patches, output_dim=projection_dim)(positions))\n    return projected_patches + encoded_positions\n' +
+        'inputs = keras.Input(shape=(4, 8))\nmodel = keras.Model(inputs, position_embedding(inputs))\n'
+    },
     {
       name: "keras.io MLP-Mixer: Embedding over tf.range in a builder function, added to the patches (safe: the same constant)",
       code:

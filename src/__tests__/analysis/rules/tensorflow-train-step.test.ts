@@ -72,6 +72,13 @@ ruleTester('tensorflow-train-step', {
   ],
   invalid: [
     {
+      name: 'keras.io VQ-VAE trainer: sum(self.vqvae.losses) of the trained sub-model becomes sum(self.losses) in compute_loss() (the sub-model\'s own .losses is empty there on JAX)',
+      code: HEAD + "class VQVAETrainer(keras.Model):\n    def __init__(self, vqvae):\n        super().__init__()\n        self.vqvae = vqvae\n        self.loss_tracker = keras.metrics.Mean(name=\"loss\")\n    @property\n    def metrics(self):\n        return [self.loss_tracker]\n    def train_step(self, x):\n        with tf.GradientTape() as tape:\n            reconstructions = self.vqvae(x)\n            total_loss = tf.reduce_mean((x - reconstructions) ** 2) + sum(self.vqvae.losses)\n        grads = tape.gradient(total_loss, self.vqvae.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.vqvae.trainable_variables))\n        self.loss_tracker.update_state(total_loss)\n        return {\"loss\": self.loss_tracker.result()}\n",
+      errors: [{ line: 12, column: 14 }, { line: 16, column: 9 }],
+      fixOptions: { unsafe: true },
+      output: HEAD + "class VQVAETrainer(keras.Model):\n    def __init__(self, vqvae):\n        super().__init__()\n        self.vqvae = vqvae\n        self.loss_tracker = keras.metrics.Mean(name=\"loss\")\n    @property\n    def metrics(self):\n        return [self.loss_tracker]\n    def call(self, x):\n        return self.vqvae(x)\n\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        reconstructions = y_pred\n        total_loss = tf.reduce_mean((x - reconstructions) ** 2) + sum(self.losses)\n        self.loss_tracker.update_state(total_loss)\n        return total_loss\n\n    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n        return {\"loss\": self.loss_tracker.result()}\n"
+    },
+    {
       code:
         HEAD +
         'class M(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        with tf.GradientTape() as tape:\n            loss = self.compiled_loss(y, self(x))\n        self.optimizer.apply_gradients(zip(g, self.trainable_variables))\n',

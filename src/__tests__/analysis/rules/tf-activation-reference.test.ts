@@ -9,6 +9,12 @@ ruleTester('tf-activation-reference', {
   ],
   invalid: [
     {
+      name: 'a branch of a conditional expression passed as the activation (keras.io CaiT mlp helper); the condition itself is left alone',
+      code: HEAD + 'def mlp(x, units):\n    for idx, u in enumerate(units):\n        x = keras.layers.Dense(u, activation=tf.nn.gelu if idx == 0 else None)(x)\n    return x\n',
+      errors: [{ line: 5, column: 46 }],
+      output: HEAD + 'def mlp(x, units):\n    for idx, u in enumerate(units):\n        x = keras.layers.Dense(u, activation=keras.activations.gelu if idx == 0 else None)(x)\n    return x\n'
+    },
+    {
       code: HEAD + 'd = keras.layers.Dense(3, activation=tf.nn.relu)\n',
       errors: [{ line: 3, column: 38, endColumn: 48 }],
       output: HEAD + 'd = keras.layers.Dense(3, activation=keras.activations.relu)\n'

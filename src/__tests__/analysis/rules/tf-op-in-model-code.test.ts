@@ -135,6 +135,14 @@ ruleTester('tf-op-in-model-code', {
       output: HEAD + 'class Attend(keras.layers.Layer):\n    def call(self, q, k):\n        s = keras.ops.matmul(q, keras.ops.swapaxes(k, -1, -2))\n        p = keras.ops.arange(start=0, stop=4, step=2)\n        return keras.ops.matmul(s, k) + keras.ops.take(p, [0], 0)\n'
     },
     {
+      // keras.ops.swapaxes raises `'ResourceVariable' object has no attribute 'ndim'` on a tf.Variable
+      // (TensorFlow backend): the VQ-VAE codebook kept as `self.embeddings = tf.Variable(...)`.
+      name: 'matmul transpose_b=True on a tf.Variable attribute: a suggestion only (safe on an add_weight variable), applied with --unsafe where the tf.Variable becomes a keras.Variable',
+      code: HEAD + 'class VQ(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.embeddings = tf.Variable(tf.zeros((4, 8)))\n        self.w = self.add_weight(shape=(4, 8))\n    def call(self, x):\n        return tf.matmul(x, self.embeddings, transpose_b=True) + tf.matmul(x, self.w, transpose_b=True)\n',
+      errors: [{ line: 6, column: 39 }, { line: 9, column: 16 }, { line: 9, column: 66 }],
+      output: HEAD + 'class VQ(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.embeddings = tf.Variable(tf.zeros((4, 8)))\n        self.w = self.add_weight(shape=(4, 8))\n    def call(self, x):\n        return tf.matmul(x, self.embeddings, transpose_b=True) + keras.ops.matmul(x, keras.ops.swapaxes(self.w, -1, -2))\n'
+    },
+    {
       name: 'an argument keras.ops cannot take: no rewrite, and the message says which',
       code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, a, b, flag):\n        return tf.matmul(a, b, transpose_b=flag) + tf.one_hot(a, 3, on_value=2.0)\n',
       errors: [

@@ -4,6 +4,7 @@ ruleTester('tf-op-reference', {
   valid: [
     { name: 'a call is KM131', code: 'import keras\nimport tensorflow as tf\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return tf.reduce_sum(x)\n' },
     { name: 'an activation argument is KM133', code: 'import keras\nimport tensorflow as tf\nlayer = keras.layers.Dense(4, activation=tf.nn.relu)\n' },
+    { name: 'an activation argument in a conditional expression is KM133 too', code: 'import keras\nimport tensorflow as tf\ndef mlp(x, units):\n    for idx, u in enumerate(units):\n        x = keras.layers.Dense(u, activation=tf.nn.gelu if idx == 0 else None)(x)\n    return x\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, mlp(inputs, [4, 2]))\n' },
     { name: 'not model code: a tf.data helper table', code: 'import tensorflow as tf\nAUGMENT = {"flip": tf.image.flip_left_right}\n' },
     { name: 'outside model code: a name for a tf.data helper', code: 'import tensorflow as tf\nfn = tf.identity\n' },
     { name: 'keras.ops already', code: 'import keras\nclass L(keras.layers.Layer):\n    def build(self, input_shape):\n        self.pool = keras.ops.copy\n' },
