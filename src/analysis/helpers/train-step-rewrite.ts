@@ -954,6 +954,11 @@ function clippingCompile(clip: GradientClip, indent: string): string {
 
 /** The sub-models of `[self.a.trainable_variables, self.b.trainable_variables]` or `self.a.trainable_variables + self.b.trainable_weights`, or null. */
 function subModelVariables(node: SyntaxNode, ctx: RuleContext): string[] | null {
+  if (node.type === 'parenthesized_expression') {
+    // `learnable_params = (self.encoder.trainable_variables + self.predictor.trainable_variables)` (keras.io SimSiam).
+    const inside = node.children.filter(c => c.type !== 'comment');
+    return inside.length === 1 ? subModelVariables(inside[0], ctx) : null;
+  }
   const parts = node.type === 'list' ? node.children.filter(c => c.type !== 'comment') : node.type === 'binary_operator' && node.children.length === 2 && ctx.text.slice(node.children[0].end, node.children[1].start).trim() === '+' ? node.children : null;
   if (!parts || parts.length === 0) {
     return null;

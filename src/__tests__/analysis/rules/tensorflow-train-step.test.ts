@@ -1029,6 +1029,73 @@ ruleTester('tensorflow-train-step', {
         'model.fit(x, epochs=1, batch_size=8)\n'
     },
     {
+      name: 'the sum in parentheses over several lines (keras.io SimSiam `learnable_params = (...)`): the whole model too',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class AE(keras.Model):\n' +
+        '    def __init__(self, encoder, decoder, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            z = self.encoder(data)\n' +
+        '            reconstruction = self.decoder(z)\n' +
+        '            loss = keras.ops.mean(keras.ops.square(data - reconstruction))\n' +
+        '        train_vars = (\n' +
+        '            self.encoder.trainable_variables + self.decoder.trainable_variables\n' +
+        '        )\n' +
+        '        grads = tape.gradient(loss, train_vars)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, train_vars))\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return {"loss": self.loss_tracker.result()}\n' +
+        '\n' +
+        '\n' +
+        'x = np.random.rand(16, 4).astype("float32")\n' +
+        'model = AE(keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam")\n' +
+        'model.fit(x, epochs=1, batch_size=8)\n',
+      errors: [{ line: 14, column: 14, message: 'the step only computes a loss' }, { line: 22, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        'class AE(keras.Model):\n' +
+        '    def __init__(self, encoder, decoder, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '\n' +
+        '    def call(self, data):\n' +
+        '        z = self.encoder(data)\n' +
+        '        reconstruction = self.decoder(z)\n' +
+        '        return z, reconstruction\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        data = x\n' +
+        '        z, reconstruction = y_pred\n' +
+        '        loss = keras.ops.mean(keras.ops.square(data - reconstruction))\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return loss\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        return {"loss": self.loss_tracker.result()}\n' +
+        '\n' +
+        '\n' +
+        'x = np.random.rand(16, 4).astype("float32")\n' +
+        'model = AE(keras.layers.Dense(2), keras.layers.Dense(4))\n' +
+        'model.compile(optimizer="adam")\n' +
+        'model.fit(x, epochs=1, batch_size=8)\n'
+    },
+    {
       name: 'a loss helper returning its outputs under other names than the step unpacks them to: each alias follows the line binding its value (so the forward pass ends before the loss)',
       code:
         HEAD +
