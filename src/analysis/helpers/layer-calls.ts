@@ -85,6 +85,28 @@ function assignmentsByName(root: SyntaxNode, ctx: RuleContext): Map<string, Synt
   return byName;
 }
 
+/** `X` when `node` is `self.X`, else null. */
+export function selfAttribute(node: SyntaxNode, ctx: RuleContext): string | null {
+  const object = node.type === 'attribute' ? child(node, 'object') : null;
+  const attr = object?.type === 'identifier' && ctx.textOf(object) === 'self' ? child(node, 'attribute') : null;
+  return attr ? ctx.textOf(attr) : null;
+}
+
+/** Attributes a class assigns, anywhere in its methods, the result of a call whose function `isMaker` accepts (`self.acc = keras.metrics.Mean()`). */
+export function selfAttributesMadeBy(cls: SyntaxNode, ctx: RuleContext, isMaker: (fn: SyntaxNode) => boolean): Set<string> {
+  const names = new Set<string>();
+  for (const a of nodesOfType(cls, 'assignment')) {
+    const left = child(a, 'left');
+    const right = child(a, 'right');
+    const attr = left ? selfAttribute(left, ctx) : null;
+    const fn = right?.type === 'call' ? child(right, 'function') : null;
+    if (attr && fn && isMaker(fn)) {
+      names.add(attr);
+    }
+  }
+  return names;
+}
+
 /** The right-hand sides of `self.<attr> = ...` in a class body. */
 function selfAttributeValues(cls: SyntaxNode, attr: string, ctx: RuleContext): SyntaxNode[] {
   const values: SyntaxNode[] = [];

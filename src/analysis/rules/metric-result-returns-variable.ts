@@ -1,38 +1,13 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { calleeName } from '../rule-helpers';
+import { calleeName, selfAttribute, selfAttributesMadeBy } from '../rule-helpers';
 
 /** Calls that create a variable: `self.add_weight(...)`, `tf.Variable(...)`, `keras.Variable(...)`. */
 const MAKES_VARIABLE = /^(add_weight|add_variable|Variable|variable)$/;
 
-/** The attribute `X` when `node` is `self.X`. */
-function selfAttribute(node: SyntaxNode, ctx: RuleContext): string | null {
-  if (node.type !== 'attribute') {
-    return null;
-  }
-  const object = child(node, 'object');
-  const attr = child(node, 'attribute');
-  return object && attr && ctx.textOf(object) === 'self' ? ctx.textOf(attr) : null;
-}
-
 /** Attributes the class assigns a new variable (`self.total = self.add_weight(...)`) anywhere in its methods. */
 function variableAttributes(cls: SyntaxNode, ctx: RuleContext): Set<string> {
-  const names = new Set<string>();
-  const stack = [cls];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type === 'assignment') {
-      const left = child(node, 'left');
-      const right = child(node, 'right');
-      const attr = left ? selfAttribute(left, ctx) : null;
-      const fn = right && right.type === 'call' ? child(right, 'function') : null;
-      if (attr && fn && MAKES_VARIABLE.test(calleeName(fn, ctx))) {
-        names.add(attr);
-      }
-    }
-    stack.push(...node.children);
-  }
-  return names;
+  return selfAttributesMadeBy(cls, ctx, fn => MAKES_VARIABLE.test(calleeName(fn, ctx)));
 }
 
 /** `return` statements of a function body (not of functions nested in it). */

@@ -30,42 +30,17 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, kerasMethodName } from '../rule-helpers';
-
-/** The attribute `X` when `node` is `self.X`. */
-function selfAttribute(node: SyntaxNode, ctx: RuleContext): string | null {
-  if (node.type !== 'attribute') {
-    return null;
-  }
-  const object = child(node, 'object');
-  const attr = child(node, 'attribute');
-  return object && attr && ctx.textOf(object) === 'self' ? ctx.textOf(attr) : null;
-}
+import { callParts, kerasMethodName, selfAttribute, selfAttributesMadeBy } from '../rule-helpers';
 
 const METRICS = new WeakMap<SyntaxNode, Set<string>>();
 
 /** Attributes the class assigns a Keras metric object (`self.acc = keras.metrics.BinaryAccuracy()`). */
 function metricAttributes(cls: SyntaxNode, ctx: RuleContext): Set<string> {
   let names = METRICS.get(cls);
-  if (names) {
-    return names;
+  if (!names) {
+    names = selfAttributesMadeBy(cls, ctx, fn => /^keras\.metrics\.[A-Z]\w*$/.test(ctx.resolveKeras(fn) ?? ''));
+    METRICS.set(cls, names);
   }
-  names = new Set<string>();
-  const stack = [cls];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type === 'assignment') {
-      const left = child(node, 'left');
-      const right = child(node, 'right');
-      const attr = left ? selfAttribute(left, ctx) : null;
-      const fn = right && right.type === 'call' ? child(right, 'function') : null;
-      if (attr && fn && /^keras\.metrics\.[A-Z]\w*$/.test(ctx.resolveKeras(fn) ?? '')) {
-        names.add(attr);
-      }
-    }
-    stack.push(...node.children);
-  }
-  METRICS.set(cls, names);
   return names;
 }
 

@@ -4,7 +4,7 @@ import { INPUT_FACTORIES } from '../knowledge';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
 import type { CallParts } from '../helpers/calls';
-import { callParts, lastAssignedValue, layerCalledOnData, lineStartAt, stringValue } from '../rule-helpers';
+import { callParts, lastAssignedValue, layerCalledOnData, lineStartAt, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
 const STRING_LAYERS = new Set(['keras.layers.TextVectorization', 'keras.layers.StringLookup']);
@@ -385,13 +385,6 @@ function scanCell(root: SyntaxNode, ctx: RuleContext): Scan {
   }
   bind(value => makesLookup(value, scan, ctx));
   return scan;
-}
-
-/** `self.NAME` (the attribute node's name), or null. */
-function selfAttribute(node: SyntaxNode, ctx: RuleContext): string | null {
-  const object = node.type === 'attribute' ? child(node, 'object') : null;
-  const attr = object?.type === 'identifier' && ctx.textOf(object) === 'self' ? child(node, 'attribute') : null;
-  return attr ? ctx.textOf(attr) : null;
 }
 
 /** The class's lookup attribute and where `call()` applies it, when the class follows the pattern (see LookupLayerClass), else null. */
