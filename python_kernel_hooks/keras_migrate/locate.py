@@ -19,7 +19,10 @@ LIBRARY_PATH = re.compile(
     r"(?:^|[\\/])(?:site-packages|dist-packages|keras|tf_keras|tensorflow|jax|jaxlib|torch|"
     r"keras_migrate|IPython|ipykernel|absl|numpy)[\\/]"
     r"|[\\/]lib[\\/]python\d[\w.]*[\\/]"
-    r"|^<(?!ipython-input-)",
+    r"|^<(?!ipython-input-)"
+    # AutoGraph's copy of a traced function (tf.data map, tf.function): the user's own line is
+    # the frame that called into the trace, not this generated file in a temporary folder.
+    r"|[\\/]__autograph_generated_file\w{0,64}\.py$",
     re.ASCII,
 )
 

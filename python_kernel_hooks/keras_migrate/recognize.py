@@ -369,7 +369,7 @@ def _ends_warning(line):
 # ---------------------------------------------------------------- matching
 
 
-def _find_match(records, keras_version, keras2=False):
+def _find_match(records, keras_version, keras2=False, backend=None):
     """(signature, match, line_match, record, frame) of the first hit, or None.
 
     Specific signatures: the newest record first (it is what the user saw last),
@@ -389,12 +389,12 @@ def _find_match(records, keras_version, keras2=False):
             break  # nothing was wrapped: the second pass would repeat the first
         for position in newest_first:
             for entry in specific:
-                found = _try_signature(entry, records, texts, position, keras_version)
+                found = _try_signature(entry, records, texts, position, keras_version, backend)
                 if found:
                     return found
         for entry in fallback:
             for position in newest_first:
-                found = _try_signature(entry, records, texts, position, keras_version)
+                found = _try_signature(entry, records, texts, position, keras_version, backend)
                 if found:
                     return found
     return None
@@ -407,12 +407,14 @@ def _matching_text(record, join_wrapped):
     return record[key]
 
 
-def _try_signature(entry, records, texts, position, keras_version):
+def _try_signature(entry, records, texts, position, keras_version, backend=None):
     signature, regex, line_regex = entry
     record = records[position]
     text = texts[position]
     if keras_version and not version_applies(signature.get("versions"), keras_version):
         return None
+    if backend and "backends" in signature and backend not in signature["backends"]:
+        return None  # the running backend is one this failure does not happen on
     if record["types"]:
         if not set(signature["exceptionTypes"]).intersection(record["types"]):
             return None
@@ -428,6 +430,8 @@ def _try_signature(entry, records, texts, position, keras_version):
     if signature.get("notInBuiltinLayer") and _raised_in_builtin_layer(record):
         return None
     if _needs_keras3_evidence(signature) and not _shows_keras3(signature, records, text, keras_version):
+        return None
+    if "context" in signature and not _shows_context(signature, records):
         return None
     frame = _failing_frame(records, position)
     line_match = None
@@ -475,6 +479,24 @@ def _shows_keras3(signature, records, text, keras_version):
             return True
     evidence = signature.get("keras3Evidence")
     return evidence is not None and catalog.compiled_pattern(evidence).search(text) is not None
+
+
+def _shows_context(signature, records):
+    """True when the signature's `context` regex is found in some record's message or frames.
+
+    For a message that several causes share, the circumstance that makes it a migration failure
+    (a tf.data map in the frames or in the words around it).
+    """
+    context = catalog.compiled_pattern(signature["context"])
+    for each in records:
+        if context.search((each.get("message") or "")[:MAX_FIELD_CHARS]):
+            return True
+        if context.search(each.get("frames_text") or ""):
+            return True
+        for frame in each["frames"]:
+            if context.search((frame["file"] or "")[:MAX_FIELD_CHARS]):
+                return True
+    return False
 
 
 def _raised_in_builtin_layer(record):
@@ -752,7 +774,7 @@ def recognize_records(records, keras_version=None, backend=None, from_text=False
     line; then a signature's `cut` evidence may answer when no message matched.
     """
     keras2 = raised_by_keras2(records)
-    found = _find_match(records, keras_version, keras2)
+    found = _find_match(records, keras_version, keras2, backend)
     if found is None and from_text and records:
         found = (_find_cut_match(records, keras2) or _find_prefix_match(records, keras2)
                  or _find_keras3_phrase_match(records, keras2))

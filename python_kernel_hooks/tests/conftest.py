@@ -148,10 +148,12 @@ def line_of(code, needle):
 
 def normalized_error(run):
     """ename/evalue/traceback with only what differs between two processes masked:
-    the kernel's pid in cell file names, temp dirs and memory addresses."""
+    the kernel's pid in cell file names, temp dirs, AutoGraph file names and memory addresses."""
     def mask(text):
         text = re.sub(r"ipykernel_\d+", "ipykernel_PID", text)
         text = re.sub(r"/tmp/tmp[\w-]+", "/tmp/TMPDIR", text)
+        # AutoGraph's generated copy of a traced function gets a random name per process.
+        text = re.sub(r"__autograph_generated_file\w+", "__autograph_generated_fileNAME", text)
         return re.sub(r"0x[0-9a-fA-F]+", "0xADDR", text)
 
     content = run.reply

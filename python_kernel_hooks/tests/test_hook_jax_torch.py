@@ -3,7 +3,8 @@
 import pytest
 
 from conftest import assert_unchanged_error, line_of
-from keras_migrate.recognize import explain_text
+from keras_migrate.paste import strip_ansi
+from keras_migrate.recognize import explain_text, recognize_records, records_from_text
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -175,3 +176,31 @@ def test_tensorflow_style_train_step(request, backend, needle):
     source = fit if needle == "model.fit(" else TF_TRAIN_STEP
     assert diagnosis["cell"] == (hooked.reply["execution_count"] if source is fit else model_cell)
     assert diagnosis["line"] == line_of(source, needle)
+
+
+SEQUENTIAL_IN_TF_DATA = """\
+projection = keras.Sequential([keras.layers.Dense(3)])
+pairs = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)
+pairs = pairs.map(lambda features, targets: (projection(features), targets))
+"""
+
+
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_keras_layer_in_tf_data_map(request, backend):
+    pair = request.getfixturevalue(backend + "_pair")
+    hooked, plain = pair.run(SEQUENTIAL_IN_TF_DATA)
+    assert_unchanged_error(hooked, plain)
+    assert "Cannot convert a symbolic tf.Tensor" in hooked.error["evalue"]
+    diagnosis = only_diagnosis(hooked)
+    assert diagnosis["signature"] == "keras-layer-in-tf-data"
+    assert diagnosis["guide"] == "api-changes"
+    assert "Pipeline" in diagnosis["fix"]
+    # The line the user wrote (the map), not AutoGraph's generated copy of the lambda.
+    assert diagnosis["cell"] == hooked.reply["execution_count"]
+    assert diagnosis["line"] == line_of(SEQUENTIAL_IN_TF_DATA, "pairs.map(")
+
+    # The same traceback, told that the kernel runs TensorFlow (where this cannot be the cause), is no diagnosis.
+    text = strip_ansi(hooked.traceback_text())
+    assert explain_text(text)["signature"] == "keras-layer-in-tf-data"
+    assert recognize_records(records_from_text(text), keras_version="3.15.1", backend="tensorflow") is None
+    assert recognize_records(records_from_text(text), keras_version="3.15.1", backend=backend)["signature"] == "keras-layer-in-tf-data"

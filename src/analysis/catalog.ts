@@ -107,15 +107,17 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** Whether a Keras version lies in one of the ranges (from <= v < until). */
+export function versionInRanges(kerasVersion: string, ranges: readonly SectionVersionRange[]): boolean {
+  return ranges.some(
+    r => compareVersions(kerasVersion, r.from) >= 0 && (r.until === undefined || compareVersions(kerasVersion, r.until) < 0)
+  );
+}
+
 /** Whether a guide section's problem exists on the given Keras version. */
 export function sectionApplies(slug: string, kerasVersion: string): boolean {
   const s = bySlug.get(slug);
-  if (!s) {
-    return true;
-  }
-  return s.versions.some(
-    r => compareVersions(kerasVersion, r.from) >= 0 && (r.until === undefined || compareVersions(kerasVersion, r.until) < 0)
-  );
+  return !s || versionInRanges(kerasVersion, s.versions);
 }
 
 /** Sections that only matter when the code must run on JAX or PyTorch too. */

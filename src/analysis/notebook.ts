@@ -7,7 +7,7 @@
 import { Edit, Parser, Tree } from 'web-tree-sitter';
 import { buildSyntaxTree, SyntaxNode } from './ast';
 import { LineIndex } from './text';
-import { findSection, isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies } from './catalog';
+import { findSection, isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies, versionInRanges } from './catalog';
 import { importInsertion } from './keras-import';
 import { analyseCell, CellResult } from './walk';
 import { EMPTY_RESULT, Relevance, relevanceOf, RuleSet, ruleSetOf, statementFilter } from './relevance';
@@ -725,6 +725,7 @@ function findingFilter(options: AnalyzeOptions): (rule: RuleDefinition) => boole
     if (ok === undefined) {
       ok =
         sectionApplies(rule.slug, version) &&
+        (!rule.kerasVersions || versionInRanges(version, rule.kerasVersions)) &&
         // Targeting TensorFlow only: findings about other backends (a multi-backend section, or a
         // rule that blocks only JAX or PyTorch) are not the user's problem.
         !(target === 'tensorflow' && (isMultiBackendOnly(rule.slug) || (rule.blocks !== undefined && rule.blocks.length > 0 && !rule.blocks.includes('tensorflow')))) &&

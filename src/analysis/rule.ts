@@ -172,6 +172,11 @@ export interface RuleDefinition {
   blocks?: Backend[];
   fixAvailability: FixAvailability;
   /**
+   * The Keras versions whose behaviour this rule describes, when narrower than its guide
+   * section's (a change made by one Keras release): from <= v < until.
+   */
+  kerasVersions?: ReadonlyArray<{ from: string; until?: string }>;
+  /**
    * Words that make a cell relevant to this rule whatever is bound in it: the method,
    * attribute or argument names the rule looks for on receivers it cannot resolve
    * (`fit_generator`, `reset_states`). Names bound to Keras/TensorFlow modules, classes,

@@ -73,8 +73,8 @@ export function ruleTester(name: string, cases: { valid: ValidCase[]; invalid: I
   const rule = ruleByName(name);
   const code = rule.code;
   describe(`${name} (${code})`, () => {
-    // On the first Keras version the rule's guide section applies to (some are fixed in later ones).
-    const docOptions = { kerasVersion: section(rule.slug).versions[0].from };
+    // On the first Keras version the rule (or its guide section) applies to (some are fixed in later ones).
+    const docOptions = { kerasVersion: (rule.kerasVersions ?? section(rule.slug).versions)[0].from };
     test('docs: the example triggers the rule', async () => {
       const analyzer = await getAnalyzer();
       const found = analyzer.analyzeFile(rule.docs.example, docOptions).filter(f => f.rule === code);

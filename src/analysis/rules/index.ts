@@ -6,6 +6,7 @@ import { gradientTapeOverModelCall } from './gradient-tape-over-model-call';
 import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
+import { textVectorizationStandardizeFunctionInTfDataMap } from './text-vectorization-standardize-function-in-tf-data-map';
 import { kerasLayerInTfDataMap } from './keras-layer-in-tf-data-map';
 import { toCategoricalDtype } from './to-categorical-dtype';
 import { toCategoricalFloat64 } from './to-categorical-float64';
@@ -136,6 +137,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfFunctionAssignToVariableList,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,
+  textVectorizationStandardizeFunctionInTfDataMap,
   toCategoricalDtype,
   buildExtraArgument,
   compileMetricsNotAList,

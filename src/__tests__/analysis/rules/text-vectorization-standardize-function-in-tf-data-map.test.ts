@@ -1,0 +1,48 @@
+import { ruleTester } from '../rule-tester';
+
+const STD = 'def custom_standardization(s):\n    return tf.strings.lower(s)\n';
+const HEAD = 'import keras\nimport tensorflow as tf\n' + STD;
+
+ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
+  valid: [
+    { name: 'a built-in standardize string', code: HEAD + 'tv = keras.layers.TextVectorization(standardize="lower")\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(a))\n' },
+    { name: 'standardize=None, the function applied in the pipeline', code: HEAD + 'tv = keras.layers.TextVectorization(standardize=None)\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(custom_standardization(a)))\n' },
+    { name: 'a standardize function, the layer called eagerly only', code: HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\ntv.adapt(texts)\ntokens = tv(["a text"])\n' },
+    { name: 'not a dataset map', code: HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\nout = list(map(lambda a: tv(a), texts))\n' },
+    {
+      name: 'Keras 3.14 ran it on every backend',
+      code: HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(a))\n',
+      options: { kerasVersion: '3.14' }
+    }
+  ],
+  invalid: [
+    {
+      name: 'the keras.io vectorize_text helper given to map',
+      code:
+        HEAD +
+        'vectorize_layer = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4, standardize=custom_standardization)\n' +
+        'def vectorize_text(text, label):\n    text = tf.expand_dims(text, -1)\n    return vectorize_layer(text), label\n' +
+        'train_ds = raw_train_ds.map(vectorize_text)\n',
+      errors: [{ line: 8, column: 12, message: 'custom_standardization' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'the positional standardize argument, a tf.keras import, a lambda map with a helper call',
+      code:
+        'import tensorflow as tf\nfrom tensorflow.keras.layers import TextVectorization\n' + STD +
+        'spa = TextVectorization(1000, custom_standardization)\ndef fmt(eng, es):\n    return {"in": spa(es)[:, :-1]}, spa(es)[:, 1:]\n' +
+        'ds = tf.data.Dataset.from_tensor_slices((a, b)).batch(2)\nds = ds.map(lambda e, s: fmt(e, s))\n',
+      errors: [{ line: 7, column: 19 }, { line: 7, column: 37 }]
+    },
+    {
+      name: 'a lambda as the standardize function',
+      code: 'import keras\nimport tensorflow as tf\ntv = keras.layers.TextVectorization(standardize=lambda s: tf.strings.lower(s))\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(a))\n',
+      errors: [{ line: 4, column: 58 }]
+    },
+    {
+      name: 'the layer made in an earlier cell',
+      code: [HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\n', 'train_ds = train_ds.map(lambda a, b: (tv(a), b))\n'],
+      errors: [{ cell: 1, line: 1, column: 39 }]
+    }
+  ]
+});
