@@ -16,6 +16,16 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'string-lookups-moved-in-two-cells',
+    backends: ALL,
+    unsafe: true,
+    note: 'TF preprocessing-layers tutorial shape: string Inputs and their StringLookups in two cells, the model built in the second; each cell gets the moved_lookup helpers, and the second copy keeps the lookups the first registered (a fresh registry dropped them: "Invalid dtype: object" on every backend).',
+    cells: [
+      'import keras, numpy as np, tensorflow as tf\ncolor = keras.Input(name="color", shape=(1,), dtype="string")\ncolor_ids = keras.layers.StringLookup(vocabulary=["red", "blue"])(color)\n',
+      'size = keras.Input(name="size", shape=(1,), dtype="string")\nsize_ids = keras.layers.StringLookup(vocabulary=["s", "m"])(size)\nx = keras.layers.concatenate([keras.layers.Embedding(3, 2)(color_ids), keras.layers.Embedding(3, 2)(size_ids)])\nmodel = keras.Model({"color": color, "size": size}, keras.layers.Dense(1)(keras.layers.Flatten()(x)))\nmodel.compile("adam", "mse")\ndata = {"color": np.array([["red"], ["blue"]], dtype=object), "size": np.array([["s"], ["m"]], dtype=object)}\nmodel.fit(data, np.ones((2, 1)), verbose=0)\n'
+    ]
+  },
+  {
     id: 'activation-in-conditional-expression',
     backends: ALL,
     note: 'keras.io CaiT mlp helper: Dense(units, activation=tf.nn.gelu if idx == 0 else None): the TF activation in a branch of the conditional becomes keras.activations.gelu (same approximate=False default).',
