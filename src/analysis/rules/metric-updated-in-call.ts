@@ -26,6 +26,9 @@
  * every backend runs with the metrics' state (examples/runnable/converted/subclassed_model_add_metric.py
  * ran on TensorFlow, JAX and PyTorch), or after training (`metric.update_state(y, model.predict(x))`).
  *
+ * Not flagged: an update inside `if keras.backend.backend() != "jax":` (the shape of KM124's fix),
+ * which JAX never runs.
+ *
  * Fix: none.
  */
 import { child, SyntaxNode } from '../ast';
@@ -42,6 +45,23 @@ function metricAttributes(cls: SyntaxNode, ctx: RuleContext): Set<string> {
     METRICS.set(cls, names);
   }
   return names;
+}
+
+/** `backend() != "jax"` (or `not in (..."jax"...)`): a test that keeps its block off JAX. */
+const OFF_JAX_TEST = /\bbackend\(\)\s*(?:!=\s*(['"])jax\1|not\s+in\s*[([{][^)\]}]*(['"])jax\2)/;
+
+/** Whether `node` runs only when the backend is not JAX: inside the body of an `if` testing that (KM124's fixed trackers). */
+function offJaxOnly(node: SyntaxNode, ctx: RuleContext): boolean {
+  for (let n: SyntaxNode | null = node; n && n.type !== 'function_definition'; n = n.parent) {
+    const parent = n.parent;
+    if (parent?.type === 'if_statement' && n.field === 'consequence') {
+      const condition = child(parent, 'condition');
+      if (condition && OFF_JAX_TEST.test(ctx.textOf(condition))) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -61,7 +81,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     metric = object;
   }
   const attr = selfAttribute(metric, ctx);
-  if (!attr || !metricAttributes(cls.node, ctx).has(attr)) {
+  if (!attr || !metricAttributes(cls.node, ctx).has(attr) || offJaxOnly(node, ctx)) {
     return;
   }
   ctx.report(
@@ -82,7 +102,7 @@ export const metricUpdatedInCall: RuleDefinition = {
   triggers: ['update_state', 'metrics'],
   docs: {
     whatItDoes:
-      'Flags a Keras metric object held by a layer or model (`self.acc = keras.metrics.BinaryAccuracy()`) that its `call()` updates with `self.acc.update_state(...)` or `self.acc(...)`.',
+      'Flags a Keras metric object held by a layer or model (`self.acc = keras.metrics.BinaryAccuracy()`) that its `call()` updates with `self.acc.update_state(...)` or `self.acc(...)`; not an update under `if keras.backend.backend() != "jax":`, which JAX never runs (the shape of KM124\'s fix).',
     why:
       'Keras 3\'s JAX trainer traces `call()` statelessly with only the model\'s trainable and non-trainable variables; a metric\'s variables are not among them, so updating a metric inside `call()` fails on JAX. TensorFlow and PyTorch run it and log the metric. A tracker updated in a Model subclass\'s `compute_loss()` runs on every backend (JAX maps the metrics\' state there). This is the shape Keras 2 endpoint layers take once `add_metric()` (removed in Keras 3, KM124) becomes a tracker. Not covered by the migration guide beyond "Removed features" (add_metric).',
     example:

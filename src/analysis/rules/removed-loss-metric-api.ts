@@ -22,11 +22,13 @@
  *   the outputs; the model is rebuilt on it. Runs on TensorFlow, JAX and PyTorch (checked by running:
  *   examples/runnable/vae_add_loss_models.py, functional_add_loss_add_metric.py).
  * - symbolic `model.add_metric(x, name=...)` (mean aggregation): the same with an `AddMetric` layer
- *   updating a `keras.metrics.Mean(name=...)` tracker. Runs on TensorFlow and PyTorch (the history
- *   keeps the metric's name); JAX fails there (a metric updated in call(), KM215).
+ *   updating a `keras.metrics.Mean(name=...)` tracker. TensorFlow and PyTorch log it (the history
+ *   keeps the metric's name); JAX cannot update a metric in call() (KM215), so the tracker exists
+ *   and is updated only off JAX and the model trains there without it.
  * - `self.add_metric(value, name=...)` in a layer's `call()`: a `keras.metrics.Mean(name=...)`
- *   tracker created in `__init__` and updated with `update_state(value)`. TensorFlow and PyTorch
- *   only, as above.
+ *   tracker created in `__init__` and updated with `update_state(value)`, both under the same
+ *   backend test. Runs on TensorFlow, JAX and PyTorch (endpoint_layer_add_metric.ipynb,
+ *   subclassed_model_add_metric.py).
  */
 import { child, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
@@ -36,7 +38,7 @@ import type { CallParts } from '../rule-helpers';
 
 const ADD_METRIC_MESSAGE =
   '`add_metric()` was removed in Keras 3: it raises NotImplementedError on every backend. Pass the metric to `compile(metrics=[...])` when it compares the model\'s outputs with the targets. ' +
-  'A `keras.metrics.Mean` tracker created in `__init__()` and updated with `update_state()` in `call()` (the suggested fix) runs on TensorFlow and PyTorch but fails on JAX, whose training step is stateless: for JAX, update the tracker in a Model subclass\'s `compute_loss()` (every backend runs it with the metrics\' state), or compute the value after training.';
+  'The suggested fix tracks the value with a `keras.metrics.Mean` created in `__init__()` and updated with `update_state()` in `call()`, logged on TensorFlow and PyTorch; JAX\'s stateless training step cannot update a metric inside `call()`, so there the fix skips the tracker and the model trains without the metric. To log it on JAX too, update the tracker in a Model subclass\'s `compute_loss()` (every backend runs it with the metrics\' state), or compute the value after training.';
 
 /** The statement a call is the whole of (`model.add_loss(x)` on its own line), or null. */
 function statementOf(call: SyntaxNode): SyntaxNode | null {
@@ -78,16 +80,25 @@ const ADD_LOSS_CLASS = [
   '        return outputs'
 ];
 
+/**
+ * The test the trackers' code makes: JAX runs call() statelessly without the metrics' state, so a
+ * tracker updated there fails (KM215); on JAX the model trains without it, on TensorFlow and
+ * PyTorch it is logged. KM215 does not flag an update under this test.
+ */
+const OFF_JAX = 'keras.backend.backend() != "jax"';
+
 const ADD_METRIC_CLASS = [
   'class AddMetric(keras.layers.Layer):',
   '    """Tracks the mean of a value computed from the model\'s tensors (Keras 3 has no `model.add_metric`)."""',
   '',
   '    def __init__(self, metric_name, **kwargs):',
   '        super().__init__(**kwargs)',
-  '        self.tracker = keras.metrics.Mean(name=metric_name)',
+  '        # JAX cannot update a metric inside call(): there the model trains without it.',
+  `        self.tracker = keras.metrics.Mean(name=metric_name) if ${OFF_JAX} else None`,
   '',
   '    def call(self, outputs, value):',
-  '        self.tracker.update_state(value)',
+  `        if ${OFF_JAX}:`,
+  '            self.tracker.update_state(value)',
   '        return outputs'
 ];
 
@@ -135,7 +146,7 @@ function functionalFix(call: SyntaxNode, parts: CallParts, receiver: SyntaxNode,
     edits.push(importEdit);
   }
   return {
-    title: method === 'add_loss' ? 'Add the loss from a layer\'s call() and rebuild the model on it' : 'Track the metric with a keras.metrics.Mean in a layer (TensorFlow and PyTorch; not JAX)',
+    title: method === 'add_loss' ? 'Add the loss from a layer\'s call() and rebuild the model on it' : 'Track the metric with a keras.metrics.Mean in a layer (logged on TensorFlow and PyTorch; JAX, which cannot update a metric in call(), trains without it)',
     safe: false,
     edits
   };
@@ -156,16 +167,19 @@ function trackerFix(call: SyntaxNode, parts: CallParts, ctx: RuleContext): RawFi
   if (new RegExp(`\\bself\\.${attribute}\\b`).test(ctx.textOf(cls.node))) {
     return null;
   }
-  const init = initAttributeEdit(cls.node, `self.${attribute} = keras.metrics.Mean(name=${ctx.textOf(name)})`, ctx);
-  if (!init) {
+  const statement = statementOf(call);
+  const init = statement && initAttributeEdit(cls.node, `self.${attribute} = keras.metrics.Mean(name=${ctx.textOf(name)}) if ${OFF_JAX} else None`, ctx);
+  if (!statement || !init) {
     return null;
   }
-  const edits: OffsetEdit[] = [init, { start: call.start, end: call.end, text: `self.${attribute}.update_state(${ctx.textOf(parts.positional[0])})` }];
+  // The update on a line of its own under the backend test (JAX trains without the metric).
+  const update = `if ${OFF_JAX}:  # JAX cannot update a metric inside call()\n${indentOf(statement, ctx)}    self.${attribute}.update_state(${ctx.textOf(parts.positional[0])})`;
+  const edits: OffsetEdit[] = [init, { start: call.start, end: call.end, text: update }];
   const importEdit = ctx.kerasImportEdit();
   if (importEdit) {
     edits.push(importEdit);
   }
-  return { title: 'Track the value with a keras.metrics.Mean created in __init__ (TensorFlow and PyTorch; not JAX)', safe: false, edits };
+  return { title: 'Track the value with a keras.metrics.Mean created in __init__ (logged on TensorFlow and PyTorch; JAX, which cannot update a metric in call(), trains without it)', safe: false, edits };
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -217,7 +231,7 @@ export const removedLossMetricApi: RuleDefinition = {
     why:
       'Keras 3 removed `add_metric()` (calling it raises NotImplementedError) and symbolic `add_loss()`: `add_loss()` works only inside a layer\'s `call()` (guide section "Removed features"), a Functional model\'s `add_loss`/`add_metric` raise NotImplementedError on every backend. ' +
       'The suggested fix for a symbolic `model.add_loss(x)` moves the loss into a small `AddLoss` layer whose `call()` adds it and rebuilds the model on that layer (runs on TensorFlow, JAX and PyTorch). ' +
-      'For `add_metric` the suggested fix tracks the value with a `keras.metrics.Mean` updated in `call()` (in the layer, or in an `AddMetric` layer for a Functional model): it runs on TensorFlow and PyTorch, but JAX\'s stateless training step cannot update a metric inside `call()` (KM215).',
+      'For `add_metric` the suggested fix tracks the value with a `keras.metrics.Mean` updated in `call()` (in the layer, or in an `AddMetric` layer for a Functional model), logged on TensorFlow and PyTorch. JAX\'s stateless training step cannot update a metric inside `call()` (KM215), so the tracker is created and updated only when `keras.backend.backend() != "jax"`: on JAX the program runs and trains without the metric, as the Keras team\'s own Keras 3 port of the endpoint-layer example does (it drops the metric).',
     example:
       'import keras\ninputs = keras.Input((4,))\noutputs = keras.layers.Dense(2)(inputs)\nmodel = keras.Model(inputs, outputs)\nmodel.add_loss(keras.ops.mean(outputs))',
     useInstead:

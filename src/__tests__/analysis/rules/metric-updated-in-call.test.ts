@@ -3,6 +3,10 @@ import { ruleTester } from '../rule-tester';
 ruleTester('metric-updated-in-call', {
   valid: [
     {
+      name: 'an update that JAX never runs (KM124\'s fixed tracker, created and updated off JAX)',
+      code: 'import keras\nclass Endpoint(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.acc_tracker = keras.metrics.Mean(name="acc") if keras.backend.backend() != "jax" else None\n    def call(self, targets, logits):\n        if keras.backend.backend() != "jax":\n            self.acc_tracker.update_state(keras.ops.mean(logits))\n        return logits\n'
+    },
+    {
       name: 'a metric updated in train_step (the Keras 3 way)',
       code: 'import keras\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n    def train_step(self, data):\n        self.loss_tracker.update_state(1.0)\n        return {"loss": self.loss_tracker.result()}\n'
     },
@@ -16,6 +20,11 @@ ruleTester('metric-updated-in-call', {
     }
   ],
   invalid: [
+    {
+      name: 'an update under a backend test that JAX passes',
+      code: 'import keras\nclass Endpoint(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.accuracy = keras.metrics.BinaryAccuracy()\n    def call(self, targets, logits):\n        if keras.backend.backend() != "torch":\n            self.accuracy.update_state(targets, logits)\n        return logits\n',
+      errors: [{ line: 8, column: 13 }]
+    },
     {
       // claims/metric_updated_in_call.py: fit() runs on TensorFlow and PyTorch, fails on JAX.
       name: 'update_state on a metric attribute in call()',
