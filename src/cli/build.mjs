@@ -2,7 +2,7 @@
 // copies the two WASM binaries next to them: the CLI finds them through __dirname.
 import { build } from 'esbuild';
 import { createHash } from 'crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { fileURLToPath } from 'url';
 
@@ -40,10 +40,13 @@ for (const { entry, out, banner } of outputs) {
     id.update(readFileSync(join(root, file)));
   }
   text = text.replaceAll('__KERAS_MIGRATE_BUILD_ID__', id.digest('hex').slice(0, 24));
-  writeFileSync(outfile, text);
+  // Whole or not at all: test files that rebuild in parallel must never run a half-written bundle.
+  const tmp = `${outfile}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
   if (banner) {
-    chmodSync(outfile, 0o755);
+    chmodSync(tmp, 0o755);
   }
+  renameSync(tmp, outfile);
   copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dirname(outfile), 'web-tree-sitter.wasm'));
   copyFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(dirname(outfile), 'tree-sitter-python.wasm'));
 }
