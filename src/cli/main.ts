@@ -562,15 +562,39 @@ class WorkerPool {
   /** Milliseconds the workers spent analysing, and their CPU time (null: not known here). */
   busy = 0;
   cpu: number | null = 0;
+  /**
+   * When each start-up step of the first worker happened (for KERAS_MIGRATE_TIMINGS): absolute
+   * milliseconds (performance.timeOrigin + now(), comparable across threads).
+   */
+  readonly startup: Record<string, number> = {};
 
   constructor(
     readonly size: number,
     render: RenderSpec,
     cacheDir: string | null
   ) {
+    this.startup.pool = absoluteNow();
+    // The threads start now and load this bundle while the main thread compiles the WASM
+    // (about 100 ms of CPU each: Node's worker bootstrap, then compiling and running the bundle's
+    // top level); each gets the compiled modules as its first message.
+    const workers = Array.from({ length: size }, () => new Worker(__filename, { workerData: { kerasMigrateWorker: true, render, cacheDir } }));
     this.wasm = compileWasm();
-    this.workers = this.wasm.then(wasm =>
-      Array.from({ length: size }, () => new Worker(__filename, { workerData: { kerasMigrateWorker: true, wasm, render, cacheDir } }))
+    this.workers = this.wasm.then(wasm => {
+      this.startup.compiled = absoluteNow();
+      for (const worker of workers) {
+        worker.postMessage(wasm);
+      }
+      return workers;
+    });
+  }
+
+  /** The first worker's start-up, in ms after the pool was made. */
+  startupReport(): string {
+    const at = (name: string) => (this.startup[name] === undefined ? '?' : (this.startup[name] - this.startup.pool).toFixed(0));
+    const cpu = (name: string) => (this.startup[name] === undefined ? '?' : this.startup[name].toFixed(0));
+    return (
+      `WASM compiled +${at('compiled')}, bundle loaded in the worker +${at('loaded')} (its CPU ${cpu('cpuLoaded')} ms), ` +
+      `analyser ready +${at('ready')} (CPU ${cpu('cpuReady')} ms), first batch back +${at('firstResult')} ms`
     );
   }
 
@@ -594,14 +618,21 @@ class WorkerPool {
                 worker.postMessage(batch);
               }
             };
-            worker.on('message', (msg: { ready?: true } | { cpu: number | null } | BatchResult) => {
+            worker.on('message', (msg: WorkerReady | { cpu: number | null } | BatchResult) => {
               if ('cpu' in msg) {
                 this.cpu = this.cpu === null || msg.cpu === null ? null : this.cpu + msg.cpu;
               } else if ('results' in msg) {
+                this.startup.firstResult ??= absoluteNow();
                 msg.results.forEach((r, i) => (outcomes[msg.start + i] = r));
                 this.busy += msg.busy;
                 send();
               } else {
+                if (this.startup.ready === undefined) {
+                  Object.assign(this.startup, { loaded: msg.loaded, ready: msg.ready });
+                  if (msg.cpuLoaded !== null && msg.cpuReady !== null) {
+                    Object.assign(this.startup, { cpuLoaded: msg.cpuLoaded, cpuReady: msg.cpuReady });
+                  }
+                }
                 for (let i = 0; i <= AHEAD; i++) {
                   send();
                 }
@@ -626,6 +657,8 @@ interface CheckTimings {
   workerCpu: number | null;
   /** Milliseconds the main thread waited for the workers after its last batch. */
   tail: number;
+  /** With workers: when the first of them got going (WorkerPool.startupReport). */
+  startup?: string;
 }
 
 /**
@@ -651,6 +684,7 @@ async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimin
   };
   const workersDone = pool ? pool.run(take, outcomes) : Promise.resolve();
   const analyzer = pool ? await createAnalyzer(await pool.wasm) : await loadAnalyzer();
+  const mainReady = absoluteNow();
   for (let batch = take(); batch !== null; batch = take()) {
     const started = performance.now();
     const { start, files, options } = batch;
@@ -666,14 +700,31 @@ async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimin
   timings.tail = performance.now() - mainDone;
   timings.workerBusy = pool ? pool.busy : 0;
   timings.workerCpu = pool ? pool.cpu : 0;
+  if (pool) {
+    timings.startup = `${pool.startupReport()}; main analyser ready +${(mainReady - pool.startup.pool).toFixed(0)} ms`;
+  }
   return outcomes;
 }
 
+/** A worker's first message: when its thread started, this bundle was loaded, its analyser was ready (absolute ms). */
+interface WorkerReady {
+  loaded: number;
+  ready: number;
+  /** The worker thread's CPU time then (ms; null where /proc is missing). */
+  cpuLoaded: number | null;
+  cpuReady: number | null;
+}
+
+const absoluteNow = (): number => performance.timeOrigin + performance.now();
+
 function workerMain(): void {
-  const { wasm, render, cacheDir } = workerData as { wasm: CompiledWasm; render: RenderSpec; cacheDir: string | null };
+  const loaded = absoluteNow();
+  const cpuLoaded = threadCpu();
+  const { render, cacheDir } = workerData as { render: RenderSpec; cacheDir: string | null };
   const cache = cacheDir === null ? null : ResultCache.reopen(cacheDir, VERSION);
   const port = parentPort!;
-  void createAnalyzer(wasm).then(analyzer => {
+  // The first message is the compiled WASM; batches come once this thread says it is ready.
+  port.once('message', (wasm: CompiledWasm) => void createAnalyzer(wasm).then(analyzer => {
     port.on('message', (batch: Batch | null) => {
       if (batch === null) {
         port.postMessage({ cpu: threadCpu() });
@@ -685,8 +736,9 @@ function workerMain(): void {
       const done: BatchResult = { start: batch.start, results, busy: performance.now() - started };
       port.postMessage(done);
     });
-    port.postMessage({ ready: true });
-  });
+    const ready: WorkerReady = { loaded, ready: absoluteNow(), cpuLoaded, cpuReady: threadCpu() };
+    port.postMessage(ready);
+  }));
 }
 
 function reportErrors(errors: InputError[]): void {
@@ -770,6 +822,11 @@ async function runCheck(args: Args): Promise<number> {
         outcomes[i] = { part: renderPart(format, files[i], findings, renderSpec.ansi ? ANSI : PLAIN) };
       } else {
         todo.push(i);
+        if (!pool && typeof args.jobs === 'number' && args.jobs > 1) {
+          // The first file to analyse: an explicit --jobs N starts its workers now, to boot
+          // while the rest of the cache is read (closed below if too few files miss).
+          pool = new WorkerPool(args.jobs - 1, renderSpec, cache.dir);
+        }
       }
     }
     phases.push([`cache (${files.length - todo.length} of ${files.length} files known)`, performance.now()]);
@@ -817,7 +874,8 @@ async function runCheck(args: Args): Promise<number> {
       main !== null && timings.workerCpu !== null
         ? ` (main thread ${main.toFixed(0)} ms, workers ${timings.workerCpu.toFixed(0)} ms, other threads ${(cpu - main - timings.workerCpu).toFixed(0)} ms)`
         : '';
-    process.stderr.write(`keras-migrate timings: boot ${phases[0][1].toFixed(0)} ms, ${parts.join(', ')}; cpu ${cpu.toFixed(0)} ms${byThread}\n`);
+    const startup = timings.startup ? `; worker start-up: ${timings.startup}` : '';
+    process.stderr.write(`keras-migrate timings: boot ${phases[0][1].toFixed(0)} ms, ${parts.join(', ')}; cpu ${cpu.toFixed(0)} ms${byThread}${startup}\n`);
   }
   return errors.length ? 2 : parts.some(p => p.findings > 0) ? 1 : 0;
 }
