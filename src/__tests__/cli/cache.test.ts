@@ -325,3 +325,25 @@ test('fix with the cache changes what fix without it changes, skips files it kno
   expect(fs.readFileSync(path.join(c, 'mix.py'), 'utf8')).toBe(before);
   expect(run(['fix', '--no-cache', '--diff', '.'], { cwd: c }).code).toBe(1);
 });
+
+test('fix skips a file whose cached findings have only suggested fixes, and fix --unsafe-fixes does not', () => {
+  const p = path.join(dir, 'unsafe');
+  fs.mkdirSync(p, { recursive: true });
+  const source = 'from keras.optimizers import Adam\nopt = Adam(decay=1e-6)\n';
+  fs.writeFileSync(path.join(p, 'opt.py'), source);
+  const cold = run(['fix', '--no-cache', '--unsafe-fixes', '--diff', '--output-format', 'json', '.'], { cwd: p });
+  expect(JSON.parse(cold.stdout).fixed).toBe(1);
+  expect(run(['check', '.'], { cwd: p }).code).toBe(1);
+  // Cached: one finding, its fix only a suggestion. Plain fix has nothing to apply.
+  expect(run(['fix', '.'], { cwd: p }).code).toBe(1);
+  expect(fs.readFileSync(path.join(p, 'opt.py'), 'utf8')).toBe(source);
+  expect(run(['fix', '--unsafe-fixes', '--diff', '--output-format', 'json', '.'], { cwd: p })).toEqual(cold);
+  expect(run(['fix', '--unsafe-fixes', '.'], { cwd: p }).code).toBe(0);
+  expect(fs.readFileSync(path.join(p, 'opt.py'), 'utf8')).not.toContain('decay');
+});
+
+test('--show-files makes no cache folder', () => {
+  const p = project('show-files');
+  expect(run(['check', '--show-files', '.'], { cwd: p }).code).toBe(0);
+  expect(fs.existsSync(path.join(p, '.keras_migrate_cache'))).toBe(false);
+});
