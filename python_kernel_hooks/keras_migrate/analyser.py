@@ -144,6 +144,15 @@ def _option_args(
     return args
 
 
+def _cache_args(cache: bool | str | os.PathLike) -> list[str]:
+    """The result cache for an API call: off unless asked for (see check)."""
+    if cache is False or cache is None:
+        return ["--no-cache"]
+    if cache is True:
+        return []
+    return ["--cache-dir", os.fspath(cache)]
+
+
 def _paths(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> list[str]:
     if isinstance(paths, (str, os.PathLike)):
         return [os.fspath(paths)]
@@ -183,6 +192,7 @@ def check(
     keras_version: str | None = None,
     config: str | os.PathLike | None = None,
     jobs: int | None = None,
+    cache: bool | str | os.PathLike = False,
     timeout: float | None = 600,
 ) -> list[dict[str, Any]]:
     """Findings for .py/.ipynb files and folders, as `keras-migrate check --output-format json` gives them.
@@ -190,8 +200,15 @@ def check(
     Settings in `[tool.keras-migrate]` of the nearest pyproject.toml apply; keyword
     arguments override them. Raises AnalyserError when an input cannot be read or the
     options are wrong, AnalyserUnavailable when the analyser cannot run here.
+
+    `cache`: the CLI's result cache (findings per file content, as ruff's .ruff_cache) is off
+    by default here, unlike on the command line: a library call from a server, a kernel or a
+    test should not leave a `.keras_migrate_cache` folder in whatever the current folder
+    happens to be. `cache=True` uses the CLI's folder (KERAS_MIGRATE_CACHE_DIR, the config's
+    `cache-dir`, else `.keras_migrate_cache` in the project root); a path uses that folder.
+    The findings are the same either way.
     """
-    argv = ["check", "--output-format", "json"] + _option_args(select, ignore, target, keras_version, config)
+    argv = ["check", "--output-format", "json"] + _option_args(select, ignore, target, keras_version, config) + _cache_args(cache)
     if jobs:
         argv += ["--jobs", str(jobs)]
     done = _run(argv + ["--"] + _paths(paths), (0, 1), timeout)
@@ -235,14 +252,15 @@ def fix(
     target: str | None = None,
     keras_version: str | None = None,
     config: str | os.PathLike | None = None,
+    cache: bool | str | os.PathLike = False,
     timeout: float | None = 600,
 ) -> dict[str, Any]:
     """Apply fixes in place (or with `diff=True` only compute them) and report.
 
     Returns `{"files": [{"path", "fixed", "written", "diff", "remaining"}], "fixed": int,
-    "remaining": [finding, ...]}` (the `fix --output-format json` report).
+    "remaining": [finding, ...]}` (the `fix --output-format json` report). `cache` as for check.
     """
-    argv = ["fix", "--output-format", "json"] + _option_args(select, ignore, target, keras_version, config)
+    argv = ["fix", "--output-format", "json"] + _option_args(select, ignore, target, keras_version, config) + _cache_args(cache)
     if unsafe:
         argv.append("--unsafe-fixes")
     if diff:

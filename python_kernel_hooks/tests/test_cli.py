@@ -129,3 +129,27 @@ def test_node_compile_cache_defaults_to_nodes_own_place_and_yields_to_the_user()
     disabled = {"NODE_DISABLE_COMPILE_CACHE": "1"}
     compile_cache(disabled)
     assert "NODE_COMPILE_CACHE" not in disabled
+
+
+def test_python_api_cache_is_off_unless_asked_and_the_console_script_passes_the_options(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KERAS_MIGRATE_CACHE_DIR", raising=False)
+    monkeypatch.delenv("KERAS_MIGRATE_NO_CACHE", raising=False)
+    target = tmp_path / "m.py"
+    target.write_text(FLAGGED)
+    findings = keras_migrate.check(target)
+    assert not (tmp_path / ".keras_migrate_cache").exists()
+    assert keras_migrate.check(target, cache=True) == findings
+    assert (tmp_path / ".keras_migrate_cache" / "CACHEDIR.TAG").is_file()
+    elsewhere = tmp_path / "elsewhere"
+    assert keras_migrate.check(target, cache=elsewhere) == findings
+    assert keras_migrate.check(target, cache=str(elsewhere)) == findings
+    assert (elsewhere / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert keras_migrate.fix(target, diff=True, cache=elsewhere)["fixed"] >= 1
+    # The console script hands the cache options to the analyser unchanged.
+    own = tmp_path / "own-cache"
+    done = keras_migrate_cli("check", "--cache-dir", str(own), "m.py", cwd=tmp_path)
+    assert done.returncode == 1 and (own / "CACHEDIR.TAG").is_file()
+    assert keras_migrate_cli("check", "--no-cache", "m.py", cwd=tmp_path).stdout == done.stdout
+    assert "--no-cache" in keras_migrate_cli("check", "--help", cwd=tmp_path).stdout
+    assert "--cache-dir" in keras_migrate_cli("fix", "--help", cwd=tmp_path).stdout

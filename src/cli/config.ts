@@ -19,12 +19,14 @@ export interface ProjectConfig {
   select?: string[];
   ignore?: string[];
   exclude: string[];
+  /** `cache-dir`: the result cache's folder, relative to `root` (default .keras_migrate_cache there). */
+  cacheDir?: string;
   perFileIgnores: Array<{ pattern: string; match: (relative: string) => boolean; codes: string[] }>;
 }
 
 export class ConfigError extends Error {}
 
-const KNOWN_KEYS = new Set(['target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'per-file-ignores']);
+const KNOWN_KEYS = new Set(['target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'per-file-ignores', 'cache-dir']);
 
 function stringList(value: unknown, key: string, source: string): string[] {
   if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
@@ -75,6 +77,12 @@ export function readProjectConfig(file: string): ProjectConfig | null {
     if (table[key] !== undefined) {
       config.exclude.push(...stringList(table[key], key, file));
     }
+  }
+  if (table['cache-dir'] !== undefined) {
+    if (typeof table['cache-dir'] !== 'string' || !table['cache-dir']) {
+      throw new ConfigError(`${file}: [tool.keras-migrate] cache-dir must be a folder name (a string)`);
+    }
+    config.cacheDir = table['cache-dir'];
   }
   const perFile = table['per-file-ignores'];
   if (perFile !== undefined) {

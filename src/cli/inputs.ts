@@ -19,7 +19,7 @@ export const SKIPPED_DIRS = new Set([
   '.git', '.hg', '.svn', '.bzr', '.jj',
   '.venv', 'venv', '.env', '.conda', '__pypackages__', 'site-packages', 'dist-packages',
   'node_modules', '__pycache__', '.ipynb_checkpoints',
-  '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.pytype', '.direnv', '.eggs',
+  '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.keras_migrate_cache', '.pytype', '.direnv', '.eggs',
   'build', 'dist', '_build', 'buck-out', '.pants.d', '.vscode', '.idea'
 ]);
 
@@ -205,11 +205,12 @@ export type LoadedInput =
   | { kind: 'python'; path: string; text: string }
   | { kind: 'notebook'; path: string; text: string; notebook: ParsedNotebook; cells: Array<string | null>; python: boolean };
 
-export function loadInput(file: string): LoadedInput | InputError {
+/** Reads and decodes a file (`bytes`: its content, already read by the caller). */
+export function loadInput(file: string, bytes?: Uint8Array): LoadedInput | InputError {
   let text: string;
   try {
     // Strict decoding: rewriting a file whose bytes were replaced on reading would corrupt it.
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(fs.readFileSync(file));
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes ?? fs.readFileSync(file));
   } catch (err) {
     return { path: file, reason: err instanceof TypeError ? 'not valid UTF-8' : reasonOf(err) };
   }

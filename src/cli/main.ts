@@ -14,6 +14,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { ALL_RULES, createAnalyzer, KerasMigrateAnalyzer, NEWEST_KNOWN_KERAS, section, SECTIONS } from '../analysis';
 import type { AnalyzeOptions, Target } from '../analysis/types';
 import { unifiedDiff } from '../diff';
+import { DEFAULT_CACHE_DIR_NAME, optionsKey, ResultCache } from './cache';
 import { ConfigError, ConfigFinder, ProjectConfig, readProjectConfig } from './config';
 import { collectFiles, InputError, isInputError, LoadedInput, loadInput, pendingTemporaryFiles, writeAtomically } from './inputs';
 import { codeCells, notebookFileLines, parseNotebook, replaceSources } from './notebook-file';
@@ -67,6 +68,18 @@ const COMMON_OPTIONS = `  --output-format FMT   text | concise | json | sarif | 
   --no-config           ignore pyproject.toml files
   -h, --help            this help`;
 
+const CACHE_OPTIONS = `  --no-cache            neither read nor write the result cache (also KERAS_MIGRATE_NO_CACHE=1)
+  --cache-dir DIR       the result cache's folder (also KERAS_MIGRATE_CACHE_DIR, or cache-dir in
+                        [tool.keras-migrate]; default: .keras_migrate_cache in the project root,
+                        the folder of the pyproject.toml that configures the current folder, else
+                        the current folder)`;
+
+const CACHE_NOTE = `result cache:
+  Findings are kept per file in the cache folder, keyed by the file's bytes, the options that
+  decide findings (target, Keras version, select, ignore, per-file-ignores) and the analyser
+  build, as ruff keeps .ruff_cache: an unchanged file is not analysed again, and the output is
+  the same as without the cache. The folder ignores itself in git and is safe to delete.`;
+
 const HELP: Record<string, string> = {
   main: `usage: keras-migrate <command> [options] [PATH...]
 
@@ -92,8 +105,11 @@ Report Keras 3 migration problems in .py and .ipynb files and folders (default: 
 options:
 ${COMMON_OPTIONS}
   -j, --jobs N          analyse with N worker threads (default: one per CPU for many files)
+${CACHE_OPTIONS}
   --show-files          list the files a check would read (after discovery and excludes), analyse
                         nothing; with --output-format json: {"files": [...], "errors": [{path, reason}]}
+
+${CACHE_NOTE}
 
 ${EXIT_CODES}
 
@@ -108,7 +124,11 @@ files it wrote.
 options:
   --diff                print the changes as a unified diff, write nothing
   --unsafe-fixes        also apply suggested (unsafe) fixes (--unsafe is an alias)
+${CACHE_OPTIONS}
 ${COMMON_OPTIONS}
+
+The result cache (see check --help) lets fix skip the files it knows have nothing to fix,
+and records the findings left in the files it wrote.
 
 ${EXIT_CODES}
 
@@ -147,6 +167,9 @@ interface Args {
   diff: boolean;
   /** check --show-files: list the files a check would read, analyse nothing. */
   showFiles: boolean;
+  /** --no-cache, and --cache-dir DIR (null: from the environment, the config or the default). */
+  noCache: boolean;
+  cacheDir: string | null;
   jobs: number | 'auto';
   paths: string[];
 }
@@ -166,6 +189,8 @@ const OPTIONS: ParseArgsConfig['options'] = {
   unsafe: { type: 'boolean' },
   diff: { type: 'boolean' },
   'show-files': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  'cache-dir': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' }
@@ -173,8 +198,8 @@ const OPTIONS: ParseArgsConfig['options'] = {
 
 /** Options each command accepts (others are a usage error there). */
 const COMMAND_OPTIONS: Record<string, string[]> = {
-  check: ['output-format', 'format', 'target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'config', 'no-config', 'jobs', 'show-files', 'help'],
-  fix: ['output-format', 'format', 'target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'config', 'no-config', 'unsafe-fixes', 'unsafe', 'diff', 'help'],
+  check: ['output-format', 'format', 'target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'config', 'no-config', 'jobs', 'show-files', 'no-cache', 'cache-dir', 'help'],
+  fix: ['output-format', 'format', 'target', 'keras-version', 'select', 'ignore', 'exclude', 'extend-exclude', 'config', 'no-config', 'unsafe-fixes', 'unsafe', 'diff', 'no-cache', 'cache-dir', 'help'],
   rules: ['output-format', 'format', 'help'],
   explain: ['output-format', 'format', 'help']
 };
@@ -214,6 +239,8 @@ export function parseCommandLine(argv: string[]): Args {
     unsafe: !!v['unsafe-fixes'] || !!v.unsafe,
     diff: !!v.diff,
     showFiles: !!v['show-files'],
+    noCache: !!v['no-cache'],
+    cacheDir: (v['cache-dir'] as string | undefined) ?? null,
     jobs: 'auto',
     paths
   };
@@ -236,6 +263,9 @@ export function parseCommandLine(argv: string[]): Args {
       throw new UsageError(`--keras-version must look like 3.X, not ${v['keras-version']}`);
     }
     args.kerasVersion = v['keras-version'];
+  }
+  if (args.cacheDir === '') {
+    throw new UsageError('--cache-dir needs a folder');
   }
   if (typeof v.jobs === 'string') {
     const n = Number(v.jobs);
@@ -316,6 +346,48 @@ function configFinder(args: Args): ConfigFinder {
   return new ConfigFinder();
 }
 
+/**
+ * The result cache for this run, or null: --no-cache (or KERAS_MIGRATE_NO_CACHE), else the
+ * folder from --cache-dir, KERAS_MIGRATE_CACHE_DIR, the config's cache-dir (relative to its
+ * pyproject.toml), or .keras_migrate_cache in the project root (the folder of the config
+ * that applies to the current folder, else the current folder), as ruff finds .ruff_cache.
+ * A folder that cannot be created costs a warning and the cache, never the run.
+ */
+function cacheOff(args: Args): boolean {
+  const off = process.env.KERAS_MIGRATE_NO_CACHE;
+  return args.noCache || (off !== undefined && off !== '' && off !== '0' && off.toLowerCase() !== 'false');
+}
+
+function openCache(args: Args, configs: ConfigFinder): ResultCache | null {
+  if (cacheOff(args)) {
+    return null;
+  }
+  let dir: string;
+  if (args.cacheDir) {
+    dir = path.resolve(args.cacheDir);
+  } else if (process.env.KERAS_MIGRATE_CACHE_DIR) {
+    dir = path.resolve(process.env.KERAS_MIGRATE_CACHE_DIR);
+  } else {
+    let config: ProjectConfig | null = null;
+    try {
+      config = configs.forDir(process.cwd());
+    } catch (err) {
+      if (!(err instanceof ConfigError)) {
+        throw err;
+      }
+      // A broken pyproject.toml above the current folder is reported if a checked file uses it.
+    }
+    const root = config?.root ?? process.cwd();
+    dir = config?.cacheDir ? path.resolve(root, config.cacheDir) : path.join(path.resolve(root), DEFAULT_CACHE_DIR_NAME);
+  }
+  const cache = ResultCache.open(dir, VERSION);
+  if ('reason' in cache) {
+    process.stderr.write(`keras-migrate: warning: running without the result cache: ${cache.reason}\n`);
+    return null;
+  }
+  return cache;
+}
+
 /** Reading order within a file (cell, line, column, then code), as ruff prints: rules report in walk order. */
 function byLocation(a: FileFinding, b: FileFinding): number {
   return (a.cell ?? 0) - (b.cell ?? 0) || a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
@@ -352,18 +424,48 @@ interface RenderSpec {
   ansi: boolean;
 }
 
-function checkFile(analyzer: KerasMigrateAnalyzer, file: string, options: AnalyzeOptions, render: RenderSpec): FileOutcome {
-  const input = loadInput(file);
+/**
+ * Analyses one file and renders its report part. With a cache, the findings are stored under
+ * the key of the bytes read (so a file changed meanwhile is stored under its new content),
+ * always with the .ipynb lines (SARIF and GitHub need them; an entry serves every format).
+ */
+function checkFile(analyzer: KerasMigrateAnalyzer, file: string, options: AnalyzeOptions, render: RenderSpec, cache: ResultCache | null): FileOutcome {
+  let bytes: Buffer | undefined;
+  let key: string | null = null;
+  if (cache) {
+    try {
+      bytes = fs.readFileSync(file);
+      key = cache.key(file, bytes, optionsKey(options));
+    } catch {
+      // loadInput reads it again and reports why it cannot.
+    }
+  }
+  const input = loadInput(file, bytes);
   if (isInputError(input)) {
     return { error: input };
   }
   let findings: FileFinding[];
   try {
-    findings = findingsOf(analyzer, input, null, options, render.format === 'sarif' || render.format === 'github');
+    findings = findingsOf(analyzer, input, null, options, cache !== null || render.format === 'sarif' || render.format === 'github');
   } catch (err) {
     return { error: { path: file, reason: 'analysis failed: ' + String((err as Error).message ?? err).split('\n')[0] } };
   }
+  if (cache && key) {
+    cache.set(key, findings);
+  }
   return { part: renderPart(render.format, file, findings, render.ansi ? ANSI : PLAIN) };
+}
+
+/** A file's findings from the cache (null: a miss, or a file that cannot be read: analysed as usual). */
+function cachedFindings(cache: ResultCache, file: string, options: AnalyzeOptions): { findings: FileFinding[] | null; key: string | null } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return { findings: null, key: null };
+  }
+  const key = cache.key(file, bytes, optionsKey(options));
+  return { findings: cache.get(key, file), key };
 }
 
 /** Files handed to a thread per request: small enough to balance, large enough to amortise messages. */
@@ -460,14 +562,39 @@ class WorkerPool {
   /** Milliseconds the workers spent analysing, and their CPU time (null: not known here). */
   busy = 0;
   cpu: number | null = 0;
+  /**
+   * When each start-up step of the first worker happened (for KERAS_MIGRATE_TIMINGS): absolute
+   * milliseconds (performance.timeOrigin + now(), comparable across threads).
+   */
+  readonly startup: Record<string, number> = {};
 
   constructor(
     readonly size: number,
-    render: RenderSpec
+    render: RenderSpec,
+    cacheDir: string | null
   ) {
+    this.startup.pool = absoluteNow();
+    // The threads start now and load this bundle while the main thread compiles the WASM
+    // (about 100 ms of CPU each: Node's worker bootstrap, then compiling and running the bundle's
+    // top level); each gets the compiled modules as its first message.
+    const workers = Array.from({ length: size }, () => new Worker(__filename, { workerData: { kerasMigrateWorker: true, render, cacheDir } }));
     this.wasm = compileWasm();
-    this.workers = this.wasm.then(wasm =>
-      Array.from({ length: size }, () => new Worker(__filename, { workerData: { kerasMigrateWorker: true, wasm, render } }))
+    this.workers = this.wasm.then(wasm => {
+      this.startup.compiled = absoluteNow();
+      for (const worker of workers) {
+        worker.postMessage(wasm);
+      }
+      return workers;
+    });
+  }
+
+  /** The first worker's start-up, in ms after the pool was made. */
+  startupReport(): string {
+    const at = (name: string) => (this.startup[name] === undefined ? '?' : (this.startup[name] - this.startup.pool).toFixed(0));
+    const cpu = (name: string) => (this.startup[name] === undefined ? '?' : this.startup[name].toFixed(0));
+    return (
+      `WASM compiled +${at('compiled')}, bundle loaded in the worker +${at('loaded')} (its CPU ${cpu('cpuLoaded')} ms), ` +
+      `analyser ready +${at('ready')} (CPU ${cpu('cpuReady')} ms), first batch back +${at('firstResult')} ms`
     );
   }
 
@@ -491,14 +618,21 @@ class WorkerPool {
                 worker.postMessage(batch);
               }
             };
-            worker.on('message', (msg: { ready?: true } | { cpu: number | null } | BatchResult) => {
+            worker.on('message', (msg: WorkerReady | { cpu: number | null } | BatchResult) => {
               if ('cpu' in msg) {
                 this.cpu = this.cpu === null || msg.cpu === null ? null : this.cpu + msg.cpu;
               } else if ('results' in msg) {
+                this.startup.firstResult ??= absoluteNow();
                 msg.results.forEach((r, i) => (outcomes[msg.start + i] = r));
                 this.busy += msg.busy;
                 send();
               } else {
+                if (this.startup.ready === undefined) {
+                  Object.assign(this.startup, { loaded: msg.loaded, ready: msg.ready });
+                  if (msg.cpuLoaded !== null && msg.cpuReady !== null) {
+                    Object.assign(this.startup, { cpuLoaded: msg.cpuLoaded, cpuReady: msg.cpuReady });
+                  }
+                }
                 for (let i = 0; i <= AHEAD; i++) {
                   send();
                 }
@@ -523,6 +657,8 @@ interface CheckTimings {
   workerCpu: number | null;
   /** Milliseconds the main thread waited for the workers after its last batch. */
   tail: number;
+  /** With workers: when the first of them got going (WorkerPool.startupReport). */
+  startup?: string;
 }
 
 /**
@@ -530,7 +666,7 @@ interface CheckTimings {
  * twice as long does not leave another thread idle); each thread reads, parses and analyses
  * its files itself, so results are the only thing that crosses threads.
  */
-async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimings): Promise<FileOutcome[]> {
+async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimings, cache: ResultCache | null): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = new Array(job.files.length);
   let next = 0;
   const threads = pool ? pool.size + 1 : 1;
@@ -548,10 +684,11 @@ async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimin
   };
   const workersDone = pool ? pool.run(take, outcomes) : Promise.resolve();
   const analyzer = pool ? await createAnalyzer(await pool.wasm) : await loadAnalyzer();
+  const mainReady = absoluteNow();
   for (let batch = take(); batch !== null; batch = take()) {
     const started = performance.now();
     const { start, files, options } = batch;
-    files.forEach((f, i) => (outcomes[start + i] = checkFile(analyzer, f, options[i], job.render)));
+    files.forEach((f, i) => (outcomes[start + i] = checkFile(analyzer, f, options[i], job.render, cache)));
     timings.mainBusy += performance.now() - started;
     if (pool) {
       // Let the workers' results in (and their next batches out) between two of ours.
@@ -563,13 +700,31 @@ async function checkFiles(job: Job, pool: WorkerPool | null, timings: CheckTimin
   timings.tail = performance.now() - mainDone;
   timings.workerBusy = pool ? pool.busy : 0;
   timings.workerCpu = pool ? pool.cpu : 0;
+  if (pool) {
+    timings.startup = `${pool.startupReport()}; main analyser ready +${(mainReady - pool.startup.pool).toFixed(0)} ms`;
+  }
   return outcomes;
 }
 
+/** A worker's first message: when its thread started, this bundle was loaded, its analyser was ready (absolute ms). */
+interface WorkerReady {
+  loaded: number;
+  ready: number;
+  /** The worker thread's CPU time then (ms; null where /proc is missing). */
+  cpuLoaded: number | null;
+  cpuReady: number | null;
+}
+
+const absoluteNow = (): number => performance.timeOrigin + performance.now();
+
 function workerMain(): void {
-  const { wasm, render } = workerData as { wasm: CompiledWasm; render: RenderSpec };
+  const loaded = absoluteNow();
+  const cpuLoaded = threadCpu();
+  const { render, cacheDir } = workerData as { render: RenderSpec; cacheDir: string | null };
+  const cache = cacheDir === null ? null : ResultCache.reopen(cacheDir, VERSION);
   const port = parentPort!;
-  void createAnalyzer(wasm).then(analyzer => {
+  // The first message is the compiled WASM; batches come once this thread says it is ready.
+  port.once('message', (wasm: CompiledWasm) => void createAnalyzer(wasm).then(analyzer => {
     port.on('message', (batch: Batch | null) => {
       if (batch === null) {
         port.postMessage({ cpu: threadCpu() });
@@ -577,12 +732,13 @@ function workerMain(): void {
         return;
       }
       const started = performance.now();
-      const results = batch.files.map((f, i) => checkFile(analyzer, f, batch.options[i], render));
+      const results = batch.files.map((f, i) => checkFile(analyzer, f, batch.options[i], render, cache));
       const done: BatchResult = { start: batch.start, results, busy: performance.now() - started };
       port.postMessage(done);
     });
-    port.postMessage({ ready: true });
-  });
+    const ready: WorkerReady = { loaded, ready: absoluteNow(), cpuLoaded, cpuReady: threadCpu() };
+    port.postMessage(ready);
+  }));
 }
 
 function reportErrors(errors: InputError[]): void {
@@ -634,11 +790,14 @@ async function runCheck(args: Args): Promise<number> {
   const style = styleFor(process.stdout);
   const renderSpec: RenderSpec = { format, ansi: style === ANSI };
   const phases: Array<[string, number]> = [['start', performance.now()]];
-  // An explicit --jobs N starts its workers now, to boot while the files are found.
-  let pool = typeof args.jobs === 'number' && args.jobs > 1 && !args.showFiles ? new WorkerPool(args.jobs - 1, renderSpec) : null;
+  const cacheWanted = !args.showFiles && !cacheOff(args);
+  // An explicit --jobs N starts its workers now, to boot while the files are found; with a
+  // cache, only once the files the cache does not know are many enough to share.
+  let pool = typeof args.jobs === 'number' && args.jobs > 1 && !args.showFiles && !cacheWanted ? new WorkerPool(args.jobs - 1, renderSpec, null) : null;
   let files: string[];
   let errors: InputError[];
   let job: Job;
+  let cache: ResultCache | null = null;
   try {
     const configs = configFinder(args);
     ({ files, errors } = discover(args, configs));
@@ -646,25 +805,52 @@ async function runCheck(args: Args): Promise<number> {
       return showFiles(files, errors, outputFormat(args, ['text', 'json'], 'text'));
     }
     job = jobOf(files, args, configs, renderSpec);
+    cache = cacheWanted ? openCache(args, configs) : null;
   } catch (err) {
     await pool?.close();
     throw err;
   }
   phases.push(['discover+config', performance.now()]);
+  const outcomes: FileOutcome[] = new Array(files.length);
+  // The files to analyse (all of them without a cache), by their index in `files`.
+  let todo = files.map((_, i) => i);
+  if (cache) {
+    todo = [];
+    for (let i = 0; i < files.length; i++) {
+      const { findings } = cachedFindings(cache, files[i], job.options[job.optionIndex[i]]);
+      if (findings) {
+        outcomes[i] = { part: renderPart(format, files[i], findings, renderSpec.ansi ? ANSI : PLAIN) };
+      } else {
+        todo.push(i);
+        if (!pool && typeof args.jobs === 'number' && args.jobs > 1) {
+          // The first file to analyse: an explicit --jobs N starts its workers now, to boot
+          // while the rest of the cache is read (closed below if too few files miss).
+          pool = new WorkerPool(args.jobs - 1, renderSpec, cache.dir);
+        }
+      }
+    }
+    phases.push([`cache (${files.length - todo.length} of ${files.length} files known)`, performance.now()]);
+  }
+  const missed: Job = { ...job, files: todo.map(i => files[i]), optionIndex: todo.map(i => job.optionIndex[i]) };
   if (!pool) {
     // An explicit --jobs N compiled the WASM already (before discovery): a run for many files.
-    tuneWasmTiering(files);
+    tuneWasmTiering(missed.files);
   }
-  const jobs = jobCount(args, files.length);
+  const jobs = jobCount(args, missed.files.length);
   if (pool && jobs === 1) {
     await pool.close();
     pool = null;
   }
-  pool = pool ?? (jobs > 1 ? new WorkerPool(jobs - 1, renderSpec) : null);
+  pool = pool ?? (jobs > 1 ? new WorkerPool(jobs - 1, renderSpec, cache ? cache.dir : null) : null);
   const timings: CheckTimings = { mainBusy: 0, workerBusy: 0, workerCpu: 0, tail: 0 };
-  const outcomes = await checkFiles(job, pool, timings);
+  if (missed.files.length) {
+    const analysed = await checkFiles(missed, pool, timings, cache);
+    analysed.forEach((o, i) => (outcomes[todo[i]] = o));
+  } else {
+    await pool?.close();
+  }
   phases.push([
-    `analyse (${jobs} thread${jobs === 1 ? '' : 's'}; busy: main ${timings.mainBusy.toFixed(0)} ms, workers ${timings.workerBusy.toFixed(0)} ms; main waited ${timings.tail.toFixed(0)} ms for the last batches)`,
+    `analyse ${missed.files.length} files (${jobs} thread${jobs === 1 ? '' : 's'}; busy: main ${timings.mainBusy.toFixed(0)} ms, workers ${timings.workerBusy.toFixed(0)} ms; main waited ${timings.tail.toFixed(0)} ms for the last batches)`,
     performance.now()
   ]);
   const parts: ReportPart[] = [];
@@ -688,7 +874,8 @@ async function runCheck(args: Args): Promise<number> {
       main !== null && timings.workerCpu !== null
         ? ` (main thread ${main.toFixed(0)} ms, workers ${timings.workerCpu.toFixed(0)} ms, other threads ${(cpu - main - timings.workerCpu).toFixed(0)} ms)`
         : '';
-    process.stderr.write(`keras-migrate timings: boot ${phases[0][1].toFixed(0)} ms, ${parts.join(', ')}; cpu ${cpu.toFixed(0)} ms${byThread}\n`);
+    const startup = timings.startup ? `; worker start-up: ${timings.startup}` : '';
+    process.stderr.write(`keras-migrate timings: boot ${phases[0][1].toFixed(0)} ms, ${parts.join(', ')}; cpu ${cpu.toFixed(0)} ms${byThread}${startup}\n`);
   }
   return errors.length ? 2 : parts.some(p => p.findings > 0) ? 1 : 0;
 }
@@ -704,14 +891,17 @@ interface FixOutcome {
   written: boolean;
   diff: string;
   remaining: FileFinding[];
+  /** The file's text after the fixes (what was written, or with --diff would be). */
+  text?: string;
 }
 
 function fixOne(analyzer: KerasMigrateAnalyzer, file: string, input: LoadedInput, args: Args, options: AnalyzeOptions): FixOutcome {
   const fixOptions = { ...options, unsafe: args.unsafe };
-  const outcome: FixOutcome = { path: file, fixed: 0, written: false, diff: '', remaining: [] };
+  const outcome: FixOutcome = { path: file, fixed: 0, written: false, diff: '', remaining: [], text: input.text };
   if (input.kind === 'python') {
     const result = analyzer.fixFile(input.text, fixOptions);
     outcome.fixed = result.applied.length;
+    outcome.text = result.source;
     if (result.source !== input.text) {
       outcome.diff = unifiedDiff(input.text, result.source, `a/${diffLabel(file)}`, `b/${diffLabel(file)}`);
       if (!args.diff) {
@@ -728,6 +918,7 @@ function fixOne(analyzer: KerasMigrateAnalyzer, file: string, input: LoadedInput
   const result = analyzer.fixCells(input.cells, fixOptions);
   outcome.fixed = result.applied.length;
   const after = replaceSources(input.notebook, result.cells);
+  outcome.text = after;
   if (after !== input.text) {
     // The rewritten file must read back as the same notebook with the new sources.
     const reread = parseNotebook(after);
@@ -765,8 +956,12 @@ async function runFix(args: Args): Promise<number> {
   const format = outputFormat(args, OUTPUT_FORMATS, 'text') as OutputFormat;
   const configs = configFinder(args);
   const { files, errors } = discover(args, configs);
-  tuneWasmTiering(files);
-  const analyzer = await loadAnalyzer();
+  const cache = openCache(args, configs);
+  if (!cache) {
+    tuneWasmTiering(files);
+  }
+  // Loaded for the first file the cache cannot answer (a warm run of clean files needs none).
+  let analyzer: KerasMigrateAnalyzer | null = null;
   const outcomes: FixOutcome[] = [];
   const onSignal = (signal: NodeJS.Signals) => {
     interruptedBy = signal;
@@ -781,13 +976,38 @@ async function runFix(args: Args): Promise<number> {
       if (interruptedBy) {
         break;
       }
-      const input = loadInput(file);
+      const options = optionsFor(file, args, configs.forFile(file));
+      let bytes: Buffer | undefined;
+      if (cache) {
+        // Findings known for these bytes, none of which has a fix to apply: nothing would change.
+        const { findings } = cachedFindings(cache, file, options);
+        if (findings && !findings.some(f => f.fix && (f.fix.safe || args.unsafe))) {
+          outcomes.push({ path: file, fixed: 0, written: false, diff: '', remaining: findings });
+          continue;
+        }
+        try {
+          bytes = fs.readFileSync(file);
+        } catch {
+          // loadInput reports it.
+        }
+      }
+      const input = loadInput(file, bytes);
       if (isInputError(input)) {
         errors.push(input);
         continue;
       }
       try {
-        const outcome = fixOne(analyzer, file, input, args, optionsFor(file, args, configs.forFile(file)));
+        if (!analyzer) {
+          if (cache) {
+            tuneWasmTiering(files);
+          }
+          analyzer = await loadAnalyzer();
+        }
+        const outcome = fixOne(analyzer, file, input, args, options);
+        if (cache) {
+          // The findings that remain are those of the text as fixed (written, or with --diff not).
+          cache.set(cache.key(file, Buffer.from(outcome.text ?? input.text), optionsKey(options)), outcome.remaining);
+        }
         outcomes.push(outcome);
         if (outcome.written && format !== 'json') {
           process.stderr.write(`${style.bold('fixed')} ${file} (${outcome.fixed} fix${outcome.fixed === 1 ? '' : 'es'})\n`);
