@@ -107,6 +107,18 @@ export function selfAttributesMadeBy(cls: SyntaxNode, ctx: RuleContext, isMaker:
   return names;
 }
 
+const METRIC_ATTRIBUTES = new WeakMap<SyntaxNode, Set<string>>();
+
+/** Attributes a class assigns a Keras metric object (`self.acc = keras.metrics.BinaryAccuracy()`). */
+export function metricAttributes(cls: SyntaxNode, ctx: RuleContext): Set<string> {
+  let names = METRIC_ATTRIBUTES.get(cls);
+  if (!names) {
+    names = selfAttributesMadeBy(cls, ctx, fn => /^keras\.metrics\.[A-Z]\w*$/.test(ctx.resolveKeras(fn) ?? ''));
+    METRIC_ATTRIBUTES.set(cls, names);
+  }
+  return names;
+}
+
 /** The right-hand sides of `self.<attr> = ...` in a class body. */
 function selfAttributeValues(cls: SyntaxNode, attr: string, ctx: RuleContext): SyntaxNode[] {
   const values: SyntaxNode[] = [];

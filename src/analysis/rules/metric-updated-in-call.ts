@@ -33,19 +33,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, kerasMethodName, selfAttribute, selfAttributesMadeBy } from '../rule-helpers';
-
-const METRICS = new WeakMap<SyntaxNode, Set<string>>();
-
-/** Attributes the class assigns a Keras metric object (`self.acc = keras.metrics.BinaryAccuracy()`). */
-function metricAttributes(cls: SyntaxNode, ctx: RuleContext): Set<string> {
-  let names = METRICS.get(cls);
-  if (!names) {
-    names = selfAttributesMadeBy(cls, ctx, fn => /^keras\.metrics\.[A-Z]\w*$/.test(ctx.resolveKeras(fn) ?? ''));
-    METRICS.set(cls, names);
-  }
-  return names;
-}
+import { callParts, kerasMethodName, metricAttributes, selfAttribute } from '../rule-helpers';
 
 /** `backend() != "jax"` (or `not in (..."jax"...)`): a test that keeps its block off JAX. */
 const OFF_JAX_TEST = /\bbackend\(\)\s*(?:!=\s*(['"])jax\1|not\s+in\s*[([{][^)\]}]*(['"])jax\2)/;

@@ -33,7 +33,7 @@
 import { child, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, indentOf, initAttributeEdit, kerasMethodName, lineStartAt } from '../rule-helpers';
+import { callParts, calleeName, indentOf, initAttributeEdit, kerasMethodName, lineStartAt, metricAttributes, selfAttribute } from '../rule-helpers';
 import type { CallParts } from '../rule-helpers';
 
 const ADD_METRIC_MESSAGE =
@@ -152,6 +152,35 @@ function functionalFix(call: SyntaxNode, parts: CallParts, receiver: SyntaxNode,
   };
 }
 
+/**
+ * `acc = self.accuracy_fn(...)`, a one-line statement before `self.add_metric(acc, ...)` in the same
+ * block that calls a metric the class holds (keras.io's endpoint layer), when `acc` is used nowhere
+ * else in the method: that call updates a metric too, so it goes under the backend test with the
+ * tracker's update (JAX cannot update either inside call()).
+ */
+function metricCallFeeding(statement: SyntaxNode, value: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const method = ctx.fn?.node;
+  if (!ctx.cls || !method || value.type !== 'identifier' || !statement.parent) {
+    return null;
+  }
+  const name = ctx.textOf(value);
+  const uses = ctx.textOf(method).match(new RegExp(`(?<![\\w.])${name}\\b`, 'g'))?.length ?? 0;
+  const siblings = statement.parent.children;
+  for (let i = siblings.indexOf(statement) - 1; i >= 0; i--) {
+    const assignment = siblings[i].type === 'expression_statement' ? siblings[i].children[0] : null;
+    const left = assignment?.type === 'assignment' ? child(assignment, 'left') : null;
+    if (!left || left.type !== 'identifier' || ctx.textOf(left) !== name) {
+      continue;
+    }
+    const right = child(assignment!, 'right');
+    const fn = right?.type === 'call' ? child(right, 'function') : null;
+    const attr = fn ? selfAttribute(fn, ctx) : null;
+    const single = !/[\r\n]/.test(ctx.textOf(siblings[i]));
+    return attr && metricAttributes(ctx.cls.node, ctx).has(attr) && single && uses === 2 ? siblings[i] : null;
+  }
+  return null;
+}
+
 /** `self.add_metric(value, name="n")` in call(): a `keras.metrics.Mean(name="n")` created in __init__ and updated in its place. */
 function trackerFix(call: SyntaxNode, parts: CallParts, ctx: RuleContext): RawFix | null {
   const cls = ctx.cls;
@@ -173,8 +202,22 @@ function trackerFix(call: SyntaxNode, parts: CallParts, ctx: RuleContext): RawFi
     return null;
   }
   // The update on a line of its own under the backend test (JAX trains without the metric).
-  const update = `if ${OFF_JAX}:  # JAX cannot update a metric inside call()\n${indentOf(statement, ctx)}    self.${attribute}.update_state(${ctx.textOf(parts.positional[0])})`;
-  const edits: OffsetEdit[] = [init, { start: call.start, end: call.end, text: update }];
+  const indent = indentOf(statement, ctx);
+  const guard = `if ${OFF_JAX}:  # JAX cannot update a metric inside call()`;
+  const update = `self.${attribute}.update_state(${ctx.textOf(parts.positional[0])})`;
+  const fed = metricCallFeeding(statement, parts.positional[0], ctx);
+  const edits: OffsetEdit[] = [init];
+  if (fed) {
+    // `acc = self.metric(...)` joins the update under the test; the add_metric line goes.
+    const lineEnd = /\r\n|\r|\n/.exec(ctx.text.slice(statement.end));
+    const end = lineEnd ? statement.end + lineEnd.index + lineEnd[0].length : ctx.text.length;
+    edits.push(
+      { start: fed.start, end: fed.end, text: `${guard}\n${indent}    ${ctx.textOf(fed)}\n${indent}    ${update}` },
+      { start: lineStartAt(ctx.text, statement.start), end, text: '' }
+    );
+  } else {
+    edits.push({ start: call.start, end: call.end, text: `${guard}\n${indent}    ${update}` });
+  }
   const importEdit = ctx.kerasImportEdit();
   if (importEdit) {
     edits.push(importEdit);

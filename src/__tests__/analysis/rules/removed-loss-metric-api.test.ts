@@ -71,6 +71,23 @@ ruleTester('removed-loss-metric-api', {
         'import keras\nclass Endpoint(keras.layers.Layer):\n    def __init__(self, name=None):\n        super().__init__(name=name)\n        self.accuracy_tracker = keras.metrics.Mean(name="accuracy") if keras.backend.backend() != "jax" else None\n\n    def call(self, targets, logits):\n        acc = keras.metrics.binary_accuracy(targets, logits)\n        if keras.backend.backend() != "jax":  # JAX cannot update a metric inside call()\n            self.accuracy_tracker.update_state(acc)\n        return logits\n'
     },
     {
+      // keras.io endpoint layer (examples/runnable/endpoint_layer_add_metric.ipynb): the metric object's call updates a metric too; with it under the test the program runs on JAX.
+      name: 'add_metric of a metric object\'s result computed just before: that call joins the update under the backend test',
+      code: 'import keras\nclass Endpoint(keras.layers.Layer):\n    def __init__(self, name=None):\n        super().__init__(name=name)\n        self.accuracy_fn = keras.metrics.BinaryAccuracy()\n\n    def call(self, targets, logits, sample_weights=None):\n        acc = self.accuracy_fn(targets, logits, sample_weights)\n        self.add_metric(acc, name="accuracy")\n        return logits\n',
+      errors: [{ line: 9, column: 9 }],
+      fixOptions: { unsafe: true, select: ['KM124'] },
+      output:
+        'import keras\nclass Endpoint(keras.layers.Layer):\n    def __init__(self, name=None):\n        super().__init__(name=name)\n        self.accuracy_tracker = keras.metrics.Mean(name="accuracy") if keras.backend.backend() != "jax" else None\n        self.accuracy_fn = keras.metrics.BinaryAccuracy()\n\n    def call(self, targets, logits, sample_weights=None):\n        if keras.backend.backend() != "jax":  # JAX cannot update a metric inside call()\n            acc = self.accuracy_fn(targets, logits, sample_weights)\n            self.accuracy_tracker.update_state(acc)\n        return logits\n'
+    },
+    {
+      name: 'the metric result also used elsewhere: only the tracker goes under the test',
+      code: 'import keras\nclass Endpoint(keras.layers.Layer):\n    def __init__(self, name=None):\n        super().__init__(name=name)\n        self.accuracy_fn = keras.metrics.BinaryAccuracy()\n\n    def call(self, targets, logits):\n        acc = self.accuracy_fn(targets, logits)\n        self.add_metric(acc, name="accuracy")\n        return logits * acc\n',
+      errors: [{ line: 9, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nclass Endpoint(keras.layers.Layer):\n    def __init__(self, name=None):\n        super().__init__(name=name)\n        self.accuracy_tracker = keras.metrics.Mean(name="accuracy") if keras.backend.backend() != "jax" else None\n        self.accuracy_fn = keras.metrics.BinaryAccuracy()\n\n    def call(self, targets, logits):\n        acc = self.accuracy_fn(targets, logits)\n        if keras.backend.backend() != "jax":  # JAX cannot update a metric inside call()\n            self.accuracy_tracker.update_state(acc)\n        return logits * acc\n'
+    },
+    {
       name: 'add_metric in a layer without __init__: one is added',
       code: 'import keras\nclass Probe(keras.layers.Layer):\n    def call(self, x):\n        self.add_metric(keras.ops.mean(x), name="activation mean")\n        return x\n',
       errors: [{ line: 4, column: 9 }],
