@@ -1111,7 +1111,22 @@ function sameStepWithoutTraining(def: SyntaxNode, data: string, trainStatements:
     return false;
   }
   const same = (a: SyntaxNode[], b: SyntaxNode[]): boolean => normalised(a, ctx, flags).join('\n') === normalised(b, ctx, flags).join('\n');
-  return same(body.slice(0, -1), trainStatements) && !!last.children[0] && same([last.children[0]], [returned]);
+  return same(body.slice(0, -1), trainStatements) && !!last.children[0] && (same([last.children[0]], [returned]) || allMetricResults(last.children[0], returned, ctx));
+}
+
+/**
+ * A test_step returning `{m.name: m.result() for m in self.metrics}` where the train_step returns
+ * a dict of tracker results (`{"loss": self.total_loss_tracker.result(), ...}`): the same trackers'
+ * results; Keras's own test_step, calling compute_metrics(), logs them under the train_step's keys.
+ */
+function allMetricResults(testReturn: SyntaxNode, trainReturn: SyntaxNode, ctx: RuleContext): boolean {
+  const text = ctx.textOf(testReturn).replace(/\s+/g, ' ').trim();
+  const comprehension = /^\{ ?(\w+)\.name: \1\.result\(\) for \1 in self\.metrics ?\}$/.test(text);
+  if (!comprehension || trainReturn.type !== 'dictionary') {
+    return false;
+  }
+  const pairs = trainReturn.children.filter(c => c.type === 'pair');
+  return pairs.length > 0 && pairs.length === trainReturn.children.filter(c => c.type !== 'comment').length && pairs.every(p => /^self\.\w+\.result\(\)$/.test(ctx.textOf(child(p, 'value') ?? p).replace(/\s+/g, '')));
 }
 
 interface StepParts {
@@ -1789,6 +1804,11 @@ interface PartsForward {
   callees: string[];
   /** The helper's True/False parameters the step leaves at their defaults (`test=False`). */
   flags: HelperFlag[];
+  /**
+   * The step starts with `if isinstance(data, tuple): data = data[0]`: what it runs the helper on
+   * is the batch's x, which fit() hands call() as it is (no mapping of the datasets needed).
+   */
+  batchIsX: boolean;
 }
 
 /** `if isinstance(data, tuple): data = data[0]` (keras.io's "workaround for open issue"): Keras 3's compute_loss() gets x. */
@@ -1904,7 +1924,8 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
   if (callees.length === 0 && !(helper && (onBatch || runs.size > 0))) {
     return null;
   }
-  return { lines, helper, param, flags, callees: callees.length ? callees : [...runs.keys()] };
+  const batchIsX = !!helper && !!pre[0] && isTupleWorkaround(pre[0], data, ctx);
+  return { lines, helper, param, flags, callees: callees.length ? callees : [...runs.keys()], batchIsX };
 }
 
 /**
@@ -2192,6 +2213,27 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
       removed.push(methods.get(pf.helper)!.outer);
       helperGone = true;
     }
+  }
+  if (pf.batchIsX) {
+    // The step ran the helper on the batch's x (`data = data[0]` for a tuple): fit() hands call() that x as it is.
+    const edits = removalEdits(cls, removed, ctx, text);
+    const imp = ctx.kerasImportEdit();
+    let title = `Move the loss into compute_loss() (${callNote})`;
+    if (helperGone) {
+      title += `; inline and delete self.${pf.helper}()`;
+    }
+    if (testStep) {
+      title += "; delete test_step() (Keras's own calls call() then compute_loss())";
+    }
+    if (step.droppedLogs.length) {
+      title += ` (fit() no longer logs ${step.droppedLogs.join(', ')})`;
+    }
+    return {
+      edits: imp ? [...edits, imp] : edits,
+      safe: false,
+      title,
+      besides: `${what} (in Keras 3 call() does, given the batch's x by fit())`
+    };
   }
   const className = ctx.textOf(child(cls, 'name') ?? cls);
   const fnName = /\bbatch_as_x\b/.test(ctx.text) ? `batch_as_x_for_${className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}` : 'batch_as_x';
