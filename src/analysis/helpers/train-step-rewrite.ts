@@ -42,6 +42,10 @@ const DATA_AS_CALL_TAKES =
 const STEP_PER_ITERATION =
   "Keras 3's fit() applies one optimizer step per batch: a call() that runs the loop's forward passes and a compute_loss() that returns the sum of the loop's losses run on every backend but train with one step per batch instead of one per iteration (a different optimisation, so no automatic fix); to keep one step per iteration,";
 
+/** For a step whose tapes train parts of the model with optimizers of their own (a GAN). */
+const OPTIMIZER_PER_TAPE =
+  "fit() applies one optimizer to one loss, so no compute_loss() can express this; what ran on TensorFlow, JAX and PyTorch (examples/runnable/converted/dcgan_gan_monitor.py): on PyTorch, per tape, `self.zero_grad()`, `loss.backward()`, `grads = [v.value.grad for v in variables]` and `optimizer.apply(grads, variables)` under `torch.no_grad()`; on JAX, `compile(jit_compile=False)` (the other optimizers' states are not in the state fit() threads through a jitted step), the state assigned back into the variables at the start of the step (fit() detaches their values during an epoch), `jax.value_and_grad` over each sub-model's `stateless_call()`, `optimizer.apply(grads, variables)`, and the state read back from the variables returned; a model with no call() sets `self.built = True` in __init__() (its sub-models are built); then";
+
 const ALL_VARIABLES = /^self\.trainable_(variables|weights)$/;
 /** `self.<sub-model>.trainable_variables`: a step that trains one part of the model. */
 const SUB_VARIABLES = /^self\.(\w+)\.trainable_(variables|weights)$/;
@@ -361,6 +365,11 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
     const loop = tapeMentions === 1 ? body.find(st => (st.type === 'for_statement' || st.type === 'while_statement') && /GradientTape/.test(ctx.textOf(st)) && /\.(apply_gradients|minimize)\s*\(/.test(ctx.textOf(st))) : undefined;
     if (loop) {
       return { reason: `it applies the optimizer once per iteration of a \`${loop.type === 'for_statement' ? 'for' : 'while'}\` loop`, hint: STEP_PER_ITERATION };
+    }
+    // A GAN: each tape trains a part of the model with its own optimizer (`self.d_optimizer`, `self.g_optimizer`).
+    const optimizers = new Set([...callsUnder(def)].sort((a, b) => a.start - b.start).map(c => /^self\.(\w+)\.apply_gradients$/.exec(ctx.textOf(child(c, 'function') ?? c))?.[1]).filter(Boolean));
+    if (tapeMentions > 1 && optimizers.size > 1) {
+      return { reason: `it uses several gradient tapes, each applied by its own optimizer (${[...optimizers].map(o => `\`self.${o}\``).join(', ')})`, hint: OPTIMIZER_PER_TAPE };
     }
     return { reason: tapeMentions > 1 ? 'it uses several gradient tapes' : 'its gradient tape is not at the top level of the method' };
   }

@@ -654,6 +654,29 @@ ruleTester('tensorflow-train-step', {
       output: HEAD + 'class CustomModel(keras.Model):\n    pass\n'
     },
     {
+      name: 'keras.io DCGAN: two tapes, each applied by its own optimizer: no rewrite; the advice gives the per-backend steps that ran',
+      code:
+        HEAD +
+        'class GAN(keras.Model):\n' +
+        '    def train_step(self, real_images):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            d_loss = self.loss_fn(self.labels, self.discriminator(real_images))\n' +
+        '        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n' +
+        '        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            g_loss = self.loss_fn(self.labels, self.discriminator(self.generator(real_images)))\n' +
+        '        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n' +
+        '        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n' +
+        '        return {"d_loss": d_loss, "g_loss": g_loss}\n',
+      errors: [
+        { line: 5, column: 14, message: 'it uses several gradient tapes, each applied by its own optimizer (`self.d_optimizer`, `self.g_optimizer`)): fit() applies one optimizer to one loss' },
+        { line: 8, column: 9 },
+        { line: 9, column: 14, message: '`jax.value_and_grad` over each sub-model' },
+        { line: 12, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'beta-VAE (keras.io VAE variant): `if isinstance(data, tuple): data = data[0]`, the losses in a helper run on data, a test_step doing the same and returning every metric result: call() runs the forward part of the helper on x as fit() gives it (no mapping of the datasets), compute_loss() the rest; the helper and test_step go',
       code:
         HEAD +
