@@ -754,6 +754,53 @@ ruleTester('tensorflow-train-step', {
         '        return {"loss": self.total_loss_tracker.result(), "kl_loss": self.kl_loss_tracker.result()}\n'
     },
     {
+      name: 'the same beta-VAE whose train_step returns the losses, not tracker results: its test_step returning every metric result is not the same step, no rewrite',
+      code:
+        HEAD +
+        '\n' +
+        '\n' +
+        'class BetaVAE(keras.Model):\n' +
+        '    def __init__(self, encoder, decoder, beta=1.0):\n' +
+        '        super().__init__()\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.beta = beta\n' +
+        '        self.total_loss_tracker = keras.metrics.Mean(name="total_loss")\n' +
+        '        self.kl_loss_tracker = keras.metrics.Mean(name="kl_loss")\n' +
+        '\n' +
+        '    def compute_losses(self, data):\n' +
+        '        z_mean, z_log_var, z = self.encoder(data)\n' +
+        '        reconstruction = self.decoder(z)\n' +
+        '        reconstruction_loss = keras.ops.mean(keras.ops.square(data - reconstruction))\n' +
+        '        kl_loss = -0.5 * keras.ops.mean(1 + z_log_var - keras.ops.square(z_mean) - keras.ops.exp(z_log_var))\n' +
+        '        total_loss = reconstruction_loss + self.beta * kl_loss\n' +
+        '        return total_loss, kl_loss\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        if isinstance(data, tuple):\n' +
+        '            data = data[0]\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            total_loss, kl_loss = self.compute_losses(data)\n' +
+        '        grads = tape.gradient(total_loss, self.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))\n' +
+        '        self.total_loss_tracker.update_state(total_loss)\n' +
+        '        self.kl_loss_tracker.update_state(kl_loss)\n' +
+        '        return {"loss": total_loss, "kl_loss": kl_loss}\n' +
+        '\n' +
+        '    def test_step(self, data):\n' +
+        '        if isinstance(data, tuple):\n' +
+        '            data = data[0]\n' +
+        '        total_loss, kl_loss = self.compute_losses(data)\n' +
+        '        self.total_loss_tracker.update_state(total_loss)\n' +
+        '        self.kl_loss_tracker.update_state(kl_loss)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 25, column: 14, message: 'and its test_step reads the batch its own way' },
+        { line: 28, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'keras.io Siamese network whose fit() is not in the cell: no rewrite (the whole batch must become fit()\'s x, by a map over the datasets)',
       code:
         HEAD +
