@@ -42,6 +42,10 @@ const DATA_AS_CALL_TAKES =
 const STEP_PER_ITERATION =
   "Keras 3's fit() applies one optimizer step per batch: a call() that runs the loop's forward passes and a compute_loss() that returns the sum of the loop's losses run on every backend but train with one step per batch instead of one per iteration (a different optimisation, so no automatic fix); to keep one step per iteration,";
 
+/** For a step whose tapes train parts of the model with optimizers of their own (a GAN). */
+const OPTIMIZER_PER_TAPE =
+  "fit() applies one optimizer to one loss, so no compute_loss() can express this; what ran on TensorFlow, JAX and PyTorch (examples/runnable/converted/dcgan_gan_monitor.py): on PyTorch, per tape, `self.zero_grad()`, `loss.backward()`, `grads = [v.value.grad for v in variables]` and `optimizer.apply(grads, variables)` under `torch.no_grad()`; on JAX, `compile(jit_compile=False)` (the other optimizers' states are not in the state fit() threads through a jitted step), the state assigned back into the variables at the start of the step (fit() detaches their values during an epoch), `jax.value_and_grad` over each sub-model's `stateless_call()`, `optimizer.apply(grads, variables)`, and the state read back from the variables returned; a model with no call() sets `self.built = True` in __init__() (its sub-models are built); then";
+
 const ALL_VARIABLES = /^self\.trainable_(variables|weights)$/;
 /** `self.<sub-model>.trainable_variables`: a step that trains one part of the model. */
 const SUB_VARIABLES = /^self\.(\w+)\.trainable_(variables|weights)$/;
@@ -361,6 +365,11 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
     const loop = tapeMentions === 1 ? body.find(st => (st.type === 'for_statement' || st.type === 'while_statement') && /GradientTape/.test(ctx.textOf(st)) && /\.(apply_gradients|minimize)\s*\(/.test(ctx.textOf(st))) : undefined;
     if (loop) {
       return { reason: `it applies the optimizer once per iteration of a \`${loop.type === 'for_statement' ? 'for' : 'while'}\` loop`, hint: STEP_PER_ITERATION };
+    }
+    // A GAN: each tape trains a part of the model with its own optimizer (`self.d_optimizer`, `self.g_optimizer`).
+    const optimizers = new Set([...callsUnder(def)].sort((a, b) => a.start - b.start).map(c => /^self\.(\w+)\.apply_gradients$/.exec(ctx.textOf(child(c, 'function') ?? c))?.[1]).filter(Boolean));
+    if (tapeMentions > 1 && optimizers.size > 1) {
+      return { reason: `it uses several gradient tapes, each applied by its own optimizer (${[...optimizers].map(o => `\`self.${o}\``).join(', ')})`, hint: OPTIMIZER_PER_TAPE };
     }
     return { reason: tapeMentions > 1 ? 'it uses several gradient tapes' : 'its gradient tape is not at the top level of the method' };
   }
@@ -1111,7 +1120,22 @@ function sameStepWithoutTraining(def: SyntaxNode, data: string, trainStatements:
     return false;
   }
   const same = (a: SyntaxNode[], b: SyntaxNode[]): boolean => normalised(a, ctx, flags).join('\n') === normalised(b, ctx, flags).join('\n');
-  return same(body.slice(0, -1), trainStatements) && !!last.children[0] && same([last.children[0]], [returned]);
+  return same(body.slice(0, -1), trainStatements) && !!last.children[0] && (same([last.children[0]], [returned]) || allMetricResults(last.children[0], returned, ctx));
+}
+
+/**
+ * A test_step returning `{m.name: m.result() for m in self.metrics}` where the train_step returns
+ * a dict of tracker results (`{"loss": self.total_loss_tracker.result(), ...}`): the same trackers'
+ * results; Keras's own test_step, calling compute_metrics(), logs them under the train_step's keys.
+ */
+function allMetricResults(testReturn: SyntaxNode, trainReturn: SyntaxNode, ctx: RuleContext): boolean {
+  const text = ctx.textOf(testReturn).replace(/\s+/g, ' ').trim();
+  const comprehension = /^\{ ?(\w+)\.name: \1\.result\(\) for \1 in self\.metrics ?\}$/.test(text);
+  if (!comprehension || trainReturn.type !== 'dictionary') {
+    return false;
+  }
+  const pairs = trainReturn.children.filter(c => c.type === 'pair');
+  return pairs.length > 0 && pairs.length === trainReturn.children.filter(c => c.type !== 'comment').length && pairs.every(p => /^self\.\w+\.result\(\)$/.test(ctx.textOf(child(p, 'value') ?? p).replace(/\s+/g, '')));
 }
 
 interface StepParts {
@@ -1789,6 +1813,11 @@ interface PartsForward {
   callees: string[];
   /** The helper's True/False parameters the step leaves at their defaults (`test=False`). */
   flags: HelperFlag[];
+  /**
+   * The step starts with `if isinstance(data, tuple): data = data[0]`: what it runs the helper on
+   * is the batch's x, which fit() hands call() as it is (no mapping of the datasets needed).
+   */
+  batchIsX: boolean;
 }
 
 /** `if isinstance(data, tuple): data = data[0]` (keras.io's "workaround for open issue"): Keras 3's compute_loss() gets x. */
@@ -1904,7 +1933,8 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
   if (callees.length === 0 && !(helper && (onBatch || runs.size > 0))) {
     return null;
   }
-  return { lines, helper, param, flags, callees: callees.length ? callees : [...runs.keys()] };
+  const batchIsX = !!helper && !!pre[0] && isTupleWorkaround(pre[0], data, ctx);
+  return { lines, helper, param, flags, callees: callees.length ? callees : [...runs.keys()], batchIsX };
 }
 
 /**
@@ -2192,6 +2222,27 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
       removed.push(methods.get(pf.helper)!.outer);
       helperGone = true;
     }
+  }
+  if (pf.batchIsX) {
+    // The step ran the helper on the batch's x (`data = data[0]` for a tuple): fit() hands call() that x as it is.
+    const edits = removalEdits(cls, removed, ctx, text);
+    const imp = ctx.kerasImportEdit();
+    let title = `Move the loss into compute_loss() (${callNote})`;
+    if (helperGone) {
+      title += `; inline and delete self.${pf.helper}()`;
+    }
+    if (testStep) {
+      title += "; delete test_step() (Keras's own calls call() then compute_loss())";
+    }
+    if (step.droppedLogs.length) {
+      title += ` (fit() no longer logs ${step.droppedLogs.join(', ')})`;
+    }
+    return {
+      edits: imp ? [...edits, imp] : edits,
+      safe: false,
+      title,
+      besides: `${what} (in Keras 3 call() does, given the batch's x by fit())`
+    };
   }
   const className = ctx.textOf(child(cls, 'name') ?? cls);
   const fnName = /\bbatch_as_x\b/.test(ctx.text) ? `batch_as_x_for_${className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}` : 'batch_as_x';

@@ -51,6 +51,7 @@ import { metricUpdatedInCall } from './metric-updated-in-call';
 import { removedModelMethod } from './removed-model-method';
 import { resetStates } from './reset-states';
 import { metricResultReturnsVariable } from './metric-result-returns-variable';
+import { compiledMetricsAttribute } from './compiled-metrics-attribute';
 import { saveToSavedmodelPath } from './save-to-savedmodel-path';
 import { stateCreatedInCall } from './state-created-in-call';
 import { tensorConditionInCall } from './tensor-condition-in-call';
@@ -169,5 +170,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   slashInLayerName,
   csvDatasetOrderedDict,
   tfOpReference,
-  legacyOptimizerSubclass
+  legacyOptimizerSubclass,
+  compiledMetricsAttribute
 ];

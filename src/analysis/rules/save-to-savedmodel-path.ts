@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
+import { argumentsByName, callParts, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
 
 /** How often `needle` stands in `text`, counting up to `limit`. */
@@ -74,6 +74,15 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
   }
   const toKeras = (v: string): string => v.replace(/\.(h5|hdf5)$/i, '.keras');
   const renames = renameGroup(group.members, toKeras, ctx);
+  // `load_model(path, compile=False)` everywhere: neither failure (no compile config read, no
+  // optimizer loaded), checked by running a model compiled with loss="mse" on every backend.
+  const uncompiledLoads = group.members
+    .filter(m => m.kind === 'load-model')
+    .every(m => {
+      const parts = callParts(m.call, ctx);
+      const value = parts ? argumentsByName(parts, ['filepath', 'custom_objects', 'compile']).get('compile') : undefined;
+      return !!value && ctx.textOf(value) === 'False';
+    });
   // Keras 2 and 3 create a legacy `.h5` model's folder; Keras 3 writes `.keras` only into an existing one.
   const edits = renames && withOneImport([...renames, ...group.members.filter(m => m.kind === 'save-model').flatMap(m => folderCreationEdits(m, toKeras(m.path.tailValue!), ctx))]);
   ctx.report(
@@ -82,8 +91,8 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
     edits ? { title: 'Save and load a `.keras` file', safe: false, edits } : null,
     undefined,
     undefined,
-    undefined,
-    WHERE_COMPILED
+    uncompiledLoads ? [] : undefined,
+    uncompiledLoads ? undefined : WHERE_COMPILED
   );
 }
 

@@ -99,6 +99,13 @@ ruleTester('save-to-savedmodel-path', {
       blocks: ['tensorflow', 'jax', 'torch']
     },
     {
+      // Checked by running Keras 3.15: a model compiled with loss="mse", saved to .h5, loaded with compile=False, predicts, compiles and trains on TF, JAX and PyTorch.
+      name: 'a legacy .h5 round trip of a compiled model loaded with compile=False: a suggestion that blocks nothing',
+      code: ['import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile(optimizer="sgd", loss="mse")\n', 'model.save("m.h5")\nrestored = keras.models.load_model("m.h5", compile=False)\n'],
+      errors: [{ cell: 1, line: 1, column: 1, message: 'keras.metrics.mse' }],
+      blocks: []
+    },
+    {
       // claims/h5_round_trip_across_cells_uncompiled.ipynb: it loads back and predicts on TF, JAX and PyTorch.
       name: 'a legacy .h5 path variable saved and loaded in later cells, never compiled: a suggestion that blocks nothing',
       code: ['import os\nimport keras\nPATH = os.path.join(BASE, "model.h5")\n', 'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save(PATH)\n', 'restored = keras.models.load_model(PATH)\n'],

@@ -654,6 +654,153 @@ ruleTester('tensorflow-train-step', {
       output: HEAD + 'class CustomModel(keras.Model):\n    pass\n'
     },
     {
+      name: 'keras.io DCGAN: two tapes, each applied by its own optimizer: no rewrite; the advice gives the per-backend steps that ran',
+      code:
+        HEAD +
+        'class GAN(keras.Model):\n' +
+        '    def train_step(self, real_images):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            d_loss = self.loss_fn(self.labels, self.discriminator(real_images))\n' +
+        '        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n' +
+        '        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            g_loss = self.loss_fn(self.labels, self.discriminator(self.generator(real_images)))\n' +
+        '        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n' +
+        '        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n' +
+        '        return {"d_loss": d_loss, "g_loss": g_loss}\n',
+      errors: [
+        { line: 5, column: 14, message: 'it uses several gradient tapes, each applied by its own optimizer (`self.d_optimizer`, `self.g_optimizer`)): fit() applies one optimizer to one loss' },
+        { line: 8, column: 9 },
+        { line: 9, column: 14, message: '`jax.value_and_grad` over each sub-model' },
+        { line: 12, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'beta-VAE (keras.io VAE variant): `if isinstance(data, tuple): data = data[0]`, the losses in a helper run on data, a test_step doing the same and returning every metric result: call() runs the forward part of the helper on x as fit() gives it (no mapping of the datasets), compute_loss() the rest; the helper and test_step go',
+      code:
+        HEAD +
+        '\n' +
+        '\n' +
+        'class BetaVAE(keras.Model):\n' +
+        '    def __init__(self, encoder, decoder, beta=1.0):\n' +
+        '        super().__init__()\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.beta = beta\n' +
+        '        self.total_loss_tracker = keras.metrics.Mean(name="total_loss")\n' +
+        '        self.kl_loss_tracker = keras.metrics.Mean(name="kl_loss")\n' +
+        '\n' +
+        '    def compute_losses(self, data):\n' +
+        '        z_mean, z_log_var, z = self.encoder(data)\n' +
+        '        reconstruction = self.decoder(z)\n' +
+        '        reconstruction_loss = keras.ops.mean(keras.ops.square(data - reconstruction))\n' +
+        '        kl_loss = -0.5 * keras.ops.mean(1 + z_log_var - keras.ops.square(z_mean) - keras.ops.exp(z_log_var))\n' +
+        '        total_loss = reconstruction_loss + self.beta * kl_loss\n' +
+        '        return total_loss, kl_loss\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        if isinstance(data, tuple):\n' +
+        '            data = data[0]\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            total_loss, kl_loss = self.compute_losses(data)\n' +
+        '        grads = tape.gradient(total_loss, self.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))\n' +
+        '        self.total_loss_tracker.update_state(total_loss)\n' +
+        '        self.kl_loss_tracker.update_state(kl_loss)\n' +
+        '        return {"loss": self.total_loss_tracker.result(), "kl_loss": self.kl_loss_tracker.result()}\n' +
+        '\n' +
+        '    def test_step(self, data):\n' +
+        '        if isinstance(data, tuple):\n' +
+        '            data = data[0]\n' +
+        '        total_loss, kl_loss = self.compute_losses(data)\n' +
+        '        self.total_loss_tracker.update_state(total_loss)\n' +
+        '        self.kl_loss_tracker.update_state(kl_loss)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 25, column: 14, message: "it hands `data` whole to `self.compute_losses()`, which runs a layer on it (in Keras 3 call() does, given the batch's x by fit())" },
+        { line: 28, column: 9 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        '\n' +
+        '\n' +
+        'class BetaVAE(keras.Model):\n' +
+        '    def __init__(self, encoder, decoder, beta=1.0):\n' +
+        '        super().__init__()\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.beta = beta\n' +
+        '        self.total_loss_tracker = keras.metrics.Mean(name="total_loss")\n' +
+        '        self.kl_loss_tracker = keras.metrics.Mean(name="kl_loss")\n' +
+        '\n' +
+        '    def call(self, data, training=False):\n' +
+        '        z_mean, z_log_var, z = self.encoder(data)\n' +
+        '        reconstruction = self.decoder(z)\n' +
+        '        return z_mean, z_log_var, reconstruction\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        z_mean, z_log_var, reconstruction = y_pred\n' +
+        '        data = x\n' +
+        '        reconstruction_loss = keras.ops.mean(keras.ops.square(data - reconstruction))\n' +
+        '        kl_loss = -0.5 * keras.ops.mean(1 + z_log_var - keras.ops.square(z_mean) - keras.ops.exp(z_log_var))\n' +
+        '        total_loss = reconstruction_loss + self.beta * kl_loss\n' +
+        '        self.total_loss_tracker.update_state(total_loss)\n' +
+        '        self.kl_loss_tracker.update_state(kl_loss)\n' +
+        '        return keras.ops.sum(total_loss)\n' +
+        '\n' +
+        '    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n' +
+        '        return {"loss": self.total_loss_tracker.result(), "kl_loss": self.kl_loss_tracker.result()}\n'
+    },
+    {
+      name: 'the same beta-VAE whose train_step returns the losses, not tracker results: its test_step returning every metric result is not the same step, no rewrite',
+      code:
+        HEAD +
+        '\n' +
+        '\n' +
+        'class BetaVAE(keras.Model):\n' +
+        '    def __init__(self, encoder, decoder, beta=1.0):\n' +
+        '        super().__init__()\n' +
+        '        self.encoder = encoder\n' +
+        '        self.decoder = decoder\n' +
+        '        self.beta = beta\n' +
+        '        self.total_loss_tracker = keras.metrics.Mean(name="total_loss")\n' +
+        '        self.kl_loss_tracker = keras.metrics.Mean(name="kl_loss")\n' +
+        '\n' +
+        '    def compute_losses(self, data):\n' +
+        '        z_mean, z_log_var, z = self.encoder(data)\n' +
+        '        reconstruction = self.decoder(z)\n' +
+        '        reconstruction_loss = keras.ops.mean(keras.ops.square(data - reconstruction))\n' +
+        '        kl_loss = -0.5 * keras.ops.mean(1 + z_log_var - keras.ops.square(z_mean) - keras.ops.exp(z_log_var))\n' +
+        '        total_loss = reconstruction_loss + self.beta * kl_loss\n' +
+        '        return total_loss, kl_loss\n' +
+        '\n' +
+        '    def train_step(self, data):\n' +
+        '        if isinstance(data, tuple):\n' +
+        '            data = data[0]\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            total_loss, kl_loss = self.compute_losses(data)\n' +
+        '        grads = tape.gradient(total_loss, self.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))\n' +
+        '        self.total_loss_tracker.update_state(total_loss)\n' +
+        '        self.kl_loss_tracker.update_state(kl_loss)\n' +
+        '        return {"loss": total_loss, "kl_loss": kl_loss}\n' +
+        '\n' +
+        '    def test_step(self, data):\n' +
+        '        if isinstance(data, tuple):\n' +
+        '            data = data[0]\n' +
+        '        total_loss, kl_loss = self.compute_losses(data)\n' +
+        '        self.total_loss_tracker.update_state(total_loss)\n' +
+        '        self.kl_loss_tracker.update_state(kl_loss)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [
+        { line: 25, column: 14, message: 'and its test_step reads the batch its own way' },
+        { line: 28, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'keras.io Siamese network whose fit() is not in the cell: no rewrite (the whole batch must become fit()\'s x, by a map over the datasets)',
       code:
         HEAD +
