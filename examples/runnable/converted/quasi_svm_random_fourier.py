@@ -85,7 +85,7 @@ class RandomFourierFeatures(layers.Layer):
     def call(self, inputs):
         kernel = (1.0 / self.kernel_scale) * self.unscaled_kernel
         outputs = ops.matmul(inputs, kernel) + self.bias
-        return ops.cos(outputs) * np.sqrt(2.0 / self.output_dim)
+        return ops.cos(outputs)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.output_dim,)
