@@ -596,6 +596,36 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       '        same = tf.cast(tf.equal(labels, tf.transpose(labels)), tf.float32)\n        count = tf.maximum(tf.reduce_sum(same, axis=1), 1.0)\n        return tf.reduce_mean(tf.divide(tf.reduce_sum(same * logits, axis=1), count))\n\n\n' +
       'inputs = keras.Input((6,))\nmodel = keras.Model(inputs, keras.layers.Dense(4)(inputs))\nmodel.compile(optimizer="adam", loss=SupervisedContrastiveLoss(0.05))\n' +
       'history = model.fit(np.random.rand(16, 6).astype("float32"), np.random.randint(0, 3, (16, 1)).astype("float32"), batch_size=8, epochs=1, verbose=0)\nassert np.isfinite(history.history["loss"][0])\n'
+  },
+  {
+    id: 'add-weight-integer-shape',
+    backends: ALL,
+    note: "keras.io MPNN's EdgeNetwork: add_weight(shape=(UNITS * UNITS)) with a module constant (an int, not a tuple); Keras 3 raises \"Cannot convert '16' to a shape.\" when the layer is built.",
+    input:
+      'import numpy as np\nfrom tensorflow import keras\n\nUNITS = 4\n\n\nclass Edge(keras.layers.Layer):\n    def build(self, input_shape):\n        self.bias = self.add_weight(shape=(UNITS * UNITS), initializer="zeros", name="bias")\n\n    def call(self, x):\n        return keras.ops.reshape(x, (-1, UNITS * UNITS)) + self.bias\n\n\ninputs = keras.Input((UNITS, UNITS))\nmodel = keras.Model(inputs, Edge()(inputs))\nprint(model.predict(np.ones((2, UNITS, UNITS)), verbose=0).shape)\n'
+  },
+  {
+    id: 'parenthesized-parameter-shapes',
+    backends: ALL,
+    unsafe: true,
+    note: "keras.io MPNN: layers.Input((atom_dim), ...) with a function parameter and add_weight(shape=(self.atom_dim * self.atom_dim)) with attributes read from input_shape: the 1-tuple rewrite is a suggestion (the values are not known to be ints).",
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n\nclass EdgeNetwork(layers.Layer):\n    def build(self, input_shape):\n        self.atom_dim = input_shape[-1]\n        self.bias = self.add_weight(shape=(self.atom_dim * self.atom_dim), initializer="zeros", name="bias")\n        self.built = True\n\n    def call(self, inputs):\n        x = tf.reshape(tf.tile(inputs, [1, self.atom_dim]), (-1, self.atom_dim * self.atom_dim))\n        return x + self.bias\n\n\ndef build_model(atom_dim):\n    atom_features = layers.Input((atom_dim), dtype="float32", name="atom_features")\n    return keras.Model(atom_features, EdgeNetwork()(atom_features))\n\n\nmodel = build_model(3)\nprint(model.predict(np.ones((2, 3)), verbose=0).shape)\n'
+  },
+  {
+    id: 'random-fourier-features-layer',
+    backends: ALL,
+    unsafe: true,
+    note: "keras.io quasi-SVM: layers.experimental.RandomFourierFeatures (gone in Keras 3) by attribute and by a from-import, Gaussian and Laplacian kernels, a trainable kernel scale, and a .keras save / load round trip: the program gets Keras 2's layer written with keras.ops.",
+    input:
+      'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\nfrom tensorflow.keras.layers.experimental import RandomFourierFeatures\n\nmodel = keras.Sequential(\n    [\n        keras.Input(shape=(6,)),\n        layers.experimental.RandomFourierFeatures(output_dim=32, scale=10.0, kernel_initializer="gaussian"),\n        layers.Dense(units=3),\n    ]\n)\nmodel.compile(optimizer="adam", loss=keras.losses.hinge)\nmodel.fit(np.random.rand(16, 6), np.eye(3)[np.arange(16) % 3], epochs=1, verbose=0)\nmodel.save("svm.keras")\nreloaded = keras.models.load_model("svm.keras")\nnp.testing.assert_allclose(reloaded.predict(np.ones((2, 6)), verbose=0), model.predict(np.ones((2, 6)), verbose=0), atol=1e-5)\ninputs = keras.Input(shape=(6,))\nfeatures = RandomFourierFeatures(output_dim=16, kernel_initializer="laplacian", trainable=True)(inputs)\nlaplacian = keras.Model(inputs, layers.Dense(3)(features))\nlaplacian.compile(optimizer="sgd", loss=keras.losses.squared_hinge)\nlaplacian.fit(np.random.rand(16, 6), np.eye(3)[np.arange(16) % 3], epochs=1, verbose=0)\nprint(laplacian.layers[1].kernel_scale.numpy())\n'
+  },
+  {
+    id: 'checkpoint-dir-then-load-model',
+    backends: ALL,
+    note: "keras.io weather forecasting: ModelCheckpoint(save_best_only=True) to a SavedModel directory path held in a variable, then load_model of that variable: the checkpoint and the load move to one .keras file together.",
+    input:
+      'import os\nimport tempfile\nimport numpy as np\nfrom tensorflow import keras\n\nckpt = os.path.join(tempfile.mkdtemp(), "best_model")\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", "mse")\ncb = keras.callbacks.ModelCheckpoint(monitor="val_loss", filepath=ckpt, save_best_only=True)\nmodel.fit(np.ones((8, 3)), np.ones((8, 1)), validation_split=0.25, epochs=1, verbose=0, callbacks=[cb])\nbest = keras.models.load_model(ckpt)\nprint(best.predict(np.ones((2, 3)), verbose=0).shape)\n'
   }
 ];
 

@@ -204,3 +204,90 @@ function nameIsInt(name: SyntaxNode, ctx: RuleContext, depth: number): boolean {
   const module = bindings(rootOf(name), text, ctx, true);
   return !module.other && module.first < name.start && allInt(module.values, ctx, depth);
 }
+
+/**
+ * Whether `node` is `(expr)`: parentheses around one expression, no comma (so not a tuple), where
+ * `expr` reads as a count rather than a shape although its value is not known: a parameter of
+ * the enclosing function (without a tuple or list default), `self.attr` (never assigned a tuple,
+ * a list or a `.shape` in the file), or integer arithmetic of those and known integers. Keras 2
+ * code wrote `Input((atom_dim))` or `add_weight(shape=(self.units * 2))` meaning a 1-tuple; a
+ * rewrite to `(expr,)` is then right unless the value is in fact a tuple, so it is a suggestion.
+ * Names that say "shape" are left alone.
+ */
+export function looksLikeParenthesizedCount(node: SyntaxNode | null | undefined, ctx: RuleContext): boolean {
+  if (!node || node.type !== 'parenthesized_expression') {
+    return false;
+  }
+  const inner = node.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+  return inner.length === 1 && countLike(inner[0], ctx, 0);
+}
+
+function countLike(node: SyntaxNode, ctx: RuleContext, depth: number): boolean {
+  if (depth > 6) {
+    return false;
+  }
+  if (isKnownInt(node, ctx)) {
+    return true;
+  }
+  const text = ctx.textOf(node);
+  if (/shape/i.test(text)) {
+    return false;
+  }
+  switch (node.type) {
+    case 'parenthesized_expression':
+      return looksLikeParenthesizedCount(node, ctx);
+    case 'binary_operator': {
+      const operands = node.children.filter(c => c.type !== 'comment');
+      if (operands.length !== 2) {
+        return false;
+      }
+      const [left, right] = operands;
+      const op = text.slice(left.end - node.start, right.start - node.start).trim();
+      return INT_OPERATORS.has(op) && countLike(left, ctx, depth + 1) && countLike(right, ctx, depth + 1);
+    }
+    case 'identifier': {
+      const fn = enclosingFunction(node);
+      const params = fn?.children.find(c => c.type === 'parameters' || c.type === 'lambda_parameters');
+      if (!params) {
+        return false;
+      }
+      const param = params.children.find(p => {
+        const id = p.type === 'identifier' ? p : p.children.find(c => c.type === 'identifier');
+        return !!id && ctx.textOf(id) === text;
+      });
+      if (!param) {
+        return false;
+      }
+      // A default that is a tuple or list says the parameter is a shape.
+      const value = child(param, 'value');
+      if (value && (value.type === 'tuple' || value.type === 'list')) {
+        return false;
+      }
+      // Not rebound in the function body.
+      const body = fn!.type === 'function_definition' ? fn!.children.find(c => c.type === 'block') : null;
+      return !body || bindings(body, text, ctx, false).values.length === 0;
+    }
+    case 'attribute': {
+      const object = child(node, 'object');
+      const attr = child(node, 'attribute');
+      if (!object || !attr || ctx.textOf(object) !== 'self') {
+        return false;
+      }
+      const name = ctx.textOf(attr).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      // Every `self.name = value` in the file: none a tuple, a list or a whole `.shape`.
+      const assigned = new RegExp(`\\bself\\.${name}\\s*=(?!=)\\s*([^\\n]*)`, 'g');
+      for (const m of ctx.text.matchAll(assigned)) {
+        const value = m[1].trim();
+        if (/^[([]/.test(value) && !/^\(\s*[\w.]+(\s*[-+*/%]+\s*[\w.]+)*\s*\)$/.test(value)) {
+          return false;
+        }
+        if (/shape\s*$/.test(value)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}

@@ -1,6 +1,7 @@
 /** Every rule, in code order. Adding a rule: one module named after the rule, one line here, `jlpm docs:rules`. */
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
+import { addWeightIntegerShape } from './add-weight-integer-shape';
 import { sequentialOutputAttribute } from './sequential-output-attribute';
 import { gradientTapeOverModelCall } from './gradient-tape-over-model-call';
 import { callTrainingWithoutDefault } from './call-training-without-default';
@@ -123,6 +124,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputShapeOnLayer,
   leakyReluAlpha,
   addWeightPositionalName,
+  addWeightIntegerShape,
   sequentialOutputAttribute,
   gradientTapeOverModelCall,
   resetStates,

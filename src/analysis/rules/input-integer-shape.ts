@@ -6,13 +6,15 @@
  * Why: Keras 2 turned an integer shape into a 1-tuple; Keras 3's `standardize_shape` raises
  * "Cannot convert '3' to a shape." on every backend. `(n)` is only a parenthesised integer, a
  * common slip that Keras 2 forgave.
+ * A parenthesised function parameter (`layers.Input((atom_dim), ...)`) gets the same rewrite as a
+ * suggestion: the parentheses say a 1-tuple was meant, but a caller could pass a tuple.
  * Example: `state_input = layers.Input(shape=(num_states))`
  * Use instead: `state_input = layers.Input(shape=(num_states,))`
  */
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, KERAS_CALLEES } from '../rule-helpers';
-import { isKnownInt } from '../helpers/int-values';
+import { isKnownInt, looksLikeParenthesizedCount } from '../helpers/int-values';
 
 const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input']);
 const INPUT_LAYER = 'keras.layers.InputLayer';
@@ -35,15 +37,23 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     // Keras 2's first parameter is `input_shape`, Keras 3's is `shape`: an integer fails either way.
     shape = parts.keywords.get('shape')?.value ?? parts.keywords.get('input_shape')?.value ?? parts.positional[0] ?? null;
   }
-  if (!shape || !isKnownInt(shape, ctx)) {
+  if (!shape) {
+    return;
+  }
+  const known = isKnownInt(shape, ctx);
+  // `Input((atom_dim))` with a function parameter: a 1-tuple was meant unless the caller passes a tuple.
+  if (!known && !looksLikeParenthesizedCount(shape, ctx)) {
     return;
   }
   const text = ctx.textOf(shape);
   const inner = shape.type === 'parenthesized_expression' ? text.replace(/^\(\s*/, '').replace(/\s*\)$/, '') : text;
   const replacement = `(${inner},)`;
-  ctx.report(shape, message(text, inner, /^[+-]?\d+$/.test(inner)), {
+  const said = known
+    ? message(text, inner, /^[+-]?\d+$/.test(inner))
+    : `The input shape \`${text}\` is parentheses around one value, not a tuple: where \`${inner}\` is an integer, Keras 3 raises "Cannot convert '…' to a shape." on every backend (Keras 2 turned an integer into a 1-tuple). Write \`(${inner},)\` if \`${inner}\` is a count.`;
+  ctx.report(shape, said, {
     title: `Write the shape as the tuple \`${replacement}\``,
-    safe: true,
+    safe: known,
     edits: [{ start: shape.start, end: shape.end, text: replacement }]
   });
 }
@@ -64,9 +74,9 @@ export const inputIntegerShape: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags an integer passed as the shape of `keras.Input` / `keras.layers.Input` (`shape=` or the first argument) or of `keras.layers.InputLayer` (`shape=` / `input_shape=`): an integer literal, `(n)` around a module constant, `len(...)`, `x.shape[-1]` or integer arithmetic of those. The fix writes the 1-tuple `(n,)`.',
+      'Flags an integer passed as the shape of `keras.Input` / `keras.layers.Input` (`shape=` or the first argument) or of `keras.layers.InputLayer` (`shape=` / `input_shape=`): an integer literal, `(n)` around a module constant, `len(...)`, `x.shape[-1]` or integer arithmetic of those. The fix writes the 1-tuple `(n,)`. Also `(n)` around a function parameter or `self.n` whose value is not known (`layers.Input((atom_dim), ...)` in a model-building function): the same rewrite, as a suggestion.',
     why:
-      'Keras 2 accepted an integer shape and made it a 1-tuple, so `Input(shape=(num_states))` (parentheses, no comma: an integer) worked. Keras 3 raises "Cannot convert \'3\' to a shape." on every backend. `(n,)` is the shape Keras 2 built, so the fix is safe. Not covered by the migration guide.',
+      'Keras 2 accepted an integer shape and made it a 1-tuple, so `Input(shape=(num_states))` (parentheses, no comma: an integer) worked. Keras 3 raises "Cannot convert \'3\' to a shape." on every backend. `(n,)` is the shape Keras 2 built, so the fix is safe. Around a parameter, the parentheses say a 1-tuple was meant, but a caller could pass a tuple: the fix is then unsafe. Not covered by the migration guide.',
     example: 'import keras\nnum_states = 3\nstate_input = keras.layers.Input(shape=(num_states))\nmodel = keras.Model(state_input, keras.layers.Dense(1)(state_input))',
     useInstead: 'import keras\nnum_states = 3\nstate_input = keras.layers.Input(shape=(num_states,))\nmodel = keras.Model(state_input, keras.layers.Dense(1)(state_input))'
   },

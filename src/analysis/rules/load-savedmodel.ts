@@ -5,6 +5,9 @@ import { callParts, kerasFileFor, notePathUses, PathUse, pathFact, pathGroup, pa
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
 
+/** Uses that write the whole model to the path: `model.save(path)`, and a `ModelCheckpoint(path)` saving the model (not only weights), whose own finding moves it to a `.keras` file too. */
+const MODEL_WRITERS = ['save-model', 'checkpoint-model'] as const;
+
 const MODEL_ONLY = 'fit|evaluate|compile|predict|predict_on_batch|train_on_batch|test_on_batch|summary|save|save_weights|layers|get_layer|inputs|outputs';
 
 function usedAsModel(call: SyntaxNode, ctx: RuleContext): boolean {
@@ -19,7 +22,7 @@ function usedAsModel(call: SyntaxNode, ctx: RuleContext): boolean {
 
 /** Both sides renamed in one fix when nothing else names the file (safe); else this side only, as a suggestion. */
 function pairFix(use: PathUse, renamed: string, own: OffsetEdit, ctx: RuleContext): RawFix {
-  const group = pathGroup(use, ['save-model', 'load-model'], ctx);
+  const group = pathGroup(use, [...MODEL_WRITERS, 'load-model'], ctx);
   const both = group.complete ? renameGroup(group.members, v => kerasFileFor(v, ctx), ctx) : null;
   // A `save_format="tf"` on the save side is the save's own finding to remove.
   const formats = group.members.some(m => m.kind === 'save-model' && /save_format\s*=/.test(ctx.textOf(m.call)));
@@ -44,14 +47,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (path === null || !isSavedModelPath(path)) {
     return;
   }
-  // Saved above by model.save(path): that save's finding moves it to a `.keras` file; load the same file.
-  const saved = use && pathUses(node, ctx).some(u => u.kind === 'save-model' && u.path.key === use.path.key);
+  // Saved above by model.save(path) or a ModelCheckpoint(path): that writer's finding moves it to
+  // a `.keras` file; load the same file.
+  const writer = use && pathUses(node, ctx).find(u => (MODEL_WRITERS as readonly string[]).includes(u.kind) && u.path.key === use.path.key);
+  const saved = !!writer;
   const renamed = use?.path.tailValue ? kerasFileFor(use.path.tailValue, ctx) : null;
   const pairEdit = saved && renamed ? renameTail(use!.path, renamed, ctx) : null;
   if (pairEdit) {
     ctx.report(
       node,
-      `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; the model is saved above with \`model.save()\`, which Keras 3 writes to a \`.keras\` file: load \`${renamed}\`.`,
+      `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; the model is saved above with ${writer!.kind === 'save-model' ? '`model.save()`' : 'a `ModelCheckpoint`'}, which Keras 3 writes to a \`.keras\` file: load \`${renamed}\`.`,
       pairFix(use!, renamed!, pairEdit, ctx)
     );
     return;

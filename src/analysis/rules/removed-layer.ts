@@ -1,5 +1,7 @@
-import type { SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
+import { lineStartAt, withKerasImport } from '../rule-helpers';
+import { RFF_CLASS } from '../helpers/random-fourier-features';
 
 const REMOVED: Record<string, string> = {
   'keras.layers.LocallyConnected1D': 'use a Conv1D, or the LocallyConnected layer code from the Keras 2 sources as a custom layer',
@@ -11,6 +13,81 @@ const REMOVED: Record<string, string> = {
   'keras.layers.CuDNNGRU': 'use keras.layers.GRU (it uses cuDNN when it can)'
 };
 
+const RFF = 'keras.layers.experimental.RandomFourierFeatures';
+
+
+const RFF_TITLE = "Define `RandomFourierFeatures` in the program (Keras 2's layer written with keras.ops)";
+
+/** The statement directly under the module that holds `node`. */
+function topStatement(node: SyntaxNode): SyntaxNode | null {
+  let n: SyntaxNode | null = node;
+  while (n && n.parent && n.parent.type !== 'module') {
+    n = n.parent;
+  }
+  return n && n.parent ? n : null;
+}
+
+/** Whether this cell binds `RandomFourierFeatures` itself: a class, or a by-name import of the Keras 2 layer (whose fix defines the class). */
+function rffDefinedHere(ctx: RuleContext): boolean {
+  return (
+    /^[ \t]*class[ \t]+RandomFourierFeatures\b/m.test(ctx.text) ||
+    /^[ \t]*from[ \t]+[\w.]*layers\.experimental[ \t]+import[ \t]+RandomFourierFeatures[ \t]*(#.*)?$/m.test(ctx.text)
+  );
+}
+
+/** `layers.experimental.RandomFourierFeatures(...)`: call the program's own class, defined before this statement unless the cell has it. */
+function rffCallFix(node: SyntaxNode, ctx: RuleContext): RawFix | null {
+  if (node.parent?.type !== 'call' || node.field !== 'function') {
+    return null;
+  }
+  const statement = topStatement(node);
+  if (!statement) {
+    return null;
+  }
+  const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: 'RandomFourierFeatures' }];
+  if (!rffDefinedHere(ctx)) {
+    const at = lineStartAt(ctx.text, statement.start);
+    edits.push({ start: at, end: at, text: `${RFF_CLASS}\n\n\n` });
+  }
+  return { title: RFF_TITLE, safe: false, edits: withKerasImport(ctx, edits) };
+}
+
+/**
+ * `from tensorflow.keras.layers.experimental import RandomFourierFeatures` (the only name): the
+ * import goes, and the class is defined after the cell's last top-level import of that block.
+ */
+function rffImportFix(statement: SyntaxNode, ctx: RuleContext): RawFix | null {
+  if (statement.parent?.type !== 'module') {
+    return null;
+  }
+  const names = statement.children.filter(c => c.field === 'name');
+  if (names.length !== 1 || names[0].type !== 'dotted_name' || ctx.textOf(names[0]) !== 'RandomFourierFeatures') {
+    return null;
+  }
+  const lineStart = lineStartAt(ctx.text, statement.start);
+  const lineEnd = ctx.text.indexOf('\n', statement.end);
+  const removeEnd = lineEnd < 0 ? ctx.text.length : lineEnd + 1;
+  // The imports that follow this one directly (nothing else between them).
+  const siblings = statement.parent.children.filter(s => s.type !== 'comment');
+  let lastImport = statement;
+  for (let i = siblings.indexOf(statement) + 1; i < siblings.length; i++) {
+    if (siblings[i].type !== 'import_statement' && siblings[i].type !== 'import_from_statement') {
+      break;
+    }
+    lastImport = siblings[i];
+  }
+  const edits: OffsetEdit[] = [];
+  if (lastImport === statement) {
+    edits.push({ start: lineStart, end: removeEnd, text: `\n\n${RFF_CLASS}\n\n\n` });
+  } else {
+    edits.push({ start: lineStart, end: removeEnd, text: '' });
+    const after = ctx.text.indexOf('\n', lastImport.end);
+    const at = after < 0 ? ctx.text.length : after + 1;
+    edits.push({ start: at, end: at, text: `\n\n${RFF_CLASS}\n\n` });
+  }
+  return { title: RFF_TITLE, safe: false, edits: withKerasImport(ctx, edits) };
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   // Report the outermost dotted name only (`keras.layers.LocallyConnected2D`, not its prefixes).
   if (node.parent?.type === 'attribute' && node.field === 'object') {
@@ -19,8 +96,23 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const name = ctx.resolveKeras(node);
   const advice = name ? REMOVED[name] : undefined;
   if (advice) {
-    ctx.report(node, `\`${name!.split('.').pop()}\` does not exist in Keras 3; ${advice}.`);
+    const fix = name === RFF && node.type === 'attribute' ? rffCallFix(node, ctx) : null;
+    ctx.report(node, `\`${name!.split('.').pop()}\` does not exist in Keras 3; ${advice}.`, fix);
   }
+}
+
+/** `from ...layers.experimental import RandomFourierFeatures`: reported at the imported name, with the fix that defines the class. */
+function visitImport(node: SyntaxNode, ctx: RuleContext): void {
+  const moduleNode = child(node, 'module_name');
+  const moduleName = moduleNode ? ctx.textOf(moduleNode).replace(/\s+/g, '') : '';
+  if (!/^(tensorflow\.(python\.)?)?keras\.layers\.experimental$/.test(moduleName)) {
+    return;
+  }
+  const imported = node.children.find(c => c.field === 'name' && ctx.textOf(c.type === 'aliased_import' ? (child(c, 'name') ?? c) : c) === 'RandomFourierFeatures');
+  if (!imported) {
+    return;
+  }
+  ctx.report(imported, `\`RandomFourierFeatures\` does not exist in Keras 3; ${REMOVED[RFF]}.`, rffImportFix(node, ctx));
 }
 
 export const removedLayer: RuleDefinition = {
@@ -28,15 +120,15 @@ export const removedLayer: RuleDefinition = {
   name: 'removed-layer',
   slug: 'removed-features',
   severity: 'error',
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: [],
   docs: {
     whatItDoes: 'Flags uses of layers and constraints Keras 3 dropped: LocallyConnected1D/2D, RandomFourierFeatures, RadialConstraint, DenseFeatures, CuDNNLSTM/CuDNNGRU.',
-    why: 'These names are gone from Keras 3, so the code fails with AttributeError or ImportError (guide section "Removed features").',
+    why: 'These names are gone from Keras 3, so the code fails with AttributeError or ImportError (guide section "Removed features"). For `RandomFourierFeatures` the fix (a suggestion: it adds a class to the program) defines Keras 2\'s layer with keras.ops, registered for `.keras` saving, and calls it instead.',
     example: 'import keras\nx = keras.layers.LocallyConnected2D(8, 3)(x)',
     useInstead: 'import keras\nx = keras.layers.Conv2D(8, 3)(x)'
   },
-  visitors: { attribute: visit, identifier: visitIdentifier }
+  visitors: { attribute: visit, identifier: visitIdentifier, import_from_statement: visitImport }
 };
 
 function visitIdentifier(node: SyntaxNode, ctx: RuleContext): void {

@@ -4,7 +4,9 @@ ruleTester('input-integer-shape', {
   valid: [
     { code: 'import keras\nx = keras.Input(shape=(3,))\n' },
     { name: 'a tuple variable in parentheses', code: 'import keras\nshape = (28, 28)\nx = keras.Input(shape=(shape))\n' },
-    { name: 'a parameter: unknown', code: 'import keras\ndef build(n):\n    return keras.Input(shape=(n))\n' },
+    { name: 'a parameter without parentheses: unknown', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\n' },
+    { name: 'a parameter named like a shape', code: 'import keras\ndef build(input_shape):\n    return keras.Input(shape=(input_shape))\n' },
+    { name: 'a parameter with a tuple default', code: 'import keras\ndef build(dims=(3, 4)):\n    return keras.Input(shape=(dims))\n' },
     { name: 'a name of unknown value', code: 'import keras\nfrom config import n\nx = keras.Input(shape=(n))\n' },
     { name: 'a name rebound by a loop', code: 'import keras\nn = 3\nfor n in [(3,), (4,)]:\n    x = keras.Input(shape=n)\n' },
     { name: 'a local shadowing an int module constant', code: 'import keras\nn = 3\ndef build():\n    n = (3, 2)\n    return keras.Input(shape=(n))\n' },
@@ -13,6 +15,13 @@ ruleTester('input-integer-shape', {
     { name: 'a float is not a shape in Keras 2 either', code: 'import keras\nx = keras.Input(shape=3.0)\n' }
   ],
   invalid: [
+    {
+      name: 'a parenthesised parameter (keras.io MPNN): a suggestion',
+      code: 'from tensorflow.keras import layers\ndef MPNNModel(atom_dim, bond_dim):\n    atoms = layers.Input((atom_dim), dtype="float32")\n    bonds = layers.Input(shape=(bond_dim * 2))\n    return atoms, bonds\n',
+      errors: [{ line: 3, column: 26, message: 'not a tuple' }, { line: 4, column: 32 }],
+      fixOptions: { unsafe: true },
+      output: 'from tensorflow.keras import layers\ndef MPNNModel(atom_dim, bond_dim):\n    atoms = layers.Input((atom_dim,), dtype="float32")\n    bonds = layers.Input(shape=(bond_dim * 2,))\n    return atoms, bonds\n'
+    },
     {
       name: 'module constant in parentheses, read inside a function (keras.io DDPG)',
       code: 'from tensorflow.keras import layers\nnum_states = 3\n\ndef get_critic():\n    state_input = layers.Input(shape=(num_states))\n    return state_input\n',

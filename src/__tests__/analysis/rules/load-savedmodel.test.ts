@@ -24,6 +24,12 @@ ruleTester('load-savedmodel', {
       output: 'import os\nimport keras\nmodel.save(os.path.join(workdir, "my_model.keras"))\nnew_model = keras.models.load_model(os.path.join(workdir, "my_model.keras"))\nnew_model.summary()\n'
     },
     {
+      name: 'written by a ModelCheckpoint (keras.io weather forecasting): the load follows the checkpoint to the .keras file (safe)',
+      code: 'import os\nimport tempfile\nfrom tensorflow import keras\nckpt = os.path.join(tempfile.mkdtemp(), "best_model")\ncb = keras.callbacks.ModelCheckpoint(monitor="val_loss", filepath=ckpt, save_best_only=True)\nmodel.fit(x, y, callbacks=[cb])\nbest = keras.models.load_model(ckpt)\nprint(best.predict(x))\n',
+      errors: [{ line: 7, column: 8, message: 'a `ModelCheckpoint`' }],
+      output: 'import os\nimport tempfile\nfrom tensorflow import keras\nckpt = os.path.join(tempfile.mkdtemp(), "best_model.keras")\ncb = keras.callbacks.ModelCheckpoint(monitor="val_loss", filepath=ckpt, save_best_only=True)\nmodel.fit(x, y, callbacks=[cb])\nbest = keras.models.load_model(ckpt)\nprint(best.predict(x))\n'
+    },
+    {
       name: 'tf.keras spelling, import keras added',
       code: ['import tensorflow as tf\n', 'm = tf.keras.models.load_model("saved_model/my_model")\n'],
       errors: [{ line: 1, column: 5, endColumn: 55 }],

@@ -1,4 +1,5 @@
 import { ruleTester } from '../rule-tester';
+import { RFF_CLASS } from '../../../analysis/helpers/random-fourier-features';
 
 ruleTester('removed-layer', {
   valid: [
@@ -8,6 +9,30 @@ ruleTester('removed-layer', {
     {
       code: 'from keras.layers import LocallyConnected2D\nimport keras\nx = LocallyConnected2D(8, 3)\ny = keras.layers.LocallyConnected1D(4, 2)\n',
       errors: [{ line: 3, column: 5, endColumn: 23 }, { line: 4, column: 5, endColumn: 36 }]
+    },
+    {
+      name: 'keras.io quasi-SVM: RandomFourierFeatures by attribute, defined before the statement (a suggestion)',
+      code: 'from tensorflow import keras\nfrom tensorflow.keras import layers\n\nmodel = keras.Sequential([keras.Input((4,)), layers.experimental.RandomFourierFeatures(output_dim=8)])\n',
+      errors: [{ line: 4, column: 46, message: 'does not exist in Keras 3' }],
+      fixOptions: { unsafe: true },
+      output: `from tensorflow import keras\nfrom tensorflow.keras import layers\n\n${RFF_CLASS}\n\n\nmodel = keras.Sequential([keras.Input((4,)), RandomFourierFeatures(output_dim=8)])\n`
+    },
+    {
+      name: 'the by-name import is replaced by the class, after the last import of its block',
+      code: 'import numpy as np\nfrom tensorflow.keras.layers.experimental import RandomFourierFeatures\nfrom tensorflow import keras\n\nrff = RandomFourierFeatures(output_dim=8, kernel_initializer="laplacian")\n',
+      errors: [{ line: 2, column: 50 }, { line: 5, column: 7 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\nimport numpy as np\nfrom tensorflow import keras\n\n\n${RFF_CLASS}\n\n\nrff = RandomFourierFeatures(output_dim=8, kernel_initializer="laplacian")\n`
+    },
+    {
+      name: 'not the only imported name: no fix',
+      code: 'from tensorflow.keras.layers.experimental import RandomFourierFeatures, preprocessing\nrff = RandomFourierFeatures(output_dim=8)\n',
+      errors: [{ line: 1, column: 50 }, { line: 2, column: 7 }]
+    },
+    {
+      name: 'the safe fixes leave it',
+      code: 'from tensorflow import keras\nrff = keras.layers.experimental.RandomFourierFeatures(output_dim=8)\n',
+      errors: [{ line: 2, column: 7 }]
     }
   ]
 });
