@@ -6,6 +6,7 @@ import { gradientTapeOverModelCall } from './gradient-tape-over-model-call';
 import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
+import { pyFunctionShapeInTfData } from './py-function-shape-in-tf-data';
 import { kerasLayerInTfDataMap } from './keras-layer-in-tf-data-map';
 import { toCategoricalDtype } from './to-categorical-dtype';
 import { toCategoricalFloat64 } from './to-categorical-float64';
@@ -167,5 +168,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   slashInLayerName,
   csvDatasetOrderedDict,
   tfOpReference,
-  legacyOptimizerSubclass
+  legacyOptimizerSubclass,
+  pyFunctionShapeInTfData
 ];
