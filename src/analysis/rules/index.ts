@@ -7,6 +7,7 @@ import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
 import { pyFunctionShapeInTfData } from './py-function-shape-in-tf-data';
+import { subclassedModelLoadWithoutClass } from './subclassed-model-load-without-class';
 import { kerasLayerInTfDataMap } from './keras-layer-in-tf-data-map';
 import { toCategoricalDtype } from './to-categorical-dtype';
 import { toCategoricalFloat64 } from './to-categorical-float64';
@@ -169,5 +170,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   csvDatasetOrderedDict,
   tfOpReference,
   legacyOptimizerSubclass,
-  pyFunctionShapeInTfData
+  pyFunctionShapeInTfData,
+  subclassedModelLoadWithoutClass
 ];
