@@ -154,6 +154,12 @@ export class KerasTypes {
     }
     if (node.type === 'call') {
       const fnNode = child(node, 'function');
+      // `resnet50.get_layer("conv4_block6_2_relu")`: a model's layer by name (keras.io DeepLabV3+,
+      // Grad-CAM), whatever the model came from (an applications constructor, a helper function).
+      const method = fnNode?.type === 'attribute' ? child(fnNode, 'attribute') : null;
+      if (method && this.scopes.textOf(method) === 'get_layer') {
+        return true;
+      }
       // `downsample(64, 4)(x)`: a notebook function that returns a layer.
       if (fnNode && fnNode.type === 'identifier' && this.scopes.lookup(this.scopes.textOf(fnNode))?.kind === 'factory') {
         return true;

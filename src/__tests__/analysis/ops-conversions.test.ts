@@ -49,6 +49,11 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.roll(x, shift=1, axis=1)', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.image.extract_patches(images=x, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")', inputs: { x: 'f(2, 4, 4, 3)' } },
   { tf: "tf.image.extract_patches(x, (1, 3, 3, 1), (1, 1, 1, 1), (1, 1, 1, 1), 'SAME')", inputs: { x: 'f(1, 5, 5, 2)' } },
+  // keras.io ShiftViT's shift: offsets are the top/left croppings and paddings, the target sizes keywords.
+  { tf: 'tf.image.crop_to_bounding_box(x, 1, 2, 3, 4)', inputs: { x: 'f(2, 6, 7, 3)' } },
+  { tf: 'tf.image.crop_to_bounding_box(x, offset_height=0, offset_width=1, target_height=6, target_width=5)', inputs: { x: 'f(2, 6, 7, 3)' } },
+  { tf: 'tf.image.pad_to_bounding_box(x, 1, 2, 8, 9)', inputs: { x: 'f(2, 6, 7, 3)' } },
+  { tf: 'tf.image.pad_to_bounding_box(x, offset_height=0, offset_width=1, target_height=6, target_width=8)', inputs: { x: 'f(2, 6, 7, 3)' } },
   { tf: 'tf.image.extract_patches(x, sizes=[1, 2, 2, 1], strides=[1, 3, 3, 1], rates=[1,1,1,1], padding="VALID")', inputs: { x: 'f(1, 7, 7, 1)' } },
   { tf: 'tf.image.extract_patches(x, sizes=[1, 2, 2, 1], strides=[1, 1, 1, 1], rates=[1, 2, 2, 1], padding="VALID")', inputs: { x: 'f(1, 5, 5, 1)' } },
   { tf: 'tf.image.extract_patches(x, sizes=size, strides=size, rates=[1, 1, 1, 1], padding="VALID")', inputs: { x: 'f(1, 4, 4, 1)', size: '[1, 2, 2, 1]' } },

@@ -8,6 +8,8 @@ import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
 import { textVectorizationStandardizeFunctionInTfDataMap } from './text-vectorization-standardize-function-in-tf-data-map';
+import { pyFunctionShapeInTfData } from './py-function-shape-in-tf-data';
+import { subclassedModelLoadWithoutClass } from './subclassed-model-load-without-class';
 import { kerasLayerInTfDataMap } from './keras-layer-in-tf-data-map';
 import { toCategoricalDtype } from './to-categorical-dtype';
 import { toCategoricalFloat64 } from './to-categorical-float64';
@@ -173,5 +175,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   csvDatasetOrderedDict,
   tfOpReference,
   legacyOptimizerSubclass,
-  compiledMetricsAttribute
+  compiledMetricsAttribute,
+  pyFunctionShapeInTfData,
+  subclassedModelLoadWithoutClass
 ];

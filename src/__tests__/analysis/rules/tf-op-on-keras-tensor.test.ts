@@ -18,6 +18,20 @@ ruleTester('tf-op-on-keras-tensor', {
   ],
   invalid: [
     {
+      name: 'keras.io DeepLabV3+: a backbone layer\'s output by get_layer(name).output, passed to helpers that apply TF ops',
+      code:
+        'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\ndef conv_block(x):\n    x = layers.Conv2D(4, 3, padding="same")(x)\n    return tf.nn.relu(x)\ndef build():\n    inputs = keras.Input((32, 32, 3))\n    resnet = keras.applications.ResNet50(weights=None, include_top=False, input_tensor=inputs)\n    x = conv_block(resnet.get_layer("conv4_block6_2_relu").output)\n    skip = resnet.get_layer("conv2_block3_2_relu").output\n    x = tf.image.resize(x, tf.shape(skip)[1:3])\n    return keras.Model(inputs, x)\n',
+      // Measured (examples/runnable/deeplabv3plus_segmentation.py): "A KerasTensor cannot be used as input to a TensorFlow function" on every backend.
+      errors: [
+        { line: 6, column: 12, message: 'conv_block' },
+        { line: 12, column: 9, message: '`x`' },
+        { line: 12, column: 28, message: '`skip`' }
+      ],
+      output:
+        'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\ndef conv_block(x):\n    x = layers.Conv2D(4, 3, padding="same")(x)\n    return keras.ops.relu(x)\ndef build():\n    inputs = keras.Input((32, 32, 3))\n    resnet = keras.applications.ResNet50(weights=None, include_top=False, input_tensor=inputs)\n    x = conv_block(resnet.get_layer("conv4_block6_2_relu").output)\n    skip = resnet.get_layer("conv2_block3_2_relu").output\n    x = tf.image.resize(x, tf.shape(skip)[1:3])\n    return keras.Model(inputs, x)\n'
+      // (the resize conversion is unsafe, and the tf.shape inside it is left for it: `fix --unsafe` writes keras.ops.image.resize(x, keras.ops.shape(skip)[1:3]))
+    },
+    {
       name: 'keras.io structured data: a helper returns the dict of keras.Input it makes, another applies TF ops to it',
       code:
         'import tensorflow as tf\nfrom tensorflow.keras import layers\ndef create_model_inputs():\n    inputs = {}\n    for name in ["age", "hours"]:\n        inputs[name] = layers.Input(name=name, shape=(), dtype=tf.float32)\n    return inputs\ndef encode_inputs(inputs):\n    return [tf.expand_dims(inputs[name], -1) for name in inputs]\ndef create_model():\n    inputs = create_model_inputs()\n    features = encode_inputs(inputs)\n    return features\n',

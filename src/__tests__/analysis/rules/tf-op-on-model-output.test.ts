@@ -2,6 +2,11 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    {
+      name: 'a functional helper given get_layer(name).output: its layer calls are symbolic (KM071\'s)',
+      code:
+        'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\ndef conv_block(x):\n    x = layers.BatchNormalization()(x)\n    return tf.nn.relu(x)\ndef build(backbone):\n    x = conv_block(backbone.get_layer("conv4").output)\n    return keras.Model(backbone.input, x)\n'
+    },
     { name: 'on NumPy data', code: 'import numpy as np\nimport tensorflow as tf\nprint(tf.argmax(np.ones((2, 3)), axis=-1))\n' },
     { name: 'on predict() output (NumPy already)', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\np = m.predict(x)\nprint(tf.argmax(p, axis=-1))\n' },
     {
