@@ -350,6 +350,13 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\nx = np.random.rand(8, 16, 16, 3).astype("float32")\ny = np.random.randint(0, 2, 8)\naugment = keras.Sequential([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (augment(a, training=True), b))\nmodel = keras.Sequential([keras.Input((16, 16, 3)), keras.layers.Flatten(), keras.layers.Dense(2)])\nmodel.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\nmodel.fit(ds, epochs=1, verbose=0)\n'
   },
   {
+    id: 'sequential-in-tf-data-map-named',
+    backends: ALL,
+    note: 'keras.layers.Pipeline(layers, name=None) takes the Sequential\'s name=.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\nx = np.random.rand(8, 16, 16, 3).astype("float32")\ny = np.random.randint(0, 2, 8)\ndata_augmentation = keras.Sequential(\n    [layers.RandomCrop(12, 12), layers.RandomFlip("horizontal"),],\n    name="data_augmentation",\n)\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (data_augmentation(a), b))\nmodel = keras.Sequential([keras.Input((12, 12, 3)), keras.layers.Flatten(), keras.layers.Dense(2)])\nmodel.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\nmodel.fit(ds, epochs=1, verbose=0)\n'
+  },
+  {
     id: 'to-categorical-dtype',
     backends: ALL,
     input:
