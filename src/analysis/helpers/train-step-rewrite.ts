@@ -1387,7 +1387,7 @@ function knownScalar(node: SyntaxNode, method: SyntaxNode, cls: SyntaxNode, ctx:
       return ['+', '-', '*', '/'].includes(op) && again(operands[0]) && again(operands[1]);
     }
     case 'identifier': {
-      const values = assignedValues(method, ctx.textOf(node), ctx);
+      const values = assignedValues(method, ctx.textOf(node), node, ctx);
       return values !== null && values.length > 0 && values.every(v => again(v));
     }
     case 'call':
@@ -1442,10 +1442,15 @@ function scalarCall(call: SyntaxNode, method: SyntaxNode, cls: SyntaxNode, ctx: 
   return false;
 }
 
-/** Every value `name` is bound to in `method` (nested functions aside), or null when one is not a plain assignment (`for name in`, `name += ...` of a non-scalar is read as its right side). */
-function assignedValues(method: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode[] | null {
-  const values: SyntaxNode[] = [];
-  let plain = true;
+/**
+ * The values `name` may hold where `use` reads it in `method` (nested functions aside): those of
+ * the last plain assignment before `use` that always runs before it (in a block around `use`, a
+ * `with` body counting as its statement's block) and of the assignments after that one (also
+ * `name += ...`'s right side); every assignment when `use` is in a loop. Null when one binding is
+ * not an assignment (`for name in`, unpacking).
+ */
+function assignedValues(method: SyntaxNode, name: string, use: SyntaxNode, ctx: RuleContext): SyntaxNode[] | null {
+  const found: Array<{ assignment: SyntaxNode; right: SyntaxNode }> = [];
   const stack = [...(child(method, 'body')?.children ?? [])];
   while (stack.length) {
     const n = stack.pop()!;
@@ -1457,19 +1462,45 @@ function assignedValues(method: SyntaxNode, name: string, ctx: RuleContext): Syn
       const right = child(n, 'right');
       if (left && ctx.textOf(left) === name) {
         if (!right) {
-          plain = false;
-        } else {
-          values.push(right);
+          return null;
         }
+        found.push({ assignment: n, right });
       } else if (left && left.type !== 'identifier' && identifiersOf(left, ctx).includes(name)) {
-        plain = false; // unpacked from a tuple
+        return null; // unpacked from a tuple
       }
     } else if ((n.type === 'for_statement' || n.type === 'with_item' || n.type === 'named_expression') && identifiersOf(child(n, 'left') ?? child(n, 'alias') ?? child(n, 'name') ?? n, ctx).includes(name)) {
-      plain = false;
+      return null;
     }
     stack.push(...n.children);
   }
-  return plain ? values : null;
+  found.sort((a, b) => a.assignment.start - b.assignment.start);
+  const ancestors = new Set<SyntaxNode>();
+  let inLoop = false;
+  for (let p = use.parent; p && p !== method; p = p.parent) {
+    ancestors.add(p);
+    inLoop ||= p.type === 'for_statement' || p.type === 'while_statement';
+  }
+  if (inLoop) {
+    return found.map(f => f.right);
+  }
+  const before = found.filter(f => f.assignment.start < use.start);
+  const always = (assignment: SyntaxNode): boolean => {
+    if (assignment.type !== 'assignment' || assignment.parent?.type !== 'expression_statement') {
+      return false;
+    }
+    let block = assignment.parent.parent;
+    while (block?.type === 'block' && block.parent?.type === 'with_statement') {
+      block = block.parent.parent;
+    }
+    return !!block && ancestors.has(block);
+  };
+  let last = -1;
+  before.forEach((f, i) => {
+    if (always(f.assignment)) {
+      last = i;
+    }
+  });
+  return (last >= 0 ? before.slice(last) : before).map(f => f.right);
 }
 
 function identifiersOf(node: SyntaxNode, ctx: RuleContext): string[] {
