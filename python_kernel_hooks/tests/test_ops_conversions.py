@@ -153,6 +153,54 @@ def test_catalog_signatures_match_installed_tensorflow_and_keras():
     assert set(OPS["kerasOps"]) <= set(names)
 
 
+# Aliases that are a different TF function with the same meaning (tf.math.divide(x, y) is
+# `x / y`, which for tensors is tf.math.truediv).
+SAME_MEANING_ALIASES = {"tf.math.truediv", "tf.truediv"}
+
+
+def test_aliases_are_the_same_tf_function_and_none_is_missing():
+    """An alias (another spelling converted like the row) must be the row's TF function; and every
+    spelling of a row's function in the namespaces the analyser treats as TF ops (knowledge.ts
+    TF_OP_NAME: tf, tf.math, tf.linalg, tf.nn, tf.image, tf.signal, tf.bitwise, tf.sparse) is the row
+    or an alias (`tf.linalg.einsum is tf.einsum`). Aliases absent from TF 2 (`tf.log`, TF 1
+    spellings) are skipped."""
+    script = textwrap.dedent(
+        """
+        import json, sys
+        import tensorflow as tf
+        def resolve(name):
+            obj = tf
+            for part in name.split(".")[1:]:
+                obj = getattr(obj, part, None)
+                if obj is None:
+                    return None
+            return obj
+        spellings = {}
+        for module in ["tf", "tf.math", "tf.linalg", "tf.nn", "tf.image", "tf.signal", "tf.bitwise", "tf.sparse"]:
+            mod = resolve(module)
+            for attr in dir(mod):
+                if not attr.startswith("_") and callable(getattr(mod, attr)):
+                    spellings.setdefault(id(getattr(mod, attr)), []).append(module + "." + attr)
+        out = {}
+        for row in json.loads(sys.stdin.read())["ops"]:
+            fn = resolve(row["tf"])
+            if row.get("method") or fn is None:
+                continue
+            out[row["tf"]] = [sorted(spellings.get(id(fn), [])),
+                              {a: (None if resolve(a) is None else resolve(a) is fn) for a in row.get("aliases", [])}]
+        print("RESULTS:" + json.dumps(out))
+        """
+    )
+    found = run(script, OPS, "tensorflow")
+    named = {n for row in OPS["ops"] for n in [row["tf"], *row.get("aliases", [])]}
+    problems = []
+    for tf_name, (spellings, aliases) in found.items():
+        problems += [f"{tf_name}: alias {a} is another TF function" for a, same in aliases.items()
+                     if same is False and a not in SAME_MEANING_ALIASES]
+        problems += [f"{tf_name}: {s} is the same TF function but no row or alias" for s in spellings if s not in named]
+    assert not problems, "\n".join(problems)
+
+
 GATHER_FORMS = textwrap.dedent(
     """
     import json, os

@@ -133,6 +133,7 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.ones_like(x, dtype=tf.int32)', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.zeros((2, 3))', inputs: {} },
   { tf: 'tf.einsum("ij,jk->ik", x, y)', inputs: { x: 'f(2, 3)', y: 'f(3, 4)' } },
+  { tf: 'tf.linalg.einsum("bij,bkj->bik", x, y)', inputs: { x: 'f(2, 3, 4)', y: 'f(2, 5, 4)' } },
   { tf: 'tf.nn.moments(x, axes=[0])', inputs: { x: 'f(5, 3)' } },
   { tf: 'tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=x)', inputs: { x: 'f(2, 3)', y: 'i(2, 3, hi=2).astype("float32")' } },
   { tf: 'tf.nn.sparse_softmax_cross_entropy_with_logits(labels=idx, logits=x)', inputs: { x: 'f(3, 4)', idx: 'i(3, hi=4)' } },

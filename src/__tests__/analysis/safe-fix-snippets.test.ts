@@ -360,6 +360,20 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\nx = np.random.rand(8, 16, 16, 3).astype("float32")\ny = np.random.randint(0, 2, 8)\naugment = keras.Sequential([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (augment(a, training=True), b))\nmodel = keras.Sequential([keras.Input((16, 16, 3)), keras.layers.Flatten(), keras.layers.Dense(2)])\nmodel.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\nmodel.fit(ds, epochs=1, verbose=0)\n'
   },
   {
+    id: 'sequential-in-tf-data-map-named',
+    backends: ALL,
+    note: 'keras.layers.Pipeline(layers, name=None) takes the Sequential\'s name=.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\nx = np.random.rand(8, 16, 16, 3).astype("float32")\ny = np.random.randint(0, 2, 8)\ndata_augmentation = keras.Sequential(\n    [layers.RandomCrop(12, 12), layers.RandomFlip("horizontal"),],\n    name="data_augmentation",\n)\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (data_augmentation(a), b))\nmodel = keras.Sequential([keras.Input((12, 12, 3)), keras.layers.Flatten(), keras.layers.Dense(2)])\nmodel.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\nmodel.fit(ds, epochs=1, verbose=0)\n'
+  },
+  {
+    id: 'single-target-for-multi-output-model',
+    backends: ALL,
+    note: 'Keras 2 used the one target for every output; [labels] * 2 does the same in Keras 3.',
+    input:
+      'import numpy as np\nfrom tensorflow import keras\n\ninputs = keras.Input((4,))\nhidden = keras.layers.Dense(8, activation="relu")(inputs)\nsimilarity = keras.layers.Dense(3, activation="softmax")(hidden)\nclusters = keras.layers.Dense(3, activation="softmax")(hidden)\nmodel = keras.Model(inputs=inputs, outputs=[similarity, clusters])\nmodel.compile(optimizer="adam", loss=["categorical_crossentropy", "categorical_crossentropy"])\nx = np.random.rand(16, 4).astype("float32")\nlabels = keras.utils.to_categorical(np.random.randint(0, 3, 16), 3)\nmodel.fit(x, labels, batch_size=8, epochs=1, verbose=0, validation_data=(x, labels))\nassert len(model.evaluate(x, labels, verbose=0)) == 3\n'
+  },
+  {
     id: 'to-categorical-dtype',
     backends: ALL,
     input:

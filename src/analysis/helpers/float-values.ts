@@ -13,6 +13,7 @@
 import { child, identifiersIn, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { callApiName, lastAssignedValue } from './calls';
+import { nameBindings } from './name-bindings';
 
 /** TF and keras.ops calls whose result is floating whatever (valid) input they get. */
 const ALWAYS_FLOAT = new Set([
@@ -148,45 +149,13 @@ function nameIsFloat(name: SyntaxNode, ctx: RuleContext, depth: number): boolean
   if (!lastAssignedValue(text, name, ctx)) {
     return false;
   }
-  let values = 0;
-  let ok = true;
-  const visit = (n: SyntaxNode): void => {
-    if (!ok) {
-      return;
-    }
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
-      // A function that rebinds a notebook-level name with `global` may change it at any call.
-      if (body.type === 'module' && identifiersIn(n).some(c => ctx.textOf(c) === text && c.parent?.type === 'global_statement')) {
-        ok = false;
-      }
-      return;
-    }
-    if (n.type === 'assignment') {
-      const left = child(n, 'left');
-      if (left && left.type === 'identifier' && ctx.textOf(left) === text) {
-        values++;
-        ok = isKnownFloat(child(n, 'right'), ctx, depth + 1);
-      } else if (left && identifiersIn(left).some(c => ctx.textOf(c) === text && c.parent?.type !== 'attribute' && c.parent?.type !== 'subscript')) {
-        ok = false; // unpacked, or bound some other way
-      }
-    } else if ((n.type === 'for_statement' || n.type === 'for_in_clause' || n.type === 'with_item' || n.type === 'named_expression' || n.type === 'as_pattern') && identifiersIn(n).some(c => ctx.textOf(c) === text && isBindingTarget(c, n))) {
-      ok = false;
-    } else if ((n.type === 'global_statement' || n.type === 'nonlocal_statement') && identifiersIn(n).some(c => ctx.textOf(c) === text)) {
-      ok = false;
-    }
-    for (const c of n.children) {
-      visit(c);
-    }
-  };
-  visit(body);
-  return ok && values > 0;
+  const found = nameBindings(body, text, ctx, {
+    nestedRebinding: body.type === 'module' ? GLOBAL_REBINDING : NO_REBINDING,
+    targets: 'target'
+  });
+  return !found.other && found.values.length > 0 && found.values.every(v => isKnownFloat(v, ctx, depth + 1));
 }
 
-/** Whether identifier `id` is bound (not merely read) by the construct `n`. */
-function isBindingTarget(id: SyntaxNode, n: SyntaxNode): boolean {
-  const target = n.type === 'for_statement' || n.type === 'for_in_clause' ? child(n, 'left') : n.type === 'named_expression' ? child(n, 'name') : n.type === 'as_pattern' ? child(n, 'alias') : null;
-  if (!target) {
-    return n.type === 'with_item' ? false : true;
-  }
-  return target.start <= id.start && id.end <= target.end;
-}
+/** A function that rebinds a notebook-level name with `global` may change it at any call. */
+const GLOBAL_REBINDING = new Set(['global_statement']);
+const NO_REBINDING = new Set<string>();

@@ -11,6 +11,7 @@
 import { child, identifiersIn, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { lastAssignedValue } from './calls';
+import { nameBindings } from './name-bindings';
 import { rootOf } from './layer-calls';
 
 const INT_OPERATORS = new Set(['+', '-', '*', '//', '%', '**']);
@@ -108,64 +109,20 @@ interface Bindings {
   other: boolean;
 }
 
-/** How `name` is bound in `scope`: the values of its plain assignments, or `other` for any other binding. */
+const NESTED_REBINDING = new Set(['global_statement', 'nonlocal_statement']);
+const NO_REBINDING = new Set<string>();
+
+/** How `name` is bound in `scope`: the values of its plain assignments, or `other` for any other binding (`+=` included). */
 function bindings(scope: SyntaxNode, name: string, ctx: RuleContext, nested: boolean): Bindings {
-  const values: Array<SyntaxNode | null> = [];
-  let first = Infinity;
-  let other = false;
-  const visit = (n: SyntaxNode): void => {
-    if (other) {
-      return;
-    }
-    if (n.type === 'expression_statement' && n.children.length === 0 && n.end > n.start) {
-      const found = skippedBinding(n, name, ctx);
-      if (found === 'int') {
-        values.push(null);
-        first = Math.min(first, n.start);
-      } else if (found === 'other') {
-        other = true;
-      }
-      return;
-    }
-    if (n !== scope && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) {
-      // A nested function rebinding the name with `global` changes a module constant at any call.
-      if (nested && identifiersIn(n).some(c => ctx.textOf(c) === name && (c.parent?.type === 'global_statement' || c.parent?.type === 'nonlocal_statement'))) {
-        other = true;
-      }
-      return;
-    }
-    if (n.type === 'assignment') {
-      const left = child(n, 'left');
-      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
-        const right = child(n, 'right');
-        if (right) {
-          values.push(right);
-          first = Math.min(first, n.start);
-        } else {
-          other = true; // annotated only
-        }
-      } else if (left && identifiersIn(left).some(c => ctx.textOf(c) === name && c.parent?.type !== 'attribute' && c.parent?.type !== 'subscript')) {
-        other = true; // unpacked
-      }
-    } else if (n.type === 'augmented_assignment') {
-      const left = child(n, 'left');
-      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
-        other = true;
-      }
-    } else if (
-      (n.type === 'for_statement' || n.type === 'for_in_clause' || n.type === 'with_item' || n.type === 'named_expression' ||
-        n.type === 'as_pattern' || n.type === 'import_statement' || n.type === 'import_from_statement' ||
-        n.type === 'global_statement' || n.type === 'nonlocal_statement' || n.type === 'except_clause') &&
-      identifiersIn(n).some(c => ctx.textOf(c) === name)
-    ) {
-      other = true;
-    }
-    for (const c of n.children) {
-      visit(c);
-    }
-  };
-  visit(scope);
-  return { values, first, other };
+  const found = nameBindings(scope, name, ctx, {
+    skipped: n => {
+      const binding = skippedBinding(n, name, ctx);
+      return binding === 'int' ? 'value' : binding;
+    },
+    nestedRebinding: nested ? NESTED_REBINDING : NO_REBINDING,
+    targets: 'anywhere'
+  });
+  return { values: found.values, first: found.first, other: found.other || found.augmented };
 }
 
 function allInt(values: Array<SyntaxNode | null>, ctx: RuleContext, depth: number): boolean {

@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, identifiersIn, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { calleeName, lastAssignedValue, tfApiName } from './calls';
 import { looksLikeDataset } from './tf-data';
@@ -451,6 +451,8 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
 
   // After the tape: the gradient, its application, metric updates and the return.
   let lossExpr: string | null = null;
+  /** What the tape differentiated (or the optimizer minimized). */
+  let lossNode: SyntaxNode | null = null;
   let applied = false;
   const gradientNames = new Set<string>();
   /** Names bound to the variables trained: '' for all of the model's, else the sub-model attribute. */
@@ -508,6 +510,7 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       }
       trained = variablesOf(vars)!;
       lossExpr = ctx.textOf(loss);
+      lossNode = loss;
       gradientNames.add(ctx.textOf(child(e, 'left') ?? e));
       continue;
     }
@@ -556,6 +559,7 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       }
       trained = variablesOf(varList)!;
       lossExpr = ctx.textOf(loss);
+      lossNode = loss;
       applied = true;
       continue;
     }
@@ -842,9 +846,9 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   }
   text += `def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n`;
   text += lines.map(l => inside + l + '\n').join('');
-  // A per-sample loss (`keras.losses.mean_squared_error(...)`): the tape differentiated its sum,
-  // and fit() on JAX needs a scalar.
-  const perSample = perSampleLoss(lossExpr, lines, ctx);
+  // A loss that may be per sample (`keras.losses.mean_squared_error(...)`): the tape
+  // differentiated its sum, and fit() on JAX and PyTorch needs a scalar.
+  const perSample = !lossNode || !knownScalar(lossNode, def, cls, ctx);
   text += `${inside}return ${perSample ? `keras.ops.sum(${lossExpr})` : lossExpr}`;
   if (metricsOverride !== null) {
     text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${metricsOverride}`;
@@ -1370,20 +1374,183 @@ function optionalSampleWeightUnpack(stmt: SyntaxNode, data: string, ctx: RuleCon
   return a === a2 && b === b2 && c === c2 ? [a, b, c] : null;
 }
 
-/** Whether the loss is a per-sample loss function's result: its last assignment calls a lowercase `losses.<fn>` (or an unreduced loss object). */
-function perSampleLoss(lossExpr: string, lines: string[], ctx: RuleContext): boolean {
-  if (!/^\w+$/.test(lossExpr)) {
-    return /^[\w.]*losses\.[a-z_]+\(/.test(lossExpr) || unreducedLossCall(lossExpr, ctx);
+/** Reductions to one value when given a tensor alone (no axis): TF's, keras.ops', keras.backend's and NumPy's. */
+const FULL_REDUCTION = /^(tf\.(math\.)?reduce_(mean|sum|max|min|prod|logsumexp|std|variance)|keras\.ops\.(mean|sum|max|min|prod|logsumexp|std|var)|keras\.(backend|src\.backend)\.(mean|sum|max|min|prod)|numpy\.(mean|sum|max|min|prod))$/;
+
+/**
+ * Whether the value `node` computes inside `method` is surely one number (a scalar tensor): a
+ * reduction without an axis (`tf.reduce_mean(x)`), a call of a Loss object the program makes
+ * without `reduction="none"` (`self.loss_fn(y, p)` after `self.loss_fn = keras.losses.MeanSquaredError()`),
+ * the compiled loss (`self.compiled_loss(...)`, `super().compute_loss(...)`), the model's
+ * `sum(self.losses)`, a number, arithmetic of such values, a name every assignment of which in
+ * the method is one, or a method of the class whose every return is one. Anything else, a
+ * per-sample loss function's result (`keras.losses.categorical_crossentropy(...)`) first, may be
+ * a tensor of per-sample losses: `tape.gradient` differentiated its sum, and Keras 3's
+ * compute_loss() must return a scalar (JAX and PyTorch take no gradient of a vector).
+ */
+function knownScalar(node: SyntaxNode, method: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (depth > 6) {
+    return false;
   }
-  const assignment = new RegExp(`^${lossExpr}\\s*=\\s*(.*)`, 's');
-  let value: string | null = null;
-  for (const line of lines) {
-    const m = assignment.exec(line);
-    if (m) {
-      value = m[1];
+  const again = (n: SyntaxNode, m = method): boolean => knownScalar(n, m, cls, ctx, depth + 1);
+  switch (node.type) {
+    case 'integer':
+    case 'float':
+      return true;
+    case 'parenthesized_expression':
+      return node.children.length === 1 && again(node.children[0]);
+    case 'unary_operator':
+      return node.children.length > 0 && again(node.children[node.children.length - 1]);
+    case 'binary_operator': {
+      // Its children carry no field names in this tree: the operands are the two named children.
+      const operands = node.children.filter(c => c.type !== 'comment');
+      if (operands.length !== 2) {
+        return false;
+      }
+      const op = ctx.text.slice(operands[0].end, operands[1].start).replace(/#[^\n]*|[\s\\()]/g, '');
+      return ['+', '-', '*', '/'].includes(op) && again(operands[0]) && again(operands[1]);
+    }
+    case 'identifier': {
+      const values = assignedValues(method, ctx.textOf(node), node, ctx);
+      return values !== null && values.length > 0 && values.every(v => again(v));
+    }
+    case 'call':
+      return scalarCall(node, method, cls, ctx, again);
+    default:
+      return false;
+  }
+}
+
+function scalarCall(call: SyntaxNode, method: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, again: (n: SyntaxNode, m?: SyntaxNode) => boolean): boolean {
+  const fn = child(call, 'function');
+  if (!fn) {
+    return false;
+  }
+  const fnText = ctx.textOf(fn).replace(/\s+/g, '');
+  const args = child(call, 'arguments')?.children.filter(c => c.type !== 'comment') ?? [];
+  const positional = args.filter(a => a.type !== 'keyword_argument');
+  const keywords = args.filter(a => a.type === 'keyword_argument').map(a => ctx.textOf(child(a, 'name') ?? a));
+  // The compiled loss, Keras 2's and Keras 3's: a scalar.
+  if (/^(super\(\w*(,\s*\w+)*\)|self)\.compute_loss$/.test(fnText) || fnText === 'self.compiled_loss') {
+    return true;
+  }
+  // `sum(self.losses)`, `tf.add_n(model.losses)`: the model's added losses are scalars.
+  if ((fnText === 'sum' || tfApiName(ctx.resolve(fn)) === 'tf.add_n' || tfApiName(ctx.resolve(fn)) === 'tf.math.add_n') && positional.length === 1 && /^[\w.]*\.losses$/.test(ctx.textOf(positional[0]))) {
+    return true;
+  }
+  const api = ctx.resolveKeras(fn) ?? ctx.resolve(fn) ?? '';
+  const name = api.startsWith('tensorflow.') ? tfApiName(api) ?? api : api;
+  if (FULL_REDUCTION.test(name)) {
+    return positional.length === 1 && keywords.every(k => k === 'name');
+  }
+  // A Loss object: `keras.losses.MeanSquaredError()(y, p)`, or a name/attribute the program binds to one.
+  if (fn.type === 'call') {
+    const made = ctx.resolveKeras(child(fn, 'function') ?? fn) ?? '';
+    return /^keras\.losses\.[A-Z]\w*$/.test(made) && !/\breduction\s*=/.test(ctx.textOf(fn));
+  }
+  if (/^(self\.)?\w+$/.test(fnText)) {
+    const made = new RegExp(`^[ \\t]*${escapeRegExp(fnText)}\\s*=\\s*[\\w.]*losses\\.[A-Z]\\w*\\(`, 'm');
+    if (made.test(ctx.text) && !unreducedLossCall(fnText + '(', ctx)) {
+      // Every binding of it makes a Loss object (not a per-sample function in another branch).
+      const bindings = ctx.text.match(new RegExp(`^[ \\t]*${escapeRegExp(fnText)}\\s*=(?!=)[^\\n]*`, 'gm')) ?? [];
+      return bindings.every(b => /=\s*[\w.]*losses\.[A-Z]\w*\(/.test(b));
     }
   }
-  return value !== null && (/^[\w.]*losses\.[a-z_]+\(/.test(value) || unreducedLossCall(value, ctx));
+  // A method of the class: every value it returns.
+  const m = /^self\.(\w+)$/.exec(fnText);
+  const target = m ? classMethods(cls, ctx).get(m[1])?.def : undefined;
+  if (target && target !== method) {
+    const returns = returnValues(target);
+    return returns !== null && returns.length > 0 && returns.every(r => again(r, target));
+  }
+  return false;
+}
+
+/**
+ * The values `name` may hold where `use` reads it in `method` (nested functions aside): those of
+ * the last plain assignment before `use` that always runs before it (in a block around `use`, a
+ * `with` body counting as its statement's block) and of the assignments after that one (also
+ * `name += ...`'s right side); every assignment when `use` is in a loop. Null when one binding is
+ * not an assignment (`for name in`, unpacking).
+ */
+function assignedValues(method: SyntaxNode, name: string, use: SyntaxNode, ctx: RuleContext): SyntaxNode[] | null {
+  const found: Array<{ assignment: SyntaxNode; right: SyntaxNode }> = [];
+  const stack = [...(child(method, 'body')?.children ?? [])];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+      continue;
+    }
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      if (left && ctx.textOf(left) === name) {
+        if (!right) {
+          return null;
+        }
+        found.push({ assignment: n, right });
+      } else if (left && left.type !== 'identifier' && identifiersOf(left, ctx).includes(name)) {
+        return null; // unpacked from a tuple
+      }
+    } else if ((n.type === 'for_statement' || n.type === 'with_item' || n.type === 'named_expression') && identifiersOf(child(n, 'left') ?? child(n, 'alias') ?? child(n, 'name') ?? n, ctx).includes(name)) {
+      return null;
+    }
+    stack.push(...n.children);
+  }
+  found.sort((a, b) => a.assignment.start - b.assignment.start);
+  const ancestors = new Set<SyntaxNode>();
+  let inLoop = false;
+  for (let p = use.parent; p && p !== method; p = p.parent) {
+    ancestors.add(p);
+    inLoop ||= p.type === 'for_statement' || p.type === 'while_statement';
+  }
+  if (inLoop) {
+    return found.map(f => f.right);
+  }
+  const before = found.filter(f => f.assignment.start < use.start);
+  const always = (assignment: SyntaxNode): boolean => {
+    if (assignment.type !== 'assignment' || assignment.parent?.type !== 'expression_statement') {
+      return false;
+    }
+    let block = assignment.parent.parent;
+    while (block?.type === 'block' && block.parent?.type === 'with_statement') {
+      block = block.parent.parent;
+    }
+    return !!block && ancestors.has(block);
+  };
+  let last = -1;
+  before.forEach((f, i) => {
+    if (always(f.assignment)) {
+      last = i;
+    }
+  });
+  return (last >= 0 ? before.slice(last) : before).map(f => f.right);
+}
+
+function identifiersOf(node: SyntaxNode, ctx: RuleContext): string[] {
+  return identifiersIn(node).map(n => ctx.textOf(n));
+}
+
+/** The values of every `return` in `def` (nested functions aside), or null when one returns nothing. */
+function returnValues(def: SyntaxNode): SyntaxNode[] | null {
+  const out: SyntaxNode[] = [];
+  const stack = [...(child(def, 'body')?.children ?? [])];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+      continue;
+    }
+    if (n.type === 'return_statement') {
+      const value = n.children.find(c => c.type !== 'comment');
+      if (!value) {
+        return null;
+      }
+      out.push(value);
+      continue;
+    }
+    stack.push(...n.children);
+  }
+  return out;
 }
 
 function escapeRegExp(s: string): string {

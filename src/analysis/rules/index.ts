@@ -15,6 +15,7 @@ import { toCategoricalDtype } from './to-categorical-dtype';
 import { toCategoricalFloat64 } from './to-categorical-float64';
 import { buildExtraArgument } from './build-extra-argument';
 import { legacyOptimizerSubclass } from './legacy-optimizer-subclass';
+import { singleTargetForMultiOutputModel } from './single-target-for-multi-output-model';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { customTrainingLoop } from './custom-training-loop';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -177,5 +178,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   legacyOptimizerSubclass,
   compiledMetricsAttribute,
   pyFunctionShapeInTfData,
-  subclassedModelLoadWithoutClass
+  subclassedModelLoadWithoutClass,
+  singleTargetForMultiOutputModel
 ];

@@ -4,6 +4,8 @@ import { assignedBefore, callParts, lastAssignedValue, withKerasImport } from '.
 import { callsInBody, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
+/** The keywords `keras.Sequential` shares with `keras.layers.Pipeline(layers, name=None)`. */
+const PIPELINE_KEYWORDS = new Set(['layers', 'name']);
 
 /** The fact a cell notes for `NAME = keras.Sequential(...)`: other cells may map it. */
 const fact = (name: string): string => `sequential:${name}`;
@@ -22,7 +24,10 @@ function sequentialCall(value: SyntaxNode | null, ctx: RuleContext): SyntaxNode 
 function pipelineFix(seq: SyntaxNode, name: string, mappedCalls: number, ctx: RuleContext): RawFix | null {
   const parts = callParts(seq, ctx)!;
   const layers = parts.positional[0] ?? parts.keywords.get('layers')?.value;
-  if (!layers || layers.type !== 'list' || parts.splat || parts.positional.length + parts.keywords.size !== 1) {
+  // `keras.layers.Pipeline(layers, name=None)`: the layer list and `name=` carry over; any other
+  // argument (`trainable=`, a second positional) has no Pipeline spelling.
+  const keywordsKept = [...parts.keywords.keys()].every(key => PIPELINE_KEYWORDS.has(key));
+  if (!layers || layers.type !== 'list' || parts.splat || parts.positional.length > 1 || !keywordsKept) {
     return null;
   }
   const items = itemsOf(layers);
@@ -34,7 +39,10 @@ function pipelineFix(seq: SyntaxNode, name: string, mappedCalls: number, ctx: Ru
     return null;
   }
   // Named nowhere in the cell but in its assignment and in calls inside this mapped function.
-  const mentions = ctx.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+  // (`name="data_augmentation"` spelling the variable's name is no use of it.)
+  const mentionsIn = (text: string): number => text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+  const nameKeyword = parts.keywords.get('name')?.value;
+  const mentions = mentionsIn(ctx.text) - (nameKeyword ? mentionsIn(ctx.textOf(nameKeyword)) : 0);
   const safe = mentions === 1 + mappedCalls;
   return {
     title: 'Use `keras.layers.Pipeline` (runs in tf.data on every backend)',

@@ -39,6 +39,23 @@ ruleTester('sequential-in-tf-data-map', {
       output: 'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\ndef augment(img):\n    return aug(img, training=True)\nds = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (augment(a), b))\n'
     },
     {
+      name: 'name= carries over to the Pipeline (keras.layers.Pipeline(layers, name=None)): safe',
+      code: 'import keras\nimport tensorflow as tf\nfrom keras import layers\ndata_augmentation = keras.Sequential(\n    [layers.RandomCrop(32, 32), layers.RandomFlip("horizontal"),],\n    name="data_augmentation",\n)\nds = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (data_augmentation(a), b))\n',
+      errors: [{ line: 8, column: 67 }],
+      output: 'import keras\nimport tensorflow as tf\nfrom keras import layers\ndata_augmentation = keras.layers.Pipeline(\n    [layers.RandomCrop(32, 32), layers.RandomFlip("horizontal"),],\n    name="data_augmentation",\n)\nds = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (data_augmentation(a), b))\n'
+    },
+    {
+      name: 'layers= and name= given by keyword: Pipeline',
+      code: 'import keras\nimport tensorflow as tf\naug = keras.Sequential(name="aug", layers=[keras.layers.RandomFlip("horizontal")])\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: aug(a))\n',
+      errors: [{ line: 4, column: 58 }],
+      output: 'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline(name="aug", layers=[keras.layers.RandomFlip("horizontal")])\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: aug(a))\n'
+    },
+    {
+      name: 'trainable= (no Pipeline keyword): flagged, no fix',
+      code: 'import keras\nimport tensorflow as tf\naug = keras.Sequential([keras.layers.RandomFlip("horizontal")], trainable=False)\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: aug(a))\n',
+      errors: [{ line: 4, column: 58 }]
+    },
+    {
       name: 'a Sequential with other layers: flagged, no fix',
       code: 'import keras\nimport tensorflow as tf\nproj = keras.Sequential([keras.layers.Dense(4)])\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: proj(a))\n',
       errors: [{ line: 4, column: 58 }]

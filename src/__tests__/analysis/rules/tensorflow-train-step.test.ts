@@ -142,6 +142,93 @@ ruleTester('tensorflow-train-step', {
         '        return {"loss": tracker.result()}\n'
     },
     {
+      name: 'keras.io semantic image clustering: the loss comes from a method of the model returning a per-sample keras.losses function: compute_loss() returns its sum (what the tape differentiated)',
+      code:
+        HEAD +
+        'class Learner(keras.Model):\n' +
+        '    def __init__(self, encoder):\n' +
+        '        super().__init__()\n' +
+        '        self.encoder = encoder\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '    @property\n' +
+        '    def metrics(self):\n' +
+        '        return [self.loss_tracker]\n' +
+        '    def contrastive_loss(self, features, batch_size):\n' +
+        '        logits = tf.linalg.matmul(features, features, transpose_b=True)\n' +
+        '        targets = tf.eye(batch_size)\n' +
+        '        return keras.losses.categorical_crossentropy(y_true=targets, y_pred=logits, from_logits=True)\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.encoder(inputs)\n' +
+        '    def train_step(self, inputs):\n' +
+        '        batch_size = tf.shape(inputs)[0]\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            features = self(inputs, training=True)\n' +
+        '            loss = self.contrastive_loss(features, batch_size)\n' +
+        '        gradients = tape.gradient(loss, self.trainable_variables)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [{ line: 19, column: 14, message: 'compute_loss()' }, { line: 23, column: 9 }],
+      fixOptions: { unsafe: true, select: ['KM141'] },
+      output:
+        HEAD +
+        'class Learner(keras.Model):\n' +
+        '    def __init__(self, encoder):\n' +
+        '        super().__init__()\n' +
+        '        self.encoder = encoder\n' +
+        '        self.loss_tracker = keras.metrics.Mean(name="loss")\n' +
+        '    @property\n' +
+        '    def metrics(self):\n' +
+        '        return [self.loss_tracker]\n' +
+        '    def contrastive_loss(self, features, batch_size):\n' +
+        '        logits = tf.linalg.matmul(features, features, transpose_b=True)\n' +
+        '        targets = tf.eye(batch_size)\n' +
+        '        return keras.losses.categorical_crossentropy(y_true=targets, y_pred=logits, from_logits=True)\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.encoder(inputs)\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        inputs = x\n' +
+        '        batch_size = tf.shape(inputs)[0]\n' +
+        '        features = y_pred\n' +
+        '        loss = self.contrastive_loss(features, batch_size)\n' +
+        '        self.loss_tracker.update_state(loss)\n' +
+        '        return keras.ops.sum(loss)\n'
+    },
+    {
+      name: 'a Loss object the model makes (no reduction="none") and a reduction: known scalars, returned as they are',
+      code:
+        HEAD +
+        'class Net(keras.Model):\n' +
+        '    def __init__(self):\n' +
+        '        super().__init__()\n' +
+        '        self.dense = keras.layers.Dense(1)\n' +
+        '        self.loss_fn = keras.losses.MeanSquaredError()\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.dense(inputs)\n' +
+        '    def train_step(self, data):\n' +
+        '        x, y = data\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            y_pred = self(x, training=True)\n' +
+        '            loss = self.loss_fn(y, y_pred) + 0.1 * tf.reduce_mean(tf.abs(y_pred))\n' +
+        '        gradients = tape.gradient(loss, self.trainable_weights)\n' +
+        '        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))\n' +
+        '        return {"loss": loss}\n',
+      errors: [{ line: 12, column: 14, message: 'compute_loss()' }, { line: 16, column: 9 }],
+      fixOptions: { unsafe: true, select: ['KM141'] },
+      output:
+        HEAD +
+        'class Net(keras.Model):\n' +
+        '    def __init__(self):\n' +
+        '        super().__init__()\n' +
+        '        self.dense = keras.layers.Dense(1)\n' +
+        '        self.loss_fn = keras.losses.MeanSquaredError()\n' +
+        '    def call(self, inputs):\n' +
+        '        return self.dense(inputs)\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        loss = self.loss_fn(y, y_pred) + 0.1 * tf.reduce_mean(tf.abs(y_pred))\n' +
+        '        return loss\n'
+    },
+    {
       name: 'keras.io Barlow Twins: an annotated data parameter (`batch: tf.Tensor`) and return type still rewrite',
       code:
         HEAD +
@@ -364,7 +451,7 @@ ruleTester('tensorflow-train-step', {
         '        teacher_logits = self.teacher(x, training=False)\n' +
         '        student_logits = y_pred\n' +
         '        loss = self.loss_fn(y, student_logits) + self.kl(teacher_logits, student_logits)\n' +
-        '        return loss\n'
+        '        return keras.ops.sum(loss)\n'
     },
     {
       name: 'a sub-model step whose other sub-model contains the trained one: no rewrite (freezing it would freeze the student)',
@@ -463,7 +550,7 @@ ruleTester('tensorflow-train-step', {
         '        output = self.net(data)\n' +
         '        losses = self.compute_losses(data, output)\n' +
         '        self.total_loss_tracker.update_state(losses["total"])\n' +
-        '        return losses["total"]\n'
+        '        return keras.ops.sum(losses["total"])\n'
     },
     {
       name: 'a sub-model step on a model with its own call() and another layer attribute: no rewrite',

@@ -1,0 +1,107 @@
+/**
+ * How a name is bound in a function body or a cell: the values of its plain assignments and
+ * whether anything else binds it. The one walk behind isKnownInt and isKnownFloat. Not a rule.
+ */
+import { child, identifiersIn, SyntaxNode } from '../ast';
+import type { RuleContext } from '../rule';
+
+export interface NameBindings {
+  /** Right-hand sides of `name = <value>`, in source order (null: a skipped statement `skipped` read as a value). */
+  values: Array<SyntaxNode | null>;
+  /** Where the first of those starts (Infinity: none). */
+  first: number;
+  /** Bound some other way (unpacked, annotated only, a loop or `with` target, rebound by a nested function...). */
+  other: boolean;
+  /** `name += ...` (or another augmented assignment) seen. */
+  augmented: boolean;
+}
+
+export interface NameBindingOptions {
+  /**
+   * Reads a top-level statement the relevance filter left out (no children): 'value' when it is
+   * `name = <a value the caller accepts>`, 'other' when it binds the name otherwise, null when it
+   * does not bind it. Without it such statements are not read.
+   */
+  skipped?: (statement: SyntaxNode) => 'value' | 'other' | null;
+  /** Statement types (`global_statement`, `nonlocal_statement`) by which a nested function rebinding the name counts as another binding. */
+  nestedRebinding: ReadonlySet<string>;
+  /**
+   * Loops, `with`, `:=`, `as` and the like: 'anywhere' counts the name anywhere in the construct
+   * as a binding (also imports and `except` clauses), 'target' only the name in its binding
+   * target (and in `global`/`nonlocal` statements).
+   */
+  targets: 'anywhere' | 'target';
+}
+
+const ANYWHERE = new Set([
+  'for_statement', 'for_in_clause', 'with_item', 'named_expression', 'as_pattern', 'import_statement',
+  'import_from_statement', 'global_statement', 'nonlocal_statement', 'except_clause'
+]);
+const TARGETS = new Set(['for_statement', 'for_in_clause', 'with_item', 'named_expression', 'as_pattern']);
+
+/** How `name` is bound in `scope` (nested functions and classes aside; see NameBindingOptions). */
+export function nameBindings(scope: SyntaxNode, name: string, ctx: RuleContext, options: NameBindingOptions): NameBindings {
+  const result: NameBindings = { values: [], first: Infinity, other: false, augmented: false };
+  const named = (n: SyntaxNode): boolean => identifiersIn(n).some(c => ctx.textOf(c) === name);
+  const visit = (n: SyntaxNode): void => {
+    if (result.other) {
+      return;
+    }
+    if (options.skipped && n.type === 'expression_statement' && n.children.length === 0 && n.end > n.start) {
+      const found = options.skipped(n);
+      if (found === 'value') {
+        result.values.push(null);
+        result.first = Math.min(result.first, n.start);
+      } else if (found === 'other') {
+        result.other = true;
+      }
+      return;
+    }
+    if (n !== scope && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) {
+      // A nested function rebinding the name (`global x`) changes it at any call.
+      if (options.nestedRebinding.size && identifiersIn(n).some(c => ctx.textOf(c) === name && options.nestedRebinding.has(c.parent?.type ?? ''))) {
+        result.other = true;
+      }
+      return;
+    }
+    if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
+        const right = child(n, 'right');
+        if (right) {
+          result.values.push(right);
+          result.first = Math.min(result.first, n.start);
+        } else {
+          result.other = true; // annotated only
+        }
+      } else if (left && identifiersIn(left).some(c => ctx.textOf(c) === name && c.parent?.type !== 'attribute' && c.parent?.type !== 'subscript')) {
+        result.other = true; // unpacked
+      }
+    } else if (n.type === 'augmented_assignment') {
+      const left = child(n, 'left');
+      if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
+        result.augmented = true;
+      }
+    } else if (options.targets === 'anywhere' ? ANYWHERE.has(n.type) && named(n) : bindsAsTarget(n, name, ctx)) {
+      result.other = true;
+    }
+    for (const c of n.children) {
+      visit(c);
+    }
+  };
+  visit(scope);
+  return result;
+}
+
+/** Whether `n` binds `name` as a loop, `with`, `:=` or `as` target, or declares it `global`/`nonlocal`. */
+function bindsAsTarget(n: SyntaxNode, name: string, ctx: RuleContext): boolean {
+  if (n.type === 'global_statement' || n.type === 'nonlocal_statement') {
+    return identifiersIn(n).some(c => ctx.textOf(c) === name);
+  }
+  if (!TARGETS.has(n.type)) {
+    return false;
+  }
+  const target =
+    n.type === 'for_statement' || n.type === 'for_in_clause' ? child(n, 'left') : n.type === 'named_expression' ? child(n, 'name') : n.type === 'as_pattern' ? child(n, 'alias') : null;
+  return identifiersIn(n).some(c => ctx.textOf(c) === name && (target ? target.start <= c.start && c.end <= target.end : n.type !== 'with_item'));
+}

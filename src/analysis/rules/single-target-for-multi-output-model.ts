@@ -1,0 +1,346 @@
+/**
+ * single-target-for-multi-output-model (KM229)
+ *
+ * What it does: flags `fit()`, `evaluate()`, `train_on_batch()` and `test_on_batch()` given one
+ * target array (`y=labels`, a NumPy array or `to_categorical` result; also the target of a
+ * `validation_data=(x, y)` tuple) for a Functional model built in the cell with a literal list of
+ * N > 1 outputs (`keras.Model(inputs, outputs=[a, b])`, also returned by a function of the cell)
+ * and compiled there with N losses (a list, or a dict of N keys) or with one loss.
+ *
+ * Why: Keras 2 used the one target for every output. Keras 3 matches the targets to the outputs'
+ * structure: with a list or dict of losses it raises "y_true and y_pred have different
+ * structures", with one loss "The path: (0,) in the `loss` argument, can't be found", on
+ * TensorFlow, JAX and PyTorch alike (Keras 3.15: claims/single_target_for_multi_output_model.py).
+ *
+ * Example:
+ *   model = keras.Model(inputs, outputs=[similarity, clusters])
+ *   model.compile(optimizer="adam", loss=[consistency_loss, entropy_loss])
+ *   model.fit(x, labels)
+ *
+ * Use instead: one target per output, the same array as Keras 2 used: `model.fit(x, [labels] * 2)`.
+ *
+ * Fix: safe. `[labels] * N` gives each output the target Keras 2 gave it (the same array): the
+ * losses and the trained weights are those of Keras 2's single target (checked on Keras 2.21).
+ */
+import { child, itemsOf, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+
+const METHODS = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
+const FUNCTIONAL_MODEL = new Set(['keras.Model', 'keras.models.Model']);
+
+/** NumPy functions that make one array (not a list or tuple of arrays). */
+const NUMPY_ARRAY =
+  /^numpy\.((array|asarray|asanyarray|ones|zeros|full|empty|arange|linspace|eye|identity|concatenate|stack|vstack|hstack|repeat|tile|reshape|expand_dims|squeeze|(ones|zeros|full|empty)_like|float32|float64|int32|int64)|random\.(rand|randn|randint|random|uniform|normal|choice|binomial|permutation))$/;
+/** Array methods that return one array. */
+const ARRAY_METHODS = new Set(['astype', 'reshape', 'copy', 'squeeze', 'flatten', 'ravel']);
+
+/** The root (module) node of the cell. */
+function rootOf(node: SyntaxNode): SyntaxNode {
+  let root = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  return root;
+}
+
+/**
+ * The value last assigned to `name` before `at`: in the function around `at`, else at the top of
+ * the cell, where a statement the relevance filter left out (no Keras word in it, so no children:
+ * `losses = ["mse", "mse"]`, `labels = np.ones(n)`) gives the text of its right-hand side.
+ */
+function valueOf(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | string | null {
+  const inFunction = lastAssignedValue(name, at, ctx);
+  if (inFunction && inFunction.start >= enclosingDefStart(at)) {
+    return inFunction;
+  }
+  let found: SyntaxNode | string | null = null;
+  const plain = new RegExp(`^${name}\\s*=(?!=)\\s*([^]*)$`);
+  for (const statement of rootOf(at).children) {
+    if (statement.start >= at.start) {
+      break;
+    }
+    if (statement.type !== 'expression_statement') {
+      continue;
+    }
+    if (statement.children.length === 0 && statement.end > statement.start) {
+      const m = plain.exec(ctx.textOf(statement).replace(/\s+#[^\n]*$/, '').trim());
+      if (m) {
+        found = m[1].trim();
+      }
+      continue;
+    }
+    const assignment = statement.children[0];
+    const left = assignment.type === 'assignment' ? child(assignment, 'left') : null;
+    if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
+      found = child(assignment, 'right');
+    }
+  }
+  return found;
+}
+
+/** Where the function around `node` starts (Infinity at the top of the cell). */
+function enclosingDefStart(node: SyntaxNode): number {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') {
+      return p.start;
+    }
+  }
+  return Infinity;
+}
+
+/** The items of a list, tuple or dict written as text (`["mse", keras.losses.MAE()]`): how many, or null. */
+function textItemCount(text: string, open: string): number | null {
+  const close = { '[': ']', '(': ')', '{': '}' }[open];
+  if (!close || !text.startsWith(open) || !text.endsWith(close) || /\*/.test(text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""'))) {
+    return null;
+  }
+  let depth = 0;
+  let items = 0;
+  let pending = false;
+  const body = text.slice(1, -1).replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+  for (const c of body) {
+    if ('([{'.includes(c)) {
+      depth++;
+    } else if (')]}'.includes(c)) {
+      depth--;
+    }
+    if (depth === 0 && c === ',') {
+      items += pending ? 1 : 0;
+      pending = false;
+    } else if (!/\s/.test(c)) {
+      pending = true;
+    }
+  }
+  return items + (pending ? 1 : 0);
+}
+
+/** A function defined at the top of the cell, by name. */
+function cellFunction(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  for (const statement of rootOf(at).children) {
+    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const defName = def && def.type === 'function_definition' ? child(def, 'name') : null;
+    if (defName && ctx.textOf(defName) === name) {
+      return def;
+    }
+  }
+  return null;
+}
+
+/** The values of the `return` statements of `def` (nested functions and classes aside). */
+function returnedValues(def: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [...(child(def, 'body')?.children ?? [])];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+      continue;
+    }
+    if (n.type === 'return_statement') {
+      out.push(n.children.find(c => c.type !== 'comment') ?? n);
+      continue;
+    }
+    stack.push(...n.children);
+  }
+  return out;
+}
+
+/** A list or tuple literal of N items (no `*splat`), the list or tuple a name is bound to, else null. */
+function literalItems(node: SyntaxNode | null, ctx: RuleContext, types = ['list', 'tuple']): SyntaxNode[] | null {
+  const value = node && node.type === 'identifier' ? valueOf(ctx.textOf(node), node, ctx) : node;
+  if (!value || typeof value === 'string' || !types.includes(value.type)) {
+    return null;
+  }
+  const items = itemsOf(value);
+  return items.some(i => i.type === 'list_splat' || i.type === 'dictionary_splat') ? null : items;
+}
+
+/**
+ * The number of outputs of the Functional model `value` builds: `keras.Model(inputs, outputs=[a, b])`
+ * with a literal list (or a name bound to one), or a call of a function of the cell that returns one.
+ */
+function outputCount(value: SyntaxNode | null, ctx: RuleContext, depth = 0): number | null {
+  if (!value || value.type !== 'call' || depth > 2) {
+    return null;
+  }
+  const parts = callParts(value, ctx);
+  if (!parts || parts.splat) {
+    return null;
+  }
+  if (FUNCTIONAL_MODEL.has(ctx.resolveKeras(parts.fn) ?? '')) {
+    const items = literalItems(parts.keywords.get('outputs')?.value ?? parts.positional[1] ?? null, ctx);
+    return items && items.length > 1 ? items.length : null;
+  }
+  const def = parts.fn.type === 'identifier' ? cellFunction(ctx.textOf(parts.fn), value, ctx) : null;
+  const returned = def ? returnedValues(def) : [];
+  if (returned.length !== 1) {
+    return null;
+  }
+  const r = returned[0];
+  return outputCount(r.type === 'identifier' ? lastAssignedValue(ctx.textOf(r), r, ctx) : r, ctx, depth + 1);
+}
+
+/**
+ * How many losses `compile()` was given: the items of a list or tuple, the keys of a dict, 1 for
+ * one loss (a string, a call, an attribute, a function of the cell); null when unknown.
+ */
+function lossCount(compile: SyntaxNode, ctx: RuleContext): number | null {
+  const parts = callParts(compile, ctx);
+  const loss = parts && !parts.splat ? (parts.keywords.get('loss')?.value ?? parts.positional[1] ?? null) : null;
+  if (!loss) {
+    return null;
+  }
+  const value = loss.type === 'identifier' ? valueOf(ctx.textOf(loss), loss, ctx) : loss;
+  if (!value) {
+    return loss.type === 'identifier' && cellFunction(ctx.textOf(loss), loss, ctx) ? 1 : null;
+  }
+  if (typeof value === 'string') {
+    return /^["']/.test(value) || /^[\w.]+\([^]*\)$/.test(value) ? 1 : textItemCount(value, value[0]);
+  }
+  if (value.type === 'list' || value.type === 'tuple' || value.type === 'dictionary') {
+    const items = itemsOf(value);
+    return items.every(i => i.type !== 'list_splat' && i.type !== 'dictionary_splat') ? items.length : null;
+  }
+  return value.type === 'string' || value.type === 'call' || value.type === 'attribute' ? 1 : null;
+}
+
+/** The last `name.compile(...)` of the cell before `at`. */
+function lastCompile(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  const stack = [rootOf(at)];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.start >= at.start) {
+      continue;
+    }
+    if (n.type === 'call') {
+      const fn = child(n, 'function');
+      const object = fn && fn.type === 'attribute' ? child(fn, 'object') : null;
+      if (object && ctx.textOf(object) === name && calleeName(fn!, ctx) === 'compile' && (!found || n.start > found.start)) {
+        found = n;
+      }
+    }
+    stack.push(...n.children);
+  }
+  return found;
+}
+
+/** Whether `node` surely holds one array: a NumPy array, a `to_categorical` result, a slice or method of one, a name bound to one. */
+function isSingleArray(node: SyntaxNode | string | null, ctx: RuleContext, depth = 0): boolean {
+  if (!node || depth > 4) {
+    return false;
+  }
+  if (typeof node === 'string') {
+    return isSingleArrayText(node, ctx);
+  }
+  switch (node.type) {
+    case 'identifier':
+      return isSingleArray(valueOf(ctx.textOf(node), node, ctx), ctx, depth + 1);
+    case 'subscript':
+      return isSingleArray(child(node, 'value'), ctx, depth + 1);
+    case 'call': {
+      const fn = child(node, 'function');
+      if (!fn) {
+        return false;
+      }
+      if (ctx.resolveKeras(fn) === 'keras.utils.to_categorical' || NUMPY_ARRAY.test(ctx.resolve(fn) ?? '')) {
+        return true;
+      }
+      return fn.type === 'attribute' && !ctx.resolve(fn) && ARRAY_METHODS.has(calleeName(fn, ctx)) && isSingleArray(child(fn, 'object'), ctx, depth + 1);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The text of a skipped statement's value that surely makes one array: a NumPy call
+ * (`np.ones((n,))`, through the cell's NumPy import), maybe followed by array methods or a subscript.
+ */
+function isSingleArrayText(text: string, ctx: RuleContext): boolean {
+  const m = /^([A-Za-z_]\w*)((?:\.\w+)+)\(/.exec(text);
+  const binding = m ? ctx.lookup(m[1]) : undefined;
+  if (!m || binding?.kind !== 'module' || binding.canonical !== 'numpy' || !NUMPY_ARRAY.test('numpy' + m[2])) {
+    return false;
+  }
+  // The call's closing parenthesis, then nothing but array methods and subscripts.
+  let depth = 0;
+  let end = -1;
+  for (let i = m[0].length - 1; i < text.length; i++) {
+    const c = text[i];
+    depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+    if (depth === 0) {
+      end = i + 1;
+      break;
+    }
+  }
+  const rest = end < 0 ? null : text.slice(end);
+  return rest !== null && new RegExp(`^(\\.(${[...ARRAY_METHODS].join('|')})\\([^()]*\\)|\\[[^\\[\\]]*\\])*$`).test(rest);
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.splat || parts.fn.type !== 'attribute' || ctx.resolve(parts.fn)) {
+    return;
+  }
+  const method = calleeName(parts.fn, ctx);
+  const receiver = child(parts.fn, 'object');
+  if (!METHODS.has(method) || !receiver || receiver.type !== 'identifier') {
+    return;
+  }
+  const modelName = ctx.textOf(receiver);
+  const model = valueOf(modelName, node, ctx);
+  const outputs = typeof model === 'string' ? null : outputCount(model, ctx);
+  if (outputs === null) {
+    return;
+  }
+  const compile = lastCompile(modelName, node, ctx);
+  const losses = compile ? lossCount(compile, ctx) : null;
+  if (losses !== 1 && losses !== outputs) {
+    return;
+  }
+  const targets: Array<{ node: SyntaxNode; where: string }> = [];
+  const y = parts.keywords.get('y')?.value ?? parts.positional[1];
+  if (y && isSingleArray(y, ctx)) {
+    targets.push({ node: y, where: `\`${method}()\`` });
+  }
+  const validation = method === 'fit' ? parts.keywords.get('validation_data')?.value : undefined;
+  const validationItems = validation && validation.type === 'tuple' ? itemsOf(validation) : [];
+  if (validationItems.length === 2 && isSingleArray(validationItems[1], ctx)) {
+    targets.push({ node: validationItems[1], where: '`fit(validation_data=...)`' });
+  }
+  const compiled = losses === 1 ? 'one loss' : `${losses} losses`;
+  const error = losses === 1 ? 'KeyError "The path: (0,) in the `loss` argument, can\'t be found"' : 'ValueError "y_true and y_pred have different structures"';
+  for (const target of targets) {
+    const text = ctx.textOf(target.node);
+    const replacement = `[${text}] * ${outputs}`;
+    ctx.report(
+      target.node,
+      `${target.where} gets one target array (\`${text}\`) for \`${modelName}\`, a Functional model with ${outputs} outputs compiled with ${compiled}: Keras 2 used it for every output, Keras 3 fails with ${error} on every backend. Pass one target per output: \`${replacement}\`.`,
+      { title: `Give each of the ${outputs} outputs the target: \`${replacement}\``, safe: true, edits: [{ start: target.node.start, end: target.node.end, text: replacement }] }
+    );
+  }
+}
+
+export const singleTargetForMultiOutputModel: RuleDefinition = {
+  code: 'KM229',
+  name: 'single-target-for-multi-output-model',
+  slug: 'api-changes',
+  severity: 'error',
+  /** fit() fails on TensorFlow, JAX and PyTorch (Keras 3.15): claims/single_target_for_multi_output_model.py. */
+  blocks: ['tensorflow', 'jax', 'torch'],
+  fixAvailability: 'always',
+  triggers: ['fit', 'evaluate', 'train_on_batch', 'test_on_batch'],
+  docs: {
+    whatItDoes:
+      'Flags `fit()`, `evaluate()`, `train_on_batch()` and `test_on_batch()` given one target array (a NumPy array or a `to_categorical` result; also the target of `fit(validation_data=(x, y))`) for a Functional model built with a literal list of several outputs (`keras.Model(inputs, outputs=[a, b])`, also when a function of the cell returns it) and compiled with one loss per output (a list, or a dict with one key per output) or with a single loss.',
+    why:
+      'Keras 2 used the one target for every output. Keras 3 matches the targets to the structure of the outputs: with a list or dict of losses it raises "y_true and y_pred have different structures", with a single loss "The path: (0,) in the `loss` argument, can\'t be found", on TensorFlow, JAX and PyTorch alike (checked by running Keras 3.15 on each backend). The fix passes the same array once per output, `[y] * N`, which is what Keras 2 trained on: the losses and the trained weights match (checked on Keras 2.21). Not covered by the migration guide.',
+    example:
+      'import keras\nimport numpy as np\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, outputs=[keras.layers.Dense(3)(inputs), keras.layers.Dense(3)(inputs)])\nmodel.compile(optimizer="adam", loss=["mse", "mse"])\nlabels = np.ones((16, 3))\nmodel.fit(np.ones((16, 4)), labels)',
+    useInstead:
+      'import keras\nimport numpy as np\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, outputs=[keras.layers.Dense(3)(inputs), keras.layers.Dense(3)(inputs)])\nmodel.compile(optimizer="adam", loss=["mse", "mse"])\nlabels = np.ones((16, 3))\nmodel.fit(np.ones((16, 4)), [labels] * 2)'
+  },
+  calls: { names: ['fit', 'evaluate', 'train_on_batch', 'test_on_batch'] },
+  visitors: { call: visit }
+};
