@@ -1097,7 +1097,16 @@ function runRules(args: Args): number {
   }
   if (format === 'json') {
     // failsOn: the backends the rule's findings say the code fails on (a finding may narrow it).
-    const rules = ALL_RULES.map(r => ({ code: r.code, name: r.name, guide: r.slug, severity: r.severity, failsOn: r.blocks ?? section(r.slug).blocks, fix: r.fixAvailability }));
+    // kerasVersions: the Keras versions it is reported for (from <= v < until), its own or its section's.
+    const rules = ALL_RULES.map(r => ({
+      code: r.code,
+      name: r.name,
+      guide: r.slug,
+      severity: r.severity,
+      failsOn: r.blocks ?? section(r.slug).blocks,
+      fix: r.fixAvailability,
+      kerasVersions: r.kerasVersions ?? section(r.slug).versions
+    }));
     process.stdout.write(JSON.stringify(rules, null, 2) + '\n');
     return 0;
   }

@@ -14,7 +14,7 @@ export function rulesMarkdown(): string {
     'Each rule has a stable code, the guide section (slug) it belongs to, a severity, the backends on which the flagged code fails, and whether a fix is available. Explanations and fix advice shown in the editor come from `src/catalog/sections.json`.',
     '',
     '- **Choosing rules**: `--select` / `--ignore` take codes (`KM131`), code prefixes (`KM13`) or guide slugs (`keras-ops`).',
-    '- **Keras version**: `--keras-version 3.3` reports sections that fail only on some versions (nested-inputs, none-in-nested-call, multi-output-evaluate) where they fail; the default is the newest Keras the catalog knows.',
+    '- **Keras version**: `--keras-version 3.3` reports sections that fail only on some versions (nested-inputs, none-in-nested-call, multi-output-evaluate) and rules about one release\'s change (KM184, Keras 3.15 and later) where they fail; the default is the newest Keras the catalog knows.',
     '- **Target**: `--target tensorflow` drops the multi-backend sections (keras-ops, custom-train-step, rng).',
     '- **Suppressing**: end a line with `# keras-migrate: ignore[KM012]` (codes or slugs, comma-separated) or `# keras-migrate: ignore` for every rule.',
     '- **Fixing**: `keras-migrate fix PATH...` applies safe fixes in place; `--unsafe` also applies suggestions; `--diff` prints the change instead of writing it.',

@@ -212,6 +212,15 @@ export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext
   return null;
 }
 
+/** The value a top-level statement of the cell last assigned to `name` before `at` (seen from inside functions too). */
+export function topLevelValueBefore(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  let root = at;
+  while (root.parent) {
+    root = root.parent;
+  }
+  return assignedBefore(root, name, at, ctx);
+}
+
 /** `.gradient(` in code text: a GradientTape's gradient call. */
 export const GRADIENT_CALL = /\.gradient\s*\(/;
 /** `apply_gradients(` in code text: an optimizer step. */

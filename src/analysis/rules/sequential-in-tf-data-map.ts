@@ -1,6 +1,6 @@
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { assignedBefore, callParts, lastAssignedValue, withKerasImport } from '../rule-helpers';
+import { callParts, lastAssignedValue, topLevelValueBefore, withKerasImport } from '../rule-helpers';
 import { callsInBody, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
@@ -51,15 +51,6 @@ function pipelineFix(seq: SyntaxNode, name: string, mappedCalls: number, ctx: Ru
   };
 }
 
-/** The value a top-level statement of the cell last assigned to `name` before `at` (seen from inside functions too). */
-function moduleLevelValue(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  let root = at;
-  while (root.parent) {
-    root = root.parent;
-  }
-  return assignedBefore(root, name, at, ctx);
-}
-
 function message(name: string): string {
   return `\`${name}\` is a \`keras.Sequential\` called inside \`tf.data.Dataset.map()\`: on JAX and PyTorch it fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (Keras 3 runs single preprocessing layers inside tf.data on every backend, but not a Sequential). Chain the preprocessing layers with \`keras.layers.Pipeline([...])\`, or apply them in the model.`;
 }
@@ -83,7 +74,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     .filter(call => child(call, 'function')?.type === 'identifier');
   for (const call of calls) {
     const name = ctx.textOf(child(call, 'function')!);
-    const value = lastAssignedValue(name, node, ctx) ?? moduleLevelValue(name, node, ctx);
+    const value = lastAssignedValue(name, node, ctx) ?? topLevelValueBefore(name, node, ctx);
     const seq = sequentialCall(value, ctx);
     if (seq) {
       ctx.report(call, message(name), pipelineFix(seq, name, calls.filter(c => ctx.textOf(child(c, 'function')!) === name).length, ctx));

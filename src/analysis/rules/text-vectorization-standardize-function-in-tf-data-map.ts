@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { assignedBefore, callParts, lastAssignedValue } from '../rule-helpers';
+import { callParts, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
 import { callsInBody, mappedBodies } from '../helpers/tf-data';
 
 const TEXT_VECTORIZATION = new Set(['keras.layers.TextVectorization', 'keras.layers.experimental.preprocessing.TextVectorization']);
@@ -23,15 +23,6 @@ function standardizeFunction(value: SyntaxNode | null, ctx: RuleContext): Syntax
     return null;
   }
   return arg.type === 'identifier' || arg.type === 'attribute' || arg.type === 'lambda' || arg.type === 'call' ? arg : null;
-}
-
-/** The value a top-level statement of the cell last assigned to `name` before `at` (seen from inside functions too). */
-function moduleLevelValue(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  let root = at;
-  while (root.parent) {
-    root = root.parent;
-  }
-  return assignedBefore(root, name, at, ctx);
 }
 
 function message(name: string, fn: string | null): string {
@@ -58,7 +49,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     .filter(call => child(call, 'function')?.type === 'identifier');
   for (const call of calls) {
     const name = ctx.textOf(child(call, 'function')!);
-    const value = lastAssignedValue(name, node, ctx) ?? moduleLevelValue(name, node, ctx);
+    const value = lastAssignedValue(name, node, ctx) ?? topLevelValueBefore(name, node, ctx);
     const standardize = standardizeFunction(value, ctx);
     if (standardize) {
       ctx.report(call, message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize)));
