@@ -9,7 +9,7 @@
  * rewrite `(n,)` is exact only when the value is an integer.
  */
 import { child, identifiersIn, SyntaxNode } from '../ast';
-import type { RuleContext } from '../rule';
+import type { RawFix, RuleContext } from '../rule';
 import { lastAssignedValue } from './calls';
 import { nameBindings } from './name-bindings';
 import { rootOf } from './layer-calls';
@@ -247,4 +247,20 @@ function countLike(node: SyntaxNode, ctx: RuleContext, depth: number): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * An integer written where Keras 3 wants a shape tuple (`Input(shape=(n))`, `add_weight(shape=n * n)`):
+ * the text, the value inside one pair of parentheses, and the fix that writes the 1-tuple Keras 2
+ * built from it (safe when the value is known to be an integer, else a suggestion).
+ */
+export function integerShapeTuple(shape: SyntaxNode, known: boolean, ctx: RuleContext): { text: string; inner: string; fix: RawFix } {
+  const text = ctx.textOf(shape);
+  const inner = shape.type === 'parenthesized_expression' ? text.replace(/^\(\s*/, '').replace(/\s*\)$/, '') : text;
+  const replacement = `(${inner},)`;
+  return {
+    text,
+    inner,
+    fix: { title: `Write the shape as the tuple \`${replacement}\``, safe: known, edits: [{ start: shape.start, end: shape.end, text: replacement }] }
+  };
 }

@@ -1,7 +1,7 @@
 /** tf.data pipelines: which `.map()` calls map a `tf.data.Dataset`, and the function they map. Not a rule. */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
-import { callParts, calleeName, lastAssignedValue } from './calls';
+import { callParts, calleeName, lastAssignedValue, topLevelValueBefore } from './calls';
 
 /** Keras utilities that return a `tf.data.Dataset`. */
 const KERAS_DATASETS = /^keras\.(utils|preprocessing)\.(\w+_)?dataset_from_\w+$/;
@@ -245,4 +245,25 @@ export function isDatasetElement(node: SyntaxNode | null, ctx: RuleContext, dept
     );
   }
   return false;
+}
+
+/** A call by name inside a mapped function (`aug(x)`), with the value that name was last given in the cell (null when none: an earlier cell's). */
+export interface MappedNameCall {
+  call: SyntaxNode;
+  name: string;
+  value: SyntaxNode | null;
+}
+
+/**
+ * The calls of names in the functions a `dataset.map(fn)` call runs inside tf.data (mappedBodies),
+ * each with the name's value: assigned before the map in its scope, or at the top of the cell.
+ */
+export function mappedNameCalls(map: SyntaxNode, ctx: RuleContext): MappedNameCall[] {
+  return mappedBodies(map, ctx)
+    .flatMap(callsInBody)
+    .filter(call => child(call, 'function')?.type === 'identifier')
+    .map(call => {
+      const name = ctx.textOf(child(call, 'function')!);
+      return { call, name, value: lastAssignedValue(name, map, ctx) ?? topLevelValueBefore(name, map, ctx) };
+    });
 }

@@ -12,7 +12,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName } from '../rule-helpers';
-import { isKnownInt, looksLikeParenthesizedCount } from '../helpers/int-values';
+import { integerShapeTuple, isKnownInt, looksLikeParenthesizedCount } from '../helpers/int-values';
 
 function isStringExpression(node: SyntaxNode): boolean {
   return node.type === 'string' || node.type === 'concatenated_string';
@@ -38,17 +38,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!known && !looksLikeParenthesizedCount(shape, ctx)) {
     return;
   }
-  const text = ctx.textOf(shape);
-  const inner = shape.type === 'parenthesized_expression' ? text.replace(/^\(\s*/, '').replace(/\s*\)$/, '') : text;
+  const { text, inner, fix } = integerShapeTuple(shape, known, ctx);
   const replacement = `(${inner},)`;
   const said = known
     ? `The weight shape \`${text}\` is an integer: Keras 3 \`add_weight()\` wants a tuple and raises "Cannot convert '…' to a shape." on every backend when the layer is built (Keras 2 turned an integer into a 1-tuple). Write \`${replacement}\`.`
     : `The weight shape \`${text}\` is parentheses around one value, not a tuple: where \`${inner}\` is an integer, Keras 3 \`add_weight()\` raises "Cannot convert '…' to a shape." on every backend when the layer is built (Keras 2 turned an integer into a 1-tuple). Write \`${replacement}\` if \`${inner}\` is a count.`;
-  ctx.report(shape, said, {
-    title: `Write the shape as the tuple \`${replacement}\``,
-    safe: known,
-    edits: [{ start: shape.start, end: shape.end, text: replacement }]
-  });
+  ctx.report(shape, said, fix);
 }
 
 export const addWeightIntegerShape: RuleDefinition = {

@@ -14,7 +14,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, KERAS_CALLEES } from '../rule-helpers';
-import { isKnownInt, looksLikeParenthesizedCount } from '../helpers/int-values';
+import { integerShapeTuple, isKnownInt, looksLikeParenthesizedCount } from '../helpers/int-values';
 
 const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input']);
 const INPUT_LAYER = 'keras.layers.InputLayer';
@@ -45,17 +45,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!known && !looksLikeParenthesizedCount(shape, ctx)) {
     return;
   }
-  const text = ctx.textOf(shape);
-  const inner = shape.type === 'parenthesized_expression' ? text.replace(/^\(\s*/, '').replace(/\s*\)$/, '') : text;
-  const replacement = `(${inner},)`;
+  const { text, inner, fix } = integerShapeTuple(shape, known, ctx);
   const said = known
     ? message(text, inner, /^[+-]?\d+$/.test(inner))
     : `The input shape \`${text}\` is parentheses around one value, not a tuple: where \`${inner}\` is an integer, Keras 3 raises "Cannot convert '…' to a shape." on every backend (Keras 2 turned an integer into a 1-tuple). Write \`(${inner},)\` if \`${inner}\` is a count.`;
-  ctx.report(shape, said, {
-    title: `Write the shape as the tuple \`${replacement}\``,
-    safe: known,
-    edits: [{ start: shape.start, end: shape.end, text: replacement }]
-  });
+  ctx.report(shape, said, fix);
 }
 
 export const inputIntegerShape: RuleDefinition = {

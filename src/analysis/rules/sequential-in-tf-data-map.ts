@@ -1,7 +1,7 @@
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, lastAssignedValue, topLevelValueBefore, withKerasImport } from '../rule-helpers';
-import { callsInBody, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
+import { callParts, withKerasImport } from '../rule-helpers';
+import { mappedNameCalls, PREPROCESSING_LAYER } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
 /** The keywords `keras.Sequential` shares with `keras.layers.Pipeline(layers, name=None)`. */
@@ -69,15 +69,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // The mapped function and the cell's functions it calls: all of them run inside tf.data.
-  const calls = mappedBodies(node, ctx)
-    .flatMap(callsInBody)
-    .filter(call => child(call, 'function')?.type === 'identifier');
-  for (const call of calls) {
-    const name = ctx.textOf(child(call, 'function')!);
-    const value = lastAssignedValue(name, node, ctx) ?? topLevelValueBefore(name, node, ctx);
+  const calls = mappedNameCalls(node, ctx);
+  for (const { call, name, value } of calls) {
     const seq = sequentialCall(value, ctx);
     if (seq) {
-      ctx.report(call, message(name), pipelineFix(seq, name, calls.filter(c => ctx.textOf(child(c, 'function')!) === name).length, ctx));
+      ctx.report(call, message(name), pipelineFix(seq, name, calls.filter(c => c.name === name).length, ctx));
     } else if (ctx.lookup(name)?.kind === 'layer' && !value) {
       // Made in an earlier cell: a finding (without a fix, which would edit that cell) when that cell made a Sequential.
       ctx.report(call, message(name), null, undefined, 'earlier:' + fact(name));

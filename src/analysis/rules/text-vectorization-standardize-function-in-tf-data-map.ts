@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
-import { callsInBody, mappedBodies } from '../helpers/tf-data';
+import { callParts } from '../rule-helpers';
+import { mappedNameCalls } from '../helpers/tf-data';
 
 const TEXT_VECTORIZATION = new Set(['keras.layers.TextVectorization', 'keras.layers.experimental.preprocessing.TextVectorization']);
 
@@ -44,12 +44,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // The mapped function and the cell's functions it calls: all of them run inside tf.data.
-  const calls = mappedBodies(node, ctx)
-    .flatMap(callsInBody)
-    .filter(call => child(call, 'function')?.type === 'identifier');
-  for (const call of calls) {
-    const name = ctx.textOf(child(call, 'function')!);
-    const value = lastAssignedValue(name, node, ctx) ?? topLevelValueBefore(name, node, ctx);
+  for (const { call, name, value } of mappedNameCalls(node, ctx)) {
     const standardize = standardizeFunction(value, ctx);
     if (standardize) {
       ctx.report(call, message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize)));
