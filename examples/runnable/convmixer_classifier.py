@@ -132,7 +132,8 @@ def run_experiment(model):
         metrics=["accuracy"],
     )
 
-    checkpoint_filepath = "/tmp/convmixer_checkpoint"
+    # keras.io writes to /tmp; a relative path keeps runs on several backends at once apart.
+    checkpoint_filepath = "convmixer_checkpoint"
     checkpoint_callback = keras.callbacks.ModelCheckpoint(
         checkpoint_filepath,
         monitor="val_accuracy",

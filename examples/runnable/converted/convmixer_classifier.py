@@ -137,7 +137,8 @@ def run_experiment(model):
         metrics=["accuracy"],
     )
 
-    checkpoint_filepath = "/tmp/convmixer_checkpoint.weights.h5"
+    # keras.io writes to /tmp; a relative path keeps runs on several backends at once apart.
+    checkpoint_filepath = "convmixer_checkpoint.weights.h5"
     checkpoint_callback = keras.callbacks.ModelCheckpoint(
         checkpoint_filepath,
         monitor="val_accuracy",

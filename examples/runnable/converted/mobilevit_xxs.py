@@ -236,7 +236,8 @@ def run_experiment(epochs=epochs):
     mobilevit_xxs = create_mobilevit(num_classes=num_classes)
     mobilevit_xxs.compile(optimizer=optimizer, loss=loss_fn, metrics=["accuracy"])
 
-    checkpoint_filepath = "/tmp/mobilevit_checkpoint.weights.h5"
+    # keras.io writes to /tmp; a relative path keeps runs on several backends at once apart.
+    checkpoint_filepath = "mobilevit_checkpoint.weights.h5"
     checkpoint_callback = keras.callbacks.ModelCheckpoint(
         checkpoint_filepath,
         monitor="val_accuracy",

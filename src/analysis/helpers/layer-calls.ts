@@ -6,6 +6,8 @@
  */
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
+import { callParts, calleeName } from './calls';
+import type { CallParts } from './calls';
 
 /**
  * Built-in Keras classes whose `call` takes `training` right after the inputs (Keras 2 and 3 alike),
@@ -279,4 +281,23 @@ export function callsOnData(call: SyntaxNode, ctx: RuleContext): boolean {
  */
 export function layerCalledOnData(call: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): boolean {
   return callsOnData(call, ctx) && ctx.isLayerInstance(fn);
+}
+
+/**
+ * `self.add_weight(...)` in a Keras layer, model or metric class, or `layer.add_weight(...)` on a
+ * layer instance: the call's parts (and whether it is on `self`), else null. `nameFirst`: a string in first place, Keras 2's
+ * positional order `add_weight(name, shape, ...)` (Keras 3 code may pass the shape first).
+ */
+export function addWeightCall(node: SyntaxNode, ctx: RuleContext): { parts: CallParts; onSelf: boolean; nameFirst: boolean } | null {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'add_weight') {
+    return null;
+  }
+  const receiver = child(parts.fn, 'object');
+  const onSelf = receiver !== null && ctx.textOf(receiver) === 'self' && ctx.cls !== null && ctx.cls.keras !== null;
+  if (!onSelf && !(receiver && ctx.isLayerInstance(receiver))) {
+    return null;
+  }
+  const first = parts.positional[0];
+  return { parts, onSelf, nameFirst: first !== undefined && (first.type === 'string' || first.type === 'concatenated_string') };
 }

@@ -9,28 +9,19 @@
  * Example: `self.bias = self.add_weight(shape=(self.atom_dim * self.atom_dim), initializer="zeros")`
  * Use instead: `self.bias = self.add_weight(shape=(self.atom_dim * self.atom_dim,), initializer="zeros")`
  */
-import { child, SyntaxNode } from '../ast';
+import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName } from '../rule-helpers';
+import { addWeightCall } from '../rule-helpers';
 import { integerShapeTuple, isKnownInt, looksLikeParenthesizedCount } from '../helpers/int-values';
 
-function isStringExpression(node: SyntaxNode): boolean {
-  return node.type === 'string' || node.type === 'concatenated_string';
-}
-
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  const parts = callParts(node, ctx);
-  if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'add_weight') {
+  const call = addWeightCall(node, ctx);
+  if (!call) {
     return;
   }
-  const receiver = child(parts.fn, 'object');
-  const onSelf = receiver !== null && ctx.textOf(receiver) === 'self' && ctx.cls !== null && ctx.cls.keras !== null;
-  if (!onSelf && !(receiver && ctx.isLayerInstance(receiver))) {
-    return;
-  }
+  const { parts } = call;
   // `shape=`, or the Keras 2 positional order `add_weight(name, shape, ...)`.
-  const first = parts.positional[0];
-  const shape = parts.keywords.get('shape')?.value ?? (first && isStringExpression(first) ? parts.positional[1] : undefined);
+  const shape = parts.keywords.get('shape')?.value ?? (call.nameFirst ? parts.positional[1] : undefined);
   if (!shape) {
     return;
   }

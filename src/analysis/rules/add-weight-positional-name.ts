@@ -1,6 +1,6 @@
-import { child, SyntaxNode } from '../ast';
+import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName } from '../rule-helpers';
+import { addWeightCall } from '../rule-helpers';
 
 /** Keras 2 positional order of `Layer.add_weight` and `Metric.add_weight`. */
 const LAYER_ORDER = ['name', 'shape', 'dtype', 'initializer', 'regularizer', 'trainable', 'constraint'];
@@ -10,26 +10,15 @@ const METRIC_ORDER = ['name', 'shape', 'aggregation', 'synchronization', 'initia
 const LAYER_KEYWORDS = new Set(['shape', 'initializer', 'dtype', 'trainable', 'autocast', 'regularizer', 'constraint', 'aggregation', 'overwrite_with_gradient', 'name']);
 const METRIC_KEYWORDS = new Set(['shape', 'initializer', 'dtype', 'name']);
 
-function isStringExpression(node: SyntaxNode): boolean {
-  return node.type === 'string' || node.type === 'concatenated_string';
-}
-
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  const parts = callParts(node, ctx);
-  if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'add_weight') {
-    return;
-  }
-  const receiver = child(parts.fn, 'object');
-  const onSelf = receiver !== null && ctx.textOf(receiver) === 'self' && ctx.cls !== null && ctx.cls.keras !== null;
-  if (!onSelf && !(receiver && ctx.isLayerInstance(receiver))) {
-    return;
-  }
   // Keras 3 code may pass the shape positionally; Keras 2 code passed the name first. Only a
   // string in first place is unmistakably a Keras 2 call.
-  const first = parts.positional[0];
-  if (!first || !isStringExpression(first)) {
+  const call = addWeightCall(node, ctx);
+  if (!call || !call.nameFirst) {
     return;
   }
+  const { parts, onSelf } = call;
+  const first = parts.positional[0];
   const metric = onSelf && ctx.cls!.keras === 'component';
   const order = metric ? METRIC_ORDER : LAYER_ORDER;
   const accepted = metric ? METRIC_KEYWORDS : LAYER_KEYWORDS;
