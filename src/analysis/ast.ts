@@ -565,3 +565,21 @@ export function identifiersIn(node: SyntaxNode): SyntaxNode[] {
   }
   return out;
 }
+
+/** The `return` statements of a function's body (not of functions, classes or lambdas nested in it). */
+export function returnStatements(fn: SyntaxNode): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const stack = [...(child(fn, 'body')?.children ?? [])];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') {
+      continue;
+    }
+    if (node.type === 'return_statement') {
+      found.push(node);
+      continue;
+    }
+    stack.push(...node.children);
+  }
+  return found;
+}

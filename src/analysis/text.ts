@@ -127,3 +127,8 @@ export function lineBreakOf(text: string): string {
   const m = /\r\n|\r|\n/.exec(text);
   return m ? m[0] : '\n';
 }
+
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -20,8 +20,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { threadId } from 'worker_threads';
 import type { AnalyzeOptions } from '../analysis/types';
+import { writeAtomically } from './inputs';
 import type { FileFinding } from './report';
 
 /** Bumped when the entry layout changes. */
@@ -80,7 +80,7 @@ export class ResultCache {
       ]) {
         const file = path.join(dir, name);
         if (!fs.existsSync(file)) {
-          cache.writeFile(file, text);
+          writeAtomically(file, text);
         }
       }
     } catch (err) {
@@ -123,7 +123,7 @@ export class ResultCache {
   set(key: string, findings: readonly FileFinding[]): void {
     const stored = findings.map(({ path: _path, ...rest }) => rest);
     try {
-      this.writeFile(this.entryPath(key), JSON.stringify({ key, findings: stored }));
+      writeAtomically(this.entryPath(key), JSON.stringify({ key, findings: stored }));
     } catch {
       // A full disk or a folder removed meanwhile: the run's own results are unaffected.
     }
@@ -133,17 +133,6 @@ export class ResultCache {
     return path.join(this.entries, key + '.json');
   }
 
-  /** Whole or not at all: a temporary file of this process and thread, renamed into place. */
-  private writeFile(file: string, text: string): void {
-    const tmp = `${file}.${process.pid}-${threadId}-${Math.random().toString(36).slice(2)}.tmp`;
-    try {
-      fs.writeFileSync(tmp, text);
-      fs.renameSync(tmp, file);
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw err;
-    }
-  }
 }
 
 const isInt = (v: unknown): boolean => Number.isInteger(v);

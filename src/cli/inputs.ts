@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { threadId } from 'worker_threads';
 import ignore, { Ignore } from 'ignore';
 import { ConfigFinder, globMatcher } from './config';
 import { codeCells, parseNotebook, ParsedNotebook } from './notebook-file';
@@ -236,6 +237,8 @@ export const pendingTemporaryFiles = new Set<string>();
 /**
  * Writes through a temporary file in the target's folder and renames it into place.
  * A symbolic link is written through: the file it points to is replaced, the link stays.
+ * The temporary name is this process's and thread's own, so concurrent writers (runs, worker
+ * threads) each rename a whole file into place.
  */
 export function writeAtomically(file: string, text: string): void {
   let target = file;
@@ -245,7 +248,8 @@ export function writeAtomically(file: string, text: string): void {
     target = file; // a new file
   }
   const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.keras-migrate-${process.pid}-${Date.now()}.tmp`);
+  const unique = `${process.pid}-${threadId}-${Math.random().toString(36).slice(2)}`;
+  const tmp = path.join(dir, `.${path.basename(target)}.keras-migrate-${unique}.tmp`);
   let mode: number | undefined;
   try {
     mode = fs.statSync(target).mode & 0o7777;

@@ -301,3 +301,26 @@ export function addWeightCall(node: SyntaxNode, ctx: RuleContext): { parts: Call
   const first = parts.positional[0];
   return { parts, onSelf, nameFirst: first !== undefined && (first.type === 'string' || first.type === 'concatenated_string') };
 }
+
+/**
+ * The test KM124's tracker fixes write around a metric update in `call()`: JAX runs `call()`
+ * statelessly without the metrics' state, so there the model trains without the metric.
+ */
+export const OFF_JAX = 'keras.backend.backend() != "jax"';
+
+/** `backend() != "jax"` (or `not in (..."jax"...)`): a test that keeps its block off JAX. */
+const OFF_JAX_TEST = /\bbackend\(\)\s*(?:!=\s*(['"])jax\1|not\s+in\s*[([{][^)\]}]*(['"])jax\2)/;
+
+/** Whether `node` runs only when the backend is not JAX: inside the body of an `if` testing that (as OFF_JAX does). */
+export function offJaxOnly(node: SyntaxNode, ctx: RuleContext): boolean {
+  for (let n: SyntaxNode | null = node; n && n.type !== 'function_definition'; n = n.parent) {
+    const parent = n.parent;
+    if (parent?.type === 'if_statement' && n.field === 'consequence') {
+      const condition = child(parent, 'condition');
+      if (condition && OFF_JAX_TEST.test(ctx.textOf(condition))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}

@@ -1,6 +1,7 @@
 import { child, identifiersIn, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { calleeName, lastAssignedValue, tfApiName } from './calls';
+import { escapeRegExp } from '../text';
 import { looksLikeDataset } from './tf-data';
 import { applyOffsetEdits, lineStartAt } from '../text';
 
@@ -1551,10 +1552,6 @@ function returnValues(def: SyntaxNode): SyntaxNode[] | null {
     stack.push(...n.children);
   }
   return out;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** `for w, ema_w in zip(...): ema_w.assign(...)`: a loop whose body only assigns variables. */

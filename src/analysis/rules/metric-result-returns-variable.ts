@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, returnStatements, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { calleeName, selfAttribute, selfAttributesMadeBy } from '../rule-helpers';
 
@@ -8,23 +8,6 @@ const MAKES_VARIABLE = /^(add_weight|add_variable|Variable|variable)$/;
 /** Attributes the class assigns a new variable (`self.total = self.add_weight(...)`) anywhere in its methods. */
 function variableAttributes(cls: SyntaxNode, ctx: RuleContext): Set<string> {
   return selfAttributesMadeBy(cls, ctx, fn => MAKES_VARIABLE.test(calleeName(fn, ctx)));
-}
-
-/** `return` statements of a function body (not of functions nested in it). */
-function returnsOf(fn: SyntaxNode): SyntaxNode[] {
-  const found: SyntaxNode[] = [];
-  const stack = [...(child(fn, 'body')?.children ?? [])];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') {
-      continue;
-    }
-    if (node.type === 'return_statement') {
-      found.push(node);
-    }
-    stack.push(...node.children);
-  }
-  return found;
 }
 
 function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
@@ -38,7 +21,7 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
     return; // a nested function named result
   }
   let variables: Set<string> | null = null;
-  for (const ret of returnsOf(node)) {
+  for (const ret of returnStatements(node)) {
     const value = ret.children[0];
     const attr = value ? selfAttribute(value, ctx) : null;
     if (!attr) {

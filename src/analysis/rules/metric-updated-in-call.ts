@@ -33,24 +33,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, kerasMethodName, metricAttributes, selfAttribute } from '../rule-helpers';
-
-/** `backend() != "jax"` (or `not in (..."jax"...)`): a test that keeps its block off JAX. */
-const OFF_JAX_TEST = /\bbackend\(\)\s*(?:!=\s*(['"])jax\1|not\s+in\s*[([{][^)\]}]*(['"])jax\2)/;
-
-/** Whether `node` runs only when the backend is not JAX: inside the body of an `if` testing that (KM124's fixed trackers). */
-function offJaxOnly(node: SyntaxNode, ctx: RuleContext): boolean {
-  for (let n: SyntaxNode | null = node; n && n.type !== 'function_definition'; n = n.parent) {
-    const parent = n.parent;
-    if (parent?.type === 'if_statement' && n.field === 'consequence') {
-      const condition = child(parent, 'condition');
-      if (condition && OFF_JAX_TEST.test(ctx.textOf(condition))) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
+import { callParts, kerasMethodName, metricAttributes, offJaxOnly, selfAttribute } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const cls = ctx.cls;

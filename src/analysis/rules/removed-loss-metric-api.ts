@@ -33,7 +33,7 @@
 import { child, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, indentOf, initAttributeEdit, kerasMethodName, lineStartAt, metricAttributes, selfAttribute } from '../rule-helpers';
+import { callParts, calleeName, indentOf, initAttributeEdit, kerasMethodName, lineStartAt, metricAttributes, OFF_JAX, selfAttribute } from '../rule-helpers';
 import type { CallParts } from '../rule-helpers';
 
 const ADD_METRIC_MESSAGE =
@@ -79,13 +79,6 @@ const ADD_LOSS_CLASS = [
   '        self.add_loss(loss)',
   '        return outputs'
 ];
-
-/**
- * The test the trackers' code makes: JAX runs call() statelessly without the metrics' state, so a
- * tracker updated there fails (KM215); on JAX the model trains without it, on TensorFlow and
- * PyTorch it is logged. KM215 does not flag an update under this test.
- */
-const OFF_JAX = 'keras.backend.backend() != "jax"';
 
 const ADD_METRIC_CLASS = [
   'class AddMetric(keras.layers.Layer):',

@@ -1,14 +1,10 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, lastAssignedValue, lineStartAt } from '../rule-helpers';
+import { callParts, calleeName, escapeRegExp, lastAssignedValue, lineStartAt } from '../rule-helpers';
 
 /** Receivers that may be recurrent layers, which still have `reset_states()` in Keras 3. */
 const MAYBE_RNN = /lstm|gru|rnn|recurrent|cell|layer/i;
 const MODEL_NAME = /model|net$|network|^clf$|encoder|decoder/i;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * Whether the receiver is surely a Keras metric: the cell assigns it a `...metrics.X(...)` object

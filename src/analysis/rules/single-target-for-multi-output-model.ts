@@ -22,9 +22,9 @@
  * Fix: safe. `[labels] * N` gives each output the target Keras 2 gave it (the same array): the
  * losses and the trained weights are those of Keras 2's single target (checked on Keras 2.21).
  */
-import { child, itemsOf, SyntaxNode } from '../ast';
+import { child, itemsOf, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+import { callParts, calleeName, lastAssignedValue, rootOf } from '../rule-helpers';
 
 const METHODS = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
 const FUNCTIONAL_MODEL = new Set(['keras.Model', 'keras.models.Model']);
@@ -34,15 +34,6 @@ const NUMPY_ARRAY =
   /^numpy\.((array|asarray|asanyarray|ones|zeros|full|empty|arange|linspace|eye|identity|concatenate|stack|vstack|hstack|repeat|tile|reshape|expand_dims|squeeze|(ones|zeros|full|empty)_like|float32|float64|int32|int64)|random\.(rand|randn|randint|random|uniform|normal|choice|binomial|permutation))$/;
 /** Array methods that return one array. */
 const ARRAY_METHODS = new Set(['astype', 'reshape', 'copy', 'squeeze', 'flatten', 'ravel']);
-
-/** The root (module) node of the cell. */
-function rootOf(node: SyntaxNode): SyntaxNode {
-  let root = node;
-  while (root.parent) {
-    root = root.parent;
-  }
-  return root;
-}
 
 /**
  * The value last assigned to `name` before `at`: in the function around `at`, else at the top of
@@ -127,24 +118,6 @@ function cellFunction(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNod
   return null;
 }
 
-/** The values of the `return` statements of `def` (nested functions and classes aside). */
-function returnedValues(def: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const stack = [...(child(def, 'body')?.children ?? [])];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
-      continue;
-    }
-    if (n.type === 'return_statement') {
-      out.push(n.children.find(c => c.type !== 'comment') ?? n);
-      continue;
-    }
-    stack.push(...n.children);
-  }
-  return out;
-}
-
 /** A list or tuple literal of N items (no `*splat`), the list or tuple a name is bound to, else null. */
 function literalItems(node: SyntaxNode | null, ctx: RuleContext, types = ['list', 'tuple']): SyntaxNode[] | null {
   const value = node && node.type === 'identifier' ? valueOf(ctx.textOf(node), node, ctx) : node;
@@ -172,7 +145,7 @@ function outputCount(value: SyntaxNode | null, ctx: RuleContext, depth = 0): num
     return items && items.length > 1 ? items.length : null;
   }
   const def = parts.fn.type === 'identifier' ? cellFunction(ctx.textOf(parts.fn), value, ctx) : null;
-  const returned = def ? returnedValues(def) : [];
+  const returned = def ? returnStatements(def).map(r => r.children.find(c => c.type !== 'comment') ?? r) : [];
   if (returned.length !== 1) {
     return null;
   }

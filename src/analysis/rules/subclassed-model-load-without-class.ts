@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from '../rule-helpers';
+import { callParts, escapeRegExp } from '../rule-helpers';
 
 /**
  * What it does: flags `load_model(PATH)` of a model this code saved to PATH with `model.save(PATH)`
@@ -15,10 +15,6 @@ import { callParts } from '../rule-helpers';
  * Use instead: `keras.models.load_model("net.keras", custom_objects={"Net": Net})`, with a `get_config()`
  * returning the constructor's arguments (or reload the weights into a new instance).
  */
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
 
