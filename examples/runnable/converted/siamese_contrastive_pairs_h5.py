@@ -5,8 +5,8 @@ keras.backend functions, a loss(margin) closure, and an accuracy metric written 
 the model is saved to HDF5 and reloaded with custom_objects.
 
 (Hand conversion to Keras 3, runs on tensorflow, jax and torch: keras.ops for the backend
-functions, keras.backend.epsilon(); saved in the native .keras format, and the Lambda layer's
-Python function reloaded with safe_mode=False.)
+functions, keras.backend.epsilon(); saved in the native .keras format; Keras 3 saves the Lambda's
+named functions (function and output_shape) by name, so custom_objects names both.)
 """
 import random
 
@@ -122,7 +122,6 @@ reloaded = keras.models.load_model(
     "siamese_contrastive.keras",
     custom_objects={"contrastive_loss": loss(margin=margin), "pair_accuracy": pair_accuracy,
                     "euclidean_distance": euclidean_distance, "eucl_dist_output_shape": eucl_dist_output_shape},
-    safe_mode=False,
 )
 predictions = reloaded.predict([pairs_test[:4, 0], pairs_test[:4, 1]])
 np.testing.assert_allclose(predictions, siamese.predict([pairs_test[:4, 0], pairs_test[:4, 1]]), rtol=1e-4, atol=1e-5)
