@@ -548,10 +548,10 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
   {
     id: 'lambda-output-shape-registration',
     backends: ALL,
-    note: 'keras.io siamese (Keras 2): a Lambda with a named output_shape function, saved to .h5 and loaded with custom_objects for the loss and the Lambda function only.',
+    note: 'keras.io siamese (Keras 2): a Lambda with a named output_shape function, saved to .h5 and loaded with custom_objects for the Lambda function only. The fix is computed where `keras` is still `tensorflow.keras` (the tf_keras shim, which has no `saving`), so it writes keras.utils.register_keras_serializable (the same function).',
     input:
-      'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n' +
-      'def distance(vects):\n    x, y = vects\n    return keras.ops.sum(keras.ops.square(x - y), axis=1, keepdims=True)\n\n' +
+      'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\nfrom tensorflow.keras import backend as K\n\n' +
+      'def distance(vects):\n    x, y = vects\n    return K.sum(K.square(x - y), axis=1, keepdims=True)\n\n' +
       'def dist_output_shape(shapes):\n    shape1, shape2 = shapes\n    return (shape1[0], 1)\n\n' +
       'a = layers.Input((3,))\nb = layers.Input((3,))\nd = layers.Lambda(distance, output_shape=dist_output_shape)([a, b])\nmodel = keras.Model([a, b], d)\nmodel.save("pair.h5")\n' +
       'restored = keras.models.load_model("pair.h5", custom_objects={"distance": distance})\nout = restored.predict([np.ones((2, 3), "float32"), np.zeros((2, 3), "float32")], verbose=0)\nassert np.allclose(out, 3.0), out\n'

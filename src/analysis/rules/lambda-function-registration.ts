@@ -109,7 +109,12 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   const first = node.parent && node.parent.type === 'decorated_definition' ? node.parent : node;
   const lineStart = lineStartAt(ctx.text, first.start);
   const indent = ctx.text.slice(lineStart, first.start);
-  const edits: OffsetEdit[] = [{ start: first.start, end: first.start, text: `@keras.saving.register_keras_serializable()\n${indent}` }];
+  // `keras` bound to `tensorflow.keras` (kept by the safe fixes while Keras 2 backend functions are
+  // called through it) is Keras 3's tf_keras shim, which has no `saving` module: its
+  // `keras.utils.register_keras_serializable` is the same function.
+  const bound = ctx.lookup('keras');
+  const register = bound && bound.kind === 'module' && bound.canonical === 'tensorflow.keras' ? 'keras.utils' : 'keras.saving';
+  const edits: OffsetEdit[] = [{ start: first.start, end: first.start, text: `@${register}.register_keras_serializable()\n${indent}` }];
   ctx.report(
     nameNode,
     `\`${name}\` is wrapped in a \`Lambda\` layer (as its function or its output_shape) of a model this program rebuilds from its config (clone_model, load_model, from_config) without naming it in custom_objects: Keras 3 saves the function by name and finds it again only when it is registered ("Could not locate function '${name}'"). Keras 2 saved its bytecode. Register it with \`@keras.saving.register_keras_serializable()\`.`,
