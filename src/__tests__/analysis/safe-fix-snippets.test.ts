@@ -546,6 +546,17 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\ndef sinusoidal(x):\n    return tf.sin(x) + 1.0\n\ninputs = keras.Input((3,))\nnetwork = keras.Model(inputs, keras.layers.Lambda(sinusoidal)(inputs))\nema_network = keras.models.clone_model(network)\nnetwork.save("net.keras")\nrestored = keras.models.load_model("net.keras")\nout = keras.ops.convert_to_numpy(ema_network(np.zeros((1, 3), "float32")))\nassert np.allclose(out, 1.0), out\n'
   },
   {
+    id: 'lambda-output-shape-registration',
+    backends: ALL,
+    note: 'keras.io siamese (Keras 2): a Lambda with a named output_shape function, saved to .h5 and loaded with custom_objects for the Lambda function only. The fix is computed where `keras` is still `tensorflow.keras` (the tf_keras shim, which has no `saving`), so it writes keras.utils.register_keras_serializable (the same function).',
+    input:
+      'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\nfrom tensorflow.keras import backend as K\n\n' +
+      'def distance(vects):\n    x, y = vects\n    return K.sum(K.square(x - y), axis=1, keepdims=True)\n\n' +
+      'def dist_output_shape(shapes):\n    shape1, shape2 = shapes\n    return (shape1[0], 1)\n\n' +
+      'a = layers.Input((3,))\nb = layers.Input((3,))\nd = layers.Lambda(distance, output_shape=dist_output_shape)([a, b])\nmodel = keras.Model([a, b], d)\nmodel.save("pair.h5")\n' +
+      'restored = keras.models.load_model("pair.h5", custom_objects={"distance": distance})\nout = restored.predict([np.ones((2, 3), "float32"), np.zeros((2, 3), "float32")], verbose=0)\nassert np.allclose(out, 3.0), out\n'
+  },
+  {
     id: 'embedding-on-constant-in-functional-model',
     backends: ALL,
     note: 'keras.io MLP-Mixer: the Embedding over tf.range is a constant of the model (not trained, in Keras 2 as in Keras 3); stop_gradient keeps it and lets PyTorch train twice.',
