@@ -546,6 +546,13 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\ndef sinusoidal(x):\n    return tf.sin(x) + 1.0\n\ninputs = keras.Input((3,))\nnetwork = keras.Model(inputs, keras.layers.Lambda(sinusoidal)(inputs))\nema_network = keras.models.clone_model(network)\nnetwork.save("net.keras")\nrestored = keras.models.load_model("net.keras")\nout = keras.ops.convert_to_numpy(ema_network(np.zeros((1, 3), "float32")))\nassert np.allclose(out, 1.0), out\n'
   },
   {
+    id: 'clone-compiled-custom-objects',
+    backends: ALL,
+    note: 'Hyperparameter sweep keeping the best model with clone_model: Keras 3 compiles the clone from the compile config, so the custom schedule class, loss function and metric function are registered.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\nclass Warmup(keras.optimizers.schedules.LearningRateSchedule):\n    def __init__(self, peak):\n        self.peak = peak\n\n    def __call__(self, step):\n        return self.peak * tf.math.minimum(1.0, (tf.cast(step, tf.float32) + 1.0) / 5.0)\n\n    def get_config(self):\n        return {"peak": self.peak}\n\ndef my_loss(y_true, y_pred):\n    return tf.reduce_mean(tf.square(y_true - y_pred))\n\ndef my_metric(y_true, y_pred):\n    return tf.reduce_mean(tf.abs(y_true - y_pred))\n\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile(optimizer=keras.optimizers.Adam(Warmup(0.01)), loss=my_loss, metrics=[my_metric])\nmodel.fit(np.ones((8, 3)), np.ones((8, 1)), epochs=1, verbose=0)\nbest = keras.models.clone_model(model)\nbest.set_weights(model.get_weights())\nassert best.compiled\nbest.fit(np.ones((8, 3)), np.ones((8, 1)), epochs=1, verbose=0)\n'
+  },
+  {
     id: 'embedding-on-constant-in-functional-model',
     backends: ALL,
     note: 'keras.io MLP-Mixer: the Embedding over tf.range is a constant of the model (not trained, in Keras 2 as in Keras 3); stop_gradient keeps it and lets PyTorch train twice.',
