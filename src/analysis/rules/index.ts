@@ -75,6 +75,7 @@ import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
 import { lambdaFunctionRegistration } from './lambda-function-registration';
 import { cloneCompiledCustomObjects } from './clone-compiled-custom-objects';
+import { booleanMaskReduction } from './boolean-mask-reduction';
 import { lambdaLayerLoad } from './lambda-layer-load';
 import { learningRateKey } from './learning-rate-key';
 import { kerasDtypeName } from './keras-dtype-name';
@@ -181,5 +182,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   pyFunctionShapeInTfData,
   subclassedModelLoadWithoutClass,
   singleTargetForMultiOutputModel,
-  cloneCompiledCustomObjects
+  cloneCompiledCustomObjects,
+  booleanMaskReduction
 ];
