@@ -78,7 +78,10 @@ function report(node: SyntaxNode, nameNode: SyntaxNode, what: string, onlyIf: st
   const first = node.parent && node.parent.type === 'decorated_definition' ? node.parent : node;
   const lineStart = lineStartAt(ctx.text, first.start);
   const indent = ctx.text.slice(lineStart, first.start);
-  const edits: OffsetEdit[] = [{ start: first.start, end: first.start, text: `@keras.saving.register_keras_serializable()\n${indent}` }];
+  // `keras` bound to tf.keras (Keras 3's tf_keras shim has no `keras.saving`): `keras.utils` has the same decorator in Keras 2 and 3.
+  const bound = ctx.lookup('keras');
+  const decorator = bound && bound.kind === 'module' && bound.canonical === 'tensorflow.keras' ? 'keras.utils.register_keras_serializable' : 'keras.saving.register_keras_serializable';
+  const edits: OffsetEdit[] = [{ start: first.start, end: first.start, text: `@${decorator}()\n${indent}` }];
   ctx.report(
     nameNode,
     `\`${name}\` is ${what} of a compiled model this program clones with \`clone_model\`: Keras 3 compiles the clone from the model's compile config and finds custom objects only by registered name ("Could not locate ${what.startsWith('a custom') && what.includes('class') ? 'class' : 'function'} '${name}'"); Keras 2 cloned the layers only. Register it with \`@keras.saving.register_keras_serializable()\`.`,
