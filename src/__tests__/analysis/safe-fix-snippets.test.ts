@@ -557,6 +557,21 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'restored = keras.models.load_model("pair.h5", custom_objects={"distance": distance})\nout = restored.predict([np.ones((2, 3), "float32"), np.zeros((2, 3), "float32")], verbose=0)\nassert np.allclose(out, 3.0), out\n'
   },
   {
+    id: 'clone-compiled-custom-objects',
+    backends: ALL,
+    note: 'Hyperparameter sweep keeping the best model with clone_model: Keras 3 compiles the clone from the compile config, so the custom schedule class, loss function and metric function are registered.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\nclass Warmup(keras.optimizers.schedules.LearningRateSchedule):\n    def __init__(self, peak):\n        self.peak = peak\n\n    def __call__(self, step):\n        return self.peak * tf.math.minimum(1.0, (tf.cast(step, tf.float32) + 1.0) / 5.0)\n\n    def get_config(self):\n        return {"peak": self.peak}\n\ndef my_loss(y_true, y_pred):\n    return tf.reduce_mean(tf.square(y_true - y_pred))\n\ndef my_metric(y_true, y_pred):\n    return tf.reduce_mean(tf.abs(y_true - y_pred))\n\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile(optimizer=keras.optimizers.Adam(Warmup(0.01)), loss=my_loss, metrics=[my_metric])\nmodel.fit(np.ones((8, 3)), np.ones((8, 1)), epochs=1, verbose=0)\nbest = keras.models.clone_model(model)\nbest.set_weights(model.get_weights())\nassert best.compiled\nbest.fit(np.ones((8, 3)), np.ones((8, 1)), epochs=1, verbose=0)\n'
+  },
+  {
+    id: 'boolean-mask-reduction',
+    backends: ALL,
+    unsafe: true,
+    note: 'NER-style masked loss and accuracy: tf.boolean_mask selections reduced with tf.reduce_mean become keras.ops.where masked sums divided by the mask count; fit runs on every backend.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\nloss_object = keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="none")\n\ndef masked_loss(y_true, y_pred):\n    mask = tf.math.not_equal(y_true, 0)\n    loss_ = loss_object(y_true, y_pred)\n    loss_ = tf.boolean_mask(loss_, mask)\n    return tf.reduce_mean(loss_)\n\ndef masked_accuracy(y_true, y_pred):\n    y_true = tf.cast(y_true, tf.int64)\n    pred = tf.argmax(y_pred, axis=-1)\n    mask = tf.not_equal(y_true, 0)\n    return tf.reduce_mean(tf.cast(tf.equal(tf.boolean_mask(y_true, mask), tf.boolean_mask(pred, mask)), tf.float32))\n\ninputs = keras.Input((6,))\nx = keras.layers.Embedding(10, 4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(3)(x))\nmodel.compile("adam", loss=masked_loss, metrics=[masked_accuracy])\ny = np.array([[1, 2, 1, 0, 0, 0], [2, 2, 1, 1, 0, 0]])\nhistory = model.fit(np.ones((2, 6)), y, epochs=1, verbose=0)\nassert np.isfinite(history.history["loss"][0])\n'
+  },
+  {
     id: 'embedding-on-constant-in-functional-model',
     backends: ALL,
     note: 'keras.io MLP-Mixer: the Embedding over tf.range is a constant of the model (not trained, in Keras 2 as in Keras 3); stop_gradient keeps it and lets PyTorch train twice.',

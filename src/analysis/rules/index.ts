@@ -74,6 +74,8 @@ import { tfRandomInModelCode } from './tf-random-in-model-code';
 import { tfVariableInLayer } from './tf-variable-in-layer';
 import { thresholdedRelu } from './thresholded-relu';
 import { lambdaFunctionRegistration } from './lambda-function-registration';
+import { cloneCompiledCustomObjects } from './clone-compiled-custom-objects';
+import { booleanMaskReduction } from './boolean-mask-reduction';
 import { lambdaLayerLoad } from './lambda-layer-load';
 import { learningRateKey } from './learning-rate-key';
 import { kerasDtypeName } from './keras-dtype-name';
@@ -179,5 +181,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   compiledMetricsAttribute,
   pyFunctionShapeInTfData,
   subclassedModelLoadWithoutClass,
-  singleTargetForMultiOutputModel
+  singleTargetForMultiOutputModel,
+  cloneCompiledCustomObjects,
+  booleanMaskReduction
 ];

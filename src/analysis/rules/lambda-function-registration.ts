@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, lineStartAt, stringValue, withKerasImport } from '../rule-helpers';
+import { callParts, stringValue, withKerasImport } from '../rule-helpers';
+import { isRegistered, registrationDecoratorEdit } from '../helpers/registration';
 
 /** Noted for each named function a `Lambda` layer wraps (its function or its output_shape): `lambda-function:NAME`. */
 const LAMBDA_FUNCTION = 'lambda-function:';
@@ -78,15 +79,6 @@ function literalDictKeys(node: SyntaxNode, ctx: RuleContext): string[] | null {
   return keys;
 }
 
-/** The decorators' text of a function definition. */
-function decoratorsOf(def: SyntaxNode, ctx: RuleContext): string[] {
-  const parent = def.parent;
-  if (!parent || parent.type !== 'decorated_definition') {
-    return [];
-  }
-  return parent.children.filter(c => c.type === 'decorator').map(c => ctx.textOf(c));
-}
-
 function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   const nameNode = child(node, 'name');
   if (!nameNode) {
@@ -100,21 +92,11 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   if (up && up.type === 'class_definition') {
     return;
   }
-  const decorators = decoratorsOf(node, ctx);
-  if (decorators.some(d => /register_keras_serializable|register_serializable/.test(d))) {
+  if (isRegistered(node, ctx)) {
     return;
   }
   const name = ctx.textOf(nameNode);
-  // The decorator goes above the definition (and above its other decorators), at its indentation.
-  const first = node.parent && node.parent.type === 'decorated_definition' ? node.parent : node;
-  const lineStart = lineStartAt(ctx.text, first.start);
-  const indent = ctx.text.slice(lineStart, first.start);
-  // `keras` bound to `tensorflow.keras` (kept by the safe fixes while Keras 2 backend functions are
-  // called through it) is Keras 3's tf_keras shim, which has no `saving` module: its
-  // `keras.utils.register_keras_serializable` is the same function.
-  const bound = ctx.lookup('keras');
-  const register = bound && bound.kind === 'module' && bound.canonical === 'tensorflow.keras' ? 'keras.utils' : 'keras.saving';
-  const edits: OffsetEdit[] = [{ start: first.start, end: first.start, text: `@${register}.register_keras_serializable()\n${indent}` }];
+  const edits: OffsetEdit[] = [registrationDecoratorEdit(node, ctx)];
   ctx.report(
     nameNode,
     `\`${name}\` is wrapped in a \`Lambda\` layer (as its function or its output_shape) of a model this program rebuilds from its config (clone_model, load_model, from_config) without naming it in custom_objects: Keras 3 saves the function by name and finds it again only when it is registered ("Could not locate function '${name}'"). Keras 2 saved its bytecode. Register it with \`@keras.saving.register_keras_serializable()\`.`,
