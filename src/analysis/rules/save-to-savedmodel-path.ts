@@ -45,6 +45,47 @@ function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string,
 const COMPILES = 'compiles-a-model';
 /** Both failures of a legacy `.h5` round trip need a compiled model: an uncompiled model's runs on every backend (checked by running). */
 const WHERE_COMPILED = { tensorflow: 'anywhere:' + COMPILES, jax: 'anywhere:' + COMPILES, torch: 'anywhere:' + COMPILES };
+
+/**
+ * Where the saved model itself may be compiled. A sub-model reached through an attribute
+ * (`vae.decoder.save(...)`, `self.generator.save(...)`) is compiled only by a `compile` on that
+ * attribute name (`decoder.compile(...)`): compiling the outer model compiles no sub-model (a
+ * beta-VAE compiled as `vae` and saving `vae.decoder` to `.h5` loads back and trains on every
+ * backend, checked by running). A plain name may alias the compiled model, so any compile counts.
+ */
+function whereSavedModelCompiled(members: PathUse[], ctx: RuleContext): typeof WHERE_COMPILED {
+  const names: string[] = [];
+  for (const member of members) {
+    if (member.kind === 'checkpoint-model') {
+      return WHERE_COMPILED; // the checkpointed model is the one being fitted
+    }
+    if (member.kind !== 'save-model') {
+      continue;
+    }
+    const parts = callParts(member.call, ctx);
+    if (!parts) {
+      return WHERE_COMPILED;
+    }
+    const kerasName = ctx.resolveKeras(parts.fn);
+    const saved =
+      kerasName === 'keras.models.save_model' || kerasName === 'keras.saving.save_model'
+        ? parts.positional[0] ?? parts.keywords.get('model')?.value
+        : parts.fn.type === 'attribute'
+          ? child(parts.fn, 'object')
+          : null;
+    const attribute = saved && saved.type === 'attribute' ? child(saved, 'attribute') : null;
+    if (!attribute) {
+      return WHERE_COMPILED;
+    }
+    names.push(ctx.textOf(attribute));
+  }
+  if (names.length === 0) {
+    return WHERE_COMPILED;
+  }
+  const condition = [...new Set(names)].map(n => `anywhere:${COMPILES}:${n}`).join(' | ');
+  return { tensorflow: condition, jax: condition, torch: condition };
+}
+
 const H5_PARTLY =
   'Keras 3 loads legacy `.h5` models only in part (a model compiled with `loss="mse"` fails with "Could not deserialize \'keras.metrics.mse\'", and fit() on a loaded compiled model fails with "Unknown variable ... This optimizer can only be called for the variables it was originally built with"; an uncompiled model loads back)';
 
@@ -92,7 +133,9 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
     undefined,
     undefined,
     uncompiledLoads ? [] : undefined,
-    uncompiledLoads ? undefined : WHERE_COMPILED
+    uncompiledLoads
+      ? undefined
+      : whereSavedModelCompiled(group.members, ctx)
   );
 }
 
@@ -106,6 +149,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const method = calleeName(parts.fn, ctx);
   if (method === 'compile' && parts.fn.type === 'attribute') {
     ctx.note(COMPILES);
+    const receiver = child(parts.fn, 'object');
+    const name = receiver && (receiver.type === 'attribute' ? child(receiver, 'attribute') : receiver.type === 'identifier' ? receiver : null);
+    if (name) {
+      ctx.note(`${COMPILES}:${ctx.textOf(name)}`);
+    }
     return;
   }
   const kerasName = ctx.resolveKeras(parts.fn);
@@ -271,7 +319,7 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip, in one cell, through a path name or with the load in a later cell, claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip, in one cell, through a path name or with the load in a later cell, claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend; a sub-model saved through an attribute, `vae.decoder.save(...)`, only where a model of that name is compiled, as compiling the outer model compiles no sub-model). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },

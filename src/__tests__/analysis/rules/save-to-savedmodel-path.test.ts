@@ -99,6 +99,20 @@ ruleTester('save-to-savedmodel-path', {
       blocks: ['tensorflow', 'jax', 'torch']
     },
     {
+      // claims/h5_round_trip_submodel_of_compiled.py: compiling `vae` compiles no sub-model; the decoder loads back and trains on TF, JAX and PyTorch.
+      name: 'a legacy .h5 round trip of a sub-model of the compiled model: a suggestion that blocks nothing',
+      code: 'import keras\nvae.compile(optimizer="sgd", loss="mse")\nvae.decoder.save("decoder.h5")\nrestored = keras.models.load_model("decoder.h5")\n',
+      errors: [{ line: 3, column: 1, message: 'keras.metrics.mse' }],
+      blocks: []
+    },
+    {
+      // claims/h5_round_trip_compiled_submodel.py: "Could not deserialize 'keras.metrics.mse'" on TF, JAX and PyTorch.
+      name: 'the same round trip of a sub-model compiled under its own name blocks every backend',
+      code: 'import keras\ndecoder.compile(optimizer="sgd", loss="mse")\ngan.decoder = decoder\ngan.decoder.save("decoder.h5")\nrestored = keras.models.load_model("decoder.h5")\n',
+      errors: [{ line: 4, column: 1, message: 'keras.metrics.mse' }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
       // Checked by running Keras 3.15: a model compiled with loss="mse", saved to .h5, loaded with compile=False, predicts, compiles and trains on TF, JAX and PyTorch.
       name: 'a legacy .h5 round trip of a compiled model loaded with compile=False: a suggestion that blocks nothing',
       code: ['import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile(optimizer="sgd", loss="mse")\n', 'model.save("m.h5")\nrestored = keras.models.load_model("m.h5", compile=False)\n'],
