@@ -557,6 +557,19 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'restored = keras.models.load_model("pair.h5", custom_objects={"distance": distance})\nout = restored.predict([np.ones((2, 3), "float32"), np.zeros((2, 3), "float32")], verbose=0)\nassert np.allclose(out, 3.0), out\n'
   },
   {
+    id: 'random-crop-inference-size',
+    backends: ALL,
+    note: 'keras.io ShiftViT augmentation in the model: Resizing up, RandomCrop back, then Flatten + Dense. Keras 3.8+ leaves inference inputs uncropped, so predict failed on every backend; the added Resizing(crop_to_aspect_ratio=True) gives the crop size at inference (Keras 2 did the same) and leaves the cropped training images as they are.',
+    input:
+      'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n' +
+      'augment = keras.Sequential(\n    [\n        layers.Resizing(12, 12),\n        layers.RandomCrop(8, 8),\n    ]\n)\n' +
+      'inputs = keras.Input((8, 8, 3))\nx = layers.Flatten()(augment(inputs))\nmodel = keras.Model(inputs, layers.Dense(2)(x))\nmodel.compile("adam", "mse")\n' +
+      'images = np.random.rand(4, 8, 8, 3).astype("float32")\nmodel.fit(images, np.zeros((4, 2)), validation_data=(images, np.zeros((4, 2))), epochs=1, verbose=0)\n' +
+      'assert model.predict(images, verbose=0).shape == (4, 2)\n' +
+      'cropped = keras.ops.convert_to_numpy(augment(images, training=True))\nassert cropped.shape == (4, 8, 8, 3), cropped.shape\n' +
+      'same = keras.ops.convert_to_numpy(layers.Resizing(8, 8, crop_to_aspect_ratio=True)(images))\nassert np.allclose(same, images, atol=1e-5)\n'
+  },
+  {
     id: 'clone-compiled-custom-objects',
     backends: ALL,
     note: 'Hyperparameter sweep keeping the best model with clone_model: Keras 3 compiles the clone from the compile config, so the custom schedule class, loss function and metric function are registered.',

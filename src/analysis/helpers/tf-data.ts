@@ -267,3 +267,29 @@ export function mappedNameCalls(map: SyntaxNode, ctx: RuleContext): MappedNameCa
       return { call, name, value: lastAssignedValue(name, map, ctx) ?? topLevelValueBefore(name, map, ctx) };
     });
 }
+
+/**
+ * Whether the layer or model held by `name` is only ever applied inside tf.data: it is used at
+ * least once in the cell, and every use is a call `name(...)` inside a function some
+ * `dataset.map(...)` of the cell runs (mappedBodies). A use elsewhere (in a model, passed on,
+ * in a later cell the cell cannot see) makes it false.
+ */
+export function appliedOnlyInTfData(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
+  const bodies: SyntaxNode[] = [];
+  const uses: SyntaxNode[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      bodies.push(...mappedBodies(n, ctx));
+    } else if (n.type === 'identifier' && ctx.textOf(n) === name) {
+      uses.push(n);
+    }
+    stack.push(...n.children);
+  }
+  const calls = uses.filter(u => !(u.parent && u.parent.type === 'assignment' && child(u.parent, 'left') === u));
+  return (
+    calls.length > 0 &&
+    calls.every(u => u.parent !== null && u.parent.type === 'call' && child(u.parent, 'function') === u && bodies.some(b => b.start <= u.start && u.end <= b.end))
+  );
+}

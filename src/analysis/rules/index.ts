@@ -76,6 +76,7 @@ import { thresholdedRelu } from './thresholded-relu';
 import { lambdaFunctionRegistration } from './lambda-function-registration';
 import { cloneCompiledCustomObjects } from './clone-compiled-custom-objects';
 import { booleanMaskReduction } from './boolean-mask-reduction';
+import { randomCropInferenceSize } from './random-crop-inference-size';
 import { lambdaLayerLoad } from './lambda-layer-load';
 import { learningRateKey } from './learning-rate-key';
 import { kerasDtypeName } from './keras-dtype-name';
@@ -130,6 +131,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   leakyReluAlpha,
   addWeightPositionalName,
   addWeightIntegerShape,
+  randomCropInferenceSize,
   sequentialOutputAttribute,
   gradientTapeOverModelCall,
   resetStates,
