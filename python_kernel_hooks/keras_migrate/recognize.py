@@ -31,6 +31,8 @@ EMBEDDED_EXCEPTION = re.compile(
     r"\b((?:[A-Za-z_]\w{0,60}\.){0,8}[A-Z]\w{0,60}(?:Error|Exception|Warning)): ", re.ASCII
 )
 PLAIN_TRACEBACK_START = re.compile(r"^\s{0,8}Traceback \(most recent call last\):?\s*$", re.ASCII)
+# A traceback flattened onto one line (an issue title, a chat message): it starts a traceback too.
+FLATTENED_TRACEBACK_START = re.compile(r"^\s{0,8}Traceback \(most recent call last\):\s{1,20}File \"", re.ASCII)
 # IPython: "ValueError                                Traceback (most recent call last)"
 IPYTHON_TRACEBACK_START = re.compile(
     r"^([A-Za-z_][\w.]{0,200})\s{1,200}Traceback \(most recent call last\)\s*$", re.ASCII
@@ -161,7 +163,9 @@ def tracebacks_from_text(text):
             segment, header_type, chained = [], None, True
             continue
         ipython_start = IPYTHON_TRACEBACK_START.match(line)
-        plain_start = ipython_start is None and PLAIN_TRACEBACK_START.match(line)
+        plain_start = ipython_start is None and (
+            PLAIN_TRACEBACK_START.match(line) or FLATTENED_TRACEBACK_START.match(line)
+        )
         wrapped_header = _wrapped_ipython_header(segment, line) if plain_start else None
         if wrapped_header:
             segment.pop()  # the exception name is the header's, not the previous traceback's
