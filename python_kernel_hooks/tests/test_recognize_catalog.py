@@ -385,6 +385,7 @@ cases = {
     "sequential_add": lambda: keras.Sequential().add(NotALayer()),
     "int_positional": lambda: keras.layers.Dense(2)(keras.ops.ones((1, 3)), 5),
     "load_folder": lambda: keras.models.load_model(__import__("tempfile").mkdtemp()),  # a TF SavedModel's folder
+    "save_weights_h5": lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]).save_weights("w.h5"),
 }
 messages = {}
 for name, case in cases.items():
@@ -443,6 +444,44 @@ def test_a_message_cut_by_a_title_or_the_paste_is_read_as_the_start_of_keras3s_m
     assert (fragment["guide"], fragment["title"]) == ("savedmodel-load", catalog.sections()["savedmodel-load"]["title"])
     legacy = unsupported.index("legacy H5")
     assert explain_text(unsupported[legacy : legacy + 40])["guide"] is None  # no words naming Keras 3
+
+
+def test_a_message_quoted_by_its_first_sentence_alone_is_read_as_keras3s_message(tmp_path):
+    """Titles and pastes keep a message's first sentence and drop the value after it ("Only
+    instances of `keras.Layer` can be added to a Sequential model." then the user's code). Run
+    Keras 3 for its messages: the first sentence alone, its period lost, inside a backtick span or
+    before other words, stands for the message when every signature it starts agrees on the
+    section; the whole message with a value no signature names, or a sentence two sections'
+    signatures start with, tells nothing."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    script = tmp_path / "messages.py"
+    script.write_text(CUT_INSIDE_THE_MESSAGE, encoding="utf-8")
+    env = dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-1500:]
+    messages = json.loads(done.stdout.strip().splitlines()[-1])
+    kind, added = messages["sequential_add"]
+    sentence, rest = added.split(" Received: ", 1)
+    assert sentence == "Only instances of `keras.Layer` can be added to a Sequential model." and rest
+    assert explain_text("%s: %s" % (kind, added))["guide"] is None  # the user's own object: nothing claimed
+    for quoted in (sentence + "\n\nmodel = tf.keras.Sequential([hub.KerasLayer(url)])",
+                   "Resolves the `%s: %s`\nand related failures" % (kind, sentence[:-1].replace("`", ""))):
+        diagnosis = explain_text(quoted)
+        # hub.KerasLayer and tf_keras layers both start so: the section's own title, not one of theirs.
+        assert (diagnosis["guide"], diagnosis["title"]) == ("api-changes", catalog.sections()["api-changes"]["title"]), quoted
+    kind, weights = messages["save_weights_h5"]
+    sentence = weights.split(" Received: ", 1)[0]
+    assert sentence == "The filename must end in `.weights.h5`."
+    title = "%s: %s after the updating tensorflow-probability" % (kind, sentence[:-1])
+    assert explain_text(title)["signature"] == "save-weights-extension"
+    kind, positional = messages["int_positional"]
+    first = positional.split(". ", 1)[0] + "."
+    assert first == "Only input tensors may be passed as positional arguments."
+    assert explain_text("%s: %s" % (kind, first))["guide"] is None  # a None there is another section's signature
 
 
 TF_VARIABLE_IN_OPTIMIZER = '''
