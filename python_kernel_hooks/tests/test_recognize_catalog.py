@@ -246,6 +246,9 @@ cases = {
     "losses_reduction": lambda: keras.losses.Reduction.NONE,
     "keras_experimental": lambda: keras.experimental.CosineDecay(0.1, 100),
     "tf_keras_experimental": lambda: __import__("tensorflow").keras.experimental.CosineDecay(0.1, 100),
+    "model_from_config_import": lambda: exec("from keras.models import model_from_config"),
+    "model_from_config_attribute": lambda: keras.models.model_from_config,
+    "functional_save_spec": lambda: (lambda i: keras.Model(i, keras.layers.Dense(2)(i)))(keras.Input((3,)))._get_save_spec(),
 }
 live = {}
 for name, case in cases.items():
@@ -264,7 +267,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr,
     keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10), keras.layers.experimental,
     keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=), tf.keras.losses.mean_squared_error,
-    TensorShape's as_list() on the tuple build() gets:
+    TensorShape's as_list() on the tuple build() gets, keras.models.model_from_config, a functional model's _get_save_spec:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -309,6 +312,9 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "losses_reduction": "losses-reduction-enum",
         "keras_experimental": "keras-experimental-module",
         "tf_keras_experimental": "keras-experimental-module",
+        "model_from_config_import": "keras-models-model-from-config",
+        "model_from_config_attribute": "keras-models-model-from-config",
+        "functional_save_spec": "tflite-keras3-model",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
@@ -318,6 +324,10 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
     assert pasted == [signature for name, signature in expected.items() if name not in live_only], done.stderr[-1500:]
     assert "'Dense' object has no attribute 'inbound_nodes'" in done.stderr
+    # Keras 3 names a functional model 'Functional': a 'Model' object without _get_save_spec is
+    # standalone Keras 2.3 / TF 2.2's functional model (a 2020 TFLite title), not Keras 3's.
+    assert "AttributeError: 'Functional' object has no attribute '_get_save_spec'" in done.stderr
+    assert explain_all("AttributeError: 'Model' object has no attribute '_get_save_spec'")[0]["guide"] is None
 
 
 CUT_BEFORE_THE_MESSAGE = '''
