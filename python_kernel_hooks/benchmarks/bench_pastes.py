@@ -1,13 +1,14 @@
 """Recognition rate on the tracebacks collected from public issue threads.
 
-    .venv/bin/python python_kernel_hooks/benchmarks/bench_pastes.py [--misses]
+    .venv/bin/python python_kernel_hooks/benchmarks/bench_pastes.py [--misses] [--only NOTE_WORDS]
 
 Reads python_kernel_hooks/tests/pastes/SOURCES.tsv (one row per paste: expected
 guide section and signature, "-" for errors that are not Keras 3 migration
 problems, source URL, note). Prints how many migration pastes get their guide
 section (the recognition rate), how many non-migration pastes raise a false
 alarm, the same counts without the pastes whose label is marked DEBATABLE, and
-with --misses every paste whose answer differs from its label.
+with --misses every paste whose answer differs from its label. --only NOTE_WORDS
+keeps the pastes whose note holds those words (a held-out batch: --only "held-out batch 30").
 """
 
 import csv
@@ -25,7 +26,11 @@ PASTES = os.path.join(HOOKS, "tests", "pastes")
 
 def rows():
     with open(os.path.join(PASTES, "SOURCES.tsv"), encoding="utf-8") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
+        found = list(csv.DictReader(handle, delimiter="\t"))
+    if "--only" in sys.argv:
+        words = sys.argv[sys.argv.index("--only") + 1]
+        found = [row for row in found if words in (row["note"] or "")]
+    return found
 
 
 def answers():

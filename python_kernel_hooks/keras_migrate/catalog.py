@@ -84,6 +84,8 @@ _QUANTIFIER_START = frozenset("*+?{")
 # Where Keras prints a backtick the paste may have nothing (rendered Markdown) or a quote
 # (typed by hand, or a translation that knows no backticks).
 _BACKTICK = "['\"]?"
+# An opening quote loosened: the quote, or (when the paste lost it) a word start.
+_LOOSE_QUOTE = "(?:['\"]|(?<![\\w.]))"
 
 
 def loosen(pattern):
@@ -134,7 +136,7 @@ def loosen(pattern):
             # An opening quote that is missing still leaves a word start: without the
             # lookbehind the capture after it would be tried at every letter.
             opening = following in ("(", "[", "\\") or following.isalnum()
-            out.append("(?:['\"]|(?<![\\w.]))" if opening else "['\"]?")
+            out.append(_LOOSE_QUOTE if opening else "['\"]?")
         elif char == " " and following not in _QUANTIFIER_START:
             out.append(" ?")
         else:
@@ -260,14 +262,10 @@ def _open_inner(atom):
     return inner[0][0] if len(inner) == 1 and len(inner[0]) == 1 and _is_open(inner[0][0]) else None
 
 
-def message_prefix_pattern(pattern):
-    """A regex (loosened pattern in, text of `paste.for_matching` against it) that matches where a
-    text ends inside a message `pattern` matches: the pattern's leading words, cut anywhere (inside
-    a word too), up to its first free-text value, which may run to the end. None when the pattern
-    starts with no words. The cut text's own end is the caller's: the result ends in `\\Z`.
-    Linear: one free-text atom at most, and only as the last item.
-    """
-    pieces = []
+def _message_heads(pattern):
+    """For each top-level alternative of a (loosened) message pattern, its leading items up to the
+    first free-text value: [("word" | "fixed" | "free", regex text)], and how many words they hold."""
+    heads = []
     for atoms in _top_level_alternatives(pattern):
         head, words, word = [], 0, ""
         for atom in atoms:
@@ -281,8 +279,9 @@ def message_prefix_pattern(pattern):
             if free is not None:
                 head.append(("free", free["text"]))
                 break
-            if atom["kind"] == "group" and (atom["opener"] in ("(", "(?:") and not atom["quantifier"].startswith("?")) \
-                    and re.search(r"[*+]|\{\d*,\d*\}", atom["inner"]):
+            if atom["kind"] == "group" and atom["opener"] in ("(", "(?:") and re.search(r"[*+]|\{\d*,\d*\}", atom["inner"]):
+                if atom["quantifier"].startswith("?") and not head:
+                    continue  # an optional lead holding free text ("(?:Layer '(x)' )?"): the words start after it
                 break  # a group holding free text somewhere inside: the words end before it
             if atom["kind"] == "set" and atom["text"] in ("^", "$"):
                 break
@@ -291,6 +290,53 @@ def message_prefix_pattern(pattern):
             if word:
                 head.append(("word", word))
                 words += 1
+        heads.append((head, words))
+    return heads
+
+
+# A sentence a message starts with, quoted without the rest (an issue title, a paste that keeps
+# the first sentence and drops the value after it): at least this long and this many words.
+MIN_LEAD_CHARS = 30
+MIN_LEAD_WORDS = 5
+
+
+def message_lead_pattern(pattern):
+    """A regex (loosened pattern in, `paste.for_matching` text against it) for the first sentences of
+    a message `pattern`, quoted whole but without what follows them: the pattern's leading words up
+    to a word that ends a sentence ("model.", its period optional), where more of the message's words
+    follow, and not followed by those words. None when the message has no such sentence of at least
+    MIN_LEAD_CHARS characters and MIN_LEAD_WORDS words. Linear: literal words and optional characters.
+    """
+    pieces = []
+    for head, _words in _message_heads(pattern):
+        word_positions = [index for index, (kind, _text) in enumerate(head) if kind == "word"]
+        ends = [index for index in word_positions[:-1] if head[index][1].endswith("\\.")]
+        if not ends:
+            continue
+        end = ends[-1]
+        following = next(head[index][1] for index in word_positions if index > end)
+        lead = "".join(text for _kind, text in head[: end + 1])
+        if re.search(r"\{|\\[wdsSWD]", lead.replace(_LOOSE_QUOTE, "")):
+            continue  # a value inside the sentence (a repeated group, a class): not words to quote
+        literal = re.sub(r"\\(.)", r"\1", re.sub(r"\[[^\]]*\]\??|\(\?:?|\)\??|\?", "", lead))
+        if len(literal) < MIN_LEAD_CHARS or len([i for i in word_positions if i <= end]) < MIN_LEAD_WORDS:
+            continue
+        # Its final period may be missing; the words after it must be (a whole message already matched).
+        pieces.append("(?<!\\w)%s\\.?(?!\\.? ?%s)" % (lead[:-2], following))
+    if not pieces:
+        return None
+    return "|".join(pieces)
+
+
+def message_prefix_pattern(pattern):
+    """A regex (loosened pattern in, text of `paste.for_matching` against it) that matches where a
+    text ends inside a message `pattern` matches: the pattern's leading words, cut anywhere (inside
+    a word too), up to its first free-text value, which may run to the end. None when the pattern
+    starts with no words. The cut text's own end is the caller's: the result ends in `\\Z`.
+    Linear: one free-text atom at most, and only as the last item.
+    """
+    pieces = []
+    for head, words in _message_heads(pattern):
         if words < 2:
             continue
         tail = ""
@@ -310,6 +356,18 @@ def message_prefix_pattern(pattern):
     if not pieces:
         return None
     return "(?:%s)\\Z" % "|".join(pieces)
+
+
+@functools.lru_cache(maxsize=None)
+def compiled_lead_signatures():
+    """(signature, lead regex) for each signature whose message starts with a whole sentence that
+    more of its words follow (see `message_lead_pattern`), in catalog order."""
+    compiled = []
+    for signature in signatures():
+        lead = message_lead_pattern(loosen(signature["regex"]))
+        if lead is not None:
+            compiled.append((signature, compile_regex(lead, signature.get("flags", ""))))
+    return tuple(compiled)
 
 
 @functools.lru_cache(maxsize=None)

@@ -31,6 +31,8 @@ EMBEDDED_EXCEPTION = re.compile(
     r"\b((?:[A-Za-z_]\w{0,60}\.){0,8}[A-Z]\w{0,60}(?:Error|Exception|Warning)): ", re.ASCII
 )
 PLAIN_TRACEBACK_START = re.compile(r"^\s{0,8}Traceback \(most recent call last\):?\s*$", re.ASCII)
+# A traceback flattened onto one line (an issue title, a chat message): it starts a traceback too.
+FLATTENED_TRACEBACK_START = re.compile(r"^\s{0,8}Traceback \(most recent call last\):\s{1,20}File \"", re.ASCII)
 # IPython: "ValueError                                Traceback (most recent call last)"
 IPYTHON_TRACEBACK_START = re.compile(
     r"^([A-Za-z_][\w.]{0,200})\s{1,200}Traceback \(most recent call last\)\s*$", re.ASCII
@@ -161,7 +163,9 @@ def tracebacks_from_text(text):
             segment, header_type, chained = [], None, True
             continue
         ipython_start = IPYTHON_TRACEBACK_START.match(line)
-        plain_start = ipython_start is None and PLAIN_TRACEBACK_START.match(line)
+        plain_start = ipython_start is None and (
+            PLAIN_TRACEBACK_START.match(line) or FLATTENED_TRACEBACK_START.match(line)
+        )
         wrapped_header = _wrapped_ipython_header(segment, line) if plain_start else None
         if wrapped_header:
             segment.pop()  # the exception name is the header's, not the previous traceback's
@@ -725,6 +729,38 @@ def _find_prefix_match(records, keras2=False):
     return None
 
 
+def _find_lead_match(records, keras2=False):
+    """(signature, None, None, record, frame, generic) for a message quoted by its first sentence alone.
+
+    A title or a paste may keep a message's first sentence and drop the rest ("Only instances of
+    `keras.Layer` can be added to a Sequential model." without "Received: ..."): a signature's
+    leading sentence (see `catalog.message_lead_pattern`), found anywhere in a record and not followed
+    by the message's next words, stands for it. As with cut messages, every signature the sentence
+    starts must agree on the section, the exception's name must be one of theirs, and words older
+    Keras raised too need Keras 3's evidence.
+    """
+    for position in range(len(records) - 1, -1, -1):
+        record = records[position]
+        for join_wrapped in (False, True):
+            text = _matching_text(record, join_wrapped)[:MAX_MESSAGE_CHARS]
+            hits = []
+            for signature, lead in catalog.compiled_lead_signatures():
+                if not _may_answer(signature, keras2):
+                    continue
+                if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
+                    continue
+                if lead.search(text) is None:
+                    continue
+                if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
+                    continue
+                if _needs_keras3_evidence(signature) and not _shows_keras3(signature, records, text, None):
+                    continue
+                hits.append(signature)
+            if hits:
+                return _agreed_match(hits, record, records, position)
+    return None
+
+
 def _agreed_match(hits, record, records, position):
     """The match of words several signatures share, when they all name one guide section.
 
@@ -777,7 +813,7 @@ def recognize_records(records, keras_version=None, backend=None, from_text=False
     found = _find_match(records, keras_version, keras2, backend)
     if found is None and from_text and records:
         found = (_find_cut_match(records, keras2) or _find_prefix_match(records, keras2)
-                 or _find_keras3_phrase_match(records, keras2))
+                 or _find_lead_match(records, keras2) or _find_keras3_phrase_match(records, keras2))
     if found is None:
         return None
     signature, match, line_match, record, frame = found[:5]

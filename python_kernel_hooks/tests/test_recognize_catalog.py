@@ -246,6 +246,9 @@ cases = {
     "losses_reduction": lambda: keras.losses.Reduction.NONE,
     "keras_experimental": lambda: keras.experimental.CosineDecay(0.1, 100),
     "tf_keras_experimental": lambda: __import__("tensorflow").keras.experimental.CosineDecay(0.1, 100),
+    "model_from_config_import": lambda: exec("from keras.models import model_from_config"),
+    "model_from_config_attribute": lambda: keras.models.model_from_config,
+    "functional_save_spec": lambda: (lambda i: keras.Model(i, keras.layers.Dense(2)(i)))(keras.Input((3,)))._get_save_spec(),
 }
 live = {}
 for name, case in cases.items():
@@ -264,7 +267,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr,
     keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10), keras.layers.experimental,
     keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=), tf.keras.losses.mean_squared_error,
-    TensorShape's as_list() on the tuple build() gets:
+    TensorShape's as_list() on the tuple build() gets, keras.models.model_from_config, a functional model's _get_save_spec:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -309,6 +312,9 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "losses_reduction": "losses-reduction-enum",
         "keras_experimental": "keras-experimental-module",
         "tf_keras_experimental": "keras-experimental-module",
+        "model_from_config_import": "keras-models-model-from-config",
+        "model_from_config_attribute": "keras-models-model-from-config",
+        "functional_save_spec": "tflite-keras3-model",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
@@ -318,6 +324,10 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
     assert pasted == [signature for name, signature in expected.items() if name not in live_only], done.stderr[-1500:]
     assert "'Dense' object has no attribute 'inbound_nodes'" in done.stderr
+    # Keras 3 names a functional model 'Functional': a 'Model' object without _get_save_spec is
+    # standalone Keras 2.3 / TF 2.2's functional model (a 2020 TFLite title), not Keras 3's.
+    assert "AttributeError: 'Functional' object has no attribute '_get_save_spec'" in done.stderr
+    assert explain_all("AttributeError: 'Model' object has no attribute '_get_save_spec'")[0]["guide"] is None
 
 
 CUT_BEFORE_THE_MESSAGE = '''
@@ -385,6 +395,7 @@ cases = {
     "sequential_add": lambda: keras.Sequential().add(NotALayer()),
     "int_positional": lambda: keras.layers.Dense(2)(keras.ops.ones((1, 3)), 5),
     "load_folder": lambda: keras.models.load_model(__import__("tempfile").mkdtemp()),  # a TF SavedModel's folder
+    "save_weights_h5": lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]).save_weights("w.h5"),
 }
 messages = {}
 for name, case in cases.items():
@@ -443,6 +454,44 @@ def test_a_message_cut_by_a_title_or_the_paste_is_read_as_the_start_of_keras3s_m
     assert (fragment["guide"], fragment["title"]) == ("savedmodel-load", catalog.sections()["savedmodel-load"]["title"])
     legacy = unsupported.index("legacy H5")
     assert explain_text(unsupported[legacy : legacy + 40])["guide"] is None  # no words naming Keras 3
+
+
+def test_a_message_quoted_by_its_first_sentence_alone_is_read_as_keras3s_message(tmp_path):
+    """Titles and pastes keep a message's first sentence and drop the value after it ("Only
+    instances of `keras.Layer` can be added to a Sequential model." then the user's code). Run
+    Keras 3 for its messages: the first sentence alone, its period lost, inside a backtick span or
+    before other words, stands for the message when every signature it starts agrees on the
+    section; the whole message with a value no signature names, or a sentence two sections'
+    signatures start with, tells nothing."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    script = tmp_path / "messages.py"
+    script.write_text(CUT_INSIDE_THE_MESSAGE, encoding="utf-8")
+    env = dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-1500:]
+    messages = json.loads(done.stdout.strip().splitlines()[-1])
+    kind, added = messages["sequential_add"]
+    sentence, rest = added.split(" Received: ", 1)
+    assert sentence == "Only instances of `keras.Layer` can be added to a Sequential model." and rest
+    assert explain_text("%s: %s" % (kind, added))["guide"] is None  # the user's own object: nothing claimed
+    for quoted in (sentence + "\n\nmodel = tf.keras.Sequential([hub.KerasLayer(url)])",
+                   "Resolves the `%s: %s`\nand related failures" % (kind, sentence[:-1].replace("`", ""))):
+        diagnosis = explain_text(quoted)
+        # hub.KerasLayer and tf_keras layers both start so: the section's own title, not one of theirs.
+        assert (diagnosis["guide"], diagnosis["title"]) == ("api-changes", catalog.sections()["api-changes"]["title"]), quoted
+    kind, weights = messages["save_weights_h5"]
+    sentence = weights.split(" Received: ", 1)[0]
+    assert sentence == "The filename must end in `.weights.h5`."
+    title = "%s: %s after the updating tensorflow-probability" % (kind, sentence[:-1])
+    assert explain_text(title)["signature"] == "save-weights-extension"
+    kind, positional = messages["int_positional"]
+    first = positional.split(". ", 1)[0] + "."
+    assert first == "Only input tensors may be passed as positional arguments."
+    assert explain_text("%s: %s" % (kind, first))["guide"] is None  # a None there is another section's signature
 
 
 TF_VARIABLE_IN_OPTIMIZER = '''

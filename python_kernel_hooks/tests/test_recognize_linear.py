@@ -118,6 +118,8 @@ def catalog_patterns():
                 yield "%s:%s" % (signature["id"], evidence), catalog.compiled_pattern(signature[evidence])
     for signature, prefix in catalog.compiled_prefix_signatures():
         yield signature["id"] + ":prefix", prefix
+    for signature, lead in catalog.compiled_lead_signatures():
+        yield signature["id"] + ":lead", lead
     for signature, phrase in catalog.compiled_keras3_phrases():
         yield signature["id"] + ":keras3Phrase", phrase
     if catalog.keras2_frame_files() is not None:
@@ -161,6 +163,8 @@ PASTE_FILLS = [
     "ValueError: Only input tensors may be passed as positional arguments. The following argument value "
     "should be passed as a keyword argument: 5",
     "Keras 3 only supports V3 `.keras` files and legacy H5 ",
+    # A message's first sentence quoted alone, over and over (read as the message it starts).
+    "Only instances of `keras.Layer` can be added to a Sequential model.\n",
 ]
 
 

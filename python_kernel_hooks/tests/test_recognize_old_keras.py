@@ -31,6 +31,10 @@ EXPECTED = {
     "compile_sample_weight_mode": ("api-changes", "compile-removed-argument"),
     "losses_reduction": ("api-changes", "losses-reduction-enum"),
     "keras_experimental": ("api-changes", "keras-experimental-module"),
+    "add_metric_positional": ("removed-features", "layer-add-metric-bare"),  # the failing line shows .add_metric(
+    "add_metric_keyword": ("removed-features", "layer-add-metric-arguments"),
+    "batchnorm_renorm": ("api-changes", "batchnorm-renorm-argument"),
+    "model_from_config_import": ("api-changes", "keras-models-model-from-config"),
 }
 # keras-core's ModelCheckpoint accepted a plain .h5 path with save_weights_only=True.
 RAISES_NOTHING = {"keras_core": {"checkpoint_weights_only_h5"}}
@@ -98,3 +102,13 @@ def test_an_unbuilt_state_error_cut_inside_its_message_is_recognised_from_where_
     assert explain_text(head + "\nValueError: " + words)["signature"] == "unbuilt-state-trace-failed-error"
     assert explain_text(head)["signature"] == "unbuilt-state-trace-failed-error"
     assert explain_text("ValueError: " + words)["guide"] is None
+
+
+def test_add_metric_with_keras2_arguments_is_told_by_its_message_alone(probed):
+    """Keras 3.0-3.4's argument-less Layer.add_metric(): Python's TypeError names Keras's Layer, so the
+    message tells it without the failing line (a paste wrapped in 'Exception encountered when calling')."""
+    module, result = probed
+    for name in ("add_metric_positional", "add_metric_keyword"):
+        message = result["probes"][name]["traceback"].rstrip().rsplit("\n", 1)[-1]
+        assert message.startswith("TypeError: Layer.add_metric() "), (module, message)
+        assert explain_text(message)["signature"] == "layer-add-metric-arguments", (module, message)

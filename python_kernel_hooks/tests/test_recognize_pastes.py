@@ -177,3 +177,11 @@ def test_cell_headers_of_ipython_8_0_and_old_vscode_are_read_as_cells():
     ipython8 = explain_text(read("not_migration_keras_shape_kerastensor_ipython_input_2022.txt"))
     assert (ipython8["cell"], ipython8["line"], ipython8["cell_line_text"]) == (
         1, 19, "channel = input_feature._keras_shape[channel_axis]")
+
+
+def test_a_traceback_flattened_onto_one_line_starts_a_traceback_of_its_own():
+    """An issue title holding a whole traceback on one line ("Traceback (most recent call last):   File ...")
+    after another paste is a second traceback, not more lines of the first."""
+    first = read("not_migration_keras_src_dtype_policies_mismatched_install_kaggle.txt")
+    flat = read("not_migration_to_categorical_one_line_title_2022.txt")
+    assert len(explain_all(first + "\n\n" + flat)) == 2

@@ -90,8 +90,25 @@ def keras_experimental():
     return keras.experimental.CosineDecay(0.1, 100)
 
 
+def add_metric_positional():
+    keras.layers.Dense(1).add_metric(1.0)  # Keras 2's add_metric(value, name=...)
+
+
+def add_metric_keyword():
+    keras.layers.Dense(1).add_metric(value=1.0, name="m")
+
+
+def batchnorm_renorm():
+    keras.layers.BatchNormalization(renorm=True)
+
+
+def model_from_config_import():
+    exec("from %s.models import model_from_config" % keras.__name__)
+
+
 PROBES = [unbuilt_state, save_without_extension, nested_dict_inputs, optimizer_lr, load_savedmodel_folder, save_weights_h5,
-          checkpoint_weights_only_h5, keras_tensor_into_jax, compile_sample_weight_mode, losses_reduction, keras_experimental]
+          checkpoint_weights_only_h5, keras_tensor_into_jax, compile_sample_weight_mode, losses_reduction, keras_experimental,
+          add_metric_positional, add_metric_keyword, batchnorm_renorm, model_from_config_import]
 
 results = {"keras_version": keras.__version__, "probes": {}}
 for probe in PROBES:
