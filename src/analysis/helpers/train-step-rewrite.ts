@@ -4,6 +4,7 @@ import { calleeName, lastAssignedValue, tfApiName } from './calls';
 import { escapeRegExp } from '../text';
 import { looksLikeDataset } from './tf-data';
 import { applyOffsetEdits, lineStartAt } from '../text';
+import { isValueComputation, metricInputsOnly, numericAttribute, stateUpdateEdits } from './post-step-updates';
 
 /**
  * Rewriting a Keras 2 `train_step()` into a `compute_loss()` override (guide section "Custom
@@ -461,6 +462,8 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   /** The variables the step trains: '' (all), a sub-model attribute, undefined before the gradient. */
   let trained: string | undefined;
   const metricUpdates: SyntaxNode[] = [];
+  /** Values computed after the tape only for metric updates (in metricUpdates too, in order). */
+  const metricInputs: SyntaxNode[] = [];
   /** Loops after the optimizer step that only assign variables (an exponential moving average of the weights). */
   const stateUpdates: SyntaxNode[] = [];
   let returned: SyntaxNode | null = null;
@@ -596,10 +599,20 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       stateUpdates.push(stmt);
       continue;
     }
+    // `normalized = tf.math.l2_normalize(p_one, axis=1)` before a metric update: part of the metric computation.
+    if (isValueComputation(stmt, [...gradientNames, alias, ...emptyLists], ctx)) {
+      metricInputs.push(stmt);
+      metricUpdates.push(stmt);
+      continue;
+    }
     return { reason: `\`${ctx.textOf(stmt).split('\n')[0].slice(0, 60)}\` is more than a loss computation` };
   }
   if (!applied || lossExpr === null || trained === undefined) {
     return { reason: 'it does not apply `tape.gradient(loss, self.trainable_variables)` with `self.optimizer`' };
+  }
+  const notMetricInput = metricInputsOnly(metricInputs, metricUpdates, [lossExpr, ...post.filter(s => !metricUpdates.includes(s)).map(s => ctx.textOf(s))], ctx);
+  if (notMetricInput) {
+    return { reason: `\`${ctx.textOf(notMetricInput).split('\n')[0].slice(0, 60)}\` is more than a loss computation` };
   }
   const unused = [...emptyLists].find(l => !pairLists.has(l));
   if (unused) {
@@ -649,7 +662,9 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   }
   if (parts) {
     const whole = trained && holdsEveryLayer(trained, cls, classMethods(cls, ctx), ctx, true) ? '' : trained;
-    return partsIntoCall(parts, { def, cls, data, allPre, tapeBody, lossExpr, trained: whole, metricUpdates, metricsOverride, droppedLogs, returned }, ctx);
+    const classText = ctx.textOf(cls);
+    const untrained = (attr: string): boolean => frozen.names.includes(attr) || new RegExp(`\\bself\\.${attr}\\.trainable\\s*=\\s*False\\b`).test(classText);
+    return partsIntoCall(parts, { def, cls, data, allPre, tapeBody, lossExpr, trained: whole, metricUpdates, stateUpdates, untrained, metricsOverride, droppedLogs, returned }, ctx);
   }
 
   // Forward pass: fit() computes `y_pred = self(x, training=True)` itself.
@@ -1042,7 +1057,7 @@ function othersOf(trained: string[], cls: SyntaxNode, ctx: RuleContext): FrozenO
   const out: FrozenOthers = { edits: [], names: [] };
   for (const [attr, { stmt, value }] of assigned) {
     const param = value.type === 'identifier' ? defaults.get(ctx.textOf(value)) : undefined;
-    if (trained.includes(attr) || attr === 'optimizer' || CONSTANT.has(value.type) || (param && CONSTANT.has(param)) || isLossOrMetric(attr, value, ctx)) {
+    if (trained.includes(attr) || attr === 'optimizer' || CONSTANT.has(value.type) || (param && CONSTANT.has(param)) || isLossOrMetric(attr, value, ctx) || numericAttribute(attr, cls, ctx)) {
       continue;
     }
     if (!new RegExp(`\\bself\\.${attr}\\s*\\(`).test(classText) || value.type === 'none' || param === 'none') {
@@ -2204,6 +2219,10 @@ interface PartsStep {
   lossExpr: string;
   trained: string;
   metricUpdates: SyntaxNode[];
+  /** Loops assigning variables after the optimizer step (an exponential moving average). */
+  stateUpdates: SyntaxNode[];
+  /** Whether fit() does not train the sub-model `self.<attr>` (frozen by the rewrite, or not trainable). */
+  untrained: (attr: string) => boolean;
   metricsOverride: string | null;
   droppedLogs: string[];
   returned: SyntaxNode | null;
@@ -2292,6 +2311,12 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   }
   const lossLines = lossPart.map(l => render(l, replacements));
   const metricLines = step.metricUpdates.map(s => statementText(s, ctx, [], indentAt(ctx.text, s.start).length));
+  // The variable updates that followed the optimizer step run in compute_loss() when training.
+  const stateEdits = stateUpdateEdits(step.stateUpdates, step.untrained, ctx);
+  if ('reason' in stateEdits) {
+    return { reason: `${what}, and ${stateEdits.reason}` };
+  }
+  const stateLines = step.stateUpdates.map(s => '    ' + statementText(s, ctx, stateEdits, indentAt(ctx.text, s.start).length).replace(/\n/g, '\n    '));
   if (/^(x|y|y_pred|sample_weight)\s*=|^\s*(x|y|y_pred|sample_weight)\s*(,\s*\w+\s*)*=/m.test(lossLines.join('\n'))) {
     return { reason: 'it reassigns a name compute_loss() receives (x, y, y_pred, sample_weight)' };
   }
@@ -2303,7 +2328,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   if (metricNames.some(n => !bound.includes(n))) {
     return { reason: `${what}, and updates the compiled metrics with values call() cannot return` };
   }
-  const later = [...lossLines, ...metricLines, step.lossExpr, step.metricsOverride ?? '', ...metricNames].join('\n');
+  const later = [...lossLines, ...metricLines, ...stateLines, step.lossExpr, step.metricsOverride ?? '', ...metricNames].join('\n');
   const returnedNames = bound.filter(n => new RegExp(`\\b${escapeRegExp(n)}\\b`).test(later));
   if (returnedNames.length === 0) {
     return { reason: `${what}, and its loss reads none of the outputs` };
@@ -2359,6 +2384,10 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   }
   text += flagLines(lossLines.join('\n'));
   text += [...lossPart.map(l => commented(l, replacements)), ...metricLines].map(emit).join('');
+  const stateNote = stateLines.length ? '; the variable updates that followed the optimizer step run in compute_loss() when training, from the weights before the step (one step behind)' : '';
+  if (stateLines.length) {
+    text += `${inside}if training:\n` + stateLines.map(emit).join('');
+  }
   // The compiled loss is a scalar already; a loss computed by hand may be per sample (the tape differentiated its sum).
   const lossValue = [...lossLines].reverse().find(l => new RegExp(`^${escapeRegExp(step.lossExpr)}\\s*=`).test(l));
   const scalar = !!lossValue && /^\w+\s*=\s*super\(\)\.compute_loss\([^\n]*\)$/.test(lossValue);
@@ -2391,7 +2420,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
     // The step ran the helper on the batch's x (`data = data[0]` for a tuple): fit() hands call() that x as it is.
     const edits = removalEdits(cls, removed, ctx, text);
     const imp = ctx.kerasImportEdit();
-    let title = `Move the loss into compute_loss() (${callNote})`;
+    let title = `Move the loss into compute_loss() (${callNote})` + stateNote;
     if (helperGone) {
       title += `; inline and delete self.${pf.helper}()`;
     }
@@ -2421,7 +2450,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   const edits = [...removalEdits(cls, removed, ctx, text), ...mapping.edits, { start: mapping.outerCls.start, end: mapping.outerCls.start, text: fnText }];
   const imp = ctx.kerasImportEdit();
   const fitted = mapping.methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()';
-  let title = `Move the loss into compute_loss() (${callNote}); make the whole batch fit()'s x with \`${fnName}()\`, mapped over the datasets given to ${fitted}`;
+  let title = `Move the loss into compute_loss() (${callNote}); make the whole batch fit()'s x with \`${fnName}()\`, mapped over the datasets given to ${fitted}` + stateNote;
   if (helperGone) {
     title += `; inline and delete self.${pf.helper}()`;
   }
