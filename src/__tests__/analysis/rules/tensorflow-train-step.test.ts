@@ -72,6 +72,93 @@ ruleTester('tensorflow-train-step', {
   ],
   invalid: [
     {
+      name: 'BYOL: two views through the online network and a frozen target, an EMA of the online weights into the target after the optimizer step, and a metric computed after it: the EMA runs in compute_loss() when training (the assigned value under stop_gradient), the metric input with its update',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "class TwoViews(keras.Model):\n" +
+        "    def __init__(self, online, head, target, tau):\n" +
+        "        super().__init__()\n" +
+        "        self.online = online\n" +
+        "        self.head = head\n" +
+        "        self.target = target\n" +
+        "        self.tau = tau\n" +
+        "        self.std_tracker = keras.metrics.Mean(name=\"std\")\n" +
+        "\n" +
+        "    def train_step(self, data):\n" +
+        "        one, two = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            p_one = self.head(self.online(one, training=True))\n" +
+        "            p_two = self.head(self.online(two, training=True))\n" +
+        "            z_one = self.target(one)\n" +
+        "            z_two = self.target(two)\n" +
+        "            loss = tf.reduce_mean(tf.square(p_one - z_two) + tf.square(p_two - z_one))\n" +
+        "        trainable = self.online.trainable_variables + self.head.trainable_variables\n" +
+        "        gradients = tape.gradient(loss, trainable)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, trainable))\n" +
+        "        for w, target_w in zip(self.online.weights, self.target.weights):\n" +
+        "            target_w.assign(self.tau * target_w + (1 - self.tau) * w)\n" +
+        "        normalized = tf.math.l2_normalize(p_one, axis=1)\n" +
+        "        self.std_tracker.update_state(tf.math.reduce_std(normalized))\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoViews(keras.layers.Dense(3), keras.layers.Dense(3), keras.layers.Dense(3), 0.9)\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds, epochs=1)\n",
+      errors: [{ line: 17, column: 14 }, { line: 25, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "def batch_as_x(*batch):\n" +
+        "    \"\"\"The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of TwoViews took it.\"\"\"\n" +
+        "    return (batch if len(batch) > 1 else batch[0],)\n" +
+        "\n" +
+        "\n" +
+        "class TwoViews(keras.Model):\n" +
+        "    def __init__(self, online, head, target, tau):\n" +
+        "        super().__init__()\n" +
+        "        self.online = online\n" +
+        "        self.head = head\n" +
+        "        self.target = target\n" +
+        "        self.target.trainable = False  # the Keras 2 train_step did not train it\n" +
+        "        self.tau = tau\n" +
+        "        self.std_tracker = keras.metrics.Mean(name=\"std\")\n" +
+        "\n" +
+        "    def call(self, data, training=False):\n" +
+        "        one, two = data\n" +
+        "        p_one = self.head(self.online(one, training=training))\n" +
+        "        p_two = self.head(self.online(two, training=training))\n" +
+        "        z_one = self.target(one)\n" +
+        "        z_two = self.target(two)\n" +
+        "        return p_one, p_two, z_one, z_two\n" +
+        "\n" +
+        "    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n" +
+        "        p_one, p_two, z_one, z_two = y_pred\n" +
+        "        loss = tf.reduce_mean(tf.square(p_one - z_two) + tf.square(p_two - z_one))\n" +
+        "        normalized = tf.math.l2_normalize(p_one, axis=1)\n" +
+        "        self.std_tracker.update_state(tf.math.reduce_std(normalized))\n" +
+        "        if training:\n" +
+        "            for w, target_w in zip(self.online.weights, self.target.weights):\n" +
+        "                target_w.assign(keras.ops.stop_gradient(self.tau * target_w + (1 - self.tau) * w))\n" +
+        "        return keras.ops.sum(loss)\n" +
+        "\n" +
+        "    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n" +
+        "        return self.get_metrics_result()\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoViews(keras.layers.Dense(3), keras.layers.Dense(3), keras.layers.Dense(3), 0.9)\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds.map(batch_as_x), epochs=1)\n"
+    },
+    {
       name: 'keras.io VQ-VAE trainer: sum(self.vqvae.losses) of the trained sub-model becomes sum(self.losses) in compute_loss() (the sub-model\'s own .losses is empty there on JAX)',
       code: HEAD + "class VQVAETrainer(keras.Model):\n    def __init__(self, vqvae):\n        super().__init__()\n        self.vqvae = vqvae\n        self.loss_tracker = keras.metrics.Mean(name=\"loss\")\n    @property\n    def metrics(self):\n        return [self.loss_tracker]\n    def train_step(self, x):\n        with tf.GradientTape() as tape:\n            reconstructions = self.vqvae(x)\n            total_loss = tf.reduce_mean((x - reconstructions) ** 2) + sum(self.vqvae.losses)\n        grads = tape.gradient(total_loss, self.vqvae.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.vqvae.trainable_variables))\n        self.loss_tracker.update_state(total_loss)\n        return {\"loss\": self.loss_tracker.result()}\n",
       errors: [{ line: 12, column: 14 }, { line: 16, column: 9 }],
