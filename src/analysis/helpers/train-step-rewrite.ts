@@ -2108,7 +2108,14 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
       }
     }
   }
-  const callees = [...runs].filter(([, args]) => args.size >= 2).map(([callee]) => callee);
+  let callees = [...runs].filter(([, args]) => args.size >= 2).map(([callee]) => callee);
+  // A model without call() running each part unpacked from the batch through a layer of its own
+  // (`z_a = self.left(a)`, `z_b = self.right(b)`): every part is an input, none a target (the
+  // other rewrites of a model without call() refuse a step whose targets go through a layer).
+  const partsRun = new Set([...runs.values()].flatMap(args => [...args]));
+  if (callees.length === 0 && !methods.has('call') && parts.size >= 2 && [...parts].every(p => partsRun.has(p))) {
+    callees = [...runs.keys()];
+  }
   if (callees.length === 0 && !(helper && (onBatch || runs.size > 0))) {
     return null;
   }

@@ -72,6 +72,72 @@ ruleTester('tensorflow-train-step', {
   ],
   invalid: [
     {
+      name: 'a model without call() running each part of a pair batch through a layer of its own (no part is a target): call() runs both on the whole batch, mapped to be fit()\'s x',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "class TwoInputs(keras.Model):\n" +
+        "    def __init__(self):\n" +
+        "        super().__init__()\n" +
+        "        self.left = keras.layers.Dense(3)\n" +
+        "        self.right = keras.layers.Dense(3)\n" +
+        "\n" +
+        "    def train_step(self, data):\n" +
+        "        a, b = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            za = self.left(a, training=True)\n" +
+        "            zb = self.right(b, training=True)\n" +
+        "            loss = tf.reduce_mean(tf.square(za - zb))\n" +
+        "        gradients = tape.gradient(loss, self.trainable_variables)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoInputs()\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds, epochs=1)\n",
+      errors: [{ line: 14, column: 14 }, { line: 19, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "def batch_as_x(*batch):\n" +
+        "    \"\"\"The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of TwoInputs took it.\"\"\"\n" +
+        "    return (batch if len(batch) > 1 else batch[0],)\n" +
+        "\n" +
+        "\n" +
+        "class TwoInputs(keras.Model):\n" +
+        "    def __init__(self):\n" +
+        "        super().__init__()\n" +
+        "        self.left = keras.layers.Dense(3)\n" +
+        "        self.right = keras.layers.Dense(3)\n" +
+        "\n" +
+        "    def call(self, data, training=False):\n" +
+        "        a, b = data\n" +
+        "        za = self.left(a, training=training)\n" +
+        "        zb = self.right(b, training=training)\n" +
+        "        return za, zb\n" +
+        "\n" +
+        "    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n" +
+        "        za, zb = y_pred\n" +
+        "        loss = tf.reduce_mean(tf.square(za - zb))\n" +
+        "        return keras.ops.sum(loss)\n" +
+        "\n" +
+        "    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n" +
+        "        return self.get_metrics_result()\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoInputs()\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds.map(batch_as_x), epochs=1)\n"
+    },
+    {
       name: 'BYOL: two views through the online network and a frozen target, an EMA of the online weights into the target after the optimizer step, and a metric computed after it: the EMA runs in compute_loss() when training (the assigned value under stop_gradient), the metric input with its update',
       code:
         HEAD +
