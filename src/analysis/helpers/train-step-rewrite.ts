@@ -173,21 +173,57 @@ function batchHelper(def: SyntaxNode, data: string, cls: SyntaxNode, ctx: RuleCo
       const name = p.type === 'identifier' ? p : child(p, 'name') ?? p.children.find(c => c.type === 'identifier');
       return name ? ctx.textOf(name) : '';
     });
-    const param = position >= 0 ? params[position + 1] : undefined;
+    // The batch passed by keyword (keras.io ShiftViT: `self._calculate_loss(data=inputs, training=True)`).
+    const byKeyword = (child(call, 'arguments')?.children ?? []).find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'value') ?? a) === data);
+    const keywordName = byKeyword ? ctx.textOf(child(byKeyword, 'name') ?? byKeyword) : undefined;
+    const param = position >= 0 ? params[position + 1] : keywordName && params.includes(keywordName) ? keywordName : undefined;
     if (!param) {
       continue;
+    }
+    // The batch or the parts the helper unpacks from it (`(images, labels) = data`, `images = data[0]`).
+    const p = escapeRegExp(param);
+    const fromBatch = new Set([param]);
+    for (const st of statements(child(helper.def, 'body'))) {
+      const e = inner(st);
+      if (e.type === 'assignment' && new RegExp(`^\\(?${p}(\\[[^\\]]+\\])?\\)?$`).test(ctx.textOf(child(e, 'right') ?? e).trim())) {
+        boundNames(st, ctx).forEach(n => fromBatch.add(n));
+        const left = child(e, 'left');
+        for (const t of left?.type === 'tuple_pattern' || left?.type === 'pattern_list' ? left.children : []) {
+          if (t.type === 'identifier') {
+            fromBatch.add(ctx.textOf(t));
+          }
+        }
+      }
     }
     const forward = callsUnder(child(helper.def, 'body') ?? helper.def).some(c => {
       const callee = ctx.textOf(child(c, 'function') ?? c);
       const attr = /^self\.(\w+)$/.exec(callee)?.[1];
       const first = positionalArgs(c)[0];
-      return (callee === 'self' || (attr !== undefined && !methods.has(attr))) && first !== undefined && ctx.textOf(first) === param;
+      return (callee === 'self' || (attr !== undefined && !methods.has(attr))) && first !== undefined && fromBatch.has(ctx.textOf(first));
     });
     if (forward) {
       return method!;
     }
   }
   return null;
+}
+
+/**
+ * A loss helper that starts by unpacking the batch into two names (`(images, labels) = data`,
+ * keras.io ShiftViT): those names, and what the compiled loss compares the second with when the
+ * helper calls `self.compiled_loss(labels, logits)`.
+ */
+function helperSplitsBatch(helper: SyntaxNode, ctx: RuleContext): { x: string; y: string; pred: string | null } | null {
+  const params = plainParameters(helper, ctx) ?? (child(helper, 'parameters')?.children ?? []).map(p => ctx.textOf(p.type === 'identifier' ? p : child(p, 'name') ?? p));
+  const body = statements(child(helper, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'));
+  const first = body[0] ? inner(body[0]) : null;
+  const left = first?.type === 'assignment' ? child(first, 'left') : null;
+  const names = left && (left.type === 'tuple_pattern' || left.type === 'pattern_list') ? left.children.filter(c => c.type === 'identifier').map(c => ctx.textOf(c)) : [];
+  if (names.length !== 2 || left!.children.length !== 2 || ctx.textOf(child(first!, 'right') ?? first!) !== params[1]) {
+    return null;
+  }
+  const loss = new RegExp(`\\bself\\.compiled_loss\\(\\s*${names[1]}\\s*,\\s*(\\w+)\\s*[,)]`).exec(ctx.textOf(helper));
+  return { x: names[0], y: names[1], pred: loss ? loss[1] : null };
 }
 
 /** How many times `name` is used as a name or attribute under `node` (not in comments or strings). */
@@ -435,7 +471,13 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   // compute_loss() would hand it x alone (fit() splits a tuple into x, y, sample_weight).
   const helper = !parts && !unpack && !/isinstance\(/.test(fnText) ? batchHelper(def, data, cls, ctx) : null;
   if (helper) {
-    return { reason: `it hands \`${data}\` whole to \`self.${helper}()\``, hint: DATA_AS_CALL_TAKES };
+    const split = helperSplitsBatch(classMethods(cls, ctx).get(helper)!.def, ctx);
+    return {
+      reason: `it hands \`${data}\` whole to \`self.${helper}()\`${split ? `, which unpacks \`${split.x}, ${split.y}\` from it` : ''}`,
+      hint: split
+        ? `\`${split.x}\` and \`${split.y}\` are what Keras 3's fit() hands the model as x and y: make call(self, ${split.x}, training=False) run the helper's forward pass (passing \`training\` on) and return ${split.pred ? `\`${split.pred}\`` : 'its output'}${split.pred ? `; the loss is the compiled one (\`self.compiled_loss(${split.y}, ${split.pred})\`), so Keras's own train_step and test_step compute it and the compiled metrics: delete train_step(), ${classMethods(cls, ctx).has('test_step') ? 'test_step() ' : ''}and \`self.${helper}()\`` : `, and move the loss into a compute_loss() override reading y and y_pred`}; otherwise`
+        : DATA_AS_CALL_TAKES
+    };
   }
 
   // `outputs = self([self.node_states, self.edges])` (keras.io GAT): the model runs on inputs it
@@ -486,7 +528,7 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       return sub[1];
     }
     // `[self.a.trainable_variables, self.b.trainable_variables]` or `self.a.trainable_variables + ...`: the sub-models, sorted, comma-joined.
-    const subs = node ? subModelVariables(node, ctx) : null;
+    const subs = node ? subModelVariables(node, ctx, t => variableNames.get(t)) : null;
     return subs && subs.length > 1 ? [...new Set(subs)].sort().join(',') : variableNames.get(text) ?? null;
   };
   for (const stmt of [...pre.filter(s => s !== unpack), ...post]) {
@@ -982,11 +1024,21 @@ function clippingCompile(clip: GradientClip, indent: string): string {
 }
 
 /** The sub-models of `[self.a.trainable_variables, self.b.trainable_variables]` or `self.a.trainable_variables + self.b.trainable_weights`, or null. */
-function subModelVariables(node: SyntaxNode, ctx: RuleContext): string[] | null {
+function subModelVariables(node: SyntaxNode, ctx: RuleContext, known: (name: string) => string | undefined = () => undefined): string[] | null {
   if (node.type === 'parenthesized_expression') {
     // `learnable_params = (self.encoder.trainable_variables + self.predictor.trainable_variables)` (keras.io SimSiam).
     const inside = node.children.filter(c => c.type !== 'comment');
-    return inside.length === 1 ? subModelVariables(inside[0], ctx) : null;
+    return inside.length === 1 ? subModelVariables(inside[0], ctx, known) : null;
+  }
+  // `[stage.trainable_variables for stage in self.stages]` (keras.io ShiftViT): the sub-models a list attribute holds.
+  const each = node.type === 'list_comprehension' ? /^\[\s*(\w+)\.trainable_(?:variables|weights)\s+for\s+\1\s+in\s+self\.(\w+)\s*\]$/.exec(ctx.textOf(node)) : null;
+  if (each) {
+    return [each[2]];
+  }
+  // `train_vars + [...]`: a name bound to sub-models' variables before.
+  const bound = node.type === 'identifier' ? known(ctx.textOf(node)) : undefined;
+  if (bound) {
+    return bound.split(',');
   }
   const parts = node.type === 'list' ? node.children.filter(c => c.type !== 'comment') : node.type === 'binary_operator' && node.children.length === 2 && ctx.text.slice(node.children[0].end, node.children[1].start).trim() === '+' ? node.children : null;
   if (!parts || parts.length === 0) {
@@ -995,7 +1047,7 @@ function subModelVariables(node: SyntaxNode, ctx: RuleContext): string[] | null 
   const out: string[] = [];
   for (const part of parts) {
     const sub = part ? SUB_VARIABLES.exec(ctx.textOf(part)) : null;
-    const nested = part && !sub && part.type === 'binary_operator' ? subModelVariables(part, ctx) : null;
+    const nested = part && !sub && /^(binary_operator|list_comprehension|identifier|parenthesized_expression)$/.test(part.type) ? subModelVariables(part, ctx, known) : null;
     if (!sub && !nested) {
       return null;
     }

@@ -72,6 +72,57 @@ ruleTester('tensorflow-train-step', {
   ],
   invalid: [
     {
+      name: 'keras.io ShiftViT: gradients over a list of sub-models\' variables plus a comprehension over a list of stages (the whole model), the batch handed by keyword to a helper that unpacks (images, labels) and calls the compiled loss: no rewrite (the model\'s own call() differs), advice naming x, y and the default step',
+      code:
+        HEAD +
+        "class ShiftViT(keras.Model):\n" +
+        "    def __init__(self, augmentation, num_stages):\n" +
+        "        super().__init__()\n" +
+        "        self.augmentation = augmentation\n" +
+        "        self.stages = [keras.layers.Dense(4) for _ in range(num_stages)]\n" +
+        "        self.classifier = keras.layers.Dense(3)\n" +
+        "\n" +
+        "    def _calculate_loss(self, data, training=False):\n" +
+        "        (images, labels) = data\n" +
+        "        x = self.augmentation(images, training=training)\n" +
+        "        for stage in self.stages:\n" +
+        "            x = stage(x, training=training)\n" +
+        "        logits = self.classifier(x)\n" +
+        "        total_loss = self.compiled_loss(labels, logits)\n" +
+        "        return total_loss, labels, logits\n" +
+        "\n" +
+        "    def train_step(self, inputs):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            total_loss, labels, logits = self._calculate_loss(data=inputs, training=True)\n" +
+        "        train_vars = [self.augmentation.trainable_variables, self.classifier.trainable_variables]\n" +
+        "        train_vars = train_vars + [stage.trainable_variables for stage in self.stages]\n" +
+        "        grads = tape.gradient(total_loss, train_vars)\n" +
+        "        pairs = []\n" +
+        "        for grad, var in zip(grads, train_vars):\n" +
+        "            for g, v in zip(grad, var):\n" +
+        "                pairs.append((g, v))\n" +
+        "        self.optimizer.apply_gradients(pairs)\n" +
+        "        self.compiled_metrics.update_state(labels, logits)\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "    def call(self, images):\n" +
+        "        x = self.augmentation(images)\n" +
+        "        for stage in self.stages:\n" +
+        "            x = stage(x, training=False)\n" +
+        "        return self.classifier(x)\n",
+      errors: [
+        {
+          line: 20,
+          column: 14,
+          message:
+            "it hands `inputs` whole to `self._calculate_loss()`, which unpacks `images, labels` from it): `images` and `labels` are what Keras 3's fit() hands the model as x and y: make call(self, images, training=False) run the helper's forward pass (passing `training` on) and return `logits`; the loss is the compiled one (`self.compiled_loss(labels, logits)`), so Keras's own train_step and test_step compute it and the compiled metrics: delete train_step(), and `self._calculate_loss()`"
+        },
+        { line: 29, column: 9 },
+        { line: 30, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'a model without call() running each part of a pair batch through a layer of its own (no part is a target): call() runs both on the whole batch, mapped to be fit()\'s x',
       code:
         HEAD +
