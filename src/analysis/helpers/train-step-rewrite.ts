@@ -5,6 +5,7 @@ import { escapeRegExp } from '../text';
 import { looksLikeDataset } from './tf-data';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { isValueComputation, metricInputsOnly, numericAttribute, stateUpdateEdits } from './post-step-updates';
+import { nestedBatchAdvice } from './train-step-advice';
 
 /**
  * Rewriting a Keras 2 `train_step()` into a `compute_loss()` override (guide section "Custom
@@ -426,6 +427,10 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   let inputName = data;
   let unpackLine: string | null = `${data} = x`;
   const first = pre[0] ? inner(pre[0]) : null;
+  const nested = nestedBatchAdvice(first, data, def, cls, ctx);
+  if (nested) {
+    return nested;
+  }
   if (first && first.type === 'assignment') {
     const left = child(first, 'left');
     const right = child(first, 'right');

@@ -72,6 +72,43 @@ ruleTester('tensorflow-train-step', {
   ],
   invalid: [
     {
+      name: 'keras.io FixMatch/AdaMatch: a nested batch (labelled and unlabelled datasets zipped) and a ramp read from self.optimizer.iterations: no rewrite, advice on the (x, y) mapping and the step counter JAX needs',
+      code:
+        HEAD +
+        "class FixMatch(keras.Model):\n" +
+        "    def __init__(self, model, total_steps):\n" +
+        "        super().__init__()\n" +
+        "        self.model = model\n" +
+        "        self.total_steps = total_steps\n" +
+        "\n" +
+        "    def call(self, inputs, training=False):\n" +
+        "        return self.model(inputs, training=training)\n" +
+        "\n" +
+        "    def ramp(self):\n" +
+        "        return tf.cast(self.optimizer.iterations, tf.float32) / self.total_steps\n" +
+        "\n" +
+        "    def train_step(self, data):\n" +
+        "        (x_l, y_l), (x_u_weak, x_u_strong) = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            logits_l = self.model(x_l, training=True)\n" +
+        "            logits_u = self.model(x_u_strong, training=True)\n" +
+        "            loss = self.compiled_loss(y_l, logits_l) + self.ramp() * tf.reduce_mean(tf.square(logits_u))\n" +
+        "        gradients = tape.gradient(loss, self.model.trainable_variables)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, self.model.trainable_variables))\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n",
+      errors: [
+        {
+          line: 17,
+          column: 14,
+          message:
+            "it unpacks a nested batch (`(x_l, y_l), (x_u_weak, x_u_strong) = data`, e.g. datasets zipped together), which Keras 3's fit() would split into x, y and sample_weight): map the dataset given to fit() so each batch is `(x, y)`"
+        },
+        { line: 20, column: 20 },
+        { line: 22, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'keras.io ShiftViT: gradients over a list of sub-models\' variables plus a comprehension over a list of stages (the whole model), the batch handed by keyword to a helper that unpacks (images, labels) and calls the compiled loss: no rewrite (the model\'s own call() differs), advice naming x, y and the default step',
       code:
         HEAD +
@@ -1900,4 +1937,12 @@ test('the distillation rewrite says what it freezes and which logs fit() and eva
       'delete test_step() (evaluate() runs Keras\'s own step, which logs compute_loss() as "loss" and the compiled metrics, not student_loss) ' +
       '(fit() no longer logs student_loss)'
   );
+});
+
+test('a nested batch whose step reads self.optimizer.iterations (through a method) gets the JAX step-counter advice; without it, none', async () => {
+  const analyzer = await getAnalyzer();
+  const code = HEAD + "class FixMatch(keras.Model):\n    def __init__(self, model, total_steps):\n        super().__init__()\n        self.model = model\n        self.total_steps = total_steps\n\n    def call(self, inputs, training=False):\n        return self.model(inputs, training=training)\n\n    def ramp(self):\n        return tf.cast(self.optimizer.iterations, tf.float32) / self.total_steps\n\n    def train_step(self, data):\n        (x_l, y_l), (x_u_weak, x_u_strong) = data\n        with tf.GradientTape() as tape:\n            logits_l = self.model(x_l, training=True)\n            logits_u = self.model(x_u_strong, training=True)\n            loss = self.compiled_loss(y_l, logits_l) + self.ramp() * tf.reduce_mean(tf.square(logits_u))\n        gradients = tape.gradient(loss, self.model.trainable_variables)\n        self.optimizer.apply_gradients(zip(gradients, self.model.trainable_variables))\n        return {m.name: m.result() for m in self.metrics}\n";
+  const message = (text: string): string => analyzer.analyzeFile(text).find(f => f.rule === 'KM141' && /nested batch/.test(f.message))!.message;
+  expect(message(code)).toContain('a step counter read from `self.optimizer.iterations` (in the step or a method it calls) fails in compute_loss() on JAX');
+  expect(message(code.replace('self.ramp() * ', ''))).not.toContain('self.optimizer.iterations');
 });
