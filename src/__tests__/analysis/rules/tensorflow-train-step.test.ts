@@ -72,6 +72,88 @@ ruleTester('tensorflow-train-step', {
   ],
   invalid: [
     {
+      name: 'the BYOL step whose moving average assigns the online (trained) network\'s variables: no rewrite',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "class TwoViews(keras.Model):\n" +
+        "    def __init__(self, online, head, target, tau):\n" +
+        "        super().__init__()\n" +
+        "        self.online = online\n" +
+        "        self.head = head\n" +
+        "        self.target = target\n" +
+        "        self.tau = tau\n" +
+        "        self.std_tracker = keras.metrics.Mean(name=\"std\")\n" +
+        "\n" +
+        "    def train_step(self, data):\n" +
+        "        one, two = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            p_one = self.head(self.online(one, training=True))\n" +
+        "            p_two = self.head(self.online(two, training=True))\n" +
+        "            z_one = self.target(one)\n" +
+        "            z_two = self.target(two)\n" +
+        "            loss = tf.reduce_mean(tf.square(p_one - z_two) + tf.square(p_two - z_one))\n" +
+        "        trainable = self.online.trainable_variables + self.head.trainable_variables\n" +
+        "        gradients = tape.gradient(loss, trainable)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, trainable))\n" +
+        "        for w, target_w in zip(self.target.weights, self.online.weights):\n" +
+        "            target_w.assign(self.tau * target_w + (1 - self.tau) * w)\n" +
+        "        normalized = tf.math.l2_normalize(p_one, axis=1)\n" +
+        "        self.std_tracker.update_state(tf.math.reduce_std(normalized))\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoViews(keras.layers.Dense(3), keras.layers.Dense(3), keras.layers.Dense(3), 0.9)\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds, epochs=1)\n",
+      errors: [{ line: 17, column: 14, message: '`target_w.assign(self.tau * target_w + (1 - self.tau) * w)` assigns variables the optimizer may also train' }, { line: 25, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'the BYOL step returning a value computed after the optimizer step that is not a metric result: no rewrite',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "class TwoViews(keras.Model):\n" +
+        "    def __init__(self, online, head, target, tau):\n" +
+        "        super().__init__()\n" +
+        "        self.online = online\n" +
+        "        self.head = head\n" +
+        "        self.target = target\n" +
+        "        self.tau = tau\n" +
+        "        self.std_tracker = keras.metrics.Mean(name=\"std\")\n" +
+        "\n" +
+        "    def train_step(self, data):\n" +
+        "        one, two = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            p_one = self.head(self.online(one, training=True))\n" +
+        "            p_two = self.head(self.online(two, training=True))\n" +
+        "            z_one = self.target(one)\n" +
+        "            z_two = self.target(two)\n" +
+        "            loss = tf.reduce_mean(tf.square(p_one - z_two) + tf.square(p_two - z_one))\n" +
+        "        trainable = self.online.trainable_variables + self.head.trainable_variables\n" +
+        "        gradients = tape.gradient(loss, trainable)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, trainable))\n" +
+        "        for w, target_w in zip(self.online.weights, self.target.weights):\n" +
+        "            target_w.assign(self.tau * target_w + (1 - self.tau) * w)\n" +
+        "        normalized = tf.math.l2_normalize(p_one, axis=1)\n" +
+        "        self.std_tracker.update_state(tf.math.reduce_std(normalized))\n" +
+        "        return {\"std\": self.std_tracker.result(), \"norm\": tf.reduce_mean(normalized)}\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoViews(keras.layers.Dense(3), keras.layers.Dense(3), keras.layers.Dense(3), 0.9)\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds, epochs=1)\n",
+      errors: [{ line: 17, column: 14, message: '`normalized = tf.math.l2_normalize(p_one, axis=1)` is more than a loss computation' }, { line: 25, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'keras.io FixMatch/AdaMatch: a nested batch (labelled and unlabelled datasets zipped) and a ramp read from self.optimizer.iterations: no rewrite, advice on the (x, y) mapping and the step counter JAX needs',
       code:
         HEAD +
