@@ -4,6 +4,8 @@ import { calleeName, lastAssignedValue, tfApiName } from './calls';
 import { escapeRegExp } from '../text';
 import { looksLikeDataset } from './tf-data';
 import { applyOffsetEdits, lineStartAt } from '../text';
+import { isValueComputation, metricInputsOnly, numericAttribute, stateUpdateEdits } from './post-step-updates';
+import { nestedBatchAdvice } from './train-step-advice';
 
 /**
  * Rewriting a Keras 2 `train_step()` into a `compute_loss()` override (guide section "Custom
@@ -172,21 +174,57 @@ function batchHelper(def: SyntaxNode, data: string, cls: SyntaxNode, ctx: RuleCo
       const name = p.type === 'identifier' ? p : child(p, 'name') ?? p.children.find(c => c.type === 'identifier');
       return name ? ctx.textOf(name) : '';
     });
-    const param = position >= 0 ? params[position + 1] : undefined;
+    // The batch passed by keyword (keras.io ShiftViT: `self._calculate_loss(data=inputs, training=True)`).
+    const byKeyword = (child(call, 'arguments')?.children ?? []).find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'value') ?? a) === data);
+    const keywordName = byKeyword ? ctx.textOf(child(byKeyword, 'name') ?? byKeyword) : undefined;
+    const param = position >= 0 ? params[position + 1] : keywordName && params.includes(keywordName) ? keywordName : undefined;
     if (!param) {
       continue;
+    }
+    // The batch or the parts the helper unpacks from it (`(images, labels) = data`, `images = data[0]`).
+    const p = escapeRegExp(param);
+    const fromBatch = new Set([param]);
+    for (const st of statements(child(helper.def, 'body'))) {
+      const e = inner(st);
+      if (e.type === 'assignment' && new RegExp(`^\\(?${p}(\\[[^\\]]+\\])?\\)?$`).test(ctx.textOf(child(e, 'right') ?? e).trim())) {
+        boundNames(st, ctx).forEach(n => fromBatch.add(n));
+        const left = child(e, 'left');
+        for (const t of left?.type === 'tuple_pattern' || left?.type === 'pattern_list' ? left.children : []) {
+          if (t.type === 'identifier') {
+            fromBatch.add(ctx.textOf(t));
+          }
+        }
+      }
     }
     const forward = callsUnder(child(helper.def, 'body') ?? helper.def).some(c => {
       const callee = ctx.textOf(child(c, 'function') ?? c);
       const attr = /^self\.(\w+)$/.exec(callee)?.[1];
       const first = positionalArgs(c)[0];
-      return (callee === 'self' || (attr !== undefined && !methods.has(attr))) && first !== undefined && ctx.textOf(first) === param;
+      return (callee === 'self' || (attr !== undefined && !methods.has(attr))) && first !== undefined && fromBatch.has(ctx.textOf(first));
     });
     if (forward) {
       return method!;
     }
   }
   return null;
+}
+
+/**
+ * A loss helper that starts by unpacking the batch into two names (`(images, labels) = data`,
+ * keras.io ShiftViT): those names, and what the compiled loss compares the second with when the
+ * helper calls `self.compiled_loss(labels, logits)`.
+ */
+function helperSplitsBatch(helper: SyntaxNode, ctx: RuleContext): { x: string; y: string; pred: string | null } | null {
+  const params = plainParameters(helper, ctx) ?? (child(helper, 'parameters')?.children ?? []).map(p => ctx.textOf(p.type === 'identifier' ? p : child(p, 'name') ?? p));
+  const body = statements(child(helper, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'));
+  const first = body[0] ? inner(body[0]) : null;
+  const left = first?.type === 'assignment' ? child(first, 'left') : null;
+  const names = left && (left.type === 'tuple_pattern' || left.type === 'pattern_list') ? left.children.filter(c => c.type === 'identifier').map(c => ctx.textOf(c)) : [];
+  if (names.length !== 2 || left!.children.length !== 2 || ctx.textOf(child(first!, 'right') ?? first!) !== params[1]) {
+    return null;
+  }
+  const loss = new RegExp(`\\bself\\.compiled_loss\\(\\s*${names[1]}\\s*,\\s*(\\w+)\\s*[,)]`).exec(ctx.textOf(helper));
+  return { x: names[0], y: names[1], pred: loss ? loss[1] : null };
 }
 
 /** How many times `name` is used as a name or attribute under `node` (not in comments or strings). */
@@ -389,6 +427,10 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   let inputName = data;
   let unpackLine: string | null = `${data} = x`;
   const first = pre[0] ? inner(pre[0]) : null;
+  const nested = nestedBatchAdvice(first, data, def, cls, ctx);
+  if (nested) {
+    return nested;
+  }
   if (first && first.type === 'assignment') {
     const left = child(first, 'left');
     const right = child(first, 'right');
@@ -434,7 +476,13 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   // compute_loss() would hand it x alone (fit() splits a tuple into x, y, sample_weight).
   const helper = !parts && !unpack && !/isinstance\(/.test(fnText) ? batchHelper(def, data, cls, ctx) : null;
   if (helper) {
-    return { reason: `it hands \`${data}\` whole to \`self.${helper}()\``, hint: DATA_AS_CALL_TAKES };
+    const split = helperSplitsBatch(classMethods(cls, ctx).get(helper)!.def, ctx);
+    return {
+      reason: `it hands \`${data}\` whole to \`self.${helper}()\`${split ? `, which unpacks \`${split.x}, ${split.y}\` from it` : ''}`,
+      hint: split
+        ? `\`${split.x}\` and \`${split.y}\` are what Keras 3's fit() hands the model as x and y: make call(self, ${split.x}, training=False) run the helper's forward pass (passing \`training\` on) and return ${split.pred ? `\`${split.pred}\`` : 'its output'}${split.pred ? `; the loss is the compiled one (\`self.compiled_loss(${split.y}, ${split.pred})\`), so Keras's own train_step and test_step compute it and the compiled metrics: delete train_step(), ${classMethods(cls, ctx).has('test_step') ? 'test_step() ' : ''}and \`self.${helper}()\`` : `, and move the loss into a compute_loss() override reading y and y_pred`}; otherwise`
+        : DATA_AS_CALL_TAKES
+    };
   }
 
   // `outputs = self([self.node_states, self.edges])` (keras.io GAT): the model runs on inputs it
@@ -461,6 +509,8 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   /** The variables the step trains: '' (all), a sub-model attribute, undefined before the gradient. */
   let trained: string | undefined;
   const metricUpdates: SyntaxNode[] = [];
+  /** Values computed after the tape only for metric updates (in metricUpdates too, in order). */
+  const metricInputs: SyntaxNode[] = [];
   /** Loops after the optimizer step that only assign variables (an exponential moving average of the weights). */
   const stateUpdates: SyntaxNode[] = [];
   let returned: SyntaxNode | null = null;
@@ -483,7 +533,7 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       return sub[1];
     }
     // `[self.a.trainable_variables, self.b.trainable_variables]` or `self.a.trainable_variables + ...`: the sub-models, sorted, comma-joined.
-    const subs = node ? subModelVariables(node, ctx) : null;
+    const subs = node ? subModelVariables(node, ctx, t => variableNames.get(t)) : null;
     return subs && subs.length > 1 ? [...new Set(subs)].sort().join(',') : variableNames.get(text) ?? null;
   };
   for (const stmt of [...pre.filter(s => s !== unpack), ...post]) {
@@ -596,10 +646,20 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       stateUpdates.push(stmt);
       continue;
     }
+    // `normalized = tf.math.l2_normalize(p_one, axis=1)` before a metric update: part of the metric computation.
+    if (isValueComputation(stmt, [...gradientNames, alias, ...emptyLists], ctx)) {
+      metricInputs.push(stmt);
+      metricUpdates.push(stmt);
+      continue;
+    }
     return { reason: `\`${ctx.textOf(stmt).split('\n')[0].slice(0, 60)}\` is more than a loss computation` };
   }
   if (!applied || lossExpr === null || trained === undefined) {
     return { reason: 'it does not apply `tape.gradient(loss, self.trainable_variables)` with `self.optimizer`' };
+  }
+  const notMetricInput = metricInputsOnly(metricInputs, metricUpdates, [lossExpr, ...post.filter(s => !metricUpdates.includes(s)).map(s => ctx.textOf(s))], ctx);
+  if (notMetricInput) {
+    return { reason: `\`${ctx.textOf(notMetricInput).split('\n')[0].slice(0, 60)}\` is more than a loss computation` };
   }
   const unused = [...emptyLists].find(l => !pairLists.has(l));
   if (unused) {
@@ -649,7 +709,9 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   }
   if (parts) {
     const whole = trained && holdsEveryLayer(trained, cls, classMethods(cls, ctx), ctx, true) ? '' : trained;
-    return partsIntoCall(parts, { def, cls, data, allPre, tapeBody, lossExpr, trained: whole, metricUpdates, metricsOverride, droppedLogs, returned }, ctx);
+    const classText = ctx.textOf(cls);
+    const untrained = (attr: string): boolean => frozen.names.includes(attr) || new RegExp(`\\bself\\.${attr}\\.trainable\\s*=\\s*False\\b`).test(classText);
+    return partsIntoCall(parts, { def, cls, data, allPre, tapeBody, lossExpr, trained: whole, metricUpdates, stateUpdates, untrained, metricsOverride, droppedLogs, returned }, ctx);
   }
 
   // Forward pass: fit() computes `y_pred = self(x, training=True)` itself.
@@ -967,11 +1029,21 @@ function clippingCompile(clip: GradientClip, indent: string): string {
 }
 
 /** The sub-models of `[self.a.trainable_variables, self.b.trainable_variables]` or `self.a.trainable_variables + self.b.trainable_weights`, or null. */
-function subModelVariables(node: SyntaxNode, ctx: RuleContext): string[] | null {
+function subModelVariables(node: SyntaxNode, ctx: RuleContext, known: (name: string) => string | undefined = () => undefined): string[] | null {
   if (node.type === 'parenthesized_expression') {
     // `learnable_params = (self.encoder.trainable_variables + self.predictor.trainable_variables)` (keras.io SimSiam).
     const inside = node.children.filter(c => c.type !== 'comment');
-    return inside.length === 1 ? subModelVariables(inside[0], ctx) : null;
+    return inside.length === 1 ? subModelVariables(inside[0], ctx, known) : null;
+  }
+  // `[stage.trainable_variables for stage in self.stages]` (keras.io ShiftViT): the sub-models a list attribute holds.
+  const each = node.type === 'list_comprehension' ? /^\[\s*(\w+)\.trainable_(?:variables|weights)\s+for\s+\1\s+in\s+self\.(\w+)\s*\]$/.exec(ctx.textOf(node)) : null;
+  if (each) {
+    return [each[2]];
+  }
+  // `train_vars + [...]`: a name bound to sub-models' variables before.
+  const bound = node.type === 'identifier' ? known(ctx.textOf(node)) : undefined;
+  if (bound) {
+    return bound.split(',');
   }
   const parts = node.type === 'list' ? node.children.filter(c => c.type !== 'comment') : node.type === 'binary_operator' && node.children.length === 2 && ctx.text.slice(node.children[0].end, node.children[1].start).trim() === '+' ? node.children : null;
   if (!parts || parts.length === 0) {
@@ -980,7 +1052,7 @@ function subModelVariables(node: SyntaxNode, ctx: RuleContext): string[] | null 
   const out: string[] = [];
   for (const part of parts) {
     const sub = part ? SUB_VARIABLES.exec(ctx.textOf(part)) : null;
-    const nested = part && !sub && part.type === 'binary_operator' ? subModelVariables(part, ctx) : null;
+    const nested = part && !sub && /^(binary_operator|list_comprehension|identifier|parenthesized_expression)$/.test(part.type) ? subModelVariables(part, ctx, known) : null;
     if (!sub && !nested) {
       return null;
     }
@@ -1042,7 +1114,7 @@ function othersOf(trained: string[], cls: SyntaxNode, ctx: RuleContext): FrozenO
   const out: FrozenOthers = { edits: [], names: [] };
   for (const [attr, { stmt, value }] of assigned) {
     const param = value.type === 'identifier' ? defaults.get(ctx.textOf(value)) : undefined;
-    if (trained.includes(attr) || attr === 'optimizer' || CONSTANT.has(value.type) || (param && CONSTANT.has(param)) || isLossOrMetric(attr, value, ctx)) {
+    if (trained.includes(attr) || attr === 'optimizer' || CONSTANT.has(value.type) || (param && CONSTANT.has(param)) || isLossOrMetric(attr, value, ctx) || numericAttribute(attr, cls, ctx)) {
       continue;
     }
     if (!new RegExp(`\\bself\\.${attr}\\s*\\(`).test(classText) || value.type === 'none' || param === 'none') {
@@ -2093,7 +2165,14 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
       }
     }
   }
-  const callees = [...runs].filter(([, args]) => args.size >= 2).map(([callee]) => callee);
+  let callees = [...runs].filter(([, args]) => args.size >= 2).map(([callee]) => callee);
+  // A model without call() running each part unpacked from the batch through a layer of its own
+  // (`z_a = self.left(a)`, `z_b = self.right(b)`): every part is an input, none a target (the
+  // other rewrites of a model without call() refuse a step whose targets go through a layer).
+  const partsRun = new Set([...runs.values()].flatMap(args => [...args]));
+  if (callees.length === 0 && !methods.has('call') && parts.size >= 2 && [...parts].every(p => partsRun.has(p))) {
+    callees = [...runs.keys()];
+  }
   if (callees.length === 0 && !(helper && (onBatch || runs.size > 0))) {
     return null;
   }
@@ -2204,6 +2283,10 @@ interface PartsStep {
   lossExpr: string;
   trained: string;
   metricUpdates: SyntaxNode[];
+  /** Loops assigning variables after the optimizer step (an exponential moving average). */
+  stateUpdates: SyntaxNode[];
+  /** Whether fit() does not train the sub-model `self.<attr>` (frozen by the rewrite, or not trainable). */
+  untrained: (attr: string) => boolean;
   metricsOverride: string | null;
   droppedLogs: string[];
   returned: SyntaxNode | null;
@@ -2292,6 +2375,12 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   }
   const lossLines = lossPart.map(l => render(l, replacements));
   const metricLines = step.metricUpdates.map(s => statementText(s, ctx, [], indentAt(ctx.text, s.start).length));
+  // The variable updates that followed the optimizer step run in compute_loss() when training.
+  const stateEdits = stateUpdateEdits(step.stateUpdates, step.untrained, ctx);
+  if ('reason' in stateEdits) {
+    return { reason: `${what}, and ${stateEdits.reason}` };
+  }
+  const stateLines = step.stateUpdates.map(s => '    ' + statementText(s, ctx, stateEdits, indentAt(ctx.text, s.start).length).replace(/\n/g, '\n    '));
   if (/^(x|y|y_pred|sample_weight)\s*=|^\s*(x|y|y_pred|sample_weight)\s*(,\s*\w+\s*)*=/m.test(lossLines.join('\n'))) {
     return { reason: 'it reassigns a name compute_loss() receives (x, y, y_pred, sample_weight)' };
   }
@@ -2303,7 +2392,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   if (metricNames.some(n => !bound.includes(n))) {
     return { reason: `${what}, and updates the compiled metrics with values call() cannot return` };
   }
-  const later = [...lossLines, ...metricLines, step.lossExpr, step.metricsOverride ?? '', ...metricNames].join('\n');
+  const later = [...lossLines, ...metricLines, ...stateLines, step.lossExpr, step.metricsOverride ?? '', ...metricNames].join('\n');
   const returnedNames = bound.filter(n => new RegExp(`\\b${escapeRegExp(n)}\\b`).test(later));
   if (returnedNames.length === 0) {
     return { reason: `${what}, and its loss reads none of the outputs` };
@@ -2359,6 +2448,10 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   }
   text += flagLines(lossLines.join('\n'));
   text += [...lossPart.map(l => commented(l, replacements)), ...metricLines].map(emit).join('');
+  const stateNote = stateLines.length ? '; the variable updates that followed the optimizer step run in compute_loss() when training, from the weights before the step (one step behind)' : '';
+  if (stateLines.length) {
+    text += `${inside}if training:\n` + stateLines.map(emit).join('');
+  }
   // The compiled loss is a scalar already; a loss computed by hand may be per sample (the tape differentiated its sum).
   const lossValue = [...lossLines].reverse().find(l => new RegExp(`^${escapeRegExp(step.lossExpr)}\\s*=`).test(l));
   const scalar = !!lossValue && /^\w+\s*=\s*super\(\)\.compute_loss\([^\n]*\)$/.test(lossValue);
@@ -2391,7 +2484,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
     // The step ran the helper on the batch's x (`data = data[0]` for a tuple): fit() hands call() that x as it is.
     const edits = removalEdits(cls, removed, ctx, text);
     const imp = ctx.kerasImportEdit();
-    let title = `Move the loss into compute_loss() (${callNote})`;
+    let title = `Move the loss into compute_loss() (${callNote})` + stateNote;
     if (helperGone) {
       title += `; inline and delete self.${pf.helper}()`;
     }
@@ -2421,7 +2514,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   const edits = [...removalEdits(cls, removed, ctx, text), ...mapping.edits, { start: mapping.outerCls.start, end: mapping.outerCls.start, text: fnText }];
   const imp = ctx.kerasImportEdit();
   const fitted = mapping.methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()';
-  let title = `Move the loss into compute_loss() (${callNote}); make the whole batch fit()'s x with \`${fnName}()\`, mapped over the datasets given to ${fitted}`;
+  let title = `Move the loss into compute_loss() (${callNote}); make the whole batch fit()'s x with \`${fnName}()\`, mapped over the datasets given to ${fitted}` + stateNote;
   if (helperGone) {
     title += `; inline and delete self.${pf.helper}()`;
   }

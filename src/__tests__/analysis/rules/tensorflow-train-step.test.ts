@@ -72,6 +72,329 @@ ruleTester('tensorflow-train-step', {
   ],
   invalid: [
     {
+      name: 'the BYOL step whose moving average assigns the online (trained) network\'s variables: no rewrite',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "class TwoViews(keras.Model):\n" +
+        "    def __init__(self, online, head, target, tau):\n" +
+        "        super().__init__()\n" +
+        "        self.online = online\n" +
+        "        self.head = head\n" +
+        "        self.target = target\n" +
+        "        self.tau = tau\n" +
+        "        self.std_tracker = keras.metrics.Mean(name=\"std\")\n" +
+        "\n" +
+        "    def train_step(self, data):\n" +
+        "        one, two = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            p_one = self.head(self.online(one, training=True))\n" +
+        "            p_two = self.head(self.online(two, training=True))\n" +
+        "            z_one = self.target(one)\n" +
+        "            z_two = self.target(two)\n" +
+        "            loss = tf.reduce_mean(tf.square(p_one - z_two) + tf.square(p_two - z_one))\n" +
+        "        trainable = self.online.trainable_variables + self.head.trainable_variables\n" +
+        "        gradients = tape.gradient(loss, trainable)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, trainable))\n" +
+        "        for w, target_w in zip(self.target.weights, self.online.weights):\n" +
+        "            target_w.assign(self.tau * target_w + (1 - self.tau) * w)\n" +
+        "        normalized = tf.math.l2_normalize(p_one, axis=1)\n" +
+        "        self.std_tracker.update_state(tf.math.reduce_std(normalized))\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoViews(keras.layers.Dense(3), keras.layers.Dense(3), keras.layers.Dense(3), 0.9)\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds, epochs=1)\n",
+      errors: [{ line: 17, column: 14, message: '`target_w.assign(self.tau * target_w + (1 - self.tau) * w)` assigns variables the optimizer may also train' }, { line: 25, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'the BYOL step returning a value computed after the optimizer step that is not a metric result: no rewrite',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "class TwoViews(keras.Model):\n" +
+        "    def __init__(self, online, head, target, tau):\n" +
+        "        super().__init__()\n" +
+        "        self.online = online\n" +
+        "        self.head = head\n" +
+        "        self.target = target\n" +
+        "        self.tau = tau\n" +
+        "        self.std_tracker = keras.metrics.Mean(name=\"std\")\n" +
+        "\n" +
+        "    def train_step(self, data):\n" +
+        "        one, two = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            p_one = self.head(self.online(one, training=True))\n" +
+        "            p_two = self.head(self.online(two, training=True))\n" +
+        "            z_one = self.target(one)\n" +
+        "            z_two = self.target(two)\n" +
+        "            loss = tf.reduce_mean(tf.square(p_one - z_two) + tf.square(p_two - z_one))\n" +
+        "        trainable = self.online.trainable_variables + self.head.trainable_variables\n" +
+        "        gradients = tape.gradient(loss, trainable)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, trainable))\n" +
+        "        for w, target_w in zip(self.online.weights, self.target.weights):\n" +
+        "            target_w.assign(self.tau * target_w + (1 - self.tau) * w)\n" +
+        "        normalized = tf.math.l2_normalize(p_one, axis=1)\n" +
+        "        self.std_tracker.update_state(tf.math.reduce_std(normalized))\n" +
+        "        return {\"std\": self.std_tracker.result(), \"norm\": tf.reduce_mean(normalized)}\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoViews(keras.layers.Dense(3), keras.layers.Dense(3), keras.layers.Dense(3), 0.9)\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds, epochs=1)\n",
+      errors: [{ line: 17, column: 14, message: '`normalized = tf.math.l2_normalize(p_one, axis=1)` is more than a loss computation' }, { line: 25, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'keras.io FixMatch/AdaMatch: a nested batch (labelled and unlabelled datasets zipped) and a ramp read from self.optimizer.iterations: no rewrite, advice on the (x, y) mapping and the step counter JAX needs',
+      code:
+        HEAD +
+        "class FixMatch(keras.Model):\n" +
+        "    def __init__(self, model, total_steps):\n" +
+        "        super().__init__()\n" +
+        "        self.model = model\n" +
+        "        self.total_steps = total_steps\n" +
+        "\n" +
+        "    def call(self, inputs, training=False):\n" +
+        "        return self.model(inputs, training=training)\n" +
+        "\n" +
+        "    def ramp(self):\n" +
+        "        return tf.cast(self.optimizer.iterations, tf.float32) / self.total_steps\n" +
+        "\n" +
+        "    def train_step(self, data):\n" +
+        "        (x_l, y_l), (x_u_weak, x_u_strong) = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            logits_l = self.model(x_l, training=True)\n" +
+        "            logits_u = self.model(x_u_strong, training=True)\n" +
+        "            loss = self.compiled_loss(y_l, logits_l) + self.ramp() * tf.reduce_mean(tf.square(logits_u))\n" +
+        "        gradients = tape.gradient(loss, self.model.trainable_variables)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, self.model.trainable_variables))\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n",
+      errors: [
+        {
+          line: 17,
+          column: 14,
+          message:
+            "it unpacks a nested batch (`(x_l, y_l), (x_u_weak, x_u_strong) = data`, e.g. datasets zipped together), which Keras 3's fit() would split into x, y and sample_weight): map the dataset given to fit() so each batch is `(x, y)`"
+        },
+        { line: 20, column: 20 },
+        { line: 22, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'keras.io ShiftViT: gradients over a list of sub-models\' variables plus a comprehension over a list of stages (the whole model), the batch handed by keyword to a helper that unpacks (images, labels) and calls the compiled loss: no rewrite (the model\'s own call() differs), advice naming x, y and the default step',
+      code:
+        HEAD +
+        "class ShiftViT(keras.Model):\n" +
+        "    def __init__(self, augmentation, num_stages):\n" +
+        "        super().__init__()\n" +
+        "        self.augmentation = augmentation\n" +
+        "        self.stages = [keras.layers.Dense(4) for _ in range(num_stages)]\n" +
+        "        self.classifier = keras.layers.Dense(3)\n" +
+        "\n" +
+        "    def _calculate_loss(self, data, training=False):\n" +
+        "        (images, labels) = data\n" +
+        "        x = self.augmentation(images, training=training)\n" +
+        "        for stage in self.stages:\n" +
+        "            x = stage(x, training=training)\n" +
+        "        logits = self.classifier(x)\n" +
+        "        total_loss = self.compiled_loss(labels, logits)\n" +
+        "        return total_loss, labels, logits\n" +
+        "\n" +
+        "    def train_step(self, inputs):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            total_loss, labels, logits = self._calculate_loss(data=inputs, training=True)\n" +
+        "        train_vars = [self.augmentation.trainable_variables, self.classifier.trainable_variables]\n" +
+        "        train_vars = train_vars + [stage.trainable_variables for stage in self.stages]\n" +
+        "        grads = tape.gradient(total_loss, train_vars)\n" +
+        "        pairs = []\n" +
+        "        for grad, var in zip(grads, train_vars):\n" +
+        "            for g, v in zip(grad, var):\n" +
+        "                pairs.append((g, v))\n" +
+        "        self.optimizer.apply_gradients(pairs)\n" +
+        "        self.compiled_metrics.update_state(labels, logits)\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "    def call(self, images):\n" +
+        "        x = self.augmentation(images)\n" +
+        "        for stage in self.stages:\n" +
+        "            x = stage(x, training=False)\n" +
+        "        return self.classifier(x)\n",
+      errors: [
+        {
+          line: 20,
+          column: 14,
+          message:
+            "it hands `inputs` whole to `self._calculate_loss()`, which unpacks `images, labels` from it): `images` and `labels` are what Keras 3's fit() hands the model as x and y: make call(self, images, training=False) run the helper's forward pass (passing `training` on) and return `logits`; the loss is the compiled one (`self.compiled_loss(labels, logits)`), so Keras's own train_step and test_step compute it and the compiled metrics: delete train_step(), and `self._calculate_loss()`"
+        },
+        { line: 29, column: 9 },
+        { line: 30, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'a model without call() running each part of a pair batch through a layer of its own (no part is a target): call() runs both on the whole batch, mapped to be fit()\'s x',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "class TwoInputs(keras.Model):\n" +
+        "    def __init__(self):\n" +
+        "        super().__init__()\n" +
+        "        self.left = keras.layers.Dense(3)\n" +
+        "        self.right = keras.layers.Dense(3)\n" +
+        "\n" +
+        "    def train_step(self, data):\n" +
+        "        a, b = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            za = self.left(a, training=True)\n" +
+        "            zb = self.right(b, training=True)\n" +
+        "            loss = tf.reduce_mean(tf.square(za - zb))\n" +
+        "        gradients = tape.gradient(loss, self.trainable_variables)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoInputs()\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds, epochs=1)\n",
+      errors: [{ line: 14, column: 14 }, { line: 19, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "def batch_as_x(*batch):\n" +
+        "    \"\"\"The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of TwoInputs took it.\"\"\"\n" +
+        "    return (batch if len(batch) > 1 else batch[0],)\n" +
+        "\n" +
+        "\n" +
+        "class TwoInputs(keras.Model):\n" +
+        "    def __init__(self):\n" +
+        "        super().__init__()\n" +
+        "        self.left = keras.layers.Dense(3)\n" +
+        "        self.right = keras.layers.Dense(3)\n" +
+        "\n" +
+        "    def call(self, data, training=False):\n" +
+        "        a, b = data\n" +
+        "        za = self.left(a, training=training)\n" +
+        "        zb = self.right(b, training=training)\n" +
+        "        return za, zb\n" +
+        "\n" +
+        "    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n" +
+        "        za, zb = y_pred\n" +
+        "        loss = tf.reduce_mean(tf.square(za - zb))\n" +
+        "        return keras.ops.sum(loss)\n" +
+        "\n" +
+        "    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n" +
+        "        return self.get_metrics_result()\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoInputs()\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds.map(batch_as_x), epochs=1)\n"
+    },
+    {
+      name: 'BYOL: two views through the online network and a frozen target, an EMA of the online weights into the target after the optimizer step, and a metric computed after it: the EMA runs in compute_loss() when training (the assigned value under stop_gradient), the metric input with its update',
+      code:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "class TwoViews(keras.Model):\n" +
+        "    def __init__(self, online, head, target, tau):\n" +
+        "        super().__init__()\n" +
+        "        self.online = online\n" +
+        "        self.head = head\n" +
+        "        self.target = target\n" +
+        "        self.tau = tau\n" +
+        "        self.std_tracker = keras.metrics.Mean(name=\"std\")\n" +
+        "\n" +
+        "    def train_step(self, data):\n" +
+        "        one, two = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            p_one = self.head(self.online(one, training=True))\n" +
+        "            p_two = self.head(self.online(two, training=True))\n" +
+        "            z_one = self.target(one)\n" +
+        "            z_two = self.target(two)\n" +
+        "            loss = tf.reduce_mean(tf.square(p_one - z_two) + tf.square(p_two - z_one))\n" +
+        "        trainable = self.online.trainable_variables + self.head.trainable_variables\n" +
+        "        gradients = tape.gradient(loss, trainable)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, trainable))\n" +
+        "        for w, target_w in zip(self.online.weights, self.target.weights):\n" +
+        "            target_w.assign(self.tau * target_w + (1 - self.tau) * w)\n" +
+        "        normalized = tf.math.l2_normalize(p_one, axis=1)\n" +
+        "        self.std_tracker.update_state(tf.math.reduce_std(normalized))\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoViews(keras.layers.Dense(3), keras.layers.Dense(3), keras.layers.Dense(3), 0.9)\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds, epochs=1)\n",
+      errors: [{ line: 17, column: 14 }, { line: 25, column: 9 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'import numpy as np\n' +
+        '\n' +
+        '\n' +
+        "def batch_as_x(*batch):\n" +
+        "    \"\"\"The whole batch as x for Keras 3\'s fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of TwoViews took it.\"\"\"\n" +
+        "    return (batch if len(batch) > 1 else batch[0],)\n" +
+        "\n" +
+        "\n" +
+        "class TwoViews(keras.Model):\n" +
+        "    def __init__(self, online, head, target, tau):\n" +
+        "        super().__init__()\n" +
+        "        self.online = online\n" +
+        "        self.head = head\n" +
+        "        self.target = target\n" +
+        "        self.target.trainable = False  # the Keras 2 train_step did not train it\n" +
+        "        self.tau = tau\n" +
+        "        self.std_tracker = keras.metrics.Mean(name=\"std\")\n" +
+        "\n" +
+        "    def call(self, data, training=False):\n" +
+        "        one, two = data\n" +
+        "        p_one = self.head(self.online(one, training=training))\n" +
+        "        p_two = self.head(self.online(two, training=training))\n" +
+        "        z_one = self.target(one)\n" +
+        "        z_two = self.target(two)\n" +
+        "        return p_one, p_two, z_one, z_two\n" +
+        "\n" +
+        "    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n" +
+        "        p_one, p_two, z_one, z_two = y_pred\n" +
+        "        loss = tf.reduce_mean(tf.square(p_one - z_two) + tf.square(p_two - z_one))\n" +
+        "        normalized = tf.math.l2_normalize(p_one, axis=1)\n" +
+        "        self.std_tracker.update_state(tf.math.reduce_std(normalized))\n" +
+        "        if training:\n" +
+        "            for w, target_w in zip(self.online.weights, self.target.weights):\n" +
+        "                target_w.assign(keras.ops.stop_gradient(self.tau * target_w + (1 - self.tau) * w))\n" +
+        "        return keras.ops.sum(loss)\n" +
+        "\n" +
+        "    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n" +
+        "        return self.get_metrics_result()\n" +
+        "\n" +
+        "\n" +
+        "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 4)), np.ones((8, 4)))).batch(4)\n" +
+        "model = TwoViews(keras.layers.Dense(3), keras.layers.Dense(3), keras.layers.Dense(3), 0.9)\n" +
+        "model.compile(optimizer=\"adam\")\n" +
+        "model.fit(ds.map(batch_as_x), epochs=1)\n"
+    },
+    {
       name: 'keras.io VQ-VAE trainer: sum(self.vqvae.losses) of the trained sub-model becomes sum(self.losses) in compute_loss() (the sub-model\'s own .losses is empty there on JAX)',
       code: HEAD + "class VQVAETrainer(keras.Model):\n    def __init__(self, vqvae):\n        super().__init__()\n        self.vqvae = vqvae\n        self.loss_tracker = keras.metrics.Mean(name=\"loss\")\n    @property\n    def metrics(self):\n        return [self.loss_tracker]\n    def train_step(self, x):\n        with tf.GradientTape() as tape:\n            reconstructions = self.vqvae(x)\n            total_loss = tf.reduce_mean((x - reconstructions) ** 2) + sum(self.vqvae.losses)\n        grads = tape.gradient(total_loss, self.vqvae.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.vqvae.trainable_variables))\n        self.loss_tracker.update_state(total_loss)\n        return {\"loss\": self.loss_tracker.result()}\n",
       errors: [{ line: 12, column: 14 }, { line: 16, column: 9 }],
@@ -1696,4 +2019,12 @@ test('the distillation rewrite says what it freezes and which logs fit() and eva
       'delete test_step() (evaluate() runs Keras\'s own step, which logs compute_loss() as "loss" and the compiled metrics, not student_loss) ' +
       '(fit() no longer logs student_loss)'
   );
+});
+
+test('a nested batch whose step reads self.optimizer.iterations (through a method) gets the JAX step-counter advice; without it, none', async () => {
+  const analyzer = await getAnalyzer();
+  const code = HEAD + "class FixMatch(keras.Model):\n    def __init__(self, model, total_steps):\n        super().__init__()\n        self.model = model\n        self.total_steps = total_steps\n\n    def call(self, inputs, training=False):\n        return self.model(inputs, training=training)\n\n    def ramp(self):\n        return tf.cast(self.optimizer.iterations, tf.float32) / self.total_steps\n\n    def train_step(self, data):\n        (x_l, y_l), (x_u_weak, x_u_strong) = data\n        with tf.GradientTape() as tape:\n            logits_l = self.model(x_l, training=True)\n            logits_u = self.model(x_u_strong, training=True)\n            loss = self.compiled_loss(y_l, logits_l) + self.ramp() * tf.reduce_mean(tf.square(logits_u))\n        gradients = tape.gradient(loss, self.model.trainable_variables)\n        self.optimizer.apply_gradients(zip(gradients, self.model.trainable_variables))\n        return {m.name: m.result() for m in self.metrics}\n";
+  const message = (text: string): string => analyzer.analyzeFile(text).find(f => f.rule === 'KM141' && /nested batch/.test(f.message))!.message;
+  expect(message(code)).toContain('a step counter read from `self.optimizer.iterations` (in the step or a method it calls) fails in compute_loss() on JAX');
+  expect(message(code.replace('self.ramp() * ', ''))).not.toContain('self.optimizer.iterations');
 });
