@@ -2,6 +2,7 @@ import { child, SyntaxNode } from '../ast';
 import type { FunctionScope, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { calleeName, kerasMethodName, tfApiName } from '../rule-helpers';
 import { deleteDefaultTestStep, isDefaultTestStep, rewriteTrainStep } from '../helpers/train-step-rewrite';
+import { rewriteMultiOptimizerStep } from '../helpers/multi-optimizer-step';
 
 /** The guide's advice when the step does more than compute a loss. */
 const PER_BACKEND =
@@ -45,7 +46,15 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
       rewrites.set(method.node, rewrite);
     }
     if ('reason' in rewrite) {
-      ctx.report(fn, `\`tf.GradientTape\` in \`train_step()\` ties training to TensorFlow. This step cannot become a \`compute_loss()\` override (${rewrite.reason}): ${rewrite.hint ? `${rewrite.hint} ` : ''}${PER_BACKEND}.`);
+      // A GAN: its tapes train parts of the model with optimizers of their own.
+      const perBackend = rewriteMultiOptimizerStep(method.node, ctx.cls.node, ctx);
+      if (perBackend && 'edits' in perBackend) {
+        const fix: RawFix = { title: perBackend.title, safe: false, edits: perBackend.edits };
+        ctx.report(fn, `\`tf.GradientTape\` in \`train_step()\` ties training to TensorFlow. This step cannot become a \`compute_loss()\` override (${rewrite.reason}): ${PER_BACKEND}; the fix writes them from the step as written.`, fix);
+        return;
+      }
+      const why = perBackend ? ` The per-backend step is not written automatically: ${perBackend.why}.` : '';
+      ctx.report(fn, `\`tf.GradientTape\` in \`train_step()\` ties training to TensorFlow. This step cannot become a \`compute_loss()\` override (${rewrite.reason}): ${rewrite.hint ? `${rewrite.hint} ` : ''}${PER_BACKEND}.${why}`);
       return;
     }
     const fix: RawFix = { title: rewrite.title, safe: rewrite.safe, edits: rewrite.edits };
