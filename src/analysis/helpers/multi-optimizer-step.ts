@@ -124,6 +124,13 @@ function plainVariables(node: SyntaxNode, ctx: RuleContext): boolean {
   return node.type === 'attribute' && /^[\w.]+\.trainable_(weights|variables)$/.test(ctx.textOf(node).replace(/\s+/g, ''));
 }
 
+/** The names an expression or statement reads or binds (not attribute names, not keyword names). */
+function namesIn(node: SyntaxNode, ctx: RuleContext): string[] {
+  return identifiersIn(node)
+    .filter(n => !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument'))
+    .map(n => ctx.textOf(n));
+}
+
 function indentOf(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStartAt(text, offset)))![0];
 }
@@ -217,9 +224,9 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const bound = new Map<string, SyntaxNode>();
     for (const s of bodyStmts) {
       const names = assignedNames(s, ctx);
-      const reads = identifiersIn(names ? child(s.children[0], 'right')! : s).map(n => ctx.textOf(n));
+      const reads = namesIn(names ? child(s.children[0], 'right')! : s, ctx);
       for (const r of reads) {
-        if (!bound.has(r) && nodesUnder(tapeBody, n => (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') && identifiersIn(child(n, 'left') ?? n).some(x => ctx.textOf(x) === r)).length) {
+        if (!bound.has(r) && nodesUnder(tapeBody, n => (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') && namesIn(child(n, 'left') ?? n, ctx).includes(r)).length) {
           return { why: `the tape's body reads \`${r}\` before binding it again` };
         }
       }
@@ -234,7 +241,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       return { why: `the loss \`${loss}\` is not computed in the tape` };
     }
     const later = stmts.filter(s => s.start > stmt.end);
-    const kept = [...bound.keys()].filter(n => n !== loss && later.some(s => identifiersIn(s).some(x => ctx.textOf(x) === n)));
+    const kept = [...bound.keys()].filter(n => n !== loss && later.some(s => namesIn(s, ctx).includes(n)));
     tapes.push({
       stmt,
       clause,
