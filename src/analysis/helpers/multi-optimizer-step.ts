@@ -390,3 +390,18 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${built}`
   };
 }
+
+/**
+ * Whether `method` of the class is the TensorFlow path of a step dispatching on the backend (the
+ * rewrite above, or the guide's hand-written form): `_tensorflow_train_step` called from a
+ * `train_step` that tests `keras.backend.backend()`. Its TF calls run on TensorFlow only.
+ */
+export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleContext): boolean {
+  const m = /^_tensorflow_(train|test|predict)_step$/.exec(method);
+  const step = m ? methodsOf(cls, ctx).get(`${m[1]}_step`) : undefined;
+  if (!step) {
+    return false;
+  }
+  const text = ctx.textOf(step);
+  return /\bbackend\(\)\s*==/.test(text) && new RegExp(`\\bself\\.${method}\\(`).test(text);
+}
