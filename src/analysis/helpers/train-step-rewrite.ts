@@ -1461,7 +1461,7 @@ const FULL_REDUCTION = /^(tf\.(math\.)?reduce_(mean|sum|max|min|prod|logsumexp|s
  * a tensor of per-sample losses: `tape.gradient` differentiated its sum, and Keras 3's
  * compute_loss() must return a scalar (JAX and PyTorch take no gradient of a vector).
  */
-function knownScalar(node: SyntaxNode, method: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+export function knownScalar(node: SyntaxNode, method: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
   if (depth > 6) {
     return false;
   }

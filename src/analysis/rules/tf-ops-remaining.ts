@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import { isTfOpName } from '../knowledge';
+import { isTensorflowStepPath } from '../helpers/multi-optimizer-step';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
 import { inKerasClassMethod, kerasMethodName, modelCodeVariants, noteFunctionArguments, noteGradRuns, noteLayerInputs, tfOpCall, tfOpClaim } from '../rule-helpers';
@@ -54,6 +55,9 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   if (inKerasClassMethod(ctx)) {
     owner = ctx.cls!.node;
     place = kerasMethodName(ctx) ?? '';
+    if (isTensorflowStepPath(owner, place, ctx)) {
+      return; // the TensorFlow path of a step that dispatches on the backend
+    }
   } else {
     owner = ctx.notebookFunction()?.node ?? null;
   }

@@ -1064,6 +1064,258 @@ ruleTester('tensorflow-train-step', {
       output: HEAD + 'class CustomModel(keras.Model):\n    pass\n'
     },
     {
+      name: 'a GAN: two tapes, each applied by its own optimizer, a model with no call(): one train_step per backend (TF as written; PyTorch: tapes under enable_grad in a no_grad step, torch.autograd.grad; JAX: un-jitted, each tape a function of its variables under StatelessScope, what the body updates assigned after); the model marked built (ran on TensorFlow, JAX and PyTorch with a Dropout and a BatchNormalization in the discriminator: every weight and statistic trained)',
+      code:
+        HEAD +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, discriminator, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.discriminator = discriminator\n" +
+        "        self.generator = generator\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(1)\n" +
+        "    def compile(self, d_optimizer, g_optimizer, loss_fn):\n" +
+        "        super().compile()\n" +
+        "        self.d_optimizer = d_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "        self.loss_fn = loss_fn\n" +
+        "        self.d_loss_metric = keras.metrics.Mean(name=\"d_loss\")\n" +
+        "    def train_step(self, real):\n" +
+        "        batch_size = keras.ops.shape(real)[0]\n" +
+        "        noise = keras.random.normal((batch_size, 2), seed=self.seed_generator)\n" +
+        "        fake = self.generator(noise)\n" +
+        "        labels = keras.ops.concatenate([keras.ops.ones((batch_size, 1)), keras.ops.zeros((batch_size, 1))], axis=0)\n" +
+        "        # Train the discriminator\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            predictions = self.discriminator(keras.ops.concatenate([fake, real], axis=0), training=True)\n" +
+        "            d_loss = self.loss_fn(labels, predictions)\n" +
+        "        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = self.loss_fn(keras.ops.zeros((batch_size, 1)), self.discriminator(self.generator(noise)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        self.d_loss_metric.update_state(d_loss)\n" +
+        "        return {\"d_loss\": self.d_loss_metric.result(), \"g_loss\": g_loss, \"p\": keras.ops.mean(predictions)}\n",
+      errors: [
+        { line: 21, column: 14, message: 'the fix writes them from the step as written' },
+        { line: 25, column: 9 },
+        { line: 26, column: 14, message: 'the fix writes them from the step as written' },
+        { line: 29, column: 9 }
+      ],
+      fixOptions: { unsafe: true, select: ['KM141'] },
+      output:
+        HEAD +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, discriminator, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.discriminator = discriminator\n" +
+        "        self.generator = generator\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(1)\n" +
+        "        # No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n" +
+        "        self.built = True\n" +
+        "    def compile(self, d_optimizer, g_optimizer, loss_fn):\n" +
+        "        super().compile()\n" +
+        "        self.d_optimizer = d_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "        self.loss_fn = loss_fn\n" +
+        "        self.d_loss_metric = keras.metrics.Mean(name=\"d_loss\")\n" +
+        "    def train_step(self, *args, **kwargs):\n" +
+        "        # Each tape trains a part of the model with its own optimizer: one step per backend.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            return self._jax_train_step(*args, **kwargs)\n" +
+        "        if keras.backend.backend() == \"torch\":\n" +
+        "            return self._torch_train_step(*args, **kwargs)\n" +
+        "        return self._tensorflow_train_step(*args, **kwargs)\n" +
+        "\n" +
+        "    def make_train_function(self, force=False):\n" +
+        "        # On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            self.jit_compile = False\n" +
+        "        return super().make_train_function(force)\n" +
+        "\n" +
+        "    def _tensorflow_train_step(self, real):\n" +
+        "        batch_size = keras.ops.shape(real)[0]\n" +
+        "        noise = keras.random.normal((batch_size, 2), seed=self.seed_generator)\n" +
+        "        fake = self.generator(noise)\n" +
+        "        labels = keras.ops.concatenate([keras.ops.ones((batch_size, 1)), keras.ops.zeros((batch_size, 1))], axis=0)\n" +
+        "        # Train the discriminator\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            predictions = self.discriminator(keras.ops.concatenate([fake, real], axis=0), training=True)\n" +
+        "            d_loss = self.loss_fn(labels, predictions)\n" +
+        "        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = self.loss_fn(keras.ops.zeros((batch_size, 1)), self.discriminator(self.generator(noise)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        self.d_loss_metric.update_state(d_loss)\n" +
+        "        return {\"d_loss\": self.d_loss_metric.result(), \"g_loss\": g_loss, \"p\": keras.ops.mean(predictions)}\n" +
+        "\n" +
+        "    def _torch_train_step(self, real):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        # Only what the tapes recorded is differentiated, as on TensorFlow.\n" +
+        "        with torch.no_grad():\n" +
+        "            batch_size = keras.ops.shape(real)[0]\n" +
+        "            noise = keras.random.normal((batch_size, 2), seed=self.seed_generator)\n" +
+        "            fake = self.generator(noise)\n" +
+        "            labels = keras.ops.concatenate([keras.ops.ones((batch_size, 1)), keras.ops.zeros((batch_size, 1))], axis=0)\n" +
+        "            # Train the discriminator\n" +
+        "            with torch.enable_grad():\n" +
+        "                predictions = self.discriminator(keras.ops.concatenate([fake, real], axis=0), training=True)\n" +
+        "                d_loss = self.loss_fn(labels, predictions)\n" +
+        "            grads = torch.autograd.grad(d_loss, [v.value for v in self.discriminator.trainable_weights], grad_outputs=torch.ones_like(d_loss), allow_unused=True)\n" +
+        "            self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "            with torch.enable_grad():\n" +
+        "                g_loss = self.loss_fn(keras.ops.zeros((batch_size, 1)), self.discriminator(self.generator(noise)))\n" +
+        "            grads = torch.autograd.grad(g_loss, [v.value for v in self.generator.trainable_weights], grad_outputs=torch.ones_like(g_loss), allow_unused=True)\n" +
+        "            self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "            self.d_loss_metric.update_state(d_loss)\n" +
+        "            return {\"d_loss\": self.d_loss_metric.result(), \"g_loss\": g_loss, \"p\": keras.ops.mean(predictions)}\n" +
+        "\n" +
+        "    def _jax_train_step(self, state, real):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n" +
+        "        # variables (fit() detaches their values during an epoch), the step updates them in place\n" +
+        "        # and returns them read back; each tape becomes a function of its variables' values.\n" +
+        "        fit_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n" +
+        "        for variables, values in zip(fit_variables, state):\n" +
+        "            for v, value in zip(variables, values):\n" +
+        "                v.assign(value)\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        batch_size = keras.ops.shape(real)[0]\n" +
+        "        noise = keras.random.normal((batch_size, 2), seed=self.seed_generator)\n" +
+        "        fake = self.generator(noise)\n" +
+        "        labels = keras.ops.concatenate([keras.ops.ones((batch_size, 1)), keras.ops.zeros((batch_size, 1))], axis=0)\n" +
+        "        # Train the discriminator\n" +
+        "        def d_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.discriminator.trainable_weights, values))) as scope:\n" +
+        "                predictions = self.discriminator(keras.ops.concatenate([fake, real], axis=0), training=True)\n" +
+        "                d_loss = self.loss_fn(labels, predictions)\n" +
+        "            return keras.ops.sum(d_loss), (d_loss, predictions, [scope.get_current_value(v) for v in stateful])\n" +
+        "\n" +
+        "        grads, (d_loss, predictions, updates) = jax.grad(d_loss_fn, has_aux=True)([v.value for v in self.discriminator.trainable_weights])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        def g_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.generator.trainable_weights, values))) as scope:\n" +
+        "                g_loss = self.loss_fn(keras.ops.zeros((batch_size, 1)), self.discriminator(self.generator(noise)))\n" +
+        "            return keras.ops.sum(g_loss), (g_loss, [scope.get_current_value(v) for v in stateful])\n" +
+        "\n" +
+        "        grads, (g_loss, updates) = jax.grad(g_loss_fn, has_aux=True)([v.value for v in self.generator.trainable_weights])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        self.d_loss_metric.update_state(d_loss)\n" +
+        "        logs = {\"d_loss\": self.d_loss_metric.result(), \"g_loss\": g_loss, \"p\": keras.ops.mean(predictions)}\n" +
+        "        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n"
+    },
+    {
+      name: 'a GAN step with TF calls besides the tapes: advice until the other fixes have converted them',
+      code:
+        HEAD +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, discriminator, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.discriminator = discriminator\n" +
+        "        self.generator = generator\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(1)\n" +
+        "    def compile(self, d_optimizer, g_optimizer, loss_fn):\n" +
+        "        super().compile()\n" +
+        "        self.d_optimizer = d_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "        self.loss_fn = loss_fn\n" +
+        "        self.d_loss_metric = keras.metrics.Mean(name=\"d_loss\")\n" +
+        "    def train_step(self, real):\n" +
+        "        batch_size = keras.ops.shape(real)[0]\n" +
+        "        noise = tf.random.normal((batch_size, 2))\n" +
+        "        fake = self.generator(noise)\n" +
+        "        labels = keras.ops.concatenate([keras.ops.ones((batch_size, 1)), keras.ops.zeros((batch_size, 1))], axis=0)\n" +
+        "        # Train the discriminator\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            predictions = self.discriminator(keras.ops.concatenate([fake, real], axis=0), training=True)\n" +
+        "            d_loss = self.loss_fn(labels, predictions)\n" +
+        "        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = self.loss_fn(keras.ops.zeros((batch_size, 1)), self.discriminator(self.generator(noise)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        self.d_loss_metric.update_state(d_loss)\n" +
+        "        return {\"d_loss\": self.d_loss_metric.result(), \"g_loss\": g_loss, \"p\": keras.ops.mean(predictions)}\n",
+      errors: [
+        { line: 21, column: 14, message: 'The per-backend step is not written automatically: TF calls besides the tapes remain in it (`tf.random.normal`); once they are converted, a fix writes the per-backend step.' },
+        { line: 25, column: 9 },
+        { line: 26, column: 14 },
+        { line: 29, column: 9 }
+      ],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: 'WGAN-GP: the critic trained in a loop, a nested tape for the gradient penalty: advice only',
+      code:
+        HEAD +
+        'class WGAN(keras.Model):\n' +
+        '    def __init__(self, critic, generator):\n' +
+        '        super().__init__()\n' +
+        '        self.critic = critic\n' +
+        '        self.generator = generator\n' +
+        '    def train_step(self, real):\n' +
+        '        for i in range(3):\n' +
+        '            with tf.GradientTape() as tape:\n' +
+        '                fake = self.generator(keras.ops.ones((4, 2)))\n' +
+        '                with tf.GradientTape() as gp_tape:\n' +
+        '                    gp_tape.watch(fake)\n' +
+        '                    pred = self.critic(fake)\n' +
+        '                gp = keras.ops.sum(gp_tape.gradient(pred, [fake])[0])\n' +
+        '                d_loss = keras.ops.mean(self.critic(real)) - keras.ops.mean(pred) + gp\n' +
+        '            grads = tape.gradient(d_loss, self.critic.trainable_variables)\n' +
+        '            self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            g_loss = -keras.ops.mean(self.critic(self.generator(keras.ops.ones((4, 2)))))\n' +
+        '        grads = tape.gradient(g_loss, self.generator.trainable_variables)\n' +
+        '        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n' +
+        '        return {"d_loss": d_loss, "g_loss": g_loss}\n',
+      errors: [
+        { line: 10, column: 18, message: 'The per-backend step is not written automatically: a tape is not at the top level of the step (in a loop, or nested for a gradient penalty).' },
+        { line: 12, column: 22 },
+        { line: 18, column: 13 },
+        { line: 19, column: 14 },
+        { line: 22, column: 9 }
+      ],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: 'CycleGAN: one persistent tape, four gradients: advice only',
+      code:
+        HEAD +
+        'class CycleGan(keras.Model):\n' +
+        '    def __init__(self, g, f):\n' +
+        '        super().__init__()\n' +
+        '        self.g = g\n' +
+        '        self.f = f\n' +
+        '    def train_step(self, batch):\n' +
+        '        with tf.GradientTape(persistent=True) as tape:\n' +
+        '            g_loss = keras.ops.mean(self.g(batch))\n' +
+        '            f_loss = keras.ops.mean(self.f(batch))\n' +
+        '        grads_g = tape.gradient(g_loss, self.g.trainable_variables)\n' +
+        '        grads_f = tape.gradient(f_loss, self.f.trainable_variables)\n' +
+        '        self.g_optimizer.apply_gradients(zip(grads_g, self.g.trainable_variables))\n' +
+        '        self.f_optimizer.apply_gradients(zip(grads_f, self.f.trainable_variables))\n' +
+        '        return {"g_loss": g_loss, "f_loss": f_loss}\n',
+      errors: [
+        { line: 9, column: 14 },
+        { line: 14, column: 9 },
+        { line: 15, column: 9 }
+      ],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
       name: 'keras.io DCGAN: two tapes, each applied by its own optimizer: no rewrite; the advice gives the per-backend steps that ran',
       code:
         HEAD +

@@ -1,0 +1,407 @@
+import { child, identifiersIn, returnStatements, SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext } from '../rule';
+import { applyOffsetEdits, lineStartAt } from '../text';
+import { tfApiName } from './calls';
+import { knownScalar } from './train-step-rewrite';
+
+/**
+ * A Keras 2 train_step whose gradient tapes each train a part of the model with an optimizer of
+ * its own (a GAN: `self.d_optimizer` on the discriminator's tape, `self.g_optimizer` on the
+ * generator's), rewritten into one train_step per backend, as the guides "Customizing what
+ * happens in fit()" with TensorFlow / JAX / PyTorch do (Keras 3's fit() applies one optimizer to
+ * one loss, so no compute_loss() override can express such a step). From the step as written:
+ *
+ * - TensorFlow: the step itself (`_tensorflow_train_step`).
+ * - PyTorch: the step under `torch.no_grad()`, each tape's body under `torch.enable_grad()` (as on
+ *   TensorFlow, only what a tape records is differentiated), `tape.gradient(loss, variables)` ->
+ *   `torch.autograd.grad(loss, [v.value for v in variables], allow_unused=True)`;
+ *   `optimizer.apply_gradients(...)` as written (it runs under no_grad).
+ * - JAX: un-jitted (a `make_train_function()` override sets `jit_compile = False` on JAX: the
+ *   other optimizers' states are not part of the state fit() threads through a jitted step); the
+ *   state fit() hands the step is assigned back into the variables first (fit() detaches their
+ *   values during an epoch); each tape's body becomes a function of its variables' values,
+ *   run under `keras.StatelessScope(state_mapping=...)` by `jax.value_and_grad`, returning the
+ *   names the rest of the step reads and the variables the body updated (seed generators,
+ *   BatchNormalization statistics), assigned after; the state is read back into the return value.
+ * - A model with no call() (and no build()) is marked built in __init__() (fit() cannot build it
+ *   from data on JAX and PyTorch: "Unable to automatically build the model").
+ *
+ * Checked by running the rewritten keras.io DCGAN and conditional GAN on all three backends.
+ * Left to advice: tapes in loops or nested (WGAN-GP's critic loop, its gradient penalty),
+ * persistent tapes or several gradients of one tape (CycleGAN), `tape.watch`, TF calls besides the
+ * tapes still in the step (the fix is offered once the other fixes have converted them).
+ */
+export interface MultiOptimizerRewrite {
+  edits: OffsetEdit[];
+  title: string;
+}
+
+/** Why a multi-optimizer step gets advice only. */
+export interface NotRewritten {
+  why: string;
+}
+
+interface Tape {
+  stmt: SyntaxNode;
+  clause: SyntaxNode;
+  body: SyntaxNode;
+  gradient: SyntaxNode;
+  gradientCall: SyntaxNode;
+  grads: string;
+  loss: string;
+  lossNode: SyntaxNode;
+  variables: string;
+  /** Names the tape's body binds that the step reads after it (the loss aside). */
+  kept: string[];
+  scalar: boolean;
+}
+
+const memo = new WeakMap<SyntaxNode, MultiOptimizerRewrite | NotRewritten | null>();
+
+const GENERATED = ['_tensorflow_train_step', '_torch_train_step', '_jax_train_step', 'make_train_function'];
+
+/**
+ * The per-backend rewrite of a train_step with several tapes and optimizers, why there is none,
+ * or null when the step is not one (fewer than two tapes, or one optimizer).
+ */
+export function rewriteMultiOptimizerStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptimizerRewrite | NotRewritten | null {
+  if (!memo.has(def)) {
+    memo.set(def, rewrite(def, cls, ctx));
+  }
+  return memo.get(def)!;
+}
+
+function nodesUnder(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (pred(n)) {
+      out.push(n);
+    }
+    stack.push(...n.children);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
+  const out = new Map<string, SyntaxNode>();
+  for (const stmt of child(cls, 'body')?.children ?? []) {
+    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
+    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
+    if (def && name) {
+      out.set(ctx.textOf(name), def);
+    }
+  }
+  return out;
+}
+
+/** Identifiers a statement binds by plain assignment (`a = ...`, `a, b = ...`), or null for other targets. */
+function assignedNames(stmt: SyntaxNode, ctx: RuleContext): string[] | null {
+  const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
+  if (!e || e.type !== 'assignment') {
+    return null;
+  }
+  const left = child(e, 'left');
+  if (!left) {
+    return null;
+  }
+  if (left.type === 'identifier') {
+    return [ctx.textOf(left)];
+  }
+  if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && left.children.every(c => c.type === 'identifier')) {
+    return left.children.map(c => ctx.textOf(c));
+  }
+  return null;
+}
+
+/** `self.a.trainable_weights`, `self.trainable_variables`, or a sum of such: safe to evaluate again. */
+function plainVariables(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type === 'binary_operator') {
+    const operands = node.children.filter(c => c.type !== 'comment');
+    return operands.length === 2 && ctx.text.slice(operands[0].end, operands[1].start).trim() === '+' && operands.every(o => plainVariables(o, ctx));
+  }
+  return node.type === 'attribute' && /^[\w.]+\.trainable_(weights|variables)$/.test(ctx.textOf(node).replace(/\s+/g, ''));
+}
+
+/** The names an expression or statement reads or binds (not attribute names, not keyword names). */
+function namesIn(node: SyntaxNode, ctx: RuleContext): string[] {
+  return identifiersIn(node)
+    .filter(n => !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument'))
+    .map(n => ctx.textOf(n));
+}
+
+function indentOf(text: string, offset: number): string {
+  return /^[ \t]*/.exec(text.slice(lineStartAt(text, offset)))![0];
+}
+
+/** `text` with every non-empty line after a line start moved right by `by`. */
+function indented(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map(l => (l.trim() ? by + l : l))
+    .join('\n');
+}
+
+function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptimizerRewrite | NotRewritten | null {
+  const body = child(def, 'body');
+  if (!body) {
+    return null;
+  }
+  const tapeNames = identifiersIn(def).filter(n => ctx.textOf(n) === 'GradientTape');
+  const applies = nodesUnder(def, n => n.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(n, 'function') ?? n)));
+  const optimizers = new Set(applies.map(c => ctx.textOf(child(child(c, 'function')!, 'object')!).replace(/\s+/g, '')));
+  if (tapeNames.length < 2 || optimizers.size < 2) {
+    return null;
+  }
+  const stmts = body.children.filter(c => c.type !== 'comment');
+  const tapeStmts = stmts.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s)));
+  if (tapeStmts.length !== tapeNames.length) {
+    return { why: 'a tape is not at the top level of the step (in a loop, or nested for a gradient penalty)' };
+  }
+  if (def.parent?.type === 'decorated_definition') {
+    return { why: 'the step is decorated' };
+  }
+  const params = (child(def, 'parameters')?.children ?? []).filter(c => c.type !== 'comment');
+  if (params.length !== 2 || !params.every(p => p.type === 'identifier')) {
+    return { why: 'its signature is not `train_step(self, data)`' };
+  }
+  const last = stmts[stmts.length - 1];
+  const returns = returnStatements(def);
+  if (returns.length !== 1 || returns[0] !== last || !last.children.length) {
+    return { why: 'it does not end with its only return statement' };
+  }
+  if (nodesUnder(def, n => ['yield', 'global_statement', 'nonlocal_statement', 'function_definition', 'class_definition'].includes(n.type) && n !== def).length) {
+    return { why: 'it defines functions or uses yield/global/nonlocal' };
+  }
+  // TF calls besides the tapes: the other fixes convert them first (a later pass offers this one).
+  const tfLeft = new Set<string>();
+  for (const n of nodesUnder(def, x => x.type === 'attribute' && x.parent?.type !== 'attribute')) {
+    const name = tfApiName(ctx.resolve(n));
+    if (name && name !== 'tf.GradientTape') {
+      tfLeft.add(name);
+    }
+  }
+  if (tfLeft.size) {
+    return { why: `TF calls besides the tapes remain in it (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}); once they are converted, a fix writes the per-backend step` };
+  }
+  const methods = methodsOf(cls, ctx);
+  const clash = GENERATED.find(m => methods.has(m));
+  if (clash) {
+    return { why: `its class already defines \`${clash}()\`` };
+  }
+  const tapes: Tape[] = [];
+  for (let i = 0; i < tapeStmts.length; i++) {
+    const stmt = tapeStmts[i];
+    const tapeBody = child(stmt, 'body');
+    const clause = stmt.children[0];
+    const header = ctx.textOf(clause);
+    const m = /^(?:\w+\.)*GradientTape\(\s*\)\s+as\s+(\w+)$/.exec(header.replace(/\s+/g, ' ').trim());
+    const tapeCall = nodesUnder(clause, n => n.type === 'call')[0];
+    if (!tapeBody || !m || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
+      return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` (persistent tapes give several gradients)` };
+    }
+    const alias = m[1];
+    if (identifiersIn(tapeBody).some(n => ctx.textOf(n) === alias)) {
+      return { why: `the tape's body uses \`${alias}\` (\`${alias}.watch\`)` };
+    }
+    const next = tapeStmts[i + 1]?.start ?? def.end;
+    const uses = stmts.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => ctx.textOf(n) === alias));
+    const gradient = uses[0];
+    const e = gradient?.type === 'expression_statement' ? gradient.children[0] : null;
+    const call = e?.type === 'assignment' ? child(e, 'right') : null;
+    const target = e ? child(e, 'left') : null;
+    const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
+    if (uses.length !== 1 || !call || call.type !== 'call' || ctx.textOf(child(call, 'function')!).replace(/\s+/g, '') !== `${alias}.gradient` || target?.type !== 'identifier' || args.length !== 2) {
+      return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
+    }
+    if (args[0].type !== 'identifier' || !plainVariables(args[1], ctx)) {
+      return { why: `\`${ctx.textOf(call)}\` is not the gradient of a loss name over sub-models' trainable variables` };
+    }
+    const loss = ctx.textOf(args[0]);
+    // The body runs in a function on JAX: each name it binds must be bound there before it is read.
+    const bodyStmts = tapeBody.children.filter(c => c.type !== 'comment');
+    const bound = new Map<string, SyntaxNode>();
+    for (const s of bodyStmts) {
+      const names = assignedNames(s, ctx);
+      const reads = namesIn(names ? child(s.children[0], 'right')! : s, ctx);
+      for (const r of reads) {
+        if (!bound.has(r) && nodesUnder(tapeBody, n => (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') && namesIn(child(n, 'left') ?? n, ctx).includes(r)).length) {
+          return { why: `the tape's body reads \`${r}\` before binding it again` };
+        }
+      }
+      for (const n of names ?? []) {
+        bound.set(n, s);
+      }
+      if (!names && nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment').length) {
+        return { why: 'the tape\'s body binds names other than by top-level assignments' };
+      }
+    }
+    if (!bound.has(loss)) {
+      return { why: `the loss \`${loss}\` is not computed in the tape` };
+    }
+    const later = stmts.filter(s => s.start > stmt.end);
+    const kept = [...bound.keys()].filter(n => n !== loss && later.some(s => namesIn(s, ctx).includes(n)));
+    tapes.push({
+      stmt,
+      clause,
+      body: tapeBody,
+      gradient,
+      gradientCall: call,
+      grads: ctx.textOf(target),
+      loss,
+      lossNode: args[0],
+      variables: ctx.textOf(args[1]),
+      kept,
+      scalar: knownScalar(args[0], def, cls, ctx)
+    });
+  }
+
+  const text = ctx.text;
+  const indent = indentOf(text, def.start);
+  const first = body.children[0];
+  const inside = indentOf(text, first.start);
+  const unit = inside.slice(indent.length) || '    ';
+  // From the line after the def's header: a comment above the first statement comes along.
+  const paramsEnd = child(def, 'parameters')!.end;
+  const headerEnd = text.indexOf('\n', paramsEnd);
+  const bodyStart = headerEnd >= 0 && headerEnd < first.start ? headerEnd + 1 : lineStartAt(text, first.start);
+  const used = new Set(identifiersIn(def).map(n => ctx.textOf(n)));
+  const fresh = (name: string): string => {
+    let n = name;
+    while (used.has(n)) {
+      n = `_${n}`;
+    }
+    used.add(n);
+    return n;
+  };
+  const data = ctx.textOf(params[1]);
+  const slice = (edits: OffsetEdit[]): string =>
+    applyOffsetEdits(
+      text.slice(bodyStart, def.end),
+      edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
+    );
+  const lossArg = (t: Tape): string => (t.scalar ? t.loss : `keras.ops.sum(${t.loss})`);
+
+  // PyTorch: only what the tapes record is differentiated (the gradient of a loss not known to be
+  // one number is that of its sum, as tape.gradient takes it: ones as the output gradient).
+  const torchEdits: OffsetEdit[] = [];
+  for (const t of tapes) {
+    torchEdits.push({ start: t.clause.start, end: t.clause.end, text: 'torch.enable_grad()' });
+    torchEdits.push({ start: t.gradientCall.start, end: t.gradientCall.end, text: `torch.autograd.grad(${t.loss}, [v.value for v in ${t.variables}]${t.scalar ? '' : `, grad_outputs=torch.ones_like(${t.loss})`}, allow_unused=True)` });
+  }
+  const torchStep =
+    `def _torch_train_step(self, ${data}):\n` +
+    `${inside}import torch\n\n` +
+    `${inside}# Only what the tapes recorded is differentiated, as on TensorFlow.\n` +
+    `${inside}with torch.no_grad():\n` +
+    indented(slice(torchEdits), unit);
+
+  // JAX: un-jitted, state in the variables, each tape a function of its variables' values.
+  const fitVariables = fresh('fit_variables');
+  const stateful = fresh('stateful');
+  const updates = fresh('updates');
+  const scope = fresh('scope');
+  const values = fresh('values');
+  const variables = fresh('variables');
+  const v = fresh('v');
+  const value = fresh('value');
+  const logs = fresh('logs');
+  const jaxEdits: OffsetEdit[] = [];
+  tapes.forEach(t => {
+    const fn = fresh(`${t.loss}_fn`);
+    const bodyText = indented(text.slice(lineStartAt(text, t.body.children[0].start), t.body.end), unit);
+    const aux = [...(t.scalar ? [] : [t.loss]), ...t.kept];
+    const updatesList = `[${scope}.get_current_value(v) for v in ${stateful}]`;
+    const auxOut = aux.length ? `(${[...aux, updatesList].join(', ')})` : updatesList;
+    const auxIn = aux.length ? `(${[...aux, updates].join(', ')})` : updates;
+    jaxEdits.push({
+      start: t.stmt.start,
+      end: t.stmt.end,
+      text:
+        `def ${fn}(${values}):\n` +
+        `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${t.variables}, ${values}))) as ${scope}:\n` +
+        `${bodyText}\n` +
+        `${inside}${unit}return ${lossArg(t)}, ${auxOut}\n`
+    });
+    const call = `(${fn}, has_aux=True)([v.value for v in ${t.variables}])`;
+    jaxEdits.push({
+      start: t.gradient.start,
+      end: t.gradient.end,
+      text:
+        (t.scalar ? `(${t.loss}, ${auxIn}), ${t.grads} = jax.value_and_grad${call}\n` : `${t.grads}, ${auxIn} = jax.grad${call}\n`) +
+        `${inside}for ${v}, ${value} in zip(${stateful}, ${updates}):\n` +
+        `${inside}${unit}if ${value} is not None:\n` +
+        `${inside}${unit}${unit}${v}.assign(${value})`
+    });
+  });
+  const returned = last.children[0];
+  jaxEdits.push({
+    start: last.start,
+    end: last.end,
+    text: `${logs} = ${text.slice(returned.start, last.end)}\n${inside}return ${logs}, tuple([v.value for v in ${variables}] for ${variables} in ${fitVariables})`
+  });
+  const jaxStep =
+    `def _jax_train_step(self, state, ${data}):\n` +
+    `${inside}import jax\n\n` +
+    `${inside}# Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n` +
+    `${inside}# variables (fit() detaches their values during an epoch), the step updates them in place\n` +
+    `${inside}# and returns them read back; each tape becomes a function of its variables' values.\n` +
+    `${inside}${fitVariables} = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n` +
+    `${inside}for ${variables}, ${values} in zip(${fitVariables}, state):\n` +
+    `${inside}${unit}for ${v}, ${value} in zip(${variables}, ${values}):\n` +
+    `${inside}${unit}${unit}${v}.assign(${value})\n` +
+    `${inside}# What the tapes' bodies update besides the trained variables (seed generators, statistics).\n` +
+    `${inside}${stateful} = self.variables + self.metrics_variables\n` +
+    slice(jaxEdits);
+
+  const tfStep = text.slice(def.start, child(def, 'name')!.start) + '_tensorflow_train_step' + text.slice(child(def, 'name')!.end, def.end);
+  const dispatch =
+    'def train_step(self, *args, **kwargs):\n' +
+    `${inside}# Each tape trains a part of the model with its own optimizer: one step per backend.\n` +
+    `${inside}if keras.backend.backend() == "jax":\n` +
+    `${inside}${unit}return self._jax_train_step(*args, **kwargs)\n` +
+    `${inside}if keras.backend.backend() == "torch":\n` +
+    `${inside}${unit}return self._torch_train_step(*args, **kwargs)\n` +
+    `${inside}return self._tensorflow_train_step(*args, **kwargs)\n\n` +
+    `${indent}def make_train_function(self, force=False):\n` +
+    `${inside}# On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n` +
+    `${inside}if keras.backend.backend() == "jax":\n` +
+    `${inside}${unit}self.jit_compile = False\n` +
+    `${inside}return super().make_train_function(force)`;
+  const edits: OffsetEdit[] = [{ start: def.start, end: def.end, text: [dispatch, tfStep, torchStep, jaxStep].join(`\n\n${indent}`) }];
+
+  // fit() cannot build a model with no call() from data on JAX and PyTorch.
+  let built = '';
+  if (!methods.has('call') && !methods.has('build')) {
+    const init = methods.get('__init__');
+    const initBody = init ? child(init, 'body') : null;
+    if (!init || !initBody || !initBody.children.length) {
+      return { why: 'its model has no call() and no __init__() to mark it built in' };
+    }
+    const end = initBody.children[initBody.children.length - 1].end;
+    const initInside = indentOf(text, initBody.children[0].start);
+    edits.push({ start: end, end, text: `\n${initInside}# No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n${initInside}self.built = True` });
+    built = '; the model, which has no call(), is marked built';
+  }
+  const imp = ctx.kerasImportEdit();
+  return {
+    edits: imp ? [...edits, imp] : edits,
+    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${built}`
+  };
+}
+
+/**
+ * Whether `method` of the class is the TensorFlow path of a step dispatching on the backend (the
+ * rewrite above, or the guide's hand-written form): `_tensorflow_train_step` called from a
+ * `train_step` that tests `keras.backend.backend()`. Its TF calls run on TensorFlow only.
+ */
+export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleContext): boolean {
+  const m = /^_tensorflow_(train|test|predict)_step$/.exec(method);
+  const step = m ? methodsOf(cls, ctx).get(`${m[1]}_step`) : undefined;
+  if (!step) {
+    return false;
+  }
+  const text = ctx.textOf(step);
+  return /\bbackend\(\)\s*==/.test(text) && new RegExp(`\\bself\\.${method}\\(`).test(text);
+}
