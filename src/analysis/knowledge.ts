@@ -166,6 +166,14 @@ export interface CallRewrite {
    * written as `keras.ops.convert_to_tensor(...)`.
    */
   tensorArgs?: string[];
+  /**
+   * Parameters keras.ops takes as an int or a tensor but never a Python list, where TF takes a
+   * list too (`keras.ops.repeat`'s `repeats`: JAX raises "repeat requires ndarray or scalar
+   * arguments", PyTorch "Invalid dtype: object"): a one-element list or tuple literal becomes its
+   * element (TF broadcasts it; exact), a longer one `keras.ops.convert_to_tensor(...)` (a
+   * suggestion: JAX needs its values at trace time).
+   */
+  scalarOrTensorArgs?: string[];
 }
 
 export interface OpMapping extends CallRewrite {

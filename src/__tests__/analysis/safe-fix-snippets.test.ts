@@ -557,6 +557,16 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'restored = keras.models.load_model("pair.h5", custom_objects={"distance": distance})\nout = restored.predict([np.ones((2, 3), "float32"), np.zeros((2, 3), "float32")], verbose=0)\nassert np.allclose(out, 3.0), out\n'
   },
   {
+    id: 'repeat-one-element-repeats',
+    backends: ALL,
+    note: 'keras.io conditional GAN: one-hot labels repeated over the image grid with tf.repeat(x, repeats=[n]); keras.ops.repeat rejects a list on JAX and PyTorch, its one element is what TF broadcast.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n' +
+      'class Grid(keras.layers.Layer):\n    def call(self, labels):\n        x = labels[:, :, None]\n        x = tf.repeat(x, repeats=[2 * 2])\n        return tf.reshape(x, (-1, 2, 2, 3))\n\n' +
+      'out = keras.ops.convert_to_numpy(Grid()(np.eye(3, dtype="float32")))\nassert out.shape == (3, 2, 2, 3), out.shape\n' +
+      'expected = tf.reshape(tf.repeat(np.eye(3, dtype="float32")[:, :, None], repeats=[4]), (-1, 2, 2, 3)).numpy()\nassert np.allclose(out, expected)\n'
+  },
+  {
     id: 'random-crop-inference-size',
     backends: ALL,
     note: 'keras.io ShiftViT augmentation in the model: Resizing up, RandomCrop back, then Flatten + Dense. Keras 3.8+ leaves inference inputs uncropped, so predict failed on every backend; the added Resizing(crop_to_aspect_ratio=True) gives the crop size at inference (Keras 2 did the same) and leaves the cropped training images as they are.',

@@ -510,6 +510,21 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       safe = false;
     }
   }
+  // `tf.repeat(x, repeats=[n])`: keras.ops.repeat takes an int or a tensor, never a list.
+  for (const param of mapping.scalarOrTensorArgs ?? []) {
+    const value = byTfName.get(param);
+    if (!value || (value.type !== 'list' && value.type !== 'tuple')) {
+      continue;
+    }
+    const a = around.get(value) ?? { before: '', after: '' };
+    if (value.children.length === 1 && value.children[0].type !== 'list_splat') {
+      a.replace = ctx.textOf(value.children[0]);
+    } else {
+      a.replace = `keras.ops.convert_to_tensor(${ctx.textOf(value)})`;
+      safe = false;
+    }
+    around.set(value, a);
+  }
   if (mapping.forbidKwargs?.some(k => byTfName.has(k))) {
     safe = false;
   }

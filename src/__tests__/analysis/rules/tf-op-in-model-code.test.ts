@@ -331,6 +331,21 @@ ruleTester('tf-op-in-model-code', {
       output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n    def call(self, x):\n        return keras.ops.relu(self.dense(x))\n\nmodel = keras.Sequential([keras.Input((3,)), L()])\nmodel.fit(x, y)\n'
     },
     {
+      // keras.io conditional GAN: keras.ops.repeat(x, [n]) fails on JAX ("repeat requires ndarray or scalar arguments") and
+      // PyTorch ("Invalid dtype: object"); TF broadcasts a one-element repeats, so its element is exact (safe-fix-snippets).
+      name: 'tf.repeat with a one-element repeats list: keras.ops.repeat with its element',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return tf.repeat(x, repeats=[4 * 4])\n',
+      errors: [{ line: 5, column: 16 }],
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.repeat(x, repeats=4 * 4)\n'
+    },
+    {
+      name: 'tf.repeat with several repeats: a tensor, as a suggestion (JAX needs the values at trace time)',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return tf.repeat(x, [1, 2], axis=0)\n',
+      errors: [{ line: 5, column: 16 }],
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.repeat(x, keras.ops.convert_to_tensor([1, 2]), axis=0)\n'
+    },
+    {
       // python_kernel_hooks/tests/claims/tf_op_in_shape_helper.py: trains on TF and PyTorch, fails on JAX.
       name: 'a TF op in a helper fed only shape values (its result going into a call) blocks JAX only; tf.tile multiples stacked from scalars become their tuple',
       code: 'import tensorflow as tf\nimport keras\ndef mask(batch, n):\n    m = keras.ops.reshape(keras.ops.arange(n), [1, n])\n    reps = keras.ops.stack([batch, 1])\n    return tf.tile(m, reps)\nclass L(keras.layers.Layer):\n    def call(self, x):\n        shape = keras.ops.shape(x)\n        m = mask(shape[0], shape[1])\n        return x + keras.ops.cast(keras.ops.sum(m), x.dtype)\n',
