@@ -26,6 +26,19 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
     ]
   },
   {
+    id: 'string-lookups-nested-map-function-and-unused-input',
+    backends: ALL,
+    unsafe: true,
+    note: 'keras.io Behavior Sequence Transformer shape: the tf.strings parsing in a function nested in the dataset helper and given to .map (data code, it used to refuse the fix), and a string Input the model does not use (include_user_id=False): its data becomes zeros (it stayed strings: "Invalid dtype: object" on JAX and PyTorch); the eager predict path on a dict of object arrays too.',
+    input: "import keras, numpy as np, tensorflow as tf\n\n\ndef get_dataset(batch_size=4):\n    def process(features):\n        movies = tf.strings.split(features[\"movies\"], \",\").to_tensor(shape=[None, 2])\n        features[\"movies\"] = movies\n        return features, tf.ones((tf.shape(movies)[0], 1))\n\n    data = {\"user\": [\"u1\", \"u2\", \"u1\", \"u3\"], \"movies\": [\"a,b\", \"b,c\", \"c,a\", \"a,a\"]}\n    return tf.data.Dataset.from_tensor_slices(data).batch(batch_size).map(process)\n\n\ndef create_inputs():\n    return {\n        \"user\": keras.Input(name=\"user\", shape=(), dtype=tf.string),\n        \"movies\": keras.Input(name=\"movies\", shape=(2,), dtype=tf.string),\n    }\n\n\ndef build(inputs, include_user=False):\n    movie_lookup = keras.layers.StringLookup(vocabulary=[\"a\", \"b\", \"c\"], num_oov_indices=0)\n    ids = movie_lookup(inputs[\"movies\"])\n    x = keras.layers.Flatten()(keras.layers.Embedding(3, 2)(ids))\n    if include_user:\n        user_ids = keras.layers.StringLookup(vocabulary=[\"u1\", \"u2\", \"u3\"])(inputs[\"user\"])\n        x = keras.layers.concatenate([x, keras.layers.Embedding(4, 2)(user_ids)])\n    return keras.Model(inputs, keras.layers.Dense(1)(x))\n\n\nmodel = build(create_inputs())\nmodel.compile(\"adam\", \"mse\")\nmodel.fit(get_dataset(), epochs=2, verbose=0)\nprint(model.evaluate(get_dataset(), verbose=0))\nprint(model.predict({\"user\": np.array([\"u1\", \"u9\"], dtype=object), \"movies\": np.array([[\"a\", \"b\"], [\"c\", \"c\"]], dtype=object)}, verbose=0).shape)\n"
+  },
+  {
+    id: 'layer-on-constant-added-to-derived-name',
+    backends: ALL,
+    note: 'keras.io Behavior Sequence Transformer: the position Embedding on tf.range added to a name its helper computed from its parameter (through a nested helper); keras.ops.stop_gradient keeps the constant (PyTorch: "Trying to backward through the graph a second time").',
+    input: "import numpy as np\nimport tensorflow as tf\nimport keras\n\n\ndef encode(inputs, seq_len=4):\n    movie_embedding = keras.layers.Embedding(10, 8)\n\n    def encode_movie(movie_id):\n        return movie_embedding(movie_id)\n\n    encoded = encode_movie(inputs[\"movies\"])\n    position_embedding = keras.layers.Embedding(seq_len, 8)\n    positions = tf.range(start=0, limit=seq_len, delta=1)\n    encoded_positions = position_embedding(positions)\n    return keras.layers.Multiply()([(encoded + encoded_positions), inputs[\"ratings\"]])\n\n\ninputs = {\"movies\": keras.Input(shape=(4,), dtype=\"int64\"), \"ratings\": keras.Input(shape=(4, 1))}\nmodel = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Flatten()(encode(inputs))))\nmodel.compile(\"adam\", \"mse\")\ndata = {\"movies\": np.arange(16).reshape(4, 4) % 10, \"ratings\": np.ones((4, 4, 1), \"float32\")}\nmodel.fit(data, np.ones((4, 1)), epochs=2, batch_size=2, verbose=0)\n"
+  },
+  {
     id: 'activation-in-conditional-expression',
     backends: ALL,
     note: 'keras.io CaiT mlp helper: Dense(units, activation=tf.nn.gelu if idx == 0 else None): the TF activation in a branch of the conditional becomes keras.activations.gelu (same approximate=False default).',

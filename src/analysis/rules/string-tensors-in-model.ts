@@ -160,9 +160,17 @@ const HELPER_CODE = [
   '    return keras.layers.CategoryEncoding(num_tokens=num_tokens, output_mode=mode)(used)',
   '',
   '',
+  'def is_strings(value):',
+  '    dtype = getattr(value, "dtype", None)',
+  '    return getattr(dtype, "name", None) == "string" or getattr(dtype, "kind", None) in ("O", "U", "S")',
+  '',
+  '',
   'def lookup_strings(features, *rest):',
   '    if isinstance(features, dict):',
   `        features = {name: ${REGISTRY}[name](value) if name in ${REGISTRY} else value for name, value in features.items()}`,
+  '        # A string feature no lookup reads (a model input the model does not use): zeros in its place,',
+  '        # since its Input now takes integers (JAX and PyTorch cannot hold the strings).',
+  '        features = {name: keras.layers.Hashing(num_bins=1)(value) if is_strings(value) else value for name, value in features.items()}',
   '        # In sorted key order: Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs.',
   '        features = {name: features[name] for name in sorted(features)}',
   '    return (features, *rest) if rest else features',
@@ -486,9 +494,16 @@ function placeOf(call: SyntaxNode, dataFunctions: Set<string>, ctx: RuleContext)
         return 'data'; // `ds.map(lambda x, y: ...)`, `fn = lambda ...; ds.map(fn)` (any call's argument: `filter`, `apply`, ...)
       }
     }
-    if (n.type === 'function_definition' && n.parent?.type === 'module') {
+    if (n.type === 'function_definition') {
+      // A function given to `.map(...)` is data code wherever it is defined (keras.io's
+      // `def get_dataset_from_csv(...): def process(features): ...; return make_csv_dataset(...).map(process)`).
       const name = child(n, 'name');
-      return name && dataFunctions.has(ctx.textOf(name)) ? 'data' : 'model';
+      if (name && dataFunctions.has(ctx.textOf(name))) {
+        return 'data';
+      }
+      if (n.parent?.type === 'module') {
+        return 'model';
+      }
     }
   }
   return 'model';

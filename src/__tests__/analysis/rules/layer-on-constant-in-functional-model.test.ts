@@ -52,6 +52,21 @@ ruleTester('layer-on-constant-in-functional-model', {
         '    position_embedding = keras.ops.stop_gradient(keras.layers.Embedding(input_dim=num_patches, output_dim=dim)(positions))\n    x = x + position_embedding\n    return keras.Model(inputs, x)\n'
     },
     {
+      name: 'keras.io BST: the position embedding added to a name the helper computed from its parameter (through a nested helper)',
+      code:
+        HEAD +
+        'def encode(inputs, seq_len=4):\n    emb = keras.layers.Embedding(10, 8)\n    def encode_movie(movie_id):\n        return emb(movie_id)\n    movies = inputs["movies"]\n    encoded = encode_movie(movies)\n' +
+        '    pos = keras.layers.Embedding(seq_len, 8)\n    positions = tf.range(start=0, limit=seq_len, delta=1)\n    encoded_positions = pos(positions)\n    return keras.layers.Multiply()([(encoded + encoded_positions), inputs["ratings"]])\n' +
+        'inputs = {"movies": keras.Input(shape=(4,), dtype="int64"), "ratings": keras.Input(shape=(4, 1))}\nmodel = keras.Model(inputs, encode(inputs))\n',
+      errors: [{ line: 12, column: 25 }],
+      blocks: ['torch'],
+      output:
+        HEAD +
+        'def encode(inputs, seq_len=4):\n    emb = keras.layers.Embedding(10, 8)\n    def encode_movie(movie_id):\n        return emb(movie_id)\n    movies = inputs["movies"]\n    encoded = encode_movie(movies)\n' +
+        '    pos = keras.layers.Embedding(seq_len, 8)\n    positions = tf.range(start=0, limit=seq_len, delta=1)\n    encoded_positions = keras.ops.stop_gradient(pos(positions))\n    return keras.layers.Multiply()([(encoded + encoded_positions), inputs["ratings"]])\n' +
+        'inputs = {"movies": keras.Input(shape=(4,), dtype="int64"), "ratings": keras.Input(shape=(4, 1))}\nmodel = keras.Model(inputs, encode(inputs))\n'
+    },
+    {
       name: 'a named Dense layer on a NumPy array, inline in the sum',
       code: HEAD + 'inputs = keras.Input(shape=(4, 3))\ndense = keras.layers.Dense(3)\nx = dense(np.ones((4, 3))) + inputs\n',
       errors: [{ line: 6, column: 5 }],
