@@ -35,7 +35,8 @@ export function kerasKindOfName(name: string): 'layer' | 'model' | 'component' |
     return 'layer';
   }
   // Learning-rate schedules run on the optimizer's step counter, a backend tensor (traced on JAX).
-  if (/^keras\.(metrics|losses|constraints|regularizers|initializers|optimizers\.schedules)\.[A-Z]\w*$/.test(name)) {
+  // Optimizers too: their update code runs on the gradients, backend tensors (traced on JAX).
+  if (/^keras\.(metrics|losses|constraints|regularizers|initializers|optimizers\.schedules|optimizers(\.legacy)?)\.[A-Z]\w*$/.test(name)) {
     return 'component';
   }
   return null;
