@@ -106,7 +106,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
           return true;
         }
         const value = lastAssignedValue(ctx.textOf(m), m, ctx);
-        if (value && value !== n && fromParameter(value, depth + 1)) {
+        // A tensor comes out of a call or an index (`encode(x)`, `inputs["k"]`), not out of arithmetic on numbers (`dim ** 0.5`).
+        if (value && value !== n && /[([]/.test(ctx.textOf(value)) && fromParameter(value, depth + 1)) {
           return true;
         }
       } else if (m.type !== 'lambda' && m.type !== 'keyword_argument') {

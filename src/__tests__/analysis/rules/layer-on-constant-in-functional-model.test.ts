@@ -13,6 +13,10 @@ ruleTester('layer-on-constant-in-functional-model', {
       code: HEAD + 'class PositionEmbedding(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.embedding = keras.layers.Embedding(16, 8)\n\n    def call(self, x):\n        positions = keras.ops.arange(16)\n        return x + self.embedding(positions)\n'
     },
     {
+      name: 'the constant meets a number the helper computed from its parameter, not a tensor',
+      code: HEAD + 'def build(inputs, dim=8):\n    scale = dim ** 0.5\n    emb = keras.layers.Embedding(4, dim)(tf.range(4)) * scale\n    return keras.layers.Dense(dim)(inputs)\ninputs = keras.Input(shape=(4, 8))\nmodel = keras.Model(inputs, build(inputs))\n'
+    },
+    {
       name: 'a weightless layer on a constant',
       code: HEAD + 'inputs = keras.Input(shape=(4,))\nx = inputs + keras.layers.Flatten()(tf.constant([[1.0, 2.0, 3.0, 4.0]]))\n'
     },
