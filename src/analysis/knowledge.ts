@@ -35,7 +35,10 @@ export function kerasKindOfName(name: string): 'layer' | 'model' | 'component' |
     return 'layer';
   }
   // Learning-rate schedules run on the optimizer's step counter, a backend tensor (traced on JAX).
-  if (/^keras\.(metrics|losses|constraints|regularizers|initializers|optimizers\.schedules)\.[A-Z]\w*$/.test(name)) {
+  // A subclass of the abstract optimizer too: its update code runs on the gradients, backend
+  // tensors (traced on JAX). Not a built-in's subclass: what it overrides (Keras 2's
+  // `get_gradients`, keras.io gradient centralization) is mostly never called by Keras 3.
+  if (/^keras\.(metrics|losses|constraints|regularizers|initializers|optimizers\.schedules)\.[A-Z]\w*$/.test(name) || /^keras\.optimizers\.(legacy\.)?Optimizer$/.test(name)) {
     return 'component';
   }
   return null;

@@ -89,11 +89,38 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
   }
   let viaParameter = false;
+  // A name the helper computed from its parameters (keras.io BST: `sequence_movies_ids = inputs[...]`,
+  // `encoded = encode_movie(sequence_movies_ids)`, `encoded + position_embedding(positions)`).
+  const fromParameter = (n: SyntaxNode, depth: number): boolean => {
+    if (n.type === 'identifier' && params.has(ctx.textOf(n))) {
+      return true;
+    }
+    if (depth > 4 || !helper) {
+      return false;
+    }
+    const stack = [n];
+    while (stack.length) {
+      const m = stack.pop()!;
+      if (m.type === 'identifier' && (m.parent?.type !== 'attribute' || child(m.parent, 'object') === m)) {
+        if (params.has(ctx.textOf(m))) {
+          return true;
+        }
+        const value = lastAssignedValue(ctx.textOf(m), m, ctx);
+        // A tensor comes out of a call or an index (`encode(x)`, `inputs["k"]`), not out of arithmetic on numbers (`dim ** 0.5`).
+        if (value && value !== n && /[([]/.test(ctx.textOf(value)) && fromParameter(value, depth + 1)) {
+          return true;
+        }
+      } else if (m.type !== 'lambda' && m.type !== 'keyword_argument') {
+        stack.push(...m.children);
+      }
+    }
+    return false;
+  };
   const symbolicOperand = (n: SyntaxNode): boolean => {
     if (ctx.isSymbolic(n)) {
       return true;
     }
-    if (n.type === 'identifier' && params.has(ctx.textOf(n))) {
+    if (n.type === 'identifier' && helper && fromParameter(n, 0)) {
       viaParameter = true;
       return true;
     }

@@ -27,12 +27,21 @@
  * `self.assign_sub` and keras.ops; hyperparameters as plain attributes; `learning_rate=` and
  * `name=` passed by keyword to `super().__init__`.
  *
- * Fix: none (a rewrite of the update rule); the message maps each Keras 2 name the class uses to its
- * Keras 3 spelling (that mapping, applied by hand to claims/legacy_optimizer_subclass.py, trains on
- * TensorFlow, JAX and PyTorch).
+ * Fix (suggestion, sometimes): for a class deriving from the abstract optimizer
+ * (`keras.optimizers.legacy.Optimizer`, `OptimizerV2`) whose update is `_resource_apply_dense` and
+ * which uses only `_set_hyper` / `_get_hyper` / `_create_slots` / `add_slot` / `get_slot` /
+ * `_decayed_lr` / `_serialize_hyperparameter`: the base becomes `Keras2Optimizer`, added before the
+ * class (helpers/legacy-optimizer.ts: that API on a Keras 3 optimizer, run by `build()` and
+ * `update_step()`), and `x.dtype.base_dtype` becomes `x.dtype`. The class's own code is kept;
+ * its TensorFlow ops get keras.ops by the other rules (optimizer methods are model code). A
+ * built-in base (`Adam`, whose update the class extends through `super()`) gets no fix. The
+ * message maps each Keras 2 name the class uses to its Keras 3 spelling (that mapping, applied by
+ * hand to claims/legacy_optimizer_subclass.py, trains on TensorFlow, JAX and PyTorch).
  */
 import { child, SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
+import { LEGACY_OPTIMIZER_CLASS, LEGACY_OPTIMIZER_CODE } from '../helpers/legacy-optimizer';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
+import { lineStartAt, withKerasImport } from '../rule-helpers';
 
 /** Methods only the Keras 2 optimizer (OptimizerV2 and the older keras.optimizers.Optimizer) calls. */
 const LEGACY_METHODS = new Set(['_resource_apply_dense', '_resource_apply_sparse', '_create_slots', '_prepare_local', 'get_updates', '_resource_apply_sparse_duplicate_indices']);
@@ -84,6 +93,35 @@ function legacyApiUsed(body: SyntaxNode, ctx: RuleContext): string[] {
   return found;
 }
 
+/** Methods the fix can run through Keras 3 (anything else Keras 2 called, e.g. `get_updates`, `_resource_apply_sparse` alone, has no counterpart). */
+const SHIMMED = new Set(['_resource_apply_dense', '_resource_apply_sparse', '_create_slots', '_set_hyper', '_get_hyper', 'add_slot', 'get_slot', '_decayed_lr', '_serialize_hyperparameter']);
+
+/**
+ * The suggested fix: the class derives from `Keras2Optimizer`, the Keras 2 subclass API written
+ * on a Keras 3 optimizer (defined once in the cell, before the class), and `x.dtype.base_dtype`
+ * (a TensorFlow DType attribute; Keras 3 variables have string dtypes) becomes `x.dtype`. Only
+ * for a class whose update is `_resource_apply_dense` and which uses no other Keras 2 hook.
+ */
+function shimFix(node: SyntaxNode, base: SyntaxNode, body: SyntaxNode, used: string[], ctx: RuleContext): RawFix | null {
+  const baseName = ctx.resolveKeras(base) ?? ctx.resolve(base) ?? '';
+  const abstractBase = /^keras\.optimizers\.(legacy\.)?Optimizer$/.test(baseName) || /OptimizerV2$/.test(baseName);
+  // A built-in base (`Adam`) keeps its own update through `super()`: the fix would drop it.
+  if (!abstractBase || !used.includes('_resource_apply_dense') || used.some(u => !SHIMMED.has(u)) || node.parent?.type !== 'module' || /\bsuper\(\)\._[a-z]/.test(ctx.textOf(body))) {
+    return null;
+  }
+  const edits: OffsetEdit[] = [{ start: base.start, end: base.end, text: LEGACY_OPTIMIZER_CLASS }];
+  const text = ctx.textOf(body);
+  for (const m of text.matchAll(/\.dtype\.base_dtype\b/g)) {
+    const start = body.start + m.index! + '.dtype'.length;
+    edits.push({ start, end: start + '.base_dtype'.length, text: '' });
+  }
+  if (!new RegExp(`^class ${LEGACY_OPTIMIZER_CLASS}\\b`, 'm').test(ctx.text)) {
+    const at = lineStartAt(ctx.text, node.start);
+    edits.push({ start: at, end: at, text: `${LEGACY_OPTIMIZER_CODE}\n\n` });
+  }
+  return { title: 'Derive it from `Keras2Optimizer`, the Keras 2 optimizer API written on a Keras 3 optimizer (added to the program)', safe: false, edits: withKerasImport(ctx, edits) };
+}
+
 function visitClass(node: SyntaxNode, ctx: RuleContext): void {
   const supers = child(node, 'superclasses');
   const body = child(node, 'body');
@@ -91,10 +129,15 @@ function visitClass(node: SyntaxNode, ctx: RuleContext): void {
   if (!supers || !body || !name || !supers.children.some(b => b.type !== 'keyword_argument' && isOptimizerBase(b, ctx))) {
     return;
   }
+  if (ctx.textOf(name) === LEGACY_OPTIMIZER_CLASS) {
+    return; // the fix's own class, which provides the Keras 2 API
+  }
   const used = legacyApiUsed(body, ctx);
   if (used.length === 0) {
     return;
   }
+  const base = supers.children.find(b => b.type !== 'keyword_argument' && isOptimizerBase(b, ctx))!;
+  const fix = shimFix(node, base, body, used, ctx);
   const list = used.slice(0, 3).map(u => `\`${u}\``).join(', ') + (used.length > 3 ? ', ...' : '');
   const equivalents = used.map(u => KERAS3_EQUIVALENT[u]).filter((e): e is string => !!e);
   ctx.report(
@@ -102,7 +145,9 @@ function visitClass(node: SyntaxNode, ctx: RuleContext): void {
     `\`${ctx.textOf(name)}\` implements the Keras 2 optimizer API (${list}), which Keras 3 optimizers do not have: it fails on every backend. ` +
       'Rewrite it with `build(var_list)` (slots from `self.add_variable_from_reference`) and `update_step(gradient, variable, learning_rate)`, passing `learning_rate=` and `name=` by keyword to `super().__init__` ' +
       '(callers pass `learning_rate=`, not `lr=`)' +
-      (equivalents.length ? `. In Keras 3: ${equivalents.join('; ')}.` : '.')
+      (equivalents.length ? `. In Keras 3: ${equivalents.join('; ')}.` : '.') +
+      (fix ? ' The suggested fix keeps the class as it is and derives it from `Keras2Optimizer`, an added Keras 3 optimizer that provides those methods (TensorFlow ops in the update still need their keras.ops spelling).' : ''),
+    fix ?? undefined
   );
 }
 
@@ -126,12 +171,12 @@ export const legacyOptimizerSubclass: RuleDefinition = {
   severity: 'error',
   /** Constructing it fails on TensorFlow, JAX and PyTorch (Keras 3.15): claims/legacy_optimizer_subclass.py. */
   blocks: ['tensorflow', 'jax', 'torch'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: ['_resource_apply_dense', '_resource_apply_sparse', '_create_slots', '_set_hyper', 'get_updates'],
   docs: {
     whatItDoes:
       'Flags an optimizer subclass (of `keras.optimizers.Optimizer`, `tf.keras.optimizers.legacy.Optimizer` or a built-in optimizer) written against the Keras 2 optimizer API: it defines `_resource_apply_dense`, `_create_slots` or `get_updates`, or calls `self._set_hyper`, `self._get_hyper`, `self.add_slot`, `self.get_slot` or `self._decayed_lr`.',
-    why: 'Keras 3 optimizers have none of that API: the constructor takes `learning_rate` first (Keras 2\'s `super().__init__(name, **kwargs)` passes the name as the learning rate), `_set_hyper` and `add_slot` do not exist, and training never calls `_resource_apply_dense`, so the optimizer fails on TensorFlow, JAX and PyTorch. Renaming the base class does not help; there is no automatic fix. Not covered by the migration guide.',
+    why: 'Keras 3 optimizers have none of that API: the constructor takes `learning_rate` first (Keras 2\'s `super().__init__(name, **kwargs)` passes the name as the learning rate), `_set_hyper` and `add_slot` do not exist, and training never calls `_resource_apply_dense`, so the optimizer fails on TensorFlow, JAX and PyTorch. Renaming the base class does not help. Not covered by the migration guide. Suggested (unsafe) fix, for a class deriving from the abstract optimizer (`keras.optimizers.legacy.Optimizer`) whose update is `_resource_apply_dense` and which uses only `_set_hyper`, `_get_hyper`, `_create_slots`, `add_slot`, `get_slot`, `_decayed_lr` and `_serialize_hyperparameter`: the class derives from `Keras2Optimizer`, added to the program, a Keras 3 optimizer that provides that API (`super().__init__(name, **kwargs)` with `lr=` / `decay=` taken as Keras 2 did, slots made with `add_variable_from_reference` in `build()`, `_resource_apply_dense` run by `update_step()` with the step\'s learning rate), and `var.dtype.base_dtype` becomes `var.dtype` (Keras 3 dtypes are strings); TensorFlow ops in the update get their keras.ops spelling from the other rules. Checked on Keras 3.15 on TensorFlow, JAX and PyTorch (training, get_config/from_config). A built-in base (`Adam`) whose update the class extends through `super()` gets no fix.',
     example:
       'import keras\nclass MySGD(keras.optimizers.Optimizer):\n    def __init__(self, learning_rate=0.01, name="MySGD", **kwargs):\n        super().__init__(name, **kwargs)\n        self._set_hyper("learning_rate", learning_rate)\n    def _resource_apply_dense(self, grad, var, apply_state=None):\n        return var.assign_sub(self._get_hyper("learning_rate", var.dtype) * grad)',
     useInstead:

@@ -13,6 +13,10 @@ ruleTester('layer-on-constant-in-functional-model', {
       code: HEAD + 'class PositionEmbedding(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.embedding = keras.layers.Embedding(16, 8)\n\n    def call(self, x):\n        positions = keras.ops.arange(16)\n        return x + self.embedding(positions)\n'
     },
     {
+      name: 'the constant meets a number the helper computed from its parameter, not a tensor',
+      code: HEAD + 'def build(inputs, dim=8):\n    scale = dim ** 0.5\n    emb = keras.layers.Embedding(4, dim)(tf.range(4)) * scale\n    return keras.layers.Dense(dim)(inputs)\ninputs = keras.Input(shape=(4, 8))\nmodel = keras.Model(inputs, build(inputs))\n'
+    },
+    {
       name: 'a weightless layer on a constant',
       code: HEAD + 'inputs = keras.Input(shape=(4,))\nx = inputs + keras.layers.Flatten()(tf.constant([[1.0, 2.0, 3.0, 4.0]]))\n'
     },
@@ -50,6 +54,21 @@ ruleTester('layer-on-constant-in-functional-model', {
         HEAD +
         'def build(num_patches, dim):\n    inputs = keras.Input(shape=(num_patches, dim))\n    x = keras.layers.Dense(dim)(inputs)\n    positions = tf.range(start=0, limit=num_patches, delta=1)\n' +
         '    position_embedding = keras.ops.stop_gradient(keras.layers.Embedding(input_dim=num_patches, output_dim=dim)(positions))\n    x = x + position_embedding\n    return keras.Model(inputs, x)\n'
+    },
+    {
+      name: 'keras.io BST: the position embedding added to a name the helper computed from its parameter (through a nested helper)',
+      code:
+        HEAD +
+        'def encode(inputs, seq_len=4):\n    emb = keras.layers.Embedding(10, 8)\n    def encode_movie(movie_id):\n        return emb(movie_id)\n    movies = inputs["movies"]\n    encoded = encode_movie(movies)\n' +
+        '    pos = keras.layers.Embedding(seq_len, 8)\n    positions = tf.range(start=0, limit=seq_len, delta=1)\n    encoded_positions = pos(positions)\n    return keras.layers.Multiply()([(encoded + encoded_positions), inputs["ratings"]])\n' +
+        'inputs = {"movies": keras.Input(shape=(4,), dtype="int64"), "ratings": keras.Input(shape=(4, 1))}\nmodel = keras.Model(inputs, encode(inputs))\n',
+      errors: [{ line: 12, column: 25 }],
+      blocks: ['torch'],
+      output:
+        HEAD +
+        'def encode(inputs, seq_len=4):\n    emb = keras.layers.Embedding(10, 8)\n    def encode_movie(movie_id):\n        return emb(movie_id)\n    movies = inputs["movies"]\n    encoded = encode_movie(movies)\n' +
+        '    pos = keras.layers.Embedding(seq_len, 8)\n    positions = tf.range(start=0, limit=seq_len, delta=1)\n    encoded_positions = keras.ops.stop_gradient(pos(positions))\n    return keras.layers.Multiply()([(encoded + encoded_positions), inputs["ratings"]])\n' +
+        'inputs = {"movies": keras.Input(shape=(4,), dtype="int64"), "ratings": keras.Input(shape=(4, 1))}\nmodel = keras.Model(inputs, encode(inputs))\n'
     },
     {
       name: 'a named Dense layer on a NumPy array, inline in the sum',

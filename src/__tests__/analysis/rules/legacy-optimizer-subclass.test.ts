@@ -1,3 +1,4 @@
+import { LEGACY_OPTIMIZER_CODE } from '../../../analysis/helpers/legacy-optimizer';
 import { ruleTester } from '../rule-tester';
 
 const LEGACY =
@@ -37,6 +38,19 @@ ruleTester('legacy-optimizer-subclass', {
             '(callers pass `learning_rate=`, not `lr=`). In Keras 3: `self._set_hyper("m", m)` becomes `self.m = m` (the learning rate goes to `super().__init__(learning_rate=...)`); `_create_slots(var_list)` becomes `build(var_list)`'
         }
       ]
+    },
+    {
+      name: 'the suggested fix derives the class from the added Keras2Optimizer (the Keras 2 API on a Keras 3 optimizer); dtype.base_dtype becomes dtype',
+      code:
+        'import tensorflow as tf\nfrom tensorflow import keras\n\n\nclass MySGD(keras.optimizers.legacy.Optimizer):\n' +
+        '    def __init__(self, learning_rate=0.01, name="MySGD", **kwargs):\n        super().__init__(name, **kwargs)\n        self._set_hyper("learning_rate", kwargs.get("lr", learning_rate))\n' +
+        '    def _resource_apply_dense(self, grad, var, apply_state=None):\n        return var.assign_sub(self._decayed_lr(var.dtype.base_dtype) * grad)\n',
+      errors: [{ line: 5, column: 7 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nfrom tensorflow import keras\n\n\n' + LEGACY_OPTIMIZER_CODE + '\n\nclass MySGD(Keras2Optimizer):\n' +
+        '    def __init__(self, learning_rate=0.01, name="MySGD", **kwargs):\n        super().__init__(name, **kwargs)\n        self._set_hyper("learning_rate", kwargs.get("lr", learning_rate))\n' +
+        '    def _resource_apply_dense(self, grad, var, apply_state=None):\n        return var.assign_sub(self._decayed_lr(var.dtype) * grad)\n'
     },
     {
       name: 'keras.optimizers.Optimizer (TF <= 2.10 spelling) and a built-in base, from imports',
