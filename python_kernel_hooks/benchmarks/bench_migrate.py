@@ -12,7 +12,11 @@ interpreter that imported TensorFlow, Keras and the backend once (a .py file thr
 notebook's code cells in order in an IPython shell, as a kernel runs them). --no-fork starts a
 new interpreter per .py run; --nbclient runs notebooks through nbclient in a new kernel (slow:
 a kernel start and a TensorFlow import per run). A copy whose code equals an earlier variant's
-is not run again: it gets that variant's results. With --cache, results are kept by code hash
+is not run again: it gets that variant's results. TMPDIR is the run's working folder; programs
+whose code names an absolute path (keras.io's "/tmp/..._checkpoint") never run at the same time
+as each other (the runner's rule, keras_migrate.runner.workdir). The fork servers turn
+TensorFlow's graph optimizer (Grappler) off, compile time only like XLA -O0 for JAX
+(KERAS_MIGRATE_TF_GRAPPLER=1 keeps it on). With --cache, results are kept by code hash
 across bench runs (and an interrupted run keeps what finished); the programs as written and after
 `fix` run first. On a loaded machine a full run (about 220 distinct runs) takes a long time.
 
