@@ -14,9 +14,7 @@ new interpreter per .py run; --nbclient runs notebooks through nbclient in a new
 a kernel start and a TensorFlow import per run). A copy whose code equals an earlier variant's
 is not run again: it gets that variant's results. TMPDIR is the run's working folder; programs
 whose code names an absolute path (keras.io's "/tmp/..._checkpoint") never run at the same time
-as each other (the runner's rule, keras_migrate.runner.workdir). The fork servers turn
-TensorFlow's graph optimizer (Grappler) off, compile time only like XLA -O0 for JAX
-(KERAS_MIGRATE_TF_GRAPPLER=1 keeps it on). With --cache, results are kept by code hash
+as each other (the runner's rule, keras_migrate.runner.workdir). With --cache, results are kept by code hash
 across bench runs (and an interrupted run keeps what finished); the programs as written and after
 `fix` run first. On a loaded machine a full run (about 220 distinct runs) takes a long time.
 
@@ -91,12 +89,6 @@ FORK_SERVER = textwrap.dedent(
     protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     import numpy, tensorflow, keras
-    if os.environ.get("KERAS_MIGRATE_TF_GRAPPLER") != "1":
-        # Compile-time only, like XLA -O0 below: TensorFlow's graph optimizer (Grappler) rewrites
-        # a function graph for speed; without it a traced train step runs as traced. A quarter of
-        # a graph-heavy TensorFlow run's CPU time; which programs run does not change. Only sets
-        # an option (no TensorFlow context or threads before the fork).
-        tensorflow.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
     backend = os.environ["KERAS_BACKEND"]
     if backend == "jax":
         import jax
