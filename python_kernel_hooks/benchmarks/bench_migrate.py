@@ -12,7 +12,9 @@ interpreter that imported TensorFlow, Keras and the backend once (a .py file thr
 notebook's code cells in order in an IPython shell, as a kernel runs them). --no-fork starts a
 new interpreter per .py run; --nbclient runs notebooks through nbclient in a new kernel (slow:
 a kernel start and a TensorFlow import per run). A copy whose code equals an earlier variant's
-is not run again: it gets that variant's results. With --cache, results are kept by code hash
+is not run again: it gets that variant's results. TMPDIR is the run's working folder; programs
+whose code names an absolute path (keras.io's "/tmp/..._checkpoint") never run at the same time
+as each other (the runner's rule, keras_migrate.runner.workdir). With --cache, results are kept by code hash
 across bench runs (and an interrupted run keeps what finished); the programs as written and after
 `fix` run first. On a loaded machine a full run (about 220 distinct runs) takes a long time.
 
@@ -119,6 +121,10 @@ FORK_SERVER = textwrap.dedent(
                 os.dup2(fd, 1)
                 os.dup2(fd, 2)
                 os.chdir(request["cwd"])
+                # tempfile paths are the run's own too (its working folder is).
+                os.environ["TMPDIR"] = request["cwd"]
+                import tempfile
+                tempfile.tempdir = None
                 sys.argv = [request["path"]]
                 sys.path[0] = os.path.dirname(request["path"])
                 if request["path"].endswith(".ipynb"):
@@ -155,7 +161,7 @@ FORK_SERVER = textwrap.dedent(
 )
 
 
-def program_env(backend: str, keras2: bool = False) -> dict:
+def program_env(backend: str, keras2: bool = False, cwd: str | None = None) -> dict:
     env = dict(os.environ)
     env.update(
         KERAS_BACKEND=backend,
@@ -170,6 +176,8 @@ def program_env(backend: str, keras2: bool = False) -> dict:
     # faster; which programs run does not change.
     env.setdefault("XLA_FLAGS", "--xla_backend_optimization_level=0")
     env.pop("TF_USE_LEGACY_KERAS", None)
+    if cwd is not None:
+        env["TMPDIR"] = cwd
     if keras2:
         env["TF_USE_LEGACY_KERAS"] = "1"
     return env
@@ -315,7 +323,7 @@ def run_program(path: Path, backend: str, timeout: int, keras2: bool = False,
         else:
             command = [sys.executable, str(path)]
         try:
-            proc = subprocess.run(command, cwd=work, env=program_env(backend, keras2), capture_output=True,
+            proc = subprocess.run(command, cwd=work, env=program_env(backend, keras2, work), capture_output=True,
                                   text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return RunResult(False, time.perf_counter() - started, f"timeout after {timeout}s")
@@ -331,6 +339,25 @@ class Job:
     path: Path
     backend: str
     priority: tuple = ()  # lower runs first
+    # Names a path no run's own working folder separates (absolute, home, ".."): see
+    # keras_migrate.runner.workdir. Shared jobs never run at the same time as each other.
+    shared: bool | None = None
+
+    def __post_init__(self):
+        if self.shared is None:
+            self.shared = shares_paths(source_text(self.path))
+
+
+def shares_paths(code: str) -> bool:
+    """Whether runs of `code` at the same time could share a file despite separate working
+    folders: the runner's own rule (keras_migrate.runner.workdir.placement)."""
+    sys.path.insert(0, str(ROOT / "python_kernel_hooks"))
+    try:
+        from keras_migrate.runner import workdir
+    finally:
+        sys.path.pop(0)
+    with tempfile.TemporaryDirectory(prefix="km-empty-") as empty:
+        return workdir.placement(code, empty).shared
 
 
 def claimed_blockers(paths: list[Path]) -> dict[str, dict[str, list[str]]]:
@@ -368,21 +395,57 @@ def run_all(jobs: list[Job], workers: int, timeout: int, progress=None, fork: bo
         unique.setdefault((job.key, job.backend), job)
     results: dict[tuple[str, str], RunResult] = {}
     servers = ForkServers(nbclient) if fork else None
-    order = sorted(unique.items(), key=lambda item: item[1].priority)
+    waiting = sorted(unique.items(), key=lambda item: item[1].priority)
+    # Each worker takes the first waiting job it may run: any job, except that a shared one
+    # (Job.shared: it names an absolute path) waits while another shared job runs.
+    state = {"shared running": False, "error": None}
+    changed = threading.Condition()
+
+    def next_job():
+        with changed:
+            while waiting:
+                for position, (key, job) in enumerate(waiting):
+                    if not (job.shared and state["shared running"]):
+                        del waiting[position]
+                        state["shared running"] |= job.shared
+                        return key, job
+                changed.wait()
+            return None
+
+    def worker():
+        while state["error"] is None:
+            taken = next_job()
+            if taken is None:
+                return
+            key, job = taken
+            try:
+                result = run_program(job.path, job.backend, timeout, False, servers)
+            except BaseException as error:  # noqa: BLE001 - handed to the caller below
+                state["error"] = error
+                result = None
+            with changed:
+                if job.shared:
+                    state["shared running"] = False
+                if result is not None:
+                    results[key] = result
+                    if cache is not None:
+                        with cache.open("a") as handle:
+                            handle.write(json.dumps(dict(dataclasses.asdict(result), key=key[0], backend=key[1])) + "\n")
+                    if progress:
+                        progress(len(results), len(unique))
+                changed.notify_all()
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, workers))]
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(run_program, j.path, j.backend, timeout, False, servers): k for k, j in order}
-            for done in concurrent.futures.as_completed(futures):
-                results[futures[done]] = done.result()
-                if cache is not None:
-                    key, backend = futures[done]
-                    with cache.open("a") as handle:
-                        handle.write(json.dumps(dict(dataclasses.asdict(done.result()), key=key, backend=backend)) + "\n")
-                if progress:
-                    progress(len(results), len(unique))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     finally:
         if servers:
             servers.close()
+    if state["error"] is not None:
+        raise state["error"]
     return results
 
 

@@ -18,8 +18,13 @@ on the rules, never in CI (a result does not know which Keras version produced i
 KERAS_MIGRATE_CORPUS_ONLY="name ..." (substrings of program names) fixes and runs only those
 programs, with `-k "keep_programs or claimed_"`: for checking the programs a rule change touches.
 
-.py programs run in forks of one warm interpreter per backend, notebooks through nbclient (see
-python_kernel_hooks/benchmarks/bench_migrate.py, which this shares).
+.py programs and notebooks run in forks of one warm interpreter per backend (see
+python_kernel_hooks/benchmarks/bench_migrate.py, which this shares), two at a time (both cores),
+biggest program first (so no long run starts last), each in a scratch working folder and TMPDIR of
+its own. A program whose code names an absolute path (keras.io's "/tmp/..._checkpoint") never runs
+at the same time as another such program (the HDF5 file the TensorFlow and JAX runs once shared).
+Each distinct (code, backend) runs once: a `fix` text equal to the `fix --unsafe` text, or a text
+two programs share, is one run whose result every check on it reads.
 """
 from __future__ import annotations
 
@@ -42,6 +47,11 @@ TIMEOUT = 600
 CLAIM_BACKENDS = ("tensorflow", "jax", "torch")
 
 
+def longest_first(path):
+    # The biggest programs take longest: started first, no long run is left alone at the end.
+    return (-len(bench_migrate.source_text(path)),)
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """Fixes the corpus, runs what needs running, and returns everything the tests look at."""
@@ -55,13 +65,13 @@ def corpus(tmp_path_factory):
         if fixed_key != row["unchanged"][1]:
             for backend in MANIFEST.get(name, {}).get("runs_unchanged", []):
                 safe_checks.append((name, backend))
-                jobs.append(bench_migrate.Job(fixed_key, fixed_path, backend))
+                jobs.append(bench_migrate.Job(fixed_key, fixed_path, backend, longest_first(fixed_path)))
     # After fix --unsafe: what `check` claims (read while the fixed copies exist), and runs on every
     # backend to hold each claim against.
     blockers = bench_migrate.claimed_blockers([row["unsafe"][0] for row in table.values()])
     for name, row in table.items():
         unsafe_path, unsafe_key = row["unsafe"]
-        jobs += [bench_migrate.Job(unsafe_key, unsafe_path, backend) for backend in CLAIM_BACKENDS]
+        jobs += [bench_migrate.Job(unsafe_key, unsafe_path, backend, longest_first(unsafe_path)) for backend in CLAIM_BACKENDS]
     workers = max(1, min(4, os.cpu_count() or 1))
     cache = os.environ.get("KERAS_MIGRATE_CORPUS_CACHE")
     reused = bench_migrate.cached_results(Path(cache)) if cache else {}
@@ -136,3 +146,33 @@ def test_readiness_claims_were_exercised(corpus, backend):
     outcomes = list(claim_outcomes(corpus, backend))
     assert sum(ready for _, ready, _, _ in outcomes) >= len(outcomes) // 2
     assert sum(result.ok for _, _, result, _ in outcomes) >= len(outcomes) // 2
+
+
+def test_runs_at_once_never_share_a_file(tmp_path, monkeypatch):
+    # Two programs on two backends, two at a time: each writes its backend to a file, waits for
+    # the other runs (a few seconds at most) and reads the file back. By a relative path each run
+    # has its own (its working folder); by an absolute path, the programs that name one run one
+    # after another. In parallel they read another run's value ("HDF5 file already open" or a
+    # wrong checkpoint in the corpus). Plain Python: no Keras needed to show it.
+    monkeypatch.setenv("RUN_SYNC", str(tmp_path / "sync"))
+    (tmp_path / "sync").mkdir()
+    program = """\
+import os, time
+backend = os.environ["KERAS_BACKEND"]
+open(PATH, "w").write(backend)
+open(os.path.join(os.environ["RUN_SYNC"], NAME + backend), "w").close()
+deadline = time.time() + 5
+while len([m for m in os.listdir(os.environ["RUN_SYNC"]) if m.startswith(NAME)]) < 2 and time.time() < deadline:
+    time.sleep(0.1)
+found = open(PATH).read()
+assert found == backend, "read back %r, wrote %r" % (found, backend)
+"""
+    relative = tmp_path / "relative.py"
+    relative.write_text(program.replace("PATH", '"state.txt"').replace("NAME", '"relative-"'))
+    absolute = tmp_path / "absolute.py"
+    absolute.write_text(program.replace("PATH", repr(str(tmp_path / "state.txt"))).replace("NAME", '"absolute-"'))
+    jobs = [bench_migrate.Job(path.name, path, backend) for path in (relative, absolute) for backend in ("jax", "torch")]
+    assert [job.shared for job in jobs] == [False, False, True, True]
+    results = bench_migrate.run_all(jobs, 2, 120, fork=False)
+    assert {key: result.error for key, result in results.items() if not result.ok} == {}
+    assert len(results) == 4

@@ -251,6 +251,91 @@ def test_fixed_copy_turns_a_failing_script_into_a_passing_one(tmp_path):
     assert fixed["backends"]["jax"]["status"] == "ok", fixed["backends"]["jax"]
 
 
+def test_backends_at_once_keep_their_files_apart_and_leave_the_folder_as_it_was(tmp_path):
+    # Each run writes a file with its own backend's name, waits until the other backend's run
+    # has written too, and reads its file back. In one shared folder (the notebook's, as before)
+    # the second writer overwrites the first's file; a relative path now lands in the run's
+    # own scratch folder. A notebook that names an absolute path runs its backends one after
+    # the other (it waits for the other at most a few seconds, then reads back).
+    (tmp_path / "data.txt").write_text("input\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "in.txt").write_text("nested\n")
+    shared = tmp_path / "outside" / "state.txt"
+    shared.parent.mkdir()
+    sync = tmp_path / "sync"  # reached through the environment: no path in the code
+    sync.mkdir()
+    write_read = """\
+import os, time
+backend = os.environ["KERAS_BACKEND"]
+assert open("data.txt").read() == "input\\n" and open("sub/in.txt").read() == "nested\\n"
+open(PATH, "w").write(backend)
+marks = os.path.join(os.environ["RUN_SYNC"], NAME)
+os.makedirs(marks, exist_ok=True)
+open(os.path.join(marks, backend), "w").close()
+deadline = time.time() + WAIT
+while len(os.listdir(marks)) < 2 and time.time() < deadline:
+    time.sleep(0.2)
+assert len(os.listdir(marks)) == 2 or not WAIT_FOR_BOTH, "the other backend did not run at the same time"
+found = open(PATH).read()
+assert found == backend, "read back %r, wrote %r" % (found, backend)
+"""
+    relative = write_read.replace("PATH", '"state.txt"').replace("NAME", '"relative"').replace("WAIT_FOR_BOTH", "True")
+    write_notebook(tmp_path / "relative.ipynb", [relative.replace("WAIT", "240")])
+    absolute = write_read.replace("PATH", repr(str(shared))).replace("NAME", '"absolute"').replace("WAIT_FOR_BOTH", "False")
+    write_notebook(tmp_path / "absolute.ipynb", [absolute.replace("WAIT", "8")])
+    out = tmp_path / "report.json"
+    # Three lanes: the two relative runs at the same time, beside the two absolute ones.
+    done = subprocess.run([sys.executable, "-m", "keras_migrate", "run", str(tmp_path / "relative.ipynb"),
+                           str(tmp_path / "absolute.ipynb"), "--backends", "jax,torch", "--jobs", "3", "--format", "json",
+                           "--output", str(out), "--timeout", "300"],
+                          capture_output=True, text=True, env=dict(os.environ, RUN_SYNC=str(sync)), timeout=1100)
+    report = json.loads(out.read_text())
+    for name in ("relative.ipynb", "absolute.ipynb"):
+        runs = notebook_of(report, name)["variants"]["original"]["backends"]
+        assert {b: r["status"] for b, r in runs.items()} == {"jax": "ok", "torch": "ok"}, (name, runs, done.stderr)
+    # The absolute ones ran one after the other; the file holds the last one's backend.
+    runs = notebook_of(report, "absolute.ipynb")["variants"]["original"]["backends"]
+    first, second = sorted((r["started"], r["started"] + r["seconds"], b) for b, r in runs.items())
+    assert second[0] >= first[1] - 0.5, runs
+    assert shared.read_text() == second[2]
+    # Nothing the runs wrote by a relative path is left in the notebook's folder.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["absolute.ipynb", "data.txt", "outside", "relative.ipynb",
+                                                           "report.json", "sub", "sync"]
+
+
+def test_placement_of_paths_a_scratch_folder_cannot_keep_apart(tmp_path):
+    from keras_migrate.runner import engine, workdir
+
+    (tmp_path / "images").mkdir()
+    for i in range(workdir.COPY_FILES + 1):  # too many files to copy for every run: linked
+        (tmp_path / "images" / ("%d.png" % i)).write_bytes(b"")
+    (tmp_path / "small.csv").write_text("a,b\n")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.txt").write_text("copied\n")
+    assert workdir.placement('open("out.h5", "w")\nopen("small.csv")', str(tmp_path)) == workdir.Placement()
+    assert workdir.placement('model.save("/tmp/x_checkpoint.h5")', str(tmp_path)).shared
+    assert workdir.placement("path = f'~/models/{name}'", str(tmp_path)).shared
+    assert workdir.placement('os.path.join(os.path.expanduser("x"), "y")', str(tmp_path)).shared
+    parent = workdir.placement('pd.read_csv("../data/train.csv")', str(tmp_path))
+    assert parent.shared and parent.in_folder
+    # A linked sub-folder is the same folder for every run: writing into it is shared.
+    assert workdir.placement('save("images/out.png")', str(tmp_path)).shared
+    # The scratch folder: copies of small files, links to folders, its own TMPDIR; removing it
+    # removes nothing of the original.
+    root, work, temporary = workdir.create(str(tmp_path))
+    assert os.path.islink(os.path.join(work, "images")) and not os.path.islink(os.path.join(work, "small.csv"))
+    assert open(os.path.join(work, "notes", "a.txt")).read() == "copied\n" and not os.path.islink(os.path.join(work, "notes"))
+    assert not workdir.placement('open("notes/b.txt", "w")', str(tmp_path)).shared
+    assert os.path.isdir(temporary) and not temporary.startswith(str(tmp_path))
+    workdir.remove(root)
+    assert (tmp_path / "images").is_dir() and (tmp_path / "small.csv").exists() and not os.path.exists(root)
+    # Lanes: shared tasks all in one lane; the others dealt round-robin.
+    tasks = [{"shared": i in (0, 3)} for i in range(6)]
+    lanes = engine.lanes_for(tasks, 2)
+    assert any({0, 3} <= set(lane) for lane in lanes) and sorted(sum(lanes, [])) == list(range(6))
+    assert engine.lanes_for([{"shared": False}] * 5, 2) == [[0, 2, 4], [1, 3]]
+
+
 def test_bad_usage_exits_2(tmp_path):
     assert run_cli(str(tmp_path / "missing.ipynb")).returncode == 2
     done = run_cli(str(tmp_path), "--backends", "theano")

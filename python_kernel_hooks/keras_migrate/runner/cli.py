@@ -51,7 +51,10 @@ def add_arguments(parser):
                         help="comma-separated Keras backends (default: tensorflow,jax,torch)")
     parser.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT,
                         help="seconds one cell may run before it is interrupted (default %d)" % DEFAULT_TIMEOUT)
-    parser.add_argument("--jobs", "-j", type=_positive_int, default=1, help="(notebook, backend) runs at once")
+    parser.add_argument("--jobs", "-j", type=_positive_int, default=1,
+                        help="(notebook, backend) runs at once. Each run works in its own scratch copy of the "
+                             "notebook's folder, so runs never share relative files; a notebook that names an "
+                             "absolute or '..' path runs its backends one at a time (docs/run-report.md)")
     parser.add_argument("--fixed", action="store_true",
                         help="also run a temporary copy with the safe fixes applied (the original is never touched)")
     parser.add_argument("--exclude", metavar="PATTERNS", action="append", default=[],

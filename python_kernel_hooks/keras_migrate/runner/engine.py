@@ -14,11 +14,12 @@ import concurrent.futures
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 import time
 
 from .. import __version__
-from . import analyser, assemble, inputs
+from . import analyser, assemble, inputs, workdir
 from .execute import run_task, run_tasks
 
 
@@ -57,6 +58,10 @@ def plan(paths, backends, timeout, fixed=False, exclude=None):
                 entry["variants"]["fixed"] = {"applied": applied["count"], "findings": applied["findings_after"], "static_error": None}
             except (analyser.AnalyserUnavailable, inputs.InputError) as error:
                 entry["variants"]["fixed"] = {"error": "no fixed copy: %s" % error}
+        # Each run works in a scratch copy of the folder; a notebook whose code names paths
+        # runs cannot keep apart (absolute, "..", linked) runs one at a time (runner.workdir).
+        where = workdir.placement("\n".join(_code_text(r.notebook) for _, r in variants), cwd)
+        entry["placement"] = where
         for name, variant_runnable in variants:
             info = entry["variants"].setdefault(name, {})
             info["runnable"] = variant_runnable
@@ -70,9 +75,34 @@ def plan(paths, backends, timeout, fixed=False, exclude=None):
                     "backend": backend,
                     "notebook": dict(variant_runnable.notebook),
                     "cwd": cwd,
+                    "in_folder": where.in_folder,
+                    "shared": where.shared,
                     "timeout": timeout,
                 })
     return result
+
+
+def _code_text(notebook):
+    cells = notebook.get("cells") or []
+    return "\n".join("".join(c.get("source") or "") if isinstance(c.get("source"), list) else (c.get("source") or "")
+                     for c in cells if c.get("cell_type") == "code")
+
+
+def units(tasks):
+    """Positions of `tasks` grouped into what may run at the same time as anything else: each
+    task alone, except that all `shared` tasks form one unit that runs one task after another."""
+    shared = [i for i, task in enumerate(tasks) if task.get("shared")]
+    alone = [[i] for i, task in enumerate(tasks) if not task.get("shared")]
+    return ([shared] if shared else []) + alone
+
+
+def lanes_for(tasks, jobs):
+    """Task positions per lane: the units dealt in turn to the lane with the fewest tasks so far
+    (for tasks that are all alone, round-robin: a notebook's backends run side by side)."""
+    lanes = [[] for _ in range(min(jobs, len(tasks)))]
+    for unit in sorted(units(tasks), key=lambda u: u[0]):
+        min(lanes, key=len).extend(unit)
+    return [sorted(lane) for lane in lanes if lane]
 
 
 def analyse(the_plan):
@@ -144,13 +174,16 @@ def execute(tasks, jobs=1, cluster=None, progress=None):
         return run_tasks(tasks, progress.event if progress else None, progress.task_done if progress else None)
     # Lanes: each worker runs its share of the tasks one after another, starting the next
     # kernel while the current one runs (run_tasks). Round-robin keeps a notebook's backends
-    # in different lanes, so they run at the same time.
-    lanes = [list(range(lane, len(tasks), jobs)) for lane in range(min(jobs, len(tasks)))]
+    # in different lanes, so they run at the same time; shared tasks all go to one lane.
+    lanes = lanes_for(tasks, jobs)
     # Spawned workers: no inherited event loops, ZMQ contexts or threads from this process.
     context = multiprocessing.get_context("spawn")
     relay = _EventRelay(context, progress, tasks) if progress else None
     try:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=len(lanes), mp_context=context) as pool:
+        # One lane per worker process: a worker that is ready first must not take a second lane
+        # (it would run that lane's tasks after its own, not beside them).
+        once = {"max_tasks_per_child": 1} if sys.version_info >= (3, 11) else {}
+        with concurrent.futures.ProcessPoolExecutor(max_workers=len(lanes), mp_context=context, **once) as pool:
             futures = {}
             for lane in lanes:
                 lane_tasks = [tasks[position] for position in lane]
@@ -166,6 +199,11 @@ def execute(tasks, jobs=1, cluster=None, progress=None):
     finally:
         if relay:
             relay.close()
+
+
+def _run_shared(tasks, sender):
+    """Shared tasks on a cluster: one after another in one worker; their results."""
+    return run_tasks(tasks, sender)
 
 
 def _run_lane(tasks, sender):
@@ -283,18 +321,29 @@ def _execute_dask(tasks, cluster, jobs, progress):
             relay = threading.Thread(target=_relay_dask_events, args=(queue, progress, stop), daemon=True)
             relay.start()
         # pure=False: the same (notebook, backend) run twice is two runs, not a cached result.
-        futures = client.map(run_task, tasks, senders, pure=False,
-                             key=["km-run-%d-%s" % (i, t["backend"]) for i, t in enumerate(tasks)])
+        # Shared tasks (runner.workdir) are one Dask task that runs them one after another.
+        groups = units(tasks)
+        alone = [g[0] for g in groups if not tasks[g[0]].get("shared")]
+        futures = client.map(run_task, [tasks[i] for i in alone], [senders[i] for i in alone], pure=False,
+                             key=["km-run-%d-%s" % (i, tasks[i]["backend"]) for i in alone])
+        position = {future.key: [i] for i, future in zip(alone, futures)}
+        for group in groups:
+            if tasks[group[0]].get("shared"):
+                future = client.submit(_run_shared, [tasks[i] for i in group], senders[group[0]], pure=False,
+                                       key="km-run-shared-%d" % group[0])
+                futures.append(future)
+                position[future.key] = group
         if progress:
             for task in tasks:
                 progress.task_started(task)
-        position = {future.key: i for i, future in enumerate(futures)}
         results = [None] * len(tasks)
         for future in as_completed(futures):
-            i = position[future.key]
-            results[i] = future.result()
-            if progress:
-                progress.task_done(tasks[i], results[i])
+            group = position[future.key]
+            done = future.result()
+            for i, result in zip(group, done if isinstance(done, list) else [done]):
+                results[i] = result
+                if progress:
+                    progress.task_done(tasks[i], result)
         return results
     finally:
         if relay is not None:

@@ -22,7 +22,7 @@ import time
 from ..backends import ENV_VAR
 from ..hook import MIME_TYPE as DIAGNOSIS_MIME
 from ..provisioner import HOOK_ARGUMENT
-from . import classify
+from . import classify, workdir
 
 KERNEL_NAME = "python3"
 STARTUP_TIMEOUT = 120
@@ -61,12 +61,30 @@ def _kernel_env(backend):
     return env
 
 
-def _kernel_launch_arguments(backend):
+def _kernel_launch_arguments(task):
     import subprocess
 
+    env = _kernel_env(task["backend"])
+    env["TMPDIR"] = _workdir(task)[2]  # `tempfile` paths are this run's own (see workdir)
     # The kernel's own console chatter (transport warnings, TF start-up logs) is
     # not the notebook's output; keep it off the user's terminal.
-    return {"env": _kernel_env(backend), "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    return {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+
+
+def _workdir(task):
+    """(root, working folder, TMPDIR) of this task's run, made on first use (runner.workdir):
+    a scratch copy of the notebook's folder, or with task["in_folder"] the folder itself."""
+    if "_workdir" not in task:
+        folder = task.get("cwd") or os.getcwd()
+        task["_workdir"] = workdir.create(folder, in_folder=bool(task.get("in_folder")))
+    return task["_workdir"]
+
+
+def _release_workdir(task):
+    """Delete the run's scratch folder (never the notebook's own)."""
+    made = task.pop("_workdir", None)
+    if made is not None:
+        workdir.remove(made[0])
 
 
 def _outcome_of(cell):
@@ -153,8 +171,8 @@ async def _run_lane(tasks, progress, on_done):
 
 def _start_arguments(task):
     # What nbclient itself would pass when starting a kernel for this task.
-    return dict(_kernel_launch_arguments(task["backend"]), extra_arguments=[HOOK_ARGUMENT, HISTORY_ARGUMENT],
-                cwd=task.get("cwd") or os.getcwd())
+    return dict(_kernel_launch_arguments(task), extra_arguments=[HOOK_ARGUMENT, HISTORY_ARGUMENT],
+                cwd=_workdir(task)[1])
 
 
 def _new_manager():
@@ -192,12 +210,12 @@ def _runner_kernel_specs():
 
 
 def _prestart(task):
-    """(kernel manager, future of its start) for a task that runs next."""
+    """(kernel manager, future of its start, the task) for a task that runs next."""
     manager = _new_manager()
-    return manager, asyncio.ensure_future(manager.start_kernel(**_start_arguments(task)))
+    return manager, asyncio.ensure_future(manager.start_kernel(**_start_arguments(task))), task
 
 
-async def _discard(manager, starting):
+async def _discard(manager, starting, task):
     """Stop a prestarted kernel that no task took (the run ended or failed first)."""
     try:
         await starting
@@ -212,6 +230,7 @@ async def _discard(manager, starting):
         manager.cleanup_resources()
     except Exception:
         pass
+    _release_workdir(task)
 
 
 async def _run_one(task, progress, prestarted):
@@ -237,7 +256,7 @@ async def _run_one(task, progress, prestarted):
         else:
             manager, waited = _new_manager(), 0.0
             if prestarted is not None:
-                manager, starting = prestarted
+                manager, starting, _ = prestarted
                 prestarted = None
                 await starting
                 waited = time.monotonic() - clock
@@ -251,6 +270,7 @@ async def _run_one(task, progress, prestarted):
     finally:
         if prestarted is not None:  # never reached the kernel it was given
             await _discard(*prestarted)
+        _release_workdir(task)
     result["seconds"] = round(time.monotonic() - clock, 3)
     return result
 
@@ -302,7 +322,7 @@ async def _run_cells(task, result, progress, manager=None, waited=0.0):
         # Throwaway kernels: no graceful shutdown handshake to wait for.
         shutdown_kernel="immediate",
         extra_arguments=[HOOK_ARGUMENT],
-        resources={"metadata": {"path": task.get("cwd") or os.getcwd()}},
+        resources={"metadata": {"path": _workdir(task)[1]}},
     )
     code = _code_indices(task["notebook"])
     cells = result["cells"]
@@ -311,7 +331,7 @@ async def _run_cells(task, result, progress, manager=None, waited=0.0):
     clock = time.monotonic()
     # A prestarted kernel (run_tasks) only needs its client; otherwise nbclient starts this one.
     # cleanup_kc: nbclient stops only kernels it started itself unless told to.
-    async with client.async_setup_kernel(cleanup_kc=True, **_kernel_launch_arguments(task["backend"])):
+    async with client.async_setup_kernel(cleanup_kc=True, **_kernel_launch_arguments(task)):
         # With a prestarted kernel: what was left of its start when the task began, plus connecting.
         result["kernel_start_seconds"] = round(time.monotonic() - clock + waited, 3)
         if progress is not None:
