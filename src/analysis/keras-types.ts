@@ -142,6 +142,9 @@ export class KerasTypes {
 
   /** Whether an expression is (probably) a Keras layer or model instance. */
   isLayerInstance(node: SyntaxNode): boolean {
+    if (this.isCallbackModel(node)) {
+      return true;
+    }
     while (node.type === 'subscript' || node.type === 'attribute' || node.type === 'parenthesized_expression') {
       const inner = node.type === 'parenthesized_expression' ? node.children[0] : child(node, node.type === 'subscript' ? 'value' : 'object');
       if (!inner) {
@@ -168,6 +171,24 @@ export class KerasTypes {
       return kind === 'layer' || kind === 'model';
     }
     return false;
+  }
+
+  /**
+   * `self.model` in a method of a `keras.callbacks.Callback` subclass: the model being trained
+   * (Keras sets it before training starts).
+   */
+  private isCallbackModel(node: SyntaxNode): boolean {
+    if (node.type !== 'attribute') {
+      return false;
+    }
+    const obj = child(node, 'object');
+    const attr = child(node, 'attribute');
+    if (!obj || !attr || obj.type !== 'identifier' || this.scopes.textOf(obj) !== 'self' || this.scopes.textOf(attr) !== 'model') {
+      return false;
+    }
+    const cls = this.scopes.fn?.classScope ?? null;
+    const supers = cls ? child(cls.node, 'superclasses') : null;
+    return !!supers && supers.children.some(base => /^keras\.callbacks\.\w+$/.test(this.resolveKeras(base) ?? ''));
   }
 
   private callIsSymbolic(node: SyntaxNode): boolean {

@@ -587,6 +587,16 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'expected = tf.reshape(tf.repeat(np.eye(3, dtype="float32")[:, :, None], repeats=[4]), (-1, 2, 2, 3)).numpy()\nassert np.allclose(out, expected)\n'
   },
   {
+    id: 'noisy-targets-clipped',
+    backends: ALL,
+    unsafe: true,
+    note: 'keras.io DCGAN label noise on ones and zeros with a binary cross-entropy on probabilities: PyTorch rejected the targets above 1; clipped, the loss is computed on every backend.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n' +
+      'loss_fn = keras.losses.BinaryCrossentropy()\nlabels = tf.concat([tf.ones((4, 1)), tf.zeros((4, 1))], axis=0)\nlabels += 0.05 * tf.random.uniform(tf.shape(labels))\n' +
+      'loss = loss_fn(labels, np.full((8, 1), 0.6, "float32"))\nassert np.isfinite(float(keras.ops.convert_to_numpy(loss)))\n'
+  },
+  {
     id: 'random-crop-inference-size',
     backends: ALL,
     note: 'keras.io ShiftViT augmentation in the model: Resizing up, RandomCrop back, then Flatten + Dense. Keras 3.8+ leaves inference inputs uncropped, so predict failed on every backend; the added Resizing(crop_to_aspect_ratio=True) gives the crop size at inference (Keras 2 did the same) and leaves the cropped training images as they are.',

@@ -33,7 +33,7 @@ function returnsBackendTensor(fn: SyntaxNode, ctx: RuleContext, layersOnly: bool
   // `model.predict(x)`, `model.evaluate(...)`: a method of a model (NumPy or Python values), not a call of one.
   const owner = fn.type === 'attribute' ? child(fn, 'object') : null;
   if (owner && ctx.isLayerInstance(owner) && !/^(__call__|call)$/.test(calleeName(fn, ctx))) {
-    return false;
+    return isSubModelOfCallbackModel(fn, owner, ctx);
   }
   if (ctx.isLayerInstance(fn)) {
     return true;
@@ -49,6 +49,23 @@ function returnsBackendTensor(fn: SyntaxNode, ctx: RuleContext, layersOnly: bool
   }
   const name = ctx.resolveKeras(fn);
   return !!name && ((/^keras\.(ops|random)\.\w+$/.test(name) && !NOT_TENSOR.test(name)) || KERAS_TENSOR_FUNCTIONS.test(name));
+}
+
+/** The methods of a Keras model that return NumPy or Python values, or nothing (not a tensor). */
+const MODEL_METHODS = /^(predict|predict_on_batch|evaluate|fit|train_on_batch|test_on_batch|save|save_weights|load_weights|get_weights|set_weights|get_layer|summary|compile|get_config|to_json|count_params|export|build|reset_metrics|reset_states|get_metrics_result|stateless_call|make_predict_function|make_train_function|make_test_function|compute_output_shape|compute_output_spec)$/;
+
+/**
+ * `self.model.generator(noise)` in a callback: a sub-model of the trained model (keras.io's
+ * GANMonitor), unless the name is a Keras Model method or a method the code defines itself.
+ */
+function isSubModelOfCallbackModel(fn: SyntaxNode, owner: SyntaxNode, ctx: RuleContext): boolean {
+  const object = child(owner, 'object');
+  const attr = child(owner, 'attribute');
+  if (!object || !attr || ctx.textOf(object) !== 'self' || ctx.textOf(attr) !== 'model') {
+    return false;
+  }
+  const name = calleeName(fn, ctx);
+  return !MODEL_METHODS.test(name) && !new RegExp(`\\bdef\\s+${name}\\s*\\(`).test(ctx.text);
 }
 
 /**

@@ -77,6 +77,7 @@ import { lambdaFunctionRegistration } from './lambda-function-registration';
 import { cloneCompiledCustomObjects } from './clone-compiled-custom-objects';
 import { booleanMaskReduction } from './boolean-mask-reduction';
 import { randomCropInferenceSize } from './random-crop-inference-size';
+import { noisyTargetsForBinaryCrossentropy } from './noisy-targets-for-binary-crossentropy';
 import { lambdaLayerLoad } from './lambda-layer-load';
 import { learningRateKey } from './learning-rate-key';
 import { kerasDtypeName } from './keras-dtype-name';
@@ -132,6 +133,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   addWeightPositionalName,
   addWeightIntegerShape,
   randomCropInferenceSize,
+  noisyTargetsForBinaryCrossentropy,
   sequentialOutputAttribute,
   gradientTapeOverModelCall,
   resetStates,

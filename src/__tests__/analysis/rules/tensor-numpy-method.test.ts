@@ -2,6 +2,11 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tensor-numpy-method', {
   valid: [
+    {
+      name: 'a callback calling a method its model class defines (not a sub-model)',
+      code: 'import keras\nclass GAN(keras.Model):\n    def sample(self, n):\n        return self.generator(n)\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        self.model.sample(2).numpy()\n'
+    },
+    { name: 'self.model outside a callback', code: 'class Runner:\n    def run(self):\n        self.model.generator(1).numpy()\n' },
     { name: 'a method whose class returns NumPy values, or a method Keras defines', code: 'import keras\nimport numpy as np\nclass M(keras.Model):\n    def decode(self, x):\n        return np.asarray(x)\nm = M()\nprint(m.decode([1]).numpy())\nprint(m.predict(x).numpy())\n' },
     { name: 'a TensorFlow tensor has .numpy() on every backend', code: 'import tensorflow as tf\nt = tf.constant([1.0])\nprint(t.numpy())\n' },
     { name: 'a Keras variable has .numpy()', code: 'import keras\nlayer = keras.layers.Dense(1)\nlayer.build((None, 2))\nprint(layer.kernel.numpy())\n' },
@@ -20,6 +25,14 @@ ruleTester('tensor-numpy-method', {
     }
   ],
   invalid: [
+    {
+      // keras.io DCGAN GANMonitor: "'jaxlib._jax.ArrayImpl' object has no attribute 'numpy'" on JAX, requires grad on PyTorch.
+      name: 'a callback: the trained model and its sub-model (keras.io GANMonitor)',
+      code: 'import keras\nclass GANMonitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        images = self.model.generator(keras.random.normal((2, 8)))\n        images *= 255\n        images.numpy()\n        self.model(images).numpy()\n',
+      errors: [{ line: 6, column: 9 }, { line: 7, column: 9 }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nclass GANMonitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        images = self.model.generator(keras.random.normal((2, 8)))\n        images *= 255\n        keras.ops.convert_to_numpy(images)\n        keras.ops.convert_to_numpy(self.model(images))\n'
+    },
     {
       name: 'keras.io VQ-VAE: .numpy() on what a user helper method named get_* of a layer (get_code_indices, keras.ops inside) returns',
       code: "import keras\nimport numpy as np\n\n\nclass VectorQuantizer(keras.layers.Layer):\n    def build(self, input_shape):\n        self.embeddings = self.add_weight(shape=(input_shape[-1], 8))\n\n    def call(self, x):\n        return x\n\n    def get_code_indices(self, flat):\n        distances = keras.ops.sum(flat ** 2, axis=1, keepdims=True) - 2 * keras.ops.matmul(flat, self.embeddings)\n        encoding_indices = keras.ops.argmin(distances, axis=1)\n        return encoding_indices\n\n\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, VectorQuantizer(name=\"vq\")(inputs))\nquantizer = model.get_layer(\"vq\")\ncodes = quantizer.get_code_indices(np.ones((3, 4), \"float32\"))\ncodes = codes.numpy().reshape(3)\n",
