@@ -90,6 +90,7 @@ import { stringTensorsInModel } from './string-tensors-in-model';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
 import { complexFftRule } from './complex-fft';
+import { tfImageQualityFunctions } from './tf-image-quality-functions';
 import { invertedStringLookupOutsideTfData } from './inverted-string-lookup-outside-tf-data';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -172,6 +173,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   learningRateKey,
   kerasDtypeName,
   complexFftRule,
+  tfImageQualityFunctions,
   layerOnConstantInFunctionalModel,
   invertedStringLookupOutsideTfData,
   slashInLayerName,
