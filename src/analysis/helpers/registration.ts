@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { lineStartAt } from '../rule-helpers';
+import { lineStartAt } from '../text';
 
 /** The decorators' text of a function or class definition. */
 export function decoratorsOf(def: SyntaxNode, ctx: RuleContext): string[] {
