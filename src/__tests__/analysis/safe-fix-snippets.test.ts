@@ -16,6 +16,14 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'tf-image-quality-functions',
+    backends: ALL,
+    unsafe: true,
+    note: 'keras.io monocular depth / image denoising: an SSIM + edge loss on tf.image.ssim and tf.image.image_gradients and a tf.image.psnr metric become image_ssim / image_gradients / image_psnr helpers on keras.ops, defined once after the imports; fit runs on every backend.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n\ndef depth_loss(target, pred):\n    dy_true, dx_true = tf.image.image_gradients(target)\n    dy_pred, dx_pred = tf.image.image_gradients(pred)\n    edges = tf.reduce_mean(tf.abs(dy_pred - dy_true)) + tf.reduce_mean(tf.abs(dx_pred - dx_true))\n    ssim = tf.reduce_mean(1 - tf.image.ssim(target, pred, max_val=1.0, filter_size=7, k1=0.01**2, k2=0.03**2))\n    return ssim + edges\n\n\ndef psnr(y_true, y_pred):\n    return tf.image.psnr(y_true, y_pred, max_val=1.0)\n\n\ninputs = keras.Input((16, 16, 2))\nmodel = keras.Model(inputs, keras.layers.Conv2D(2, 3, padding="same", activation="sigmoid")(inputs))\nmodel.compile("adam", loss=depth_loss, metrics=[psnr])\nx = np.random.rand(8, 16, 16, 2).astype("float32")\nhistory = model.fit(x, x, epochs=1, batch_size=4, verbose=0)\nassert np.isfinite(history.history["loss"][0]) and np.isfinite(history.history["psnr"][0])\n'
+  },
+  {
     id: 'string-lookups-moved-in-two-cells',
     backends: ALL,
     unsafe: true,

@@ -75,7 +75,7 @@ export function ctcReplacement(fnName: string): string | null {
  * preamble (blank lines, comments, a docstring, imports, IPython magics). Found on the text, so
  * that every use in the cell gets the same insertion (identical edits apply once).
  */
-function helperInsertion(text: string): number {
+export function helperInsertion(text: string): number {
   const line = /[^\r\n]*(\r\n|\r|\n|$)/g;
   let quote: string | null = null; // inside a docstring opened with this quote
   let open = 0; // unclosed brackets of an import

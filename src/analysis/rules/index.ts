@@ -92,6 +92,7 @@ import { stringTensorsInModel } from './string-tensors-in-model';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
 import { complexFftRule } from './complex-fft';
+import { tfImageQualityFunctions } from './tf-image-quality-functions';
 import { invertedStringLookupOutsideTfData } from './inverted-string-lookup-outside-tf-data';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -176,6 +177,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   learningRateKey,
   kerasDtypeName,
   complexFftRule,
+  tfImageQualityFunctions,
   layerOnConstantInFunctionalModel,
   invertedStringLookupOutsideTfData,
   slashInLayerName,

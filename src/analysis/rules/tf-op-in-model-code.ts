@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
+import { imageQualityHelper } from '../helpers/image-quality';
 import { callParts, eagerPlace, modelCodeVariants, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -9,7 +10,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = tfApiName(ctx.resolve(parts.fn));
-  if (!name || !isTfOpName(name)) {
+  // tf.image.ssim / image_gradients / psnr are KM244's (a keras.ops helper defined in the cell).
+  if (!name || !isTfOpName(name) || imageQualityHelper(name)) {
     return;
   }
   // In a notebook function, the finding holds if the notebook uses that function as model code.
