@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { argumentsByName, callParts, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
+import { argumentsByName, callParts, escapeRegExp, lastAssignedValue, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
 
 /** How often `needle` stands in `text`, counting up to `limit`. */
@@ -44,7 +44,26 @@ function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string,
 /** Noted where the program compiles a model (`x.compile(...)`): what makes a legacy `.h5` round trip fail. */
 const COMPILES = 'compiles-a-model';
 /** Both failures of a legacy `.h5` round trip need a compiled model: an uncompiled model's runs on every backend (checked by running). */
-const WHERE_COMPILED = { tensorflow: 'anywhere:' + COMPILES, jax: 'anywhere:' + COMPILES, torch: 'anywhere:' + COMPILES };
+/**
+ * Noted where a model is compiled with a loss Keras 3 cannot read back from a legacy `.h5` file:
+ * the short aliases ("Could not deserialize 'keras.metrics.mse'"; checked on Keras 3.15: mse,
+ * mae, mape, msle and kld fail at load_model, other loss names load).
+ */
+const UNLOADABLE_LOSS = 'compiles-a-model-with-unloadable-h5-loss';
+const UNLOADABLE_LOSS_TEXT = /["'](mse|mae|mape|msle|kld)["']/;
+/**
+ * Noted where a model `load_model` returned in the cell is trained (`fit`, `train_on_batch`)
+ * without a `compile()` of it in between: Keras 3 rebuilds a legacy `.h5` model's optimizer in
+ * part ("Unknown variable ..." / "Argument `optimizer_variables` must be a list of tensors ..."
+ * on every backend; a recompiled model trains).
+ */
+const TRAINS_LOADED = 'trains-a-loaded-model-without-compile';
+/** A legacy `.h5` round trip fails when the compiled model's loss does not load, or when the loaded model trains without recompiling. */
+function failsWhere(compiled: string[]): string {
+  return compiled.flatMap(c => [`${c} & anywhere:${UNLOADABLE_LOSS}`, `${c} & anywhere:${TRAINS_LOADED}`]).join(' | ');
+}
+const WHERE_FAILS = failsWhere(['anywhere:' + COMPILES]);
+const WHERE_COMPILED = { tensorflow: WHERE_FAILS, jax: WHERE_FAILS, torch: WHERE_FAILS };
 
 /**
  * Where the saved model itself may be compiled. A sub-model reached through an attribute
@@ -82,7 +101,7 @@ function whereSavedModelCompiled(members: PathUse[], ctx: RuleContext): typeof W
   if (names.length === 0) {
     return WHERE_COMPILED;
   }
-  const condition = [...new Set(names)].map(n => `anywhere:${COMPILES}:${n}`).join(' | ');
+  const condition = failsWhere([...new Set(names)].map(n => `anywhere:${COMPILES}:${n}`));
   return { tensorflow: condition, jax: condition, torch: condition };
 }
 
@@ -140,6 +159,25 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
 }
 
 
+/** `restored.fit(...)` where `restored = load_model(...)` earlier in the block and no `restored.compile(` in between. */
+function noteTrainedLoadedModel(call: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): void {
+  const receiver = child(fn, 'object');
+  if (!receiver || receiver.type !== 'identifier') {
+    return;
+  }
+  const name = ctx.textOf(receiver);
+  const value = lastAssignedValue(name, call, ctx);
+  const loader = value && value.type === 'call' ? callParts(value, ctx) : null;
+  const kerasName = loader ? ctx.resolveKeras(loader.fn) ?? '' : '';
+  if (!/^keras\.(models|saving)\.load_model$/.test(kerasName)) {
+    return;
+  }
+  const between = ctx.text.slice(value!.end, call.start);
+  if (!new RegExp(`\\b${escapeRegExp(name)}\\s*\\.\\s*compile\\s*\\(`).test(between)) {
+    ctx.note(TRAINS_LOADED);
+  }
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
@@ -147,8 +185,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   notePathUses(node, ctx);
   const method = calleeName(parts.fn, ctx);
+  if ((method === 'fit' || method === 'train_on_batch') && parts.fn.type === 'attribute') {
+    noteTrainedLoadedModel(node, parts.fn, ctx);
+    return;
+  }
   if (method === 'compile' && parts.fn.type === 'attribute') {
     ctx.note(COMPILES);
+    const loss = parts.keywords.get('loss')?.value ?? parts.positional[1];
+    if (loss && UNLOADABLE_LOSS_TEXT.test(ctx.textOf(loss))) {
+      ctx.note(UNLOADABLE_LOSS);
+    }
     const receiver = child(parts.fn, 'object');
     const name = receiver && (receiver.type === 'attribute' ? child(receiver, 'attribute') : receiver.type === 'identifier' ? receiver : null);
     if (name) {
@@ -319,10 +365,10 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip, in one cell, through a path name or with the load in a later cell, claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend; a sub-model saved through an attribute, `vae.decoder.save(...)`, only where a model of that name is compiled, as compiling the outer model compiles no sub-model). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip, in one cell, through a path name or with the load in a later cell, claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend; a sub-model saved through an attribute, `vae.decoder.save(...)`, only where a model of that name is compiled, as compiling the outer model compiles no sub-model; and of a compiled model only where its loss is a short alias Keras 3 cannot read back, `"mse"`, `"mae"`, `"mape"`, `"msle"` or `"kld"` ("Could not deserialize \'keras.metrics.mse\'"), or where the loaded model is trained without being compiled again (its optimizer comes back only in part), as other compiled models load back, predict, evaluate and, recompiled, train on every backend). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },
-  calls: { resolved: KERAS_CALLEES, names: ['save', 'compile'] },
+  calls: { resolved: KERAS_CALLEES, names: ['save', 'compile', 'fit', 'train_on_batch'] },
   visitors: { call: visit, 'module:exit': visitPathVariables }
 };
