@@ -78,6 +78,7 @@ import { cloneCompiledCustomObjects } from './clone-compiled-custom-objects';
 import { booleanMaskReduction } from './boolean-mask-reduction';
 import { randomCropInferenceSize } from './random-crop-inference-size';
 import { noisyTargetsForBinaryCrossentropy } from './noisy-targets-for-binary-crossentropy';
+import { featureSpaceStringInputsModel } from './feature-space-string-inputs-model';
 import { lambdaLayerLoad } from './lambda-layer-load';
 import { learningRateKey } from './learning-rate-key';
 import { kerasDtypeName } from './keras-dtype-name';
@@ -135,6 +136,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   addWeightIntegerShape,
   randomCropInferenceSize,
   noisyTargetsForBinaryCrossentropy,
+  featureSpaceStringInputsModel,
   sequentialOutputAttribute,
   gradientTapeOverModelCall,
   resetStates,

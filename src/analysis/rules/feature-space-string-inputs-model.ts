@@ -1,0 +1,89 @@
+/**
+ * What it does: flags a model built on a `FeatureSpace`'s raw inputs (`keras.Model(inputs=
+ * feature_space.get_inputs(), ...)`, keras.io's end-to-end inference model) when the
+ * FeatureSpace has a string feature.
+ * Why: that model takes the raw strings and runs the FeatureSpace's string lookups inside
+ * itself. TensorFlow tensors can hold strings; JAX and PyTorch cannot ("data type 'string' not
+ * understood", "Invalid dtype: object"), so predicting on raw samples fails there.
+ * Example: `inference_model = keras.Model(inputs=feature_space.get_inputs(), outputs=predictions)`
+ * Use instead: encode raw samples with the FeatureSpace in tf.data
+ * (`tf.data.Dataset.from_tensors(sample).map(feature_space)`) and predict with the model built on
+ * `feature_space.get_encoded_features()`.
+ */
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
+
+/** Noted where a FeatureSpace declares a string feature (`FeatureSpace.string_categorical(...)`, `"string_categorical"`). */
+const STRING_FEATURE = 'feature-space-string-feature';
+
+/** Whether an expression is `<x>.get_inputs()`, or a name assigned one. */
+function isRawInputs(node: SyntaxNode, ctx: RuleContext): boolean {
+  const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) ?? topLevelValueBefore(ctx.textOf(node), node, ctx) : node;
+  if (!value || value.type !== 'call') {
+    return false;
+  }
+  const fn = child(value, 'function');
+  return !!fn && fn.type === 'attribute' && calleeName(fn, ctx) === 'get_inputs';
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  const name = calleeName(parts.fn, ctx);
+  if (name === 'string_categorical' || name === 'string_hashed') {
+    ctx.note(STRING_FEATURE);
+    return;
+  }
+  if (name === 'FeatureSpace') {
+    // `features={"thal": "string_categorical"}`: the preset names.
+    const features = parts.keywords.get('features')?.value ?? parts.positional[0];
+    if (features && /["']string_(categorical|hashed)["']/.test(ctx.textOf(features))) {
+      ctx.note(STRING_FEATURE);
+    }
+    return;
+  }
+  if (!/^keras\.(models\.)?Model$/.test(ctx.resolveKeras(parts.fn) ?? '')) {
+    return;
+  }
+  const inputs = parts.keywords.get('inputs')?.value ?? parts.positional[0];
+  if (!inputs || !isRawInputs(inputs, ctx)) {
+    return;
+  }
+  ctx.report(
+    node,
+    'This model takes the FeatureSpace\'s raw inputs and runs its string lookups inside itself: JAX and PyTorch tensors cannot hold strings ("data type \'string\' not understood", "Invalid dtype: object"), so predicting on raw samples fails there. Encode raw samples with the FeatureSpace in tf.data (`tf.data.Dataset.from_tensors(sample).map(feature_space)`) and predict with the model built on `get_encoded_features()`.',
+    null,
+    undefined,
+    'anywhere:' + STRING_FEATURE
+  );
+}
+
+export const featureSpaceStringInputsModel: RuleDefinition = {
+  code: 'KM245',
+  name: 'feature-space-string-inputs-model',
+  slug: 'api-changes',
+  severity: 'warning',
+  /**
+   * Checked by running Keras 3.15.1 (examples/runnable/structured_data_feature_space.py): predict
+   * on a raw sample dict with a string feature runs on TensorFlow and fails on JAX ("data type
+   * 'string' not understood") and PyTorch ("Invalid dtype: object").
+   */
+  blocks: ['jax', 'torch'],
+  fixAvailability: 'never',
+  triggers: [],
+  docs: {
+    whatItDoes:
+      'Flags `keras.Model(inputs=feature_space.get_inputs(), ...)` (or a name assigned `feature_space.get_inputs()`) when a FeatureSpace of the program has a string feature (`FeatureSpace.string_categorical(...)`, `FeatureSpace.string_hashed(...)` or the preset names `"string_categorical"`/`"string_hashed"`).',
+    why:
+      'keras.io\'s structured data example builds an end-to-end inference model on the FeatureSpace\'s raw inputs, so that it takes raw samples, strings included, and encodes them inside the model. TensorFlow tensors hold strings; JAX and PyTorch tensors cannot, and predicting on a raw sample fails there ("data type \'string\' not understood" on JAX, "Invalid dtype: object" on PyTorch; checked on Keras 3.15.1). The portable way is the one training already uses: the FeatureSpace encodes in tf.data, and the model built on `get_encoded_features()` predicts. No automatic fix: the right dataset depends on how the program holds its samples. Not covered by the migration guide.',
+    example:
+      'import keras\nfeature_space = keras.utils.FeatureSpace(features={"thal": "string_categorical", "age": "float_normalized"}, output_mode="concat")\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1, activation="sigmoid")(encoded)\ninference_model = keras.Model(inputs=feature_space.get_inputs(), outputs=predictions)',
+    useInstead:
+      'import keras\nfeature_space = keras.utils.FeatureSpace(features={"thal": "string_categorical", "age": "float_normalized"}, output_mode="concat")\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1, activation="sigmoid")(encoded)\ntraining_model = keras.Model(inputs=encoded, outputs=predictions)'
+  },
+  calls: { names: ['Model', 'FeatureSpace', 'string_categorical', 'string_hashed'] },
+  visitors: { call: visit }
+};
