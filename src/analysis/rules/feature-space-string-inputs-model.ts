@@ -16,6 +16,8 @@ import { callParts, calleeName, lastAssignedValue, topLevelValueBefore } from '.
 
 /** Noted where a FeatureSpace declares a string feature (`FeatureSpace.string_categorical(...)`, `"string_categorical"`). */
 const STRING_FEATURE = 'feature-space-string-feature';
+/** Noted where a model held by a name predicts or evaluates (`inference_model.predict(sample)`). */
+const PREDICTS = 'predicts-with:';
 
 /** Whether an expression is `<x>.get_inputs()`, or a name assigned one. */
 function isRawInputs(node: SyntaxNode, ctx: RuleContext): boolean {
@@ -33,6 +35,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = calleeName(parts.fn, ctx);
+  const receiver = parts.fn.type === 'attribute' ? child(parts.fn, 'object') : null;
+  if (/^(predict|predict_on_batch|evaluate)$/.test(name) && receiver && receiver.type === 'identifier') {
+    ctx.note(PREDICTS + ctx.textOf(receiver));
+    return;
+  }
   if (name === 'string_categorical' || name === 'string_hashed') {
     ctx.note(STRING_FEATURE);
     return;
@@ -52,12 +59,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!inputs || !isRawInputs(inputs, ctx)) {
     return;
   }
+  // Only a model that then predicts or evaluates gets raw samples (a conversion may keep building it unused).
+  const assignment = node.parent && node.parent.type === 'assignment' && child(node.parent, 'right') === node ? node.parent : null;
+  const target = assignment ? child(assignment, 'left') : null;
+  const used = target && target.type === 'identifier' ? ` & anywhere:${PREDICTS}${ctx.textOf(target)}` : '';
   ctx.report(
     node,
     'This model takes the FeatureSpace\'s raw inputs and runs its string lookups inside itself: JAX and PyTorch tensors cannot hold strings ("data type \'string\' not understood", "Invalid dtype: object"), so predicting on raw samples fails there. Encode raw samples with the FeatureSpace in tf.data (`tf.data.Dataset.from_tensors(sample).map(feature_space)`) and predict with the model built on `get_encoded_features()`.',
     null,
     undefined,
-    'anywhere:' + STRING_FEATURE
+    'anywhere:' + STRING_FEATURE + used
   );
 }
 
@@ -76,14 +87,14 @@ export const featureSpaceStringInputsModel: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags `keras.Model(inputs=feature_space.get_inputs(), ...)` (or a name assigned `feature_space.get_inputs()`) when a FeatureSpace of the program has a string feature (`FeatureSpace.string_categorical(...)`, `FeatureSpace.string_hashed(...)` or the preset names `"string_categorical"`/`"string_hashed"`).',
+      'Flags `keras.Model(inputs=feature_space.get_inputs(), ...)` (or a name assigned `feature_space.get_inputs()`), assigned to a name that then predicts or evaluates (or not assigned), when a FeatureSpace of the program has a string feature (`FeatureSpace.string_categorical(...)`, `FeatureSpace.string_hashed(...)` or the preset names `"string_categorical"`/`"string_hashed"`).',
     why:
       'keras.io\'s structured data example builds an end-to-end inference model on the FeatureSpace\'s raw inputs, so that it takes raw samples, strings included, and encodes them inside the model. TensorFlow tensors hold strings; JAX and PyTorch tensors cannot, and predicting on a raw sample fails there ("data type \'string\' not understood" on JAX, "Invalid dtype: object" on PyTorch; checked on Keras 3.15.1). The portable way is the one training already uses: the FeatureSpace encodes in tf.data, and the model built on `get_encoded_features()` predicts. No automatic fix: the right dataset depends on how the program holds its samples. Not covered by the migration guide.',
     example:
-      'import keras\nfeature_space = keras.utils.FeatureSpace(features={"thal": "string_categorical", "age": "float_normalized"}, output_mode="concat")\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1, activation="sigmoid")(encoded)\ninference_model = keras.Model(inputs=feature_space.get_inputs(), outputs=predictions)',
+      'import keras\nfeature_space = keras.utils.FeatureSpace(features={"thal": "string_categorical", "age": "float_normalized"}, output_mode="concat")\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1, activation="sigmoid")(encoded)\ninference_model = keras.Model(inputs=feature_space.get_inputs(), outputs=predictions)\ninference_model.predict(sample)',
     useInstead:
-      'import keras\nfeature_space = keras.utils.FeatureSpace(features={"thal": "string_categorical", "age": "float_normalized"}, output_mode="concat")\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1, activation="sigmoid")(encoded)\ntraining_model = keras.Model(inputs=encoded, outputs=predictions)'
+      'import keras\nfeature_space = keras.utils.FeatureSpace(features={"thal": "string_categorical", "age": "float_normalized"}, output_mode="concat")\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1, activation="sigmoid")(encoded)\ntraining_model = keras.Model(inputs=encoded, outputs=predictions)\ntraining_model.predict(tf.data.Dataset.from_tensors(sample).map(feature_space))'
   },
-  calls: { names: ['Model', 'FeatureSpace', 'string_categorical', 'string_hashed'] },
+  calls: { names: ['Model', 'FeatureSpace', 'string_categorical', 'string_hashed', 'predict', 'predict_on_batch', 'evaluate'] },
   visitors: { call: visit }
 };

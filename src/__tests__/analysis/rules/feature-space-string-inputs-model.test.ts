@@ -8,21 +8,26 @@ ruleTester('feature-space-string-inputs-model', {
     {
       name: 'a FeatureSpace without string features',
       code: 'import keras\nfeature_space = keras.utils.FeatureSpace(features={"age": "float_normalized"}, output_mode="concat")\nencoded = feature_space.get_encoded_features()\nmodel = keras.Model(inputs=feature_space.get_inputs(), outputs=keras.layers.Dense(1)(encoded))\n'
+    },
+    {
+      name: 'built but never used to predict (a hand conversion predicting with the training model)',
+      code: SPACE + 'encoded = feature_space.get_encoded_features()\ninference_model = keras.Model(inputs=feature_space.get_inputs(), outputs=keras.layers.Dense(1)(encoded))\n'
     }
   ],
   invalid: [
     {
       // examples/runnable/structured_data_feature_space.py: predict on a raw sample runs on TF, fails on JAX and PyTorch.
       name: 'keras.io structured data: the inference model on get_inputs() (through a name)',
-      code: SPACE + 'dict_inputs = feature_space.get_inputs()\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1)(encoded)\ninference_model = keras.Model(inputs=dict_inputs, outputs=predictions)\n',
+      code: SPACE + 'dict_inputs = feature_space.get_inputs()\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1)(encoded)\ninference_model = keras.Model(inputs=dict_inputs, outputs=predictions)\nprediction = inference_model.predict(input_dict)\n',
       errors: [{ line: 7, column: 19, message: 'cannot hold strings' }],
       blocks: ['jax', 'torch']
     },
     {
-      name: 'preset names, the string feature declared in an earlier cell',
+      name: 'preset names, the string feature declared in an earlier cell, the prediction in a later one',
       code: [
         'import keras\nfeature_space = keras.utils.FeatureSpace(features={"thal": "string_categorical"}, output_mode="concat")\n',
-        'encoded = feature_space.get_encoded_features()\nmodel = keras.Model(feature_space.get_inputs(), keras.layers.Dense(1)(encoded))\n'
+        'encoded = feature_space.get_encoded_features()\nmodel = keras.Model(feature_space.get_inputs(), keras.layers.Dense(1)(encoded))\n',
+        'model.predict(raw_samples)\n'
       ],
       errors: [{ cell: 1, line: 2, column: 9 }],
       blocks: ['jax', 'torch']
