@@ -706,27 +706,11 @@ def _find_prefix_match(records, keras2=False):
     Keras 3 Sequential): when they share a guide section the answer is the section's (`generic`),
     when they do not, or when one of them is no migration problem, there is no answer.
     """
-    for position in range(len(records) - 1, -1, -1):
-        record = records[position]
-        for join_wrapped in (False, True):
-            for text in _cut_texts(record, position == len(records) - 1, join_wrapped):
-                hits = []
-                for signature, prefix in catalog.compiled_prefix_signatures():
-                    if not _may_answer(signature, keras2):
-                        continue
-                    if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
-                        continue
-                    match = prefix.search(text)
-                    if match is None or match.end() - match.start() < MIN_PREFIX_CHARS:
-                        continue
-                    if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
-                        continue
-                    if _needs_keras3_evidence(signature) and not _shows_keras3(signature, records, text, None):
-                        continue
-                    hits.append(signature)
-                if hits:
-                    return _agreed_match(hits, record, records, position)
-    return None
+    last = len(records) - 1
+    return _first_agreed_match(
+        records, keras2, catalog.compiled_prefix_signatures(),
+        lambda record, position, join_wrapped: _cut_texts(record, position == last, join_wrapped),
+        min_match=MIN_PREFIX_CHARS, keras3_evidence=True)
 
 
 def _find_lead_match(records, keras2=False):
@@ -739,26 +723,10 @@ def _find_lead_match(records, keras2=False):
     starts must agree on the section, the exception's name must be one of theirs, and words older
     Keras raised too need Keras 3's evidence.
     """
-    for position in range(len(records) - 1, -1, -1):
-        record = records[position]
-        for join_wrapped in (False, True):
-            text = _matching_text(record, join_wrapped)[:MAX_MESSAGE_CHARS]
-            hits = []
-            for signature, lead in catalog.compiled_lead_signatures():
-                if not _may_answer(signature, keras2):
-                    continue
-                if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
-                    continue
-                if lead.search(text) is None:
-                    continue
-                if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
-                    continue
-                if _needs_keras3_evidence(signature) and not _shows_keras3(signature, records, text, None):
-                    continue
-                hits.append(signature)
-            if hits:
-                return _agreed_match(hits, record, records, position)
-    return None
+    return _first_agreed_match(
+        records, keras2, catalog.compiled_lead_signatures(),
+        lambda record, _position, join_wrapped: [_matching_text(record, join_wrapped)[:MAX_MESSAGE_CHARS]],
+        keras3_evidence=True)
 
 
 def _agreed_match(hits, record, records, position):
@@ -781,25 +749,39 @@ def _find_keras3_phrase_match(records, keras2=False):
     legacy H5"): words of a signature's message that name Keras 3 are that message's wherever they
     stand. As with cut messages, every signature the words belong to must agree on the section.
     """
+    return _first_agreed_match(
+        records, keras2, catalog.compiled_keras3_phrases(),
+        lambda record, _position, join_wrapped: [text for text in [_matching_text(record, join_wrapped)] if "Keras" in text])
+
+
+def _first_agreed_match(records, keras2, patterns, texts_of, min_match=0, keras3_evidence=False):
+    """The agreed match of (signature, pattern) pairs in the last record any of them matches.
+
+    `texts_of(record, position, join_wrapped)` gives the texts to read in a record (as written,
+    then with wrapped lines joined). A signature counts when its pattern matches at least
+    `min_match` characters, the record's exception names are its own, its `unless` pattern does
+    not match and (with `keras3_evidence`) words older Keras raised too come with Keras 3's evidence.
+    """
     for position in range(len(records) - 1, -1, -1):
         record = records[position]
         for join_wrapped in (False, True):
-            text = _matching_text(record, join_wrapped)
-            if "Keras" not in text:
-                continue
-            hits = []
-            for signature, phrase in catalog.compiled_keras3_phrases():
-                if not _may_answer(signature, keras2):
-                    continue
-                if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
-                    continue
-                if phrase.search(text) is None:
-                    continue
-                if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
-                    continue
-                hits.append(signature)
-            if hits:
-                return _agreed_match(hits, record, records, position)
+            for text in texts_of(record, position, join_wrapped):
+                hits = []
+                for signature, pattern in patterns:
+                    if not _may_answer(signature, keras2):
+                        continue
+                    if record["types"] and not set(signature["exceptionTypes"]).intersection(record["types"]):
+                        continue
+                    match = pattern.search(text)
+                    if match is None or match.end() - match.start() < min_match:
+                        continue
+                    if signature.get("unless") and catalog.compiled_pattern(signature["unless"]).search(text):
+                        continue
+                    if keras3_evidence and _needs_keras3_evidence(signature) and not _shows_keras3(signature, records, text, None):
+                        continue
+                    hits.append(signature)
+                if hits:
+                    return _agreed_match(hits, record, records, position)
     return None
 
 
