@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { lineStartAt } from '../text';
+import { indentOf } from './init-attribute';
 
 /** The decorators' text of a function or class definition. */
 export function decoratorsOf(def: SyntaxNode, ctx: RuleContext): string[] {
@@ -27,7 +27,7 @@ export function isRegistered(def: SyntaxNode, ctx: RuleContext): boolean {
  */
 export function registrationDecoratorEdit(def: SyntaxNode, ctx: RuleContext): OffsetEdit {
   const first = def.parent && def.parent.type === 'decorated_definition' ? def.parent : def;
-  const indent = ctx.text.slice(lineStartAt(ctx.text, first.start), first.start);
+  const indent = indentOf(first, ctx);
   // `keras` bound to `tensorflow.keras` (kept by the safe fixes while Keras 2 backend functions are
   // called through it) is Keras 3's tf_keras shim, which has no `saving` module; its
   // `keras.utils.register_keras_serializable` is the same function in Keras 2 and 3.

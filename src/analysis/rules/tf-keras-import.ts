@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isImportAlias, isMovedImport, isRemovedBackendFunction, TF_KERAS_LEGACY_BACKEND_USE } from '../knowledge';
-import { lineStartAt } from '../rule-helpers';
+import { indentOf } from '../rule-helpers';
 
 /** Keras 2 module paths that have no Keras 3 counterpart: rewriting the prefix is not enough. */
 const GONE_IN_KERAS_3 = /^keras\.(layers\.experimental|engine|optimizers\.legacy|wrappers|premade|estimator|feature_column)(\.|$)/;
@@ -34,12 +34,6 @@ function bindsBackend(target: string, imported: readonly string[] = []): boolean
 
 function compact(text: string): string {
   return text.replace(/\s+/g, '');
-}
-
-function indentOf(ctx: RuleContext, node: SyntaxNode): string {
-  const lineStart = lineStartAt(ctx.text, node.start);
-  const prefix = ctx.text.slice(lineStart, node.start);
-  return /^\s*$/.test(prefix) ? prefix : '';
 }
 
 function rewrittenModule(moduleName: string): string {
@@ -88,7 +82,7 @@ function fromImport(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const others = names.filter(n => !isKeras(n));
-  const indent = indentOf(ctx, node);
+  const indent = indentOf(node, ctx);
   const imports = kerasItems.map(item => {
     const alias = item.type === 'aliased_import' ? child(item, 'alias') : null;
     return alias && ctx.textOf(alias) !== 'keras' ? `import keras as ${ctx.textOf(alias)}` : 'import keras';
