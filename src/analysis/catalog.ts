@@ -1,11 +1,12 @@
 /**
- * The one reader of src/catalog/sections.json, backends.json and (for the front end)
- * signatures.json (typed access), and Keras version arithmetic.
+ * The one reader of src/catalog/sections.json, backends.json, apis.json, tf_keras_only.json and
+ * (for the front end) signatures.json (typed access), and Keras version arithmetic.
  */
 import backendsJson from '../catalog/backends.json';
 import sectionsJson from '../catalog/sections.json';
 import signaturesJson from '../catalog/signatures.json';
 import apisJson from '../catalog/apis.json';
+import tfKerasOnlyJson from '../catalog/tf_keras_only.json';
 import type { Backend } from './types';
 
 /** The backends runs and the switcher offer, in run order (catalog: backends.json). */
@@ -81,6 +82,15 @@ export function apiExplanation(rule: string, message: string): ApiExplanation | 
   }
   return null;
 }
+
+/**
+ * Keras 2 names that TensorFlow's `tf.keras` keeps and Keras 3's `keras` lacks (`keras.losses.logcosh`),
+ * each with the Keras 3 name of the very same object in the same module, or null where there is
+ * none (catalog: tf_keras_only.json, computed from the installed Keras by its pytest).
+ */
+export const TF_KERAS_ONLY_NAMES: ReadonlyMap<string, string | null> = new Map(
+  Object.entries((tfKerasOnlyJson as unknown as { names: Record<string, string | null> }).names)
+);
 
 /** The section of a slug, or null when the slug is missing or unknown. */
 export function findSection(slug: string | null | undefined): Section | null {

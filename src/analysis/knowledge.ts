@@ -5,6 +5,7 @@
  * rule, no engine.
  */
 import opsJson from '../catalog/ops.json';
+import { TF_KERAS_ONLY_NAMES } from './catalog';
 
 // ---- Keras classes and what calling them gives -----------------------------------------
 
@@ -312,6 +313,37 @@ const MOVED: MovedModule[] = [
 export function keptUnderTfKeras(canonical: string | null): boolean {
   return !!canonical && /^tensorflow\.keras\.preprocessing(\.|$)/.test(canonical);
 }
+
+/**
+ * Keras 2 names Keras 3 keeps only under `tf.keras` that other rules explain with their own fix:
+ * `losses.Reduction` (KM205), `ThresholdedReLU` (KM121); the dropped modules are MOVED's (KM165).
+ */
+const TF_KERAS_ONLY_EXPLAINED_ELSEWHERE = new Set(['keras.losses.Reduction', 'keras.layers.ThresholdedReLU']);
+
+export interface TfKerasOnlyName {
+  /** The Keras 2 name, spelled `keras.module.name`. */
+  name: string;
+  /** The Keras 3 name of the same object (`keras.losses.log_cosh`), or null. */
+  replacement: string | null;
+}
+
+/**
+ * A name (spelled `keras.x.y`) that only `tf.keras` has, from the catalog, unless another rule
+ * owns it: `keras.metrics.mae` is `keras.metrics.mean_absolute_error` in Keras 3.
+ */
+export function tfKerasOnlyName(spelled: string | null): TfKerasOnlyName | null {
+  if (!spelled || !TF_KERAS_ONLY_NAMES.has(spelled) || TF_KERAS_ONLY_EXPLAINED_ELSEWHERE.has(spelled) || movedModuleOf(spelled)) {
+    return null;
+  }
+  return { name: spelled, replacement: TF_KERAS_ONLY_NAMES.get(spelled) ?? null };
+}
+
+/**
+ * Fact noted (with the bound module appended: `tf-keras-only-use:tensorflow.keras`) where code
+ * reaches a name only `tf.keras` has through a name bound to a `tf.keras` module: rewriting that
+ * import to Keras 3's `keras` would break the use, so the import fix is then only a suggestion.
+ */
+export const TF_KERAS_ONLY_USE = 'tf-keras-only-use:';
 
 /** Position of each prefix in MOVED (the first one, where a prefix repeats). */
 const MOVED_INDEX = new Map<string, number>();

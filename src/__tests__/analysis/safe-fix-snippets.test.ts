@@ -16,6 +16,13 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'tf-keras-only-loss-and-metric-names',
+    backends: ALL,
+    note: 'Keras 2 loss and metric aliases Keras 3 keeps only in tf.keras (KM224): spelled from tf, imported from tensorflow.keras and from keras itself; the safe fixes give the Keras 3 names of the same functions (rewriting only the tf.keras prefix gave "module \'keras.losses\' has no attribute \'logcosh\'").',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow.keras.metrics import mae, mse as squared\n\ninputs = tf.keras.Input((4,))\nmodel = tf.keras.Model(inputs, tf.keras.layers.Dense(1)(inputs))\nmodel.compile(optimizer="adam", loss=tf.keras.losses.logcosh, metrics=[mae, squared, tf.keras.metrics.kld])\nhistory = model.fit(np.ones((8, 4)), np.ones((8, 1)), epochs=1, verbose=0)\nassert np.isfinite(history.history["loss"][0])\n'
+  },
+  {
     id: 'tf-image-quality-functions',
     backends: ALL,
     unsafe: true,

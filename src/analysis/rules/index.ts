@@ -1,6 +1,7 @@
 /** Every rule, in code order. Adding a rule: one module named after the rule, one line here, `jlpm docs:rules`. */
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
+import { tfKerasOnlyNameRule } from './tf-keras-only-name';
 import { addWeightIntegerShape } from './add-weight-integer-shape';
 import { sequentialOutputAttribute } from './sequential-output-attribute';
 import { gradientTapeOverModelCall } from './gradient-tape-over-model-call';
@@ -191,5 +192,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   subclassedModelLoadWithoutClass,
   singleTargetForMultiOutputModel,
   cloneCompiledCustomObjects,
-  booleanMaskReduction
+  booleanMaskReduction,
+  tfKerasOnlyNameRule
 ];

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { isImportAlias, isRemovedBackendFunction, kerasSpelling, movedModuleOf } from '../knowledge';
+import { isImportAlias, isRemovedBackendFunction, kerasSpelling, movedModuleOf, tfKerasOnlyName } from '../knowledge';
 
 /** Every spelling of "Keras through TensorFlow" as a canonical module path. */
 const TF_KERAS = new Set(['tensorflow.keras', 'tensorflow.compat.v2.keras', 'tensorflow.compat.v1.keras', 'tensorflow.python.keras']);
@@ -18,8 +18,8 @@ const TF_KERAS_ALIASES: Record<string, string> = {
 };
 
 /**
- * Chains another rule reports with its own fix: a removed `keras.backend` function (KM132)
- * or a module Keras 3 dropped (KM165). Rewriting only the `tf.keras` prefix would leave a
+ * Chains another rule reports with its own fix: a removed `keras.backend` function (KM132),
+ * a module Keras 3 dropped (KM165) or a name only `tf.keras` keeps (KM224). Rewriting only the `tf.keras` prefix would leave a
  * name that still does not exist, so the same text is not reported twice.
  */
 function reportedElsewhere(chain: SyntaxNode, ctx: RuleContext): boolean {
@@ -30,8 +30,14 @@ function reportedElsewhere(chain: SyntaxNode, ctx: RuleContext): boolean {
   if (movedModuleOf(name)) {
     return true;
   }
-  const isCallee = chain.parent?.type === 'call' && chain.field === 'function';
-  return isCallee && name.startsWith('keras.backend.') && isRemovedBackendFunction(name.slice('keras.backend.'.length));
+  // A name only `tf.keras` keeps (KM224): `keras.losses.mae` would not exist.
+  for (let n: SyntaxNode | null = chain; n && n.type === 'attribute'; n = child(n, 'object')) {
+    if (tfKerasOnlyName(kerasSpelling(ctx.resolve(n)))) {
+      return true;
+    }
+  }
+  // Called or passed on (`loss_fn = tf.keras.backend.ctc_batch_cost`): `keras.backend` has neither.
+  return name.startsWith('keras.backend.') && isRemovedBackendFunction(name.slice('keras.backend.'.length));
 }
 
 /** The whole dotted chain a node heads (`tf.keras` inside `tf.keras.layers.Dense`). */

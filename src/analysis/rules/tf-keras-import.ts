@@ -1,30 +1,36 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { isImportAlias, isMovedImport, isRemovedBackendFunction, TF_KERAS_LEGACY_BACKEND_USE } from '../knowledge';
+import { isImportAlias, isMovedImport, isRemovedBackendFunction, TF_KERAS_LEGACY_BACKEND_USE, TF_KERAS_ONLY_USE, tfKerasOnlyName } from '../knowledge';
 import { indentOf } from '../rule-helpers';
 
 /** Keras 2 module paths that have no Keras 3 counterpart: rewriting the prefix is not enough. */
 const GONE_IN_KERAS_3 = /^keras\.(layers\.experimental|engine|optimizers\.legacy|wrappers|premade|estimator|feature_column)(\.|$)/;
 
 /**
- * Reports an import finding whose fix rebinds `keras` or its backend module: Keras 3 keeps the
- * Keras 2 backend functions in `tf.keras.backend` only, so where the notebook still calls one
- * through the import (`K.dot`, `keras.backend.constant`), the rewrite would break that call
- * (checked by running Keras 3.15 on TensorFlow) and the fix is a suggestion there.
+ * Reports an import finding whose fix rebinds `keras`, one of its modules or its backend module.
+ * What the notebook still reaches through the old binding may not exist in Keras 3: a Keras 2
+ * backend function (`K.dot`, which Keras 3 keeps in `tf.keras.backend` only) where the import
+ * binds the backend, or a name only `tf.keras` keeps (`keras.losses.mae`, KM224) through any of
+ * `boundModules` (their `tensorflow.keras...` paths). The rewrite would break that use (checked by
+ * running Keras 3.15 on TensorFlow), so the fix is a suggestion there.
  */
-function reportRebinding(node: SyntaxNode, message: string, fix: RawFix, ctx: RuleContext): void {
-  if (!fix.safe) {
+function reportRebinding(node: SyntaxNode, message: string, fix: RawFix, ctx: RuleContext, backend: boolean, boundModules: readonly string[]): void {
+  const risks: { fact: string; note: string }[] = [];
+  if (backend) {
+    risks.push({ fact: TF_KERAS_LEGACY_BACKEND_USE, note: ' This program still calls Keras 2 backend functions through it, which Keras 3 keeps only in `tf.keras.backend`: move those calls to `keras.ops` first.' });
+  }
+  for (const module of new Set(boundModules)) {
+    risks.push({ fact: TF_KERAS_ONLY_USE + module, note: ' This program uses Keras 2 names through it that only `tf.keras` keeps (see their own findings): rename those first.' });
+  }
+  if (!fix.safe || risks.length === 0) {
     ctx.report(node, message, fix);
     return;
   }
-  ctx.report(node, message, fix, undefined, '!anywhere:' + TF_KERAS_LEGACY_BACKEND_USE);
-  ctx.report(
-    node,
-    message + ' This program still calls Keras 2 backend functions through it, which Keras 3 keeps only in `tf.keras.backend`: move those calls to `keras.ops` first.',
-    { ...fix, safe: false },
-    undefined,
-    'anywhere:' + TF_KERAS_LEGACY_BACKEND_USE
-  );
+  ctx.report(node, message, fix, undefined, risks.map(r => '!anywhere:' + r.fact).join(' & '));
+  risks.forEach((risk, i) => {
+    const condition = ['anywhere:' + risk.fact, ...risks.slice(0, i).map(r => '!anywhere:' + r.fact)].join(' & ');
+    ctx.report(node, message + risk.note, { ...fix, safe: false }, undefined, condition);
+  });
 }
 
 /** Whether the rewritten import binds `keras` itself or its backend module (or names from it). */
@@ -53,6 +59,10 @@ function fromImport(node: SyntaxNode, ctx: RuleContext): void {
       return;
     }
     const target = rewrittenModule(moduleName);
+    // A name only `tf.keras` keeps is KM224's finding, whose fix moves the module with it.
+    if (imported.some(n => tfKerasOnlyName(target + '.' + n))) {
+      return;
+    }
     const privateApi = moduleName.startsWith('tensorflow.python.');
     // `from tensorflow.keras.backend import dot`: Keras 3's keras.backend has no `dot` to import.
     const importsRemoved = target === 'keras.backend' && imported.some(isRemovedBackendFunction);
@@ -62,11 +72,7 @@ function fromImport(node: SyntaxNode, ctx: RuleContext): void {
       edits: [{ start: moduleNode.start, end: moduleNode.end, text: target }]
     };
     const message = `\`from ${moduleName} import ...\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import from \`${target}\` instead.`;
-    if (bindsBackend(target, imported)) {
-      reportRebinding(node, message, fix, ctx);
-    } else {
-      ctx.report(node, message, fix);
-    }
+    reportRebinding(node, message, fix, ctx, bindsBackend(target, imported), imported.map(n => `${moduleName}.${n}`));
     return;
   }
   if (moduleName !== 'tensorflow') {
@@ -95,7 +101,7 @@ function fromImport(node: SyntaxNode, ctx: RuleContext): void {
     safe: true,
     edits: [{ start: node.start, end: node.end, text: lines.join('\n' + indent) }]
   };
-  reportRebinding(node, '`from tensorflow import keras` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); use `import keras`.', fix, ctx);
+  reportRebinding(node, '`from tensorflow import keras` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); use `import keras`.', fix, ctx, true, ['tensorflow.keras']);
 }
 
 function plainImport(node: SyntaxNode, ctx: RuleContext): void {
@@ -110,20 +116,20 @@ function plainImport(node: SyntaxNode, ctx: RuleContext): void {
     }
     const target = rewrittenModule(moduleName);
     const safe = !moduleName.startsWith('tensorflow.python.') && !GONE_IN_KERAS_3.test(target);
-    const report = bindsBackend(target) ? reportRebinding : (n: SyntaxNode, m: string, f: RawFix, c: RuleContext) => c.report(n, m, f);
     if (item.type === 'aliased_import') {
-      report(item, `\`import ${moduleName} as ...\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import \`${target}\` instead.`, {
+      reportRebinding(item, `\`import ${moduleName} as ...\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import \`${target}\` instead.`, {
         title: `Import \`${target}\``,
         safe,
         edits: [{ start: nameNode.start, end: nameNode.end, text: target }]
-      }, ctx);
+      }, ctx, bindsBackend(target), [moduleName]);
     } else {
-      // `import tensorflow.keras` also binds `tensorflow`; keep that binding and add keras.
-      report(item, `\`import ${moduleName}\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import \`${target}\` instead.`, {
+      // `import tensorflow.keras` also binds `tensorflow`, and uses keep spelling it out (KM224
+      // rewrites a `tensorflow.keras` chain to a name only `tf.keras` has on its own).
+      reportRebinding(item, `\`import ${moduleName}\` loads Keras through TensorFlow (TensorFlow must be installed even on JAX or PyTorch); import \`${target}\` instead.`, {
         title: `Import \`${target}\``,
         safe,
         edits: [{ start: nameNode.start, end: nameNode.end, text: `tensorflow, ${target}` }]
-      }, ctx);
+      }, ctx, bindsBackend(target), []);
     }
   }
 }
@@ -160,8 +166,8 @@ function aliasAssignment(node: SyntaxNode, ctx: RuleContext): void {
       }
     : null;
   const message = `\`${name} = ${ctx.textOf(right)}\` reaches Keras through TensorFlow; use \`${statement}\`.`;
-  if (fix && bindsBackend(target)) {
-    reportRebinding(node, message, fix, ctx);
+  if (fix) {
+    reportRebinding(node, message, fix, ctx, bindsBackend(target), [canonical]);
   } else {
     ctx.report(node, message, fix);
   }

@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-keras-attribute', {
   valid: [
+    { name: 'a name only tf.keras keeps is KM224\'s (keras.losses.MSE would not exist)', code: 'import tensorflow as tf\nx = tf.keras.losses.MSE\nf = tf.keras.backend.int_shape\n' },
     { code: 'import keras\nx = keras.layers.Dense(3)\n' },
     { name: 'tf not imported', code: 'x = tf.keras.layers.Dense(3)\n' },
     { name: 'tf rebound', code: ['import tensorflow as tf', 'tf = object()\nx = tf.keras.layers.Dense(3)\n'] },
@@ -80,9 +81,9 @@ ruleTester('tf-keras-attribute', {
     },
     {
       name: 'import keras already present',
-      code: 'import keras\nimport tensorflow\nx = tensorflow.keras.losses.MSE\n',
-      errors: [{ line: 3, column: 5, endColumn: 32 }],
-      output: 'import keras\nimport tensorflow\nx = keras.losses.MSE\n'
+      code: 'import keras\nimport tensorflow\nx = tensorflow.keras.losses.Huber\n',
+      errors: [{ line: 3, column: 5, endColumn: 34 }],
+      output: 'import keras\nimport tensorflow\nx = keras.losses.Huber\n'
     },
     {
       name: 'import tensorflow.keras keeps tensorflow bound',

@@ -14,6 +14,24 @@ ruleTester('tf-keras-import', {
   ],
   invalid: [
     {
+      name: 'a name only tf.keras keeps, used through the import: the rewrite is a suggestion',
+      code: ['from tensorflow import keras', 'loss = keras.losses.mae'],
+      errors: [{ cell: 0, line: 1, column: 1, message: 'rename those first' }]
+    },
+    {
+      name: 'the suggestion, applied',
+      code: ['from tensorflow import keras', 'loss = keras.losses.mae'],
+      errors: [{ cell: 0, line: 1, column: 1 }],
+      fixOptions: { unsafe: true },
+      output: ['import keras', 'loss = keras.losses.mae']
+    },
+    {
+      name: 'the same name through another module binding leaves this import safe',
+      code: 'from tensorflow import keras\nfrom tensorflow.keras import losses\nloss = losses.mae\n',
+      errors: [{ line: 1, column: 1 }, { line: 2, column: 1, message: 'rename those first' }],
+      output: 'import keras\nfrom tensorflow.keras import losses\nloss = losses.mae\n'
+    },
+    {
       name: 'backend functions Keras 3 keeps only in tf.keras.backend still called through the import: a suggestion only (the safe rewrite broke K.dot on TensorFlow)',
       code: 'import numpy as np\nfrom tensorflow.keras import backend as K\nx = K.dot(np.ones((2, 2)), np.ones((2, 2)))\nprint(K.floatx())\n',
       errors: [{ line: 2, column: 1, message: 'move those calls to `keras.ops` first' }]

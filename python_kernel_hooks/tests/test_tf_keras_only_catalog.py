@@ -1,0 +1,106 @@
+"""src/catalog/tf_keras_only.json holds what the installed Keras 3 says, not what we remember.
+
+TensorFlow's `tf.keras` is Keras 3 as `keras._tf_keras.keras`, which keeps some Keras 2 names
+that Keras 3's own `keras` package does not have (`keras.losses.logcosh`, `keras.metrics.mae`,
+`keras.layers.RandomHeight`). Rewriting `tf.keras.X` to `keras.X` for those names breaks a
+program that ran, so the analyser needs the list; where Keras 3 binds the very same object
+under another name in the same module (`keras.losses.log_cosh`), that name is the exact
+replacement. The list is computed here by walking both namespaces; run with
+KERAS_MIGRATE_UPDATE_CATALOG=1 to rewrite the file after a Keras upgrade.
+
+`keras.backend.*` is left out: Keras 3 dropped almost every Keras 2 backend function, and
+knowledge.ts's KEPT list (rule KM132) owns that knowledge.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import types
+from pathlib import Path
+
+import pytest
+
+CATALOG = Path(__file__).resolve().parents[2] / "src" / "catalog" / "tf_keras_only.json"
+
+
+def _public(module: object) -> list[str]:
+    return sorted(n for n in dir(module) if not n.startswith("_"))
+
+
+def tf_keras_only_names() -> dict[str, str | None]:
+    keras = importlib.import_module("keras")
+    tf_keras = importlib.import_module("keras._tf_keras.keras")
+    found: dict[str, str | None] = {}
+    seen: set[int] = set()
+
+    def walk(theirs: object, ours: object, prefix: str, depth: int) -> None:
+        for name in _public(theirs):
+            value = getattr(theirs, name, None)
+            if not hasattr(ours, name):
+                if prefix == "keras.backend.":
+                    continue
+                same = [n for n in _public(ours) if getattr(ours, n, None) is value and value is not None]
+                found[prefix + name] = prefix + same[0] if len(same) == 1 else None
+                continue
+            if isinstance(value, types.ModuleType) and id(value) not in seen and depth < 4:
+                seen.add(id(value))
+                walk(value, getattr(ours, name), prefix + name + ".", depth + 1)
+
+    walk(tf_keras, keras, "keras.", 0)
+    return dict(sorted(found.items()))
+
+
+def test_catalog_matches_the_installed_keras():
+    keras = importlib.import_module("keras")
+    names = tf_keras_only_names()
+    # The walk must find the Keras 2 names it exists for, or it proves nothing.
+    assert names.get("keras.losses.logcosh") == "keras.losses.log_cosh"
+    assert names.get("keras.metrics.mae") == "keras.metrics.mean_absolute_error"
+    assert "keras.layers.RandomHeight" in names and names["keras.layers.RandomHeight"] is None
+    if os.environ.get("KERAS_MIGRATE_UPDATE_CATALOG"):
+        document = {
+            "$comment": (
+                "Keras 2 names that TensorFlow's tf.keras (keras._tf_keras.keras) keeps and Keras 3's keras package "
+                "lacks, each with the Keras 3 name bound to the very same object in the same module (null: none). "
+                "Computed from the installed Keras by python_kernel_hooks/tests/test_tf_keras_only_catalog.py "
+                "(KERAS_MIGRATE_UPDATE_CATALOG=1 rewrites this file); keras.backend functions are KM132's. "
+                "Read by src/analysis/catalog.ts."
+            ),
+            "keras": keras.__version__,
+            "names": names,
+        }
+        CATALOG.write_text(json.dumps(document, indent=1) + "\n")
+    catalog = json.loads(CATALOG.read_text())
+    if catalog["keras"] != keras.__version__:
+        pytest.skip(f"catalog computed on Keras {catalog['keras']}, installed {keras.__version__}")
+    assert catalog["names"] == names
+
+
+@pytest.mark.parametrize("backend", ["tensorflow", "jax", "torch"])
+def test_replacements_are_the_same_objects_on_every_backend(backend, tmp_path):
+    """The replacement is safe on each backend: the tf.keras name and the Keras 3 name are one object."""
+    import subprocess
+    import sys
+
+    catalog = json.loads(CATALOG.read_text())
+    pairs = [(old, new) for old, new in catalog["names"].items() if new]
+    program = tmp_path / "same.py"
+    program.write_text(
+        "import importlib, sys\n"
+        "import keras\n"
+        "import tensorflow as tf\n"
+        "def get(root, dotted):\n"
+        "    for part in dotted.split('.')[1:]:\n"
+        "        root = getattr(root, part)\n"
+        "    return root\n"
+        f"pairs = {pairs!r}\n"
+        "bad = [old for old, new in pairs if get(tf.keras, old) is not get(keras, new)]\n"
+        "print('BACKEND', keras.backend.backend(), 'CHECKED', len(pairs), 'BAD', bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    env = {**os.environ, "KERAS_BACKEND": backend}
+    done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    assert f"BACKEND {backend} CHECKED {len(pairs)} BAD []" in done.stdout
