@@ -60,11 +60,12 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
     const fix: RawFix = { title: rewrite.title, safe: rewrite.safe, edits: rewrite.edits };
     ctx.report(
       fn,
-      rewrite.safe
+      rewrite.message ??
+      (rewrite.safe
         ? '`tf.GradientTape` in `train_step()` ties training to TensorFlow; this step is what Keras\'s `fit()` does by default, so it can go (`fit()` then runs on every backend).'
         : rewrite.besides
           ? `\`tf.GradientTape\` in \`train_step()\` ties training to TensorFlow; the step computes a loss, and ${rewrite.besides}: move the loss into a \`compute_loss()\` override and the rest to Keras (\`fit()\` then runs the step on every backend).`
-          : '`tf.GradientTape` in `train_step()` ties training to TensorFlow; the step only computes a loss, so move that into a `compute_loss()` override (`fit()` then runs the step on every backend).',
+          : '`tf.GradientTape` in `train_step()` ties training to TensorFlow; the step only computes a loss, so move that into a `compute_loss()` override (`fit()` then runs the step on every backend).'),
       fix
     );
     return;
