@@ -1070,6 +1070,12 @@ function comparableForward(param: string, texts: string[]): string {
       i--;
     }
   }
+  // `logits = self.classifier(x)` then `return logits`: `return self.classifier(x)`.
+  const ret = lines.length >= 2 ? /^(\s*)return\s+(\w+)$/.exec(lines[lines.length - 1]) : null;
+  const prev = ret ? new RegExp(`^${ret[1]}${escapeRegExp(ret[2])}\\s*=(?!=)\\s*(.+)$`).exec(lines[lines.length - 2]) : null;
+  if (ret && prev && !lines[lines.length - 2].includes('\n')) {
+    lines = [...lines.slice(0, -2), `${ret[1]}return ${prev[1]}`];
+  }
   const bound: string[] = [param];
   for (const l of lines) {
     for (const m of l.matchAll(/^\s*(\w+(?:\s*,\s*\w+)*)\s*=(?!=)|\bfor\s+(\w+(?:\s*,\s*\w+)*)\s+in\b/gm)) {

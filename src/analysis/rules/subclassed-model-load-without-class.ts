@@ -14,8 +14,10 @@ import { indentOf } from '../helpers/init-attribute';
  *
  * Example: `model = Net(); model.save("net.keras"); keras.models.load_model("net.keras")`
  *
- * Use instead: `keras.models.load_model("net.keras", custom_objects={"Net": Net})`, with a `get_config()`
- * returning the constructor's arguments (or reload the weights into a new instance).
+ * Use instead: `keras.models.load_model("net.keras", custom_objects={"Net": Net})` (or the class
+ * registered), with a `get_config()` returning the constructor's arguments (or reload the weights
+ * into a new instance). The suggested fix registers the class and writes that get_config() (and a
+ * from_config() rebuilding the Keras objects among the arguments) when the class lacks it.
  */
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
@@ -177,7 +179,7 @@ export const subclassedModelLoadWithoutClass: RuleDefinition = {
     whatItDoes:
       'Flags `load_model(PATH)` of a model the code saved to the same literal PATH with `model.save(PATH)` when that model was made from a `keras.Model` subclass defined in the same code, the class is not registered with `@keras.saving.register_keras_serializable()` and `custom_objects` (a dict literal) does not name it.',
     why:
-      'Keras 2 revived a subclassed model from its SavedModel directory without its Python class. Keras 3 saves the `.keras` format, which rebuilds the model from its class and `get_config()`: without the class the load fails with "Could not locate class \'NAME\'" on every backend (checked by running Keras 3.15 on each; keras.io ShiftViT saves and reloads its subclassed model this way). No fix: the class must be passed and its `get_config()` must return the constructor\'s arguments, which only the author can write.',
+      'Keras 2 revived a subclassed model from its SavedModel directory without its Python class. Keras 3 saves the `.keras` format, which rebuilds the model from its class and `get_config()`: without the class the load fails with "Could not locate class \'NAME\'" on every backend (checked by running Keras 3.15 on each; keras.io ShiftViT saves and reloads its subclassed model this way). Fix safety: a suggestion. It registers the class with `@keras.saving.register_keras_serializable()` (every load then finds it) and, unless its `get_config()` already returns exactly the constructor\'s arguments (or it has no `__init__()`, whose default config Keras 3 writes), gives it a `get_config()` returning them (each kept as `self.<name>` after `super().__init__()` where no attribute of that name exists) and a `from_config()` turning the Keras objects among them (a layer passed to the constructor, saved as its config) back into objects (ran on TensorFlow, JAX and PyTorch: keras.io ShiftViT, whose `get_config()` returned its sub-layers). No fix when an argument\'s name is an attribute holding something else, the constructor takes `*args` or annotated parameters, has no `super().__init__(...)`, or the class has a `from_config()` of its own.',
     example:
       'import keras\nclass Net(keras.Model):\n    def call(self, x):\n        return x\nmodel = Net()\nmodel.save("net.keras")\nrestored = keras.models.load_model("net.keras")',
     useInstead:
