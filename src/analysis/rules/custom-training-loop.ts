@@ -39,7 +39,7 @@ function fitAdvice(statement: SyntaxNode, rest: string, ctx: RuleContext): strin
     return '';
   }
   const data = y === x ? ` with \`${x}\` as both x and y (\`${model}.fit(x_train, x_train)\`, or the dataset mapped to \`(x, x)\`)` : ` on batches of (\`${x}\`, \`${y}\`)`;
-  return ` This loop is Keras's own training step: \`${model}.compile(optimizer=${applied[1]}, loss=${lossFn})\` then \`${model}.fit(...)\`${data} run it on every backend${addLoss ? ` (fit() adds \`sum(${model}.losses)\`, the add_loss terms, to the loss itself)` : ''}; values the loop tracks by hand (a loss mean) are in fit()'s history.`;
+  return ` This loop is Keras's own training step: \`${model}.compile(optimizer=${applied[1]}, loss=${lossFn})\` then \`${model}.fit(...)\`${data} run it on every backend${addLoss ? ` (fit() adds \`sum(${model}.losses)\`, the add_loss terms, to the loss itself)` : ''}; metrics the loop updates by hand go to \`compile(metrics=[...])\`, and fit()'s history holds the mean loss per epoch.`;
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
