@@ -60,10 +60,17 @@ function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, { def: Syntax
  * its own.
  */
 function registrationFix(cls: SyntaxNode, name: string, ctx: RuleContext): RawFix | null {
-  const edits: OffsetEdit[] = [registrationDecoratorEdit(cls, ctx)];
+  const decorator = registrationDecoratorEdit(cls, ctx);
+  const edits: OffsetEdit[] = [decorator];
+  // The module the decorator is spelled from (`keras.utils` where `keras` is TensorFlow's, which may lack `saving`).
+  const saving = decorator.text.startsWith('@keras.utils.') ? 'keras.utils' : 'keras.saving';
   const methods = methodsOf(cls, ctx);
   const init = methods.get('__init__');
   const title = `Register ${name} with Keras (@keras.saving.register_keras_serializable())`;
+  const imp = ctx.kerasImportEdit();
+  if (imp) {
+    edits.push(imp);
+  }
   if (!init) {
     return { title, safe: false, edits };
   }
@@ -116,18 +123,17 @@ function registrationFix(cls: SyntaxNode, name: string, ctx: RuleContext): RawFi
     `${inside}return config\n\n` +
     `${indent}@classmethod\n${indent}def from_config(cls, config):\n` +
     `${inside}# Keras objects among the constructor's arguments (a layer) are saved as their configs.\n` +
-    `${inside}config = {\n${inside}    key: keras.saving.deserialize_keras_object(value) if isinstance(value, dict) and "class_name" in value else value\n${inside}    for key, value in config.items()\n${inside}}\n` +
+    `${inside}config = {\n${inside}    key: ${saving}.deserialize_keras_object(value) if isinstance(value, dict) and "class_name" in value else value\n${inside}    for key, value in config.items()\n${inside}}\n` +
     `${inside}return cls(**config)`;
   if (getConfig) {
     edits.push({ start: getConfig.outer.start, end: getConfig.outer.end, text: getConfigText });
   } else {
     edits.push({ start: init.outer.end, end: init.outer.end, text: `\n\n${indent}${getConfigText}` });
   }
-  const imp = ctx.kerasImportEdit();
   return {
     title: `${title}, with a get_config() returning its constructor's arguments${stored.length ? ` (kept as ${stored.map(p => `self.${p}`).join(', ')})` : ''} and a from_config() that rebuilds the Keras objects among them`,
     safe: false,
-    edits: imp ? [...edits, imp] : edits
+    edits
   };
 }
 

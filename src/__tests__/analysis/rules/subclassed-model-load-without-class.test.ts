@@ -105,7 +105,10 @@ ruleTester('subclassed-model-load-without-class', {
     {
       name: 'tf.keras spelling, a SavedModel directory',
       code: 'import tensorflow as tf\nclass Net(tf.keras.Model):\n    pass\nmodel = Net()\nmodel.save("saved_net")\nm = tf.keras.models.load_model("saved_net")\n',
-      errors: [{ line: 6, column: 5 }]
+      errors: [{ line: 6, column: 5 }],
+      // The decorator's `keras` imported with it.
+      output: 'import tensorflow as tf\nimport keras\n@keras.saving.register_keras_serializable()\nclass Net(tf.keras.Model):\n    pass\nmodel = Net()\nmodel.save("saved_net")\nm = tf.keras.models.load_model("saved_net")\n',
+      fixOptions: { unsafe: true }
     }
   ]
 });
