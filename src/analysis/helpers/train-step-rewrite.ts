@@ -29,6 +29,8 @@ export interface TrainStepRewrite {
   title: string;
   /** What the step does besides computing a loss that Keras 3 does elsewhere (said in the finding's message). */
   besides?: string;
+  /** The finding's message, when the rewrite says it best. */
+  message?: string;
 }
 
 /** Why a train_step is not the common pattern (shown in the finding's message). */
@@ -389,7 +391,7 @@ interface FrozenOthers {
   names: string[];
 }
 
-function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen: FrozenOthers): TrainStepRewrite | NoRewrite {
+function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen: FrozenOthers, viaHelper?: HelperLoss): TrainStepRewrite | NoRewrite {
   const params = plainParameters(def, ctx);
   if (!params || params.length !== 2) {
     return { reason: 'its signature is not `train_step(self, data)`' };
@@ -474,11 +476,17 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   // `loss = self._compute_loss(data)`: a helper method of the model gets the batch as fit()
   // gave it to train_step (a tuple of the dataset's elements, for a dataset of triplets);
   // compute_loss() would hand it x alone (fit() splits a tuple into x, y, sample_weight).
-  const helper = !parts && !unpack && !/isinstance\(/.test(fnText) ? batchHelper(def, data, cls, ctx) : null;
+  const helper = !viaHelper && !parts && !unpack && !/isinstance\(/.test(fnText) ? batchHelper(def, data, cls, ctx) : null;
   if (helper) {
     const split = helperSplitsBatch(classMethods(cls, ctx).get(helper)!.def, ctx);
+    // The compiled loss of what the helper unpacked (keras.io ShiftViT): the rest of the step is
+    // parsed as usual, then helperIntoCall() decides whether Keras's own steps do the same.
+    const viaRewrite = split?.pred ? rewriteStep(def, cls, ctx, frozen, { name: helper, x: split.x, y: split.y, pred: split.pred }) : null;
+    if (viaRewrite && !('reason' in viaRewrite)) {
+      return viaRewrite;
+    }
     return {
-      reason: `it hands \`${data}\` whole to \`self.${helper}()\`${split ? `, which unpacks \`${split.x}, ${split.y}\` from it` : ''}`,
+      reason: `it hands \`${data}\` whole to \`self.${helper}()\`${split ? `, which unpacks \`${split.x}, ${split.y}\` from it` : ''}${viaRewrite && helperReasons.has(viaRewrite) ? ` (${viaRewrite.reason})` : ''}`,
       hint: split
         ? `\`${split.x}\` and \`${split.y}\` are what Keras 3's fit() hands the model as x and y: make call(self, ${split.x}, training=False) run the helper's forward pass (passing \`training\` on) and return ${split.pred ? `\`${split.pred}\`` : 'its output'}${split.pred ? `; the loss is the compiled one (\`self.compiled_loss(${split.y}, ${split.pred})\`), so Keras's own train_step and test_step compute it and the compiled metrics: delete train_step(), ${classMethods(cls, ctx).has('test_step') ? 'test_step() ' : ''}and \`self.${helper}()\`` : `, and move the loss into a compute_loss() override reading y and y_pred`}; otherwise`
         : DATA_AS_CALL_TAKES
@@ -706,6 +714,9 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
     }
   } else {
     return { reason: 'it returns no metrics' };
+  }
+  if (viaHelper) {
+    return helperIntoCall(viaHelper, { def, cls, data, pre: allPre, tapeBody, post, lossExpr, metricUpdates, stateUpdates, metricsOverride, droppedLogs, clipped: clipping !== null, trained }, ctx);
   }
   if (parts) {
     const whole = trained && holdsEveryLayer(trained, cls, classMethods(cls, ctx), ctx, true) ? '' : trained;
@@ -950,6 +961,265 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       : prep
         ? `it makes the model's input and targets from the batch, which the data must do in Keras 3 (a function mapped over the datasets given to ${prep.fitted})`
         : undefined
+  };
+}
+
+/** A batch helper that unpacks `(x, y)`, runs the forward pass and returns `self.compiled_loss(y, pred)` (keras.io ShiftViT). */
+interface HelperLoss {
+  name: string;
+  x: string;
+  y: string;
+  pred: string;
+}
+
+/** Why helperIntoCall() declined (said in the helper advice). */
+const helperReasons = new WeakSet<NoRewrite>();
+
+function helperDecline(reason: string): NoRewrite {
+  const out = { reason };
+  helperReasons.add(out);
+  return out;
+}
+
+/** The step parsed by rewriteStep(), as helperIntoCall() needs it. */
+interface HelperStep {
+  def: SyntaxNode;
+  cls: SyntaxNode;
+  data: string;
+  pre: SyntaxNode[];
+  tapeBody: SyntaxNode[];
+  post: SyntaxNode[];
+  lossExpr: string;
+  metricUpdates: SyntaxNode[];
+  stateUpdates: SyntaxNode[];
+  metricsOverride: string | null;
+  droppedLogs: string[];
+  clipped: boolean;
+  /** '' when the gradient is over all the model's variables. */
+  trained: string | undefined;
+}
+
+/** Parameter names of a def with their default's text (`self` included), or null for splats and annotations. */
+function parametersWithDefaults(def: SyntaxNode, ctx: RuleContext): { name: string; value: string | null }[] | null {
+  const out: { name: string; value: string | null }[] = [];
+  for (const p of child(def, 'parameters')?.children ?? []) {
+    if (p.type === 'identifier') {
+      out.push({ name: ctx.textOf(p), value: null });
+    } else if (p.type === 'default_parameter' && child(p, 'name')?.type === 'identifier') {
+      out.push({ name: ctx.textOf(child(p, 'name')!), value: ctx.textOf(child(p, 'value') ?? p) });
+    } else {
+      return null;
+    }
+  }
+  return out;
+}
+
+/**
+ * `a, b, c = self.<helper>(<data>, training=<flag>)` (the batch positional or by keyword): the
+ * names bound, or null when the call passes anything else.
+ */
+function helperCallTargets(stmt: SyntaxNode, helper: string, helperData: string, data: string, flag: string, ctx: RuleContext): string[] | null {
+  const e = inner(stmt);
+  const right = e.type === 'assignment' ? child(e, 'right') : null;
+  const left = e.type === 'assignment' ? child(e, 'left') : null;
+  if (!right || !left || right.type !== 'call' || ctx.textOf(child(right, 'function') ?? right) !== `self.${helper}`) {
+    return null;
+  }
+  const args = (child(right, 'arguments')?.children ?? []).filter(a => a.type !== 'comment');
+  let sawData = false;
+  for (const [i, a] of args.entries()) {
+    if (a.type === 'keyword_argument') {
+      const name = ctx.textOf(child(a, 'name') ?? a);
+      const value = ctx.textOf(child(a, 'value') ?? a);
+      if (name === helperData && value === data) {
+        sawData = true;
+      } else if (!(name === 'training' && value === flag)) {
+        return null;
+      }
+    } else if (i === 0 && ctx.textOf(a) === data) {
+      sawData = true;
+    } else {
+      return null;
+    }
+  }
+  const targets = left.type === 'identifier' ? [left] : left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.children : [];
+  return sawData && targets.length > 0 && targets.every(t => t.type === 'identifier') ? targets.map(t => ctx.textOf(t)) : null;
+}
+
+/**
+ * A forward pass as comparable text: comments, blank lines and `training=` arguments out (Keras 3
+ * passes the call's `training` on to the layers it calls), `a = b` aliases of a name not used
+ * again folded into it, and local names numbered in the order they are bound.
+ */
+function comparableForward(param: string, texts: string[]): string {
+  let lines = texts.map(t =>
+    t
+      .replace(/#[^\n]*/g, '')
+      .replace(/,\s*training\s*=\s*[\w.]+/g, '')
+      .replace(/\(\s*training\s*=\s*[\w.]+\s*\)/g, '()')
+      .split('\n')
+      .map(l => l.replace(/\s+$/, ''))
+      .filter(l => l.trim() !== '')
+      .join('\n')
+  );
+  const word = (name: string): RegExp => new RegExp(`(?<![.\\w])${escapeRegExp(name)}(?!\\w)`, 'g');
+  for (let i = 0; i < lines.length; i++) {
+    const alias = /^\s*(\w+)\s*=\s*(\w+)\s*$/.exec(lines[i]);
+    if (alias && !lines.slice(i + 1).some(l => word(alias[2]).test(l))) {
+      lines = [...lines.slice(0, i), ...lines.slice(i + 1).map(l => l.replace(word(alias[1]), alias[2]))];
+      i--;
+    }
+  }
+  // `logits = self.classifier(x)` then `return logits`: `return self.classifier(x)`.
+  const ret = lines.length >= 2 ? /^(\s*)return\s+(\w+)$/.exec(lines[lines.length - 1]) : null;
+  const prev = ret ? new RegExp(`^${ret[1]}${escapeRegExp(ret[2])}\\s*=(?!=)\\s*(.+)$`).exec(lines[lines.length - 2]) : null;
+  if (ret && prev && !lines[lines.length - 2].includes('\n')) {
+    lines = [...lines.slice(0, -2), `${ret[1]}return ${prev[1]}`];
+  }
+  const bound: string[] = [param];
+  for (const l of lines) {
+    for (const m of l.matchAll(/^\s*(\w+(?:\s*,\s*\w+)*)\s*=(?!=)|\bfor\s+(\w+(?:\s*,\s*\w+)*)\s+in\b/gm)) {
+      for (const n of (m[1] ?? m[2]).split(',').map(v => v.trim())) {
+        if (!bound.includes(n)) {
+          bound.push(n);
+        }
+      }
+    }
+  }
+  const joined = lines.join('\n');
+  return joined.replace(/(?<![.\w])[A-Za-z_]\w*(?!\w)/g, n => (bound.includes(n) ? `_v${bound.indexOf(n)}` : n)).replace(/[ \t]+/g, ' ');
+}
+
+/**
+ * A train_step whose tape only calls a helper method that unpacks `(x, y)` from the batch, runs
+ * the forward pass and returns `self.compiled_loss(y, pred)` with y and pred (keras.io ShiftViT),
+ * the gradient applied over all the model's variables and the compiled metrics updated on y and
+ * pred: that is Keras's own train_step once call() is the helper's forward pass, and a test_step
+ * doing the same without training is Keras's own test_step. The steps and the helper go, and
+ * call(self, x, training=False) becomes the helper's forward pass (`training` passed on as the
+ * helper did); a call() the model already has must compute the same in inference (it is what
+ * predict() runs), up to `training=` arguments and names.
+ */
+function helperIntoCall(h: HelperLoss, step: HelperStep, ctx: RuleContext): TrainStepRewrite | NoRewrite {
+  const { def, cls, data } = step;
+  const methods = classMethods(cls, ctx);
+  const helperDef = methods.get(h.name)!;
+  if (step.trained !== '') {
+    return helperDecline('the step trains a part of the model only');
+  }
+  if (step.pre.length > 0 || step.tapeBody.length !== 1 || step.metricUpdates.length > 0 || step.stateUpdates.length > 0 || step.metricsOverride !== null || step.droppedLogs.length > 0 || step.clipped) {
+    return helperDecline('the step does more than apply the gradient of its loss and update the compiled metrics');
+  }
+  const params = parametersWithDefaults(helperDef.def, ctx);
+  const extra = params?.slice(2) ?? [];
+  if (!params || params.length < 2 || extra.some(p => p.name !== 'training' || p.value !== 'False')) {
+    return helperDecline(`\`self.${h.name}()\` takes more than the batch and \`training=False\``);
+  }
+  const takesTraining = extra.length === 1;
+  const targets = helperCallTargets(step.tapeBody[0], h.name, params[1].name, data, 'True', ctx);
+  // The helper's statements: the unpacking, the forward pass, the compiled loss, the return.
+  const body = statements(child(helperDef.def, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'));
+  const last = body[body.length - 1];
+  const lossStmt = body[body.length - 2];
+  const lossMatch = lossStmt ? new RegExp(`^(\\w+)\\s*=\\s*self\\.compiled_loss\\(\\s*${escapeRegExp(h.y)}\\s*,\\s*${escapeRegExp(h.pred)}\\s*\\)$`).exec(ctx.textOf(lossStmt)) : null;
+  const returnedNode = last?.type === 'return_statement' ? last.children.find(c => c.type !== 'comment') : undefined;
+  const returnedNames = returnedNode ? (returnedNode.type === 'identifier' ? [returnedNode] : returnedNode.type === 'expression_list' || returnedNode.type === 'tuple' ? returnedNode.children.filter(c => c.type !== 'comment') : []) : [];
+  if (!targets || !lossMatch || body.length < 4 || returnedNames.length === 0 || returnedNames.some(n => n.type !== 'identifier') || returnedNames.length !== targets.length) {
+    return helperDecline(`\`self.${h.name}()\` does more than unpack the batch, run the forward pass and return the compiled loss`);
+  }
+  const role = new Map<string, string>();
+  returnedNames.forEach((n, i) => role.set(targets[i], ctx.textOf(n)));
+  const roleOf = (name: string): string | undefined => role.get(name);
+  const forward = body.slice(1, -2);
+  const forwardText = forward.map(s => ctx.textOf(s)).join('\n');
+  if (new RegExp(`(?<![.\\w])${escapeRegExp(h.y)}(?!\\w)`).test(forwardText) || /\bself\s*\(|\bself\.compiled_|\breturn\b|\byield\b/.test(forwardText)) {
+    return helperDecline(`\`self.${h.name}()\` uses the targets or the model itself before its loss`);
+  }
+  if (roleOf(step.lossExpr) !== lossMatch[1]) {
+    return helperDecline('the tape differentiates something other than the helper\'s compiled loss');
+  }
+  // `self.compiled_metrics.update_state(labels, logits)` on what the helper returned as y and pred.
+  const metricsUpdated = (stmts: SyntaxNode[]): boolean | null => {
+    let seen = false;
+    for (const st of stmts) {
+      const e = inner(st);
+      if (e.type === 'call' && ctx.textOf(child(e, 'function') ?? e) === 'self.compiled_metrics.update_state') {
+        const args = (child(e, 'arguments')?.children ?? []).filter(a => a.type !== 'comment');
+        if (args.length !== 2 || roleOf(ctx.textOf(args[0])) !== h.y || roleOf(ctx.textOf(args[1])) !== h.pred) {
+          return null;
+        }
+        seen = true;
+      }
+    }
+    return seen;
+  };
+  const updated = metricsUpdated(step.post);
+  if (updated === null) {
+    return helperDecline('it updates the compiled metrics on other values than the helper\'s targets and predictions');
+  }
+  // The helper is only the steps' (another caller would lose it).
+  const uses = [...ctx.textOf(cls).matchAll(new RegExp(`\\bself\\.${escapeRegExp(h.name)}\\b`, 'g'))].length;
+  const test = methods.get('test_step');
+  let testUses = 0;
+  if (test) {
+    const tp = plainParameters(test.def, ctx);
+    const tb = statements(child(test.def, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'));
+    const tTargets = tp && tp.length === 2 && tb.length >= 2 ? helperCallTargets(tb[0], h.name, params[1].name, tp[1], 'False', ctx) : null;
+    const noFlag = tp && tp.length === 2 && tb.length >= 2 && !tTargets ? helperCallTargets(tb[0], h.name, params[1].name, tp[1], '__absent__', ctx) : null;
+    const t = tTargets ?? noFlag;
+    const tRole = new Map<string, string>();
+    (t ?? []).forEach((n, i) => tRole.set(n, ctx.textOf(returnedNames[i])));
+    const tReturn = tb[tb.length - 1];
+    const middle = tb.slice(1, -1);
+    const okMiddle =
+      middle.length > 0 &&
+      middle.every(st => {
+        const e = inner(st);
+        const args = e.type === 'call' && ctx.textOf(child(e, 'function') ?? e) === 'self.compiled_metrics.update_state' ? (child(e, 'arguments')?.children ?? []).filter(a => a.type !== 'comment') : null;
+        return !!args && args.length === 2 && tRole.get(ctx.textOf(args[0])) === h.y && tRole.get(ctx.textOf(args[1])) === h.pred;
+      });
+    if (!t || t.length !== returnedNames.length || !okMiddle || tReturn.type !== 'return_statement' || !METRICS_COMPREHENSION.test(ctx.textOf(tReturn.children[0] ?? tReturn).replace(/\s+/g, ' '))) {
+      return helperDecline('its test_step does more than evaluate the helper\'s loss and the compiled metrics');
+    }
+    testUses = 1;
+  }
+  if (uses !== 1 + testUses) {
+    return helperDecline(`\`self.${h.name}()\` is called outside the steps too`);
+  }
+  if (!updated || !METRICS_COMPREHENSION.test(ctx.textOf(step.post[step.post.length - 1]?.children[0] ?? def).replace(/\s+/g, ' '))) {
+    return helperDecline('it returns something other than the results of the compiled metrics');
+  }
+  // The new call(): the helper's forward pass (with the comments among its statements), returning pred.
+  const callDef = methods.get('call');
+  const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
+  const bodyIndent = indentAt(ctx.text, forward[0].start);
+  const helperChildren = child(helperDef.def, 'body')?.children ?? [];
+  const from = helperChildren.indexOf(body[0]) + 1;
+  const to = helperChildren.indexOf(forward[forward.length - 1]);
+  const firstShown = helperChildren.slice(from, to + 1).find(c => c.type === 'comment' || forward.includes(c)) ?? forward[0];
+  const callBody = ctx.text.slice(lineStartAt(ctx.text, firstShown.start), forward[forward.length - 1].end);
+  const callText = `def call(self, ${h.x}${takesTraining ? ', training=False' : ''}):\n${callBody}\n${bodyIndent}return ${h.pred}`;
+  if (callDef) {
+    const cp = parametersWithDefaults(callDef.def, ctx);
+    const cb = statements(child(callDef.def, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'));
+    const callParamOk = !!cp && cp.length >= 2 && cp.slice(2).every(p => p.name === 'training' && p.value !== null);
+    const same = callParamOk && comparableForward(cp![1].name, cb.map(s => ctx.textOf(s))) === comparableForward(h.x, [...forward.map(s => ctx.textOf(s)), `return ${h.pred}`]);
+    if (!same) {
+      return helperDecline(`the model's call(), which predict() runs, does not compute what \`self.${h.name}()\`'s forward pass does`);
+    }
+  } else if (!derivesFromKerasModel(cls, ctx)) {
+    return helperDecline('its model class has no call() of its own');
+  }
+  const removed = [helperDef.outer, outer, ...(test ? [test.outer] : [])];
+  const edits = callDef
+    ? [...removalEdits(cls, removed, ctx, null), { start: callDef.outer.start, end: callDef.outer.end, text: callText }]
+    : removalEdits(cls, removed, ctx, callText);
+  const steps = test ? 'train_step() and test_step()' : 'train_step()';
+  return {
+    edits,
+    safe: false,
+    title: `Delete ${steps} and self.${h.name}() (Keras 3's own steps compute the compiled loss and metrics) and make call() the helper's forward pass`,
+    message: `\`tf.GradientTape\` in \`train_step()\` ties training to TensorFlow; the step runs \`self.${h.name}()\` (the forward pass of \`${h.x}\` and the compiled loss on \`${h.y}\`), applies the gradient over all the model's variables and updates the compiled metrics, which is what Keras 3's own ${test ? 'train_step and test_step do' : 'train_step does'} once call() is that forward pass (\`fit()\` then runs on every backend).`
   };
 }
 

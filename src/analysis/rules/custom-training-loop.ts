@@ -1,9 +1,46 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
 /** Variables of a Keras model handed to the tape (`tape.gradient(loss, model.trainable_variables)`). */
 const MODEL_VARIABLES = /\btrainable_(variables|weights)\b/;
+
+/**
+ * A loop whose tape runs the model once and computes one loss object's value on the prediction
+ * (plus `sum(model.losses)`, the add_loss terms), the gradient over all the model's variables
+ * applied by one optimizer: what compile() and fit() do (the guide's VAE, converted by the Keras
+ * team to fit()). The sentence saying so, or ''.
+ */
+function fitAdvice(statement: SyntaxNode, rest: string, ctx: RuleContext): string {
+  const body = (child(statement, 'body')?.children ?? []).filter(c => c.type !== 'comment').map(c => ctx.textOf(c).replace(/\s+/g, ' ').trim());
+  // `loss = loss_fn(y, model(x))`: the forward pass inside the loss call, as two statements.
+  const inline = body[0] ? /^(\w+) = (\w+)\((\w+), (\w+)\((\w+)(?:, training=True)?\)\)$/.exec(body[0]) : null;
+  if (inline) {
+    body.splice(0, 1, `_pred = ${inline[4]}(${inline[5]})`, `${inline[1]} = ${inline[2]}(${inline[3]}, _pred)`);
+  }
+  const forward = body[0] ? /^(\w+) = (\w+)\((\w+)(?:, training=True)?\)$/.exec(body[0]) : null;
+  if (!forward || body.length < 2 || body.length > 3) {
+    return '';
+  }
+  const [, pred, model, x] = forward;
+  const loss = new RegExp(`^(\\w+) = (\\w+)\\((\\w+), ${pred}\\)$`).exec(body[1]);
+  if (!loss || loss[2] === model) {
+    return '';
+  }
+  const [, lossName, lossFn, y] = loss;
+  const addLoss = body.length === 3;
+  if (addLoss && !new RegExp(`^${lossName} \\+= sum\\(${model}\\.losses\\)$`).test(body[2])) {
+    return '';
+  }
+  const vars = `${model}\\.trainable_(?:variables|weights)`;
+  const grads = new RegExp(`\\b(\\w+)\\s*=\\s*\\w+\\.gradient\\(\\s*${lossName}\\s*,\\s*${vars}\\s*\\)`).exec(rest);
+  const applied = grads ? new RegExp(`\\b(\\w+)\\.apply_gradients\\(\\s*zip\\(\\s*${grads[1]}\\s*,\\s*${vars}\\s*\\)\\s*\\)`).exec(rest) : null;
+  if (!applied) {
+    return '';
+  }
+  const data = y === x ? ` with \`${x}\` as both x and y (\`${model}.fit(x_train, x_train)\`, or the dataset mapped to \`(x, x)\`)` : ` on batches of (\`${x}\`, \`${y}\`)`;
+  return ` This loop is Keras's own training step: \`${model}.compile(optimizer=${applied[1]}, loss=${lossFn})\` then \`${model}.fit(...)\`${data} run it on every backend${addLoss ? ` (fit() adds \`sum(${model}.losses)\`, the add_loss terms, to the loss itself)` : ''}; metrics the loop updates by hand go to \`compile(metrics=[...])\`, and fit()'s history holds the mean loss per epoch.`;
+}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -27,7 +64,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   ctx.report(
     parts.fn,
-    'A custom training loop with `tf.GradientTape` and `optimizer.apply_gradients` runs only on the TensorFlow backend; keep this program on TensorFlow, or rewrite the loop with the backend\'s own gradient API (`jax.value_and_grad` + `optimizer.stateless_apply`, or `loss.backward()` + `optimizer.apply`), or use `fit()` with a `compute_loss()` override.'
+    'A custom training loop with `tf.GradientTape` and `optimizer.apply_gradients` runs only on the TensorFlow backend; keep this program on TensorFlow, or rewrite the loop with the backend\'s own gradient API (`jax.value_and_grad` + `optimizer.stateless_apply`, or `loss.backward()` + `optimizer.apply`), or use `fit()` with a `compute_loss()` override.' + fitAdvice(statement, rest, ctx)
   );
 }
 
@@ -42,7 +79,7 @@ export const customTrainingLoop: RuleDefinition = {
   triggers: ['GradientTape'],
   docs: {
     whatItDoes:
-      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses (at module level or in a plain function) when the code takes the gradient over `model.trainable_variables`/`trainable_weights` and calls `optimizer.apply_gradients`.',
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses (at module level or in a plain function) when the code takes the gradient over `model.trainable_variables`/`trainable_weights` and calls `optimizer.apply_gradients`. When the tape only runs the model once and computes one loss object\'s value on its prediction (plus `sum(model.losses)`), the gradient over all the model\'s variables applied by one optimizer, the message says that `model.compile(optimizer=..., loss=...)` and `fit()` are that step (fit() adds the add_loss terms itself), as the Keras team converted the subclassing guide\'s VAE loop.',
     why:
       'A GradientTape training loop only records TensorFlow operations: on the JAX and PyTorch backends the model computes with JAX arrays or torch tensors, the tape sees none of them, and the step fails (guide section "Custom train_step() methods"). It needs a rewrite, so there is no fix.',
     example:

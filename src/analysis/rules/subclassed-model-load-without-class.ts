@@ -1,6 +1,8 @@
-import type { SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, escapeRegExp } from '../rule-helpers';
+import { registrationDecoratorEdit } from '../helpers/registration';
+import { indentOf } from '../helpers/init-attribute';
 
 /**
  * What it does: flags `load_model(PATH)` of a model this code saved to PATH with `model.save(PATH)`
@@ -12,11 +14,128 @@ import { callParts, escapeRegExp } from '../rule-helpers';
  *
  * Example: `model = Net(); model.save("net.keras"); keras.models.load_model("net.keras")`
  *
- * Use instead: `keras.models.load_model("net.keras", custom_objects={"Net": Net})`, with a `get_config()`
- * returning the constructor's arguments (or reload the weights into a new instance).
+ * Use instead: `keras.models.load_model("net.keras", custom_objects={"Net": Net})` (or the class
+ * registered), with a `get_config()` returning the constructor's arguments (or reload the weights
+ * into a new instance). The suggested fix registers the class and writes that get_config() (and a
+ * from_config() rebuilding the Keras objects among the arguments) when the class lacks it.
  */
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
+
+/** The class definition named `name` at the top level of the code around `node`. */
+function classNamed(node: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
+  let root = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  for (const stmt of root.children) {
+    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
+    if (def?.type === 'class_definition' && ctx.textOf(child(def, 'name') ?? def) === name) {
+      return def;
+    }
+  }
+  return null;
+}
+
+/** The methods directly in a class body, by name (with their decorators). */
+function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, { def: SyntaxNode; outer: SyntaxNode }> {
+  const out = new Map<string, { def: SyntaxNode; outer: SyntaxNode }>();
+  for (const stmt of child(cls, 'body')?.children ?? []) {
+    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
+    if (def?.type === 'function_definition') {
+      out.set(ctx.textOf(child(def, 'name') ?? def), { def, outer: stmt });
+    }
+  }
+  return out;
+}
+
+/**
+ * The suggested fix: the class registered (`@keras.saving.register_keras_serializable()`, so every
+ * load finds it), and, unless its get_config() already returns exactly its constructor's
+ * arguments, a get_config() that does (each argument kept as `self.<name>` in __init__() where
+ * it is not already) and a from_config() turning the Keras objects among them (a layer passed to
+ * the constructor) back from their saved form. Null when that cannot be written: splat or
+ * annotated parameters other than `**kwargs`, an attribute of an argument's name holding
+ * something else, no `super().__init__(...)` to put the assignments after, or a from_config() of
+ * its own.
+ */
+function registrationFix(cls: SyntaxNode, name: string, ctx: RuleContext): RawFix | null {
+  const decorator = registrationDecoratorEdit(cls, ctx);
+  const edits: OffsetEdit[] = [decorator];
+  // The module the decorator is spelled from (`keras.utils` where `keras` is TensorFlow's, which may lack `saving`).
+  const saving = decorator.text.startsWith('@keras.utils.') ? 'keras.utils' : 'keras.saving';
+  const methods = methodsOf(cls, ctx);
+  const init = methods.get('__init__');
+  const title = `Register ${name} with Keras (@keras.saving.register_keras_serializable())`;
+  const imp = ctx.kerasImportEdit();
+  if (imp) {
+    edits.push(imp);
+  }
+  if (!init) {
+    return { title, safe: false, edits };
+  }
+  const params: string[] = [];
+  let kwargs = false;
+  for (const p of (child(init.def, 'parameters')?.children ?? []).slice(1)) {
+    const id = p.type === 'identifier' ? p : p.type === 'default_parameter' ? child(p, 'name') : null;
+    if (id && id.type === 'identifier') {
+      params.push(ctx.textOf(id));
+    } else if (p.type === 'dictionary_splat_pattern') {
+      kwargs = true;
+    } else {
+      return null;
+    }
+  }
+  const getConfig = methods.get('get_config');
+  if (getConfig) {
+    const keys = new Set([...ctx.textOf(getConfig.def).matchAll(/["'](\w+)["']\s*:/g)].map(m => m[1]));
+    if (keys.size === params.length && params.every(p => keys.has(p))) {
+      return { title, safe: false, edits };
+    }
+  }
+  if (methods.has('from_config')) {
+    return null;
+  }
+  const classText = ctx.textOf(cls);
+  const initBody = child(init.def, 'body');
+  const superCall = initBody?.children.find(st => /^super\([^)]*\)\.__init__\(/.test(ctx.textOf(st)));
+  if (!initBody || !superCall) {
+    return null;
+  }
+  const stored: string[] = [];
+  for (const p of params) {
+    const assigned = [...classText.matchAll(new RegExp(`\\bself\\.${escapeRegExp(p)}\\s*=(?!=)\\s*([^\\n]*)`, 'g'))].map(m => m[1].trim());
+    if (assigned.length === 0) {
+      stored.push(p);
+    } else if (assigned.some(v => v !== p)) {
+      return null;
+    }
+  }
+  const inside = indentOf(superCall, ctx);
+  const indent = indentOf(init.outer, ctx);
+  if (stored.length) {
+    edits.push({ start: superCall.end, end: superCall.end, text: stored.map(p => `\n${inside}self.${p} = ${p}`).join('') });
+  }
+  const entries = params.map(p => `${inside}    ${JSON.stringify(p)}: self.${p},`).join('\n');
+  const getConfigText =
+    `def get_config(self):\n` +
+    (kwargs ? `${inside}config = super().get_config()\n${inside}config.update(\n${inside}    {\n${entries.replace(/^/gm, '    ')}\n${inside}    }\n${inside})\n` : `${inside}config = {\n${entries}\n${inside}}\n`) +
+    `${inside}return config\n\n` +
+    `${indent}@classmethod\n${indent}def from_config(cls, config):\n` +
+    `${inside}# Keras objects among the constructor's arguments (a layer) are saved as their configs.\n` +
+    `${inside}config = {\n${inside}    key: ${saving}.deserialize_keras_object(value) if isinstance(value, dict) and "class_name" in value else value\n${inside}    for key, value in config.items()\n${inside}}\n` +
+    `${inside}return cls(**config)`;
+  if (getConfig) {
+    edits.push({ start: getConfig.outer.start, end: getConfig.outer.end, text: getConfigText });
+  } else {
+    edits.push({ start: init.outer.end, end: init.outer.end, text: `\n\n${indent}${getConfigText}` });
+  }
+  return {
+    title: `${title}, with a get_config() returning its constructor's arguments${stored.length ? ` (kept as ${stored.map(p => `self.${p}`).join(', ')})` : ''} and a from_config() that rebuilds the Keras objects among them`,
+    safe: false,
+    edits
+  };
+}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -46,10 +165,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (custom && (custom.type !== 'dictionary' || new RegExp(`["']${escapeRegExp(cls)}["']`).test(ctx.textOf(custom)))) {
     return;
   }
+  const clsNode = classNamed(node, cls, ctx);
   ctx.report(
     parts.fn,
     `\`${saved[1]}\` is a \`${cls}\`, a subclassed model, saved to ${ctx.textOf(pathArg)}: Keras 3 rebuilds it from its class ("Could not locate class '${cls}'"; Keras 2 revived a SavedModel without it). Pass \`custom_objects={"${cls}": ${cls}}\` (or register the class with \`@keras.saving.register_keras_serializable()\`) and give it a \`get_config()\` returning its constructor's arguments, or reload the weights into a new \`${cls}\`.`,
-    null
+    clsNode ? registrationFix(clsNode, cls, ctx) : null
   );
 }
 
@@ -59,13 +179,13 @@ export const subclassedModelLoadWithoutClass: RuleDefinition = {
   slug: 'savedmodel-load',
   severity: 'error',
   blocks: ['tensorflow', 'jax', 'torch'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: ['load_model'],
   docs: {
     whatItDoes:
       'Flags `load_model(PATH)` of a model the code saved to the same literal PATH with `model.save(PATH)` when that model was made from a `keras.Model` subclass defined in the same code, the class is not registered with `@keras.saving.register_keras_serializable()` and `custom_objects` (a dict literal) does not name it.',
     why:
-      'Keras 2 revived a subclassed model from its SavedModel directory without its Python class. Keras 3 saves the `.keras` format, which rebuilds the model from its class and `get_config()`: without the class the load fails with "Could not locate class \'NAME\'" on every backend (checked by running Keras 3.15 on each; keras.io ShiftViT saves and reloads its subclassed model this way). No fix: the class must be passed and its `get_config()` must return the constructor\'s arguments, which only the author can write.',
+      'Keras 2 revived a subclassed model from its SavedModel directory without its Python class. Keras 3 saves the `.keras` format, which rebuilds the model from its class and `get_config()`: without the class the load fails with "Could not locate class \'NAME\'" on every backend (checked by running Keras 3.15 on each; keras.io ShiftViT saves and reloads its subclassed model this way). Fix safety: a suggestion. It registers the class with `@keras.saving.register_keras_serializable()` (every load then finds it) and, unless its `get_config()` already returns exactly the constructor\'s arguments (or it has no `__init__()`, whose default config Keras 3 writes), gives it a `get_config()` returning them (each kept as `self.<name>` after `super().__init__()` where no attribute of that name exists) and a `from_config()` turning the Keras objects among them (a layer passed to the constructor, saved as its config) back into objects (ran on TensorFlow, JAX and PyTorch: keras.io ShiftViT, whose `get_config()` returned its sub-layers). No fix when an argument\'s name is an attribute holding something else, the constructor takes `*args` or annotated parameters, has no `super().__init__(...)`, or the class has a `from_config()` of its own.',
     example:
       'import keras\nclass Net(keras.Model):\n    def call(self, x):\n        return x\nmodel = Net()\nmodel.save("net.keras")\nrestored = keras.models.load_model("net.keras")',
     useInstead:

@@ -1,3 +1,4 @@
+import { getAnalyzer } from '../helpers';
 import { ruleTester } from '../rule-tester';
 
 const LOOP =
@@ -23,6 +24,29 @@ ruleTester('custom-training-loop', {
       blocks: ['jax', 'torch']
     },
     {
+      name: 'the subclassing guide\'s VAE loop: the model once, a loss object on (x, prediction), sum(model.losses), every variable, one optimizer: the message says compile()/fit() is that step',
+      code:
+        LOOP +
+        'mse_loss_fn = keras.losses.MeanSquaredError()\n' +
+        'for epoch in range(2):\n' +
+        '    for step, x_batch in enumerate(dataset):\n' +
+        '        with tf.GradientTape() as tape:\n' +
+        '            reconstructed = model(x_batch)\n' +
+        '            loss = mse_loss_fn(x_batch, reconstructed)\n' +
+        '            loss += sum(model.losses)  # Add KLD regularization loss\n' +
+        '        grads = tape.gradient(loss, model.trainable_weights)\n' +
+        '        optimizer.apply_gradients(zip(grads, model.trainable_weights))\n',
+      errors: [
+        {
+          line: 8,
+          column: 14,
+          message:
+            "This loop is Keras's own training step: `model.compile(optimizer=optimizer, loss=mse_loss_fn)` then `model.fit(...)` with `x_batch` as both x and y (`model.fit(x_train, x_train)`, or the dataset mapped to `(x, x)`) run it on every backend (fit() adds `sum(model.losses)`, the add_loss terms, to the loss itself)"
+        }
+      ],
+      blocks: ['jax', 'torch']
+    },
+    {
       name: 'a plain train function, from-import, trainable_weights',
       code: 'from tensorflow import GradientTape\ndef step(model, opt, x, y):\n    with GradientTape(persistent=True) as tape:\n        loss = loss_fn(y, model(x))\n    g = tape.gradient(loss, model.trainable_weights)\n    opt.apply_gradients(zip(g, model.trainable_weights))\n',
       errors: [{ line: 3, column: 10 }]
@@ -33,4 +57,18 @@ ruleTester('custom-training-loop', {
       errors: [{ line: 7, column: 10 }]
     }
   ]
+});
+
+test('KM175 names compile()/fit() only for a loop that is Keras\'s own step', async () => {
+  const analyzer = await getAnalyzer();
+  const head = 'import tensorflow as tf\nimport keras\n';
+  const loop = (tape: string, vars = 'model.trainable_variables'): string =>
+    head + `for x, y in data:\n    with tf.GradientTape() as tape:\n${tape}    grads = tape.gradient(loss, ${vars})\n    opt.apply_gradients(zip(grads, ${vars}))\n`;
+  const message = (text: string): string => analyzer.analyzeFile(text).find(f => f.rule === 'KM175')!.message;
+  // The forward pass inside the loss call (keras.io "Writing a training loop from scratch").
+  expect(message(loop('        loss = loss_fn(y, model(x, training=True))\n'))).toContain('`model.compile(optimizer=opt, loss=loss_fn)` then `model.fit(...)` on batches of (`x`, `y`)');
+  // Look-alikes: a penalty besides the loss object, the model called twice, a part of the model trained.
+  expect(message(loop('        pred = model(x)\n        loss = loss_fn(y, pred) + 0.1 * tf.reduce_sum(pred)\n'))).not.toContain('compile(');
+  expect(message(loop('        pred = model(x)\n        loss = loss_fn(y, pred)\n        loss += loss_fn(y, model(x * 2))\n'))).not.toContain('compile(');
+  expect(analyzer.analyzeFile(loop('        pred = model(x)\n        loss = loss_fn(y, pred)\n', 'model.encoder.trainable_variables')).find(f => f.rule === 'KM175')?.message ?? '').not.toContain('compile(');
 });

@@ -14,12 +14,101 @@ ruleTester('subclassed-model-load-without-class', {
       name: 'keras.io ShiftViT: custom_objects names the schedule only',
       code: NET + 'model.save("ShiftViT.keras")\nsaved = keras.models.load_model(\n    "ShiftViT.keras", custom_objects={"WarmUpCosine": WarmUpCosine}\n)\n',
       // Measured (claims/subclassed_model_load_without_class.py): "Could not locate class 'Net'" on every backend.
-      errors: [{ line: 7, column: 9, message: "Could not locate class 'Net'" }]
+      errors: [{ line: 7, column: 9, message: "Could not locate class 'Net'" }],
+      // No __init__: Keras 3's own get_config() (no arguments) rebuilds it once the class is registered.
+      output:
+        'import keras\n@keras.saving.register_keras_serializable()\nclass Net(keras.Model):\n    def call(self, x):\n        return x\nmodel = Net()\n' +
+        'model.save("ShiftViT.keras")\nsaved = keras.models.load_model(\n    "ShiftViT.keras", custom_objects={"WarmUpCosine": WarmUpCosine}\n)\n',
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'keras.io ShiftViT: get_config() returns sub-layers, not the constructor arguments (a layer among them): registered, get_config() returns the arguments (kept in __init__), from_config() deserializes the layer',
+      code:
+        'import keras\n' +
+        'class Net(keras.Model):\n' +
+        '    def __init__(self, augmentation, units, rate=0.1, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.augmentation = augmentation\n' +
+        '        self.head = keras.layers.Dense(units)\n' +
+        '\n' +
+        '    def get_config(self):\n' +
+        '        config = super().get_config()\n' +
+        '        config.update({"augmentation": self.augmentation, "head": self.head})\n' +
+        '        return config\n' +
+        '\n' +
+        '    def call(self, x):\n' +
+        '        return self.head(self.augmentation(x))\n' +
+        'model = Net(keras.Sequential([keras.layers.Rescaling(0.5)]), 3)\n' +
+        'model.save("net.keras")\n' +
+        'm = keras.models.load_model("net.keras")\n',
+      errors: [{ line: 17, column: 5 }],
+      output:
+        'import keras\n' +
+        '@keras.saving.register_keras_serializable()\n' +
+        'class Net(keras.Model):\n' +
+        '    def __init__(self, augmentation, units, rate=0.1, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.units = units\n' +
+        '        self.rate = rate\n' +
+        '        self.augmentation = augmentation\n' +
+        '        self.head = keras.layers.Dense(units)\n' +
+        '\n' +
+        '    def get_config(self):\n' +
+        '        config = super().get_config()\n' +
+        '        config.update(\n' +
+        '            {\n' +
+        '                "augmentation": self.augmentation,\n' +
+        '                "units": self.units,\n' +
+        '                "rate": self.rate,\n' +
+        '            }\n' +
+        '        )\n' +
+        '        return config\n' +
+        '\n' +
+        '    @classmethod\n' +
+        '    def from_config(cls, config):\n' +
+        "        # Keras objects among the constructor's arguments (a layer) are saved as their configs.\n" +
+        '        config = {\n' +
+        '            key: keras.saving.deserialize_keras_object(value) if isinstance(value, dict) and "class_name" in value else value\n' +
+        '            for key, value in config.items()\n' +
+        '        }\n' +
+        '        return cls(**config)\n' +
+        '\n' +
+        '    def call(self, x):\n' +
+        '        return self.head(self.augmentation(x))\n' +
+        'model = Net(keras.Sequential([keras.layers.Rescaling(0.5)]), 3)\n' +
+        'model.save("net.keras")\n' +
+        'm = keras.models.load_model("net.keras")\n',
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'get_config() already returns the constructor arguments: only the registration',
+      code:
+        'import keras\nclass Net(keras.Model):\n    def __init__(self, units, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units\n        self.head = keras.layers.Dense(units)\n' +
+        '    def get_config(self):\n        return {**super().get_config(), "units": self.units}\n    def call(self, x):\n        return self.head(x)\n' +
+        'model = Net(3)\nmodel.save("n.keras")\nm = keras.saving.load_model("n.keras")\n',
+      errors: [{ line: 13, column: 5 }],
+      output:
+        'import keras\n@keras.saving.register_keras_serializable()\nclass Net(keras.Model):\n    def __init__(self, units, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units\n        self.head = keras.layers.Dense(units)\n' +
+        '    def get_config(self):\n        return {**super().get_config(), "units": self.units}\n    def call(self, x):\n        return self.head(x)\n' +
+        'model = Net(3)\nmodel.save("n.keras")\nm = keras.saving.load_model("n.keras")\n',
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'look-alike: an argument name the model uses for another attribute (`self.units = units * 2`): no fix (the get_config() cannot be written mechanically)',
+      code:
+        'import keras\nclass Net(keras.Model):\n    def __init__(self, units, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units * 2\n        self.head = keras.layers.Dense(self.units)\n' +
+        '    def call(self, x):\n        return self.head(x)\n' +
+        'model = Net(3)\nmodel.save("n.keras")\nm = keras.saving.load_model("n.keras")\n',
+      errors: [{ line: 11, column: 5 }],
+      fixOptions: { unsafe: true }
     },
     {
       name: 'tf.keras spelling, a SavedModel directory',
       code: 'import tensorflow as tf\nclass Net(tf.keras.Model):\n    pass\nmodel = Net()\nmodel.save("saved_net")\nm = tf.keras.models.load_model("saved_net")\n',
-      errors: [{ line: 6, column: 5 }]
+      errors: [{ line: 6, column: 5 }],
+      // The decorator's `keras` imported with it.
+      output: 'import tensorflow as tf\nimport keras\n@keras.saving.register_keras_serializable()\nclass Net(tf.keras.Model):\n    pass\nmodel = Net()\nmodel.save("saved_net")\nm = tf.keras.models.load_model("saved_net")\n',
+      fixOptions: { unsafe: true }
     }
   ]
 });

@@ -191,7 +191,7 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     },
     {
-      name: 'keras.io ShiftViT: gradients over a list of sub-models\' variables plus a comprehension over a list of stages (the whole model), the batch handed by keyword to a helper that unpacks (images, labels) and calls the compiled loss: no rewrite (the model\'s own call() differs), advice naming x, y and the default step',
+      name: 'keras.io ShiftViT: the tape only runs a helper that unpacks (images, labels), runs the forward pass and returns the compiled loss; gradients over every sub-model (a list plus a comprehension over the stages) flattened into pairs; test_step the same without training; call() the same forward pass in inference: Keras 3\'s own steps, call() the helper\'s forward pass',
       code:
         HEAD +
         "class ShiftViT(keras.Model):\n" +
@@ -203,7 +203,9 @@ ruleTester('tensorflow-train-step', {
         "\n" +
         "    def _calculate_loss(self, data, training=False):\n" +
         "        (images, labels) = data\n" +
-        "        x = self.augmentation(images, training=training)\n" +
+        "        # Augment the images\n" +
+        "        augmented = self.augmentation(images, training=training)\n" +
+        "        x = augmented\n" +
         "        for stage in self.stages:\n" +
         "            x = stage(x, training=training)\n" +
         "        logits = self.classifier(x)\n" +
@@ -224,6 +226,11 @@ ruleTester('tensorflow-train-step', {
         "        self.compiled_metrics.update_state(labels, logits)\n" +
         "        return {m.name: m.result() for m in self.metrics}\n" +
         "\n" +
+        "    def test_step(self, data):\n" +
+        "        _, labels, logits = self._calculate_loss(data=data, training=False)\n" +
+        "        self.compiled_metrics.update_state(labels, logits)\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
         "    def call(self, images):\n" +
         "        x = self.augmentation(images)\n" +
         "        for stage in self.stages:\n" +
@@ -231,13 +238,147 @@ ruleTester('tensorflow-train-step', {
         "        return self.classifier(x)\n",
       errors: [
         {
-          line: 20,
+          line: 22,
           column: 14,
           message:
-            "it hands `inputs` whole to `self._calculate_loss()`, which unpacks `images, labels` from it): `images` and `labels` are what Keras 3's fit() hands the model as x and y: make call(self, images, training=False) run the helper's forward pass (passing `training` on) and return `logits`; the loss is the compiled one (`self.compiled_loss(labels, logits)`), so Keras's own train_step and test_step compute it and the compiled metrics: delete train_step(), and `self._calculate_loss()`"
+            "the step runs `self._calculate_loss()` (the forward pass of `images` and the compiled loss on `labels`), applies the gradient over all the model's variables and updates the compiled metrics, which is what Keras 3's own train_step and test_step do once call() is that forward pass"
         },
-        { line: 29, column: 9 },
-        { line: 30, column: 9 }
+        { line: 31, column: 9 },
+        { line: 32, column: 9 },
+        { line: 37, column: 9 }
+      ],
+      output:
+        HEAD +
+        "class ShiftViT(keras.Model):\n" +
+        "    def __init__(self, augmentation, num_stages):\n" +
+        "        super().__init__()\n" +
+        "        self.augmentation = augmentation\n" +
+        "        self.stages = [keras.layers.Dense(4) for _ in range(num_stages)]\n" +
+        "        self.classifier = keras.layers.Dense(3)\n" +
+        "\n" +
+        "    def call(self, images, training=False):\n" +
+        "        # Augment the images\n" +
+        "        augmented = self.augmentation(images, training=training)\n" +
+        "        x = augmented\n" +
+        "        for stage in self.stages:\n" +
+        "            x = stage(x, training=training)\n" +
+        "        logits = self.classifier(x)\n" +
+        "        return logits\n",
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'look-alike: the same ShiftViT step, but call() (what predict() runs) returns probabilities, not the helper\'s logits: no rewrite, the advice says why',
+      code:
+        HEAD +
+        "class ShiftViT(keras.Model):\n" +
+        "    def __init__(self, augmentation, num_stages):\n" +
+        "        super().__init__()\n" +
+        "        self.augmentation = augmentation\n" +
+        "        self.stages = [keras.layers.Dense(4) for _ in range(num_stages)]\n" +
+        "        self.classifier = keras.layers.Dense(3)\n" +
+        "\n" +
+        "    def _calculate_loss(self, data, training=False):\n" +
+        "        (images, labels) = data\n" +
+        "        # Augment the images\n" +
+        "        augmented = self.augmentation(images, training=training)\n" +
+        "        x = augmented\n" +
+        "        for stage in self.stages:\n" +
+        "            x = stage(x, training=training)\n" +
+        "        logits = self.classifier(x)\n" +
+        "        total_loss = self.compiled_loss(labels, logits)\n" +
+        "        return total_loss, labels, logits\n" +
+        "\n" +
+        "    def train_step(self, inputs):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            total_loss, labels, logits = self._calculate_loss(data=inputs, training=True)\n" +
+        "        train_vars = [self.augmentation.trainable_variables, self.classifier.trainable_variables]\n" +
+        "        train_vars = train_vars + [stage.trainable_variables for stage in self.stages]\n" +
+        "        grads = tape.gradient(total_loss, train_vars)\n" +
+        "        pairs = []\n" +
+        "        for grad, var in zip(grads, train_vars):\n" +
+        "            for g, v in zip(grad, var):\n" +
+        "                pairs.append((g, v))\n" +
+        "        self.optimizer.apply_gradients(pairs)\n" +
+        "        self.compiled_metrics.update_state(labels, logits)\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "    def test_step(self, data):\n" +
+        "        _, labels, logits = self._calculate_loss(data=data, training=False)\n" +
+        "        self.compiled_metrics.update_state(labels, logits)\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "    def call(self, images):\n" +
+        "        x = self.augmentation(images)\n" +
+        "        for stage in self.stages:\n" +
+        "            x = stage(x, training=False)\n" +
+        "        return keras.ops.softmax(self.classifier(x))\n",
+      errors: [
+        {
+          line: 22,
+          column: 14,
+          message:
+            "it hands `inputs` whole to `self._calculate_loss()`, which unpacks `images, labels` from it (the model's call(), which predict() runs, does not compute what `self._calculate_loss()`'s forward pass does)): `images` and `labels` are what Keras 3's fit() hands the model as x and y: make call(self, images, training=False) run the helper's forward pass (passing `training` on) and return `logits`; the loss is the compiled one (`self.compiled_loss(labels, logits)`), so Keras's own train_step and test_step compute it and the compiled metrics: delete train_step(), test_step() and `self._calculate_loss()`"
+        },
+        { line: 31, column: 9 },
+        { line: 32, column: 9 },
+        { line: 37, column: 9 }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'look-alike: the ShiftViT step whose helper is also called by another method: no rewrite',
+      code:
+        HEAD +
+        "class ShiftViT(keras.Model):\n" +
+        "    def __init__(self, augmentation, num_stages):\n" +
+        "        super().__init__()\n" +
+        "        self.augmentation = augmentation\n" +
+        "        self.stages = [keras.layers.Dense(4) for _ in range(num_stages)]\n" +
+        "        self.classifier = keras.layers.Dense(3)\n" +
+        "\n" +
+        "    def _calculate_loss(self, data, training=False):\n" +
+        "        (images, labels) = data\n" +
+        "        # Augment the images\n" +
+        "        augmented = self.augmentation(images, training=training)\n" +
+        "        x = augmented\n" +
+        "        for stage in self.stages:\n" +
+        "            x = stage(x, training=training)\n" +
+        "        logits = self.classifier(x)\n" +
+        "        total_loss = self.compiled_loss(labels, logits)\n" +
+        "        return total_loss, labels, logits\n" +
+        "\n" +
+        "    def train_step(self, inputs):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            total_loss, labels, logits = self._calculate_loss(data=inputs, training=True)\n" +
+        "        train_vars = [self.augmentation.trainable_variables, self.classifier.trainable_variables]\n" +
+        "        train_vars = train_vars + [stage.trainable_variables for stage in self.stages]\n" +
+        "        grads = tape.gradient(total_loss, train_vars)\n" +
+        "        pairs = []\n" +
+        "        for grad, var in zip(grads, train_vars):\n" +
+        "            for g, v in zip(grad, var):\n" +
+        "                pairs.append((g, v))\n" +
+        "        self.optimizer.apply_gradients(pairs)\n" +
+        "        self.compiled_metrics.update_state(labels, logits)\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "    def test_step(self, data):\n" +
+        "        _, labels, logits = self._calculate_loss(data=data, training=False)\n" +
+        "        self.compiled_metrics.update_state(labels, logits)\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n" +
+        "\n" +
+        "    def call(self, images):\n" +
+        "        x = self.augmentation(images)\n" +
+        "        for stage in self.stages:\n" +
+        "            x = stage(x, training=False)\n" +
+        "        return self.classifier(x)\n" +
+        "\n" +
+        "    def score(self, data):\n" +
+        "        return self._calculate_loss(data)[0]\n",
+      errors: [
+        { line: 22, column: 14, message: "(`self._calculate_loss()` is called outside the steps too)" },
+        { line: 31, column: 9 },
+        { line: 32, column: 9 },
+        { line: 37, column: 9 }
       ],
       fixOptions: { unsafe: true }
     },
