@@ -267,3 +267,107 @@ export function statementFilter(text: string, relevance: Relevance): StatementFi
     return false;
   };
 }
+
+/**
+ * Rule gating (RuleDefinition.requires): the words the rules of a list require, and the
+ * sublists of the rules a notebook's words let run, one array per sublist so that the walk's
+ * dispatch tables and the relevance cache (both kept per rule list) are built once per sublist.
+ */
+interface RuleGate {
+  /** Every required word of the list's rules. */
+  readonly words: ReadonlySet<string>;
+  readonly shapes: Uint32Array;
+  /** Whether any rule of the list declares `requires` (none: gating changes nothing). */
+  readonly gated: boolean;
+  /** Rule sublists by which rules run ('1'/'0' per rule). */
+  readonly subsets: Map<string, readonly RuleDefinition[]>;
+}
+
+const gates = new WeakMap<readonly RuleDefinition[], RuleGate>();
+
+function gateOf(rules: readonly RuleDefinition[]): RuleGate {
+  let gate = gates.get(rules);
+  if (!gate) {
+    const words = new Set<string>();
+    for (const rule of rules) {
+      rule.requires?.forEach(w => words.add(w));
+    }
+    gate = { words, shapes: shapesOf(words), gated: rules.some(r => r.requires !== undefined), subsets: new Map() };
+    gates.set(rules, gate);
+  }
+  return gate;
+}
+
+/**
+ * The words of the rules' `requires` lists that `text` mentions, added to `out`: found as
+ * Relevance.test finds a word (a run of word characters, or the part of one after a digit).
+ */
+export function requiredWordsIn(rules: readonly RuleDefinition[], text: string, out: Set<string>): void {
+  const { words, shapes, gated } = gateOf(rules);
+  if (!gated) {
+    return;
+  }
+  const end = text.length;
+  let i = 0;
+  while (i < end) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    let afterDigit = false;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (!isWordChar(c)) {
+        break;
+      }
+      if (isDigit(c) && i + 1 < end) {
+        afterDigit = true;
+      }
+      i++;
+    }
+    const runEnd = i;
+    if ((shapes[text.charCodeAt(runStart) & 127] & (1 << Math.min(runEnd - runStart, 31))) !== 0) {
+      const run = text.slice(runStart, runEnd);
+      if (words.has(run)) {
+        out.add(run);
+      }
+    }
+    if (afterDigit) {
+      for (let q = runStart + 1; q < runEnd; q++) {
+        if (isDigit(text.charCodeAt(q - 1))) {
+          const tail = text.slice(q, runEnd);
+          if (words.has(tail)) {
+            out.add(tail);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The rules of `rules` that may act on a notebook mentioning (only) the required words
+ * `mentioned` (requiredWordsIn): those without `requires`, and those requiring a mentioned word.
+ * The same array for the same answer; `rules` itself when every rule runs.
+ */
+export function gatedRules(rules: readonly RuleDefinition[], mentioned: ReadonlySet<string>): readonly RuleDefinition[] {
+  const gate = gateOf(rules);
+  if (!gate.gated) {
+    return rules;
+  }
+  const runs = rules.map(r => r.requires === undefined || r.requires.some(w => mentioned.has(w)));
+  if (runs.every(Boolean)) {
+    return rules;
+  }
+  const key = runs.map(r => (r ? '1' : '0')).join('');
+  let subset = gate.subsets.get(key);
+  if (!subset) {
+    subset = rules.filter((_, i) => runs[i]);
+    if (gate.subsets.size >= 256) {
+      gate.subsets.clear();
+    }
+    gate.subsets.set(key, subset);
+  }
+  return subset;
+}
