@@ -60,12 +60,25 @@ export interface Relevance {
 }
 
 /** ASCII letters, digits and `_`: what a regular expression's `\w` matches. */
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
+const WORD = 1;
+const DIGIT = 2;
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+/**
+ * WORD or DIGIT for each ASCII code (0 for the rest): the word scans below test every character
+ * of every cell, and the CLI runs with TurboFan's inlining off, so a table lookup in the loop is
+ * cheaper than a call to a predicate per character.
+ */
+const CHAR_CLASS = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    table[c] = c >= 48 && c <= 57 ? DIGIT : (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? WORD : 0;
+  }
+  return table;
+})();
+
+/** WORD, DIGIT or 0 (not a word character) for a UTF-16 code unit. */
+function charClass(c: number): number {
+  return c < 128 ? CHAR_CLASS[c] : 0;
 }
 
 /**
@@ -93,7 +106,8 @@ function shapesOf(words: Iterable<string>): Uint32Array {
 function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, shapes: Uint32Array, text: string, start: number, end: number): boolean {
   let i = start;
   while (i < end) {
-    if (!isWordChar(text.charCodeAt(i))) {
+    const first = text.charCodeAt(i);
+    if (first >= 128 || CHAR_CLASS[first] === 0) {
       i++;
       continue;
     }
@@ -101,10 +115,11 @@ function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, sh
     let afterDigit = false;
     while (i < end) {
       const c = text.charCodeAt(i);
-      if (!isWordChar(c)) {
+      const k = c < 128 ? CHAR_CLASS[c] : 0;
+      if (k === 0) {
         break;
       }
-      if (isDigit(c) && i + 1 < end) {
+      if (k === DIGIT && i + 1 < end) {
         afterDigit = true;
       }
       i++;
@@ -119,7 +134,7 @@ function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, sh
     }
     if (afterDigit) {
       for (let q = runStart + 1; q < runEnd; q++) {
-        if (isDigit(text.charCodeAt(q - 1))) {
+        if (charClass(text.charCodeAt(q - 1)) === DIGIT) {
           const tail = text.slice(q, runEnd);
           if (words.has(tail) || names.has(tail)) {
             return true;
@@ -310,7 +325,8 @@ export function requiredWordsIn(rules: readonly RuleDefinition[], text: string, 
   const end = text.length;
   let i = 0;
   while (i < end) {
-    if (!isWordChar(text.charCodeAt(i))) {
+    const first = text.charCodeAt(i);
+    if (first >= 128 || CHAR_CLASS[first] === 0) {
       i++;
       continue;
     }
@@ -318,10 +334,11 @@ export function requiredWordsIn(rules: readonly RuleDefinition[], text: string, 
     let afterDigit = false;
     while (i < end) {
       const c = text.charCodeAt(i);
-      if (!isWordChar(c)) {
+      const k = c < 128 ? CHAR_CLASS[c] : 0;
+      if (k === 0) {
         break;
       }
-      if (isDigit(c) && i + 1 < end) {
+      if (k === DIGIT && i + 1 < end) {
         afterDigit = true;
       }
       i++;
@@ -335,7 +352,7 @@ export function requiredWordsIn(rules: readonly RuleDefinition[], text: string, 
     }
     if (afterDigit) {
       for (let q = runStart + 1; q < runEnd; q++) {
-        if (isDigit(text.charCodeAt(q - 1))) {
+        if (charClass(text.charCodeAt(q - 1)) === DIGIT) {
           const tail = text.slice(q, runEnd);
           if (words.has(tail)) {
             out.add(tail);
