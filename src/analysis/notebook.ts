@@ -24,7 +24,10 @@ interface CellText {
   masked: string;
   /** The cell turns XLA off (`jit_compile=False`), which silences the XLA rule notebook-wide. */
   jitOff: boolean;
-  /** The rules' required words (RuleDefinition.requires) the masked text mentions; found when rules are gated. */
+  /**
+   * The rules' required words (RuleDefinition.requires) the cell's text mentions; found when rules are
+   * gated. The text as given, not the masked one: rules also read the cell's text (`ctx.text`), magics included.
+   */
   requiredWords: ReadonlySet<string> | null;
 }
 
@@ -214,7 +217,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       }
       if (state.requiredWords === null) {
         const words = new Set<string>();
-        requiredWordsIn(this.rules, state.masked, words);
+        requiredWordsIn(this.rules, state.source, words);
         state.requiredWords = words;
       }
       state.requiredWords.forEach(w => mentioned.add(w));

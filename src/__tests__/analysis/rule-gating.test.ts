@@ -126,6 +126,8 @@ test('a rule runs when any cell mentions a required word, as a word, and not oth
   expect(await run(['import keras\nclone_models = 1', 'import keras\nmy_clone_model = 2'])).toEqual([]);
   expect(await run(['import keras', 'import keras\nx = 1', 'm = keras.models.clone_model(model)'])).toHaveLength(3);
   expect(await run(['import keras\n1clone_model'])).toHaveLength(1);
+  // Rules read the cell's text as given (`ctx.text`), IPython lines included: a word there counts.
+  expect(await run(['import keras\n%time clone_model'])).toHaveLength(1);
   // Without gating the rule always runs.
   seen.length = 0;
   await findings(['import keras'], true, [counting], false);
