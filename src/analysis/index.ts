@@ -35,7 +35,7 @@ export async function createAnalyzer(wasm: WasmLocations): Promise<KerasMigrateA
       return new NotebookAnalysisImpl(grammar);
     },
     analyzeCells(cells: ReadonlyArray<string | null>, options?: AnalyzeOptions): Finding[] {
-      const analysis = new NotebookAnalysisImpl(grammar, false, true, ALL_RULES, false);
+      const analysis = new NotebookAnalysisImpl(grammar, false, true, ALL_RULES, false, true);
       try {
         analysis.update(cells);
         return analysis.findings(options);
@@ -44,7 +44,7 @@ export async function createAnalyzer(wasm: WasmLocations): Promise<KerasMigrateA
       }
     },
     analyzeFile(source: string, options?: AnalyzeOptions): Finding[] {
-      const analysis = new NotebookAnalysisImpl(grammar, false, false, ALL_RULES, false);
+      const analysis = new NotebookAnalysisImpl(grammar, false, false, ALL_RULES, false, true);
       try {
         analysis.update([source]);
         return analysis.findings(options).map(f => ({ ...f, cell: null }));

@@ -10,7 +10,7 @@ import { LineIndex } from './text';
 import { findSection, isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies, versionInRanges } from './catalog';
 import { importInsertion } from './keras-import';
 import { analyseCell, CellResult } from './walk';
-import { EMPTY_RESULT, Relevance, relevanceOf, RuleSet, ruleSetOf, statementFilter } from './relevance';
+import { EMPTY_RESULT, gatedRules, Relevance, relevanceOf, requiredWordsIn, RuleSet, ruleSetOf, statementFilter } from './relevance';
 import { maskIPython } from './mask';
 import type { PythonGrammar } from './parser';
 import type { OffsetEdit, RawFinding, RuleDefinition } from './rule';
@@ -24,6 +24,11 @@ interface CellText {
   masked: string;
   /** The cell turns XLA off (`jit_compile=False`), which silences the XLA rule notebook-wide. */
   jitOff: boolean;
+  /**
+   * The rules' required words (RuleDefinition.requires) the cell's text mentions; found when rules are
+   * gated. The text as given, not the masked one: rules also read the cell's text (`ctx.text`), magics included.
+   */
+  requiredWords: ReadonlySet<string> | null;
 }
 
 /** The parse of the cell: the tree-sitter tree and the compact copy the rules walk. */
@@ -103,7 +108,8 @@ export interface CellFinding {
 export class NotebookAnalysisImpl implements NotebookAnalysis {
   private cells: Array<CellState | null> = [];
   private parser: Parser | null;
-  private readonly ruleSet: RuleSet;
+  /** The rules that run: all of `rules`, or those the notebook's words let run (`gate`). */
+  private ruleSet: RuleSet;
   /**
    * Work done since the analysis was opened, in cells: the benchmark reads it to show that
    * an edit re-does only the edited cell and the cells whose bindings changed.
@@ -126,11 +132,20 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
      * the same memory for the next cell instead of spreading over fresh memory, which
      * makes parsing measurably faster. A tree needed again is parsed again.
      */
-    private readonly keepTrees = true
+    private readonly keepTrees = true,
+    /**
+     * Skip the rules whose required words (RuleDefinition.requires) no cell mentions. A change
+     * of the rules that run re-analyses every cell, so it is meant for one-shot analyses (the
+     * CLI's check); the exhaustive analysis never gates.
+     */
+    private readonly gate = false
   ) {
     this.parser = grammar.sharedParser;
+    this.rules = rules;
     this.ruleSet = ruleSetOf(rules);
   }
+
+  private readonly rules: readonly RuleDefinition[];
 
   update(sources: ReadonlyArray<string | null>): void {
     const parser = this.requireParser();
@@ -188,6 +203,44 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       }
     });
     this.cells = next;
+    if (this.gate && !this.exhaustive) {
+      this.gateRules();
+    }
+  }
+
+  /** Runs only the rules the notebook's words let run; every result is redone when they change. */
+  private gateRules(): void {
+    const mentioned = new Set<string>();
+    for (const state of this.cells) {
+      if (!state) {
+        continue;
+      }
+      if (state.requiredWords === null) {
+        const words = new Set<string>();
+        requiredWordsIn(this.rules, state.source, words);
+        state.requiredWords = words;
+      }
+      state.requiredWords.forEach(w => mentioned.add(w));
+    }
+    const rules = gatedRules(this.rules, mentioned);
+    if (rules === this.ruleSet.rules) {
+      return;
+    }
+    this.ruleSet = ruleSetOf(rules);
+    for (const state of this.cells) {
+      if (state) {
+        state.result = null;
+        state.skippedUnder = null;
+        state.envIn = null;
+        state.envOut = null;
+        state.relevanceOut = null;
+        state.outKey = null;
+        state.converted = null;
+        // A copy that left statements out is checked again against the new rules' words.
+        state.builtUnder = null;
+      }
+    }
+    this.modelCodeFrom = null;
   }
 
   private requireParser(): Parser {
@@ -229,6 +282,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       convertedCell: -1,
       convertedFrom: null,
       jitOff: JIT_OFF.test(masked),
+      requiredWords: null,
       suppressions: null
     };
   }

@@ -60,12 +60,25 @@ export interface Relevance {
 }
 
 /** ASCII letters, digits and `_`: what a regular expression's `\w` matches. */
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
+const WORD = 1;
+const DIGIT = 2;
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+/**
+ * WORD or DIGIT for each ASCII code (0 for the rest): the word scans below test every character
+ * of every cell, and the CLI runs with TurboFan's inlining off, so a table lookup in the loop is
+ * cheaper than a call to a predicate per character.
+ */
+const CHAR_CLASS = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    table[c] = c >= 48 && c <= 57 ? DIGIT : (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? WORD : 0;
+  }
+  return table;
+})();
+
+/** WORD, DIGIT or 0 (not a word character) for a UTF-16 code unit. */
+function charClass(c: number): number {
+  return c < 128 ? CHAR_CLASS[c] : 0;
 }
 
 /**
@@ -93,7 +106,8 @@ function shapesOf(words: Iterable<string>): Uint32Array {
 function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, shapes: Uint32Array, text: string, start: number, end: number): boolean {
   let i = start;
   while (i < end) {
-    if (!isWordChar(text.charCodeAt(i))) {
+    const first = text.charCodeAt(i);
+    if (first >= 128 || CHAR_CLASS[first] === 0) {
       i++;
       continue;
     }
@@ -101,10 +115,11 @@ function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, sh
     let afterDigit = false;
     while (i < end) {
       const c = text.charCodeAt(i);
-      if (!isWordChar(c)) {
+      const k = c < 128 ? CHAR_CLASS[c] : 0;
+      if (k === 0) {
         break;
       }
-      if (isDigit(c) && i + 1 < end) {
+      if (k === DIGIT && i + 1 < end) {
         afterDigit = true;
       }
       i++;
@@ -119,7 +134,7 @@ function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, sh
     }
     if (afterDigit) {
       for (let q = runStart + 1; q < runEnd; q++) {
-        if (isDigit(text.charCodeAt(q - 1))) {
+        if (charClass(text.charCodeAt(q - 1)) === DIGIT) {
           const tail = text.slice(q, runEnd);
           if (words.has(tail) || names.has(tail)) {
             return true;
@@ -266,4 +281,110 @@ export function statementFilter(text: string, relevance: Relevance): StatementFi
     }
     return false;
   };
+}
+
+/**
+ * Rule gating (RuleDefinition.requires): the words the rules of a list require, and the
+ * sublists of the rules a notebook's words let run, one array per sublist so that the walk's
+ * dispatch tables and the relevance cache (both kept per rule list) are built once per sublist.
+ */
+interface RuleGate {
+  /** Every required word of the list's rules. */
+  readonly words: ReadonlySet<string>;
+  readonly shapes: Uint32Array;
+  /** Whether any rule of the list declares `requires` (none: gating changes nothing). */
+  readonly gated: boolean;
+  /** Rule sublists by which rules run ('1'/'0' per rule). */
+  readonly subsets: Map<string, readonly RuleDefinition[]>;
+}
+
+const gates = new WeakMap<readonly RuleDefinition[], RuleGate>();
+
+function gateOf(rules: readonly RuleDefinition[]): RuleGate {
+  let gate = gates.get(rules);
+  if (!gate) {
+    const words = new Set<string>();
+    for (const rule of rules) {
+      rule.requires?.forEach(w => words.add(w));
+    }
+    gate = { words, shapes: shapesOf(words), gated: rules.some(r => r.requires !== undefined), subsets: new Map() };
+    gates.set(rules, gate);
+  }
+  return gate;
+}
+
+/**
+ * The words of the rules' `requires` lists that `text` mentions, added to `out`: found as
+ * Relevance.test finds a word (a run of word characters, or the part of one after a digit).
+ */
+export function requiredWordsIn(rules: readonly RuleDefinition[], text: string, out: Set<string>): void {
+  const { words, shapes, gated } = gateOf(rules);
+  if (!gated) {
+    return;
+  }
+  const end = text.length;
+  let i = 0;
+  while (i < end) {
+    const first = text.charCodeAt(i);
+    if (first >= 128 || CHAR_CLASS[first] === 0) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    let afterDigit = false;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      const k = c < 128 ? CHAR_CLASS[c] : 0;
+      if (k === 0) {
+        break;
+      }
+      if (k === DIGIT && i + 1 < end) {
+        afterDigit = true;
+      }
+      i++;
+    }
+    const runEnd = i;
+    if ((shapes[text.charCodeAt(runStart) & 127] & (1 << Math.min(runEnd - runStart, 31))) !== 0) {
+      const run = text.slice(runStart, runEnd);
+      if (words.has(run)) {
+        out.add(run);
+      }
+    }
+    if (afterDigit) {
+      for (let q = runStart + 1; q < runEnd; q++) {
+        if (charClass(text.charCodeAt(q - 1)) === DIGIT) {
+          const tail = text.slice(q, runEnd);
+          if (words.has(tail)) {
+            out.add(tail);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The rules of `rules` that may act on a notebook mentioning (only) the required words
+ * `mentioned` (requiredWordsIn): those without `requires`, and those requiring a mentioned word.
+ * The same array for the same answer; `rules` itself when every rule runs.
+ */
+export function gatedRules(rules: readonly RuleDefinition[], mentioned: ReadonlySet<string>): readonly RuleDefinition[] {
+  const gate = gateOf(rules);
+  if (!gate.gated) {
+    return rules;
+  }
+  const runs = rules.map(r => r.requires === undefined || r.requires.some(w => mentioned.has(w)));
+  if (runs.every(Boolean)) {
+    return rules;
+  }
+  const key = runs.map(r => (r ? '1' : '0')).join('');
+  let subset = gate.subsets.get(key);
+  if (!subset) {
+    subset = rules.filter((_, i) => runs[i]);
+    if (gate.subsets.size >= 256) {
+      gate.subsets.clear();
+    }
+    gate.subsets.set(key, subset);
+  }
+  return subset;
 }

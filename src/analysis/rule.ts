@@ -197,6 +197,17 @@ export interface RuleDefinition {
    * for the others (and for calls without a callee). Leave it out to see every call.
    */
   calls?: CallInterest;
+  /**
+   * Names of which the notebook's text (every cell) must mention at least one, as a word (as the
+   * relevance test finds words), for the rule to do anything at all: report a finding or note a
+   * fact. One-shot analyses (the CLI's check) skip the rule on a notebook that mentions none.
+   * Sound only when every finding and every noted fact of the rule needs one of the names
+   * literally in the source: the name it looks for in an import, an attribute or a call's
+   * callee is, whatever it is bound to. Leave it out when a finding can come without one (a
+   * name reached through Keras types, a table of names too large to list). The rule tests and
+   * the gating test compare gated and ungated analyses, so a wrong name shows up there.
+   */
+  requires?: readonly string[];
 }
 
 export interface CallInterest {

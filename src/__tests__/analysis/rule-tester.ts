@@ -3,7 +3,8 @@
  * stay clean, code that must be flagged (with the exact positions), and the exact text after
  * its fixes are applied. Every rule's doc example must trigger it and its `useInstead` must
  * not; every case is also analysed without the relevance shortcuts, which must agree (a
- * trigger word the rule forgot to declare shows up here).
+ * trigger word the rule forgot to declare shows up here), and by the one-shot analysis that skips
+ * rules whose required words the code lacks (RuleDefinition.requires), which must agree too.
  */
 import type { FixOptions, RuleDefinition } from '../../analysis';
 import type { Backend, Finding } from '../../analysis/types';
@@ -93,6 +94,7 @@ export function ruleTester(name: string, cases: { valid: ValidCase[]; invalid: I
         nb.dispose();
         expect(found).toEqual([]);
         expect(await exhaustiveFindings(cellsOf(valid.code), code, valid.options)).toEqual([]);
+        expect(analyzer.analyzeCells(cellsOf(valid.code), valid.options).filter(f => f.rule === code)).toEqual([]);
       });
     }
     for (const invalid of cases.invalid) {
@@ -104,6 +106,8 @@ export function ruleTester(name: string, cases: { valid: ValidCase[]; invalid: I
         const found: Finding[] = nb.findings(invalid.options).filter(f => f.rule === code);
         nb.dispose();
         expect(await exhaustiveFindings(cells, code, invalid.options)).toEqual(found);
+        // Gated by the rules' required words (the CLI's one-shot analysis): the same findings.
+        expect(analyzer.analyzeCells(cells, invalid.options).filter(f => f.rule === code)).toEqual(found);
         let lastCode = 0;
         cells.forEach((c, i) => {
           if (c !== null) {

@@ -61,5 +61,7 @@ export const addWeightIntegerShape: RuleDefinition = {
       'import keras\nclass EdgeNetwork(keras.layers.Layer):\n    def build(self, input_shape):\n        self.atom_dim = input_shape[-1]\n        self.bias = self.add_weight(shape=(self.atom_dim * self.atom_dim,), initializer="zeros")'
   },
   calls: { names: ['add_weight'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['add_weight'],
   visitors: { call: visit }
 };

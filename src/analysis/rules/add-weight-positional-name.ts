@@ -60,5 +60,7 @@ export const addWeightPositionalName: RuleDefinition = {
     useInstead: 'import keras\nclass Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(name="kernel", shape=(input_shape[-1], 4))'
   },
   calls: { names: ['add_weight'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['add_weight'],
   visitors: { call: visit }
 };

@@ -185,5 +185,7 @@ export const booleanMaskReduction: RuleDefinition = {
     useInstead:
       'import keras\ndef masked_loss(loss, mask):\n    return (keras.ops.sum(keras.ops.where(mask, loss, 0)) / keras.ops.sum(keras.ops.cast(mask, "float32")))'
   },
+  // Findings reduce a `tf.boolean_mask` selection.
+  requires: ['boolean_mask'],
   visitors: { call: visitCall }
 };

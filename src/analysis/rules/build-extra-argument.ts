@@ -101,5 +101,7 @@ export const buildExtraArgument: RuleDefinition = {
     example: 'import keras\nclass Pair(keras.layers.Layer):\n    def build(self, input_shape, extra=None):\n        self.w = self.add_weight(shape=(input_shape[-1], 2))',
     useInstead: 'import keras\nclass Pair(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1], 2))'
   },
+  // Findings are on a `def build` or `def compute_output_shape`.
+  requires: ['build', 'compute_output_shape'],
   visitors: { function_definition: visitFunction }
 };

@@ -334,5 +334,7 @@ export const callTrainingWithoutDefault: RuleDefinition = {
     example: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, inputs, training):\n        return inputs',
     useInstead: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, inputs, training=None):\n        return inputs'
   },
+  // Findings are on a `training` parameter (the calls only note facts for them).
+  requires: ['training'],
   visitors: { function_definition: visitFunction, call: visitCall }
 };

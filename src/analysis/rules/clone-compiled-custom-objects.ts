@@ -130,5 +130,7 @@ export const cloneCompiledCustomObjects: RuleDefinition = {
     useInstead:
       'import keras\n@keras.saving.register_keras_serializable()\ndef masked_loss(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred))\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", loss=masked_loss)\nbest = keras.models.clone_model(model)'
   },
+  // Its findings hold only where a `clone_model` call was noted.
+  requires: ['clone_model'],
   visitors: { function_definition: visitFunction, class_definition: visitClass, call: visitCall }
 };

@@ -65,5 +65,7 @@ export const compileMetricsNotAList: RuleDefinition = {
     useInstead: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae"])'
   },
   calls: { names: ['compile'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['compile'],
   visitors: { call: visit }
 };

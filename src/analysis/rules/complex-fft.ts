@@ -45,5 +45,7 @@ export const complexFftRule: RuleDefinition = {
       'import keras\n\nclass FourierMix(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.fft2((x, keras.ops.zeros_like(x)))[0] + x'
   },
   calls: { resolved: ['tensorflow.'] },
+  // Findings are on a TensorFlow FFT call (its helper's table).
+  requires: ['fft', 'fft2d', 'ifft2d'],
   visitors: { call: visit }
 };

@@ -120,5 +120,7 @@ export const csvDatasetOrderedDict: RuleDefinition = {
       'import tensorflow as tf\nds = tf.data.experimental.make_csv_dataset("train.csv", batch_size=32, label_name="income", num_epochs=1).map(lambda features, label: (dict(features), label))\n'
   },
   calls: { resolved: ['tensorflow.'] },
+  // Findings are on calls resolving to `make_csv_dataset`.
+  requires: ['make_csv_dataset'],
   visitors: { call: visit }
 };

@@ -88,5 +88,7 @@ export const customTrainingLoop: RuleDefinition = {
       'import keras\nclass Net(keras.Model):\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        return keras.ops.mean(keras.ops.square(y - y_pred))\nmodel.fit(dataset, epochs=1)'
   },
   calls: { resolved: ['tensorflow.GradientTape'] },
+  // Findings are on calls resolving to `tf.GradientTape`.
+  requires: ['GradientTape'],
   visitors: { call: visit }
 };

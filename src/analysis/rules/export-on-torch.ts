@@ -40,5 +40,7 @@ export const exportOnTorch: RuleDefinition = {
     useInstead: 'model.save("my_model.keras")  # export the SavedModel under TensorFlow or JAX'
   },
   calls: { names: ['export'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['export'],
   visitors: { call: visit }
 };

@@ -96,5 +96,7 @@ export const featureSpaceStringInputsModel: RuleDefinition = {
       'import keras\nfeature_space = keras.utils.FeatureSpace(features={"thal": "string_categorical", "age": "float_normalized"}, output_mode="concat")\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1, activation="sigmoid")(encoded)\ntraining_model = keras.Model(inputs=encoded, outputs=predictions)\ntraining_model.predict(tf.data.Dataset.from_tensors(sample).map(feature_space))'
   },
   calls: { names: ['Model', 'FeatureSpace', 'string_categorical', 'string_hashed', 'predict', 'predict_on_batch', 'evaluate'] },
+  // Its finding holds only where a FeatureSpace string feature was noted: a `FeatureSpace(...)` call or `string_categorical`/`string_hashed`.
+  requires: ['FeatureSpace', 'string_categorical', 'string_hashed'],
   visitors: { call: visit }
 };

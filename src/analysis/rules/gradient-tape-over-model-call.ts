@@ -62,5 +62,7 @@ export const gradientTapeOverModelCall: RuleDefinition = {
       '# On PyTorch (jax.grad of a function of the layer output on JAX; tf.GradientTape stays for TensorFlow)\nimport torch\nconv_out, preds = grad_model(img)\ngrads = torch.autograd.grad(preds[:, 0].sum(), conv_out)[0]'
   },
   calls: { resolved: ['tensorflow.GradientTape'] },
+  // Findings are on calls resolving to `tf.GradientTape`.
+  requires: ['GradientTape'],
   visitors: { call: visit }
 };

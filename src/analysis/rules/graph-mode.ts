@@ -33,5 +33,7 @@ export const graphMode: RuleDefinition = {
     useInstead: 'import tensorflow as tf\nmodel.fit(x, y)'
   },
   calls: { resolved: ['tensorflow.compat.v1.'] },
+  // Findings are on calls resolving to these two functions.
+  requires: ['disable_eager_execution', 'disable_v2_behavior'],
   visitors: { call: visit }
 };

@@ -29,5 +29,7 @@ export const hubKerasLayer: RuleDefinition = {
       'import tensorflow_hub as hub\nencoder = keras.layers.TFSMLayer(hub.resolve(handle), call_endpoint="serving_default")\nmodel = keras.Sequential([encoder, keras.layers.Dense(2)])'
   },
   calls: { resolved: ['tensorflow_hub.KerasLayer'] },
+  // Findings are on calls resolving to `tensorflow_hub.KerasLayer`.
+  requires: ['KerasLayer'],
   visitors: { call: visit }
 };

@@ -75,5 +75,7 @@ export const inputIntegerShape: RuleDefinition = {
     useInstead: 'import keras\nnum_states = 3\nstate_input = keras.layers.Input(shape=(num_states,))\nmodel = keras.Model(state_input, keras.layers.Dense(1)(state_input))'
   },
   calls: { resolved: KERAS_CALLEES },
+  // Findings are on calls resolving to `keras.Input`, `keras.layers.Input` or `keras.layers.InputLayer`.
+  requires: ['Input', 'InputLayer'],
   visitors: { call: visit }
 };

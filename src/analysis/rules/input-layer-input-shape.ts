@@ -36,5 +36,7 @@ export const inputLayerInputShape: RuleDefinition = {
     useInstead: 'import keras\nmodel = keras.Sequential([keras.layers.InputLayer(shape=(4,)), keras.layers.Dense(2)])'
   },
   calls: { resolved: KERAS_CALLEES },
+  // Findings are on calls resolving to `keras.layers.InputLayer`.
+  requires: ['InputLayer'],
   visitors: { call: visit }
 };

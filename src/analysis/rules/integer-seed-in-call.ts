@@ -36,5 +36,7 @@ export const integerSeedInCall: RuleDefinition = {
       'import keras\nclass Drop(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.seed_generator = keras.random.SeedGenerator(42)\n    def call(self, x):\n        return keras.random.dropout(x, 0.5, seed=self.seed_generator)'
   },
   calls: { resolved: KERAS_CALLEES },
+  // Findings are on a `seed=` keyword.
+  requires: ['seed'],
   visitors: { call: visit }
 };

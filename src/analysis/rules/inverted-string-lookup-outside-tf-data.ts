@@ -118,5 +118,7 @@ export const invertedStringLookupOutsideTfData: RuleDefinition = {
     useInstead:
       'import keras\nimport numpy as np\nimport tensorflow as tf\n\nnum_to_char = keras.layers.StringLookup(vocabulary=list("abc"), invert=True)\nids = np.array([1, 2])\ntext = tf.strings.reduce_join(num_to_char(tf.convert_to_tensor(ids))).numpy()'
   },
+  // Findings are on a layer made by a call resolving to `keras.layers.StringLookup`.
+  requires: ['StringLookup'],
   visitors: { call: visit }
 };

@@ -214,5 +214,7 @@ export const kerasLayerInTfDataMap: RuleDefinition = {
       'import keras\nimport tensorflow as tf\naugment = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.Rescaling(1 / 255)])\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(32).map(lambda a, b: (augment(a, training=True), b))'
   },
   calls: { names: ['map'] },
+  // Findings are in the functions `.map()` calls are given (the assignments only note facts for them).
+  requires: ['map'],
   visitors: { call: visit, assignment: noteAssignment }
 };

@@ -127,5 +127,7 @@ export const lambdaFunctionRegistration: RuleDefinition = {
     useInstead:
       'import keras\n@keras.saving.register_keras_serializable()\ndef double(t):\n    return t * 2.0\ninputs = keras.Input((3,))\nmodel = keras.Model(inputs, keras.layers.Lambda(double)(inputs))\nema_model = keras.models.clone_model(model)'
   },
+  // Its findings hold only for a function some `Lambda(...)` wraps (the `lambda-function:` fact).
+  requires: ['Lambda'],
   visitors: { function_definition: visitFunction, call: visitCall }
 };

@@ -83,5 +83,7 @@ export const lambdaLayerLoad: RuleDefinition = {
       'import keras\ninputs = keras.Input((3,))\nmodel = keras.Model(inputs, keras.layers.Lambda(lambda t: t * 2.0)(inputs))\nmodel.save("m.keras")\nrestored = keras.models.load_model("m.keras", safe_mode=False)'
   },
   calls: { resolved: KERAS_CALLEES },
+  // Findings are on calls resolving to `load_model` (the Lambda calls only note a fact for them).
+  requires: ['load_model'],
   visitors: { call: visit }
 };

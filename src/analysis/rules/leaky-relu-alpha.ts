@@ -36,5 +36,7 @@ export const leakyReluAlpha: RuleDefinition = {
     useInstead: 'import keras\nact = keras.layers.LeakyReLU(negative_slope=0.2)'
   },
   calls: { resolved: KERAS_CALLEES },
+  // Findings are on an `alpha=` keyword.
+  requires: ['alpha'],
   visitors: { call: visit }
 };

@@ -166,5 +166,7 @@ export const learningRateKey: RuleDefinition = {
     example: 'import keras\nhistory = model.fit(x, y, callbacks=[keras.callbacks.ReduceLROnPlateau()])\nprint(history.history["lr"])',
     useInstead: 'import keras\nhistory = model.fit(x, y, callbacks=[keras.callbacks.ReduceLROnPlateau()])\nprint(history.history["learning_rate"])'
   },
+  // Findings are on an `"lr"` string (a key, or `getattr`/`hasattr`'s name).
+  requires: ['lr'],
   visitors: { subscript: visitSubscript, call: visitCall }
 };

@@ -88,5 +88,7 @@ export const lossReductionEnum: RuleDefinition = {
     example: 'import keras\nloss = keras.losses.MeanSquaredError(reduction=keras.losses.Reduction.NONE)',
     useInstead: 'import keras\nloss = keras.losses.MeanSquaredError(reduction="none")'
   },
+  // Findings are on `...losses.Reduction.X` or a `reduction="auto"` keyword.
+  requires: ['Reduction', 'reduction'],
   visitors: { attribute: visitAttribute, keyword_argument: visitKeyword }
 };

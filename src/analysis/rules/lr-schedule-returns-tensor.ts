@@ -114,5 +114,7 @@ export const lrScheduleReturnsTensor: RuleDefinition = {
       'import keras\nimport tensorflow as tf\ndef scheduler(epoch, lr):\n    return float(lr * tf.math.exp(-0.1))\ncallback = keras.callbacks.LearningRateScheduler(scheduler)'
   },
   calls: { names: ['LearningRateScheduler'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['LearningRateScheduler'],
   visitors: { call: visit }
 };

@@ -64,5 +64,7 @@ export const metricResultReturnsVariable: RuleDefinition = {
     useInstead:
       'import keras\nclass Count(keras.metrics.Metric):\n    def __init__(self, name="count", **kwargs):\n        super().__init__(name=name, **kwargs)\n        self.total = self.add_weight(name="total", initializer="zeros")\n    def update_state(self, y_true, y_pred, sample_weight=None):\n        self.total.assign_add(keras.ops.sum(y_pred))\n    def result(self):\n        return keras.ops.convert_to_tensor(self.total)'
   },
+  // Findings are on a `def result`.
+  requires: ['result'],
   visitors: { function_definition: visitFunction }
 };

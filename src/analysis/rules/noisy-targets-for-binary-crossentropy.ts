@@ -145,5 +145,7 @@ export const noisyTargetsForBinaryCrossentropy: RuleDefinition = {
       'import tensorflow as tf\nfrom tensorflow import keras\nloss_fn = keras.losses.BinaryCrossentropy(from_logits=True)\nlabels = tf.concat([tf.ones((4, 1)), tf.zeros((4, 1))], axis=0)\nlabels += 0.05 * tf.random.uniform(tf.shape(labels))'
   },
   calls: { names: ['BinaryCrossentropy', 'binary_crossentropy', 'compile'] },
+  // Findings hold only where a binary cross-entropy on probabilities was noted.
+  requires: ['BinaryCrossentropy', 'binary_crossentropy', 'bce'],
   visitors: { call: visitCall, augmented_assignment: visitStatement, assignment: visitStatement }
 };

@@ -71,6 +71,8 @@ export const oneHotIndexPastDepth: RuleDefinition = {
     useInstead:
       'import keras\n\ndef dispatch(mask, capacity):\n    position = keras.ops.cast(keras.ops.cumsum(mask, axis=0) * mask, "int32")\n    return keras.ops.one_hot(keras.ops.where(position < capacity, position, -1), capacity)'
   },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['one_hot'],
   visitors: { call: visit },
   calls: { names: ['one_hot'] }
 };

@@ -42,5 +42,7 @@ export const perOutputEvaluateLosses: RuleDefinition = {
     useInstead:
       'model.compile(optimizer="adam", loss=["mse", "mse"], metrics=[["mae"], ["mae"]])\nresults = model.evaluate(x, [y_a, y_b], return_dict=True)'
   },
+  // Findings are on an unpacked `....evaluate(...)`.
+  requires: ['evaluate'],
   visitors: { assignment: visit }
 };

@@ -102,5 +102,7 @@ export const pyFunctionShapeInTfData: RuleDefinition = {
       'import tensorflow as tf\nds = ds.map(lambda x, y: (tf.ensure_shape(tf.py_function(augment, [x], [tf.float32])[0], x.shape), y))'
   },
   calls: { names: ['map'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['map'],
   visitors: { call: visit }
 };

@@ -143,5 +143,7 @@ export const randomCropInferenceSize: RuleDefinition = {
       'import keras\nfrom keras import layers\naugment = keras.Sequential([layers.Resizing(52, 52), layers.RandomCrop(48, 48), layers.Resizing(48, 48, crop_to_aspect_ratio=True), layers.RandomFlip("horizontal")])'
   },
   calls: { names: ['RandomCrop'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['RandomCrop'],
   visitors: { call: visit }
 };

@@ -103,5 +103,7 @@ export const removedFitArguments: RuleDefinition = {
     useInstead: 'model.fit(gen, steps_per_epoch=100, epochs=5)'
   },
   calls: { names: [...Object.keys(RENAMED), 'compile', ...FIT_LIKE] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: [...Object.keys(RENAMED), 'compile', ...FIT_LIKE],
   visitors: { call: visit }
 };

@@ -78,5 +78,7 @@ export const removedLayerAttribute: RuleDefinition = {
     useInstead: 'for layer in model.layers:\n    print(layer.name, layer.output.shape)'
   },
   calls: { names: ['add_update'] },
+  // Findings are on `.output_shape`, `.input_shape` and `add_update(...)`.
+  requires: ['output_shape', 'input_shape', 'add_update'],
   visitors: { attribute: visitAttribute, call: visitCall }
 };

@@ -274,5 +274,7 @@ export const removedLossMetricApi: RuleDefinition = {
       'import keras\nclass AddLoss(keras.layers.Layer):\n    def call(self, outputs, loss):\n        self.add_loss(loss)\n        return outputs\n\ninputs = keras.Input((4,))\noutputs = keras.layers.Dense(2)(inputs)\nmodel = keras.Model(inputs, outputs)\nmodel = keras.Model(model.inputs, AddLoss()(model.outputs, keras.ops.mean(outputs)), name=model.name)'
   },
   calls: { names: ['add_metric', 'add_loss'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['add_metric', 'add_loss'],
   visitors: { call: visit }
 };

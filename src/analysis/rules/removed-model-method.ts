@@ -50,5 +50,7 @@ export const removedModelMethod: RuleDefinition = {
     useInstead: 'probs = model.predict(x)\nlabels = np.argmax(model.predict(x), axis=-1)'
   },
   calls: { names: ['predict_classes', 'predict_proba', ...PRIVATE_BUILDERS] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['predict_classes', 'predict_proba', ...PRIVATE_BUILDERS],
   visitors: { call: visit }
 };

@@ -100,5 +100,7 @@ export const sequentialInTfDataMap: RuleDefinition = {
       'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(32).map(lambda a, b: (aug(a, training=True), b))'
   },
   calls: { names: ['map', 'Sequential'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['map', 'Sequential'],
   visitors: { call: visit }
 };

@@ -130,5 +130,7 @@ export const sequentialOutputAttribute: RuleDefinition = {
     useInstead:
       'import keras\nmodel = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(4, 3, name="conv"), keras.layers.Flatten(), keras.layers.Dense(2)])\ngrad_model = keras.Model(model.inputs, [model.get_layer("conv").output, model.outputs[0]])'
   },
+  // Findings are on `.output` or `.input`.
+  requires: ['output', 'input'],
   visitors: { attribute: visit }
 };

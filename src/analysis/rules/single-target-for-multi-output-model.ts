@@ -315,5 +315,7 @@ export const singleTargetForMultiOutputModel: RuleDefinition = {
       'import keras\nimport numpy as np\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, outputs=[keras.layers.Dense(3)(inputs), keras.layers.Dense(3)(inputs)])\nmodel.compile(optimizer="adam", loss=["mse", "mse"])\nlabels = np.ones((16, 3))\nmodel.fit(np.ones((16, 4)), [labels] * 2)'
   },
   calls: { names: ['fit', 'evaluate', 'train_on_batch', 'test_on_batch'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['fit', 'evaluate', 'train_on_batch', 'test_on_batch'],
   visitors: { call: visit }
 };

@@ -118,6 +118,8 @@ export const squeezeUnknownRank: RuleDefinition = {
     useInstead:
       'import keras\n\nclass Head(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.out = keras.layers.Dense(3)\n\n    def call(self, x):\n        picked = keras.ops.squeeze(x, axis=1)\n        return self.out(picked)'
   },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['squeeze'],
   visitors: { call: visit },
   calls: { names: ['squeeze'] }
 };

@@ -52,5 +52,7 @@ export const statefulRnnOnTorch: RuleDefinition = {
     useInstead: 'import keras\nlayer = keras.layers.LSTM(8, return_state=True)  # pass the states back as initial_state='
   },
   calls: { resolved: KERAS_CALLEES, names: TRAINING_METHODS },
+  // Findings are on a recurrent layer made with `stateful=True` (the `fit` calls only note a fact for them).
+  requires: ['stateful'],
   visitors: { call: visit }
 };

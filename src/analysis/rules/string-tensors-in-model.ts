@@ -897,5 +897,7 @@ export const stringTensorsInModel: RuleDefinition = {
     useInstead:
       'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)\nmodel = keras.Sequential([keras.layers.Embedding(101, 8), keras.layers.GlobalAveragePooling1D()])\n# train_ds = raw_ds.map(lambda text, label: (vectorize(text), label))'
   },
+  // Every finding needs a string model input (`dtype="string"`, `tf.string`: its facts) or a Sequential whose first layer is a TextVectorization or StringLookup; the facts it notes are its own.
+  requires: ['string', 'TextVectorization', 'StringLookup'],
   visitors: { call: visit }
 };

@@ -192,5 +192,7 @@ export const subclassedModelLoadWithoutClass: RuleDefinition = {
       'import keras\nclass Net(keras.Model):\n    def call(self, x):\n        return x\nmodel = Net()\nmodel.save("net.keras")\nrestored = keras.models.load_model("net.keras", custom_objects={"Net": Net})'
   },
   calls: { names: ['load_model'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['load_model'],
   visitors: { call: visit }
 };

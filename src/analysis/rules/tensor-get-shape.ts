@@ -69,5 +69,7 @@ export const tensorGetShape: RuleDefinition = {
     useInstead: 'import keras\nlayer = keras.layers.Dense(4)\nlayer.build((None, 3))\nrows = layer.kernel.shape[0]'
   },
   calls: { names: ['get_shape'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['get_shape'],
   visitors: { call: visit }
 };

@@ -75,5 +75,7 @@ export const textVectorizationStandardizeFunctionInTfDataMap: RuleDefinition = {
       'import keras\nimport tensorflow as tf\ndef custom_standardization(s):\n    return tf.strings.lower(s)\nvectorize = keras.layers.TextVectorization(max_tokens=100, standardize=None)\nvectorize.adapt(tf.data.Dataset.from_tensor_slices(texts).batch(8).map(custom_standardization))\nds = tf.data.Dataset.from_tensor_slices(texts).batch(8).map(lambda x: vectorize(custom_standardization(x)))'
   },
   calls: { names: ['map', 'TextVectorization'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['map', 'TextVectorization'],
   visitors: { call: visit }
 };

@@ -211,5 +211,7 @@ export const tfFunctionAssignToVariableList: RuleDefinition = {
     useInstead:
       'import tensorflow as tf\nimport keras\n\nactor = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\ntarget_actor = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n\n\ndef update_target(target_weights, weights, tau):\n    for (a, b) in zip(target_weights, weights):\n        a.assign(b * tau + a * (1 - tau))\n\n\nupdate_target(target_actor.variables, actor.variables, 0.005)'
   },
+  // Findings need a parameter the function calls `.assign()` (`assign_add`, `assign_sub`) on.
+  requires: ['assign', 'assign_add', 'assign_sub'],
   visitors: { call: visit }
 };

@@ -57,5 +57,7 @@ export const tfImageQualityFunctions: RuleDefinition = {
       'import keras\n\ndef image_ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03, name=None):\n    ...  # the helper the fix inserts, on keras.ops\n\ndef ssim_loss(y_true, y_pred):\n    return 1.0 - keras.ops.mean(image_ssim(y_true, y_pred, max_val=1.0))\n\nmodel.compile(optimizer="adam", loss=ssim_loss)'
   },
   calls: { resolved: ['tensorflow.'] },
+  // Findings are on calls resolving to the image quality functions of helpers/image-quality.ts.
+  requires: ['ssim', 'image_gradients', 'psnr'],
   visitors: { call: visit }
 };

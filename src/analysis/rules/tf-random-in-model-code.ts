@@ -155,5 +155,7 @@ export const tfRandomInModelCode: RuleDefinition = {
       'import keras\nclass Noise(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.seed = keras.random.SeedGenerator(1337)\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed)'
   },
   calls: { resolved: ['tensorflow.random.'] },
+  // The call visitor sees only calls resolving to `tensorflow.random.*`.
+  requires: ['random'],
   visitors: { call: visit }
 };

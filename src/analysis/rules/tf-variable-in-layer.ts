@@ -123,5 +123,7 @@ export const tfVariableInLayer: RuleDefinition = {
     useInstead: 'import keras\nclass Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=shape[-1:], initializer="ones")'
   },
   calls: { resolved: ['tensorflow.Variable'] },
+  // Findings are on calls resolving to `tensorflow.Variable`.
+  requires: ['Variable'],
   visitors: { call: visit }
 };

@@ -45,5 +45,7 @@ export const thresholdedRelu: RuleDefinition = {
     useInstead: 'import keras\nact = keras.layers.ReLU(threshold=0.5)'
   },
   calls: { resolved: KERAS_CALLEES },
+  // Findings are on calls resolving to `keras.layers.ThresholdedReLU` (a resolved name's last part is in the source).
+  requires: ['ThresholdedReLU'],
   visitors: { call: visit }
 };

@@ -59,5 +59,7 @@ export const toCategoricalDtype: RuleDefinition = {
     useInstead: 'import keras\ny = keras.utils.to_categorical(labels, num_classes=10).astype("float32")'
   },
   calls: { resolved: KERAS_CALLEES },
+  // Findings are on calls resolving to `to_categorical`.
+  requires: ['to_categorical'],
   visitors: { call: visit }
 };

@@ -281,5 +281,7 @@ export const toCategoricalFloat64: RuleDefinition = {
     useInstead: 'import keras\nimport tensorflow as tf\ny_onehot = keras.utils.to_categorical(labels, 3).astype("float32")\nscores = tf.matmul(y_onehot, class_weights)'
   },
   calls: { resolved: KERAS_CALLEES },
+  // Findings are on a `to_categorical` call, or on a name an earlier cell assigned one (its fact).
+  requires: ['to_categorical'],
   visitors: { call: visit }
 };

@@ -80,5 +80,7 @@ export const unbuiltModelWeightsSave: RuleDefinition = {
       'import keras\nclass GAN(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.g = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])\n    def build(self, input_shape=None):\n        self.built = True\n    def train_step(self, data):\n        return {}\ngan = GAN()\ngan.build()\ngan.save_weights("gan.weights.h5")'
   },
   calls: { names: ['save_weights', 'save', 'fit'] },
+  // Findings are on `save_weights`/`save` calls, or on `fit` with a `ModelCheckpoint(save_weights_only=True)` in the cell.
+  requires: ['save_weights', 'save', 'ModelCheckpoint'],
   visitors: { call: visit }
 };

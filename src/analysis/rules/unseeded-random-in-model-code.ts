@@ -81,5 +81,7 @@ export const unseededRandomInModelCode: RuleDefinition = {
       'import keras\nclass Sampling(keras.layers.Layer):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def call(self, inputs):\n        z_mean, z_log_var = inputs\n        epsilon = keras.random.normal(keras.ops.shape(z_mean), seed=self.seed_generator)\n        return z_mean + keras.ops.exp(0.5 * z_log_var) * epsilon'
   },
   calls: { resolved: KERAS_CALLEES },
+  // Findings are on calls resolving to `keras.random.*`.
+  requires: ['random'],
   visitors: { call: visit }
 };

@@ -69,5 +69,7 @@ export const weightsFileLegacyArguments: RuleDefinition = {
     useInstead: 'import keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nmodel.save_weights("w.weights.h5")'
   },
   calls: { names: ['save_weights', 'load_weights'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['save_weights', 'load_weights'],
   visitors: { call: visit }
 };
