@@ -16,6 +16,14 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'complex-fft-over-statements',
+    backends: ALL,
+    unsafe: true,
+    note: 'keras.io FNet written over several statements (a cast to complex, tf.signal.fft, a transpose, fft again, tf.math.real): each TF FFT becomes keras.ops.fft of the (real, imag) parts joined back with keras.ops.view_as_complex, so the complex tensor flows between the statements as in TF; fit runs and the values equal NumPy\'s 2-D FFT on every backend.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n\nclass FourierMixing(keras.layers.Layer):\n    def call(self, inputs):\n        x = tf.cast(inputs, tf.complex64)\n        x = tf.signal.fft(x)\n        x = tf.transpose(x, perm=[0, 2, 1])\n        x = tf.signal.fft(x)\n        x = tf.transpose(x, perm=[0, 2, 1])\n        return tf.math.real(x) + inputs\n\n\ninputs = keras.Input((6, 4))\noutputs = keras.layers.Dense(1)(keras.layers.Flatten()(FourierMixing()(keras.layers.Dense(4)(inputs))))\nmodel = keras.Model(inputs, outputs)\nmodel.compile("adam", "mse")\nx = np.random.rand(8, 6, 4).astype("float32")\nhistory = model.fit(x, x[:, :1, 0], epochs=1, batch_size=4, verbose=0)\nassert np.isfinite(history.history["loss"][0])\nexpected = np.real(np.fft.fft2(x)).astype("float32") + x\nassert np.allclose(np.asarray(FourierMixing()(x)), expected, atol=1e-3)\n'
+  },
+  {
     id: 'tf-image-quality-functions',
     backends: ALL,
     unsafe: true,
