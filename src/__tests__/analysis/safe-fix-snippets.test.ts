@@ -16,6 +16,14 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'compiled-metrics-metrics-override-dropped',
+    backends: ['tensorflow'],
+    unsafe: true,
+    note: 'keras.io AdaMatch / FixMatch shape: a metrics property adding self.compiled_metrics.metrics to the trackers (AttributeError on Keras 3) is deleted, and self.compiled_metrics.update_state(y, p) becomes self.compute_metrics(None, y, p): the shim would update every Mean tracker of self.metrics with the predictions (the ones tracker read 0.42, not 1.0). The train_step itself (a nested batch) stays TensorFlow-only.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n\nclass TwoViews(keras.Model):\n    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n        self.ones_tracker = keras.metrics.Mean(name="ones")\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker, self.ones_tracker] + self.compiled_metrics.metrics\n\n    def call(self, x):\n        return self.net(x)\n\n    def train_step(self, data):\n        (x, y), (u,) = data\n        with tf.GradientTape() as tape:\n            p = self.net(x, training=True)\n            loss = self.compiled_loss(y, p) + 0.1 * tf.reduce_mean(tf.square(self.net(u, training=True)))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y, p)\n        self.loss_tracker.update_state(loss)\n        self.ones_tracker.update_state(1.0)\n        return {m.name: m.result() for m in self.metrics}\n\n\nnet = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nmodel = TwoViews(net)\nmodel.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])\nx = np.random.rand(16, 4).astype("float32")\ny = np.random.randint(0, 3, size=(16,))\nlabelled = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)\nunlabelled = tf.data.Dataset.from_tensor_slices((x,)).batch(4)\nhistory = model.fit(tf.data.Dataset.zip((labelled, unlabelled)), epochs=1, verbose=0)\nassert history.history["ones"][-1] == 1.0 and 0.0 <= history.history["accuracy"][-1] <= 1.0, history.history\n'
+  },
+  {
     id: 'complex-fft-over-statements',
     backends: ALL,
     unsafe: true,
