@@ -1,6 +1,5 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { lineStartAt } from '../text';
 import { rewriteTrainStep } from '../helpers/train-step-rewrite';
 
 /**
@@ -161,7 +160,7 @@ function dropMetricsOverride(node: SyntaxNode, cls: SyntaxNode, ctx: RuleContext
     }
   }
   // The property, with a blank line before it.
-  const lineStart = lineStartAt(ctx.text, decorated.start);
+  const lineStart = ctx.text.lastIndexOf('\n', decorated.start - 1) + 1;
   const newline = ctx.text.indexOf('\n', decorated.end);
   const end = newline < 0 ? ctx.text.length : newline + 1;
   const blank = /\n[ \t]*\n$/.exec(ctx.text.slice(Math.max(0, lineStart - 200), lineStart));
