@@ -78,6 +78,12 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.constant([[1.0, 2.0]], dtype=tf.float32)', inputs: {} },
   { tf: 'tf.tile(x, m)', inputs: { x: 'f(2, 3)', m: 'np.array([1, 2])' } },
   { tf: 'tf.math.rsqrt(x)', inputs: { x: 'p(2, 3)' } },
+  // keras.io FNet: the real part of the 2-D DFT of a complex cast; keras.ops FFTs take (real, imag) pairs.
+  { tf: 'tf.math.real(tf.signal.fft2d(tf.cast(x, tf.complex64)))', inputs: { x: 'f(2, 4, 6)' } },
+  { tf: 'tf.math.real(tf.signal.fft(tf.cast(x, tf.complex64)))', inputs: { x: 'f(3, 8)' } },
+  { tf: 'tf.math.imag(tf.signal.fft(tf.cast(x, tf.complex64) * 2))', inputs: { x: 'f(3, 8)' } },
+  { tf: 'tf.math.imag(tf.signal.ifft2d(input=tf.cast(x, tf.complex64)))', inputs: { x: 'f(2, 3, 4)' } },
+  { tf: 'tf.math.real(x)', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.math.squared_difference(a, b + 1)', inputs: { a: 'f(2, 3)', b: 'f(2, 3)' } },
   { tf: 'tf.math.squared_difference(x=a, y=b, name="d")', inputs: { a: 'f(3,)', b: 'f(3,)' } },
   { tf: 'tf.zeros_initializer()(shape=(2, 3))', inputs: {} },

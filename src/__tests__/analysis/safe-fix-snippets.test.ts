@@ -23,6 +23,22 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport tensorflow as tf\nfrom tensorflow.keras.metrics import mae, mse as squared\n\ninputs = tf.keras.Input((4,))\nmodel = tf.keras.Model(inputs, tf.keras.layers.Dense(1)(inputs))\nmodel.compile(optimizer="adam", loss=tf.keras.losses.logcosh, metrics=[mae, squared, tf.keras.metrics.kld])\nhistory = model.fit(np.ones((8, 4)), np.ones((8, 1)), epochs=1, verbose=0)\nassert np.isfinite(history.history["loss"][0])\n'
   },
   {
+    id: 'compiled-metrics-metrics-override-dropped',
+    backends: ['tensorflow'],
+    unsafe: true,
+    note: 'keras.io AdaMatch / FixMatch shape: a metrics property adding self.compiled_metrics.metrics to the trackers (AttributeError on Keras 3) is deleted, and self.compiled_metrics.update_state(y, p) becomes self.compute_metrics(None, y, p): the shim would update every Mean tracker of self.metrics with the predictions (the ones tracker read 0.42, not 1.0). The train_step itself (a nested batch) stays TensorFlow-only.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n\nclass TwoViews(keras.Model):\n    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n        self.ones_tracker = keras.metrics.Mean(name="ones")\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker, self.ones_tracker] + self.compiled_metrics.metrics\n\n    def call(self, x):\n        return self.net(x)\n\n    def train_step(self, data):\n        (x, y), (u,) = data\n        with tf.GradientTape() as tape:\n            p = self.net(x, training=True)\n            loss = self.compiled_loss(y, p) + 0.1 * tf.reduce_mean(tf.square(self.net(u, training=True)))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y, p)\n        self.loss_tracker.update_state(loss)\n        self.ones_tracker.update_state(1.0)\n        return {m.name: m.result() for m in self.metrics}\n\n\nnet = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nmodel = TwoViews(net)\nmodel.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])\nx = np.random.rand(16, 4).astype("float32")\ny = np.random.randint(0, 3, size=(16,))\nlabelled = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)\nunlabelled = tf.data.Dataset.from_tensor_slices((x,)).batch(4)\nhistory = model.fit(tf.data.Dataset.zip((labelled, unlabelled)), epochs=1, verbose=0)\nassert history.history["ones"][-1] == 1.0 and 0.0 <= history.history["accuracy"][-1] <= 1.0, history.history\n'
+  },
+  {
+    id: 'complex-fft-over-statements',
+    backends: ALL,
+    unsafe: true,
+    note: 'keras.io FNet written over several statements (a cast to complex, tf.signal.fft, a transpose, fft again, tf.math.real): each TF FFT becomes keras.ops.fft of the (real, imag) parts joined back with keras.ops.view_as_complex, so the complex tensor flows between the statements as in TF; fit runs and the values equal NumPy\'s 2-D FFT on every backend.',
+    input:
+      'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n\nclass FourierMixing(keras.layers.Layer):\n    def call(self, inputs):\n        x = tf.cast(inputs, tf.complex64)\n        x = tf.signal.fft(x)\n        x = tf.transpose(x, perm=[0, 2, 1])\n        x = tf.signal.fft(x)\n        x = tf.transpose(x, perm=[0, 2, 1])\n        return tf.math.real(x) + inputs\n\n\ninputs = keras.Input((6, 4))\noutputs = keras.layers.Dense(1)(keras.layers.Flatten()(FourierMixing()(keras.layers.Dense(4)(inputs))))\nmodel = keras.Model(inputs, outputs)\nmodel.compile("adam", "mse")\nx = np.random.rand(8, 6, 4).astype("float32")\nhistory = model.fit(x, x[:, :1, 0], epochs=1, batch_size=4, verbose=0)\nassert np.isfinite(history.history["loss"][0])\nexpected = np.real(np.fft.fft2(x)).astype("float32") + x\nassert np.allclose(np.asarray(FourierMixing()(x)), expected, atol=1e-3)\n'
+  },
+  {
     id: 'tf-image-quality-functions',
     backends: ALL,
     unsafe: true,

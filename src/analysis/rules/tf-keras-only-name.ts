@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { kerasSpelling, TF_KERAS_ONLY_USE, tfKerasOnlyName, TfKerasOnlyName } from '../knowledge';
+import { TF_KERAS_ONLY_NAMES } from '../catalog';
 import { withKerasImport } from '../helpers/calls';
 import type { Backend } from '../types';
 
@@ -135,6 +136,8 @@ export const tfKerasOnlyNameRule: RuleDefinition = {
   blocks: ['tensorflow', 'jax', 'torch'],
   fixAvailability: 'sometimes',
   triggers: [],
+  // Every finding is on an attribute or an imported name spelling a catalog name's last part.
+  requires: [...new Set([...TF_KERAS_ONLY_NAMES.keys()].map(leaf))],
   docs: {
     whatItDoes:
       'Flags Keras 2 names that Keras 3 keeps only in TensorFlow\'s `tf.keras`: the short loss and metric aliases (`keras.losses.mse`, `keras.metrics.mae`, `MAE`, `kld`, `logcosh`, ...) and the `RandomHeight` and `RandomWidth` layers. The list is computed from the installed Keras (catalog `tf_keras_only.json`).',

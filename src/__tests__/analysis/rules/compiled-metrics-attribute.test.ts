@@ -11,6 +11,37 @@ ruleTester('compiled-metrics-attribute', {
   ],
   invalid: [
     {
+      name: 'fix: the override lists only trackers set to Keras metrics: deleted, the shim update becomes compute_metrics()',
+      code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n' + '    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker] + self.compiled_metrics.metrics\n\n    def train_step(self, data):\n        (x, y), extra = data\n        with tf.GradientTape() as tape:\n            p = self.net(x, training=True)\n            loss = self.compiled_loss(y, p) + keras.ops.mean(self.net(extra))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y, p, sample_weight=None)\n        self.loss_tracker.update_state(loss)\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [{ line: 11, column: 38 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n' + '    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n\n    def train_step(self, data):\n        (x, y), extra = data\n        with tf.GradientTape() as tape:\n            p = self.net(x, training=True)\n            loss = self.compiled_loss(y, p) + keras.ops.mean(self.net(extra))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compute_metrics(None, y, p, sample_weight=None)\n        self.loss_tracker.update_state(loss)\n        return {m.name: m.result() for m in self.metrics}\n'
+    },
+    {
+      name: 'no fix: a tracker set to something else than a Keras metric',
+      code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n' + '    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = MyMean()\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker] + self.compiled_metrics.metrics\n\n    def train_step(self, data):\n        (x, y), extra = data\n        with tf.GradientTape() as tape:\n            p = self.net(x, training=True)\n            loss = self.compiled_loss(y, p) + keras.ops.mean(self.net(extra))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y, p, sample_weight=None)\n        self.loss_tracker.update_state(loss)\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [{ line: 11, column: 38 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'no fix: the class has its own compute_metrics()',
+      code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n' + '    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker] + self.compiled_metrics.metrics\n\n    def train_step(self, data):\n        (x, y), extra = data\n        with tf.GradientTape() as tape:\n            p = self.net(x, training=True)\n            loss = self.compiled_loss(y, p) + keras.ops.mean(self.net(extra))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y, p, sample_weight=None)\n        self.loss_tracker.update_state(loss)\n        return {m.name: m.result() for m in self.metrics}\n\n    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n        return {}\n',
+      errors: [{ line: 11, column: 38 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'no fix: the override does more than list trackers',
+      code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n' + '    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker] + super().metrics + self.compiled_metrics.metrics\n\n    def train_step(self, data):\n        (x, y), extra = data\n        with tf.GradientTape() as tape:\n            p = self.net(x, training=True)\n            loss = self.compiled_loss(y, p) + keras.ops.mean(self.net(extra))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y, p, sample_weight=None)\n        self.loss_tracker.update_state(loss)\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [{ line: 11, column: 56 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'no fix: update_state with y_true=/y_pred= keywords',
+      code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n' + '    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker] + self.compiled_metrics.metrics\n\n    def train_step(self, data):\n        (x, y), extra = data\n        with tf.GradientTape() as tape:\n            p = self.net(x, training=True)\n            loss = self.compiled_loss(y, p) + keras.ops.mean(self.net(extra))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y_true=y, y_pred=p)\n        self.loss_tracker.update_state(loss)\n        return {m.name: m.result() for m in self.metrics}\n',
+      errors: [{ line: 11, column: 38 }],
+      fixOptions: { unsafe: true }
+    },
+    {
       // Checked by running Keras 3.15 on TensorFlow: "AttributeError: 'DeprecatedCompiledMetric' object has no attribute 'metrics'".
       name: 'keras.io AdaMatch-style metrics property adding self.compiled_metrics.metrics',
       code: MODEL('    @property\n    def metrics(self):\n        return [self.loss_tracker] + self.compiled_metrics.metrics\n'),
