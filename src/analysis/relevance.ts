@@ -97,13 +97,11 @@ function shapesOf(words: Iterable<string>): Uint32Array {
 }
 
 /**
- * The test of Relevance.test() without a regular expression. Every environment has its own
- * word list, and an alternation of a hundred words compiled per environment cost more than
- * the test itself on a CLI run over many notebooks. A word can only start where a run of
- * word characters starts or right after a digit inside one, and must end where the run ends,
- * so each run gives a few candidates to look up in the set.
+ * Calls `found` with each candidate word of text[start, end) whose first character and length
+ * fit `shapes` (a run of word characters, and each tail of a run after a digit inside it) until
+ * it returns true; whether one did. One loop for the relevance test and the required-word scan.
  */
-function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, shapes: Uint32Array, text: string, start: number, end: number): boolean {
+function someWordCandidate(shapes: Uint32Array, text: string, start: number, end: number, found: (word: string) => boolean): boolean {
   let i = start;
   while (i < end) {
     const first = text.charCodeAt(i);
@@ -126,24 +124,29 @@ function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, sh
     }
     // The range's ends count as the text's ends (as when a slice was tested).
     const runEnd = i;
-    if ((shapes[text.charCodeAt(runStart) & 127] & (1 << Math.min(runEnd - runStart, 31))) !== 0) {
-      const run = text.slice(runStart, runEnd);
-      if (words.has(run) || names.has(run)) {
-        return true;
-      }
+    if ((shapes[text.charCodeAt(runStart) & 127] & (1 << Math.min(runEnd - runStart, 31))) !== 0 && found(text.slice(runStart, runEnd))) {
+      return true;
     }
     if (afterDigit) {
       for (let q = runStart + 1; q < runEnd; q++) {
-        if (charClass(text.charCodeAt(q - 1)) === DIGIT) {
-          const tail = text.slice(q, runEnd);
-          if (words.has(tail) || names.has(tail)) {
-            return true;
-          }
+        if (charClass(text.charCodeAt(q - 1)) === DIGIT && found(text.slice(q, runEnd))) {
+          return true;
         }
       }
     }
   }
   return false;
+}
+
+/**
+ * The test of Relevance.test() without a regular expression. Every environment has its own
+ * word list, and an alternation of a hundred words compiled per environment cost more than
+ * the test itself on a CLI run over many notebooks. A word can only start where a run of
+ * word characters starts or right after a digit inside one, and must end where the run ends,
+ * so each run gives a few candidates to look up in the set.
+ */
+function mentionsWord(words: ReadonlySet<string>, names: ReadonlySet<string>, shapes: Uint32Array, text: string, start: number, end: number): boolean {
+  return someWordCandidate(shapes, text, start, end, word => words.has(word) || names.has(word));
 }
 
 function isRelevantModule(canonical: string): boolean {
@@ -322,45 +325,12 @@ export function requiredWordsIn(rules: readonly RuleDefinition[], text: string, 
   if (!gated) {
     return;
   }
-  const end = text.length;
-  let i = 0;
-  while (i < end) {
-    const first = text.charCodeAt(i);
-    if (first >= 128 || CHAR_CLASS[first] === 0) {
-      i++;
-      continue;
+  someWordCandidate(shapes, text, 0, text.length, word => {
+    if (words.has(word)) {
+      out.add(word);
     }
-    const runStart = i;
-    let afterDigit = false;
-    while (i < end) {
-      const c = text.charCodeAt(i);
-      const k = c < 128 ? CHAR_CLASS[c] : 0;
-      if (k === 0) {
-        break;
-      }
-      if (k === DIGIT && i + 1 < end) {
-        afterDigit = true;
-      }
-      i++;
-    }
-    const runEnd = i;
-    if ((shapes[text.charCodeAt(runStart) & 127] & (1 << Math.min(runEnd - runStart, 31))) !== 0) {
-      const run = text.slice(runStart, runEnd);
-      if (words.has(run)) {
-        out.add(run);
-      }
-    }
-    if (afterDigit) {
-      for (let q = runStart + 1; q < runEnd; q++) {
-        if (charClass(text.charCodeAt(q - 1)) === DIGIT) {
-          const tail = text.slice(q, runEnd);
-          if (words.has(tail)) {
-            out.add(tail);
-          }
-        }
-      }
-    }
-  }
+    return false;
+  });
 }
 
 /**
