@@ -104,3 +104,88 @@ def test_replacements_are_the_same_objects_on_every_backend(backend, tmp_path):
     done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     assert f"BACKEND {backend} CHECKED {len(pairs)} BAD []" in done.stdout
+
+
+IDENTIFIERS = CATALOG.with_name("keras2_identifiers.json")
+# compile() resolves these metric strings itself, in Keras 2 and 3 alike.
+COMPILE_METRIC_STRINGS = {"accuracy", "acc", "crossentropy", "ce"}
+
+
+def keras2_identifiers() -> dict[str, dict[str, str | None]]:
+    """Function names Keras 2's losses/metrics get() accepts and Keras 3's rejects, with a Keras 3 string for the same function."""
+    import inspect
+    import sys
+
+    tf_keras_dir = Path(__file__).resolve().parents[2] / ".tf-keras"
+    if str(tf_keras_dir) not in sys.path:
+        sys.path.insert(0, str(tf_keras_dir))
+    tf_keras = pytest.importorskip("tf_keras")
+    keras = importlib.import_module("keras")
+    found: dict[str, dict[str, str | None]] = {}
+    for kind, theirs, ours in (("loss", tf_keras.losses, keras.losses), ("metric", tf_keras.metrics, keras.metrics)):
+        rejected: dict[str, str | None] = {}
+        for name in _public(theirs):
+            value = getattr(theirs, name)
+            if name in COMPILE_METRIC_STRINGS or name in ("get", "serialize", "deserialize") or not inspect.isfunction(value):
+                continue
+            try:
+                theirs.get(name)
+            except Exception:
+                continue
+            try:
+                ours.get(name)
+                continue
+            except Exception:
+                pass
+            same = {n for n in _public(theirs) if getattr(theirs, n, None) is value} | {getattr(value, "__name__", name)}
+            # The spelled-out lower-case names first (what Keras 3 documents).
+            candidates = [a + suffix for suffix in ("", "_error") for a in sorted(same, key=lambda n: (not n.islower(), -len(n), n))]
+            replacement = None
+            for candidate in candidates:
+                try:
+                    ours.get(candidate)
+                except Exception:
+                    continue
+                replacement = candidate
+                break
+            rejected[name] = replacement
+        found[kind] = rejected
+    return found
+
+
+def test_identifier_catalog_matches_keras_2_and_3():
+    keras = importlib.import_module("keras")
+    found = keras2_identifiers()
+    assert found["loss"].get("logcosh") == "log_cosh"
+    assert found["metric"].get("kld") == "kl_divergence"
+    tf_keras = importlib.import_module("tf_keras")
+    if os.environ.get("KERAS_MIGRATE_UPDATE_CATALOG"):
+        document = json.loads(IDENTIFIERS.read_text())
+        document.update({"tf_keras": tf_keras.__version__, "keras": keras.__version__, **found})
+        IDENTIFIERS.write_text(json.dumps(document, indent=1) + "\n")
+    catalog = json.loads(IDENTIFIERS.read_text())
+    if (catalog["keras"], catalog["tf_keras"]) != (keras.__version__, tf_keras.__version__):
+        pytest.skip(f"catalog computed on Keras {catalog['keras']} / tf_keras {catalog['tf_keras']}")
+    assert {"loss": catalog["loss"], "metric": catalog["metric"]} == found
+
+
+def test_identifier_replacements_train_on_keras_3(tmp_path):
+    """compile() with each replacement string trains (one backend: compile resolves strings the same way on all)."""
+    import subprocess
+    import sys
+
+    catalog = json.loads(IDENTIFIERS.read_text())
+    program = tmp_path / "strings.py"
+    program.write_text(
+        "import numpy as np, keras\n"
+        f"losses = {sorted(set(v for v in catalog['loss'].values() if v))!r}\n"
+        f"metrics = {sorted(set(v for v in catalog['metric'].values() if v))!r}\n"
+        "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation='softmax')])\n"
+        "for loss in losses:\n"
+        "    model.compile(optimizer='sgd', loss=loss, metrics=metrics)\n"
+        "    model.fit(np.ones((8, 3)), np.full((8, 2), 0.5), verbose=0)\n"
+        "print('TRAINED', len(losses), len(metrics))\n"
+    )
+    done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "KERAS_BACKEND": "jax"})
+    assert "TRAINED 2 2" in done.stdout, done.stdout + done.stderr[-2000:]

@@ -1,12 +1,13 @@
 /**
- * The one reader of src/catalog/sections.json, backends.json, apis.json, tf_keras_only.json and
- * (for the front end) signatures.json (typed access), and Keras version arithmetic.
+ * The one reader of src/catalog/sections.json, backends.json, apis.json, tf_keras_only.json,
+ * keras2_identifiers.json and (for the front end) signatures.json (typed access), and Keras version arithmetic.
  */
 import backendsJson from '../catalog/backends.json';
 import sectionsJson from '../catalog/sections.json';
 import signaturesJson from '../catalog/signatures.json';
 import apisJson from '../catalog/apis.json';
 import tfKerasOnlyJson from '../catalog/tf_keras_only.json';
+import keras2IdentifiersJson from '../catalog/keras2_identifiers.json';
 import type { Backend } from './types';
 
 /** The backends runs and the switcher offer, in run order (catalog: backends.json). */
@@ -91,6 +92,16 @@ export function apiExplanation(rule: string, message: string): ApiExplanation | 
 export const TF_KERAS_ONLY_NAMES: ReadonlyMap<string, string | null> = new Map(
   Object.entries((tfKerasOnlyJson as unknown as { names: Record<string, string | null> }).names)
 );
+
+/**
+ * String identifiers Keras 2 took in `compile(loss=...)` / `compile(metrics=...)` that Keras 3
+ * rejects ("Could not interpret metric identifier: kld"), each with the Keras 3 string for the
+ * same function or null (catalog: keras2_identifiers.json, computed from tf_keras and Keras).
+ */
+export const KERAS2_IDENTIFIERS: { readonly loss: ReadonlyMap<string, string | null>; readonly metric: ReadonlyMap<string, string | null> } = {
+  loss: new Map(Object.entries((keras2IdentifiersJson as unknown as { loss: Record<string, string | null> }).loss)),
+  metric: new Map(Object.entries((keras2IdentifiersJson as unknown as { metric: Record<string, string | null> }).metric))
+};
 
 /** The section of a slug, or null when the slug is missing or unknown. */
 export function findSection(slug: string | null | undefined): Section | null {

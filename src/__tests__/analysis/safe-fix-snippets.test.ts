@@ -16,6 +16,13 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'keras-2-loss-and-metric-strings',
+    backends: ALL,
+    note: 'Keras 2 loss and metric names as strings that Keras 3 rejects on every backend (KM225): the safe fix gives the Keras 3 strings of the same functions.',
+    input:
+      'import numpy as np\nimport keras\n\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="softmax")])\nmodel.compile(optimizer="adam", loss="logcosh", metrics=["kld", "logcosh"])\nhistory = model.fit(np.ones((8, 3)), np.full((8, 2), 0.5), epochs=1, verbose=0)\nassert np.isfinite(history.history["loss"][0])\n'
+  },
+  {
     id: 'tf-keras-only-loss-and-metric-names',
     backends: ALL,
     note: 'Keras 2 loss and metric aliases Keras 3 keeps only in tf.keras (KM224): spelled from tf, imported from tensorflow.keras and from keras itself; the safe fixes give the Keras 3 names of the same functions (rewriting only the tf.keras prefix gave "module \'keras.losses\' has no attribute \'logcosh\'").',

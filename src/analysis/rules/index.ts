@@ -2,6 +2,7 @@
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
 import { tfKerasOnlyNameRule } from './tf-keras-only-name';
+import { keras2LossMetricString } from './keras-2-loss-metric-string';
 import { addWeightIntegerShape } from './add-weight-integer-shape';
 import { sequentialOutputAttribute } from './sequential-output-attribute';
 import { gradientTapeOverModelCall } from './gradient-tape-over-model-call';
@@ -193,5 +194,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   singleTargetForMultiOutputModel,
   cloneCompiledCustomObjects,
   booleanMaskReduction,
-  tfKerasOnlyNameRule
+  tfKerasOnlyNameRule,
+  keras2LossMetricString
 ];
