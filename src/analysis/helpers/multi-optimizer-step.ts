@@ -3,6 +3,7 @@ import type { OffsetEdit, RuleContext } from '../rule';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { tfApiName } from './calls';
 import { knownScalar } from './train-step-rewrite';
+import { BUILT_WHY, markBuiltEdit, neverBuilt } from './mark-built';
 
 /**
  * A Keras 2 train_step whose gradient tapes each train a part of the model with an optimizer of
@@ -373,15 +374,12 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
 
   // fit() cannot build a model with no call() from data on JAX and PyTorch.
   let built = '';
-  if (!methods.has('call') && !methods.has('build')) {
-    const init = methods.get('__init__');
-    const initBody = init ? child(init, 'body') : null;
-    if (!init || !initBody || !initBody.children.length) {
-      return { why: 'its model has no call() and no __init__() to mark it built in' };
+  if (neverBuilt(cls, ctx)) {
+    const mark = markBuiltEdit(cls, BUILT_WHY, ctx);
+    if (!mark) {
+      return { why: 'its model has no call() and no __init__() calling super().__init__() to mark it built in' };
     }
-    const end = initBody.children[initBody.children.length - 1].end;
-    const initInside = indentOf(text, initBody.children[0].start);
-    edits.push({ start: end, end, text: `\n${initInside}# No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n${initInside}self.built = True` });
+    edits.push(mark);
     built = '; the model, which has no call(), is marked built';
   }
   const imp = ctx.kerasImportEdit();
