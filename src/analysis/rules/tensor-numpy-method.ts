@@ -97,7 +97,8 @@ const MODEL_PART = 'model-part:';
 
 /**
  * Notes the attributes a Keras model class of the notebook sets in `__init__()` to a layer or
- * model (made there, or handed in as an argument: keras.io CycleGAN's `self.gen_G = generator_G`)
+ * model (made there, or handed in as an argument the class trains or calls with `training=`:
+ * keras.io CycleGAN's `self.gen_G = generator_G`)
  * and defines no method of that name: `model.gen_G(x)` (`self.model.gen_G(x)` in a callback) is a
  * sub-model's output, a tensor that requires grad on PyTorch and a JAX array on JAX.
  */
@@ -123,7 +124,11 @@ function noteSubLayers(node: SyntaxNode, ctx: RuleContext): void {
     const attr = ctx.textOf(child(left, 'attribute') ?? left);
     const fn = right.type === 'call' ? child(right, 'function') : null;
     const kind = fn ? ctx.kerasKindOfClass(fn) : null;
-    const part = (right.type === 'identifier' && params.has(ctx.textOf(right)) && ctx.textOf(right) !== 'self') || kind === 'layer' || kind === 'model';
+    // An argument is a part when the class treats it as one: trains it or calls it with `training=`.
+    const esc = attr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const used = new RegExp(`\\bself\\.${esc}\\.(trainable_|non_trainable_)?(variables|weights)\\b|\\bself\\.${esc}\\([^()]*(\\([^()]*\\)[^()]*)*\\btraining\\s*=`).test(ctx.textOf(body));
+    const argument = right.type === 'identifier' && params.has(ctx.textOf(right)) && ctx.textOf(right) !== 'self';
+    const part = (argument && used) || kind === 'layer' || kind === 'model';
     if (part && !methods.has(attr)) {
       ctx.note(MODEL_PART + attr);
     }
