@@ -16,6 +16,12 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'numpy-of-a-model-part',
+    backends: ALL,
+    note: 'keras.io CycleGAN GANMonitor shape: .numpy() on a sub-model the GAN holds, called through the GAN instance, and on a subscript of its output: keras.ops.convert_to_numpy on every backend (a JAX array has no .numpy(); on PyTorch the output requires grad).',
+    input: 'import keras\nimport numpy as np\nclass GAN(keras.Model):\n    def __init__(self, generator):\n        super().__init__()\n        self.generator = generator\n    def train_step(self, data):\n        return {"n": keras.ops.sum(self.generator(data, training=True))}\ngan = GAN(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))\nprint(gan.generator(np.ones((1, 2))).numpy())\nprint(gan.generator(np.ones((1, 2)))[0].numpy())\n'
+  },
+  {
     id: 'tf-image-quality-functions',
     backends: ALL,
     unsafe: true,
