@@ -28,8 +28,13 @@ import { BUILT_WHY, markBuiltEdit, neverBuilt } from './mark-built';
  *   from data on JAX and PyTorch: "Unable to automatically build the model").
  *
  * Checked by running the rewritten keras.io DCGAN and conditional GAN on all three backends.
+ * - A persistent tape giving several gradients (CycleGAN): on PyTorch each gradient is a
+ *   `torch.autograd.grad(..., retain_graph=True)`; on JAX the body is one function of every
+ *   variable set the gradients take, run once under `jax.vjp`, and each gradient pulls back its
+ *   loss (ones for it, zeros for the others). Checked on keras.io CycleGAN on all three backends.
+ *
  * Left to advice: tapes in loops or nested (WGAN-GP's critic loop, its gradient penalty),
- * persistent tapes or several gradients of one tape (CycleGAN), `tape.watch`, TF calls besides the
+ * `tape.watch`, TF calls besides the
  * tapes still in the step (the fix is offered once the other fixes have converted them).
  */
 export interface MultiOptimizerRewrite {
