@@ -46,6 +46,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
       'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n\nclass FourierMixing(keras.layers.Layer):\n    def call(self, inputs):\n        x = tf.cast(inputs, tf.complex64)\n        x = tf.signal.fft(x)\n        x = tf.transpose(x, perm=[0, 2, 1])\n        x = tf.signal.fft(x)\n        x = tf.transpose(x, perm=[0, 2, 1])\n        return tf.math.real(x) + inputs\n\n\ninputs = keras.Input((6, 4))\noutputs = keras.layers.Dense(1)(keras.layers.Flatten()(FourierMixing()(keras.layers.Dense(4)(inputs))))\nmodel = keras.Model(inputs, outputs)\nmodel.compile("adam", "mse")\nx = np.random.rand(8, 6, 4).astype("float32")\nhistory = model.fit(x, x[:, :1, 0], epochs=1, batch_size=4, verbose=0)\nassert np.isfinite(history.history["loss"][0])\nexpected = np.real(np.fft.fft2(x)).astype("float32") + x\nassert np.allclose(np.asarray(FourierMixing()(x)), expected, atol=1e-3)\n'
   },
   {
+    id: 'numpy-of-a-model-part',
+    backends: ALL,
+    note: 'keras.io CycleGAN GANMonitor shape: .numpy() on a sub-model the GAN holds, called through the GAN instance, and on a subscript of its output: keras.ops.convert_to_numpy on every backend (a JAX array has no .numpy(); on PyTorch the output requires grad).',
+    input: 'import keras\nimport numpy as np\nclass GAN(keras.Model):\n    def __init__(self, generator):\n        super().__init__()\n        self.generator = generator\n    def train_step(self, data):\n        return {"n": keras.ops.sum(self.generator(data, training=True))}\ngan = GAN(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))\nprint(gan.generator(np.ones((1, 2))).numpy())\nprint(gan.generator(np.ones((1, 2)))[0].numpy())\n'
+  },
+  {
     id: 'tf-image-quality-functions',
     backends: ALL,
     unsafe: true,

@@ -57,11 +57,16 @@ function functionNames(value: SyntaxNode, ctx: RuleContext, out: string[]): void
   }
 }
 
+/** Keywords of a model's own compile() that hand it a loss function its train_step calls. */
+const COMPILED_LOSS_FUNCTION = /^(\w+_)?loss(es)?(_fns?)?$|^\w+_fn$/;
+
 /**
  * Names of functions a call hands to Keras to run on backend tensors: the function of a
- * `Lambda`/`Activation` layer, `compile(loss=, metrics=)` (also positionally), and
+ * `Lambda`/`Activation` layer, `compile(loss=, metrics=)` (also positionally), the loss functions
+ * a GAN's own compile() keeps for its train_step (`compile(d_loss_fn=..., gen_loss_fn=...)`), and
  * activation, regularizer, constraint and initializer arguments.
  */
+
 export function modelFunctionArguments(parts: CallParts, ctx: RuleContext): string[] {
   const out: string[] = [];
   for (const [name, kw] of parts.keywords) {
@@ -78,6 +83,12 @@ export function modelFunctionArguments(parts: CallParts, ctx: RuleContext): stri
   }
   if (calleeName(parts.fn, ctx) === 'compile' && parts.fn.type === 'attribute') {
     parts.positional.slice(1, 3).forEach(arg => functionNames(arg, ctx, out));
+    // A GAN's own compile() keeps its loss functions for its train_step (`gen_loss_fn=`, `d_loss_fn=`).
+    for (const [name, kw] of parts.keywords) {
+      if (COMPILED_LOSS_FUNCTION.test(name) && !MODEL_FUNCTION_KEYWORDS.test(name)) {
+        functionNames(kw.value, ctx, out);
+      }
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@ import type { OffsetEdit, RuleContext } from '../rule';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { tfApiName } from './calls';
 import { knownScalar } from './train-step-rewrite';
+import { BUILT_WHY, markBuiltEdit, neverBuilt } from './mark-built';
 
 /**
  * A Keras 2 train_step whose gradient tapes each train a part of the model with an optimizer of
@@ -27,8 +28,13 @@ import { knownScalar } from './train-step-rewrite';
  *   from data on JAX and PyTorch: "Unable to automatically build the model").
  *
  * Checked by running the rewritten keras.io DCGAN and conditional GAN on all three backends.
+ * - A persistent tape giving several gradients (CycleGAN): on PyTorch each gradient is a
+ *   `torch.autograd.grad(..., retain_graph=True)`; on JAX the body is one function of every
+ *   variable set the gradients take, run once under `jax.vjp`, and each gradient pulls back its
+ *   loss (ones for it, zeros for the others). Checked on keras.io CycleGAN on all three backends.
+ *
  * Left to advice: tapes in loops or nested (WGAN-GP's critic loop, its gradient penalty),
- * persistent tapes or several gradients of one tape (CycleGAN), `tape.watch`, TF calls besides the
+ * `tape.watch`, TF calls besides the
  * tapes still in the step (the fix is offered once the other fixes have converted them).
  */
 export interface MultiOptimizerRewrite {
@@ -41,19 +47,27 @@ export interface NotRewritten {
   why: string;
 }
 
+/** One `grads = tape.gradient(loss, variables)` after a tape. */
+interface Gradient {
+  stmt: SyntaxNode;
+  call: SyntaxNode;
+  grads: string;
+  loss: string;
+  variables: string;
+  scalar: boolean;
+}
+
 interface Tape {
   stmt: SyntaxNode;
   clause: SyntaxNode;
   body: SyntaxNode;
-  gradient: SyntaxNode;
-  gradientCall: SyntaxNode;
-  grads: string;
-  loss: string;
-  lossNode: SyntaxNode;
-  variables: string;
-  /** Names the tape's body binds that the step reads after it (the loss aside). */
+  /** One for a plain tape; one or more for a persistent tape (`tf.GradientTape(persistent=True)`). */
+  gradients: Gradient[];
+  persistent: boolean;
+  /** The losses the gradients take, each once, in order. */
+  losses: string[];
+  /** Names the tape's body binds that the step reads after it (the losses aside). */
   kept: string[];
-  scalar: boolean;
 }
 
 const memo = new WeakMap<SyntaxNode, MultiOptimizerRewrite | NotRewritten | null>();
@@ -151,7 +165,8 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const tapeNames = identifiersIn(def).filter(n => ctx.textOf(n) === 'GradientTape');
   const applies = nodesUnder(def, n => n.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(n, 'function') ?? n)));
   const optimizers = new Set(applies.map(c => ctx.textOf(child(child(c, 'function')!, 'object')!).replace(/\s+/g, '')));
-  if (tapeNames.length < 2 || optimizers.size < 2) {
+  const persistentTape = (n: SyntaxNode): boolean => /\bpersistent\s*=\s*True\b/.test(ctx.textOf(n.parent?.parent ?? n));
+  if (optimizers.size < 2 || (tapeNames.length < 2 && !tapeNames.some(persistentTape))) {
     return null;
   }
   const stmts = body.children.filter(c => c.type !== 'comment');
@@ -196,29 +211,35 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const tapeBody = child(stmt, 'body');
     const clause = stmt.children[0];
     const header = ctx.textOf(clause);
-    const m = /^(?:\w+\.)*GradientTape\(\s*\)\s+as\s+(\w+)$/.exec(header.replace(/\s+/g, ' ').trim());
+    const m = /^(?:\w+\.)*GradientTape\(\s*(persistent\s*=\s*True\s*)?\)\s+as\s+(\w+)$/.exec(header.replace(/\s+/g, ' ').trim());
     const tapeCall = nodesUnder(clause, n => n.type === 'call')[0];
     if (!tapeBody || !m || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
-      return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` (persistent tapes give several gradients)` };
+      return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` or \`tf.GradientTape(persistent=True)\`` };
     }
-    const alias = m[1];
+    const persistent = !!m[1];
+    const alias = m[2];
     if (identifiersIn(tapeBody).some(n => ctx.textOf(n) === alias)) {
       return { why: `the tape's body uses \`${alias}\` (\`${alias}.watch\`)` };
     }
     const next = tapeStmts[i + 1]?.start ?? def.end;
     const uses = stmts.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => ctx.textOf(n) === alias));
-    const gradient = uses[0];
-    const e = gradient?.type === 'expression_statement' ? gradient.children[0] : null;
-    const call = e?.type === 'assignment' ? child(e, 'right') : null;
-    const target = e ? child(e, 'left') : null;
-    const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
-    if (uses.length !== 1 || !call || call.type !== 'call' || ctx.textOf(child(call, 'function')!).replace(/\s+/g, '') !== `${alias}.gradient` || target?.type !== 'identifier' || args.length !== 2) {
+    if (!uses.length || (!persistent && uses.length !== 1)) {
       return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
     }
-    if (args[0].type !== 'identifier' || !plainVariables(args[1], ctx)) {
-      return { why: `\`${ctx.textOf(call)}\` is not the gradient of a loss name over sub-models' trainable variables` };
+    const gradients: Gradient[] = [];
+    for (const gradient of uses) {
+      const e = gradient.type === 'expression_statement' ? gradient.children[0] : null;
+      const call = e?.type === 'assignment' ? child(e, 'right') : null;
+      const target = e ? child(e, 'left') : null;
+      const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
+      if (!call || call.type !== 'call' || ctx.textOf(child(call, 'function')!).replace(/\s+/g, '') !== `${alias}.gradient` || target?.type !== 'identifier' || args.length !== 2) {
+        return { why: persistent ? `\`${alias}\` is used other than in \`grads = ${alias}.gradient(loss, variables)\` statements` : `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
+      }
+      if (args[0].type !== 'identifier' || !plainVariables(args[1], ctx)) {
+        return { why: `\`${ctx.textOf(call)}\` is not the gradient of a loss name over sub-models' trainable variables` };
+      }
+      gradients.push({ stmt: gradient, call, grads: ctx.textOf(target), loss: ctx.textOf(args[0]), variables: ctx.textOf(args[1]), scalar: knownScalar(args[0], def, cls, ctx) });
     }
-    const loss = ctx.textOf(args[0]);
     // The body runs in a function on JAX: each name it binds must be bound there before it is read.
     const bodyStmts = tapeBody.children.filter(c => c.type !== 'comment');
     const bound = new Map<string, SyntaxNode>();
@@ -237,24 +258,18 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         return { why: 'the tape\'s body binds names other than by top-level assignments' };
       }
     }
-    if (!bound.has(loss)) {
-      return { why: `the loss \`${loss}\` is not computed in the tape` };
+    const losses = [...new Set(gradients.map(g => g.loss))];
+    const unbound = losses.find(l => !bound.has(l));
+    if (unbound) {
+      return { why: `the loss \`${unbound}\` is not computed in the tape` };
+    }
+    // A persistent tape's losses are rebound by its gradients' targets only if read after: keep it simple.
+    if (persistent && gradients.some(g => bound.has(g.grads) || losses.includes(g.grads))) {
+      return { why: 'a gradient of the persistent tape rebinds a name its body binds' };
     }
     const later = stmts.filter(s => s.start > stmt.end);
-    const kept = [...bound.keys()].filter(n => n !== loss && later.some(s => namesIn(s, ctx).includes(n)));
-    tapes.push({
-      stmt,
-      clause,
-      body: tapeBody,
-      gradient,
-      gradientCall: call,
-      grads: ctx.textOf(target),
-      loss,
-      lossNode: args[0],
-      variables: ctx.textOf(args[1]),
-      kept,
-      scalar: knownScalar(args[0], def, cls, ctx)
-    });
+    const kept = [...bound.keys()].filter(n => !losses.includes(n) && later.some(s => namesIn(s, ctx).includes(n)));
+    tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept });
   }
 
   const text = ctx.text;
@@ -281,14 +296,21 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       text.slice(bodyStart, def.end),
       edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
     );
-  const lossArg = (t: Tape): string => (t.scalar ? t.loss : `keras.ops.sum(${t.loss})`);
+  const lossArg = (g: Gradient): string => (g.scalar ? g.loss : `keras.ops.sum(${g.loss})`);
 
   // PyTorch: only what the tapes record is differentiated (the gradient of a loss not known to be
   // one number is that of its sum, as tape.gradient takes it: ones as the output gradient).
   const torchEdits: OffsetEdit[] = [];
   for (const t of tapes) {
     torchEdits.push({ start: t.clause.start, end: t.clause.end, text: 'torch.enable_grad()' });
-    torchEdits.push({ start: t.gradientCall.start, end: t.gradientCall.end, text: `torch.autograd.grad(${t.loss}, [v.value for v in ${t.variables}]${t.scalar ? '' : `, grad_outputs=torch.ones_like(${t.loss})`}, allow_unused=True)` });
+    // A persistent tape's graph serves several gradients: it is retained.
+    for (const g of t.gradients) {
+      torchEdits.push({
+        start: g.call.start,
+        end: g.call.end,
+        text: `torch.autograd.grad(${g.loss}, [v.value for v in ${g.variables}]${g.scalar ? '' : `, grad_outputs=torch.ones_like(${g.loss})`}${t.persistent ? ', retain_graph=True' : ''}, allow_unused=True)`
+      });
+    }
   }
   const torchStep =
     `def _torch_train_step(self, ${data}):\n` +
@@ -308,32 +330,73 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const value = fresh('value');
   const logs = fresh('logs');
   const jaxEdits: OffsetEdit[] = [];
+  const updatesList = `[${scope}.get_current_value(v) for v in ${stateful}]`;
+  const assignUpdates =
+    `${inside}for ${v}, ${value} in zip(${stateful}, ${updates}):\n` +
+    `${inside}${unit}if ${value} is not None:\n` +
+    `${inside}${unit}${unit}${v}.assign(${value})`;
   tapes.forEach(t => {
-    const fn = fresh(`${t.loss}_fn`);
     const bodyText = indented(text.slice(lineStartAt(text, t.body.children[0].start), t.body.end), unit);
-    const aux = [...(t.scalar ? [] : [t.loss]), ...t.kept];
-    const updatesList = `[${scope}.get_current_value(v) for v in ${stateful}]`;
-    const auxOut = aux.length ? `(${[...aux, updatesList].join(', ')})` : updatesList;
-    const auxIn = aux.length ? `(${[...aux, updates].join(', ')})` : updates;
+    if (!t.persistent) {
+      const g = t.gradients[0];
+      const fn = fresh(`${g.loss}_fn`);
+      const aux = [...(g.scalar ? [] : [g.loss]), ...t.kept];
+      const auxOut = aux.length ? `(${[...aux, updatesList].join(', ')})` : updatesList;
+      const auxIn = aux.length ? `(${[...aux, updates].join(', ')})` : updates;
+      jaxEdits.push({
+        start: t.stmt.start,
+        end: t.stmt.end,
+        text:
+          `def ${fn}(${values}):\n` +
+          `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${g.variables}, ${values}))) as ${scope}:\n` +
+          `${bodyText}\n` +
+          `${inside}${unit}return ${lossArg(g)}, ${auxOut}\n`
+      });
+      const call = `(${fn}, has_aux=True)([v.value for v in ${g.variables}])`;
+      jaxEdits.push({
+        start: g.stmt.start,
+        end: g.stmt.end,
+        text: (g.scalar ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates
+      });
+      return;
+    }
+    // A persistent tape: one forward pass, a function of every variable set its gradients take,
+    // returns all its losses; jax.vjp keeps its pullback, and each gradient pulls back one loss
+    // (ones for it, zeros for the others: the gradient of its sum, as tape.gradient takes it).
+    const fn = fresh('tape_fn');
+    const tapeVariables = fresh('tape_variables');
+    const losses = fresh('losses');
+    const pullback = fresh('pullback');
+    const vs = fresh('vs');
+    const xs = fresh('xs');
+    const x = fresh('x');
+    const j = fresh('j');
+    const l = fresh('l');
+    const variableSets = [...new Set(t.gradients.map(g => g.variables))];
+    const auxOut = t.kept.length ? `(${[...t.kept, updatesList].join(', ')})` : updatesList;
+    const auxIn = t.kept.length ? `(${[...t.kept, updates].join(', ')})` : updates;
+    const mapping = `[(${v}, ${x}) for ${vs}, ${xs} in zip(${tapeVariables}, ${values}) for ${v}, ${x} in zip(${vs}, ${xs})]`;
     jaxEdits.push({
       start: t.stmt.start,
       end: t.stmt.end,
       text:
-        `def ${fn}(${values}):\n` +
-        `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${t.variables}, ${values}))) as ${scope}:\n` +
+        `${tapeVariables} = [${variableSets.join(', ')}]\n\n` +
+        `${inside}def ${fn}(${values}):\n` +
+        `${inside}${unit}with keras.StatelessScope(state_mapping=${mapping}) as ${scope}:\n` +
         `${bodyText}\n` +
-        `${inside}${unit}return ${lossArg(t)}, ${auxOut}\n`
+        `${inside}${unit}return (${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''}), ${auxOut}\n\n` +
+        `${inside}${losses}, ${pullback}, ${auxIn} = jax.vjp(${fn}, [[v.value for v in ${vs}] for ${vs} in ${tapeVariables}], has_aux=True)\n` +
+        `${inside}${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''} = ${losses}\n` +
+        assignUpdates
     });
-    const call = `(${fn}, has_aux=True)([v.value for v in ${t.variables}])`;
-    jaxEdits.push({
-      start: t.gradient.start,
-      end: t.gradient.end,
-      text:
-        (t.scalar ? `(${t.loss}, ${auxIn}), ${t.grads} = jax.value_and_grad${call}\n` : `${t.grads}, ${auxIn} = jax.grad${call}\n`) +
-        `${inside}for ${v}, ${value} in zip(${stateful}, ${updates}):\n` +
-        `${inside}${unit}if ${value} is not None:\n` +
-        `${inside}${unit}${unit}${v}.assign(${value})`
-    });
+    for (const g of t.gradients) {
+      const k = t.losses.indexOf(g.loss);
+      jaxEdits.push({
+        start: g.stmt.start,
+        end: g.stmt.end,
+        text: `${g.grads} = ${pullback}(tuple(keras.ops.ones_like(${l}) if ${j} == ${k} else keras.ops.zeros_like(${l}) for ${j}, ${l} in enumerate(${losses})))[0][${variableSets.indexOf(g.variables)}]`
+      });
+    }
   });
   const returned = last.children[0];
   jaxEdits.push({
@@ -373,15 +436,12 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
 
   // fit() cannot build a model with no call() from data on JAX and PyTorch.
   let built = '';
-  if (!methods.has('call') && !methods.has('build')) {
-    const init = methods.get('__init__');
-    const initBody = init ? child(init, 'body') : null;
-    if (!init || !initBody || !initBody.children.length) {
-      return { why: 'its model has no call() and no __init__() to mark it built in' };
+  if (neverBuilt(cls, ctx)) {
+    const mark = markBuiltEdit(cls, BUILT_WHY, ctx);
+    if (!mark) {
+      return { why: 'its model has no call() and no __init__() calling super().__init__() to mark it built in' };
     }
-    const end = initBody.children[initBody.children.length - 1].end;
-    const initInside = indentOf(text, initBody.children[0].start);
-    edits.push({ start: end, end, text: `\n${initInside}# No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n${initInside}self.built = True` });
+    edits.push(mark);
     built = '; the model, which has no call(), is marked built';
   }
   const imp = ctx.kerasImportEdit();

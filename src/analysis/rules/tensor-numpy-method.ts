@@ -50,6 +50,7 @@ function isTfValue(node: SyntaxNode, tfVariables: ReadonlySet<string>, ctx: Rule
  * running Keras 3.15 (examples/runnable/tf_variable_layer.py, claims/numpy_tf_variable_layer.py).
  */
 function noteLayerClass(node: SyntaxNode, ctx: RuleContext): void {
+  noteSubLayers(node, ctx);
   const name = child(node, 'name');
   const bases = child(node, 'superclasses');
   const body = child(node, 'body');
@@ -89,6 +90,70 @@ function noteLayerClass(node: SyntaxNode, ctx: RuleContext): void {
   if (!weights) {
     ctx.note(WEIGHTLESS + cls);
   }
+}
+
+/** Facts a Keras model class of the notebook gives the attributes holding its parts (`model-part:gen_G`). */
+const MODEL_PART = 'model-part:';
+
+/**
+ * Notes the attributes a Keras model class of the notebook sets in `__init__()` to a layer or
+ * model (made there, or handed in as an argument the class trains or calls with `training=`:
+ * keras.io CycleGAN's `self.gen_G = generator_G`)
+ * and defines no method of that name: `model.gen_G(x)` (`self.model.gen_G(x)` in a callback) is a
+ * sub-model's output, a tensor that requires grad on PyTorch and a JAX array on JAX.
+ */
+function noteSubLayers(node: SyntaxNode, ctx: RuleContext): void {
+  const name = child(node, 'name');
+  const body = child(node, 'body');
+  const bases = child(node, 'superclasses');
+  if (!name || !body || !bases?.children.some(b => ctx.kerasKindOfClass(b) === 'model')) {
+    return;
+  }
+  const defs = body.children.map(c => (c.type === 'decorated_definition' ? child(c, 'definition') : c)).filter((d): d is SyntaxNode => d?.type === 'function_definition');
+  const methods = new Set(defs.map(d => ctx.textOf(child(d, 'name') ?? d)));
+  const init = defs.find(d => ctx.textOf(child(d, 'name') ?? d) === '__init__');
+  const params = new Set((child(init ?? node, 'parameters')?.children ?? []).filter(p => p.type === 'identifier').map(p => ctx.textOf(p)));
+  const initBody = init ? child(init, 'body') : null;
+  for (const stmt of initBody?.children ?? []) {
+    const e = stmt.type === 'expression_statement' ? stmt.children[0] : null;
+    const left = e?.type === 'assignment' ? child(e, 'left') : null;
+    const right = e ? child(e, 'right') : null;
+    if (left?.type !== 'attribute' || !right || ctx.textOf(child(left, 'object') ?? left) !== 'self') {
+      continue;
+    }
+    const attr = ctx.textOf(child(left, 'attribute') ?? left);
+    const fn = right.type === 'call' ? child(right, 'function') : null;
+    const kind = fn ? ctx.kerasKindOfClass(fn) : null;
+    // An argument is a part when the class treats it as one: trains it or calls it with `training=`.
+    const esc = attr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const used = new RegExp(`\\bself\\.${esc}\\.(trainable_|non_trainable_)?(variables|weights)\\b|\\bself\\.${esc}\\([^()]*(\\([^()]*\\)[^()]*)*\\btraining\\s*=`).test(ctx.textOf(body));
+    const argument = right.type === 'identifier' && params.has(ctx.textOf(right)) && ctx.textOf(right) !== 'self';
+    const part = (argument && used) || kind === 'layer' || kind === 'model';
+    if (part && !methods.has(attr)) {
+      ctx.note(MODEL_PART + attr);
+    }
+  }
+}
+
+/** The part of a model a call runs (`gen_G` in `model.gen_G(x)`, `self.model.gen_G(x)` in a callback), or null. */
+function modelPartCalled(call: SyntaxNode, ctx: RuleContext): string | null {
+  const fn = call.type === 'call' ? child(call, 'function') : null;
+  const object = fn?.type === 'attribute' ? child(fn, 'object') : null;
+  const attr = fn?.type === 'attribute' ? child(fn, 'attribute') : null;
+  if (!object || !attr || KERAS_METHODS.test(ctx.textOf(attr))) {
+    return null;
+  }
+  if (object.type === 'identifier') {
+    // An instance of a Keras model class of the notebook (`cycle_gan_model = CycleGan(...)`).
+    const made = lastAssignedValue(ctx.textOf(object), object, ctx);
+    const cls = made?.type === 'call' ? child(made, 'function') : null;
+    const bound = cls?.type === 'identifier' ? ctx.lookup(ctx.textOf(cls)) : undefined;
+    return bound?.kind === 'class' && bound.keras === 'model' ? ctx.textOf(attr) : null;
+  }
+  // `self.model` in a keras.callbacks.Callback subclass is the model being trained.
+  const bases = ctx.cls ? child(ctx.cls.node, 'superclasses') : null;
+  const callback = !!bases && bases.children.some(b => /^keras\.callbacks\.\w*Callback$/.test(ctx.resolveKeras(b) ?? ''));
+  return callback && ctx.textOf(object).replace(/\s+/g, '') === 'self.model' ? ctx.textOf(attr) : null;
 }
 
 /** Facts a module-level function of the notebook gives its calls (`function:backend-tensor:weighted_bce`). */
@@ -210,6 +275,22 @@ function layerClassOf(receiver: SyntaxNode, ctx: RuleContext): string | null {
   return cls?.type === 'identifier' && ctx.lookup(ctx.textOf(cls))?.kind === 'class' ? ctx.textOf(cls) : null;
 }
 
+const TORCH_MESSAGE =
+  '`.numpy()` on what a Keras model or layer computed works only on TensorFlow: a JAX array has no `.numpy()` and on PyTorch that tensor requires grad, which `.numpy()` refuses. `keras.ops.convert_to_numpy()` works on every backend.';
+const JAX_MESSAGE =
+  '`.numpy()` on a Keras result (a `keras.ops`, `keras.random`, loss or metric value, or a layer without weights) fails on JAX (a JAX array has no `.numpy()`; PyTorch runs it on the CPU, not on a GPU tensor). `keras.ops.convert_to_numpy()` works on every backend.';
+
+/** Reports `.numpy()` on `receiver` with the fix, on JAX and (when it requires grad) PyTorch. */
+function report(node: SyntaxNode, receiver: SyntaxNode, onTorch: boolean, ctx: RuleContext, onlyIf?: string): void {
+  const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(receiver)})` }];
+  const importEdit = ctx.kerasImportEdit();
+  if (importEdit) {
+    edits.push(importEdit);
+  }
+  const fix = { title: 'Use `keras.ops.convert_to_numpy(...)`', safe: true, edits };
+  ctx.report(node, onTorch ? TORCH_MESSAGE : JAX_MESSAGE, fix, undefined, onlyIf, onTorch ? ['jax', 'torch'] : ['jax']);
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'numpy') {
@@ -220,6 +301,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const receiver = child(parts.fn, 'object');
   if (!receiver) {
+    return;
+  }
+  // `model(x)[0].numpy()`: a subscript of a backend tensor is one.
+  let base = receiver;
+  while (base.type === 'subscript' && child(base, 'value')) {
+    base = child(base, 'value')!;
+  }
+  if (base !== receiver && isEagerBackendTensor(base, ctx)) {
+    report(node, receiver, requiresGradOnTorch(base, ctx), ctx);
+    return;
+  }
+  const part = isEagerBackendTensor(base, ctx) ? null : modelPartCalled(base, ctx);
+  if (part) {
+    // What the attribute holds was seen where the model class is defined (any cell): a layer or model.
+    report(node, receiver, true, ctx, `anywhere:${MODEL_PART}${part}`);
     return;
   }
   const helper = isEagerBackendTensor(receiver, ctx) ? null : functionCalled(receiver, ctx);
@@ -275,7 +371,7 @@ export const tensorNumpyMethod: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block, or the value of a module-level function of the notebook that returns one (`weighted_loss(y, p).numpy()` where the function returns a loss object\'s value times weights).',
+    whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block, or the value of a module-level function of the notebook that returns one (`weighted_loss(y, p).numpy()` where the function returns a loss object\'s value times weights); also a subscript of such a value (`model(x)[0].numpy()`) and the output of a part of a notebook model called through the model (`cycle_gan_model.gen_G(x)`, `self.model.gen_G(x)` in a callback: an attribute the class sets in `__init__()` to a layer or model, or to an argument it trains or calls with `training=`).',
     why: 'The output of a model call (and of a loss, metric or `keras.ops` function) is the backend\'s tensor. TensorFlow tensors have `.numpy()`; JAX arrays do not (AttributeError), and PyTorch refuses it on a tensor that requires grad (RuntimeError): the output of a layer with Keras weights, not that of a layer without any (whose `tf.Variable`s are no PyTorch parameters). The output of a layer class whose `call()` returns TensorFlow values (a TF op\'s result, a `tf.Variable`) is a TensorFlow tensor on every backend, where `.numpy()` runs: not flagged. `keras.ops.convert_to_numpy()` gives the same NumPy array on every backend, so the rewrite is safe.',
     example: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(model(np.ones((1, 2))).numpy())',
     useInstead: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(keras.ops.convert_to_numpy(model(np.ones((1, 2)))))'

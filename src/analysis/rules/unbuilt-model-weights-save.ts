@@ -1,6 +1,7 @@
-import type { SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
+import { child, SyntaxNode } from '../ast';
+import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName } from '../rule-helpers';
+import { BUILT_WHY, markBuiltEdit } from '../helpers/mark-built';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -53,10 +54,20 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!cls) {
     return;
   }
+  // The class's node: the module's class statement of that name.
+  let root: SyntaxNode = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const classNode = root.children
+    .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
+    .find(s => s?.type === 'class_definition' && ctx.textOf(child(s, 'name') ?? s) === cls);
+  const mark = classNode ? markBuiltEdit(classNode, BUILT_WHY, ctx) : null;
+  const fix: RawFix | null = mark ? { title: `Mark \`${cls}\` built at the end of its __init__() (\`self.built = True\`)`, safe: false, edits: [mark] } : null;
   ctx.report(
     parts.fn,
-    `\`${cls}\` defines no \`call()\` or \`build()\`, so Keras 3 never builds it and ${how} raises "You are saving a model that has not yet been built" (Keras 2 saved its weights); give \`${cls}\` a \`build()\` that builds its sub-models and sets \`self.built = True\`, or save the sub-models' weights.`,
-    null
+    `\`${cls}\` defines no \`call()\` or \`build()\`, so Keras 3 never builds it and ${how} raises "You are saving a model that has not yet been built" (Keras 2 saved its weights); mark \`${cls}\` built (\`self.built = True\` at the end of its \`__init__()\`: the weights of its sub-models, built by then, are saved; fit() on JAX and PyTorch then no longer tries to build it from data), or save the sub-models' weights.`,
+    fix
   );
 }
 
@@ -67,13 +78,13 @@ export const unbuiltModelWeightsSave: RuleDefinition = {
   severity: 'error',
   /** ValueError when saving (Keras 3.15, TF/JAX/PyTorch; claims/unbuilt_model_weights_save.py). */
   blocks: ['tensorflow', 'jax', 'torch'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: ['save_weights', 'save', 'fit'],
   docs: {
     whatItDoes:
-      'Flags `save_weights()` / `save()` of a keras.Model subclass that defines neither `call()` nor `build()` (a GAN-style model trained by its own train_step, as keras.io CycleGAN and conditional GAN wrote them), and `fit()` of one with a `ModelCheckpoint(save_weights_only=True)` callback in the cell, when the cell never calls or builds the model.',
+      'Flags `save_weights()` / `save()` of a keras.Model subclass that defines neither `call()` nor `build()` (a GAN-style model trained by its own train_step, as keras.io CycleGAN and conditional GAN wrote them), and `fit()` of one with a `ModelCheckpoint(save_weights_only=True)` callback in the cell, when the cell never calls or builds the model. The fix marks the model built in its `__init__()`.',
     why:
-      'Keras 2 saved the weights of such a model (its sub-models are tracked). Keras 3 refuses to save a model that is not built ("You are saving a model that has not yet been built. Try building the model first by calling it on some data or by using `build()`") and a model without `call()` is never built by `fit()`; checked on Keras 3.15 with TensorFlow, JAX and PyTorch.',
+      'Keras 2 saved the weights of such a model (its sub-models are tracked). Keras 3 refuses to save a model that is not built ("You are saving a model that has not yet been built. Try building the model first by calling it on some data or by using `build()`") and a model without `call()` is never built by `fit()`; checked on Keras 3.15 with TensorFlow, JAX and PyTorch. The fix (a suggestion) appends `self.built = True` to the model\'s `__init__()` (when it calls `super().__init__()`), as a hand conversion does: the weights saved are those of its sub-models built by then (all of them after `fit()` has run the steps; a sub-layer built lazily and saved before any step has none), and `fit()` on JAX and PyTorch no longer tries to build the model from data when its sub-models are built (keras.io CycleGAN saves its checkpoints on TensorFlow once marked).',
     example:
       'import keras\nclass GAN(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.g = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])\n    def train_step(self, data):\n        return {}\ngan = GAN()\ngan.save_weights("gan.weights.h5")',
     useInstead:

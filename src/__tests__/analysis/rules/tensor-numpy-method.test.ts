@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tensor-numpy-method', {
   valid: [
+    { name: 'an __init__ argument the model neither trains nor calls with training= (a TF preprocessing function: .numpy() ran on every backend)', code: 'import keras\nimport numpy as np\nimport tensorflow as tf\nclass Wrapper(keras.Model):\n    def __init__(self, preprocess):\n        super().__init__()\n        self.preprocess = preprocess\nwrapper = Wrapper(lambda x: tf.constant(x) * 2)\nprint(wrapper.preprocess(np.ones((1, 2))).numpy())\n' },
     {
       name: 'a callback calling a method its model class defines (not a sub-model)',
       code: 'import keras\nclass GAN(keras.Model):\n    def sample(self, n):\n        return self.generator(n)\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        self.model.sample(2).numpy()\n'
@@ -25,6 +26,20 @@ ruleTester('tensor-numpy-method', {
     }
   ],
   invalid: [
+    {
+      name: 'a subscript of a model output (model(x)[0].numpy()): a JAX array, a tensor requiring grad on PyTorch (ran: fails on both)',
+      code: 'import keras\nimport numpy as np\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(model(np.ones((1, 2)))[0].numpy())\n',
+      errors: [{ line: 4, column: 7 }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nimport numpy as np\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(keras.ops.convert_to_numpy(model(np.ones((1, 2)))[0]))\n'
+    },
+    {
+      name: 'a part of a notebook model called through it (keras.io CycleGAN: cycle_gan_model.gen_G(img)), the attribute set from an __init__ argument the class calls with training= (ran: fails on JAX and PyTorch)',
+      code: 'import keras\nimport numpy as np\nclass GAN(keras.Model):\n    def __init__(self, generator):\n        super().__init__()\n        self.generator = generator\n    def train_step(self, data):\n        return {"n": keras.ops.sum(self.generator(data, training=True))}\ngan = GAN(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))\nprint(gan.generator(np.ones((1, 2))).numpy())\n',
+      errors: [{ line: 10, column: 7 }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nimport numpy as np\nclass GAN(keras.Model):\n    def __init__(self, generator):\n        super().__init__()\n        self.generator = generator\n    def train_step(self, data):\n        return {"n": keras.ops.sum(self.generator(data, training=True))}\ngan = GAN(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))\nprint(keras.ops.convert_to_numpy(gan.generator(np.ones((1, 2)))))\n'
+    },
     {
       // keras.io DCGAN GANMonitor: "'jaxlib._jax.ArrayImpl' object has no attribute 'numpy'" on JAX, requires grad on PyTorch.
       name: 'a callback: the trained model and its sub-model (keras.io GANMonitor)',

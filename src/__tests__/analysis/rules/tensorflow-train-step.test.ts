@@ -1432,7 +1432,7 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true, select: ['KM141'] }
     },
     {
-      name: 'CycleGAN: one persistent tape, four gradients: advice only',
+      name: 'CycleGAN: one persistent tape, several gradients, each applied by its own optimizer: one train_step per backend (PyTorch: torch.autograd.grad with retain_graph=True per gradient; JAX: one forward pass under jax.vjp, each gradient pulling back its loss); the model marked built (ran on TensorFlow, JAX and PyTorch with a BatchNormalization and a Dropout: every weight and statistic trained)',
       code:
         HEAD +
         'class CycleGan(keras.Model):\n' +
@@ -1442,8 +1442,8 @@ ruleTester('tensorflow-train-step', {
         '        self.f = f\n' +
         '    def train_step(self, batch):\n' +
         '        with tf.GradientTape(persistent=True) as tape:\n' +
-        '            g_loss = keras.ops.mean(self.g(batch))\n' +
-        '            f_loss = keras.ops.mean(self.f(batch))\n' +
+        '            g_loss = keras.ops.mean(self.g(batch, training=True))\n' +
+        '            f_loss = keras.ops.mean(self.f(batch, training=True))\n' +
         '        grads_g = tape.gradient(g_loss, self.g.trainable_variables)\n' +
         '        grads_f = tape.gradient(f_loss, self.f.trainable_variables)\n' +
         '        self.g_optimizer.apply_gradients(zip(grads_g, self.g.trainable_variables))\n' +
@@ -1454,6 +1454,85 @@ ruleTester('tensorflow-train-step', {
         { line: 14, column: 9 },
         { line: 15, column: 9 }
       ],
+      output:
+        'import keras\n' +
+        'import tensorflow as tf\n' +
+        'class CycleGan(keras.Model):\n' +
+        '    def __init__(self, g, f):\n' +
+        '        super().__init__()\n' +
+        '        self.g = g\n' +
+        '        self.f = f\n' +
+        '        # No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n' +
+        '        self.built = True\n' +
+        '    def train_step(self, *args, **kwargs):\n' +
+        '        # Each tape trains a part of the model with its own optimizer: one step per backend.\n' +
+        '        if keras.backend.backend() == "jax":\n' +
+        '            return self._jax_train_step(*args, **kwargs)\n' +
+        '        if keras.backend.backend() == "torch":\n' +
+        '            return self._torch_train_step(*args, **kwargs)\n' +
+        '        return self._tensorflow_train_step(*args, **kwargs)\n' +
+        '\n' +
+        '    def make_train_function(self, force=False):\n' +
+        '        # On JAX the step updates optimizers\' variables fit() does not hand it: run it un-jitted.\n' +
+        '        if keras.backend.backend() == "jax":\n' +
+        '            self.jit_compile = False\n' +
+        '        return super().make_train_function(force)\n' +
+        '\n' +
+        '    def _tensorflow_train_step(self, batch):\n' +
+        '        with tf.GradientTape(persistent=True) as tape:\n' +
+        '            g_loss = keras.ops.mean(self.g(batch, training=True))\n' +
+        '            f_loss = keras.ops.mean(self.f(batch, training=True))\n' +
+        '        grads_g = tape.gradient(g_loss, self.g.trainable_variables)\n' +
+        '        grads_f = tape.gradient(f_loss, self.f.trainable_variables)\n' +
+        '        self.g_optimizer.apply_gradients(zip(grads_g, self.g.trainable_variables))\n' +
+        '        self.f_optimizer.apply_gradients(zip(grads_f, self.f.trainable_variables))\n' +
+        '        return {"g_loss": g_loss, "f_loss": f_loss}\n' +
+        '\n' +
+        '    def _torch_train_step(self, batch):\n' +
+        '        import torch\n' +
+        '\n' +
+        '        # Only what the tapes recorded is differentiated, as on TensorFlow.\n' +
+        '        with torch.no_grad():\n' +
+        '            with torch.enable_grad():\n' +
+        '                g_loss = keras.ops.mean(self.g(batch, training=True))\n' +
+        '                f_loss = keras.ops.mean(self.f(batch, training=True))\n' +
+        '            grads_g = torch.autograd.grad(g_loss, [v.value for v in self.g.trainable_variables], retain_graph=True, allow_unused=True)\n' +
+        '            grads_f = torch.autograd.grad(f_loss, [v.value for v in self.f.trainable_variables], retain_graph=True, allow_unused=True)\n' +
+        '            self.g_optimizer.apply_gradients(zip(grads_g, self.g.trainable_variables))\n' +
+        '            self.f_optimizer.apply_gradients(zip(grads_f, self.f.trainable_variables))\n' +
+        '            return {"g_loss": g_loss, "f_loss": f_loss}\n' +
+        '\n' +
+        '    def _jax_train_step(self, state, batch):\n' +
+        '        import jax\n' +
+        '\n' +
+        '        # Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n' +
+        '        # variables (fit() detaches their values during an epoch), the step updates them in place\n' +
+        '        # and returns them read back; each tape becomes a function of its variables\' values.\n' +
+        '        fit_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n' +
+        '        for variables, values in zip(fit_variables, state):\n' +
+        '            for v, value in zip(variables, values):\n' +
+        '                v.assign(value)\n' +
+        '        # What the tapes\' bodies update besides the trained variables (seed generators, statistics).\n' +
+        '        stateful = self.variables + self.metrics_variables\n' +
+        '        tape_variables = [self.g.trainable_variables, self.f.trainable_variables]\n' +
+        '\n' +
+        '        def tape_fn(values):\n' +
+        '            with keras.StatelessScope(state_mapping=[(v, x) for vs, xs in zip(tape_variables, values) for v, x in zip(vs, xs)]) as scope:\n' +
+        '                g_loss = keras.ops.mean(self.g(batch, training=True))\n' +
+        '                f_loss = keras.ops.mean(self.f(batch, training=True))\n' +
+        '            return (g_loss, f_loss), [scope.get_current_value(v) for v in stateful]\n' +
+        '\n' +
+        '        losses, pullback, updates = jax.vjp(tape_fn, [[v.value for v in vs] for vs in tape_variables], has_aux=True)\n' +
+        '        g_loss, f_loss = losses\n' +
+        '        for v, value in zip(stateful, updates):\n' +
+        '            if value is not None:\n' +
+        '                v.assign(value)\n' +
+        '        grads_g = pullback(tuple(keras.ops.ones_like(l) if j == 0 else keras.ops.zeros_like(l) for j, l in enumerate(losses)))[0][0]\n' +
+        '        grads_f = pullback(tuple(keras.ops.ones_like(l) if j == 1 else keras.ops.zeros_like(l) for j, l in enumerate(losses)))[0][1]\n' +
+        '        self.g_optimizer.apply_gradients(zip(grads_g, self.g.trainable_variables))\n' +
+        '        self.f_optimizer.apply_gradients(zip(grads_f, self.f.trainable_variables))\n' +
+        '        logs = {"g_loss": g_loss, "f_loss": f_loss}\n' +
+        '        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n',
       fixOptions: { unsafe: true, select: ['KM141'] }
     },
     {
