@@ -1,17 +1,33 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { moduleFunctionDefinition } from '../helpers/tape-context';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
 
-/** A call in `node` of a Keras model or layer instance (`grad_model(img)`, `model(images)`). */
-function callsModel(node: SyntaxNode, ctx: RuleContext): boolean {
+/**
+ * A call in `node` of a Keras model or layer instance (`grad_model(img)`, `model(images)`), or of
+ * a module-level function of this cell whose body makes one (keras.io's
+ * `loss = compute_loss(img, filter_index)` under the tape, `compute_loss` calling the feature extractor).
+ */
+function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new Set()): boolean {
   if (node.type === 'call') {
     const fn = child(node, 'function');
-    if (fn && fn.type === 'identifier' && ctx.isLayerInstance(fn)) {
-      return true;
+    if (fn && fn.type === 'identifier') {
+      if (ctx.isLayerInstance(fn)) {
+        return true;
+      }
+      const name = ctx.textOf(fn);
+      if (!seen.has(name) && seen.size < 8) {
+        seen.add(name);
+        const def = moduleFunctionDefinition(name, node, ctx);
+        const body = def ? child(def, 'body') : null;
+        if (body && callsModel(body, ctx, seen)) {
+          return true;
+        }
+      }
     }
   }
-  return node.children.some(c => callsModel(c, ctx));
+  return node.children.some(c => callsModel(c, ctx, seen));
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -53,7 +69,7 @@ export const gradientTapeOverModelCall: RuleDefinition = {
   triggers: ['GradientTape'],
   docs: {
     whatItDoes:
-      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model is called inside the block and `tape.gradient(...)` is taken, without `optimizer.apply_gradients` (a training loop is KM175\'s): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps and integrated gradients.',
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model is called inside the block (directly or by a function of the cell called there) and `tape.gradient(...)` is taken, without `optimizer.apply_gradients` (a training loop is KM175\'s): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps and integrated gradients.',
     why:
       'The tape records only TensorFlow operations. On the JAX and PyTorch backends the model computes with JAX arrays or torch tensors: `tape.gradient` fails (JAX: "\'ArrayImpl\' object has no attribute \'_id\'"; PyTorch: "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType", checked on Keras 3.15). The Keras team kept such keras.io examples (Grad-CAM, integrated gradients) on the TensorFlow backend. There is no mechanical fix.',
     example:
