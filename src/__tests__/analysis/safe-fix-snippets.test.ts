@@ -16,6 +16,13 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'average-pooling-without-pool-size',
+    backends: ALL,
+    note: 'keras.io MelGAN multi-scale discriminator: AveragePooling1D() and AveragePooling2D(padding="same") without a pool size get Keras 2\'s default (2 / (2, 2)); the model trains and keeps Keras 2\'s output shapes on every backend.',
+    input:
+      'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\ninp = keras.Input((16, 1))\npooled = layers.AveragePooling1D()(inp)\nimg = keras.Input((8, 8, 3))\npooled_img = layers.AveragePooling2D(padding="same")(img)\nassert tuple(pooled.shape) == (None, 8, 1) and tuple(pooled_img.shape) == (None, 4, 4, 3)\nout = layers.Dense(1)(layers.concatenate([layers.Flatten()(pooled), layers.Flatten()(pooled_img)]))\nmodel = keras.Model([inp, img], out)\nmodel.compile("adam", "mse")\nmodel.fit([np.ones((4, 16, 1)), np.ones((4, 8, 8, 3))], np.ones((4, 1)), verbose=0)\n'
+  },
+  {
     id: 'tf-image-quality-functions',
     backends: ALL,
     unsafe: true,
