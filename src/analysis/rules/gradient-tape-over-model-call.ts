@@ -30,6 +30,9 @@ function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new 
   return node.children.some(c => callsModel(c, ctx, seen));
 }
 
+/** A call of the Keras backend's name (`keras.backend.backend()`, `keras.config.backend()`). */
+const BACKEND_CALL = /\bbackend\(\)/;
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || tfApiName(ctx.resolve(parts.fn)) !== 'tf.GradientTape') {
@@ -46,6 +49,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const rest = ctx.text.slice(statement.start, scopeEnd);
   // A training loop (apply_gradients) is KM175's.
   if (!GRADIENT_CALL.test(rest) || APPLY_GRADIENTS_CALL.test(rest)) {
+    return;
+  }
+  // Code that branches on the Keras backend (`if keras.backend.backend() == "jax": return
+  // jax.value_and_grad(...)` before the tape, or the tape under such an `if`) keeps the tape for TensorFlow.
+  const before = ctx.text.slice(ctx.fn ? ctx.fn.node.start : 0, statement.start);
+  for (let p = statement.parent; p; p = p.parent) {
+    if (p.type === 'if_statement' && BACKEND_CALL.test(ctx.textOf(child(p, 'condition') ?? p))) {
+      return;
+    }
+  }
+  if (ctx.fn && BACKEND_CALL.test(before)) {
     return;
   }
   const body = child(statement, 'body');
@@ -69,7 +83,7 @@ export const gradientTapeOverModelCall: RuleDefinition = {
   triggers: ['GradientTape'],
   docs: {
     whatItDoes:
-      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model is called inside the block (directly or by a function of the cell called there) and `tape.gradient(...)` is taken, without `optimizer.apply_gradients` (a training loop is KM175\'s): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps and integrated gradients.',
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model is called inside the block (directly or by a function of the cell called there) and `tape.gradient(...)` is taken, without `optimizer.apply_gradients` (a training loop is KM175\'s), unless the code branches on `keras.backend.backend()` there (a per-backend gradient function keeping the tape for TensorFlow): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps and integrated gradients.',
     why:
       'The tape records only TensorFlow operations. On the JAX and PyTorch backends the model computes with JAX arrays or torch tensors: `tape.gradient` fails (JAX: "\'ArrayImpl\' object has no attribute \'_id\'"; PyTorch: "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType", checked on Keras 3.15). The Keras team kept such keras.io examples (Grad-CAM, integrated gradients) on the TensorFlow backend. There is no mechanical fix.',
     example:

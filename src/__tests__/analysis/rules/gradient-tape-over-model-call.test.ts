@@ -9,6 +9,17 @@ ruleTester('gradient-tape-over-model-call', {
       name: 'a tape over a helper function that calls no model',
       code: 'import tensorflow as tf\ndef f(x):\n    return x * x\nx = tf.Variable(3.0)\nwith tf.GradientTape() as tape:\n    y = f(x)\nprint(tape.gradient(y, x))\n'
     },
+    {
+      // examples/runnable/converted/visualizing_convnet_filters.py: the hand conversion's per-backend gradient.
+      name: 'a function that branches on the Keras backend keeps the tape for TensorFlow',
+      code:
+        MODEL +
+        'def grad(img):\n    backend = keras.backend.backend()\n    if backend == "jax":\n        import jax\n        return jax.grad(lambda x: grad_model(x)[1].sum())(img)\n    with tf.GradientTape() as tape:\n        tape.watch(img)\n        loss = grad_model(img)[1]\n    return tape.gradient(loss, img)\n'
+    },
+    {
+      name: 'a tape under an if on the Keras backend',
+      code: MODEL + 'if keras.backend.backend() == "tensorflow":\n    with tf.GradientTape() as tape:\n        tape.watch(x)\n        loss = grad_model(x)[1]\n    g = tape.gradient(loss, x)\n'
+    },
     { name: 'a tape over plain TF ops', code: 'import tensorflow as tf\nx = tf.Variable(3.0)\nwith tf.GradientTape() as tape:\n    y = x * x\nprint(tape.gradient(y, x))\n' },
     { name: 'inside a train_step', code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            y = self(data)\n        g = tape.gradient(y, self.trainable_variables)\n' }
   ],
