@@ -52,6 +52,13 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
     input: 'import keras\nimport numpy as np\nclass GAN(keras.Model):\n    def __init__(self, generator):\n        super().__init__()\n        self.generator = generator\n    def train_step(self, data):\n        return {"n": keras.ops.sum(self.generator(data, training=True))}\ngan = GAN(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))\nprint(gan.generator(np.ones((1, 2))).numpy())\nprint(gan.generator(np.ones((1, 2)))[0].numpy())\n'
   },
   {
+    id: 'average-pooling-without-pool-size',
+    backends: ALL,
+    note: 'keras.io MelGAN multi-scale discriminator: AveragePooling1D() and AveragePooling2D(padding="same") without a pool size get Keras 2\'s default (2 / (2, 2)); the model trains and keeps Keras 2\'s output shapes on every backend.',
+    input:
+      'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\ninp = keras.Input((16, 1))\npooled = layers.AveragePooling1D()(inp)\nimg = keras.Input((8, 8, 3))\npooled_img = layers.AveragePooling2D(padding="same")(img)\nassert tuple(pooled.shape) == (None, 8, 1) and tuple(pooled_img.shape) == (None, 4, 4, 3)\nout = layers.Dense(1)(layers.concatenate([layers.Flatten()(pooled), layers.Flatten()(pooled_img)]))\nmodel = keras.Model([inp, img], out)\nmodel.compile("adam", "mse")\nmodel.fit([np.ones((4, 16, 1)), np.ones((4, 8, 8, 3))], np.ones((4, 1)), verbose=0)\n'
+  },
+  {
     id: 'tf-image-quality-functions',
     backends: ALL,
     unsafe: true,

@@ -1,18 +1,37 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { moduleFunctionDefinition } from '../helpers/tape-context';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
 
-/** A call in `node` of a Keras model or layer instance (`grad_model(img)`, `model(images)`). */
-function callsModel(node: SyntaxNode, ctx: RuleContext): boolean {
+/**
+ * A call in `node` of a Keras model or layer instance (`grad_model(img)`, `model(images)`), or of
+ * a module-level function of this cell whose body makes one (keras.io's
+ * `loss = compute_loss(img, filter_index)` under the tape, `compute_loss` calling the feature extractor).
+ */
+function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new Set()): boolean {
   if (node.type === 'call') {
     const fn = child(node, 'function');
-    if (fn && fn.type === 'identifier' && ctx.isLayerInstance(fn)) {
-      return true;
+    if (fn && fn.type === 'identifier') {
+      if (ctx.isLayerInstance(fn)) {
+        return true;
+      }
+      const name = ctx.textOf(fn);
+      if (!seen.has(name) && seen.size < 8) {
+        seen.add(name);
+        const def = moduleFunctionDefinition(name, node, ctx);
+        const body = def ? child(def, 'body') : null;
+        if (body && callsModel(body, ctx, seen)) {
+          return true;
+        }
+      }
     }
   }
-  return node.children.some(c => callsModel(c, ctx));
+  return node.children.some(c => callsModel(c, ctx, seen));
 }
+
+/** A call of the Keras backend's name (`keras.backend.backend()`, `keras.config.backend()`). */
+const BACKEND_CALL = /\bbackend\(\)/;
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -30,6 +49,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const rest = ctx.text.slice(statement.start, scopeEnd);
   // A training loop (apply_gradients) is KM175's.
   if (!GRADIENT_CALL.test(rest) || APPLY_GRADIENTS_CALL.test(rest)) {
+    return;
+  }
+  // Code that branches on the Keras backend (`if keras.backend.backend() == "jax": return
+  // jax.value_and_grad(...)` before the tape, or the tape under such an `if`) keeps the tape for TensorFlow.
+  const before = ctx.text.slice(ctx.fn ? ctx.fn.node.start : 0, statement.start);
+  for (let p = statement.parent; p; p = p.parent) {
+    if (p.type === 'if_statement' && BACKEND_CALL.test(ctx.textOf(child(p, 'condition') ?? p))) {
+      return;
+    }
+  }
+  if (ctx.fn && BACKEND_CALL.test(before)) {
     return;
   }
   const body = child(statement, 'body');
@@ -53,7 +83,7 @@ export const gradientTapeOverModelCall: RuleDefinition = {
   triggers: ['GradientTape'],
   docs: {
     whatItDoes:
-      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model is called inside the block and `tape.gradient(...)` is taken, without `optimizer.apply_gradients` (a training loop is KM175\'s): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps and integrated gradients.',
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model is called inside the block (directly or by a function of the cell called there) and `tape.gradient(...)` is taken, without `optimizer.apply_gradients` (a training loop is KM175\'s), unless the code branches on `keras.backend.backend()` there (a per-backend gradient function keeping the tape for TensorFlow): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps and integrated gradients.',
     why:
       'The tape records only TensorFlow operations. On the JAX and PyTorch backends the model computes with JAX arrays or torch tensors: `tape.gradient` fails (JAX: "\'ArrayImpl\' object has no attribute \'_id\'"; PyTorch: "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType", checked on Keras 3.15). The Keras team kept such keras.io examples (Grad-CAM, integrated gradients) on the TensorFlow backend. There is no mechanical fix.',
     example:

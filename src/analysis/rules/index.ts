@@ -51,6 +51,7 @@ import { removedFitArguments } from './removed-fit-arguments';
 import { removedKerasModule } from './removed-keras-module';
 import { removedLayer } from './removed-layer';
 import { removedLayerArgument } from './removed-layer-argument';
+import { averagePoolingWithoutPoolSize } from './average-pooling-without-pool-size';
 import { removedLayerAttribute } from './removed-layer-attribute';
 import { removedLossMetricApi } from './removed-loss-metric-api';
 import { metricUpdatedInCall } from './metric-updated-in-call';
@@ -195,5 +196,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   cloneCompiledCustomObjects,
   booleanMaskReduction,
   tfKerasOnlyNameRule,
-  keras2LossMetricString
+  keras2LossMetricString,
+  averagePoolingWithoutPoolSize
 ];

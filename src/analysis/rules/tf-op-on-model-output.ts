@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { inModelCode } from '../helpers/model-code';
+import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
 import { isTfOpName } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { callParts, tfApiName } from '../rule-helpers';
@@ -47,6 +48,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (tfName && ctx.fn !== null && !outer) {
     return;
   }
+  // A helper run under a GradientTape or inside a `@tf.function` (keras.io's `compute_loss(img)`
+  // called by a `@tf.function` gradient-ascent step): converting to NumPy there fails on the
+  // symbolic tensors ("Cannot convert a symbolic tf.Tensor") and cuts the gradient. KM218 says
+  // what the tape needs.
+  if (outer && runsUnderTapeOrTfFunction(outer, ctx)) {
+    return;
+  }
   const args = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)];
   // The output itself, a name holding it, a slice of it or arithmetic on it
   // (`np.argmax(predictions[0, -1])`, `tf.cast(output[0] * 255, tf.uint8)`): all require grad on PyTorch.
@@ -82,7 +90,7 @@ export const tfOpOnModelOutput: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Code under a `with` statement (a GradientTape) is left alone; `model.predict()` returns NumPy arrays and is not flagged.',
+      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Code under a `with` statement (a GradientTape) is left alone, and so is a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
     why:
       'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". NumPy converts through the same `__array__` and fails the same way (checked by running a Transformer\'s greedy decoding, `np.argmax(model([src, tokens])[0, i])`, on Keras 3 with PyTorch; JAX arrays and TF tensors convert). `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op or NumPy function returns the same result for them, so the fix is safe.',
     example:

@@ -33,6 +33,19 @@ ruleTester('tf-op-on-model-output', {
       name: 'TF op in a helper function that builds Functional layers',
       code: 'import tensorflow as tf\nimport keras\ndef block(x, units):\n    x = keras.layers.Dense(units)(x)\n    return tf.nn.relu(x)\ninputs = keras.Input((3,))\ny = block(inputs, 4)\n'
     },
+    {
+      // examples/runnable/visualizing_convnet_filters.py: converting to NumPy there fails in the trace and cuts the gradient.
+      name: 'a helper called under a GradientTape in a @tf.function',
+      code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(3)])\ndef compute_loss(img):\n    act = m(img)\n    return tf.reduce_mean(act[:, 0])\n@tf.function\ndef step(img):\n    with tf.GradientTape() as tape:\n        tape.watch(img)\n        loss = compute_loss(img)\n    return tape.gradient(loss, img)\n'
+    },
+    {
+      name: 'a helper called from a @tf.function (no tape)',
+      code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(3)])\ndef score(x):\n    return tf.reduce_mean(m(x))\n@tf.function\ndef serve(x):\n    return score(x)\n'
+    },
+    {
+      name: 'a helper decorated with @tf.function',
+      code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(3)])\n@tf.function\ndef score(x):\n    return tf.reduce_mean(m(x))\n'
+    },
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [

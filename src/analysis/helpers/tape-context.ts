@@ -1,0 +1,85 @@
+/**
+ * Where a notebook function's code runs with respect to TensorFlow's tracing and gradient
+ * recording: shared by the rules that must leave code under a `tf.GradientTape` or inside a
+ * `@tf.function` alone (a conversion to NumPy there fails on symbolic tensors and cuts the
+ * gradient), and by the rules that follow a tape's body into the helper functions it calls.
+ * Cell-local: the definitions and calls looked at are those of the cell being analysed. Not a rule.
+ */
+import { child, identifiersIn, SyntaxNode } from '../ast';
+import type { FunctionScope, RuleContext } from '../rule';
+
+function rootOf(node: SyntaxNode): SyntaxNode {
+  let root = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  return root;
+}
+
+/** Whether a function definition carries `@tf.function` (or `@tf.function(...)`). */
+export function isTfFunctionDefinition(def: SyntaxNode, ctx: RuleContext): boolean {
+  const parent = def.parent;
+  if (!parent || parent.type !== 'decorated_definition') {
+    return false;
+  }
+  return parent.children.some(d => {
+    if (d.type !== 'decorator') {
+      return false;
+    }
+    let expr = d.children.find(c => c.type !== 'comment') ?? null;
+    if (expr && expr.type === 'call') {
+      expr = child(expr, 'function');
+    }
+    return expr !== null && ctx.resolve(expr) === 'tensorflow.function';
+  });
+}
+
+/** The module-level definition of the function `name` in the cell that holds `from`, if any. */
+export function moduleFunctionDefinition(name: string, from: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  for (const c of rootOf(from).children) {
+    const def = c.type === 'decorated_definition' ? c.children.find(d => d.type === 'function_definition') ?? null : c;
+    if (def && def.type === 'function_definition') {
+      const nameNode = child(def, 'name');
+      if (nameNode && ctx.textOf(nameNode) === name) {
+        return def;
+      }
+    }
+  }
+  return null;
+}
+
+const underTape = new WeakMap<FunctionScope, boolean>();
+
+/**
+ * Whether the notebook function `fn` runs traced or recorded: it is decorated with `@tf.function`,
+ * or a call of it in this cell sits in the body of a `with` statement (a `tf.GradientTape`) or in
+ * a `@tf.function` function (keras.io's `compute_loss(img)` called under the tape of a
+ * `@tf.function` `gradient_ascent_step`).
+ */
+export function runsUnderTapeOrTfFunction(fn: FunctionScope, ctx: RuleContext): boolean {
+  const known = underTape.get(fn);
+  if (known !== undefined) {
+    return known;
+  }
+  let result = fn.decorators.includes('tensorflow.function');
+  if (!result) {
+    for (const id of identifiersIn(rootOf(fn.node))) {
+      const call = id.parent;
+      if (!call || call.type !== 'call' || child(call, 'function') !== id || ctx.textOf(id) !== fn.name) {
+        continue;
+      }
+      for (let p = call.parent; p && !result; p = p.parent) {
+        if (p.type === 'with_statement' && p.start < call.start) {
+          result = true;
+        } else if (p.type === 'function_definition' && isTfFunctionDefinition(p, ctx)) {
+          result = true;
+        }
+      }
+      if (result) {
+        break;
+      }
+    }
+  }
+  underTape.set(fn, result);
+  return result;
+}
