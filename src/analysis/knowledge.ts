@@ -443,3 +443,11 @@ export function isImportAlias(canonical: string, name: string): boolean {
  * backend to `keras` would break the call, so the import fix is then only a suggestion.
  */
 export const TF_KERAS_LEGACY_BACKEND_USE = 'tf-keras-legacy-backend-use';
+
+/**
+ * Fact noted where code reaches a Keras 2 `preprocessing` API that only `tf.keras` keeps
+ * (`keras.preprocessing.text.Tokenizer` after `from tensorflow import keras`; see keptUnderTfKeras)
+ * through a name bound to `tensorflow.keras`: rewriting that import to `import keras` would make the
+ * use raise AttributeError, so the import fix is then only a suggestion.
+ */
+export const TF_KERAS_PREPROCESSING_USE = 'tf-keras-preprocessing-use';

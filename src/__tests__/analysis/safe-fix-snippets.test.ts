@@ -16,6 +16,12 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'sequence-sampling-helpers',
+    backends: ALL,
+    note: 'keras.io Node2Vec / TF word2vec: keras.preprocessing.sequence.skipgrams and make_sampling_table (gone from Keras 3 keras.preprocessing.sequence) become Keras 2\'s own functions defined in the notebook, so `from tensorflow import keras` can become `import keras`; the pairs and the table equal tf.keras\'s for the same seed, and a skip-gram model trains on them.',
+    input: "import random\n\nimport numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\nwalks = [[1, 2, 3, 4, 5, 2], [3, 1, 4, 1, 5, 9], [2, 6, 5, 3, 5, 8]]\ntable = keras.preprocessing.sequence.make_sampling_table(10, sampling_factor=1.0)\npairs, labels = [], []\nfor walk in walks:\n    p, l = keras.preprocessing.sequence.skipgrams(walk, vocabulary_size=10, window_size=2, negative_samples=2, sampling_table=table, seed=7)\n    pairs += p\n    labels += l\npairs = np.array(pairs)\ninputs = {\"target\": keras.Input(shape=(), dtype=\"int32\"), \"context\": keras.Input(shape=(), dtype=\"int32\")}\nembed = keras.layers.Embedding(10, 4)\nlogits = keras.layers.Dot(axes=1)([embed(inputs[\"target\"]), embed(inputs[\"context\"])])\nmodel = keras.Model(inputs, logits)\nmodel.compile(\"adam\", keras.losses.BinaryCrossentropy(from_logits=True))\nmodel.fit({\"target\": pairs[:, 0], \"context\": pairs[:, 1]}, np.array(labels), epochs=1, verbose=0)\n# The same pairs and table as TensorFlow's copy of Keras 2's functions.\nrandom.seed(3)\nours = skipgrams if \"skipgrams\" in dir() else keras.preprocessing.sequence.skipgrams\na = ours([1, 2, 3, 4], vocabulary_size=6, window_size=1, seed=11)\nrandom.seed(3)\nb = tf.keras.preprocessing.sequence.skipgrams([1, 2, 3, 4], vocabulary_size=6, window_size=1, seed=11)\nassert a == b, (a, b)\nassert np.allclose(table, tf.keras.preprocessing.sequence.make_sampling_table(10, sampling_factor=1.0))\n"
+  },
+  {
     id: 'tf-image-quality-functions',
     backends: ALL,
     unsafe: true,

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { isImportAlias, isMovedImport, isRemovedBackendFunction, TF_KERAS_LEGACY_BACKEND_USE } from '../knowledge';
+import { isImportAlias, isMovedImport, isRemovedBackendFunction, TF_KERAS_LEGACY_BACKEND_USE, TF_KERAS_PREPROCESSING_USE } from '../knowledge';
 import { indentOf } from '../rule-helpers';
 
 /** Keras 2 module paths that have no Keras 3 counterpart: rewriting the prefix is not enough. */
@@ -17,13 +17,21 @@ function reportRebinding(node: SyntaxNode, message: string, fix: RawFix, ctx: Ru
     ctx.report(node, message, fix);
     return;
   }
-  ctx.report(node, message, fix, undefined, '!anywhere:' + TF_KERAS_LEGACY_BACKEND_USE);
+  ctx.report(node, message, fix, undefined, `!anywhere:${TF_KERAS_LEGACY_BACKEND_USE} & !anywhere:${TF_KERAS_PREPROCESSING_USE}`);
   ctx.report(
     node,
     message + ' This program still calls Keras 2 backend functions through it, which Keras 3 keeps only in `tf.keras.backend`: move those calls to `keras.ops` first.',
     { ...fix, safe: false },
     undefined,
     'anywhere:' + TF_KERAS_LEGACY_BACKEND_USE
+  );
+  ctx.report(
+    node,
+    message +
+      ' This program still uses Keras 2 `preprocessing` APIs through it (`keras.preprocessing.text.Tokenizer`, `ImageDataGenerator`), which Keras 3 keeps only in `tf.keras`: spell those uses `tf.keras.preprocessing...` or replace them first.',
+    { ...fix, safe: false },
+    undefined,
+    `!anywhere:${TF_KERAS_LEGACY_BACKEND_USE} & anywhere:${TF_KERAS_PREPROCESSING_USE}`
   );
 }
 

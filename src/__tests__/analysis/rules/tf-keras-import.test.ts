@@ -26,6 +26,24 @@ ruleTester('tf-keras-import', {
       output: ['import keras\n', 'y = keras.backend.constant([1.0, 2.0])\n']
     },
     {
+      name: 'a Keras 2 preprocessing API only tf.keras keeps, used through the rebound name: a suggestion only (keras.preprocessing.text has no Tokenizer)',
+      code: 'from tensorflow import keras\ntok = keras.preprocessing.text.Tokenizer(num_words=10)\n',
+      errors: [{ line: 1, column: 1, message: 'spell those uses `tf.keras.preprocessing...`' }],
+      output: 'from tensorflow import keras\ntok = keras.preprocessing.text.Tokenizer(num_words=10)\n'
+    },
+    {
+      name: 'the same API spelled through tf: rewriting `from tensorflow import keras` does not touch it, the fix stays safe',
+      code: 'import tensorflow as tf\nfrom tensorflow import keras\ntok = tf.keras.preprocessing.text.Tokenizer(num_words=10)\n',
+      errors: [{ line: 2, column: 1 }],
+      output: 'import tensorflow as tf\nimport keras\ntok = tf.keras.preprocessing.text.Tokenizer(num_words=10)\n'
+    },
+    {
+      name: 'skipgrams through the rebound name: its own safe fix defines it in the notebook, so the import fix stays safe',
+      code: 'from tensorflow import keras\npairs, labels = keras.preprocessing.sequence.skipgrams([1, 2, 3], vocabulary_size=4)\n',
+      errors: [{ line: 1, column: 1 }],
+      output: 'import keras\npairs, labels = keras.preprocessing.sequence.skipgrams([1, 2, 3], vocabulary_size=4)\n'
+    },
+    {
       name: 'only functions Keras 3 keeps in keras.backend: the rewrite stays safe',
       code: 'from tensorflow.keras import backend as K\nK.clear_session()\nprint(K.floatx())\n',
       errors: [{ line: 1, column: 1 }],
