@@ -557,6 +557,19 @@ ruleTester('tf-op-in-model-code', {
       output: "import numpy as np, keras, tensorflow as tf\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n    def encode(self, x):\n        return keras.ops.normalize(self.dense(x), axis=-1)\nclass Model(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = Encoder()\n    def call(self, x):\n        return self.encoder.encode(x)\nmodel = Model()\nmodel.fit(x, y)\n"
     },
     {
+      name: 'tf.signal.stft (keras.io MelGAN / audio spectrogram layers): a signal_stft helper on keras.ops with TF\'s arguments and complex result (a suggestion); a window_fn gets none',
+      code: "import keras\nimport tensorflow as tf\n\nclass MelSpec(keras.layers.Layer):\n    def call(self, audio):\n        stft = tf.signal.stft(audio, 256, 64, pad_end=True)\n        return tf.abs(stft)\n",
+      errors: [{ line: 6, column: 16, message: 'define `signal_stft`' }, { line: 7, column: 16 }],
+      blocks: ['jax'],
+      fixOptions: { unsafe: true },
+      output: "import keras\nimport tensorflow as tf\n\ndef signal_stft(signals, frame_length, frame_step, fft_length=None, pad_end=False, name=None):\n    # tf.signal.stft on keras.ops: frames from the start (zero padding at the end with pad_end=True),\n    # TensorFlow's periodic Hann window, an FFT of fft_length (the next power of 2 by default); the\n    # result is complex64, as in TensorFlow. The signal length must be known (a fixed input shape).\n    import numpy\n\n    if fft_length is None:\n        fft_length = 1 << (frame_length - 1).bit_length()\n    length = signals.shape[-1]\n    if pad_end:\n        frames = -(-length // frame_step)\n        pad = max(0, (frames - 1) * frame_step + frame_length - length)\n        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])\n    else:\n        frames = max(0, 1 + (length - frame_length) // frame_step)\n    index = numpy.arange(frames)[:, None] * frame_step + numpy.arange(frame_length)[None, :]\n    denominator = frame_length if frame_length % 2 == 0 else frame_length - 1\n    window = 0.5 - 0.5 * numpy.cos(2.0 * numpy.pi * numpy.arange(frame_length) / max(denominator, 1))\n    framed = keras.ops.take(signals, index, axis=-1) * window.astype(\"float32\")\n    real, imag = keras.ops.rfft(framed, fft_length)\n    return keras.ops.cast(real, \"complex64\") + 1j * keras.ops.cast(imag, \"complex64\")\n\n\nclass MelSpec(keras.layers.Layer):\n    def call(self, audio):\n        stft = signal_stft(audio, 256, 64, pad_end=True)\n        return keras.ops.absolute(stft)\n"
+    },
+    {
+      name: 'tf.signal.stft with a window_fn: no fix',
+      code: 'import keras\nimport tensorflow as tf\nclass Spec(keras.layers.Layer):\n    def call(self, audio):\n        return tf.signal.stft(audio, 256, 64, window_fn=tf.signal.hamming_window)\n',
+      errors: [{ line: 5, column: 16, message: 'check its arguments' }]
+    },
+    {
       name: 'the function that calls the model on data defined in an earlier cell than the model it is given (a cell naming TensorFlow: cells naming no Keras/TF name are not walked): JAX and PyTorch',
       code: ["import tensorflow as tf\ndef run(net, data):\n    return net(tf.constant(data))\n", "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return tf.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\n", "print(run(model, x))\n"],
       errors: [{ cell: 1, line: 4, column: 16 }],
