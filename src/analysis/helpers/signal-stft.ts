@@ -13,19 +13,27 @@ import { helperInsertion } from './ctc';
  * running against tf.signal.stft on TensorFlow, JAX and PyTorch (max difference 5e-6 for
  * frame/step/fft lengths 256/64/default, 200/80/default and 200/80/256 with and without pad_end,
  * and odd frame lengths), and a model with the spectrogram layer trains on all three.
- * A suggestion: the helper needs the signal length to be known when the model is built (a fixed
- * `Input(shape=(samples,))`), and a `window_fn` other than the Hann default gets no fix.
+ * A suggestion: a `window_fn` other than the Hann default gets no fix. A signal of unknown length
+ * (`Input(shape=(None, 1))`) is known only on TensorFlow, which builds the model with the length
+ * unknown: there the helper calls tf.signal.stft itself (keras.io MelGAN trains as before); JAX and
+ * PyTorch build models on concrete sizes.
  */
 const HELPER = [
   'def signal_stft(signals, frame_length, frame_step, fft_length=None, pad_end=False, name=None):',
   '    # tf.signal.stft on keras.ops: frames from the start (zero padding at the end with pad_end=True),',
   '    # TensorFlow\'s periodic Hann window, an FFT of fft_length (the next power of 2 by default); the',
-  '    # result is complex64, as in TensorFlow. The signal length must be known (a fixed input shape).',
+  '    # result is complex64, as in TensorFlow.',
   '    import numpy',
   '',
   '    if fft_length is None:',
   '        fft_length = 1 << (frame_length - 1).bit_length()',
   '    length = signals.shape[-1]',
+  '    if length is None:',
+  '        # Only TensorFlow builds a model with an unknown signal length (JAX and PyTorch build it',
+  '        # on concrete sizes), and there its own stft is exact.',
+  '        import tensorflow as tf',
+  '',
+  '        return tf.signal.stft(signals, frame_length, frame_step, fft_length=fft_length, pad_end=pad_end)  # keras-migrate: ignore[KM131]',
   '    if pad_end:',
   '        frames = -(-length // frame_step)',
   '        pad = max(0, (frames - 1) * frame_step + frame_length - length)',
