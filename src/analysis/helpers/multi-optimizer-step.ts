@@ -171,7 +171,9 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   }
   const stmts = body.children.filter(c => c.type !== 'comment');
   const tapeStmts = stmts.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s)));
-  if (tapeStmts.length !== tapeNames.length) {
+  // Two tapes may open in one `with` statement over one forward pass (the TF DCGAN/pix2pix tutorials).
+  const tapesOpened = tapeStmts.reduce((n, s) => n + identifiersIn(s.children[0]).filter(x => ctx.textOf(x) === 'GradientTape').length, 0);
+  if (tapesOpened !== tapeNames.length) {
     return { why: 'a tape is not at the top level of the step (in a loop, or nested for a gradient penalty)' };
   }
   if (def.parent?.type === 'decorated_definition') {
@@ -211,29 +213,46 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const tapeBody = child(stmt, 'body');
     const clause = stmt.children[0];
     const header = ctx.textOf(clause);
-    const m = /^(?:\w+\.)*GradientTape\(\s*(persistent\s*=\s*True\s*)?\)\s+as\s+(\w+)$/.exec(header.replace(/\s+/g, ' ').trim());
-    const tapeCall = nodesUnder(clause, n => n.type === 'call')[0];
-    if (!tapeBody || !m || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
+    // Each item of the `with` is a plain tape; two or more tapes in one `with` record the same
+    // forward pass: one persistent tape giving each its gradient.
+    const items = clause.type === 'with_clause' ? clause.children.filter(c => c.type !== 'comment') : [clause];
+    const aliases: Array<{ alias: string; persistent: boolean }> = [];
+    for (const item of items) {
+      const m = /^(?:\w+\.)*GradientTape\(\s*(persistent\s*=\s*True\s*)?\)\s+as\s+(\w+)$/.exec(ctx.textOf(item).replace(/\s+/g, ' ').trim());
+      const tapeCall = nodesUnder(item, n => n.type === 'call')[0];
+      if (!m || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
+        return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` or \`tf.GradientTape(persistent=True)\`` };
+      }
+      aliases.push({ alias: m[2], persistent: !!m[1] });
+    }
+    if (!tapeBody || !aliases.length || new Set(aliases.map(a => a.alias)).size !== aliases.length) {
       return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` or \`tf.GradientTape(persistent=True)\`` };
     }
-    const persistent = !!m[1];
-    const alias = m[2];
-    if (identifiersIn(tapeBody).some(n => ctx.textOf(n) === alias)) {
-      return { why: `the tape's body uses \`${alias}\` (\`${alias}.watch\`)` };
+    const persistent = aliases.length > 1 || aliases[0].persistent;
+    const named = (n: SyntaxNode): string | undefined => aliases.find(a => a.alias === ctx.textOf(n))?.alias;
+    const watched = identifiersIn(tapeBody).find(n => named(n));
+    if (watched) {
+      return { why: `the tape's body uses \`${ctx.textOf(watched)}\` (\`${ctx.textOf(watched)}.watch\`)` };
     }
     const next = tapeStmts[i + 1]?.start ?? def.end;
-    const uses = stmts.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => ctx.textOf(n) === alias));
-    if (!uses.length || (!persistent && uses.length !== 1)) {
-      return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
-    }
+    const uses = stmts.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => named(n)));
     const gradients: Gradient[] = [];
+    for (const { alias, persistent: kept } of aliases) {
+      const mine = uses.filter(s => identifiersIn(s).some(n => ctx.textOf(n) === alias));
+      if (!mine.length || (!kept && mine.length !== 1)) {
+        return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
+      }
+    }
     for (const gradient of uses) {
       const e = gradient.type === 'expression_statement' ? gradient.children[0] : null;
       const call = e?.type === 'assignment' ? child(e, 'right') : null;
       const target = e ? child(e, 'left') : null;
       const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
-      if (!call || call.type !== 'call' || ctx.textOf(child(call, 'function')!).replace(/\s+/g, '') !== `${alias}.gradient` || target?.type !== 'identifier' || args.length !== 2) {
-        return { why: persistent ? `\`${alias}\` is used other than in \`grads = ${alias}.gradient(loss, variables)\` statements` : `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
+      const callee = call?.type === 'call' ? /^(\w+)\.gradient$/.exec(ctx.textOf(child(call, 'function')!).replace(/\s+/g, '')) : null;
+      const alias = callee && aliases.find(a => a.alias === callee[1]);
+      if (!call || !alias || target?.type !== 'identifier' || args.length !== 2 || identifiersIn(gradient).filter(n => named(n)).length !== 1) {
+        const a = alias ? alias.alias : aliases[0].alias;
+        return { why: persistent ? `\`${a}\` is used other than in \`grads = ${a}.gradient(loss, variables)\` statements` : `\`${a}\` is used other than in one \`grads = ${a}.gradient(loss, variables)\`` };
       }
       if (args[0].type !== 'identifier' || !plainVariables(args[1], ctx)) {
         return { why: `\`${ctx.textOf(call)}\` is not the gradient of a loss name over sub-models' trainable variables` };
@@ -416,6 +435,8 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     `${inside}${unit}${unit}${v}.assign(${value})\n` +
     `${inside}# What the tapes' bodies update besides the trained variables (seed generators, statistics).\n` +
     `${inside}${stateful} = self.variables + self.metrics_variables\n` +
+    `${inside}# Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values).\n` +
+    `${inside}${data} = jax.tree_util.tree_map(jax.numpy.asarray, ${data})\n` +
     slice(jaxEdits);
 
   const tfStep = text.slice(def.start, child(def, 'name')!.start) + '_tensorflow_train_step' + text.slice(child(def, 'name')!.end, def.end);
