@@ -138,11 +138,14 @@ function plainVariables(node: SyntaxNode, ctx: RuleContext): boolean {
   return node.type === 'attribute' && /^[\w.]+\.trainable_(weights|variables)$/.test(ctx.textOf(node).replace(/\s+/g, ''));
 }
 
+/** The identifiers of names an expression or statement reads or binds (not attribute names, not keyword names). */
+function nameNodes(node: SyntaxNode): SyntaxNode[] {
+  return identifiersIn(node).filter(n => !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument'));
+}
+
 /** The names an expression or statement reads or binds (not attribute names, not keyword names). */
 function namesIn(node: SyntaxNode, ctx: RuleContext): string[] {
-  return identifiersIn(node)
-    .filter(n => !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument'))
-    .map(n => ctx.textOf(n));
+  return nameNodes(node).map(n => ctx.textOf(n));
 }
 
 function indentOf(text: string, offset: number): string {
@@ -155,6 +158,176 @@ function indented(text: string, by: string): string {
     .split('\n')
     .map(l => (l.trim() ? by + l : l))
     .join('\n');
+}
+
+/** A method of the class the step calls that takes a gradient with respect to a watched tensor. */
+interface TapeHelper {
+  name: string;
+  def: SyntaxNode;
+  torch: string;
+  jax: string;
+}
+
+/**
+ * WGAN-GP's `gradient_penalty()`: a method whose tapes each watch tensors (`tape.watch(x)`) and
+ * give one gradient of a value the tape's body computes with respect to them
+ * (`tape.gradient(pred, [x])[0]`), taken inside the step's tape (a gradient of a gradient).
+ * - PyTorch (`_torch_<name>`): the tape's body under `torch.enable_grad()`, `x.requires_grad_(True)`
+ *   for the watch, `torch.autograd.grad(pred, [x], grad_outputs=torch.ones_like(pred),
+ *   create_graph=True)` (the step's tape differentiates it again).
+ * - JAX (`_jax_<name>`): the tape's body a function of the watched tensors under a
+ *   `keras.StatelessScope` mapping every variable to its current value (inside the step's tape
+ *   function those are the traced values, so the outer gradient goes through it), `jax.grad`
+ *   with respect to them; what the body updated (seed generators, statistics) is assigned after.
+ * Null when the method has no tape; `why` when its tapes are of another form.
+ */
+function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit: string): TapeHelper | NotRewritten {
+  const text = ctx.text;
+  const body = child(def, 'body');
+  const stmts = (body?.children ?? []).filter(c => c.type !== 'comment');
+  const tapeNames = identifiersIn(def).filter(n => ctx.textOf(n) === 'GradientTape');
+  const tapeStmts = stmts.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(s.children[0])));
+  const what = `\`self.${name}()\`, called in the step, takes a gradient`;
+  if (!body || def.parent?.type === 'decorated_definition' || tapeStmts.length !== tapeNames.length) {
+    return { why: `${what} in a form the fix does not rewrite (a tape not at the top level of the method, or a decorated method)` };
+  }
+  if (nodesUnder(def, n => ['yield', 'global_statement', 'nonlocal_statement', 'function_definition', 'class_definition', 'lambda'].includes(n.type) && n !== def).length) {
+    return { why: `${what} and defines functions or uses yield/global/nonlocal` };
+  }
+  const tfLeft = new Set<string>();
+  for (const n of nodesUnder(def, x => x.type === 'attribute' && x.parent?.type !== 'attribute')) {
+    const api = tfApiName(ctx.resolve(n));
+    if (api && api !== 'tf.GradientTape') {
+      tfLeft.add(api);
+    }
+  }
+  if (tfLeft.size) {
+    return { why: `TF calls besides the tapes remain in \`self.${name}()\` (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}), which the step calls` };
+  }
+  const used = new Set(identifiersIn(def).map(n => ctx.textOf(n)));
+  const fresh = (n: string): string => {
+    let f = n;
+    while (used.has(f)) {
+      f = `_${f}`;
+    }
+    used.add(f);
+    return f;
+  };
+  const stateful = fresh('stateful');
+  const torchEdits: OffsetEdit[] = [];
+  const jaxEdits: OffsetEdit[] = [];
+  for (let i = 0; i < tapeStmts.length; i++) {
+    const stmt = tapeStmts[i];
+    const clause = stmt.children[0];
+    const tapeBody = child(stmt, 'body');
+    const items = clause.type === 'with_clause' ? clause.children.filter(c => c.type !== 'comment') : [clause];
+    const m = items.length === 1 ? /^(?:\w+\.)*GradientTape\(\s*(?:persistent\s*=\s*True\s*)?\)\s+as\s+(\w+)$/.exec(ctx.textOf(items[0]).replace(/\s+/g, ' ').trim()) : null;
+    const tapeCall = nodesUnder(clause, n => n.type === 'call')[0];
+    if (!m || !tapeBody || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
+      return { why: `${what} with a tape \`with ${ctx.textOf(clause)}\` that is not one plain \`tf.GradientTape()\`` };
+    }
+    const alias = m[1];
+    // `tape.watch(x)` statements first, then the body, which does not use the tape.
+    const bodyStmts = tapeBody.children.filter(c => c.type !== 'comment');
+    const watched: string[] = [];
+    const watchStmts: SyntaxNode[] = [];
+    for (const s of bodyStmts) {
+      const w = /^(\w+)\.watch\(\s*(\w+)\s*\)$/.exec(ctx.textOf(s).replace(/\s+/g, ''));
+      if (!w || w[1] !== alias || watchStmts.length !== bodyStmts.indexOf(s)) {
+        break;
+      }
+      watched.push(w[2]);
+      watchStmts.push(s);
+    }
+    const rest = bodyStmts.slice(watchStmts.length);
+    if (!watched.length || !rest.length || rest.some(s => identifiersIn(s).some(n => ctx.textOf(n) === alias))) {
+      return { why: `${what} whose tape does not watch tensors (\`${alias}.watch(x)\`) first and then only compute` };
+    }
+    const next = tapeStmts[i + 1]?.start ?? def.end;
+    const uses = stmts.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => ctx.textOf(n) === alias));
+    const calls = uses.flatMap(u => nodesUnder(u, n => n.type === 'call' && ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '') === `${alias}.gradient`));
+    const aliasUses = uses.flatMap(u => identifiersIn(u).filter(n => ctx.textOf(n) === alias));
+    const args = calls.length === 1 ? (child(calls[0], 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
+    const sourceList = args[1]?.type === 'list' ? args[1].children.filter(c => c.type !== 'comment') : args[1] ? [args[1]] : [];
+    if (uses.length !== 1 || aliasUses.length !== 1 || args.length !== 2 || args[0].type !== 'identifier' || !sourceList.length || !sourceList.every(x => x.type === 'identifier' && watched.includes(ctx.textOf(x)))) {
+      return { why: `${what} other than one \`${alias}.gradient(value, [watched tensors])\` after its tape` };
+    }
+    const call = calls[0];
+    const target = ctx.textOf(args[0]);
+    const sources = sourceList.map(x => ctx.textOf(x));
+    const isList = args[1].type === 'list';
+    // The body runs in a function on JAX: each name it binds must be bound there before it is read.
+    const bound = new Set<string>();
+    for (const s of rest) {
+      const names = assignedNames(s, ctx);
+      const reads = namesIn(names ? child(s.children[0], 'right')! : s, ctx);
+      if (reads.some(r => !bound.has(r) && nodesUnder(tapeBody, n => (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') && namesIn(child(n, 'left') ?? n, ctx).includes(r)).length)) {
+        return { why: `${what} whose tape's body reads a name before binding it again` };
+      }
+      if (!names && nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment').length) {
+        return { why: `${what} whose tape's body binds names other than by top-level assignments` };
+      }
+      (names ?? []).forEach(n => bound.add(n));
+    }
+    if (!bound.has(target) || sources.some(x => bound.has(x))) {
+      return { why: `${what} of \`${target}\`, which its tape's body does not compute from the watched tensors` };
+    }
+    const kept = [...bound].filter(n => n !== target && nameNodes(def).some(x => x.start > stmt.end && ctx.textOf(x) === n));
+
+    // PyTorch: the watched tensors require grad; the gradient keeps its graph (differentiated again).
+    torchEdits.push({ start: clause.start, end: clause.end, text: 'torch.enable_grad()' });
+    watchStmts.forEach((w, k) => torchEdits.push({ start: w.start, end: w.end, text: `${watched[k]}.requires_grad_(True)` }));
+    const torchGrad = `torch.autograd.grad(${target}, [${sources.join(', ')}], grad_outputs=torch.ones_like(${target}), create_graph=True, allow_unused=True)`;
+    torchEdits.push({ start: call.start, end: call.end, text: isList ? `list(${torchGrad})` : `${torchGrad}[0]` });
+
+    // JAX: the tape's body a function of the watched tensors, differentiated with jax.grad.
+    const ti = indentOf(text, stmt.start);
+    const fn = fresh(`${alias}_fn`);
+    const scope = fresh('scope');
+    const grads = fresh(`${alias}_grads`);
+    const updates = fresh('updates');
+    const v = fresh('v');
+    const value = fresh('value');
+    const bodyText = indented(text.slice(lineStartAt(text, rest[0].start), tapeBody.end), unit);
+    const auxOut = `(${[...kept, `[${scope}.get_current_value(${v}) for ${v} in ${stateful}]`].join(', ')}${kept.length ? '' : ','})`;
+    const auxIn = `(${[...kept, updates].join(', ')}${kept.length ? '' : ','})`;
+    jaxEdits.push({
+      start: stmt.start,
+      end: stmt.end,
+      text:
+        `def ${fn}(${sources.join(', ')}):\n` +
+        `${ti}${unit}with keras.StatelessScope(state_mapping=[(${v}, ${v}.value) for ${v} in ${stateful}]) as ${scope}:\n` +
+        `${bodyText}\n` +
+        `${ti}${unit}return keras.ops.sum(${target}), ${auxOut}\n\n` +
+        `${ti}${grads}, ${auxIn} = jax.grad(${fn}, argnums=${isList ? `(${sources.map((_, k) => k).join(', ')},)` : '0'}, has_aux=True)(${sources.join(', ')})\n` +
+        `${ti}for ${v}, ${value} in zip(${stateful}, ${updates}):\n` +
+        `${ti}${unit}${v}.assign(${value})`
+    });
+    jaxEdits.push({ start: call.start, end: call.end, text: isList ? `list(${grads})` : grads });
+  }
+  const nameNode = child(def, 'name')!;
+  const first = body.children[0];
+  const bodyStart = lineStartAt(text, first.start);
+  const inside = indentOf(text, first.start);
+  const variant = (prefix: string, prelude: string, edits: OffsetEdit[]): string =>
+    text.slice(def.start, nameNode.start) +
+    `_${prefix}_${name}` +
+    text.slice(nameNode.end, bodyStart) +
+    prelude +
+    applyOffsetEdits(
+      text.slice(bodyStart, def.end),
+      edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
+    );
+  return {
+    name,
+    def,
+    torch: variant('torch', `${inside}import torch\n\n`, torchEdits),
+    jax: variant(
+      'jax',
+      `${inside}import jax\n\n${inside}# What the tape's body updates (seed generators, statistics), assigned after its gradient.\n${inside}${stateful} = self.variables + self.metrics_variables\n`,
+      jaxEdits
+    )
+  };
 }
 
 function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptimizerRewrite | NotRewritten | null {
@@ -170,11 +343,16 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     return null;
   }
   const stmts = body.children.filter(c => c.type !== 'comment');
-  const tapeStmts = stmts.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s)));
+  // Tapes at the top level of the step, or of a `for` loop there (WGAN-GP's critic loop).
+  const loops = stmts.filter(s => s.type === 'for_statement' && !child(s, 'alternative'));
+  const blocks = [body, ...loops.map(l => child(l, 'body')).filter((b): b is SyntaxNode => !!b)];
+  const isTape = (s: SyntaxNode): boolean => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s));
+  const tapeStmts = blocks.flatMap(b => b.children.filter(isTape)).sort((a, b) => a.start - b.start);
+  const blockOf = (s: SyntaxNode): SyntaxNode[] => s.parent!.children.filter(c => c.type !== 'comment');
   // Two tapes may open in one `with` statement over one forward pass (the TF DCGAN/pix2pix tutorials).
   const tapesOpened = tapeStmts.reduce((n, s) => n + identifiersIn(s.children[0]).filter(x => ctx.textOf(x) === 'GradientTape').length, 0);
   if (tapesOpened !== tapeNames.length) {
-    return { why: 'a tape is not at the top level of the step (in a loop, or nested for a gradient penalty)' };
+    return { why: 'a tape is not at the top level of the step or of a `for` loop in it (nested in another tape, or under an `if`)' };
   }
   if (def.parent?.type === 'decorated_definition') {
     return { why: 'the step is decorated' };
@@ -207,6 +385,32 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   if (clash) {
     return { why: `its class already defines \`${clash}()\`` };
   }
+  // Methods the step calls that take gradients of their own (WGAN-GP's gradient_penalty()).
+  const helperCalls = nodesUnder(def, n => n.type === 'call' && /^self\.\w+$/.test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
+  const helpers = new Map<string, TapeHelper>();
+  for (const c of helperCalls) {
+    const name = ctx.textOf(child(child(c, 'function')!, 'attribute')!);
+    const method = methods.get(name);
+    if (!method || helpers.has(name) || !identifiersIn(method).some(n => ctx.textOf(n) === 'GradientTape')) {
+      continue;
+    }
+    const taken = [`_torch_${name}`, `_jax_${name}`].find(m => methods.has(m));
+    if (taken) {
+      return { why: `its class already defines \`${taken}()\`` };
+    }
+    const helper = rewriteTapeHelper(name, method, ctx, indentOf(ctx.text, child(method, 'body')?.children[0]?.start ?? method.start).slice(indentOf(ctx.text, method.start).length) || '    ');
+    if ('why' in helper) {
+      return helper;
+    }
+    helpers.set(name, helper);
+  }
+  const helperCallEdits = (prefix: string): OffsetEdit[] =>
+    helperCalls
+      .filter(c => helpers.has(ctx.textOf(child(child(c, 'function')!, 'attribute')!)))
+      .map(c => {
+        const attr = child(child(c, 'function')!, 'attribute')!;
+        return { start: attr.start, end: attr.end, text: `_${prefix}_${ctx.textOf(attr)}` };
+      });
   const tapes: Tape[] = [];
   for (let i = 0; i < tapeStmts.length; i++) {
     const stmt = tapeStmts[i];
@@ -234,8 +438,15 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     if (watched) {
       return { why: `the tape's body uses \`${ctx.textOf(watched)}\` (\`${ctx.textOf(watched)}.watch\`)` };
     }
-    const next = tapeStmts[i + 1]?.start ?? def.end;
-    const uses = stmts.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => named(n)));
+    const siblings = blockOf(stmt);
+    const next = tapeStmts.find(s => s.start > stmt.end && s.parent === stmt.parent)?.start ?? stmt.parent!.end;
+    const uses = siblings.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => named(n)));
+    // Up to the next tape (the next one may reuse the name), the tape is used in its gradients only.
+    const until = tapeStmts[i + 1]?.start ?? def.end;
+    const elsewhere = identifiersIn(def).find(n => named(n) && n.start > stmt.children[0].end && n.start < until && !uses.some(u => n.start >= u.start && n.end <= u.end));
+    if (elsewhere) {
+      return { why: `\`${ctx.textOf(elsewhere)}\` is used other than in \`grads = ${ctx.textOf(elsewhere)}.gradient(loss, variables)\` statements after its tape` };
+    }
     const gradients: Gradient[] = [];
     for (const { alias, persistent: kept } of aliases) {
       const mine = uses.filter(s => identifiersIn(s).some(n => ctx.textOf(n) === alias));
@@ -286,8 +497,10 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     if (persistent && gradients.some(g => bound.has(g.grads) || losses.includes(g.grads))) {
       return { why: 'a gradient of the persistent tape rebinds a name its body binds' };
     }
-    const later = stmts.filter(s => s.start > stmt.end);
-    const kept = [...bound.keys()].filter(n => !losses.includes(n) && later.some(s => namesIn(s, ctx).includes(n)));
+    // Names the step reads outside the tape's body (after it; in a loop, also before it).
+    const loop = stmt.parent !== body ? stmt.parent!.parent! : null;
+    const outside = nameNodes(def).filter(n => n.start > tapeBody.end || (loop && n.start >= loop.start && n.end <= loop.end && !(n.start >= tapeBody.start && n.end <= tapeBody.end))).map(n => ctx.textOf(n));
+    const kept = [...bound.keys()].filter(n => !losses.includes(n) && outside.includes(n));
     tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept });
   }
 
@@ -319,7 +532,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
 
   // PyTorch: only what the tapes record is differentiated (the gradient of a loss not known to be
   // one number is that of its sum, as tape.gradient takes it: ones as the output gradient).
-  const torchEdits: OffsetEdit[] = [];
+  const torchEdits: OffsetEdit[] = helperCallEdits('torch');
   for (const t of tapes) {
     torchEdits.push({ start: t.clause.start, end: t.clause.end, text: 'torch.enable_grad()' });
     // A persistent tape's graph serves several gradients: it is retained.
@@ -348,14 +561,20 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const v = fresh('v');
   const value = fresh('value');
   const logs = fresh('logs');
-  const jaxEdits: OffsetEdit[] = [];
+  // Helper calls in a tape's body are renamed in the body's text (the tape statement is replaced).
+  const jaxRenames = helperCallEdits('jax');
+  const jaxEdits: OffsetEdit[] = jaxRenames.filter(e => !tapes.some(t => e.start >= t.stmt.start && e.end <= t.stmt.end));
   const updatesList = `[${scope}.get_current_value(v) for v in ${stateful}]`;
-  const assignUpdates =
+  const assignUpdates = (inside: string): string =>
     `${inside}for ${v}, ${value} in zip(${stateful}, ${updates}):\n` +
     `${inside}${unit}if ${value} is not None:\n` +
     `${inside}${unit}${unit}${v}.assign(${value})`;
   tapes.forEach(t => {
-    const bodyText = indented(text.slice(lineStartAt(text, t.body.children[0].start), t.body.end), unit);
+    // A tape in a loop is rewritten at its own indentation.
+    const inside = indentOf(text, t.stmt.start);
+    const from = lineStartAt(text, t.body.children[0].start);
+    const renames = jaxRenames.filter(e => e.start >= from && e.end <= t.body.end);
+    const bodyText = indented(applyOffsetEdits(text.slice(from, t.body.end), renames.map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))), unit);
     if (!t.persistent) {
       const g = t.gradients[0];
       const fn = fresh(`${g.loss}_fn`);
@@ -375,7 +594,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       jaxEdits.push({
         start: g.stmt.start,
         end: g.stmt.end,
-        text: (g.scalar ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates
+        text: (g.scalar ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates(inside)
       });
       return;
     }
@@ -406,7 +625,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         `${inside}${unit}return (${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''}), ${auxOut}\n\n` +
         `${inside}${losses}, ${pullback}, ${auxIn} = jax.vjp(${fn}, [[v.value for v in ${vs}] for ${vs} in ${tapeVariables}], has_aux=True)\n` +
         `${inside}${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''} = ${losses}\n` +
-        assignUpdates
+        assignUpdates(inside)
     });
     for (const g of t.gradients) {
       const k = t.losses.indexOf(g.loss);
@@ -454,6 +673,13 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     `${inside}${unit}self.jit_compile = False\n` +
     `${inside}return super().make_train_function(force)`;
   const edits: OffsetEdit[] = [{ start: def.start, end: def.end, text: [dispatch, tfStep, torchStep, jaxStep].join(`\n\n${indent}`) }];
+  // Each helper taking a gradient of its own gets a PyTorch and a JAX variant after it (the
+  // TensorFlow step calls it as written).
+  for (const h of helpers.values()) {
+    const at = indentOf(text, h.def.start);
+    edits.push({ start: h.def.end, end: h.def.end, text: `\n\n${at}${h.torch}\n\n${at}${h.jax}` });
+  }
+  const penalty = helpers.size ? `; ${[...helpers.keys()].map(n => `\`${n}()\``).join(', ')}, taking a gradient of its own, gets a PyTorch variant (torch.autograd.grad with create_graph=True) and a JAX one (jax.grad of its tape's body)` : '';
 
   // fit() cannot build a model with no call() from data on JAX and PyTorch.
   let built = '';
@@ -468,7 +694,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${built}`
+    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${penalty}${built}`
   };
 }
 
