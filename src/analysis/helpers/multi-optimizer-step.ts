@@ -33,9 +33,19 @@ import { BUILT_WHY, markBuiltEdit, neverBuilt } from './mark-built';
  *   variable set the gradients take, run once under `jax.vjp`, and each gradient pulls back its
  *   loss (ones for it, zeros for the others). Checked on keras.io CycleGAN on all three backends.
  *
- * Left to advice: tapes in loops or nested (WGAN-GP's critic loop, its gradient penalty),
- * `tape.watch`, TF calls besides the
- * tapes still in the step (the fix is offered once the other fixes have converted them).
+ * - Two or more tapes opened in one `with` statement over one forward pass (the TensorFlow DCGAN
+ *   and pix2pix tutorials, keras.io MelGAN) record the same computation: rewritten as one
+ *   persistent tape giving each its gradient. Checked on pix2pix and MelGAN on all three backends.
+ * - Tapes in a `for` loop at the top level of the step (WGAN-GP's critic steps) are rewritten in
+ *   place (the JAX tape function is defined in the loop's body).
+ * - A method the step calls whose tape watches tensors and takes a gradient with respect to them
+ *   (WGAN-GP's `gradient_penalty()`) gets `_torch_<name>` and `_jax_<name>` variants, called by the
+ *   PyTorch and JAX steps (see rewriteTapeHelper). Checked on keras.io WGAN-GP on all three
+ *   backends, and on a deterministic critic whose trained weights equal TensorFlow's.
+ *
+ * Left to advice: tapes nested in tapes or under an `if`, `tape.watch` in the step itself, TF
+ * calls besides the tapes still in the step (the fix is offered once the other fixes have
+ * converted them).
  */
 export interface MultiOptimizerRewrite {
   edits: OffsetEdit[];
@@ -188,11 +198,12 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
   const tapeNames = identifiersIn(def).filter(n => ctx.textOf(n) === 'GradientTape');
   const tapeStmts = stmts.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(s.children[0])));
   const what = `\`self.${name}()\`, called in the step, takes a gradient`;
+  const byHand = (why: string): NotRewritten => ({ why: `${why} (by hand, a gradient of y with respect to a watched x: on PyTorch \`x.requires_grad_(True)\` under \`torch.enable_grad()\` and \`torch.autograd.grad(y, [x], grad_outputs=torch.ones_like(y), create_graph=True)\`; on JAX \`jax.grad\` of a function of x returning \`keras.ops.sum(y)\`, called inside the step's tape function)` });
   if (!body || def.parent?.type === 'decorated_definition' || tapeStmts.length !== tapeNames.length) {
-    return { why: `${what} in a form the fix does not rewrite (a tape not at the top level of the method, or a decorated method)` };
+    return byHand(`${what} in a form the fix does not rewrite (a tape not at the top level of the method, or a decorated method)`);
   }
   if (nodesUnder(def, n => ['yield', 'global_statement', 'nonlocal_statement', 'function_definition', 'class_definition', 'lambda'].includes(n.type) && n !== def).length) {
-    return { why: `${what} and defines functions or uses yield/global/nonlocal` };
+    return byHand(`${what} and defines functions or uses yield/global/nonlocal`);
   }
   const tfLeft = new Set<string>();
   for (const n of nodesUnder(def, x => x.type === 'attribute' && x.parent?.type !== 'attribute')) {
@@ -202,7 +213,7 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
     }
   }
   if (tfLeft.size) {
-    return { why: `TF calls besides the tapes remain in \`self.${name}()\` (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}), which the step calls` };
+    return { why: `TF calls besides the tapes remain in \`self.${name}()\` (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}), which the step calls; once they are converted, a fix writes the per-backend step` };
   }
   const used = new Set(identifiersIn(def).map(n => ctx.textOf(n)));
   const fresh = (n: string): string => {
@@ -224,7 +235,7 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
     const m = items.length === 1 ? /^(?:\w+\.)*GradientTape\(\s*(?:persistent\s*=\s*True\s*)?\)\s+as\s+(\w+)$/.exec(ctx.textOf(items[0]).replace(/\s+/g, ' ').trim()) : null;
     const tapeCall = nodesUnder(clause, n => n.type === 'call')[0];
     if (!m || !tapeBody || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
-      return { why: `${what} with a tape \`with ${ctx.textOf(clause)}\` that is not one plain \`tf.GradientTape()\`` };
+      return byHand(`${what} with a tape \`with ${ctx.textOf(clause)}\` that is not one plain \`tf.GradientTape()\``);
     }
     const alias = m[1];
     // `tape.watch(x)` statements first, then the body, which does not use the tape.
@@ -241,7 +252,7 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
     }
     const rest = bodyStmts.slice(watchStmts.length);
     if (!watched.length || !rest.length || rest.some(s => identifiersIn(s).some(n => ctx.textOf(n) === alias))) {
-      return { why: `${what} whose tape does not watch tensors (\`${alias}.watch(x)\`) first and then only compute` };
+      return byHand(`${what} whose tape does not watch tensors (\`${alias}.watch(x)\`) first and then only compute`);
     }
     const next = tapeStmts[i + 1]?.start ?? def.end;
     const uses = stmts.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => ctx.textOf(n) === alias));
@@ -250,7 +261,7 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
     const args = calls.length === 1 ? (child(calls[0], 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
     const sourceList = args[1]?.type === 'list' ? args[1].children.filter(c => c.type !== 'comment') : args[1] ? [args[1]] : [];
     if (uses.length !== 1 || aliasUses.length !== 1 || args.length !== 2 || args[0].type !== 'identifier' || !sourceList.length || !sourceList.every(x => x.type === 'identifier' && watched.includes(ctx.textOf(x)))) {
-      return { why: `${what} other than one \`${alias}.gradient(value, [watched tensors])\` after its tape` };
+      return byHand(`${what} other than one \`${alias}.gradient(value, [watched tensors])\` after its tape`);
     }
     const call = calls[0];
     const target = ctx.textOf(args[0]);
@@ -262,15 +273,15 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
       const names = assignedNames(s, ctx);
       const reads = namesIn(names ? child(s.children[0], 'right')! : s, ctx);
       if (reads.some(r => !bound.has(r) && nodesUnder(tapeBody, n => (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') && namesIn(child(n, 'left') ?? n, ctx).includes(r)).length)) {
-        return { why: `${what} whose tape's body reads a name before binding it again` };
+        return byHand(`${what} whose tape's body reads a name before binding it again`);
       }
       if (!names && nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment').length) {
-        return { why: `${what} whose tape's body binds names other than by top-level assignments` };
+        return byHand(`${what} whose tape's body binds names other than by top-level assignments`);
       }
       (names ?? []).forEach(n => bound.add(n));
     }
     if (!bound.has(target) || sources.some(x => bound.has(x))) {
-      return { why: `${what} of \`${target}\`, which its tape's body does not compute from the watched tensors` };
+      return byHand(`${what} of \`${target}\`, which its tape's body does not compute from the watched tensors`);
     }
     const kept = [...bound].filter(n => n !== target && nameNodes(def).some(x => x.start > stmt.end && ctx.textOf(x) === n));
 
@@ -701,9 +712,15 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
 /**
  * Whether `method` of the class is the TensorFlow path of a step dispatching on the backend (the
  * rewrite above, or the guide's hand-written form): `_tensorflow_train_step` called from a
- * `train_step` that tests `keras.backend.backend()`. Its TF calls run on TensorFlow only.
+ * `train_step` that tests `keras.backend.backend()`, or a method that step calls which has
+ * `_torch_<method>` and `_jax_<method>` variants. Its TF calls run on TensorFlow only.
  */
 export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleContext): boolean {
+  // A helper the rewrite gave PyTorch and JAX variants (`gradient_penalty`): TensorFlow's path calls it.
+  const methods = methodsOf(cls, ctx);
+  if (methods.has(`_torch_${method}`) && methods.has(`_jax_${method}`) && isTensorflowStepPath(cls, '_tensorflow_train_step', ctx)) {
+    return true;
+  }
   const m = /^_tensorflow_(train|test|predict)_step$/.exec(method);
   const step = m ? methodsOf(cls, ctx).get(`${m[1]}_step`) : undefined;
   if (!step) {
