@@ -52,6 +52,12 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
     input: 'import keras\nimport numpy as np\nclass GAN(keras.Model):\n    def __init__(self, generator):\n        super().__init__()\n        self.generator = generator\n    def train_step(self, data):\n        return {"n": keras.ops.sum(self.generator(data, training=True))}\ngan = GAN(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))\nprint(gan.generator(np.ones((1, 2))).numpy())\nprint(gan.generator(np.ones((1, 2)))[0].numpy())\n'
   },
   {
+    id: 'numpy-of-model-outputs-in-a-list',
+    backends: ALL,
+    note: "TensorFlow pix2pix tutorial's generate_images(model, test_input, tar): .numpy() on each element of a list holding the output of a model passed as a parameter (called with training=True) and tf.data tensors: keras.ops.convert_to_numpy on every backend (failed on JAX: no .numpy(); PyTorch: requires grad).",
+    input: "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n\ndef generate_images(model, test_input, tar):\n    prediction = model(test_input, training=True)\n    display_list = [test_input[0], tar[0], prediction[0]]\n    return [(image.numpy() * 0.5 + 0.5) for image in display_list]\n\n\ngenerator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4, activation=\"tanh\")])\nfor x, y in tf.data.Dataset.from_tensor_slices((np.ones((2, 4), \"float32\"), np.zeros((2, 4), \"float32\"))).batch(2).take(1):\n    shown = generate_images(generator, x, y)\nassert all(isinstance(s, np.ndarray) for s in shown) and shown[2].shape == (4,)\n"
+  },
+  {
     id: 'average-pooling-without-pool-size',
     backends: ALL,
     note: 'keras.io MelGAN multi-scale discriminator: AveragePooling1D() and AveragePooling2D(padding="same") without a pool size get Keras 2\'s default (2 / (2, 2)); the model trains and keeps Keras 2\'s output shapes on every backend.',
