@@ -63,7 +63,8 @@ const COMPILED_LOSS_FUNCTION = /^(\w+_)?loss(es)?(_fns?)?$|^\w+_fn$/;
 /**
  * Names of functions a call hands to Keras to run on backend tensors: the function of a
  * `Lambda`/`Activation` layer, `compile(loss=, metrics=)` (also positionally), the loss functions
- * a GAN's own compile() keeps for its train_step (`compile(d_loss_fn=..., gen_loss_fn=...)`), and
+ * a GAN's own compile() keeps for its train_step (`compile(d_loss_fn=..., gen_loss_fn=...)`, or
+ * positionally after its optimizers), and
  * activation, regularizer, constraint and initializer arguments.
  */
 
@@ -82,7 +83,9 @@ export function modelFunctionArguments(parts: CallParts, ctx: RuleContext): stri
     }
   }
   if (calleeName(parts.fn, ctx) === 'compile' && parts.fn.type === 'attribute') {
-    parts.positional.slice(1, 3).forEach(arg => functionNames(arg, ctx, out));
+    // Keras's loss and metrics; a GAN's own compile() takes its loss functions after its
+    // optimizers (`compile(gen_optimizer, disc_optimizer, generator_loss, ...)`, keras.io MelGAN).
+    parts.positional.slice(1).forEach(arg => functionNames(arg, ctx, out));
     // A GAN's own compile() keeps its loss functions for its train_step (`gen_loss_fn=`, `d_loss_fn=`).
     for (const [name, kw] of parts.keywords) {
       if (COMPILED_LOSS_FUNCTION.test(name) && !MODEL_FUNCTION_KEYWORDS.test(name)) {

@@ -33,9 +33,19 @@ import { BUILT_WHY, markBuiltEdit, neverBuilt } from './mark-built';
  *   variable set the gradients take, run once under `jax.vjp`, and each gradient pulls back its
  *   loss (ones for it, zeros for the others). Checked on keras.io CycleGAN on all three backends.
  *
- * Left to advice: tapes in loops or nested (WGAN-GP's critic loop, its gradient penalty),
- * `tape.watch`, TF calls besides the
- * tapes still in the step (the fix is offered once the other fixes have converted them).
+ * - Two or more tapes opened in one `with` statement over one forward pass (the TensorFlow DCGAN
+ *   and pix2pix tutorials, keras.io MelGAN) record the same computation: rewritten as one
+ *   persistent tape giving each its gradient. Checked on pix2pix and MelGAN on all three backends.
+ * - Tapes in a `for` loop at the top level of the step (WGAN-GP's critic steps) are rewritten in
+ *   place (the JAX tape function is defined in the loop's body).
+ * - A method the step calls whose tape watches tensors and takes a gradient with respect to them
+ *   (WGAN-GP's `gradient_penalty()`) gets `_torch_<name>` and `_jax_<name>` variants, called by the
+ *   PyTorch and JAX steps (see rewriteTapeHelper). Checked on keras.io WGAN-GP on all three
+ *   backends, and on a deterministic critic whose trained weights equal TensorFlow's.
+ *
+ * Left to advice: tapes nested in tapes or under an `if`, `tape.watch` in the step itself, TF
+ * calls besides the tapes still in the step (the fix is offered once the other fixes have
+ * converted them).
  */
 export interface MultiOptimizerRewrite {
   edits: OffsetEdit[];
@@ -138,11 +148,14 @@ function plainVariables(node: SyntaxNode, ctx: RuleContext): boolean {
   return node.type === 'attribute' && /^[\w.]+\.trainable_(weights|variables)$/.test(ctx.textOf(node).replace(/\s+/g, ''));
 }
 
+/** The identifiers of names an expression or statement reads or binds (not attribute names, not keyword names). */
+function nameNodes(node: SyntaxNode): SyntaxNode[] {
+  return identifiersIn(node).filter(n => !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument'));
+}
+
 /** The names an expression or statement reads or binds (not attribute names, not keyword names). */
 function namesIn(node: SyntaxNode, ctx: RuleContext): string[] {
-  return identifiersIn(node)
-    .filter(n => !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument'))
-    .map(n => ctx.textOf(n));
+  return nameNodes(node).map(n => ctx.textOf(n));
 }
 
 function indentOf(text: string, offset: number): string {
@@ -155,6 +168,177 @@ function indented(text: string, by: string): string {
     .split('\n')
     .map(l => (l.trim() ? by + l : l))
     .join('\n');
+}
+
+/** A method of the class the step calls that takes a gradient with respect to a watched tensor. */
+interface TapeHelper {
+  name: string;
+  def: SyntaxNode;
+  torch: string;
+  jax: string;
+}
+
+/**
+ * WGAN-GP's `gradient_penalty()`: a method whose tapes each watch tensors (`tape.watch(x)`) and
+ * give one gradient of a value the tape's body computes with respect to them
+ * (`tape.gradient(pred, [x])[0]`), taken inside the step's tape (a gradient of a gradient).
+ * - PyTorch (`_torch_<name>`): the tape's body under `torch.enable_grad()`, `x.requires_grad_(True)`
+ *   for the watch, `torch.autograd.grad(pred, [x], grad_outputs=torch.ones_like(pred),
+ *   create_graph=True)` (the step's tape differentiates it again).
+ * - JAX (`_jax_<name>`): the tape's body a function of the watched tensors under a
+ *   `keras.StatelessScope` mapping every variable to its current value (inside the step's tape
+ *   function those are the traced values, so the outer gradient goes through it), `jax.grad`
+ *   with respect to them; what the body updated (seed generators, statistics) is assigned after.
+ * Null when the method has no tape; `why` when its tapes are of another form.
+ */
+function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit: string): TapeHelper | NotRewritten {
+  const text = ctx.text;
+  const body = child(def, 'body');
+  const stmts = (body?.children ?? []).filter(c => c.type !== 'comment');
+  const tapeNames = identifiersIn(def).filter(n => ctx.textOf(n) === 'GradientTape');
+  const tapeStmts = stmts.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(s.children[0])));
+  const what = `\`self.${name}()\`, called in the step, takes a gradient`;
+  const byHand = (why: string): NotRewritten => ({ why: `${why} (by hand, a gradient of y with respect to a watched x: on PyTorch \`x.requires_grad_(True)\` under \`torch.enable_grad()\` and \`torch.autograd.grad(y, [x], grad_outputs=torch.ones_like(y), create_graph=True)\`; on JAX \`jax.grad\` of a function of x returning \`keras.ops.sum(y)\`, called inside the step's tape function)` });
+  if (!body || def.parent?.type === 'decorated_definition' || tapeStmts.length !== tapeNames.length) {
+    return byHand(`${what} in a form the fix does not rewrite (a tape not at the top level of the method, or a decorated method)`);
+  }
+  if (nodesUnder(def, n => ['yield', 'global_statement', 'nonlocal_statement', 'function_definition', 'class_definition', 'lambda'].includes(n.type) && n !== def).length) {
+    return byHand(`${what} and defines functions or uses yield/global/nonlocal`);
+  }
+  const tfLeft = new Set<string>();
+  for (const n of nodesUnder(def, x => x.type === 'attribute' && x.parent?.type !== 'attribute')) {
+    const api = tfApiName(ctx.resolve(n));
+    if (api && api !== 'tf.GradientTape') {
+      tfLeft.add(api);
+    }
+  }
+  if (tfLeft.size) {
+    return { why: `TF calls besides the tapes remain in \`self.${name}()\` (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}), which the step calls; once they are converted, a fix writes the per-backend step` };
+  }
+  const used = new Set(identifiersIn(def).map(n => ctx.textOf(n)));
+  const fresh = (n: string): string => {
+    let f = n;
+    while (used.has(f)) {
+      f = `_${f}`;
+    }
+    used.add(f);
+    return f;
+  };
+  const stateful = fresh('stateful');
+  const torchEdits: OffsetEdit[] = [];
+  const jaxEdits: OffsetEdit[] = [];
+  for (let i = 0; i < tapeStmts.length; i++) {
+    const stmt = tapeStmts[i];
+    const clause = stmt.children[0];
+    const tapeBody = child(stmt, 'body');
+    const items = clause.type === 'with_clause' ? clause.children.filter(c => c.type !== 'comment') : [clause];
+    const m = items.length === 1 ? /^(?:\w+\.)*GradientTape\(\s*(?:persistent\s*=\s*True\s*)?\)\s+as\s+(\w+)$/.exec(ctx.textOf(items[0]).replace(/\s+/g, ' ').trim()) : null;
+    const tapeCall = nodesUnder(clause, n => n.type === 'call')[0];
+    if (!m || !tapeBody || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
+      return byHand(`${what} with a tape \`with ${ctx.textOf(clause)}\` that is not one plain \`tf.GradientTape()\``);
+    }
+    const alias = m[1];
+    // `tape.watch(x)` statements first, then the body, which does not use the tape.
+    const bodyStmts = tapeBody.children.filter(c => c.type !== 'comment');
+    const watched: string[] = [];
+    const watchStmts: SyntaxNode[] = [];
+    for (const s of bodyStmts) {
+      const w = /^(\w+)\.watch\(\s*(\w+)\s*\)$/.exec(ctx.textOf(s).replace(/\s+/g, ''));
+      if (!w || w[1] !== alias || watchStmts.length !== bodyStmts.indexOf(s)) {
+        break;
+      }
+      watched.push(w[2]);
+      watchStmts.push(s);
+    }
+    const rest = bodyStmts.slice(watchStmts.length);
+    if (!watched.length || !rest.length || rest.some(s => identifiersIn(s).some(n => ctx.textOf(n) === alias))) {
+      return byHand(`${what} whose tape does not watch tensors (\`${alias}.watch(x)\`) first and then only compute`);
+    }
+    const next = tapeStmts[i + 1]?.start ?? def.end;
+    const uses = stmts.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => ctx.textOf(n) === alias));
+    const calls = uses.flatMap(u => nodesUnder(u, n => n.type === 'call' && ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '') === `${alias}.gradient`));
+    const aliasUses = uses.flatMap(u => identifiersIn(u).filter(n => ctx.textOf(n) === alias));
+    const args = calls.length === 1 ? (child(calls[0], 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
+    const sourceList = args[1]?.type === 'list' ? args[1].children.filter(c => c.type !== 'comment') : args[1] ? [args[1]] : [];
+    if (uses.length !== 1 || aliasUses.length !== 1 || args.length !== 2 || args[0].type !== 'identifier' || !sourceList.length || !sourceList.every(x => x.type === 'identifier' && watched.includes(ctx.textOf(x)))) {
+      return byHand(`${what} other than one \`${alias}.gradient(value, [watched tensors])\` after its tape`);
+    }
+    const call = calls[0];
+    const target = ctx.textOf(args[0]);
+    const sources = sourceList.map(x => ctx.textOf(x));
+    const isList = args[1].type === 'list';
+    // The body runs in a function on JAX: each name it binds must be bound there before it is read.
+    const bound = new Set<string>();
+    for (const s of rest) {
+      const names = assignedNames(s, ctx);
+      const reads = namesIn(names ? child(s.children[0], 'right')! : s, ctx);
+      if (reads.some(r => !bound.has(r) && nodesUnder(tapeBody, n => (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') && namesIn(child(n, 'left') ?? n, ctx).includes(r)).length)) {
+        return byHand(`${what} whose tape's body reads a name before binding it again`);
+      }
+      if (!names && nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment').length) {
+        return byHand(`${what} whose tape's body binds names other than by top-level assignments`);
+      }
+      (names ?? []).forEach(n => bound.add(n));
+    }
+    if (!bound.has(target) || sources.some(x => bound.has(x))) {
+      return byHand(`${what} of \`${target}\`, which its tape's body does not compute from the watched tensors`);
+    }
+    const kept = [...bound].filter(n => n !== target && nameNodes(def).some(x => x.start > stmt.end && ctx.textOf(x) === n));
+
+    // PyTorch: the watched tensors require grad; the gradient keeps its graph (differentiated again).
+    torchEdits.push({ start: clause.start, end: clause.end, text: 'torch.enable_grad()' });
+    watchStmts.forEach((w, k) => torchEdits.push({ start: w.start, end: w.end, text: `${watched[k]}.requires_grad_(True)` }));
+    const torchGrad = `torch.autograd.grad(${target}, [${sources.join(', ')}], grad_outputs=torch.ones_like(${target}), create_graph=True, allow_unused=True)`;
+    torchEdits.push({ start: call.start, end: call.end, text: isList ? `list(${torchGrad})` : `${torchGrad}[0]` });
+
+    // JAX: the tape's body a function of the watched tensors, differentiated with jax.grad.
+    const ti = indentOf(text, stmt.start);
+    const fn = fresh(`${alias}_fn`);
+    const scope = fresh('scope');
+    const grads = fresh(`${alias}_grads`);
+    const updates = fresh('updates');
+    const v = fresh('v');
+    const value = fresh('value');
+    const bodyText = indented(text.slice(lineStartAt(text, rest[0].start), tapeBody.end), unit);
+    const auxOut = `(${[...kept, `[${scope}.get_current_value(${v}) for ${v} in ${stateful}]`].join(', ')}${kept.length ? '' : ','})`;
+    const auxIn = `(${[...kept, updates].join(', ')}${kept.length ? '' : ','})`;
+    jaxEdits.push({
+      start: stmt.start,
+      end: stmt.end,
+      text:
+        `def ${fn}(${sources.join(', ')}):\n` +
+        `${ti}${unit}with keras.StatelessScope(state_mapping=[(${v}, ${v}.value) for ${v} in ${stateful}]) as ${scope}:\n` +
+        `${bodyText}\n` +
+        `${ti}${unit}return keras.ops.sum(${target}), ${auxOut}\n\n` +
+        `${ti}${grads}, ${auxIn} = jax.grad(${fn}, argnums=${isList ? `(${sources.map((_, k) => k).join(', ')},)` : '0'}, has_aux=True)(${sources.join(', ')})\n` +
+        `${ti}for ${v}, ${value} in zip(${stateful}, ${updates}):\n` +
+        `${ti}${unit}${v}.assign(${value})`
+    });
+    jaxEdits.push({ start: call.start, end: call.end, text: isList ? `list(${grads})` : grads });
+  }
+  const nameNode = child(def, 'name')!;
+  const first = body.children[0];
+  const bodyStart = lineStartAt(text, first.start);
+  const inside = indentOf(text, first.start);
+  const variant = (prefix: string, prelude: string, edits: OffsetEdit[]): string =>
+    text.slice(def.start, nameNode.start) +
+    `_${prefix}_${name}` +
+    text.slice(nameNode.end, bodyStart) +
+    prelude +
+    applyOffsetEdits(
+      text.slice(bodyStart, def.end),
+      edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
+    );
+  return {
+    name,
+    def,
+    torch: variant('torch', `${inside}import torch\n\n`, torchEdits),
+    jax: variant(
+      'jax',
+      `${inside}import jax\n\n${inside}# What the tape's body updates (seed generators, statistics), assigned after its gradient.\n${inside}${stateful} = self.variables + self.metrics_variables\n`,
+      jaxEdits
+    )
+  };
 }
 
 function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptimizerRewrite | NotRewritten | null {
@@ -170,9 +354,16 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     return null;
   }
   const stmts = body.children.filter(c => c.type !== 'comment');
-  const tapeStmts = stmts.filter(s => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s)));
-  if (tapeStmts.length !== tapeNames.length) {
-    return { why: 'a tape is not at the top level of the step (in a loop, or nested for a gradient penalty)' };
+  // Tapes at the top level of the step, or of a `for` loop there (WGAN-GP's critic loop).
+  const loops = stmts.filter(s => s.type === 'for_statement' && !child(s, 'alternative'));
+  const blocks = [body, ...loops.map(l => child(l, 'body')).filter((b): b is SyntaxNode => !!b)];
+  const isTape = (s: SyntaxNode): boolean => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s));
+  const tapeStmts = blocks.flatMap(b => b.children.filter(isTape)).sort((a, b) => a.start - b.start);
+  const blockOf = (s: SyntaxNode): SyntaxNode[] => s.parent!.children.filter(c => c.type !== 'comment');
+  // Two tapes may open in one `with` statement over one forward pass (the TF DCGAN/pix2pix tutorials).
+  const tapesOpened = tapeStmts.reduce((n, s) => n + identifiersIn(s.children[0]).filter(x => ctx.textOf(x) === 'GradientTape').length, 0);
+  if (tapesOpened !== tapeNames.length) {
+    return { why: 'a tape is not at the top level of the step or of a `for` loop in it (nested in another tape, or under an `if`)' };
   }
   if (def.parent?.type === 'decorated_definition') {
     return { why: 'the step is decorated' };
@@ -205,35 +396,85 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   if (clash) {
     return { why: `its class already defines \`${clash}()\`` };
   }
+  // Methods the step calls that take gradients of their own (WGAN-GP's gradient_penalty()).
+  const helperCalls = nodesUnder(def, n => n.type === 'call' && /^self\.\w+$/.test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
+  const helpers = new Map<string, TapeHelper>();
+  for (const c of helperCalls) {
+    const name = ctx.textOf(child(child(c, 'function')!, 'attribute')!);
+    const method = methods.get(name);
+    if (!method || helpers.has(name) || !identifiersIn(method).some(n => ctx.textOf(n) === 'GradientTape')) {
+      continue;
+    }
+    const taken = [`_torch_${name}`, `_jax_${name}`].find(m => methods.has(m));
+    if (taken) {
+      return { why: `its class already defines \`${taken}()\`` };
+    }
+    const helper = rewriteTapeHelper(name, method, ctx, indentOf(ctx.text, child(method, 'body')?.children[0]?.start ?? method.start).slice(indentOf(ctx.text, method.start).length) || '    ');
+    if ('why' in helper) {
+      return helper;
+    }
+    helpers.set(name, helper);
+  }
+  const helperCallEdits = (prefix: string): OffsetEdit[] =>
+    helperCalls
+      .filter(c => helpers.has(ctx.textOf(child(child(c, 'function')!, 'attribute')!)))
+      .map(c => {
+        const attr = child(child(c, 'function')!, 'attribute')!;
+        return { start: attr.start, end: attr.end, text: `_${prefix}_${ctx.textOf(attr)}` };
+      });
   const tapes: Tape[] = [];
   for (let i = 0; i < tapeStmts.length; i++) {
     const stmt = tapeStmts[i];
     const tapeBody = child(stmt, 'body');
     const clause = stmt.children[0];
     const header = ctx.textOf(clause);
-    const m = /^(?:\w+\.)*GradientTape\(\s*(persistent\s*=\s*True\s*)?\)\s+as\s+(\w+)$/.exec(header.replace(/\s+/g, ' ').trim());
-    const tapeCall = nodesUnder(clause, n => n.type === 'call')[0];
-    if (!tapeBody || !m || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
+    // Each item of the `with` is a plain tape; two or more tapes in one `with` record the same
+    // forward pass: one persistent tape giving each its gradient.
+    const items = clause.type === 'with_clause' ? clause.children.filter(c => c.type !== 'comment') : [clause];
+    const aliases: Array<{ alias: string; persistent: boolean }> = [];
+    for (const item of items) {
+      const m = /^(?:\w+\.)*GradientTape\(\s*(persistent\s*=\s*True\s*)?\)\s+as\s+(\w+)$/.exec(ctx.textOf(item).replace(/\s+/g, ' ').trim());
+      const tapeCall = nodesUnder(item, n => n.type === 'call')[0];
+      if (!m || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
+        return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` or \`tf.GradientTape(persistent=True)\`` };
+      }
+      aliases.push({ alias: m[2], persistent: !!m[1] });
+    }
+    if (!tapeBody || !aliases.length || new Set(aliases.map(a => a.alias)).size !== aliases.length) {
       return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` or \`tf.GradientTape(persistent=True)\`` };
     }
-    const persistent = !!m[1];
-    const alias = m[2];
-    if (identifiersIn(tapeBody).some(n => ctx.textOf(n) === alias)) {
-      return { why: `the tape's body uses \`${alias}\` (\`${alias}.watch\`)` };
+    const persistent = aliases.length > 1 || aliases[0].persistent;
+    const named = (n: SyntaxNode): string | undefined => aliases.find(a => a.alias === ctx.textOf(n))?.alias;
+    const watched = identifiersIn(tapeBody).find(n => named(n));
+    if (watched) {
+      return { why: `the tape's body uses \`${ctx.textOf(watched)}\` (\`${ctx.textOf(watched)}.watch\`)` };
     }
-    const next = tapeStmts[i + 1]?.start ?? def.end;
-    const uses = stmts.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => ctx.textOf(n) === alias));
-    if (!uses.length || (!persistent && uses.length !== 1)) {
-      return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
+    const siblings = blockOf(stmt);
+    const next = tapeStmts.find(s => s.start > stmt.end && s.parent === stmt.parent)?.start ?? stmt.parent!.end;
+    const uses = siblings.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => named(n)));
+    // Up to the next tape (the next one may reuse the name), the tape is used in its gradients only.
+    const until = tapeStmts[i + 1]?.start ?? def.end;
+    const elsewhere = identifiersIn(def).find(n => named(n) && n.start > stmt.children[0].end && n.start < until && !uses.some(u => n.start >= u.start && n.end <= u.end));
+    if (elsewhere) {
+      return { why: `\`${ctx.textOf(elsewhere)}\` is used other than in \`grads = ${ctx.textOf(elsewhere)}.gradient(loss, variables)\` statements after its tape` };
     }
     const gradients: Gradient[] = [];
+    for (const { alias, persistent: kept } of aliases) {
+      const mine = uses.filter(s => identifiersIn(s).some(n => ctx.textOf(n) === alias));
+      if (!mine.length || (!kept && mine.length !== 1)) {
+        return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
+      }
+    }
     for (const gradient of uses) {
       const e = gradient.type === 'expression_statement' ? gradient.children[0] : null;
       const call = e?.type === 'assignment' ? child(e, 'right') : null;
       const target = e ? child(e, 'left') : null;
       const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
-      if (!call || call.type !== 'call' || ctx.textOf(child(call, 'function')!).replace(/\s+/g, '') !== `${alias}.gradient` || target?.type !== 'identifier' || args.length !== 2) {
-        return { why: persistent ? `\`${alias}\` is used other than in \`grads = ${alias}.gradient(loss, variables)\` statements` : `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
+      const callee = call?.type === 'call' ? /^(\w+)\.gradient$/.exec(ctx.textOf(child(call, 'function')!).replace(/\s+/g, '')) : null;
+      const alias = callee && aliases.find(a => a.alias === callee[1]);
+      if (!call || !alias || target?.type !== 'identifier' || args.length !== 2 || identifiersIn(gradient).filter(n => named(n)).length !== 1) {
+        const a = alias ? alias.alias : aliases[0].alias;
+        return { why: persistent ? `\`${a}\` is used other than in \`grads = ${a}.gradient(loss, variables)\` statements` : `\`${a}\` is used other than in one \`grads = ${a}.gradient(loss, variables)\`` };
       }
       if (args[0].type !== 'identifier' || !plainVariables(args[1], ctx)) {
         return { why: `\`${ctx.textOf(call)}\` is not the gradient of a loss name over sub-models' trainable variables` };
@@ -267,8 +508,10 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     if (persistent && gradients.some(g => bound.has(g.grads) || losses.includes(g.grads))) {
       return { why: 'a gradient of the persistent tape rebinds a name its body binds' };
     }
-    const later = stmts.filter(s => s.start > stmt.end);
-    const kept = [...bound.keys()].filter(n => !losses.includes(n) && later.some(s => namesIn(s, ctx).includes(n)));
+    // Names the step reads outside the tape's body (after it; in a loop, also before it).
+    const loop = stmt.parent !== body ? stmt.parent!.parent! : null;
+    const outside = nameNodes(def).filter(n => n.start > tapeBody.end || (loop && n.start >= loop.start && n.end <= loop.end && !(n.start >= tapeBody.start && n.end <= tapeBody.end))).map(n => ctx.textOf(n));
+    const kept = [...bound.keys()].filter(n => !losses.includes(n) && outside.includes(n));
     tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept });
   }
 
@@ -300,7 +543,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
 
   // PyTorch: only what the tapes record is differentiated (the gradient of a loss not known to be
   // one number is that of its sum, as tape.gradient takes it: ones as the output gradient).
-  const torchEdits: OffsetEdit[] = [];
+  const torchEdits: OffsetEdit[] = helperCallEdits('torch');
   for (const t of tapes) {
     torchEdits.push({ start: t.clause.start, end: t.clause.end, text: 'torch.enable_grad()' });
     // A persistent tape's graph serves several gradients: it is retained.
@@ -329,14 +572,20 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const v = fresh('v');
   const value = fresh('value');
   const logs = fresh('logs');
-  const jaxEdits: OffsetEdit[] = [];
+  // Helper calls in a tape's body are renamed in the body's text (the tape statement is replaced).
+  const jaxRenames = helperCallEdits('jax');
+  const jaxEdits: OffsetEdit[] = jaxRenames.filter(e => !tapes.some(t => e.start >= t.stmt.start && e.end <= t.stmt.end));
   const updatesList = `[${scope}.get_current_value(v) for v in ${stateful}]`;
-  const assignUpdates =
+  const assignUpdates = (inside: string): string =>
     `${inside}for ${v}, ${value} in zip(${stateful}, ${updates}):\n` +
     `${inside}${unit}if ${value} is not None:\n` +
     `${inside}${unit}${unit}${v}.assign(${value})`;
   tapes.forEach(t => {
-    const bodyText = indented(text.slice(lineStartAt(text, t.body.children[0].start), t.body.end), unit);
+    // A tape in a loop is rewritten at its own indentation.
+    const inside = indentOf(text, t.stmt.start);
+    const from = lineStartAt(text, t.body.children[0].start);
+    const renames = jaxRenames.filter(e => e.start >= from && e.end <= t.body.end);
+    const bodyText = indented(applyOffsetEdits(text.slice(from, t.body.end), renames.map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))), unit);
     if (!t.persistent) {
       const g = t.gradients[0];
       const fn = fresh(`${g.loss}_fn`);
@@ -356,7 +605,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       jaxEdits.push({
         start: g.stmt.start,
         end: g.stmt.end,
-        text: (g.scalar ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates
+        text: (g.scalar ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates(inside)
       });
       return;
     }
@@ -387,7 +636,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         `${inside}${unit}return (${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''}), ${auxOut}\n\n` +
         `${inside}${losses}, ${pullback}, ${auxIn} = jax.vjp(${fn}, [[v.value for v in ${vs}] for ${vs} in ${tapeVariables}], has_aux=True)\n` +
         `${inside}${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''} = ${losses}\n` +
-        assignUpdates
+        assignUpdates(inside)
     });
     for (const g of t.gradients) {
       const k = t.losses.indexOf(g.loss);
@@ -416,6 +665,8 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     `${inside}${unit}${unit}${v}.assign(${value})\n` +
     `${inside}# What the tapes' bodies update besides the trained variables (seed generators, statistics).\n` +
     `${inside}${stateful} = self.variables + self.metrics_variables\n` +
+    `${inside}# Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values).\n` +
+    `${inside}${data} = jax.tree_util.tree_map(jax.numpy.asarray, ${data})\n` +
     slice(jaxEdits);
 
   const tfStep = text.slice(def.start, child(def, 'name')!.start) + '_tensorflow_train_step' + text.slice(child(def, 'name')!.end, def.end);
@@ -433,6 +684,13 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     `${inside}${unit}self.jit_compile = False\n` +
     `${inside}return super().make_train_function(force)`;
   const edits: OffsetEdit[] = [{ start: def.start, end: def.end, text: [dispatch, tfStep, torchStep, jaxStep].join(`\n\n${indent}`) }];
+  // Each helper taking a gradient of its own gets a PyTorch and a JAX variant after it (the
+  // TensorFlow step calls it as written).
+  for (const h of helpers.values()) {
+    const at = indentOf(text, h.def.start);
+    edits.push({ start: h.def.end, end: h.def.end, text: `\n\n${at}${h.torch}\n\n${at}${h.jax}` });
+  }
+  const penalty = helpers.size ? `; ${[...helpers.keys()].map(n => `\`${n}()\``).join(', ')}, taking a gradient of its own, gets a PyTorch variant (torch.autograd.grad with create_graph=True) and a JAX one (jax.grad of its tape's body)` : '';
 
   // fit() cannot build a model with no call() from data on JAX and PyTorch.
   let built = '';
@@ -447,16 +705,22 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${built}`
+    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${penalty}${built}`
   };
 }
 
 /**
  * Whether `method` of the class is the TensorFlow path of a step dispatching on the backend (the
  * rewrite above, or the guide's hand-written form): `_tensorflow_train_step` called from a
- * `train_step` that tests `keras.backend.backend()`. Its TF calls run on TensorFlow only.
+ * `train_step` that tests `keras.backend.backend()`, or a method that step calls which has
+ * `_torch_<method>` and `_jax_<method>` variants. Its TF calls run on TensorFlow only.
  */
 export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleContext): boolean {
+  // A helper the rewrite gave PyTorch and JAX variants (`gradient_penalty`): TensorFlow's path calls it.
+  const methods = methodsOf(cls, ctx);
+  if (methods.has(`_torch_${method}`) && methods.has(`_jax_${method}`) && isTensorflowStepPath(cls, '_tensorflow_train_step', ctx)) {
+    return true;
+  }
   const m = /^_tensorflow_(train|test|predict)_step$/.exec(method);
   const step = m ? methodsOf(cls, ctx).get(`${m[1]}_step`) : undefined;
   if (!step) {

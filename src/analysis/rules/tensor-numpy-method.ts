@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
-import { assignedBefore, callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+import { assignedBefore, callParts, calleeName, lastAssignedValue, tfApiName } from '../rule-helpers';
 
 /** Facts a Layer subclass of the notebook gives its calls' outputs (`layer-class:tf-output:Linear`). */
 const TF_OUTPUT = 'layer-class:tf-output:';
@@ -275,6 +275,56 @@ function layerClassOf(receiver: SyntaxNode, ctx: RuleContext): string | null {
   return cls?.type === 'identifier' && ctx.lookup(ctx.textOf(cls))?.kind === 'class' ? ctx.textOf(cls) : null;
 }
 
+/**
+ * `model(x, training=True)`, directly or through a name assigned in the same block: a call with a
+ * `training=` argument is a Keras model or layer call (the TensorFlow pix2pix tutorial's
+ * `generate_images(model, ...)`, whose `model` is a parameter), its output a tensor that requires
+ * grad on PyTorch and a JAX array on JAX.
+ */
+function trainingCallOutput(node: SyntaxNode, ctx: RuleContext): boolean {
+  const value = node.type === 'identifier' && !ctx.isSymbolic(node) ? lastAssignedValue(ctx.textOf(node), node, ctx, true) : node;
+  const parts = value?.type === 'call' ? callParts(value, ctx) : null;
+  return !!parts && parts.keywords.has('training') && !tfApiName(ctx.resolve(parts.fn)) && !ctx.isSymbolic(value!);
+}
+
+/** Strips subscripts: `prediction[0]` -> `prediction`. */
+function subscriptBase(node: SyntaxNode): SyntaxNode {
+  let base = node;
+  while (base.type === 'subscript' && child(base, 'value')) {
+    base = child(base, 'value')!;
+  }
+  return base;
+}
+
+/**
+ * `image` of `[image.numpy() for image in display_list]` (or a for loop) where `display_list` is a
+ * list or tuple assigned in the same block holding a model output (or a subscript of one).
+ */
+function iteratesOverModelOutputs(name: SyntaxNode, ctx: RuleContext): boolean {
+  if (name.type !== 'identifier') {
+    return false;
+  }
+  for (let p = name.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
+    const clauses = p.type === 'for_statement' ? [p] : /comprehension|generator_expression/.test(p.type) ? p.children.filter(c => c.type === 'for_in_clause') : [];
+    for (const clause of clauses) {
+      const left = child(clause, 'left');
+      const right = child(clause, 'right');
+      if (!left || !right || left.type !== 'identifier' || ctx.textOf(left) !== ctx.textOf(name) || right.type !== 'identifier') {
+        continue;
+      }
+      const items = lastAssignedValue(ctx.textOf(right), right, ctx, true);
+      if (!items || (items.type !== 'list' && items.type !== 'tuple')) {
+        return false;
+      }
+      return items.children.some(item => {
+        const base = subscriptBase(item);
+        return isEagerBackendTensor(base, ctx) || trainingCallOutput(base, ctx);
+      });
+    }
+  }
+  return false;
+}
+
 const TORCH_MESSAGE =
   '`.numpy()` on what a Keras model or layer computed works only on TensorFlow: a JAX array has no `.numpy()` and on PyTorch that tensor requires grad, which `.numpy()` refuses. `keras.ops.convert_to_numpy()` works on every backend.';
 const JAX_MESSAGE =
@@ -316,6 +366,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (part) {
     // What the attribute holds was seen where the model class is defined (any cell): a layer or model.
     report(node, receiver, true, ctx, `anywhere:${MODEL_PART}${part}`);
+    return;
+  }
+  // A call with `training=` (a model held in a parameter) or an element of a list of model outputs.
+  if (!isEagerBackendTensor(base, ctx) && (trainingCallOutput(base, ctx) || iteratesOverModelOutputs(base, ctx))) {
+    report(node, receiver, true, ctx);
     return;
   }
   const helper = isEagerBackendTensor(receiver, ctx) ? null : functionCalled(receiver, ctx);
@@ -371,7 +426,7 @@ export const tensorNumpyMethod: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block, or the value of a module-level function of the notebook that returns one (`weighted_loss(y, p).numpy()` where the function returns a loss object\'s value times weights); also a subscript of such a value (`model(x)[0].numpy()`) and the output of a part of a notebook model called through the model (`cycle_gan_model.gen_G(x)`, `self.model.gen_G(x)` in a callback: an attribute the class sets in `__init__()` to a layer or model, or to an argument it trains or calls with `training=`).',
+    whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block, or the value of a module-level function of the notebook that returns one (`weighted_loss(y, p).numpy()` where the function returns a loss object\'s value times weights); also a subscript of such a value (`model(x)[0].numpy()`) and the output of a part of a notebook model called through the model (`cycle_gan_model.gen_G(x)`, `self.model.gen_G(x)` in a callback: an attribute the class sets in `__init__()` to a layer or model, or to an argument it trains or calls with `training=`); the output of a call with a `training=` argument (a model held in a parameter: `prediction = model(x, training=True)`), and the items of a list holding such outputs iterated in a comprehension or loop (the TensorFlow pix2pix tutorial\'s `[image.numpy() for image in display_list]`).',
     why: 'The output of a model call (and of a loss, metric or `keras.ops` function) is the backend\'s tensor. TensorFlow tensors have `.numpy()`; JAX arrays do not (AttributeError), and PyTorch refuses it on a tensor that requires grad (RuntimeError): the output of a layer with Keras weights, not that of a layer without any (whose `tf.Variable`s are no PyTorch parameters). The output of a layer class whose `call()` returns TensorFlow values (a TF op\'s result, a `tf.Variable`) is a TensorFlow tensor on every backend, where `.numpy()` runs: not flagged. `keras.ops.convert_to_numpy()` gives the same NumPy array on every backend, so the rewrite is safe.',
     example: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(model(np.ones((1, 2))).numpy())',
     useInstead: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(keras.ops.convert_to_numpy(model(np.ones((1, 2)))))'

@@ -2,6 +2,8 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tensor-numpy-method', {
   valid: [
+    { name: 'a list of plain data iterated in a comprehension (tf.data batches have .numpy())', code: 'import keras\nimport tensorflow as tf\ndef show(batch, tar):\n    display_list = [batch[0], tar[0]]\n    return [image.numpy() for image in display_list]\n' },
+    { name: 'a TF function called with training= is not a model call', code: 'import tensorflow as tf\ndef f(x):\n    y = tf.compat.v1.layers.dropout(x, training=True)\n    return y.numpy()\n' },
     { name: 'an __init__ argument the model neither trains nor calls with training= (a TF preprocessing function: .numpy() ran on every backend)', code: 'import keras\nimport numpy as np\nimport tensorflow as tf\nclass Wrapper(keras.Model):\n    def __init__(self, preprocess):\n        super().__init__()\n        self.preprocess = preprocess\nwrapper = Wrapper(lambda x: tf.constant(x) * 2)\nprint(wrapper.preprocess(np.ones((1, 2))).numpy())\n' },
     {
       name: 'a callback calling a method its model class defines (not a sub-model)',
@@ -26,6 +28,21 @@ ruleTester('tensor-numpy-method', {
     }
   ],
   invalid: [
+    {
+      // examples/runnable/pix2pix_lite.py (TensorFlow pix2pix tutorial): ran after fix --unsafe, failed on JAX ("no attribute 'numpy'") and PyTorch ("requires grad").
+      name: 'an element of a list holding the output of a model held in a parameter (called with training=), iterated in a comprehension',
+      code: "import keras\nimport numpy as np\ndef generate_images(model, test_input, tar):\n    prediction = model(test_input, training=True)\n    display_list = [test_input[0], tar[0], prediction[0]]\n    return [(image.numpy() * 0.5 + 0.5) for image in display_list]\n",
+      errors: [{ line: 6, column: 14 }],
+      blocks: ['jax', 'torch'],
+      output: "import keras\nimport numpy as np\ndef generate_images(model, test_input, tar):\n    prediction = model(test_input, training=True)\n    display_list = [test_input[0], tar[0], prediction[0]]\n    return [(keras.ops.convert_to_numpy(image) * 0.5 + 0.5) for image in display_list]\n"
+    },
+    {
+      name: 'a subscript of a name bound to a call with training= (a model held in a parameter)',
+      code: "import keras\nimport numpy as np\ndef show(model, x):\n    y = model(x, training=False)\n    print(y[0].numpy())\n",
+      errors: [{ line: 5, column: 11 }],
+      blocks: ['jax', 'torch'],
+      output: "import keras\nimport numpy as np\ndef show(model, x):\n    y = model(x, training=False)\n    print(keras.ops.convert_to_numpy(y[0]))\n"
+    },
     {
       name: 'a subscript of a model output (model(x)[0].numpy()): a JAX array, a tensor requiring grad on PyTorch (ran: fails on both)',
       code: 'import keras\nimport numpy as np\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(model(np.ones((1, 2)))[0].numpy())\n',

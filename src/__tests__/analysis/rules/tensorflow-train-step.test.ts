@@ -1326,6 +1326,8 @@ ruleTester('tensorflow-train-step', {
         "                v.assign(value)\n" +
         "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
         "        stateful = self.variables + self.metrics_variables\n" +
+        "        # Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values).\n" +
+        "        real = jax.tree_util.tree_map(jax.numpy.asarray, real)\n" +
         "        batch_size = keras.ops.shape(real)[0]\n" +
         "        noise = keras.random.normal((batch_size, 2), seed=self.seed_generator)\n" +
         "        fake = self.generator(noise)\n" +
@@ -1398,7 +1400,7 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true, select: ['KM141'] }
     },
     {
-      name: 'WGAN-GP: the critic trained in a loop, a nested tape for the gradient penalty: advice only',
+      name: 'a critic trained in a loop with a tape nested in the step\'s tape for the gradient penalty (not in a method of its own): advice only',
       code:
         HEAD +
         'class WGAN(keras.Model):\n' +
@@ -1423,11 +1425,400 @@ ruleTester('tensorflow-train-step', {
         '        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n' +
         '        return {"d_loss": d_loss, "g_loss": g_loss}\n',
       errors: [
-        { line: 10, column: 18, message: 'The per-backend step is not written automatically: a tape is not at the top level of the step (in a loop, or nested for a gradient penalty).' },
+        { line: 10, column: 18, message: 'The per-backend step is not written automatically: a tape is not at the top level of the step or of a `for` loop in it (nested in another tape, or under an `if`).' },
         { line: 12, column: 22 },
         { line: 18, column: 13 },
         { line: 19, column: 14 },
         { line: 22, column: 9 }
+      ],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: "pix2pix / TF DCGAN tutorial: two tapes opened in one `with` statement over one forward pass, each gradient applied by its own optimizer: rewritten as one persistent tape (PyTorch: torch.autograd.grad with retain_graph=True per gradient; JAX: one forward pass under jax.vjp); the batch made arrays on JAX; the model marked built (ran on TensorFlow, JAX and PyTorch with BatchNormalization and Dropout: every weight and statistic trained)",
+      code:
+        HEAD +
+        "class Pix2Pix(keras.Model):\n" +
+        "    def __init__(self, generator, discriminator):\n" +
+        "        super().__init__()\n" +
+        "        self.generator = generator\n" +
+        "        self.discriminator = discriminator\n" +
+        "    def train_step(self, data):\n" +
+        "        input_image, target = data\n" +
+        "        with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:\n" +
+        "            gen_output = self.generator(input_image, training=True)\n" +
+        "            disc_real = self.discriminator(target, training=True)\n" +
+        "            disc_fake = self.discriminator(gen_output, training=True)\n" +
+        "            gen_loss = keras.ops.mean(disc_fake) + keras.ops.mean(keras.ops.abs(target - gen_output))\n" +
+        "            disc_loss = keras.ops.mean(disc_real) - keras.ops.mean(disc_fake)\n" +
+        "        gen_grads = gen_tape.gradient(gen_loss, self.generator.trainable_variables)\n" +
+        "        disc_grads = disc_tape.gradient(disc_loss, self.discriminator.trainable_variables)\n" +
+        "        self.generator_optimizer.apply_gradients(zip(gen_grads, self.generator.trainable_variables))\n" +
+        "        self.discriminator_optimizer.apply_gradients(zip(disc_grads, self.discriminator.trainable_variables))\n" +
+        "        return {\"gen_loss\": gen_loss, \"disc_loss\": disc_loss}\n",
+      errors: [
+        {line: 10, column: 14},
+        {line: 10, column: 45},
+        {line: 18, column: 9},
+        {line: 19, column: 9}
+      ],
+      output:
+        "import keras\n" +
+        "import tensorflow as tf\n" +
+        "class Pix2Pix(keras.Model):\n" +
+        "    def __init__(self, generator, discriminator):\n" +
+        "        super().__init__()\n" +
+        "        self.generator = generator\n" +
+        "        self.discriminator = discriminator\n" +
+        "        # No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n" +
+        "        self.built = True\n" +
+        "    def train_step(self, *args, **kwargs):\n" +
+        "        # Each tape trains a part of the model with its own optimizer: one step per backend.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            return self._jax_train_step(*args, **kwargs)\n" +
+        "        if keras.backend.backend() == \"torch\":\n" +
+        "            return self._torch_train_step(*args, **kwargs)\n" +
+        "        return self._tensorflow_train_step(*args, **kwargs)\n" +
+        "\n" +
+        "    def make_train_function(self, force=False):\n" +
+        "        # On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            self.jit_compile = False\n" +
+        "        return super().make_train_function(force)\n" +
+        "\n" +
+        "    def _tensorflow_train_step(self, data):\n" +
+        "        input_image, target = data\n" +
+        "        with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:\n" +
+        "            gen_output = self.generator(input_image, training=True)\n" +
+        "            disc_real = self.discriminator(target, training=True)\n" +
+        "            disc_fake = self.discriminator(gen_output, training=True)\n" +
+        "            gen_loss = keras.ops.mean(disc_fake) + keras.ops.mean(keras.ops.abs(target - gen_output))\n" +
+        "            disc_loss = keras.ops.mean(disc_real) - keras.ops.mean(disc_fake)\n" +
+        "        gen_grads = gen_tape.gradient(gen_loss, self.generator.trainable_variables)\n" +
+        "        disc_grads = disc_tape.gradient(disc_loss, self.discriminator.trainable_variables)\n" +
+        "        self.generator_optimizer.apply_gradients(zip(gen_grads, self.generator.trainable_variables))\n" +
+        "        self.discriminator_optimizer.apply_gradients(zip(disc_grads, self.discriminator.trainable_variables))\n" +
+        "        return {\"gen_loss\": gen_loss, \"disc_loss\": disc_loss}\n" +
+        "\n" +
+        "    def _torch_train_step(self, data):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        # Only what the tapes recorded is differentiated, as on TensorFlow.\n" +
+        "        with torch.no_grad():\n" +
+        "            input_image, target = data\n" +
+        "            with torch.enable_grad():\n" +
+        "                gen_output = self.generator(input_image, training=True)\n" +
+        "                disc_real = self.discriminator(target, training=True)\n" +
+        "                disc_fake = self.discriminator(gen_output, training=True)\n" +
+        "                gen_loss = keras.ops.mean(disc_fake) + keras.ops.mean(keras.ops.abs(target - gen_output))\n" +
+        "                disc_loss = keras.ops.mean(disc_real) - keras.ops.mean(disc_fake)\n" +
+        "            gen_grads = torch.autograd.grad(gen_loss, [v.value for v in self.generator.trainable_variables], retain_graph=True, allow_unused=True)\n" +
+        "            disc_grads = torch.autograd.grad(disc_loss, [v.value for v in self.discriminator.trainable_variables], retain_graph=True, allow_unused=True)\n" +
+        "            self.generator_optimizer.apply_gradients(zip(gen_grads, self.generator.trainable_variables))\n" +
+        "            self.discriminator_optimizer.apply_gradients(zip(disc_grads, self.discriminator.trainable_variables))\n" +
+        "            return {\"gen_loss\": gen_loss, \"disc_loss\": disc_loss}\n" +
+        "\n" +
+        "    def _jax_train_step(self, state, data):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n" +
+        "        # variables (fit() detaches their values during an epoch), the step updates them in place\n" +
+        "        # and returns them read back; each tape becomes a function of its variables' values.\n" +
+        "        fit_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n" +
+        "        for variables, values in zip(fit_variables, state):\n" +
+        "            for v, value in zip(variables, values):\n" +
+        "                v.assign(value)\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        # Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values).\n" +
+        "        data = jax.tree_util.tree_map(jax.numpy.asarray, data)\n" +
+        "        input_image, target = data\n" +
+        "        tape_variables = [self.generator.trainable_variables, self.discriminator.trainable_variables]\n" +
+        "\n" +
+        "        def tape_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=[(v, x) for vs, xs in zip(tape_variables, values) for v, x in zip(vs, xs)]) as scope:\n" +
+        "                gen_output = self.generator(input_image, training=True)\n" +
+        "                disc_real = self.discriminator(target, training=True)\n" +
+        "                disc_fake = self.discriminator(gen_output, training=True)\n" +
+        "                gen_loss = keras.ops.mean(disc_fake) + keras.ops.mean(keras.ops.abs(target - gen_output))\n" +
+        "                disc_loss = keras.ops.mean(disc_real) - keras.ops.mean(disc_fake)\n" +
+        "            return (gen_loss, disc_loss), [scope.get_current_value(v) for v in stateful]\n" +
+        "\n" +
+        "        losses, pullback, updates = jax.vjp(tape_fn, [[v.value for v in vs] for vs in tape_variables], has_aux=True)\n" +
+        "        gen_loss, disc_loss = losses\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        gen_grads = pullback(tuple(keras.ops.ones_like(l) if j == 0 else keras.ops.zeros_like(l) for j, l in enumerate(losses)))[0][0]\n" +
+        "        disc_grads = pullback(tuple(keras.ops.ones_like(l) if j == 1 else keras.ops.zeros_like(l) for j, l in enumerate(losses)))[0][1]\n" +
+        "        self.generator_optimizer.apply_gradients(zip(gen_grads, self.generator.trainable_variables))\n" +
+        "        self.discriminator_optimizer.apply_gradients(zip(disc_grads, self.discriminator.trainable_variables))\n" +
+        "        logs = {\"gen_loss\": gen_loss, \"disc_loss\": disc_loss}\n" +
+        "        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n",
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: "WGAN-GP (keras.io): the critic trained in a loop, each step's tape calling a gradient_penalty() method whose tape watches the interpolated images: the loop's tape rewritten in place, gradient_penalty() gets _torch_/_jax_ variants (PyTorch: requires_grad_ and torch.autograd.grad with create_graph=True; JAX: jax.grad of the tape's body inside the critic's tape function) (ran on TensorFlow, JAX and PyTorch: the critic's trained weights equal TensorFlow's)",
+      code:
+        HEAD +
+        "class WGAN(keras.Model):\n" +
+        "    def __init__(self, critic, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.critic = critic\n" +
+        "        self.generator = generator\n" +
+        "    def gradient_penalty(self, real, fake):\n" +
+        "        interpolated = 0.5 * real + 0.5 * fake\n" +
+        "        with tf.GradientTape() as gp_tape:\n" +
+        "            gp_tape.watch(interpolated)\n" +
+        "            pred = self.critic(interpolated, training=True)\n" +
+        "        grads = gp_tape.gradient(pred, [interpolated])[0]\n" +
+        "        return keras.ops.mean((keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1)) - 1.0) ** 2)\n" +
+        "    def train_step(self, real):\n" +
+        "        for i in range(3):\n" +
+        "            with tf.GradientTape() as tape:\n" +
+        "                fake = self.generator(real, training=True)\n" +
+        "                d_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "                d_loss = d_loss + 10.0 * self.gradient_penalty(real, fake)\n" +
+        "            grads = tape.gradient(d_loss, self.critic.trainable_variables)\n" +
+        "            self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(real, training=True)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n",
+      errors: [
+        {line: 17, column: 18},
+        {line: 22, column: 13},
+        {line: 23, column: 14},
+        {line: 26, column: 9}
+      ],
+      output:
+        "import keras\n" +
+        "import tensorflow as tf\n" +
+        "class WGAN(keras.Model):\n" +
+        "    def __init__(self, critic, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.critic = critic\n" +
+        "        self.generator = generator\n" +
+        "        # No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n" +
+        "        self.built = True\n" +
+        "    def gradient_penalty(self, real, fake):\n" +
+        "        interpolated = 0.5 * real + 0.5 * fake\n" +
+        "        with tf.GradientTape() as gp_tape:\n" +
+        "            gp_tape.watch(interpolated)\n" +
+        "            pred = self.critic(interpolated, training=True)\n" +
+        "        grads = gp_tape.gradient(pred, [interpolated])[0]\n" +
+        "        return keras.ops.mean((keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1)) - 1.0) ** 2)\n" +
+        "\n" +
+        "    def _torch_gradient_penalty(self, real, fake):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        interpolated = 0.5 * real + 0.5 * fake\n" +
+        "        with torch.enable_grad():\n" +
+        "            interpolated.requires_grad_(True)\n" +
+        "            pred = self.critic(interpolated, training=True)\n" +
+        "        grads = list(torch.autograd.grad(pred, [interpolated], grad_outputs=torch.ones_like(pred), create_graph=True, allow_unused=True))[0]\n" +
+        "        return keras.ops.mean((keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1)) - 1.0) ** 2)\n" +
+        "\n" +
+        "    def _jax_gradient_penalty(self, real, fake):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tape's body updates (seed generators, statistics), assigned after its gradient.\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        interpolated = 0.5 * real + 0.5 * fake\n" +
+        "        def gp_tape_fn(interpolated):\n" +
+        "            with keras.StatelessScope(state_mapping=[(v, v.value) for v in stateful]) as scope:\n" +
+        "                pred = self.critic(interpolated, training=True)\n" +
+        "            return keras.ops.sum(pred), ([scope.get_current_value(v) for v in stateful],)\n" +
+        "\n" +
+        "        gp_tape_grads, (updates,) = jax.grad(gp_tape_fn, argnums=(0,), has_aux=True)(interpolated)\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            v.assign(value)\n" +
+        "        grads = list(gp_tape_grads)[0]\n" +
+        "        return keras.ops.mean((keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1)) - 1.0) ** 2)\n" +
+        "    def train_step(self, *args, **kwargs):\n" +
+        "        # Each tape trains a part of the model with its own optimizer: one step per backend.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            return self._jax_train_step(*args, **kwargs)\n" +
+        "        if keras.backend.backend() == \"torch\":\n" +
+        "            return self._torch_train_step(*args, **kwargs)\n" +
+        "        return self._tensorflow_train_step(*args, **kwargs)\n" +
+        "\n" +
+        "    def make_train_function(self, force=False):\n" +
+        "        # On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            self.jit_compile = False\n" +
+        "        return super().make_train_function(force)\n" +
+        "\n" +
+        "    def _tensorflow_train_step(self, real):\n" +
+        "        for i in range(3):\n" +
+        "            with tf.GradientTape() as tape:\n" +
+        "                fake = self.generator(real, training=True)\n" +
+        "                d_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "                d_loss = d_loss + 10.0 * self.gradient_penalty(real, fake)\n" +
+        "            grads = tape.gradient(d_loss, self.critic.trainable_variables)\n" +
+        "            self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(real, training=True)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n" +
+        "\n" +
+        "    def _torch_train_step(self, real):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        # Only what the tapes recorded is differentiated, as on TensorFlow.\n" +
+        "        with torch.no_grad():\n" +
+        "            for i in range(3):\n" +
+        "                with torch.enable_grad():\n" +
+        "                    fake = self.generator(real, training=True)\n" +
+        "                    d_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "                    d_loss = d_loss + 10.0 * self._torch_gradient_penalty(real, fake)\n" +
+        "                grads = torch.autograd.grad(d_loss, [v.value for v in self.critic.trainable_variables], grad_outputs=torch.ones_like(d_loss), allow_unused=True)\n" +
+        "                self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "            with torch.enable_grad():\n" +
+        "                g_loss = -keras.ops.mean(self.critic(self.generator(real, training=True)))\n" +
+        "            grads = torch.autograd.grad(g_loss, [v.value for v in self.generator.trainable_variables], allow_unused=True)\n" +
+        "            self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "            return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n" +
+        "\n" +
+        "    def _jax_train_step(self, state, real):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n" +
+        "        # variables (fit() detaches their values during an epoch), the step updates them in place\n" +
+        "        # and returns them read back; each tape becomes a function of its variables' values.\n" +
+        "        fit_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n" +
+        "        for variables, values in zip(fit_variables, state):\n" +
+        "            for v, value in zip(variables, values):\n" +
+        "                v.assign(value)\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        # Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values).\n" +
+        "        real = jax.tree_util.tree_map(jax.numpy.asarray, real)\n" +
+        "        for i in range(3):\n" +
+        "            def d_loss_fn(values):\n" +
+        "                with keras.StatelessScope(state_mapping=list(zip(self.critic.trainable_variables, values))) as scope:\n" +
+        "                    fake = self.generator(real, training=True)\n" +
+        "                    d_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "                    d_loss = d_loss + 10.0 * self._jax_gradient_penalty(real, fake)\n" +
+        "                return keras.ops.sum(d_loss), (d_loss, [scope.get_current_value(v) for v in stateful])\n" +
+        "\n" +
+        "            grads, (d_loss, updates) = jax.grad(d_loss_fn, has_aux=True)([v.value for v in self.critic.trainable_variables])\n" +
+        "            for v, value in zip(stateful, updates):\n" +
+        "                if value is not None:\n" +
+        "                    v.assign(value)\n" +
+        "            self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        def g_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.generator.trainable_variables, values))) as scope:\n" +
+        "                g_loss = -keras.ops.mean(self.critic(self.generator(real, training=True)))\n" +
+        "            return g_loss, [scope.get_current_value(v) for v in stateful]\n" +
+        "\n" +
+        "        (g_loss, updates), grads = jax.value_and_grad(g_loss_fn, has_aux=True)([v.value for v in self.generator.trainable_variables])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        logs = {\"d_loss\": d_loss, \"g_loss\": g_loss}\n" +
+        "        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n",
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: "two tapes in one `with`, one of them asked for two gradients (a non-persistent tape gives one): advice only",
+      code:
+        HEAD +
+        "class GAN(keras.Model):\n" +
+        "    def train_step(self, data):\n" +
+        "        with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:\n" +
+        "            gen_loss = keras.ops.mean(self.generator(data))\n" +
+        "            disc_loss = keras.ops.mean(self.discriminator(data))\n" +
+        "        gen_grads = gen_tape.gradient(gen_loss, self.generator.trainable_variables)\n" +
+        "        more = gen_tape.gradient(disc_loss, self.generator.trainable_variables)\n" +
+        "        disc_grads = disc_tape.gradient(disc_loss, self.discriminator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(gen_grads, self.generator.trainable_variables))\n" +
+        "        self.d_optimizer.apply_gradients(zip(disc_grads, self.discriminator.trainable_variables))\n" +
+        "        return {\"g\": gen_loss}\n",
+      errors: [
+        {line: 5, column: 14, message: "The per-backend step is not written automatically: `gen_tape` is used other than in one `grads = gen_tape.gradient(loss, variables)`."},
+        {line: 5, column: 45},
+        {line: 11, column: 9},
+        {line: 12, column: 9}
+      ],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: "a tape and another context manager in one `with`: advice only",
+      code:
+        HEAD +
+        "class GAN(keras.Model):\n" +
+        "    def train_step(self, data):\n" +
+        "        with tf.GradientTape() as gen_tape, keras.name_scope(\"gen\"):\n" +
+        "            gen_loss = keras.ops.mean(self.generator(data))\n" +
+        "        gen_grads = gen_tape.gradient(gen_loss, self.generator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(gen_grads, self.generator.trainable_variables))\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            disc_loss = keras.ops.mean(self.discriminator(data))\n" +
+        "        disc_grads = tape.gradient(disc_loss, self.discriminator.trainable_variables)\n" +
+        "        self.d_optimizer.apply_gradients(zip(disc_grads, self.discriminator.trainable_variables))\n" +
+        "        return {\"g\": gen_loss}\n",
+      errors: [
+        {line: 5, column: 14, message: "The per-backend step is not written automatically: its tape `with tf.GradientTape() as gen_tape, keras.name_scope(\"gen\")` is not a plain `tf.GradientTape()` or `tf.GradientTape(persistent=True)`."},
+        {line: 8, column: 9},
+        {line: 9, column: 14},
+        {line: 12, column: 9}
+      ],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: "a gradient-penalty method whose tape takes the gradient with respect to weights, not a watched tensor: advice spelling out the per-backend edits",
+      code:
+        HEAD +
+        "class WGAN(keras.Model):\n" +
+        "    def penalty(self, x):\n" +
+        "        with tf.GradientTape() as gp_tape:\n" +
+        "            gp_tape.watch(x)\n" +
+        "            pred = self.critic(x)\n" +
+        "        grads = gp_tape.gradient(pred, self.critic.trainable_variables)\n" +
+        "        return keras.ops.sum(grads[0])\n" +
+        "    def train_step(self, real):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            d_loss = keras.ops.mean(self.critic(real)) + self.penalty(real)\n" +
+        "        grads = tape.gradient(d_loss, self.critic.trainable_variables)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(real)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return {\"d_loss\": d_loss}\n",
+      errors: [
+        {line: 11, column: 14, message: "The per-backend step is not written automatically: `self.penalty()`, called in the step, takes a gradient other than one `gp_tape.gradient(value, [watched tensors])` after its tape (by hand, a gradient of y with respect to a watched x: on PyTorch `x.requires_grad_(True)` under `torch.enable_grad()` and `torch.autograd.grad(y, [x], grad_outputs=torch.ones_like(y), create_graph=True)`; on JAX `jax.grad` of a function of x returning `keras.ops.sum(y)`, called inside the step's tape function)."},
+        {line: 14, column: 9},
+        {line: 15, column: 14},
+        {line: 18, column: 9}
+      ],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: "a tape under an `if` in the critic loop: advice only",
+      code:
+        HEAD +
+        "class WGAN(keras.Model):\n" +
+        "    def train_step(self, real):\n" +
+        "        for i in range(3):\n" +
+        "            if i % 2:\n" +
+        "                with tf.GradientTape() as tape:\n" +
+        "                    d_loss = keras.ops.mean(self.critic(real))\n" +
+        "                grads = tape.gradient(d_loss, self.critic.trainable_variables)\n" +
+        "                self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(real)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return {\"g_loss\": g_loss}\n",
+      errors: [
+        {line: 7, column: 22, message: "The per-backend step is not written automatically: a tape is not at the top level of the step or of a `for` loop in it (nested in another tape, or under an `if`)."},
+        {line: 10, column: 17},
+        {line: 11, column: 14},
+        {line: 14, column: 9}
       ],
       fixOptions: { unsafe: true, select: ['KM141'] }
     },
@@ -1514,6 +1905,8 @@ ruleTester('tensorflow-train-step', {
         '                v.assign(value)\n' +
         '        # What the tapes\' bodies update besides the trained variables (seed generators, statistics).\n' +
         '        stateful = self.variables + self.metrics_variables\n' +
+        '        # Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values).\n' +
+        '        batch = jax.tree_util.tree_map(jax.numpy.asarray, batch)\n' +
         '        tape_variables = [self.g.trainable_variables, self.f.trainable_variables]\n' +
         '\n' +
         '        def tape_fn(values):\n' +

@@ -10,9 +10,17 @@ ruleTester('tf-op-in-model-code', {
     { name: 'not a loss signature', code: 'import tensorflow as tf\ndef scale(x, factor):\n    return tf.reduce_sum(x) * factor\n' },
     { name: 'a helper installed on a plain class', code: 'import tensorflow as tf\nclass WindowGenerator:\n    pass\ndef split_window(self, features):\n    return tf.stack([features], axis=-1)\nWindowGenerator.split_window = split_window\n' },
     { name: 'a tf.data map function and a helper used only by it stay TensorFlow', code: HEAD + 'def scale(x):\n    return tf.cast(x, tf.float32) / 255.0\ndef prep(x, y):\n    return scale(x), tf.one_hot(y, 10)\nds = tf.data.Dataset.range(8).map(prep)\nmodel = keras.Sequential([keras.layers.Dense(2)])\nmodel.compile(loss="mse")\n' },
+    { name: 'a function handed positionally to a method other than compile() (not known to run on tensors)', code: HEAD + "def disc_cost(a, b):\n    return tf.reduce_mean(a) - tf.reduce_mean(b)\nclass GAN(keras.Model):\n    def compile(self, g_optimizer, d_optimizer, g_cost, d_cost):\n        super().compile()\n        self.d_cost = d_cost\n    def train_step(self, data):\n        return {\"d\": self.d_cost(self.discriminator(data), data)}\ngan = GAN()\ngan.configure(keras.optimizers.Adam(), keras.optimizers.Adam(), None, disc_cost)\n" },
     { name: 'a star-imported name redefined by the notebook', code: 'from keras.layers import *\nimport tensorflow as tf\ndef Lambda(f):\n    return f\ng = Lambda(lambda x: tf.abs(x))\n' }
   ],
   invalid: [
+    {
+      // examples/runnable/melgan_lite.py: compile(gen_optimizer, disc_optimizer, generator_loss, feature_matching_loss, discriminator_loss).
+      name: 'a loss function handed positionally to a GAN\'s own compile() after its optimizers (its train_step calls it on tensors)',
+      code: HEAD + "def disc_cost(a, b):\n    return tf.reduce_mean(a) - tf.reduce_mean(b)\nclass GAN(keras.Model):\n    def compile(self, g_optimizer, d_optimizer, g_cost, d_cost):\n        super().compile()\n        self.d_cost = d_cost\n    def train_step(self, data):\n        return {\"d\": self.d_cost(self.discriminator(data), data)}\ngan = GAN()\ngan.compile(keras.optimizers.Adam(), keras.optimizers.Adam(), None, disc_cost)\n",
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 32 }],
+      output: HEAD + "def disc_cost(a, b):\n    return keras.ops.mean(a) - keras.ops.mean(b)\nclass GAN(keras.Model):\n    def compile(self, g_optimizer, d_optimizer, g_cost, d_cost):\n        super().compile()\n        self.d_cost = d_cost\n    def train_step(self, data):\n        return {\"d\": self.d_cost(self.discriminator(data), data)}\ngan = GAN()\ngan.compile(keras.optimizers.Adam(), keras.optimizers.Adam(), None, disc_cost)\n"
+    },
     {
       // test_ops_conversions.py runs these against TensorFlow on every backend.
       name: 'tf.argmax / tf.argmin with output_type= (a TF dtype, positional, or a string): keras.ops.cast of the result to it (a suggestion); a computed dtype: no rewrite',
