@@ -10,8 +10,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { getAnalyzer } from './helpers';
 
-/** `inputs`: Python expressions (see test_ops_conversions.py: f = float32 normal, p = positive, i = int32 in [0, hi)). */
-const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
+/**
+ * `inputs`: Python expressions (see test_ops_conversions.py: f = float32 normal, p = positive, i = int32 in [0, hi)).
+ * `values`: a suggestion whose values must equal TensorFlow's all the same (its inexactness lies
+ * elsewhere: a dtype default Keras lets the user configure, a float64 input).
+ */
+const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true }> = [
   { tf: 'tf.matmul(a, b, transpose_b=True)', inputs: { a: 'f(2, 3, 4)', b: 'f(2, 5, 4)' } },
   { tf: 'tf.matmul(a, b, transpose_a=True)', inputs: { a: 'f(4, 3)', b: 'f(4, 5)' } },
   { tf: 'tf.matmul(a, b, transpose_a=True, transpose_b=True)', inputs: { a: 'f(4, 3)', b: 'f(5, 4)' } },
@@ -174,7 +178,19 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.tensordot(x, y, 1)', inputs: { x: 'f(2, 3)', y: 'f(3, 4)' } },
   { tf: 'tf.eye(n)', inputs: { n: '3' } },
   { tf: 'tf.eye(2, num_columns=3, dtype=tf.float32)', inputs: {} },
-  { tf: 'tf.eye(2, batch_shape=[3])', inputs: {} },
+  { tf: 'tf.eye(2, batch_shape=[3])', inputs: {}, values: true },
+  // keras.io SimCLR's RandomColorAffine: a batch of identities is the identity broadcast to batch_shape + (rows, columns).
+  { tf: 'tf.eye(3, batch_shape=[n, 1])', inputs: { n: '2' }, values: true },
+  { tf: 'tf.linalg.eye(2, num_columns=3, batch_shape=(2,), dtype=tf.int32)', inputs: {}, values: true },
+  { tf: 'tf.eye(2, batch_shape=shape)', inputs: { shape: '[2, 2]' }, values: true },
+  // tf.signal.stft: a helper with TF's framing (from the start), window (periodic, zero-padded to fft_length) and pad_end.
+  { tf: 'tf.signal.stft(x, 64, 16, pad_end=True)', inputs: { x: 'f(2, 500)' }, values: true },
+  { tf: 'tf.abs(tf.signal.stft(x, frame_length=60, frame_step=16, fft_length=128, window_fn=tf.signal.hamming_window))', inputs: { x: 'f(2, 300)' }, values: true },
+  { tf: 'tf.signal.stft(x, 32, 8, 32, None, True)', inputs: { x: 'f(3, 256)' }, values: true },
+  { tf: 'tf.signal.stft(x, 10, 16, pad_end=True)', inputs: { x: 'f(301)' }, values: true },
+  { tf: 'tf.signal.stft(x, 32, 8, window_fn=w)', inputs: { x: 'f(2, 100)', w: 'None' } },
+  // tf.signal.inverse_stft: refused, the message names the keras.ops.istft form and where it differs (test_ops_conversions.py runs it).
+  { tf: 'tf.signal.inverse_stft(x, 64, 16, 64, window_fn=tf.signal.inverse_stft_window_fn(16))', inputs: { x: 'f(2, 10, 33)' } },
   { tf: 'tf.math.count_nonzero(x > 0)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.math.count_nonzero(x, axis=1)', inputs: { x: 'i(3, 4, hi=2)' } },
   { tf: 'tf.math.count_nonzero(x, keepdims=True)', inputs: { x: 'i(3, 4, hi=2)' } },
@@ -255,8 +271,19 @@ test('ops conversions: the committed JSON matches what the rules write', async (
       const returned = out.split('\n').find(l => l.startsWith('        return '))!.slice('        return '.length);
       return returned === sample.tf ? null : returned;
     };
+    // A helper the fix defines in the cell (`signal_stft`): the code between the imports and the class.
+    const fixed = analyzer.fixFile(source, { unsafe: true }).source;
+    const helpers = fixed.slice(0, fixed.indexOf('\nclass L(')).replace(/^(import .*\n|\s*\n)*/, '').trim();
     const finding = analyzer.analyzeFile(source).find(f => f.rule === 'KM131' && f.line === line && f.column === 16);
-    return { tf: sample.tf, inputs: sample.inputs, keras: converted(true), safe: converted(false) !== null, message: finding?.message ?? null };
+    return {
+      tf: sample.tf,
+      inputs: sample.inputs,
+      keras: converted(true),
+      ...(helpers ? { helpers: helpers + '\n' } : {}),
+      safe: converted(false) !== null,
+      ...(sample.values ? { values: true } : {}),
+      message: finding?.message ?? null
+    };
   });
   const file = path.join(__dirname, 'ops-conversions.json');
   const text = JSON.stringify(generated, null, 2) + '\n';

@@ -7,6 +7,7 @@ import { appendArgument, argumentsByName, callParts, CallParts, lastAssignedValu
 import { staticSequence } from './static-sequence';
 import { complexFftAround } from './complex-fft';
 import { isKnownFloat } from './float-values';
+import { signalStftConversion } from './signal-stft';
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
 
@@ -597,6 +598,8 @@ export interface TfOpCall {
   /** The keras function to use (the table's, else the keras.ops function of the same name), or null. */
   target: string | null;
   conversion: CallConversion;
+  /** What to use instead when it is not simply `target` (a helper the fix defines). */
+  advice?: string;
 }
 
 /** The TF op a call makes and its conversion (once per call node), or null for anything else. */
@@ -611,6 +614,7 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   const canonical = parts ? ctx.resolve(parts.fn) : null;
   const name = tfApiName(canonical);
   let result: TfOpCall | null = null;
+  let advice: string | undefined;
   if (parts && name && !name.startsWith('tf.data.')) {
     const mapping = tfOp(canonical!);
     let target = mapping?.keras ?? kerasOpNamed(name);
@@ -631,6 +635,23 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
       conversion = band
         ? { fix: band, unmapped: null }
         : { fix: null, unmapped: '`num_lower`/`num_upper` other than integer literals (`keras.ops.tril(x, k)` / `keras.ops.triu(x, k)` write a band with literal bounds)' };
+    } else if (name === 'tf.signal.stft') {
+      // keras.ops.stft centers frames and windows and returns a (real, imag) pair: a helper with TF's meaning.
+      conversion = signalStftConversion(parts, ctx);
+      advice = conversion.fix
+        ? 'use `signal_stft`, a helper on keras.ops with TF\'s arguments and meaning that the fix defines (`keras.ops.stft` centers frames and windows, has no `pad_end` and returns a (real, imaginary) pair)'
+        : undefined;
+    } else if (name === 'tf.signal.inverse_stft') {
+      // Measured: keras.ops.istft normalises by the window overlap (TF only with inverse_stft_window_fn), and on JAX also at the ends.
+      conversion = {
+        fix: null,
+        unmapped:
+          'a complex `stfts` nor TF\'s windowing (`keras.ops.istft((keras.ops.real(stfts), keras.ops.imag(stfts)), frame_length, frame_step, fft_length, center=False)` ' +
+          'gives `tf.signal.inverse_stft(..., window_fn=tf.signal.inverse_stft_window_fn(frame_step))` when fft_length equals frame_length, ' +
+          'except on JAX near both ends of the signal, where it also divides by the window overlap; TF\'s default window_fn, a plain Hann window, has no counterpart)'
+      };
+    } else if ((name === 'tf.eye' || name === 'tf.linalg.eye') && mapping && !conversion.fix) {
+      conversion = eyeBatchRewrite(parts, mapping, ctx) ?? conversion;
     } else if (conversion.fix && mapping?.namedFields) {
       conversion = namedFieldConversion(node, parts, mapping, conversion, ctx);
     }
@@ -639,7 +660,7 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
       // there; the conversion is left to the hand that also replaces `.numpy()`.
       conversion = { fix: null, unmapped: '`.numpy()` on its value (JAX arrays have none; use `keras.ops.convert_to_numpy()`)' };
     }
-    result = { name, mapping, target, conversion };
+    result = { name, mapping, target, conversion, ...(advice ? { advice } : {}) };
   }
   memo.set(node, result);
   return result;
@@ -880,6 +901,48 @@ function bandPartRewrite(parts: CallParts, ctx: RuleContext): RawFix | null {
           ]
         : [{ start: call.start, end: call.end, text }]
     )
+  };
+}
+
+/**
+ * `tf.eye(n, batch_shape=[b, 1])` -> `keras.ops.broadcast_to(keras.ops.eye(n), (b, 1, n, n))`:
+ * keras.ops.eye has no batch_shape, but TF's batch of identities is the one identity broadcast to
+ * `batch_shape + [num_rows, num_columns]` (keras.io SimCLR's RandomColorAffine). `batch_shape` as a
+ * list or tuple is written out (exact, as far as the row's dtype default allows); any other value
+ * as `(*batch_shape, n, m)`, a suggestion (a tensor cannot be unpacked in a traced function).
+ * Null when the call passes something else (`*args`, a dtype that is not a literal dtype).
+ */
+function eyeBatchRewrite(parts: CallParts, mapping: CallRewrite, ctx: RuleContext): CallConversion | null {
+  const call = parts.fn.parent;
+  const order = ['num_rows', 'num_columns', 'batch_shape', 'dtype', 'name'];
+  if (!call || parts.splat || parts.positional.length > order.length) {
+    return null;
+  }
+  const byName = argumentsByName(parts, order);
+  const rows = byName.get('num_rows');
+  const columns = byName.get('num_columns');
+  const batch = byName.get('batch_shape');
+  const dtype = byName.get('dtype');
+  if (!rows || !batch || ctx.textOf(batch) === 'None' || [...byName.keys()].some(k => !order.includes(k))) {
+    return null;
+  }
+  const dtypeText = dtype ? dtypeString(dtype, ctx) : null;
+  if (dtype && dtypeText === null) {
+    return { fix: null, unmapped: `\`dtype=${ctx.textOf(dtype).length > 20 ? '...' : ctx.textOf(dtype)}\` with \`batch_shape=\`` };
+  }
+  const n = ctx.textOf(rows);
+  const m = columns && ctx.textOf(columns) !== 'None' ? ctx.textOf(columns) : null;
+  const eye = `keras.ops.eye(${n}${m ? `, ${m}` : ''}${dtypeText ? `, dtype=${dtypeText}` : ''})`;
+  const literal = batch.type === 'list' || batch.type === 'tuple';
+  const lead = literal ? itemsOf(batch).map(i => ctx.textOf(i)) : [`*${ctx.textOf(batch)}`];
+  const text = `keras.ops.broadcast_to(${eye}, (${[...lead, n, m ?? n].join(', ')}))`;
+  return {
+    fix: {
+      title: `Use \`${text.length > 70 ? 'keras.ops.broadcast_to(keras.ops.eye(...), batch_shape + (rows, columns))' : text}\``,
+      safe: mapping.safe && literal,
+      edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }])
+    },
+    unmapped: null
   };
 }
 

@@ -23,11 +23,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (parts.positional.some(a => ctx.isSymbolic(a))) {
     return;
   }
-  const { mapping, target, conversion } = tfOpCall(node, ctx)!;
+  const { mapping, target, conversion, advice } = tfOpCall(node, ctx)!;
   const { fix, unmapped } = conversion;
   const hint = unmapped
     ? `\`${target}\` has no counterpart for ${unmapped}, so rewrite this call by hand`
-    : target
+    : advice
+      ? advice
+      : target
       ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'}`
       : 'use the matching `keras.ops` function';
   for (const variant of variants) {
