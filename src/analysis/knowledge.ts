@@ -178,6 +178,12 @@ export interface CallRewrite {
    * suggestion: JAX needs its values at trace time).
    */
   scalarOrTensorArgs?: string[];
+  /**
+   * TF parameters whose Keras counterpart is their square root (`tf.math.l2_normalize`'s epsilon
+   * bounds the squared norm, `keras.ops.normalize`'s the norm itself): a number literal is written
+   * as its root, anything else as `(...) ** 0.5`.
+   */
+  squareRootArgs?: string[];
 }
 
 export interface OpMapping extends CallRewrite {
