@@ -159,6 +159,7 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true
   { tf: 'tf.image.resize(x, (3, 4), method="nearest")', inputs: { x: 'f(2, 5, 7, 1)' }, values: true },
   { tf: 'tf.image.resize(x, size=(8, 8), method=tf.image.ResizeMethod.BILINEAR, preserve_aspect_ratio=False)', inputs: { x: 'f(1, 5, 7, 2)' }, values: true },
   { tf: 'tf.image.resize(x, (3, 4), method="area")', inputs: { x: 'f(1, 5, 7, 2)' } },
+  { tf: 'tf.image.resize(x, (3, 4), method=m)', inputs: { x: 'f(1, 5, 7, 2)', m: '"nearest"' } },
   { tf: 'tf.image.resize(x, (8, 8), preserve_aspect_ratio=True)', inputs: { x: 'f(1, 5, 7, 2)' } },
   { tf: 'tf.signal.frame(x, 4, 3)', inputs: { x: 'f(2, 20)' } },
   { tf: 'tf.signal.frame(x, frame_length=5, frame_step=2, pad_end=False, axis=-1)', inputs: { x: 'f(17)' } },

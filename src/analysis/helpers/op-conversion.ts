@@ -427,7 +427,11 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
     const written = ctx.textOf(value).replace(/^'(.*)'$/, '"$1"');
     // Keys of sequences are written without spaces (`[1,1,1,1]`), matching any spacing.
     const mapped = written in values ? values[written] : values[written.replace(/\s+/g, '')];
-    if (mapped === undefined) {
+    const literal = value.type === 'string' || value.type === 'integer' || value.type === 'float' || value.type === 'true' || value.type === 'false' || value.type === 'none' ||
+      (value.type === 'attribute' && (ctx.resolve(value) ?? '').startsWith('tensorflow.'));
+    if (mapped === undefined && !literal && mapping.valueMapsOpen?.includes(param)) {
+      safe = false; // `method=interpolation`: passed on as it is
+    } else if (mapped === undefined) {
       unmapped.push(`\`${param}=${written.length > 20 ? '...' : written}\``);
     } else if (mapped === null) {
       // Left out: a keyword, or the last positional argument (a later one would shift).
