@@ -5,7 +5,7 @@ A Keras 2 program using `keras.backend.ctc_batch_cost` (called, and passed on as
 holds Keras 2's functions: that is the reference. `keras-migrate fix` (safe fixes only) rewrites it
 onto keras.ops; the fixed program runs under KERAS_BACKEND=tensorflow, jax and torch and must give
 the same losses (to float rounding), shapes and decoded labels. The data put the blank (the last
-class) and padded labels to use, so a wrong blank index, a missing log or lengths of the wrong
+class), padded labels and a padding value that is no class (keras.io's 99, inside the label length) to use, so a wrong blank index, a missing log or lengths of the wrong
 shape change the numbers.
 """
 import json
@@ -32,6 +32,7 @@ logits = rng.normal(size=(batch, steps, classes)) * 2
 probabilities = (np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)).astype("float32")
 labels = rng.integers(0, classes - 1, size=(batch, 3)).astype("float32")
 labels[1, 2] = 0  # padding past the label length
+labels[2, 2] = 99  # keras.io's padding token, counted in the label length: Keras 2 ends the label there
 input_length = np.array([[9], [7], [9], [8]], "int64")
 label_length = np.array([[3], [2], [3], [1]], "int64")
 

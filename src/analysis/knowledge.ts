@@ -352,8 +352,9 @@ export function tfKerasOnlyName(spelled: string | null): TfKerasOnlyName | null 
 
 /**
  * Fact noted (with the bound module appended: `tf-keras-only-use:tensorflow.keras`) where code
- * reaches a name only `tf.keras` has through a name bound to a `tf.keras` module: rewriting that
- * import to Keras 3's `keras` would break the use, so the import fix is then only a suggestion.
+ * reaches a name only `tf.keras` has (KM224's names, KM165's `preprocessing` modules) through a
+ * name bound to a `tf.keras` module: rewriting that import to Keras 3's `keras` would break the
+ * use, so the import fix is then only a suggestion.
  */
 export const TF_KERAS_ONLY_USE = 'tf-keras-only-use:';
 

@@ -6,7 +6,7 @@
  */
 import { Edit, Parser, Tree } from 'web-tree-sitter';
 import { buildSyntaxTree, SyntaxNode } from './ast';
-import { LineIndex } from './text';
+import { LineIndex, SUPPRESSION_COMMENT } from './text';
 import { findSection, isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies, versionInRanges } from './catalog';
 import { importInsertion } from './keras-import';
 import { analyseCell, CellResult } from './walk';
@@ -86,7 +86,6 @@ interface CellState extends CellText, CellSyntax, CellAnalysisResult, CellFlow, 
 
 const LONE_CR = /\r(?!\n)/g;
 const JIT_OFF = /jit_compile\s*=\s*False/;
-const SUPPRESSION = /#\s*keras-migrate:\s*ignore(?:\[([^\]]*)\])?/g;
 
 /** Row/column (0-based, UTF-16 columns as web-tree-sitter reports them) of an offset: the line index's answer. */
 function pointAt(lines: LineIndex, offset: number): { row: number; column: number } {
@@ -677,7 +676,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       state.suppressions = new Map();
       if (state.masked.includes('keras-migrate:')) {
         const lines = this.linesOf(state);
-        for (const m of state.masked.matchAll(SUPPRESSION)) {
+        for (const m of state.masked.matchAll(SUPPRESSION_COMMENT)) {
           const line = lines.position(m.index ?? 0).line;
           const names = m[1] === undefined ? 'all' : new Set(m[1].split(',').map(s => s.trim()).filter(Boolean));
           state.suppressions.set(line, names);

@@ -10,4 +10,4 @@ export * from './helpers/model-code';
 export * from './helpers/op-conversion';
 export * from './helpers/paths';
 export * from './helpers/tf-op-claims';
-export { escapeRegExp, lineStartAt } from './text';
+export { escapeRegExp, lineStartAt, suppressedOnLine } from './text';

@@ -132,3 +132,24 @@ export function lineBreakOf(text: string): string {
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** A suppression comment: `# keras-migrate: ignore` (every rule) or `# keras-migrate: ignore[KM012, imports]`. */
+export const SUPPRESSION_COMMENT = /#\s*keras-migrate:\s*ignore(?:\[([^\]]*)\])?/g;
+
+/**
+ * Whether the line of `text` holding `offset` ends with a suppression comment naming any of
+ * `names` (rule codes or guide slugs) or naming none (every rule). For a rule that sums up
+ * other places (KM190 counts the TF calls that KM131 reports): a call the user silenced there
+ * is silenced in the summary too.
+ */
+export function suppressedOnLine(text: string, offset: number, names: readonly string[]): boolean {
+  const start = lineStartAt(text, offset);
+  const breakAt = text.slice(offset).search(/\r\n|\r|\n/);
+  const line = text.slice(start, breakAt < 0 ? text.length : offset + breakAt);
+  for (const m of line.matchAll(SUPPRESSION_COMMENT)) {
+    if (m[1] === undefined || m[1].split(',').some(n => names.includes(n.trim()))) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -221,6 +221,9 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true
   { tf: 'tf.abs(tf.signal.stft(x, frame_length=60, frame_step=16, fft_length=128, window_fn=tf.signal.hamming_window))', inputs: { x: 'f(2, 300)' }, values: true },
   { tf: 'tf.signal.stft(x, 32, 8, 32, None, True)', inputs: { x: 'f(3, 256)' }, values: true },
   { tf: 'tf.signal.stft(x, 10, 16, pad_end=True)', inputs: { x: 'f(301)' }, values: true },
+  // odd frame lengths: TF's periodic window is the cosine over frame_length - 1 points there.
+  { tf: 'tf.signal.stft(x, 25, 10, pad_end=True)', inputs: { x: 'f(2, 203)' }, values: true },
+  { tf: 'tf.signal.stft(x, 7, 3, 16, window_fn=tf.signal.hamming_window)', inputs: { x: 'f(40)' }, values: true },
   { tf: 'tf.signal.stft(x, 32, 8, window_fn=w)', inputs: { x: 'f(2, 100)', w: 'None' } },
   // tf.signal.inverse_stft: refused, the message names the keras.ops.istft form and where it differs (test_ops_conversions.py runs it).
   { tf: 'tf.signal.inverse_stft(x, 64, 16, 64, window_fn=tf.signal.inverse_stft_window_fn(16))', inputs: { x: 'f(2, 10, 33)' } },

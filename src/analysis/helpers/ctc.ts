@@ -10,6 +10,9 @@ import type { CallParts } from './calls';
  *   ops as logits; keras.ops normalises what it gets with a log-softmax, which leaves that log
  *   as it is, so `keras.ops.log(y_pred + epsilon)` goes in.
  * - Keras 2's blank is the last class; keras.ops's `mask_index` defaults to 0.
+ * - Keras 2 ends a label at its first value that is no class (the blank or above: keras.io pads
+ *   labels with 99 and counts the padding in label_length); keras.ops passes such a value on, and
+ *   PyTorch's CTC crashes on it (a segmentation fault), so the helper counts the label up to there.
  * - ctc_batch_cost takes lengths of shape (batch, 1) and returns shape (batch, 1);
  *   keras.ops.ctc_loss takes and returns shape (batch,), and its arguments come in another
  *   order (labels, outputs, label lengths, output lengths).
@@ -27,12 +30,19 @@ const HELPERS: Record<string, { keras: string; lines: string[] }> = {
       'def ctc_batch_cost(y_true, y_pred, input_length, label_length):',
       '    # Keras 2\'s keras.backend.ctc_batch_cost on keras.ops: y_pred holds probabilities (their log',
       '    # goes in as logits), the blank is the last class, lengths and result have shape (batch, 1).',
+      '    # A label ends at its first value that is no class (the blank or above: padding such as 99),',
+      '    # as in Keras 2; PyTorch\'s CTC would read that padding as a class.',
+      '    blank = keras.ops.shape(y_pred)[-1] - 1',
+      '    labels = keras.ops.cast(y_true, "int32")',
+      '    position = keras.ops.expand_dims(keras.ops.arange(keras.ops.shape(labels)[1]), 0)',
+      '    kept = keras.ops.cumprod(keras.ops.cast(labels < blank, "int32"), axis=1)',
+      '    kept = kept * keras.ops.cast(position < keras.ops.cast(label_length, "int32"), "int32")',
       '    loss = keras.ops.ctc_loss(',
-      '        y_true,',
+      '        labels * kept,',
       '        keras.ops.log(y_pred + keras.backend.epsilon()),',
-      '        keras.ops.squeeze(label_length, -1),',
+      '        keras.ops.sum(kept, axis=1),',
       '        keras.ops.squeeze(input_length, -1),',
-      '        mask_index=keras.ops.shape(y_pred)[-1] - 1,',
+      '        mask_index=blank,',
       '    )',
       '    return keras.ops.expand_dims(loss, 1)'
     ]

@@ -13,11 +13,11 @@ import type { CallConversion } from './op-conversion';
  * cannot be traced on a signal of unknown length (jax.scipy.signal.stft compares that length with
  * the window's: a Functional model on `keras.Input((None, 1))` fails to build). The helper frames
  * as tf.signal.frame does (keras.ops.extract_sequences, after padding the end when `pad_end`:
- * every sample starts a frame), multiplies by TF's periodic Hann or Hamming window, takes
+ * every sample starts a frame), multiplies by TF's periodic Hann or Hamming window (TF's own cosine: over frame_length points, frame_length - 1 when odd), takes
  * keras.ops.rfft of `fft_length` (each frame zero-padded at its end) and joins the pair with
  * keras.ops.view_as_complex. Checked against tf.signal.stft on TensorFlow, JAX and PyTorch
  * (python_kernel_hooks/tests/test_ops_conversions.py: frame lengths equal to and shorter than
- * fft_length, fft_length left out, pad_end with lengths that are and are not a multiple of the
+ * fft_length, odd frame lengths, fft_length left out, pad_end with lengths that are and are not a multiple of the
  * step, the Hann, Hamming and no window): the same values to float rounding, complex64. A
  * suggestion: a float64 signal gives complex64 (TF: complex128).
  */
@@ -37,8 +37,10 @@ const LINES = [
   '        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])',
   '    frames = keras.ops.extract_sequences(signals, frame_length, frame_step)',
   '    if window_fn is not None:',
+  '        # TF\'s periodic window: the cosine over frame_length points, frame_length - 1 when odd.',
   '        a, b = {"hann": (0.5, 0.5), "hamming": (0.54, 0.46)}[window_fn]',
-  '        window = [a - b * math.cos(2 * math.pi * i / frame_length) for i in range(frame_length)]',
+  '        n = max(frame_length - frame_length % 2, 1)',
+  '        window = [a - b * math.cos(2 * math.pi * i / n) if frame_length > 1 else 1.0 for i in range(frame_length)]',
   '        frames = frames * keras.ops.convert_to_tensor(window, frames.dtype)',
   '    real, imag = keras.ops.rfft(frames, fft_length)',
   '    return keras.ops.view_as_complex(keras.ops.stack([real, imag], axis=-1))'
@@ -83,8 +85,14 @@ export function signalStftConversion(parts: CallParts, ctx: RuleContext): CallCo
     }
     edits.push({ start: windowFn.start, end: windowFn.end, text: window });
   }
+  // This cell holds the helper the fix writes (its first line, word for word).
+  const defined = ctx.text.includes(LINES[0]);
+  // Another `signal_stft` the notebook names (its own function, or one in another cell): no helper of that name is written over it.
+  if (!defined && (ctx.lookup(SIGNAL_STFT_HELPER) || new RegExp(`\\b${SIGNAL_STFT_HELPER}\\b`).test(ctx.text))) {
+    return { fix: null, unmapped: `a helper here: the notebook already names \`${SIGNAL_STFT_HELPER}\`` };
+  }
   const eol = /\r\n|\r|\n/.exec(ctx.text)?.[0] ?? '\n';
-  if (!new RegExp(`^def ${SIGNAL_STFT_HELPER}\\(`, 'm').test(ctx.text)) {
+  if (!defined) {
     const at = helperInsertion(ctx.text);
     const head = ctx.text.slice(0, at);
     const before = at === 0 ? '' : (/[\r\n]$/.test(head) ? '' : eol) + (/(^|[\r\n])[ \t]*(\r\n|\r|\n)$/.test(head) ? '' : eol + eol);

@@ -4,6 +4,9 @@ import { callParts, stringValue } from '../rule-helpers';
 
 const INPUT_CALLS = new Set(['keras.Input', 'keras.layers.Input', 'keras.layers.InputLayer']);
 
+/** Fact prefix: some cell creates a `keras.Input` of this name (`keras-input-name:image`). */
+const INPUT_NAME_FACT = 'keras-input-name:';
+
 /** The layer name a `model.get_layer("x")` / `get_layer(name="x")` call asks for. */
 function getLayerName(call: SyntaxNode, ctx: RuleContext): string | null {
   const fn = child(call, 'function');
@@ -50,16 +53,27 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = getLayerName(object, ctx);
-  // Only where this cell creates the Input of that name: a finding that depends on other cells
-  // would need their facts, and the pattern (build, then cut a sub-model) sits in one cell.
-  if (!name || !cellHasInput(node, name, ctx)) {
+  if (!name) {
     return;
   }
+  // Where this cell creates the Input of that name, or (in a notebook) another cell does: the
+  // keras.io OCR notebooks build the model in one cell and cut the prediction model in a later one.
+  const here = cellHasInput(node, name, ctx);
   ctx.report(
     node,
     `\`get_layer("${name}")\` is an Input layer: in Keras 3 an InputLayer's \`.input\` is empty (a model built from it fails with "\`inputs\` argument cannot be empty"); its \`.output\` is the input tensor, in Keras 2 as well.`,
     { title: 'Use `.output`', safe: true, edits: [{ start: attribute.start, end: attribute.end, text: 'output' }] },
+    undefined,
+    here ? undefined : 'anywhere:' + INPUT_NAME_FACT + name
   );
+}
+
+/** Notes the name of every `keras.Input(name=...)` of the cell, for uses in other cells. */
+function visitCall(node: SyntaxNode, ctx: RuleContext): void {
+  const name = inputName(node, ctx);
+  if (name) {
+    ctx.note(INPUT_NAME_FACT + name);
+  }
 }
 
 export const inputLayerInput: RuleDefinition = {
@@ -77,5 +91,6 @@ export const inputLayerInput: RuleDefinition = {
     example: 'import keras\ninp = keras.Input(shape=(4,), name="image")\nout = keras.layers.Dense(2, name="dense")(inp)\nmodel = keras.Model(inp, out)\nsub = keras.Model(model.get_layer("image").input, model.get_layer("dense").output)',
     useInstead: 'import keras\ninp = keras.Input(shape=(4,), name="image")\nout = keras.layers.Dense(2, name="dense")(inp)\nmodel = keras.Model(inp, out)\nsub = keras.Model(model.get_layer("image").output, model.get_layer("dense").output)'
   },
-  visitors: { attribute: visitAttribute }
+  visitors: { attribute: visitAttribute, call: visitCall },
+  calls: { names: ['Input', 'InputLayer'] }
 };

@@ -1,7 +1,8 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { keptUnderTfKeras, kerasSpelling, movedModuleOf } from '../knowledge';
+import { keptUnderTfKeras, kerasSpelling, movedModuleOf, TF_KERAS_ONLY_USE } from '../knowledge';
 import { withKerasImport } from '../rule-helpers';
+import { sequenceSamplingFix, sequenceSamplingFunction } from '../helpers/sequence-sampling';
 
 
 function rootIdentifier(node: SyntaxNode): SyntaxNode {
@@ -35,14 +36,24 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   let fix = null;
-  if (moved.replace) {
+  const sampling = sequenceSamplingFunction(name);
+  if (sampling) {
+    fix = sequenceSamplingFix(sampling, node, ctx);
+  } else if (moved.replace) {
     const prefix = findPrefixNode(node, moved.prefix, moved.replace, ctx);
     if (prefix) {
       const edit = { start: prefix.node.start, end: prefix.node.end, text: prefix.text };
       fix = { title: `Use \`${moved.replace}\``, safe: true, edits: prefix.text.startsWith('keras.') ? withKerasImport(ctx, [edit]) : [edit] };
     }
   }
-  reportMoved(ctx, node, name, moved.message, fix, keptUnderTfKeras(ctx.resolve(node)));
+  const kept = keptUnderTfKeras(ctx.resolve(node));
+  // Reached through a name an import binds to `tensorflow.keras` (`from tensorflow import keras`):
+  // rewriting that import to `keras` would break this use, unless its own safe fix moves it first.
+  const rootCanonical = root.type === 'identifier' ? ctx.resolve(root) : null;
+  if (kept && !fix?.safe && rootCanonical && /^tensorflow\.keras(\.|$)/.test(rootCanonical)) {
+    ctx.note(TF_KERAS_ONLY_USE + rootCanonical);
+  }
+  reportMoved(ctx, node, name, moved.message, fix, kept);
 }
 
 /** `tf.keras.preprocessing...` still runs on Keras 3 (see keptUnderTfKeras): then the finding blocks no backend. */
@@ -142,7 +153,7 @@ export const removedKerasModule: RuleDefinition = {
     whatItDoes:
       'Flags imports and uses of Keras 2 modules that Keras 3 dropped: `layers.experimental.preprocessing`, `optimizers.legacy`, `keras.engine`, `wrappers.scikit_learn`, `ImageDataGenerator`.',
     why:
-      'These imports fail with ModuleNotFoundError or ImportError ("`keras.optimizers.legacy` is not supported in Keras 3"), on every backend. One spelling still runs: TensorFlow\'s `tf.keras` (Keras 3 as `keras._tf_keras`) keeps the Keras 2 `preprocessing` modules (`tf.keras.preprocessing.image.ImageDataGenerator`, `tf.keras.preprocessing.text.Tokenizer`) on every backend while TensorFlow is installed, so those findings block no backend (checked on Keras 3.15). Not covered by the migration guide. Where the same classes live elsewhere under the same names the rewrite is safe.',
+      'These imports fail with ModuleNotFoundError or ImportError ("`keras.optimizers.legacy` is not supported in Keras 3"), on every backend. One spelling still runs: TensorFlow\'s `tf.keras` (Keras 3 as `keras._tf_keras`) keeps the Keras 2 `preprocessing` modules (`tf.keras.preprocessing.image.ImageDataGenerator`, `tf.keras.preprocessing.text.Tokenizer`) on every backend while TensorFlow is installed, so those findings block no backend (checked on Keras 3.15). Not covered by the migration guide. Where the same classes live elsewhere under the same names the rewrite is safe. `keras.preprocessing.sequence.skipgrams` and `make_sampling_table` (word2vec / Node2Vec sampling, pure Python and NumPy) get a safe fix that defines Keras 2\'s own code for them in the notebook, so they keep working after the import becomes `import keras`.',
     example: 'from keras.layers.experimental.preprocessing import Rescaling\nopt = keras.optimizers.legacy.Adam()',
     useInstead: 'from keras.layers import Rescaling\nopt = keras.optimizers.Adam()'
   },

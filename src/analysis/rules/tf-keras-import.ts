@@ -20,7 +20,7 @@ function reportRebinding(node: SyntaxNode, message: string, fix: RawFix, ctx: Ru
     risks.push({ fact: TF_KERAS_LEGACY_BACKEND_USE, note: ' This program still calls Keras 2 backend functions through it, which Keras 3 keeps only in `tf.keras.backend`: move those calls to `keras.ops` first.' });
   }
   for (const module of new Set(boundModules)) {
-    risks.push({ fact: TF_KERAS_ONLY_USE + module, note: ' This program uses Keras 2 names through it that only `tf.keras` keeps (see their own findings): rename those first.' });
+    risks.push({ fact: TF_KERAS_ONLY_USE + module, note: ' This program uses Keras 2 names through it that only `tf.keras` keeps (see their own findings): change those uses first (spelled `tf.keras...` they keep working).' });
   }
   if (!fix.safe || risks.length === 0) {
     ctx.report(node, message, fix);

@@ -1,7 +1,8 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { callParts, tfApiName, tfOpCall } from '../rule-helpers';
+import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -13,7 +14,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || name.startsWith('tf.data.')) {
     return;
   }
-  const symbolic = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)].find(a => ctx.isSymbolic(a));
+  const args = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)];
+  // In the outputs of `keras.Model(...)`, a layer call's result is a KerasTensor even where its input
+  // is a name the analysis cannot follow (unpacked from a helper's tuple).
+  const symbolic =
+    args.find(a => ctx.isSymbolic(a)) ??
+    (isTfOpName(name) && inModelConstructorArgument(node, ctx)
+      ? args.find(a => a.type === 'call' && ctx.isLayerInstance(child(a, 'function') ?? a))
+      : undefined);
   // In a notebook function that code elsewhere calls with KerasTensors (`log_scale(inputs["a"])`),
   // its TF ops get them too: the finding holds when such a call exists, in any cell.
   // A lambda in such a function is a callback with its own parameters (`dataset.map(lambda x:

@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '../ast';
+import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
 import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { inModelCode } from '../helpers/model-code';
 import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
@@ -26,7 +27,7 @@ function numpyFunctionName(canonical: string | null): string | null {
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  if (ctx.cls || inWithBlock(node)) {
+  if (ctx.cls || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
     return;
   }
   const parts = callParts(node, ctx);

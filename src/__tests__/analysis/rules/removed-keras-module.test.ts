@@ -91,6 +91,19 @@ ruleTester('removed-keras-module', {
       output: 'from keras.layers import Layer\nfrom keras.layers import InputSpec\nfrom keras.utils import get_custom_objects\nfrom keras.engine import training\n'
     },
     {
+      name: 'skipgrams and make_sampling_table (Node2Vec / word2vec): Keras 2\'s own code defined once in the cell, every use pointed at it',
+      code:
+        'from tensorflow import keras\n\ntable = keras.preprocessing.sequence.make_sampling_table(10)\npairs, labels = keras.preprocessing.sequence.skipgrams([1, 2, 3], 10, sampling_table=table)\nmore = keras.preprocessing.sequence.skipgrams([4, 5], 10)\n',
+      errors: [{ line: 3, column: 9, message: 'keeps this Keras 2 module' }, { line: 4, column: 17 }, { line: 5, column: 8 }],
+      blocks: [],
+      output: 'from tensorflow import keras\n\ndef skipgrams(sequence, vocabulary_size, window_size=4, negative_samples=1.0, shuffle=True,\n              categorical=False, sampling_table=None, seed=None):\n    # Keras 2\'s keras.preprocessing.sequence.skipgrams (not in Keras 3), with the same random draws.\n    import random\n\n    couples = []\n    labels = []\n    for i, wi in enumerate(sequence):\n        if not wi:\n            continue\n        if sampling_table is not None:\n            if sampling_table[wi] < random.random():\n                continue\n        window_start = max(0, i - window_size)\n        window_end = min(len(sequence), i + window_size + 1)\n        for j in range(window_start, window_end):\n            if j != i:\n                wj = sequence[j]\n                if not wj:\n                    continue\n                couples.append([wi, wj])\n                labels.append([0, 1] if categorical else 1)\n    if negative_samples > 0:\n        num_negative_samples = int(len(labels) * negative_samples)\n        words = [c[0] for c in couples]\n        random.shuffle(words)\n        couples += [\n            [words[i % len(words)], random.randint(1, vocabulary_size - 1)]\n            for i in range(num_negative_samples)\n        ]\n        labels += [[1, 0] if categorical else 0] * num_negative_samples\n    if shuffle:\n        if seed is None:\n            seed = random.randint(0, 10e6)\n        random.seed(seed)\n        random.shuffle(couples)\n        random.seed(seed)\n        random.shuffle(labels)\n    return couples, labels\n\n\ndef make_sampling_table(size, sampling_factor=1e-5):\n    # Keras 2\'s keras.preprocessing.sequence.make_sampling_table (not in Keras 3), in NumPy.\n    import numpy\n\n    gamma = 0.577\n    rank = numpy.arange(size)\n    rank[0] = 1\n    inv_fq = rank * (numpy.log(rank) + gamma) + 0.5 - 1.0 / (12.0 * rank)\n    f = sampling_factor * inv_fq\n    return numpy.minimum(1.0, f / numpy.sqrt(f))\n\n\ntable = make_sampling_table(10)\npairs, labels = skipgrams([1, 2, 3], 10, sampling_table=table)\nmore = skipgrams([4, 5], 10)\n'
+    },
+    {
+      name: 'skipgrams when the cell already binds the name: no fix',
+      code: 'import keras\nskipgrams = None\npairs = keras.preprocessing.sequence.skipgrams([1, 2], 4)\n',
+      errors: [{ line: 3, column: 9, message: 'keeps only `pad_sequences`' }]
+    },
+    {
       name: 'Estimator bridge and premade models',
       code: 'import tensorflow as tf\nest = tf.keras.estimator.model_to_estimator(keras_model=model)\nfrom tensorflow.keras.premade import WideDeepModel\n',
       errors: [{ line: 2, column: 7, message: 'Estimator' }, { line: 3, column: 1 }]

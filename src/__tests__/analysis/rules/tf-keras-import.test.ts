@@ -16,7 +16,7 @@ ruleTester('tf-keras-import', {
     {
       name: 'a name only tf.keras keeps, used through the import: the rewrite is a suggestion',
       code: ['from tensorflow import keras', 'loss = keras.losses.mae'],
-      errors: [{ cell: 0, line: 1, column: 1, message: 'rename those first' }]
+      errors: [{ cell: 0, line: 1, column: 1, message: 'change those uses first' }]
     },
     {
       name: 'the suggestion, applied',
@@ -28,7 +28,7 @@ ruleTester('tf-keras-import', {
     {
       name: 'the same name through another module binding leaves this import safe',
       code: 'from tensorflow import keras\nfrom tensorflow.keras import losses\nloss = losses.mae\n',
-      errors: [{ line: 1, column: 1 }, { line: 2, column: 1, message: 'rename those first' }],
+      errors: [{ line: 1, column: 1 }, { line: 2, column: 1, message: 'change those uses first' }],
       output: 'import keras\nfrom tensorflow.keras import losses\nloss = losses.mae\n'
     },
     {
@@ -42,6 +42,24 @@ ruleTester('tf-keras-import', {
       errors: [{ cell: 0, line: 1, column: 1, message: 'Keras 2 backend functions' }],
       fixOptions: { unsafe: true },
       output: ['import keras\n', 'y = keras.backend.constant([1.0, 2.0])\n']
+    },
+    {
+      name: 'a Keras 2 preprocessing API only tf.keras keeps, used through the rebound name: a suggestion only (keras.preprocessing.text has no Tokenizer)',
+      code: 'from tensorflow import keras\ntok = keras.preprocessing.text.Tokenizer(num_words=10)\n',
+      errors: [{ line: 1, column: 1, message: 'change those uses first' }],
+      output: 'from tensorflow import keras\ntok = keras.preprocessing.text.Tokenizer(num_words=10)\n'
+    },
+    {
+      name: 'the same API spelled through tf: rewriting `from tensorflow import keras` does not touch it, the fix stays safe',
+      code: 'import tensorflow as tf\nfrom tensorflow import keras\ntok = tf.keras.preprocessing.text.Tokenizer(num_words=10)\n',
+      errors: [{ line: 2, column: 1 }],
+      output: 'import tensorflow as tf\nimport keras\ntok = tf.keras.preprocessing.text.Tokenizer(num_words=10)\n'
+    },
+    {
+      name: 'skipgrams through the rebound name: its own safe fix defines it in the notebook, so the import fix stays safe',
+      code: 'from tensorflow import keras\npairs, labels = keras.preprocessing.sequence.skipgrams([1, 2, 3], vocabulary_size=4)\n',
+      errors: [{ line: 1, column: 1 }],
+      output: 'import keras\npairs, labels = keras.preprocessing.sequence.skipgrams([1, 2, 3], vocabulary_size=4)\n'
     },
     {
       name: 'only functions Keras 3 keeps in keras.backend: the rewrite stays safe',

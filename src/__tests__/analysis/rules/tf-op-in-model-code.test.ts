@@ -58,8 +58,10 @@ ruleTester('tf-op-in-model-code', {
         '        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])\n' +
         '    frames = keras.ops.extract_sequences(signals, frame_length, frame_step)\n' +
         '    if window_fn is not None:\n' +
+        "        # TF's periodic window: the cosine over frame_length points, frame_length - 1 when odd.\n" +
         '        a, b = {"hann": (0.5, 0.5), "hamming": (0.54, 0.46)}[window_fn]\n' +
-        '        window = [a - b * math.cos(2 * math.pi * i / frame_length) for i in range(frame_length)]\n' +
+        '        n = max(frame_length - frame_length % 2, 1)\n' +
+        '        window = [a - b * math.cos(2 * math.pi * i / n) if frame_length > 1 else 1.0 for i in range(frame_length)]\n' +
         '        frames = frames * keras.ops.convert_to_tensor(window, frames.dtype)\n' +
         '    real, imag = keras.ops.rfft(frames, fft_length)\n' +
         '    return keras.ops.view_as_complex(keras.ops.stack([real, imag], axis=-1))\n\n\n' +
@@ -609,6 +611,25 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 9, column: 16 }],
       blocks: ['jax', 'torch'],
       output: "import numpy as np, keras, tensorflow as tf\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n    def encode(self, x):\n        return keras.ops.normalize(self.dense(x), axis=-1, epsilon=1e-6)\nclass Model(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = Encoder()\n    def call(self, x):\n        return self.encoder.encode(x)\nmodel = Model()\nmodel.fit(x, y)\n"
+    },
+    {
+      name: 'tf.signal.stft (keras.io MelGAN / audio spectrogram layers): a signal_stft helper on keras.ops with TF\'s arguments and complex result (a suggestion)',
+      code: "import keras\nimport tensorflow as tf\n\nclass MelSpec(keras.layers.Layer):\n    def call(self, audio):\n        stft = tf.signal.stft(audio, 256, 64, pad_end=True)\n        return tf.abs(stft)\n",
+      errors: [{ line: 6, column: 16, message: 'use `signal_stft`' }, { line: 7, column: 16 }],
+      blocks: ['jax'],
+      fixOptions: { unsafe: true },
+      output: "import keras\nimport tensorflow as tf\n\ndef signal_stft(signals, frame_length, frame_step, fft_length=None, window_fn=\"hann\", pad_end=False, name=None):\n    # tf.signal.stft on keras.ops (a complex result): frames from the start of the signal, TF's periodic\n    # window, each frame zero-padded at its end to fft_length (by default the next power of two), and\n    # with pad_end the end padded so that every sample starts a frame.\n    import math\n\n    if fft_length is None:\n        fft_length = 1 << (frame_length - 1).bit_length()\n    if pad_end:\n        pad = max(frame_length - frame_step, 0) + (-keras.ops.shape(signals)[-1]) % frame_step\n        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])\n    frames = keras.ops.extract_sequences(signals, frame_length, frame_step)\n    if window_fn is not None:\n        # TF's periodic window: the cosine over frame_length points, frame_length - 1 when odd.\n        a, b = {\"hann\": (0.5, 0.5), \"hamming\": (0.54, 0.46)}[window_fn]\n        n = max(frame_length - frame_length % 2, 1)\n        window = [a - b * math.cos(2 * math.pi * i / n) if frame_length > 1 else 1.0 for i in range(frame_length)]\n        frames = frames * keras.ops.convert_to_tensor(window, frames.dtype)\n    real, imag = keras.ops.rfft(frames, fft_length)\n    return keras.ops.view_as_complex(keras.ops.stack([real, imag], axis=-1))\n\n\nclass MelSpec(keras.layers.Layer):\n    def call(self, audio):\n        stft = signal_stft(audio, 256, 64, pad_end=True)\n        return keras.ops.absolute(stft)\n"
+    },
+    {
+      name: 'tf.signal.stft with a window function the helper does not know, or a notebook function already named signal_stft: no fix',
+      code: [
+        'import keras\nimport tensorflow as tf\nclass Spec(keras.layers.Layer):\n    def call(self, audio):\n        return tf.signal.stft(audio, 256, 64, window_fn=tf.signal.kaiser_window)\n',
+        'import keras\nimport tensorflow as tf\ndef signal_stft(x):\n    return x\nclass Spec2(keras.layers.Layer):\n    def call(self, audio):\n        return tf.signal.stft(audio, 256, 64)\n'
+      ],
+      errors: [
+        { cell: 0, line: 5, column: 16, message: 'no counterpart for `window_fn=tf.signal.kaiser_window`' },
+        { cell: 1, line: 7, column: 16, message: 'the notebook already names `signal_stft`' }
+      ]
     },
     {
       name: 'the function that calls the model on data defined in an earlier cell than the model it is given (a cell naming TensorFlow: cells naming no Keras/TF name are not walked): JAX and PyTorch',

@@ -18,6 +18,12 @@ ruleTester('tf-op-on-keras-tensor', {
   ],
   invalid: [
     {
+      name: 'in the outputs of keras.Model(...), a layer call on a name unpacked from a helper\'s tuple (ELECTRA-style body helper) is symbolic',
+      code: 'import keras\nimport tensorflow as tf\nfrom keras import layers\nd_in, d_hidden = body("discriminator")\ndisc = keras.Model(d_in, tf.squeeze(layers.Dense(1)(d_hidden), -1), name="disc")\n',
+      errors: [{ line: 5, column: 26 }],
+      output: 'import keras\nimport tensorflow as tf\nfrom keras import layers\nd_in, d_hidden = body("discriminator")\ndisc = keras.Model(d_in, keras.ops.squeeze(layers.Dense(1)(d_hidden), -1), name="disc")\n'
+    },
+    {
       name: 'keras.io DeepLabV3+: a backbone layer\'s output by get_layer(name).output, passed to helpers that apply TF ops',
       code:
         'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\ndef conv_block(x):\n    x = layers.Conv2D(4, 3, padding="same")(x)\n    return tf.nn.relu(x)\ndef build():\n    inputs = keras.Input((32, 32, 3))\n    resnet = keras.applications.ResNet50(weights=None, include_top=False, input_tensor=inputs)\n    x = conv_block(resnet.get_layer("conv4_block6_2_relu").output)\n    skip = resnet.get_layer("conv2_block3_2_relu").output\n    x = tf.image.resize(x, tf.shape(skip)[1:3])\n    return keras.Model(inputs, x)\n',

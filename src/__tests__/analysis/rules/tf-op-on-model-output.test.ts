@@ -3,6 +3,10 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tf-op-on-model-output', {
   valid: [
     {
+      name: 'a TF op on a layer call inside the outputs of keras.Model(...): symbolic, even where the input comes from unpacking a helper\'s result (ELECTRA-style body helper)',
+      code: 'import keras\nimport tensorflow as tf\nfrom keras import layers\nd_in, d_hidden = body("discriminator")\ndisc = keras.Model(d_in, tf.squeeze(layers.Dense(1)(d_hidden), -1), name="disc")\nm = keras.models.Model(inputs=[d_in], outputs=[tf.nn.sigmoid(layers.Dense(1)(d_hidden))])\n'
+    },
+    {
       name: 'a functional helper given get_layer(name).output: its layer calls are symbolic (KM071\'s)',
       code:
         'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\ndef conv_block(x):\n    x = layers.BatchNormalization()(x)\n    return tf.nn.relu(x)\ndef build(backbone):\n    x = conv_block(backbone.get_layer("conv4").output)\n    return keras.Model(backbone.input, x)\n'

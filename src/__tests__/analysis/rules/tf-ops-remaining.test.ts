@@ -7,6 +7,7 @@ ruleTester('tf-ops-remaining', {
     { name: 'every TF op converts with a safe fix', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.reduce_sum(tf.abs(x), axis=1, keepdims=True)\n' },
     { name: 'a notebook function nothing uses as model code', code: HEAD + 'def stats(x):\n    return tf.shape(x)\n' },
     { name: 'a tf.data map function', code: HEAD + 'def prep(x):\n    return tf.shape(x)\nds = tf.data.Dataset.range(3).map(prep)\n' },
+    { name: 'a TF call silenced for KM131 on its line is not counted', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.signal.stft(x, 64, 16)  # keras-migrate: ignore[KM131]\n' },
     { name: 'clean Keras 3', code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.shape(x)\n' }
   ],
   invalid: [
