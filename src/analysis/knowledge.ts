@@ -144,6 +144,12 @@ export interface CallRewrite {
    */
   valueMaps?: Record<string, Record<string, string | null>>;
   /**
+   * `valueMaps` parameters whose value, when it is a name or an expression rather than a literal
+   * (`method=interpolation`), is passed on as it is (a suggestion: it may hold a value Keras
+   * spells otherwise); an unknown literal still gets no rewrite.
+   */
+  valueMapsOpen?: string[];
+  /**
    * Parameters TF takes in its four-entry window form `[1, a, b, 1]` (batch and channel entries)
    * that Keras takes as `(a, b)`: a literal is rewritten, another list length gets no rewrite, a
    * name gets no rewrite (it may hold the four-entry form, which Keras rejects), an attribute
@@ -178,6 +184,12 @@ export interface CallRewrite {
    * suggestion: JAX needs its values at trace time).
    */
   scalarOrTensorArgs?: string[];
+  /**
+   * TF parameters whose Keras counterpart is their square root (`tf.math.l2_normalize`'s epsilon
+   * bounds the squared norm, `keras.ops.normalize`'s the norm itself): a number literal is written
+   * as its root, anything else as `(...) ** 0.5`.
+   */
+  squareRootArgs?: string[];
 }
 
 export interface OpMapping extends CallRewrite {

@@ -10,8 +10,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { getAnalyzer } from './helpers';
 
-/** `inputs`: Python expressions (see test_ops_conversions.py: f = float32 normal, p = positive, i = int32 in [0, hi)). */
-const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
+/**
+ * `inputs`: Python expressions (see test_ops_conversions.py: f = float32 normal, p = positive, i = int32 in [0, hi)).
+ * `values`: a suggestion whose values must equal TensorFlow's all the same (its inexactness lies
+ * elsewhere: a dtype default Keras lets the user configure, a float64 input).
+ */
+const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true }> = [
   { tf: 'tf.matmul(a, b, transpose_b=True)', inputs: { a: 'f(2, 3, 4)', b: 'f(2, 5, 4)' } },
   { tf: 'tf.matmul(a, b, transpose_a=True)', inputs: { a: 'f(4, 3)', b: 'f(4, 5)' } },
   { tf: 'tf.matmul(a, b, transpose_a=True, transpose_b=True)', inputs: { a: 'f(4, 3)', b: 'f(5, 4)' } },
@@ -133,8 +137,41 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.argmax(x, 1)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.argmax(x)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.math.cumsum(x)', inputs: { x: 'f(3, 4)' } },
-  { tf: 'tf.math.cumsum(x, axis=1, reverse=True)', inputs: { x: 'f(3, 4)' } },
+  { tf: 'tf.math.cumsum(x, axis=1, reverse=True)', inputs: { x: 'f(3, 4)' }, values: true },
+  // exclusive: a zero, then the cumsum of all but the last (cumsum(x) - x would lose the 1 after 1e8 in float32).
+  { tf: 'tf.cumsum(x, exclusive=True)', inputs: { x: 'np.array([[1.0], [1e8], [1.0], [2.0]], "float32")' }, values: true },
+  { tf: 'tf.cumsum(x, -1, True, True)', inputs: { x: 'f(2, 3, 4)' }, values: true },
+  { tf: 'tf.math.cumsum(x * 2, axis=1, exclusive=True)', inputs: { x: 'i(3, 4, hi=5)' }, values: true },
+  { tf: 'tf.cumsum(x, axis=a, exclusive=True)', inputs: { x: 'f(3, 4)', a: '1' } },
   { tf: 'tf.split(x, 2, axis=1)', inputs: { x: 'f(2, 4)' } },
+  // TF's list gives the pieces' sizes, keras.ops.split's the indices where they start.
+  { tf: 'tf.split(x, [2, 1, 3], axis=1)', inputs: { x: 'f(2, 6)' } },
+  { tf: 'tf.split(x, num_or_size_splits=(1, -1), axis=-1)', inputs: { x: 'f(2, 5)' } },
+  { tf: 'tf.split(x, [n, 4 - n])', inputs: { x: 'f(4, 2)', n: '1' } },
+  { tf: 'tf.split(x, [-1, 1])', inputs: { x: 'f(4, 2)' } },
+  // keras.io examples' scatter / gather ops: tensor_scatter_nd_update is keras.ops.scatter_update (not the guide's slice_update).
+  { tf: 'tf.tensor_scatter_nd_update(x, idx, u)', inputs: { x: 'f(4, 3)', idx: 'np.array([[0], [2]], "int32")', u: 'f(2, 3)' } },
+  { tf: 'tf.tensor_scatter_nd_update(x, [[0, 1], [3, 2]], [5.0, 6.0])', inputs: { x: 'f(4, 3)' } },
+  { tf: 'tf.scatter_nd(idx, u, [4, 3])', inputs: { idx: 'np.array([[0], [2], [0]], "int32")', u: 'f(3, 3)' } },
+  { tf: 'tf.scatter_nd(indices=idx, updates=u, shape=tf.shape(x))', inputs: { idx: 'np.array([[1, 1], [0, 2]], "int32")', u: 'f(2)', x: 'f(2, 3)' } },
+  { tf: 'tf.gather_nd(x, idx)', inputs: { x: 'f(4, 3)', idx: 'np.array([[0, 1], [3, 2]], "int32")' } },
+  { tf: 'tf.image.resize(x, [8, 9])', inputs: { x: 'f(1, 5, 7, 2)' }, values: true },
+  { tf: 'tf.image.resize(x, (3, 4), method="nearest")', inputs: { x: 'f(2, 5, 7, 1)' }, values: true },
+  { tf: 'tf.image.resize(x, size=(8, 8), method=tf.image.ResizeMethod.BILINEAR, preserve_aspect_ratio=False)', inputs: { x: 'f(1, 5, 7, 2)' }, values: true },
+  { tf: 'tf.image.resize(x, (3, 4), method="area")', inputs: { x: 'f(1, 5, 7, 2)' } },
+  { tf: 'tf.image.resize(x, (3, 4), method=m)', inputs: { x: 'f(1, 5, 7, 2)', m: '"nearest"' } },
+  { tf: 'tf.image.resize(x, (8, 8), preserve_aspect_ratio=True)', inputs: { x: 'f(1, 5, 7, 2)' } },
+  { tf: 'tf.signal.frame(x, 4, 3)', inputs: { x: 'f(2, 20)' } },
+  { tf: 'tf.signal.frame(x, frame_length=5, frame_step=2, pad_end=False, axis=-1)', inputs: { x: 'f(17)' } },
+  { tf: 'tf.signal.frame(x, 4, 3, pad_end=True)', inputs: { x: 'f(2, 20)' } },
+  { tf: 'tf.signal.hann_window(16)', inputs: {}, values: true },
+  { tf: 'tf.signal.hamming_window(n, periodic=True, dtype=tf.float32)', inputs: { n: '10' }, values: true },
+  { tf: 'tf.signal.hann_window(16, periodic=False)', inputs: {} },
+  // tf.where(cond): coordinates of the true entries (keras.ops.where(cond) gives them per axis).
+  { tf: 'tf.where(x > 0)', inputs: { x: 'f(3, 4)' }, values: true },
+  // l2_normalize: TF's epsilon bounds the squared norm, keras.ops.normalize's the norm (tiny inputs tell them apart).
+  { tf: 'tf.math.l2_normalize(x * 1e-7, axis=-1)', inputs: { x: 'p(2, 3)' } },
+  { tf: 'tf.nn.l2_normalize(x, axis=1, epsilon=1e-4)', inputs: { x: 'f(2, 3) * 1e-3' } },
   { tf: 'tf.zeros_like(x)', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.ones_like(x, dtype=tf.int32)', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.zeros((2, 3))', inputs: {} },
@@ -174,7 +211,22 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.tensordot(x, y, 1)', inputs: { x: 'f(2, 3)', y: 'f(3, 4)' } },
   { tf: 'tf.eye(n)', inputs: { n: '3' } },
   { tf: 'tf.eye(2, num_columns=3, dtype=tf.float32)', inputs: {} },
-  { tf: 'tf.eye(2, batch_shape=[3])', inputs: {} },
+  { tf: 'tf.eye(2, batch_shape=[3])', inputs: {}, values: true },
+  // keras.io SimCLR's RandomColorAffine: a batch of identities is the identity broadcast to batch_shape + (rows, columns).
+  { tf: 'tf.eye(3, batch_shape=[n, 1])', inputs: { n: '2' }, values: true },
+  { tf: 'tf.linalg.eye(2, num_columns=3, batch_shape=(2,), dtype=tf.int32)', inputs: {}, values: true },
+  { tf: 'tf.eye(2, batch_shape=shape)', inputs: { shape: '[2, 2]' }, values: true },
+  // tf.signal.stft: a helper with TF's framing (from the start), window (periodic, zero-padded to fft_length) and pad_end.
+  { tf: 'tf.signal.stft(x, 64, 16, pad_end=True)', inputs: { x: 'f(2, 500)' }, values: true },
+  { tf: 'tf.abs(tf.signal.stft(x, frame_length=60, frame_step=16, fft_length=128, window_fn=tf.signal.hamming_window))', inputs: { x: 'f(2, 300)' }, values: true },
+  { tf: 'tf.signal.stft(x, 32, 8, 32, None, True)', inputs: { x: 'f(3, 256)' }, values: true },
+  { tf: 'tf.signal.stft(x, 10, 16, pad_end=True)', inputs: { x: 'f(301)' }, values: true },
+  // odd frame lengths: TF's periodic window is the cosine over frame_length - 1 points there.
+  { tf: 'tf.signal.stft(x, 25, 10, pad_end=True)', inputs: { x: 'f(2, 203)' }, values: true },
+  { tf: 'tf.signal.stft(x, 7, 3, 16, window_fn=tf.signal.hamming_window)', inputs: { x: 'f(40)' }, values: true },
+  { tf: 'tf.signal.stft(x, 32, 8, window_fn=w)', inputs: { x: 'f(2, 100)', w: 'None' } },
+  // tf.signal.inverse_stft: refused, the message names the keras.ops.istft form and where it differs (test_ops_conversions.py runs it).
+  { tf: 'tf.signal.inverse_stft(x, 64, 16, 64, window_fn=tf.signal.inverse_stft_window_fn(16))', inputs: { x: 'f(2, 10, 33)' } },
   { tf: 'tf.math.count_nonzero(x > 0)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.math.count_nonzero(x, axis=1)', inputs: { x: 'i(3, 4, hi=2)' } },
   { tf: 'tf.math.count_nonzero(x, keepdims=True)', inputs: { x: 'i(3, 4, hi=2)' } },
@@ -194,8 +246,13 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.pad(x, [[0, 0], [0, 1]])', inputs: { x: 'i(2, 3, hi=5)' } },
   { tf: "tf.pad(x, [[1, 1], [2, 2]], mode='REFLECT')", inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.pad(x, paddings=[[0, 0], [1, 0]], mode="CONSTANT", constant_values=-1.0)', inputs: { x: 'f(2, 3)' } },
+  // REFLECT / SYMMETRIC where keras.ops.pad fails or differs on PyTorch (a padded first axis of 3+ dimensions; symmetric pads over 1).
+  { tf: 'tf.pad(x, [[0, 0], [2, 2], [1, 1], [0, 0]], "REFLECT")', inputs: { x: 'f(2, 5, 5, 3)' } },
+  { tf: 'tf.pad(x, [[1, 1], [1, 1], [1, 1]], mode="REFLECT")', inputs: { x: 'f(3, 4, 5)' } },
+  { tf: 'tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="SYMMETRIC")', inputs: { x: 'f(2, 4, 4, 3)' } },
+  { tf: 'tf.pad(x, [[1, 1], [2, 2]], mode="SYMMETRIC")', inputs: { x: 'f(3, 4)' } },
   // paddings as a tensor from an op without a keras.ops row (tf.constant now converts by itself)
-  { tf: 'tf.pad(x, tf.scatter_nd(idx, upd, [2, 2]))', inputs: { x: 'f(2, 3)', idx: '[[1, 1]]', upd: '[1]' } },
+  { tf: 'tf.pad(x, tf.linalg.diag(d))', inputs: { x: 'f(2, 3)', d: 'np.array([1, 0], "int32")' } },
   { tf: 'tf.argmin(x, axis=-1)', inputs: { x: 'f(3, 4)' } },
   // tf.cond: keras.ops.cond takes the same (pred, true_fn, false_fn) (keras.io's warmup LRSchedule).
   { tf: 'tf.cond(n < 3.0, lambda: x * 2.0, lambda: x)', inputs: { x: 'f(2, 3)', n: '2.0' } },
@@ -207,6 +264,9 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string> }> = [
   { tf: 'tf.math.argmin(x)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.sort(x, axis=-1)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.sort(x, direction="DESCENDING")', inputs: { x: 'f(4)' } },
+  { tf: 'tf.sort(x, axis=0, direction="DESCENDING")', inputs: { x: 'f(4, 3)' } },
+  { tf: "tf.argsort(x, direction='DESCENDING')", inputs: { x: 'f(3, 5)' }, values: true },
+  { tf: 'tf.argsort(x + 1, 0, "DESCENDING")', inputs: { x: 'f(4, 3)' }, values: true },
   { tf: 'tf.argsort(x, axis=0, direction="ASCENDING")', inputs: { x: 'f(4, 3)' } },
   { tf: 'tf.math.floordiv(x, y)', inputs: { x: 'i(2, 3, hi=20) - 10', y: 'i(2, 3, hi=3) + 1' } },
   { tf: 'tf.math.floormod(x, 3)', inputs: { x: 'i(2, 4, hi=20) - 10' } },
@@ -255,8 +315,19 @@ test('ops conversions: the committed JSON matches what the rules write', async (
       const returned = out.split('\n').find(l => l.startsWith('        return '))!.slice('        return '.length);
       return returned === sample.tf ? null : returned;
     };
+    // A helper the fix defines in the cell (`signal_stft`): the code between the imports and the class.
+    const fixed = analyzer.fixFile(source, { unsafe: true }).source;
+    const helpers = fixed.slice(0, fixed.indexOf('\nclass L(')).replace(/^(import .*\n|\s*\n)*/, '').trim();
     const finding = analyzer.analyzeFile(source).find(f => f.rule === 'KM131' && f.line === line && f.column === 16);
-    return { tf: sample.tf, inputs: sample.inputs, keras: converted(true), safe: converted(false) !== null, message: finding?.message ?? null };
+    return {
+      tf: sample.tf,
+      inputs: sample.inputs,
+      keras: converted(true),
+      ...(helpers ? { helpers: helpers + '\n' } : {}),
+      safe: converted(false) !== null,
+      ...(sample.values ? { values: true } : {}),
+      message: finding?.message ?? null
+    };
   });
   const file = path.join(__dirname, 'ops-conversions.json');
   const text = JSON.stringify(generated, null, 2) + '\n';

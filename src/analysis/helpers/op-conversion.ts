@@ -7,6 +7,7 @@ import { appendArgument, argumentsByName, callParts, CallParts, lastAssignedValu
 import { staticSequence } from './static-sequence';
 import { complexFftAround } from './complex-fft';
 import { isKnownFloat } from './float-values';
+import { signalStftConversion } from './signal-stft';
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
 
@@ -426,7 +427,11 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
     const written = ctx.textOf(value).replace(/^'(.*)'$/, '"$1"');
     // Keys of sequences are written without spaces (`[1,1,1,1]`), matching any spacing.
     const mapped = written in values ? values[written] : values[written.replace(/\s+/g, '')];
-    if (mapped === undefined) {
+    const literal = value.type === 'string' || value.type === 'integer' || value.type === 'float' || value.type === 'true' || value.type === 'false' || value.type === 'none' ||
+      (value.type === 'attribute' && (ctx.resolve(value) ?? '').startsWith('tensorflow.'));
+    if (mapped === undefined && !literal && mapping.valueMapsOpen?.includes(param)) {
+      safe = false; // `method=interpolation`: passed on as it is
+    } else if (mapped === undefined) {
       unmapped.push(`\`${param}=${written.length > 20 ? '...' : written}\``);
     } else if (mapped === null) {
       // Left out: a keyword, or the last positional argument (a later one would shift).
@@ -443,6 +448,23 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       a.replace = mapped;
       around.set(value, a);
     }
+  }
+  // `epsilon=1e-12` (a bound on the squared norm) -> `epsilon=1e-6` (a bound on the norm).
+  for (const param of mapping.squareRootArgs ?? []) {
+    const value = byTfName.get(param);
+    if (!value) {
+      continue;
+    }
+    const a = around.get(value) ?? { before: '', after: '' };
+    const literal = value.type === 'float' || value.type === 'integer' ? Number(ctx.textOf(value).replace(/_/g, '')) : NaN;
+    if (Number.isFinite(literal) && literal >= 0) {
+      const root = Math.sqrt(literal);
+      a.replace = root !== 0 && root < 1e-3 ? root.toExponential() : String(root);
+    } else {
+      a.before = '(' + a.before;
+      a.after = a.after + ') ** 0.5';
+    }
+    around.set(value, a);
   }
   // `sizes=[1, 2, 2, 1]` -> `(2, 2)`: TF's four-entry window form (batch and channel entries of 1).
   for (const param of mapping.windowArgs ?? []) {
@@ -597,6 +619,8 @@ export interface TfOpCall {
   /** The keras function to use (the table's, else the keras.ops function of the same name), or null. */
   target: string | null;
   conversion: CallConversion;
+  /** What to use instead when it is not simply `target` (a helper the fix defines). */
+  advice?: string;
 }
 
 /** The TF op a call makes and its conversion (once per call node), or null for anything else. */
@@ -611,6 +635,7 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   const canonical = parts ? ctx.resolve(parts.fn) : null;
   const name = tfApiName(canonical);
   let result: TfOpCall | null = null;
+  let advice: string | undefined;
   if (parts && name && !name.startsWith('tf.data.')) {
     const mapping = tfOp(canonical!);
     let target = mapping?.keras ?? kerasOpNamed(name);
@@ -631,6 +656,48 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
       conversion = band
         ? { fix: band, unmapped: null }
         : { fix: null, unmapped: '`num_lower`/`num_upper` other than integer literals (`keras.ops.tril(x, k)` / `keras.ops.triu(x, k)` write a band with literal bounds)' };
+    } else if (name === 'tf.signal.stft') {
+      // keras.ops.stft centers frames and windows and returns a (real, imag) pair: a helper with TF's meaning.
+      conversion = signalStftConversion(parts, ctx);
+      advice = conversion.fix
+        ? 'use `signal_stft`, a helper on keras.ops with TF\'s arguments and meaning that the fix defines (`keras.ops.stft` centers frames and windows, has no `pad_end` and returns a (real, imaginary) pair)'
+        : undefined;
+    } else if (name === 'tf.signal.inverse_stft') {
+      // Measured: keras.ops.istft normalises by the window overlap (TF only with inverse_stft_window_fn), and on JAX also at the ends.
+      conversion = {
+        fix: null,
+        unmapped:
+          'a complex `stfts` nor TF\'s windowing (`keras.ops.istft((keras.ops.real(stfts), keras.ops.imag(stfts)), frame_length, frame_step, fft_length, center=False)` ' +
+          'gives `tf.signal.inverse_stft(..., window_fn=tf.signal.inverse_stft_window_fn(frame_step))` when fft_length equals frame_length, ' +
+          'except on JAX near both ends of the signal, where it also divides by the window overlap; TF\'s default window_fn, a plain Hann window, has no counterpart)'
+      };
+    } else if ((name === 'tf.sort' || name === 'tf.argsort') && mapping && !conversion.fix) {
+      conversion = descendingSortConversion(name, parts, mapping, ctx) ?? conversion;
+    } else if ((name === 'tf.math.cumsum' || name === 'tf.cumsum') && mapping && !conversion.fix) {
+      conversion = cumsumFlagsConversion(parts, mapping, ctx) ?? conversion;
+    } else if (name === 'tf.pad' && conversion.fix) {
+      conversion = padModeConversion(parts, conversion, ctx);
+    } else if (name === 'tf.gather_nd') {
+      conversion = {
+        fix: null,
+        unmapped:
+          'coordinate tuples (`tf.gather_nd` reads each last-axis row of `indices` as the coordinates of one element or slice; `keras.ops.take_along_axis` gathers along one axis)'
+      };
+    } else if (name === 'tf.split' && conversion.fix) {
+      conversion = splitConversion(parts, conversion, ctx);
+    } else if (name === 'tf.where' && parts.positional.length + parts.keywords.size === 1 && !parts.splat) {
+      // tf.where(cond): the coordinates of the true entries; keras.ops.where(cond) returns them per axis.
+      const cond = parts.positional[0] ?? parts.keywords.get('condition')?.value;
+      const call = parts.fn.parent;
+      if (cond && call) {
+        const text = `keras.ops.stack(keras.ops.nonzero(${ctx.textOf(cond)}), axis=-1)`;
+        conversion = { fix: { title: `Use \`${text}\``, safe: false, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) }, unmapped: null };
+        advice =
+          `use \`${text.length > 60 ? 'keras.ops.stack(keras.ops.nonzero(condition), axis=-1)' : text}\` (one row of coordinates per true entry, int32 where TF gives int64; ` +
+          '`keras.ops.where(condition)` returns them per axis instead); its shape depends on the values, so JAX cannot trace it: keep it out of traced code';
+      }
+    } else if ((name === 'tf.eye' || name === 'tf.linalg.eye') && mapping && !conversion.fix) {
+      conversion = eyeBatchRewrite(parts, mapping, ctx) ?? conversion;
     } else if (conversion.fix && mapping?.namedFields) {
       conversion = namedFieldConversion(node, parts, mapping, conversion, ctx);
     }
@@ -639,7 +706,7 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
       // there; the conversion is left to the hand that also replaces `.numpy()`.
       conversion = { fix: null, unmapped: '`.numpy()` on its value (JAX arrays have none; use `keras.ops.convert_to_numpy()`)' };
     }
-    result = { name, mapping, target, conversion };
+    result = { name, mapping, target, conversion, ...(advice ? { advice } : {}) };
   }
   memo.set(node, result);
   return result;
@@ -880,6 +947,214 @@ function bandPartRewrite(parts: CallParts, ctx: RuleContext): RawFix | null {
           ]
         : [{ start: call.start, end: call.end, text }]
     )
+  };
+}
+
+/**
+ * `tf.eye(n, batch_shape=[b, 1])` -> `keras.ops.broadcast_to(keras.ops.eye(n), (b, 1, n, n))`:
+ * keras.ops.eye has no batch_shape, but TF's batch of identities is the one identity broadcast to
+ * `batch_shape + [num_rows, num_columns]` (keras.io SimCLR's RandomColorAffine). `batch_shape` as a
+ * list or tuple is written out (exact, as far as the row's dtype default allows); any other value
+ * as `(*batch_shape, n, m)`, a suggestion (a tensor cannot be unpacked in a traced function).
+ * Null when the call passes something else (`*args`, a dtype that is not a literal dtype).
+ */
+function eyeBatchRewrite(parts: CallParts, mapping: CallRewrite, ctx: RuleContext): CallConversion | null {
+  const call = parts.fn.parent;
+  const order = ['num_rows', 'num_columns', 'batch_shape', 'dtype', 'name'];
+  if (!call || parts.splat || parts.positional.length > order.length) {
+    return null;
+  }
+  const byName = argumentsByName(parts, order);
+  const rows = byName.get('num_rows');
+  const columns = byName.get('num_columns');
+  const batch = byName.get('batch_shape');
+  const dtype = byName.get('dtype');
+  if (!rows || !batch || ctx.textOf(batch) === 'None' || [...byName.keys()].some(k => !order.includes(k))) {
+    return null;
+  }
+  const dtypeText = dtype ? dtypeString(dtype, ctx) : null;
+  if (dtype && dtypeText === null) {
+    return { fix: null, unmapped: `\`dtype=${ctx.textOf(dtype).length > 20 ? '...' : ctx.textOf(dtype)}\` with \`batch_shape=\`` };
+  }
+  const n = ctx.textOf(rows);
+  const m = columns && ctx.textOf(columns) !== 'None' ? ctx.textOf(columns) : null;
+  const eye = `keras.ops.eye(${n}${m ? `, ${m}` : ''}${dtypeText ? `, dtype=${dtypeText}` : ''})`;
+  const literal = batch.type === 'list' || batch.type === 'tuple';
+  const lead = literal ? itemsOf(batch).map(i => ctx.textOf(i)) : [`*${ctx.textOf(batch)}`];
+  const text = `keras.ops.broadcast_to(${eye}, (${[...lead, n, m ?? n].join(', ')}))`;
+  return {
+    fix: {
+      title: `Use \`${text.length > 70 ? 'keras.ops.broadcast_to(keras.ops.eye(...), batch_shape + (rows, columns))' : text}\``,
+      safe: mapping.safe && literal,
+      edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }])
+    },
+    unmapped: null
+  };
+}
+
+/**
+ * `tf.split(x, [2, 1], axis=1)`: TF's list gives the sizes of the pieces, keras.ops.split's the
+ * indices where they start (numpy's meaning), so a list is rewritten as its running sums without
+ * the last (`[2]`; integer literals are added up, exact; other entries written as sums, a
+ * suggestion). A number of equal pieces means the same on both sides: exact for an integer (a
+ * literal, or a name surely holding one). A name last assigned a list is refused (its sizes would
+ * be read as indices); any other value stays a suggestion.
+ */
+function splitConversion(parts: CallParts, conversion: CallConversion, ctx: RuleContext): CallConversion {
+  const fix = conversion.fix!;
+  const sizes = argumentsByName(parts, ['value', 'num_or_size_splits', 'axis', 'num', 'name']).get('num_or_size_splits');
+  if (!sizes) {
+    return conversion;
+  }
+  if (holdsInteger(sizes, ctx)) {
+    return { fix: { ...fix, safe: true }, unmapped: null };
+  }
+  if (sizes.type === 'list' || sizes.type === 'tuple') {
+    const items = itemsOf(sizes);
+    if (items.some(i => i.type === 'list_splat') || items.slice(0, -1).some(i => /^-\s*1$/.test(ctx.textOf(i)))) {
+      return { fix: null, unmapped: '`num_or_size_splits` with an inferred size (-1) before the last (keras.ops.split takes the indices where pieces start)' };
+    }
+    const literal = items.every(i => i.type === 'integer');
+    const starts: string[] = [];
+    let sum = 0;
+    let terms: string[] = [];
+    for (const item of items.slice(0, -1)) {
+      sum += literal ? Number(ctx.textOf(item).replace(/_/g, '')) : 0;
+      terms = [...terms, ATOMIC.has(item.type) ? ctx.textOf(item) : `(${ctx.textOf(item)})`];
+      starts.push(literal ? String(sum) : terms.join(' + '));
+    }
+    return {
+      fix: { ...fix, safe: fix.safe || literal, edits: [...fix.edits, { start: sizes.start, end: sizes.end, text: `[${starts.join(', ')}]` }] },
+      unmapped: null
+    };
+  }
+  if (sizes.type === 'identifier') {
+    const value = lastAssignedValue(ctx.textOf(sizes), sizes, ctx);
+    if (value && (value.type === 'list' || value.type === 'tuple')) {
+      return { fix: null, unmapped: `\`num_or_size_splits\` as a list of sizes in \`${ctx.textOf(sizes)}\` (keras.ops.split takes the indices where pieces start: the running sums without the last)` };
+    }
+  }
+  return conversion;
+}
+
+/**
+ * `tf.pad(x, paddings, mode="REFLECT" | "SYMMETRIC")` where keras.ops.pad (Keras 3.15) does not do
+ * what TF does on PyTorch, measured: torch pads at most the last rank - 1 axes in these modes, so a
+ * tensor of 3 or more dimensions whose first axis is padded raises there ("Padding size 6 is not
+ * supported"); and "symmetric" is torch's "replicate", which repeats the edge value: the same only
+ * for pads of at most 1. Such calls get no rewrite; a `paddings` that is not written out leaves
+ * the rewrite a suggestion.
+ */
+function padModeConversion(parts: CallParts, conversion: CallConversion, ctx: RuleContext): CallConversion {
+  const byName = argumentsByName(parts, ['tensor', 'paddings', 'mode', 'constant_values', 'name']);
+  const mode = byName.get('mode');
+  const modeText = mode ? ctx.textOf(mode).replace(/['"]/g, '').toUpperCase() : 'CONSTANT';
+  if (modeText !== 'REFLECT' && modeText !== 'SYMMETRIC') {
+    return conversion;
+  }
+  const paddings = byName.get('paddings');
+  const rows = paddings && (paddings.type === 'list' || paddings.type === 'tuple') ? itemsOf(paddings) : null;
+  const pairs = rows?.map(r => (r.type === 'list' || r.type === 'tuple' ? itemsOf(r).map(v => ctx.textOf(v).replace(/\s+/g, '')) : null));
+  if (!rows || !pairs || pairs.some(p => p === null || p.length !== 2)) {
+    return { fix: { ...conversion.fix!, safe: false }, unmapped: null };
+  }
+  if (rows.length >= 3 && pairs[0]!.some(v => v !== '0')) {
+    return {
+      fix: null,
+      unmapped: `\`mode="${modeText}"\` with the first of ${rows.length} axes padded (keras.ops.pad raises on PyTorch there: torch pads at most the last rank - 1 axes in this mode)`
+    };
+  }
+  if (modeText === 'SYMMETRIC' && pairs.some(p => p!.some(v => !/^[01]$/.test(v)))) {
+    return {
+      fix: null,
+      unmapped: '`mode="SYMMETRIC"` with pads wider than 1 (keras.ops.pad(mode="symmetric") repeats the edge value on PyTorch, where Keras 3.15 uses torch\'s "replicate")'
+    };
+  }
+  return conversion;
+}
+
+/** `x` indexed with `sl` along a literal axis: `[:, 1:]` for axis 1, `[..., :-1]` for axis -1. */
+function alongAxis(x: string, axis: number, sl: string): string {
+  return axis >= 0 ? `${x}[${':, '.repeat(axis)}${sl}]` : `${x}[..., ${':, '.repeat(-axis - 1)}${sl}]`;
+}
+
+/** An integer literal argument (`-1`, `2`), the default when left out, or null for anything else. */
+function literalInt(node: SyntaxNode | undefined, fallback: number, ctx: RuleContext): number | null {
+  if (!node) {
+    return fallback;
+  }
+  const text = ctx.textOf(node).replace(/\s+/g, '');
+  return /^-?\d+$/.test(text) ? Number(text) : null;
+}
+
+/**
+ * `tf.sort(x, direction="DESCENDING")` -> `keras.ops.flip(keras.ops.sort(x, axis=a), axis=a)`
+ * (the same values; exact as the row is), `tf.argsort(x, direction="DESCENDING")` ->
+ * `keras.ops.argsort(-x, axis=a)` (a suggestion: ties and unsigned integers may order otherwise).
+ * Needs a literal axis; null for other calls.
+ */
+function descendingSortConversion(name: string, parts: CallParts, mapping: CallRewrite, ctx: RuleContext): CallConversion | null {
+  const call = parts.fn.parent;
+  const order = name === 'tf.sort' ? ['values', 'axis', 'direction', 'name'] : ['values', 'axis', 'direction', 'stable', 'name'];
+  if (!call || parts.splat || parts.positional.length > order.length) {
+    return null;
+  }
+  const byName = argumentsByName(parts, order);
+  const values = byName.get('values');
+  const direction = byName.get('direction');
+  const axis = literalInt(byName.get('axis'), -1, ctx);
+  if (!values || !direction || axis === null || ctx.textOf(direction).replace(/['"]/g, '') !== 'DESCENDING' || [...byName.keys()].some(k => !order.includes(k))) {
+    return null;
+  }
+  const x = ctx.textOf(values);
+  const text =
+    name === 'tf.sort'
+      ? `keras.ops.flip(keras.ops.sort(${x}, axis=${axis}), axis=${axis})`
+      : `keras.ops.argsort(-${ATOMIC.has(values.type) ? x : `(${x})`}, axis=${axis})`;
+  return {
+    fix: { title: `Use \`${text}\``, safe: mapping.safe && name === 'tf.sort', edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) },
+    unmapped: null
+  };
+}
+
+/**
+ * `tf.math.cumsum(x, axis, exclusive=True, reverse=True)` on keras.ops with a literal axis:
+ * reverse is the cumsum of the flipped tensor flipped back; exclusive is a zero followed by the
+ * cumsum of all but the last entry (not `cumsum(x) - x`, which loses small entries after large
+ * ones). The same additions in the same order as TF; a suggestion as the plain row is.
+ */
+function cumsumFlagsConversion(parts: CallParts, mapping: CallRewrite, ctx: RuleContext): CallConversion | null {
+  const call = parts.fn.parent;
+  const order = ['x', 'axis', 'exclusive', 'reverse', 'name'];
+  if (!call || parts.splat || parts.positional.length > order.length) {
+    return null;
+  }
+  const byName = argumentsByName(parts, order);
+  const input = byName.get('x');
+  const axis = literalInt(byName.get('axis'), 0, ctx);
+  const flag = (n: string): boolean | null => {
+    const v = byName.get(n);
+    return !v || ctx.textOf(v) === 'False' ? false : ctx.textOf(v) === 'True' ? true : null;
+  };
+  const exclusive = flag('exclusive');
+  const reverse = flag('reverse');
+  if (!input || axis === null || exclusive === null || reverse === null || [...byName.keys()].some(k => !order.includes(k))) {
+    return null;
+  }
+  const flip = (t: string): string => `keras.ops.flip(${t}, axis=${axis})`;
+  let x = ATOMIC.has(input.type) ? ctx.textOf(input) : `(${ctx.textOf(input)})`;
+  if (reverse) {
+    x = flip(x);
+  }
+  let text = exclusive
+    ? `keras.ops.concatenate([keras.ops.zeros_like(${alongAxis(x, axis, ':1')}), keras.ops.cumsum(${alongAxis(x, axis, ':-1')}, axis=${axis})], axis=${axis})`
+    : `keras.ops.cumsum(${x}, axis=${axis})`;
+  if (reverse) {
+    text = flip(text);
+  }
+  return {
+    fix: { title: `Use \`${text.length > 70 ? 'keras.ops.cumsum (exclusive/reverse written out)' : text}\``, safe: mapping.safe, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) },
+    unmapped: null
   };
 }
 

@@ -1,74 +1,112 @@
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
-import type { CallParts } from './calls';
+import { argumentsByName, type CallParts } from './calls';
 import { helperInsertion } from './ctc';
+import type { CallConversion } from './op-conversion';
 
 /**
- * `tf.signal.stft` in model code (keras.io MelGAN's and the audio examples' spectrogram layers).
- * `keras.ops.stft` is not a drop-in replacement: it returns a (real, imaginary) pair instead of one
- * complex tensor, it frames a signal by `fft_length` (TensorFlow frames by `frame_length` and pads
- * each frame to `fft_length`), `fft_length` has no default (TensorFlow takes the next power of 2),
- * it has no `pad_end` and it centres frames by default. The fix defines `signal_stft` once in the
- * cell with tf.signal.stft's arguments and result, on `keras.ops.take` (framing) and
- * `keras.ops.rfft`, with TensorFlow's periodic Hann window, and calls it instead. Checked by
- * running against tf.signal.stft on TensorFlow, JAX and PyTorch (max difference 5e-6 for
- * frame/step/fft lengths 256/64/default, 200/80/default and 200/80/256 with and without pad_end,
- * and odd frame lengths), and a model with the spectrogram layer trains on all three.
- * A suggestion: a `window_fn` other than the Hann default gets no fix. A signal of unknown length
- * (`Input(shape=(None, 1))`) is known only on TensorFlow, which builds the model with the length
- * unknown: there the helper calls tf.signal.stft itself (keras.io MelGAN trains as before); JAX and
- * PyTorch build models on concrete sizes.
+ * `tf.signal.stft` as a helper defined once in the cell on keras.ops, with TensorFlow's arguments
+ * and meaning. keras.ops.stft differs in every default: it names its arguments `sequence_length`,
+ * `sequence_stride`; it centers frames on the signal (`center=True` reflect-pads both ends, where TF
+ * frames from the start); it centers a window shorter than `fft_length` inside the frame (TF
+ * zero-pads each frame at its end); it has no `pad_end` and needs `fft_length` (TF: the next power
+ * of two); it returns a (real, imaginary) pair where TF returns a complex tensor; and on JAX it
+ * cannot be traced on a signal of unknown length (jax.scipy.signal.stft compares that length with
+ * the window's: a Functional model on `keras.Input((None, 1))` fails to build). The helper frames
+ * as tf.signal.frame does (keras.ops.extract_sequences, after padding the end when `pad_end`:
+ * every sample starts a frame), multiplies by TF's periodic Hann or Hamming window (TF's own cosine: over frame_length points, frame_length - 1 when odd), takes
+ * keras.ops.rfft of `fft_length` (each frame zero-padded at its end) and joins the pair with
+ * keras.ops.view_as_complex. Checked against tf.signal.stft on TensorFlow, JAX and PyTorch
+ * (python_kernel_hooks/tests/test_ops_conversions.py: frame lengths equal to and shorter than
+ * fft_length, odd frame lengths, fft_length left out, pad_end with lengths that are and are not a multiple of the
+ * step, the Hann, Hamming and no window): the same values to float rounding, complex64. A
+ * suggestion: a float64 signal gives complex64 (TF: complex128).
  */
-const HELPER = [
-  'def signal_stft(signals, frame_length, frame_step, fft_length=None, pad_end=False, name=None):',
-  '    # tf.signal.stft on keras.ops: frames from the start (zero padding at the end with pad_end=True),',
-  '    # TensorFlow\'s periodic Hann window, an FFT of fft_length (the next power of 2 by default); the',
-  '    # result is complex64, as in TensorFlow.',
-  '    import numpy',
+export const SIGNAL_STFT_HELPER = 'signal_stft';
+
+const LINES = [
+  'def signal_stft(signals, frame_length, frame_step, fft_length=None, window_fn="hann", pad_end=False, name=None):',
+  '    # tf.signal.stft on keras.ops (a complex result): frames from the start of the signal, TF\'s periodic',
+  '    # window, each frame zero-padded at its end to fft_length (by default the next power of two), and',
+  '    # with pad_end the end padded so that every sample starts a frame.',
+  '    import math',
   '',
   '    if fft_length is None:',
   '        fft_length = 1 << (frame_length - 1).bit_length()',
-  '    length = signals.shape[-1]',
-  '    if length is None:',
-  '        # Only TensorFlow builds a model with an unknown signal length (JAX and PyTorch build it',
-  '        # on concrete sizes), and there its own stft is exact.',
-  '        import tensorflow as tf',
-  '',
-  '        return tf.signal.stft(signals, frame_length, frame_step, fft_length=fft_length, pad_end=pad_end)  # keras-migrate: ignore[KM131]',
   '    if pad_end:',
-  '        frames = -(-length // frame_step)',
-  '        pad = max(0, (frames - 1) * frame_step + frame_length - length)',
+  '        pad = max(frame_length - frame_step, 0) + (-keras.ops.shape(signals)[-1]) % frame_step',
   '        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])',
-  '    else:',
-  '        frames = max(0, 1 + (length - frame_length) // frame_step)',
-  '    index = numpy.arange(frames)[:, None] * frame_step + numpy.arange(frame_length)[None, :]',
-  '    denominator = frame_length if frame_length % 2 == 0 else frame_length - 1',
-  '    window = 0.5 - 0.5 * numpy.cos(2.0 * numpy.pi * numpy.arange(frame_length) / max(denominator, 1))',
-  '    framed = keras.ops.take(signals, index, axis=-1) * window.astype("float32")',
-  '    real, imag = keras.ops.rfft(framed, fft_length)',
-  '    return keras.ops.cast(real, "complex64") + 1j * keras.ops.cast(imag, "complex64")'
+  '    frames = keras.ops.extract_sequences(signals, frame_length, frame_step)',
+  '    if window_fn is not None:',
+  '        # TF\'s periodic window: the cosine over frame_length points, frame_length - 1 when odd.',
+  '        a, b = {"hann": (0.5, 0.5), "hamming": (0.54, 0.46)}[window_fn]',
+  '        n = max(frame_length - frame_length % 2, 1)',
+  '        window = [a - b * math.cos(2 * math.pi * i / n) if frame_length > 1 else 1.0 for i in range(frame_length)]',
+  '        frames = frames * keras.ops.convert_to_tensor(window, frames.dtype)',
+  '    real, imag = keras.ops.rfft(frames, fft_length)',
+  '    return keras.ops.view_as_complex(keras.ops.stack([real, imag], axis=-1))'
 ];
 
-/** The fix calling a `signal_stft` helper instead of `tf.signal.stft`, or null where it cannot (a window_fn, *args). */
-export function signalStftFix(parts: CallParts, ctx: RuleContext): RawFix | null {
-  if (parts.splat || parts.keywords.has('window_fn') || parts.positional.length > 5) {
-    return null;
+const PARAMS = ['signals', 'frame_length', 'frame_step', 'fft_length', 'window_fn', 'pad_end', 'name'];
+
+/** TF window functions the helper names by a string (TF's defaults: periodic). */
+const WINDOWS: Record<string, string> = {
+  'tensorflow.signal.hann_window': '"hann"',
+  'tensorflow.signal.hamming_window': '"hamming"'
+};
+
+/**
+ * The conversion of a `tf.signal.stft(...)` call: its callee becomes the helper (inserted once,
+ * after the cell's imports) and `window_fn=tf.signal.hann_window` / `hamming_window` its string;
+ * no rewrite for `*args`, another window function (a `functools.partial` with periodic=False) or
+ * an argument TF's function does not have.
+ */
+export function signalStftConversion(parts: CallParts, ctx: RuleContext): CallConversion {
+  if (parts.splat) {
+    return { fix: null, unmapped: '`*args`/`**kwargs`' };
   }
-  const defined = /^def signal_stft\(/m.test(ctx.text);
-  if (!defined && (ctx.lookup('signal_stft') || /\bsignal_stft\b/.test(ctx.text))) {
-    return null;
+  if (parts.positional.length > PARAMS.length) {
+    return { fix: null, unmapped: `argument ${PARAMS.length + 1}` };
+  }
+  for (const key of parts.keywords.keys()) {
+    if (!PARAMS.includes(key)) {
+      return { fix: null, unmapped: `\`${key}=\`` };
+    }
+  }
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: SIGNAL_STFT_HELPER }];
+  const windowFn = argumentsByName(parts, PARAMS).get('window_fn');
+  if (windowFn && ctx.textOf(windowFn) !== 'None') {
+    const window = WINDOWS[ctx.resolve(windowFn) ?? ''];
+    if (!window) {
+      const text = ctx.textOf(windowFn);
+      return {
+        fix: null,
+        unmapped: `\`window_fn=${text.length > 30 ? '...' : text}\` (the helper takes TF's periodic Hann or Hamming window, or None)`
+      };
+    }
+    edits.push({ start: windowFn.start, end: windowFn.end, text: window });
+  }
+  // This cell holds the helper the fix writes (its first line, word for word).
+  const defined = ctx.text.includes(LINES[0]);
+  // Another `signal_stft` the notebook names (its own function, or one in another cell): no helper of that name is written over it.
+  if (!defined && (ctx.lookup(SIGNAL_STFT_HELPER) || new RegExp(`\\b${SIGNAL_STFT_HELPER}\\b`).test(ctx.text))) {
+    return { fix: null, unmapped: `a helper here: the notebook already names \`${SIGNAL_STFT_HELPER}\`` };
   }
   const eol = /\r\n|\r|\n/.exec(ctx.text)?.[0] ?? '\n';
-  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: 'signal_stft' }];
   if (!defined) {
     const at = helperInsertion(ctx.text);
     const head = ctx.text.slice(0, at);
     const before = at === 0 ? '' : (/[\r\n]$/.test(head) ? '' : eol) + (/(^|[\r\n])[ \t]*(\r\n|\r|\n)$/.test(head) ? '' : eol + eol);
     const after = at === ctx.text.length ? '' : eol + eol;
-    edits.push({ start: at, end: at, text: before + HELPER.join(eol) + eol + after });
+    edits.push({ start: at, end: at, text: before + LINES.join(eol) + eol + after });
   }
   const imp = ctx.kerasImportEdit();
   if (imp) {
     edits.push(imp);
   }
-  return { title: 'Define `signal_stft` on keras.ops with tf.signal.stft\'s arguments and complex result, and call it', safe: false, edits };
+  const fix: RawFix = {
+    title: `Define \`${SIGNAL_STFT_HELPER}\` on keras.ops (TensorFlow's framing, window and padding; a complex result) and call it`,
+    safe: false,
+    edits
+  };
+  return { fix, unmapped: null };
 }

@@ -2,7 +2,6 @@ import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { imageQualityHelper } from '../helpers/image-quality';
-import { signalStftFix } from '../helpers/signal-stft';
 import { callParts, eagerPlace, modelCodeVariants, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -24,16 +23,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (parts.positional.some(a => ctx.isSymbolic(a))) {
     return;
   }
-  const { mapping, target, conversion } = tfOpCall(node, ctx)!;
-  const { unmapped } = conversion;
-  // tf.signal.stft: keras.ops.stft frames, pads and returns differently; a helper keeps TF's contract.
-  const stftFix = name === 'tf.signal.stft' ? signalStftFix(parts, ctx) : null;
-  const fix = stftFix ?? conversion.fix;
-  const hint = stftFix
-    ? '`keras.ops.stft` returns a (real, imaginary) pair, frames by `fft_length` and has no `pad_end`: define `signal_stft` on keras.ops with TensorFlow\'s arguments and complex result and call it'
-    : unmapped
+  const { mapping, target, conversion, advice } = tfOpCall(node, ctx)!;
+  const { fix, unmapped } = conversion;
+  const hint = unmapped
     ? `\`${target}\` has no counterpart for ${unmapped}, so rewrite this call by hand`
-    : target
+    : advice
+      ? advice
+      : target
       ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'}`
       : 'use the matching `keras.ops` function';
   for (const variant of variants) {

@@ -23,6 +23,62 @@ ruleTester('tf-op-in-model-code', {
     },
     {
       // test_ops_conversions.py runs these against TensorFlow on every backend.
+      name: 'arguments mapped by meaning: tf.split sizes become keras.ops.split indices, tf.eye(batch_shape=) a broadcast identity, l2_normalize epsilon its square root',
+      code:
+        'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n' +
+        '        a, b, c = tf.split(x, [2, 1, 3], axis=1)\n' +
+        '        e = tf.eye(3, batch_shape=[2, 1])\n' +
+        '        n = tf.math.l2_normalize(x, axis=-1, epsilon=1e-4)\n' +
+        '        return a, e, n\n',
+      errors: [{ line: 5, column: 19 }, { line: 6, column: 13 }, { line: 7, column: 13 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n' +
+        '        a, b, c = keras.ops.split(x, [2, 3], axis=1)\n' +
+        '        e = keras.ops.broadcast_to(keras.ops.eye(3), (2, 1, 3, 3))\n' +
+        '        n = keras.ops.normalize(x, axis=-1, epsilon=0.01)\n' +
+        '        return a, e, n\n'
+    },
+    {
+      name: 'tf.signal.stft becomes a signal_stft helper on keras.ops defined once after the imports; tf.signal.inverse_stft is refused with the keras.ops.istft form',
+      code:
+        'import tensorflow as tf\nimport keras\n\n\nclass L(keras.layers.Layer):\n    def call(self, x):\n' +
+        '        s = tf.signal.stft(x, 64, 16, pad_end=True)\n' +
+        '        t = tf.signal.stft(x, 32, 8, window_fn=tf.signal.hamming_window)\n' +
+        '        return tf.signal.inverse_stft(s, 64, 16), t\n',
+      errors: [
+        { line: 7, column: 13, message: 'use `signal_stft`' },
+        { line: 8, column: 13 },
+        { line: 9, column: 16, message: 'center=False' }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\n\n\n' +
+        'def signal_stft(signals, frame_length, frame_step, fft_length=None, window_fn="hann", pad_end=False, name=None):\n' +
+        "    # tf.signal.stft on keras.ops (a complex result): frames from the start of the signal, TF's periodic\n" +
+        '    # window, each frame zero-padded at its end to fft_length (by default the next power of two), and\n' +
+        '    # with pad_end the end padded so that every sample starts a frame.\n' +
+        '    import math\n\n' +
+        '    if fft_length is None:\n' +
+        '        fft_length = 1 << (frame_length - 1).bit_length()\n' +
+        '    if pad_end:\n' +
+        '        pad = max(frame_length - frame_step, 0) + (-keras.ops.shape(signals)[-1]) % frame_step\n' +
+        '        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])\n' +
+        '    frames = keras.ops.extract_sequences(signals, frame_length, frame_step)\n' +
+        '    if window_fn is not None:\n' +
+        "        # TF's periodic window: the cosine over frame_length points, frame_length - 1 when odd.\n" +
+        '        a, b = {"hann": (0.5, 0.5), "hamming": (0.54, 0.46)}[window_fn]\n' +
+        '        n = max(frame_length - frame_length % 2, 1)\n' +
+        '        window = [a - b * math.cos(2 * math.pi * i / n) if frame_length > 1 else 1.0 for i in range(frame_length)]\n' +
+        '        frames = frames * keras.ops.convert_to_tensor(window, frames.dtype)\n' +
+        '    real, imag = keras.ops.rfft(frames, fft_length)\n' +
+        '    return keras.ops.view_as_complex(keras.ops.stack([real, imag], axis=-1))\n\n\n' +
+        'class L(keras.layers.Layer):\n    def call(self, x):\n' +
+        '        s = signal_stft(x, 64, 16, pad_end=True)\n' +
+        '        t = signal_stft(x, 32, 8, window_fn="hamming")\n' +
+        '        return tf.signal.inverse_stft(s, 64, 16), t\n'
+    },
+    {
       name: 'tf.argmax / tf.argmin with output_type= (a TF dtype, positional, or a string): keras.ops.cast of the result to it (a suggestion); a computed dtype: no rewrite',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x, t):\n        a = tf.argmax(x, axis=-1, output_type=tf.int32)\n        b = tf.math.argmin(x, 1, tf.int64)\n        c = tf.argmax(x, output_type=t.dtype)\n        return a, b, c\n',
       errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 13, message: 'no counterpart for `output_type=t.dtype`' }],
@@ -108,7 +164,7 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 5, column: 13 }, { line: 6, column: 18 }, { line: 6, column: 28 }, { line: 6, column: 41 }, { line: 7, column: 16 }, { line: 8, column: 17 }, { line: 8, column: 28 }, { line: 9, column: 16 }, { line: 9, column: 26 }, { line: 9, column: 58 }],
       output:
         HEAD +
-        'class SupCon(keras.losses.Loss):\n    def __call__(self, labels, features, sample_weight=None):\n        n = keras.ops.normalize(features, axis=1)\n        logits = keras.ops.divide(keras.ops.matmul(n, keras.ops.transpose(n)), self.temperature)\n        mask = keras.ops.cast(labels, "float32")\n        count = keras.ops.maximum(keras.ops.sum(mask), 1.0)\n        return keras.ops.divide(keras.ops.sum(logits), count) + keras.ops.divide(mask, 2.0)\n'
+        'class SupCon(keras.losses.Loss):\n    def __call__(self, labels, features, sample_weight=None):\n        n = keras.ops.normalize(features, axis=1, epsilon=1e-6)\n        logits = keras.ops.divide(keras.ops.matmul(n, keras.ops.transpose(n)), self.temperature)\n        mask = keras.ops.cast(labels, "float32")\n        count = keras.ops.maximum(keras.ops.sum(mask), 1.0)\n        return keras.ops.divide(keras.ops.sum(logits), count) + keras.ops.divide(mask, 2.0)\n'
     },
     {
       name: 'tf.divide of operands of unknown dtype (parameters, integers, a name also bound to an integer) stays a suggestion: integers give float64 in TF and float32 in keras.ops',
@@ -562,20 +618,26 @@ ruleTester('tf-op-in-model-code', {
       code: "import numpy as np, keras, tensorflow as tf\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n    def encode(self, x):\n        return tf.nn.l2_normalize(self.dense(x), axis=-1)\nclass Model(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = Encoder()\n    def call(self, x):\n        return self.encoder.encode(x)\nmodel = Model()\nmodel.fit(x, y)\n",
       errors: [{ line: 9, column: 16 }],
       blocks: ['jax', 'torch'],
-      output: "import numpy as np, keras, tensorflow as tf\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n    def encode(self, x):\n        return keras.ops.normalize(self.dense(x), axis=-1)\nclass Model(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = Encoder()\n    def call(self, x):\n        return self.encoder.encode(x)\nmodel = Model()\nmodel.fit(x, y)\n"
+      output: "import numpy as np, keras, tensorflow as tf\nclass Encoder(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n    def encode(self, x):\n        return keras.ops.normalize(self.dense(x), axis=-1, epsilon=1e-6)\nclass Model(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = Encoder()\n    def call(self, x):\n        return self.encoder.encode(x)\nmodel = Model()\nmodel.fit(x, y)\n"
     },
     {
-      name: 'tf.signal.stft (keras.io MelGAN / audio spectrogram layers): a signal_stft helper on keras.ops with TF\'s arguments and complex result (a suggestion); a window_fn gets none',
+      name: 'tf.signal.stft (keras.io MelGAN / audio spectrogram layers): a signal_stft helper on keras.ops with TF\'s arguments and complex result (a suggestion)',
       code: "import keras\nimport tensorflow as tf\n\nclass MelSpec(keras.layers.Layer):\n    def call(self, audio):\n        stft = tf.signal.stft(audio, 256, 64, pad_end=True)\n        return tf.abs(stft)\n",
-      errors: [{ line: 6, column: 16, message: 'define `signal_stft`' }, { line: 7, column: 16 }],
+      errors: [{ line: 6, column: 16, message: 'use `signal_stft`' }, { line: 7, column: 16 }],
       blocks: ['jax'],
       fixOptions: { unsafe: true },
-      output: "import keras\nimport tensorflow as tf\n\ndef signal_stft(signals, frame_length, frame_step, fft_length=None, pad_end=False, name=None):\n    # tf.signal.stft on keras.ops: frames from the start (zero padding at the end with pad_end=True),\n    # TensorFlow's periodic Hann window, an FFT of fft_length (the next power of 2 by default); the\n    # result is complex64, as in TensorFlow.\n    import numpy\n\n    if fft_length is None:\n        fft_length = 1 << (frame_length - 1).bit_length()\n    length = signals.shape[-1]\n    if length is None:\n        # Only TensorFlow builds a model with an unknown signal length (JAX and PyTorch build it\n        # on concrete sizes), and there its own stft is exact.\n        import tensorflow as tf\n\n        return tf.signal.stft(signals, frame_length, frame_step, fft_length=fft_length, pad_end=pad_end)  # keras-migrate: ignore[KM131]\n    if pad_end:\n        frames = -(-length // frame_step)\n        pad = max(0, (frames - 1) * frame_step + frame_length - length)\n        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])\n    else:\n        frames = max(0, 1 + (length - frame_length) // frame_step)\n    index = numpy.arange(frames)[:, None] * frame_step + numpy.arange(frame_length)[None, :]\n    denominator = frame_length if frame_length % 2 == 0 else frame_length - 1\n    window = 0.5 - 0.5 * numpy.cos(2.0 * numpy.pi * numpy.arange(frame_length) / max(denominator, 1))\n    framed = keras.ops.take(signals, index, axis=-1) * window.astype(\"float32\")\n    real, imag = keras.ops.rfft(framed, fft_length)\n    return keras.ops.cast(real, \"complex64\") + 1j * keras.ops.cast(imag, \"complex64\")\n\n\nclass MelSpec(keras.layers.Layer):\n    def call(self, audio):\n        stft = signal_stft(audio, 256, 64, pad_end=True)\n        return keras.ops.absolute(stft)\n"
+      output: "import keras\nimport tensorflow as tf\n\ndef signal_stft(signals, frame_length, frame_step, fft_length=None, window_fn=\"hann\", pad_end=False, name=None):\n    # tf.signal.stft on keras.ops (a complex result): frames from the start of the signal, TF's periodic\n    # window, each frame zero-padded at its end to fft_length (by default the next power of two), and\n    # with pad_end the end padded so that every sample starts a frame.\n    import math\n\n    if fft_length is None:\n        fft_length = 1 << (frame_length - 1).bit_length()\n    if pad_end:\n        pad = max(frame_length - frame_step, 0) + (-keras.ops.shape(signals)[-1]) % frame_step\n        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])\n    frames = keras.ops.extract_sequences(signals, frame_length, frame_step)\n    if window_fn is not None:\n        # TF's periodic window: the cosine over frame_length points, frame_length - 1 when odd.\n        a, b = {\"hann\": (0.5, 0.5), \"hamming\": (0.54, 0.46)}[window_fn]\n        n = max(frame_length - frame_length % 2, 1)\n        window = [a - b * math.cos(2 * math.pi * i / n) if frame_length > 1 else 1.0 for i in range(frame_length)]\n        frames = frames * keras.ops.convert_to_tensor(window, frames.dtype)\n    real, imag = keras.ops.rfft(frames, fft_length)\n    return keras.ops.view_as_complex(keras.ops.stack([real, imag], axis=-1))\n\n\nclass MelSpec(keras.layers.Layer):\n    def call(self, audio):\n        stft = signal_stft(audio, 256, 64, pad_end=True)\n        return keras.ops.absolute(stft)\n"
     },
     {
-      name: 'tf.signal.stft with a window_fn: no fix',
-      code: 'import keras\nimport tensorflow as tf\nclass Spec(keras.layers.Layer):\n    def call(self, audio):\n        return tf.signal.stft(audio, 256, 64, window_fn=tf.signal.hamming_window)\n',
-      errors: [{ line: 5, column: 16, message: 'check its arguments' }]
+      name: 'tf.signal.stft with a window function the helper does not know, or a notebook function already named signal_stft: no fix',
+      code: [
+        'import keras\nimport tensorflow as tf\nclass Spec(keras.layers.Layer):\n    def call(self, audio):\n        return tf.signal.stft(audio, 256, 64, window_fn=tf.signal.kaiser_window)\n',
+        'import keras\nimport tensorflow as tf\ndef signal_stft(x):\n    return x\nclass Spec2(keras.layers.Layer):\n    def call(self, audio):\n        return tf.signal.stft(audio, 256, 64)\n'
+      ],
+      errors: [
+        { cell: 0, line: 5, column: 16, message: 'no counterpart for `window_fn=tf.signal.kaiser_window`' },
+        { cell: 1, line: 7, column: 16, message: 'the notebook already names `signal_stft`' }
+      ]
     },
     {
       name: 'the function that calls the model on data defined in an earlier cell than the model it is given (a cell naming TensorFlow: cells naming no Keras/TF name are not walked): JAX and PyTorch',
