@@ -532,6 +532,27 @@ export function child(node: SyntaxNode, field: string): SyntaxNode | null {
   return null;
 }
 
+/** The module node a node belongs to (the top of its tree). */
+export function rootOf(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.parent) {
+    n = n.parent;
+  }
+  return n;
+}
+
+/**
+ * What a dotted chain starts from: `tf` in `tf.keras.losses.mae`, the call in `f().a.b`. Callers
+ * that need a name check for an identifier.
+ */
+export function chainRoot(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (let object = n.type === 'attribute' ? child(n, 'object') : null; object; object = n.type === 'attribute' ? child(n, 'object') : null) {
+    n = object;
+  }
+  return n;
+}
+
 /** Recursion limit for expression predicates (a few stack frames per level). */
 export const MAX_EXPRESSION_DEPTH = 400;
 

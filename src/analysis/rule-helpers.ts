@@ -11,3 +11,4 @@ export * from './helpers/op-conversion';
 export * from './helpers/paths';
 export * from './helpers/tf-op-claims';
 export { escapeRegExp, lineStartAt, suppressedOnLine } from './text';
+export { chainRoot, rootOf } from './ast';

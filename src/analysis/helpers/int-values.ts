@@ -8,11 +8,10 @@
  * Used where Keras 2 accepted an integer and Keras 3 wants a tuple (`keras.Input(shape=n)`): the
  * rewrite `(n,)` is exact only when the value is an integer.
  */
-import { child, identifiersIn, SyntaxNode } from '../ast';
+import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext } from '../rule';
 import { lastAssignedValue } from './calls';
 import { nameBindings } from './name-bindings';
-import { rootOf } from './layer-calls';
 
 const INT_OPERATORS = new Set(['+', '-', '*', '//', '%', '**']);
 

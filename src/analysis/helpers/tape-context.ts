@@ -5,16 +5,8 @@
  * gradient), and by the rules that follow a tape's body into the helper functions it calls.
  * Cell-local: the definitions and calls looked at are those of the cell being analysed. Not a rule.
  */
-import { child, identifiersIn, SyntaxNode } from '../ast';
+import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { FunctionScope, RuleContext } from '../rule';
-
-function rootOf(node: SyntaxNode): SyntaxNode {
-  let root = node;
-  while (root.parent) {
-    root = root.parent;
-  }
-  return root;
-}
 
 /** Whether a function definition carries `@tf.function` (or `@tf.function(...)`). */
 export function isTfFunctionDefinition(def: SyntaxNode, ctx: RuleContext): boolean {

@@ -1,20 +1,9 @@
-import { child, SyntaxNode } from '../ast';
+import { chainRoot, child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { keptUnderTfKeras, kerasSpelling, movedModuleOf, TF_KERAS_ONLY_USE } from '../knowledge';
 import { withKerasImport } from '../rule-helpers';
 import { sequenceSamplingFix, sequenceSamplingFunction } from '../helpers/sequence-sampling';
 
-
-function rootIdentifier(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.type === 'attribute') {
-    n = child(n, 'object') ?? n;
-    if (n.type !== 'attribute') {
-      break;
-    }
-  }
-  return n;
-}
 
 function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   if (node.parent?.type === 'attribute' && node.field === 'object') {
@@ -30,7 +19,7 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   }
   // `preprocessing.Normalization()` after `from ...experimental import preprocessing`: the
   // import is what fails, and it is reported (and fixed) there.
-  const root = rootIdentifier(node);
+  const root = chainRoot(node);
   const rootName = root.type === 'identifier' ? kerasSpelling(ctx.resolve(root)) : null;
   if (rootName && movedModuleOf(rootName) && root !== node) {
     return;
@@ -73,7 +62,7 @@ function reportMoved(ctx: RuleContext, node: SyntaxNode, name: string, message: 
 function findPrefixNode(node: SyntaxNode, prefix: string, replace: string, ctx: RuleContext): { node: SyntaxNode; text: string } | null {
   for (let n: SyntaxNode | null = node; n && n.type === 'attribute'; n = child(n, 'object')) {
     if (kerasSpelling(ctx.resolve(n)) === prefix) {
-      const root = rootIdentifier(n);
+      const root = chainRoot(n);
       if (root.type !== 'identifier') {
         return null;
       }

@@ -1,18 +1,10 @@
-import { child, SyntaxNode } from '../ast';
+import { chainRoot, child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { kerasSpelling, TF_KERAS_ONLY_USE, tfKerasOnlyName, TfKerasOnlyName } from '../knowledge';
 import { TF_KERAS_ONLY_NAMES } from '../catalog';
 import { withKerasImport } from '../helpers/calls';
 import type { Backend } from '../types';
 
-/** The identifier a dotted chain starts from (`tf` in `tf.keras.losses.mae`), or null. */
-function rootIdentifier(node: SyntaxNode): SyntaxNode | null {
-  let n: SyntaxNode | null = node;
-  while (n && n.type === 'attribute') {
-    n = child(n, 'object');
-  }
-  return n && n.type === 'identifier' ? n : null;
-}
 
 function leaf(dotted: string): string {
   return dotted.slice(dotted.lastIndexOf('.') + 1);
@@ -49,7 +41,8 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   if (!entry || !canonical) {
     return;
   }
-  const root = rootIdentifier(node);
+  const start = chainRoot(node);
+  const root = start.type === 'identifier' ? start : null;
   const rootCanonical = root ? ctx.resolve(root) : null;
   if (!root || !rootCanonical) {
     return;
