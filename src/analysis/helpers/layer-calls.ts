@@ -4,7 +4,8 @@
  * `self.<attr> = ...` assignments) and `block(...)` (a single assignment in the cell), and the
  * parameter names of that class's `call()`. Shared by the rules on `training` in layer calls.
  */
-import { child, itemsOf, SyntaxNode } from '../ast';
+import { child, itemsOf, rootOf, SyntaxNode } from '../ast';
+import { backendsReaching } from './backend-branch';
 import type { RuleContext } from '../rule';
 import { callParts, calleeName } from './calls';
 import type { CallParts } from './calls';
@@ -45,14 +46,6 @@ export function enclosingClass(node: SyntaxNode): SyntaxNode | null {
     }
   }
   return null;
-}
-
-export function rootOf(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.parent) {
-    n = n.parent;
-  }
-  return n;
 }
 
 /** Every node of `root` of the given type, breadth-first (bounded). */
@@ -308,19 +301,8 @@ export function addWeightCall(node: SyntaxNode, ctx: RuleContext): { parts: Call
  */
 export const OFF_JAX = 'keras.backend.backend() != "jax"';
 
-/** `backend() != "jax"` (or `not in (..."jax"...)`): a test that keeps its block off JAX. */
-const OFF_JAX_TEST = /\bbackend\(\)\s*(?:!=\s*(['"])jax\1|not\s+in\s*[([{][^)\]}]*(['"])jax\2)/;
-
-/** Whether `node` runs only when the backend is not JAX: inside the body of an `if` testing that (as OFF_JAX does). */
+/** Whether `node` runs only when the backend is not JAX (inside the body of an `if` testing that, as OFF_JAX does). */
 export function offJaxOnly(node: SyntaxNode, ctx: RuleContext): boolean {
-  for (let n: SyntaxNode | null = node; n && n.type !== 'function_definition'; n = n.parent) {
-    const parent = n.parent;
-    if (parent?.type === 'if_statement' && n.field === 'consequence') {
-      const condition = child(parent, 'condition');
-      if (condition && OFF_JAX_TEST.test(ctx.textOf(condition))) {
-        return true;
-      }
-    }
-  }
-  return false;
+  const reaching = backendsReaching(node, ctx);
+  return reaching !== null && !reaching.includes('jax');
 }

@@ -13,7 +13,9 @@ import type { CallConversion } from './op-conversion';
  * cannot be traced on a signal of unknown length (jax.scipy.signal.stft compares that length with
  * the window's: a Functional model on `keras.Input((None, 1))` fails to build). The helper frames
  * as tf.signal.frame does (keras.ops.extract_sequences, after padding the end when `pad_end`:
- * every sample starts a frame), multiplies by TF's periodic Hann or Hamming window (TF's own cosine: over frame_length points, frame_length - 1 when odd), takes
+ * every sample starts a frame; the padding is spelled as ceil(length / step) frames so that JAX,
+ * tracing a signal of unknown length, can prove there is at least one frame, which a reduction
+ * such as keras.ops.max over the frames needs: keras.io MelGAN's `ops.max(log_mel_spec)`), multiplies by TF's periodic Hann or Hamming window (TF's own cosine: over frame_length points, frame_length - 1 when odd), takes
  * keras.ops.rfft of `fft_length` (each frame zero-padded at its end) and joins the pair with
  * keras.ops.view_as_complex. Checked against tf.signal.stft on TensorFlow, JAX and PyTorch
  * (python_kernel_hooks/tests/test_ops_conversions.py: frame lengths equal to and shorter than
@@ -33,7 +35,10 @@ const LINES = [
   '    if fft_length is None:',
   '        fft_length = 1 << (frame_length - 1).bit_length()',
   '    if pad_end:',
-  '        pad = max(frame_length - frame_step, 0) + (-keras.ops.shape(signals)[-1]) % frame_step',
+  '        # ceil(length / frame_step) frames, the last ending frame_length after its start; spelled so that',
+  '        # JAX can tell a signal of unknown length gives at least one frame (keras.ops.max over them).',
+  '        frame_count = (keras.ops.shape(signals)[-1] + frame_step - 1) // frame_step',
+  '        pad = (frame_count - 1) * frame_step + max(frame_length, frame_step) - keras.ops.shape(signals)[-1]',
   '        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])',
   '    frames = keras.ops.extract_sequences(signals, frame_length, frame_step)',
   '    if window_fn is not None:',

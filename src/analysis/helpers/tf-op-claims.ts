@@ -51,6 +51,7 @@ import { eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodN
 import { lastAssignedValue } from './calls';
 import { callsOnData, layerCalledOnData } from './layer-calls';
 import { tfOpCall } from './op-conversion';
+import { backendsReaching } from './backend-branch';
 
 /** Methods of a Keras class that Keras runs eagerly on configuration and shapes, not on backend tensors. */
 const EAGER_METHODS = new Set([
@@ -598,10 +599,38 @@ export interface TfOpClaim {
   reason: 'python' | 'constant' | 'traced' | 'tensors' | 'eager';
   /** On PyTorch the op fails only behind a layer with weights (the layer's own inputs may need no grad). */
   weightsMatter?: boolean;
+  /**
+   * Set when tests of `keras.backend.backend()` around the call keep it from some backend whose
+   * claim it would otherwise carry: the backends that still run it (`blocks` is already narrowed).
+   */
+  reaching?: readonly Backend[];
 }
 
-/** The backends a TF op call in model code fails on (see the module comment); `eager` for eager model code (modelCodeVariants). */
+/** The backends a TF op call in model code fails on, narrowed to those the `keras.backend.backend()` tests around it let through. */
 export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): TfOpClaim {
+  const claim = unbranchedTfOpClaim(call, ctx, eager);
+  if (!claim.blocks.length) {
+    return claim;
+  }
+  const reaching = backendsReaching(call, ctx);
+  if (!reaching || claim.blocks.every(b => reaching.includes(b))) {
+    return claim;
+  }
+  const blocks = claim.blocks.filter(b => reaching.includes(b));
+  const blocksOnlyIf = claim.blocksOnlyIf && Object.fromEntries(Object.entries(claim.blocksOnlyIf).filter(([b]) => blocks.includes(b as Backend)));
+  return { ...claim, blocks, blocksOnlyIf, reaching };
+}
+
+/** The backends' names in prose: "TensorFlow", "TensorFlow and PyTorch". */
+export function backendProse(backends: readonly Backend[]): string {
+  const names = backends.map(b => BACKEND_PROSE[b]);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? 'no backend');
+}
+
+const BACKEND_PROSE: Record<Backend, string> = { tensorflow: 'TensorFlow', jax: 'JAX', torch: 'PyTorch' };
+
+/** The backends a TF op call in model code fails on (see the module comment); `eager` for eager model code (modelCodeVariants). */
+function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): TfOpClaim {
   if (PYTHON_VALUED_TF.test(tfOpCall(call, ctx)?.name ?? '')) {
     return { blocks: NOWHERE, reason: 'python' };
   }

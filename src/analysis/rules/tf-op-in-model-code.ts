@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { imageQualityHelper } from '../helpers/image-quality';
-import { callParts, eagerPlace, modelCodeVariants, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
+import { backendProse, callParts, eagerPlace, modelCodeVariants, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -35,9 +35,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   for (const variant of variants) {
     const condition = variant.condition;
     const where = variant.eager ? eagerPlace(variant) : condition === undefined ? '' : ` (\`${condition.slice('model:'.length).replace(/^\./, '')}()\` runs as model code)`;
-    const { blocks, blocksOnlyIf, reason, weightsMatter } = tfOpClaim(node, ctx, variant.eager);
-    const claim =
-      reason === 'eager'
+    const { blocks, blocksOnlyIf, reason, weightsMatter, reaching } = tfOpClaim(node, ctx, variant.eager);
+    const claim = reaching
+      ? `runs here only on ${backendProse(reaching)}, behind a test of \`keras.backend.backend()\`${
+          blocks.length ? `, and fails on ${backendProse(blocks)} there` : ', so it blocks no backend, only running without TensorFlow'
+        }`
+      : reason === 'eager'
         ? blocks.length
           ? 'runs eagerly here, where TensorFlow takes JAX\'s arrays, but fails on PyTorch where it meets what calling a layer directly returns (a tensor that requires grad)'
           : 'runs eagerly here, outside what `fit` and `predict` trace, where TensorFlow takes every backend\'s arrays: it runs on every backend, but only while TensorFlow is installed'

@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import { isTfOpName } from '../knowledge';
 import { isTensorflowStepPath } from '../helpers/multi-optimizer-step';
+import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
 import { inKerasClassMethod, kerasMethodName, modelCodeVariants, noteFunctionArguments, noteGradRuns, noteLayerInputs, suppressedOnLine, tfOpCall, tfOpClaim } from '../rule-helpers';
@@ -49,6 +50,11 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   // Converted by a safe fix: nothing remains of it. Silenced for KM131 on its line (as the
   // TensorFlow-only branch of the fix's own signal_stft helper is): not counted either.
   if ((isTfOpName(op.name) && op.conversion.fix?.safe) || suppressedOnLine(ctx.text, node.start, ['KM131', 'KM190', 'keras-ops'])) {
+    return;
+  }
+  // Under `if keras.backend.backend() == "tensorflow":` (or after the other backends returned):
+  // TensorFlow's own path, which keeps nothing else on TensorFlow.
+  if (tensorflowOnlyBranch(node, ctx)) {
     return;
   }
   let owner: SyntaxNode | null = null;

@@ -2,7 +2,7 @@ import { itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { CallParts, callParts, eagerPlace, modelCodeVariants, removeArgument, tfApiName } from '../rule-helpers';
 import { seedGeneratorFor } from '../helpers/seed-generator';
-import { tfOpClaim } from '../helpers/tf-op-claims';
+import { backendProse, tfOpClaim } from '../helpers/tf-op-claims';
 
 /** TF draws whose keras.random counterpart takes the same arguments in the same order (shape, two
  * distribution parameters, dtype, seed); TF's trailing `name` is dropped. */
@@ -114,9 +114,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // (JAX traces them; on PyTorch they require grad in training), and nowhere when it only makes a
   // Python value in `__init__`/`build` (helpers/tf-op-claims.ts, checked by running).
   for (const variant of variants) {
-    const { blocks, blocksOnlyIf, reason } = tfOpClaim(node, ctx, variant.eager);
-    const where =
-      reason === 'eager'
+    const { blocks, blocksOnlyIf, reason, reaching } = tfOpClaim(node, ctx, variant.eager);
+    const where = reaching
+      ? ` (a test of \`keras.backend.backend()\` lets only ${backendProse(reaching)} run it here${blocks.length ? `; it fails on ${backendProse(blocks)}` : ''})`
+      : reason === 'eager'
         ? blocks.length
           ? `${eagerPlace(variant)} (it runs eagerly there, but fails on PyTorch where it meets what calling a layer directly returns)`
           : `${eagerPlace(variant)} (it runs eagerly there, on every backend while TensorFlow is installed)`

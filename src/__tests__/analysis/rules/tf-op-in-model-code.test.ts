@@ -15,6 +15,27 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      // python_kernel_hooks/tests/claims/tf_ops_in_backend_branch.py runs on TensorFlow and JAX.
+      name: 'a TF op that a test of keras.backend.backend() keeps to TensorFlow blocks no backend (an if branch, an elif, the path after the other backends returned)',
+      code:
+        HEAD +
+        'class Gate(keras.layers.Layer):\n    def call(self, x):\n        if keras.backend.backend() == "tensorflow":\n            return tf.nn.silu(x, beta=2.0)\n        return keras.ops.silu(x)\n' +
+        'class Scale(keras.layers.Layer):\n    def call(self, x):\n        if keras.backend.backend() in ("jax", "torch"):\n            return keras.ops.tanh(x)\n        return tf.nn.silu(x, beta=2.0)\n' +
+        'class Pick(keras.layers.Layer):\n    def call(self, x):\n        if keras.backend.backend() == "jax":\n            y = keras.ops.relu(x)\n        elif not keras.backend.backend() == "torch":\n            y = tf.nn.silu(x, beta=2.0)\n        else:\n            y = x\n        return y\n',
+      errors: [
+        { line: 6, column: 20, message: 'runs here only on TensorFlow, behind a test of `keras.backend.backend()`, so it blocks no backend' },
+        { line: 12, column: 16, message: 'runs here only on TensorFlow' },
+        { line: 18, column: 17, message: 'runs here only on TensorFlow' }
+      ],
+      blocks: []
+    },
+    {
+      name: 'under `!= "jax"` a TF op still fails on PyTorch',
+      code: HEAD + 'class OffJax(keras.layers.Layer):\n    def call(self, x):\n        if keras.backend.backend() != "jax":\n            return tf.nn.silu(x, beta=2.0)\n        return keras.ops.silu(x)\nmodel.fit(x, y)\n',
+      errors: [{ line: 6, column: 20, message: 'runs here only on TensorFlow and PyTorch, behind a test of `keras.backend.backend()`, and fails on PyTorch there' }],
+      blocks: ['torch']
+    },
+    {
       // examples/runnable/melgan_lite.py: compile(gen_optimizer, disc_optimizer, generator_loss, feature_matching_loss, discriminator_loss).
       name: 'a loss function handed positionally to a GAN\'s own compile() after its optimizers (its train_step calls it on tensors)',
       code: HEAD + "def disc_cost(a, b):\n    return tf.reduce_mean(a) - tf.reduce_mean(b)\nclass GAN(keras.Model):\n    def compile(self, g_optimizer, d_optimizer, g_cost, d_cost):\n        super().compile()\n        self.d_cost = d_cost\n    def train_step(self, data):\n        return {\"d\": self.d_cost(self.discriminator(data), data)}\ngan = GAN()\ngan.compile(keras.optimizers.Adam(), keras.optimizers.Adam(), None, disc_cost)\n",
@@ -62,7 +83,10 @@ ruleTester('tf-op-in-model-code', {
         '    if fft_length is None:\n' +
         '        fft_length = 1 << (frame_length - 1).bit_length()\n' +
         '    if pad_end:\n' +
-        '        pad = max(frame_length - frame_step, 0) + (-keras.ops.shape(signals)[-1]) % frame_step\n' +
+        '        # ceil(length / frame_step) frames, the last ending frame_length after its start; spelled so that\n' +
+        '        # JAX can tell a signal of unknown length gives at least one frame (keras.ops.max over them).\n' +
+        '        frame_count = (keras.ops.shape(signals)[-1] + frame_step - 1) // frame_step\n' +
+        '        pad = (frame_count - 1) * frame_step + max(frame_length, frame_step) - keras.ops.shape(signals)[-1]\n' +
         '        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])\n' +
         '    frames = keras.ops.extract_sequences(signals, frame_length, frame_step)\n' +
         '    if window_fn is not None:\n' +
@@ -626,7 +650,7 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 6, column: 16, message: 'use `signal_stft`' }, { line: 7, column: 16 }],
       blocks: ['jax'],
       fixOptions: { unsafe: true },
-      output: "import keras\nimport tensorflow as tf\n\ndef signal_stft(signals, frame_length, frame_step, fft_length=None, window_fn=\"hann\", pad_end=False, name=None):\n    # tf.signal.stft on keras.ops (a complex result): frames from the start of the signal, TF's periodic\n    # window, each frame zero-padded at its end to fft_length (by default the next power of two), and\n    # with pad_end the end padded so that every sample starts a frame.\n    import math\n\n    if fft_length is None:\n        fft_length = 1 << (frame_length - 1).bit_length()\n    if pad_end:\n        pad = max(frame_length - frame_step, 0) + (-keras.ops.shape(signals)[-1]) % frame_step\n        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])\n    frames = keras.ops.extract_sequences(signals, frame_length, frame_step)\n    if window_fn is not None:\n        # TF's periodic window: the cosine over frame_length points, frame_length - 1 when odd.\n        a, b = {\"hann\": (0.5, 0.5), \"hamming\": (0.54, 0.46)}[window_fn]\n        n = max(frame_length - frame_length % 2, 1)\n        window = [a - b * math.cos(2 * math.pi * i / n) if frame_length > 1 else 1.0 for i in range(frame_length)]\n        frames = frames * keras.ops.convert_to_tensor(window, frames.dtype)\n    real, imag = keras.ops.rfft(frames, fft_length)\n    return keras.ops.view_as_complex(keras.ops.stack([real, imag], axis=-1))\n\n\nclass MelSpec(keras.layers.Layer):\n    def call(self, audio):\n        stft = signal_stft(audio, 256, 64, pad_end=True)\n        return keras.ops.absolute(stft)\n"
+      output: "import keras\nimport tensorflow as tf\n\ndef signal_stft(signals, frame_length, frame_step, fft_length=None, window_fn=\"hann\", pad_end=False, name=None):\n    # tf.signal.stft on keras.ops (a complex result): frames from the start of the signal, TF's periodic\n    # window, each frame zero-padded at its end to fft_length (by default the next power of two), and\n    # with pad_end the end padded so that every sample starts a frame.\n    import math\n\n    if fft_length is None:\n        fft_length = 1 << (frame_length - 1).bit_length()\n    if pad_end:\n        # ceil(length / frame_step) frames, the last ending frame_length after its start; spelled so that\n        # JAX can tell a signal of unknown length gives at least one frame (keras.ops.max over them).\n        frame_count = (keras.ops.shape(signals)[-1] + frame_step - 1) // frame_step\n        pad = (frame_count - 1) * frame_step + max(frame_length, frame_step) - keras.ops.shape(signals)[-1]\n        signals = keras.ops.pad(signals, [[0, 0]] * (len(signals.shape) - 1) + [[0, pad]])\n    frames = keras.ops.extract_sequences(signals, frame_length, frame_step)\n    if window_fn is not None:\n        # TF's periodic window: the cosine over frame_length points, frame_length - 1 when odd.\n        a, b = {\"hann\": (0.5, 0.5), \"hamming\": (0.54, 0.46)}[window_fn]\n        n = max(frame_length - frame_length % 2, 1)\n        window = [a - b * math.cos(2 * math.pi * i / n) if frame_length > 1 else 1.0 for i in range(frame_length)]\n        frames = frames * keras.ops.convert_to_tensor(window, frames.dtype)\n    real, imag = keras.ops.rfft(frames, fft_length)\n    return keras.ops.view_as_complex(keras.ops.stack([real, imag], axis=-1))\n\n\nclass MelSpec(keras.layers.Layer):\n    def call(self, audio):\n        stft = signal_stft(audio, 256, 64, pad_end=True)\n        return keras.ops.absolute(stft)\n"
     },
     {
       name: 'tf.signal.stft with a window function the helper does not know, or a notebook function already named signal_stft: no fix',

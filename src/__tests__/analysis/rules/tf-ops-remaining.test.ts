@@ -8,9 +8,22 @@ ruleTester('tf-ops-remaining', {
     { name: 'a notebook function nothing uses as model code', code: HEAD + 'def stats(x):\n    return tf.shape(x)\n' },
     { name: 'a tf.data map function', code: HEAD + 'def prep(x):\n    return tf.shape(x)\nds = tf.data.Dataset.range(3).map(prep)\n' },
     { name: 'a TF call silenced for KM131 on its line is not counted', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.signal.stft(x, 64, 16)  # keras-migrate: ignore[KM131]\n' },
-    { name: 'clean Keras 3', code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.shape(x)\n' }
+    { name: 'clean Keras 3', code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.shape(x)\n' },
+    {
+      name: 'TF calls on TensorFlow\'s own path (under a backend test, or after the other backends returned) keep nothing on TensorFlow',
+      code:
+        HEAD +
+        'class Gate(keras.layers.Layer):\n    def call(self, x):\n        if keras.backend.backend() == "tensorflow":\n            return tf.nn.silu(x, beta=2.0)\n        return keras.ops.silu(x)\n' +
+        'class Scale(keras.layers.Layer):\n    def call(self, x):\n        if keras.backend.backend() in ("jax", "torch"):\n            return keras.ops.silu(x)\n        return tf.nn.silu(x, beta=2.0)\n'
+    }
   ],
   invalid: [
+    {
+      name: 'a TF call under `!= "jax"` remains for PyTorch',
+      code: HEAD + 'class OffJax(keras.layers.Layer):\n    def call(self, x):\n        if keras.backend.backend() != "jax":\n            return tf.nn.silu(x, beta=2.0)\n        return keras.ops.silu(x)\nmodel.fit(x, y)\n',
+      errors: [{ line: 3, column: 7, message: '1 TF call remains in `OffJax`' }],
+      blocks: ['torch']
+    },
     {
       name: 'per method, only the calls no safe fix converts',
       code:
