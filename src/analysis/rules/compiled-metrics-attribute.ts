@@ -137,7 +137,8 @@ function dropMetricsOverride(node: SyntaxNode, cls: SyntaxNode, ctx: RuleContext
   };
   walk(cls);
   const compiledLossCalls = classText.match(/\bself\.compiled_loss\(/g)?.length ?? 0;
-  if (shimUses !== 1 + updates.length + compiledLossCalls || /\bdef\s+compute_metrics\s*\(/.test(classText)) {
+  // A compute_metrics() of its own is left alone while updates would be turned into calls of it (with none, deleting the override changes nothing it does).
+  if (shimUses !== 1 + updates.length + compiledLossCalls || (updates.length > 0 && /\bdef\s+compute_metrics\s*\(/.test(classText))) {
     return null;
   }
   const edits: OffsetEdit[] = [];
