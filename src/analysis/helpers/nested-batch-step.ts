@@ -451,14 +451,19 @@ export function rewriteNestedBatchStep(def: SyntaxNode, cls: SyntaxNode, ctx: Ru
     }
   }
   // What compute_loss() and compute_metrics() run again: the statements binding what they read, with what those read.
-  const kept: SyntaxNode[] = [];
-  for (const st of [...again].reverse()) {
-    if ((bound(st, ctx) ?? []).some(n => needed.has(n))) {
-      kept.unshift(st);
-      const right = child(expr(st), 'right');
-      againNames.forEach(n => right && reads(ctx.textOf(right), n) && needed.add(n));
+  const closure = (wanted: Set<string>): SyntaxNode[] => {
+    const out: SyntaxNode[] = [];
+    for (const st of [...again].reverse()) {
+      if ((bound(st, ctx) ?? []).some(n => wanted.has(n))) {
+        out.unshift(st);
+        const right = child(expr(st), 'right');
+        againNames.forEach(n => right && reads(ctx.textOf(right), n) && wanted.add(n));
+      }
     }
-  }
+    return out;
+  };
+  const kept = closure(needed);
+  const metricKept = closure(new Set([...againNames].filter(n => reads(metricText, n))));
   if (names.length === 0 || [...needed].some(n => /^(x|y_pred|sample_weight|training|self)$/.test(n))) {
     return null;
   }
@@ -545,7 +550,8 @@ export function rewriteNestedBatchStep(def: SyntaxNode, cls: SyntaxNode, ctx: Ru
     text += `${i1}return ${ev!.pred}`;
   }
 
-  const rerun = kept.length ? (kept.some(st => reads(ctx.textOf(st), data)) ? `${i2}${data} = x\n` : '') + linesOf(kept, ctx, i2, counterEdits) + '\n' : '';
+  const rerunOf = (stmts: SyntaxNode[]): string => (stmts.length ? (stmts.some(st => reads(ctx.textOf(st), data)) ? `${i2}${data} = x\n` : '') + linesOf(stmts, ctx, i2, counterEdits) + '\n' : '');
+  const rerun = rerunOf(kept);
   text += `\n\n${indent}def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n`;
   text += `${i1}if ${isTrain('x')}:\n`;
   text += `${i2}${names.join(', ')}${names.length === 1 ? ',' : ''} = y_pred\n`;
@@ -559,7 +565,7 @@ export function rewriteNestedBatchStep(def: SyntaxNode, cls: SyntaxNode, ctx: Ru
   }
   text += `${i2}return ${lossName}\n`;
   if (ev) {
-    if (ev.pred !== 'y_pred') {
+    if (ev.pred !== 'y_pred' && [...ev.loss, ...ev.trackers].some(st => reads(ctx.textOf(st), ev.pred))) {
       text += `${i1}${ev.pred} = y_pred\n`;
     }
     if (ev.yName !== 'y' && (ev.loss.length || ev.trackers.length)) {
@@ -583,7 +589,7 @@ export function rewriteNestedBatchStep(def: SyntaxNode, cls: SyntaxNode, ctx: Ru
   // compute_metrics()
   text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n`;
   text += `${i1}if ${isTrain('x')}:\n`;
-  const metricRerun = kept.some(st => (bound(st, ctx) ?? []).some(n => reads(metricText, n))) ? rerun : '';
+  const metricRerun = rerunOf(metricKept);
   text += metric ? `${i2}${names.join(', ')}${names.length === 1 ? ',' : ''} = y_pred\n${metricRerun}${i2}return super().compute_metrics(x, ${metric.join(', ')})\n` : `${i2}return self.get_metrics_result()\n`;
   if (ev) {
     if (ev.metric) {
