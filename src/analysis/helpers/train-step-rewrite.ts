@@ -6,6 +6,7 @@ import { looksLikeDataset } from './tf-data';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { isValueComputation, metricInputsOnly, numericAttribute, stateUpdateEdits } from './post-step-updates';
 import { nestedBatchAdvice } from './train-step-advice';
+import { rewriteNestedBatchStep } from './nested-batch-step';
 
 /**
  * Rewriting a Keras 2 `train_step()` into a `compute_loss()` override (guide section "Custom
@@ -310,7 +311,7 @@ function derivesFromKerasModel(cls: SyntaxNode, ctx: RuleContext): boolean {
 }
 
 /** Removing a method: its lines, or `pass` when nothing else is left in the class body. */
-function removalEdits(cls: SyntaxNode, removed: SyntaxNode[], ctx: RuleContext, replacement: string | null): OffsetEdit[] {
+export function removalEdits(cls: SyntaxNode, removed: SyntaxNode[], ctx: RuleContext, replacement: string | null): OffsetEdit[] {
   const body = child(cls, 'body');
   const remaining = statements(body).filter(s => !removed.includes(s));
   const edits: OffsetEdit[] = [];
@@ -386,7 +387,7 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
 }
 
 /** The sub-models a step training a list of sub-models left out, frozen in __init__ (fit() trains every trainable variable). */
-interface FrozenOthers {
+export interface FrozenOthers {
   edits: OffsetEdit[];
   names: string[];
 }
@@ -429,6 +430,11 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   let inputName = data;
   let unpackLine: string | null = `${data} = x`;
   const first = pre[0] ? inner(pre[0]) : null;
+  // A nested batch (datasets zipped together): the whole batch becomes fit()'s x (nested-batch-step.ts).
+  const nestedRewrite = viaHelper ? null : rewriteNestedBatchStep(def, cls, ctx);
+  if (nestedRewrite) {
+    return nestedRewrite;
+  }
   const nested = nestedBatchAdvice(first, data, def, cls, ctx);
   if (nested) {
     return nested;
@@ -1363,7 +1369,7 @@ function pairsLoop(loop: SyntaxNode, lists: Set<string>, ctx: RuleContext): { li
  * (called as layers, so holding variables fit() would train), frozen where they are set; or why
  * not (an attribute that may hold layers and is not called, a sub-model that may be None).
  */
-function othersOf(trained: string[], cls: SyntaxNode, ctx: RuleContext): FrozenOthers | NoRewrite {
+export function othersOf(trained: string[], cls: SyntaxNode, ctx: RuleContext): FrozenOthers | NoRewrite {
   const init = classMethods(cls, ctx).get('__init__');
   const assigned = init ? attributeAssignments(init.def, ctx) : new Map<string, { stmt: SyntaxNode; value: SyntaxNode }>();
   const listed = trained.map(t => `self.${t}`).join(', ');
@@ -2207,7 +2213,7 @@ function dataPreparation(
  * The `.map(<fnName>)` edits of the datasets given to fit() (x and validation_data) and
  * evaluate() of the instances of a top-level model class in this cell, or why there are none.
  */
-function mapFitInputs(cls: SyntaxNode, fnName: string, ctx: RuleContext): { edits: OffsetEdit[]; methods: Set<string>; outerCls: SyntaxNode } | { reason: string } {
+export function mapFitInputs(cls: SyntaxNode, fnName: string, ctx: RuleContext, fitOnly = false): { edits: OffsetEdit[]; methods: Set<string>; outerCls: SyntaxNode } | { reason: string } {
   // The class at the top level of the cell, and the fit()/evaluate() calls of its instances here.
   const outerCls = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
   const module = outerCls.parent;
@@ -2228,7 +2234,7 @@ function mapFitInputs(cls: SyntaxNode, fnName: string, ctx: RuleContext): { edit
     const fn = n.type === 'call' ? child(n, 'function') : null;
     const method = fn?.type === 'attribute' ? ctx.textOf(child(fn, 'attribute') ?? fn) : '';
     const receiver = fn?.type === 'attribute' ? child(fn, 'object') : null;
-    if (!receiver || receiver.type !== 'identifier' || (method !== 'fit' && method !== 'evaluate')) {
+    if (!receiver || receiver.type !== 'identifier' || (method !== 'fit' && method !== 'evaluate') || (fitOnly && method !== 'fit')) {
       continue;
     }
     let statement: SyntaxNode = n;
@@ -2249,7 +2255,8 @@ function mapFitInputs(cls: SyntaxNode, fnName: string, ctx: RuleContext): { edit
       return { reason: `and \`${ctx.textOf(receiver)}.${method}()\` is not given a tf.data dataset to map` };
     }
     edits.push(mapped(xArg));
-    const validation = method === 'fit' ? keyword('validation_data') : null;
+    // fitOnly: the validation data are plain batches the model's other path takes.
+    const validation = method === 'fit' && !fitOnly ? keyword('validation_data') : null;
     if (validation) {
       if (!looksLikeDataset(validation, ctx)) {
         return { reason: 'and its validation data is not a tf.data dataset to map' };

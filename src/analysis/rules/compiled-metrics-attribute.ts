@@ -137,7 +137,8 @@ function dropMetricsOverride(node: SyntaxNode, cls: SyntaxNode, ctx: RuleContext
   };
   walk(cls);
   const compiledLossCalls = classText.match(/\bself\.compiled_loss\(/g)?.length ?? 0;
-  if (shimUses !== 1 + updates.length + compiledLossCalls || /\bdef\s+compute_metrics\s*\(/.test(classText)) {
+  // A compute_metrics() of its own is left alone while updates would be turned into calls of it (with none, deleting the override changes nothing it does).
+  if (shimUses !== 1 + updates.length + compiledLossCalls || (updates.length > 0 && /\bdef\s+compute_metrics\s*\(/.test(classText))) {
     return null;
   }
   const edits: OffsetEdit[] = [];
@@ -215,7 +216,7 @@ export const compiledMetricsAttribute: RuleDefinition = {
     whatItDoes:
       'Flags `self.compiled_metrics.<attribute>` other than `update_state` (`self.compiled_metrics.metrics` in a `metrics` property, as keras.io\'s AdaMatch-style models wrote it) and any `self.compiled_loss.<attribute>` in a Keras Model subclass.',
     why:
-      'Keras 3 keeps `compiled_metrics`/`compiled_loss` only as TensorFlow-backend shims: `compiled_metrics` is a `DeprecatedCompiledMetric` whose one method is `update_state()` and `compiled_loss` is a method, so `self.compiled_metrics.metrics` fails on TensorFlow too ("AttributeError: \'DeprecatedCompiledMetric\' object has no attribute \'metrics\'", checked by running Keras 3.15), and JAX and PyTorch models have neither attribute. Keras 3\'s `metrics` property already lists the compiled metrics. Suggested fix where the override only adds trackers the model sets to Keras metrics: delete it, and write the class\'s `self.compiled_metrics.update_state(y, y_pred)` as `self.compute_metrics(None, y, y_pred)` (without the override, the TensorFlow shim `update_state()` updates every metric of `self.metrics`, each `Mean` tracker with the predictions; `compute_metrics()` updates the compiled metrics only, as Keras 2 did). Keras 3\'s `metrics` also lists its own "loss" tracker, which a custom step does not update.',
+      'Keras 3 keeps `compiled_metrics`/`compiled_loss` only as TensorFlow-backend shims: `compiled_metrics` is a `DeprecatedCompiledMetric` whose one method is `update_state()` and `compiled_loss` is a method, so `self.compiled_metrics.metrics` fails on TensorFlow too ("AttributeError: \'DeprecatedCompiledMetric\' object has no attribute \'metrics\'", checked by running Keras 3.15), and JAX and PyTorch models have neither attribute. Keras 3\'s `metrics` property already lists the compiled metrics. Suggested fix where the override only adds trackers the model sets to Keras metrics: delete it (also when the class has a compute_metrics() of its own and no shim update is left, as after KM141\'s rewrite of a step into compute_loss()/compute_metrics()), and write the class\'s `self.compiled_metrics.update_state(y, y_pred)` as `self.compute_metrics(None, y, y_pred)` (without the override, the TensorFlow shim `update_state()` updates every metric of `self.metrics`, each `Mean` tracker with the predictions; `compute_metrics()` updates the compiled metrics only, as Keras 2 did). Keras 3\'s `metrics` also lists its own "loss" tracker, which a custom step does not update.',
     example:
       'import keras\nclass M(keras.Model):\n    @property\n    def metrics(self):\n        return [self.loss_tracker] + self.compiled_metrics.metrics',
     useInstead:

@@ -30,6 +30,13 @@ ruleTester('compiled-metrics-attribute', {
       fixOptions: { unsafe: true }
     },
     {
+      name: 'fix: a compute_metrics() of its own and no shim update left (a step rewritten into compute_loss()/compute_metrics()): the override is deleted',
+      code: 'import keras\nclass M(keras.Model):\n' + '    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker] + self.compiled_metrics.metrics\n\n    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n        return super().compute_metrics(x, y, y_pred[0])\n',
+      errors: [{ line: 10, column: 38 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nclass M(keras.Model):\n' + '    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n\n    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n        return super().compute_metrics(x, y, y_pred[0])\n'
+    },
+    {
       name: 'no fix: the override does more than list trackers',
       code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n' + '    def __init__(self, net):\n        super().__init__()\n        self.net = net\n        self.loss_tracker = keras.metrics.Mean(name="loss")\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker] + super().metrics + self.compiled_metrics.metrics\n\n    def train_step(self, data):\n        (x, y), extra = data\n        with tf.GradientTape() as tape:\n            p = self.net(x, training=True)\n            loss = self.compiled_loss(y, p) + keras.ops.mean(self.net(extra))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        self.compiled_metrics.update_state(y, p, sample_weight=None)\n        self.loss_tracker.update_state(loss)\n        return {m.name: m.result() for m in self.metrics}\n',
       errors: [{ line: 11, column: 56 }],
