@@ -26,29 +26,16 @@ import { child, identifiersIn, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { lineStartAt } from '../text';
 import { tfApiName } from './calls';
-import { mapFitInputs, othersOf, removalEdits, type TrainStepRewrite } from './train-step-rewrite';
-
-const METRICS_COMPREHENSION = /^\{\s*(\w+)\.name\s*:\s*\1\.result\(\)\s*for\s+\1\s+in\s+self\.metrics\s*\}$/;
-
-function stmtsOf(block: SyntaxNode | null): SyntaxNode[] {
-  return (block?.children ?? []).filter(s => s.type !== 'comment');
-}
-
-function expr(stmt: SyntaxNode): SyntaxNode {
-  return stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : stmt;
-}
-
-function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, { def: SyntaxNode; outer: SyntaxNode }> {
-  const out = new Map<string, { def: SyntaxNode; outer: SyntaxNode }>();
-  for (const stmt of child(cls, 'body')?.children ?? []) {
-    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
-    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (def && name) {
-      out.set(ctx.textOf(name), { def, outer: stmt });
-    }
-  }
-  return out;
-}
+import {
+  classMethods as methodsOf,
+  inner as expr,
+  mapFitInputs,
+  METRICS_COMPREHENSION,
+  othersOf,
+  removalEdits,
+  statements as stmtsOf,
+  type TrainStepRewrite
+} from './train-step-rewrite';
 
 function callsIn(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];

@@ -55,21 +55,21 @@ const OPTIMIZER_PER_TAPE =
 const ALL_VARIABLES = /^self\.trainable_(variables|weights)$/;
 /** `self.<sub-model>.trainable_variables`: a step that trains one part of the model. */
 const SUB_VARIABLES = /^self\.(\w+)\.trainable_(variables|weights)$/;
-const METRICS_COMPREHENSION = /^\{\s*(\w+)\.name\s*:\s*\1\.result\(\)\s*for\s+\1\s+in\s+self\.metrics\s*\}$/;
+export const METRICS_COMPREHENSION = /^\{\s*(\w+)\.name\s*:\s*\1\.result\(\)\s*for\s+\1\s+in\s+self\.metrics\s*\}$/;
 const METRIC_RESULT = /^(self\.\w+|\w+)\.result\(\)$/;
 
 /** Statements of a block, comments left out. */
-function statements(block: SyntaxNode | null): SyntaxNode[] {
+export function statements(block: SyntaxNode | null): SyntaxNode[] {
   return (block?.children ?? []).filter(s => s.type !== 'comment');
 }
 
 /** The expression of `expression_statement` (a call, an assignment...), else the node. */
-function inner(stmt: SyntaxNode): SyntaxNode {
+export function inner(stmt: SyntaxNode): SyntaxNode {
   return stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : stmt;
 }
 
 /** The method definitions directly in a class body, by name (decorated ones with their decorators). */
-function classMethods(cls: SyntaxNode, ctx: RuleContext): Map<string, { def: SyntaxNode; outer: SyntaxNode }> {
+export function classMethods(cls: SyntaxNode, ctx: RuleContext): Map<string, { def: SyntaxNode; outer: SyntaxNode }> {
   const out = new Map<string, { def: SyntaxNode; outer: SyntaxNode }>();
   for (const stmt of child(cls, 'body')?.children ?? []) {
     const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
