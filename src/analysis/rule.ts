@@ -130,6 +130,14 @@ export interface RuleContext {
    * `!FACT`): `path:load-model:s:my_model` says this cell loads that path with `load_model`.
    */
   note(fact: string): void;
+  /**
+   * Whether FACT is already known to hold in the notebook: this cell's walk noted it, or, in a
+   * one-shot analysis (every cell analysed once, in order: the CLI's check), an earlier cell did.
+   * For skipping work whose only use is to note FACT (or facts that only lead to it) once it
+   * holds, as `anywhere:FACT` conditions read it; not for facts read by `earlier:`/`later:`,
+   * where which cells note them matters. False is no answer: the fact may still hold elsewhere.
+   */
+  noted(fact: string): boolean;
   /** The outermost enclosing function when it is a notebook-level `def` (not a method or lambda), else null. */
   notebookFunction(): FunctionScope | null;
   /**

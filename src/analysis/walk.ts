@@ -185,7 +185,9 @@ class CellWalker implements RuleContext {
   constructor(
     readonly text: string,
     private readonly root: SyntaxNode,
-    envIn: Env
+    envIn: Env,
+    /** Facts earlier cells noted (one-shot analyses only, see `noted`), or null. */
+    private readonly known: ReadonlySet<string> | null = null
   ) {
     this.scopes = new Scopes(text, envIn);
     this.types = new KerasTypes(this.scopes);
@@ -270,6 +272,10 @@ class CellWalker implements RuleContext {
 
   note(fact: string): void {
     this.facts.add(fact);
+  }
+
+  noted(fact: string): boolean {
+    return this.facts.has(fact) || (this.known !== null && this.known.has(fact));
   }
 
   notebookFunction(): FunctionScope | null {
@@ -521,10 +527,19 @@ class CellWalker implements RuleContext {
 
 /**
  * `callFilters` false runs every `call` handler on every call, whatever the rules declare in
- * `calls` (the exhaustive analysis, which tests compare with the usual one).
+ * `calls` (the exhaustive analysis, which tests compare with the usual one). `known`: the facts
+ * earlier cells noted, when the result is used only while those cells' results stay as they are
+ * (a one-shot analysis): rules may then skip noting what already holds (RuleContext.noted).
  */
-export function analyseCell(root: SyntaxNode, text: string, envIn: Env, rules: readonly RuleDefinition[], callFilters = true): CellResult {
-  const walker = new CellWalker(text, root, envIn);
+export function analyseCell(
+  root: SyntaxNode,
+  text: string,
+  envIn: Env,
+  rules: readonly RuleDefinition[],
+  callFilters = true,
+  known: ReadonlySet<string> | null = null
+): CellResult {
+  const walker = new CellWalker(text, root, envIn, known);
   walker.run(rules, callFilters);
   const scopes = walker.scopes;
   const effectsKey = scopes.effects.map(([n, b]) => n + '=' + bindingKey(b ?? undefined)).join(';');
