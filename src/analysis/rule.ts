@@ -206,6 +206,13 @@ export interface RuleDefinition {
    */
   calls?: CallInterest;
   /**
+   * The `attribute` nodes the `attribute` visitor needs to see, when not every one: those that
+   * resolve (`ctx.resolve`) to a dotted name starting with one of `resolved` (`''`: to any name),
+   * or whose attribute name (`name` in `x.dtype.name`) is one of `names`. As with `calls`, the
+   * walk asks once per node and skips the visitor for the others; exit visitors see every node.
+   */
+  attributes?: CallInterest;
+  /**
    * Names of which the notebook's text (every cell) must mention at least one, as a word (as the
    * relevance test finds words), for the rule to do anything at all: report a finding or note a
    * fact. One-shot analyses (the CLI's check) skip the rule on a notebook that mentions none.
