@@ -133,9 +133,11 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
      */
     private readonly keepTrees = true,
     /**
-     * Skip the rules whose required words (RuleDefinition.requires) no cell mentions. A change
-     * of the rules that run re-analyses every cell, so it is meant for one-shot analyses (the
-     * CLI's check); the exhaustive analysis never gates.
+     * A one-shot analysis (the CLI's check): skip the rules whose required words
+     * (RuleDefinition.requires) no cell mentions, and let each cell see the facts earlier cells
+     * noted (RuleContext.noted), so that rules need not note again what already holds. Either
+     * ties a cell's result to the other cells, so a later update that changes any cell redoes
+     * every cell; the exhaustive analysis never gates.
      */
     private readonly gate = false
   ) {
@@ -201,8 +203,13 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
         state.tree?.delete();
       }
     });
+    const same = next.length === old.length && next.every((state, i) => state === old[i]);
     this.cells = next;
     if (this.gate && !this.exhaustive) {
+      if (!same) {
+        // The cells' results may rest on facts other cells noted (RuleContext.noted).
+        this.resetResults();
+      }
       this.gateRules();
     }
   }
@@ -226,6 +233,11 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       return;
     }
     this.ruleSet = ruleSetOf(rules);
+    this.resetResults();
+  }
+
+  /** Every cell is analysed again (its parse and copy are kept). */
+  private resetResults(): void {
     for (const state of this.cells) {
       if (state) {
         state.result = null;
@@ -235,7 +247,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
         state.relevanceOut = null;
         state.outKey = null;
         state.converted = null;
-        // A copy that left statements out is checked again against the new rules' words.
+        // A copy that left statements out is checked again (against the new rules' words).
         state.builtUnder = null;
       }
     }
@@ -407,6 +419,8 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   private analyse(): void {
     let env: Env = this.emptyEnv;
     let relevance = relevanceOf(env, this.ruleSet);
+    // One-shot: the facts the cells before noted (see `gate`).
+    const known = this.gate && !this.exhaustive ? new Set<string>() : null;
     for (const state of this.cells) {
       if (!state) {
         continue;
@@ -416,6 +430,9 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
       if (state.result !== null && state.envIn === env) {
         env = state.envOut!;
         relevance = state.relevanceOut!;
+        if (known) {
+          state.result.links.facts.forEach(f => known.add(f));
+        }
         continue;
       }
       if (!this.resultValid(state, env, relevance)) {
@@ -424,13 +441,16 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
           state.skippedUnder = relevance.key;
         } else {
           const root = this.exhaustive ? this.rootOf(state) : this.filteredRootOf(state, relevance);
-          state.result = analyseCell(root, state.source, env, this.ruleSet.rules, !this.exhaustive);
+          state.result = analyseCell(root, state.source, env, this.ruleSet.rules, !this.exhaustive, known);
           this.work.analysed++;
           state.skippedUnder = null;
         }
         state.converted = null;
       }
       const result = state.result!;
+      if (known) {
+        result.links.facts.forEach(f => known.add(f));
+      }
       if (state.envIn !== env || state.outKey !== result.effectsKey) {
         if (result.effects.length === 0) {
           state.envOut = env;

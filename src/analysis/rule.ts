@@ -130,6 +130,14 @@ export interface RuleContext {
    * `!FACT`): `path:load-model:s:my_model` says this cell loads that path with `load_model`.
    */
   note(fact: string): void;
+  /**
+   * Whether FACT is already known to hold in the notebook: this cell's walk noted it, or, in a
+   * one-shot analysis (every cell analysed once, in order: the CLI's check), an earlier cell did.
+   * For skipping work whose only use is to note FACT (or facts that only lead to it) once it
+   * holds, as `anywhere:FACT` conditions read it; not for facts read by `earlier:`/`later:`,
+   * where which cells note them matters. False is no answer: the fact may still hold elsewhere.
+   */
+  noted(fact: string): boolean;
   /** The outermost enclosing function when it is a notebook-level `def` (not a method or lambda), else null. */
   notebookFunction(): FunctionScope | null;
   /**
@@ -197,6 +205,13 @@ export interface RuleDefinition {
    * for the others (and for calls without a callee). Leave it out to see every call.
    */
   calls?: CallInterest;
+  /**
+   * The `attribute` nodes the `attribute` visitor needs to see, when not every one: those that
+   * resolve (`ctx.resolve`) to a dotted name starting with one of `resolved` (`''`: to any name),
+   * or whose attribute name (`name` in `x.dtype.name`) is one of `names`. As with `calls`, the
+   * walk asks once per node and skips the visitor for the others; exit visitors see every node.
+   */
+  attributes?: CallInterest;
   /**
    * Names of which the notebook's text (every cell) must mention at least one, as a word (as the
    * relevance test finds words), for the rule to do anything at all: report a finding or note a

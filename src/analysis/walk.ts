@@ -68,8 +68,9 @@ function selectCallHandlers(handlers: Handlers, filters: Array<CallFilter | null
   });
 }
 
-function callFilterOf(rule: RuleDefinition): CallFilter | null {
-  const calls = rule.calls;
+/** The rule's call interest for `call` nodes, its attribute interest for `attribute` nodes. */
+function callFilterOf(rule: RuleDefinition, type: string): CallFilter | null {
+  const calls = type === 'call' ? rule.calls : rule.attributes;
   if (!calls) {
     return null;
   }
@@ -81,7 +82,7 @@ interface NodePlan {
   /** Scope to open on entering: a class, a function or lambda, or none. */
   scope: 'class' | 'function' | null;
   enter: Handlers | null;
-  /** For `call` nodes: each enter handler's call filter (null: every call), when any has one. */
+  /** For `call` and `attribute` nodes: each enter handler's filter (null: every node), when any has one. */
   callFilters: Array<CallFilter | null> | null;
   /**
    * The handlers a call runs, by its callee's canonical name ('' for none) and then its last
@@ -99,7 +100,7 @@ interface Dispatch {
   enter: Map<string, Handlers>;
   exit: Map<string, Handlers>;
   plans: Map<string, NodePlan>;
-  /** Whether `call` handlers are filtered by their rules' call interest. */
+  /** Whether `call` and `attribute` handlers are filtered by their rules' interest (`calls`, `attributes`). */
   callFilters: boolean;
 }
 
@@ -151,7 +152,7 @@ function planFor(dispatch: Dispatch, type: string): NodePlan {
   if (plan === undefined) {
     const exit = dispatch.exit.get(type) ?? null;
     const enter = dispatch.enter.get(type) ?? null;
-    const filters = type === 'call' && enter !== null && dispatch.callFilters ? enter.map(([rule]) => callFilterOf(rule)) : null;
+    const filters = (type === 'call' || type === 'attribute') && enter !== null && dispatch.callFilters ? enter.map(([rule]) => callFilterOf(rule, type)) : null;
     plan = {
       scope: type === 'class_definition' ? 'class' : FUNCTION_LIKE.has(type) ? 'function' : null,
       enter,
@@ -185,7 +186,9 @@ class CellWalker implements RuleContext {
   constructor(
     readonly text: string,
     private readonly root: SyntaxNode,
-    envIn: Env
+    envIn: Env,
+    /** Facts earlier cells noted (one-shot analyses only, see `noted`), or null. */
+    private readonly known: ReadonlySet<string> | null = null
   ) {
     this.scopes = new Scopes(text, envIn);
     this.types = new KerasTypes(this.scopes);
@@ -270,6 +273,10 @@ class CellWalker implements RuleContext {
 
   note(fact: string): void {
     this.facts.add(fact);
+  }
+
+  noted(fact: string): boolean {
+    return this.facts.has(fact) || (this.known !== null && this.known.has(fact));
   }
 
   notebookFunction(): FunctionScope | null {
@@ -477,8 +484,9 @@ class CellWalker implements RuleContext {
    * unfiltered handlers run). The callee's last name and what it resolves to are found once per
    * call; which handlers that pair selects is worked out once per pair and remembered.
    */
+  /** A call's handlers by its callee (calleeName, resolve), an attribute node's by its attribute name and its own resolution. */
   private runCallHandlers(plan: NodePlan, node: SyntaxNode): void {
-    const fn = child(node, 'function');
+    const fn = node.type === 'attribute' ? node : child(node, 'function');
     let name = '';
     let canonical: string | null = null;
     if (fn !== null) {
@@ -521,10 +529,19 @@ class CellWalker implements RuleContext {
 
 /**
  * `callFilters` false runs every `call` handler on every call, whatever the rules declare in
- * `calls` (the exhaustive analysis, which tests compare with the usual one).
+ * `calls` (the exhaustive analysis, which tests compare with the usual one). `known`: the facts
+ * earlier cells noted, when the result is used only while those cells' results stay as they are
+ * (a one-shot analysis): rules may then skip noting what already holds (RuleContext.noted).
  */
-export function analyseCell(root: SyntaxNode, text: string, envIn: Env, rules: readonly RuleDefinition[], callFilters = true): CellResult {
-  const walker = new CellWalker(text, root, envIn);
+export function analyseCell(
+  root: SyntaxNode,
+  text: string,
+  envIn: Env,
+  rules: readonly RuleDefinition[],
+  callFilters = true,
+  known: ReadonlySet<string> | null = null
+): CellResult {
+  const walker = new CellWalker(text, root, envIn, known);
   walker.run(rules, callFilters);
   const scopes = walker.scopes;
   const effectsKey = scopes.effects.map(([n, b]) => n + '=' + bindingKey(b ?? undefined)).join(';');

@@ -71,3 +71,36 @@ test('names or resolved: either matches', async () => {
 test('the exhaustive walk ignores the declaration', async () => {
   expect(await visited({ names: ['fit'] }, false)).toEqual(['model.fit', 'tf.random.normal', 'np.zeros', 'print', 'f', 'f', 'layers.Dense']);
 });
+
+/** The same for `attributes` (RuleDefinition.attributes) and the `attribute` visitor. */
+function attributeRule(attributes: RuleDefinition['attributes'], seen: string[]): RuleDefinition {
+  return { ...countingRule(undefined, []), attributes, visitors: { attribute: (node, ctx) => void seen.push(ctx.textOf(node)) } };
+}
+
+async function attributesVisited(attributes: RuleDefinition['attributes'], callFilters = true): Promise<string[]> {
+  const grammar = await loadPython(WASM);
+  const tree = grammar.sharedParser.parse(CODE)!;
+  const root = buildSyntaxTree(tree, grammar);
+  tree.delete();
+  const seen: string[] = [];
+  analyseCell(root, CODE, new Map() as Env, [attributeRule(attributes, seen)], callFilters);
+  return seen;
+}
+
+const EVERY_ATTRIBUTE = ['model.fit', 'tf.random.normal', 'tf.random', 'np.zeros', 'tf.keras.layers', 'tf.keras', 'layers.Dense'];
+
+test('attributes: without a declaration the visitor sees every attribute node', async () => {
+  expect(await attributesVisited(undefined)).toEqual(EVERY_ATTRIBUTE);
+});
+
+test('attributes: names (the attribute name) or resolved (the node\'s own canonical name)', async () => {
+  expect(await attributesVisited({ names: ['fit', 'random'] })).toEqual(['model.fit', 'tf.random']);
+  expect(await attributesVisited({ resolved: ['tensorflow.keras'] })).toEqual(['tf.keras.layers', 'tf.keras', 'layers.Dense']);
+  // '': any node that resolves at all (`model.fit` does not: `model` is no module).
+  expect(await attributesVisited({ resolved: [''] })).toEqual(EVERY_ATTRIBUTE.filter(a => a !== 'model.fit'));
+  expect(await attributesVisited({ resolved: ['numpy.'], names: ['fit'] })).toEqual(['model.fit', 'np.zeros']);
+});
+
+test('attributes: the exhaustive walk ignores the declaration', async () => {
+  expect(await attributesVisited({ names: ['fit'] }, false)).toEqual(EVERY_ATTRIBUTE);
+});

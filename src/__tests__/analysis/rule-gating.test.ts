@@ -145,3 +145,46 @@ test('requiredWordsIn and gatedRules: the same sublist for the same words', () =
   expect(a.every(r => r.requires === undefined || r.requires.some(w => words.has(w)))).toBe(true);
   expect(gatedRules(ALL_RULES, new Set(ALL_RULES.flatMap(r => r.requires ?? [])))).toBe(ALL_RULES);
 });
+
+/**
+ * One-shot analyses also let each cell see the facts earlier cells noted (RuleContext.noted), so
+ * that a rule need not note again what already holds: `model.fit` makes `model(x)` in a later
+ * cell note nothing more about training. Such a result rests on the earlier cells, so a second
+ * update of the same analysis that changes a cell must redo every cell.
+ */
+describe('facts carried from earlier cells', () => {
+  const layer = [
+    'import keras',
+    'import tensorflow as tf',
+    'class Scale(keras.layers.Layer):',
+    '    def call(self, x):',
+    '        return tf.math.softplus(x)',
+    'model = keras.Sequential([keras.layers.Dense(4), Scale()])',
+    'model.compile(loss="mse")'
+  ].join('\n');
+  const blocks = (fs: Finding[]): string[] => fs.filter(f => f.rule === 'KM131').map(f => `${f.line}:${f.blocks.join(',')}`);
+
+  test('a later cell still notes what an earlier cell no longer does', async () => {
+    const trained = [layer, 'model.fit(x, y)', 'y = model(x)'];
+    // The same words (the same gated rules), no training any more.
+    const predicted = [layer, 'print(model.fit)', 'y = model(x)'];
+    const nb = new NotebookAnalysisImpl(await loadPython(WASM), false, true, ALL_RULES, false, true);
+    try {
+      nb.update(trained);
+      const first = blocks(nb.findings());
+      expect(first).toEqual(blocks(await findings(trained, true, ALL_RULES, false)));
+      expect(first.some(b => b.includes('torch'))).toBe(true);
+      // `model(x)` runs with grad on PyTorch: still claimed once the training is gone.
+      nb.update(predicted);
+      expect(blocks(nb.findings())).toEqual(blocks(await findings(predicted, true, ALL_RULES, false)));
+      expect(blocks(nb.findings())).toEqual(first);
+    } finally {
+      nb.dispose();
+    }
+  });
+
+  test('the same findings with and without the carried facts', async () => {
+    const cells = [layer, 'model.fit(x, y)', 'def run(net, x):\n    return net(x)\nrun(model, x)', 'y = model(x)'];
+    expect(await findings(cells, true, ALL_RULES, true)).toEqual(await findings(cells, true, ALL_RULES, false));
+  });
+});

@@ -343,7 +343,14 @@ export interface PathUse {
   path: PathArg;
 }
 
-const PATH_METHODS = /^(save|save_weights|load_weights|load_model|save_model|ModelCheckpoint)$/;
+/**
+ * The callees (`calleeName`) of every path use `pathUses` finds. A callee's last name is always
+ * literal in the source (an import names it too), so a notebook that mentions none of these words
+ * has no path use: the path rules require them (RuleDefinition.requires).
+ */
+export const PATH_WORDS = ['save', 'save_weights', 'load_weights', 'load_model', 'save_model', 'ModelCheckpoint'] as const;
+
+const PATH_METHODS = new RegExp(`^(${PATH_WORDS.join('|')})$`);
 
 /**
  * Every save/load of a path in the cell (model.save, save_model, load_model, save_weights,

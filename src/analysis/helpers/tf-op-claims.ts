@@ -401,7 +401,8 @@ export function noteFunctionArguments(call: SyntaxNode, ctx: RuleContext): void 
     return;
   }
   const name = ctx.textOf(fn);
-  if (PYTHON_BUILTINS.has(name) || ctx.lookup(name) !== undefined) {
+  // Once some call passes other values, the function's condition (`functionTorchCondition`) holds whatever the others pass.
+  if (PYTHON_BUILTINS.has(name) || ctx.lookup(name) !== undefined || ctx.noted(otherArgumentsFact(name))) {
     return;
   }
   const args = child(call, 'arguments');
@@ -463,11 +464,12 @@ const GRAD_METHODS = /^(fit|fit_generator|train_on_batch|apply_gradients|minimiz
  * method, a `GradientTape`, or a layer or model instance called directly on values that are not
  * KerasTensors outside a Keras class (`model(x)`, `logits = model(x, training=True)` in a loop,
  * `vae.decoder(z)`; not `model.predict(x)` and the other methods in LAYER_METHODS).
- * Called on every call node.
+ * Called on every call node; does nothing once RUNS_WITH_GRAD is known to hold (RuleContext.noted).
  */
 export function noteGradRuns(call: SyntaxNode, ctx: RuleContext): void {
   const fn = child(call, 'function');
-  if (!fn) {
+  // Every fact noted here (the layer arguments and implications too) only leads to RUNS_WITH_GRAD.
+  if (!fn || ctx.noted(RUNS_WITH_GRAD)) {
     return;
   }
   const last = fn.type === 'attribute' ? ctx.textOf(child(fn, 'attribute') ?? fn) : fn.type === 'identifier' ? ctx.textOf(fn) : '';
@@ -703,6 +705,10 @@ export function noteLayerInputs(call: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = ctx.textOf(fn);
+  // Once a use may feed it tensors that require grad, the layer's condition (`torchCondition`) holds whatever the others do.
+  if (ctx.noted(gradInputFact(name))) {
+    return;
+  }
   ctx.note(layerGetsNoGrad(call, ctx) ? firstInputFact(name) : gradInputFact(name));
 }
 

@@ -91,6 +91,7 @@ export const inputLayerInput: RuleDefinition = {
     example: 'import keras\ninp = keras.Input(shape=(4,), name="image")\nout = keras.layers.Dense(2, name="dense")(inp)\nmodel = keras.Model(inp, out)\nsub = keras.Model(model.get_layer("image").input, model.get_layer("dense").output)',
     useInstead: 'import keras\ninp = keras.Input(shape=(4,), name="image")\nout = keras.layers.Dense(2, name="dense")(inp)\nmodel = keras.Model(inp, out)\nsub = keras.Model(model.get_layer("image").output, model.get_layer("dense").output)'
   },
+  attributes: { names: ['input'] },
   visitors: { attribute: visitAttribute, call: visitCall },
   calls: { names: ['Input', 'InputLayer'] }
 };

@@ -155,5 +155,7 @@ export const kerasBackendFunction: RuleDefinition = {
     useInstead: 'import keras\ndef loss(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)'
   },
   calls: { resolved: KERAS_CALLEES },
+  // A `keras.backend.` name comes from `ctx.resolveKeras` or a `tensorflow.compat` spelling.
+  attributes: { resolved: ['keras', 'tensorflow.'] },
   visitors: { call: visit, attribute: visitReference }
 };

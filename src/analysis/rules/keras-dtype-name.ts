@@ -42,5 +42,6 @@ export const kerasDtypeName: RuleDefinition = {
     example: 'import keras\ninputs = keras.Input((4,))\noutputs = keras.layers.Dense(2)(inputs)\nprint(outputs.dtype.name)',
     useInstead: 'import keras\ninputs = keras.Input((4,))\noutputs = keras.layers.Dense(2)(inputs)\nprint(keras.backend.standardize_dtype(outputs.dtype))'
   },
+  attributes: { names: ['name'] },
   visitors: { attribute: visitAttribute }
 };

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isSavedModelPath } from '../knowledge';
-import { callParts, kerasFileFor, notePathUses, PathUse, pathFact, pathGroup, pathUses, pathValue, renameGroup, renameTail, withKerasImport, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, kerasFileFor, notePathUses, PathUse, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, renameGroup, renameTail, withKerasImport, KERAS_CALLEES } from '../rule-helpers';
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
 
@@ -112,5 +112,7 @@ export const loadSavedmodel: RuleDefinition = {
     useInstead: 'import keras\nmodel = keras.layers.TFSMLayer("exported/my_model", call_endpoint="serving_default")'
   },
   calls: { resolved: KERAS_CALLEES },
+  // Every finding is on a `load_model` call; it notes path facts only, which need a path use.
+  requires: PATH_WORDS,
   visitors: { call: visit }
 };

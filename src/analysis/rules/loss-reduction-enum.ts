@@ -90,5 +90,6 @@ export const lossReductionEnum: RuleDefinition = {
   },
   // Findings are on `...losses.Reduction.X` or a `reduction="auto"` keyword.
   requires: ['Reduction', 'reduction'],
+  attributes: { resolved: ['keras', 'tensorflow.'] },
   visitors: { attribute: visitAttribute, keyword_argument: visitKeyword }
 };

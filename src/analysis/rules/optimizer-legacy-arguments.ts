@@ -172,5 +172,6 @@ export const optimizerLegacyArguments: RuleDefinition = {
       'import keras\nschedule = keras.optimizers.schedules.InverseTimeDecay(1e-3, decay_steps=1, decay_rate=1e-6)\nopt = keras.optimizers.Adam(learning_rate=schedule)'
   },
   calls: { resolved: KERAS_CALLEES },
+  attributes: { names: ['lr'] },
   visitors: { call: visit, attribute: visitAttribute, class_definition: visitClass }
 };

@@ -146,5 +146,7 @@ export const removedKerasModule: RuleDefinition = {
     example: 'from keras.layers.experimental.preprocessing import Rescaling\nopt = keras.optimizers.legacy.Adam()',
     useInstead: 'from keras.layers import Rescaling\nopt = keras.optimizers.Adam()'
   },
+  // A moved module is a resolved name (kerasSpelling of `ctx.resolve`).
+  attributes: { resolved: [''] },
   visitors: { attribute: visitAttribute, import_from_statement: visitImportFrom }
 };

@@ -80,5 +80,6 @@ export const removedLayerAttribute: RuleDefinition = {
   calls: { names: ['add_update'] },
   // Findings are on `.output_shape`, `.input_shape` and `add_update(...)`.
   requires: ['output_shape', 'input_shape', 'add_update'],
+  attributes: { names: ['output_shape', 'input_shape'] },
   visitors: { attribute: visitAttribute, call: visitCall }
 };

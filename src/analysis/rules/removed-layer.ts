@@ -128,6 +128,11 @@ export const removedLayer: RuleDefinition = {
     example: 'import keras\nx = keras.layers.LocallyConnected2D(8, 3)(x)',
     useInstead: 'import keras\nx = keras.layers.Conv2D(8, 3)(x)'
   },
+  // Every finding is on a name of REMOVED (its last component is literal in the source) or on
+  // an import of `RandomFourierFeatures`; it notes no fact.
+  requires: Object.keys(REMOVED).map(name => name.split('.').pop()!),
+  // `ctx.resolveKeras` answers for these prefixes only.
+  attributes: { resolved: ['keras', 'tensorflow.'] },
   visitors: { attribute: visit, identifier: visitIdentifier, import_from_statement: visitImport }
 };
 

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { argumentsByName, callParts, escapeRegExp, lastAssignedValue, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
+import { argumentsByName, callParts, escapeRegExp, lastAssignedValue, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
 
 /** How often `needle` stands in `text`, counting up to `limit`. */
@@ -370,5 +370,9 @@ export const saveToSavedmodelPath: RuleDefinition = {
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },
   calls: { resolved: KERAS_CALLEES, names: ['save', 'compile', 'fit', 'train_on_batch'] },
+  // Every finding is on a save (`save`, `save_model`, `ModelCheckpoint`) or holds only where a
+  // cell saves through a name (a path fact); path facts need a path use (PATH_WORDS), and the
+  // compile and training facts are read by this rule's own findings only.
+  requires: PATH_WORDS,
   visitors: { call: visit, 'module:exit': visitPathVariables }
 };

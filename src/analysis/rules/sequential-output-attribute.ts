@@ -132,5 +132,6 @@ export const sequentialOutputAttribute: RuleDefinition = {
   },
   // Findings are on `.output` or `.input`.
   requires: ['output', 'input'],
+  attributes: { names: ['output', 'input'] },
   visitors: { attribute: visit }
 };

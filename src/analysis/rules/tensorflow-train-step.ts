@@ -113,5 +113,6 @@ export const tensorflowTrainStep: RuleDefinition = {
       'import keras\nclass M(keras.Model):\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        return keras.ops.mean(keras.ops.square(y - y_pred))'
   },
   calls: { resolved: ['tensorflow.'], names: ['apply_gradients'] },
+  attributes: { names: ['compiled_loss', 'compiled_metrics'] },
   visitors: { call: visitCall, attribute: visitAttribute }
 };

@@ -46,5 +46,6 @@ export const tfActivationReference: RuleDefinition = {
     example: 'import keras\nimport tensorflow as tf\nlayer = keras.layers.Dense(64, activation=tf.nn.relu)',
     useInstead: 'import keras\nlayer = keras.layers.Dense(64, activation=keras.activations.relu)'
   },
+  attributes: { resolved: ['tensorflow.'] },
   visitors: { attribute: visit }
 };

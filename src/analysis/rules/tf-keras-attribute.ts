@@ -115,5 +115,7 @@ export const tfKerasAttribute: RuleDefinition = {
     example: 'import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])',
     useInstead: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])'
   },
+  // Only `tensorflow.` names are reported (TF_KERAS, TF_KERAS_ALIASES).
+  attributes: { resolved: ['tensorflow.'] },
   visitors: { attribute: visit }
 };

@@ -139,5 +139,6 @@ export const tfKerasOnlyNameRule: RuleDefinition = {
     example: 'import keras\nloss = keras.losses.logcosh\nfrom tensorflow.keras.metrics import mae',
     useInstead: 'import keras\nloss = keras.losses.log_cosh\nfrom keras.metrics import mean_absolute_error as mae'
   },
+  attributes: { resolved: [''] },
   visitors: { attribute: visitAttribute, import_from_statement: visitImportFrom }
 };

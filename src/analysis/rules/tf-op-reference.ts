@@ -120,5 +120,6 @@ export const tfOpReference: RuleDefinition = {
     useInstead:
       'import keras\nclass Pool(keras.layers.Layer):\n    def call(self, x, ids):\n        pool = {"sum": keras.ops.segment_sum, "max": keras.ops.segment_max}.get("sum")\n        return pool(x, ids, num_segments=4)'
   },
+  attributes: { resolved: ['tensorflow.'] },
   visitors: { attribute: visit }
 };

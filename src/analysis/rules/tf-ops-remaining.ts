@@ -37,6 +37,11 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   noteFunctionArguments(node, ctx);
   // Where it trains or calls a model directly decides whether tensors require grad on PyTorch.
   noteGradRuns(node, ctx);
+  // The rest is about TF calls only (tfOpCall answers null for any other callee): the cheap test first.
+  const fn = child(node, 'function');
+  if (!fn || !(ctx.resolve(fn) ?? '').startsWith('tensorflow.')) {
+    return;
+  }
   // Asked first: most TF calls are outside model code, and tfOpCall works out their rewrite.
   // A helper only eager code calls is left to KM131 (its traced variant alone is summarised here).
   const variants = modelCodeVariants(node, ctx).filter(v => !v.eager || v.method !== undefined);

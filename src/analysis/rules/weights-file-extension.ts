@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, notePathUses, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
+import { callParts, calleeName, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, notePathUses, PATH_WORDS, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
 
 const WEIGHT_KINDS: readonly PathUseKind[] = ['save-weights', 'load-weights', 'checkpoint-weights'];
 const MODEL_KINDS: readonly PathUseKind[] = ['checkpoint-model', 'load-model'];
@@ -182,5 +182,8 @@ export const weightsFileExtension: RuleDefinition = {
     useInstead: 'import os\n\nos.makedirs("ckpt", exist_ok=True)  # Keras 2 created the folder of a checkpoint prefix\nmodel.save_weights("ckpt/model.weights.h5")'
   },
   calls: { resolved: KERAS_CALLEES, names: ['save_weights', 'load_weights'] },
+  // Every finding is on `save_weights`, `load_weights` or `ModelCheckpoint`, or holds only where a
+  // cell saves weights through a name (a path fact); it notes path facts only, which need a path use.
+  requires: PATH_WORDS,
   visitors: { call: visit, 'module:exit': visitPathVariables }
 };
