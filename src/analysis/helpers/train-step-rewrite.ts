@@ -385,6 +385,19 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   return { ...result, edits: [...result.edits, ...frozen.edits], safe: false, title: `${result.title}; freeze ${names} (the Keras 2 train_step did not train ${frozen.names.length > 1 ? 'them' : 'it'})` };
 }
 
+/** Asked by several rules (KM141 at every tape of a step, KM243 at a test_step): decided once per method. */
+const rewrites = new WeakMap<SyntaxNode, TrainStepRewrite | NoRewrite>();
+
+/** rewriteTrainStep(), computed once per train_step definition. */
+export function rewriteTrainStepOnce(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): TrainStepRewrite | NoRewrite {
+  let rewrite = rewrites.get(def);
+  if (!rewrite) {
+    rewrite = rewriteTrainStep(def, cls, ctx);
+    rewrites.set(def, rewrite);
+  }
+  return rewrite;
+}
+
 /** The sub-models a step training a list of sub-models left out, frozen in __init__ (fit() trains every trainable variable). */
 interface FrozenOthers {
   edits: OffsetEdit[];

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { FunctionScope, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { calleeName, kerasMethodName, tfApiName } from '../rule-helpers';
-import { deleteDefaultTestStep, isDefaultTestStep, rewriteTrainStep } from '../helpers/train-step-rewrite';
+import { deleteDefaultTestStep, isDefaultTestStep, rewriteTrainStepOnce } from '../helpers/train-step-rewrite';
 import { rewriteMultiOptimizerStep } from '../helpers/multi-optimizer-step';
 
 /** The guide's advice when the step does more than compute a loss. */
@@ -24,9 +24,6 @@ function methodOf(ctx: RuleContext): FunctionScope | null {
   return fn;
 }
 
-/** Asked at every tape of a step: decided once per method. */
-const rewrites = new WeakMap<SyntaxNode, ReturnType<typeof rewriteTrainStep>>();
-
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   const step = stepOf(ctx);
   const fn = child(node, 'function');
@@ -40,11 +37,7 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
       ctx.report(fn, `\`tf.GradientTape\` in \`${step}()\` ties training to TensorFlow; override \`compute_loss()\` instead, or write one ${step} per backend.`);
       return;
     }
-    let rewrite = rewrites.get(method.node);
-    if (!rewrite) {
-      rewrite = rewriteTrainStep(method.node, ctx.cls.node, ctx);
-      rewrites.set(method.node, rewrite);
-    }
+    const rewrite = rewriteTrainStepOnce(method.node, ctx.cls.node, ctx);
     if ('reason' in rewrite) {
       // A GAN: its tapes train parts of the model with optimizers of their own.
       const perBackend = rewriteMultiOptimizerStep(method.node, ctx.cls.node, ctx);
