@@ -285,6 +285,17 @@ const MOVED: MovedModule[] = [
   { prefix: 'keras.callbacks.experimental', message: '`BackupAndRestore` is in `keras.callbacks`', replace: 'keras.callbacks' },
   { prefix: 'keras.experimental.CosineDecayRestarts', message: 'it is `keras.optimizers.schedules.CosineDecayRestarts`', replace: 'keras.optimizers.schedules.CosineDecayRestarts' },
   { prefix: 'keras.experimental.CosineDecay', message: 'it is `keras.optimizers.schedules.CosineDecay`', replace: 'keras.optimizers.schedules.CosineDecay' },
+  // tf_keras/src/premade_models: LinearModel is one Dense kernel per input, summed, zero-initialised; WideDeepModel adds the two models' outputs.
+  {
+    prefix: 'keras.experimental.LinearModel',
+    message:
+      'Keras 2\'s `LinearModel(units)` was a linear layer over its inputs (one kernel per input of a list or dict, summed: one kernel over their concatenation), kernel and bias initialised to zeros; in Keras 3 use `keras.layers.Dense(units, kernel_initializer="zeros")` on the (concatenated) inputs'
+  },
+  {
+    prefix: 'keras.experimental.WideDeepModel',
+    message:
+      'Keras 2\'s `WideDeepModel(linear_model, dnn_model, activation)` returned `activation(linear_model(x) + dnn_model(x))`; in Keras 3 build that as one functional model (`keras.layers.Add()([wide_output, deep_output])`, then the activation) and compile it with one optimizer (Keras 2 trained each part with its own when given a list of two: that needs a train_step per backend)'
+  },
   { prefix: 'keras.experimental', message: '`keras.experimental` (LinearModel, WideDeepModel, SequenceFeatures...) was removed' },
   { prefix: 'keras.mixed_precision.experimental', message: 'use `keras.mixed_precision.set_global_policy()` and `keras.mixed_precision.Policy`' },
   ...['topology', 'base_layer'].map(mod => ({ prefix: `keras.engine.${mod}.Layer`, message: 'it is `keras.layers.Layer`', replace: 'keras.layers.Layer' })),

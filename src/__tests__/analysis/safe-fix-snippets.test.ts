@@ -16,6 +16,12 @@ const ALL = ['tensorflow', 'jax', 'torch'];
 // `cells`: a notebook's code cells, fixed together and run one after the other (`input` is left out).
 const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: string[]; note?: string; unsafe?: boolean }> = [
   {
+    id: 'test-and-predict-step-on-jax',
+    backends: ALL,
+    note: 'test_step(self, data) and predict_step(self, data) overrides (KM243): Keras 3 on JAX calls them with (state, data) (TypeError). The safe fix keeps each step as written under _test_step/_predict_step and dispatches: TensorFlow and PyTorch run it as before; JAX assigns the state to the variables, runs it un-jitted and hands back (logs, state) / (outputs, non-trainable values). evaluate() equals the loss of the weights, fit(validation_data=) logs val_l, predict() the sigmoid of the model, training continues after evaluation.',
+    input: "import numpy as np\nimport keras\n\n\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(1)\n        self.tracker = keras.metrics.Mean(name=\"l\")\n\n    def call(self, x):\n        return self.d(x)\n\n    def test_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(keras.ops.square(y - self(x, training=False)))\n        self.tracker.update_state(loss)\n        return {\"l\": self.tracker.result()}\n\n    def predict_step(self, data):\n        x = data[0] if isinstance(data, tuple) else data\n        return keras.ops.sigmoid(self(x, training=False))\n\n\nm = M()\nm.compile(\"sgd\", \"mse\")\nx, y = np.random.rand(8, 3).astype(\"float32\"), np.ones((8, 1), \"float32\")\nhistory = m.fit(x, y, validation_data=(x, y), epochs=2, verbose=0)\nexpected = float(np.mean(np.square(y - np.asarray(m(x)))))\nlogs = m.evaluate(x, y, verbose=0, return_dict=True)\nassert abs(logs[\"l\"] - expected) < 1e-4 and len(history.history[\"val_l\"]) == 2, (logs, expected, history.history)\np = m.predict(x, batch_size=3, verbose=0)\nassert p.shape == (8, 1) and np.allclose(p, 1 / (1 + np.exp(-np.asarray(m(x)))), atol=1e-5)\nm.fit(x, y, verbose=0)\nassert abs(m.evaluate(x, y, verbose=0, return_dict=True)[\"l\"] - float(np.mean(np.square(y - np.asarray(m(x)))))) < 1e-4\n"
+  },
+  {
     id: 'keras-2-loss-and-metric-strings',
     backends: ALL,
     note: 'Keras 2 loss and metric names as strings that Keras 3 rejects on every backend (KM225): the safe fix gives the Keras 3 strings of the same functions.',

@@ -386,6 +386,19 @@ export function rewriteTrainStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleCont
   return { ...result, edits: [...result.edits, ...frozen.edits], safe: false, title: `${result.title}; freeze ${names} (the Keras 2 train_step did not train ${frozen.names.length > 1 ? 'them' : 'it'})` };
 }
 
+/** Asked by several rules (KM141 at every tape of a step, KM243 at a test_step): decided once per method. */
+const rewrites = new WeakMap<SyntaxNode, TrainStepRewrite | NoRewrite>();
+
+/** rewriteTrainStep(), computed once per train_step definition. */
+export function rewriteTrainStepOnce(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): TrainStepRewrite | NoRewrite {
+  let rewrite = rewrites.get(def);
+  if (!rewrite) {
+    rewrite = rewriteTrainStep(def, cls, ctx);
+    rewrites.set(def, rewrite);
+  }
+  return rewrite;
+}
+
 /** The sub-models a step training a list of sub-models left out, frozen in __init__ (fit() trains every trainable variable). */
 export interface FrozenOthers {
   edits: OffsetEdit[];
@@ -1465,7 +1478,7 @@ function holdsEveryLayer(trained: string, cls: SyntaxNode, methods: Map<string, 
 }
 
 /** A `test_step(self, <data>)` made of the given train_step statements without training (same text up to `training=`) and the same return. */
-function sameStepWithoutTraining(def: SyntaxNode, data: string, trainStatements: SyntaxNode[], returned: SyntaxNode | null, ctx: RuleContext, flags: string[] = []): boolean {
+function sameStepWithoutTraining(def: SyntaxNode, data: string, trainStatements: SyntaxNode[], returned: SyntaxNode | null, ctx: RuleContext, flags: string[] = [], loss?: string): boolean {
   const params = plainParameters(def, ctx);
   const body = statements(child(def, 'body'));
   const last = body[body.length - 1];
@@ -1473,7 +1486,60 @@ function sameStepWithoutTraining(def: SyntaxNode, data: string, trainStatements:
     return false;
   }
   const same = (a: SyntaxNode[], b: SyntaxNode[]): boolean => normalised(a, ctx, flags).join('\n') === normalised(b, ctx, flags).join('\n');
-  return same(body.slice(0, -1), trainStatements) && !!last.children[0] && (same([last.children[0]], [returned]) || allMetricResults(last.children[0], returned, ctx));
+  const sameReturn = !!last.children[0] && (same([last.children[0]], [returned]) || allMetricResults(last.children[0], returned, ctx));
+  if (same(body.slice(0, -1), trainStatements)) {
+    return sameReturn;
+  }
+  // `loss = a + w * b` then `tracker.update_state(loss)` in the train_step, `tracker.update_state(a + w * b)` in the test_step.
+  const testTexts = normalised(body.slice(0, -1), ctx, flags);
+  const trainTexts = normalised(trainStatements, ctx, flags);
+  const assigned = loss && /^\w+$/.test(loss) ? trainTexts.find(t => t.startsWith(`${loss}=`) && !t.startsWith(`${loss}==`)) : undefined;
+  if (!assigned || trainTexts.filter(t => t.startsWith(`${loss}=`)).length !== 1 || testTexts.some(t => new RegExp(`^${loss}=`).test(t))) {
+    return false;
+  }
+  const expr = assigned.slice(loss!.length + 1);
+  // Only where the name is a whole argument (no operator around it to bind differently).
+  const whole = new RegExp(`(?<=[(,])${loss}(?=[),])`, 'g');
+  const inlined = trainTexts.filter(t => t !== assigned).map(t => t.replace(whole, expr));
+  if (inlined.some(t => new RegExp(`\\b${loss}\\b`).test(t))) {
+    return false;
+  }
+  return inlined.sort().join('\n') === testTexts.join('\n') && sameReturn;
+}
+
+/**
+ * Lines of a forward part (up to its last layer call) that no later forward line reads and that
+ * update nothing: a loss computed between two layer calls. Moving them after the forward part keeps
+ * what they compute when no later forward line rebinds a name they read or bind; none otherwise.
+ */
+function movableLossLines(forward: StepLine[], isLayerCall: (call: SyntaxNode) => boolean, metricNames: string[], binds: (l: StepLine) => string[], ctx: RuleContext): StepLine[] {
+  const words = (l: StepLine): Set<string> => new Set((l.node ? ctx.textOf(l.node) : l.text ?? '').replace(/#[^\n]*/g, '').replace(/\.\s*\w+/g, '').match(/\b[A-Za-z_]\w*\b/g) ?? []);
+  const needed = new Set<StepLine>();
+  const read = new Set<string>(metricNames);
+  for (let i = forward.length - 1; i >= 0; i--) {
+    const l = forward[i];
+    const layer = !l.node || callsUnder(l.node).some(isLayerCall);
+    if (layer || binds(l).some(n => read.has(n))) {
+      needed.add(l);
+      words(l).forEach(w => read.add(w));
+    }
+  }
+  const candidates = forward.filter(l => !needed.has(l));
+  if (!candidates.length) {
+    return [];
+  }
+  for (const c of candidates) {
+    const text = c.node ? ctx.textOf(c.node) : '';
+    if (!c.node || /\.(update_state|assign(_add|_sub)?|add_loss)\(|\bself\.\w+\s*=|\bprint\(/.test(text) || /^(if|for|while|with|try)_statement$/.test(c.node.type)) {
+      return [];
+    }
+    const after = forward.slice(forward.indexOf(c) + 1).filter(l => needed.has(l));
+    const touched = new Set([...binds(c), ...words(c)]);
+    if (after.some(l => binds(l).some(n => touched.has(n)))) {
+      return [];
+    }
+  }
+  return candidates;
 }
 
 /**
@@ -2368,7 +2434,9 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
   const lines = rest.map(lineOf);
   let helper: string | null = null;
   let param = data;
-  const only = tapeBody.length === 1 ? inner(tapeBody[0]) : null;
+  // The helper's call is the tape's only statement, or its first with the rest computing the loss
+  // from what it returned (`loss = mlm_loss + w * disc_loss`).
+  const only = tapeBody.length >= 1 ? inner(tapeBody[0]) : null;
   const left = only?.type === 'assignment' ? child(only, 'left') : null;
   const right = only?.type === 'assignment' ? child(only, 'right') : null;
   const name = right?.type === 'call' ? /^self\.(\w+)$/.exec(ctx.textOf(child(right, 'function') ?? right))?.[1] : undefined;
@@ -2376,14 +2444,34 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
   const args = right?.type === 'call' ? (child(right, 'arguments')?.children ?? []).filter(a => a.type !== 'comment') : [];
   const targets = left && (left.type === 'identifier' || ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && left.children.every(c => c.type === 'identifier')));
   const flags: HelperFlag[] = [];
-  if (targets && def && args.length === 1 && ctx.textOf(args[0]) === data) {
-    const params = helperParameters(def, flags, ctx);
-    const body = statements(child(def, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string'));
-    const last = body[body.length - 1];
-    const returns = nodesUnder(child(def, 'body') ?? def, 'return_statement');
-    if (!params || params.length !== 2 || !last || last.type !== 'return_statement' || !last.children[0] || returns !== 1 || /\byield\b/.test(ctx.textOf(def))) {
-      return null;
+  // `self.compute_losses(inputs, training=True)`: flags passed by keyword as True/False.
+  const passed = new Map<string, 'True' | 'False'>();
+  for (const a of args.slice(1)) {
+    const key = a.type === 'keyword_argument' ? child(a, 'name') : null;
+    const value = a.type === 'keyword_argument' ? child(a, 'value') : null;
+    if (!key || !value || (value.type !== 'true' && value.type !== 'false')) {
+      passed.set('', 'True'); // not a flag: no helper parameter has this name
+      break;
     }
+    passed.set(ctx.textOf(key), value.type === 'true' ? 'True' : 'False');
+  }
+  const restOfTape = tapeBody.slice(1);
+  const restReadsHelper = restOfTape.every(st => !/\bself\s*\(|\.update_state\(|\.assign(_add|_sub)?\(/.test(ctx.textOf(st)));
+  // The original shape (the helper's call alone in the tape, on the batch alone): a helper that does not fit is no rewrite.
+  const plain = args.length === 1 && restOfTape.length === 0;
+  const candidate = !!targets && !!def && args.length >= 1 && ctx.textOf(args[0]) === data && !passed.has('') && (restOfTape.length === 0 || restReadsHelper);
+  const params = candidate ? helperParameters(def!, flags, ctx, passed) : null;
+  const body = candidate ? statements(child(def!, 'body')).filter(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string')) : [];
+  const last = body[body.length - 1];
+  const returns = candidate ? nodesUnder(child(def!, 'body') ?? def!, 'return_statement') : 0;
+  const fits = candidate && !!params && params.length === 2 && !!last && last.type === 'return_statement' && !!last.children[0] && returns === 1 && !/\byield\b/.test(ctx.textOf(def!));
+  if (candidate && !fits && plain) {
+    return null;
+  }
+  if (!fits) {
+    flags.length = 0;
+  }
+  if (fits && def && params && last) {
     helper = name!;
     if (params[1] !== data) {
       if (lines.length) {
@@ -2408,6 +2496,9 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
       helperLines.splice(at >= 0 ? at + 1 : helperLines.length, 0, alias.line);
     }
     lines.push(...helperLines);
+    if (restOfTape.length && tapeBlock) {
+      lines.push(...linesWithComments(tapeBlock, st => (restOfTape.includes(st) ? lineOf(st) : null), ctx));
+    }
   } else {
     lines.push(...(tapeBlock ? linesWithComments(tapeBlock, st => (tapeBody.includes(st) ? lineOf(st) : null), ctx) : tapeBody.map(lineOf)));
   }
@@ -2426,6 +2517,8 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
   const isPart = (arg: string): boolean => parts.has(arg) || new RegExp(`^${b}\\[[^\\]]+\\]$`).test(arg);
   const runs = new Map<string, Set<string>>();
   let onBatch = false;
+  // A layer run on what a method of the model made of the batch (ELECTRA's `self.generator(masked_inputs)` after `self.mask_tokens(inputs)`).
+  let layerRun = false;
   for (const line of lines) {
     for (const call of line.node ? callsUnder(line.node) : []) {
       const callee = ctx.textOf(child(call, 'function') ?? call);
@@ -2434,6 +2527,7 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
       if (!first || !(callee === 'self' || (attr && !methods.has(attr) && !notLayers.has(attr) && !/loss|metric|tracker/i.test(attr)))) {
         continue;
       }
+      layerRun = true;
       const arg = ctx.textOf(first);
       if (isPart(arg)) {
         runs.set(callee, (runs.get(callee) ?? new Set<string>()).add(arg));
@@ -2450,7 +2544,11 @@ function partsForward(cls: SyntaxNode, data: string, pre: SyntaxNode[], tapeBody
   if (callees.length === 0 && !methods.has('call') && parts.size >= 2 && [...parts].every(p => partsRun.has(p))) {
     callees = [...runs.keys()];
   }
-  if (callees.length === 0 && !(helper && (onBatch || runs.size > 0))) {
+  const batchThroughMethod = !!helper && layerRun && lines.some(l => l.node && callsUnder(l.node).some(c => {
+    const attr = /^self\.(\w+)$/.exec(ctx.textOf(child(c, 'function') ?? c))?.[1];
+    return !!attr && methods.has(attr) && positionalArgs(c).some(a => ctx.textOf(a) === batch);
+  }));
+  if (callees.length === 0 && !(helper && (onBatch || runs.size > 0 || batchThroughMethod))) {
     return null;
   }
   const batchIsX = !!helper && !!pre[0] && isTupleWorkaround(pre[0], data, ctx);
@@ -2489,21 +2587,29 @@ interface HelperFlag {
   value: 'True' | 'False';
 }
 
-/** The plain parameter names of a helper (`self` included), its True/False defaults put in `flags`; null for anything else. */
-function helperParameters(def: SyntaxNode, flags: HelperFlag[], ctx: RuleContext): string[] | null {
+/**
+ * The plain parameter names of a helper (`self` included), its True/False defaults put in `flags`
+ * (with the value the step passes by keyword, `passed`, when it does: `training=True`, which also
+ * makes a parameter without default a flag); null for anything else.
+ */
+function helperParameters(def: SyntaxNode, flags: HelperFlag[], ctx: RuleContext, passed: ReadonlyMap<string, 'True' | 'False'> = new Map()): string[] | null {
   const names: string[] = [];
   for (const p of child(def, 'parameters')?.children ?? []) {
     const value = p.type === 'default_parameter' ? child(p, 'value') : null;
     const name = p.type === 'default_parameter' ? child(p, 'name') : p.type === 'typed_parameter' ? p.children.find(c => c.type === 'identifier') : p;
+    const given = name ? passed.get(ctx.textOf(name)) : undefined;
     if (value && name && (value.type === 'true' || value.type === 'false')) {
-      flags.push({ name: ctx.textOf(name), value: value.type === 'true' ? 'True' : 'False' });
+      flags.push({ name: ctx.textOf(name), value: given ?? (value.type === 'true' ? 'True' : 'False') });
+    } else if (!value && given && name?.type === 'identifier') {
+      flags.push({ name: ctx.textOf(name), value: given });
     } else if (!value && name?.type === 'identifier' && flags.length === 0) {
       names.push(ctx.textOf(name));
     } else {
       return null;
     }
   }
-  return names;
+  // Every flag the step passes is a parameter of the helper.
+  return [...passed.keys()].every(k => flags.some(f => f.name === k)) ? names : null;
 }
 
 /** Names a line binds (`a, b = ...`, `a /= t`, a helper's `loss = <returned>`, the assignments in an `if`'s branches). */
@@ -2626,8 +2732,15 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
     pf.lines.map(l => (l.node ? callsUnder(l.node).some(isLayerCall) : false)).lastIndexOf(true),
     ...metricNames.map(n => pf.lines.map(l => binds(l).includes(n)).lastIndexOf(true))
   );
-  const forward = pf.lines.slice(0, lastForward + 1);
-  const lossPart = pf.lines.slice(lastForward + 1);
+  let forward = pf.lines.slice(0, lastForward + 1);
+  let lossPart = pf.lines.slice(lastForward + 1);
+  // A loss computed between two layer calls (ELECTRA's generator loss before the discriminator
+  // runs) that no later forward line reads moves to the loss part.
+  const moved = movableLossLines(forward, isLayerCall, metricNames, binds, ctx);
+  if (moved.length) {
+    lossPart = [...forward.filter(l => moved.includes(l)), ...lossPart];
+    forward = forward.filter(l => !moved.includes(l));
+  }
   if (forward.length === 0) {
     return { reason: `${what}, and its forward pass could not be told from its loss` };
   }
@@ -2647,7 +2760,9 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   if (LOSS_CALL.test(forwardText) || /\.update_state\(/.test(forwardText)) {
     return { reason: `${what}, and computes its loss or metrics in the statement that runs the model` };
   }
-  if (/\b(x|y|y_pred|sample_weight|training)\b/.test(forwardText.replace(/\btraining\s*=/g, ''))) {
+  // A `training` flag of the helper is call()'s own `training` (fit() passes True, evaluate() False, as the steps did).
+  const trainingFlag = pf.flags.some(f => f.name === 'training');
+  if (new RegExp(`\\b(x|y|y_pred|sample_weight${trainingFlag ? '' : '|training'})\\b`).test(forwardText.replace(/\btraining\s*=/g, ''))) {
     return { reason: `${what}, and uses a name call() or compute_loss() receives (x, y, y_pred, sample_weight, training)` };
   }
   const lossLines = lossPart.map(l => render(l, replacements));
@@ -2688,7 +2803,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
       .map(f => {
         const other = f.value === 'True' ? 'False' : 'True';
         const value = new RegExp(`\\b${f.name}\\s*=\\s*${other}\\b`).test(testText) ? (f.value === 'False' ? 'not training' : 'training') : f.value;
-        return `${inside}${f.name} = ${value}\n`;
+        return f.name === value ? '' : `${inside}${f.name} = ${value}\n`;
       })
       .join('');
   let text = '';
@@ -2742,7 +2857,8 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
   const testStep = methods.get('test_step');
   const flagNames = pf.flags.map(f => f.name);
   const sameTest =
-    !!testStep && sameStepWithoutTraining(testStep.def, data, [...step.allPre, ...step.tapeBody, ...step.metricUpdates, ...compiledUpdates], step.returned, ctx, flagNames);
+    !!testStep &&
+    sameStepWithoutTraining(testStep.def, data, [...step.allPre, ...step.tapeBody, ...step.metricUpdates, ...compiledUpdates], step.returned, ctx, flagNames, step.lossExpr);
   if (testStep && !sameTest && !isDefaultTestStep(testStep.def, ctx)) {
     return { reason: `${what}, and its test_step reads the batch its own way`, hint: DATA_AS_CALL_TAKES };
   }

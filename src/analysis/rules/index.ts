@@ -16,6 +16,7 @@ import { kerasLayerInTfDataMap } from './keras-layer-in-tf-data-map';
 import { toCategoricalDtype } from './to-categorical-dtype';
 import { toCategoricalFloat64 } from './to-categorical-float64';
 import { buildExtraArgument } from './build-extra-argument';
+import { stepSignatureOnJax } from './step-signature-on-jax';
 import { legacyOptimizerSubclass } from './legacy-optimizer-subclass';
 import { singleTargetForMultiOutputModel } from './single-target-for-multi-output-model';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
@@ -197,5 +198,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   booleanMaskReduction,
   tfKerasOnlyNameRule,
   keras2LossMetricString,
-  averagePoolingWithoutPoolSize
+  averagePoolingWithoutPoolSize,
+  stepSignatureOnJax
 ];

@@ -9,7 +9,9 @@ import { backendProse, tfOpClaim } from '../helpers/tf-op-claims';
 const SAME_SIGNATURE: Record<string, string[]> = {
   normal: ['shape', 'mean', 'stddev', 'dtype', 'seed', 'name'],
   truncated_normal: ['shape', 'mean', 'stddev', 'dtype', 'seed', 'name'],
-  uniform: ['shape', 'minval', 'maxval', 'dtype', 'seed', 'name']
+  uniform: ['shape', 'minval', 'maxval', 'dtype', 'seed', 'name'],
+  // keras.random.categorical(logits, num_samples, dtype="int32", seed=None): TF's default dtype is int64.
+  categorical: ['logits', 'num_samples', 'dtype', 'seed', 'name']
 };
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16)$/;
 const TF_INT_DTYPE = /^tensorflow\.(int8|int16|int32|int64|uint8)$/;
@@ -43,12 +45,14 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext, eager = fals
     const integer = canonical ? TF_INT_DTYPE.exec(canonical) : null;
     if (match) {
       dtypeText = `"${match[1]}"`;
+    } else if (integer && op === 'categorical') {
+      dtypeText = `"${integer[1]}"`;
     } else if (integer && op === 'uniform' && argument('maxval')) {
       // `tf.random.uniform(shape, minval=0, maxval=T, dtype=tf.int64)` (keras.io DDPM's timesteps):
       // keras.random.randint takes the same (shape, minval, maxval, dtype, seed).
       dtypeText = `"${integer[1]}"`;
       target = 'randint';
-    } else if (dtype.type === 'attribute' && ctx.textOf(dtype).endsWith('.dtype') && op !== 'uniform') {
+    } else if (dtype.type === 'attribute' && ctx.textOf(dtype).endsWith('.dtype') && op !== 'uniform' && op !== 'categorical') {
       // `dtype=images.dtype`: a normal draw is a float whatever the tensor; keras.random reads every
       // backend's dtype objects (checked on TensorFlow, JAX and PyTorch).
     } else if (dtype.type !== 'string') {
@@ -59,6 +63,11 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext, eager = fals
   if (!generator && !eager) {
     return null;
   }
+  // TF draws int64 category indices by default, keras.random.categorical int32: keep TF's.
+  const addDtype = op === 'categorical' && (!dtype || ctx.textOf(dtype) === 'None') ? 'dtype="int64"' : '';
+  if (addDtype && (dtype || argument('name'))) {
+    return null;
+  }
   const edits: OffsetEdit[] = [...(generator?.edits ?? []), { start: parts.fn.start, end: parts.fn.end, text: `keras.random.${target}` }];
   if (dtype && dtypeText) {
     edits.push({ start: dtype.start, end: dtype.end, text: dtypeText });
@@ -66,6 +75,11 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext, eager = fals
   const name = argument('name');
   if (name) {
     edits.push(removeArgument(parts.keywords.get('name')?.node ?? name, ctx));
+  }
+  if (addDtype && (!generator || seed)) {
+    const kept = itemsOf(parts.args);
+    const at = kept[kept.length - 1].end;
+    edits.push({ start: at, end: at, text: `, ${addDtype}` });
   }
   if (!generator) {
     // Eager code outside a layer (a helper only eagerly run methods call): Keras's global generator
@@ -82,7 +96,8 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext, eager = fals
     const kept = itemsOf(parts.args);
     const last = kept[kept.length - 1];
     const at = last ? last.end : parts.args.end - 1;
-    edits.push({ start: at, end: at, text: last ? `, seed=${generator.seed}` : `seed=${generator.seed}` });
+    const added = addDtype ? `${addDtype}, seed=${generator.seed}` : `seed=${generator.seed}`;
+    edits.push({ start: at, end: at, text: last ? `, ${added}` : added });
   }
   return { title: `Use \`keras.random.${target}\` with a \`keras.random.SeedGenerator\` held by the layer`, safe: false, edits };
 }
@@ -148,7 +163,7 @@ export const tfRandomInModelCode: RuleDefinition = {
   fixAvailability: 'sometimes',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `tf.random.*` calls inside Keras layer/model methods, loss functions and Lambda layers.',
+    whatItDoes: 'Flags `tf.random.*` calls inside Keras layer/model methods, loss functions and Lambda layers. `normal`, `truncated_normal`, `uniform` (an integer one as `keras.random.randint`) and `categorical` (same logits, num_samples and dtype; TF\'s default int64 written out, keras.random.categorical\'s is int32) are rewritten to `keras.random` with a `keras.random.SeedGenerator` held by the layer (a suggestion).',
     why:
       'TF random ops only run on TensorFlow: like any TF op in model code, one whose value meets the backend\'s tensors fails on JAX (traced arrays) and on PyTorch in training (tensors that require grad refuse TensorFlow\'s conversion; checked on Keras 3.15 with a noise layer behind a Dense, a Lambda layer and a loss), while one in `__init__` whose value becomes a Python number runs on every backend; the stateless ones (`tf.random.stateless_*`) also return the same numbers for the same seed at every call. Keras 3 layers draw randomness from `keras.random` with a `SeedGenerator` held by the layer (guide section "RNG handling"). In a layer or model method, `tf.random.normal`/`uniform`/`truncated_normal` get a rewrite that creates the generator in `__init__` (seeded with the call\'s integer seed) and passes it as `seed=`; it draws other numbers and adds the generator\'s state to the layer\'s variables, so it is a suggestion.',
     example: 'import keras\nimport tensorflow as tf\nclass Noise(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))',

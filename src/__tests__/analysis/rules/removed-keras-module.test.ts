@@ -40,9 +40,13 @@ ruleTester('removed-keras-module', {
     },
     {
       name: 'keras.experimental: the schedules moved, the premade models are gone',
-      code: 'import tensorflow as tf\ns = tf.keras.experimental.CosineDecay(0.1, 1000)\nm = tf.keras.experimental.WideDeepModel(a, b)\n',
-      errors: [{ line: 2, column: 5, message: 'keras.optimizers.schedules.CosineDecay' }, { line: 3, column: 5 }],
-      output: 'import tensorflow as tf\nimport keras\ns = keras.optimizers.schedules.CosineDecay(0.1, 1000)\nm = tf.keras.experimental.WideDeepModel(a, b)\n'
+      code: 'import tensorflow as tf\ns = tf.keras.experimental.CosineDecay(0.1, 1000)\nm = tf.keras.experimental.WideDeepModel(a, b)\nl = tf.keras.experimental.LinearModel(units=1)\n',
+      errors: [
+        { line: 2, column: 5, message: 'keras.optimizers.schedules.CosineDecay' },
+        { line: 3, column: 5, message: 'returned `activation(linear_model(x) + dnn_model(x))`; in Keras 3 build that as one functional model' },
+        { line: 4, column: 5, message: '`keras.layers.Dense(units, kernel_initializer="zeros")`' }
+      ],
+      output: 'import tensorflow as tf\nimport keras\ns = keras.optimizers.schedules.CosineDecay(0.1, 1000)\nm = tf.keras.experimental.WideDeepModel(a, b)\nl = tf.keras.experimental.LinearModel(units=1)\n'
     },
     {
       name: 'Tokenizer: no replacement module; tf.keras keeps it, so it blocks no backend',

@@ -56,6 +56,15 @@ ruleTester('tf-random-in-model-code', {
         'class D(keras.Model):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def call(self, images):\n        t = keras.random.randint(minval=0, maxval=10, shape=(4,), dtype="int64", seed=self.seed_generator)\n        noise = keras.random.normal(shape=tf.shape(images), dtype=images.dtype, seed=self.seed_generator)\n        return images + noise, t\n'
     },
     {
+      name: 'ELECTRA sampling: tf.random.categorical becomes keras.random.categorical (same logits, num_samples, dtype; TF\'s default int64 kept)',
+      code: HEAD + 'class S(keras.layers.Layer):\n    def call(self, logits):\n        a = tf.random.categorical(tf.stop_gradient(logits), 1, dtype=tf.int32)\n        return a, tf.random.categorical(logits, 2)\n',
+      errors: [{ line: 5, column: 13, message: 'keras.random.categorical' }, { line: 6, column: 19 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class S(keras.layers.Layer):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def call(self, logits):\n        a = keras.random.categorical(tf.stop_gradient(logits), 1, dtype="int32", seed=self.seed_generator)\n        return a, keras.random.categorical(logits, 2, dtype="int64", seed=self.seed_generator)\n'
+    },
+    {
       name: 'only stateless ops are said to repeat (a seeded tf.random.normal in a tf.function does not)',
       code: HEAD + 'class N(keras.layers.Layer):\n    def call(self, x):\n        a = tf.random.normal(tf.shape(x), seed=1)\n        return a + tf.random.stateless_normal(tf.shape(x), seed=[1, 2])\n',
       errors: [
