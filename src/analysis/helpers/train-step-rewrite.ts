@@ -1600,19 +1600,29 @@ function trainedSubmodel(trained: string, parts: StepParts, ctx: RuleContext): {
 /**
  * What a generated compute_metrics() returns: the step's own metric results, after Keras's own
  * compute_metrics() when the model is compiled with metrics (a compile() override taking
- * `metrics`, `self.compiled_metrics` in the class, or `.compile(..., metrics=...)` in the
- * program). Keras 3's `metrics` lists the compiled metrics, and fit() reads every result at the
+ * `metrics`, `self.compiled_metrics` in the class, or `NAME.compile(..., metrics=...)` on a
+ * name the program assigns an instance of the class). Keras 3's `metrics` lists the compiled metrics, and fit() reads every result at the
  * end of each epoch: compiled metrics no step updated fail there ("Cannot get result() since the
  * metric has not yet been built", run on Keras 3.15 with TensorFlow, JAX and PyTorch). Keras 2
  * left them out of `metrics` until a step updated them.
  */
+/** `model.compile(..., metrics=...)` where the program assigns `model = Cls(...)`. */
+function compiledWithMetrics(cls: SyntaxNode, ctx: RuleContext): boolean {
+  const name = child(cls, 'name');
+  if (!name) {
+    return false;
+  }
+  const instances = [...ctx.text.matchAll(new RegExp(`^[ \\t]*(\\w+)\\s*=\\s*${escapeRegExp(ctx.textOf(name))}\\(`, 'gm'))].map(m => m[1]);
+  return instances.some(v => new RegExp(`\\b${escapeRegExp(v)}\\.compile\\((?:[^()]|\\([^()]*\\))*\\bmetrics\\s*=`).test(ctx.text));
+}
+
 function withCompiledMetrics(override: string, cls: SyntaxNode, ctx: RuleContext): string {
   const classText = ctx.textOf(cls);
   const compileOverride = classMethods(cls, ctx).get('compile');
   const compiled =
     /\bself\.compiled_metrics\b/.test(classText) ||
     (compileOverride !== undefined && /\bmetrics\b/.test(ctx.textOf(child(compileOverride.def, 'parameters') ?? compileOverride.def))) ||
-    /\.compile\((?:[^()]|\([^()]*\))*\bmetrics\s*=/.test(ctx.text);
+    compiledWithMetrics(cls, ctx);
   const trimmed = override.trim();
   if (!compiled || !trimmed.startsWith('{') || !trimmed.endsWith('}')) {
     return override;

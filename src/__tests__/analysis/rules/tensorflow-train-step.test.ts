@@ -639,6 +639,51 @@ ruleTester('tensorflow-train-step', {
         "        return {**super().compute_metrics(x, y, y_pred, sample_weight), \"distillation_loss\": self.loss_tracker.result()}\n"
     },
     {
+      // Ran on Keras 3.15: without super().compute_metrics() fit() fails on TensorFlow, JAX and PyTorch at the first
+      // epoch's end ("Cannot get result() since the metric has not yet been built"); with it, it logs loss, mae, my_loss.
+      name: 'an instance compiled with metrics=: compute_metrics() runs Keras\'s own first',
+      code:
+        HEAD +
+        "class Net(keras.Model):\n" +
+        "    def __init__(self):\n" +
+        "        super().__init__()\n" +
+        "        self.dense = keras.layers.Dense(1)\n" +
+        "        self.tracker = keras.metrics.Mean(name=\"my_loss\")\n" +
+        "    def call(self, x):\n" +
+        "        return self.dense(x)\n" +
+        "    def train_step(self, data):\n" +
+        "        x, y = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            y_pred = self(x, training=True)\n" +
+        "            loss = keras.losses.mean_squared_error(y, y_pred)\n" +
+        "        gradients = tape.gradient(loss, self.trainable_weights)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))\n" +
+        "        self.tracker.update_state(loss)\n" +
+        "        return {\"my_loss\": self.tracker.result()}\n" +
+        "model = Net()\n" +
+        "model.compile(optimizer=\"adam\", metrics=[\"mae\"])\n",
+      errors: [{ line: 12, column: 14, message: 'compute_loss()' }, { line: 16, column: 9 }],
+      fixOptions: { unsafe: true, select: ['KM141'] },
+      output:
+        HEAD +
+        "class Net(keras.Model):\n" +
+        "    def __init__(self):\n" +
+        "        super().__init__()\n" +
+        "        self.dense = keras.layers.Dense(1)\n" +
+        "        self.tracker = keras.metrics.Mean(name=\"my_loss\")\n" +
+        "    def call(self, x):\n" +
+        "        return self.dense(x)\n" +
+        "    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n" +
+        "        loss = keras.losses.mean_squared_error(y, y_pred)\n" +
+        "        self.tracker.update_state(loss)\n" +
+        "        return keras.ops.sum(loss)\n" +
+        "\n" +
+        "    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n" +
+        "        return {**super().compute_metrics(x, y, y_pred, sample_weight), \"my_loss\": self.tracker.result()}\n" +
+        "model = Net()\n" +
+        "model.compile(optimizer=\"adam\", metrics=[\"mae\"])\n"
+    },
+    {
       name: 'custom loss and metric trackers: compute_loss() and compute_metrics() (a suggestion)',
       code:
         HEAD +
