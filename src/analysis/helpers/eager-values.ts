@@ -57,15 +57,24 @@ const MODEL_METHODS = /^(predict|predict_on_batch|evaluate|fit|train_on_batch|te
 /**
  * `distiller.student(x_test, training=False)`: a model or layer a model class holds as an
  * attribute it sets (`self.student = student` in a Distiller, keras.io's knowledge distillation),
- * called on data: not a Keras Model or Layer method, not a method the code defines, and set as
- * `self.<name> = ...` somewhere in the program.
+ * called on data: not a Keras Model or Layer method, not a method the code defines, set as
+ * `self.<name> = ...` somewhere in the program, and used as a model (its variables or
+ * trainability read, or called with `training=`).
  */
 function isHeldSubModel(fn: SyntaxNode, ctx: RuleContext): boolean {
   const name = calleeName(fn, ctx);
   if (!/^\w+$/.test(name) || MODEL_METHODS.test(name) || /^(add_\w+|get_\w+|set_\w+|compute_\w+|build\w*|quantize\w*|load_own_variables|save_own_variables)$/.test(name)) {
     return false;
   }
-  return !new RegExp(`\\bdef\\s+${name}\\s*\\(`).test(ctx.text) && new RegExp(`\\bself\\.${name}\\s*=[^=]`).test(ctx.text);
+  if (new RegExp(`\\bdef\\s+${name}\\s*\\(`).test(ctx.text) || !new RegExp(`\\bself\\.${name}\\s*=[^=]`).test(ctx.text)) {
+    return false;
+  }
+  // A model or layer, not a plain function kept as an attribute: the code reads its variables or
+  // trainability, or calls it with `training=` (`self.student(x, training=True)`).
+  return (
+    new RegExp(`\\bself\\.${name}\\.(trainable\\w*|non_trainable\\w*|layers|weights|variables)\\b`).test(ctx.text) ||
+    new RegExp(`\\.${name}\\((?:[^()]|\\([^()]*\\))*\\btraining\\s*=`).test(ctx.text)
+  );
 }
 
 /**

@@ -3,6 +3,10 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tf-op-on-model-output', {
   valid: [
     {
+      name: 'a plain function a model keeps as an attribute (no training=, no variables read): not a sub-model',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Wrapper(keras.Model):\n    def __init__(self, preprocess):\n        super().__init__()\n        self.preprocess = preprocess\nwrapper = Wrapper(lambda x: tf.constant(x) * 2)\nprint(tf.argmax(wrapper.preprocess(np.ones((1, 2)))))\n'
+    },
+    {
       name: 'a method the code defines on its model class, and a Keras Model method, are not sub-model calls',
       code: 'import tensorflow as tf\nimport keras\nclass Distiller(keras.Model):\n    def __init__(self, student):\n        super().__init__()\n        self.student = student\n    def score(self, x):\n        return 1.0\ndistiller = Distiller(keras.Sequential([keras.layers.Dense(3)]))\nprint(tf.argmax(distiller.score(x)), tf.argmax(distiller.predict(x)))\n'
     },
