@@ -33,7 +33,7 @@ function returnsBackendTensor(fn: SyntaxNode, ctx: RuleContext, layersOnly: bool
   // `model.predict(x)`, `model.evaluate(...)`: a method of a model (NumPy or Python values), not a call of one.
   const owner = fn.type === 'attribute' ? child(fn, 'object') : null;
   if (owner && ctx.isLayerInstance(owner) && !/^(__call__|call)$/.test(calleeName(fn, ctx))) {
-    return isSubModelOfCallbackModel(fn, owner, ctx);
+    return isSubModelOfCallbackModel(fn, owner, ctx) || isHeldSubModel(fn, ctx);
   }
   if (ctx.isLayerInstance(fn)) {
     return true;
@@ -53,6 +53,29 @@ function returnsBackendTensor(fn: SyntaxNode, ctx: RuleContext, layersOnly: bool
 
 /** The methods of a Keras model that return NumPy or Python values, or nothing (not a tensor). */
 const MODEL_METHODS = /^(predict|predict_on_batch|evaluate|fit|train_on_batch|test_on_batch|save|save_weights|load_weights|get_weights|set_weights|get_layer|summary|compile|get_config|to_json|count_params|export|build|reset_metrics|reset_states|get_metrics_result|stateless_call|make_predict_function|make_train_function|make_test_function|compute_output_shape|compute_output_spec)$/;
+
+/**
+ * `distiller.student(x_test, training=False)`: a model or layer a model class holds as an
+ * attribute it sets (`self.student = student` in a Distiller, keras.io's knowledge distillation),
+ * called on data: not a Keras Model or Layer method, not a method the code defines, set as
+ * `self.<name> = ...` somewhere in the program, and used as a model (its variables or
+ * trainability read, or called with `training=`).
+ */
+function isHeldSubModel(fn: SyntaxNode, ctx: RuleContext): boolean {
+  const name = calleeName(fn, ctx);
+  if (!/^\w+$/.test(name) || MODEL_METHODS.test(name) || /^(add_\w+|get_\w+|set_\w+|compute_\w+|build\w*|quantize\w*|load_own_variables|save_own_variables)$/.test(name)) {
+    return false;
+  }
+  if (new RegExp(`\\bdef\\s+${name}\\s*\\(`).test(ctx.text) || !new RegExp(`\\bself\\.${name}\\s*=[^=]`).test(ctx.text)) {
+    return false;
+  }
+  // A model or layer, not a plain function kept as an attribute: the code reads its variables or
+  // trainability, or calls it with `training=` (`self.student(x, training=True)`).
+  return (
+    new RegExp(`\\bself\\.${name}\\.(trainable\\w*|non_trainable\\w*|layers|weights|variables)\\b`).test(ctx.text) ||
+    new RegExp(`\\.${name}\\((?:[^()]|\\([^()]*\\))*\\btraining\\s*=`).test(ctx.text)
+  );
+}
 
 /**
  * `self.model.generator(noise)` in a callback: a sub-model of the trained model (keras.io's

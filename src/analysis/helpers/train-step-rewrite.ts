@@ -902,7 +902,8 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   // A test_step that only evaluates (forward pass, losses, compiled metrics, their results) is
   // what Keras 3's own test_step does once the loss is in compute_loss(); kept, it would not run
   // on JAX (whose test_step takes the state) nor use compute_loss().
-  const evaluationTest = !canonical && !!testStep && !defaultTest ? evaluationStep(testStep.def, ctx, trained ?? '') : null;
+  const trainUpdates = metricUpdates.map(u => ctx.textOf(inner(u)).replace(/\s+/g, ''));
+  const evaluationTest = !canonical && !!testStep && !defaultTest ? evaluationStep(testStep.def, ctx, trained ?? '', trainUpdates) : null;
   // A test_step computing what the train_step did (forward pass, losses, the same metric
   // updates and return) without the optimizer: Keras 3's own test_step calls compute_loss(), which now does it.
   const sameTest =
@@ -944,7 +945,7 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   const perSample = !lossNode || !knownScalar(lossNode, def, cls, ctx);
   text += `${inside}return ${perSample ? `keras.ops.sum(${lossExpr})` : lossExpr}`;
   if (metricsOverride !== null) {
-    text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${metricsOverride}`;
+    text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${withCompiledMetrics(metricsOverride, cls, ctx)}`;
   }
   const edits = [...removalEdits(cls, deleteTest ? [outer, deleteTest] : [outer], ctx, text), ...freezeEdits, ...(prep?.edits ?? [])];
   const imp = perSample ? ctx.kerasImportEdit() : null;
@@ -1669,12 +1670,46 @@ function trainedSubmodel(trained: string, parts: StepParts, ctx: RuleContext): {
 }
 
 /**
+ * What a generated compute_metrics() returns: the step's own metric results, after Keras's own
+ * compute_metrics() when the model is compiled with metrics (a compile() override taking
+ * `metrics`, `self.compiled_metrics` in the class, or `NAME.compile(..., metrics=...)` on a
+ * name the program assigns an instance of the class). Keras 3's `metrics` lists the compiled metrics, and fit() reads every result at the
+ * end of each epoch: compiled metrics no step updated fail there ("Cannot get result() since the
+ * metric has not yet been built", run on Keras 3.15 with TensorFlow, JAX and PyTorch). Keras 2
+ * left them out of `metrics` until a step updated them.
+ */
+/** `model.compile(..., metrics=...)` where the program assigns `model = Cls(...)`. */
+function compiledWithMetrics(cls: SyntaxNode, ctx: RuleContext): boolean {
+  const name = child(cls, 'name');
+  if (!name) {
+    return false;
+  }
+  const instances = [...ctx.text.matchAll(new RegExp(`^[ \\t]*(\\w+)\\s*=\\s*${escapeRegExp(ctx.textOf(name))}\\(`, 'gm'))].map(m => m[1]);
+  return instances.some(v => new RegExp(`\\b${escapeRegExp(v)}\\.compile\\((?:[^()]|\\([^()]*\\))*\\bmetrics\\s*=`).test(ctx.text));
+}
+
+function withCompiledMetrics(override: string, cls: SyntaxNode, ctx: RuleContext): string {
+  const classText = ctx.textOf(cls);
+  const compileOverride = classMethods(cls, ctx).get('compile');
+  const compiled =
+    /\bself\.compiled_metrics\b/.test(classText) ||
+    (compileOverride !== undefined && /\bmetrics\b/.test(ctx.textOf(child(compileOverride.def, 'parameters') ?? compileOverride.def))) ||
+    compiledWithMetrics(cls, ctx);
+  const trimmed = override.trim();
+  if (!compiled || !trimmed.startsWith('{') || !trimmed.endsWith('}')) {
+    return override;
+  }
+  const inside = trimmed.slice(1, -1).trim().replace(/,\s*$/, '');
+  return `{**super().compute_metrics(x, y, y_pred, sample_weight)${inside ? `, ${inside}` : ''}}`;
+}
+
+/**
  * Whether a `test_step(self, data)` only evaluates: unpacks the data, computes the forward
  * pass (`self(x)`, or the trained sub-model's) and losses, updates the compiled metrics with
  * that forward pass and returns the metric results, maybe with losses added. Returns the
  * logs it added (lost once Keras's own test_step runs), or null when it does more.
  */
-function evaluationStep(def: SyntaxNode, ctx: RuleContext, trained: string): string[] | null {
+function evaluationStep(def: SyntaxNode, ctx: RuleContext, trained: string, trainUpdates: string[] = []): string[] | null {
   const params = plainParameters(def, ctx);
   if (!params || params.length !== 2) {
     return null;
@@ -1716,6 +1751,11 @@ function evaluationStep(def: SyntaxNode, ctx: RuleContext, trained: string): str
         return null;
       }
       updated = true;
+      continue;
+    }
+    // `self.loss_tracker.update_state(distillation_loss)`, as the train_step does it (now in
+    // compute_loss(), which Keras's own test_step calls).
+    if (e.type === 'call' && /^self\.\w+\.update_state$/.test(ctx.textOf(child(e, 'function') ?? e)) && trainUpdates.includes(ctx.textOf(e).replace(/\s+/g, ''))) {
       continue;
     }
     if (results !== null && e.type === 'call' && ctx.textOf(child(e, 'function') ?? e) === `${results}.update`) {
@@ -2146,7 +2186,7 @@ function forwardIntoCall(parts: StepParts, step: ParsedStep, ctx: RuleContext): 
   // The tape differentiated the loss's sum (a per-sample loss is a tensor): fit() needs a scalar.
   text += `${inside}return keras.ops.sum(${step.lossExpr})`;
   if (step.metricsOverride !== null) {
-    text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${step.metricsOverride}`;
+    text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${withCompiledMetrics(step.metricsOverride, cls, ctx)}`;
   }
   const removed = testStep ? [outer, testStep.outer] : [outer];
   const edits = [...removalEdits(cls, removed, ctx, text), ...freezeEdits];

@@ -593,6 +593,117 @@ ruleTester('tensorflow-train-step', {
       output: HEAD + GAN_STEP
     },
     {
+      // examples/runnable/distillation_function_matching.py (keras.io knowledge distillation recipes): compiled with
+      // metrics, a train_step logging only its tracker. Keras 3 reads every compiled metric at each epoch's end
+      // ("Cannot get result() since the metric has not yet been built" when no step updated them): compute_metrics()
+      // runs Keras's own first. The test_step evaluates the same loss and tracker plus the compiled metrics: it goes.
+      name: 'distiller compiled with metrics, train_step returning its tracker only, evaluation test_step: compute_metrics() calls super() first; test_step deleted',
+      code:
+        HEAD +
+        "class Distiller(keras.Model):\n" +
+        "    def __init__(self, student, teacher):\n" +
+        "        super().__init__()\n" +
+        "        self.student = student\n" +
+        "        self.teacher = teacher\n" +
+        "        self.loss_tracker = keras.metrics.Mean(name=\"distillation_loss\")\n" +
+        "    def compile(self, optimizer, metrics, distillation_loss_fn, temperature=3):\n" +
+        "        super().compile(optimizer=optimizer, metrics=metrics)\n" +
+        "        self.distillation_loss_fn = distillation_loss_fn\n" +
+        "        self.temperature = temperature\n" +
+        "    def train_step(self, data):\n" +
+        "        x, _ = data\n" +
+        "        teacher_predictions = self.teacher(x, training=False)\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            student_predictions = self.student(x, training=True)\n" +
+        "            distillation_loss = self.distillation_loss_fn(teacher_predictions, student_predictions)\n" +
+        "        trainable_vars = self.student.trainable_variables\n" +
+        "        gradients = tape.gradient(distillation_loss, trainable_vars)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, trainable_vars))\n" +
+        "        self.loss_tracker.update_state(distillation_loss)\n" +
+        "        return {\"distillation_loss\": self.loss_tracker.result()}\n" +
+        "    def test_step(self, data):\n" +
+        "        x, y = data\n" +
+        "        teacher_predictions = self.teacher(x, training=False)\n" +
+        "        student_predictions = self.student(x, training=False)\n" +
+        "        distillation_loss = self.distillation_loss_fn(teacher_predictions, student_predictions)\n" +
+        "        self.loss_tracker.update_state(distillation_loss)\n" +
+        "        self.compiled_metrics.update_state(y, student_predictions)\n" +
+        "        return {m.name: m.result() for m in self.metrics}\n",
+      errors: [{ line: 16, column: 14, message: 'compute_loss()' }, { line: 21, column: 9 }, { line: 30, column: 9, message: 'compiled_metrics' }],
+      fixOptions: { unsafe: true, select: ['KM141'] },
+      output:
+        HEAD +
+        "class Distiller(keras.Model):\n" +
+        "    def __init__(self, student, teacher):\n" +
+        "        super().__init__()\n" +
+        "        self.student = student\n" +
+        "        self.teacher = teacher\n" +
+        "        self.teacher.trainable = False  # the Keras 2 train_step trained self.student only\n" +
+        "        self.loss_tracker = keras.metrics.Mean(name=\"distillation_loss\")\n" +
+        "    def compile(self, optimizer, metrics, distillation_loss_fn, temperature=3):\n" +
+        "        super().compile(optimizer=optimizer, metrics=metrics)\n" +
+        "        self.distillation_loss_fn = distillation_loss_fn\n" +
+        "        self.temperature = temperature\n" +
+        "    def call(self, x):\n" +
+        "        return self.student(x)\n" +
+        "\n" +
+        "    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n" +
+        "        x, _ = x, y\n" +
+        "        teacher_predictions = self.teacher(x, training=False)\n" +
+        "        student_predictions = y_pred\n" +
+        "        distillation_loss = self.distillation_loss_fn(teacher_predictions, student_predictions)\n" +
+        "        self.loss_tracker.update_state(distillation_loss)\n" +
+        "        return keras.ops.sum(distillation_loss)\n" +
+        "\n" +
+        "    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n" +
+        "        return {**super().compute_metrics(x, y, y_pred, sample_weight), \"distillation_loss\": self.loss_tracker.result()}\n"
+    },
+    {
+      // Ran on Keras 3.15: without super().compute_metrics() fit() fails on TensorFlow, JAX and PyTorch at the first
+      // epoch's end ("Cannot get result() since the metric has not yet been built"); with it, it logs loss, mae, my_loss.
+      name: 'an instance compiled with metrics=: compute_metrics() runs Keras\'s own first',
+      code:
+        HEAD +
+        "class Net(keras.Model):\n" +
+        "    def __init__(self):\n" +
+        "        super().__init__()\n" +
+        "        self.dense = keras.layers.Dense(1)\n" +
+        "        self.tracker = keras.metrics.Mean(name=\"my_loss\")\n" +
+        "    def call(self, x):\n" +
+        "        return self.dense(x)\n" +
+        "    def train_step(self, data):\n" +
+        "        x, y = data\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            y_pred = self(x, training=True)\n" +
+        "            loss = keras.losses.mean_squared_error(y, y_pred)\n" +
+        "        gradients = tape.gradient(loss, self.trainable_weights)\n" +
+        "        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))\n" +
+        "        self.tracker.update_state(loss)\n" +
+        "        return {\"my_loss\": self.tracker.result()}\n" +
+        "model = Net()\n" +
+        "model.compile(optimizer=\"adam\", metrics=[\"mae\"])\n",
+      errors: [{ line: 12, column: 14, message: 'compute_loss()' }, { line: 16, column: 9 }],
+      fixOptions: { unsafe: true, select: ['KM141'] },
+      output:
+        HEAD +
+        "class Net(keras.Model):\n" +
+        "    def __init__(self):\n" +
+        "        super().__init__()\n" +
+        "        self.dense = keras.layers.Dense(1)\n" +
+        "        self.tracker = keras.metrics.Mean(name=\"my_loss\")\n" +
+        "    def call(self, x):\n" +
+        "        return self.dense(x)\n" +
+        "    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n" +
+        "        loss = keras.losses.mean_squared_error(y, y_pred)\n" +
+        "        self.tracker.update_state(loss)\n" +
+        "        return keras.ops.sum(loss)\n" +
+        "\n" +
+        "    def compute_metrics(self, x, y, y_pred, sample_weight=None):\n" +
+        "        return {**super().compute_metrics(x, y, y_pred, sample_weight), \"my_loss\": self.tracker.result()}\n" +
+        "model = Net()\n" +
+        "model.compile(optimizer=\"adam\", metrics=[\"mae\"])\n"
+    },
+    {
       name: 'custom loss and metric trackers: compute_loss() and compute_metrics() (a suggestion)',
       code:
         HEAD +

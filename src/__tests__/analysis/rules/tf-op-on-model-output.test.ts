@@ -3,6 +3,14 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tf-op-on-model-output', {
   valid: [
     {
+      name: 'a plain function a model keeps as an attribute (no training=, no variables read): not a sub-model',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Wrapper(keras.Model):\n    def __init__(self, preprocess):\n        super().__init__()\n        self.preprocess = preprocess\nwrapper = Wrapper(lambda x: tf.constant(x) * 2)\nprint(tf.argmax(wrapper.preprocess(np.ones((1, 2)))))\n'
+    },
+    {
+      name: 'a method the code defines on its model class, and a Keras Model method, are not sub-model calls',
+      code: 'import tensorflow as tf\nimport keras\nclass Distiller(keras.Model):\n    def __init__(self, student):\n        super().__init__()\n        self.student = student\n    def score(self, x):\n        return 1.0\ndistiller = Distiller(keras.Sequential([keras.layers.Dense(3)]))\nprint(tf.argmax(distiller.score(x)), tf.argmax(distiller.predict(x)))\n'
+    },
+    {
       name: 'a TF op on a layer call inside the outputs of keras.Model(...): symbolic, even where the input comes from unpacking a helper\'s result (ELECTRA-style body helper)',
       code: 'import keras\nimport tensorflow as tf\nfrom keras import layers\nd_in, d_hidden = body("discriminator")\ndisc = keras.Model(d_in, tf.squeeze(layers.Dense(1)(d_hidden), -1), name="disc")\nm = keras.models.Model(inputs=[d_in], outputs=[tf.nn.sigmoid(layers.Dense(1)(d_hidden))])\n'
     },
@@ -53,6 +61,15 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      // examples/runnable/distillation_function_matching.py: the student a Distiller holds, called on data after training.
+      name: 'TF op on the output of a sub-model a model holds as an attribute (`distiller.student(x)`)',
+      code: 'import tensorflow as tf\nimport keras\nclass Distiller(keras.Model):\n    def __init__(self, student):\n        super().__init__()\n        self.student = student\ndistiller = Distiller(keras.Sequential([keras.layers.Dense(3)]))\nlogits = distiller.student(x, training=False)\nprint(tf.argmax(logits, axis=-1).numpy())\n',
+      errors: [{ line: 9, column: 7, message: 'the output of a Keras model or layer' }],
+      blocks: ['torch'],
+      output:
+        'import tensorflow as tf\nimport keras\nclass Distiller(keras.Model):\n    def __init__(self, student):\n        super().__init__()\n        self.student = student\ndistiller = Distiller(keras.Sequential([keras.layers.Dense(3)]))\nlogits = distiller.student(x, training=False)\nprint(tf.argmax(keras.ops.convert_to_numpy(logits), axis=-1).numpy())\n'
+    },
     {
       // examples/runnable/involution_layer.py: one element of a layer's outputs, re-assigned by the TF op itself.
       name: 'TF op on an element of an unpacked layer output (the name re-assigned by that statement)',
