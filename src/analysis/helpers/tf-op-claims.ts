@@ -43,8 +43,8 @@
  *   (`noteGradRuns` notes it).
  * (python_kernel_hooks/tests/claims/ keeps one program per case, run on all three backends.)
  */
-import { child, SyntaxNode } from '../ast';
-import { INPUT_FACTORIES, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
+import { child, identifiersIn, SyntaxNode } from '../ast';
+import { INPUT_FACTORIES, kerasSpelling, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
 import { eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName } from './model-code';
@@ -468,6 +468,9 @@ const GRAD_METHODS = /^(fit|fit_generator|train_on_batch|apply_gradients|minimiz
  */
 export function noteGradRuns(call: SyntaxNode, ctx: RuleContext): void {
   const fn = child(call, 'function');
+  if (fn) {
+    noteGradRunOfName(call, fn, ctx);
+  }
   // Every fact noted here (the layer arguments and implications too) only leads to RUNS_WITH_GRAD.
   if (!fn || ctx.noted(RUNS_WITH_GRAD)) {
     return;
@@ -589,6 +592,84 @@ export function alsoNeeds(condition: string, fact: string): string {
     .join(' | ');
 }
 
+/** Fact: the model or layer bound to `name` is trained (`name.fit(...)`) or called directly (`name(x)`), so it may run with grad on PyTorch. */
+export function runsWithGradFact(name: string): string {
+  return `${RUNS_WITH_GRAD}:${name}`;
+}
+
+/**
+ * Notes runsWithGradFact for the name a training method is called on, and for a name called with
+ * arguments (any name but Python's builtins: noting too many only keeps a claim).
+ */
+function noteGradRunOfName(call: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): void {
+  if (fn.type === 'attribute') {
+    const object = child(fn, 'object');
+    const method = child(fn, 'attribute');
+    if (object?.type === 'identifier' && method && GRAD_METHODS.test(ctx.textOf(method))) {
+      ctx.note(runsWithGradFact(ctx.textOf(object)));
+    }
+  } else if (fn.type === 'identifier' && (child(call, 'arguments')?.children.length ?? 0) > 0) {
+    const name = ctx.textOf(fn);
+    if (!PYTHON_BUILTINS.has(name)) {
+      ctx.note(runsWithGradFact(name));
+    }
+  }
+}
+
+const LAMBDA_LAYER = /^keras\.layers\.(core\.)?Lambda$/;
+const FUNCTIONAL_MODEL = /^keras\.(models\.)?Model$/;
+
+/**
+ * The names of the functional models built, at the top level of the cell, on the output of the
+ * `Lambda` layer whose function holds `call` (`layer = Lambda(lambda t: ...)`, `y = layer(x)`,
+ * names made from `y` by further calls, `sampler = keras.Model(inputs, y)`); null where the call is
+ * in no such function or no model is found. On PyTorch that function gets tensors that require
+ * grad only where one of those models is trained or called directly (keras.io's VQ-VAE sampler,
+ * only ever given to `predict`, runs a TF op there).
+ */
+function lambdaLayerModels(call: SyntaxNode, ctx: RuleContext): string[] | null {
+  let lambda: SyntaxNode | null = call.parent;
+  for (let steps = 0; lambda && lambda.type !== 'lambda' && steps < 200; lambda = lambda.parent, steps++) {
+    if (lambda.type === 'function_definition' || lambda.type === 'class_definition') {
+      return null;
+    }
+  }
+  const layerCall = lambda?.parent?.type === 'argument_list' ? lambda.parent.parent : null;
+  const callee = layerCall ? child(layerCall, 'function') : null;
+  if (!layerCall || !callee || !LAMBDA_LAYER.test(kerasSpelling(ctx.resolve(callee)) ?? '')) {
+    return null;
+  }
+  const assignment = layerCall.parent;
+  const statement = assignment?.type === 'assignment' ? assignment.parent : null;
+  const target = assignment ? child(assignment, 'left') : null;
+  if (!statement || statement.parent?.type !== 'module' || target?.type !== 'identifier') {
+    return null;
+  }
+  const reached = new Set([ctx.textOf(target)]);
+  const models: string[] = [];
+  for (const later of statement.parent.children) {
+    if (later.start <= statement.start || later.type !== 'expression_statement') {
+      continue;
+    }
+    const e = later.children[0];
+    const left = e?.type === 'assignment' ? child(e, 'left') : null;
+    const value = e?.type === 'assignment' ? child(e, 'right') : null;
+    if (!left || left.type !== 'identifier' || value?.type !== 'call') {
+      continue;
+    }
+    if (!identifiersIn(value).some(id => reached.has(ctx.textOf(id)))) {
+      continue;
+    }
+    const f = child(value, 'function');
+    if (f && FUNCTIONAL_MODEL.test(kerasSpelling(ctx.resolve(f)) ?? '')) {
+      models.push(ctx.textOf(left));
+    } else {
+      reached.add(ctx.textOf(left));
+    }
+  }
+  return models.length ? models : null;
+}
+
 /** What a TF op call in model code fails on, and why (see the module comment). */
 export interface TfOpClaim {
   blocks: readonly Backend[];
@@ -657,7 +738,8 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
     return { blocks: NOWHERE, reason: 'constant' };
   }
   const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : functionTorchCondition(ctx);
-  const grad = `anywhere:${RUNS_WITH_GRAD}`;
+  const models = torch === null && !inKerasClassMethod(ctx) ? lambdaLayerModels(call, ctx) : null;
+  const grad = models ? models.map(m => `anywhere:${runsWithGradFact(m)}`).join(' | ') : `anywhere:${RUNS_WITH_GRAD}`;
   return { blocks: ON_TENSORS, blocksOnlyIf: { torch: torch ? alsoNeeds(torch, grad) : grad }, reason: 'tensors', weightsMatter: torch !== null };
 }
 

@@ -15,6 +15,23 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      // python_kernel_hooks/tests/claims/lambda_tf_op_predict_only.py runs on TensorFlow and PyTorch.
+      name: 'a TF op in a Lambda layer of a model only given to predict() blocks JAX only, though another model trains',
+      code:
+        HEAD +
+        'trained.fit(x, y)\ninputs = keras.Input((4,))\nlogits = trained(inputs)\nsampling = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))\noutputs = sampling(logits)\nsampler = keras.Model(inputs, outputs)\nsampler.predict(x)\n',
+      errors: [{ line: 6, column: 42 }],
+      blocks: ['jax']
+    },
+    {
+      name: 'a TF op in a Lambda layer of a model that is trained blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'inputs = keras.Input((4,))\nsampling = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))\nhidden = sampling(inputs)\noutputs = keras.layers.Dense(1)(hidden)\nmodel = keras.Model(inputs=inputs, outputs=outputs)\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 42 }],
+      blocks: ['jax', 'torch']
+    },
+    {
       // python_kernel_hooks/tests/claims/tf_ops_in_backend_branch.py runs on TensorFlow and JAX.
       name: 'a TF op that a test of keras.backend.backend() keeps to TensorFlow blocks no backend (an if branch, an elif, the path after the other backends returned)',
       code:
