@@ -14,26 +14,15 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
+import { classMethodDefinitions } from './model-code';
 import { indentOf } from './init-attribute';
 
 /** The comment above the `self.built = True` this module adds (the GAN rewrite's and KM214's fix). */
 export const BUILT_WHY = 'No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.';
 
-function methodNames(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
-  const out = new Map<string, SyntaxNode>();
-  for (const stmt of child(cls, 'body')?.children ?? []) {
-    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
-    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (def && name) {
-      out.set(ctx.textOf(name), def);
-    }
-  }
-  return out;
-}
-
 /** Whether the class (a class_definition) defines no call(), build() or __call__() and never sets `self.built`. */
 export function neverBuilt(cls: SyntaxNode, ctx: RuleContext): boolean {
-  const methods = methodNames(cls, ctx);
+  const methods = classMethodDefinitions(cls, ctx);
   return !['call', 'build', '__call__'].some(m => methods.has(m)) && !/\bself\.built\s*=(?!=)/.test(ctx.textOf(cls));
 }
 
@@ -46,7 +35,7 @@ export function markBuiltEdit(cls: SyntaxNode, why: string, ctx: RuleContext): O
   if (!neverBuilt(cls, ctx)) {
     return null;
   }
-  const init = methodNames(cls, ctx).get('__init__');
+  const init = classMethodDefinitions(cls, ctx).get('__init__');
   const body = init ? child(init, 'body') : null;
   const stmts = (body?.children ?? []).filter(c => c.type !== 'comment');
   if (!body || !stmts.some(s => s.type === 'expression_statement' && /^super\b[\s\S]*\.__init__\s*\(/.test(ctx.textOf(s)))) {

@@ -397,3 +397,21 @@ export function looksLikeModel(receiver: SyntaxNode | null, ctx: RuleContext): b
   const name = receiver.type === 'identifier' ? ctx.textOf(receiver) : receiver.type === 'attribute' ? ctx.textOf(child(receiver, 'attribute') ?? receiver) : '';
   return MODEL_NAME.test(name);
 }
+
+/** The method definitions directly in a class body, by name: the definition and the statement holding it (with its decorators). */
+export function classMethods(cls: SyntaxNode, ctx: RuleContext): Map<string, { def: SyntaxNode; outer: SyntaxNode }> {
+  const out = new Map<string, { def: SyntaxNode; outer: SyntaxNode }>();
+  for (const stmt of child(cls, 'body')?.children ?? []) {
+    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
+    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
+    if (def && name) {
+      out.set(ctx.textOf(name), { def, outer: stmt });
+    }
+  }
+  return out;
+}
+
+/** The method definitions directly in a class body, by name. */
+export function classMethodDefinitions(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
+  return new Map([...classMethods(cls, ctx)].map(([name, { def }]) => [name, def]));
+}

@@ -1,5 +1,6 @@
 import { child, identifiersIn, returnStatements, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
+import { classMethodDefinitions } from './model-code';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { tfApiName } from './calls';
 import { knownScalar } from './train-step-rewrite';
@@ -106,18 +107,6 @@ function nodesUnder(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): SyntaxN
     stack.push(...n.children);
   }
   return out.sort((a, b) => a.start - b.start);
-}
-
-function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
-  const out = new Map<string, SyntaxNode>();
-  for (const stmt of child(cls, 'body')?.children ?? []) {
-    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
-    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (def && name) {
-      out.set(ctx.textOf(name), def);
-    }
-  }
-  return out;
 }
 
 /** Identifiers a statement binds by plain assignment (`a = ...`, `a, b = ...`), or null for other targets. */
@@ -391,7 +380,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   if (tfLeft.size) {
     return { why: `TF calls besides the tapes remain in it (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}); once they are converted, a fix writes the per-backend step` };
   }
-  const methods = methodsOf(cls, ctx);
+  const methods = classMethodDefinitions(cls, ctx);
   const clash = GENERATED.find(m => methods.has(m));
   if (clash) {
     return { why: `its class already defines \`${clash}()\`` };
@@ -717,12 +706,12 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
  */
 export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleContext): boolean {
   // A helper the rewrite gave PyTorch and JAX variants (`gradient_penalty`): TensorFlow's path calls it.
-  const methods = methodsOf(cls, ctx);
+  const methods = classMethodDefinitions(cls, ctx);
   if (methods.has(`_torch_${method}`) && methods.has(`_jax_${method}`) && isTensorflowStepPath(cls, '_tensorflow_train_step', ctx)) {
     return true;
   }
   const m = /^_tensorflow_(train|test|predict)_step$/.exec(method);
-  const step = m ? methodsOf(cls, ctx).get(`${m[1]}_step`) : undefined;
+  const step = m ? classMethodDefinitions(cls, ctx).get(`${m[1]}_step`) : undefined;
   if (!step) {
     return false;
   }

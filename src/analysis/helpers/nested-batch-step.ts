@@ -27,7 +27,6 @@ import type { OffsetEdit, RuleContext } from '../rule';
 import { lineStartAt } from '../text';
 import { tfApiName } from './calls';
 import {
-  classMethods as methodsOf,
   inner as expr,
   mapFitInputs,
   METRICS_COMPREHENSION,
@@ -36,6 +35,7 @@ import {
   statements as stmtsOf,
   type TrainStepRewrite
 } from './train-step-rewrite';
+import { classMethods as methodsOf } from './model-code';
 
 function callsIn(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];

@@ -3,6 +3,7 @@ import type { OffsetEdit, RuleContext } from '../rule';
 import { calleeName, lastAssignedValue, tfApiName } from './calls';
 import { escapeRegExp } from '../text';
 import { looksLikeDataset } from './tf-data';
+import { classMethods } from './model-code';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { isValueComputation, metricInputsOnly, numericAttribute, stateUpdateEdits } from './post-step-updates';
 import { nestedBatchAdvice } from './train-step-advice';
@@ -66,19 +67,6 @@ export function statements(block: SyntaxNode | null): SyntaxNode[] {
 /** The expression of `expression_statement` (a call, an assignment...), else the node. */
 export function inner(stmt: SyntaxNode): SyntaxNode {
   return stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : stmt;
-}
-
-/** The method definitions directly in a class body, by name (decorated ones with their decorators). */
-export function classMethods(cls: SyntaxNode, ctx: RuleContext): Map<string, { def: SyntaxNode; outer: SyntaxNode }> {
-  const out = new Map<string, { def: SyntaxNode; outer: SyntaxNode }>();
-  for (const stmt of child(cls, 'body')?.children ?? []) {
-    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
-    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (def && name) {
-      out.set(ctx.textOf(name), { def, outer: stmt });
-    }
-  }
-  return out;
 }
 
 /** Column of the line `offset` is on, counted in characters of leading whitespace. */

@@ -16,6 +16,7 @@ import { child, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, lineStartAt, withKerasImport } from '../rule-helpers';
 import { isDefaultTestStep, rewriteTrainStepOnce } from '../helpers/train-step-rewrite';
+import { classMethodDefinitions } from '../helpers/model-code';
 
 /** Noted where the program runs a model's test_step: evaluate(), test_on_batch(), fit() with validation. */
 const EVALUATES = 'runs-test-step';
@@ -38,19 +39,6 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   } else if (name === 'fit' && parts && (parts.keywords.has('validation_data') || parts.keywords.has('validation_split'))) {
     ctx.note(EVALUATES);
   }
-}
-
-/** The method definitions directly in a class body, by name. */
-function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
-  const out = new Map<string, SyntaxNode>();
-  for (const stmt of child(cls, 'body')?.children ?? []) {
-    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
-    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (def && name) {
-      out.set(ctx.textOf(name), def);
-    }
-  }
-  return out;
 }
 
 /** Whether KM141's fix deletes this test_step (a default one, or one the compute_loss() rewrite makes Keras's own). */
@@ -142,7 +130,7 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   if (params.length !== 2 || !params.every(p => p.type === 'identifier' || p.type === 'typed_parameter')) {
     return;
   }
-  const methods = methodsOf(cls.node, ctx);
+  const methods = classMethodDefinitions(cls.node, ctx);
   if (step === 'test_step' && deletedByTrainStepFix(node, outer, cls.node, methods, ctx)) {
     return; // KM141's fix deletes it: Keras 3's own test_step runs on every backend
   }

@@ -3,6 +3,7 @@ import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, escapeRegExp } from '../rule-helpers';
 import { registrationDecoratorEdit } from '../helpers/registration';
 import { indentOf } from '../helpers/init-attribute';
+import { classMethods } from '../helpers/model-code';
 
 /**
  * What it does: flags `load_model(PATH)` of a model this code saved to PATH with `model.save(PATH)`
@@ -37,18 +38,6 @@ function classNamed(node: SyntaxNode, name: string, ctx: RuleContext): SyntaxNod
   return null;
 }
 
-/** The methods directly in a class body, by name (with their decorators). */
-function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, { def: SyntaxNode; outer: SyntaxNode }> {
-  const out = new Map<string, { def: SyntaxNode; outer: SyntaxNode }>();
-  for (const stmt of child(cls, 'body')?.children ?? []) {
-    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
-    if (def?.type === 'function_definition') {
-      out.set(ctx.textOf(child(def, 'name') ?? def), { def, outer: stmt });
-    }
-  }
-  return out;
-}
-
 /**
  * The suggested fix: the class registered (`@keras.saving.register_keras_serializable()`, so every
  * load finds it), and, unless its get_config() already returns exactly its constructor's
@@ -64,7 +53,7 @@ function registrationFix(cls: SyntaxNode, name: string, ctx: RuleContext): RawFi
   const edits: OffsetEdit[] = [decorator];
   // The module the decorator is spelled from (`keras.utils` where `keras` is TensorFlow's, which may lack `saving`).
   const saving = decorator.text.startsWith('@keras.utils.') ? 'keras.utils' : 'keras.saving';
-  const methods = methodsOf(cls, ctx);
+  const methods = classMethods(cls, ctx);
   const init = methods.get('__init__');
   const title = `Register ${name} with Keras (@keras.saving.register_keras_serializable())`;
   const imp = ctx.kerasImportEdit();
