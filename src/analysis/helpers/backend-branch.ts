@@ -9,6 +9,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
+import { lastAssignedValue } from './calls';
 
 const ALL: readonly Backend[] = ['tensorflow', 'jax', 'torch'];
 
@@ -20,7 +21,12 @@ const MAX_STEPS = 400;
 
 type Backends = ReadonlySet<Backend>;
 
+/** `keras.backend.backend()`, or a name last assigned it (`backend = keras.backend.backend()`, then `if backend == "jax":`). */
 function isBackendCall(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type === 'identifier') {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    return !!value && value.type === 'call' && isBackendCall(value, ctx);
+  }
   if (node.type !== 'call') {
     return false;
   }

@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { moduleFunctionDefinition } from '../helpers/tape-context';
+import { backendsReaching } from '../helpers/backend-branch';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
 
@@ -30,9 +31,6 @@ function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new 
   return node.children.some(c => callsModel(c, ctx, seen));
 }
 
-/** A call of the Keras backend's name (`keras.backend.backend()`, `keras.config.backend()`). */
-const BACKEND_CALL = /\bbackend\(\)/;
-
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || tfApiName(ctx.resolve(parts.fn)) !== 'tf.GradientTape') {
@@ -52,14 +50,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // Code that branches on the Keras backend (`if keras.backend.backend() == "jax": return
-  // jax.value_and_grad(...)` before the tape, or the tape under such an `if`) keeps the tape for TensorFlow.
-  const before = ctx.text.slice(ctx.fn ? ctx.fn.node.start : 0, statement.start);
-  for (let p = statement.parent; p; p = p.parent) {
-    if (p.type === 'if_statement' && BACKEND_CALL.test(ctx.textOf(child(p, 'condition') ?? p))) {
-      return;
-    }
-  }
-  if (ctx.fn && BACKEND_CALL.test(before)) {
+  // jax.value_and_grad(...)` before the tape, or the tape under such an `if`) keeps the tape for
+  // the backends that test lets through.
+  const reaching = backendsReaching(statement, ctx);
+  const blocks = (['jax', 'torch'] as const).filter(b => !reaching || reaching.includes(b));
+  if (!blocks.length) {
     return;
   }
   const body = child(statement, 'body');
@@ -68,7 +63,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   ctx.report(
     parts.fn,
-    '`tf.GradientTape` over a Keras model call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients) works only on the TensorFlow backend: on JAX and PyTorch the model computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).'
+    '`tf.GradientTape` over a Keras model call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients) works only on the TensorFlow backend: on JAX and PyTorch the model computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).',
+    null,
+    undefined,
+    undefined,
+    [...blocks]
   );
 }
 

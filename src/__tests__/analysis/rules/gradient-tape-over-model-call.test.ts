@@ -11,10 +11,10 @@ ruleTester('gradient-tape-over-model-call', {
     },
     {
       // examples/runnable/converted/visualizing_convnet_filters.py: the hand conversion's per-backend gradient.
-      name: 'a function that branches on the Keras backend keeps the tape for TensorFlow',
+      name: 'a function that branches on the Keras backend (a name bound to backend()) keeps the tape for TensorFlow',
       code:
         MODEL +
-        'def grad(img):\n    backend = keras.backend.backend()\n    if backend == "jax":\n        import jax\n        return jax.grad(lambda x: grad_model(x)[1].sum())(img)\n    with tf.GradientTape() as tape:\n        tape.watch(img)\n        loss = grad_model(img)[1]\n    return tape.gradient(loss, img)\n'
+        'def grad(img):\n    backend = keras.backend.backend()\n    if backend == "jax":\n        import jax\n        return jax.grad(lambda x: grad_model(x)[1].sum())(img)\n    if backend == "torch":\n        return torch_grad(img)\n    with tf.GradientTape() as tape:\n        tape.watch(img)\n        loss = grad_model(img)[1]\n    return tape.gradient(loss, img)\n'
     },
     {
       name: 'a tape under an if on the Keras backend',
@@ -24,6 +24,14 @@ ruleTester('gradient-tape-over-model-call', {
     { name: 'inside a train_step', code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            y = self(data)\n        g = tape.gradient(y, self.trainable_variables)\n' }
   ],
   invalid: [
+    {
+      name: 'only JAX returned before the tape: it still runs on PyTorch, where it fails',
+      code:
+        MODEL +
+        'def grad(img):\n    backend = keras.backend.backend()\n    if backend == "jax":\n        import jax\n        return jax.grad(lambda x: grad_model(x)[1].sum())(img)\n    with tf.GradientTape() as tape:\n        tape.watch(img)\n        loss = grad_model(img)[1]\n    return tape.gradient(loss, img)\n',
+      errors: [{ line: 11, column: 10, message: 'only on the TensorFlow backend' }],
+      blocks: ['torch']
+    },
     {
       name: 'keras.io Grad-CAM (checked by running: claims/gradient_tape_over_model_call.py)',
       code: MODEL + 'def heatmap(img):\n    with tf.GradientTape() as tape:\n        conv_out, preds = grad_model(img)\n        score = preds[:, 0]\n    grads = tape.gradient(score, conv_out)\n    return tf.reduce_mean(grads, axis=(0, 1, 2))\n',
