@@ -23,6 +23,10 @@
  *   it like NumPy data, also inside a jit-compiled JAX function; so does a value made in
  *   `__init__`/`build` and kept in `self.w` when `self.w` only ever goes into keras.ops calls. Met by an operator instead
  *   (`x * tf.constant(2.0)`) it fails on JAX, and on PyTorch when `x` requires grad;
+ * - a value made a NumPy array in `__init__`/`build` (`np.asarray(tf.signal.linear_to_mel_weight_matrix(...))`,
+ *   `tf.linspace(...).numpy()`) is plain data: kept for keras.ops calls (or not kept) it runs on every
+ *   backend; met by an operator, JAX still takes it, PyTorch refuses it beside a tensor that requires
+ *   grad (claims/tf_op_numpy_array_in_eager_methods.py);
  * - on PyTorch a TF op fails only on a tensor that requires grad: in a layer's `call`, the
  *   layer's inputs require grad in training only when a layer with trainable weights comes
  *   before it. A layer used only on the model's inputs (right after `keras.Input` or layers
@@ -76,10 +80,10 @@ const NOWHERE: readonly Backend[] = [];
 const PYTHON_VALUED_TF =
   /^tf\.(compat\.dimension_value|compat\.dimension_at_index|is_tensor|executing_eagerly|TensorShape|Dimension|config\.[\w.]+|random\.set_seed|get_logger|version\.\w+)$/;
 
-/** Calls that turn a TF result into a Python value: `int(tf.math.ceil(n / 2))`, `tf.sqrt(d).numpy()`. */
+/** Calls that turn a TF result into a Python value: `int(tf.math.ceil(n / 2))`, `float(tf.sqrt(d).numpy())`. */
 const TO_PYTHON = /^(int|float|bool|str|len)$/;
 
-/** Whether the op's value becomes a Python value before it is kept: `int(tf.math.ceil(...))`, `tf.sqrt(x).numpy()`. */
+/** Whether the op's value becomes a Python value before it is kept: `int(tf.math.ceil(...))`, `float(tf.sqrt(x).numpy())`, `tf.reduce_sum(x).item()`. */
 function becomesPythonValue(call: SyntaxNode, ctx: RuleContext): boolean {
   for (let n: SyntaxNode = call; n.parent; n = n.parent) {
     const p = n.parent;
@@ -90,7 +94,7 @@ function becomesPythonValue(call: SyntaxNode, ctx: RuleContext): boolean {
       }
     } else if (p.type === 'attribute' && child(p, 'object') === n) {
       const attr = child(p, 'attribute');
-      if (attr && /^(numpy|item|tolist)$/.test(ctx.textOf(attr))) {
+      if (attr && /^(item|tolist)$/.test(ctx.textOf(attr))) {
         return true;
       }
     } else if (/statement|^block$|^module$/.test(p.type) || p.type === 'assignment' || p.type === 'augmented_assignment') {
@@ -98,6 +102,24 @@ function becomesPythonValue(call: SyntaxNode, ctx: RuleContext): boolean {
     }
   }
   return false;
+}
+
+/** NumPy's conversions of a TF result: `np.asarray(...)`, `np.array(...)`, `np.asanyarray(...)`. */
+const TO_NUMPY = /^numpy\.(asarray|array|asanyarray)$/;
+
+/**
+ * The expression that turns the op's value straight into a NumPy array, or null:
+ * `np.asarray(tf.signal.linear_to_mel_weight_matrix(...))` (keras.io's audio layers),
+ * `np.array(tf.linspace(0.0, 1.0, n))`, `tf.range(n).numpy()`.
+ */
+function numpyConversionOf(call: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const p = call.parent;
+  if (p?.type === 'attribute' && child(p, 'object') === call && ctx.textOf(child(p, 'attribute') ?? p) === 'numpy' && p.parent?.type === 'call' && child(p.parent, 'function') === p) {
+    return p.parent;
+  }
+  const outer = p?.type === 'argument_list' ? p.parent : null;
+  const fn = outer?.type === 'call' ? child(outer, 'function') : null;
+  return outer && fn && firstArgument(outer) === call && TO_NUMPY.test(ctx.resolve(fn) ?? '') ? outer : null;
 }
 
 const ON_TRACED: readonly Backend[] = ['jax'];
@@ -166,9 +188,8 @@ function isConstantForKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
  * only ever reaches keras.ops, which takes it as data.
  */
 function isKeptForKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
-  const assignment = call.parent;
-  const left = assignment?.type === 'assignment' && child(assignment, 'right') === call ? child(assignment, 'left') : null;
-  if (!left || !isSelfAttribute(left, ctx) || !ctx.cls) {
+  const left = selfAttributeTarget(call, ctx);
+  if (!left || !ctx.cls) {
     return false;
   }
   const attr = ctx.textOf(child(left, 'attribute') ?? left);
@@ -187,6 +208,13 @@ function isKeptForKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
   };
   visit(ctx.cls.node);
   return ok && uses > 0;
+}
+
+/** The attribute of `self` that `value` is assigned to (`self.table = value`), or null. */
+function selfAttributeTarget(value: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const assignment = value.parent;
+  const left = assignment?.type === 'assignment' && child(assignment, 'right') === value ? child(assignment, 'left') : null;
+  return left && isSelfAttribute(left, ctx) ? left : null;
 }
 
 /**
@@ -677,9 +705,10 @@ export interface TfOpClaim {
   blocksOnlyIf?: Partial<Record<Backend, string>>;
   /**
    * 'python': becomes a Python value; 'constant': data only keras.ops gets; 'traced': JAX only;
-   * 'tensors': JAX and PyTorch; 'eager': in a method run eagerly (PyTorch only behind a direct layer call).
+   * 'tensors': JAX and PyTorch; 'eager': in a method run eagerly (PyTorch only behind a direct layer call);
+   * 'numpy': made a NumPy array where Keras runs eagerly, met by the tensors other than in keras.ops (PyTorch only).
    */
-  reason: 'python' | 'constant' | 'traced' | 'tensors' | 'eager';
+  reason: 'python' | 'constant' | 'traced' | 'tensors' | 'eager' | 'numpy';
   /** On PyTorch the op fails only behind a layer with weights (the layer's own inputs may need no grad). */
   weightsMatter?: boolean;
   /**
@@ -737,10 +766,17 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   if (method !== null && EAGER_METHODS.has(method) && (isKeptForKerasOps(call, ctx) || isVariableInitialValue(call, ctx))) {
     return { blocks: NOWHERE, reason: 'constant' };
   }
+  // Made into a NumPy array where Keras runs eagerly, the value is plain data: JAX takes it
+  // anywhere, a PyTorch tensor that requires grad refuses an operator with it (keras.ops calls
+  // convert it). Checked by claims/tf_op_numpy_array_in_eager_methods.py.
+  const asNumpy = method !== null && EAGER_METHODS.has(method) ? numpyConversionOf(call, ctx) : null;
+  if (asNumpy && (!selfAttributeTarget(asNumpy, ctx) || isKeptForKerasOps(asNumpy, ctx))) {
+    return { blocks: NOWHERE, reason: 'constant' };
+  }
   const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : functionTorchCondition(ctx);
   const models = torch === null && !inKerasClassMethod(ctx) ? lambdaLayerModels(call, ctx) : null;
   const grad = models ? models.map(m => `anywhere:${runsWithGradFact(m)}`).join(' | ') : `anywhere:${RUNS_WITH_GRAD}`;
-  return { blocks: ON_TENSORS, blocksOnlyIf: { torch: torch ? alsoNeeds(torch, grad) : grad }, reason: 'tensors', weightsMatter: torch !== null };
+  return { blocks: asNumpy ? ['torch'] : ON_TENSORS, blocksOnlyIf: { torch: torch ? alsoNeeds(torch, grad) : grad }, reason: asNumpy ? 'numpy' : 'tensors', weightsMatter: torch !== null };
 }
 
 /** The first positional argument of a call, or null. */

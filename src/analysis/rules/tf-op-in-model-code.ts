@@ -50,6 +50,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
             ? 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed'
             : reason === 'traced'
               ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
+              : reason === 'numpy'
+                ? 'runs eagerly here and its value becomes a NumPy array, which JAX takes anywhere, but PyTorch refuses an operator between it and a tensor that requires grad (in training or a direct model call; a `keras.ops` call converts it)'
               : weightsMatter
                 ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call, behind a layer with weights; `predict` and `evaluate` run it)'
                 : 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call; `predict` and `evaluate` run it)';

@@ -140,6 +140,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
           ? ' (here it runs on every backend: its value never meets the backend\'s tensors)'
           : reason === 'traced'
             ? ' (it fails on JAX, which traces this code)'
+            : reason === 'numpy'
+              ? ' (its value becomes a NumPy array, which JAX takes, but PyTorch refuses an operator between it and a tensor that requires grad in training)'
             : ' (it fails on JAX, which traces this code, and on PyTorch where it meets tensors that require grad in training)';
     ctx.report(
       parts.fn,

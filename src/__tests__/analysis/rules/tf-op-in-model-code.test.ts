@@ -370,6 +370,20 @@ ruleTester('tf-op-in-model-code', {
       output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self, units):\n        super().__init__()\n        self.units = int(keras.ops.ceil(units / 2))\n    def build(self, shape):\n        limit = float(keras.ops.sqrt(6.0 / shape[-1]))\n    def get_config(self):\n        return {"units": tf.constant(self.units).numpy()}\n'
     },
     {
+      // claims/tf_op_numpy_array_in_eager_methods.py, run on all three backends.
+      name: 'a TF op made a NumPy array in __init__ and kept for keras.ops blocks no backend',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Mel(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.bank = np.asarray(tf.signal.linear_to_mel_weight_matrix(4, 5, 8000))\n    def call(self, x):\n        return keras.ops.matmul(x, keras.ops.convert_to_tensor(self.bank))\nmodel.fit(x, y)\n',
+      errors: [{ line: 7, column: 32, message: 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend' }],
+      blocks: []
+    },
+    {
+      // claims/tf_op_numpy_array_in_eager_methods.py: `x * self.ramp` fails on PyTorch in training only.
+      name: 'a TF op made a NumPy array in build and met by an operator in call blocks PyTorch only',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Ramp(keras.layers.Layer):\n    def build(self, shape):\n        self.ramp = tf.linspace(0.5, 1.5, shape[-1]).numpy()\n    def call(self, x):\n        return x * self.ramp\nmodel.fit(x, y)\n',
+      errors: [{ line: 6, column: 21, message: 'its value becomes a NumPy array, which JAX takes anywhere, but PyTorch refuses an operator between it and a tensor that requires grad' }],
+      blocks: ['torch']
+    },
+    {
       name: 'a Python value of a tensor in call() still fails on JAX and PyTorch',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * float(tf.reduce_max(x))\nmodel.fit(x, y)\n',
       errors: [{ line: 5, column: 26 }],
