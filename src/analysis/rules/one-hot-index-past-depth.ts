@@ -35,8 +35,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   const index = parts?.positional[0] ?? parts?.keywords.get('x')?.value ?? null;
   const depth = parts?.positional[1] ?? parts?.keywords.get('num_classes')?.value ?? null;
-  // An index already chosen with `where(...)` is left to the author (the fix writes one).
-  const chosen = index?.type === 'call' && /^keras\.ops\.(numpy\.)?where$/.test(ctx.resolveKeras(child(index, 'function') ?? index) ?? '');
+  // An index already chosen with `where(...)` or bounded with `minimum(...)`/`clip(...)` (keras.io's
+  // hand-converted Switch Transformer clamps to the capacity) is left to the author.
+  const chosen = index?.type === 'call' && /^keras\.ops\.(numpy\.)?(where|minimum|clip)$/.test(ctx.resolveKeras(child(index, 'function') ?? index) ?? '');
   if (!parts || !index || !depth || chosen || !countsPositions(index, ctx)) {
     return;
   }
@@ -63,7 +64,7 @@ export const oneHotIndexPastDepth: RuleDefinition = {
   fixAvailability: 'always',
   triggers: ['one_hot'],
   docs: {
-    whatItDoes: 'Flags `keras.ops.one_hot(positions, n)` where the positions are counted with `cumsum` (capacity-limited dispatch in mixture-of-experts routers, slots in a buffer).',
+    whatItDoes: 'Flags `keras.ops.one_hot(positions, n)` where the positions are counted with `cumsum` (capacity-limited dispatch in mixture-of-experts routers, slots in a buffer), unless the index is already chosen with `keras.ops.where` or bounded with `keras.ops.minimum`/`keras.ops.clip`.',
     why:
       '`tf.one_hot` gives an all-zero row for an index outside `[0, depth)`, and code relies on it to drop what overflows a buffer (the keras.io Switch Transformer router one-hot encodes `cumsum` positions with the expert capacity as depth). `keras.ops.one_hot` does the same on TensorFlow and JAX, but on PyTorch an index >= `num_classes` raises "Class values must be smaller than num_classes" (checked on Keras 3.15; negative indices give a zero row on all three). `keras.ops.where(i < n, i, -1)` gives the same one-hot rows on every backend, so the fix is safe when the index is a plain name (otherwise the expression is written twice: a suggestion).',
     example:

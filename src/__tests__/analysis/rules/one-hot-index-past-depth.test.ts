@@ -4,7 +4,10 @@ ruleTester('one-hot-index-past-depth', {
   valid: [
     { name: 'class labels', code: 'import keras\ndef encode(labels):\n    return keras.ops.one_hot(labels, 10)\n' },
     { name: 'an argmax index is always below the depth', code: 'import keras\ndef encode(logits):\n    return keras.ops.one_hot(keras.ops.argmax(logits, axis=-1), 4)\n' },
-    { name: 'already mapped', code: 'import keras\ndef f(m, c):\n    p = keras.ops.cumsum(m, axis=0)\n    return keras.ops.one_hot(keras.ops.where(p < c, p, -1), c)\n' }
+    { name: 'already mapped', code: 'import keras\ndef f(m, c):\n    p = keras.ops.cumsum(m, axis=0)\n    return keras.ops.one_hot(keras.ops.where(p < c, p, -1), c)\n' },
+    // examples/runnable/converted/switch_transformer_moe.py runs on PyTorch.
+    { name: 'clamped below the depth with minimum', code: 'import keras\ndef f(m, c):\n    p = keras.ops.cumsum(m, axis=0)\n    return keras.ops.one_hot(keras.ops.minimum(p, c - 1), c)\n' },
+    { name: 'clipped into range', code: 'from keras import ops\ndef f(m, c):\n    p = ops.cumsum(m, axis=0)\n    return ops.one_hot(ops.clip(p, 0, c - 1), c)\n' }
   ],
   invalid: [
     {
