@@ -93,6 +93,20 @@ def test_corpus_is_big_enough_and_described():
         assert entry["keras2_only"] == ("tensorflow" not in entry["runs_unchanged"]), program.name
 
 
+def test_hand_conversions_are_not_claimed_to_fail_where_they_run():
+    # A careful hand conversion that runs on a backend (measured by `jlpm bench:migrate`, kept in
+    # the manifest's human_conversion_runs) is what multi-backend code looks like: a finding on it
+    # that claims that backend is a false alarm, of the kind users meet on code already converted.
+    converted = {name: bench_migrate.CONVERTED / entry["human_conversion"].split("/", 1)[1]
+                 for name, entry in MANIFEST.items() if entry.get("human_conversion") and entry.get("human_conversion_runs")}
+    assert len(converted) >= 20
+    blockers = bench_migrate.claimed_blockers(sorted(converted.values()))
+    wrong = [f"{path.name}: {backend} ({', '.join(sorted(set(blockers[path.name][backend])))})"
+             for name, path in converted.items() for backend in MANIFEST[name]["human_conversion_runs"]
+             if blockers[path.name].get(backend)]
+    assert not wrong, "findings claim backends where the hand conversion runs:\n" + "\n".join(wrong)
+
+
 # The fixture runs about two dozen programs (seconds each on an idle CPU); its setup counts
 # against the first test that uses it.
 @pytest.mark.timeout(2400)
