@@ -93,6 +93,15 @@ def test_corpus_is_big_enough_and_described():
         assert entry["keras2_only"] == ("tensorflow" not in entry["runs_unchanged"]), program.name
 
 
+def test_programs_are_not_claimed_to_fail_where_they_run_as_written():
+    # The same for the programs themselves: where one runs unchanged (manifest runs_unchanged,
+    # measured by `jlpm bench:migrate`), no finding on the code as written may claim that backend.
+    blockers = bench_migrate.claimed_blockers(PROGRAMS)
+    wrong = [f"{p.name}: {backend} ({', '.join(sorted(set(blockers[p.name][backend])))})"
+             for p in PROGRAMS for backend in MANIFEST[p.name]["runs_unchanged"] if blockers[p.name].get(backend)]
+    assert not wrong, "findings claim backends where the program runs as written:\n" + "\n".join(wrong)
+
+
 def test_hand_conversions_are_not_claimed_to_fail_where_they_run():
     # A careful hand conversion that runs on a backend (measured by `jlpm bench:migrate`, kept in
     # the manifest's human_conversion_runs) is what multi-backend code looks like: a finding on it
