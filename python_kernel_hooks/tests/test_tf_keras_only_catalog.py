@@ -66,10 +66,12 @@ def test_catalog_matches_the_installed_keras():
                 "lacks, each with the Keras 3 name bound to the very same object in the same module (null: none). "
                 "Computed from the installed Keras by python_kernel_hooks/tests/test_tf_keras_only_catalog.py "
                 "(KERAS_MIGRATE_UPDATE_CATALOG=1 rewrites this file); keras.backend functions are KM132's. "
-                "Read by src/analysis/catalog.ts."
+                "missing_from_tf_keras: the reverse, Keras 2 names Keras 3's tf.keras lacks and its keras has "
+                "(computed from tf_keras and Keras by the same test file). Read by src/analysis/catalog.ts."
             ),
             "keras": keras.__version__,
             "names": names,
+            "missing_from_tf_keras": json.loads(CATALOG.read_text()).get("missing_from_tf_keras", []),
         }
         CATALOG.write_text(json.dumps(document, indent=1) + "\n")
     catalog = json.loads(CATALOG.read_text())
@@ -104,6 +106,52 @@ def test_replacements_are_the_same_objects_on_every_backend(backend, tmp_path):
     done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     assert f"BACKEND {backend} CHECKED {len(pairs)} BAD []" in done.stdout
+
+
+def tf_keras_missing_names() -> list[str]:
+    """Names Keras 2's tf.keras had (tf_keras) that Keras 3's tf.keras (keras._tf_keras.keras) lacks and
+    Keras 3's own keras has: through tf.keras they raise AttributeError on every backend, `keras.X` works."""
+    import sys
+
+    tf_keras_dir = Path(__file__).resolve().parents[2] / ".tf-keras"
+    if str(tf_keras_dir) not in sys.path:
+        sys.path.insert(0, str(tf_keras_dir))
+    keras2 = pytest.importorskip("tf_keras")
+    keras = importlib.import_module("keras")
+    tf_keras = importlib.import_module("keras._tf_keras.keras")
+    found: list[str] = []
+    seen: set[int] = set()
+
+    def walk(old: object, theirs: object, ours: object, prefix: str, depth: int) -> None:
+        for name in _public(old):
+            # `src` is each package's implementation, not an API Keras 2 code names.
+            if name == "src" or not hasattr(ours, name):
+                continue
+            value = getattr(ours, name)
+            if not hasattr(theirs, name):
+                found.append(prefix + name)
+                continue
+            if isinstance(value, types.ModuleType) and isinstance(getattr(old, name, None), types.ModuleType) and id(value) not in seen and depth < 4:
+                seen.add(id(value))
+                walk(getattr(old, name), getattr(theirs, name), value, prefix + name + ".", depth + 1)
+
+    walk(keras2, tf_keras, keras, "keras.", 0)
+    return sorted(found)
+
+
+def test_missing_from_tf_keras_matches_keras_2_and_3():
+    keras = importlib.import_module("keras")
+    missing = tf_keras_missing_names()
+    # The walk must find what it exists for (a Keras 2 loss function tf.keras no longer has), or it proves nothing.
+    assert "keras.losses.mean_squared_error" in missing and "keras.layers.Dense" not in missing
+    if os.environ.get("KERAS_MIGRATE_UPDATE_CATALOG"):
+        document = json.loads(CATALOG.read_text())
+        document["missing_from_tf_keras"] = missing
+        CATALOG.write_text(json.dumps(document, indent=1) + "\n")
+    catalog = json.loads(CATALOG.read_text())
+    if catalog["keras"] != keras.__version__:
+        pytest.skip(f"catalog computed on Keras {catalog['keras']}, installed {keras.__version__}")
+    assert catalog["missing_from_tf_keras"] == missing
 
 
 IDENTIFIERS = CATALOG.with_name("keras2_identifiers.json")

@@ -94,6 +94,15 @@ export const TF_KERAS_ONLY_NAMES: ReadonlyMap<string, string | null> = new Map(
 );
 
 /**
+ * Keras 2 names that Keras 3's `tf.keras` (keras._tf_keras.keras) lacks while Keras 3's `keras` has
+ * them (`keras.losses.mean_squared_error`): through `tf.keras` they raise AttributeError on every
+ * backend (catalog: tf_keras_only.json `missing_from_tf_keras`, computed from tf_keras and Keras).
+ */
+export const MISSING_FROM_TF_KERAS: ReadonlySet<string> = new Set(
+  (tfKerasOnlyJson as unknown as { missing_from_tf_keras?: string[] }).missing_from_tf_keras ?? []
+);
+
+/**
  * String identifiers Keras 2 took in `compile(loss=...)` / `compile(metrics=...)` that Keras 3
  * rejects ("Could not interpret metric identifier: kld"), each with the Keras 3 string for the
  * same function or null (catalog: keras2_identifiers.json, computed from tf_keras and Keras).

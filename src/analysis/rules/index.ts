@@ -2,6 +2,7 @@
 import type { RuleDefinition } from '../rule';
 import { addWeightPositionalName } from './add-weight-positional-name';
 import { tfKerasOnlyNameRule } from './tf-keras-only-name';
+import { tfKerasMissingName } from './tf-keras-missing-name';
 import { keras2LossMetricString } from './keras-2-loss-metric-string';
 import { addWeightIntegerShape } from './add-weight-integer-shape';
 import { sequentialOutputAttribute } from './sequential-output-attribute';
@@ -197,6 +198,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   cloneCompiledCustomObjects,
   booleanMaskReduction,
   tfKerasOnlyNameRule,
+  tfKerasMissingName,
   keras2LossMetricString,
   averagePoolingWithoutPoolSize,
   stepSignatureOnJax
