@@ -13,6 +13,13 @@ function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
   if (ctx.isLayerInstance(node)) {
     return true;
   }
+  // `self.conv` that the class assigns a Keras layer (`self.conv = layers.Conv2D(**kwargs)`), and nothing else.
+  const object = node.type === 'attribute' ? child(node, 'object') : null;
+  const attribute = node.type === 'attribute' ? child(node, 'attribute') : null;
+  if (object?.type === 'identifier' && attribute && ctx.textOf(object) === 'self' && ctx.cls) {
+    const values = selfAssignments(ctx.cls.node, ctx.textOf(attribute), ctx);
+    return values.length > 0 && values.every(v => v.type === 'call' && /^keras\.layers\.[A-Z]\w*$/.test(ctx.resolveKeras(child(v, 'function') ?? v) ?? ''));
+  }
   const value = node.type === 'subscript' ? child(node, 'value') : null;
   const attr = value && value.type === 'attribute' ? child(value, 'attribute') : null;
   return !!attr && ctx.textOf(attr) === 'layers';

@@ -19,7 +19,9 @@ function isSingleMetric(value: SyntaxNode, ctx: RuleContext): boolean {
     return false;
   }
   const name = ctx.resolveKeras(target);
-  return name !== null && (name.startsWith('keras.metrics.') || name.startsWith('keras.losses.'));
+  // `tf.metrics.BinaryAccuracy`: TensorFlow's `tf.metrics`/`tf.losses` are `tf.keras`'s modules.
+  const tfName = name === null ? ctx.resolve(target) : null;
+  return (name !== null && (name.startsWith('keras.metrics.') || name.startsWith('keras.losses.'))) || /^tensorflow\.(metrics|losses)\.[A-Za-z]/.test(tfName ?? '');
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {

@@ -12,6 +12,14 @@ ruleTester('compile-metrics-not-a-list', {
   ],
   invalid: [
     {
+      // examples/runnable/text_vectorization.py (TensorFlow's text classification tutorial) fails so on TensorFlow as written.
+      name: 'a metric object spelled through tf.metrics (TensorFlow\'s alias of tf.keras.metrics)',
+      code: 'import tensorflow as tf\nm = tf.keras.Sequential()\nm.compile(loss="bce", metrics=tf.metrics.BinaryAccuracy(threshold=0.0))\n',
+      errors: [{ line: 3, column: 31 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import tensorflow as tf\nm = tf.keras.Sequential()\nm.compile(loss="bce", metrics=[tf.metrics.BinaryAccuracy(threshold=0.0)])\n'
+    },
+    {
       name: 'a metric object, tf.keras spelling',
       code: 'import tensorflow as tf\nm = tf.keras.Sequential()\nm.compile(loss="bce", metrics=tf.keras.metrics.BinaryAccuracy())\n',
       errors: [{ line: 3, column: 31 }],

@@ -9,6 +9,14 @@ ruleTester('tensor-get-shape', {
   ],
   invalid: [
     {
+      // examples/runnable/pixelcnn_masked_conv.py (keras.io PixelCNN) fails so on TensorFlow as written.
+      name: 'the kernel of a sub-layer the class makes in __init__: AttributeError on every backend, safe',
+      code: 'from tensorflow.keras import layers\nclass PixelConv(layers.Layer):\n    def __init__(self, **kwargs):\n        super().__init__()\n        self.conv = layers.Conv2D(**kwargs)\n    def build(self, input_shape):\n        self.conv.build(input_shape)\n        kernel_shape = self.conv.kernel.get_shape()\n',
+      errors: [{ line: 8, column: 24, message: 'AttributeError on every backend' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'from tensorflow.keras import layers\nclass PixelConv(layers.Layer):\n    def __init__(self, **kwargs):\n        super().__init__()\n        self.conv = layers.Conv2D(**kwargs)\n    def build(self, input_shape):\n        self.conv.build(input_shape)\n        kernel_shape = self.conv.kernel.shape\n'
+    },
+    {
       name: 'a variable read from a layer of the model, through a name',
       code: 'import keras\nmodel = build()\nkernel = model.layers[0].kernel\nprint(kernel.get_shape())\n',
       errors: [{ line: 4, column: 7 }],
