@@ -50,6 +50,18 @@ ruleTester('string-tensors-in-model', {
       blocks: ['tensorflow', 'jax', 'torch']
     },
     {
+      name: 'an end-to-end functional string model fed rows of strings (a list of lists, keras.io pretrained word embeddings): TensorFlow fails too',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model.predict([["a message about graphics"]])\n',
+      errors: [{ line: 3, column: 46, message: 'on TensorFlow too' }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      name: 'rows of a list of strings and a number: not string data',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model.predict([["a message"], 3])\n',
+      errors: [{ line: 3, column: 46 }],
+      blocks: ['jax', 'torch']
+    },
+    {
       name: 'a string model fed tf.constant, an object array or a dataset: TensorFlow runs it',
       code: 'import numpy as np, keras, tensorflow as tf\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nmodel.predict(tf.constant(["a good movie"]))\nmodel.fit(np.array(["good", "bad"], dtype=object), labels)\nmodel.evaluate(ds)\n',
       errors: [{ line: 3, column: 27 }],
