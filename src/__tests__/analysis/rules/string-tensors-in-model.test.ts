@@ -46,14 +46,16 @@ ruleTester('string-tensors-in-model', {
     {
       name: 'a string model fed a list of strings, or a unicode NumPy array of them: TensorFlow fails too',
       code: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nexamples = [\n    "a good movie",\n    "a bad movie",\n]\nmodel.predict(examples)\n',
-      errors: [{ line: 3, column: 27, message: 'on TensorFlow too' }],
-      blocks: ['tensorflow', 'jax', 'torch']
+      errors: [{ line: 3, column: 27, message: 'on TensorFlow too' }, { line: 8, column: 15, message: 'refuse it on every backend' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nexamples = [\n    "a good movie",\n    "a bad movie",\n]\nmodel.predict(keras.ops.convert_to_tensor(examples))\n'
     },
     {
       name: 'an end-to-end functional string model fed rows of strings (a list of lists, keras.io pretrained word embeddings): TensorFlow fails too',
       code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model.predict([["a message about graphics"]])\n',
-      errors: [{ line: 3, column: 46, message: 'on TensorFlow too' }],
-      blocks: ['tensorflow', 'jax', 'torch']
+      errors: [{ line: 3, column: 46, message: 'on TensorFlow too' }, { line: 5, column: 42, message: 'convert_to_tensor([[...]])' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model.predict(keras.ops.convert_to_tensor([["a message about graphics"]]))\n'
     },
     {
       name: 'rows of a list of strings and a number: not string data',
@@ -70,8 +72,9 @@ ruleTester('string-tensors-in-model', {
     {
       name: 'a unicode NumPy array of strings passed directly',
       code: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nmodel.fit(np.array(["good", "bad"]), labels)\n',
-      errors: [{ line: 3, column: 27 }],
-      blocks: ['tensorflow', 'jax', 'torch']
+      errors: [{ line: 3, column: 27 }, { line: 4, column: 11 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nmodel.fit(keras.ops.convert_to_tensor(np.array(["good", "bad"])), labels)\n'
     },
     {
       name: 'a name last assigned something else than a list of strings',
