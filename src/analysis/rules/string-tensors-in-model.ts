@@ -5,6 +5,7 @@ import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
 import type { CallParts } from '../helpers/calls';
 import { withKerasImport } from '../helpers/calls';
+import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import { callParts, lastAssignedValue, layerCalledOnData, lineStartAt, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
@@ -897,10 +898,12 @@ function noteFeeds(receiver: SyntaxNode | null, ctx: RuleContext): void {
  */
 function report(node: SyntaxNode, message: string, ctx: RuleContext, fed: string, fix: RawFix | null = null, onlyIf?: string): void {
   const tf = ' Where the program feeds the model a Python list of strings or a NumPy unicode array (`np.array([...])`), Keras 3 refuses that data on TensorFlow too; `tf.constant(...)` or a `tf.data` dataset of the strings runs there. Building, compiling or saving the model runs on every backend: only running it on data fails.';
-  ctx.report(node, message + tf, fix, undefined, onlyIf, ['tensorflow', 'jax', 'torch'], {
+  // A string model built where only TensorFlow runs (`if keras.backend.backend() == "tensorflow":`, the
+  // portable export of an end-to-end string model) blocks neither JAX nor PyTorch.
+  const tfOnly = tensorflowOnlyBranch(node, ctx);
+  ctx.report(node, message + tf, fix, undefined, onlyIf, tfOnly ? ['tensorflow'] : ['tensorflow', 'jax', 'torch'], {
     tensorflow: `anywhere:${FEEDS_STRING_LIST} & ${fed}`,
-    jax: fed,
-    torch: fed
+    ...(tfOnly ? {} : { jax: fed, torch: fed })
   });
 }
 

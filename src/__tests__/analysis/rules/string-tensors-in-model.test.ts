@@ -58,6 +58,18 @@ ruleTester('string-tensors-in-model', {
       output: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model.predict(keras.ops.convert_to_tensor([["a message about graphics"]]))\n'
     },
     {
+      name: 'an end-to-end string model built and run only where keras.backend.backend() is TensorFlow (vectorized outside the model elsewhere): JAX and PyTorch are not blocked',
+      code: 'import keras, numpy as np, tensorflow as tf\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nraw = np.array([["a message"]], dtype=object)\nif keras.backend.backend() == "tensorflow":\n    string_input = keras.Input(shape=(1,), dtype="string")\n    end_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\n    probabilities = end_to_end_model(tf.constant(raw.astype(str)))\nelse:\n    probabilities = model.predict(vectorizer(raw))\n',
+      errors: [{ line: 5, column: 50 }],
+      blocks: []
+    },
+    {
+      name: 'the same string model outside the backend test blocks JAX and PyTorch',
+      code: 'import keras, numpy as np, tensorflow as tf\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nraw = np.array([["a message"]], dtype=object)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model(tf.constant(raw.astype(str)))\n',
+      errors: [{ line: 4, column: 46 }],
+      blocks: ['jax', 'torch']
+    },
+    {
       name: 'rows of a list of strings and a number: not string data',
       code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model.predict([["a message"], 3])\n',
       errors: [{ line: 3, column: 46 }],
