@@ -280,6 +280,10 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true
   // TF takes the segment ids as a Python list too (graph edges kept as lists); keras.ops needs a tensor.
   { tf: 'tf.math.unsorted_segment_sum(x, [0, 2, 1, 1, 0], num_segments=3)', inputs: { x: 'f(5, 2)' } },
   { tf: 'tf.math.unsorted_segment_mean(x, [0, 2, 1, 1, 0, 2], num_segments=3)', inputs: { x: 'f(6, 2)' } },
+  { tf: 'tf.math.confusion_matrix(t, p, num_classes=4, dtype=tf.float32)', inputs: { t: 'i(8, hi=4)', p: 'i(8, hi=4)' }, values: true },
+  { tf: 'tf.math.confusion_matrix(labels=t, predictions=p, num_classes=4)', inputs: { t: 'i(8, hi=4)', p: 'i(8, hi=4)' }, values: true },
+  { tf: 'tf.math.confusion_matrix(t, p, num_classes=4, weights=w)', inputs: { t: 'i(8, hi=4)', p: 'i(8, hi=4)', w: 'p(8)' } },
+  { tf: 'tf.math.confusion_matrix(t, p)', inputs: { t: 'i(8, hi=4)', p: 'i(8, hi=4)' } },
   { tf: 'tf.math.bincount(tf.cast(ids, "int32"))', inputs: { ids: 'np.array([0, 2, 1, 1, 0, 2], "int32")' } },
   { tf: 'tf.math.bincount(ids, minlength=5)', inputs: { ids: 'np.array([0, 2, 1, 1, 0, 2], "int32")' } },
   { tf: 'tf.math.in_top_k(t, x, 2)', inputs: { t: 'i(4, hi=5)', x: 'f(4, 5)' } },

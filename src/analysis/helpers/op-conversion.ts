@@ -72,11 +72,11 @@ function templateCall(parts: CallParts, mapping: CallRewrite, safe: boolean, ctx
     }
     values.set(name, kw.value);
   }
-  let missing = false;
+  let missing: string | null = null;
   const text = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = values.get(name);
     if (!value) {
-      missing = true;
+      missing ??= name;
       return '';
     }
     const written = ctx.textOf(value);
@@ -86,7 +86,8 @@ function templateCall(parts: CallParts, mapping: CallRewrite, safe: boolean, ctx
     return ATOMIC.has(value.type) ? written : `(${written})`;
   });
   if (missing) {
-    return { fix: null, unmapped: null };
+    // The expression needs it (`num_classes=`, the one-hot depth of a confusion matrix): "no counterpart for a call without ...".
+    return { fix: null, unmapped: `a call without \`${missing}=\`` };
   }
   // An argument the expression leaves out (`conjugate=True`, `data_format="NCHW"`) must be TF's
   // `name` or a value the catalog says Keras's default means (`valueMaps` to null).

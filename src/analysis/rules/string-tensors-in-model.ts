@@ -4,6 +4,8 @@ import { INPUT_FACTORIES } from '../knowledge';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
 import type { CallParts } from '../helpers/calls';
+import { withKerasImport } from '../helpers/calls';
+import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import { callParts, lastAssignedValue, layerCalledOnData, lineStartAt, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
@@ -47,9 +49,10 @@ const FEEDS_MODEL = 'feeds-model';
  * `tf.constant` or an object array of the same strings runs on TensorFlow (checked on Keras 3.15).
  */
 function isStringListData(node: SyntaxNode, ctx: RuleContext, follow = true): boolean {
+  // Rows of strings too (`[["a message"]]`, the shape of a `keras.Input(shape=(1,), dtype="string")`).
   if (node.type === 'list') {
     const items = itemsOf(node);
-    return items.length > 0 && items.every(item => item.type === 'string' || item.type === 'concatenated_string');
+    return items.length > 0 && items.every(item => item.type === 'string' || item.type === 'concatenated_string' || (item.type === 'list' && isStringListData(item, ctx, false)));
   }
   if (node.type === 'call') {
     const parts = callParts(node, ctx);
@@ -735,6 +738,29 @@ function lookupEdits(lookup: MovableLookup, all: readonly MovableLookup[], ctx: 
   return edits;
 }
 
+/**
+ * A Python list of strings (rows of them) or a unicode NumPy array given to fit/predict/evaluate:
+ * Keras 3's data adapters refuse it on every backend ("Unrecognized data type", "Invalid dtype:
+ * str384"); a tensor of the same strings runs on TensorFlow, as the Keras team's port of keras.io
+ * pretrained word embeddings passes `keras.ops.convert_to_tensor([["..."]])` (checked on Keras
+ * 3.15). Safe: the call failed on every backend as written. A dict of columns keeps its arrays
+ * (no single tensor): the string Input finding says what to do.
+ */
+function reportStringListData(data: SyntaxNode, ctx: RuleContext): void {
+  const bound = data.type === 'identifier' ? lastAssignedValue(ctx.textOf(data), data, ctx) : null;
+  if (data.type === 'dictionary' || bound?.type === 'dictionary') {
+    return;
+  }
+  ctx.report(
+    data,
+    'Data of strings as a Python list or a NumPy unicode array: Keras 3\'s data adapters refuse it on every backend ("Unrecognized data type", "Invalid dtype: str..."), TensorFlow included. A tensor of the same strings runs on TensorFlow (the Keras team\'s Keras 3 port of keras.io pretrained word embeddings passes `keras.ops.convert_to_tensor([[...]])`); JAX and PyTorch have no string tensors (see the string model finding).',
+    { title: 'Pass the strings as a tensor (`keras.ops.convert_to_tensor`)', safe: true, edits: withKerasImport(ctx, [{ start: data.start, end: data.end, text: `keras.ops.convert_to_tensor(${ctx.textOf(data)})` }]) },
+    undefined,
+    undefined,
+    ['tensorflow', 'jax', 'torch']
+  );
+}
+
 const MOVE_WHY = 'only the TensorFlow backend has string tensors, so on JAX and PyTorch the lookup moves out of the model into the data pipeline.';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -749,6 +775,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const data = parts.keywords.get('x')?.value ?? parts.positional[0];
     if (data && TRAINER_METHODS.includes(ctx.textOf(method)) && isStringListData(data, ctx)) {
       ctx.note(FEEDS_STRING_LIST);
+      reportStringListData(data, ctx);
     }
     if (TRAINER_METHODS.includes(ctx.textOf(method))) {
       reportDataWrap(node, parts, ctx);
@@ -871,10 +898,12 @@ function noteFeeds(receiver: SyntaxNode | null, ctx: RuleContext): void {
  */
 function report(node: SyntaxNode, message: string, ctx: RuleContext, fed: string, fix: RawFix | null = null, onlyIf?: string): void {
   const tf = ' Where the program feeds the model a Python list of strings or a NumPy unicode array (`np.array([...])`), Keras 3 refuses that data on TensorFlow too; `tf.constant(...)` or a `tf.data` dataset of the strings runs there. Building, compiling or saving the model runs on every backend: only running it on data fails.';
-  ctx.report(node, message + tf, fix, undefined, onlyIf, ['tensorflow', 'jax', 'torch'], {
+  // A string model built where only TensorFlow runs (`if keras.backend.backend() == "tensorflow":`, the
+  // portable export of an end-to-end string model) blocks neither JAX nor PyTorch.
+  const tfOnly = tensorflowOnlyBranch(node, ctx);
+  ctx.report(node, message + tf, fix, undefined, onlyIf, tfOnly ? ['tensorflow'] : ['tensorflow', 'jax', 'torch'], {
     tensorflow: `anywhere:${FEEDS_STRING_LIST} & ${fed}`,
-    jax: fed,
-    torch: fed
+    ...(tfOnly ? {} : { jax: fed, torch: fed })
   });
 }
 
@@ -889,9 +918,9 @@ export const stringTensorsInModel: RuleDefinition = {
   triggers: DATA_METHODS,
   docs: {
     whatItDoes:
-      'Flags models that take strings: a `keras.Input`/`InputLayer` with `dtype="string"` (or `tf.string`), and a `Sequential` model whose first layer is a `TextVectorization` or `StringLookup` layer (constructed there or assigned to the name used). Where its suggested fix applies, also the lookup calls it moves out of the model and the `fit`/`evaluate`/`predict` data it wraps (those findings block no backend by themselves).',
+      'Flags models that take strings: a `keras.Input`/`InputLayer` with `dtype="string"` (or `tf.string`), and a `Sequential` model whose first layer is a `TextVectorization` or `StringLookup` layer (constructed there or assigned to the name used). Where its suggested fix applies, also the lookup calls it moves out of the model and the `fit`/`evaluate`/`predict` data it wraps (those findings block no backend by themselves). Also data of strings given to `fit`/`predict`/`evaluate` as a Python list (or rows of them, `[["..."]]`) or a unicode `np.array`, which Keras 3 refuses on every backend: its safe fix passes `keras.ops.convert_to_tensor(...)` of it, which runs on TensorFlow (the Keras team\'s port of keras.io pretrained word embeddings does so; a dict of columns is left to the string Input finding).',
     why:
-      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings or `np.array` of them without `dtype=object` (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, an object array or a `tf.data` dataset of the strings runs there (checked on Keras 3.15). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the structured-data patterns of the keras.io examples, when every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`) of a cell is applied to a model input in model-building code (a notebook-level function, the module, or a lambda not given to `.map(...)`; a function given to `.map(...)` is data code wherever it is defined, e.g. nested in the dataset helper such as the TensorFlow tutorial\'s `lambda feature: encoder(index(feature))`; the lookups\' helper and the string `Input`s may be in different cells): the input a name (`thal = keras.Input(..., dtype="string")`, a helper\'s parameter `feature`), `inputs[key]` of a dict of `Input`s, or `tf.expand_dims` of one; the layer a lookup constructor, a name bound to lookups (a lookup class chosen by a conditional included), a `Sequential` whose first layer is a lookup (or a function returning one), or a layer class whose `call()` applies its one lookup attribute to its input. The string `Input`s become `dtype="int64"`; each such call `layer(x)` becomes `moved_lookup(layer, x)`, an added helper that registers the lookup in a module-level `string_lookups` dict under the input\'s name (the dict key for `inputs[key]`) and gives the model the integer indices (a one-hot/multi-hot/count lookup gives the indices to the data and the model a `CategoryEncoding` of them; a `Sequential` keeps its other layers; a layer class\'s `call()` takes the indices); on anything but a model `Input` it is `layer(x)`, so data code is unchanged. The data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs); a string feature no lookup reads (a string `Input` the model does not use, keras.io Behavior Sequence Transformer\'s `user_id` with `include_user_id=False`) becomes zeros, since its `Input` now takes integers. The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`); two lookups with different vocabularies on one input raise an error when the model is built. Any other shape (a `TextVectorization`, a `tf_idf` output, TensorFlow string or table ops such as `tf.lookup.StaticHashTable` in model code, a lookup applied to another layer\'s output, a layer class doing more with its lookups, a string `Input` inside a `Sequential`) gets no fix for the cell and the message says what to change; data given to the model otherwise (a direct `model(x)` call, a list of arrays) is not wrapped.',
+      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings (or of rows of strings, `[["..."]]`) or `np.array` of them without `dtype=object` (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, an object array or a `tf.data` dataset of the strings runs there (checked on Keras 3.15). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the structured-data patterns of the keras.io examples, when every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`) of a cell is applied to a model input in model-building code (a notebook-level function, the module, or a lambda not given to `.map(...)`; a function given to `.map(...)` is data code wherever it is defined, e.g. nested in the dataset helper such as the TensorFlow tutorial\'s `lambda feature: encoder(index(feature))`; the lookups\' helper and the string `Input`s may be in different cells): the input a name (`thal = keras.Input(..., dtype="string")`, a helper\'s parameter `feature`), `inputs[key]` of a dict of `Input`s, or `tf.expand_dims` of one; the layer a lookup constructor, a name bound to lookups (a lookup class chosen by a conditional included), a `Sequential` whose first layer is a lookup (or a function returning one), or a layer class whose `call()` applies its one lookup attribute to its input. The string `Input`s become `dtype="int64"`; each such call `layer(x)` becomes `moved_lookup(layer, x)`, an added helper that registers the lookup in a module-level `string_lookups` dict under the input\'s name (the dict key for `inputs[key]`) and gives the model the integer indices (a one-hot/multi-hot/count lookup gives the indices to the data and the model a `CategoryEncoding` of them; a `Sequential` keeps its other layers; a layer class\'s `call()` takes the indices); on anything but a model `Input` it is `layer(x)`, so data code is unchanged. The data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs); a string feature no lookup reads (a string `Input` the model does not use, keras.io Behavior Sequence Transformer\'s `user_id` with `include_user_id=False`) becomes zeros, since its `Input` now takes integers. The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`); two lookups with different vocabularies on one input raise an error when the model is built. Any other shape (a `TextVectorization`, a `tf_idf` output, TensorFlow string or table ops such as `tf.lookup.StaticHashTable` in model code, a lookup applied to another layer\'s output, a layer class doing more with its lookups, a string `Input` inside a `Sequential`) gets no fix for the cell and the message says what to change; data given to the model otherwise (a direct `model(x)` call, a list of arrays) is not wrapped.',
     example:
       'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(101, 8), keras.layers.GlobalAveragePooling1D()])',
     useInstead:

@@ -46,8 +46,34 @@ ruleTester('string-tensors-in-model', {
     {
       name: 'a string model fed a list of strings, or a unicode NumPy array of them: TensorFlow fails too',
       code: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nexamples = [\n    "a good movie",\n    "a bad movie",\n]\nmodel.predict(examples)\n',
-      errors: [{ line: 3, column: 27, message: 'on TensorFlow too' }],
-      blocks: ['tensorflow', 'jax', 'torch']
+      errors: [{ line: 3, column: 27, message: 'on TensorFlow too' }, { line: 8, column: 15, message: 'refuse it on every backend' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nexamples = [\n    "a good movie",\n    "a bad movie",\n]\nmodel.predict(keras.ops.convert_to_tensor(examples))\n'
+    },
+    {
+      name: 'an end-to-end functional string model fed rows of strings (a list of lists, keras.io pretrained word embeddings): TensorFlow fails too',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model.predict([["a message about graphics"]])\n',
+      errors: [{ line: 3, column: 46, message: 'on TensorFlow too' }, { line: 5, column: 42, message: 'convert_to_tensor([[...]])' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model.predict(keras.ops.convert_to_tensor([["a message about graphics"]]))\n'
+    },
+    {
+      name: 'an end-to-end string model built and run only where keras.backend.backend() is TensorFlow (vectorized outside the model elsewhere): JAX and PyTorch are not blocked',
+      code: 'import keras, numpy as np, tensorflow as tf\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nraw = np.array([["a message"]], dtype=object)\nif keras.backend.backend() == "tensorflow":\n    string_input = keras.Input(shape=(1,), dtype="string")\n    end_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\n    probabilities = end_to_end_model(tf.constant(raw.astype(str)))\nelse:\n    probabilities = model.predict(vectorizer(raw))\n',
+      errors: [{ line: 5, column: 50 }],
+      blocks: []
+    },
+    {
+      name: 'the same string model outside the backend test blocks JAX and PyTorch',
+      code: 'import keras, numpy as np, tensorflow as tf\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nraw = np.array([["a message"]], dtype=object)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model(tf.constant(raw.astype(str)))\n',
+      errors: [{ line: 4, column: 46 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'rows of a list of strings and a number: not string data',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nstring_input = keras.Input(shape=(1,), dtype="string")\nend_to_end_model = keras.Model(string_input, model(vectorizer(string_input)))\nprobabilities = end_to_end_model.predict([["a message"], 3])\n',
+      errors: [{ line: 3, column: 46 }],
+      blocks: ['jax', 'torch']
     },
     {
       name: 'a string model fed tf.constant, an object array or a dataset: TensorFlow runs it',
@@ -58,8 +84,9 @@ ruleTester('string-tensors-in-model', {
     {
       name: 'a unicode NumPy array of strings passed directly',
       code: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nmodel.fit(np.array(["good", "bad"]), labels)\n',
-      errors: [{ line: 3, column: 27 }],
-      blocks: ['tensorflow', 'jax', 'torch']
+      errors: [{ line: 3, column: 27 }, { line: 4, column: 11 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import numpy as np, keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nmodel.fit(keras.ops.convert_to_tensor(np.array(["good", "bad"])), labels)\n'
     },
     {
       name: 'a name last assigned something else than a list of strings',

@@ -234,6 +234,19 @@ ruleTester('tf-op-in-model-code', {
         'shift = 0.5\nlater = 3.0\nmodel = keras.Sequential([L()])\nmodel.compile(loss=model_loss)\n'
     },
     {
+      name: 'a confusion matrix in a metric function (keras.io EEG-style balanced accuracy): one-hot matrix product with num_classes, none with weights',
+      code:
+        HEAD +
+        'def balanced_accuracy(y_true, y_pred):\n    cm = tf.math.confusion_matrix(tf.argmax(y_true, axis=1), tf.argmax(y_pred, axis=1), num_classes=4, dtype=tf.float32)\n    w = tf.math.confusion_matrix(y_true, y_pred, num_classes=4, weights=y_true)\n    return tf.linalg.diag_part(cm) + w\n' +
+        'model.compile(loss="mse", metrics=[balanced_accuracy])\n',
+      errors: [{ line: 4, column: 10 }, { line: 4, column: 35 }, { line: 4, column: 62 }, { line: 5, column: 9 }, { line: 6, column: 12 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'def balanced_accuracy(y_true, y_pred):\n    cm = keras.ops.matmul(keras.ops.transpose(keras.ops.one_hot(keras.ops.argmax(y_true, axis=1), 4)), keras.ops.one_hot(keras.ops.argmax(y_pred, axis=1), 4))\n    w = tf.math.confusion_matrix(y_true, y_pred, num_classes=4, weights=y_true)\n    return keras.ops.diagonal(cm) + w\n' +
+        'model.compile(loss="mse", metrics=[balanced_accuracy])\n'
+    },
+    {
       name: 'matmul flags, range start/limit/delta and positional orders are mapped argument by argument',
       code: HEAD + 'class Attend(keras.layers.Layer):\n    def call(self, q, k):\n        s = tf.matmul(q, k, transpose_b=True)\n        p = tf.range(start=0, limit=4, delta=2)\n        return tf.matmul(s, k, False, False, name="out") + tf.gather(p, [0], None, 0)\n',
       errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 16 }, { line: 7, column: 60 }],
