@@ -96,7 +96,7 @@ export function rewriteMultiOptimizerStep(def: SyntaxNode, cls: SyntaxNode, ctx:
   return memo.get(def)!;
 }
 
-function nodesUnder(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): SyntaxNode[] {
+export function nodesUnder(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   const stack = [node];
   while (stack.length) {
@@ -110,7 +110,7 @@ function nodesUnder(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): SyntaxN
 }
 
 /** Identifiers a statement binds by plain assignment (`a = ...`, `a, b = ...`), or null for other targets. */
-function assignedNames(stmt: SyntaxNode, ctx: RuleContext): string[] | null {
+export function assignedNames(stmt: SyntaxNode, ctx: RuleContext): string[] | null {
   const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
   if (!e || e.type !== 'assignment') {
     return null;
@@ -138,21 +138,21 @@ function plainVariables(node: SyntaxNode, ctx: RuleContext): boolean {
 }
 
 /** The identifiers of names an expression or statement reads or binds (not attribute names, not keyword names). */
-function nameNodes(node: SyntaxNode): SyntaxNode[] {
+export function nameNodes(node: SyntaxNode): SyntaxNode[] {
   return identifiersIn(node).filter(n => !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument'));
 }
 
 /** The names an expression or statement reads or binds (not attribute names, not keyword names). */
-function namesIn(node: SyntaxNode, ctx: RuleContext): string[] {
+export function namesIn(node: SyntaxNode, ctx: RuleContext): string[] {
   return nameNodes(node).map(n => ctx.textOf(n));
 }
 
-function indentOf(text: string, offset: number): string {
+export function indentOf(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStartAt(text, offset)))![0];
 }
 
 /** `text` with every non-empty line after a line start moved right by `by`. */
-function indented(text: string, by: string): string {
+export function indented(text: string, by: string): string {
   return text
     .split('\n')
     .map(l => (l.trim() ? by + l : l))
