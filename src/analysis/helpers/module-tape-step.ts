@@ -22,7 +22,8 @@
  *   detached after (later `.numpy()` calls would fail on grad-tracking tensors).
  * - TF ops in the body are converted (helpers/op-conversion.ts) on the JAX and PyTorch paths;
  *   `@tf.function` on the enclosing function is dropped (it would trace the JAX and PyTorch
- *   paths with TensorFlow tensors; TensorFlow runs the step eagerly).
+ *   paths with TensorFlow tensors; TensorFlow runs the step eagerly), and on the cell's other
+ *   functions calling the trained model (keras.io's `test_step`, PPO's `sample_action`).
  *
  * Refused (the finding stays, saying why): a tape with several items or `tape.watch` (inputs
  * differentiated), a tape nested in the body, a body with compound statements (an episode
@@ -68,6 +69,22 @@ function boundBy(stmt: SyntaxNode, ctx: RuleContext): string[] | null {
   const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
   const left = e?.type === 'augmented_assignment' ? child(e, 'left') : null;
   return left?.type === 'identifier' ? [ctx.textOf(left)] : null;
+}
+
+/** Edits deleting the `@tf.function` decorator lines of a function definition. */
+function tfFunctionDecoratorRemovals(def: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
+  const edits: OffsetEdit[] = [];
+  for (const d of def.parent!.children.filter(c => c.type === 'decorator')) {
+    let expr = d.children.find(c => c.type !== 'comment') ?? null;
+    if (expr?.type === 'call') {
+      expr = child(expr, 'function');
+    }
+    if (expr && ctx.resolve(expr) === 'tensorflow.function') {
+      const end = ctx.text.indexOf('\n', d.end);
+      edits.push({ start: lineStartAt(ctx.text, d.start), end: end < 0 ? d.end : end + 1, text: '' });
+    }
+  }
+  return edits;
 }
 
 /** The keras.ops edits of the TF calls under `node`, or why one stays TensorFlow. */
@@ -259,17 +276,25 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   let dropped = '';
   const def = ctx.fn?.node;
   if (def && isTfFunctionDefinition(def, ctx)) {
-    for (const d of def.parent!.children.filter(c => c.type === 'decorator')) {
-      let expr = d.children.find(c => c.type !== 'comment') ?? null;
-      if (expr?.type === 'call') {
-        expr = child(expr, 'function');
-      }
-      if (expr && ctx.resolve(expr) === 'tensorflow.function') {
-        const end = text.indexOf('\n', d.end);
-        edits.push({ start: lineStartAt(text, d.start), end: end < 0 ? d.end : end + 1, text: '' });
-      }
-    }
+    edits.push(...tfFunctionDecoratorRemovals(def, ctx));
     dropped = `; \`@tf.function\` on \`${ctx.fn!.name}()\` is dropped (TensorFlow runs it eagerly)`;
+  }
+  // Other `@tf.function` functions of the cell calling the trained model (keras.io's `test_step`,
+  // PPO's `sample_action`) would trace it with TensorFlow tensors on JAX and PyTorch too.
+  const others: string[] = [];
+  for (const c of rootOf(stmt).children) {
+    const other = c.type === 'decorated_definition' ? c.children.find(d => d.type === 'function_definition') ?? null : null;
+    if (!other || other === def || !isTfFunctionDefinition(other, ctx) || identifiersIn(other).some(n => ctx.textOf(n) === 'GradientTape')) {
+      continue;
+    }
+    if (!nodesUnder(other, n => n.type === 'call' && ctx.textOf(child(n, 'function') ?? n) === root).length) {
+      continue;
+    }
+    edits.push(...tfFunctionDecoratorRemovals(other, ctx));
+    others.push(`\`${ctx.textOf(child(other, 'name')!)}()\``);
+  }
+  if (others.length) {
+    dropped += `; so is \`@tf.function\` on ${others.join(', ')}, which call${others.length === 1 ? 's' : ''} \`${root}\``;
   }
   const imp = ctx.kerasImportEdit();
   return {
