@@ -37,7 +37,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const canonical = ctx.resolve(parts.fn);
   const tfName = tfApiName(canonical);
   const numpyName = numpyFunctionName(canonical);
-  const name = tfName && isTfOpName(tfName) ? tfName : numpyName;
+  // `tf.random.categorical(logits, 1)` (keras.io PPO's sample_action) converts its tensor arguments too.
+  const name = tfName && (isTfOpName(tfName) || /^tf\.random\.\w+$/.test(tfName)) ? tfName : numpyName;
   // Model code gets its TF ops converted by KM131: eager code at the top of a cell and plain
   // helper functions here (keras.io's `decode_sequence()`, `infer()`). A TF op in a notebook
   // function holds only while no model code calls that function (KM131's `model:NAME` otherwise)

@@ -62,6 +62,13 @@ ruleTester('tf-op-on-model-output', {
   ],
   invalid: [
     {
+      name: 'keras.io PPO sample_action: tf.random.categorical on the actor\'s logits in a plain function',
+      code: 'import tensorflow as tf\nimport keras\ninputs = keras.Input(shape=(3,))\nactor = keras.Model(inputs, keras.layers.Dense(2)(inputs))\ndef sample_action(observation):\n    logits = actor(observation)\n    return tf.random.categorical(logits, 1)\naction = sample_action(x)\n',
+      errors: [{ line: 7, column: 12, message: 'the output of a Keras model or layer' }],
+      blocks: ['torch'],
+      output: 'import tensorflow as tf\nimport keras\ninputs = keras.Input(shape=(3,))\nactor = keras.Model(inputs, keras.layers.Dense(2)(inputs))\ndef sample_action(observation):\n    logits = actor(observation)\n    return tf.random.categorical(keras.ops.convert_to_numpy(logits), 1)\naction = sample_action(x)\n'
+    },
+    {
       // examples/runnable/distillation_function_matching.py: the student a Distiller holds, called on data after training.
       name: 'TF op on the output of a sub-model a model holds as an attribute (`distiller.student(x)`)',
       code: 'import tensorflow as tf\nimport keras\nclass Distiller(keras.Model):\n    def __init__(self, student):\n        super().__init__()\n        self.student = student\ndistiller = Distiller(keras.Sequential([keras.layers.Dense(3)]))\nlogits = distiller.student(x, training=False)\nprint(tf.argmax(logits, axis=-1).numpy())\n',
