@@ -36,7 +36,7 @@
 import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { applyOffsetEdits, lineStartAt } from '../text';
-import { assignedNames, indentOf, indented, nameNodes, namesIn, nodesUnder } from './multi-optimizer-step';
+import { assignedNames, freshNamer, indentOf, indented, nameNodes, namesIn, nodesUnder } from './multi-optimizer-step';
 import { tfApiName } from './calls';
 import { tfOpCall } from './op-conversion';
 import { isTfFunctionDefinition, moduleFunctionDefinition } from './tape-context';
@@ -212,14 +212,7 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   const outside = new Set(nameNodes(scope).filter(n => n.start < body.start || n.start >= body.end).map(n => ctx.textOf(n)));
   const kept = bound.filter(n => n !== loss && outside.has(n));
   const used = new Set(identifiersIn(scope).map(n => ctx.textOf(n)));
-  const fresh = (name: string): string => {
-    let f = name;
-    while (used.has(f)) {
-      f = `_${f}`;
-    }
-    used.add(f);
-    return f;
-  };
+  const fresh = freshNamer(used);
   const fn = fresh(`${loss}_fn`);
   const values = fresh('values');
   const scopeName = fresh('scope');
