@@ -231,14 +231,15 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   // The body's lines sit at ti + u: on JAX at ti + 3u (if, def, with), on PyTorch at ti + u.
   const jaxBody = indented(bodyText, u + u);
   const nonTrainable = `${owner}.non_trainable_variables`;
-  // The step's array parameters the body reads, as JAX arrays (a layer rejects TensorFlow tensors
-  // mixed with traced values in one nested input: DDPG's `critic([state_batch, actions])`).
+  // The step's array parameters the body reads, as backend tensors (a layer rejects TensorFlow
+  // tensors mixed with JAX or torch ones in one nested input: DDPG's `critic([state_batch, actions])`).
   const params = ctx.fn ? (child(ctx.fn.node, 'parameters')?.children ?? []).filter(c => c.type === 'identifier').map(c => ctx.textOf(c)) : [];
   const read = new Set(namesIn(body, ctx));
   const arrays = params.filter(p => p !== 'self' && p !== 'cls' && read.has(p) && !bound.includes(p));
   const a = fresh('a');
+  const tuple = (names: string[]): string => `${names.join(', ')}${names.length === 1 ? ',' : ''}`;
   const inputs = arrays.length
-    ? `${ti}${u}${arrays.join(', ')}${arrays.length === 1 ? ',' : ''} = jax.tree_util.tree_map(lambda ${a}: jax.numpy.asarray(${a}) if hasattr(${a}, "__array__") else ${a}, (${arrays.join(', ')}${arrays.length === 1 ? ',' : ''}))\n`
+    ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n`
     : '';
   const aux = [loss, ...kept];
   const jax =
@@ -259,6 +260,7 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   const torch =
     `${ti}elif keras.backend.backend() == "torch":\n` +
     `${ti}${u}import torch\n\n` +
+    inputs +
     `${bodyText}\n` +
     `${ti}${u}${grads} = torch.autograd.grad(${loss}, [${v}.value for ${v} in ${vars}], grad_outputs=torch.ones_like(${loss}), allow_unused=True)\n` +
     `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
