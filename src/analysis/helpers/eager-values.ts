@@ -41,7 +41,7 @@ function isModelBoundLater(fn: SyntaxNode, ctx: RuleContext): boolean {
     const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
     const left = e?.type === 'assignment' ? child(e, 'left') : null;
     const right = e?.type === 'assignment' ? child(e, 'right') : null;
-    if (left && right && left.type === 'identifier' && ctx.textOf(left) === name && stmt.start > fn.end) {
+    if (left && right && left.type === 'identifier' && ctx.textOf(left) === name) {
       values.push(right);
     }
   }
@@ -152,6 +152,11 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
     }
     case 'binary_operator':
       return node.children.some(c => requiresGradOnTorch(c, ctx, depth + 1));
+    case 'conditional_expression': {
+      // `0 if done else critic(obs)`: either branch (named children: value, condition, value).
+      const parts = node.children.filter(c => c.type !== 'comment');
+      return [parts[0], parts[2]].some(c => !!c && requiresGradOnTorch(c, ctx, depth + 1));
+    }
     case 'identifier': {
       if (ctx.isSymbolic(node)) {
         return false;

@@ -267,6 +267,17 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
     `${ti}${u}${aux.join(', ')}${aux.length === 1 ? ',' : ''} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${aux.join(', ')}${aux.length === 1 ? ',' : ''}))\n`;
   const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, gradient.end), u).slice(u.length);
   const edits: OffsetEdit[] = [{ start: stmt.start, end: gradient.end, text: jax + torch + tensorflow }, ...helperEdits];
+  // In a step function, what follows the gradient (PPO's `kl = tf.reduce_mean(...)` on the actor's
+  // output) runs on every backend's tensors too: its TF ops become keras.ops where they all convert.
+  let restConverted = '';
+  if (ctx.fn && stmt.parent === child(ctx.fn.node, 'body')) {
+    const rest = siblings.slice(siblings.indexOf(gradient) + 1).map(r => tfConversions(r, ctx));
+    if (rest.length && rest.every(r => !('why' in r))) {
+      const restEdits = rest.flatMap(r => ('edits' in r ? r.edits : []));
+      edits.push(...restEdits);
+      restConverted = restEdits.length ? '; the TF ops after it in the step become keras.ops' : '';
+    }
+  }
   // `@tf.function` would trace the JAX and PyTorch paths with TensorFlow tensors.
   let dropped = '';
   const def = ctx.fn?.node;
@@ -294,6 +305,6 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Compute \`${grads}\` per backend: jax.grad of the tape's body under keras.StatelessScope on JAX, torch.autograd.grad on PyTorch, the tape as written on TensorFlow${dropped}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}`
+    title: `Compute \`${grads}\` per backend: jax.grad of the tape's body under keras.StatelessScope on JAX, torch.autograd.grad on PyTorch, the tape as written on TensorFlow${restConverted}${dropped}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}`
   };
 }

@@ -1,11 +1,12 @@
-import type { SyntaxNode } from '../ast';
+import { child, rootOf, SyntaxNode } from '../ast';
 import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
 import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { inModelCode } from '../helpers/model-code';
 import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
 import { isTfOpName } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, tfApiName } from '../rule-helpers';
+import { callParts, inKerasClassMethod, tfApiName } from '../rule-helpers';
+import { nodesUnder } from '../helpers/multi-optimizer-step';
 
 /** Whether `node` sits in the body of a `with` statement (a GradientTape records there: the value must stay a tensor). */
 function inWithBlock(node: SyntaxNode): boolean {
@@ -26,8 +27,60 @@ function numpyFunctionName(canonical: string | null): string | null {
   return m && !/^(shape|ndim|size|isscalar|dtype|result_type|iterable)$/.test(m[1]) && /^[a-z]/.test(m[1]) ? `np.${m[1]}` : null;
 }
 
+/**
+ * A parameter of the enclosing function or plain-class method that a call in this cell gives a
+ * value requiring grad on PyTorch (keras.io PPO: `buffer.finish_trajectory(last_value)` with
+ * `last_value = 0 if done else critic(obs)`, the method handing it to `np.append`).
+ */
+function parameterGivenGradValue(arg: SyntaxNode, ctx: RuleContext): boolean {
+  const def = ctx.fn?.node;
+  if (arg.type !== 'identifier' || !def) {
+    return false;
+  }
+  const name = ctx.textOf(arg);
+  const params = (child(def, 'parameters')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
+  const index = params.findIndex(p => ctx.textOf(p.type === 'identifier' ? p : child(p, 'name') ?? p) === name);
+  if (index < 0) {
+    return false;
+  }
+  const position = ctx.cls ? index - 1 : index;
+  const fnName = ctx.fn!.name;
+  const calls = nodesUnder(rootOf(def), n => n.type === 'call' && (n.start < def.start || n.start > def.end) && new RegExp(`(^|\\.)${fnName}$`).test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
+  return calls.some(c => {
+    const args = (child(c, 'arguments')?.children ?? []).filter(a => !['(', ')', ',', 'comment'].includes(a.type));
+    const keyword = args.find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === name);
+    const given = keyword ? child(keyword, 'value') : args.filter(a => a.type !== 'keyword_argument')[position];
+    return !!given && position >= 0 && requiresGradOnTorch(assignedAt(given, ctx) ?? given, ctx);
+  });
+}
+
+/**
+ * The value last assigned, before `node`'s statement in its block, to the name `node` reads (the
+ * analysis is inside the method, where the name may be the parameter's own), or null.
+ */
+function assignedAt(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  if (node.type !== 'identifier') {
+    return null;
+  }
+  let stmt: SyntaxNode = node;
+  while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') {
+    stmt = stmt.parent;
+  }
+  const before = (stmt.parent?.children ?? []).filter(c => c.end <= stmt.start).reverse();
+  for (const b of before) {
+    const e = b.type === 'expression_statement' && b.children.length === 1 ? b.children[0] : null;
+    const left = e?.type === 'assignment' ? child(e, 'left') : null;
+    if (left?.type === 'identifier' && ctx.textOf(left) === ctx.textOf(node)) {
+      return child(e!, 'right');
+    }
+  }
+  return null;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  if (ctx.cls || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
+  // In a plain class's method, only NumPy calls on parameters given model outputs (PPO's Buffer).
+  const inPlainClass = ctx.cls !== null && !inKerasClassMethod(ctx) && ctx.fn !== null;
+  if ((ctx.cls && !inPlainClass) || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
     return;
   }
   const parts = callParts(node, ctx);
@@ -60,7 +113,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const args = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)];
   // The output itself, a name holding it, a slice of it or arithmetic on it
   // (`np.argmax(predictions[0, -1])`, `tf.cast(output[0] * 255, tf.uint8)`): all require grad on PyTorch.
-  const outputs = args.filter(a => requiresGradOnTorch(a, ctx));
+  if (inPlainClass && !numpyName) {
+    return;
+  }
+  const outputs = args.filter(a => (!inPlainClass && requiresGradOnTorch(a, ctx)) || (numpyName === name && parameterGivenGradValue(a, ctx)));
   if (!outputs.length) {
     return;
   }

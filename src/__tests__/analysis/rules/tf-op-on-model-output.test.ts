@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    { name: 'a plain class\'s method handing a parameter to NumPy, given NumPy data', code: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, last_value)\nbuffer = Buffer()\nbuffer.finish(np.zeros(3))\n' },
     { name: 'a name bound later to something other than a model', code: 'import tensorflow as tf\nimport keras\ndef policy(state):\n    return tf.squeeze(scale(state))\nscale = lambda s: s * 2\n' },
     {
       name: 'a plain function a model keeps as an attribute (no training=, no variables read): not a sub-model',
@@ -62,6 +63,13 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      name: 'keras.io PPO Buffer: a plain class\'s method hands a parameter to NumPy, a call in the cell gives it `0 if done else critic(obs)`',
+      code: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, last_value)\ninputs = keras.Input(shape=(3,))\ncritic = keras.Model(inputs, keras.layers.Dense(1)(inputs))\nbuffer = Buffer()\nlast_value = 0 if done else critic(obs)\nbuffer.finish(last_value)\n',
+      errors: [{ line: 5, column: 16, message: 'computed from the output of calling a Keras model or layer' }],
+      blocks: ['torch'],
+      output: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, keras.ops.convert_to_numpy(last_value))\ninputs = keras.Input(shape=(3,))\ncritic = keras.Model(inputs, keras.layers.Dense(1)(inputs))\nbuffer = Buffer()\nlast_value = 0 if done else critic(obs)\nbuffer.finish(last_value)\n'
+    },
     {
       name: 'keras.io DDPG policy(): a function defined above the module-level binding of the model it calls (its body runs after it)',
       code: 'import tensorflow as tf\nimport keras\ndef get_actor():\n    inputs = keras.Input(shape=(3,))\n    return keras.Model(inputs, keras.layers.Dense(1)(inputs))\ndef policy(state):\n    return tf.squeeze(actor_model(state)).numpy()\nactor_model = get_actor()\naction = policy(x)\n',
