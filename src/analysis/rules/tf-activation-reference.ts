@@ -69,7 +69,7 @@ export const tfActivationReference: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags TensorFlow activation functions passed as arguments, such as `Dense(64, activation=tf.nn.relu)`, also as a branch of a conditional expression there (`activation=tf.nn.gelu if idx == 0 else None`).',
+    whatItDoes: 'Flags TensorFlow activation functions passed as arguments, such as `Dense(64, activation=tf.nn.relu)`, also as a branch of a conditional expression there (`activation=tf.nn.gelu if idx == 0 else None`), as a parameter\'s default (`def mlp(x, sizes, activation=tf.tanh)`), and given positionally for a parameter named like `activation` of a function of the cell (keras.io PPO\'s `mlp(x, sizes, tf.tanh, None)`).',
     why:
       'The layer calls the function on backend tensors; a TF function cannot take JAX or PyTorch tensors. `keras.activations` has the same functions with the same defaults (guide section "Switching to Keras ops").',
     example: 'import keras\nimport tensorflow as tf\nlayer = keras.layers.Dense(64, activation=tf.nn.relu)',
