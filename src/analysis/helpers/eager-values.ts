@@ -5,7 +5,7 @@
  * requires grad when it comes out of a model), so TensorFlow-only handling of them (`.numpy()`,
  * a TF op) works on TensorFlow alone.
  */
-import { child, SyntaxNode } from '../ast';
+import { child, rootOf, SyntaxNode } from '../ast';
 import { KERAS_TENSOR_FUNCTIONS } from '../knowledge';
 import type { RuleContext } from '../rule';
 import { calleeName, lastAssignedValue } from './calls';
@@ -26,6 +26,28 @@ function isComponentInstance(fn: SyntaxNode, ctx: RuleContext, follow = true): b
   return false;
 }
 
+/**
+ * A name a function's body calls that the cell binds only later, at module level, to a model or
+ * layer (`def policy(state): ... actor_model(state)` above `actor_model = get_actor()`, keras.io
+ * DDPG and PPO): the body runs after that binding, so it calls the model.
+ */
+function isModelBoundLater(fn: SyntaxNode, ctx: RuleContext): boolean {
+  if (fn.type !== 'identifier' || !ctx.fn || ctx.lookup(ctx.textOf(fn)) !== undefined) {
+    return false;
+  }
+  const name = ctx.textOf(fn);
+  const values: SyntaxNode[] = [];
+  for (const stmt of rootOf(fn).children) {
+    const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
+    const left = e?.type === 'assignment' ? child(e, 'left') : null;
+    const right = e?.type === 'assignment' ? child(e, 'right') : null;
+    if (left && right && left.type === 'identifier' && ctx.textOf(left) === name) {
+      values.push(right);
+    }
+  }
+  return values.length > 0 && values.every(v => ctx.isLayerInstance(v));
+}
+
 /** Whether calling `fn` gives a backend tensor: a layer or model (`layers` says whether only
  * those count), a loss or metric object or its `result()`, a keras.ops, keras.random, loss or
  * metric function. */
@@ -35,7 +57,7 @@ function returnsBackendTensor(fn: SyntaxNode, ctx: RuleContext, layersOnly: bool
   if (owner && ctx.isLayerInstance(owner) && !/^(__call__|call)$/.test(calleeName(fn, ctx))) {
     return isSubModelOfCallbackModel(fn, owner, ctx) || isHeldSubModel(fn, ctx);
   }
-  if (ctx.isLayerInstance(fn)) {
+  if (ctx.isLayerInstance(fn) || isModelBoundLater(fn, ctx)) {
     return true;
   }
   if (layersOnly) {
@@ -130,6 +152,11 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
     }
     case 'binary_operator':
       return node.children.some(c => requiresGradOnTorch(c, ctx, depth + 1));
+    case 'conditional_expression': {
+      // `0 if done else critic(obs)`: either branch (named children: value, condition, value).
+      const parts = node.children.filter(c => c.type !== 'comment');
+      return [parts[0], parts[2]].some(c => !!c && requiresGradOnTorch(c, ctx, depth + 1));
+    }
     case 'identifier': {
       if (ctx.isSymbolic(node)) {
         return false;

@@ -96,7 +96,7 @@ export function rewriteMultiOptimizerStep(def: SyntaxNode, cls: SyntaxNode, ctx:
   return memo.get(def)!;
 }
 
-function nodesUnder(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): SyntaxNode[] {
+export function nodesUnder(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   const stack = [node];
   while (stack.length) {
@@ -110,7 +110,7 @@ function nodesUnder(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): SyntaxN
 }
 
 /** Identifiers a statement binds by plain assignment (`a = ...`, `a, b = ...`), or null for other targets. */
-function assignedNames(stmt: SyntaxNode, ctx: RuleContext): string[] | null {
+export function assignedNames(stmt: SyntaxNode, ctx: RuleContext): string[] | null {
   const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
   if (!e || e.type !== 'assignment') {
     return null;
@@ -138,21 +138,33 @@ function plainVariables(node: SyntaxNode, ctx: RuleContext): boolean {
 }
 
 /** The identifiers of names an expression or statement reads or binds (not attribute names, not keyword names). */
-function nameNodes(node: SyntaxNode): SyntaxNode[] {
+export function nameNodes(node: SyntaxNode): SyntaxNode[] {
   return identifiersIn(node).filter(n => !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument'));
 }
 
 /** The names an expression or statement reads or binds (not attribute names, not keyword names). */
-function namesIn(node: SyntaxNode, ctx: RuleContext): string[] {
+export function namesIn(node: SyntaxNode, ctx: RuleContext): string[] {
   return nameNodes(node).map(n => ctx.textOf(n));
 }
 
-function indentOf(text: string, offset: number): string {
+export function indentOf(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStartAt(text, offset)))![0];
 }
 
+/** A namer giving `name`, or `_name`, `__name`...: a name not in `used` (added to it). */
+export function freshNamer(used: Set<string>): (name: string) => string {
+  return (name: string): string => {
+    let n = name;
+    while (used.has(n)) {
+      n = `_${n}`;
+    }
+    used.add(n);
+    return n;
+  };
+}
+
 /** `text` with every non-empty line after a line start moved right by `by`. */
-function indented(text: string, by: string): string {
+export function indented(text: string, by: string): string {
   return text
     .split('\n')
     .map(l => (l.trim() ? by + l : l))
@@ -205,14 +217,7 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
     return { why: `TF calls besides the tapes remain in \`self.${name}()\` (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}), which the step calls; once they are converted, a fix writes the per-backend step` };
   }
   const used = new Set(identifiersIn(def).map(n => ctx.textOf(n)));
-  const fresh = (n: string): string => {
-    let f = n;
-    while (used.has(f)) {
-      f = `_${f}`;
-    }
-    used.add(f);
-    return f;
-  };
+  const fresh = freshNamer(used);
   const stateful = fresh('stateful');
   const torchEdits: OffsetEdit[] = [];
   const jaxEdits: OffsetEdit[] = [];
@@ -514,14 +519,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const headerEnd = text.indexOf('\n', paramsEnd);
   const bodyStart = headerEnd >= 0 && headerEnd < first.start ? headerEnd + 1 : lineStartAt(text, first.start);
   const used = new Set(identifiersIn(def).map(n => ctx.textOf(n)));
-  const fresh = (name: string): string => {
-    let n = name;
-    while (used.has(n)) {
-      n = `_${n}`;
-    }
-    used.add(n);
-    return n;
-  };
+  const fresh = freshNamer(used);
   const data = ctx.textOf(params[1]);
   const slice = (edits: OffsetEdit[]): string =>
     applyOffsetEdits(

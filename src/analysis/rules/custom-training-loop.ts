@@ -1,5 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { tensorflowOnlyBranch } from '../helpers/backend-branch';
+import { rewriteModuleTapeStep } from '../helpers/module-tape-step';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
 /** Variables of a Keras model handed to the tape (`tape.gradient(loss, model.trainable_variables)`). */
@@ -52,6 +54,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!statement || inKerasClassMethod(ctx)) {
     return;
   }
+  // On a path only TensorFlow runs (the fix's own `else:` branch, a hand conversion's) it runs as written.
+  if (tensorflowOnlyBranch(statement, ctx)) {
+    return;
+  }
   // `with tf.GradientTape() as g, tf.GradientTape() as d:` is one loop: report its first tape only.
   if (/GradientTape\s*\(/.test(ctx.text.slice(statement.start, node.start))) {
     return;
@@ -62,9 +68,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!GRADIENT_CALL.test(rest) || !MODEL_VARIABLES.test(rest) || !APPLY_GRADIENTS_CALL.test(rest)) {
     return;
   }
+  const rewrite = rewriteModuleTapeStep(statement, ctx);
+  const refused = 'why' in rewrite ? ` No fix: ${rewrite.why}.` : '';
   ctx.report(
     parts.fn,
-    'A custom training loop with `tf.GradientTape` and `optimizer.apply_gradients` runs only on the TensorFlow backend; keep this program on TensorFlow, or rewrite the loop with the backend\'s own gradient API (`jax.value_and_grad` + `optimizer.stateless_apply`, or `loss.backward()` + `optimizer.apply`), or use `fit()` with a `compute_loss()` override.' + fitAdvice(statement, rest, ctx)
+    'A custom training loop with `tf.GradientTape` and `optimizer.apply_gradients` runs only on the TensorFlow backend; keep this program on TensorFlow, or rewrite the loop with the backend\'s own gradient API (`jax.value_and_grad` + `optimizer.stateless_apply`, or `loss.backward()` + `optimizer.apply`), or use `fit()` with a `compute_loss()` override.' + fitAdvice(statement, rest, ctx) + refused,
+    'why' in rewrite ? null : { title: rewrite.title, safe: false, edits: rewrite.edits }
   );
 }
 
@@ -75,13 +84,13 @@ export const customTrainingLoop: RuleDefinition = {
   severity: 'warning',
   /** Checked by running: on JAX the tape sees no JAX arrays and apply_gradients raises; on PyTorch it cannot read the grad-tracking tensors. */
   blocks: ['jax', 'torch'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: ['GradientTape'],
   docs: {
     whatItDoes:
-      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses (at module level or in a plain function) when the code takes the gradient over `model.trainable_variables`/`trainable_weights` and calls `optimizer.apply_gradients`. When the tape only runs the model once and computes one loss object\'s value on its prediction (plus `sum(model.losses)`), the gradient over all the model\'s variables applied by one optimizer, the message says that `model.compile(optimizer=..., loss=...)` and `fit()` are that step (fit() adds the add_loss terms itself), as the Keras team converted the subclassing guide\'s VAE loop.',
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses (at module level, in a plain function or a plain class\'s method) when the code takes the gradient over `model.trainable_variables`/`trainable_weights` and calls `optimizer.apply_gradients`; a tape on a path only TensorFlow runs (the `else:` of a backend test) is not flagged. When the tape only runs the model once and computes one loss object\'s value on its prediction (plus `sum(model.losses)`), the gradient over all the model\'s variables applied by one optimizer, the message says that `model.compile(optimizer=..., loss=...)` and `fit()` are that step (fit() adds the add_loss terms itself), as the Keras team converted the subclassing guide\'s VAE loop. Fix (a suggestion): the tape and its `grads = tape.gradient(loss, model.trainable_variables)` become a branch per backend (`if keras.backend.backend() == "jax": ... elif ... == "torch": ... else:` the tape as written). On JAX the tape\'s body is a function of the trained values run under `keras.StatelessScope(state_mapping=..., collect_losses=True)` (so `model.losses`, the add_loss terms, are this pass\'s) and differentiated by `jax.grad(has_aux=True)`; the loss, the names read after the tape and the model\'s updated non-trainable values (BatchNormalization statistics, seed generators) come back and the updates are assigned; the step\'s array parameters become JAX arrays, and a model not built yet is built by one call first. On PyTorch the body runs as written and `torch.autograd.grad` gives the gradients; the loss and the kept names are detached after. `optimizer.apply_gradients(...)` and what follows stay as written (Keras 3\'s optimizer applies JAX arrays and torch tensors eagerly). TF ops in the body, and in functions of the cell it calls, become keras.ops (`tf.add_n(model.losses)` becomes `sum(...)`); `@tf.function` on the step is dropped, and on the cell\'s other functions calling the trained model (a `test_step`, a `sample_action`), which would trace it with TensorFlow tensors on JAX and PyTorch. No fix (the message says why) for several tapes in one `with`, a tape used in its own body (`tape.watch`, an episode recorded under the tape with the gradient taken inside), nested tapes, a body with loops or branches, a tape used other than in one gradient right after it, TF calls with no keras.ops conversion, or a module-level loop over a model bound later in the file.',
     why:
-      'A GradientTape training loop only records TensorFlow operations: on the JAX and PyTorch backends the model computes with JAX arrays or torch tensors, the tape sees none of them, and the step fails (guide section "Custom train_step() methods"). It needs a rewrite, so there is no fix.',
+      'A GradientTape training loop only records TensorFlow operations: on the JAX and PyTorch backends the model computes with JAX arrays or torch tensors, the tape sees none of them, and the step fails (guide section "Custom train_step() methods"). Each backend has its own gradient API: `jax.grad` of a pure function of the variables\' values, `torch.autograd.grad` of the eager loss. Checked by running the rewritten keras.io training loop, DQN, VAE (add_loss) and DDPG steps and a BatchNormalization + add_loss step on TensorFlow, JAX and PyTorch. Fix safety: a suggestion (it drops `@tf.function`, so TensorFlow runs the step eagerly; it returns the gradient of the loss\'s sum, as tape.gradient does; functions the step calls get keras.ops for their TF ops; and drops `@tf.function` from the cell\'s other functions calling the trained model).',
     example:
       'import tensorflow as tf\nfor x, y in dataset:\n    with tf.GradientTape() as tape:\n        loss = loss_fn(y, model(x, training=True))\n    grads = tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))',
     useInstead:

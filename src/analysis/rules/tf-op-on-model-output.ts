@@ -1,11 +1,12 @@
-import type { SyntaxNode } from '../ast';
+import { child, rootOf, SyntaxNode } from '../ast';
 import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
 import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { inModelCode } from '../helpers/model-code';
 import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
 import { isTfOpName } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, tfApiName } from '../rule-helpers';
+import { callParts, inKerasClassMethod, tfApiName } from '../rule-helpers';
+import { nodesUnder } from '../helpers/multi-optimizer-step';
 
 /** Whether `node` sits in the body of a `with` statement (a GradientTape records there: the value must stay a tensor). */
 function inWithBlock(node: SyntaxNode): boolean {
@@ -26,8 +27,60 @@ function numpyFunctionName(canonical: string | null): string | null {
   return m && !/^(shape|ndim|size|isscalar|dtype|result_type|iterable)$/.test(m[1]) && /^[a-z]/.test(m[1]) ? `np.${m[1]}` : null;
 }
 
+/**
+ * A parameter of the enclosing function or plain-class method that a call in this cell gives a
+ * value requiring grad on PyTorch (keras.io PPO: `buffer.finish_trajectory(last_value)` with
+ * `last_value = 0 if done else critic(obs)`, the method handing it to `np.append`).
+ */
+function parameterGivenGradValue(arg: SyntaxNode, ctx: RuleContext): boolean {
+  const def = ctx.fn?.node;
+  if (arg.type !== 'identifier' || !def) {
+    return false;
+  }
+  const name = ctx.textOf(arg);
+  const params = (child(def, 'parameters')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
+  const index = params.findIndex(p => ctx.textOf(p.type === 'identifier' ? p : child(p, 'name') ?? p) === name);
+  if (index < 0) {
+    return false;
+  }
+  const position = ctx.cls ? index - 1 : index;
+  const fnName = ctx.fn!.name;
+  const calls = nodesUnder(rootOf(def), n => n.type === 'call' && (n.start < def.start || n.start > def.end) && new RegExp(`(^|\\.)${fnName}$`).test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
+  return calls.some(c => {
+    const args = (child(c, 'arguments')?.children ?? []).filter(a => !['(', ')', ',', 'comment'].includes(a.type));
+    const keyword = args.find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === name);
+    const given = keyword ? child(keyword, 'value') : args.filter(a => a.type !== 'keyword_argument')[position];
+    return !!given && position >= 0 && requiresGradOnTorch(assignedAt(given, ctx) ?? given, ctx);
+  });
+}
+
+/**
+ * The value last assigned, before `node`'s statement in its block, to the name `node` reads (the
+ * analysis is inside the method, where the name may be the parameter's own), or null.
+ */
+function assignedAt(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  if (node.type !== 'identifier') {
+    return null;
+  }
+  let stmt: SyntaxNode = node;
+  while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') {
+    stmt = stmt.parent;
+  }
+  const before = (stmt.parent?.children ?? []).filter(c => c.end <= stmt.start).reverse();
+  for (const b of before) {
+    const e = b.type === 'expression_statement' && b.children.length === 1 ? b.children[0] : null;
+    const left = e?.type === 'assignment' ? child(e, 'left') : null;
+    if (left?.type === 'identifier' && ctx.textOf(left) === ctx.textOf(node)) {
+      return child(e!, 'right');
+    }
+  }
+  return null;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  if (ctx.cls || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
+  // In a plain class's method, only NumPy calls on parameters given model outputs (PPO's Buffer).
+  const inPlainClass = ctx.cls !== null && !inKerasClassMethod(ctx) && ctx.fn !== null;
+  if ((ctx.cls && !inPlainClass) || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
     return;
   }
   const parts = callParts(node, ctx);
@@ -37,7 +90,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const canonical = ctx.resolve(parts.fn);
   const tfName = tfApiName(canonical);
   const numpyName = numpyFunctionName(canonical);
-  const name = tfName && isTfOpName(tfName) ? tfName : numpyName;
+  // `tf.random.categorical(logits, 1)` (keras.io PPO's sample_action) converts its tensor arguments too.
+  const name = tfName && (isTfOpName(tfName) || /^tf\.random\.\w+$/.test(tfName)) ? tfName : numpyName;
   // Model code gets its TF ops converted by KM131: eager code at the top of a cell and plain
   // helper functions here (keras.io's `decode_sequence()`, `infer()`). A TF op in a notebook
   // function holds only while no model code calls that function (KM131's `model:NAME` otherwise)
@@ -59,7 +113,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const args = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)];
   // The output itself, a name holding it, a slice of it or arithmetic on it
   // (`np.argmax(predictions[0, -1])`, `tf.cast(output[0] * 255, tf.uint8)`): all require grad on PyTorch.
-  const outputs = args.filter(a => requiresGradOnTorch(a, ctx));
+  if (inPlainClass && !numpyName) {
+    return;
+  }
+  const outputs = args.filter(a => (!inPlainClass && requiresGradOnTorch(a, ctx)) || (numpyName === name && parameterGivenGradValue(a, ctx)));
   if (!outputs.length) {
     return;
   }
@@ -91,7 +148,7 @@ export const tfOpOnModelOutput: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Code under a `with` statement (a GradientTape) is left alone, and so is a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
+      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call in the cell passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Code under a `with` statement (a GradientTape) is left alone, and so is a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
     why:
       'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". NumPy converts through the same `__array__` and fails the same way (checked by running a Transformer\'s greedy decoding, `np.argmax(model([src, tokens])[0, i])`, on Keras 3 with PyTorch; JAX arrays and TF tensors convert). `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op or NumPy function returns the same result for them, so the fix is safe.',
     example:

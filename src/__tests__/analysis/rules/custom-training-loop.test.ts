@@ -14,9 +14,36 @@ ruleTester('custom-training-loop', {
       name: 'a tape that differentiates an input, not the model (saliency maps)',
       code: LOOP + 'with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = model(x)\ng = tape.gradient(y, x)\n'
     },
-    { name: 'a tape that is not a with-statement', code: LOOP + 'tape = tf.GradientTape()\n' }
+    { name: 'a tape that is not a with-statement', code: LOOP + 'tape = tf.GradientTape()\n' },
+    { name: 'a tape on the TensorFlow-only path of a backend test (the fix\'s own else branch)', code: LOOP + 'if keras.backend.backend() in ("jax", "torch"):\n    pass\nelse:\n    with tf.GradientTape() as tape:\n        loss = keras.ops.mean(model(x))\n    grads = tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n' }
   ],
   invalid: [
+    {
+      name: 'a @tf.function step (keras.io training loop from scratch): per-backend gradients, TF ops converted on JAX/PyTorch, @tf.function dropped from it and from a test_step calling the model',
+      code: 'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\noptimizer = keras.optimizers.Adam()\n@tf.function\ndef train_step(x, y):\n    with tf.GradientTape() as tape:\n        pred = model(x, training=True)\n        loss = tf.reduce_mean(tf.square(y - pred))\n    grads = tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n    return loss\n@tf.function\ndef test_step(x):\n    return model(x, training=False)\n',
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\noptimizer = keras.optimizers.Adam()\ndef train_step(x, y):\n    if keras.backend.backend() == "jax":\n        import jax\n\n        # The tape\'s body as a function of the trained values (add_loss terms and updated statistics collected).\n        def loss_fn(values):\n            with keras.StatelessScope(state_mapping=list(zip(model.trainable_variables, values)), collect_losses=True) as scope:\n                pred = model(x, training=True)\n                loss = keras.ops.mean(keras.ops.square(y - pred))\n            return keras.ops.sum(loss), (loss, [scope.get_current_value(v) for v in model.non_trainable_variables])\n\n        x, y = (keras.ops.convert_to_tensor(a) if hasattr(a, "__array__") else a for a in (x, y))\n        if not model.built:\n            loss_fn([])  # builds the model on its first call (its variables are created eagerly), updates discarded\n        grads, (loss, updates) = jax.grad(loss_fn, has_aux=True)([v.value for v in model.trainable_variables])\n        for v, value in zip(model.non_trainable_variables, updates):\n            if value is not None:\n                v.assign(value)\n    elif keras.backend.backend() == "torch":\n        import torch\n\n        x, y = (keras.ops.convert_to_tensor(a) if hasattr(a, "__array__") else a for a in (x, y))\n        pred = model(x, training=True)\n        loss = keras.ops.mean(keras.ops.square(y - pred))\n        grads = torch.autograd.grad(loss, [v.value for v in model.trainable_variables], grad_outputs=torch.ones_like(loss), allow_unused=True)\n        # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n        loss, = (t.detach() if isinstance(t, torch.Tensor) else t for t in (loss,))\n    else:\n        with tf.GradientTape() as tape:\n            pred = model(x, training=True)\n            loss = tf.reduce_mean(tf.square(y - pred))\n        grads = tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n    return loss\ndef test_step(x):\n    return model(x, training=False)\n',
+      errors: [{ line: 7, column: 10, message: 'keep this program on TensorFlow' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'refused: an episode recorded under the tape (a loop in its body, the gradient taken inside)',
+      code: LOOP + 'with tf.GradientTape() as tape:\n    for t in range(3):\n        loss = keras.ops.mean(model(x))\n    grads = tape.gradient(loss, model.trainable_variables)\noptimizer.apply_gradients(zip(grads, model.trainable_variables))\n',
+      fixOptions: { unsafe: true },
+      errors: [{ line: 5, column: 6, message: 'No fix: `tape` is used in its own body' }]
+    },
+    {
+      name: 'refused: a module-level loop over a model bound later in the file',
+      code: 'import tensorflow as tf\nimport keras\nwith tf.GradientTape() as tape:\n    loss = keras.ops.mean(net(x))\ngrads = tape.gradient(loss, net.trainable_variables)\nopt.apply_gradients(zip(grads, net.trainable_variables))\nnet = keras.Sequential([keras.layers.Dense(1)])\n',
+      fixOptions: { unsafe: true },
+      errors: [{ line: 3, column: 6, message: 'No fix: `net` is bound later in the file than the tape.' }]
+    },
+    {
+      name: 'refused: a TF call in the tape with no keras.ops conversion',
+      code: LOOP + 'for x, y in data:\n    with tf.GradientTape() as tape:\n        loss = keras.ops.mean(tf.py_function(f, [model(x)], tf.float32))\n    grads = tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n',
+      fixOptions: { unsafe: true },
+      errors: [{ line: 6, column: 10, message: 'No fix: `tf.py_function`' }]
+    },
     {
       name: 'module-level loop',
       code: LOOP + 'for x, y in data:\n    with tf.GradientTape() as tape:\n        loss = keras.ops.mean((model(x) - y) ** 2)\n    grads = tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n',
@@ -54,7 +81,8 @@ ruleTester('custom-training-loop', {
     {
       name: 'two tapes in one with-statement (a GAN step): one finding, on the first tape',
       code: LOOP + '@tf.function\ndef train_step(x):\n    with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:\n        loss = keras.ops.mean(model(x))\n    g = gen_tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(g, model.trainable_variables))\n',
-      errors: [{ line: 7, column: 10 }]
+      errors: [{ line: 7, column: 10, message: 'No fix: the tape `with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape` is not one plain' }],
+      fixOptions: { unsafe: true }
     }
   ]
 });

@@ -5,9 +5,16 @@ const HEAD = 'import keras\nimport tensorflow as tf\n';
 ruleTester('tf-activation-reference', {
   valid: [
     { code: 'import keras\nd = keras.layers.Dense(3, activation="relu")\n' },
+    { name: 'a TF function handed to a parameter that is no activation', code: HEAD + 'def apply(x, fn):\n    return fn(x)\ny = apply(x, tf.nn.relu)\n' },
     { name: 'a call, not a reference', code: 'import tensorflow as tf\nimport keras\nlayer = keras.layers.Lambda(lambda x: x * 2)\n' }
   ],
   invalid: [
+    {
+      name: 'keras.io PPO: an mlp helper whose activation parameter defaults to tf.tanh, called with tf.tanh positionally',
+      code: HEAD + 'def mlp(x, sizes, activation=tf.tanh, output_activation=None):\n    return keras.layers.Dense(sizes[-1], activation=activation)(x)\nlogits = mlp(inputs, [4], tf.tanh, None)\n',
+      errors: [{ line: 3, column: 30 }, { line: 5, column: 27 }],
+      output: HEAD + 'def mlp(x, sizes, activation=keras.activations.tanh, output_activation=None):\n    return keras.layers.Dense(sizes[-1], activation=activation)(x)\nlogits = mlp(inputs, [4], keras.activations.tanh, None)\n'
+    },
     {
       name: 'a branch of a conditional expression passed as the activation (keras.io CaiT mlp helper); the condition itself is left alone',
       code: HEAD + 'def mlp(x, units):\n    for idx, u in enumerate(units):\n        x = keras.layers.Dense(u, activation=tf.nn.gelu if idx == 0 else None)(x)\n    return x\n',

@@ -2,6 +2,8 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    { name: 'a plain class\'s method handing a parameter to NumPy, given NumPy data', code: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, last_value)\nbuffer = Buffer()\nbuffer.finish(np.zeros(3))\n' },
+    { name: 'a name bound later to something other than a model', code: 'import tensorflow as tf\nimport keras\ndef policy(state):\n    return tf.squeeze(scale(state))\nscale = lambda s: s * 2\n' },
     {
       name: 'a plain function a model keeps as an attribute (no training=, no variables read): not a sub-model',
       code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Wrapper(keras.Model):\n    def __init__(self, preprocess):\n        super().__init__()\n        self.preprocess = preprocess\nwrapper = Wrapper(lambda x: tf.constant(x) * 2)\nprint(tf.argmax(wrapper.preprocess(np.ones((1, 2)))))\n'
@@ -61,6 +63,27 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      name: 'keras.io PPO Buffer: a plain class\'s method hands a parameter to NumPy, a call in the cell gives it `0 if done else critic(obs)`',
+      code: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, last_value)\ninputs = keras.Input(shape=(3,))\ncritic = keras.Model(inputs, keras.layers.Dense(1)(inputs))\nbuffer = Buffer()\nlast_value = 0 if done else critic(obs)\nbuffer.finish(last_value)\n',
+      errors: [{ line: 5, column: 16, message: 'computed from the output of calling a Keras model or layer' }],
+      blocks: ['torch'],
+      output: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, keras.ops.convert_to_numpy(last_value))\ninputs = keras.Input(shape=(3,))\ncritic = keras.Model(inputs, keras.layers.Dense(1)(inputs))\nbuffer = Buffer()\nlast_value = 0 if done else critic(obs)\nbuffer.finish(last_value)\n'
+    },
+    {
+      name: 'keras.io DDPG policy(): a function defined above the module-level binding of the model it calls (its body runs after it)',
+      code: 'import tensorflow as tf\nimport keras\ndef get_actor():\n    inputs = keras.Input(shape=(3,))\n    return keras.Model(inputs, keras.layers.Dense(1)(inputs))\ndef policy(state):\n    return tf.squeeze(actor_model(state)).numpy()\nactor_model = get_actor()\naction = policy(x)\n',
+      errors: [{ line: 7, column: 12, message: 'the output of a Keras model or layer' }],
+      blocks: ['torch'],
+      output: 'import tensorflow as tf\nimport keras\ndef get_actor():\n    inputs = keras.Input(shape=(3,))\n    return keras.Model(inputs, keras.layers.Dense(1)(inputs))\ndef policy(state):\n    return tf.squeeze(keras.ops.convert_to_numpy(actor_model(state))).numpy()\nactor_model = get_actor()\naction = policy(x)\n'
+    },
+    {
+      name: 'keras.io PPO sample_action: tf.random.categorical on the actor\'s logits in a plain function',
+      code: 'import tensorflow as tf\nimport keras\ninputs = keras.Input(shape=(3,))\nactor = keras.Model(inputs, keras.layers.Dense(2)(inputs))\ndef sample_action(observation):\n    logits = actor(observation)\n    return tf.random.categorical(logits, 1)\naction = sample_action(x)\n',
+      errors: [{ line: 7, column: 12, message: 'the output of a Keras model or layer' }],
+      blocks: ['torch'],
+      output: 'import tensorflow as tf\nimport keras\ninputs = keras.Input(shape=(3,))\nactor = keras.Model(inputs, keras.layers.Dense(2)(inputs))\ndef sample_action(observation):\n    logits = actor(observation)\n    return tf.random.categorical(keras.ops.convert_to_numpy(logits), 1)\naction = sample_action(x)\n'
+    },
     {
       // examples/runnable/distillation_function_matching.py: the student a Distiller holds, called on data after training.
       name: 'TF op on the output of a sub-model a model holds as an attribute (`distiller.student(x)`)',
