@@ -87,10 +87,18 @@ function tfFunctionDecoratorRemovals(def: SyntaxNode, ctx: RuleContext): OffsetE
   return edits;
 }
 
+/**
+ * A name of TensorFlow's own API. `keras.losses.sparse_categorical_crossentropy` after `from tensorflow
+ * import keras` is Keras's (tf.keras is Keras 3): it runs on every backend, nothing to convert.
+ */
+function isTensorflowOwn(canonical: string | null): boolean {
+  return !!canonical && canonical.startsWith('tensorflow.') && !/^tensorflow\.(compat\.v2\.)?keras\./.test(canonical);
+}
+
 /** The keras.ops edits of the TF calls under `node`, or why one stays TensorFlow. */
 function tfConversions(node: SyntaxNode, ctx: RuleContext): { edits: OffsetEdit[] } | ModuleTapeRefusal {
   const edits: OffsetEdit[] = [];
-  const tfCalls = nodesUnder(node, n => n.type === 'call' && (ctx.resolve(child(n, 'function') ?? n) ?? '').startsWith('tensorflow.'));
+  const tfCalls = nodesUnder(node, n => n.type === 'call' && isTensorflowOwn(ctx.resolve(child(n, 'function') ?? n)));
   for (const c of tfCalls) {
     // `tf.add_n(model.losses)`: Python's sum adds a list of tensors on every backend.
     const fn = child(c, 'function')!;
@@ -105,7 +113,7 @@ function tfConversions(node: SyntaxNode, ctx: RuleContext): { edits: OffsetEdit[
     edits.push(...op.conversion.fix.edits.filter(x => !x.addsImport && x.start >= node.start && x.end <= node.end));
   }
   const covered = (n: SyntaxNode): boolean => edits.some(x => x.start <= n.start && n.end <= x.end);
-  const stray = nodesUnder(node, n => n.type === 'attribute' && n.parent?.type !== 'attribute' && (ctx.resolve(n) ?? '').startsWith('tensorflow.') && !covered(n));
+  const stray = nodesUnder(node, n => n.type === 'attribute' && n.parent?.type !== 'attribute' && isTensorflowOwn(ctx.resolve(n)) && !covered(n));
   return stray.length ? { why: `\`${ctx.textOf(stray[0])}\` stays TensorFlow` } : { edits };
 }
 
