@@ -64,6 +64,41 @@ const DISTILLER =
   '        results.update({"student_loss": student_loss})\n' +
   '        return results\n';
 
+const TRAINER = (callBody: string): string =>
+  HEAD +
+  'class MyTrainer(keras.Model):\n' +
+  '    def __init__(self, model):\n' +
+  '        super().__init__()\n' +
+  '        self.model = model\n' +
+  '        self.loss_fn = keras.losses.SparseCategoricalCrossentropy()\n' +
+  '        self.accuracy_metric = keras.metrics.SparseCategoricalAccuracy()\n' +
+  '\n' +
+  '    @property\n' +
+  '    def metrics(self):\n' +
+  '        return [self.accuracy_metric]\n' +
+  '\n' +
+  '    def train_step(self, data):\n' +
+  '        x, y = data\n' +
+  '        with tf.GradientTape() as tape:\n' +
+  '            y_pred = self.model(x, training=True)\n' +
+  '            loss = self.loss_fn(y, y_pred)\n' +
+  '        trainable_vars = self.trainable_variables\n' +
+  '        gradients = tape.gradient(loss, trainable_vars)\n' +
+  '        self.optimizer.apply_gradients(zip(gradients, trainable_vars))\n' +
+  '        for metric in self.metrics:\n' +
+  '            metric.update_state(y, y_pred)\n' +
+  '        return {m.name: m.result() for m in self.metrics}\n' +
+  '\n' +
+  '    def test_step(self, data):\n' +
+  '        x, y = data\n' +
+  '        y_pred = self.model(x, training=False)\n' +
+  '        for metric in self.metrics:\n' +
+  '            metric.update_state(y, y_pred)\n' +
+  '        return {m.name: m.result() for m in self.metrics}\n' +
+  '\n' +
+  '    def call(self, x):\n' +
+  callBody;
+
 ruleTester('tensorflow-train-step', {
   valid: [
     { code: HEAD + 'class M(keras.Model):\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        return keras.ops.mean(keras.ops.square(y - y_pred))\n' },
@@ -71,6 +106,40 @@ ruleTester('tensorflow-train-step', {
     { name: 'a GradientTape outside Keras classes is not a train step', code: HEAD + 'def step(x):\n    with tf.GradientTape() as tape:\n        y = x * x\n    return tape.gradient(y, x)\n' }
   ],
   invalid: [
+    {
+      name: "keras.io's Trainer pattern: call() hands x to the wrapped model, so `self.model(x, training=True)` is the forward pass; the `for metric in self.metrics: metric.update_state(y, y_pred)` loop goes into compute_loss() and the test_step doing the same updates goes",
+      code: TRAINER('        x = self.model(x)\n        return x\n'),
+      output:
+        HEAD +
+        'class MyTrainer(keras.Model):\n' +
+        '    def __init__(self, model):\n' +
+        '        super().__init__()\n' +
+        '        self.model = model\n' +
+        '        self.loss_fn = keras.losses.SparseCategoricalCrossentropy()\n' +
+        '        self.accuracy_metric = keras.metrics.SparseCategoricalAccuracy()\n' +
+        '\n' +
+        '    @property\n' +
+        '    def metrics(self):\n' +
+        '        return [self.accuracy_metric]\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        loss = self.loss_fn(y, y_pred)\n' +
+        '        for metric in self.metrics:\n' +
+        '            metric.update_state(y, y_pred)\n' +
+        '        return loss\n' +
+        '\n' +
+        '    def call(self, x):\n' +
+        '        x = self.model(x)\n' +
+        '        return x\n',
+      errors: [{ line: 16, column: 14 }, { line: 21, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'a call() doing more than handing x to the wrapped model: `self.model(x, training=True)` in the tape is not the forward pass fit() runs, and the step stays',
+      code: TRAINER('        return self.model(x) * 2.0\n'),
+      errors: [{ line: 16, column: 14, message: 'it reassigns a name compute_loss() receives' }, { line: 21, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
     {
       name: 'ELECTRA: the tape runs a helper shared with test_step (`self.compute_losses(inputs, training=True)`, test_step passes training=False) then sums its losses; the helper runs layers on what a method made of the batch, and computes a loss between two layer calls: call() is the forward pass with the helper\'s `training`, the losses move into compute_loss() (the loss between the layer calls after them), the test_step adding the same losses inline goes (ran: tensorflow, jax, torch)',
       code: "import tensorflow as tf\nimport keras\n\n\nclass Pretrainer(keras.Model):\n    def __init__(self, generator, discriminator):\n        super().__init__()\n        self.generator = generator\n        self.discriminator = discriminator\n        self.seed_generator = keras.random.SeedGenerator(1)\n        self.mlm_loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)\n        self.disc_loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)\n        self.loss_tracker = keras.metrics.Mean(name=\"loss\")\n        self.mlm_tracker = keras.metrics.Mean(name=\"mlm_loss\")\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker, self.mlm_tracker]\n\n    def mask_tokens(self, inputs):\n        is_masked = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator) < 0.15\n        return keras.ops.where(is_masked, 1, inputs), keras.ops.cast(is_masked, \"float32\")\n\n    def compute_losses(self, inputs, training):\n        masked_inputs, is_masked = self.mask_tokens(inputs)\n        mlm_logits = self.generator(masked_inputs, training=training)\n        per_token = self.mlm_loss_fn(inputs, mlm_logits)\n        mlm_loss = keras.ops.sum(per_token * is_masked) / (keras.ops.sum(is_masked) + 1e-6)\n        sampled = keras.ops.argmax(mlm_logits, axis=-1)\n        replaced = keras.ops.cast(keras.ops.not_equal(sampled, inputs), \"float32\")\n        disc_logits = self.discriminator(sampled, training=training)\n        disc_loss = self.disc_loss_fn(replaced, disc_logits)\n        return mlm_loss, disc_loss\n\n    def train_step(self, inputs):\n        with tf.GradientTape() as tape:\n            mlm_loss, disc_loss = self.compute_losses(inputs, training=True)\n            loss = mlm_loss + 50.0 * disc_loss\n        gradients = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n        self.loss_tracker.update_state(loss)\n        self.mlm_tracker.update_state(mlm_loss)\n        return {m.name: m.result() for m in self.metrics}\n\n    def test_step(self, inputs):\n        mlm_loss, disc_loss = self.compute_losses(inputs, training=False)\n        self.loss_tracker.update_state(mlm_loss + 50.0 * disc_loss)\n        self.mlm_tracker.update_state(mlm_loss)\n        return {m.name: m.result() for m in self.metrics}\n\n\nimport numpy as np\n\ntokens = np.random.randint(2, 20, size=(32, 6)).astype(\"int32\")\ngenerator = keras.Sequential([keras.Input((6,), dtype=\"int32\"), keras.layers.Embedding(20, 8), keras.layers.Dense(20)])\ndiscriminator = keras.Sequential([keras.Input((6,), dtype=\"int32\"), keras.layers.Embedding(20, 8), keras.layers.Dense(1), keras.layers.Reshape((6,))])\nmodel = Pretrainer(generator, discriminator)\nmodel.compile(optimizer=\"adam\")\nds = tf.data.Dataset.from_tensor_slices(tokens).batch(8)\nhistory = model.fit(ds, validation_data=ds, epochs=2, verbose=0)\nassert sorted(history.history) == [\"loss\", \"mlm_loss\", \"val_loss\", \"val_mlm_loss\"], history.history\n",
@@ -2964,7 +3033,7 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     },
     {
-      name: "keras.io Zero-DCE: a helper computing losses from the batch and the forward pass's output (it runs no layer on the batch) keeps the compute_loss() rewrite",
+      name: "keras.io Zero-DCE: a helper computing losses from the batch and the forward pass's output (it runs no layer on the batch) keeps the compute_loss() rewrite; call() only hands the batch to self.dce_model, so the tape's `self.dce_model(data)` is y_pred",
       code:
         HEAD +
         'class ZeroDCE(keras.Model):\n    def __init__(self, dce_model):\n        super().__init__()\n        self.dce_model = dce_model\n' +
@@ -2982,7 +3051,7 @@ ruleTester('tensorflow-train-step', {
         'class ZeroDCE(keras.Model):\n    def __init__(self, dce_model):\n        super().__init__()\n        self.dce_model = dce_model\n' +
         '    def call(self, data):\n        return self.dce_model(data)\n' +
         '    def compute_losses(self, data, output):\n        return tf.reduce_mean(tf.square(data - output))\n' +
-        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        data = x\n        output = self.dce_model(data)\n        loss = self.compute_losses(data, output)\n        return loss\n'
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        data = x\n        output = y_pred\n        loss = self.compute_losses(data, output)\n        return loss\n'
     },
     {
       name: 'clipping with a norm the step computes, or in a model that overrides compile(): no fix',
