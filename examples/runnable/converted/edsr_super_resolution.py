@@ -167,7 +167,8 @@ assert "val_psnr" in [k.lower() for k in history.history], history.history.keys(
 
 for lowres, highres in val_cache.take(2):
     lowres = tf.image.random_crop(lowres, (4, 4, 3)).numpy()
-    preds = ops.convert_to_numpy(model.predict_step(lowres))
-    assert preds.shape == (16, 16, 3) and preds.dtype == np.uint8, (preds.shape, preds.dtype)
-    print("super-resolved", preds.shape, int(preds.max()))
+    preds = model.predict_step(lowres)
+    image = ops.convert_to_numpy(preds)
+    assert image.shape == (16, 16, 3) and image.dtype == np.uint8, (image.shape, image.dtype)
+    print("super-resolved", image.shape, int(image.max()))
 print("edsr ok")
