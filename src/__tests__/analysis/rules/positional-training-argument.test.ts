@@ -13,7 +13,7 @@ ruleTester('positional-training-argument', {
     {
       name: "keras.io GAN ADA: sub-models made by a model factory of the cell (`get_generator()` returning `keras.Model(...)`) and by keras.models.clone_model of one: the flag goes by keyword",
       code: 'import keras\n\n\ndef get_generator():\n    inputs = keras.Input((4,))\n    return keras.Model(inputs, keras.layers.Dense(3)(inputs), name=\"generator\")\n\n\nclass GAN(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.generator = get_generator()\n        self.ema_generator = keras.models.clone_model(self.generator)\n\n    def generate(self, noise, training):\n        if training:\n            return self.generator(noise, training)\n        return self.ema_generator(noise, training)\n',
-      errors: [{ line: 17, column: 41 }, { line: 18, column: 42 }],
+      errors: [{ line: 17, column: 42 }, { line: 18, column: 42 }],
       output: 'import keras\n\n\ndef get_generator():\n    inputs = keras.Input((4,))\n    return keras.Model(inputs, keras.layers.Dense(3)(inputs), name=\"generator\")\n\n\nclass GAN(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.generator = get_generator()\n        self.ema_generator = keras.models.clone_model(self.generator)\n\n    def generate(self, noise, training):\n        if training:\n            return self.generator(noise, training=training)\n        return self.ema_generator(noise, training=training)\n'
     },
     {
