@@ -12,8 +12,11 @@ import { helperInsertion } from './ctc';
  * arguments in the same order as the TensorFlow functions (`name` accepted and ignored), so a use
  * only changes its callee. Checked by running against TensorFlow on float images: the values agree
  * to float rounding (keras.io's monocular depth loss and a denoising autoencoder's SSIM loss and PSNR
- * metric, on TensorFlow, JAX and PyTorch). TensorFlow also converts integer images to float first,
- * which the helpers do not; ssim's `return_index_map` has no counterpart.
+ * metric, on TensorFlow, JAX and PyTorch). TensorFlow also converts integer images to float first:
+ * image_psnr casts both images to float32 (keras.io EDSR's metric gets a uint8 target and a float
+ * prediction, which `a - b` rejects on TensorFlow and PyTorch; for two images of one integer dtype
+ * TensorFlow's scaling to [0, 1] cancels out of the PSNR), the others do not; ssim's
+ * `return_index_map` has no counterpart.
  */
 const HELPERS: Record<string, { helper: string; lines: string[]; params: string[] }> = {
   'tf.image.ssim': {
@@ -62,7 +65,10 @@ const HELPERS: Record<string, { helper: string; lines: string[]; params: string[
     params: ['a', 'b', 'max_val', 'name'],
     lines: [
       'def image_psnr(a, b, max_val, name=None):',
-      '    # tf.image.psnr on keras.ops: one value per image (keras.ops.psnr averages over the batch).',
+      '    # tf.image.psnr on keras.ops: one value per image (keras.ops.psnr averages over the batch),',
+      '    # on float32 images as TensorFlow converts them (a uint8 target beside a float prediction).',
+      '    a = keras.ops.cast(a, "float32")',
+      '    b = keras.ops.cast(b, "float32")',
       '    mse = keras.ops.mean(keras.ops.square(a - b), axis=[-3, -2, -1])',
       '    return 10.0 * keras.ops.log10(max_val**2 / mse)'
     ]

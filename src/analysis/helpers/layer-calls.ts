@@ -141,8 +141,22 @@ function isMethodOf(cls: SyntaxNode, name: string, ctx: RuleContext): boolean {
 }
 
 /** The constructor calls an expression's value comes from: `C(...)`, or the items of a list / comprehension of them. */
-function constructorsIn(value: SyntaxNode): SyntaxNode[] {
+function constructorsIn(value: SyntaxNode, ctx: RuleContext, depth = 0): SyntaxNode[] {
   if (value.type === 'call') {
+    const fn = child(value, 'function');
+    // `keras.models.clone_model(self.generator)`: a copy of the model it is given.
+    if (fn && ctx.resolveKeras(fn) === 'keras.models.clone_model') {
+      const source = callParts(value, ctx)?.positional[0];
+      return source && depth < 3 ? constructorsOfCallee(source, ctx, depth + 1) ?? [] : [];
+    }
+    // `get_generator()`: a function of the cell whose every return builds the layer or model
+    // (keras.io's model factories, `return keras.Model(inputs, outputs, name=...)`).
+    const factory = fn?.type === 'identifier' && depth < 3 ? moduleFunction(rootOf(value), ctx.textOf(fn), ctx) : null;
+    if (factory) {
+      const returned = returnedValues(factory);
+      const made = returned.every(r => r.type === 'call') ? returned.flatMap(r => constructorsIn(r, ctx, depth + 1)) : [];
+      return returned.length > 0 && made.length === returned.length ? made : [];
+    }
     return [value];
   }
   if (value.type === 'list' || value.type === 'tuple') {
@@ -155,12 +169,47 @@ function constructorsIn(value: SyntaxNode): SyntaxNode[] {
   return [];
 }
 
+/** A function defined at the top level of the cell under that name (the only one), or null. */
+function moduleFunction(root: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
+  const defs = root.children
+    .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
+    .filter((d): d is SyntaxNode => !!d && d.type === 'function_definition' && ctx.textOf(child(d, 'name') ?? d) === name);
+  return defs.length === 1 ? defs[0] : null;
+}
+
+/** What the return statements of a function return (not those of functions or classes nested in it). */
+function returnedValues(def: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const walk = (n: SyntaxNode): void => {
+    for (const c of n.children) {
+      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') {
+        continue;
+      }
+      if (c.type === 'return_statement') {
+        const v = c.children.find(x => x.type !== 'return' && x.type !== 'comment');
+        if (v) {
+          out.push(v);
+        } else {
+          out.push(c); // a bare return: not a constructor
+        }
+        continue;
+      }
+      walk(c);
+    }
+  };
+  const body = child(def, 'body');
+  if (body) {
+    walk(body);
+  }
+  return out;
+}
+
 /**
  * Where the called layer was made: `self.block(...)`, `self.blocks[i](...)` and `for block in
  * self.blocks: block(...)` look up `self.block(s) = ...` in the class; `block(...)` a plain
  * assignment in the cell. Null when the callee is a method or unknown.
  */
-export function constructorsOfCallee(fn: SyntaxNode, ctx: RuleContext): SyntaxNode[] | null {
+export function constructorsOfCallee(fn: SyntaxNode, ctx: RuleContext, depth = 0): SyntaxNode[] | null {
   const cls = enclosingClass(fn);
   let target = fn.type === 'subscript' ? child(fn, 'value') : fn;
   if (!target) {
@@ -195,7 +244,7 @@ export function constructorsOfCallee(fn: SyntaxNode, ctx: RuleContext): SyntaxNo
       return null;
     }
     const values = selfAttributeValues(cls, name, ctx);
-    return values.length === 1 ? constructorsIn(values[0]) : null;
+    return values.length === 1 ? constructorsIn(values[0], ctx, depth) : null;
   }
   if (target.type === 'identifier') {
     // Only names bound to a layer instance: the cell's assignments are indexed once per cell.
@@ -204,7 +253,7 @@ export function constructorsOfCallee(fn: SyntaxNode, ctx: RuleContext): SyntaxNo
       return null;
     }
     const values = assignmentsByName(rootOf(fn), ctx).get(name) ?? [];
-    return values.length === 1 ? constructorsIn(values[0]) : null;
+    return values.length === 1 ? constructorsIn(values[0], ctx, depth) : null;
   }
   return null;
 }

@@ -8,11 +8,13 @@
  * built" on every backend. Marked built, its sub-models' weights are saved (those built by then:
  * after fit(), all the steps called) and fit() goes straight to the step when the sub-models are
  * built (functional or Sequential models with an Input); a sub-layer built lazily (a custom layer
- * given no input shape) still needs building before fit() on JAX and PyTorch.
+ * given no input shape) still needs building before fit() on JAX and PyTorch. A layer class of the
+ * cell the model makes that creates its state in __init__() and has no build() is marked built as
+ * well (markBuiltSublayerEdits; keras.io GAN ADA's augmenter, on JAX and PyTorch).
  * Checked on Keras 3.15: keras.io CycleGAN saving weights after fit() on TensorFlow, the GAN
  * rewrites of helpers/multi-optimizer-step.ts on JAX and PyTorch.
  */
-import { child, SyntaxNode } from '../ast';
+import { child, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { classMethodDefinitions } from './model-code';
 import { indentOf } from './init-attribute';
@@ -35,6 +37,67 @@ export function markBuiltEdit(cls: SyntaxNode, why: string, ctx: RuleContext): O
   if (!neverBuilt(cls, ctx)) {
     return null;
   }
+  return builtAtInitEnd(cls, why, ctx);
+}
+
+/** The comment above the `self.built = True` added to a sub-layer class (markBuiltSublayerEdits). */
+export const SUBLAYER_BUILT_WHY = 'Its state is made in __init__: built (fit() on JAX and PyTorch builds what is not by calling the model).';
+
+/**
+ * Edits appending `self.built = True` to the `__init__()` of the layer and model classes of the cell
+ * that `cls`'s `__init__()` makes (`self.augmenter = AdaptiveAugmenter()`, keras.io GAN ADA) and
+ * that Keras 3 leaves unbuilt until they are called: a class with a call() but no build(),
+ * __call__() or `self.built`, and no state made in call(). A model with no call(), marked built,
+ * still makes fit() on JAX and PyTorch build every layer it holds by calling it on symbolic data
+ * (which fails) while one of them is not built; marking such a layer built skips only Keras's
+ * default build(), which makes nothing for it (its sublayers still build when called).
+ */
+export function markBuiltSublayerEdits(cls: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
+  const init = classMethodDefinitions(cls, ctx).get('__init__');
+  const root = rootOf(cls);
+  const edits: OffsetEdit[] = [];
+  const seen = new Set<string>();
+  for (const stmt of statementsOf(init ? child(init, 'body') : null)) {
+    const e = stmt.type === 'expression_statement' ? stmt.children[0] : null;
+    const left = e?.type === 'assignment' ? child(e, 'left') : null;
+    const right = e?.type === 'assignment' ? child(e, 'right') : null;
+    const fn = right?.type === 'call' ? child(right, 'function') : null;
+    if (!left || !/^self\.\w+$/.test(ctx.textOf(left)) || !fn || fn.type !== 'identifier' || seen.has(ctx.textOf(fn))) {
+      continue;
+    }
+    const kind = ctx.kerasKindOfClass(fn);
+    const sub = kind === 'layer' || kind === 'model' ? moduleClass(root, ctx.textOf(fn), ctx) : null;
+    if (!sub || sub === cls) {
+      continue;
+    }
+    seen.add(ctx.textOf(fn));
+    const methods = classMethodDefinitions(sub, ctx);
+    const call = methods.get('call');
+    if (!call || methods.has('build') || methods.has('__call__') || /\bself\.built\s*=(?!=)/.test(ctx.textOf(sub)) || /\badd_weight\(|\bVariable\(/.test(ctx.textOf(call))) {
+      continue;
+    }
+    const edit = builtAtInitEnd(sub, SUBLAYER_BUILT_WHY, ctx);
+    if (edit) {
+      edits.push(edit);
+    }
+  }
+  return edits;
+}
+
+/** The class defined at the top level of the cell under that name (the only one), or null. */
+function moduleClass(root: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
+  const found = root.children
+    .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
+    .filter((d): d is SyntaxNode => !!d && d.type === 'class_definition' && ctx.textOf(child(d, 'name') ?? d) === name);
+  return found.length === 1 ? found[0] : null;
+}
+
+function statementsOf(body: SyntaxNode | null): SyntaxNode[] {
+  return (body?.children ?? []).filter(c => c.type !== 'comment');
+}
+
+/** `self.built = True` (with a comment saying `why`) at the end of the class's `__init__()`, or null without one calling `super().__init__(...)`. */
+function builtAtInitEnd(cls: SyntaxNode, why: string, ctx: RuleContext): OffsetEdit | null {
   const init = classMethodDefinitions(cls, ctx).get('__init__');
   const body = init ? child(init, 'body') : null;
   const stmts = (body?.children ?? []).filter(c => c.type !== 'comment');

@@ -4,7 +4,7 @@ import { classMethodDefinitions } from './model-code';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { tfApiName } from './calls';
 import { knownScalar } from './train-step-rewrite';
-import { BUILT_WHY, markBuiltEdit, neverBuilt } from './mark-built';
+import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, neverBuilt } from './mark-built';
 
 /**
  * A Keras 2 train_step whose gradient tapes each train a part of the model with an optimizer of
@@ -688,6 +688,12 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     }
     edits.push(mark);
     built = '; the model, which has no call(), is marked built';
+    // Layers of the cell it makes that stay unbuilt until called (state made in __init__): built too.
+    const subs = markBuiltSublayerEdits(cls, ctx);
+    if (subs.length) {
+      edits.push(...subs);
+      built += `, as ${subs.length === 1 ? 'is the layer class' : 'are the layer classes'} of the cell it makes whose state __init__() creates`;
+    }
   }
   const imp = ctx.kerasImportEdit();
   return {

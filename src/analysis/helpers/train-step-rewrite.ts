@@ -256,10 +256,41 @@ function compiledLossEdits(stmt: SyntaxNode, edits: OffsetEdit[], ctx: RuleConte
 }
 
 /** `self(<input>, ...)`: the model's forward pass on fit's x. */
-function isForwardPass(call: SyntaxNode, inputName: string, ctx: RuleContext): boolean {
+function isForwardPass(call: SyntaxNode, inputName: string, ctx: RuleContext, delegate: string | null = null): boolean {
   const fn = child(call, 'function');
   const args = positionalArgs(call);
-  return !!fn && ctx.textOf(fn) === 'self' && args.length === 1 && ctx.textOf(args[0]) === inputName;
+  const callee = fn ? ctx.textOf(fn) : '';
+  return (callee === 'self' || (delegate !== null && callee === `self.${delegate}`)) && args.length === 1 && ctx.textOf(args[0]) === inputName;
+}
+
+/**
+ * The sub-model a call() only hands its input to (`return self.model(x)`, or `x = self.model(x)`
+ * then `return x`; keras.io's Trainer pattern): calling it on fit's input is the model's forward
+ * pass. Null when call() does anything else.
+ */
+function delegatedSubmodel(call: SyntaxNode | undefined, ctx: RuleContext): string | null {
+  const params = call ? plainParameters(call, ctx) : null;
+  if (!call || !params || params.length !== 2) {
+    return null;
+  }
+  const input = params[1];
+  const body = statements(child(call, 'body')).filter(s => !(s.type === 'expression_statement' && inner(s).type === 'string'));
+  const target = (value: SyntaxNode | null | undefined): string | null => {
+    const fn = value?.type === 'call' ? child(value, 'function') : null;
+    const args = value?.type === 'call' ? child(value, 'arguments')?.children.filter(a => a.type !== 'comment') ?? [] : [];
+    const m = fn ? /^self\.(\w+)$/.exec(ctx.textOf(fn)) : null;
+    return m && args.length === 1 && ctx.textOf(args[0]) === input ? m[1] : null;
+  };
+  const last = body[body.length - 1];
+  if (body.length === 1 && last.type === 'return_statement') {
+    return target(last.children[0]);
+  }
+  if (body.length === 2 && last.type === 'return_statement' && inner(body[0]).type === 'assignment') {
+    const assign = inner(body[0]);
+    const left = child(assign, 'left');
+    return left && last.children[0] && ctx.textOf(left) === ctx.textOf(last.children[0]) ? target(child(assign, 'right')) : null;
+  }
+  return null;
 }
 
 /**
@@ -640,6 +671,12 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       }
       continue;
     }
+    // `for metric in self.metrics: metric.update_state(y, y_pred)` (keras.io's Trainer pattern,
+    // the "Customizing fit()" guide): one update per metric, as the statements above.
+    if (isMetricUpdateLoop(stmt, ctx)) {
+      metricUpdates.push(stmt);
+      continue;
+    }
     if (e.type === 'assignment' && resultsName === null && child(e, 'left')?.type === 'identifier' && METRICS_COMPREHENSION.test(ctx.textOf(child(e, 'right') ?? e).replace(/\s+/g, ' '))) {
       resultsName = ctx.textOf(child(e, 'left')!);
       continue;
@@ -791,11 +828,12 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       replacements.push({ start: submodel.forward.start, end: submodel.forward.end, text: `${ctx.textOf(left)} = y_pred` });
     }
   }
+  const delegate = hasCall ? delegatedSubmodel(methods.get('call')?.def, ctx) : null;
   for (const stmt of trained ? [] : tapeBody) {
     const e = inner(stmt);
     const right = e.type === 'assignment' ? child(e, 'right') : null;
     const left = e.type === 'assignment' ? child(e, 'left') : null;
-    if (right && left && right.type === 'call' && isForwardPass(right, inputName, ctx)) {
+    if (right && left && right.type === 'call' && isForwardPass(right, inputName, ctx, delegate)) {
       if (ctx.textOf(left) === 'y_pred') {
         dropped.add(stmt);
       } else {
@@ -806,7 +844,7 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   }
   if (!trained && (hasCall || functional) && dropped.size === 0 && replacements.length === 0) {
     // The forward pass inside an expression (`loss = tf.reduce_mean(tf.square(self(x) - y))`): y_pred there.
-    const inline = tapeBody.flatMap(stmt => callsUnder(stmt)).filter(c => isForwardPass(c, inputName, ctx));
+    const inline = tapeBody.flatMap(stmt => callsUnder(stmt)).filter(c => isForwardPass(c, inputName, ctx, delegate));
     if (inline.length === 1) {
       replacements.push({ start: inline[0].start, end: inline[0].end, text: 'y_pred' });
     }
@@ -1704,6 +1742,8 @@ function evaluationStep(def: SyntaxNode, ctx: RuleContext, trained: string, trai
   }
   const body = statements(child(def, 'body'));
   const forwards = new Set<string>();
+  /** Names bound to a sub-model's output (`self.model(x)`), read by a metric loop only. */
+  const submodelForwards = new Set<string>();
   const callee = trained ? `self.${trained}` : 'self';
   let results: string | null = null;
   let updated = false;
@@ -1727,6 +1767,11 @@ function evaluationStep(def: SyntaxNode, ctx: RuleContext, trained: string, trai
         forwards.add(ctx.textOf(left));
         continue;
       }
+      // `y_pred = self.model(x, training=False)`: the wrapped model call() runs (the Trainer pattern).
+      if (!trained && left.type === 'identifier' && right.type === 'call' && /^self\.\w+$/.test(ctx.textOf(child(right, 'function') ?? right))) {
+        submodelForwards.add(ctx.textOf(left));
+        continue;
+      }
       // Anything else computed must not change state (a loss, an unpacking of data).
       if (/\.(update_state|assign\w*|apply_gradients|minimize|reset_states?)\(|\badd_loss\(/.test(ctx.textOf(right))) {
         return null;
@@ -1736,6 +1781,16 @@ function evaluationStep(def: SyntaxNode, ctx: RuleContext, trained: string, trai
     if (e.type === 'call' && ctx.textOf(child(e, 'function') ?? e) === 'self.compiled_metrics.update_state') {
       const [, yPred] = positionalArgs(e);
       if (!yPred || !forwards.has(ctx.textOf(yPred))) {
+        return null;
+      }
+      updated = true;
+      continue;
+    }
+    // `for metric in self.metrics: metric.update_state(y, y_pred)` on the model's output, as the
+    // train_step does it (now in compute_loss(), which Keras's own test_step calls on call()'s output).
+    if (isMetricUpdateLoop(stmt, ctx) && trainUpdates.includes(ctx.textOf(stmt).replace(/\s+/g, ''))) {
+      const read = callsUnder(stmt).flatMap(c => positionalArgs(c)).filter(a => a.type === 'identifier').map(a => ctx.textOf(a));
+      if (!read.some(n => forwards.has(n) || submodelForwards.has(n))) {
         return null;
       }
       updated = true;
@@ -1997,6 +2052,23 @@ function returnValues(def: SyntaxNode): SyntaxNode[] | null {
 }
 
 /** `for w, ema_w in zip(...): ema_w.assign(...)`: a loop whose body only assigns variables. */
+/**
+ * `for metric in self.metrics: metric.update_state(...)`: a loop over a list the model holds whose
+ * body only updates the loop's metric.
+ */
+function isMetricUpdateLoop(stmt: SyntaxNode, ctx: RuleContext): boolean {
+  const target = stmt.type === 'for_statement' ? child(stmt, 'left') : null;
+  const over = stmt.type === 'for_statement' ? child(stmt, 'right') : null;
+  if (!target || target.type !== 'identifier' || !over || !/^self\.\w+$/.test(ctx.textOf(over)) || child(stmt, 'alternative')) {
+    return false;
+  }
+  const body = statements(child(stmt, 'body'));
+  return body.length > 0 && body.every(s => {
+    const e = inner(s);
+    return s.type === 'expression_statement' && e.type === 'call' && ctx.textOf(child(e, 'function') ?? e) === `${ctx.textOf(target)}.update_state`;
+  });
+}
+
 function isVariableUpdateLoop(stmt: SyntaxNode, ctx: RuleContext): boolean {
   if (stmt.type !== 'for_statement') {
     return false;

@@ -1,4 +1,5 @@
-import { child, SyntaxNode } from '../ast';
+import { child, itemsOf, rootOf, SyntaxNode } from '../ast';
+import { classMethodDefinitions } from '../helpers/model-code';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName } from '../rule-helpers';
 
@@ -24,10 +25,54 @@ function isSingleMetric(value: SyntaxNode, ctx: RuleContext): boolean {
   return (name !== null && (name.startsWith('keras.metrics.') || name.startsWith('keras.losses.'))) || /^tensorflow\.(metrics|losses)\.[A-Za-z]/.test(tfName ?? '');
 }
 
+/**
+ * The model class of the cell behind `NAME.compile(...)` (`NAME = Cls(...)`, the only binding of
+ * NAME, then `NAME.fit(...)`) when its own train_step never updates the compiled metrics (no
+ * `self.compiled_metrics`, `compute_metrics`, `super().train_step`) and it defines no `metrics`
+ * property or compile() override; else null.
+ */
+function stepIgnoringCompiledMetrics(fn: SyntaxNode, ctx: RuleContext): string | null {
+  const object = child(fn, 'object');
+  if (!object || object.type !== 'identifier') {
+    return null;
+  }
+  const name = ctx.textOf(object);
+  const root = rootOf(fn);
+  const text = ctx.text;
+  const bindings = [...text.matchAll(new RegExp(`^${name}\\s*=\\s*(\\w+)\\(`, 'gm'))];
+  if (bindings.length !== 1 || !new RegExp(`\\b${name}\\.fit\\(`).test(text)) {
+    return null;
+  }
+  const clsName = bindings[0][1];
+  const classes = root.children
+    .map(c => (c.type === 'decorated_definition' ? child(c, 'definition') : c))
+    .filter((c): c is SyntaxNode => !!c && c.type === 'class_definition' && ctx.textOf(child(c, 'name') ?? c) === clsName);
+  const cls = classes.length === 1 ? classes[0] : null;
+  const methods = cls ? classMethodDefinitions(cls, ctx) : null;
+  const step = methods?.get('train_step');
+  if (!cls || !methods || !step || methods.has('metrics') || methods.has('compile')) {
+    return null;
+  }
+  return /\bcompiled_metrics\b|\bcompute_metrics\b|\.train_step\(/.test(ctx.textOf(step)) ? null : clsName;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'compile') {
     return;
+  }
+  // `model.compile(metrics=[...])` on a model whose train_step ignores them (keras.io Forward-Forward).
+  const metrics = parts.keywords.get('metrics');
+  const ignoring = metrics && metrics.value.type === 'list' && itemsOf(metrics.value).length > 0 ? stepIgnoringCompiledMetrics(parts.fn, ctx) : null;
+  if (metrics && ignoring) {
+    ctx.report(
+      metrics.value,
+      `\`${ignoring}.train_step()\` never updates the compiled metrics (no \`self.compiled_metrics\` or \`compute_metrics()\`) and the class defines no \`metrics\` property: on TensorFlow Keras 3's fit() reads every metric's result at the end of the epoch and raises "Cannot get result() since the metric has not yet been built" (Keras 2 left them out of the logs; on JAX and PyTorch fit() builds them first). Drop the unused \`metrics=\` or update them in the step.`,
+      null,
+      undefined,
+      undefined,
+      ['tensorflow']
+    );
   }
   for (const argument of LIST_ARGUMENTS) {
     const keyword = parts.keywords.get(argument);
@@ -57,12 +102,12 @@ export const compileMetricsNotAList: RuleDefinition = {
   severity: 'error',
   /** ValueError at compile() on TensorFlow, JAX and PyTorch (Keras 3.0.5 and 3.15). */
   blocks: ['tensorflow', 'jax', 'torch'],
-  fixAvailability: 'always',
+  fixAvailability: 'sometimes',
   // `model.compile(...)` on a model the analysis cannot type (returned by a helper, loaded).
   triggers: ['compile'],
   docs: {
-    whatItDoes: 'Flags `compile(metrics=...)` and `compile(weighted_metrics=...)` given one metric (a name string, a metric object or function) instead of a list.',
-    why: 'Keras 2 accepted a single metric there. Keras 3 checks the type and raises "Expected `metrics` argument to be a list, tuple, or dict" on every backend. Not covered by the migration guide. A one-element list means the same metric, so the fix is safe.',
+    whatItDoes: 'Flags `compile(metrics=...)` and `compile(weighted_metrics=...)` given one metric (a name string, a metric object or function) instead of a list; and `model.compile(metrics=[...])` then `model.fit(...)` on a model class of the cell whose train_step never updates the compiled metrics (no `self.compiled_metrics`, `compute_metrics()` or `super().train_step`) and which defines no `metrics` property or compile() override (keras.io Forward-Forward).',
+    why: 'Keras 2 accepted a single metric there. Keras 3 checks the type and raises "Expected `metrics` argument to be a list, tuple, or dict" on every backend. Not covered by the migration guide. A one-element list means the same metric, so the fix is safe. Compiled metrics a custom train_step never updates stay unbuilt; Keras 3\'s fit() reads every metric\'s result at the end of an epoch, which raises "Cannot get result() since the metric has not yet been built" on TensorFlow (checked on Keras 3.15; on JAX and PyTorch fit() builds them symbolically first), where Keras 2 left them out of the logs: that finding blocks TensorFlow only and has no fix (drop the unused `metrics=` or update them in the step).',
     example: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics="mae")',
     useInstead: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae"])'
   },

@@ -86,8 +86,9 @@ function adapter(step: string, indent: string, unit: string): string {
       ]
     : [
         `def predict_step(self, *args, **kwargs):`,
-        `${unit}# On JAX, Keras 3 calls predict_step(state, data) and takes back (outputs, non-trainable values).`,
-        `${unit}if keras.backend.backend() == "jax":`,
+        `${unit}# On JAX, Keras 3 calls predict_step(state, data) and takes back (outputs, non-trainable values);`,
+        `${unit}# called directly on a batch (model.predict_step(x)), the step runs as written.`,
+        `${unit}if keras.backend.backend() == "jax" and len(args) + len(kwargs) == 2:`,
         `${unit}${unit}return self._jax_predict_step(*args, **kwargs)`,
         `${unit}return self._predict_step(*args, **kwargs)`,
         ``,
@@ -182,7 +183,7 @@ export const stepSignatureOnJax: RuleDefinition = {
     whatItDoes:
       'Flags a `test_step(self, data)` or `predict_step(self, data)` override of a Keras Model subclass (the TensorFlow/PyTorch signature). It blocks JAX where the program runs that step (`evaluate()`, `test_on_batch()`, `fit(validation_data=...)` / `validation_split=`; `predict()`, `predict_on_batch()`). A test_step that KM141\'s fix deletes (Keras\'s default, or one the `compute_loss()` rewrite of the train_step makes Keras\'s own) is left to KM141.',
     why:
-      'Keras 3\'s JAX trainer is stateless: it calls `test_step(state, data)` and takes back `(logs, state)`, and `predict_step(state, data)` returning `(outputs, non_trainable_variables)` (keras/src/backend/jax/trainer.py). A one-argument override raises "test_step() takes 2 positional arguments but 3 were given" on JAX whatever its body does (checked by running Keras 3.15: evaluate() and predict() fail on JAX, run on TensorFlow and PyTorch). The fix keeps the step as written under `_test_step` / `_predict_step` and adds a `test_step(self, *args, **kwargs)` dispatching on `keras.backend.backend()`: TensorFlow and PyTorch run the step as before; on JAX a `_jax_test_step(state, data)` assigns the state to the trainable, non-trainable and metrics variables, runs the step (which updates the metrics in place) and returns its logs with the variables\' values, and `make_test_function()` turns jit off on JAX (the body updates variables in place, which a traced step cannot). Safe: on TensorFlow and PyTorch the same code runs; on JAX the step failed before.',
+      'Keras 3\'s JAX trainer is stateless: it calls `test_step(state, data)` and takes back `(logs, state)`, and `predict_step(state, data)` returning `(outputs, non_trainable_variables)` (keras/src/backend/jax/trainer.py). A one-argument override raises "test_step() takes 2 positional arguments but 3 were given" on JAX whatever its body does (checked by running Keras 3.15: evaluate() and predict() fail on JAX, run on TensorFlow and PyTorch). The fix keeps the step as written under `_test_step` / `_predict_step` and adds a `test_step(self, *args, **kwargs)` dispatching on `keras.backend.backend()`: TensorFlow and PyTorch run the step as before; on JAX a `_jax_test_step(state, data)` assigns the state to the trainable, non-trainable and metrics variables, runs the step (which updates the metrics in place) and returns its logs with the variables\' values, and `make_test_function()` turns jit off on JAX (the body updates variables in place, which a traced step cannot). The predict_step adapter takes the JAX path only when given (state, data): a program calling `model.predict_step(x)` itself (keras.io EDSR) runs the step as written. Safe: on TensorFlow and PyTorch the same code runs; on JAX the step failed before.',
     example:
       'import keras\nclass M(keras.Model):\n    def test_step(self, data):\n        x, y = data\n        self.tracker.update_state(self.compute_loss(x, y, self(x)))\n        return {"loss": self.tracker.result()}',
     useInstead:

@@ -2,6 +2,8 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('compile-metrics-not-a-list', {
   valid: [
+    { name: 'a train_step ignoring the compiled metrics, in a class with a metrics property (it hides them)', code: 'import keras\nimport numpy as np\n\n\nclass FF(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        return {\"FinalLoss\": loss}\n\n    @property\n    def metrics(self):\n        return []\n\n\nmodel = FF()\nmodel.compile(optimizer=\"adam\", loss=\"mse\", metrics=[keras.metrics.Mean()])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n' },
+    { name: 'a train_step that updates the compiled metrics', code: 'import keras\nimport numpy as np\n\n\nclass FF(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        self.compiled_metrics.update_state(y, x)\n        return {\"FinalLoss\": loss}\n\n\nmodel = FF()\nmodel.compile(optimizer=\"adam\", loss=\"mse\", metrics=[keras.metrics.Mean()])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n' },
     { code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics=["mae"])\n' },
     { code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics=("mae", keras.metrics.AUC()))\n' },
     { code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics={"out": "mae"})\n' },
@@ -18,6 +20,12 @@ ruleTester('compile-metrics-not-a-list', {
       errors: [{ line: 3, column: 31 }],
       blocks: ['tensorflow', 'jax', 'torch'],
       output: 'import tensorflow as tf\nm = tf.keras.Sequential()\nm.compile(loss="bce", metrics=[tf.metrics.BinaryAccuracy(threshold=0.0)])\n'
+    },
+    {
+      name: "keras.io Forward-Forward: compile(metrics=[...]) on a model whose train_step never updates them: fails on TensorFlow only (fit() builds them on JAX and PyTorch), no fix",
+      code: 'import keras\nimport numpy as np\n\n\nclass FF(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        return {\"FinalLoss\": loss}\n\n\nmodel = FF()\nmodel.compile(optimizer=\"adam\", loss=\"mse\", metrics=[keras.metrics.Mean()])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n',
+      errors: [{ line: 17, column: 53, message: 'Cannot get result() since the metric has not yet been built' }],
+      blocks: ['tensorflow']
     },
     {
       name: 'a metric object, tf.keras spelling',

@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('positional-training-argument', {
   valid: [
+    { name: 'a sub-model from a function of the cell that does not always build one (a bare return)', code: 'import keras\n\n\ndef get_net(flag):\n    if flag:\n        return\n    inputs = keras.Input((4,))\n    return keras.Model(inputs, inputs)\n\n\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.net = get_net(False)\n\n    def call(self, x, training=None):\n        return self.net(x, training)\n' },
     { name: 'training by keyword', code: 'import keras\nclass B(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.drop = keras.layers.Dropout(0.1)\n    def call(self, x, training=None):\n        return self.drop(x, training=training)\n' },
     { name: 'a method of the class, not a layer', code: 'import keras\nclass B(keras.layers.Layer):\n    def split(self, x, training):\n        return x\n    def call(self, x, training=None):\n        return self.split(x, training)\n' },
     { name: 'a plain function', code: 'import keras\ndef helper(x, training):\n    return x\nclass B(keras.layers.Layer):\n    def call(self, x, training=None):\n        return helper(x, training)\n' },
@@ -9,6 +10,12 @@ ruleTester('positional-training-argument', {
     { name: 'tensors positionally', code: 'import keras\nclass B(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.att = keras.layers.MultiHeadAttention(2, 4)\n    def call(self, x, mask=None):\n        return self.att(x, x, x, mask)\n' }
   ],
   invalid: [
+    {
+      name: "keras.io GAN ADA: sub-models made by a model factory of the cell (`get_generator()` returning `keras.Model(...)`) and by keras.models.clone_model of one: the flag goes by keyword",
+      code: 'import keras\n\n\ndef get_generator():\n    inputs = keras.Input((4,))\n    return keras.Model(inputs, keras.layers.Dense(3)(inputs), name=\"generator\")\n\n\nclass GAN(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.generator = get_generator()\n        self.ema_generator = keras.models.clone_model(self.generator)\n\n    def generate(self, noise, training):\n        if training:\n            return self.generator(noise, training)\n        return self.ema_generator(noise, training)\n',
+      errors: [{ line: 17, column: 42 }, { line: 18, column: 42 }],
+      output: 'import keras\n\n\ndef get_generator():\n    inputs = keras.Input((4,))\n    return keras.Model(inputs, keras.layers.Dense(3)(inputs), name=\"generator\")\n\n\nclass GAN(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.generator = get_generator()\n        self.ema_generator = keras.models.clone_model(self.generator)\n\n    def generate(self, noise, training):\n        if training:\n            return self.generator(noise, training=training)\n        return self.ema_generator(noise, training=training)\n'
+    },
     {
       name: 'loop over a list comprehension of notebook layers whose call takes (x, training, mask)',
       code: 'import keras\nclass Enc(keras.layers.Layer):\n    def call(self, x, training, mask):\n        return x\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.layers_ = [Enc() for _ in range(2)]\n    def call(self, x, training=False):\n        for layer in self.layers_:\n            x = layer(x, training, None)\n        return x\n',

@@ -64,6 +64,41 @@ const DISTILLER =
   '        results.update({"student_loss": student_loss})\n' +
   '        return results\n';
 
+const TRAINER = (callBody: string): string =>
+  HEAD +
+  'class MyTrainer(keras.Model):\n' +
+  '    def __init__(self, model):\n' +
+  '        super().__init__()\n' +
+  '        self.model = model\n' +
+  '        self.loss_fn = keras.losses.SparseCategoricalCrossentropy()\n' +
+  '        self.accuracy_metric = keras.metrics.SparseCategoricalAccuracy()\n' +
+  '\n' +
+  '    @property\n' +
+  '    def metrics(self):\n' +
+  '        return [self.accuracy_metric]\n' +
+  '\n' +
+  '    def train_step(self, data):\n' +
+  '        x, y = data\n' +
+  '        with tf.GradientTape() as tape:\n' +
+  '            y_pred = self.model(x, training=True)\n' +
+  '            loss = self.loss_fn(y, y_pred)\n' +
+  '        trainable_vars = self.trainable_variables\n' +
+  '        gradients = tape.gradient(loss, trainable_vars)\n' +
+  '        self.optimizer.apply_gradients(zip(gradients, trainable_vars))\n' +
+  '        for metric in self.metrics:\n' +
+  '            metric.update_state(y, y_pred)\n' +
+  '        return {m.name: m.result() for m in self.metrics}\n' +
+  '\n' +
+  '    def test_step(self, data):\n' +
+  '        x, y = data\n' +
+  '        y_pred = self.model(x, training=False)\n' +
+  '        for metric in self.metrics:\n' +
+  '            metric.update_state(y, y_pred)\n' +
+  '        return {m.name: m.result() for m in self.metrics}\n' +
+  '\n' +
+  '    def call(self, x):\n' +
+  callBody;
+
 ruleTester('tensorflow-train-step', {
   valid: [
     { code: HEAD + 'class M(keras.Model):\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        return keras.ops.mean(keras.ops.square(y - y_pred))\n' },
@@ -71,6 +106,47 @@ ruleTester('tensorflow-train-step', {
     { name: 'a GradientTape outside Keras classes is not a train step', code: HEAD + 'def step(x):\n    with tf.GradientTape() as tape:\n        y = x * x\n    return tape.gradient(y, x)\n' }
   ],
   invalid: [
+    {
+      name: "a GAN with no call() making a layer class of the cell that creates its state in __init__ and has no build() (keras.io GAN ADA's augmenter): the per-backend rewrite marks it built with the model (fit() on JAX and PyTorch would otherwise build the model by calling it); a layer class with a build() of its own stays as it is",
+      code: "import keras\nimport tensorflow as tf\n\n\nclass Augmenter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.probability = keras.Variable(0.0, trainable=False)\n        self.flip = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.RandomFlip(\"horizontal\")])\n\n    def call(self, images, training=False):\n        return self.flip(images, training=training) * (1.0 - self.probability)\n\n\nclass Noise(keras.layers.Layer):\n    def build(self, input_shape):\n        self.scale = self.add_weight(shape=(), initializer=\"ones\")\n\n    def call(self, x):\n        return x * self.scale\n\n\nclass GAN(keras.Model):\n    def __init__(self, discriminator, generator):\n        super().__init__()\n        self.discriminator = discriminator\n        self.generator = generator\n        self.augmenter = Augmenter()\n        self.noise = Noise()\n\n    def compile(self, d_optimizer, g_optimizer):\n        super().compile()\n        self.d_optimizer = d_optimizer\n        self.g_optimizer = g_optimizer\n\n    def train_step(self, real):\n        real = self.augmenter(real, training=True)\n        with tf.GradientTape() as tape:\n            d_loss = keras.ops.mean(self.discriminator(real)) - keras.ops.mean(self.discriminator(self.generator(real)))\n        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n        with tf.GradientTape() as tape:\n            g_loss = -keras.ops.mean(self.discriminator(self.noise(self.generator(real))))\n        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n        return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n",
+      output: "import keras\nimport tensorflow as tf\n\n\nclass Augmenter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.probability = keras.Variable(0.0, trainable=False)\n        self.flip = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.RandomFlip(\"horizontal\")])\n        # Its state is made in __init__: built (fit() on JAX and PyTorch builds what is not by calling the model).\n        self.built = True\n\n    def call(self, images, training=False):\n        return self.flip(images, training=training) * (1.0 - self.probability)\n\n\nclass Noise(keras.layers.Layer):\n    def build(self, input_shape):\n        self.scale = self.add_weight(shape=(), initializer=\"ones\")\n\n    def call(self, x):\n        return x * self.scale\n\n\nclass GAN(keras.Model):\n    def __init__(self, discriminator, generator):\n        super().__init__()\n        self.discriminator = discriminator\n        self.generator = generator\n        self.augmenter = Augmenter()\n        self.noise = Noise()\n        # No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n        self.built = True\n\n    def compile(self, d_optimizer, g_optimizer):\n        super().compile()\n        self.d_optimizer = d_optimizer\n        self.g_optimizer = g_optimizer\n\n    def train_step(self, *args, **kwargs):\n        # Each tape trains a part of the model with its own optimizer: one step per backend.\n        if keras.backend.backend() == \"jax\":\n            return self._jax_train_step(*args, **kwargs)\n        if keras.backend.backend() == \"torch\":\n            return self._torch_train_step(*args, **kwargs)\n        return self._tensorflow_train_step(*args, **kwargs)\n\n    def make_train_function(self, force=False):\n        # On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n        if keras.backend.backend() == \"jax\":\n            self.jit_compile = False\n        return super().make_train_function(force)\n\n    def _tensorflow_train_step(self, real):\n        real = self.augmenter(real, training=True)\n        with tf.GradientTape() as tape:\n            d_loss = keras.ops.mean(self.discriminator(real)) - keras.ops.mean(self.discriminator(self.generator(real)))\n        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n        with tf.GradientTape() as tape:\n            g_loss = -keras.ops.mean(self.discriminator(self.noise(self.generator(real))))\n        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n        return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n\n    def _torch_train_step(self, real):\n        import torch\n\n        # Only what the tapes recorded is differentiated, as on TensorFlow.\n        with torch.no_grad():\n            real = self.augmenter(real, training=True)\n            with torch.enable_grad():\n                d_loss = keras.ops.mean(self.discriminator(real)) - keras.ops.mean(self.discriminator(self.generator(real)))\n            grads = torch.autograd.grad(d_loss, [v.value for v in self.discriminator.trainable_weights], allow_unused=True)\n            self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n            with torch.enable_grad():\n                g_loss = -keras.ops.mean(self.discriminator(self.noise(self.generator(real))))\n            grads = torch.autograd.grad(g_loss, [v.value for v in self.generator.trainable_weights], allow_unused=True)\n            self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n            return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n\n    def _jax_train_step(self, state, real):\n        import jax\n\n        # Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n        # variables (fit() detaches their values during an epoch), the step updates them in place\n        # and returns them read back; each tape becomes a function of its variables' values.\n        fit_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n        for variables, values in zip(fit_variables, state):\n            for v, value in zip(variables, values):\n                v.assign(value)\n        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n        stateful = self.variables + self.metrics_variables\n        # Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values).\n        real = jax.tree_util.tree_map(jax.numpy.asarray, real)\n        real = self.augmenter(real, training=True)\n        def d_loss_fn(values):\n            with keras.StatelessScope(state_mapping=list(zip(self.discriminator.trainable_weights, values))) as scope:\n                d_loss = keras.ops.mean(self.discriminator(real)) - keras.ops.mean(self.discriminator(self.generator(real)))\n            return d_loss, [scope.get_current_value(v) for v in stateful]\n\n        (d_loss, updates), grads = jax.value_and_grad(d_loss_fn, has_aux=True)([v.value for v in self.discriminator.trainable_weights])\n        for v, value in zip(stateful, updates):\n            if value is not None:\n                v.assign(value)\n        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n        def g_loss_fn(values):\n            with keras.StatelessScope(state_mapping=list(zip(self.generator.trainable_weights, values))) as scope:\n                g_loss = -keras.ops.mean(self.discriminator(self.noise(self.generator(real))))\n            return g_loss, [scope.get_current_value(v) for v in stateful]\n\n        (g_loss, updates), grads = jax.value_and_grad(g_loss_fn, has_aux=True)([v.value for v in self.generator.trainable_weights])\n        for v, value in zip(stateful, updates):\n            if value is not None:\n                v.assign(value)\n        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n        logs = {\"d_loss\": d_loss, \"g_loss\": g_loss}\n        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n",
+      errors: [{ line: 38, column: 14 }, { line: 41, column: 9 }, { line: 42, column: 14 }, { line: 45, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: "keras.io's Trainer pattern: call() hands x to the wrapped model, so `self.model(x, training=True)` is the forward pass; the `for metric in self.metrics: metric.update_state(y, y_pred)` loop goes into compute_loss() and the test_step doing the same updates goes",
+      code: TRAINER('        x = self.model(x)\n        return x\n'),
+      output:
+        HEAD +
+        'class MyTrainer(keras.Model):\n' +
+        '    def __init__(self, model):\n' +
+        '        super().__init__()\n' +
+        '        self.model = model\n' +
+        '        self.loss_fn = keras.losses.SparseCategoricalCrossentropy()\n' +
+        '        self.accuracy_metric = keras.metrics.SparseCategoricalAccuracy()\n' +
+        '\n' +
+        '    @property\n' +
+        '    def metrics(self):\n' +
+        '        return [self.accuracy_metric]\n' +
+        '\n' +
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n' +
+        '        loss = self.loss_fn(y, y_pred)\n' +
+        '        for metric in self.metrics:\n' +
+        '            metric.update_state(y, y_pred)\n' +
+        '        return loss\n' +
+        '\n' +
+        '    def call(self, x):\n' +
+        '        x = self.model(x)\n' +
+        '        return x\n',
+      errors: [{ line: 16, column: 14 }, { line: 21, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'a call() doing more than handing x to the wrapped model: `self.model(x, training=True)` in the tape is not the forward pass fit() runs, and the step stays',
+      code: TRAINER('        return self.model(x) * 2.0\n'),
+      errors: [{ line: 16, column: 14, message: 'it reassigns a name compute_loss() receives' }, { line: 21, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
     {
       name: 'ELECTRA: the tape runs a helper shared with test_step (`self.compute_losses(inputs, training=True)`, test_step passes training=False) then sums its losses; the helper runs layers on what a method made of the batch, and computes a loss between two layer calls: call() is the forward pass with the helper\'s `training`, the losses move into compute_loss() (the loss between the layer calls after them), the test_step adding the same losses inline goes (ran: tensorflow, jax, torch)',
       code: "import tensorflow as tf\nimport keras\n\n\nclass Pretrainer(keras.Model):\n    def __init__(self, generator, discriminator):\n        super().__init__()\n        self.generator = generator\n        self.discriminator = discriminator\n        self.seed_generator = keras.random.SeedGenerator(1)\n        self.mlm_loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)\n        self.disc_loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)\n        self.loss_tracker = keras.metrics.Mean(name=\"loss\")\n        self.mlm_tracker = keras.metrics.Mean(name=\"mlm_loss\")\n\n    @property\n    def metrics(self):\n        return [self.loss_tracker, self.mlm_tracker]\n\n    def mask_tokens(self, inputs):\n        is_masked = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator) < 0.15\n        return keras.ops.where(is_masked, 1, inputs), keras.ops.cast(is_masked, \"float32\")\n\n    def compute_losses(self, inputs, training):\n        masked_inputs, is_masked = self.mask_tokens(inputs)\n        mlm_logits = self.generator(masked_inputs, training=training)\n        per_token = self.mlm_loss_fn(inputs, mlm_logits)\n        mlm_loss = keras.ops.sum(per_token * is_masked) / (keras.ops.sum(is_masked) + 1e-6)\n        sampled = keras.ops.argmax(mlm_logits, axis=-1)\n        replaced = keras.ops.cast(keras.ops.not_equal(sampled, inputs), \"float32\")\n        disc_logits = self.discriminator(sampled, training=training)\n        disc_loss = self.disc_loss_fn(replaced, disc_logits)\n        return mlm_loss, disc_loss\n\n    def train_step(self, inputs):\n        with tf.GradientTape() as tape:\n            mlm_loss, disc_loss = self.compute_losses(inputs, training=True)\n            loss = mlm_loss + 50.0 * disc_loss\n        gradients = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))\n        self.loss_tracker.update_state(loss)\n        self.mlm_tracker.update_state(mlm_loss)\n        return {m.name: m.result() for m in self.metrics}\n\n    def test_step(self, inputs):\n        mlm_loss, disc_loss = self.compute_losses(inputs, training=False)\n        self.loss_tracker.update_state(mlm_loss + 50.0 * disc_loss)\n        self.mlm_tracker.update_state(mlm_loss)\n        return {m.name: m.result() for m in self.metrics}\n\n\nimport numpy as np\n\ntokens = np.random.randint(2, 20, size=(32, 6)).astype(\"int32\")\ngenerator = keras.Sequential([keras.Input((6,), dtype=\"int32\"), keras.layers.Embedding(20, 8), keras.layers.Dense(20)])\ndiscriminator = keras.Sequential([keras.Input((6,), dtype=\"int32\"), keras.layers.Embedding(20, 8), keras.layers.Dense(1), keras.layers.Reshape((6,))])\nmodel = Pretrainer(generator, discriminator)\nmodel.compile(optimizer=\"adam\")\nds = tf.data.Dataset.from_tensor_slices(tokens).batch(8)\nhistory = model.fit(ds, validation_data=ds, epochs=2, verbose=0)\nassert sorted(history.history) == [\"loss\", \"mlm_loss\", \"val_loss\", \"val_mlm_loss\"], history.history\n",
@@ -2964,7 +3040,7 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true }
     },
     {
-      name: "keras.io Zero-DCE: a helper computing losses from the batch and the forward pass's output (it runs no layer on the batch) keeps the compute_loss() rewrite",
+      name: "keras.io Zero-DCE: a helper computing losses from the batch and the forward pass's output (it runs no layer on the batch) keeps the compute_loss() rewrite; call() only hands the batch to self.dce_model, so the tape's `self.dce_model(data)` is y_pred",
       code:
         HEAD +
         'class ZeroDCE(keras.Model):\n    def __init__(self, dce_model):\n        super().__init__()\n        self.dce_model = dce_model\n' +
@@ -2982,7 +3058,7 @@ ruleTester('tensorflow-train-step', {
         'class ZeroDCE(keras.Model):\n    def __init__(self, dce_model):\n        super().__init__()\n        self.dce_model = dce_model\n' +
         '    def call(self, data):\n        return self.dce_model(data)\n' +
         '    def compute_losses(self, data, output):\n        return tf.reduce_mean(tf.square(data - output))\n' +
-        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        data = x\n        output = self.dce_model(data)\n        loss = self.compute_losses(data, output)\n        return loss\n'
+        '    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n        data = x\n        output = y_pred\n        loss = self.compute_losses(data, output)\n        return loss\n'
     },
     {
       name: 'clipping with a norm the step computes, or in a model that overrides compile(): no fix',

@@ -14,7 +14,10 @@ const GRADIENTS = [
 
 const PSNR = [
   'def image_psnr(a, b, max_val, name=None):',
-  '    # tf.image.psnr on keras.ops: one value per image (keras.ops.psnr averages over the batch).',
+  '    # tf.image.psnr on keras.ops: one value per image (keras.ops.psnr averages over the batch),',
+  '    # on float32 images as TensorFlow converts them (a uint8 target beside a float prediction).',
+  '    a = keras.ops.cast(a, "float32")',
+  '    b = keras.ops.cast(b, "float32")',
   '    mse = keras.ops.mean(keras.ops.square(a - b), axis=[-3, -2, -1])',
   '    return 10.0 * keras.ops.log10(max_val**2 / mse)'
 ].join('\n');
