@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
-import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
+import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { inModelCode } from '../helpers/model-code';
 import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
 import { isTfOpName } from '../knowledge';
@@ -27,7 +27,9 @@ function numpyFunctionName(canonical: string | null): string | null {
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  if (ctx.cls || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
+  // A callback's methods run eagerly between steps (keras.io's monitors call `self.model(x)` there).
+  const callback = inKerasCallback(ctx);
+  if ((ctx.cls && !callback) || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
     return;
   }
   const parts = callParts(node, ctx);
@@ -45,8 +47,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || inModelCode(node, ctx)) {
     return;
   }
-  const outer = tfName && ctx.fn !== null ? ctx.notebookFunction() : null;
-  if (tfName && ctx.fn !== null && !outer) {
+  const outer = tfName && ctx.fn !== null && !callback ? ctx.notebookFunction() : null;
+  if (tfName && ctx.fn !== null && !outer && !callback) {
     return;
   }
   // A helper run under a GradientTape or inside a `@tf.function` (keras.io's `compute_loss(img)`

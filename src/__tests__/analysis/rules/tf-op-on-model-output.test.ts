@@ -3,6 +3,10 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tf-op-on-model-output', {
   valid: [
     {
+      name: 'a callback reading an attribute no call() assigns (a config value), and a TF op on NumPy data in a callback',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Block(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.scale = 2.0\n    def call(self, x):\n        return x * self.scale\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(tf.square(self.model.layers[0].scale), tf.reduce_mean(np.ones(3)))\n'
+    },
+    {
       name: 'a plain function a model keeps as an attribute (no training=, no variables read): not a sub-model',
       code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Wrapper(keras.Model):\n    def __init__(self, preprocess):\n        super().__init__()\n        self.preprocess = preprocess\nwrapper = Wrapper(lambda x: tf.constant(x) * 2)\nprint(tf.argmax(wrapper.preprocess(np.ones((1, 2)))))\n'
     },
@@ -61,6 +65,15 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      name: 'a callback: a tensor a layer keeps from its last call(), read after self.model(x) and upsampled (keras.io FocalNet monitor)',
+      code:
+        'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Mod(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.proj = keras.layers.Dense(4)\n    def call(self, x):\n        q, self.gates = tf.split(x, 2, -1)\n        self.modulator = self.proj(x)\n        return q * self.modulator\nclass TrainMonitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        upsampler = keras.layers.UpSampling2D(size=(2, 2))\n        _ = self.model(np.ones((1, 2, 2, 4)))\n        modulator = upsampler(self.model.layers[1].modulator)\n        print(tf.norm(modulator, axis=-1), tf.reduce_mean(self.model.layers[1].gates))\n',
+      errors: [{ line: 17, column: 15, message: 'requires grad' }, { line: 17, column: 44 }],
+      blocks: ['torch'],
+      output:
+        'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Mod(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.proj = keras.layers.Dense(4)\n    def call(self, x):\n        q, self.gates = tf.split(x, 2, -1)\n        self.modulator = self.proj(x)\n        return q * self.modulator\nclass TrainMonitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        upsampler = keras.layers.UpSampling2D(size=(2, 2))\n        _ = self.model(np.ones((1, 2, 2, 4)))\n        modulator = upsampler(self.model.layers[1].modulator)\n        print(tf.norm(keras.ops.convert_to_numpy(modulator), axis=-1), tf.reduce_mean(keras.ops.convert_to_numpy(self.model.layers[1].gates)))\n'
+    },
     {
       // examples/runnable/distillation_function_matching.py: the student a Distiller holds, called on data after training.
       name: 'TF op on the output of a sub-model a model holds as an attribute (`distiller.student(x)`)',
