@@ -206,12 +206,27 @@ function callAssignedAttributes(node: SyntaxNode, ctx: RuleContext): ReadonlySet
     return cached;
   }
   const names = new Set<string>();
-  const assigned = /(?:^|[\s,(])self\.(\w+)\s*(?:,[^=\n]*)?=(?!=)/gm;
-  for (const m of ctx.text.matchAll(/\bdef\s+call\s*\(\s*self\b[\s\S]*?(?=\n\s*def\s|\nclass\s|$)/g)) {
-    for (const a of m[0].matchAll(assigned)) {
-      names.add(a[1]);
+  // The targets of assignment statements in `def call(self, ...)` bodies: `self.x = ...`, `q, k, self.gates = ...`.
+  const targets = (left: SyntaxNode): void => {
+    if (left.type === 'attribute' && ctx.textOf(child(left, 'object') ?? left) === 'self') {
+      names.add(ctx.textOf(child(left, 'attribute') ?? left));
+    } else if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+      left.children.forEach(targets);
     }
-  }
+  };
+  const visit = (n: SyntaxNode, inCall: boolean): void => {
+    if (n.type === 'function_definition') {
+      inCall = ctx.textOf(child(n, 'name') ?? n) === 'call' && n.parent?.parent?.type === 'class_definition';
+    }
+    if (inCall && n.type === 'assignment') {
+      const left = child(n, 'left');
+      if (left) {
+        targets(left);
+      }
+    }
+    n.children.forEach(c => visit(c, inCall));
+  };
+  visit(root, false);
   CALL_ASSIGNED.set(root, names);
   return names;
 }
