@@ -131,6 +131,12 @@ export function isEagerBackendTensor(node: SyntaxNode, ctx: RuleContext, layersO
   return false;
 }
 
+/** Whether the code being visited is in a method of a `keras.callbacks.Callback` subclass (eager code around `self.model`). */
+export function inKerasCallback(ctx: RuleContext): boolean {
+  const bases = ctx.cls ? child(ctx.cls.node, 'superclasses') : null;
+  return !!bases && bases.children.some(b => /^keras\.callbacks\.\w*Callback$/.test(ctx.resolveKeras(b) ?? ''));
+}
+
 /**
  * Whether an eager backend tensor requires grad on PyTorch, where `.numpy()` and TensorFlow's
  * conversion then raise ("Can't call numpy() on Tensor that requires grad"): the output of
@@ -164,15 +170,19 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
       const value = lastAssignedValue(ctx.textOf(node), node, ctx, true);
       return !!value && requiresGradOnTorch(value, ctx, depth + 1);
     }
+    case 'attribute':
+      return isStoredForwardTensor(node, ctx);
     case 'call': {
       const fn = child(node, 'function');
       if (!fn || ctx.isSymbolic(node)) {
         return false;
       }
-      // A built-in layer without weights (`vectorize_layer(texts)`) on eager data: nothing requires grad.
+      // A built-in layer without weights (`vectorize_layer(texts)`, `upsampler(x)`) passes on the
+      // grad of what it is given: on eager data nothing requires grad.
       const bound = fn.type === 'identifier' ? ctx.lookup(ctx.textOf(fn)) : undefined;
       if (bound?.kind === 'layer' && bound.weightless === true) {
-        return false;
+        const args = child(node, 'arguments');
+        return !!args && args.children.some(a => requiresGradOnTorch(a, ctx, depth + 1));
       }
       if (returnsBackendTensor(fn, ctx, true)) {
         return true;
@@ -189,6 +199,63 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
     default:
       return false;
   }
+}
+
+/**
+ * `self.model.stage.block.modulation.modulator` (keras.io's FocalNet callback): an attribute read
+ * through a layer or model instance whose name a `call()` of the program assigns (`self.modulator =
+ * self.modulator_proj(x)`, `q, k, self.gates = ...`). The layer keeps a tensor of its last forward
+ * pass there, which requires grad on PyTorch after a direct call of the model.
+ */
+function isStoredForwardTensor(node: SyntaxNode, ctx: RuleContext): boolean {
+  const attr = child(node, 'attribute');
+  if (!attr || ctx.isSymbolic(node)) {
+    return false;
+  }
+  let throughLayer = false;
+  for (let object = child(node, 'object'); object && !throughLayer; ) {
+    throughLayer = ctx.isLayerInstance(object);
+    object = object.type === 'attribute' || object.type === 'subscript' ? child(object, object.type === 'attribute' ? 'object' : 'value') : null;
+  }
+  return throughLayer && callAssignedAttributes(node, ctx).has(ctx.textOf(attr));
+}
+
+const CALL_ASSIGNED = new WeakMap<SyntaxNode, Set<string>>();
+
+/** The attribute names a `def call(self, ...)` of the program assigns on `self` (cached per tree). */
+function callAssignedAttributes(node: SyntaxNode, ctx: RuleContext): ReadonlySet<string> {
+  let root = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const cached = CALL_ASSIGNED.get(root);
+  if (cached) {
+    return cached;
+  }
+  const names = new Set<string>();
+  // The targets of assignment statements in `def call(self, ...)` bodies: `self.x = ...`, `q, k, self.gates = ...`.
+  const targets = (left: SyntaxNode): void => {
+    if (left.type === 'attribute' && ctx.textOf(child(left, 'object') ?? left) === 'self') {
+      names.add(ctx.textOf(child(left, 'attribute') ?? left));
+    } else if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+      left.children.forEach(targets);
+    }
+  };
+  const visit = (n: SyntaxNode, inCall: boolean): void => {
+    if (n.type === 'function_definition') {
+      inCall = ctx.textOf(child(n, 'name') ?? n) === 'call' && n.parent?.parent?.type === 'class_definition';
+    }
+    if (inCall && n.type === 'assignment') {
+      const left = child(n, 'left');
+      if (left) {
+        targets(left);
+      }
+    }
+    n.children.forEach(c => visit(c, inCall));
+  };
+  visit(root, false);
+  CALL_ASSIGNED.set(root, names);
+  return names;
 }
 
 /** keras.ops functions whose integer or boolean result has no grad (`keras.ops.argmax(model(x))` converts on PyTorch). */

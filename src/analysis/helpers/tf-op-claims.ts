@@ -223,6 +223,22 @@ function selfAttributeTarget(value: SyntaxNode, ctx: RuleContext): SyntaxNode | 
  * with keras.io's masked autoencoder mask token on TensorFlow, JAX and PyTorch).
  */
 function isVariableInitialValue(call: SyntaxNode, ctx: RuleContext): boolean {
+  // Through the ops that make the value from it (keras.io's NNCLR queue:
+  // `keras.Variable(keras.ops.normalize(tf.random.normal(shape), axis=1))`): computed once, eagerly.
+  let node = call;
+  for (let steps = 0; steps < 4 && !isDirectVariableInitialValue(node, ctx); steps++) {
+    const args = node.parent?.type === 'keyword_argument' ? node.parent.parent : node.parent;
+    const outer = args?.type === 'argument_list' ? args.parent : null;
+    const fn = outer?.type === 'call' ? child(outer, 'function') : null;
+    if (!outer || !fn || !(/^keras\.ops\./.test(ctx.resolveKeras(fn) ?? '') || /^tensorflow\.(?!keras)/.test(ctx.resolve(fn) ?? ''))) {
+      return false;
+    }
+    node = outer;
+  }
+  return isDirectVariableInitialValue(node, ctx);
+}
+
+function isDirectVariableInitialValue(call: SyntaxNode, ctx: RuleContext): boolean {
   const inner = call.parent?.type === 'keyword_argument' ? call.parent : call;
   if (inner !== call && !/^(initializer|value)$/.test(ctx.textOf(child(inner, 'name') ?? inner))) {
     return false;

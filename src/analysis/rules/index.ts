@@ -81,6 +81,7 @@ import { thresholdedRelu } from './thresholded-relu';
 import { lambdaFunctionRegistration } from './lambda-function-registration';
 import { cloneCompiledCustomObjects } from './clone-compiled-custom-objects';
 import { booleanMaskReduction } from './boolean-mask-reduction';
+import { privateHookSignature } from './private-hook-signature';
 import { randomCropInferenceSize } from './random-crop-inference-size';
 import { noisyTargetsForBinaryCrossentropy } from './noisy-targets-for-binary-crossentropy';
 import { featureSpaceStringInputsModel } from './feature-space-string-inputs-model';
@@ -201,5 +202,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfKerasMissingName,
   keras2LossMetricString,
   averagePoolingWithoutPoolSize,
-  stepSignatureOnJax
+  stepSignatureOnJax,
+  privateHookSignature
 ];

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
+import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { assignedBefore, callParts, calleeName, lastAssignedValue, tfApiName } from '../rule-helpers';
 
 /** Facts a Layer subclass of the notebook gives its calls' outputs (`layer-class:tf-output:Linear`). */
@@ -151,9 +151,7 @@ function modelPartCalled(call: SyntaxNode, ctx: RuleContext): string | null {
     return bound?.kind === 'class' && bound.keras === 'model' ? ctx.textOf(attr) : null;
   }
   // `self.model` in a keras.callbacks.Callback subclass is the model being trained.
-  const bases = ctx.cls ? child(ctx.cls.node, 'superclasses') : null;
-  const callback = !!bases && bases.children.some(b => /^keras\.callbacks\.\w*Callback$/.test(ctx.resolveKeras(b) ?? ''));
-  return callback && ctx.textOf(object).replace(/\s+/g, '') === 'self.model' ? ctx.textOf(attr) : null;
+  return inKerasCallback(ctx) && ctx.textOf(object).replace(/\s+/g, '') === 'self.model' ? ctx.textOf(attr) : null;
 }
 
 /** Facts a module-level function of the notebook gives its calls (`function:backend-tensor:weighted_bce`). */

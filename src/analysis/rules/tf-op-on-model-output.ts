@@ -1,6 +1,6 @@
 import { child, rootOf, SyntaxNode } from '../ast';
 import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
-import { isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
+import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { inModelCode } from '../helpers/model-code';
 import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
 import { isTfOpName } from '../knowledge';
@@ -78,9 +78,11 @@ function assignedAt(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  // In a plain class's method, only NumPy calls on parameters given model outputs (PPO's Buffer).
-  const inPlainClass = ctx.cls !== null && !inKerasClassMethod(ctx) && ctx.fn !== null;
-  if ((ctx.cls && !inPlainClass) || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
+  // A callback's methods run eagerly between steps (keras.io's monitors call `self.model(x)` there);
+  // in a plain class's method, only NumPy calls on parameters given model outputs (PPO's Buffer).
+  const callback = inKerasCallback(ctx);
+  const inPlainClass = ctx.cls !== null && !callback && !inKerasClassMethod(ctx) && ctx.fn !== null;
+  if ((ctx.cls && !inPlainClass && !callback) || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
     return;
   }
   const parts = callParts(node, ctx);
@@ -99,8 +101,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || inModelCode(node, ctx)) {
     return;
   }
-  const outer = tfName && ctx.fn !== null ? ctx.notebookFunction() : null;
-  if (tfName && ctx.fn !== null && !outer) {
+  const outer = tfName && ctx.fn !== null && !callback ? ctx.notebookFunction() : null;
+  if (tfName && ctx.fn !== null && !outer && !callback) {
     return;
   }
   // A helper run under a GradientTape or inside a `@tf.function` (keras.io's `compute_loss(img)`

@@ -5,6 +5,10 @@ ruleTester('tf-op-on-model-output', {
     { name: 'a plain class\'s method handing a parameter to NumPy, given NumPy data', code: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, last_value)\nbuffer = Buffer()\nbuffer.finish(np.zeros(3))\n' },
     { name: 'a name bound later to something other than a model', code: 'import tensorflow as tf\nimport keras\ndef policy(state):\n    return tf.squeeze(scale(state))\nscale = lambda s: s * 2\n' },
     {
+      name: 'a callback reading an attribute no call() assigns (a config value), and a TF op on NumPy data in a callback',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Block(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.scale = 2.0\n    def call(self, x):\n        return x * self.scale\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(tf.square(self.model.layers[0].scale), tf.reduce_mean(np.ones(3)))\n'
+    },
+    {
       name: 'a plain function a model keeps as an attribute (no training=, no variables read): not a sub-model',
       code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Wrapper(keras.Model):\n    def __init__(self, preprocess):\n        super().__init__()\n        self.preprocess = preprocess\nwrapper = Wrapper(lambda x: tf.constant(x) * 2)\nprint(tf.argmax(wrapper.preprocess(np.ones((1, 2)))))\n'
     },
@@ -83,6 +87,15 @@ ruleTester('tf-op-on-model-output', {
       errors: [{ line: 7, column: 12, message: 'the output of a Keras model or layer' }],
       blocks: ['torch'],
       output: 'import tensorflow as tf\nimport keras\ninputs = keras.Input(shape=(3,))\nactor = keras.Model(inputs, keras.layers.Dense(2)(inputs))\ndef sample_action(observation):\n    logits = actor(observation)\n    return tf.random.categorical(keras.ops.convert_to_numpy(logits), 1)\naction = sample_action(x)\n'
+    },
+    {
+      name: 'a callback: a tensor a layer keeps from its last call(), read after self.model(x) and upsampled (keras.io FocalNet monitor)',
+      code:
+        'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Mod(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.proj = keras.layers.Dense(4)\n    def call(self, x):\n        q, self.gates = tf.split(x, 2, -1)\n        self.modulator = self.proj(x)\n        return q * self.modulator\nclass TrainMonitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        upsampler = keras.layers.UpSampling2D(size=(2, 2))\n        _ = self.model(np.ones((1, 2, 2, 4)))\n        modulator = upsampler(self.model.layers[1].modulator)\n        print(tf.norm(modulator, axis=-1), tf.reduce_mean(self.model.layers[1].gates))\n',
+      errors: [{ line: 17, column: 15, message: 'requires grad' }, { line: 17, column: 44 }],
+      blocks: ['torch'],
+      output:
+        'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Mod(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.proj = keras.layers.Dense(4)\n    def call(self, x):\n        q, self.gates = tf.split(x, 2, -1)\n        self.modulator = self.proj(x)\n        return q * self.modulator\nclass TrainMonitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        upsampler = keras.layers.UpSampling2D(size=(2, 2))\n        _ = self.model(np.ones((1, 2, 2, 4)))\n        modulator = upsampler(self.model.layers[1].modulator)\n        print(tf.norm(keras.ops.convert_to_numpy(modulator), axis=-1), tf.reduce_mean(keras.ops.convert_to_numpy(self.model.layers[1].gates)))\n'
     },
     {
       // examples/runnable/distillation_function_matching.py: the student a Distiller holds, called on data after training.

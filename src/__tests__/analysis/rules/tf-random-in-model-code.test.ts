@@ -91,6 +91,22 @@ ruleTester('tf-random-in-model-code', {
         'class Masker(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.mask_token = keras.Variable(tf.random.normal([1, 4]), trainable=True)\n    def call(self, x):\n        return x + keras.ops.repeat(self.mask_token, 2, axis=0)\nmodel = keras.Sequential([keras.layers.Dense(4), Masker()])\nmodel.fit(x, y)\n',
       errors: [{ line: 6, column: 42, message: 'runs on every backend' }],
       blocks: []
+    },
+    {
+      name: "through keras.ops to a keras.Variable's initial value in __init__ (keras.io NNCLR's feature queue): runs everywhere",
+      code:
+        HEAD +
+        'class Queue(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(3)\n        self.queue = keras.Variable(keras.ops.normalize(tf.random.normal(shape=(8, 3)), axis=1), trainable=False)\n    def call(self, x):\n        return self.dense(x) + keras.ops.sum(self.queue)\nmodel = Queue()\nmodel.fit(x, y)\n',
+      errors: [{ line: 7, column: 57, message: 'runs on every backend' }],
+      blocks: []
+    },
+    {
+      name: 'through keras.ops into a value used in call(): still claimed',
+      code:
+        HEAD +
+        'class Noise(keras.layers.Layer):\n    def call(self, x):\n        return x + keras.ops.abs(tf.random.normal(keras.ops.shape(x)))\nmodel = keras.Sequential([keras.layers.Dense(4), Noise()])\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 34 }],
+      blocks: ['jax', 'torch']
     }
   ]
 });
