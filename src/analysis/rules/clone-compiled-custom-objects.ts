@@ -1,7 +1,7 @@
 /**
- * What it does: flags a custom loss or metric function named in `compile()`, and an unregistered
- * `Loss`, `Metric` or `LearningRateSchedule` subclass, in a program that compiles a model and
- * clones one with `keras.models.clone_model`.
+ * What it does: flags a custom loss or metric function named in `compile()`, an unregistered `Loss`
+ * or `Metric` subclass whose instance compile() gets, and an unregistered `LearningRateSchedule`
+ * subclass, in a program that compiles a model and clones one with `keras.models.clone_model`.
  * Why: Keras 2's `clone_model` copied the layers only. Keras 3 (3.15 checked; 3.6 did not) also
  * compiles the clone from the original's compile config, which deserializes the optimizer (and its
  * learning rate schedule), losses and metrics by registered name: an unregistered custom object
@@ -11,7 +11,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, withKerasImport } from '../rule-helpers';
+import { callParts, lastAssignedValue, withKerasImport } from '../rule-helpers';
 import { isRegistered, registrationDecoratorEdit } from '../helpers/registration';
 
 /** Noted where the program clones a model with `clone_model`. */
@@ -20,22 +20,35 @@ const CLONED = 'model-cloned';
 const COMPILED = 'model-compiled';
 /** Noted for each name passed to compile() as a loss or metric: `compile-object:NAME`. */
 const COMPILE_OBJECT = 'compile-object:';
+/**
+ * Noted for each class whose instance compile() gets as a loss or metric (`metrics=[KID()]`, or a
+ * name assigned `KID()`): `compile-class:NAME`. A metric a model only holds as an attribute
+ * (keras.io GAN ADA's `self.kid = KID()`) is not in the compile config the clone is compiled from.
+ */
+const COMPILE_CLASS = 'compile-class:';
+
+/** The class called in `node` (`KID()`), or in the value last assigned to the name `node` is, or null. */
+function instantiatedClass(node: SyntaxNode, ctx: RuleContext): string | null {
+  const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) : node;
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  return fn?.type === 'identifier' && /^[A-Z]/.test(ctx.textOf(fn)) ? ctx.textOf(fn) : null;
+}
 
 const CUSTOM_BASE = /^keras\.(optimizers\.schedules\.(learning_rate_schedule\.)?LearningRateSchedule|losses\.Loss|metrics\.Metric)$/;
 
-/** Identifiers in a compile() argument: a name, or the elements of a list, tuple or dict. */
-function namesIn(node: SyntaxNode, ctx: RuleContext, out: string[]): void {
-  if (node.type === 'identifier') {
-    out.push(ctx.textOf(node));
-  } else if (node.type === 'list' || node.type === 'tuple') {
-    node.children.forEach(c => namesIn(c, ctx, out));
+/** The values in a compile() argument: the argument, or the elements of a list, tuple or dict. */
+function valuesIn(node: SyntaxNode, out: SyntaxNode[]): void {
+  if (node.type === 'list' || node.type === 'tuple') {
+    node.children.forEach(c => valuesIn(c, out));
   } else if (node.type === 'dictionary') {
     node.children.forEach(pair => {
       const value = pair.type === 'pair' ? child(pair, 'value') : null;
       if (value) {
-        namesIn(value, ctx, out);
+        valuesIn(value, out);
       }
     });
+  } else if (node.type === 'identifier' || node.type === 'call') {
+    out.push(node);
   }
 }
 
@@ -54,9 +67,17 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   }
   ctx.note(COMPILED);
   const args = [parts.positional[1], parts.positional[2], ...['loss', 'metrics', 'weighted_metrics'].map(k => parts.keywords.get(k)?.value)];
-  const names: string[] = [];
-  args.forEach(a => a && namesIn(a, ctx, names));
-  names.forEach(n => ctx.note(COMPILE_OBJECT + n));
+  const values: SyntaxNode[] = [];
+  args.forEach(a => a && valuesIn(a, values));
+  for (const value of values) {
+    if (value.type === 'identifier') {
+      ctx.note(COMPILE_OBJECT + ctx.textOf(value));
+    }
+    const cls = instantiatedClass(value, ctx);
+    if (cls) {
+      ctx.note(COMPILE_CLASS + cls);
+    }
+  }
 }
 
 /** Whether the definition sits at module level (a notebook cell's top level). */
@@ -104,7 +125,9 @@ function visitClass(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const kind = /LearningRateSchedule$/.test(base) ? 'learning rate schedule' : /Loss$/.test(base) ? 'loss' : 'metric';
-  report(node, nameNode, `a custom ${kind} class`, `anywhere:${COMPILED} & anywhere:${CLONED}`, ctx);
+  // A schedule is in the optimizer's config whenever a model is compiled; a loss or metric only where compile() gets one.
+  const used = kind === 'learning rate schedule' ? COMPILED : COMPILE_CLASS + ctx.textOf(nameNode);
+  report(node, nameNode, `a custom ${kind} class`, `anywhere:${used} & anywhere:${CLONED}`, ctx);
 }
 
 export const cloneCompiledCustomObjects: RuleDefinition = {
@@ -122,7 +145,7 @@ export const cloneCompiledCustomObjects: RuleDefinition = {
   triggers: ['clone_model', 'compile'],
   docs: {
     whatItDoes:
-      'Flags a loss or metric function named in `compile()`, and an unregistered `Loss`, `Metric` or `LearningRateSchedule` subclass (with `get_config`), in a program that compiles a model and clones one with `keras.models.clone_model`.',
+      'Flags a loss or metric function named in `compile()`, an unregistered `Loss` or `Metric` subclass whose instance `compile()` gets (`metrics=[MyMetric()]`, or a name assigned one), and an unregistered `LearningRateSchedule` subclass (with `get_config`), in a program that compiles a model and clones one with `keras.models.clone_model`. A metric a model only holds as an attribute (updated by its own train_step) is not in the compile config and is not flagged.',
     why:
       'Keras 2\'s `clone_model` copied the layers only. Keras 3.9 and later (3.15 run; the 3.8 source does not, and Keras 3.6 did not when run) compile the clone of a compiled model from the original\'s compile config, deserializing the optimizer with its learning rate schedule, the losses and the metrics by registered name: an unregistered custom object raises "Could not locate class \'...\'" or "Could not locate function \'...\'" on every backend. Registering it is what makes the clone compile; it is safe because nothing else changes.',
     example:

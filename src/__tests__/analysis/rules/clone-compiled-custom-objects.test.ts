@@ -3,6 +3,12 @@ import { ruleTester } from '../rule-tester';
 ruleTester('clone-compiled-custom-objects', {
   valid: [
     {
+      // examples/runnable/converted/gan_ada_lite.py runs on every backend: the clone is of the uncompiled generator,
+      // and the KID metric is an attribute of the GAN, not in any compile config.
+      name: 'a Metric subclass the model only holds as an attribute (keras.io GAN ADA\'s KID)',
+      code: 'import keras\nclass KID(keras.metrics.Metric):\n    def result(self):\n        return 0.0\nclass GAN(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.generator = keras.Sequential([keras.layers.Dense(1)])\n        self.ema = keras.models.clone_model(self.generator)\n        self.kid = KID()\ngan = GAN()\ngan.compile(optimizer="adam")\n'
+    },
+    {
       name: 'custom loss function, model compiled but never cloned',
       code: 'import keras\ndef my_loss(y_true, y_pred):\n    return keras.ops.mean(y_pred)\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", loss=my_loss)\n'
     },
@@ -26,7 +32,7 @@ ruleTester('clone-compiled-custom-objects', {
       name: 'loss and metric functions across notebook cells, Loss subclass',
       code: [
         'import keras\n\ndef masked_loss(y_true, y_pred):\n    return keras.ops.mean(y_pred)\n\ndef masked_acc(y_true, y_pred):\n    return keras.ops.mean(y_pred)\n\nclass MyLoss(keras.losses.Loss):\n    def call(self, y_true, y_pred):\n        return keras.ops.mean(y_pred)\n',
-        'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", loss=masked_loss, metrics=[masked_acc])\n',
+        'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", loss=masked_loss, metrics=[masked_acc])\nloss_object = MyLoss()\nmodel.compile("adam", loss=loss_object)\n',
         'from keras.models import clone_model\nbest = clone_model(model)\n'
       ],
       errors: [
@@ -36,7 +42,7 @@ ruleTester('clone-compiled-custom-objects', {
       ],
       output: [
         'import keras\n\n@keras.saving.register_keras_serializable()\ndef masked_loss(y_true, y_pred):\n    return keras.ops.mean(y_pred)\n\n@keras.saving.register_keras_serializable()\ndef masked_acc(y_true, y_pred):\n    return keras.ops.mean(y_pred)\n\n@keras.saving.register_keras_serializable()\nclass MyLoss(keras.losses.Loss):\n    def call(self, y_true, y_pred):\n        return keras.ops.mean(y_pred)\n',
-        'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", loss=masked_loss, metrics=[masked_acc])\n',
+        'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", loss=masked_loss, metrics=[masked_acc])\nloss_object = MyLoss()\nmodel.compile("adam", loss=loss_object)\n',
         'from keras.models import clone_model\nbest = clone_model(model)\n'
       ]
     }
