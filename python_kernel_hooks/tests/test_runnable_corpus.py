@@ -107,12 +107,10 @@ def test_programs_are_not_claimed_to_fail_where_they_run_as_written():
 KNOWN_UNCLAIMED_FAILURES = {
     ("conditional_gan_onehot.py", "tensorflow"): "float64 to_categorical labels reach tf.concat through fit() into train_step",
     ("distillation_function_matching.py", "tensorflow"): "compiled metric read before it is built",
-    ("masking_custom_layers.py", "tensorflow"): "a TF op on a KerasTensor in the functional model (not seen by KM071)",
     ("swin_window_attention.py", "tensorflow"): "SwinTransformer.call fails on TensorFlow",
     ("timeseries_transformer_classification.py", "tensorflow"): "reloading its .h5 checkpoint: too many positional arguments",
     ("timeseries_transformer_classification.py", "jax"): "reloading its .h5 checkpoint: too many positional arguments",
     ("timeseries_transformer_classification.py", "torch"): "reloading its .h5 checkpoint: too many positional arguments",
-    ("translation_causal_decoder.py", "tensorflow"): "a TF op on KerasTensors in the decoder",
 }
 
 

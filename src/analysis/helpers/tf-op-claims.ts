@@ -727,6 +727,8 @@ export interface TfOpClaim {
   reason: 'python' | 'constant' | 'traced' | 'tensors' | 'eager' | 'numpy';
   /** On PyTorch the op fails only behind a layer with weights (the layer's own inputs may need no grad). */
   weightsMatter?: boolean;
+  /** In `compute_mask`: also fails on every backend where the layer is called on KerasTensors (withFunctionalMask). */
+  functionalMask?: boolean;
   /**
    * Set when tests of `keras.backend.backend()` around the call keep it from some backend whose
    * claim it would otherwise carry: the backends that still run it (`blocks` is already narrowed).
@@ -736,7 +738,7 @@ export interface TfOpClaim {
 
 /** The backends a TF op call in model code fails on, narrowed to those the `keras.backend.backend()` tests around it let through. */
 export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): TfOpClaim {
-  const claim = unbranchedTfOpClaim(call, ctx, eager);
+  const claim = withFunctionalMask(unbranchedTfOpClaim(call, ctx, eager), ctx);
   if (!claim.blocks.length) {
     return claim;
   }
@@ -747,6 +749,34 @@ export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): Tf
   const blocks = claim.blocks.filter(b => reaching.includes(b));
   const blocksOnlyIf = claim.blocksOnlyIf && Object.fromEntries(Object.entries(claim.blocksOnlyIf).filter(([b]) => blocks.includes(b as Backend)));
   return { ...claim, blocks, blocksOnlyIf, reaching };
+}
+
+/** Fact: somewhere the notebook applies layer class NAME to KerasTensors (a functional model's construction). */
+export function symbolicInputFact(cls: string): string {
+  return `layer-input:symbolic:${cls}`;
+}
+
+/**
+ * A TF op in a layer's `compute_mask` on its inputs: Keras 3 calls compute_mask on the KerasTensors
+ * of a functional model's construction, outside any tracing, so there it fails on every backend,
+ * TensorFlow included ("A KerasTensor cannot be used as input to a TensorFlow function"; the masking
+ * & padding guide's CustomEmbedding, claims/tf_op_in_compute_mask_functional.py). Where the notebook
+ * calls the layer on KerasTensors, every backend is claimed.
+ */
+function withFunctionalMask(claim: TfOpClaim, ctx: RuleContext): TfOpClaim {
+  if (claim.reason !== 'tensors' || !ctx.cls || ctx.cls.keras !== 'layer' || !inKerasClassMethod(ctx) || kerasMethodName(ctx) !== 'compute_mask') {
+    return claim;
+  }
+  const symbolic = `anywhere:${symbolicInputFact(ctx.cls.name)}`;
+  const blocksOnlyIf: Partial<Record<Backend, string>> = {};
+  for (const b of ['tensorflow', 'jax', 'torch'] as const) {
+    if (!claim.blocks.includes(b)) {
+      blocksOnlyIf[b] = symbolic;
+    } else if (claim.blocksOnlyIf?.[b] !== undefined) {
+      blocksOnlyIf[b] = `${claim.blocksOnlyIf[b]} | ${symbolic}`;
+    }
+  }
+  return { ...claim, blocks: ['tensorflow', 'jax', 'torch'], blocksOnlyIf, functionalMask: true };
 }
 
 /** The backends' names in prose: "TensorFlow", "TensorFlow and PyTorch". */
@@ -839,11 +869,34 @@ export function noteLayerInputs(call: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = ctx.textOf(fn);
+  if (!ctx.noted(symbolicInputFact(name)) && layerGetsKerasTensors(call, ctx)) {
+    ctx.note(symbolicInputFact(name));
+  }
   // Once a use may feed it tensors that require grad, the layer's condition (`torchCondition`) holds whatever the others do.
   if (ctx.noted(gradInputFact(name))) {
     return;
   }
   ctx.note(layerGetsNoGrad(call, ctx) ? firstInputFact(name) : gradInputFact(name));
+}
+
+/**
+ * Whether this instance of a notebook layer class is called on KerasTensors: `Cls(...)(inputs)` on a
+ * symbolic value, or an entry of `keras.Sequential([keras.Input(...), ...])` (built at construction).
+ */
+function layerGetsKerasTensors(instance: SyntaxNode, ctx: RuleContext): boolean {
+  const parent = instance.parent;
+  if (parent?.type === 'call' && child(parent, 'function') === instance) {
+    const arg = firstArgument(parent);
+    return !!arg && ctx.isSymbolic(arg);
+  }
+  if (parent?.type === 'list') {
+    const outer = parent.parent?.type === 'argument_list' ? parent.parent.parent : null;
+    const seq = outer?.type === 'call' ? ctx.resolveKeras(child(outer, 'function')!) : null;
+    const first = parent.children.find(c => c.type !== 'comment' && c.type !== '[');
+    const f = first?.type === 'call' ? child(first, 'function') : null;
+    return (seq === 'keras.Sequential' || seq === 'keras.models.Sequential') && !!f && INPUT_FACTORIES.has(ctx.resolveKeras(f) ?? '');
+  }
+  return false;
 }
 
 function layerGetsNoGrad(instance: SyntaxNode, ctx: RuleContext): boolean {

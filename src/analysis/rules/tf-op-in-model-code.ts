@@ -35,7 +35,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   for (const variant of variants) {
     const condition = variant.condition;
     const where = variant.eager ? eagerPlace(variant) : condition === undefined ? '' : ` (\`${condition.slice('model:'.length).replace(/^\./, '')}()\` runs as model code)`;
-    const { blocks, blocksOnlyIf, reason, weightsMatter, reaching } = tfOpClaim(node, ctx, variant.eager);
+    const { blocks, blocksOnlyIf, reason, weightsMatter, reaching, functionalMask } = tfOpClaim(node, ctx, variant.eager);
     const claim = reaching
       ? `runs here only on ${backendProse(reaching)}, behind a test of \`keras.backend.backend()\`${
           blocks.length ? `, and fails on ${backendProse(blocks)} there` : ', so it blocks no backend, only running without TensorFlow'
@@ -55,7 +55,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
               : weightsMatter
                 ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call, behind a layer with weights; `predict` and `evaluate` run it)'
                 : 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call; `predict` and `evaluate` run it)';
-    ctx.report(parts.fn, `\`${name}\` ${claim}${where}; ${hint}.`, fix, undefined, condition, [...blocks], blocksOnlyIf);
+    // Keras 3 calls compute_mask on a functional model's KerasTensors outside any tracing.
+    const mask = functionalMask ? '; in `compute_mask` it also fails on every backend, TensorFlow included, where the layer is called on a functional model\'s inputs (Keras calls it on the KerasTensors)' : '';
+    ctx.report(parts.fn, `\`${name}\` ${claim}${mask}${where}; ${hint}.`, fix, undefined, condition, [...blocks], blocksOnlyIf);
   }
 }
 
@@ -70,7 +72,7 @@ export const tfOpInModelCode: RuleDefinition = {
     whatItDoes:
       'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning.',
     why:
-      'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them: JAX traces every call (building a Functional model included); PyTorch fails only where the tensors require grad, which is in training (`fit`, `train_on_batch`, a `GradientTape` loop) and in a direct `model(x)` call (also one inside a notebook function the model is passed to), while `predict` and `evaluate` run under `torch.no_grad()` and run the op (checked on Keras 3.15). A model\'s own method that Keras never runs and no method of its class calls (keras.io DDPM\'s `generate_images`/`plot_images`, run from a callback), and the helpers only it calls, run eagerly: TensorFlow takes JAX\'s concrete arrays and PyTorch tensors that need no grad there, so such an op claims no backend (PyTorch only where the method calls a layer directly), and its rewrite keeps the program free of TensorFlow. `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe (each checked against TensorFlow on every backend); the rest are suggestions, and a call passing an argument the `keras.ops` function cannot take gets no rewrite, with a message naming that argument.',
+      'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them: JAX traces every call (building a Functional model included); PyTorch fails only where the tensors require grad, which is in training (`fit`, `train_on_batch`, a `GradientTape` loop) and in a direct `model(x)` call (also one inside a notebook function the model is passed to), while `predict` and `evaluate` run under `torch.no_grad()` and run the op (checked on Keras 3.15). In a layer\'s `compute_mask` the op also fails on TensorFlow: Keras 3 calls compute_mask on the KerasTensors of a functional model\'s construction, outside any tracing, so where the notebook calls the layer on a functional model\'s inputs every backend is claimed (the masking & padding guide\'s CustomEmbedding). A model\'s own method that Keras never runs and no method of its class calls (keras.io DDPM\'s `generate_images`/`plot_images`, run from a callback), and the helpers only it calls, run eagerly: TensorFlow takes JAX\'s concrete arrays and PyTorch tensors that need no grad there, so such an op claims no backend (PyTorch only where the method calls a layer directly), and its rewrite keeps the program free of TensorFlow. `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe (each checked against TensorFlow on every backend); the rest are suggestions, and a call passing an argument the `keras.ops` function cannot take gets no rewrite, with a message naming that argument.',
     example:
       'import keras\nimport tensorflow as tf\nclass Norm(keras.layers.Layer):\n    def call(self, x):\n        return x / tf.reduce_sum(x, axis=1, keepdims=True)',
     useInstead:

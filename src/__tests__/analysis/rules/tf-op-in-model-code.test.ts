@@ -397,6 +397,21 @@ ruleTester('tf-op-in-model-code', {
       blocks: ['torch']
     },
     {
+      // claims/tf_op_in_compute_mask_functional.py fails on TensorFlow, JAX and PyTorch (the masking guide's CustomEmbedding).
+      name: 'a TF op in compute_mask of a layer called on a functional model\'s inputs fails on every backend',
+      code: 'import tensorflow as tf\nimport keras\nclass Emb(keras.layers.Layer):\n    def call(self, x):\n        return x\n    def compute_mask(self, inputs, mask=None):\n        return tf.not_equal(inputs, 0)\ninputs = keras.Input((5,), dtype="int32")\nmodel = keras.Model(inputs, Emb()(inputs))\n',
+      errors: [{ line: 7, column: 16, message: 'TensorFlow included, where the layer is called on a functional model\'s inputs' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import tensorflow as tf\nimport keras\nclass Emb(keras.layers.Layer):\n    def call(self, x):\n        return x\n    def compute_mask(self, inputs, mask=None):\n        return keras.ops.not_equal(inputs, 0)\ninputs = keras.Input((5,), dtype="int32")\nmodel = keras.Model(inputs, Emb()(inputs))\n'
+    },
+    {
+      name: 'the same layer only called on arrays: compute_mask is traced by JAX, not called on KerasTensors',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Emb(keras.layers.Layer):\n    def call(self, x):\n        return x\n    def compute_mask(self, inputs, mask=None):\n        return tf.not_equal(inputs, 0)\nlayer = Emb()\nprint(layer(np.ones((2, 5))))\n',
+      errors: [{ line: 8, column: 16 }],
+      blocks: ['jax'],
+      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Emb(keras.layers.Layer):\n    def call(self, x):\n        return x\n    def compute_mask(self, inputs, mask=None):\n        return keras.ops.not_equal(inputs, 0)\nlayer = Emb()\nprint(layer(np.ones((2, 5))))\n'
+    },
+    {
       name: 'a Python value of a tensor in call() still fails on JAX and PyTorch',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * float(tf.reduce_max(x))\nmodel.fit(x, y)\n',
       errors: [{ line: 5, column: 26 }],
