@@ -4,7 +4,8 @@
  * `self.<attr> = ...` assignments) and `block(...)` (a single assignment in the cell), and the
  * parameter names of that class's `call()`. Shared by the rules on `training` in layer calls.
  */
-import { child, itemsOf, rootOf, SyntaxNode } from '../ast';
+import { child, itemsOf, returnStatements, rootOf, SyntaxNode } from '../ast';
+import { onlyTopLevelDefinition } from './model-code';
 import { backendsReaching } from './backend-branch';
 import type { RuleContext } from '../rule';
 import { callParts, calleeName } from './calls';
@@ -151,9 +152,10 @@ function constructorsIn(value: SyntaxNode, ctx: RuleContext, depth = 0): SyntaxN
     }
     // `get_generator()`: a function of the cell whose every return builds the layer or model
     // (keras.io's model factories, `return keras.Model(inputs, outputs, name=...)`).
-    const factory = fn?.type === 'identifier' && depth < 3 ? moduleFunction(rootOf(value), ctx.textOf(fn), ctx) : null;
+    const factory = fn?.type === 'identifier' && depth < 3 ? onlyTopLevelDefinition(rootOf(value), 'function_definition', ctx.textOf(fn), ctx) : null;
     if (factory) {
-      const returned = returnedValues(factory);
+      // A bare `return` returns no constructor: it stays in the list, so the factory is not followed.
+      const returned = returnStatements(factory).map(r => r.children.find(x => x.type !== 'return' && x.type !== 'comment') ?? r);
       const made = returned.every(r => r.type === 'call') ? returned.flatMap(r => constructorsIn(r, ctx, depth + 1)) : [];
       return returned.length > 0 && made.length === returned.length ? made : [];
     }
@@ -169,46 +171,6 @@ function constructorsIn(value: SyntaxNode, ctx: RuleContext, depth = 0): SyntaxN
   return [];
 }
 
-/** A function defined at the top level of the cell under that name (the only one), or null. */
-function moduleFunction(root: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
-  const defs = root.children
-    .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
-    .filter((d): d is SyntaxNode => !!d && d.type === 'function_definition' && ctx.textOf(child(d, 'name') ?? d) === name);
-  return defs.length === 1 ? defs[0] : null;
-}
-
-/** What the return statements of a function return (not those of functions or classes nested in it). */
-function returnedValues(def: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const walk = (n: SyntaxNode): void => {
-    for (const c of n.children) {
-      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') {
-        continue;
-      }
-      if (c.type === 'return_statement') {
-        const v = c.children.find(x => x.type !== 'return' && x.type !== 'comment');
-        if (v) {
-          out.push(v);
-        } else {
-          out.push(c); // a bare return: not a constructor
-        }
-        continue;
-      }
-      walk(c);
-    }
-  };
-  const body = child(def, 'body');
-  if (body) {
-    walk(body);
-  }
-  return out;
-}
-
-/**
- * Where the called layer was made: `self.block(...)`, `self.blocks[i](...)` and `for block in
- * self.blocks: block(...)` look up `self.block(s) = ...` in the class; `block(...)` a plain
- * assignment in the cell. Null when the callee is a method or unknown.
- */
 export function constructorsOfCallee(fn: SyntaxNode, ctx: RuleContext, depth = 0): SyntaxNode[] | null {
   const cls = enclosingClass(fn);
   let target = fn.type === 'subscript' ? child(fn, 'value') : fn;

@@ -16,7 +16,7 @@
  */
 import { child, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { classMethodDefinitions } from './model-code';
+import { classMethodDefinitions, onlyTopLevelDefinition } from './model-code';
 import { indentOf } from './init-attribute';
 
 /** The comment above the `self.built = True` this module adds (the GAN rewrite's and KM214's fix). */
@@ -66,7 +66,7 @@ export function markBuiltSublayerEdits(cls: SyntaxNode, ctx: RuleContext): Offse
       continue;
     }
     const kind = ctx.kerasKindOfClass(fn);
-    const sub = kind === 'layer' || kind === 'model' ? moduleClass(root, ctx.textOf(fn), ctx) : null;
+    const sub = kind === 'layer' || kind === 'model' ? onlyTopLevelDefinition(root, 'class_definition', ctx.textOf(fn), ctx) : null;
     if (!sub || sub === cls) {
       continue;
     }
@@ -82,14 +82,6 @@ export function markBuiltSublayerEdits(cls: SyntaxNode, ctx: RuleContext): Offse
     }
   }
   return edits;
-}
-
-/** The class defined at the top level of the cell under that name (the only one), or null. */
-function moduleClass(root: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
-  const found = root.children
-    .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
-    .filter((d): d is SyntaxNode => !!d && d.type === 'class_definition' && ctx.textOf(child(d, 'name') ?? d) === name);
-  return found.length === 1 ? found[0] : null;
 }
 
 function statementsOf(body: SyntaxNode | null): SyntaxNode[] {

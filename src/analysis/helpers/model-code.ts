@@ -415,3 +415,14 @@ export function classMethods(cls: SyntaxNode, ctx: RuleContext): Map<string, { d
 export function classMethodDefinitions(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
   return new Map([...classMethods(cls, ctx)].map(([name, { def }]) => [name, def]));
 }
+
+/**
+ * The function or class defined at the top level of the cell (`root`) under `name`, when it is the
+ * only definition of that name there, or null (a name defined twice is not followed).
+ */
+export function onlyTopLevelDefinition(root: SyntaxNode, type: 'function_definition' | 'class_definition', name: string, ctx: RuleContext): SyntaxNode | null {
+  const found = root.children
+    .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
+    .filter((d): d is SyntaxNode => !!d && d.type === type && ctx.textOf(child(d, 'name') ?? d) === name);
+  return found.length === 1 ? found[0] : null;
+}
