@@ -51,7 +51,7 @@ import { child, identifiersIn, SyntaxNode } from '../ast';
 import { INPUT_FACTORIES, kerasSpelling, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
-import { eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName } from './model-code';
+import { classMethodDefinitions, eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName } from './model-code';
 import { lastAssignedValue } from './calls';
 import { callsOnData, layerCalledOnData } from './layer-calls';
 import { tfOpCall } from './op-conversion';
@@ -218,7 +218,7 @@ function selfAttributeTarget(value: SyntaxNode, ctx: RuleContext): SyntaxNode | 
 }
 
 /**
- * `keras.Variable(tf.random.normal([1, d]))` in `__init__`/`build`: the value is the variable's
+ * `keras.Variable(tf.random.normal([1, d]))` (or a `tf.Variable`) in `__init__`/`build`: the value is the variable's
  * initial value, which the backend copies into its own array when the variable is made (checked
  * with keras.io's masked autoencoder mask token on TensorFlow, JAX and PyTorch).
  */
@@ -240,14 +240,17 @@ function isVariableInitialValue(call: SyntaxNode, ctx: RuleContext): boolean {
 
 function isDirectVariableInitialValue(call: SyntaxNode, ctx: RuleContext): boolean {
   const inner = call.parent?.type === 'keyword_argument' ? call.parent : call;
-  if (inner !== call && !/^(initializer|value)$/.test(ctx.textOf(child(inner, 'name') ?? inner))) {
+  if (inner !== call && !/^(initializer|value|initial_value)$/.test(ctx.textOf(child(inner, 'name') ?? inner))) {
     return false;
   }
   const args = inner.parent;
   const outer = args?.type === 'argument_list' ? args.parent : null;
   const fn = outer?.type === 'call' ? child(outer, 'function') : null;
   const first = args?.children.find(a => a.type !== 'comment' && a.type !== '(' && a.type !== ',');
-  return !!fn && (inner !== call || first === call) && /^keras\.(variables\.)?Variable$/.test(ctx.resolveKeras(fn) ?? '');
+  // A tf.Variable's initial value too: made once, eagerly, where the variable is (on JAX and PyTorch
+  // TensorFlow runs it on the build's Python and NumPy data; the variable's later uses are their own
+  // findings, and on TensorFlow a layer built inside a symbolic call is KM091's claim).
+  return !!fn && (inner !== call || first === call) && (/^keras\.(variables\.)?Variable$/.test(ctx.resolveKeras(fn) ?? '') || ctx.resolve(fn) === 'tensorflow.Variable');
 }
 
 /** The method node (a function directly in the class body) the walk is in. */
@@ -809,7 +812,10 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   if (method !== null && EAGER_METHODS.has(method) && becomesPythonValue(call, ctx)) {
     return { blocks: NOWHERE, reason: 'python' };
   }
-  if (method !== null && EAGER_METHODS.has(method) && (isKeptForKerasOps(call, ctx) || isVariableInitialValue(call, ctx))) {
+  // A tf.Variable made in `__init__`/`build` holds its (eager) initial value on every backend; its
+  // uses are their own findings, and its claims (not tracked; TensorFlow's graph lifting) are KM091's.
+  const variable = method !== null && EAGER_METHODS.has(method) && ctx.resolve(child(call, 'function') ?? call) === 'tensorflow.Variable';
+  if (method !== null && EAGER_METHODS.has(method) && (variable || isKeptForKerasOps(call, ctx) || isVariableInitialValue(call, ctx))) {
     return { blocks: NOWHERE, reason: 'constant' };
   }
   // Made into a NumPy array where Keras runs eagerly, the value is plain data: JAX takes it
@@ -872,11 +878,45 @@ export function noteLayerInputs(call: SyntaxNode, ctx: RuleContext): void {
   if (!ctx.noted(symbolicInputFact(name)) && layerGetsKerasTensors(call, ctx)) {
     ctx.note(symbolicInputFact(name));
   }
+  noteSublayerBuiltInCall(call, name, ctx);
   // Once a use may feed it tensors that require grad, the layer's condition (`torchCondition`) holds whatever the others do.
   if (ctx.noted(gradInputFact(name))) {
     return;
   }
   ctx.note(layerGetsNoGrad(call, ctx) ? firstInputFact(name) : gradInputFact(name));
+}
+
+/** Fact: some instance of layer class NAME is first built inside another layer's call on KerasTensors (see noteSublayerBuiltInCall). */
+export function builtInSymbolicCallFact(cls: string): string {
+  return `layer-built-in-symbolic-call:${cls}`;
+}
+
+/**
+ * `self.attr = Cls(...)` in the `__init__` of a notebook layer class that does not build it in its
+ * own `build()`: the sublayer is built the first time the parent's `call` calls it. Where the parent
+ * is called on KerasTensors (or is itself built that way), that is inside the graph Keras 3 traces
+ * to infer the parent's output, so TensorFlow tensors made in the sublayer's `build()` belong to that
+ * graph (KM091). A subclassed Model holding it builds by running eagerly and is not counted (checked
+ * by running). Noted as implications the notebook joins across cells.
+ */
+function noteSublayerBuiltInCall(call: SyntaxNode, cls: string, ctx: RuleContext): void {
+  const assignment = call.parent;
+  const target = assignment?.type === 'assignment' && child(assignment, 'right') === call ? child(assignment, 'left') : null;
+  if (!target || target.type !== 'attribute' || ctx.textOf(child(target, 'object') ?? target) !== 'self') {
+    return;
+  }
+  if (!ctx.cls || ctx.cls.keras !== 'layer' || kerasMethodName(ctx) !== '__init__') {
+    return;
+  }
+  const attr = ctx.textOf(child(target, 'attribute') ?? target);
+  const build = classMethodDefinitions(ctx.cls.node, ctx).get('build');
+  const buildsIt = build && new RegExp(`\\bself\\.${attr}\\.build\\(`).test(ctx.textOf(build));
+  if (buildsIt) {
+    return;
+  }
+  const parent = ctx.cls.name;
+  ctx.note(`if:${symbolicInputFact(parent)}=>${builtInSymbolicCallFact(cls)}`);
+  ctx.note(`if:${builtInSymbolicCallFact(parent)}=>${builtInSymbolicCallFact(cls)}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { appendArgument, callParts, inKerasClassMethod, withKerasImport } from '../rule-helpers';
+import { appendArgument, builtInSymbolicCallFact, callParts, inKerasClassMethod, lastAssignedValue, withKerasImport } from '../rule-helpers';
 import { kerasMethodName } from '../helpers/model-code';
 
 /** The dtype TensorFlow gives a Python int or bool literal. */
@@ -35,8 +35,38 @@ const KEYWORDS: Record<string, string> = {
   shape: 'shape'
 };
 
-function message(target: string): string {
-  return `\`${target} = tf.Variable(...)\` is not tracked by a Keras 3 layer: the program runs on every backend, but the variable is neither trained nor saved; use \`keras.Variable\` or \`self.add_weight\`.`;
+function message(target: string, graphTensor: boolean): string {
+  const runs = graphTensor
+    ? 'on TensorFlow it fails where the layer is first built inside another layer\'s call on KerasTensors (its TensorFlow initial value belongs to the graph Keras traces there and "could not be lifted out of a `tf.function`"), and elsewhere it runs'
+    : 'the program runs on every backend';
+  return `\`${target} = tf.Variable(...)\` is not tracked by a Keras 3 layer: ${runs}, but the variable is neither trained nor saved; use \`keras.Variable\` or \`self.add_weight\`.`;
+}
+
+/**
+ * Whether a tf.Variable's initial value is a TensorFlow tensor made where it is written (a TF op,
+ * an initializer called for a value, or a name the method assigned one), not NumPy or Python data
+ * or a callable, which TensorFlow makes outside any graph.
+ */
+function isTensorMadeHere(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (node.type === 'identifier' && depth === 0) {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    return !!value && isTensorMadeHere(value, ctx, depth + 1);
+  }
+  if (node.type !== 'call') {
+    return false;
+  }
+  const fn = child(node, 'function');
+  if (!fn) {
+    return false;
+  }
+  if (fn.type === 'call') {
+    // `tf.random_normal_initializer()(shape=...)`, `keras.initializers.GlorotUniform()(shape)`
+    const maker = child(fn, 'function');
+    const name = maker ? (ctx.resolve(maker) ?? '') : '';
+    return /^tensorflow\.(.*initializer|keras\.initializers\.|initializers\.)/.test(name) || (maker ? /^keras\.initializers\./.test(ctx.resolveKeras(maker) ?? '') : false);
+  }
+  const name = ctx.resolve(fn) ?? '';
+  return name.startsWith('tensorflow.') && !name.startsWith('tensorflow.keras') && name !== 'tensorflow.Variable' && name !== 'tensorflow.function';
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -74,8 +104,22 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (literalDtype && !parts.keywords.has('dtype') && parts.args) {
     edits.push(appendArgument(parts.args, `dtype="${literalDtype}"`, ctx));
   }
+  // A layer first built inside another layer's call on KerasTensors builds inside the graph Keras 3
+  // traces to infer that call's output (TensorFlow's scratch FuncGraph): a TF tensor made in build()
+  // belongs to it and tf.Variable refuses it ("could not be lifted out of a `tf.function`"); NumPy
+  // data, a callable, or a layer used directly in a functional model or held by a subclassed Model
+  // run (keras.io Swin Transformer; checked by running, claims/tf_variable_graph_initial_value.py).
+  const method = kerasMethodName(ctx);
+  const graphTensor = method === 'build' && !!initial && isTensorMadeHere(initial, ctx);
+  const report = (fix: Parameters<RuleContext['report']>[2]): void => {
+    if (graphTensor) {
+      ctx.report(node, message(ctx.textOf(target), true), fix, undefined, undefined, ['tensorflow'], { tensorflow: `anywhere:${builtInSymbolicCallFact(ctx.cls!.name)}` });
+    } else {
+      ctx.report(node, message(ctx.textOf(target), false), fix);
+    }
+  };
   if (!expressible) {
-    ctx.report(node, message(ctx.textOf(target)));
+    report(null);
     return;
   }
   // In build() or call() the variable may be created while Keras infers a parent layer's output
@@ -83,7 +127,6 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // refuses a value and accepts only an initializer: "You are attempting to create a variable
   // while in a stateless scope" on every backend (checked by running, keras.io Swin Transformer).
   // A named value (or tf.convert_to_tensor of one) becomes a Constant initializer with its shape.
-  const method = kerasMethodName(ctx);
   const value = initial ? deferrableValue(initial, ctx) : null;
   if (value && initial && (method === 'build' || method === 'call') && !parts.keywords.has('shape') && parts.args) {
     const v = ctx.textOf(value);
@@ -98,7 +141,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   // Never safe: once tracked, the variable changes what `layer.weights` holds (and so what
   // save_weights/load_weights and an optimizer over `trainable_weights` see).
-  ctx.report(node, message(ctx.textOf(target)), {
+  report({
     title: 'Use `keras.Variable`',
     safe: false,
     edits: withKerasImport(ctx, edits)
@@ -111,7 +154,9 @@ export const tfVariableInLayer: RuleDefinition = {
   slug: 'tf-variable-tracking',
   severity: 'error',
   // Checked by running (TF, JAX, PyTorch): the code runs everywhere, the variable just is not
-  // trained or saved, a silent failure that blocks no backend.
+  // trained or saved, a silent failure that blocks no backend; except a TF tensor made in the
+  // build() of a layer built inside another layer's symbolic call, which fails on TensorFlow
+  // (claimed per finding).
   blocks: [],
   fixAvailability: 'sometimes',
   triggers: [],

@@ -1,6 +1,9 @@
 import { ruleTester } from '../rule-tester';
 
 const LAYER_HEAD = 'import keras\nimport tensorflow as tf\n';
+const NESTED =
+  'import numpy as np\nclass Bias(keras.layers.Layer):\n    def build(self, shape):\n        self.index = tf.Variable(tf.convert_to_tensor(np.arange(shape[-1])), trainable=False)\n' +
+  'class Block(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.bias = Bias()\n    def call(self, x):\n        return self.bias(x)\n';
 
 ruleTester('tf-variable-in-layer', {
   valid: [
@@ -44,6 +47,32 @@ ruleTester('tf-variable-in-layer', {
       output:
         LAYER_HEAD +
         'class Counter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.count = keras.Variable(0, trainable=False, dtype="int32")\n        self.flag = keras.Variable(False, trainable=False, dtype="bool")\n        self.step = keras.Variable(-1, dtype="int64", trainable=False)\n'
+    },
+    {
+      // claims/tf_variable_graph_initial_value.py: fails on TensorFlow alone ("could not be lifted
+      // out of a `tf.function`"), keras.io Swin Transformer's WindowAttention inside SwinTransformer.
+      name: 'a TF tensor made in build() of a sublayer first built inside a symbolic call fails on TensorFlow',
+      code: LAYER_HEAD + NESTED + 'inputs = keras.Input((4,))\noutputs = Block()(inputs)\n',
+      errors: [{ line: 6, column: 22, message: 'on TensorFlow it fails where the layer is first built inside another layer\'s call on KerasTensors' }],
+      blocks: ['tensorflow']
+    },
+    {
+      name: 'the same layer used directly in a functional model builds outside any graph',
+      code: LAYER_HEAD + NESTED + 'inputs = keras.Input((4,))\noutputs = Bias()(inputs)\n',
+      errors: [{ line: 6, column: 22 }],
+      blocks: []
+    },
+    {
+      name: 'a parent that builds the sublayer in its own build()',
+      code: LAYER_HEAD + NESTED.replace('    def call(self, x):\n        return self.bias(x)', '    def build(self, shape):\n        self.bias.build(shape)\n    def call(self, x):\n        return self.bias(x)') + 'inputs = keras.Input((4,))\noutputs = Block()(inputs)\n',
+      errors: [{ line: 6, column: 22 }],
+      blocks: []
+    },
+    {
+      name: 'NumPy data as the initial value is made outside any graph',
+      code: LAYER_HEAD + NESTED.replace('tf.convert_to_tensor(np.arange(shape[-1]))', 'np.arange(shape[-1])') + 'inputs = keras.Input((4,))\noutputs = Block()(inputs)\n',
+      errors: [{ line: 6, column: 22, message: 'the program runs on every backend' }],
+      blocks: []
     },
     {
       // A sublayer is built inside its parent's call, in a stateless scope where keras.Variable
