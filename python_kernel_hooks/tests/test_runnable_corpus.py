@@ -105,9 +105,7 @@ def test_programs_are_not_claimed_to_fail_where_they_run_as_written():
 # Programs that fail as written on a backend where no finding claims it (a false "ready"), with why;
 # each is a rule still to write. The test fails when a new one appears, and when one is fixed (drop it here).
 KNOWN_UNCLAIMED_FAILURES = {
-    ("conditional_gan_onehot.py", "tensorflow"): "float64 to_categorical labels reach tf.concat through fit() into train_step",
     ("distillation_function_matching.py", "tensorflow"): "compiled metric read before it is built",
-    ("swin_window_attention.py", "tensorflow"): "SwinTransformer.call fails on TensorFlow",
     ("timeseries_transformer_classification.py", "tensorflow"): "reloading its .h5 checkpoint: too many positional arguments",
     ("timeseries_transformer_classification.py", "jax"): "reloading its .h5 checkpoint: too many positional arguments",
     ("timeseries_transformer_classification.py", "torch"): "reloading its .h5 checkpoint: too many positional arguments",

@@ -2,6 +2,7 @@ import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, KERAS_CALLEES, tfApiName } from '../rule-helpers';
 import { mappedBodies, mappedFunction } from '../helpers/tf-data';
+import { classMethodDefinitions } from '../helpers/model-code';
 
 const TO_CATEGORICAL = new Set(['keras.utils.to_categorical', 'keras.utils.np_utils.to_categorical']);
 const DATASET_SOURCES = /^tensorflow\.data\.Dataset\.(from_tensor_slices|from_tensors)$/;
@@ -158,14 +159,159 @@ function computesWithParameters(fn: SyntaxNode, ctx: RuleContext): boolean {
   return false;
 }
 
-/** Where the value at `node` (the call, or a name holding its result) meets float32 tensors, or null. */
-function meeting(node: SyntaxNode, ctx: RuleContext): string | null {
-  const op = mixingOp(node, ctx);
-  return op ? `\`${op}\`` : mappedWithArithmetic(node, ctx);
+/**
+ * Whether the value at `node`, the i-th element given to `tf.data.Dataset.from_tensor_slices`, reaches
+ * through `fit(dataset)` the `train_step` of a model class the cell defines, which unpacks `data` and
+ * gives the i-th name to a mixing TF op (keras.io conditional GAN: `tf.concat([noise, one_hot_labels], 1)`).
+ * On TensorFlow fit() hands the dataset's float64 tensors to the step as they are; JAX and PyTorch
+ * get arrays Keras converts (and TF ops there are other findings'). Followed within the cell: the
+ * dataset's names (`dataset = dataset.shuffle(64).batch(8)`), the model's constructor and its class.
+ */
+function trainStepMixing(node: SyntaxNode, ctx: RuleContext): string | null {
+  const { container, outer } = holder(node);
+  const args = outer.parent;
+  const source = args && args.type === 'argument_list' ? args.parent : null;
+  const fn = source && source.type === 'call' ? child(source, 'function') : null;
+  if (!fn || !DATASET_SOURCES.test(ctx.resolve(fn) ?? '')) {
+    return null;
+  }
+  const index = container ? values(container).findIndex(v => v.start <= node.start && node.end <= v.end) : 0;
+  let top: SyntaxNode = source!;
+  while (top.parent && (top.parent.type === 'attribute' || (top.parent.type === 'call' && top.field !== 'arguments'))) {
+    top = top.parent;
+  }
+  const target = top.parent?.type === 'assignment' && top.field === 'right' ? child(top.parent, 'left') : null;
+  if (!target || target.type !== 'identifier') {
+    return null;
+  }
+  let root = top;
+  while (root.parent) {
+    root = root.parent;
+  }
+  // The names that hold the dataset, in order: `dataset = dataset.batch(8)`, `train_ds = dataset.prefetch(2)`.
+  const names = new Set([ctx.textOf(target)]);
+  const nodes: SyntaxNode[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'class_definition' || n.type === 'function_definition') {
+      nodes.push(n);
+      continue;
+    }
+    if ((n.type === 'assignment' || n.type === 'call') && n.start >= top.end) {
+      nodes.push(n);
+    }
+    stack.push(...n.children);
+  }
+  nodes.sort((a, b) => a.start - b.start);
+  const chainRootName = (expr: SyntaxNode): string | null => {
+    let e: SyntaxNode | null = expr;
+    while (e && (e.type === 'call' || e.type === 'attribute')) {
+      e = e.type === 'call' ? child(e, 'function') : child(e, 'object');
+    }
+    return e && e.type === 'identifier' ? ctx.textOf(e) : null;
+  };
+  const constructors = new Map<string, string>();
+  const classes = new Map<string, SyntaxNode>();
+  for (const n of nodes) {
+    if (n.type === 'class_definition') {
+      const name = child(n, 'name');
+      if (name) {
+        classes.set(ctx.textOf(name), n);
+      }
+    } else if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      if (left?.type === 'identifier' && right) {
+        const from = chainRootName(right);
+        if (from && names.has(from) && right.type === 'call' && child(right, 'function')?.type === 'attribute') {
+          names.add(ctx.textOf(left));
+        } else if (right.type === 'call' && child(right, 'function')?.type === 'identifier') {
+          constructors.set(ctx.textOf(left), ctx.textOf(child(right, 'function')!));
+        }
+      }
+    }
+  }
+  for (const n of nodes) {
+    const callee = n.type === 'call' ? child(n, 'function') : null;
+    if (!callee || callee.type !== 'attribute' || ctx.textOf(child(callee, 'attribute') ?? callee) !== 'fit') {
+      continue;
+    }
+    const first = callParts(n, ctx)?.positional[0];
+    const model = child(callee, 'object');
+    if (!first || !model || model.type !== 'identifier' || !names.has(chainRootName(first) ?? '')) {
+      continue;
+    }
+    const cls = classes.get(constructors.get(ctx.textOf(model)) ?? '');
+    const step = cls ? classMethodDefinitions(cls, ctx).get('train_step') : undefined;
+    const where = step ? stepMixesElement(step, index, ctx) : null;
+    if (where) {
+      return `\`${where}\` in \`${ctx.textOf(child(cls!, 'name')!)}.train_step\` (through \`fit()\`, which hands TensorFlow the dataset's float64 tensors as they are)`;
+    }
+  }
+  return null;
 }
 
-function message(where: string): string {
-  return `Keras 3 \`to_categorical()\` returns a float64 NumPy array (Keras 2's was float32); it meets float32 tensors in ${where}, where TensorFlow raises a float64/float32 mismatch ("expected to be a double tensor but is a float tensor", "has type float32 that does not match type float64") on every backend. Cast it with \`${CAST}\`, which gives exactly the array Keras 2 returned.`;
+const SHAPING_OPS = /^tf\.(reshape|repeat|tile|expand_dims|squeeze|transpose|cast|gather(_nd)?|slice|strided_slice|one_hot|argmax|argmin|split|pad|roll|broadcast_to|(math\.)?reduce_\w+|image\.\w+)$/;
+
+/** The mixing TF op a train_step gives the i-th name unpacked from its `data` parameter (`images, labels = data`), directly or through names assigned from it. */
+function stepMixesElement(step: SyntaxNode, index: number, ctx: RuleContext): string | null {
+  const params = child(step, 'parameters');
+  const data = params ? values(params).filter(p => p.type === 'identifier')[1] : undefined;
+  if (!data) {
+    return null;
+  }
+  const dataName = ctx.textOf(data);
+  const derived = new Set<string>();
+  const nodes: SyntaxNode[] = [];
+  const stack = [child(step, 'body')!];
+  while (stack.length) {
+    const n = stack.pop()!;
+    nodes.push(n);
+    stack.push(...n.children);
+  }
+  nodes.sort((a, b) => a.start - b.start);
+  for (const n of nodes) {
+    if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      if (!left || !right) {
+        continue;
+      }
+      if (right.type === 'identifier' && ctx.textOf(right) === dataName && (left.type === 'pattern_list' || left.type === 'tuple_pattern')) {
+        const item = values(left).filter(c => c.type !== ',' && c.type !== '(' && c.type !== ')')[index];
+        if (item?.type === 'identifier') {
+          derived.add(ctx.textOf(item));
+        }
+      } else if (left.type === 'identifier' && [...derived].some(d => new RegExp(`\\b${d}\\b`).test(ctx.textOf(right)))) {
+        derived.add(ctx.textOf(left));
+      }
+    } else if (n.type === 'identifier' && derived.has(ctx.textOf(n))) {
+      // Ops whose other arguments are shapes or indices (`tf.reshape(labels, (-1, 4))`) follow the
+      // value (a name assigned from them is derived) but do not mix dtypes.
+      const op = mixingOp(n, ctx);
+      if (op && !SHAPING_OPS.test(op)) {
+        return op;
+      }
+    }
+  }
+  return null;
+}
+
+/** Where the value at `node` (the call, or a name holding its result) meets float32 tensors, or null; `tensorflowOnly` when only TensorFlow gets it as float64. */
+function meeting(node: SyntaxNode, ctx: RuleContext): { where: string; tensorflowOnly?: boolean } | null {
+  const op = mixingOp(node, ctx);
+  const mapped = op ? `\`${op}\`` : mappedWithArithmetic(node, ctx);
+  if (mapped) {
+    return { where: mapped };
+  }
+  const step = trainStepMixing(node, ctx);
+  return step ? { where: step, tensorflowOnly: true } : null;
+}
+
+function message(where: string, tensorflowOnly = false): string {
+  const backends = tensorflowOnly ? 'on TensorFlow' : 'on every backend';
+  return `Keras 3 \`to_categorical()\` returns a float64 NumPy array (Keras 2's was float32); it meets float32 tensors in ${where}, where TensorFlow raises a float64/float32 mismatch ("expected to be a double tensor but is a float tensor", "has type float32 that does not match type float64") ${backends}. Cast it with \`${CAST}\`, which gives exactly the array Keras 2 returned.`;
 }
 
 /** The uses of `name` in the cell after `after` (the same scope's text), as identifier nodes. */
@@ -205,7 +351,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       if (value.type !== 'identifier' || ctx.resolve(value) || assignedInCell(value, ctx)) {
         continue;
       }
-      const where = meeting(value, ctx);
+      const where = meeting(value, ctx)?.where;
       if (where) {
         const name = ctx.textOf(value);
         ctx.report(
@@ -234,9 +380,16 @@ function visitToCategorical(node: SyntaxNode, ctx: RuleContext): void {
   // A tensor argument gives a tensor (no `.astype`): only NumPy-looking input is cast.
   const tensorInput = input && input.type === 'call' && tfApiName(ctx.resolve(child(input, 'function') ?? input));
   const fix: RawFix | null = tensorInput ? null : { title: `Cast to float32: \`${CAST}\``, safe: true, edits: [{ start: node.end, end: node.end, text: CAST }] };
+  const report = (found: { where: string; tensorflowOnly?: boolean }): void => {
+    if (found.tensorflowOnly) {
+      ctx.report(node, message(found.where, true), fix, undefined, undefined, ['tensorflow']);
+    } else {
+      ctx.report(node, message(found.where), fix);
+    }
+  };
   const direct = meeting(node, ctx);
   if (direct) {
-    ctx.report(node, message(direct), fix);
+    report(direct);
     return;
   }
   const assignment = node.parent;
@@ -258,7 +411,7 @@ function visitToCategorical(node: SyntaxNode, ctx: RuleContext): void {
     }
     const where = meeting(use, ctx);
     if (where) {
-      ctx.report(node, message(where), fix);
+      report(where);
       return;
     }
   }
@@ -274,7 +427,7 @@ export const toCategoricalFloat64: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags `keras.utils.to_categorical(y, n)` whose result meets other tensors in a TensorFlow op: passed with other tensors to a `tf.*` op (`tf.matmul(y_onehot, w)`, `tf.concat([x, y_onehot], 1)`), directly or through the name it is assigned to (in the cell, or in a later cell), or given to `tf.data.Dataset.from_tensor_slices` whose mapped function computes with it (label smoothing, mixup).',
+      'Flags `keras.utils.to_categorical(y, n)` whose result meets other tensors in a TensorFlow op: passed with other tensors to a `tf.*` op (`tf.matmul(y_onehot, w)`, `tf.concat([x, y_onehot], 1)`), directly or through the name it is assigned to (in the cell, or in a later cell), or given to `tf.data.Dataset.from_tensor_slices` whose mapped function computes with it (label smoothing, mixup), or whose dataset `fit()` hands to a `train_step` of the cell that mixes it (a conditional GAN concatenating noise and labels: TensorFlow only, where fit() passes the dataset\'s float64 tensors as they are).',
     why:
       'Keras 2\'s `to_categorical` returned float32 (its `dtype="float32"` default); Keras 3\'s returns a float64 NumPy array for NumPy input. TensorFlow does not promote dtypes: `tf.matmul`, `tf.concat` and arithmetic on tf.data elements then fail with "cannot compute MatMul as input #1(zero-based) was expected to be a double tensor but is a float tensor" or "Input \'y\' of \'AddV2\' Op has type float32 that does not match type float64", on every backend (checked by running Keras 3.15). Fit, Keras losses and NumPy arithmetic cast or promote and still run, so those uses are not flagged. Appending `.astype("float32")` gives exactly the array Keras 2 returned: a safe fix.',
     example: 'import keras\nimport tensorflow as tf\ny_onehot = keras.utils.to_categorical(labels, 3)\nscores = tf.matmul(y_onehot, class_weights)',

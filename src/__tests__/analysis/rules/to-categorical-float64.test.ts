@@ -1,6 +1,9 @@
 import { ruleTester } from '../rule-tester';
 
 const HEAD = 'import keras\nimport tensorflow as tf\n';
+const STEP_DATA = 'y = keras.utils.to_categorical(labels, 3)\nds = tf.data.Dataset.from_tensor_slices((x, y))\nds = ds.shuffle(16).batch(4)\n';
+const stepModel = (body: string): string =>
+  'class CondGAN(keras.Model):\n    def train_step(self, data):\n        images, one_hot = data\n' + body + '        return {}\n' + 'gan = CondGAN()\ngan.compile()\ngan.fit(ds, epochs=1)\n';
 
 ruleTester('to-categorical-float64', {
   valid: [
@@ -9,9 +12,19 @@ ruleTester('to-categorical-float64', {
     { name: 'a TF op on the labels alone', code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\nclasses = tf.argmax(y, axis=1)\n' },
     { name: 'already cast', code: HEAD + 'y = keras.utils.to_categorical(labels, 3).astype("float32")\nz = tf.matmul(y, w)\n' },
     { name: 'reassigned before the TF op', code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\ny = tf.constant(labels)\nz = tf.concat([x, y], 1)\n' },
+    { name: 'a train_step that only reshapes the labels', code: HEAD + STEP_DATA + stepModel('        labels = tf.reshape(one_hot, (-1, 3))\n') },
+    { name: 'a train_step that mixes the other element', code: HEAD + STEP_DATA + stepModel('        x = tf.concat([images, noise], 1)\n') },
     { name: 'the dtype argument is KM181s', code: HEAD + 'z = tf.matmul(keras.utils.to_categorical(labels, 3, dtype="float32"), w)\n' }
   ],
   invalid: [
+    {
+      // claims/to_categorical_through_fit_into_train_step.py: TensorFlow raises the ConcatV2 dtype mismatch.
+      name: 'through tf.data and fit() into a train_step that concatenates the labels',
+      code: HEAD + STEP_DATA + stepModel('        expanded = one_hot[:, :, None]\n        z = tf.concat([noise, expanded], axis=1)\n'),
+      errors: [{ line: 3, column: 5, message: '`tf.concat` in `CondGAN.train_step` (through `fit()`' }],
+      blocks: ['tensorflow'],
+      output: HEAD + STEP_DATA.replace('to_categorical(labels, 3)', 'to_categorical(labels, 3).astype("float32")') + stepModel('        expanded = one_hot[:, :, None]\n        z = tf.concat([noise, expanded], axis=1)\n')
+    },
     {
       name: 'in tf.matmul directly',
       code: HEAD + 'z = tf.matmul(keras.utils.to_categorical(labels, 3), w)\n',
