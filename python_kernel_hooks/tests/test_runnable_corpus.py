@@ -106,9 +106,6 @@ def test_programs_are_not_claimed_to_fail_where_they_run_as_written():
 # each is a rule still to write. The test fails when a new one appears, and when one is fixed (drop it here).
 KNOWN_UNCLAIMED_FAILURES = {
     ("distillation_function_matching.py", "tensorflow"): "compiled metric read before it is built",
-    ("timeseries_transformer_classification.py", "tensorflow"): "reloading its .h5 checkpoint: too many positional arguments",
-    ("timeseries_transformer_classification.py", "jax"): "reloading its .h5 checkpoint: too many positional arguments",
-    ("timeseries_transformer_classification.py", "torch"): "reloading its .h5 checkpoint: too many positional arguments",
 }
 
 

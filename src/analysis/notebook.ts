@@ -594,21 +594,6 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
         }
       }
     }
-    // Facts noted as implications (`if:PREMISE=>CONCLUSION`, helpers/tf-op-claims.ts): a model passed
-    // to a notebook function that calls it on data, in any cells. Joined until nothing changes.
-    const implications = [...facts.keys()].filter(f => f.startsWith('if:'));
-    for (let changed = implications.length > 0; changed; ) {
-      changed = false;
-      for (const fact of implications) {
-        const [premise, conclusion] = fact.slice(3).split('=>');
-        const a = facts.get(premise);
-        if (a && !facts.has(conclusion)) {
-          const b = facts.get(fact)!;
-          facts.set(conclusion, [Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
-          changed = true;
-        }
-      }
-    }
     const reach = (roots: string[], prefix: string, out: Set<string>): void => {
       const queue = [...new Set(roots)];
       queue.forEach(n => out.add(prefix + n));
@@ -625,6 +610,23 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
     reach(model, 'model:', out);
     reach(eager, 'eager:', out);
     reach(functional, 'functional:', out);
+    // Facts noted as implications (`if:PREMISE=>CONCLUSION`, helpers/tf-op-claims.ts): a model passed
+    // to a notebook function that calls it on data, in any cells. A premise may also be a
+    // `model:NAME` / `functional:NAME` condition joined above (a function that gets KerasTensors
+    // somewhere in the notebook). Joined until nothing changes.
+    const implications = [...facts.keys()].filter(f => f.startsWith('if:'));
+    for (let changed = implications.length > 0; changed; ) {
+      changed = false;
+      for (const fact of implications) {
+        const [premise, conclusion] = fact.slice(3).split('=>');
+        const b = facts.get(fact)!;
+        const a = facts.get(premise) ?? (out.has(premise) ? b : undefined);
+        if (a && !facts.has(conclusion)) {
+          facts.set(conclusion, [Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
+          changed = true;
+        }
+      }
+    }
     this.facts = facts;
     this.modelCodeKey = [...out].sort().join(',') + '|' + [...facts].map(([f, [a, b]]) => `${f}@${a}-${b}`).sort().join(',');
     return out;

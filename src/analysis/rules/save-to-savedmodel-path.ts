@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { CellMemoKey } from '../rule';
 import { argumentsByName, callParts, escapeRegExp, lastAssignedValue, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
 
@@ -58,10 +59,115 @@ const UNLOADABLE_LOSS_TEXT = /["'](mse|mae|mape|msle|kld)["']/;
  * on every backend; a recompiled model trains).
  */
 const TRAINS_LOADED = 'trains-a-loaded-model-without-compile';
-/** A legacy `.h5` round trip fails when the compiled model's loss does not load, or when the loaded model trains without recompiling. */
+/**
+ * Noted where the program applies a Keras operation to KerasTensors outside any layer: an operator
+ * (`x + inputs`, `x * 2.0`) or a `keras.ops` call in a functional model's construction. Keras 3
+ * writes such a node into a legacy `.h5` config, but `load_model` cannot call it again ("too many
+ * positional arguments", "Only input tensors may be passed as positional arguments"; keras.io
+ * timeseries Transformer's residual `x + res`), on every backend and compiled or not (checked by
+ * running); the `.keras` format loads it.
+ */
+const SYMBOLIC_OP = 'applies-keras-ops-to-keras-tensors';
+/** A legacy `.h5` round trip fails when the compiled model's loss does not load, when the loaded model trains without recompiling, or when the model holds an operation on KerasTensors. */
 function failsWhere(compiled: string[]): string {
-  return compiled.flatMap(c => [`${c} & anywhere:${UNLOADABLE_LOSS}`, `${c} & anywhere:${TRAINS_LOADED}`]).join(' | ');
+  return [...compiled.flatMap(c => [`${c} & anywhere:${UNLOADABLE_LOSS}`, `${c} & anywhere:${TRAINS_LOADED}`]), `anywhere:${SYMBOLIC_OP}`].join(' | ');
 }
+
+const DERIVED = new CellMemoKey<Map<SyntaxNode, Set<string>>>('names a notebook function derives from its parameters');
+
+/**
+ * The names a notebook function derives from its parameters: the parameters, and names assigned a
+ * layer call, an operator or a name on them (`x = layers.Dense(8)(inputs)`, `res = x + inputs`).
+ * Attributes and subscripts (`inputs.shape[-1]`) are Python values and are not followed.
+ */
+function derivedNames(fn: SyntaxNode, ctx: RuleContext): Set<string> {
+  const memo = ctx.cellMemo(DERIVED, () => new Map());
+  let names = memo.get(fn);
+  if (names) {
+    return names;
+  }
+  // Seeded with the parameters a layer is applied to (`Dense(8)(inputs)`): tensors. A `name` or
+  // `units` parameter used in `name + "_conv"` or `units * 2` is a Python value.
+  const params = new Set((child(fn, 'parameters')?.children ?? []).filter(p => p.type === 'identifier' || p.type === 'default_parameter').map(p => ctx.textOf(p.type === 'identifier' ? p : child(p, 'name') ?? p)));
+  names = new Set<string>();
+  const assignments: SyntaxNode[] = [];
+  const stack = [child(fn, 'body')!];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+      continue;
+    }
+    if (n.type === 'assignment') {
+      assignments.push(n);
+    }
+    if (n.type === 'call' && isLayerApplication(n, ctx)) {
+      for (const arg of child(n, 'arguments')?.children ?? []) {
+        if (arg.type === 'identifier' && params.has(ctx.textOf(arg))) {
+          names.add(ctx.textOf(arg));
+        }
+      }
+    }
+    stack.push(...n.children);
+  }
+  assignments.sort((a, b) => a.start - b.start);
+  for (const a of assignments) {
+    const left = child(a, 'left');
+    const right = child(a, 'right');
+    if (left?.type === 'identifier' && right && carriesDerived(right, names, ctx)) {
+      names.add(ctx.textOf(left));
+    }
+  }
+  memo.set(fn, names);
+  return names;
+}
+
+/** A derived name, a layer call on one (`Layer(...)(x)`), or an operator with one as an operand. */
+function carriesDerived(node: SyntaxNode, names: Set<string>, ctx: RuleContext): boolean {
+  if (node.type === 'identifier') {
+    return names.has(ctx.textOf(node));
+  }
+  if (node.type === 'parenthesized_expression') {
+    return node.children.some(c => carriesDerived(c, names, ctx));
+  }
+  if (node.type === 'binary_operator') {
+    return node.children.some(c => carriesDerived(c, names, ctx));
+  }
+  if (node.type === 'call') {
+    const args = child(node, 'arguments');
+    return isLayerApplication(node, ctx) && !!args && args.children.some(c => carriesDerived(c, names, ctx));
+  }
+  return false;
+}
+
+/** `Dense(8)(x)`: a call of a Keras layer made in place. */
+function isLayerApplication(call: SyntaxNode, ctx: RuleContext): boolean {
+  const fn = child(call, 'function');
+  const maker = fn && fn.type === 'call' ? child(fn, 'function') : null;
+  return !!maker && ctx.kerasKindOfClass(maker) !== null;
+}
+
+/** Notes SYMBOLIC_OP at an operator on a KerasTensor (in a notebook function: on what its parameters give, where it gets KerasTensors). */
+function visitOperator(node: SyntaxNode, ctx: RuleContext): void {
+  if (ctx.fn && !ctx.notebookFunction()) {
+    return; // a method's operators run on tensors, not in a functional construction
+  }
+  if (ctx.noted(SYMBOLIC_OP)) {
+    return;
+  }
+  // The tree keeps a binary operator's two operands as its children (the operator is its text).
+  const operands = node.children.filter(c => c.type !== 'comment');
+  if (operands.some(c => ctx.isSymbolic(c))) {
+    ctx.note(SYMBOLIC_OP);
+    return;
+  }
+  // In a notebook function, on what its parameters give: a functional-model node where some call
+  // passes it KerasTensors (`transformer_encoder(x, ...)`; the notebook's `functional:` join).
+  const fn = ctx.notebookFunction();
+  if (fn && operands.some(c => carriesDerived(c, derivedNames(fn.node, ctx), ctx))) {
+    ctx.note(`if:functional:${fn.name}=>${SYMBOLIC_OP}`);
+  }
+}
+
 const WHERE_FAILS = failsWhere(['anywhere:' + COMPILES]);
 const WHERE_COMPILED = { tensorflow: WHERE_FAILS, jax: WHERE_FAILS, torch: WHERE_FAILS };
 
@@ -106,7 +212,7 @@ function whereSavedModelCompiled(members: PathUse[], ctx: RuleContext): typeof W
 }
 
 const H5_PARTLY =
-  'Keras 3 loads legacy `.h5` models only in part (a model compiled with `loss="mse"` fails with "Could not deserialize \'keras.metrics.mse\'", and fit() on a loaded compiled model fails with "Unknown variable ... This optimizer can only be called for the variables it was originally built with"; an uncompiled model loads back)';
+  'Keras 3 loads legacy `.h5` models only in part (a model compiled with `loss="mse"` fails with "Could not deserialize \'keras.metrics.mse\'", fit() on a loaded compiled model fails with "Unknown variable ... This optimizer can only be called for the variables it was originally built with", and a functional model with an operation on KerasTensors, `x + inputs`, fails with "too many positional arguments"; other uncompiled models load back)';
 
 /**
  * `model.save("m.h5")` loaded back with `load_model` in the same cell: Keras 3 reads legacy HDF5
@@ -151,10 +257,9 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
     edits ? { title: 'Save and load a `.keras` file', safe: false, edits } : null,
     undefined,
     undefined,
-    uncompiledLoads ? [] : undefined,
-    uncompiledLoads
-      ? undefined
-      : whereSavedModelCompiled(group.members, ctx)
+    undefined,
+    // Loaded uncompiled, only an operation on KerasTensors in the model still fails to load.
+    uncompiledLoads ? { tensorflow: `anywhere:${SYMBOLIC_OP}`, jax: `anywhere:${SYMBOLIC_OP}`, torch: `anywhere:${SYMBOLIC_OP}` } : whereSavedModelCompiled(group.members, ctx)
   );
 }
 
@@ -188,6 +293,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if ((method === 'fit' || method === 'train_on_batch') && parts.fn.type === 'attribute') {
     noteTrainedLoadedModel(node, parts.fn, ctx);
     return;
+  }
+  if (!ctx.noted(SYMBOLIC_OP) && /^keras\.ops\./.test(ctx.resolveKeras(parts.fn) ?? '') && (!ctx.fn || ctx.notebookFunction())) {
+    if (parts.positional.some(a => ctx.isSymbolic(a))) {
+      ctx.note(SYMBOLIC_OP);
+    }
   }
   if (method === 'compile' && parts.fn.type === 'attribute') {
     ctx.note(COMPILES);
@@ -365,7 +475,7 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip, in one cell, through a path name or with the load in a later cell, claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend; a sub-model saved through an attribute, `vae.decoder.save(...)`, only where a model of that name is compiled, as compiling the outer model compiles no sub-model; and of a compiled model only where its loss is a short alias Keras 3 cannot read back, `"mse"`, `"mae"`, `"mape"`, `"msle"` or `"kld"` ("Could not deserialize \'keras.metrics.mse\'"), or where the loaded model is trained without being compiled again (its optimizer comes back only in part), as other compiled models load back, predict, evaluate and, recompiled, train on every backend). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip, in one cell, through a path name or with the load in a later cell, claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend; a sub-model saved through an attribute, `vae.decoder.save(...)`, only where a model of that name is compiled, as compiling the outer model compiles no sub-model; and of a compiled model only where its loss is a short alias Keras 3 cannot read back, `"mse"`, `"mae"`, `"mape"`, `"msle"` or `"kld"` ("Could not deserialize \'keras.metrics.mse\'"), or where the loaded model is trained without being compiled again (its optimizer comes back only in part), as other compiled models load back, predict, evaluate and, recompiled, train on every backend; and, compiled or not, where the program applies an operation to KerasTensors outside a layer, `x + inputs` or a `keras.ops` call in a functional model\'s construction or in a block function that gets KerasTensors, which Keras 3 writes into the `.h5` config but cannot call again at load: "too many positional arguments" on every backend). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
     example: 'model.save("exported/my_model")',
     useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
   },
@@ -374,5 +484,5 @@ export const saveToSavedmodelPath: RuleDefinition = {
   // cell saves through a name (a path fact); path facts need a path use (PATH_WORDS), and the
   // compile and training facts are read by this rule's own findings only.
   requires: PATH_WORDS,
-  visitors: { call: visit, 'module:exit': visitPathVariables }
+  visitors: { call: visit, binary_operator: visitOperator, 'module:exit': visitPathVariables }
 };
