@@ -105,7 +105,6 @@ def test_programs_are_not_claimed_to_fail_where_they_run_as_written():
 # Programs that fail as written on a backend where no finding claims it (a false "ready"), with why;
 # each is a rule still to write. The test fails when a new one appears, and when one is fixed (drop it here).
 KNOWN_UNCLAIMED_FAILURES = {
-    ("distillation_function_matching.py", "tensorflow"): "compiled metric read before it is built",
 }
 
 

@@ -28,8 +28,8 @@ function isSingleMetric(value: SyntaxNode, ctx: RuleContext): boolean {
 /**
  * The model class of the cell behind `NAME.compile(...)` (`NAME = Cls(...)`, the only binding of
  * NAME, then `NAME.fit(...)`) when its own train_step never updates the compiled metrics (no
- * `self.compiled_metrics`, `compute_metrics`, `super().train_step`) and it defines no `metrics`
- * property or compile() override; else null.
+ * `self.compiled_metrics`, `compute_metrics`, `super().train_step`), and no `metrics` property
+ * leaves them out nor a compile() override keeps them from Keras; else null.
  */
 function stepIgnoringCompiledMetrics(fn: SyntaxNode, ctx: RuleContext): string | null {
   const object = child(fn, 'object');
@@ -50,7 +50,18 @@ function stepIgnoringCompiledMetrics(fn: SyntaxNode, ctx: RuleContext): string |
   const cls = classes.length === 1 ? classes[0] : null;
   const methods = cls ? classMethodDefinitions(cls, ctx) : null;
   const step = methods?.get('train_step');
-  if (!cls || !methods || !step || methods.has('metrics') || methods.has('compile')) {
+  if (!cls || !methods || !step) {
+    return null;
+  }
+  // A `metrics` property that leaves out `super().metrics` keeps fit() from reading them, and a
+  // compile() override that does not hand `metrics=` on to Keras compiles none; one that extends
+  // `super().metrics` and forwards them (keras.io distillation) keeps both.
+  const property = methods.get('metrics');
+  if (property && !/\bsuper\(\s*(\w+\s*,\s*self\s*)?\)\.metrics\b/.test(ctx.textOf(property))) {
+    return null;
+  }
+  const compile = methods.get('compile');
+  if (compile && !/\.compile\([^)]*\bmetrics\s*=/.test(ctx.textOf(compile))) {
     return null;
   }
   return /\bcompiled_metrics\b|\bcompute_metrics\b|\.train_step\(/.test(ctx.textOf(step)) ? null : clsName;
@@ -67,7 +78,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (metrics && ignoring) {
     ctx.report(
       metrics.value,
-      `\`${ignoring}.train_step()\` never updates the compiled metrics (no \`self.compiled_metrics\` or \`compute_metrics()\`) and the class defines no \`metrics\` property: on TensorFlow Keras 3's fit() reads every metric's result at the end of the epoch and raises "Cannot get result() since the metric has not yet been built" (Keras 2 left them out of the logs; on JAX and PyTorch fit() builds them first). Drop the unused \`metrics=\` or update them in the step.`,
+      `\`${ignoring}.train_step()\` never updates the compiled metrics (no \`self.compiled_metrics\` or \`compute_metrics()\`), which the model's \`metrics\` include: on TensorFlow Keras 3's fit() reads every metric's result at the end of the epoch and raises "Cannot get result() since the metric has not yet been built" (Keras 2 left them out of the logs; on JAX and PyTorch fit() builds them first). Drop the unused \`metrics=\` or update them in the step.`,
       null,
       undefined,
       undefined,
@@ -106,7 +117,7 @@ export const compileMetricsNotAList: RuleDefinition = {
   // `model.compile(...)` on a model the analysis cannot type (returned by a helper, loaded).
   triggers: ['compile'],
   docs: {
-    whatItDoes: 'Flags `compile(metrics=...)` and `compile(weighted_metrics=...)` given one metric (a name string, a metric object or function) instead of a list; and `model.compile(metrics=[...])` then `model.fit(...)` on a model class of the cell whose train_step never updates the compiled metrics (no `self.compiled_metrics`, `compute_metrics()` or `super().train_step`) and which defines no `metrics` property or compile() override (keras.io Forward-Forward).',
+    whatItDoes: 'Flags `compile(metrics=...)` and `compile(weighted_metrics=...)` given one metric (a name string, a metric object or function) instead of a list; and `model.compile(metrics=[...])` then `model.fit(...)` on a model class of the cell whose train_step never updates the compiled metrics (no `self.compiled_metrics`, `compute_metrics()` or `super().train_step`) and whose `metrics` include them: no `metrics` property, or one extending `super().metrics`, and no compile() override, or one handing `metrics=` on to Keras (keras.io Forward-Forward, and the distillation guide, whose test_step alone updates them).',
     why: 'Keras 2 accepted a single metric there. Keras 3 checks the type and raises "Expected `metrics` argument to be a list, tuple, or dict" on every backend. Not covered by the migration guide. A one-element list means the same metric, so the fix is safe. Compiled metrics a custom train_step never updates stay unbuilt; Keras 3\'s fit() reads every metric\'s result at the end of an epoch, which raises "Cannot get result() since the metric has not yet been built" on TensorFlow (checked on Keras 3.15; on JAX and PyTorch fit() builds them symbolically first), where Keras 2 left them out of the logs: that finding blocks TensorFlow only and has no fix (drop the unused `metrics=` or update them in the step).',
     example: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics="mae")',
     useInstead: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae"])'

@@ -10,7 +10,8 @@ ruleTester('compile-metrics-not-a-list', {
     { name: 'a variable may hold a list', code: 'import keras\nm = keras.Sequential()\nms = ["mae"]\nm.compile(loss="mse", metrics=ms)\n' },
     { name: 'an unknown call may return a list', code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics=make_metrics())\n' },
     { name: 'not a compile call', code: 'import keras\nreport(metrics="mae")\n' },
-    { name: 'no metrics at all', code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics=None)\n' }
+    { name: 'no metrics at all', code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics=None)\n' },
+    { name: 'a compile() override that keeps the metrics from Keras', code: 'import keras\nimport numpy as np\n\n\nclass Distiller(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    @property\n    def metrics(self):\n        metrics = super().metrics\n        return metrics\n\n    def compile(self, optimizer, metrics, temperature=3):\n        super().compile(optimizer=optimizer)\n        self.temperature = temperature\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        return {"loss": loss}\n\n\nmodel = Distiller()\nmodel.compile(optimizer="adam", metrics=[keras.metrics.Mean()])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n' },
   ],
   invalid: [
     {
@@ -20,6 +21,13 @@ ruleTester('compile-metrics-not-a-list', {
       errors: [{ line: 3, column: 31 }],
       blocks: ['tensorflow', 'jax', 'torch'],
       output: 'import tensorflow as tf\nm = tf.keras.Sequential()\nm.compile(loss="bce", metrics=[tf.metrics.BinaryAccuracy(threshold=0.0)])\n'
+    },
+    {
+      // claims/compiled_metrics_updated_in_test_step_only.py: "Cannot get result() since the metric has not yet been built" on TensorFlow.
+      name: 'keras.io distillation: a metrics property extending super().metrics and a compile() override handing metrics= on',
+      code: 'import keras\nimport numpy as np\n\n\nclass Distiller(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    @property\n    def metrics(self):\n        metrics = super().metrics\n        return metrics\n\n    def compile(self, optimizer, metrics, temperature=3):\n        super().compile(optimizer=optimizer, metrics=metrics)\n        self.temperature = temperature\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        return {"loss": loss}\n\n\nmodel = Distiller()\nmodel.compile(optimizer="adam", metrics=[keras.metrics.Mean()])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n',
+      errors: [{ line: 26, column: 41, message: 'never updates the compiled metrics' }],
+      blocks: ['tensorflow']
     },
     {
       name: "keras.io Forward-Forward: compile(metrics=[...]) on a model whose train_step never updates them: fails on TensorFlow only (fit() builds them on JAX and PyTorch), no fix",
