@@ -13,7 +13,7 @@ class PositionBias(keras.layers.Layer):
         self.index = tf.Variable(initial_value=tf.convert_to_tensor(index), trainable=False)
 
     def call(self, x):
-        return x + keras.ops.cast(keras.ops.convert_to_tensor(self.index.numpy()), x.dtype)
+        return x + keras.ops.cast(self.index, x.dtype)
 
 
 class Block(keras.layers.Layer):

@@ -218,7 +218,7 @@ function selfAttributeTarget(value: SyntaxNode, ctx: RuleContext): SyntaxNode | 
 }
 
 /**
- * `keras.Variable(tf.random.normal([1, d]))` (or a `tf.Variable`) in `__init__`/`build`: the value is the variable's
+ * `keras.Variable(tf.random.normal([1, d]))` in `__init__`/`build`: the value is the variable's
  * initial value, which the backend copies into its own array when the variable is made (checked
  * with keras.io's masked autoencoder mask token on TensorFlow, JAX and PyTorch).
  */
@@ -247,10 +247,12 @@ function isDirectVariableInitialValue(call: SyntaxNode, ctx: RuleContext): boole
   const outer = args?.type === 'argument_list' ? args.parent : null;
   const fn = outer?.type === 'call' ? child(outer, 'function') : null;
   const first = args?.children.find(a => a.type !== 'comment' && a.type !== '(' && a.type !== ',');
-  // A tf.Variable's initial value too: made once, eagerly, where the variable is (on JAX and PyTorch
-  // TensorFlow runs it on the build's Python and NumPy data; the variable's later uses are their own
-  // findings, and on TensorFlow a layer built inside a symbolic call is KM091's claim).
-  return !!fn && (inner !== call || first === call) && (/^keras\.(variables\.)?Variable$/.test(ctx.resolveKeras(fn) ?? '') || ctx.resolve(fn) === 'tensorflow.Variable');
+  if (!fn || !(inner === call ? first === call : true)) {
+    return false;
+  }
+  // A tf.Variable's initial value too, where the variable only ever reaches keras.ops (which take it
+  // as data); used otherwise (`x * self.w` on a JAX tracer) it keeps the claim its uses make.
+  return /^keras\.(variables\.)?Variable$/.test(ctx.resolveKeras(fn) ?? '') || (ctx.resolve(fn) === 'tensorflow.Variable' && /^(initial_value|value)$|^$/.test(inner === call ? '' : ctx.textOf(child(inner, 'name') ?? inner)) && isKeptForKerasOps(outer!, ctx));
 }
 
 /** The method node (a function directly in the class body) the walk is in. */
@@ -812,10 +814,7 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   if (method !== null && EAGER_METHODS.has(method) && becomesPythonValue(call, ctx)) {
     return { blocks: NOWHERE, reason: 'python' };
   }
-  // A tf.Variable made in `__init__`/`build` holds its (eager) initial value on every backend; its
-  // uses are their own findings, and its claims (not tracked; TensorFlow's graph lifting) are KM091's.
-  const variable = method !== null && EAGER_METHODS.has(method) && ctx.resolve(child(call, 'function') ?? call) === 'tensorflow.Variable';
-  if (method !== null && EAGER_METHODS.has(method) && (variable || isKeptForKerasOps(call, ctx) || isVariableInitialValue(call, ctx))) {
+  if (method !== null && EAGER_METHODS.has(method) && (isKeptForKerasOps(call, ctx) || isVariableInitialValue(call, ctx))) {
     return { blocks: NOWHERE, reason: 'constant' };
   }
   // Made into a NumPy array where Keras runs eagerly, the value is plain data: JAX takes it
