@@ -143,6 +143,9 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true
   { tf: 'tf.cumsum(x, -1, True, True)', inputs: { x: 'f(2, 3, 4)' }, values: true },
   { tf: 'tf.math.cumsum(x * 2, axis=1, exclusive=True)', inputs: { x: 'i(3, 4, hi=5)' }, values: true },
   { tf: 'tf.cumsum(x, axis=a, exclusive=True)', inputs: { x: 'f(3, 4)', a: '1' } },
+  // keras.io NeRF's transmittance: a one, then the cumprod of all but the last (cumprod(x) / x would divide by zero).
+  { tf: 'tf.math.cumprod(x + 1e-10, axis=-1, exclusive=True)', inputs: { x: 'np.array([[0.5, 0.0, 2.0, 3.0]], "float32")' }, values: true },
+  { tf: 'tf.math.cumprod(x, 1, True, True)', inputs: { x: 'f(3, 4)' }, values: true },
   { tf: 'tf.split(x, 2, axis=1)', inputs: { x: 'f(2, 4)' } },
   // TF's list gives the pieces' sizes, keras.ops.split's the indices where they start.
   { tf: 'tf.split(x, [2, 1, 3], axis=1)', inputs: { x: 'f(2, 6)' } },

@@ -9,6 +9,7 @@ import { child, rootOf, SyntaxNode } from '../ast';
 import { KERAS_TENSOR_FUNCTIONS } from '../knowledge';
 import type { RuleContext } from '../rule';
 import { calleeName, lastAssignedValue } from './calls';
+import { VARIABLE_ATTRIBUTES } from './keras-values';
 
 /** keras.ops / keras.random functions that return something other than a backend tensor. */
 const NOT_TENSOR = /^keras\.ops\.(convert_to_numpy|shape|dtype|is_tensor|ndim|size)$/;
@@ -153,11 +154,13 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
   switch (node.type) {
     case 'parenthesized_expression':
     case 'subscript': {
-      const inner = node.type === 'subscript' ? child(node, 'value') : node.children[0];
+      const inner = node.type === 'subscript' ? child(node, 'value') : node.children.find(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
       return !!inner && requiresGradOnTorch(inner, ctx, depth + 1);
     }
     case 'binary_operator':
-      return node.children.some(c => requiresGradOnTorch(c, ctx, depth + 1));
+      // Arithmetic on a layer's weight (`layer.kernel - mean`) gives a torch tensor that requires
+      // grad; the variable alone converts (TensorFlow reads it through the variable's __array__).
+      return node.children.some(c => requiresGradOnTorch(c, ctx, depth + 1) || isLayerWeight(c, ctx));
     case 'conditional_expression': {
       // `0 if done else critic(obs)`: either branch (named children: value, condition, value).
       const parts = node.children.filter(c => c.type !== 'comment');
@@ -199,6 +202,36 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
     default:
       return false;
   }
+}
+
+/** `model.layers[0]`, `model.get_layer("conv")`, a layer instance, or a name last assigned one of them. */
+function isLayerValue(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (ctx.isLayerInstance(node)) {
+    return true;
+  }
+  if (node.type === 'identifier' && depth < 3) {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    return !!value && isLayerValue(value, ctx, depth + 1);
+  }
+  const list = node.type === 'subscript' ? child(node, 'value') : null;
+  if (list?.type === 'attribute' && ctx.textOf(child(list, 'attribute') ?? list) === 'layers') {
+    return true;
+  }
+  return node.type === 'call' && calleeName(child(node, 'function') ?? node, ctx) === 'get_layer';
+}
+
+/**
+ * A weight of a layer read outside model code (`layer.kernel`, or a name last assigned it):
+ * a Keras variable holding a torch Parameter on PyTorch.
+ */
+function isLayerWeight(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (node.type === 'identifier' && depth < 3) {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    return !!value && isLayerWeight(value, ctx, depth + 1);
+  }
+  const object = node.type === 'attribute' ? child(node, 'object') : null;
+  const attr = node.type === 'attribute' ? child(node, 'attribute') : null;
+  return !!object && !!attr && VARIABLE_ATTRIBUTES.has(ctx.textOf(attr)) && ctx.textOf(object) !== 'self' && isLayerValue(object, ctx);
 }
 
 /**

@@ -248,12 +248,14 @@ export function eagerPlace(variant: ModelCodeVariant): string {
  * Public method names Keras defines on its layers, models, metrics, losses, optimizers,
  * schedules, regularizers, constraints, initializers, RNN cells and callbacks (Keras 3.15's, and
  * Keras 2's `get_updates`/`compute_output_signature`...): Keras may run an override of them, traced.
+ * `convolution_op` too: the convolution layers' call() runs it (keras.io "Customizing the
+ * convolution operation of a Conv2D layer" overrides it with weight standardization).
  */
 const KERAS_METHOD_NAMES = new Set(
   (
     'add_loss add_metric add_optimizer_variables add_update add_variable add_variable_from_reference add_weight apply apply_gradients ' +
     'assign assign_add assign_sub build build_from_config call clone compile compile_from_config compute_loss ' +
-    'compute_loss_and_updates compute_mask compute_metrics compute_output_shape compute_output_signature compute_output_spec ' +
+    'compute_loss_and_updates compute_mask compute_metrics convolution_op compute_output_shape compute_output_signature compute_output_spec ' +
     'count_params evaluate exclude_from_weight_decay export finalize_variable_values fit from_config get_build_config ' +
     'get_compile_config get_config get_dropout_mask get_gradients get_initial_state get_layer get_metrics_result ' +
     'get_quantization_layer_structure get_recurrent_dropout_mask get_state_tree get_updates get_weights inner_loop jax_state_sync ' +

@@ -8,6 +8,7 @@ import { staticSequence } from './static-sequence';
 import { complexFftAround } from './complex-fft';
 import { isKnownFloat } from './float-values';
 import { signalStftConversion } from './signal-stft';
+import { VARIABLE_ATTRIBUTES } from './keras-values';
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
 
@@ -198,6 +199,61 @@ function selfAttributeAssignedFrom(node: SyntaxNode, ctx: RuleContext, isMaker: 
   return found;
 }
 
+/**
+ * keras.ops functions whose JAX implementation hands its first argument to jax.numpy unconverted
+ * (Keras 3.15 on JAX 0.10): given a Keras variable they fail with "Triggering __jax_array__()
+ * during abstractification is no longer supported", even eagerly (measured; `keras.ops.mean`,
+ * `var`, `sqrt`, `sum` and most others convert it first and take it).
+ */
+const UNCONVERTED_ON_JAX = new Set(['keras.ops.moments', 'keras.ops.where', 'keras.ops.top_k', 'keras.ops.image.resize', 'keras.ops.slice', 'keras.ops.unstack']);
+
+/**
+ * Whether an expression surely holds a Keras variable: isVariableLike's, a weight attribute a
+ * built-in layer the class derives from makes (`self.kernel` in a `keras.layers.Conv2D`
+ * subclass), or the kernel a convolution layer's call() hands its `convolution_op` (the
+ * override's second parameter; a tensor there when the class's own call() passes one, which
+ * `keras.ops.convert_to_tensor` hands back as it is).
+ */
+function isKerasVariable(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (isVariableLike(node, ctx)) {
+    return true;
+  }
+  const bases = ctx.cls ? child(ctx.cls.node, 'superclasses') : null;
+  const builtinLayer = !!bases && bases.children.some(b => /^keras\.layers\.(?!Layer$)[A-Z]\w*$/.test(ctx.resolveKeras(b) ?? ''));
+  if (!builtinLayer) {
+    return false;
+  }
+  if (node.type === 'attribute') {
+    return ctx.textOf(child(node, 'object') ?? node) === 'self' && VARIABLE_ATTRIBUTES.has(ctx.textOf(child(node, 'attribute') ?? node));
+  }
+  const fn = ctx.fn;
+  if (node.type !== 'identifier' || !fn || fn.name !== 'convolution_op' || !fn.classScope) {
+    return false;
+  }
+  const params = (child(fn.node, 'parameters')?.children ?? []).filter(c => c.type === 'identifier' || c.type === 'default_parameter' || c.type === 'typed_parameter');
+  const kernel = params[2];
+  const name = kernel ? ctx.textOf(kernel.type === 'identifier' ? kernel : child(kernel, 'name') ?? kernel.children[0] ?? kernel) : null;
+  return name === ctx.textOf(node) && !assignedAnywhere(name, fn.node, ctx);
+}
+
+/** `keras.ops.moments(self.kernel, ...)` -> `keras.ops.moments(keras.ops.convert_to_tensor(self.kernel), ...)` (see UNCONVERTED_ON_JAX). */
+function variableArgumentConversion(parts: CallParts, target: string | null, conversion: CallConversion, tfFirst: string | undefined, ctx: RuleContext): CallConversion {
+  const arg = parts.positional[0] ?? (tfFirst ? parts.keywords.get(tfFirst)?.value : undefined);
+  const fix = conversion.fix;
+  if (!fix || !target || !UNCONVERTED_ON_JAX.has(target) || !arg || !isKerasVariable(arg, ctx)) {
+    return conversion;
+  }
+  if (fix.edits.some(e => e.start < arg.end && e.end > arg.start)) {
+    return conversion;
+  }
+  const edits: OffsetEdit[] = [
+    ...fix.edits,
+    { start: arg.start, end: arg.start, text: 'keras.ops.convert_to_tensor(' },
+    { start: arg.end, end: arg.end, text: ')' }
+  ];
+  return { ...conversion, fix: { ...fix, edits } };
+}
+
 function variableLikeConversion(parts: CallParts, target: string, mapping: CallRewrite, ctx: RuleContext): CallConversion | null {
   const replacement = LIKE_ON_VARIABLE[target];
   const arg = parts.positional[0] ?? parts.keywords.get('input')?.value;
@@ -208,6 +264,14 @@ function variableLikeConversion(parts: CallParts, target: string, mapping: CallR
   const v = ctx.textOf(arg);
   const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.args.end, text: `${replacement}(${v}.shape, dtype=${v}.dtype)` }];
   return { fix: { title: `Use \`${replacement}\``, safe: mapping.safe, edits: withKerasImport(ctx, edits) }, unmapped: null };
+}
+
+/** `list(self.strides)` / `tuple(self.strides)`: a builtin sequence of one attribute. */
+function isSequenceOfAttribute(node: SyntaxNode, ctx: RuleContext): boolean {
+  const fn = node.type === 'call' ? child(node, 'function') : null;
+  const args = node.type === 'call' ? child(node, 'arguments') : null;
+  const items = args ? itemsOf(args) : [];
+  return !!fn && /^(list|tuple)$/.test(ctx.textOf(fn)) && items.length === 1 && items[0].type === 'attribute';
 }
 
 /** `tf.shape(x)` / `keras.ops.shape(x)` / `x.shape`: a shape, which keras.ops takes as it is. */
@@ -482,8 +546,10 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
       } else if (items.length !== 2) {
         unmapped.push(`\`${param}=${ctx.textOf(value).length > 20 ? '...' : ctx.textOf(value)}\``);
       }
-    } else if (value.type === 'attribute') {
-      safe = false; // `self.strides` of a Conv2D subclass is Keras's pair, though it may hold TF's four entries
+    } else if (value.type === 'attribute' || isSequenceOfAttribute(value, ctx)) {
+      // `self.strides` (or `list(self.strides)`, keras.io's weight-standardized Conv2D) of a Conv2D
+      // subclass is Keras's pair, though it may hold TF's four entries
+      safe = false;
     } else if (value.type !== 'integer') {
       unmapped.push(`\`${param}=${ctx.textOf(value).length > 20 ? '...' : ctx.textOf(value)}\` (TF's four-entry form would raise in Keras)`);
     }
@@ -675,7 +741,9 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
     } else if ((name === 'tf.sort' || name === 'tf.argsort') && mapping && !conversion.fix) {
       conversion = descendingSortConversion(name, parts, mapping, ctx) ?? conversion;
     } else if ((name === 'tf.math.cumsum' || name === 'tf.cumsum') && mapping && !conversion.fix) {
-      conversion = cumsumFlagsConversion(parts, mapping, ctx) ?? conversion;
+      conversion = cumulativeFlagsConversion('cumsum', parts, mapping, ctx) ?? conversion;
+    } else if ((name === 'tf.math.cumprod' || name === 'tf.cumprod') && mapping && !conversion.fix) {
+      conversion = cumulativeFlagsConversion('cumprod', parts, mapping, ctx) ?? conversion;
     } else if (name === 'tf.pad' && conversion.fix) {
       conversion = padModeConversion(parts, conversion, ctx);
     } else if (name === 'tf.gather_nd') {
@@ -702,6 +770,7 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
     } else if (conversion.fix && mapping?.namedFields) {
       conversion = namedFieldConversion(node, parts, mapping, conversion, ctx);
     }
+    conversion = variableArgumentConversion(parts, target, conversion, mapping?.tfParams?.[0], ctx);
     if (conversion.fix && readWithNumpy(node, ctx)) {
       // `tf.constant(r).numpy()`: a JAX array has no `.numpy()`, so the keras.ops call would fail
       // there; the conversion is left to the hand that also replaces `.numpy()`.
@@ -1119,12 +1188,14 @@ function descendingSortConversion(name: string, parts: CallParts, mapping: CallR
 }
 
 /**
- * `tf.math.cumsum(x, axis, exclusive=True, reverse=True)` on keras.ops with a literal axis:
- * reverse is the cumsum of the flipped tensor flipped back; exclusive is a zero followed by the
- * cumsum of all but the last entry (not `cumsum(x) - x`, which loses small entries after large
- * ones). The same additions in the same order as TF; a suggestion as the plain row is.
+ * `tf.math.cumsum(x, axis, exclusive=True, reverse=True)` (and `tf.math.cumprod`, keras.io NeRF's
+ * exclusive transmittance product) on keras.ops with a literal axis: reverse is the cumulative op
+ * of the flipped tensor flipped back; exclusive is the identity (zero for a sum, one for a
+ * product) followed by the cumulative op of all but the last entry (not `cumsum(x) - x`, which
+ * loses small entries after large ones, nor `cumprod(x) / x`, which divides by zero). The same
+ * operations in the same order as TF; a suggestion as the plain row is.
  */
-function cumsumFlagsConversion(parts: CallParts, mapping: CallRewrite, ctx: RuleContext): CallConversion | null {
+function cumulativeFlagsConversion(op: 'cumsum' | 'cumprod', parts: CallParts, mapping: CallRewrite, ctx: RuleContext): CallConversion | null {
   const call = parts.fn.parent;
   const order = ['x', 'axis', 'exclusive', 'reverse', 'name'];
   if (!call || parts.splat || parts.positional.length > order.length) {
@@ -1147,14 +1218,15 @@ function cumsumFlagsConversion(parts: CallParts, mapping: CallRewrite, ctx: Rule
   if (reverse) {
     x = flip(x);
   }
+  const identity = op === 'cumsum' ? 'keras.ops.zeros_like' : 'keras.ops.ones_like';
   let text = exclusive
-    ? `keras.ops.concatenate([keras.ops.zeros_like(${alongAxis(x, axis, ':1')}), keras.ops.cumsum(${alongAxis(x, axis, ':-1')}, axis=${axis})], axis=${axis})`
-    : `keras.ops.cumsum(${x}, axis=${axis})`;
+    ? `keras.ops.concatenate([${identity}(${alongAxis(x, axis, ':1')}), keras.ops.${op}(${alongAxis(x, axis, ':-1')}, axis=${axis})], axis=${axis})`
+    : `keras.ops.${op}(${x}, axis=${axis})`;
   if (reverse) {
     text = flip(text);
   }
   return {
-    fix: { title: `Use \`${text.length > 70 ? 'keras.ops.cumsum (exclusive/reverse written out)' : text}\``, safe: mapping.safe, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) },
+    fix: { title: `Use \`${text.length > 70 ? `keras.ops.${op} (exclusive/reverse written out)` : text}\``, safe: mapping.safe, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) },
     unmapped: null
   };
 }

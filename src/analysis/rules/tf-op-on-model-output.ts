@@ -119,6 +119,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const outputs = args.filter(a => (!inPlainClass && requiresGradOnTorch(a, ctx)) || (numpyName === name && parameterGivenGradValue(a, ctx)));
+  // `(kernel - mean) / tf.sqrt(var)`: the TF op's result meets, in an arithmetic operator, a
+  // tensor that requires grad (arithmetic on a layer's weight); TensorFlow's operator converts it.
+  const operator = node.parent?.type === 'binary_operator' ? node.parent : null;
+  const partner = operator && tfName && !inPlainClass ? operator.children.find(c => c.start !== node.start) : null;
+  const meets = !outputs.length && partner && requiresGradOnTorch(partner, ctx) ? partner : null;
+  if (meets) {
+    outputs.push(meets);
+  }
   if (!outputs.length) {
     return;
   }
@@ -132,7 +140,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   ctx.report(
     parts.fn,
-    `\`${name}\` is given \`${ctx.textOf(outputs[0])}\`, ${isEagerBackendTensor(outputs[0], ctx, true) ? 'the output of a Keras model or layer' : 'computed from the output of calling a Keras model or layer'}: on PyTorch that is a tensor that requires grad, which ${tfName ? 'TensorFlow' : 'NumPy'} cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`${tfName ? '' : ', or `model.predict()`, which returns NumPy arrays'}).`,
+    `\`${name}\` ${meets ? 'makes a TensorFlow tensor that an arithmetic operator combines with' : 'is given'} \`${ctx.textOf(outputs[0])}\`, ${isEagerBackendTensor(outputs[0], ctx, true) ? 'the output of a Keras model or layer' : 'computed from the output of calling a Keras model or layer'}: on PyTorch that is a tensor that requires grad, which ${tfName ? 'TensorFlow' : 'NumPy'} cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`${tfName ? '' : ', or `model.predict()`, which returns NumPy arrays'}).`,
     { title: 'Pass `keras.ops.convert_to_numpy(...)`', safe: true, edits },
     undefined,
     outer ? `!model:${outer.name} & !functional:${outer.name}` : undefined
@@ -150,7 +158,7 @@ export const tfOpOnModelOutput: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call in the cell passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Code under a `with` statement (a GradientTape) is left alone, and so is a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
+      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call in the cell passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Also arithmetic on a layer\'s weight read outside model code (`kernel = model.layers[0].kernel`; `kernel * 2` given to a TF op, or `(kernel - mean) / tf.sqrt(var)`, a TF op\'s result an arithmetic operator combines with it; the weight itself converts). Code under a `with` statement (a GradientTape) is left alone, and so is a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
     why:
       'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". NumPy converts through the same `__array__` and fails the same way (checked by running a Transformer\'s greedy decoding, `np.argmax(model([src, tokens])[0, i])`, on Keras 3 with PyTorch; JAX arrays and TF tensors convert). `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op or NumPy function returns the same result for them, so the fix is safe.',
     example:

@@ -2,6 +2,23 @@ import { ruleTester } from '../rule-tester';
 
 const HEAD = 'import keras\nimport tensorflow as tf\n';
 
+/** keras.io's weight-standardized Conv2D and a layer with an added weight: variables given to keras.ops.moments. */
+const WS_CODE =
+  HEAD +
+  'class WSConv2D(keras.layers.Conv2D):\n    def call(self, inputs):\n        mean, var = tf.nn.moments(self.kernel, axes=[0, 1, 2], keepdims=True)\n        return tf.nn.conv2d(inputs, self.kernel - mean, padding="VALID", strides=list(self.strides))\n' +
+  'class Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=(4,))\n    def call(self, x):\n        mean, var = tf.nn.moments(self.w, axes=[0])\n        m2, v2 = tf.nn.moments(x, axes=[0])\n        m3, v3 = tf.nn.moments(self.kernel, axes=[0])\n        return x * mean + m2 + m3\n' +
+  'model = keras.Sequential([WSConv2D(4, 3), Scale()])\nmodel.fit(x, y)\n';
+const WS_SAFE =
+  HEAD +
+  'class WSConv2D(keras.layers.Conv2D):\n    def call(self, inputs):\n        mean, var = keras.ops.moments(keras.ops.convert_to_tensor(self.kernel), axes=[0, 1, 2], keepdims=True)\n        return tf.nn.conv2d(inputs, self.kernel - mean, padding="VALID", strides=list(self.strides))\n' +
+  'class Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=(4,))\n    def call(self, x):\n        mean, var = keras.ops.moments(keras.ops.convert_to_tensor(self.w), axes=[0])\n        m2, v2 = keras.ops.moments(x, axes=[0])\n        m3, v3 = keras.ops.moments(self.kernel, axes=[0])\n        return x * mean + m2 + m3\n' +
+  'model = keras.Sequential([WSConv2D(4, 3), Scale()])\nmodel.fit(x, y)\n';
+const WS_UNSAFE =
+  HEAD +
+  'class WSConv2D(keras.layers.Conv2D):\n    def call(self, inputs):\n        mean, var = keras.ops.moments(keras.ops.convert_to_tensor(self.kernel), axes=[0, 1, 2], keepdims=True)\n        return keras.ops.conv(inputs, self.kernel - mean, padding="valid", strides=list(self.strides))\n' +
+  'class Scale(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=(4,))\n    def call(self, x):\n        mean, var = keras.ops.moments(keras.ops.convert_to_tensor(self.w), axes=[0])\n        m2, v2 = keras.ops.moments(x, axes=[0])\n        m3, v3 = keras.ops.moments(self.kernel, axes=[0])\n        return x * mean + m2 + m3\n' +
+  'model = keras.Sequential([WSConv2D(4, 3), Scale()])\nmodel.fit(x, y)\n';
+
 ruleTester('tf-op-in-model-code', {
   valid: [
     { name: 'tf.data pipelines are fine', code: HEAD + 'ds = tf.data.Dataset.range(10).map(lambda x: tf.cast(x, tf.float32))\n' },
@@ -45,6 +62,35 @@ ruleTester('tf-op-in-model-code', {
         { line: 18, column: 17, message: 'runs here only on TensorFlow' }
       ],
       blocks: []
+    },
+    {
+      // examples/runnable/conv2d_convolution_op_override.py: Conv2D.call() runs convolution_op, traced on JAX.
+      name: 'a Conv2D subclass overriding convolution_op: Keras runs it from call(), so a TF op there fails on JAX and PyTorch',
+      code:
+        HEAD +
+        'class StandardizedConv2D(keras.layers.Conv2D):\n    def convolution_op(self, inputs, kernel):\n        mean, var = tf.nn.moments(kernel, axes=[0, 1, 2], keepdims=True)\n        return keras.ops.conv(inputs, (kernel - mean) / var)\nmodel = keras.Sequential([StandardizedConv2D(4, 3)])\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 21, message: '`tf.nn.moments` fails on JAX, which traces this code' }],
+      output:
+        HEAD +
+        'class StandardizedConv2D(keras.layers.Conv2D):\n    def convolution_op(self, inputs, kernel):\n        mean, var = keras.ops.moments(keras.ops.convert_to_tensor(kernel), axes=[0, 1, 2], keepdims=True)\n        return keras.ops.conv(inputs, (kernel - mean) / var)\nmodel = keras.Sequential([StandardizedConv2D(4, 3)])\nmodel.fit(x, y)\n',
+      blocks: ['jax', 'torch']
+    },
+    {
+      // keras.ops.moments hands a Keras variable to jax.numpy unconverted ("Triggering __jax_array__()"):
+      // the kernel a Conv2D subclass reads, or a weight the class adds, is converted first; a
+      // plain Layer's self.kernel (not known to be a variable) and a tensor are left as they are.
+      // list(self.strides) of a Conv2D subclass is Keras's pair: a suggestion.
+      name: 'a Keras variable given to keras.ops.moments is converted to a tensor first; tf.nn.conv2d with strides=list(self.strides) becomes keras.ops.conv (a suggestion)',
+      code: WS_CODE,
+      errors: [{ line: 5, column: 21 }, { line: 6, column: 16 }, { line: 11, column: 21 }, { line: 12, column: 18 }, { line: 13, column: 18 }],
+      output: WS_SAFE
+    },
+    {
+      name: 'a Keras variable given to keras.ops.moments is converted to a tensor first; tf.nn.conv2d with strides=list(self.strides) becomes keras.ops.conv (a suggestion), with --unsafe',
+      code: WS_CODE,
+      errors: [{ line: 5, column: 21 }, { line: 6, column: 16 }, { line: 11, column: 21 }, { line: 12, column: 18 }, { line: 13, column: 18 }],
+      output: WS_UNSAFE,
+      fixOptions: { unsafe: true }
     },
     {
       name: 'under `!= "jax"` a TF op still fails on PyTorch',

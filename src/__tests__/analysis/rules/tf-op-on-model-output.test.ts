@@ -25,6 +25,11 @@ ruleTester('tf-op-on-model-output', {
       code:
         'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\ndef conv_block(x):\n    x = layers.BatchNormalization()(x)\n    return tf.nn.relu(x)\ndef build(backbone):\n    x = conv_block(backbone.get_layer("conv4").output)\n    return keras.Model(backbone.input, x)\n'
     },
+    {
+      // Checked on Keras 3.15 with PyTorch: TensorFlow converts a layer's variable itself (tf.nn.moments(layer.kernel) runs).
+      name: 'a TF op given a layer\'s weight itself, and arithmetic on the weight with no TF operand',
+      code: 'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\nmodel.build((None, 2))\nkernel = model.layers[0].kernel\nmean, var = tf.nn.moments(kernel, axes=[0])\nscaled = (kernel - 1.0) / 2.0\n'
+    },
     { name: 'on NumPy data', code: 'import numpy as np\nimport tensorflow as tf\nprint(tf.argmax(np.ones((2, 3)), axis=-1))\n' },
     { name: 'on predict() output (NumPy already)', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\np = m.predict(x)\nprint(tf.argmax(p, axis=-1))\n' },
     {
@@ -67,6 +72,18 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      // examples/runnable/conv2d_convolution_op_override.py, checked on Keras 3.15 with PyTorch: `layer.kernel - mean` is a
+      // torch tensor that requires grad, and dividing it by a TF tensor (or a TF op given it) makes TensorFlow convert it.
+      name: 'arithmetic on a layer\'s weight meeting a TF op\'s result in an operator, or given to a TF op: PyTorch',
+      code: 'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\nmodel.build((None, 2))\nlayer = model.layers[0]\nkernel = layer.kernel\nmean, var = tf.nn.moments(kernel, axes=[0])\nstandardized = (kernel - mean) / tf.sqrt(var + 1e-10)\nprint(tf.reduce_mean(kernel * 2))\n',
+      errors: [
+        { line: 8, column: 34, message: '`tf.sqrt` makes a TensorFlow tensor that an arithmetic operator combines with `(kernel - mean)`' },
+        { line: 9, column: 7, message: '`tf.reduce_mean` is given `kernel * 2`' }
+      ],
+      output: 'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\nmodel.build((None, 2))\nlayer = model.layers[0]\nkernel = layer.kernel\nmean, var = tf.nn.moments(kernel, axes=[0])\nstandardized = keras.ops.convert_to_numpy((kernel - mean)) / tf.sqrt(var + 1e-10)\nprint(tf.reduce_mean(keras.ops.convert_to_numpy(kernel * 2)))\n',
+      blocks: ['torch']
+    },
     {
       name: 'keras.io PPO Buffer: a plain class\'s method hands a parameter to NumPy, a call in the cell gives it `0 if done else critic(obs)`',
       code: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, last_value)\ninputs = keras.Input(shape=(3,))\ncritic = keras.Model(inputs, keras.layers.Dense(1)(inputs))\nbuffer = Buffer()\nlast_value = 0 if done else critic(obs)\nbuffer.finish(last_value)\n',
