@@ -663,6 +663,13 @@ ruleTester('tensorflow-train-step', {
       errors: [{ line: 11, column: 14, message: 'its variables are made when the step first calls it' }, { line: 14, column: 9 }]
     },
     {
+      // examples/runnable/adamatch_domain_adaptation.py: a nested batch (datasets zipped together) is not taken by the
+      // one-optimizer per-backend rewrite (not checked end to end), so advice only.
+      name: 'one optimizer, a nested batch: advice only',
+      code: HEAD + "class PairModel(keras.Model):\n    def train_step(self, data):\n        (anchors, _), (positives, _) = data\n        with tf.GradientTape() as tape:\n            loss = keras.ops.mean(keras.ops.square(self(anchors) - self(positives)))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n        return {\"loss\": loss}\n",
+      errors: [{ line: 6, column: 14, message: 'it unpacks a nested batch' }, { line: 9, column: 9 }]
+    },
+    {
       name: "Keras's default train_step and test_step go (safe: fit() does the same)",
       code: [HEAD + 'class CustomModel(keras.Model):\n' + DEFAULT_STEP + '\n' + DEFAULT_TEST_STEP, 'model = CustomModel(inputs, outputs)\n'],
       errors: [
