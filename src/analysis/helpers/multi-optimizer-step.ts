@@ -344,7 +344,9 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const applies = nodesUnder(def, n => n.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(n, 'function') ?? n)));
   const optimizers = new Set(applies.map(c => ctx.textOf(child(child(c, 'function')!, 'object')!).replace(/\s+/g, '')));
   const persistentTape = (n: SyntaxNode): boolean => /\bpersistent\s*=\s*True\b/.test(ctx.textOf(n.parent?.parent ?? n));
-  if (optimizers.size < 2 || (tapeNames.length < 2 && !tapeNames.some(persistentTape))) {
+  // One optimizer: a step KM141 could not make a compute_loss() override (its reason comes first).
+  const single = optimizers.size === 1 && tapeNames.length >= 1;
+  if (!single && (optimizers.size < 2 || (tapeNames.length < 2 && !tapeNames.some(persistentTape)))) {
     return null;
   }
   const stmts = body.children.filter(c => c.type !== 'comment');
@@ -363,7 +365,9 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     return { why: 'the step is decorated' };
   }
   const params = (child(def, 'parameters')?.children ?? []).filter(c => c.type !== 'comment');
-  if (params.length !== 2 || !params.every(p => p.type === 'identifier')) {
+  // `batch: tf.Tensor` names the data as well (the generated steps take it unannotated).
+  const paramName = (p: SyntaxNode): SyntaxNode | null => (p.type === 'identifier' ? p : p.type === 'typed_parameter' && p.children[0]?.type === 'identifier' ? p.children[0] : null);
+  if (params.length !== 2 || !params.every(p => paramName(p))) {
     return { why: 'its signature is not `train_step(self, data)`' };
   }
   const last = stmts[stmts.length - 1];
@@ -375,8 +379,10 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     return { why: 'it defines functions or uses yield/global/nonlocal' };
   }
   // TF calls besides the tapes: the other fixes convert them first (a later pass offers this one).
+  // Annotations (`batch: tf.Tensor`) are not run by the step (the generated steps drop them).
+  const annotations = nodesUnder(def, x => x.type === 'type');
   const tfLeft = new Set<string>();
-  for (const n of nodesUnder(def, x => x.type === 'attribute' && x.parent?.type !== 'attribute')) {
+  for (const n of nodesUnder(def, x => x.type === 'attribute' && x.parent?.type !== 'attribute' && !annotations.some(a => x.start >= a.start && x.end <= a.end))) {
     const name = tfApiName(ctx.resolve(n));
     if (name && name !== 'tf.GradientTape') {
       tfLeft.add(name);
@@ -386,7 +392,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     return { why: `TF calls besides the tapes remain in it (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}); once they are converted, a fix writes the per-backend step` };
   }
   const methods = classMethodDefinitions(cls, ctx);
-  const clash = GENERATED.find(m => methods.has(m));
+  const clash = [...GENERATED, ...(single ? ['_symbolic_build'] : [])].find(m => methods.has(m));
   if (clash) {
     return { why: `its class already defines \`${clash}()\`` };
   }
@@ -408,6 +414,11 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       return helper;
     }
     helpers.set(name, helper);
+  }
+  // `self.compiled_loss`/`self.compiled_metrics` are TensorFlow-backend shims: Keras 3's own calls elsewhere.
+  const compiled = compiledShimEdits(def, ctx);
+  if ('why' in compiled) {
+    return compiled;
   }
   const helperCallEdits = (prefix: string): OffsetEdit[] =>
     helperCalls
@@ -479,8 +490,8 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const bodyStmts = tapeBody.children.filter(c => c.type !== 'comment');
     const bound = new Map<string, SyntaxNode>();
     for (const s of bodyStmts) {
-      const names = assignedNames(s, ctx);
-      const reads = namesIn(names ? child(s.children[0], 'right')! : s, ctx);
+      const names = assignedNames(s, ctx) ?? updatedName(s, bound, ctx);
+      const reads = namesIn(names && s.children[0].type === 'assignment' ? child(s.children[0], 'right')! : s, ctx);
       for (const r of reads) {
         if (!bound.has(r) && nodesUnder(tapeBody, n => (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') && namesIn(child(n, 'left') ?? n, ctx).includes(r)).length) {
           return { why: `the tape's body reads \`${r}\` before binding it again` };
@@ -508,6 +519,27 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const kept = [...bound.keys()].filter(n => !losses.includes(n) && outside.includes(n));
     tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept });
   }
+  if (single) {
+    // Checked only for the step as keras.io writes it: one tape at the top level, its gradients
+    // applied as they are (no surgery between), no test_step of the class's own.
+    const grads = tapes.flatMap(t => t.gradients.map(g => g.grads));
+    const applied = (n: SyntaxNode): boolean => nodesUnder(def, x => x.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(x, 'function') ?? x))).some(c => n.start >= c.start && n.end <= c.end);
+    if (tapes.length !== 1 || tapes[0].stmt.parent !== body || nameNodes(def).some(n => grads.includes(ctx.textOf(n)) && n.start > tapes[0].gradients[0].stmt.end && !applied(n))) {
+      return { why: 'with one optimizer, only a step with one tape at its top level whose gradient goes to apply_gradients() as it is gets one step per backend' };
+    }
+    if (methods.has('test_step')) {
+      return { why: 'its class has a test_step of its own, which the per-backend rewrite does not cover' };
+    }
+    // A nested batch (datasets zipped together, as AdaMatch's) is left to advice: not checked end to end.
+    const nested = nodesUnder(def, n => (n.type === 'tuple_pattern' || n.type === 'pattern_list') && nodesUnder(n, m => m !== n && (m.type === 'tuple_pattern' || m.type === 'list_pattern')).length > 0);
+    if (nested.length) {
+      return { why: `it unpacks a nested batch (\`${ctx.textOf(nested[0]).replace(/\s+/g, ' ')}\`), which the one-optimizer per-backend rewrite does not take (datasets zipped together: map them to \`(x, y)\` or write the steps by hand)` };
+    }
+    const unbuilt = singleOptimizerUnbuilt(cls, methods, ctx);
+    if (unbuilt) {
+      return { why: unbuilt };
+    }
+  }
 
   const text = ctx.text;
   const indent = indentOf(text, def.start);
@@ -520,7 +552,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const bodyStart = headerEnd >= 0 && headerEnd < first.start ? headerEnd + 1 : lineStartAt(text, first.start);
   const used = new Set(identifiersIn(def).map(n => ctx.textOf(n)));
   const fresh = freshNamer(used);
-  const data = ctx.textOf(params[1]);
+  const data = ctx.textOf(paramName(params[1])!);
   const slice = (edits: OffsetEdit[]): string =>
     applyOffsetEdits(
       text.slice(bodyStart, def.end),
@@ -530,7 +562,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
 
   // PyTorch: only what the tapes record is differentiated (the gradient of a loss not known to be
   // one number is that of its sum, as tape.gradient takes it: ones as the output gradient).
-  const torchEdits: OffsetEdit[] = helperCallEdits('torch');
+  const torchEdits: OffsetEdit[] = [...helperCallEdits('torch'), ...compiled.edits];
   for (const t of tapes) {
     torchEdits.push({ start: t.clause.start, end: t.clause.end, text: 'torch.enable_grad()' });
     // A persistent tape's graph serves several gradients: it is retained.
@@ -545,6 +577,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const torchStep =
     `def _torch_train_step(self, ${data}):\n` +
     `${inside}import torch\n\n` +
+    (single ? `${inside}# Tuples, as TensorFlow hands the step (PyTorch's data loading makes them lists).\n${inside}${data} = keras.tree.lists_to_tuples(${data})\n` : '') +
     `${inside}# Only what the tapes recorded is differentiated, as on TensorFlow.\n` +
     `${inside}with torch.no_grad():\n` +
     indented(slice(torchEdits), unit);
@@ -560,7 +593,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const value = fresh('value');
   const logs = fresh('logs');
   // Helper calls in a tape's body are renamed in the body's text (the tape statement is replaced).
-  const jaxRenames = helperCallEdits('jax');
+  const jaxRenames = [...helperCallEdits('jax'), ...compiled.edits];
   const jaxEdits: OffsetEdit[] = jaxRenames.filter(e => !tapes.some(t => e.start >= t.stmt.start && e.end <= t.stmt.end));
   const updatesList = `[${scope}.get_current_value(v) for v in ${stateful}]`;
   const assignUpdates = (inside: string): string =>
@@ -659,12 +692,24 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const tfStep = text.slice(def.start, child(def, 'name')!.start) + '_tensorflow_train_step' + text.slice(child(def, 'name')!.end, def.end);
   const dispatch =
     'def train_step(self, *args, **kwargs):\n' +
-    `${inside}# Each tape trains a part of the model with its own optimizer: one step per backend.\n` +
+    (single
+      ? `${inside}# A step that cannot be a compute_loss() override: one step per backend.\n`
+      : `${inside}# Each tape trains a part of the model with its own optimizer: one step per backend.\n`) +
     `${inside}if keras.backend.backend() == "jax":\n` +
     `${inside}${unit}return self._jax_train_step(*args, **kwargs)\n` +
     `${inside}if keras.backend.backend() == "torch":\n` +
     `${inside}${unit}return self._torch_train_step(*args, **kwargs)\n` +
     `${inside}return self._tensorflow_train_step(*args, **kwargs)\n\n` +
+    (single
+      ? `${indent}def _symbolic_build(self, *args, **kwargs):\n` +
+        `${inside}# Before the first step, fit() builds the compiled loss and metrics by calling the model on\n` +
+        `${inside}# the x of a batch, which this step does not hand the model: on JAX and PyTorch the step's\n` +
+        `${inside}# own compute_loss()/compute_metrics() calls build them (the model is built already).\n` +
+        `${inside}if keras.backend.backend() == "tensorflow":\n` +
+        `${inside}${unit}return super()._symbolic_build(*args, **kwargs)\n` +
+        `${inside}if self.optimizer is not None and not self.optimizer.built:\n` +
+        `${inside}${unit}self.optimizer.build(self.trainable_variables)\n\n`
+      : '') +
     `${indent}def make_train_function(self, force=False):\n` +
     `${inside}# On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n` +
     `${inside}if keras.backend.backend() == "jax":\n` +
@@ -681,7 +726,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
 
   // fit() cannot build a model with no call() from data on JAX and PyTorch.
   let built = '';
-  if (neverBuilt(cls, ctx)) {
+  if (neverBuilt(cls, ctx) && !(single && !methods.has('__init__'))) {
     const mark = markBuiltEdit(cls, BUILT_WHY, ctx);
     if (!mark) {
       return { why: 'its model has no call() and no __init__() calling super().__init__() to mark it built in' };
@@ -698,7 +743,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${penalty}${built}`
+    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${penalty}${built}${single ? "; fit()'s symbolic build of the compiled loss and metrics (a call of the model on the batch's x) is skipped on JAX and PyTorch" : ''}${compiled.edits.length ? '; `self.compiled_loss`/`self.compiled_metrics` (TensorFlow-only shims) become `self.compute_loss`/`self.compute_metrics` there' : ''}`
   };
 }
 
@@ -721,4 +766,46 @@ export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleC
   }
   const text = ctx.textOf(step);
   return /\bbackend\(\)\s*==/.test(text) && new RegExp(`\\bself\\.${method}\\(`).test(text);
+}
+
+/** `x op= value` where the tape's body bound `x` before: it binds `x` again. */
+function updatedName(stmt: SyntaxNode, bound: Map<string, SyntaxNode>, ctx: RuleContext): string[] | null {
+  const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
+  const left = e?.type === 'augmented_assignment' ? child(e, 'left') : null;
+  return left?.type === 'identifier' && bound.has(ctx.textOf(left)) ? [ctx.textOf(left)] : null;
+}
+
+/**
+ * The PyTorch and JAX steps' edits for Keras 3's TensorFlow-only shims (what they call on TensorFlow):
+ * `self.compiled_loss(y, y_pred, ...)` -> `self.compute_loss(None, y, y_pred, ...)` and
+ * `self.compiled_metrics.update_state(y, y_pred, ...)` -> `self.compute_metrics(None, y, y_pred, ...)`;
+ * `why` for other uses of them.
+ */
+function compiledShimEdits(def: SyntaxNode, ctx: RuleContext): { edits: OffsetEdit[] } | NotRewritten {
+  const edits: OffsetEdit[] = [];
+  for (const n of nodesUnder(def, x => x.type === 'attribute' && /^self\.compiled_(loss|metrics)$/.test(ctx.textOf(x).replace(/\s+/g, '')))) {
+    const loss = ctx.textOf(n).endsWith('loss');
+    const callee = loss ? n : n.parent?.type === 'attribute' && ctx.textOf(child(n.parent, 'attribute') ?? n) === 'update_state' ? n.parent : null;
+    const call = callee?.parent?.type === 'call' && callee.field === 'function' ? callee.parent : null;
+    const args = call ? child(call, 'arguments') : null;
+    if (!callee || !args || args.type !== 'argument_list' || /\bregularization_losses\s*=/.test(ctx.textOf(args))) {
+      return { why: `it uses \`${ctx.textOf(loss ? n : n.parent ?? n)}\` other than as \`self.compiled_loss(y, y_pred)\` or \`self.compiled_metrics.update_state(y, y_pred)\`` };
+    }
+    edits.push({ start: callee.start, end: callee.end, text: loss ? 'self.compute_loss' : 'self.compute_metrics' });
+    edits.push({ start: args.start + 1, end: args.start + 1, text: 'None, ' });
+  }
+  return { edits };
+}
+
+/**
+ * Why a one-optimizer step's model may have no variables when fit() starts on JAX (its tape
+ * function differentiates the variables that exist before the step), or null: a model built as
+ * `Model(inputs, outputs)` (no __init__() of its own) is built, and one with no call() is marked
+ * built below, its sub-models built when made.
+ */
+function singleOptimizerUnbuilt(cls: SyntaxNode, methods: Map<string, SyntaxNode>, ctx: RuleContext): string | null {
+  if (!methods.has('__init__') || neverBuilt(cls, ctx)) {
+    return null;
+  }
+  return 'its model has a call() or build() of its own, so its variables are made when the step first calls it, while on JAX the step differentiates the variables that exist before it (build the model before fit(), e.g. by calling it on an input, then a per-backend step can differentiate them)';
 }

@@ -49,7 +49,9 @@ function stepIgnoringCompiledMetrics(fn: SyntaxNode, ctx: RuleContext): string |
     .filter((c): c is SyntaxNode => !!c && c.type === 'class_definition' && ctx.textOf(child(c, 'name') ?? c) === clsName);
   const cls = classes.length === 1 ? classes[0] : null;
   const methods = cls ? classMethodDefinitions(cls, ctx) : null;
-  const step = methods?.get('train_step');
+  // A train_step dispatching on the backend (KM141's per-backend rewrite): TensorFlow runs `_tensorflow_train_step`.
+  const dispatch = methods?.get('train_step');
+  const step = dispatch && /\bself\._tensorflow_train_step\(/.test(ctx.textOf(dispatch)) ? methods?.get('_tensorflow_train_step') : dispatch;
   if (!cls || !methods || !step) {
     return null;
   }
