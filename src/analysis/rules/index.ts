@@ -29,6 +29,7 @@ import { tfSavedModelSave } from './tf-saved-model-save';
 import { exportOnTorch } from './export-on-torch';
 import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputIntegerShape } from './input-integer-shape';
+import { layerSizeNotInt } from './layer-size-not-int';
 import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
@@ -155,6 +156,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tensorGetShape,
   inputLayerInputShape,
   inputIntegerShape,
+  layerSizeNotInt,
   tfFunctionAssignToVariableList,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,
