@@ -96,6 +96,7 @@ import { oneHotIndexPastDepth } from './one-hot-index-past-depth';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
 import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
+import { pixelwiseSparseCrossentropyOnTorch } from './pixelwise-sparse-crossentropy-on-torch';
 import { stringTensorsInModel } from './string-tensors-in-model';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
@@ -171,6 +172,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   unseededRandomInModelCode,
   stringTensorsInModel,
   statefulRnnOnTorch,
+  pixelwiseSparseCrossentropyOnTorch,
   tfSavedModelSave,
   exportOnTorch,
   kerasLayerInTfDataMap,
