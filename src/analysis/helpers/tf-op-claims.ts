@@ -794,6 +794,11 @@ const BACKEND_PROSE: Record<Backend, string> = { tensorflow: 'TensorFlow', jax: 
 
 /** The backends a TF op call in model code fails on (see the module comment); `eager` for eager model code (modelCodeVariants). */
 function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): TfOpClaim {
+  // `with tf.device("/gpu:0"):` (keras.io Dual Encoder's call()) only sets TensorFlow's device
+  // scope: the body runs on JAX and PyTorch too (checked by running the fixed program on both).
+  if (tfOpCall(call, ctx)?.name === 'tf.device' && call.parent?.type === 'with_item') {
+    return { blocks: NOWHERE, reason: 'python' };
+  }
   if (PYTHON_VALUED_TF.test(tfOpCall(call, ctx)?.name ?? '')) {
     return { blocks: NOWHERE, reason: 'python' };
   }

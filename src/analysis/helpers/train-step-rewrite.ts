@@ -956,6 +956,30 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
       title: deleteTest ? "Delete train_step() and test_step() (they are Keras's default steps)" : "Delete train_step() (it is Keras's default step)"
     };
   }
+  // The model's own methods named like the ones Keras 3's steps define or call (keras.io Dual
+  // Encoder's compute_loss(caption_embeddings, image_embeddings), molecule generation's
+  // _compute_loss(...)): the new compute_loss() would replace the first, and Keras's own train_step
+  // calls self._compute_loss(x=..., y=..., ...): renamed, with the model's calls of them.
+  const clashing = ['compute_loss', '_compute_loss', ...(metricsOverride !== null ? ['compute_metrics'] : [])].filter(n => methods.has(n));
+  if (clashing.some(n => plainParameters(methods.get(n)!.def, ctx)?.[1] === 'x')) {
+    return { reason: 'the model already overrides compute_loss()' };
+  }
+  const renames = new Map(clashing.map(n => [n, `_step_${n.replace(/^_/, '')}`]));
+  const removedRanges = deleteTest ? [outer, deleteTest] : [outer];
+  const renameEdits: OffsetEdit[] = [];
+  for (const id of renames.size ? identifiersIn(cls) : []) {
+    const name = ctx.textOf(id);
+    const parent = id.parent;
+    const own =
+      !!parent &&
+      ((parent.type === 'function_definition' && child(parent, 'name') === id && methods.get(name)?.def === parent) ||
+        (parent.type === 'attribute' && child(parent, 'attribute') === id && ctx.textOf(child(parent, 'object') ?? parent) === 'self'));
+    if (renames.has(name) && own && !removedRanges.some(r => id.start >= r.start && id.end <= r.end)) {
+      renameEdits.push({ start: id.start, end: id.end, text: renames.get(name)! });
+    }
+  }
+  const renamedText = (t: string): string =>
+    [...renames].reduce((acc, [from, to]) => acc.replace(new RegExp(`\\bself\\.${escapeRegExp(from)}\\b`, 'g'), `self.${to}`), t);
   const inside = indent + '    ';
   let text = '';
   if (callText) {
@@ -973,7 +997,7 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   if (metricsOverride !== null) {
     text += `\n\n${indent}def compute_metrics(self, x, y, y_pred, sample_weight=None):\n${inside}return ${withCompiledMetrics(metricsOverride, cls, ctx)}`;
   }
-  const edits = [...removalEdits(cls, deleteTest ? [outer, deleteTest] : [outer], ctx, text), ...freezeEdits, ...(prep?.edits ?? [])];
+  const edits = [...removalEdits(cls, removedRanges, ctx, renamedText(text)), ...renameEdits, ...freezeEdits, ...(prep?.edits ?? [])];
   const imp = perSample ? ctx.kerasImportEdit() : null;
   let title = callText ? 'Move the loss into compute_loss() and the forward pass into call()' : 'Move the loss into compute_loss()';
   if (trained) {
@@ -994,6 +1018,9 @@ function rewriteStep(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, frozen:
   }
   if (prep) {
     title += `; make (x, y) from each batch in \`${prep.fnName}()\`, mapped over the datasets given to ${prep.fitted}`;
+  }
+  if (renames.size) {
+    title += `; rename ${[...renames].map(([from, to]) => `self.${from}() to ${to}()`).join(', ')} (Keras 3's steps define or call ${[...renames.keys()].join(', ')})`;
   }
   if (droppedLogs.length) {
     title += ` (fit() no longer logs ${droppedLogs.join(', ')})`;
@@ -1928,8 +1955,10 @@ function scalarCall(call: SyntaxNode, method: SyntaxNode, cls: SyntaxNode, ctx: 
   const args = child(call, 'arguments')?.children.filter(c => c.type !== 'comment') ?? [];
   const positional = args.filter(a => a.type !== 'keyword_argument');
   const keywords = args.filter(a => a.type === 'keyword_argument').map(a => ctx.textOf(child(a, 'name') ?? a));
-  // The compiled loss, Keras 2's and Keras 3's: a scalar.
-  if (/^(super\(\w*(,\s*\w+)*\)|self)\.compute_loss$/.test(fnText) || fnText === 'self.compiled_loss') {
+  // The compiled loss, Keras 2's and Keras 3's: a scalar (`self.compute_loss` only where the model
+  // has no method of that name: keras.io Dual Encoder's own compute_loss returns a loss per sample).
+  const ownComputeLoss = fnText === 'self.compute_loss' && classMethods(cls, ctx).has('compute_loss');
+  if ((/^(super\(\w*(,\s*\w+)*\)|self)\.compute_loss$/.test(fnText) && !ownComputeLoss) || fnText === 'self.compiled_loss') {
     return true;
   }
   // `sum(self.losses)`, `tf.add_n(model.losses)`: the model's added losses are scalars.

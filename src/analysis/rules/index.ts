@@ -29,6 +29,7 @@ import { tfSavedModelSave } from './tf-saved-model-save';
 import { exportOnTorch } from './export-on-torch';
 import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputIntegerShape } from './input-integer-shape';
+import { layerSizeNotInt } from './layer-size-not-int';
 import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
@@ -95,6 +96,7 @@ import { oneHotIndexPastDepth } from './one-hot-index-past-depth';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
 import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
+import { pixelwiseSparseCrossentropyOnTorch } from './pixelwise-sparse-crossentropy-on-torch';
 import { stringTensorsInModel } from './string-tensors-in-model';
 import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
@@ -155,6 +157,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tensorGetShape,
   inputLayerInputShape,
   inputIntegerShape,
+  layerSizeNotInt,
   tfFunctionAssignToVariableList,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,
@@ -169,6 +172,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   unseededRandomInModelCode,
   stringTensorsInModel,
   statefulRnnOnTorch,
+  pixelwiseSparseCrossentropyOnTorch,
   tfSavedModelSave,
   exportOnTorch,
   kerasLayerInTfDataMap,

@@ -44,6 +44,12 @@ ruleTester('tf-ops-remaining', {
       ]
     },
     {
+      name: "keras.io Dual Encoder's `with tf.device(...)` blocks in call(): TensorFlow's device scope only, the body runs on JAX and PyTorch (ran)",
+      code: HEAD + 'class M(keras.Model):\n    def call(self, features):\n        with tf.device("/gpu:0"):\n            x = self.encoder(features)\n        return x\n',
+      errors: [{ line: 3, column: 7 }],
+      blocks: []
+    },
+    {
       name: 'calls that only compute Python values in __init__/get_config block no backend',
       code: HEAD + 'class L(keras.layers.Layer):\n    def get_config(self):\n        return {"rate": tf.constant(self.rate).numpy()}\n',
       errors: [{ line: 3, column: 7, message: 'they only compute Python values or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend' }],
