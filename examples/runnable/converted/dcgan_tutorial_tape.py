@@ -85,11 +85,14 @@ def gan_losses(images, noise):
     return generator_loss(fake_output), discriminator_loss(real_output, fake_output)
 
 
-def train_step_tf(images, noise):
+# TensorFlow keeps the tutorial's compiled step with its two tapes.
+if keras.backend.backend() in ("jax", "torch"):
+    tf_step = None
+else:
     import tensorflow as tf
 
     @tf.function
-    def step(images, noise):
+    def tf_step(images, noise):
         with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:
             gen_loss, disc_loss = gan_losses(images, noise)
         gradients_of_generator = gen_tape.gradient(gen_loss, generator.trainable_variables)
@@ -98,15 +101,11 @@ def train_step_tf(images, noise):
         discriminator_optimizer.apply_gradients(zip(gradients_of_discriminator, discriminator.trainable_variables))
         return gen_loss, disc_loss
 
-    global train_step_tf
-    train_step_tf = step
-    return step(images, noise)
-
 
 def train_step(images):
     noise = rng.normal(size=(BATCH_SIZE, noise_dim)).astype("float32")
-    if keras.backend.backend() == "tensorflow":
-        return train_step_tf(images, noise)
+    if tf_step is not None:
+        return tf_step(images, noise)
     state = generator.non_trainable_variables + discriminator.non_trainable_variables
     if keras.backend.backend() == "jax":
         import jax

@@ -151,11 +151,14 @@ def gan_losses(input_image, target):
     return gen_total_loss, disc_loss, gen_l1_loss
 
 
-def make_tf_step():
+# TensorFlow keeps the tutorial's compiled step with its two tapes.
+if keras.backend.backend() in ("jax", "torch"):
+    tf_step = None
+else:
     import tensorflow as tf
 
     @tf.function
-    def step(input_image, target):
+    def tf_step(input_image, target):
         with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:
             gen_total_loss, disc_loss, gen_l1_loss = gan_losses(input_image, target)
         generator_gradients = gen_tape.gradient(gen_total_loss, generator.trainable_variables)
@@ -163,11 +166,6 @@ def make_tf_step():
         generator_optimizer.apply_gradients(zip(generator_gradients, generator.trainable_variables))
         discriminator_optimizer.apply_gradients(zip(discriminator_gradients, discriminator.trainable_variables))
         return gen_total_loss, gen_l1_loss, disc_loss
-
-    return step
-
-
-tf_step = make_tf_step() if keras.backend.backend() == "tensorflow" else None
 
 
 def train_step(input_image, target, step):

@@ -21,13 +21,20 @@
  *   grad_outputs=torch.ones_like(loss), allow_unused=True)`; the loss and the kept names are
  *   detached after (later `.numpy()` calls would fail on grad-tracking tensors).
  * - TF ops in the body are converted (helpers/op-conversion.ts) on the JAX and PyTorch paths;
- *   `@tf.function` on the enclosing function is dropped (it would trace the JAX and PyTorch
- *   paths with TensorFlow tensors; TensorFlow runs the step eagerly), and on the cell's other
- *   functions calling the trained model (keras.io's `test_step`, PPO's `sample_action`).
+ *   `@tf.function` on the enclosing function applies on TensorFlow only (it would trace the JAX
+ *   and PyTorch paths with TensorFlow tensors), as on the cell's other functions calling a model
+ *   the step runs (keras.io's `test_step`, PPO's `sample_action`).
  *
- * Refused (the finding stays, saying why): a tape with several items or `tape.watch` (inputs
+ * Several tapes in one `with` (the TensorFlow DCGAN / pix2pix tutorials' `gen_tape, disc_tape`), or
+ * a persistent tape, followed by one `grads = tape.gradient(loss, X.trainable_variables)` per
+ * model: on JAX one `tape_fn(values, variables, index)` differentiated once per gradient over its
+ * model's trainable values (the other models' read as constants), the non-trainable updates of
+ * every model the body calls written back once; on PyTorch one `torch.autograd.grad` per loss
+ * (`retain_graph=True` but for the last).
+ *
+ * Refused (the finding stays, saying why): a `with` item other than `tf.GradientTape() as name`, `tape.watch` (inputs
  * differentiated), a tape nested in the body, a body with compound statements (an episode
- * recorded under the tape), a tape used other than in one `tape.gradient(loss, X.trainable_*)`,
+ * recorded under the tape), a tape used other than in its `tape.gradient(loss, X.trainable_*)` (one, unless persistent),
  * TF calls in the body with no keras.ops conversion, functions the body calls that still hold TF
  * calls (the other fixes convert them first; a later pass offers this one), a module-level loop
  * over a model bound later in the file.
@@ -321,7 +328,7 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
         `${ti}${u}${u}return keras.ops.sum((${tuple(losses)})[${index}]), (${aux.join(', ')}, [${scopeName}.get_current_value(${v}) for ${v} in ${nonTrainable}])\n\n`) +
     inputs +
     `${ti}${u}if not ${built}:\n` +
-    `${ti}${u}${u}${fn}(${single ? '[]' : '[], [], 0'})  # builds the model${single ? '' : 's'} on ${single ? 'its' : 'their'} first call (variables are created eagerly), updates discarded\n` +
+    `${ti}${u}${u}${fn}(${single ? '[]' : '[], [], 0'})  # builds the model${single ? '' : 's'} on ${single ? 'its' : 'their'} first call (${single ? 'its' : 'their'} variables are created eagerly), updates discarded\n` +
     jaxGrads +
     `${ti}${u}for ${v}, ${value} in zip(${nonTrainable}, ${updates}):\n` +
     `${ti}${u}${u}if ${value} is not None:\n` +
@@ -382,6 +389,6 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Compute ${gradients.map(g => `\`${g.grads}\``).join(', ')} per backend: jax.grad of the tape${single ? '' : 's'}' body under keras.StatelessScope on JAX${single ? '' : ' (one loss function per gradient, over its model\'s trainable values)'}, torch.autograd.grad on PyTorch, the tape${single ? '' : 's'} as written on TensorFlow${restConverted}${compiled}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}`
+    title: `Compute ${gradients.map(g => `\`${g.grads}\``).join(', ')} per backend: jax.grad of the ${single ? 'tape\'s' : 'tapes\''} body under keras.StatelessScope on JAX${single ? '' : ' (one loss function per gradient, over its model\'s trainable values)'}, torch.autograd.grad on PyTorch, the tape${single ? '' : 's'} as written on TensorFlow${restConverted}${compiled}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}`
   };
 }
