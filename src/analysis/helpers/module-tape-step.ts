@@ -22,8 +22,9 @@
  *   detached after (later `.numpy()` calls would fail on grad-tracking tensors).
  * - TF ops in the body are converted (helpers/op-conversion.ts) on the JAX and PyTorch paths;
  *   `@tf.function` on the enclosing function applies on TensorFlow only (it would trace the JAX
- *   and PyTorch paths with TensorFlow tensors), as on the cell's other functions calling a model
- *   the step runs (keras.io's `test_step`, PPO's `sample_action`).
+ *   and PyTorch paths with TensorFlow tensors); on the cell's other functions calling a model the
+ *   step runs (keras.io's `test_step`, PPO's `sample_action`) it is dropped, as other fixes may
+ *   make them eager-only.
  *
  * Several tapes in one `with` (the TensorFlow DCGAN / pix2pix tutorials' `gen_tape, disc_tape`), or
  * a persistent tape, followed by one `grads = tape.gradient(loss, X.trainable_variables)` per
@@ -78,6 +79,26 @@ function boundBy(stmt: SyntaxNode, ctx: RuleContext): string[] | null {
   return left?.type === 'identifier' ? [ctx.textOf(left)] : null;
 }
 
+/** Edits deleting the `@tf.function` decorator lines of a function definition. */
+function tfFunctionDecoratorRemovals(def: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
+  return tfFunctionDecorators(def, ctx).map(d => {
+    const end = ctx.text.indexOf('\n', d.end);
+    return { start: lineStartAt(ctx.text, d.start), end: end < 0 ? d.end : end + 1, text: '' };
+  });
+}
+
+/** The `@tf.function` / `@tf.function(...)` decorators of a function definition. */
+function tfFunctionDecorators(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  return def.parent!.children.filter(d => {
+    if (d.type !== 'decorator') {
+      return false;
+    }
+    const expr = d.children.find(c => c.type !== 'comment' && c.type !== '@') ?? null;
+    const fn = expr?.type === 'call' ? child(expr, 'function') : expr;
+    return !!fn && ctx.resolve(fn) === 'tensorflow.function';
+  });
+}
+
 /**
  * Edits making the `@tf.function` decorators of a function definition apply on TensorFlow only:
  * `@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))`. TensorFlow keeps
@@ -85,15 +106,10 @@ function boundBy(stmt: SyntaxNode, ctx: RuleContext): string[] | null {
  * would trace their paths with TensorFlow tensors).
  */
 function tfFunctionOnTensorflowOnly(def: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
-  const edits: OffsetEdit[] = [];
-  for (const d of def.parent!.children.filter(c => c.type === 'decorator')) {
-    const expr = d.children.find(c => c.type !== 'comment' && c.type !== '@') ?? null;
-    const fn = expr?.type === 'call' ? child(expr, 'function') : expr;
-    if (expr && fn && ctx.resolve(fn) === 'tensorflow.function') {
-      edits.push({ start: expr.start, end: expr.end, text: `(${ctx.textOf(expr)} if keras.backend.backend() == "tensorflow" else (lambda f: f))` });
-    }
-  }
-  return edits;
+  return tfFunctionDecorators(def, ctx).map(d => {
+    const expr = d.children.find(c => c.type !== 'comment' && c.type !== '@')!;
+    return { start: expr.start, end: expr.end, text: `(${ctx.textOf(expr)} if keras.backend.backend() == "tensorflow" else (lambda f: f))` };
+  });
 }
 
 /**
@@ -368,7 +384,8 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
     compiled = `; \`@tf.function\` on \`${ctx.fn!.name}()\` applies on TensorFlow only (JAX and PyTorch run it eagerly)`;
   }
   // Other `@tf.function` functions of the cell calling a model the step runs (keras.io's
-  // `test_step`, PPO's `sample_action`) would trace it with TensorFlow tensors on JAX and PyTorch too.
+  // `test_step`, PPO's `sample_action`) would trace it with TensorFlow tensors on JAX and PyTorch
+  // too: their decorator goes (other fixes may make them eager-only: PPO's `convert_to_numpy(logits)`).
   const roots = [...new Set(models.map(m => m.split('.')[0]))];
   const others: string[] = [];
   for (const c of rootOf(stmt).children) {
@@ -380,11 +397,11 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
     if (!calls.length) {
       continue;
     }
-    edits.push(...tfFunctionOnTensorflowOnly(other, ctx));
+    edits.push(...tfFunctionDecoratorRemovals(other, ctx));
     others.push(`\`${ctx.textOf(child(other, 'name')!)}()\` (calls ${calls.map(r => `\`${r}\``).join(', ')})`);
   }
   if (others.length) {
-    compiled += `; so does \`@tf.function\` on ${others.join(', ')}`;
+    compiled += `; \`@tf.function\` on ${others.join(', ')} is dropped`;
   }
   const imp = ctx.kerasImportEdit();
   return {
