@@ -21,13 +21,21 @@
  *   grad_outputs=torch.ones_like(loss), allow_unused=True)`; the loss and the kept names are
  *   detached after (later `.numpy()` calls would fail on grad-tracking tensors).
  * - TF ops in the body are converted (helpers/op-conversion.ts) on the JAX and PyTorch paths;
- *   `@tf.function` on the enclosing function is dropped (it would trace the JAX and PyTorch
- *   paths with TensorFlow tensors; TensorFlow runs the step eagerly), and on the cell's other
- *   functions calling the trained model (keras.io's `test_step`, PPO's `sample_action`).
+ *   `@tf.function` on the enclosing function applies on TensorFlow only (it would trace the JAX
+ *   and PyTorch paths with TensorFlow tensors); on the cell's other functions calling a model the
+ *   step runs (keras.io's `test_step`, PPO's `sample_action`) it is dropped, as other fixes may
+ *   make them eager-only.
  *
- * Refused (the finding stays, saying why): a tape with several items or `tape.watch` (inputs
+ * Several tapes in one `with` (the TensorFlow DCGAN / pix2pix tutorials' `gen_tape, disc_tape`), or
+ * a persistent tape, followed by one `grads = tape.gradient(loss, X.trainable_variables)` per
+ * model: on JAX one `tape_fn(values, variables, index)` differentiated once per gradient over its
+ * model's trainable values (the other models' read as constants), the non-trainable updates of
+ * every model the body calls written back once; on PyTorch one `torch.autograd.grad` per loss
+ * (`retain_graph=True` but for the last).
+ *
+ * Refused (the finding stays, saying why): a `with` item other than `tf.GradientTape() as name`, `tape.watch` (inputs
  * differentiated), a tape nested in the body, a body with compound statements (an episode
- * recorded under the tape), a tape used other than in one `tape.gradient(loss, X.trainable_*)`,
+ * recorded under the tape), a tape used other than in its `tape.gradient(loss, X.trainable_*)` (one, unless persistent),
  * TF calls in the body with no keras.ops conversion, functions the body calls that still hold TF
  * calls (the other fixes convert them first; a later pass offers this one), a module-level loop
  * over a model bound later in the file.
@@ -73,18 +81,35 @@ function boundBy(stmt: SyntaxNode, ctx: RuleContext): string[] | null {
 
 /** Edits deleting the `@tf.function` decorator lines of a function definition. */
 function tfFunctionDecoratorRemovals(def: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
-  const edits: OffsetEdit[] = [];
-  for (const d of def.parent!.children.filter(c => c.type === 'decorator')) {
-    let expr = d.children.find(c => c.type !== 'comment') ?? null;
-    if (expr?.type === 'call') {
-      expr = child(expr, 'function');
+  return tfFunctionDecorators(def, ctx).map(d => {
+    const end = ctx.text.indexOf('\n', d.end);
+    return { start: lineStartAt(ctx.text, d.start), end: end < 0 ? d.end : end + 1, text: '' };
+  });
+}
+
+/** The `@tf.function` / `@tf.function(...)` decorators of a function definition. */
+function tfFunctionDecorators(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  return def.parent!.children.filter(d => {
+    if (d.type !== 'decorator') {
+      return false;
     }
-    if (expr && ctx.resolve(expr) === 'tensorflow.function') {
-      const end = ctx.text.indexOf('\n', d.end);
-      edits.push({ start: lineStartAt(ctx.text, d.start), end: end < 0 ? d.end : end + 1, text: '' });
-    }
-  }
-  return edits;
+    const expr = d.children.find(c => c.type !== 'comment' && c.type !== '@') ?? null;
+    const fn = expr?.type === 'call' ? child(expr, 'function') : expr;
+    return !!fn && ctx.resolve(fn) === 'tensorflow.function';
+  });
+}
+
+/**
+ * Edits making the `@tf.function` decorators of a function definition apply on TensorFlow only:
+ * `@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))`. TensorFlow keeps
+ * the compiled step the program wrote; on JAX and PyTorch the function runs eagerly (tf.function
+ * would trace their paths with TensorFlow tensors).
+ */
+function tfFunctionOnTensorflowOnly(def: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
+  return tfFunctionDecorators(def, ctx).map(d => {
+    const expr = d.children.find(c => c.type !== 'comment' && c.type !== '@')!;
+    return { start: expr.start, end: expr.end, text: `(${ctx.textOf(expr)} if keras.backend.backend() == "tensorflow" else (lambda f: f))` };
+  });
 }
 
 /**
@@ -117,20 +142,48 @@ function tfConversions(node: SyntaxNode, ctx: RuleContext): { edits: OffsetEdit[
   return stray.length ? { why: `\`${ctx.textOf(stray[0])}\` stays TensorFlow` } : { edits };
 }
 
+/** One `grads = tape.gradient(loss, X.trainable_variables)` after the tape statement. */
+interface TapeGradient {
+  stmt: SyntaxNode;
+  tape: string;
+  grads: string;
+  loss: string;
+  /** `X.trainable_variables` as written (spaces removed). */
+  vars: string;
+  /** `X`. */
+  owner: string;
+}
+
+/** `grads = alias.gradient(loss, X.trainable_variables)` for one of `aliases`, or null. */
+function tapeGradient(s: SyntaxNode | undefined, aliases: string[], ctx: RuleContext): TapeGradient | null {
+  const e = s?.type === 'expression_statement' && s.children.length === 1 ? s.children[0] : null;
+  const call = e?.type === 'assignment' ? child(e, 'right') : null;
+  const target = e?.type === 'assignment' ? child(e, 'left') : null;
+  const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type)) : [];
+  const callee = call?.type === 'call' ? /^(\w+)\.gradient$/.exec(ctx.textOf(child(call, 'function')!).replace(/\s+/g, '')) : null;
+  const variables = args[1] ? VARIABLES.exec(ctx.textOf(args[1]).replace(/\s+/g, '')) : null;
+  if (!s || !callee || !aliases.includes(callee[1]) || target?.type !== 'identifier' || args.length !== 2 || args[0].type !== 'identifier' || !variables) {
+    return null;
+  }
+  return { stmt: s, tape: callee[1], grads: ctx.textOf(target), loss: ctx.textOf(args[0]), vars: variables[0], owner: variables[1] };
+}
+
 /** The JAX/PyTorch/TensorFlow rewrite of the tape `stmt` (a with_statement), or why there is none. */
 export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): ModuleTapeRewrite | ModuleTapeRefusal {
   const text = ctx.text;
   const clause = stmt.children[0];
   const body = child(stmt, 'body');
-  const items = clause.type === 'with_clause' ? clause.children.filter(c => c.type !== 'comment') : [clause];
-  const m = items.length === 1 ? TAPE_ITEM.exec(ctx.textOf(items[0]).replace(/\s+/g, ' ').trim()) : null;
-  if (!m || !body) {
-    return { why: `the tape \`with ${ctx.textOf(clause)}\` is not one plain \`tf.GradientTape()\` (several tapes in one \`with\`)` };
+  const items = clause.type === 'with_clause' ? clause.children.filter(c => c.type !== 'comment' && c.type !== ',') : [clause];
+  const tapes = items.map(i => TAPE_ITEM.exec(ctx.textOf(i).replace(/\s+/g, ' ').trim()));
+  if (!tapes.length || tapes.some(t => !t) || !body) {
+    return { why: `the \`with ${ctx.textOf(clause)}\` statement holds more than plain \`tf.GradientTape() as name\` items` };
   }
-  const alias = m[1];
+  const aliases = tapes.map(t => t![1]);
+  const persistent = tapes.map(t => /persistent/.test(t![0]));
   const bodyStmts = statementsOf(body);
-  if (identifiersIn(body).some(n => ctx.textOf(n) === alias)) {
-    return { why: `\`${alias}\` is used in its own body (\`${alias}.watch(x)\` on inputs, or the gradient taken under the tape), which the rewrite does not carry` };
+  const inBody = aliases.find(alias => identifiersIn(body).some(n => ctx.textOf(n) === alias));
+  if (inBody) {
+    return { why: `\`${inBody}\` is used in its own body (\`${inBody}.watch(x)\` on inputs, or the gradient taken under the tape), which the rewrite does not carry` };
   }
   if (identifiersIn(body).some(n => ctx.textOf(n) === 'GradientTape')) {
     return { why: 'a tape is nested in the tape\'s body' };
@@ -158,34 +211,39 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
     bound.push(...(names ?? []).filter(n => !bound.includes(n)));
   }
 
-  // After the tape: one `grads = tape.gradient(loss, X.trainable_variables)`, first.
+  // After the tape: its `grads = tape.gradient(loss, X.trainable_variables)` statements, first;
+  // each tape used there once (a persistent one possibly more), nowhere else.
   const siblings = statementsOf(stmt.parent!);
   const after = siblings.slice(siblings.indexOf(stmt) + 1);
-  const rebinds = (s: SyntaxNode): boolean => s.type === 'with_statement' && new RegExp(`\\bas\\s+${alias}\\b`).test(ctx.textOf(s.children[0]));
-  const until = after.findIndex(rebinds);
-  const uses = (until < 0 ? after : after.slice(0, until)).filter(s => identifiersIn(s).some(n => ctx.textOf(n) === alias));
-  const gradient = after[0];
-  const e = gradient?.type === 'expression_statement' && gradient.children.length === 1 ? gradient.children[0] : null;
-  const call = e?.type === 'assignment' ? child(e, 'right') : null;
-  const target = e?.type === 'assignment' ? child(e, 'left') : null;
-  const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
-  const callee = call?.type === 'call' ? ctx.textOf(child(call, 'function')!).replace(/\s+/g, '') : '';
-  const variables = args[1] ? VARIABLES.exec(ctx.textOf(args[1]).replace(/\s+/g, '')) : null;
-  if (uses.length !== 1 || uses[0] !== gradient || callee !== `${alias}.gradient` || target?.type !== 'identifier' || args.length !== 2 || args[0].type !== 'identifier' || !variables) {
-    return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, model.trainable_variables)\` right after the tape` };
+  const gradients: TapeGradient[] = [];
+  for (let g = tapeGradient(after[0], aliases, ctx); g; g = tapeGradient(after[gradients.length], aliases, ctx)) {
+    gradients.push(g);
   }
-  const loss = ctx.textOf(args[0]);
-  if (!bound.includes(loss)) {
-    return { why: `the loss \`${loss}\` is not computed in the tape's body` };
+  const misused = aliases.find((alias, i) => {
+    const rebinds = (s: SyntaxNode): boolean => s.type === 'with_statement' && new RegExp(`\\bas\\s+${alias}\\b`).test(ctx.textOf(s.children[0]));
+    const until = after.findIndex(rebinds);
+    const uses = (until < 0 ? after : after.slice(0, until)).filter(s => identifiersIn(s).some(n => ctx.textOf(n) === alias));
+    const own = gradients.filter(g => g.tape === alias);
+    return !own.length || (own.length > 1 && !persistent[i]) || uses.length !== own.length || uses.some(u => !own.some(g => g.stmt === u));
+  });
+  if (misused) {
+    return { why: `\`${misused}\` is used other than in \`grads = ${misused}.gradient(loss, model.trainable_variables)\` right after the tape (once, unless the tape is persistent)` };
   }
-  const grads = ctx.textOf(target);
-  const vars = ctx.textOf(args[1]).replace(/\s+/g, '');
-  const owner = variables[1];
-  const root = owner.split('.')[0];
+  const unbound = gradients.find(g => !bound.includes(g.loss));
+  if (unbound) {
+    return { why: `the loss \`${unbound.loss}\` is not computed in the tape's body` };
+  }
+  if (new Set(gradients.map(g => g.grads)).size !== gradients.length || gradients.some(g => bound.includes(g.grads))) {
+    return { why: 'the gradients are not bound to distinct names of their own' };
+  }
+  const lastGradient = gradients[gradients.length - 1].stmt;
+  const owners = [...new Set(gradients.map(g => g.owner))];
   if (!ctx.fn) {
-    const bindings = rootOf(stmt).children.filter(c => (boundBy(c, ctx) ?? []).includes(root));
-    if (bindings.length && bindings.every(b => b.start > stmt.start)) {
-      return { why: `\`${root}\` is bound later in the file than the tape` };
+    for (const root of owners.map(o => o.split('.')[0])) {
+      const bindings = rootOf(stmt).children.filter(c => (boundBy(c, ctx) ?? []).includes(root));
+      if (bindings.length && bindings.every(b => b.start > stmt.start)) {
+        return { why: `\`${root}\` is bound later in the file than the tape` };
+      }
     }
   }
 
@@ -218,10 +276,12 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   // Names the code outside the body reads (after it, or anywhere in the enclosing scope).
   const scope = ctx.fn ? ctx.fn.node : rootOf(stmt);
   const outside = new Set(nameNodes(scope).filter(n => n.start < body.start || n.start >= body.end).map(n => ctx.textOf(n)));
-  const kept = bound.filter(n => n !== loss && outside.has(n));
+  const losses = [...new Set(gradients.map(g => g.loss))];
+  const kept = bound.filter(n => !losses.includes(n) && outside.has(n));
   const used = new Set(identifiersIn(scope).map(n => ctx.textOf(n)));
   const fresh = freshNamer(used);
-  const fn = fresh(`${loss}_fn`);
+  const single = gradients.length === 1;
+  const fn = fresh(single ? `${losses[0]}_fn` : 'tape_fn');
   const values = fresh('values');
   const scopeName = fresh('scope');
   const updates = fresh('updates');
@@ -238,81 +298,114 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   );
   // The body's lines sit at ti + u: on JAX at ti + 3u (if, def, with), on PyTorch at ti + u.
   const jaxBody = indented(bodyText, u + u);
-  const nonTrainable = `${owner}.non_trainable_variables`;
-  // The step's array parameters the body reads, as backend tensors (a layer rejects TensorFlow
-  // tensors mixed with JAX or torch ones in one nested input: DDPG's `critic([state_batch, actions])`).
+  // Every model the body calls gets its non-trainable updates (BatchNormalization statistics, seed
+  // generators) back: the trained ones, and others called in the body (a GAN's frozen half).
+  const called = nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!)).map(c => ctx.textOf(child(c, 'function')!));
+  const models = [...new Set([...owners, ...called])];
+  const nonTrainable = models.map(m => `${m}.non_trainable_variables`).join(' + ');
+  // The step's array parameters and the names computed before the tape that the body reads, as
+  // backend tensors (a layer rejects TensorFlow tensors mixed with JAX or torch ones in one nested
+  // input: DDPG's `critic([state_batch, actions])`; the DCGAN tutorial's `tf.random.normal` noise).
   const params = ctx.fn ? (child(ctx.fn.node, 'parameters')?.children ?? []).filter(c => c.type === 'identifier').map(c => ctx.textOf(c)) : [];
+  const before = ctx.fn ? siblings.slice(0, siblings.indexOf(stmt)).flatMap(b => boundBy(b, ctx) ?? []) : [];
   const read = new Set(namesIn(body, ctx));
-  const arrays = params.filter(p => p !== 'self' && p !== 'cls' && read.has(p) && !bound.includes(p));
+  const arrays = [...new Set([...params, ...before])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && !bound.includes(p));
   const a = fresh('a');
   const tuple = (names: string[]): string => `${names.join(', ')}${names.length === 1 ? ',' : ''}`;
   const inputs = arrays.length
     ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n`
     : '';
-  const aux = [loss, ...kept];
+  const aux = [...losses, ...kept];
+  const variables = single ? '' : fresh('variables');
+  const index = single ? '' : fresh('index');
+  const rest = single ? '' : fresh('_');
+  const built = owners.length === 1 ? `${owners[0]}.built` : `(${owners.map(o => `${o}.built`).join(' and ')})`;
+  const jaxGrads = gradients
+    .map((g, i) =>
+      single
+        ? `${ti}${u}${g.grads}, (${aux.join(', ')}, ${updates}) = jax.grad(${fn}, has_aux=True)([${v}.value for ${v} in ${g.vars}])\n`
+        : `${ti}${u}${g.grads}, ${i ? rest : `(${aux.join(', ')}, ${updates})`} = jax.grad(${fn}, has_aux=True)([${v}.value for ${v} in ${g.vars}], ${g.vars}, ${losses.indexOf(g.loss)})\n`
+    )
+    .join('');
   const jax =
     `if keras.backend.backend() == "jax":\n` +
     `${ti}${u}import jax\n\n` +
-    `${ti}${u}# The tape's body as a function of the trained values (add_loss terms and updated statistics collected).\n` +
-    `${ti}${u}def ${fn}(${values}):\n` +
-    `${ti}${u}${u}with keras.StatelessScope(state_mapping=list(zip(${vars}, ${values})), collect_losses=True) as ${scopeName}:\n` +
-    `${jaxBody}\n` +
-    `${ti}${u}${u}return keras.ops.sum(${loss}), (${aux.join(', ')}, [${scopeName}.get_current_value(${v}) for ${v} in ${nonTrainable}])\n\n` +
+    (single
+      ? `${ti}${u}# The tape's body as a function of the trained values (add_loss terms and updated statistics collected).\n` +
+        `${ti}${u}def ${fn}(${values}):\n` +
+        `${ti}${u}${u}with keras.StatelessScope(state_mapping=list(zip(${gradients[0].vars}, ${values})), collect_losses=True) as ${scopeName}:\n` +
+        `${jaxBody}\n` +
+        `${ti}${u}${u}return keras.ops.sum(${losses[0]}), (${aux.join(', ')}, [${scopeName}.get_current_value(${v}) for ${v} in ${nonTrainable}])\n\n`
+      : `${ti}${u}# The tapes' body as a function of one model's trained values, the other models' values held constant\n` +
+        `${ti}${u}# (add_loss terms and updated statistics collected); \`${index}\` picks the loss differentiated.\n` +
+        `${ti}${u}def ${fn}(${values}, ${variables}, ${index}):\n` +
+        `${ti}${u}${u}with keras.StatelessScope(state_mapping=list(zip(${variables}, ${values})), collect_losses=True) as ${scopeName}:\n` +
+        `${jaxBody}\n` +
+        `${ti}${u}${u}return keras.ops.sum((${tuple(losses)})[${index}]), (${aux.join(', ')}, [${scopeName}.get_current_value(${v}) for ${v} in ${nonTrainable}])\n\n`) +
     inputs +
-    `${ti}${u}if not ${owner}.built:\n` +
-    `${ti}${u}${u}${fn}([])  # builds the model on its first call (its variables are created eagerly), updates discarded\n` +
-    `${ti}${u}${grads}, (${aux.join(', ')}, ${updates}) = jax.grad(${fn}, has_aux=True)([${v}.value for ${v} in ${vars}])\n` +
+    `${ti}${u}if not ${built}:\n` +
+    `${ti}${u}${u}${fn}(${single ? '[]' : '[], [], 0'})  # builds the model${single ? '' : 's'} on ${single ? 'its' : 'their'} first call (${single ? 'its' : 'their'} variables are created eagerly), updates discarded\n` +
+    jaxGrads +
     `${ti}${u}for ${v}, ${value} in zip(${nonTrainable}, ${updates}):\n` +
     `${ti}${u}${u}if ${value} is not None:\n` +
     `${ti}${u}${u}${u}${v}.assign(${value})\n`;
+  const torchGrads = gradients
+    .map(
+      (g, i) =>
+        `${ti}${u}${g.grads} = torch.autograd.grad(${g.loss}, [${v}.value for ${v} in ${g.vars}], grad_outputs=torch.ones_like(${g.loss}), allow_unused=True${i < gradients.length - 1 ? ', retain_graph=True' : ''})\n`
+    )
+    .join('');
   const torch =
     `${ti}elif keras.backend.backend() == "torch":\n` +
     `${ti}${u}import torch\n\n` +
     inputs +
     `${bodyText}\n` +
-    `${ti}${u}${grads} = torch.autograd.grad(${loss}, [${v}.value for ${v} in ${vars}], grad_outputs=torch.ones_like(${loss}), allow_unused=True)\n` +
+    torchGrads +
     `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
-    `${ti}${u}${aux.join(', ')}${aux.length === 1 ? ',' : ''} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${aux.join(', ')}${aux.length === 1 ? ',' : ''}))\n`;
-  const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, gradient.end), u).slice(u.length);
-  const edits: OffsetEdit[] = [{ start: stmt.start, end: gradient.end, text: jax + torch + tensorflow }, ...helperEdits];
+    `${ti}${u}${tuple(aux)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(aux)}))\n`;
+  const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, lastGradient.end), u).slice(u.length);
+  const edits: OffsetEdit[] = [{ start: stmt.start, end: lastGradient.end, text: jax + torch + tensorflow }, ...helperEdits];
   // In a step function, what follows the gradient (PPO's `kl = tf.reduce_mean(...)` on the actor's
   // output) runs on every backend's tensors too: its TF ops become keras.ops where they all convert.
   let restConverted = '';
   if (ctx.fn && stmt.parent === child(ctx.fn.node, 'body')) {
-    const rest = siblings.slice(siblings.indexOf(gradient) + 1).map(r => tfConversions(r, ctx));
-    if (rest.length && rest.every(r => !('why' in r))) {
-      const restEdits = rest.flatMap(r => ('edits' in r ? r.edits : []));
+    const after = siblings.slice(siblings.indexOf(lastGradient) + 1).map(r => tfConversions(r, ctx));
+    if (after.length && after.every(r => !('why' in r))) {
+      const restEdits = after.flatMap(r => ('edits' in r ? r.edits : []));
       edits.push(...restEdits);
       restConverted = restEdits.length ? '; the TF ops after it in the step become keras.ops' : '';
     }
   }
-  // `@tf.function` would trace the JAX and PyTorch paths with TensorFlow tensors.
-  let dropped = '';
+  // `@tf.function` would trace the JAX and PyTorch paths with TensorFlow tensors: TensorFlow only.
+  let compiled = '';
   const def = ctx.fn?.node;
   if (def && isTfFunctionDefinition(def, ctx)) {
-    edits.push(...tfFunctionDecoratorRemovals(def, ctx));
-    dropped = `; \`@tf.function\` on \`${ctx.fn!.name}()\` is dropped (TensorFlow runs it eagerly)`;
+    edits.push(...tfFunctionOnTensorflowOnly(def, ctx));
+    compiled = `; \`@tf.function\` on \`${ctx.fn!.name}()\` applies on TensorFlow only (JAX and PyTorch run it eagerly)`;
   }
-  // Other `@tf.function` functions of the cell calling the trained model (keras.io's `test_step`,
-  // PPO's `sample_action`) would trace it with TensorFlow tensors on JAX and PyTorch too.
+  // Other `@tf.function` functions of the cell calling a model the step runs (keras.io's
+  // `test_step`, PPO's `sample_action`) would trace it with TensorFlow tensors on JAX and PyTorch
+  // too: their decorator goes (other fixes may make them eager-only: PPO's `convert_to_numpy(logits)`).
+  const roots = [...new Set(models.map(m => m.split('.')[0]))];
   const others: string[] = [];
   for (const c of rootOf(stmt).children) {
     const other = c.type === 'decorated_definition' ? c.children.find(d => d.type === 'function_definition') ?? null : null;
     if (!other || other === def || !isTfFunctionDefinition(other, ctx) || identifiersIn(other).some(n => ctx.textOf(n) === 'GradientTape')) {
       continue;
     }
-    if (!nodesUnder(other, n => n.type === 'call' && ctx.textOf(child(n, 'function') ?? n) === root).length) {
+    const calls = roots.filter(r => nodesUnder(other, n => n.type === 'call' && ctx.textOf(child(n, 'function') ?? n) === r).length);
+    if (!calls.length) {
       continue;
     }
     edits.push(...tfFunctionDecoratorRemovals(other, ctx));
-    others.push(`\`${ctx.textOf(child(other, 'name')!)}()\``);
+    others.push(`\`${ctx.textOf(child(other, 'name')!)}()\` (calls ${calls.map(r => `\`${r}\``).join(', ')})`);
   }
   if (others.length) {
-    dropped += `; so is \`@tf.function\` on ${others.join(', ')}, which call${others.length === 1 ? 's' : ''} \`${root}\``;
+    compiled += `; \`@tf.function\` on ${others.join(', ')} is dropped`;
   }
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Compute \`${grads}\` per backend: jax.grad of the tape's body under keras.StatelessScope on JAX, torch.autograd.grad on PyTorch, the tape as written on TensorFlow${restConverted}${dropped}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}`
+    title: `Compute ${gradients.map(g => `\`${g.grads}\``).join(', ')} per backend: jax.grad of the ${single ? 'tape\'s' : 'tapes\''} body under keras.StatelessScope on JAX${single ? '' : ' (one loss function per gradient, over its model\'s trainable values)'}, torch.autograd.grad on PyTorch, the tape${single ? '' : 's'} as written on TensorFlow${restConverted}${compiled}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}`
   };
 }
