@@ -5,6 +5,7 @@
  * cannot take a traced shape); the guide's "RNG handling" section writes layers this way.
  */
 import type { OffsetEdit, RuleContext } from '../rule';
+import { child, SyntaxNode } from '../ast';
 import { kerasMethodName } from './model-code';
 import { initAttributeEdit } from './init-attribute';
 
@@ -36,6 +37,9 @@ export function seedGeneratorFor(ctx: RuleContext, initialSeed: string): SeedGen
   if (existing) {
     return { seed: `self.${existing[1]}`, edits: [] };
   }
+  if (madeInTracedMethod(cls.node, cls.name, ctx)) {
+    return null;
+  }
   const attribute = /\bself\.seed_generator\b/.test(classText) ? 'rng_seed_generator' : 'seed_generator';
   const creation = `self.${attribute} = keras.random.SeedGenerator(${initialSeed})`;
   const edit = initAttributeEdit(cls.node, creation, ctx);
@@ -48,4 +52,40 @@ export function seedGeneratorFor(ctx: RuleContext, initialSeed: string): SeedGen
     edits.push(importEdit);
   }
   return { seed: `self.${attribute}`, edits };
+}
+
+/**
+ * Whether the cell makes an instance of class NAME inside a traced method of a class (`z =
+ * Sampling()([mean, log_var])` in a model's `call`, keras.io's molecule VAE): a generator created in
+ * its `__init__` is a new variable at every trace, which TensorFlow's tf.function refuses ("only
+ * supports singleton tf.Variables created on the first call"; checked by running), so no generator
+ * is added there.
+ */
+function madeInTracedMethod(cls: SyntaxNode, name: string, ctx: RuleContext): boolean {
+  let root = cls;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const stack: Array<{ node: SyntaxNode; traced: boolean }> = [{ node: root, traced: false }];
+  while (stack.length) {
+    const { node, traced } = stack.pop()!;
+    if (traced && node.type === 'call') {
+      const fn = child(node, 'function');
+      if (fn && fn.type === 'identifier' && ctx.textOf(fn) === name) {
+        return true;
+      }
+    }
+    let inside = traced;
+    if (node.type === 'function_definition') {
+      const holder = node.parent?.type === 'decorated_definition' ? node.parent.parent : node.parent;
+      const method = holder?.type === 'block' && holder.parent?.type === 'class_definition';
+      const nameNode = child(node, 'name');
+      const fname = nameNode ? ctx.textOf(nameNode) : '';
+      inside = traced || (method && !EAGER_METHODS.has(fname));
+    }
+    for (const c of node.children) {
+      stack.push({ node: c, traced: inside });
+    }
+  }
+  return false;
 }

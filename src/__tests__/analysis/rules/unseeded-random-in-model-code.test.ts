@@ -26,6 +26,16 @@ ruleTester('unseeded-random-in-model-code', {
         'import keras\nclass Two(keras.layers.Layer):\n    """Doc."""\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def call(self, x):\n        a = keras.random.uniform(keras.ops.shape(x), seed=self.seed_generator)\n        return x * a + keras.random.normal(keras.ops.shape(x), seed=self.seed_generator)\n'
     },
     {
+      // keras.io molecule VAE: Sampling() is made in the model's call; a generator in its __init__
+      // is a new variable at every trace, which TensorFlow refuses (checked by running).
+      name: 'a layer the cell makes inside another class\'s call: no generator added',
+      code: 'import keras\nclass Sampling(keras.layers.Layer):\n    def call(self, inputs):\n        mean, log_var = inputs\n        return mean + keras.ops.exp(0.5 * log_var) * keras.random.normal(keras.ops.shape(mean))\nclass VAE(keras.Model):\n    def call(self, x):\n        return Sampling()([x, x])\n',
+      errors: [{ line: 5, column: 54 }],
+      blocks: ['jax'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nclass Sampling(keras.layers.Layer):\n    def call(self, inputs):\n        mean, log_var = inputs\n        return mean + keras.ops.exp(0.5 * log_var) * keras.random.normal(keras.ops.shape(mean))\nclass VAE(keras.Model):\n    def call(self, x):\n        return Sampling()([x, x])\n'
+    },
+    {
       name: 'in a loss function: no fix (no layer to hold a generator)',
       code: 'import keras\ndef noisy_mse(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred + keras.random.normal((1,))))\n',
       errors: [{ line: 3, column: 62 }]
