@@ -52,22 +52,41 @@ function mixingOp(node: SyntaxNode, ctx: RuleContext): string | null {
   return others > 0 ? name : null;
 }
 
+/** The `tf.data.Dataset.from_tensor_slices(...)` call the value at `node` is given to, and its element index there; or null. */
+function datasetElement(node: SyntaxNode, ctx: RuleContext): { source: SyntaxNode; index: number } | null {
+  const { container, outer } = holder(node);
+  const args = outer.parent;
+  const source = args && args.type === 'argument_list' ? args.parent : null;
+  const fn = source && source.type === 'call' ? child(source, 'function') : null;
+  if (!source || !fn || !DATASET_SOURCES.test(ctx.resolve(fn) ?? '')) {
+    return null;
+  }
+  return { source, index: container ? values(container).findIndex(v => v.start <= node.start && node.end <= v.end) : 0 };
+}
+
+/** The chain a dataset source heads (`from_tensor_slices(...).shuffle(64).batch(8)`) and the name it is assigned to, or null. */
+function datasetAssignment(source: SyntaxNode): { top: SyntaxNode; target: SyntaxNode } | null {
+  let top: SyntaxNode = source;
+  while (top.parent && (top.parent.type === 'attribute' || (top.parent.type === 'call' && top.field !== 'arguments'))) {
+    top = top.parent;
+  }
+  const target = top.parent?.type === 'assignment' && top.field === 'right' ? child(top.parent, 'left') : null;
+  return target && target.type === 'identifier' ? { top, target } : null;
+}
+
 /**
  * Whether the value at `node`, given to `tf.data.Dataset.from_tensor_slices((x, y))` as the
  * i-th element, reaches a mapped function (on the constructor's own chain) that computes with its
  * i-th parameter: arithmetic or a mixing TF op with it. The float64 labels meet float32 there.
  */
 function mappedWithArithmetic(node: SyntaxNode, ctx: RuleContext): string | null {
-  const { container, outer } = holder(node);
-  const args = outer.parent;
-  const source = args && args.type === 'argument_list' ? args.parent : null;
-  const fn = source && source.type === 'call' ? child(source, 'function') : null;
-  if (!fn || !DATASET_SOURCES.test(ctx.resolve(fn) ?? '')) {
+  const element = datasetElement(node, ctx);
+  if (!element) {
     return null;
   }
-  const index = container ? values(container).findIndex(v => v.start <= node.start && node.end <= v.end) : 0;
+  const { source, index } = element;
   // Up the method chain: `from_tensor_slices(...).batch(8).map(f)`.
-  for (let n: SyntaxNode = source!; n.parent && n.parent.type === 'attribute' && n.parent.parent?.type === 'call'; n = n.parent.parent) {
+  for (let n: SyntaxNode = source; n.parent && n.parent.type === 'attribute' && n.parent.parent?.type === 'call'; n = n.parent.parent) {
     const mapped = mappedFunction(n.parent.parent, ctx);
     const params = mapped ? child(mapped, 'parameters') : null;
     const param = params ? values(params)[index] : null;
@@ -92,14 +111,11 @@ function mappedWithArithmetic(node: SyntaxNode, ctx: RuleContext): string | null
   }
   // Assigned to a name that is zipped and mapped later in the cell (`Dataset.zip((one, two)).map(mix_up)`):
   // the element structure is no longer followed; any arithmetic on the mapped elements counts.
-  let top: SyntaxNode = source!;
-  while (top.parent && (top.parent.type === 'attribute' || (top.parent.type === 'call' && top.field !== 'arguments'))) {
-    top = top.parent;
-  }
-  const target = top.parent?.type === 'assignment' && top.field === 'right' ? child(top.parent, 'left') : null;
-  if (!target || target.type !== 'identifier') {
+  const assigned = datasetAssignment(source);
+  if (!assigned) {
     return null;
   }
+  const { top, target } = assigned;
   let root = top;
   while (root.parent) {
     root = root.parent;
@@ -168,22 +184,13 @@ function computesWithParameters(fn: SyntaxNode, ctx: RuleContext): boolean {
  * dataset's names (`dataset = dataset.shuffle(64).batch(8)`), the model's constructor and its class.
  */
 function trainStepMixing(node: SyntaxNode, ctx: RuleContext): string | null {
-  const { container, outer } = holder(node);
-  const args = outer.parent;
-  const source = args && args.type === 'argument_list' ? args.parent : null;
-  const fn = source && source.type === 'call' ? child(source, 'function') : null;
-  if (!fn || !DATASET_SOURCES.test(ctx.resolve(fn) ?? '')) {
+  const element = datasetElement(node, ctx);
+  const assigned = element ? datasetAssignment(element.source) : null;
+  if (!element || !assigned) {
     return null;
   }
-  const index = container ? values(container).findIndex(v => v.start <= node.start && node.end <= v.end) : 0;
-  let top: SyntaxNode = source!;
-  while (top.parent && (top.parent.type === 'attribute' || (top.parent.type === 'call' && top.field !== 'arguments'))) {
-    top = top.parent;
-  }
-  const target = top.parent?.type === 'assignment' && top.field === 'right' ? child(top.parent, 'left') : null;
-  if (!target || target.type !== 'identifier') {
-    return null;
-  }
+  const { index } = element;
+  const { top, target } = assigned;
   let root = top;
   while (root.parent) {
     root = root.parent;
