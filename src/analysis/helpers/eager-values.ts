@@ -36,9 +36,13 @@ function isModelBoundLater(fn: SyntaxNode, ctx: RuleContext): boolean {
   if (fn.type !== 'identifier' || !ctx.fn || ctx.lookup(ctx.textOf(fn)) !== undefined) {
     return false;
   }
-  const name = ctx.textOf(fn);
+  return boundToModelsAtModuleLevel(ctx.textOf(fn), fn, ctx);
+}
+
+/** Whether the cell's module-level statements assign NAME, and only models or layers. */
+function boundToModelsAtModuleLevel(name: string, at: SyntaxNode, ctx: RuleContext): boolean {
   const values: SyntaxNode[] = [];
-  for (const stmt of rootOf(fn).children) {
+  for (const stmt of rootOf(at).children) {
     const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
     const left = e?.type === 'assignment' ? child(e, 'left') : null;
     const right = e?.type === 'assignment' ? child(e, 'right') : null;
@@ -47,6 +51,46 @@ function isModelBoundLater(fn: SyntaxNode, ctx: RuleContext): boolean {
     }
   }
   return values.length > 0 && values.every(v => ctx.isLayerInstance(v));
+}
+
+/**
+ * A parameter of the notebook function being visited that is called as a model: with `training=`
+ * (`images = model(noise, training=False)`), or passed a model or layer at that position by a call
+ * of the function in the cell (`generate_and_save_images(generator, epoch, seed)`, the TensorFlow
+ * DCGAN tutorial). Its output is a backend tensor, one that requires grad on PyTorch.
+ */
+function isModelParameter(fn: SyntaxNode, ctx: RuleContext): boolean {
+  const scope = fn.type === 'identifier' ? ctx.notebookFunction() : null;
+  if (!scope || ctx.fn !== scope) {
+    return false;
+  }
+  const name = ctx.textOf(fn);
+  const params = (child(scope.node, 'parameters')?.children ?? []).filter(p => p.type === 'identifier' || p.type === 'default_parameter' || p.type === 'typed_parameter');
+  const index = params.findIndex(p => ctx.textOf(p.type === 'identifier' ? p : p.children[0] ?? p) === name);
+  if (index < 0) {
+    return false;
+  }
+  const call = fn.parent;
+  const args = call?.type === 'call' ? child(call, 'arguments') : null;
+  if (args && args.children.some(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === 'training')) {
+    return true;
+  }
+  const stack = [rootOf(fn)];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      const callee = child(n, 'function');
+      if (callee?.type === 'identifier' && ctx.textOf(callee) === scope.name) {
+        const positional = (child(n, 'arguments')?.children ?? []).filter(a => a.type !== 'keyword_argument' && a.type !== 'comment');
+        const arg = positional[index];
+        if (arg && (ctx.isLayerInstance(arg) || (arg.type === 'identifier' && boundToModelsAtModuleLevel(ctx.textOf(arg), arg, ctx)))) {
+          return true;
+        }
+      }
+    }
+    stack.push(...n.children);
+  }
+  return false;
 }
 
 /** Whether calling `fn` gives a backend tensor: a layer or model (`layers` says whether only
@@ -58,7 +102,7 @@ function returnsBackendTensor(fn: SyntaxNode, ctx: RuleContext, layersOnly: bool
   if (owner && ctx.isLayerInstance(owner) && !/^(__call__|call)$/.test(calleeName(fn, ctx))) {
     return isSubModelOfCallbackModel(fn, owner, ctx) || isHeldSubModel(fn, ctx);
   }
-  if (ctx.isLayerInstance(fn) || isModelBoundLater(fn, ctx)) {
+  if (ctx.isLayerInstance(fn) || isModelBoundLater(fn, ctx) || isModelParameter(fn, ctx)) {
     return true;
   }
   if (layersOnly) {

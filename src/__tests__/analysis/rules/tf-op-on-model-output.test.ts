@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    { name: 'a function parameter called without training= and never given a model', code: 'import numpy as np\ndef apply(fn, x):\n    y = fn(x)\n    return np.min(y)\nprint(apply(np.square, np.ones(3)))\n' },
     { name: 'a plain class\'s method handing a parameter to NumPy, given NumPy data', code: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, last_value)\nbuffer = Buffer()\nbuffer.finish(np.zeros(3))\n' },
     { name: 'a name bound later to something other than a model', code: 'import tensorflow as tf\nimport keras\ndef policy(state):\n    return tf.squeeze(scale(state))\nscale = lambda s: s * 2\n' },
     {
@@ -72,6 +73,14 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      // claims/numpy_of_model_parameter_output.py: np.min fails on PyTorch only (the TensorFlow DCGAN tutorial's generate_and_save_images).
+      name: 'a model given to a notebook function as a parameter: called with training=, or passed a model by a call in the cell',
+      code: 'import numpy as np\nimport keras\ndef describe(model, noise):\n    images = model(noise, training=False)\n    return np.min(images)\ndef summarize(net, batch):\n    return np.mean(net(batch))\ngenerator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nprint(describe(generator, x), summarize(generator, x))\n',
+      errors: [{ line: 5, column: 12 }, { line: 7, column: 12 }],
+      blocks: ['torch'],
+      output: 'import numpy as np\nimport keras\ndef describe(model, noise):\n    images = model(noise, training=False)\n    return np.min(keras.ops.convert_to_numpy(images))\ndef summarize(net, batch):\n    return np.mean(keras.ops.convert_to_numpy(net(batch)))\ngenerator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nprint(describe(generator, x), summarize(generator, x))\n'
+    },
     {
       // examples/runnable/conv2d_convolution_op_override.py, checked on Keras 3.15 with PyTorch: `layer.kernel - mean` is a
       // torch tensor that requires grad, and dividing it by a TF tensor (or a TF op given it) makes TensorFlow convert it.
