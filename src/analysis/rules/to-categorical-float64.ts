@@ -3,6 +3,7 @@ import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, KERAS_CALLEES, tfApiName } from '../rule-helpers';
 import { mappedBodies, mappedFunction } from '../helpers/tf-data';
 import { classMethodDefinitions } from '../helpers/model-code';
+import { nodesUnder } from '../helpers/multi-optimizer-step';
 
 const TO_CATEGORICAL = new Set(['keras.utils.to_categorical', 'keras.utils.np_utils.to_categorical']);
 const DATASET_SOURCES = /^tensorflow\.data\.Dataset\.(from_tensor_slices|from_tensors)$/;
@@ -149,15 +150,7 @@ function computesWithParameters(fn: SyntaxNode, ctx: RuleContext): boolean {
   const params = child(fn, 'parameters');
   const derived = new Set((params ? values(params) : []).filter(p => p.type === 'identifier').map(p => ctx.textOf(p)));
   const body = child(fn, 'body');
-  const nodes: SyntaxNode[] = [];
-  const stack = body ? [body] : [];
-  while (stack.length) {
-    const n = stack.pop()!;
-    nodes.push(n);
-    stack.push(...n.children);
-  }
-  nodes.sort((a, b) => a.start - b.start);
-  for (const n of nodes) {
+  for (const n of body ? nodesUnder(body, () => true) : []) {
     if (n.type === 'assignment') {
       const right = child(n, 'right');
       const left = child(n, 'left');
@@ -270,15 +263,7 @@ function stepMixesElement(step: SyntaxNode, index: number, ctx: RuleContext): st
   }
   const dataName = ctx.textOf(data);
   const derived = new Set<string>();
-  const nodes: SyntaxNode[] = [];
-  const stack = [child(step, 'body')!];
-  while (stack.length) {
-    const n = stack.pop()!;
-    nodes.push(n);
-    stack.push(...n.children);
-  }
-  nodes.sort((a, b) => a.start - b.start);
-  for (const n of nodes) {
+  for (const n of nodesUnder(child(step, 'body')!, () => true)) {
     if (n.type === 'assignment') {
       const left = child(n, 'left');
       const right = child(n, 'right');
