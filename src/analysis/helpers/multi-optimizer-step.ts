@@ -137,6 +137,23 @@ function plainVariables(node: SyntaxNode, ctx: RuleContext): boolean {
   return node.type === 'attribute' && /^[\w.]+\.trainable_(weights|variables)$/.test(ctx.textOf(node).replace(/\s+/g, ''));
 }
 
+/**
+ * What a local name given to `tape.gradient` stands for: the value of its one binding, a
+ * statement of the step's own body before the use (`trainable_variables = self.nerf_model.trainable_variables`,
+ * as keras.io's NeRF writes it). The generated steps differentiate where the tape was, which may
+ * be before that binding: they use the value's text.
+ */
+function variablesBoundTo(name: SyntaxNode, def: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const text = ctx.textOf(name);
+  const bindings = nodesUnder(def, n => ['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern', 'named_expression'].includes(n.type) && namesIn(child(n, 'left') ?? n, ctx).includes(text));
+  const statement = bindings.length === 1 && bindings[0].type === 'assignment' ? bindings[0].parent : null;
+  const value = bindings.length === 1 ? child(bindings[0], 'right') : null;
+  if (!statement || statement.type !== 'expression_statement' || statement.parent !== child(def, 'body') || statement.end > name.start || !value) {
+    return null;
+  }
+  return child(bindings[0], 'left')?.type === 'identifier' ? value : null;
+}
+
 /** The identifiers of names an expression or statement reads or binds (not attribute names, not keyword names). */
 export function nameNodes(node: SyntaxNode): SyntaxNode[] {
   return identifiersIn(node).filter(n => !(n.field === 'attribute' && n.parent?.type === 'attribute') && !(n.field === 'name' && n.parent?.type === 'keyword_argument'));
@@ -481,10 +498,11 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         const a = alias ? alias.alias : aliases[0].alias;
         return { why: persistent ? `\`${a}\` is used other than in \`grads = ${a}.gradient(loss, variables)\` statements` : `\`${a}\` is used other than in one \`grads = ${a}.gradient(loss, variables)\`` };
       }
-      if (args[0].type !== 'identifier' || !plainVariables(args[1], ctx)) {
+      const variables = args[1].type === 'identifier' ? variablesBoundTo(args[1], def, ctx) : args[1];
+      if (args[0].type !== 'identifier' || !variables || !plainVariables(variables, ctx)) {
         return { why: `\`${ctx.textOf(call)}\` is not the gradient of a loss name over sub-models' trainable variables` };
       }
-      gradients.push({ stmt: gradient, call, grads: ctx.textOf(target), loss: ctx.textOf(args[0]), variables: ctx.textOf(args[1]), scalar: knownScalar(args[0], def, cls, ctx) });
+      gradients.push({ stmt: gradient, call, grads: ctx.textOf(target), loss: ctx.textOf(args[0]), variables: ctx.textOf(variables), scalar: knownScalar(args[0], def, cls, ctx) });
     }
     // The body runs in a function on JAX: each name it binds must be bound there before it is read.
     const bodyStmts = tapeBody.children.filter(c => c.type !== 'comment');
@@ -521,14 +539,12 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   }
   if (single) {
     // Checked only for the step as keras.io writes it: one tape at the top level, its gradients
-    // applied as they are (no surgery between), no test_step of the class's own.
+    // applied as they are (no surgery between). A test_step of the class's own runs as written
+    // (step-signature-on-jax adapts its signature on JAX).
     const grads = tapes.flatMap(t => t.gradients.map(g => g.grads));
     const applied = (n: SyntaxNode): boolean => nodesUnder(def, x => x.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(x, 'function') ?? x))).some(c => n.start >= c.start && n.end <= c.end);
     if (tapes.length !== 1 || tapes[0].stmt.parent !== body || nameNodes(def).some(n => grads.includes(ctx.textOf(n)) && n.start > tapes[0].gradients[0].stmt.end && !applied(n))) {
       return { why: 'with one optimizer, only a step with one tape at its top level whose gradient goes to apply_gradients() as it is gets one step per backend' };
-    }
-    if (methods.has('test_step')) {
-      return { why: 'its class has a test_step of its own, which the per-backend rewrite does not cover' };
     }
     // A nested batch (datasets zipped together, as AdaMatch's) is left to advice: not checked end to end.
     const nested = nodesUnder(def, n => (n.type === 'tuple_pattern' || n.type === 'pattern_list') && nodesUnder(n, m => m !== n && (m.type === 'tuple_pattern' || m.type === 'list_pattern')).length > 0);

@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, identifiersIn, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { assignedBefore, callParts, calleeName, lastAssignedValue, tfApiName } from '../rule-helpers';
@@ -169,8 +169,18 @@ function isBackendValue(node: SyntaxNode, fn: SyntaxNode, ctx: RuleContext, dept
   if (node.type === 'parenthesized_expression' || node.type === 'binary_operator' || node.type === 'unary_operator') {
     return node.children.some(c => isBackendValue(c, fn, ctx, depth + 1));
   }
+  // `return rgb, depth_map`: what a caller unpacks or subscripts is one of them (each must be one).
+  if (node.type === 'tuple' || node.type === 'expression_list') {
+    return node.children.length > 0 && node.children.every(c => isBackendValue(c, fn, ctx, depth + 1));
+  }
   if (isEagerBackendTensor(node, ctx)) {
     return true;
+  }
+  if (node.type === 'identifier') {
+    // A name the function binds in branches (`if rand: depth = ... else: depth = ...`): each binding one.
+    const name = ctx.textOf(node);
+    const bindings = [...ownNodes(child(fn, 'body') ?? fn)].filter(n => /^(assignment|augmented_assignment|for_statement|for_in_clause|with_item|named_expression)$/.test(n.type) && identifiersIn(child(n, 'left') ?? n).some(i => ctx.textOf(i) === name));
+    return bindings.length > 0 && bindings.every(b => b.type === 'assignment' && child(b, 'left')?.type === 'identifier' && isEagerBackendTensor(child(b, 'right') ?? b, ctx, false, false));
   }
   const callee = node.type === 'call' ? child(node, 'function') : null;
   if (callee?.type !== 'identifier' || !fn.parent || lastAssignedValue(ctx.textOf(callee), node, ctx)) {
@@ -252,9 +262,13 @@ function methodCalled(receiver: SyntaxNode, ctx: RuleContext): string | null {
   return method && !KERAS_METHODS.test(method) && !ctx.resolve(fn!) ? method : null;
 }
 
-/** The module-level notebook function whose call gives `receiver` (`f(x)`, or `y` assigned `f(x)` in the same block). */
+/**
+ * The module-level notebook function whose call gives `receiver` (`f(x)`, `f(x)[0]`, or `y`
+ * assigned `f(x)` in the same block, also by unpacking: `rgb, depth = render(...)`).
+ */
 function functionCalled(receiver: SyntaxNode, ctx: RuleContext): string | null {
-  const call = receiver.type === 'identifier' ? lastAssignedValue(ctx.textOf(receiver), receiver, ctx) : receiver;
+  const base = subscriptBase(receiver);
+  const call = base.type === 'identifier' ? lastAssignedValue(ctx.textOf(base), base, ctx, true) : base;
   const fn = call?.type === 'call' ? child(call, 'function') : null;
   if (fn?.type !== 'identifier' || ctx.isSymbolic(call!)) {
     return null;
@@ -376,26 +390,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!helper && !method && !isEagerBackendTensor(receiver, ctx)) {
     return;
   }
-  const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(receiver)})` }];
-  const importEdit = ctx.kerasImportEdit();
-  if (importEdit) {
-    edits.push(importEdit);
-  }
   // JAX arrays have no `.numpy()`; a PyTorch tensor refuses it only when it requires grad.
   const onTorch = requiresGradOnTorch(receiver, ctx);
-  const fix = { title: 'Use `keras.ops.convert_to_numpy(...)`', safe: true, edits };
-  const torchMessage =
-    '`.numpy()` on what a Keras model or layer computed works only on TensorFlow: a JAX array has no `.numpy()` and on PyTorch that tensor requires grad, which `.numpy()` refuses. `keras.ops.convert_to_numpy()` works on every backend.';
-  const jaxMessage =
-    '`.numpy()` on a Keras result (a `keras.ops`, `keras.random`, loss or metric value, or a layer without weights) fails on JAX (a JAX array has no `.numpy()`; PyTorch runs it on the CPU, not on a GPU tensor). `keras.ops.convert_to_numpy()` works on every backend.';
   if (method) {
     // What the method returns was seen where its class is defined (any cell); PyTorch converts it unless it requires grad.
-    ctx.report(node, jaxMessage, fix, undefined, `anywhere:${METHOD_TENSOR}${method}`, ['jax']);
+    report(node, receiver, false, ctx, `anywhere:${METHOD_TENSOR}${method}`);
     return;
   }
   if (helper) {
     // What the function returns was seen where it is defined (any cell); PyTorch converts it unless a model computed it.
-    ctx.report(node, jaxMessage, fix, undefined, `anywhere:${FUNCTION_TENSOR}${helper}`, ['jax']);
+    report(node, receiver, false, ctx, `anywhere:${FUNCTION_TENSOR}${helper}`);
     return;
   }
   // A layer class of the notebook: what its output is depends on its class (noted where it is defined).
@@ -404,11 +408,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     // A TF tensor (a TF op's result, a tf.Variable) has `.numpy()` on every backend: nothing to report.
     const tfOutput = `anywhere:${TF_OUTPUT}${cls}`;
     const weightless = `anywhere:${WEIGHTLESS}${cls}`;
-    ctx.report(node, torchMessage, fix, undefined, `!${tfOutput} & !${weightless}`, ['jax', 'torch']);
-    ctx.report(node, jaxMessage, fix, undefined, `!${tfOutput} & ${weightless}`, ['jax']);
+    report(node, receiver, true, ctx, `!${tfOutput} & !${weightless}`);
+    report(node, receiver, false, ctx, `!${tfOutput} & ${weightless}`);
     return;
   }
-  ctx.report(node, onTorch ? torchMessage : jaxMessage, fix, undefined, undefined, onTorch ? ['jax', 'torch'] : ['jax']);
+  report(node, receiver, onTorch, ctx);
 }
 
 export const tensorNumpyMethod: RuleDefinition = {

@@ -14,6 +14,8 @@ ruleTester('tensor-numpy-method', {
     { name: 'a TensorFlow tensor has .numpy() on every backend', code: 'import tensorflow as tf\nt = tf.constant([1.0])\nprint(t.numpy())\n' },
     { name: 'a Keras variable has .numpy()', code: 'import keras\nlayer = keras.layers.Dense(1)\nlayer.build((None, 2))\nprint(layer.kernel.numpy())\n' },
     { name: 'an unknown callable', code: 'import keras\nprint(f(x).numpy())\n' },
+    { name: 'a notebook function returning a tuple with a TF op\'s value in it: not every element is a backend tensor', code: 'import keras\nimport tensorflow as tf\ndef render(x):\n    rgb = keras.ops.sigmoid(x)\n    depth = tf.reduce_sum(x)\n    return rgb, depth\nimages, depths = render(x)\nprint(depths.numpy())\n' },
+    { name: 'a notebook function whose name is bound in a branch to a TF value', code: 'import keras\nimport tensorflow as tf\ndef render(x, rand):\n    if rand:\n        depth = keras.ops.sum(x)\n    else:\n        depth = tf.reduce_sum(x)\n    return (x, depth)\nprint(render(x, True)[1].numpy())\n' },
     { name: 'a notebook function returning a TF op\'s value (a TF tensor on every backend)', code: 'import tensorflow as tf\ndef scaled(x):\n    return tf.sigmoid(x) * 2.0\nprint(scaled(tf.ones(2)).numpy())\n' },
     { name: 'a nested function is not the module-level one called', code: 'import keras\nloss = keras.losses.MeanSquaredError()\ndef outer():\n    def f(a, b):\n        return loss(a, b)\n    return f\nprint(f(x, y).numpy())\n' },
     { name: 'predict() already returns NumPy', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\np = m.predict(x)\nprint(p)\n' },
@@ -101,6 +103,14 @@ ruleTester('tensor-numpy-method', {
         'import tensorflow as tf\nfrom tensorflow import keras\nper_sample = keras.losses.BinaryCrossentropy(reduction="none")\n\ndef weighted_bce(y_true, y_pred):\n    weights = 1.0 + 2.0 * y_true[:, 0]\n    return per_sample(y_true, y_pred) * weights\n',
         'targets = tf.constant([[1.0], [0.0]])\nprint(keras.ops.convert_to_numpy(weighted_bce(targets, tf.constant([[0.9], [0.2]]))))\nloss = weighted_bce(targets, targets)\nprint(keras.ops.convert_to_numpy(loss))\n'
       ]
+    },
+    {
+      // nerf_volume_rendering.py: once render_rgb_depth's TF ops were keras.ops, the callback's `.numpy()` failed on JAX (claims/numpy_of_helper_tuple_output.py).
+      name: 'keras.io NeRF: a helper returning a tuple of keras.ops values (one bound in branches), unpacked in a callback and subscripted',
+      code: 'import keras\n\ndef render(model, x, rand=True):\n    rgb = keras.ops.sigmoid(model.predict(x))\n    if rand:\n        depth = keras.ops.sum(rgb, axis=-1)\n    else:\n        depth = keras.ops.mean(rgb, axis=-1)\n    return (rgb, depth)\n\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        images, depths = render(self.model, x)\n        print(images[0].numpy().shape, depths.numpy())\n\nprint(render(model, x)[0].numpy())\n',
+      errors: [{ line: 14, column: 15 }, { line: 14, column: 40 }, { line: 16, column: 7 }],
+      blocks: ['jax'],
+      output: 'import keras\n\ndef render(model, x, rand=True):\n    rgb = keras.ops.sigmoid(model.predict(x))\n    if rand:\n        depth = keras.ops.sum(rgb, axis=-1)\n    else:\n        depth = keras.ops.mean(rgb, axis=-1)\n    return (rgb, depth)\n\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        images, depths = render(self.model, x)\n        print(keras.ops.convert_to_numpy(images[0]).shape, keras.ops.convert_to_numpy(depths))\n\nprint(keras.ops.convert_to_numpy(render(model, x)[0]))\n'
     },
     {
       name: 'a layer class without Keras weights: its output has no grad on PyTorch, JAX only',
