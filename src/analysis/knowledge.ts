@@ -66,8 +66,8 @@ export const MODEL_FUNCTION_KEYWORDS = /^(loss|metrics|weighted_metrics|activati
 /** Keras layers whose first argument is a function run on the layer's tensors. */
 export const FUNCTION_LAYERS = new Set(['keras.layers.Lambda', 'keras.layers.Activation']);
 
-/** TF namespaces whose functions are tensor ops (tf.random, tf.Variable... have their own rules). */
-const TF_OP_NAME = /^tf\.((math|linalg|nn|image|signal|bitwise|sparse)\.)?[a-z_][a-z0-9_]*$/;
+/** TF namespaces whose functions are tensor ops (tf.experimental.numpy: TensorFlow NumPy, `tnp`; tf.random, tf.Variable... have their own rules). */
+const TF_OP_NAME = /^tf\.((math|linalg|nn|image|signal|bitwise|sparse|experimental\.numpy)\.)?[a-z_][a-z0-9_]*$/;
 const NOT_TF_OPS = new Set([
   'tf.function',
   'tf.print',
@@ -256,8 +256,26 @@ for (const op of table.ops) {
 
 const backendByName = new Map(table.backend.map(b => [b.name, b]));
 
+/** TensorFlow's NumPy API (`import tensorflow.experimental.numpy as tnp`). */
+const TNP = 'tensorflow.experimental.numpy.';
+
+/**
+ * The mapping of a TF op: the table's row, else for a function of `tf.experimental.numpy` (tnp)
+ * the `keras.ops` function of the same name, which follows the same NumPy API (`tnp.matmul`,
+ * `tnp.maximum`, `tnp.mean(x, axis=0)`): a suggestion, not an exact rewrite (tnp follows
+ * TensorFlow's dtype rules where keras.ops follows NumPy's promotion). Submodules (`tnp.random`)
+ * have no such counterpart.
+ */
 export function tfOp(canonical: string): OpMapping | undefined {
-  return byCanonical.get(canonical);
+  const known = byCanonical.get(canonical);
+  if (known || !canonical.startsWith(TNP)) {
+    return known;
+  }
+  const leaf = canonical.slice(TNP.length);
+  if (!/^[a-z_][a-z0-9_]*$/.test(leaf) || !KERAS_OPS.has(leaf)) {
+    return undefined;
+  }
+  return { tf: 'tf.experimental.numpy.' + leaf, keras: 'keras.ops.' + leaf, safe: false, renames: {} };
 }
 
 export function backendFunction(name: string): BackendMapping | undefined {

@@ -65,10 +65,16 @@ function datasetElement(node: SyntaxNode, ctx: RuleContext): { source: SyntaxNod
   return { source, index: container ? values(container).findIndex(v => v.start <= node.start && node.end <= v.end) : 0 };
 }
 
-/** The chain a dataset source heads (`from_tensor_slices(...).shuffle(64).batch(8)`) and the name it is assigned to, or null. */
+/**
+ * The chain a dataset source heads (`from_tensor_slices(...).shuffle(64).batch(8)`, also wrapped over
+ * several lines in parentheses) and the name it is assigned to, or null.
+ */
 function datasetAssignment(source: SyntaxNode): { top: SyntaxNode; target: SyntaxNode } | null {
   let top: SyntaxNode = source;
-  while (top.parent && (top.parent.type === 'attribute' || (top.parent.type === 'call' && top.field !== 'arguments'))) {
+  while (
+    top.parent &&
+    (top.parent.type === 'attribute' || top.parent.type === 'parenthesized_expression' || (top.parent.type === 'call' && top.field !== 'arguments'))
+  ) {
     top = top.parent;
   }
   const target = top.parent?.type === 'assignment' && top.field === 'right' ? child(top.parent, 'left') : null;
@@ -141,8 +147,26 @@ function mappedWithArithmetic(node: SyntaxNode, ctx: RuleContext): string | null
         return 'arithmetic in the function mapped over the zipped dataset';
       }
     }
+    // The zipped dataset assigned to a name and mapped by a later chain on it
+    // (`train_ds = Dataset.zip((one, two))`, then `train_ds.shuffle(1024).map(cutmix)`: keras.io CutMix).
+    const zipped = datasetAssignment(zip);
+    const zname = zipped ? ctx.textOf(zipped.target) : null;
+    for (const later of zname ? calls : []) {
+      if (later.start > zipped!.top.end && chainRootName(later, ctx) === zname && mappedBodies(later, ctx).some(body => computesWithParameters(body, ctx))) {
+        return 'arithmetic in the function mapped over the zipped dataset';
+      }
+    }
   }
   return null;
+}
+
+/** The name a method chain starts from (`ds` in `ds.shuffle(64).map(f)`), or null. */
+function chainRootName(expr: SyntaxNode, ctx: RuleContext): string | null {
+  let e: SyntaxNode | null = expr;
+  while (e && (e.type === 'call' || e.type === 'attribute')) {
+    e = e.type === 'call' ? child(e, 'function') : child(e, 'object');
+  }
+  return e && e.type === 'identifier' ? ctx.textOf(e) : null;
 }
 
 /** Whether a function computes (arithmetic) with its parameters or names unpacked from them. */
@@ -204,13 +228,6 @@ function trainStepMixing(node: SyntaxNode, ctx: RuleContext): string | null {
     stack.push(...n.children);
   }
   nodes.sort((a, b) => a.start - b.start);
-  const chainRootName = (expr: SyntaxNode): string | null => {
-    let e: SyntaxNode | null = expr;
-    while (e && (e.type === 'call' || e.type === 'attribute')) {
-      e = e.type === 'call' ? child(e, 'function') : child(e, 'object');
-    }
-    return e && e.type === 'identifier' ? ctx.textOf(e) : null;
-  };
   const constructors = new Map<string, string>();
   const classes = new Map<string, SyntaxNode>();
   for (const n of nodes) {
@@ -223,7 +240,7 @@ function trainStepMixing(node: SyntaxNode, ctx: RuleContext): string | null {
       const left = child(n, 'left');
       const right = child(n, 'right');
       if (left?.type === 'identifier' && right) {
-        const from = chainRootName(right);
+        const from = chainRootName(right, ctx);
         if (from && names.has(from) && right.type === 'call' && child(right, 'function')?.type === 'attribute') {
           names.add(ctx.textOf(left));
         } else if (right.type === 'call' && child(right, 'function')?.type === 'identifier') {
@@ -239,7 +256,7 @@ function trainStepMixing(node: SyntaxNode, ctx: RuleContext): string | null {
     }
     const first = callParts(n, ctx)?.positional[0];
     const model = child(callee, 'object');
-    if (!first || !model || model.type !== 'identifier' || !names.has(chainRootName(first) ?? '')) {
+    if (!first || !model || model.type !== 'identifier' || !names.has(chainRootName(first, ctx) ?? '')) {
       continue;
     }
     const cls = classes.get(constructors.get(ctx.textOf(model)) ?? '');

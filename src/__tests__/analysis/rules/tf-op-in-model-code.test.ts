@@ -22,6 +22,7 @@ const WS_UNSAFE =
 ruleTester('tf-op-in-model-code', {
   valid: [
     { name: 'tf.data pipelines are fine', code: HEAD + 'ds = tf.data.Dataset.range(10).map(lambda x: tf.cast(x, tf.float32))\n' },
+    { name: 'tnp data made at module level, and tnp.random in a layer (no keras.ops counterpart of that name)', code: 'import keras\nimport tensorflow.experimental.numpy as tnp\nx = tnp.matmul(tnp.random.randn(8, 4), w)\nclass Noise(keras.layers.Layer):\n    def call(self, x):\n        return x + tnp.random.randn(4)\n' },
     { name: 'module-level data prep', code: HEAD + 'x = tf.reduce_sum(data, axis=1)\n' },
     { name: 'clean Keras 3', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.sum(x, axis=1)\n' },
     { name: 'not a loss signature', code: 'import tensorflow as tf\ndef scale(x, factor):\n    return tf.reduce_sum(x) * factor\n' },
@@ -90,6 +91,15 @@ ruleTester('tf-op-in-model-code', {
       code: WS_CODE,
       errors: [{ line: 5, column: 21 }, { line: 6, column: 16 }, { line: 11, column: 21 }, { line: 12, column: 18 }, { line: 13, column: 18 }],
       output: WS_UNSAFE,
+      fixOptions: { unsafe: true }
+    },
+    {
+      // python_kernel_hooks/tests/claims/tnp_op_in_layer.py fails on JAX and PyTorch, runs on TensorFlow.
+      name: 'TensorFlow NumPy (tnp) ops in a layer and a loss become the keras.ops function of the same name (a suggestion), with --unsafe',
+      code: 'import keras\nimport tensorflow.experimental.numpy as tnp\nclass TNPDense(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=(shape[1], 3))\n    def call(self, inputs):\n        return tnp.maximum(tnp.matmul(inputs, self.w), 0.0)\ndef tnp_mse(y_true, y_pred):\n    return tnp.mean(tnp.square(y_true - y_pred), axis=0)\nmodel = keras.Sequential([keras.layers.Dense(4), TNPDense()])\nmodel.compile(loss=tnp_mse)\nmodel.fit(x, y)\n',
+      errors: [{ line: 7, column: 16, message: 'use `keras.ops.maximum`' }, { line: 7, column: 28 }, { line: 9, column: 12 }, { line: 9, column: 21 }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nimport tensorflow.experimental.numpy as tnp\nclass TNPDense(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=(shape[1], 3))\n    def call(self, inputs):\n        return keras.ops.maximum(keras.ops.matmul(inputs, self.w), 0.0)\ndef tnp_mse(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=0)\nmodel = keras.Sequential([keras.layers.Dense(4), TNPDense()])\nmodel.compile(loss=tnp_mse)\nmodel.fit(x, y)\n',
       fixOptions: { unsafe: true }
     },
     {

@@ -14,6 +14,7 @@ ruleTester('to-categorical-float64', {
     { name: 'reassigned before the TF op', code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\ny = tf.constant(labels)\nz = tf.concat([x, y], 1)\n' },
     { name: 'a train_step that only reshapes the labels', code: HEAD + STEP_DATA + stepModel('        labels = tf.reshape(one_hot, (-1, 3))\n') },
     { name: 'a train_step that mixes the other element', code: HEAD + STEP_DATA + stepModel('        x = tf.concat([images, noise], 1)\n') },
+    { name: 'the zipped dataset assigned, mapped later by a function that leaves the elements alone', code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\none = (\n    tf.data.Dataset.from_tensor_slices((x, y))\n    .shuffle(64)\n)\npairs = tf.data.Dataset.zip((one, one))\nds = pairs.shuffle(64).map(lambda a, b: (a[0], b[1]))\n' },
     { name: 'the dtype argument is KM181s', code: HEAD + 'z = tf.matmul(keras.utils.to_categorical(labels, 3, dtype="float32"), w)\n' }
   ],
   invalid: [
@@ -43,6 +44,12 @@ ruleTester('to-categorical-float64', {
       code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (a, b * 0.9 + 0.1 / 3 * tf.ones(3)))\n',
       errors: [{ line: 3, column: 5, message: 'arithmetic in the mapped function' }],
       output: HEAD + 'y = keras.utils.to_categorical(labels, 3).astype("float32")\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (a, b * 0.9 + 0.1 / 3 * tf.ones(3)))\n'
+    },
+    {
+      name: 'a parenthesized dataset chain zipped into a name that a later chain maps (keras.io CutMix)',
+      code: HEAD + 'def prep(image, label):\n    return image / 255.0, label\n' + 'y = keras.utils.to_categorical(labels, 3)\none = (\n    tf.data.Dataset.from_tensor_slices((x, y))\n    .shuffle(64)\n    .map(prep)\n)\npairs = tf.data.Dataset.zip((one, one))\n@tf.function\ndef cutmix(a, b):\n    (x1, y1), (x2, y2) = a, b\n    lam = tf.random.uniform(())\n    return x1, lam * y1 + (1 - lam) * y2\nds = (\n    pairs.shuffle(64)\n    .map(cutmix)\n    .batch(8)\n)\n',
+      errors: [{ line: 5, column: 5, message: 'zipped dataset' }],
+      output: HEAD + 'def prep(image, label):\n    return image / 255.0, label\n' + 'y = keras.utils.to_categorical(labels, 3).astype(\"float32\")\none = (\n    tf.data.Dataset.from_tensor_slices((x, y))\n    .shuffle(64)\n    .map(prep)\n)\npairs = tf.data.Dataset.zip((one, one))\n@tf.function\ndef cutmix(a, b):\n    (x1, y1), (x2, y2) = a, b\n    lam = tf.random.uniform(())\n    return x1, lam * y1 + (1 - lam) * y2\nds = (\n    pairs.shuffle(64)\n    .map(cutmix)\n    .batch(8)\n)\n'
     },
     {
       name: 'mixup over two zipped copies of the dataset, in a helper the mapped lambda calls',
