@@ -94,9 +94,17 @@ function perPixelLossFix(ctx: RuleContext, at: SyntaxNode): RawFix | null {
   if (compiles.length === 0 || compiles.some(c => !sparseOnProbabilities(compileLoss(c, ctx)!, ctx, true))) {
     return null;
   }
-  let statement: SyntaxNode | null = compiles[0];
-  while (statement && statement.type !== 'expression_statement') {
-    statement = statement.parent;
+  const statementOf = (n: SyntaxNode): SyntaxNode | null => {
+    let s: SyntaxNode | null = n;
+    while (s && s.type !== 'expression_statement') {
+      s = s.parent;
+    }
+    return s;
+  };
+  const statement = statementOf(compiles[0]);
+  // Defined in a function, the loss is seen by that block's compiles only.
+  if (statement && statement.parent !== root && compiles.some(c => statementOf(c)?.parent !== statement.parent)) {
+    return null;
   }
   const keras = ctx.lookup('keras');
   if (!statement || (keras && (keras.kind !== 'module' || !/^(tensorflow\.)?keras$/.test(keras.canonical)))) {

@@ -44,6 +44,13 @@ ruleTester('pixelwise-sparse-crossentropy-on-torch', {
       output: 'from tensorflow.keras import layers, Model, Input\nimport keras\ndef build():\n    inputs = Input((8, 8, 3))\n    model = Model(inputs, layers.Conv2D(2, 1, activation="softmax")(inputs))\n' + FN.split('\n').map(l => (l ? '    ' + l : l)).join('\n') + '\n    model.compile("adam", pixelwise_sparse_categorical_crossentropy)\n    return model\n'
     },
     {
+      name: 'the first such compile() in a function and another at the top level: no fix (a function defined in the first would not reach the second)',
+      code: 'from tensorflow.keras import layers, Model, Input\ninputs = Input((8, 8, 3))\nmodel = Model(inputs, layers.Conv2D(2, 1, activation="softmax")(inputs))\ndef retrain(m):\n    m.compile("adam", "sparse_categorical_crossentropy")\nmodel.compile("adam", "sparse_categorical_crossentropy")\n',
+      errors: [{ line: 3, column: 54 }],
+      blocks: ['torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'a loss with other arguments (ignore_class): no fix',
       code: HEAD + 'outputs = layers.Conv2D(3, 3, activation="softmax")(inputs)\nmodel = keras.Model(inputs, outputs)\nmodel.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(ignore_class=0))\n',
       errors: [{ line: 4, column: 42 }],
