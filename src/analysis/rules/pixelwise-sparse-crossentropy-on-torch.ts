@@ -14,10 +14,9 @@
  */
 import { child, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, KERAS_CALLEES, lineBreakOf, lineStartAt } from '../rule-helpers';
 import { stringValue } from '../helpers/calls';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
-import { lineBreakOf, lineStartAt } from '../text';
 
 /** Layers whose output keeps (batch, height, width, channels): rank 4. */
 const CONV_2D = /^keras\.layers\.(Conv2D|Convolution2D|Conv2DTranspose|Convolution2DTranspose|SeparableConv2D|SeparableConvolution2D)$/;
