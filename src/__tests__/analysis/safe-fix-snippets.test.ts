@@ -226,8 +226,8 @@ const SNIPPETS: Array<{ id: string; backends: string[]; input?: string; cells?: 
   },
   {
     id: 'savedmodel-save',
-    backends: ['tensorflow', 'jax'],
-    note: 'model.export() writes a TF SavedModel: it needs TensorFlow installed and is not available on the torch backend of every Keras 3 release.',
+    backends: ALL,
+    note: 'Nothing reads the folder as a SavedModel: the fix saves a .keras file, which runs on every backend (model.export() raises on PyTorch).',
     input:
       'from tensorflow import keras\n\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nmodel.save("exported_model")\n'
   },

@@ -19,10 +19,10 @@ test('a SavedModel save and its load_model() in a later cell both move to one .k
   expect(fixed.join('')).not.toMatch(/export\(|TFSMLayer/);
 });
 
-test('without the later load, the save becomes export() and a lone load a TFSMLayer', async () => {
+test('without the later load, the save becomes a .keras file (nothing reads it as a SavedModel) and a lone load a TFSMLayer', async () => {
   const analyzer = await getAnalyzer();
   const fixed = analyzer.fixCells(['import keras\nmodel.save("exported")\n', 'm = keras.models.load_model("other")\n'], {}).cells;
-  expect(fixed).toEqual(['import keras\nmodel.export("exported")\n', 'm = keras.layers.TFSMLayer("other", call_endpoint="serving_default")\n']);
+  expect(fixed).toEqual(['import keras\nmodel.save("exported.keras")\n', 'm = keras.layers.TFSMLayer("other", call_endpoint="serving_default")\n']);
 });
 
 test('weights saved by save_weights() and loaded in a later cell get the same .weights.h5 name', async () => {

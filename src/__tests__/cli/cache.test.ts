@@ -52,7 +52,7 @@ function project(name: string): string {
     notebook([['import tensorflow as tf\n', 'import numpy as np'], ['m = tf.keras.Sequential()\n', 'm.save("w.h5")\n', 'y = tf.reduce_sum(np.ones(3))']])
   );
   fs.writeFileSync(path.join(p, 'nbs/b.ipynb'), notebook([['from tensorflow import keras\n'], ['x = keras.layers.Dense(3)']]));
-  fs.writeFileSync(path.join(p, 'mix.py'), 'import tensorflow as tf\nfrom tensorflow import keras\nl = tf.keras.layers.Dense(2)\nopt = keras.optimizers.Adam(lr=0.1)\nmodel = keras.Model()\nmodel.save("my_model")\n');
+  fs.writeFileSync(path.join(p, 'mix.py'), 'import tensorflow as tf\nfrom tensorflow import keras\nl = tf.keras.layers.Dense(2)\nopt = keras.optimizers.Adam(lr=0.1)\nmodel = keras.Model()\nmodel.save("my_model")\nserved = tf.saved_model.load(SERVING_DIR)\n');
   fs.writeFileSync(path.join(p, 'clean.py'), 'import keras\nx = keras.ops.ones(3)\n');
   return p;
 }

@@ -183,7 +183,9 @@ test('fix rewrites a notebook in place keeping everything but the fixed sources'
     [
       { type: 'code', source: ['import tensorflow as tf\n', 'from tensorflow.keras import layers'] },
       { type: 'markdown', source: ['tf.keras stays in markdown'] },
-      { type: 'code', source: ['m = tf.keras.Sequential([layers.Dense(1)])\n', 'm.save("exported")'] }
+      { type: 'code', source: ['m = tf.keras.Sequential([layers.Dense(1)])\n', 'm.save("exported")'] },
+      // The SavedModel is read, so KM031's fix is export() (else a .keras file, with nothing left).
+      { type: 'code', source: ['served = tf.saved_model.load("exported")'] }
     ],
     2
   );

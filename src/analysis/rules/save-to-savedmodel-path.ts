@@ -1,18 +1,10 @@
 import { child, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
+import { nodesUnder } from '../helpers/multi-optimizer-step';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
 import { argumentsByName, callParts, escapeRegExp, lastAssignedValue, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
-
-/** How often `needle` stands in `text`, counting up to `limit`. */
-function occurrences(text: string, needle: string, limit: number): number {
-  let count = 0;
-  for (let i = text.indexOf(needle); i >= 0 && count < limit; i = text.indexOf(needle, i + needle.length)) {
-    count++;
-  }
-  return count;
-}
 
 /**
  * Whether the code around the save names its path again (a later `load_model(path)`, a copy of
@@ -26,8 +18,11 @@ function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string,
   }
   const text = ctx.textOf(root);
   const bare = path.replace(/[\\/]+$/, '');
-  // The literal stands once: in the call itself, or in the one assignment of the name passed.
-  if (bare && occurrences(text, bare, 2) > 1) {
+  // The literal stands in one string: in the call itself, or in the one assignment of the name
+  // passed. Other names are no use of it: a variable named like the file
+  // (`vision_encoder.save(".../vision_encoder")`), the `name=` a layer or model is given.
+  const isName = (n: SyntaxNode): boolean => n.parent?.type === 'keyword_argument' && ctx.textOf(child(n.parent, 'name') ?? n) === 'name';
+  if (bare && nodesUnder(root, n => n.type === 'string' && ctx.textOf(n).includes(bare) && !isName(n)).length > 1) {
     return true;
   }
   if (pathNode.type === 'identifier') {
@@ -72,6 +67,14 @@ const SYMBOLIC_OP = 'applies-keras-ops-to-keras-tensors';
 function failsWhere(compiled: string[]): string {
   return [...compiled.flatMap(c => [`${c} & anywhere:${UNLOADABLE_LOSS}`, `${c} & anywhere:${TRAINS_LOADED}`]), `anywhere:${SYMBOLIC_OP}`].join(' | ');
 }
+
+/**
+ * Noted where a cell reads a SavedModel with TensorFlow's own tools (`tf.saved_model.load`,
+ * `keras.layers.TFSMLayer`, the TFLite converter's `from_saved_model`, `saved_model_cli`): there a
+ * SavedModel folder written by `model.save(dir)` must stay one, written by `export()`.
+ */
+const READS_SAVEDMODEL = 'reads-a-savedmodel';
+const SAVEDMODEL_READERS = /\b(saved_model\s*\.\s*load|TFSMLayer|from_saved_model|saved_model_cli)\b/;
 
 const DERIVED = new CellMemoKey<Map<SyntaxNode, Set<string>>>('names a notebook function derives from its parameters');
 
@@ -383,6 +386,32 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     ctx.report(node, reloadedMessage(path, tfFormat, acrossName!, 'in a later cell'), { title: `Save to \`${acrossName}\` (and load that file)`, safe, edits }, undefined, loadedLater);
     condition = noneOf(loadedLater);
   }
+  // Nothing reads the folder as a SavedModel (no TensorFlow loader, TFSMLayer, TFLite converter or
+  // saved_model_cli in any cell, and nothing else in this cell names the path): a `.keras` file
+  // runs on every backend, while `export()` raises on PyTorch (KM211).
+  const kerasFile = use?.path.tailValue && !fileFormatGiven ? kerasFileFor(use.path.tailValue, ctx) : null;
+  const kerasEdit = kerasFile && pathNode && !parts.splat && (!isSaveModelFn || (modelArg && parts.positional.length === 2)) ? renameTail(use!.path, kerasFile, ctx) : null;
+  const extra = [...parts.keywords.keys()].filter(k => k !== 'save_format' && k !== 'filepath');
+  const usedElsewhere = pathNode ? pathUsedElsewhere(node, pathNode, path ?? '', ctx) : true;
+  const message = tfFormat
+    ? 'Keras 3 cannot save in the TensorFlow SavedModel format (`save_format="tf"`); use `model.export(path)` or a `.keras` file.'
+    : fileFormatGiven
+      ? `Keras 3 takes the format from the file extension and rejects \`save_format=\`; save the file as \`${path}.${fileFormat}\`.`
+      : `Keras 3 cannot save a model to \`${path}\` (no .keras/.h5 extension); use \`model.export(path)\` for a SavedModel or \`model.save("name.keras")\`.`;
+  if (kerasEdit && !usedElsewhere && extra.every(k => k === 'overwrite' || k === 'include_optimizer')) {
+    const exportWhere = `anywhere:${READS_SAVEDMODEL} | earlier:${pathFact('load-model', use!.path.key)}`;
+    const edits = [kerasEdit, ...(format ? [removeArgument(format.node, ctx)] : []), ...folderCreationEdits(use!, kerasFile!, ctx)];
+    const keras = { title: `Save to \`${kerasFile}\``, safe: extra.length === 0, edits };
+    ctx.report(
+      node,
+      `Keras 3 cannot save a model to \`${path}\`${tfFormat ? ' (`save_format="tf"`)' : ' (no .keras/.h5 extension)'}, and nothing in the program reads it as a SavedModel: save it to \`${kerasFile}\`, which runs on every backend (\`model.export(path)\` writes a SavedModel for serving, on the TensorFlow and JAX backends only).`,
+      keras,
+      undefined,
+      [condition, noneOf(exportWhere)].filter(Boolean).join(' & ')
+    );
+    // Otherwise export() stays the fix (a load in an earlier cell read a SavedModel of a former run).
+    condition = exportWhere.split(' | ').map(c => [condition, c].filter(Boolean).join(' & ')).join(' | ');
+  }
   let fix = null;
   if (fileFormatGiven && pathNode && pathNode.type === 'string' && path !== null && format) {
     fix = {
@@ -392,10 +421,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     };
   } else if (isSaveModelFn && pathNode && modelArg && !parts.splat && (modelArg.type === 'identifier' || modelArg.type === 'attribute')) {
     // `keras.models.save_model(model, path)` -> `model.export(path)`: the same call as Model.save's fix.
-    const others = [...parts.keywords.keys()].filter(k => k !== 'save_format' && k !== 'filepath');
     fix = {
       title: 'Use `model.export(path)` (SavedModel for serving)',
-      safe: others.length === 0 && parts.positional.length === 2 && !pathUsedElsewhere(node, pathNode, path ?? '', ctx),
+      safe: extra.length === 0 && parts.positional.length === 2 && !usedElsewhere,
       edits: [{ start: node.start, end: node.end, text: `${ctx.textOf(modelArg)}.export(${ctx.textOf(pathNode)})` }]
     };
   } else if (!isSaveModelFn && pathNode && !parts.splat) {
@@ -403,21 +431,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     if (format) {
       edits.push(removeArgument(format.node, ctx));
     }
-    const others = [...parts.keywords.keys()].filter(k => k !== 'save_format' && k !== 'filepath');
-    const safe = others.length === 0 && !pathUsedElsewhere(node, pathNode, path ?? '', ctx);
-    fix = { title: 'Use `model.export(path)` (SavedModel for serving)', safe, edits };
+    fix = { title: 'Use `model.export(path)` (SavedModel for serving)', safe: extra.length === 0 && !usedElsewhere, edits };
   }
-  ctx.report(
-    node,
-    tfFormat
-      ? 'Keras 3 cannot save in the TensorFlow SavedModel format (`save_format="tf"`); use `model.export(path)` or a `.keras` file.'
-      : fileFormatGiven
-        ? `Keras 3 takes the format from the file extension and rejects \`save_format=\`; save the file as \`${path}.${fileFormat}\`.`
-        : `Keras 3 cannot save a model to \`${path}\` (no .keras/.h5 extension); use \`model.export(path)\` for a SavedModel or \`model.save("name.keras")\`.`,
-    fix,
-    undefined,
-    condition
-  );
+  ctx.report(node, message, fix, undefined, condition);
 }
 
 /**
@@ -429,6 +445,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
 function visitPathVariables(node: SyntaxNode, ctx: RuleContext): void {
   if (node.parent) {
     return;
+  }
+  if (SAVEDMODEL_READERS.test(ctx.text)) {
+    ctx.note(READS_SAVEDMODEL);
   }
   const note = 'every later use of the name reads the new file name, which the notebook may use otherwise too';
   for (const [name, path] of topLevelPathAssignments(ctx)) {
@@ -475,14 +494,14 @@ export const saveToSavedmodelPath: RuleDefinition = {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
     why:
-      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"). The rewrite to `export()` is safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip, in one cell, through a path name or with the load in a later cell, claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend; a sub-model saved through an attribute, `vae.decoder.save(...)`, only where a model of that name is compiled, as compiling the outer model compiles no sub-model; and of a compiled model only where its loss is a short alias Keras 3 cannot read back, `"mse"`, `"mae"`, `"mape"`, `"msle"` or `"kld"` ("Could not deserialize \'keras.metrics.mse\'"), or where the loaded model is trained without being compiled again (its optimizer comes back only in part), as other compiled models load back, predict, evaluate and, recompiled, train on every backend; and, compiled or not, where the program applies an operation to KerasTensors outside a layer, `x + inputs` or a `keras.ops` call in a functional model\'s construction or in a block function that gets KerasTensors, which Keras 3 writes into the `.h5` config but cannot call again at load: "too many positional arguments" on every backend). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
+      'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"), which raises on the PyTorch backend (KM211). Where nothing reads the folder as a SavedModel (no `tf.saved_model.load`, `keras.layers.TFSMLayer`, TFLite `from_saved_model` or `saved_model_cli` in any cell, no `load_model` of it in an earlier cell, and no other string of the cell naming the path), the fix saves a `.keras` file instead (the folders of a relative literal path become part of its name), which runs on every backend; it is safe when the save has no other arguments. Where something does read it, the fix is `export()`, safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip, in one cell, through a path name or with the load in a later cell, claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend; a sub-model saved through an attribute, `vae.decoder.save(...)`, only where a model of that name is compiled, as compiling the outer model compiles no sub-model; and of a compiled model only where its loss is a short alias Keras 3 cannot read back, `"mse"`, `"mae"`, `"mape"`, `"msle"` or `"kld"` ("Could not deserialize \'keras.metrics.mse\'"), or where the loaded model is trained without being compiled again (its optimizer comes back only in part), as other compiled models load back, predict, evaluate and, recompiled, train on every backend; and, compiled or not, where the program applies an operation to KerasTensors outside a layer, `x + inputs` or a `keras.ops` call in a functional model\'s construction or in a block function that gets KerasTensors, which Keras 3 writes into the `.h5` config but cannot call again at load: "too many positional arguments" on every backend). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
     example: 'model.save("exported/my_model")',
-    useInstead: 'model.export("exported/my_model")  # or model.save("my_model.keras")'
+    useInstead: 'model.save("exported_my_model.keras")  # model.export("exported/my_model") where a SavedModel is read'
   },
   calls: { resolved: KERAS_CALLEES, names: ['save', 'compile', 'fit', 'train_on_batch'] },
   // Every finding is on a save (`save`, `save_model`, `ModelCheckpoint`) or holds only where a
   // cell saves through a name (a path fact); path facts need a path use (PATH_WORDS), and the
   // compile and training facts are read by this rule's own findings only.
-  requires: PATH_WORDS,
+  requires: [...PATH_WORDS, 'saved_model', 'TFSMLayer', 'from_saved_model', 'saved_model_cli'],
   visitors: { call: visit, binary_operator: visitOperator, 'module:exit': visitPathVariables }
 };

@@ -38,14 +38,40 @@ ruleTester('save-to-savedmodel-path', {
       output: ['import keras\nMODEL_DIR = "exported.keras"\nmodel.save(MODEL_DIR)\n', 'restored = keras.models.load_model("exported")\n']
     },
     {
+      name: 'nothing reads the folder: a .keras file, which runs on every backend (export() fails on PyTorch)',
       code: 'model.save("saved_model/my_model")\n',
-      errors: [{ line: 1, column: 1, endColumn: 35 }],
-      output: 'model.export("saved_model/my_model")\n'
+      errors: [{ line: 1, column: 1, endColumn: 35, message: 'nothing in the program reads it as a SavedModel' }],
+      output: 'model.save("saved_model_my_model.keras")\n'
     },
     {
       code: 'model.save("out", save_format="tf")\n',
       errors: [{ line: 1, column: 1 }],
-      output: 'model.export("out")\n'
+      output: 'model.save("out.keras")\n'
+    },
+    {
+      name: 'a later cell reads the folder with tf.saved_model.load: export() (a SavedModel) stays the fix',
+      code: ['model.save("serving/model")\n', 'import tensorflow as tf\nreloaded = tf.saved_model.load("serving/model")\n'],
+      errors: [{ cell: 0, line: 1, column: 1, message: 'no .keras/.h5 extension' }],
+      output: ['model.export("serving/model")\n', 'import tensorflow as tf\nreloaded = tf.saved_model.load("serving/model")\n']
+    },
+    {
+      name: 'the same cell serves it through TFSMLayer under another name: export()',
+      code: 'import keras\nmodel.save("serving/model")\nlayer = keras.layers.TFSMLayer(SERVING_DIR, call_endpoint="serving_default")\n',
+      errors: [{ line: 2, column: 1, message: 'no .keras/.h5 extension' }],
+      output: 'import keras\nmodel.export("serving/model")\nlayer = keras.layers.TFSMLayer(SERVING_DIR, call_endpoint="serving_default")\n'
+    },
+    {
+      name: 'a folder made by os.path.join that nothing reads (keras.io dual encoder): the .keras file in that folder',
+      code: 'import os\nimport tempfile\nimport keras\nvision_encoder = keras.Model(inputs, outputs, name="vision_encoder")\nsave_dir = tempfile.mkdtemp()\nvision_encoder.save(os.path.join(save_dir, "vision_encoder"))\n',
+      errors: [{ line: 6, column: 1, message: 'vision_encoder.keras' }],
+      output: 'import os\nimport tempfile\nimport keras\nvision_encoder = keras.Model(inputs, outputs, name="vision_encoder")\nsave_dir = tempfile.mkdtemp()\nos.makedirs(os.path.dirname(os.path.join(save_dir, "vision_encoder")) or ".", exist_ok=True)\nvision_encoder.save(os.path.join(save_dir, "vision_encoder.keras"))\n'
+    },
+    {
+      name: 'overwrite=True with nothing reading the folder: the .keras file as a suggestion',
+      code: 'model.save("out", overwrite=True)\n',
+      errors: [{ line: 1, column: 1 }],
+      fixOptions: { unsafe: true },
+      output: 'model.save("out.keras", overwrite=True)\n'
     },
     {
       name: 'extra arguments: suggestion only',
@@ -55,7 +81,7 @@ ruleTester('save-to-savedmodel-path', {
     {
       code: 'import keras\nkeras.models.save_model(model, "exported")\n',
       errors: [{ line: 2, column: 1 }],
-      output: 'import keras\nmodel.export("exported")\n'
+      output: 'import keras\nkeras.models.save_model(model, "exported.keras")\n'
     },
     {
       name: 'save_format="h5" with a bare name: an HDF5 file, not a SavedModel',
@@ -72,7 +98,7 @@ ruleTester('save-to-savedmodel-path', {
     {
       code: 'MODEL_DIR = "saved_model/my_model"  # SavedModel\nmodel.fit(x, y)\nmodel.save(MODEL_DIR)\n',
       errors: [{ line: 3, column: 1, message: 'saved_model/my_model' }],
-      output: 'MODEL_DIR = "saved_model/my_model"  # SavedModel\nmodel.fit(x, y)\nmodel.export(MODEL_DIR)\n'
+      output: 'MODEL_DIR = "saved_model_my_model.keras"  # SavedModel\nmodel.fit(x, y)\nmodel.save(MODEL_DIR)\n'
     },
     {
       name: 'saved, then loaded from the same path: not export() (load_model cannot read it) but one .keras file on both sides',
