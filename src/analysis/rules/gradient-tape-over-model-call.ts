@@ -2,6 +2,7 @@ import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { moduleFunctionDefinition } from '../helpers/tape-context';
 import { backendsReaching } from '../helpers/backend-branch';
+import { rewriteInputGradientTape } from '../helpers/module-tape-step';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
 
@@ -45,8 +46,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const scopeEnd = ctx.fn ? ctx.fn.node.end : ctx.text.length;
   const rest = ctx.text.slice(statement.start, scopeEnd);
-  // A training loop (apply_gradients) is KM175's.
-  if (!GRADIENT_CALL.test(rest) || APPLY_GRADIENTS_CALL.test(rest)) {
+  // A training loop (apply_gradients over a model's trainable variables) is KM175's; an optimizer
+  // applying the gradient to an input image (neural style transfer's variable) stays here.
+  if (!GRADIENT_CALL.test(rest) || (APPLY_GRADIENTS_CALL.test(rest) && /\btrainable_(variables|weights)\b/.test(rest))) {
     return;
   }
   // Code that branches on the Keras backend (`if keras.backend.backend() == "jax": return
@@ -61,10 +63,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!body || !callsModel(body, ctx)) {
     return;
   }
+  // Code reaching one backend only keeps its tape for TensorFlow and is not rewritten.
+  const rewrite = reaching ? { why: 'the code around the tape already branches on the Keras backend' } : rewriteInputGradientTape(statement, ctx);
   ctx.report(
     parts.fn,
-    '`tf.GradientTape` over a Keras model call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients) works only on the TensorFlow backend: on JAX and PyTorch the model computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).',
-    null,
+    '`tf.GradientTape` over a Keras model call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients) works only on the TensorFlow backend: on JAX and PyTorch the model computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).' +
+      ('why' in rewrite ? ` No fix: ${rewrite.why}.` : ''),
+    'why' in rewrite ? null : { title: rewrite.title, safe: false, edits: rewrite.edits },
     undefined,
     undefined,
     [...blocks]
@@ -78,7 +83,7 @@ export const gradientTapeOverModelCall: RuleDefinition = {
   severity: 'warning',
   /** Checked by running (claims/gradient_tape_over_model_call.py): Keras 3.15 on JAX raises "'ArrayImpl' object has no attribute '_id'" in tape.gradient, on PyTorch "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType". */
   blocks: ['jax', 'torch'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: ['GradientTape'],
   docs: {
     whatItDoes:
