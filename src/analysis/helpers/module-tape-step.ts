@@ -299,6 +299,29 @@ function stepArrays(stmt: SyntaxNode, body: SyntaxNode, bound: string[], ctx: Ru
   return [...new Set([...params, ...before])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && !bound.includes(p));
 }
 
+/** Names as a tuple target or value: `a, b` or `a,`. */
+function tuple(names: string[]): string {
+  return `${names.join(', ')}${names.length === 1 ? ',' : ''}`;
+}
+
+/** The names `scope` reads or binds outside the tape's `body` (after it, or anywhere else in the enclosing scope). */
+function namesOutside(scope: SyntaxNode, body: SyntaxNode, ctx: RuleContext): Set<string> {
+  return new Set(nameNodes(scope).filter(n => n.start < body.start || n.start >= body.end).map(n => ctx.textOf(n)));
+}
+
+/** The keras.ops edits of the tape's body and of the cell's functions it calls, or why one keeps a TF call. */
+function tapeConversions(body: SyntaxNode, stmt: SyntaxNode, ctx: RuleContext): { ops: OffsetEdit[]; helpers: string[]; helperEdits: OffsetEdit[] } | ModuleTapeRefusal {
+  const converted = tfConversions(body, ctx);
+  if ('why' in converted) {
+    return { why: `${converted.why} in the tape's body` };
+  }
+  const called = calledHelperConversions(body, stmt, ctx);
+  if ('why' in called) {
+    return called;
+  }
+  return { ops: converted.edits, helpers: called.helpers, helperEdits: called.edits };
+}
+
 /** The JAX/PyTorch/TensorFlow rewrite of the tape `stmt` (a with_statement), or why there is none. */
 export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): ModuleTapeRewrite | ModuleTapeRefusal {
   const text = ctx.text;
@@ -359,20 +382,15 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   }
 
   // TF calls in the body: converted on the JAX and PyTorch paths, or no fix.
-  const converted = tfConversions(body, ctx);
+  const converted = tapeConversions(body, stmt, ctx);
   if ('why' in converted) {
-    return { why: `${converted.why} in the tape's body` };
+    return converted;
   }
-  const opEdits = converted.edits;
-  const helperConversion = calledHelperConversions(body, stmt, ctx);
-  if ('why' in helperConversion) {
-    return helperConversion;
-  }
-  const { helpers, edits: helperEdits } = helperConversion;
+  const { ops: opEdits, helpers, helperEdits } = converted;
 
   // Names the code outside the body reads (after it, or anywhere in the enclosing scope).
   const scope = ctx.fn ? ctx.fn.node : rootOf(stmt);
-  const outside = new Set(nameNodes(scope).filter(n => n.start < body.start || n.start >= body.end).map(n => ctx.textOf(n)));
+  const outside = namesOutside(scope, body, ctx);
   const losses = [...new Set(gradients.map(g => g.loss))];
   const kept = bound.filter(n => !losses.includes(n) && outside.has(n));
   const used = new Set(identifiersIn(scope).map(n => ctx.textOf(n)));
@@ -405,10 +423,7 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   // input: DDPG's `critic([state_batch, actions])`; the DCGAN tutorial's `tf.random.normal` noise).
   const arrays = stepArrays(stmt, body, bound, ctx);
   const a = fresh('a');
-  const tuple = (names: string[]): string => `${names.join(', ')}${names.length === 1 ? ',' : ''}`;
-  const inputs = arrays.length
-    ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n`
-    : '';
+  const inputs = arrays.length ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n` : '';
   const aux = [...losses, ...kept];
   const variables = single ? '' : fresh('variables');
   const index = single ? '' : fresh('index');
@@ -580,18 +595,14 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
     return { why: `the gradient is taken with respect to \`${x}\`, a \`tf.Variable\` (TensorFlow's on every backend); as a \`keras.Variable\` read in the body (its value differentiated on JAX and PyTorch) it would be rewritten` };
   }
 
-  const converted = tfConversions(body, ctx);
+  const converted = tapeConversions(body, stmt, ctx);
   if ('why' in converted) {
-    return { why: `${converted.why} in the tape's body` };
+    return converted;
   }
-  const helperConversion = calledHelperConversions(body, stmt, ctx);
-  if ('why' in helperConversion) {
-    return helperConversion;
-  }
-  const { helpers, edits: helperEdits } = helperConversion;
+  const { ops: opEdits, helpers, helperEdits } = converted;
 
   const scope = ctx.fn ? ctx.fn.node : rootOf(stmt);
-  const outside = new Set(nameNodes(scope).filter(n => n.start < body.start || n.start >= body.end).map(n => ctx.textOf(n)));
+  const outside = namesOutside(scope, body, ctx);
   const kept = bound.filter(n => n !== y && outside.has(n));
   const fresh = freshNamer(new Set(identifiersIn(scope).map(n => ctx.textOf(n))));
   const fn = fresh(`${y}_fn`);
@@ -602,13 +613,10 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   const from = lineStartAt(text, stmts[0].start);
   const bodyText = applyOffsetEdits(
     text.slice(from, body.end),
-    converted.edits.filter(e => e.start >= from).map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))
+    opEdits.filter(e => e.start >= from).map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))
   );
-  const tuple = (names: string[]): string => `${names.join(', ')}${names.length === 1 ? ',' : ''}`;
   const arrays = stepArrays(stmt, body, bound, ctx).filter(n => n !== x);
-  const inputs = arrays.length
-    ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n`
-    : '';
+  const inputs = arrays.length ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n` : '';
   const aux = [y, ...kept];
   const jax =
     `if keras.backend.backend() == "jax":\n` +
