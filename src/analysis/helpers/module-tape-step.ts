@@ -322,6 +322,50 @@ function tapeConversions(body: SyntaxNode, stmt: SyntaxNode, ctx: RuleContext): 
   return { ops: converted.edits, helpers: called.helpers, helperEdits: called.edits };
 }
 
+/**
+ * `x.numpy()` (or `x[0].numpy()`) on a name holding one of the rewrite's results, after `from` in
+ * `scope`, as `keras.ops.convert_to_numpy(x)`: JAX arrays have no `.numpy()`. The results are the
+ * gradient and the names kept after the tape (`names`, from the tape on) and, for a tape in a
+ * module-level function, what the cell's calls of it bind (`loss, img = gradient_ascent_step(...)`
+ * then `img[0].numpy()`, keras.io's filter visualization).
+ */
+function numpyOfResults(stmt: SyntaxNode, names: string[], ctx: RuleContext): OffsetEdit[] {
+  const targets: { names: string[]; from: number; scope: SyntaxNode }[] = [{ names, from: stmt.end, scope: ctx.fn ? ctx.fn.node : rootOf(stmt) }];
+  if (ctx.fn && ctx.fn.node.parent && (ctx.fn.node.parent === rootOf(stmt) || ctx.fn.node.parent.parent === rootOf(stmt))) {
+    for (const call of nodesUnder(rootOf(stmt), n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.textOf(child(n, 'function')!) === ctx.fn!.name)) {
+      const assignment = call.parent?.type === 'assignment' && child(call.parent, 'right') === call ? call.parent : null;
+      const left = assignment ? child(assignment, 'left') : null;
+      const bound = left?.type === 'identifier' ? [left] : (left?.children ?? []).filter(c => c.type === 'identifier');
+      let scope: SyntaxNode = rootOf(stmt);
+      for (let p = call.parent; p; p = p.parent) {
+        if (p.type === 'function_definition') {
+          scope = p;
+          break;
+        }
+      }
+      if (bound.length) {
+        targets.push({ names: bound.map(b => ctx.textOf(b)), from: call.start, scope });
+      }
+    }
+  }
+  const edits: OffsetEdit[] = [];
+  for (const target of targets) {
+    for (const c of nodesUnder(target.scope, n => n.type === 'call' && child(n, 'function')?.type === 'attribute' && n.start > target.from)) {
+      const fn = child(c, 'function')!;
+      const obj = child(fn, 'object');
+      const args = (child(c, 'arguments')?.children ?? []).filter(a => !['(', ')', 'comment'].includes(a.type));
+      let root = obj;
+      while (root && root.type === 'subscript') {
+        root = child(root, 'value');
+      }
+      if (obj && root?.type === 'identifier' && !args.length && ctx.textOf(child(fn, 'attribute')!) === 'numpy' && target.names.includes(ctx.textOf(root)) && !edits.some(e => e.start === c.start)) {
+        edits.push({ start: c.start, end: c.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(obj)})` });
+      }
+    }
+  }
+  return edits;
+}
+
 /** The JAX/PyTorch/TensorFlow rewrite of the tape `stmt` (a with_statement), or why there is none. */
 export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): ModuleTapeRewrite | ModuleTapeRefusal {
   const text = ctx.text;
@@ -643,9 +687,11 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   const models = [...new Set(nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!)).map(c => ctx.textOf(child(c, 'function')!)))];
   const { edits: around, note } = stepSurroundings(stmt, after[0], models, ctx);
   edits.push(...around);
+  const numpy = numpyOfResults(after[0], [grads, ...aux], ctx).filter(e => !edits.some(x => x.start < e.end && e.start < x.end));
+  edits.push(...numpy);
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Compute \`${grads}\` (the gradient with respect to ${variable ? 'the variable' : 'the watched'} \`${x}\`) per backend: jax.grad of the tape's body as a function of \`${x}\` on JAX, torch.autograd.grad on PyTorch (\`${x}\` ${variable ? 'read as its value' : 'a copy that requires grad'}), the tape as written on TensorFlow${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}`
+    title: `Compute \`${grads}\` (the gradient with respect to ${variable ? 'the variable' : 'the watched'} \`${x}\`) per backend: jax.grad of the tape's body as a function of \`${x}\` on JAX, torch.autograd.grad on PyTorch (\`${x}\` ${variable ? 'read as its value' : 'a copy that requires grad'}), the tape as written on TensorFlow${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results becomes `keras.ops.convert_to_numpy()`' : ''}`
   };
 }

@@ -32,6 +32,14 @@ ruleTester('gradient-tape-over-model-call', {
   ],
   invalid: [
     {
+      name: 'the fix: `.numpy()` on what a call of the rewritten step binds becomes keras.ops.convert_to_numpy (JAX arrays have none)',
+      code: ASCENT.replace('print(keras.ops.convert_to_numpy(img).shape', 'print(img[0].numpy().shape'),
+      errors: [{ line: 7, column: 10, message: 'only on the TensorFlow backend' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: ASCENT_OUT.replace('convert_to_numpy(img)', 'convert_to_numpy(img[0])')
+    },
+    {
       name: 'the fix: jax.grad of the body as a function of the watched input, torch.autograd.grad of a copy that requires grad, the tape on TensorFlow',
       code: ASCENT,
       errors: [{ line: 7, column: 10, message: 'only on the TensorFlow backend' }],
