@@ -243,7 +243,7 @@ function calledHelperConversions(body: SyntaxNode, stmt: SyntaxNode, ctx: RuleCo
  * applies on TensorFlow only, and is dropped from the cell's other `@tf.function` functions
  * calling one of `models`. The edits and the title's note on them.
  */
-function stepSurroundings(stmt: SyntaxNode, lastGradient: SyntaxNode, models: string[], ctx: RuleContext): { edits: OffsetEdit[]; note: string } {
+function stepSurroundings(stmt: SyntaxNode, lastGradient: SyntaxNode, models: string[], ctx: RuleContext, eager = false): { edits: OffsetEdit[]; note: string } {
   // In a step function, what follows the gradient (PPO's `kl = tf.reduce_mean(...)` on the actor's
   // output) runs on every backend's tensors too: its TF ops become keras.ops where they all convert.
   const edits: OffsetEdit[] = [];
@@ -260,7 +260,11 @@ function stepSurroundings(stmt: SyntaxNode, lastGradient: SyntaxNode, models: st
   // `@tf.function` would trace the JAX and PyTorch paths with TensorFlow tensors: TensorFlow only.
   let compiled = '';
   const def = ctx.fn?.node;
-  if (def && isTfFunctionDefinition(def, ctx)) {
+  if (def && isTfFunctionDefinition(def, ctx) && eager) {
+    // A keras.Variable argument would reach the traced function as a tensor (no gradient on TensorFlow).
+    edits.push(...tfFunctionDecoratorRemovals(def, ctx));
+    compiled = `; \`@tf.function\` on \`${ctx.fn!.name}()\` is dropped (it would receive the variable as a tensor; every backend runs it eagerly)`;
+  } else if (def && isTfFunctionDefinition(def, ctx)) {
     edits.push(...tfFunctionOnTensorflowOnly(def, ctx));
     compiled = `; \`@tf.function\` on \`${ctx.fn!.name}()\` applies on TensorFlow only (JAX and PyTorch run it eagerly)`;
   }
@@ -634,10 +638,19 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   if (variable && !namesIn(body, ctx).includes(x)) {
     return { why: `the gradient is taken with respect to \`${x}\`, which the tape's body neither watches nor reads` };
   }
-  // A tf.Variable (neural style transfer's image) stays TensorFlow's: the Keras optimizer cannot update it on JAX or PyTorch.
-  if (variable && nodesUnder(rootOf(stmt), n => n.type === 'assignment' && ctx.textOf(child(n, 'left') ?? n) === x && child(n, 'right')?.type === 'call' && ctx.resolve(child(child(n, 'right')!, 'function')!) === 'tensorflow.Variable').length) {
-    return { why: `the gradient is taken with respect to \`${x}\`, a \`tf.Variable\` (TensorFlow's on every backend); as a \`keras.Variable\` read in the body (its value differentiated on JAX and PyTorch) it would be rewritten` };
+  // A tf.Variable (neural style transfer's image) stays TensorFlow's, which the Keras optimizer cannot
+  // update on JAX or PyTorch: `x = tf.Variable(value)` in the cell becomes `keras.Variable(value)`.
+  const tfVariables = variable ? nodesUnder(rootOf(stmt), n => n.type === 'assignment' && ctx.textOf(child(n, 'left') ?? n) === x && child(n, 'right')?.type === 'call' && ctx.resolve(child(child(n, 'right')!, 'function')!) === 'tensorflow.Variable').map(n => child(n, 'right')!) : [];
+  const variableEdits: OffsetEdit[] = [];
+  for (const v of tfVariables) {
+    const vargs = (child(v, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
+    if (vargs.length !== 1 || vargs[0].type === 'keyword_argument') {
+      return { why: `the gradient is taken with respect to \`${x}\`, a \`tf.Variable(...)\` with arguments besides its value (TensorFlow's on every backend); as a \`keras.Variable\` it would be rewritten` };
+    }
+    const f = child(v, 'function')!;
+    variableEdits.push({ start: f.start, end: f.end, text: 'keras.Variable' });
   }
+  const passed = !!ctx.fn && (child(ctx.fn.node, 'parameters')?.children ?? []).some(c => c.type === 'identifier' && ctx.textOf(c) === x);
 
   const converted = tapeConversions(body, stmt, ctx);
   if ('why' in converted) {
@@ -685,13 +698,13 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, after[0].end), u).slice(u.length);
   const edits: OffsetEdit[] = [{ start: stmt.start, end: after[0].end, text: jax + torch + tensorflow }, ...helperEdits];
   const models = [...new Set(nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!)).map(c => ctx.textOf(child(c, 'function')!)))];
-  const { edits: around, note } = stepSurroundings(stmt, after[0], models, ctx);
-  edits.push(...around);
+  const { edits: around, note } = stepSurroundings(stmt, after[0], models, ctx, variable && passed);
+  edits.push(...around, ...variableEdits);
   const numpy = numpyOfResults(after[0], [grads, ...aux], ctx).filter(e => !edits.some(x => x.start < e.end && e.start < x.end));
   edits.push(...numpy);
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Compute \`${grads}\` (the gradient with respect to ${variable ? 'the variable' : 'the watched'} \`${x}\`) per backend: jax.grad of the tape's body as a function of \`${x}\` on JAX, torch.autograd.grad on PyTorch (\`${x}\` ${variable ? 'read as its value' : 'a copy that requires grad'}), the tape as written on TensorFlow${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results becomes `keras.ops.convert_to_numpy()`' : ''}`
+    title: `Compute \`${grads}\` (the gradient with respect to ${variable ? 'the variable' : 'the watched'} \`${x}\`) per backend: jax.grad of the tape's body as a function of \`${x}\` on JAX, torch.autograd.grad on PyTorch (\`${x}\` ${variable ? 'read as its value' : 'a copy that requires grad'}), the tape as written on TensorFlow${variableEdits.length ? `; \`${x} = tf.Variable(...)\` becomes \`keras.Variable(...)\` (the Keras optimizer updates it on every backend)` : ''}${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results becomes `keras.ops.convert_to_numpy()`' : ''}`
   };
 }

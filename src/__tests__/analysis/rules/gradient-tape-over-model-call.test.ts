@@ -9,6 +9,10 @@ const ASCENT_OUT = "import numpy as np\nimport tensorflow as tf\nimport keras\nm
 const VARIABLE_IMAGE = "import numpy as np\nimport keras\nimport tensorflow as tf\n\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\nimage = keras.Variable(np.ones((1, 4), \"float32\"))\noptimizer = keras.optimizers.SGD(0.1)\nwith tf.GradientTape() as tape:\n    out = model(image)\n    loss = keras.ops.sum(keras.ops.square(out))\ngrads = tape.gradient(loss, image)\noptimizer.apply_gradients([(grads, image)])\nprint(keras.ops.convert_to_numpy(image).shape, float(loss))\n";
 const VARIABLE_IMAGE_OUT = "import numpy as np\nimport keras\nimport tensorflow as tf\n\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\nimage = keras.Variable(np.ones((1, 4), \"float32\"))\noptimizer = keras.optimizers.SGD(0.1)\nif keras.backend.backend() == \"jax\":\n    import jax\n\n    # The tape's body as a function of `image` (the models it calls read their variables as constants).\n    def loss_fn(image):\n        out = model(image)\n        loss = keras.ops.sum(keras.ops.square(out))\n        return keras.ops.sum(loss), (loss,)\n\n    grads, (loss,) = jax.grad(loss_fn, has_aux=True)(image.value)\nelif keras.backend.backend() == \"torch\":\n    import torch\n\n    out = model(image)\n    loss = keras.ops.sum(keras.ops.square(out))\n    grads = torch.autograd.grad(loss, [image.value], grad_outputs=torch.ones_like(loss))[0]\n    # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n    loss, = (t.detach() if isinstance(t, torch.Tensor) else t for t in (loss,))\nelse:\n    with tf.GradientTape() as tape:\n        out = model(image)\n        loss = keras.ops.sum(keras.ops.square(out))\n    grads = tape.gradient(loss, image)\noptimizer.apply_gradients([(grads, image)])\nprint(keras.ops.convert_to_numpy(image).shape, float(loss))\n";
 
+/** The same with a tf.Variable passed to a @tf.function step, and its fix (run on tf/jax/torch). */
+const TF_VARIABLE_IMAGE = "import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n@tf.function\ndef loss_and_grads(image):\n    with tf.GradientTape() as tape:\n        loss = tf.reduce_sum(tf.square(model(image)))\n    grads = tape.gradient(loss, image)\n    return loss, grads\noptimizer = keras.optimizers.SGD(0.1)\nimage = tf.Variable(np.ones((1, 4), \"float32\"))\nfor i in range(2):\n    loss, grads = loss_and_grads(image)\n    optimizer.apply_gradients([(grads, image)])\nprint(image.numpy().shape, float(loss))\n";
+const TF_VARIABLE_IMAGE_OUT = "import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\ndef loss_and_grads(image):\n    if keras.backend.backend() == \"jax\":\n        import jax\n\n        # The tape's body as a function of `image` (the models it calls read their variables as constants).\n        def loss_fn(image):\n            loss = keras.ops.sum(keras.ops.square(model(image)))\n            return keras.ops.sum(loss), (loss,)\n\n        grads, (loss,) = jax.grad(loss_fn, has_aux=True)(image.value)\n    elif keras.backend.backend() == \"torch\":\n        import torch\n\n        loss = keras.ops.sum(keras.ops.square(model(image)))\n        grads = torch.autograd.grad(loss, [image.value], grad_outputs=torch.ones_like(loss))[0]\n        # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n        loss, = (t.detach() if isinstance(t, torch.Tensor) else t for t in (loss,))\n    else:\n        with tf.GradientTape() as tape:\n            loss = tf.reduce_sum(tf.square(model(image)))\n        grads = tape.gradient(loss, image)\n    return loss, grads\noptimizer = keras.optimizers.SGD(0.1)\nimage = keras.Variable(np.ones((1, 4), \"float32\"))\nfor i in range(2):\n    loss, grads = loss_and_grads(image)\n    optimizer.apply_gradients([(grads, image)])\nprint(image.numpy().shape, float(loss))\n";
+
 ruleTester('gradient-tape-over-model-call', {
   valid: [
     { name: 'a training loop is KM175', code: MODEL + 'with tf.GradientTape() as tape:\n    loss = grad_model(x)[1]\ngrads = tape.gradient(loss, grad_model.trainable_variables)\nopt.apply_gradients(zip(grads, grad_model.trainable_variables))\n' },
@@ -62,9 +66,17 @@ ruleTester('gradient-tape-over-model-call', {
       blocks: ['jax', 'torch']
     },
     {
-      name: 'no fix for a tf.Variable image (the Keras optimizer cannot update it on JAX or PyTorch)',
-      code: MODEL + 'image = tf.Variable(img)\nwith tf.GradientTape() as tape:\n    loss = tf.reduce_sum(grad_model(image)[1])\ngrads = tape.gradient(loss, image)\nopt.apply_gradients([(grads, image)])\n',
-      errors: [{ line: 7, column: 6, message: 'a `tf.Variable`' }],
+      name: 'the fix: a tf.Variable image passed to a @tf.function step (neural style transfer) becomes a keras.Variable, the decorator dropped',
+      code: TF_VARIABLE_IMAGE,
+      errors: [{ line: 7, column: 10, message: 'only on the TensorFlow backend' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: TF_VARIABLE_IMAGE_OUT
+    },
+    {
+      name: 'no fix for a tf.Variable image made with other arguments than its value',
+      code: MODEL + 'image = tf.Variable(img, trainable=True)\nwith tf.GradientTape() as tape:\n    loss = tf.reduce_sum(grad_model(image)[1])\ngrads = tape.gradient(loss, image)\nopt.apply_gradients([(grads, image)])\n',
+      errors: [{ line: 7, column: 6, message: 'a `tf.Variable(...)` with arguments besides its value' }],
       blocks: ['jax', 'torch']
     },
     {
