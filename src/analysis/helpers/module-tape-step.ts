@@ -168,6 +168,208 @@ function tapeGradient(s: SyntaxNode | undefined, aliases: string[], ctx: RuleCon
   return { stmt: s, tape: callee[1], grads: ctx.textOf(target), loss: ctx.textOf(args[0]), vars: variables[0], owner: variables[1] };
 }
 
+/**
+ * The checks a tape's body passes to become a function on JAX (and run as written on PyTorch):
+ * no nested tape, no compound statement, no lambda/yield/return/global/nonlocal, names bound only
+ * by plain assignments, each bound before it is read. `stmts` are the body's statements the
+ * rewrite keeps (`tape.watch(x)` lines aside). The names they bind, in order, or why not.
+ */
+function straightLineBody(body: SyntaxNode, stmts: SyntaxNode[], ctx: RuleContext): { bound: string[] } | ModuleTapeRefusal {
+  if (identifiersIn(body).some(n => ctx.textOf(n) === 'GradientTape')) {
+    return { why: 'a tape is nested in the tape\'s body' };
+  }
+  const compound = stmts.find(s => COMPOUND.has(s.type));
+  if (compound) {
+    return { why: `the tape's body holds a \`${compound.type.replace(/_statement|_definition/, '')}\` statement (code such as an episode recorded under the tape runs eagerly between model calls, which a JAX loss function cannot)` };
+  }
+  if (nodesUnder(body, n => ['yield', 'global_statement', 'nonlocal_statement', 'lambda', 'return_statement'].includes(n.type)).length) {
+    return { why: 'the tape\'s body has a lambda, yield, return, global or nonlocal' };
+  }
+  // The body becomes a function on JAX: each name it binds is bound there before it is read.
+  const bound: string[] = [];
+  for (const s of stmts) {
+    const names = boundBy(s, ctx);
+    if (!names && nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'named_expression').length) {
+      return { why: 'the tape\'s body binds names other than by plain assignments' };
+    }
+    const e = s.children[0];
+    const reads = namesIn(names && e?.type === 'assignment' ? child(e, 'right')! : s, ctx);
+    const late = reads.find(r => !bound.includes(r) && stmts.some(o => o.start >= s.start && (boundBy(o, ctx) ?? []).includes(r)));
+    if (late) {
+      return { why: `the tape's body reads \`${late}\` before binding it again` };
+    }
+    bound.push(...(names ?? []).filter(n => !bound.includes(n)));
+  }
+  return { bound };
+}
+
+/**
+ * Functions of this cell the tape's body calls (and the functions those call, the style-transfer
+ * losses under `compute_loss`): their TF calls would see JAX arrays and torch tensors, so they are
+ * converted where they are defined (keras.ops runs on TensorFlow too). The edits and the names of
+ * the functions converted, or why one keeps a TF call.
+ */
+function calledHelperConversions(body: SyntaxNode, stmt: SyntaxNode, ctx: RuleContext): { edits: OffsetEdit[]; helpers: string[] } | ModuleTapeRefusal {
+  const edits: OffsetEdit[] = [];
+  const helpers: string[] = [];
+  const seen = new Set<string>();
+  const queue: SyntaxNode[] = [body];
+  while (queue.length) {
+    const from = queue.shift()!;
+    for (const c of nodesUnder(from, n => n.type === 'call' && child(n, 'function')?.type === 'identifier')) {
+      const name = ctx.textOf(child(c, 'function')!);
+      const def = moduleFunctionDefinition(name, stmt, ctx);
+      if (!def || seen.has(name) || (def.start <= stmt.start && stmt.end <= def.end)) {
+        continue;
+      }
+      seen.add(name);
+      const own = tfConversions(def, ctx);
+      if ('why' in own) {
+        return { why: `${own.why} in \`${name}()\`, called in the tape's body` };
+      }
+      if (own.edits.length) {
+        helpers.push(name);
+        edits.push(...own.edits);
+      }
+      queue.push(def);
+    }
+  }
+  return { edits, helpers };
+}
+
+/**
+ * What the per-backend rewrite of a tape in a step function changes around it: the TF ops after
+ * the gradient in the step become keras.ops (where they all convert), `@tf.function` on the step
+ * applies on TensorFlow only, and is dropped from the cell's other `@tf.function` functions
+ * calling one of `models`. The edits and the title's note on them.
+ */
+function stepSurroundings(stmt: SyntaxNode, lastGradient: SyntaxNode, models: string[], ctx: RuleContext, eager = false): { edits: OffsetEdit[]; note: string } {
+  // In a step function, what follows the gradient (PPO's `kl = tf.reduce_mean(...)` on the actor's
+  // output) runs on every backend's tensors too: its TF ops become keras.ops where they all convert.
+  const edits: OffsetEdit[] = [];
+  const siblings = statementsOf(stmt.parent!);
+  let restConverted = '';
+  if (ctx.fn && stmt.parent === child(ctx.fn.node, 'body')) {
+    const after = siblings.slice(siblings.indexOf(lastGradient) + 1).map(r => tfConversions(r, ctx));
+    if (after.length && after.every(r => !('why' in r))) {
+      const restEdits = after.flatMap(r => ('edits' in r ? r.edits : []));
+      edits.push(...restEdits);
+      restConverted = restEdits.length ? '; the TF ops after it in the step become keras.ops' : '';
+    }
+  }
+  // `@tf.function` would trace the JAX and PyTorch paths with TensorFlow tensors: TensorFlow only.
+  let compiled = '';
+  const def = ctx.fn?.node;
+  if (def && isTfFunctionDefinition(def, ctx) && eager) {
+    // A keras.Variable argument would reach the traced function as a tensor (no gradient on TensorFlow).
+    edits.push(...tfFunctionDecoratorRemovals(def, ctx));
+    compiled = `; \`@tf.function\` on \`${ctx.fn!.name}()\` is dropped (it would receive the variable as a tensor; every backend runs it eagerly)`;
+  } else if (def && isTfFunctionDefinition(def, ctx)) {
+    edits.push(...tfFunctionOnTensorflowOnly(def, ctx));
+    compiled = `; \`@tf.function\` on \`${ctx.fn!.name}()\` applies on TensorFlow only (JAX and PyTorch run it eagerly)`;
+  }
+  // Other `@tf.function` functions of the cell calling a model the step runs (keras.io's
+  // `test_step`, PPO's `sample_action`) would trace it with TensorFlow tensors on JAX and PyTorch
+  // too: their decorator goes (other fixes may make them eager-only: PPO's `convert_to_numpy(logits)`).
+  const roots = [...new Set(models.map(m => m.split('.')[0]))];
+  const others: string[] = [];
+  for (const c of rootOf(stmt).children) {
+    const other = c.type === 'decorated_definition' ? c.children.find(d => d.type === 'function_definition') ?? null : null;
+    if (!other || other === def || !isTfFunctionDefinition(other, ctx) || identifiersIn(other).some(n => ctx.textOf(n) === 'GradientTape')) {
+      continue;
+    }
+    const calls = roots.filter(r => nodesUnder(other, n => n.type === 'call' && ctx.textOf(child(n, 'function') ?? n) === r).length);
+    if (!calls.length) {
+      continue;
+    }
+    edits.push(...tfFunctionDecoratorRemovals(other, ctx));
+    others.push(`\`${ctx.textOf(child(other, 'name')!)}()\` (calls ${calls.map(r => `\`${r}\``).join(', ')})`);
+  }
+  if (others.length) {
+    compiled += `; \`@tf.function\` on ${others.join(', ')} is dropped`;
+  }
+  return { edits, note: restConverted + compiled };
+}
+
+/**
+ * The step's array parameters and the names computed before the tape in the step that the tape's
+ * body reads (`bound` aside), which the rewrite makes backend tensors.
+ */
+function stepArrays(stmt: SyntaxNode, body: SyntaxNode, bound: string[], ctx: RuleContext): string[] {
+  const siblings = statementsOf(stmt.parent!);
+  const params = ctx.fn ? (child(ctx.fn.node, 'parameters')?.children ?? []).filter(c => c.type === 'identifier').map(c => ctx.textOf(c)) : [];
+  const before = ctx.fn ? siblings.slice(0, siblings.indexOf(stmt)).flatMap(b => boundBy(b, ctx) ?? []) : [];
+  const read = new Set(namesIn(body, ctx));
+  return [...new Set([...params, ...before])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && !bound.includes(p));
+}
+
+/** Names as a tuple target or value: `a, b` or `a,`. */
+function tuple(names: string[]): string {
+  return `${names.join(', ')}${names.length === 1 ? ',' : ''}`;
+}
+
+/** The names `scope` reads or binds outside the tape's `body` (after it, or anywhere else in the enclosing scope). */
+function namesOutside(scope: SyntaxNode, body: SyntaxNode, ctx: RuleContext): Set<string> {
+  return new Set(nameNodes(scope).filter(n => n.start < body.start || n.start >= body.end).map(n => ctx.textOf(n)));
+}
+
+/** The keras.ops edits of the tape's body and of the cell's functions it calls, or why one keeps a TF call. */
+function tapeConversions(body: SyntaxNode, stmt: SyntaxNode, ctx: RuleContext): { ops: OffsetEdit[]; helpers: string[]; helperEdits: OffsetEdit[] } | ModuleTapeRefusal {
+  const converted = tfConversions(body, ctx);
+  if ('why' in converted) {
+    return { why: `${converted.why} in the tape's body` };
+  }
+  const called = calledHelperConversions(body, stmt, ctx);
+  if ('why' in called) {
+    return called;
+  }
+  return { ops: converted.edits, helpers: called.helpers, helperEdits: called.edits };
+}
+
+/**
+ * `x.numpy()` (or `x[0].numpy()`) on a name holding one of the rewrite's results, after `from` in
+ * `scope`, as `keras.ops.convert_to_numpy(x)`: JAX arrays have no `.numpy()`. The results are the
+ * gradient and the names kept after the tape (`names`, from the tape on) and, for a tape in a
+ * module-level function, what the cell's calls of it bind (`loss, img = gradient_ascent_step(...)`
+ * then `img[0].numpy()`, keras.io's filter visualization).
+ */
+function numpyOfResults(stmt: SyntaxNode, names: string[], ctx: RuleContext): OffsetEdit[] {
+  const targets: { names: string[]; from: number; scope: SyntaxNode }[] = [{ names, from: stmt.end, scope: ctx.fn ? ctx.fn.node : rootOf(stmt) }];
+  if (ctx.fn && ctx.fn.node.parent && (ctx.fn.node.parent === rootOf(stmt) || ctx.fn.node.parent.parent === rootOf(stmt))) {
+    for (const call of nodesUnder(rootOf(stmt), n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.textOf(child(n, 'function')!) === ctx.fn!.name)) {
+      const assignment = call.parent?.type === 'assignment' && child(call.parent, 'right') === call ? call.parent : null;
+      const left = assignment ? child(assignment, 'left') : null;
+      const bound = left?.type === 'identifier' ? [left] : (left?.children ?? []).filter(c => c.type === 'identifier');
+      let scope: SyntaxNode = rootOf(stmt);
+      for (let p = call.parent; p; p = p.parent) {
+        if (p.type === 'function_definition') {
+          scope = p;
+          break;
+        }
+      }
+      if (bound.length) {
+        targets.push({ names: bound.map(b => ctx.textOf(b)), from: call.start, scope });
+      }
+    }
+  }
+  const edits: OffsetEdit[] = [];
+  for (const target of targets) {
+    for (const c of nodesUnder(target.scope, n => n.type === 'call' && child(n, 'function')?.type === 'attribute' && n.start > target.from)) {
+      const fn = child(c, 'function')!;
+      const obj = child(fn, 'object');
+      const args = (child(c, 'arguments')?.children ?? []).filter(a => !['(', ')', 'comment'].includes(a.type));
+      let root = obj;
+      while (root && root.type === 'subscript') {
+        root = child(root, 'value');
+      }
+      if (obj && root?.type === 'identifier' && !args.length && ctx.textOf(child(fn, 'attribute')!) === 'numpy' && target.names.includes(ctx.textOf(root)) && !edits.some(e => e.start === c.start)) {
+        edits.push({ start: c.start, end: c.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(obj)})` });
+      }
+    }
+  }
+  return edits;
+}
+
 /** The JAX/PyTorch/TensorFlow rewrite of the tape `stmt` (a with_statement), or why there is none. */
 export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): ModuleTapeRewrite | ModuleTapeRefusal {
   const text = ctx.text;
@@ -185,31 +387,11 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   if (inBody) {
     return { why: `\`${inBody}\` is used in its own body (\`${inBody}.watch(x)\` on inputs, or the gradient taken under the tape), which the rewrite does not carry` };
   }
-  if (identifiersIn(body).some(n => ctx.textOf(n) === 'GradientTape')) {
-    return { why: 'a tape is nested in the tape\'s body' };
+  const checked = straightLineBody(body, bodyStmts, ctx);
+  if ('why' in checked) {
+    return checked;
   }
-  const compound = bodyStmts.find(s => COMPOUND.has(s.type));
-  if (compound) {
-    return { why: `the tape's body holds a \`${compound.type.replace(/_statement|_definition/, '')}\` statement (code such as an episode recorded under the tape runs eagerly between model calls, which a JAX loss function cannot)` };
-  }
-  if (nodesUnder(body, n => ['yield', 'global_statement', 'nonlocal_statement', 'lambda', 'return_statement'].includes(n.type)).length) {
-    return { why: 'the tape\'s body has a lambda, yield, return, global or nonlocal' };
-  }
-  // The body becomes a function on JAX: each name it binds is bound there before it is read.
-  const bound: string[] = [];
-  for (const s of bodyStmts) {
-    const names = boundBy(s, ctx);
-    if (!names && nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'named_expression').length) {
-      return { why: 'the tape\'s body binds names other than by plain assignments' };
-    }
-    const e = s.children[0];
-    const reads = namesIn(names && e?.type === 'assignment' ? child(e, 'right')! : s, ctx);
-    const late = reads.find(r => !bound.includes(r) && bodyStmts.some(o => o.start >= s.start && (boundBy(o, ctx) ?? []).includes(r)));
-    if (late) {
-      return { why: `the tape's body reads \`${late}\` before binding it again` };
-    }
-    bound.push(...(names ?? []).filter(n => !bound.includes(n)));
-  }
+  const bound = checked.bound;
 
   // After the tape: its `grads = tape.gradient(loss, X.trainable_variables)` statements, first;
   // each tape used there once (a persistent one possibly more), nowhere else.
@@ -248,34 +430,15 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   }
 
   // TF calls in the body: converted on the JAX and PyTorch paths, or no fix.
-  const converted = tfConversions(body, ctx);
+  const converted = tapeConversions(body, stmt, ctx);
   if ('why' in converted) {
-    return { why: `${converted.why} in the tape's body` };
+    return converted;
   }
-  const opEdits = converted.edits;
-  // Functions of this cell the body calls: their TF calls would see JAX arrays and torch tensors,
-  // so they are converted where they are defined (keras.ops runs on TensorFlow too).
-  const helperEdits: OffsetEdit[] = [];
-  const helpers: string[] = [];
-  for (const c of nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier')) {
-    const name = ctx.textOf(child(c, 'function')!);
-    const def = moduleFunctionDefinition(name, stmt, ctx);
-    if (!def || helpers.includes(name) || def.start <= stmt.start && stmt.end <= def.end) {
-      continue;
-    }
-    const own = tfConversions(def, ctx);
-    if ('why' in own) {
-      return { why: `${own.why} in \`${name}()\`, called in the tape's body` };
-    }
-    if (own.edits.length) {
-      helpers.push(name);
-      helperEdits.push(...own.edits);
-    }
-  }
+  const { ops: opEdits, helpers, helperEdits } = converted;
 
   // Names the code outside the body reads (after it, or anywhere in the enclosing scope).
   const scope = ctx.fn ? ctx.fn.node : rootOf(stmt);
-  const outside = new Set(nameNodes(scope).filter(n => n.start < body.start || n.start >= body.end).map(n => ctx.textOf(n)));
+  const outside = namesOutside(scope, body, ctx);
   const losses = [...new Set(gradients.map(g => g.loss))];
   const kept = bound.filter(n => !losses.includes(n) && outside.has(n));
   const used = new Set(identifiersIn(scope).map(n => ctx.textOf(n)));
@@ -306,15 +469,9 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   // The step's array parameters and the names computed before the tape that the body reads, as
   // backend tensors (a layer rejects TensorFlow tensors mixed with JAX or torch ones in one nested
   // input: DDPG's `critic([state_batch, actions])`; the DCGAN tutorial's `tf.random.normal` noise).
-  const params = ctx.fn ? (child(ctx.fn.node, 'parameters')?.children ?? []).filter(c => c.type === 'identifier').map(c => ctx.textOf(c)) : [];
-  const before = ctx.fn ? siblings.slice(0, siblings.indexOf(stmt)).flatMap(b => boundBy(b, ctx) ?? []) : [];
-  const read = new Set(namesIn(body, ctx));
-  const arrays = [...new Set([...params, ...before])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && !bound.includes(p));
+  const arrays = stepArrays(stmt, body, bound, ctx);
   const a = fresh('a');
-  const tuple = (names: string[]): string => `${names.join(', ')}${names.length === 1 ? ',' : ''}`;
-  const inputs = arrays.length
-    ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n`
-    : '';
+  const inputs = arrays.length ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n` : '';
   const aux = [...losses, ...kept];
   const variables = single ? '' : fresh('variables');
   const index = single ? '' : fresh('index');
@@ -365,47 +522,189 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
     `${ti}${u}${tuple(aux)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(aux)}))\n`;
   const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, lastGradient.end), u).slice(u.length);
   const edits: OffsetEdit[] = [{ start: stmt.start, end: lastGradient.end, text: jax + torch + tensorflow }, ...helperEdits];
-  // In a step function, what follows the gradient (PPO's `kl = tf.reduce_mean(...)` on the actor's
-  // output) runs on every backend's tensors too: its TF ops become keras.ops where they all convert.
-  let restConverted = '';
-  if (ctx.fn && stmt.parent === child(ctx.fn.node, 'body')) {
-    const after = siblings.slice(siblings.indexOf(lastGradient) + 1).map(r => tfConversions(r, ctx));
-    if (after.length && after.every(r => !('why' in r))) {
-      const restEdits = after.flatMap(r => ('edits' in r ? r.edits : []));
-      edits.push(...restEdits);
-      restConverted = restEdits.length ? '; the TF ops after it in the step become keras.ops' : '';
-    }
-  }
-  // `@tf.function` would trace the JAX and PyTorch paths with TensorFlow tensors: TensorFlow only.
-  let compiled = '';
-  const def = ctx.fn?.node;
-  if (def && isTfFunctionDefinition(def, ctx)) {
-    edits.push(...tfFunctionOnTensorflowOnly(def, ctx));
-    compiled = `; \`@tf.function\` on \`${ctx.fn!.name}()\` applies on TensorFlow only (JAX and PyTorch run it eagerly)`;
-  }
-  // Other `@tf.function` functions of the cell calling a model the step runs (keras.io's
-  // `test_step`, PPO's `sample_action`) would trace it with TensorFlow tensors on JAX and PyTorch
-  // too: their decorator goes (other fixes may make them eager-only: PPO's `convert_to_numpy(logits)`).
-  const roots = [...new Set(models.map(m => m.split('.')[0]))];
-  const others: string[] = [];
-  for (const c of rootOf(stmt).children) {
-    const other = c.type === 'decorated_definition' ? c.children.find(d => d.type === 'function_definition') ?? null : null;
-    if (!other || other === def || !isTfFunctionDefinition(other, ctx) || identifiersIn(other).some(n => ctx.textOf(n) === 'GradientTape')) {
-      continue;
-    }
-    const calls = roots.filter(r => nodesUnder(other, n => n.type === 'call' && ctx.textOf(child(n, 'function') ?? n) === r).length);
-    if (!calls.length) {
-      continue;
-    }
-    edits.push(...tfFunctionDecoratorRemovals(other, ctx));
-    others.push(`\`${ctx.textOf(child(other, 'name')!)}()\` (calls ${calls.map(r => `\`${r}\``).join(', ')})`);
-  }
-  if (others.length) {
-    compiled += `; \`@tf.function\` on ${others.join(', ')} is dropped`;
-  }
+  const { edits: around, note: aroundNote } = stepSurroundings(stmt, lastGradient, models, ctx);
+  edits.push(...around);
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Compute ${gradients.map(g => `\`${g.grads}\``).join(', ')} per backend: jax.grad of the ${single ? 'tape\'s' : 'tapes\''} body under keras.StatelessScope on JAX${single ? '' : ' (one loss function per gradient, over its model\'s trainable values)'}, torch.autograd.grad on PyTorch, the tape${single ? '' : 's'} as written on TensorFlow${restConverted}${compiled}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}`
+    title: `Compute ${gradients.map(g => `\`${g.grads}\``).join(', ')} per backend: jax.grad of the ${single ? 'tape\'s' : 'tapes\''} body under keras.StatelessScope on JAX${single ? '' : ' (one loss function per gradient, over its model\'s trainable values)'}, torch.autograd.grad on PyTorch, the tape${single ? '' : 's'} as written on TensorFlow${aroundNote}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}`
+  };
+}
+
+/**
+ * An input-gradient tape outside Keras Model/Layer methods (keras.io Deep Dream, visualizing
+ * convnet filters, saliency and integrated gradients, FGSM, neural style transfer): one plain
+ * `tf.GradientTape() as tape` whose body starts with `tape.watch(x)` lines and then only computes
+ * (calling models), followed by `grads = tape.gradient(y, x)` with respect to a watched tensor, or
+ * to a variable read in the body and not watched (a `keras.Variable` image updated by an
+ * optimizer). Rewritten in place, as KM175's training step:
+ *
+ *     if keras.backend.backend() == "jax": ...     # jax.grad of the body, a function of x
+ *     elif keras.backend.backend() == "torch": ... # x.requires_grad_(True), torch.autograd.grad
+ *     else: ...                                    # the tape as written (TensorFlow)
+ *
+ * - JAX: the body (watch lines aside) a function of x returning `keras.ops.sum(y)` (what
+ *   tape.gradient takes) and, as aux, y and the names read after the tape; the models it calls
+ *   read their variables as constants (inference). x is `keras.ops.convert_to_tensor(x)` (a
+ *   variable: `x.value`).
+ * - PyTorch: a watched x becomes a detached copy that requires grad (`convert_to_tensor(x)
+ *   .detach().clone().requires_grad_(True)`: no aliasing of the caller's tensor, in-place updates
+ *   after the tape allowed once detached); `torch.autograd.grad(y, [x], grad_outputs=
+ *   torch.ones_like(y))`; y, the kept names and x are detached after.
+ * - Around it, as KM175: TF ops in the body, in the cell's functions it calls (and the functions
+ *   they call) and after the gradient in the step become keras.ops; `@tf.function` on the step
+ *   applies on TensorFlow only.
+ * Refused (why): several `with` items, watch of an expression, a gradient with respect to a value
+ * the body computes (Grad-CAM's layer output: JAX differentiates functions of their inputs only),
+ * with respect to a list, of a value the body does not compute, a body with compound statements
+ * (loops over the tape) or rebinding the watched tensor, the tape used elsewhere, TF calls with no
+ * keras.ops conversion.
+ */
+export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): ModuleTapeRewrite | ModuleTapeRefusal {
+  const text = ctx.text;
+  const clause = stmt.children[0];
+  const body = child(stmt, 'body');
+  const items = clause.type === 'with_clause' ? clause.children.filter(c => c.type !== 'comment' && c.type !== ',') : [clause];
+  const tape = items.length === 1 ? TAPE_ITEM.exec(ctx.textOf(items[0]).replace(/\s+/g, ' ').trim()) : null;
+  if (!tape || !body) {
+    return { why: `the \`with ${ctx.textOf(clause)}\` statement holds more than one plain \`tf.GradientTape() as name\`` };
+  }
+  const alias = tape[1];
+  const all = statementsOf(body);
+  const watched: string[] = [];
+  let w = 0;
+  for (; w < all.length; w++) {
+    const m = new RegExp(`^${alias}\\.watch\\((.*)\\)$`).exec(ctx.textOf(all[w]).replace(/\s+/g, ''));
+    if (!m) {
+      break;
+    }
+    if (!/^\w+$/.test(m[1])) {
+      return { why: `\`${alias}.watch(${m[1]})\` watches an expression, not a name the rewrite can differentiate with respect to` };
+    }
+    watched.push(m[1]);
+  }
+  const stmts = all.slice(w);
+  if (!stmts.length) {
+    return { why: 'the tape\'s body computes nothing' };
+  }
+  if (stmts.some(s => identifiersIn(s).some(n => ctx.textOf(n) === alias))) {
+    return { why: `\`${alias}\` is used in its body other than in \`${alias}.watch(x)\` lines first` };
+  }
+  // Grad-CAM's `tape.gradient(class_channel, last_conv_layer_output)`: a layer output the body computes.
+  const next = statementsOf(stmt.parent!)[statementsOf(stmt.parent!).indexOf(stmt) + 1];
+  const source = next ? new RegExp(`\\b${alias}\\.gradient\\(\\s*\\w+\\s*,\\s*(\\w+)\\s*\\)`).exec(ctx.textOf(next)) : null;
+  if (source && stmts.some(s => (boundBy(s, ctx) ?? []).includes(source[1]))) {
+    return { why: `the gradient is taken with respect to \`${source[1]}\`, a value the tape's body computes (a layer output, as in Grad-CAM): JAX differentiates functions of their inputs only, so the model would have to be split at that layer by hand` };
+  }
+  const checked = straightLineBody(body, stmts, ctx);
+  if ('why' in checked) {
+    return checked;
+  }
+  const bound = checked.bound;
+  const rebound = watched.find(x => bound.includes(x));
+  if (rebound) {
+    return { why: `the tape's body binds the watched \`${rebound}\` again` };
+  }
+
+  // After the tape: `grads = tape.gradient(y, x)`, the tape used nowhere else.
+  const siblings = statementsOf(stmt.parent!);
+  const after = siblings.slice(siblings.indexOf(stmt) + 1);
+  const g = after[0]?.type === 'expression_statement' && after[0].children.length === 1 ? after[0].children[0] : null;
+  const call = g?.type === 'assignment' ? child(g, 'right') : null;
+  const target = g?.type === 'assignment' ? child(g, 'left') : null;
+  const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type)) : [];
+  const isGradient = call?.type === 'call' && ctx.textOf(child(call, 'function')!).replace(/\s+/g, '') === `${alias}.gradient`;
+  const until = after.findIndex(s => s.type === 'with_statement' && new RegExp(`\\bas\\s+${alias}\\b`).test(ctx.textOf(s.children[0])));
+  const uses = (until < 0 ? after : after.slice(0, until)).filter(s => identifiersIn(s).some(n => ctx.textOf(n) === alias));
+  if (!isGradient || target?.type !== 'identifier' || args.length !== 2 || uses.length !== 1) {
+    return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(y, x)\` right after the tape` };
+  }
+  if (args[1].type !== 'identifier') {
+    return { why: `the gradient is taken with respect to \`${ctx.textOf(args[1])}\`, not one name (a list of sources is not rewritten)` };
+  }
+  const y = ctx.textOf(args[0]);
+  const x = ctx.textOf(args[1]);
+  const grads = ctx.textOf(target);
+  if (bound.includes(x)) {
+    return { why: `the gradient is taken with respect to \`${x}\`, a value the tape's body computes (a layer output, as in Grad-CAM): JAX differentiates functions of their inputs only, so the model would have to be split at that layer by hand` };
+  }
+  if (args[0].type !== 'identifier' || !bound.includes(y)) {
+    return { why: `the gradient is of \`${y}\`, not a name the tape's body computes` };
+  }
+  if (bound.includes(grads) || grads === x) {
+    return { why: `the gradient is bound to \`${grads}\`, a name the tape's body or its source uses` };
+  }
+  const variable = !watched.includes(x);
+  if (variable && !namesIn(body, ctx).includes(x)) {
+    return { why: `the gradient is taken with respect to \`${x}\`, which the tape's body neither watches nor reads` };
+  }
+  // A tf.Variable (neural style transfer's image) stays TensorFlow's, which the Keras optimizer cannot
+  // update on JAX or PyTorch: `x = tf.Variable(value)` in the cell becomes `keras.Variable(value)`.
+  const tfVariables = variable ? nodesUnder(rootOf(stmt), n => n.type === 'assignment' && ctx.textOf(child(n, 'left') ?? n) === x && child(n, 'right')?.type === 'call' && ctx.resolve(child(child(n, 'right')!, 'function')!) === 'tensorflow.Variable').map(n => child(n, 'right')!) : [];
+  const variableEdits: OffsetEdit[] = [];
+  for (const v of tfVariables) {
+    const vargs = (child(v, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
+    if (vargs.length !== 1 || vargs[0].type === 'keyword_argument') {
+      return { why: `the gradient is taken with respect to \`${x}\`, a \`tf.Variable(...)\` with arguments besides its value (TensorFlow's on every backend); as a \`keras.Variable\` it would be rewritten` };
+    }
+    const f = child(v, 'function')!;
+    variableEdits.push({ start: f.start, end: f.end, text: 'keras.Variable' });
+  }
+  const passed = !!ctx.fn && (child(ctx.fn.node, 'parameters')?.children ?? []).some(c => c.type === 'identifier' && ctx.textOf(c) === x);
+
+  const converted = tapeConversions(body, stmt, ctx);
+  if ('why' in converted) {
+    return converted;
+  }
+  const { ops: opEdits, helpers, helperEdits } = converted;
+
+  const scope = ctx.fn ? ctx.fn.node : rootOf(stmt);
+  const outside = namesOutside(scope, body, ctx);
+  const kept = bound.filter(n => n !== y && outside.has(n));
+  const fresh = freshNamer(new Set(identifiersIn(scope).map(n => ctx.textOf(n))));
+  const fn = fresh(`${y}_fn`);
+  const a = fresh('a');
+  const t = fresh('t');
+  const ti = indentOf(text, stmt.start);
+  const u = indentOf(text, stmts[0].start).slice(ti.length) || '    ';
+  const from = lineStartAt(text, stmts[0].start);
+  const bodyText = applyOffsetEdits(
+    text.slice(from, body.end),
+    opEdits.filter(e => e.start >= from).map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))
+  );
+  const arrays = stepArrays(stmt, body, bound, ctx).filter(n => n !== x);
+  const inputs = arrays.length ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n` : '';
+  const aux = [y, ...kept];
+  const jax =
+    `if keras.backend.backend() == "jax":\n` +
+    `${ti}${u}import jax\n\n` +
+    `${ti}${u}# The tape's body as a function of \`${x}\` (the models it calls read their variables as constants).\n` +
+    `${ti}${u}def ${fn}(${x}):\n` +
+    `${indented(bodyText, u)}\n` +
+    `${ti}${u}${u}return keras.ops.sum(${y}), (${tuple(aux)})\n\n` +
+    inputs +
+    (variable ? '' : `${ti}${u}${x} = keras.ops.convert_to_tensor(${x})\n`) +
+    `${ti}${u}${grads}, (${tuple(aux)}) = jax.grad(${fn}, has_aux=True)(${variable ? `${x}.value` : x})\n`;
+  const detached = variable ? aux : [...aux, x];
+  const torch =
+    `${ti}elif keras.backend.backend() == "torch":\n` +
+    `${ti}${u}import torch\n\n` +
+    inputs +
+    (variable ? '' : `${ti}${u}${x} = keras.ops.convert_to_tensor(${x}).detach().clone().requires_grad_(True)\n`) +
+    `${bodyText}\n` +
+    `${ti}${u}${grads} = torch.autograd.grad(${y}, [${variable ? `${x}.value` : x}], grad_outputs=torch.ones_like(${y}))[0]\n` +
+    `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
+    `${ti}${u}${tuple(detached)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(detached)}))\n`;
+  const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, after[0].end), u).slice(u.length);
+  const edits: OffsetEdit[] = [{ start: stmt.start, end: after[0].end, text: jax + torch + tensorflow }, ...helperEdits];
+  const models = [...new Set(nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!)).map(c => ctx.textOf(child(c, 'function')!)))];
+  const { edits: around, note } = stepSurroundings(stmt, after[0], models, ctx, variable && passed);
+  edits.push(...around, ...variableEdits);
+  const numpy = numpyOfResults(after[0], [grads, ...aux], ctx).filter(e => !edits.some(x => x.start < e.end && e.start < x.end));
+  edits.push(...numpy);
+  const imp = ctx.kerasImportEdit();
+  return {
+    edits: imp ? [...edits, imp] : edits,
+    title: `Compute \`${grads}\` (the gradient with respect to ${variable ? 'the variable' : 'the watched'} \`${x}\`) per backend: jax.grad of the tape's body as a function of \`${x}\` on JAX, torch.autograd.grad on PyTorch (\`${x}\` ${variable ? 'read as its value' : 'a copy that requires grad'}), the tape as written on TensorFlow${variableEdits.length ? `; \`${x} = tf.Variable(...)\` becomes \`keras.Variable(...)\` (the Keras optimizer updates it on every backend)` : ''}${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results becomes `keras.ops.convert_to_numpy()`' : ''}`
   };
 }

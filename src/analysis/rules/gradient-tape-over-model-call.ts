@@ -2,6 +2,7 @@ import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { moduleFunctionDefinition } from '../helpers/tape-context';
 import { backendsReaching } from '../helpers/backend-branch';
+import { rewriteInputGradientTape } from '../helpers/module-tape-step';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
 
@@ -45,8 +46,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const scopeEnd = ctx.fn ? ctx.fn.node.end : ctx.text.length;
   const rest = ctx.text.slice(statement.start, scopeEnd);
-  // A training loop (apply_gradients) is KM175's.
-  if (!GRADIENT_CALL.test(rest) || APPLY_GRADIENTS_CALL.test(rest)) {
+  // A training loop (apply_gradients over a model's trainable variables) is KM175's; an optimizer
+  // applying the gradient to an input image (neural style transfer's variable) stays here.
+  if (!GRADIENT_CALL.test(rest) || (APPLY_GRADIENTS_CALL.test(rest) && /\btrainable_(variables|weights)\b/.test(rest))) {
     return;
   }
   // Code that branches on the Keras backend (`if keras.backend.backend() == "jax": return
@@ -61,10 +63,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!body || !callsModel(body, ctx)) {
     return;
   }
+  // Code reaching one backend only keeps its tape for TensorFlow and is not rewritten.
+  const rewrite = reaching ? { why: 'the code around the tape already branches on the Keras backend' } : rewriteInputGradientTape(statement, ctx);
   ctx.report(
     parts.fn,
-    '`tf.GradientTape` over a Keras model call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients) works only on the TensorFlow backend: on JAX and PyTorch the model computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).',
-    null,
+    '`tf.GradientTape` over a Keras model call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients) works only on the TensorFlow backend: on JAX and PyTorch the model computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).' +
+      ('why' in rewrite ? ` No fix: ${rewrite.why}.` : ''),
+    'why' in rewrite ? null : { title: rewrite.title, safe: false, edits: rewrite.edits },
     undefined,
     undefined,
     [...blocks]
@@ -78,13 +83,13 @@ export const gradientTapeOverModelCall: RuleDefinition = {
   severity: 'warning',
   /** Checked by running (claims/gradient_tape_over_model_call.py): Keras 3.15 on JAX raises "'ArrayImpl' object has no attribute '_id'" in tape.gradient, on PyTorch "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType". */
   blocks: ['jax', 'torch'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: ['GradientTape'],
   docs: {
     whatItDoes:
-      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model is called inside the block (directly or by a function of the cell called there) and `tape.gradient(...)` is taken, without `optimizer.apply_gradients` (a training loop is KM175\'s), unless the code branches on `keras.backend.backend()` there (a per-backend gradient function keeping the tape for TensorFlow): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps and integrated gradients.',
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model is called inside the block (directly or by a function of the cell called there) and `tape.gradient(...)` is taken, unless the code applies the gradients to a model\'s `trainable_variables` with `optimizer.apply_gradients` (a training loop is KM175\'s; an optimizer applying it to an image variable, as in neural style transfer, stays here), or branches on `keras.backend.backend()` there (a per-backend gradient function keeping the tape for TensorFlow): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps, integrated gradients, Deep Dream, filter visualization and FGSM. Fix (a suggestion) for a tape whose body starts with `tape.watch(x)` lines and then only assigns, followed by `grads = tape.gradient(y, x)` with respect to a watched name or to a variable the body reads (`x = tf.Variable(value)` in the cell becomes `keras.Variable(value)`, which the Keras optimizer updates on every backend, and `@tf.function` on a step it is passed to is dropped: it would receive the variable as a tensor): the tape and that line become a branch per backend (as KM175\'s, sharing its helpers): on JAX the body is a function of x returning `keras.ops.sum(y)` (and y and the names read after as aux), differentiated by `jax.grad(has_aux=True)` at `keras.ops.convert_to_tensor(x)` (a variable: `x.value`), the models it calls reading their variables as constants; on PyTorch x becomes `keras.ops.convert_to_tensor(x).detach().clone().requires_grad_(True)`, the body runs as written, `torch.autograd.grad(y, [x], grad_outputs=torch.ones_like(y))[0]` gives the gradient and y, the kept names and x are detached after; the tape stays as written on TensorFlow. TF ops in the body, in the functions of the cell it calls (and those they call) and after the gradient in the step become keras.ops; `@tf.function` on the step applies on TensorFlow only. No fix (the message says why) for a gradient with respect to a value the body computes (Grad-CAM\'s layer output: JAX differentiates functions of their inputs only), a `tf.Variable(...)` source with arguments besides its value, a watched expression, a list of sources, a body with loops or branches, a tape used elsewhere, TF calls with no keras.ops conversion.',
     why:
-      'The tape records only TensorFlow operations. On the JAX and PyTorch backends the model computes with JAX arrays or torch tensors: `tape.gradient` fails (JAX: "\'ArrayImpl\' object has no attribute \'_id\'"; PyTorch: "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType", checked on Keras 3.15). The Keras team kept such keras.io examples (Grad-CAM, integrated gradients) on the TensorFlow backend. There is no mechanical fix.',
+      'The tape records only TensorFlow operations. On the JAX and PyTorch backends the model computes with JAX arrays or torch tensors: `tape.gradient` fails (JAX: "\'ArrayImpl\' object has no attribute \'_id\'"; PyTorch: "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType", checked on Keras 3.15). The Keras team kept such keras.io examples (Grad-CAM, integrated gradients) on the TensorFlow backend. Checked by running the fix on the keras.io Deep Dream, filter visualization, neural style transfer and FGSM programs (examples/runnable/deep_dream.py, visualizing_convnet_filters.py, neural_style_transfer.py, fgsm_adversarial.py) on TensorFlow, JAX and PyTorch. Fix safety: a suggestion (JAX and PyTorch run the step eagerly, and TensorFlow too when a variable is passed to it; the gradient is that of the sum of y, as tape.gradient takes; on PyTorch x is a copy from the tape on, so the caller\'s tensor is not updated in place; functions the body calls get keras.ops for their TF ops).',
     example:
       'import keras\nimport tensorflow as tf\ngrad_model = keras.Model(inputs, [conv, preds])\nwith tf.GradientTape() as tape:\n    conv_out, preds = grad_model(img)\n    score = preds[:, 0]\ngrads = tape.gradient(score, conv_out)',
     useInstead:

@@ -2,6 +2,17 @@ import { ruleTester } from '../rule-tester';
 
 const MODEL = 'import keras\nimport tensorflow as tf\ninputs = keras.Input((8, 8, 3))\nconv = keras.layers.Conv2D(4, 3)(inputs)\ngrad_model = keras.Model(inputs, [conv, keras.layers.Dense(2)(keras.layers.Flatten()(conv))])\n';
 
+/** A @tf.function gradient-ascent step on a watched input (keras.io visualizing convnet filters' shape) and its fix; the fixed text ran on TensorFlow, JAX and PyTorch. */
+const ASCENT = "import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(2)])\n@tf.function\ndef step(img, lr):\n    with tf.GradientTape() as tape:\n        tape.watch(img)\n        preds = model(img)\n        loss = tf.reduce_mean(preds[:, 0])\n    grads = tape.gradient(loss, img)\n    img += lr * tf.math.l2_normalize(grads)\n    return loss, img\nloss, img = step(tf.zeros((1, 4, 4, 1)), 0.1)\nprint(keras.ops.convert_to_numpy(img).shape, float(loss))\n";
+const ASCENT_OUT = "import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(2)])\n@(tf.function if keras.backend.backend() == \"tensorflow\" else (lambda f: f))\ndef step(img, lr):\n    if keras.backend.backend() == \"jax\":\n        import jax\n\n        # The tape's body as a function of `img` (the models it calls read their variables as constants).\n        def loss_fn(img):\n            preds = model(img)\n            loss = keras.ops.mean(preds[:, 0])\n            return keras.ops.sum(loss), (loss,)\n\n        img = keras.ops.convert_to_tensor(img)\n        grads, (loss,) = jax.grad(loss_fn, has_aux=True)(img)\n    elif keras.backend.backend() == \"torch\":\n        import torch\n\n        img = keras.ops.convert_to_tensor(img).detach().clone().requires_grad_(True)\n        preds = model(img)\n        loss = keras.ops.mean(preds[:, 0])\n        grads = torch.autograd.grad(loss, [img], grad_outputs=torch.ones_like(loss))[0]\n        # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n        loss, img = (t.detach() if isinstance(t, torch.Tensor) else t for t in (loss, img))\n    else:\n        with tf.GradientTape() as tape:\n            tape.watch(img)\n            preds = model(img)\n            loss = tf.reduce_mean(preds[:, 0])\n        grads = tape.gradient(loss, img)\n    img += lr * keras.ops.normalize(grads, epsilon=1e-6)\n    return loss, img\nloss, img = step(tf.zeros((1, 4, 4, 1)), 0.1)\nprint(keras.ops.convert_to_numpy(img).shape, float(loss))\n";
+/** A keras.Variable image updated by an optimizer (neural style transfer's shape; claims/gradient_tape_variable_image.py) and its fix, run on all three. */
+const VARIABLE_IMAGE = "import numpy as np\nimport keras\nimport tensorflow as tf\n\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\nimage = keras.Variable(np.ones((1, 4), \"float32\"))\noptimizer = keras.optimizers.SGD(0.1)\nwith tf.GradientTape() as tape:\n    out = model(image)\n    loss = keras.ops.sum(keras.ops.square(out))\ngrads = tape.gradient(loss, image)\noptimizer.apply_gradients([(grads, image)])\nprint(keras.ops.convert_to_numpy(image).shape, float(loss))\n";
+const VARIABLE_IMAGE_OUT = "import numpy as np\nimport keras\nimport tensorflow as tf\n\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\nimage = keras.Variable(np.ones((1, 4), \"float32\"))\noptimizer = keras.optimizers.SGD(0.1)\nif keras.backend.backend() == \"jax\":\n    import jax\n\n    # The tape's body as a function of `image` (the models it calls read their variables as constants).\n    def loss_fn(image):\n        out = model(image)\n        loss = keras.ops.sum(keras.ops.square(out))\n        return keras.ops.sum(loss), (loss,)\n\n    grads, (loss,) = jax.grad(loss_fn, has_aux=True)(image.value)\nelif keras.backend.backend() == \"torch\":\n    import torch\n\n    out = model(image)\n    loss = keras.ops.sum(keras.ops.square(out))\n    grads = torch.autograd.grad(loss, [image.value], grad_outputs=torch.ones_like(loss))[0]\n    # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n    loss, = (t.detach() if isinstance(t, torch.Tensor) else t for t in (loss,))\nelse:\n    with tf.GradientTape() as tape:\n        out = model(image)\n        loss = keras.ops.sum(keras.ops.square(out))\n    grads = tape.gradient(loss, image)\noptimizer.apply_gradients([(grads, image)])\nprint(keras.ops.convert_to_numpy(image).shape, float(loss))\n";
+
+/** The same with a tf.Variable passed to a @tf.function step, and its fix (run on tf/jax/torch). */
+const TF_VARIABLE_IMAGE = "import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n@tf.function\ndef loss_and_grads(image):\n    with tf.GradientTape() as tape:\n        loss = tf.reduce_sum(tf.square(model(image)))\n    grads = tape.gradient(loss, image)\n    return loss, grads\noptimizer = keras.optimizers.SGD(0.1)\nimage = tf.Variable(np.ones((1, 4), \"float32\"))\nfor i in range(2):\n    loss, grads = loss_and_grads(image)\n    optimizer.apply_gradients([(grads, image)])\nprint(image.numpy().shape, float(loss))\n";
+const TF_VARIABLE_IMAGE_OUT = "import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\ndef loss_and_grads(image):\n    if keras.backend.backend() == \"jax\":\n        import jax\n\n        # The tape's body as a function of `image` (the models it calls read their variables as constants).\n        def loss_fn(image):\n            loss = keras.ops.sum(keras.ops.square(model(image)))\n            return keras.ops.sum(loss), (loss,)\n\n        grads, (loss,) = jax.grad(loss_fn, has_aux=True)(image.value)\n    elif keras.backend.backend() == \"torch\":\n        import torch\n\n        loss = keras.ops.sum(keras.ops.square(model(image)))\n        grads = torch.autograd.grad(loss, [image.value], grad_outputs=torch.ones_like(loss))[0]\n        # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n        loss, = (t.detach() if isinstance(t, torch.Tensor) else t for t in (loss,))\n    else:\n        with tf.GradientTape() as tape:\n            loss = tf.reduce_sum(tf.square(model(image)))\n        grads = tape.gradient(loss, image)\n    return loss, grads\noptimizer = keras.optimizers.SGD(0.1)\nimage = keras.Variable(np.ones((1, 4), \"float32\"))\nfor i in range(2):\n    loss, grads = loss_and_grads(image)\n    optimizer.apply_gradients([(grads, image)])\nprint(image.numpy().shape, float(loss))\n";
+
 ruleTester('gradient-tape-over-model-call', {
   valid: [
     { name: 'a training loop is KM175', code: MODEL + 'with tf.GradientTape() as tape:\n    loss = grad_model(x)[1]\ngrads = tape.gradient(loss, grad_model.trainable_variables)\nopt.apply_gradients(zip(grads, grad_model.trainable_variables))\n' },
@@ -24,6 +35,59 @@ ruleTester('gradient-tape-over-model-call', {
     { name: 'inside a train_step', code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            y = self(data)\n        g = tape.gradient(y, self.trainable_variables)\n' }
   ],
   invalid: [
+    {
+      name: 'the fix: `.numpy()` on what a call of the rewritten step binds becomes keras.ops.convert_to_numpy (JAX arrays have none)',
+      code: ASCENT.replace('print(keras.ops.convert_to_numpy(img).shape', 'print(img[0].numpy().shape'),
+      errors: [{ line: 7, column: 10, message: 'only on the TensorFlow backend' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: ASCENT_OUT.replace('convert_to_numpy(img)', 'convert_to_numpy(img[0])')
+    },
+    {
+      name: 'the fix: jax.grad of the body as a function of the watched input, torch.autograd.grad of a copy that requires grad, the tape on TensorFlow',
+      code: ASCENT,
+      errors: [{ line: 7, column: 10, message: 'only on the TensorFlow backend' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: ASCENT_OUT
+    },
+    {
+      name: 'the fix: a keras.Variable image applied by an optimizer (not a model\'s variables: not KM175\'s) is differentiated through its value',
+      code: VARIABLE_IMAGE,
+      errors: [{ line: 8, column: 6, message: 'only on the TensorFlow backend' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: VARIABLE_IMAGE_OUT
+    },
+    {
+      name: 'no fix for Grad-CAM: the gradient is taken with respect to a layer output the body computes',
+      code: MODEL + 'with tf.GradientTape() as tape:\n    conv_out, preds = grad_model(img)\n    score = preds[:, 0]\ngrads = tape.gradient(score, conv_out)\n',
+      errors: [{ line: 6, column: 6, message: 'No fix: the gradient is taken with respect to `conv_out`, a value the tape\'s body computes' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'the fix: a tf.Variable image passed to a @tf.function step (neural style transfer) becomes a keras.Variable, the decorator dropped',
+      code: TF_VARIABLE_IMAGE,
+      errors: [{ line: 7, column: 10, message: 'only on the TensorFlow backend' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: TF_VARIABLE_IMAGE_OUT
+    },
+    {
+      name: 'no fix for a tf.Variable image made with other arguments than its value',
+      code: MODEL + 'image = tf.Variable(img, trainable=True)\nwith tf.GradientTape() as tape:\n    loss = tf.reduce_sum(grad_model(image)[1])\ngrads = tape.gradient(loss, image)\nopt.apply_gradients([(grads, image)])\n',
+      errors: [{ line: 7, column: 6, message: 'a `tf.Variable(...)` with arguments besides its value' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'no fix for a watched expression, nor for a loop in the body',
+      code: MODEL + 'with tf.GradientTape() as tape:\n    tape.watch(x[0])\n    loss = grad_model(x)[1]\ng = tape.gradient(loss, x)\nwith tf.GradientTape() as t2:\n    t2.watch(x)\n    for i in range(2):\n        loss = grad_model(x)[1]\ng = t2.gradient(loss, x)\n',
+      errors: [
+        { line: 6, column: 6, message: 'No fix: `tape.watch(x[0])` watches an expression' },
+        { line: 10, column: 6, message: 'No fix: the tape\'s body holds a `for` statement' }
+      ],
+      blocks: ['jax', 'torch']
+    },
     {
       name: 'only JAX returned before the tape: it still runs on PyTorch, where it fails',
       code:
