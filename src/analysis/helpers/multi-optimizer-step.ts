@@ -551,11 +551,11 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     if (nested.length) {
       return { why: `it unpacks a nested batch (\`${ctx.textOf(nested[0]).replace(/\s+/g, ' ')}\`), which the one-optimizer per-backend rewrite does not take (datasets zipped together: map them to \`(x, y)\` or write the steps by hand)` };
     }
-    const unbuilt = singleOptimizerUnbuilt(cls, methods, ctx);
-    if (unbuilt) {
-      return { why: unbuilt };
-    }
   }
+  // A model with a call() or build() of its own makes its variables when the step first calls it,
+  // while JAX's step differentiates the variables that exist before: its first step runs the tape's
+  // body once before (discarding what it computes and updates), and its optimizer is built then.
+  const buildsFirst = single && methods.has('__init__') && !neverBuilt(cls, ctx);
 
   const text = ctx.text;
   const indent = indentOf(text, def.start);
@@ -622,6 +622,19 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const from = lineStartAt(text, t.body.children[0].start);
     const renames = jaxRenames.filter(e => e.start >= from && e.end <= t.body.end);
     const bodyText = indented(applyOffsetEdits(text.slice(from, t.body.end), renames.map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))), unit);
+    // The step is single (one tape at its top level) where the model builds at its first call.
+    const buildFirst = buildsFirst
+      ? `if not self.built:\n` +
+        `${inside}${unit}# The model makes its variables at its first call, and this step differentiates those that\n` +
+        `${inside}${unit}# exist before it: the tape's body runs once first (what it computes and updates discarded).\n` +
+        `${inside}${unit}with keras.StatelessScope():\n` +
+        `${bodyText}\n` +
+        `${inside}${unit}if self.optimizer is not None and not self.optimizer.built:\n` +
+        `${inside}${unit}${unit}self.optimizer.build(self.trainable_variables)\n` +
+        `${inside}${unit}${stateful} = self.variables + self.metrics_variables\n` +
+        `${inside}${unit}${fitVariables} = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n\n` +
+        `${inside}`
+      : '';
     if (!t.persistent) {
       const g = t.gradients[0];
       const fn = fresh(`${g.loss}_fn`);
@@ -632,6 +645,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         start: t.stmt.start,
         end: t.stmt.end,
         text:
+          buildFirst +
           `def ${fn}(${values}):\n` +
           `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${g.variables}, ${values}))) as ${scope}:\n` +
           `${bodyText}\n` +
@@ -723,7 +737,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         `${inside}# own compute_loss()/compute_metrics() calls build them (the model is built already).\n` +
         `${inside}if keras.backend.backend() == "tensorflow":\n` +
         `${inside}${unit}return super()._symbolic_build(*args, **kwargs)\n` +
-        `${inside}if self.optimizer is not None and not self.optimizer.built:\n` +
+        `${inside}if self.optimizer is not None and not self.optimizer.built${buildsFirst ? ' and self.built' : ''}:\n` +
         `${inside}${unit}self.optimizer.build(self.trainable_variables)\n\n`
       : '') +
     `${indent}def make_train_function(self, force=False):\n` +
@@ -811,17 +825,4 @@ function compiledShimEdits(def: SyntaxNode, ctx: RuleContext): { edits: OffsetEd
     edits.push({ start: args.start + 1, end: args.start + 1, text: 'None, ' });
   }
   return { edits };
-}
-
-/**
- * Why a one-optimizer step's model may have no variables when fit() starts on JAX (its tape
- * function differentiates the variables that exist before the step), or null: a model built as
- * `Model(inputs, outputs)` (no __init__() of its own) is built, and one with no call() is marked
- * built below, its sub-models built when made.
- */
-function singleOptimizerUnbuilt(cls: SyntaxNode, methods: Map<string, SyntaxNode>, ctx: RuleContext): string | null {
-  if (!methods.has('__init__') || neverBuilt(cls, ctx)) {
-    return null;
-  }
-  return 'its model has a call() or build() of its own, so its variables are made when the step first calls it, while on JAX the step differentiates the variables that exist before it (build the model before fit(), e.g. by calling it on an input, then a per-backend step can differentiate them)';
 }
