@@ -212,6 +212,26 @@ export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext
   return null;
 }
 
+/** Names of a def's plain positional parameters, in order ('' for `*args`, `**kwargs` and separators: positions after them are not followed); null for a def without parameters. */
+export function parameterNames(def: SyntaxNode, ctx: RuleContext): string[] | null {
+  const params = child(def, 'parameters') ?? def.children.find(c => c.type === 'parameters');
+  if (!params) {
+    return null;
+  }
+  const names: string[] = [];
+  for (const p of params.children) {
+    if (p.type === 'identifier') {
+      names.push(ctx.textOf(p));
+    } else if (p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter') {
+      const name = child(p, 'name') ?? p.children.find(c => c.type === 'identifier');
+      names.push(name ? ctx.textOf(name) : '');
+    } else if (p.type !== 'comment' && p.type !== '(' && p.type !== ')' && p.type !== ',') {
+      names.push('');
+    }
+  }
+  return names;
+}
+
 /** The value a top-level statement of the cell last assigned to `name` before `at` (seen from inside functions too). */
 export function topLevelValueBefore(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   let root = at;

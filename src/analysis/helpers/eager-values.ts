@@ -299,7 +299,7 @@ function isStoredForwardTensor(node: SyntaxNode, ctx: RuleContext): boolean {
 
 const CALL_ASSIGNED = new WeakMap<SyntaxNode, Set<string>>();
 
-/** The attribute names a `def call(self, ...)` of the program assigns on `self` (cached per tree). */
+/** The attribute names a `def call(self, ...)` of the program assigns on `self`, or appends to (cached per tree). */
 function callAssignedAttributes(node: SyntaxNode, ctx: RuleContext): ReadonlySet<string> {
   let root = node;
   while (root.parent) {
@@ -327,6 +327,12 @@ function callAssignedAttributes(node: SyntaxNode, ctx: RuleContext): ReadonlySet
       if (left) {
         targets(left);
       }
+    }
+    // `self.attn_scores.append(scores)` (keras.io Temporal Latent Bottleneck's cell): a list of the forward pass's tensors.
+    const fn = inCall && n.type === 'call' ? child(n, 'function') : null;
+    const list = fn?.type === 'attribute' && /^(append|extend)$/.test(ctx.textOf(child(fn, 'attribute') ?? fn)) ? child(fn, 'object') : null;
+    if (list?.type === 'attribute') {
+      targets(list);
     }
     n.children.forEach(c => visit(c, inCall));
   };

@@ -1,7 +1,7 @@
 /** tf.data pipelines: which `.map()` calls map a `tf.data.Dataset`, and the function they map. Not a rule. */
-import { child, SyntaxNode } from '../ast';
+import { child, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
-import { callParts, calleeName, lastAssignedValue, topLevelValueBefore } from './calls';
+import { callParts, calleeName, lastAssignedValue, parameterNames, topLevelValueBefore } from './calls';
 
 /** Keras utilities that return a `tf.data.Dataset`. */
 const KERAS_DATASETS = /^keras\.(utils|preprocessing)\.(\w+_)?dataset_from_\w+$/;
@@ -131,14 +131,7 @@ export function mappedBodies(call: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
   while (root.parent) {
     root = root.parent;
   }
-  const defs = new Map<string, SyntaxNode>();
-  for (const statement of root.children) {
-    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
-    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (name) {
-      defs.set(ctx.textOf(name), def!);
-    }
-  }
+  const defs = topLevelDefinitions(root, ctx);
   const bodies = [mapped];
   for (let i = 0; i < bodies.length && bodies.length < 16; i++) {
     for (const inner of callsInBody(bodies[i])) {
@@ -266,6 +259,96 @@ export function mappedNameCalls(map: SyntaxNode, ctx: RuleContext): MappedNameCa
       const name = ctx.textOf(child(call, 'function')!);
       return { call, name, value: lastAssignedValue(name, map, ctx) ?? topLevelValueBefore(name, map, ctx) };
     });
+}
+
+/** What a parameter is given at one call of its function: the argument and the value it stands for. */
+export interface ParameterArgument {
+  /** The argument at the call (`get_augmenter()`, `aug`). */
+  argument: SyntaxNode;
+  /** Its value: the argument itself, the value a name was assigned at the top of the cell, or what a cell function called there returns. */
+  value: SyntaxNode;
+  /** The cell function whose return value it is (`def get_augmenter(): ... return model`), or null. */
+  factory: SyntaxNode | null;
+}
+
+/** The function definitions at the top of the cell (decorated ones too), by name. */
+function topLevelDefinitions(root: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
+  const defs = new Map<string, SyntaxNode>();
+  for (const statement of root.children) {
+    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
+    if (name) {
+      defs.set(ctx.textOf(name), def!);
+    }
+  }
+  return defs;
+}
+
+/** The one value a cell function returns (`return expr`, or `return name` after `name = expr`), or null. */
+function returnedValue(def: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const returns = returnStatements(def);
+  const expr = returns.length === 1 ? returns[0].children.find(c => c.type !== 'return' && c.type !== 'comment') ?? null : null;
+  if (expr && expr.type === 'identifier') {
+    return lastAssignedValue(ctx.textOf(expr), returns[0], ctx);
+  }
+  return expr;
+}
+
+/**
+ * The arguments `name`, a parameter of the cell's top-level function around `at`, receives at the
+ * cell's calls of that function (`def prepare(ds, augmenter): ... ds.map(lambda x, y: (augmenter(x), y))`
+ * called as `prepare(train, get_augmenter())`), with the value each stands for. Null when `name` is no
+ * such parameter, or a call passes arguments by `*` / `**` (the binding is unknown); a call leaving the
+ * parameter to its default gives nothing.
+ */
+export function parameterArguments(name: string, at: SyntaxNode, ctx: RuleContext): ParameterArgument[] | null {
+  let def: SyntaxNode | null = at.parent;
+  while (def && def.type !== 'function_definition') {
+    def = def.parent;
+  }
+  const holder = def?.parent?.type === 'decorated_definition' ? def.parent : def;
+  if (!def || !holder || holder.parent?.type !== 'module') {
+    return null;
+  }
+  const params = parameterNames(def, ctx) ?? [];
+  const index = params.indexOf(name);
+  const defName = child(def, 'name');
+  if (index < 0 || !defName || params.slice(0, index).includes('')) {
+    return null;
+  }
+  const root = holder.parent;
+  const defs = topLevelDefinitions(root, ctx);
+  const found: ParameterArgument[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    stack.push(...node.children);
+    const fn = node.type === 'call' ? child(node, 'function') : null;
+    if (!fn || fn.type !== 'identifier' || ctx.textOf(fn) !== ctx.textOf(defName)) {
+      continue;
+    }
+    const parts = callParts(node, ctx);
+    if (!parts || parts.splat) {
+      return null;
+    }
+    const argument = parts.keywords.get(name)?.value ?? parts.positional[index];
+    if (!argument) {
+      continue;
+    }
+    let value: SyntaxNode | null = argument;
+    let factory: SyntaxNode | null = null;
+    if (argument.type === 'identifier') {
+      value = lastAssignedValue(ctx.textOf(argument), node, ctx) ?? topLevelValueBefore(ctx.textOf(argument), node, ctx);
+    } else if (argument.type === 'call') {
+      const callee = child(argument, 'function');
+      factory = callee && callee.type === 'identifier' ? defs.get(ctx.textOf(callee)) ?? null : null;
+      value = factory ? returnedValue(factory, ctx) : argument;
+    }
+    if (value) {
+      found.push({ argument, value, factory });
+    }
+  }
+  return found;
 }
 
 /**

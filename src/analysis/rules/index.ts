@@ -30,6 +30,7 @@ import { exportOnTorch } from './export-on-torch';
 import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputIntegerShape } from './input-integer-shape';
 import { layerSizeNotInt } from './layer-size-not-int';
+import { rnnCellStateSizeShape } from './rnn-cell-state-size-shape';
 import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
@@ -158,6 +159,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputLayerInputShape,
   inputIntegerShape,
   layerSizeNotInt,
+  rnnCellStateSizeShape,
   tfFunctionAssignToVariableList,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,

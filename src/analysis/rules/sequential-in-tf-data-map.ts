@@ -1,7 +1,7 @@
-import { child, itemsOf, SyntaxNode } from '../ast';
-import type { RawFix, RuleContext, RuleDefinition } from '../rule';
+import { child, identifiersIn, itemsOf, rootOf, SyntaxNode } from '../ast';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, withKerasImport } from '../rule-helpers';
-import { mappedNameCalls, PREPROCESSING_LAYER } from '../helpers/tf-data';
+import { mappedNameCalls, ParameterArgument, parameterArguments, PREPROCESSING_LAYER } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
 /** The keywords `keras.Sequential` shares with `keras.layers.Pipeline(layers, name=None)`. */
@@ -17,11 +17,10 @@ function sequentialCall(value: SyntaxNode | null, ctx: RuleContext): SyntaxNode 
 }
 
 /**
- * `keras.Sequential([...])` -> `keras.layers.Pipeline([...])` when every listed layer is a
- * preprocessing layer and the Sequential is called nowhere but in mapped functions (a Pipeline
- * is no model: no `summary()`, no place in a functional model's graph).
+ * The edit `keras.Sequential([...])` -> `keras.layers.Pipeline([...])` when every listed layer is a
+ * preprocessing layer and no argument lacks a Pipeline spelling; null otherwise.
  */
-function pipelineFix(seq: SyntaxNode, name: string, mappedCalls: number, ctx: RuleContext): RawFix | null {
+function pipelineEdit(seq: SyntaxNode, ctx: RuleContext): OffsetEdit | null {
   const parts = callParts(seq, ctx)!;
   const layers = parts.positional[0] ?? parts.keywords.get('layers')?.value;
   // `keras.layers.Pipeline(layers, name=None)`: the layer list and `name=` carry over; any other
@@ -35,20 +34,70 @@ function pipelineFix(seq: SyntaxNode, name: string, mappedCalls: number, ctx: Ru
     const fn = item.type === 'call' ? child(item, 'function') : null;
     return fn !== null && PREPROCESSING_LAYER.test(ctx.resolveKeras(fn) ?? '');
   });
-  if (!allPreprocessing) {
+  return allPreprocessing ? { start: parts.fn.start, end: parts.fn.end, text: 'keras.layers.Pipeline' } : null;
+}
+
+const FIX_TITLE = 'Use `keras.layers.Pipeline` (runs in tf.data on every backend)';
+
+/**
+ * The Pipeline fix for a Sequential held by a name the mapped function calls (a Pipeline is no
+ * model: no `summary()`, no place in a functional model's graph): safe when the Sequential is
+ * called nowhere but in mapped functions.
+ */
+function pipelineFix(seq: SyntaxNode, name: string, mappedCalls: number, ctx: RuleContext): RawFix | null {
+  const edit = pipelineEdit(seq, ctx);
+  if (!edit) {
     return null;
   }
   // Named nowhere in the cell but in its assignment and in calls inside this mapped function.
   // (`name="data_augmentation"` spelling the variable's name is no use of it.)
   const mentionsIn = (text: string): number => text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
-  const nameKeyword = parts.keywords.get('name')?.value;
+  const nameKeyword = callParts(seq, ctx)!.keywords.get('name')?.value;
   const mentions = mentionsIn(ctx.text) - (nameKeyword ? mentionsIn(ctx.textOf(nameKeyword)) : 0);
-  const safe = mentions === 1 + mappedCalls;
-  return {
-    title: 'Use `keras.layers.Pipeline` (runs in tf.data on every backend)',
-    safe,
-    edits: withKerasImport(ctx, [{ start: parts.fn.start, end: parts.fn.end, text: 'keras.layers.Pipeline' }])
-  };
+  return { title: FIX_TITLE, safe: mentions === 1 + mappedCalls, edits: withKerasImport(ctx, [edit]) };
+}
+
+/** How many identifiers `name` there are in `node`. */
+const uses = (name: string, node: SyntaxNode, ctx: RuleContext): number =>
+  identifiersIn(node).filter(id => ctx.textOf(id) === name).length;
+
+/**
+ * Whether the Sequential an argument stands for reaches nothing but the parameter: given inline, or
+ * held by a top-level name (or returned by a cell function) used only as arguments of that kind.
+ */
+function onlyPassedOn(arg: ParameterArgument, all: ParameterArgument[], ctx: RuleContext): boolean {
+  const root = rootOf(arg.argument);
+  if (arg.value === arg.argument) {
+    return true;
+  }
+  if (arg.factory) {
+    const factoryName = ctx.textOf(child(arg.factory, 'name')!);
+    const calls = all.filter(a => a.factory === arg.factory).length;
+    // `model = keras.Sequential(...)` then `return model`: that name is used there only.
+    const assigned = arg.value.parent?.type === 'assignment' ? child(arg.value.parent, 'left') : null;
+    const local = !assigned || (assigned.type === 'identifier' && uses(ctx.textOf(assigned), arg.factory, ctx) === 2);
+    return local && uses(factoryName, root, ctx) === 1 + calls;
+  }
+  if (arg.argument.type === 'identifier') {
+    const holder = ctx.textOf(arg.argument);
+    return uses(holder, root, ctx) === 1 + all.filter(a => a.argument.type === 'identifier' && ctx.textOf(a.argument) === holder).length;
+  }
+  return false;
+}
+
+/**
+ * The fix for a parameter of the cell function holding the map, called inside it: every Sequential
+ * its calls pass becomes a Pipeline; safe when the parameter is used only in these mapped calls and
+ * each Sequential reaches nothing but the parameter.
+ */
+function parameterFix(name: string, def: SyntaxNode, args: ParameterArgument[], mappedCalls: number, ctx: RuleContext): RawFix | null {
+  const sequentials = args.filter(a => sequentialCall(a.value, ctx));
+  const edits = sequentials.map(a => pipelineEdit(a.value, ctx));
+  if (!edits.length || edits.some(e => !e)) {
+    return null;
+  }
+  const safe = uses(name, def, ctx) === 1 + mappedCalls && sequentials.every(a => onlyPassedOn(a, args, ctx));
+  return { title: FIX_TITLE, safe, edits: withKerasImport(ctx, edits as OffsetEdit[]) };
 }
 
 function message(name: string): string {
@@ -74,6 +123,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const seq = sequentialCall(value, ctx);
     if (seq) {
       ctx.report(call, message(name), pipelineFix(seq, name, calls.filter(c => c.name === name).length, ctx));
+      continue;
+    }
+    // A parameter of the cell function holding the map: the Sequentials the cell's calls pass there.
+    const args = value ? null : parameterArguments(name, call, ctx);
+    if (args && args.some(a => sequentialCall(a.value, ctx))) {
+      let def: SyntaxNode = call;
+      while (def.type !== 'function_definition') {
+        def = def.parent!;
+      }
+      ctx.report(call, message(name), parameterFix(name, def, args, calls.filter(c => c.name === name).length, ctx));
     } else if (ctx.lookup(name)?.kind === 'layer' && !value) {
       // Made in an earlier cell: a finding (without a fix, which would edit that cell) when that cell made a Sequential.
       ctx.report(call, message(name), null, undefined, 'earlier:' + fact(name));
@@ -91,9 +150,9 @@ export const sequentialInTfDataMap: RuleDefinition = {
   triggers: ['map'],
   docs: {
     whatItDoes:
-      'Flags a `keras.Sequential` (typically of preprocessing layers: `RandomFlip`, `RandomRotation`, `Rescaling`...) called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls; the Sequential made in the cell or an earlier one).',
+      'Flags a `keras.Sequential` (typically of preprocessing layers: `RandomFlip`, `RandomRotation`, `Rescaling`...) called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls; the Sequential made in the cell or an earlier one, or passed by the cell\'s calls to a parameter of the function holding the map: `def prepare(ds, augmenter)` called as `prepare(train, get_augmenter())` with a cell function returning a Sequential, as keras.io\'s PatchConvNet and many vision examples do).',
     why:
-      'Keras 3 runs its preprocessing layers inside tf.data on every backend by switching them to TensorFlow while tracing, but a `Sequential` is a model, not such a layer: on JAX and PyTorch the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (TensorFlow runs it; checked by running Keras 3.15 on each backend). `keras.layers.Pipeline` chains preprocessing layers the way tf.data needs. The fix rewrites `keras.Sequential([...])` to `keras.layers.Pipeline([...])` when every listed layer is a preprocessing layer; it is safe when the Sequential is used nowhere but in mapped calls.',
+      'Keras 3 runs its preprocessing layers inside tf.data on every backend by switching them to TensorFlow while tracing, but a `Sequential` is a model, not such a layer: on JAX and PyTorch the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (TensorFlow runs it; checked by running Keras 3.15 on each backend). `keras.layers.Pipeline` chains preprocessing layers the way tf.data needs. The fix rewrites `keras.Sequential([...])` to `keras.layers.Pipeline([...])` when every listed layer is a preprocessing layer; it is safe when the Sequential is used nowhere but in mapped calls (through a parameter: the parameter is used only in mapped calls, and the Sequential, or the name or cell function holding it, only reaches that parameter).',
     example:
       'import keras\nimport tensorflow as tf\naug = keras.Sequential([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\nds = tf.data.Dataset.from_tensor_slices((x, y)).batch(32).map(lambda a, b: (aug(a, training=True), b))',
     useInstead:

@@ -44,9 +44,26 @@ function isActivationParameterArgument(node: SyntaxNode, ctx: RuleContext): bool
   return !!name && name.type === 'identifier' && /activation/.test(ctx.textOf(name));
 }
 
+/**
+ * The value of a dict entry keyed like an activation: a layer config splatted into layers
+ * (keras.io PatchConvNet's `config = {"kernel_size": (3, 3), "activation": tf.nn.gelu}` then
+ * `layers.Conv2D(filters, **config)`).
+ */
+function isActivationEntryValue(node: SyntaxNode, ctx: RuleContext): boolean {
+  const pair = node.parent;
+  const key = pair?.type === 'pair' && node.field === 'value' ? child(pair, 'key') : null;
+  return !!key && key.type === 'string' && /activation/.test(ctx.textOf(key));
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   // Only references (`activation=tf.nn.relu`, `Activation(tf.nn.relu)`), not calls: calls are KM131/KM071.
-  if (!keywordArgumentOfValue(node) && !isLayerFunctionArgument(node, ctx) && !isParameterDefault(node) && !isActivationParameterArgument(node, ctx)) {
+  if (
+    !keywordArgumentOfValue(node) &&
+    !isLayerFunctionArgument(node, ctx) &&
+    !isParameterDefault(node) &&
+    !isActivationParameterArgument(node, ctx) &&
+    !isActivationEntryValue(node, ctx)
+  ) {
     return;
   }
   const name = tfApiName(ctx.resolve(node));
@@ -69,7 +86,7 @@ export const tfActivationReference: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags TensorFlow activation functions passed as arguments, such as `Dense(64, activation=tf.nn.relu)`, also as a branch of a conditional expression there (`activation=tf.nn.gelu if idx == 0 else None`), as a parameter\'s default (`def mlp(x, sizes, activation=tf.tanh)`), and given positionally for a parameter named like `activation` of a function of the cell (keras.io PPO\'s `mlp(x, sizes, tf.tanh, None)`).',
+    whatItDoes: 'Flags TensorFlow activation functions passed as arguments, such as `Dense(64, activation=tf.nn.relu)`, also as a branch of a conditional expression there (`activation=tf.nn.gelu if idx == 0 else None`), as a parameter\'s default (`def mlp(x, sizes, activation=tf.tanh)`), given positionally for a parameter named like `activation` of a function of the cell (keras.io PPO\'s `mlp(x, sizes, tf.tanh, None)`), and as the value of a dict entry keyed like `activation` (a layer config splatted into layers: keras.io PatchConvNet\'s `config = {"activation": tf.nn.gelu, ...}` then `layers.Conv2D(filters, **config)`).',
     why:
       'The layer calls the function on backend tensors; a TF function cannot take JAX or PyTorch tensors. `keras.activations` has the same functions with the same defaults (guide section "Switching to Keras ops").',
     example: 'import keras\nimport tensorflow as tf\nlayer = keras.layers.Dense(64, activation=tf.nn.relu)',

@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts } from '../rule-helpers';
+import { parameterNames } from '../helpers/calls';
 
 /** A model's or layer's variable lists: in Keras 3 they hold KerasVariables. */
 const VARIABLE_LISTS = new Set([
@@ -25,26 +26,6 @@ function tfFunctionDecorator(def: SyntaxNode, ctx: RuleContext): SyntaxNode | nu
     }
   }
   return null;
-}
-
-/** Names of the def's plain positional parameters, in order (null for a def with others). */
-function parameterNames(def: SyntaxNode, ctx: RuleContext): string[] | null {
-  const params = child(def, 'parameters') ?? def.children.find(c => c.type === 'parameters');
-  if (!params) {
-    return null;
-  }
-  const names: string[] = [];
-  for (const p of params.children) {
-    if (p.type === 'identifier') {
-      names.push(ctx.textOf(p));
-    } else if (p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter') {
-      const name = child(p, 'name') ?? p.children.find(c => c.type === 'identifier');
-      names.push(name ? ctx.textOf(name) : '');
-    } else if (p.type !== 'comment' && p.type !== '(' && p.type !== ')' && p.type !== ',') {
-      names.push(''); // *args, **kwargs, separators: positions after them are not followed
-    }
-  }
-  return names;
 }
 
 /**

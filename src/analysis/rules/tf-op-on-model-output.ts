@@ -9,6 +9,9 @@ import { callParts, inKerasClassMethod, tfApiName } from '../rule-helpers';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
 
 /** Whether `node` sits in the body of a `with` statement (a GradientTape records there: the value must stay a tensor). */
+/** TF ops whose first argument is a list of tensors (TensorFlow refuses one array there). */
+const LIST_OPS = new Set(['tf.stack', 'tf.concat', 'tf.add_n', 'tf.math.add_n']);
+
 function inWithBlock(node: SyntaxNode): boolean {
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === 'with_statement') {
@@ -132,6 +135,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const edits: OffsetEdit[] = [];
   for (const arg of outputs) {
+    // `tf.stack(cell.attn_scores, axis=1)`: a list of tensors held by a name or an attribute. Converting
+    // the list would stack it into one array, which `tf.stack` / `tf.concat` refuse ("expected a
+    // sequence for attr N"): each tensor is converted instead.
+    if (tfName && LIST_OPS.has(tfName) && arg === parts.positional[0] && arg.type !== 'list' && arg.type !== 'tuple') {
+      edits.push({ start: arg.start, end: arg.end, text: `[keras.ops.convert_to_numpy(t) for t in ${ctx.textOf(arg)}]` });
+      continue;
+    }
     edits.push({ start: arg.start, end: arg.start, text: 'keras.ops.convert_to_numpy(' }, { start: arg.end, end: arg.end, text: ')' });
   }
   const importEdit = ctx.kerasImportEdit();

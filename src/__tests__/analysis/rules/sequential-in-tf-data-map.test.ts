@@ -7,9 +7,38 @@ ruleTester('sequential-in-tf-data-map', {
     { name: 'single preprocessing layers run in tf.data on every backend', code: 'import keras\nimport tensorflow as tf\nflip = keras.layers.RandomFlip("horizontal")\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: flip(a))\n' },
     { name: 'a Pipeline', code: 'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal")])\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: aug(a))\n' },
     { name: 'a Sequential used in the model, not in tf.data', code: 'import keras\n' + AUG + 'inp = keras.Input((16, 16, 3))\nout = keras.layers.Dense(2)(keras.layers.Flatten()(aug(inp)))\n' },
-    { name: 'map of something that is not a dataset', code: 'import keras\n' + AUG + 'frames = df.map(lambda a: aug(a))\nout = list(map(aug, xs))\n' }
+    { name: 'map of something that is not a dataset', code: 'import keras\n' + AUG + 'frames = df.map(lambda a: aug(a))\nout = list(map(aug, xs))\n' },
+    { name: 'a parameter given single preprocessing layers only', code: 'import keras\nimport tensorflow as tf\ndef prepare(ds, aug):\n    return ds.map(lambda a, b: (aug(a), b))\ntrain = prepare(tf.data.Dataset.from_tensor_slices((x, y)), keras.layers.RandomFlip("horizontal"))\n' },
+    { name: 'a parameter of a function the cell never calls', code: 'import keras\nimport tensorflow as tf\ndef prepare(ds, aug):\n    return ds.map(lambda a, b: (aug(a), b))\n' }
   ],
   invalid: [
+    {
+      name: 'a parameter of the function holding the map, given Sequentials that cell functions return (keras.io PatchConvNet): Pipelines, safe',
+      code: 'import keras\nimport tensorflow as tf\nfrom keras import layers\ndef get_augmenter():\n    model = keras.Sequential([layers.Rescaling(1 / 255.0), layers.RandomFlip("horizontal")], name="augment")\n    return model\ndef get_preprocessing():\n    return keras.Sequential([layers.Rescaling(1 / 255.0)])\ndef prepare(images, labels, augmentation_model):\n    ds = tf.data.Dataset.from_tensor_slices((images, labels)).batch(4)\n    return ds.map(lambda a, b: (augmentation_model(a), b))\ntrain_ds = prepare(x, y, get_augmenter())\nval_ds = prepare(x, y, augmentation_model=get_preprocessing())\n',
+      errors: [{ line: 11, column: 33, message: 'keras.layers.Pipeline' }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nimport tensorflow as tf\nfrom keras import layers\ndef get_augmenter():\n    model = keras.layers.Pipeline([layers.Rescaling(1 / 255.0), layers.RandomFlip("horizontal")], name="augment")\n    return model\ndef get_preprocessing():\n    return keras.layers.Pipeline([layers.Rescaling(1 / 255.0)])\ndef prepare(images, labels, augmentation_model):\n    ds = tf.data.Dataset.from_tensor_slices((images, labels)).batch(4)\n    return ds.map(lambda a, b: (augmentation_model(a), b))\ntrain_ds = prepare(x, y, get_augmenter())\nval_ds = prepare(x, y, augmentation_model=get_preprocessing())\n'
+    },
+    {
+      name: 'a parameter given a top-level Sequential also called in the model: a suggestion',
+      code: 'import keras\nimport tensorflow as tf\n' + AUG + 'def prepare(ds, augmenter):\n    return ds.map(lambda a, b: (augmenter(a), b))\ntrain = prepare(tf.data.Dataset.from_tensor_slices((x, y)), aug)\nz = aug(inputs)\n',
+      errors: [{ line: 5, column: 33 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\ndef prepare(ds, augmenter):\n    return ds.map(lambda a, b: (augmenter(a), b))\ntrain = prepare(tf.data.Dataset.from_tensor_slices((x, y)), aug)\nz = aug(inputs)\n'
+    },
+    {
+      name: 'a parameter given a top-level Sequential used nowhere else: safe',
+      code: 'import keras\nimport tensorflow as tf\n' + AUG + 'def prepare(ds, augmenter):\n    return ds.map(lambda a, b: (augmenter(a), b))\ntrain = prepare(tf.data.Dataset.from_tensor_slices((x, y)), aug)\n',
+      errors: [{ line: 5, column: 33 }],
+      output: 'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\ndef prepare(ds, augmenter):\n    return ds.map(lambda a, b: (augmenter(a), b))\ntrain = prepare(tf.data.Dataset.from_tensor_slices((x, y)), aug)\n'
+    },
+    {
+      name: 'the factory Sequential also summarised inside it: a suggestion',
+      code: 'import keras\nimport tensorflow as tf\ndef get_augmenter():\n    model = keras.Sequential([keras.layers.RandomFlip("horizontal")])\n    model.summary()\n    return model\ndef prepare(ds, augmenter):\n    return ds.map(lambda a, b: (augmenter(a), b))\ntrain = prepare(tf.data.Dataset.from_tensor_slices((x, y)), get_augmenter())\n',
+      errors: [{ line: 8, column: 33 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow as tf\ndef get_augmenter():\n    model = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal")])\n    model.summary()\n    return model\ndef prepare(ds, augmenter):\n    return ds.map(lambda a, b: (augmenter(a), b))\ntrain = prepare(tf.data.Dataset.from_tensor_slices((x, y)), get_augmenter())\n'
+    },
     {
       name: 'a lambda over a tf.data chain: Pipeline, safe (the Sequential is used nowhere else)',
       code: 'import keras\nimport tensorflow as tf\n' + AUG + 'ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).map(lambda a, b: (aug(a, training=True), b))\n',

@@ -4,11 +4,19 @@ const HEAD = 'import keras\nimport tensorflow as tf\n';
 
 ruleTester('tf-activation-reference', {
   valid: [
+    { name: 'a dict entry not keyed like an activation (a lookup table of TF functions)', code: HEAD + 'ops = {"gelu": tf.nn.gelu}\n' },
     { code: 'import keras\nd = keras.layers.Dense(3, activation="relu")\n' },
     { name: 'a TF function handed to a parameter that is no activation', code: HEAD + 'def apply(x, fn):\n    return fn(x)\ny = apply(x, tf.nn.relu)\n' },
     { name: 'a call, not a reference', code: 'import tensorflow as tf\nimport keras\nlayer = keras.layers.Lambda(lambda x: x * 2)\n' }
   ],
   invalid: [
+    {
+      name: 'keras.io PatchConvNet: a layer config dict with an "activation" entry, splatted into Conv2D',
+      code: HEAD + 'config = {"kernel_size": (3, 3), "strides": (2, 2), "activation": tf.nn.gelu, "padding": "same"}\nstem = keras.Sequential([keras.layers.Conv2D(8, **config)])\n',
+      errors: [{ line: 3, column: 67 }],
+      blocks: ['jax', 'torch'],
+      output: HEAD + 'config = {"kernel_size": (3, 3), "strides": (2, 2), "activation": keras.activations.gelu, "padding": "same"}\nstem = keras.Sequential([keras.layers.Conv2D(8, **config)])\n'
+    },
     {
       name: 'keras.io PPO: an mlp helper whose activation parameter defaults to tf.tanh, called with tf.tanh positionally',
       code: HEAD + 'def mlp(x, sizes, activation=tf.tanh, output_activation=None):\n    return keras.layers.Dense(sizes[-1], activation=activation)(x)\nlogits = mlp(inputs, [4], tf.tanh, None)\n',

@@ -74,6 +74,14 @@ ruleTester('tf-op-on-model-output', {
   ],
   invalid: [
     {
+      // claims/tf_stack_of_forward_tensor_list.py: fails on PyTorch only; the fixed program runs on all three.
+      name: 'a list a call() appends forward tensors to, given to tf.stack: each tensor converted (one array would make tf.stack fail)',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Scores(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(3)\n        self.scores = []\n    def call(self, x):\n        y = self.dense(x)\n        self.scores.append(y)\n        return y\nlayer = Scores()\nout = layer(np.ones((2, 4)))\nmaps = tf.stack(layer.scores, axis=1)\nnp_maps = np.stack(layer.scores)\n',
+      errors: [{ line: 15, column: 8 }, { line: 16, column: 11 }],
+      blocks: ['torch'],
+      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Scores(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(3)\n        self.scores = []\n    def call(self, x):\n        y = self.dense(x)\n        self.scores.append(y)\n        return y\nlayer = Scores()\nout = layer(np.ones((2, 4)))\nmaps = tf.stack([keras.ops.convert_to_numpy(t) for t in layer.scores], axis=1)\nnp_maps = np.stack(keras.ops.convert_to_numpy(layer.scores))\n'
+    },
+    {
       // claims/numpy_of_model_parameter_output.py: np.min fails on PyTorch only (the TensorFlow DCGAN tutorial's generate_and_save_images).
       name: 'a model given to a notebook function as a parameter: called with training=, or passed a model by a call in the cell',
       code: 'import numpy as np\nimport keras\ndef describe(model, noise):\n    images = model(noise, training=False)\n    return np.min(images)\ndef summarize(net, batch):\n    return np.mean(net(batch))\ngenerator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nprint(describe(generator, x), summarize(generator, x))\n',
