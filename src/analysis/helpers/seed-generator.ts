@@ -61,7 +61,7 @@ export function seedGeneratorFor(ctx: RuleContext, initialSeed: string): SeedGen
  * supports singleton tf.Variables created on the first call"; checked by running), so no generator
  * is added there.
  */
-function madeInTracedMethod(cls: SyntaxNode, name: string, ctx: RuleContext): boolean {
+export function madeInTracedMethod(cls: SyntaxNode, name: string, ctx: RuleContext): boolean {
   let root = cls;
   while (root.parent) {
     root = root.parent;

@@ -5,9 +5,26 @@ ruleTester('unseeded-random-in-model-code', {
     { name: 'seeded from a generator', code: 'import keras\nclass N(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.gen = keras.random.SeedGenerator(1)\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), seed=self.gen)\n' },
     { name: 'seed given positionally', code: 'import keras\nclass N(keras.layers.Layer):\n    def call(self, x):\n        return keras.random.dropout(x, 0.5, None, self.gen)\n' },
     { name: 'in __init__ (eager, not traced)', code: 'import keras\nclass N(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.noise = keras.random.normal((3,))\n' },
-    { name: 'outside model code', code: 'import keras\nx = keras.random.normal((2, 3))\n' }
+    { name: 'outside model code', code: 'import keras\nx = keras.random.normal((2, 3))\n' },
+    {
+      // examples/runnable/molecule_graph_vae.py after fix --unsafe: ran on JAX (the per-backend step un-jitted, no symbolic build traces Sampling).
+      name: 'a layer made only inside a model\'s call(), in a program whose model turns jit off in make_train_function() (the per-backend train_step rewrite)',
+      code: 'import keras\n\nclass Sampling(keras.layers.Layer):\n    def call(self, inputs):\n        return inputs + keras.random.normal(keras.ops.shape(inputs))\n\nclass Generator(keras.Model):\n    def call(self, x):\n        return Sampling()(x)\n\n    def make_train_function(self, force=False):\n        if keras.backend.backend() == "jax":\n            self.jit_compile = False\n        return super().make_train_function(force)\n'
+    }
   ],
   invalid: [
+    {
+      name: 'the same layer in a Sequential (traced when the model is made, whatever the steps do: ran, fails on JAX)',
+      code: 'import keras\n\nclass Sampling(keras.layers.Layer):\n    def call(self, inputs):\n        return inputs + keras.random.normal(keras.ops.shape(inputs))\n\nclass Generator(keras.Model):\n    def make_train_function(self, force=False):\n        self.jit_compile = False\n        return super().make_train_function(force)\n\nmodel = keras.Sequential([keras.Input((3,)), Sampling()])\n',
+      errors: [{ line: 5, column: 25 }],
+      blocks: ['jax']
+    },
+    {
+      name: 'a layer made only inside a model\'s call() where nothing turns jit off',
+      code: 'import keras\n\nclass Sampling(keras.layers.Layer):\n    def call(self, inputs):\n        return inputs + keras.random.normal(keras.ops.shape(inputs))\n\nclass Generator(keras.Model):\n    def call(self, x):\n        return Sampling()(x)\n',
+      errors: [{ line: 5, column: 25 }],
+      blocks: ['jax']
+    },
     {
       name: 'a layer with __init__: the generator goes after super().__init__',
       code: 'import keras\nclass Jitter(keras.layers.Layer):\n    def __init__(self, stddev, **kwargs):\n        super(Jitter, self).__init__(**kwargs)\n        self.stddev = stddev\n\n    def call(self, x):\n        return x + keras.random.normal(keras.ops.shape(x), stddev=self.stddev)\n',
