@@ -436,7 +436,9 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
         continue;
       }
       if (!this.resultValid(state, env, relevance)) {
-        if (!this.exhaustive && !relevance.test(state.masked)) {
+        // Rules read the cell as written too (`ctx.text`): a shell line such as `!saved_model_cli show
+        // --dir DIR` names nothing in the tree but is a fact about the program.
+        if (!this.exhaustive && !relevance.test(state.masked) && (state.masked === state.source || !relevance.test(state.source))) {
           state.result = EMPTY_RESULT;
           state.skippedUnder = relevance.key;
         } else {

@@ -489,7 +489,8 @@ export const saveToSavedmodelPath: RuleDefinition = {
   slug: 'savedmodel-save',
   severity: 'error',
   fixAvailability: 'sometimes',
-  triggers: ['save'],
+  // saved_model_cli: a shell line (`!saved_model_cli show --dir DIR`) reading the folder as a SavedModel.
+  triggers: ['save', 'saved_model_cli'],
   docs: {
     whatItDoes:
       'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',

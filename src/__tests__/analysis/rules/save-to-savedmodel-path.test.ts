@@ -55,6 +55,12 @@ ruleTester('save-to-savedmodel-path', {
       output: ['model.export("serving/model")\n', 'import tensorflow as tf\nreloaded = tf.saved_model.load("serving/model")\n']
     },
     {
+      name: 'a later cell inspects the folder with a `!saved_model_cli` shell line (a cell with no Python to walk): export()',
+      code: ['model.save("serving/model")\n', '!saved_model_cli show --dir serving/model --all\n'],
+      errors: [{ cell: 0, line: 1, column: 1, message: 'no .keras/.h5 extension' }],
+      output: ['model.export("serving/model")\n', '!saved_model_cli show --dir serving/model --all\n']
+    },
+    {
       name: 'the same cell serves it through TFSMLayer under another name: export()',
       code: 'import keras\nmodel.save("serving/model")\nlayer = keras.layers.TFSMLayer(SERVING_DIR, call_endpoint="serving_default")\n',
       errors: [{ line: 2, column: 1, message: 'no .keras/.h5 extension' }],
