@@ -71,18 +71,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
     fix = { title: `Draw from a \`keras.random.SeedGenerator\` held by the layer (\`seed=${generator.seed}\`)`, safe: false, edits };
   }
+  const conditions = condition === true ? [] : [condition];
+  if (ctx.cls && madeInTracedMethod(ctx.cls.node, ctx.cls.name, ctx)) {
+    // Never traced by a symbolic build: runs where the steps run un-jitted (see UNJITTED).
+    conditions.push(`!anywhere:${UNJITTED}`);
+  }
   ctx.report(
     parts.fn,
     `\`keras.random.${op}\` without a seed in model code fails on JAX when the model is traced ("you should only use seeded random ops"); create a \`keras.random.SeedGenerator\` in \`__init__\` and pass it as \`seed=\`.`,
     fix,
     undefined,
-    ctx.cls && madeInTracedMethod(ctx.cls.node, ctx.cls.name, ctx)
-      ? condition === true
-        ? `!anywhere:${UNJITTED}`
-        : `${condition} & !anywhere:${UNJITTED}`
-      : condition === true
-        ? undefined
-        : condition
+    conditions.length ? conditions.join(' & ') : undefined
   );
 }
 
