@@ -79,6 +79,8 @@ interface Tape {
   losses: string[];
   /** Names the tape's body binds that the step reads after it (the losses aside). */
   kept: string[];
+  /** Names the tape's body binds that the step bound before it: the JAX function's defaulted parameters. */
+  carried: string[];
 }
 
 const memo = new WeakMap<SyntaxNode, MultiOptimizerRewrite | NotRewritten | null>();
@@ -504,24 +506,21 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       }
       gradients.push({ stmt: gradient, call, grads: ctx.textOf(target), loss: ctx.textOf(args[0]), variables: ctx.textOf(variables), scalar: knownScalar(args[0], def, cls, ctx) });
     }
-    // The body runs in a function on JAX: each name it binds must be bound there before it is read.
-    const bodyStmts = tapeBody.children.filter(c => c.type !== 'comment');
-    const bound = new Map<string, SyntaxNode>();
-    for (const s of bodyStmts) {
-      const names = assignedNames(s, ctx) ?? updatedName(s, bound, ctx);
-      const reads = namesIn(names && s.children[0].type === 'assignment' ? child(s.children[0], 'right')! : s, ctx);
-      for (const r of reads) {
-        if (!bound.has(r) && nodesUnder(tapeBody, n => (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') && namesIn(child(n, 'left') ?? n, ctx).includes(r)).length) {
-          return { why: `the tape's body reads \`${r}\` before binding it again` };
-        }
-      }
-      for (const n of names ?? []) {
-        bound.set(n, s);
-      }
-      if (!names && nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment').length) {
-        return { why: 'the tape\'s body binds names other than by top-level assignments' };
-      }
+    // The body runs in a function on JAX, where each name it binds is local: one it binds that the
+    // step bound before the tape and that the body reads before binding it (`loss_style = 0.0`,
+    // then `loss_style += ...` in a loop of the body) or binds only in a loop or a branch comes in
+    // as a parameter defaulting to that value.
+    const flow = bodyFlow(tapeBody, ctx);
+    if ('why' in flow) {
+      return flow;
     }
+    const bound = flow.bound;
+    const before = boundBeforeAtTopLevel(def, body, stmt, ctx);
+    const late = [...flow.readFirst].find(r => bound.has(r) && !before.has(r));
+    if (late) {
+      return { why: `the tape's body reads \`${late}\` before binding it again` };
+    }
+    const carried = [...bound.keys()].filter(n => before.has(n) && (flow.readFirst.has(n) || flow.maybeUnbound.has(n)));
     const losses = [...new Set(gradients.map(g => g.loss))];
     const unbound = losses.find(l => !bound.has(l));
     if (unbound) {
@@ -535,7 +534,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const loop = stmt.parent !== body ? stmt.parent!.parent! : null;
     const outside = nameNodes(def).filter(n => n.start > tapeBody.end || (loop && n.start >= loop.start && n.end <= loop.end && !(n.start >= tapeBody.start && n.end <= tapeBody.end))).map(n => ctx.textOf(n));
     const kept = [...bound.keys()].filter(n => !losses.includes(n) && outside.includes(n));
-    tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept });
+    tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept, carried });
   }
   if (single) {
     // Checked only for the step as keras.io writes it: one tape at the top level, its gradients
@@ -575,6 +574,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
     );
   const lossArg = (g: Gradient): string => (g.scalar ? g.loss : `keras.ops.sum(${g.loss})`);
+  const defaults = (t: Tape): string => t.carried.map(n => `, ${n}=${n}`).join('');
 
   // PyTorch: only what the tapes record is differentiated (the gradient of a loss not known to be
   // one number is that of its sum, as tape.gradient takes it: ones as the output gradient).
@@ -641,15 +641,16 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       const aux = [...(g.scalar ? [] : [g.loss]), ...t.kept];
       const auxOut = aux.length ? `(${[...aux, updatesList].join(', ')})` : updatesList;
       const auxIn = aux.length ? `(${[...aux, updates].join(', ')})` : updates;
+      const fnText =
+        `def ${fn}(${values}${defaults(t)}):\n` +
+        `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${g.variables}, ${values}))) as ${scope}:\n` +
+        `${bodyText}\n` +
+        `${inside}${unit}return ${lossArg(g)}, ${auxOut}\n`;
       jaxEdits.push({
         start: t.stmt.start,
         end: t.stmt.end,
-        text:
-          buildFirst +
-          `def ${fn}(${values}):\n` +
-          `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${g.variables}, ${values}))) as ${scope}:\n` +
-          `${bodyText}\n` +
-          `${inside}${unit}return ${lossArg(g)}, ${auxOut}\n`
+        // Defined before the pre-run: its parameters' defaults are the values before the tape.
+        text: t.carried.length && buildFirst ? `${fnText}\n${inside}${buildFirst.replace(/\n\n[ \t]*$/, '')}\n` : buildFirst + fnText
       });
       const call = `(${fn}, has_aux=True)([v.value for v in ${g.variables}])`;
       jaxEdits.push({
@@ -680,7 +681,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       end: t.stmt.end,
       text:
         `${tapeVariables} = [${variableSets.join(', ')}]\n\n` +
-        `${inside}def ${fn}(${values}):\n` +
+        `${inside}def ${fn}(${values}${defaults(t)}):\n` +
         `${inside}${unit}with keras.StatelessScope(state_mapping=${mapping}) as ${scope}:\n` +
         `${bodyText}\n` +
         `${inside}${unit}return (${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''}), ${auxOut}\n\n` +
@@ -799,10 +800,137 @@ export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleC
 }
 
 /** `x op= value` where the tape's body bound `x` before: it binds `x` again. */
-function updatedName(stmt: SyntaxNode, bound: Map<string, SyntaxNode>, ctx: RuleContext): string[] | null {
-  const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
-  const left = e?.type === 'augmented_assignment' ? child(e, 'left') : null;
-  return left?.type === 'identifier' && bound.has(ctx.textOf(left)) ? [ctx.textOf(left)] : null;
+/** Simple statements a tape's body may hold besides assignments: they bind nothing. */
+const PLAIN_STATEMENTS = new Set(['expression_statement', 'pass_statement', 'assert_statement', 'comment']);
+
+/** The identifiers an assignment target binds, or null when it holds anything else (`self.x`, `d[k]`, `*rest`). */
+function targetNames(left: SyntaxNode, ctx: RuleContext): string[] | null {
+  if (left.type === 'identifier') {
+    return [ctx.textOf(left)];
+  }
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+    const parts = left.children.filter(c => c.type !== 'comment').map(c => targetNames(c, ctx));
+    return parts.every(p => p !== null) ? (parts as string[][]).flat() : null;
+  }
+  return null;
+}
+
+/**
+ * What a tape's body binds (each name with its first binding) and the names it reads before its
+ * own first binding of them, in the order Python runs it: plain and augmented assignments to
+ * names, `for` loops and `if` statements (their bodies in order) and expression statements. `why`
+ * for anything else (a `with`, `try`, `while`, a definition, a `return`, an assignment to an
+ * attribute or item, a walrus).
+ */
+function bodyFlow(block: SyntaxNode, ctx: RuleContext): { bound: Map<string, SyntaxNode>; readFirst: Set<string>; maybeUnbound: Set<string> } | NotRewritten {
+  const bound = new Map<string, SyntaxNode>();
+  const readFirst = new Set<string>();
+  // First bound in a loop or a branch: possibly unbound after it.
+  const maybeUnbound = new Set<string>();
+  let depth = 0;
+  const read = (node: SyntaxNode | null): void => {
+    for (const n of node ? namesIn(node, ctx) : []) {
+      if (!bound.has(n)) {
+        readFirst.add(n);
+      }
+    }
+  };
+  const bind = (names: string[], at: SyntaxNode): void =>
+    names.forEach(n => {
+      if (!bound.has(n)) {
+        bound.set(n, at);
+        if (depth > 0) {
+          maybeUnbound.add(n);
+        }
+      }
+    });
+  const refused = { why: 'the tape\'s body binds names other than by assignments to names, `for` loops and `if` statements' };
+  const walk = (stmts: SyntaxNode[]): NotRewritten | null => {
+    for (const s of stmts) {
+      if (s.type === 'for_statement') {
+        const targets = child(s, 'left') ? targetNames(child(s, 'left')!, ctx) : null;
+        if (!targets || s.children.some(c => c.type === 'async')) {
+          return refused;
+        }
+        read(child(s, 'right'));
+        depth++;
+        bind(targets, s);
+        const inner = walk(blockStatements(child(s, 'body')));
+        const orElse = child(s, 'alternative');
+        const why = inner ?? (orElse ? walk(blockStatements(child(orElse, 'body'))) : null);
+        depth--;
+        if (why) {
+          return why;
+        }
+        continue;
+      }
+      if (s.type === 'if_statement') {
+        read(child(s, 'condition'));
+        depth++;
+        const branches = [child(s, 'consequence'), ...s.children.filter(c => c.type === 'elif_clause' || c.type === 'else_clause')];
+        for (const branch of branches) {
+          if (branch?.type === 'elif_clause') {
+            read(child(branch, 'condition'));
+          }
+          const why = walk(blockStatements(branch?.type === 'block' ? branch : child(branch!, branch?.type === 'elif_clause' ? 'consequence' : 'body')));
+          if (why) {
+            return why;
+          }
+        }
+        depth--;
+        continue;
+      }
+      if (!PLAIN_STATEMENTS.has(s.type)) {
+        return refused;
+      }
+      const e = s.type === 'expression_statement' && s.children.length === 1 ? s.children[0] : null;
+      const left = e && (e.type === 'assignment' || e.type === 'augmented_assignment') ? child(e, 'left') : null;
+      if (e && left) {
+        const names = targetNames(left, ctx);
+        const right = child(e, 'right');
+        if (!names || (e.type === 'augmented_assignment' && left.type !== 'identifier') || (right && nodesUnder(right, n => n.type === 'assignment' || n.type === 'named_expression').length)) {
+          return refused;
+        }
+        read(right);
+        if (e.type === 'augmented_assignment') {
+          read(left);
+        }
+        bind(names, s);
+        continue;
+      }
+      if (nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'named_expression').length) {
+        return refused;
+      }
+      read(s);
+    }
+    return null;
+  };
+  const why = walk(blockStatements(block));
+  return why ?? { bound, readFirst, maybeUnbound };
+}
+
+function blockStatements(block: SyntaxNode | null): SyntaxNode[] {
+  return block ? block.children.filter(c => c.type !== 'comment') : [];
+}
+
+/** The names `def`'s parameters and the top-level statements of its body before `stmt` bind by plain assignment. */
+function boundBeforeAtTopLevel(def: SyntaxNode, body: SyntaxNode, stmt: SyntaxNode, ctx: RuleContext): Set<string> {
+  const names = new Set<string>();
+  for (const p of nodesUnder(child(def, 'parameters') ?? def, n => n.type === 'identifier' && n.parent?.type !== 'keyword_argument')) {
+    names.add(ctx.textOf(p));
+  }
+  // The top-level statement of the step that holds the tape (a tape in a loop: the loop).
+  let top: SyntaxNode = stmt;
+  while (top.parent && top.parent !== body) {
+    top = top.parent;
+  }
+  for (const s of blockStatements(body)) {
+    if (s.start >= top.start) {
+      break;
+    }
+    (assignedNames(s, ctx) ?? []).forEach(n => names.add(n));
+  }
+  return names;
 }
 
 /**
