@@ -7,6 +7,7 @@
 import { child, containerDepth, itemsOf, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
 import {
   BACKEND_VALUE_FUNCTIONS,
+  FEATURE_SPACE_TENSORS,
   INPUT_FACTORIES,
   KERAS_TENSOR_FUNCTIONS,
   kerasKindOfName,
@@ -209,6 +210,9 @@ export class KerasTypes {
     if (fnNode.type === 'attribute') {
       const method = child(fnNode, 'attribute');
       const object = child(fnNode, 'object');
+      if (method && FEATURE_SPACE_TENSORS.has(this.scopes.textOf(method)) && !(args && args.children.length)) {
+        return true;
+      }
       if (method && object && CONTAINER_VIEWS.has(this.scopes.textOf(method)) && this.isSymbolic(object)) {
         return true;
       }

@@ -45,6 +45,12 @@ export function kerasKindOfName(name: string): 'layer' | 'model' | 'component' |
   return null;
 }
 
+/**
+ * `feature_space.get_encoded_features()`: a FeatureSpace's encoded inputs, a dict of KerasTensors
+ * for a functional model (a name no other Keras or common object has; its receiver is not typed).
+ */
+export const FEATURE_SPACE_TENSORS: ReadonlySet<string> = new Set(['get_encoded_features']);
+
 /** Layers whose constructor has an `input_dim` parameter of its own (the vocabulary size). */
 export const TAKES_INPUT_DIM = new Set(['keras.layers.Embedding', 'keras.layers.ReversibleEmbedding']);
 

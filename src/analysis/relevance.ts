@@ -9,12 +9,14 @@ import type { CellResult } from './walk';
 import type { StatementFilter, SyntaxNode } from './ast';
 import type { RuleDefinition } from './rule';
 import type { Env } from './scope';
+import { FEATURE_SPACE_TENSORS } from './knowledge';
 
 /**
  * Words the scope tracking itself needs whatever is bound: imports bind modules, classes may
- * derive from Keras classes. Every other word comes from the rules' `triggers`.
+ * derive from Keras classes, a FeatureSpace's encoded features are KerasTensors. Every other word
+ * comes from the rules' `triggers`.
  */
-const SCOPE_WORDS = ['import', 'class'];
+const SCOPE_WORDS = ['import', 'class', ...FEATURE_SPACE_TENSORS];
 
 /** A list of rules with what the walk and the relevance filter need from it, built once. */
 export interface RuleSet {

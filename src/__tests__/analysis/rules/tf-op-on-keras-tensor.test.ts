@@ -18,6 +18,13 @@ ruleTester('tf-op-on-keras-tensor', {
   ],
   invalid: [
     {
+      // examples/runnable/wide_deep_feature_space.py: the FeatureSpace's encoded features are the functional model's inputs.
+      name: 'a FeatureSpace\'s get_encoded_features() is a dict of KerasTensors: a TF op on one of them',
+      code: 'import keras\nimport tensorflow as tf\nencoded = feature_space.get_encoded_features()\nx = keras.layers.concatenate([encoded["a"], tf.zeros_like(encoded["b"])])\n',
+      errors: [{ line: 4, column: 45, message: '`tf.zeros_like` is applied to `encoded["b"]`' }],
+      output: 'import keras\nimport tensorflow as tf\nencoded = feature_space.get_encoded_features()\nx = keras.layers.concatenate([encoded["a"], keras.ops.zeros_like(encoded["b"])])\n'
+    },
+    {
       name: 'in the outputs of keras.Model(...), a layer call on a name unpacked from a helper\'s tuple (ELECTRA-style body helper) is symbolic',
       code: 'import keras\nimport tensorflow as tf\nfrom keras import layers\nd_in, d_hidden = body("discriminator")\ndisc = keras.Model(d_in, tf.squeeze(layers.Dense(1)(d_hidden), -1), name="disc")\n',
       errors: [{ line: 5, column: 26 }],
