@@ -150,7 +150,9 @@ function variablesBoundTo(name: SyntaxNode, def: SyntaxNode, ctx: RuleContext): 
   const bindings = nodesUnder(def, n => ['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern', 'named_expression'].includes(n.type) && namesIn(child(n, 'left') ?? n, ctx).includes(text));
   const statement = bindings.length === 1 && bindings[0].type === 'assignment' ? bindings[0].parent : null;
   const value = bindings.length === 1 ? child(bindings[0], 'right') : null;
-  if (!statement || statement.type !== 'expression_statement' || statement.parent !== child(def, 'body') || statement.end > name.start || !value) {
+  // Bound once, before the use, in the block that holds it or one around it (a loop's body).
+  const block = statement?.parent;
+  if (!statement || statement.type !== 'expression_statement' || !block || name.start < block.start || name.end > block.end || statement.end > name.start || !value) {
     return null;
   }
   return child(bindings[0], 'left')?.type === 'identifier' ? value : null;
@@ -542,7 +544,10 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     // (step-signature-on-jax adapts its signature on JAX).
     const grads = tapes.flatMap(t => t.gradients.map(g => g.grads));
     const applied = (n: SyntaxNode): boolean => nodesUnder(def, x => x.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(x, 'function') ?? x))).some(c => n.start >= c.start && n.end <= c.end);
-    if (tapes.length !== 1 || tapes[0].stmt.parent !== body || nameNodes(def).some(n => grads.includes(ctx.textOf(n)) && n.start > tapes[0].gradients[0].stmt.end && !applied(n))) {
+    // The tape at the top level, or in a `for` loop there (keras.io image captioning: one step per caption).
+    const holder = tapes.length === 1 ? tapes[0].stmt.parent : null;
+    const topLevel = holder === body || (holder?.parent?.type === 'for_statement' && holder.parent.parent === body);
+    if (tapes.length !== 1 || !topLevel || nameNodes(def).some(n => grads.includes(ctx.textOf(n)) && n.start > tapes[0].gradients[0].stmt.end && !applied(n))) {
       return { why: 'with one optimizer, only a step with one tape at its top level whose gradient goes to apply_gradients() as it is gets one step per backend' };
     }
     // A nested batch (datasets zipped together, as AdaMatch's) is left to advice: not checked end to end.
@@ -555,6 +560,10 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   // while JAX's step differentiates the variables that exist before: its first step runs the tape's
   // body once before (discarding what it computes and updates), and its optimizer is built then.
   const buildsFirst = single && methods.has('__init__') && !neverBuilt(cls, ctx);
+  // A model with no call() (marked built below) holds parts that may make their variables at their
+  // first call in the step (keras.io image captioning's encoder and decoder): the same first run,
+  // while its optimizer is unbuilt (fit()'s symbolic build builds it only once every part is).
+  const partsFirst = single && methods.has('__init__') && neverBuilt(cls, ctx);
 
   const text = ctx.text;
   const indent = indentOf(text, def.start);
@@ -623,10 +632,14 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const renames = jaxRenames.filter(e => e.start >= from && e.end <= t.body.end);
     const bodyText = indented(applyOffsetEdits(text.slice(from, t.body.end), renames.map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))), unit);
     // The step is single (one tape at its top level) where the model builds at its first call.
-    const buildFirst = buildsFirst
-      ? `if not self.built:\n` +
-        `${inside}${unit}# The model makes its variables at its first call, and this step differentiates those that\n` +
-        `${inside}${unit}# exist before it: the tape's body runs once first (what it computes and updates discarded).\n` +
+    const buildFirst = buildsFirst || partsFirst
+      ? (buildsFirst
+          ? `if not self.built:\n` +
+            `${inside}${unit}# The model makes its variables at its first call, and this step differentiates those that\n` +
+            `${inside}${unit}# exist before it: the tape's body runs once first (what it computes and updates discarded).\n`
+          : `if not self.optimizer.built:\n` +
+            `${inside}${unit}# Parts of the model may make their variables at their first call, and this step differentiates\n` +
+            `${inside}${unit}# those that exist before it: the tape's body runs once first (what it computes and updates discarded).\n`) +
         `${inside}${unit}with keras.StatelessScope():\n` +
         `${bodyText}\n` +
         `${inside}${unit}if self.optimizer is not None and not self.optimizer.built:\n` +
@@ -738,7 +751,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         `${inside}# own compute_loss()/compute_metrics() calls build them (the model is built already).\n` +
         `${inside}if keras.backend.backend() == "tensorflow":\n` +
         `${inside}${unit}return super()._symbolic_build(*args, **kwargs)\n` +
-        `${inside}if self.optimizer is not None and not self.optimizer.built${buildsFirst ? ' and self.built' : ''}:\n` +
+        `${inside}if self.optimizer is not None and not self.optimizer.built${buildsFirst ? ' and self.built' : partsFirst ? ' and all(layer.built for layer in self._flatten_layers())' : ''}:\n` +
         `${inside}${unit}self.optimizer.build(self.trainable_variables)\n\n`
       : '') +
     `${indent}def make_train_function(self, force=False):\n` +
