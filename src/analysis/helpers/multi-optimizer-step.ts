@@ -550,11 +550,6 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     if (tapes.length !== 1 || !topLevel || nameNodes(def).some(n => grads.includes(ctx.textOf(n)) && n.start > tapes[0].gradients[0].stmt.end && !applied(n))) {
       return { why: 'with one optimizer, only a step with one tape at its top level whose gradient goes to apply_gradients() as it is gets one step per backend' };
     }
-    // A nested batch (datasets zipped together, as AdaMatch's) is left to advice: not checked end to end.
-    const nested = nodesUnder(def, n => (n.type === 'tuple_pattern' || n.type === 'pattern_list') && nodesUnder(n, m => m !== n && (m.type === 'tuple_pattern' || m.type === 'list_pattern')).length > 0);
-    if (nested.length) {
-      return { why: `it unpacks a nested batch (\`${ctx.textOf(nested[0]).replace(/\s+/g, ' ')}\`), which the one-optimizer per-backend rewrite does not take (datasets zipped together: map them to \`(x, y)\` or write the steps by hand)` };
-    }
   }
   // A model with a call() or build() of its own makes its variables when the step first calls it,
   // while JAX's step differentiates the variables that exist before: its first step runs the tape's

@@ -136,9 +136,17 @@ export function mappedBodies(call: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
   for (let i = 0; i < bodies.length && bodies.length < 16; i++) {
     for (const inner of callsInBody(bodies[i])) {
       const fn = child(inner, 'function');
-      const def = fn && fn.type === 'identifier' ? defs.get(ctx.textOf(fn)) : undefined;
-      if (def && !bodies.includes(def)) {
-        bodies.push(def);
+      if (!fn || fn.type !== 'identifier') {
+        continue;
+      }
+      const def = defs.get(ctx.textOf(fn));
+      // A parameter of the top-level function holding the map (`def make_ds(ds, aug_func)` mapping
+      // `lambda x, y: (aug_func(x), y)`): the cell's functions and lambdas its calls pass there.
+      const passed = def ? [def] : (parameterArguments(ctx.textOf(fn), inner, ctx) ?? []).map(a => (a.argument.type === 'identifier' ? defs.get(ctx.textOf(a.argument)) : a.argument.type === 'lambda' ? a.argument : undefined));
+      for (const body of passed) {
+        if (body && !bodies.includes(body)) {
+          bodies.push(body);
+        }
       }
     }
   }
@@ -252,13 +260,36 @@ export interface MappedNameCall {
  * each with the name's value: assigned before the map in its scope, or at the top of the cell.
  */
 export function mappedNameCalls(map: SyntaxNode, ctx: RuleContext): MappedNameCall[] {
-  return mappedBodies(map, ctx)
-    .flatMap(callsInBody)
-    .filter(call => child(call, 'function')?.type === 'identifier')
-    .map(call => {
-      const name = ctx.textOf(child(call, 'function')!);
-      return { call, name, value: lastAssignedValue(name, map, ctx) ?? topLevelValueBefore(name, map, ctx) };
-    });
+  const valueOf = (name: string): SyntaxNode | null => lastAssignedValue(name, map, ctx) ?? topLevelValueBefore(name, map, ctx);
+  const found: MappedNameCall[] = [];
+  for (const call of mappedBodies(map, ctx).flatMap(callsInBody)) {
+    const fn = child(call, 'function');
+    if (fn?.type === 'identifier') {
+      found.push({ call, name: ctx.textOf(fn), value: valueOf(ctx.textOf(fn)) });
+    } else if (fn?.type === 'subscript') {
+      // `augmenters["weak"](image)`: the item of a dict literal the name holds (keras.io AdaMatch).
+      const holder = child(fn, 'value');
+      const key = subscriptKey(fn, ctx);
+      const dict = holder?.type === 'identifier' && key !== null ? valueOf(ctx.textOf(holder)) : null;
+      const item = dict?.type === 'dictionary' ? dict.children.find(p => p.type === 'pair' && stringValue(child(p, 'key'), ctx) === key) : undefined;
+      if (item) {
+        found.push({ call, name: ctx.textOf(fn), value: child(item, 'value') });
+      }
+    }
+  }
+  return found;
+}
+
+/** The text of a string literal without prefix or quotes (no interpolation), or null. */
+function stringValue(node: SyntaxNode | null, ctx: RuleContext): string | null {
+  const m = node?.type === 'string' ? /^[rRuU]?(['"])([^'"\\{}]*)\1$/.exec(ctx.textOf(node)) : null;
+  return m ? m[2] : null;
+}
+
+/** `d["key"]`'s key when it is one plain string literal, or null. */
+function subscriptKey(subscript: SyntaxNode, ctx: RuleContext): string | null {
+  const index = child(subscript, 'subscript');
+  return index && index.type === 'string' ? stringValue(index, ctx) : null;
 }
 
 /** What a parameter is given at one call of its function: the argument and the value it stands for. */

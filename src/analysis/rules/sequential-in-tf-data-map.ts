@@ -49,6 +49,10 @@ function pipelineFix(seq: SyntaxNode, name: string, mappedCalls: number, ctx: Ru
   if (!edit) {
     return null;
   }
+  // An item of a dict (`augmenters["weak"]`): other code may reach it through the dict.
+  if (!/^\w+$/.test(name)) {
+    return { title: FIX_TITLE, safe: false, edits: withKerasImport(ctx, [edit]) };
+  }
   // Named nowhere in the cell but in its assignment and in calls inside this mapped function.
   // (`name="data_augmentation"` spelling the variable's name is no use of it.)
   const mentionsIn = (text: string): number => text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;

@@ -104,6 +104,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (literalDtype && !parts.keywords.has('dtype') && parts.args) {
     edits.push(appendArgument(parts.args, `dtype="${literalDtype}"`, ctx));
   }
+  // An integer or bool variable (a step counter) is no weight to train: keras.Variable's default
+  // `trainable=True` makes PyTorch refuse it ("Only Tensors of floating point and complex dtype can
+  // require gradients"; keras.io AdaMatch's `tf.Variable(0, dtype="int64")`, checked by running).
+  const dtypeText = tfDtype ? tfDtype[1] : dtypeArg?.type === 'string' ? ctx.textOf(dtypeArg).slice(1, -1) : literalDtype;
+  if (dtypeText && /^(u?int\d+|bool)$/.test(dtypeText) && !parts.keywords.has('trainable') && parts.args) {
+    edits.push(appendArgument(parts.args, 'trainable=False', ctx));
+  }
   // A layer first built inside another layer's call on KerasTensors builds inside the graph Keras 3
   // traces to infer that call's output (TensorFlow's scratch FuncGraph): a TF tensor made in build()
   // belongs to it and tf.Variable refuses it ("could not be lifted out of a `tf.function`"); NumPy

@@ -49,6 +49,18 @@ ruleTester('tf-variable-in-layer', {
         'class Counter(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.count = keras.Variable(0, trainable=False, dtype="int32")\n        self.flag = keras.Variable(False, trainable=False, dtype="bool")\n        self.step = keras.Variable(-1, dtype="int64", trainable=False)\n'
     },
     {
+      // examples/runnable/adamatch_domain_adaptation.py: keras.Variable(0, dtype="int64") is trainable by
+      // default, which PyTorch refuses for an integer ("Only Tensors of floating point and complex dtype
+      // can require gradients"); TensorFlow never trained an integer variable.
+      name: 'an integer or bool counter without trainable= becomes a non-trainable keras.Variable',
+      code: LAYER_HEAD + 'class Counter(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.step = tf.Variable(0, dtype="int64")\n        self.count = tf.Variable(0)\n        self.scale = tf.Variable(1.0)\n',
+      errors: [{ line: 6, column: 21 }, { line: 7, column: 22 }, { line: 8, column: 22 }],
+      fixOptions: { unsafe: true },
+      output:
+        LAYER_HEAD +
+        'class Counter(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.step = keras.Variable(0, dtype="int64", trainable=False)\n        self.count = keras.Variable(0, dtype="int32", trainable=False)\n        self.scale = keras.Variable(1.0)\n'
+    },
+    {
       // claims/tf_variable_graph_initial_value.py: fails on TensorFlow alone ("could not be lifted
       // out of a `tf.function`"), keras.io Swin Transformer's WindowAttention inside SwinTransformer.
       name: 'a TF tensor made in build() of a sublayer first built inside a symbolic call fails on TensorFlow',
