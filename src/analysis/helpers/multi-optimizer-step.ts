@@ -43,6 +43,11 @@ import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, neverBuilt } from './
  *   (WGAN-GP's `gradient_penalty()`) gets `_torch_<name>` and `_jax_<name>` variants, called by the
  *   PyTorch and JAX steps (see rewriteTapeHelper). Checked on keras.io WGAN-GP on all three
  *   backends, and on a deterministic critic whose trained weights equal TensorFlow's.
+ *   A method reaching such a method through others (the R-GCN WGAN-GP's `_loss_discriminator()`
+ *   calling `_gradient_penalty()`) gets `_torch_`/`_jax_` variants calling the variants.
+ *   Checked on keras.io's R-GCN WGAN-GP on all three backends.
+ * - The batch is made tuples on JAX and PyTorch (`keras.tree.lists_to_tuples`), as TensorFlow hands
+ *   it: their data loading gives lists, and steps test `isinstance(data[0], tuple)`.
  *
  * Left to advice: tapes nested in tapes or under an `if`, `tape.watch` in the step itself, TF
  * calls besides the tapes still in the step (the fix is offered once the other fixes have
