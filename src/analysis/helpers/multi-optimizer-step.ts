@@ -881,7 +881,10 @@ export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleC
     return false;
   }
   const text = ctx.textOf(step);
-  return /\bbackend\(\)\s*==/.test(text) && new RegExp(`\\bself\\.${method}\\(`).test(text);
+  // `keras.backend.backend() == ...`, or a name bound to it tested (`backend = keras.backend.backend()`).
+  const bound = /\b(\w+)\s*=\s*(?:[\w.]+\.)?backend\(\)/.exec(text);
+  const tests = /\bbackend\(\)\s*==/.test(text) || (!!bound && new RegExp(`\\b${bound[1]}\\s*==`).test(text));
+  return tests && new RegExp(`\\bself\\.${method}\\(`).test(text);
 }
 
 /** `x op= value` where the tape's body bound `x` before: it binds `x` again. */
