@@ -43,6 +43,11 @@ import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, neverBuilt } from './
  *   (WGAN-GP's `gradient_penalty()`) gets `_torch_<name>` and `_jax_<name>` variants, called by the
  *   PyTorch and JAX steps (see rewriteTapeHelper). Checked on keras.io WGAN-GP on all three
  *   backends, and on a deterministic critic whose trained weights equal TensorFlow's.
+ *   A method reaching such a method through others (the R-GCN WGAN-GP's `_loss_discriminator()`
+ *   calling `_gradient_penalty()`) gets `_torch_`/`_jax_` variants calling the variants.
+ *   Checked on keras.io's R-GCN WGAN-GP on all three backends.
+ * - The batch is made tuples on JAX and PyTorch (`keras.tree.lists_to_tuples`), as TensorFlow hands
+ *   it: their data loading gives lists, and steps test `isinstance(data[0], tuple)`.
  *
  * Left to advice: tapes nested in tapes or under an `if`, `tape.watch` in the step itself, TF
  * calls besides the tapes still in the step (the fix is offered once the other fixes have
@@ -198,6 +203,8 @@ interface TapeHelper {
   def: SyntaxNode;
   torch: string;
   jax: string;
+  /** No tape of its own: it calls a method that has one. */
+  relay?: boolean;
 }
 
 /**
@@ -356,6 +363,41 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
   };
 }
 
+/**
+ * A method without a tape of its own that calls, from the step, one that takes a gradient
+ * (`_loss_discriminator()` calling `_gradient_penalty()`): `_torch_<name>` and `_jax_<name>`
+ * variants calling the variants of those methods.
+ */
+function relayVariants(name: string, def: SyntaxNode, calls: SyntaxNode[], ctx: RuleContext): TapeHelper | NotRewritten {
+  const text = ctx.text;
+  const body = child(def, 'body');
+  if (!body || def.parent?.type === 'decorated_definition') {
+    return { why: `\`self.${name}()\`, called in the step, calls a method taking a gradient and is decorated (by hand)` };
+  }
+  const tfLeft = new Set<string>();
+  for (const n of nodesUnder(def, x => x.type === 'attribute' && x.parent?.type !== 'attribute')) {
+    const api = tfApiName(ctx.resolve(n));
+    if (api) {
+      tfLeft.add(api);
+    }
+  }
+  if (tfLeft.size) {
+    return { why: `TF calls remain in \`self.${name}()\` (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}), which the step calls; once they are converted, a fix writes the per-backend step` };
+  }
+  const nameNode = child(def, 'name')!;
+  const variant = (prefix: string): string =>
+    text.slice(def.start, nameNode.start) +
+    `_${prefix}_${name}` +
+    applyOffsetEdits(
+      text.slice(nameNode.end, def.end),
+      calls.map(c => {
+        const attr = child(child(c, 'function')!, 'attribute')!;
+        return { start: attr.start - nameNode.end, end: attr.end - nameNode.end, text: `_${prefix}_${ctx.textOf(attr)}` };
+      })
+    );
+  return { name, def, torch: variant('torch'), jax: variant('jax'), relay: true };
+}
+
 function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptimizerRewrite | NotRewritten | null {
   const body = child(def, 'body');
   if (!body) {
@@ -417,24 +459,63 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   if (clash) {
     return { why: `its class already defines \`${clash}()\`` };
   }
-  // Methods the step calls that take gradients of their own (WGAN-GP's gradient_penalty()).
-  const helperCalls = nodesUnder(def, n => n.type === 'call' && /^self\.\w+$/.test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
-  const helpers = new Map<string, TapeHelper>();
-  for (const c of helperCalls) {
-    const name = ctx.textOf(child(child(c, 'function')!, 'attribute')!);
+  // Methods the step calls that take gradients of their own (WGAN-GP's gradient_penalty()), or
+  // that call such a method (keras.io's R-GCN WGAN: `_loss_discriminator()` calls `_gradient_penalty()`).
+  const selfCalls = (node: SyntaxNode): SyntaxNode[] => nodesUnder(node, n => n.type === 'call' && /^self\.\w+$/.test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
+  const calledName = (c: SyntaxNode): string => ctx.textOf(child(child(c, 'function')!, 'attribute')!);
+  const hasTape = (m: SyntaxNode): boolean => identifiersIn(m).some(n => ctx.textOf(n) === 'GradientTape');
+  const reaches = new Map<string, boolean>();
+  const reachesTape = (name: string): boolean => {
     const method = methods.get(name);
-    if (!method || helpers.has(name) || !identifiersIn(method).some(n => ctx.textOf(n) === 'GradientTape')) {
-      continue;
+    if (!method || name === ctx.textOf(child(def, 'name')!)) {
+      return false;
     }
+    if (!reaches.has(name)) {
+      reaches.set(name, false); // a cycle reaches no tape through itself
+      reaches.set(name, hasTape(method) || selfCalls(method).some(c => reachesTape(calledName(c))));
+    }
+    return reaches.get(name)!;
+  };
+  // The methods needing variants, in the order the step reaches them.
+  const needed: string[] = [];
+  const visit = (node: SyntaxNode): void => {
+    for (const c of selfCalls(node)) {
+      const name = calledName(c);
+      if (!needed.includes(name) && reachesTape(name)) {
+        needed.push(name);
+        if (!hasTape(methods.get(name)!)) {
+          visit(methods.get(name)!);
+        }
+      }
+    }
+  };
+  visit(def);
+  const helperCalls = selfCalls(def);
+  const helpers = new Map<string, TapeHelper>();
+  for (const name of needed) {
+    const method = methods.get(name)!;
     const taken = [`_torch_${name}`, `_jax_${name}`].find(m => methods.has(m));
     if (taken) {
       return { why: `its class already defines \`${taken}()\`` };
     }
-    const helper = rewriteTapeHelper(name, method, ctx, indentOf(ctx.text, child(method, 'body')?.children[0]?.start ?? method.start).slice(indentOf(ctx.text, method.start).length) || '    ');
-    if ('why' in helper) {
-      return helper;
+    const unitOf = indentOf(ctx.text, child(method, 'body')?.children[0]?.start ?? method.start).slice(indentOf(ctx.text, method.start).length) || '    ';
+    if (hasTape(method)) {
+      const inner = selfCalls(method).find(c => needed.includes(calledName(c)));
+      if (inner) {
+        return { why: `\`self.${name}()\`, which takes a gradient, calls \`self.${calledName(inner)}()\`, which takes one too (by hand)` };
+      }
+      const helper = rewriteTapeHelper(name, method, ctx, unitOf);
+      if ('why' in helper) {
+        return helper;
+      }
+      helpers.set(name, helper);
+    } else {
+      const relay = relayVariants(name, method, selfCalls(method).filter(c => needed.includes(calledName(c))), ctx);
+      if ('why' in relay) {
+        return relay;
+      }
+      helpers.set(name, relay);
     }
-    helpers.set(name, helper);
   }
   // `self.compiled_loss`/`self.compiled_metrics` are TensorFlow-backend shims: Keras 3's own calls elsewhere.
   const compiled = compiledShimEdits(def, ctx);
@@ -443,7 +524,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   }
   const helperCallEdits = (prefix: string): OffsetEdit[] =>
     helperCalls
-      .filter(c => helpers.has(ctx.textOf(child(child(c, 'function')!, 'attribute')!)))
+      .filter(c => helpers.has(calledName(c)))
       .map(c => {
         const attr = child(child(c, 'function')!, 'attribute')!;
         return { start: attr.start, end: attr.end, text: `_${prefix}_${ctx.textOf(attr)}` };
@@ -597,7 +678,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const torchStep =
     `def _torch_train_step(self, ${data}):\n` +
     `${inside}import torch\n\n` +
-    (single ? `${inside}# Tuples, as TensorFlow hands the step (PyTorch's data loading makes them lists).\n${inside}${data} = keras.tree.lists_to_tuples(${data})\n` : '') +
+    `${inside}# Tuples, as TensorFlow hands the step (PyTorch's data loading makes them lists).\n${inside}${data} = keras.tree.lists_to_tuples(${data})\n` +
     `${inside}# Only what the tapes recorded is differentiated, as on TensorFlow.\n` +
     `${inside}with torch.no_grad():\n` +
     indented(slice(torchEdits), unit);
@@ -724,8 +805,9 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     `${inside}${unit}${unit}${v}.assign(${value})\n` +
     `${inside}# What the tapes' bodies update besides the trained variables (seed generators, statistics).\n` +
     `${inside}${stateful} = self.variables + self.metrics_variables\n` +
-    `${inside}# Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values).\n` +
-    `${inside}${data} = jax.tree_util.tree_map(jax.numpy.asarray, ${data})\n` +
+    `${inside}# Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values),\n` +
+    `${inside}# in tuples, as TensorFlow hands the step (JAX's data loading makes them lists).\n` +
+    `${inside}${data} = keras.tree.lists_to_tuples(jax.tree_util.tree_map(jax.numpy.asarray, ${data}))\n` +
     slice(jaxEdits);
 
   const tfStep = text.slice(def.start, child(def, 'name')!.start) + '_tensorflow_train_step' + text.slice(child(def, 'name')!.end, def.end);
@@ -761,7 +843,11 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const at = indentOf(text, h.def.start);
     edits.push({ start: h.def.end, end: h.def.end, text: `\n\n${at}${h.torch}\n\n${at}${h.jax}` });
   }
-  const penalty = helpers.size ? `; ${[...helpers.keys()].map(n => `\`${n}()\``).join(', ')}, taking a gradient of its own, gets a PyTorch variant (torch.autograd.grad with create_graph=True) and a JAX one (jax.grad of its tape's body)` : '';
+  const taking = [...helpers.values()].filter(h => !h.relay).map(h => `\`${h.name}()\``);
+  const relays = [...helpers.values()].filter(h => h.relay).map(h => `\`${h.name}()\``);
+  const penalty = taking.length
+    ? `; ${taking.join(', ')}, taking a gradient of its own, gets a PyTorch variant (torch.autograd.grad with create_graph=True) and a JAX one (jax.grad of its tape's body)${relays.length ? `, called through ${relays.join(', ')}, which ${relays.length === 1 ? 'gets variants' : 'get variants'} too` : ''}`
+    : '';
 
   // fit() cannot build a model with no call() from data on JAX and PyTorch.
   let built = '';
@@ -804,7 +890,10 @@ export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleC
     return false;
   }
   const text = ctx.textOf(step);
-  return /\bbackend\(\)\s*==/.test(text) && new RegExp(`\\bself\\.${method}\\(`).test(text);
+  // `keras.backend.backend() == ...`, or a name bound to it tested (`backend = keras.backend.backend()`).
+  const bound = /\b(\w+)\s*=\s*(?:[\w.]+\.)?backend\(\)/.exec(text);
+  const tests = /\bbackend\(\)\s*==/.test(text) || (!!bound && new RegExp(`\\b${bound[1]}\\s*==`).test(text));
+  return tests && new RegExp(`\\bself\\.${method}\\(`).test(text);
 }
 
 /** `x op= value` where the tape's body bound `x` before: it binds `x` again. */

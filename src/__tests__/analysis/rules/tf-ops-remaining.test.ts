@@ -15,9 +15,27 @@ ruleTester('tf-ops-remaining', {
         HEAD +
         'class Gate(keras.layers.Layer):\n    def call(self, x):\n        if keras.backend.backend() == "tensorflow":\n            return tf.nn.silu(x, beta=2.0)\n        return keras.ops.silu(x)\n' +
         'class Scale(keras.layers.Layer):\n    def call(self, x):\n        if keras.backend.backend() in ("jax", "torch"):\n            return keras.ops.silu(x)\n        return tf.nn.silu(x, beta=2.0)\n'
+    },
+    {
+      name: 'a per-backend step dispatching on a name bound to keras.backend.backend(): its TensorFlow step\'s TF calls run on TensorFlow only',
+      code:
+        HEAD +
+        'class WGAN(keras.Model):\n    def train_step(self, *args):\n        backend = keras.backend.backend()\n        if backend == "jax":\n            return self._jax_train_step(*args)\n        return self._tensorflow_train_step(*args)\n' +
+        '    def _jax_train_step(self, state, data):\n        return {}, state\n' +
+        '    def _tensorflow_train_step(self, data):\n        with tf.GradientTape() as tape:\n            loss = keras.ops.sum(self.d(data))\n        return {"loss": loss}\n'
     }
   ],
   invalid: [
+    {
+      name: 'a step calling _tensorflow_train_step() with no backend test: its TF calls remain',
+      code:
+        HEAD +
+        'class WGAN(keras.Model):\n    def train_step(self, *args):\n        backend = "tensorflow"\n        if backend == "jax":\n            return self._jax_train_step(*args)\n        return self._tensorflow_train_step(*args)\n' +
+        '    def _jax_train_step(self, state, data):\n        return {}, state\n' +
+        '    def _tensorflow_train_step(self, data):\n        with tf.GradientTape() as tape:\n            loss = keras.ops.sum(self.d(data))\n        return {"loss": loss}\n' +
+        'model.fit(x, y)\n',
+      errors: [{ line: 3, column: 7, message: '1 TF call remains in `WGAN`' }]
+    },
     {
       name: 'a TF call under `!= "jax"` remains for PyTorch',
       code: HEAD + 'class OffJax(keras.layers.Layer):\n    def call(self, x):\n        if keras.backend.backend() != "jax":\n            return tf.nn.silu(x, beta=2.0)\n        return keras.ops.silu(x)\nmodel.fit(x, y)\n',
