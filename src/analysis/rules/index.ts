@@ -31,6 +31,8 @@ import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputIntegerShape } from './input-integer-shape';
 import { layerSizeNotInt } from './layer-size-not-int';
 import { rnnCellStateSizeShape } from './rnn-cell-state-size-shape';
+import { rnnInitialStateFromInputs } from './rnn-initial-state-from-inputs';
+import { superInitPassesSelf } from './super-init-passes-self';
 import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
@@ -160,6 +162,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputIntegerShape,
   layerSizeNotInt,
   rnnCellStateSizeShape,
+  rnnInitialStateFromInputs,
+  superInitPassesSelf,
   tfFunctionAssignToVariableList,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,

@@ -23,9 +23,23 @@ function namesFor(fn: FunctionScope, ctx: RuleContext): Set<string> {
     if (id && !PYTHON_PARAMS.has(ctx.textOf(id))) {
       names.add(ctx.textOf(id));
     }
+    // A keras.losses.Loss subclass's call(y_true, y_pred): Keras 3's Loss.__call__ converts both
+    // arguments to tensors, even a Python flag passed as the second (keras.io GauGAN's
+    // DiscriminatorLoss.call(self, y, is_real) with `1.0 if is_real else -1.0`; tf.keras passed it as given).
+    const second = params?.children.filter(c => c.type === 'identifier' || c.type === 'typed_parameter')[fn.classScope ? 2 : 1];
+    const secondId = second && (second.type === 'identifier' ? second : second.children.find(c => c.type === 'identifier'));
+    if (secondId && fn.classScope && fn.name === 'call' && isLossSubclass(fn.classScope.node, ctx)) {
+      names.add(ctx.textOf(secondId));
+    }
     tensorNames.set(fn, names);
   }
   return names;
+}
+
+/** Whether a class derives directly from a Keras loss class (`keras.losses.Loss`, a built-in loss). */
+function isLossSubclass(cls: SyntaxNode, ctx: RuleContext): boolean {
+  const bases = child(cls, 'superclasses');
+  return !!bases && bases.children.some(b => /^keras\.losses\.[A-Z]\w*$/.test(ctx.resolveKeras(b) ?? ''));
 }
 
 function tensorValued(node: SyntaxNode, names: Set<string>, ctx: RuleContext, depth = 0): boolean {
@@ -136,7 +150,7 @@ export const tensorConditionInCall: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Inside `call()` of a Keras Layer/Model subclass (not decorated with `@tf.function`), flags `if`, `elif`, `while` and conditional expressions whose condition is a tensor: a TF/keras.ops result, or a tensor argument compared by value. `if training:`, `if mask is not None:` and `if x.shape[-1] > 3:` are Python values and stay quiet.',
+      'Inside `call()` of a Keras Layer/Model subclass (not decorated with `@tf.function`), flags `if`, `elif`, `while` and conditional expressions whose condition is a tensor: a TF/keras.ops result, or a tensor argument compared by value. `if training:`, `if mask is not None:` and `if x.shape[-1] > 3:` are Python values and stay quiet. In the `call()` of a `keras.losses.Loss` subclass both arguments are tensors: Keras 3\'s `Loss.__call__` converts them, even a Python flag handed over as the second (keras.io GauGAN\'s `DiscriminatorLoss.call(self, y, is_real)` with `1.0 if is_real else -1.0`, which tf.keras passed as given).',
     why:
       'Keras 2 converted such Python control flow with AutoGraph. Keras 3 traces `call()` as plain Python, so a symbolic tensor used as a bool raises "Using a symbolic tf.Tensor as a Python bool is not allowed" (guide section "TF autograph").',
     example:

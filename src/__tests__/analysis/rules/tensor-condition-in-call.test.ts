@@ -5,6 +5,14 @@ const LAYER_HEAD = 'import keras\nimport tensorflow as tf\n';
 ruleTester('tensor-condition-in-call', {
   valid: [
     {
+      name: 'a layer call() branching on a Python flag given as its second argument',
+      code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x, is_real):\n        label = 1.0 if is_real else -1.0\n        return x * label\n'
+    },
+    {
+      name: 'a loss function (not a Loss subclass) handed a flag',
+      code: 'import keras\ndef d_loss(y, is_real):\n    label = 1.0 if is_real else -1.0\n    return keras.ops.mean(y * label)\n'
+    },
+    {
       name: 'configuration helpers return Python values',
       code:
         LAYER_HEAD +
@@ -20,6 +28,13 @@ ruleTester('tensor-condition-in-call', {
     { name: 'not in call()', code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def helper(self, x):\n        if tf.reduce_sum(x) > 0:\n            return x\n' }
   ],
   invalid: [
+    {
+      // claims/loss_call_python_flag.py: fails on TensorFlow and JAX (traced steps), runs on PyTorch.
+      name: 'keras.io GauGAN: a Loss subclass whose call() branches on its second argument (Loss.__call__ makes it a tensor)',
+      code: 'import keras\nclass DiscriminatorLoss(keras.losses.Loss):\n    def call(self, y, is_real):\n        label = 1.0 if is_real else -1.0\n        if is_real:\n            pass\n        return keras.ops.mean(y * label)\n',
+      errors: [{ line: 4, column: 24 }, { line: 5, column: 12 }],
+      blocks: ['tensorflow', 'jax']
+    },
     {
       code:
         LAYER_HEAD +

@@ -74,6 +74,14 @@ ruleTester('tf-op-on-model-output', {
   ],
   invalid: [
     {
+      // The TF text-generation tutorial: `for x, y in dataset.take(1): predictions = model(x)`, read after the loop (ran on TensorFlow, failed on PyTorch).
+      name: 'a model output assigned in a for loop body and read after the loop; a loop variable of the same name is not followed',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4)])\npreds = np.zeros((2, 4))\nfor batch in [np.ones((2, 3), "float32")]:\n    preds = model(batch)\nsampled = tf.random.categorical(preds, num_samples=1)\nfor preds in [np.zeros((2, 4))]:\n    ok = tf.random.categorical(preds, num_samples=1)\n',
+      errors: [{ line: 8, column: 11 }],
+      blocks: ['torch'],
+      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4)])\npreds = np.zeros((2, 4))\nfor batch in [np.ones((2, 3), "float32")]:\n    preds = model(batch)\nsampled = tf.random.categorical(keras.ops.convert_to_numpy(preds), num_samples=1)\nfor preds in [np.zeros((2, 4))]:\n    ok = tf.random.categorical(preds, num_samples=1)\n'
+    },
+    {
       // claims/tf_stack_of_forward_tensor_list.py: fails on PyTorch only; the fixed program runs on all three.
       name: 'a list a call() appends forward tensors to, given to tf.stack: each tensor converted (one array would make tf.stack fail)',
       code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Scores(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(3)\n        self.scores = []\n    def call(self, x):\n        y = self.dense(x)\n        self.scores.append(y)\n        return y\nlayer = Scores()\nout = layer(np.ones((2, 4)))\nmaps = tf.stack(layer.scores, axis=1)\nnp_maps = np.stack(layer.scores)\n',
