@@ -31,6 +31,7 @@ import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputIntegerShape } from './input-integer-shape';
 import { layerSizeNotInt } from './layer-size-not-int';
 import { rnnCellStateSizeShape } from './rnn-cell-state-size-shape';
+import { inputUnknownFeatureAxisBroadcast } from './input-unknown-feature-axis-broadcast';
 import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
@@ -160,6 +161,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputIntegerShape,
   layerSizeNotInt,
   rnnCellStateSizeShape,
+  inputUnknownFeatureAxisBroadcast,
   tfFunctionAssignToVariableList,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,
