@@ -355,7 +355,7 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   const tfVarargs = tfParams.findIndex(p => p.startsWith('*') && !p.startsWith('**'));
   const kerasVarargs = kerasParams.findIndex(p => p.startsWith('*') && !p.startsWith('**'));
   const unmapped: string[] = [];
-  let safe = mapping.safe || (mapping.safeWhenIndexed === true && isIndexedByInteger(parts.fn.parent, ctx)) ||
+  let safe = mapping.safe || (mapping.safeWhenIndexed === true && (isIndexedByInteger(parts.fn.parent, ctx) || isLengthTaken(parts.fn.parent, ctx))) ||
     (mapping.safeWhenFloat === true && floatOperand(parts, mapping.tfParams, ctx));
   /** Per argument value: text written before and after it, or a replacement. */
   const around = new Map<SyntaxNode, { before: string; after: string; replace?: string }>();
@@ -1244,6 +1244,18 @@ function isIndexedByInteger(call: SyntaxNode | null, ctx: RuleContext): boolean 
   }
   const index = sub.children.filter(c => c !== call && c.type !== '[' && c.type !== ']' && c.type !== 'comment');
   return index.length === 1 && /^-?\s*\d+$/.test(ctx.textOf(index[0]));
+}
+
+/**
+ * Whether a call's result is the only argument of the builtin `len()`: `len(tf.shape(x))`, the
+ * rank, which `len(keras.ops.shape(x))` gives as well (and, unlike `len()` of a symbolic tensor,
+ * also where Keras 3 traces the layer without autograph on TensorFlow).
+ */
+function isLengthTaken(call: SyntaxNode | null, ctx: RuleContext): boolean {
+  const args = call?.parent;
+  const outer = args?.parent;
+  const fn = outer?.type === 'call' ? child(outer, 'function') : null;
+  return !!call && !!args && args.type === 'argument_list' && itemsOf(args).length === 1 && !!fn && fn.type === 'identifier' && ctx.textOf(fn) === 'len' && !ctx.lookup('len');
 }
 
 /** Edits that remove the given arguments of a call, each run of neighbours with its commas. */

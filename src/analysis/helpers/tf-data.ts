@@ -53,16 +53,56 @@ export function looksLikeDataset(expr: SyntaxNode | null, ctx: RuleContext): boo
 }
 
 /**
- * The function a `dataset.map(fn)` call maps: the lambda, or the `def` of that name at the top
- * level of the cell (the last one before the call); null for anything else.
+ * The function a `dataset.map(fn)` call maps: the lambda, the `def` of that name at the top
+ * level of the cell (the last one before the call), or the function a top-level factory called
+ * there returns (`dataset.map(preprocess(is_training))` with `def preprocess(flag): def _pp(x, y):
+ * ...; return _pp`, or a returned lambda); null for anything else.
  */
 export function mappedFunction(call: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   const parts = callParts(call, ctx);
-  if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'map' || !isDataset(child(parts.fn, 'object'), ctx)) {
+  const fn = parts ? (parts.positional[0] ?? parts.keywords.get('map_func')?.value) : undefined;
+  if (fn && fn.type === 'call' && child(fn, 'function')?.type === 'identifier') {
+    const factory = directlyMappedFunction(call, child(fn, 'function')!, ctx);
+    return factory ? returnedFunction(factory, ctx) : null;
+  }
+  return fn ? directlyMappedFunction(call, fn, ctx) : null;
+}
+
+/** The function a factory returns: a lambda, or a `def` in its body returned by name (one return). */
+function returnedFunction(factory: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  if (factory.type !== 'function_definition') {
     return null;
   }
-  const fn = parts.positional[0] ?? parts.keywords.get('map_func')?.value;
-  if (!fn) {
+  const returns = returnStatements(factory);
+  const expr = returns.length === 1 ? returns[0].children.find(c => c.type !== 'return' && c.type !== 'comment') ?? null : null;
+  if (!expr) {
+    return null;
+  }
+  if (expr.type === 'lambda') {
+    return expr;
+  }
+  if (expr.type !== 'identifier') {
+    return null;
+  }
+  const name = ctx.textOf(expr);
+  let found: SyntaxNode | null = null;
+  for (const statement of child(factory, 'body')?.children ?? []) {
+    if (statement.start >= returns[0].start) {
+      break;
+    }
+    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const defName = def && def.type === 'function_definition' ? child(def, 'name') : null;
+    if (defName && ctx.textOf(defName) === name) {
+      found = def;
+    }
+  }
+  return found;
+}
+
+/** The lambda `fn`, or the top-level `def` of the cell that the name `fn` refers to at `call`. */
+function directlyMappedFunction(call: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const parts = callParts(call, ctx);
+  if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'map' || !isDataset(child(parts.fn, 'object'), ctx)) {
     return null;
   }
   if (fn.type === 'lambda') {

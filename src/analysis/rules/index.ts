@@ -33,6 +33,7 @@ import { layerSizeNotInt } from './layer-size-not-int';
 import { rnnCellStateSizeShape } from './rnn-cell-state-size-shape';
 import { rnnInitialStateFromInputs } from './rnn-initial-state-from-inputs';
 import { superInitPassesSelf } from './super-init-passes-self';
+import { inputUnknownFeatureAxisBroadcast } from './input-unknown-feature-axis-broadcast';
 import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
@@ -164,6 +165,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   rnnCellStateSizeShape,
   rnnInitialStateFromInputs,
   superInitPassesSelf,
+  inputUnknownFeatureAxisBroadcast,
   tfFunctionAssignToVariableList,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,

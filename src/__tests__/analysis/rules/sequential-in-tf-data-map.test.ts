@@ -9,9 +9,32 @@ ruleTester('sequential-in-tf-data-map', {
     { name: 'a Sequential used in the model, not in tf.data', code: 'import keras\n' + AUG + 'inp = keras.Input((16, 16, 3))\nout = keras.layers.Dense(2)(keras.layers.Flatten()(aug(inp)))\n' },
     { name: 'map of something that is not a dataset', code: 'import keras\n' + AUG + 'frames = df.map(lambda a: aug(a))\nout = list(map(aug, xs))\n' },
     { name: 'a parameter given single preprocessing layers only', code: 'import keras\nimport tensorflow as tf\ndef prepare(ds, aug):\n    return ds.map(lambda a, b: (aug(a), b))\ntrain = prepare(tf.data.Dataset.from_tensor_slices((x, y)), keras.layers.RandomFlip("horizontal"))\n' },
-    { name: 'a parameter of a function the cell never calls', code: 'import keras\nimport tensorflow as tf\ndef prepare(ds, aug):\n    return ds.map(lambda a, b: (aug(a), b))\n' }
+    { name: 'a parameter of a function the cell never calls', code: 'import keras\nimport tensorflow as tf\ndef prepare(ds, aug):\n    return ds.map(lambda a, b: (aug(a), b))\n' },
+    {
+      name: 'a factory whose returned function does not call the Sequential',
+      code: 'import keras\nimport tensorflow as tf\n' + AUG + 'def preprocess(flag):\n    def _pp(a, b):\n        return a / 255.0, b\n    return _pp\nds = tf.data.Dataset.from_tensor_slices((x, y)).map(preprocess(True))\nz = aug(inputs)\n'
+    },
+    {
+      name: 'a factory returning something else than one of its functions',
+      code: 'import keras\nimport tensorflow as tf\n' + AUG + 'def _pp(a, b):\n    return aug(a), b\ndef preprocess(flag):\n    return lookup[flag]\nds = tf.data.Dataset.from_tensor_slices((x, y)).map(preprocess(True))\n'
+    }
   ],
   invalid: [
+    {
+      name: 'the function a top-level factory returns (keras.io DeiT: dataset.map(preprocess_dataset(is_training)) with a nested def): Pipeline, safe',
+      code:
+        'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\ndata_augmentation = keras.Sequential([layers.RandomCrop(8, 8), layers.RandomFlip("horizontal")], name="data_augmentation")\ndef preprocess_dataset(is_training=True):\n    def _pp(image, label):\n        if is_training:\n            image = data_augmentation(image, training=True)\n        return image, tf.one_hot(label, depth=5)\n    return _pp\ndef prepare_dataset(x, y, is_training=True):\n    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)\n    return dataset.map(preprocess_dataset(is_training), num_parallel_calls=tf.data.AUTOTUNE)\n',
+      errors: [{ line: 8, column: 21, message: 'keras.layers.Pipeline' }],
+      blocks: ['jax', 'torch'],
+      output:
+        'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\ndata_augmentation = keras.layers.Pipeline([layers.RandomCrop(8, 8), layers.RandomFlip("horizontal")], name="data_augmentation")\ndef preprocess_dataset(is_training=True):\n    def _pp(image, label):\n        if is_training:\n            image = data_augmentation(image, training=True)\n        return image, tf.one_hot(label, depth=5)\n    return _pp\ndef prepare_dataset(x, y, is_training=True):\n    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)\n    return dataset.map(preprocess_dataset(is_training), num_parallel_calls=tf.data.AUTOTUNE)\n'
+    },
+    {
+      name: 'a lambda a top-level factory returns',
+      code: 'import keras\nimport tensorflow as tf\n' + AUG + 'def make_fn():\n    return lambda a, b: (aug(a), b)\nds = tf.data.Dataset.from_tensor_slices((x, y)).map(make_fn())\n',
+      errors: [{ line: 5, column: 26 }],
+      output: 'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)])\ndef make_fn():\n    return lambda a, b: (aug(a), b)\nds = tf.data.Dataset.from_tensor_slices((x, y)).map(make_fn())\n'
+    },
     {
       name: 'a parameter of the function holding the map, given Sequentials that cell functions return (keras.io PatchConvNet): Pipelines, safe',
       code: 'import keras\nimport tensorflow as tf\nfrom keras import layers\ndef get_augmenter():\n    model = keras.Sequential([layers.Rescaling(1 / 255.0), layers.RandomFlip("horizontal")], name="augment")\n    return model\ndef get_preprocessing():\n    return keras.Sequential([layers.Rescaling(1 / 255.0)])\ndef prepare(images, labels, augmentation_model):\n    ds = tf.data.Dataset.from_tensor_slices((images, labels)).batch(4)\n    return ds.map(lambda a, b: (augmentation_model(a), b))\ntrain_ds = prepare(x, y, get_augmenter())\nval_ds = prepare(x, y, augmentation_model=get_preprocessing())\n',

@@ -198,6 +198,16 @@ ruleTester('tf-op-in-model-code', {
         'class TopK(keras.layers.Layer):\n    def call(self, x):\n        v = keras.ops.top_k(x, k=2)[0]\n        i = tf.math.top_k(x, 2).indices\n        w = keras.ops.top_k(x, k=1)[0]\n        u = tf.math.top_k(x, k=2, index_type=tf.int64).values\n        return v, i, w, u\n'
     },
     {
+      name: 'len(tf.shape(x)) is the rank, as len(keras.ops.shape(x)) is: safe (keras.io DeiT StochasticDepth); a shape used as a tensor stays a suggestion',
+      code:
+        HEAD +
+        'class StochasticDepth(keras.layers.Layer):\n    def call(self, x):\n        shape = (tf.shape(x)[0],) + (1,) * (len(tf.shape(x)) - 1)\n        doubled = tf.shape(x) * 2\n        return x, shape, doubled\n',
+      errors: [{ line: 5, column: 18 }, { line: 5, column: 49 }, { line: 6, column: 19 }],
+      output:
+        HEAD +
+        'class StochasticDepth(keras.layers.Layer):\n    def call(self, x):\n        shape = (keras.ops.shape(x)[0],) + (1,) * (len(keras.ops.shape(x)) - 1)\n        doubled = tf.shape(x) * 2\n        return x, shape, doubled\n'
+    },
+    {
       name: 'tf.linalg.band_part with literal bounds becomes keras.ops.tril/triu (the look-ahead mask); bounds in a name get no fix',
       code:
         HEAD +
