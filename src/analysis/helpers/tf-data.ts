@@ -1,5 +1,5 @@
 /** tf.data pipelines: which `.map()` calls map a `tf.data.Dataset`, and the function they map. Not a rule. */
-import { child, returnStatements, SyntaxNode } from '../ast';
+import { child, returnStatements, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { callParts, calleeName, lastAssignedValue, parameterNames, topLevelValueBefore } from './calls';
 
@@ -84,10 +84,14 @@ function returnedFunction(factory: SyntaxNode, ctx: RuleContext): SyntaxNode | n
   if (expr.type !== 'identifier') {
     return null;
   }
-  const name = ctx.textOf(expr);
+  return lastDefinitionBefore(child(factory, 'body'), ctx.textOf(expr), returns[0].start, ctx);
+}
+
+/** The last `def NAME` (decorated or not) among the statements of `block` that start before `before`, or null. */
+function lastDefinitionBefore(block: SyntaxNode | null, name: string, before: number, ctx: RuleContext): SyntaxNode | null {
   let found: SyntaxNode | null = null;
-  for (const statement of child(factory, 'body')?.children ?? []) {
-    if (statement.start >= returns[0].start) {
+  for (const statement of block?.children ?? []) {
+    if (statement.start >= before) {
       break;
     }
     const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
@@ -111,23 +115,7 @@ function directlyMappedFunction(call: SyntaxNode, fn: SyntaxNode, ctx: RuleConte
   if (fn.type !== 'identifier') {
     return null;
   }
-  let root = call;
-  while (root.parent) {
-    root = root.parent;
-  }
-  const name = ctx.textOf(fn);
-  let found: SyntaxNode | null = null;
-  for (const statement of root.children) {
-    if (statement.start >= call.start) {
-      break;
-    }
-    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
-    const defName = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (defName && ctx.textOf(defName) === name) {
-      found = def;
-    }
-  }
-  return found;
+  return lastDefinitionBefore(rootOf(call), ctx.textOf(fn), call.start, ctx);
 }
 
 /** The calls in a function's body (nested functions and lambdas aside). */
