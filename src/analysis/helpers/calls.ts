@@ -194,7 +194,7 @@ export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, 
       // A loop or `with` body that ran before `at` and assigned the name there (the TF tutorials'
       // `for x, y in dataset.take(1): predictions = model(x)`, read after the loop): its last value.
       // A loop variable of that name rebinds it to what is iterated (not followed).
-      if (statement.type === 'for_statement' && bindsName(child(statement, 'left'), name, ctx)) {
+      if (statement.type === 'for_statement' && binds(child(statement, 'left'), name, ctx)) {
         found = null;
       }
       const body = child(statement, 'body');
@@ -207,22 +207,25 @@ export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, 
   return found;
 }
 
-/** Whether a `for` target (`x`, `x, y`, `(x, y)`) binds `name`. */
-function bindsName(target: SyntaxNode | null, name: string, ctx: RuleContext): boolean {
+/** Whether `name` is among the names a for-loop target or an unpacking pattern (`x`, `x, y`, `(x, [y, z])`) binds. */
+export function binds(target: SyntaxNode | null, name: string, ctx: RuleContext): boolean {
   if (!target) {
     return false;
   }
   if (target.type === 'identifier') {
     return ctx.textOf(target) === name;
   }
-  return target.children.some(c => bindsName(c, name, ctx));
+  if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'parenthesized_expression') {
+    return target.children.some(c => binds(c, name, ctx));
+  }
+  return false;
 }
 
 /** The value last assigned to `name` by a plain statement before `at`, in the blocks around it (`unpacked`: see assignedBefore). */
 export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext, unpacked = false): SyntaxNode | null {
   for (let scope = at.parent; scope; scope = scope.parent) {
     const loopBody = scope.type === 'for_statement' ? child(scope, 'body') : null;
-    if (loopBody && loopBody.start <= at.start && at.end <= loopBody.end && bindsName(child(scope, 'left'), name, ctx)) {
+    if (loopBody && loopBody.start <= at.start && at.end <= loopBody.end && binds(child(scope, 'left'), name, ctx)) {
       return null; // `for label in y:` binds the name in its body to what is iterated (not followed)
     }
     if (scope.type !== 'block' && scope.type !== 'module') {

@@ -2,7 +2,7 @@ import { child, identifiersIn, returnStatements, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { classMethodDefinitions } from './model-code';
 import { applyOffsetEdits, lineStartAt } from '../text';
-import { tfApiName } from './calls';
+import { parameterNames, tfApiName } from './calls';
 import { knownScalar } from './train-step-rewrite';
 import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, neverBuilt } from './mark-built';
 
@@ -721,8 +721,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         `${inside}${unit}if self.optimizer is not None and not self.optimizer.built:\n` +
         `${inside}${unit}${unit}self.optimizer.build(self.trainable_variables)\n` +
         `${inside}${unit}${stateful} = self.variables + self.metrics_variables\n` +
-        `${inside}${unit}${fitVariables} = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n\n` +
-        `${inside}`
+        `${inside}${unit}${fitVariables} = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n`
       : '';
     if (!t.persistent) {
       const g = t.gradients[0];
@@ -738,8 +737,8 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       jaxEdits.push({
         start: t.stmt.start,
         end: t.stmt.end,
-        // Defined before the pre-run: its parameters' defaults are the values before the tape.
-        text: t.carried.length && buildFirst ? `${fnText}\n${inside}${buildFirst.replace(/\n\n[ \t]*$/, '')}\n` : buildFirst + fnText
+        // With defaulted parameters, defined before the pre-run: the defaults are the values before the tape.
+        text: (t.carried.length ? [fnText, buildFirst] : [buildFirst, fnText]).filter(Boolean).join(`\n${inside}`)
       });
       const call = `(${fn}, has_aux=True)([v.value for v in ${g.variables}])`;
       jaxEdits.push({
@@ -896,7 +895,6 @@ export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleC
   return tests && new RegExp(`\\bself\\.${method}\\(`).test(text);
 }
 
-/** `x op= value` where the tape's body bound `x` before: it binds `x` again. */
 /** Simple statements a tape's body may hold besides assignments: they bind nothing. */
 const PLAIN_STATEMENTS = new Set(['expression_statement', 'pass_statement', 'assert_statement', 'comment']);
 
@@ -1012,10 +1010,7 @@ function blockStatements(block: SyntaxNode | null): SyntaxNode[] {
 
 /** The names `def`'s parameters and the top-level statements of its body before `stmt` bind by plain assignment. */
 function boundBeforeAtTopLevel(def: SyntaxNode, body: SyntaxNode, stmt: SyntaxNode, ctx: RuleContext): Set<string> {
-  const names = new Set<string>();
-  for (const p of nodesUnder(child(def, 'parameters') ?? def, n => n.type === 'identifier' && n.parent?.type !== 'keyword_argument')) {
-    names.add(ctx.textOf(p));
-  }
+  const names = new Set((parameterNames(def, ctx) ?? []).filter(Boolean));
   // The top-level statement of the step that holds the tape (a tape in a loop: the loop).
   let top: SyntaxNode = stmt;
   while (top.parent && top.parent !== body) {

@@ -1,7 +1,7 @@
 /** tf.data pipelines: which `.map()` calls map a `tf.data.Dataset`, and the function they map. Not a rule. */
 import { child, returnStatements, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
-import { callParts, calleeName, lastAssignedValue, parameterNames, topLevelValueBefore } from './calls';
+import { binds, callParts, calleeName, lastAssignedValue, parameterNames, topLevelValueBefore } from './calls';
 
 /** Keras utilities that return a `tf.data.Dataset`. */
 const KERAS_DATASETS = /^keras\.(utils|preprocessing)\.(\w+_)?dataset_from_\w+$/;
@@ -188,17 +188,6 @@ function ancestors(node: SyntaxNode): SyntaxNode[] {
     out.push(p);
   }
   return out;
-}
-
-/** Whether `name` is among the names a for-loop target or an unpacking pattern binds. */
-function binds(target: SyntaxNode, name: string, ctx: RuleContext): boolean {
-  if (target.type === 'identifier') {
-    return ctx.textOf(target) === name;
-  }
-  if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'parenthesized_expression') {
-    return target.children.some(c => binds(c, name, ctx));
-  }
-  return false;
 }
 
 /** The value of the last `a, b = value` statement before `at` (in the blocks around it, within its function) that unpacks into `name`. */
