@@ -6,9 +6,9 @@
  * a TF op) works on TensorFlow alone.
  */
 import { child, rootOf, SyntaxNode } from '../ast';
-import { KERAS_TENSOR_FUNCTIONS } from '../knowledge';
+import { KERAS_TENSOR_FUNCTIONS, PYTHON_BUILTINS } from '../knowledge';
 import type { RuleContext } from '../rule';
-import { calleeName, lastAssignedValue } from './calls';
+import { binds, calleeName, lastAssignedValue, parameterNames } from './calls';
 import { VARIABLE_ATTRIBUTES } from './keras-values';
 
 /** keras.ops / keras.random functions that return something other than a backend tensor. */
@@ -191,31 +191,60 @@ export function inKerasCallback(ctx: RuleContext): boolean {
  * metric's `result()`, `keras.random` draws) converts on PyTorch (checked on a CPU build; on a
  * GPU every such tensor lives on the device and refuses `.numpy()` too).
  */
-export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
-  if (depth > 4) {
+export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 0, parameters?: ValueParameter[]): boolean {
+  if (depth > 6) {
     return false;
   }
   switch (node.type) {
     case 'parenthesized_expression':
     case 'subscript': {
       const inner = node.type === 'subscript' ? child(node, 'value') : node.children.find(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
-      return !!inner && requiresGradOnTorch(inner, ctx, depth + 1);
+      return !!inner && requiresGradOnTorch(inner, ctx, depth + 1, parameters);
     }
     case 'binary_operator':
       // Arithmetic on a layer's weight (`layer.kernel - mean`) gives a torch tensor that requires
       // grad; the variable alone converts (TensorFlow reads it through the variable's __array__).
-      return node.children.some(c => requiresGradOnTorch(c, ctx, depth + 1) || isLayerWeight(c, ctx));
+      return node.children.some(c => requiresGradOnTorch(c, ctx, depth + 1, parameters) || isLayerWeight(c, ctx));
     case 'conditional_expression': {
       // `0 if done else critic(obs)`: either branch (named children: value, condition, value).
       const parts = node.children.filter(c => c.type !== 'comment');
-      return [parts[0], parts[2]].some(c => !!c && requiresGradOnTorch(c, ctx, depth + 1));
+      return [parts[0], parts[2]].some(c => !!c && requiresGradOnTorch(c, ctx, depth + 1, parameters));
     }
     case 'identifier': {
       if (ctx.isSymbolic(node)) {
         return false;
       }
+      // A comprehension's variable, then an assignment, then a `for` loop's variable, then a parameter.
+      const comprehended = drawnInComprehension(node, ctx);
+      if (comprehended) {
+        return comprehended.some(s => requiresGradOnTorch(s, ctx, depth + 1, parameters));
+      }
       const value = lastAssignedValue(ctx.textOf(node), node, ctx, true);
-      return !!value && requiresGradOnTorch(value, ctx, depth + 1);
+      if (value) {
+        return requiresGradOnTorch(value, ctx, depth + 1, parameters);
+      }
+      const looped = drawnInLoop(node, ctx);
+      if (looped) {
+        return looped.some(s => requiresGradOnTorch(s, ctx, depth + 1, parameters));
+      }
+      const parameter = parameters ? parameterOf(node, ctx) : null;
+      if (parameter) {
+        parameters!.push(parameter);
+      }
+      return false;
+    }
+    case 'list':
+    case 'tuple':
+      return node.children.some(c => requiresGradOnTorch(c, ctx, depth + 1, parameters));
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'generator_expression':
+    case 'dictionary_comprehension': {
+      // The elements it makes (`[scores[k] for k in keys]`, `{name: s for name, s in ...}`'s values).
+      // (Comprehensions carry no field names here: the body is the first child.)
+      const body = node.children[0];
+      const element = body?.type === 'pair' ? child(body, 'value') : body;
+      return !!element && requiresGradOnTorch(element, ctx, depth + 1, parameters);
     }
     case 'attribute':
       return isStoredForwardTensor(node, ctx);
@@ -229,7 +258,7 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
       const bound = fn.type === 'identifier' ? ctx.lookup(ctx.textOf(fn)) : undefined;
       if (bound?.kind === 'layer' && bound.weightless === true) {
         const args = child(node, 'arguments');
-        return !!args && args.children.some(a => requiresGradOnTorch(a, ctx, depth + 1));
+        return !!args && args.children.some(a => requiresGradOnTorch(a, ctx, depth + 1, parameters));
       }
       if (returnsBackendTensor(fn, ctx, true)) {
         return true;
@@ -240,12 +269,150 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
       const args = child(node, 'arguments');
       return !!args && args.children.some(a => {
         const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
-        return !!value && requiresGradOnTorch(value, ctx, depth + 1);
+        return !!value && requiresGradOnTorch(value, ctx, depth + 1, parameters);
       });
     }
     default:
       return false;
   }
+}
+
+/**
+ * A parameter a value is read from: of a notebook-level function (`key` its name) or of a
+ * method of a class (`.name`, `index` not counting `self`), by its position among a call's
+ * positional arguments. What the value is depends on the calls: `grad-arg:KEY:INDEX` facts.
+ */
+export interface ValueParameter {
+  key: string;
+  index: number;
+}
+
+/** The fact a call notes when it passes a value that requires grad on PyTorch at that position. */
+export function gradArgumentFact(parameter: ValueParameter): string {
+  return `grad-arg:${parameter.key}:${parameter.index}`;
+}
+
+/** The parameter of the function around `node` that the name `node` reads, or null (a nested function's, a lambda's, a keyword-only one's). */
+export function parameterOf(node: SyntaxNode, ctx: RuleContext): ValueParameter | null {
+  let def = node.parent;
+  while (def && def.type !== 'function_definition') {
+    if (def.type === 'lambda') {
+      return null;
+    }
+    def = def.parent;
+  }
+  const name = def ? child(def, 'name') : null;
+  const index = def ? parameterNames(def, ctx)?.indexOf(ctx.textOf(node)) ?? -1 : -1;
+  if (!def || !name || index < 0) {
+    return null;
+  }
+  const decorated = def.parent?.type === 'decorated_definition' ? def.parent : null;
+  const holder = (decorated ?? def).parent;
+  if (holder?.type === 'module') {
+    return { key: ctx.textOf(name), index };
+  }
+  if (holder?.type === 'block' && holder.parent?.type === 'class_definition') {
+    const unbound = !!decorated && /@staticmethod\b/.test(ctx.textOf(decorated).slice(0, def.start - decorated.start));
+    return unbound ? { key: '.' + ctx.textOf(name), index } : index > 0 ? { key: '.' + ctx.textOf(name), index: index - 1 } : null;
+  }
+  return null;
+}
+
+/** Positional arguments of a call (keywords, splats and punctuation left out). */
+function positionalArguments(call: SyntaxNode): SyntaxNode[] {
+  return (child(call, 'arguments')?.children ?? []).filter(a => !['(', ')', ',', 'comment', 'keyword_argument', 'list_splat', 'dictionary_splat'].includes(a.type));
+}
+
+/**
+ * Where the part of each element bound to `name` by `for TARGET in ITERABLE` comes from: the
+ * iterables it is an element of (`for i, s in enumerate(outputs)`: `s` from `outputs`, `i` from
+ * nothing; `for a, b in zip(xs, ys)`; `for k, v in d.items()`: `v` from `d`).
+ */
+function drawnFrom(target: SyntaxNode, iterable: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode[] {
+  if (target.type === 'identifier') {
+    return ctx.textOf(target) === name ? [iterable] : [];
+  }
+  const parts = target.children.filter(c => !['(', ')', '[', ']', ',', 'comment'].includes(c.type));
+  const at = parts.findIndex(p => binds(p, name, ctx));
+  if (at < 0) {
+    return [];
+  }
+  const fn = iterable.type === 'call' ? child(iterable, 'function') : null;
+  const args = iterable.type === 'call' ? positionalArguments(iterable) : [];
+  const builtin = fn?.type === 'identifier' && ctx.lookup(ctx.textOf(fn)) === undefined ? ctx.textOf(fn) : null;
+  if (builtin === 'enumerate' && parts.length === 2 && args.length === 1) {
+    return at === 1 ? drawnFrom(parts[1], args[0], name, ctx) : [];
+  }
+  if (builtin === 'zip' && parts.length === args.length) {
+    return drawnFrom(parts[at], args[at], name, ctx);
+  }
+  const object = fn?.type === 'attribute' && ctx.textOf(child(fn, 'attribute') ?? fn) === 'items' ? child(fn, 'object') : null;
+  if (object && parts.length === 2) {
+    return at === 1 ? [object] : [];
+  }
+  // Unpacking each element (`for x, y in batches`): a part of an element.
+  return [iterable];
+}
+
+/** Comprehension node types (their `for ... in` clauses bind names for the body). */
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/** What a name read in a comprehension is drawn from, where a `for ... in` clause of one around it binds it, else null. */
+function drawnInComprehension(node: SyntaxNode, ctx: RuleContext): SyntaxNode[] | null {
+  const name = ctx.textOf(node);
+  for (let p = node.parent; p && p.type !== 'block' && p.type !== 'module' && p.type !== 'lambda'; p = p.parent) {
+    if (!COMPREHENSIONS.has(p.type)) {
+      continue;
+    }
+    for (const clause of p.children) {
+      const left = clause.type === 'for_in_clause' ? child(clause, 'left') : null;
+      const right = clause.type === 'for_in_clause' ? child(clause, 'right') : null;
+      // (The first clause's iterable is read outside: `[s for s in s]`.)
+      if (left && right && binds(left, name, ctx) && !(right.start <= node.start && node.end <= right.end)) {
+        return drawnFrom(left, right, name, ctx);
+      }
+    }
+  }
+  return null;
+}
+
+/** What a name read in a `for` loop's body is drawn from, where the loop (in the same function) binds it, else null. */
+function drawnInLoop(node: SyntaxNode, ctx: RuleContext): SyntaxNode[] | null {
+  const name = ctx.textOf(node);
+  for (let p = node.parent; p && p.type !== 'function_definition' && p.type !== 'class_definition'; p = p.parent) {
+    const body = p.type === 'for_statement' ? child(p, 'body') : null;
+    const left = p.type === 'for_statement' ? child(p, 'left') : null;
+    const right = p.type === 'for_statement' ? child(p, 'right') : null;
+    if (body && left && right && body.start <= node.start && node.end <= body.end && binds(left, name, ctx)) {
+      return drawnFrom(left, right, name, ctx);
+    }
+  }
+  return null;
+}
+
+/**
+ * What a call passes to a function of the notebook or a method of one of its classes that
+ * requires grad on PyTorch, as the facts `grad-arg:KEY:INDEX` (see ValueParameter): the function
+ * may hand it to a TF op or NumPy (`attention_rollout_map(scores_by_block)`, the scores of a
+ * feature-extracting model).
+ */
+export function noteGradArguments(call: SyntaxNode, ctx: RuleContext): void {
+  const fn = child(call, 'function');
+  let key: string | null = null;
+  if (fn?.type === 'identifier') {
+    const binding = ctx.lookup(ctx.textOf(fn));
+    key = (binding === undefined || binding.kind === 'value') && !PYTHON_BUILTINS.has(ctx.textOf(fn)) ? ctx.textOf(fn) : null;
+  } else if (fn?.type === 'attribute' && ctx.resolve(fn) === null && !ctx.isLayerInstance(child(fn, 'object') ?? fn)) {
+    key = '.' + ctx.textOf(child(fn, 'attribute') ?? fn);
+  }
+  if (!key || ctx.isLayerInstance(fn!)) {
+    return;
+  }
+  positionalArguments(call).forEach((arg, index) => {
+    if (/^(identifier|subscript|call|attribute|list|tuple|list_comprehension|dictionary_comprehension|generator_expression|conditional_expression|binary_operator|parenthesized_expression)$/.test(arg.type) && requiresGradOnTorch(arg, ctx)) {
+      ctx.note(gradArgumentFact({ key: key!, index }));
+    }
+  });
 }
 
 /** `model.layers[0]`, `model.get_layer("conv")`, a layer instance, or a name last assigned one of them. */

@@ -628,7 +628,10 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     // The tape at the top level, or in a `for` loop there (keras.io image captioning: one step per caption).
     const holder = tapes.length === 1 ? tapes[0].stmt.parent : null;
     const topLevel = holder === body || (holder?.parent?.type === 'for_statement' && holder.parent.parent === body);
-    if (tapes.length !== 1 || !topLevel || nameNodes(def).some(n => grads.includes(ctx.textOf(n)) && n.start > tapes[0].gradients[0].stmt.end && !applied(n))) {
+    // Read after the tape (printed, as keras.io's debugging tips do under run_eagerly=True): a value on every
+    // backend; bound again (clipped, filtered) before apply_gradients(): surgery the rewrite does not follow.
+    const rebinds = (n: SyntaxNode): boolean => n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment' || n.parent?.type === 'pattern_list' || n.parent?.type === 'for_statement';
+    if (tapes.length !== 1 || !topLevel || nameNodes(def).some(n => grads.includes(ctx.textOf(n)) && n.start > tapes[0].gradients[0].stmt.end && !applied(n) && (rebinds(n) || n.field === 'left'))) {
       return { why: 'with one optimizer, only a step with one tape at its top level whose gradient goes to apply_gradients() as it is gets one step per backend' };
     }
   }

@@ -80,6 +80,50 @@ const NOWHERE: readonly Backend[] = [];
 const PYTHON_VALUED_TF =
   /^tf\.(compat\.dimension_value|compat\.dimension_at_index|is_tensor|executing_eagerly|TensorShape|Dimension|config\.[\w.]+|random\.set_seed|get_logger|version\.\w+)$/;
 
+/**
+ * TF functions that take every backend's tensors while TensorFlow is installed: `tf.print` of a
+ * torch tensor that requires grad and of a JAX tracer both run (checked in a layer's `call()`
+ * under fit() on Keras 3.15: the tensor is formatted, not converted).
+ */
+const EVERY_BACKEND_TF = /^tf\.print$/;
+
+/** TF assertions comparing their arguments: on static sizes they compare Python integers on every backend. */
+const TF_SIZE_ASSERTION = /^tf\.debugging\.assert_(equal|none_equal|less|less_equal|greater|greater_equal)$/;
+
+/**
+ * A size known without reading a tensor on every backend: an integer, `len(...)`,
+ * `keras.ops.shape(x)[i]` or `x.shape[i]`, and arithmetic on them (`2 * keras.ops.shape(x)[-1]`).
+ * `tfShape`: `tf.shape(x)[i]` too (KM131's safe fix makes it `keras.ops.shape(x)[i]`).
+ */
+export function isStaticSize(node: SyntaxNode, ctx: RuleContext, tfShape = false, depth = 0): boolean {
+  if (depth > 20) {
+    return false;
+  }
+  switch (node.type) {
+    case 'integer':
+      return true;
+    case 'parenthesized_expression':
+    case 'unary_operator':
+    case 'binary_operator':
+      return node.children.every(c => c.type === 'comment' || isStaticSize(c, ctx, tfShape, depth + 1));
+    case 'call': {
+      const fn = child(node, 'function');
+      return !!fn && fn.type === 'identifier' && ctx.textOf(fn) === 'len' && ctx.lookup('len') === undefined;
+    }
+    case 'subscript': {
+      const value = child(node, 'value');
+      if (value?.type === 'attribute') {
+        return ctx.textOf(child(value, 'attribute') ?? value) === 'shape';
+      }
+      const fn = value?.type === 'call' ? child(value, 'function') : null;
+      const name = fn ? ctx.resolve(fn) : null;
+      return name === 'keras.ops.shape' || (tfShape && name === 'tensorflow.shape');
+    }
+    default:
+      return false;
+  }
+}
+
 /** Calls that turn a TF result into a Python value: `int(tf.math.ceil(n / 2))`, `float(tf.sqrt(d).numpy())`. */
 const TO_PYTHON = /^(int|float|bool|str|len)$/;
 
@@ -799,7 +843,13 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   if (tfOpCall(call, ctx)?.name === 'tf.device' && call.parent?.type === 'with_item') {
     return { blocks: NOWHERE, reason: 'python' };
   }
-  if (PYTHON_VALUED_TF.test(tfOpCall(call, ctx)?.name ?? '')) {
+  const opName = tfOpCall(call, ctx)?.name ?? '';
+  if (PYTHON_VALUED_TF.test(opName) || EVERY_BACKEND_TF.test(opName)) {
+    return { blocks: NOWHERE, reason: 'python' };
+  }
+  // `tf.debugging.assert_equal(keras.ops.shape(x)[-1], 2 * units)`: ran on all three backends in a layer's call().
+  const compared = TF_SIZE_ASSERTION.test(opName) ? (child(call, 'arguments')?.children ?? []).filter(a => a.type !== 'comment' && a.type !== 'keyword_argument') : [];
+  if (compared.length >= 2 && compared.slice(0, 2).every(a => isStaticSize(a, ctx))) {
     return { blocks: NOWHERE, reason: 'python' };
   }
   if (isConstantForKerasOps(call, ctx)) {

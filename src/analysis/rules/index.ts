@@ -99,6 +99,7 @@ import { squeezeUnknownRank } from './squeeze-unknown-rank';
 import { oneHotIndexPastDepth } from './one-hot-index-past-depth';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
+import { tfDebuggingInModelCode } from './tf-debugging-in-model-code';
 import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
 import { pixelwiseSparseCrossentropyOnTorch } from './pixelwise-sparse-crossentropy-on-torch';
 import { stringTensorsInModel } from './string-tensors-in-model';
@@ -178,6 +179,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   lrScheduleReturnsTensor,
   tfOpOnModelOutput,
   unseededRandomInModelCode,
+  tfDebuggingInModelCode,
   stringTensorsInModel,
   statefulRnnOnTorch,
   pixelwiseSparseCrossentropyOnTorch,

@@ -1,12 +1,12 @@
-import { child, rootOf, SyntaxNode } from '../ast';
+import type { SyntaxNode } from '../ast';
 import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
-import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
+import type { ValueParameter } from '../helpers/eager-values';
+import { gradArgumentFact, inKerasCallback, isEagerBackendTensor, noteGradArguments, requiresGradOnTorch } from '../helpers/eager-values';
 import { inModelCode } from '../helpers/model-code';
 import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
 import { isTfOpName } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { callParts, inKerasClassMethod, tfApiName } from '../rule-helpers';
-import { nodesUnder } from '../helpers/multi-optimizer-step';
 
 /** Whether `node` sits in the body of a `with` statement (a GradientTape records there: the value must stay a tensor). */
 /** TF ops whose first argument is a list of tensors (TensorFlow refuses one array there). */
@@ -30,54 +30,19 @@ function numpyFunctionName(canonical: string | null): string | null {
   return m && !/^(shape|ndim|size|isscalar|dtype|result_type|iterable)$/.test(m[1]) && /^[a-z]/.test(m[1]) ? `np.${m[1]}` : null;
 }
 
-/**
- * A parameter of the enclosing function or plain-class method that a call in this cell gives a
- * value requiring grad on PyTorch (keras.io PPO: `buffer.finish_trajectory(last_value)` with
- * `last_value = 0 if done else critic(obs)`, the method handing it to `np.append`).
- */
-function parameterGivenGradValue(arg: SyntaxNode, ctx: RuleContext): boolean {
-  const def = ctx.fn?.node;
-  if (arg.type !== 'identifier' || !def) {
-    return false;
-  }
-  const name = ctx.textOf(arg);
-  const params = (child(def, 'parameters')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
-  const index = params.findIndex(p => ctx.textOf(p.type === 'identifier' ? p : child(p, 'name') ?? p) === name);
-  if (index < 0) {
-    return false;
-  }
-  const position = ctx.cls ? index - 1 : index;
-  const fnName = ctx.fn!.name;
-  const calls = nodesUnder(rootOf(def), n => n.type === 'call' && (n.start < def.start || n.start > def.end) && new RegExp(`(^|\\.)${fnName}$`).test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
-  return calls.some(c => {
-    const args = (child(c, 'arguments')?.children ?? []).filter(a => !['(', ')', ',', 'comment'].includes(a.type));
-    const keyword = args.find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === name);
-    const given = keyword ? child(keyword, 'value') : args.filter(a => a.type !== 'keyword_argument')[position];
-    return !!given && position >= 0 && requiresGradOnTorch(assignedAt(given, ctx) ?? given, ctx);
-  });
-}
+/** Types of comprehensions (a conversion wraps the element they make). */
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
 
 /**
- * The value last assigned, before `node`'s statement in its block, to the name `node` reads (the
- * analysis is inside the method, where the name may be the parameter's own), or null.
+ * A finding's condition: `own` (the notebook function's, or none), and, for an argument read from
+ * parameters, that some call passes a value requiring grad to one of them.
  */
-function assignedAt(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  if (node.type !== 'identifier') {
-    return null;
+function condition(own: string | null, parameters: ValueParameter[]): string | undefined {
+  if (!parameters.length) {
+    return own ?? undefined;
   }
-  let stmt: SyntaxNode = node;
-  while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') {
-    stmt = stmt.parent;
-  }
-  const before = (stmt.parent?.children ?? []).filter(c => c.end <= stmt.start).reverse();
-  for (const b of before) {
-    const e = b.type === 'expression_statement' && b.children.length === 1 ? b.children[0] : null;
-    const left = e?.type === 'assignment' ? child(e, 'left') : null;
-    if (left?.type === 'identifier' && ctx.textOf(left) === ctx.textOf(node)) {
-      return child(e!, 'right');
-    }
-  }
-  return null;
+  const facts = [...new Set(parameters.map(p => 'anywhere:' + gradArgumentFact(p)))];
+  return facts.map(f => (own ? `${own} & ${f}` : f)).join(' | ');
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -121,7 +86,24 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (inPlainClass && !numpyName) {
     return;
   }
-  const outputs = args.filter(a => (!inPlainClass && requiresGradOnTorch(a, ctx)) || (numpyName === name && parameterGivenGradValue(a, ctx)));
+  // An argument read from a parameter of the function holds what its calls pass: found where a
+  // call passes a value that requires grad (the `grad-arg:` facts noteGradArguments records).
+  const parameters: ValueParameter[] = [];
+  const dependent: SyntaxNode[] = [];
+  const outputs = args.filter(a => {
+    const from: ValueParameter[] = [];
+    if (!inPlainClass && requiresGradOnTorch(a, ctx, 0, from)) {
+      return true;
+    }
+    if (inPlainClass && numpyName === name) {
+      requiresGradOnTorch(a, ctx, 0, from);
+    }
+    if (from.length) {
+      parameters.push(...from);
+      dependent.push(a);
+    }
+    return false;
+  });
   // `(kernel - mean) / tf.sqrt(var)`: the TF op's result meets, in an arithmetic operator, a
   // tensor that requires grad (arithmetic on a layer's weight); TensorFlow's operator converts it.
   const operator = node.parent?.type === 'binary_operator' ? node.parent : null;
@@ -130,30 +112,50 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (meets) {
     outputs.push(meets);
   }
+  // Only where a call passes such a value: the finding holds where one does.
+  const givenByCalls = !outputs.length && dependent.length > 0;
+  if (givenByCalls) {
+    outputs.push(...dependent);
+  }
   if (!outputs.length) {
     return;
   }
   const edits: OffsetEdit[] = [];
-  for (const arg of outputs) {
-    // `tf.stack(cell.attn_scores, axis=1)`: a list of tensors held by a name or an attribute. Converting
-    // the list would stack it into one array, which `tf.stack` / `tf.concat` refuse ("expected a
-    // sequence for attr N"): each tensor is converted instead.
-    if (tfName && LIST_OPS.has(tfName) && arg === parts.positional[0] && arg.type !== 'list' && arg.type !== 'tuple') {
-      edits.push({ start: arg.start, end: arg.end, text: `[keras.ops.convert_to_numpy(t) for t in ${ctx.textOf(arg)}]` });
-      continue;
-    }
+  const convert = (arg: SyntaxNode): void => {
     edits.push({ start: arg.start, end: arg.start, text: 'keras.ops.convert_to_numpy(' }, { start: arg.end, end: arg.end, text: ')' });
+  };
+  for (const arg of outputs) {
+    const body = COMPREHENSIONS.has(arg.type) ? arg.children[0] : null;
+    if (tfName && LIST_OPS.has(tfName) && arg === parts.positional[0] && (arg.type === 'list' || arg.type === 'tuple')) {
+      // Each tensor of the list (converting the list would stack it into one array).
+      arg.children.filter(c => !['(', ')', '[', ']', ',', 'comment'].includes(c.type)).forEach(convert);
+    } else if (body && body.type !== 'pair') {
+      // `[scores[k] for k in keys]`: each element the comprehension makes.
+      convert(body);
+    } else if (tfName && LIST_OPS.has(tfName) && arg === parts.positional[0]) {
+      // `tf.stack(cell.attn_scores, axis=1)`: a list of tensors held by a name or an attribute. Converting
+      // the list would stack it into one array, which `tf.stack` / `tf.concat` refuse ("expected a
+      // sequence for attr N"): each tensor is converted instead.
+      edits.push({ start: arg.start, end: arg.end, text: `[keras.ops.convert_to_numpy(t) for t in ${ctx.textOf(arg)}]` });
+    } else {
+      convert(arg);
+    }
   }
   const importEdit = ctx.kerasImportEdit();
   if (importEdit) {
     edits.push(importEdit);
   }
+  const source = givenByCalls
+    ? `read from a parameter to which a call of \`${parameters[0].key.replace(/^\./, '')}()\` passes the output of calling a Keras model or layer (or a value computed from it)`
+    : isEagerBackendTensor(outputs[0], ctx, true)
+      ? 'the output of a Keras model or layer'
+      : 'computed from the output of calling a Keras model or layer';
   ctx.report(
     parts.fn,
-    `\`${name}\` ${meets ? 'makes a TensorFlow tensor that an arithmetic operator combines with' : 'is given'} \`${ctx.textOf(outputs[0])}\`, ${isEagerBackendTensor(outputs[0], ctx, true) ? 'the output of a Keras model or layer' : 'computed from the output of calling a Keras model or layer'}: on PyTorch that is a tensor that requires grad, which ${tfName ? 'TensorFlow' : 'NumPy'} cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`${tfName ? '' : ', or `model.predict()`, which returns NumPy arrays'}).`,
+    `\`${name}\` ${meets ? 'makes a TensorFlow tensor that an arithmetic operator combines with' : 'is given'} \`${ctx.textOf(outputs[0])}\`, ${source}: on PyTorch that is a tensor that requires grad, which ${tfName ? 'TensorFlow' : 'NumPy'} cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`${tfName ? '' : ', or `model.predict()`, which returns NumPy arrays'}).`,
     { title: 'Pass `keras.ops.convert_to_numpy(...)`', safe: true, edits },
     undefined,
-    outer ? `!model:${outer.name} & !functional:${outer.name}` : undefined
+    condition(outer ? `!model:${outer.name} & !functional:${outer.name}` : null, givenByCalls ? parameters : [])
   );
 }
 
@@ -168,7 +170,7 @@ export const tfOpOnModelOutput: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call in the cell passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Also arithmetic on a layer\'s weight read outside model code (`kernel = model.layers[0].kernel`; `kernel * 2` given to a TF op, or `(kernel - mean) / tf.sqrt(var)`, a TF op\'s result an arithmetic operator combines with it; the weight itself converts). Code under a `with` statement (a GradientTape) is left alone, and so is a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
+      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Outputs are followed through list and dict comprehensions, `for` loops (`enumerate`, `zip`, `.items()`), and into a notebook function\'s parameters when a call in any cell passes one (keras.io ViT representations: `attention_rollout_map(scores_by_block)` stacking the dict\'s values with `tf.stack`). Also arithmetic on a layer\'s weight read outside model code (`kernel = model.layers[0].kernel`; `kernel * 2` given to a TF op, or `(kernel - mean) / tf.sqrt(var)`, a TF op\'s result an arithmetic operator combines with it; the weight itself converts). Code under a `with` statement (a GradientTape) is left alone, and so is a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
     why:
       'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". NumPy converts through the same `__array__` and fails the same way (checked by running a Transformer\'s greedy decoding, `np.argmax(model([src, tokens])[0, i])`, on Keras 3 with PyTorch; JAX arrays and TF tensors convert). `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op or NumPy function returns the same result for them, so the fix is safe.',
     example:
@@ -177,5 +179,13 @@ export const tfOpOnModelOutput: RuleDefinition = {
       'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nprobs = model(np.ones((2, 4)))\nprint(tf.argmax(keras.ops.convert_to_numpy(probs), axis=-1).numpy())'
   },
   calls: { resolved: ['tensorflow.', 'numpy.'] },
-  visitors: { call: visit }
+  visitors: {
+    call: visit,
+    // Every call (the `calls` filter is the TF/NumPy visitor's): what it passes to the notebook's functions.
+    argument_list: (node, ctx) => {
+      if (node.parent?.type === 'call' && !(inKerasClassMethod(ctx) && !inKerasCallback(ctx))) {
+        noteGradArguments(node.parent, ctx);
+      }
+    }
+  }
 };

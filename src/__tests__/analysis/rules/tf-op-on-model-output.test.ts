@@ -2,6 +2,10 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    {
+      name: 'a notebook function handing a parameter to a TF op, every call passing NumPy data; an enumerate index beside model outputs',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\ndef rollout(scores):\n    return tf.stack([scores[k] for k in scores])\nprint(rollout({"a": np.ones(2)}))\nfor i, out in enumerate(model(np.ones((2, 4)))):\n    print(tf.one_hot(i, 3))\n'
+    },
     { name: 'a function parameter called without training= and never given a model', code: 'import numpy as np\ndef apply(fn, x):\n    y = fn(x)\n    return np.min(y)\nprint(apply(np.square, np.ones(3)))\n' },
     { name: 'a plain class\'s method handing a parameter to NumPy, given NumPy data', code: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, last_value)\nbuffer = Buffer()\nbuffer.finish(np.zeros(3))\n' },
     { name: 'a name bound later to something other than a model', code: 'import tensorflow as tf\nimport keras\ndef policy(state):\n    return tf.squeeze(scale(state))\nscale = lambda s: s * 2\n' },
@@ -74,6 +78,35 @@ ruleTester('tf-op-on-model-output', {
   ],
   invalid: [
     {
+      // examples/runnable/vit_representations_debugging.py (keras.io's ViT representations): ran on TensorFlow, and on PyTorch
+      // failed in tf.stack with "Can't call numpy() on Tensor that requires grad"; the fixed program runs on all three.
+      name: 'model outputs reaching a notebook function through a dict comprehension and a list comprehension: the TF ops on its parameter',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\ninputs = keras.Input((4,))\nextractor = keras.Model(inputs, [keras.layers.Dense(3)(inputs), keras.layers.Dense(3)(inputs)])\nscores = extractor(np.ones((2, 4)))\nby_block = {f"block_{i}": s for i, s in enumerate(scores)}\ndef rollout(score_dict):\n    return tf.stack([score_dict[k] for k in score_dict.keys()])\ndef mean_distance(weights):\n    weights = weights[:, 1:]\n    return tf.reduce_mean(weights, axis=-1).numpy()\nprint(rollout(by_block).shape)\nprint([mean_distance(w).shape for w in scores])\n',
+      errors: [
+        { line: 9, column: 12, message: 'a call of `rollout()`' },
+        { line: 12, column: 12, message: 'a call of `mean_distance()`' }
+      ],
+      blocks: ['torch'],
+      output:
+        'import numpy as np\nimport tensorflow as tf\nimport keras\ninputs = keras.Input((4,))\nextractor = keras.Model(inputs, [keras.layers.Dense(3)(inputs), keras.layers.Dense(3)(inputs)])\nscores = extractor(np.ones((2, 4)))\nby_block = {f"block_{i}": s for i, s in enumerate(scores)}\ndef rollout(score_dict):\n    return tf.stack([keras.ops.convert_to_numpy(score_dict[k]) for k in score_dict.keys()])\ndef mean_distance(weights):\n    weights = weights[:, 1:]\n    return tf.reduce_mean(keras.ops.convert_to_numpy(weights), axis=-1).numpy()\nprint(rollout(by_block).shape)\nprint([mean_distance(w).shape for w in scores])\n'
+    },
+    {
+      name: 'the function in one cell, the call passing a model output in a later one; a for loop over model outputs',
+      code: [
+        'import numpy as np\nimport tensorflow as tf\nimport keras\ndef summarize(t):\n    return tf.reduce_max(t)\n',
+        'model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nouts = [model(np.ones((2, 4))), model(np.zeros((2, 4)))]\nprint(summarize(outs[0]))\nfor out in outs:\n    print(tf.argmax(out, axis=-1))\n'
+      ],
+      errors: [
+        { cell: 0, line: 5, column: 12 },
+        { cell: 1, line: 5, column: 11 }
+      ],
+      blocks: ['torch'],
+      output: [
+        'import numpy as np\nimport tensorflow as tf\nimport keras\ndef summarize(t):\n    return tf.reduce_max(keras.ops.convert_to_numpy(t))\n',
+        'model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nouts = [model(np.ones((2, 4))), model(np.zeros((2, 4)))]\nprint(summarize(outs[0]))\nfor out in outs:\n    print(tf.argmax(keras.ops.convert_to_numpy(out), axis=-1))\n'
+      ]
+    },
+    {
       // The TF text-generation tutorial: `for x, y in dataset.take(1): predictions = model(x)`, read after the loop (ran on TensorFlow, failed on PyTorch).
       name: 'a model output assigned in a for loop body and read after the loop; a loop variable of the same name is not followed',
       code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4)])\npreds = np.zeros((2, 4))\nfor batch in [np.ones((2, 3), "float32")]:\n    preds = model(batch)\nsampled = tf.random.categorical(preds, num_samples=1)\nfor preds in [np.zeros((2, 4))]:\n    ok = tf.random.categorical(preds, num_samples=1)\n',
@@ -112,7 +145,7 @@ ruleTester('tf-op-on-model-output', {
     {
       name: 'keras.io PPO Buffer: a plain class\'s method hands a parameter to NumPy, a call in the cell gives it `0 if done else critic(obs)`',
       code: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, last_value)\ninputs = keras.Input(shape=(3,))\ncritic = keras.Model(inputs, keras.layers.Dense(1)(inputs))\nbuffer = Buffer()\nlast_value = 0 if done else critic(obs)\nbuffer.finish(last_value)\n',
-      errors: [{ line: 5, column: 16, message: 'computed from the output of calling a Keras model or layer' }],
+      errors: [{ line: 5, column: 16, message: 'read from a parameter to which a call of `finish()` passes the output of calling a Keras model or layer' }],
       blocks: ['torch'],
       output: 'import numpy as np\nimport keras\nclass Buffer:\n    def finish(self, last_value=0):\n        return np.append(self.r, keras.ops.convert_to_numpy(last_value))\ninputs = keras.Input(shape=(3,))\ncritic = keras.Model(inputs, keras.layers.Dense(1)(inputs))\nbuffer = Buffer()\nlast_value = 0 if done else critic(obs)\nbuffer.finish(last_value)\n'
     },
