@@ -391,26 +391,43 @@ function drawnInLoop(node: SyntaxNode, ctx: RuleContext): SyntaxNode[] | null {
 }
 
 /**
+ * The key of the notebook function (`f`) or plain-class method (`.m`) a call calls, as
+ * ValueParameter keys it, or null for a built-in, a Keras or TF callee, or a layer or model call.
+ */
+export function calleeKey(call: SyntaxNode, ctx: RuleContext): string | null {
+  const fn = child(call, 'function');
+  if (!fn || ctx.isLayerInstance(fn)) {
+    return null;
+  }
+  if (fn.type === 'identifier') {
+    const binding = ctx.lookup(ctx.textOf(fn));
+    return (binding === undefined || binding.kind === 'value') && !PYTHON_BUILTINS.has(ctx.textOf(fn)) ? ctx.textOf(fn) : null;
+  }
+  if (fn.type === 'attribute' && ctx.resolve(fn) === null && !ctx.isLayerInstance(child(fn, 'object') ?? fn)) {
+    return '.' + ctx.textOf(child(fn, 'attribute') ?? fn);
+  }
+  return null;
+}
+
+/** The fact a call made under a GradientTape or in a `@tf.function` notes for its callee: what it passes must stay a tensor. */
+export function tapedCallFact(key: string): string {
+  return `taped-call:${key}`;
+}
+
+/**
  * What a call passes to a function of the notebook or a method of one of its classes that
  * requires grad on PyTorch, as the facts `grad-arg:KEY:INDEX` (see ValueParameter): the function
  * may hand it to a TF op or NumPy (`attention_rollout_map(scores_by_block)`, the scores of a
  * feature-extracting model).
  */
 export function noteGradArguments(call: SyntaxNode, ctx: RuleContext): void {
-  const fn = child(call, 'function');
-  let key: string | null = null;
-  if (fn?.type === 'identifier') {
-    const binding = ctx.lookup(ctx.textOf(fn));
-    key = (binding === undefined || binding.kind === 'value') && !PYTHON_BUILTINS.has(ctx.textOf(fn)) ? ctx.textOf(fn) : null;
-  } else if (fn?.type === 'attribute' && ctx.resolve(fn) === null && !ctx.isLayerInstance(child(fn, 'object') ?? fn)) {
-    key = '.' + ctx.textOf(child(fn, 'attribute') ?? fn);
-  }
-  if (!key || ctx.isLayerInstance(fn!)) {
+  const key = calleeKey(call, ctx);
+  if (!key) {
     return;
   }
   positionalArguments(call).forEach((arg, index) => {
     if (/^(identifier|subscript|call|attribute|list|tuple|list_comprehension|dictionary_comprehension|generator_expression|conditional_expression|binary_operator|parenthesized_expression)$/.test(arg.type) && requiresGradOnTorch(arg, ctx)) {
-      ctx.note(gradArgumentFact({ key: key!, index }));
+      ctx.note(gradArgumentFact({ key, index }));
     }
   });
 }

@@ -8,6 +8,7 @@ import type { OffsetEdit, RuleContext } from '../rule';
 import { child, SyntaxNode } from '../ast';
 import { kerasMethodName } from './model-code';
 import { initAttributeEdit } from './init-attribute';
+import { lineStartAt } from '../text';
 
 export interface SeedGeneratorUse {
   /** What to pass as `seed=` (`self.seed_generator`). */
@@ -88,4 +89,83 @@ export function madeInTracedMethod(cls: SyntaxNode, name: string, ctx: RuleConte
     }
   }
   return false;
+}
+
+/**
+ * A `keras.layers.Lambda(lambda x: ...)` whose function makes one random draw (keras.io VQ-VAE's
+ * sampler: `Lambda(lambda logits: tf.random.categorical(...))`). A Lambda holds no state, and on
+ * JAX a traced draw needs a generator the model tracks (a module-level generator is not advanced
+ * by `predict()` there: every call draws the same numbers, checked on Keras 3.15), so the draw
+ * moves into a small layer class holding one, defined before the statement that makes the Lambda.
+ */
+export interface RandomLambda {
+  /** The `Lambda(...)` call the layer class replaces. */
+  lambdaCall: SyntaxNode;
+  /** The lambda's body (its text becomes `call()`'s return value). */
+  body: SyntaxNode;
+  /** The lambda's parameter. */
+  parameter: string;
+  /** Where the class goes (the start of the enclosing statement's line) and that line's indentation. */
+  insertAt: number;
+  indent: string;
+  /** `name=...` kept from the Lambda call. */
+  keywords: string[];
+}
+
+/** The Lambda around a draw `call`, when the rewrite applies (see RandomLambda), else null. */
+export function randomLambda(call: SyntaxNode, ctx: RuleContext, isDraw: (n: SyntaxNode) => boolean): RandomLambda | null {
+  let lambda: SyntaxNode | null = call.parent;
+  while (lambda && lambda.type !== 'lambda') {
+    if (lambda.type === 'block' || lambda.type === 'module') {
+      return null;
+    }
+    lambda = lambda.parent;
+  }
+  const args = lambda?.parent?.type === 'argument_list' ? lambda.parent : null;
+  const lambdaCall = args?.parent?.type === 'call' ? args.parent : null;
+  const fn = lambdaCall ? child(lambdaCall, 'function') : null;
+  if (!lambda || !args || !lambdaCall || !fn || ctx.resolveKeras(fn) !== 'keras.layers.Lambda' || args.children[0] !== lambda) {
+    return null;
+  }
+  const params = child(lambda, 'parameters');
+  const body = child(lambda, 'body');
+  const names = params ? params.children.filter(c => c.type !== 'comment') : [];
+  if (!body || names.length !== 1 || names[0].type !== 'identifier') {
+    return null;
+  }
+  // Only `name=` besides the function (`output_shape=`, `arguments=`, `mask=` are Lambda's own).
+  const rest = args.children.slice(1).filter(c => c.type !== 'comment');
+  if (rest.some(c => c.type !== 'keyword_argument' || ctx.textOf(child(c, 'name') ?? c) !== 'name')) {
+    return null;
+  }
+  // One draw in the function: the class's generator serves it.
+  let draws = 0;
+  const stack = [body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call' && isDraw(n)) {
+      draws++;
+    }
+    stack.push(...n.children);
+  }
+  let statement: SyntaxNode = lambdaCall;
+  while (statement.parent && statement.parent.type !== 'module' && statement.parent.type !== 'block') {
+    statement = statement.parent;
+  }
+  const lineStart = lineStartAt(ctx.text, statement.start);
+  const indent = ctx.text.slice(lineStart, statement.start);
+  if (draws !== 1 || !/^[ \t]*$/.test(indent)) {
+    return null;
+  }
+  return { lambdaCall, body, parameter: ctx.textOf(names[0]), insertAt: lineStart, indent, keywords: rest.map(c => ctx.textOf(c)) };
+}
+
+/** A class name not used in `text`: `base`, else `base2`, `base3`... */
+export function unusedClassName(base: string, text: string): string {
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? base : `${base}${i}`;
+    if (!new RegExp(`\\b${name}\\b`).test(text)) {
+      return name;
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
 import type { ValueParameter } from '../helpers/eager-values';
-import { gradArgumentFact, inKerasCallback, isEagerBackendTensor, noteGradArguments, requiresGradOnTorch } from '../helpers/eager-values';
+import { calleeKey, gradArgumentFact, inKerasCallback, tapedCallFact, isEagerBackendTensor, noteGradArguments, requiresGradOnTorch } from '../helpers/eager-values';
 import { inModelCode } from '../helpers/model-code';
 import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
 import { isTfOpName } from '../knowledge';
@@ -41,8 +41,19 @@ function condition(own: string | null, parameters: ValueParameter[]): string | u
   if (!parameters.length) {
     return own ?? undefined;
   }
-  const facts = [...new Set(parameters.map(p => 'anywhere:' + gradArgumentFact(p)))];
+  // (Not where a call under a tape passes it too: converting it there would cut the gradient.)
+  const facts = [...new Set(parameters.map(p => `anywhere:${gradArgumentFact(p)} & !anywhere:${tapedCallFact(p.key)}`))];
   return facts.map(f => (own ? `${own} & ${f}` : f)).join(' | ');
+}
+
+/**
+ * A call made under a GradientTape or in a `@tf.function`, directly or from a notebook function run
+ * there (the TF DCGAN tutorial's `discriminator_loss(real_output, fake_output)` in its train step):
+ * what it passes must stay a tensor: its callee's parameters are left alone (KM175/KM218 say what the step needs).
+ */
+function underTape(call: SyntaxNode, ctx: RuleContext): boolean {
+  const outer = ctx.fn !== null ? ctx.notebookFunction() : null;
+  return inWithBlock(call) || ctx.inTfFunction() || (!!outer && runsUnderTapeOrTfFunction(outer, ctx));
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -183,8 +194,17 @@ export const tfOpOnModelOutput: RuleDefinition = {
     call: visit,
     // Every call (the `calls` filter is the TF/NumPy visitor's): what it passes to the notebook's functions.
     argument_list: (node, ctx) => {
-      if (node.parent?.type === 'call' && !(inKerasClassMethod(ctx) && !inKerasCallback(ctx))) {
-        noteGradArguments(node.parent, ctx);
+      const call = node.parent;
+      if (call?.type !== 'call' || (inKerasClassMethod(ctx) && !inKerasCallback(ctx))) {
+        return;
+      }
+      if (!underTape(call, ctx)) {
+        noteGradArguments(call, ctx);
+        return;
+      }
+      const key = calleeKey(call, ctx);
+      if (key) {
+        ctx.note(tapedCallFact(key));
       }
     }
   }

@@ -1,7 +1,9 @@
-import { itemsOf, SyntaxNode } from '../ast';
+import { child, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { CallParts, callParts, eagerPlace, modelCodeVariants, removeArgument, tfApiName } from '../rule-helpers';
-import { seedGeneratorFor } from '../helpers/seed-generator';
+import type { SeedGeneratorUse } from '../helpers/seed-generator';
+import { randomLambda, seedGeneratorFor, unusedClassName } from '../helpers/seed-generator';
+import { applyOffsetEdits } from '../text';
 import { backendProse, tfOpClaim } from '../helpers/tf-op-claims';
 
 /** TF draws whose keras.random counterpart takes the same arguments in the same order (shape, two
@@ -22,7 +24,13 @@ const INTEGER = /^\d+$/;
  * stddev=s, seed=self.seed_generator)` with the generator created in `__init__` (from the
  * integer seed, if any); null when the arguments do not map one to one.
  */
-function conversion(op: string, parts: CallParts, ctx: RuleContext, eager = false): RawFix | null {
+function conversion(
+  op: string,
+  parts: CallParts,
+  ctx: RuleContext,
+  eager = false,
+  generatorFor: (initialSeed: string) => SeedGeneratorUse | null = initial => seedGeneratorFor(ctx, initial)
+): RawFix | null {
   const params = SAME_SIGNATURE[op];
   if (!params || parts.splat || parts.positional.length > 5 || !parts.args) {
     return null;
@@ -59,7 +67,7 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext, eager = fals
       return null; // an integer or computed dtype: keras.random.uniform draws floats only
     }
   }
-  const generator = seedGeneratorFor(ctx, initial);
+  const generator = generatorFor(initial);
   if (!generator && !eager) {
     return null;
   }
@@ -100,6 +108,63 @@ function conversion(op: string, parts: CallParts, ctx: RuleContext, eager = fals
     edits.push({ start: at, end: at, text: last ? `, ${added}` : added });
   }
   return { title: `Use \`keras.random.${target}\` with a \`keras.random.SeedGenerator\` held by the layer`, safe: false, edits };
+}
+
+/** Whether a call is a TF random draw (not a stateless one, not `set_seed`). */
+function isTfDraw(call: SyntaxNode, ctx: RuleContext): boolean {
+  const fn = child(call, 'function');
+  return !!fn && /^tf\.random\.(?!stateless_|set_seed$)/.test(tfApiName(ctx.resolve(fn)) ?? '');
+}
+
+/**
+ * The draw in a `Lambda(lambda x: ...)`: the Lambda becomes a layer class holding a seed generator
+ * (helpers/seed-generator.ts, RandomLambda), whose `call()` returns the function's body with the
+ * draw made from `keras.random`.
+ */
+/** Whether the line before the one starting at `lineStart` is blank (or there is none): a class definition stands apart from the statement above it. */
+function previousLineBlank(text: string, lineStart: number): boolean {
+  const before = text.slice(0, lineStart).replace(/(\r\n|\r|\n)$/, '');
+  const previous = before.slice(Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1);
+  return lineStart === 0 || previous.trim() === '';
+}
+
+function lambdaLayerFix(op: string, parts: CallParts, node: SyntaxNode, ctx: RuleContext): RawFix | null {
+  const found = randomLambda(node, ctx, n => isTfDraw(n, ctx));
+  let initialSeed = '';
+  const draw = found
+    ? conversion(op, parts, ctx, false, initial => {
+        initialSeed = initial;
+        return { seed: 'self.seed_generator', edits: [] };
+      })
+    : null;
+  if (!found || !draw || draw.edits.some(e => e.start < found.body.start || e.end > found.body.end)) {
+    return null;
+  }
+  const start = found.body.start;
+  const body = applyOffsetEdits(ctx.textOf(found.body), draw.edits.map(e => ({ start: e.start - start, end: e.end - start, text: e.text })));
+  const name = unusedClassName(`${op.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())}Draw`, ctx.text);
+  const newline = ctx.text.includes('\r\n') ? '\r\n' : !ctx.text.includes('\n') && ctx.text.includes('\r') ? '\r' : '\n';
+  const lines = [
+    `class ${name}(keras.layers.Layer):`,
+    '    # The Lambda\'s function, drawing from a seed generator the layer holds (a Lambda holds none).',
+    '    def __init__(self, **kwargs):',
+    '        super().__init__(**kwargs)',
+    `        self.seed_generator = keras.random.SeedGenerator(${initialSeed})`,
+    '',
+    `    def call(self, ${found.parameter}):`,
+    `        return ${/[\r\n]/.test(body) ? `(${body})` : body}`,
+    '',
+    ''
+  ];
+  const edits: OffsetEdit[] = [
+    { start: found.insertAt, end: found.insertAt, text: (previousLineBlank(ctx.text, found.insertAt) ? '' : newline) + lines.map(l => (l ? found.indent + l : l)).join(newline) + newline },
+    { start: found.lambdaCall.start, end: found.lambdaCall.end, text: `${name}(${found.keywords.join(', ')})` }
+  ];
+  const importEdit = ctx.kerasImportEdit();
+  if (importEdit) {
+    edits.push(importEdit);
+  }
+  return { title: `Make the Lambda a layer that draws with \`keras.random.${op}\` from a \`keras.random.SeedGenerator\` it holds`, safe: false, edits };
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -146,7 +211,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     ctx.report(
       parts.fn,
       `\`${name}\` in model code ${why}${where}; use \`keras.random.${keras}\` with a \`keras.random.SeedGenerator\`.`,
-      stateless ? null : conversion(op, parts, ctx, variant.eager),
+      stateless ? null : (conversion(op, parts, ctx, variant.eager) ?? lambdaLayerFix(op, parts, node, ctx)),
       undefined,
       variant.condition,
       [...blocks],
@@ -165,7 +230,7 @@ export const tfRandomInModelCode: RuleDefinition = {
   fixAvailability: 'sometimes',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `tf.random.*` calls inside Keras layer/model methods, loss functions and Lambda layers. `normal`, `truncated_normal`, `uniform` (an integer one as `keras.random.randint`) and `categorical` (same logits, num_samples and dtype; TF\'s default int64 written out, keras.random.categorical\'s is int32) are rewritten to `keras.random` with a `keras.random.SeedGenerator` held by the layer (a suggestion).',
+    whatItDoes: 'Flags `tf.random.*` calls inside Keras layer/model methods, loss functions and Lambda layers. `normal`, `truncated_normal`, `uniform` (an integer one as `keras.random.randint`) and `categorical` (same logits, num_samples and dtype; TF\'s default int64 written out, keras.random.categorical\'s is int32) are rewritten to `keras.random` with a `keras.random.SeedGenerator` held by the layer (a suggestion). A `Lambda(lambda x: ...)` making one such draw becomes a small layer class holding the generator (a Lambda holds none; on JAX a generator outside the model is not advanced by `predict()`, so every call would draw the same numbers).',
     why:
       'TF random ops only run on TensorFlow: like any TF op in model code, one whose value meets the backend\'s tensors fails on JAX (traced arrays) and on PyTorch in training (tensors that require grad refuse TensorFlow\'s conversion; checked on Keras 3.15 with a noise layer behind a Dense, a Lambda layer and a loss), while one in `__init__` whose value becomes a Python number runs on every backend; the stateless ones (`tf.random.stateless_*`) also return the same numbers for the same seed at every call. Keras 3 layers draw randomness from `keras.random` with a `SeedGenerator` held by the layer (guide section "RNG handling"). In a layer or model method, `tf.random.normal`/`uniform`/`truncated_normal` get a rewrite that creates the generator in `__init__` (seeded with the call\'s integer seed) and passes it as `seed=`; it draws other numbers and adds the generator\'s state to the layer\'s variables, so it is a suggestion.',
     example: 'import keras\nimport tensorflow as tf\nclass Noise(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))',

@@ -76,7 +76,19 @@ ruleTester('tf-random-in-model-code', {
       name: 'a TF random value met by training tensors in a Lambda layer: JAX and PyTorch',
       code: HEAD + 'model = keras.Sequential([keras.layers.Dense(2), keras.layers.Lambda(lambda t: t + tf.random.normal((2,), stddev=0.1))])\nmodel.fit(x, y)\n',
       errors: [{ line: 3, column: 84, message: 'PyTorch' }],
-      blocks: ['jax', 'torch']
+      blocks: ['jax', 'torch'],
+      // The fixed model (with data and compile) trained on TensorFlow, JAX and PyTorch.
+      fixOptions: { unsafe: true },
+      output: HEAD + "\nclass NormalDraw(keras.layers.Layer):\n    # The Lambda's function, drawing from a seed generator the layer holds (a Lambda holds none).\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def call(self, t):\n        return t + keras.random.normal((2,), stddev=0.1, seed=self.seed_generator)\n\n\nmodel = keras.Sequential([keras.layers.Dense(2), NormalDraw()])\nmodel.fit(x, y)\n"
+    },
+    {
+      // examples/runnable/vq_vae_pixelcnn_prior.py's sampler: after the rewrite it ran on all three backends, and predict()
+      // drew new numbers at every call on JAX (a generator outside the model draws the same ones there).
+      name: 'a Lambda drawing categories, in a function: a layer class holding the generator (seeded from the draw\'s seed), its name kept; a Lambda with output_shape= left as it is',
+      code: "import keras\nimport tensorflow as tf\nfrom tensorflow.keras import layers\n\ndef make_sampler(model):\n    inputs = keras.Input((4,))\n    logits = model(inputs)\n    draw = layers.Lambda(lambda l: tf.random.categorical(l, 1, seed=7), name=\"draw\")(logits)\n    kept = layers.Lambda(lambda l: tf.random.uniform(keras.ops.shape(l)), output_shape=(4,))(logits)\n    return keras.Model(inputs, [draw, kept])\n",
+      errors: [{ line: 8, column: 36 }, { line: 9, column: 36 }],
+      fixOptions: { unsafe: true },
+      output: "import keras\nimport tensorflow as tf\nfrom tensorflow.keras import layers\n\ndef make_sampler(model):\n    inputs = keras.Input((4,))\n    logits = model(inputs)\n\n    class CategoricalDraw(keras.layers.Layer):\n        # The Lambda's function, drawing from a seed generator the layer holds (a Lambda holds none).\n        def __init__(self, **kwargs):\n            super().__init__(**kwargs)\n            self.seed_generator = keras.random.SeedGenerator(7)\n\n        def call(self, l):\n            return keras.random.categorical(l, 1, seed=self.seed_generator, dtype=\"int64\")\n\n\n    draw = CategoricalDraw(name=\"draw\")(logits)\n    kept = layers.Lambda(lambda l: tf.random.uniform(keras.ops.shape(l)), output_shape=(4,))(logits)\n    return keras.Model(inputs, [draw, kept])\n"
     },
     {
       name: 'a TF random draw made a Python number in __init__ runs everywhere',
