@@ -81,11 +81,13 @@ const PYTHON_VALUED_TF =
   /^tf\.(compat\.dimension_value|compat\.dimension_at_index|is_tensor|executing_eagerly|TensorShape|Dimension|config\.[\w.]+|random\.set_seed|get_logger|version\.\w+)$/;
 
 /**
- * TF functions that take every backend's tensors while TensorFlow is installed: `tf.print` of a
- * torch tensor that requires grad and of a JAX tracer both run (checked in a layer's `call()`
- * under fit() on Keras 3.15: the tensor is formatted, not converted).
+ * TF functions that run on every backend while TensorFlow is installed: `tf.print` of a torch
+ * tensor that requires grad and of a JAX tracer (checked in a layer's `call()` under fit() on
+ * Keras 3.15: the tensor is formatted, not converted), and `with tf.name_scope(self.name):` around
+ * `add_weight` in `build()` (keras.io's debugging tips: it only names TensorFlow ops; the fixed
+ * Antirectifier ran on JAX and PyTorch).
  */
-const EVERY_BACKEND_TF = /^tf\.print$/;
+const EVERY_BACKEND_TF = /^tf\.(print|name_scope)$/;
 
 /** TF assertions comparing their arguments: on static sizes they compare Python integers on every backend. */
 const TF_SIZE_ASSERTION = /^tf\.debugging\.assert_(equal|none_equal|less|less_equal|greater|greater_equal)$/;

@@ -70,7 +70,7 @@ ruleTester('tf-ops-remaining', {
     {
       name: 'calls that only compute Python values in __init__/get_config block no backend',
       code: HEAD + 'class L(keras.layers.Layer):\n    def get_config(self):\n        return {"rate": tf.constant(self.rate).numpy()}\n',
-      errors: [{ line: 3, column: 7, message: 'they only compute Python values, print, or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend' }],
+      errors: [{ line: 3, column: 7, message: 'they only compute Python values, print, name scopes or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend' }],
       blocks: []
     },
     {
