@@ -74,6 +74,13 @@ ruleTester('tf-ops-remaining', {
       blocks: []
     },
     {
+      // examples/runnable/antirectifier_debugging_tips.py after fix --unsafe ran on JAX and PyTorch with these left in.
+      name: 'tf.name_scope around add_weight in build() and tf.print in call() block no backend',
+      code: HEAD + 'class L(keras.layers.Layer):\n    def build(self, input_shape):\n        with tf.name_scope(self.name):\n            self.kernel = self.add_weight(shape=(input_shape[-1], 2))\n    def call(self, x):\n        tf.print("shape:", keras.ops.shape(x))\n        return keras.ops.matmul(x, self.kernel)\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3), L()])\nmodel.fit(x, y)\n',
+      errors: [{ line: 3, column: 7, message: 'runs on every backend' }],
+      blocks: []
+    },
+    {
       name: 'one call that meets tensors makes the layer block JAX and PyTorch',
       code: HEAD + 'class L(keras.layers.Layer):\n    def get_config(self):\n        return {"rate": tf.constant(self.rate).numpy()}\n    def call(self, x):\n        return tf.nn.silu(x, beta=2.0)\nmodel.fit(x, y)\n',
       errors: [{ line: 3, column: 7, message: 'runs only on TensorFlow' }],
