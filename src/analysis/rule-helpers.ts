@@ -10,5 +10,5 @@ export * from './helpers/model-code';
 export * from './helpers/op-conversion';
 export * from './helpers/paths';
 export * from './helpers/tf-op-claims';
-export { escapeRegExp, lineBreakOf, lineStartAt, suppressedOnLine } from './text';
+export { applyOffsetEdits, escapeRegExp, lineBreakOf, lineStartAt, suppressedOnLine } from './text';
 export { chainRoot, rootOf } from './ast';

@@ -1,9 +1,8 @@
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { CallParts, callParts, eagerPlace, modelCodeVariants, removeArgument, tfApiName } from '../rule-helpers';
+import { applyOffsetEdits, CallParts, callParts, eagerPlace, lineBreakOf, modelCodeVariants, removeArgument, tfApiName } from '../rule-helpers';
 import type { SeedGeneratorUse } from '../helpers/seed-generator';
 import { randomLambda, seedGeneratorFor, unusedClassName } from '../helpers/seed-generator';
-import { applyOffsetEdits } from '../text';
 import { backendProse, tfOpClaim } from '../helpers/tf-op-claims';
 
 /** TF draws whose keras.random counterpart takes the same arguments in the same order (shape, two
@@ -143,7 +142,7 @@ function lambdaLayerFix(op: string, parts: CallParts, node: SyntaxNode, ctx: Rul
   const start = found.body.start;
   const body = applyOffsetEdits(ctx.textOf(found.body), draw.edits.map(e => ({ start: e.start - start, end: e.end - start, text: e.text })));
   const name = unusedClassName(`${op.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())}Draw`, ctx.text);
-  const newline = ctx.text.includes('\r\n') ? '\r\n' : !ctx.text.includes('\n') && ctx.text.includes('\r') ? '\r' : '\n';
+  const newline = lineBreakOf(ctx.text);
   const lines = [
     `class ${name}(keras.layers.Layer):`,
     '    # The Lambda\'s function, drawing from a seed generator the layer holds (a Lambda holds none).',
