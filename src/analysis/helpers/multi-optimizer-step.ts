@@ -414,15 +414,9 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   }
   const stmts = body.children.filter(c => c.type !== 'comment');
   // Tapes at the top level of the step, or of a `for` loop there (WGAN-GP's critic loop).
-  const loops = stmts.filter(s => s.type === 'for_statement' && !child(s, 'alternative'));
-  const blocks = [body, ...loops.map(l => child(l, 'body')).filter((b): b is SyntaxNode => !!b)];
-  const isTape = (s: SyntaxNode): boolean => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s));
-  const tapeStmts = blocks.flatMap(b => b.children.filter(isTape)).sort((a, b) => a.start - b.start);
-  const blockOf = (s: SyntaxNode): SyntaxNode[] => s.parent!.children.filter(c => c.type !== 'comment');
-  // Two tapes may open in one `with` statement over one forward pass (the TF DCGAN/pix2pix tutorials).
-  const tapesOpened = tapeStmts.reduce((n, s) => n + identifiersIn(s.children[0]).filter(x => ctx.textOf(x) === 'GradientTape').length, 0);
-  if (tapesOpened !== tapeNames.length) {
-    return { why: 'a tape is not at the top level of the step or of a `for` loop in it (nested in another tape, or under an `if`)' };
+  const tapeStmts = tapeStatements(def, ctx);
+  if ('why' in tapeStmts) {
+    return tapeStmts;
   }
   if (def.parent?.type === 'decorated_definition') {
     return { why: 'the step is decorated' };
@@ -529,95 +523,9 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         const attr = child(child(c, 'function')!, 'attribute')!;
         return { start: attr.start, end: attr.end, text: `_${prefix}_${ctx.textOf(attr)}` };
       });
-  const tapes: Tape[] = [];
-  for (let i = 0; i < tapeStmts.length; i++) {
-    const stmt = tapeStmts[i];
-    const tapeBody = child(stmt, 'body');
-    const clause = stmt.children[0];
-    const header = ctx.textOf(clause);
-    // Each item of the `with` is a plain tape; two or more tapes in one `with` record the same
-    // forward pass: one persistent tape giving each its gradient.
-    const items = clause.type === 'with_clause' ? clause.children.filter(c => c.type !== 'comment') : [clause];
-    const aliases: Array<{ alias: string; persistent: boolean }> = [];
-    for (const item of items) {
-      const m = /^(?:\w+\.)*GradientTape\(\s*(persistent\s*=\s*True\s*)?\)\s+as\s+(\w+)$/.exec(ctx.textOf(item).replace(/\s+/g, ' ').trim());
-      const tapeCall = nodesUnder(item, n => n.type === 'call')[0];
-      if (!m || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
-        return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` or \`tf.GradientTape(persistent=True)\`` };
-      }
-      aliases.push({ alias: m[2], persistent: !!m[1] });
-    }
-    if (!tapeBody || !aliases.length || new Set(aliases.map(a => a.alias)).size !== aliases.length) {
-      return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` or \`tf.GradientTape(persistent=True)\`` };
-    }
-    const persistent = aliases.length > 1 || aliases[0].persistent;
-    const named = (n: SyntaxNode): string | undefined => aliases.find(a => a.alias === ctx.textOf(n))?.alias;
-    const watched = identifiersIn(tapeBody).find(n => named(n));
-    if (watched) {
-      return { why: `the tape's body uses \`${ctx.textOf(watched)}\` (\`${ctx.textOf(watched)}.watch\`)` };
-    }
-    const siblings = blockOf(stmt);
-    const next = tapeStmts.find(s => s.start > stmt.end && s.parent === stmt.parent)?.start ?? stmt.parent!.end;
-    const uses = siblings.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => named(n)));
-    // Up to the next tape (the next one may reuse the name), the tape is used in its gradients only.
-    const until = tapeStmts[i + 1]?.start ?? def.end;
-    const elsewhere = identifiersIn(def).find(n => named(n) && n.start > stmt.children[0].end && n.start < until && !uses.some(u => n.start >= u.start && n.end <= u.end));
-    if (elsewhere) {
-      return { why: `\`${ctx.textOf(elsewhere)}\` is used other than in \`grads = ${ctx.textOf(elsewhere)}.gradient(loss, variables)\` statements after its tape` };
-    }
-    const gradients: Gradient[] = [];
-    for (const { alias, persistent: kept } of aliases) {
-      const mine = uses.filter(s => identifiersIn(s).some(n => ctx.textOf(n) === alias));
-      if (!mine.length || (!kept && mine.length !== 1)) {
-        return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
-      }
-    }
-    for (const gradient of uses) {
-      const e = gradient.type === 'expression_statement' ? gradient.children[0] : null;
-      const call = e?.type === 'assignment' ? child(e, 'right') : null;
-      const target = e ? child(e, 'left') : null;
-      const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
-      const callee = call?.type === 'call' ? /^(\w+)\.gradient$/.exec(ctx.textOf(child(call, 'function')!).replace(/\s+/g, '')) : null;
-      const alias = callee && aliases.find(a => a.alias === callee[1]);
-      if (!call || !alias || target?.type !== 'identifier' || args.length !== 2 || identifiersIn(gradient).filter(n => named(n)).length !== 1) {
-        const a = alias ? alias.alias : aliases[0].alias;
-        return { why: persistent ? `\`${a}\` is used other than in \`grads = ${a}.gradient(loss, variables)\` statements` : `\`${a}\` is used other than in one \`grads = ${a}.gradient(loss, variables)\`` };
-      }
-      const variables = args[1].type === 'identifier' ? variablesBoundTo(args[1], def, ctx) : args[1];
-      if (args[0].type !== 'identifier' || !variables || !plainVariables(variables, ctx)) {
-        return { why: `\`${ctx.textOf(call)}\` is not the gradient of a loss name over sub-models' trainable variables` };
-      }
-      gradients.push({ stmt: gradient, call, grads: ctx.textOf(target), loss: ctx.textOf(args[0]), variables: ctx.textOf(variables), scalar: knownScalar(args[0], def, cls, ctx) });
-    }
-    // The body runs in a function on JAX, where each name it binds is local: one it binds that the
-    // step bound before the tape and that the body reads before binding it (`loss_style = 0.0`,
-    // then `loss_style += ...` in a loop of the body) or binds only in a loop or a branch comes in
-    // as a parameter defaulting to that value.
-    const flow = bodyFlow(tapeBody, ctx);
-    if ('why' in flow) {
-      return flow;
-    }
-    const bound = flow.bound;
-    const before = boundBeforeAtTopLevel(def, body, stmt, ctx);
-    const late = [...flow.readFirst].find(r => bound.has(r) && !before.has(r));
-    if (late) {
-      return { why: `the tape's body reads \`${late}\` before binding it again` };
-    }
-    const carried = [...bound.keys()].filter(n => before.has(n) && (flow.readFirst.has(n) || flow.maybeUnbound.has(n)));
-    const losses = [...new Set(gradients.map(g => g.loss))];
-    const unbound = losses.find(l => !bound.has(l));
-    if (unbound) {
-      return { why: `the loss \`${unbound}\` is not computed in the tape` };
-    }
-    // A persistent tape's losses are rebound by its gradients' targets only if read after: keep it simple.
-    if (persistent && gradients.some(g => bound.has(g.grads) || losses.includes(g.grads))) {
-      return { why: 'a gradient of the persistent tape rebinds a name its body binds' };
-    }
-    // Names the step reads outside the tape's body (after it; in a loop, also before it).
-    const loop = stmt.parent !== body ? stmt.parent!.parent! : null;
-    const outside = nameNodes(def).filter(n => n.start > tapeBody.end || (loop && n.start >= loop.start && n.end <= loop.end && !(n.start >= tapeBody.start && n.end <= tapeBody.end))).map(n => ctx.textOf(n));
-    const kept = [...bound.keys()].filter(n => !losses.includes(n) && outside.includes(n));
-    tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept, carried });
+  const tapes = collectTapes(def, tapeStmts, cls, ctx);
+  if ('why' in tapes) {
+    return tapes;
   }
   if (single) {
     // Checked only for the step as keras.io writes it: one tape at the top level, its gradients
@@ -658,23 +566,10 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       text.slice(bodyStart, def.end),
       edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
     );
-  const lossArg = (g: Gradient): string => (g.scalar ? g.loss : `keras.ops.sum(${g.loss})`);
-  const defaults = (t: Tape): string => t.carried.map(n => `, ${n}=${n}`).join('');
 
   // PyTorch: only what the tapes record is differentiated (the gradient of a loss not known to be
   // one number is that of its sum, as tape.gradient takes it: ones as the output gradient).
-  const torchEdits: OffsetEdit[] = [...helperCallEdits('torch'), ...compiled.edits];
-  for (const t of tapes) {
-    torchEdits.push({ start: t.clause.start, end: t.clause.end, text: 'torch.enable_grad()' });
-    // A persistent tape's graph serves several gradients: it is retained.
-    for (const g of t.gradients) {
-      torchEdits.push({
-        start: g.call.start,
-        end: g.call.end,
-        text: `torch.autograd.grad(${g.loss}, [v.value for v in ${g.variables}]${g.scalar ? '' : `, grad_outputs=torch.ones_like(${g.loss})`}${t.persistent ? ', retain_graph=True' : ''}, allow_unused=True)`
-      });
-    }
-  }
+  const torchEdits: OffsetEdit[] = [...helperCallEdits('torch'), ...compiled.edits, ...torchTapeEdits(tapes, ctx)];
   const torchStep =
     `def _torch_train_step(self, ${data}):\n` +
     `${inside}import torch\n\n` +
@@ -696,19 +591,9 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   // Helper calls in a tape's body are renamed in the body's text (the tape statement is replaced).
   const jaxRenames = [...helperCallEdits('jax'), ...compiled.edits];
   const jaxEdits: OffsetEdit[] = jaxRenames.filter(e => !tapes.some(t => e.start >= t.stmt.start && e.end <= t.stmt.end));
-  const updatesList = `[${scope}.get_current_value(v) for v in ${stateful}]`;
-  const assignUpdates = (inside: string): string =>
-    `${inside}for ${v}, ${value} in zip(${stateful}, ${updates}):\n` +
-    `${inside}${unit}if ${value} is not None:\n` +
-    `${inside}${unit}${unit}${v}.assign(${value})`;
-  tapes.forEach(t => {
-    // A tape in a loop is rewritten at its own indentation.
-    const inside = indentOf(text, t.stmt.start);
-    const from = lineStartAt(text, t.body.children[0].start);
-    const renames = jaxRenames.filter(e => e.start >= from && e.end <= t.body.end);
-    const bodyText = indented(applyOffsetEdits(text.slice(from, t.body.end), renames.map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))), unit);
-    // The step is single (one tape at its top level) where the model builds at its first call.
-    const buildFirst = buildsFirst || partsFirst
+  // The step is single (one tape at its top level) where the model builds at its first call.
+  const preRun = (bodyText: string, inside: string): string =>
+    buildsFirst || partsFirst
       ? (buildsFirst
           ? `if not self.built:\n` +
             `${inside}${unit}# The model makes its variables at its first call, and this step differentiates those that\n` +
@@ -723,69 +608,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         `${inside}${unit}${stateful} = self.variables + self.metrics_variables\n` +
         `${inside}${unit}${fitVariables} = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n`
       : '';
-    if (!t.persistent) {
-      const g = t.gradients[0];
-      const fn = fresh(`${g.loss}_fn`);
-      const aux = [...(g.scalar ? [] : [g.loss]), ...t.kept];
-      const auxOut = aux.length ? `(${[...aux, updatesList].join(', ')})` : updatesList;
-      const auxIn = aux.length ? `(${[...aux, updates].join(', ')})` : updates;
-      const fnText =
-        `def ${fn}(${values}${defaults(t)}):\n` +
-        `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${g.variables}, ${values}))) as ${scope}:\n` +
-        `${bodyText}\n` +
-        `${inside}${unit}return ${lossArg(g)}, ${auxOut}\n`;
-      jaxEdits.push({
-        start: t.stmt.start,
-        end: t.stmt.end,
-        // With defaulted parameters, defined before the pre-run: the defaults are the values before the tape.
-        text: (t.carried.length ? [fnText, buildFirst] : [buildFirst, fnText]).filter(Boolean).join(`\n${inside}`)
-      });
-      const call = `(${fn}, has_aux=True)([v.value for v in ${g.variables}])`;
-      jaxEdits.push({
-        start: g.stmt.start,
-        end: g.stmt.end,
-        text: (g.scalar ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates(inside)
-      });
-      return;
-    }
-    // A persistent tape: one forward pass, a function of every variable set its gradients take,
-    // returns all its losses; jax.vjp keeps its pullback, and each gradient pulls back one loss
-    // (ones for it, zeros for the others: the gradient of its sum, as tape.gradient takes it).
-    const fn = fresh('tape_fn');
-    const tapeVariables = fresh('tape_variables');
-    const losses = fresh('losses');
-    const pullback = fresh('pullback');
-    const vs = fresh('vs');
-    const xs = fresh('xs');
-    const x = fresh('x');
-    const j = fresh('j');
-    const l = fresh('l');
-    const variableSets = [...new Set(t.gradients.map(g => g.variables))];
-    const auxOut = t.kept.length ? `(${[...t.kept, updatesList].join(', ')})` : updatesList;
-    const auxIn = t.kept.length ? `(${[...t.kept, updates].join(', ')})` : updates;
-    const mapping = `[(${v}, ${x}) for ${vs}, ${xs} in zip(${tapeVariables}, ${values}) for ${v}, ${x} in zip(${vs}, ${xs})]`;
-    jaxEdits.push({
-      start: t.stmt.start,
-      end: t.stmt.end,
-      text:
-        `${tapeVariables} = [${variableSets.join(', ')}]\n\n` +
-        `${inside}def ${fn}(${values}${defaults(t)}):\n` +
-        `${inside}${unit}with keras.StatelessScope(state_mapping=${mapping}) as ${scope}:\n` +
-        `${bodyText}\n` +
-        `${inside}${unit}return (${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''}), ${auxOut}\n\n` +
-        `${inside}${losses}, ${pullback}, ${auxIn} = jax.vjp(${fn}, [[v.value for v in ${vs}] for ${vs} in ${tapeVariables}], has_aux=True)\n` +
-        `${inside}${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''} = ${losses}\n` +
-        assignUpdates(inside)
-    });
-    for (const g of t.gradients) {
-      const k = t.losses.indexOf(g.loss);
-      jaxEdits.push({
-        start: g.stmt.start,
-        end: g.stmt.end,
-        text: `${g.grads} = ${pullback}(tuple(keras.ops.ones_like(${l}) if ${j} == ${k} else keras.ops.zeros_like(${l}) for ${j}, ${l} in enumerate(${losses})))[0][${variableSets.indexOf(g.variables)}]`
-      });
-    }
-  });
+  jaxEdits.push(...jaxTapeEdits(tapes, { unit, fresh, stateful, updates, scope, values, v, value }, jaxRenames, preRun, ctx));
   const returned = last.children[0];
   jaxEdits.push({
     start: last.start,
@@ -897,6 +720,248 @@ export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleC
 
 /** Simple statements a tape's body may hold besides assignments: they bind nothing. */
 const PLAIN_STATEMENTS = new Set(['expression_statement', 'pass_statement', 'assert_statement', 'comment']);
+
+/** Names the JAX rewrite of a function's tapes uses (fresh in that function). */
+interface JaxNames {
+  unit: string;
+  fresh: (name: string) => string;
+  stateful: string;
+  updates: string;
+  scope: string;
+  values: string;
+  v: string;
+  value: string;
+}
+
+/**
+ * The tape statements of a function (the step, or a method it calls that trains a part of the
+ * model): at the top level of its body or of a `for` loop there (WGAN-GP's critic loop); `why`
+ * when a tape is elsewhere (nested in another tape, or under an `if`).
+ */
+function tapeStatements(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] | NotRewritten {
+  const body = child(def, 'body')!;
+  const tapeNames = identifiersIn(def).filter(n => ctx.textOf(n) === 'GradientTape');
+  const stmts = body.children.filter(c => c.type !== 'comment');
+  const loops = stmts.filter(s => s.type === 'for_statement' && !child(s, 'alternative'));
+  const blocks = [body, ...loops.map(l => child(l, 'body')).filter((b): b is SyntaxNode => !!b)];
+  const isTape = (s: SyntaxNode): boolean => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s));
+  const tapeStmts = blocks.flatMap(b => b.children.filter(isTape)).sort((a, b) => a.start - b.start);
+  // Two tapes may open in one `with` statement over one forward pass (the TF DCGAN/pix2pix tutorials).
+  const tapesOpened = tapeStmts.reduce((n, s) => n + identifiersIn(s.children[0]).filter(x => ctx.textOf(x) === 'GradientTape').length, 0);
+  if (tapesOpened !== tapeNames.length) {
+    const where = ctx.textOf(child(def, 'name')!) === 'train_step' ? 'the step' : `\`self.${ctx.textOf(child(def, 'name')!)}()\``;
+    return { why: `a tape is not at the top level of ${where} or of a \`for\` loop in it (nested in another tape, or under an \`if\`)` };
+  }
+  return tapeStmts;
+}
+
+/** The tapes of `def` (see tapeStatements) with their gradients, or why they are of another form. */
+function collectTapes(def: SyntaxNode, tapeStmts: SyntaxNode[], cls: SyntaxNode, ctx: RuleContext): Tape[] | NotRewritten {
+  const body = child(def, 'body')!;
+  const blockOf = (s: SyntaxNode): SyntaxNode[] => s.parent!.children.filter(c => c.type !== 'comment');
+  const tapes: Tape[] = [];
+  for (let i = 0; i < tapeStmts.length; i++) {
+    const stmt = tapeStmts[i];
+    const tapeBody = child(stmt, 'body');
+    const clause = stmt.children[0];
+    const header = ctx.textOf(clause);
+    // Each item of the `with` is a plain tape; two or more tapes in one `with` record the same
+    // forward pass: one persistent tape giving each its gradient.
+    const items = clause.type === 'with_clause' ? clause.children.filter(c => c.type !== 'comment') : [clause];
+    const aliases: Array<{ alias: string; persistent: boolean }> = [];
+    for (const item of items) {
+      const m = /^(?:\w+\.)*GradientTape\(\s*(persistent\s*=\s*True\s*)?\)\s+as\s+(\w+)$/.exec(ctx.textOf(item).replace(/\s+/g, ' ').trim());
+      const tapeCall = nodesUnder(item, n => n.type === 'call')[0];
+      if (!m || !tapeCall || tfApiName(ctx.resolve(child(tapeCall, 'function') ?? tapeCall)) !== 'tf.GradientTape') {
+        return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` or \`tf.GradientTape(persistent=True)\`` };
+      }
+      aliases.push({ alias: m[2], persistent: !!m[1] });
+    }
+    if (!tapeBody || !aliases.length || new Set(aliases.map(a => a.alias)).size !== aliases.length) {
+      return { why: `its tape \`with ${header}\` is not a plain \`tf.GradientTape()\` or \`tf.GradientTape(persistent=True)\`` };
+    }
+    const persistent = aliases.length > 1 || aliases[0].persistent;
+    const named = (n: SyntaxNode): string | undefined => aliases.find(a => a.alias === ctx.textOf(n))?.alias;
+    const watched = identifiersIn(tapeBody).find(n => named(n));
+    if (watched) {
+      return { why: `the tape's body uses \`${ctx.textOf(watched)}\` (\`${ctx.textOf(watched)}.watch\`)` };
+    }
+    const siblings = blockOf(stmt);
+    const next = tapeStmts.find(s => s.start > stmt.end && s.parent === stmt.parent)?.start ?? stmt.parent!.end;
+    const uses = siblings.filter(s => s.start > stmt.end && s.start < next && identifiersIn(s).some(n => named(n)));
+    // Up to the next tape (the next one may reuse the name), the tape is used in its gradients only.
+    const until = tapeStmts[i + 1]?.start ?? def.end;
+    const elsewhere = identifiersIn(def).find(n => named(n) && n.start > stmt.children[0].end && n.start < until && !uses.some(u => n.start >= u.start && n.end <= u.end));
+    if (elsewhere) {
+      return { why: `\`${ctx.textOf(elsewhere)}\` is used other than in \`grads = ${ctx.textOf(elsewhere)}.gradient(loss, variables)\` statements after its tape` };
+    }
+    const gradients: Gradient[] = [];
+    for (const { alias, persistent: kept } of aliases) {
+      const mine = uses.filter(s => identifiersIn(s).some(n => ctx.textOf(n) === alias));
+      if (!mine.length || (!kept && mine.length !== 1)) {
+        return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(loss, variables)\`` };
+      }
+    }
+    for (const gradient of uses) {
+      const e = gradient.type === 'expression_statement' ? gradient.children[0] : null;
+      const call = e?.type === 'assignment' ? child(e, 'right') : null;
+      const target = e ? child(e, 'left') : null;
+      const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => c.type !== 'comment') : [];
+      const callee = call?.type === 'call' ? /^(\w+)\.gradient$/.exec(ctx.textOf(child(call, 'function')!).replace(/\s+/g, '')) : null;
+      const alias = callee && aliases.find(a => a.alias === callee[1]);
+      if (!call || !alias || target?.type !== 'identifier' || args.length !== 2 || identifiersIn(gradient).filter(n => named(n)).length !== 1) {
+        const a = alias ? alias.alias : aliases[0].alias;
+        return { why: persistent ? `\`${a}\` is used other than in \`grads = ${a}.gradient(loss, variables)\` statements` : `\`${a}\` is used other than in one \`grads = ${a}.gradient(loss, variables)\`` };
+      }
+      const variables = args[1].type === 'identifier' ? variablesBoundTo(args[1], def, ctx) : args[1];
+      if (args[0].type !== 'identifier' || !variables || !plainVariables(variables, ctx)) {
+        return { why: `\`${ctx.textOf(call)}\` is not the gradient of a loss name over sub-models' trainable variables` };
+      }
+      gradients.push({ stmt: gradient, call, grads: ctx.textOf(target), loss: ctx.textOf(args[0]), variables: ctx.textOf(variables), scalar: knownScalar(args[0], def, cls, ctx) });
+    }
+    // The body runs in a function on JAX, where each name it binds is local: one it binds that the
+    // step bound before the tape and that the body reads before binding it (`loss_style = 0.0`,
+    // then `loss_style += ...` in a loop of the body) or binds only in a loop or a branch comes in
+    // as a parameter defaulting to that value.
+    const flow = bodyFlow(tapeBody, ctx);
+    if ('why' in flow) {
+      return flow;
+    }
+    const bound = flow.bound;
+    const before = boundBeforeAtTopLevel(def, body, stmt, ctx);
+    const late = [...flow.readFirst].find(r => bound.has(r) && !before.has(r));
+    if (late) {
+      return { why: `the tape's body reads \`${late}\` before binding it again` };
+    }
+    const carried = [...bound.keys()].filter(n => before.has(n) && (flow.readFirst.has(n) || flow.maybeUnbound.has(n)));
+    const losses = [...new Set(gradients.map(g => g.loss))];
+    const unbound = losses.find(l => !bound.has(l));
+    if (unbound) {
+      return { why: `the loss \`${unbound}\` is not computed in the tape` };
+    }
+    // A persistent tape's losses are rebound by its gradients' targets only if read after: keep it simple.
+    if (persistent && gradients.some(g => bound.has(g.grads) || losses.includes(g.grads))) {
+      return { why: 'a gradient of the persistent tape rebinds a name its body binds' };
+    }
+    // Names the step reads outside the tape's body (after it; in a loop, also before it).
+    const loop = stmt.parent !== body ? stmt.parent!.parent! : null;
+    const outside = nameNodes(def).filter(n => n.start > tapeBody.end || (loop && n.start >= loop.start && n.end <= loop.end && !(n.start >= tapeBody.start && n.end <= tapeBody.end))).map(n => ctx.textOf(n));
+    const kept = [...bound.keys()].filter(n => !losses.includes(n) && outside.includes(n));
+    tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept, carried });
+  }
+  return tapes;
+}
+
+/**
+ * PyTorch's edits for the tapes: only what a tape records is differentiated (the gradient of a
+ * loss not known to be one number is that of its sum, as tape.gradient takes it: ones as the
+ * output gradient).
+ */
+function torchTapeEdits(tapes: Tape[], ctx: RuleContext): OffsetEdit[] {
+  const torchEdits: OffsetEdit[] = [];
+  for (const t of tapes) {
+    torchEdits.push({ start: t.clause.start, end: t.clause.end, text: 'torch.enable_grad()' });
+    // A persistent tape's graph serves several gradients: it is retained.
+    for (const g of t.gradients) {
+      torchEdits.push({
+        start: g.call.start,
+        end: g.call.end,
+        text: `torch.autograd.grad(${g.loss}, [v.value for v in ${g.variables}]${g.scalar ? '' : `, grad_outputs=torch.ones_like(${g.loss})`}${t.persistent ? ', retain_graph=True' : ''}, allow_unused=True)`
+      });
+    }
+  }
+  return torchEdits;
+}
+
+/**
+ * JAX's edits for the tapes: each tape's body a function of its variables' values under a
+ * `keras.StatelessScope`, differentiated with jax.value_and_grad (jax.vjp for a persistent tape),
+ * what the body updated assigned after. `renames` apply in the tapes' bodies; `preRun` gives what
+ * runs before a tape function (the single step's first run).
+ */
+function jaxTapeEdits(tapes: Tape[], names: JaxNames, renames: OffsetEdit[], preRun: (bodyText: string, inside: string) => string, ctx: RuleContext): OffsetEdit[] {
+  const text = ctx.text;
+  const { unit, fresh, stateful, updates, scope, values, v, value } = names;
+  const edits: OffsetEdit[] = [];
+  const lossArg = (g: Gradient): string => (g.scalar ? g.loss : `keras.ops.sum(${g.loss})`);
+  const defaults = (t: Tape): string => t.carried.map(n => `, ${n}=${n}`).join('');
+  const updatesList = `[${scope}.get_current_value(v) for v in ${stateful}]`;
+  const assignUpdates = (inside: string): string =>
+    `${inside}for ${v}, ${value} in zip(${stateful}, ${updates}):\n` +
+    `${inside}${unit}if ${value} is not None:\n` +
+    `${inside}${unit}${unit}${v}.assign(${value})`;
+  tapes.forEach(t => {
+    // A tape in a loop is rewritten at its own indentation.
+    const inside = indentOf(text, t.stmt.start);
+    const from = lineStartAt(text, t.body.children[0].start);
+    const bodyRenames = renames.filter(e => e.start >= from && e.end <= t.body.end);
+    const bodyText = indented(applyOffsetEdits(text.slice(from, t.body.end), bodyRenames.map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))), unit);
+    const buildFirst = preRun(bodyText, inside);
+    if (!t.persistent) {
+      const g = t.gradients[0];
+      const fn = fresh(`${g.loss}_fn`);
+      const aux = [...(g.scalar ? [] : [g.loss]), ...t.kept];
+      const auxOut = aux.length ? `(${[...aux, updatesList].join(', ')})` : updatesList;
+      const auxIn = aux.length ? `(${[...aux, updates].join(', ')})` : updates;
+      const fnText =
+        `def ${fn}(${values}${defaults(t)}):\n` +
+        `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${g.variables}, ${values}))) as ${scope}:\n` +
+        `${bodyText}\n` +
+        `${inside}${unit}return ${lossArg(g)}, ${auxOut}\n`;
+      edits.push({
+        start: t.stmt.start,
+        end: t.stmt.end,
+        // With defaulted parameters, defined before the pre-run: the defaults are the values before the tape.
+        text: (t.carried.length ? [fnText, buildFirst] : [buildFirst, fnText]).filter(Boolean).join(`\n${inside}`)
+      });
+      const call = `(${fn}, has_aux=True)([v.value for v in ${g.variables}])`;
+      edits.push({
+        start: g.stmt.start,
+        end: g.stmt.end,
+        text: (g.scalar ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates(inside)
+      });
+      return;
+    }
+    // A persistent tape: one forward pass, a function of every variable set its gradients take,
+    // returns all its losses; jax.vjp keeps its pullback, and each gradient pulls back one loss
+    // (ones for it, zeros for the others: the gradient of its sum, as tape.gradient takes it).
+    const fn = fresh('tape_fn');
+    const tapeVariables = fresh('tape_variables');
+    const losses = fresh('losses');
+    const pullback = fresh('pullback');
+    const vs = fresh('vs');
+    const xs = fresh('xs');
+    const x = fresh('x');
+    const j = fresh('j');
+    const l = fresh('l');
+    const variableSets = [...new Set(t.gradients.map(g => g.variables))];
+    const auxOut = t.kept.length ? `(${[...t.kept, updatesList].join(', ')})` : updatesList;
+    const auxIn = t.kept.length ? `(${[...t.kept, updates].join(', ')})` : updates;
+    const mapping = `[(${v}, ${x}) for ${vs}, ${xs} in zip(${tapeVariables}, ${values}) for ${v}, ${x} in zip(${vs}, ${xs})]`;
+    edits.push({
+      start: t.stmt.start,
+      end: t.stmt.end,
+      text:
+        `${tapeVariables} = [${variableSets.join(', ')}]\n\n` +
+        `${inside}def ${fn}(${values}${defaults(t)}):\n` +
+        `${inside}${unit}with keras.StatelessScope(state_mapping=${mapping}) as ${scope}:\n` +
+        `${bodyText}\n` +
+        `${inside}${unit}return (${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''}), ${auxOut}\n\n` +
+        `${inside}${losses}, ${pullback}, ${auxIn} = jax.vjp(${fn}, [[v.value for v in ${vs}] for ${vs} in ${tapeVariables}], has_aux=True)\n` +
+        `${inside}${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''} = ${losses}\n` +
+        assignUpdates(inside)
+    });
+    for (const g of t.gradients) {
+      const k = t.losses.indexOf(g.loss);
+      edits.push({
+        start: g.stmt.start,
+        end: g.stmt.end,
+        text: `${g.grads} = ${pullback}(tuple(keras.ops.ones_like(${l}) if ${j} == ${k} else keras.ops.zeros_like(${l}) for ${j}, ${l} in enumerate(${losses})))[0][${variableSets.indexOf(g.variables)}]`
+      });
+    }
+  });
+  return edits;
+}
 
 /** The identifiers an assignment target binds, or null when it holds anything else (`self.x`, `d[k]`, `*rest`). */
 function targetNames(left: SyntaxNode, ctx: RuleContext): string[] | null {
