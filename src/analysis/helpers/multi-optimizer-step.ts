@@ -4,7 +4,7 @@ import { classMethodDefinitions } from './model-code';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { parameterNames, tfApiName } from './calls';
 import { knownScalar } from './train-step-rewrite';
-import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, neverBuilt } from './mark-built';
+import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, markBuiltUncalledEdit, neverBuilt, UNCALLED_BUILT_WHY } from './mark-built';
 
 /**
  * A Keras 2 train_step whose gradient tapes each train a part of the model with an optimizer of
@@ -86,6 +86,11 @@ interface Tape {
   kept: string[];
   /** Names the tape's body binds that the step bound before it: the JAX function's defaulted parameters. */
   carried: string[];
+  /**
+   * `part.trainable = True` statements between the tape and a gradient over `part`'s variables
+   * (GauGAN's discriminator, frozen while its tape recorded): moved before the tape on PyTorch.
+   */
+  unfrozen: SyntaxNode[];
 }
 
 const memo = new WeakMap<SyntaxNode, MultiOptimizerRewrite | NotRewritten | null>();
@@ -205,6 +210,10 @@ interface TapeHelper {
   jax: string;
   /** No tape of its own: it calls a method that has one. */
   relay?: boolean;
+  /** Trains a part of the model: a tape and apply_gradients (rewriteTrainingHelper). */
+  trains?: boolean;
+  /** A part is unfrozen between a tape and its gradient (moved before the tape on PyTorch). */
+  unfreezes?: boolean;
 }
 
 /**
@@ -398,19 +407,171 @@ function relayVariants(name: string, def: SyntaxNode, calls: SyntaxNode[], ctx: 
   return { name, def, torch: variant('torch'), jax: variant('jax'), relay: true };
 }
 
+/** Calls of `self.<method>(...)` under `node`. */
+function selfCalls(node: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  return nodesUnder(node, n => n.type === 'call' && /^self\.\w+$/.test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
+}
+
+/** The method a `self.<method>(...)` call calls. */
+function calledName(c: SyntaxNode, ctx: RuleContext): string {
+  return ctx.textOf(child(child(c, 'function')!, 'attribute')!);
+}
+
+function hasTape(m: SyntaxNode, ctx: RuleContext): boolean {
+  return identifiersIn(m).some(n => ctx.textOf(n) === 'GradientTape');
+}
+
+/** A method with a tape that applies gradients with an optimizer: it trains a part of the model. */
+function trains(m: SyntaxNode, ctx: RuleContext): boolean {
+  return hasTape(m, ctx) && nodesUnder(m, n => n.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(n, 'function') ?? n))).length > 0;
+}
+
+/**
+ * The methods of the class the step reaches (calling them, or through methods it calls) that
+ * take a gradient (a tape of their own) or call such a method, in the order the step reaches
+ * them. A method taking a gradient with respect to watched tensors (WGAN-GP's gradient_penalty())
+ * is not looked into; one training a part of the model (`train_discriminator()`: a tape and
+ * apply_gradients) is, as are the methods without a tape.
+ */
+function methodsNeedingVariants(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): string[] {
+  const methods = classMethodDefinitions(cls, ctx);
+  const reaches = new Map<string, boolean>();
+  const reachesTape = (name: string): boolean => {
+    const method = methods.get(name);
+    if (!method || name === ctx.textOf(child(def, 'name')!)) {
+      return false;
+    }
+    if (!reaches.has(name)) {
+      reaches.set(name, false); // a cycle reaches no tape through itself
+      reaches.set(name, hasTape(method, ctx) || selfCalls(method, ctx).some(c => reachesTape(calledName(c, ctx))));
+    }
+    return reaches.get(name)!;
+  };
+  const needed: string[] = [];
+  const visit = (node: SyntaxNode): void => {
+    for (const c of selfCalls(node, ctx)) {
+      const name = calledName(c, ctx);
+      if (!needed.includes(name) && reachesTape(name)) {
+        needed.push(name);
+        const method = methods.get(name)!;
+        if (!hasTape(method, ctx) || trains(method, ctx)) {
+          visit(method);
+        }
+      }
+    }
+  };
+  visit(def);
+  return needed;
+}
+
+/**
+ * The methods the step reaches that train a part of the model with a tape and an optimizer of
+ * their own (`self.train_discriminator(...)`, `self._g_step(noise)`), in the order it reaches them.
+ */
+export function trainingMethods(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): string[] {
+  const methods = classMethodDefinitions(cls, ctx);
+  return methodsNeedingVariants(def, cls, ctx).filter(n => trains(methods.get(n)!, ctx));
+}
+
+/**
+ * A method the step calls that trains a part of the model (keras.io GauGAN's
+ * `train_discriminator()` / `train_generator()`: a forward pass and a loss in a tape, the gradient
+ * applied with an optimizer of its own, values returned to the step): `_torch_<name>` and
+ * `_jax_<name>` variants whose tapes are rewritten as the step's are (PyTorch: the tape's body
+ * under `torch.enable_grad()`, the gradient `torch.autograd.grad`; JAX: the tape's body a function
+ * of its variables' values under `jax.value_and_grad`, what it updated assigned after), calling
+ * the variants of the methods in `variants` it calls. The PyTorch and JAX steps call them; the
+ * TensorFlow step calls the method as written.
+ */
+function rewriteTrainingHelper(name: string, def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, unit: string, variants: Set<string>): TapeHelper | NotRewritten {
+  const text = ctx.text;
+  const body = child(def, 'body');
+  const what = `\`self.${name}()\`, which the step calls, trains with a tape of its own`;
+  if (!body || def.parent?.type === 'decorated_definition') {
+    return { why: `${what} and is decorated` };
+  }
+  if (nodesUnder(def, n => ['yield', 'global_statement', 'nonlocal_statement', 'function_definition', 'class_definition'].includes(n.type) && n !== def).length) {
+    return { why: `${what} and defines functions or uses yield/global/nonlocal` };
+  }
+  const annotations = nodesUnder(def, x => x.type === 'type');
+  const tfLeft = new Set<string>();
+  for (const n of nodesUnder(def, x => x.type === 'attribute' && x.parent?.type !== 'attribute' && !annotations.some(a => x.start >= a.start && x.end <= a.end))) {
+    const api = tfApiName(ctx.resolve(n));
+    if (api && api !== 'tf.GradientTape') {
+      tfLeft.add(api);
+    }
+  }
+  if (tfLeft.size) {
+    return { why: `TF calls besides the tapes remain in \`self.${name}()\` (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}), which the step calls; once they are converted, a fix writes the per-backend step` };
+  }
+  const tapeStmts = tapeStatements(def, ctx);
+  if ('why' in tapeStmts) {
+    return tapeStmts;
+  }
+  const tapes = collectTapes(def, tapeStmts, cls, ctx);
+  if ('why' in tapes) {
+    return tapes;
+  }
+  const renames = (prefix: string): OffsetEdit[] =>
+    selfCalls(def, ctx)
+      .filter(c => variants.has(calledName(c, ctx)))
+      .map(c => {
+        const attr = child(child(c, 'function')!, 'attribute')!;
+        return { start: attr.start, end: attr.end, text: `_${prefix}_${ctx.textOf(attr)}` };
+      });
+  const fresh = freshNamer(new Set(identifiersIn(def).map(n => ctx.textOf(n))));
+  const names: JaxNames = { unit, fresh, stateful: fresh('stateful'), updates: fresh('updates'), scope: fresh('scope'), values: fresh('values'), v: fresh('v'), value: fresh('value') };
+  const torchEdits = [...renames('torch'), ...torchTapeEdits(tapes, ctx)];
+  const jaxRenames = renames('jax');
+  const jaxEdits = [...jaxRenames.filter(e => !tapes.some(t => e.start >= t.stmt.start && e.end <= t.stmt.end)), ...jaxTapeEdits(tapes, names, jaxRenames, () => '', ctx)];
+  const nameNode = child(def, 'name')!;
+  const first = body.children[0];
+  const bodyStart = lineStartAt(text, first.start);
+  const inside = indentOf(text, first.start);
+  const variant = (prefix: string, prelude: string, edits: OffsetEdit[]): string =>
+    text.slice(def.start, nameNode.start) +
+    `_${prefix}_${name}` +
+    text.slice(nameNode.end, bodyStart) +
+    prelude +
+    applyOffsetEdits(
+      text.slice(bodyStart, def.end),
+      edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
+    );
+  return {
+    name,
+    def,
+    torch: variant('torch', `${inside}import torch\n\n`, torchEdits),
+    jax: variant(
+      'jax',
+      `${inside}import jax\n\n${inside}# What the tapes' bodies update besides the trained variables (seed generators, statistics).\n${inside}${names.stateful} = self.variables + self.metrics_variables\n`,
+      jaxEdits
+    ),
+    trains: true,
+    unfreezes: tapes.some(t => t.unfrozen.length > 0)
+  };
+}
+
 function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptimizerRewrite | NotRewritten | null {
   const body = child(def, 'body');
   if (!body) {
     return null;
   }
-  const tapeNames = identifiersIn(def).filter(n => ctx.textOf(n) === 'GradientTape');
-  const applies = nodesUnder(def, n => n.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(n, 'function') ?? n)));
+  const methods = classMethodDefinitions(cls, ctx);
+  // The step's tapes and optimizers, and those of the methods it calls that train a part of the
+  // model each (keras.io GauGAN's `train_discriminator()` and `train_generator()`).
+  const trainers = trainingMethods(def, cls, ctx);
+  const trainingDefs = [def, ...trainers.map(n => methods.get(n)!)];
+  const tapeNames = trainingDefs.flatMap(d => identifiersIn(d).filter(n => ctx.textOf(n) === 'GradientTape'));
+  const applies = trainingDefs.flatMap(d => nodesUnder(d, n => n.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(n, 'function') ?? n))));
   const optimizers = new Set(applies.map(c => ctx.textOf(child(child(c, 'function')!, 'object')!).replace(/\s+/g, '')));
   const persistentTape = (n: SyntaxNode): boolean => /\bpersistent\s*=\s*True\b/.test(ctx.textOf(n.parent?.parent ?? n));
   // One optimizer: a step KM141 could not make a compute_loss() override (its reason comes first).
   const single = optimizers.size === 1 && tapeNames.length >= 1;
   if (!single && (optimizers.size < 2 || (tapeNames.length < 2 && !tapeNames.some(persistentTape)))) {
     return null;
+  }
+  if (single && trainers.length) {
+    return { why: `its one optimizer is applied in \`self.${trainers[0]}()\`, which it calls (by hand)` };
   }
   const stmts = body.children.filter(c => c.type !== 'comment');
   // Tapes at the top level of the step, or of a `for` loop there (WGAN-GP's critic loop).
@@ -448,43 +609,33 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   if (tfLeft.size) {
     return { why: `TF calls besides the tapes remain in it (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}); once they are converted, a fix writes the per-backend step` };
   }
-  const methods = classMethodDefinitions(cls, ctx);
   const clash = [...GENERATED, ...(single ? ['_symbolic_build'] : [])].find(m => methods.has(m));
   if (clash) {
     return { why: `its class already defines \`${clash}()\`` };
   }
-  // Methods the step calls that take gradients of their own (WGAN-GP's gradient_penalty()), or
-  // that call such a method (keras.io's R-GCN WGAN: `_loss_discriminator()` calls `_gradient_penalty()`).
-  const selfCalls = (node: SyntaxNode): SyntaxNode[] => nodesUnder(node, n => n.type === 'call' && /^self\.\w+$/.test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
-  const calledName = (c: SyntaxNode): string => ctx.textOf(child(child(c, 'function')!, 'attribute')!);
-  const hasTape = (m: SyntaxNode): boolean => identifiersIn(m).some(n => ctx.textOf(n) === 'GradientTape');
-  const reaches = new Map<string, boolean>();
-  const reachesTape = (name: string): boolean => {
+  // Methods the step calls that take gradients of their own (WGAN-GP's gradient_penalty()), that
+  // call such a method (keras.io's R-GCN WGAN: `_loss_discriminator()` calls `_gradient_penalty()`),
+  // or that train a part of the model (GauGAN's `train_discriminator()`).
+  const needed = methodsNeedingVariants(def, cls, ctx);
+  const variantNames = new Set(needed);
+  const helperCalls = selfCalls(def, ctx);
+  // A method training a part of the model runs at the step's top level, not in one of its tapes.
+  const seen = new Set<string>();
+  const reachesTrainer = (name: string): boolean => {
+    if (trainers.includes(name)) {
+      return true;
+    }
     const method = methods.get(name);
-    if (!method || name === ctx.textOf(child(def, 'name')!)) {
+    if (!method || seen.has(name)) {
       return false;
     }
-    if (!reaches.has(name)) {
-      reaches.set(name, false); // a cycle reaches no tape through itself
-      reaches.set(name, hasTape(method) || selfCalls(method).some(c => reachesTape(calledName(c))));
-    }
-    return reaches.get(name)!;
+    seen.add(name);
+    return selfCalls(method, ctx).some(c => reachesTrainer(calledName(c, ctx)));
   };
-  // The methods needing variants, in the order the step reaches them.
-  const needed: string[] = [];
-  const visit = (node: SyntaxNode): void => {
-    for (const c of selfCalls(node)) {
-      const name = calledName(c);
-      if (!needed.includes(name) && reachesTape(name)) {
-        needed.push(name);
-        if (!hasTape(methods.get(name)!)) {
-          visit(methods.get(name)!);
-        }
-      }
-    }
-  };
-  visit(def);
-  const helperCalls = selfCalls(def);
+  const inTape = helperCalls.find(c => tapeStmts.some(t => c.start >= t.start && c.end <= t.end) && reachesTrainer(calledName(c, ctx)));
+  if (inTape) {
+    return { why: `it calls \`${ctx.textOf(child(inTape, 'function')!)}()\`, which trains with a tape and an optimizer of its own, in its tape (by hand)` };
+  }
   const helpers = new Map<string, TapeHelper>();
   for (const name of needed) {
     const method = methods.get(name)!;
@@ -493,10 +644,16 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       return { why: `its class already defines \`${taken}()\`` };
     }
     const unitOf = indentOf(ctx.text, child(method, 'body')?.children[0]?.start ?? method.start).slice(indentOf(ctx.text, method.start).length) || '    ';
-    if (hasTape(method)) {
-      const inner = selfCalls(method).find(c => needed.includes(calledName(c)));
+    if (trainers.includes(name)) {
+      const trainer = rewriteTrainingHelper(name, method, cls, ctx, unitOf, variantNames);
+      if ('why' in trainer) {
+        return trainer;
+      }
+      helpers.set(name, trainer);
+    } else if (hasTape(method, ctx)) {
+      const inner = selfCalls(method, ctx).find(c => needed.includes(calledName(c, ctx)));
       if (inner) {
-        return { why: `\`self.${name}()\`, which takes a gradient, calls \`self.${calledName(inner)}()\`, which takes one too (by hand)` };
+        return { why: `\`self.${name}()\`, which takes a gradient, calls \`self.${calledName(inner, ctx)}()\`, which takes one too (by hand)` };
       }
       const helper = rewriteTapeHelper(name, method, ctx, unitOf);
       if ('why' in helper) {
@@ -504,7 +661,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       }
       helpers.set(name, helper);
     } else {
-      const relay = relayVariants(name, method, selfCalls(method).filter(c => needed.includes(calledName(c))), ctx);
+      const relay = relayVariants(name, method, selfCalls(method, ctx).filter(c => needed.includes(calledName(c, ctx))), ctx);
       if ('why' in relay) {
         return relay;
       }
@@ -518,7 +675,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   }
   const helperCallEdits = (prefix: string): OffsetEdit[] =>
     helperCalls
-      .filter(c => helpers.has(calledName(c)))
+      .filter(c => helpers.has(calledName(c, ctx)))
       .map(c => {
         const attr = child(child(c, 'function')!, 'attribute')!;
         return { start: attr.start, end: attr.end, text: `_${prefix}_${ctx.textOf(attr)}` };
@@ -665,7 +822,14 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const at = indentOf(text, h.def.start);
     edits.push({ start: h.def.end, end: h.def.end, text: `\n\n${at}${h.torch}\n\n${at}${h.jax}` });
   }
-  const taking = [...helpers.values()].filter(h => !h.relay).map(h => `\`${h.name}()\``);
+  const training = [...helpers.values()].filter(h => h.trains).map(h => `\`${h.name}()\``);
+  const trainingTitle = training.length
+    ? `; ${training.join(', ')}, training ${training.length === 1 ? 'a part of the model with a tape and an optimizer of its own, gets PyTorch and JAX variants' : 'parts of the model with tapes and optimizers of their own, get PyTorch and JAX variants'} whose tapes are rewritten the same way, called by those steps`
+    : '';
+  const unfreezes = tapes.some(t => t.unfrozen.length > 0) || [...helpers.values()].some(h => h.unfreezes)
+    ? "; on PyTorch, where a frozen part's variables do not require grad, a part unfrozen between a tape and its gradient is unfrozen before the tape"
+    : '';
+  const taking = [...helpers.values()].filter(h => !h.relay && !h.trains).map(h => `\`${h.name}()\``);
   const relays = [...helpers.values()].filter(h => h.relay).map(h => `\`${h.name}()\``);
   const penalty = taking.length
     ? `; ${taking.join(', ')}, taking a gradient of its own, gets a PyTorch variant (torch.autograd.grad with create_graph=True) and a JAX one (jax.grad of its tape's body)${relays.length ? `, called through ${relays.join(', ')}, which ${relays.length === 1 ? 'gets variants' : 'get variants'} too` : ''}`
@@ -686,11 +850,37 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       edits.push(...subs);
       built += `, as ${subs.length === 1 ? 'is the layer class' : 'are the layer classes'} of the cell it makes whose state __init__() creates`;
     }
+  } else if (!single) {
+    // A model with a call() the step never runs (it trains the parts): fit() on JAX and PyTorch
+    // would build it by running call() on a batch's x, while it or a layer it holds is unbuilt.
+    const reached = new Set<string>();
+    const reach = (node: SyntaxNode): void => {
+      for (const c of selfCalls(node, ctx)) {
+        const name = calledName(c, ctx);
+        const method = methods.get(name);
+        if (method && !reached.has(name)) {
+          reached.add(name);
+          reach(method);
+        }
+      }
+    };
+    reach(def);
+    const callsModel = [def, ...[...reached].map(n => methods.get(n)!)].some(m => /\bself\s*\(|\bself\.call\s*\(/.test(ctx.textOf(m)));
+    const mark = callsModel ? null : markBuiltUncalledEdit(cls, UNCALLED_BUILT_WHY, ctx);
+    if (mark) {
+      edits.push(mark);
+      built = '; the model, whose call() the step never runs, is marked built';
+      const subs = markBuiltSublayerEdits(cls, ctx);
+      if (subs.length) {
+        edits.push(...subs);
+        built += `, as ${subs.length === 1 ? 'is the layer class' : 'are the layer classes'} of the cell it makes whose state __init__() creates`;
+      }
+    }
   }
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${penalty}${built}${single ? "; fit()'s symbolic build of the compiled loss and metrics (a call of the model on the batch's x) is skipped on JAX and PyTorch" : ''}${compiled.edits.length ? '; `self.compiled_loss`/`self.compiled_metrics` (TensorFlow-only shims) become `self.compute_loss`/`self.compute_metrics` there' : ''}`
+    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${trainingTitle}${unfreezes}${penalty}${built}${single ? "; fit()'s symbolic build of the compiled loss and metrics (a call of the model on the batch's x) is skipped on JAX and PyTorch" : ''}${compiled.edits.length ? '; `self.compiled_loss`/`self.compiled_metrics` (TensorFlow-only shims) become `self.compute_loss`/`self.compute_metrics` there' : ''}`
   };
 }
 
@@ -847,7 +1037,15 @@ function collectTapes(def: SyntaxNode, tapeStmts: SyntaxNode[], cls: SyntaxNode,
     const loop = stmt.parent !== body ? stmt.parent!.parent! : null;
     const outside = nameNodes(def).filter(n => n.start > tapeBody.end || (loop && n.start >= loop.start && n.end <= loop.end && !(n.start >= tapeBody.start && n.end <= tapeBody.end))).map(n => ctx.textOf(n));
     const kept = [...bound.keys()].filter(n => !losses.includes(n) && outside.includes(n));
-    tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept, carried });
+    // A part unfrozen after the tape recorded and before its gradient: TensorFlow's tape watched
+    // its variables anyway (trainable when made); on PyTorch a frozen part's variables do not
+    // require grad, so nothing would reach them.
+    const lastGradient = Math.max(...gradients.map(g => g.stmt.start));
+    const unfrozen = siblings.filter(s => {
+      const m = s.start > stmt.end && s.start < lastGradient ? /^(self(?:\.\w+)+)\.trainable\s*=\s*True$/.exec(ctx.textOf(s).replace(/\s+/g, ' ').trim()) : null;
+      return !!m && gradients.some(g => new RegExp(`(^|[^\\w.])${m[1].replace(/\./g, '\\.')}\\.trainable_(variables|weights)\\b`).test(g.variables.replace(/\s+/g, '')));
+    });
+    tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept, carried, unfrozen });
   }
   return tapes;
 }
@@ -861,6 +1059,12 @@ function torchTapeEdits(tapes: Tape[], ctx: RuleContext): OffsetEdit[] {
   const torchEdits: OffsetEdit[] = [];
   for (const t of tapes) {
     torchEdits.push({ start: t.clause.start, end: t.clause.end, text: 'torch.enable_grad()' });
+    // A part unfrozen between the tape and its gradient is unfrozen before the tape records.
+    const at = indentOf(ctx.text, t.stmt.start);
+    for (const s of t.unfrozen) {
+      torchEdits.push({ start: t.stmt.start, end: t.stmt.start, text: `# Its variables require grad on PyTorch only when trainable: unfrozen before the tape records.\n${at}${ctx.textOf(s)}\n${at}` });
+      torchEdits.push({ start: lineStartAt(ctx.text, s.start), end: ctx.text[s.end] === '\n' ? s.end + 1 : s.end, text: '' });
+    }
     // A persistent tape's graph serves several gradients: it is retained.
     for (const g of t.gradients) {
       torchEdits.push({

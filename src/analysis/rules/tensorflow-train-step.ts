@@ -1,8 +1,8 @@
-import { child, SyntaxNode } from '../ast';
+import { child, identifiersIn, SyntaxNode } from '../ast';
 import type { FunctionScope, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, kerasMethodName, tfApiName } from '../rule-helpers';
 import { deleteDefaultTestStep, isDefaultTestStep, rewriteTrainStepOnce } from '../helpers/train-step-rewrite';
-import { rewriteMultiOptimizerStep } from '../helpers/multi-optimizer-step';
+import { isTensorflowStepPath, rewriteMultiOptimizerStep, trainingMethods } from '../helpers/multi-optimizer-step';
 import { classMethodDefinitions } from '../helpers/model-code';
 
 /** The guide's advice when the step does more than compute a loss. */
@@ -69,9 +69,47 @@ function methodOf(ctx: RuleContext): FunctionScope | null {
   return fn;
 }
 
+/**
+ * A tape in a method the train_step calls to train a part of the model with an optimizer of its
+ * own (keras.io GauGAN's `train_discriminator()` / `train_generator()`), the step itself holding
+ * none: reported once, at the first such method's first tape, with the per-backend rewrite.
+ */
+function visitTrainingMethodTape(node: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): void {
+  const method = methodOf(ctx);
+  const cls = ctx.cls;
+  const train = cls?.keras === 'model' ? classMethodDefinitions(cls.node, ctx).get('train_step') : undefined;
+  if (!method || !cls || !train || /\bGradientTape\b/.test(ctx.textOf(train))) {
+    return;
+  }
+  const name = ctx.textOf(child(method.node, 'name') ?? method.node);
+  // Already one step per backend: the TensorFlow step calls the method as written.
+  if (isTensorflowStepPath(cls.node, name, ctx)) {
+    return;
+  }
+  const trainers = trainingMethods(train, cls.node, ctx);
+  const firstTape = (m: SyntaxNode): SyntaxNode | undefined =>
+    identifiersIn(m).find(n => ctx.textOf(n) === 'GradientTape');
+  const first = trainers.length ? firstTape(classMethodDefinitions(cls.node, ctx).get(trainers[0])!) : undefined;
+  if (trainers[0] !== name || !first || first.start < fn.start || first.end > fn.end) {
+    return;
+  }
+  const listed = trainers.map(t => `\`${t}()\``).join(', ');
+  const lead = `\`tf.GradientTape\` in \`${name}()\`, which \`train_step()\` calls, ties training to TensorFlow. The step trains ${trainers.length === 1 ? 'a part of the model in a method with a tape and an optimizer of its own' : 'parts of the model in methods with tapes and optimizers of their own'} (${listed}), which no \`compute_loss()\` override expresses`;
+  const perBackend = rewriteMultiOptimizerStep(train, cls.node, ctx);
+  if (perBackend && 'edits' in perBackend) {
+    ctx.report(fn, `${lead}: ${PER_BACKEND}; the fix writes them, with PyTorch and JAX variants of ${trainers.length === 1 ? 'that method' : 'those methods'}, from the code as written.`, { title: perBackend.title, safe: false, edits: perBackend.edits });
+    return;
+  }
+  ctx.report(fn, `${lead}: ${PER_BACKEND}.${perBackend ? ` The per-backend step is not written automatically: ${perBackend.why}.` : ''}`);
+}
+
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   const step = stepOf(ctx);
   const fn = child(node, 'function');
+  if (!step && fn && ctx.cls?.keras === 'model' && tfApiName(ctx.resolve(fn)) === 'tf.GradientTape') {
+    visitTrainingMethodTape(node, fn, ctx);
+    return;
+  }
   if (!step || !fn) {
     return;
   }
