@@ -48,6 +48,22 @@ import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, markBuiltUncalledEdit
  *   Checked on keras.io's R-GCN WGAN-GP on all three backends.
  * - The batch is made tuples on JAX and PyTorch (`keras.tree.lists_to_tuples`), as TensorFlow hands
  *   it: their data loading gives lists, and steps test `isinstance(data[0], tuple)`.
+ * - Tapes in methods the step calls, each training a part of the model with an optimizer of its
+ *   own and returning values to the step (keras.io GauGAN's `train_discriminator()` /
+ *   `train_generator()`, a DCGAN's `_d_step(real, fake)` / `_g_step(noise)`): each method gets
+ *   `_torch_<name>` and `_jax_<name>` variants whose tapes are rewritten as the step's (see
+ *   rewriteTrainingHelper), called by the PyTorch and JAX steps (the JAX step's state handling
+ *   covers the optimizers they update in place). A `part.trainable = True` between a tape and its
+ *   gradient over that part's variables (GauGAN unfreezes its discriminator there) moves before the
+ *   tape on PyTorch: TensorFlow's tape watched the variables anyway, while a frozen part's torch
+ *   parameters do not require grad (the part's layers then run unfrozen in the forward pass, which
+ *   changes a BatchNormalization's mode there). Checked on GauGAN and
+ *   examples/runnable/dcgan_step_helpers.py on all three backends.
+ * - A model with a call() (and no build()) that the step never runs (GauGAN's call() is for
+ *   predict()) is marked built in __init__() with the layer classes it makes that have no weights
+ *   to build (GauGAN's GaussianSampler): while the model or one of its layers is unbuilt, fit() on
+ *   JAX and PyTorch builds it by running call() on a symbolic batch's x, which the step unpacks
+ *   its own way.
  *
  * Left to advice: tapes nested in tapes or under an `if`, `tape.watch` in the step itself, TF
  * calls besides the tapes still in the step (the fix is offered once the other fixes have
