@@ -8,8 +8,9 @@ samples its own noise batch; the discriminator has Dropout (a seeded layer run i
 
 Hand conversion to multi-backend Keras 3: keras.ops / keras.random (a SeedGenerator of the
 model's) in place of tf ops, LeakyReLU(negative_slope=). The step trains two networks with two
-optimizers, so it dispatches on keras.backend.backend(), each backend with its own _d_step and
-_g_step: GradientTape on TensorFlow; on PyTorch the loss under torch.enable_grad() (the step runs
+optimizers, so it dispatches on keras.backend.backend() (the guide's _tensorflow_/_torch_/_jax_train_step),
+each backend with its own discriminator and generator steps (d_step, _torch_d_step, _jax_d_step; g_step
+alike) run by one shared step body: GradientTape on TensorFlow; on PyTorch the loss under torch.enable_grad() (the step runs
 under torch.no_grad()), torch.autograd.grad and optimizer.apply_gradients; on JAX (un-jitted:
 compile(jit_compile=False), the state fit() hands the step assigned into the variables and read
 back) jax.value_and_grad over the sub-model's stateless_call, its non-trainable state (Dropout's
@@ -84,7 +85,7 @@ class GAN(keras.Model):
         return combined_images, labels
 
     # TensorFlow: the steps as written.
-    def _tf_d_step(self, real_images, fake_images):
+    def d_step(self, real_images, fake_images):
         combined_images, labels = self._d_batch(real_images, fake_images)
         with tf.GradientTape() as tape:
             predictions = self.discriminator(combined_images, training=True)
@@ -93,7 +94,7 @@ class GAN(keras.Model):
         self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
         return d_loss
 
-    def _tf_g_step(self, noise):
+    def g_step(self, noise):
         misleading_labels = ops.zeros((ops.shape(noise)[0], 1))
         with tf.GradientTape() as tape:
             predictions = self.discriminator(self.generator(noise, training=True), training=True)
@@ -169,14 +170,12 @@ class GAN(keras.Model):
         self.g_optimizer.apply(grads, g.trainable_variables)
         return g_loss
 
-    def _step(self, real_images, backend):
+    def _step(self, real_images, d_step, g_step):
         batch_size = ops.shape(real_images)[0]
         noise = keras.random.normal(shape=(batch_size, self.latent_dim), seed=self.seed_generator)
         fake_images = self.generator(noise)
-        d_loss = getattr(self, f"_{backend}_d_step")(real_images, fake_images)
-        g_loss = getattr(self, f"_{backend}_g_step")(
-            keras.random.normal(shape=(batch_size, self.latent_dim), seed=self.seed_generator)
-        )
+        d_loss = d_step(real_images, fake_images)
+        g_loss = g_step(keras.random.normal(shape=(batch_size, self.latent_dim), seed=self.seed_generator))
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
         return {"d_loss": self.d_loss_tracker.result(), "g_loss": self.g_loss_tracker.result()}
@@ -185,11 +184,17 @@ class GAN(keras.Model):
         if keras.backend.backend() == "jax":
             return self._jax_train_step(*args)
         if keras.backend.backend() == "torch":
-            import torch
+            return self._torch_train_step(*args)
+        return self._tensorflow_train_step(*args)
 
-            with torch.no_grad():
-                return self._step(*args, "torch")
-        return self._step(*args, "tf")
+    def _tensorflow_train_step(self, real_images):
+        return self._step(real_images, self.d_step, self.g_step)
+
+    def _torch_train_step(self, real_images):
+        import torch
+
+        with torch.no_grad():
+            return self._step(real_images, self._torch_d_step, self._torch_g_step)
 
     def _jax_train_step(self, state, real_images):
         import jax
@@ -200,7 +205,7 @@ class GAN(keras.Model):
         for variables, values in zip(variable_sets, state):
             for v, value in zip(variables, values):
                 v.assign(value)
-        logs = self._step(jax.numpy.asarray(real_images), "jax")
+        logs = self._step(jax.numpy.asarray(real_images), self._jax_d_step, self._jax_g_step)
         return logs, tuple([v.value for v in variables] for variables in variable_sets)
 
 
