@@ -1829,6 +1829,231 @@ ruleTester('tensorflow-train-step', {
         "        return self.generator(z)\n"
     },
     {
+      name: "WGAN-GP with train_critic()/train_generator() helper methods, the critic's called in a loop and its tape calling a gradient_penalty() method (a watched tape): the helpers' variants call gradient_penalty()'s variants (ran on TensorFlow, JAX and PyTorch: both networks trained)",
+      code:
+        HEAD +
+        "class WGAN(keras.Model):\n" +
+        "    def __init__(self, critic, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.critic = critic\n" +
+        "        self.generator = generator\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(3)\n" +
+        "    def compile(self, c_optimizer, g_optimizer):\n" +
+        "        super().compile()\n" +
+        "        self.c_optimizer = c_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "    def gradient_penalty(self, real, fake):\n" +
+        "        alpha = keras.random.uniform((keras.ops.shape(real)[0], 1), seed=self.seed_generator)\n" +
+        "        interpolated = real + alpha * (fake - real)\n" +
+        "        with tf.GradientTape() as gp_tape:\n" +
+        "            gp_tape.watch(interpolated)\n" +
+        "            pred = self.critic(interpolated)\n" +
+        "        grads = gp_tape.gradient(pred, [interpolated])[0]\n" +
+        "        norm = keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1))\n" +
+        "        return keras.ops.mean((norm - 1.0) ** 2)\n" +
+        "    def train_critic(self, real, z):\n" +
+        "        fake = self.generator(z)\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            c_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "            c_loss = c_loss + 10.0 * self.gradient_penalty(real, fake)\n" +
+        "        grads = tape.gradient(c_loss, self.critic.trainable_variables)\n" +
+        "        self.c_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        return c_loss\n" +
+        "    def train_generator(self, z):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(z)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return g_loss\n" +
+        "    def train_step(self, real):\n" +
+        "        z = keras.random.normal((keras.ops.shape(real)[0], 2), seed=self.seed_generator)\n" +
+        "        for _ in range(2):\n" +
+        "            c_loss = self.train_critic(real, z)\n" +
+        "        g_loss = self.train_generator(z)\n" +
+        "        return {\"c_loss\": c_loss, \"g_loss\": g_loss}\n",
+      errors: [{ line: 24, column: 14, message: 'in `train_critic()`, which `train_step()` calls' }],
+      fixOptions: { unsafe: true, select: ['KM141'] },
+      output:
+        HEAD +
+        "class WGAN(keras.Model):\n" +
+        "    def __init__(self, critic, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.critic = critic\n" +
+        "        self.generator = generator\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(3)\n" +
+        "        # No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n" +
+        "        self.built = True\n" +
+        "    def compile(self, c_optimizer, g_optimizer):\n" +
+        "        super().compile()\n" +
+        "        self.c_optimizer = c_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "    def gradient_penalty(self, real, fake):\n" +
+        "        alpha = keras.random.uniform((keras.ops.shape(real)[0], 1), seed=self.seed_generator)\n" +
+        "        interpolated = real + alpha * (fake - real)\n" +
+        "        with tf.GradientTape() as gp_tape:\n" +
+        "            gp_tape.watch(interpolated)\n" +
+        "            pred = self.critic(interpolated)\n" +
+        "        grads = gp_tape.gradient(pred, [interpolated])[0]\n" +
+        "        norm = keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1))\n" +
+        "        return keras.ops.mean((norm - 1.0) ** 2)\n" +
+        "\n" +
+        "    def _torch_gradient_penalty(self, real, fake):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        alpha = keras.random.uniform((keras.ops.shape(real)[0], 1), seed=self.seed_generator)\n" +
+        "        interpolated = real + alpha * (fake - real)\n" +
+        "        with torch.enable_grad():\n" +
+        "            interpolated.requires_grad_(True)\n" +
+        "            pred = self.critic(interpolated)\n" +
+        "        grads = list(torch.autograd.grad(pred, [interpolated], grad_outputs=torch.ones_like(pred), create_graph=True, allow_unused=True))[0]\n" +
+        "        norm = keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1))\n" +
+        "        return keras.ops.mean((norm - 1.0) ** 2)\n" +
+        "\n" +
+        "    def _jax_gradient_penalty(self, real, fake):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tape's body updates (seed generators, statistics), assigned after its gradient.\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        alpha = keras.random.uniform((keras.ops.shape(real)[0], 1), seed=self.seed_generator)\n" +
+        "        interpolated = real + alpha * (fake - real)\n" +
+        "        def gp_tape_fn(interpolated):\n" +
+        "            with keras.StatelessScope(state_mapping=[(v, v.value) for v in stateful]) as scope:\n" +
+        "                pred = self.critic(interpolated)\n" +
+        "            return keras.ops.sum(pred), ([scope.get_current_value(v) for v in stateful],)\n" +
+        "\n" +
+        "        gp_tape_grads, (updates,) = jax.grad(gp_tape_fn, argnums=(0,), has_aux=True)(interpolated)\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            v.assign(value)\n" +
+        "        grads = list(gp_tape_grads)[0]\n" +
+        "        norm = keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1))\n" +
+        "        return keras.ops.mean((norm - 1.0) ** 2)\n" +
+        "    def train_critic(self, real, z):\n" +
+        "        fake = self.generator(z)\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            c_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "            c_loss = c_loss + 10.0 * self.gradient_penalty(real, fake)\n" +
+        "        grads = tape.gradient(c_loss, self.critic.trainable_variables)\n" +
+        "        self.c_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        return c_loss\n" +
+        "\n" +
+        "    def _torch_train_critic(self, real, z):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        fake = self.generator(z)\n" +
+        "        with torch.enable_grad():\n" +
+        "            c_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "            c_loss = c_loss + 10.0 * self._torch_gradient_penalty(real, fake)\n" +
+        "        grads = torch.autograd.grad(c_loss, [v.value for v in self.critic.trainable_variables], grad_outputs=torch.ones_like(c_loss), allow_unused=True)\n" +
+        "        self.c_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        return c_loss\n" +
+        "\n" +
+        "    def _jax_train_critic(self, real, z):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        fake = self.generator(z)\n" +
+        "        def c_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.critic.trainable_variables, values))) as scope:\n" +
+        "                c_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "                c_loss = c_loss + 10.0 * self._jax_gradient_penalty(real, fake)\n" +
+        "            return keras.ops.sum(c_loss), (c_loss, [scope.get_current_value(v) for v in stateful])\n" +
+        "\n" +
+        "        grads, (c_loss, updates) = jax.grad(c_loss_fn, has_aux=True)([v.value for v in self.critic.trainable_variables])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.c_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        return c_loss\n" +
+        "    def train_generator(self, z):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(z)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return g_loss\n" +
+        "\n" +
+        "    def _torch_train_generator(self, z):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        with torch.enable_grad():\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(z)))\n" +
+        "        grads = torch.autograd.grad(g_loss, [v.value for v in self.generator.trainable_variables], allow_unused=True)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return g_loss\n" +
+        "\n" +
+        "    def _jax_train_generator(self, z):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        def g_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.generator.trainable_variables, values))) as scope:\n" +
+        "                g_loss = -keras.ops.mean(self.critic(self.generator(z)))\n" +
+        "            return g_loss, [scope.get_current_value(v) for v in stateful]\n" +
+        "\n" +
+        "        (g_loss, updates), grads = jax.value_and_grad(g_loss_fn, has_aux=True)([v.value for v in self.generator.trainable_variables])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return g_loss\n" +
+        "    def train_step(self, *args, **kwargs):\n" +
+        "        # Each tape trains a part of the model with its own optimizer: one step per backend.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            return self._jax_train_step(*args, **kwargs)\n" +
+        "        if keras.backend.backend() == \"torch\":\n" +
+        "            return self._torch_train_step(*args, **kwargs)\n" +
+        "        return self._tensorflow_train_step(*args, **kwargs)\n" +
+        "\n" +
+        "    def make_train_function(self, force=False):\n" +
+        "        # On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            self.jit_compile = False\n" +
+        "        return super().make_train_function(force)\n" +
+        "\n" +
+        "    def _tensorflow_train_step(self, real):\n" +
+        "        z = keras.random.normal((keras.ops.shape(real)[0], 2), seed=self.seed_generator)\n" +
+        "        for _ in range(2):\n" +
+        "            c_loss = self.train_critic(real, z)\n" +
+        "        g_loss = self.train_generator(z)\n" +
+        "        return {\"c_loss\": c_loss, \"g_loss\": g_loss}\n" +
+        "\n" +
+        "    def _torch_train_step(self, real):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        # Tuples, as TensorFlow hands the step (PyTorch's data loading makes them lists).\n" +
+        "        real = keras.tree.lists_to_tuples(real)\n" +
+        "        # Only what the tapes recorded is differentiated, as on TensorFlow.\n" +
+        "        with torch.no_grad():\n" +
+        "            z = keras.random.normal((keras.ops.shape(real)[0], 2), seed=self.seed_generator)\n" +
+        "            for _ in range(2):\n" +
+        "                c_loss = self._torch_train_critic(real, z)\n" +
+        "            g_loss = self._torch_train_generator(z)\n" +
+        "            return {\"c_loss\": c_loss, \"g_loss\": g_loss}\n" +
+        "\n" +
+        "    def _jax_train_step(self, state, real):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n" +
+        "        # variables (fit() detaches their values during an epoch), the step updates them in place\n" +
+        "        # and returns them read back; each tape becomes a function of its variables' values.\n" +
+        "        fit_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n" +
+        "        for variables, values in zip(fit_variables, state):\n" +
+        "            for v, value in zip(variables, values):\n" +
+        "                v.assign(value)\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        # Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values),\n" +
+        "        # in tuples, as TensorFlow hands the step (JAX's data loading makes them lists).\n" +
+        "        real = keras.tree.lists_to_tuples(jax.tree_util.tree_map(jax.numpy.asarray, real))\n" +
+        "        z = keras.random.normal((keras.ops.shape(real)[0], 2), seed=self.seed_generator)\n" +
+        "        for _ in range(2):\n" +
+        "            c_loss = self._jax_train_critic(real, z)\n" +
+        "        g_loss = self._jax_train_generator(z)\n" +
+        "        logs = {\"c_loss\": c_loss, \"g_loss\": g_loss}\n" +
+        "        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n"
+    },
+    {
       name: 'one optimizer applied in a helper method the step calls: advice',
       code:
         HEAD +
