@@ -2054,6 +2054,36 @@ ruleTester('tensorflow-train-step', {
         "        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n"
     },
     {
+      name: 'a method training a part with its own tape and optimizer called inside the step\'s tape: advice (by hand)',
+      code:
+        HEAD +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, discriminator, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.discriminator = discriminator\n" +
+        "        self.generator = generator\n" +
+        "    def compile(self, d_optimizer, g_optimizer):\n" +
+        "        super().compile()\n" +
+        "        self.d_optimizer = d_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "    def train_d(self, real, fake):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            d_loss = keras.ops.mean(self.discriminator(fake)) - keras.ops.mean(self.discriminator(real))\n" +
+        "        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        return d_loss\n" +
+        "    def train_step(self, data):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            fake = self.generator(data)\n" +
+        "            d_loss = self.train_d(data, fake)\n" +
+        "            g_loss = -keras.ops.mean(self.discriminator(fake))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n",
+      errors: [{ line: 19, column: 14, message: 'it calls `self.train_d()`, which trains with a tape and an optimizer of its own, in its tape (by hand)' }, { line: 24, column: 9 }],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
       name: 'one optimizer applied in a helper method the step calls: advice',
       code:
         HEAD +
