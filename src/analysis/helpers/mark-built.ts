@@ -40,6 +40,26 @@ export function markBuiltEdit(cls: SyntaxNode, why: string, ctx: RuleContext): O
   return builtAtInitEnd(cls, why, ctx);
 }
 
+/** The comment above the `self.built = True` added to a model whose call() its train_step never runs (markBuiltUncalledEdit). */
+export const UNCALLED_BUILT_WHY = 'The step never calls the model: fit() would build it from data (on JAX and PyTorch) by running call() on a batch; its parts are built.';
+
+/**
+ * The edit that appends `self.built = True` (with a comment saying `why`) to the `__init__()` of a
+ * model that has a call() (for predict(), keras.io GauGAN's generator on [latent, labels]) but no
+ * build() or __call__() and never sets `self.built`, or null. For a model whose train_step trains
+ * its parts without calling it: while the model is unbuilt, fit() on JAX and PyTorch first runs
+ * call() on the x of a symbolic batch, which the step unpacks its own way ("too many values to
+ * unpack" for GauGAN); marked built (as the hand conversion does), fit() goes to the step.
+ * Keras's default build() of such a model makes nothing.
+ */
+export function markBuiltUncalledEdit(cls: SyntaxNode, why: string, ctx: RuleContext): OffsetEdit | null {
+  const methods = classMethodDefinitions(cls, ctx);
+  if (!methods.has('call') || methods.has('build') || methods.has('__call__') || /\bself\.built\s*=(?!=)/.test(ctx.textOf(cls))) {
+    return null;
+  }
+  return builtAtInitEnd(cls, why, ctx);
+}
+
 /** The comment above the `self.built = True` added to a sub-layer class (markBuiltSublayerEdits). */
 export const SUBLAYER_BUILT_WHY = 'Its state is made in __init__: built (fit() on JAX and PyTorch builds what is not by calling the model).';
 

@@ -4,7 +4,7 @@ import { classMethodDefinitions } from './model-code';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { parameterNames, tfApiName } from './calls';
 import { knownScalar } from './train-step-rewrite';
-import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, neverBuilt } from './mark-built';
+import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, markBuiltUncalledEdit, neverBuilt, UNCALLED_BUILT_WHY } from './mark-built';
 
 /**
  * A Keras 2 train_step whose gradient tapes each train a part of the model with an optimizer of
@@ -48,6 +48,22 @@ import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, neverBuilt } from './
  *   Checked on keras.io's R-GCN WGAN-GP on all three backends.
  * - The batch is made tuples on JAX and PyTorch (`keras.tree.lists_to_tuples`), as TensorFlow hands
  *   it: their data loading gives lists, and steps test `isinstance(data[0], tuple)`.
+ * - Tapes in methods the step calls, each training a part of the model with an optimizer of its
+ *   own and returning values to the step (keras.io GauGAN's `train_discriminator()` /
+ *   `train_generator()`, a DCGAN's `_d_step(real, fake)` / `_g_step(noise)`): each method gets
+ *   `_torch_<name>` and `_jax_<name>` variants whose tapes are rewritten as the step's (see
+ *   rewriteTrainingHelper), called by the PyTorch and JAX steps (the JAX step's state handling
+ *   covers the optimizers they update in place). A `part.trainable = True` between a tape and its
+ *   gradient over that part's variables (GauGAN unfreezes its discriminator there) moves before the
+ *   tape on PyTorch: TensorFlow's tape watched the variables anyway, while a frozen part's torch
+ *   parameters do not require grad (the part's layers then run unfrozen in the forward pass, which
+ *   changes a BatchNormalization's mode there). Checked on GauGAN and
+ *   examples/runnable/dcgan_step_helpers.py on all three backends.
+ * - A model with a call() (and no build()) that the step never runs (GauGAN's call() is for
+ *   predict()) is marked built in __init__() with the layer classes it makes that have no weights
+ *   to build (GauGAN's GaussianSampler): while the model or one of its layers is unbuilt, fit() on
+ *   JAX and PyTorch builds it by running call() on a symbolic batch's x, which the step unpacks
+ *   its own way.
  *
  * Left to advice: tapes nested in tapes or under an `if`, `tape.watch` in the step itself, TF
  * calls besides the tapes still in the step (the fix is offered once the other fixes have
@@ -86,6 +102,11 @@ interface Tape {
   kept: string[];
   /** Names the tape's body binds that the step bound before it: the JAX function's defaulted parameters. */
   carried: string[];
+  /**
+   * `part.trainable = True` statements between the tape and a gradient over `part`'s variables
+   * (GauGAN's discriminator, frozen while its tape recorded): moved before the tape on PyTorch.
+   */
+  unfrozen: SyntaxNode[];
 }
 
 const memo = new WeakMap<SyntaxNode, MultiOptimizerRewrite | NotRewritten | null>();
@@ -205,6 +226,10 @@ interface TapeHelper {
   jax: string;
   /** No tape of its own: it calls a method that has one. */
   relay?: boolean;
+  /** Trains a part of the model: a tape and apply_gradients (rewriteTrainingHelper). */
+  trains?: boolean;
+  /** A part is unfrozen between a tape and its gradient (moved before the tape on PyTorch). */
+  unfreezes?: boolean;
 }
 
 /**
@@ -398,13 +423,162 @@ function relayVariants(name: string, def: SyntaxNode, calls: SyntaxNode[], ctx: 
   return { name, def, torch: variant('torch'), jax: variant('jax'), relay: true };
 }
 
+/** Calls of `self.<method>(...)` under `node`. */
+function selfCalls(node: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  return nodesUnder(node, n => n.type === 'call' && /^self\.\w+$/.test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
+}
+
+/** The method a `self.<method>(...)` call calls. */
+function calledName(c: SyntaxNode, ctx: RuleContext): string {
+  return ctx.textOf(child(child(c, 'function')!, 'attribute')!);
+}
+
+function hasTape(m: SyntaxNode, ctx: RuleContext): boolean {
+  return identifiersIn(m).some(n => ctx.textOf(n) === 'GradientTape');
+}
+
+/** A method with a tape that applies gradients with an optimizer: it trains a part of the model. */
+function trains(m: SyntaxNode, ctx: RuleContext): boolean {
+  return hasTape(m, ctx) && nodesUnder(m, n => n.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(n, 'function') ?? n))).length > 0;
+}
+
+/**
+ * The methods of the class the step reaches (calling them, or through methods it calls) that
+ * take a gradient (a tape of their own) or call such a method, in the order the step reaches
+ * them. A method taking a gradient with respect to watched tensors (WGAN-GP's gradient_penalty())
+ * is not looked into; one training a part of the model (`train_discriminator()`: a tape and
+ * apply_gradients) is, as are the methods without a tape.
+ */
+function methodsNeedingVariants(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): string[] {
+  const methods = classMethodDefinitions(cls, ctx);
+  const reaches = new Map<string, boolean>();
+  const reachesTape = (name: string): boolean => {
+    const method = methods.get(name);
+    if (!method || name === ctx.textOf(child(def, 'name')!)) {
+      return false;
+    }
+    if (!reaches.has(name)) {
+      reaches.set(name, false); // a cycle reaches no tape through itself
+      reaches.set(name, hasTape(method, ctx) || selfCalls(method, ctx).some(c => reachesTape(calledName(c, ctx))));
+    }
+    return reaches.get(name)!;
+  };
+  const needed: string[] = [];
+  const visit = (node: SyntaxNode): void => {
+    for (const c of selfCalls(node, ctx)) {
+      const name = calledName(c, ctx);
+      if (!needed.includes(name) && reachesTape(name)) {
+        needed.push(name);
+        const method = methods.get(name)!;
+        if (!hasTape(method, ctx) || trains(method, ctx)) {
+          visit(method);
+        }
+      }
+    }
+  };
+  visit(def);
+  return needed;
+}
+
+/**
+ * The methods the step reaches that train a part of the model with a tape and an optimizer of
+ * their own (`self.train_discriminator(...)`, `self._g_step(noise)`), in the order it reaches them.
+ */
+export function trainingMethods(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): string[] {
+  const methods = classMethodDefinitions(cls, ctx);
+  return methodsNeedingVariants(def, cls, ctx).filter(n => trains(methods.get(n)!, ctx));
+}
+
+/**
+ * A method the step calls that trains a part of the model (keras.io GauGAN's
+ * `train_discriminator()` / `train_generator()`: a forward pass and a loss in a tape, the gradient
+ * applied with an optimizer of its own, values returned to the step): `_torch_<name>` and
+ * `_jax_<name>` variants whose tapes are rewritten as the step's are (PyTorch: the tape's body
+ * under `torch.enable_grad()`, the gradient `torch.autograd.grad`; JAX: the tape's body a function
+ * of its variables' values under `jax.value_and_grad`, what it updated assigned after), calling
+ * the variants of the methods in `variants` it calls. The PyTorch and JAX steps call them; the
+ * TensorFlow step calls the method as written.
+ */
+function rewriteTrainingHelper(name: string, def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext, unit: string, variants: Set<string>): TapeHelper | NotRewritten {
+  const text = ctx.text;
+  const body = child(def, 'body');
+  const what = `\`self.${name}()\`, which the step calls, trains with a tape of its own`;
+  if (!body || def.parent?.type === 'decorated_definition') {
+    return { why: `${what} and is decorated` };
+  }
+  if (nodesUnder(def, n => ['yield', 'global_statement', 'nonlocal_statement', 'function_definition', 'class_definition'].includes(n.type) && n !== def).length) {
+    return { why: `${what} and defines functions or uses yield/global/nonlocal` };
+  }
+  const annotations = nodesUnder(def, x => x.type === 'type');
+  const tfLeft = new Set<string>();
+  for (const n of nodesUnder(def, x => x.type === 'attribute' && x.parent?.type !== 'attribute' && !annotations.some(a => x.start >= a.start && x.end <= a.end))) {
+    const api = tfApiName(ctx.resolve(n));
+    if (api && api !== 'tf.GradientTape') {
+      tfLeft.add(api);
+    }
+  }
+  if (tfLeft.size) {
+    return { why: `TF calls besides the tapes remain in \`self.${name}()\` (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}), which the step calls; once they are converted, a fix writes the per-backend step` };
+  }
+  const tapeStmts = tapeStatements(def, ctx);
+  if ('why' in tapeStmts) {
+    return tapeStmts;
+  }
+  const tapes = collectTapes(def, tapeStmts, cls, ctx);
+  if ('why' in tapes) {
+    return tapes;
+  }
+  const renames = (prefix: string): OffsetEdit[] =>
+    selfCalls(def, ctx)
+      .filter(c => variants.has(calledName(c, ctx)))
+      .map(c => {
+        const attr = child(child(c, 'function')!, 'attribute')!;
+        return { start: attr.start, end: attr.end, text: `_${prefix}_${ctx.textOf(attr)}` };
+      });
+  const fresh = freshNamer(new Set(identifiersIn(def).map(n => ctx.textOf(n))));
+  const names: JaxNames = { unit, fresh, stateful: fresh('stateful'), updates: fresh('updates'), scope: fresh('scope'), values: fresh('values'), v: fresh('v'), value: fresh('value') };
+  const torchEdits = [...renames('torch'), ...torchTapeEdits(tapes, ctx)];
+  const jaxRenames = renames('jax');
+  const jaxEdits = [...jaxRenames.filter(e => !tapes.some(t => e.start >= t.stmt.start && e.end <= t.stmt.end)), ...jaxTapeEdits(tapes, names, jaxRenames, () => '', ctx)];
+  const nameNode = child(def, 'name')!;
+  const first = body.children[0];
+  const bodyStart = lineStartAt(text, first.start);
+  const inside = indentOf(text, first.start);
+  const variant = (prefix: string, prelude: string, edits: OffsetEdit[]): string =>
+    text.slice(def.start, nameNode.start) +
+    `_${prefix}_${name}` +
+    text.slice(nameNode.end, bodyStart) +
+    prelude +
+    applyOffsetEdits(
+      text.slice(bodyStart, def.end),
+      edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
+    );
+  return {
+    name,
+    def,
+    torch: variant('torch', `${inside}import torch\n\n`, torchEdits),
+    jax: variant(
+      'jax',
+      `${inside}import jax\n\n${inside}# What the tapes' bodies update besides the trained variables (seed generators, statistics).\n${inside}${names.stateful} = self.variables + self.metrics_variables\n`,
+      jaxEdits
+    ),
+    trains: true,
+    unfreezes: tapes.some(t => t.unfrozen.length > 0)
+  };
+}
+
 function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptimizerRewrite | NotRewritten | null {
   const body = child(def, 'body');
   if (!body) {
     return null;
   }
-  const tapeNames = identifiersIn(def).filter(n => ctx.textOf(n) === 'GradientTape');
-  const applies = nodesUnder(def, n => n.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(n, 'function') ?? n)));
+  const methods = classMethodDefinitions(cls, ctx);
+  // The step's tapes and optimizers, and those of the methods it calls that train a part of the
+  // model each (keras.io GauGAN's `train_discriminator()` and `train_generator()`).
+  const trainers = trainingMethods(def, cls, ctx);
+  const trainingDefs = [def, ...trainers.map(n => methods.get(n)!)];
+  const tapeNames = trainingDefs.flatMap(d => identifiersIn(d).filter(n => ctx.textOf(n) === 'GradientTape'));
+  const applies = trainingDefs.flatMap(d => nodesUnder(d, n => n.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(n, 'function') ?? n))));
   const optimizers = new Set(applies.map(c => ctx.textOf(child(child(c, 'function')!, 'object')!).replace(/\s+/g, '')));
   const persistentTape = (n: SyntaxNode): boolean => /\bpersistent\s*=\s*True\b/.test(ctx.textOf(n.parent?.parent ?? n));
   // One optimizer: a step KM141 could not make a compute_loss() override (its reason comes first).
@@ -412,17 +586,14 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   if (!single && (optimizers.size < 2 || (tapeNames.length < 2 && !tapeNames.some(persistentTape)))) {
     return null;
   }
+  if (single && trainers.length) {
+    return { why: `its one optimizer is applied in \`self.${trainers[0]}()\`, which it calls (by hand)` };
+  }
   const stmts = body.children.filter(c => c.type !== 'comment');
   // Tapes at the top level of the step, or of a `for` loop there (WGAN-GP's critic loop).
-  const loops = stmts.filter(s => s.type === 'for_statement' && !child(s, 'alternative'));
-  const blocks = [body, ...loops.map(l => child(l, 'body')).filter((b): b is SyntaxNode => !!b)];
-  const isTape = (s: SyntaxNode): boolean => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s));
-  const tapeStmts = blocks.flatMap(b => b.children.filter(isTape)).sort((a, b) => a.start - b.start);
-  const blockOf = (s: SyntaxNode): SyntaxNode[] => s.parent!.children.filter(c => c.type !== 'comment');
-  // Two tapes may open in one `with` statement over one forward pass (the TF DCGAN/pix2pix tutorials).
-  const tapesOpened = tapeStmts.reduce((n, s) => n + identifiersIn(s.children[0]).filter(x => ctx.textOf(x) === 'GradientTape').length, 0);
-  if (tapesOpened !== tapeNames.length) {
-    return { why: 'a tape is not at the top level of the step or of a `for` loop in it (nested in another tape, or under an `if`)' };
+  const tapeStmts = tapeStatements(def, ctx);
+  if ('why' in tapeStmts) {
+    return tapeStmts;
   }
   if (def.parent?.type === 'decorated_definition') {
     return { why: 'the step is decorated' };
@@ -454,43 +625,33 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   if (tfLeft.size) {
     return { why: `TF calls besides the tapes remain in it (${[...tfLeft].slice(0, 4).map(n => `\`${n}\``).join(', ')}); once they are converted, a fix writes the per-backend step` };
   }
-  const methods = classMethodDefinitions(cls, ctx);
   const clash = [...GENERATED, ...(single ? ['_symbolic_build'] : [])].find(m => methods.has(m));
   if (clash) {
     return { why: `its class already defines \`${clash}()\`` };
   }
-  // Methods the step calls that take gradients of their own (WGAN-GP's gradient_penalty()), or
-  // that call such a method (keras.io's R-GCN WGAN: `_loss_discriminator()` calls `_gradient_penalty()`).
-  const selfCalls = (node: SyntaxNode): SyntaxNode[] => nodesUnder(node, n => n.type === 'call' && /^self\.\w+$/.test(ctx.textOf(child(n, 'function') ?? n).replace(/\s+/g, '')));
-  const calledName = (c: SyntaxNode): string => ctx.textOf(child(child(c, 'function')!, 'attribute')!);
-  const hasTape = (m: SyntaxNode): boolean => identifiersIn(m).some(n => ctx.textOf(n) === 'GradientTape');
-  const reaches = new Map<string, boolean>();
-  const reachesTape = (name: string): boolean => {
+  // Methods the step calls that take gradients of their own (WGAN-GP's gradient_penalty()), that
+  // call such a method (keras.io's R-GCN WGAN: `_loss_discriminator()` calls `_gradient_penalty()`),
+  // or that train a part of the model (GauGAN's `train_discriminator()`).
+  const needed = methodsNeedingVariants(def, cls, ctx);
+  const variantNames = new Set(needed);
+  const helperCalls = selfCalls(def, ctx);
+  // A method training a part of the model runs at the step's top level, not in one of its tapes.
+  const seen = new Set<string>();
+  const reachesTrainer = (name: string): boolean => {
+    if (trainers.includes(name)) {
+      return true;
+    }
     const method = methods.get(name);
-    if (!method || name === ctx.textOf(child(def, 'name')!)) {
+    if (!method || seen.has(name)) {
       return false;
     }
-    if (!reaches.has(name)) {
-      reaches.set(name, false); // a cycle reaches no tape through itself
-      reaches.set(name, hasTape(method) || selfCalls(method).some(c => reachesTape(calledName(c))));
-    }
-    return reaches.get(name)!;
+    seen.add(name);
+    return selfCalls(method, ctx).some(c => reachesTrainer(calledName(c, ctx)));
   };
-  // The methods needing variants, in the order the step reaches them.
-  const needed: string[] = [];
-  const visit = (node: SyntaxNode): void => {
-    for (const c of selfCalls(node)) {
-      const name = calledName(c);
-      if (!needed.includes(name) && reachesTape(name)) {
-        needed.push(name);
-        if (!hasTape(methods.get(name)!)) {
-          visit(methods.get(name)!);
-        }
-      }
-    }
-  };
-  visit(def);
-  const helperCalls = selfCalls(def);
+  const inTape = helperCalls.find(c => tapeStmts.some(t => c.start >= t.start && c.end <= t.end) && reachesTrainer(calledName(c, ctx)));
+  if (inTape) {
+    return { why: `it calls \`${ctx.textOf(child(inTape, 'function')!)}()\`, which trains with a tape and an optimizer of its own, in its tape (by hand)` };
+  }
   const helpers = new Map<string, TapeHelper>();
   for (const name of needed) {
     const method = methods.get(name)!;
@@ -499,10 +660,16 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       return { why: `its class already defines \`${taken}()\`` };
     }
     const unitOf = indentOf(ctx.text, child(method, 'body')?.children[0]?.start ?? method.start).slice(indentOf(ctx.text, method.start).length) || '    ';
-    if (hasTape(method)) {
-      const inner = selfCalls(method).find(c => needed.includes(calledName(c)));
+    if (trainers.includes(name)) {
+      const trainer = rewriteTrainingHelper(name, method, cls, ctx, unitOf, variantNames);
+      if ('why' in trainer) {
+        return trainer;
+      }
+      helpers.set(name, trainer);
+    } else if (hasTape(method, ctx)) {
+      const inner = selfCalls(method, ctx).find(c => needed.includes(calledName(c, ctx)));
       if (inner) {
-        return { why: `\`self.${name}()\`, which takes a gradient, calls \`self.${calledName(inner)}()\`, which takes one too (by hand)` };
+        return { why: `\`self.${name}()\`, which takes a gradient, calls \`self.${calledName(inner, ctx)}()\`, which takes one too (by hand)` };
       }
       const helper = rewriteTapeHelper(name, method, ctx, unitOf);
       if ('why' in helper) {
@@ -510,7 +677,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       }
       helpers.set(name, helper);
     } else {
-      const relay = relayVariants(name, method, selfCalls(method).filter(c => needed.includes(calledName(c))), ctx);
+      const relay = relayVariants(name, method, selfCalls(method, ctx).filter(c => needed.includes(calledName(c, ctx))), ctx);
       if ('why' in relay) {
         return relay;
       }
@@ -524,11 +691,283 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   }
   const helperCallEdits = (prefix: string): OffsetEdit[] =>
     helperCalls
-      .filter(c => helpers.has(calledName(c)))
+      .filter(c => helpers.has(calledName(c, ctx)))
       .map(c => {
         const attr = child(child(c, 'function')!, 'attribute')!;
         return { start: attr.start, end: attr.end, text: `_${prefix}_${ctx.textOf(attr)}` };
       });
+  const tapes = collectTapes(def, tapeStmts, cls, ctx);
+  if ('why' in tapes) {
+    return tapes;
+  }
+  if (single) {
+    // Checked only for the step as keras.io writes it: one tape at the top level, its gradients
+    // applied as they are (no surgery between). A test_step of the class's own runs as written
+    // (step-signature-on-jax adapts its signature on JAX).
+    const grads = tapes.flatMap(t => t.gradients.map(g => g.grads));
+    const applied = (n: SyntaxNode): boolean => nodesUnder(def, x => x.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(x, 'function') ?? x))).some(c => n.start >= c.start && n.end <= c.end);
+    // The tape at the top level, or in a `for` loop there (keras.io image captioning: one step per caption).
+    const holder = tapes.length === 1 ? tapes[0].stmt.parent : null;
+    const topLevel = holder === body || (holder?.parent?.type === 'for_statement' && holder.parent.parent === body);
+    // Read after the tape (printed, as keras.io's debugging tips do under run_eagerly=True): a value on every
+    // backend; bound again (clipped, filtered) before apply_gradients(): surgery the rewrite does not follow.
+    const rebinds = (n: SyntaxNode): boolean => n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment' || n.parent?.type === 'pattern_list' || n.parent?.type === 'for_statement';
+    if (tapes.length !== 1 || !topLevel || nameNodes(def).some(n => grads.includes(ctx.textOf(n)) && n.start > tapes[0].gradients[0].stmt.end && !applied(n) && (rebinds(n) || n.field === 'left'))) {
+      return { why: 'with one optimizer, only a step with one tape at its top level whose gradient goes to apply_gradients() as it is gets one step per backend' };
+    }
+  }
+  // A model with a call() or build() of its own makes its variables when the step first calls it,
+  // while JAX's step differentiates the variables that exist before: its first step runs the tape's
+  // body once before (discarding what it computes and updates), and its optimizer is built then.
+  const buildsFirst = single && methods.has('__init__') && !neverBuilt(cls, ctx);
+  // A model with no call() (marked built below) holds parts that may make their variables at their
+  // first call in the step (keras.io image captioning's encoder and decoder): the same first run,
+  // while its optimizer is unbuilt (fit()'s symbolic build builds it only once every part is).
+  const partsFirst = single && methods.has('__init__') && neverBuilt(cls, ctx);
+
+  const text = ctx.text;
+  const indent = indentOf(text, def.start);
+  const first = body.children[0];
+  const inside = indentOf(text, first.start);
+  const unit = inside.slice(indent.length) || '    ';
+  // From the line after the def's header: a comment above the first statement comes along.
+  const paramsEnd = child(def, 'parameters')!.end;
+  const headerEnd = text.indexOf('\n', paramsEnd);
+  const bodyStart = headerEnd >= 0 && headerEnd < first.start ? headerEnd + 1 : lineStartAt(text, first.start);
+  const used = new Set(identifiersIn(def).map(n => ctx.textOf(n)));
+  const fresh = freshNamer(used);
+  const data = ctx.textOf(paramName(params[1])!);
+  const slice = (edits: OffsetEdit[]): string =>
+    applyOffsetEdits(
+      text.slice(bodyStart, def.end),
+      edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
+    );
+
+  // PyTorch: only what the tapes record is differentiated (the gradient of a loss not known to be
+  // one number is that of its sum, as tape.gradient takes it: ones as the output gradient).
+  const torchEdits: OffsetEdit[] = [...helperCallEdits('torch'), ...compiled.edits, ...torchTapeEdits(tapes, ctx)];
+  const torchStep =
+    `def _torch_train_step(self, ${data}):\n` +
+    `${inside}import torch\n\n` +
+    `${inside}# Tuples, as TensorFlow hands the step (PyTorch's data loading makes them lists).\n${inside}${data} = keras.tree.lists_to_tuples(${data})\n` +
+    `${inside}# Only what the tapes recorded is differentiated, as on TensorFlow.\n` +
+    `${inside}with torch.no_grad():\n` +
+    indented(slice(torchEdits), unit);
+
+  // JAX: un-jitted, state in the variables, each tape a function of its variables' values.
+  const fitVariables = fresh('fit_variables');
+  const stateful = fresh('stateful');
+  const updates = fresh('updates');
+  const scope = fresh('scope');
+  const values = fresh('values');
+  const variables = fresh('variables');
+  const v = fresh('v');
+  const value = fresh('value');
+  const logs = fresh('logs');
+  // Helper calls in a tape's body are renamed in the body's text (the tape statement is replaced).
+  const jaxRenames = [...helperCallEdits('jax'), ...compiled.edits];
+  const jaxEdits: OffsetEdit[] = jaxRenames.filter(e => !tapes.some(t => e.start >= t.stmt.start && e.end <= t.stmt.end));
+  // The step is single (one tape at its top level) where the model builds at its first call.
+  const preRun = (bodyText: string, inside: string): string =>
+    buildsFirst || partsFirst
+      ? (buildsFirst
+          ? `if not self.built:\n` +
+            `${inside}${unit}# The model makes its variables at its first call, and this step differentiates those that\n` +
+            `${inside}${unit}# exist before it: the tape's body runs once first (what it computes and updates discarded).\n`
+          : `if not self.optimizer.built:\n` +
+            `${inside}${unit}# Parts of the model may make their variables at their first call, and this step differentiates\n` +
+            `${inside}${unit}# those that exist before it: the tape's body runs once first (what it computes and updates discarded).\n`) +
+        `${inside}${unit}with keras.StatelessScope():\n` +
+        `${bodyText}\n` +
+        `${inside}${unit}if self.optimizer is not None and not self.optimizer.built:\n` +
+        `${inside}${unit}${unit}self.optimizer.build(self.trainable_variables)\n` +
+        `${inside}${unit}${stateful} = self.variables + self.metrics_variables\n` +
+        `${inside}${unit}${fitVariables} = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n`
+      : '';
+  jaxEdits.push(...jaxTapeEdits(tapes, { unit, fresh, stateful, updates, scope, values, v, value }, jaxRenames, preRun, ctx));
+  const returned = last.children[0];
+  jaxEdits.push({
+    start: last.start,
+    end: last.end,
+    text: `${logs} = ${text.slice(returned.start, last.end)}\n${inside}return ${logs}, tuple([v.value for v in ${variables}] for ${variables} in ${fitVariables})`
+  });
+  const jaxStep =
+    `def _jax_train_step(self, state, ${data}):\n` +
+    `${inside}import jax\n\n` +
+    `${inside}# Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n` +
+    `${inside}# variables (fit() detaches their values during an epoch), the step updates them in place\n` +
+    `${inside}# and returns them read back; each tape becomes a function of its variables' values.\n` +
+    `${inside}${fitVariables} = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n` +
+    `${inside}for ${variables}, ${values} in zip(${fitVariables}, state):\n` +
+    `${inside}${unit}for ${v}, ${value} in zip(${variables}, ${values}):\n` +
+    `${inside}${unit}${unit}${v}.assign(${value})\n` +
+    `${inside}# What the tapes' bodies update besides the trained variables (seed generators, statistics).\n` +
+    `${inside}${stateful} = self.variables + self.metrics_variables\n` +
+    `${inside}# Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values),\n` +
+    `${inside}# in tuples, as TensorFlow hands the step (JAX's data loading makes them lists).\n` +
+    `${inside}${data} = keras.tree.lists_to_tuples(jax.tree_util.tree_map(jax.numpy.asarray, ${data}))\n` +
+    slice(jaxEdits);
+
+  const tfStep = text.slice(def.start, child(def, 'name')!.start) + '_tensorflow_train_step' + text.slice(child(def, 'name')!.end, def.end);
+  const dispatch =
+    'def train_step(self, *args, **kwargs):\n' +
+    (single
+      ? `${inside}# A step that cannot be a compute_loss() override: one step per backend.\n`
+      : `${inside}# Each tape trains a part of the model with its own optimizer: one step per backend.\n`) +
+    `${inside}if keras.backend.backend() == "jax":\n` +
+    `${inside}${unit}return self._jax_train_step(*args, **kwargs)\n` +
+    `${inside}if keras.backend.backend() == "torch":\n` +
+    `${inside}${unit}return self._torch_train_step(*args, **kwargs)\n` +
+    `${inside}return self._tensorflow_train_step(*args, **kwargs)\n\n` +
+    (single
+      ? `${indent}def _symbolic_build(self, *args, **kwargs):\n` +
+        `${inside}# Before the first step, fit() builds the compiled loss and metrics by calling the model on\n` +
+        `${inside}# the x of a batch, which this step does not hand the model: on JAX and PyTorch the step's\n` +
+        `${inside}# own compute_loss()/compute_metrics() calls build them (the model is built already).\n` +
+        `${inside}if keras.backend.backend() == "tensorflow":\n` +
+        `${inside}${unit}return super()._symbolic_build(*args, **kwargs)\n` +
+        `${inside}if self.optimizer is not None and not self.optimizer.built${buildsFirst ? ' and self.built' : partsFirst ? ' and all(layer.built for layer in self._flatten_layers())' : ''}:\n` +
+        `${inside}${unit}self.optimizer.build(self.trainable_variables)\n\n`
+      : '') +
+    `${indent}def make_train_function(self, force=False):\n` +
+    `${inside}# On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n` +
+    `${inside}if keras.backend.backend() == "jax":\n` +
+    `${inside}${unit}self.jit_compile = False\n` +
+    `${inside}return super().make_train_function(force)`;
+  const edits: OffsetEdit[] = [{ start: def.start, end: def.end, text: [dispatch, tfStep, torchStep, jaxStep].join(`\n\n${indent}`) }];
+  // Each helper taking a gradient of its own gets a PyTorch and a JAX variant after it (the
+  // TensorFlow step calls it as written).
+  for (const h of helpers.values()) {
+    const at = indentOf(text, h.def.start);
+    edits.push({ start: h.def.end, end: h.def.end, text: `\n\n${at}${h.torch}\n\n${at}${h.jax}` });
+  }
+  const training = [...helpers.values()].filter(h => h.trains).map(h => `\`${h.name}()\``);
+  const trainingTitle = training.length
+    ? `; ${training.join(', ')}, training ${training.length === 1 ? 'a part of the model with a tape and an optimizer of its own, gets PyTorch and JAX variants' : 'parts of the model with tapes and optimizers of their own, get PyTorch and JAX variants'} whose tapes are rewritten the same way, called by those steps`
+    : '';
+  const unfreezes = tapes.some(t => t.unfrozen.length > 0) || [...helpers.values()].some(h => h.unfreezes)
+    ? "; on PyTorch, where a frozen part's variables do not require grad, a part unfrozen between a tape and its gradient is unfrozen before the tape"
+    : '';
+  const taking = [...helpers.values()].filter(h => !h.relay && !h.trains).map(h => `\`${h.name}()\``);
+  const relays = [...helpers.values()].filter(h => h.relay).map(h => `\`${h.name}()\``);
+  const penalty = taking.length
+    ? `; ${taking.join(', ')}, taking a gradient of its own, gets a PyTorch variant (torch.autograd.grad with create_graph=True) and a JAX one (jax.grad of its tape's body)${relays.length ? `, called through ${relays.join(', ')}, which ${relays.length === 1 ? 'gets variants' : 'get variants'} too` : ''}`
+    : '';
+
+  // fit() cannot build a model with no call() from data on JAX and PyTorch.
+  let built = '';
+  if (neverBuilt(cls, ctx) && !(single && !methods.has('__init__'))) {
+    const mark = markBuiltEdit(cls, BUILT_WHY, ctx);
+    if (!mark) {
+      return { why: 'its model has no call() and no __init__() calling super().__init__() to mark it built in' };
+    }
+    edits.push(mark);
+    built = '; the model, which has no call(), is marked built';
+    // Layers of the cell it makes that stay unbuilt until called (state made in __init__): built too.
+    const subs = markBuiltSublayerEdits(cls, ctx);
+    if (subs.length) {
+      edits.push(...subs);
+      built += `, as ${subs.length === 1 ? 'is the layer class' : 'are the layer classes'} of the cell it makes whose state __init__() creates`;
+    }
+  } else if (!single) {
+    // A model with a call() the step never runs (it trains the parts): fit() on JAX and PyTorch
+    // would build it by running call() on a batch's x, while it or a layer it holds is unbuilt.
+    const reached = new Set<string>();
+    const reach = (node: SyntaxNode): void => {
+      for (const c of selfCalls(node, ctx)) {
+        const name = calledName(c, ctx);
+        const method = methods.get(name);
+        if (method && !reached.has(name)) {
+          reached.add(name);
+          reach(method);
+        }
+      }
+    };
+    reach(def);
+    const callsModel = [def, ...[...reached].map(n => methods.get(n)!)].some(m => /\bself\s*\(|\bself\.call\s*\(/.test(ctx.textOf(m)));
+    const mark = callsModel ? null : markBuiltUncalledEdit(cls, UNCALLED_BUILT_WHY, ctx);
+    if (mark) {
+      edits.push(mark);
+      built = '; the model, whose call() the step never runs, is marked built';
+      const subs = markBuiltSublayerEdits(cls, ctx);
+      if (subs.length) {
+        edits.push(...subs);
+        built += `, as ${subs.length === 1 ? 'is the layer class' : 'are the layer classes'} of the cell it makes whose state __init__() creates`;
+      }
+    }
+  }
+  const imp = ctx.kerasImportEdit();
+  return {
+    edits: imp ? [...edits, imp] : edits,
+    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${trainingTitle}${unfreezes}${penalty}${built}${single ? "; fit()'s symbolic build of the compiled loss and metrics (a call of the model on the batch's x) is skipped on JAX and PyTorch" : ''}${compiled.edits.length ? '; `self.compiled_loss`/`self.compiled_metrics` (TensorFlow-only shims) become `self.compute_loss`/`self.compute_metrics` there' : ''}`
+  };
+}
+
+/**
+ * Whether `method` of the class is the TensorFlow path of a step dispatching on the backend (the
+ * rewrite above, or the guide's hand-written form): `_tensorflow_train_step` called from a
+ * `train_step` that tests `keras.backend.backend()`, or a method that step calls which has
+ * `_torch_<method>` and `_jax_<method>` variants. Its TF calls run on TensorFlow only.
+ */
+export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleContext): boolean {
+  // A helper the rewrite gave PyTorch and JAX variants (`gradient_penalty`): TensorFlow's path calls it.
+  const methods = classMethodDefinitions(cls, ctx);
+  if (methods.has(`_torch_${method}`) && methods.has(`_jax_${method}`) && isTensorflowStepPath(cls, '_tensorflow_train_step', ctx)) {
+    return true;
+  }
+  const m = /^_tensorflow_(train|test|predict)_step$/.exec(method);
+  const step = m ? classMethodDefinitions(cls, ctx).get(`${m[1]}_step`) : undefined;
+  if (!step) {
+    return false;
+  }
+  const text = ctx.textOf(step);
+  // `keras.backend.backend() == ...`, or a name bound to it tested (`backend = keras.backend.backend()`).
+  const bound = /\b(\w+)\s*=\s*(?:[\w.]+\.)?backend\(\)/.exec(text);
+  const tests = /\bbackend\(\)\s*==/.test(text) || (!!bound && new RegExp(`\\b${bound[1]}\\s*==`).test(text));
+  return tests && new RegExp(`\\bself\\.${method}\\(`).test(text);
+}
+
+/** Simple statements a tape's body may hold besides assignments: they bind nothing. */
+const PLAIN_STATEMENTS = new Set(['expression_statement', 'pass_statement', 'assert_statement', 'comment']);
+
+/** Names the JAX rewrite of a function's tapes uses (fresh in that function). */
+interface JaxNames {
+  unit: string;
+  fresh: (name: string) => string;
+  stateful: string;
+  updates: string;
+  scope: string;
+  values: string;
+  v: string;
+  value: string;
+}
+
+/**
+ * The tape statements of a function (the step, or a method it calls that trains a part of the
+ * model): at the top level of its body or of a `for` loop there (WGAN-GP's critic loop); `why`
+ * when a tape is elsewhere (nested in another tape, or under an `if`).
+ */
+function tapeStatements(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] | NotRewritten {
+  const body = child(def, 'body')!;
+  const tapeNames = identifiersIn(def).filter(n => ctx.textOf(n) === 'GradientTape');
+  const stmts = body.children.filter(c => c.type !== 'comment');
+  const loops = stmts.filter(s => s.type === 'for_statement' && !child(s, 'alternative'));
+  const blocks = [body, ...loops.map(l => child(l, 'body')).filter((b): b is SyntaxNode => !!b)];
+  const isTape = (s: SyntaxNode): boolean => s.type === 'with_statement' && /GradientTape/.test(ctx.textOf(child(s, 'body') ? s.children[0] : s));
+  const tapeStmts = blocks.flatMap(b => b.children.filter(isTape)).sort((a, b) => a.start - b.start);
+  // Two tapes may open in one `with` statement over one forward pass (the TF DCGAN/pix2pix tutorials).
+  const tapesOpened = tapeStmts.reduce((n, s) => n + identifiersIn(s.children[0]).filter(x => ctx.textOf(x) === 'GradientTape').length, 0);
+  if (tapesOpened !== tapeNames.length) {
+    const where = ctx.textOf(child(def, 'name')!) === 'train_step' ? 'the step' : `\`self.${ctx.textOf(child(def, 'name')!)}()\``;
+    return { why: `a tape is not at the top level of ${where} or of a \`for\` loop in it (nested in another tape, or under an \`if\`)` };
+  }
+  return tapeStmts;
+}
+
+/** The tapes of `def` (see tapeStatements) with their gradients, or why they are of another form. */
+function collectTapes(def: SyntaxNode, tapeStmts: SyntaxNode[], cls: SyntaxNode, ctx: RuleContext): Tape[] | NotRewritten {
+  const body = child(def, 'body')!;
+  const blockOf = (s: SyntaxNode): SyntaxNode[] => s.parent!.children.filter(c => c.type !== 'comment');
   const tapes: Tape[] = [];
   for (let i = 0; i < tapeStmts.length; i++) {
     const stmt = tapeStmts[i];
@@ -617,58 +1056,34 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const loop = stmt.parent !== body ? stmt.parent!.parent! : null;
     const outside = nameNodes(def).filter(n => n.start > tapeBody.end || (loop && n.start >= loop.start && n.end <= loop.end && !(n.start >= tapeBody.start && n.end <= tapeBody.end))).map(n => ctx.textOf(n));
     const kept = [...bound.keys()].filter(n => !losses.includes(n) && outside.includes(n));
-    tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept, carried });
+    // A part unfrozen after the tape recorded and before its gradient: TensorFlow's tape watched
+    // its variables anyway (trainable when made); on PyTorch a frozen part's variables do not
+    // require grad, so nothing would reach them.
+    const lastGradient = Math.max(...gradients.map(g => g.stmt.start));
+    const unfrozen = siblings.filter(s => {
+      const m = s.start > stmt.end && s.start < lastGradient ? /^(self(?:\.\w+)+)\.trainable\s*=\s*True$/.exec(ctx.textOf(s).replace(/\s+/g, ' ').trim()) : null;
+      return !!m && gradients.some(g => new RegExp(`(^|[^\\w.])${m[1].replace(/\./g, '\\.')}\\.trainable_(variables|weights)\\b`).test(g.variables.replace(/\s+/g, '')));
+    });
+    tapes.push({ stmt, clause, body: tapeBody, gradients, persistent, losses, kept, carried, unfrozen });
   }
-  if (single) {
-    // Checked only for the step as keras.io writes it: one tape at the top level, its gradients
-    // applied as they are (no surgery between). A test_step of the class's own runs as written
-    // (step-signature-on-jax adapts its signature on JAX).
-    const grads = tapes.flatMap(t => t.gradients.map(g => g.grads));
-    const applied = (n: SyntaxNode): boolean => nodesUnder(def, x => x.type === 'call' && /\.apply_gradients$/.test(ctx.textOf(child(x, 'function') ?? x))).some(c => n.start >= c.start && n.end <= c.end);
-    // The tape at the top level, or in a `for` loop there (keras.io image captioning: one step per caption).
-    const holder = tapes.length === 1 ? tapes[0].stmt.parent : null;
-    const topLevel = holder === body || (holder?.parent?.type === 'for_statement' && holder.parent.parent === body);
-    // Read after the tape (printed, as keras.io's debugging tips do under run_eagerly=True): a value on every
-    // backend; bound again (clipped, filtered) before apply_gradients(): surgery the rewrite does not follow.
-    const rebinds = (n: SyntaxNode): boolean => n.parent?.type === 'assignment' || n.parent?.type === 'augmented_assignment' || n.parent?.type === 'pattern_list' || n.parent?.type === 'for_statement';
-    if (tapes.length !== 1 || !topLevel || nameNodes(def).some(n => grads.includes(ctx.textOf(n)) && n.start > tapes[0].gradients[0].stmt.end && !applied(n) && (rebinds(n) || n.field === 'left'))) {
-      return { why: 'with one optimizer, only a step with one tape at its top level whose gradient goes to apply_gradients() as it is gets one step per backend' };
-    }
-  }
-  // A model with a call() or build() of its own makes its variables when the step first calls it,
-  // while JAX's step differentiates the variables that exist before: its first step runs the tape's
-  // body once before (discarding what it computes and updates), and its optimizer is built then.
-  const buildsFirst = single && methods.has('__init__') && !neverBuilt(cls, ctx);
-  // A model with no call() (marked built below) holds parts that may make their variables at their
-  // first call in the step (keras.io image captioning's encoder and decoder): the same first run,
-  // while its optimizer is unbuilt (fit()'s symbolic build builds it only once every part is).
-  const partsFirst = single && methods.has('__init__') && neverBuilt(cls, ctx);
+  return tapes;
+}
 
-  const text = ctx.text;
-  const indent = indentOf(text, def.start);
-  const first = body.children[0];
-  const inside = indentOf(text, first.start);
-  const unit = inside.slice(indent.length) || '    ';
-  // From the line after the def's header: a comment above the first statement comes along.
-  const paramsEnd = child(def, 'parameters')!.end;
-  const headerEnd = text.indexOf('\n', paramsEnd);
-  const bodyStart = headerEnd >= 0 && headerEnd < first.start ? headerEnd + 1 : lineStartAt(text, first.start);
-  const used = new Set(identifiersIn(def).map(n => ctx.textOf(n)));
-  const fresh = freshNamer(used);
-  const data = ctx.textOf(paramName(params[1])!);
-  const slice = (edits: OffsetEdit[]): string =>
-    applyOffsetEdits(
-      text.slice(bodyStart, def.end),
-      edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
-    );
-  const lossArg = (g: Gradient): string => (g.scalar ? g.loss : `keras.ops.sum(${g.loss})`);
-  const defaults = (t: Tape): string => t.carried.map(n => `, ${n}=${n}`).join('');
-
-  // PyTorch: only what the tapes record is differentiated (the gradient of a loss not known to be
-  // one number is that of its sum, as tape.gradient takes it: ones as the output gradient).
-  const torchEdits: OffsetEdit[] = [...helperCallEdits('torch'), ...compiled.edits];
+/**
+ * PyTorch's edits for the tapes: only what a tape records is differentiated (the gradient of a
+ * loss not known to be one number is that of its sum, as tape.gradient takes it: ones as the
+ * output gradient).
+ */
+function torchTapeEdits(tapes: Tape[], ctx: RuleContext): OffsetEdit[] {
+  const torchEdits: OffsetEdit[] = [];
   for (const t of tapes) {
     torchEdits.push({ start: t.clause.start, end: t.clause.end, text: 'torch.enable_grad()' });
+    // A part unfrozen between the tape and its gradient is unfrozen before the tape records.
+    const at = indentOf(ctx.text, t.stmt.start);
+    for (const s of t.unfrozen) {
+      torchEdits.push({ start: t.stmt.start, end: t.stmt.start, text: `# Its variables require grad on PyTorch only when trainable: unfrozen before the tape records.\n${at}${ctx.textOf(s)}\n${at}` });
+      torchEdits.push({ start: lineStartAt(ctx.text, s.start), end: ctx.text[s.end] === '\n' ? s.end + 1 : s.end, text: '' });
+    }
     // A persistent tape's graph serves several gradients: it is retained.
     for (const g of t.gradients) {
       torchEdits.push({
@@ -678,27 +1093,21 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       });
     }
   }
-  const torchStep =
-    `def _torch_train_step(self, ${data}):\n` +
-    `${inside}import torch\n\n` +
-    `${inside}# Tuples, as TensorFlow hands the step (PyTorch's data loading makes them lists).\n${inside}${data} = keras.tree.lists_to_tuples(${data})\n` +
-    `${inside}# Only what the tapes recorded is differentiated, as on TensorFlow.\n` +
-    `${inside}with torch.no_grad():\n` +
-    indented(slice(torchEdits), unit);
+  return torchEdits;
+}
 
-  // JAX: un-jitted, state in the variables, each tape a function of its variables' values.
-  const fitVariables = fresh('fit_variables');
-  const stateful = fresh('stateful');
-  const updates = fresh('updates');
-  const scope = fresh('scope');
-  const values = fresh('values');
-  const variables = fresh('variables');
-  const v = fresh('v');
-  const value = fresh('value');
-  const logs = fresh('logs');
-  // Helper calls in a tape's body are renamed in the body's text (the tape statement is replaced).
-  const jaxRenames = [...helperCallEdits('jax'), ...compiled.edits];
-  const jaxEdits: OffsetEdit[] = jaxRenames.filter(e => !tapes.some(t => e.start >= t.stmt.start && e.end <= t.stmt.end));
+/**
+ * JAX's edits for the tapes: each tape's body a function of its variables' values under a
+ * `keras.StatelessScope`, differentiated with jax.value_and_grad (jax.vjp for a persistent tape),
+ * what the body updated assigned after. `renames` apply in the tapes' bodies; `preRun` gives what
+ * runs before a tape function (the single step's first run).
+ */
+function jaxTapeEdits(tapes: Tape[], names: JaxNames, renames: OffsetEdit[], preRun: (bodyText: string, inside: string) => string, ctx: RuleContext): OffsetEdit[] {
+  const text = ctx.text;
+  const { unit, fresh, stateful, updates, scope, values, v, value } = names;
+  const edits: OffsetEdit[] = [];
+  const lossArg = (g: Gradient): string => (g.scalar ? g.loss : `keras.ops.sum(${g.loss})`);
+  const defaults = (t: Tape): string => t.carried.map(n => `, ${n}=${n}`).join('');
   const updatesList = `[${scope}.get_current_value(v) for v in ${stateful}]`;
   const assignUpdates = (inside: string): string =>
     `${inside}for ${v}, ${value} in zip(${stateful}, ${updates}):\n` +
@@ -708,24 +1117,9 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     // A tape in a loop is rewritten at its own indentation.
     const inside = indentOf(text, t.stmt.start);
     const from = lineStartAt(text, t.body.children[0].start);
-    const renames = jaxRenames.filter(e => e.start >= from && e.end <= t.body.end);
-    const bodyText = indented(applyOffsetEdits(text.slice(from, t.body.end), renames.map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))), unit);
-    // The step is single (one tape at its top level) where the model builds at its first call.
-    const buildFirst = buildsFirst || partsFirst
-      ? (buildsFirst
-          ? `if not self.built:\n` +
-            `${inside}${unit}# The model makes its variables at its first call, and this step differentiates those that\n` +
-            `${inside}${unit}# exist before it: the tape's body runs once first (what it computes and updates discarded).\n`
-          : `if not self.optimizer.built:\n` +
-            `${inside}${unit}# Parts of the model may make their variables at their first call, and this step differentiates\n` +
-            `${inside}${unit}# those that exist before it: the tape's body runs once first (what it computes and updates discarded).\n`) +
-        `${inside}${unit}with keras.StatelessScope():\n` +
-        `${bodyText}\n` +
-        `${inside}${unit}if self.optimizer is not None and not self.optimizer.built:\n` +
-        `${inside}${unit}${unit}self.optimizer.build(self.trainable_variables)\n` +
-        `${inside}${unit}${stateful} = self.variables + self.metrics_variables\n` +
-        `${inside}${unit}${fitVariables} = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n`
-      : '';
+    const bodyRenames = renames.filter(e => e.start >= from && e.end <= t.body.end);
+    const bodyText = indented(applyOffsetEdits(text.slice(from, t.body.end), bodyRenames.map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))), unit);
+    const buildFirst = preRun(bodyText, inside);
     if (!t.persistent) {
       const g = t.gradients[0];
       const fn = fresh(`${g.loss}_fn`);
@@ -737,14 +1131,14 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
         `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${g.variables}, ${values}))) as ${scope}:\n` +
         `${bodyText}\n` +
         `${inside}${unit}return ${lossArg(g)}, ${auxOut}\n`;
-      jaxEdits.push({
+      edits.push({
         start: t.stmt.start,
         end: t.stmt.end,
         // With defaulted parameters, defined before the pre-run: the defaults are the values before the tape.
         text: (t.carried.length ? [fnText, buildFirst] : [buildFirst, fnText]).filter(Boolean).join(`\n${inside}`)
       });
       const call = `(${fn}, has_aux=True)([v.value for v in ${g.variables}])`;
-      jaxEdits.push({
+      edits.push({
         start: g.stmt.start,
         end: g.stmt.end,
         text: (g.scalar ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates(inside)
@@ -767,7 +1161,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     const auxOut = t.kept.length ? `(${[...t.kept, updatesList].join(', ')})` : updatesList;
     const auxIn = t.kept.length ? `(${[...t.kept, updates].join(', ')})` : updates;
     const mapping = `[(${v}, ${x}) for ${vs}, ${xs} in zip(${tapeVariables}, ${values}) for ${v}, ${x} in zip(${vs}, ${xs})]`;
-    jaxEdits.push({
+    edits.push({
       start: t.stmt.start,
       end: t.stmt.end,
       text:
@@ -782,124 +1176,15 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     });
     for (const g of t.gradients) {
       const k = t.losses.indexOf(g.loss);
-      jaxEdits.push({
+      edits.push({
         start: g.stmt.start,
         end: g.stmt.end,
         text: `${g.grads} = ${pullback}(tuple(keras.ops.ones_like(${l}) if ${j} == ${k} else keras.ops.zeros_like(${l}) for ${j}, ${l} in enumerate(${losses})))[0][${variableSets.indexOf(g.variables)}]`
       });
     }
   });
-  const returned = last.children[0];
-  jaxEdits.push({
-    start: last.start,
-    end: last.end,
-    text: `${logs} = ${text.slice(returned.start, last.end)}\n${inside}return ${logs}, tuple([v.value for v in ${variables}] for ${variables} in ${fitVariables})`
-  });
-  const jaxStep =
-    `def _jax_train_step(self, state, ${data}):\n` +
-    `${inside}import jax\n\n` +
-    `${inside}# Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n` +
-    `${inside}# variables (fit() detaches their values during an epoch), the step updates them in place\n` +
-    `${inside}# and returns them read back; each tape becomes a function of its variables' values.\n` +
-    `${inside}${fitVariables} = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n` +
-    `${inside}for ${variables}, ${values} in zip(${fitVariables}, state):\n` +
-    `${inside}${unit}for ${v}, ${value} in zip(${variables}, ${values}):\n` +
-    `${inside}${unit}${unit}${v}.assign(${value})\n` +
-    `${inside}# What the tapes' bodies update besides the trained variables (seed generators, statistics).\n` +
-    `${inside}${stateful} = self.variables + self.metrics_variables\n` +
-    `${inside}# Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values),\n` +
-    `${inside}# in tuples, as TensorFlow hands the step (JAX's data loading makes them lists).\n` +
-    `${inside}${data} = keras.tree.lists_to_tuples(jax.tree_util.tree_map(jax.numpy.asarray, ${data}))\n` +
-    slice(jaxEdits);
-
-  const tfStep = text.slice(def.start, child(def, 'name')!.start) + '_tensorflow_train_step' + text.slice(child(def, 'name')!.end, def.end);
-  const dispatch =
-    'def train_step(self, *args, **kwargs):\n' +
-    (single
-      ? `${inside}# A step that cannot be a compute_loss() override: one step per backend.\n`
-      : `${inside}# Each tape trains a part of the model with its own optimizer: one step per backend.\n`) +
-    `${inside}if keras.backend.backend() == "jax":\n` +
-    `${inside}${unit}return self._jax_train_step(*args, **kwargs)\n` +
-    `${inside}if keras.backend.backend() == "torch":\n` +
-    `${inside}${unit}return self._torch_train_step(*args, **kwargs)\n` +
-    `${inside}return self._tensorflow_train_step(*args, **kwargs)\n\n` +
-    (single
-      ? `${indent}def _symbolic_build(self, *args, **kwargs):\n` +
-        `${inside}# Before the first step, fit() builds the compiled loss and metrics by calling the model on\n` +
-        `${inside}# the x of a batch, which this step does not hand the model: on JAX and PyTorch the step's\n` +
-        `${inside}# own compute_loss()/compute_metrics() calls build them (the model is built already).\n` +
-        `${inside}if keras.backend.backend() == "tensorflow":\n` +
-        `${inside}${unit}return super()._symbolic_build(*args, **kwargs)\n` +
-        `${inside}if self.optimizer is not None and not self.optimizer.built${buildsFirst ? ' and self.built' : partsFirst ? ' and all(layer.built for layer in self._flatten_layers())' : ''}:\n` +
-        `${inside}${unit}self.optimizer.build(self.trainable_variables)\n\n`
-      : '') +
-    `${indent}def make_train_function(self, force=False):\n` +
-    `${inside}# On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n` +
-    `${inside}if keras.backend.backend() == "jax":\n` +
-    `${inside}${unit}self.jit_compile = False\n` +
-    `${inside}return super().make_train_function(force)`;
-  const edits: OffsetEdit[] = [{ start: def.start, end: def.end, text: [dispatch, tfStep, torchStep, jaxStep].join(`\n\n${indent}`) }];
-  // Each helper taking a gradient of its own gets a PyTorch and a JAX variant after it (the
-  // TensorFlow step calls it as written).
-  for (const h of helpers.values()) {
-    const at = indentOf(text, h.def.start);
-    edits.push({ start: h.def.end, end: h.def.end, text: `\n\n${at}${h.torch}\n\n${at}${h.jax}` });
-  }
-  const taking = [...helpers.values()].filter(h => !h.relay).map(h => `\`${h.name}()\``);
-  const relays = [...helpers.values()].filter(h => h.relay).map(h => `\`${h.name}()\``);
-  const penalty = taking.length
-    ? `; ${taking.join(', ')}, taking a gradient of its own, gets a PyTorch variant (torch.autograd.grad with create_graph=True) and a JAX one (jax.grad of its tape's body)${relays.length ? `, called through ${relays.join(', ')}, which ${relays.length === 1 ? 'gets variants' : 'get variants'} too` : ''}`
-    : '';
-
-  // fit() cannot build a model with no call() from data on JAX and PyTorch.
-  let built = '';
-  if (neverBuilt(cls, ctx) && !(single && !methods.has('__init__'))) {
-    const mark = markBuiltEdit(cls, BUILT_WHY, ctx);
-    if (!mark) {
-      return { why: 'its model has no call() and no __init__() calling super().__init__() to mark it built in' };
-    }
-    edits.push(mark);
-    built = '; the model, which has no call(), is marked built';
-    // Layers of the cell it makes that stay unbuilt until called (state made in __init__): built too.
-    const subs = markBuiltSublayerEdits(cls, ctx);
-    if (subs.length) {
-      edits.push(...subs);
-      built += `, as ${subs.length === 1 ? 'is the layer class' : 'are the layer classes'} of the cell it makes whose state __init__() creates`;
-    }
-  }
-  const imp = ctx.kerasImportEdit();
-  return {
-    edits: imp ? [...edits, imp] : edits,
-    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${penalty}${built}${single ? "; fit()'s symbolic build of the compiled loss and metrics (a call of the model on the batch's x) is skipped on JAX and PyTorch" : ''}${compiled.edits.length ? '; `self.compiled_loss`/`self.compiled_metrics` (TensorFlow-only shims) become `self.compute_loss`/`self.compute_metrics` there' : ''}`
-  };
+  return edits;
 }
-
-/**
- * Whether `method` of the class is the TensorFlow path of a step dispatching on the backend (the
- * rewrite above, or the guide's hand-written form): `_tensorflow_train_step` called from a
- * `train_step` that tests `keras.backend.backend()`, or a method that step calls which has
- * `_torch_<method>` and `_jax_<method>` variants. Its TF calls run on TensorFlow only.
- */
-export function isTensorflowStepPath(cls: SyntaxNode, method: string, ctx: RuleContext): boolean {
-  // A helper the rewrite gave PyTorch and JAX variants (`gradient_penalty`): TensorFlow's path calls it.
-  const methods = classMethodDefinitions(cls, ctx);
-  if (methods.has(`_torch_${method}`) && methods.has(`_jax_${method}`) && isTensorflowStepPath(cls, '_tensorflow_train_step', ctx)) {
-    return true;
-  }
-  const m = /^_tensorflow_(train|test|predict)_step$/.exec(method);
-  const step = m ? classMethodDefinitions(cls, ctx).get(`${m[1]}_step`) : undefined;
-  if (!step) {
-    return false;
-  }
-  const text = ctx.textOf(step);
-  // `keras.backend.backend() == ...`, or a name bound to it tested (`backend = keras.backend.backend()`).
-  const bound = /\b(\w+)\s*=\s*(?:[\w.]+\.)?backend\(\)/.exec(text);
-  const tests = /\bbackend\(\)\s*==/.test(text) || (!!bound && new RegExp(`\\b${bound[1]}\\s*==`).test(text));
-  return tests && new RegExp(`\\bself\\.${method}\\(`).test(text);
-}
-
-/** Simple statements a tape's body may hold besides assignments: they bind nothing. */
-const PLAIN_STATEMENTS = new Set(['expression_statement', 'pass_statement', 'assert_statement', 'comment']);
 
 /** The identifiers an assignment target binds, or null when it holds anything else (`self.x`, `d[k]`, `*rest`). */
 function targetNames(left: SyntaxNode, ctx: RuleContext): string[] | null {

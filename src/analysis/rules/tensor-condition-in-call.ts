@@ -1,5 +1,5 @@
 import { child, MAX_EXPRESSION_DEPTH, SyntaxNode } from '../ast';
-import type { FunctionScope, RuleContext, RuleDefinition } from '../rule';
+import type { FunctionScope, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { kerasMethodName, tfApiName } from '../rule-helpers';
 
 /** Parameters that are Python values by convention even without a default. */
@@ -124,14 +124,35 @@ function trackAssignment(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
+/** Node types a value of `keras.ops.where` may hold: evaluating it whatever the condition has no effect. */
+const PLAIN_VALUE = new Set(['identifier', 'integer', 'float', 'true', 'false', 'unary_operator', 'binary_operator', 'parenthesized_expression', 'attribute', 'subscript', 'slice', 'comment']);
+
+/** Whether both values can be computed whatever the condition: names, numbers and arithmetic on them (no call). */
+function plainValue(node: SyntaxNode): boolean {
+  return PLAIN_VALUE.has(node.type) && node.children.every(c => plainValue(c));
+}
+
 function conditionalExpression(node: SyntaxNode, ctx: RuleContext): void {
   // tree-sitter-python gives conditional_expression no field names: body, condition, alternative.
   const fn = inCall(ctx);
-  const condition = node.children[1];
+  const [body, condition, alternative] = node.children.filter(c => c.type !== 'comment');
   if (fn && condition && tensorValued(condition, namesFor(fn, ctx), ctx)) {
+    // `a if c else b` -> `keras.ops.where(c, a, b)` where a and b are plain values (both are
+    // computed; the result is a tensor, a nonzero number counting as true as Python's `if` does).
+    const plain = !!body && !!alternative && plainValue(body) && plainValue(alternative);
+    const imp = plain ? ctx.kerasImportEdit() : null;
+    const fix: RawFix | null =
+      plain
+        ? {
+            title: `Use \`keras.ops.where(${ctx.textOf(condition)}, ${ctx.textOf(body)}, ${ctx.textOf(alternative)})\` (a tensor, both values computed)`,
+            safe: false,
+            edits: [{ start: node.start, end: node.end, text: `keras.ops.where(${ctx.textOf(condition)}, ${ctx.textOf(body)}, ${ctx.textOf(alternative)})` }, ...(imp ? [imp] : [])]
+          }
+        : null;
     ctx.report(
       condition,
-      'Python conditional expression on a tensor-valued condition inside `call()`: Keras 3 does not run AutoGraph; use `keras.ops.where`.'
+      'Python conditional expression on a tensor-valued condition inside `call()`: Keras 3 does not run AutoGraph; use `keras.ops.where`.',
+      fix
     );
   }
 }
@@ -146,11 +167,11 @@ export const tensorConditionInCall: RuleDefinition = {
    * under jit (a traced array has no truth value); PyTorch runs it eagerly. Checked by running.
    */
   blocks: ['tensorflow', 'jax'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: [],
   docs: {
     whatItDoes:
-      'Inside `call()` of a Keras Layer/Model subclass (not decorated with `@tf.function`), flags `if`, `elif`, `while` and conditional expressions whose condition is a tensor: a TF/keras.ops result, or a tensor argument compared by value. `if training:`, `if mask is not None:` and `if x.shape[-1] > 3:` are Python values and stay quiet. In the `call()` of a `keras.losses.Loss` subclass both arguments are tensors: Keras 3\'s `Loss.__call__` converts them, even a Python flag handed over as the second (keras.io GauGAN\'s `DiscriminatorLoss.call(self, y, is_real)` with `1.0 if is_real else -1.0`, which tf.keras passed as given).',
+      'Inside `call()` of a Keras Layer/Model subclass (not decorated with `@tf.function`), flags `if`, `elif`, `while` and conditional expressions whose condition is a tensor: a TF/keras.ops result, or a tensor argument compared by value. `if training:`, `if mask is not None:` and `if x.shape[-1] > 3:` are Python values and stay quiet. In the `call()` of a `keras.losses.Loss` subclass both arguments are tensors: Keras 3\'s `Loss.__call__` converts them, even a Python flag handed over as the second (keras.io GauGAN\'s `DiscriminatorLoss.call(self, y, is_real)` with `1.0 if is_real else -1.0`, which tf.keras passed as given). A conditional expression whose two values are names, numbers or arithmetic on them (no call) becomes `keras.ops.where(condition, a, b)` (a suggestion: the result is a tensor, and both values are computed; a float condition such as a converted flag counts as true when nonzero, as Python\'s `if` does). Checked on keras.io GauGAN\'s DiscriminatorLoss on TensorFlow, JAX and PyTorch.',
     why:
       'Keras 2 converted such Python control flow with AutoGraph. Keras 3 traces `call()` as plain Python, so a symbolic tensor used as a bool raises "Using a symbolic tf.Tensor as a Python bool is not allowed" (guide section "TF autograph").',
     example:

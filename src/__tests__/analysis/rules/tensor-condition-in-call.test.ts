@@ -33,7 +33,23 @@ ruleTester('tensor-condition-in-call', {
       name: 'keras.io GauGAN: a Loss subclass whose call() branches on its second argument (Loss.__call__ makes it a tensor)',
       code: 'import keras\nclass DiscriminatorLoss(keras.losses.Loss):\n    def call(self, y, is_real):\n        label = 1.0 if is_real else -1.0\n        if is_real:\n            pass\n        return keras.ops.mean(y * label)\n',
       errors: [{ line: 4, column: 24 }, { line: 5, column: 12 }],
-      blocks: ['tensorflow', 'jax']
+      blocks: ['tensorflow', 'jax'],
+      // The conditional expression of two numbers becomes keras.ops.where (the float flag is true when nonzero).
+      fixOptions: { unsafe: true },
+      output: 'import keras\nclass DiscriminatorLoss(keras.losses.Loss):\n    def call(self, y, is_real):\n        label = keras.ops.where(is_real, 1.0, -1.0)\n        if is_real:\n            pass\n        return keras.ops.mean(y * label)\n'
+    },
+    {
+      name: 'a conditional expression with a call in a value: no fix (keras.ops.where would run both)',
+      code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return self.a(x) if keras.ops.sum(x) > 0 else -x\n',
+      errors: [{ line: 4, column: 29 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'a tensor argument compared by value, arithmetic values: keras.ops.where with tensorflow imported as tf elsewhere',
+      code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, inputs):\n        return inputs * 2 if inputs > 0 else -inputs\n',
+      errors: [{ line: 5, column: 30 }],
+      fixOptions: { unsafe: true },
+      output: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, inputs):\n        return keras.ops.where(inputs > 0, inputs * 2, -inputs)\n'
     },
     {
       code:

@@ -1637,6 +1637,555 @@ ruleTester('tensorflow-train-step', {
         "        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n"
     },
     {
+      name: "train_d()/train_g() helper methods the step calls, each a tape and an optimizer of its own, returning losses (keras.io GauGAN's train_discriminator()/train_generator()): each gets _torch_/_jax_ variants with its tape rewritten as a step's, called by the PyTorch and JAX steps; on PyTorch the discriminator unfrozen between its tape and gradient is unfrozen before the tape; the model, whose call() the step never runs, is marked built with its weightless noise layer (ran on TensorFlow, JAX and PyTorch: both networks trained, predict() after)",
+      code:
+        HEAD +
+        "class Noise(keras.layers.Layer):\n" +
+        "    def __init__(self, **kwargs):\n" +
+        "        super().__init__(**kwargs)\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(1)\n" +
+        "    def call(self, x):\n" +
+        "        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed_generator)\n" +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, discriminator, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.discriminator = discriminator\n" +
+        "        self.generator = generator\n" +
+        "        self.noise = Noise()\n" +
+        "    def compile(self, d_optimizer, g_optimizer, loss_fn):\n" +
+        "        super().compile()\n" +
+        "        self.d_optimizer = d_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "        self.loss_fn = loss_fn\n" +
+        "    def train_d(self, real, fake):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            d_loss = self.loss_fn(keras.ops.ones_like(real[:, :1]), self.discriminator(real)) + self.loss_fn(keras.ops.zeros_like(real[:, :1]), self.discriminator(fake))\n" +
+        "        self.discriminator.trainable = True\n" +
+        "        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        return d_loss\n" +
+        "    def train_g(self, z):\n" +
+        "        self.discriminator.trainable = False\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            fake = self.generator(z)\n" +
+        "            g_loss = self.loss_fn(keras.ops.ones_like(fake[:, :1]), self.discriminator(fake))\n" +
+        "            mean_fake = keras.ops.mean(fake)\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        return g_loss, mean_fake\n" +
+        "    def train_step(self, data):\n" +
+        "        z = self.noise(data)\n" +
+        "        d_loss = self.train_d(data, self.generator(z))\n" +
+        "        g_loss, mean_fake = self.train_g(z)\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss, \"mean_fake\": mean_fake}\n" +
+        "    def call(self, z):\n" +
+        "        return self.generator(z)\n",
+      errors: [{ line: 21, column: 14, message: 'in `train_d()`, which `train_step()` calls, ties training to TensorFlow' }],
+      fixOptions: { unsafe: true, select: ['KM141'] },
+      output:
+        HEAD +
+        "class Noise(keras.layers.Layer):\n" +
+        "    def __init__(self, **kwargs):\n" +
+        "        super().__init__(**kwargs)\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(1)\n" +
+        "        # Its state is made in __init__: built (fit() on JAX and PyTorch builds what is not by calling the model).\n" +
+        "        self.built = True\n" +
+        "    def call(self, x):\n" +
+        "        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed_generator)\n" +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, discriminator, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.discriminator = discriminator\n" +
+        "        self.generator = generator\n" +
+        "        self.noise = Noise()\n" +
+        "        # The step never calls the model: fit() would build it from data (on JAX and PyTorch) by running call() on a batch; its parts are built.\n" +
+        "        self.built = True\n" +
+        "    def compile(self, d_optimizer, g_optimizer, loss_fn):\n" +
+        "        super().compile()\n" +
+        "        self.d_optimizer = d_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "        self.loss_fn = loss_fn\n" +
+        "    def train_d(self, real, fake):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            d_loss = self.loss_fn(keras.ops.ones_like(real[:, :1]), self.discriminator(real)) + self.loss_fn(keras.ops.zeros_like(real[:, :1]), self.discriminator(fake))\n" +
+        "        self.discriminator.trainable = True\n" +
+        "        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        return d_loss\n" +
+        "\n" +
+        "    def _torch_train_d(self, real, fake):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        # Its variables require grad on PyTorch only when trainable: unfrozen before the tape records.\n" +
+        "        self.discriminator.trainable = True\n" +
+        "        with torch.enable_grad():\n" +
+        "            d_loss = self.loss_fn(keras.ops.ones_like(real[:, :1]), self.discriminator(real)) + self.loss_fn(keras.ops.zeros_like(real[:, :1]), self.discriminator(fake))\n" +
+        "        grads = torch.autograd.grad(d_loss, [v.value for v in self.discriminator.trainable_weights], grad_outputs=torch.ones_like(d_loss), allow_unused=True)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        return d_loss\n" +
+        "\n" +
+        "    def _jax_train_d(self, real, fake):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        def d_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.discriminator.trainable_weights, values))) as scope:\n" +
+        "                d_loss = self.loss_fn(keras.ops.ones_like(real[:, :1]), self.discriminator(real)) + self.loss_fn(keras.ops.zeros_like(real[:, :1]), self.discriminator(fake))\n" +
+        "            return keras.ops.sum(d_loss), (d_loss, [scope.get_current_value(v) for v in stateful])\n" +
+        "\n" +
+        "        self.discriminator.trainable = True\n" +
+        "        grads, (d_loss, updates) = jax.grad(d_loss_fn, has_aux=True)([v.value for v in self.discriminator.trainable_weights])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        return d_loss\n" +
+        "    def train_g(self, z):\n" +
+        "        self.discriminator.trainable = False\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            fake = self.generator(z)\n" +
+        "            g_loss = self.loss_fn(keras.ops.ones_like(fake[:, :1]), self.discriminator(fake))\n" +
+        "            mean_fake = keras.ops.mean(fake)\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        return g_loss, mean_fake\n" +
+        "\n" +
+        "    def _torch_train_g(self, z):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        self.discriminator.trainable = False\n" +
+        "        with torch.enable_grad():\n" +
+        "            fake = self.generator(z)\n" +
+        "            g_loss = self.loss_fn(keras.ops.ones_like(fake[:, :1]), self.discriminator(fake))\n" +
+        "            mean_fake = keras.ops.mean(fake)\n" +
+        "        grads = torch.autograd.grad(g_loss, [v.value for v in self.generator.trainable_weights], grad_outputs=torch.ones_like(g_loss), allow_unused=True)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        return g_loss, mean_fake\n" +
+        "\n" +
+        "    def _jax_train_g(self, z):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        self.discriminator.trainable = False\n" +
+        "        def g_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.generator.trainable_weights, values))) as scope:\n" +
+        "                fake = self.generator(z)\n" +
+        "                g_loss = self.loss_fn(keras.ops.ones_like(fake[:, :1]), self.discriminator(fake))\n" +
+        "                mean_fake = keras.ops.mean(fake)\n" +
+        "            return keras.ops.sum(g_loss), (g_loss, mean_fake, [scope.get_current_value(v) for v in stateful])\n" +
+        "\n" +
+        "        grads, (g_loss, mean_fake, updates) = jax.grad(g_loss_fn, has_aux=True)([v.value for v in self.generator.trainable_weights])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        return g_loss, mean_fake\n" +
+        "    def train_step(self, *args, **kwargs):\n" +
+        "        # Each tape trains a part of the model with its own optimizer: one step per backend.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            return self._jax_train_step(*args, **kwargs)\n" +
+        "        if keras.backend.backend() == \"torch\":\n" +
+        "            return self._torch_train_step(*args, **kwargs)\n" +
+        "        return self._tensorflow_train_step(*args, **kwargs)\n" +
+        "\n" +
+        "    def make_train_function(self, force=False):\n" +
+        "        # On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            self.jit_compile = False\n" +
+        "        return super().make_train_function(force)\n" +
+        "\n" +
+        "    def _tensorflow_train_step(self, data):\n" +
+        "        z = self.noise(data)\n" +
+        "        d_loss = self.train_d(data, self.generator(z))\n" +
+        "        g_loss, mean_fake = self.train_g(z)\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss, \"mean_fake\": mean_fake}\n" +
+        "\n" +
+        "    def _torch_train_step(self, data):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        # Tuples, as TensorFlow hands the step (PyTorch's data loading makes them lists).\n" +
+        "        data = keras.tree.lists_to_tuples(data)\n" +
+        "        # Only what the tapes recorded is differentiated, as on TensorFlow.\n" +
+        "        with torch.no_grad():\n" +
+        "            z = self.noise(data)\n" +
+        "            d_loss = self._torch_train_d(data, self.generator(z))\n" +
+        "            g_loss, mean_fake = self._torch_train_g(z)\n" +
+        "            return {\"d_loss\": d_loss, \"g_loss\": g_loss, \"mean_fake\": mean_fake}\n" +
+        "\n" +
+        "    def _jax_train_step(self, state, data):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n" +
+        "        # variables (fit() detaches their values during an epoch), the step updates them in place\n" +
+        "        # and returns them read back; each tape becomes a function of its variables' values.\n" +
+        "        fit_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n" +
+        "        for variables, values in zip(fit_variables, state):\n" +
+        "            for v, value in zip(variables, values):\n" +
+        "                v.assign(value)\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        # Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values),\n" +
+        "        # in tuples, as TensorFlow hands the step (JAX's data loading makes them lists).\n" +
+        "        data = keras.tree.lists_to_tuples(jax.tree_util.tree_map(jax.numpy.asarray, data))\n" +
+        "        z = self.noise(data)\n" +
+        "        d_loss = self._jax_train_d(data, self.generator(z))\n" +
+        "        g_loss, mean_fake = self._jax_train_g(z)\n" +
+        "        logs = {\"d_loss\": d_loss, \"g_loss\": g_loss, \"mean_fake\": mean_fake}\n" +
+        "        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n" +
+        "    def call(self, z):\n" +
+        "        return self.generator(z)\n"
+    },
+    {
+      name: "WGAN-GP with train_critic()/train_generator() helper methods, the critic's called in a loop and its tape calling a gradient_penalty() method (a watched tape): the helpers' variants call gradient_penalty()'s variants (ran on TensorFlow, JAX and PyTorch: both networks trained)",
+      code:
+        HEAD +
+        "class WGAN(keras.Model):\n" +
+        "    def __init__(self, critic, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.critic = critic\n" +
+        "        self.generator = generator\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(3)\n" +
+        "    def compile(self, c_optimizer, g_optimizer):\n" +
+        "        super().compile()\n" +
+        "        self.c_optimizer = c_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "    def gradient_penalty(self, real, fake):\n" +
+        "        alpha = keras.random.uniform((keras.ops.shape(real)[0], 1), seed=self.seed_generator)\n" +
+        "        interpolated = real + alpha * (fake - real)\n" +
+        "        with tf.GradientTape() as gp_tape:\n" +
+        "            gp_tape.watch(interpolated)\n" +
+        "            pred = self.critic(interpolated)\n" +
+        "        grads = gp_tape.gradient(pred, [interpolated])[0]\n" +
+        "        norm = keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1))\n" +
+        "        return keras.ops.mean((norm - 1.0) ** 2)\n" +
+        "    def train_critic(self, real, z):\n" +
+        "        fake = self.generator(z)\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            c_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "            c_loss = c_loss + 10.0 * self.gradient_penalty(real, fake)\n" +
+        "        grads = tape.gradient(c_loss, self.critic.trainable_variables)\n" +
+        "        self.c_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        return c_loss\n" +
+        "    def train_generator(self, z):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(z)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return g_loss\n" +
+        "    def train_step(self, real):\n" +
+        "        z = keras.random.normal((keras.ops.shape(real)[0], 2), seed=self.seed_generator)\n" +
+        "        for _ in range(2):\n" +
+        "            c_loss = self.train_critic(real, z)\n" +
+        "        g_loss = self.train_generator(z)\n" +
+        "        return {\"c_loss\": c_loss, \"g_loss\": g_loss}\n",
+      errors: [{ line: 24, column: 14, message: 'in `train_critic()`, which `train_step()` calls' }],
+      fixOptions: { unsafe: true, select: ['KM141'] },
+      output:
+        HEAD +
+        "class WGAN(keras.Model):\n" +
+        "    def __init__(self, critic, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.critic = critic\n" +
+        "        self.generator = generator\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(3)\n" +
+        "        # No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n" +
+        "        self.built = True\n" +
+        "    def compile(self, c_optimizer, g_optimizer):\n" +
+        "        super().compile()\n" +
+        "        self.c_optimizer = c_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "    def gradient_penalty(self, real, fake):\n" +
+        "        alpha = keras.random.uniform((keras.ops.shape(real)[0], 1), seed=self.seed_generator)\n" +
+        "        interpolated = real + alpha * (fake - real)\n" +
+        "        with tf.GradientTape() as gp_tape:\n" +
+        "            gp_tape.watch(interpolated)\n" +
+        "            pred = self.critic(interpolated)\n" +
+        "        grads = gp_tape.gradient(pred, [interpolated])[0]\n" +
+        "        norm = keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1))\n" +
+        "        return keras.ops.mean((norm - 1.0) ** 2)\n" +
+        "\n" +
+        "    def _torch_gradient_penalty(self, real, fake):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        alpha = keras.random.uniform((keras.ops.shape(real)[0], 1), seed=self.seed_generator)\n" +
+        "        interpolated = real + alpha * (fake - real)\n" +
+        "        with torch.enable_grad():\n" +
+        "            interpolated.requires_grad_(True)\n" +
+        "            pred = self.critic(interpolated)\n" +
+        "        grads = list(torch.autograd.grad(pred, [interpolated], grad_outputs=torch.ones_like(pred), create_graph=True, allow_unused=True))[0]\n" +
+        "        norm = keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1))\n" +
+        "        return keras.ops.mean((norm - 1.0) ** 2)\n" +
+        "\n" +
+        "    def _jax_gradient_penalty(self, real, fake):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tape's body updates (seed generators, statistics), assigned after its gradient.\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        alpha = keras.random.uniform((keras.ops.shape(real)[0], 1), seed=self.seed_generator)\n" +
+        "        interpolated = real + alpha * (fake - real)\n" +
+        "        def gp_tape_fn(interpolated):\n" +
+        "            with keras.StatelessScope(state_mapping=[(v, v.value) for v in stateful]) as scope:\n" +
+        "                pred = self.critic(interpolated)\n" +
+        "            return keras.ops.sum(pred), ([scope.get_current_value(v) for v in stateful],)\n" +
+        "\n" +
+        "        gp_tape_grads, (updates,) = jax.grad(gp_tape_fn, argnums=(0,), has_aux=True)(interpolated)\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            v.assign(value)\n" +
+        "        grads = list(gp_tape_grads)[0]\n" +
+        "        norm = keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads), axis=1))\n" +
+        "        return keras.ops.mean((norm - 1.0) ** 2)\n" +
+        "    def train_critic(self, real, z):\n" +
+        "        fake = self.generator(z)\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            c_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "            c_loss = c_loss + 10.0 * self.gradient_penalty(real, fake)\n" +
+        "        grads = tape.gradient(c_loss, self.critic.trainable_variables)\n" +
+        "        self.c_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        return c_loss\n" +
+        "\n" +
+        "    def _torch_train_critic(self, real, z):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        fake = self.generator(z)\n" +
+        "        with torch.enable_grad():\n" +
+        "            c_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "            c_loss = c_loss + 10.0 * self._torch_gradient_penalty(real, fake)\n" +
+        "        grads = torch.autograd.grad(c_loss, [v.value for v in self.critic.trainable_variables], grad_outputs=torch.ones_like(c_loss), allow_unused=True)\n" +
+        "        self.c_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        return c_loss\n" +
+        "\n" +
+        "    def _jax_train_critic(self, real, z):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        fake = self.generator(z)\n" +
+        "        def c_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.critic.trainable_variables, values))) as scope:\n" +
+        "                c_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real))\n" +
+        "                c_loss = c_loss + 10.0 * self._jax_gradient_penalty(real, fake)\n" +
+        "            return keras.ops.sum(c_loss), (c_loss, [scope.get_current_value(v) for v in stateful])\n" +
+        "\n" +
+        "        grads, (c_loss, updates) = jax.grad(c_loss_fn, has_aux=True)([v.value for v in self.critic.trainable_variables])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.c_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        return c_loss\n" +
+        "    def train_generator(self, z):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(z)))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return g_loss\n" +
+        "\n" +
+        "    def _torch_train_generator(self, z):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        with torch.enable_grad():\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(z)))\n" +
+        "        grads = torch.autograd.grad(g_loss, [v.value for v in self.generator.trainable_variables], allow_unused=True)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return g_loss\n" +
+        "\n" +
+        "    def _jax_train_generator(self, z):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        def g_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.generator.trainable_variables, values))) as scope:\n" +
+        "                g_loss = -keras.ops.mean(self.critic(self.generator(z)))\n" +
+        "            return g_loss, [scope.get_current_value(v) for v in stateful]\n" +
+        "\n" +
+        "        (g_loss, updates), grads = jax.value_and_grad(g_loss_fn, has_aux=True)([v.value for v in self.generator.trainable_variables])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return g_loss\n" +
+        "    def train_step(self, *args, **kwargs):\n" +
+        "        # Each tape trains a part of the model with its own optimizer: one step per backend.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            return self._jax_train_step(*args, **kwargs)\n" +
+        "        if keras.backend.backend() == \"torch\":\n" +
+        "            return self._torch_train_step(*args, **kwargs)\n" +
+        "        return self._tensorflow_train_step(*args, **kwargs)\n" +
+        "\n" +
+        "    def make_train_function(self, force=False):\n" +
+        "        # On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            self.jit_compile = False\n" +
+        "        return super().make_train_function(force)\n" +
+        "\n" +
+        "    def _tensorflow_train_step(self, real):\n" +
+        "        z = keras.random.normal((keras.ops.shape(real)[0], 2), seed=self.seed_generator)\n" +
+        "        for _ in range(2):\n" +
+        "            c_loss = self.train_critic(real, z)\n" +
+        "        g_loss = self.train_generator(z)\n" +
+        "        return {\"c_loss\": c_loss, \"g_loss\": g_loss}\n" +
+        "\n" +
+        "    def _torch_train_step(self, real):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        # Tuples, as TensorFlow hands the step (PyTorch's data loading makes them lists).\n" +
+        "        real = keras.tree.lists_to_tuples(real)\n" +
+        "        # Only what the tapes recorded is differentiated, as on TensorFlow.\n" +
+        "        with torch.no_grad():\n" +
+        "            z = keras.random.normal((keras.ops.shape(real)[0], 2), seed=self.seed_generator)\n" +
+        "            for _ in range(2):\n" +
+        "                c_loss = self._torch_train_critic(real, z)\n" +
+        "            g_loss = self._torch_train_generator(z)\n" +
+        "            return {\"c_loss\": c_loss, \"g_loss\": g_loss}\n" +
+        "\n" +
+        "    def _jax_train_step(self, state, real):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n" +
+        "        # variables (fit() detaches their values during an epoch), the step updates them in place\n" +
+        "        # and returns them read back; each tape becomes a function of its variables' values.\n" +
+        "        fit_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n" +
+        "        for variables, values in zip(fit_variables, state):\n" +
+        "            for v, value in zip(variables, values):\n" +
+        "                v.assign(value)\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        # Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values),\n" +
+        "        # in tuples, as TensorFlow hands the step (JAX's data loading makes them lists).\n" +
+        "        real = keras.tree.lists_to_tuples(jax.tree_util.tree_map(jax.numpy.asarray, real))\n" +
+        "        z = keras.random.normal((keras.ops.shape(real)[0], 2), seed=self.seed_generator)\n" +
+        "        for _ in range(2):\n" +
+        "            c_loss = self._jax_train_critic(real, z)\n" +
+        "        g_loss = self._jax_train_generator(z)\n" +
+        "        logs = {\"c_loss\": c_loss, \"g_loss\": g_loss}\n" +
+        "        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n"
+    },
+    {
+      name: 'a method training a part with its own tape and optimizer called inside the step\'s tape: advice (by hand)',
+      code:
+        HEAD +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, discriminator, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.discriminator = discriminator\n" +
+        "        self.generator = generator\n" +
+        "    def compile(self, d_optimizer, g_optimizer):\n" +
+        "        super().compile()\n" +
+        "        self.d_optimizer = d_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "    def train_d(self, real, fake):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            d_loss = keras.ops.mean(self.discriminator(fake)) - keras.ops.mean(self.discriminator(real))\n" +
+        "        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        return d_loss\n" +
+        "    def train_step(self, data):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            fake = self.generator(data)\n" +
+        "            d_loss = self.train_d(data, fake)\n" +
+        "            g_loss = -keras.ops.mean(self.discriminator(fake))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n",
+      errors: [{ line: 19, column: 14, message: 'it calls `self.train_d()`, which trains with a tape and an optimizer of its own, in its tape (by hand)' }, { line: 24, column: 9 }],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: 'one optimizer applied in a helper method the step calls: advice',
+      code:
+        HEAD +
+        "class Noise(keras.layers.Layer):\n" +
+        "    def __init__(self, **kwargs):\n" +
+        "        super().__init__(**kwargs)\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(1)\n" +
+        "    def call(self, x):\n" +
+        "        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed_generator)\n" +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, discriminator, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.discriminator = discriminator\n" +
+        "        self.generator = generator\n" +
+        "        self.noise = Noise()\n" +
+        "    def compile(self, d_optimizer, g_optimizer, loss_fn):\n" +
+        "        super().compile()\n" +
+        "        self.d_optimizer = d_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "        self.loss_fn = loss_fn\n" +
+        "    def train_d(self, real, fake):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            d_loss = self.loss_fn(keras.ops.ones_like(real[:, :1]), self.discriminator(real)) + self.loss_fn(keras.ops.zeros_like(real[:, :1]), self.discriminator(fake))\n" +
+        "        self.discriminator.trainable = True\n" +
+        "        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        return d_loss\n" +
+        "    def train_g(self, z):\n" +
+        "        self.discriminator.trainable = False\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            fake = self.generator(z)\n" +
+        "            g_loss = self.loss_fn(keras.ops.ones_like(fake[:, :1]), self.discriminator(fake))\n" +
+        "            mean_fake = keras.ops.mean(fake)\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        return g_loss, mean_fake\n" +
+        "    def train_step(self, data):\n" +
+        "        z = self.noise(data)\n" +
+        "        d_loss = self.train_d(data, self.generator(z))\n" +
+        "        return {\"d_loss\": d_loss}\n" +
+        "    def call(self, z):\n" +
+        "        return self.generator(z)\n",
+      errors: [{ line: 21, column: 14, message: 'its one optimizer is applied in `self.train_d()`, which it calls (by hand)' }],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: 'TF calls left in a training helper method: advice until the other fixes have converted them',
+      code:
+        HEAD +
+        "class Noise(keras.layers.Layer):\n" +
+        "    def __init__(self, **kwargs):\n" +
+        "        super().__init__(**kwargs)\n" +
+        "        self.seed_generator = keras.random.SeedGenerator(1)\n" +
+        "    def call(self, x):\n" +
+        "        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed_generator)\n" +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, discriminator, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.discriminator = discriminator\n" +
+        "        self.generator = generator\n" +
+        "        self.noise = Noise()\n" +
+        "    def compile(self, d_optimizer, g_optimizer, loss_fn):\n" +
+        "        super().compile()\n" +
+        "        self.d_optimizer = d_optimizer\n" +
+        "        self.g_optimizer = g_optimizer\n" +
+        "        self.loss_fn = loss_fn\n" +
+        "    def train_d(self, real, fake):\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            d_loss = self.loss_fn(keras.ops.ones_like(real[:, :1]), self.discriminator(real)) + self.loss_fn(keras.ops.zeros_like(real[:, :1]), self.discriminator(fake))\n" +
+        "        self.discriminator.trainable = True\n" +
+        "        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n" +
+        "        return d_loss\n" +
+        "    def train_g(self, z):\n" +
+        "        self.discriminator.trainable = False\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            fake = self.generator(z)\n" +
+        "            g_loss = self.loss_fn(keras.ops.ones_like(fake[:, :1]), self.discriminator(fake))\n" +
+        "            mean_fake = tf.reduce_mean(fake)\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))\n" +
+        "        return g_loss, mean_fake\n" +
+        "    def train_step(self, data):\n" +
+        "        z = self.noise(data)\n" +
+        "        d_loss = self.train_d(data, self.generator(z))\n" +
+        "        g_loss, mean_fake = self.train_g(z)\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss, \"mean_fake\": mean_fake}\n" +
+        "    def call(self, z):\n" +
+        "        return self.generator(z)\n",
+      errors: [{ line: 21, column: 14, message: 'TF calls besides the tapes remain in `self.train_g()` (`tf.reduce_mean`)' }],
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
       name: 'a GAN step with TF calls besides the tapes: advice until the other fixes have converted them',
       code:
         HEAD +
