@@ -363,8 +363,21 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
     });
     jaxEdits.push({ start: call.start, end: call.end, text: isList ? `list(${grads})` : grads });
   }
+  return {
+    name,
+    def,
+    ...backendVariants(def, name, torchEdits, jaxEdits, `# What the tape's body updates (seed generators, statistics), assigned after its gradient.`, stateful, text)
+  };
+}
+
+/**
+ * `_torch_<name>` and `_jax_<name>`: copies of a method (`def`, whose body is `body`) with their
+ * edits applied, each importing its backend first; the JAX one also binds `stateful` (with
+ * `comment` saying what it holds) to the variables its tapes' bodies may update.
+ */
+function backendVariants(def: SyntaxNode, name: string, torchEdits: OffsetEdit[], jaxEdits: OffsetEdit[], comment: string, stateful: string, text: string): { torch: string; jax: string } {
   const nameNode = child(def, 'name')!;
-  const first = body.children[0];
+  const first = child(def, 'body')!.children[0];
   const bodyStart = lineStartAt(text, first.start);
   const inside = indentOf(text, first.start);
   const variant = (prefix: string, prelude: string, edits: OffsetEdit[]): string =>
@@ -377,14 +390,8 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
       edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
     );
   return {
-    name,
-    def,
     torch: variant('torch', `${inside}import torch\n\n`, torchEdits),
-    jax: variant(
-      'jax',
-      `${inside}import jax\n\n${inside}# What the tape's body updates (seed generators, statistics), assigned after its gradient.\n${inside}${stateful} = self.variables + self.metrics_variables\n`,
-      jaxEdits
-    )
+    jax: variant('jax', `${inside}import jax\n\n${inside}${comment}\n${inside}${stateful} = self.variables + self.metrics_variables\n`, jaxEdits)
   };
 }
 
@@ -540,28 +547,10 @@ function rewriteTrainingHelper(name: string, def: SyntaxNode, cls: SyntaxNode, c
   const torchEdits = [...renames('torch'), ...torchTapeEdits(tapes, ctx)];
   const jaxRenames = renames('jax');
   const jaxEdits = [...jaxRenames.filter(e => !tapes.some(t => e.start >= t.stmt.start && e.end <= t.stmt.end)), ...jaxTapeEdits(tapes, names, jaxRenames, () => '', ctx)];
-  const nameNode = child(def, 'name')!;
-  const first = body.children[0];
-  const bodyStart = lineStartAt(text, first.start);
-  const inside = indentOf(text, first.start);
-  const variant = (prefix: string, prelude: string, edits: OffsetEdit[]): string =>
-    text.slice(def.start, nameNode.start) +
-    `_${prefix}_${name}` +
-    text.slice(nameNode.end, bodyStart) +
-    prelude +
-    applyOffsetEdits(
-      text.slice(bodyStart, def.end),
-      edits.map(e => ({ start: e.start - bodyStart, end: e.end - bodyStart, text: e.text }))
-    );
   return {
     name,
     def,
-    torch: variant('torch', `${inside}import torch\n\n`, torchEdits),
-    jax: variant(
-      'jax',
-      `${inside}import jax\n\n${inside}# What the tapes' bodies update besides the trained variables (seed generators, statistics).\n${inside}${names.stateful} = self.variables + self.metrics_variables\n`,
-      jaxEdits
-    ),
+    ...backendVariants(def, name, torchEdits, jaxEdits, `# What the tapes' bodies update besides the trained variables (seed generators, statistics).`, names.stateful, text),
     trains: true,
     unfreezes: tapes.some(t => t.unfrozen.length > 0)
   };
