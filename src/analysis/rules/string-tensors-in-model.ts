@@ -6,6 +6,8 @@ import { CellMemoKey } from '../rule';
 import type { CallParts } from '../helpers/calls';
 import { withKerasImport } from '../helpers/calls';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
+import type { ExportModel } from '../helpers/string-export-model';
+import { functionalExportModel, sequentialExportModel } from '../helpers/string-export-model';
 import { callParts, lastAssignedValue, layerCalledOnData, lineStartAt, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
@@ -825,6 +827,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       const noFix = (why: string): string =>
         ` No automatic fix here (${why}): move the lookups to the tf.data pipeline (\`dataset.map(...)\`), make the model's input integer (\`keras.Input(..., dtype="int64")\`) and use it where the lookup's output was used; feed a dict in the order of the model's inputs (sorted by name) on PyTorch.`;
       if (!plan.inputs.includes(dtype)) {
+        const exported = functionalExportModel(node, ctx);
+        if (exported) {
+          reportExportModel(dtype, exported, ctx);
+          return;
+        }
         report(dtype, `A string model input: ${WHY}${noFix(plan.refusal ?? 'the pattern is not recognised')}`, ctx, `anywhere:${FEEDS_MODEL}`);
         return;
       }
@@ -853,12 +860,55 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const target = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
     // A Sequential encoder the suggested fix already handles (`moved_lookup(encoder, input)`, a factory's): its lookup runs on the data.
     const component = node.parent?.type === 'return_statement' || node.parent?.type === 'argument_list' || (target?.type === 'identifier' && ctx.text.includes(`${MOVED}(${ctx.textOf(target)},`));
+    const exported = first && cls ? sequentialExportModel(node, first, ctx, item => isInputItem(item, ctx)) : null;
+    if (first && exported) {
+      reportExportModel(first, exported, ctx);
+      return;
+    }
     if (first && cls) {
       const fed = target?.type === 'identifier' ? `anywhere:${FEEDS_MODEL}:${ctx.textOf(target)}` : `anywhere:${FEEDS_MODEL}`;
       // Unless the fix already moved its lookup (`moved_lookup(encoder, input)`, a factory's Sequential).
       report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx, fed, null, component ? `!anywhere:${HELPERS_ADDED}` : undefined);
     }
   }
+}
+
+/** An `Input`/`InputLayer` item of a `Sequential` list. */
+function isInputItem(item: SyntaxNode, ctx: RuleContext): boolean {
+  const fn = item.type === 'call' ? child(item, 'function') : null;
+  const name = fn ? ctx.resolveKeras(fn) : null;
+  return !!name && (INPUT_FACTORIES.has(name) || name === 'keras.layers.InputLayer');
+}
+
+/**
+ * An end-to-end model wrapping a trained model with a string layer (see helpers/string-export-model):
+ * the finding holds where that model runs on data; its suggested fix predicts with the trained
+ * model on the layer's output, computed outside the model.
+ */
+function reportExportModel(node: SyntaxNode, exported: ExportModel, ctx: RuleContext): void {
+  const { name, inner, layer } = exported;
+  const portable = `\`${inner}.predict(keras.ops.convert_to_numpy(${layer}(data)))\``;
+  const intro = `\`${name}\` is an end-to-end model wrapping the trained \`${inner}\` with the string layer \`${layer}\`, so it takes strings: ${WHY}`;
+  const fed = `anywhere:${FEEDS_MODEL}:${name}`;
+  if (exported.edits) {
+    report(
+      node,
+      `${intro} Suggested fix: apply \`${layer}\` to the data outside the model and predict with \`${inner}\` (${portable}, the same for a direct call of \`${name}\`); \`${name}\` is still built, which runs on every backend.`,
+      ctx,
+      fed,
+      { title: `Apply \`${layer}\` to the data and predict with \`${inner}\``, safe: false, edits: withKerasImport(ctx, exported.edits) },
+      fed
+    );
+    return;
+  }
+  report(
+    node,
+    `${intro} No automatic fix here (${exported.refusal}): apply \`${layer}\` to the data outside the model and give \`${inner}\` its output (${portable}; a tf.data dataset: \`ds.map(lambda x, y: (${layer}(x), y))\`).`,
+    ctx,
+    fed,
+    null,
+    fed
+  );
 }
 
 /**

@@ -1,0 +1,274 @@
+/**
+ * End-to-end "export" models of string data: a model built around a trained numeric model so that
+ * it takes raw strings, `keras.Model(string_input, model(vectorizer(string_input)))` or
+ * `keras.Sequential([vectorizer, model])` (keras.io's text examples), and keras.io's FeatureSpace
+ * inference model. Only TensorFlow has string tensors, so on JAX and PyTorch such a model fails
+ * once data reaches it; building it runs everywhere. The portable program applies the string
+ * layer to the data and predicts with the trained model: this module finds the model's uses and
+ * writes those calls. Not a rule.
+ */
+import type { SyntaxNode } from '../ast';
+import { child, itemsOf } from '../ast';
+import type { OffsetEdit, RuleContext } from '../rule';
+import { callParts, calleeName, lastAssignedValue } from './calls';
+import { looksLikeDataset } from './tf-data';
+
+/** The model constructors an inner (trained) model may come from, besides a call of a function of the program. */
+const MODEL_MAKERS = /^keras\.(Model|Sequential|models\.(Model|Sequential|load_model)|saving\.load_model)$/;
+/** Methods that run the export model on data and are rewritten (the first argument or `x` is the data). */
+const PREDICT_METHODS = new Set(['predict', 'predict_on_batch']);
+/** Methods that run the export model on data with labels: not rewritten (the data holds labels too). */
+const OTHER_DATA_METHODS = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
+
+/** An export model found: how its data calls are rewritten, or why they are not. */
+export interface ExportModel {
+  /** The name the export model is assigned to. */
+  name: string;
+  /** The trained model's expression text (`model`) and the string layer's (`vectorizer`). */
+  inner: string;
+  layer: string;
+  /** The edits rewriting every data call of the model in the cell (at least one), or null with `refusal`. */
+  edits: OffsetEdit[] | null;
+  refusal: string | null;
+}
+
+function rootOf(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.parent) {
+    n = n.parent;
+  }
+  return n;
+}
+
+/** Every node of a cell, in document order (iteratively: trees can be deep). */
+function nodesOf(root: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    out.push(n);
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      stack.push(n.children[i]);
+    }
+  }
+  return out;
+}
+
+/** The nearest enclosing `def` or lambda, or null at module level. */
+function scopeOf(node: SyntaxNode): SyntaxNode | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'lambda') {
+      return n;
+    }
+  }
+  return null;
+}
+
+/** An expression, or the value a name was last assigned before it (one step). */
+function valueOf(node: SyntaxNode, ctx: RuleContext): SyntaxNode {
+  return node.type === 'identifier' ? (lastAssignedValue(ctx.textOf(node), node, ctx) ?? node) : node;
+}
+
+/** `f(arg)` with one positional argument and nothing else: [f, arg], else null. */
+function singleCall(node: SyntaxNode, ctx: RuleContext): [SyntaxNode, SyntaxNode] | null {
+  const parts = node.type === 'call' ? callParts(node, ctx) : null;
+  if (!parts || parts.splat || parts.keywords.size > 0 || parts.positional.length !== 1) {
+    return null;
+  }
+  return [parts.fn, parts.positional[0]];
+}
+
+/** Whether a name holds a Keras model (its last value a model constructor, `load_model` or a call of a function of the program, not a Keras layer). */
+export function holdsModel(name: SyntaxNode, ctx: RuleContext): boolean {
+  if (name.type !== 'identifier') {
+    return false;
+  }
+  const value = lastAssignedValue(ctx.textOf(name), name, ctx);
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  if (!fn) {
+    return false;
+  }
+  const keras = ctx.resolveKeras(fn);
+  if (keras) {
+    return MODEL_MAKERS.test(keras);
+  }
+  // `fnet_classifier = build_fnet()`, `model = make_model()`: a function of the program (its class a Keras model class also counts).
+  return fn.type === 'identifier' && (!ctx.resolve(fn) || ctx.kerasKindOfClass(fn) === 'model');
+}
+
+/** Whether a name is assigned anywhere in the cell after `after` (then the uses may see another value). */
+function reassignedAfter(name: string, after: SyntaxNode, nodes: SyntaxNode[], ctx: RuleContext): boolean {
+  return nodes.some(n => {
+    if (n.start < after.end || (n.type !== 'assignment' && n.type !== 'augmented_assignment' && n.type !== 'for_statement')) {
+      return false;
+    }
+    const left = child(n, 'left');
+    return !!left && new RegExp(`(^|[^\\w.])${name}($|[^\\w])`).test(ctx.textOf(left));
+  });
+}
+
+/**
+ * The edits that make every data call of the model held by `name` (assigned by `statement`) run
+ * `inner` on `transform(data)` instead: `E.predict(data, ...)` -> `inner.predict(T(data), ...)`,
+ * `E(data)` -> `inner(T(data))`. Refused (with the reason) where the model is used otherwise on
+ * data (fit/evaluate, passed on, a tf.data dataset given), where a name involved is assigned
+ * again later, or where the cell never runs it on data.
+ */
+export function rewriteDataCalls(
+  name: string,
+  statement: SyntaxNode,
+  inner: string,
+  transform: (data: string) => string,
+  involved: string[],
+  ctx: RuleContext
+): { edits: OffsetEdit[] | null; refusal: string | null } {
+  const nodes = nodesOf(rootOf(statement));
+  for (const n of [name, ...involved]) {
+    if (reassignedAfter(n, statement, nodes, ctx)) {
+      return { edits: null, refusal: `\`${n}\` is assigned again after the model is built` };
+    }
+  }
+  const scope = scopeOf(statement);
+  const edits: OffsetEdit[] = [];
+  for (const use of nodes) {
+    if (use.type !== 'identifier' || use.start < statement.end || ctx.textOf(use) !== name) {
+      continue;
+    }
+    const parent = use.parent;
+    if (parent?.type === 'attribute' && child(parent, 'attribute') === use) {
+      continue; // `x.name`: another object's attribute
+    }
+    if (parent?.type === 'keyword_argument' && child(parent, 'name') === use) {
+      continue;
+    }
+    if (scopeOf(use) !== scope) {
+      return { edits: null, refusal: 'the model is used in another function' };
+    }
+    let call: SyntaxNode | null = null;
+    let fn: SyntaxNode = use;
+    if (parent?.type === 'attribute' && child(parent, 'object') === use) {
+      const method = calleeName(parent, ctx);
+      const holder = parent.parent;
+      const isCall = holder?.type === 'call' && child(holder, 'function') === parent;
+      if (OTHER_DATA_METHODS.has(method) && isCall) {
+        return { edits: null, refusal: `the model is given data with \`.${method}()\`` };
+      }
+      if (!PREDICT_METHODS.has(method) || !isCall) {
+        continue; // `summary()`, `save(...)`, `inputs`: run on every backend
+      }
+      call = holder;
+      fn = parent;
+    } else if (parent?.type === 'call' && child(parent, 'function') === use) {
+      call = parent;
+    } else {
+      return { edits: null, refusal: 'the model is passed on or assigned to another name' };
+    }
+    const parts = callParts(call!, ctx);
+    const data = parts && !parts.splat ? (parts.keywords.get('x')?.value ?? parts.positional[0]) : undefined;
+    if (!parts || !data) {
+      return { edits: null, refusal: 'a call of the model without its data as first argument' };
+    }
+    if (looksLikeDataset(data, ctx)) {
+      return { edits: null, refusal: 'the model is given a tf.data dataset' };
+    }
+    const fnText = fn === use ? inner : `${inner}.${calleeName(fn, ctx)}`;
+    edits.push({ start: fn.start, end: fn.end, text: fnText });
+    edits.push({ start: data.start, end: data.end, text: transform(ctx.textOf(unwrapTensor(data, ctx))) });
+  }
+  if (edits.length === 0) {
+    return { edits: null, refusal: 'the cell does not run the model on data' };
+  }
+  return { edits, refusal: null };
+}
+
+/**
+ * The strings inside `keras.ops.convert_to_tensor(strings)` / `tf.constant(strings)` when they are
+ * a list or array (the safe fix for list data passes the tensor on TensorFlow; a JAX or PyTorch
+ * tensor cannot hold strings, the string layer takes the list itself), else the data.
+ */
+function unwrapTensor(data: SyntaxNode, ctx: RuleContext): SyntaxNode {
+  const call = data.type === 'call' ? singleCall(data, ctx) : null;
+  const name = call ? ctx.resolveKeras(call[0]) ?? ctx.resolve(call[0]) : null;
+  return call && name === 'keras.ops.convert_to_tensor' ? call[1] : data;
+}
+
+/** The assignment target name of a call (`name = call`), or null. */
+function assignedName(call: SyntaxNode, ctx: RuleContext): { name: string; statement: SyntaxNode } | null {
+  const assignment = call.parent?.type === 'assignment' && child(call.parent, 'right') === call ? call.parent : null;
+  const left = assignment ? child(assignment, 'left') : null;
+  return left?.type === 'identifier' && assignment ? { name: ctx.textOf(left), statement: assignment } : null;
+}
+
+/** The text applying a string layer to data, as NumPy (the string layer runs TensorFlow and gives a backend tensor). */
+export function appliedAsNumpy(layer: string): (data: string) => string {
+  return data => `keras.ops.convert_to_numpy(${layer}(${data}))`;
+}
+
+function exportModel(model: SyntaxNode, layer: SyntaxNode, inner: SyntaxNode, ctx: RuleContext): ExportModel | null {
+  const target = assignedName(model, ctx);
+  if (!target) {
+    return null;
+  }
+  const innerText = ctx.textOf(inner);
+  const layerText = ctx.textOf(layer);
+  const involved = [innerText, layerText].filter(t => /^\w+$/.test(t));
+  const { edits, refusal } = rewriteDataCalls(target.name, target.statement, innerText, appliedAsNumpy(layerText), involved, ctx);
+  return { name: target.name, inner: innerText, layer: layerText, edits, refusal };
+}
+
+/**
+ * The export model built on a string `keras.Input` call (`string_input = keras.Input(shape=(1,),
+ * dtype="string")`): `keras.Model(string_input, outputs)` in the same scope, `outputs` being (a name
+ * for) `model(layer(string_input))` with `model` a name holding a model and `layer` a name or
+ * attribute (a name for the middle value allowed). Null when the input is not used that way.
+ */
+export function functionalExportModel(inputCall: SyntaxNode, ctx: RuleContext): ExportModel | null {
+  const input = assignedName(inputCall, ctx);
+  if (!input) {
+    return null;
+  }
+  const scope = scopeOf(inputCall);
+  for (const n of nodesOf(rootOf(inputCall))) {
+    if (n.type !== 'call' || n.start < inputCall.end || scopeOf(n) !== scope) {
+      continue;
+    }
+    const parts = callParts(n, ctx);
+    if (!parts || !/^keras\.(models\.)?Model$/.test(ctx.resolveKeras(parts.fn) ?? '')) {
+      continue;
+    }
+    const inputs = parts.keywords.get('inputs')?.value ?? parts.positional[0];
+    const outputs = parts.keywords.get('outputs')?.value ?? parts.positional[1];
+    if (!inputs || !outputs || ctx.textOf(inputs) !== input.name) {
+      continue;
+    }
+    const outer = singleCall(valueOf(outputs, ctx), ctx);
+    const innerCall = outer ? singleCall(valueOf(outer[1], ctx), ctx) : null;
+    if (!outer || !innerCall || ctx.textOf(innerCall[1]) !== input.name || !holdsModel(outer[0], ctx)) {
+      continue;
+    }
+    const layer = innerCall[0];
+    if (layer.type !== 'identifier' && layer.type !== 'attribute') {
+      continue;
+    }
+    return exportModel(n, layer, outer[0], ctx);
+  }
+  return null;
+}
+
+/**
+ * The export model a `keras.Sequential([layer, model])` call is (its string layer first, then a
+ * name holding a trained model, nothing else but an `Input`): null otherwise. `isInput` tells the
+ * `Input`/`InputLayer` items to skip.
+ */
+export function sequentialExportModel(sequential: SyntaxNode, first: SyntaxNode, ctx: RuleContext, isInput: (item: SyntaxNode) => boolean): ExportModel | null {
+  const parts = callParts(sequential, ctx);
+  const layers = parts ? (parts.keywords.get('layers')?.value ?? parts.positional[0]) : null;
+  if (!layers || (first.type !== 'identifier' && first.type !== 'attribute')) {
+    return null;
+  }
+  const items = itemsOf(layers).filter(item => !isInput(item));
+  if (items.length !== 2 || items[0] !== first || !holdsModel(items[1], ctx)) {
+    return null;
+  }
+  return exportModel(sequential, first, items[1], ctx);
+}
