@@ -27,6 +27,8 @@ export interface ExportModel {
   /** The trained model's expression text (`model`) and the string layer's (`vectorizer`). */
   inner: string;
   layer: string;
+  /** Whether the fix keeps the model (made of its numeric part) for its data calls, rather than predicting with `inner`. */
+  own: boolean;
   /** The edits rewriting every data call of the model in the cell (at least one), or null with `refusal`. */
   edits: OffsetEdit[] | null;
   refusal: string | null;
@@ -78,13 +80,18 @@ function singleCall(node: SyntaxNode, ctx: RuleContext): [SyntaxNode, SyntaxNode
   return [parts.fn, parts.positional[0]];
 }
 
-/** Whether a name holds a Keras model (its last value a model constructor, `load_model` or a call of a function of the program, not a Keras layer). */
+/** Whether a name holds a Keras model (its last value in the cell a model constructor, `load_model` or a call of a function of the program, not a Keras layer; from an earlier cell, a layer or model instance with weights). */
 export function holdsModel(name: SyntaxNode, ctx: RuleContext): boolean {
   if (name.type !== 'identifier') {
     return false;
   }
   const value = lastAssignedValue(ctx.textOf(name), name, ctx);
-  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  if (!value) {
+    // Made in an earlier cell: a layer or model instance with weights (a trained model, in this position).
+    const binding = ctx.lookup(ctx.textOf(name));
+    return binding?.kind === 'layer' && !binding.weightless;
+  }
+  const fn = value.type === 'call' ? child(value, 'function') : null;
   if (!fn) {
     return false;
   }
@@ -107,29 +114,45 @@ function reassignedAfter(name: string, after: SyntaxNode, nodes: SyntaxNode[], c
   });
 }
 
+/** How a string layer (or FeatureSpace) is applied to the data of a call: to arrays and tensors, and to a tf.data dataset. */
+export interface DataTransform {
+  array: (data: string) => string;
+  /** `labelled`: the elements are `(x, y)` (fit/evaluate); else `x` or `(x, ...)` (predict). */
+  dataset: (data: string, labelled: boolean) => string;
+}
+
 /**
  * The edits that make every data call of the model held by `name` (assigned by `statement`) run
- * `inner` on `transform(data)` instead: `E.predict(data, ...)` -> `inner.predict(T(data), ...)`,
- * `E(data)` -> `inner(T(data))`. Refused (with the reason) where the model is used otherwise on
- * data (fit/evaluate, passed on, a tf.data dataset given), where a name involved is assigned
- * again later, or where the cell never runs it on data.
+ * on the transformed data: `E.predict(data, ...)` -> `inner.predict(T(data), ...)`, `E(data)` ->
+ * `inner(T(data))` (`inner` null: `E` itself). With `labelled`, `fit`/`evaluate`/`*_on_batch` too
+ * (their `x`, and fit's `validation_data`, a dataset or an `(x, y)` tuple); `hasLabelled` tells
+ * whether there was one. Refused (with the reason) where the model is used otherwise on data
+ * (passed on, a validation split of another shape), where a name involved is assigned again later,
+ * or where the cell never runs it on data.
  */
 export function rewriteDataCalls(
   name: string,
   statement: SyntaxNode,
-  inner: string,
-  transform: (data: string) => string,
+  inner: string | null,
+  transform: DataTransform,
   involved: string[],
-  ctx: RuleContext
-): { edits: OffsetEdit[] | null; refusal: string | null } {
+  ctx: RuleContext,
+  labelled = false
+): { edits: OffsetEdit[] | null; refusal: string | null; hasLabelled: boolean } {
   const nodes = nodesOf(rootOf(statement));
+  let hasLabelled = false;
+  const refuse = (refusal: string): { edits: null; refusal: string; hasLabelled: boolean } => ({ edits: null, refusal, hasLabelled });
   for (const n of [name, ...involved]) {
     if (reassignedAfter(n, statement, nodes, ctx)) {
-      return { edits: null, refusal: `\`${n}\` is assigned again after the model is built` };
+      return refuse(`\`${n}\` is assigned again after the model is built`);
     }
   }
   const scope = scopeOf(statement);
   const edits: OffsetEdit[] = [];
+  const applied = (data: SyntaxNode, withLabels: boolean): string => {
+    const text = ctx.textOf(unwrapTensor(data, ctx));
+    return looksLikeDataset(data, ctx) ? transform.dataset(text, withLabels) : transform.array(text);
+  };
   for (const use of nodes) {
     if (use.type !== 'identifier' || use.start < statement.end || ctx.textOf(use) !== name) {
       continue;
@@ -142,43 +165,55 @@ export function rewriteDataCalls(
       continue;
     }
     if (scopeOf(use) !== scope) {
-      return { edits: null, refusal: 'the model is used in another function' };
+      return refuse('the model is used in another function');
     }
     let call: SyntaxNode | null = null;
     let fn: SyntaxNode = use;
+    let withLabels = false;
     if (parent?.type === 'attribute' && child(parent, 'object') === use) {
       const method = calleeName(parent, ctx);
       const holder = parent.parent;
       const isCall = holder?.type === 'call' && child(holder, 'function') === parent;
-      if (OTHER_DATA_METHODS.has(method) && isCall) {
-        return { edits: null, refusal: `the model is given data with \`.${method}()\`` };
+      if (OTHER_DATA_METHODS.has(method) && isCall && !labelled) {
+        return refuse(`the model is given data with \`.${method}()\``);
       }
-      if (!PREDICT_METHODS.has(method) || !isCall) {
-        continue; // `summary()`, `save(...)`, `inputs`: run on every backend
+      withLabels = OTHER_DATA_METHODS.has(method);
+      if ((!PREDICT_METHODS.has(method) && !withLabels) || !isCall) {
+        continue; // `summary()`, `compile(...)`, `save(...)`, `inputs`: run on every backend
       }
       call = holder;
       fn = parent;
     } else if (parent?.type === 'call' && child(parent, 'function') === use) {
       call = parent;
     } else {
-      return { edits: null, refusal: 'the model is passed on or assigned to another name' };
+      return refuse('the model is passed on or assigned to another name');
     }
     const parts = callParts(call!, ctx);
     const data = parts && !parts.splat ? (parts.keywords.get('x')?.value ?? parts.positional[0]) : undefined;
     if (!parts || !data) {
-      return { edits: null, refusal: 'a call of the model without its data as first argument' };
+      return refuse('a call of the model without its data as first argument');
     }
-    if (looksLikeDataset(data, ctx)) {
-      return { edits: null, refusal: 'the model is given a tf.data dataset' };
+    hasLabelled ||= withLabels;
+    if (inner !== null) {
+      edits.push({ start: fn.start, end: fn.end, text: fn === use ? inner : `${inner}.${calleeName(fn, ctx)}` });
     }
-    const fnText = fn === use ? inner : `${inner}.${calleeName(fn, ctx)}`;
-    edits.push({ start: fn.start, end: fn.end, text: fnText });
-    edits.push({ start: data.start, end: data.end, text: transform(ctx.textOf(unwrapTensor(data, ctx))) });
+    edits.push({ start: data.start, end: data.end, text: applied(data, withLabels) });
+    const validation = parts.keywords.get('validation_data')?.value;
+    if (validation) {
+      const first = validation.type === 'tuple' || validation.type === 'parenthesized_expression' ? itemsOf(validation)[0] : null;
+      if (looksLikeDataset(validation, ctx)) {
+        edits.push({ start: validation.start, end: validation.end, text: applied(validation, true) });
+      } else if (validation.type === 'tuple' && first) {
+        edits.push({ start: first.start, end: first.end, text: applied(first, false) });
+      } else {
+        return refuse('validation data of another shape than a dataset or an `(x, y)` tuple');
+      }
+    }
   }
   if (edits.length === 0) {
-    return { edits: null, refusal: 'the cell does not run the model on data' };
+    return refuse('the cell does not run the model on data');
   }
-  return { edits, refusal: null };
+  return { edits, refusal: null, hasLabelled };
 }
 
 /**
@@ -199,12 +234,21 @@ function assignedName(call: SyntaxNode, ctx: RuleContext): { name: string; state
   return left?.type === 'identifier' && assignment ? { name: ctx.textOf(left), statement: assignment } : null;
 }
 
-/** The text applying a string layer to data, as NumPy (the string layer runs TensorFlow and gives a backend tensor). */
-export function appliedAsNumpy(layer: string): (data: string) => string {
-  return data => `keras.ops.convert_to_numpy(${layer}(${data}))`;
+/** A string layer applied to the data: NumPy of its output for arrays (it runs TensorFlow and gives a backend tensor), mapped over a dataset. */
+export function appliedLayer(layer: string): DataTransform {
+  return {
+    array: data => `keras.ops.convert_to_numpy(${layer}(${data}))`,
+    dataset: (data, labelled) => `${data}.map(${labelled ? `lambda x, y: (${layer}(x), y)` : `lambda x, *rest: (${layer}(x), *rest)`})`
+  };
 }
 
-function exportModel(model: SyntaxNode, layer: SyntaxNode, inner: SyntaxNode, ctx: RuleContext): ExportModel | null {
+/**
+ * `model` (the export model's construction) wraps `inner` with `layer`. Predicted with only: its
+ * data calls predict with `inner` on the layer's output (`simple`, else with the model itself
+ * after `withoutLayer`); trained or evaluated (its compile state is its own): the model is made of
+ * the numeric part (`withoutLayer`) and its data calls get the layer's output.
+ */
+function exportModel(model: SyntaxNode, layer: SyntaxNode, inner: SyntaxNode, withoutLayer: OffsetEdit, simple: boolean, ctx: RuleContext): ExportModel | null {
   const target = assignedName(model, ctx);
   if (!target) {
     return null;
@@ -212,8 +256,16 @@ function exportModel(model: SyntaxNode, layer: SyntaxNode, inner: SyntaxNode, ct
   const innerText = ctx.textOf(inner);
   const layerText = ctx.textOf(layer);
   const involved = [innerText, layerText].filter(t => /^\w+$/.test(t));
-  const { edits, refusal } = rewriteDataCalls(target.name, target.statement, innerText, appliedAsNumpy(layerText), involved, ctx);
-  return { name: target.name, inner: innerText, layer: layerText, edits, refusal };
+  const apply = appliedLayer(layerText);
+  const own = rewriteDataCalls(target.name, target.statement, null, apply, involved, ctx, true);
+  if (!own.edits) {
+    return { name: target.name, inner: innerText, layer: layerText, own: false, edits: null, refusal: own.refusal };
+  }
+  if (simple && !own.hasLabelled) {
+    const { edits, refusal } = rewriteDataCalls(target.name, target.statement, innerText, apply, involved, ctx);
+    return { name: target.name, inner: innerText, layer: layerText, own: false, edits, refusal };
+  }
+  return { name: target.name, inner: innerText, layer: layerText, own: true, edits: [withoutLayer, ...own.edits], refusal: null };
 }
 
 /**
@@ -250,15 +302,15 @@ export function functionalExportModel(inputCall: SyntaxNode, ctx: RuleContext): 
     if (layer.type !== 'identifier' && layer.type !== 'attribute') {
       continue;
     }
-    return exportModel(n, layer, outer[0], ctx);
+    // Trained or evaluated: the model becomes `keras.Sequential([inner])`, which shares its weights.
+    return exportModel(n, layer, outer[0], { start: n.start, end: n.end, text: `keras.Sequential([${ctx.textOf(outer[0])}])` }, true, ctx);
   }
   return null;
 }
 
 /**
- * The export model a `keras.Sequential([layer, model])` call is (its string layer first, then a
- * name holding a trained model, nothing else but an `Input`): null otherwise. `isInput` tells the
- * `Input`/`InputLayer` items to skip.
+ * The export model a `keras.Sequential([layer, ...])` call is (its string layer first, then a
+ * trained model or other layers; `Input`s skipped, `isInput` tells them): null otherwise.
  */
 export function sequentialExportModel(sequential: SyntaxNode, first: SyntaxNode, ctx: RuleContext, isInput: (item: SyntaxNode) => boolean): ExportModel | null {
   const parts = callParts(sequential, ctx);
@@ -267,8 +319,13 @@ export function sequentialExportModel(sequential: SyntaxNode, first: SyntaxNode,
     return null;
   }
   const items = itemsOf(layers).filter(item => !isInput(item));
-  if (items.length !== 2 || items[0] !== first || !holdsModel(items[1], ctx)) {
+  const all = itemsOf(layers);
+  const next = all[all.indexOf(first) + 1];
+  // An `Input` item of strings would stay: not rewritten.
+  if (items.length < 2 || items.length !== all.length || items[0] !== first || !next) {
     return null;
   }
-  return exportModel(sequential, first, items[1], ctx);
+  // `[vectorizer, model]`: predicted with only, `model` predicts; else the list loses its string layer.
+  const simple = items.length === 2 && holdsModel(items[1], ctx);
+  return exportModel(sequential, first, items[1], { start: first.start, end: next.start, text: '' }, simple, ctx);
 }

@@ -103,7 +103,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const outputs = parts.keywords.get('outputs')?.value ?? parts.positional[1];
   const fs = ctx.textOf(space);
   const training = outputs && assignment && target?.type === 'identifier' ? trainingModel(fs, ctx.textOf(outputs), assignment, ctx) : null;
-  const rewrite = training ? rewriteDataCalls(ctx.textOf(target!), assignment!, training, data => `${fs}(${data})`, [training, fs], ctx) : null;
+  const rewrite = training ? rewriteDataCalls(ctx.textOf(target!), assignment!, training, { array: data => `${fs}(${data})`, dataset: data => `${data}.map(lambda x, *rest: (${fs}(x), *rest))` }, [training, fs], ctx) : null;
   if (training && rewrite?.edits) {
     ctx.report(
       node,

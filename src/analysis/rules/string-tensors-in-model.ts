@@ -826,12 +826,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     if (dtype && isStringDtype(dtype, ctx)) {
       const noFix = (why: string): string =>
         ` No automatic fix here (${why}): move the lookups to the tf.data pipeline (\`dataset.map(...)\`), make the model's input integer (\`keras.Input(..., dtype="int64")\`) and use it where the lookup's output was used; feed a dict in the order of the model's inputs (sorted by name) on PyTorch.`;
+      // An end-to-end model around a trained one (unless the cell's lookups move to the data by the other fix).
+      const exported = !plan.inputs.includes(dtype) || plan.lookups.length === 0 ? functionalExportModel(node, ctx) : null;
+      if (exported) {
+        reportExportModel(dtype, exported, ctx);
+        return;
+      }
       if (!plan.inputs.includes(dtype)) {
-        const exported = functionalExportModel(node, ctx);
-        if (exported) {
-          reportExportModel(dtype, exported, ctx);
-          return;
-        }
         report(dtype, `A string model input: ${WHY}${noFix(plan.refusal ?? 'the pattern is not recognised')}`, ctx, `anywhere:${FEEDS_MODEL}`);
         return;
       }
@@ -888,17 +889,13 @@ function isInputItem(item: SyntaxNode, ctx: RuleContext): boolean {
 function reportExportModel(node: SyntaxNode, exported: ExportModel, ctx: RuleContext): void {
   const { name, inner, layer } = exported;
   const portable = `\`${inner}.predict(keras.ops.convert_to_numpy(${layer}(data)))\``;
-  const intro = `\`${name}\` is an end-to-end model wrapping the trained \`${inner}\` with the string layer \`${layer}\`, so it takes strings: ${WHY}`;
+  const intro = `\`${name}\` is a model applying the string layer \`${layer}\` before \`${inner}\`, so it takes strings: ${WHY}`;
   const fed = `anywhere:${FEEDS_MODEL}:${name}`;
   if (exported.edits) {
-    report(
-      node,
-      `${intro} Suggested fix: apply \`${layer}\` to the data outside the model and predict with \`${inner}\` (${portable}, the same for a direct call of \`${name}\`); \`${name}\` is still built, which runs on every backend.`,
-      ctx,
-      fed,
-      { title: `Apply \`${layer}\` to the data and predict with \`${inner}\``, safe: false, edits: withKerasImport(ctx, exported.edits) },
-      fed
-    );
+    const how = exported.own
+      ? `\`${name}\` is made without \`${layer}\` (the same weights) and its data gets \`${layer}\` applied outside the model (\`keras.ops.convert_to_numpy(${layer}(x))\`, a dataset mapped with \`lambda x, y: (${layer}(x), y)\`)`
+      : `apply \`${layer}\` to the data outside the model and predict with \`${inner}\` (${portable}, the same for a direct call of \`${name}\`); \`${name}\` is still built, which runs on every backend`;
+    report(node, `${intro} Suggested fix: ${how}.`, ctx, fed, { title: `Apply \`${layer}\` to the data outside the model`, safe: false, edits: withKerasImport(ctx, exported.edits) }, fed);
     return;
   }
   report(
