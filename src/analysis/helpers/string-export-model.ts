@@ -280,7 +280,8 @@ export function functionalExportModel(inputCall: SyntaxNode, ctx: RuleContext): 
     return null;
   }
   const scope = scopeOf(inputCall);
-  for (const n of nodesOf(rootOf(inputCall))) {
+  const nodes = nodesOf(rootOf(inputCall));
+  for (const n of nodes) {
     if (n.type !== 'call' || n.start < inputCall.end || scopeOf(n) !== scope) {
       continue;
     }
@@ -306,6 +307,61 @@ export function functionalExportModel(inputCall: SyntaxNode, ctx: RuleContext): 
     return exportModel(n, layer, outer[0], { start: n.start, end: n.end, text: `keras.Sequential([${ctx.textOf(outer[0])}])` }, true, ctx);
   }
   return null;
+}
+
+/**
+ * Whether a string `keras.Input` only serves an export model the fix made of its numeric part:
+ * `out = model(layer(string_input))` (through names) and then `E = keras.Sequential([model])`
+ * instead of `keras.Model(string_input, out)`, with `out` used nowhere else. Such an input
+ * reaches no model that is run on data.
+ */
+export function servesReplacedExportModel(inputCall: SyntaxNode, ctx: RuleContext): boolean {
+  const input = assignedName(inputCall, ctx);
+  if (!input) {
+    return false;
+  }
+  const nodes = nodesOf(rootOf(inputCall));
+  const usesOf = (name: string, after: SyntaxNode): SyntaxNode[] =>
+    nodes.filter(n => n.type === 'identifier' && n.start >= after.end && ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n));
+  // Follow the single use chain: input -> layer(input) -> model(...) (each assigned to a name).
+  let name = input.name;
+  let at: SyntaxNode = input.statement;
+  const calls: SyntaxNode[] = [];
+  for (let step = 0; step < 2; step++) {
+    const uses = usesOf(name, at);
+    const call = uses.length === 1 ? uses[0].parent?.parent : null;
+    if (!call || call.type !== 'call' || !singleCall(call, ctx) || singleCall(call, ctx)![1] !== uses[0]) {
+      return false;
+    }
+    calls.push(call);
+    const target = assignedName(call, ctx);
+    if (!target && step === 0) {
+      // `model(layer(input))` in one expression
+      const outer = call.parent?.parent;
+      if (outer?.type === 'call' && singleCall(outer, ctx)?.[1] === call && assignedName(outer, ctx)) {
+        calls.push(outer);
+        const t = assignedName(outer, ctx)!;
+        name = t.name;
+        at = t.statement;
+        break;
+      }
+      return false;
+    }
+    if (!target) {
+      return false;
+    }
+    name = target.name;
+    at = target.statement;
+  }
+  const model = calls.length === 2 ? ctx.textOf(singleCall(calls[1], ctx)![0]) : null;
+  if (!model || usesOf(name, at).length > 0) {
+    return false;
+  }
+  return nodes.some(n => {
+    const parts = n.type === 'call' && n.start >= at.end ? callParts(n, ctx) : null;
+    const layers = parts && /^keras\.(models\.)?Sequential$/.test(ctx.resolveKeras(parts.fn) ?? '') ? parts.positional[0] : null;
+    return !!layers && layers.type === 'list' && itemsOf(layers).length === 1 && ctx.textOf(itemsOf(layers)[0]) === model;
+  });
 }
 
 /**

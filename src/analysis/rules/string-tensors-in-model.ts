@@ -7,7 +7,7 @@ import type { CallParts } from '../helpers/calls';
 import { withKerasImport } from '../helpers/calls';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import type { ExportModel } from '../helpers/string-export-model';
-import { functionalExportModel, sequentialExportModel } from '../helpers/string-export-model';
+import { functionalExportModel, sequentialExportModel, servesReplacedExportModel } from '../helpers/string-export-model';
 import { callParts, lastAssignedValue, layerCalledOnData, lineStartAt, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
@@ -831,6 +831,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       if (exported) {
         reportExportModel(dtype, exported, ctx);
         return;
+      }
+      if (servesReplacedExportModel(node, ctx)) {
+        return; // its export model was made of the numeric part (this rule's fix): no model takes these strings
       }
       if (!plan.inputs.includes(dtype)) {
         report(dtype, `A string model input: ${WHY}${noFix(plan.refusal ?? 'the pattern is not recognised')}`, ctx, `anywhere:${FEEDS_MODEL}`);
