@@ -20,6 +20,8 @@ const PREDICT_METHODS = new Set(['predict', 'predict_on_batch']);
 /** Methods that run the export model on data with labels: not rewritten (the data holds labels too). */
 const OTHER_DATA_METHODS = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
 
+const NO_DATA = 'the cell does not run the model on data';
+
 /** An export model found: how its data calls are rewritten, or why they are not. */
 export interface ExportModel {
   /** The name the export model is assigned to. */
@@ -27,6 +29,13 @@ export interface ExportModel {
   /** The trained model's expression text (`model`) and the string layer's (`vectorizer`). */
   inner: string;
   layer: string;
+  /**
+   * A model that only wraps a trained model with the string layer (`keras.Model(s, model(layer(s)))`,
+   * `Sequential([layer, model])`), which the fix leaves built: unfed, it is no finding.
+   */
+  simple: boolean;
+  /** Whether the cell never runs the model on data. */
+  unfed: boolean;
   /** Whether the fix keeps the model (made of its numeric part) for its data calls, rather than predicting with `inner`. */
   own: boolean;
   /** The edits rewriting every data call of the model in the cell (at least one), or null with `refusal`. */
@@ -211,7 +220,7 @@ export function rewriteDataCalls(
     }
   }
   if (edits.length === 0) {
-    return refuse('the cell does not run the model on data');
+    return refuse(NO_DATA);
   }
   return { edits, refusal: null, hasLabelled };
 }
@@ -259,13 +268,13 @@ function exportModel(model: SyntaxNode, layer: SyntaxNode, inner: SyntaxNode, wi
   const apply = appliedLayer(layerText);
   const own = rewriteDataCalls(target.name, target.statement, null, apply, involved, ctx, true);
   if (!own.edits) {
-    return { name: target.name, inner: innerText, layer: layerText, own: false, edits: null, refusal: own.refusal };
+    return { name: target.name, inner: innerText, layer: layerText, simple, unfed: own.refusal === NO_DATA, own: false, edits: null, refusal: own.refusal };
   }
   if (simple && !own.hasLabelled) {
     const { edits, refusal } = rewriteDataCalls(target.name, target.statement, innerText, apply, involved, ctx);
-    return { name: target.name, inner: innerText, layer: layerText, own: false, edits, refusal };
+    return { name: target.name, inner: innerText, layer: layerText, simple, unfed: false, own: false, edits, refusal };
   }
-  return { name: target.name, inner: innerText, layer: layerText, own: true, edits: [withoutLayer, ...own.edits], refusal: null };
+  return { name: target.name, inner: innerText, layer: layerText, simple, unfed: false, own: true, edits: [withoutLayer, ...own.edits], refusal: null };
 }
 
 /**

@@ -907,7 +907,8 @@ function reportExportModel(node: SyntaxNode, exported: ExportModel, ctx: RuleCon
     ctx,
     fed,
     null,
-    fed
+    // Unfed, a model that only wraps a trained one is no finding (the fix leaves it built); any other is, claiming nothing.
+    exported.simple && exported.unfed ? fed : undefined
   );
 }
 

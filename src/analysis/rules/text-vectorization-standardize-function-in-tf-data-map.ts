@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName } from '../rule-helpers';
+import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
 import { looksLikeDataset, mappedNameCalls } from '../helpers/tf-data';
 
 const TEXT_VECTORIZATION = new Set(['keras.layers.TextVectorization', 'keras.layers.experimental.preprocessing.TextVectorization']);
@@ -41,6 +41,16 @@ function message(name: string, fn: string | null): string {
  * Null (no fix) where the layer is used otherwise (given to a model, called on a model input,
  * passed on) or assigned again: then the message says what to do.
  */
+/** Whether an expression is (a name last assigned) `keras.Input(...)` or a layer's output `Layer(...)(x)`: a KerasTensor wherever the rule stands. */
+function isKerasTensor(node: SyntaxNode, ctx: RuleContext): boolean {
+  const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) : node;
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  if (!fn) {
+    return false;
+  }
+  return fn.type === 'call' || /^keras\.(layers\.)?(Input|InputLayer)$/.test(ctx.resolveKeras(fn) ?? '');
+}
+
 /** Expressions `.map(...)` can follow without parentheses. */
 const PRIMARY = new Set(['identifier', 'attribute', 'call', 'subscript', 'parenthesized_expression']);
 
@@ -66,7 +76,7 @@ function standardizeFix(name: string, value: SyntaxNode, standardize: SyntaxNode
     if (parent.type === 'call' && child(parent, 'function') === n) {
       const parts = callParts(parent, ctx);
       const x = parts && !parts.splat && parts.keywords.size === 0 && parts.positional.length === 1 ? parts.positional[0] : null;
-      if (!x || ctx.isSymbolic(x)) {
+      if (!x || ctx.isSymbolic(x) || isKerasTensor(x, ctx)) {
         return null; // on a model input (a KerasTensor) the function's tf.strings ops cannot run
       }
       edits.push({ start: x.start, end: x.end, text: `${fn}(${ctx.textOf(x)})` });
