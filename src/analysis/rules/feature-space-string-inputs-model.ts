@@ -6,9 +6,9 @@
  * itself. TensorFlow tensors can hold strings; JAX and PyTorch cannot ("data type 'string' not
  * understood", "Invalid dtype: object"), so predicting on raw samples fails there.
  * Example: `inference_model = keras.Model(inputs=feature_space.get_inputs(), outputs=predictions)`
- * Use instead: encode raw samples with the FeatureSpace in tf.data
- * (`tf.data.Dataset.from_tensors(sample).map(feature_space)`) and predict with the model built on
- * `feature_space.get_encoded_features()`.
+ * Use instead: encode raw samples with the FeatureSpace (`feature_space(sample)`, or in tf.data
+ * `tf.data.Dataset.from_tensors(sample).map(feature_space)`) and predict with the model built on
+ * `feature_space.get_encoded_features()` (the suggested fix, where the cell has that model).
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
@@ -141,7 +141,7 @@ export const featureSpaceStringInputsModel: RuleDefinition = {
     whatItDoes:
       'Flags `keras.Model(inputs=feature_space.get_inputs(), ...)` (or a name assigned `feature_space.get_inputs()`), assigned to a name that then predicts or evaluates (or not assigned), when a FeatureSpace of the program has a string feature (`FeatureSpace.string_categorical(...)`, `FeatureSpace.string_hashed(...)` or the preset names `"string_categorical"`/`"string_hashed"`).',
     why:
-      'keras.io\'s structured data example builds an end-to-end inference model on the FeatureSpace\'s raw inputs, so that it takes raw samples, strings included, and encodes them inside the model. TensorFlow tensors hold strings; JAX and PyTorch tensors cannot, and predicting on a raw sample fails there ("data type \'string\' not understood" on JAX, "Invalid dtype: object" on PyTorch; checked on Keras 3.15.1). The portable way is the one training already uses: the FeatureSpace encodes in tf.data, and the model built on `get_encoded_features()` predicts. No automatic fix: the right dataset depends on how the program holds its samples. Not covered by the migration guide.',
+      'keras.io\'s structured data example builds an end-to-end inference model on the FeatureSpace\'s raw inputs, so that it takes raw samples, strings included, and encodes them inside the model. TensorFlow tensors hold strings; JAX and PyTorch tensors cannot, and predicting on a raw sample fails there ("data type \'string\' not understood" on JAX, "Invalid dtype: object" on PyTorch; checked on Keras 3.15.1). The portable way is the one training already uses: the FeatureSpace encodes outside the model, and the model built on `get_encoded_features()` predicts. Suggested (unsafe) fix, where the cell builds before it a model on the same FeatureSpace\'s `get_encoded_features()` with the same outputs (keras.io\'s `training_model`) and runs the inference model on data only with `predict`/`predict_on_batch` or a direct call in the same scope: each such call predicts with the training model on `feature_space(sample)` (an eager call, which runs the FeatureSpace\'s TensorFlow preprocessing on every backend and gives backend tensors; a dataset is mapped with it); the inference model is still built, which runs everywhere. No fix where it is evaluated or trained (its data holds labels), passed on, or where a name involved is assigned again: the message says what to do. Not covered by the migration guide.',
     example:
       'import keras\nfeature_space = keras.utils.FeatureSpace(features={"thal": "string_categorical", "age": "float_normalized"}, output_mode="concat")\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1, activation="sigmoid")(encoded)\ninference_model = keras.Model(inputs=feature_space.get_inputs(), outputs=predictions)\ninference_model.predict(sample)',
     useInstead:
