@@ -158,9 +158,21 @@ export function rewriteDataCalls(
   }
   const scope = scopeOf(statement);
   const edits: OffsetEdit[] = [];
+  let unknown: string | null = null;
   const applied = (data: SyntaxNode, withLabels: boolean): string => {
     const text = ctx.textOf(unwrapTensor(data, ctx));
-    return looksLikeDataset(data, ctx) ? transform.dataset(text, withLabels) : transform.array(text);
+    if (looksLikeDataset(data, ctx)) {
+      return transform.dataset(text, withLabels);
+    }
+    if (isArrayData(data, ctx)) {
+      return transform.array(text);
+    }
+    if (data.type === 'identifier') {
+      // Either: decided when it runs.
+      return `(${transform.dataset(text, withLabels)} if hasattr(${text}, "element_spec") else ${transform.array(text)})`;
+    }
+    unknown = text;
+    return text;
   };
   for (const use of nodes) {
     if (use.type !== 'identifier' || use.start < statement.end || ctx.textOf(use) !== name) {
@@ -219,10 +231,57 @@ export function rewriteDataCalls(
       }
     }
   }
+  if (unknown !== null) {
+    return refuse(`data neither a dataset nor an array as far as the cell shows: \`${unknown}\``);
+  }
   if (edits.length === 0) {
     return refuse(NO_DATA);
   }
   return { edits, refusal: null, hasLabelled };
+}
+
+/** Calls whose result is an array or tensor (not a dataset). */
+const ARRAY_MAKERS = /^(numpy\.|tensorflow\.(constant|convert_to_tensor|expand_dims|reshape|strings\.)|keras\.ops\.)/;
+
+/**
+ * Whether data is an array, a tensor or a list (not a dataset): a literal, an array or tensor
+ * constructor, an indexed value, an element taken from a dataset (`next(iter(ds))`), or a name
+ * last assigned one of those (or unpacked from one) in the cell.
+ */
+function isArrayData(data: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (depth > 4) {
+    return false;
+  }
+  if (['list', 'tuple', 'dictionary', 'string', 'concatenated_string', 'subscript', 'list_comprehension', 'dictionary_comprehension'].includes(data.type)) {
+    return true;
+  }
+  if (data.type === 'call') {
+    const fn = child(data, 'function');
+    const name = fn ? (ctx.resolve(fn) ?? '') : '';
+    return ARRAY_MAKERS.test(name.replace(/^tensorflow\.keras\./, 'keras.')) || (fn?.type === 'identifier' && ctx.textOf(fn) === 'next');
+  }
+  if (data.type === 'identifier') {
+    return assignedArrayText(ctx.textOf(data), data, ctx);
+  }
+  return false;
+}
+
+/** Text of values that are arrays, tensors, lists or dicts of them: literals, NumPy / tf.constant / keras.ops calls, `next(iter(ds))`. */
+const ARRAY_TEXT = /^(\[|\(|\{|["']|(np|numpy)\.|tf\.(constant|convert_to_tensor|expand_dims|reshape|strings\.)|keras\.ops\.|next\()/;
+
+/**
+ * Whether the last statement before `at` at the top of the cell assigning `name` (alone or unpacked,
+ * `text_batch, label_batch = next(iter(ds))`) gives it an array, read from the text: plain data
+ * statements mention no Keras name, so the relevance filter may leave them out of the tree.
+ */
+function assignedArrayText(name: string, at: SyntaxNode, ctx: RuleContext): boolean {
+  const before = ctx.text.slice(0, at.start);
+  const assignment = new RegExp(`^(?:[\\w, ]*,\\s*)?${name}(?:\\s*,[\\w, ]*)?[ \\t]*=(?!=)[ \\t]*(.*)`, 'gm');
+  let last: string | null = null;
+  for (const m of before.matchAll(assignment)) {
+    last = m[1];
+  }
+  return last !== null && ARRAY_TEXT.test(last);
 }
 
 /**

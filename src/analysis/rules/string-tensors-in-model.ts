@@ -636,7 +636,10 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
       continue;
     }
     if (STRING_OPS.test(ctx.resolve(fn) ?? '') && placeOf(n, dataFunctions, ctx) !== 'data') {
-      refuse(`TensorFlow string or table ops in model code: \`${ctx.textOf(fn)}\``);
+      const table = /^tensorflow\.lookup\./.test(ctx.resolve(fn) ?? '')
+        ? '; a table keyed by the strings becomes an array indexed by the looked-up index (`keras.ops.take(keras.ops.convert_to_tensor(values), indices)`)'
+        : '';
+      refuse(`TensorFlow string or table ops in model code: \`${ctx.textOf(fn)}\`${table}`);
       continue;
     }
     const isCtor = isLookupConstructor(n, scan, ctx);

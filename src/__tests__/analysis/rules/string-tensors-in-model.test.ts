@@ -52,11 +52,26 @@ ruleTester('string-tensors-in-model', {
     },
     {
       name: 'a Sequential starting with TextVectorization, trained on a dataset of strings: the layer leaves the list, the datasets are mapped',
-      code: 'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=8)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])\nmodel.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(raw_train_ds, validation_data=raw_val_ds, epochs=2)\nmodel.predict(tf.constant(["a good movie"]))\n',
-      errors: [{ line: 3, column: 27 }],
+      code: 'import keras\nimport tensorflow as tf\nvectorize = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=8)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])\nmodel.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(raw_train_ds, validation_data=raw_val_ds, epochs=2)\nmodel.predict(tf.constant(["a good movie"]))\n',
+      errors: [{ line: 4, column: 27 }],
       blocks: ['jax', 'torch'],
       fixOptions: { unsafe: true },
-      output: 'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=8)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])\nmodel.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(raw_train_ds.map(lambda x, y: (vectorize(x), y)), validation_data=raw_val_ds.map(lambda x, y: (vectorize(x), y)), epochs=2)\nmodel.predict(keras.ops.convert_to_numpy(vectorize(tf.constant(["a good movie"]))))\n'
+      output: 'import keras\nimport tensorflow as tf\nvectorize = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=8)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])\nmodel.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(raw_train_ds.map(lambda x, y: (vectorize(x), y)), validation_data=raw_val_ds.map(lambda x, y: (vectorize(x), y)), epochs=2)\nmodel.predict(keras.ops.convert_to_numpy(vectorize(tf.constant(["a good movie"]))))\n'
+    },
+    {
+      name: 'data of a kind the cell does not show (a name from a loader): mapped if it is a dataset, else converted, decided when it runs',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ne2e = keras.Sequential([vectorizer, model])\nsamples = load_samples()\ne2e.predict(samples)\n',
+      errors: [{ line: 4, column: 25 }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ne2e = keras.Sequential([vectorizer, model])\nsamples = load_samples()\nmodel.predict((samples.map(lambda x, *rest: (vectorizer(x), *rest)) if hasattr(samples, "element_spec") else keras.ops.convert_to_numpy(vectorizer(samples))))\n'
+    },
+    {
+      name: 'data given as an expression of a kind the cell does not show: no fix',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ne2e = keras.Sequential([vectorizer, model])\ne2e.predict(load_samples())\n',
+      errors: [{ line: 4, column: 25, message: 'No automatic fix here (data neither a dataset nor an array as far as the cell shows: `load_samples()`)' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
     },
     {
       name: 'an export model passed on to another function: no fix, the message says what to do',
@@ -201,7 +216,7 @@ ruleTester('string-tensors-in-model', {
     {
       name: "a tf.lookup table in a layer class applied to the string Input: no fix for the cell",
       code: "import keras\nimport tensorflow as tf\n\n\nclass Blocks(keras.layers.Layer):\n    def __init__(self, keys):\n        super().__init__()\n        self.table = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(keys, list(range(len(keys)))), -1)\n\n    def call(self, x):\n        return self.table.lookup(x)\n\n\nuser = keras.Input(name=\"user\", shape=(), dtype=\"string\")\nlookup = keras.layers.StringLookup(vocabulary=[\"a\", \"b\"])\nmodel = keras.Model(user, keras.layers.Embedding(3, 2)(lookup(user)) + keras.layers.Embedding(3, 2)(Blocks([\"a\"])(user)))\nmodel.fit(ds)\n",
-      errors: [{ line: 14, column: 49, message: "No automatic fix here (TensorFlow string or table ops in model code: `tf.lookup.StaticHashTable`)" }]
+      errors: [{ line: 14, column: 49, message: "No automatic fix here (TensorFlow string or table ops in model code: `tf.lookup.StaticHashTable`; a table keyed by the strings becomes an array indexed by the looked-up index" }]
     },
     {
       name: "a lookup applied to another layer's output: no fix",
