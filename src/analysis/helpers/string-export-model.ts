@@ -214,6 +214,10 @@ export function rewriteDataCalls(
     if (!parts || !data) {
       return refuse('a call of the model without its data as first argument');
     }
+    if (fn === use && !isArrayData(data, ctx)) {
+      // A direct call on anything but clear array data may be on a KerasTensor (another model built on it).
+      return refuse(`the model is called on \`${ctx.textOf(data)}\`, not clearly an array`);
+    }
     hasLabelled ||= withLabels;
     if (inner !== null) {
       edits.push({ start: fn.start, end: fn.end, text: fn === use ? inner : `${inner}.${calleeName(fn, ctx)}` });

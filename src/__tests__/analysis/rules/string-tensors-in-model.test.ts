@@ -74,6 +74,12 @@ ruleTester('string-tensors-in-model', {
       fixOptions: { unsafe: true }
     },
     {
+      name: 'an export model called on a KerasTensor (another model built on it): no fix',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ne2e = keras.Sequential([vectorizer, model])\ntext = keras.Input(shape=(1,), dtype="string")\nwrapped = keras.Model(text, e2e(text))\n',
+      errors: [{ line: 4, column: 25, message: 'No automatic fix here (the model is called on `text`, not clearly an array)' }, { line: 5, column: 38 }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'an export model passed on to another function: no fix, the message says what to do',
       code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ns = keras.Input(shape=(1,), dtype="string")\ne2e = keras.Model(s, model(vectorizer(s)))\ne2e.predict(tf.constant([["a"]]))\nserve(e2e)\n',
       errors: [{ line: 4, column: 35, message: 'No automatic fix here (the model is passed on or assigned to another name): apply `vectorizer` to the data outside the model' }],
