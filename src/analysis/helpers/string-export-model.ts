@@ -36,6 +36,8 @@ export interface ExportModel {
   simple: boolean;
   /** Whether the cell never runs the model on data. */
   unfed: boolean;
+  /** stringLayerFirstModel: the model's new input (the layer output's name). */
+  start?: string;
   /** Whether the fix keeps the model (made of its numeric part) for its data calls, rather than predicting with `inner`. */
   own: boolean;
   /** The edits rewriting every data call of the model in the cell (at least one), or null with `refusal`. */
@@ -456,4 +458,99 @@ export function sequentialExportModel(sequential: SyntaxNode, first: SyntaxNode,
   // `[vectorizer, model]`: predicted with only, `model` predicts; else the list loses its string layer.
   const simple = items.length === 2 && holdsModel(items[1], ctx);
   return exportModel(sequential, first, items[1], { start: first.start, end: next.start, text: '' }, simple, ctx);
+}
+
+/**
+ * A model whose string `Input` only feeds a string layer (`x = vectorize_layer(inputs)`, then more
+ * layers, `model = keras.Model(inputs, outputs)`): Keras 3 takes the layer's output, a KerasTensor,
+ * as a Functional model's input (checked on TensorFlow, JAX and PyTorch), so the model starts
+ * there (`keras.Model(x, outputs)`, through a new name when `x` is assigned again before) and its
+ * data gets the layer applied (the export-model rewrite of its data calls, fit and evaluate
+ * included). Null when the input is used otherwise or the model is not of that shape.
+ */
+export function stringLayerFirstModel(inputCall: SyntaxNode, ctx: RuleContext): ExportModel | null {
+  const input = assignedName(inputCall, ctx);
+  if (!input) {
+    return null;
+  }
+  const nodes = nodesOf(rootOf(inputCall));
+  const uses = nodes.filter(n => n.type === 'identifier' && n.start >= input.statement.end && ctx.textOf(n) === input.name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n));
+  // The layer call `layer(input)` assigned to a name, and the model `keras.Model(input, outputs)` after it.
+  const layerCalls = uses.filter(u => u.parent?.type === 'argument_list' && u.parent.parent?.type === 'call' && singleCall(u.parent.parent, ctx)?.[1] === u);
+  const models = uses.filter(u => {
+    const call = u.parent?.type === 'keyword_argument' ? u.parent.parent?.parent : u.parent?.parent;
+    const parts = call?.type === 'call' ? callParts(call, ctx) : null;
+    return !!parts && /^keras\.(models\.)?Model$/.test(ctx.resolveKeras(parts.fn) ?? '') && (parts.keywords.get('inputs')?.value ?? parts.positional[0]) === u;
+  });
+  if (layerCalls.length !== 1 || models.length !== 1 || uses.length !== 2) {
+    return null;
+  }
+  const layerCall = layerCalls[0].parent!.parent!;
+  const layer = child(layerCall, 'function')!;
+  const target = assignedName(layerCall, ctx);
+  const modelUse = models[0];
+  const model = (modelUse.parent?.type === 'keyword_argument' ? modelUse.parent.parent?.parent : modelUse.parent?.parent)!;
+  if (!target || (layer.type !== 'identifier' && layer.type !== 'attribute') || model.start < target.statement.end || scopeOf(model) !== scopeOf(layerCall)) {
+    return null;
+  }
+  const modelTarget = assignedName(model, ctx);
+  if (!modelTarget) {
+    return null;
+  }
+  const layerText = ctx.textOf(layer);
+  // The layer output's name, or a new one where it is assigned again before the model is built.
+  const between = nodes.filter(n => n.start >= target.statement.end && n.end <= model.start);
+  const reassigned = between.some(n => n.type === 'assignment' && new RegExp(`(^|[^\\w.])${target.name}($|[^\\w])`).test(ctx.textOf(child(n, 'left') ?? n)));
+  const edits: OffsetEdit[] = [];
+  let start = target.name;
+  if (reassigned) {
+    start = `${input.name}_encoded`;
+    if (new RegExp(`\\b${start}\\b`).test(ctx.text)) {
+      return null;
+    }
+    const statement = target.statement.parent?.type === 'expression_statement' ? target.statement.parent : target.statement;
+    const lineStart = ctx.text.lastIndexOf('\n', statement.start - 1) + 1;
+    const indent = ctx.text.slice(lineStart, statement.start);
+    const lineEnd = ctx.text.indexOf('\n', statement.end);
+    const at = lineEnd < 0 ? ctx.text.length : lineEnd + 1;
+    edits.push({ start: at, end: at, text: `${lineEnd < 0 ? '\n' : ''}${indent}${start} = ${target.name}  # the model's input: ${layerText} runs on the data\n` });
+  }
+  edits.push({ start: modelUse.start, end: modelUse.end, text: start });
+  const own = rewriteDataCalls(modelTarget.name, modelTarget.statement, null, appliedLayer(layerText), /^\w+$/.test(layerText) ? [layerText] : [], ctx, true);
+  const base = { name: modelTarget.name, inner: modelTarget.name, layer: layerText, simple: false, unfed: own.refusal === NO_DATA, own: true, start };
+  return own.edits ? { ...base, edits: [...edits, ...own.edits], refusal: null } : { ...base, edits: null, refusal: own.refusal };
+}
+
+/**
+ * Whether a string `keras.Input` only feeds a string layer whose output (through one name at most)
+ * is a model's input (`x = vectorize_layer(inputs)`, `keras.Model(x, outputs)`, stringLayerFirstModel's
+ * fix): no model takes the strings.
+ */
+export function feedsOnlyAStringLayerBeforeModels(inputCall: SyntaxNode, ctx: RuleContext): boolean {
+  const input = assignedName(inputCall, ctx);
+  if (!input) {
+    return false;
+  }
+  const nodes = nodesOf(rootOf(inputCall));
+  const usesOf = (name: string, after: SyntaxNode): SyntaxNode[] =>
+    nodes.filter(n => n.type === 'identifier' && n.start >= after.end && ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n));
+  const uses = usesOf(input.name, input.statement);
+  const call = uses.length === 1 && uses[0].parent?.type === 'argument_list' ? uses[0].parent.parent : null;
+  const target = call?.type === 'call' && singleCall(call, ctx)?.[1] === uses[0] ? assignedName(call, ctx) : null;
+  if (!target) {
+    return false;
+  }
+  const isModelInput = (u: SyntaxNode): boolean => {
+    const model = u.parent?.type === 'keyword_argument' ? u.parent.parent?.parent : u.parent?.parent;
+    const parts = model?.type === 'call' ? callParts(model, ctx) : null;
+    return !!parts && /^keras\.(models\.)?Model$/.test(ctx.resolveKeras(parts.fn) ?? '') && (parts.keywords.get('inputs')?.value ?? parts.positional[0]) === u;
+  };
+  return usesOf(target.name, target.statement).some(u => {
+    if (isModelInput(u)) {
+      return true;
+    }
+    // `inputs_encoded = x` then `keras.Model(inputs_encoded, ...)`
+    const alias = u.parent?.type === 'assignment' && child(u.parent, 'right') === u ? child(u.parent, 'left') : null;
+    return alias?.type === 'identifier' && usesOf(ctx.textOf(alias), u.parent!).some(isModelInput);
+  });
 }

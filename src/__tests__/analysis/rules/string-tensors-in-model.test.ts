@@ -80,6 +80,21 @@ ruleTester('string-tensors-in-model', {
       fixOptions: { unsafe: true }
     },
     {
+      name: 'a functional model whose string Input feeds a TextVectorization first, trained on a dataset of strings: the model starts at the layer output (a new name: x is assigned again)',
+      code: 'import keras\nimport tensorflow as tf\nvectorize_layer = keras.layers.TextVectorization(max_tokens=50, output_sequence_length=6)\ninputs = keras.Input(shape=(1,), dtype="string")\nx = vectorize_layer(inputs)\nx = keras.layers.Embedding(51, 8)(x)\noutputs = keras.layers.Dense(1)(keras.layers.GlobalAveragePooling1D()(x))\nmodel = keras.Model(inputs, outputs)\nmodel.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(raw_train_ds, validation_data=raw_val_ds, epochs=2)\nprint(model.predict(tf.constant([["a great plot"]])))\n',
+      errors: [{ line: 4, column: 40, message: 'starts at `vectorize_layer`\'s output' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow as tf\nvectorize_layer = keras.layers.TextVectorization(max_tokens=50, output_sequence_length=6)\ninputs = keras.Input(shape=(1,), dtype="string")\nx = vectorize_layer(inputs)\ninputs_encoded = x  # the model\'s input: vectorize_layer runs on the data\nx = keras.layers.Embedding(51, 8)(x)\noutputs = keras.layers.Dense(1)(keras.layers.GlobalAveragePooling1D()(x))\nmodel = keras.Model(inputs_encoded, outputs)\nmodel.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(raw_train_ds.map(lambda x, y: (vectorize_layer(x), y)), validation_data=raw_val_ds.map(lambda x, y: (vectorize_layer(x), y)), epochs=2)\nprint(model.predict(keras.ops.convert_to_numpy(vectorize_layer(tf.constant([["a great plot"]])))))\n'
+    },
+    {
+      name: 'the same in a model-building function that returns the model: no fix (its callers would still give it strings)',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=50, output_sequence_length=6)\n\n\ndef build():\n    text = keras.Input(shape=(), dtype="string", name="text")\n    tokens = vectorizer(text)\n    h = keras.layers.Embedding(51, 8)(tokens)\n    model = keras.Model(inputs=text, outputs=keras.layers.Dense(1)(h))\n    model.fit(train_ds, epochs=1)\n    return model\n',
+      errors: [{ line: 6, column: 40, message: 'No automatic fix here (the model is passed on or assigned to another name)' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'an export model passed on to another function: no fix, the message says what to do',
       code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ns = keras.Input(shape=(1,), dtype="string")\ne2e = keras.Model(s, model(vectorizer(s)))\ne2e.predict(tf.constant([["a"]]))\nserve(e2e)\n',
       errors: [{ line: 4, column: 35, message: 'No automatic fix here (the model is passed on or assigned to another name): apply `vectorizer` to the data outside the model' }],
