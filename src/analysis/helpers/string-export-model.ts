@@ -2,13 +2,14 @@
  * End-to-end "export" models of string data: a model built around a trained numeric model so that
  * it takes raw strings, `keras.Model(string_input, model(vectorizer(string_input)))` or
  * `keras.Sequential([vectorizer, model])` (keras.io's text examples), and keras.io's FeatureSpace
- * inference model. Only TensorFlow has string tensors, so on JAX and PyTorch such a model fails
- * once data reaches it; building it runs everywhere. The portable program applies the string
- * layer to the data and predicts with the trained model: this module finds the model's uses and
- * writes those calls. Not a rule.
+ * inference model; and a functional model whose string `Input` only feeds a string layer first.
+ * Only TensorFlow has string tensors, so on JAX and PyTorch such a model fails once data reaches
+ * it; building it runs everywhere. The portable program applies the string layer to the data and
+ * gives the model its output: this module finds the model's data calls and writes them (and the
+ * model's numeric part, where it is kept). Not a rule.
  */
 import type { SyntaxNode } from '../ast';
-import { child, itemsOf } from '../ast';
+import { child, itemsOf, rootOf } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { callParts, calleeName, lastAssignedValue } from './calls';
 import { looksLikeDataset } from './tf-data';
@@ -17,7 +18,7 @@ import { looksLikeDataset } from './tf-data';
 const MODEL_MAKERS = /^keras\.(Model|Sequential|models\.(Model|Sequential|load_model)|saving\.load_model)$/;
 /** Methods that run the export model on data and are rewritten (the first argument or `x` is the data). */
 const PREDICT_METHODS = new Set(['predict', 'predict_on_batch']);
-/** Methods that run the export model on data with labels: not rewritten (the data holds labels too). */
+/** Methods that run the model on data with labels: rewritten only where the fix keeps the model (its compile state is its own), the data mapped as `(x, y)`. */
 const OTHER_DATA_METHODS = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
 
 const NO_DATA = 'the cell does not run the model on data';
@@ -43,14 +44,6 @@ export interface ExportModel {
   /** The edits rewriting every data call of the model in the cell (at least one), or null with `refusal`. */
   edits: OffsetEdit[] | null;
   refusal: string | null;
-}
-
-function rootOf(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.parent) {
-    n = n.parent;
-  }
-  return n;
 }
 
 /** Every node of a cell, in document order (iteratively: trees can be deep). */

@@ -10,7 +10,7 @@
  * `tf.data.Dataset.from_tensors(sample).map(feature_space)`) and predict with the model built on
  * `feature_space.get_encoded_features()` (the suggested fix, where the cell has that model).
  */
-import { child, SyntaxNode } from '../ast';
+import { child, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
 import { rewriteDataCalls } from '../helpers/string-export-model';
@@ -39,10 +39,7 @@ function isKerasModel(fn: SyntaxNode, ctx: RuleContext): boolean {
  * same outputs (`training_model = keras.Model(inputs=encoded_features, outputs=predictions)`), or null.
  */
 function trainingModel(space: string, outputs: string, before: SyntaxNode, ctx: RuleContext): string | null {
-  let root = before;
-  while (root.parent) {
-    root = root.parent;
-  }
+  const root = rootOf(before);
   let found: string | null = null;
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
