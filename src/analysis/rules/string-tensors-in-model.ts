@@ -6,6 +6,8 @@ import { CellMemoKey } from '../rule';
 import type { CallParts } from '../helpers/calls';
 import { withKerasImport } from '../helpers/calls';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
+import type { ExportModel } from '../helpers/string-export-model';
+import { feedsOnlyAStringLayerBeforeModels, functionalExportModel, sequentialExportModel, servesReplacedExportModel, stringLayerFirstModel } from '../helpers/string-export-model';
 import { callParts, lastAssignedValue, layerCalledOnData, lineStartAt, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
@@ -634,7 +636,10 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
       continue;
     }
     if (STRING_OPS.test(ctx.resolve(fn) ?? '') && placeOf(n, dataFunctions, ctx) !== 'data') {
-      refuse(`TensorFlow string or table ops in model code: \`${ctx.textOf(fn)}\``);
+      const table = /^tensorflow\.lookup\./.test(ctx.resolve(fn) ?? '')
+        ? '; a table keyed by the strings becomes an array indexed by the looked-up index (`keras.ops.take(keras.ops.convert_to_tensor(values), indices)`)'
+        : '';
+      refuse(`TensorFlow string or table ops in model code: \`${ctx.textOf(fn)}\`${table}`);
       continue;
     }
     const isCtor = isLookupConstructor(n, scan, ctx);
@@ -824,6 +829,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     if (dtype && isStringDtype(dtype, ctx)) {
       const noFix = (why: string): string =>
         ` No automatic fix here (${why}): move the lookups to the tf.data pipeline (\`dataset.map(...)\`), make the model's input integer (\`keras.Input(..., dtype="int64")\`) and use it where the lookup's output was used; feed a dict in the order of the model's inputs (sorted by name) on PyTorch.`;
+      // An end-to-end model around a trained one (unless the cell's lookups move to the data by the other fix).
+      // (Not in a branch only TensorFlow runs, the portable export: nothing to fix there.)
+      const movable = (!plan.inputs.includes(dtype) || plan.lookups.length === 0) && !tensorflowOnlyBranch(node, ctx);
+      const exported = movable ? (functionalExportModel(node, ctx) ?? stringLayerFirstModel(node, ctx)) : null;
+      if (exported) {
+        reportExportModel(dtype, exported, ctx);
+        return;
+      }
+      if (servesReplacedExportModel(node, ctx) || feedsOnlyAStringLayerBeforeModels(node, ctx)) {
+        return; // its export model was made of the numeric part (this rule's fix): no model takes these strings
+      }
       if (!plan.inputs.includes(dtype)) {
         report(dtype, `A string model input: ${WHY}${noFix(plan.refusal ?? 'the pattern is not recognised')}`, ctx, `anywhere:${FEEDS_MODEL}`);
         return;
@@ -853,12 +869,56 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const target = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
     // A Sequential encoder the suggested fix already handles (`moved_lookup(encoder, input)`, a factory's): its lookup runs on the data.
     const component = node.parent?.type === 'return_statement' || node.parent?.type === 'argument_list' || (target?.type === 'identifier' && ctx.text.includes(`${MOVED}(${ctx.textOf(target)},`));
+    const exported = first && cls && !tensorflowOnlyBranch(node, ctx) ? sequentialExportModel(node, first, ctx, item => isInputItem(item, ctx)) : null;
+    if (first && exported) {
+      reportExportModel(first, exported, ctx);
+      return;
+    }
     if (first && cls) {
       const fed = target?.type === 'identifier' ? `anywhere:${FEEDS_MODEL}:${ctx.textOf(target)}` : `anywhere:${FEEDS_MODEL}`;
       // Unless the fix already moved its lookup (`moved_lookup(encoder, input)`, a factory's Sequential).
       report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx, fed, null, component ? `!anywhere:${HELPERS_ADDED}` : undefined);
     }
   }
+}
+
+/** An `Input`/`InputLayer` item of a `Sequential` list. */
+function isInputItem(item: SyntaxNode, ctx: RuleContext): boolean {
+  const fn = item.type === 'call' ? child(item, 'function') : null;
+  const name = fn ? ctx.resolveKeras(fn) : null;
+  return !!name && (INPUT_FACTORIES.has(name) || name === 'keras.layers.InputLayer');
+}
+
+/**
+ * An end-to-end model wrapping a trained model with a string layer (see helpers/string-export-model):
+ * the finding holds where that model runs on data; its suggested fix predicts with the trained
+ * model on the layer's output, computed outside the model.
+ */
+function reportExportModel(node: SyntaxNode, exported: ExportModel, ctx: RuleContext): void {
+  const { name, inner, layer } = exported;
+  const portable = `\`${inner}.predict(keras.ops.convert_to_numpy(${layer}(data)))\``;
+  const intro = exported.start
+    ? `\`${name}\` applies the string layer \`${layer}\` to its string input first, so it takes strings: ${WHY}`
+    : `\`${name}\` is a model applying the string layer \`${layer}\` before \`${inner}\`, so it takes strings: ${WHY}`;
+  const fed = `anywhere:${FEEDS_MODEL}:${name}`;
+  if (exported.edits) {
+    const how = exported.start
+      ? `\`${name}\` starts at \`${layer}\`'s output (\`keras.Model(${exported.start}, ...)\`: Keras 3 takes a layer's output as a model input) and its data gets \`${layer}\` applied outside the model (\`keras.ops.convert_to_numpy(${layer}(x))\`, a dataset mapped with \`lambda x, y: (${layer}(x), y)\`)`
+      : exported.own
+      ? `\`${name}\` is made without \`${layer}\` (the same weights) and its data gets \`${layer}\` applied outside the model (\`keras.ops.convert_to_numpy(${layer}(x))\`, a dataset mapped with \`lambda x, y: (${layer}(x), y)\`)`
+      : `apply \`${layer}\` to the data outside the model and predict with \`${inner}\` (${portable}, the same for a direct call of \`${name}\`); \`${name}\` is still built, which runs on every backend`;
+    report(node, `${intro} Suggested fix: ${how}.`, ctx, fed, { title: `Apply \`${layer}\` to the data outside the model`, safe: false, edits: withKerasImport(ctx, exported.edits) }, fed);
+    return;
+  }
+  report(
+    node,
+    `${intro} No automatic fix here (${exported.refusal}): apply \`${layer}\` to the data outside the model and give \`${inner}\` its output (${portable}; a tf.data dataset: \`ds.map(lambda x, y: (${layer}(x), y))\`).`,
+    ctx,
+    fed,
+    null,
+    // Unfed, a model that only wraps a trained one is no finding (the fix leaves it built); any other is, claiming nothing.
+    exported.simple && exported.unfed ? fed : undefined
+  );
 }
 
 /**
@@ -920,7 +980,7 @@ export const stringTensorsInModel: RuleDefinition = {
     whatItDoes:
       'Flags models that take strings: a `keras.Input`/`InputLayer` with `dtype="string"` (or `tf.string`), and a `Sequential` model whose first layer is a `TextVectorization` or `StringLookup` layer (constructed there or assigned to the name used). Where its suggested fix applies, also the lookup calls it moves out of the model and the `fit`/`evaluate`/`predict` data it wraps (those findings block no backend by themselves). Also data of strings given to `fit`/`predict`/`evaluate` as a Python list (or rows of them, `[["..."]]`) or a unicode `np.array`, which Keras 3 refuses on every backend: its safe fix passes `keras.ops.convert_to_tensor(...)` of it, which runs on TensorFlow (the Keras team\'s port of keras.io pretrained word embeddings does so; a dict of columns is left to the string Input finding).',
     why:
-      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings (or of rows of strings, `[["..."]]`) or `np.array` of them without `dtype=object` (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, an object array or a `tf.data` dataset of the strings runs there (checked on Keras 3.15). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the structured-data patterns of the keras.io examples, when every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`) of a cell is applied to a model input in model-building code (a notebook-level function, the module, or a lambda not given to `.map(...)`; a function given to `.map(...)` is data code wherever it is defined, e.g. nested in the dataset helper such as the TensorFlow tutorial\'s `lambda feature: encoder(index(feature))`; the lookups\' helper and the string `Input`s may be in different cells): the input a name (`thal = keras.Input(..., dtype="string")`, a helper\'s parameter `feature`), `inputs[key]` of a dict of `Input`s, or `tf.expand_dims` of one; the layer a lookup constructor, a name bound to lookups (a lookup class chosen by a conditional included), a `Sequential` whose first layer is a lookup (or a function returning one), or a layer class whose `call()` applies its one lookup attribute to its input. The string `Input`s become `dtype="int64"`; each such call `layer(x)` becomes `moved_lookup(layer, x)`, an added helper that registers the lookup in a module-level `string_lookups` dict under the input\'s name (the dict key for `inputs[key]`) and gives the model the integer indices (a one-hot/multi-hot/count lookup gives the indices to the data and the model a `CategoryEncoding` of them; a `Sequential` keeps its other layers; a layer class\'s `call()` takes the indices); on anything but a model `Input` it is `layer(x)`, so data code is unchanged. The data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs); a string feature no lookup reads (a string `Input` the model does not use, keras.io Behavior Sequence Transformer\'s `user_id` with `include_user_id=False`) becomes zeros, since its `Input` now takes integers. The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`); two lookups with different vocabularies on one input raise an error when the model is built. Any other shape (a `TextVectorization`, a `tf_idf` output, TensorFlow string or table ops such as `tf.lookup.StaticHashTable` in model code, a lookup applied to another layer\'s output, a layer class doing more with its lookups, a string `Input` inside a `Sequential`) gets no fix for the cell and the message says what to change; data given to the model otherwise (a direct `model(x)` call, a list of arrays) is not wrapped.',
+      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings (or of rows of strings, `[["..."]]`) or `np.array` of them without `dtype=object` (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, an object array or a `tf.data` dataset of the strings runs there (checked on Keras 3.15). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the structured-data patterns of the keras.io examples, when every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`) of a cell is applied to a model input in model-building code (a notebook-level function, the module, or a lambda not given to `.map(...)`; a function given to `.map(...)` is data code wherever it is defined, e.g. nested in the dataset helper such as the TensorFlow tutorial\'s `lambda feature: encoder(index(feature))`; the lookups\' helper and the string `Input`s may be in different cells): the input a name (`thal = keras.Input(..., dtype="string")`, a helper\'s parameter `feature`), `inputs[key]` of a dict of `Input`s, or `tf.expand_dims` of one; the layer a lookup constructor, a name bound to lookups (a lookup class chosen by a conditional included), a `Sequential` whose first layer is a lookup (or a function returning one), or a layer class whose `call()` applies its one lookup attribute to its input. The string `Input`s become `dtype="int64"`; each such call `layer(x)` becomes `moved_lookup(layer, x)`, an added helper that registers the lookup in a module-level `string_lookups` dict under the input\'s name (the dict key for `inputs[key]`) and gives the model the integer indices (a one-hot/multi-hot/count lookup gives the indices to the data and the model a `CategoryEncoding` of them; a `Sequential` keeps its other layers; a layer class\'s `call()` takes the indices); on anything but a model `Input` it is `layer(x)`, so data code is unchanged. The data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs); a string feature no lookup reads (a string `Input` the model does not use, keras.io Behavior Sequence Transformer\'s `user_id` with `include_user_id=False`) becomes zeros, since its `Input` now takes integers. The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`); two lookups with different vocabularies on one input raise an error when the model is built. For models that apply a string layer before the rest (keras.io\'s end-to-end export models: `keras.Model(string_input, model(vectorizer(string_input)))` through names, with `model` a trained model; `keras.Sequential([vectorizer, model])`; or a `Sequential` whose first layer is the string layer), another suggested fix where the cell runs the model on data only through calls it can rewrite (`predict`, `predict_on_batch`, a direct call, `fit`, `evaluate`, `*_on_batch`, in the same scope, no name involved assigned again): a model that only wraps a trained one and is only predicted with leaves its calls to the trained model on `keras.ops.convert_to_numpy(vectorizer(data))` (the string layer runs TensorFlow eagerly on every backend; `keras.ops.convert_to_tensor(...)` around the strings, the safe fix for list data, is dropped) and stays built, unfed, which is no finding; one that is trained or evaluated (its compile state is its own) becomes its numeric part (`keras.Sequential([model])`, which shares the weights, or the `Sequential` list without its string layer) and its data gets the layer applied (a dataset mapped with `lambda x, y: (vectorizer(x), y)`, `validation_data` too). A functional model whose string `Input` only feeds a string layer first (`x = vectorize_layer(inputs)`, more layers, `model = keras.Model(inputs, outputs)`, then `model.fit(string_ds)`) gets the same data rewrite and starts at the layer\'s output instead: Keras 3 takes that KerasTensor as a Functional model\'s input (an `InputLayer` of its shape and dtype; fit, predict, save and load checked on TensorFlow, JAX and PyTorch), through a new name `<input>_encoded` when the output\'s name is assigned again before the model is built. Data the cell does not show as a dataset or an array is mapped or converted as it turns out when it runs (`hasattr(data, "element_spec")`), for a name; another expression is refused. No fix where the model is passed on or returned, given data in another function or of another shape, called directly on anything but clear array data, or where its `Sequential` has an `Input` item; the message says what to do. Any other shape (a `TextVectorization`, a `tf_idf` output, TensorFlow string or table ops such as `tf.lookup.StaticHashTable` in model code, a lookup applied to another layer\'s output, a layer class doing more with its lookups, a string `Input` inside a `Sequential`) gets no fix for the cell and the message says what to change; data given to the model otherwise (a direct `model(x)` call, a list of arrays) is not wrapped.',
     example:
       'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(101, 8), keras.layers.GlobalAveragePooling1D()])',
     useInstead:

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from '../rule-helpers';
-import { mappedNameCalls } from '../helpers/tf-data';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
+import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+import { looksLikeDataset, mappedNameCalls } from '../helpers/tf-data';
 
 const TEXT_VECTORIZATION = new Set(['keras.layers.TextVectorization', 'keras.layers.experimental.preprocessing.TextVectorization']);
 
@@ -34,6 +34,72 @@ function message(name: string, fn: string | null): string {
   );
 }
 
+/**
+ * The suggested fix for the layer `name = TextVectorization(..., standardize=fn)` assigned at the
+ * top of the cell (`fn` a name): `standardize=None`, every call `name(x)` of the cell becomes
+ * `name(fn(x))` and every `name.adapt(data)` adapts on `fn(data)` (`data.map(fn)` for a dataset).
+ * Null (no fix) where the layer is used otherwise (given to a model, called on a model input,
+ * passed on) or assigned again: then the message says what to do.
+ */
+/** Whether an expression is (a name last assigned) `keras.Input(...)` or a layer's output `Layer(...)(x)`: a KerasTensor wherever the rule stands. */
+function isKerasTensor(node: SyntaxNode, ctx: RuleContext): boolean {
+  const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) : node;
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  if (!fn) {
+    return false;
+  }
+  return fn.type === 'call' || /^keras\.(layers\.)?(Input|InputLayer)$/.test(ctx.resolveKeras(fn) ?? '');
+}
+
+/** Expressions `.map(...)` can follow without parentheses. */
+const PRIMARY = new Set(['identifier', 'attribute', 'call', 'subscript', 'parenthesized_expression']);
+
+function standardizeFix(name: string, value: SyntaxNode, standardize: SyntaxNode, ctx: RuleContext): RawFix | null {
+  const assignment = value.parent;
+  const statement = assignment?.parent?.type === 'expression_statement' ? assignment.parent : assignment;
+  if (!assignment || assignment.type !== 'assignment' || statement?.parent?.type !== 'module' || (standardize.type !== 'identifier' && standardize.type !== 'attribute')) {
+    return null;
+  }
+  const fn = ctx.textOf(standardize);
+  const edits: OffsetEdit[] = [{ start: standardize.start, end: standardize.end, text: 'None' }];
+  const stack: SyntaxNode[] = [statement.parent];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    stack.push(...n.children);
+    if (n.type !== 'identifier' || n.start < assignment.end || ctx.textOf(n) !== name) {
+      continue;
+    }
+    const parent = n.parent!;
+    if ((parent.type === 'attribute' && child(parent, 'attribute') === n) || (parent.type === 'keyword_argument' && child(parent, 'name') === n)) {
+      continue;
+    }
+    if (parent.type === 'call' && child(parent, 'function') === n) {
+      const parts = callParts(parent, ctx);
+      const x = parts && !parts.splat && parts.keywords.size === 0 && parts.positional.length === 1 ? parts.positional[0] : null;
+      if (!x || ctx.isSymbolic(x) || isKerasTensor(x, ctx)) {
+        return null; // on a model input (a KerasTensor) the function's tf.strings ops cannot run
+      }
+      edits.push({ start: x.start, end: x.end, text: `${fn}(${ctx.textOf(x)})` });
+      continue;
+    }
+    if (parent.type === 'attribute' && child(parent, 'object') === n) {
+      const holder = parent.parent;
+      if (calleeName(parent, ctx) === 'adapt' && holder?.type === 'call' && child(holder, 'function') === parent) {
+        const parts = callParts(holder, ctx);
+        const data = parts && !parts.splat ? (parts.keywords.get('data')?.value ?? parts.positional[0]) : null;
+        if (!data) {
+          return null;
+        }
+        const text = ctx.textOf(data);
+        edits.push({ start: data.start, end: data.end, text: looksLikeDataset(data, ctx) ? `${PRIMARY.has(data.type) ? text : `(${text})`}.map(${fn})` : `${fn}(${text})` });
+      }
+      continue; // `get_vocabulary()`, `vocabulary_size()`: no strings
+    }
+    return null; // given to a model, assigned again, passed on
+  }
+  return { title: `Apply \`${fn}\` before the layer (\`standardize=None\`)`, safe: false, edits };
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   // `layer = TextVectorization(standardize=fn)` at the top of the cell: a later cell may map it.
   if (node.parent?.type === 'assignment' && node.field === 'right' && !ctx.fn && standardizeFunction(node, ctx)) {
@@ -47,7 +113,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   for (const { call, name, value } of mappedNameCalls(node, ctx)) {
     const standardize = standardizeFunction(value, ctx);
     if (standardize) {
-      ctx.report(call, message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize)));
+      const fix = standardizeFix(name, value!, standardize, ctx);
+      const how = fix
+        ? ` Suggested fix: \`standardize=None\`, and \`${ctx.textOf(standardize)}\` applied to the strings before every call and \`adapt()\` of \`${name}\` in the cell (\`${name}(${ctx.textOf(standardize)}(x))\`; a dataset given to \`adapt()\` is mapped with it).`
+        : '';
+      ctx.report(call, message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize)) + how, fix);
     } else if (!value && ctx.lookup(name)?.kind === 'layer') {
       // Made in an earlier cell: a finding when that cell made such a layer.
       ctx.report(call, message(name, null), null, undefined, 'earlier:' + fact(name));
@@ -62,13 +132,13 @@ export const textVectorizationStandardizeFunctionInTfDataMap: RuleDefinition = {
   severity: 'error',
   blocks: ['jax', 'torch'],
   kerasVersions: [{ from: '3.15' }],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: ['map'],
   docs: {
     whatItDoes:
       'Flags a `TextVectorization` layer built with a Python function as `standardize=` and called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls; the layer made in the cell or an earlier one). Reported for Keras 3.15 and later.',
     why:
-      'Keras 3.15 changed how `TextVectorization` runs a custom `standardize` function on JAX and PyTorch: it converts the strings to a NumPy array first, so the function can use NumPy or plain Python. Inside a tf.data map the strings are symbolic graph tensors that have no NumPy value, so the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (checked by running Keras 3.15.1 on each backend; TensorFlow runs it, and Keras 3.14 and earlier ran it on every backend). The keras.io text examples (`custom_standardization` with `tf.strings.lower` and `tf.strings.regex_replace`, applied in `format_dataset` or `vectorize_text`) have this shape. No fix is offered: moving the standardization out of the layer changes every `adapt()` and call of the layer.',
+      'Keras 3.15 changed how `TextVectorization` runs a custom `standardize` function on JAX and PyTorch: it converts the strings to a NumPy array first, so the function can use NumPy or plain Python. Inside a tf.data map the strings are symbolic graph tensors that have no NumPy value, so the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (checked by running Keras 3.15.1 on each backend; TensorFlow runs it, and Keras 3.14 and earlier ran it on every backend). The keras.io text examples (`custom_standardization` with `tf.strings.lower` and `tf.strings.regex_replace`, applied in `format_dataset` or `vectorize_text`) have this shape. Suggested (unsafe) fix, where the layer is assigned to a name at the top of the cell with a named function as `standardize` and the cell only calls it on data and adapts it: `standardize=None`, every call `layer(x)` becomes `layer(fn(x))` and every `layer.adapt(data)` adapts on `fn(data)` (`data.map(fn)` for a dataset), which gives the layer the same standardized strings (the function\'s TensorFlow string ops run in tf.data and eagerly on every backend). No fix where the layer is used otherwise (in a model, on a model input, passed on, assigned again) or defined in an earlier cell: its uses elsewhere would keep the raw strings.',
     example:
       'import keras\nimport tensorflow as tf\ndef custom_standardization(s):\n    return tf.strings.lower(s)\nvectorize = keras.layers.TextVectorization(max_tokens=100, standardize=custom_standardization)\nvectorize.adapt(texts)\nds = tf.data.Dataset.from_tensor_slices(texts).batch(8).map(lambda x: vectorize(x))',
     useInstead:

@@ -19,7 +19,22 @@ ruleTester('feature-space-string-inputs-model', {
       // examples/runnable/structured_data_feature_space.py: predict on a raw sample runs on TF, fails on JAX and PyTorch.
       name: 'keras.io structured data: the inference model on get_inputs() (through a name)',
       code: SPACE + 'dict_inputs = feature_space.get_inputs()\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1)(encoded)\ninference_model = keras.Model(inputs=dict_inputs, outputs=predictions)\nprediction = inference_model.predict(input_dict)\n',
-      errors: [{ line: 7, column: 19, message: 'cannot hold strings' }],
+      errors: [{ line: 7, column: 19, message: 'No automatic fix here (no model built on' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      // examples/runnable/structured_data_feature_space.py: fixed, it runs on TensorFlow, JAX and PyTorch.
+      name: 'keras.io structured data with its training model: encode the sample with the FeatureSpace and predict with the training model',
+      code: SPACE + 'dict_inputs = feature_space.get_inputs()\nencoded_features = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1)(encoded_features)\ntraining_model = keras.Model(inputs=encoded_features, outputs=predictions)\ninference_model = keras.Model(inputs=dict_inputs, outputs=predictions)\ninput_dict = {"thal": ["fixed"], "age": [60.0]}\nprediction = inference_model.predict(input_dict)\n',
+      errors: [{ line: 8, column: 19, message: 'Suggested fix: encode the raw samples' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: SPACE + 'dict_inputs = feature_space.get_inputs()\nencoded_features = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1)(encoded_features)\ntraining_model = keras.Model(inputs=encoded_features, outputs=predictions)\ninference_model = keras.Model(inputs=dict_inputs, outputs=predictions)\ninput_dict = {"thal": ["fixed"], "age": [60.0]}\nprediction = training_model.predict(feature_space(input_dict))\n'
+    },
+    {
+      name: 'the inference model also evaluated: no fix (the labels of the data), the message says what to do',
+      code: SPACE + 'encoded_features = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1)(encoded_features)\ntraining_model = keras.Model(inputs=encoded_features, outputs=predictions)\ninference_model = keras.Model(inputs=feature_space.get_inputs(), outputs=predictions)\ninference_model.predict(input_dict)\ninference_model.evaluate(raw_ds)\n',
+      errors: [{ line: 7, column: 19, message: 'No automatic fix here (the model is given data with `.evaluate()`)' }],
       blocks: ['jax', 'torch']
     },
     {

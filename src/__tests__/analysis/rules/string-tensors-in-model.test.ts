@@ -11,9 +11,95 @@ ruleTester('string-tensors-in-model', {
     {
       name: 'lookups applied in a helper to integer Inputs, and no string Input anywhere: nothing moves',
       code: ['import keras\n\n\ndef encode(feature):\n    lookup = keras.layers.IntegerLookup(vocabulary=[1, 2])\n    return lookup(feature)\n', 'size = keras.Input(shape=(1,), name="size", dtype="int64")\nmodel = keras.Model(size, keras.layers.Dense(1)(encode(size)))\nmodel.fit(ds)\n']
+    },
+    {
+      name: 'an export model wrapping a trained model, built but never fed (what the fix leaves): no finding',
+      code: 'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.Dense(1)])\nmodel.fit(train_ds)\nexport_model = keras.Sequential([vectorize, model])\nexport_model.summary()\n'
     }
   ],
   invalid: [
+    {
+      name: 'an end-to-end functional export model predicted on rows of strings: predict with the trained model on the layer output',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.Dense(1)])\nstring_input = keras.Input(shape=(1,), dtype="string")\nx = vectorizer(string_input)\npreds = model(x)\nend_to_end_model = keras.Model(string_input, preds)\nprobabilities = end_to_end_model.predict([["a message about graphics"]], verbose=0)\n',
+      errors: [{ line: 4, column: 46, message: 'Suggested fix: apply `vectorizer` to the data' }, { line: 8, column: 42 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.Dense(1)])\nstring_input = keras.Input(shape=(1,), dtype="string")\nx = vectorizer(string_input)\npreds = model(x)\nend_to_end_model = keras.Model(string_input, preds)\nprobabilities = model.predict(keras.ops.convert_to_numpy(vectorizer([["a message about graphics"]])), verbose=0)\n'
+    },
+    {
+      name: 'an export model of a model returned by a function, called directly on a tensor of strings',
+      code: 'import keras\nimport tensorflow as tf\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\n\n\ndef build_classifier():\n    return keras.Sequential([keras.layers.Embedding(21, 4)])\n\n\nclassifier = build_classifier()\ns = keras.Input(shape=(1,), dtype="string")\nexport = keras.Model(inputs=s, outputs=classifier(vectorizer(s)))\nprint(export(tf.constant([["a good movie"]])))\n',
+      errors: [{ line: 11, column: 35 }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow as tf\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\n\n\ndef build_classifier():\n    return keras.Sequential([keras.layers.Embedding(21, 4)])\n\n\nclassifier = build_classifier()\ns = keras.Input(shape=(1,), dtype="string")\nexport = keras.Model(inputs=s, outputs=classifier(vectorizer(s)))\nprint(classifier(keras.ops.convert_to_numpy(vectorizer(tf.constant([["a good movie"]])))))\n'
+    },
+    {
+      name: 'an export model compiled and evaluated on a dataset of strings: made of the trained model, the dataset mapped',
+      code: 'import keras\nvectorize_layer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Model(int_inputs, predictions)\ninputs = keras.Input(shape=(1,), dtype="string")\nindices = vectorize_layer(inputs)\noutputs = model(indices)\nend_to_end_model = keras.Model(inputs, outputs)\nend_to_end_model.compile(loss="binary_crossentropy", optimizer="adam")\nresult = end_to_end_model.evaluate(raw_test_ds, verbose=0)\n',
+      errors: [{ line: 4, column: 40, message: 'made without `vectorize_layer`' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nvectorize_layer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Model(int_inputs, predictions)\ninputs = keras.Input(shape=(1,), dtype="string")\nindices = vectorize_layer(inputs)\noutputs = model(indices)\nend_to_end_model = keras.Sequential([model])\nend_to_end_model.compile(loss="binary_crossentropy", optimizer="adam")\nresult = end_to_end_model.evaluate(raw_test_ds.map(lambda x, y: (vectorize_layer(x), y)), verbose=0)\n'
+    },
+    {
+      name: 'Sequential([vectorizer, model]) predicting on a batch of strings: the trained model predicts',
+      code: 'import keras\ntext_vectorizer = keras.layers.TextVectorization(max_tokens=20, output_mode="tf_idf")\nmlp = keras.Sequential([keras.layers.Dense(4)])\nmodel_for_inference = keras.Sequential([text_vectorizer, mlp])\ntext_batch, label_batch = next(iter(inference_dataset))\npredicted = model_for_inference.predict(text_batch)\n',
+      errors: [{ line: 4, column: 41, message: 'predict with `mlp`' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ntext_vectorizer = keras.layers.TextVectorization(max_tokens=20, output_mode="tf_idf")\nmlp = keras.Sequential([keras.layers.Dense(4)])\nmodel_for_inference = keras.Sequential([text_vectorizer, mlp])\ntext_batch, label_batch = next(iter(inference_dataset))\npredicted = mlp.predict(keras.ops.convert_to_numpy(text_vectorizer(text_batch)))\n'
+    },
+    {
+      name: 'a Sequential starting with TextVectorization, trained on a dataset of strings: the layer leaves the list, the datasets are mapped',
+      code: 'import keras\nimport tensorflow as tf\nvectorize = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=8)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(21, 4), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])\nmodel.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(raw_train_ds, validation_data=raw_val_ds, epochs=2)\nmodel.predict(tf.constant(["a good movie"]))\n',
+      errors: [{ line: 4, column: 27 }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow as tf\nvectorize = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=8)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])\nmodel.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(raw_train_ds.map(lambda x, y: (vectorize(x), y)), validation_data=raw_val_ds.map(lambda x, y: (vectorize(x), y)), epochs=2)\nmodel.predict(keras.ops.convert_to_numpy(vectorize(tf.constant(["a good movie"]))))\n'
+    },
+    {
+      name: 'data of a kind the cell does not show (a name from a loader): mapped if it is a dataset, else converted, decided when it runs',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ne2e = keras.Sequential([vectorizer, model])\nsamples = load_samples()\ne2e.predict(samples)\n',
+      errors: [{ line: 4, column: 25 }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ne2e = keras.Sequential([vectorizer, model])\nsamples = load_samples()\nmodel.predict((samples.map(lambda x, *rest: (vectorizer(x), *rest)) if hasattr(samples, "element_spec") else keras.ops.convert_to_numpy(vectorizer(samples))))\n'
+    },
+    {
+      name: 'data given as an expression of a kind the cell does not show: no fix',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ne2e = keras.Sequential([vectorizer, model])\ne2e.predict(load_samples())\n',
+      errors: [{ line: 4, column: 25, message: 'No automatic fix here (data neither a dataset nor an array as far as the cell shows: `load_samples()`)' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'an export model called on a KerasTensor (another model built on it): no fix',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ne2e = keras.Sequential([vectorizer, model])\ntext = keras.Input(shape=(1,), dtype="string")\nwrapped = keras.Model(text, e2e(text))\n',
+      errors: [{ line: 4, column: 25, message: 'No automatic fix here (the model is called on `text`, not clearly an array)' }, { line: 5, column: 38 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'a functional model whose string Input feeds a TextVectorization first, trained on a dataset of strings: the model starts at the layer output (a new name: x is assigned again)',
+      code: 'import keras\nimport tensorflow as tf\nvectorize_layer = keras.layers.TextVectorization(max_tokens=50, output_sequence_length=6)\ninputs = keras.Input(shape=(1,), dtype="string")\nx = vectorize_layer(inputs)\nx = keras.layers.Embedding(51, 8)(x)\noutputs = keras.layers.Dense(1)(keras.layers.GlobalAveragePooling1D()(x))\nmodel = keras.Model(inputs, outputs)\nmodel.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(raw_train_ds, validation_data=raw_val_ds, epochs=2)\nprint(model.predict(tf.constant([["a great plot"]])))\n',
+      errors: [{ line: 4, column: 40, message: 'starts at `vectorize_layer`\'s output' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow as tf\nvectorize_layer = keras.layers.TextVectorization(max_tokens=50, output_sequence_length=6)\ninputs = keras.Input(shape=(1,), dtype="string")\nx = vectorize_layer(inputs)\ninputs_encoded = x  # the model\'s input: vectorize_layer runs on the data\nx = keras.layers.Embedding(51, 8)(x)\noutputs = keras.layers.Dense(1)(keras.layers.GlobalAveragePooling1D()(x))\nmodel = keras.Model(inputs_encoded, outputs)\nmodel.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(raw_train_ds.map(lambda x, y: (vectorize_layer(x), y)), validation_data=raw_val_ds.map(lambda x, y: (vectorize_layer(x), y)), epochs=2)\nprint(model.predict(keras.ops.convert_to_numpy(vectorize_layer(tf.constant([["a great plot"]])))))\n'
+    },
+    {
+      name: 'the same in a model-building function that returns the model: no fix (its callers would still give it strings)',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=50, output_sequence_length=6)\n\n\ndef build():\n    text = keras.Input(shape=(), dtype="string", name="text")\n    tokens = vectorizer(text)\n    h = keras.layers.Embedding(51, 8)(tokens)\n    model = keras.Model(inputs=text, outputs=keras.layers.Dense(1)(h))\n    model.fit(train_ds, epochs=1)\n    return model\n',
+      errors: [{ line: 6, column: 40, message: 'No automatic fix here (the model is passed on or assigned to another name)' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'an export model passed on to another function: no fix, the message says what to do',
+      code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4)])\ns = keras.Input(shape=(1,), dtype="string")\ne2e = keras.Model(s, model(vectorizer(s)))\ne2e.predict(tf.constant([["a"]]))\nserve(e2e)\n',
+      errors: [{ line: 4, column: 35, message: 'No automatic fix here (the model is passed on or assigned to another name): apply `vectorizer` to the data outside the model' }],
+      blocks: ['jax', 'torch']
+    },
     {
       name: 'a dict of NumPy columns, one indexed from a unicode array, fed to fit: TensorFlow fails too (claims/string_input_numpy_dict.py)',
       code: 'import numpy as np\nimport keras\nimport tensorflow as tf\ncolors = np.array(["red", "green"])\ndata = {"color": colors[np.random.randint(0, 2, 8)], "price": prices}\ninp = keras.Input(shape=(), dtype=tf.string, name="color")\nmodel.fit(data, y)\n',
@@ -27,8 +113,8 @@ ruleTester('string-tensors-in-model', {
       blocks: ['jax', 'torch']
     },
     {
-      name: 'a string Sequential built but never fed, while another model is trained: no claim',
-      code: 'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.Dense(1)])\nmodel.fit(train_ds)\nexport_model = keras.Sequential([vectorize, model])\nexport_model.summary()\n',
+      name: 'a string Sequential of other layers built but never fed, while another model is trained: no claim',
+      code: 'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.Dense(1)])\nmodel.fit(train_ds)\nexport_model = keras.Sequential([vectorize, keras.layers.Embedding(21, 4)])\nexport_model.summary()\n',
       errors: [{ line: 5, column: 34 }],
       blocks: []
     },
@@ -151,7 +237,7 @@ ruleTester('string-tensors-in-model', {
     {
       name: "a tf.lookup table in a layer class applied to the string Input: no fix for the cell",
       code: "import keras\nimport tensorflow as tf\n\n\nclass Blocks(keras.layers.Layer):\n    def __init__(self, keys):\n        super().__init__()\n        self.table = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(keys, list(range(len(keys)))), -1)\n\n    def call(self, x):\n        return self.table.lookup(x)\n\n\nuser = keras.Input(name=\"user\", shape=(), dtype=\"string\")\nlookup = keras.layers.StringLookup(vocabulary=[\"a\", \"b\"])\nmodel = keras.Model(user, keras.layers.Embedding(3, 2)(lookup(user)) + keras.layers.Embedding(3, 2)(Blocks([\"a\"])(user)))\nmodel.fit(ds)\n",
-      errors: [{ line: 14, column: 49, message: "No automatic fix here (TensorFlow string or table ops in model code: `tf.lookup.StaticHashTable`)" }]
+      errors: [{ line: 14, column: 49, message: "No automatic fix here (TensorFlow string or table ops in model code: `tf.lookup.StaticHashTable`; a table keyed by the strings becomes an array indexed by the looked-up index" }]
     },
     {
       name: "a lookup applied to another layer's output: no fix",

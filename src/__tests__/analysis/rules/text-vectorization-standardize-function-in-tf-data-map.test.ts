@@ -35,6 +35,33 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
       errors: [{ line: 7, column: 19 }, { line: 7, column: 37 }]
     },
     {
+      name: 'unsafe fix: standardize=None, the function applied before the mapped call, the eager call and adapt (a dataset mapped, an array wrapped)',
+      code:
+        HEAD +
+        'vectorize_layer = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4, standardize=custom_standardization)\n' +
+        'vectorize_layer.adapt(raw_train_ds.map(lambda x, y: x))\nvectorize_layer.adapt(texts)\nprint(vectorize_layer.get_vocabulary()[:3])\n' +
+        'def vectorize_text(text, label):\n    return vectorize_layer(text), label\n' +
+        'train_ds = raw_train_ds.map(vectorize_text)\nprint(vectorize_layer(["a text"]))\n',
+      errors: [{ line: 10, column: 12, message: 'Suggested fix: `standardize=None`' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'vectorize_layer = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4, standardize=None)\n' +
+        'vectorize_layer.adapt(raw_train_ds.map(lambda x, y: x).map(custom_standardization))\nvectorize_layer.adapt(custom_standardization(texts))\nprint(vectorize_layer.get_vocabulary()[:3])\n' +
+        'def vectorize_text(text, label):\n    return vectorize_layer(custom_standardization(text)), label\n' +
+        'train_ds = raw_train_ds.map(vectorize_text)\nprint(vectorize_layer(custom_standardization(["a text"])))\n'
+    },
+    {
+      name: 'no fix where the layer is also applied to a model input (the function cannot run on a KerasTensor)',
+      code:
+        HEAD +
+        'tv = keras.layers.TextVectorization(standardize=custom_standardization)\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(a))\n' +
+        'inputs = keras.Input(shape=(1,), dtype="string")\nmodel = keras.Model(inputs, tv(inputs))\n',
+      errors: [{ line: 6, column: 58 }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'a lambda as the standardize function',
       code: 'import keras\nimport tensorflow as tf\ntv = keras.layers.TextVectorization(standardize=lambda s: tf.strings.lower(s))\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(a))\n',
       errors: [{ line: 4, column: 58 }]
