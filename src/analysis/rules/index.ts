@@ -35,6 +35,7 @@ import { rnnInitialStateFromInputs } from './rnn-initial-state-from-inputs';
 import { superInitPassesSelf } from './super-init-passes-self';
 import { inputUnknownFeatureAxisBroadcast } from './input-unknown-feature-axis-broadcast';
 import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
+import { tfFunctionOnLayerMethod } from './tf-function-on-layer-method';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
 import { tensorAsShape } from './tensor-as-shape';
@@ -167,6 +168,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   superInitPassesSelf,
   inputUnknownFeatureAxisBroadcast,
   tfFunctionAssignToVariableList,
+  tfFunctionOnLayerMethod,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,
   textVectorizationStandardizeFunctionInTfDataMap,
