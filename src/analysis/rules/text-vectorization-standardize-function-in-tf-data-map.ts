@@ -1,7 +1,8 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from '../rule-helpers';
-import { mappedNameCalls } from '../helpers/tf-data';
+import { callParts, calleeName } from '../rule-helpers';
+import { isDataset, mappedNameCalls } from '../helpers/tf-data';
+import { lastAssignedValue, topLevelValueBefore } from '../helpers/calls';
 
 const TEXT_VECTORIZATION = new Set(['keras.layers.TextVectorization', 'keras.layers.experimental.preprocessing.TextVectorization']);
 
@@ -43,6 +44,19 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
     return;
   }
+  // The layer itself as the mapped function (`text_ds.batch(32).map(vectorize_layer)`, the TensorFlow word2vec tutorial).
+  const parts = callParts(node, ctx);
+  const mapped = parts && parts.fn.type === 'attribute' && calleeName(parts.fn, ctx) === 'map' ? parts.positional[0] ?? parts.keywords.get('map_func')?.value : undefined;
+  if (mapped && mapped.type === 'identifier' && isDataset(child(parts!.fn, 'object'), ctx)) {
+    const name = ctx.textOf(mapped);
+    const value = lastAssignedValue(name, node, ctx) ?? topLevelValueBefore(name, node, ctx);
+    const standardize = standardizeFunction(value, ctx);
+    if (standardize) {
+      ctx.report(mapped, message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize)));
+    } else if (!value && ctx.lookup(name)?.kind === 'layer') {
+      ctx.report(mapped, message(name, null), null, undefined, 'earlier:' + fact(name));
+    }
+  }
   // The mapped function and the cell's functions it calls: all of them run inside tf.data.
   for (const { call, name, value } of mappedNameCalls(node, ctx)) {
     const standardize = standardizeFunction(value, ctx);
@@ -66,7 +80,7 @@ export const textVectorizationStandardizeFunctionInTfDataMap: RuleDefinition = {
   triggers: ['map'],
   docs: {
     whatItDoes:
-      'Flags a `TextVectorization` layer built with a Python function as `standardize=` and called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls; the layer made in the cell or an earlier one). Reported for Keras 3.15 and later.',
+      'Flags a `TextVectorization` layer built with a Python function as `standardize=` and called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls) or given to `map()` itself (`ds.map(vectorize_layer)`); the layer made in the cell or an earlier one. Reported for Keras 3.15 and later.',
     why:
       'Keras 3.15 changed how `TextVectorization` runs a custom `standardize` function on JAX and PyTorch: it converts the strings to a NumPy array first, so the function can use NumPy or plain Python. Inside a tf.data map the strings are symbolic graph tensors that have no NumPy value, so the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (checked by running Keras 3.15.1 on each backend; TensorFlow runs it, and Keras 3.14 and earlier ran it on every backend). The keras.io text examples (`custom_standardization` with `tf.strings.lower` and `tf.strings.regex_replace`, applied in `format_dataset` or `vectorize_text`) have this shape. No fix is offered: moving the standardization out of the layer changes every `adapt()` and call of the layer.',
     example:
