@@ -67,6 +67,7 @@ export const lossMetricLabelRank: RuleDefinition = {
    * `MeanMetricWrapper(keras.losses.BinaryCrossentropy(reduction=None), name=...)` both run on all
    * three, with the values of Keras 2, and the model saves to `.keras` and loads back.
    */
+  blocks: [],
   fixAvailability: 'sometimes',
   triggers: [...LOSS_METRICS.keys()],
   docs: {
