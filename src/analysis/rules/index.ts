@@ -35,6 +35,9 @@ import { rnnInitialStateFromInputs } from './rnn-initial-state-from-inputs';
 import { superInitPassesSelf } from './super-init-passes-self';
 import { inputUnknownFeatureAxisBroadcast } from './input-unknown-feature-axis-broadcast';
 import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
+import { tfFunctionOnLayerMethod } from './tf-function-on-layer-method';
+import { lossMetricLabelRank } from './loss-metric-label-rank';
+import { floatStepsArgument } from './float-steps-argument';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
 import { tensorAsShape } from './tensor-as-shape';
@@ -168,6 +171,9 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   superInitPassesSelf,
   inputUnknownFeatureAxisBroadcast,
   tfFunctionAssignToVariableList,
+  tfFunctionOnLayerMethod,
+  lossMetricLabelRank,
+  floatStepsArgument,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,
   textVectorizationStandardizeFunctionInTfDataMap,

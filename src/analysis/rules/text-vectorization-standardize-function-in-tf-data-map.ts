@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
-import { looksLikeDataset, mappedNameCalls } from '../helpers/tf-data';
+import { callParts, calleeName, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
+import { isDataset, looksLikeDataset, mappedNameCalls } from '../helpers/tf-data';
 
 const TEXT_VECTORIZATION = new Set(['keras.layers.TextVectorization', 'keras.layers.experimental.preprocessing.TextVectorization']);
 
@@ -82,6 +82,13 @@ function standardizeFix(name: string, value: SyntaxNode, standardize: SyntaxNode
       edits.push({ start: x.start, end: x.end, text: `${fn}(${ctx.textOf(x)})` });
       continue;
     }
+    // `text_ds.map(vectorize_layer)`: the layer itself mapped, each element one batch of strings.
+    const mapCall = parent.type === 'argument_list' && parent.parent?.type === 'call' ? parent.parent : null;
+    const mapParts = mapCall ? callParts(mapCall, ctx) : null;
+    if (mapParts && mapParts.positional[0] === n && mapParts.fn.type === 'attribute' && calleeName(mapParts.fn, ctx) === 'map' && isDataset(child(mapParts.fn, 'object'), ctx)) {
+      edits.push({ start: n.start, end: n.end, text: `lambda text: ${name}(${fn}(text))` });
+      continue;
+    }
     if (parent.type === 'attribute' && child(parent, 'object') === n) {
       const holder = parent.parent;
       if (calleeName(parent, ctx) === 'adapt' && holder?.type === 'call' && child(holder, 'function') === parent) {
@@ -108,6 +115,19 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       ctx.note(fact(ctx.textOf(target)));
     }
     return;
+  }
+  // The layer itself as the mapped function (`text_ds.batch(32).map(vectorize_layer)`, the TensorFlow word2vec tutorial).
+  const parts = callParts(node, ctx);
+  const mapped = parts && parts.fn.type === 'attribute' && calleeName(parts.fn, ctx) === 'map' ? parts.positional[0] ?? parts.keywords.get('map_func')?.value : undefined;
+  if (mapped && mapped.type === 'identifier' && isDataset(child(parts!.fn, 'object'), ctx)) {
+    const name = ctx.textOf(mapped);
+    const value = lastAssignedValue(name, node, ctx) ?? topLevelValueBefore(name, node, ctx);
+    const standardize = standardizeFunction(value, ctx);
+    if (standardize) {
+      ctx.report(mapped, message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize)), standardizeFix(name, value!, standardize, ctx));
+    } else if (!value && ctx.lookup(name)?.kind === 'layer') {
+      ctx.report(mapped, message(name, null), null, undefined, 'earlier:' + fact(name));
+    }
   }
   // The mapped function and the cell's functions it calls: all of them run inside tf.data.
   for (const { call, name, value } of mappedNameCalls(node, ctx)) {
@@ -136,7 +156,7 @@ export const textVectorizationStandardizeFunctionInTfDataMap: RuleDefinition = {
   triggers: ['map'],
   docs: {
     whatItDoes:
-      'Flags a `TextVectorization` layer built with a Python function as `standardize=` and called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls; the layer made in the cell or an earlier one). Reported for Keras 3.15 and later.',
+      'Flags a `TextVectorization` layer built with a Python function as `standardize=` and called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls) or given to `map()` itself (`ds.map(vectorize_layer)`); the layer made in the cell or an earlier one. Reported for Keras 3.15 and later.',
     why:
       'Keras 3.15 changed how `TextVectorization` runs a custom `standardize` function on JAX and PyTorch: it converts the strings to a NumPy array first, so the function can use NumPy or plain Python. Inside a tf.data map the strings are symbolic graph tensors that have no NumPy value, so the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (checked by running Keras 3.15.1 on each backend; TensorFlow runs it, and Keras 3.14 and earlier ran it on every backend). The keras.io text examples (`custom_standardization` with `tf.strings.lower` and `tf.strings.regex_replace`, applied in `format_dataset` or `vectorize_text`) have this shape. Suggested (unsafe) fix, where the layer is assigned to a name at the top of the cell with a named function as `standardize` and the cell only calls it on data and adapts it: `standardize=None`, every call `layer(x)` becomes `layer(fn(x))` and every `layer.adapt(data)` adapts on `fn(data)` (`data.map(fn)` for a dataset), which gives the layer the same standardized strings (the function\'s TensorFlow string ops run in tf.data and eagerly on every backend). No fix where the layer is used otherwise (in a model, on a model input, passed on, assigned again) or defined in an earlier cell: its uses elsewhere would keep the raw strings.',
     example:

@@ -1,4 +1,5 @@
 import { child, SyntaxNode } from '../ast';
+import { lastAssignedValue, topLevelValueBefore } from '../helpers/calls';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, notePathUses, PATH_WORDS, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
 
@@ -57,6 +58,65 @@ function reportWithLaterLoad(pathNode: SyntaxNode, use: PathUse, message: string
   ctx.report(pathNode, message, inCell, undefined, noneOf(loadedLater));
 }
 
+/** The folder an `os.path.join(FOLDER, ...)` path expression names (its first argument), or null. */
+function joinedFolder(expr: SyntaxNode | null, ctx: RuleContext): SyntaxNode | null {
+  const parts = expr && expr.type === 'call' ? callParts(expr, ctx) : null;
+  return parts && ctx.resolve(parts.fn) === 'os.path.join' && parts.positional.length >= 2 ? parts.positional[0] : null;
+}
+
+/**
+ * Whether the weights the cell saves (`save_weights()`, a weights-only `ModelCheckpoint`) go into the
+ * folder `folder` names: their path is `os.path.join(folder, ...)` (directly or through a name), or
+ * `folder` is a name assigned `os.path.dirname(path)` of a saved path (the TensorFlow tutorials'
+ * `checkpoint_dir = os.path.dirname(checkpoint_path)`).
+ */
+function weightsSavedInto(folder: SyntaxNode, at: SyntaxNode, ctx: RuleContext): boolean {
+  const folderText = ctx.textOf(folder);
+  const valueOf = (n: SyntaxNode): SyntaxNode | null =>
+    n.type === 'identifier' ? lastAssignedValue(ctx.textOf(n), at, ctx) ?? topLevelValueBefore(ctx.textOf(n), at, ctx) : n;
+  const folderValue = folder.type === 'identifier' ? valueOf(folder) : null;
+  const dirnameOf = folderValue && folderValue.type === 'call' ? callParts(folderValue, ctx) : null;
+  const dirnamed = dirnameOf && ctx.resolve(dirnameOf.fn) === 'os.path.dirname' ? dirnameOf.positional[0] ?? null : null;
+  return pathUses(at, ctx).some(u => {
+    if (u.kind !== 'save-weights' && u.kind !== 'checkpoint-weights') {
+      return false;
+    }
+    const parts = callParts(u.call, ctx);
+    const pathNode = parts ? parts.positional[0] ?? parts.keywords.get('filepath')?.value ?? null : null;
+    if (!pathNode) {
+      return false;
+    }
+    if (dirnamed && ctx.textOf(dirnamed) === ctx.textOf(pathNode)) {
+      return true;
+    }
+    const joined = joinedFolder(valueOf(pathNode), ctx);
+    return !!joined && ctx.textOf(joined) === folderText;
+  });
+}
+
+/**
+ * `tf.train.latest_checkpoint(folder)` read by `load_weights()`, where the cell saves its weights
+ * into that folder: the saves become `.weights.h5` files (their own findings rename them), so the
+ * latest checkpoint is the newest such file. Safe: a TensorFlow checkpoint never loaded on Keras 3.
+ */
+function latestWeightsFix(latestCall: SyntaxNode, ctx: RuleContext): RawFix | null {
+  const parts = callParts(latestCall, ctx);
+  const folder = parts?.positional[0] ?? parts?.keywords.get('checkpoint_dir')?.value;
+  if (!parts || !folder || parts.positional.length + parts.keywords.size !== 1 || !weightsSavedInto(folder, latestCall, ctx)) {
+    return null;
+  }
+  const edits: OffsetEdit[] = [
+    { start: latestCall.start, end: latestCall.end, text: `max(glob.glob(os.path.join(${ctx.textOf(folder)}, "*.weights.h5")), key=os.path.getmtime)` }
+  ];
+  for (const module of ['glob', 'os']) {
+    const edit = ctx.importEdit(module);
+    if (edit) {
+      edits.push(edit);
+    }
+  }
+  return { title: 'Load the newest `.weights.h5` file of the folder', safe: true, edits };
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
@@ -110,10 +170,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       );
     }
     if (latest || (tail !== null && use.path.key.startsWith('s:') && isCheckpointPrefix(tail))) {
+      const newest = latest ? latestWeightsFix(pathNode, ctx) : null;
       ctx.report(
         pathNode,
-        `Keras 3 \`load_weights()\` reads only \`.weights.h5\`, \`.keras\` and legacy \`.h5\` files; ${latest ? 'a TensorFlow checkpoint prefix' : `\`${tail}\``} cannot be loaded. Save the weights with \`save_weights("name.weights.h5")\` and load that file.`,
-        null,
+        newest
+          ? 'Keras 3 `load_weights()` reads only `.weights.h5`, `.keras` and legacy `.h5` files, not the TensorFlow checkpoint `tf.train.latest_checkpoint()` names; the weights saved into this folder become `.weights.h5` files in Keras 3: load the newest of them.'
+          : `Keras 3 \`load_weights()\` reads only \`.weights.h5\`, \`.keras\` and legacy \`.h5\` files; ${latest ? 'a TensorFlow checkpoint prefix' : `\`${tail}\``} cannot be loaded. Save the weights with \`save_weights("name.weights.h5")\` and load that file.`,
+        newest,
         undefined,
         acrossEdit ? '!' + savedEarlier : undefined
       );
@@ -175,7 +238,7 @@ export const weightsFileExtension: RuleDefinition = {
   triggers: ['save_weights', 'load_weights'],
   docs: {
     whatItDoes:
-      'Flags `save_weights(path)` whose path (a literal, a name assigned one, or an expression ending in one such as `os.path.join(d, "w.h5")`) does not end in `.weights.h5`, a `load_weights()` of the same path, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save.',
+      'Flags `save_weights(path)` whose path (a literal, a name assigned one, or an expression ending in one such as `os.path.join(d, "w.h5")`) does not end in `.weights.h5`, a `load_weights()` of the same path, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save. `load_weights(tf.train.latest_checkpoint(folder))` where the cell saves weights into that folder (a `save_weights()` or weights-only `ModelCheckpoint` path `os.path.join(folder, ...)`, or `folder = os.path.dirname(path)` of a saved path, as in the TensorFlow tutorials) gets a safe fix: the newest `.weights.h5` file of the folder, `max(glob.glob(os.path.join(folder, "*.weights.h5")), key=os.path.getmtime)` (the saves themselves are renamed to `.weights.h5` by their own findings; the TensorFlow checkpoint never loaded on Keras 3).',
     why:
       'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A save and a load in different notebook cells (the load later) are renamed alike by each side\'s own finding, safe when nothing else in either cell names the file. A rename without its pair is a suggestion: other code may read the old name. Keras 2 created the folders of a TensorFlow checkpoint prefix, while Keras 3 writes a `.weights.h5` file only into a folder that exists: where the program creates no folders itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save of a prefix that may name a folder (a literal with a folder, a name, an `os.path.join(...)` or an f-string), with `import os` where the program has none, and after the assignment of a path variable renamed for a later cell\'s save. A path assigned to a name at the top of a cell through which later cells save weights (`save_weights(CKPT)`, a weights-only `ModelCheckpoint`) is renamed at the value, so that `load_weights(CKPT)` reads the same file (a suggestion: the cells cannot see what else reads the name).',
     example: 'model.save_weights("ckpt/model")',

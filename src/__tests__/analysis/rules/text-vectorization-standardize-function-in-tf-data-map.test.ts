@@ -8,6 +8,7 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
     { name: 'a built-in standardize string', code: HEAD + 'tv = keras.layers.TextVectorization(standardize="lower")\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(a))\n' },
     { name: 'standardize=None, the function applied in the pipeline', code: HEAD + 'tv = keras.layers.TextVectorization(standardize=None)\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(custom_standardization(a)))\n' },
     { name: 'a standardize function, the layer called eagerly only', code: HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\ntv.adapt(texts)\ntokens = tv(["a text"])\n' },
+    { name: 'a built-in standardize, the layer mapped itself', code: HEAD + 'tv = keras.layers.TextVectorization()\nds = tf.data.Dataset.from_tensor_slices(x).map(tv)\n' },
     { name: 'not a dataset map', code: HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\nout = list(map(lambda a: tv(a), texts))\n' },
     {
       name: 'Keras 3.14 ran it on every backend',
@@ -16,6 +17,17 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
     }
   ],
   invalid: [
+    {
+      name: 'TensorFlow word2vec tutorial: the layer itself is the mapped function',
+      code: HEAD + 'vectorize_layer = keras.layers.TextVectorization(standardize=custom_standardization, max_tokens=10)\nvectorize_layer.adapt(text_ds.batch(32))\ntext_vector_ds = text_ds.batch(32).prefetch(tf.data.AUTOTUNE).map(vectorize_layer).unbatch()\n',
+      errors: [{ line: 7, column: 67, message: '`vectorize_layer` is a `TextVectorization` with a Python `standardize` function (`custom_standardization`)' }],
+      blocks: ['jax', 'torch'],
+      // examples/runnable/word2vec_negative_sampling.py fixed this way ran on TensorFlow, JAX and PyTorch.
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'vectorize_layer = keras.layers.TextVectorization(standardize=None, max_tokens=10)\nvectorize_layer.adapt(text_ds.batch(32).map(custom_standardization))\ntext_vector_ds = text_ds.batch(32).prefetch(tf.data.AUTOTUNE).map(lambda text: vectorize_layer(custom_standardization(text))).unbatch()\n'
+    },
     {
       name: 'the keras.io vectorize_text helper given to map',
       code:

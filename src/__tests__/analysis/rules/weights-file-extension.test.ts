@@ -45,6 +45,29 @@ ruleTester('weights-file-extension', {
       ]
     },
     {
+      name: 'TF distributed-training tutorial: latest_checkpoint of the folder a weights-only ModelCheckpoint writes into',
+      code:
+        'import os\nimport tensorflow as tf\ncheckpoint_dir = "./training_checkpoints"\ncheckpoint_prefix = os.path.join(checkpoint_dir, "ckpt_{epoch}")\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_prefix, save_weights_only=True)\nmodel.fit(x, y, callbacks=[cb])\nmodel.load_weights(tf.train.latest_checkpoint(checkpoint_dir))\n',
+      errors: [{ line: 5, column: 50, message: 'not `ckpt_{epoch}`' }, { line: 7, column: 20, message: 'load the newest of them' }],
+      fixOptions: { unsafe: true },
+      output:
+        'import os\nimport tensorflow as tf\nimport glob\ncheckpoint_dir = "./training_checkpoints"\ncheckpoint_prefix = os.path.join(checkpoint_dir, "ckpt_{epoch}.weights.h5")\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_prefix, save_weights_only=True)\nmodel.fit(x, y, callbacks=[cb])\nmodel.load_weights(max(glob.glob(os.path.join(checkpoint_dir, "*.weights.h5")), key=os.path.getmtime))\n'
+    },
+    {
+      name: 'TF save-and-load tutorial: the folder is os.path.dirname of the saved path; the safe fixes alone',
+      code:
+        'import os\nimport tensorflow as tf\ncheckpoint_path = "training_2/cp-{epoch:04d}.ckpt"\ncheckpoint_dir = os.path.dirname(checkpoint_path)\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.fit(x, y, callbacks=[cb])\nmodel.load_weights(tf.train.latest_checkpoint(checkpoint_dir))\n',
+      errors: [{ line: 5, column: 50 }, { line: 7, column: 20, message: 'load the newest of them' }],
+      output:
+        'import os\nimport tensorflow as tf\nimport glob\ncheckpoint_path = "training_2/cp-{epoch:04d}.ckpt"\ncheckpoint_dir = os.path.dirname(checkpoint_path)\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.fit(x, y, callbacks=[cb])\nmodel.load_weights(max(glob.glob(os.path.join(checkpoint_dir, "*.weights.h5")), key=os.path.getmtime))\n'
+    },
+    {
+      name: 'latest_checkpoint of a folder the cell saves nothing into: no fix',
+      code:
+        'import os\nimport tensorflow as tf\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=os.path.join("a", "ckpt"), save_weights_only=True)\nmodel.load_weights(tf.train.latest_checkpoint("b"))\n',
+      errors: [{ line: 3, column: 50 }, { line: 4, column: 20, message: 'TensorFlow checkpoint prefix' }]
+    },
+    {
       name: 'save_weights_only=False is a whole-model checkpoint',
       code: 'import keras\ncb = keras.callbacks.ModelCheckpoint("best.hdf5", save_best_only=True, save_weights_only=False)\n',
       errors: [{ line: 2, column: 38, message: '.keras' }],

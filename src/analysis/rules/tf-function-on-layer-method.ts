@@ -1,0 +1,179 @@
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { constructorsOfCallee, selfAttribute } from '../helpers/layer-calls';
+
+/** Methods Keras itself runs (other rules convert their TensorFlow steps). */
+const KERAS_STEPS = new Set(['train_step', 'test_step', 'predict_step', 'call', 'build', '__init__']);
+
+/** How many `self.method(...)` hops are followed from the decorated method. */
+const MAX_DEPTH = 3;
+
+/** The `@tf.function` / `@tf.function(...)` decorator expressions of a def. */
+function tfFunctionDecorators(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  const decorated = def.parent?.type === 'decorated_definition' ? def.parent : null;
+  const found: SyntaxNode[] = [];
+  for (const dec of decorated ? decorated.children : []) {
+    if (dec.type !== 'decorator') {
+      continue;
+    }
+    const expr = dec.children.find(c => c.type !== 'comment' && c.type !== '@') ?? null;
+    const fn = expr?.type === 'call' ? child(expr, 'function') : expr;
+    if (expr && fn && ctx.resolve(fn) === 'tensorflow.function') {
+      found.push(expr);
+    }
+  }
+  return found;
+}
+
+/** The methods a class body defines, by name. */
+function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
+  const out = new Map<string, SyntaxNode>();
+  for (const statement of child(cls, 'body')?.children ?? []) {
+    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
+    if (name) {
+      out.set(ctx.textOf(name), def!);
+    }
+  }
+  return out;
+}
+
+/** The calls in a def's body, nested defs, lambdas and classes aside. */
+function callsIn(def: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const body = child(def, 'body');
+  const stack = body ? [body] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') {
+      continue;
+    }
+    if (n.type === 'call') {
+      out.push(n);
+    }
+    stack.push(...n.children);
+  }
+  return out;
+}
+
+/** Whether a call passes something (a value the trace turns into a TensorFlow tensor may be among it). */
+function passesArguments(call: SyntaxNode): boolean {
+  const args = child(call, 'arguments');
+  return !!args && args.children.some(a => !['(', ')', ',', 'comment'].includes(a.type));
+}
+
+/**
+ * The first call, in the method or the methods of its class it calls through `self.name(...)`, of
+ * a Keras layer or model the instance holds (`self.decoder(z)`, every constructor of the attribute a
+ * Keras layer or model) or of the instance itself (`self(x)`), with arguments; null when none.
+ */
+function kerasCallReached(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const methods = methodsOf(cls, ctx);
+  const seen = new Set<SyntaxNode>();
+  let frontier = [def];
+  for (let depth = 0; depth <= MAX_DEPTH && frontier.length; depth++) {
+    const next: SyntaxNode[] = [];
+    for (const method of frontier) {
+      if (seen.has(method)) {
+        continue;
+      }
+      seen.add(method);
+      for (const call of callsIn(method)) {
+        const fn = child(call, 'function');
+        if (!fn || !passesArguments(call)) {
+          continue;
+        }
+        if (fn.type === 'identifier' && ctx.textOf(fn) === 'self') {
+          return call;
+        }
+        const attr = selfAttribute(fn, ctx);
+        if (!attr) {
+          continue;
+        }
+        const callee = methods.get(attr);
+        if (callee) {
+          next.push(callee);
+          continue;
+        }
+        const ctors = constructorsOfCallee(fn, ctx);
+        const isKeras = (ctor: SyntaxNode): boolean => {
+          const ctorFn = child(ctor, 'function');
+          const kind = ctorFn ? ctx.kerasKindOfClass(ctorFn) : null;
+          return kind === 'layer' || kind === 'model';
+        };
+        if (ctors && ctors.length > 0 && ctors.every(isKeras)) {
+          return call;
+        }
+      }
+    }
+    frontier = next;
+  }
+  return null;
+}
+
+function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
+  const cls = ctx.cls;
+  const nameNode = child(node, 'name');
+  const method = nameNode ? ctx.textOf(nameNode) : '';
+  if (!cls || (cls.keras !== 'layer' && cls.keras !== 'model') || KERAS_STEPS.has(method)) {
+    return;
+  }
+  // A method of the class itself (not a function nested in one).
+  const body = node.parent?.type === 'decorated_definition' ? node.parent.parent : node.parent;
+  if (!body || body.parent !== cls.node) {
+    return;
+  }
+  const decorators = tfFunctionDecorators(node, ctx);
+  if (decorators.length === 0) {
+    return;
+  }
+  const reached = kerasCallReached(node, cls.node, ctx);
+  if (!reached) {
+    return;
+  }
+  const edits = decorators.map(expr => ({
+    start: expr.start,
+    end: expr.end,
+    text: `(${ctx.textOf(expr)} if keras.backend.backend() == "tensorflow" else (lambda f: f))`
+  }));
+  const importEdit = ctx.kerasImportEdit();
+  if (importEdit) {
+    edits.push(importEdit);
+  }
+  ctx.report(
+    decorators[0],
+    `\`${method}()\` is a \`@tf.function\` method of a Keras ${cls.keras} that runs Keras layers (\`${ctx.textOf(child(reached, 'function')!)}(...)\`): ` +
+      'tf.function traces it with TensorFlow tensors, which the layers cannot take on JAX or PyTorch ("Cannot convert a symbolic tf.Tensor to a numpy array"). ' +
+      'Apply the decorator on TensorFlow only; on JAX and PyTorch the method runs eagerly.',
+    { title: 'Apply `@tf.function` on TensorFlow only', safe: true, edits }
+  );
+}
+
+export const tfFunctionOnLayerMethod: RuleDefinition = {
+  code: 'KM265',
+  name: 'tf-function-on-layer-method',
+  slug: 'keras-ops',
+  severity: 'error',
+  /**
+   * Checked by running Keras 3.15.1: a keras.Model subclass with `@tf.function def sample(self,
+   * eps=None)` returning `self.decoder(eps)` (eps given as a NumPy array, or drawn with
+   * tf.random.normal when None) raises "Cannot convert a symbolic tf.Tensor (eps:0) to a numpy
+   * array" on JAX and PyTorch and runs on TensorFlow; with the decorator applied on TensorFlow only
+   * it runs on all three.
+   */
+  blocks: ['jax', 'torch'],
+  fixAvailability: 'always',
+  triggers: ['function'],
+  docs: {
+    whatItDoes:
+      'Flags `@tf.function` (with or without arguments) on a method of a Keras Layer or Model subclass, other than the ones Keras runs itself (`call`, `build`, `train_step`, `test_step`, `predict_step`), when the method, or a method of the class it calls through `self.name(...)` (three calls deep), calls a Keras layer or model the instance holds (`self.decoder(z)`) or the instance itself (`self(x)`) with arguments: the TensorFlow CVAE tutorial\'s `sample()`, text generators\' `generate_one_step()`. The fix makes the decorator `@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))`.',
+    why:
+      'On JAX and PyTorch, Keras layers compute with that backend\'s arrays. tf.function traces the method with symbolic TensorFlow tensors (its array arguments converted, `tf.random` draws symbolic), and a layer called on one tries to make it a NumPy array: "Cannot convert a symbolic tf.Tensor to a numpy array". TensorFlow runs it as before. With the decorator applied on TensorFlow only, TensorFlow keeps the compiled method and JAX and PyTorch run it eagerly, so the fix is safe: nothing changes on TensorFlow, and elsewhere the method could not run before. The migration guide\'s advice to drop TensorFlow-specific code covers it.',
+    example:
+      'import tensorflow as tf\nimport keras\n\n\nclass CVAE(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.decoder = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\n\n    @tf.function\n    def sample(self, eps):\n        return self.decoder(eps)',
+    useInstead:
+      'import tensorflow as tf\nimport keras\n\n\nclass CVAE(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.decoder = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\n\n    @(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))\n    def sample(self, eps):\n        return self.decoder(eps)'
+  },
+  requires: ['function'],
+  visitors: { function_definition: visitFunction }
+};
