@@ -376,6 +376,11 @@ export function functionalExportModel(inputCall: SyntaxNode, ctx: RuleContext): 
   return null;
 }
 
+/** The reads of NAME among `nodes` after the statement `after` (attribute names such as `x.NAME` are not reads). */
+function readsAfter(nodes: SyntaxNode[], name: string, after: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  return nodes.filter(n => n.type === 'identifier' && n.start >= after.end && ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n));
+}
+
 /**
  * Whether a string `keras.Input` only serves an export model the fix made of its numeric part:
  * `out = model(layer(string_input))` (through names) and then `E = keras.Sequential([model])`
@@ -388,8 +393,7 @@ export function servesReplacedExportModel(inputCall: SyntaxNode, ctx: RuleContex
     return false;
   }
   const nodes = nodesOf(rootOf(inputCall));
-  const usesOf = (name: string, after: SyntaxNode): SyntaxNode[] =>
-    nodes.filter(n => n.type === 'identifier' && n.start >= after.end && ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n));
+  const usesOf = (name: string, after: SyntaxNode): SyntaxNode[] => readsAfter(nodes, name, after, ctx);
   // Follow the single use chain: input -> layer(input) -> model(...) (each assigned to a name).
   let name = input.name;
   let at: SyntaxNode = input.statement;
@@ -525,8 +529,7 @@ export function feedsOnlyAStringLayerBeforeModels(inputCall: SyntaxNode, ctx: Ru
     return false;
   }
   const nodes = nodesOf(rootOf(inputCall));
-  const usesOf = (name: string, after: SyntaxNode): SyntaxNode[] =>
-    nodes.filter(n => n.type === 'identifier' && n.start >= after.end && ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n));
+  const usesOf = (name: string, after: SyntaxNode): SyntaxNode[] => readsAfter(nodes, name, after, ctx);
   const uses = usesOf(input.name, input.statement);
   const call = uses.length === 1 && uses[0].parent?.type === 'argument_list' ? uses[0].parent.parent : null;
   const target = call?.type === 'call' && singleCall(call, ctx)?.[1] === uses[0] ? assignedName(call, ctx) : null;
