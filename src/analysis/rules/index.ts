@@ -103,6 +103,7 @@ import { oneHotIndexPastDepth } from './one-hot-index-past-depth';
 import { tfOpOnModelOutput } from './tf-op-on-model-output';
 import { unseededRandomInModelCode } from './unseeded-random-in-model-code';
 import { tfDebuggingInModelCode } from './tf-debugging-in-model-code';
+import { metricsNamesOfCompiledModel } from './metrics-names-of-compiled-model';
 import { statefulRnnOnTorch } from './stateful-rnn-on-torch';
 import { pixelwiseSparseCrossentropyOnTorch } from './pixelwise-sparse-crossentropy-on-torch';
 import { stringTensorsInModel } from './string-tensors-in-model';
@@ -186,6 +187,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfOpOnModelOutput,
   unseededRandomInModelCode,
   tfDebuggingInModelCode,
+  metricsNamesOfCompiledModel,
   stringTensorsInModel,
   statefulRnnOnTorch,
   pixelwiseSparseCrossentropyOnTorch,

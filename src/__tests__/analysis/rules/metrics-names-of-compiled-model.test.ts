@@ -1,0 +1,29 @@
+import { ruleTester } from '../rule-tester';
+
+const HEAD = 'import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])\nmodel.compile("adam", "binary_crossentropy", metrics=["accuracy", keras.metrics.AUC(name="auc")])\n';
+
+ruleTester('metrics-names-of-compiled-model', {
+  valid: [
+    { name: 'evaluate(return_dict=True)', code: HEAD + 'results = model.evaluate(x, y, return_dict=True)\nfor name, value in results.items():\n    print(name, value)\n' },
+    { name: 'a class of the program setting its own attribute of that name', code: 'class Report:\n    def __init__(self):\n        self.metrics_names = ["a"]\n' }
+  ],
+  invalid: [
+    {
+      // examples/runnable/imbalanced_data_tutorial.py: on Keras 3.15 (every backend) the pairs were ('loss', ...), ('compile_metrics', ...).
+      name: 'the TF imbalanced-data tutorial: evaluate() results zipped with metrics_names, read nowhere else',
+      code: HEAD + 'results = model.evaluate(x, y, batch_size=8, verbose=0)\nfor name, value in zip(model.metrics_names, results):\n    print(name, ": ", value)\n',
+      errors: [{ line: 5, column: 24, message: "`['loss', 'compile_metrics']`" }],
+      blocks: [],
+      fixOptions: { unsafe: true },
+      output: HEAD + 'results = model.evaluate(x, y, batch_size=8, verbose=0, return_dict=True)\nfor name, value in results.items():\n    print(name, ": ", value)\n'
+    },
+    {
+      name: 'results read elsewhere, or changed before the zip: no fix',
+      code: HEAD + 'scores = model.evaluate(x, y)\nprint(scores[0])\nprint(dict(zip(model.metrics_names, scores)))\nother = model.evaluate(x, y)\nprint(dict(zip(model.metrics_names, np.round(other, 3))))\n',
+      errors: [
+        { line: 6, column: 16 },
+        { line: 8, column: 16 }
+      ]
+    }
+  ]
+});

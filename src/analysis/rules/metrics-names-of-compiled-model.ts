@@ -1,0 +1,92 @@
+/**
+ * KM260 metrics-names-of-compiled-model.
+ * What it does: flags `model.metrics_names`, as Keras 2 code pairs it with `evaluate()`'s results
+ * (`zip(model.metrics_names, results)`, the TensorFlow imbalanced-data tutorial).
+ * Why: Keras 3 groups the compiled metrics: `metrics_names` is `['loss', 'compile_metrics']` while
+ * `evaluate()` returns the loss and every metric's value, so the pairs get the wrong names and
+ * `zip` drops the rest, silently (checked on Keras 3.15, every backend).
+ * Example: `for name, value in zip(model.metrics_names, results):`
+ * Use instead: `results = model.evaluate(..., return_dict=True)` and `results.items()`.
+ */
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
+import { appendArgument, callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+
+/**
+ * `zip(M.metrics_names, R)` where `R = M.evaluate(...)` (no `return_dict`) and the cell reads `R`
+ * nowhere else: `R = M.evaluate(..., return_dict=True)` and `R.items()`. A suggestion: another
+ * cell may read `R` as a list.
+ */
+function pairingFix(attribute: SyntaxNode, ctx: RuleContext): RawFix | null {
+  const zipCall = attribute.parent?.type === 'argument_list' ? attribute.parent.parent : null;
+  const zip = zipCall ? callParts(zipCall, ctx) : null;
+  const receiver = child(attribute, 'object');
+  if (!zipCall || !zip || !receiver || zip.splat || zip.keywords.size || zip.positional.length !== 2 || zip.positional[0] !== attribute) {
+    return null;
+  }
+  const fn = child(zipCall, 'function');
+  const results = zip.positional[1];
+  if (fn?.type !== 'identifier' || ctx.textOf(fn) !== 'zip' || ctx.lookup('zip') !== undefined || results.type !== 'identifier') {
+    return null;
+  }
+  const evaluate = lastAssignedValue(ctx.textOf(results), zipCall, ctx);
+  const evaluateParts = evaluate?.type === 'call' ? callParts(evaluate, ctx) : null;
+  const evaluateFn = evaluate ? child(evaluate, 'function') : null;
+  const owner = evaluateFn?.type === 'attribute' ? child(evaluateFn, 'object') : null;
+  if (!evaluate || !evaluateParts || !evaluateParts.args || evaluateParts.splat || !owner || calleeName(evaluateFn!, ctx) !== 'evaluate' || ctx.textOf(owner) !== ctx.textOf(receiver) || evaluateParts.keywords.has('return_dict')) {
+    return null;
+  }
+  // Read only in this zip (after the assignment).
+  const name = ctx.textOf(results);
+  const reads: SyntaxNode[] = [];
+  const stack = [...(evaluate.parent?.parent?.parent?.children ?? [])];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && n.start > evaluate.end && ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n)) {
+      reads.push(n);
+    }
+    stack.push(...n.children);
+  }
+  if (reads.length !== 1 || reads[0] !== results) {
+    return null;
+  }
+  const edits: OffsetEdit[] = [appendArgument(evaluateParts.args, 'return_dict=True', ctx), { start: zipCall.start, end: zipCall.end, text: `${name}.items()` }];
+  return { title: '`evaluate(..., return_dict=True)` and its `.items()`', safe: false, edits };
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const attr = child(node, 'attribute');
+  const receiver = child(node, 'object');
+  if (!attr || !receiver || ctx.textOf(attr) !== 'metrics_names' || ctx.resolve(node) !== null) {
+    return;
+  }
+  // An assignment to it (a class of the program's own) is not a read.
+  if (node.parent?.type === 'assignment' && child(node.parent, 'left') === node) {
+    return;
+  }
+  ctx.report(
+    node,
+    "In Keras 3 `metrics_names` of a compiled model is `['loss', 'compile_metrics']` (the compiled metrics are grouped), while `evaluate()` returns the loss and each metric's value: paired with those results, the names are wrong and `zip` drops the rest, silently. Use `evaluate(..., return_dict=True)`, which names every value.",
+    pairingFix(node, ctx)
+  );
+}
+
+export const metricsNamesOfCompiledModel: RuleDefinition = {
+  code: 'KM260',
+  name: 'metrics-names-of-compiled-model',
+  slug: 'api-changes',
+  severity: 'warning',
+  // No error: wrong names, silently.
+  blocks: [],
+  fixAvailability: 'sometimes',
+  triggers: ['metrics_names'],
+  docs: {
+    whatItDoes: 'Flags reads of `model.metrics_names`, which Keras 2 code pairs with the results of `evaluate()` (`zip(model.metrics_names, results)`).',
+    why: "Keras 3 groups the compiled metrics: after `compile(metrics=[...])` a model's `metrics_names` is `['loss', 'compile_metrics']`, while `evaluate()` still returns the loss and every metric's value, so `zip` names the second value `compile_metrics` and drops the others, with no error (checked on Keras 3.15 on TensorFlow, JAX and PyTorch). `evaluate(..., return_dict=True)` returns the values by their names. Suggested fix, where the results of `evaluate()` are read only in that `zip`: `return_dict=True` and `results.items()` (a suggestion: another cell may read the results as a list). Not covered by the migration guide.",
+    example: 'results = model.evaluate(x, y, verbose=0)\nfor name, value in zip(model.metrics_names, results):\n    print(name, value)',
+    useInstead: 'results = model.evaluate(x, y, verbose=0, return_dict=True)\nfor name, value in results.items():\n    print(name, value)'
+  },
+  requires: ['metrics_names'],
+  attributes: { names: ['metrics_names'] },
+  visitors: { attribute: visit }
+};
