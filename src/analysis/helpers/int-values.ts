@@ -249,6 +249,42 @@ function countLike(node: SyntaxNode, ctx: RuleContext, depth: number): boolean {
 }
 
 /**
+ * Whether `node` is a bare parameter of the enclosing function whose default is a known integer
+ * (`def build_generator(mask_shape, latent_dim=LATENT_DIM): ... Input(shape=latent_dim)`), not
+ * rebound in the body and not named like a shape. The default says the function was written for
+ * a count; a caller could still pass a tuple, so a rewrite to `(name,)` is a suggestion.
+ */
+export function isIntDefaultedParameter(node: SyntaxNode | null | undefined, ctx: RuleContext): boolean {
+  if (!node || node.type !== 'identifier') {
+    return false;
+  }
+  const text = ctx.textOf(node);
+  if (/shape/i.test(text)) {
+    return false;
+  }
+  const fn = enclosingFunction(node);
+  const params = fn?.children.find(c => c.type === 'parameters' || c.type === 'lambda_parameters');
+  const param = params?.children.find(
+    p => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && ctx.textOf(child(p, 'name') ?? p) === text
+  );
+  const value = param ? child(param, 'value') : null;
+  if (!value || !(value.type === 'identifier' ? defaultNameIsInt(value, fn!, ctx) : isKnownInt(value, ctx))) {
+    return false;
+  }
+  const body = fn!.type === 'function_definition' ? fn!.children.find(c => c.type === 'block') : null;
+  return !body || bindings(body, text, ctx, false).values.length === 0;
+}
+
+/** A default read where the function is defined: a module constant for a top-level function (its own parameters are not in scope there). */
+function defaultNameIsInt(value: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): boolean {
+  if (enclosingFunction(fn)) {
+    return false; // a nested function's default reads its parent's scope: not followed
+  }
+  const module = bindings(rootOf(value), ctx.textOf(value), ctx, true);
+  return !module.other && allInt(module.values, ctx, 0);
+}
+
+/**
  * An integer written where Keras 3 wants a shape tuple (`Input(shape=(n))`, `add_weight(shape=n * n)`):
  * the text, the value inside one pair of parentheses, and the fix that writes the 1-tuple Keras 2
  * built from it (safe when the value is known to be an integer, else a suggestion).

@@ -17,6 +17,13 @@ ruleTester('add-weight-integer-shape', {
   ],
   invalid: [
     {
+      name: 'a bare parameter whose default is an integer: a suggestion',
+      code: 'import keras\nclass L(keras.layers.Layer):\n    def make_bias(self, units=8):\n        self.b = self.add_weight(shape=units, initializer="zeros")\n',
+      errors: [{ line: 4, column: 40, message: 'default is an integer' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nclass L(keras.layers.Layer):\n    def make_bias(self, units=8):\n        self.b = self.add_weight(shape=(units,), initializer="zeros")\n'
+    },
+    {
       name: 'keras.io MPNN EdgeNetwork: product of attributes read from input_shape (a suggestion)',
       code: 'import tensorflow as tf\nfrom tensorflow.keras import layers\nclass EdgeNetwork(layers.Layer):\n    def build(self, input_shape):\n        self.atom_dim = input_shape[0][-1]\n        self.bias = self.add_weight(\n            shape=(self.atom_dim * self.atom_dim), initializer="zeros", name="bias",\n        )\n',
       errors: [{ line: 7, column: 19, message: 'not a tuple' }],

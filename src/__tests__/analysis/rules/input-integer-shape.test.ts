@@ -12,9 +12,19 @@ ruleTester('input-integer-shape', {
     { name: 'a local shadowing an int module constant', code: 'import keras\nn = 3\ndef build():\n    n = (3, 2)\n    return keras.Input(shape=(n))\n' },
     { name: 'batch_shape is not a Keras 2 habit here', code: 'import keras\nx = keras.Input(batch_shape=(8, 3))\n' },
     { name: 'not Keras', code: 'from mylib import Input\nx = Input(shape=3)\n' },
+    { name: 'a parameter with a tuple default, bare', code: 'import keras\ndef build(dims=(3, 4)):\n    return keras.Input(shape=dims)\n' },
+    { name: 'a parameter with an int default rebound in the body', code: 'import keras\ndef build(n=3):\n    n = (n, n)\n    return keras.Input(shape=n)\n' },
+    { name: 'an int-defaulted parameter named like a shape', code: 'import keras\ndef build(latent_shape=8):\n    return keras.Input(shape=latent_shape)\n' },
     { name: 'a float is not a shape in Keras 2 either', code: 'import keras\nx = keras.Input(shape=3.0)\n' }
   ],
   invalid: [
+    {
+      name: 'a bare parameter whose default is an int module constant (GauGAN generator): a suggestion',
+      code: 'import tensorflow as tf\nLATENT_DIM = 16\ndef build_generator(mask_shape, latent_dim=LATENT_DIM):\n    latent = tf.keras.Input(shape=latent_dim)\n    return latent\n',
+      errors: [{ line: 4, column: 35, message: 'default is an integer' }],
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\nLATENT_DIM = 16\ndef build_generator(mask_shape, latent_dim=LATENT_DIM):\n    latent = tf.keras.Input(shape=(latent_dim,))\n    return latent\n'
+    },
     {
       name: 'a parenthesised parameter (keras.io MPNN): a suggestion',
       code: 'from tensorflow.keras import layers\ndef MPNNModel(atom_dim, bond_dim):\n    atoms = layers.Input((atom_dim), dtype="float32")\n    bonds = layers.Input(shape=(bond_dim * 2))\n    return atoms, bonds\n',
