@@ -16,6 +16,7 @@ import { fixNotebook } from './fix';
 import { NotebookAnalysisImpl } from './notebook';
 import { loadPython } from './parser';
 import { ALL_RULES } from './rules';
+import { analyzeWholeProgram, fixWholeProgram } from './whole-program';
 import type { AnalyzeOptions, Analyzer, Finding, NotebookAnalysis, WasmLocations } from './types';
 
 export * from './types';
@@ -35,6 +36,10 @@ export async function createAnalyzer(wasm: WasmLocations): Promise<KerasMigrateA
       return new NotebookAnalysisImpl(grammar);
     },
     analyzeCells(cells: ReadonlyArray<string | null>, options?: AnalyzeOptions): Finding[] {
+      const whole = options?.wholeProgram ? analyzeWholeProgram(grammar, cells, options) : null;
+      if (whole) {
+        return whole;
+      }
       const analysis = new NotebookAnalysisImpl(grammar, false, true, ALL_RULES, false, true);
       try {
         analysis.update(cells);
@@ -53,6 +58,10 @@ export async function createAnalyzer(wasm: WasmLocations): Promise<KerasMigrateA
       }
     },
     fixCells(cells, options) {
+      const whole = options?.wholeProgram ? fixWholeProgram(grammar, cells, options) : null;
+      if (whole) {
+        return whole;
+      }
       const analysis = new NotebookAnalysisImpl(grammar);
       try {
         return fixNotebook(analysis, cells, options);

@@ -15,6 +15,12 @@ function blank(text: string): string {
   return text.replace(/[^\n\r]/g, ' ');
 }
 
+/** Whether the cell starts with a cell magic whose body is not Python (`%%bash`, `%%writefile`): the whole cell is masked. */
+export function hasForeignCellMagic(source: string): boolean {
+  const head = source.split('\n').find(l => l.trim() !== '')?.trimStart() ?? '';
+  return head.startsWith('%%') && !PYTHON_BODY_CELL_MAGICS.has(head.slice(2).split(/\s/)[0]);
+}
+
 /** Returns text of identical length in which IPython-only lines are blanked. */
 export function maskIPython(source: string): string {
   // Fast path: most cells have none of the trigger characters at a line start.
@@ -23,15 +29,11 @@ export function maskIPython(source: string): string {
   }
   const lines = source.split('\n');
   const firstCode = lines.findIndex(l => l.trim() !== '');
-  if (firstCode >= 0) {
-    const head = lines[firstCode].trimStart();
-    if (head.startsWith('%%')) {
-      const name = head.slice(2).split(/\s/)[0];
-      if (!PYTHON_BODY_CELL_MAGICS.has(name)) {
-        return blank(source);
-      }
-      lines[firstCode] = blank(lines[firstCode]);
+  if (firstCode >= 0 && lines[firstCode].trimStart().startsWith('%%')) {
+    if (hasForeignCellMagic(source)) {
+      return blank(source);
     }
+    lines[firstCode] = blank(lines[firstCode]);
   }
   let continued = false;
   for (let i = 0; i < lines.length; i++) {

@@ -51,6 +51,12 @@ export interface AnalyzeOptions {
   select?: string[];
   /** Rule codes or guide slugs to drop. */
   ignore?: string[];
+  /**
+   * Analyse (and fix) a notebook as the one program its cells make when run in order (the CLI): a
+   * rule then follows a name into any cell, as in a .py file. Cell by cell when a cell does not
+   * parse on its own. The editor analyses cell by cell, incrementally.
+   */
+  wholeProgram?: boolean;
 }
 
 /** Where the two WASM binaries are: file paths in Node, URLs in the browser, or bytes. */

@@ -328,7 +328,9 @@ function optionsFor(file: string, args: Args, config: ProjectConfig | null): Ana
     target: args.target ?? config?.target ?? 'multi-backend',
     kerasVersion: args.kerasVersion ?? config?.kerasVersion,
     select: args.select ?? config?.select ?? [],
-    ignore
+    ignore,
+    // A notebook is analysed and fixed as the program its cells make in order, as a .py file is.
+    wholeProgram: true
   };
 }
 

@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, identifiersIn, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
@@ -11,18 +11,21 @@ import { argumentsByName, callParts, escapeRegExp, lastAssignedValue, folderCrea
  * the folder...). `export()` writes a SavedModel that `load_model` cannot read, so then the
  * rewrite changes what that later line gets back: it is no longer a safe fix.
  */
-function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string, ctx: RuleContext): boolean {
+function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string, ctx: RuleContext, readersAllowed = false): boolean {
   let root = node;
   while (root.parent) {
     root = root.parent;
   }
   const text = ctx.textOf(root);
   const bare = path.replace(/[\\/]+$/, '');
+  // A SavedModel reader's argument (`tf.saved_model.load(path)`) reads what `export()` writes.
+  const readerArgument = (n: SyntaxNode): boolean =>
+    readersAllowed && n.parent?.type === 'argument_list' && n.parent.parent?.type === 'call' && SAVEDMODEL_READERS.test(ctx.textOf(child(n.parent.parent, 'function') ?? n));
   // The literal stands in one string: in the call itself, or in the one assignment of the name
   // passed. Other names are no use of it: a variable named like the file
   // (`vision_encoder.save(".../vision_encoder")`), the `name=` a layer or model is given.
   const isName = (n: SyntaxNode): boolean => n.parent?.type === 'keyword_argument' && ctx.textOf(child(n.parent, 'name') ?? n) === 'name';
-  if (bare && nodesUnder(root, n => n.type === 'string' && ctx.textOf(n).includes(bare) && !isName(n)).length > 1) {
+  if (bare && nodesUnder(root, n => n.type === 'string' && ctx.textOf(n).includes(bare) && !isName(n) && !readerArgument(n)).length > 1) {
     return true;
   }
   if (pathNode.type === 'identifier') {
@@ -31,8 +34,9 @@ function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string,
     while (name.exec(text) && uses <= 2) {
       uses++;
     }
+    const readers = readersAllowed ? identifiersIn(root).filter(id => ctx.textOf(id) === ctx.textOf(pathNode) && readerArgument(id)).length : 0;
     // The assignment and this call.
-    return uses > 2;
+    return uses - readers > 2;
   }
   return false;
 }
@@ -431,7 +435,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     if (format) {
       edits.push(removeArgument(format.node, ctx));
     }
-    fix = { title: 'Use `model.export(path)` (SavedModel for serving)', safe: extra.length === 0 && !usedElsewhere, edits };
+    // Safe when nothing but TensorFlow's SavedModel readers names the path: they read what export() writes.
+    const safe = extra.length === 0 && !!pathNode && !pathUsedElsewhere(node, pathNode, path ?? '', ctx, true);
+    fix = { title: 'Use `model.export(path)` (SavedModel for serving)', safe, edits };
   }
   ctx.report(node, message, fix, undefined, condition);
 }

@@ -19,6 +19,18 @@ ruleTester('save-to-savedmodel-path', {
   ],
   invalid: [
     {
+      name: 'the same file reads the folder with tf.saved_model.load: export() is safe (the reader reads what it writes)',
+      code: 'import tensorflow as tf\nmodel.save("exported")\nserved = tf.saved_model.load("exported")\n',
+      errors: [{ line: 2, column: 1 }],
+      output: 'import tensorflow as tf\nmodel.export("exported")\nserved = tf.saved_model.load("exported")\n'
+    },
+    {
+      name: 'a path name read by TFSMLayer too: export() is safe',
+      code: 'import keras\nEXPORT_DIR = "serving"\nmodel.save(EXPORT_DIR)\nlayer = keras.layers.TFSMLayer(EXPORT_DIR)\n',
+      errors: [{ line: 3, column: 1 }],
+      output: 'import keras\nEXPORT_DIR = "serving"\nmodel.export(EXPORT_DIR)\nlayer = keras.layers.TFSMLayer(EXPORT_DIR)\n'
+    },
+    {
       name: 'saved in one cell, loaded in a later cell: the save moves to the .keras file the load will read (safe)',
       code: ['import keras\nmodel.save("saved_model/my_model")\n', 'x = 1\n', 'restored = keras.models.load_model("saved_model/my_model")\n'],
       errors: [{ cell: 0, line: 2, column: 1, message: 'in a later cell' }],

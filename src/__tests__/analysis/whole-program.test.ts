@@ -1,0 +1,51 @@
+/**
+ * A notebook analysed and fixed as the one program its cells make (the CLI's mode): a rule follows
+ * a name into any cell, as in a .py file, and the cells come back split as they were.
+ */
+import { getAnalyzer } from './helpers';
+
+/** keras.io style: the augmenter made in one cell, mapped in tf.data in the next. */
+const AUGMENTER_CELLS = [
+  'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n',
+  'data_augmentation = keras.Sequential(\n    [layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)],\n    name="data_augmentation",\n)\n',
+  'train_ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(8)\ntrain_ds = train_ds.map(lambda a, b: (data_augmentation(a, training=True), b))\n'
+];
+
+test('a Sequential made in one cell and mapped in tf.data in another becomes a Pipeline, as in a .py file', async () => {
+  const analyzer = await getAnalyzer();
+  const whole = analyzer.fixCells(AUGMENTER_CELLS, { unsafe: true, wholeProgram: true }).cells;
+  const asFile = analyzer.fixFile(AUGMENTER_CELLS.join('\n'), { unsafe: true }).source;
+  expect(whole).toHaveLength(3);
+  expect(whole[1]).toContain('data_augmentation = keras.layers.Pipeline(');
+  // The same program text as the .py fix, cell boundaries aside.
+  expect(whole.join('\n')).toBe(asFile);
+  // Cell by cell, the definition's cell cannot see the map.
+  expect(analyzer.fixCells(AUGMENTER_CELLS, { unsafe: true }).cells[1]).not.toContain('Pipeline');
+});
+
+test('findings come back in cell coordinates, with a fix that stands alone in its cell', async () => {
+  const analyzer = await getAnalyzer();
+  const cells = ['# setup\nimport tensorflow as tf\n', null, 'x = 1\n\nm = tf.keras.Sequential()\n'];
+  const findings = analyzer.analyzeCells(cells, { wholeProgram: true });
+  const spelling = findings.find(f => f.rule === 'KM012')!;
+  expect(spelling).toMatchObject({ cell: 2, line: 3, column: 5 });
+  // `import keras` goes to the top of the finding's cell, as the cell-by-cell analysis puts it.
+  expect(spelling.fix!.edits).toContainEqual({ line: 1, column: 1, endLine: 1, endColumn: 1, text: 'import keras\n' });
+  expect(findings.map(f => [f.cell, f.line, f.rule])).toEqual(analyzer.analyzeCells(cells).map(f => [f.cell, f.line, f.rule]));
+});
+
+test('a cell that does not parse on its own keeps the notebook cell by cell (joined, it would swallow its neighbours)', async () => {
+  const analyzer = await getAnalyzer();
+  const cells = ['import tensorflow as tf\nm = tf.keras.Sequential(\n', 'n = tf.keras.Sequential()\n'];
+  expect(analyzer.fixCells(cells, { wholeProgram: true })).toEqual(analyzer.fixCells(cells, {}));
+  expect(analyzer.analyzeCells(cells, { wholeProgram: true })).toEqual(analyzer.analyzeCells(cells));
+});
+
+test('a foreign cell magic stays as it is, line magics are masked, and a cell naming the boundary keeps the notebook cell by cell', async () => {
+  const analyzer = await getAnalyzer();
+  const cells = ['%%bash\npip install tensorflow\n', 'import tensorflow as tf\n%matplotlib inline\nm = tf.keras.Sequential()\n', 'n = tf.keras.Sequential()'];
+  const fixed = analyzer.fixCells(cells, { wholeProgram: true }).cells;
+  expect(fixed).toEqual([cells[0], 'import tensorflow as tf\nimport keras\n%matplotlib inline\nm = keras.Sequential()\n', 'n = keras.Sequential()']);
+  const naming = [cells[1], '# %% keras-migrate: cell boundary\nk = tf.keras.Sequential()\n'];
+  expect(analyzer.fixCells(naming, { wholeProgram: true })).toEqual(analyzer.fixCells(naming, {}));
+});
