@@ -146,6 +146,8 @@ interface LaterUses {
   edits: Map<string, { edits: OffsetEdit[]; first: SyntaxNode } | null>;
   /** The layers a finding of this cell's map calls carries the edits of. */
   reported: Set<string>;
+  /** The nodes reported at. */
+  sites: Set<SyntaxNode>;
 }
 const LATER_USES = new CellMemoKey<LaterUses>('tv-later-uses');
 
@@ -173,7 +175,7 @@ function laterUses(root: SyntaxNode, ctx: RuleContext): LaterUses {
       }
       edits.set(name, uses ? { edits: uses.edits, first: id } : null);
     }
-    return { edits, reported: new Set() };
+    return { edits, reported: new Set(), sites: new Set() };
   });
 }
 
@@ -181,6 +183,11 @@ function laterUses(root: SyntaxNode, ctx: RuleContext): LaterUses {
 function reportLater(node: SyntaxNode, name: string, ctx: RuleContext): void {
   ctx.note(MAPPED + name);
   const later = laterUses(rootOf(node), ctx);
+  // One call reached from several map calls (`train_ds.map(f)`, `val_ds.map(f)`): one finding.
+  if (later.sites.has(node)) {
+    return;
+  }
+  later.sites.add(node);
   const uses = later.edits.get(name);
   const def = `earlier:${fact(name)}`;
   const whole = `earlier:${FIXABLE_DEF}${name} & !anywhere:${UNFIXABLE}${name}`;

@@ -96,7 +96,7 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
       code: [
         HEAD + 'vectorize_layer = keras.layers.TextVectorization(max_tokens=100, standardize=custom_standardization)\nprint(vectorize_layer(["A text"]))\n',
         'text_ds = raw_train_ds.map(lambda x, y: x)\nvectorize_layer.adapt(text_ds)\n',
-        'def vectorize_text(text, label):\n    text = tf.expand_dims(text, -1)\n    return vectorize_layer(text), label\n\ntrain_ds = raw_train_ds.map(vectorize_text)\n'
+        'def vectorize_text(text, label):\n    text = tf.expand_dims(text, -1)\n    return vectorize_layer(text), label\n\ntrain_ds = raw_train_ds.map(vectorize_text)\nval_ds = raw_val_ds.map(vectorize_text)\n'
       ],
       errors: [
         { cell: 0, line: 5, column: 78 },
@@ -107,7 +107,7 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
       output: [
         HEAD + 'vectorize_layer = keras.layers.TextVectorization(max_tokens=100, standardize=None)\nvectorize_layer_standardize = custom_standardization  # applied before `vectorize_layer` where it is used (Keras 3.15 cannot run it inside tf.data on JAX and PyTorch)\nprint(vectorize_layer(custom_standardization(["A text"])))\n',
         'text_ds = raw_train_ds.map(lambda x, y: x)\nvectorize_layer.adapt(text_ds.map(vectorize_layer_standardize))\n',
-        'def vectorize_text(text, label):\n    text = tf.expand_dims(text, -1)\n    return vectorize_layer(vectorize_layer_standardize(text)), label\n\ntrain_ds = raw_train_ds.map(vectorize_text)\n'
+        'def vectorize_text(text, label):\n    text = tf.expand_dims(text, -1)\n    return vectorize_layer(vectorize_layer_standardize(text)), label\n\ntrain_ds = raw_train_ds.map(vectorize_text)\nval_ds = raw_val_ds.map(vectorize_text)\n'
       ]
     },
     {
@@ -118,6 +118,16 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
         'inputs = keras.Input(shape=(1,), dtype="string")\nend_to_end = keras.Model(inputs, tv(inputs))\n'
       ],
       errors: [{ cell: 1, line: 1, column: 39 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'one finding for a helper two map calls run, the layer from an earlier cell also given to a model (no fix)',
+      code: [
+        HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\n',
+        'def vectorize_text(text, label):\n    return tv(text), label\n\ntrain_ds = raw_train_ds.map(vectorize_text)\nval_ds = raw_val_ds.map(vectorize_text)\n',
+        'inputs = keras.Input(shape=(1,), dtype="string")\nend_to_end = keras.Model(inputs, tv(inputs))\n'
+      ],
+      errors: [{ cell: 1, line: 2, column: 12 }],
       fixOptions: { unsafe: true }
     }
   ]
