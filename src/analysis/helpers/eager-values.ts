@@ -256,7 +256,10 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
       // A built-in layer without weights (`vectorize_layer(texts)`, `upsampler(x)`) passes on the
       // grad of what it is given: on eager data nothing requires grad.
       const bound = fn.type === 'identifier' ? ctx.lookup(ctx.textOf(fn)) : undefined;
-      if (bound?.kind === 'layer' && bound.weightless === true) {
+      // `Patches(patch_size)(images)`: a notebook layer class without weights, made and called at once.
+      const made = fn.type === 'call' ? child(fn, 'function') : null;
+      const madeClass = made?.type === 'identifier' ? ctx.lookup(ctx.textOf(made)) : undefined;
+      if ((bound?.kind === 'layer' && bound.weightless === true) || (madeClass?.kind === 'class' && madeClass.weightless === true)) {
         const args = child(node, 'arguments');
         return !!args && args.children.some(a => requiresGradOnTorch(a, ctx, depth + 1, parameters));
       }
