@@ -423,8 +423,8 @@ export function tapedCallFact(key: string): string {
  * may hand it to a TF op or NumPy (`attention_rollout_map(scores_by_block)`, the scores of a
  * feature-extracting model).
  */
-export function noteGradArguments(call: SyntaxNode, ctx: RuleContext): void {
-  const key = calleeKey(call, ctx);
+export function noteGradArguments(call: SyntaxNode, ctx: RuleContext, known?: string): void {
+  const key = known ?? calleeKey(call, ctx);
   if (!key) {
     return;
   }

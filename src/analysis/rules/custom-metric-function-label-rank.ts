@@ -24,6 +24,8 @@ const RANK_ONE_TARGETS = 'rank-one-fit-targets';
 
 /** Element-wise binary ops by their last name (`tf.math.squared_difference`, `K.equal`, `ops.subtract`). */
 const ELEMENTWISE = /^(subtract|add|multiply|divide|truediv|squared_difference|equal|not_equal|greater|greater_equal|less|less_equal|maximum|minimum|abs_diff)$/;
+/** Calls that keep a tensor's rank (`y_true = K.cast(y_true, "float32")`). */
+const SAME_RANK = /^(cast|convert_to_tensor|cast_to_floatx|identity|abs|clip|clip_by_value|round|log|log1p|exp|sqrt|square|sigmoid|softmax|stop_gradient|float32|astype)$/;
 /** Calls that give a tensor another rank (`K.flatten(y_true)`): the function matches the ranks itself. */
 const RESHAPES = /(^|\.)(flatten|reshape|squeeze|expand_dims|ravel|batch_flatten)$/;
 
@@ -201,6 +203,16 @@ function combinesElementwise(body: SyntaxNode, yTrue: string, yPred: string, ctx
     const n = stack.pop()!;
     if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
       continue;
+    }
+    if (n.type === 'assignment') {
+      // `y_true, y_pred = match_ranks(y_true, y_pred)`: a helper may match the ranks (a cast keeps them).
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      const callee = right?.type === 'call' ? child(right, 'function') : null;
+      const last = callee ? (ctx.resolve(callee) ?? ctx.textOf(callee)).split('.').pop() ?? '' : '';
+      if (left && callee && (mentions(left, yTrue, ctx) || mentions(left, yPred, ctx)) && !SAME_RANK.test(last)) {
+        return false;
+      }
     }
     if (n.type === 'call') {
       const fn = child(n, 'function');

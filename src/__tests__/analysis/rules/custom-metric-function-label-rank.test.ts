@@ -28,6 +28,10 @@ ruleTester('custom-metric-function-label-rank', {
       code: 'import numpy as np\nimport keras\ndef rmse(y_true, y_pred):\n    return keras.ops.sqrt(keras.ops.mean(keras.ops.square(y_pred - y_true)))\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", loss="mse", metrics=[rmse])\ny = np.random.rand(100, 1)\nmodel.fit(x, y)\nmodel.fit(x, df[["price"]])\nmodel.fit(x, y_other)\nmodel.fit(x, data[:, 3:])\n'
     },
     {
+      name: 'a helper matches the ranks first (the hand conversion of regression_rmse_r2_metrics.py)',
+      code: 'import keras\nfrom keras import ops\ndef match_ranks(y_true, y_pred):\n    if len(y_pred.shape) == len(y_true.shape) + 1 and y_pred.shape[-1] == 1:\n        y_pred = ops.squeeze(y_pred, -1)\n    return ops.cast(y_true, y_pred.dtype), y_pred\ndef rmse(y_true, y_pred):\n    y_true, y_pred = match_ranks(y_true, y_pred)\n    return ops.sqrt(ops.mean(ops.square(y_pred - y_true)))\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", loss="mse", metrics=[rmse])\nmodel.fit(data[:, :3], data[:, -1])\n'
+    },
+    {
       name: 'the function uses only the predictions',
       code: 'import keras\ndef mean_pred(y_true, y_pred):\n    return keras.ops.mean(y_pred)\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.compile("adam", loss="mse", metrics=[mean_pred])\n'
     }
@@ -35,13 +39,13 @@ ruleTester('custom-metric-function-label-rank', {
   invalid: [
     {
       name: 'RMSE metric function of a regression (tf.keras backend), docstring kept first',
-      code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\n\ndef rmse(y_true, y_pred):\n    """Root mean squared error."""\n    return K.sqrt(K.mean(K.square(y_pred - y_true)))\n\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(64, activation="relu"), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae", rmse])\nmodel.fit(data[:, :3], data[:, -1], epochs=3)\n',
+      code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\n\ndef rmse(y_true, y_pred):\n    """Root mean squared error."""\n    y_true = K.cast(y_true, "float32")\n    return K.sqrt(K.mean(K.square(y_pred - y_true)))\n\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(64, activation="relu"), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae", rmse])\nmodel.fit(data[:, :3], data[:, -1], epochs=3)\n',
       errors: [{ line: 4, column: 5, message: 'broadcast to `(batch, batch)`' }],
       fixOptions: { unsafe: true },
       output:
         'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nimport keras\n\ndef rmse(y_true, y_pred):\n    """Root mean squared error."""\n' +
         SQUEEZE +
-        '    return K.sqrt(K.mean(K.square(y_pred - y_true)))\n\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(64, activation="relu"), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae", rmse])\nmodel.fit(data[:, :3], data[:, -1], epochs=3)\n'
+        '    y_true = K.cast(y_true, "float32")\n    return K.sqrt(K.mean(K.square(y_pred - y_true)))\n\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(64, activation="relu"), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae", rmse])\nmodel.fit(data[:, :3], data[:, -1], epochs=3)\n'
     },
     {
       name: 'R² metric across notebook cells, element-wise op call, units= keyword, other parameter names',
