@@ -105,6 +105,10 @@ def test_programs_are_not_claimed_to_fail_where_they_run_as_written():
 # Programs that fail as written on a backend where no finding claims it (a false "ready"), with why;
 # each is a rule still to write. The test fails when a new one appears, and when one is fixed (drop it here).
 KNOWN_UNCLAIMED_FAILURES = {
+    # Not a rule to write: a silent change. Keras 3 runs the metric functions on (batch, batch) broadcasts of
+    # rank-1 labels against the (batch, 1) output and the program's own check of the values fails; KM240
+    # flags the functions (a warning: nothing in Keras fails, so no backend is claimed) and its fix runs.
+    ("regression_rmse_r2_metrics.py", "tensorflow"): "wrong RMSE/R² values from custom metric functions (KM240)",
 }
 
 

@@ -338,8 +338,73 @@ export class KerasTypes {
     return weightless && inputs.length > 0 && inputs.every(a => a.type !== 'keyword_argument' && this.needsNoGrad(a));
   }
 
+  /**
+   * Whether a class statement is a direct `keras.layers.Layer` subclass that makes no weights and
+   * holds no layers: no `add_weight` / `Variable` call, no attribute assigned a call of a class or
+   * of a layer factory (`self.dense = Dense(4)`, `self.block = make_block()`) nor a name bound to a
+   * layer, and no call of an attribute that is not one of its own methods (`self.inner(x)`): keras.io
+   * ViT's `Patches` (`tf.image.extract_patches` and a reshape). Its output on eager data needs no grad.
+   */
+  isWeightlessLayerClass(node: SyntaxNode): boolean {
+    const supers = child(node, 'superclasses');
+    const bases = supers ? itemsOf(supers) : [];
+    if (bases.length !== 1 || !/^keras\.(layers\.)?Layer$/.test(this.resolveKeras(bases[0]) ?? '')) {
+      return false;
+    }
+    const body = child(node, 'body');
+    const methods = new Set<string>();
+    for (const statement of body ? body.children : []) {
+      const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+      const name = def?.type === 'function_definition' ? child(def, 'name') : null;
+      if (name) {
+        methods.add(this.scopes.textOf(name));
+      }
+    }
+    const stack = body ? [body] : [];
+    while (stack.length) {
+      const n = stack.pop()!;
+      stack.push(...n.children);
+      if (n.type === 'call') {
+        const fn = child(n, 'function');
+        const last = fn?.type === 'attribute' ? this.scopes.textOf(child(fn, 'attribute') ?? fn) : fn ? this.scopes.textOf(fn) : '';
+        if (/^(add_weight|add_variable|Variable)$/.test(last)) {
+          return false;
+        }
+        const object = fn?.type === 'attribute' ? child(fn, 'object') : null;
+        if (object && this.scopes.textOf(object) === 'self' && !methods.has(last)) {
+          return false; // `self.inner(x)`, `self.add_loss(...)`: not known to be weightless
+        }
+      } else if (n.type === 'assignment') {
+        const left = child(n, 'left');
+        const right = child(n, 'right');
+        if (!left || !right || !this.scopes.textOf(left).startsWith('self.')) {
+          continue;
+        }
+        const inner = [right];
+        while (inner.length) {
+          const v = inner.pop()!;
+          inner.push(...v.children);
+          const callee = v.type === 'call' ? child(v, 'function') : null;
+          const named = v.type === 'identifier' ? this.scopes.lookup(this.scopes.textOf(v)) : undefined;
+          if (named && (named.kind === 'layer' || named.kind === 'factory')) {
+            return false;
+          }
+          if (callee && (this.kerasKindOfClass(callee) !== null || /^[A-Z]/.test(this.scopes.textOf(callee).split('.').pop() ?? '') || (callee.type === 'identifier' && this.scopes.lookup(this.scopes.textOf(callee))?.kind === 'factory'))) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
   /** `layers.RandomFlip()`, `keras.Sequential([layers.Rescaling(1 / 255), layers.RandomFlip()])`: no trainable weights. */
   private isWeightlessLayerCall(call: SyntaxNode, fnNode: SyntaxNode | null): boolean {
+    // An instance of a notebook layer class without weights (`Patches(patch_size)`).
+    const bound = fnNode?.type === 'identifier' ? this.scopes.lookup(this.scopes.textOf(fnNode)) : undefined;
+    if (bound?.kind === 'class' && bound.weightless === true) {
+      return true;
+    }
     const name = fnNode ? this.resolveKeras(fnNode) : null;
     if (!name) {
       return false;

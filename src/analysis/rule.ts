@@ -90,6 +90,8 @@ export interface ClassScope {
   node: SyntaxNode;
   /** Set when the class derives (directly or not) from a Keras Layer/Model/Metric/Loss/... */
   keras: KerasKind | null;
+  /** Set for a direct `Layer` subclass without weights or sub-layers (KerasTypes.isWeightlessLayerClass). */
+  weightless?: boolean;
 }
 
 export interface RuleContext {

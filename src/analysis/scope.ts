@@ -18,8 +18,11 @@ export type KerasKind = 'layer' | 'model' | 'component';
 export type Binding =
   /** A module or a module attribute, by canonical dotted name. */
   | { kind: 'module'; canonical: string }
-  /** A class defined in the notebook; `keras` says whether it derives from Layer/Model. */
-  | { kind: 'class'; keras: KerasKind | null }
+  /**
+   * A class defined in the notebook; `keras` says whether it derives from Layer/Model; `weightless`
+   * for a direct `Layer` subclass that makes no weights nor sub-layers (a `Patches` layer of reshapes).
+   */
+  | { kind: 'class'; keras: KerasKind | null; weightless?: boolean }
   /**
    * A variable holding a KerasTensor (from keras.Input or a layer call); `noGrad` when it is a
    * model input or comes from one through layers without trainable weights only.
@@ -49,7 +52,7 @@ export function bindingKey(b: Binding | undefined): string {
     case 'module':
       return 'm:' + b.canonical;
     case 'class':
-      return 'c:' + (b.keras ?? '');
+      return 'c:' + (b.keras ?? '') + (b.weightless ? 'w' : '');
     case 'layer':
       return (b.multiOutput ? 'lm' : 'l') + (b.weightless ? 'w' : '');
     case 'symbolic':
@@ -266,8 +269,8 @@ export class Scopes {
 
   // ---- scopes --------------------------------------------------------------------------
 
-  openClass(node: SyntaxNode, keras: KerasKind | null): void {
-    const scope: ClassScope = { name: this.nameOf(node), node, keras };
+  openClass(node: SyntaxNode, keras: KerasKind | null, weightless = false): void {
+    const scope: ClassScope = { name: this.nameOf(node), node, keras, ...(weightless ? { weightless } : {}) };
     this.clsStack.push(scope);
     this.cls = scope;
   }
@@ -275,7 +278,7 @@ export class Scopes {
   closeClass(): void {
     const scope = this.clsStack.pop()!;
     this.cls = this.clsStack[this.clsStack.length - 1] ?? null;
-    this.bind(scope.name, scope.keras ? { kind: 'class', keras: scope.keras } : null);
+    this.bind(scope.name, scope.keras ? { kind: 'class', keras: scope.keras, ...(scope.weightless ? { weightless: true } : {}) } : null);
   }
 
   openFunction(node: SyntaxNode): void {

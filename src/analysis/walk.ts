@@ -403,7 +403,8 @@ class CellWalker implements RuleContext {
       }
       const plan = dispatch.plans.get(node!.type) ?? planFor(dispatch, node!.type);
       if (plan.scope === 'class') {
-        this.scopes.openClass(node!, this.types.classKind(node!));
+        const kind = this.types.classKind(node!);
+        this.scopes.openClass(node!, kind, kind === 'layer' && this.types.isWeightlessLayerClass(node!));
       } else if (plan.scope === 'function') {
         this.scopes.openFunction(node!);
       }

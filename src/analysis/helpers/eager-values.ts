@@ -256,7 +256,10 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
       // A built-in layer without weights (`vectorize_layer(texts)`, `upsampler(x)`) passes on the
       // grad of what it is given: on eager data nothing requires grad.
       const bound = fn.type === 'identifier' ? ctx.lookup(ctx.textOf(fn)) : undefined;
-      if (bound?.kind === 'layer' && bound.weightless === true) {
+      // `Patches(patch_size)(images)`: a notebook layer class without weights, made and called at once.
+      const made = fn.type === 'call' ? child(fn, 'function') : null;
+      const madeClass = made?.type === 'identifier' ? ctx.lookup(ctx.textOf(made)) : undefined;
+      if ((bound?.kind === 'layer' && bound.weightless === true) || (madeClass?.kind === 'class' && madeClass.weightless === true)) {
         const args = child(node, 'arguments');
         return !!args && args.children.some(a => requiresGradOnTorch(a, ctx, depth + 1, parameters));
       }
@@ -420,8 +423,8 @@ export function tapedCallFact(key: string): string {
  * may hand it to a TF op or NumPy (`attention_rollout_map(scores_by_block)`, the scores of a
  * feature-extracting model).
  */
-export function noteGradArguments(call: SyntaxNode, ctx: RuleContext): void {
-  const key = calleeKey(call, ctx);
+export function noteGradArguments(call: SyntaxNode, ctx: RuleContext, known?: string): void {
+  const key = known ?? calleeKey(call, ctx);
   if (!key) {
     return;
   }

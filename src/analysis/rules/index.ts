@@ -37,6 +37,7 @@ import { inputUnknownFeatureAxisBroadcast } from './input-unknown-feature-axis-b
 import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
 import { tfFunctionOnLayerMethod } from './tf-function-on-layer-method';
 import { lossMetricLabelRank } from './loss-metric-label-rank';
+import { customMetricFunctionLabelRank } from './custom-metric-function-label-rank';
 import { floatStepsArgument } from './float-steps-argument';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
@@ -174,6 +175,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfFunctionAssignToVariableList,
   tfFunctionOnLayerMethod,
   lossMetricLabelRank,
+  customMetricFunctionLabelRank,
   floatStepsArgument,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,

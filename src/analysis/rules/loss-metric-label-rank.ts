@@ -6,8 +6,9 @@ import { callParts, KERAS_CALLEES } from '../rule-helpers';
  * Keras metrics that average a loss function's per-sample values (MeanMetricWrapper) and raise when
  * the labels' rank differs from the predictions', with the name Keras gives them by default. Keras 2
  * matched the ranks before calling the function; Keras 3's metrics do not (its Loss objects still
- * do). The mean-error metrics (`MeanSquaredError`, ...) broadcast instead of raising: flagging each
- * of them, common in custom steps with matching ranks, would be mostly noise.
+ * do). The mean-error metrics (`MeanSquaredError`, `MeanAbsoluteError`, `RootMeanSquaredError`, ...)
+ * match the ranks in their own functions and give Keras 2's values (measured on Keras 3.15.1); custom
+ * metric functions do not, and KM240 (custom-metric-function-label-rank) flags those.
  */
 const LOSS_METRICS = new Map<string, string>([['BinaryCrossentropy', 'binary_crossentropy']]);
 
@@ -62,8 +63,9 @@ export const lossMetricLabelRank: RuleDefinition = {
    * No backend is claimed: whether the labels' rank differs from the predictions' is known only
    * at run time. Checked by running Keras 3.15.1: `keras.metrics.BinaryCrossentropy()` in compile()
    * with labels of shape (n,) and a Dense(1) sigmoid output raises "Arguments `target` and `output`
-   * must have the same rank" on TensorFlow, JAX and PyTorch (tf_keras 2.21 runs it), and
-   * `MeanSquaredError()` reports the mean over (n, n) broadcast differences; with
+   * must have the same rank" on TensorFlow, JAX and PyTorch (tf_keras 2.21 runs it; `MeanSquaredError()`,
+   * `MeanAbsoluteError()`, `RootMeanSquaredError()` and the strings `"mae"`/`"mse"` give tf_keras's
+   * values, measured again in evaluate() with labels of shape (64,) on all three); with
    * `MeanMetricWrapper(keras.losses.BinaryCrossentropy(reduction=None), name=...)` both run on all
    * three, with the values of Keras 2, and the model saves to `.keras` and loads back.
    */
@@ -74,7 +76,7 @@ export const lossMetricLabelRank: RuleDefinition = {
     whatItDoes:
       'Flags the `keras.metrics.BinaryCrossentropy` metric (it averages a loss function, and fails when the labels\' rank differs from the predictions\'), as in the TensorFlow imbalanced-data tutorial\'s METRICS list. The fix (a suggestion, for keyword arguments only) averages the per-sample values of the matching Loss: `keras.metrics.MeanMetricWrapper(keras.losses.BinaryCrossentropy(from_logits=..., reduction=None), name=...)`, keeping the metric\'s name (its default when none was given) and dtype.',
     why:
-      'Keras 2\'s metrics squeezed or expanded the labels to the predictions\' rank before computing, so 1-D labels against a `(batch, 1)` sigmoid output worked. Keras 3\'s MeanMetricWrapper calls the function as is: binary cross-entropy raises "Arguments `target` and `output` must have the same rank" on every backend (the mean-error metrics broadcast `(batch,)` against `(batch, 1)` to `(batch, batch)` instead and report a wrong number; they are not flagged, being common where the ranks match). Keras 3\'s Loss objects still match the ranks, so their per-sample values (`reduction=None`) averaged by MeanMetricWrapper are the Keras 2 metric with either label shape. A suggestion: whether the labels\' rank differs is known only when the program runs.',
+      'Keras 2\'s metrics squeezed or expanded the labels to the predictions\' rank before computing, so 1-D labels against a `(batch, 1)` sigmoid output worked. Keras 3\'s MeanMetricWrapper calls the function as is: binary cross-entropy raises "Arguments `target` and `output` must have the same rank" on every backend (the built-in mean-error metrics match the ranks in their own functions; custom metric functions do not, and broadcast `(batch,)` against `(batch, 1)` to `(batch, batch)`: KM240). Keras 3\'s Loss objects still match the ranks, so their per-sample values (`reduction=None`) averaged by MeanMetricWrapper are the Keras 2 metric with either label shape. A suggestion: whether the labels\' rank differs is known only when the program runs.',
     example: 'import keras\n\nmodel.compile(optimizer="adam", loss="binary_crossentropy", metrics=[keras.metrics.BinaryCrossentropy(name="cross entropy")])',
     useInstead:
       'import keras\n\nmodel.compile(optimizer="adam", loss="binary_crossentropy", metrics=[keras.metrics.MeanMetricWrapper(keras.losses.BinaryCrossentropy(reduction=None), name="cross entropy")])'

@@ -1,4 +1,5 @@
-import { child, SyntaxNode } from '../ast';
+import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
+import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
 import { isDataset, looksLikeDataset, mappedNameCalls } from '../helpers/tf-data';
@@ -54,25 +55,27 @@ function isKerasTensor(node: SyntaxNode, ctx: RuleContext): boolean {
 /** Expressions `.map(...)` can follow without parentheses. */
 const PRIMARY = new Set(['identifier', 'attribute', 'call', 'subscript', 'parenthesized_expression']);
 
-function standardizeFix(name: string, value: SyntaxNode, standardize: SyntaxNode, ctx: RuleContext): RawFix | null {
-  const assignment = value.parent;
-  const statement = assignment?.parent?.type === 'expression_statement' ? assignment.parent : assignment;
-  if (!assignment || assignment.type !== 'assignment' || statement?.parent?.type !== 'module' || (standardize.type !== 'identifier' && standardize.type !== 'attribute')) {
-    return null;
-  }
-  const fn = ctx.textOf(standardize);
-  const edits: OffsetEdit[] = [{ start: standardize.start, end: standardize.end, text: 'None' }];
-  const stack: SyntaxNode[] = [statement.parent];
+/**
+ * The edits that apply `fn` before every use of the layer `name` in `root` after `after`: calls
+ * `name(x)` become `name(fn(x))`, `name.adapt(data)` adapts on `fn(data)` (`data.map(fn)` for a
+ * dataset), `ds.map(name)` maps `lambda text: name(fn(text))`. Null where a use cannot take that
+ * (given to a model, called on a model input, passed on, assigned again). `used`: any use at all.
+ */
+function usesEdits(name: string, fn: string, root: SyntaxNode, after: number, ctx: RuleContext): { edits: OffsetEdit[]; used: boolean } | null {
+  const edits: OffsetEdit[] = [];
+  let used = false;
+  const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const n = stack.pop()!;
     stack.push(...n.children);
-    if (n.type !== 'identifier' || n.start < assignment.end || ctx.textOf(n) !== name) {
+    if (n.type !== 'identifier' || n.start < after || ctx.textOf(n) !== name) {
       continue;
     }
     const parent = n.parent!;
     if ((parent.type === 'attribute' && child(parent, 'attribute') === n) || (parent.type === 'keyword_argument' && child(parent, 'name') === n)) {
       continue;
     }
+    used = true;
     if (parent.type === 'call' && child(parent, 'function') === n) {
       const parts = callParts(parent, ctx);
       const x = parts && !parts.splat && parts.keywords.size === 0 && parts.positional.length === 1 ? parts.positional[0] : null;
@@ -104,15 +107,154 @@ function standardizeFix(name: string, value: SyntaxNode, standardize: SyntaxNode
     }
     return null; // given to a model, assigned again, passed on
   }
-  return { title: `Apply \`${fn}\` before the layer (\`standardize=None\`)`, safe: false, edits };
+  return { edits, used };
+}
+
+/** The name later cells call the layer's standardize function by, which the fix of its definition binds. */
+const aliasOf = (name: string): string => `${name}_standardize`;
+
+/** The top-level assignment statement `name = TextVectorization(...)` of `value`, when `standardize` is a name. */
+function definitionStatement(value: SyntaxNode, standardize: SyntaxNode): SyntaxNode | null {
+  const assignment = value.parent;
+  const statement = assignment?.parent?.type === 'expression_statement' ? assignment.parent : assignment;
+  if (!assignment || assignment.type !== 'assignment' || statement?.parent?.type !== 'module' || (standardize.type !== 'identifier' && standardize.type !== 'attribute')) {
+    return null;
+  }
+  return statement;
+}
+
+function standardizeFix(name: string, value: SyntaxNode, standardize: SyntaxNode, ctx: RuleContext): RawFix | null {
+  const statement = definitionStatement(value, standardize);
+  const uses = statement ? usesEdits(name, ctx.textOf(standardize), statement.parent!, value.parent!.end, ctx) : null;
+  if (!uses) {
+    return null;
+  }
+  const fn = ctx.textOf(standardize);
+  return { title: `Apply \`${fn}\` before the layer (\`standardize=None\`)`, safe: false, edits: [{ start: standardize.start, end: standardize.end, text: 'None' }, ...uses.edits] };
+}
+
+/** Noted in a cell that uses a layer made in an earlier cell: `tv-used:NAME`, and `tv-use-unfixable:NAME` where a use cannot get the function applied first. */
+const USED = 'tv-used:';
+const UNFIXABLE = 'tv-use-unfixable:';
+/** Noted where the layer is called in (or mapped by) a tf.data map. */
+const MAPPED = 'tv-mapped:';
+/** Noted by the defining cell when its own uses can all get the function applied first (its fix then binds the alias). */
+const FIXABLE_DEF = 'tv-fixable-definition:';
+
+interface LaterUses {
+  /** Per layer made in an earlier cell: the edits applying its alias before each use here, or null. */
+  edits: Map<string, { edits: OffsetEdit[]; first: SyntaxNode } | null>;
+  /** The layers a finding of this cell's map calls carries the edits of. */
+  reported: Set<string>;
+  /** The nodes reported at. */
+  sites: Set<SyntaxNode>;
+}
+const LATER_USES = new CellMemoKey<LaterUses>('tv-later-uses');
+
+/** Layers of earlier cells this cell uses (names bound to a layer and not assigned here). */
+function laterUses(root: SyntaxNode, ctx: RuleContext): LaterUses {
+  return ctx.cellMemo(LATER_USES, () => {
+    const edits = new Map<string, { edits: OffsetEdit[]; first: SyntaxNode } | null>();
+    const seen = new Set<string>();
+    for (const id of identifiersIn(root)) {
+      const name = ctx.textOf(id);
+      if (seen.has(name) || ctx.lookup(name)?.kind !== 'layer') {
+        continue;
+      }
+      seen.add(name);
+      if (new RegExp(`^[ \\t]*${name}[ \\t]*(:[^=\\n]*)?=(?!=)`, 'm').test(ctx.text)) {
+        continue; // made (again) in this cell
+      }
+      const uses = usesEdits(name, aliasOf(name), root, 0, ctx);
+      if (uses && !uses.used) {
+        continue;
+      }
+      ctx.note(USED + name);
+      if (!uses) {
+        ctx.note(UNFIXABLE + name);
+      }
+      edits.set(name, uses ? { edits: uses.edits, first: id } : null);
+    }
+    return { edits, reported: new Set(), sites: new Set() };
+  });
+}
+
+/** A map-site finding for the layer `name` made in an earlier cell: with this cell's edits when the whole notebook's fix holds. */
+function reportLater(node: SyntaxNode, name: string, ctx: RuleContext): void {
+  ctx.note(MAPPED + name);
+  const later = laterUses(rootOf(node), ctx);
+  // One call reached from several map calls (`train_ds.map(f)`, `val_ds.map(f)`): one finding.
+  if (later.sites.has(node)) {
+    return;
+  }
+  later.sites.add(node);
+  const uses = later.edits.get(name);
+  const def = `earlier:${fact(name)}`;
+  const whole = `earlier:${FIXABLE_DEF}${name} & !anywhere:${UNFIXABLE}${name}`;
+  if (uses && uses.edits.length > 0 && !later.reported.has(name)) {
+    later.reported.add(name);
+    const fix = { title: `Apply the layer's standardize function (\`${aliasOf(name)}\`) before the layer`, safe: false, edits: uses.edits };
+    ctx.report(node, message(name, null), fix, undefined, `${def} & ${whole}`);
+    ctx.report(node, message(name, null), null, undefined, `${def} & !earlier:${FIXABLE_DEF}${name} | ${def} & anywhere:${UNFIXABLE}${name}`);
+    return;
+  }
+  ctx.report(node, message(name, null), null, undefined, def);
+}
+
+/** After the cell's map calls: a cell that only adapts or calls such a layer outside a map gets its part of the fix too. */
+function visitModuleExit(node: SyntaxNode, ctx: RuleContext): void {
+  const later = laterUses(node, ctx);
+  for (const [name, uses] of later.edits) {
+    if (!uses || uses.edits.length === 0 || later.reported.has(name)) {
+      continue;
+    }
+    ctx.report(
+      uses.first,
+      `\`${name}\`, a \`TextVectorization\` whose Python \`standardize\` function runs inside a \`tf.data\` map elsewhere (failing on JAX and PyTorch since Keras 3.15), gets standardized strings here too once the fix builds it with \`standardize=None\`: part of that fix.`,
+      { title: `Apply the layer's standardize function (\`${aliasOf(name)}\`) before the layer`, safe: false, edits: uses.edits },
+      undefined,
+      `earlier:${fact(name)} & earlier:${FIXABLE_DEF}${name} & !anywhere:${UNFIXABLE}${name} & anywhere:${MAPPED}${name}`,
+      []
+    );
+  }
+}
+
+/** A map-site finding for a layer made in this cell: the cell's fix when no later cell uses the layer (else the definition's finding fixes). */
+function reportHere(node: SyntaxNode, name: string, value: SyntaxNode, standardize: SyntaxNode, how: string, ctx: RuleContext): void {
+  ctx.note(MAPPED + name);
+  const text = message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize));
+  const fix = standardizeFix(name, value, standardize, ctx);
+  if (!fix || !definitionStatement(value, standardize)) {
+    ctx.report(node, text, fix);
+    return;
+  }
+  ctx.report(node, text + how, fix, undefined, `!later:${USED}${name}`);
+  ctx.report(node, text, null, undefined, `later:${USED}${name}`);
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   // `layer = TextVectorization(standardize=fn)` at the top of the cell: a later cell may map it.
-  if (node.parent?.type === 'assignment' && node.field === 'right' && !ctx.fn && standardizeFunction(node, ctx)) {
-    const target = child(node.parent, 'left');
+  const defined = node.parent?.type === 'assignment' && node.field === 'right' && !ctx.fn ? standardizeFunction(node, ctx) : null;
+  if (defined) {
+    const target = child(node.parent!, 'left');
     if (target && target.type === 'identifier') {
-      ctx.note(fact(ctx.textOf(target)));
+      const name = ctx.textOf(target);
+      ctx.note(fact(name));
+      // Used in later cells too: the fix here binds the function to an alias those cells apply.
+      const fix = standardizeFix(name, node, defined, ctx);
+      const statement = definitionStatement(node, defined);
+      if (fix && statement) {
+        ctx.note(FIXABLE_DEF + name);
+        const alias = `\n${aliasOf(name)} = ${ctx.textOf(defined)}  # applied before \`${name}\` where it is used (Keras 3.15 cannot run it inside tf.data on JAX and PyTorch)`;
+        ctx.report(
+          defined,
+          `\`${name}\` is a \`TextVectorization\` with a Python \`standardize\` function (\`${ctx.textOf(defined)}\`) that a later cell calls inside \`tf.data.Dataset.map()\`: since Keras 3.15 the layer hands that function NumPy strings on JAX and PyTorch, which a traced tf.data map cannot give ("Cannot convert a symbolic tf.Tensor to a numpy array"). ` +
+            `Suggested fix: \`standardize=None\`, the function bound as \`${aliasOf(name)}\` and applied before every use of the layer, here and in the later cells.`,
+          { ...fix, edits: [...fix.edits, { start: statement.end, end: statement.end, text: alias }] },
+          undefined,
+          `later:${USED}${name} & !later:${UNFIXABLE}${name} & anywhere:${MAPPED}${name}`
+        );
+      }
     }
     return;
   }
@@ -124,23 +266,20 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const value = lastAssignedValue(name, node, ctx) ?? topLevelValueBefore(name, node, ctx);
     const standardize = standardizeFunction(value, ctx);
     if (standardize) {
-      ctx.report(mapped, message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize)), standardizeFix(name, value!, standardize, ctx));
+      reportHere(mapped, name, value!, standardize, '', ctx);
     } else if (!value && ctx.lookup(name)?.kind === 'layer') {
-      ctx.report(mapped, message(name, null), null, undefined, 'earlier:' + fact(name));
+      reportLater(mapped, name, ctx);
     }
   }
   // The mapped function and the cell's functions it calls: all of them run inside tf.data.
   for (const { call, name, value } of mappedNameCalls(node, ctx)) {
     const standardize = standardizeFunction(value, ctx);
     if (standardize) {
-      const fix = standardizeFix(name, value!, standardize, ctx);
-      const how = fix
-        ? ` Suggested fix: \`standardize=None\`, and \`${ctx.textOf(standardize)}\` applied to the strings before every call and \`adapt()\` of \`${name}\` in the cell (\`${name}(${ctx.textOf(standardize)}(x))\`; a dataset given to \`adapt()\` is mapped with it).`
-        : '';
-      ctx.report(call, message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize)) + how, fix);
+      const how = ` Suggested fix: \`standardize=None\`, and \`${ctx.textOf(standardize)}\` applied to the strings before every call and \`adapt()\` of \`${name}\` in the cell (\`${name}(${ctx.textOf(standardize)}(x))\`; a dataset given to \`adapt()\` is mapped with it).`;
+      reportHere(call, name, value!, standardize, how, ctx);
     } else if (!value && ctx.lookup(name)?.kind === 'layer') {
-      // Made in an earlier cell: a finding when that cell made such a layer.
-      ctx.report(call, message(name, null), null, undefined, 'earlier:' + fact(name));
+      // Made in an earlier cell: a finding when that cell made such a layer (with this cell's part of the fix).
+      reportLater(call, name, ctx);
     }
   }
 }
@@ -167,5 +306,5 @@ export const textVectorizationStandardizeFunctionInTfDataMap: RuleDefinition = {
   calls: { names: ['map', 'TextVectorization'] },
   // The call visitor sees only calls named in `calls.names`.
   requires: ['map', 'TextVectorization'],
-  visitors: { call: visit }
+  visitors: { call: visit, 'module:exit': visitModuleExit }
 };

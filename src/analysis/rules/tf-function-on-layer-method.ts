@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { constructorsOfCallee, selfAttribute } from '../helpers/layer-calls';
+import { callParts } from '../rule-helpers';
 
 /** Methods Keras itself runs (other rules convert their TensorFlow steps). */
 const KERAS_STEPS = new Set(['train_step', 'test_step', 'predict_step', 'call', 'build', '__init__']);
@@ -63,12 +64,62 @@ function passesArguments(call: SyntaxNode): boolean {
 }
 
 /**
- * The first call, in the method or the methods of its class it calls through `self.name(...)`, of
- * a Keras layer or model the instance holds (`self.decoder(z)`, every constructor of the attribute a
- * Keras layer or model) or of the instance itself (`self(x)`), with arguments; null when none.
+ * Noted where a notebook Keras class is constructed with a Keras layer or model as an argument:
+ * `layer-argument:CLASS.NAME` for a keyword, `layer-argument:CLASS#I` for the I-th positional one.
  */
-function kerasCallReached(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+const LAYER_ARGUMENT = 'layer-argument:';
+
+/**
+ * The `__init__` parameter an attribute holds as it was passed (`self.encoder = encoder`, the only
+ * assignment of the attribute), with its position after `self`; null otherwise.
+ */
+function constructorParameter(cls: SyntaxNode, methods: Map<string, SyntaxNode>, attr: string, ctx: RuleContext): { name: string; index: number } | null {
+  const init = methods.get('__init__');
+  const params = init ? child(init, 'parameters') : null;
+  if (!init || !params) {
+    return null;
+  }
+  const names = params.children
+    .filter(p => p.type !== 'comment')
+    .map(p => (p.type === 'identifier' ? ctx.textOf(p) : p.type === 'default_parameter' || p.type === 'typed_default_parameter' ? ctx.textOf(child(p, 'name') ?? p) : p.type === 'typed_parameter' ? ctx.textOf(p.children[0]) : null));
+  const values: SyntaxNode[] = [];
+  const stack = [...cls.children];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      if (left && right && left.type === 'attribute' && ctx.textOf(left).replace(/\s+/g, '') === 'self.' + attr) {
+        values.push(right);
+      }
+    }
+    stack.push(...n.children);
+  }
+  const value = values.length === 1 ? values[0] : null;
+  if (!value || value.type !== 'identifier' || value.start < init.start || value.end > init.end) {
+    return null;
+  }
+  const index = names.indexOf(ctx.textOf(value));
+  return index >= 1 ? { name: ctx.textOf(value), index: index - 1 } : null;
+}
+
+/** A Keras layer or model call the method reaches: for sure, or if the constructor gets a layer as `param`. */
+interface Reached {
+  call: SyntaxNode;
+  /** Set when the callee is an `__init__` parameter kept as an attribute: the call is a layer's if a layer is passed there. */
+  param?: { name: string; index: number };
+}
+
+/**
+ * The calls, in the method or the methods of its class it calls through `self.name(...)`, of
+ * a Keras layer or model the instance holds (`self.decoder(z)`, every constructor of the attribute a
+ * Keras layer or model) or of the instance itself (`self(x)`), with arguments, or of an attribute
+ * holding what `__init__` was given (`self.encoder = encoder`): the first sure one alone, else
+ * the conditional ones.
+ */
+function kerasCallReached(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): Reached[] {
   const methods = methodsOf(cls, ctx);
+  const conditional: Reached[] = [];
   const seen = new Set<SyntaxNode>();
   let frontier = [def];
   for (let depth = 0; depth <= MAX_DEPTH && frontier.length; depth++) {
@@ -84,7 +135,7 @@ function kerasCallReached(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): S
           continue;
         }
         if (fn.type === 'identifier' && ctx.textOf(fn) === 'self') {
-          return call;
+          return [{ call }];
         }
         const attr = selfAttribute(fn, ctx);
         if (!attr) {
@@ -102,13 +153,44 @@ function kerasCallReached(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): S
           return kind === 'layer' || kind === 'model';
         };
         if (ctors && ctors.length > 0 && ctors.every(isKeras)) {
-          return call;
+          return [{ call }];
+        }
+        const param = !ctors || ctors.length === 0 ? constructorParameter(cls, methods, attr, ctx) : null;
+        if (param) {
+          conditional.push({ call, param });
         }
       }
     }
     frontier = next;
   }
-  return null;
+  return conditional;
+}
+
+/** `MyModel(encoder=MyEncoder(...))`: notes which arguments of a notebook Keras class are Keras layers or models. */
+function visitCall(node: SyntaxNode, ctx: RuleContext): void {
+  const fn = child(node, 'function');
+  if (!fn || fn.type !== 'identifier') {
+    return;
+  }
+  const name = ctx.textOf(fn);
+  const binding = ctx.lookup(name);
+  if (!binding || binding.kind !== 'class' || (binding.keras !== 'layer' && binding.keras !== 'model')) {
+    return;
+  }
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  parts.positional.forEach((arg, i) => {
+    if (ctx.isLayerInstance(arg)) {
+      ctx.note(`${LAYER_ARGUMENT}${name}#${i}`);
+    }
+  });
+  for (const [keyword, kw] of parts.keywords) {
+    if (ctx.isLayerInstance(kw.value)) {
+      ctx.note(`${LAYER_ARGUMENT}${name}.${keyword}`);
+    }
+  }
 }
 
 function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
@@ -127,10 +209,15 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   if (decorators.length === 0) {
     return;
   }
-  const reached = kerasCallReached(node, cls.node, ctx);
-  if (!reached) {
+  const calls = kerasCallReached(node, cls.node, ctx);
+  if (calls.length === 0) {
     return;
   }
+  const reached = calls[0].call;
+  // Through attributes holding what the constructor gets: only where it gets a layer or model there.
+  const onlyIf = calls[0].param
+    ? calls.map(c => `anywhere:${LAYER_ARGUMENT}${cls.name}.${c.param!.name} | anywhere:${LAYER_ARGUMENT}${cls.name}#${c.param!.index}`).join(' | ')
+    : undefined;
   const edits = decorators.map(expr => ({
     start: expr.start,
     end: expr.end,
@@ -145,7 +232,9 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
     `\`${method}()\` is a \`@tf.function\` method of a Keras ${cls.keras} that runs Keras layers (\`${ctx.textOf(child(reached, 'function')!)}(...)\`): ` +
       'tf.function traces it with TensorFlow tensors, which the layers cannot take on JAX or PyTorch ("Cannot convert a symbolic tf.Tensor to a numpy array"). ' +
       'Apply the decorator on TensorFlow only; on JAX and PyTorch the method runs eagerly.',
-    { title: 'Apply `@tf.function` on TensorFlow only', safe: true, edits }
+    { title: 'Apply `@tf.function` on TensorFlow only', safe: true, edits },
+    undefined,
+    onlyIf
   );
 }
 
@@ -166,7 +255,7 @@ export const tfFunctionOnLayerMethod: RuleDefinition = {
   triggers: ['function'],
   docs: {
     whatItDoes:
-      'Flags `@tf.function` (with or without arguments) on a method of a Keras Layer or Model subclass, other than the ones Keras runs itself (`call`, `build`, `train_step`, `test_step`, `predict_step`), when the method, or a method of the class it calls through `self.name(...)` (three calls deep), calls a Keras layer or model the instance holds (`self.decoder(z)`) or the instance itself (`self(x)`) with arguments: the TensorFlow CVAE tutorial\'s `sample()`, text generators\' `generate_one_step()`. The fix makes the decorator `@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))`.',
+      'Flags `@tf.function` (with or without arguments) on a method of a Keras Layer or Model subclass, other than the ones Keras runs itself (`call`, `build`, `train_step`, `test_step`, `predict_step`), when the method, or a method of the class it calls through `self.name(...)` (three calls deep), calls a Keras layer or model the instance holds (`self.decoder(z)`, also one the constructor was given and keeps, `self.encoder = encoder`, where the program passes it a layer or model: `Model(encoder=MyLayer(...))`) or the instance itself (`self(x)`) with arguments: the TensorFlow CVAE tutorial\'s `sample()`, text generators\' `generate_one_step()`. The fix makes the decorator `@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))`.',
     why:
       'On JAX and PyTorch, Keras layers compute with that backend\'s arrays. tf.function traces the method with symbolic TensorFlow tensors (its array arguments converted, `tf.random` draws symbolic), and a layer called on one tries to make it a NumPy array: "Cannot convert a symbolic tf.Tensor to a numpy array". TensorFlow runs it as before. With the decorator applied on TensorFlow only, TensorFlow keeps the compiled method and JAX and PyTorch run it eagerly, so the fix is safe: nothing changes on TensorFlow, and elsewhere the method could not run before. The migration guide\'s advice to drop TensorFlow-specific code covers it.',
     example:
@@ -175,5 +264,5 @@ export const tfFunctionOnLayerMethod: RuleDefinition = {
       'import tensorflow as tf\nimport keras\n\n\nclass CVAE(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.decoder = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\n\n    @(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))\n    def sample(self, eps):\n        return self.decoder(eps)'
   },
   requires: ['function'],
-  visitors: { function_definition: visitFunction }
+  visitors: { function_definition: visitFunction, call: visitCall }
 };

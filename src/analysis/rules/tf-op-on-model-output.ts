@@ -198,14 +198,17 @@ export const tfOpOnModelOutput: RuleDefinition = {
       if (call?.type !== 'call' || (inKerasClassMethod(ctx) && !inKerasCallback(ctx))) {
         return;
       }
-      if (!underTape(call, ctx)) {
-        noteGradArguments(call, ctx);
+      // Only calls of what may be a notebook function or method note anything: the key first (cheap),
+      // then whether the call runs under a tape (walks up the tree and the notebook's functions).
+      const key = calleeKey(call, ctx);
+      if (!key) {
         return;
       }
-      const key = calleeKey(call, ctx);
-      if (key) {
-        ctx.note(tapedCallFact(key));
+      if (!underTape(call, ctx)) {
+        noteGradArguments(call, ctx, key);
+        return;
       }
+      ctx.note(tapedCallFact(key));
     }
   }
 };

@@ -81,7 +81,54 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
     {
       name: 'the layer made in an earlier cell',
       code: [HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\n', 'train_ds = train_ds.map(lambda a, b: (tv(a), b))\n'],
-      errors: [{ cell: 1, line: 1, column: 39 }]
+      errors: [
+        { cell: 0, line: 5, column: 49, message: 'a later cell calls inside' },
+        { cell: 1, line: 1, column: 39 }
+      ],
+      fixOptions: { unsafe: true },
+      output: [
+        HEAD + 'tv = keras.layers.TextVectorization(standardize=None)\ntv_standardize = custom_standardization  # applied before `tv` where it is used (Keras 3.15 cannot run it inside tf.data on JAX and PyTorch)\n',
+        'train_ds = train_ds.map(lambda a, b: (tv(tv_standardize(a)), b))\n'
+      ]
+    },
+    {
+      name: 'definition, adapt and map in three cells (keras.io text classification), an eager call in the first',
+      code: [
+        HEAD + 'vectorize_layer = keras.layers.TextVectorization(max_tokens=100, standardize=custom_standardization)\nprint(vectorize_layer(["A text"]))\n',
+        'text_ds = raw_train_ds.map(lambda x, y: x)\nvectorize_layer.adapt(text_ds)\n',
+        'def vectorize_text(text, label):\n    text = tf.expand_dims(text, -1)\n    return vectorize_layer(text), label\n\ntrain_ds = raw_train_ds.map(vectorize_text)\nval_ds = raw_val_ds.map(vectorize_text)\n'
+      ],
+      errors: [
+        { cell: 0, line: 5, column: 78 },
+        { cell: 1, line: 2, column: 1, message: 'part of that fix' },
+        { cell: 2, line: 3, column: 12 }
+      ],
+      fixOptions: { unsafe: true },
+      output: [
+        HEAD + 'vectorize_layer = keras.layers.TextVectorization(max_tokens=100, standardize=None)\nvectorize_layer_standardize = custom_standardization  # applied before `vectorize_layer` where it is used (Keras 3.15 cannot run it inside tf.data on JAX and PyTorch)\nprint(vectorize_layer(custom_standardization(["A text"])))\n',
+        'text_ds = raw_train_ds.map(lambda x, y: x)\nvectorize_layer.adapt(text_ds.map(vectorize_layer_standardize))\n',
+        'def vectorize_text(text, label):\n    text = tf.expand_dims(text, -1)\n    return vectorize_layer(vectorize_layer_standardize(text)), label\n\ntrain_ds = raw_train_ds.map(vectorize_text)\nval_ds = raw_val_ds.map(vectorize_text)\n'
+      ]
+    },
+    {
+      name: 'no fix where a later cell applies the layer to a model input (the end-to-end string model)',
+      code: [
+        HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\n',
+        'train_ds = train_ds.map(lambda a, b: (tv(a), b))\n',
+        'inputs = keras.Input(shape=(1,), dtype="string")\nend_to_end = keras.Model(inputs, tv(inputs))\n'
+      ],
+      errors: [{ cell: 1, line: 1, column: 39 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'one finding for a helper two map calls run, the layer from an earlier cell also given to a model (no fix)',
+      code: [
+        HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\n',
+        'def vectorize_text(text, label):\n    return tv(text), label\n\ntrain_ds = raw_train_ds.map(vectorize_text)\nval_ds = raw_val_ds.map(vectorize_text)\n',
+        'inputs = keras.Input(shape=(1,), dtype="string")\nend_to_end = keras.Model(inputs, tv(inputs))\n'
+      ],
+      errors: [{ cell: 1, line: 2, column: 12 }],
+      fixOptions: { unsafe: true }
     }
   ]
 });

@@ -21,11 +21,28 @@ ruleTester('tf-function-on-layer-method', {
       code: CLASS + FIXED + '    def sample(self, eps):\n        return self.decoder(eps)\n'
     },
     {
+      name: 'the attribute holds what the constructor gets, and the program never passes it a layer',
+      code: 'import tensorflow as tf\nimport keras\n\n\nclass Sampler(keras.Model):\n    def __init__(self, encoder, decoder, latent_dim=2):\n        super().__init__()\n        self.encoder = encoder\n        self.decoder = decoder\n\n    @tf.function\n    def sample(self, eps):\n        return self.decoder(eps)\nsampler = Sampler(None, lambda z: z * 2)\n'
+    },
+    {
       name: 'a function nested in a method',
       code: CLASS + '    def sample(self, eps):\n        @tf.function\n        def inner(e):\n            return e * 2\n        return self.decoder(inner(eps))\n'
     }
   ],
   invalid: [
+    {
+      name: 'the decoder is a layer the constructor gets by keyword (`Model(decoder=MyLayer(...))`), in a later cell',
+      code: ['import tensorflow as tf\nimport keras\n\n\nclass Sampler(keras.Model):\n    def __init__(self, encoder, decoder, latent_dim=2):\n        super().__init__()\n        self.encoder = encoder\n        self.decoder = decoder\n\n    @tf.function\n    def sample(self, eps):\n        return self.decoder(eps)\n', 'class Decoder(keras.layers.Layer):\n    def call(self, z):\n        return z\n\nsampler = Sampler(encoder=None, decoder=Decoder())\n'],
+      errors: [{ cell: 0, line: 11, column: 6, message: '`self.decoder(...)`' }],
+      blocks: ['jax', 'torch'],
+      output: ['import tensorflow as tf\nimport keras\n\n\nclass Sampler(keras.Model):\n    def __init__(self, encoder, decoder, latent_dim=2):\n        super().__init__()\n        self.encoder = encoder\n        self.decoder = decoder\n\n    @(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))\n    def sample(self, eps):\n        return self.decoder(eps)\n', 'class Decoder(keras.layers.Layer):\n    def call(self, z):\n        return z\n\nsampler = Sampler(encoder=None, decoder=Decoder())\n']
+    },
+    {
+      name: 'the decoder is a Sequential passed positionally through a name',
+      code: 'import tensorflow as tf\nimport keras\n\n\nclass Sampler(keras.Model):\n    def __init__(self, encoder, decoder, latent_dim=2):\n        super().__init__()\n        self.encoder = encoder\n        self.decoder = decoder\n\n    @tf.function\n    def sample(self, eps):\n        return self.decoder(eps)\ndecoder = keras.Sequential([keras.layers.Dense(4)])\nsampler = Sampler(keras.layers.Dense(2), decoder)\n',
+      errors: [{ line: 11, column: 6 }],
+      output: 'import tensorflow as tf\nimport keras\n\n\nclass Sampler(keras.Model):\n    def __init__(self, encoder, decoder, latent_dim=2):\n        super().__init__()\n        self.encoder = encoder\n        self.decoder = decoder\n\n    @(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))\n    def sample(self, eps):\n        return self.decoder(eps)\ndecoder = keras.Sequential([keras.layers.Dense(4)])\nsampler = Sampler(keras.layers.Dense(2), decoder)\n'
+    },
     {
       name: "TensorFlow CVAE tutorial: sample() reaches the decoder through decode()",
       code:

@@ -3,6 +3,11 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tf-op-on-model-output', {
   valid: [
     {
+      // Measured: this program runs on PyTorch (and TensorFlow, JAX): the layer makes no weights, so its output on NumPy data needs no grad.
+      name: 'a notebook layer class without weights (keras.io ViT Patches), made and called at once or through a name, in a later cell',
+      code: ['import numpy as np\nimport tensorflow as tf\nimport keras\nfrom keras import layers, ops\n\n\nclass Patches(layers.Layer):\n    def __init__(self, patch_size):\n        super().__init__()\n        self.patch_size = patch_size\n\n    def call(self, images):\n        patches = ops.image.extract_patches(images, size=self.patch_size)\n        return ops.reshape(patches, [ops.shape(images)[0], -1, patches.shape[-1]])\n\n\n', 'image = np.zeros((1, 32, 32, 3), "float32")\npatches = Patches(8)(image)\nfor patch in patches[0]:\n    print(tf.reshape(patch, (8, 8, 3)).numpy())\npatcher = Patches(8)\nprint(np.array(patcher(image)).shape)\n']
+    },
+    {
       name: 'a notebook function handing a parameter to a TF op, every call passing NumPy data; an enumerate index beside model outputs',
       code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\ndef rollout(scores):\n    return tf.stack([scores[k] for k in scores])\nprint(rollout({"a": np.ones(2)}))\nfor i, out in enumerate(model(np.ones((2, 4)))):\n    print(tf.one_hot(i, 3))\n'
     },
@@ -77,6 +82,13 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      name: 'the same layer class holding a Dense sub-layer: its output requires grad on PyTorch',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nfrom keras import layers, ops\n\n\nclass Patches(layers.Layer):\n    def __init__(self, patch_size):\n        super().__init__()\n        self.patch_size = patch_size\n        self.proj = layers.Dense(4)\n\n    def call(self, images):\n        patches = ops.image.extract_patches(images, size=self.patch_size)\n        return self.proj(ops.reshape(patches, [ops.shape(images)[0], -1, patches.shape[-1]]))\n\n\nimage = np.zeros((1, 32, 32, 3), "float32")\npatches = Patches(8)(image)\nfor patch in patches[0]:\n    print(tf.reshape(patch, (8, 8, 3)).numpy())\npatcher = Patches(8)\nprint(np.array(patcher(image)).shape)\n',
+      errors: [{ line: 21, column: 11 }, { line: 23, column: 7 }],
+      blocks: ['torch'],
+      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nfrom keras import layers, ops\n\n\nclass Patches(layers.Layer):\n    def __init__(self, patch_size):\n        super().__init__()\n        self.patch_size = patch_size\n        self.proj = layers.Dense(4)\n\n    def call(self, images):\n        patches = ops.image.extract_patches(images, size=self.patch_size)\n        return self.proj(ops.reshape(patches, [ops.shape(images)[0], -1, patches.shape[-1]]))\n\n\nimage = np.zeros((1, 32, 32, 3), "float32")\npatches = Patches(8)(image)\nfor patch in patches[0]:\n    print(tf.reshape(keras.ops.convert_to_numpy(patch), (8, 8, 3)).numpy())\npatcher = Patches(8)\nprint(np.array(keras.ops.convert_to_numpy(patcher(image))).shape)\n'
+    },
     {
       // examples/runnable/vit_representations_debugging.py (keras.io's ViT representations): ran on TensorFlow, and on PyTorch
       // failed in tf.stack with "Can't call numpy() on Tensor that requires grad"; the fixed program runs on all three.
