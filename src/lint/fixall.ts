@@ -54,7 +54,8 @@ export async function fixAllSafe(
     const cell = model.cells.get(i);
     sources.push(cell.type === 'code' ? cell.sharedModel.getSource() : null);
   }
-  const result = await analyzer.fixCells(sources, analyzeOptions);
+  // The notebook fixed as the program its cells make, as `keras-migrate fix` does: a fix follows a name into any cell.
+  const result = await analyzer.fixCells(sources, { ...analyzeOptions, wholeProgram: true });
   const fixes: CellFix[] = [];
   sources.forEach((before, index) => {
     const after = result.cells[index];
