@@ -111,6 +111,7 @@ import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
 import { complexFftRule } from './complex-fft';
 import { tfImageQualityFunctions } from './tf-image-quality-functions';
+import { tfImageCropAndResize } from './tf-image-crop-and-resize';
 import { invertedStringLookupOutsideTfData } from './inverted-string-lookup-outside-tf-data';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -208,6 +209,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   kerasDtypeName,
   complexFftRule,
   tfImageQualityFunctions,
+  tfImageCropAndResize,
   layerOnConstantInFunctionalModel,
   invertedStringLookupOutsideTfData,
   slashInLayerName,
