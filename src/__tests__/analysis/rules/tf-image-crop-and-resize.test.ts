@@ -22,7 +22,7 @@ ruleTester('tf-image-crop-and-resize', {
       // No weights in front of it: PyTorch gets no tensors that require grad (KM131's claim).
       blocks: ['jax'],
       fixOptions: { unsafe: true },
-      output: HEAD + '\n\n' + HELPER + '\n\n' + LAYER.replace('CALL', 'image_crop_and_resize')
+      output: HEAD + '\n\n' + HELPER + '\n' + LAYER.replace('CALL', 'image_crop_and_resize')
     },
     {
       name: 'twice, with keywords the helper takes: one helper',
