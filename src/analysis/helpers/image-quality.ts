@@ -18,7 +18,7 @@ import { helperInsertion } from './ctc';
  * TensorFlow's scaling to [0, 1] cancels out of the PSNR), the others do not; ssim's
  * `return_index_map` has no counterpart.
  */
-const HELPERS: Record<string, { helper: string; lines: string[]; params: string[] }> = {
+const HELPERS: Record<string, OpHelperSpec> = {
   'tf.image.ssim': {
     helper: 'image_ssim',
     params: ['img1', 'img2', 'max_val', 'filter_size', 'filter_sigma', 'k1', 'k2', 'name'],
@@ -80,14 +80,20 @@ export function imageQualityHelper(tfName: string): string | null {
   return HELPERS[tfName]?.helper ?? null;
 }
 
+/** A TensorFlow function rewritten as a same-argument Python helper on keras.ops. */
+export interface OpHelperSpec {
+  helper: string;
+  lines: string[];
+  params: string[];
+}
+
 /**
  * The fix pointing a call of `tfName` at a helper defined on keras.ops in the cell (inserted once,
  * after the imports), or null when the call passes what the helper cannot take (`*args`/`**kwargs`,
  * a keyword the helper lacks such as ssim's `return_index_map`).
  */
-export function imageQualityFix(tfName: string, fn: { start: number; end: number }, call: CallParts, ctx: RuleContext): RawFix | null {
-  const spec = HELPERS[tfName];
-  if (!spec || call.splat || call.positional.length > spec.params.length) {
+export function opHelperFix(spec: OpHelperSpec, tfName: string, fn: { start: number; end: number }, call: CallParts, ctx: RuleContext): RawFix | null {
+  if (call.splat || call.positional.length > spec.params.length) {
     return null;
   }
   for (const key of call.keywords.keys()) {
@@ -113,4 +119,10 @@ export function imageQualityFix(tfName: string, fn: { start: number; end: number
     safe: false,
     edits
   };
+}
+
+/** The fix pointing a call of an image quality function at its keras.ops helper (see opHelperFix). */
+export function imageQualityFix(tfName: string, fn: { start: number; end: number }, call: CallParts, ctx: RuleContext): RawFix | null {
+  const spec = HELPERS[tfName];
+  return spec ? opHelperFix(spec, tfName, fn, call, ctx) : null;
 }

@@ -1,6 +1,7 @@
 import { child, itemsOf, rootOf, SyntaxNode } from '../ast';
 import { classMethodDefinitions } from '../helpers/model-code';
-import type { RuleContext, RuleDefinition } from '../rule';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
+import { removeArgument } from '../helpers/calls';
 import { callParts, calleeName } from '../rule-helpers';
 
 /** The `compile()` arguments Keras 3 wants as a list, tuple or dict. */
@@ -31,7 +32,7 @@ function isSingleMetric(value: SyntaxNode, ctx: RuleContext): boolean {
  * `self.compiled_metrics`, `compute_metrics`, `super().train_step`), and no `metrics` property
  * leaves them out nor a compile() override keeps them from Keras; else null.
  */
-function stepIgnoringCompiledMetrics(fn: SyntaxNode, ctx: RuleContext): string | null {
+function stepIgnoringCompiledMetrics(fn: SyntaxNode, ctx: RuleContext): { clsName: string; cls: SyntaxNode; compileOverride: boolean } | null {
   const object = child(fn, 'object');
   if (!object || object.type !== 'identifier') {
     return null;
@@ -66,7 +67,34 @@ function stepIgnoringCompiledMetrics(fn: SyntaxNode, ctx: RuleContext): string |
   if (compile && !/\.compile\([^)]*\bmetrics\s*=/.test(ctx.textOf(compile))) {
     return null;
   }
-  return /\bcompiled_metrics\b|\bcompute_metrics\b|\.train_step\(/.test(ctx.textOf(step)) ? null : clsName;
+  return /\bcompiled_metrics\b|\bcompute_metrics\b|\.train_step\(/.test(ctx.textOf(step)) ? null : { clsName, cls, compileOverride: !!compile };
+}
+
+/**
+ * The fix dropping `metrics=[...]` from `compile()` when nothing of the class reads the compiled
+ * metrics (no `compiled_metrics`, `compute_metrics`, `super().train_step` / `test_step`, no
+ * compile() override that may need them): Keras 2 left them out of fit()'s logs, so the logs stay
+ * Keras 2's. Safe where nothing else would report them (no `evaluate()` or `validation_data` in the
+ * cell runs Keras's default test_step on them), else unsafe (evaluate() would no longer report them).
+ */
+function dropMetricsFix(keyword: { node: SyntaxNode }, found: { cls: SyntaxNode; compileOverride: boolean }, ctx: RuleContext): RawFix | null {
+  if (found.compileOverride || /\bcompiled_metrics\b|\bcompute_metrics\b|\.(train|test)_step\(/.test(ctx.textOf(found.cls))) {
+    return null;
+  }
+  const text = ctx.text;
+  const lineStart = text.lastIndexOf('\n', keyword.node.start - 1) + 1;
+  const rest = /^[ \t]*,?[ \t]*(#[^\r\n]*)?(\r\n|\r|\n)/.exec(text.slice(keyword.node.end));
+  // On a line of its own: the whole line goes; else the argument with one neighbouring comma.
+  const edit: OffsetEdit =
+    /^[ \t]*$/.test(text.slice(lineStart, keyword.node.start)) && rest
+      ? { start: lineStart, end: keyword.node.end + rest[0].length, text: '' }
+      : removeArgument(keyword.node, ctx);
+  const reported = /\.evaluate\(|\bvalidation_data\s*=/.test(text);
+  return {
+    title: 'Drop the compiled metrics the train_step never updates (`metrics=`)',
+    safe: !reported,
+    edits: [edit]
+  };
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -76,12 +104,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   // `model.compile(metrics=[...])` on a model whose train_step ignores them (keras.io Forward-Forward).
   const metrics = parts.keywords.get('metrics');
-  const ignoring = metrics && metrics.value.type === 'list' && itemsOf(metrics.value).length > 0 ? stepIgnoringCompiledMetrics(parts.fn, ctx) : null;
-  if (metrics && ignoring) {
+  const found = metrics && metrics.value.type === 'list' && itemsOf(metrics.value).length > 0 ? stepIgnoringCompiledMetrics(parts.fn, ctx) : null;
+  if (metrics && found) {
+    const fix = dropMetricsFix(metrics, found, ctx);
     ctx.report(
       metrics.value,
-      `\`${ignoring}.train_step()\` never updates the compiled metrics (no \`self.compiled_metrics\` or \`compute_metrics()\`), which the model's \`metrics\` include: on TensorFlow Keras 3's fit() reads every metric's result at the end of the epoch and raises "Cannot get result() since the metric has not yet been built" (Keras 2 left them out of the logs; on JAX and PyTorch fit() builds them first). Drop the unused \`metrics=\` or update them in the step.`,
-      null,
+      `\`${found.clsName}.train_step()\` never updates the compiled metrics (no \`self.compiled_metrics\` or \`compute_metrics()\`), which the model's \`metrics\` include: on TensorFlow Keras 3's fit() reads every metric's result at the end of the epoch and raises "Cannot get result() since the metric has not yet been built" (Keras 2 left them out of the logs; on JAX and PyTorch fit() builds them first). ${
+        fix ? 'Drop the unused `metrics=`, as the fix does (the logs stay Keras 2\'s)' : 'Drop the unused `metrics=` or update them in the step'
+      }.`,
+      fix,
       undefined,
       undefined,
       ['tensorflow']
@@ -120,7 +151,7 @@ export const compileMetricsNotAList: RuleDefinition = {
   triggers: ['compile'],
   docs: {
     whatItDoes: 'Flags `compile(metrics=...)` and `compile(weighted_metrics=...)` given one metric (a name string, a metric object or function) instead of a list; and `model.compile(metrics=[...])` then `model.fit(...)` on a model class of the cell whose train_step never updates the compiled metrics (no `self.compiled_metrics`, `compute_metrics()` or `super().train_step`) and whose `metrics` include them: no `metrics` property, or one extending `super().metrics`, and no compile() override, or one handing `metrics=` on to Keras (keras.io Forward-Forward, and the distillation guide, whose test_step alone updates them).',
-    why: 'Keras 2 accepted a single metric there. Keras 3 checks the type and raises "Expected `metrics` argument to be a list, tuple, or dict" on every backend. Not covered by the migration guide. A one-element list means the same metric, so the fix is safe. Compiled metrics a custom train_step never updates stay unbuilt; Keras 3\'s fit() reads every metric\'s result at the end of an epoch, which raises "Cannot get result() since the metric has not yet been built" on TensorFlow (checked on Keras 3.15; on JAX and PyTorch fit() builds them symbolically first), where Keras 2 left them out of the logs: that finding blocks TensorFlow only and has no fix (drop the unused `metrics=` or update them in the step).',
+    why: 'Keras 2 accepted a single metric there. Keras 3 checks the type and raises "Expected `metrics` argument to be a list, tuple, or dict" on every backend. Not covered by the migration guide. A one-element list means the same metric, so the fix is safe. Compiled metrics a custom train_step never updates stay unbuilt; Keras 3\'s fit() reads every metric\'s result at the end of an epoch, which raises "Cannot get result() since the metric has not yet been built" on TensorFlow (checked on Keras 3.15; on JAX and PyTorch fit() builds them symbolically first), where Keras 2 left them out of the logs: that finding blocks TensorFlow only. Its fix drops the unused `metrics=` where nothing of the class reads the compiled metrics (no `compiled_metrics`, `compute_metrics()`, `super().train_step()`/`test_step()`, no compile() override), which keeps the logs Keras 2 wrote: safe, or unsafe where `evaluate()` or `validation_data=` would run the default test_step on them (which reports them); elsewhere update them in the step or drop them by hand.',
     example: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics="mae")',
     useInstead: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae"])'
   },

@@ -112,6 +112,7 @@ import { weightsFileExtension } from './weights-file-extension';
 import { xlaUnsupportedOp } from './xla-unsupported-op';
 import { complexFftRule } from './complex-fft';
 import { tfImageQualityFunctions } from './tf-image-quality-functions';
+import { tfImageCropAndResize } from './tf-image-crop-and-resize';
 import { invertedStringLookupOutsideTfData } from './inverted-string-lookup-outside-tf-data';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
@@ -210,6 +211,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   kerasDtypeName,
   complexFftRule,
   tfImageQualityFunctions,
+  tfImageCropAndResize,
   layerOnConstantInFunctionalModel,
   invertedStringLookupOutsideTfData,
   slashInLayerName,

@@ -10,8 +10,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = tfApiName(ctx.resolve(parts.fn));
-  // tf.image.ssim / image_gradients / psnr are KM244's (a keras.ops helper defined in the cell).
-  if (!name || !isTfOpName(name) || imageQualityHelper(name)) {
+  // tf.image.ssim / image_gradients / psnr are KM244's, tf.image.crop_and_resize KM261's (a keras.ops
+  // helper defined in the cell).
+  if (!name || !isTfOpName(name) || imageQualityHelper(name) || name === 'tf.image.crop_and_resize') {
     return;
   }
   // In a notebook function, the finding holds if the notebook uses that function as model code.

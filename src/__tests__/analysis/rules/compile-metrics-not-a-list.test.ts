@@ -1,5 +1,7 @@
 import { ruleTester } from '../rule-tester';
 
+const FF = 'import keras\nimport numpy as np\n\n\nclass FF(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        return {\"FinalLoss\": loss}\n\n\nmodel = FF()\n';
+
 ruleTester('compile-metrics-not-a-list', {
   valid: [
     { name: 'a train_step ignoring the compiled metrics, in a class with a metrics property (it hides them)', code: 'import keras\nimport numpy as np\n\n\nclass FF(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        return {\"FinalLoss\": loss}\n\n    @property\n    def metrics(self):\n        return []\n\n\nmodel = FF()\nmodel.compile(optimizer=\"adam\", loss=\"mse\", metrics=[keras.metrics.Mean()])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n' },
@@ -31,10 +33,30 @@ ruleTester('compile-metrics-not-a-list', {
       blocks: ['tensorflow']
     },
     {
-      name: "keras.io Forward-Forward: compile(metrics=[...]) on a model whose train_step never updates them: fails on TensorFlow only (fit() builds them on JAX and PyTorch), no fix",
+      name: "keras.io Forward-Forward: compile(metrics=[...]) on a model whose train_step never updates them: fails on TensorFlow only (fit() builds them on JAX and PyTorch); the safe fix drops them",
       code: 'import keras\nimport numpy as np\n\n\nclass FF(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        return {\"FinalLoss\": loss}\n\n\nmodel = FF()\nmodel.compile(optimizer=\"adam\", loss=\"mse\", metrics=[keras.metrics.Mean()])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n',
       errors: [{ line: 17, column: 53, message: 'Cannot get result() since the metric has not yet been built' }],
-      blocks: ['tensorflow']
+      blocks: ['tensorflow'],
+      output: 'import keras\nimport numpy as np\n\n\nclass FF(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        return {\"FinalLoss\": loss}\n\n\nmodel = FF()\nmodel.compile(optimizer=\"adam\", loss=\"mse\")\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n'
+    },
+    {
+      name: 'Forward-Forward with the compile() arguments one per line: the metrics line goes',
+      code: FF + 'model.compile(\n    optimizer="adam",\n    metrics=[keras.metrics.Mean()],  # reported\n    loss="mse",\n)\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n',
+      errors: [{ line: 19, column: 13 }],
+      output: FF + 'model.compile(\n    optimizer="adam",\n    loss="mse",\n)\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n'
+    },
+    {
+      name: "evaluate() runs Keras's test_step, which reports them: the fix is unsafe",
+      code: FF + 'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\nprint(model.evaluate(np.ones((4, 3)), np.ones((4, 2))))\n',
+      errors: [{ line: 17, column: 53, message: 'as the fix does' }],
+      output: FF + 'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\nprint(model.evaluate(np.ones((4, 3)), np.ones((4, 2))))\n',
+    },
+    {
+      name: 'unsafe fix with evaluate(): metrics dropped',
+      code: FF + 'model.compile(optimizer="adam", loss="mse", metrics=["mae"])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\nprint(model.evaluate(np.ones((4, 3)), np.ones((4, 2))))\n',
+      errors: [{ line: 17, column: 53 }],
+      fixOptions: { unsafe: true },
+      output: FF + 'model.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\nprint(model.evaluate(np.ones((4, 3)), np.ones((4, 2))))\n'
     },
     {
       name: 'a metric object, tf.keras spelling',

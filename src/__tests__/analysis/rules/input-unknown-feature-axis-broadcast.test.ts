@@ -16,13 +16,43 @@ ruleTester('input-unknown-feature-axis-broadcast', {
       name: 'keras.io video classification with a Transformer: Input(shape=(None, None)) into a PositionalEmbedding adding its embeddings',
       code: LAYER + 'inputs = keras.Input(shape=(None, None))\nx = PositionalEmbedding(20, 1024, name="frame_position_embedding")(inputs)\n',
       errors: [{ line: 13, column: 28, message: 'JAX and PyTorch' }],
-      blocks: ['jax', 'torch']
+      blocks: ['jax', 'torch'],
+      // The fix is unsafe: the safe fixes leave the shape.
+      output: LAYER + 'inputs = keras.Input(shape=(None, None))\nx = PositionalEmbedding(20, 1024, name="frame_position_embedding")(inputs)\n'
+    },
+    {
+      name: 'the unsafe fix gives the size the layer broadcasts with (a number)',
+      code: LAYER + 'inputs = keras.Input(shape=(None, None))\nx = PositionalEmbedding(20, 1024, name="frame_position_embedding")(inputs)\n',
+      errors: [{ line: 13, column: 28, message: 'the fix gives the last axis `1024`' }],
+      fixOptions: { unsafe: true },
+      output: LAYER + 'inputs = keras.Input(shape=(None, 1024))\nx = PositionalEmbedding(20, 1024, name="frame_position_embedding")(inputs)\n'
+    },
+    {
+      name: 'keras.io: the size a name of the model function, given by keyword; a Dense sublayer',
+      code:
+        LAYER.replace('layers.Embedding(input_dim=sequence_length, output_dim=output_dim)', 'layers.Dense(units=output_dim)') +
+        'def get_model():\n    embed_dim = NUM_FEATURES\n    inputs = keras.Input(shape=(None, None))\n    x = PositionalEmbedding(sequence_length=20, output_dim=embed_dim)(inputs)\n    return keras.Model(inputs, x)\n',
+      errors: [{ line: 15, column: 32 }],
+      fixOptions: { unsafe: true },
+      output:
+        LAYER.replace('layers.Embedding(input_dim=sequence_length, output_dim=output_dim)', 'layers.Dense(units=output_dim)') +
+        'def get_model():\n    embed_dim = NUM_FEATURES\n    inputs = keras.Input(shape=(None, embed_dim))\n    x = PositionalEmbedding(sequence_length=20, output_dim=embed_dim)(inputs)\n    return keras.Model(inputs, x)\n'
+    },
+    {
+      name: 'the size a name assigned only after the Input: no fix',
+      code: LAYER + 'inputs = keras.Input(shape=(None, None))\ndim = 8\nx = PositionalEmbedding(20, dim)(inputs)\n',
+      errors: [{ line: 13, column: 28 }],
+      fixOptions: { unsafe: true },
+      output: LAYER + 'inputs = keras.Input(shape=(None, None))\ndim = 8\nx = PositionalEmbedding(20, dim)(inputs)\n'
     },
     {
       name: 'a weight multiplied with the input, layers.Input with a list shape',
       code: 'from tensorflow import keras\nfrom tensorflow.keras import layers\nclass Gate(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.scale = self.add_weight(shape=(8,), initializer="ones")\n    def call(self, x):\n        return self.scale * x\nfeatures = layers.Input(shape=[10, None])\ny = Gate()(features)\n',
-      errors: [{ line: 9, column: 31 }],
-      blocks: ['jax', 'torch']
+      errors: [{ line: 9, column: 31, message: 'Give the feature size in the shape.' }],
+      blocks: ['jax', 'torch'],
+      // A weight's size: no fix.
+      fixOptions: { unsafe: true },
+      output: 'from tensorflow import keras\nfrom tensorflow.keras import layers\nclass Gate(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.scale = self.add_weight(shape=(8,), initializer="ones")\n    def call(self, x):\n        return self.scale * x\nfeatures = layers.Input(shape=[10, None])\ny = Gate()(features)\n'
     }
   ]
 });
