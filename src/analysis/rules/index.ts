@@ -38,6 +38,9 @@ import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable
 import { tfFunctionOnLayerMethod } from './tf-function-on-layer-method';
 import { lossMetricLabelRank } from './loss-metric-label-rank';
 import { floatStepsArgument } from './float-steps-argument';
+import { lossOnPythonLists } from './loss-on-python-lists';
+import { gradientAccumulationTrainStep } from './gradient-accumulation-train-step';
+import { tfAddNOfLayerLosses } from './tf-add-n-of-layer-losses';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
 import { tensorAsShape } from './tensor-as-shape';
@@ -175,6 +178,9 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfFunctionOnLayerMethod,
   lossMetricLabelRank,
   floatStepsArgument,
+  lossOnPythonLists,
+  gradientAccumulationTrainStep,
+  tfAddNOfLayerLosses,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,
   textVectorizationStandardizeFunctionInTfDataMap,
