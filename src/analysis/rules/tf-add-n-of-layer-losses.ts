@@ -14,6 +14,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (inKerasClassMethod(ctx)) {
     return;
   }
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'with_statement' && /GradientTape\s*\(/.test(ctx.textOf(n.children[0]))) {
+      return;
+    }
+  }
   const arg = parts.positional[0] ?? parts.keywords.get('inputs')?.value;
   const owner = arg?.type === 'attribute' && ctx.textOf(child(arg, 'attribute')!) === 'losses' ? child(arg, 'object') : null;
   if (!arg || !owner || !(looksLikeModel(owner, ctx) || ctx.isLayerInstance(owner))) {

@@ -6,6 +6,7 @@ ruleTester('tf-add-n-of-layer-losses', {
   valid: [
     { name: 'already sum()', code: MODEL + 'total = sum(model.losses)\n' },
     { name: 'add_n of other tensors', code: MODEL + 'total = tf.add_n([out, out])\n' },
+    { name: 'in a tape body (KM175 converts it)', code: MODEL + 'with tf.GradientTape() as tape:\n    loss = tf.reduce_mean(model(x)) + tf.add_n(model.losses)\n' },
     {
       name: "inside a model's method (KM131's)",
       code: 'import tensorflow as tf\nclass M(tf.keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = tf.keras.layers.Dense(2)\n\n    def call(self, x):\n        y = self.d(x)\n        return y + tf.add_n(self.d.losses)\n'
