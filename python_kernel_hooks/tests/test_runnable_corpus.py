@@ -105,6 +105,12 @@ def test_programs_are_not_claimed_to_fail_where_they_run_as_written():
 # Programs that fail as written on a backend where no finding claims it (a false "ready"), with why;
 # each is a rule still to write. The test fails when a new one appears, and when one is fixed (drop it here).
 KNOWN_UNCLAIMED_FAILURES = {
+    # keras.metrics.BinaryCrossentropy in compile() on rank-1 labels against a Dense(1) output: KM266
+    # flags it but claims no backend (the labels' rank is known only at run time); PyTorch is claimed
+    # by KM270 (tf.add_n of the model's losses). For KM266's owner: a claim where the labels are
+    # visibly rank 1 (packed from a tf.data column) would cover these.
+    ("overfit_underfit_tutorial.py", "tensorflow"): "BinaryCrossentropy metric on rank-1 labels (KM266, unclaimed)",
+    ("overfit_underfit_tutorial.py", "jax"): "BinaryCrossentropy metric on rank-1 labels (KM266, unclaimed)",
 }
 
 
