@@ -1,9 +1,9 @@
 import { child, SyntaxNode } from '../ast';
-import type { RawFix, RuleContext, RuleDefinition } from '../rule';
+import type { RuleContext, RuleDefinition } from '../rule';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import { codeOnly } from '../helpers/code-text';
 import { rewriteModuleTapeStep } from '../helpers/module-tape-step';
-import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, lineStartAt, tfApiName, withStatementOpenedBy } from '../rule-helpers';
+import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
 /** Variables of a Keras model handed to the tape (`tape.gradient(loss, model.trainable_variables)`). */
 const MODEL_VARIABLES = /\btrainable_(variables|weights)\b/;
@@ -45,37 +45,6 @@ function fitAdvice(statement: SyntaxNode, rest: string, ctx: RuleContext): strin
   return ` This loop is Keras's own training step: \`${model}.compile(optimizer=${applied[1]}, loss=${lossFn})\` then \`${model}.fit(...)\`${data} run it on every backend${addLoss ? ` (fit() adds \`sum(${model}.losses)\`, the add_loss terms, to the loss itself)` : ''}; metrics the loop updates by hand go to \`compile(metrics=[...])\`, and fit()'s history holds the mean loss per epoch.`;
 }
 
-/**
- * A function returning the tape's gradient (`return loss_value, tape.gradient(loss_value,
- * model.trainable_variables)`, the TensorFlow custom-training walkthrough's `grad()`): the safe
- * first step of the rewrite binds the gradient to a name right after the tape
- * (`grads = tape.gradient(...)`) and returns that name, which the per-backend rewrite then takes.
- */
-function returnedGradientSplit(statement: SyntaxNode, ctx: RuleContext): RawFix | null {
-  const alias = /\bas\s+(\w+)\s*:/.exec(ctx.textOf(statement.children[0]) + ':')?.[1];
-  const siblings = statement.parent?.children.filter(c => c.type !== 'comment') ?? [];
-  const next = siblings[siblings.indexOf(statement) + 1];
-  if (!alias || !next || next.type !== 'return_statement') {
-    return null;
-  }
-  const call = new RegExp(`\\b${alias}\\.gradient\\(\\s*\\w+\\s*,\\s*\\w+\\.trainable_(?:variables|weights)\\s*\\)`).exec(ctx.textOf(next));
-  const used = new Set(ctx.text.match(/\b\w+\b/g) ?? []);
-  const name = ['grads', 'gradients', 'tape_gradients'].find(n => !used.has(n));
-  if (!call || !name || ctx.textOf(next).split(`${alias}.`).length !== 2) {
-    return null;
-  }
-  const start = next.start + call.index;
-  const indent = ctx.text.slice(lineStartAt(ctx.text, next.start), next.start);
-  return {
-    title: `Bind \`${call[0]}\` to \`${name}\` before the return (the per-backend rewrite then takes the tape)`,
-    safe: true,
-    edits: [
-      { start: next.start, end: next.start, text: `${name} = ${call[0]}\n${indent}` },
-      { start, end: start + call[0].length, text: name }
-    ]
-  };
-}
-
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || tfApiName(ctx.resolve(parts.fn)) !== 'tf.GradientTape') {
@@ -107,13 +76,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!GRADIENT_CALL.test(rest) || !MODEL_VARIABLES.test(rest) || !(APPLY_GRADIENTS_CALL.test(rest) || returnsGradients)) {
     return;
   }
+  // A function handing the gradients to its caller: the per-backend rewrite would return the backend's
+  // tensors (a JAX array has no `.numpy()`, which callers of the TensorFlow tape helper use), so no fix.
+  if (!APPLY_GRADIENTS_CALL.test(rest)) {
+    ctx.report(
+      parts.fn,
+      'A GradientTape in a function that returns the gradients (applied by its caller with `optimizer.apply_gradients`) runs only on the TensorFlow backend; rewrite the step with the backend\'s own gradient API (`jax.value_and_grad`, `torch.autograd.grad`), converting what it returns for its callers, or use `fit()` with a `compute_loss()` override. No fix: the per-backend rewrite applies to a step that applies the gradients itself.'
+    );
+    return;
+  }
   const rewrite = rewriteModuleTapeStep(statement, ctx);
-  const split = 'why' in rewrite ? returnedGradientSplit(statement, ctx) : null;
-  const refused = 'why' in rewrite && !split ? ` No fix: ${rewrite.why}.` : '';
+  const refused = 'why' in rewrite ? ` No fix: ${rewrite.why}.` : '';
   ctx.report(
     parts.fn,
     'A custom training loop with `tf.GradientTape` and `optimizer.apply_gradients` runs only on the TensorFlow backend; keep this program on TensorFlow, or rewrite the loop with the backend\'s own gradient API (`jax.value_and_grad` + `optimizer.stateless_apply`, or `loss.backward()` + `optimizer.apply`), or use `fit()` with a `compute_loss()` override.' + fitAdvice(statement, rest, ctx) + refused,
-    'why' in rewrite ? split : { title: rewrite.title, safe: false, edits: rewrite.edits }
+    'why' in rewrite ? null : { title: rewrite.title, safe: false, edits: rewrite.edits }
   );
 }
 
@@ -128,7 +105,7 @@ export const customTrainingLoop: RuleDefinition = {
   triggers: ['GradientTape'],
   docs: {
     whatItDoes:
-      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses (at module level, in a plain function or a plain class\'s method) when the code takes the gradient over `model.trainable_variables`/`trainable_weights` and calls `optimizer.apply_gradients` (or, in a plain function returning the gradient, as the TensorFlow custom-training walkthrough\'s `grad(model, inputs, targets)` does with `return loss_value, tape.gradient(loss_value, model.trainable_variables)`, when the cell applies gradients: a safe fix first binds the gradient to a name right after the tape and returns that name, which the rewrite below then takes); a tape on a path only TensorFlow runs (the `else:` of a backend test) is not flagged. When the tape only runs the model once and computes one loss object\'s value on its prediction (plus `sum(model.losses)`), the gradient over all the model\'s variables applied by one optimizer, the message says that `model.compile(optimizer=..., loss=...)` and `fit()` are that step (fit() adds the add_loss terms itself), as the Keras team converted the subclassing guide\'s VAE loop. Fix (a suggestion): the tape and its `grads = tape.gradient(loss, model.trainable_variables)` (or, for several tapes in one `with` as in the TensorFlow DCGAN and pix2pix tutorials, or a persistent tape, one such gradient per model) become a branch per backend (`if keras.backend.backend() == "jax": ... elif ... == "torch": ... else:` the tape as written). On JAX the tape\'s body is a function of the trained values run under `keras.StatelessScope(state_mapping=..., collect_losses=True)` (so `model.losses`, the add_loss terms, are this pass\'s) and differentiated by `jax.grad(has_aux=True)` (with several gradients, one call per gradient over its model\'s trainable values, the other models\' values held constant); the losses, the names read after the tape and the updated non-trainable values (BatchNormalization statistics, seed generators) of every model the body calls come back and the updates are assigned; the step\'s array parameters and the names computed before the tape (a GAN\'s `tf.random.normal` noise) become backend tensors, and a model not built yet is built by one call first. On PyTorch the body runs as written and `torch.autograd.grad` gives the gradients (one call per loss, the graph retained between them); the loss and the kept names are detached after. `optimizer.apply_gradients(...)` and what follows stay as written (Keras 3\'s optimizer applies JAX arrays and torch tensors eagerly). TF ops in the body, and in functions of the cell it calls, become keras.ops (`tf.add_n(model.losses)` becomes `sum(...)`); `@tf.function` on the step, which would trace the JAX and PyTorch paths with TensorFlow tensors, becomes `@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))`: TensorFlow keeps the compiled step; on the cell\'s other functions calling a model it runs (a `test_step`, a `sample_action`) it is dropped. No fix (the message says why) for a `with` holding anything but `tf.GradientTape() as name` items, a tape used in its own body (`tape.watch`, an episode recorded under the tape with the gradient taken inside), nested tapes, a body with loops or branches, a tape used other than in its gradients right after it (one, unless persistent), TF calls with no keras.ops conversion, or a module-level loop over a model bound later in the file.',
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses (at module level, in a plain function or a plain class\'s method) when the code takes the gradient over `model.trainable_variables`/`trainable_weights` and calls `optimizer.apply_gradients` (or, without a fix, in a plain function returning the gradient, as the TensorFlow custom-training walkthrough\'s `grad(model, inputs, targets)` does with `return loss_value, tape.gradient(loss_value, model.trainable_variables)`, when the cell applies gradients: rewritten per backend it would hand its callers JAX arrays, which have no `.numpy()`); a tape on a path only TensorFlow runs (the `else:` of a backend test) is not flagged. When the tape only runs the model once and computes one loss object\'s value on its prediction (plus `sum(model.losses)`), the gradient over all the model\'s variables applied by one optimizer, the message says that `model.compile(optimizer=..., loss=...)` and `fit()` are that step (fit() adds the add_loss terms itself), as the Keras team converted the subclassing guide\'s VAE loop. Fix (a suggestion): the tape and its `grads = tape.gradient(loss, model.trainable_variables)` (or, for several tapes in one `with` as in the TensorFlow DCGAN and pix2pix tutorials, or a persistent tape, one such gradient per model) become a branch per backend (`if keras.backend.backend() == "jax": ... elif ... == "torch": ... else:` the tape as written). On JAX the tape\'s body is a function of the trained values run under `keras.StatelessScope(state_mapping=..., collect_losses=True)` (so `model.losses`, the add_loss terms, are this pass\'s) and differentiated by `jax.grad(has_aux=True)` (with several gradients, one call per gradient over its model\'s trainable values, the other models\' values held constant); the losses, the names read after the tape and the updated non-trainable values (BatchNormalization statistics, seed generators) of every model the body calls come back and the updates are assigned; the step\'s array parameters and the names computed before the tape (a GAN\'s `tf.random.normal` noise) become backend tensors, and a model not built yet is built by one call first. On PyTorch the body runs as written and `torch.autograd.grad` gives the gradients (one call per loss, the graph retained between them); the loss and the kept names are detached after. `optimizer.apply_gradients(...)` and what follows stay as written (Keras 3\'s optimizer applies JAX arrays and torch tensors eagerly). TF ops in the body, and in functions of the cell it calls, become keras.ops (`tf.add_n(model.losses)` becomes `sum(...)`); `@tf.function` on the step, which would trace the JAX and PyTorch paths with TensorFlow tensors, becomes `@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))`: TensorFlow keeps the compiled step; on the cell\'s other functions calling a model it runs (a `test_step`, a `sample_action`) it is dropped. No fix (the message says why) for a `with` holding anything but `tf.GradientTape() as name` items, a tape used in its own body (`tape.watch`, an episode recorded under the tape with the gradient taken inside), nested tapes, a body with loops or branches, a tape used other than in its gradients right after it (one, unless persistent), TF calls with no keras.ops conversion, or a module-level loop over a model bound later in the file.',
     why:
       'A GradientTape training loop only records TensorFlow operations: on the JAX and PyTorch backends the model computes with JAX arrays or torch tensors, the tape sees none of them, and the step fails (guide section "Custom train_step() methods"). Each backend has its own gradient API: `jax.grad` of a pure function of the variables\' values, `torch.autograd.grad` of the eager loss. Checked by running the rewritten keras.io training loop, DQN, VAE (add_loss) and DDPG steps, a BatchNormalization + add_loss step and the TensorFlow DCGAN and pix2pix tutorial steps (two tapes in one `with`) on TensorFlow, JAX and PyTorch. Fix safety: a suggestion (`@tf.function` applies on TensorFlow only, so JAX and PyTorch run the step eagerly; on JAX the tapes\' body runs once per gradient; it returns the gradient of the loss\'s sum, as tape.gradient does; functions the step calls get keras.ops for their TF ops; and drops `@tf.function` from the cell\'s other functions calling a model the step runs, which TensorFlow then runs eagerly).',
     example:
