@@ -39,6 +39,9 @@ import { tfFunctionOnLayerMethod } from './tf-function-on-layer-method';
 import { lossMetricLabelRank } from './loss-metric-label-rank';
 import { customMetricFunctionLabelRank } from './custom-metric-function-label-rank';
 import { floatStepsArgument } from './float-steps-argument';
+import { lossOnPythonLists } from './loss-on-python-lists';
+import { gradientAccumulationTrainStep } from './gradient-accumulation-train-step';
+import { tfAddNOfLayerLosses } from './tf-add-n-of-layer-losses';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
 import { tensorAsShape } from './tensor-as-shape';
@@ -178,6 +181,9 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   lossMetricLabelRank,
   customMetricFunctionLabelRank,
   floatStepsArgument,
+  lossOnPythonLists,
+  gradientAccumulationTrainStep,
+  tfAddNOfLayerLosses,
   keras2ThirdPartyPackage,
   sequentialInTfDataMap,
   textVectorizationStandardizeFunctionInTfDataMap,

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { assignedBefore, callParts, lastAssignedValue, lineStartAt } from '../rule-helpers';
-import { callsInBody, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
+import { callsInBody, isDataset, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
 const MODELS = new Set(['keras.Model', 'keras.models.Model', 'keras.models.load_model', 'keras.saving.load_model', 'keras.models.clone_model']);
@@ -158,6 +158,117 @@ function noteAssignment(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
+/** The top-level `class NAME` of the cell defined before `before`, or null. */
+function classDefinition(root: SyntaxNode, name: string, before: number, ctx: RuleContext): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  for (const statement of root.children) {
+    if (statement.start >= before) {
+      break;
+    }
+    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const defName = def && def.type === 'class_definition' ? child(def, 'name') : null;
+    if (defName && ctx.textOf(defName) === name) {
+      found = def;
+    }
+  }
+  return found;
+}
+
+/** The `def NAME` directly in a class body, or null. */
+function methodOf(cls: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
+  for (const statement of child(cls, 'body')?.children ?? []) {
+    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const defName = def && def.type === 'function_definition' ? child(def, 'name') : null;
+    if (defName && ctx.textOf(defName) === name) {
+      return def;
+    }
+  }
+  return null;
+}
+
+/**
+ * Whether a layer class's call() only calls preprocessing layers it made in `__init__()`
+ * (`self.augment = keras.layers.RandomFlip(...)`, then `self.augment(inputs)`) and TensorFlow
+ * functions: run without Layer.__call__ (as `layer.call`), it computes on tf.data's tensors on
+ * every backend (Keras 3 switches its preprocessing layers to TensorFlow inside tf.data).
+ */
+function callsOnlyPreprocessing(cls: SyntaxNode, ctx: RuleContext): boolean {
+  const call = methodOf(cls, 'call', ctx);
+  const init = methodOf(cls, '__init__', ctx);
+  if (!call || !init) {
+    return false;
+  }
+  const preprocessing = new Set<string>();
+  const stack = [...(child(init, 'body')?.children ?? [])];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      const fn = right?.type === 'call' ? child(right, 'function') : null;
+      const resolved = fn ? ctx.resolveKeras(fn) : null;
+      if (left?.type === 'attribute' && ctx.textOf(child(left, 'object')!) === 'self' && resolved && PREPROCESSING_LAYER.test(resolved)) {
+        preprocessing.add(ctx.textOf(child(left, 'attribute')!));
+      }
+    }
+    stack.push(...n.children);
+  }
+  const calls = callsInBody(call);
+  return (
+    calls.length > 0 &&
+    calls.every(c => {
+      const fn = child(c, 'function');
+      if (!fn) {
+        return false;
+      }
+      if (fn.type === 'attribute' && ctx.textOf(child(fn, 'object')!) === 'self') {
+        return preprocessing.has(ctx.textOf(child(fn, 'attribute')!));
+      }
+      const resolved = ctx.resolve(fn);
+      return !!resolved && resolved.startsWith('tensorflow.') && !ctx.resolveKeras(fn);
+    })
+  );
+}
+
+/**
+ * `dataset.map(Augment())`: a layer of a class of the cell given to map() itself, which
+ * Layer.__call__ runs on the backend's tensors. When its call() only applies preprocessing
+ * layers (the TensorFlow image-segmentation tutorial's Augment), `.call` maps the method instead.
+ */
+function visitMappedLayer(node: SyntaxNode, root: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  const mapped = parts ? (parts.positional[0] ?? parts.keywords.get('map_func')?.value) : undefined;
+  const receiver = parts && parts.fn.type === 'attribute' ? child(parts.fn, 'object') : null;
+  // A dataset, or a chain of tf.data's own methods (`dataset['train'].map(load).cache().shuffle(n).batch(b)`).
+  if (!parts || !mapped || !receiver || !(isDataset(receiver, ctx) || /\.(batch|shuffle|repeat|prefetch|cache|unbatch|padded_batch)\s*\(/.test(ctx.textOf(receiver)))) {
+    return;
+  }
+  const value = mapped.type === 'identifier' ? (lastAssignedValue(ctx.textOf(mapped), node, ctx) ?? assignedBefore(root, ctx.textOf(mapped), node, ctx)) : mapped;
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  if (!fn || fn.type !== 'identifier' || ctx.kerasKindOfClass(fn) !== 'layer') {
+    return;
+  }
+  // A class of the cell (Keras's own layers given to map() are preprocessing layers, which run there).
+  const cls = classDefinition(root, ctx.textOf(fn), node.start, ctx);
+  if (!cls) {
+    return;
+  }
+  const fix: RawFix | null =
+    callsOnlyPreprocessing(cls, ctx)
+      ? {
+          title: `Map \`${ctx.textOf(mapped)}.call\`: its preprocessing layers run in tf.data on every backend`,
+          safe: false,
+          edits: [{ start: mapped.end, end: mapped.end, text: '.call' }]
+        }
+      : null;
+  ctx.report(
+    mapped,
+    message(ctx.textOf(mapped), `is a Keras layer (\`${ctx.textOf(fn)}\`) given`) +
+      (fix ? ` Its call() only applies preprocessing layers, which work there: map its \`call\` method, which runs them without Layer.__call__ (which converts tf.data's tensors to the backend's).` : ''),
+    fix
+  );
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!callParts(node, ctx)) {
     return;
@@ -166,6 +277,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   while (root.parent) {
     root = root.parent;
   }
+  visitMappedLayer(node, root, ctx);
   for (const call of mappedBodies(node, ctx).flatMap(callsInBody)) {
     const fn = child(call, 'function');
     if (!fn) {
@@ -205,7 +317,7 @@ export const kerasLayerInTfDataMap: RuleDefinition = {
   triggers: ['map'],
   docs: {
     whatItDoes:
-      'Flags a Keras layer that is no preprocessing layer (`Dense`, `Conv2D`, a custom `Layer`), a Keras model other than a `Sequential` (a functional `keras.Model`, even one made only of preprocessing layers; a loaded or applications model), or a `keras.ops`/`keras.activations` function or a "caffe"-mode `preprocess_input` (ResNet v1, VGG), called inside the function given to `tf.data.Dataset.map()` or in a function of the cell that it calls (the layer made in the cell or an earlier one). A functional model that only chains preprocessing layers from its `keras.Input`, made in the cell and only called, gets a `keras.layers.Pipeline` of the same layers as a suggestion.',
+      'Flags a Keras layer that is no preprocessing layer (`Dense`, `Conv2D`, a custom `Layer`), a Keras model other than a `Sequential` (a functional `keras.Model`, even one made only of preprocessing layers; a loaded or applications model), or a `keras.ops`/`keras.activations` function or a "caffe"-mode `preprocess_input` (ResNet v1, VGG), called inside the function given to `tf.data.Dataset.map()` or in a function of the cell that it calls (the layer made in the cell or an earlier one). A functional model that only chains preprocessing layers from its `keras.Input`, made in the cell and only called, gets a `keras.layers.Pipeline` of the same layers as a suggestion. A layer of a class of the cell given to `map()` itself (`ds.map(Augment())`, on a dataset or a chain of tf.data methods) is flagged too; when its call() only applies preprocessing layers it made in `__init__()` (and TensorFlow functions), the fix (a suggestion) maps its `call` method (`ds.map(Augment().call)`), which runs them without Layer.__call__: the TensorFlow image-segmentation tutorial\'s Augment then ran on TensorFlow, JAX and PyTorch, flipping image and mask alike.',
     why:
       'Keras 3 runs its preprocessing layers (`RandomFlip`, `Rescaling`, `Normalization`, `TextVectorization`, ..., and `keras.layers.Pipeline`) inside tf.data on every backend by switching them to TensorFlow while tf.data traces the function. Everything else computes with the backend\'s own tensors: on JAX and PyTorch the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (TensorFlow runs it; checked by running Keras 3.15 on each backend with a `Dense`, a `Conv2D`, a custom layer, a functional model of `RandomFlip` and `Rescaling`, `keras.ops.clip` and `resnet50.preprocess_input`). The other applications\' `preprocess_input` (MobileNet, Inception, Xception, ResNet v2: Python arithmetic; DenseNet; EfficientNet, ConvNeXt: the input passed through) run in tf.data on every backend and are not flagged. A `Sequential` is KM179\'s. The Pipeline rewrite is a suggestion (a Pipeline is a layer: no `summary()`, `save()` or `fit()`); for other layers and models there is no rewrite that keeps the pipeline: apply them in the model, or use preprocessing layers and TensorFlow ops in tf.data.',
     example:

@@ -117,6 +117,11 @@ ruleTester('custom-training-loop', {
       errors: [{ line: 6, column: 6 }],
       fixOptions: { unsafe: true },
       output: PERSISTENT_OUT
+    },
+    {
+      name: 'a plain function returning the tape\'s gradient, applied by the loop (TF custom-training walkthrough): flagged, no fix',
+      code: 'import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(3)])\nloss_object = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)\noptimizer = tf.keras.optimizers.SGD(learning_rate=0.01)\n\ndef grad(model, inputs, targets):\n    with tf.GradientTape() as tape:\n        loss_value = loss_object(targets, model(inputs, training=True))\n    return loss_value, tape.gradient(loss_value, model.trainable_variables)\n\nfor x, y in dataset:\n    loss_value, grads = grad(model, x, y)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n',
+      errors: [{ line: 7, column: 10, message: 'No fix' }]
     }
   ]
 });

@@ -70,6 +70,21 @@ ruleTester('keras-layer-in-tf-data-map', {
       name: 'the layer made in an earlier cell',
       code: [HEAD + 'proj = keras.layers.Dense(4)\n', 'train_ds = train_ds.map(lambda a, b: (proj(a), b))\n'],
       errors: [{ cell: 1, line: 1, column: 39 }]
+    },
+    {
+      name: 'a custom layer of preprocessing layers given to map() itself (TF image-segmentation tutorial): map its call method',
+      code:
+        'import tensorflow as tf\n\nclass Augment(tf.keras.layers.Layer):\n    def __init__(self, seed=42):\n        super().__init__()\n        self.augment_inputs = tf.keras.layers.RandomFlip(mode="horizontal", seed=seed)\n        self.augment_labels = tf.keras.layers.RandomFlip(mode="horizontal", seed=seed)\n\n    def call(self, inputs, labels):\n        inputs = self.augment_inputs(inputs)\n        labels = self.augment_labels(labels)\n        return inputs, labels\n\ntrain_batches = train_dataset.batch(16).repeat().map(Augment()).prefetch(buffer_size=tf.data.AUTOTUNE)\n',
+      errors: [{ line: 14, column: 54, message: 'map its `call` method' }],
+      output:
+        'import tensorflow as tf\n\nclass Augment(tf.keras.layers.Layer):\n    def __init__(self, seed=42):\n        super().__init__()\n        self.augment_inputs = tf.keras.layers.RandomFlip(mode="horizontal", seed=seed)\n        self.augment_labels = tf.keras.layers.RandomFlip(mode="horizontal", seed=seed)\n\n    def call(self, inputs, labels):\n        inputs = self.augment_inputs(inputs)\n        labels = self.augment_labels(labels)\n        return inputs, labels\n\ntrain_batches = train_dataset.batch(16).repeat().map(Augment().call).prefetch(buffer_size=tf.data.AUTOTUNE)\n',
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'a custom layer with weights given to map() itself: no fix',
+      code:
+        'import tensorflow as tf\n\nclass Proj(tf.keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = tf.keras.layers.Dense(4)\n\n    def call(self, x, y):\n        return self.dense(x), y\n\nproj = Proj()\nds = train_dataset.map(proj)\n',
+      errors: [{ line: 12, column: 24 }]
     }
   ]
 });

@@ -1,0 +1,40 @@
+import { ruleTester } from '../rule-tester';
+
+ruleTester('loss-on-python-lists', {
+  valid: [
+    { name: 'lists of the same nesting pair up', code: 'import keras\nbce = keras.losses.BinaryCrossentropy()\nprint(bce([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]]))\n' },
+    { name: 'tensors already', code: 'import keras\nscce = keras.losses.SparseCategoricalCrossentropy()\nprint(scce(keras.ops.convert_to_tensor([1, 2]), keras.ops.convert_to_tensor([[0.05, 0.95, 0], [0.1, 0.8, 0.1]])))\n' },
+    { name: 'a loss function that converts lists itself', code: 'import keras\nprint(keras.losses.mean_absolute_error([0.0, 1.0], [1.0, 1.0]))\n' },
+    { name: 'names of unknown values', code: 'import keras\nscce = keras.losses.SparseCategoricalCrossentropy()\n\ndef f(y, p):\n    return scce(y, p)\n' },
+    { name: 'not a loss', code: 'import keras\nacc = keras.metrics.SparseCategoricalAccuracy()\nacc.update_state([0, 1], [[0.9, 0.1], [0.2, 0.8]])\nprint(acc([0, 1], [[0.9, 0.1], [0.2, 0.8]]))\n' },
+    { name: 'a name rebound to an array before the call', code: 'import keras\nimport numpy as np\nscce = keras.losses.SparseCategoricalCrossentropy()\nlabel = [0, 0]\nlabel = np.array(label)\nprediction = np.array([[-3.0, 0.0], [-3.0, 0.0]])\nprint(scce(label, prediction))\n' }
+  ],
+  invalid: [
+    {
+      name: 'the TF image-segmentation tutorial: names bound to lists, a sample weight list',
+      code:
+        'import tensorflow as tf\nlabel = [0, 0]\nprediction = [[-3., 0], [-3, 0]]\nsample_weight = [1, 10]\n\nloss = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True,\n                                                     reduction=tf.keras.losses.Reduction.NONE)\nprint(loss(label, prediction).numpy(), loss(label, prediction, sample_weight).numpy())\n',
+      errors: [{ line: 8, column: 7 }, { line: 8, column: 40 }],
+      output:
+        'import tensorflow as tf\nimport keras\nlabel = [0, 0]\nprediction = [[-3., 0], [-3, 0]]\nsample_weight = [1, 10]\n\nloss = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True,\n                                                     reduction=tf.keras.losses.Reduction.NONE)\nprint(loss(keras.ops.convert_to_tensor(label), keras.ops.convert_to_tensor(prediction)).numpy(), loss(keras.ops.convert_to_tensor(label), keras.ops.convert_to_tensor(prediction), sample_weight).numpy())\n'
+    },
+    {
+      name: 'the docstring example, literals in the call, keyword arguments',
+      code: 'import keras\nscce = keras.losses.SparseCategoricalCrossentropy()\nprint(scce(y_true=[1, 2], y_pred=[[0.05, 0.95, 0], [0.1, 0.8, 0.1]]))\n',
+      errors: [{ line: 3, column: 7 }],
+      output: 'import keras\nscce = keras.losses.SparseCategoricalCrossentropy()\nprint(scce(y_true=keras.ops.convert_to_tensor([1, 2]), y_pred=keras.ops.convert_to_tensor([[0.05, 0.95, 0], [0.1, 0.8, 0.1]])))\n'
+    },
+    {
+      name: 'a label list against a model prediction, in a function reading a module-level loss',
+      code: 'import keras\nimport numpy as np\nbce = keras.losses.BinaryCrossentropy()\nmodel = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])\n\ndef score(x):\n    pred = model(x)\n    return bce([1.0, 0.0], pred)\n',
+      errors: [{ line: 8, column: 12 }],
+      output: 'import keras\nimport numpy as np\nbce = keras.losses.BinaryCrossentropy()\nmodel = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])\n\ndef score(x):\n    pred = model(x)\n    return bce(keras.ops.convert_to_tensor([1.0, 0.0]), pred)\n'
+    },
+    {
+      name: 'sparse_categorical_crossentropy as a function reads .shape',
+      code: 'from tensorflow import keras\nprint(keras.losses.sparse_categorical_crossentropy([0, 0], [[-3.0, 0.0], [-3.0, 0.0]], from_logits=True))\n',
+      errors: [{ line: 2, column: 7 }],
+      output: 'from tensorflow import keras\nprint(keras.losses.sparse_categorical_crossentropy(keras.ops.convert_to_tensor([0, 0]), keras.ops.convert_to_tensor([[-3.0, 0.0], [-3.0, 0.0]]), from_logits=True))\n'
+    }
+  ]
+});
