@@ -275,6 +275,64 @@ export function isIntDefaultedParameter(node: SyntaxNode | null | undefined, ctx
   return !body || bindings(body, text, ctx, false).values.length === 0;
 }
 
+/**
+ * Whether `node` is a bare parameter of a top-level function (not rebound in its body, not named
+ * like a shape) to which every call of the function in this text passes a known integer (or
+ * leaves an integer default): `def MPNNModel(atom_dim): layers.Input(atom_dim)` called as
+ * `MPNNModel(atom_dim=x.shape[-1])`. A caller elsewhere could still pass a tuple: suggestions only.
+ */
+export function isIntFromEveryCaller(node: SyntaxNode | null | undefined, ctx: RuleContext): boolean {
+  if (!node || node.type !== 'identifier' || /shape/i.test(ctx.textOf(node))) {
+    return false;
+  }
+  const text = ctx.textOf(node);
+  const fn = enclosingFunction(node);
+  if (!fn || fn.type !== 'function_definition' || fn.parent?.type !== 'module') {
+    return false;
+  }
+  const params = fn.children.find(c => c.type === 'parameters');
+  const plain = params ? params.children.filter(p => p.type === 'identifier' || p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' || p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') : [];
+  const paramName = (p: SyntaxNode): string => ctx.textOf(p.type === 'identifier' ? p : child(p, 'name') ?? p.children.find(c => c.type === 'identifier') ?? p);
+  const index = plain.findIndex(p => paramName(p) === text);
+  if (index < 0 || plain.slice(0, index).some(p => p.type !== 'identifier' && p.type !== 'default_parameter' && p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter')) {
+    return false;
+  }
+  const body = fn.children.find(c => c.type === 'block');
+  if (body && bindings(body, text, ctx, false).values.length > 0) {
+    return false;
+  }
+  const name = ctx.textOf(child(fn, 'name') ?? fn);
+  const calls: SyntaxNode[] = [];
+  const stack = [rootOf(node)];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      const callee = child(n, 'function');
+      if (callee && callee.type === 'identifier' && ctx.textOf(callee) === name) {
+        calls.push(n);
+      }
+    }
+    stack.push(...n.children);
+  }
+  const param = plain[index];
+  const fallback = param.type === 'default_parameter' || param.type === 'typed_default_parameter' ? child(param, 'value') : null;
+  return calls.length > 0 && calls.every(call => {
+    const args = child(call, 'arguments');
+    const items = args ? args.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== ',' && c.type !== 'comment') : [];
+    if (items.some(a => a.type === 'list_splat' || a.type === 'dictionary_splat')) {
+      return false;
+    }
+    const keyword = items.find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === text);
+    const positional = items.filter(a => a.type !== 'keyword_argument');
+    const value = keyword ? child(keyword, 'value') : positional[index] ?? null;
+    return value ? isKnownInt(value, ctx) : !!fallback && defaultNameIsIntOrLiteral(fallback, fn, ctx);
+  });
+}
+
+function defaultNameIsIntOrLiteral(value: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): boolean {
+  return value.type === 'identifier' ? defaultNameIsInt(value, fn, ctx) : isKnownInt(value, ctx);
+}
+
 /** A default read where the function is defined: a module constant for a top-level function (its own parameters are not in scope there). */
 function defaultNameIsInt(value: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): boolean {
   if (enclosingFunction(fn)) {

@@ -12,7 +12,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { addWeightCall } from '../rule-helpers';
-import { integerShapeTuple, isIntDefaultedParameter, isKnownInt, looksLikeParenthesizedCount } from '../helpers/int-values';
+import { integerShapeTuple, isIntDefaultedParameter, isIntFromEveryCaller, isKnownInt, looksLikeParenthesizedCount } from '../helpers/int-values';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const call = addWeightCall(node, ctx);
@@ -26,7 +26,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const known = isKnownInt(shape, ctx);
-  const defaulted = !known && isIntDefaultedParameter(shape, ctx);
+  const defaulted = !known && (isIntDefaultedParameter(shape, ctx) || isIntFromEveryCaller(shape, ctx));
   if (!known && !defaulted && !looksLikeParenthesizedCount(shape, ctx)) {
     return;
   }
@@ -35,7 +35,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const said = known
     ? `The weight shape \`${text}\` is an integer: Keras 3 \`add_weight()\` wants a tuple and raises "Cannot convert '…' to a shape." on every backend when the layer is built (Keras 2 turned an integer into a 1-tuple). Write \`${replacement}\`.`
     : defaulted
-    ? `The weight shape \`${text}\` is a parameter whose default is an integer: Keras 3 \`add_weight()\` wants a tuple and raises "Cannot convert '…' to a shape." on every backend when it gets an integer (Keras 2 turned an integer into a 1-tuple). Write \`${replacement}\` if callers pass a count.`
+    ? `The weight shape \`${text}\` is a parameter whose default, or every call's argument, is an integer: Keras 3 \`add_weight()\` wants a tuple and raises "Cannot convert '…' to a shape." on every backend when it gets an integer (Keras 2 turned an integer into a 1-tuple). Write \`${replacement}\` if callers pass a count.`
     : `The weight shape \`${text}\` is parentheses around one value, not a tuple: where \`${inner}\` is an integer, Keras 3 \`add_weight()\` raises "Cannot convert '…' to a shape." on every backend when the layer is built (Keras 2 turned an integer into a 1-tuple). Write \`${replacement}\` if \`${inner}\` is a count.`;
   ctx.report(shape, said, fix);
 }

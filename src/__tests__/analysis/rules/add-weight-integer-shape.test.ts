@@ -19,7 +19,7 @@ ruleTester('add-weight-integer-shape', {
     {
       name: 'a bare parameter whose default is an integer: a suggestion',
       code: 'import keras\nclass L(keras.layers.Layer):\n    def make_bias(self, units=8):\n        self.b = self.add_weight(shape=units, initializer="zeros")\n',
-      errors: [{ line: 4, column: 40, message: 'default is an integer' }],
+      errors: [{ line: 4, column: 40, message: 'is a parameter whose default' }],
       fixOptions: { unsafe: true },
       output: 'import keras\nclass L(keras.layers.Layer):\n    def make_bias(self, units=8):\n        self.b = self.add_weight(shape=(units,), initializer="zeros")\n'
     },

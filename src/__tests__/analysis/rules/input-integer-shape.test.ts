@@ -15,13 +15,22 @@ ruleTester('input-integer-shape', {
     { name: 'a parameter with a tuple default, bare', code: 'import keras\ndef build(dims=(3, 4)):\n    return keras.Input(shape=dims)\n' },
     { name: 'a parameter with an int default rebound in the body', code: 'import keras\ndef build(n=3):\n    n = (n, n)\n    return keras.Input(shape=n)\n' },
     { name: 'an int-defaulted parameter named like a shape', code: 'import keras\ndef build(latent_shape=8):\n    return keras.Input(shape=latent_shape)\n' },
+    { name: 'a bare parameter one call passes a tuple', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\na = build(3)\nb = build((3, 4))\n' },
+    { name: 'a bare parameter of a function never called here', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\n' },
     { name: 'a float is not a shape in Keras 2 either', code: 'import keras\nx = keras.Input(shape=3.0)\n' }
   ],
   invalid: [
     {
+      name: 'a bare parameter every call passes an integer (keras.io MPNN, parentheses dropped): a suggestion',
+      code: 'import numpy as np\nfrom tensorflow.keras import layers\nx = np.zeros((4, 8))\ndef MPNNModel(atom_dim, units=4):\n    atoms = layers.Input(atom_dim, dtype="float32")\n    return atoms\nmodel = MPNNModel(atom_dim=x.shape[-1])\nother = MPNNModel(3, units=2)\n',
+      errors: [{ line: 5, column: 26, message: 'every call' }],
+      fixOptions: { unsafe: true },
+      output: 'import numpy as np\nfrom tensorflow.keras import layers\nx = np.zeros((4, 8))\ndef MPNNModel(atom_dim, units=4):\n    atoms = layers.Input((atom_dim,), dtype="float32")\n    return atoms\nmodel = MPNNModel(atom_dim=x.shape[-1])\nother = MPNNModel(3, units=2)\n'
+    },
+    {
       name: 'a bare parameter whose default is an int module constant (GauGAN generator): a suggestion',
       code: 'import tensorflow as tf\nLATENT_DIM = 16\ndef build_generator(mask_shape, latent_dim=LATENT_DIM):\n    latent = tf.keras.Input(shape=latent_dim)\n    return latent\n',
-      errors: [{ line: 4, column: 35, message: 'default is an integer' }],
+      errors: [{ line: 4, column: 35, message: 'is a parameter whose default' }],
       fixOptions: { unsafe: true },
       output: 'import tensorflow as tf\nLATENT_DIM = 16\ndef build_generator(mask_shape, latent_dim=LATENT_DIM):\n    latent = tf.keras.Input(shape=(latent_dim,))\n    return latent\n'
     },
