@@ -113,18 +113,32 @@ function usesEdits(name: string, fn: string, root: SyntaxNode, after: number, ct
 /** The name later cells call the layer's standardize function by, which the fix of its definition binds. */
 const aliasOf = (name: string): string => `${name}_standardize`;
 
-/** The top-level assignment statement `name = TextVectorization(...)` of `value`, when `standardize` is a name. */
-function definitionStatement(value: SyntaxNode, standardize: SyntaxNode): SyntaxNode | null {
+/**
+ * The assignment statement `name = TextVectorization(...)` of `value`, when `standardize` is a name:
+ * at the top of the cell, or in a function's body (`def main():`, a script's habit) that keeps the
+ * name local (no `global` / `nonlocal` of it), so that every use is in that body.
+ */
+function definitionStatement(value: SyntaxNode, standardize: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   const assignment = value.parent;
   const statement = assignment?.parent?.type === 'expression_statement' ? assignment.parent : assignment;
-  if (!assignment || assignment.type !== 'assignment' || statement?.parent?.type !== 'module' || (standardize.type !== 'identifier' && standardize.type !== 'attribute')) {
+  if (!assignment || assignment.type !== 'assignment' || (standardize.type !== 'identifier' && standardize.type !== 'attribute')) {
     return null;
   }
-  return statement;
+  const scope = statement?.parent;
+  if (scope?.type === 'module') {
+    return statement;
+  }
+  const target = child(assignment, 'left');
+  const local =
+    scope?.type === 'block' &&
+    scope.parent?.type === 'function_definition' &&
+    target?.type === 'identifier' &&
+    !identifiersIn(scope).some(id => (id.parent?.type === 'global_statement' || id.parent?.type === 'nonlocal_statement') && ctx.textOf(id) === ctx.textOf(target));
+  return local ? statement : null;
 }
 
 function standardizeFix(name: string, value: SyntaxNode, standardize: SyntaxNode, ctx: RuleContext): RawFix | null {
-  const statement = definitionStatement(value, standardize);
+  const statement = definitionStatement(value, standardize, ctx);
   const uses = statement ? usesEdits(name, ctx.textOf(standardize), statement.parent!, value.parent!.end, ctx) : null;
   if (!uses) {
     return null;
@@ -224,7 +238,7 @@ function reportHere(node: SyntaxNode, name: string, value: SyntaxNode, standardi
   ctx.note(MAPPED + name);
   const text = message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize));
   const fix = standardizeFix(name, value, standardize, ctx);
-  if (!fix || !definitionStatement(value, standardize)) {
+  if (!fix || !definitionStatement(value, standardize, ctx)) {
     ctx.report(node, text, fix);
     return;
   }
@@ -242,7 +256,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       ctx.note(fact(name));
       // Used in later cells too: the fix here binds the function to an alias those cells apply.
       const fix = standardizeFix(name, node, defined, ctx);
-      const statement = definitionStatement(node, defined);
+      const statement = definitionStatement(node, defined, ctx);
       if (fix && statement) {
         ctx.note(FIXABLE_DEF + name);
         const alias = `\n${aliasOf(name)} = ${ctx.textOf(defined)}  # applied before \`${name}\` where it is used (Keras 3.15 cannot run it inside tf.data on JAX and PyTorch)`;
@@ -295,7 +309,7 @@ export const textVectorizationStandardizeFunctionInTfDataMap: RuleDefinition = {
   triggers: ['map'],
   docs: {
     whatItDoes:
-      'Flags a `TextVectorization` layer built with a Python function as `standardize=` and called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls) or given to `map()` itself (`ds.map(vectorize_layer)`); the layer made in the cell or an earlier one. Reported for Keras 3.15 and later.',
+      'Flags a `TextVectorization` layer built with a Python function as `standardize=` and called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls) or given to `map()` itself (`ds.map(vectorize_layer)`); the layer made in the cell or an earlier one, or as a local name of a function (a script\'s `def main():`), where the fix stays inside that function. Reported for Keras 3.15 and later.',
     why:
       'Keras 3.15 changed how `TextVectorization` runs a custom `standardize` function on JAX and PyTorch: it converts the strings to a NumPy array first, so the function can use NumPy or plain Python. Inside a tf.data map the strings are symbolic graph tensors that have no NumPy value, so the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (checked by running Keras 3.15.1 on each backend; TensorFlow runs it, and Keras 3.14 and earlier ran it on every backend). The keras.io text examples (`custom_standardization` with `tf.strings.lower` and `tf.strings.regex_replace`, applied in `format_dataset` or `vectorize_text`) have this shape. Suggested (unsafe) fix, where the layer is assigned to a name at the top of the cell with a named function as `standardize` and the cell only calls it on data and adapts it: `standardize=None`, every call `layer(x)` becomes `layer(fn(x))` and every `layer.adapt(data)` adapts on `fn(data)` (`data.map(fn)` for a dataset), which gives the layer the same standardized strings (the function\'s TensorFlow string ops run in tf.data and eagerly on every backend). No fix where the layer is used otherwise (in a model, on a model input, passed on, assigned again) or defined in an earlier cell: its uses elsewhere would keep the raw strings.',
     example:

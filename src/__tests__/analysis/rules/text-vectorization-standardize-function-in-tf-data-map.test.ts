@@ -18,6 +18,13 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
   ],
   invalid: [
     {
+      name: 'made in a script function (def main():), a local name: the same fix inside the function',
+      code: 'import tensorflow as tf\nfrom keras import layers\ndef clean(s):\n    return tf.strings.lower(s)\ndef main():\n    texts = tf.data.Dataset.from_tensor_slices((["a"], [0]))\n    tv = layers.TextVectorization(200, standardize=clean)\n    tv.adapt(texts.map(lambda x, y: x))\n    return texts.map(lambda x, y: (tv(x), y))\n',
+      errors: [{ line: 9, column: 36 }],
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\nfrom keras import layers\ndef clean(s):\n    return tf.strings.lower(s)\ndef main():\n    texts = tf.data.Dataset.from_tensor_slices((["a"], [0]))\n    tv = layers.TextVectorization(200, standardize=None)\n    tv.adapt(texts.map(lambda x, y: x).map(clean))\n    return texts.map(lambda x, y: (tv(clean(x)), y))\n'
+    },
+    {
       name: 'TensorFlow word2vec tutorial: the layer itself is the mapped function',
       code: HEAD + 'vectorize_layer = keras.layers.TextVectorization(standardize=custom_standardization, max_tokens=10)\nvectorize_layer.adapt(text_ds.batch(32))\ntext_vector_ds = text_ds.batch(32).prefetch(tf.data.AUTOTUNE).map(vectorize_layer).unbatch()\n',
       errors: [{ line: 7, column: 67, message: '`vectorize_layer` is a `TextVectorization` with a Python `standardize` function (`custom_standardization`)' }],
