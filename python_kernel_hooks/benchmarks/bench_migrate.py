@@ -2,7 +2,7 @@
 
     jlpm bench:migrate [--jobs N] [--timeout S] [--only NAME ...] [--backends tensorflow,jax,torch]
                        [--json results.json] [--cache runs.jsonl] [--errors] [--cli PATH]
-                       [--nbclient] [--no-fork] [--no-human] [--keras2]
+                       [--nbclient] [--no-fork] [--no-human] [--keras2] [--corpus DIR]
 
 Each program in examples/runnable/ (.py and .ipynb, synthetic data, seconds on a CPU) is copied into
 a scratch folder three times: as written, after `keras-migrate fix` and after `keras-migrate fix
@@ -491,7 +491,14 @@ def main(argv=None) -> int:
     parser.add_argument("--cli", type=Path, default=None, help="the keras-migrate CLI to fix with (default: lib/cli)")
     parser.add_argument("--keras2", action="store_true",
                         help="only run the programs as written on Keras 2 (tf_keras, TF_USE_LEGACY_KERAS=1)")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="a folder of programs (with manifest.json, converted/) instead of examples/runnable "
+                        "(bench_variants.py writes one)")
     args = parser.parse_args(argv)
+    if args.corpus:
+        global CORPUS, CONVERTED, MANIFEST
+        CORPUS = args.corpus.resolve()
+        CONVERTED, MANIFEST = CORPUS / "converted", CORPUS / "manifest.json"
     backends = [b for b in args.backends.split(",") if b]
     selected = programs(args.only)
     if not selected:
