@@ -53,8 +53,8 @@ export interface AnalyzeOptions {
   ignore?: string[];
   /**
    * Analyse (and fix) a notebook as the one program its cells make when run in order (the CLI): a
-   * rule then follows a name into any cell, as in a .py file. Cell by cell when a cell does not
-   * parse on its own. The editor analyses cell by cell, incrementally.
+   * rule then follows a name into any cell, as in a .py file. Cell by cell when the program has a
+   * syntax error. The editor analyses cell by cell, incrementally.
    */
   wholeProgram?: boolean;
 }

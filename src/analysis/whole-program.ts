@@ -7,7 +7,7 @@
  * through facts.
  */
 import { fixNotebook } from './fix';
-import { hasForeignCellMagic, maskIPython } from './mask';
+import { hasForeignCellMagic } from './mask';
 import { NotebookAnalysisImpl } from './notebook';
 import type { PythonGrammar } from './parser';
 import type { RawFinding } from './rule';
@@ -30,20 +30,8 @@ interface Joined {
   lines: LineIndex;
 }
 
-function hasSyntaxError(grammar: PythonGrammar, source: string): boolean {
-  const tree = grammar.sharedParser.parse(maskIPython(source));
-  try {
-    return !tree || tree.rootNode.hasError;
-  } finally {
-    tree?.delete();
-  }
-}
-
-/**
- * The code cells joined, when there are two or more and each parses on its own (joined, a cell's
- * syntax error would swallow its neighbours); null otherwise, and the caller goes cell by cell.
- */
-function join(grammar: PythonGrammar, cells: ReadonlyArray<string | null>): Joined | null {
+/** The code cells joined, when there are two or more; null otherwise, and the caller goes cell by cell. */
+function join(cells: ReadonlyArray<string | null>): Joined | null {
   const parts: string[] = [];
   const joined: number[] = [];
   const starts: number[] = [];
@@ -62,7 +50,7 @@ function join(grammar: PythonGrammar, cells: ReadonlyArray<string | null>): Join
     parts.push(source);
     offset += source.length + SEPARATOR.length;
   }
-  if (joined.length < 2 || joined.some(i => hasSyntaxError(grammar, cells[i] as string))) {
+  if (joined.length < 2) {
     return null;
   }
   const text = parts.join(SEPARATOR);
@@ -108,13 +96,18 @@ function inCell(f: Finding, joined: Joined): Finding {
  * cell-by-cell analysis gives it; a fix that edits another cell otherwise is given as no fix.
  */
 export function analyzeWholeProgram(grammar: PythonGrammar, cells: ReadonlyArray<string | null>, options: AnalyzeOptions): Finding[] | null {
-  const joined = join(grammar, cells);
+  const joined = join(cells);
   if (!joined) {
     return null;
   }
-  const analysis = new NotebookAnalysisImpl(grammar, false, true, ALL_RULES, false, true);
+  // Trees kept: the syntax check below reads the tree the analysis parsed (one parse of the program).
+  const analysis = new NotebookAnalysisImpl(grammar, false, true, ALL_RULES, true, true);
   try {
     analysis.update([joined.text]);
+    // A syntax error (a cell that does not parse, which joined swallows its neighbours): cell by cell.
+    if (analysis.cellHasErrors(0)) {
+      return null;
+    }
     return analysis.rawFindings(options).map(({ raw }) => {
       const part = partAt(joined, raw.start);
       let fix = raw.fix;
@@ -134,17 +127,21 @@ export function analyzeWholeProgram(grammar: PythonGrammar, cells: ReadonlyArray
 
 /**
  * `fixCells` over the cells joined into one program; null when that cannot be done faithfully
- * (the cells cannot be joined, or the fixes edited across a boundary), and the caller fixes cell
+ * (one code cell, a syntax error, a cell holding the boundary text, or fixes that edited across a boundary), and the caller fixes cell
  * by cell instead. `import keras` goes where a .py file's would: before the program's first use.
  */
 export function fixWholeProgram(grammar: PythonGrammar, cells: ReadonlyArray<string | null>, options: FixOptions): FixResult | null {
-  const joined = join(grammar, cells);
+  const joined = join(cells);
   if (!joined) {
     return null;
   }
   const analysis = new NotebookAnalysisImpl(grammar);
   let fixed: FixResult;
   try {
+    analysis.update([joined.text]);
+    if (analysis.cellHasErrors(0)) {
+      return null;
+    }
     fixed = fixNotebook(analysis, [joined.text], options);
   } finally {
     analysis.dispose();
