@@ -27,7 +27,6 @@ interface Joined {
   starts: number[];
   /** Line (1-based) of the joined text where each joined cell starts. */
   firstLines: number[];
-  lines: LineIndex;
 }
 
 /** The code cells joined, when there are two or more; null otherwise, and the caller goes cell by cell. */
@@ -55,7 +54,7 @@ function join(cells: ReadonlyArray<string | null>): Joined | null {
   }
   const text = parts.join(SEPARATOR);
   const lines = new LineIndex(text);
-  return { text, cells: joined, starts, firstLines: starts.map(s => lines.position(s).line), lines };
+  return { text, cells: joined, starts, firstLines: starts.map(s => lines.position(s).line) };
 }
 
 /** Position in `joined.cells` of the cell holding an offset of the joined text. */
