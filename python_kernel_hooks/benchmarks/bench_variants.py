@@ -14,6 +14,7 @@ does, and bench_migrate.py then runs the variants unchanged, after `fix` and aft
 - standalone: Keras 2.x standalone imports (`import keras`, `from keras import layers`)
 - renamed:    module-level variables and functions renamed (model -> v3), so no rule leans on names
 - wrapped:    runs of top-level statements moved into functions that declare their names global
+- guarded:    script code (all but imports, definitions, docstrings) under `if __name__ == "__main__":`
 
 Only programs whose `fix --unsafe` output the corpus cache (--cache) says ran on JAX and PyTorch are
 picked when a cache is given, so every failure is a variant the tool handles worse than the original.
@@ -38,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import bench_migrate  # noqa: E402
 
-STYLES = ("notebook", "tfkeras", "named", "standalone", "renamed", "wrapped")
+STYLES = ("notebook", "tfkeras", "named", "standalone", "renamed", "wrapped", "guarded")
 
 
 class NotApplicable(Exception):
@@ -279,6 +280,19 @@ def wrapped(source: str) -> str:
     return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
 
 
+def guarded(source: str) -> str:
+    """Script code (everything but imports, definitions and docstrings) under `if __name__ == "__main__":`."""
+    tree = ast.parse(source)
+    head = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    run = [s for s in tree.body if not any(s is h for h in head)]
+    if not run:
+        raise NotApplicable("no script code to guard")
+    condition = ast.Compare(ast.Name("__name__", ast.Load()), [ast.Eq()], [ast.Constant("__main__")])
+    tree.body = head + [ast.If(condition, run, [])]
+    return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
+
+
 def notebook(source: str) -> str:
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
@@ -302,7 +316,8 @@ def notebook(source: str) -> str:
     return json.dumps(nb, indent=1) + "\n"
 
 
-REWRITE = {"tfkeras": tfkeras, "named": named, "standalone": standalone, "renamed": renamed, "wrapped": wrapped, "notebook": notebook}
+REWRITE = {"tfkeras": tfkeras, "named": named, "standalone": standalone, "renamed": renamed, "wrapped": wrapped, "notebook": notebook,
+           "guarded": guarded}
 
 
 def runs_after_unsafe(names: list[Path], cache: Path) -> set[str]:

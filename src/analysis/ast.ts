@@ -604,3 +604,46 @@ export function returnStatements(fn: SyntaxNode): SyntaxNode[] {
   }
   return found;
 }
+
+/** `__name__ == "__main__"` (either order, either quote). */
+const MAIN_GUARD = /^\s*(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s*==\s*__name__)\s*$/;
+
+/**
+ * A script runs its top-level code under `if __name__ == "__main__":` exactly as at module
+ * level (the guard is true whenever the file runs as a program, and a notebook never imports
+ * it). Rules that look for module-level definitions and uses should see that code, so a guard
+ * with no `elif` or `else` is replaced, among the module's children, by the statements of its
+ * block. Offsets are unchanged: only the copy's shape moves, never the text. Done in place.
+ */
+export function liftMainGuards(root: SyntaxNode, text: string): SyntaxNode {
+  if (root.type !== 'module' || text.indexOf('__main__') < 0) {
+    return root;
+  }
+  let lifted: SyntaxNode[] | null = null;
+  for (let i = 0; i < root.children.length; i++) {
+    const stmt = root.children[i];
+    const block = isMainGuard(stmt, text) ? child(stmt, 'consequence') : null;
+    if (block === null) {
+      lifted?.push(stmt);
+      continue;
+    }
+    lifted ??= root.children.slice(0, i);
+    for (const inner of block.children) {
+      inner.parent = root;
+      inner.field = null;
+      lifted.push(inner);
+    }
+  }
+  if (lifted !== null) {
+    root.children = lifted;
+  }
+  return root;
+}
+
+function isMainGuard(stmt: SyntaxNode, text: string): boolean {
+  if (stmt.type !== 'if_statement' || stmt.children.some(c => c.field === 'alternative')) {
+    return false;
+  }
+  const condition = child(stmt, 'condition');
+  return condition !== null && condition.end - condition.start < 64 && MAIN_GUARD.test(text.slice(condition.start, condition.end));
+}

@@ -32,13 +32,27 @@ function nextLineStart(text: string, offset: number): number {
   return found ? found.index + found[0].length : -1;
 }
 
-/** A top-level statement's end offset where the following statement's line starts. */
-function insertionAfter(text: string, end: number, eol: string, module: string): OffsetEdit {
-  const lineStart = nextLineStart(text, end);
+/**
+ * The import on the line after a top-level statement, at that statement's indentation: a
+ * statement of a script's main guard is top-level too (see liftMainGuards), and the import
+ * must stay inside that block.
+ */
+function insertionAfter(text: string, stmt: SyntaxNode, eol: string, module: string): OffsetEdit {
+  const indent = indentationAt(text, stmt.start);
+  const lineStart = nextLineStart(text, stmt.end);
   if (lineStart < 0) {
-    return { start: text.length, end: text.length, text: eol + `import ${module}`, addsImport: module };
+    return { start: text.length, end: text.length, text: eol + indent + `import ${module}`, addsImport: module };
   }
-  return { start: lineStart, end: lineStart, text: `import ${module}` + eol, addsImport: module };
+  return { start: lineStart, end: lineStart, text: indent + `import ${module}` + eol, addsImport: module };
+}
+
+/** The blanks before `offset` on its line when only blanks precede it there, else ''. */
+function indentationAt(text: string, offset: number): string {
+  let i = offset;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) {
+    i--;
+  }
+  return i === 0 || text[i - 1] === '\n' || text[i - 1] === '\r' ? text.slice(i, offset) : '';
 }
 
 /**
@@ -62,7 +76,7 @@ export function importInsertion(root: SyntaxNode, text: string, module: string, 
     while (i + 1 < stmts.length && IMPORT_TYPES.has(stmts[i + 1].type)) {
       i++;
     }
-    const edit = insertionAfter(text, stmts[i].end, eol, module);
+    const edit = insertionAfter(text, stmts[i], eol, module);
     if (before === undefined || edit.start <= before) {
       return edit;
     }
@@ -78,7 +92,7 @@ export function importInsertion(root: SyntaxNode, text: string, module: string, 
     i++;
   }
   if (after) {
-    return insertionAfter(text, after.end, eol, module);
+    return insertionAfter(text, after, eol, module);
   }
   // A `%%time`-style first line must stay first.
   if (/^\s*%%/.test(text)) {

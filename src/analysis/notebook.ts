@@ -5,7 +5,7 @@
  * bindings flowing into them (imports, aliases, Keras classes, symbolic tensors) change.
  */
 import { Edit, Parser, Tree } from 'web-tree-sitter';
-import { buildSyntaxTree, SyntaxNode } from './ast';
+import { buildSyntaxTree, liftMainGuards, SyntaxNode } from './ast';
 import { LineIndex, SUPPRESSION_COMMENT } from './text';
 import { findSection, isMultiBackendOnly, NEWEST_KNOWN_KERAS, sectionApplies, versionInRanges } from './catalog';
 import { importInsertion } from './keras-import';
@@ -355,7 +355,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   /** The full copy of a cell's tree (fixes need every statement). */
   private rootOf(state: CellState): SyntaxNode {
     if (!state.root || state.partial) {
-      state.root = buildSyntaxTree(this.treeOf(state), this.grammar);
+      state.root = liftMainGuards(buildSyntaxTree(this.treeOf(state), this.grammar), state.masked);
       this.releaseTree(state);
       this.work.copied++;
       state.builtUnder = null;
@@ -377,6 +377,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
         }
         return kept;
       });
+      liftMainGuards(state.root, state.masked);
       this.releaseTree(state);
       this.work.copied++;
       state.builtUnder = relevance.key;

@@ -1,0 +1,47 @@
+/**
+ * Script code under `if __name__ == "__main__":` runs at module level, so it is analysed as module
+ * level: a rule that follows a top-level name sees the guarded definitions and uses, and the fix
+ * stays inside the guard.
+ */
+import { getAnalyzer } from './helpers';
+
+const IMPORTS = 'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n';
+const AUGMENTER = 'data_augmentation = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])\n';
+const MAPPED = 'train_ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(8)\ntrain_ds = train_ds.map(lambda a, b: (data_augmentation(a, training=True), b))\n';
+
+function indent(code: string): string {
+  return code.replace(/^(?=.)/gm, '    ');
+}
+
+test('a guarded script gets the fixes of the same code at module level', async () => {
+  const analyzer = await getAnalyzer();
+  const plain = analyzer.fixFile(IMPORTS + AUGMENTER + MAPPED, { unsafe: true }).source;
+  expect(plain).toContain('data_augmentation = keras.layers.Pipeline(');
+  const body = (source: string) => source.slice(source.indexOf('data_augmentation ='));
+  // Two guards (either quote, either order) are one module level: the definition in one, the map in the other.
+  const split = IMPORTS + "if __name__ == '__main__':\n" + indent(AUGMENTER) + "if '__main__' == __name__:\n" + indent(MAPPED);
+  const fixed = analyzer.fixFile(split, { unsafe: true }).source;
+  expect(body(fixed)).toBe(indent(body(plain)).slice(4).replace('\n    train_ds', "\nif '__main__' == __name__:\n    train_ds"));
+});
+
+test('another condition, or a guard with an else branch, is not module level', async () => {
+  const analyzer = await getAnalyzer();
+  const guard = 'if __name__ == "__main__":\n' + indent(MAPPED);
+  for (const head of ['if DEBUG:\n', 'if __name__ == "__main__" and DEBUG:\n']) {
+    const source = IMPORTS + head + indent(AUGMENTER) + guard;
+    expect(analyzer.fixFile(source, { unsafe: true }).source).not.toContain('Pipeline');
+  }
+  const withElse = IMPORTS + 'if __name__ == "__main__":\n' + indent(AUGMENTER) + 'else:\n    pass\n' + guard;
+  expect(analyzer.fixFile(withElse, { unsafe: true }).source).not.toContain('Pipeline');
+});
+
+test('an import a fix needs, after a TensorFlow import inside the guard, stays inside the guard', async () => {
+  const analyzer = await getAnalyzer();
+  const source = 'if __name__ == "__main__":\n    import tensorflow as tf\n    m = tf.keras.Sequential()\n    print(m)\n';
+  expect(analyzer.fixFile(source, {}).source).toBe(
+    'if __name__ == "__main__":\n    import tensorflow as tf\n    import keras\n    m = keras.Sequential()\n    print(m)\n'
+  );
+  // With CR LF line ends and the import on the last line.
+  const last = 'if __name__ == "__main__":\r\n    import tensorflow as tf';
+  expect(analyzer.fixFile(last + '\r\nx = tf.keras.Sequential()\r\n', {}).source).toContain('    import tensorflow as tf\r\n    import keras\r\n');
+});
