@@ -155,10 +155,23 @@ export class Scopes {
   private readonly resolved = new Map<SyntaxNode, string | null>();
   private readonly chain: SyntaxNode[] = [];
 
+  /**
+   * Names a function body read that no module binding held at that point of the walk (see
+   * `later`). Builtins and names bound nowhere are in it too: only those the cell binds at
+   * module level further down matter.
+   */
+  readonly laterReads = new Set<string>();
+
   constructor(
     readonly text: string,
     /** The environment the cell starts from; never modified (changes go to `changed`). */
-    readonly envIn: Env
+    readonly envIn: Env,
+    /**
+     * Module-level bindings the cell makes below the point of use, for function bodies: a body
+     * runs when it is called, so it sees names assigned after its `def` (a script's helpers above
+     * its main code, a helper cell above the model). From an earlier walk of the same cell.
+     */
+    private readonly later: Env | null = null
   ) {}
 
   textOf(node: SyntaxNode): string {
@@ -179,7 +192,26 @@ export class Scopes {
       }
     }
     this.reads.add(name);
-    return this.moduleBinding(name);
+    const bound = this.moduleBinding(name);
+    if (bound === undefined && this.fnStack.length !== 0) {
+      if (this.later !== null) {
+        return this.later.get(name);
+      }
+      this.laterReads.add(name);
+    }
+    return bound;
+  }
+
+  /** The module-level bindings the cell ends with, of the names function bodies read before they were bound. */
+  laterBindings(): Env {
+    const late: Env = new Map();
+    for (const name of this.laterReads) {
+      const bound = this.changed.get(name);
+      if (bound) {
+        late.set(name, bound);
+      }
+    }
+    return late;
   }
 
   /** Canonical dotted name of a dotted expression whose root is a module binding, or null. */

@@ -188,9 +188,10 @@ class CellWalker implements RuleContext {
     private readonly root: SyntaxNode,
     envIn: Env,
     /** Facts earlier cells noted (one-shot analyses only, see `noted`), or null. */
-    private readonly known: ReadonlySet<string> | null = null
+    private readonly known: ReadonlySet<string> | null = null,
+    later: Env | null = null
   ) {
-    this.scopes = new Scopes(text, envIn);
+    this.scopes = new Scopes(text, envIn, later);
     this.types = new KerasTypes(this.scopes);
   }
 
@@ -542,8 +543,15 @@ export function analyseCell(
   callFilters = true,
   known: ReadonlySet<string> | null = null
 ): CellResult {
-  const walker = new CellWalker(text, root, envIn, known);
+  let walker = new CellWalker(text, root, envIn, known);
   walker.run(rules, callFilters);
+  // A function body read a name the cell binds only further down: walk again with those
+  // bindings (what the body sees when it runs). One more walk, only for such cells.
+  const later = walker.scopes.laterBindings();
+  if (later.size !== 0) {
+    walker = new CellWalker(text, root, envIn, known, later);
+    walker.run(rules, callFilters);
+  }
   const scopes = walker.scopes;
   const effectsKey = scopes.effects.map(([n, b]) => n + '=' + bindingKey(b ?? undefined)).join(';');
   const reads: Array<[string, string]> = [...scopes.reads].map(n => [n, bindingKey(envIn.get(n))]);

@@ -262,13 +262,52 @@ export function parameterNames(def: SyntaxNode, ctx: RuleContext): string[] | nu
   return names;
 }
 
-/** The value a top-level statement of the cell last assigned to `name` before `at` (seen from inside functions too). */
+/**
+ * The value a top-level statement of the cell last assigned to `name` before `at` (seen from inside
+ * functions too). Code in a function or class body runs when it is called, not where it is written:
+ * a script's helpers come first and the names they read are assigned below them (`def prepare(ds):
+ * ... data_augmentation(x)` above `data_augmentation = keras.Sequential(...)`). With nothing
+ * assigned above the definition, the value is the one assigned before the first top-level statement
+ * after the definition that names it (its first call, or the first place it is handed on).
+ */
 export function topLevelValueBefore(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   let root = at;
+  let statement = at;
   while (root.parent) {
+    statement = root;
     root = root.parent;
   }
-  return assignedBefore(root, name, at, ctx);
+  const before = assignedBefore(root, name, at, ctx);
+  if (before !== null || statement === at) {
+    return before;
+  }
+  const defined = definedName(statement, ctx);
+  const firstUse = defined === null ? null : firstTopLevelMention(root, statement, defined, ctx);
+  return firstUse === null ? null : assignedBefore(root, name, firstUse, ctx);
+}
+
+/** The name a top-level `def` or `class` statement (decorated or not) binds, or null. */
+function definedName(statement: SyntaxNode, ctx: RuleContext): string | null {
+  const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+  const name = def && (def.type === 'function_definition' || def.type === 'class_definition') ? child(def, 'name') : null;
+  return name ? ctx.textOf(name) : null;
+}
+
+/** The first top-level statement after `after` whose text names `name` as a word (a rebinding def ends the search). */
+function firstTopLevelMention(root: SyntaxNode, after: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
+  const word = new RegExp(`(?<![\\w.])${name}\\b`);
+  for (const statement of root.children) {
+    if (statement.start < after.end || statement.type === 'comment') {
+      continue;
+    }
+    if (definedName(statement, ctx) === name) {
+      return null;
+    }
+    if (word.test(ctx.textOf(statement))) {
+      return statement;
+    }
+  }
+  return null;
 }
 
 /** `.gradient(` in code text: a GradientTape's gradient call. */
