@@ -14,7 +14,7 @@ does, and bench_migrate.py then runs the variants unchanged, after `fix` and aft
 - standalone: Keras 2.x standalone imports (`import keras`, `from keras import layers`)
 - renamed:    module-level variables and functions renamed (model -> v3), so no rule leans on names
 - wrapped:    runs of top-level statements moved into functions that declare their names global
-- guarded:    script code (all but imports, definitions, docstrings) under `if __name__ == "__main__":`
+- guarded:    script code (all but imports, definitions, docstrings, constants) under `if __name__ == "__main__":`
 
 Only programs whose `fix --unsafe` output the corpus cache (--cache) says ran on JAX and PyTorch are
 picked when a cache is given, so every failure is a variant the tool handles worse than the original.
@@ -281,10 +281,16 @@ def wrapped(source: str) -> str:
 
 
 def guarded(source: str) -> str:
-    """Script code (everything but imports, definitions and docstrings) under `if __name__ == "__main__":`."""
+    """Script code (everything but imports, definitions, docstrings and constants) under `if __name__ == "__main__":`."""
     tree = ast.parse(source)
+
+    def constant(node) -> bool:
+        # `RESIZE_TO = 32`, `SHAPE = (28, 28, 1)`: definitions read them at def time (defaults, class bodies).
+        return isinstance(node, ast.Constant) or (isinstance(node, (ast.Tuple, ast.List)) and all(map(constant, node.elts)))
+
     head = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-            or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+            or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+            or (isinstance(s, ast.Assign) and all(isinstance(t, ast.Name) for t in s.targets) and constant(s.value))]
     run = [s for s in tree.body if not any(s is h for h in head)]
     if not run:
         raise NotApplicable("no script code to guard")
