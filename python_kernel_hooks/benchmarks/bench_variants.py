@@ -15,6 +15,8 @@ does, and bench_migrate.py then runs the variants unchanged, after `fix` and aft
 - renamed:    module-level variables and functions renamed (model -> v3), so no rule leans on names
 - wrapped:    runs of top-level statements moved into functions that declare their names global
 - guarded:    script code (all but imports, definitions, docstrings, constants) under `if __name__ == "__main__":`
+- main:       script code in `def main():` called under the guard; definitions that read the script's
+              names move into main() with it (closures), the others stay at module level
 
 Only programs whose `fix --unsafe` output the corpus cache (--cache) says ran on JAX and PyTorch are
 picked when a cache is given, so every failure is a variant the tool handles worse than the original.
@@ -39,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import bench_migrate  # noqa: E402
 
-STYLES = ("notebook", "tfkeras", "named", "standalone", "renamed", "wrapped", "guarded")
+STYLES = ("notebook", "tfkeras", "named", "standalone", "renamed", "wrapped", "guarded", "main")
 
 
 class NotApplicable(Exception):
@@ -299,6 +301,45 @@ def guarded(source: str) -> str:
     return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
 
 
+def main_function(source: str) -> str:
+    """Script code in a `main()` function: its names become locals, read by nested definitions as closures."""
+    tree = ast.parse(source)
+    if any(isinstance(n, (ast.Global, ast.Nonlocal)) for n in ast.walk(tree)):
+        raise NotApplicable("global declarations would change meaning")
+    definitions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    docstring = [s for s in tree.body[:1] if isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)]
+    imports = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
+    rest = [s for s in tree.body if not any(s is k for k in docstring + imports)]
+    script_names = set(_bound(ast.Module([s for s in rest if not isinstance(s, definitions)], [])))
+    # A definition reading (or decorated/defaulted with) a script name, or another nested one, must be nested.
+    nested: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        nested_names = {s.name for s in rest if id(s) in nested}
+        for s in rest:
+            if isinstance(s, definitions) and id(s) not in nested:
+                read = {n.id for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+                if read & (script_names | nested_names):
+                    nested.add(id(s))
+                    changed = True
+    kept = [s for s in rest if isinstance(s, definitions) and id(s) not in nested]
+    body = [s for s in rest if not (isinstance(s, definitions) and id(s) not in nested)]
+    if not body:
+        raise NotApplicable("no script code")
+    # Names the script rebinds after a nested function reads them would need `nonlocal`: keep it simple, skip.
+    for s in body:
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for n in ast.walk(s):
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id in script_names and n is not s:
+                    raise NotApplicable("a nested function assigns a script name")
+    main = ast.FunctionDef("main", ast.arguments([], [], None, [], [], None, []), body, [], None, None)
+    condition = ast.Compare(ast.Name("__name__", ast.Load()), [ast.Eq()], [ast.Constant("__main__")])
+    call = ast.If(condition, [ast.Expr(ast.Call(ast.Name("main", ast.Load()), [], []))], [])
+    tree.body = docstring + imports + kept + [main, call]
+    return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
+
+
 def notebook(source: str) -> str:
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
@@ -323,7 +364,7 @@ def notebook(source: str) -> str:
 
 
 REWRITE = {"tfkeras": tfkeras, "named": named, "standalone": standalone, "renamed": renamed, "wrapped": wrapped, "notebook": notebook,
-           "guarded": guarded}
+           "guarded": guarded, "main": main_function}
 
 
 def runs_after_unsafe(names: list[Path], cache: Path) -> set[str]:
