@@ -1,8 +1,9 @@
 /**
  * Inverted `StringLookup` layers (ids to strings) a call reaches: by name, made in place, or
  * stored on `self` in `__init__` (made there or passed in). Shared by KM200 (the ids it is given
- * must be a TensorFlow tensor on JAX) and KM131 (`tf.convert_to_tensor(ids)` passed to one is
- * what it needs, not a TF op to convert).
+ * must be a TensorFlow tensor on JAX) and KM131/KM190 (`tf.convert_to_tensor(ids)` passed to one
+ * is what it needs, not a TF op to convert). Also the TF constants made in `__init__` and stored
+ * as the backend's tensor (KM131's suggestion), which KM131 and KM190 no longer count.
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
@@ -101,3 +102,45 @@ function selfAttributeLookup(fn: SyntaxNode, ctx: RuleContext): SyntaxNode | nul
 export function invertedLookupCalled(fn: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   return fn.type === 'attribute' ? selfAttributeLookup(fn, ctx) : invertedLookup(fn, ctx);
 }
+
+/** `tf.convert_to_tensor(ids)` as the one argument of a call of an inverted StringLookup (KM200's fix): the TensorFlow tensor the layer needs. */
+export function idsForStringLookup(node: SyntaxNode, ctx: RuleContext): boolean {
+  const outer = node.parent?.type === 'argument_list' && node.parent.parent?.type === 'call' ? node.parent.parent : null;
+  const fn = child(node, 'function');
+  return (
+    !!outer &&
+    !!fn &&
+    ctx.resolve(fn) === 'tensorflow.convert_to_tensor' &&
+    child(outer, 'arguments')!.children.filter(c => !['(', ')', ',', 'comment'].includes(c.type)).length === 1 &&
+    !!invertedLookupCalled(child(outer, 'function')!, ctx)
+  );
+}
+
+/** Whether `value` is the whole right-hand side of a `self.attr = value` statement of an `__init__`. */
+export function storedInInit(value: SyntaxNode, ctx: RuleContext): boolean {
+  const assignment = value.parent;
+  const left = assignment?.type === 'assignment' && child(assignment, 'right') === value ? child(assignment, 'left') : null;
+  const statement = assignment?.parent;
+  const def = statement?.type === 'expression_statement' ? statement.parent?.parent : null;
+  return left?.type === 'attribute' && ctx.textOf(child(left, 'object')!) === 'self' && def?.type === 'function_definition' && ctx.textOf(child(def, 'name')!) === '__init__';
+}
+
+/** `self.attr = keras.ops.convert_to_tensor(tf_call(...))` in `__init__`: what the fix below writes, the backend's tensor stored. */
+export function storedConverted(node: SyntaxNode, ctx: RuleContext): boolean {
+  const args = node.parent?.type === 'argument_list' ? node.parent : null;
+  const call = args?.parent?.type === 'call' ? args.parent : null;
+  const fn = call ? child(call, 'function') : null;
+  const only = (args?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
+  return !!call && !!fn && only.length === 1 && /^keras\.(src\.)?ops\.(core\.)?convert_to_tensor$/.test(ctx.resolve(fn) ?? '') && storedInInit(call, ctx);
+}
+
+/** A call inside such a stored conversion (the `tf.SparseTensor(...)` under `tf.sparse.to_dense(...)`): run once, on constants, its result converted. */
+export function withinStoredConversion(node: SyntaxNode, ctx: RuleContext): boolean {
+  for (let at: SyntaxNode | null = node; at && at.type !== 'function_definition'; at = at.parent) {
+    if (at.type === 'call' && storedConverted(at, ctx)) {
+      return true;
+    }
+  }
+  return false;
+}
+

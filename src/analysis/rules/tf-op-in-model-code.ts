@@ -1,30 +1,12 @@
-import { child, SyntaxNode } from '../ast';
+import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { imageQualityHelper } from '../helpers/image-quality';
-import { invertedLookupCalled } from '../helpers/string-lookup';
+import { idsForStringLookup, storedConverted, storedInInit } from '../helpers/string-lookup';
 import { backendProse, callParts, eagerPlace, modelCodeVariants, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
 
 /** TF calls whose result is no dense numeric tensor (variables, sparse/ragged/string values, pipelines). */
 const NOT_A_DENSE_TENSOR = /^tf\.(Variable|SparseTensor|RaggedTensor|TensorArray|Module|function|ragged\.|strings\.|lookup\.|data\.|io\.|sparse\.(?!to_dense$)|train\.|summary\.|distribute\.|saved_model\.)/;
-
-/** Whether `value` is the whole right-hand side of a `self.attr = value` statement of an `__init__`. */
-function storedInInit(value: SyntaxNode, ctx: RuleContext): boolean {
-  const assignment = value.parent;
-  const left = assignment?.type === 'assignment' && child(assignment, 'right') === value ? child(assignment, 'left') : null;
-  const statement = assignment?.parent;
-  const def = statement?.type === 'expression_statement' ? statement.parent?.parent : null;
-  return left?.type === 'attribute' && ctx.textOf(child(left, 'object')!) === 'self' && def?.type === 'function_definition' && ctx.textOf(child(def, 'name')!) === '__init__';
-}
-
-/** `self.attr = keras.ops.convert_to_tensor(tf_call(...))` in `__init__`: what the fix below writes, the backend's tensor stored. */
-function storedConverted(node: SyntaxNode, ctx: RuleContext): boolean {
-  const args = node.parent?.type === 'argument_list' ? node.parent : null;
-  const call = args?.parent?.type === 'call' ? args.parent : null;
-  const fn = call ? child(call, 'function') : null;
-  const only = (args?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
-  return !!call && !!fn && only.length === 1 && /^keras\.(src\.)?ops\.(core\.)?convert_to_tensor$/.test(ctx.resolve(fn) ?? '') && storedInInit(call, ctx);
-}
 
 /**
  * `self.attr = tf_call(...)` straight in `__init__` (the TensorFlow text-generation tutorial's
@@ -62,8 +44,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   // `lookup(tf.convert_to_tensor(ids))` on an inverted StringLookup: the TensorFlow tensor of the ids
   // is what the layer needs to return strings on JAX (KM200's fix), not an op to convert.
-  const outer = node.parent?.type === 'argument_list' && node.parent.parent?.type === 'call' ? node.parent.parent : null;
-  if (name === 'tf.convert_to_tensor' && outer && child(outer, 'arguments')!.children.filter(c => !['(', ')', ',', 'comment'].includes(c.type)).length === 1 && invertedLookupCalled(child(outer, 'function')!, ctx)) {
+  if (idsForStringLookup(node, ctx)) {
     return;
   }
   // In a notebook function, the finding holds if the notebook uses that function as model code.
