@@ -270,6 +270,11 @@ const KERAS_METHOD_NAMES = new Set(
   ).split(' ')
 );
 
+/** Whether Keras defines a method of this name (so it may run an override of it, traced). */
+export function isKerasMethodName(name: string): boolean {
+  return KERAS_METHOD_NAMES.has(name);
+}
+
 /**
  * The own methods of a Keras class that run eagerly: public, undecorated, not a name Keras
  * defines (so Keras never runs them), and not referenced as `self.NAME` from any other method

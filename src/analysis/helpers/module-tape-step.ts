@@ -10,6 +10,11 @@
  *
  * and what follows (`optimizer.apply_gradients(zip(grads, model.trainable_variables))`, metrics,
  * the return) is left as written: Keras 3's optimizer applies JAX arrays and torch tensors eagerly.
+ * A function handing the gradient to its caller with `return loss, tape.gradient(loss,
+ * model.trainable_variables)` (the TensorFlow custom-training walkthrough's `grad()`) gets the
+ * gradient bound to a fresh name on JAX and PyTorch, each branch returning the statement with
+ * that name in place of the call. In a step function, `.numpy()` on what the cell's calls of it
+ * bind becomes `keras.ops.convert_to_numpy()` (a JAX array has no `.numpy()`).
  *
  * - JAX: the tape's body is a function of the trained values, run under
  *   `keras.StatelessScope(state_mapping=..., collect_losses=True)` (so `model.losses`, the
@@ -401,6 +406,15 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   for (let g = tapeGradient(after[0], aliases, ctx); g; g = tapeGradient(after[gradients.length], aliases, ctx)) {
     gradients.push(g);
   }
+  // A function handing the gradient to its caller (the TensorFlow custom-training walkthrough's
+  // `return loss_value, tape.gradient(loss_value, model.trainable_variables)`): the gradient gets a
+  // name of its own on JAX and PyTorch, and each branch returns what the statement returns.
+  const scope = ctx.fn ? ctx.fn.node : rootOf(stmt);
+  const fresh = freshNamer(new Set(identifiersIn(scope).map(n => ctx.textOf(n))));
+  const returned = !gradients.length && ctx.fn && aliases.length === 1 ? returnedGradient(after[0], aliases[0], fresh, ctx) : null;
+  if (returned) {
+    gradients.push(returned.gradient);
+  }
   const misused = aliases.find((alias, i) => {
     const rebinds = (s: SyntaxNode): boolean => s.type === 'with_statement' && new RegExp(`\\bas\\s+${alias}\\b`).test(ctx.textOf(s.children[0]));
     const until = after.findIndex(rebinds);
@@ -437,12 +451,9 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   const { ops: opEdits, helpers, helperEdits } = converted;
 
   // Names the code outside the body reads (after it, or anywhere in the enclosing scope).
-  const scope = ctx.fn ? ctx.fn.node : rootOf(stmt);
   const outside = namesOutside(scope, body, ctx);
   const losses = [...new Set(gradients.map(g => g.loss))];
   const kept = bound.filter(n => !losses.includes(n) && outside.has(n));
-  const used = new Set(identifiersIn(scope).map(n => ctx.textOf(n)));
-  const fresh = freshNamer(used);
   const single = gradients.length === 1;
   const fn = fresh(single ? `${losses[0]}_fn` : 'tape_fn');
   const values = fresh('values');
@@ -469,7 +480,8 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   // The step's array parameters and the names computed before the tape that the body reads, as
   // backend tensors (a layer rejects TensorFlow tensors mixed with JAX or torch ones in one nested
   // input: DDPG's `critic([state_batch, actions])`; the DCGAN tutorial's `tf.random.normal` noise).
-  const arrays = stepArrays(stmt, body, bound, ctx);
+  // A model passed in (the walkthrough's `grad(model, inputs, targets)`) is no array.
+  const arrays = stepArrays(stmt, body, bound, ctx).filter(n => !models.some(m => m.split('.')[0] === n));
   const a = fresh('a');
   const inputs = arrays.length ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n` : '';
   const aux = [...losses, ...kept];
@@ -520,15 +532,47 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
     torchGrads +
     `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
     `${ti}${u}${tuple(aux)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(aux)}))\n`;
+  // A returned gradient: each of the JAX and PyTorch branches returns what the statement returns.
+  const returns = returned ? `${ti}${u}${returned.text}\n` : '';
   const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, lastGradient.end), u).slice(u.length);
-  const edits: OffsetEdit[] = [{ start: stmt.start, end: lastGradient.end, text: jax + torch + tensorflow }, ...helperEdits];
+  const edits: OffsetEdit[] = [{ start: stmt.start, end: lastGradient.end, text: jax + returns + torch + returns + tensorflow }, ...helperEdits];
   const { edits: around, note: aroundNote } = stepSurroundings(stmt, lastGradient, models, ctx);
   edits.push(...around);
+  // A step function's callers in the cell get the backend's tensors: `.numpy()` on what they bind
+  // (the walkthrough's `loss_value, grads = grad(...)` then `loss_value.numpy()`) becomes convert_to_numpy.
+  const numpy = ctx.fn ? numpyOfResults(lastGradient, [], ctx).filter(e => !edits.some(x => x.start < e.end && e.start < x.end)) : [];
+  edits.push(...numpy);
   const imp = ctx.kerasImportEdit();
+  const what = returned ? `the gradient \`${ctx.fn!.name}()\` returns` : gradients.map(g => `\`${g.grads}\``).join(', ');
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Compute ${gradients.map(g => `\`${g.grads}\``).join(', ')} per backend: jax.grad of the ${single ? 'tape\'s' : 'tapes\''} body under keras.StatelessScope on JAX${single ? '' : ' (one loss function per gradient, over its model\'s trainable values)'}, torch.autograd.grad on PyTorch, the tape${single ? '' : 's'} as written on TensorFlow${aroundNote}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}`
+    title: `Compute ${what} per backend: jax.grad of the ${single ? 'tape\'s' : 'tapes\''} body under keras.StatelessScope on JAX${single ? '' : ' (one loss function per gradient, over its model\'s trainable values)'}, torch.autograd.grad on PyTorch, the tape${single ? '' : 's'} as written on TensorFlow${aroundNote}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? `; \`.numpy()\` on what the calls of \`${ctx.fn!.name}()\` bind becomes \`keras.ops.convert_to_numpy()\`` : ''}`
   };
+}
+
+/**
+ * `return ..., alias.gradient(loss, X.trainable_variables)` right after the tape: the gradient as a
+ * TapeGradient bound to a fresh name, and the return statement with the gradient call replaced by
+ * that name. Null for any other statement, or for a return holding the tape otherwise.
+ */
+function returnedGradient(s: SyntaxNode | undefined, alias: string, fresh: (name: string) => string, ctx: RuleContext): { gradient: TapeGradient; text: string } | null {
+  if (s?.type !== 'return_statement') {
+    return null;
+  }
+  const calls = nodesUnder(s, n => n.type === 'call' && ctx.textOf(child(n, 'function')!).replace(/\s+/g, '') === `${alias}.gradient`);
+  const uses = identifiersIn(s).filter(n => ctx.textOf(n) === alias);
+  if (calls.length !== 1 || uses.length !== 1) {
+    return null;
+  }
+  const call = calls[0];
+  const args = (child(call, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
+  const variables = args[1] ? VARIABLES.exec(ctx.textOf(args[1]).replace(/\s+/g, '')) : null;
+  if (args.length !== 2 || args[0].type !== 'identifier' || !variables) {
+    return null;
+  }
+  const grads = fresh('grads');
+  const text = ctx.text.slice(s.start, call.start) + grads + ctx.text.slice(call.end, s.end);
+  return { gradient: { stmt: s, tape: alias, grads, loss: ctx.textOf(args[0]), vars: variables[0], owner: variables[1] }, text };
 }
 
 /**

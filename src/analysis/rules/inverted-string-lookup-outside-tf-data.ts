@@ -1,31 +1,9 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { assignedBefore, callParts, lastAssignedValue, modelCodeCondition } from '../rule-helpers';
+import { callParts, isKerasMethodName, kerasMethodName, lastAssignedValue, modelCodeCondition } from '../rule-helpers';
+import { invertedLookupCalled } from '../helpers/string-lookup';
 import { isDatasetElement } from '../helpers/tf-data';
-
-/** What the cell's top-level statements last assign to a name before the statement holding `node` (a function's global), else null. */
-function moduleValue(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  let top: SyntaxNode = node;
-  while (top.parent && top.parent.type !== 'module') {
-    top = top.parent;
-  }
-  return top.parent ? assignedBefore(top.parent, ctx.textOf(node), top, ctx) : null;
-}
-
-/** The `StringLookup(..., invert=True)` constructor call `fn` is or names, else null. */
-function invertedLookup(fn: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  const ctor = fn.type === 'call' ? fn : fn.type === 'identifier' ? lastAssignedValue(ctx.textOf(fn), fn, ctx) ?? moduleValue(fn, ctx) : null;
-  if (!ctor || ctor.type !== 'call') {
-    return null;
-  }
-  const parts = callParts(ctor, ctx);
-  if (!parts || ctx.resolveKeras(parts.fn) !== 'keras.layers.StringLookup') {
-    return null;
-  }
-  const invert = parts.keywords.get('invert')?.value;
-  return invert && ctx.textOf(invert) === 'True' ? ctor : null;
-}
 
 /** A value surely a TensorFlow tensor already: a `tf.*` call or a name last assigned one. */
 function isTfValue(node: SyntaxNode, ctx: RuleContext): boolean {
@@ -73,17 +51,24 @@ function inTfDataFunction(node: SyntaxNode, ctx: RuleContext): boolean {
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const fn = child(node, 'function');
-  const parts = fn && (fn.type === 'identifier' || fn.type === 'call') ? callParts(node, ctx) : null;
+  const parts = fn && (fn.type === 'identifier' || fn.type === 'call' || fn.type === 'attribute') ? callParts(node, ctx) : null;
   if (!fn || !parts || parts.positional.length !== 1 || parts.keywords.size || parts.splat) {
     return;
   }
-  if (!invertedLookup(fn, ctx)) {
+  if (!invertedLookupCalled(fn, ctx)) {
     return;
   }
   const arg = parts.positional[0];
   // In model code the strings fail on JAX and PyTorch anyway (KM192); in tf.data, and in a
   // Python loop over a dataset, the values are TF tensors.
-  const condition = modelCodeCondition(node, ctx);
+  let condition = modelCodeCondition(node, ctx);
+  // A lookup the model stores, called in a public method of its own that Keras never runs and no
+  // other method calls (the tutorial's `OneStep.generate_one_step`, called from the cell; its
+  // `@tf.function` applies on TensorFlow only once KM265 is fixed): that method runs eagerly.
+  const method = kerasMethodName(ctx);
+  if (condition === true && fn.type === 'attribute' && method && !method.startsWith('_') && !isKerasMethodName(method) && !new RegExp(`\\bself\\.${method}\\b`).test(ctx.textOf(ctx.cls!.node))) {
+    condition = null;
+  }
   if (isTfValue(arg, ctx) || condition === true || inTfDataFunction(node, ctx) || isDatasetElement(arg, ctx)) {
     return;
   }
@@ -110,7 +95,7 @@ export const invertedStringLookupOutsideTfData: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a `StringLookup(..., invert=True)` layer (constructed in place or assigned to the name called) called outside model code and tf.data functions on a value that is not a TensorFlow tensor: decoded ids from `predict()`, `keras.ops.ctc_decode()` or NumPy (keras.io\'s captcha OCR `num_to_char(res)`).',
+      'Flags a `StringLookup(..., invert=True)` layer (constructed in place or assigned to the name called) called outside model code and tf.data functions on a value that is not a TensorFlow tensor: decoded ids from `predict()`, `keras.ops.ctc_decode()` or NumPy (keras.io\'s captcha OCR `num_to_char(res)`). A lookup stored on `self` in `__init__` (made there, or passed to the constructor at every instantiation in the cell, as the TensorFlow text-generation tutorial\'s `OneStep(model, chars_from_ids, ids_from_chars)`) counts too where it is called in a public method of the class that Keras never runs and no other method calls (`generate_one_step`, run eagerly once its `@tf.function` applies on TensorFlow only).',
     why:
       'The preprocessing layers compute with TensorFlow and convert their output to the backend\'s tensors; JAX has no string arrays, so an inverted StringLookup given NumPy or JAX ids fails on JAX ("Currently, string arrays can only be made from NumPy arrays"; PyTorch returns a list). Given a TensorFlow tensor it returns a TensorFlow string tensor on every backend (checked on Keras 3.15), which is what Keras 2 returned. The fix wraps the ids in `tf.convert_to_tensor(...)` (with the name the notebook binds TensorFlow to; no fix without a TensorFlow import).',
     example:

@@ -1,8 +1,31 @@
 import type { SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { imageQualityHelper } from '../helpers/image-quality';
+import { idsForStringLookup, storedConverted, storedInInit } from '../helpers/string-lookup';
 import { backendProse, callParts, eagerPlace, modelCodeVariants, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
+
+/** TF calls whose result is no dense numeric tensor (variables, sparse/ragged/string values, pipelines). */
+const NOT_A_DENSE_TENSOR = /^tf\.(Variable|SparseTensor|RaggedTensor|TensorArray|Module|function|ragged\.|strings\.|lookup\.|data\.|io\.|sparse\.(?!to_dense$)|train\.|summary\.|distribute\.|saved_model\.)/;
+
+/**
+ * `self.attr = tf_call(...)` straight in `__init__` (the TensorFlow text-generation tutorial's
+ * `self.prediction_mask = tf.sparse.to_dense(sparse_mask)`): the call runs once, eagerly, on
+ * constants, but what it stores is a TensorFlow tensor, which methods then mix with the backend's
+ * tensors (`predicted_logits + self.prediction_mask` fails on JAX and on PyTorch). The suggestion
+ * wraps it in `keras.ops.convert_to_tensor(...)` (on TensorFlow the same tensor). Null elsewhere.
+ */
+function storedConstant(node: SyntaxNode, name: string, ctx: RuleContext): RawFix | null {
+  if (!storedInInit(node, ctx) || NOT_A_DENSE_TENSOR.test(name)) {
+    return null;
+  }
+  const imp = ctx.kerasImportEdit();
+  const edits: OffsetEdit[] = [
+    { start: node.start, end: node.start, text: 'keras.ops.convert_to_tensor(' },
+    { start: node.end, end: node.end, text: ')' }
+  ];
+  return { title: `Store \`keras.ops.convert_to_tensor(${name}(...))\`: the backend's tensor (on TensorFlow the same tensor)`, safe: false, edits: imp ? [...edits, imp] : edits };
+}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -15,6 +38,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || !isTfOpName(name) || imageQualityHelper(name) || name === 'tf.image.crop_and_resize') {
     return;
   }
+  // Made once in `__init__` and stored as the backend's tensor (the suggestion below): runs on every backend.
+  if (storedConverted(node, ctx)) {
+    return;
+  }
+  // `lookup(tf.convert_to_tensor(ids))` on an inverted StringLookup: the TensorFlow tensor of the ids
+  // is what the layer needs to return strings on JAX (KM200's fix), not an op to convert.
+  if (idsForStringLookup(node, ctx)) {
+    return;
+  }
   // In a notebook function, the finding holds if the notebook uses that function as model code.
   const variants = modelCodeVariants(node, ctx);
   if (!variants.length) {
@@ -25,8 +57,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const { mapping, target, conversion, advice } = tfOpCall(node, ctx)!;
-  const { fix, unmapped } = conversion;
-  const hint = unmapped
+  const { unmapped } = conversion;
+  const stored = conversion.fix ? null : storedConstant(node, name, ctx);
+  const fix = conversion.fix ?? stored;
+  const hint = stored
+    ? 'this tensor is made once in `__init__`: keep the TensorFlow call there and store `keras.ops.convert_to_tensor(...)` of it, the backend\'s tensor, which the methods then mix with the layer\'s own'
+    : unmapped
     ? `\`${target}\` has no counterpart for ${unmapped}, so rewrite this call by hand`
     : advice
       ? advice
@@ -71,7 +107,7 @@ export const tfOpInModelCode: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning.',
+      'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning. A TF call with no `keras.ops` counterpart that is the whole value of a `self.attr = ...` statement in `__init__` (the TensorFlow text-generation tutorial\'s `self.prediction_mask = tf.sparse.to_dense(sparse_mask)`, made once from constants but a TensorFlow tensor that the methods then add to the backend\'s) gets a suggestion: `keras.ops.convert_to_tensor(...)` of it (on TensorFlow the same tensor; variables, sparse, ragged and string values are left alone), which is then not flagged; nor is `tf.convert_to_tensor(ids)` given to an inverted StringLookup (the TensorFlow tensor it needs to return strings, KM200\'s fix).',
     why:
       'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them: JAX traces every call (building a Functional model included); PyTorch fails only where the tensors require grad, which is in training (`fit`, `train_on_batch`, a `GradientTape` loop) and in a direct `model(x)` call (also one inside a notebook function the model is passed to), while `predict` and `evaluate` run under `torch.no_grad()` and run the op (checked on Keras 3.15). In a layer\'s `compute_mask` the op also fails on TensorFlow: Keras 3 calls compute_mask on the KerasTensors of a functional model\'s construction, outside any tracing, so where the notebook calls the layer on a functional model\'s inputs every backend is claimed (the masking & padding guide\'s CustomEmbedding). A model\'s own method that Keras never runs and no method of its class calls (keras.io DDPM\'s `generate_images`/`plot_images`, run from a callback), and the helpers only it calls, run eagerly: TensorFlow takes JAX\'s concrete arrays and PyTorch tensors that need no grad there, so such an op claims no backend (PyTorch only where the method calls a layer directly), and its rewrite keeps the program free of TensorFlow. `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe (each checked against TensorFlow on every backend); the rest are suggestions, and a call passing an argument the `keras.ops` function cannot take gets no rewrite, with a message naming that argument.',
     example:

@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import { isTfOpName } from '../knowledge';
+import { idsForStringLookup, withinStoredConversion } from '../helpers/string-lookup';
 import { isTensorflowStepPath } from '../helpers/multi-optimizer-step';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import type { RuleContext, RuleDefinition } from '../rule';
@@ -55,6 +56,11 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   // Converted by a safe fix: nothing remains of it. Silenced for KM131 on its line (as the
   // TensorFlow-only branch of the fix's own signal_stft helper is): not counted either.
   if ((isTfOpName(op.name) && op.conversion.fix?.safe) || suppressedOnLine(ctx.text, node.start, ['KM131', 'KM190', 'keras-ops'])) {
+    return;
+  }
+  // The TF tensor of ids an inverted StringLookup needs, and a constant made in `__init__` and stored
+  // as the backend's tensor (KM131's suggestion applied): neither keeps the class on TensorFlow.
+  if (idsForStringLookup(node, ctx) || withinStoredConversion(node, ctx)) {
     return;
   }
   // Under `if keras.backend.backend() == "tensorflow":` (or after the other backends returned):
@@ -171,7 +177,7 @@ export const tfOpsRemaining: RuleDefinition = {
   triggers: ['fit', 'fit_generator', 'train_on_batch', 'apply_gradients', 'minimize', 'GradientTape'],
   docs: {
     whatItDoes:
-      'Reports, once per Keras layer/model class and per model-code function (Lambda function, loss, metric, activation, helper called from model code), the TensorFlow calls that no safe fix converts, grouped by method.',
+      'Reports, once per Keras layer/model class and per model-code function (Lambda function, loss, metric, activation, helper called from model code), the TensorFlow calls that no safe fix converts, grouped by method. Not counted: `tf.convert_to_tensor(ids)` given to an inverted StringLookup (the TensorFlow tensor it needs), and the TF calls of a constant made in `__init__` and stored as `keras.ops.convert_to_tensor(...)` of it (KM131\'s suggestion applied).',
     why:
       'A layer runs on JAX and PyTorch only when all of its TF ops are converted to `keras.ops` (guide section "Switching to Keras ops"); one call without an exact conversion keeps the whole layer TensorFlow-only. The per-call findings say how to convert each call; this one says which layers are still TF-only.',
     example:

@@ -19,7 +19,8 @@ ruleTester('inverted-string-lookup-outside-tf-data', {
         'for batch in train_dataset:\n    X, y = batch\n    for label in y:\n        label = tf.strings.reduce_join(num_to_char(label)).numpy()\n' +
         'class CallbackEval(keras.callbacks.Callback):\n    def __init__(self, dataset):\n        super().__init__()\n        self.dataset = dataset\n\n' +
         '    def on_epoch_end(self, epoch, logs=None):\n        for X, y in self.dataset:\n            for label in y:\n                print(num_to_char(label))\n'
-    }
+    },
+    { name: 'a lookup made on self in __init__, called in call() (traced model code: KM192\'s)', code: "import keras\nimport tensorflow as tf\nclass Decoder(keras.layers.Layer):\n    def __init__(self, vocab):\n        super().__init__()\n        self.chars_from_ids = keras.layers.StringLookup(vocabulary=vocab, invert=True, mask_token=None)\n\n    def call(self, ids):\n        return self.chars_from_ids(ids)\n" },
   ],
   invalid: [
     {
@@ -43,6 +44,15 @@ ruleTester('inverted-string-lookup-outside-tf-data', {
       name: 'without a TensorFlow import: reported, no fix',
       code: 'import keras\nimport numpy as np\n' + LOOKUP + 'words = num_to_char(np.array([1, 2]))\n',
       errors: [{ line: 4, column: 9 }]
+    },
+    {
+      // examples/runnable/text_generation_rnn_tutorial.py's OneStep.generate_one_step (run eagerly on JAX once
+      // KM265 makes its @tf.function TensorFlow-only): fixed, it runs on JAX.
+      name: 'a lookup passed to the constructor and stored on self, called in a public method Keras never runs',
+      code: "import keras\nimport tensorflow as tf\nlookup = keras.layers.StringLookup(vocabulary=list(\"abc\"), mask_token=None)\nchars_from_ids = keras.layers.StringLookup(vocabulary=lookup.get_vocabulary(), invert=True, mask_token=None)\nclass OneStep(keras.Model):\n    def __init__(self, model, chars_from_ids):\n        super().__init__()\n        self.model = model\n        self.chars_from_ids = chars_from_ids\n\n    def generate_one_step(self, inputs):\n        predicted_logits = self.model(inputs)[:, -1, :]\n        predicted_ids = keras.ops.argmax(predicted_logits, axis=-1)\n        return self.chars_from_ids(predicted_ids)\n\none_step_model = OneStep(model, chars_from_ids)\nprint(tf.strings.join(one_step_model.generate_one_step(x)))\n",
+      errors: [{ line: 14, column: 16 }],
+      blocks: ['jax'],
+      output: "import keras\nimport tensorflow as tf\nlookup = keras.layers.StringLookup(vocabulary=list(\"abc\"), mask_token=None)\nchars_from_ids = keras.layers.StringLookup(vocabulary=lookup.get_vocabulary(), invert=True, mask_token=None)\nclass OneStep(keras.Model):\n    def __init__(self, model, chars_from_ids):\n        super().__init__()\n        self.model = model\n        self.chars_from_ids = chars_from_ids\n\n    def generate_one_step(self, inputs):\n        predicted_logits = self.model(inputs)[:, -1, :]\n        predicted_ids = keras.ops.argmax(predicted_logits, axis=-1)\n        return self.chars_from_ids(tf.convert_to_tensor(predicted_ids))\n\none_step_model = OneStep(model, chars_from_ids)\nprint(tf.strings.join(one_step_model.generate_one_step(x)))\n"
     }
   ]
 });

@@ -29,7 +29,8 @@ ruleTester('tf-op-in-model-code', {
     { name: 'a helper installed on a plain class', code: 'import tensorflow as tf\nclass WindowGenerator:\n    pass\ndef split_window(self, features):\n    return tf.stack([features], axis=-1)\nWindowGenerator.split_window = split_window\n' },
     { name: 'a tf.data map function and a helper used only by it stay TensorFlow', code: HEAD + 'def scale(x):\n    return tf.cast(x, tf.float32) / 255.0\ndef prep(x, y):\n    return scale(x), tf.one_hot(y, 10)\nds = tf.data.Dataset.range(8).map(prep)\nmodel = keras.Sequential([keras.layers.Dense(2)])\nmodel.compile(loss="mse")\n' },
     { name: 'a function handed positionally to a method other than compile() (not known to run on tensors)', code: HEAD + "def disc_cost(a, b):\n    return tf.reduce_mean(a) - tf.reduce_mean(b)\nclass GAN(keras.Model):\n    def compile(self, g_optimizer, d_optimizer, g_cost, d_cost):\n        super().compile()\n        self.d_cost = d_cost\n    def train_step(self, data):\n        return {\"d\": self.d_cost(self.discriminator(data), data)}\ngan = GAN()\ngan.configure(keras.optimizers.Adam(), keras.optimizers.Adam(), None, disc_cost)\n" },
-    { name: 'a star-imported name redefined by the notebook', code: 'from keras.layers import *\nimport tensorflow as tf\ndef Lambda(f):\n    return f\ng = Lambda(lambda x: tf.abs(x))\n' }
+    { name: 'a star-imported name redefined by the notebook', code: 'from keras.layers import *\nimport tensorflow as tf\ndef Lambda(f):\n    return f\ng = Lambda(lambda x: tf.abs(x))\n' },
+    { name: 'a tensor made in __init__ with TF and stored as the backend\'s tensor (the fix below), and the TF tensor of ids given to an inverted StringLookup (KM200\'s fix)', code: "import keras\nimport tensorflow as tf\nclass Decoder(keras.Model):\n    def __init__(self, vocab):\n        super().__init__()\n        self.chars_from_ids = keras.layers.StringLookup(vocabulary=vocab, invert=True, mask_token=None)\n        self.prediction_mask = keras.ops.convert_to_tensor(tf.sparse.to_dense(tf.SparseTensor(values=[1.0], indices=[[0]], dense_shape=[3])))\n\n    def decode(self, ids):\n        return self.chars_from_ids(tf.convert_to_tensor(ids + self.prediction_mask))\n" },
   ],
   invalid: [
     {
@@ -794,6 +795,15 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ cell: 1, line: 4, column: 16 }],
       blocks: ['jax', 'torch'],
       output: ["import tensorflow as tf\ndef run(net, data):\n    return net(tf.constant(data))\n", "import numpy as np, keras, tensorflow as tf\nclass Squeeze(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.squeeze(x, axis=1)\ninputs = keras.Input((1, 4))\nhidden = keras.layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, keras.layers.Dense(2)(Squeeze()(hidden)))\n", "print(run(model, x))\n"]
+    },
+    {
+      // examples/runnable/text_generation_rnn_tutorial.py's OneStep: `predicted_logits + self.prediction_mask`
+      // mixed a TF tensor with the backend's (fails on JAX and PyTorch); fixed, the generator runs on both.
+      name: 'a TF call with no keras.ops counterpart stored on self in __init__: suggestion to store keras.ops.convert_to_tensor of it',
+      code: "import keras\nimport tensorflow as tf\nclass OneStep(keras.Model):\n    def __init__(self, model):\n        super().__init__()\n        self.model = model\n        sparse_mask = tf.SparseTensor(values=[-float(\"inf\")], indices=[[0]], dense_shape=[5])\n        self.prediction_mask = tf.sparse.to_dense(sparse_mask)\n\n    def generate_one_step(self, inputs):\n        return self.model(inputs)[:, -1, :] + self.prediction_mask\n",
+      errors: [{ line: 8, column: 32, message: 'store `keras.ops.convert_to_tensor(...)` of it' }],
+      fixOptions: { unsafe: true },
+      output: "import keras\nimport tensorflow as tf\nclass OneStep(keras.Model):\n    def __init__(self, model):\n        super().__init__()\n        self.model = model\n        sparse_mask = tf.SparseTensor(values=[-float(\"inf\")], indices=[[0]], dense_shape=[5])\n        self.prediction_mask = keras.ops.convert_to_tensor(tf.sparse.to_dense(sparse_mask))\n\n    def generate_one_step(self, inputs):\n        return self.model(inputs)[:, -1, :] + self.prediction_mask\n"
     }
   ]
 });

@@ -4,6 +4,7 @@ const HEAD = 'import keras\nimport tensorflow as tf\n';
 
 ruleTester('tf-ops-remaining', {
   valid: [
+    { name: 'a TF constant made in __init__ and stored as the backend\'s tensor (KM131\'s suggestion applied), and the TF tensor of ids given to an inverted StringLookup', code: "import keras\nimport tensorflow as tf\nclass Decoder(keras.Model):\n    def __init__(self, vocab):\n        super().__init__()\n        self.chars_from_ids = keras.layers.StringLookup(vocabulary=vocab, invert=True, mask_token=None)\n        self.prediction_mask = keras.ops.convert_to_tensor(tf.sparse.to_dense(tf.SparseTensor(values=[1.0], indices=[[0]], dense_shape=[3])))\n\n    def decode(self, ids):\n        return self.chars_from_ids(tf.convert_to_tensor(ids + self.prediction_mask))\n" },
     { name: 'every TF op converts with a safe fix', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.reduce_sum(tf.abs(x), axis=1, keepdims=True)\n' },
     { name: 'a notebook function nothing uses as model code', code: HEAD + 'def stats(x):\n    return tf.shape(x)\n' },
     { name: 'a tf.data map function', code: HEAD + 'def prep(x):\n    return tf.shape(x)\nds = tf.data.Dataset.range(3).map(prep)\n' },
