@@ -32,7 +32,7 @@ ruleTester('tf-train-checkpoint', {
       errors: [
         { line: 4, column: 14, message: 'the optimizer\'s state (`optimizer`: its step count and moment estimates) is not saved' },
         { line: 9, column: 9, message: 'overwritten by each save' },
-        { line: 10, column: 10, message: 'newest' }
+        { line: 10, column: 10, message: 'raises on a model not built yet' }
       ],
       fixOptions: { unsafe: true },
       output: [
@@ -122,6 +122,14 @@ ruleTester('tf-train-checkpoint', {
         'def train(epochs):\n    for epoch in range(epochs):\n        os.makedirs(os.path.dirname(checkpoint_prefix) or ".", exist_ok=True)\n        for _name, _model in checkpoint.items():\n            _model.save_weights(checkpoint_prefix + "-" + _name + ".weights.h5")\n',
         'for _name, _model in checkpoint.items():\n    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))\n    if _saved:\n        _model.load_weights(max(_saved, key=os.path.getmtime))\n'
       ]
+    },
+    {
+      name: 'two-space indentation, the checkpoint made under a strategy scope (the distributed training tutorial)',
+      code: 'import os\nimport tensorflow as tf\nwith strategy.scope():\n  model = create_model()\n  checkpoint = tf.train.Checkpoint(optimizer=optimizer, model=model)\nfor epoch in range(3):\n  if epoch % 2 == 0:\n    checkpoint.save(checkpoint_prefix)\n',
+      errors: [{ line: 5, column: 16 }, { line: 8, column: 5 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import os\nimport tensorflow as tf\nwith strategy.scope():\n  model = create_model()\n  checkpoint = {"model": model}\nfor epoch in range(3):\n  if epoch % 2 == 0:\n    os.makedirs(os.path.dirname(checkpoint_prefix) or ".", exist_ok=True)\n    for _name, _model in checkpoint.items():\n      _model.save_weights(checkpoint_prefix + "-" + _name + ".weights.h5")\n'
     },
     {
       name: 'a step counter beside the model: flagged, no fix, its uses unflagged',
