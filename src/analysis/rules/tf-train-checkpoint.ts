@@ -1,4 +1,5 @@
 import { child, SyntaxNode } from '../ast';
+import { lastAssignedValue } from '../helpers/calls';
 import { indentOf } from '../helpers/init-attribute';
 import { looksLikeModel } from '../helpers/model-code';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
@@ -8,6 +9,7 @@ const CHECKPOINT = 'tensorflow.train.Checkpoint';
 const MANAGER = 'tensorflow.train.CheckpointManager';
 const LATEST = 'tensorflow.train.latest_checkpoint';
 const OPTIMIZER_NAME = /optimi[sz]er|^opt$|^opt_|_opt$/i;
+const MODEL_KEY = /model|net$|network|encoder|decoder|generator|discriminator|classifier|regressor|critic|actor/i;
 /** Methods of a restore status that only check or silence it: dropping them with the restore changes no value. */
 const STATUS_CHECKS = new Set(['expect_partial', 'assert_consumed', 'assert_existing_objects_matched', 'assert_nontrivial_match']);
 
@@ -110,8 +112,12 @@ function isOptimizer(node: SyntaxNode, ctx: RuleContext): boolean {
   return OPTIMIZER_NAME.test(name);
 }
 
-/** A Keras optimizer constructor call (`tf.keras.optimizers.Adam(1e-4)`) or a model/layer instance. */
-function kerasKind(value: SyntaxNode, ctx: RuleContext): 'model' | 'optimizer' | null {
+/**
+ * A Keras optimizer (a constructor call such as `tf.keras.optimizers.Adam(1e-4)`, a name assigned
+ * one, a name or keyword like `optimizer`) or a model/layer instance (known, or named like one, or
+ * under a keyword named like one: `net=v6`).
+ */
+function kerasKind(key: string, value: SyntaxNode, ctx: RuleContext): 'model' | 'optimizer' | null {
   if (value.type === 'call') {
     const resolved = ctx.resolveKeras(child(value, 'function') ?? value);
     return resolved?.startsWith('keras.optimizers.') ? 'optimizer' : null;
@@ -119,10 +125,21 @@ function kerasKind(value: SyntaxNode, ctx: RuleContext): 'model' | 'optimizer' |
   if (value.type !== 'identifier' && value.type !== 'attribute') {
     return null;
   }
-  if (isOptimizer(value, ctx)) {
+  const assigned = value.type === 'identifier' ? lastAssignedValue(ctx.textOf(value), value, ctx) : null;
+  if (isOptimizer(value, ctx) || (assigned?.type === 'call' && kerasKind(key, assigned, ctx) === 'optimizer')) {
     return 'optimizer';
   }
-  return looksLikeModel(value, ctx) ? 'model' : null;
+  if (ctx.isLayerInstance(value)) {
+    return 'model';
+  }
+  // A TensorFlow object (`step=tf.Variable(1)`, a tf.data iterator) under any keyword name.
+  if (assigned?.type === 'call' && ctx.resolve(child(assigned, 'function') ?? assigned)?.startsWith('tensorflow.') && !ctx.resolveKeras(child(assigned, 'function') ?? assigned)) {
+    return null;
+  }
+  if (OPTIMIZER_NAME.test(key)) {
+    return 'optimizer';
+  }
+  return looksLikeModel(value, ctx) || MODEL_KEY.test(key) ? 'model' : null;
 }
 
 /** An expression that can be evaluated twice without side effects: a name, a string, or `os.path.join` of those. */
@@ -188,7 +205,7 @@ const BLOCKED =
   'a Keras 3 model or optimizer is a TensorFlow `Trackable` only on the TensorFlow backend, so on JAX and PyTorch `tf.train.Checkpoint(...)` raises "ValueError: `Checkpoint` was expecting ... to be a trackable object"';
 
 function visitCheckpoint(node: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, ctx: RuleContext): void {
-  const kinds = [...parts.keywords].map(([key, kw]) => ({ key, value: kw.value, kind: kerasKind(kw.value, ctx) }));
+  const kinds = [...parts.keywords].map(([key, kw]) => ({ key, value: kw.value, kind: kerasKind(key, kw.value, ctx) }));
   const keras = kinds.filter(k => k.kind !== null);
   if (keras.length === 0) {
     return; // tf.Variable step counters, tf.Modules: TensorFlow's own objects, on any backend

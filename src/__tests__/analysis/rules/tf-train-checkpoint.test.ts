@@ -11,6 +11,7 @@ const LATEST = 'max(glob.glob(os.path.join(manager.directory, "ckpt-*.weights.h5
 ruleTester('tf-train-checkpoint', {
   valid: [
     { name: 'a checkpoint of TensorFlow variables only', code: 'import tensorflow as tf\nckpt = tf.train.Checkpoint(step=tf.Variable(1))\nckpt.save("out/ckpt")\nckpt.restore(tf.train.latest_checkpoint("out"))\n' },
+    { name: 'a tf.Module under a model-like keyword', code: 'import tensorflow as tf\nmodule = tf.Module()\nckpt = tf.train.Checkpoint(model=module)\nckpt.save("out/ckpt")\n' },
     { name: 'a model save without a checkpoint', code: 'import keras\nmodel = keras.Sequential()\nmodel.save("m.keras")\n' }
   ],
   invalid: [
@@ -130,6 +131,14 @@ ruleTester('tf-train-checkpoint', {
       fixOptions: { unsafe: true },
       output:
         'import os\nimport tensorflow as tf\nwith strategy.scope():\n  model = create_model()\n  checkpoint = {"model": model}\nfor epoch in range(3):\n  if epoch % 2 == 0:\n    os.makedirs(os.path.dirname(checkpoint_prefix) or ".", exist_ok=True)\n    for _name, _model in checkpoint.items():\n      _model.save_weights(checkpoint_prefix + "-" + _name + ".weights.h5")\n'
+    },
+    {
+      name: 'names that say nothing: the optimizer known by its assignment, the model by its keyword',
+      code: 'import tensorflow as tf\nv1 = tf.keras.optimizers.Adam(0.01)\nv0 = tf.train.Checkpoint(optimizer=v1, net=v2)\nv0.write(v3)\n',
+      errors: [{ line: 3, column: 6, message: '(`optimizer`, `net`)' }, { line: 4, column: 1 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport os\nv1 = tf.keras.optimizers.Adam(0.01)\nv0 = {"net": v2}\nos.makedirs(os.path.dirname(v3) or ".", exist_ok=True)\nfor _name, _model in v0.items():\n    _model.save_weights(v3 + "-" + _name + ".weights.h5")\n'
     },
     {
       name: 'a step counter beside the model: flagged, no fix, its uses unflagged',
