@@ -256,7 +256,9 @@ function visitManager(node: SyntaxNode, parts: NonNullable<ReturnType<typeof cal
   const ckpt = parts.positional[0] ?? parts.keywords.get('checkpoint')?.value ?? null;
   const folder = parts.positional[1] ?? parts.keywords.get('directory')?.value ?? null;
   const name = assignedName(node, ctx);
-  if (!ckpt || ckpt.type !== 'identifier' || !folder || !name || parts.splat) {
+  // The manager's uses are rewritten only when its checkpoint is known to become a dict (made
+  // before it, in this cell or an earlier one): a manager of a checkpoint that stays keeps them.
+  if (!ckpt || ckpt.type !== 'identifier' || !folder || !name || parts.splat || !ctx.noted(checkpointFact(ctx.textOf(ckpt)))) {
     return;
   }
   if (otherUse(name, MANAGER_USES, node.parent!.end, ctx, rootOf(node))) {

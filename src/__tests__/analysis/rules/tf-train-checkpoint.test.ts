@@ -12,6 +12,10 @@ ruleTester('tf-train-checkpoint', {
   valid: [
     { name: 'a checkpoint of TensorFlow variables only', code: 'import tensorflow as tf\nckpt = tf.train.Checkpoint(step=tf.Variable(1))\nckpt.save("out/ckpt")\nckpt.restore(tf.train.latest_checkpoint("out"))\n' },
     { name: 'a tf.Module under a model-like keyword', code: 'import tensorflow as tf\nmodule = tf.Module()\nckpt = tf.train.Checkpoint(model=module)\nckpt.save("out/ckpt")\n' },
+    {
+      name: 'a manager of a checkpoint that stays (a step counter in it): its uses stay too',
+      code: ['import tensorflow as tf\nckpt = tf.train.Checkpoint(step=tf.Variable(1))\n', 'manager = tf.train.CheckpointManager(ckpt, "out", max_to_keep=3)\nmanager.save()\nprint(manager.latest_checkpoint)\n']
+    },
     { name: 'a model save without a checkpoint', code: 'import keras\nmodel = keras.Sequential()\nmodel.save("m.keras")\n' }
   ],
   invalid: [
