@@ -26,6 +26,7 @@ import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
 import { graphMode } from './graph-mode';
 import { hubKerasLayer } from './hub-keras-layer';
 import { tfSavedModelSave } from './tf-saved-model-save';
+import { tfTrainCheckpoint } from './tf-train-checkpoint';
 import { exportOnTorch } from './export-on-torch';
 import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputIntegerShape } from './input-integer-shape';
@@ -201,6 +202,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   statefulRnnOnTorch,
   pixelwiseSparseCrossentropyOnTorch,
   tfSavedModelSave,
+  tfTrainCheckpoint,
   exportOnTorch,
   kerasLayerInTfDataMap,
   toCategoricalFloat64,
