@@ -265,6 +265,22 @@ export class Scopes {
     }
   }
 
+  /**
+   * The innermost of the enclosing plain functions (named `def`s, not methods) nested in one
+   * another from the module level down: `l2_normalize` defined inside a script's `main()`, or
+   * `main` itself. Null when the outermost function is a method or a lambda.
+   */
+  innermostPlainFunction(): FunctionScope | null {
+    let found: FunctionScope | null = null;
+    for (const fn of this.fnStack) {
+      if (fn.classScope || fn.node.type !== 'function_definition' || !fn.name) {
+        break;
+      }
+      found = fn;
+    }
+    return found;
+  }
+
   /** The outermost enclosing function, or null at module or class level. */
   outermostFunction(): FunctionScope | null {
     return this.fnStack.length ? this.fnStack[0] : null;

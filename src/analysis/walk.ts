@@ -281,8 +281,7 @@ class CellWalker implements RuleContext {
   }
 
   notebookFunction(): FunctionScope | null {
-    const outer = this.scopes.outermostFunction();
-    return outer && !outer.classScope && outer.node.type === 'function_definition' && outer.name ? outer : null;
+    return this.scopes.innermostPlainFunction();
   }
 
   /**
