@@ -647,3 +647,78 @@ function isMainGuard(stmt: SyntaxNode, text: string): boolean {
   const condition = child(stmt, 'condition');
   return condition !== null && condition.end - condition.start < 64 && MAIN_GUARD.test(text.slice(condition.start, condition.end));
 }
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+const globalNamesMemo = new WeakMap<SyntaxNode, ReadonlySet<string>>();
+const mentionsGlobalMemo = new WeakMap<SyntaxNode, boolean>();
+
+/**
+ * The names a function declares `global` (Python: a `global` statement anywhere in the body makes
+ * the name the module's for the whole function; those of nested functions and classes are theirs).
+ * Assignments to them inside the function are assignments of the module name. Empty for lambdas
+ * and other nodes. Each function's body is read once (remembered), and not at all when the cell's
+ * text never says `global`.
+ */
+export function globalNamesOf(def: SyntaxNode, text: string): ReadonlySet<string> {
+  if (def.type !== 'function_definition') {
+    return NO_NAMES;
+  }
+  const known = globalNamesMemo.get(def);
+  if (known !== undefined) {
+    return known;
+  }
+  const root = rootOf(def);
+  let mentions = mentionsGlobalMemo.get(root);
+  if (mentions === undefined) {
+    mentions = text.includes('global');
+    mentionsGlobalMemo.set(root, mentions);
+  }
+  let names: Set<string> | null = null;
+  const body = mentions ? child(def, 'body') : null;
+  const stack = body ? [...body.children] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+      continue;
+    }
+    if (n.type === 'global_statement') {
+      for (const id of n.children) {
+        if (id.type === 'identifier') {
+          (names ??= new Set()).add(text.slice(id.start, id.end));
+        }
+      }
+      continue;
+    }
+    // Only statements hold statements: expressions are not looked into.
+    if (n.type === 'block' || n.type.endsWith('_statement') || n.type.endsWith('_clause') || n.type === 'decorated_definition') {
+      for (const c of n.children) {
+        stack.push(c);
+      }
+    }
+  }
+  const result = names ?? NO_NAMES;
+  globalNamesMemo.set(def, result);
+  return result;
+}
+
+/** The function a module-level statement defines (under its decorators), or null. */
+export function definedFunction(statement: SyntaxNode): SyntaxNode | null {
+  if (statement.type === 'function_definition') {
+    return statement;
+  }
+  if (statement.type === 'decorated_definition') {
+    const def = child(statement, 'definition');
+    return def && def.type === 'function_definition' ? def : null;
+  }
+  return null;
+}
+
+/** Whether `node` is outside every function and class (module level, possibly in a branch or loop). */
+export function atModuleLevel(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') {
+      return false;
+    }
+  }
+  return true;
+}

@@ -74,6 +74,8 @@ export interface FunctionScope {
   /** Canonical names of the decorators (`tensorflow.function`, ...); raw text when unresolved. */
   decorators: string[];
   locals: Map<string, Binding | null>;
+  /** Names the function declares `global`: its bindings of them are the module's, its reads read the module's. */
+  globals: ReadonlySet<string>;
   /** Set when a `return` hands back a Keras layer or model (the function is a layer factory). */
   returnsLayer: boolean;
   /**

@@ -5,7 +5,7 @@
  * `Scopes` is the one resolver of dotted names; what a value's binding is (its Keras type)
  * is decided in keras-types.ts and handed in.
  */
-import { child, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
+import { child, globalNamesOf, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
 import { starExports } from './keras-exports';
 import type { ClassScope, FunctionScope } from './rule';
 
@@ -186,9 +186,12 @@ export class Scopes {
 
   lookup(name: string): Binding | undefined {
     for (let i = this.fnStack.length - 1; i >= 0; i--) {
-      const locals = this.fnStack[i].locals;
-      if (locals.has(name)) {
-        return locals.get(name) ?? undefined;
+      const fn = this.fnStack[i];
+      if (fn.globals.has(name)) {
+        break; // `global name`: the module's name, in this function and in those nested in it
+      }
+      if (fn.locals.has(name)) {
+        return fn.locals.get(name) ?? undefined;
       }
     }
     this.reads.add(name);
@@ -298,10 +301,13 @@ export class Scopes {
   bind(name: string, binding: Binding | null, conditional = false): void {
     this.scopeChanged();
     if (this.fn) {
-      this.fn.locals.set(name, binding);
-      return;
-    }
-    if (this.cls) {
+      if (!this.fn.globals.has(name)) {
+        this.fn.locals.set(name, binding);
+        return;
+      }
+      // `global name` in the function: the assignment binds the module's name (as if the
+      // function ran where it is defined; the wrapped style calls it right after).
+    } else if (this.cls) {
       return;
     }
     this.reads.add(name);
@@ -337,6 +343,7 @@ export class Scopes {
       classScope: this.cls && node.parent && isClassBodyMember(node, this.cls.node) ? this.cls : null,
       decorators: this.decoratorsOf(node),
       locals: new Map(),
+      globals: globalNamesOf(node, this.text),
       returnsLayer: false,
       returnsSymbolic: false
     };

@@ -1,5 +1,5 @@
 /** Call anatomy, literals, small edits and `import keras` placement for rules. Not a rule. */
-import { child, itemsOf, SyntaxNode } from '../ast';
+import { atModuleLevel, child, definedFunction, globalNamesOf, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 
 export interface CallParts {
@@ -172,9 +172,13 @@ export function withKerasImport(ctx: RuleContext, edits: OffsetEdit[]): OffsetEd
  * `unpacked`: also a call whose result the statement unpacks into `name` among other names
  * (`_, kernel = layer(x)` gives `layer(x)` for `kernel`), for callers asking what kind of value
  * each element is (an element of a layer's outputs is a layer output too).
+ * At module level a function defined before `at` that declares `global name` assigns the module's
+ * name (the wrapped style: `def step_1(): global model; model = ...` then `step_1()`); `skip`:
+ * a function whose body is not read (the one `at` is in, when asking what it sees at its call).
  */
-export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, ctx: RuleContext, unpacked = false): SyntaxNode | null {
+export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, ctx: RuleContext, unpacked = false, skip: SyntaxNode | null = null): SyntaxNode | null {
   let found: SyntaxNode | null = null;
+  let moduleLevel: boolean | null = null;
   for (const statement of scope.children) {
     if (statement.start >= at.start) {
       break;
@@ -201,6 +205,16 @@ export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, 
       const inBody = body ? assignedBefore(body, name, at, ctx, unpacked) : null;
       if (inBody) {
         found = inBody;
+      }
+    } else if (statement.type === 'function_definition' || statement.type === 'decorated_definition') {
+      const def = definedFunction(statement);
+      if (def && def !== skip && globalNamesOf(def, ctx.text).has(name) && (moduleLevel ??= atModuleLevel(scope))) {
+        // Its assignments up to `at` (all of them when `at` comes after it).
+        const body = child(def, 'body');
+        const inBody = body ? assignedBefore(body, name, at, ctx, unpacked) : null;
+        if (inBody) {
+          found = inBody;
+        }
       }
     }
   }
@@ -236,10 +250,144 @@ export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext
       return found;
     }
     if (scope.parent && (scope.parent.type === 'function_definition' || scope.parent.type === 'class_definition')) {
-      return null; // names assigned outside a function are not looked through
+      // Names assigned outside a function are not looked through, except at the one call of a
+      // module-level function that does not bind the name itself (or declares it `global`).
+      return scope.parent.type === 'function_definition' ? moduleValueAtCall(scope.parent, name, ctx, unpacked) : null;
     }
   }
   return null;
+}
+
+/**
+ * What a module-level function reads for `name` when the name is not its own (never bound in it,
+ * or declared `global`) and the module calls it once, as a statement of its own (`step_2()`, the
+ * wrapped style; `main()`): the module's value before that call. Null otherwise (a function called
+ * several times, or from elsewhere, may see different values).
+ */
+function moduleValueAtCall(def: SyntaxNode, name: string, ctx: RuleContext, unpacked: boolean): SyntaxNode | null {
+  const statement = def.parent?.type === 'decorated_definition' ? def.parent : def;
+  const module = statement.parent;
+  if (!module || module.type !== 'module' || (localNamesOf(def, ctx).has(name) && !globalNamesOf(def, ctx.text).has(name))) {
+    return null;
+  }
+  const fnName = child(def, 'name');
+  const call = fnName ? bareCallsOf(module, ctx).get(ctx.textOf(fnName)) : undefined;
+  if (!call || call.start < def.end) {
+    return null;
+  }
+  return assignedBefore(module, name, call, ctx, unpacked, def);
+}
+
+const bareCallsMemo = new WeakMap<SyntaxNode, Map<string, SyntaxNode | null>>();
+
+/** The module's statements that are a bare call of a name (`step_1()`), by the name; null for a name called so more than once. */
+function bareCallsOf(module: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode | null> {
+  let calls = bareCallsMemo.get(module);
+  if (calls === undefined) {
+    calls = new Map();
+    for (const statement of module.children) {
+      const call = statement.type === 'expression_statement' && statement.children.length === 1 ? statement.children[0] : null;
+      const fn = call && call.type === 'call' ? child(call, 'function') : null;
+      if (fn && fn.type === 'identifier') {
+        const name = ctx.textOf(fn);
+        calls.set(name, calls.has(name) ? null : statement);
+      }
+    }
+    bareCallsMemo.set(module, calls);
+  }
+  return calls;
+}
+
+const localNamesMemo = new WeakMap<SyntaxNode, ReadonlySet<string>>();
+
+/**
+ * The names a function binds in its own scope (parameters, assignment and loop targets, `as`,
+ * `:=`, imports, nested definitions, `nonlocal`), remembered per function. A name that is not
+ * among them (nor a builtin) is read from the module. Generous: a name it may bind counts.
+ */
+export function localNamesOf(def: SyntaxNode, ctx: RuleContext): ReadonlySet<string> {
+  const known = localNamesMemo.get(def);
+  if (known !== undefined) {
+    return known;
+  }
+  const names = new Set<string>();
+  const addTargets = (target: SyntaxNode | null): void => {
+    if (!target) {
+      return;
+    }
+    if (target.type === 'identifier') {
+      names.add(ctx.textOf(target));
+    } else if (target.type !== 'attribute' && target.type !== 'subscript') {
+      target.children.forEach(addTargets);
+    }
+  };
+  const params = child(def, 'parameters');
+  if (params) {
+    for (const id of identifiersInParameters(params)) {
+      names.add(ctx.textOf(id));
+    }
+  }
+  const body = child(def, 'body');
+  const stack = body ? [...body.children] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    switch (n.type) {
+      case 'function_definition':
+      case 'class_definition':
+        addTargets(child(n, 'name'));
+        continue; // their bodies are their own scopes
+      case 'lambda':
+        continue;
+      case 'assignment':
+      case 'augmented_assignment':
+      case 'for_statement':
+      case 'for_in_clause':
+        addTargets(child(n, 'left'));
+        break;
+      case 'as_pattern':
+        addTargets(child(n, 'alias'));
+        break;
+      case 'named_expression':
+        addTargets(child(n, 'name'));
+        break;
+      case 'nonlocal_statement':
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'except_clause':
+        // Generous: every name there may be bound.
+        for (const c of n.children) {
+          if (c.type === 'identifier' || c.type === 'dotted_name' || c.type === 'aliased_import') {
+            const alias = c.type === 'aliased_import' ? child(c, 'alias') : null;
+            const id = alias ?? (c.type === 'dotted_name' ? c.children[0] : c);
+            if (id) {
+              names.add(ctx.textOf(id));
+            }
+          }
+        }
+        break;
+    }
+    for (const c of n.children) {
+      stack.push(c);
+    }
+  }
+  localNamesMemo.set(def, names);
+  return names;
+}
+
+/** The identifiers a parameter list binds (not those of defaults or annotations). */
+function identifiersInParameters(params: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const p of params.children) {
+    if (p.type === 'identifier') {
+      out.push(p);
+    } else {
+      const name = child(p, 'name') ?? p.children.find(c => c.type === 'identifier');
+      if (name && name.type === 'identifier') {
+        out.push(name);
+      }
+    }
+  }
+  return out;
 }
 
 /** Names of a def's plain positional parameters, in order ('' for `*args`, `**kwargs` and separators: positions after them are not followed); null for a def without parameters. */
@@ -369,4 +517,43 @@ export function keywordArgumentOfValue(node: SyntaxNode): SyntaxNode | null {
     at = at.parent;
   }
   return at.field === 'value' && at.parent?.type === 'keyword_argument' ? at.parent : null;
+}
+
+/**
+ * Whether an assignment to `name` where the walk is binds the module's name: at module level, or
+ * in a function that declares it `global` (`def step_1(): global y; y = to_categorical(...)`).
+ */
+export function bindsModuleName(name: string, ctx: RuleContext): boolean {
+  return ctx.fn === null || ctx.fn.globals.has(name);
+}
+
+/** Where the uses of `name` bound where the walk is can be: the enclosing function, or the whole cell for a module name. */
+export function bindingScope(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode {
+  if (ctx.fn && !ctx.fn.globals.has(name)) {
+    return ctx.fn.node;
+  }
+  let root = at;
+  while (root.parent) {
+    root = root.parent;
+  }
+  return root;
+}
+
+/**
+ * The statements that bind names of the module when they run, in order: the module's own, and in
+ * place of the definition of a module-level function that declares `name` global, that function's
+ * top statements (the wrapped style: `def step_2(): global actor_model; actor_model = get_actor()`).
+ */
+export function moduleStatementsFor(root: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const statement of root.children) {
+    const def = statement.type === 'function_definition' || statement.type === 'decorated_definition' ? definedFunction(statement) : null;
+    const body = def && globalNamesOf(def, ctx.text).has(name) ? child(def, 'body') : null;
+    if (body) {
+      out.push(...body.children);
+    } else {
+      out.push(statement);
+    }
+  }
+  return out;
 }

@@ -8,7 +8,7 @@
 import { child, rootOf, SyntaxNode } from '../ast';
 import { KERAS_TENSOR_FUNCTIONS, PYTHON_BUILTINS } from '../knowledge';
 import type { RuleContext } from '../rule';
-import { binds, calleeName, lastAssignedValue, parameterNames } from './calls';
+import { binds, calleeName, lastAssignedValue, moduleStatementsFor, parameterNames } from './calls';
 import { VARIABLE_ATTRIBUTES } from './keras-values';
 
 /** keras.ops / keras.random functions that return something other than a backend tensor. */
@@ -42,7 +42,7 @@ function isModelBoundLater(fn: SyntaxNode, ctx: RuleContext): boolean {
 /** Whether the cell's module-level statements assign NAME, and only models or layers. */
 function boundToModelsAtModuleLevel(name: string, at: SyntaxNode, ctx: RuleContext): boolean {
   const values: SyntaxNode[] = [];
-  for (const stmt of rootOf(at).children) {
+  for (const stmt of moduleStatementsFor(rootOf(at), name, ctx)) {
     const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
     const left = e?.type === 'assignment' ? child(e, 'left') : null;
     const right = e?.type === 'assignment' ? child(e, 'right') : null;

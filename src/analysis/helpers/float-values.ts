@@ -10,7 +10,7 @@
  * binary ops refuse operands of different dtypes, so in a program that ran on TensorFlow one
  * float operand means both were floats.
  */
-import { child, identifiersIn, itemsOf, SyntaxNode } from '../ast';
+import { child, globalNamesOf, identifiersIn, itemsOf, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { callApiName, lastAssignedValue } from './calls';
 import { nameBindings } from './name-bindings';
@@ -114,10 +114,12 @@ function callIsFloat(call: SyntaxNode, ctx: RuleContext, depth: number): boolean
 }
 
 /** The function (or module) body a name read belongs to. */
-function enclosingBody(node: SyntaxNode): SyntaxNode | null {
+function enclosingBody(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === 'function_definition') {
-      return child(p, 'body');
+      // `global name` in a module-level function: the module's name.
+      const statement = p.parent?.type === 'decorated_definition' ? p.parent : p;
+      return statement.parent?.type === 'module' && globalNamesOf(p, ctx.text).has(ctx.textOf(node)) ? rootOf(node) : child(p, 'body');
     }
     if (p.type === 'class_definition') {
       return null; // a class body's own scope: not followed
@@ -135,7 +137,7 @@ function enclosingBody(node: SyntaxNode): SyntaxNode | null {
  */
 function nameIsFloat(name: SyntaxNode, ctx: RuleContext, depth: number): boolean {
   const text = ctx.textOf(name);
-  const body = enclosingBody(name);
+  const body = enclosingBody(name, ctx);
   if (!body) {
     return false;
   }

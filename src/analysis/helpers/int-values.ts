@@ -8,7 +8,7 @@
  * Used where Keras 2 accepted an integer and Keras 3 wants a tuple (`keras.Input(shape=n)`): the
  * rewrite `(n,)` is exact only when the value is an integer.
  */
-import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
+import { child, globalNamesOf, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext } from '../rule';
 import { lastAssignedValue } from './calls';
 import { nameBindings } from './name-bindings';
@@ -139,6 +139,11 @@ function nameIsInt(name: SyntaxNode, ctx: RuleContext, depth: number): boolean {
     const body = fn.type === 'function_definition' ? fn.children.find(c => c.type === 'block') : null;
     if (!body) {
       return false; // a lambda: not followed
+    }
+    if (globalNamesOf(fn, ctx.text).has(text)) {
+      // `global name`: the module's name, bound there and in the functions declaring it global.
+      const module = enclosingFunction(fn) ? null : bindings(rootOf(name), text, ctx, true);
+      return module !== null && !module.other && allInt(module.values, ctx, depth);
     }
     const local = bindings(body, text, ctx, false);
     if (local.other) {

@@ -2,7 +2,7 @@
  * How a name is bound in a function body or a cell: the values of its plain assignments and
  * whether anything else binds it. The one walk behind isKnownInt and isKnownFloat. Not a rule.
  */
-import { child, identifiersIn, SyntaxNode } from '../ast';
+import { child, globalNamesOf, identifiersIn, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 
 export interface NameBindings {
@@ -43,8 +43,14 @@ const TARGETS = new Set(['for_statement', 'for_in_clause', 'with_item', 'named_e
 export function nameBindings(scope: SyntaxNode, name: string, ctx: RuleContext, options: NameBindingOptions): NameBindings {
   const result: NameBindings = { values: [], first: Infinity, other: false, augmented: false };
   const named = (n: SyntaxNode): boolean => identifiersIn(n).some(c => ctx.textOf(c) === name);
+  const moduleScope = scope.type === 'module';
+  /** How many bodies of functions declaring the name `global` the visit is in: their `global` statement binds nothing. */
+  let globalBodies = 0;
   const visit = (n: SyntaxNode): void => {
     if (result.other) {
+      return;
+    }
+    if (globalBodies > 0 && n.type === 'global_statement') {
       return;
     }
     if (options.skipped && n.type === 'expression_statement' && n.children.length === 0 && n.end > n.start) {
@@ -58,6 +64,17 @@ export function nameBindings(scope: SyntaxNode, name: string, ctx: RuleContext, 
       return;
     }
     if (n !== scope && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) {
+      // At module level, a function declaring `global name` binds the module's name: its
+      // bindings count as the module's (the wrapped style: `def step_1(): global x; x = 3`).
+      if (moduleScope && n.type === 'function_definition' && (n.parent === scope || n.parent?.parent === scope) && globalNamesOf(n, ctx.text).has(name)) {
+        const body = child(n, 'body');
+        if (body) {
+          globalBodies++;
+          visit(body);
+          globalBodies--;
+        }
+        return;
+      }
       // A nested function rebinding the name (`global x`) changes it at any call.
       if (options.nestedRebinding.size && identifiersIn(n).some(c => ctx.textOf(c) === name && options.nestedRebinding.has(c.parent?.type ?? ''))) {
         result.other = true;

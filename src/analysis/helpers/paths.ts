@@ -1,5 +1,5 @@
 /** File paths of saves and loads, and the save/load pairs of a cell: the renames both sides agree on. Not a rule. */
-import { child, SyntaxNode } from '../ast';
+import { child, definedFunction, globalNamesOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { callParts, calleeName, stringValue } from './calls';
@@ -57,6 +57,8 @@ export interface PathArg {
   via?: string;
   /** For a path read from an assignment: where the assignment's text ends (before its line break). */
   valueEnd?: number;
+  /** For an assignment inside a function (of a name it declares `global`): the indentation of its line. */
+  indent?: string;
 }
 
 /** The string literal a path expression ends with: `"w.h5"` in `os.path.join(d, "w.h5")`, `d + "/w.h5"`, `Path(d) / "w.h5"`. */
@@ -263,38 +265,81 @@ function isWordChar(c: number): boolean {
  * The names the top level of the cell last assigns a path ending in a string literal
  * (`MODEL_DIR = "saved/model"`, `CKPT = os.path.join(BASE, "ckpt")`), read from the text: a
  * later cell that saves or loads through the name (`model.save(MODEL_DIR)`) cannot see the
- * value, so the rename both sides need is made here, where the value is.
+ * value, so the rename both sides need is made here, where the value is. A module-level function
+ * that declares the name `global` assigns the module's name too (`def step_1(): global CKPT; CKPT = ...`).
+ * `root`: the cell's tree.
  */
-export function topLevelPathAssignments(ctx: RuleContext): ReadonlyMap<string, PathArg> {
+export function topLevelPathAssignments(root: SyntaxNode, ctx: RuleContext): ReadonlyMap<string, PathArg> {
   // Per walk (several rules ask at the module node): the answer depends on the cell's text and entry bindings only.
-  return ctx.cellMemo(TOP_LEVEL_PATHS, () => findTopLevelPathAssignments(ctx));
+  return ctx.cellMemo(TOP_LEVEL_PATHS, () => findTopLevelPathAssignments(root, ctx));
 }
 
 const TOP_LEVEL_PATHS = new CellMemoKey<Map<string, PathArg>>('top-level path assignments');
 
-function findTopLevelPathAssignments(ctx: RuleContext): Map<string, PathArg> {
+/** `name = value` statements of the cell in text order: [where, name, value start, value's first line, indentation]. */
+type PathAssignment = [number, string, number, string, string];
+
+function findTopLevelPathAssignments(root: SyntaxNode, ctx: RuleContext): Map<string, PathArg> {
   const found = new Map<string, PathArg>();
   const text = ctx.text;
+  const assignments: PathAssignment[] = [];
   for (const m of text.matchAll(/^([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*(.*)$/gm)) {
-    if (m.index === undefined) {
-      continue;
+    if (m.index !== undefined) {
+      assignments.push([m.index, m[1], m.index + m[0].length - m[2].length, m[2], '']);
     }
-    const valueStart = m.index + m[0].length - m[2].length;
+  }
+  const inFunctions = globalAssignments(root, ctx);
+  if (inFunctions.length) {
+    assignments.push(...inFunctions);
+    assignments.sort((a, b) => a[0] - b[0]);
+  }
+  for (const [, name, valueStart, firstLine, indent] of assignments) {
     // Most assignments (`x = model.fit(...)` aside) end in no literal: without a quote or an
     // opening bracket up to the line's end the value is that line and has no string in it.
     if (!quoteOrBracketBefore(text, valueStart, text.indexOf('\n', valueStart))) {
-      found.delete(m[1]); // reassigned to something else
+      found.delete(name); // reassigned to something else
       continue;
     }
-    const path = assignedValuePath(wholeValue(text, valueStart, m[2]), valueStart, m[1]);
+    const path = assignedValuePath(wholeValue(text, valueStart, firstLine), valueStart, name);
     if (path.tail) {
-      found.set(m[1], path);
+      found.set(name, indent ? { ...path, indent } : path);
     } else {
-      found.delete(m[1]); // reassigned to something else
+      found.delete(name); // reassigned to something else
     }
   }
   // Asked last: it looks up every name of the cell, and most cells assign no path.
   return found.size === 0 || surelyAnalysed(ctx) ? found : new Map();
+}
+
+/**
+ * The plain `name = value` statements, each on a line of its own, of the module-level functions
+ * that declare `name` global (not in branches or loops: those may not run).
+ */
+function globalAssignments(root: SyntaxNode, ctx: RuleContext): PathAssignment[] {
+  const out: PathAssignment[] = [];
+  const text = ctx.text;
+  for (const statement of root.children) {
+    const def = definedFunction(statement);
+    const globals = def ? globalNamesOf(def, text) : null;
+    const body = def && globals && globals.size ? child(def, 'body') : null;
+    for (const s of body ? body.children : []) {
+      const assignment = s.type === 'expression_statement' ? s.children[0] : null;
+      const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
+      const right = assignment ? child(assignment, 'right') : null;
+      if (!left || !right || left.type !== 'identifier' || !globals!.has(ctx.textOf(left))) {
+        continue;
+      }
+      const lineStart = lineStartAt(text, s.start);
+      const indent = text.slice(lineStart, s.start);
+      if (!/^[ \t]+$/.test(indent)) {
+        continue;
+      }
+      const eol = text.indexOf('\n', right.start);
+      const firstLine = text.slice(right.start, eol < 0 ? text.length : eol).replace(/\r$/, '');
+      out.push([s.start, ctx.textOf(left), right.start, firstLine, indent]);
+    }
+  }
+  return out;
 }
 
 /** Whether text[from, to) (to the end when `to` is negative) holds a quote or an opening bracket. */
@@ -628,7 +673,7 @@ export function folderCreationAfterAssignment(name: string, path: PathArg, renam
   if (imports === null) {
     return [];
   }
-  return [{ start: path.valueEnd, end: path.valueEnd, text: lineBreakOf(ctx.text) + makeFolderOf(name) }, ...imports];
+  return [{ start: path.valueEnd, end: path.valueEnd, text: lineBreakOf(ctx.text) + (path.indent ?? '') + makeFolderOf(name) }, ...imports];
 }
 
 /** `ckpt/model`, `w.h5`, `w.hdf5`, `model.ckpt` -> `....weights.h5`. */

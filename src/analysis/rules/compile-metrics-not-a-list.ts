@@ -40,7 +40,8 @@ function stepIgnoringCompiledMetrics(fn: SyntaxNode, ctx: RuleContext): { clsNam
   const name = ctx.textOf(object);
   const root = rootOf(fn);
   const text = ctx.text;
-  const bindings = [...text.matchAll(new RegExp(`^${name}\\s*=\\s*(\\w+)\\(`, 'gm'))];
+  // Indented too: a function that declares the name `global` (or a `main()`) builds the model.
+  const bindings = [...text.matchAll(new RegExp(`^[ \\t]*${name}\\s*=\\s*(\\w+)\\(`, 'gm'))];
   if (bindings.length !== 1 || !new RegExp(`\\b${name}\\.fit\\(`).test(text)) {
     return null;
   }

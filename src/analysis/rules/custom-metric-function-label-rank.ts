@@ -52,6 +52,23 @@ const FLAT = /^([\w.]+\.(ravel|flatten)\(\)|(np|numpy)\.(ravel|arange)\([^()]*\)
 /** Arithmetic on one of those with numbers (`df["price"] / 1000.0`, `np.log1p(df["price"])`). */
 const ARITHMETIC = /^\(?\s*([\w.[\]"'(): ,-]+?)\s*\)?\s*[-+*/]\s*[\d.]+\s*$|^(np|numpy)\.(log|log1p|sqrt|exp|abs|array|asarray|float32)\((.+)\)$/;
 
+/** A parenthesized tuple's text without its parentheses (`(y[:k], y[k:])`, as `ast.unparse` writes an unpacked pair); other text as it is. */
+function withoutOuterParentheses(text: string): string {
+  const t = text.trim();
+  if (!t.startsWith('(') || !t.endsWith(')')) {
+    return text;
+  }
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === '(') {
+      depth++;
+    } else if (t[i] === ')' && --depth === 0 && i < t.length - 1) {
+      return text; // `(a)(b)`, `(a) + (b)`: the first parenthesis closes before the end
+    }
+  }
+  return t.slice(1, -1);
+}
+
 /** The comma-separated items of a tuple's text, commas inside brackets or strings left alone. */
 function topLevelItems(text: string): string[] {
   const items: string[] = [];
@@ -115,7 +132,7 @@ function visiblyRankOne(expression: string, at: number, ctx: RuleContext, depth 
     if (i < 0) {
       continue;
     }
-    const values = names.length === 1 ? [m[2]] : topLevelItems(m[2]);
+    const values = names.length === 1 ? [m[2]] : topLevelItems(withoutOuterParentheses(m[2]));
     value = values.length === names.length ? values[i] : null;
     valueAt = m.index ?? 0;
   }

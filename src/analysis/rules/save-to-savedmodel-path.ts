@@ -456,7 +456,7 @@ function visitPathVariables(node: SyntaxNode, ctx: RuleContext): void {
     ctx.note(READS_SAVEDMODEL);
   }
   const note = 'every later use of the name reads the new file name, which the notebook may use otherwise too';
-  for (const [name, path] of topLevelPathAssignments(ctx)) {
+  for (const [name, path] of topLevelPathAssignments(node, ctx)) {
     const value = path.tailValue!;
     const saves = laterThroughName('save-model', name);
     const checkpoints = `${laterThroughName('checkpoint-model', name)} & !${saves}`;

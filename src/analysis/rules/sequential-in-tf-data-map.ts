@@ -114,9 +114,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // `aug = keras.Sequential(...)` at the top of the cell: a later cell may map it.
-  if (sequentialCall(node, ctx) && node.parent?.type === 'assignment' && node.field === 'right' && !ctx.fn) {
-    const target = child(node.parent, 'left');
-    if (target && target.type === 'identifier') {
+  // Also in a function that declares the name `global`.
+  const target = node.parent?.type === 'assignment' && node.field === 'right' ? child(node.parent, 'left') : null;
+  if (target && (!ctx.fn || (target.type === 'identifier' && ctx.fn.globals.has(ctx.textOf(target)))) && sequentialCall(node, ctx)) {
+    if (target.type === 'identifier') {
       ctx.note(fact(ctx.textOf(target)));
     }
     return;

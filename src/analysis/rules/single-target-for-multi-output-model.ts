@@ -24,7 +24,7 @@
  */
 import { child, itemsOf, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, lastAssignedValue, rootOf } from '../rule-helpers';
+import { callParts, calleeName, lastAssignedValue, moduleStatementsFor, rootOf } from '../rule-helpers';
 
 const METHODS = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
 const FUNCTIONAL_MODEL = new Set(['keras.Model', 'keras.models.Model']);
@@ -47,7 +47,7 @@ function valueOf(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | s
   }
   let found: SyntaxNode | string | null = null;
   const plain = new RegExp(`^${name}\\s*=(?!=)\\s*([^]*)$`);
-  for (const statement of rootOf(at).children) {
+  for (const statement of moduleStatementsFor(rootOf(at), name, ctx)) {
     if (statement.start >= at.start) {
       break;
     }

@@ -1,7 +1,7 @@
 import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
+import { bindsModuleName, callParts, calleeName, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
 import { isDataset, looksLikeDataset, mappedNameCalls } from '../helpers/tf-data';
 
 const TEXT_VECTORIZATION = new Set(['keras.layers.TextVectorization', 'keras.layers.experimental.preprocessing.TextVectorization']);
@@ -248,7 +248,8 @@ function reportHere(node: SyntaxNode, name: string, value: SyntaxNode, standardi
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   // `layer = TextVectorization(standardize=fn)` at the top of the cell: a later cell may map it.
-  const defined = node.parent?.type === 'assignment' && node.field === 'right' && !ctx.fn ? standardizeFunction(node, ctx) : null;
+  const left = node.parent?.type === 'assignment' && node.field === 'right' ? child(node.parent, 'left') : null;
+  const defined = left && left.type === 'identifier' && bindsModuleName(ctx.textOf(left), ctx) ? standardizeFunction(node, ctx) : null;
   if (defined) {
     const target = child(node.parent!, 'left');
     if (target && target.type === 'identifier') {

@@ -1,6 +1,6 @@
-import { child, itemsOf, SyntaxNode } from '../ast';
+import { child, globalNamesOf, itemsOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, KERAS_CALLEES, tfApiName } from '../rule-helpers';
+import { bindingScope, bindsModuleName, callParts, KERAS_CALLEES, tfApiName } from '../rule-helpers';
 import { mappedBodies, mappedFunction } from '../helpers/tf-data';
 import { classMethodDefinitions } from '../helpers/model-code';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
@@ -220,7 +220,10 @@ function trainStepMixing(node: SyntaxNode, ctx: RuleContext): string | null {
     const n = stack.pop()!;
     if (n.type === 'class_definition' || n.type === 'function_definition') {
       nodes.push(n);
-      continue;
+      // A function declaring module names `global` (`def step_2(): global model; model = ...; model.fit(ds)`) works on the module's names.
+      if (n.type !== 'function_definition' || globalNamesOf(n, ctx.text).size === 0) {
+        continue;
+      }
     }
     if ((n.type === 'assignment' || n.type === 'call') && n.start >= top.end) {
       nodes.push(n);
@@ -407,14 +410,10 @@ function visitToCategorical(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = ctx.textOf(target);
-  if (!ctx.fn) {
+  if (bindsModuleName(name, ctx)) {
     ctx.note(fact(name));
   }
-  let root = node;
-  while (root.parent) {
-    root = root.parent;
-  }
-  for (const use of usesAfter(ctx.fn ? ctx.fn.node : root, name, assignment!.end, ctx)) {
+  for (const use of usesAfter(bindingScope(name, node, ctx), name, assignment!.end, ctx)) {
     if (use.parent?.type === 'assignment' && use.field === 'left') {
       return; // reassigned: later uses hold something else
     }

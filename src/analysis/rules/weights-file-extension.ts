@@ -211,7 +211,7 @@ function visitPathVariables(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // On leaving the cell: the cell's own `import os` is then in scope.
-  for (const [name, path] of topLevelPathAssignments(ctx)) {
+  for (const [name, path] of topLevelPathAssignments(node, ctx)) {
     const value = path.tailValue!;
     if (/\.(weights\.h5|keras)$/i.test(value) || !(isCheckpointPrefix(value) || /\.(h5|hdf5)$/i.test(value))) {
       continue;

@@ -27,9 +27,20 @@ ruleTester('tensor-numpy-method', {
       name: 'a layer whose call() returns TensorFlow values: .numpy() runs on every backend',
       code:
         'import tensorflow as tf\nfrom tensorflow import keras\n\nclass ComputeSum(keras.layers.Layer):\n    def __init__(self, input_dim):\n        super().__init__()\n        self.total = tf.Variable(initial_value=tf.zeros((input_dim,)), trainable=False)\n\n    def call(self, inputs):\n        self.total.assign_add(tf.reduce_sum(inputs, axis=0))\n        return self.total\n\nmy_sum = ComputeSum(3)\nprint(my_sum(tf.ones((2, 3))).numpy())\n'
-    }
+    },
+    // `global` declarations (the wrapped style of bench:variants): ran on JAX and PyTorch.
+    { name: 'a local of another function with the name a `global` declaration binds at module level to a model stays local', code: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef step_1():\n    global model\n    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nstep_1()\ndef other():\n    model = tf.constant\n    print(model([1.0]).numpy())\nother()\n" },
+    { name: 'a name a function declares `global` and binds to a TF tensor, read in another function (a same-named local elsewhere is not it)', code: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef step_1():\n    global y\n    y = tf.constant([1.0])\nstep_1()\ndef other():\n    y = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])(np.ones((1, 2)))\n    return y\ndef step_2():\n    print(y.numpy())\nstep_2()\n" },
   ],
   invalid: [
+    {
+      // Ran: "'ArrayImpl' object has no attribute 'numpy'" on JAX, "Can't call numpy() on Tensor that requires grad" on PyTorch; the fix runs on both.
+      name: 'the output of a model bound in a function that declares it `global`, assigned under `global` in another, read in a third (the wrapped style)',
+      code: "import keras\nimport numpy as np\ndef step_1():\n    global model\n    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nstep_1()\ndef step_2():\n    global y\n    y = model(np.ones((1, 2)))\nstep_2()\ndef step_3():\n    print(y.numpy())\nstep_3()\n",
+      errors: [{ line: 12, column: 11 }],
+      blocks: ['jax', 'torch'],
+      output: "import keras\nimport numpy as np\ndef step_1():\n    global model\n    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nstep_1()\ndef step_2():\n    global y\n    y = model(np.ones((1, 2)))\nstep_2()\ndef step_3():\n    print(keras.ops.convert_to_numpy(y))\nstep_3()\n"
+    },
     {
       // examples/runnable/pix2pix_lite.py (TensorFlow pix2pix tutorial): ran after fix --unsafe, failed on JAX ("no attribute 'numpy'") and PyTorch ("requires grad").
       name: 'an element of a list holding the output of a model held in a parameter (called with training=), iterated in a comprehension',

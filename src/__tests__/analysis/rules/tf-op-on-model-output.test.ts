@@ -83,6 +83,14 @@ ruleTester('tf-op-on-model-output', {
   ],
   invalid: [
     {
+      // Ran: "Can't call numpy() on Tensor that requires grad" on PyTorch; the fix runs (JAX ran both).
+      name: 'a model a helper calls, bound later by a function that declares it `global` (keras.io DDPG, wrapped style)',
+      code: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef policy(state):\n    return tf.squeeze(actor_model(state))\ndef step_1():\n    global actor_model\n    actor_model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nstep_1()\nprint(policy(np.ones((1, 2))).shape)\n",
+      errors: [{ line: 5, column: 12 }],
+      blocks: ['torch'],
+      output: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef policy(state):\n    return tf.squeeze(keras.ops.convert_to_numpy(actor_model(state)))\ndef step_1():\n    global actor_model\n    actor_model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nstep_1()\nprint(policy(np.ones((1, 2))).shape)\n"
+    },
+    {
       name: 'the same layer class holding a Dense sub-layer: its output requires grad on PyTorch',
       code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nfrom keras import layers, ops\n\n\nclass Patches(layers.Layer):\n    def __init__(self, patch_size):\n        super().__init__()\n        self.patch_size = patch_size\n        self.proj = layers.Dense(4)\n\n    def call(self, images):\n        patches = ops.image.extract_patches(images, size=self.patch_size)\n        return self.proj(ops.reshape(patches, [ops.shape(images)[0], -1, patches.shape[-1]]))\n\n\nimage = np.zeros((1, 32, 32, 3), "float32")\npatches = Patches(8)(image)\nfor patch in patches[0]:\n    print(tf.reshape(patch, (8, 8, 3)).numpy())\npatcher = Patches(8)\nprint(np.array(patcher(image)).shape)\n',
       errors: [{ line: 21, column: 11 }, { line: 23, column: 7 }],

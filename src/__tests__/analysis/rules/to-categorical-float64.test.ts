@@ -15,9 +15,18 @@ ruleTester('to-categorical-float64', {
     { name: 'a train_step that only reshapes the labels', code: HEAD + STEP_DATA + stepModel('        labels = tf.reshape(one_hot, (-1, 3))\n') },
     { name: 'a train_step that mixes the other element', code: HEAD + STEP_DATA + stepModel('        x = tf.concat([images, noise], 1)\n') },
     { name: 'the zipped dataset assigned, mapped later by a function that leaves the elements alone', code: HEAD + 'y = keras.utils.to_categorical(labels, 3)\none = (\n    tf.data.Dataset.from_tensor_slices((x, y))\n    .shuffle(64)\n)\npairs = tf.data.Dataset.zip((one, one))\nds = pairs.shuffle(64).map(lambda a, b: (a[0], b[1]))\n' },
-    { name: 'the dtype argument is KM181s', code: HEAD + 'z = tf.matmul(keras.utils.to_categorical(labels, 3, dtype="float32"), w)\n' }
+    { name: 'the dtype argument is KM181s', code: HEAD + 'z = tf.matmul(keras.utils.to_categorical(labels, 3, dtype="float32"), w)\n' },
+    // Ran on JAX and PyTorch: the module's `y` is the float32 array a `global` declaration binds.
+    { name: 'a to_categorical local to a function, and a TF op on the module name another function binds under `global`', code: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef step_1():\n    y = keras.utils.to_categorical(np.array([0, 1, 2]), 3)\n    return y.sum()\nstep_1()\ndef step_2():\n    global y\n    y = np.ones((3, 3), dtype=\"float32\")\nstep_2()\nscores = tf.matmul(y, tf.ones((3, 2)))\nprint(scores.shape)\n" },
   ],
   invalid: [
+    {
+      // Ran: "cannot compute MatMul as input #1(zero-based) was expected to be a double tensor" on every backend; the fix runs.
+      name: 'assigned in a function that declares the name `global`, given to a TF op in another (the wrapped style)',
+      code: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef step_1():\n    global y\n    y = keras.utils.to_categorical(np.array([0, 1, 2]), 3)\nstep_1()\ndef step_2():\n    global scores\n    scores = tf.matmul(y, tf.ones((3, 2)))\nstep_2()\nprint(scores.shape)\n",
+      errors: [{ line: 6, column: 9 }],
+      output: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef step_1():\n    global y\n    y = keras.utils.to_categorical(np.array([0, 1, 2]), 3).astype(\"float32\")\nstep_1()\ndef step_2():\n    global scores\n    scores = tf.matmul(y, tf.ones((3, 2)))\nstep_2()\nprint(scores.shape)\n"
+    },
     {
       // claims/to_categorical_through_fit_into_train_step.py: TensorFlow raises the ConcatV2 dtype mismatch.
       name: 'through tf.data and fit() into a train_step that concatenates the labels',
