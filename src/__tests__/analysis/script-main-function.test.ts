@@ -34,3 +34,26 @@ test('a nested function that only eager code calls is not model code', async () 
   const findings = analyzer.analyzeFile(inMain(eager)).filter(f => f.rule === 'KM131');
   expect(findings).toEqual([]);
 });
+
+test('a Sequential that a function nested in main() maps in tf.data (through a factory nested there) becomes a Pipeline', async () => {
+  const analyzer = await getAnalyzer();
+  const body = `augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+
+def preprocess(training=True):
+    def _pp(image, label):
+        if training:
+            image = augment(image, training=True)
+        return image, label
+    return _pp
+
+def prepare(x, y, training=True):
+    return tf.data.Dataset.from_tensor_slices((x, y)).batch(8).map(preprocess(training))
+
+train = prepare(images, labels)
+`;
+  expect(analyzer.fixFile(inMain(body), { unsafe: true }).source).toContain('    augment = keras.layers.Pipeline([');
+  expect(analyzer.fixFile(HEAD + body, { unsafe: true }).source).toContain('augment = keras.layers.Pipeline([');
+  // A local of another function is not what the nested helper reads.
+  const elsewhere = body.replace('augment = keras.Sequential', 'def unrelated():\n    augment = keras.Sequential').replace('\n\ndef preprocess', '\n    return augment\n\ndef preprocess');
+  expect(analyzer.fixFile(inMain(elsewhere), { unsafe: true }).source).not.toContain('Pipeline');
+});

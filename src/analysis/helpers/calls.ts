@@ -250,9 +250,18 @@ export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext
       return found;
     }
     if (scope.parent && (scope.parent.type === 'function_definition' || scope.parent.type === 'class_definition')) {
+      const def = scope.parent;
+      const statement = def.parent?.type === 'decorated_definition' ? def.parent : def;
+      if (def.type === 'function_definition' && statement.parent?.type === 'block' && statement.parent.parent?.type === 'function_definition' && !localNamesOf(def, ctx).has(name)) {
+        // A function nested in a function reads the enclosing function's names as a closure
+        // (a script's helpers inside `main()`): the value assigned there before the `def`.
+        at = statement;
+        scope = statement;
+        continue;
+      }
       // Names assigned outside a function are not looked through, except at the one call of a
       // module-level function that does not bind the name itself (or declares it `global`).
-      return scope.parent.type === 'function_definition' ? moduleValueAtCall(scope.parent, name, ctx, unpacked) : null;
+      return def.type === 'function_definition' ? moduleValueAtCall(def, name, ctx, unpacked) : null;
     }
   }
   return null;

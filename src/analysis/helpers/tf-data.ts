@@ -1,5 +1,5 @@
 /** tf.data pipelines: which `.map()` calls map a `tf.data.Dataset`, and the function they map. Not a rule. */
-import { child, returnStatements, rootOf, SyntaxNode } from '../ast';
+import { child, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { binds, callParts, calleeName, lastAssignedValue, parameterNames, topLevelValueBefore } from './calls';
 
@@ -115,7 +115,24 @@ function directlyMappedFunction(call: SyntaxNode, fn: SyntaxNode, ctx: RuleConte
   if (fn.type !== 'identifier') {
     return null;
   }
-  return lastDefinitionBefore(rootOf(call), ctx.textOf(fn), call.start, ctx);
+  return visibleDefinition(call, ctx.textOf(fn), ctx);
+}
+
+/**
+ * The `def NAME` that `NAME` at `at` refers to: the last one before `at` in the innermost block
+ * around it that has one, up to the top of the cell (a script's helpers nested in `main()` are
+ * found in main's body, as Python's closures find them).
+ */
+function visibleDefinition(at: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
+  for (let scope = at.parent; scope; scope = scope.parent) {
+    if (scope.type === 'block' || scope.type === 'module') {
+      const def = lastDefinitionBefore(scope, name, at.start, ctx);
+      if (def) {
+        return def;
+      }
+    }
+  }
+  return null;
 }
 
 /** The calls in a function's body (nested functions and lambdas aside). */
@@ -167,7 +184,7 @@ export function mappedBodies(call: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
       if (!fn || fn.type !== 'identifier') {
         continue;
       }
-      const def = defs.get(ctx.textOf(fn));
+      const def = defs.get(ctx.textOf(fn)) ?? visibleDefinition(inner, ctx.textOf(fn), ctx);
       // A parameter of the top-level function holding the map (`def make_ds(ds, aug_func)` mapping
       // `lambda x, y: (aug_func(x), y)`): the cell's functions and lambdas its calls pass there.
       const passed = def ? [def] : (parameterArguments(ctx.textOf(fn), inner, ctx) ?? []).map(a => (a.argument.type === 'identifier' ? defs.get(ctx.textOf(a.argument)) : a.argument.type === 'lambda' ? a.argument : undefined));
