@@ -584,7 +584,7 @@ export function isCheckpointPrefix(path: string): boolean {
 }
 
 /** A path expression that can be read twice without side effects: a name, a string, or `os.path.join` of those. */
-function rereadable(node: SyntaxNode, ctx: RuleContext): boolean {
+export function rereadable(node: SyntaxNode, ctx: RuleContext): boolean {
   if (node.type === 'identifier' || node.type === 'attribute') {
     return true;
   }

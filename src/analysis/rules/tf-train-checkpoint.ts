@@ -2,6 +2,7 @@ import { child, SyntaxNode } from '../ast';
 import { lastAssignedValue } from '../helpers/calls';
 import { indentOf } from '../helpers/init-attribute';
 import { looksLikeModel } from '../helpers/model-code';
+import { rereadable } from '../helpers/paths';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts } from '../rule-helpers';
 
@@ -140,21 +141,6 @@ function kerasKind(key: string, value: SyntaxNode, ctx: RuleContext): 'model' | 
     return 'optimizer';
   }
   return looksLikeModel(value, ctx) || MODEL_KEY.test(key) ? 'model' : null;
-}
-
-/** An expression that can be evaluated twice without side effects: a name, a string, or `os.path.join` of those. */
-function rereadable(node: SyntaxNode, ctx: RuleContext): boolean {
-  if (node.type === 'identifier' || node.type === 'attribute') {
-    return true;
-  }
-  if (node.type === 'string') {
-    return !/^[rRbB]*[fF]/.test(ctx.textOf(node)) || !ctx.textOf(node).includes('(');
-  }
-  if (node.type !== 'call' || ctx.resolve(child(node, 'function') ?? node) !== 'os.path.join') {
-    return false;
-  }
-  const args = child(node, 'arguments');
-  return args !== null && args.children.every(a => a.type === 'comment' || a.type === '(' || a.type === ')' || a.type === ',' || rereadable(a, ctx));
 }
 
 /** The statement `NAME = <node>` (a plain assignment to one name) holding `node`, with the name. */
