@@ -5,7 +5,7 @@
  * is what it needs, not a TF op to convert). Also the TF constants made in `__init__` and stored
  * as the backend's tensor (KM131's suggestion), which KM131 and KM190 no longer count.
  */
-import { child, SyntaxNode } from '../ast';
+import { child, identifiersIn, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { assignedBefore, callParts, lastAssignedValue } from './calls';
 
@@ -134,8 +134,31 @@ export function storedConverted(node: SyntaxNode, ctx: RuleContext): boolean {
   return !!call && !!fn && only.length === 1 && /^keras\.(src\.)?ops\.(core\.)?convert_to_tensor$/.test(ctx.resolve(fn) ?? '') && storedInInit(call, ctx);
 }
 
-/** A call inside such a stored conversion (the `tf.SparseTensor(...)` under `tf.sparse.to_dense(...)`): run once, on constants, its result converted. */
+/**
+ * A call inside such a stored conversion (the `tf.SparseTensor(...)` under `tf.sparse.to_dense(...)`),
+ * or assigned to a local that only such conversions read (`sparse_mask = tf.SparseTensor(...)` then
+ * `self.mask = keras.ops.convert_to_tensor(tf.sparse.to_dense(sparse_mask))`, TF's text-generation
+ * tutorial): run once, on constants, its result converted.
+ */
 export function withinStoredConversion(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (insideStoredConversion(node, ctx)) {
+    return true;
+  }
+  const assignment = node.parent?.type === 'assignment' && child(node.parent, 'right') === node ? node.parent : null;
+  const target = assignment ? child(assignment, 'left') : null;
+  let def: SyntaxNode | null = assignment;
+  while (def && def.type !== 'function_definition') {
+    def = def.parent;
+  }
+  if (!target || target.type !== 'identifier' || !def) {
+    return false;
+  }
+  const name = ctx.textOf(target);
+  const reads = identifiersIn(def).filter(id => id !== target && ctx.textOf(id) === name);
+  return reads.length > 0 && reads.every(id => insideStoredConversion(id, ctx));
+}
+
+function insideStoredConversion(node: SyntaxNode, ctx: RuleContext): boolean {
   for (let at: SyntaxNode | null = node; at && at.type !== 'function_definition'; at = at.parent) {
     if (at.type === 'call' && storedConverted(at, ctx)) {
       return true;

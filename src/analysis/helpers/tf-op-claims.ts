@@ -857,6 +857,12 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   if (isConstantForKerasOps(call, ctx)) {
     return { blocks: NOWHERE, reason: 'constant' };
   }
+  // PyTorch has no string tensors: a `tf.strings` op gets TensorFlow's strings there, never a
+  // tensor that requires grad (TF's text-generation tutorial's sampler runs on PyTorch); run
+  // eagerly, TensorFlow takes them on JAX too.
+  if (opName.startsWith('tf.strings.')) {
+    return eager ? { blocks: NOWHERE, reason: 'eager' } : { blocks: ['jax'], reason: 'traced' };
+  }
   // Eager model code (a Keras model's own method run from a callback or the notebook's top level,
   // and the helpers only it calls): TensorFlow converts JAX's concrete arrays and PyTorch tensors
   // that need no grad; only a direct layer call in the method makes one that requires grad.

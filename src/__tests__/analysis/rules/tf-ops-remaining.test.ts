@@ -112,6 +112,16 @@ ruleTester('tf-ops-remaining', {
       code: HEAD + 'class P(keras.layers.Layer):\n    def call(self, x):\n        return tf.image.extract_patches(x, sizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 2, 2, 1], padding="VALID")\nmodel = keras.Sequential([keras.Input((4, 4, 1)), P(), keras.layers.Dense(1)])\n',
       errors: [{ line: 3, column: 7, message: 'on PyTorch only where tensors that require grad reach them' }],
       blocks: ['jax']
+    },
+    {
+      name: "TF's text-generation sampler: a tf.strings op blocks JAX only (PyTorch has no string tensors, the op gets TensorFlow's), and a SparseTensor local only the stored conversion reads is not counted (ran on PyTorch)",
+      code:
+        HEAD +
+        'class OneStep(keras.Model):\n    def __init__(self, model, ids_from_chars):\n        super().__init__()\n        self.model = model\n        self.ids_from_chars = ids_from_chars\n' +
+        '        sparse_mask = tf.SparseTensor(values=[-float("inf")], indices=[[0]], dense_shape=[3])\n        self.prediction_mask = keras.ops.convert_to_tensor(tf.sparse.to_dense(sparse_mask))\n' +
+        '    @tf.function\n    def generate_one_step(self, inputs):\n        input_chars = tf.strings.unicode_split(inputs, "UTF-8")\n        return self.ids_from_chars(input_chars)\n',
+      errors: [{ line: 3, column: 7, message: '1 TF call remains in `OneStep`' }],
+      blocks: ['jax']
     }
   ]
 });
