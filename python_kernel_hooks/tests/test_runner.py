@@ -496,3 +496,65 @@ def test_run_kernels_start_without_the_debugger_and_a_notebook_can_still_import_
     result = run_task({"path": "x.ipynb", "variant": "original", "backend": "jax", "notebook": dict(notebook),
                        "cwd": str(tmp_path), "timeout": 120})
     assert [(c["status"], c["error"]) for c in result["cells"]] == [("ok", None)] * 3
+
+
+DYING_KERNEL_SCRIPT = """
+import json, sys
+from jupyter_client.kernelspec import KernelSpecManager
+from keras_migrate.runner import execute
+
+starts = []
+real_new_manager = execute._new_manager
+
+
+class DyingKernelSpecs(KernelSpecManager):
+    # A kernel process that exits at once: it never answers kernel_info.
+    def get_kernel_spec(self, kernel_name):
+        spec = super().get_kernel_spec(kernel_name)
+        spec.argv = [sys.executable, "-c", "import sys; sys.exit(3)"]
+        return spec
+
+
+def new_manager():
+    manager = real_new_manager()
+    starts.append(len(starts))
+    if len(starts) <= int(sys.argv[1]):
+        manager.kernel_spec_manager = DyingKernelSpecs()
+    return manager
+
+
+execute._new_manager = new_manager
+import nbformat
+notebook = nbformat.v4.new_notebook()
+notebook.cells = [nbformat.v4.new_code_cell("import os\\nprint(os.environ['KERAS_BACKEND'])")]
+result = execute.run_task({"path": "x.ipynb", "variant": "original", "backend": "jax", "notebook": dict(notebook),
+                           "cwd": sys.argv[2], "timeout": 120})
+print(json.dumps({"result": result, "managers": len(starts)}))
+"""
+
+
+@pytest.mark.parametrize("dying", [1, 5])
+def test_a_kernel_that_dies_before_answering_is_replaced_and_the_failed_starts_are_reported(tmp_path, dying):
+    """A kernel that dies before its first reply (a busy machine, a port another process
+    took) says nothing about the notebook: the run starts a fresh kernel, up to
+    KERNEL_START_ATTEMPTS in all, and reports each failed start. When every start fails the
+    run is an error, and the process ends without nbclient's exit-time cleanup failing."""
+    from keras_migrate.runner.execute import KERNEL_START_ATTEMPTS
+
+    done = subprocess.run([sys.executable, "-c", DYING_KERNEL_SCRIPT, str(dying), str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    result = out["result"]
+    failures = result["kernel_start_failures"]
+    assert all("died" in failure for failure in failures), failures
+    if dying < KERNEL_START_ATTEMPTS:
+        assert result["status"] == "ok", result
+        assert len(failures) == dying and out["managers"] == dying + 1
+        assert [c["status"] for c in result["cells"]] == ["ok"]
+    else:
+        assert result["status"] == "error" and "died" in result["reason"], result
+        assert len(failures) == KERNEL_START_ATTEMPTS == out["managers"]
+        assert [c["status"] for c in result["cells"]] == ["not-run"]
+    assert "Error in atexit" not in done.stderr and "AssertionError" not in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -26,6 +26,10 @@ from . import classify, workdir
 
 KERNEL_NAME = "python3"
 STARTUP_TIMEOUT = 120
+# A kernel that dies or never answers before the first cell is the machine's trouble (a busy
+# machine, a port another process took between its pick and the kernel's bind), not the
+# notebook's: the run starts a fresh kernel, this many times in all.
+KERNEL_START_ATTEMPTS = 3
 # After a timed-out cell is interrupted, how long the kernel may take to answer again.
 INTERRUPT_GRACE = 15
 MESSAGE_HEAD = 300
@@ -44,6 +48,10 @@ def backend_installation(backend):
     if not environment._installed(backend)["installed"]:
         return "%s is not installed" % backend
     return None
+
+
+class KernelStartError(Exception):
+    """The kernel did not start or never answered; no cell of the notebook ran."""
 
 
 def _head(text, limit=MESSAGE_HEAD):
@@ -245,6 +253,7 @@ async def _run_one(task, progress, prestarted):
         "seconds": None,
         "kernel_start_seconds": None,
         "kernel_stop_seconds": None,
+        "kernel_start_failures": [],
         "cells": [],
     }
     clock = time.monotonic()
@@ -260,11 +269,22 @@ async def _run_one(task, progress, prestarted):
                 prestarted = None
                 await starting
                 waited = time.monotonic() - clock
-            await _run_cells(task, result, progress, manager, waited)
+            for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+                try:
+                    await _run_cells(task, result, progress, manager, waited)
+                    break
+                except KernelStartError as failure:
+                    result["kernel_start_failures"].append(str(failure))
+                    if attempt == KERNEL_START_ATTEMPTS:
+                        raise
+                    manager, waited = _new_manager(), 0.0
             result["status"], result["reason"] = summarize_status(result["cells"])
     except Exception as error:  # the runner itself failed: report it, never crash the whole run
         result["status"] = "error"
-        result["reason"] = "%s: %s" % (type(error).__name__, _head(str(error)))
+        if isinstance(error, KernelStartError):
+            result["reason"] = "the kernel did not start (%d tries): %s" % (KERNEL_START_ATTEMPTS, error)
+        else:
+            result["reason"] = "%s: %s" % (type(error).__name__, _head(str(error)))
         ran = {cell["index"] for cell in result["cells"]}
         result["cells"] += [new_cell_result(i, "not-run", reason=result["reason"]) for i in _code_indices(task["notebook"]) if i not in ran]
     finally:
@@ -308,7 +328,6 @@ def failure_text(cell):
 async def _run_cells(task, result, progress, manager=None, waited=0.0):
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     notebook = nbformat.from_dict(task["notebook"])
     client = NotebookClient(
@@ -324,76 +343,110 @@ async def _run_cells(task, result, progress, manager=None, waited=0.0):
         extra_arguments=[HOOK_ARGUMENT],
         resources={"metadata": {"path": _workdir(task)[1]}},
     )
+    clock = time.monotonic()
+    # A prestarted kernel (run_tasks) only needs its client; otherwise nbclient starts this one.
+    # cleanup_kc: nbclient stops only kernels it started itself unless told to.
+    entered = False
+    try:
+        async with client.async_setup_kernel(cleanup_kc=True, **_kernel_launch_arguments(task)):
+            entered = True
+            await _execute_cells(client, notebook, task, result, progress, clock, waited)
+            stop_clock = time.monotonic()
+    except Exception as error:
+        if entered:
+            raise
+        await _abandon_kernel(client)
+        raise KernelStartError("%s: %s" % (type(error).__name__, _head(str(error)))) from error
+    result["kernel_stop_seconds"] = round(time.monotonic() - stop_clock, 3)
+
+
+async def _abandon_kernel(client):
+    """Stop what is left of a kernel that failed to start, and nbclient's exit-time cleanup
+    of it: that cleanup runs when the process ends and fails on a client it already reset."""
+    import atexit
+
+    atexit.unregister(client._cleanup_kernel)
+    manager = client.km
+    if manager is None:
+        return
+    try:
+        if manager.has_kernel:
+            await manager.shutdown_kernel(now=True)
+    except Exception:
+        pass
+    try:
+        manager.cleanup_resources()
+    except Exception:
+        pass
+
+
+async def _execute_cells(client, notebook, task, result, progress, clock, waited):
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
     code = _code_indices(task["notebook"])
     cells = result["cells"]
     undefined = {}  # name -> index of the failed cell that should have bound it
     stop_reason = None
-    clock = time.monotonic()
-    # A prestarted kernel (run_tasks) only needs its client; otherwise nbclient starts this one.
-    # cleanup_kc: nbclient stops only kernels it started itself unless told to.
-    async with client.async_setup_kernel(cleanup_kc=True, **_kernel_launch_arguments(task)):
-        # With a prestarted kernel: what was left of its start when the task began, plus connecting.
-        result["kernel_start_seconds"] = round(time.monotonic() - clock + waited, 3)
+    # With a prestarted kernel: what was left of its start when the task began, plus connecting.
+    result["kernel_start_seconds"] = round(time.monotonic() - clock + waited, 3)
+    if progress is not None:
+        process = getattr(getattr(client.km, "provisioner", None), "process", None)
+        progress(task, "kernel", {"pid": getattr(process, "pid", None)})
+    for position, index in enumerate(code):
+        cell = notebook.cells[index]
+        if stop_reason:
+            cells.append(new_cell_result(index, "not-run", reason=stop_reason))
+            continue
+        if not cell.source.strip():
+            cells.append(new_cell_result(index, "skipped", reason="empty cell"))
+            continue
         if progress is not None:
-            process = getattr(getattr(client.km, "provisioner", None), "process", None)
-            progress(task, "kernel", {"pid": getattr(process, "pid", None)})
-        for position, index in enumerate(code):
-            cell = notebook.cells[index]
-            if stop_reason:
-                cells.append(new_cell_result(index, "not-run", reason=stop_reason))
-                continue
-            if not cell.source.strip():
-                cells.append(new_cell_result(index, "skipped", reason="empty cell"))
-                continue
-            if progress is not None:
-                progress(task, "cell", {"position": position, "count": len(code), "index": index})
-            began = time.monotonic()
-            try:
-                await client.async_execute_cell(cell, index)
-                timed_out = False
-            except CellTimeoutError:
-                timed_out = True
-            except DeadKernelError:
-                entry = new_cell_result(index, "error", reason="the kernel died while running this cell")
-                entry["error"] = {"type": "DeadKernelError", "message": "the kernel died", "traceback": []}
-                entry["seconds"] = round(time.monotonic() - began, 3)
-                cells.append(entry)
-                stop_reason = "the kernel died in cell %d" % index
-                continue
-            entry = new_cell_result(index, "ok", seconds=round(time.monotonic() - began, 3))
-            entry["execution_count"] = cell.get("execution_count")
-            if timed_out:
-                entry["status"] = "timeout"
-                entry["reason"] = "no result after %s s" % task.get("timeout")
-                if not await _interrupt(client):
-                    stop_reason = "the kernel did not stop after cell %d timed out" % index
-                for name in classify.defined_names(cell.source):
-                    undefined.setdefault(name, index)
-                cells.append(entry)
-                continue
-            error, diagnoses = _outcome_of(cell)
-            errors_diagnosed = [d for d in diagnoses if d.get("kind") != "warning"]
-            if error is not None:
-                entry["status"] = "error"
-                entry["error"] = error
-                diagnosis = errors_diagnosed[0] if errors_diagnosed else (diagnoses[0] if diagnoses else None)
-                entry["diagnosis"] = _public_diagnosis(diagnosis)
-                name = classify.missing_name(error["type"], error["message"])
-                if name is not None and name in undefined:
-                    entry["consequence_of"] = undefined[name]
-                elif not (diagnosis and diagnosis.get("guide")):
-                    entry["environment"] = classify.environment_reason(error["type"], error["message"], "\n".join(error["traceback"]))
-                for name in classify.defined_names(cell.source):
-                    undefined.setdefault(name, entry["consequence_of"] if entry["consequence_of"] is not None else index)
-            else:
-                if diagnoses:
-                    entry["status"] = "warning"
-                    entry["diagnosis"] = _public_diagnosis(diagnoses[0])
-                for name in classify.defined_names(cell.source):
-                    undefined.pop(name, None)
+            progress(task, "cell", {"position": position, "count": len(code), "index": index})
+        began = time.monotonic()
+        try:
+            await client.async_execute_cell(cell, index)
+            timed_out = False
+        except CellTimeoutError:
+            timed_out = True
+        except DeadKernelError:
+            entry = new_cell_result(index, "error", reason="the kernel died while running this cell")
+            entry["error"] = {"type": "DeadKernelError", "message": "the kernel died", "traceback": []}
+            entry["seconds"] = round(time.monotonic() - began, 3)
             cells.append(entry)
-        stop_clock = time.monotonic()
-    result["kernel_stop_seconds"] = round(time.monotonic() - stop_clock, 3)
+            stop_reason = "the kernel died in cell %d" % index
+            continue
+        entry = new_cell_result(index, "ok", seconds=round(time.monotonic() - began, 3))
+        entry["execution_count"] = cell.get("execution_count")
+        if timed_out:
+            entry["status"] = "timeout"
+            entry["reason"] = "no result after %s s" % task.get("timeout")
+            if not await _interrupt(client):
+                stop_reason = "the kernel did not stop after cell %d timed out" % index
+            for name in classify.defined_names(cell.source):
+                undefined.setdefault(name, index)
+            cells.append(entry)
+            continue
+        error, diagnoses = _outcome_of(cell)
+        errors_diagnosed = [d for d in diagnoses if d.get("kind") != "warning"]
+        if error is not None:
+            entry["status"] = "error"
+            entry["error"] = error
+            diagnosis = errors_diagnosed[0] if errors_diagnosed else (diagnoses[0] if diagnoses else None)
+            entry["diagnosis"] = _public_diagnosis(diagnosis)
+            name = classify.missing_name(error["type"], error["message"])
+            if name is not None and name in undefined:
+                entry["consequence_of"] = undefined[name]
+            elif not (diagnosis and diagnosis.get("guide")):
+                entry["environment"] = classify.environment_reason(error["type"], error["message"], "\n".join(error["traceback"]))
+            for name in classify.defined_names(cell.source):
+                undefined.setdefault(name, entry["consequence_of"] if entry["consequence_of"] is not None else index)
+        else:
+            if diagnoses:
+                entry["status"] = "warning"
+                entry["diagnosis"] = _public_diagnosis(diagnoses[0])
+            for name in classify.defined_names(cell.source):
+                undefined.pop(name, None)
+        cells.append(entry)
 
 
 async def _interrupt(client):
