@@ -192,7 +192,26 @@ function isBackendValue(node: SyntaxNode, fn: SyntaxNode, ctx: RuleContext, dept
 }
 
 /**
- * Notes a module-level function of the notebook that returns a backend tensor Keras computed (a
+ * Whether a `def` (its decorated holder) sits at module level, or in the body of plain functions
+ * that do (a helper nested in a script's `main()`): not in a class.
+ */
+function inPlainFunctionsFromModule(holder: SyntaxNode): boolean {
+  for (let at: SyntaxNode | null = holder; at; ) {
+    const parent: SyntaxNode | null = at.parent;
+    if (parent?.type === 'module') {
+      return true;
+    }
+    const fn: SyntaxNode | null = parent?.type === 'block' ? parent.parent : null;
+    if (fn?.type !== 'function_definition') {
+      return false;
+    }
+    at = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  }
+  return false;
+}
+
+/**
+ * Notes a module-level function of the notebook (or one nested in a plain function such as `main()`) that returns a backend tensor Keras computed (a
  * loss object's, a model's or a keras.ops function's value, or arithmetic with one): calling it
  * on concrete data gives a JAX array on JAX, which has no `.numpy()` (a weighted-loss helper
  * printed with `.numpy()`, examples/runnable/custom_loss_metric_classes.py).
@@ -205,12 +224,16 @@ function noteFunction(node: SyntaxNode, ctx: RuleContext): void {
     noteModelMethod(ctx.textOf(name), body, ctx);
     return;
   }
-  if (!name || !body || holder.parent?.type !== 'module') {
+  if (!name || !body || !inPlainFunctionsFromModule(holder)) {
     return;
   }
   const returns = [...ownNodes(body)].filter(n => n.type === 'return_statement');
   if (returns.some(r => r.children.length === 1 && isBackendValue(r.children[0], node, ctx))) {
-    ctx.note(FUNCTION_TENSOR + ctx.textOf(name));
+    // A nested helper's fact names its enclosing function too: another function's local, or a
+    // module-level function of the same name, is not it.
+    const outer = holder.parent?.type === 'module' ? null : holder.parent?.parent;
+    const enclosing = outer ? child(outer, 'name') : null;
+    ctx.note(FUNCTION_TENSOR + (enclosing ? `${ctx.textOf(enclosing)}.` : '') + ctx.textOf(name));
   }
 }
 
@@ -263,7 +286,7 @@ function methodCalled(receiver: SyntaxNode, ctx: RuleContext): string | null {
 }
 
 /**
- * The module-level notebook function whose call gives `receiver` (`f(x)`, `f(x)[0]`, or `y`
+ * The notebook function whose call gives `receiver` (`f(x)`, `f(x)[0]`, or `y`
  * assigned `f(x)` in the same block, also by unpacking: `rgb, depth = render(...)`).
  */
 function functionCalled(receiver: SyntaxNode, ctx: RuleContext): string | null {
@@ -273,9 +296,16 @@ function functionCalled(receiver: SyntaxNode, ctx: RuleContext): string | null {
   if (fn?.type !== 'identifier' || ctx.isSymbolic(call!)) {
     return null;
   }
-  const binding = ctx.lookup(ctx.textOf(fn));
+  const name = ctx.textOf(fn);
+  const binding = ctx.lookup(name);
   // A notebook function leaves no binding of its own kind: anything Keras or imported is something else.
-  return binding && binding.kind !== 'value' ? null : ctx.textOf(fn);
+  if (binding && binding.kind !== 'value') {
+    return null;
+  }
+  // A helper nested in the enclosing plain function (a script's `main()`), called there or in a
+  // class or function nested in it: its fact names that function (noteFunction).
+  const outer = ctx.notebookFunction();
+  return outer?.locals.has(name) && !outer.globals.has(name) ? `${outer.name}.${name}` : name;
 }
 
 /** The notebook class of the layer whose call gives `receiver` (`s(x)`, `ComputeSum(3)(x)`, `y` assigned one), when it can be seen here. */

@@ -18,6 +18,7 @@ ruleTester('tensor-numpy-method', {
     { name: 'a notebook function whose name is bound in a branch to a TF value', code: 'import keras\nimport tensorflow as tf\ndef render(x, rand):\n    if rand:\n        depth = keras.ops.sum(x)\n    else:\n        depth = tf.reduce_sum(x)\n    return (x, depth)\nprint(render(x, True)[1].numpy())\n' },
     { name: 'a notebook function returning a TF op\'s value (a TF tensor on every backend)', code: 'import tensorflow as tf\ndef scaled(x):\n    return tf.sigmoid(x) * 2.0\nprint(scaled(tf.ones(2)).numpy())\n' },
     { name: 'a nested function is not the module-level one called', code: 'import keras\nloss = keras.losses.MeanSquaredError()\ndef outer():\n    def f(a, b):\n        return loss(a, b)\n    return f\nprint(f(x, y).numpy())\n' },
+    { name: 'a helper nested in another function is not the same-named helper of main() (nor a module-level call)', code: 'import keras\nimport tensorflow as tf\ndef build():\n    def render(x):\n        return keras.ops.sum(x)\n    return render\ndef main():\n    def render(x):\n        return tf.reduce_sum(x)\n    print(render(x).numpy())\nmain()\nprint(render(x).numpy())\n' },
     { name: 'predict() already returns NumPy', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\np = m.predict(x)\nprint(p)\n' },
     { name: 'keras.ops.shape gives a tuple', code: 'import keras\nprint(keras.ops.shape(x).numpy())\n' },
     { name: 'a metric object\'s other methods', code: 'import keras\nm = keras.metrics.Mean()\nprint(m.variables.numpy())\n' },
@@ -100,6 +101,15 @@ ruleTester('tensor-numpy-method', {
       blocks: ['jax'],
       output:
         'import keras\ndef get_vectorize_layer(texts):\n    layer = keras.layers.TextVectorization(max_tokens=20, output_mode="int")\n    layer.adapt(texts)\n    return layer\nvectorize_layer = get_vectorize_layer(["a b c"])\nids = keras.ops.convert_to_numpy(vectorize_layer(["a b"]))\n'
+    },
+    {
+      // nerf_volume_rendering.py with its script code in `def main():` (bench:variants' main style):
+      // after fix --unsafe the callback's `.numpy()` raised AttributeError on JAX; converted, it runs there.
+      name: 'a helper nested in main() returning keras.ops values, called in a callback class nested in main() and in main()',
+      code: 'import keras\n\ndef main():\n    model = keras.Sequential([keras.layers.Dense(2)])\n\n    def render(x):\n        rgb = keras.ops.sigmoid(model(x))\n        return rgb, keras.ops.sum(rgb, axis=-1)\n\n    class Monitor(keras.callbacks.Callback):\n        def on_epoch_end(self, epoch, logs=None):\n            images, depths = render(x)\n            print(images[0].numpy().shape)\n\n    print(render(x)[1].numpy())\n\nmain()\n',
+      errors: [{ line: 13, column: 19 }, { line: 15, column: 11 }],
+      blocks: ['jax'],
+      output: 'import keras\n\ndef main():\n    model = keras.Sequential([keras.layers.Dense(2)])\n\n    def render(x):\n        rgb = keras.ops.sigmoid(model(x))\n        return rgb, keras.ops.sum(rgb, axis=-1)\n\n    class Monitor(keras.callbacks.Callback):\n        def on_epoch_end(self, epoch, logs=None):\n            images, depths = render(x)\n            print(keras.ops.convert_to_numpy(images[0]).shape)\n\n    print(keras.ops.convert_to_numpy(render(x)[1]))\n\nmain()\n'
     },
     {
       // custom_loss_metric_classes.py: fix --unsafe claimed JAX ready, then the print raised AttributeError there.
