@@ -5,7 +5,7 @@
  * parameter names of that class's `call()`. Shared by the rules on `training` in layer calls.
  */
 import { child, itemsOf, returnStatements, rootOf, SyntaxNode } from '../ast';
-import { onlyTopLevelDefinition } from './model-code';
+import { onlyVisibleDefinition } from './model-code';
 import { backendsReaching } from './backend-branch';
 import type { RuleContext } from '../rule';
 import { callParts, calleeName } from './calls';
@@ -152,7 +152,7 @@ function constructorsIn(value: SyntaxNode, ctx: RuleContext, depth = 0): SyntaxN
     }
     // `get_generator()`: a function of the cell whose every return builds the layer or model
     // (keras.io's model factories, `return keras.Model(inputs, outputs, name=...)`).
-    const factory = fn?.type === 'identifier' && depth < 3 ? onlyTopLevelDefinition(rootOf(value), 'function_definition', ctx.textOf(fn), ctx) : null;
+    const factory = fn?.type === 'identifier' && depth < 3 ? onlyVisibleDefinition(value, 'function_definition', ctx.textOf(fn), ctx) : null;
     if (factory) {
       // A bare `return` returns no constructor: it stays in the list, so the factory is not followed.
       const returned = returnStatements(factory).map(r => r.children.find(x => x.type !== 'return' && x.type !== 'comment') ?? r);

@@ -14,9 +14,9 @@
  * Checked on Keras 3.15: keras.io CycleGAN saving weights after fit() on TensorFlow, the GAN
  * rewrites of helpers/multi-optimizer-step.ts on JAX and PyTorch.
  */
-import { child, rootOf, SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { classMethodDefinitions, onlyTopLevelDefinition } from './model-code';
+import { classMethodDefinitions, onlyVisibleDefinition } from './model-code';
 import { indentOf } from './init-attribute';
 
 /** The comment above the `self.built = True` this module adds (the GAN rewrite's and KM214's fix). */
@@ -74,7 +74,6 @@ export const SUBLAYER_BUILT_WHY = 'Its state is made in __init__: built (fit() o
  */
 export function markBuiltSublayerEdits(cls: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
   const init = classMethodDefinitions(cls, ctx).get('__init__');
-  const root = rootOf(cls);
   const edits: OffsetEdit[] = [];
   const seen = new Set<string>();
   for (const stmt of statementsOf(init ? child(init, 'body') : null)) {
@@ -86,7 +85,7 @@ export function markBuiltSublayerEdits(cls: SyntaxNode, ctx: RuleContext): Offse
       continue;
     }
     const kind = ctx.kerasKindOfClass(fn);
-    const sub = kind === 'layer' || kind === 'model' ? onlyTopLevelDefinition(root, 'class_definition', ctx.textOf(fn), ctx) : null;
+    const sub = kind === 'layer' || kind === 'model' ? onlyVisibleDefinition(cls, 'class_definition', ctx.textOf(fn), ctx) : null;
     if (!sub || sub === cls) {
       continue;
     }

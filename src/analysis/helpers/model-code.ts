@@ -424,12 +424,23 @@ export function classMethodDefinitions(cls: SyntaxNode, ctx: RuleContext): Map<s
 }
 
 /**
- * The function or class defined at the top level of the cell (`root`) under `name`, when it is the
- * only definition of that name there, or null (a name defined twice is not followed).
+ * The function or class named `name` that code at `at` sees: the definition in the innermost
+ * enclosing function body that defines the name (a script's `main()`; class bodies are skipped,
+ * as Python's scoping does), else at the top level of the cell, when it is the only definition of
+ * that name there; otherwise null (a name defined twice is not followed).
  */
-export function onlyTopLevelDefinition(root: SyntaxNode, type: 'function_definition' | 'class_definition', name: string, ctx: RuleContext): SyntaxNode | null {
-  const found = root.children
-    .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
-    .filter((d): d is SyntaxNode => !!d && d.type === type && ctx.textOf(child(d, 'name') ?? d) === name);
-  return found.length === 1 ? found[0] : null;
+export function onlyVisibleDefinition(at: SyntaxNode, type: 'function_definition' | 'class_definition', name: string, ctx: RuleContext): SyntaxNode | null {
+  for (let scope = at.parent; scope; scope = scope.parent) {
+    const body = scope.type === 'module' ? scope : scope.type === 'function_definition' ? child(scope, 'body') : null;
+    if (!body) {
+      continue;
+    }
+    const found = body.children
+      .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
+      .filter((d): d is SyntaxNode => !!d && (d.type === 'function_definition' || d.type === 'class_definition') && ctx.textOf(child(d, 'name') ?? d) === name);
+    if (found.length) {
+      return found.length === 1 && found[0].type === type ? found[0] : null;
+    }
+  }
+  return null;
 }
