@@ -722,3 +722,23 @@ export function atModuleLevel(node: SyntaxNode): boolean {
   }
   return true;
 }
+
+/**
+ * Whether a `def` or `class` (its statement: the decorated holder when decorated) sits at module
+ * level, or directly in the body of plain functions that do (a helper or class nested in a
+ * script's `main()`), not in a class body or a branch.
+ */
+export function definedInPlainFunctionsFromModule(holder: SyntaxNode): boolean {
+  for (let at: SyntaxNode | null = holder; at; ) {
+    const parent: SyntaxNode | null = at.parent;
+    if (parent?.type === 'module') {
+      return true;
+    }
+    const fn: SyntaxNode | null = parent?.type === 'block' ? parent.parent : null;
+    if (fn?.type !== 'function_definition') {
+      return false;
+    }
+    at = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  }
+  return false;
+}

@@ -142,8 +142,10 @@ export interface RuleContext {
    * where which cells note them matters. False is no answer: the fact may still hold elsewhere.
    */
   noted(fact: string): boolean;
-  /** The outermost enclosing function when it is a notebook-level `def` (not a method or lambda), else null. */
+  /** The innermost of the plain `def`s nested from module level down that the code is in (not in a method or lambda of them), else null. */
   notebookFunction(): FunctionScope | null;
+  /** The enclosing function whose local `name` is (a closure's free name read in a nested function or a class's method), or null for a module name. */
+  functionBinding(name: string): FunctionScope | null;
   /**
    * The edit that adds `import keras` to this cell, or null when `keras` is already
    * imported (in this cell or an earlier one). Fixes that introduce `keras.` append it.

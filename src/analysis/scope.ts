@@ -271,17 +271,35 @@ export class Scopes {
   /**
    * The innermost of the enclosing plain functions (named `def`s, not methods) nested in one
    * another from the module level down: `l2_normalize` defined inside a script's `main()`, or
-   * `main` itself. Null when the outermost function is a method or a lambda.
+   * `main` itself. Null when the outermost function is a method or a lambda, and in a method
+   * of a class nested in them (that code is the class's, not main's).
    */
   innermostPlainFunction(): FunctionScope | null {
     let found: FunctionScope | null = null;
     for (const fn of this.fnStack) {
-      if (fn.classScope || fn.node.type !== 'function_definition' || !fn.name) {
+      if (fn.classScope) {
+        return null;
+      }
+      if (fn.node.type !== 'function_definition' || !fn.name) {
         break;
       }
       found = fn;
     }
     return found;
+  }
+
+  /** The enclosing function whose local `name` is (as `lookup` finds it), or null for a module name. */
+  functionBinding(name: string): FunctionScope | null {
+    for (let i = this.fnStack.length - 1; i >= 0; i--) {
+      const fn = this.fnStack[i];
+      if (fn.globals.has(name)) {
+        return null;
+      }
+      if (fn.locals.has(name)) {
+        return fn;
+      }
+    }
+    return null;
   }
 
   /** The outermost enclosing function, or null at module or class level. */
@@ -300,6 +318,12 @@ export class Scopes {
 
   bind(name: string, binding: Binding | null, conditional = false): void {
     this.scopeChanged();
+    if (this.cls && this.fn && this.cls.node.start > this.fn.node.start && this.cls.node.end <= this.fn.node.end) {
+      // A class body inside the function (a class nested in a script's `main()`): its methods
+      // and attributes are the class's, not the function's locals (`def metrics(self)` does not
+      // hide main()'s `metrics` module).
+      return;
+    }
     if (this.fn) {
       if (!this.fn.globals.has(name)) {
         this.fn.locals.set(name, binding);

@@ -284,6 +284,10 @@ class CellWalker implements RuleContext {
     return this.scopes.innermostPlainFunction();
   }
 
+  functionBinding(name: string): FunctionScope | null {
+    return this.scopes.functionBinding(name);
+  }
+
   /**
    * Records what a call tells about model code: functions it hands to Keras (Lambda, losses,
    * activations, regularizers...), the names model code and notebook functions call, and

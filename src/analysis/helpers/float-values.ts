@@ -152,8 +152,7 @@ function nameIsFloat(name: SyntaxNode, ctx: RuleContext, depth: number): boolean
     return false;
   }
   const found = nameBindings(body, text, ctx, {
-    nestedRebinding: body.type === 'module' ? GLOBAL_REBINDING : NO_REBINDING,
-    targets: 'target'
+    nestedRebinding: body.type === 'module' ? GLOBAL_REBINDING : NO_REBINDING
   });
   return !found.other && found.values.length > 0 && found.values.every(v => isKnownFloat(v, ctx, depth + 1));
 }

@@ -118,8 +118,7 @@ function bindings(scope: SyntaxNode, name: string, ctx: RuleContext, nested: boo
       const binding = skippedBinding(n, name, ctx);
       return binding === 'int' ? 'value' : binding;
     },
-    nestedRebinding: nested ? NESTED_REBINDING : NO_REBINDING,
-    targets: 'anywhere'
+    nestedRebinding: nested ? NESTED_REBINDING : NO_REBINDING
   });
   return { values: found.values, first: found.first, other: found.other || found.augmented };
 }
@@ -153,12 +152,8 @@ function nameIsInt(name: SyntaxNode, ctx: RuleContext, depth: number): boolean {
       // A local: assigned before the read, every assignment an int.
       return !!lastAssignedValue(text, name, ctx) && allInt(local.values, ctx, depth);
     }
-    if (enclosingFunction(fn)) {
-      return false; // a closure's free name: not followed
-    }
-    // A module constant read inside a function.
-    const module = bindings(rootOf(name), text, ctx, true);
-    return !module.other && allInt(module.values, ctx, depth);
+    // A closure's free name, or a module constant read inside a function.
+    return enclosingScopesBindInt(name, fn, ctx, depth);
   }
   // At module (cell) level: bound before the read in this cell (a name read before any
   // assignment holds what an earlier cell left there), every binding an int.
@@ -338,13 +333,41 @@ function defaultNameIsIntOrLiteral(value: SyntaxNode, fn: SyntaxNode, ctx: RuleC
   return value.type === 'identifier' ? defaultNameIsInt(value, fn, ctx) : isKnownInt(value, ctx);
 }
 
-/** A default read where the function is defined: a module constant for a top-level function (its own parameters are not in scope there). */
+/**
+ * A default read where the function is defined (its own parameters are not in scope there): a
+ * module constant for a top-level function, the enclosing function's value for a nested one.
+ */
 function defaultNameIsInt(value: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): boolean {
-  if (enclosingFunction(fn)) {
-    return false; // a nested function's default reads its parent's scope: not followed
+  return enclosingScopesBindInt(value, fn, ctx, 0);
+}
+
+/**
+ * Whether the name `name` that code in `fn` reads without binding it is an integer in the scopes
+ * around `fn`: the innermost enclosing function that binds it (a constant of a script's `main()`
+ * read by a helper nested there; every assignment there an integer, none of its parameters), or
+ * else the module, every binding an integer.
+ */
+function enclosingScopesBindInt(name: SyntaxNode, fn: SyntaxNode, ctx: RuleContext, depth: number): boolean {
+  const text = ctx.textOf(name);
+  for (let outer = enclosingFunction(fn); outer; outer = enclosingFunction(outer)) {
+    const body = outer.type === 'function_definition' ? outer.children.find(c => c.type === 'block') : null;
+    const params = outer.children.find(c => c.type === 'parameters' || c.type === 'lambda_parameters');
+    if (!body || (params && identifiersIn(params).some(p => ctx.textOf(p) === text))) {
+      return false; // a lambda's or the enclosing function's parameter: not followed
+    }
+    if (globalNamesOf(outer, ctx.text).has(text)) {
+      break; // the module's name
+    }
+    const local = bindings(body, text, ctx, false);
+    if (local.other) {
+      return false;
+    }
+    if (local.values.length) {
+      return allInt(local.values, ctx, depth);
+    }
   }
-  const module = bindings(rootOf(value), ctx.textOf(value), ctx, true);
-  return !module.other && allInt(module.values, ctx, 0);
+  const module = bindings(rootOf(name), text, ctx, true);
+  return !module.other && allInt(module.values, ctx, depth);
 }
 
 /**

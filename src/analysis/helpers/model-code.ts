@@ -1,5 +1,5 @@
 /** Where code runs on backend tensors: Keras class methods, losses, Lambda functions, patched methods. Not a rule. */
-import { child, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, SyntaxNode } from '../ast';
 import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
 import { calleeName, CallParts } from './calls';
@@ -186,12 +186,12 @@ export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | s
     const eager = eagerMethodOf(node, ctx);
     return eager ? 'model:.' + eager : true;
   }
-  const outer = ctx.notebookFunction();
-  if (outer) {
-    return 'model:' + outer.name;
-  }
   const method = plainClassMethod(ctx);
-  return method ? 'model:' + method : null;
+  if (method) {
+    return 'model:' + method;
+  }
+  const outer = ctx.notebookFunction();
+  return outer ? 'model:' + outer.name : null;
 }
 
 /** One way a finding on model code is reported: its notebook-wide condition, and whether the code there runs eagerly. */
@@ -375,12 +375,13 @@ export function eagerMethodCallsLayers(ctx: RuleContext): boolean {
 
 /**
  * In a method of a module-level class that is not a Keras class (keras.io DDPM's
- * GaussianDiffusion utility): `.NAME`, the link model code makes by calling `anything.NAME(...)`
- * (`self.gdf_util.q_sample(...)` in train_step), or null.
+ * GaussianDiffusion utility), or of one nested in a script's `main()`: `.NAME`, the link model
+ * code makes by calling `anything.NAME(...)` (`self.gdf_util.q_sample(...)` in train_step), or null.
  */
 export function plainClassMethod(ctx: RuleContext): string | null {
   const cls = ctx.cls;
-  if (!cls || cls.keras !== null || cls.node.parent?.type !== 'module') {
+  const holder = cls?.node.parent?.type === 'decorated_definition' ? cls.node.parent : cls?.node;
+  if (!cls || cls.keras !== null || !holder || !definedInPlainFunctionsFromModule(holder)) {
     return null;
   }
   let fn = ctx.fn;

@@ -25,24 +25,14 @@ export interface NameBindingOptions {
   skipped?: (statement: SyntaxNode) => 'value' | 'other' | null;
   /** Statement types (`global_statement`, `nonlocal_statement`) by which a nested function rebinding the name counts as another binding. */
   nestedRebinding: ReadonlySet<string>;
-  /**
-   * Loops, `with`, `:=`, `as` and the like: 'anywhere' counts the name anywhere in the construct
-   * as a binding (also imports and `except` clauses), 'target' only the name in its binding
-   * target (and in `global`/`nonlocal` statements).
-   */
-  targets: 'anywhere' | 'target';
+  // Loops, `with`, `:=` and `as` bind only their targets: `for epoch in range(EPOCHS)` reads EPOCHS.
 }
 
-const ANYWHERE = new Set([
-  'for_statement', 'for_in_clause', 'with_item', 'named_expression', 'as_pattern', 'import_statement',
-  'import_from_statement', 'global_statement', 'nonlocal_statement', 'except_clause'
-]);
 const TARGETS = new Set(['for_statement', 'for_in_clause', 'with_item', 'named_expression', 'as_pattern']);
 
 /** How `name` is bound in `scope` (nested functions and classes aside; see NameBindingOptions). */
 export function nameBindings(scope: SyntaxNode, name: string, ctx: RuleContext, options: NameBindingOptions): NameBindings {
   const result: NameBindings = { values: [], first: Infinity, other: false, augmented: false };
-  const named = (n: SyntaxNode): boolean => identifiersIn(n).some(c => ctx.textOf(c) === name);
   const moduleScope = scope.type === 'module';
   /** How many bodies of functions declaring the name `global` the visit is in: their `global` statement binds nothing. */
   let globalBodies = 0;
@@ -99,7 +89,7 @@ export function nameBindings(scope: SyntaxNode, name: string, ctx: RuleContext, 
       if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
         result.augmented = true;
       }
-    } else if (options.targets === 'anywhere' ? ANYWHERE.has(n.type) && named(n) : bindsAsTarget(n, name, ctx)) {
+    } else if (bindsAsTarget(n, name, ctx)) {
       result.other = true;
     }
     for (const c of n.children) {
@@ -110,9 +100,9 @@ export function nameBindings(scope: SyntaxNode, name: string, ctx: RuleContext, 
   return result;
 }
 
-/** Whether `n` binds `name` as a loop, `with`, `:=` or `as` target, or declares it `global`/`nonlocal`. */
+/** Whether `n` binds `name` as a loop, `with`, `:=` or `as` target, declares it `global`/`nonlocal`, or may import it or bind it in an `except` clause. */
 function bindsAsTarget(n: SyntaxNode, name: string, ctx: RuleContext): boolean {
-  if (n.type === 'global_statement' || n.type === 'nonlocal_statement') {
+  if (n.type === 'global_statement' || n.type === 'nonlocal_statement' || n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'except_clause') {
     return identifiersIn(n).some(c => ctx.textOf(c) === name);
   }
   if (!TARGETS.has(n.type)) {

@@ -3,7 +3,7 @@ import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, escapeRegExp } from '../rule-helpers';
 import { registrationDecoratorEdit } from '../helpers/registration';
 import { indentOf } from '../helpers/init-attribute';
-import { classMethods } from '../helpers/model-code';
+import { classMethods, onlyVisibleDefinition } from '../helpers/model-code';
 
 /**
  * What it does: flags `load_model(PATH)` of a model this code saved to PATH with `model.save(PATH)`
@@ -23,19 +23,9 @@ import { classMethods } from '../helpers/model-code';
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
 
-/** The class definition named `name` at the top level of the code around `node`. */
+/** The class definition named `name` that the code at `node` sees (the cell's top level, or a script's `main()` around it). */
 function classNamed(node: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
-  let root = node;
-  while (root.parent) {
-    root = root.parent;
-  }
-  for (const stmt of root.children) {
-    const def = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
-    if (def?.type === 'class_definition' && ctx.textOf(child(def, 'name') ?? def) === name) {
-      return def;
-    }
-  }
-  return null;
+  return onlyVisibleDefinition(node, 'class_definition', name, ctx);
 }
 
 /**

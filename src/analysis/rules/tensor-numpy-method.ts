@@ -1,4 +1,4 @@
-import { child, identifiersIn, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, identifiersIn, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { assignedBefore, callParts, calleeName, lastAssignedValue, tfApiName } from '../rule-helpers';
@@ -192,25 +192,6 @@ function isBackendValue(node: SyntaxNode, fn: SyntaxNode, ctx: RuleContext, dept
 }
 
 /**
- * Whether a `def` (its decorated holder) sits at module level, or in the body of plain functions
- * that do (a helper nested in a script's `main()`): not in a class.
- */
-function inPlainFunctionsFromModule(holder: SyntaxNode): boolean {
-  for (let at: SyntaxNode | null = holder; at; ) {
-    const parent: SyntaxNode | null = at.parent;
-    if (parent?.type === 'module') {
-      return true;
-    }
-    const fn: SyntaxNode | null = parent?.type === 'block' ? parent.parent : null;
-    if (fn?.type !== 'function_definition') {
-      return false;
-    }
-    at = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
-  }
-  return false;
-}
-
-/**
  * Notes a module-level function of the notebook (or one nested in a plain function such as `main()`) that returns a backend tensor Keras computed (a
  * loss object's, a model's or a keras.ops function's value, or arithmetic with one): calling it
  * on concrete data gives a JAX array on JAX, which has no `.numpy()` (a weighted-loss helper
@@ -224,7 +205,7 @@ function noteFunction(node: SyntaxNode, ctx: RuleContext): void {
     noteModelMethod(ctx.textOf(name), body, ctx);
     return;
   }
-  if (!name || !body || !inPlainFunctionsFromModule(holder)) {
+  if (!name || !body || !definedInPlainFunctionsFromModule(holder)) {
     return;
   }
   const returns = [...ownNodes(body)].filter(n => n.type === 'return_statement');
@@ -304,8 +285,8 @@ function functionCalled(receiver: SyntaxNode, ctx: RuleContext): string | null {
   }
   // A helper nested in the enclosing plain function (a script's `main()`), called there or in a
   // class or function nested in it: its fact names that function (noteFunction).
-  const outer = ctx.notebookFunction();
-  return outer?.locals.has(name) && !outer.globals.has(name) ? `${outer.name}.${name}` : name;
+  const outer = ctx.functionBinding(name);
+  return outer ? `${outer.name}.${name}` : name;
 }
 
 /** The notebook class of the layer whose call gives `receiver` (`s(x)`, `ComputeSum(3)(x)`, `y` assigned one), when it can be seen here. */

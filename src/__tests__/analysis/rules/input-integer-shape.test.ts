@@ -4,6 +4,8 @@ ruleTester('input-integer-shape', {
   valid: [
     { code: 'import keras\nx = keras.Input(shape=(3,))\n' },
     { name: 'a tuple variable in parentheses', code: 'import keras\nshape = (28, 28)\nx = keras.Input(shape=(shape))\n' },
+    { name: 'a name a loop rebinds is not a known int', code: 'import keras\nN = 3\nfor N in [(2, 2)]:\n    pass\ninputs = keras.Input(shape=(N))\n' },
+    { name: 'a nested helper\'s default read from main(), where main() binds it to a tuple', code: 'import keras\ndef main():\n    DIM = (4, 4)\n    def build(dim=DIM):\n        return keras.Input(shape=dim)\n    build()\nmain()\n' },
     { name: 'a parameter without parentheses: unknown', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\n' },
     { name: 'a parameter named like a shape', code: 'import keras\ndef build(input_shape):\n    return keras.Input(shape=(input_shape))\n' },
     { name: 'a parameter with a tuple default', code: 'import keras\ndef build(dims=(3, 4)):\n    return keras.Input(shape=(dims))\n' },
@@ -33,6 +35,20 @@ ruleTester('input-integer-shape', {
       errors: [{ line: 4, column: 35, message: 'is a parameter whose default' }],
       fixOptions: { unsafe: true },
       output: 'import tensorflow as tf\nLATENT_DIM = 16\ndef build_generator(mask_shape, latent_dim=LATENT_DIM):\n    latent = tf.keras.Input(shape=(latent_dim,))\n    return latent\n'
+    },
+    {
+      // GauGAN with its script code in `def main():` (bench:variants' main style); the loop reads the constant.
+      name: 'a bare parameter of a helper nested in main() whose default is main()\'s int constant, read by a later loop: a suggestion',
+      code: 'import tensorflow as tf\ndef main():\n    LATENT_DIM = 16\n    def build_generator(mask_shape, latent_dim=LATENT_DIM):\n        latent = tf.keras.Input(shape=latent_dim)\n        return latent\n    for _ in range(2):\n        z = tf.random.normal((4, LATENT_DIM))\nmain()\n',
+      errors: [{ line: 5, column: 39, message: 'is a parameter whose default' }],
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\ndef main():\n    LATENT_DIM = 16\n    def build_generator(mask_shape, latent_dim=LATENT_DIM):\n        latent = tf.keras.Input(shape=(latent_dim,))\n        return latent\n    for _ in range(2):\n        z = tf.random.normal((4, LATENT_DIM))\nmain()\n'
+    },
+    {
+      name: 'an int module constant that a loop reads (not rebinds)',
+      code: 'import keras\nN = 3\nfor epoch in range(N):\n    print(epoch, N)\ninputs = keras.Input(shape=(N))\n',
+      errors: [{ line: 5, column: 28 }],
+      output: 'import keras\nN = 3\nfor epoch in range(N):\n    print(epoch, N)\ninputs = keras.Input(shape=(N,))\n'
     },
     {
       name: 'a parenthesised parameter (keras.io MPNN): a suggestion',
