@@ -72,6 +72,13 @@ ruleTester('removed-keras-module', {
       output: `import keras\nimport numpy as np\n\n\n${PREMADE_CLASSES.LinearModel}\n\n\n${PREMADE_CLASSES.WideDeepModel}\n\n\nm = WideDeepModel(LinearModel(), dnn)\n`
     },
     {
+      name: 'premade models in two notebook cells: each cell defines the ones it calls',
+      code: ['import keras\nlin = keras.experimental.LinearModel()\n', 'wd = keras.experimental.WideDeepModel(lin, dnn)\n'],
+      errors: [{ cell: 0, line: 2, column: 7 }, { cell: 1, line: 1, column: 6 }],
+      fixOptions: { unsafe: true },
+      output: [`import keras\n\n\n${PREMADE_CLASSES.LinearModel}\n\n\nlin = LinearModel()\n`, `${PREMADE_CLASSES.WideDeepModel}\n\n\nwd = WideDeepModel(lin, dnn)\n`]
+    },
+    {
       name: 'no fix where the program binds the name to something else, or imports it renamed',
       code: 'import keras\nclass LinearModel:\n    pass\nl = keras.experimental.LinearModel(1)\nfrom tensorflow.keras.experimental import WideDeepModel as WD\n',
       errors: [{ line: 4, column: 5 }, { line: 5, column: 1 }],
