@@ -3,6 +3,7 @@ import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { keptUnderTfKeras, kerasSpelling, movedModuleOf, TF_KERAS_ONLY_USE } from '../knowledge';
 import { withKerasImport } from '../rule-helpers';
 import { sequenceSamplingFix, sequenceSamplingFunction } from '../helpers/sequence-sampling';
+import { premadeCallFix, premadeImportFix, premadeModelOf } from '../helpers/premade-models';
 
 
 function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
@@ -26,8 +27,11 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   }
   let fix = null;
   const sampling = sequenceSamplingFunction(name);
+  const premade = premadeModelOf(name);
   if (sampling) {
     fix = sequenceSamplingFix(sampling, node, ctx);
+  } else if (premade) {
+    fix = premadeCallFix(node, premade, ctx);
   } else if (moved.replace) {
     const prefix = findPrefixNode(node, moved.prefix, moved.replace, ctx);
     if (prefix) {
@@ -127,6 +131,9 @@ function visitImportFrom(node: SyntaxNode, ctx: RuleContext): void {
     const leaf = moved.replace.slice(dot + 1);
     const statement = `from ${moved.replace.slice(0, dot)} import ${leaf}${leaf === alias ? '' : ' as ' + alias}`;
     fix = { title: `Use \`${statement}\``, safe: true, edits: [{ start: node.start, end: node.end, text: statement }] };
+  } else if (!privateApi && /^keras\.(experimental|premade)$/.test(normalised)) {
+    // `from tensorflow.keras.experimental import WideDeepModel`: the program defines the class instead.
+    fix = premadeImportFix(node, ctx);
   }
   reportMoved(ctx, node, moved.prefix, moved.message, fix, keptUnderTfKeras(moduleName));
 }
@@ -142,7 +149,7 @@ export const removedKerasModule: RuleDefinition = {
     whatItDoes:
       'Flags imports and uses of Keras 2 modules that Keras 3 dropped: `layers.experimental.preprocessing`, `optimizers.legacy`, `keras.engine`, `wrappers.scikit_learn`, `ImageDataGenerator`.',
     why:
-      'These imports fail with ModuleNotFoundError or ImportError ("`keras.optimizers.legacy` is not supported in Keras 3"), on every backend. One spelling still runs: TensorFlow\'s `tf.keras` (Keras 3 as `keras._tf_keras`) keeps the Keras 2 `preprocessing` modules (`tf.keras.preprocessing.image.ImageDataGenerator`, `tf.keras.preprocessing.text.Tokenizer`) on every backend while TensorFlow is installed, so those findings block no backend (checked on Keras 3.15). Not covered by the migration guide. Where the same classes live elsewhere under the same names the rewrite is safe. `keras.preprocessing.sequence.skipgrams` and `make_sampling_table` (word2vec / Node2Vec sampling, pure Python and NumPy) get a safe fix that defines Keras 2\'s own code for them in the notebook, so they keep working after the import becomes `import keras`.',
+      'These imports fail with ModuleNotFoundError or ImportError ("`keras.optimizers.legacy` is not supported in Keras 3"), on every backend. One spelling still runs: TensorFlow\'s `tf.keras` (Keras 3 as `keras._tf_keras`) keeps the Keras 2 `preprocessing` modules (`tf.keras.preprocessing.image.ImageDataGenerator`, `tf.keras.preprocessing.text.Tokenizer`) on every backend while TensorFlow is installed, so those findings block no backend (checked on Keras 3.15). Not covered by the migration guide. Where the same classes live elsewhere under the same names the rewrite is safe. `keras.preprocessing.sequence.skipgrams` and `make_sampling_table` (word2vec / Node2Vec sampling, pure Python and NumPy) get a safe fix that defines Keras 2\'s own code for them in the notebook, so they keep working after the import becomes `import keras`. `keras.experimental.LinearModel` and `WideDeepModel` get a suggested fix that defines Keras 2\'s premade models in the program, written with Keras 3 layers (the same weights, zero-initialised, and `activation(linear(x) + dnn(x))`), and calls them: it runs on every backend; a `compile()` given Keras 2\'s list of two optimizers (one per part) trains both parts with the last one, since a Keras 3 model takes one.',
     example: 'from keras.layers.experimental.preprocessing import Rescaling\nopt = keras.optimizers.legacy.Adam()',
     useInstead: 'from keras.layers import Rescaling\nopt = keras.optimizers.Adam()'
   },

@@ -1,8 +1,10 @@
 import { ruleTester } from '../rule-tester';
+import { PREMADE_CLASSES } from '../../../analysis/helpers/premade-models';
 
 ruleTester('removed-keras-module', {
   valid: [
     { code: 'import keras\nr = keras.layers.Rescaling(1 / 255)\n' },
+    { name: 'the premade models the fix defines', code: `import keras\n\n\n${PREMADE_CLASSES.LinearModel}\n\n\n${PREMADE_CLASSES.WideDeepModel}\n\n\nm = WideDeepModel(LinearModel(units=1), dnn)\n` },
     { name: 'Keras 3 homes of the moved names', code: 'import keras\nfrom keras.layers import Rescaling\nfrom keras.utils import to_categorical\ns = keras.optimizers.schedules.CosineDecay(0.1, 100)\n' },
     { name: 'a user module named like a Keras one', code: 'from mylib.layers.core import Dense\n' },
     { code: 'from tensorflow.keras import mixed_precision\nmixed_precision.set_global_policy("mixed_float16")\n' },
@@ -47,6 +49,45 @@ ruleTester('removed-keras-module', {
         { line: 4, column: 5, message: '`keras.layers.Dense(units, kernel_initializer="zeros")`' }
       ],
       output: 'import tensorflow as tf\nimport keras\ns = keras.optimizers.schedules.CosineDecay(0.1, 1000)\nm = tf.keras.experimental.WideDeepModel(a, b)\nl = tf.keras.experimental.LinearModel(units=1)\n'
+    },
+    {
+      name: 'premade models by attribute: the program defines Keras 2\'s classes once, before their first use (a suggestion)',
+      code: 'import keras\nx = 1\nlin = keras.experimental.LinearModel(units=1)\nm = keras.experimental.WideDeepModel(lin, dnn, activation="sigmoid")\nr = keras.experimental.WideDeepModel(keras.models.clone_model(lin), dnn)\n',
+      errors: [{ line: 3, column: 7 }, { line: 4, column: 5 }, { line: 5, column: 5 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\nx = 1\n\n\n${PREMADE_CLASSES.LinearModel}\n\n\n${PREMADE_CLASSES.WideDeepModel}\n\n\nlin = LinearModel(units=1)\nm = WideDeepModel(lin, dnn, activation="sigmoid")\nr = WideDeepModel(keras.models.clone_model(lin), dnn)\n`
+    },
+    {
+      name: 'premade model inside a function, keyword arguments, tf.keras spelling: the class goes before the function',
+      code: 'from tensorflow import keras\n\n\ndef build(dnn):\n    return keras.experimental.WideDeepModel(linear_model=dnn, dnn_model=dnn)\n',
+      errors: [{ line: 5, column: 12 }],
+      fixOptions: { unsafe: true },
+      output: `from tensorflow import keras\n\n\n${PREMADE_CLASSES.WideDeepModel}\n\n\ndef build(dnn):\n    return WideDeepModel(linear_model=dnn, dnn_model=dnn)\n`
+    },
+    {
+      name: 'premade models imported by name: the import becomes the classes',
+      code: 'import keras\nfrom tensorflow.keras.experimental import LinearModel, WideDeepModel\nimport numpy as np\n\nm = WideDeepModel(LinearModel(), dnn)\n',
+      errors: [{ line: 2, column: 1 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\nimport numpy as np\n\n\n${PREMADE_CLASSES.LinearModel}\n\n\n${PREMADE_CLASSES.WideDeepModel}\n\n\nm = WideDeepModel(LinearModel(), dnn)\n`
+    },
+    {
+      name: 'premade models in two notebook cells: each cell defines the ones it calls',
+      code: ['import keras\nlin = keras.experimental.LinearModel()\n', 'wd = keras.experimental.WideDeepModel(lin, dnn)\n'],
+      errors: [{ cell: 0, line: 2, column: 7 }, { cell: 1, line: 1, column: 6 }],
+      fixOptions: { unsafe: true },
+      output: [`import keras\n\n\n${PREMADE_CLASSES.LinearModel}\n\n\nlin = LinearModel()\n`, `${PREMADE_CLASSES.WideDeepModel}\n\n\nwd = WideDeepModel(lin, dnn)\n`]
+    },
+    {
+      name: 'no fix where the program binds the name to something else, or imports it renamed',
+      code: 'import keras\nclass LinearModel:\n    pass\nl = keras.experimental.LinearModel(1)\nfrom tensorflow.keras.experimental import WideDeepModel as WD\n',
+      errors: [{ line: 4, column: 5 }, { line: 5, column: 1 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'the safe fixes leave the premade models alone',
+      code: 'import keras\nl = keras.experimental.LinearModel(1)\n',
+      errors: [{ line: 2, column: 5 }]
     },
     {
       name: 'Tokenizer: no replacement module; tf.keras keeps it, so it blocks no backend',
