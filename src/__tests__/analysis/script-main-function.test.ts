@@ -121,3 +121,119 @@ class Monitor(keras.callbacks.Callback):
   expect(analyzer.fixFile(inMain(body), { unsafe: true }).source).toContain('print(keras.ops.convert_to_numpy(render(x)[0]))');
   expect(analyzer.fixFile(HEAD + body, { unsafe: true }).source).toContain('print(keras.ops.convert_to_numpy(render(x)[0]))');
 });
+
+test('a functional model of preprocessing layers made in main() and mapped in tf.data there becomes a Pipeline', async () => {
+  const analyzer = await getAnalyzer();
+  const body = `aug_in = keras.Input(shape=(8, 8, 3))
+aug_out = layers.RandomFlip("horizontal")(aug_in)
+augmenter = keras.Model(aug_in, aug_out, name="augmenter")
+
+def augment(image, label):
+    return augmenter(image, training=True), label
+
+train = tf.data.Dataset.from_tensor_slices((images, labels)).batch(4).map(augment)
+`;
+  const fixed = analyzer.fixFile(inMain(body), { unsafe: true }).source;
+  expect(fixed).toContain('    augmenter = keras.layers.Pipeline([layers.RandomFlip("horizontal")], name="augmenter")\n');
+  expect(fixed).not.toContain('aug_in');
+  expect(analyzer.fixFile(HEAD + body, { unsafe: true }).source).toContain('augmenter = keras.layers.Pipeline([layers.RandomFlip("horizontal")], name="augmenter")\n');
+});
+
+test('a method of a class nested in main() does not hide a name main() reads (`def metrics(self)` and the metrics module)', async () => {
+  const analyzer = await getAnalyzer();
+  const body = `from tensorflow.keras import metrics
+emb = keras.Sequential([keras.Input((3,)), layers.Dense(2)])
+
+class Siamese(keras.Model):
+    @property
+    def metrics(self):
+        return []
+
+similarity = metrics.CosineSimilarity()
+print(similarity(emb(x), emb(x)).numpy())
+`;
+  const findings = analyzer.analyzeFile(inMain(body)).filter(f => f.rule === 'KM186');
+  expect(findings.length).toBe(1);
+  expect(analyzer.analyzeFile(HEAD + body).filter(f => f.rule === 'KM186').length).toBe(1);
+});
+
+// keras.io DDPM with its script code in main(): the GaussianDiffusion utility's methods, called by
+// the model's train_step, kept their TF ops (fit() failed on JAX and PyTorch); converted, it ran on both.
+test('a plain class nested in main() whose methods model code calls is model code, as at module level', async () => {
+  const analyzer = await getAnalyzer();
+  const body = `class Diffusion:
+    def __init__(self, betas):
+        self.betas = tf.constant(betas)
+
+    def q_sample(self, x, t):
+        return tf.gather(self.betas, t)[:, None] * x
+
+class Model(keras.Model):
+    def __init__(self, net, util):
+        super().__init__()
+        self.net = net
+        self.util = util
+
+    def call(self, x):
+        return self.net(self.util.q_sample(x, keras.ops.zeros((2,), "int32")))
+`;
+  const fixed = analyzer.fixFile(inMain(body), { unsafe: true }).source;
+  expect(fixed).toContain('return keras.ops.take(self.betas, t, axis=0)[:, None] * x');
+  expect(analyzer.fixFile(HEAD + body, { unsafe: true }).source).toContain('return keras.ops.take(self.betas, t, axis=0)[:, None] * x');
+});
+
+test('a model class nested in main() that load_model() reloads without it is registered there', async () => {
+  const analyzer = await getAnalyzer();
+  const body = `class Net(keras.Model):
+    def __init__(self, units):
+        super().__init__()
+        self.units = units
+        self.dense = layers.Dense(units)
+
+    def call(self, x):
+        return self.dense(x)
+
+net = Net(3)
+net.save("net.keras")
+again = keras.models.load_model("net.keras")
+`;
+  const fixed = analyzer.fixFile(inMain(body), { unsafe: true }).source;
+  expect(fixed).toMatch(/\n {4}@keras\.(saving|utils)\.register_keras_serializable\(\)\n {4}class Net\(keras\.Model\):/);
+});
+
+// Ran after fix --unsafe: TensorFlow, JAX and PyTorch (as keras.io MAE in main() did).
+test('a model class nested in main() whose step runs a network on parts of the batch: batch_as_x is defined in main() above it', async () => {
+  const analyzer = await getAnalyzer();
+  const body = `net = keras.Sequential([keras.Input((3,)), layers.Dense(2)])
+ds = tf.data.Dataset.from_tensor_slices((tf.ones((8, 3)), tf.ones((8, 3)))).batch(4)
+
+class Siamese(keras.Model):
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+        self.tracker = keras.metrics.Mean(name="loss")
+
+    def train_step(self, data):
+        anchor, other = data
+        with tf.GradientTape() as tape:
+            a = self.net(anchor)
+            b = self.net(other)
+            loss = tf.reduce_mean(tf.square(a - b))
+        grads = tape.gradient(loss, self.net.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.net.trainable_weights))
+        self.tracker.update_state(loss)
+        return {"loss": self.tracker.result()}
+
+    @property
+    def metrics(self):
+        return [self.tracker]
+
+model = Siamese(net)
+model.compile(optimizer="adam")
+model.fit(ds, epochs=1, verbose=0)
+`;
+  const fixed = analyzer.fixFile(inMain(body), { unsafe: true }).source;
+  expect(fixed).toMatch(/\n {4}def batch_as_x\(\*batch\):\n {8}"""[^\n]*\n {8}return \(batch if len\(batch\) > 1 else batch\[0\],\)\n\n\n {4}class Siamese\(keras\.Model\):/);
+  expect(fixed).toContain('    model.fit(ds.map(batch_as_x), epochs=1, verbose=0)');
+  expect(analyzer.fixFile(HEAD + body, { unsafe: true }).source).toContain('model.fit(ds.map(batch_as_x), epochs=1, verbose=0)');
+});

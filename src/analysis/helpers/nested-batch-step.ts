@@ -602,7 +602,7 @@ export function rewriteNestedBatchStep(def: SyntaxNode, cls: SyntaxNode, ctx: Ru
     `def ${fnName}(*batch):\n` +
     `    """The whole batch as x for Keras 3's fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of ${className} took it."""\n` +
     `    return (batch if len(batch) > 1 else batch[0],)\n\n\n`;
-  const edits = [...removalEdits(cls, removed, ctx, text), ...freeze, ...extra, ...mapping.edits, { start: mapping.outerCls.start, end: mapping.outerCls.start, text: fnText }];
+  const edits = [...removalEdits(cls, removed, ctx, text), ...freeze, ...extra, ...mapping.edits, mapping.before(fnText)];
   const imp = ctx.kerasImportEdit();
   let title = `Move the step into call() and compute_loss() (call() runs the forward pass on the whole zipped batch, made fit()'s x by \`${fnName}()\` mapped over the data given to fit(), and ${ownCall ? 'its own' : "the test_step's"} on other inputs; compute_loss() computes the loss${trackers.length ? ' and updates the trackers' : ''}${metric ? '; compute_metrics() gives the compiled metrics what the step gave them' : ''})`;
   if (test) {

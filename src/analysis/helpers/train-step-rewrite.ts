@@ -1,4 +1,4 @@
-import { child, identifiersIn, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, identifiersIn, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { calleeName, lastAssignedValue, tfApiName } from './calls';
 import { escapeRegExp } from '../text';
@@ -2390,7 +2390,7 @@ function dataPreparation(
   if ('reason' in mapping) {
     return mapping;
   }
-  const { edits, methods, outerCls } = mapping;
+  const { edits, methods, before } = mapping;
   const y = targets.length === 0 ? '' : targets.length === 1 ? targets[0] : `(${targets.join(', ')})`;
   const lines = moved
     .filter(stmt => !(stmt.type === 'expression_statement' && stmt.children[0]?.type === 'string'))
@@ -2400,7 +2400,7 @@ function dataPreparation(
     `    """(x, y) for Keras 3's fit() from one batch, as the Keras 2 train_step of ${className} made them (mapped over the batched tf.data datasets)."""\n` +
     lines.map(l => l + '\n').join('') +
     `    return ${y ? `${x}, ${y}` : `(${x},)`}\n\n\n`;
-  edits.push({ start: outerCls.start, end: outerCls.start, text: fnText });
+  edits.push(before(fnText));
   return { statements: moved, input: ctx.textOf(arg), targets, edits, fnName, fitted: methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()' };
 }
 
@@ -2408,11 +2408,12 @@ function dataPreparation(
  * The `.map(<fnName>)` edits of the datasets given to fit() (x and validation_data) and
  * evaluate() of the instances of a top-level model class in this cell, or why there are none.
  */
-export function mapFitInputs(cls: SyntaxNode, fnName: string, ctx: RuleContext, fitOnly = false): { edits: OffsetEdit[]; methods: Set<string>; outerCls: SyntaxNode } | { reason: string } {
-  // The class at the top level of the cell, and the fit()/evaluate() calls of its instances here.
+export function mapFitInputs(cls: SyntaxNode, fnName: string, ctx: RuleContext, fitOnly = false): FitInputsMapping | { reason: string } {
+  // The class at the top level of the cell (or of a script's `main()`), and the fit()/evaluate() calls of its instances there.
   const outerCls = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
   const module = outerCls.parent;
-  if (!module || module.type !== 'module') {
+  const indent = ctx.text.slice(lineStartAt(ctx.text, outerCls.start), outerCls.start);
+  if (!module || !definedInPlainFunctionsFromModule(outerCls) || !/^[ \t]*$/.test(indent)) {
     return { reason: '' };
   }
   const className = ctx.textOf(child(cls, 'name') ?? cls);
@@ -2463,7 +2464,22 @@ export function mapFitInputs(cls: SyntaxNode, fnName: string, ctx: RuleContext, 
   if (!methods.has('fit')) {
     return { reason: 'and the datasets given to its fit() are not in this cell' };
   }
-  return { edits, methods, outerCls };
+  // Lines written at column 0, put above the class at its indentation.
+  const before = (text: string): OffsetEdit => ({
+    start: outerCls.start,
+    end: outerCls.start,
+    text: text.split('\n').map((line, i) => (i === 0 || line === '' ? line : indent + line)).join('\n') + indent
+  });
+  return { edits, methods, outerCls, before };
+}
+
+/** The `.map()` edits of the datasets a model class's instances are fitted on, and where the mapped function goes. */
+export interface FitInputsMapping {
+  edits: OffsetEdit[];
+  methods: Set<string>;
+  outerCls: SyntaxNode;
+  /** The edit putting a definition (written at column 0, ending in blank lines) above the class, at its indentation. */
+  before: (text: string) => OffsetEdit;
 }
 
 /** A line of a step's forward pass or loss: a statement (its text dedented), with `prefix` before it, or a line made up. */
@@ -3033,7 +3049,7 @@ function partsIntoCall(pf: PartsForward, step: PartsStep, ctx: RuleContext): Tra
     `def ${fnName}(*batch):\n` +
     `    """The whole batch as x for Keras 3's fit() (which reads a tuple as x, y, sample_weight), as the Keras 2 train_step of ${className} took it."""\n` +
     `    return (batch if len(batch) > 1 else batch[0],)\n\n\n`;
-  const edits = [...removalEdits(cls, removed, ctx, text), ...mapping.edits, { start: mapping.outerCls.start, end: mapping.outerCls.start, text: fnText }];
+  const edits = [...removalEdits(cls, removed, ctx, text), ...mapping.edits, mapping.before(fnText)];
   const imp = ctx.kerasImportEdit();
   const fitted = mapping.methods.has('evaluate') ? 'fit() and evaluate()' : 'fit()';
   let title = `Move the loss into compute_loss() (${callNote}); make the whole batch fit()'s x with \`${fnName}()\`, mapped over the datasets given to ${fitted}` + stateNote;

@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { assignedBefore, callParts, lastAssignedValue, lineStartAt } from '../rule-helpers';
 import { callsInBody, isDataset, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
@@ -16,11 +16,18 @@ const MODELS = new Set(['keras.Model', 'keras.models.Model', 'keras.models.load_
 const BACKEND_FUNCTION = /^keras\.(ops\.|activations\.|applications\.(resnet|resnet50|vgg16|vgg19|imagenet_utils)\.preprocess_input$)/;
 const KERAS_INPUT = new Set(['keras.Input', 'keras.layers.Input']);
 
-/** The statement holding an assignment's value (`name = value` as a whole line). */
+/** The statement holding an assignment's value (`name = value` as a whole line), at module level or in a script's `main()`. */
 function statementOf(value: SyntaxNode): SyntaxNode | null {
   const assignment = value.parent;
   const stmt = assignment?.type === 'assignment' ? assignment.parent : null;
-  return stmt?.type === 'expression_statement' && stmt.parent?.type === 'module' ? stmt : null;
+  return stmt?.type === 'expression_statement' && inPlainCodeBody(stmt) ? stmt : null;
+}
+
+/** Whether a statement is at the top level of the cell or of the body of plain functions nested from it (a script's `main()`). */
+function inPlainCodeBody(stmt: SyntaxNode): boolean {
+  const fn = stmt.parent?.type === 'block' ? stmt.parent.parent : null;
+  const holder = fn?.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  return stmt.parent?.type === 'module' || (fn?.type === 'function_definition' && !!holder && definedInPlainFunctionsFromModule(holder));
 }
 
 /** Whole lines of a statement, for deleting it. */
