@@ -38,9 +38,21 @@
  * every model the body calls written back once; on PyTorch one `torch.autograd.grad` per loss
  * (`retain_graph=True` but for the last).
  *
+ * Teacher forcing (the TensorFlow NMT-with-attention, image-captioning and seq2seq tutorials): a
+ * `for t in range(...)` loop of simple statements in the body (no `.numpy()`, no NumPy call) runs
+ * as written on every path (unrolled while JAX traces); a name the body reads before binding it
+ * (`loss = 0` before the tape, `loss += loss_function(...)` in the loop; `enc_out, hidden =
+ * encoder(x, hidden)`) becomes a parameter of the JAX function, passed its value from before the
+ * tape; the gradient's variables may be a sum of several models' (`encoder.trainable_variables +
+ * decoder.trainable_variables`, or a name the block binds to it), every one of them built,
+ * differentiated and its non-trainable updates written back; simple statements between the tape
+ * and its gradient (`batch_loss = loss / n`, `variables = ...`) follow the gradient on JAX and
+ * PyTorch (their TF ops converted), as written on TensorFlow.
+ *
  * Refused (the finding stays, saying why): a `with` item other than `tf.GradientTape() as name`, `tape.watch` (inputs
- * differentiated), a tape nested in the body, a body with compound statements (an episode
- * recorded under the tape), a tape used other than in its `tape.gradient(loss, X.trainable_*)` (one, unless persistent),
+ * differentiated), a tape nested in the body, a body with other compound statements (an episode
+ * recorded under the tape, a `while` loop), a statement between the tape and its gradient binding
+ * the loss, the gradient or a model, a tape used other than in its `tape.gradient(loss, X.trainable_*)` (one, unless persistent),
  * TF calls in the body with no keras.ops conversion, functions the body calls that still hold TF
  * calls (the other fixes convert them first; a later pass offers this one), a module-level loop
  * over a model bound later in the file.
@@ -401,13 +413,17 @@ function stepSurroundings(stmt: SyntaxNode, lastGradient: SyntaxNode, models: st
 }
 
 /**
- * The step's array parameters and the names computed before the tape in the step that the tape's
- * body reads (`bound` aside), which the rewrite makes backend tensors.
+ * The step's array parameters and the names computed before the tape in the step (or, at module
+ * level, in the loop body holding the tape) that the tape's body reads (`bound` aside, but for the
+ * names carried into it), which the rewrite makes backend tensors.
  */
 function stepArrays(stmt: SyntaxNode, body: SyntaxNode, bound: string[], ctx: RuleContext, carried: string[] = []): string[] {
   const siblings = statementsOf(stmt.parent!);
   const params = ctx.fn ? (child(ctx.fn.node, 'parameters')?.children ?? []).filter(c => c.type === 'identifier').map(c => ctx.textOf(c)) : [];
-  const before = ctx.fn ? siblings.slice(0, siblings.indexOf(stmt)).flatMap(b => boundBy(b, ctx) ?? []) : [];
+  // At module level, the names a loop's body computes before the tape (`x, y = x_all[b:b + 8], ...`),
+  // bound afresh each iteration.
+  const block = ctx.fn || stmt.parent !== rootOf(stmt);
+  const before = block ? siblings.slice(0, siblings.indexOf(stmt)).flatMap(b => boundBy(b, ctx) ?? []) : [];
   const read = new Set(namesIn(body, ctx));
   return [...new Set([...params, ...before])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && (!bound.includes(p) || carried.includes(p)));
 }
