@@ -51,7 +51,7 @@
  *
  * Refused (the finding stays, saying why): a `with` item other than `tf.GradientTape() as name`, `tape.watch` (inputs
  * differentiated), a tape nested in the body, a body with other compound statements (an episode
- * recorded under the tape, a `while` loop), a statement between the tape and its gradient binding
+ * recorded under the tape, a `while` loop), a loop appending to a list from before the tape, a statement between the tape and its gradient binding
  * the loss, the gradient or a model, a tape used other than in its `tape.gradient(loss, X.trainable_*)` (one, unless persistent),
  * TF calls in the body with no keras.ops conversion, functions the body calls that still hold TF
  * calls (the other fixes convert them first; a later pass offers this one), a module-level loop
@@ -305,6 +305,11 @@ function straightLineBody(body: SyntaxNode, stmts: SyntaxNode[], ctx: RuleContex
   const bound: string[] = [];
   const carried: string[] = [];
   for (const { node: s, reads: r0, names } of flat) {
+    // `outputs.append(pred)` on a list from before the tape would keep JAX's traced values.
+    const mutated = s.parent?.parent?.type === 'for_statement' && s.type !== 'for_statement' ? nodesUnder(s, n => n.type === 'call' && child(n, 'function')?.type === 'attribute' && /^(append|extend|insert)$/.test(ctx.textOf(child(child(n, 'function')!, 'attribute')!)) && child(child(n, 'function')!, 'object')?.type === 'identifier').map(n => ctx.textOf(child(child(n, 'function')!, 'object')!)).find(n => !bound.includes(n)) : undefined;
+    if (mutated) {
+      return { why: `the loop in the tape's body adds to \`${mutated}\`, a list from before the tape (on JAX it would keep the traced values of the loss function)` };
+    }
     if (s.type !== 'for_statement' && !names && nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'named_expression').length) {
       return { why: 'the tape\'s body binds names other than by plain assignments' };
     }

@@ -46,6 +46,12 @@ ruleTester('custom-training-loop', {
       errors: [{ line: 6, column: 6, message: 'No fix: the tape\'s body holds a `for` statement other than a `for name in range(...)` loop' }]
     },
     {
+      name: 'refused: a range loop under the tape appending to a list from before the tape (JAX would keep traced values in it)',
+      code: LOOP + 'outputs = []\nloss = 0\nwith tf.GradientTape() as tape:\n    for t in range(3):\n        pred = model(x)\n        outputs.append(pred)\n        loss += keras.ops.mean(pred)\ngrads = tape.gradient(loss, model.trainable_variables)\noptimizer.apply_gradients(zip(grads, model.trainable_variables))\n',
+      fixOptions: { unsafe: true },
+      errors: [{ line: 7, column: 6, message: 'No fix: the loop in the tape\'s body adds to `outputs`, a list from before the tape' }]
+    },
+    {
       name: 'refused: a while loop under the tape',
       code: LOOP + 'loss = 0\nwith tf.GradientTape() as tape:\n    while loss < 3:\n        loss += keras.ops.mean(model(x))\ngrads = tape.gradient(loss, model.trainable_variables)\noptimizer.apply_gradients(zip(grads, model.trainable_variables))\n',
       fixOptions: { unsafe: true },
