@@ -38,9 +38,21 @@
  * every model the body calls written back once; on PyTorch one `torch.autograd.grad` per loss
  * (`retain_graph=True` but for the last).
  *
+ * Teacher forcing (the TensorFlow NMT-with-attention, image-captioning and seq2seq tutorials): a
+ * `for t in range(...)` loop of simple statements in the body (no `.numpy()`, no NumPy call) runs
+ * as written on every path (unrolled while JAX traces); a name the body reads before binding it
+ * (`loss = 0` before the tape, `loss += loss_function(...)` in the loop; `enc_out, hidden =
+ * encoder(x, hidden)`) becomes a parameter of the JAX function, passed its value from before the
+ * tape; the gradient's variables may be a sum of several models' (`encoder.trainable_variables +
+ * decoder.trainable_variables`, or a name the block binds to it), every one of them built,
+ * differentiated and its non-trainable updates written back; simple statements between the tape
+ * and its gradient (`batch_loss = loss / n`, `variables = ...`) follow the gradient on JAX and
+ * PyTorch (their TF ops converted), as written on TensorFlow.
+ *
  * Refused (the finding stays, saying why): a `with` item other than `tf.GradientTape() as name`, `tape.watch` (inputs
- * differentiated), a tape nested in the body, a body with compound statements (an episode
- * recorded under the tape), a tape used other than in its `tape.gradient(loss, X.trainable_*)` (one, unless persistent),
+ * differentiated), a tape nested in the body, a body with other compound statements (an episode
+ * recorded under the tape, a `while` loop), a loop appending to a list from before the tape, a statement between the tape and its gradient binding
+ * the loss, the gradient or a model, a tape used other than in its `tape.gradient(loss, X.trainable_*)` (one, unless persistent),
  * TF calls in the body with no keras.ops conversion, functions the body calls that still hold TF
  * calls (the other fixes convert them first; a later pass offers this one), a module-level loop
  * over a model bound later in the file.
@@ -153,10 +165,59 @@ interface TapeGradient {
   tape: string;
   grads: string;
   loss: string;
-  /** `X.trainable_variables` as written (spaces removed). */
+  /**
+   * The variables as an expression the rewrite evaluates again: `X.trainable_variables` as written
+   * (spaces removed), or a sum of several models' (`(enc.trainable_variables + dec.trainable_variables)`),
+   * possibly written in the step as a name bound to that sum.
+   */
   vars: string;
-  /** `X`. */
-  owner: string;
+  /** The models whose trainable variables they are (`X`). */
+  owners: string[];
+}
+
+/** `X.trainable_variables` or `A.trainable_variables + B.trainable_weights + ...`: the models, or null. */
+function variableOwners(node: SyntaxNode | null | undefined, ctx: RuleContext): string[] | null {
+  if (!node) {
+    return null;
+  }
+  if (node.type === 'parenthesized_expression') {
+    const inner = node.children.filter(c => !['(', ')', 'comment'].includes(c.type));
+    return inner.length === 1 ? variableOwners(inner[0], ctx) : null;
+  }
+  if (node.type === 'binary_operator') {
+    const operands = node.children.filter(c => c.type !== 'comment');
+    if (operands.length !== 2 || ctx.text.slice(operands[0].end, operands[1].start).trim() !== '+') {
+      return null;
+    }
+    const left = variableOwners(operands[0], ctx);
+    const right = variableOwners(operands[1], ctx);
+    return left && right ? [...left, ...right] : null;
+  }
+  const m = node.type === 'attribute' ? VARIABLES.exec(ctx.textOf(node).replace(/\s+/g, '')) : null;
+  return m ? [m[1]] : null;
+}
+
+/**
+ * The variables argument of a gradient: `X.trainable_variables`, a sum of several models' (an
+ * encoder's and a decoder's), or a name the enclosing block binds to one of those before the
+ * gradient (`variables = encoder.trainable_variables + decoder.trainable_variables`, the
+ * TensorFlow NMT and image-captioning tutorials). The expression to evaluate and its models, or null.
+ */
+function gradientVariables(arg: SyntaxNode, s: SyntaxNode, ctx: RuleContext): { vars: string; owners: string[] } | null {
+  let expr: SyntaxNode | null = arg;
+  if (arg.type === 'identifier') {
+    const name = ctx.textOf(arg);
+    const before = statementsOf(s.parent!).filter(b => b.end <= s.start);
+    const binding = [...before].reverse().find(b => (boundBy(b, ctx) ?? []).includes(name));
+    const e = binding?.type === 'expression_statement' && binding.children.length === 1 ? binding.children[0] : null;
+    expr = e?.type === 'assignment' && child(e, 'left')?.type === 'identifier' && ctx.textOf(child(e, 'left')!) === name ? child(e, 'right') : null;
+  }
+  const owners = variableOwners(expr, ctx);
+  if (!expr || !owners || new Set(owners).size !== owners.length) {
+    return null;
+  }
+  const text = ctx.textOf(expr).replace(/\s+/g, ' ').replace(/^\((.*)\)$/, '$1');
+  return { vars: owners.length === 1 ? text.replace(/\s+/g, '') : `(${text})`, owners };
 }
 
 /** `grads = alias.gradient(loss, X.trainable_variables)` for one of `aliases`, or null. */
@@ -166,46 +227,106 @@ function tapeGradient(s: SyntaxNode | undefined, aliases: string[], ctx: RuleCon
   const target = e?.type === 'assignment' ? child(e, 'left') : null;
   const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type)) : [];
   const callee = call?.type === 'call' ? /^(\w+)\.gradient$/.exec(ctx.textOf(child(call, 'function')!).replace(/\s+/g, '')) : null;
-  const variables = args[1] ? VARIABLES.exec(ctx.textOf(args[1]).replace(/\s+/g, '')) : null;
+  const variables = s && args[1] ? gradientVariables(args[1], s, ctx) : null;
   if (!s || !callee || !aliases.includes(callee[1]) || target?.type !== 'identifier' || args.length !== 2 || args[0].type !== 'identifier' || !variables) {
     return null;
   }
-  return { stmt: s, tape: callee[1], grads: ctx.textOf(target), loss: ctx.textOf(args[0]), vars: variables[0], owner: variables[1] };
+  return { stmt: s, tape: callee[1], grads: ctx.textOf(target), loss: ctx.textOf(args[0]), vars: variables.vars, owners: variables.owners };
+}
+
+/**
+ * A teacher-forcing loop in a tape's body (the TensorFlow NMT-with-attention, image-captioning and
+ * seq2seq tutorials: `for t in range(1, targ.shape[1]):` calling the decoder and adding to the
+ * loss): `for name in range(...)` with no `else`, its body simple statements (no nested compound
+ * statement) with no `.numpy()` and no NumPy call (an episode recorded under the tape steps an
+ * environment eagerly, which a JAX loss function cannot). Null when it is no such loop.
+ */
+function teacherForcingLoop(s: SyntaxNode, ctx: RuleContext): SyntaxNode[] | null {
+  const left = child(s, 'left');
+  const right = child(s, 'right');
+  const loopBody = child(s, 'body');
+  if (s.type !== 'for_statement' || left?.type !== 'identifier' || right?.type !== 'call' || !loopBody || child(s, 'alternative')) {
+    return null;
+  }
+  const fn = child(right, 'function');
+  if (fn?.type !== 'identifier' || ctx.textOf(fn) !== 'range' || ctx.resolve(fn) !== null && ctx.resolve(fn) !== 'range' && ctx.resolve(fn) !== 'builtins.range') {
+    return null;
+  }
+  const inner = statementsOf(loopBody);
+  if (!inner.length || inner.some(i => COMPOUND.has(i.type))) {
+    return null;
+  }
+  const eager = nodesUnder(loopBody, n => {
+    if (n.type !== 'call') {
+      return false;
+    }
+    const f = child(n, 'function');
+    return (f?.type === 'attribute' && ctx.textOf(child(f, 'attribute')!) === 'numpy') || (!!f && /^numpy\./.test(ctx.resolve(f) ?? ''));
+  });
+  return eager.length ? null : inner;
 }
 
 /**
  * The checks a tape's body passes to become a function on JAX (and run as written on PyTorch):
- * no nested tape, no compound statement, no lambda/yield/return/global/nonlocal, names bound only
- * by plain assignments, each bound before it is read. `stmts` are the body's statements the
- * rewrite keeps (`tape.watch(x)` lines aside). The names they bind, in order, or why not.
+ * no nested tape, no compound statement (with `loops`, but for a teacher-forcing `for ... in
+ * range(...)` loop of simple statements), no lambda/yield/return/global/nonlocal, names bound only
+ * by plain assignments (or `a += ...`), each bound before it is read. With `carry`, a name the
+ * body reads before binding it (`loss += ...` after `loss = 0` before the tape, `enc_out, hidden =
+ * encoder(x, hidden)`) is carried in: the JAX function takes its value as a parameter.
+ * `stmts` are the body's statements the rewrite keeps (`tape.watch(x)` lines aside). The names
+ * they bind, in order, and the names carried in, or why not.
  */
-function straightLineBody(body: SyntaxNode, stmts: SyntaxNode[], ctx: RuleContext): { bound: string[] } | ModuleTapeRefusal {
+function straightLineBody(body: SyntaxNode, stmts: SyntaxNode[], ctx: RuleContext, carry = false): { bound: string[]; carried: string[] } | ModuleTapeRefusal {
   if (identifiersIn(body).some(n => ctx.textOf(n) === 'GradientTape')) {
     return { why: 'a tape is nested in the tape\'s body' };
   }
-  const compound = stmts.find(s => COMPOUND.has(s.type));
-  if (compound) {
-    return { why: `the tape's body holds a \`${compound.type.replace(/_statement|_definition/, '')}\` statement (code such as an episode recorded under the tape runs eagerly between model calls, which a JAX loss function cannot)` };
+  // A teacher-forcing loop runs its statements in order on every backend (on JAX while tracing):
+  // checked as the straight line of its header (binding the loop name) and its statements.
+  const flat: { node: SyntaxNode; reads: SyntaxNode; names: string[] | null }[] = [];
+  for (const s of stmts) {
+    const loop = carry && s.type === 'for_statement' ? teacherForcingLoop(s, ctx) : null;
+    if (loop) {
+      flat.push({ node: s, reads: child(s, 'right')!, names: [ctx.textOf(child(s, 'left')!)] });
+      for (const i of loop) {
+        flat.push({ node: i, reads: i, names: boundBy(i, ctx) });
+      }
+      continue;
+    }
+    if (COMPOUND.has(s.type)) {
+      return { why: `the tape's body holds a \`${s.type.replace(/_statement|_definition/, '')}\` statement${carry && s.type === 'for_statement' ? ' other than a `for name in range(...)` loop of simple statements with no `.numpy()` or NumPy call' : ''} (code such as an episode recorded under the tape runs eagerly between model calls, which a JAX loss function cannot)` };
+    }
+    flat.push({ node: s, reads: s, names: boundBy(s, ctx) });
   }
   if (nodesUnder(body, n => ['yield', 'global_statement', 'nonlocal_statement', 'lambda', 'return_statement'].includes(n.type)).length) {
     return { why: 'the tape\'s body has a lambda, yield, return, global or nonlocal' };
   }
-  // The body becomes a function on JAX: each name it binds is bound there before it is read.
+  // The body becomes a function on JAX: each name it binds is bound there before it is read, or
+  // (with `carry`) comes in as a parameter holding the value it had before the tape.
   const bound: string[] = [];
-  for (const s of stmts) {
-    const names = boundBy(s, ctx);
-    if (!names && nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'named_expression').length) {
+  const carried: string[] = [];
+  for (const { node: s, reads: r0, names } of flat) {
+    // `outputs.append(pred)` on a list from before the tape would keep JAX's traced values.
+    const mutated = s.parent?.parent?.type === 'for_statement' && s.type !== 'for_statement' ? nodesUnder(s, n => n.type === 'call' && child(n, 'function')?.type === 'attribute' && /^(append|extend|insert)$/.test(ctx.textOf(child(child(n, 'function')!, 'attribute')!)) && child(child(n, 'function')!, 'object')?.type === 'identifier').map(n => ctx.textOf(child(child(n, 'function')!, 'object')!)).find(n => !bound.includes(n)) : undefined;
+    if (mutated) {
+      return { why: `the loop in the tape's body adds to \`${mutated}\`, a list from before the tape (on JAX it would keep the traced values of the loss function)` };
+    }
+    if (s.type !== 'for_statement' && !names && nodesUnder(s, n => n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'named_expression').length) {
       return { why: 'the tape\'s body binds names other than by plain assignments' };
     }
     const e = s.children[0];
-    const reads = namesIn(names && e?.type === 'assignment' ? child(e, 'right')! : s, ctx);
-    const late = reads.find(r => !bound.includes(r) && stmts.some(o => o.start >= s.start && (boundBy(o, ctx) ?? []).includes(r)));
-    if (late) {
-      return { why: `the tape's body reads \`${late}\` before binding it again` };
+    const reads = namesIn(s.type !== 'for_statement' && names && e?.type === 'assignment' ? child(e, 'right')! : r0, ctx);
+    for (const r of reads) {
+      if (bound.includes(r) || carried.includes(r) || !flat.some(o => o.node.start >= s.start && (o.names ?? []).includes(r))) {
+        continue;
+      }
+      if (!carry) {
+        return { why: `the tape's body reads \`${r}\` before binding it again` };
+      }
+      carried.push(r);
     }
     bound.push(...(names ?? []).filter(n => !bound.includes(n)));
   }
-  return { bound };
+  return { bound, carried };
 }
 
 /**
@@ -297,15 +418,19 @@ function stepSurroundings(stmt: SyntaxNode, lastGradient: SyntaxNode, models: st
 }
 
 /**
- * The step's array parameters and the names computed before the tape in the step that the tape's
- * body reads (`bound` aside), which the rewrite makes backend tensors.
+ * The step's array parameters and the names computed before the tape in the step (or, at module
+ * level, in the loop body holding the tape) that the tape's body reads (`bound` aside, but for the
+ * names carried into it), which the rewrite makes backend tensors.
  */
-function stepArrays(stmt: SyntaxNode, body: SyntaxNode, bound: string[], ctx: RuleContext): string[] {
+function stepArrays(stmt: SyntaxNode, body: SyntaxNode, bound: string[], ctx: RuleContext, carried: string[] = []): string[] {
   const siblings = statementsOf(stmt.parent!);
   const params = ctx.fn ? (child(ctx.fn.node, 'parameters')?.children ?? []).filter(c => c.type === 'identifier').map(c => ctx.textOf(c)) : [];
-  const before = ctx.fn ? siblings.slice(0, siblings.indexOf(stmt)).flatMap(b => boundBy(b, ctx) ?? []) : [];
+  // At module level, the names a loop's body computes before the tape (`x, y = x_all[b:b + 8], ...`),
+  // bound afresh each iteration.
+  const block = ctx.fn || stmt.parent !== rootOf(stmt);
+  const before = block ? siblings.slice(0, siblings.indexOf(stmt)).flatMap(b => boundBy(b, ctx) ?? []) : [];
   const read = new Set(namesIn(body, ctx));
-  return [...new Set([...params, ...before])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && !bound.includes(p));
+  return [...new Set([...params, ...before])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && (!bound.includes(p) || carried.includes(p)));
 }
 
 /** Names as a tuple target or value: `a, b` or `a,`. */
@@ -392,18 +517,23 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   if (inBody) {
     return { why: `\`${inBody}\` is used in its own body (\`${inBody}.watch(x)\` on inputs, or the gradient taken under the tape), which the rewrite does not carry` };
   }
-  const checked = straightLineBody(body, bodyStmts, ctx);
+  const checked = straightLineBody(body, bodyStmts, ctx, true);
   if ('why' in checked) {
     return checked;
   }
-  const bound = checked.bound;
+  const { bound, carried } = checked;
 
   // After the tape: its `grads = tape.gradient(loss, X.trainable_variables)` statements, first;
   // each tape used there once (a persistent one possibly more), nowhere else.
   const siblings = statementsOf(stmt.parent!);
   const after = siblings.slice(siblings.indexOf(stmt) + 1);
+  // Simple statements between the tape and its gradients (the NMT tutorial's `batch_loss = loss /
+  // int(targ.shape[1])` and `variables = encoder.trainable_variables + decoder.trainable_variables`)
+  // run after the gradients on JAX and PyTorch, as written on TensorFlow.
+  const skip = after.findIndex(a => a.type !== 'expression_statement' || !!tapeGradient(a, aliases, ctx) || identifiersIn(a).some(n => aliases.includes(ctx.textOf(n))));
+  const between = skip > 0 && tapeGradient(after[skip], aliases, ctx) ? after.slice(0, skip) : [];
   const gradients: TapeGradient[] = [];
-  for (let g = tapeGradient(after[0], aliases, ctx); g; g = tapeGradient(after[gradients.length], aliases, ctx)) {
+  for (let g = tapeGradient(after[between.length], aliases, ctx); g; g = tapeGradient(after[between.length + gradients.length], aliases, ctx)) {
     gradients.push(g);
   }
   // A function handing the gradient to its caller (the TensorFlow custom-training walkthrough's
@@ -433,7 +563,12 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
     return { why: 'the gradients are not bound to distinct names of their own' };
   }
   const lastGradient = gradients[gradients.length - 1].stmt;
-  const owners = [...new Set(gradients.map(g => g.owner))];
+  const owners = [...new Set(gradients.flatMap(g => g.owners))];
+  // The statements moved after the gradients must not change what the gradients read.
+  const clash = between.flatMap(b => nodesUnder(b, n => ['assignment', 'augmented_assignment', 'named_expression'].includes(n.type)).flatMap(a => namesIn(child(a, 'left') ?? child(a, 'name') ?? a, ctx))).find(n => gradients.some(g => g.loss === n || g.grads === n) || owners.some(o => o.split('.')[0] === n));
+  if (clash) {
+    return { why: `a statement between the tape and its gradient binds \`${clash}\`, which the gradient reads` };
+  }
   if (!ctx.fn) {
     for (const root of owners.map(o => o.split('.')[0])) {
       const bindings = rootOf(stmt).children.filter(c => (boundBy(c, ctx) ?? []).includes(root));
@@ -449,6 +584,14 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
     return converted;
   }
   const { ops: opEdits, helpers, helperEdits } = converted;
+  const betweenOps: OffsetEdit[] = [];
+  for (const b of between) {
+    const c = tfConversions(b, ctx);
+    if ('why' in c) {
+      return { why: `${c.why} between the tape and its gradient` };
+    }
+    betweenOps.push(...c.edits);
+  }
 
   // Names the code outside the body reads (after it, or anywhere in the enclosing scope).
   const outside = namesOutside(scope, body, ctx);
@@ -481,19 +624,32 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   // backend tensors (a layer rejects TensorFlow tensors mixed with JAX or torch ones in one nested
   // input: DDPG's `critic([state_batch, actions])`; the DCGAN tutorial's `tf.random.normal` noise).
   // A model passed in (the walkthrough's `grad(model, inputs, targets)`) is no array.
-  const arrays = stepArrays(stmt, body, bound, ctx).filter(n => !models.some(m => m.split('.')[0] === n));
+  const arrays = stepArrays(stmt, body, bound, ctx, carried).filter(n => !models.some(m => m.split('.')[0] === n));
   const a = fresh('a');
   const inputs = arrays.length ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n` : '';
   const aux = [...losses, ...kept];
   const variables = single ? '' : fresh('variables');
   const index = single ? '' : fresh('index');
   const rest = single ? '' : fresh('_');
+  // Names the body reads before binding them (`loss = 0` before the tape, `loss += ...` in it) come
+  // into the JAX function as parameters holding their values from before the tape.
+  const carriedParams = carried.map(c => `, ${c}`).join('');
   const built = owners.length === 1 ? `${owners[0]}.built` : `(${owners.map(o => `${o}.built`).join(' and ')})`;
+  const betweenFrom = between.length ? lineStartAt(text, between[0].start) : 0;
+  const betweenText = between.length
+    ? indented(
+        applyOffsetEdits(
+          text.slice(betweenFrom, between[between.length - 1].end),
+          betweenOps.map(x => ({ start: x.start - betweenFrom, end: x.end - betweenFrom, text: x.text }))
+        ),
+        u
+      ) + '\n'
+    : '';
   const jaxGrads = gradients
     .map((g, i) =>
       single
-        ? `${ti}${u}${g.grads}, (${aux.join(', ')}, ${updates}) = jax.grad(${fn}, has_aux=True)([${v}.value for ${v} in ${g.vars}])\n`
-        : `${ti}${u}${g.grads}, ${i ? rest : `(${aux.join(', ')}, ${updates})`} = jax.grad(${fn}, has_aux=True)([${v}.value for ${v} in ${g.vars}], ${g.vars}, ${losses.indexOf(g.loss)})\n`
+        ? `${ti}${u}${g.grads}, (${aux.join(', ')}, ${updates}) = jax.grad(${fn}, has_aux=True)([${v}.value for ${v} in ${g.vars}]${carriedParams})\n`
+        : `${ti}${u}${g.grads}, ${i ? rest : `(${aux.join(', ')}, ${updates})`} = jax.grad(${fn}, has_aux=True)([${v}.value for ${v} in ${g.vars}], ${g.vars}, ${losses.indexOf(g.loss)}${carriedParams})\n`
     )
     .join('');
   const jax =
@@ -501,23 +657,24 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
     `${ti}${u}import jax\n\n` +
     (single
       ? `${ti}${u}# The tape's body as a function of the trained values (add_loss terms and updated statistics collected).\n` +
-        `${ti}${u}def ${fn}(${values}):\n` +
+        `${ti}${u}def ${fn}(${values}${carriedParams}):\n` +
         `${ti}${u}${u}with keras.StatelessScope(state_mapping=list(zip(${gradients[0].vars}, ${values})), collect_losses=True) as ${scopeName}:\n` +
         `${jaxBody}\n` +
         `${ti}${u}${u}return keras.ops.sum(${losses[0]}), (${aux.join(', ')}, [${scopeName}.get_current_value(${v}) for ${v} in ${nonTrainable}])\n\n`
       : `${ti}${u}# The tapes' body as a function of one model's trained values, the other models' values held constant\n` +
         `${ti}${u}# (add_loss terms and updated statistics collected); \`${index}\` picks the loss differentiated.\n` +
-        `${ti}${u}def ${fn}(${values}, ${variables}, ${index}):\n` +
+        `${ti}${u}def ${fn}(${values}, ${variables}, ${index}${carriedParams}):\n` +
         `${ti}${u}${u}with keras.StatelessScope(state_mapping=list(zip(${variables}, ${values})), collect_losses=True) as ${scopeName}:\n` +
         `${jaxBody}\n` +
         `${ti}${u}${u}return keras.ops.sum((${tuple(losses)})[${index}]), (${aux.join(', ')}, [${scopeName}.get_current_value(${v}) for ${v} in ${nonTrainable}])\n\n`) +
     inputs +
     `${ti}${u}if not ${built}:\n` +
-    `${ti}${u}${u}${fn}(${single ? '[]' : '[], [], 0'})  # builds the model${single ? '' : 's'} on ${single ? 'its' : 'their'} first call (${single ? 'its' : 'their'} variables are created eagerly), updates discarded\n` +
+    `${ti}${u}${u}${fn}(${single ? '[]' : '[], [], 0'}${carriedParams})  # builds the model${owners.length === 1 ? '' : 's'} on ${owners.length === 1 ? 'its' : 'their'} first call (${owners.length === 1 ? 'its' : 'their'} variables are created eagerly), updates discarded\n` +
     jaxGrads +
     `${ti}${u}for ${v}, ${value} in zip(${nonTrainable}, ${updates}):\n` +
     `${ti}${u}${u}if ${value} is not None:\n` +
-    `${ti}${u}${u}${u}${v}.assign(${value})\n`;
+    `${ti}${u}${u}${u}${v}.assign(${value})\n` +
+    betweenText;
   const torchGrads = gradients
     .map(
       (g, i) =>
@@ -531,7 +688,8 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
     `${bodyText}\n` +
     torchGrads +
     `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
-    `${ti}${u}${tuple(aux)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(aux)}))\n`;
+    `${ti}${u}${tuple(aux)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(aux)}))\n` +
+    betweenText;
   // A returned gradient: each of the JAX and PyTorch branches returns what the statement returns.
   const returns = returned ? `${ti}${u}${returned.text}\n` : '';
   const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, lastGradient.end), u).slice(u.length);
@@ -572,7 +730,7 @@ function returnedGradient(s: SyntaxNode | undefined, alias: string, fresh: (name
   }
   const grads = fresh('grads');
   const text = ctx.text.slice(s.start, call.start) + grads + ctx.text.slice(call.end, s.end);
-  return { gradient: { stmt: s, tape: alias, grads, loss: ctx.textOf(args[0]), vars: variables[0], owner: variables[1] }, text };
+  return { gradient: { stmt: s, tape: alias, grads, loss: ctx.textOf(args[0]), vars: variables[0], owners: [variables[1]] }, text };
 }
 
 /**

@@ -7,6 +7,12 @@ const LOOP =
 /** The persistent-tape step below, fixed: one JAX loss function per gradient, as for several tapes in one `with`. */
 const PERSISTENT_OUT = "import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\noptimizer = keras.optimizers.Adam()\ndisc = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])\nif keras.backend.backend() == \"jax\":\n    import jax\n\n    # The tapes' body as a function of one model's trained values, the other models' values held constant\n    # (add_loss terms and updated statistics collected); `index` picks the loss differentiated.\n    def tape_fn(values, variables, index):\n        with keras.StatelessScope(state_mapping=list(zip(variables, values)), collect_losses=True) as scope:\n            g_loss = keras.ops.mean(disc(model(x)))\n            d_loss = -g_loss\n        return keras.ops.sum((g_loss, d_loss)[index]), (g_loss, d_loss, [scope.get_current_value(v) for v in model.non_trainable_variables + disc.non_trainable_variables])\n\n    if not (model.built and disc.built):\n        tape_fn([], [], 0)  # builds the models on their first call (their variables are created eagerly), updates discarded\n    gg, (g_loss, d_loss, updates) = jax.grad(tape_fn, has_aux=True)([v.value for v in model.trainable_variables], model.trainable_variables, 0)\n    dg, _ = jax.grad(tape_fn, has_aux=True)([v.value for v in disc.trainable_variables], disc.trainable_variables, 1)\n    for v, value in zip(model.non_trainable_variables + disc.non_trainable_variables, updates):\n        if value is not None:\n            v.assign(value)\nelif keras.backend.backend() == \"torch\":\n    import torch\n\n    g_loss = keras.ops.mean(disc(model(x)))\n    d_loss = -g_loss\n    gg = torch.autograd.grad(g_loss, [v.value for v in model.trainable_variables], grad_outputs=torch.ones_like(g_loss), allow_unused=True, retain_graph=True)\n    dg = torch.autograd.grad(d_loss, [v.value for v in disc.trainable_variables], grad_outputs=torch.ones_like(d_loss), allow_unused=True)\n    # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n    g_loss, d_loss = (t.detach() if isinstance(t, torch.Tensor) else t for t in (g_loss, d_loss))\nelse:\n    with tf.GradientTape(persistent=True) as tape:\n        g_loss = keras.ops.mean(disc(model(x)))\n        d_loss = -g_loss\n    gg = tape.gradient(g_loss, model.trainable_variables)\n    dg = tape.gradient(d_loss, disc.trainable_variables)\noptimizer.apply_gradients(zip(gg, model.trainable_variables))\n";
 
+/** The TensorFlow NMT-with-attention tutorial's step, reduced: `loss = 0` before the tape, a teacher-forcing loop in it, statements between the tape and its gradient, the variables of two models summed in a name. */
+const TEACHER_FORCING = "import tensorflow as tf\nimport keras\nencoder = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])\ndecoder = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])\noptimizer = keras.optimizers.Adam()\n@tf.function\ndef train_step(inp, targ, hidden):\n    loss = 0\n    with tf.GradientTape() as tape:\n        enc_out, hidden = encoder(inp), hidden + 1\n        for t in range(1, targ.shape[1]):\n            pred = decoder(enc_out)\n            loss += tf.reduce_mean(tf.square(pred - targ[:, t]))\n    batch_loss = loss / int(targ.shape[1])\n    variables = encoder.trainable_variables + decoder.trainable_variables\n    gradients = tape.gradient(loss, variables)\n    optimizer.apply_gradients(zip(gradients, variables))\n    return batch_loss\n";
+
+/** TEACHER_FORCING fixed: `hidden` and `loss` carried into the JAX function as parameters, the statements between the tape and the gradient run after it on JAX and PyTorch. */
+const TEACHER_FORCING_OUT = "import tensorflow as tf\nimport keras\nencoder = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])\ndecoder = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])\noptimizer = keras.optimizers.Adam()\n@(tf.function if keras.backend.backend() == \"tensorflow\" else (lambda f: f))\ndef train_step(inp, targ, hidden):\n    loss = 0\n    if keras.backend.backend() == \"jax\":\n        import jax\n\n        # The tape's body as a function of the trained values (add_loss terms and updated statistics collected).\n        def loss_fn(values, hidden, loss):\n            with keras.StatelessScope(state_mapping=list(zip((encoder.trainable_variables + decoder.trainable_variables), values)), collect_losses=True) as scope:\n                enc_out, hidden = encoder(inp), hidden + 1\n                for t in range(1, targ.shape[1]):\n                    pred = decoder(enc_out)\n                    loss += keras.ops.mean(keras.ops.square(pred - targ[:, t]))\n            return keras.ops.sum(loss), (loss, hidden, [scope.get_current_value(v) for v in encoder.non_trainable_variables + decoder.non_trainable_variables])\n\n        inp, targ, hidden, loss = (keras.ops.convert_to_tensor(a) if hasattr(a, \"__array__\") else a for a in (inp, targ, hidden, loss))\n        if not (encoder.built and decoder.built):\n            loss_fn([], hidden, loss)  # builds the models on their first call (their variables are created eagerly), updates discarded\n        gradients, (loss, hidden, updates) = jax.grad(loss_fn, has_aux=True)([v.value for v in (encoder.trainable_variables + decoder.trainable_variables)], hidden, loss)\n        for v, value in zip(encoder.non_trainable_variables + decoder.non_trainable_variables, updates):\n            if value is not None:\n                v.assign(value)\n        batch_loss = loss / int(targ.shape[1])\n        variables = encoder.trainable_variables + decoder.trainable_variables\n    elif keras.backend.backend() == \"torch\":\n        import torch\n\n        inp, targ, hidden, loss = (keras.ops.convert_to_tensor(a) if hasattr(a, \"__array__\") else a for a in (inp, targ, hidden, loss))\n        enc_out, hidden = encoder(inp), hidden + 1\n        for t in range(1, targ.shape[1]):\n            pred = decoder(enc_out)\n            loss += keras.ops.mean(keras.ops.square(pred - targ[:, t]))\n        gradients = torch.autograd.grad(loss, [v.value for v in (encoder.trainable_variables + decoder.trainable_variables)], grad_outputs=torch.ones_like(loss), allow_unused=True)\n        # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n        loss, hidden = (_t.detach() if isinstance(_t, torch.Tensor) else _t for _t in (loss, hidden))\n        batch_loss = loss / int(targ.shape[1])\n        variables = encoder.trainable_variables + decoder.trainable_variables\n    else:\n        with tf.GradientTape() as tape:\n            enc_out, hidden = encoder(inp), hidden + 1\n            for t in range(1, targ.shape[1]):\n                pred = decoder(enc_out)\n                loss += tf.reduce_mean(tf.square(pred - targ[:, t]))\n        batch_loss = loss / int(targ.shape[1])\n        variables = encoder.trainable_variables + decoder.trainable_variables\n        gradients = tape.gradient(loss, variables)\n    optimizer.apply_gradients(zip(gradients, variables))\n    return batch_loss\n";
+
 ruleTester('custom-training-loop', {
   valid: [
     {
@@ -18,9 +24,45 @@ ruleTester('custom-training-loop', {
       code: LOOP + 'with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = model(x)\ng = tape.gradient(y, x)\n'
     },
     { name: 'a tape that is not a with-statement', code: LOOP + 'tape = tf.GradientTape()\n' },
-    { name: 'a tape on the TensorFlow-only path of a backend test (the fix\'s own else branch)', code: LOOP + 'if keras.backend.backend() in ("jax", "torch"):\n    pass\nelse:\n    with tf.GradientTape() as tape:\n        loss = keras.ops.mean(model(x))\n    grads = tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n' }
+    { name: 'a tape on the TensorFlow-only path of a backend test (the fix\'s own else branch)', code: LOOP + 'if keras.backend.backend() in ("jax", "torch"):\n    pass\nelse:\n    with tf.GradientTape() as tape:\n        loss = keras.ops.mean(model(x))\n    grads = tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n' },
+    {
+      name: 'a teacher-forcing step inside a Keras model\'s train_step is KM141 territory',
+      code: 'import tensorflow as tf\nimport keras\nclass M(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        loss = 0\n        with tf.GradientTape() as tape:\n            for t in range(3):\n                loss += self.compute_loss(x, y, self(x))\n        grads = tape.gradient(loss, self.trainable_variables)\n        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))\n'
+    }
   ],
   invalid: [
+    {
+      name: 'the TensorFlow NMT / image-captioning step: a loss accumulated from before the tape in a teacher-forcing range loop, statements between the tape and its gradient, the gradient over two models\' variables summed in a name',
+      code: TEACHER_FORCING,
+      fixOptions: { unsafe: true },
+      output: TEACHER_FORCING_OUT,
+      errors: [{ line: 9, column: 10, message: 'keep this program on TensorFlow' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'refused: a range loop under the tape stepping an environment eagerly (`.numpy()` in its body)',
+      code: LOOP + 'loss = 0\nwith tf.GradientTape() as tape:\n    for t in range(3):\n        action = model(x)\n        x = env_step(action.numpy())\n        loss += keras.ops.mean(action)\ngrads = tape.gradient(loss, model.trainable_variables)\noptimizer.apply_gradients(zip(grads, model.trainable_variables))\n',
+      fixOptions: { unsafe: true },
+      errors: [{ line: 6, column: 6, message: 'No fix: the tape\'s body holds a `for` statement other than a `for name in range(...)` loop' }]
+    },
+    {
+      name: 'refused: a range loop under the tape appending to a list from before the tape (JAX would keep traced values in it)',
+      code: LOOP + 'outputs = []\nloss = 0\nwith tf.GradientTape() as tape:\n    for t in range(3):\n        pred = model(x)\n        outputs.append(pred)\n        loss += keras.ops.mean(pred)\ngrads = tape.gradient(loss, model.trainable_variables)\noptimizer.apply_gradients(zip(grads, model.trainable_variables))\n',
+      fixOptions: { unsafe: true },
+      errors: [{ line: 7, column: 6, message: 'No fix: the loop in the tape\'s body adds to `outputs`, a list from before the tape' }]
+    },
+    {
+      name: 'refused: a while loop under the tape',
+      code: LOOP + 'loss = 0\nwith tf.GradientTape() as tape:\n    while loss < 3:\n        loss += keras.ops.mean(model(x))\ngrads = tape.gradient(loss, model.trainable_variables)\noptimizer.apply_gradients(zip(grads, model.trainable_variables))\n',
+      fixOptions: { unsafe: true },
+      errors: [{ line: 6, column: 6, message: 'No fix: the tape\'s body holds a `while` statement' }]
+    },
+    {
+      name: 'refused: a statement between the tape and its gradient rebinds the loss',
+      code: LOOP + 'dec = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])\nloss = 0\nwith tf.GradientTape() as tape:\n    for t in range(3):\n        loss += keras.ops.mean(dec(model(x)))\nloss = loss / 3\nvariables = model.trainable_variables + dec.trainable_variables\ngrads = tape.gradient(loss, variables)\noptimizer.apply_gradients(zip(grads, variables))\n',
+      fixOptions: { unsafe: true },
+      errors: [{ line: 7, column: 6, message: 'No fix: a statement between the tape and its gradient binds `loss`, which the gradient reads' }]
+    },
     {
       // examples/runnable/reptile_few_shot.py: Keras's own functions reached through `from tensorflow import keras`
       // are no TF ops to convert; this fixed loop runs on TensorFlow, JAX and PyTorch.
