@@ -18,6 +18,7 @@ import { toCategoricalDtype } from './to-categorical-dtype';
 import { toCategoricalFloat64 } from './to-categorical-float64';
 import { buildExtraArgument } from './build-extra-argument';
 import { stepSignatureOnJax } from './step-signature-on-jax';
+import { handCalledTrainStep } from './hand-called-train-step';
 import { legacyOptimizerSubclass } from './legacy-optimizer-subclass';
 import { singleTargetForMultiOutputModel } from './single-target-for-multi-output-model';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
@@ -237,5 +238,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   keras2LossMetricString,
   averagePoolingWithoutPoolSize,
   stepSignatureOnJax,
-  privateHookSignature
+  privateHookSignature,
+  handCalledTrainStep
 ];
