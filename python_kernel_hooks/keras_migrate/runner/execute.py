@@ -229,6 +229,12 @@ async def _discard(manager, starting, task):
         await starting
     except Exception:
         pass
+    await _stop_kernel(manager)
+    _release_workdir(task)
+
+
+async def _stop_kernel(manager):
+    """Stop a kernel the runner gives up on and free its ports and files; never raises."""
     try:
         if manager.has_kernel:
             await manager.shutdown_kernel(now=True)
@@ -238,7 +244,6 @@ async def _discard(manager, starting, task):
         manager.cleanup_resources()
     except Exception:
         pass
-    _release_workdir(task)
 
 
 async def _run_one(task, progress, prestarted):
@@ -366,18 +371,8 @@ async def _abandon_kernel(client):
     import atexit
 
     atexit.unregister(client._cleanup_kernel)
-    manager = client.km
-    if manager is None:
-        return
-    try:
-        if manager.has_kernel:
-            await manager.shutdown_kernel(now=True)
-    except Exception:
-        pass
-    try:
-        manager.cleanup_resources()
-    except Exception:
-        pass
+    if client.km is not None:
+        await _stop_kernel(client.km)
 
 
 async def _execute_cells(client, notebook, task, result, progress, clock, waited):
