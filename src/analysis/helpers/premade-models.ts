@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { lineStartAt } from '../text';
 import { withKerasImport } from './calls';
+import { importReplacedByDefinitions } from './import-replacement';
 
 export type PremadeModel = 'LinearModel' | 'WideDeepModel';
 
@@ -229,26 +230,7 @@ export function premadeImportFix(statement: SyntaxNode, ctx: RuleContext): RawFi
   if (wanted.length === 0 || !wanted.every(n => n === 'LinearModel' || n === 'WideDeepModel') || wanted.some(n => bindingOf(n, ctx) !== 'none')) {
     return null;
   }
-  const lineStart = lineStartAt(ctx.text, statement.start);
-  const lineEnd = ctx.text.indexOf('\n', statement.end);
-  const removeEnd = lineEnd < 0 ? ctx.text.length : lineEnd + 1;
-  const siblings = statement.parent.children.filter(s => s.type !== 'comment');
-  let lastImport = statement;
-  for (let i = siblings.indexOf(statement) + 1; i < siblings.length; i++) {
-    if (siblings[i].type !== 'import_statement' && siblings[i].type !== 'import_from_statement') {
-      break;
-    }
-    lastImport = siblings[i];
-  }
   const classes = wanted.map(n => PREMADE_CLASSES[n]).join('\n\n\n');
-  const edits: OffsetEdit[] = [];
-  if (lastImport === statement) {
-    edits.push({ start: lineStart, end: removeEnd, text: `\n\n${classes}\n\n\n` });
-  } else {
-    edits.push({ start: lineStart, end: removeEnd, text: '' });
-    const after = ctx.text.indexOf('\n', lastImport.end);
-    const at = after < 0 ? ctx.text.length : after + 1;
-    edits.push({ start: at, end: at, text: `\n\n${classes}\n\n` });
-  }
+  const edits = importReplacedByDefinitions(statement, classes, ctx);
   return { title: premadeTitle(wanted), safe: false, edits: withKerasImport(ctx, edits) };
 }

@@ -2,6 +2,7 @@ import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { lineStartAt, withKerasImport } from '../rule-helpers';
 import { RFF_CLASS } from '../helpers/random-fourier-features';
+import { importReplacedByDefinitions } from '../helpers/import-replacement';
 
 const REMOVED: Record<string, string> = {
   'keras.layers.LocallyConnected1D': 'use a Conv1D, or the LocallyConnected layer code from the Keras 2 sources as a custom layer',
@@ -64,27 +65,7 @@ function rffImportFix(statement: SyntaxNode, ctx: RuleContext): RawFix | null {
   if (names.length !== 1 || names[0].type !== 'dotted_name' || ctx.textOf(names[0]) !== 'RandomFourierFeatures') {
     return null;
   }
-  const lineStart = lineStartAt(ctx.text, statement.start);
-  const lineEnd = ctx.text.indexOf('\n', statement.end);
-  const removeEnd = lineEnd < 0 ? ctx.text.length : lineEnd + 1;
-  // The imports that follow this one directly (nothing else between them).
-  const siblings = statement.parent.children.filter(s => s.type !== 'comment');
-  let lastImport = statement;
-  for (let i = siblings.indexOf(statement) + 1; i < siblings.length; i++) {
-    if (siblings[i].type !== 'import_statement' && siblings[i].type !== 'import_from_statement') {
-      break;
-    }
-    lastImport = siblings[i];
-  }
-  const edits: OffsetEdit[] = [];
-  if (lastImport === statement) {
-    edits.push({ start: lineStart, end: removeEnd, text: `\n\n${RFF_CLASS}\n\n\n` });
-  } else {
-    edits.push({ start: lineStart, end: removeEnd, text: '' });
-    const after = ctx.text.indexOf('\n', lastImport.end);
-    const at = after < 0 ? ctx.text.length : after + 1;
-    edits.push({ start: at, end: at, text: `\n\n${RFF_CLASS}\n\n` });
-  }
+  const edits = importReplacedByDefinitions(statement, RFF_CLASS, ctx);
   return { title: RFF_TITLE, safe: false, edits: withKerasImport(ctx, edits) };
 }
 
