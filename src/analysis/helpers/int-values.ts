@@ -8,7 +8,7 @@
  * Used where Keras 2 accepted an integer and Keras 3 wants a tuple (`keras.Input(shape=n)`): the
  * rewrite `(n,)` is exact only when the value is an integer.
  */
-import { child, globalNamesOf, identifiersIn, rootOf, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, globalNamesOf, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext } from '../rule';
 import { lastAssignedValue } from './calls';
 import { nameBindings } from './name-bindings';
@@ -276,45 +276,113 @@ export function isIntDefaultedParameter(node: SyntaxNode | null | undefined, ctx
 }
 
 /**
- * Whether `node` is a bare parameter of a top-level function (not rebound in its body, not named
+ * Whether `node` is a bare parameter of a top-level function (or one nested in `main()`; not rebound in its body, not named
  * like a shape) to which every call of the function in this text passes a known integer (or
  * leaves an integer default): `def MPNNModel(atom_dim): layers.Input(atom_dim)` called as
  * `MPNNModel(atom_dim=x.shape[-1])`. A caller elsewhere could still pass a tuple: suggestions only.
  */
 export function isIntFromEveryCaller(node: SyntaxNode | null | undefined, ctx: RuleContext): boolean {
+  if (node?.type === 'attribute') {
+    return isSelfAttributeIntFromEveryConstruction(node, ctx);
+  }
   if (!node || node.type !== 'identifier' || /shape/i.test(ctx.textOf(node))) {
     return false;
   }
   const text = ctx.textOf(node);
   const fn = enclosingFunction(node);
-  if (!fn || fn.type !== 'function_definition' || fn.parent?.type !== 'module') {
+  if (!fn || fn.type !== 'function_definition' || !definedInPlainFunctionsFromModule(fn.parent?.type === 'decorated_definition' ? fn.parent : fn)) {
     return false;
   }
-  const params = fn.children.find(c => c.type === 'parameters');
-  const plain = params ? params.children.filter(p => p.type === 'identifier' || p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' || p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') : [];
-  const paramName = (p: SyntaxNode): string => ctx.textOf(p.type === 'identifier' ? p : child(p, 'name') ?? p.children.find(c => c.type === 'identifier') ?? p);
-  const index = plain.findIndex(p => paramName(p) === text);
-  if (index < 0 || plain.slice(0, index).some(p => p.type !== 'identifier' && p.type !== 'default_parameter' && p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter')) {
+  const plain = plainParameters(fn, ctx);
+  const index = plain.findIndex(p => p.name === text);
+  if (index < 0 || plain.slice(0, index).some(p => !p.positional)) {
     return false;
   }
   const body = fn.children.find(c => c.type === 'block');
   if (body && bindings(body, text, ctx, false).values.length > 0) {
     return false;
   }
-  const name = ctx.textOf(child(fn, 'name') ?? fn);
+  return everyCallPassesInt(ctx.textOf(child(fn, 'name') ?? fn), plain[index].node, index, text, fn, rootOf(node), ctx);
+}
+
+/**
+ * `self.latent_dim` in a method, where `__init__()` only ever sets it from its parameter
+ * `latent_dim` (`self.latent_dim = latent_dim`, no other assignment in the class), and every
+ * construction of the class in this text passes that parameter a known integer (or leaves an
+ * integer default): keras.io GauGAN's `keras.Input(shape=self.latent_dim)` once the parentheses
+ * of `(self.latent_dim)` are gone. Another module could construct it with a tuple: suggestions only.
+ */
+function isSelfAttributeIntFromEveryConstruction(node: SyntaxNode, ctx: RuleContext): boolean {
+  const object = child(node, 'object');
+  const attr = child(node, 'attribute');
+  if (!object || !attr || ctx.textOf(object) !== 'self' || /shape/i.test(ctx.textOf(attr))) {
+    return false;
+  }
+  let cls: SyntaxNode | null = null;
+  for (let p = node.parent; p && !cls; p = p.parent) {
+    cls = p.type === 'class_definition' ? p : null;
+  }
+  const clsName = cls ? child(cls, 'name') : null;
+  const init = (child(cls ?? node, 'body')?.children ?? [])
+    .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
+    .find(d => d?.type === 'function_definition' && ctx.textOf(child(d, 'name') ?? d) === '__init__');
+  if (!cls || !clsName || !init) {
+    return false;
+  }
+  const name = ctx.textOf(attr);
+  const assigned = [...ctx.textOf(cls).matchAll(new RegExp(`\\bself\\.${name}\\s*(?:[-+*/%@&|^]|//|\\*\\*|<<|>>)?=(?!=)\\s*([^\\n]*)`, 'g'))];
+  if (assigned.length !== 1 || !/^\w+$/.test(assigned[0][1].trim()) || !/\bself\.\w+\s*=(?!=)/.test(assigned[0][0])) {
+    return false;
+  }
+  const param = assigned[0][1].trim();
+  const plain = plainParameters(init, ctx).slice(1); // after self
+  const index = plain.findIndex(p => p.name === param);
+  if (index < 0 || plain.slice(0, index).some(p => !p.positional)) {
+    return false;
+  }
+  const body = child(init, 'body');
+  if (!body || bindings(body, param, ctx, false).values.length > 0 || !ctx.textOf(body).includes(`self.${name} = ${param}`)) {
+    return false;
+  }
+  return everyCallPassesInt(ctx.textOf(clsName), plain[index].node, index, param, init, rootOf(node), ctx);
+}
+
+interface PlainParameter {
+  node: SyntaxNode;
+  name: string;
+  /** Can be passed by position (a plain or defaulted parameter before any `*`). */
+  positional: boolean;
+}
+
+/** A function's parameters in order (splats and the `*` separator too: they end the positional ones). */
+function plainParameters(fn: SyntaxNode, ctx: RuleContext): PlainParameter[] {
+  const params = fn.children.find(c => c.type === 'parameters');
+  const kept = params ? params.children.filter(p => p.type === 'identifier' || p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' || p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') : [];
+  return kept.map(p => ({
+    node: p,
+    name: ctx.textOf(p.type === 'identifier' ? p : child(p, 'name') ?? p.children.find(c => c.type === 'identifier') ?? p),
+    positional: p.type === 'identifier' || p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter'
+  }));
+}
+
+/**
+ * Whether every call of `callee` (a name) in `root` passes a known integer as the parameter
+ * `name` (by keyword, or at `index` among the positional arguments), or leaves the parameter's
+ * integer default; false without any call.
+ */
+function everyCallPassesInt(callee: string, param: SyntaxNode, index: number, name: string, fn: SyntaxNode, root: SyntaxNode, ctx: RuleContext): boolean {
   const calls: SyntaxNode[] = [];
-  const stack = [rootOf(node)];
+  const stack = [root];
   while (stack.length) {
     const n = stack.pop()!;
     if (n.type === 'call') {
-      const callee = child(n, 'function');
-      if (callee && callee.type === 'identifier' && ctx.textOf(callee) === name) {
+      const called = child(n, 'function');
+      if (called && called.type === 'identifier' && ctx.textOf(called) === callee) {
         calls.push(n);
       }
     }
     stack.push(...n.children);
   }
-  const param = plain[index];
   const fallback = param.type === 'default_parameter' || param.type === 'typed_default_parameter' ? child(param, 'value') : null;
   return calls.length > 0 && calls.every(call => {
     const args = child(call, 'arguments');
@@ -322,7 +390,7 @@ export function isIntFromEveryCaller(node: SyntaxNode | null | undefined, ctx: R
     if (items.some(a => a.type === 'list_splat' || a.type === 'dictionary_splat')) {
       return false;
     }
-    const keyword = items.find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === text);
+    const keyword = items.find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === name);
     const positional = items.filter(a => a.type !== 'keyword_argument');
     const value = keyword ? child(keyword, 'value') : positional[index] ?? null;
     return value ? isKnownInt(value, ctx) : !!fallback && defaultNameIsIntOrLiteral(fallback, fn, ctx);

@@ -4,6 +4,9 @@ ruleTester('input-integer-shape', {
   valid: [
     { code: 'import keras\nx = keras.Input(shape=(3,))\n' },
     { name: 'a tuple variable in parentheses', code: 'import keras\nshape = (28, 28)\nx = keras.Input(shape=(shape))\n' },
+    { name: 'self.attr set from a parameter some construction passes a tuple', code: 'import keras\nclass M(keras.Model):\n    def __init__(self, dim):\n        super().__init__()\n        self.dim = dim\n\n    def make(self):\n        return keras.Input(shape=self.dim)\n\na = M(16)\nb = M((4, 4))\n' },
+    { name: 'self.attr assigned twice in the class', code: 'import keras\nclass M(keras.Model):\n    def __init__(self, dim):\n        super().__init__()\n        self.dim = dim\n\n    def grow(self):\n        self.dim = (self.dim, 2)\n        return keras.Input(shape=self.dim)\n\na = M(16)\n' },
+    { name: 'self.attr of a class never constructed here', code: 'import keras\nclass M(keras.Model):\n    def __init__(self, dim):\n        super().__init__()\n        self.dim = dim\n\n    def make(self):\n        return keras.Input(shape=self.dim)\n' },
     { name: 'a name a loop rebinds is not a known int', code: 'import keras\nN = 3\nfor N in [(2, 2)]:\n    pass\ninputs = keras.Input(shape=(N))\n' },
     { name: 'a nested helper\'s default read from main(), where main() binds it to a tuple', code: 'import keras\ndef main():\n    DIM = (4, 4)\n    def build(dim=DIM):\n        return keras.Input(shape=dim)\n    build()\nmain()\n' },
     { name: 'a parameter without parentheses: unknown', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\n' },
@@ -49,6 +52,14 @@ ruleTester('input-integer-shape', {
       code: 'import keras\nN = 3\nfor epoch in range(N):\n    print(epoch, N)\ninputs = keras.Input(shape=(N))\n',
       errors: [{ line: 5, column: 28 }],
       output: 'import keras\nN = 3\nfor epoch in range(N):\n    print(epoch, N)\ninputs = keras.Input(shape=(N,))\n'
+    },
+    {
+      // keras.io GauGAN once `(self.latent_dim)` lost its parentheses: "Cannot convert '16' to a shape." on every backend; fixed, it ran on JAX and PyTorch.
+      name: 'self.attr that __init__ sets from a parameter every construction passes an int: a suggestion',
+      code: 'import keras\nclass GauGAN(keras.Model):\n    def __init__(self, image_size, latent_dim, **kwargs):\n        super().__init__(**kwargs)\n        self.latent_dim = latent_dim\n\n    def build_combined(self):\n        return keras.Input(shape=self.latent_dim, name="latent")\n\nLATENT_DIM = 16\ngaugan = GauGAN(64, LATENT_DIM)\n',
+      errors: [{ line: 8, column: 34, message: 'every call' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nclass GauGAN(keras.Model):\n    def __init__(self, image_size, latent_dim, **kwargs):\n        super().__init__(**kwargs)\n        self.latent_dim = latent_dim\n\n    def build_combined(self):\n        return keras.Input(shape=(self.latent_dim,), name="latent")\n\nLATENT_DIM = 16\ngaugan = GauGAN(64, LATENT_DIM)\n'
     },
     {
       name: 'a parenthesised parameter (keras.io MPNN): a suggestion',
