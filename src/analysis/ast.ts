@@ -640,6 +640,30 @@ export function liftMainGuards(root: SyntaxNode, text: string): SyntaxNode {
   return root;
 }
 
+/**
+ * Where a definition written at column 0 can go before `statement`, a child of the module: the
+ * start of its line, or, for a statement liftMainGuards moved out of its guard (indented), the
+ * start of the guard's `if __name__ == "__main__":` line (a class put between the guard's
+ * statements would end the guard, and take the statements after it into its own body).
+ */
+export function moduleLineStart(statement: SyntaxNode, text: string): number {
+  const at = Math.max(text.lastIndexOf('\n', statement.start - 1), text.lastIndexOf('\r', statement.start - 1)) + 1;
+  if (at === statement.start) {
+    return at;
+  }
+  // The nearest line above at column 0 that is code: the guard's `if`, when it says __main__.
+  // `end` is the line break ending the line looked at; each step moves one line up.
+  for (let end = at - 1; end > 0; ) {
+    const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+    const line = text.slice(start, end).replace(/[\r\n]+$/, '');
+    if (line.trim() !== '' && !/^[ \t]/.test(line) && !line.startsWith('#')) {
+      return /^if\b[^\n]*__main__[^\n]*:[ \t]*(#.*)?$/.test(line) ? start : at;
+    }
+    end = start - 1;
+  }
+  return at;
+}
+
 function isMainGuard(stmt: SyntaxNode, text: string): boolean {
   if (stmt.type !== 'if_statement' || stmt.children.some(c => c.field === 'alternative')) {
     return false;

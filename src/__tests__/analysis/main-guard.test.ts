@@ -45,3 +45,31 @@ test('an import a fix needs, after a TensorFlow import inside the guard, stays i
   const last = 'if __name__ == "__main__":\r\n    import tensorflow as tf';
   expect(analyzer.fixFile(last + '\r\nx = tf.keras.Sequential()\r\n', {}).source).toContain('    import tensorflow as tf\r\n    import keras\r\n');
 });
+
+// wide_deep_feature_space under a main guard: the premade-model classes went between the guard's
+// statements, which ended the guard (NameError: name 'WideDeepModel' is not defined); above the guard it ran on JAX and PyTorch.
+test('a class a fix defines for guarded code goes above the guard, not between its statements', async () => {
+  const analyzer = await getAnalyzer();
+  const code = `import tensorflow as tf
+from tensorflow import keras
+
+x = 1
+
+# Train.
+if __name__ == "__main__":
+
+    wide = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    deep = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model = keras.experimental.WideDeepModel(wide, deep)
+    rff = keras.layers.experimental.RandomFourierFeatures(output_dim=4)
+`;
+  const fixed = analyzer.fixFile(code, { unsafe: true }).source;
+  const guard = fixed.indexOf('if __name__ == "__main__":');
+  expect(fixed.indexOf('class WideDeepModel(')).toBeGreaterThan(0);
+  expect(fixed.indexOf('class WideDeepModel(')).toBeLessThan(guard);
+  expect(fixed.indexOf('class RandomFourierFeatures(')).toBeLessThan(guard);
+  expect(fixed).toContain('    model = WideDeepModel(wide, deep)\n');
+  expect(fixed).toContain('    rff = RandomFourierFeatures(output_dim=4)\n');
+  // The guard keeps every statement: nothing at column 0 after it.
+  expect(fixed.slice(guard).split('\n').slice(1).filter(l => l.trim() && !l.startsWith('    '))).toEqual([]);
+});

@@ -3,9 +3,8 @@
  * `keras.experimental.WideDeepModel` (tf_keras/src/premade_models: linear.py, wide_deep.py), which
  * Keras 3 dropped, and the fix that defines them in the program and calls them. Not a rule.
  */
-import type { SyntaxNode } from '../ast';
+import { moduleLineStart, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
-import { lineStartAt } from '../text';
 import { withKerasImport } from './calls';
 import { importReplacedByDefinitions } from './import-replacement';
 
@@ -208,7 +207,7 @@ export function premadeCallFix(node: SyntaxNode, name: PremadeModel, ctx: RuleCo
   const missing = place.names.filter(n => bindingOf(n, ctx) === 'none');
   const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: name }];
   if (missing.length > 0) {
-    const at = lineStartAt(ctx.text, place.before.start);
+    const at = moduleLineStart(place.before, ctx.text);
     const prior = ctx.text.slice(0, at);
     const lead = at === 0 || /\n[ \t]*\n[ \t]*\n$/.test(prior) ? '' : /\n[ \t]*\n$/.test(prior) ? '\n' : '\n\n';
     edits.push({ start: at, end: at, text: lead + missing.map(n => PREMADE_CLASSES[n]).join('\n\n\n') + '\n\n\n' });

@@ -1,6 +1,6 @@
-import { child, SyntaxNode } from '../ast';
+import { child, moduleLineStart, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { lineStartAt, withKerasImport } from '../rule-helpers';
+import { withKerasImport } from '../rule-helpers';
 import { RFF_CLASS } from '../helpers/random-fourier-features';
 import { importReplacedByDefinitions } from '../helpers/import-replacement';
 
@@ -47,7 +47,7 @@ function rffCallFix(node: SyntaxNode, ctx: RuleContext): RawFix | null {
   }
   const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: 'RandomFourierFeatures' }];
   if (!rffDefinedHere(ctx)) {
-    const at = lineStartAt(ctx.text, statement.start);
+    const at = moduleLineStart(statement, ctx.text);
     edits.push({ start: at, end: at, text: `${RFF_CLASS}\n\n\n` });
   }
   return { title: RFF_TITLE, safe: false, edits: withKerasImport(ctx, edits) };
