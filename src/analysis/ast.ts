@@ -748,8 +748,8 @@ export function atModuleLevel(node: SyntaxNode): boolean {
 }
 
 /**
- * Whether a `def` or `class` (its statement: the decorated holder when decorated) sits at module
- * level, or directly in the body of plain functions that do (a helper or class nested in a
+ * Whether a statement (for a `def` or `class`, the decorated holder when decorated) sits at module
+ * level, or directly in the body of plain functions that do (a helper, class or assignment in a
  * script's `main()`), not in a class body or a branch.
  */
 export function definedInPlainFunctionsFromModule(holder: SyntaxNode): boolean {

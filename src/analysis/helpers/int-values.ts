@@ -11,6 +11,7 @@
 import { child, definedInPlainFunctionsFromModule, globalNamesOf, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext } from '../rule';
 import { lastAssignedValue } from './calls';
+import { classMethodDefinitions } from './model-code';
 import { nameBindings } from './name-bindings';
 
 const INT_OPERATORS = new Set(['+', '-', '*', '//', '%', '**']);
@@ -323,9 +324,7 @@ function isSelfAttributeIntFromEveryConstruction(node: SyntaxNode, ctx: RuleCont
     cls = p.type === 'class_definition' ? p : null;
   }
   const clsName = cls ? child(cls, 'name') : null;
-  const init = (child(cls ?? node, 'body')?.children ?? [])
-    .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
-    .find(d => d?.type === 'function_definition' && ctx.textOf(child(d, 'name') ?? d) === '__init__');
+  const init = cls ? classMethodDefinitions(cls, ctx).get('__init__') : undefined;
   if (!cls || !clsName || !init) {
     return false;
   }

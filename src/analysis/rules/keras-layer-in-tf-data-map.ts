@@ -20,14 +20,7 @@ const KERAS_INPUT = new Set(['keras.Input', 'keras.layers.Input']);
 function statementOf(value: SyntaxNode): SyntaxNode | null {
   const assignment = value.parent;
   const stmt = assignment?.type === 'assignment' ? assignment.parent : null;
-  return stmt?.type === 'expression_statement' && inPlainCodeBody(stmt) ? stmt : null;
-}
-
-/** Whether a statement is at the top level of the cell or of the body of plain functions nested from it (a script's `main()`). */
-function inPlainCodeBody(stmt: SyntaxNode): boolean {
-  const fn = stmt.parent?.type === 'block' ? stmt.parent.parent : null;
-  const holder = fn?.parent?.type === 'decorated_definition' ? fn.parent : fn;
-  return stmt.parent?.type === 'module' || (fn?.type === 'function_definition' && !!holder && definedInPlainFunctionsFromModule(holder));
+  return stmt?.type === 'expression_statement' && definedInPlainFunctionsFromModule(stmt) ? stmt : null;
 }
 
 /** Whole lines of a statement, for deleting it. */
