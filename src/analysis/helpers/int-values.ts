@@ -179,6 +179,31 @@ export function looksLikeParenthesizedCount(node: SyntaxNode | null | undefined,
   return inner.length === 1 && countLike(inner[0], ctx, 0);
 }
 
+/**
+ * Whether `node` is integer arithmetic of count-like values written without parentheses
+ * (`self.atom_dim * self.atom_dim`): what `(self.atom_dim * self.atom_dim)` becomes once a
+ * formatter or `ast.unparse` drops the parentheses. `+` is left out, as `a + b` also joins two
+ * shape tuples; a product of two non-literal values is an integer whenever it is a valid shape at
+ * all (two tuples do not multiply). A suggestion, like the parenthesised case.
+ */
+export function looksLikeCountArithmetic(node: SyntaxNode | null | undefined, ctx: RuleContext): boolean {
+  if (!node || node.type !== 'binary_operator') {
+    return false;
+  }
+  const operands = node.children.filter(c => c.type !== 'comment');
+  if (operands.length !== 2) {
+    return false;
+  }
+  const [left, right] = operands;
+  const op = ctx.textOf(node).slice(left.end - node.start, right.start - node.start).trim();
+  // `(n,) * 2` repeats a tuple: with a literal operand only a known integer counts.
+  const literal = (n: SyntaxNode) => n.type === 'integer' || n.type === 'unary_operator';
+  if (!['*', '//', '%', '**', '-'].includes(op) || (op === '*' && (literal(left) || literal(right)))) {
+    return false;
+  }
+  return countLike(left, ctx, 1) && countLike(right, ctx, 1);
+}
+
 function countLike(node: SyntaxNode, ctx: RuleContext, depth: number): boolean {
   if (depth > 6) {
     return false;

@@ -15,7 +15,7 @@
 import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, KERAS_CALLEES } from '../rule-helpers';
-import { integerShapeTuple, isIntDefaultedParameter, isIntFromEveryCaller, isKnownInt, looksLikeParenthesizedCount } from '../helpers/int-values';
+import { integerShapeTuple, isIntDefaultedParameter, isIntFromEveryCaller, isKnownInt, looksLikeCountArithmetic, looksLikeParenthesizedCount } from '../helpers/int-values';
 
 const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input']);
 const INPUT_LAYER = 'keras.layers.InputLayer';
@@ -44,7 +44,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const known = isKnownInt(shape, ctx);
   // `Input((atom_dim))` with a function parameter: a 1-tuple was meant unless the caller passes a tuple.
   const defaulted = !known && (isIntDefaultedParameter(shape, ctx) || isIntFromEveryCaller(shape, ctx));
-  if (!known && !defaulted && !looksLikeParenthesizedCount(shape, ctx)) {
+  const unparenthesized = !known && !defaulted && looksLikeCountArithmetic(shape, ctx);
+  if (!known && !defaulted && !unparenthesized && !looksLikeParenthesizedCount(shape, ctx)) {
     return;
   }
   const { text, inner, fix } = integerShapeTuple(shape, known, ctx);
@@ -52,6 +53,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     ? message(text, inner, /^[+-]?\d+$/.test(inner))
     : defaulted
     ? `The input shape \`${text}\` is a parameter whose default, or every call's argument, is an integer: Keras 3 wants a tuple and raises "Cannot convert '…' to a shape." on every backend when it gets an integer (Keras 2 turned an integer into a 1-tuple). Write \`(${inner},)\` if callers pass a count.`
+    : unparenthesized
+    ? `The input shape \`${text}\` is arithmetic of counts, an integer unless its operands are shapes: Keras 3 wants a tuple and raises "Cannot convert '…' to a shape." on every backend (Keras 2 turned an integer into a 1-tuple). Write \`(${inner},)\` if \`${inner}\` is a count.`
     : `The input shape \`${text}\` is parentheses around one value, not a tuple: where \`${inner}\` is an integer, Keras 3 raises "Cannot convert '…' to a shape." on every backend (Keras 2 turned an integer into a 1-tuple). Write \`(${inner},)\` if \`${inner}\` is a count.`;
   ctx.report(shape, said, fix);
 }
@@ -72,7 +75,7 @@ export const inputIntegerShape: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags an integer passed as the shape of `keras.Input` / `keras.layers.Input` (`shape=` or the first argument) or of `keras.layers.InputLayer` (`shape=` / `input_shape=`): an integer literal, `(n)` around a module constant, `len(...)`, `x.shape[-1]` or integer arithmetic of those. The fix writes the 1-tuple `(n,)`. Also `(n)` around a function parameter or `self.n` whose value is not known (`layers.Input((atom_dim), ...)` in a model-building function), or a bare parameter whose default is an integer, or to which every call in the program passes an integer (`def build_generator(latent_dim=LATENT_DIM)` reading `Input(shape=latent_dim)`; `MPNNModel(atom_dim=x.shape[-1])`), or `self.n` that `__init__()` only sets from such a parameter of the class (`keras.Input(shape=self.latent_dim)` with every `GauGAN(..., LATENT_DIM)` passing an integer): the same rewrite, as a suggestion.',
+      'Flags an integer passed as the shape of `keras.Input` / `keras.layers.Input` (`shape=` or the first argument) or of `keras.layers.InputLayer` (`shape=` / `input_shape=`): an integer literal, `(n)` around a module constant, `len(...)`, `x.shape[-1]` or integer arithmetic of those. The fix writes the 1-tuple `(n,)`. Also `(n)` around a function parameter or `self.n` whose value is not known (`layers.Input((atom_dim), ...)` in a model-building function), or a product of such values written without the parentheses (`Input(shape=rows * cols)`; not `a + b`, which may join two shape tuples), or a bare parameter whose default is an integer, or to which every call in the program passes an integer (`def build_generator(latent_dim=LATENT_DIM)` reading `Input(shape=latent_dim)`; `MPNNModel(atom_dim=x.shape[-1])`), or `self.n` that `__init__()` only sets from such a parameter of the class (`keras.Input(shape=self.latent_dim)` with every `GauGAN(..., LATENT_DIM)` passing an integer): the same rewrite, as a suggestion.',
     why:
       'Keras 2 accepted an integer shape and made it a 1-tuple, so `Input(shape=(num_states))` (parentheses, no comma: an integer) worked. Keras 3 raises "Cannot convert \'3\' to a shape." on every backend. `(n,)` is the shape Keras 2 built, so the fix is safe. Around a parameter, the parentheses say a 1-tuple was meant, but a caller could pass a tuple: the fix is then unsafe. Not covered by the migration guide.',
     example: 'import keras\nnum_states = 3\nstate_input = keras.layers.Input(shape=(num_states))\nmodel = keras.Model(state_input, keras.layers.Dense(1)(state_input))',

@@ -26,6 +26,13 @@ ruleTester('input-integer-shape', {
   ],
   invalid: [
     {
+      name: 'a product of two function parameters without parentheses (a suggestion)',
+      code: 'import keras\ndef make(rows, cols):\n    return keras.Input(shape=rows * cols)\n',
+      errors: [{ line: 3, column: 30, message: 'arithmetic of counts' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ndef make(rows, cols):\n    return keras.Input(shape=(rows * cols,))\n'
+    },
+    {
       name: 'a bare parameter every call passes an integer (keras.io MPNN, parentheses dropped): a suggestion',
       code: 'import numpy as np\nfrom tensorflow.keras import layers\nx = np.zeros((4, 8))\ndef MPNNModel(atom_dim, units=4):\n    atoms = layers.Input(atom_dim, dtype="float32")\n    return atoms\nmodel = MPNNModel(atom_dim=x.shape[-1])\nother = MPNNModel(3, units=2)\n',
       errors: [{ line: 5, column: 26, message: 'every call' }],
