@@ -11,6 +11,7 @@ import { PYTHON_BUILTINS } from './knowledge';
 import { importInsertion, kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
 import { KerasTypes } from './keras-types';
+import { fitEditsToStrings } from './interpolation';
 import type { CellMemoKey, ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
 import type { Backend } from './types';
 import { Binding, bindingKey, Env, KerasKind, Scopes } from './scope';
@@ -259,6 +260,11 @@ class CellWalker implements RuleContext {
       return;
     }
     this.seen.add(key);
+    if (fix !== null && fix.edits.length !== 0) {
+      // A fix inside an f-string's braces must fit there (interpolation.ts), or it is no fix.
+      const edits = fitEditsToStrings(this.root, this.text, fix.edits);
+      fix = edits === null ? null : edits === fix.edits ? fix : { ...fix, edits };
+    }
     const finding: RawFinding = { rule, start: range.start, end: range.end, message, fix, unless };
     if (onlyIf !== undefined) {
       finding.onlyIf = onlyIf;
