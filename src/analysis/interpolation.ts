@@ -10,8 +10,13 @@
 import type { SyntaxNode } from './ast';
 import type { OffsetEdit } from './rule';
 
-/** Whether a text may have an f-string (or t-string) at all: a quote after one of the prefix letters. */
+/** A quote after one of the prefix letters of an f-string (or t-string). */
 const MAY_HAVE_FSTRING = /[fFtT][rR]?['"]|[rR][fFtT]['"]/;
+
+/** Whether a text may have an f-string at all (where it has none, no edit needs fitting). */
+export function mayHaveFString(text: string): boolean {
+  return MAY_HAVE_FSTRING.test(text);
+}
 
 /** The quote of a string literal node (`"`, `'`) and whether it is tripled. */
 interface Quote {
@@ -121,9 +126,6 @@ export function fitInInterpolation(text: string, quotes: readonly Quote[]): stri
  * or cuts an interpolation (one end inside it, the other not).
  */
 export function fitEditsToStrings(root: SyntaxNode, text: string, edits: readonly OffsetEdit[]): OffsetEdit[] | null {
-  if (!MAY_HAVE_FSTRING.test(text)) {
-    return edits as OffsetEdit[];
-  }
   let fitted: OffsetEdit[] | null = null;
   for (let k = 0; k < edits.length; k++) {
     const edit = edits[k];
