@@ -64,11 +64,15 @@ const FIELDLESS_PARENTS = new Set([
   'ERROR'
 ]);
 
-/** Named types with no children worth a WASM call to look for (strings included on purpose). */
+/**
+ * Named types with no children worth a WASM call to look for. Strings are not among them: a
+ * string's children in the copy are its f-string interpolations only (STRING_PARTS are left
+ * out), and the copy looks into a string only when its prefix says it can have some (see
+ * mayInterpolate), so a plain string still costs no descent.
+ */
 const LEAVES = new Set([
   'identifier',
   'comment',
-  'string',
   'integer',
   'float',
   'true',
@@ -81,11 +85,40 @@ const LEAVES = new Set([
   'keyword_separator',
   'positional_separator',
   'wildcard_import',
-  'concatenated_string',
   // Read as text by every rule that looks at them.
   'dotted_name',
   'slice'
 ]);
+
+/**
+ * The pieces of a string that the copy leaves out (named nodes of tree-sitter-python's
+ * `string`): its prefix and quotes, its text and the escapes in it. Rules read a string as text;
+ * what remains of an f-string (or t-string) is its `interpolation` nodes, each with its
+ * `expression` (and `type_conversion`, `format_specifier`), so that the rules see the calls in
+ * `f"{loss.numpy():.4f}"` as they see any other.
+ */
+const STRING_PARTS = new Set(['string_start', 'string_content', 'string_end', 'escape_interpolation']);
+
+/**
+ * Whether the string literal starting at `start` of `text` can hold interpolations: its prefix
+ * (the letters before the quote) has an `f` or a `t` (`f"`, `rf'`, `Tr"""`). Other strings
+ * have none: the copy does not look into them. Without the text every string is looked into,
+ * with the same result (their pieces are left out: STRING_PARTS).
+ */
+export function mayInterpolate(text: string, start: number): boolean {
+  for (let i = start, end = Math.min(start + 3, text.length); i < end; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (c === 0x66 || c === 0x74) {
+      // f, F, t, T
+      return true;
+    }
+    if (c === 0x22 || c === 0x27) {
+      // A quote (`"` and `'` are unchanged by | 0x20): the prefix ended.
+      return false;
+    }
+  }
+  return false;
+}
 
 /**
  * Decides, for each top-level statement, whether its subtree is copied. A statement left
@@ -127,13 +160,17 @@ function hasComment(siblings: SyntaxNode[]): boolean {
   return false;
 }
 
-export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: StatementFilter): SyntaxNode {
+/**
+ * The copy of `tree`. `text`, the text the tree was parsed from, lets the copy skip the strings
+ * that cannot hold interpolations (mayInterpolate): the same copy, made faster.
+ */
+export function buildSyntaxTree(tree: Tree, grammar: PythonGrammar, keep?: StatementFilter, text?: string): SyntaxNode {
   const memory = grammar.treeMemory();
-  return memory !== null ? copyFromMemory(tree, grammar, memory, keep) : copyWithCursor(tree, grammar, keep);
+  return memory !== null ? copyFromMemory(tree, grammar, memory, keep, text) : copyWithCursor(tree, grammar, keep, text);
 }
 
 /** The copy through a tree cursor: one WASM call per question (see copyFromMemory for the fast path). */
-export function copyWithCursor(tree: Tree, grammar: PythonGrammar, keep?: StatementFilter): SyntaxNode {
+export function copyWithCursor(tree: Tree, grammar: PythonGrammar, keep?: StatementFilter, text?: string): SyntaxNode {
   const cursor = grammar.cursor(tree);
   const { typeNames, fieldNames, namedTypes } = grammar;
   const root: SyntaxNode = {
@@ -154,8 +191,8 @@ export function copyWithCursor(tree: Tree, grammar: PythonGrammar, keep?: Statem
     for (;;) {
       const typeId = cursor.nodeTypeId;
       // The error symbol's id (0xFFFF) lies outside the language's type table.
-      if (namedTypes[typeId] === 1 || typeId >= namedTypes.length) {
-        const type = typeNames[typeId] ?? 'ERROR';
+      const type = namedTypes[typeId] === 1 || typeId >= namedTypes.length ? (typeNames[typeId] ?? 'ERROR') : null;
+      if (type !== null && !STRING_PARTS.has(type)) {
         const siblings = current.children;
         let field: string | null = null;
         if (wantFields) {
@@ -177,8 +214,14 @@ export function copyWithCursor(tree: Tree, grammar: PythonGrammar, keep?: Statem
         };
         siblings.push(node);
         const opaque = keep !== undefined && current === root && !keep(node, siblings.length > 1 ? siblings[siblings.length - 2] : null);
-        // Strings stay leaves: nothing inside a string (f-string fields included) is analysed.
-        if (!opaque && node.end > node.start && !LEAVES.has(type) && cursor.gotoFirstChild()) {
+        // A string is looked into only for its interpolations (f-strings: mayInterpolate).
+        if (
+          !opaque &&
+          node.end > node.start &&
+          !LEAVES.has(type) &&
+          (type !== 'string' || text === undefined || mayInterpolate(text, node.start)) &&
+          cursor.gotoFirstChild()
+        ) {
           node.children = [];
           current = node;
           wantFields = !FIELDLESS_PARENTS.has(type);
@@ -202,6 +245,10 @@ export function copyWithCursor(tree: Tree, grammar: PythonGrammar, keep?: Statem
 /** Per node type id: what the copy does with nodes of that type (LEAVES, FIELDLESS_PARENTS, POSITIONAL_FIELDS). */
 interface TypeTables {
   leaf: Uint8Array;
+  /** STRING_PARTS: not copied. */
+  skipped: Uint8Array;
+  /** 1 for `string`: looked into only when it may interpolate. */
+  string: Uint8Array;
   fieldless: Uint8Array;
   positional: Array<Array<string | null> | undefined>;
 }
@@ -213,10 +260,12 @@ function typeTables(typeNames: string[]): TypeTables {
   if (!tables) {
     // One more entry for ERROR (its id lies outside the type table).
     const n = typeNames.length + 1;
-    tables = { leaf: new Uint8Array(n), fieldless: new Uint8Array(n), positional: new Array(n).fill(undefined) };
+    tables = { leaf: new Uint8Array(n), skipped: new Uint8Array(n), string: new Uint8Array(n), fieldless: new Uint8Array(n), positional: new Array(n).fill(undefined) };
     for (let id = 0; id < n; id++) {
       const type = id < typeNames.length ? typeNames[id] : 'ERROR';
       tables.leaf[id] = LEAVES.has(type) ? 1 : 0;
+      tables.skipped[id] = STRING_PARTS.has(type) ? 1 : 0;
+      tables.string[id] = type === 'string' ? 1 : 0;
       tables.fieldless[id] = FIELDLESS_PARENTS.has(type) ? 1 : 0;
       tables.positional[id] = POSITIONAL_FIELDS[type];
     }
@@ -313,11 +362,11 @@ function pushFrame(
  * checking that it copies sample trees exactly as the cursor does; a cursor call costs about
  * 100 ns, and a copy makes several per node.
  */
-export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeMemory, keep?: StatementFilter): SyntaxNode {
+export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeMemory, keep?: StatementFilter, text?: string): SyntaxNode {
   const { u8, u16, u32 } = memory.views();
   const { publicSymbols, aliases, fields, maxChildren } = memory;
   const { typeNames, fieldNames, namedTypes } = grammar;
-  const { leaf, fieldless, positional } = typeTables(typeNames);
+  const { leaf, skipped, string: isString, fieldless, positional } = typeTables(typeNames);
   const errorType = typeNames.length;
   const address = memory.treeAddress(tree);
   // The root subtree (never inline: it has children, or is an empty module).
@@ -459,6 +508,9 @@ export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeM
         continue;
       }
       const tableId = typeId < errorType ? typeId : errorType;
+      if (skipped[tableId] === 1) {
+        continue;
+      }
       const type = tableId < errorType ? typeNames[tableId] : 'ERROR';
       const siblingCount = top - ownerStart;
       // The fields copyWithCursor gives: positional where the parent's fields are fixed, none in fieldless parents.
@@ -482,7 +534,7 @@ export function copyFromMemory(tree: Tree, grammar: PythonGrammar, memory: TreeM
       };
       scratch[top++] = node;
       const opaque = keep !== undefined && owner === root && !keep(node, siblingCount > 0 ? scratch[top - 2] : null);
-      if (!opaque && size > 0 && visibleChildren > 0 && leaf[tableId] === 0) {
+      if (!opaque && size > 0 && visibleChildren > 0 && leaf[tableId] === 0 && (isString[tableId] === 0 || text === undefined || mayInterpolate(text, node.start))) {
         pushFrame(sp++, parentAddress, count, index, structural, position, production, inherited, owner, ownerType, ownerStart);
         ownerStart = top;
         parentAddress = word;

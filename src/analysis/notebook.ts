@@ -355,7 +355,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
   /** The full copy of a cell's tree (fixes need every statement). */
   private rootOf(state: CellState): SyntaxNode {
     if (!state.root || state.partial) {
-      state.root = liftMainGuards(buildSyntaxTree(this.treeOf(state), this.grammar), state.masked);
+      state.root = liftMainGuards(buildSyntaxTree(this.treeOf(state), this.grammar, undefined, state.masked), state.masked);
       this.releaseTree(state);
       this.work.copied++;
       state.builtUnder = null;
@@ -376,7 +376,7 @@ export class NotebookAnalysisImpl implements NotebookAnalysis {
           skipped.push(stmt);
         }
         return kept;
-      });
+      }, state.masked);
       liftMainGuards(state.root, state.masked);
       this.releaseTree(state);
       this.work.copied++;

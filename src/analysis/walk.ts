@@ -11,6 +11,7 @@ import { PYTHON_BUILTINS } from './knowledge';
 import { importInsertion, kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
 import { KerasTypes } from './keras-types';
+import { fitEditsToStrings, mayHaveFString } from './interpolation';
 import type { CellMemoKey, ClassScope, FunctionScope, OffsetEdit, RawFinding, RawFix, RuleContext, RuleDefinition, Visitor } from './rule';
 import type { Backend } from './types';
 import { Binding, bindingKey, Env, KerasKind, Scopes } from './scope';
@@ -175,6 +176,8 @@ class CellWalker implements RuleContext {
   private kerasImport: OffsetEdit | null | undefined;
   private readonly seen = new Set<string>();
   private currentRule: RuleDefinition | null = null;
+  /** Whether the cell may have an f-string (fixes are fitted to interpolations then); found on the first fix. */
+  private fStrings: boolean | undefined = undefined;
   private readonly bindingOf = (value: SyntaxNode): Binding | null => this.types.bindingOf(value);
   readonly modelUses = new Set<string>();
   /** Own eager methods of Keras classes (`.generate_images`): roots of ModelCodeLinks.eager. */
@@ -259,6 +262,11 @@ class CellWalker implements RuleContext {
       return;
     }
     this.seen.add(key);
+    if (fix !== null && fix.edits.length !== 0 && (this.fStrings ??= mayHaveFString(this.text))) {
+      // A fix inside an f-string's braces must fit there (interpolation.ts), or it is no fix.
+      const edits = fitEditsToStrings(this.root, this.text, fix.edits);
+      fix = edits === null ? null : edits === fix.edits ? fix : { ...fix, edits };
+    }
     const finding: RawFinding = { rule, start: range.start, end: range.end, message, fix, unless };
     if (onlyIf !== undefined) {
       finding.onlyIf = onlyIf;

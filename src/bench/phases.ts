@@ -40,7 +40,7 @@ export function timePhases(grammar: PythonGrammar, notebooks: ReadonlyArray<Read
       u = now();
       spent[1] += u - t;
       t = u;
-      const root = buildSyntaxTree(tree, grammar, statementFilter(masked, relevance));
+      const root = buildSyntaxTree(tree, grammar, statementFilter(masked, relevance), masked);
       u = now();
       spent[2] += u - t;
       t = u;
@@ -81,7 +81,7 @@ export function cellsParsed(grammar: PythonGrammar, notebooks: ReadonlyArray<Rea
       }
       parsed.push(masked);
       const tree = parser.parse(masked)!;
-      const root = buildSyntaxTree(tree, grammar, statementFilter(masked, relevance));
+      const root = buildSyntaxTree(tree, grammar, statementFilter(masked, relevance), masked);
       tree.delete();
       const result = analyseCell(root, source, env, ALL_RULES);
       if (result.effects.length) {

@@ -130,3 +130,83 @@ test('interned type and field names equal the grammar names', async () => {
   }
   expect(grammar.fieldNames).toEqual(grammar.language.fields);
 });
+
+/** Cells with strings of every kind: plain, prefixed, f-strings with conversions, nested specifiers, escapes, nesting. */
+const STRING_CELLS = [
+  'x = "plain" + \'single\' + """doc""" + r"raw{x}" + b"bytes" + u"u{x}"\n',
+  'print(f"loss {mean.result().numpy():.4f} {x!r} {y:{w}} {{z}}", rb"x", F"""a{b}""" "c" f"{f"{q}"}")\n',
+  "s = f'{a!s:>{width}.{precision}}' + Rf'{b}\\\\' + fR\"{c=}\" + t'{d}' + f'{{}}' + f''\n",
+  'def f():\n    """Doc {x}."""\n    return f"{ {k: v for k, v in d.items()} }"\n',
+  'msg = f"{x:{y:{z}}}" + f"{lambda_:>3}{(lambda q: q)(1)}"\n',
+  // Broken while typing.
+  'print(f"{model(x).numpy()\n',
+  'print(f"{x!}")\nprint(f"{}")\nprint(f"{x:{")\n',
+  'y = f"{a["b"]}"\nz = f"{\n'
+];
+
+test('a string is copied with its interpolations only: plain strings stay leaves, the text shortcut changes nothing', async () => {
+  const grammar = await loadPython(WASM);
+  const reference = publicOnly(grammar);
+  const fromMemory = memoryCopy(grammar);
+  const parser = grammar.newParser();
+  const rnd = prng(17);
+  const pieces = ['f"{', '}', '{{', '}}', '!r', ':>{w}', '"', "'", 'f"', '{x.numpy()}', '\n'];
+  const inputs = [...STRING_CELLS];
+  for (let i = 0; i < 200; i++) {
+    let text = STRING_CELLS[Math.floor(rnd() * STRING_CELLS.length)];
+    const at = Math.floor(rnd() * (text.length + 1));
+    text = rnd() < 0.6 ? text.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 3);
+    inputs.push(text);
+  }
+  for (const source of [...inputs, ...corpusCells]) {
+    const masked = maskIPython(source);
+    const tree = parser.parse(masked)!;
+    const expected = shape(copyWithCursor(tree, reference));
+    expect(shape(copyWithCursor(tree, reference, undefined, masked))).toEqual(expected);
+    expect(shape(fromMemory(tree))).toEqual(expected);
+    expect(shape(copyFromMemory(tree, grammar, grammar.treeMemory()!, undefined, masked))).toEqual(expected);
+    expect(shape(buildSyntaxTree(tree, grammar, undefined, masked))).toEqual(expected);
+    // No piece of a string is copied, and what a string holds is interpolations only (or a syntax error in one).
+    const stack = [buildSyntaxTree(tree, grammar, undefined, masked)];
+    while (stack.length) {
+      const n = stack.pop()!;
+      expect(['string_start', 'string_content', 'string_end', 'escape_interpolation']).not.toContain(n.type);
+      if (n.type === 'string') {
+        expect(n.children.filter(c => c.type !== 'interpolation' && c.type !== 'ERROR').map(c => c.type)).toEqual([]);
+      }
+      stack.push(...n.children);
+    }
+    tree.delete();
+  }
+  parser.delete();
+});
+
+test('plain strings are leaves; an f-string holds its interpolations, each with its expression, conversion and format specifier', async () => {
+  const grammar = await loadPython(WASM);
+  const parser = grammar.newParser();
+  const source = 'a = "x{y}"\nb = f"v {m.numpy():.4f} {z!r} {w:{n}} {{e}}"\nc = "p" f"{q}"\nd = f"{f\'{r}\'}"\n';
+  const tree = parser.parse(source)!;
+  const root = buildSyntaxTree(tree, grammar, undefined, source);
+  tree.delete();
+  parser.delete();
+  const value = (i: number) => root.children[i].children[0].children.find(c => c.field === 'right')!;
+  const text = (n: SyntaxNode) => source.slice(n.start, n.end);
+  expect(value(0).type).toBe('string');
+  expect(value(0).children).toEqual([]);
+  const b = value(1);
+  expect(b.children.map(text)).toEqual(['{m.numpy():.4f}', '{z!r}', '{w:{n}}']);
+  expect(b.children.map(i => i.children.map(c => `${c.field}:${c.type}`))).toEqual([
+    ['expression:call', 'format_specifier:format_specifier'],
+    ['expression:identifier', 'type_conversion:type_conversion'],
+    ['expression:identifier', 'format_specifier:format_specifier']
+  ]);
+  expect(b.children[2].children[1].children.map(c => c.type)).toEqual(['format_expression']);
+  const c = value(2);
+  expect(c.type).toBe('concatenated_string');
+  expect(c.children.map(s => [text(s), s.children.length])).toEqual([
+    ['"p"', 0],
+    ['f"{q}"', 1]
+  ]);
+  const inner = value(3).children[0].children[0];
+  expect([inner.type, text(inner), inner.children.map(text)]).toEqual(['string', "f'{r}'", ['{r}']]);
+});

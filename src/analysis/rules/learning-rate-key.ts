@@ -82,7 +82,7 @@ function getResultFails(call: SyntaxNode, ctx: RuleContext): boolean {
     return false;
   }
   const name = ctx.textOf(left);
-  // Strings are leaves of the syntax tree: an f-string's `{lr:.4f}` is read from its text.
+  // A format specifier (an f-string's `{lr:.4f}`) is read from the string's text.
   const formatted = new RegExp(`\\{\\s*${name}\\s*(![rsa])?\\s*:`);
   let scope: SyntaxNode = ctx.fn?.node ?? call;
   while (!ctx.fn && scope.parent) {

@@ -25,7 +25,16 @@ function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string,
   // passed. Other names are no use of it: a variable named like the file
   // (`vision_encoder.save(".../vision_encoder")`), the `name=` a layer or model is given.
   const isName = (n: SyntaxNode): boolean => n.parent?.type === 'keyword_argument' && ctx.textOf(child(n.parent, 'name') ?? n) === 'name';
-  if (bare && nodesUnder(root, n => n.type === 'string' && ctx.textOf(n).includes(bare) && !isName(n) && !readerArgument(n)).length > 1) {
+  // A string inside an f-string's interpolation is part of that string's text (counted once).
+  const inString = (n: SyntaxNode): boolean => {
+    for (let p = n.parent; p; p = p.parent) {
+      if (p.type === 'string') {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (bare && nodesUnder(root, n => n.type === 'string' && ctx.textOf(n).includes(bare) && !isName(n) && !readerArgument(n) && !inString(n)).length > 1) {
     return true;
   }
   if (pathNode.type === 'identifier') {

@@ -35,6 +35,22 @@ ruleTester('tensor-numpy-method', {
   ],
   invalid: [
     {
+      // examples/runnable/text_generation_rnn_tutorial.py after fix --unsafe: the epoch line failed on JAX ("'ArrayImpl' object has no attribute 'numpy'"); the fixed line ran on TensorFlow, JAX and PyTorch.
+      name: 'inside an f-string interpolation with a format specifier',
+      code: 'import keras\nimport numpy as np\nmean = keras.metrics.Mean()\nmean.update_state(np.ones(3))\nprint(f"loss {mean.result().numpy():.4f} done")\n',
+      errors: [{ line: 5, column: 15 }],
+      blocks: ['jax'],
+      output: 'import keras\nimport numpy as np\nmean = keras.metrics.Mean()\nmean.update_state(np.ones(3))\nprint(f"loss {keras.ops.convert_to_numpy(mean.result()):.4f} done")\n'
+    },
+    {
+      // Ran on JAX before the fix: AttributeError; after it on TensorFlow, JAX and PyTorch (Python 3.11).
+      name: 'with a conversion (`!r`) and in an f-string nested in another, `{{` escapes around',
+      code: "import keras\nimport numpy as np\nmean = keras.metrics.Mean()\nprint(f\"{{ {mean.result().numpy()!r} {f'{mean.result().numpy()}'} }}\")\n",
+      errors: [{ line: 4, column: 13 }, { line: 4, column: 42 }],
+      blocks: ['jax'],
+      output: "import keras\nimport numpy as np\nmean = keras.metrics.Mean()\nprint(f\"{{ {keras.ops.convert_to_numpy(mean.result())!r} {f'{keras.ops.convert_to_numpy(mean.result())}'} }}\")\n"
+    },
+    {
       // Ran: "'ArrayImpl' object has no attribute 'numpy'" on JAX, "Can't call numpy() on Tensor that requires grad" on PyTorch; the fix runs on both.
       name: 'the output of a model bound in a function that declares it `global`, assigned under `global` in another, read in a third (the wrapped style)',
       code: "import keras\nimport numpy as np\ndef step_1():\n    global model\n    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nstep_1()\ndef step_2():\n    global y\n    y = model(np.ones((1, 2)))\nstep_2()\ndef step_3():\n    print(y.numpy())\nstep_3()\n",

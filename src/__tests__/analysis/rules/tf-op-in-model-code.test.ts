@@ -34,6 +34,30 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      // Ran (Python 3.11, Keras 3): the TF ops failed on JAX, which traces call(); the fixed layer ran on TensorFlow, JAX and PyTorch.
+      name: 'in f-string interpolations: a dtype string the fix writes takes the quote the f-string does not use',
+      code:
+        HEAD +
+        'import numpy as np\nclass Report(keras.layers.Layer):\n    def call(self, x):\n        print(f"as int {tf.cast(x, tf.int32).dtype} {tf.reduce_max(x)!r:>10}")\n        print(f\'as int {tf.cast(x, tf.int32).dtype}\')\n        return x * 2\n' +
+        'model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2), Report()])\nprint(model.predict(np.ones((1, 2)), verbose=0).shape)\n',
+      errors: [{ line: 6, column: 25 }, { line: 6, column: 54 }, { line: 7, column: 25 }],
+      blocks: ['jax'],
+      output:
+        HEAD +
+        'import numpy as np\nclass Report(keras.layers.Layer):\n    def call(self, x):\n        print(f"as int {keras.ops.cast(x, \'int32\').dtype} {keras.ops.max(x)!r:>10}")\n        print(f\'as int {keras.ops.cast(x, "int32").dtype}\')\n        return x * 2\n' +
+        'model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2), Report()])\nprint(model.predict(np.ones((1, 2)), verbose=0).shape)\n'
+    },
+    {
+      // Python 3.11 reads an f-string's braces with its quotes: inside both `"` and `'` the dtype string cannot be written.
+      name: 'in an f-string nested in one of the other quote: no fix',
+      code:
+        HEAD +
+        'import numpy as np\nclass Report(keras.layers.Layer):\n    def call(self, x):\n        print(f"{f\'{tf.cast(x, tf.int32).dtype}\'}")\n        return x * 2\n' +
+        'model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2), Report()])\nprint(model.predict(np.ones((1, 2)), verbose=0).shape)\n',
+      errors: [{ line: 6, column: 21 }],
+      blocks: ['jax']
+    },
+    {
       // python_kernel_hooks/tests/claims/lambda_tf_op_predict_only.py runs on TensorFlow and PyTorch.
       name: 'a TF op in a Lambda layer of a model only given to predict() blocks JAX only, though another model trains',
       code:
