@@ -17,6 +17,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import { rewriteModuleTapeStep } from '../helpers/module-tape-step';
 import { classMethodDefinitions } from '../helpers/model-code';
 import { indentOf, nodesUnder } from '../helpers/multi-optimizer-step';
@@ -112,6 +113,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const name = kerasMethodName(ctx);
   const statement = withStatementOpenedBy(node);
   if (!name || KERAS_METHODS.has(name) || !statement || !ctx.fn || ctx.fn.name !== name) {
+    return;
+  }
+  // On a path only TensorFlow runs (the fix's own `else:` branch, a hand conversion's) it runs as written.
+  if (tensorflowOnlyBranch(statement, ctx)) {
     return;
   }
   // One finding per `with`: its first tape.

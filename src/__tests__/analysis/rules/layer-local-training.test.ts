@@ -12,7 +12,11 @@ ruleTester('layer-local-training', {
     { name: 'no model train_step calls the method', code: CODE.replace('block.train_locally(x)', 'block(x), 0.0') },
     { name: 'a train_step with a tape of its own is KM141\'s', code: CODE.replace('        x, y = data\n        for block', '        x, y = data\n        with tf.GradientTape() as tape:\n            pass\n        for block') },
     { name: 'no optimizer of the layer applies the gradient', code: CODE.replace('self.optimizer.apply_gradients(zip(grads, self.dense.trainable_weights))', 'print(grads)') },
-    { name: 'the per-backend branches the fix writes', code: FIXED }
+    { name: 'the per-backend branches the fix writes', code: FIXED },
+    {
+      name: 'a tape on the TensorFlow-only path of a backend test',
+      code: CODE.replace('        with tf.GradientTape() as tape:\n            loss = keras.ops.mean(keras.ops.square(self.call(x) - 1.0))\n            self.loss_metric.update_state(loss)\n        grads = tape.gradient(loss, self.dense.trainable_weights)\n', '        if keras.backend.backend() == "tensorflow":\n            with tf.GradientTape() as tape:\n                loss = keras.ops.mean(keras.ops.square(self.call(x) - 1.0))\n            grads = tape.gradient(loss, self.dense.trainable_weights)\n        else:\n            grads = []\n')
+    }
   ],
   invalid: [
     {
