@@ -500,8 +500,13 @@ function numpyOfResults(stmt: SyntaxNode, names: string[], ctx: RuleContext): Of
   return edits;
 }
 
-/** The JAX/PyTorch/TensorFlow rewrite of the tape `stmt` (a with_statement), or why there is none. */
-export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): ModuleTapeRewrite | ModuleTapeRefusal {
+/**
+ * The JAX/PyTorch/TensorFlow rewrite of the tape `stmt` (a with_statement), or why there is none.
+ * `state` (an expression, `self.non_trainable_variables + self.metrics_variables` for a tape in a
+ * layer's method) replaces the models' non-trainable variables as what the JAX path writes back
+ * after the tape's function: variables the body updates besides the trained ones (a loss metric).
+ */
+export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?: string): ModuleTapeRewrite | ModuleTapeRefusal {
   const text = ctx.text;
   const clause = stmt.children[0];
   const body = child(stmt, 'body');
@@ -619,7 +624,7 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext): Modul
   // generators) back: the trained ones, and others called in the body (a GAN's frozen half).
   const called = nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!)).map(c => ctx.textOf(child(c, 'function')!));
   const models = [...new Set([...owners, ...called])];
-  const nonTrainable = models.map(m => `${m}.non_trainable_variables`).join(' + ');
+  const nonTrainable = state ?? models.map(m => `${m}.non_trainable_variables`).join(' + ');
   // The step's array parameters and the names computed before the tape that the body reads, as
   // backend tensors (a layer rejects TensorFlow tensors mixed with JAX or torch ones in one nested
   // input: DDPG's `critic([state_batch, actions])`; the DCGAN tutorial's `tf.random.normal` noise).

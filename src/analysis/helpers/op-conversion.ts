@@ -9,6 +9,7 @@ import { complexFftAround } from './complex-fft';
 import { isKnownFloat } from './float-values';
 import { signalStftConversion } from './signal-stft';
 import { VARIABLE_ATTRIBUTES } from './keras-values';
+import { applyOffsetEdits } from '../text';
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
 
@@ -772,9 +773,10 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
     }
     conversion = variableArgumentConversion(parts, target, conversion, mapping?.tfParams?.[0], ctx);
     if (conversion.fix && readWithNumpy(node, ctx)) {
-      // `tf.constant(r).numpy()`: a JAX array has no `.numpy()`, so the keras.ops call would fail
-      // there; the conversion is left to the hand that also replaces `.numpy()`.
-      conversion = { fix: null, unmapped: '`.numpy()` on its value (JAX arrays have none; use `keras.ops.convert_to_numpy()`)' };
+      // `tf.argmax(x, 1).numpy()`: a JAX array has no `.numpy()` (and a torch tensor that requires
+      // grad refuses it), so the read becomes `keras.ops.convert_to_numpy(keras.ops.argmax(x, 1))`;
+      // another use of `.numpy` is left to the hand.
+      conversion = numpyReadConversion(node, conversion.fix, ctx) ?? { fix: null, unmapped: '`.numpy()` on its value (JAX arrays have none; use `keras.ops.convert_to_numpy()`)' };
     }
     result = { name, mapping, target, conversion, ...(advice ? { advice } : {}) };
   }
@@ -829,6 +831,30 @@ function enclosingScope(node: SyntaxNode): SyntaxNode {
     n = n.parent;
   }
   return n;
+}
+
+/**
+ * `tf.X(...).numpy()` as `keras.ops.convert_to_numpy(keras.ops.X(...))`: the conversion's edits
+ * applied to the call, the `.numpy()` read replaced (on TensorFlow the same NumPy array; JAX arrays
+ * have no `.numpy()`, torch tensors that require grad refuse it, convert_to_numpy detaches them).
+ * A suggestion. Null when `.numpy` is not called with no arguments.
+ */
+function numpyReadConversion(call: SyntaxNode, fix: RawFix, ctx: RuleContext): CallConversion | null {
+  const attr = call.parent!;
+  const read = attr.parent;
+  const args = read?.type === 'call' && child(read, 'function') === attr ? child(read, 'arguments') : null;
+  if (!read || !args || args.children.some(c => !['(', ')'].includes(c.type))) {
+    return null;
+  }
+  const inner = fix.edits.filter(e => !e.addsImport);
+  if (inner.some(e => e.start < call.start || e.end > call.end)) {
+    return null;
+  }
+  const text = applyOffsetEdits(ctx.text.slice(call.start, call.end), inner.map(e => ({ ...e, start: e.start - call.start, end: e.end - call.start })));
+  return {
+    fix: { ...fix, safe: false, title: `${fix.title}, read with \`keras.ops.convert_to_numpy()\``, edits: [...fix.edits.filter(e => e.addsImport), { start: read.start, end: read.end, text: `keras.ops.convert_to_numpy(${text})` }] },
+    unmapped: null
+  };
 }
 
 /** `call.numpy()`: the call's value is read with TensorFlow's `.numpy()`. */

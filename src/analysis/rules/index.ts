@@ -23,6 +23,7 @@ import { legacyOptimizerSubclass } from './legacy-optimizer-subclass';
 import { singleTargetForMultiOutputModel } from './single-target-for-multi-output-model';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { customTrainingLoop } from './custom-training-loop';
+import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
 import { graphMode } from './graph-mode';
 import { hubKerasLayer } from './hub-keras-layer';
@@ -170,6 +171,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   hubKerasLayer,
   removedLayerAttribute,
   customTrainingLoop,
+  layerLocalTraining,
   tensorGetShape,
   inputLayerInputShape,
   inputIntegerShape,

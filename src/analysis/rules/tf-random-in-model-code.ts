@@ -12,7 +12,10 @@ const SAME_SIGNATURE: Record<string, string[]> = {
   truncated_normal: ['shape', 'mean', 'stddev', 'dtype', 'seed', 'name'],
   uniform: ['shape', 'minval', 'maxval', 'dtype', 'seed', 'name'],
   // keras.random.categorical(logits, num_samples, dtype="int32", seed=None): TF's default dtype is int64.
-  categorical: ['logits', 'num_samples', 'dtype', 'seed', 'name']
+  categorical: ['logits', 'num_samples', 'dtype', 'seed', 'name'],
+  // keras.random.shuffle(x, axis=0, seed=None) shuffles along the first axis, as TF does: the value
+  // only positionally (TF's second positional, the seed, is keras's axis; its `value=` keras's `x`).
+  shuffle: ['value', 'seed', 'name']
 };
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16)$/;
 const TF_INT_DTYPE = /^tensorflow\.(int8|int16|int32|int64|uint8)$/;
@@ -35,6 +38,9 @@ function conversion(
     return null;
   }
   if ([...parts.keywords.keys()].some(k => !params.includes(k))) {
+    return null;
+  }
+  if (op === 'shuffle' && (parts.positional.length !== 1 || parts.keywords.has('value'))) {
     return null;
   }
   const argument = (name: string) => parts.keywords.get(name)?.value ?? parts.positional[params.indexOf(name)] ?? null;
@@ -229,7 +235,7 @@ export const tfRandomInModelCode: RuleDefinition = {
   fixAvailability: 'sometimes',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `tf.random.*` calls inside Keras layer/model methods, loss functions and Lambda layers. `normal`, `truncated_normal`, `uniform` (an integer one as `keras.random.randint`) and `categorical` (same logits, num_samples and dtype; TF\'s default int64 written out, keras.random.categorical\'s is int32) are rewritten to `keras.random` with a `keras.random.SeedGenerator` held by the layer (a suggestion). A `Lambda(lambda x: ...)` making one such draw becomes a small layer class holding the generator (a Lambda holds none; on JAX a generator outside the model is not advanced by `predict()`, so every call would draw the same numbers).',
+    whatItDoes: 'Flags `tf.random.*` calls inside Keras layer/model methods, loss functions and Lambda layers. `normal`, `truncated_normal`, `uniform` (an integer one as `keras.random.randint`) `categorical` (same logits, num_samples and dtype; TF\'s default int64 written out, keras.random.categorical\'s is int32) and `shuffle` (its value passed positionally only: TF\'s second positional argument, the seed, is keras.random.shuffle\'s axis) are rewritten to `keras.random` with a `keras.random.SeedGenerator` held by the layer (a suggestion). A `Lambda(lambda x: ...)` making one such draw becomes a small layer class holding the generator (a Lambda holds none; on JAX a generator outside the model is not advanced by `predict()`, so every call would draw the same numbers).',
     why:
       'TF random ops only run on TensorFlow: like any TF op in model code, one whose value meets the backend\'s tensors fails on JAX (traced arrays) and on PyTorch in training (tensors that require grad refuse TensorFlow\'s conversion; checked on Keras 3.15 with a noise layer behind a Dense, a Lambda layer and a loss), while one in `__init__` whose value becomes a Python number runs on every backend; the stateless ones (`tf.random.stateless_*`) also return the same numbers for the same seed at every call. Keras 3 layers draw randomness from `keras.random` with a `SeedGenerator` held by the layer (guide section "RNG handling"). In a layer or model method, `tf.random.normal`/`uniform`/`truncated_normal` get a rewrite that creates the generator in `__init__` (seeded with the call\'s integer seed) and passes it as `seed=`; it draws other numbers and adds the generator\'s state to the layer\'s variables, so it is a suggestion.',
     example: 'import keras\nimport tensorflow as tf\nclass Noise(keras.layers.Layer):\n    def call(self, x):\n        return x + tf.random.normal(tf.shape(x))',

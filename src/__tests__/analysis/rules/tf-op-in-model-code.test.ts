@@ -533,9 +533,16 @@ ruleTester('tf-op-in-model-code', {
       output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x * keras.ops.convert_to_tensor(2.0)\nmodel.fit(x, y)\n'
     },
     {
-      // A JAX array has no `.numpy()`: the rewrite would fail there, so none is offered.
-      name: 'a TF op read with .numpy() in call() gets no keras.ops rewrite',
+      // A JAX array has no `.numpy()` (a torch tensor that requires grad refuses it): the read becomes keras.ops.convert_to_numpy (a suggestion).
+      name: 'a TF op read with .numpy() in call(): keras.ops read with convert_to_numpy',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        print(tf.reduce_sum(x).numpy())\n        return x\n',
+      errors: [{ line: 5, column: 15, message: 'use `keras.ops.sum`' }],
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        print(keras.ops.convert_to_numpy(keras.ops.sum(x)))\n        return x\n'
+    },
+    {
+      name: 'a TF op read with .numpy(...) with arguments gets no keras.ops rewrite',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        print(tf.reduce_sum(x).numpy(1))\n        return x\n',
       errors: [{ line: 5, column: 15, message: 'has no counterpart for `.numpy()` on its value' }]
     },
     {

@@ -32,6 +32,21 @@ ruleTester('tf-random-in-model-code', {
         'class N(keras.layers.Layer):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def call(self, x):\n        return x + keras.random.normal(tf.shape(x), stddev=0.1, dtype="float32", seed=self.seed_generator)\n'
     },
     {
+      name: 'suggestion: tf.random.shuffle as keras.random.shuffle with a generator (keras.io Forward-Forward)',
+      code: HEAD + 'class M(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        return {"y": tf.random.shuffle(y)}\n',
+      errors: [{ line: 6, column: 22 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class M(keras.Model):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def train_step(self, data):\n        x, y = data\n        return {"y": keras.random.shuffle(y, seed=self.seed_generator)}\n'
+    },
+    {
+      name: "no rewrite of tf.random.shuffle with a positional seed (keras.random.shuffle's second argument is the axis)",
+      code: HEAD + 'class M(keras.Model):\n    def train_step(self, data):\n        x, y = data\n        return {"y": tf.random.shuffle(y, 3)}\n',
+      errors: [{ line: 6, column: 22 }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'suggestion: the integer seed seeds the generator, created after super().__init__',
       code: HEAD + 'class M(keras.layers.Layer):\n    def __init__(self, rate):\n        super().__init__()\n        self.rate = rate\n\n    def call(self, x):\n        return x * tf.cast(tf.random.uniform(tf.shape(x), 0, 1, None, 7) > self.rate, x.dtype)\n',
       errors: [{ line: 9, column: 28 }],
