@@ -166,7 +166,8 @@ function flattenedStateFix(node: SyntaxNode, stateItems: SyntaxNode[], ctx: Rule
   }
   for (const r of returns) {
     const value = r.children[0];
-    const [out, st] = value?.type === 'expression_list' && value.children.length === 2 ? value.children : [];
+    // `return out, [state]` or `return (out, [state])`
+    const [out, st] = (value?.type === 'expression_list' || value?.type === 'tuple') && itemsOf(value).length === 2 ? itemsOf(value) : [];
     const stateItemsReturned = st && (st.type === 'list' || st.type === 'tuple') ? itemsOf(st) : null;
     if (!out || !stateItemsReturned || stateItemsReturned.length !== 1 || stateItemsReturned[0].type === 'list_splat') {
       return null;

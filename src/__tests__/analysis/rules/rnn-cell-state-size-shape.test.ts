@@ -76,6 +76,13 @@ ruleTester('rnn-cell-state-size-shape', {
       fixOptions: { unsafe: true }
     },
     {
+      name: 'return (output, [state]) in parentheses',
+      code: FUNCTIONAL.replace('return h * 2.0, [h]', 'return (h * 2.0, [h])'),
+      errors: [{ line: 6, column: 27 }],
+      output: FUNCTIONAL_FIXED.replace('return keras.ops.reshape(h * 2.0, (-1, self.output_size)), [keras.ops.reshape(h, (-1, self.state_size))]', 'return (keras.ops.reshape(h * 2.0, (-1, self.output_size)), [keras.ops.reshape(h, (-1, self.state_size))])'),
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'an integer output_size: only the state is flattened in the cell, the RNN is left as it is',
       code: STATE_ONLY,
       errors: [{ line: 6, column: 27 }],
