@@ -158,3 +158,17 @@ export function tensorflowOnlyBranch(node: SyntaxNode, ctx: RuleContext): boolea
   const reaching = backendsReaching(node, ctx);
   return reaching !== null && !reaching.includes('jax') && !reaching.includes('torch');
 }
+
+/**
+ * A decorator expression applied on TensorFlow only: `(EXPR if keras.backend.backend() == "tensorflow"
+ * else (lambda f: f))`, as the fixes write `@tf.function` for methods and steps JAX and PyTorch run
+ * eagerly (tf.function would trace their paths with TensorFlow tensors).
+ */
+export function tensorflowOnlyDecorator(expr: string): string {
+  return `(${expr} if keras.backend.backend() == "tensorflow" else (lambda f: f))`;
+}
+
+/** Whether a `decorator` node is one `tensorflowOnlyDecorator` wrote (the identity off TensorFlow). */
+export function isTensorflowOnlyDecorator(decorator: SyntaxNode, ctx: RuleContext): boolean {
+  return /^@\s*\(.*\bif\s+keras\.backend\.backend\(\)\s*==\s*["']tensorflow["']\s+else\s+\(?\s*lambda\s+(\w+)\s*:\s*\1\s*\)?\s*\)$/s.test(ctx.textOf(decorator).trim());
+}

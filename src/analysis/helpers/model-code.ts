@@ -2,6 +2,7 @@
 import { child, definedInPlainFunctionsFromModule, SyntaxNode } from '../ast';
 import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
+import { isTensorflowOnlyDecorator } from './backend-branch';
 import { calleeName, CallParts } from './calls';
 
 /** Whether the innermost function is a method of a Keras Layer/Model subclass (or nested in one). */
@@ -276,7 +277,7 @@ export function isKerasMethodName(name: string): boolean {
 }
 
 /**
- * The own methods of a Keras class that run eagerly: public, undecorated, not a name Keras
+ * The own methods of a Keras class that run eagerly: public, undecorated (or decorated on TensorFlow only), not a name Keras
  * defines (so Keras never runs them), and not referenced as `self.NAME` from any other method
  * (followed through the own methods). keras.io DDPM's `generate_images`/`plot_images`, run from
  * a LambdaCallback: fit() traces only `train_step` and what it calls. Memoised per class.
@@ -296,7 +297,10 @@ function eagerMethods(cls: SyntaxNode, ctx: RuleContext): Set<string> {
       continue;
     }
     const name = ctx.textOf(nameNode);
-    if (statement.type === 'decorated_definition' || name.startsWith('_') || KERAS_METHOD_NAMES.has(name)) {
+    // A decorator the fixes made TensorFlow-only (`@(tf.function if ... else (lambda f: f))`) leaves
+    // the method as written on JAX and PyTorch: eager there, as TF's text-generation sampler runs.
+    const decorated = statement.type === 'decorated_definition' && !statement.children.filter(c => c.type === 'decorator').every(d => isTensorflowOnlyDecorator(d, ctx));
+    if (decorated || name.startsWith('_') || KERAS_METHOD_NAMES.has(name)) {
       roots.push(fn);
     } else {
       methods.set(name, fn);

@@ -62,6 +62,7 @@ import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { assignedNames, freshNamer, indentOf, indented, nameNodes, namesIn, nodesUnder } from './multi-optimizer-step';
+import { tensorflowOnlyDecorator } from './backend-branch';
 import { tfApiName } from './calls';
 import { tfOpCall } from './op-conversion';
 import { isTfFunctionDefinition, moduleFunctionDefinition } from './tape-context';
@@ -125,7 +126,7 @@ function tfFunctionDecorators(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
 function tfFunctionOnTensorflowOnly(def: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
   return tfFunctionDecorators(def, ctx).map(d => {
     const expr = d.children.find(c => c.type !== 'comment' && c.type !== '@')!;
-    return { start: expr.start, end: expr.end, text: `(${ctx.textOf(expr)} if keras.backend.backend() == "tensorflow" else (lambda f: f))` };
+    return { start: expr.start, end: expr.end, text: tensorflowOnlyDecorator(ctx.textOf(expr)) };
   });
 }
 

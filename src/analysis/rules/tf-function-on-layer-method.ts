@@ -1,5 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { tensorflowOnlyDecorator } from '../helpers/backend-branch';
 import { constructorsOfCallee, selfAttribute } from '../helpers/layer-calls';
 import { callParts } from '../rule-helpers';
 
@@ -221,7 +222,7 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   const edits = decorators.map(expr => ({
     start: expr.start,
     end: expr.end,
-    text: `(${ctx.textOf(expr)} if keras.backend.backend() == "tensorflow" else (lambda f: f))`
+    text: tensorflowOnlyDecorator(ctx.textOf(expr))
   }));
   const importEdit = ctx.kerasImportEdit();
   if (importEdit) {

@@ -122,6 +122,15 @@ ruleTester('tf-ops-remaining', {
         '    @tf.function\n    def generate_one_step(self, inputs):\n        input_chars = tf.strings.unicode_split(inputs, "UTF-8")\n        return self.ids_from_chars(input_chars)\n',
       errors: [{ line: 3, column: 7, message: '1 TF call remains in `OneStep`' }],
       blocks: ['jax']
+    },
+    {
+      name: "the same sampler once its tf.function applies on TensorFlow only: eager on JAX, where TensorFlow takes the arrays (the fixed tutorial ran on all three backends)",
+      code:
+        HEAD +
+        'class OneStep(keras.Model):\n    def __init__(self, model, ids_from_chars):\n        super().__init__()\n        self.model = model\n        self.ids_from_chars = ids_from_chars\n' +
+        '    @(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))\n    def generate_one_step(self, inputs):\n        input_chars = tf.strings.unicode_split(inputs, "UTF-8")\n        return self.ids_from_chars(input_chars)\n',
+      errors: [{ line: 3, column: 7, message: 'so it runs on every backend' }],
+      blocks: []
     }
   ]
 });
