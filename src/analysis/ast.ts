@@ -818,3 +818,24 @@ export function definedInPlainFunctionsFromModule(holder: SyntaxNode): boolean {
   }
   return false;
 }
+
+/**
+ * The class definitions `definedInPlainFunctionsFromModule` accepts, in source order: at module
+ * level, or directly in the body of plain functions that are (a script's `def main():` defining
+ * its model class).
+ */
+export function classDefinitionsInPlainFunctionsFromModule(root: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const visit = (statements: readonly SyntaxNode[]): void => {
+    for (const statement of statements) {
+      const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+      if (def?.type === 'class_definition') {
+        out.push(def);
+      } else if (def?.type === 'function_definition') {
+        visit(child(def, 'body')?.children ?? []);
+      }
+    }
+  };
+  visit(root.children);
+  return out;
+}

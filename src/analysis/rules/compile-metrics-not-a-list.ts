@@ -1,4 +1,4 @@
-import { child, itemsOf, rootOf, SyntaxNode } from '../ast';
+import { child, classDefinitionsInPlainFunctionsFromModule, itemsOf, rootOf, SyntaxNode } from '../ast';
 import { classMethodDefinitions } from '../helpers/model-code';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { removeArgument } from '../helpers/calls';
@@ -46,9 +46,8 @@ function stepIgnoringCompiledMetrics(fn: SyntaxNode, ctx: RuleContext): { clsNam
     return null;
   }
   const clsName = bindings[0][1];
-  const classes = root.children
-    .map(c => (c.type === 'decorated_definition' ? child(c, 'definition') : c))
-    .filter((c): c is SyntaxNode => !!c && c.type === 'class_definition' && ctx.textOf(child(c, 'name') ?? c) === clsName);
+  // At module level or in a script's `main()`.
+  const classes = classDefinitionsInPlainFunctionsFromModule(root).filter(c => ctx.textOf(child(c, 'name') ?? c) === clsName);
   const cls = classes.length === 1 ? classes[0] : null;
   const methods = cls ? classMethodDefinitions(cls, ctx) : null;
   // A train_step dispatching on the backend (KM141's per-backend rewrite): TensorFlow runs `_tensorflow_train_step`.

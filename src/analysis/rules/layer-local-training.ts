@@ -15,7 +15,7 @@
  * keras.StatelessScope, torch.autograd.grad, the tape as written on TensorFlow), and on JAX a
  * train_step(state, data) running the step un-jitted on the model's variables, as the fix writes.
  */
-import { child, SyntaxNode } from '../ast';
+import { child, classDefinitionsInPlainFunctionsFromModule, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import { rewriteModuleTapeStep } from '../helpers/module-tape-step';
@@ -28,13 +28,14 @@ const KERAS_METHODS = new Set(['call', 'build', '__init__', '__call__', 'train_s
 /** The methods the model-side fix adds or renames to. */
 const GENERATED = ['_train_step', '_jax_train_step', 'make_train_function', '_symbolic_build'];
 
-/** The class definitions at the top level of the cell (decorated ones too). */
-function topLevelClasses(node: SyntaxNode): SyntaxNode[] {
-  let root = node;
-  while (root.parent) {
-    root = root.parent;
+/** Whether a class definition is a Keras model: by its binding where visible, else by its bases. */
+function isModelClass(cls: SyntaxNode, ctx: RuleContext): boolean {
+  const binding = ctx.lookup(ctx.textOf(child(cls, 'name')!));
+  if (binding?.kind === 'class' && binding.keras === 'model') {
+    return true;
   }
-  return root.children.map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s)).filter((s): s is SyntaxNode => s?.type === 'class_definition');
+  const bases = child(cls, 'superclasses')?.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== ',' && c.type !== 'comment') ?? [];
+  return bases.some(b => ctx.kerasKindOfClass(b) === 'model');
 }
 
 /** `train_step(self, data)`: two plain parameters. */
@@ -132,9 +133,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // The models whose tape-less train_step calls `<something>.<name>(...)`.
-  const callers = topLevelClasses(node).flatMap(cls => {
-    const binding = ctx.lookup(ctx.textOf(child(cls, 'name')!));
-    const step = binding?.kind === 'class' && binding.keras === 'model' ? classMethodDefinitions(cls, ctx).get('train_step') : undefined;
+  const callers = classDefinitionsInPlainFunctionsFromModule(rootOf(node)).flatMap(cls => {
+    const step = isModelClass(cls, ctx) ? classMethodDefinitions(cls, ctx).get('train_step') : undefined;
     if (!step || /\bGradientTape\b/.test(ctx.textOf(step))) {
       return [];
     }

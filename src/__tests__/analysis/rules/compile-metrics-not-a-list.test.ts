@@ -40,6 +40,13 @@ ruleTester('compile-metrics-not-a-list', {
       output: 'import keras\nimport numpy as np\n\n\nclass FF(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        return {\"FinalLoss\": loss}\n\n\nmodel = FF()\nmodel.compile(optimizer=\"adam\", loss=\"mse\")\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n'
     },
     {
+      name: "Forward-Forward in a script's main(): the model class defined there is found (the safe fix drops the metrics)",
+      code: 'import keras\nimport numpy as np\n\n\ndef main():\n    class FF(keras.Model):\n        def train_step(self, data):\n            x, y = data\n            return {"loss": keras.ops.mean(x)}\n\n    model = FF()\n    model.compile(loss="mse", metrics=[keras.metrics.Mean()])\n    model.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n\n\nmain()\n',
+      errors: [{ line: 12, column: 39, message: 'never updates the compiled metrics' }],
+      blocks: ['tensorflow'],
+      output: 'import keras\nimport numpy as np\n\n\ndef main():\n    class FF(keras.Model):\n        def train_step(self, data):\n            x, y = data\n            return {"loss": keras.ops.mean(x)}\n\n    model = FF()\n    model.compile(loss="mse")\n    model.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n\n\nmain()\n'
+    },
+    {
       name: 'Forward-Forward with the compile() arguments one per line: the metrics line goes',
       code: FF + 'model.compile(\n    optimizer="adam",\n    metrics=[keras.metrics.Mean()],  # reported\n    loss="mse",\n)\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n',
       errors: [{ line: 19, column: 13 }],
