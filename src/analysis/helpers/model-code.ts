@@ -342,7 +342,8 @@ const NO_GRAD_METHODS =
 
 /**
  * Whether an own eager method calls, itself or through the methods of its class it calls
- * (`self.denoise(...)`), the model or one of its attributes directly on data (`self(x)`, `self.network(x)`, not `self.network.predict(x)`):
+ * (`self.denoise(...)`), the model or one of its attributes directly on data (`self(x)`, `self.network(x)`, not `self.network.predict(x)`;
+ * also a layer of a list or dict attribute through a local name, `layer = self.layers_list[i]; layer(h)`):
  * on PyTorch that runs with grad, and a TF op meeting what it returns fails.
  */
 export function eagerMethodCallsLayers(ctx: RuleContext): boolean {
@@ -363,6 +364,12 @@ export function eagerMethodCallsLayers(ctx: RuleContext): boolean {
   const queue = [name];
   while (queue.length) {
     const text = ctx.textOf(methods.get(queue.pop()!)!);
+    // A layer the instance keeps in a list or dict, called through a local name:
+    // `for layer in self.blocks: h = layer(h)`, `layer = self.layer_list[i]` (keras.io Forward-Forward).
+    const held = new Set([...text.matchAll(/\bfor\s+(\w+)\s+in\s+self\.\w+\b(?![.(])|\b(\w+)\s*=\s*self\.\w+\s*\[/g)].map(m => m[1] ?? m[2]));
+    if (held.size && new RegExp(`(?<![.\\w])(?:${[...held].join('|')})\\s*\\(`).test(text)) {
+      return true;
+    }
     for (const m of text.matchAll(/\bself(?:\.(\w+))?\s*\(/g)) {
       const callee = m[1];
       if (callee === undefined || (!methods.has(callee) && !NO_GRAD_METHODS.test(callee))) {
