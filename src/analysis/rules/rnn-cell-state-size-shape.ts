@@ -24,6 +24,7 @@ import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { appendArgument, callParts, lastAssignedValue, parameterNames, withKerasImport } from '../rule-helpers';
 import { enclosingClass, nodesOfType, selfAttribute } from '../helpers/layer-calls';
 import { indentOf } from '../helpers/init-attribute';
+import { classMethodDefinitions } from '../helpers/model-code';
 
 /** Where a value goes up to through list / tuple displays: the assignment or return holding it. */
 function holder(node: SyntaxNode): SyntaxNode | null {
@@ -68,16 +69,6 @@ function product(items: SyntaxNode[], ctx: RuleContext): string {
   return items.map(i => (simple.test(ctx.textOf(i)) ? ctx.textOf(i) : '(' + ctx.textOf(i) + ')')).join(' * ');
 }
 
-function methodOf(cls: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
-  for (const s of child(cls, 'body')?.children ?? []) {
-    const def = s.type === 'decorated_definition' ? s.children[s.children.length - 1] : s;
-    if (def.type === 'function_definition' && ctx.textOf(child(def, 'name') ?? def) === name) {
-      return def;
-    }
-  }
-  return null;
-}
-
 /** `self.ATTR = value` statements of a class (anywhere in its methods). */
 function selfAssignments(cls: SyntaxNode, attr: string, ctx: RuleContext): SyntaxNode[] {
   return [...nodesOfType(cls, 'assignment')].filter(a => {
@@ -117,7 +108,7 @@ function flattenedStateFix(node: SyntaxNode, stateItems: SyntaxNode[], ctx: Rule
   const stmtLine = stmt?.parent;
   const init = stmtLine?.parent?.parent;
   const cls = stmt ? enclosingClass(stmt) : null;
-  if (!stmt || stmt.type !== 'assignment' || stmtLine?.type !== 'expression_statement' || !cls || init?.type !== 'function_definition' || init !== methodOf(cls, '__init__', ctx)) {
+  if (!stmt || stmt.type !== 'assignment' || stmtLine?.type !== 'expression_statement' || !cls || init?.type !== 'function_definition' || init !== classMethodDefinitions(cls, ctx).get('__init__')) {
     return null;
   }
   const body = ctx.textOf(cls);
@@ -134,7 +125,7 @@ function flattenedStateFix(node: SyntaxNode, stateItems: SyntaxNode[], ctx: Rule
     return null;
   }
   const flatOutput = !!outputItems && outputItems.length > 1;
-  const call = methodOf(cls, 'call', ctx);
+  const call = classMethodDefinitions(cls, ctx).get('call') ?? null;
   const params = call ? parameterNames(call, ctx) : null;
   const callBody = call ? child(call, 'body') : null;
   const first = callBody?.children.find(s => !(s.type === 'expression_statement' && s.children[0]?.type === 'string') && s.type !== 'comment');
