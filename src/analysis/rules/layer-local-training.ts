@@ -20,13 +20,14 @@ import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import { rewriteModuleTapeStep } from '../helpers/module-tape-step';
 import { classMethodDefinitions } from '../helpers/model-code';
+import { indentedAfterFirst, jaxStepAdapterLines, jaxStepAdapterMethods } from '../helpers/jax-state-step';
 import { indentOf, nodesUnder } from '../helpers/multi-optimizer-step';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, kerasMethodName, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
 /** Methods Keras runs itself (or KM141 rewrites): a tape there is another rule's. */
 const KERAS_METHODS = new Set(['call', 'build', '__init__', '__call__', 'train_step', 'test_step', 'predict_step', 'compute_loss', 'get_config']);
 /** The methods the model-side fix adds or renames to. */
-const GENERATED = ['_train_step', '_jax_train_step', 'make_train_function', '_symbolic_build'];
+const GENERATED = ['_train_step', ...jaxStepAdapterMethods('train_step').slice(1), '_symbolic_build'];
 
 /** Whether a class definition is a Keras model: by its binding where visible, else by its bases. */
 function isModelClass(cls: SyntaxNode, ctx: RuleContext): boolean {
@@ -59,29 +60,13 @@ function modelEdits(cls: SyntaxNode, step: SyntaxNode, ctx: RuleContext): { edit
   const inside = indent + unit;
   const methods = classMethodDefinitions(cls, ctx);
   const noCall = !['call', '__call__'].some(m => methods.has(m));
+  const jitNote = [
+    `# On JAX the step runs as written, on the model's variables (its layers' own optimizers`,
+    `# update theirs in place, which no state handed through a jitted step holds): un-jitted.`
+  ];
   const lines =
-    `def train_step(self, *args, **kwargs):\n` +
-    `${inside}# On JAX, Keras 3 calls train_step(state, data) and takes back (logs, state).\n` +
-    `${inside}if keras.backend.backend() == "jax":\n` +
-    `${inside}${unit}return self._jax_train_step(*args, **kwargs)\n` +
-    `${inside}return self._train_step(*args, **kwargs)\n\n` +
-    `${indent}def make_train_function(self, force=False):\n` +
-    `${inside}# On JAX the step runs as written, on the model's variables (its layers' own optimizers\n` +
-    `${inside}# update theirs in place, which no state handed through a jitted step holds): un-jitted.\n` +
-    `${inside}if keras.backend.backend() == "jax":\n` +
-    `${inside}${unit}self.jit_compile = False\n` +
-    `${inside}return super().make_train_function(force)\n\n` +
-    `${indent}def _jax_train_step(self, state, data):\n` +
-    `${inside}import jax\n\n` +
-    `${inside}# The state fit() hands the step goes into the variables (it detaches their values),\n` +
-    `${inside}# the step runs as written and the variables' values go back.\n` +
-    `${inside}train_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n` +
-    `${inside}for variables, values in zip(train_variables, state):\n` +
-    `${inside}${unit}for v, value in zip(variables, values):\n` +
-    `${inside}${unit}${unit}v.assign(value)\n` +
-    `${inside}data = jax.tree_util.tree_map(jax.numpy.asarray, data)\n` +
-    `${inside}logs = self._train_step(data)\n` +
-    `${inside}return logs, tuple([v.value for v in variables] for variables in train_variables)\n\n` +
+    indentedAfterFirst(jaxStepAdapterLines('train_step', unit, jitNote), indent) +
+    '\n\n' +
     (noCall
       ? `${indent}def _symbolic_build(self, *args, **kwargs):\n` +
         `${inside}# No call(): before the first step fit() builds the model, its compiled loss and metrics by\n` +

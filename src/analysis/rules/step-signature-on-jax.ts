@@ -17,6 +17,7 @@ import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, lineStartAt, withKerasImport } from '../rule-helpers';
 import { isDefaultTestStep, rewriteTrainStepOnce } from '../helpers/train-step-rewrite';
 import { classMethodDefinitions } from '../helpers/model-code';
+import { indentedAfterFirst, jaxStepAdapterLines, jaxStepAdapterMethods, KerasStep } from '../helpers/jax-state-step';
 
 /** Noted where the program runs a model's test_step: evaluate(), test_on_batch(), fit() with validation. */
 const EVALUATES = 'runs-test-step';
@@ -55,62 +56,8 @@ function deletedByTrainStepFix(def: SyntaxNode, outer: SyntaxNode, cls: SyntaxNo
 }
 
 /** The adapter methods written before the renamed step, at the class body's indentation. */
-function adapter(step: string, indent: string, unit: string): string {
-  const isTest = step === 'test_step';
-  const lines = isTest
-    ? [
-        `def test_step(self, *args, **kwargs):`,
-        `${unit}# On JAX, Keras 3 calls test_step(state, data) and takes back (logs, state).`,
-        `${unit}if keras.backend.backend() == "jax":`,
-        `${unit}${unit}return self._jax_test_step(*args, **kwargs)`,
-        `${unit}return self._test_step(*args, **kwargs)`,
-        ``,
-        `def make_test_function(self, force=False):`,
-        `${unit}# On JAX the step runs as written, on the model's variables: un-jitted.`,
-        `${unit}if keras.backend.backend() == "jax":`,
-        `${unit}${unit}self.jit_compile = False`,
-        `${unit}return super().make_test_function(force)`,
-        ``,
-        `def _jax_test_step(self, state, data):`,
-        `${unit}import jax`,
-        ``,
-        `${unit}# The state evaluate() hands the step goes into the variables (it detaches their values),`,
-        `${unit}# the step runs as written and the variables' values go back.`,
-        `${unit}test_variables = (self.trainable_variables, self.non_trainable_variables, self.metrics_variables)`,
-        `${unit}for variables, values in zip(test_variables, state):`,
-        `${unit}${unit}for v, value in zip(variables, values):`,
-        `${unit}${unit}${unit}v.assign(value)`,
-        `${unit}data = jax.tree_util.tree_map(jax.numpy.asarray, data)`,
-        `${unit}logs = self._test_step(data)`,
-        `${unit}return logs, tuple([v.value for v in variables] for variables in test_variables)`
-      ]
-    : [
-        `def predict_step(self, *args, **kwargs):`,
-        `${unit}# On JAX, Keras 3 calls predict_step(state, data) and takes back (outputs, non-trainable values);`,
-        `${unit}# called directly on a batch (model.predict_step(x)), the step runs as written.`,
-        `${unit}if keras.backend.backend() == "jax" and len(args) + len(kwargs) == 2:`,
-        `${unit}${unit}return self._jax_predict_step(*args, **kwargs)`,
-        `${unit}return self._predict_step(*args, **kwargs)`,
-        ``,
-        `def make_predict_function(self, force=False):`,
-        `${unit}# On JAX the step runs as written, on the model's variables: un-jitted.`,
-        `${unit}if keras.backend.backend() == "jax":`,
-        `${unit}${unit}self.jit_compile = False`,
-        `${unit}return super().make_predict_function(force)`,
-        ``,
-        `def _jax_predict_step(self, state, data):`,
-        `${unit}import jax`,
-        ``,
-        `${unit}# The state predict() hands the step goes into the variables (it detaches their values),`,
-        `${unit}# the step runs as written and the non-trainable variables' values go back.`,
-        `${unit}for variables, values in zip((self.trainable_variables, self.non_trainable_variables), state):`,
-        `${unit}${unit}for v, value in zip(variables, values):`,
-        `${unit}${unit}${unit}v.assign(value)`,
-        `${unit}data = jax.tree_util.tree_map(jax.numpy.asarray, data)`,
-        `${unit}outputs = self._predict_step(data)`,
-        `${unit}return outputs, [v.value for v in self.non_trainable_variables]`
-      ];
-  return lines.map(l => (l ? indent + l : '')).join('\n').slice(indent.length) + '\n\n' + indent;
+function adapter(step: KerasStep, indent: string, unit: string): string {
+  return indentedAfterFirst(jaxStepAdapterLines(step, unit), indent) + '\n\n' + indent;
 }
 
 function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
@@ -136,8 +83,7 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
     return; // KM141's fix deletes it: Keras 3's own test_step runs on every backend
   }
   const renamed = `_${step}`;
-  const made = step === 'test_step' ? 'make_test_function' : 'make_predict_function';
-  const clash = [renamed, `_jax_${step}`, made].find(m => methods.has(m));
+  const clash = [renamed, ...jaxStepAdapterMethods(step as KerasStep).slice(1)].find(m => methods.has(m));
   let fix: RawFix | null = null;
   if (!clash) {
     const indent = ctx.text.slice(lineStartAt(ctx.text, outer.start), outer.start);
@@ -146,7 +92,7 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
     const unit = bodyIndent.startsWith(indent) && bodyIndent.length > indent.length ? bodyIndent.slice(indent.length) : '    ';
     if (/^[ \t]*$/.test(indent) && /^[ \t]+$/.test(unit)) {
       const edits: OffsetEdit[] = [
-        { start: outer.start, end: outer.start, text: adapter(step, indent, unit) },
+        { start: outer.start, end: outer.start, text: adapter(step as KerasStep, indent, unit) },
         { start: nameNode.start, end: nameNode.end, text: renamed }
       ];
       fix = {
