@@ -6,6 +6,8 @@
  * not triple-quoted, and a `:` or `!` outside brackets and strings would start the format
  * specifier or conversion. A replacement is made to fit (its string literals take the other
  * quote) or the fix is dropped; an edit that cuts an interpolation in two drops it too.
+ * A self-documenting interpolation (`{x.numpy()=}`) prints its expression's text: an edit there
+ * keeps the printed label by writing the old text before the braces (`x.numpy()={...!r}`).
  */
 import type { SyntaxNode } from './ast';
 import type { OffsetEdit } from './rule';
@@ -121,12 +123,59 @@ export function fitInInterpolation(text: string, quotes: readonly Quote[]): stri
 }
 
 /**
+ * Where `interpolation` is self-documenting (`{expr=}`, `{expr = :.2f}`): the offset of its `=` and
+ * the end of the label Python prints (the text from the brace through the `=` and the spaces after
+ * it); else null.
+ */
+function selfDocumentingLabel(interpolation: SyntaxNode, text: string): { equals: number; labelEnd: number } | null {
+  const expression = interpolation.children[0];
+  if (!expression) {
+    return null;
+  }
+  let i = expression.end;
+  while (i < interpolation.end && /\s/.test(text[i])) {
+    i++;
+  }
+  if (text[i] !== '=' || text[i + 1] === '=') {
+    return null;
+  }
+  let end = i + 1;
+  while (end < interpolation.end && /\s/.test(text[end])) {
+    end++;
+  }
+  return { equals: i, labelEnd: end };
+}
+
+/**
+ * The edits that keep a self-documenting interpolation's printed text when its expression
+ * changes: the old label as literal text before the brace (braces doubled), the `=` dropped, and
+ * `!r` where Python's `=` used repr (no conversion, no format specifier). Null when an edit
+ * reaches past the expression.
+ */
+function labelEdits(interpolation: SyntaxNode, text: string, edits: readonly OffsetEdit[]): OffsetEdit[] | null {
+  const label = selfDocumentingLabel(interpolation, text);
+  if (!label) {
+    return [];
+  }
+  const expressionEnd = interpolation.children[0].end;
+  if (edits.some(e => e.start < interpolation.end && e.end > interpolation.start && (e.end > expressionEnd || e.start > expressionEnd))) {
+    return null;
+  }
+  const formatted = interpolation.children.some(c => c.type === 'type_conversion' || c.type === 'format_specifier');
+  return [
+    { start: interpolation.start, end: interpolation.start, text: text.slice(interpolation.start + 1, label.labelEnd).replace(/[{}]/g, '$&$&') },
+    { start: label.equals, end: label.labelEnd, text: formatted ? '' : '!r' }
+  ];
+}
+
+/**
  * The edits of a fix as they can apply to `text` (the cell whose copy is `root`): those inside an
  * f-string interpolation rewritten to fit there (fitInInterpolation), or null when one cannot be
  * or cuts an interpolation (one end inside it, the other not).
  */
 export function fitEditsToStrings(root: SyntaxNode, text: string, edits: readonly OffsetEdit[]): OffsetEdit[] | null {
   let fitted: OffsetEdit[] | null = null;
+  const labelled = new Set<SyntaxNode>();
   for (let k = 0; k < edits.length; k++) {
     const edit = edits[k];
     const around = interpolationsAt(root, edit.start);
@@ -136,6 +185,9 @@ export function fitEditsToStrings(root: SyntaxNode, text: string, edits: readonl
     }
     if (around.length === 0) {
       continue;
+    }
+    for (const n of around) {
+      labelled.add(n);
     }
     const quotes = around.map(n => quoteOf(n.parent ?? n, text));
     let replacement = fitInInterpolation(edit.text, quotes);
@@ -149,6 +201,15 @@ export function fitEditsToStrings(root: SyntaxNode, text: string, edits: readonl
     if (replacement !== edit.text) {
       fitted ??= edits.slice();
       fitted[k] = { ...edit, text: replacement };
+    }
+  }
+  for (const n of labelled) {
+    const more = labelEdits(n, text, edits);
+    if (more === null) {
+      return null;
+    }
+    if (more.length > 0) {
+      fitted = [...(fitted ?? edits), ...more];
     }
   }
   return fitted ?? (edits as OffsetEdit[]);

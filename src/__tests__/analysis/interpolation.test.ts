@@ -71,6 +71,22 @@ describe('fitEditsToStrings', () => {
     expect(fitEditsToStrings(root, source, [{ start: at('x.numpy'), end: at(' b"'), text: 'x' }])).toBeNull();
     expect(fitEditsToStrings(root, source, [{ start: at('a {'), end: at('numpy'), text: 'x' }])).toBeNull();
   });
+  test('a self-documenting interpolation keeps the label Python prints (the old text, braces doubled) and its repr', async () => {
+    // Checked with Python 3.11 (abs the identity): both lines print the same.
+    const labelled = 'print(f"{x = :.2f} {y=!s} {z=} {{z}} {d[\'k\']=}", f"{ {1: z}[1]=}")\n';
+    const root = await treeOf(labelled);
+    const wrap = (name: string) => {
+      const start = labelled.indexOf(name);
+      return { start, end: start + name.length, text: `abs(${name})` };
+    };
+    const fitted = fitEditsToStrings(root, labelled, [wrap('x'), wrap('y'), wrap('z}'.slice(0, 1)), wrap("d['k']"), wrap('{1: z}[1]')]);
+    expect(fitted && applyOffsetEdits(labelled, fitted)).toBe(
+      'print(f"x = {abs(x) :.2f} y={abs(y)!s} z={abs(z)!r} {{z}} d[\'k\']={abs(d[\'k\'])!r}", f" {{1: z}}[1]={ abs({1: z}[1])!r}")\n'
+    );
+    // An edit reaching the `=` or past it cannot keep the label: no fix.
+    const eq = labelled.indexOf('=}');
+    expect(fitEditsToStrings(root, labelled, [{ start: labelled.indexOf('z='), end: eq + 1, text: 'w=' }])).toBeNull();
+  });
   test('a `{` right after the brace is kept from making an escaped `{{`', async () => {
     const root = await treeOf(source);
     const fitted = fitEditsToStrings(root, source, [{ start: at('x.numpy'), end: at(':.2f'), text: '{1: 2}[1]' }]);
@@ -98,6 +114,6 @@ test('typing a program with f-strings character by character: no crash, and ever
   // Read and run by Python 3.11 on TensorFlow, JAX and PyTorch (the program before the fix failed on JAX).
   expect(analyzer.fixFile(program).source).toBe(
     'import keras\nimport numpy as np\nmean = keras.metrics.Mean()\nw = 8\n' +
-      'print(f"{{ {keras.ops.convert_to_numpy(mean.result())!r:>{w}} {f\'{keras.ops.convert_to_numpy(mean.result())}\'} }}", f"""{keras.ops.convert_to_numpy(mean.result())=}""")\n'
+      'print(f"{{ {keras.ops.convert_to_numpy(mean.result())!r:>{w}} {f\'{keras.ops.convert_to_numpy(mean.result())}\'} }}", f"""mean.result().numpy()={keras.ops.convert_to_numpy(mean.result())!r}""")\n'
   );
 });
