@@ -158,7 +158,7 @@ function labelEdits(interpolation: SyntaxNode, text: string, edits: readonly Off
     return [];
   }
   const expressionEnd = interpolation.children[0].end;
-  if (edits.some(e => e.start < interpolation.end && e.end > interpolation.start && (e.end > expressionEnd || e.start > expressionEnd))) {
+  if (edits.some(e => e.start < interpolation.end && e.end > interpolation.start && e.end > expressionEnd)) {
     return null;
   }
   const formatted = interpolation.children.some(c => c.type === 'type_conversion' || c.type === 'format_specifier');
