@@ -778,6 +778,15 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
       // another use of `.numpy` is left to the hand.
       conversion = numpyReadConversion(node, conversion.fix, ctx) ?? { fix: null, unmapped: '`.numpy()` on its value (JAX arrays have none; use `keras.ops.convert_to_numpy()`)' };
     }
+    if (conversion.fix && name === 'tf.shape' && shapeAttributeRead(node, ctx)) {
+      // `tf.shape(x).shape[0]`, the rank (keras.io's CCT StochasticDepth): keras.ops.shape returns a
+      // tuple, which has no `.shape`, so the read becomes `len(keras.ops.shape(x))`; another use of
+      // the shape tensor's own shape is left to the hand.
+      conversion = rankReadConversion(node, conversion.fix, ctx) ?? {
+        fix: null,
+        unmapped: '`.shape` read on its value (`keras.ops.shape` returns a tuple, which has none; the rank is `len(keras.ops.shape(x))`)'
+      };
+    }
     result = { name, mapping, target, conversion, ...(advice ? { advice } : {}) };
   }
   memo.set(node, result);
@@ -853,6 +862,39 @@ function numpyReadConversion(call: SyntaxNode, fix: RawFix, ctx: RuleContext): C
   const text = applyOffsetEdits(ctx.text.slice(call.start, call.end), inner.map(e => ({ ...e, start: e.start - call.start, end: e.end - call.start })));
   return {
     fix: { ...fix, safe: false, title: `${fix.title}, read with \`keras.ops.convert_to_numpy()\``, edits: [...fix.edits.filter(e => e.addsImport), { start: read.start, end: read.end, text: `keras.ops.convert_to_numpy(${text})` }] },
+    unmapped: null
+  };
+}
+
+/** `call.shape`: the attribute `.shape` is read on the call's value (`tf.shape(x).shape`). */
+function shapeAttributeRead(call: SyntaxNode, ctx: RuleContext): boolean {
+  const p = call.parent;
+  const attribute = p && p.type === 'attribute' && child(p, 'object') === call ? child(p, 'attribute') : null;
+  return !!attribute && ctx.textOf(attribute) === 'shape';
+}
+
+/**
+ * `tf.shape(x).shape[0]` (or `[-1]`): the length of the 1-D shape tensor, the rank, as
+ * `len(keras.ops.shape(x))` (the converted call, applied to the call's text); exact, as
+ * `len(tf.shape(x))` is. Null for another read of `.shape`.
+ */
+function rankReadConversion(call: SyntaxNode, fix: RawFix, ctx: RuleContext): CallConversion | null {
+  const attr = call.parent!;
+  const sub = attr.parent;
+  if (!sub || sub.type !== 'subscript' || child(sub, 'value') !== attr) {
+    return null;
+  }
+  const index = sub.children.filter(c => c !== attr && c.type !== '[' && c.type !== ']' && c.type !== 'comment');
+  if (index.length !== 1 || !/^-?\s*[01]$/.test(ctx.textOf(index[0])) || ctx.textOf(index[0]).replace(/\s/g, '') === '1') {
+    return null;
+  }
+  const inner = fix.edits.filter(e => !e.addsImport);
+  if (inner.some(e => e.start < call.start || e.end > call.end) || ctx.lookup('len')) {
+    return null;
+  }
+  const text = applyOffsetEdits(ctx.text.slice(call.start, call.end), inner.map(e => ({ ...e, start: e.start - call.start, end: e.end - call.start })));
+  return {
+    fix: { ...fix, safe: true, title: `${fix.title}, its rank read with \`len()\``, edits: [...fix.edits.filter(e => e.addsImport), { start: sub.start, end: sub.end, text: `len(${text})` }] },
     unmapped: null
   };
 }

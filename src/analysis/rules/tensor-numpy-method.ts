@@ -348,6 +348,48 @@ function iteratesOverModelOutputs(name: SyntaxNode, ctx: RuleContext): boolean {
   return false;
 }
 
+/**
+ * The call a name's value comes from through arithmetic with numbers: `g` last bound to
+ * `(g * 127.5) + 127.5`, where that `g` is bound to `self.model.generator(z)`, gives the call.
+ * Null when the name is bound to a call directly (the other checks see it) or to anything else.
+ */
+function arithmeticOrigin(name: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  if (name.type !== 'identifier' || ctx.isSymbolic(name)) {
+    return null;
+  }
+  const value = lastAssignedValue(ctx.textOf(name), name, ctx, true);
+  if (!value || !['binary_operator', 'parenthesized_expression', 'unary_operator'].includes(value.type)) {
+    return null;
+  }
+  const origin = (node: SyntaxNode, depth: number): SyntaxNode | null => {
+    if (depth > 6) {
+      return null;
+    }
+    switch (node.type) {
+      case 'call':
+        return node;
+      case 'identifier': {
+        if (ctx.isSymbolic(node)) {
+          return null;
+        }
+        const bound = lastAssignedValue(ctx.textOf(node), node, ctx, true);
+        return bound && bound !== node ? origin(bound, depth + 1) : null;
+      }
+      case 'parenthesized_expression':
+      case 'unary_operator':
+      case 'binary_operator': {
+        // Each operand a number or one value of a call (`(g - mean) / std` of two tensors: not followed).
+        const operands = node.children.filter(c => !['(', ')', 'comment'].includes(c.type) && c !== child(node, 'operator'));
+        const values = operands.filter(c => c.type !== 'integer' && c.type !== 'float' && !/^[-+*/%@]+$/.test(ctx.textOf(c)));
+        return values.length === 1 ? origin(values[0], depth + 1) : null;
+      }
+      default:
+        return null;
+    }
+  };
+  return origin(value, 0);
+}
+
 const TORCH_MESSAGE =
   '`.numpy()` on what a Keras model or layer computed works only on TensorFlow: a JAX array has no `.numpy()` and on PyTorch that tensor requires grad, which `.numpy()` refuses. `keras.ops.convert_to_numpy()` works on every backend.';
 const JAX_MESSAGE =
@@ -384,6 +426,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (base !== receiver && isEagerBackendTensor(base, ctx)) {
     report(node, receiver, requiresGradOnTorch(base, ctx), ctx);
     return;
+  }
+  // `g = (g * 127.5) + 127.5` after `g = self.model.generator(z)` (keras.io WGAN-GP's GANMonitor),
+  // then `g[i].numpy()`: arithmetic of a backend tensor with numbers is one too.
+  const origin = arithmeticOrigin(base, ctx);
+  if (origin) {
+    if (isEagerBackendTensor(origin, ctx)) {
+      // Arithmetic with numbers keeps a tensor's grad: the call it comes from tells.
+      report(node, receiver, requiresGradOnTorch(origin, ctx), ctx);
+      return;
+    }
+    const originPart = modelPartCalled(origin, ctx);
+    if (originPart) {
+      report(node, receiver, true, ctx, `anywhere:${MODEL_PART}${originPart}`);
+      return;
+    }
   }
   const part = isEagerBackendTensor(base, ctx) ? null : modelPartCalled(base, ctx);
   if (part) {
@@ -439,7 +496,7 @@ export const tensorNumpyMethod: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block, or the value of a module-level function of the notebook that returns one (`weighted_loss(y, p).numpy()` where the function returns a loss object\'s value times weights); also a subscript of such a value (`model(x)[0].numpy()`) and the output of a part of a notebook model called through the model (`cycle_gan_model.gen_G(x)`, `self.model.gen_G(x)` in a callback: an attribute the class sets in `__init__()` to a layer or model, or to an argument it trains or calls with `training=`); the output of a call with a `training=` argument (a model held in a parameter: `prediction = model(x, training=True)`), and the items of a list holding such outputs iterated in a comprehension or loop (the TensorFlow pix2pix tutorial\'s `[image.numpy() for image in display_list]`).',
+    whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block (also one rebound to arithmetic of such a value with numbers: keras.io WGAN-GP\'s `images = (images * 127.5) + 127.5`), or the value of a module-level function of the notebook that returns one (`weighted_loss(y, p).numpy()` where the function returns a loss object\'s value times weights); also a subscript of such a value (`model(x)[0].numpy()`) and the output of a part of a notebook model called through the model (`cycle_gan_model.gen_G(x)`, `self.model.gen_G(x)` in a callback: an attribute the class sets in `__init__()` to a layer or model, or to an argument it trains or calls with `training=`); the output of a call with a `training=` argument (a model held in a parameter: `prediction = model(x, training=True)`), and the items of a list holding such outputs iterated in a comprehension or loop (the TensorFlow pix2pix tutorial\'s `[image.numpy() for image in display_list]`).',
     why: 'The output of a model call (and of a loss, metric or `keras.ops` function) is the backend\'s tensor. TensorFlow tensors have `.numpy()`; JAX arrays do not (AttributeError), and PyTorch refuses it on a tensor that requires grad (RuntimeError): the output of a layer with Keras weights, not that of a layer without any (whose `tf.Variable`s are no PyTorch parameters). The output of a layer class whose `call()` returns TensorFlow values (a TF op\'s result, a `tf.Variable`) is a TensorFlow tensor on every backend, where `.numpy()` runs: not flagged. `keras.ops.convert_to_numpy()` gives the same NumPy array on every backend, so the rewrite is safe.',
     example: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(model(np.ones((1, 2))).numpy())',
     useInstead: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(keras.ops.convert_to_numpy(model(np.ones((1, 2)))))'

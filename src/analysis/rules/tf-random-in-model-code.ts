@@ -65,9 +65,11 @@ function conversion(
       // keras.random.randint takes the same (shape, minval, maxval, dtype, seed).
       dtypeText = `"${integer[1]}"`;
       target = 'randint';
-    } else if (dtype.type === 'attribute' && ctx.textOf(dtype).endsWith('.dtype') && op !== 'uniform' && op !== 'categorical') {
+    } else if (dtype.type === 'attribute' && ctx.textOf(dtype).endsWith('.dtype') && op !== 'categorical' && (op !== 'uniform' || !argument('maxval'))) {
       // `dtype=images.dtype`: a normal draw is a float whatever the tensor; keras.random reads every
-      // backend's dtype objects (checked on TensorFlow, JAX and PyTorch).
+      // backend's dtype objects (checked on TensorFlow, JAX and PyTorch). A uniform draw without
+      // `maxval` is a float one too: TF raises "Must specify maxval for integer dtype" otherwise
+      // (keras.io's Swin Transformer DropPath: `tf.random.uniform(shape, dtype=x.dtype)`).
     } else if (dtype.type !== 'string') {
       return null; // an integer or computed dtype: keras.random.uniform draws floats only
     }

@@ -5,9 +5,31 @@ ruleTester('tensor-get-shape', {
     { name: 'a tf.Tensor in TensorFlow code', code: 'import tensorflow as tf\nt = tf.constant([1, 2])\nn = t.get_shape()[0]\n' },
     { name: 'a name later rebound to a TF tensor', code: 'import keras\nimport tensorflow as tf\nk = model.layers[0].kernel\nk = tf.constant([1])\nn = k.get_shape()\n' },
     { name: 'already .shape', code: 'import keras\nx = keras.Input(shape=(3,))\nn = x.shape[-1]\n' },
-    { name: 'a get_shape that takes arguments is not the tensor method', code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return self.grid.get_shape(x)\n' }
+    { name: 'a get_shape that takes arguments is not the tensor method', code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return self.grid.get_shape(x)\n' },
+    { name: 'TensorShape reads on a tf.Tensor in TensorFlow code', code: 'import tensorflow as tf\nt = tf.constant([[1, 2]])\nr = t.shape.rank\nd = t.shape.ndims\nl = t.shape.as_list()\n' },
+    { name: 'as_list with arguments, and a rank read on something other than .shape', code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x.shape.as_list(0), self.spec.rank, x.dims.ndims\n' }
   ],
   invalid: [
+    {
+      // keras.io's Swin Transformer DropPath (tf.keras era): `x.shape.rank` raised AttributeError on JAX and PyTorch (the shape is a tuple / torch.Size); len(x.shape) ran on TensorFlow, JAX and PyTorch (Keras 3.15).
+      name: 'TensorShape reads (.rank, .ndims, .as_list()) on a tensor in call(): a suggestion of len()/list()',
+      code: 'import keras\nclass DropPath(keras.layers.Layer):\n    def call(self, x):\n        rank = x.shape.rank\n        n = x.shape.ndims\n        dims = x.shape.as_list()\n        return x, rank, n, dims\n',
+      errors: [
+        { line: 4, column: 16, message: '`x.shape.rank` is a TensorShape read' },
+        { line: 5, column: 13, message: 'JAX/PyTorch' },
+        { line: 6, column: 16, message: '`x.shape.as_list()`' }
+      ],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nclass DropPath(keras.layers.Layer):\n    def call(self, x):\n        rank = len(x.shape)\n        n = len(x.shape)\n        dims = list(x.shape)\n        return x, rank, n, dims\n',
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'TensorShape reads on a KerasTensor and a layer variable: AttributeError on every backend, safe',
+      code: 'import keras\ninputs = keras.Input(shape=(3,))\nd = keras.layers.Dense(2)\nd.build((None, 3))\ndims = inputs.shape.as_list()\nrank = d.kernel.shape.rank\n',
+      errors: [{ line: 5, column: 8, message: 'every backend' }, { line: 6, column: 8 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\ninputs = keras.Input(shape=(3,))\nd = keras.layers.Dense(2)\nd.build((None, 3))\ndims = list(inputs.shape)\nrank = len(d.kernel.shape)\n'
+    },
     {
       // examples/runnable/pixelcnn_masked_conv.py (keras.io PixelCNN) fails so on TensorFlow as written.
       name: 'the kernel of a sub-layer the class makes in __init__: AttributeError on every backend, safe',

@@ -10,6 +10,7 @@ ruleTester('tensor-numpy-method', {
       code: 'import keras\nclass GAN(keras.Model):\n    def sample(self, n):\n        return self.generator(n)\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        self.model.sample(2).numpy()\n'
     },
     { name: 'self.model outside a callback', code: 'class Runner:\n    def run(self):\n        self.model.generator(1).numpy()\n' },
+    { name: 'a name rebound to arithmetic of a TF op (a TF tensor on every backend)', code: 'import keras\nimport tensorflow as tf\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        z = tf.random.normal((2, 8))\n        z = z * 2\n        return z.numpy()\n' },
     { name: 'a method whose class returns NumPy values, or a method Keras defines', code: 'import keras\nimport numpy as np\nclass M(keras.Model):\n    def decode(self, x):\n        return np.asarray(x)\nm = M()\nprint(m.decode([1]).numpy())\nprint(m.predict(x).numpy())\n' },
     { name: 'a TensorFlow tensor has .numpy() on every backend', code: 'import tensorflow as tf\nt = tf.constant([1.0])\nprint(t.numpy())\n' },
     { name: 'a Keras variable has .numpy()', code: 'import keras\nlayer = keras.layers.Dense(1)\nlayer.build((None, 2))\nprint(layer.kernel.numpy())\n' },
@@ -94,6 +95,22 @@ ruleTester('tensor-numpy-method', {
       errors: [{ line: 6, column: 9 }, { line: 7, column: 9 }],
       blocks: ['jax', 'torch'],
       output: 'import keras\nclass GANMonitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        images = self.model.generator(keras.random.normal((2, 8)))\n        images *= 255\n        keras.ops.convert_to_numpy(images)\n        keras.ops.convert_to_numpy(self.model(images))\n'
+    },
+    {
+      // keras.io WGAN-GP GANMonitor (tf.keras era): after fix --unsafe, "'jaxlib._jax.ArrayImpl' object has no attribute 'numpy'" on JAX
+      // and "Can't call numpy() on Tensor that requires grad" on PyTorch (ran, Keras 3.15).
+      name: 'a callback: a sub-model output rebound to arithmetic with numbers, then subscripted (keras.io WGAN-GP GANMonitor)',
+      code: 'import keras\nclass GANMonitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        images = self.model.generator(keras.random.normal((2, 8)))\n        images = (images * 127.5) + 127.5\n        first = images[0].numpy()\n        scaled = -images\n        return first, scaled.numpy()\n',
+      errors: [{ line: 6, column: 17 }, { line: 8, column: 23 }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nclass GANMonitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        images = self.model.generator(keras.random.normal((2, 8)))\n        images = (images * 127.5) + 127.5\n        first = keras.ops.convert_to_numpy(images[0])\n        scaled = -images\n        return first, keras.ops.convert_to_numpy(scaled)\n'
+    },
+    {
+      name: 'a model output rebound to arithmetic with numbers at module level: JAX and PyTorch',
+      code: 'import keras\nimport numpy as np\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\npred = model(np.ones((1, 2)))\npred = pred * 2 + 1\nprint(pred.numpy())\n',
+      errors: [{ line: 6, column: 7 }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nimport numpy as np\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\npred = model(np.ones((1, 2)))\npred = pred * 2 + 1\nprint(keras.ops.convert_to_numpy(pred))\n'
     },
     {
       name: 'keras.io VQ-VAE: .numpy() on what a user helper method named get_* of a layer (get_code_indices, keras.ops inside) returns',

@@ -233,6 +233,26 @@ ruleTester('tf-op-in-model-code', {
         'class StochasticDepth(keras.layers.Layer):\n    def call(self, x):\n        shape = (keras.ops.shape(x)[0],) + (1,) * (len(keras.ops.shape(x)) - 1)\n        doubled = tf.shape(x) * 2\n        return x, shape, doubled\n'
     },
     {
+      // keras.io's CCT StochasticDepth (tf.keras era): `keras.ops.shape(x).shape[0]` raised AttributeError on TensorFlow, JAX and PyTorch (ran, Keras 3.15).
+      name: 'tf.shape(x).shape[0] is the rank: len(keras.ops.shape(x)) (safe), as keras.ops.shape returns a tuple with no .shape',
+      code:
+        HEAD +
+        'class StochasticDepth(keras.layers.Layer):\n    def call(self, x):\n        shape = (tf.shape(x)[0],) + (1,) * (tf.shape(x).shape[0] - 1)\n        last = tf.shape(x).shape[-1]\n        return x, shape, last\n',
+      errors: [{ line: 5, column: 18 }, { line: 5, column: 45 }, { line: 6, column: 16 }],
+      output:
+        HEAD +
+        'class StochasticDepth(keras.layers.Layer):\n    def call(self, x):\n        shape = (keras.ops.shape(x)[0],) + (1,) * (len(keras.ops.shape(x)) - 1)\n        last = len(keras.ops.shape(x))\n        return x, shape, last\n'
+    },
+    {
+      name: 'another read of .shape on tf.shape(x) gets no keras.ops rewrite, even as a suggestion (keras.ops.shape returns a tuple)',
+      code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        s = tf.shape(x).shape\n        t = tf.shape(x).shape[1]\n        return x, s, t\n',
+      errors: [
+        { line: 5, column: 13, message: '`.shape` read on its value' },
+        { line: 6, column: 13, message: '`.shape` read on its value' }
+      ],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'tf.linalg.band_part with literal bounds becomes keras.ops.tril/triu (the look-ahead mask); bounds in a name get no fix',
       code:
         HEAD +

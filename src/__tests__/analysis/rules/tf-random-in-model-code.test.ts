@@ -56,10 +56,22 @@ ruleTester('tf-random-in-model-code', {
         'class M(keras.layers.Layer):\n    def __init__(self, rate):\n        super().__init__()\n        self.seed_generator = keras.random.SeedGenerator(7)\n        self.rate = rate\n\n    def call(self, x):\n        return x * tf.cast(keras.random.uniform(tf.shape(x), 0, 1, None, self.seed_generator) > self.rate, x.dtype)\n'
     },
     {
-      name: 'no rewrite for an integer dtype without maxval, a computed dtype of a uniform draw, or outside a layer',
-      code: HEAD + 'class M(keras.layers.Layer):\n    def call(self, x):\n        a = tf.random.uniform(tf.shape(x), 0, dtype=tf.int32)\n        return a + tf.random.uniform(tf.shape(x), dtype=x.dtype)\ndef loss(y_true, y_pred):\n    return y_pred * tf.random.normal([1])\n',
+      name: 'no rewrite for an integer dtype without maxval, a computed dtype of a uniform draw with maxval (it may be an integer one), or outside a layer',
+      code: HEAD + 'class M(keras.layers.Layer):\n    def call(self, x):\n        a = tf.random.uniform(tf.shape(x), 0, dtype=tf.int32)\n        return a + tf.random.uniform(tf.shape(x), 0, 5, dtype=x.dtype)\ndef loss(y_true, y_pred):\n    return y_pred * tf.random.normal([1])\n',
       errors: [{ line: 5, column: 13 }, { line: 6, column: 20 }, { line: 8, column: 21 }],
       fixOptions: { unsafe: true }
+    },
+    {
+      // TF raises "Must specify maxval for integer dtype" for an integer uniform draw without maxval, so a
+      // tensor's dtype there is a float one; keras.random.uniform(shape, dtype=x.dtype) kept x's float dtype
+      // on TensorFlow, JAX and PyTorch (ran, Keras 3.15: float16, bfloat16, float32).
+      name: "keras.io Swin DropPath: a uniform draw without maxval keeps a tensor's dtype (a float one: TF refuses integer ones there)",
+      code: HEAD + 'class DropPath(keras.layers.Layer):\n    def call(self, x):\n        return x * tf.floor(0.9 + tf.random.uniform((tf.shape(x)[0], 1, 1), dtype=x.dtype))\n',
+      errors: [{ line: 5, column: 35 }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'class DropPath(keras.layers.Layer):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.seed_generator = keras.random.SeedGenerator()\n\n    def call(self, x):\n        return x * tf.floor(0.9 + keras.random.uniform((tf.shape(x)[0], 1, 1), dtype=x.dtype, seed=self.seed_generator))\n'
     },
     {
       name: "keras.io DDPM: an integer uniform draw becomes keras.random.randint; a normal draw keeps a tensor's dtype",
