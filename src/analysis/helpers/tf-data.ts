@@ -337,7 +337,7 @@ export interface ParameterArgument {
 }
 
 /** The function definitions at the top of the cell (decorated ones too), by name. */
-function topLevelDefinitions(root: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
+export function topLevelDefinitions(root: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
   const defs = new Map<string, SyntaxNode>();
   for (const statement of root.children) {
     const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
@@ -440,4 +440,15 @@ export function appliedOnlyInTfData(name: string, root: SyntaxNode, ctx: RuleCon
     calls.length > 0 &&
     calls.every(u => u.parent !== null && u.parent.type === 'call' && child(u.parent, 'function') === u && bodies.some(b => b.start <= u.start && u.end <= b.end))
   );
+}
+
+/** The name the cell binds to the `tensorflow` module (`tf`, or `tensorflow` itself), or null. */
+export function tensorflowName(ctx: RuleContext): string | null {
+  for (const name of ['tf', 'tensorflow']) {
+    const binding = ctx.lookup(name);
+    if (binding?.kind === 'module' && binding.canonical === 'tensorflow') {
+      return name;
+    }
+  }
+  return null;
 }

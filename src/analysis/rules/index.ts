@@ -19,6 +19,7 @@ import { toCategoricalFloat64 } from './to-categorical-float64';
 import { buildExtraArgument } from './build-extra-argument';
 import { stepSignatureOnJax } from './step-signature-on-jax';
 import { handCalledTrainStep } from './hand-called-train-step';
+import { boolLabelsWithClassWeight } from './bool-labels-with-class-weight';
 import { legacyOptimizerSubclass } from './legacy-optimizer-subclass';
 import { singleTargetForMultiOutputModel } from './single-target-for-multi-output-model';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
@@ -241,5 +242,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   averagePoolingWithoutPoolSize,
   stepSignatureOnJax,
   privateHookSignature,
-  handCalledTrainStep
+  handCalledTrainStep,
+  boolLabelsWithClassWeight
 ];

@@ -1,7 +1,7 @@
 import { child, definedInPlainFunctionsFromModule, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { assignedBefore, callParts, lastAssignedValue, lineStartAt } from '../rule-helpers';
-import { callsInBody, isDataset, mappedBodies, PREPROCESSING_LAYER } from '../helpers/tf-data';
+import { callsInBody, isDataset, mappedBodies, PREPROCESSING_LAYER, tensorflowName } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
 const MODELS = new Set(['keras.Model', 'keras.models.Model', 'keras.models.load_model', 'keras.saving.load_model', 'keras.models.clone_model']);
@@ -140,6 +140,36 @@ function failingCallable(value: SyntaxNode | null, ctx: RuleContext): string | n
   }
   // A subclass of a Keras layer or model defined in the notebook.
   return ctx.kerasKindOfClass(fn) ? last : null;
+}
+
+const CAFFE_MEAN = '[103.939, 116.779, 123.68]';
+
+/** Places where an expression needs no parentheses: as an argument, an element, an assigned or returned value. */
+const BARE_CONTEXT = new Set(['argument_list', 'expression_list', 'tuple', 'list', 'assignment', 'return_statement', 'keyword_argument', 'parenthesized_expression']);
+
+/**
+ * The "caffe" `preprocess_input(x)` (one argument: the default mode and the channels-last data
+ * format) written with TensorFlow ops, which run in tf.data on every backend: the RGB -> BGR flip
+ * is `tf.reverse(x, axis=[-1])` and the ImageNet BGR means are subtracted in x's dtype, as Keras
+ * does. A suggestion: with `keras.config.set_image_data_format("channels_first")` the channels are
+ * not last.
+ */
+function caffePreprocessFix(call: SyntaxNode, ctx: RuleContext): RawFix | null {
+  const parts = callParts(call, ctx);
+  const tf = tensorflowName(ctx);
+  if (!parts || !tf || parts.splat || parts.positional.length !== 1 || parts.keywords.size > 0) {
+    return null;
+  }
+  const arg = parts.positional[0];
+  const x = ctx.textOf(arg);
+  const mean = arg.type === 'identifier' ? `${tf}.constant(${CAFFE_MEAN}, ${x}.dtype)` : CAFFE_MEAN;
+  const expr = `${tf}.reverse(${x}, axis=[-1]) - ${mean}`;
+  const bare = call.parent && BARE_CONTEXT.has(call.parent.type) && !(call.parent.type === 'assignment' && child(call.parent, 'right') !== call);
+  return {
+    title: `Write \`${ctx.textOf(child(call, 'function')!)}\` with TensorFlow ops (RGB -> BGR, minus the ImageNet means; channels last), which run in tf.data on every backend`,
+    safe: false,
+    edits: [{ start: call.start, end: call.end, text: bare ? expr : `(${expr})` }]
+  };
 }
 
 function message(name: string, what: string): string {
@@ -285,7 +315,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
     const kerasName = ctx.resolveKeras(fn);
     if (kerasName && BACKEND_FUNCTION.test(kerasName)) {
-      ctx.report(call, message(ctx.textOf(fn), 'is a Keras function called'));
+      const fix = /\.preprocess_input$/.test(kerasName) ? caffePreprocessFix(call, ctx) : null;
+      ctx.report(
+        call,
+        message(ctx.textOf(fn), 'is a Keras function called') +
+          (fix ? ` Its "caffe" preprocessing (a channel flip and the ImageNet means) can be written with TensorFlow ops, which run there.` : ''),
+        fix
+      );
       continue;
     }
     if (fn.type !== 'identifier' || kerasName) {
@@ -317,7 +353,7 @@ export const kerasLayerInTfDataMap: RuleDefinition = {
   triggers: ['map'],
   docs: {
     whatItDoes:
-      'Flags a Keras layer that is no preprocessing layer (`Dense`, `Conv2D`, a custom `Layer`), a Keras model other than a `Sequential` (a functional `keras.Model`, even one made only of preprocessing layers; a loaded or applications model), or a `keras.ops`/`keras.activations` function or a "caffe"-mode `preprocess_input` (ResNet v1, VGG), called inside the function given to `tf.data.Dataset.map()` or in a function of the cell that it calls (the layer made in the cell or an earlier one). A functional model that only chains preprocessing layers from its `keras.Input`, made in the cell and only called, gets a `keras.layers.Pipeline` of the same layers as a suggestion. A layer of a class of the cell given to `map()` itself (`ds.map(Augment())`, on a dataset or a chain of tf.data methods) is flagged too; when its call() only applies preprocessing layers it made in `__init__()` (and TensorFlow functions), the fix (a suggestion) maps its `call` method (`ds.map(Augment().call)`), which runs them without Layer.__call__: the TensorFlow image-segmentation tutorial\'s Augment then ran on TensorFlow, JAX and PyTorch, flipping image and mask alike.',
+      'Flags a Keras layer that is no preprocessing layer (`Dense`, `Conv2D`, a custom `Layer`), a Keras model other than a `Sequential` (a functional `keras.Model`, even one made only of preprocessing layers; a loaded or applications model), or a `keras.ops`/`keras.activations` function or a "caffe"-mode `preprocess_input` (ResNet v1, VGG; called with the image alone, the fix, a suggestion, writes it with TensorFlow ops: `tf.reverse(x, axis=[-1]) - tf.constant([103.939, 116.779, 123.68], x.dtype)`, the channel flip and ImageNet means Keras applies for the default channels-last format), called inside the function given to `tf.data.Dataset.map()` or in a function of the cell that it calls (the layer made in the cell or an earlier one). A functional model that only chains preprocessing layers from its `keras.Input`, made in the cell and only called, gets a `keras.layers.Pipeline` of the same layers as a suggestion. A layer of a class of the cell given to `map()` itself (`ds.map(Augment())`, on a dataset or a chain of tf.data methods) is flagged too; when its call() only applies preprocessing layers it made in `__init__()` (and TensorFlow functions), the fix (a suggestion) maps its `call` method (`ds.map(Augment().call)`), which runs them without Layer.__call__: the TensorFlow image-segmentation tutorial\'s Augment then ran on TensorFlow, JAX and PyTorch, flipping image and mask alike.',
     why:
       'Keras 3 runs its preprocessing layers (`RandomFlip`, `Rescaling`, `Normalization`, `TextVectorization`, ..., and `keras.layers.Pipeline`) inside tf.data on every backend by switching them to TensorFlow while tf.data traces the function. Everything else computes with the backend\'s own tensors: on JAX and PyTorch the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (TensorFlow runs it; checked by running Keras 3.15 on each backend with a `Dense`, a `Conv2D`, a custom layer, a functional model of `RandomFlip` and `Rescaling`, `keras.ops.clip` and `resnet50.preprocess_input`). The other applications\' `preprocess_input` (MobileNet, Inception, Xception, ResNet v2: Python arithmetic; DenseNet; EfficientNet, ConvNeXt: the input passed through) run in tf.data on every backend and are not flagged. A `Sequential` is KM179\'s. The Pipeline rewrite is a suggestion (a Pipeline is a layer: no `summary()`, `save()` or `fit()`); for other layers and models there is no rewrite that keeps the pipeline: apply them in the model, or use preprocessing layers and TensorFlow ops in tf.data.',
     example:

@@ -109,8 +109,11 @@ function perPixelLossFix(ctx: RuleContext, at: SyntaxNode): RawFix | null {
   if (!statement || (keras && (keras.kind !== 'module' || !/^(tensorflow\.)?keras$/.test(keras.canonical)))) {
     return null;
   }
-  const lineStart = lineStartAt(ctx.text, statement.start);
-  const indent = ctx.text.slice(lineStart, statement.start);
+  // In a loop or a conditional at the top of the cell (`for name, model in models: model.compile(...)`),
+  // the function is defined once, before that statement.
+  const anchor = liftedToTopLevel(statement, root);
+  const lineStart = lineStartAt(ctx.text, anchor.start);
+  const indent = ctx.text.slice(lineStart, anchor.start);
   if (!/^[ \t]*$/.test(indent)) {
     return null;
   }
@@ -122,6 +125,24 @@ function perPixelLossFix(ctx: RuleContext, at: SyntaxNode): RawFix | null {
   }
   const imported = ctx.importEdit('keras');
   return { title: `Compute the loss per pixel on (pixels, classes) (\`${LOSS_NAME}\`)`, safe: false, edits: imported ? [...edits, imported] : edits };
+}
+
+/** Compound statements a top-level definition may sit before instead of inside. */
+const LIFTABLE = new Set(['for_statement', 'while_statement', 'if_statement', 'with_statement', 'try_statement']);
+
+/**
+ * The top-level statement holding `statement` when only loops, conditionals, `with` and `try`
+ * blocks are in between (no function or class); else `statement` itself.
+ */
+function liftedToTopLevel(statement: SyntaxNode, root: SyntaxNode): SyntaxNode {
+  let top: SyntaxNode = statement;
+  while (top.parent && top.parent !== root) {
+    top = top.parent;
+    if (top.type === 'function_definition' || top.type === 'class_definition' || top.type === 'lambda' || top.type === 'decorated_definition') {
+      return statement;
+    }
+  }
+  return top.parent === root && LIFTABLE.has(top.type) ? top : statement;
 }
 
 /** Whether this is the cell's first softmax 2-D convolution (the one finding that carries the fix). */
@@ -188,7 +209,7 @@ export const pixelwiseSparseCrossentropyOnTorch: RuleDefinition = {
     whatItDoes:
       'Flags `activation="softmax"` (or `keras.activations.softmax`, `tf.nn.softmax`) on a `Conv2D`, `Conv2DTranspose` or `SeparableConv2D` layer, blocking PyTorch only where the program compiles a sparse categorical cross-entropy on probabilities (`loss="sparse_categorical_crossentropy"`, `keras.losses.sparse_categorical_crossentropy`, or `SparseCategoricalCrossentropy()` without `from_logits=True`).',
     why:
-      'A softmax 2-D convolution is the head of a segmentation model (keras.io\'s Oxford Pets U-Net): a (batch, height, width, classes) probability map. Keras 3.15\'s PyTorch backend computes the sparse cross-entropy on probabilities with `nll_loss` on the class axis moved to position 1, and on that rank-4 tensor the backward pass raises "RuntimeError: grad_input must be contiguous". Rank-3 and rank-5 outputs train, and so do logits with `from_logits=True`; TensorFlow and JAX train every case (checked by running). Suggested fix, where the compile() is in the same cell and its loss has no other arguments: a `pixelwise_sparse_categorical_crossentropy(y_true, y_pred)` function, defined before the compile() and registered with `keras.saving.register_keras_serializable()`, computes the same loss on (pixels, classes) and reshapes it back to (batch, height, width), so every loss value, the reduction and sample weights (per sample or per pixel) stay as they were and the model still outputs probabilities; the fixed program trains on all three backends (checked by running). A suggestion, as the compile config (and a saved model) now names a function of the program. Outputting logits with `from_logits=True` also trains, but changes what `predict` returns. Not covered by the migration guide.',
+      'A softmax 2-D convolution is the head of a segmentation model (keras.io\'s Oxford Pets U-Net): a (batch, height, width, classes) probability map. Keras 3.15\'s PyTorch backend computes the sparse cross-entropy on probabilities with `nll_loss` on the class axis moved to position 1, and on that rank-4 tensor the backward pass raises "RuntimeError: grad_input must be contiguous". Rank-3 and rank-5 outputs train, and so do logits with `from_logits=True`; TensorFlow and JAX train every case (checked by running). Suggested fix, where the compile() is in the same cell and its loss has no other arguments: a `pixelwise_sparse_categorical_crossentropy(y_true, y_pred)` function, defined before the compile() (before the top-level loop, conditional, `with` or `try` holding it, so it is defined once) and registered with `keras.saving.register_keras_serializable()`, computes the same loss on (pixels, classes) and reshapes it back to (batch, height, width), so every loss value, the reduction and sample weights (per sample or per pixel) stay as they were and the model still outputs probabilities; the fixed program trains on all three backends (checked by running). A suggestion, as the compile config (and a saved model) now names a function of the program. Outputting logits with `from_logits=True` also trains, but changes what `predict` returns. Not covered by the migration guide.',
     example:
       'import keras\ninputs = keras.Input((32, 32, 3))\noutputs = keras.layers.Conv2D(3, 3, activation="softmax", padding="same")(inputs)\nmodel = keras.Model(inputs, outputs)\nmodel.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")',
     useInstead:

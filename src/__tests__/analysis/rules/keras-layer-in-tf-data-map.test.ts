@@ -85,6 +85,40 @@ ruleTester('keras-layer-in-tf-data-map', {
       code:
         'import tensorflow as tf\n\nclass Proj(tf.keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = tf.keras.layers.Dense(4)\n\n    def call(self, x, y):\n        return self.dense(x), y\n\nproj = Proj()\nds = train_dataset.map(proj)\n',
       errors: [{ line: 12, column: 24 }]
+    },
+    {
+      name: 'caffe preprocess_input of one image in a mapped def (keras.io FCN): TensorFlow ops in its dtype (a suggestion)',
+      code:
+        HEAD +
+        'def preprocess_data(image, mask):\n    image = keras.applications.vgg19.preprocess_input(image)\n    return image, mask\n' +
+        DS +
+        'ds = ds.map(preprocess_data)\n',
+      errors: [{ line: 4, column: 13, message: 'written with TensorFlow ops' }],
+      fixOptions: { unsafe: true },
+      output:
+        HEAD +
+        'def preprocess_data(image, mask):\n    image = tf.reverse(image, axis=[-1]) - tf.constant([103.939, 116.779, 123.68], image.dtype)\n    return image, mask\n' +
+        DS +
+        'ds = ds.map(preprocess_data)\n'
+    },
+    {
+      name: 'caffe preprocess_input of an expression inside a larger one: parenthesized, the means as a list',
+      code: HEAD + 'from keras.applications.resnet50 import preprocess_input\n' + DS + 'ds = ds.map(lambda a, b: (preprocess_input(tf.cast(a, "float32")) * 0.5, b))\n',
+      errors: [{ line: 5, column: 27 }],
+      fixOptions: { unsafe: true },
+      output: HEAD + 'from keras.applications.resnet50 import preprocess_input\n' + DS + 'ds = ds.map(lambda a, b: ((tf.reverse(tf.cast(a, "float32"), axis=[-1]) - [103.939, 116.779, 123.68]) * 0.5, b))\n'
+    },
+    {
+      name: 'caffe preprocess_input with a data_format or mode: no fix',
+      code: HEAD + DS + 'ds = ds.map(lambda a, b: (keras.applications.vgg16.preprocess_input(a, data_format="channels_first"), keras.applications.imagenet_utils.preprocess_input(b, mode="caffe")))\n',
+      errors: [{ line: 4, column: 27 }, { line: 4, column: 103 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'caffe preprocess_input without TensorFlow bound in the cell: no fix',
+      code: 'import keras\nfrom tensorflow import data\nds = data.Dataset.from_tensor_slices((x, y)).batch(4)\nds = ds.map(lambda a, b: (keras.applications.vgg19.preprocess_input(a), b))\n',
+      errors: [{ line: 4, column: 27 }],
+      fixOptions: { unsafe: true }
     }
   ]
 });

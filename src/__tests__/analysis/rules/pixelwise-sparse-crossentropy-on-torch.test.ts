@@ -44,6 +44,14 @@ ruleTester('pixelwise-sparse-crossentropy-on-torch', {
       output: 'from tensorflow.keras import layers, Model, Input\nimport keras\ndef build():\n    inputs = Input((8, 8, 3))\n    model = Model(inputs, layers.Conv2D(2, 1, activation="softmax")(inputs))\n' + FN.split('\n').map(l => (l ? '    ' + l : l)).join('\n') + '\n    model.compile("adam", pixelwise_sparse_categorical_crossentropy)\n    return model\n'
     },
     {
+      name: 'compile() in a top-level loop over models (keras.io FCN): the function is defined once, before the loop',
+      code: HEAD + 'outputs = layers.Conv2D(3, 3, activation="softmax")(inputs)\nmodel = keras.Model(inputs, outputs)\nfor name, m in [("a", model)]:\n    m.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy())\n',
+      errors: [{ line: 4, column: 42 }],
+      blocks: ['torch'],
+      fixOptions: { unsafe: true },
+      output: HEAD + 'outputs = layers.Conv2D(3, 3, activation="softmax")(inputs)\nmodel = keras.Model(inputs, outputs)\n' + FN + '\n\nfor name, m in [("a", model)]:\n    m.compile(optimizer="adam", loss=pixelwise_sparse_categorical_crossentropy)\n'
+    },
+    {
       name: 'the first such compile() in a function and another at the top level: no fix (a function defined in the first would not reach the second)',
       code: 'from tensorflow.keras import layers, Model, Input\ninputs = Input((8, 8, 3))\nmodel = Model(inputs, layers.Conv2D(2, 1, activation="softmax")(inputs))\ndef retrain(m):\n    m.compile("adam", "sparse_categorical_crossentropy")\nmodel.compile("adam", "sparse_categorical_crossentropy")\n',
       errors: [{ line: 3, column: 54 }],
