@@ -51,6 +51,7 @@ import { integerSeedInCall } from './integer-seed-in-call';
 import { tensorAsShape } from './tensor-as-shape';
 import { kerasBackendFunction } from './keras-backend-function';
 import { keras2ThirdPartyPackage } from './keras2-third-party-package';
+import { numpyAttributeInCall } from './numpy-attribute-in-call';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
@@ -243,5 +244,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   stepSignatureOnJax,
   privateHookSignature,
   handCalledTrainStep,
-  boolLabelsWithClassWeight
+  boolLabelsWithClassWeight,
+  numpyAttributeInCall
 ];

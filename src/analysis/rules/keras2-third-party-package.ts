@@ -1,6 +1,7 @@
-import { child, SyntaxNode } from '../ast';
-import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from '../rule-helpers';
+import { chainRoot, child, identifiersIn, rootOf, SyntaxNode } from '../ast';
+import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
+import { callParts, lineStartAt, withKerasImport } from '../rule-helpers';
+import { TFP_DISTRIBUTION_CLASSES } from '../helpers/tfp-distributions';
 
 /** The Keras 2 escape hatch, for code that cannot move yet. */
 const ESCAPE_HATCH = 'or keep this notebook on Keras 2: `pip install tf-keras` and set `os.environ["TF_USE_LEGACY_KERAS"] = "1"` before TensorFlow is first imported';
@@ -41,10 +42,136 @@ function visitImport(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
+/** The names an import statement imports (not the module of a `from ... import`). */
+function importedItems(statement: SyntaxNode): SyntaxNode[] {
+  const module = child(statement, 'module_name');
+  return statement.children.filter(c => (c.type === 'dotted_name' || c.type === 'aliased_import') && c !== module);
+}
+
+/** The top-level import statement of this cell that binds `name` (`import tensorflow_probability as tfp`, `from tensorflow_probability import distributions as tfd`). */
+function importBinding(root: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode | null {
+  for (const statement of root.children) {
+    if (statement.type !== 'import_statement' && statement.type !== 'import_from_statement') {
+      continue;
+    }
+    for (const item of importedItems(statement)) {
+      const bound = item.type === 'aliased_import' ? child(item, 'alias') : item;
+      if (bound && ctx.textOf(bound).split('.')[0].trim() === name) {
+        return statement;
+      }
+    }
+  }
+  return null;
+}
+
+const DISTRIBUTION = /^tensorflow_probability\.(?:python\.)?distributions\.(MultivariateNormalDiag|Normal)$/;
+
+/** The distribution a use of the TFP name is the callee root of, in a Keras class (the calls this rule fixes), or null. */
+function fixableKind(id: SyntaxNode, ctx: RuleContext): string | null {
+  let callee: SyntaxNode = id;
+  while (callee.parent?.type === 'attribute' && callee.field === 'object') {
+    callee = callee.parent;
+  }
+  if (callee.parent?.type !== 'call' || callee.field !== 'function') {
+    return null;
+  }
+  const kind = DISTRIBUTION.exec(ctx.resolve(callee) ?? '')?.[1];
+  if (!kind) {
+    return null;
+  }
+  for (let n: SyntaxNode | null = callee.parent; n; n = n.parent) {
+    if (n.type === 'class_definition') {
+      const bases = child(n, 'superclasses')?.children ?? [];
+      return bases.some(b => ctx.kerasKindOfClass(b) === 'layer' || ctx.kerasKindOfClass(b) === 'model') ? kind : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * `tfp.distributions.MultivariateNormalDiag(...)` / `Normal(...)` in a Keras class: the program's own
+ * keras.ops class instead. Every such fix of a cell writes the same text at the same place (the
+ * classes of all the cell's fixable calls, after the TFP import's run of imports), so they apply
+ * together, and the TFP import goes with the last of them when these calls are all its name's uses.
+ */
+function distributionFix(call: SyntaxNode, callee: SyntaxNode, ctx: RuleContext): RawFix | null {
+  const root = chainRoot(callee);
+  const kind = DISTRIBUTION.exec(ctx.resolve(callee) ?? '')?.[1];
+  if (root.type !== 'identifier' || callee.type !== 'attribute' || !kind) {
+    return null;
+  }
+  const moduleNode = rootOf(call);
+  const rootName = ctx.textOf(root);
+  const statement = importBinding(moduleNode, rootName, ctx);
+  if (!statement) {
+    return null;
+  }
+  const uses = identifiersIn(moduleNode).filter(id => ctx.textOf(id) === rootName && !(id.start >= statement.start && id.end <= statement.end));
+  const kinds = new Set(uses.map(id => fixableKind(id, ctx)));
+  kinds.add(kind);
+  const missing: string[] = [];
+  for (const k of ['MultivariateNormalDiag', 'Normal']) {
+    if (!kinds.has(k)) {
+      continue;
+    }
+    if (new RegExp(`^class[ \\t]+${k}\\b`, 'm').test(ctx.text)) {
+      continue; // defined by an earlier fix (or the program)
+    }
+    if (ctx.lookup(k)) {
+      return null; // the name means something else in this program
+    }
+    missing.push(k);
+  }
+  const edits: OffsetEdit[] = [{ start: callee.start, end: callee.end, text: kind }];
+  if (!kinds.has(null) && importedItems(statement).length === 1 && uses.every(id => id.start <= root.start)) {
+    // Every use of the name is a call these fixes rewrite: the fix of the last one drops the import
+    // (the same deletion in each would overlap and hold back all but one).
+    const start = lineStartAt(ctx.text, statement.start);
+    const lineEnd = ctx.text.indexOf('\n', statement.end);
+    edits.push({ start, end: lineEnd < 0 ? ctx.text.length : lineEnd + 1, text: '' });
+  }
+  if (missing.length) {
+    // After the imports that follow the TFP import directly, where the classes see every name they bind.
+    const siblings = (statement.parent?.children ?? []).filter(c => c.type !== 'comment');
+    let last = statement;
+    for (let i = siblings.indexOf(statement) + 1; i < siblings.length && /^import(_from)?_statement$/.test(siblings[i].type); i++) {
+      last = siblings[i];
+    }
+    const lineEnd = ctx.text.indexOf('\n', last.end);
+    const at = lineEnd < 0 ? ctx.text.length : lineEnd + 1;
+    const classes = missing.map(k => TFP_DISTRIBUTION_CLASSES[k]).join('\n\n\n');
+    edits.push({ start: at, end: at, text: `${lineEnd < 0 ? '\n' : ''}\n\n${classes}\n` });
+  }
+  return {
+    title: `Define \`${kind}\` in the program with keras.ops in place of TensorFlow Probability's`,
+    safe: false,
+    edits: withKerasImport(ctx, edits)
+  };
+}
+
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   const name = parts ? ctx.resolve(parts.fn) : null;
-  if (!parts || !name || !name.startsWith('tensorflow_probability.layers.')) {
+  if (!parts || !name) {
+    return;
+  }
+  const distribution = DISTRIBUTION.exec(name);
+  if (distribution) {
+    if (!ctx.cls?.keras) {
+      return; // outside model code it runs on every backend (TF tensors out)
+    }
+    const kind = distribution[1];
+    ctx.report(
+      parts.fn,
+      `\`${ctx.textOf(parts.fn)}\` is a TensorFlow Probability distribution: its \`log_prob\` and \`sample\` are TensorFlow ops, which JAX cannot trace and PyTorch's tensors that require grad cannot enter, so the model trains on TensorFlow only (and TFP 0.24+ also needs the \`tf-keras\` package installed). Write the distribution with \`keras.ops\` and \`keras.random\` (the fix defines \`${kind}\` so: \`log_prob\`, \`prob\`, \`sample\`, \`mean\`, \`stddev\`), or use TFP's JAX substrate on JAX only.`,
+      distributionFix(node, parts.fn, ctx),
+      undefined,
+      undefined,
+      ['jax', 'torch']
+    );
+    return;
+  }
+  if (!name.startsWith('tensorflow_probability.layers.')) {
     return;
   }
   ctx.report(
@@ -60,14 +187,14 @@ export const keras2ThirdPartyPackage: RuleDefinition = {
   severity: 'error',
   /** Built on Keras 2: they fail with Keras 3 whatever the backend (package docs and real pastes; the packages are not installed here, not run). */
   blocks: ['tensorflow', 'jax', 'torch'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: ['tensorflow_addons', 'transformers'],
   calls: { resolved: ['tensorflow_probability.'] },
   docs: {
     whatItDoes:
-      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons`, the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), and TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
+      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons`, the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
     why:
-      'These packages use Keras 2 internals or the `tf_keras` package, so a Keras 3 program cannot use them on any backend: TensorFlow Addons is end-of-life and its import fails on `keras.src.engine`; Transformers asks for `tf-keras` when Keras 3 is installed and drops TensorFlow in version 5; TFP 0.24+ builds its layers on `tf_keras`. Not covered by the migration guide. Each message names the Keras 3 replacement and the escape hatch (`tf-keras` with `TF_USE_LEGACY_KERAS=1`). Stated from the packages\' documentation and real error reports: they are not installed here, so not checked by running.',
+      'These packages use Keras 2 internals or the `tf_keras` package, so a Keras 3 program cannot use them on any backend: TensorFlow Addons is end-of-life and its import fails on `keras.src.engine`; Transformers asks for `tf-keras` when Keras 3 is installed and drops TensorFlow in version 5; TFP 0.24+ builds its layers on `tf_keras`. TFP\'s distributions are TensorFlow ops: they run on TensorFlow (with `tf-keras` installed, which TFP 0.24+ imports), but JAX cannot trace them and PyTorch\'s tensors that require grad cannot enter them, so a model that uses one trains on TensorFlow only; the fix (a suggestion: it adds a class to the program) defines `Normal` / `MultivariateNormalDiag` with keras.ops and keras.random (`log_prob`, `prob`, `sample`, `mean`, `stddev`, as TFP computes them), calls it instead and drops the TFP import with its last use. Not covered by the migration guide. Each message names the Keras 3 replacement and the escape hatch (`tf-keras` with `TF_USE_LEGACY_KERAS=1`). Stated from the packages\' documentation and real error reports: they are not installed here, so not checked by running, except the distributions and their replacement (run with TFP 0.25 and `tf-keras` installed beside the project, not a dependency of it).',
     example: 'import tensorflow_addons as tfa\noptimizer = tfa.optimizers.AdamW(weight_decay=1e-4)',
     useInstead: 'import keras\noptimizer = keras.optimizers.AdamW(weight_decay=1e-4)'
   },
