@@ -69,7 +69,10 @@ class TransformerDecoder(layers.Layer):
         self.layernorm_3 = layers.LayerNormalization()
         self.supports_masking = True
 
-    def call(self, inputs, encoder_outputs, mask=None):
+    def call(self, inputs, encoder_outputs, mask=None, inputs_mask=None):
+        # Keras 3 passes the first input's mask as `inputs_mask` when call() takes several tensors.
+        if mask is None:
+            mask = inputs_mask
         causal_mask = self.get_causal_attention_mask(inputs)
         if mask is not None:
             padding_mask = ops.cast(mask[:, None, :], dtype="int32")
