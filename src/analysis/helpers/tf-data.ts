@@ -52,6 +52,30 @@ export function looksLikeDataset(expr: SyntaxNode | null, ctx: RuleContext): boo
   return !!expr && (isDataset(expr, ctx) || (expr.type === 'identifier' && DATASET_NAME.test(ctx.textOf(expr))));
 }
 
+/** The expression inside any parentheses around `node`. */
+export function unparenthesized(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.type === 'parenthesized_expression') {
+    const inner = n.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+    if (inner.length !== 1) {
+      break;
+    }
+    n = inner[0];
+  }
+  return n;
+}
+
+/** The values a mapped function returns: a lambda's body, or each `return` expression of a def. */
+export function returnedValues(fn: SyntaxNode): SyntaxNode[] {
+  if (fn.type === 'lambda') {
+    const body = child(fn, 'body');
+    return body ? [body] : [];
+  }
+  return returnStatements(fn)
+    .map(r => r.children.find(c => c.type !== 'return' && c.type !== 'comment') ?? null)
+    .filter((v): v is SyntaxNode => !!v);
+}
+
 /**
  * The function a `dataset.map(fn)` call maps: the lambda, the `def` of that name at the top
  * level of the cell (the last one before the call), or the function a top-level factory called

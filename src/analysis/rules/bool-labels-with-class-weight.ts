@@ -1,7 +1,7 @@
-import { child, returnStatements, SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import { CellMemoKey, RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
-import { looksLikeDataset, mappedFunction, tensorflowName, topLevelDefinitions } from '../helpers/tf-data';
+import { looksLikeDataset, mappedFunction, returnedValues, tensorflowName, topLevelDefinitions, unparenthesized } from '../helpers/tf-data';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
 
 /** TensorFlow functions that return a bool tensor. */
@@ -9,29 +9,6 @@ const TF_BOOL = /^tensorflow\.(math\.)?(equal|not_equal|greater|greater_equal|le
 
 /** The label sites this cell's analysis has reported (one finding per site, however many fit() calls). */
 const REPORTED = new CellMemoKey<Set<number>>('km271-reported');
-
-function unparenthesized(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.type === 'parenthesized_expression') {
-    const inner = n.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
-    if (inner.length !== 1) {
-      break;
-    }
-    n = inner[0];
-  }
-  return n;
-}
-
-/** The values a mapped function returns: a lambda's body, or each `return` expression of a def. */
-function returnedValues(fn: SyntaxNode): SyntaxNode[] {
-  if (fn.type === 'lambda') {
-    const body = child(fn, 'body');
-    return body ? [body] : [];
-  }
-  return returnStatements(fn)
-    .map(r => r.children.find(c => c.type !== 'return' && c.type !== 'comment') ?? null)
-    .filter((v): v is SyntaxNode => !!v);
-}
 
 /**
  * The expression that makes a bool tensor for `expr`: a comparison (`parts[-2] == "PNEUMONIA"`),

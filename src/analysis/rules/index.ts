@@ -52,6 +52,8 @@ import { tensorAsShape } from './tensor-as-shape';
 import { kerasBackendFunction } from './keras-backend-function';
 import { keras2ThirdPartyPackage } from './keras2-third-party-package';
 import { numpyAttributeInCall } from './numpy-attribute-in-call';
+import { maskWithSeveralInputs } from './mask-with-several-inputs';
+import { singleKeyDictTargets } from './single-key-dict-targets';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
@@ -245,5 +247,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   privateHookSignature,
   handCalledTrainStep,
   boolLabelsWithClassWeight,
-  numpyAttributeInCall
+  numpyAttributeInCall,
+  maskWithSeveralInputs,
+  singleKeyDictTargets
 ];
