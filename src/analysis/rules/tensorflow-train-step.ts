@@ -4,6 +4,7 @@ import { callParts, calleeName, kerasMethodName, tfApiName } from '../rule-helpe
 import { deleteDefaultTestStep, isDefaultTestStep, rewriteTrainStepOnce } from '../helpers/train-step-rewrite';
 import { isTensorflowStepPath, rewriteMultiOptimizerStep, trainingMethods } from '../helpers/multi-optimizer-step';
 import { classMethodDefinitions } from '../helpers/model-code';
+import { watchTapeMethodFix } from '../helpers/watch-tape-method';
 
 /** The guide's advice when the step does more than compute a loss. */
 const PER_BACKEND =
@@ -130,7 +131,10 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
         return;
       }
       const why = perBackend ? ` The per-backend step is not written automatically: ${perBackend.why}.` : '';
-      ctx.report(fn, `\`tf.GradientTape\` in \`train_step()\` ties training to TensorFlow. This step cannot become a \`compute_loss()\` override (${rewrite.reason}): ${rewrite.hint ? `${rewrite.hint} ` : ''}${PER_BACKEND}.${why}`);
+      // A tape watching tensors for a gradient penalty, inline in the step: into a method of its own first.
+      const moved = perBackend && /not at the top level|\.watch`\)/.test(perBackend.why) ? watchTapeMethodFix(node, method.node, ctx.cls.node, ctx) : null;
+      const movedWhy = moved ? ` This tape watches tensors for a gradient (a gradient penalty): the fix moves it into a method \`${moved.method}()\` returning that gradient, which the per-backend rewrite then gives PyTorch and JAX variants.` : '';
+      ctx.report(fn, `\`tf.GradientTape\` in \`train_step()\` ties training to TensorFlow. This step cannot become a \`compute_loss()\` override (${rewrite.reason}): ${rewrite.hint ? `${rewrite.hint} ` : ''}${PER_BACKEND}.${why}${movedWhy}`, moved?.fix);
       return;
     }
     const fix: RawFix = { title: rewrite.title, safe: rewrite.safe, edits: rewrite.edits };
