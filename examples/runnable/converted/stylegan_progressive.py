@@ -12,8 +12,11 @@ Input; InputLayer(shape=); keras.Variable alpha and step counter; keras.random w
 trains three networks with two optimizers and a gradient penalty, so it dispatches on keras.backend.backend():
 GradientTape (an inner tape for the penalty) on TensorFlow; backward() and optimizer.apply under torch.no_grad with
 torch.autograd.grad(create_graph=True) for the penalty on PyTorch; on JAX, un-jitted (compile(jit_compile=False)),
-jax.value_and_grad over stateless_call with an inner jax.grad, the state read back. Generated images are converted
-with ops.convert_to_numpy before NumPy clipping."""
+jax.value_and_grad over stateless_call with an inner jax.grad, the state read back. Images come from a generate()
+method taking the example's dict of options (Python numbers among them: alpha=1.0, batch_size=2) rather than from
+call() (Keras 3's Layer.__call__ takes only tensors positionally); it converts NumPy style codes and noise maps to
+tensors (a functional model refuses a mix of the two) and the generated images with ops.convert_to_numpy before
+NumPy clipping."""
 import math
 
 import numpy as np
@@ -318,8 +321,8 @@ class StyleGAN(keras.Model):
         self.g_input_shape = self.g_builder.input_shape
         self.phase = None
         self.loss_weights = {"gradient_penalty": 10, "drift": 0.001}
-        # call() takes a dict of generation options, not a training batch: the networks are built
-        # already (functional), so is this model; fit() must not try to build it from a batch.
+        # No call() (generate() makes images): the networks are built already (functional), so is
+        # this model; fit() must not try to build it from a batch.
         self.built = True
 
     def grow_model(self, res):
@@ -491,7 +494,7 @@ class StyleGAN(keras.Model):
         )
         return logs, state
 
-    def call(self, inputs):
+    def generate(self, inputs):
         style_code = inputs.get("style_code", None)
         z = inputs.get("z", None)
         noise = inputs.get("noise", None)
@@ -536,7 +539,7 @@ def train(start_res=START_RES, target_res=TARGET_RES, steps_per_epoch=STEPS_PER_
             print(phase, res)
             history = style_gan.fit(face_dataset(res), epochs=1, steps_per_epoch=steps_per_epoch, verbose=2)
             assert np.isfinite(history.history["d_loss"][-1]), history.history
-            images = style_gan.call({"z": val_z, "noise": val_noise, "alpha": 1.0})
+            images = style_gan.generate({"z": val_z, "noise": val_noise, "alpha": 1.0})
             print("images", images.shape, images.dtype)
             assert images.shape == (val_batch_size, res, res, 3), images.shape
 
@@ -547,11 +550,11 @@ train()
 z = keras.random.normal((2, style_gan.z_dim), seed=196)
 w = ops.convert_to_numpy(style_gan.mapping(z))
 noise = [ops.convert_to_numpy(n) for n in style_gan.generate_noise(batch_size=2)]
-images = style_gan.call({"style_code": w, "noise": noise, "alpha": 1.0, "batch_size": 2})
+images = style_gan.generate({"style_code": w, "noise": noise, "alpha": 1.0, "batch_size": 2})
 mix = 0.4
 w_mix = np.expand_dims(mix * w[0] + (1 - mix) * w[1], 0)
 noise_a = [np.expand_dims(n[0], 0) for n in noise]
-mix_images = style_gan({"style_code": w_mix, "noise": noise_a})
+mix_images = style_gan.generate({"style_code": w_mix, "noise": noise_a})
 row = np.hstack([images[0], images[1], mix_images[0]])
 print("style mixing row", row.shape)
 assert row.shape == (TARGET_RES, 3 * TARGET_RES, 3)
