@@ -7,7 +7,7 @@ import { inModelCode } from '../helpers/model-code';
 /** keras.ops functions whose `shape` (or `reps`) must be concrete integers on JAX. */
 const SHAPED = /^keras\.ops\.(ones|zeros|full|empty|reshape|broadcast_to|tile)$/;
 /** What makes a tensor out of a shape element: on JAX, under jit, a traced value. */
-const TENSOR_MAKER = /^(keras\.ops\.(cast|convert_to_tensor)|tensorflow\.(cast|convert_to_tensor|constant))$/;
+const TENSOR_MAKER = /^(keras\.ops\.(cast|convert_to_tensor|minimum|maximum)|tensorflow\.(cast|convert_to_tensor|constant|minimum|maximum|math\.minimum|math\.maximum))$/;
 
 /** `keras.ops.shape(x)[0]`, `tf.shape(x)[0]`, `x.shape[0]`: a dimension of a named tensor. */
 const DIMENSION = /^(?:(?:keras\.ops|tensorflow)\.shape\((\w+)\)|(\w+)\.shape)\[-?\d+\]$/;
@@ -73,9 +73,9 @@ export const tensorAsShape: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'In model code (layer and model methods, losses, Lambda functions), flags an element of the shape given to `keras.ops.ones`/`zeros`/`full`/`empty`/`reshape`/`broadcast_to`/`tile` that was made a tensor by `keras.ops.cast`/`convert_to_tensor` (or `tf.cast`), as `tf.cast(tf.shape(x)[0], "int64")` becomes when converted to keras.ops.',
+      'In model code (layer and model methods, losses, Lambda functions), flags an element of the shape given to `keras.ops.ones`/`zeros`/`full`/`empty`/`reshape`/`broadcast_to`/`tile` that was made a tensor by `keras.ops.cast`/`convert_to_tensor` (or `tf.cast`), as `tf.cast(tf.shape(x)[0], "int64")` becomes when converted to keras.ops, or by `keras.ops.minimum`/`maximum` (`tf.minimum`), as keras.io StyleGAN\'s minibatch standard deviation writes its group size `tf.minimum(group_size, tf.shape(x)[0])` (no fix: Python\'s `min()` would fail on TensorFlow, where a dynamic dimension is a tensor).',
     why:
-      'JAX traces model code (in `fit()` and when a functional model is built) and needs a shape of concrete integers: a cast shape element is a traced array and the call fails with "Shapes must be 1D sequences of concrete values of integer type" (checked by running the converted keras.io CTC example: TensorFlow and PyTorch accept it, JAX does not). `keras.ops.shape(x)[i]` is a Python int on JAX and PyTorch. When the cast value is a dimension (`keras.ops.shape(y)[0]`, `y.shape[0]`) of a tensor not assigned again before the shape, the safe fix writes that dimension at the shape: the same integer, and the cast value keeps its dtype where else it is used (dropping the cast itself would change dtypes on TensorFlow, where a dynamic dimension is an int32 tensor).',
+      'JAX traces model code (in `fit()` and when a functional model is built) and needs a shape of concrete integers: a cast shape element is a traced array and the call fails with "Shapes must be 1D sequences of concrete values of integer type" (checked by running the converted keras.io CTC example, and a minibatch-std layer\'s `keras.ops.minimum(4, n)` group size given to `keras.ops.reshape`: TensorFlow and PyTorch accept it, JAX does not). `keras.ops.shape(x)[i]` is a Python int on JAX and PyTorch. When the cast value is a dimension (`keras.ops.shape(y)[0]`, `y.shape[0]`) of a tensor not assigned again before the shape, the safe fix writes that dimension at the shape: the same integer, and the cast value keeps its dtype where else it is used (dropping the cast itself would change dtypes on TensorFlow, where a dynamic dimension is an int32 tensor).',
     example:
       'import keras\nclass Lengths(keras.layers.Layer):\n    def call(self, y):\n        batch = keras.ops.cast(keras.ops.shape(y)[0], "int64")\n        return keras.ops.ones(shape=(batch, 1), dtype="int64")',
     useInstead:
