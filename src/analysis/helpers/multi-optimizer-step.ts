@@ -330,7 +330,9 @@ function rewriteTapeHelper(name: string, def: SyntaxNode, ctx: RuleContext, unit
     if (!bound.has(target) || sources.some(x => bound.has(x))) {
       return byHand(`${what} of \`${target}\`, which its tape's body does not compute from the watched tensors`);
     }
-    const kept = [...bound].filter(n => n !== target && nameNodes(def).some(x => x.start > stmt.end && ctx.textOf(x) === n));
+    // What the body binds that the method reads after the tape (outside the gradient call), the
+    // differentiated value too (`return grads, pred`): the JAX function hands them back as aux.
+    const kept = [...bound].filter(n => nameNodes(def).some(x => x.start > stmt.end && ctx.textOf(x) === n && !(x.start >= call.start && x.end <= call.end)));
 
     // PyTorch: the watched tensors require grad; the gradient keeps its graph (differentiated again).
     torchEdits.push({ start: clause.start, end: clause.end, text: 'torch.enable_grad()' });

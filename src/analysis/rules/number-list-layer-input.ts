@@ -20,9 +20,57 @@ function isNumberData(node: SyntaxNode, depth = 0): boolean {
   }
 }
 
+/**
+ * The number literals among the leaves of a list, tuple or dict literal that also holds other
+ * values (`{"z": z, "alpha": 1.0}`, `[x, 0.5]`): Keras 2 converted each leaf to a tensor, Keras 3
+ * wants tensors there. A list or tuple of numbers only inside it is one leaf (a tensor in Keras 2
+ * only when it was the whole input; here it is left alone).
+ */
+function numberLeaves(node: SyntaxNode, out: SyntaxNode[], depth = 0): boolean {
+  let other = false;
+  for (const c of node.children) {
+    const value = c.type === 'pair' ? child(c, 'value') : ['[', ']', '(', ')', '{', '}', ',', 'comment'].includes(c.type) ? null : c;
+    if (!value) {
+      continue;
+    }
+    if ((value.type === 'integer' || value.type === 'float') || (value.type === 'unary_operator' && value.children.length >= 1 && ['integer', 'float'].includes(value.children[value.children.length - 1].type))) {
+      out.push(value);
+    } else if (depth < 8 && (value.type === 'dictionary' || ((value.type === 'list' || value.type === 'tuple') && !isNumberData(value)))) {
+      other = numberLeaves(value, out, depth + 1) || other;
+    } else {
+      other = true;
+    }
+  }
+  return other;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const args = child(node, 'arguments');
   const first = args?.type === 'argument_list' ? args.children.find(c => c.type !== 'comment') : null;
+  // Numbers among other values in a nested input (`model({"z": z, "alpha": 1.0})`): each a tensor, as Keras 2 made it.
+  if (first && (first.type === 'dictionary' || ((first.type === 'list' || first.type === 'tuple') && !isNumberData(first)))) {
+    const leaves: SyntaxNode[] = [];
+    if (!numberLeaves(first, leaves) || !leaves.length) {
+      return;
+    }
+    const fn = child(node, 'function');
+    const owner = fn?.type === 'attribute' ? child(fn, 'object') : null;
+    if (!fn || (owner && ctx.isLayerInstance(owner)) || !ctx.isLayerInstance(fn)) {
+      return;
+    }
+    const edits: OffsetEdit[] = leaves.map(l => ({ start: l.start, end: l.end, text: `keras.ops.convert_to_tensor(${ctx.textOf(l)})` }));
+    const importEdit = ctx.kerasImportEdit();
+    if (importEdit) {
+      edits.push(importEdit);
+    }
+    const shown = leaves.slice(0, 3).map(l => `\`${ctx.textOf(l)}\``).join(', ');
+    ctx.report(
+      leaves[0],
+      `Keras 3 wants every leaf of a nested input to a model or layer to be a tensor and refuses the Python number${leaves.length > 1 ? 's' : ''} ${shown} here ("Only input tensors may be passed as positional arguments"); Keras 2 converted each leaf to a tensor. Pass tensors: \`keras.ops.convert_to_tensor(...)\` of each number.`,
+      { title: `Wrap ${leaves.length > 1 ? 'each number' : 'the number'} in \`keras.ops.convert_to_tensor(...)\``, safe: true, edits }
+    );
+    return;
+  }
   // A list literal of numbers: what Keras 2 converted to one tensor (a list of lists is one matrix too).
   if (!first || first.type !== 'list' || !isNumberData(first)) {
     return;
@@ -54,7 +102,7 @@ export const numberListLayerInput: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags a model or layer called on a list literal of numbers (`model([1, 10, 100])`, `layer([[0.5, 1.0]])`).',
+    whatItDoes: 'Flags a model or layer called on a list literal of numbers (`model([1, 10, 100])`, `layer([[0.5, 1.0]])`), and one called on a list, tuple or dict literal holding number literals among other values (keras.io StyleGAN\'s `style_gan({"z": z, "noise": noise, "alpha": 1.0})`): each such number becomes `keras.ops.convert_to_tensor(...)` of it, the tensor Keras 2 converted it to (a safe fix).',
     why:
       'Keras 2 turned such a list into one tensor. Keras 3 takes a list passed to a model or layer as a nested structure of inputs, so each number is an input of its own, and raises "Only input tensors may be passed as positional arguments" on TensorFlow, JAX and PyTorch alike (checked on Keras 3.15 with the keras.io GNN example, which builds its subclassed model with `gnn_model([1, 10, 100])`). `keras.ops.convert_to_tensor([...])` gives the tensor Keras 2 made (int32 for integers, float32 for floats), so the fix is safe.',
     example: 'import keras\nmodel = keras.Sequential([keras.layers.Embedding(200, 4)])\nprint(model([1, 10, 100]).shape)',

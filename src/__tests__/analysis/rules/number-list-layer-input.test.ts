@@ -2,6 +2,8 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('number-list-layer-input', {
   valid: [
+    { name: 'a dict of arrays only', code: 'import keras\nimport numpy as np\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel({"x": np.ones((1, 2))})\n' },
+    { name: 'numbers in a dict given to a method of the model, not a call of it', code: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.fit({"x": x, "w": 1.0})\n' },
     { name: 'already a tensor', code: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel(keras.ops.convert_to_tensor([[1.0, 2.0]]))\n' },
     { name: 'a list of inputs (arrays) for a multi-input model', code: 'import keras\nimport numpy as np\na = keras.Input((2,))\nb = keras.Input((2,))\nmodel = keras.Model([a, b], keras.layers.Add()([a, b]))\nmodel([np.ones((1, 2)), np.ones((1, 2))])\n' },
     { name: 'a list of numbers given to something that is no layer', code: 'import keras\nimport numpy as np\nprint(np.mean([1, 2, 3]))\n' },
@@ -15,6 +17,19 @@ ruleTester('number-list-layer-input', {
       errors: [{ line: 13, column: 38 }],
       output:
         'import tensorflow as tf\nfrom tensorflow import keras\n\nclass Classifier(tf.keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.emb = keras.layers.Embedding(200, 4)\n\n    def call(self, ids):\n        return self.emb(ids)\n\ngnn_model = Classifier()\nprint("GNN output shape:", gnn_model(keras.ops.convert_to_tensor([1, 10, 100])))\n'
+    },
+    {
+      // Ran (keras 3.15): as written "Only input tensors may be passed as positional arguments" on TensorFlow; fixed, runs on TensorFlow, JAX and PyTorch.
+      name: 'a subclassed model called on a dict holding a Python number among arrays (keras.io StyleGAN generation options): the number becomes a tensor, as Keras 2 made it',
+      code: "import keras\nimport numpy as np\nclass Gen(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(3)\n    def call(self, inputs):\n        return self.dense(inputs[\"x\"]) * inputs[\"scale\"]\ngen = Gen()\nout = gen({\"x\": np.ones((2, 4), \"float32\"), \"scale\": 2.0})\nprint(out.shape)\n",
+      errors: [{ line: 10, column: 54, message: 'refuses the Python number `2.0`' }],
+      output: "import keras\nimport numpy as np\nclass Gen(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(3)\n    def call(self, inputs):\n        return self.dense(inputs[\"x\"]) * inputs[\"scale\"]\ngen = Gen()\nout = gen({\"x\": np.ones((2, 4), \"float32\"), \"scale\": keras.ops.convert_to_tensor(2.0)})\nprint(out.shape)\n"
+    },
+    {
+      name: 'numbers nested in a list with an array, a negative one and one in an inner dict: each wrapped',
+      code: "import keras\nimport numpy as np\nlayer = keras.layers.Add()\nx = np.ones((2, 3))\ny = layer([x, -1.5, {\"b\": 2}])\n",
+      errors: [{ line: 5, column: 15 }],
+      output: "import keras\nimport numpy as np\nlayer = keras.layers.Add()\nx = np.ones((2, 3))\ny = layer([x, keras.ops.convert_to_tensor(-1.5), {\"b\": keras.ops.convert_to_tensor(2)}])\n"
     },
     {
       name: 'a layer on a nested list of floats, negative numbers included',

@@ -2227,7 +2227,7 @@ ruleTester('tensorflow-train-step', {
       fixOptions: { unsafe: true, select: ['KM141'] }
     },
     {
-      name: 'a critic trained in a loop with a tape nested in the step\'s tape for the gradient penalty (not in a method of its own): advice only',
+      name: "a critic trained in a loop with a tape nested in the step's tape for the gradient penalty (not in a method of its own): the fix moves that tape into a method returning its gradient and the prediction the step reads after it, then writes the per-backend step with that method's PyTorch and JAX variants (ran on TensorFlow, JAX and PyTorch: both networks trained)",
       code:
         HEAD +
         'class WGAN(keras.Model):\n' +
@@ -2257,6 +2257,347 @@ ruleTester('tensorflow-train-step', {
         { line: 18, column: 13 },
         { line: 19, column: 14 },
         { line: 22, column: 9 }
+      ],
+      output:
+        HEAD +
+        "class WGAN(keras.Model):\n" +
+        "    def __init__(self, critic, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.critic = critic\n" +
+        "        self.generator = generator\n" +
+        "        # No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n" +
+        "        self.built = True\n" +
+        "    def _gp_tape_gradient(self, fake):\n" +
+        "        with tf.GradientTape() as gp_tape:\n" +
+        "            gp_tape.watch(fake)\n" +
+        "            pred = self.critic(fake)\n" +
+        "        return gp_tape.gradient(pred, [fake]), pred\n" +
+        "\n" +
+        "    def _torch__gp_tape_gradient(self, fake):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        with torch.enable_grad():\n" +
+        "            fake.requires_grad_(True)\n" +
+        "            pred = self.critic(fake)\n" +
+        "        return list(torch.autograd.grad(pred, [fake], grad_outputs=torch.ones_like(pred), create_graph=True, allow_unused=True)), pred\n" +
+        "\n" +
+        "    def _jax__gp_tape_gradient(self, fake):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tape's body updates (seed generators, statistics), assigned after its gradient.\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        def gp_tape_fn(fake):\n" +
+        "            with keras.StatelessScope(state_mapping=[(v, v.value) for v in stateful]) as scope:\n" +
+        "                pred = self.critic(fake)\n" +
+        "            return keras.ops.sum(pred), (pred, [scope.get_current_value(v) for v in stateful])\n" +
+        "\n" +
+        "        gp_tape_grads, (pred, updates) = jax.grad(gp_tape_fn, argnums=(0,), has_aux=True)(fake)\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            v.assign(value)\n" +
+        "        return list(gp_tape_grads), pred\n" +
+        "\n" +
+        "    def train_step(self, *args, **kwargs):\n" +
+        "        # Each tape trains a part of the model with its own optimizer: one step per backend.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            return self._jax_train_step(*args, **kwargs)\n" +
+        "        if keras.backend.backend() == \"torch\":\n" +
+        "            return self._torch_train_step(*args, **kwargs)\n" +
+        "        return self._tensorflow_train_step(*args, **kwargs)\n" +
+        "\n" +
+        "    def make_train_function(self, force=False):\n" +
+        "        # On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            self.jit_compile = False\n" +
+        "        return super().make_train_function(force)\n" +
+        "\n" +
+        "    def _tensorflow_train_step(self, real):\n" +
+        "        for i in range(3):\n" +
+        "            with tf.GradientTape() as tape:\n" +
+        "                fake = self.generator(keras.ops.ones((4, 2)))\n" +
+        "                gp_tape_gradient, pred = self._gp_tape_gradient(fake)\n" +
+        "                gp = keras.ops.sum(gp_tape_gradient[0])\n" +
+        "                d_loss = keras.ops.mean(self.critic(real)) - keras.ops.mean(pred) + gp\n" +
+        "            grads = tape.gradient(d_loss, self.critic.trainable_variables)\n" +
+        "            self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        with tf.GradientTape() as tape:\n" +
+        "            g_loss = -keras.ops.mean(self.critic(self.generator(keras.ops.ones((4, 2)))))\n" +
+        "        grads = tape.gradient(g_loss, self.generator.trainable_variables)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n" +
+        "\n" +
+        "    def _torch_train_step(self, real):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        # Tuples, as TensorFlow hands the step (PyTorch's data loading makes them lists).\n" +
+        "        real = keras.tree.lists_to_tuples(real)\n" +
+        "        # Only what the tapes recorded is differentiated, as on TensorFlow.\n" +
+        "        with torch.no_grad():\n" +
+        "            for i in range(3):\n" +
+        "                with torch.enable_grad():\n" +
+        "                    fake = self.generator(keras.ops.ones((4, 2)))\n" +
+        "                    gp_tape_gradient, pred = self._torch__gp_tape_gradient(fake)\n" +
+        "                    gp = keras.ops.sum(gp_tape_gradient[0])\n" +
+        "                    d_loss = keras.ops.mean(self.critic(real)) - keras.ops.mean(pred) + gp\n" +
+        "                grads = torch.autograd.grad(d_loss, [v.value for v in self.critic.trainable_variables], allow_unused=True)\n" +
+        "                self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "            with torch.enable_grad():\n" +
+        "                g_loss = -keras.ops.mean(self.critic(self.generator(keras.ops.ones((4, 2)))))\n" +
+        "            grads = torch.autograd.grad(g_loss, [v.value for v in self.generator.trainable_variables], allow_unused=True)\n" +
+        "            self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "            return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n" +
+        "\n" +
+        "    def _jax_train_step(self, state, real):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n" +
+        "        # variables (fit() detaches their values during an epoch), the step updates them in place\n" +
+        "        # and returns them read back; each tape becomes a function of its variables' values.\n" +
+        "        fit_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n" +
+        "        for variables, values in zip(fit_variables, state):\n" +
+        "            for v, value in zip(variables, values):\n" +
+        "                v.assign(value)\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        # Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values),\n" +
+        "        # in tuples, as TensorFlow hands the step (JAX's data loading makes them lists).\n" +
+        "        real = keras.tree.lists_to_tuples(jax.tree_util.tree_map(jax.numpy.asarray, real))\n" +
+        "        for i in range(3):\n" +
+        "            def d_loss_fn(values):\n" +
+        "                with keras.StatelessScope(state_mapping=list(zip(self.critic.trainable_variables, values))) as scope:\n" +
+        "                    fake = self.generator(keras.ops.ones((4, 2)))\n" +
+        "                    gp_tape_gradient, pred = self._jax__gp_tape_gradient(fake)\n" +
+        "                    gp = keras.ops.sum(gp_tape_gradient[0])\n" +
+        "                    d_loss = keras.ops.mean(self.critic(real)) - keras.ops.mean(pred) + gp\n" +
+        "                return d_loss, [scope.get_current_value(v) for v in stateful]\n" +
+        "\n" +
+        "            (d_loss, updates), grads = jax.value_and_grad(d_loss_fn, has_aux=True)([v.value for v in self.critic.trainable_variables])\n" +
+        "            for v, value in zip(stateful, updates):\n" +
+        "                if value is not None:\n" +
+        "                    v.assign(value)\n" +
+        "            self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))\n" +
+        "        def g_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.generator.trainable_variables, values))) as scope:\n" +
+        "                g_loss = -keras.ops.mean(self.critic(self.generator(keras.ops.ones((4, 2)))))\n" +
+        "            return g_loss, [scope.get_current_value(v) for v in stateful]\n" +
+        "\n" +
+        "        (g_loss, updates), grads = jax.value_and_grad(g_loss_fn, has_aux=True)([v.value for v in self.generator.trainable_variables])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))\n" +
+        "        logs = {\"d_loss\": d_loss, \"g_loss\": g_loss}\n" +
+        "        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n"
+,
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: "a gradient-penalty tape nested in the critic's tape, its gradient assigned right after it (`grads = gp_tape.gradient(loss, x)`), its body reading two of the step's names: moved into `_gp_tape_gradient(self, mixed, scale)`, then the per-backend step (ran on TensorFlow, JAX and PyTorch: both networks trained)",
+      code:
+        HEAD +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, critic, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.critic = critic\n" +
+        "        self.generator = generator\n" +
+        "    def train_step(self, real):\n" +
+        "        scale = keras.ops.ones((4, 1))\n" +
+        "        with tf.GradientTape() as g_tape:\n" +
+        "            fake = self.generator(keras.ops.ones((4, 2)))\n" +
+        "            g_loss = -keras.ops.mean(self.critic(fake))\n" +
+        "        g_grads = g_tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(g_grads, self.generator.trainable_weights))\n" +
+        "        with tf.GradientTape() as d_tape:\n" +
+        "            mixed = 0.5 * real + 0.5 * fake\n" +
+        "            with tf.GradientTape() as gp_tape:\n" +
+        "                gp_tape.watch(mixed)\n" +
+        "                pred_mixed = self.critic(mixed)\n" +
+        "                loss_mixed = keras.ops.mean(pred_mixed * scale)\n" +
+        "            grads_mixed = gp_tape.gradient(loss_mixed, mixed)\n" +
+        "            penalty = keras.ops.mean(keras.ops.square(keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads_mixed), axis=1)) - 1.0))\n" +
+        "            d_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real)) + 10.0 * penalty\n" +
+        "        d_grads = d_tape.gradient(d_loss, self.critic.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(d_grads, self.critic.trainable_weights))\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n",
+      errors: [
+        { line: 10, column: 14 },
+        { line: 14, column: 9 },
+        { line: 15, column: 14 },
+        { line: 17, column: 18, message: 'the fix moves it into a method `_gp_tape_gradient()` returning that gradient' },
+        { line: 25, column: 9 }
+      ],
+      output:
+        HEAD +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, critic, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.critic = critic\n" +
+        "        self.generator = generator\n" +
+        "        # No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n" +
+        "        self.built = True\n" +
+        "    def _gp_tape_gradient(self, mixed, scale):\n" +
+        "        with tf.GradientTape() as gp_tape:\n" +
+        "            gp_tape.watch(mixed)\n" +
+        "            pred_mixed = self.critic(mixed)\n" +
+        "            loss_mixed = keras.ops.mean(pred_mixed * scale)\n" +
+        "        return gp_tape.gradient(loss_mixed, mixed)\n" +
+        "\n" +
+        "    def _torch__gp_tape_gradient(self, mixed, scale):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        with torch.enable_grad():\n" +
+        "            mixed.requires_grad_(True)\n" +
+        "            pred_mixed = self.critic(mixed)\n" +
+        "            loss_mixed = keras.ops.mean(pred_mixed * scale)\n" +
+        "        return torch.autograd.grad(loss_mixed, [mixed], grad_outputs=torch.ones_like(loss_mixed), create_graph=True, allow_unused=True)[0]\n" +
+        "\n" +
+        "    def _jax__gp_tape_gradient(self, mixed, scale):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # What the tape's body updates (seed generators, statistics), assigned after its gradient.\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        def gp_tape_fn(mixed):\n" +
+        "            with keras.StatelessScope(state_mapping=[(v, v.value) for v in stateful]) as scope:\n" +
+        "                pred_mixed = self.critic(mixed)\n" +
+        "                loss_mixed = keras.ops.mean(pred_mixed * scale)\n" +
+        "            return keras.ops.sum(loss_mixed), ([scope.get_current_value(v) for v in stateful],)\n" +
+        "\n" +
+        "        gp_tape_grads, (updates,) = jax.grad(gp_tape_fn, argnums=0, has_aux=True)(mixed)\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            v.assign(value)\n" +
+        "        return gp_tape_grads\n" +
+        "\n" +
+        "    def train_step(self, *args, **kwargs):\n" +
+        "        # Each tape trains a part of the model with its own optimizer: one step per backend.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            return self._jax_train_step(*args, **kwargs)\n" +
+        "        if keras.backend.backend() == \"torch\":\n" +
+        "            return self._torch_train_step(*args, **kwargs)\n" +
+        "        return self._tensorflow_train_step(*args, **kwargs)\n" +
+        "\n" +
+        "    def make_train_function(self, force=False):\n" +
+        "        # On JAX the step updates optimizers' variables fit() does not hand it: run it un-jitted.\n" +
+        "        if keras.backend.backend() == \"jax\":\n" +
+        "            self.jit_compile = False\n" +
+        "        return super().make_train_function(force)\n" +
+        "\n" +
+        "    def _tensorflow_train_step(self, real):\n" +
+        "        scale = keras.ops.ones((4, 1))\n" +
+        "        with tf.GradientTape() as g_tape:\n" +
+        "            fake = self.generator(keras.ops.ones((4, 2)))\n" +
+        "            g_loss = -keras.ops.mean(self.critic(fake))\n" +
+        "        g_grads = g_tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(g_grads, self.generator.trainable_weights))\n" +
+        "        with tf.GradientTape() as d_tape:\n" +
+        "            mixed = 0.5 * real + 0.5 * fake\n" +
+        "            grads_mixed = self._gp_tape_gradient(mixed, scale)\n" +
+        "            penalty = keras.ops.mean(keras.ops.square(keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads_mixed), axis=1)) - 1.0))\n" +
+        "            d_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real)) + 10.0 * penalty\n" +
+        "        d_grads = d_tape.gradient(d_loss, self.critic.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(d_grads, self.critic.trainable_weights))\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n" +
+        "\n" +
+        "    def _torch_train_step(self, real):\n" +
+        "        import torch\n" +
+        "\n" +
+        "        # Tuples, as TensorFlow hands the step (PyTorch's data loading makes them lists).\n" +
+        "        real = keras.tree.lists_to_tuples(real)\n" +
+        "        # Only what the tapes recorded is differentiated, as on TensorFlow.\n" +
+        "        with torch.no_grad():\n" +
+        "            scale = keras.ops.ones((4, 1))\n" +
+        "            with torch.enable_grad():\n" +
+        "                fake = self.generator(keras.ops.ones((4, 2)))\n" +
+        "                g_loss = -keras.ops.mean(self.critic(fake))\n" +
+        "            g_grads = torch.autograd.grad(g_loss, [v.value for v in self.generator.trainable_weights], allow_unused=True)\n" +
+        "            self.g_optimizer.apply_gradients(zip(g_grads, self.generator.trainable_weights))\n" +
+        "            with torch.enable_grad():\n" +
+        "                mixed = 0.5 * real + 0.5 * fake\n" +
+        "                grads_mixed = self._torch__gp_tape_gradient(mixed, scale)\n" +
+        "                penalty = keras.ops.mean(keras.ops.square(keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads_mixed), axis=1)) - 1.0))\n" +
+        "                d_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real)) + 10.0 * penalty\n" +
+        "            d_grads = torch.autograd.grad(d_loss, [v.value for v in self.critic.trainable_weights], allow_unused=True)\n" +
+        "            self.d_optimizer.apply_gradients(zip(d_grads, self.critic.trainable_weights))\n" +
+        "            return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n" +
+        "\n" +
+        "    def _jax_train_step(self, state, real):\n" +
+        "        import jax\n" +
+        "\n" +
+        "        # Un-jitted (see make_train_function()): the state fit() hands the step goes back into the\n" +
+        "        # variables (fit() detaches their values during an epoch), the step updates them in place\n" +
+        "        # and returns them read back; each tape becomes a function of its variables' values.\n" +
+        "        fit_variables = (self.trainable_variables, self.non_trainable_variables, self.optimizer.variables, self.metrics_variables)\n" +
+        "        for variables, values in zip(fit_variables, state):\n" +
+        "            for v, value in zip(variables, values):\n" +
+        "                v.assign(value)\n" +
+        "        # What the tapes' bodies update besides the trained variables (seed generators, statistics).\n" +
+        "        stateful = self.variables + self.metrics_variables\n" +
+        "        # Arrays, as a jitted step gets them (a layer rejects NumPy data mixed with traced values),\n" +
+        "        # in tuples, as TensorFlow hands the step (JAX's data loading makes them lists).\n" +
+        "        real = keras.tree.lists_to_tuples(jax.tree_util.tree_map(jax.numpy.asarray, real))\n" +
+        "        scale = keras.ops.ones((4, 1))\n" +
+        "        def g_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.generator.trainable_weights, values))) as scope:\n" +
+        "                fake = self.generator(keras.ops.ones((4, 2)))\n" +
+        "                g_loss = -keras.ops.mean(self.critic(fake))\n" +
+        "            return g_loss, (fake, [scope.get_current_value(v) for v in stateful])\n" +
+        "\n" +
+        "        (g_loss, (fake, updates)), g_grads = jax.value_and_grad(g_loss_fn, has_aux=True)([v.value for v in self.generator.trainable_weights])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.g_optimizer.apply_gradients(zip(g_grads, self.generator.trainable_weights))\n" +
+        "        def d_loss_fn(values):\n" +
+        "            with keras.StatelessScope(state_mapping=list(zip(self.critic.trainable_weights, values))) as scope:\n" +
+        "                mixed = 0.5 * real + 0.5 * fake\n" +
+        "                grads_mixed = self._jax__gp_tape_gradient(mixed, scale)\n" +
+        "                penalty = keras.ops.mean(keras.ops.square(keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads_mixed), axis=1)) - 1.0))\n" +
+        "                d_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real)) + 10.0 * penalty\n" +
+        "            return d_loss, [scope.get_current_value(v) for v in stateful]\n" +
+        "\n" +
+        "        (d_loss, updates), d_grads = jax.value_and_grad(d_loss_fn, has_aux=True)([v.value for v in self.critic.trainable_weights])\n" +
+        "        for v, value in zip(stateful, updates):\n" +
+        "            if value is not None:\n" +
+        "                v.assign(value)\n" +
+        "        self.d_optimizer.apply_gradients(zip(d_grads, self.critic.trainable_weights))\n" +
+        "        logs = {\"d_loss\": d_loss, \"g_loss\": g_loss}\n" +
+        "        return logs, tuple([v.value for v in variables] for variables in fit_variables)\n"
+,
+      fixOptions: { unsafe: true, select: ['KM141'] }
+    },
+    {
+      name: 'a gradient-penalty tape whose gradient is taken twice after it: not moved into a method (advice only)',
+      code:
+        HEAD +
+        "class GAN(keras.Model):\n" +
+        "    def __init__(self, critic, generator):\n" +
+        "        super().__init__()\n" +
+        "        self.critic = critic\n" +
+        "        self.generator = generator\n" +
+        "    def train_step(self, real):\n" +
+        "        scale = keras.ops.ones((4, 1))\n" +
+        "        with tf.GradientTape() as g_tape:\n" +
+        "            fake = self.generator(keras.ops.ones((4, 2)))\n" +
+        "            g_loss = -keras.ops.mean(self.critic(fake))\n" +
+        "        g_grads = g_tape.gradient(g_loss, self.generator.trainable_weights)\n" +
+        "        self.g_optimizer.apply_gradients(zip(g_grads, self.generator.trainable_weights))\n" +
+        "        with tf.GradientTape() as d_tape:\n" +
+        "            mixed = 0.5 * real + 0.5 * fake\n" +
+        "            with tf.GradientTape() as gp_tape:\n" +
+        "                gp_tape.watch(mixed)\n" +
+        "                pred_mixed = self.critic(mixed)\n" +
+        "                loss_mixed = keras.ops.mean(pred_mixed * scale)\n" +
+        "            grads_mixed = gp_tape.gradient(loss_mixed, mixed)\n" +
+        "            again = gp_tape.gradient(loss_mixed, mixed)\n" +
+        "            penalty = keras.ops.mean(keras.ops.square(keras.ops.sqrt(keras.ops.sum(keras.ops.square(grads_mixed), axis=1)) - 1.0))\n" +
+        "            d_loss = keras.ops.mean(self.critic(fake)) - keras.ops.mean(self.critic(real)) + 10.0 * penalty\n" +
+        "        d_grads = d_tape.gradient(d_loss, self.critic.trainable_weights)\n" +
+        "        self.d_optimizer.apply_gradients(zip(d_grads, self.critic.trainable_weights))\n" +
+        "        return {\"d_loss\": d_loss, \"g_loss\": g_loss}\n",
+      errors: [
+        { line: 10, column: 14 },
+        { line: 14, column: 9 },
+        { line: 15, column: 14 },
+        { line: 17, column: 18 },
+        { line: 26, column: 9 }
       ],
       fixOptions: { unsafe: true, select: ['KM141'] }
     },
