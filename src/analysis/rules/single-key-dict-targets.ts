@@ -45,7 +45,7 @@ function report(dict: SyntaxNode, value: SyntaxNode, ctx: RuleContext): void {
   const key = ctx.textOf(child(unparenthesized(dict).children.find(c => c.type === 'pair')!, 'key') ?? dict);
   ctx.report(
     dict,
-    `Targets given as a dict with the one key ${key}: Keras 2 matched the key to the model's single output, Keras 3 matches dict targets only to dict outputs, so a single-output model fails on every backend ("Expected float32, but got ... of type 'str'" on TensorFlow, "could not convert string to float" on JAX). Give the targets themselves.`,
+    `Targets given as a dict with one key (\`{${key}: ...}\`): Keras 2 matched the key to the model's single output, Keras 3 matches dict targets only to dict outputs, so a single-output model fails on every backend ("Expected float32, but got ... of type 'str'" on TensorFlow, "could not convert string to float" on JAX). Give the targets themselves.`,
     { title: 'Give the targets without the dict', safe: false, edits: [{ start: dict.start, end: dict.end, text: ctx.textOf(value) }] },
     undefined,
     `!anywhere:${DICT_OUTPUTS}`

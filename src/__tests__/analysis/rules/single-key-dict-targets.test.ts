@@ -27,7 +27,7 @@ ruleTester('single-key-dict-targets', {
       code:
         HEAD +
         'def vectorize_text(inputs, outputs):\n    return (\n        {"encoder_inputs": inputs, "decoder_inputs": outputs[:-1]},\n        {"outputs": outputs[1:]},\n    )\ntrain_dataset = train_dataset.map(vectorize_text, num_parallel_calls=tf.data.AUTOTUNE)\n',
-      errors: [{ line: 6, column: 9, message: 'the one key "outputs"' }],
+      errors: [{ line: 6, column: 9, message: 'one key (`{"outputs": ...}`)' }],
       blocks: ['tensorflow', 'jax', 'torch'],
       fixOptions: { unsafe: true },
       output:
