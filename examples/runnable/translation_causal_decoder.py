@@ -1,7 +1,8 @@
 """Sequence-to-sequence Transformer (encoder + causal decoder) on synthetic token ids.
 
 Keras 2 style: an embedding layer that computes its own padding mask, a decoder that builds the
-causal mask with tf.range / tf.newaxis / tf.tile, and combines it with the padding mask.
+causal mask with tf.range / tf.newaxis / tf.tile, and combines it with the padding mask it sets
+only when Keras passes `mask` (no `else`, as keras.io's English-to-Spanish Transformer).
 """
 import numpy as np
 import tensorflow as tf
@@ -73,8 +74,6 @@ class TransformerDecoder(layers.Layer):
         if mask is not None:
             padding_mask = tf.cast(mask[:, tf.newaxis, :], dtype="int32")
             padding_mask = tf.minimum(padding_mask, causal_mask)
-        else:
-            padding_mask = None
         attention_output_1 = self.attention_1(query=inputs, value=inputs, key=inputs,
                                               attention_mask=causal_mask)
         out_1 = self.layernorm_1(inputs + attention_output_1)
