@@ -65,6 +65,12 @@ import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, markBuiltUncalledEdit
  *   JAX and PyTorch builds it by running call() on a symbolic batch's x, which the step unpacks
  *   its own way.
  *
+ * - A loss taken from a container by a constant key (keras.io Zero-DCE's `losses = self.compute_losses(...)`
+ *   in the tape, `tape.gradient(losses["total_loss"], ...)`): PyTorch differentiates it as written; on JAX
+ *   the tape function returns it (summed) and the container comes back whole with the names the step
+ *   reads after. Checked on a GAN taking dict and list entries, on plain and persistent tapes, on all
+ *   three backends.
+ *
  * Left to advice: tapes nested in tapes or under an `if`, `tape.watch` in the step itself, TF
  * calls besides the tapes still in the step (the fix is offered once the other fixes have
  * converted them).
@@ -84,7 +90,12 @@ interface Gradient {
   stmt: SyntaxNode;
   call: SyntaxNode;
   grads: string;
+  /** The loss as written: a name (`d_loss`), or a constant key of one (`losses["total_loss"]`, keras.io Zero-DCE's dict of losses). */
   loss: string;
+  /** The name the loss is or is taken from (`losses`). */
+  lossName: string;
+  /** A valid Python name for what the loss is (`d_loss`, `total_loss`), to name the JAX function. */
+  lossLabel: string;
   variables: string;
   scalar: boolean;
 }
@@ -1014,10 +1025,21 @@ function collectTapes(def: SyntaxNode, tapeStmts: SyntaxNode[], cls: SyntaxNode,
         return { why: persistent ? `\`${a}\` is used other than in \`grads = ${a}.gradient(loss, variables)\` statements` : `\`${a}\` is used other than in one \`grads = ${a}.gradient(loss, variables)\`` };
       }
       const variables = args[1].type === 'identifier' ? variablesBoundTo(args[1], def, ctx) : args[1];
-      if (args[0].type !== 'identifier' || !variables || !plainVariables(variables, ctx)) {
+      const lossName = lossNameOf(args[0]);
+      if (!lossName || !variables || !plainVariables(variables, ctx)) {
         return { why: `\`${ctx.textOf(call)}\` is not the gradient of a loss name over sub-models' trainable variables` };
       }
-      gradients.push({ stmt: gradient, call, grads: ctx.textOf(target), loss: ctx.textOf(args[0]), variables: ctx.textOf(variables), scalar: knownScalar(args[0], def, cls, ctx) });
+      const key = args[0].type === 'subscript' ? ctx.textOf(child(args[0], 'subscript')!).replace(/^['"]|['"]$/g, '') : '';
+      gradients.push({
+        stmt: gradient,
+        call,
+        grads: ctx.textOf(target),
+        loss: ctx.textOf(args[0]),
+        lossName: ctx.textOf(lossName),
+        lossLabel: args[0].type === 'identifier' ? ctx.textOf(args[0]) : /^[A-Za-z_]\w*$/.test(key) ? key : `${ctx.textOf(lossName)}_${key}`,
+        variables: ctx.textOf(variables),
+        scalar: knownScalar(args[0], def, cls, ctx)
+      });
     }
     // The body runs in a function on JAX, where each name it binds is local: one it binds that the
     // step bound before the tape and that the body reads before binding it (`loss_style = 0.0`,
@@ -1035,7 +1057,7 @@ function collectTapes(def: SyntaxNode, tapeStmts: SyntaxNode[], cls: SyntaxNode,
     }
     const carried = [...bound.keys()].filter(n => before.has(n) && (flow.readFirst.has(n) || flow.maybeUnbound.has(n)));
     const losses = [...new Set(gradients.map(g => g.loss))];
-    const unbound = losses.find(l => !bound.has(l));
+    const unbound = gradients.find(g => !bound.has(g.lossName))?.loss;
     if (unbound) {
       return { why: `the loss \`${unbound}\` is not computed in the tape` };
     }
@@ -1113,8 +1135,10 @@ function jaxTapeEdits(tapes: Tape[], names: JaxNames, renames: OffsetEdit[], pre
     const buildFirst = preRun(bodyText, inside);
     if (!t.persistent) {
       const g = t.gradients[0];
-      const fn = fresh(`${g.loss}_fn`);
-      const aux = [...(g.scalar ? [] : [g.loss]), ...t.kept];
+      const fn = fresh(`${g.lossLabel}_fn`);
+      // A loss taken from a dict or list (`losses["total_loss"]`) comes back with its container, which the step reads after (kept).
+      const taken = g.loss !== g.lossName;
+      const aux = [...(g.scalar || taken ? [] : [g.loss]), ...t.kept];
       const auxOut = aux.length ? `(${[...aux, updatesList].join(', ')})` : updatesList;
       const auxIn = aux.length ? `(${[...aux, updates].join(', ')})` : updates;
       const fnText =
@@ -1132,7 +1156,7 @@ function jaxTapeEdits(tapes: Tape[], names: JaxNames, renames: OffsetEdit[], pre
       edits.push({
         start: g.stmt.start,
         end: g.stmt.end,
-        text: (g.scalar ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates(inside)
+        text: (g.scalar && !taken ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates(inside)
       });
       return;
     }
@@ -1162,7 +1186,10 @@ function jaxTapeEdits(tapes: Tape[], names: JaxNames, renames: OffsetEdit[], pre
         `${bodyText}\n` +
         `${inside}${unit}return (${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''}), ${auxOut}\n\n` +
         `${inside}${losses}, ${pullback}, ${auxIn} = jax.vjp(${fn}, [[v.value for v in ${vs}] for ${vs} in ${tapeVariables}], has_aux=True)\n` +
-        `${inside}${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''} = ${losses}\n` +
+        // A loss taken from a container (`losses["total"]`) is in that container, which comes back whole (kept).
+        (t.losses.every(isName)
+          ? `${inside}${t.losses.join(', ')}${t.losses.length === 1 ? ',' : ''} = ${losses}\n`
+          : t.losses.map((l, i) => (isName(l) ? `${inside}${l} = ${losses}[${i}]\n` : '')).join('')) +
         assignUpdates(inside)
     });
     for (const g of t.gradients) {
@@ -1175,6 +1202,18 @@ function jaxTapeEdits(tapes: Tape[], names: JaxNames, renames: OffsetEdit[], pre
     }
   });
   return edits;
+}
+
+const isName = (text: string): boolean => /^[A-Za-z_]\w*$/.test(text);
+
+/** The name a gradient's loss is (`d_loss`) or is taken from by a constant key (`losses["total_loss"]`, `losses[0]`), else null. */
+function lossNameOf(loss: SyntaxNode): SyntaxNode | null {
+  if (loss.type === 'identifier') {
+    return loss;
+  }
+  const value = loss.type === 'subscript' ? child(loss, 'value') : null;
+  const key = loss.type === 'subscript' ? child(loss, 'subscript') : null;
+  return value && value.type === 'identifier' && key && (key.type === 'integer' || (key.type === 'string' && !key.children.some(c => c.type === 'interpolation'))) ? value : null;
 }
 
 /** The identifiers an assignment target binds, or null when it holds anything else (`self.x`, `d[k]`, `*rest`). */

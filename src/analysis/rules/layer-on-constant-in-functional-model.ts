@@ -2,6 +2,7 @@ import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import { WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { classMethodDefinitions, onlyVisibleDefinition } from '../helpers/model-code';
 import { callApiName, callParts, lastAssignedValue, modelCodeCondition, withKerasImport } from '../rule-helpers';
 
 /** Calls that make a concrete tensor (or array a layer converts to one) from written data. */
@@ -17,9 +18,88 @@ function isConstantTensor(node: SyntaxNode, ctx: RuleContext): boolean {
   return !!name && CONSTANT_MAKERS.test(name);
 }
 
+/** The function or method a call runs: `helper(...)`, or `obj.method(...)` with `obj = Class(...)` a class of this code. */
+function calledDefinition(call: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const fn = child(call, 'function');
+  if (fn && fn.type === 'identifier') {
+    return onlyVisibleDefinition(call, 'function_definition', ctx.textOf(fn), ctx);
+  }
+  const object = fn && fn.type === 'attribute' ? child(fn, 'object') : null;
+  const attr = fn && fn.type === 'attribute' ? child(fn, 'attribute') : null;
+  const made = object && object.type === 'identifier' ? lastAssignedValue(ctx.textOf(object), object, ctx) : null;
+  const classFn = made && made.type === 'call' ? child(made, 'function') : null;
+  const cls = classFn && classFn.type === 'identifier' ? onlyVisibleDefinition(made!, 'class_definition', ctx.textOf(classFn), ctx) : null;
+  return cls && attr ? classMethodDefinitions(cls, ctx).get(ctx.textOf(attr)) ?? null : null;
+}
+
+/**
+ * The constructor call behind the value a function returns at `index` of its returned tuple (null:
+ * the whole value), over its `return` statements that return something (keras.io CCT's
+ * `embed_layer = layers.Embedding(...)`, `return embed_layer, sequence_length`, else `return None`):
+ * the one call they all name, else null.
+ */
+function returnedConstructor(def: SyntaxNode, index: number | null, ctx: RuleContext): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  const stack = [...(child(def, 'body')?.children ?? [])];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+      continue;
+    }
+    if (n.type !== 'return_statement') {
+      stack.push(...n.children);
+      continue;
+    }
+    const value = n.children.find(c => c.type !== 'return' && c.type !== 'comment') ?? null;
+    if (!value || value.type === 'none') {
+      continue;
+    }
+    const items = value.type === 'expression_list' || value.type === 'tuple' ? value.children.filter(c => c.type !== ',' && c.type !== '(' && c.type !== ')' && c.type !== 'comment') : null;
+    const item = index === null ? (items ? null : value) : items && items.length > index ? items[index] : null;
+    const ctor = item && item.type === 'identifier' ? lastAssignedValue(ctx.textOf(item), n, ctx) : item;
+    if (!ctor || ctor.type !== 'call' || (found && ctx.textOf(found) !== ctx.textOf(ctor))) {
+      return null;
+    }
+    found = ctor;
+  }
+  return found;
+}
+
+/**
+ * The constructor call of the layer a name holds: its last assigned value, or, for a name assigned
+ * (or unpacked from) what a function of this code returns, the constructor that function returns.
+ */
+function layerConstructor(name: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const value = lastAssignedValue(ctx.textOf(name), name, ctx, true);
+  if (!value || value.type !== 'call') {
+    return null;
+  }
+  const valueFn = child(value, 'function');
+  const api = valueFn ? ctx.resolveKeras(valueFn) : null;
+  if (api && /^keras\.layers\./.test(api)) {
+    return value;
+  }
+  const def = calledDefinition(value, ctx);
+  if (!def) {
+    return null;
+  }
+  // Unpacked (`layer, n = helper(...)`): the position of the name in the pattern.
+  const assignment = value.parent;
+  const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
+  let index: number | null = null;
+  if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern')) {
+    const targets = left.children.filter(c => c.type !== ',' && c.type !== '(' && c.type !== ')');
+    index = targets.findIndex(c => c.type === 'identifier' && ctx.textOf(c) === ctx.textOf(name));
+    if (index < 0) {
+      return null;
+    }
+  }
+  return returnedConstructor(def, index, ctx);
+}
+
 /** The built-in layer with weights that `fn` constructs in place or names (`layers.Embedding(...)`, `emb`), else null. */
 function weightedLayer(fn: SyntaxNode, ctx: RuleContext): string | null {
-  const ctor = fn.type === 'call' ? fn : fn.type === 'identifier' ? lastAssignedValue(ctx.textOf(fn), fn, ctx) : null;
+  const ctor = fn.type === 'call' ? fn : fn.type === 'identifier' ? layerConstructor(fn, ctx) : null;
   const ctorFn = ctor && ctor.type === 'call' ? child(ctor, 'function') : null;
   const name = ctorFn ? ctx.resolveKeras(ctorFn) : null;
   if (!name || !/^keras\.layers\.[A-Z]\w*$/.test(name) || WEIGHTLESS_LAYER.test(name) || /^keras\.layers\.(Layer|Lambda|Input|TFSMLayer)$/.test(name)) {
@@ -32,6 +112,11 @@ function weightedLayer(fn: SyntaxNode, ctx: RuleContext): string | null {
 function meetsSymbolic(node: SyntaxNode, ctx: RuleContext, isSymbolic: (n: SyntaxNode) => boolean): boolean {
   const combined = (expr: SyntaxNode, other: (n: SyntaxNode) => boolean): boolean => {
     const op = expr.parent;
+    // `x += emb(positions)` (keras.io CCT's `encoded_patches += position_embeddings`)
+    if (op && op.type === 'augmented_assignment' && child(op, 'right') === expr) {
+      const target = child(op, 'left');
+      return !!target && other(target);
+    }
     if (!op || op.type !== 'binary_operator') {
       return false;
     }
@@ -150,7 +235,7 @@ export const layerOnConstantInFunctionalModel: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a built-in layer with weights (`Embedding`, `Dense`, ...) called on a concrete tensor (`tf.range(...)`, `keras.ops.arange(...)`, `np.arange(...)`, or a name assigned one) outside model code, whose result an operator combines with a symbolic Functional-API tensor: keras.io\'s `positions = tf.range(num_patches)`, `x = x + layers.Embedding(num_patches, dim)(positions)`.',
+      'Flags a built-in layer with weights (`Embedding`, `Dense`, ...) called on a concrete tensor (`tf.range(...)`, `keras.ops.arange(...)`, `np.arange(...)`, or a name assigned one) outside model code, whose result an operator (`+`, `+=`, ...) combines with a symbolic Functional-API tensor: keras.io\'s `positions = tf.range(num_patches)`, `x = x + layers.Embedding(num_patches, dim)(positions)`. The layer may be named, or returned by a function or method of the program (keras.io CCT\'s `pos_embed, seq_length = tokenizer.positional_embedding(image_size)`).',
     why:
       'A layer called on a concrete tensor runs at once and returns a concrete tensor, which the functional model then holds as a constant: the layer is not part of the model, so its weights are never trained nor saved (checked on Keras 2 and Keras 3). On PyTorch that constant still carries the autograd graph of the layer\'s weights, freed by the first training step\'s backward pass, so the second step raises "Trying to backward through the graph a second time" (checked on Keras 3.15). `keras.ops.stop_gradient(...)` keeps the very constant the model used (same values on TensorFlow and JAX) and runs on PyTorch. To train the layer, as the program probably meant, call it inside a layer\'s `call()` on every step (the Keras team wrote a `PositionEmbedding` layer for keras.io\'s MLP-Mixer example).',
     example:

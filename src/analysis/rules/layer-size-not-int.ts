@@ -12,7 +12,7 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, KERAS_CALLEES, lastAssignedValue } from '../rule-helpers';
 
 /** The layers whose size arguments Keras 3 checks with isinstance(..., int), by position. */
 const SIZE_ARGUMENTS: ReadonlyMap<string, readonly string[]> = new Map([
@@ -23,8 +23,22 @@ const SIZE_ARGUMENTS: ReadonlyMap<string, readonly string[]> = new Map([
 /** Reductions that return a NumPy scalar or a TF tensor, never a Python int. */
 const ARRAY_SCALARS = /^(?:numpy\.(?:prod|product|sum|max|amax|min|amin|int32|int64)|tensorflow\.(?:math\.)?(?:reduce_prod|reduce_sum|reduce_max|reduce_min)|tensorflow\.size)$/;
 
-/** The NumPy / TF reduction call in an expression (itself, or an operand of arithmetic), or null. */
-function arrayScalar(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+/** `tf.shape(x)[i]`: an element of a TF shape tensor (keras.io CCT's `sequence_length = tf.shape(dummy_outputs)[1]`). */
+function shapeElement(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const value = node.type === 'subscript' ? child(node, 'value') : null;
+  const fn = value && value.type === 'call' ? child(value, 'function') : null;
+  return fn && ctx.resolve(fn) === 'tensorflow.shape' ? value : null;
+}
+
+/** The NumPy / TF reduction call in an expression (itself, or an operand of arithmetic), or null; `named`: a name last assigned a `tf.shape(x)[i]`. */
+function arrayScalar(node: SyntaxNode, ctx: RuleContext, named = false): SyntaxNode | null {
+  if (node.type === 'subscript') {
+    return shapeElement(node, ctx);
+  }
+  if (named && node.type === 'identifier') {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    return value && value.type === 'subscript' ? shapeElement(value, ctx) : null;
+  }
   if (node.type === 'parenthesized_expression') {
     const inner = node.children.find(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
     return inner ? arrayScalar(inner, ctx) : null;
@@ -58,14 +72,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const layer = ctx.resolveKeras(parts.fn)!.split('.').pop();
   names.forEach((name, index) => {
     const value = parts.keywords.get(name)?.value ?? (parts.keywords.has(name) ? null : parts.positional[index] ?? null);
-    const scalar = value ? arrayScalar(value, ctx) : null;
+    const scalar = value ? arrayScalar(value, ctx, true) : null;
     if (!value || !scalar) {
       return;
     }
     const reduction = ctx.textOf(child(scalar, 'function')!);
+    const what = ctx.resolve(child(scalar, 'function')!) === 'tensorflow.shape' ? 'a TF tensor (an element of `tf.shape(...)`)' : 'a NumPy integer or a TF tensor';
     ctx.report(
       value,
-      `\`${layer}\`'s \`${name}\` is \`${ctx.textOf(value)}\`, which \`${reduction}\` makes a NumPy integer or a TF tensor, not a Python int: Keras 3 checks \`isinstance(${name}, int)\` and raises "expected a positive integer" on every backend (Keras 2 converted it with \`int()\`). Write \`int(${ctx.textOf(value)})\`.`,
+      `\`${layer}\`'s \`${name}\` is \`${ctx.textOf(value)}\`, which \`${reduction}\` makes ${what}, not a Python int: Keras 3 checks \`isinstance(${name}, int)\` and raises "expected a positive integer" on every backend (Keras 2 converted it with \`int()\`). Write \`int(${ctx.textOf(value)})\`.`,
       { title: `Wrap it in \`int(...)\``, safe: true, edits: [{ start: value.start, end: value.end, text: `int(${ctx.textOf(value)})` }] }
     );
   });
@@ -87,7 +102,7 @@ export const layerSizeNotInt: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags `Dense(units)` and `Embedding(input_dim, output_dim)` given the result of a NumPy or TensorFlow reduction (`np.prod(shape)`, `tf.math.reduce_prod(shape)`, `np.sum(...)`, `tf.size(...)`, or `+ - * //` arithmetic on one). The fix wraps the argument in `int(...)`.',
+      'Flags `Dense(units)` and `Embedding(input_dim, output_dim)` given the result of a NumPy or TensorFlow reduction (`np.prod(shape)`, `tf.math.reduce_prod(shape)`, `np.sum(...)`, `tf.size(...)`, or `+ - * //` arithmetic on one), or an element of `tf.shape(...)` (keras.io CCT\'s `sequence_length = tf.shape(dummy_outputs)[1]`, then `layers.Embedding(input_dim=sequence_length, ...)`). The fix wraps the argument in `int(...)`.',
     why:
       'Keras 2 converted a layer size with `int()`, so `Dense(np.prod(img_shape))` (common in GAN generators) and keras.io\'s `Dense(tf.math.reduce_prod(adjacency_shape))` worked. Keras 3\'s `Dense` and `Embedding` check `isinstance(units, int)`: a `numpy.int64` or a TF tensor raises "Received an invalid value for `units`, expected a positive integer" on every backend. `int(...)` is the value Keras 2 used, so the fix is safe. Not covered by the migration guide.',
     example: 'import numpy as np\nimport keras\nimg_shape = (4, 4, 1)\ngenerator = keras.Sequential([keras.Input((8,)), keras.layers.Dense(np.prod(img_shape), activation="tanh")])',

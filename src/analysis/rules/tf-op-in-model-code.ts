@@ -63,12 +63,68 @@ function sqrtOfPythonNumber(node: SyntaxNode, name: string, positional: SyntaxNo
   return { title: 'Use `math.sqrt`: the argument is a Python number, and a Python float is no tensor tied to the graph the layer was built in', safe: false, edits: imp ? [...edits, imp] : edits };
 }
 
+/**
+ * TensorFlow's companion packages, whose functions and classes are TensorFlow ops (TensorFlow
+ * Probability's distributions, bijectors and `tfp.math`; TensorFlow I/O's audio and color ops): by
+ * their usual short name and the package's name. No `keras.ops` rewrite (none is exact).
+ */
+const TF_PACKAGES: readonly { prefix: string; short: string; label: string }[] = [
+  { prefix: 'tensorflow_probability.', short: 'tfp.', label: 'TensorFlow Probability' },
+  { prefix: 'tensorflow_io.', short: 'tfio.', label: 'TensorFlow I/O' }
+];
+
+/** KM178's TFP calls (its Keras layers, and the distributions it rewrites in a Keras class). */
+const KM178_TFP = /^tensorflow_probability\.(layers\.|(?:python\.)?distributions\.(MultivariateNormalDiag|Normal)$)/;
+
+/** A TF-package call in model code (`tfp.math.reduce_logmeanexp(x)`, `tfd.Bernoulli(logits=x)`), reported with its package. */
+function visitPackageCall(node: SyntaxNode, canonical: string, ctx: RuleContext): void {
+  const pkg = TF_PACKAGES.find(p => canonical.startsWith(p.prefix));
+  const parts = callParts(node, ctx);
+  if (!pkg || !parts || (KM178_TFP.test(canonical) && (canonical.startsWith('tensorflow_probability.layers.') || ctx.cls?.keras))) {
+    return;
+  }
+  const variants = modelCodeVariants(node, ctx);
+  // Ops on symbolic Functional-API tensors fail on every backend, TensorFlow included (KM071's ground).
+  if (!variants.length || parts.positional.some(a => ctx.isSymbolic(a))) {
+    return;
+  }
+  const name = pkg.short + canonical.slice(pkg.prefix.length);
+  for (const variant of variants) {
+    const condition = variant.condition;
+    const where = variant.eager ? eagerPlace(variant) : condition === undefined ? '' : ` (\`${condition.slice('model:'.length).replace(/^\./, '')}()\` runs as model code)`;
+    const { blocks, blocksOnlyIf, reason, reaching } = tfOpClaim(node, ctx, variant.eager);
+    const claim = reaching
+      ? `runs here only on ${backendProse(reaching)}, behind a test of \`keras.backend.backend()\`${blocks.length ? `, and fails on ${backendProse(blocks)} there` : ''}`
+      : !blocks.length
+        ? 'runs here on every backend, but only while TensorFlow is installed'
+        : reason === 'eager'
+          ? 'runs eagerly here, where TensorFlow takes JAX\'s arrays, but fails on PyTorch where it meets what calling a layer directly returns (a tensor that requires grad)'
+          : blocks.includes('torch')
+            ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call; `predict` and `evaluate` run it)'
+            : 'fails on JAX, which traces this code';
+    ctx.report(
+      parts.fn,
+      `\`${name}\` is ${pkg.label}, whose functions are TensorFlow ops: it ${claim}${where}; ${pkg.label} has no Keras 3 multi-backend version, so write it with \`keras.ops\` (and \`keras.random\`) by hand, or keep the model on TensorFlow.`,
+      undefined,
+      undefined,
+      condition,
+      [...blocks],
+      blocksOnlyIf
+    );
+  }
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
     return;
   }
-  const name = tfApiName(ctx.resolve(parts.fn));
+  const canonical = ctx.resolve(parts.fn);
+  if (canonical && TF_PACKAGES.some(p => canonical.startsWith(p.prefix))) {
+    visitPackageCall(node, canonical, ctx);
+    return;
+  }
+  const name = tfApiName(canonical);
   // tf.image.ssim / image_gradients / psnr are KM244's, tf.image.crop_and_resize KM261's (a keras.ops
   // helper defined in the cell).
   if (!name || !isTfOpName(name) || imageQualityHelper(name) || name === 'tf.image.crop_and_resize') {
@@ -146,7 +202,7 @@ export const tfOpInModelCode: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning. A TF call with no `keras.ops` counterpart that is the whole value of a `self.attr = ...` statement in `__init__` (the TensorFlow text-generation tutorial\'s `self.prediction_mask = tf.sparse.to_dense(sparse_mask)`, made once from constants but a TensorFlow tensor that the methods then add to the backend\'s) gets a suggestion: `keras.ops.convert_to_tensor(...)` of it (on TensorFlow the same tensor; variables, sparse, ragged and string values are left alone), which is then not flagged; nor is `tf.convert_to_tensor(ids)` given to an inverted StringLookup (the TensorFlow tensor it needs to return strings, KM200\'s fix). `self.attr = tf.sqrt(x)` in a layer\'s `build()` or `__init__()` where x is a Python number (numeric literals, `input_shape[i]` in build(), `__init__` parameters with numeric defaults and attributes assigned only such values, and arithmetic of them: keras.io StyleGAN\'s equalized-learning-rate scale) gets `math.sqrt(x)` instead (a suggestion): stored as a tensor, it belongs to the graph the layer was built in, and a sub-layer a parent builds inside its call() is built while Keras 3 traces that call, so the tensor is out of scope later on TensorFlow and a leaked tracer on JAX, with `keras.ops.sqrt` too.',
+      'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Calls of TensorFlow\'s companion packages there, TensorFlow Probability (`tfp.math.*`, `tfp.distributions.*` in a loss function or Lambda, ...) and TensorFlow I/O (`tfio.*`), are TensorFlow ops too and are reported naming the package, with no rewrite (the TFP Keras layers and the distributions KM178 rewrites in a Keras class are KM178\'s). Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning. A TF call with no `keras.ops` counterpart that is the whole value of a `self.attr = ...` statement in `__init__` (the TensorFlow text-generation tutorial\'s `self.prediction_mask = tf.sparse.to_dense(sparse_mask)`, made once from constants but a TensorFlow tensor that the methods then add to the backend\'s) gets a suggestion: `keras.ops.convert_to_tensor(...)` of it (on TensorFlow the same tensor; variables, sparse, ragged and string values are left alone), which is then not flagged; nor is `tf.convert_to_tensor(ids)` given to an inverted StringLookup (the TensorFlow tensor it needs to return strings, KM200\'s fix). `self.attr = tf.sqrt(x)` in a layer\'s `build()` or `__init__()` where x is a Python number (numeric literals, `input_shape[i]` in build(), `__init__` parameters with numeric defaults and attributes assigned only such values, and arithmetic of them: keras.io StyleGAN\'s equalized-learning-rate scale) gets `math.sqrt(x)` instead (a suggestion): stored as a tensor, it belongs to the graph the layer was built in, and a sub-layer a parent builds inside its call() is built while Keras 3 traces that call, so the tensor is out of scope later on TensorFlow and a leaked tracer on JAX, with `keras.ops.sqrt` too.',
     why:
       'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them: JAX traces every call (building a Functional model included); PyTorch fails only where the tensors require grad, which is in training (`fit`, `train_on_batch`, a `GradientTape` loop) and in a direct `model(x)` call (also one inside a notebook function the model is passed to), while `predict` and `evaluate` run under `torch.no_grad()` and run the op (checked on Keras 3.15). In a layer\'s `compute_mask` the op also fails on TensorFlow: Keras 3 calls compute_mask on the KerasTensors of a functional model\'s construction, outside any tracing, so where the notebook calls the layer on a functional model\'s inputs every backend is claimed (the masking & padding guide\'s CustomEmbedding). A model\'s own method that Keras never runs and no method of its class calls (keras.io DDPM\'s `generate_images`/`plot_images`, run from a callback), and the helpers only it calls, run eagerly: TensorFlow takes JAX\'s concrete arrays and PyTorch tensors that need no grad there, so such an op claims no backend (PyTorch only where the method calls a layer directly), and its rewrite keeps the program free of TensorFlow. `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe (each checked against TensorFlow on every backend); the rest are suggestions, and a call passing an argument the `keras.ops` function cannot take gets no rewrite, with a message naming that argument.',
     example:
@@ -154,6 +210,6 @@ export const tfOpInModelCode: RuleDefinition = {
     useInstead:
       'import keras\nclass Norm(keras.layers.Layer):\n    def call(self, x):\n        return x / keras.ops.sum(x, axis=1, keepdims=True)'
   },
-  calls: { resolved: ['tensorflow.'] },
+  calls: { resolved: ['tensorflow.', 'tensorflow_probability.', 'tensorflow_io.'] },
   visitors: { call: visit }
 };

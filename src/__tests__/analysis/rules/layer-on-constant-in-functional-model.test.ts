@@ -5,6 +5,14 @@ const HEAD = 'import keras\nimport numpy as np\nimport tensorflow as tf\n';
 ruleTester('layer-on-constant-in-functional-model', {
   valid: [
     {
+      name: 'a name unpacked from a helper whose returned value there is no layer',
+      code: HEAD + 'def sizes(n):\n    return n, keras.layers.Embedding(n, 2)\ninputs = keras.Input(shape=(4, 2))\nk, _ = sizes(4)\nx = inputs + k(tf.range(4))\n'
+    },
+    {
+      name: 'a layer a method returns, called on the symbolic input',
+      code: HEAD + 'class Tok(keras.layers.Layer):\n    def embedding(self):\n        return keras.layers.Embedding(4, 2)\ninputs = keras.Input(shape=(4,), dtype="int32")\ntok = Tok()\nemb = tok.embedding()\nx = emb(inputs)\n'
+    },
+    {
       name: 'a helper adding the embedding to a parameter, never called with KerasTensors',
       code: HEAD + 'def add_positions(x, n=4):\n    positions = tf.range(n)\n    return x + keras.layers.Embedding(n, 2)(positions)\nprint(add_positions(np.ones((4, 2), "float32")))\n'
     },
@@ -30,6 +38,19 @@ ruleTester('layer-on-constant-in-functional-model', {
     }
   ],
   invalid: [
+    {
+      name: "keras.io CCT: the Embedding a method returns (unpacked with the length), called on tf.range, added with +=",
+      code: HEAD + 'class Tokenizer(keras.layers.Layer):\n    def call(self, images):\n        return images\n\n    def positional_embedding(self, size):\n        if size:\n            embed_layer = keras.layers.Embedding(input_dim=size, output_dim=8)\n            return embed_layer, size\n        else:\n            return None\ninputs = keras.Input(shape=(4, 8))\ntokenizer = Tokenizer()\nencoded = tokenizer(inputs)\npos_embed, seq_length = tokenizer.positional_embedding(4)\npositions = tf.range(start=0, limit=seq_length, delta=1)\nposition_embeddings = pos_embed(positions)\nencoded += position_embeddings\n',
+      errors: [{ line: 19, column: 23, message: '`Embedding` is called on a constant (`positions`)' }],
+      blocks: ['torch'],
+      output: HEAD + 'class Tokenizer(keras.layers.Layer):\n    def call(self, images):\n        return images\n\n    def positional_embedding(self, size):\n        if size:\n            embed_layer = keras.layers.Embedding(input_dim=size, output_dim=8)\n            return embed_layer, size\n        else:\n            return None\ninputs = keras.Input(shape=(4, 8))\ntokenizer = Tokenizer()\nencoded = tokenizer(inputs)\npos_embed, seq_length = tokenizer.positional_embedding(4)\npositions = tf.range(start=0, limit=seq_length, delta=1)\nposition_embeddings = keras.ops.stop_gradient(pos_embed(positions))\nencoded += position_embeddings\n'
+    },
+    {
+      name: 'the layer a module-level helper returns, its result added in place',
+      code: HEAD + 'def make_embedding(n):\n    return keras.layers.Embedding(n, 8)\ninputs = keras.Input(shape=(4, 8))\nx = keras.layers.Dense(8)(inputs)\nemb = make_embedding(4)\nx += emb(np.arange(4))\n',
+      errors: [{ line: 9, column: 6 }],
+      output: HEAD + 'def make_embedding(n):\n    return keras.layers.Embedding(n, 8)\ninputs = keras.Input(shape=(4, 8))\nx = keras.layers.Dense(8)(inputs)\nemb = make_embedding(4)\nx += keras.ops.stop_gradient(emb(np.arange(4)))\n'
+    },
     {
       name: 'keras.io TokenLearner position_embedding helper: the result added to a parameter the model code passes a KerasTensor to',
       code:

@@ -7,6 +7,7 @@ ruleTester('layer-size-not-int', {
     { name: 'math.prod is a Python int', code: 'import math\nimport keras\nx = keras.layers.Dense(math.prod((2, 3)))\n' },
     { name: 'len() is a Python int', code: 'import keras\nvocab = ["a", "b"]\nx = keras.layers.Embedding(len(vocab) + 1, 8)\n' },
     { name: 'not a size argument', code: 'import numpy as np\nimport keras\nx = keras.layers.Dense(4, bias_initializer=keras.initializers.Constant(np.sum([1.0])))\n' },
+    { name: 'an element of keras.ops.shape is a Python int', code: 'import keras\nn = keras.ops.shape(x)[1]\ne = keras.layers.Embedding(n, 4)\n' },
     { name: 'not Keras', code: 'import numpy as np\nfrom mylib import Dense\nx = Dense(np.prod((2, 3)))\n' }
   ],
   invalid: [
@@ -28,6 +29,20 @@ ruleTester('layer-size-not-int', {
       code: 'import numpy as np\nimport tensorflow as tf\ne = tf.keras.layers.Embedding(np.max(ids) + 1, tf.size(w))\n',
       errors: [{ line: 3, column: 31 }, { line: 3, column: 48 }],
       output: 'import numpy as np\nimport tensorflow as tf\ne = tf.keras.layers.Embedding(int(np.max(ids) + 1), int(tf.size(w)))\n'
+    },
+    {
+      // Ran (Keras 3.15): the Embedding raised "`input_dim` must be a positive integer" on TensorFlow; fixed, it was built.
+      name: 'keras.io CCT: Embedding sizes named from elements of tf.shape of a dummy output, and one inline',
+      code:
+        'import keras\nimport tensorflow as tf\nclass Tok(keras.layers.Layer):\n    def positional_embedding(self, image_size):\n        dummy_outputs = self.call(tf.ones((1, image_size, image_size, 3)))\n' +
+        '        sequence_length = tf.shape(dummy_outputs)[1]\n        return keras.layers.Embedding(input_dim=sequence_length, output_dim=tf.shape(dummy_outputs)[-1])\n',
+      errors: [
+        { line: 7, column: 49, message: "`Embedding`'s `input_dim` is `sequence_length`, which `tf.shape` makes a TF tensor (an element of `tf.shape(...)`)" },
+        { line: 7, column: 77 }
+      ],
+      output:
+        'import keras\nimport tensorflow as tf\nclass Tok(keras.layers.Layer):\n    def positional_embedding(self, image_size):\n        dummy_outputs = self.call(tf.ones((1, image_size, image_size, 3)))\n' +
+        '        sequence_length = tf.shape(dummy_outputs)[1]\n        return keras.layers.Embedding(input_dim=int(sequence_length), output_dim=int(tf.shape(dummy_outputs)[-1]))\n'
     }
   ]
 });

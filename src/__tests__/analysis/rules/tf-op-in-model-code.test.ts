@@ -21,6 +21,10 @@ const WS_UNSAFE =
 
 ruleTester('tf-op-in-model-code', {
   valid: [
+    {
+      name: 'TensorFlow Probability and TensorFlow I/O outside model code (data preparation, tf.data), and a TFP layer (KM178)',
+      code: 'import keras\nimport tensorflow as tf\nimport tensorflow_probability as tfp\nimport tensorflow_io as tfio\nnoise = tfp.distributions.Normal(0.0, 1.0).sample(8)\nds = tf.data.Dataset.range(4).map(lambda x: tfio.audio.resample(x, 16000, 8000))\nmodel = keras.Sequential([tfp.layers.DenseVariational(4)])\n'
+    },
     { name: 'tf.data pipelines are fine', code: HEAD + 'ds = tf.data.Dataset.range(10).map(lambda x: tf.cast(x, tf.float32))\n' },
     { name: 'tnp data made at module level, and tnp.random in a layer (no keras.ops counterpart of that name)', code: 'import keras\nimport tensorflow.experimental.numpy as tnp\nx = tnp.matmul(tnp.random.randn(8, 4), w)\nclass Noise(keras.layers.Layer):\n    def call(self, x):\n        return x + tnp.random.randn(4)\n' },
     { name: 'module-level data prep', code: HEAD + 'x = tf.reduce_sum(data, axis=1)\n' },
@@ -33,6 +37,27 @@ ruleTester('tf-op-in-model-code', {
     { name: 'a tensor made in __init__ with TF and stored as the backend\'s tensor (the fix below), and the TF tensor of ids given to an inverted StringLookup (KM200\'s fix)', code: "import keras\nimport tensorflow as tf\nclass Decoder(keras.Model):\n    def __init__(self, vocab):\n        super().__init__()\n        self.chars_from_ids = keras.layers.StringLookup(vocabulary=vocab, invert=True, mask_token=None)\n        self.prediction_mask = keras.ops.convert_to_tensor(tf.sparse.to_dense(tf.SparseTensor(values=[1.0], indices=[[0]], dense_shape=[3])))\n\n    def decode(self, ids):\n        return self.chars_from_ids(tf.convert_to_tensor(ids + self.prediction_mask))\n" },
   ],
   invalid: [
+    {
+      // Ran with TFP 0.25 (Keras 3.15): TensorFlow trained, JAX failed tracing the loss, PyTorch converting its dtype.
+      name: 'TensorFlow Probability in a loss function, by the `tfd = tfp.distributions` alias (no keras.ops fix)',
+      code:
+        'import keras\nimport tensorflow_probability as tfp\ntfd = tfp.distributions\ndef nll(y_true, y_pred):\n    dist = tfd.Normal(loc=y_pred[:, :1], scale=keras.ops.softplus(y_pred[:, 1:]))\n    return -keras.ops.mean(dist.log_prob(y_true))\n' +
+        'model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\nmodel.compile("adam", loss=nll)\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 12, message: '`tfp.distributions.Normal` is TensorFlow Probability, whose functions are TensorFlow ops: it fails on JAX' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      // Ran with TFP 0.25 (Keras 3.15): TensorFlow trained; JAX and PyTorch failed in call().
+      name: 'tfp.math in a layer call, and tfio color ops in a Lambda',
+      code:
+        'import keras\nimport tensorflow_probability as tfp\nimport tensorflow_io as tfio\nclass LogMeanExp(keras.layers.Layer):\n    def call(self, x):\n        return tfp.math.reduce_logmeanexp(x, axis=-1, keepdims=True)\n' +
+        'lab = keras.layers.Lambda(lambda images: tfio.experimental.color.rgb_to_lab(images))\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), lab, LogMeanExp()])\nmodel.fit(x, y)\n',
+      errors: [
+        { line: 6, column: 16, message: '`tfp.math.reduce_logmeanexp` is TensorFlow Probability' },
+        { line: 7, column: 42, message: '`tfio.experimental.color.rgb_to_lab` is TensorFlow I/O' }
+      ],
+      blocks: ['jax', 'torch']
+    },
     {
       // Ran (Python 3.11, Keras 3): the TF ops failed on JAX, which traces call(); the fixed layer ran on TensorFlow, JAX and PyTorch.
       name: 'in f-string interpolations: a dtype string the fix writes takes the quote the f-string does not use',
