@@ -3,6 +3,7 @@ import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { imageQualityHelper } from '../helpers/image-quality';
 import { idsForStringLookup, storedConverted, storedInInit } from '../helpers/string-lookup';
+import { storedScalarMath } from '../helpers/python-scalar';
 import { backendProse, callParts, eagerPlace, modelCodeVariants, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
 
 /** TF calls whose result is no dense numeric tensor (variables, sparse/ragged/string values, pipelines). */
@@ -58,9 +59,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const { mapping, target, conversion, advice } = tfOpCall(node, ctx)!;
   const { unmapped } = conversion;
-  const stored = conversion.fix ? null : storedConstant(node, name, ctx);
-  const fix = conversion.fix ?? stored;
-  const hint = stored
+  // `self.scale = tf.sqrt(self.gain / fan_in)` in build(): Python numbers in, a Python float out.
+  const scalar = storedScalarMath(node, name, parts, ctx);
+  const stored = conversion.fix || scalar ? null : storedConstant(node, name, ctx);
+  const fix = scalar ?? conversion.fix ?? stored;
+  const hint = scalar
+    ? `its argument is Python numbers, so use \`${scalar.edits[0].text}\` (a Python float; a tensor made in \`${ctx.fn?.name}()\` belongs to wherever the layer is built, which may be another layer's traced call, where \`keras.ops\` fails too)`
+    : stored
     ? 'this tensor is made once in `__init__`: keep the TensorFlow call there and store `keras.ops.convert_to_tensor(...)` of it, the backend\'s tensor, which the methods then mix with the layer\'s own'
     : unmapped
     ? `\`${target}\` has no counterpart for ${unmapped}, so rewrite this call by hand`

@@ -119,6 +119,21 @@ ruleTester('tf-op-in-model-code', {
       fixOptions: { unsafe: true }
     },
     {
+      // keras.io StyleGAN's equalized-learning-rate layers: a sublayer made in build() is built inside its parent's traced call, where a tensor made in its build() leaks ("out of scope" on TensorFlow, UnexpectedTracerError on JAX, a failing call on PyTorch, with tf.sqrt and keras.ops.sqrt alike); math.sqrt ran on all three (examples/runnable/equalized_lr_style_modulation.py).
+      name: 'tf.sqrt of Python numbers stored on the layer in build() becomes math.sqrt (a suggestion), with --unsafe',
+      code: 'import tensorflow as tf\nfrom tensorflow import keras\nclass EqDense(keras.layers.Layer):\n    def __init__(self, units, gain=2, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units\n        self.gain = gain\n\n    def build(self, input_shape):\n        self.in_channels = input_shape[-1]\n        self.w = self.add_weight(shape=[self.in_channels, self.units])\n        fan_in = self.in_channels\n        self.scale = tf.sqrt(self.gain / fan_in)\n\n    def call(self, inputs):\n        return tf.matmul(inputs, self.scale * self.w)\n',
+      errors: [{ line: 13, column: 22, message: 'use `math.sqrt`' }, { line: 16, column: 16 }],
+      output: 'import tensorflow as tf\nfrom tensorflow import keras\nimport math\nclass EqDense(keras.layers.Layer):\n    def __init__(self, units, gain=2, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units\n        self.gain = gain\n\n    def build(self, input_shape):\n        self.in_channels = input_shape[-1]\n        self.w = self.add_weight(shape=[self.in_channels, self.units])\n        fan_in = self.in_channels\n        self.scale = math.sqrt(self.gain / fan_in)\n\n    def call(self, inputs):\n        return keras.ops.matmul(inputs, self.scale * self.w)\n',
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'tf.sqrt of a weight stored in build() is no Python number: keras.ops.sqrt',
+      code: 'import tensorflow as tf\nfrom tensorflow import keras\nclass Norm(keras.layers.Layer):\n    def __init__(self, units=3, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units\n\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(self.units,))\n        self.root = tf.sqrt(self.w)\n\n    def call(self, inputs):\n        return inputs * self.root\n',
+      errors: [{ line: 10, column: 21, message: 'keras.ops.sqrt' }],
+      output: 'import tensorflow as tf\nfrom tensorflow import keras\nclass Norm(keras.layers.Layer):\n    def __init__(self, units=3, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units\n\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(self.units,))\n        self.root = keras.ops.sqrt(self.w)\n\n    def call(self, inputs):\n        return inputs * self.root\n',
+      fixOptions: { unsafe: true }
+    },
+    {
       // python_kernel_hooks/tests/claims/tnp_op_in_layer.py fails on JAX and PyTorch, runs on TensorFlow.
       name: 'TensorFlow NumPy (tnp) ops in a layer and a loss become the keras.ops function of the same name (a suggestion), with --unsafe',
       code: 'import keras\nimport tensorflow.experimental.numpy as tnp\nclass TNPDense(keras.layers.Layer):\n    def build(self, shape):\n        self.w = self.add_weight(shape=(shape[1], 3))\n    def call(self, inputs):\n        return tnp.maximum(tnp.matmul(inputs, self.w), 0.0)\ndef tnp_mse(y_true, y_pred):\n    return tnp.mean(tnp.square(y_true - y_pred), axis=0)\nmodel = keras.Sequential([keras.layers.Dense(4), TNPDense()])\nmodel.compile(loss=tnp_mse)\nmodel.fit(x, y)\n',
