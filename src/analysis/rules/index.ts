@@ -34,6 +34,7 @@ import { exportOnTorch } from './export-on-torch';
 import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputIntegerShape } from './input-integer-shape';
 import { callbackModelAssignment } from './callback-model-assignment';
+import { maskNotPassedWithTwoInputs } from './mask-not-passed-with-two-inputs';
 import { layerSizeNotInt } from './layer-size-not-int';
 import { rnnCellStateSizeShape } from './rnn-cell-state-size-shape';
 import { rnnInitialStateFromInputs } from './rnn-initial-state-from-inputs';
@@ -179,6 +180,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputLayerInputShape,
   inputIntegerShape,
   callbackModelAssignment,
+  maskNotPassedWithTwoInputs,
   layerSizeNotInt,
   rnnCellStateSizeShape,
   rnnInitialStateFromInputs,
