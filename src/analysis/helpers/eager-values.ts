@@ -10,6 +10,7 @@ import { KERAS_TENSOR_FUNCTIONS, PYTHON_BUILTINS } from '../knowledge';
 import type { RuleContext } from '../rule';
 import { binds, calleeName, lastAssignedValue, moduleStatementsFor, parameterNames } from './calls';
 import { VARIABLE_ATTRIBUTES } from './keras-values';
+import { metricAttributes, selfAttribute } from './layer-calls';
 
 /** keras.ops / keras.random functions that return something other than a backend tensor. */
 const NOT_TENSOR = /^keras\.ops\.(convert_to_numpy|shape|dtype|is_tensor|ndim|size)$/;
@@ -112,7 +113,10 @@ function returnsBackendTensor(fn: SyntaxNode, ctx: RuleContext, layersOnly: bool
     return true;
   }
   if (owner && calleeName(fn, ctx) === 'result') {
-    return isComponentInstance(owner, ctx);
+    // `self.keras_metric.result()`: a metric object the class holds (keras.io's scikit-learn
+    // metric callback: `self.keras_metric = keras.metrics.Mean(...)`, then `.result().numpy()`).
+    const attr = selfAttribute(owner, ctx);
+    return isComponentInstance(owner, ctx) || (!!attr && !!ctx.cls && metricAttributes(ctx.cls.node, ctx).has(attr));
   }
   const name = ctx.resolveKeras(fn);
   return !!name && ((/^keras\.(ops|random)\.\w+$/.test(name) && !NOT_TENSOR.test(name)) || KERAS_TENSOR_FUNCTIONS.test(name));

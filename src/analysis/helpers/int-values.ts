@@ -280,12 +280,15 @@ function countLike(node: SyntaxNode, ctx: RuleContext, depth: number): boolean {
  * rebound in the body and not named like a shape. The default says the function was written for
  * a count; a caller could still pass a tuple, so a rewrite to `(name,)` is a suggestion.
  */
-export function isIntDefaultedParameter(node: SyntaxNode | null | undefined, ctx: RuleContext): boolean {
+export function isIntDefaultedParameter(node: SyntaxNode | null | undefined, ctx: RuleContext, shapeNamedWithLiteral = false): boolean {
   if (!node || node.type !== 'identifier') {
     return false;
   }
   const text = ctx.textOf(node);
-  if (/shape/i.test(text)) {
+  // A name that says "shape" counts only when asked and its default is an integer literal
+  // (keras.io StyleGAN's `def Mapping(num_stages, input_shape=512)`, read as `Input(shape=(input_shape))`).
+  const shapeNamed = /shape/i.test(text);
+  if (shapeNamed && !shapeNamedWithLiteral) {
     return false;
   }
   const fn = enclosingFunction(node);
@@ -295,6 +298,9 @@ export function isIntDefaultedParameter(node: SyntaxNode | null | undefined, ctx
   );
   const value = param ? child(param, 'value') : null;
   if (!value || !(value.type === 'identifier' ? defaultNameIsInt(value, fn!, ctx) : isKnownInt(value, ctx))) {
+    return false;
+  }
+  if (shapeNamed && !(value.type === 'integer' || /^\d+$/.test(ctx.textOf(value)))) {
     return false;
   }
   const body = fn!.type === 'function_definition' ? fn!.children.find(c => c.type === 'block') : null;

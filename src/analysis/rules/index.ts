@@ -33,6 +33,7 @@ import { tfTrainCheckpoint } from './tf-train-checkpoint';
 import { exportOnTorch } from './export-on-torch';
 import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputIntegerShape } from './input-integer-shape';
+import { callbackModelAssignment } from './callback-model-assignment';
 import { layerSizeNotInt } from './layer-size-not-int';
 import { rnnCellStateSizeShape } from './rnn-cell-state-size-shape';
 import { rnnInitialStateFromInputs } from './rnn-initial-state-from-inputs';
@@ -179,6 +180,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tensorGetShape,
   inputLayerInputShape,
   inputIntegerShape,
+  callbackModelAssignment,
   layerSizeNotInt,
   rnnCellStateSizeShape,
   rnnInitialStateFromInputs,

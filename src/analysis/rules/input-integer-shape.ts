@@ -43,7 +43,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const known = isKnownInt(shape, ctx);
   // `Input((atom_dim))` with a function parameter: a 1-tuple was meant unless the caller passes a tuple.
-  const defaulted = !known && (isIntDefaultedParameter(shape, ctx) || isIntFromEveryCaller(shape, ctx));
+  // `Input(shape=(input_shape))` around a parameter named like a shape whose default is an integer literal.
+  const inner0 = shape.type === 'parenthesized_expression' ? shape.children.find(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment') : null;
+  const defaulted = !known && (isIntDefaultedParameter(shape, ctx) || isIntFromEveryCaller(shape, ctx) || (!!inner0 && /shape/i.test(ctx.textOf(inner0)) && isIntDefaultedParameter(inner0, ctx, true)));
   const unparenthesized = !known && !defaulted && looksLikeCountArithmetic(shape, ctx);
   if (!known && !defaulted && !unparenthesized && !looksLikeParenthesizedCount(shape, ctx)) {
     return;

@@ -1,9 +1,9 @@
-import { child, SyntaxNode } from '../ast';
+import { SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { imageQualityHelper } from '../helpers/image-quality';
 import { idsForStringLookup, storedConverted, storedInInit } from '../helpers/string-lookup';
-import { isPythonNumber } from '../helpers/python-number';
+import { storedScalarMath } from '../helpers/python-scalar';
 import { backendProse, callParts, eagerPlace, modelCodeVariants, tfApiName, tfOpCall, tfOpClaim } from '../rule-helpers';
 
 /** TF calls whose result is no dense numeric tensor (variables, sparse/ragged/string values, pipelines). */
@@ -26,41 +26,6 @@ function storedConstant(node: SyntaxNode, name: string, ctx: RuleContext): RawFi
     { start: node.end, end: node.end, text: ')' }
   ];
   return { title: `Store \`keras.ops.convert_to_tensor(${name}(...))\`: the backend's tensor (on TensorFlow the same tensor)`, safe: false, edits: imp ? [...edits, imp] : edits };
-}
-
-/**
- * `self.scale = tf.sqrt(self.gain / fan_in)` in a layer's `build()` or `__init__()` (keras.io
- * StyleGAN's equalized-learning-rate layers): the square root of a Python number. Stored as a
- * tensor, it is a constant of the graph it was made in: a sub-layer that a parent layer builds
- * inside its own call() is built while Keras 3 traces that call (functional model construction),
- * so on TensorFlow the tensor is out of scope afterwards ("... is out of scope and cannot be used
- * here") and on JAX a leaked tracer, whether the call is `tf.sqrt` or `keras.ops.sqrt`.
- * `math.sqrt` keeps it a Python float, which every backend multiplies with its tensors (a
- * suggestion: the float is rounded to the weights' dtype where it is used, as TensorFlow's
- * float32 result was). Null for other calls, places and arguments.
- */
-function sqrtOfPythonNumber(node: SyntaxNode, name: string, positional: SyntaxNode[], keywords: number, ctx: RuleContext): RawFix | null {
-  if ((name !== 'tf.sqrt' && name !== 'tf.math.sqrt') || positional.length !== 1 || keywords || !ctx.cls?.keras) {
-    return null;
-  }
-  // Stored on the layer as it is (`self.scale = tf.sqrt(...)`): a value made a Python one at once
-  // (`float(tf.sqrt(...))`) keeps the keras.ops rewrite.
-  const left = node.parent?.type === 'assignment' && child(node.parent, 'right') === node ? child(node.parent, 'left') : null;
-  if (left?.type !== 'attribute' || ctx.textOf(child(left, 'object') ?? left) !== 'self') {
-    return null;
-  }
-  let def: SyntaxNode | null = node.parent;
-  while (def && def.type !== 'function_definition') {
-    def = def.parent;
-  }
-  const method = def ? child(def, 'name') : null;
-  if (!def || !method || !['build', '__init__'].includes(ctx.textOf(method)) || !isPythonNumber(positional[0], ctx.cls.node, ctx)) {
-    return null;
-  }
-  const fn = child(node, 'function')!;
-  const edits: OffsetEdit[] = [{ start: fn.start, end: fn.end, text: 'math.sqrt' }];
-  const imp = ctx.importEdit('math');
-  return { title: 'Use `math.sqrt`: the argument is a Python number, and a Python float is no tensor tied to the graph the layer was built in', safe: false, edits: imp ? [...edits, imp] : edits };
 }
 
 /**
@@ -150,11 +115,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const { mapping, target, conversion, advice } = tfOpCall(node, ctx)!;
   const { unmapped } = conversion;
-  const number = sqrtOfPythonNumber(node, name, parts.positional, parts.keywords.size, ctx);
-  const stored = conversion.fix || number ? null : storedConstant(node, name, ctx);
-  const fix = number ?? conversion.fix ?? stored;
-  const hint = number
-    ? 'its argument is a Python number: use `math.sqrt`, a Python float (a tensor made in `build()` while a parent layer traces its `call()`, as Keras 3 does building a functional model, is out of scope later on TensorFlow and a leaked tracer on JAX, `keras.ops.sqrt` included)'
+  // `self.scale = tf.sqrt(self.gain / fan_in)` in build(): Python numbers in, a Python float out.
+  const scalar = storedScalarMath(node, name, parts, ctx);
+  const stored = conversion.fix || scalar ? null : storedConstant(node, name, ctx);
+  const fix = scalar ?? conversion.fix ?? stored;
+  const hint = scalar
+    ? `its argument is Python numbers, so use \`${scalar.edits[0].text}\` (a Python float; a tensor made in \`${ctx.fn?.name}()\` belongs to wherever the layer is built, which may be another layer's traced call, where \`keras.ops\` fails too)`
     : stored
     ? 'this tensor is made once in `__init__`: keep the TensorFlow call there and store `keras.ops.convert_to_tensor(...)` of it, the backend\'s tensor, which the methods then mix with the layer\'s own'
     : unmapped
@@ -202,7 +168,7 @@ export const tfOpInModelCode: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Calls of TensorFlow\'s companion packages there, TensorFlow Probability (`tfp.math.*`, `tfp.distributions.*` in a loss function or Lambda, ...) and TensorFlow I/O (`tfio.*`), are TensorFlow ops too and are reported naming the package, with no rewrite (the TFP Keras layers and the distributions KM178 rewrites in a Keras class are KM178\'s). Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning. A TF call with no `keras.ops` counterpart that is the whole value of a `self.attr = ...` statement in `__init__` (the TensorFlow text-generation tutorial\'s `self.prediction_mask = tf.sparse.to_dense(sparse_mask)`, made once from constants but a TensorFlow tensor that the methods then add to the backend\'s) gets a suggestion: `keras.ops.convert_to_tensor(...)` of it (on TensorFlow the same tensor; variables, sparse, ragged and string values are left alone), which is then not flagged; nor is `tf.convert_to_tensor(ids)` given to an inverted StringLookup (the TensorFlow tensor it needs to return strings, KM200\'s fix). `self.attr = tf.sqrt(x)` in a layer\'s `build()` or `__init__()` where x is a Python number (numeric literals, `input_shape[i]` in build(), `__init__` parameters with numeric defaults and attributes assigned only such values, and arithmetic of them: keras.io StyleGAN\'s equalized-learning-rate scale) gets `math.sqrt(x)` instead (a suggestion): stored as a tensor, it belongs to the graph the layer was built in, and a sub-layer a parent builds inside its call() is built while Keras 3 traces that call, so the tensor is out of scope later on TensorFlow and a leaked tracer on JAX, with `keras.ops.sqrt` too.',
+      'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Calls of TensorFlow\'s companion packages there, TensorFlow Probability (`tfp.math.*`, `tfp.distributions.*` in a loss function or Lambda, ...) and TensorFlow I/O (`tfio.*`), are TensorFlow ops too and are reported naming the package, with no rewrite (the TFP Keras layers and the distributions KM178 rewrites in a Keras class are KM178\'s). Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning. A TF call with no `keras.ops` counterpart that is the whole value of a `self.attr = ...` statement in `__init__` (the TensorFlow text-generation tutorial\'s `self.prediction_mask = tf.sparse.to_dense(sparse_mask)`, made once from constants but a TensorFlow tensor that the methods then add to the backend\'s) gets a suggestion: `keras.ops.convert_to_tensor(...)` of it (on TensorFlow the same tensor; variables, sparse, ragged and string values are left alone), which is then not flagged; nor is `tf.convert_to_tensor(ids)` given to an inverted StringLookup (the TensorFlow tensor it needs to return strings, KM200\'s fix). `tf.sqrt` / `tf.exp` / `tf.math.log` of plain Python numbers stored as `self.attr = ...` in a layer\'s `build()` or `__init__()` (keras.io StyleGAN\'s `self.scale = tf.sqrt(self.gain / fan_in)`: literals, number-defaulted parameters, `input_shape[i]` and attributes set only from those) gets a suggestion of `math.sqrt` / `math.exp` / `math.log` instead: a tensor made in `build()` belongs to wherever the layer is built, and a sublayer made in another layer\'s `build()` is built inside that layer\'s traced call, where the stored tensor leaks ("out of scope" on TensorFlow, a leaked tracer on JAX, a failing call on PyTorch; `keras.ops.sqrt` too), while a Python float is the same number anywhere.',
     why:
       'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them: JAX traces every call (building a Functional model included); PyTorch fails only where the tensors require grad, which is in training (`fit`, `train_on_batch`, a `GradientTape` loop) and in a direct `model(x)` call (also one inside a notebook function the model is passed to), while `predict` and `evaluate` run under `torch.no_grad()` and run the op (checked on Keras 3.15). In a layer\'s `compute_mask` the op also fails on TensorFlow: Keras 3 calls compute_mask on the KerasTensors of a functional model\'s construction, outside any tracing, so where the notebook calls the layer on a functional model\'s inputs every backend is claimed (the masking & padding guide\'s CustomEmbedding). A model\'s own method that Keras never runs and no method of its class calls (keras.io DDPM\'s `generate_images`/`plot_images`, run from a callback), and the helpers only it calls, run eagerly: TensorFlow takes JAX\'s concrete arrays and PyTorch tensors that need no grad there, so such an op claims no backend (PyTorch only where the method calls a layer directly), and its rewrite keeps the program free of TensorFlow. `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe (each checked against TensorFlow on every backend); the rest are suggestions, and a call passing an argument the `keras.ops` function cannot take gets no rewrite, with a message naming that argument.',
     example:

@@ -19,12 +19,22 @@ ruleTester('input-integer-shape', {
     { name: 'not Keras', code: 'from mylib import Input\nx = Input(shape=3)\n' },
     { name: 'a parameter with a tuple default, bare', code: 'import keras\ndef build(dims=(3, 4)):\n    return keras.Input(shape=dims)\n' },
     { name: 'a parameter with an int default rebound in the body', code: 'import keras\ndef build(n=3):\n    n = (n, n)\n    return keras.Input(shape=n)\n' },
+    { name: 'parentheses around a parameter named like a shape whose default is a name', code: 'import keras\nN = 8\ndef build(latent_shape=N):\n    return keras.Input(shape=(latent_shape))\n' },
+    { name: 'parentheses around a parameter named like a shape whose default is a tuple', code: 'import keras\ndef build(input_shape=(8, 8)):\n    return keras.Input(shape=(input_shape))\n' },
     { name: 'an int-defaulted parameter named like a shape', code: 'import keras\ndef build(latent_shape=8):\n    return keras.Input(shape=latent_shape)\n' },
     { name: 'a bare parameter one call passes a tuple', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\na = build(3)\nb = build((3, 4))\n' },
     { name: 'a bare parameter of a function never called here', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\n' },
     { name: 'a float is not a shape in Keras 2 either', code: 'import keras\nx = keras.Input(shape=3.0)\n' }
   ],
   invalid: [
+    {
+      // keras.io StyleGAN's mapping network: `def Mapping(num_stages, input_shape=512)` read as `layers.Input(shape=(input_shape))`; Keras 3 raised "Cannot convert '512' to a shape." on every backend.
+      name: 'parentheses around a parameter named like a shape whose default is an integer literal: a suggestion',
+      code: 'from tensorflow.keras import layers\ndef Mapping(num_stages, input_shape=512):\n    z = layers.Input(shape=(input_shape))\n    return z\nm = Mapping(num_stages=3)\n',
+      errors: [{ line: 3, column: 28, message: 'is a parameter whose default' }],
+      fixOptions: { unsafe: true },
+      output: 'from tensorflow.keras import layers\ndef Mapping(num_stages, input_shape=512):\n    z = layers.Input(shape=(input_shape,))\n    return z\nm = Mapping(num_stages=3)\n'
+    },
     {
       name: 'a product of two function parameters without parentheses (a suggestion)',
       code: 'import keras\ndef make(rows, cols):\n    return keras.Input(shape=rows * cols)\n',

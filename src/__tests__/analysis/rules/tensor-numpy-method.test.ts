@@ -22,6 +22,7 @@ ruleTester('tensor-numpy-method', {
     { name: 'a helper nested in another function is not the same-named helper of main() (nor a module-level call)', code: 'import keras\nimport tensorflow as tf\ndef build():\n    def render(x):\n        return keras.ops.sum(x)\n    return render\ndef main():\n    def render(x):\n        return tf.reduce_sum(x)\n    print(render(x).numpy())\nmain()\nprint(render(x).numpy())\n' },
     { name: 'predict() already returns NumPy', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\np = m.predict(x)\nprint(p)\n' },
     { name: 'keras.ops.shape gives a tuple', code: 'import keras\nprint(keras.ops.shape(x).numpy())\n' },
+    { name: 'result() of a self attribute that is not a metric object', code: 'import keras\nclass Score(keras.callbacks.Callback):\n    def __init__(self, tracker):\n        super().__init__()\n        self.tracker = tracker\n\n    def on_epoch_end(self, epoch, logs=None):\n        print(self.tracker.result().numpy())\n' },
     { name: 'a metric object\'s other methods', code: 'import keras\nm = keras.metrics.Mean()\nprint(m.variables.numpy())\n' },
     { name: 'a name reassigned to something else', code: 'import keras\nm = keras.Sequential([keras.layers.Dense(1)])\ny = m(x)\ny = other(y)\nprint(y.numpy())\n' },
     {
@@ -35,6 +36,14 @@ ruleTester('tensor-numpy-method', {
     { name: 'a name a function declares `global` and binds to a TF tensor, read in another function (a same-named local elsewhere is not it)', code: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef step_1():\n    global y\n    y = tf.constant([1.0])\nstep_1()\ndef other():\n    y = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])(np.ones((1, 2)))\n    return y\ndef step_2():\n    print(y.numpy())\nstep_2()\n" },
   ],
   invalid: [
+    {
+      // keras.io's scikit-learn metric callback: `self.keras_metric.result().numpy()` failed on JAX ("'ArrayImpl' object has no attribute 'numpy'"); the fixed callback ran on TensorFlow, JAX and PyTorch (examples/runnable/sklearn_metric_callback.py).
+      name: 'the result() of a metric object a callback holds as an attribute',
+      code: 'import keras\nclass Score(keras.callbacks.Callback):\n    def __init__(self):\n        super().__init__()\n        self.metric = keras.metrics.Mean("score")\n\n    def on_epoch_end(self, epoch, logs=None):\n        self.metric.update_state(1.0)\n        print(self.metric.result().numpy().astype(float))\n',
+      errors: [{ line: 9, column: 15 }],
+      blocks: ['jax'],
+      output: 'import keras\nclass Score(keras.callbacks.Callback):\n    def __init__(self):\n        super().__init__()\n        self.metric = keras.metrics.Mean("score")\n\n    def on_epoch_end(self, epoch, logs=None):\n        self.metric.update_state(1.0)\n        print(keras.ops.convert_to_numpy(self.metric.result()).astype(float))\n'
+    },
     {
       // examples/runnable/text_generation_rnn_tutorial.py after fix --unsafe: the epoch line failed on JAX ("'ArrayImpl' object has no attribute 'numpy'"); the fixed line ran on TensorFlow, JAX and PyTorch.
       name: 'inside an f-string interpolation with a format specifier',
