@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, identifiersIn, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { callParts, tfApiName, tfOpCall } from '../rule-helpers';
@@ -31,18 +31,107 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const { mapping, target, conversion } = tfOpCall(node, ctx)!;
-  const { fix, unmapped } = conversion;
-  const how = unmapped
-    ? `\`${target}\` has no counterpart for ${unmapped}: rewrite the call by hand or wrap the TF code in a layer.`
-    : target
-      ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'} or wrap the TF code in a layer.`
-      : 'use keras.ops or wrap the TF code in a layer.';
+  const batchRead = name === 'tf.shape' && batchEntryRead(node, ctx);
+  // `n, h, w, c = tf.shape(x)` then `tf.minimum(4, n)` (keras.io StyleGAN's minibatch_std called on a
+  // KerasTensor): `keras.ops.shape` of a KerasTensor gives None for the batch size, and computing
+  // with None fails on every backend (measured on Keras 3: "Attempt to convert a value (None)" on
+  // TensorFlow, "None is not a valid value for jnp.array" on JAX). No rewrite of the call helps.
+  const { fix, unmapped } = batchRead ? { fix: null, unmapped: null } : conversion;
+  const how = batchRead
+    ? 'its batch entry is read, and `keras.ops.shape` gives None for the batch size of a KerasTensor (computing with it fails on every backend): ' +
+      'move the code into the `call()` of a layer (a `keras.layers.Layer` subclass with `compute_output_shape`), where the batch size is known ' +
+      '(a Python int on JAX and PyTorch, where shape arithmetic must stay in Python, `min()` rather than `keras.ops.minimum`; a scalar tensor on TensorFlow).'
+    : unmapped
+      ? `\`${target}\` has no counterpart for ${unmapped}: rewrite the call by hand or wrap the TF code in a layer.`
+      : target
+        ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'} or wrap the TF code in a layer.`
+        : 'use keras.ops or wrap the TF code in a layer.';
   if (symbolic) {
     ctx.report(parts.fn, `\`${name}\` is applied to \`${ctx.textOf(symbolic)}\`, a symbolic Keras tensor; ${how}`, fix);
   } else {
     const fnName = outer!.name;
     ctx.report(parts.fn, `\`${name}\` in \`${fnName}()\`, which is called with symbolic Keras tensors; ${how}`, fix, undefined, 'functional:' + fnName);
   }
+}
+
+/** Whether `node` is `index` 0 (`[0]`, `[-k]` aside) or a slice from the start (`[:2]`, `[0:2]`). */
+function readsFirstEntry(index: SyntaxNode, ctx: RuleContext): boolean {
+  const text = ctx.textOf(index).replace(/\s+/g, '');
+  if (index.type === 'slice') {
+    return /^(0?)(:|$)/.test(text);
+  }
+  return text === '0' || !/^-?\d+$/.test(text);
+}
+
+/**
+ * Whether the batch entry of a shape value is read: `value[0]`, a slice from the start, the value
+ * passed on whole (`tf.zeros(tf.shape(x))`, `tf.reshape(y, shape)`), or the first name it is
+ * unpacked into read later in the scope. `value[1:3]`, `value[-1]`, `len(value)`, a `.shape` read
+ * and an unread first name (`_, h, w, c = ...`) are not.
+ */
+function shapeBatchRead(value: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  const parent = value.parent;
+  if (!parent || depth > 2) {
+    return false;
+  }
+  if (parent.type === 'subscript' && child(parent, 'value') === value) {
+    const index = parent.children.filter(c => c !== value && c.type !== '[' && c.type !== ']' && c.type !== ',' && c.type !== 'comment');
+    return index.length === 1 && readsFirstEntry(index[0], ctx);
+  }
+  if (parent.type === 'attribute') {
+    return false;
+  }
+  if (parent.type === 'argument_list') {
+    const fn = parent.parent?.type === 'call' ? child(parent.parent, 'function') : null;
+    return !(fn?.type === 'identifier' && ['len', 'print'].includes(ctx.textOf(fn)));
+  }
+  if (parent.type === 'assignment' && child(parent, 'right') === value) {
+    const left = child(parent, 'left');
+    const scope = scopeOf(parent);
+    if (!left || !scope) {
+      return false;
+    }
+    if (left.type === 'identifier') {
+      const name = ctx.textOf(left);
+      return readsOf(scope, name, parent, ctx).some(r => shapeBatchRead(r, ctx, depth + 1));
+    }
+    if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+      const first = itemsOf(left)[0];
+      return first?.type === 'identifier' && readsOf(scope, ctx.textOf(first), parent, ctx).length > 0;
+    }
+    return false;
+  }
+  // An argument (`keyword_argument`), a list or tuple entry (`[tf.shape(x)[0], 1]`): a read.
+  return parent.type === 'keyword_argument' || parent.type === 'list' || parent.type === 'tuple' || parent.type === 'return_statement';
+}
+
+/** The function body (or module) a statement is in. */
+function scopeOf(node: SyntaxNode): SyntaxNode | null {
+  let n: SyntaxNode | null = node.parent;
+  while (n && n.type !== 'function_definition' && n.type !== 'module') {
+    n = n.parent;
+  }
+  return n;
+}
+
+/** Identifiers `name` in `scope` after `statement`, other than assignment targets. */
+function readsOf(scope: SyntaxNode, name: string, statement: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  return identifiersIn(scope).filter(id => {
+    if (id.start < statement.end || ctx.textOf(id) !== name) {
+      return false;
+    }
+    const p = id.parent;
+    return !(p?.type === 'assignment' && child(p, 'left') === id) && !(p?.type === 'keyword_argument' && child(p, 'name') === id);
+  });
+}
+
+/** Whether the `tf.shape(...)` call's batch entry is read (shapeBatchRead). */
+function batchEntryRead(call: SyntaxNode, ctx: RuleContext): boolean {
+  let value = call;
+  while (value.parent?.type === 'parenthesized_expression') {
+    value = value.parent;
+  }
+  return shapeBatchRead(value, ctx);
 }
 
 export const tfOpOnKerasTensor: RuleDefinition = {

@@ -118,6 +118,37 @@ ruleTester('tf-op-on-keras-tensor', {
       errors: []
     },
     {
+      // keras.io StyleGAN's minibatch_std called on a KerasTensor. Measured on Keras 3.x: with keras.ops.shape the
+      // batch entry is None and keras.ops.minimum(4, None) fails on tensorflow, jax and torch alike.
+      name: 'tf.shape unpacked in a helper called with KerasTensors, its batch entry computed with: no keras.ops.shape rewrite',
+      code:
+        'import tensorflow as tf\nimport keras\ndef minibatch_std(t):\n    n, h, w, c = tf.shape(t)\n    g = tf.minimum(4, n)\n    x = tf.reshape(t, [g, -1, h, w, c])\n    return x\ninputs = keras.Input((4, 4, 3))\ny = minibatch_std(inputs)\n',
+      errors: [
+        { line: 4, column: 18, message: 'its batch entry is read, and `keras.ops.shape` gives None' },
+        { line: 5, column: 9 },
+        { line: 6, column: 9 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\ndef minibatch_std(t):\n    n, h, w, c = tf.shape(t)\n    g = keras.ops.minimum(4, n)\n    x = keras.ops.reshape(t, [g, -1, h, w, c])\n    return x\ninputs = keras.Input((4, 4, 3))\ny = minibatch_std(inputs)\n'
+    },
+    {
+      name: 'tf.shape(x)[0] of a KerasTensor, through a name and whole: no rewrite; [1:3], [-1] and an unread batch name keep it',
+      code:
+        'import tensorflow as tf\nimport keras\nx = keras.Input((4, 3))\nb = tf.shape(x)[0]\ns = tf.shape(x)\nz = tf.reshape(x, s)\nhw = tf.shape(x)[1:3]\nc = tf.shape(x)[-1]\nn, t, d = tf.shape(x)\nprint(b, z, hw, c, t, d)\n',
+      errors: [
+        { line: 4, column: 5, message: 'batch entry' },
+        { line: 5, column: 5, message: 'batch entry' },
+        { line: 6, column: 5 },
+        { line: 7, column: 6 },
+        { line: 8, column: 5 },
+        { line: 9, column: 11 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\nx = keras.Input((4, 3))\nb = tf.shape(x)[0]\ns = tf.shape(x)\nz = keras.ops.reshape(x, s)\nhw = keras.ops.shape(x)[1:3]\nc = keras.ops.shape(x)[-1]\nn, t, d = keras.ops.shape(x)\nprint(b, z, hw, c, t, d)\n'
+    },
+    {
       name: 'VAE-style KL term built with K.* then reduced with tf',
       code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nz_mean = tf.keras.layers.Dense(2)(tf.keras.Input((4,)))\nkl = -0.5 * K.mean(1 - K.square(z_mean), axis=-1)\nloss = tf.reduce_mean(kl)\n',
       errors: [{ line: 5, column: 8, message: '`kl`' }],
