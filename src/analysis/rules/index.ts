@@ -55,6 +55,7 @@ import { keras2ThirdPartyPackage } from './keras2-third-party-package';
 import { numpyAttributeInCall } from './numpy-attribute-in-call';
 import { maskWithSeveralInputs } from './mask-with-several-inputs';
 import { singleKeyDictTargets } from './single-key-dict-targets';
+import { floatOfNonscalarTensor } from './float-of-nonscalar-tensor';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
@@ -251,5 +252,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   boolLabelsWithClassWeight,
   numpyAttributeInCall,
   maskWithSeveralInputs,
-  singleKeyDictTargets
+  singleKeyDictTargets,
+  floatOfNonscalarTensor
 ];

@@ -1,0 +1,35 @@
+import { ruleTester } from '../rule-tester';
+
+// Measured on Keras 3.15 (NumPy 2.4): float()/int() of a (1, 1) initializer value fails on TensorFlow and JAX, runs on PyTorch;
+// float(keras.ops.convert_to_numpy(t).item()) runs on all three (python_kernel_hooks/tests/claims/float_of_nonscalar_tensor.py).
+ruleTester('float-of-nonscalar-tensor', {
+  valid: [
+    { name: 'a scalar shape', code: 'import keras\nw = float(keras.initializers.RandomNormal(seed=1)(shape=()))\n' },
+    { name: 'already an element', code: 'import keras\nw = float(keras.ops.convert_to_numpy(keras.ops.ones((1, 1))).item())\n' },
+    { name: 'more than one element (fails in Keras 2 too) and a shape from a name', code: 'import keras\nn = 1\na = float(keras.ops.ones((2, 1)))\nb = float(keras.ops.ones((n,)))\n' },
+    { name: 'indexed to a scalar', code: 'import keras\nt = keras.random.normal((1, 1), seed=1)\nw = float(t[0, 0])\n' },
+    { name: 'a NumPy array', code: 'import keras\nimport numpy as np\na = np.ones((1, 1))\nx = float(a)\n' }
+  ],
+  invalid: [
+    {
+      name: 'float() of an initializer value, an instance held in a name, int() of keras.ops / keras.random values',
+      code:
+        'import keras\na = float(keras.initializers.RandomNormal(stddev=0.02, seed=42)(shape=(1, 1)))\ninit = keras.initializers.GlorotUniform(seed=1)\nb = float(init(shape=[1]))\nt = keras.ops.ones(shape=(1, 1, 1), dtype="int32")\nc = int(t)\nd = float(keras.random.uniform((1,), seed=3))\n',
+      errors: [
+        { line: 2, column: 5, message: 'Only scalar arrays' },
+        { line: 4, column: 5 },
+        { line: 6, column: 5, message: '`int()` of `t`' },
+        { line: 7, column: 5 }
+      ],
+      blocks: ['tensorflow', 'jax'],
+      output:
+        'import keras\na = float(keras.ops.convert_to_numpy(keras.initializers.RandomNormal(stddev=0.02, seed=42)(shape=(1, 1))).item())\ninit = keras.initializers.GlorotUniform(seed=1)\nb = float(keras.ops.convert_to_numpy(init(shape=[1])).item())\nt = keras.ops.ones(shape=(1, 1, 1), dtype="int32")\nc = int(keras.ops.convert_to_numpy(t).item())\nd = float(keras.ops.convert_to_numpy(keras.random.uniform((1,), seed=3)).item())\n'
+    },
+    {
+      name: 'tf.keras initializers, keras imported by the fix',
+      code: 'from tensorflow import keras\nfrom tensorflow.keras import initializers\nw = float(initializers.HeNormal(seed=0)(shape=(1, 1)))\n',
+      errors: [{ line: 3, column: 5 }],
+      output: 'from tensorflow import keras\nfrom tensorflow.keras import initializers\nw = float(keras.ops.convert_to_numpy(initializers.HeNormal(seed=0)(shape=(1, 1))).item())\n'
+    }
+  ]
+});

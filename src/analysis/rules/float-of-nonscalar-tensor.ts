@@ -1,0 +1,122 @@
+/**
+ * What it does: flags `float(t)` / `int(t)` of a Keras backend tensor known to hold one element in
+ * one or more dimensions: a Keras initializer's value for a literal shape of ones
+ * (`float(keras.initializers.RandomNormal(seed=42)(shape=(1, 1)))`), or `keras.ops.ones`/`zeros`/
+ * `full` or `keras.random.*` with such a shape, directly or through a name assigned one.
+ *
+ * Why: with Keras 3 the value is a backend tensor. JAX refuses `float()` of an array with dimensions
+ * ("Only scalar arrays can be converted to Python scalars"), and so does TensorFlow's tensor with
+ * NumPy 2 ("only 0-dimensional arrays can be converted to Python scalars"); PyTorch takes any
+ * one-element tensor (checked on Keras 3.15, NumPy 2.4). `.item()` of the NumPy value gives the
+ * element on every backend.
+ */
+import { child, itemsOf, SyntaxNode } from '../ast';
+import { callParts, lastAssignedValue, withKerasImport } from '../helpers/calls';
+import type { RuleContext, RuleDefinition } from '../rule';
+
+const TO_NUMBER = new Set(['float', 'int']);
+
+/** keras.ops / keras.random constructors and where their shape is: [position, keyword]. */
+const SHAPED: Record<string, [number, string]> = {
+  'keras.ops.ones': [0, 'shape'],
+  'keras.ops.zeros': [0, 'shape'],
+  'keras.ops.full': [0, 'shape'],
+  'keras.ops.empty': [0, 'shape'],
+  'keras.random.normal': [0, 'shape'],
+  'keras.random.uniform': [0, 'shape'],
+  'keras.random.truncated_normal': [0, 'shape'],
+  'keras.random.randint': [0, 'shape']
+};
+
+/** Whether `node` is a tuple or list literal of one or more integer literals, all 1. */
+function singleElementShape(node: SyntaxNode | null | undefined, ctx: RuleContext): boolean {
+  let n = node;
+  while (n?.type === 'parenthesized_expression') {
+    const inner = n.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+    n = inner.length === 1 ? inner[0] : null;
+  }
+  if (!n || (n.type !== 'tuple' && n.type !== 'list')) {
+    return false;
+  }
+  const items = itemsOf(n);
+  return items.length > 0 && items.every(i => i.type === 'integer' && ctx.textOf(i).replace(/_/g, '') === '1');
+}
+
+/** Whether `fn` (a callee) is a Keras initializer instance: `keras.initializers.X(...)`, or a name last assigned one. */
+function isInitializer(fn: SyntaxNode, ctx: RuleContext, follow = true): boolean {
+  if (fn.type === 'call') {
+    const inner = child(fn, 'function');
+    const name = inner ? ctx.resolveKeras(inner) : null;
+    return !!name && /^keras\.initializers\.[A-Za-z]\w*$/.test(name) && name !== 'keras.initializers.get';
+  }
+  if (fn.type === 'identifier' && follow) {
+    const value = lastAssignedValue(ctx.textOf(fn), fn, ctx);
+    return !!value && isInitializer(value, ctx, false);
+  }
+  return false;
+}
+
+/** Whether `value` is a Keras backend tensor of one element in one or more dimensions. */
+function isOneElementTensor(value: SyntaxNode, ctx: RuleContext, follow = true): boolean {
+  if (value.type === 'identifier' && follow) {
+    const assigned = lastAssignedValue(ctx.textOf(value), value, ctx);
+    return !!assigned && isOneElementTensor(assigned, ctx, false);
+  }
+  if (value.type !== 'call') {
+    return false;
+  }
+  const parts = callParts(value, ctx);
+  if (!parts || parts.splat) {
+    return false;
+  }
+  const shape = (position: number, keyword: string): SyntaxNode | undefined => parts.keywords.get(keyword)?.value ?? parts.positional[position];
+  if (isInitializer(parts.fn, ctx)) {
+    return singleElementShape(shape(0, 'shape'), ctx);
+  }
+  const name = ctx.resolveKeras(parts.fn);
+  const where = name ? SHAPED[name] : undefined;
+  return !!where && singleElementShape(shape(...where), ctx);
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const fn = child(node, 'function');
+  if (!fn || fn.type !== 'identifier' || !TO_NUMBER.has(ctx.textOf(fn)) || ctx.lookup(ctx.textOf(fn))) {
+    return;
+  }
+  const args = child(node, 'arguments');
+  const items = args ? itemsOf(args) : [];
+  if (items.length !== 1 || items[0].type === 'keyword_argument' || items[0].type === 'list_splat' || !isOneElementTensor(items[0], ctx)) {
+    return;
+  }
+  const value = items[0];
+  const text = `keras.ops.convert_to_numpy(${ctx.textOf(value)}).item()`;
+  ctx.report(
+    node,
+    `\`${ctx.textOf(fn)}()\` of ${ctx.textOf(value).length > 60 ? 'a Keras tensor' : `\`${ctx.textOf(value)}\`, a Keras tensor`} with dimensions: JAX refuses it ("Only scalar arrays can be converted to Python scalars"), and so does TensorFlow with NumPy 2 ("only 0-dimensional arrays"); PyTorch takes it. Use \`${ctx.textOf(fn)}(keras.ops.convert_to_numpy(...).item())\`, its one element on every backend.`,
+    {
+      title: `Take its one element: \`keras.ops.convert_to_numpy(...).item()\``,
+      safe: true,
+      edits: withKerasImport(ctx, [{ start: value.start, end: value.end, text }])
+    }
+  );
+}
+
+export const floatOfNonscalarTensor: RuleDefinition = {
+  code: 'KM292',
+  name: 'float-of-nonscalar-tensor',
+  slug: 'api-changes',
+  severity: 'error',
+  /** TypeError on JAX, and on TensorFlow with NumPy 2; PyTorch converts a one-element tensor (Keras 3.15, NumPy 2.4). */
+  blocks: ['tensorflow', 'jax'],
+  fixAvailability: 'always',
+  triggers: [],
+  docs: {
+    whatItDoes:
+      'Flags `float()` or `int()` of a Keras tensor that holds one element in one or more dimensions: the value of a Keras initializer, `keras.ops.ones`/`zeros`/`full` or `keras.random.*` for a literal shape of ones (`(1, 1)`), directly or through a name assigned one.',
+    why: 'In Keras 3 these are backend tensors. JAX converts only arrays without dimensions to Python numbers ("Only scalar arrays can be converted to Python scalars"), and TensorFlow tensors go through NumPy, which since NumPy 2 refuses the same ("only 0-dimensional arrays can be converted to Python scalars"); PyTorch converts any one-element tensor. Keras 2 with NumPy 1 converted it. `keras.ops.convert_to_numpy(t).item()` is the one element on every backend, so the fix is safe. Not covered by the migration guide.',
+    example: 'import keras\nw = float(keras.initializers.RandomNormal(seed=42)(shape=(1, 1)))',
+    useInstead: 'import keras\nw = float(keras.ops.convert_to_numpy(keras.initializers.RandomNormal(seed=42)(shape=(1, 1))).item())'
+  },
+  calls: { names: ['float', 'int'] },
+  visitors: { call: visit }
+};
