@@ -22,6 +22,8 @@ const CONTAINER_BUILTINS = new Set(['list', 'tuple', 'sorted', 'reversed']);
 
 export class KerasTypes {
   private readonly symbolicMemo = new Map<SyntaxNode, boolean>();
+  /** The Scopes.version the memo's answers were given under. */
+  private memoVersion = -1;
   private symbolicDepth = 0;
   private lastKerasInput: string | null = null;
   private lastKerasOutput: string | null = null;
@@ -78,6 +80,13 @@ export class KerasTypes {
     // look-ahead over a function body, must not keep that earlier answer): not memoised.
     if (node.type === 'identifier') {
       return this.scopes.lookup(this.scopes.textOf(node))?.kind === 'symbolic';
+    }
+    // An expression's answer holds while the bindings do: one read ahead of a local assignment
+    // (`return keras.ops.concatenate([t, x])` looked at before the function's own `x = ...`
+    // shadows a symbolic module-level `x`) must not stand once the assignment is walked.
+    if (this.memoVersion !== this.scopes.version) {
+      this.symbolicMemo.clear();
+      this.memoVersion = this.scopes.version;
     }
     const memo = this.symbolicMemo.get(node);
     if (memo !== undefined) {

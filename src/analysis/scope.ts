@@ -261,8 +261,12 @@ export class Scopes {
     return base;
   }
 
+  /** Counts binding changes (scopeChanged): answers remembered under another count may be stale (KerasTypes.isSymbolic). */
+  version = 0;
+
   /** Bindings in scope changed: remembered resolutions may be stale. */
   private scopeChanged(): void {
+    this.version++;
     if (this.resolved.size !== 0) {
       this.resolved.clear();
     }

@@ -133,6 +133,15 @@ ruleTester('tf-op-on-keras-tensor', {
         'import tensorflow as tf\nimport keras\ndef minibatch_std(t):\n    n, h, w, c = tf.shape(t)\n    g = keras.ops.minimum(4, n)\n    x = keras.ops.reshape(t, [g, -1, h, w, c])\n    return x\ninputs = keras.Input((4, 4, 3))\ny = minibatch_std(inputs)\n'
     },
     {
+      // The same helper once its other ops are keras.ops (what `fix --unsafe` leaves), called on the caller's `x`: the
+      // helper's own `x` shadows it (the answer for `[t, x]` is not kept from a read before the local assignment).
+      name: 'the helper\'s local x shadows the caller\'s symbolic x: the finding stays after the other ops are converted',
+      code:
+        'import tensorflow as tf\nimport keras\ndef minibatch_std(t):\n    n, h, w, c = tf.shape(t)\n    g = keras.ops.minimum(4, n)\n    x = keras.ops.reshape(t, [g, -1, h, w, c])\n    x = keras.ops.mean(x, axis=0)\n    return keras.ops.concatenate([t, x], axis=-1)\ninputs = keras.Input((4, 4, 3))\nx = keras.layers.Conv2D(3, 1)(inputs)\nx = minibatch_std(x)\n',
+      errors: [{ line: 4, column: 18, message: 'batch entry' }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'tf.shape(x)[0] of a KerasTensor, through a name and whole: no rewrite; [1:3], [-1] and an unread batch name keep it',
       code:
         'import tensorflow as tf\nimport keras\nx = keras.Input((4, 3))\nb = tf.shape(x)[0]\ns = tf.shape(x)\nz = tf.reshape(x, s)\nhw = tf.shape(x)[1:3]\nc = tf.shape(x)[-1]\nn, t, d = tf.shape(x)\nprint(b, z, hw, c, t, d)\n',
