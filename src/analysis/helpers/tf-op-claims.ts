@@ -48,11 +48,11 @@
  * (python_kernel_hooks/tests/claims/ keeps one program per case, run on all three backends.)
  */
 import { child, identifiersIn, SyntaxNode } from '../ast';
-import { INPUT_FACTORIES, kerasSpelling, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
+import { FUNCTION_LAYERS, INPUT_FACTORIES, kerasSpelling, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
-import { classMethodDefinitions, eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName } from './model-code';
-import { lastAssignedValue } from './calls';
+import { classMethodDefinitions, eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName, modelFunctionArguments } from './model-code';
+import { callParts, lastAssignedValue } from './calls';
 import { callsOnData, layerCalledOnData } from './layer-calls';
 import { tfOpCall } from './op-conversion';
 import { backendsReaching } from './backend-branch';
@@ -765,6 +765,138 @@ function lambdaLayerModels(call: SyntaxNode, ctx: RuleContext): string[] | null 
   return models.length ? models : null;
 }
 
+/** The `Lambda(...)` (or `Activation(...)`) call whose function argument (first positional or `function=`) is NODE, or null. */
+function functionLayerCallOf(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  let arg: SyntaxNode = node;
+  if (arg.parent?.type === 'keyword_argument') {
+    if (ctx.textOf(child(arg.parent, 'name') ?? arg.parent) !== 'function') {
+      return null;
+    }
+    arg = arg.parent;
+  }
+  const list = arg.parent;
+  const layerCall = list?.type === 'argument_list' ? list.parent : null;
+  const callee = layerCall?.type === 'call' ? child(layerCall, 'function') : null;
+  if (!layerCall || !callee || !FUNCTION_LAYERS.has(ctx.resolveKeras(callee) ?? '')) {
+    return null;
+  }
+  return arg.type === 'keyword_argument' || firstArgument(layerCall) === node ? layerCall : null;
+}
+
+/**
+ * Whether a function body makes no tensor that requires grad itself: every call in it is a
+ * TensorFlow, `keras.ops` (no layer or model), NumPy or Python builtin call, and it holds no
+ * nested function. Fed tensors that need no grad, its TF ops then run on PyTorch.
+ */
+function bodyMakesNoGrad(body: SyntaxNode, ctx: RuleContext): boolean {
+  let clean = true;
+  const visit = (n: SyntaxNode): void => {
+    if (!clean) {
+      return;
+    }
+    if (n.type === 'call') {
+      const f = child(n, 'function');
+      const name = f ? (ctx.resolve(f) ?? '') : '';
+      const builtin = f?.type === 'identifier' && PYTHON_BUILTINS.has(ctx.textOf(f)) && ctx.lookup(ctx.textOf(f)) === undefined;
+      if (!builtin && (!/^(tensorflow|keras|numpy)\./.test(name) || /^(tensorflow\.)?keras\.(layers|models|Model|Sequential)/.test(name))) {
+        clean = false;
+        return;
+      }
+    }
+    if (n.type === 'lambda' || n.type === 'function_definition' || n.type === 'class_definition') {
+      clean = false;
+      return;
+    }
+    n.children.forEach(visit);
+  };
+  visit(body);
+  return clean;
+}
+
+/**
+ * A TF op in a lambda given straight to a `Lambda` layer (`keras.layers.Lambda(lambda t: tf.math.square(t))`)
+ * whose every use feeds it tensors that need no grad (`Lambda(...)(inputs)` on `keras.Input`, first in
+ * a `Sequential`, after weightless layers only; layerGetsNoGrad), the lambda making none itself:
+ * PyTorch runs it in training too (checked on Keras 3.15; behind a Dense it fails).
+ */
+function inlineLambdaGetsNoGrad(call: SyntaxNode, ctx: RuleContext): boolean {
+  let lambda: SyntaxNode | null = call.parent;
+  for (let steps = 0; lambda && lambda.type !== 'lambda' && steps < 200; lambda = lambda.parent, steps++) {
+    if (lambda.type === 'function_definition' || lambda.type === 'class_definition') {
+      return false;
+    }
+  }
+  const layerCall = lambda ? functionLayerCallOf(lambda, ctx) : null;
+  const body = lambda ? child(lambda, 'body') : null;
+  return !!layerCall && !!body && bodyMakesNoGrad(body, ctx) && layerGetsNoGrad(layerCall, ctx);
+}
+
+/** Fact: somewhere the notebook gives function NAME to a `Lambda` layer whose inputs need no grad. */
+export function lambdaNoGradFact(name: string): string {
+  return `lambda-fn:first:${name}`;
+}
+
+/** Fact: somewhere the notebook gives function NAME to a `Lambda` layer whose inputs may require grad. */
+export function lambdaGradFact(name: string): string {
+  return `lambda-fn:grad:${name}`;
+}
+
+/** Fact: somewhere the notebook passes function NAME to another call (a loss, `tf.map_fn`, ...) than a `Lambda` layer. */
+export function functionPassedFact(name: string): string {
+  return `fn-passed:${name}`;
+}
+
+/**
+ * Notes how the notebook uses its functions as `Lambda` functions (`keras.layers.Lambda(pixel_norm)(inputs)`):
+ * on inputs that need no grad or otherwise, and where it passes a name to any other call inside a
+ * function or as a loss, activation, ... argument. Called on every call node.
+ */
+export function noteLambdaFunctions(call: SyntaxNode, ctx: RuleContext): void {
+  const args = child(call, 'arguments');
+  if (!args || args.type !== 'argument_list') {
+    return;
+  }
+  const fn = child(call, 'function');
+  const functionLayer = !!fn && FUNCTION_LAYERS.has(ctx.resolveKeras(fn) ?? '');
+  const parts = ctx.fn === null ? callParts(call, ctx) : null;
+  // Outside functions only what Keras runs: a loss, metric, activation, ... (`compile("adam", my_loss)` too).
+  const handed = new Set(parts ? modelFunctionArguments(parts, ctx) : []);
+  for (const a of args.children) {
+    const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+    if (!value || value.type !== 'identifier') {
+      continue;
+    }
+    const name = ctx.textOf(value);
+    if (functionLayer && functionLayerCallOf(value, ctx) === call) {
+      ctx.note(layerGetsNoGrad(call, ctx) ? lambdaNoGradFact(name) : lambdaGradFact(name));
+    } else if ((ctx.fn !== null || handed.has(name)) && ctx.lookup(name) === undefined && !PYTHON_BUILTINS.has(name) && !ctx.isSymbolic(value)) {
+      ctx.note(functionPassedFact(name));
+    }
+  }
+}
+
+/**
+ * The PyTorch condition of a TF op in a notebook function given to a `Lambda` layer
+ * (`def pixel_norm(t): ...`, `keras.layers.Lambda(pixel_norm)(inputs)`) that makes no grad itself:
+ * the op meets tensors that require grad where a `Lambda` of it gets such inputs, where the notebook
+ * calls it (`fn-args:other`; `fn-args:shape` too unless functionTorchCondition clears such calls) or
+ * passes it elsewhere, or where it is seen neither in such a `Lambda` nor (where cleared) in such calls.
+ * Null in a function that makes grad itself, or outside notebook functions.
+ */
+function lambdaFunctionTorchCondition(ctx: RuleContext): string | null {
+  const fn = ctx.notebookFunction();
+  const body = fn ? child(fn.node, 'body') : null;
+  if (!fn || !body || ctx.cls || !bodyMakesNoGrad(body, ctx)) {
+    return null;
+  }
+  const name = fn.name;
+  // Calls with shape values only are safe uses too where functionTorchCondition holds (its stricter test).
+  const unused = functionTorchCondition(ctx) !== null
+    ? [`!anywhere:${shapeArgumentsFact(name)} & !anywhere:${lambdaNoGradFact(name)}`]
+    : [`anywhere:${shapeArgumentsFact(name)}`, `!anywhere:${lambdaNoGradFact(name)}`];
+  return [`anywhere:${lambdaGradFact(name)}`, `anywhere:${functionPassedFact(name)}`, `anywhere:${otherArgumentsFact(name)}`, ...unused].join(' | ');
+}
+
 /** What a TF op call in model code fails on, and why (see the module comment). */
 export interface TfOpClaim {
   blocks: readonly Backend[];
@@ -887,7 +1019,13 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   if (asNumpy && (!selfAttributeTarget(asNumpy, ctx) || isKeptForKerasOps(asNumpy, ctx))) {
     return { blocks: NOWHERE, reason: 'constant' };
   }
-  const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : functionTorchCondition(ctx);
+  // A function run by a `Lambda` layer that gets only the model's inputs (right after `keras.Input`
+  // or weightless layers) sees tensors that need no grad on PyTorch (claims/tf_op_in_lambda_on_inputs.py).
+  if (!inKerasClassMethod(ctx) && inlineLambdaGetsNoGrad(call, ctx)) {
+    return { blocks: ON_TRACED, reason: 'traced' };
+  }
+  const lambdaFn = inKerasClassMethod(ctx) ? null : lambdaFunctionTorchCondition(ctx);
+  const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : (lambdaFn ?? functionTorchCondition(ctx));
   const models = torch === null && !inKerasClassMethod(ctx) ? lambdaLayerModels(call, ctx) : null;
   const grad = models ? models.map(m => `anywhere:${runsWithGradFact(m)}`).join(' | ') : `anywhere:${RUNS_WITH_GRAD}`;
   return { blocks: asNumpy ? ['torch'] : ON_TENSORS, blocksOnlyIf: { torch: torch ? alsoNeeds(torch, grad) : grad }, reason: asNumpy ? 'numpy' : 'tensors', weightsMatter: torch !== null };

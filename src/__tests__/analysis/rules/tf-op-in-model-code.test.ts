@@ -92,11 +92,69 @@ ruleTester('tf-op-in-model-code', {
       blocks: ['jax']
     },
     {
-      name: 'a TF op in a Lambda layer of a model that is trained blocks JAX and PyTorch',
+      // Ran on Keras 3.15: on the model's inputs PyTorch trains it (claims/tf_op_in_lambda_on_inputs.py).
+      name: 'a TF op in a Lambda layer of a trained model, called on its inputs, blocks JAX only',
       code:
         HEAD +
         'inputs = keras.Input((4,))\nsampling = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))\nhidden = sampling(inputs)\noutputs = keras.layers.Dense(1)(hidden)\nmodel = keras.Model(inputs=inputs, outputs=outputs)\nmodel.fit(x, y)\n',
       errors: [{ line: 4, column: 42 }],
+      blocks: ['jax']
+    },
+    {
+      // Ran on Keras 3.15: PyTorch trains both (inputs after a weightless Rescaling; first in a Sequential without an Input).
+      name: 'Lambda layers on inputs that need no grad (after weightless layers, first in a Sequential) block JAX only',
+      code:
+        HEAD +
+        'inputs = keras.Input((4,))\nh = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(keras.layers.Rescaling(0.5)(inputs))\nfirst = keras.Sequential([keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0)), keras.layers.Dense(1)])\n' +
+        'model = keras.Model(inputs, keras.layers.Dense(1)(h))\nmodel.fit(x, y)\nfirst.fit(x, y)\n',
+      errors: [{ line: 4, column: 35 }, { line: 5, column: 57 }],
+      blocks: ['jax']
+    },
+    {
+      // Ran on Keras 3.15: fails on PyTorch where the instance is called behind the Dense.
+      name: 'a Lambda instance called on the inputs and again behind a Dense blocks JAX and PyTorch',
+      code: HEAD + 'inputs = keras.Input((4,))\nsq = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))\nk = sq(inputs)\nk = sq(keras.layers.Dense(4)(k))\nmodel = keras.Model(inputs, k)\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 36 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a TF op in a Lambda layer behind a Dense (functional and Sequential) blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'inputs = keras.Input((4,))\nhidden = keras.layers.Dense(3)(inputs)\nhidden = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(hidden)\nmodel = keras.Model(inputs, hidden)\nseq = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))])\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 40 }, { line: 7, column: 97 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      // Ran on Keras 3.15: PyTorch trains the model while `squared` is only a Lambda function on the inputs;
+      // also given to a Lambda behind a Dense, or called in the loss, it fails there.
+      name: 'a notebook function given to a Lambda on the inputs blocks JAX only',
+      code: HEAD + 'def squared(t):\n    return tf.nn.silu(t, beta=2.0)\ninputs = keras.Input((4,))\nout = keras.layers.Dense(1)(keras.layers.Lambda(squared)(inputs))\nmodel = keras.Model(inputs, out)\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 12 }],
+      blocks: ['jax']
+    },
+    {
+      name: 'a notebook function given to a Lambda on the inputs and to one behind a Dense blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'def squared(t):\n    return tf.nn.silu(t, beta=2.0)\ninputs = keras.Input((4,))\nh = keras.layers.Dense(4)(keras.layers.Lambda(squared)(inputs))\nout = keras.layers.Lambda(squared)(h)\nmodel = keras.Model(inputs, out)\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 12 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a notebook function given to a Lambda on the inputs and also called in a loss blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'def squared(t):\n    return tf.nn.silu(t, beta=2.0)\ninputs = keras.Input((4,))\nout = keras.layers.Dense(4)(keras.layers.Lambda(squared)(inputs))\nmodel = keras.Model(inputs, out)\nmodel.compile("sgd", loss=lambda a, b: keras.ops.mean(squared(b - a)))\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 12 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a notebook function given to a Lambda on the inputs and also as a loss blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'def squared(t, u=None):\n    return tf.nn.silu(t, beta=2.0)\ninputs = keras.Input((4,))\nout = keras.layers.Dense(4)(keras.layers.Lambda(squared)(inputs))\nmodel = keras.Model(inputs, out)\nmodel.compile("sgd", squared)\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 12 }],
       blocks: ['jax', 'torch']
     },
     {
