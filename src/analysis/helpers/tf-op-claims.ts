@@ -39,6 +39,11 @@
  *   when every call of it passes shape values and plain data only and its result goes only
  *   into other calls, and it calls only TF and keras.ops functions, nothing in it requires grad;
  *   a TF op there blocks JAX only (`noteFunctionArguments` notes the facts at each call).
+ * - a function given to a `Lambda` layer is like a layer's `call`: where every `Lambda` of it gets the
+ *   model's inputs (right after `keras.Input`, weightless layers before it, first in a `Sequential`)
+ *   and it calls no layer, its TF ops run on PyTorch in training (claims/tf_op_in_lambda_on_inputs.py);
+ *   behind a Dense they fail there. A named function carries a notebook-wide condition
+ *   (`noteLambdaFunctions` notes its uses).
  * - on PyTorch, tensors require grad only where the program trains (`fit`, `train_on_batch`, a
  *   `GradientTape` loop) or calls a model or layer directly on data (`model(x)`, even with
  *   `training=False`): `predict`, `evaluate` and their `*_on_batch` forms run under

@@ -92,6 +92,31 @@ ruleTester('tf-op-in-model-code', {
       blocks: ['jax']
     },
     {
+      // Ran on Keras 3.15 (TensorFlow, JAX, PyTorch): the fixed pixel norm and minibatch layers train; the
+      // former `keras.ops.arange(...)` axis failed on JAX and PyTorch.
+      name: 'tf.range of the rank as the axes of a reduction: a Python tuple of the static rank',
+      code:
+        HEAD +
+        'class PixelNorm(keras.layers.Layer):\n    def call(self, x):\n        a = tf.reduce_mean(tf.square(x), axis=tf.range(1, tf.size(tf.shape(x))), keepdims=True)\n' +
+        '        b = tf.reduce_sum(x, tf.range(1, tf.rank(x) - 1))\n        c = tf.math.reduce_std(x, axis=tf.range(len(x.shape)))\n        m, v = tf.nn.moments(x, axes=tf.range(1, x.shape.rank))\n        return a + b + c + m\n',
+      errors: [
+        { line: 5, column: 13 }, { line: 5, column: 28 }, { line: 5, column: 47 }, { line: 5, column: 59 }, { line: 5, column: 67 },
+        { line: 6, column: 13 }, { line: 6, column: 30 }, { line: 6, column: 42 },
+        { line: 7, column: 13 }, { line: 7, column: 40 },
+        { line: 8, column: 16 }, { line: 8, column: 38 }
+      ],
+      output:
+        HEAD +
+        'class PixelNorm(keras.layers.Layer):\n    def call(self, x):\n        a = keras.ops.mean(keras.ops.square(x), axis=tuple(range(1, len(x.shape))), keepdims=True)\n' +
+        '        b = keras.ops.sum(x, tuple(range(1, len(x.shape) - 1)))\n        c = keras.ops.std(x, axis=tuple(range(len(x.shape))))\n        m, v = keras.ops.moments(x, axes=tuple(range(1, len(x.shape))))\n        return a + b + c + m\n'
+    },
+    {
+      name: 'tf.range of the rank elsewhere, or of an expression\'s rank, keeps keras.ops.arange',
+      code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.reduce_sum(x, axis=tf.range(1, tf.rank(tf.abs(x)))) + tf.cast(tf.range(1, tf.rank(x)), x.dtype)\n',
+      errors: [{ line: 5, column: 16 }, { line: 5, column: 38 }, { line: 5, column: 50 }, { line: 5, column: 58 }, { line: 5, column: 73 }, { line: 5, column: 81 }, { line: 5, column: 93 }],
+      output: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.sum(x, axis=keras.ops.arange(1, tf.rank(keras.ops.absolute(x)))) + keras.ops.cast(keras.ops.arange(1, tf.rank(x)), x.dtype)\n'
+    },
+    {
       // Ran on Keras 3.15: on the model's inputs PyTorch trains it (claims/tf_op_in_lambda_on_inputs.py).
       name: 'a TF op in a Lambda layer of a trained model, called on its inputs, blocks JAX only',
       code:
