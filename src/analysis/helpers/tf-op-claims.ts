@@ -874,7 +874,8 @@ export function noteLambdaFunctions(call: SyntaxNode, ctx: RuleContext): void {
     const name = ctx.textOf(value);
     if (functionLayer && functionLayerCallOf(value, ctx) === call) {
       ctx.note(layerGetsNoGrad(call, ctx) ? lambdaNoGradFact(name) : lambdaGradFact(name));
-    } else if ((ctx.fn !== null || handed.has(name)) && ctx.lookup(name) === undefined && !PYTHON_BUILTINS.has(name) && !ctx.isSymbolic(value)) {
+    } else if ((ctx.fn !== null || handed.has(name)) && ctx.lookup(name) === undefined && ctx.functionBinding(name) === null && !PYTHON_BUILTINS.has(name) && !ctx.isSymbolic(value)) {
+      // A global name (not a parameter or local of the functions around): maybe a notebook function.
       ctx.note(functionPassedFact(name));
     }
   }
