@@ -42,7 +42,8 @@
  * - a function given to a `Lambda` layer is like a layer's `call`: where every `Lambda` of it gets the
  *   model's inputs (right after `keras.Input`, weightless layers before it, first in a `Sequential`)
  *   and it calls no layer, its TF ops run on PyTorch in training (claims/tf_op_in_lambda_on_inputs.py);
- *   behind a Dense they fail there. A named function carries a notebook-wide condition
+ *   behind a Dense they fail there, and so where the model holding it is a layer of another model
+ *   (claims/tf_op_in_lambda_nested_model.py; `nestedModelFact`). A named function carries a notebook-wide condition
  *   (`noteLambdaFunctions` notes its uses).
  * - on PyTorch, tensors require grad only where the program trains (`fit`, `train_on_batch`, a
  *   `GradientTape` loop) or calls a model or layer directly on data (`model(x)`, even with
@@ -824,16 +825,127 @@ function bodyMakesNoGrad(body: SyntaxNode, ctx: RuleContext): boolean {
  * a `Sequential`, after weightless layers only; layerGetsNoGrad), the lambda making none itself:
  * PyTorch runs it in training too (checked on Keras 3.15; behind a Dense it fails).
  */
-function inlineLambdaGetsNoGrad(call: SyntaxNode, ctx: RuleContext): boolean {
+function inlineLambdaGetsNoGrad(call: SyntaxNode, ctx: RuleContext): string[] | null {
   let lambda: SyntaxNode | null = call.parent;
   for (let steps = 0; lambda && lambda.type !== 'lambda' && steps < 200; lambda = lambda.parent, steps++) {
     if (lambda.type === 'function_definition' || lambda.type === 'class_definition') {
-      return false;
+      return null;
     }
   }
   const layerCall = lambda ? functionLayerCallOf(lambda, ctx) : null;
   const body = lambda ? child(lambda, 'body') : null;
-  return !!layerCall && !!body && bodyMakesNoGrad(body, ctx) && layerGetsNoGrad(layerCall, ctx);
+  return layerCall && body && bodyMakesNoGrad(body, ctx) && layerGetsNoGrad(layerCall, ctx) ? containerModels(layerCall, ctx) : null;
+}
+
+/** Fact: the model or layer bound to NAME is used as a layer of another model (in a `Sequential` list, called on KerasTensors, handed to a call). */
+export function nestedModelFact(name: string): string {
+  return `layer-nested:${name}`;
+}
+
+/** The `keras.Input(...)` names a layer input comes from, through layers called on them (`Rescaling(0.5)(inputs)`), or null. */
+function inputNames(node: SyntaxNode, ctx: RuleContext, depth = 0): string[] | null {
+  if (depth > 8) {
+    return null;
+  }
+  if (node.type === 'identifier') {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    if (value?.type === 'call' && INPUT_FACTORIES.has(ctx.resolveKeras(child(value, 'function')!) ?? '')) {
+      return [ctx.textOf(node)];
+    }
+    return value ? inputNames(value, ctx, depth + 1) : null;
+  }
+  const arg = node.type === 'call' ? firstArgument(node) : null;
+  return arg ? inputNames(arg, ctx, depth + 1) : null;
+}
+
+/**
+ * The names of the models that hold this `Lambda(...)` layer: the `Sequential` it is an entry of
+ * (`disc = keras.Sequential([keras.Input(...), keras.layers.Lambda(...), ...])`), or the functional
+ * models built in the same block on the `keras.Input` it gets (`model = keras.Model(inputs, ...)`).
+ * Used as a layer of another model (a GAN's `Sequential([generator, disc])`), they get tensors that
+ * require grad: the PyTorch claim then holds. Null where no holder is found (the claim is kept).
+ */
+function containerModels(layerCall: SyntaxNode, ctx: RuleContext): string[] | null {
+  const parent = layerCall.parent;
+  const assignedName = (value: SyntaxNode | null | undefined): string | null => {
+    const a = value?.parent;
+    const left = a?.type === 'assignment' && child(a, 'right') === value ? child(a, 'left') : null;
+    return left?.type === 'identifier' ? ctx.textOf(left) : null;
+  };
+  if (parent?.type === 'list' || parent?.type === 'tuple') {
+    const seq = parent.parent?.type === 'argument_list' ? parent.parent.parent : null;
+    const name = assignedName(seq);
+    return name ? [name] : null;
+  }
+  // `Lambda(f)(x)` or `layer = Lambda(f)` then `layer(x)`: the models built on x's inputs.
+  const use = parent?.type === 'call' && child(parent, 'function') === layerCall ? parent : null;
+  let arg = use ? firstArgument(use) : null;
+  if (!arg) {
+    const name = assignedName(layerCall);
+    const block = layerCall.parent?.parent?.parent;
+    const calls: SyntaxNode[] = [];
+    const visit = (n: SyntaxNode): void => {
+      if (n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.textOf(child(n, 'function')!) === name) {
+        calls.push(n);
+      }
+      n.children.forEach(visit);
+    };
+    if (name && block) {
+      visit(block);
+    }
+    arg = calls.length === 1 ? firstArgument(calls[0]) : null;
+  }
+  const inputs = arg ? inputNames(arg, ctx) : null;
+  const statement = layerCall.parent ? enclosingStatement(layerCall) : null;
+  const block = statement?.parent;
+  if (!inputs || !block) {
+    return null;
+  }
+  const models: string[] = [];
+  for (const later of block.children) {
+    const e = later.type === 'expression_statement' ? later.children[0] : null;
+    const value = e?.type === 'assignment' ? child(e, 'right') : null;
+    const f = value?.type === 'call' ? child(value, 'function') : null;
+    const name = assignedName(value);
+    if (f && name && /^keras\.(models\.)?Model$/.test(ctx.resolveKeras(f) ?? '') && identifiersIn(value!).some(id => inputs.includes(ctx.textOf(id)))) {
+      models.push(name);
+    }
+  }
+  return models.length ? models : null;
+}
+
+/** The statement directly in a block (or module) that holds NODE. */
+function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
+  let n: SyntaxNode | null = node;
+  while (n && n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') {
+    n = n.parent;
+  }
+  return n && n.parent ? n : null;
+}
+
+/**
+ * Notes nestedModelFact for layer and model instances used as layers of another model: an entry of
+ * a `Sequential` list, called on KerasTensors, or handed to any call (a GAN class, `clone_model`).
+ * Called on every call node.
+ */
+function noteNestedModels(call: SyntaxNode, ctx: RuleContext): void {
+  const fn = child(call, 'function');
+  if (fn?.type === 'identifier' && ctx.isLayerInstance(fn)) {
+    const arg = firstArgument(call);
+    if (arg && ctx.isSymbolic(arg)) {
+      ctx.note(nestedModelFact(ctx.textOf(fn)));
+    }
+  }
+  const args = child(call, 'arguments');
+  for (const a of args?.type === 'argument_list' ? args.children : []) {
+    const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+    const items = value && (value.type === 'list' || value.type === 'tuple') ? value.children : value ? [value] : [];
+    for (const item of items) {
+      if (item.type === 'identifier' && ctx.isLayerInstance(item)) {
+        ctx.note(nestedModelFact(ctx.textOf(item)));
+      }
+    }
+  }
 }
 
 /** Fact: somewhere the notebook gives function NAME to a `Lambda` layer whose inputs need no grad. */
@@ -857,6 +969,7 @@ export function functionPassedFact(name: string): string {
  * function or as a loss, activation, ... argument. Called on every call node.
  */
 export function noteLambdaFunctions(call: SyntaxNode, ctx: RuleContext): void {
+  noteNestedModels(call, ctx);
   const args = child(call, 'arguments');
   if (!args || args.type !== 'argument_list') {
     return;
@@ -873,7 +986,10 @@ export function noteLambdaFunctions(call: SyntaxNode, ctx: RuleContext): void {
     }
     const name = ctx.textOf(value);
     if (functionLayer && functionLayerCallOf(value, ctx) === call) {
-      ctx.note(layerGetsNoGrad(call, ctx) ? lambdaNoGradFact(name) : lambdaGradFact(name));
+      const holders = layerGetsNoGrad(call, ctx) ? containerModels(call, ctx) : null;
+      ctx.note(holders ? lambdaNoGradFact(name) : lambdaGradFact(name));
+      // A holder used as a layer of another model feeds the function tensors that require grad.
+      holders?.forEach(m => ctx.note(`if:${nestedModelFact(m)}=>${lambdaGradFact(name)}`));
     } else if ((ctx.fn !== null || handed.has(name)) && ctx.lookup(name) === undefined && ctx.functionBinding(name) === null && !PYTHON_BUILTINS.has(name) && !ctx.isSymbolic(value)) {
       // A global name (not a parameter or local of the functions around): maybe a notebook function.
       ctx.note(functionPassedFact(name));
@@ -1027,8 +1143,11 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   }
   // A function run by a `Lambda` layer that gets only the model's inputs (right after `keras.Input`
   // or weightless layers) sees tensors that need no grad on PyTorch (claims/tf_op_in_lambda_on_inputs.py).
-  if (!inKerasClassMethod(ctx) && inlineLambdaGetsNoGrad(call, ctx)) {
-    return { blocks: ON_TRACED, reason: 'traced' };
+  const holders = inKerasClassMethod(ctx) ? null : inlineLambdaGetsNoGrad(call, ctx);
+  if (holders) {
+    // Unless a model holding it is used as a layer of another model (behind its layers with weights).
+    const nested = holders.map(m => `anywhere:${nestedModelFact(m)}`).join(' | ');
+    return { blocks: ON_TENSORS, blocksOnlyIf: { torch: alsoNeeds(nested, `anywhere:${RUNS_WITH_GRAD}`) }, reason: 'tensors', weightsMatter: true };
   }
   const lambdaFn = inKerasClassMethod(ctx) ? null : lambdaFunctionTorchCondition(ctx);
   const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : (lambdaFn ?? functionTorchCondition(ctx));

@@ -143,6 +143,24 @@ ruleTester('tf-op-in-model-code', {
       blocks: ['jax', 'torch']
     },
     {
+      // claims/tf_op_in_lambda_nested_model.py: fails on PyTorch behind the generator's Dense.
+      name: 'a Lambda right after the Input of a model used as a layer of another model (a GAN) blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'def squared(t):\n    return tf.nn.silu(t, beta=2.0)\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\n' +
+        'disc = keras.Sequential([keras.Input((4,)), keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0)), keras.layers.Dense(1)])\n' +
+        'inputs = keras.Input((4,))\ncritic = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Lambda(squared)(inputs)))\n' +
+        'gan = keras.Sequential([gen, disc])\nz = keras.Input((2,))\nstack = keras.Model(z, critic(gen(z)))\ngan.fit(x, y)\nstack.fit(x, y)\n',
+      errors: [{ line: 4, column: 12 }, { line: 6, column: 75 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a Lambda on the inputs of a model built in a factory function (no holder found) keeps the PyTorch claim',
+      code: HEAD + 'def build():\n    inputs = keras.Input((4,))\n    h = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(h))\nmodel = build()\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 39 }],
+      blocks: ['jax', 'torch']
+    },
+    {
       name: 'a TF op in a Lambda layer behind a Dense (functional and Sequential) blocks JAX and PyTorch',
       code:
         HEAD +
