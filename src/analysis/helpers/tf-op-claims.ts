@@ -925,14 +925,18 @@ function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
 
 /**
  * Notes nestedModelFact for layer and model instances used as layers of another model: an entry of
- * a `Sequential` list, called on KerasTensors, or handed to any call (a GAN class, `clone_model`).
+ * a `Sequential` list, called on KerasTensors or on another layer's output, or handed to any call
+ * (a GAN class, `clone_model`).
  * Called on every call node.
  */
 function noteNestedModels(call: SyntaxNode, ctx: RuleContext): void {
   const fn = child(call, 'function');
   if (fn?.type === 'identifier' && ctx.isLayerInstance(fn)) {
+    // On KerasTensors, or on what another layer returns (`discriminator(generator(z))`, `fake = generator(z)`).
     const arg = firstArgument(call);
-    if (arg && ctx.isSymbolic(arg)) {
+    const value = arg?.type === 'identifier' && !ctx.isSymbolic(arg) ? lastAssignedValue(ctx.textOf(arg), arg, ctx) : arg;
+    const maker = value?.type === 'call' ? child(value, 'function') : null;
+    if (arg && (ctx.isSymbolic(arg) || (maker?.type === 'identifier' && ctx.isLayerInstance(maker)))) {
       ctx.note(nestedModelFact(ctx.textOf(fn)));
     }
   }

@@ -155,6 +155,13 @@ ruleTester('tf-op-in-model-code', {
       blocks: ['jax', 'torch']
     },
     {
+      // Ran on Keras 3.15: fails on PyTorch (the generator's output requires grad).
+      name: 'a Lambda right after the Input of a model called directly on another model\'s output blocks JAX and PyTorch',
+      code: HEAD + 'gen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\ndisc = keras.Sequential([keras.Input((4,)), keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0)), keras.layers.Dense(1)])\nfake = gen(z)\nscore = disc(fake)\n',
+      errors: [{ line: 4, column: 75 }],
+      blocks: ['jax', 'torch']
+    },
+    {
       name: 'a Lambda on the inputs of a model built in a factory function (no holder found) keeps the PyTorch claim',
       code: HEAD + 'def build():\n    inputs = keras.Input((4,))\n    h = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(h))\nmodel = build()\nmodel.fit(x, y)\n',
       errors: [{ line: 5, column: 39 }],
