@@ -771,6 +771,13 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
     } else if (conversion.fix && mapping?.namedFields) {
       conversion = namedFieldConversion(node, parts, mapping, conversion, ctx);
     }
+    if (name === 'tf.range') {
+      const axes = reductionAxesConversion(node, parts, ctx);
+      if (axes) {
+        conversion = axes;
+        advice = `as the axes of a reduction, use \`${axes.fix!.edits[0].text}\` (the rank is static in Keras 3; \`keras.ops\` takes the axes as a Python tuple, and a tensor \`axis\` fails on JAX and PyTorch)`;
+      }
+    }
     conversion = variableArgumentConversion(parts, target, conversion, mapping?.tfParams?.[0], ctx);
     if (conversion.fix && readWithNumpy(node, ctx)) {
       // `tf.argmax(x, 1).numpy()`: a JAX array has no `.numpy()` (and a torch tensor that requires
@@ -791,6 +798,86 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   }
   memo.set(node, result);
   return result;
+}
+
+/** TF reductions whose `axis` (`axes` for moments) keras.ops takes as a tuple of Python integers, by the argument's position. */
+const TUPLE_AXIS_REDUCTIONS: Record<string, { position: number; keyword: string }> = Object.fromEntries([
+  ...['reduce_sum', 'reduce_mean', 'reduce_max', 'reduce_min', 'reduce_prod', 'reduce_std', 'reduce_variance', 'reduce_any', 'reduce_all', 'reduce_logsumexp'].flatMap(op => [
+    [`tf.${op}`, { position: 1, keyword: 'axis' }],
+    [`tf.math.${op}`, { position: 1, keyword: 'axis' }]
+  ]),
+  ['tf.nn.moments', { position: 1, keyword: 'axes' }]
+]);
+
+/** The expression whose rank `node` reads, when it reads one: `tf.rank(x)`, `tf.size(tf.shape(x))`, `len(x.shape)`, `x.shape.rank`, `keras.ops.ndim(x)`, `len(keras.ops.shape(x))`. */
+function rankOf(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  if (node.type === 'attribute') {
+    // `x.shape.rank` / `x.shape.ndims`
+    const shape = child(node, 'object');
+    const field = ctx.textOf(child(node, 'attribute') ?? node);
+    return (field === 'rank' || field === 'ndims') && shape?.type === 'attribute' && ctx.textOf(child(shape, 'attribute') ?? shape) === 'shape' ? child(shape, 'object') : null;
+  }
+  const parts = node.type === 'call' ? callParts(node, ctx) : null;
+  if (!parts || parts.splat || parts.positional.length !== 1 || parts.keywords.size) {
+    return null;
+  }
+  const arg = parts.positional[0];
+  const name = parts.fn.type === 'identifier' && ctx.textOf(parts.fn) === 'len' && !ctx.lookup('len') ? 'len' : (ctx.resolve(parts.fn) ?? '');
+  if (name === 'tensorflow.rank' || name === 'keras.ops.ndim' || name === 'keras.ops.numpy.ndim') {
+    return arg;
+  }
+  if (name === 'len' && arg.type === 'attribute' && ctx.textOf(child(arg, 'attribute') ?? arg) === 'shape') {
+    return child(arg, 'object');
+  }
+  const inner = (name === 'tensorflow.size' || name === 'len') && arg.type === 'call' ? callParts(arg, ctx) : null;
+  const shapeOf = inner && !inner.splat && inner.positional.length === 1 && !inner.keywords.size ? (ctx.resolve(inner.fn) ?? '') : '';
+  if ((name === 'tensorflow.size' && shapeOf === 'tensorflow.shape') || (name === 'len' && shapeOf === 'keras.ops.shape')) {
+    return inner!.positional[0];
+  }
+  return null;
+}
+
+/**
+ * `tf.range(1, tf.rank(x))` (or `tf.size(tf.shape(x))`, `len(x.shape)`) as the axes of a TF reduction
+ * (`tf.reduce_mean(tf.square(x), axis=tf.range(1, tf.rank(x)), keepdims=True)`, keras.io StyleGAN's
+ * pixel norm) -> `tuple(range(1, len(x.shape)))`: in Keras 3 every tensor a layer gets has a static rank,
+ * so the axes are Python integers, which keras.ops takes on every backend (a tensor `axis` fails on JAX,
+ * which needs static axes, and on PyTorch). Exact: the same axes. The limit may be the rank less or more
+ * an integer (`len(x.shape) - 1`). Only for a start that is an integer and a tensor named by an
+ * identifier or attribute; null otherwise.
+ */
+function reductionAxesConversion(call: SyntaxNode, parts: CallParts, ctx: RuleContext): CallConversion | null {
+  let arg: SyntaxNode = call;
+  let keyword: string | null = null;
+  if (call.parent?.type === 'keyword_argument') {
+    keyword = ctx.textOf(child(call.parent, 'name') ?? call.parent);
+    arg = call.parent;
+  }
+  const outer = arg.parent?.type === 'argument_list' ? arg.parent.parent : null;
+  const outerParts = outer?.type === 'call' ? callParts(outer, ctx) : null;
+  const reduction = outerParts ? TUPLE_AXIS_REDUCTIONS[tfApiName(ctx.resolve(outerParts.fn)) ?? ''] : undefined;
+  if (!outerParts || !reduction || (keyword === null ? outerParts.positional[reduction.position] !== call : keyword !== reduction.keyword)) {
+    return null;
+  }
+  if (parts.splat || parts.keywords.size || parts.positional.length < 1 || parts.positional.length > 2 || ctx.lookup('tuple') || ctx.lookup('range') || ctx.lookup('len')) {
+    return null;
+  }
+  const start = parts.positional.length === 2 ? parts.positional[0] : null;
+  // The limit: the rank, or the rank less (or more) an integer (`len(x.shape) - 1`, all axes but the batch and channels).
+  let limit = parts.positional[parts.positional.length - 1];
+  let offset = '';
+  const operands = limit.type === 'binary_operator' ? limit.children.filter(c => c.type !== 'comment') : [];
+  const op = operands.length === 2 ? ctx.textOf(limit).slice(operands[0].end - limit.start, operands[1].start - limit.start).trim() : '';
+  if ((op === '-' || op === '+') && operands[1].type === 'integer') {
+    offset = ` ${op} ${ctx.textOf(operands[1])}`;
+    limit = operands[0];
+  }
+  const tensor = rankOf(limit, ctx);
+  if ((start && start.type !== 'integer') || !tensor || (tensor.type !== 'identifier' && tensor.type !== 'attribute')) {
+    return null;
+  }
+  const text = `tuple(range(${start ? `${ctx.textOf(start)}, ` : ''}len(${ctx.textOf(tensor)}.shape)${offset}))`;
+  return { fix: { title: `Use \`${text}\``, safe: true, edits: [{ start: call.start, end: call.end, text }] }, unmapped: null };
 }
 
 /**

@@ -39,6 +39,12 @@
  *   when every call of it passes shape values and plain data only and its result goes only
  *   into other calls, and it calls only TF and keras.ops functions, nothing in it requires grad;
  *   a TF op there blocks JAX only (`noteFunctionArguments` notes the facts at each call).
+ * - a function given to a `Lambda` layer is like a layer's `call`: where every `Lambda` of it gets the
+ *   model's inputs (right after `keras.Input`, weightless layers before it, first in a `Sequential`)
+ *   and it calls no layer, its TF ops run on PyTorch in training (claims/tf_op_in_lambda_on_inputs.py);
+ *   behind a Dense they fail there, and so where the model holding it is a layer of another model
+ *   (claims/tf_op_in_lambda_nested_model.py; `nestedModelFact`). A named function carries a notebook-wide condition
+ *   (`noteLambdaFunctions` notes its uses).
  * - on PyTorch, tensors require grad only where the program trains (`fit`, `train_on_batch`, a
  *   `GradientTape` loop) or calls a model or layer directly on data (`model(x)`, even with
  *   `training=False`): `predict`, `evaluate` and their `*_on_batch` forms run under
@@ -48,11 +54,11 @@
  * (python_kernel_hooks/tests/claims/ keeps one program per case, run on all three backends.)
  */
 import { child, identifiersIn, SyntaxNode } from '../ast';
-import { INPUT_FACTORIES, kerasSpelling, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
+import { FUNCTION_LAYERS, INPUT_FACTORIES, kerasSpelling, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
-import { classMethodDefinitions, eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName } from './model-code';
-import { lastAssignedValue } from './calls';
+import { classMethodDefinitions, eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName, modelFunctionArguments } from './model-code';
+import { callParts, lastAssignedValue } from './calls';
 import { callsOnData, layerCalledOnData } from './layer-calls';
 import { tfOpCall } from './op-conversion';
 import { backendsReaching } from './backend-branch';
@@ -765,6 +771,258 @@ function lambdaLayerModels(call: SyntaxNode, ctx: RuleContext): string[] | null 
   return models.length ? models : null;
 }
 
+/** The `Lambda(...)` (or `Activation(...)`) call whose function argument (first positional or `function=`) is NODE, or null. */
+function functionLayerCallOf(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  let arg: SyntaxNode = node;
+  if (arg.parent?.type === 'keyword_argument') {
+    if (ctx.textOf(child(arg.parent, 'name') ?? arg.parent) !== 'function') {
+      return null;
+    }
+    arg = arg.parent;
+  }
+  const list = arg.parent;
+  const layerCall = list?.type === 'argument_list' ? list.parent : null;
+  const callee = layerCall?.type === 'call' ? child(layerCall, 'function') : null;
+  if (!layerCall || !callee || !FUNCTION_LAYERS.has(ctx.resolveKeras(callee) ?? '')) {
+    return null;
+  }
+  return arg.type === 'keyword_argument' || firstArgument(layerCall) === node ? layerCall : null;
+}
+
+/**
+ * Whether a function body makes no tensor that requires grad itself: every call in it is a
+ * TensorFlow, `keras.ops` (no layer or model), NumPy or Python builtin call, and it holds no
+ * nested function. Fed tensors that need no grad, its TF ops then run on PyTorch.
+ */
+function bodyMakesNoGrad(body: SyntaxNode, ctx: RuleContext): boolean {
+  let clean = true;
+  const visit = (n: SyntaxNode): void => {
+    if (!clean) {
+      return;
+    }
+    if (n.type === 'call') {
+      const f = child(n, 'function');
+      const name = f ? (ctx.resolve(f) ?? '') : '';
+      const builtin = f?.type === 'identifier' && PYTHON_BUILTINS.has(ctx.textOf(f)) && ctx.lookup(ctx.textOf(f)) === undefined;
+      if (!builtin && (!/^(tensorflow|keras|numpy)\./.test(name) || /^(tensorflow\.)?keras\.(layers|models|Model|Sequential)/.test(name))) {
+        clean = false;
+        return;
+      }
+    }
+    if (n.type === 'lambda' || n.type === 'function_definition' || n.type === 'class_definition') {
+      clean = false;
+      return;
+    }
+    n.children.forEach(visit);
+  };
+  visit(body);
+  return clean;
+}
+
+/**
+ * A TF op in a lambda given straight to a `Lambda` layer (`keras.layers.Lambda(lambda t: tf.math.square(t))`)
+ * whose every use feeds it tensors that need no grad (`Lambda(...)(inputs)` on `keras.Input`, first in
+ * a `Sequential`, after weightless layers only; layerGetsNoGrad), the lambda making none itself:
+ * PyTorch runs it in training too (checked on Keras 3.15; behind a Dense it fails).
+ */
+function inlineLambdaGetsNoGrad(call: SyntaxNode, ctx: RuleContext): string[] | null {
+  let lambda: SyntaxNode | null = call.parent;
+  for (let steps = 0; lambda && lambda.type !== 'lambda' && steps < 200; lambda = lambda.parent, steps++) {
+    if (lambda.type === 'function_definition' || lambda.type === 'class_definition') {
+      return null;
+    }
+  }
+  const layerCall = lambda ? functionLayerCallOf(lambda, ctx) : null;
+  const body = lambda ? child(lambda, 'body') : null;
+  return layerCall && body && bodyMakesNoGrad(body, ctx) && layerGetsNoGrad(layerCall, ctx) ? containerModels(layerCall, ctx) : null;
+}
+
+/** Fact: the model or layer bound to NAME is used as a layer of another model (in a `Sequential` list, called on KerasTensors, handed to a call). */
+export function nestedModelFact(name: string): string {
+  return `layer-nested:${name}`;
+}
+
+/** The `keras.Input(...)` names a layer input comes from, through layers called on them (`Rescaling(0.5)(inputs)`), or null. */
+function inputNames(node: SyntaxNode, ctx: RuleContext, depth = 0): string[] | null {
+  if (depth > 8) {
+    return null;
+  }
+  if (node.type === 'identifier') {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    if (value?.type === 'call' && INPUT_FACTORIES.has(ctx.resolveKeras(child(value, 'function')!) ?? '')) {
+      return [ctx.textOf(node)];
+    }
+    return value ? inputNames(value, ctx, depth + 1) : null;
+  }
+  const arg = node.type === 'call' ? firstArgument(node) : null;
+  return arg ? inputNames(arg, ctx, depth + 1) : null;
+}
+
+/**
+ * The names of the models that hold this `Lambda(...)` layer: the `Sequential` it is an entry of
+ * (`disc = keras.Sequential([keras.Input(...), keras.layers.Lambda(...), ...])`), or the functional
+ * models built in the same block on the `keras.Input` it gets (`model = keras.Model(inputs, ...)`).
+ * Used as a layer of another model (a GAN's `Sequential([generator, disc])`), they get tensors that
+ * require grad: the PyTorch claim then holds. Null where no holder is found (the claim is kept).
+ */
+function containerModels(layerCall: SyntaxNode, ctx: RuleContext): string[] | null {
+  const parent = layerCall.parent;
+  const assignedName = (value: SyntaxNode | null | undefined): string | null => {
+    const a = value?.parent;
+    const left = a?.type === 'assignment' && child(a, 'right') === value ? child(a, 'left') : null;
+    return left?.type === 'identifier' ? ctx.textOf(left) : null;
+  };
+  if (parent?.type === 'list' || parent?.type === 'tuple') {
+    const seq = parent.parent?.type === 'argument_list' ? parent.parent.parent : null;
+    const name = assignedName(seq);
+    return name ? [name] : null;
+  }
+  // `Lambda(f)(x)` or `layer = Lambda(f)` then `layer(x)`: the models built on x's inputs.
+  const use = parent?.type === 'call' && child(parent, 'function') === layerCall ? parent : null;
+  let arg = use ? firstArgument(use) : null;
+  if (!arg) {
+    const name = assignedName(layerCall);
+    const block = layerCall.parent?.parent?.parent;
+    const calls: SyntaxNode[] = [];
+    const visit = (n: SyntaxNode): void => {
+      if (n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.textOf(child(n, 'function')!) === name) {
+        calls.push(n);
+      }
+      n.children.forEach(visit);
+    };
+    if (name && block) {
+      visit(block);
+    }
+    arg = calls.length === 1 ? firstArgument(calls[0]) : null;
+  }
+  const inputs = arg ? inputNames(arg, ctx) : null;
+  const statement = layerCall.parent ? enclosingStatement(layerCall) : null;
+  const block = statement?.parent;
+  if (!inputs || !block) {
+    return null;
+  }
+  const models: string[] = [];
+  for (const later of block.children) {
+    const e = later.type === 'expression_statement' ? later.children[0] : null;
+    const value = e?.type === 'assignment' ? child(e, 'right') : null;
+    const f = value?.type === 'call' ? child(value, 'function') : null;
+    const name = assignedName(value);
+    if (f && name && /^keras\.(models\.)?Model$/.test(ctx.resolveKeras(f) ?? '') && identifiersIn(value!).some(id => inputs.includes(ctx.textOf(id)))) {
+      models.push(name);
+    }
+  }
+  return models.length ? models : null;
+}
+
+/** The statement directly in a block (or module) that holds NODE. */
+function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
+  let n: SyntaxNode | null = node;
+  while (n && n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') {
+    n = n.parent;
+  }
+  return n && n.parent ? n : null;
+}
+
+/**
+ * Notes nestedModelFact for layer and model instances used as layers of another model: an entry of
+ * a `Sequential` list, called on KerasTensors or on another layer's output, or handed to any call
+ * (a GAN class, `clone_model`).
+ * Called on every call node.
+ */
+function noteNestedModels(call: SyntaxNode, ctx: RuleContext): void {
+  const fn = child(call, 'function');
+  if (fn?.type === 'identifier' && ctx.isLayerInstance(fn)) {
+    // On KerasTensors, or on what another layer returns (`discriminator(generator(z))`, `fake = generator(z)`).
+    const arg = firstArgument(call);
+    const value = arg?.type === 'identifier' && !ctx.isSymbolic(arg) ? lastAssignedValue(ctx.textOf(arg), arg, ctx) : arg;
+    const maker = value?.type === 'call' ? child(value, 'function') : null;
+    if (arg && (ctx.isSymbolic(arg) || (maker?.type === 'identifier' && ctx.isLayerInstance(maker)))) {
+      ctx.note(nestedModelFact(ctx.textOf(fn)));
+    }
+  }
+  const args = child(call, 'arguments');
+  for (const a of args?.type === 'argument_list' ? args.children : []) {
+    const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+    const items = value && (value.type === 'list' || value.type === 'tuple') ? value.children : value ? [value] : [];
+    for (const item of items) {
+      if (item.type === 'identifier' && ctx.isLayerInstance(item)) {
+        ctx.note(nestedModelFact(ctx.textOf(item)));
+      }
+    }
+  }
+}
+
+/** Fact: somewhere the notebook gives function NAME to a `Lambda` layer whose inputs need no grad. */
+export function lambdaNoGradFact(name: string): string {
+  return `lambda-fn:first:${name}`;
+}
+
+/** Fact: somewhere the notebook gives function NAME to a `Lambda` layer whose inputs may require grad. */
+export function lambdaGradFact(name: string): string {
+  return `lambda-fn:grad:${name}`;
+}
+
+/** Fact: somewhere the notebook passes function NAME to another call (a loss, `tf.map_fn`, ...) than a `Lambda` layer. */
+export function functionPassedFact(name: string): string {
+  return `fn-passed:${name}`;
+}
+
+/**
+ * Notes how the notebook uses its functions as `Lambda` functions (`keras.layers.Lambda(pixel_norm)(inputs)`):
+ * on inputs that need no grad or otherwise, and where it passes a name to any other call inside a
+ * function or as a loss, activation, ... argument. Called on every call node.
+ */
+export function noteLambdaFunctions(call: SyntaxNode, ctx: RuleContext): void {
+  noteNestedModels(call, ctx);
+  const args = child(call, 'arguments');
+  if (!args || args.type !== 'argument_list') {
+    return;
+  }
+  const fn = child(call, 'function');
+  const functionLayer = !!fn && FUNCTION_LAYERS.has(ctx.resolveKeras(fn) ?? '');
+  const parts = ctx.fn === null ? callParts(call, ctx) : null;
+  // Outside functions only what Keras runs: a loss, metric, activation, ... (`compile("adam", my_loss)` too).
+  const handed = new Set(parts ? modelFunctionArguments(parts, ctx) : []);
+  for (const a of args.children) {
+    const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+    if (!value || value.type !== 'identifier') {
+      continue;
+    }
+    const name = ctx.textOf(value);
+    if (functionLayer && functionLayerCallOf(value, ctx) === call) {
+      const holders = layerGetsNoGrad(call, ctx) ? containerModels(call, ctx) : null;
+      ctx.note(holders ? lambdaNoGradFact(name) : lambdaGradFact(name));
+      // A holder used as a layer of another model feeds the function tensors that require grad.
+      holders?.forEach(m => ctx.note(`if:${nestedModelFact(m)}=>${lambdaGradFact(name)}`));
+    } else if ((ctx.fn !== null || handed.has(name)) && ctx.lookup(name) === undefined && ctx.functionBinding(name) === null && !PYTHON_BUILTINS.has(name) && !ctx.isSymbolic(value)) {
+      // A global name (not a parameter or local of the functions around): maybe a notebook function.
+      ctx.note(functionPassedFact(name));
+    }
+  }
+}
+
+/**
+ * The PyTorch condition of a TF op in a notebook function given to a `Lambda` layer
+ * (`def pixel_norm(t): ...`, `keras.layers.Lambda(pixel_norm)(inputs)`) that makes no grad itself:
+ * the op meets tensors that require grad where a `Lambda` of it gets such inputs, where the notebook
+ * calls it (`fn-args:other`; `fn-args:shape` too unless functionTorchCondition clears such calls) or
+ * passes it elsewhere, or where it is seen neither in such a `Lambda` nor (where cleared) in such calls.
+ * Null in a function that makes grad itself, or outside notebook functions.
+ */
+function lambdaFunctionTorchCondition(ctx: RuleContext): string | null {
+  const fn = ctx.notebookFunction();
+  const body = fn ? child(fn.node, 'body') : null;
+  if (!fn || !body || ctx.cls || !bodyMakesNoGrad(body, ctx)) {
+    return null;
+  }
+  const name = fn.name;
+  // Calls with shape values only are safe uses too where functionTorchCondition holds (its stricter test).
+  const unused = functionTorchCondition(ctx) !== null
+    ? [`!anywhere:${shapeArgumentsFact(name)} & !anywhere:${lambdaNoGradFact(name)}`]
+    : [`anywhere:${shapeArgumentsFact(name)}`, `!anywhere:${lambdaNoGradFact(name)}`];
+  return [`anywhere:${lambdaGradFact(name)}`, `anywhere:${functionPassedFact(name)}`, `anywhere:${otherArgumentsFact(name)}`, ...unused].join(' | ');
+}
+
 /** What a TF op call in model code fails on, and why (see the module comment). */
 export interface TfOpClaim {
   blocks: readonly Backend[];
@@ -887,7 +1145,16 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   if (asNumpy && (!selfAttributeTarget(asNumpy, ctx) || isKeptForKerasOps(asNumpy, ctx))) {
     return { blocks: NOWHERE, reason: 'constant' };
   }
-  const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : functionTorchCondition(ctx);
+  // A function run by a `Lambda` layer that gets only the model's inputs (right after `keras.Input`
+  // or weightless layers) sees tensors that need no grad on PyTorch (claims/tf_op_in_lambda_on_inputs.py).
+  const holders = inKerasClassMethod(ctx) ? null : inlineLambdaGetsNoGrad(call, ctx);
+  if (holders) {
+    // Unless a model holding it is used as a layer of another model (behind its layers with weights).
+    const nested = holders.map(m => `anywhere:${nestedModelFact(m)}`).join(' | ');
+    return { blocks: ON_TENSORS, blocksOnlyIf: { torch: alsoNeeds(nested, `anywhere:${RUNS_WITH_GRAD}`) }, reason: 'tensors', weightsMatter: true };
+  }
+  const lambdaFn = inKerasClassMethod(ctx) ? null : lambdaFunctionTorchCondition(ctx);
+  const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : (lambdaFn ?? functionTorchCondition(ctx));
   const models = torch === null && !inKerasClassMethod(ctx) ? lambdaLayerModels(call, ctx) : null;
   const grad = models ? models.map(m => `anywhere:${runsWithGradFact(m)}`).join(' | ') : `anywhere:${RUNS_WITH_GRAD}`;
   return { blocks: asNumpy ? ['torch'] : ON_TENSORS, blocksOnlyIf: { torch: torch ? alsoNeeds(torch, grad) : grad }, reason: asNumpy ? 'numpy' : 'tensors', weightsMatter: torch !== null };

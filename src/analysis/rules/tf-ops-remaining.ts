@@ -7,7 +7,7 @@ import { isTensorflowStepPath } from '../helpers/multi-optimizer-step';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { inKerasClassMethod, kerasMethodName, modelCodeVariants, noteFunctionArguments, noteGradRuns, noteLayerInputs, suppressedOnLine, tfOpCall, tfOpClaim } from '../rule-helpers';
+import { inKerasClassMethod, kerasMethodName, modelCodeVariants, noteFunctionArguments, noteGradRuns, noteLambdaFunctions, noteLayerInputs, suppressedOnLine, tfOpCall, tfOpClaim } from '../rule-helpers';
 import type { Backend } from '../types';
 
 /** TF calls that stay after the safe fixes, per owner (a class or a notebook function node). */
@@ -36,6 +36,7 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   // Where the notebook applies its layer classes decides KM131's and this rule's PyTorch claims.
   noteLayerInputs(node, ctx);
   noteFunctionArguments(node, ctx);
+  noteLambdaFunctions(node, ctx);
   // Where it trains or calls a model directly decides whether tensors require grad on PyTorch.
   noteGradRuns(node, ctx);
   // The rest is about TF calls only (tfOpCall answers null for any other callee): the cheap test first.

@@ -92,11 +92,119 @@ ruleTester('tf-op-in-model-code', {
       blocks: ['jax']
     },
     {
-      name: 'a TF op in a Lambda layer of a model that is trained blocks JAX and PyTorch',
+      // Ran on Keras 3.15 (TensorFlow, JAX, PyTorch): the fixed pixel norm and minibatch layers train; the
+      // former `keras.ops.arange(...)` axis failed on JAX and PyTorch.
+      name: 'tf.range of the rank as the axes of a reduction: a Python tuple of the static rank',
+      code:
+        HEAD +
+        'class PixelNorm(keras.layers.Layer):\n    def call(self, x):\n        a = tf.reduce_mean(tf.square(x), axis=tf.range(1, tf.size(tf.shape(x))), keepdims=True)\n' +
+        '        b = tf.reduce_sum(x, tf.range(1, tf.rank(x) - 1))\n        c = tf.math.reduce_std(x, axis=tf.range(len(x.shape)))\n        m, v = tf.nn.moments(x, axes=tf.range(1, x.shape.rank))\n        return a + b + c + m\n',
+      errors: [
+        { line: 5, column: 13 }, { line: 5, column: 28 }, { line: 5, column: 47 }, { line: 5, column: 59 }, { line: 5, column: 67 },
+        { line: 6, column: 13 }, { line: 6, column: 30 }, { line: 6, column: 42 },
+        { line: 7, column: 13 }, { line: 7, column: 40 },
+        { line: 8, column: 16 }, { line: 8, column: 38 }
+      ],
+      output:
+        HEAD +
+        'class PixelNorm(keras.layers.Layer):\n    def call(self, x):\n        a = keras.ops.mean(keras.ops.square(x), axis=tuple(range(1, len(x.shape))), keepdims=True)\n' +
+        '        b = keras.ops.sum(x, tuple(range(1, len(x.shape) - 1)))\n        c = keras.ops.std(x, axis=tuple(range(len(x.shape))))\n        m, v = keras.ops.moments(x, axes=tuple(range(1, len(x.shape))))\n        return a + b + c + m\n'
+    },
+    {
+      name: 'tf.range of the rank elsewhere, or of an expression\'s rank, keeps keras.ops.arange',
+      code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.reduce_sum(x, axis=tf.range(1, tf.rank(tf.abs(x)))) + tf.cast(tf.range(1, tf.rank(x)), x.dtype)\n',
+      errors: [{ line: 5, column: 16 }, { line: 5, column: 38 }, { line: 5, column: 50 }, { line: 5, column: 58 }, { line: 5, column: 73 }, { line: 5, column: 81 }, { line: 5, column: 93 }],
+      output: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.sum(x, axis=keras.ops.arange(1, tf.rank(keras.ops.absolute(x)))) + keras.ops.cast(keras.ops.arange(1, tf.rank(x)), x.dtype)\n'
+    },
+    {
+      // Ran on Keras 3.15: on the model's inputs PyTorch trains it (claims/tf_op_in_lambda_on_inputs.py).
+      name: 'a TF op in a Lambda layer of a trained model, called on its inputs, blocks JAX only',
       code:
         HEAD +
         'inputs = keras.Input((4,))\nsampling = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))\nhidden = sampling(inputs)\noutputs = keras.layers.Dense(1)(hidden)\nmodel = keras.Model(inputs=inputs, outputs=outputs)\nmodel.fit(x, y)\n',
       errors: [{ line: 4, column: 42 }],
+      blocks: ['jax']
+    },
+    {
+      // Ran on Keras 3.15: PyTorch trains both (inputs after a weightless Rescaling; first in a Sequential without an Input).
+      name: 'Lambda layers on inputs that need no grad (after weightless layers, first in a Sequential) block JAX only',
+      code:
+        HEAD +
+        'inputs = keras.Input((4,))\nh = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(keras.layers.Rescaling(0.5)(inputs))\nfirst = keras.Sequential([keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0)), keras.layers.Dense(1)])\n' +
+        'model = keras.Model(inputs, keras.layers.Dense(1)(h))\nmodel.fit(x, y)\nfirst.fit(x, y)\n',
+      errors: [{ line: 4, column: 35 }, { line: 5, column: 57 }],
+      blocks: ['jax']
+    },
+    {
+      // Ran on Keras 3.15: fails on PyTorch where the instance is called behind the Dense.
+      name: 'a Lambda instance called on the inputs and again behind a Dense blocks JAX and PyTorch',
+      code: HEAD + 'inputs = keras.Input((4,))\nsq = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))\nk = sq(inputs)\nk = sq(keras.layers.Dense(4)(k))\nmodel = keras.Model(inputs, k)\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 36 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      // claims/tf_op_in_lambda_nested_model.py: fails on PyTorch behind the generator's Dense.
+      name: 'a Lambda right after the Input of a model used as a layer of another model (a GAN) blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'def squared(t):\n    return tf.nn.silu(t, beta=2.0)\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\n' +
+        'disc = keras.Sequential([keras.Input((4,)), keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0)), keras.layers.Dense(1)])\n' +
+        'inputs = keras.Input((4,))\ncritic = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Lambda(squared)(inputs)))\n' +
+        'gan = keras.Sequential([gen, disc])\nz = keras.Input((2,))\nstack = keras.Model(z, critic(gen(z)))\ngan.fit(x, y)\nstack.fit(x, y)\n',
+      errors: [{ line: 4, column: 12 }, { line: 6, column: 75 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      // Ran on Keras 3.15: fails on PyTorch (the generator's output requires grad).
+      name: 'a Lambda right after the Input of a model called directly on another model\'s output blocks JAX and PyTorch',
+      code: HEAD + 'gen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\ndisc = keras.Sequential([keras.Input((4,)), keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0)), keras.layers.Dense(1)])\nfake = gen(z)\nscore = disc(fake)\n',
+      errors: [{ line: 4, column: 75 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a Lambda on the inputs of a model built in a factory function (no holder found) keeps the PyTorch claim',
+      code: HEAD + 'def build():\n    inputs = keras.Input((4,))\n    h = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(h))\nmodel = build()\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 39 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a TF op in a Lambda layer behind a Dense (functional and Sequential) blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'inputs = keras.Input((4,))\nhidden = keras.layers.Dense(3)(inputs)\nhidden = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(hidden)\nmodel = keras.Model(inputs, hidden)\nseq = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))])\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 40 }, { line: 7, column: 97 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      // Ran on Keras 3.15: PyTorch trains the model while `squared` is only a Lambda function on the inputs;
+      // also given to a Lambda behind a Dense, or called in the loss, it fails there.
+      name: 'a notebook function given to a Lambda on the inputs blocks JAX only',
+      code: HEAD + 'def squared(t):\n    return tf.nn.silu(t, beta=2.0)\ninputs = keras.Input((4,))\nout = keras.layers.Dense(1)(keras.layers.Lambda(squared)(inputs))\nmodel = keras.Model(inputs, out)\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 12 }],
+      blocks: ['jax']
+    },
+    {
+      name: 'a notebook function given to a Lambda on the inputs and to one behind a Dense blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'def squared(t):\n    return tf.nn.silu(t, beta=2.0)\ninputs = keras.Input((4,))\nh = keras.layers.Dense(4)(keras.layers.Lambda(squared)(inputs))\nout = keras.layers.Lambda(squared)(h)\nmodel = keras.Model(inputs, out)\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 12 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a notebook function given to a Lambda on the inputs and also called in a loss blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'def squared(t):\n    return tf.nn.silu(t, beta=2.0)\ninputs = keras.Input((4,))\nout = keras.layers.Dense(4)(keras.layers.Lambda(squared)(inputs))\nmodel = keras.Model(inputs, out)\nmodel.compile("sgd", loss=lambda a, b: keras.ops.mean(squared(b - a)))\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 12 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a notebook function given to a Lambda on the inputs and also as a loss blocks JAX and PyTorch',
+      code:
+        HEAD +
+        'def squared(t, u=None):\n    return tf.nn.silu(t, beta=2.0)\ninputs = keras.Input((4,))\nout = keras.layers.Dense(4)(keras.layers.Lambda(squared)(inputs))\nmodel = keras.Model(inputs, out)\nmodel.compile("sgd", squared)\nmodel.fit(x, y)\n',
+      errors: [{ line: 4, column: 12 }],
       blocks: ['jax', 'torch']
     },
     {
