@@ -528,29 +528,8 @@ function functionTorchCondition(ctx: RuleContext): string | null {
   if (!fn || ctx.cls) {
     return null;
   }
-  let clean = true;
-  const visit = (n: SyntaxNode): void => {
-    if (!clean) {
-      return;
-    }
-    if (n.type === 'call') {
-      const f = child(n, 'function');
-      const name = f ? (ctx.resolve(f) ?? '') : '';
-      if (!/^(tensorflow|keras)\./.test(name) || /^(tensorflow\.)?keras\.(layers|models|Model|Sequential)/.test(name)) {
-        clean = false;
-        return;
-      }
-    }
-    if (n.type === 'lambda' || n.type === 'function_definition') {
-      clean = false;
-      return;
-    }
-    n.children.forEach(visit);
-  };
   const body = child(fn.node, 'body');
-  if (body) {
-    body.children.forEach(visit);
-  }
+  const clean = !body || makesNoGrad(body.children, ctx, false);
   return clean ? `anywhere:${otherArgumentsFact(fn.name)} | !anywhere:${shapeArgumentsFact(fn.name)}` : null;
 }
 
@@ -790,11 +769,13 @@ function functionLayerCallOf(node: SyntaxNode, ctx: RuleContext): SyntaxNode | n
 }
 
 /**
- * Whether a function body makes no tensor that requires grad itself: every call in it is a
- * TensorFlow, `keras.ops` (no layer or model), NumPy or Python builtin call, and it holds no
- * nested function. Fed tensors that need no grad, its TF ops then run on PyTorch.
+ * Whether code makes no tensor that requires grad itself: every call in it is a TensorFlow or
+ * `keras.ops` call (no layer or model), with `plainCalls` NumPy and Python builtin calls too, and it
+ * holds no nested function (with `plainCalls`, no class either). Fed tensors that need no grad, its
+ * TF ops then run on PyTorch.
  */
-function bodyMakesNoGrad(body: SyntaxNode, ctx: RuleContext): boolean {
+function makesNoGrad(nodes: readonly SyntaxNode[], ctx: RuleContext, plainCalls: boolean): boolean {
+  const modules = plainCalls ? /^(tensorflow|keras|numpy)\./ : /^(tensorflow|keras)\./;
   let clean = true;
   const visit = (n: SyntaxNode): void => {
     if (!clean) {
@@ -803,20 +784,25 @@ function bodyMakesNoGrad(body: SyntaxNode, ctx: RuleContext): boolean {
     if (n.type === 'call') {
       const f = child(n, 'function');
       const name = f ? (ctx.resolve(f) ?? '') : '';
-      const builtin = f?.type === 'identifier' && PYTHON_BUILTINS.has(ctx.textOf(f)) && ctx.lookup(ctx.textOf(f)) === undefined;
-      if (!builtin && (!/^(tensorflow|keras|numpy)\./.test(name) || /^(tensorflow\.)?keras\.(layers|models|Model|Sequential)/.test(name))) {
+      const builtin = plainCalls && f?.type === 'identifier' && PYTHON_BUILTINS.has(ctx.textOf(f)) && ctx.lookup(ctx.textOf(f)) === undefined;
+      if (!builtin && (!modules.test(name) || /^(tensorflow\.)?keras\.(layers|models|Model|Sequential)/.test(name))) {
         clean = false;
         return;
       }
     }
-    if (n.type === 'lambda' || n.type === 'function_definition' || n.type === 'class_definition') {
+    if (n.type === 'lambda' || n.type === 'function_definition' || (plainCalls && n.type === 'class_definition')) {
       clean = false;
       return;
     }
     n.children.forEach(visit);
   };
-  visit(body);
+  nodes.forEach(visit);
   return clean;
+}
+
+/** Whether a function body makes no tensor that requires grad itself (makesNoGrad, NumPy and builtins allowed). */
+function bodyMakesNoGrad(body: SyntaxNode, ctx: RuleContext): boolean {
+  return makesNoGrad([body], ctx, true);
 }
 
 /**
