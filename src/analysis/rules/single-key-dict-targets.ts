@@ -67,6 +67,11 @@ function isDictValue(node: SyntaxNode | null | undefined, ctx: RuleContext): boo
   if (v.type === 'dictionary' || v.type === 'dictionary_comprehension') {
     return true;
   }
+  // `dict(out=y)`, `dict(zip(names, outputs))`: the builtin, not a name the program rebinds.
+  const fn = v.type === 'call' ? child(v, 'function') : null;
+  if (fn?.type === 'identifier' && ctx.textOf(fn) === 'dict' && ctx.lookup('dict') === undefined) {
+    return true;
+  }
   if (v.type === 'identifier') {
     const assigned = lastAssignedValue(ctx.textOf(v), v, ctx);
     return assigned !== null && assigned !== v && isDictValue(assigned, ctx);

@@ -16,6 +16,10 @@ ruleTester('single-key-dict-targets', {
       code: [HEAD + 'model.fit(x, {"out": y})\n', 'outs = {"out": keras.layers.Dense(1)(inp)}\nmodel = keras.Model(inputs=inp, outputs=outs)\n']
     },
     {
+      name: 'dict outputs made by dict()',
+      code: HEAD + 'inp = keras.Input((4,))\nmodel = keras.Model(inp, dict(out=keras.layers.Dense(1)(inp)))\nmodel.fit(x, {"out": y})\n'
+    },
+    {
       name: 'a subclassed model returning a dict',
       code: HEAD + 'class M(keras.Model):\n    def call(self, x):\n        return {"out": self.d(x)}\nM().fit(x, {"out": y})\n'
     },
