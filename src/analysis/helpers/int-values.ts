@@ -309,15 +309,15 @@ export function isIntDefaultedParameter(node: SyntaxNode | null | undefined, ctx
 
 /**
  * Whether `node` is a bare parameter of a top-level function (or one nested in `main()`; not rebound in its body, not named
- * like a shape) to which every call of the function in this text passes a known integer (or
+ * like a shape unless `shapeNamedToo`) to which every call of the function in this text passes a known integer (or
  * leaves an integer default): `def MPNNModel(atom_dim): layers.Input(atom_dim)` called as
  * `MPNNModel(atom_dim=x.shape[-1])`. A caller elsewhere could still pass a tuple: suggestions only.
  */
-export function isIntFromEveryCaller(node: SyntaxNode | null | undefined, ctx: RuleContext): boolean {
+export function isIntFromEveryCaller(node: SyntaxNode | null | undefined, ctx: RuleContext, shapeNamedToo = false): boolean {
   if (node?.type === 'attribute') {
     return isSelfAttributeIntFromEveryConstruction(node, ctx);
   }
-  if (!node || node.type !== 'identifier' || /shape/i.test(ctx.textOf(node))) {
+  if (!node || node.type !== 'identifier' || (!shapeNamedToo && /shape/i.test(ctx.textOf(node)))) {
     return false;
   }
   const text = ctx.textOf(node);

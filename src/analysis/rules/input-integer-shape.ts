@@ -45,7 +45,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // `Input((atom_dim))` with a function parameter: a 1-tuple was meant unless the caller passes a tuple.
   // `Input(shape=(input_shape))` around a parameter named like a shape whose default is an integer literal.
   const inner0 = shape.type === 'parenthesized_expression' ? shape.children.find(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment') : null;
-  const defaulted = !known && (isIntDefaultedParameter(shape, ctx) || isIntFromEveryCaller(shape, ctx) || (!!inner0 && /shape/i.test(ctx.textOf(inner0)) && isIntDefaultedParameter(inner0, ctx, true)));
+  // A bare parameter named like a shape (`def Mapping(num_stages, input_shape=512)` reading
+  // `Input(shape=input_shape)`) only when its default is an integer literal and every call leaves it
+  // or passes an integer: the name alone says a tuple may come.
+  const shapeNamedInt = shape.type === 'identifier' && /shape/i.test(ctx.textOf(shape)) && isIntDefaultedParameter(shape, ctx, true) && isIntFromEveryCaller(shape, ctx, true);
+  const defaulted =
+    !known &&
+    (isIntDefaultedParameter(shape, ctx) || isIntFromEveryCaller(shape, ctx) || shapeNamedInt || (!!inner0 && /shape/i.test(ctx.textOf(inner0)) && isIntDefaultedParameter(inner0, ctx, true)));
   const unparenthesized = !known && !defaulted && looksLikeCountArithmetic(shape, ctx);
   if (!known && !defaulted && !unparenthesized && !looksLikeParenthesizedCount(shape, ctx)) {
     return;
@@ -77,7 +83,7 @@ export const inputIntegerShape: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags an integer passed as the shape of `keras.Input` / `keras.layers.Input` (`shape=` or the first argument) or of `keras.layers.InputLayer` (`shape=` / `input_shape=`): an integer literal, `(n)` around a module constant, `len(...)`, `x.shape[-1]` or integer arithmetic of those. The fix writes the 1-tuple `(n,)`. Also `(n)` around a function parameter or `self.n` whose value is not known (`layers.Input((atom_dim), ...)` in a model-building function), or a product of such values written without the parentheses (`Input(shape=rows * cols)`; not `a + b`, which may join two shape tuples), or a bare parameter whose default is an integer, or to which every call in the program passes an integer (`def build_generator(latent_dim=LATENT_DIM)` reading `Input(shape=latent_dim)`; `MPNNModel(atom_dim=x.shape[-1])`), or `self.n` that `__init__()` only sets from such a parameter of the class (`keras.Input(shape=self.latent_dim)` with every `GauGAN(..., LATENT_DIM)` passing an integer): the same rewrite, as a suggestion.',
+      'Flags an integer passed as the shape of `keras.Input` / `keras.layers.Input` (`shape=` or the first argument) or of `keras.layers.InputLayer` (`shape=` / `input_shape=`): an integer literal, `(n)` around a module constant, `len(...)`, `x.shape[-1]` or integer arithmetic of those. The fix writes the 1-tuple `(n,)`. Also `(n)` around a function parameter or `self.n` whose value is not known (`layers.Input((atom_dim), ...)` in a model-building function), or a product of such values written without the parentheses (`Input(shape=rows * cols)`; not `a + b`, which may join two shape tuples), or a bare parameter whose default is an integer, or to which every call in the program passes an integer (`def build_generator(latent_dim=LATENT_DIM)` reading `Input(shape=latent_dim)`; `MPNNModel(atom_dim=x.shape[-1])`) (a parameter named like a shape only when its default is an integer literal and every call leaves it or passes an integer: `def Mapping(num_layers=2, input_shape=16)` reading `Input(shape=input_shape)`), or `self.n` that `__init__()` only sets from such a parameter of the class (`keras.Input(shape=self.latent_dim)` with every `GauGAN(..., LATENT_DIM)` passing an integer): the same rewrite, as a suggestion.',
     why:
       'Keras 2 accepted an integer shape and made it a 1-tuple, so `Input(shape=(num_states))` (parentheses, no comma: an integer) worked. Keras 3 raises "Cannot convert \'3\' to a shape." on every backend. `(n,)` is the shape Keras 2 built, so the fix is safe. Around a parameter, the parentheses say a 1-tuple was meant, but a caller could pass a tuple: the fix is then unsafe. Not covered by the migration guide.',
     example: 'import keras\nnum_states = 3\nstate_input = keras.layers.Input(shape=(num_states))\nmodel = keras.Model(state_input, keras.layers.Dense(1)(state_input))',

@@ -22,11 +22,21 @@ ruleTester('input-integer-shape', {
     { name: 'parentheses around a parameter named like a shape whose default is a name', code: 'import keras\nN = 8\ndef build(latent_shape=N):\n    return keras.Input(shape=(latent_shape))\n' },
     { name: 'parentheses around a parameter named like a shape whose default is a tuple', code: 'import keras\ndef build(input_shape=(8, 8)):\n    return keras.Input(shape=(input_shape))\n' },
     { name: 'an int-defaulted parameter named like a shape', code: 'import keras\ndef build(latent_shape=8):\n    return keras.Input(shape=latent_shape)\n' },
+    { name: 'an int-defaulted parameter named like a shape that one call passes a tuple', code: 'import keras\ndef build(latent_shape=8):\n    return keras.Input(shape=latent_shape)\na = build()\nb = build((4, 4))\n' },
+    { name: 'a parameter named like a shape without a default, every call an integer', code: 'import keras\ndef build(input_shape):\n    return keras.Input(shape=input_shape)\na = build(4)\n' },
     { name: 'a bare parameter one call passes a tuple', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\na = build(3)\nb = build((3, 4))\n' },
     { name: 'a bare parameter of a function never called here', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\n' },
     { name: 'a float is not a shape in Keras 2 either', code: 'import keras\nx = keras.Input(shape=3.0)\n' }
   ],
   invalid: [
+    {
+      // keras.io StyleGAN's mapping network with the parentheses of `(input_shape)` gone (as ast.unparse writes it).
+      name: 'a bare parameter named like a shape, its default an integer literal that every call leaves: a suggestion',
+      code: 'from tensorflow.keras.layers import Input\ndef Mapping(num_layers=2, input_shape=16):\n    z = Input(shape=input_shape)\n    return z\nm = Mapping()\nn = Mapping(3, input_shape=8)\n',
+      errors: [{ line: 3, column: 21, message: 'is a parameter whose default' }],
+      fixOptions: { unsafe: true },
+      output: 'from tensorflow.keras.layers import Input\ndef Mapping(num_layers=2, input_shape=16):\n    z = Input(shape=(input_shape,))\n    return z\nm = Mapping()\nn = Mapping(3, input_shape=8)\n'
+    },
     {
       // keras.io StyleGAN's mapping network: `def Mapping(num_stages, input_shape=512)` read as `layers.Input(shape=(input_shape))`; Keras 3 raised "Cannot convert '512' to a shape." on every backend.
       name: 'parentheses around a parameter named like a shape whose default is an integer literal: a suggestion',
