@@ -888,16 +888,35 @@ function containerModels(layerCall: SyntaxNode, ctx: RuleContext): string[] | nu
     return null;
   }
   const models: string[] = [];
+  const factory = block.parent?.type === 'function_definition' ? block.parent : null;
+  const factoryName = factory && (factory.parent?.type === 'module' || factory.parent?.parent?.type === 'module') ? child(factory, 'name') : null;
   for (const later of block.children) {
     const e = later.type === 'expression_statement' ? later.children[0] : null;
-    const value = e?.type === 'assignment' ? child(e, 'right') : null;
+    // `return keras.Model([images, noise_variances], x)` in a model factory (keras.io DDIM's
+    // get_network): the holders are what its calls return (factoryModelName, noteNestedModels).
+    const returned = later.type === 'return_statement' && factoryName ? later.children.find(c => c.type === 'call') ?? null : null;
+    const value = e?.type === 'assignment' ? child(e, 'right') : returned;
     const f = value?.type === 'call' ? child(value, 'function') : null;
-    const name = assignedName(value);
+    const name = returned && value === returned ? factoryModelName(ctx.textOf(factoryName!)) : assignedName(value);
     if (f && name && /^keras\.(models\.)?Model$/.test(ctx.resolveKeras(f) ?? '') && identifiersIn(value!).some(id => inputs.includes(ctx.textOf(id)))) {
       models.push(name);
     }
   }
   return models.length ? models : null;
+}
+
+/** The holder name (nestedModelFact) of the models a notebook function returns (`get_network()`). */
+function factoryModelName(fn: string): string {
+  return `${fn}()`;
+}
+
+/** `self.network` (a name, or an attribute of `self`): the holder names noteNestedModels follows; else null. */
+function holderName(node: SyntaxNode | null | undefined, ctx: RuleContext): string | null {
+  if (node?.type === 'identifier') {
+    return ctx.textOf(node);
+  }
+  const obj = node?.type === 'attribute' ? child(node, 'object') : null;
+  return obj?.type === 'identifier' && ctx.textOf(obj) === 'self' && child(node!, 'attribute') ? ctx.textOf(node!) : null;
 }
 
 /** The statement directly in a block (or module) that holds NODE. */
@@ -917,25 +936,70 @@ function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
  */
 function noteNestedModels(call: SyntaxNode, ctx: RuleContext): void {
   const fn = child(call, 'function');
-  if (fn?.type === 'identifier' && ctx.isLayerInstance(fn)) {
-    // On KerasTensors, or on what another layer returns (`discriminator(generator(z))`, `fake = generator(z)`).
-    const arg = firstArgument(call);
-    const value = arg?.type === 'identifier' && !ctx.isSymbolic(arg) ? lastAssignedValue(ctx.textOf(arg), arg, ctx) : arg;
-    const maker = value?.type === 'call' ? child(value, 'function') : null;
-    if (arg && (ctx.isSymbolic(arg) || (maker?.type === 'identifier' && ctx.isLayerInstance(maker)))) {
-      ctx.note(nestedModelFact(ctx.textOf(fn)));
+  const self = fn?.type === 'attribute' ? holderName(fn, ctx) : null;
+  if ((fn?.type === 'identifier' && ctx.isLayerInstance(fn)) || self) {
+    // On KerasTensors, or on what another layer returns (`discriminator(generator(z))`, `fake = generator(z)`,
+    // `self.network(self.encoder(x))`); for `self.X(...)` a list of inputs is looked into too.
+    const first = firstArgument(call);
+    const args = self && first?.type === 'list' ? first.children : [first];
+    for (const arg of args) {
+      const value = arg?.type === 'identifier' && !ctx.isSymbolic(arg) ? lastAssignedValue(ctx.textOf(arg), arg, ctx) : arg;
+      const maker = value?.type === 'call' ? child(value, 'function') : null;
+      if (arg && (ctx.isSymbolic(arg) || (maker?.type === 'identifier' && ctx.isLayerInstance(maker)) || (maker?.type === 'attribute' && madeBySelfLayer(maker, ctx)))) {
+        ctx.note(nestedModelFact(self ?? ctx.textOf(fn!)));
+        break;
+      }
     }
+  }
+  // A model a notebook function returns (`self.network = get_network(...)`): nested where the name
+  // or attribute it is bound to is, or wherever else its call's result goes (a list, a call, ...).
+  if (fn?.type === 'identifier' && ctx.lookup(ctx.textOf(fn))?.kind === 'factory') {
+    const made = nestedModelFact(factoryModelName(ctx.textOf(fn)));
+    const parent = call.parent;
+    const target = parent?.type === 'assignment' && child(parent, 'right') === call ? holderName(child(parent, 'left'), ctx) : null;
+    if (target) {
+      ctx.note(`if:${nestedModelFact(target)}=>${made}`);
+    } else if (parent?.type !== 'expression_statement') {
+      ctx.note(made);
+    }
+  }
+  // `keras.models.clone_model(self.network)`: the clone holds the same layers, nested where the clone is.
+  const callee = fn ? ctx.resolveKeras(fn) : null;
+  const cloned = callee === 'keras.models.clone_model' ? holderName(firstArgument(call), ctx) : null;
+  if (cloned) {
+    const parent = call.parent;
+    const target = parent?.type === 'assignment' && child(parent, 'right') === call ? holderName(child(parent, 'left'), ctx) : null;
+    ctx.note(target ? `if:${nestedModelFact(target)}=>${nestedModelFact(cloned)}` : nestedModelFact(cloned));
   }
   const args = child(call, 'arguments');
   for (const a of args?.type === 'argument_list' ? args.children : []) {
     const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
     const items = value && (value.type === 'list' || value.type === 'tuple') ? value.children : value ? [value] : [];
     for (const item of items) {
-      if (item.type === 'identifier' && ctx.isLayerInstance(item)) {
+      if (item.type === 'identifier' && (ctx.isLayerInstance(item) || madeAsModel(item, ctx)) && !(cloned && item === firstArgument(call))) {
+        ctx.note(nestedModelFact(ctx.textOf(item)));
+      } else if (item.type === 'attribute' && !cloned && holderName(item, ctx)) {
         ctx.note(nestedModelFact(ctx.textOf(item)));
       }
     }
   }
+}
+
+/** A name last assigned a clone (`keras.models.clone_model(...)`) or what a model factory of the notebook returns. */
+function madeAsModel(name: SyntaxNode, ctx: RuleContext): boolean {
+  const value = lastAssignedValue(ctx.textOf(name), name, ctx);
+  const f = value?.type === 'call' ? child(value, 'function') : null;
+  return !!f && (ctx.resolveKeras(f) === 'keras.models.clone_model' || (f.type === 'identifier' && ctx.lookup(ctx.textOf(f))?.kind === 'factory'));
+}
+
+/** `self.encoder` in `self.encoder(x)`: an attribute of `self` that is no method of the class around (a layer, probably). */
+function madeBySelfLayer(maker: SyntaxNode, ctx: RuleContext): boolean {
+  const attr = child(maker, 'attribute');
+  if (!holderName(maker, ctx) || !attr) {
+    return false;
+  }
+  const cls = ctx.cls?.node;
+  return !cls || !classMethodDefinitions(cls, ctx).has(ctx.textOf(attr));
 }
 
 /** Fact: somewhere the notebook gives function NAME to a `Lambda` layer whose inputs need no grad. */
