@@ -1231,9 +1231,10 @@ function targetNames(left: SyntaxNode, ctx: RuleContext): string[] | null {
 /**
  * What a tape's body binds (each name with its first binding) and the names it reads before its
  * own first binding of them, in the order Python runs it: plain and augmented assignments to
- * names, `for` loops and `if` statements (their bodies in order) and expression statements. `why`
- * for anything else (a `with`, `try`, `while`, a definition, a `return`, an assignment to an
- * attribute or item, a walrus).
+ * names, `for` loops and `if` statements (their bodies in order), expression statements, and
+ * assignments into an item of a container the body bound before (`losses["gen"] = ...` after
+ * `losses = {}`). `why` for anything else (a `with`, `try`, `while`, a definition, a `return`, an
+ * assignment to an attribute or to an item of anything else, a walrus).
  */
 function bodyFlow(block: SyntaxNode, ctx: RuleContext): { bound: Map<string, SyntaxNode>; readFirst: Set<string>; maybeUnbound: Set<string> } | NotRewritten {
   const bound = new Map<string, SyntaxNode>();
@@ -1298,6 +1299,27 @@ function bodyFlow(block: SyntaxNode, ctx: RuleContext): { bound: Map<string, Syn
       }
       const e = s.type === 'expression_statement' && s.children.length === 1 ? s.children[0] : null;
       const left = e && (e.type === 'assignment' || e.type === 'augmented_assignment') ? child(e, 'left') : null;
+      // `losses["gen"] = ...` into a container the body made itself (`losses = {}` earlier in it): on
+      // JAX the body's function returns the container among the names it binds, on PyTorch it runs as
+      // written. Into one made before the tape, the JAX function would fill the step's object with
+      // traced values: refused, saying how to write it.
+      const container = left?.type === 'subscript' ? child(left, 'value') : null;
+      if (e && left && container) {
+        const right = child(e, 'right');
+        if (container.type !== 'identifier' || (right && nodesUnder(right, n => n.type === 'assignment' || n.type === 'named_expression').length)) {
+          return refused;
+        }
+        const name = ctx.textOf(container);
+        if (!bound.has(name)) {
+          return {
+            why: `the tape's body assigns into \`${ctx.textOf(left)}\`, and \`${name}\` is not made in the tape: on JAX the body becomes a function whose results are the names it binds, so it would fill the step's \`${name}\` with traced values (make it in the tape, \`${name} = {}\` as its first statement, and the rewrite keeps it)`
+          };
+        }
+        read(right);
+        read(child(left, 'subscript'));
+        read(container);
+        continue;
+      }
       if (e && left) {
         const names = targetNames(left, ctx);
         const right = child(e, 'right');

@@ -240,7 +240,8 @@ function isConstantForKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
  * only ever reaches keras.ops, which takes it as data.
  */
 function isKeptForKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
-  const left = selfAttributeTarget(call, ctx);
+  // Also through operators and TF ops (`self.scale = tf.range(n, dtype=tf.float32) / 10.0`): still a TF tensor.
+  const left = selfAttributeTarget(call, ctx) ?? keptGraphTensor(call, ctx, false);
   if (!left || !ctx.cls) {
     return false;
   }
@@ -888,16 +889,35 @@ function containerModels(layerCall: SyntaxNode, ctx: RuleContext): string[] | nu
     return null;
   }
   const models: string[] = [];
+  const factory = block.parent?.type === 'function_definition' ? block.parent : null;
+  const factoryName = factory && (factory.parent?.type === 'module' || factory.parent?.parent?.type === 'module') ? child(factory, 'name') : null;
   for (const later of block.children) {
     const e = later.type === 'expression_statement' ? later.children[0] : null;
-    const value = e?.type === 'assignment' ? child(e, 'right') : null;
+    // `return keras.Model([images, noise_variances], x)` in a model factory (keras.io DDIM's
+    // get_network): the holders are what its calls return (factoryModelName, noteNestedModels).
+    const returned = later.type === 'return_statement' && factoryName ? later.children.find(c => c.type === 'call') ?? null : null;
+    const value = e?.type === 'assignment' ? child(e, 'right') : returned;
     const f = value?.type === 'call' ? child(value, 'function') : null;
-    const name = assignedName(value);
+    const name = returned && value === returned ? factoryModelName(ctx.textOf(factoryName!)) : assignedName(value);
     if (f && name && /^keras\.(models\.)?Model$/.test(ctx.resolveKeras(f) ?? '') && identifiersIn(value!).some(id => inputs.includes(ctx.textOf(id)))) {
       models.push(name);
     }
   }
   return models.length ? models : null;
+}
+
+/** The holder name (nestedModelFact) of the models a notebook function returns (`get_network()`). */
+function factoryModelName(fn: string): string {
+  return `${fn}()`;
+}
+
+/** `self.network` (a name, or an attribute of `self`): the holder names noteNestedModels follows; else null. */
+function holderName(node: SyntaxNode | null | undefined, ctx: RuleContext): string | null {
+  if (node?.type === 'identifier') {
+    return ctx.textOf(node);
+  }
+  const obj = node?.type === 'attribute' ? child(node, 'object') : null;
+  return obj?.type === 'identifier' && ctx.textOf(obj) === 'self' && child(node!, 'attribute') ? ctx.textOf(node!) : null;
 }
 
 /** The statement directly in a block (or module) that holds NODE. */
@@ -917,25 +937,70 @@ function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
  */
 function noteNestedModels(call: SyntaxNode, ctx: RuleContext): void {
   const fn = child(call, 'function');
-  if (fn?.type === 'identifier' && ctx.isLayerInstance(fn)) {
-    // On KerasTensors, or on what another layer returns (`discriminator(generator(z))`, `fake = generator(z)`).
-    const arg = firstArgument(call);
-    const value = arg?.type === 'identifier' && !ctx.isSymbolic(arg) ? lastAssignedValue(ctx.textOf(arg), arg, ctx) : arg;
-    const maker = value?.type === 'call' ? child(value, 'function') : null;
-    if (arg && (ctx.isSymbolic(arg) || (maker?.type === 'identifier' && ctx.isLayerInstance(maker)))) {
-      ctx.note(nestedModelFact(ctx.textOf(fn)));
+  const self = fn?.type === 'attribute' ? holderName(fn, ctx) : null;
+  if ((fn?.type === 'identifier' && ctx.isLayerInstance(fn)) || self) {
+    // On KerasTensors, or on what another layer returns (`discriminator(generator(z))`, `fake = generator(z)`,
+    // `self.network(self.encoder(x))`); for `self.X(...)` a list of inputs is looked into too.
+    const first = firstArgument(call);
+    const args = self && first?.type === 'list' ? first.children : [first];
+    for (const arg of args) {
+      const value = arg?.type === 'identifier' && !ctx.isSymbolic(arg) ? lastAssignedValue(ctx.textOf(arg), arg, ctx) : arg;
+      const maker = value?.type === 'call' ? child(value, 'function') : null;
+      if (arg && (ctx.isSymbolic(arg) || (maker?.type === 'identifier' && ctx.isLayerInstance(maker)) || (maker?.type === 'attribute' && madeBySelfLayer(maker, ctx)))) {
+        ctx.note(nestedModelFact(self ?? ctx.textOf(fn!)));
+        break;
+      }
     }
+  }
+  // A model a notebook function returns (`self.network = get_network(...)`): nested where the name
+  // or attribute it is bound to is, or wherever else its call's result goes (a list, a call, ...).
+  if (fn?.type === 'identifier' && ctx.lookup(ctx.textOf(fn))?.kind === 'factory') {
+    const made = nestedModelFact(factoryModelName(ctx.textOf(fn)));
+    const parent = call.parent;
+    const target = parent?.type === 'assignment' && child(parent, 'right') === call ? holderName(child(parent, 'left'), ctx) : null;
+    if (target) {
+      ctx.note(`if:${nestedModelFact(target)}=>${made}`);
+    } else if (parent?.type !== 'expression_statement') {
+      ctx.note(made);
+    }
+  }
+  // `keras.models.clone_model(self.network)`: the clone holds the same layers, nested where the clone is.
+  const callee = fn ? ctx.resolveKeras(fn) : null;
+  const cloned = callee === 'keras.models.clone_model' ? holderName(firstArgument(call), ctx) : null;
+  if (cloned) {
+    const parent = call.parent;
+    const target = parent?.type === 'assignment' && child(parent, 'right') === call ? holderName(child(parent, 'left'), ctx) : null;
+    ctx.note(target ? `if:${nestedModelFact(target)}=>${nestedModelFact(cloned)}` : nestedModelFact(cloned));
   }
   const args = child(call, 'arguments');
   for (const a of args?.type === 'argument_list' ? args.children : []) {
     const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
     const items = value && (value.type === 'list' || value.type === 'tuple') ? value.children : value ? [value] : [];
     for (const item of items) {
-      if (item.type === 'identifier' && ctx.isLayerInstance(item)) {
+      if (item.type === 'identifier' && (ctx.isLayerInstance(item) || madeAsModel(item, ctx)) && !(cloned && item === firstArgument(call))) {
+        ctx.note(nestedModelFact(ctx.textOf(item)));
+      } else if (item.type === 'attribute' && !cloned && holderName(item, ctx)) {
         ctx.note(nestedModelFact(ctx.textOf(item)));
       }
     }
   }
+}
+
+/** A name last assigned a clone (`keras.models.clone_model(...)`) or what a model factory of the notebook returns. */
+function madeAsModel(name: SyntaxNode, ctx: RuleContext): boolean {
+  const value = lastAssignedValue(ctx.textOf(name), name, ctx);
+  const f = value?.type === 'call' ? child(value, 'function') : null;
+  return !!f && (ctx.resolveKeras(f) === 'keras.models.clone_model' || (f.type === 'identifier' && ctx.lookup(ctx.textOf(f))?.kind === 'factory'));
+}
+
+/** `self.encoder` in `self.encoder(x)`: an attribute of `self` that is no method of the class around (a layer, probably). */
+function madeBySelfLayer(maker: SyntaxNode, ctx: RuleContext): boolean {
+  const attr = child(maker, 'attribute');
+  if (!holderName(maker, ctx) || !attr) {
+    return false;
+  }
+  const cls = ctx.cls?.node;
+  return !cls || !classMethodDefinitions(cls, ctx).has(ctx.textOf(attr));
 }
 
 /** Fact: somewhere the notebook gives function NAME to a `Lambda` layer whose inputs need no grad. */
@@ -1022,6 +1087,8 @@ export interface TfOpClaim {
   reason: 'python' | 'constant' | 'traced' | 'tensors' | 'eager' | 'numpy';
   /** On PyTorch the op fails only behind a layer with weights (the layer's own inputs may need no grad). */
   weightsMatter?: boolean;
+  /** In `build()`: the tensor kept in this `self.attr` also fails on TensorFlow where the layer is built in another layer's traced call (withBuildGraph). */
+  buildGraph?: string;
   /** In `compute_mask`: also fails on every backend where the layer is called on KerasTensors (withFunctionalMask). */
   functionalMask?: boolean;
   /**
@@ -1033,7 +1100,7 @@ export interface TfOpClaim {
 
 /** The backends a TF op call in model code fails on, narrowed to those the `keras.backend.backend()` tests around it let through. */
 export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): TfOpClaim {
-  const claim = withFunctionalMask(unbranchedTfOpClaim(call, ctx, eager), ctx);
+  const claim = withBuildGraph(withFunctionalMask(unbranchedTfOpClaim(call, ctx, eager), ctx), call, ctx);
   if (!claim.blocks.length) {
     return claim;
   }
@@ -1044,6 +1111,109 @@ export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): Tf
   const blocks = claim.blocks.filter(b => reaching.includes(b));
   const blocksOnlyIf = claim.blocksOnlyIf && Object.fromEntries(Object.entries(claim.blocksOnlyIf).filter(([b]) => blocks.includes(b as Backend)));
   return { ...claim, blocks, blocksOnlyIf, reaching };
+}
+
+/**
+ * A TF op in a layer's `build()` whose tensor is kept in `self.attr` (`self.scale = tf.range(n) / 10.0`)
+ * and read elsewhere in the class: where the layer is a sublayer first built inside another layer's
+ * call on KerasTensors (builtInSymbolicCallFact) or a sublayer of a subclassed Model that `fit`
+ * builds (modelSublayerFact), TensorFlow builds it inside the graph Keras traces to infer the
+ * parent's output, and the kept tensor is "out of scope" at every later use, also in a
+ * `keras.ops` call (checked on Keras 3.15; claims/tf_op_tensor_in_sublayer_build.py). JAX and PyTorch
+ * keep their own claims (a TF tensor is concrete there: keras.ops calls take it, operators with the
+ * backend's tensors fail).
+ */
+function withBuildGraph(claim: TfOpClaim, call: SyntaxNode, ctx: RuleContext): TfOpClaim {
+  if (claim.reason === 'python' || claim.reason === 'numpy' || claim.blocks.includes('tensorflow') || !ctx.cls || ctx.cls.keras !== 'layer' || !inKerasClassMethod(ctx) || kerasMethodName(ctx) !== 'build') {
+    return claim;
+  }
+  const kept = keptGraphTensor(call, ctx);
+  if (!kept || !maybeSublayer(ctx.cls.name, ctx)) {
+    return claim;
+  }
+  const attr = ctx.textOf(child(kept, 'attribute') ?? kept);
+  let read = false;
+  const visit = (n: SyntaxNode): void => {
+    if (read || n === kept) {
+      return;
+    }
+    if (isSelfAttribute(n, ctx) && ctx.textOf(child(n, 'attribute') ?? n) === attr) {
+      const a = n.parent;
+      read = !(a?.type === 'assignment' && child(a, 'left') === n);
+      return;
+    }
+    n.children.forEach(visit);
+  };
+  visit(ctx.cls.node);
+  if (!read) {
+    return claim;
+  }
+  const blocksOnlyIf = { ...claim.blocksOnlyIf, tensorflow: `anywhere:${builtInSymbolicCallFact(ctx.cls.name)} | anywhere:${modelSublayerFact(ctx.cls.name)}` };
+  return { ...claim, blocks: ['tensorflow', ...claim.blocks], blocksOnlyIf, buildGraph: ctx.textOf(kept) };
+}
+
+/**
+ * Whether layer class CLS may be a sublayer: made as `self.attr = CLS(...)` somewhere in this cell,
+ * or so noted by an earlier cell (the facts withBuildGraph's claim is conditioned on).
+ */
+function maybeSublayer(cls: string, ctx: RuleContext): boolean {
+  if (ctx.noted(builtInSymbolicCallFact(cls)) || ctx.noted(modelSublayerFact(cls))) {
+    return true;
+  }
+  let root: SyntaxNode = ctx.cls!.node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  let found = false;
+  const visit = (n: SyntaxNode): void => {
+    if (found) {
+      return;
+    }
+    if (n.type === 'call') {
+      const f = child(n, 'function');
+      const a = n.parent;
+      const left = a?.type === 'assignment' && child(a, 'right') === n ? child(a, 'left') : null;
+      if (f?.type === 'identifier' && ctx.textOf(f) === cls && left && isSelfAttribute(left, ctx)) {
+        found = true;
+        return;
+      }
+    }
+    n.children.forEach(visit);
+  };
+  visit(root);
+  return found;
+}
+
+/**
+ * The `self.attr` a TF op's tensor is assigned to, through operators, indexing and other TF calls
+ * (`self.scale = tf.range(n, dtype=tf.float32) / 10.0`) and with `viaKerasOps` keras.ops calls,
+ * else null (a NumPy or Python value, a variable's initial value).
+ */
+function keptGraphTensor(call: SyntaxNode, ctx: RuleContext, viaKerasOps = true): SyntaxNode | null {
+  let node = call;
+  for (let steps = 0; steps < 12; steps++) {
+    const parent = node.parent;
+    if (!parent) {
+      return null;
+    }
+    if (parent.type === 'assignment') {
+      const left = child(parent, 'right') === node ? child(parent, 'left') : null;
+      return left && isSelfAttribute(left, ctx) ? left : null;
+    }
+    if (parent.type === 'parenthesized_expression' || parent.type === 'binary_operator' || parent.type === 'unary_operator' || (parent.type === 'subscript' && child(parent, 'value') === node)) {
+      node = parent;
+      continue;
+    }
+    const args = parent.type === 'keyword_argument' ? parent.parent : parent;
+    const outer = args?.type === 'argument_list' ? args.parent : null;
+    const fn = outer?.type === 'call' ? child(outer, 'function') : null;
+    const name = fn ? ctx.resolve(fn) ?? '' : '';
+    if (!outer || !fn || /Variable$/.test(name) || !((viaKerasOps && /^keras\.ops\./.test(ctx.resolveKeras(fn) ?? '')) || /^tensorflow\.(?!keras)/.test(name))) {
+      return null;
+    }
+    node = outer;
+  }
+  return null;
 }
 
 /** Fact: somewhere the notebook applies layer class NAME to KerasTensors (a functional model's construction). */
@@ -1207,12 +1377,13 @@ export function builtInSymbolicCallFact(cls: string): string {
 }
 
 /**
- * `self.attr = Cls(...)` in the `__init__` of a notebook layer class that does not build it in its
- * own `build()`: the sublayer is built the first time the parent's `call` calls it. Where the parent
+ * `self.attr = Cls(...)` in the `__init__` (or `build`) of a notebook layer class that does not build
+ * it in its own `build()`: the sublayer is built the first time the parent's `call` calls it. Where the parent
  * is called on KerasTensors (or is itself built that way), that is inside the graph Keras 3 traces
  * to infer the parent's output, so TensorFlow tensors made in the sublayer's `build()` belong to that
- * graph (KM091). A subclassed Model holding it builds by running eagerly and is not counted (checked
- * by running). Noted as implications the notebook joins across cells.
+ * graph (KM091). A subclassed Model holding it is not counted for variables (checked by running: they
+ * are lifted out), but its symbolic build in `fit` leaves a plain TF tensor out of scope
+ * (modelSublayerFact, KM131). Noted as implications the notebook joins across cells.
  */
 function noteSublayerBuiltInCall(call: SyntaxNode, cls: string, ctx: RuleContext): void {
   const assignment = call.parent;
@@ -1220,7 +1391,7 @@ function noteSublayerBuiltInCall(call: SyntaxNode, cls: string, ctx: RuleContext
   if (!target || target.type !== 'attribute' || ctx.textOf(child(target, 'object') ?? target) !== 'self') {
     return;
   }
-  if (!ctx.cls || ctx.cls.keras !== 'layer' || kerasMethodName(ctx) !== '__init__') {
+  if (!ctx.cls || (ctx.cls.keras !== 'layer' && ctx.cls.keras !== 'model') || !/^(__init__|build)$/.test(kerasMethodName(ctx) ?? '')) {
     return;
   }
   const attr = ctx.textOf(child(target, 'attribute') ?? target);
@@ -1230,8 +1401,24 @@ function noteSublayerBuiltInCall(call: SyntaxNode, cls: string, ctx: RuleContext
     return;
   }
   const parent = ctx.cls.name;
+  if (ctx.cls.keras === 'model') {
+    ctx.note(modelSublayerFact(cls));
+    return;
+  }
   ctx.note(`if:${symbolicInputFact(parent)}=>${builtInSymbolicCallFact(cls)}`);
   ctx.note(`if:${builtInSymbolicCallFact(parent)}=>${builtInSymbolicCallFact(cls)}`);
+  ctx.note(`if:${modelSublayerFact(parent)}=>${modelSublayerFact(cls)}`);
+}
+
+/**
+ * Fact: some instance of layer class NAME is a sublayer (`self.attr = Cls(...)` in `__init__`/`build`,
+ * not built there) of a subclassed Model, or of a layer that is one: `fit` builds such a model inside
+ * a graph it traces on TensorFlow (its symbolic build), where the sublayer's `build()` then runs; a TF
+ * tensor it keeps is out of scope afterwards (KM131, checked on Keras 3.15). Variables are lifted out
+ * of that graph (KM091 does not use this fact).
+ */
+export function modelSublayerFact(cls: string): string {
+  return `layer-in-model:${cls}`;
 }
 
 /**

@@ -78,6 +78,106 @@ function isOneElementTensor(value: SyntaxNode, ctx: RuleContext, follow = true):
   return !!where && singleElementShape(shape(...where), ctx);
 }
 
+/** TF / NumPy constructors of a value with a shape: where that shape is. */
+const SHAPED_DATA: Record<string, [number, string]> = {
+  'tf.ones': [0, 'shape'],
+  'tf.zeros': [0, 'shape'],
+  'tf.fill': [0, 'dims'],
+  'tf.random.normal': [0, 'shape'],
+  'tf.random.uniform': [0, 'shape'],
+  'tf.random.truncated_normal': [0, 'shape'],
+  'numpy.ones': [0, 'shape'],
+  'numpy.zeros': [0, 'shape'],
+  'numpy.full': [0, 'shape'],
+  'numpy.empty': [0, 'shape']
+};
+
+/** A nested list literal holding one number in one or more dimensions (`[[0.5]]`). */
+function oneElementLiteral(node: SyntaxNode, ctx: RuleContext): boolean {
+  let n: SyntaxNode | undefined = node;
+  let depth = 0;
+  while (n?.type === 'list' || n?.type === 'tuple') {
+    const items: SyntaxNode[] = itemsOf(n).filter(c => c.type !== '[' && c.type !== ']' && c.type !== '(' && c.type !== ')' && c.type !== ',');
+    if (items.length !== 1) {
+      return false;
+    }
+    n = items[0];
+    depth++;
+  }
+  return depth > 0 && !!n && (n.type === 'integer' || n.type === 'float' || (n.type === 'unary_operator' && /^-\s*[\d.]+$/.test(ctx.textOf(n))));
+}
+
+/** Whether an initial value makes one element in one or more dimensions (Keras, TF or NumPy maker; a literal). */
+function oneElementInitialValue(value: SyntaxNode, ctx: RuleContext): boolean {
+  if (oneElementLiteral(value, ctx) || isOneElementTensor(value, ctx)) {
+    return true;
+  }
+  const parts = value.type === 'call' ? callParts(value, ctx) : null;
+  const name = parts ? (ctx.resolve(parts.fn) ?? '').replace(/^tensorflow\./, 'tf.') : '';
+  const where = SHAPED_DATA[name];
+  if (parts && where) {
+    return singleElementShape(parts.keywords.get(where[1])?.value ?? parts.positional[where[0]], ctx);
+  }
+  // `tf.constant([[0.5]])`, `np.array([[1.0]])`
+  if (parts && /^(tf\.constant|tf\.convert_to_tensor|numpy\.(array|asarray))$/.test(name) && parts.positional[0]) {
+    return oneElementLiteral(parts.positional[0], ctx);
+  }
+  return false;
+}
+
+/**
+ * Whether `value` is a variable of one element in one or more dimensions: `self.w` or a name
+ * assigned `self.add_weight(shape=(1, 1), ...)`, `tf.Variable(tf.zeros((1, 1)))` or
+ * `keras.Variable(...)` of such a value or shape. Every backend refuses `float()` of it: a Keras
+ * variable accepts only scalars, a TF variable goes through NumPy 2 (checked on Keras 3.15).
+ */
+function isOneElementVariable(value: SyntaxNode, ctx: RuleContext): boolean {
+  let made: SyntaxNode | null = null;
+  if (value.type === 'identifier') {
+    made = lastAssignedValue(ctx.textOf(value), value, ctx);
+  } else if (value.type === 'attribute' && ctx.textOf(child(value, 'object') ?? value) === 'self' && ctx.cls) {
+    // The one value the class assigns to `self.X`.
+    const attr = ctx.textOf(child(value, 'attribute') ?? value);
+    const found: SyntaxNode[] = [];
+    const visit = (n: SyntaxNode): void => {
+      const left = n.type === 'assignment' ? child(n, 'left') : null;
+      if (left?.type === 'attribute' && ctx.textOf(left) === `self.${attr}`) {
+        const right = child(n, 'right');
+        if (right) {
+          found.push(right);
+        }
+      }
+      n.children.forEach(visit);
+    };
+    visit(ctx.cls.node);
+    made = found.length === 1 ? found[0] : null;
+  }
+  const parts = made?.type === 'call' ? callParts(made, ctx) : null;
+  if (!parts || parts.splat) {
+    return false;
+  }
+  const fn = parts.fn;
+  const method = fn.type === 'attribute' ? ctx.textOf(child(fn, 'attribute') ?? fn) : null;
+  if (method === 'add_weight') {
+    // Keras 2's first parameter is the name: only a literal shape counts there.
+    return singleElementShape(parts.keywords.get('shape')?.value ?? parts.positional.find(p => p.type === 'tuple' || p.type === 'list'), ctx);
+  }
+  const name = ctx.resolveKeras(fn) ?? (ctx.resolve(fn) ?? '').replace(/^tensorflow\./, 'tf.');
+  if (name === 'keras.Variable' || name === 'keras.variables.Variable') {
+    const shape = parts.keywords.get('shape')?.value;
+    if (shape) {
+      return singleElementShape(shape, ctx);
+    }
+    const init = parts.keywords.get('initializer')?.value ?? parts.positional[0];
+    return !!init && oneElementInitialValue(init, ctx);
+  }
+  if (name === 'tf.Variable') {
+    const init = parts.keywords.get('initial_value')?.value ?? parts.positional[0];
+    return !!init && oneElementInitialValue(init, ctx);
+  }
+  return false;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const fn = child(node, 'function');
   if (!fn || fn.type !== 'identifier' || !TO_NUMBER.has(ctx.textOf(fn)) || ctx.lookup(ctx.textOf(fn))) {
@@ -85,19 +185,30 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const args = child(node, 'arguments');
   const items = args ? itemsOf(args) : [];
-  if (items.length !== 1 || items[0].type === 'keyword_argument' || items[0].type === 'list_splat' || !isOneElementTensor(items[0], ctx)) {
+  if (items.length !== 1 || items[0].type === 'keyword_argument' || items[0].type === 'list_splat') {
     return;
   }
   const value = items[0];
+  const variable = !isOneElementTensor(value, ctx) && isOneElementVariable(value, ctx);
+  if (!variable && !isOneElementTensor(value, ctx)) {
+    return;
+  }
   const text = `keras.ops.convert_to_numpy(${ctx.textOf(value)}).item()`;
+  const what = variable ? 'variable' : 'tensor';
+  const fails = variable
+    ? 'every backend refuses it: a Keras variable converts only scalars ("Only scalar arrays can be converted to Python scalars"), a TensorFlow variable goes through NumPy, which since NumPy 2 refuses the same'
+    : 'JAX refuses it ("Only scalar arrays can be converted to Python scalars"), and so does TensorFlow with NumPy 2 ("only 0-dimensional arrays"); PyTorch takes it';
   ctx.report(
     node,
-    `\`${ctx.textOf(fn)}()\` of ${ctx.textOf(value).length > 60 ? 'a Keras tensor' : `\`${ctx.textOf(value)}\`, a Keras tensor`} with dimensions: JAX refuses it ("Only scalar arrays can be converted to Python scalars"), and so does TensorFlow with NumPy 2 ("only 0-dimensional arrays"); PyTorch takes it. Use \`${ctx.textOf(fn)}(keras.ops.convert_to_numpy(...).item())\`, its one element on every backend.`,
+    `\`${ctx.textOf(fn)}()\` of ${ctx.textOf(value).length > 60 ? `a Keras ${what}` : `\`${ctx.textOf(value)}\`, a ${variable ? '' : 'Keras '}${what}`} with dimensions: ${fails}. Use \`${ctx.textOf(fn)}(keras.ops.convert_to_numpy(...).item())\`, its one element on every backend.`,
     {
       title: `Take its one element: \`keras.ops.convert_to_numpy(...).item()\``,
       safe: true,
       edits: withKerasImport(ctx, [{ start: value.start, end: value.end, text }])
-    }
+    },
+    undefined,
+    undefined,
+    variable ? ['tensorflow', 'jax', 'torch'] : ['tensorflow', 'jax']
   );
 }
 
@@ -106,14 +217,14 @@ export const floatOfNonscalarTensor: RuleDefinition = {
   name: 'float-of-nonscalar-tensor',
   slug: 'api-changes',
   severity: 'error',
-  /** TypeError on JAX, and on TensorFlow with NumPy 2; PyTorch converts a one-element tensor (Keras 3.15, NumPy 2.4). */
-  blocks: ['tensorflow', 'jax'],
+  /** TypeError on JAX, and on TensorFlow with NumPy 2; PyTorch converts a one-element tensor (Keras 3.15, NumPy 2.4); a one-element variable fails on all three. */
+  blocks: ['tensorflow', 'jax', 'torch'],
   fixAvailability: 'always',
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags `float()` or `int()` of a Keras tensor that holds one element in one or more dimensions: the value of a Keras initializer, `keras.ops.ones`/`zeros`/`full` or `keras.random.*` for a literal shape of ones (`(1, 1)`), directly or through a name assigned one.',
-    why: 'In Keras 3 these are backend tensors. JAX converts only arrays without dimensions to Python numbers ("Only scalar arrays can be converted to Python scalars"), and TensorFlow tensors go through NumPy, which since NumPy 2 refuses the same ("only 0-dimensional arrays can be converted to Python scalars"); PyTorch converts any one-element tensor. Keras 2 with NumPy 1 converted it. `keras.ops.convert_to_numpy(t).item()` is the one element on every backend, so the fix is safe. Not covered by the migration guide.',
+      'Flags `float()` or `int()` of a Keras tensor that holds one element in one or more dimensions: the value of a Keras initializer, `keras.ops.ones`/`zeros`/`full` or `keras.random.*` for a literal shape of ones (`(1, 1)`), directly or through a name assigned one; and of a variable of such a shape: `self.w` or a name assigned `self.add_weight(shape=(1, 1), ...)`, `tf.Variable(tf.zeros((1, 1)))` or `keras.Variable(...)` of a one-element value or shape.',
+    why: 'In Keras 3 these are backend tensors. JAX converts only arrays without dimensions to Python numbers ("Only scalar arrays can be converted to Python scalars"), and TensorFlow tensors go through NumPy, which since NumPy 2 refuses the same ("only 0-dimensional arrays can be converted to Python scalars"); PyTorch converts any one-element tensor. A variable fails on every backend: a Keras variable (`add_weight`, `keras.Variable`) converts only scalars whatever the backend, and a `tf.Variable` goes through NumPy 2 (checked on Keras 3.15). Keras 2 with NumPy 1 converted it. `keras.ops.convert_to_numpy(t).item()` is the one element on every backend, so the fix is safe. Not covered by the migration guide.',
     example: 'import keras\nw = float(keras.initializers.RandomNormal(seed=42)(shape=(1, 1)))',
     useInstead: 'import keras\nw = float(keras.ops.convert_to_numpy(keras.initializers.RandomNormal(seed=42)(shape=(1, 1))).item())'
   },

@@ -8,14 +8,39 @@ import { callApiName, callParts, lastAssignedValue, modelCodeCondition, withKera
 /** Calls that make a concrete tensor (or array a layer converts to one) from written data. */
 const CONSTANT_MAKERS = /^(tf\.(range|constant|convert_to_tensor|ones|zeros|fill|eye|linspace)|keras\.ops\.(arange|convert_to_tensor|ones|zeros|full|eye|linspace|numpy\.\w+)|numpy\.(arange|array|asarray|ones|zeros|eye|linspace))$/;
 
-/** A call making a concrete tensor, or a name last assigned one. */
-function isConstantTensor(node: SyntaxNode, ctx: RuleContext): boolean {
+/** Calls that keep a concrete tensor concrete, given it as their first argument (`tf.expand_dims(positions, 0)`). */
+const CONSTANT_RESHAPERS = /^(tf\.(expand_dims|reshape|cast)|keras\.ops\.(expand_dims|reshape|cast)|numpy\.(expand_dims|reshape))$/;
+
+/**
+ * A call making a concrete tensor, or a name last assigned one; also such a tensor given a batch
+ * axis or a new shape (`tf.range(n)[tf.newaxis, :]`, `tf.expand_dims(positions, 0)`,
+ * `np.arange(n).reshape(1, n)`), as a program adding it to a batch with a merging layer writes it.
+ */
+function isConstantTensor(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
   const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) : node;
-  if (!value || value.type !== 'call') {
+  if (!value || depth > 4) {
+    return false;
+  }
+  if (value.type === 'subscript') {
+    const object = child(value, 'value');
+    return !!object && isConstantTensor(object, ctx, depth + 1);
+  }
+  if (value.type !== 'call') {
     return false;
   }
   const name = callApiName(value, ctx, true);
-  return !!name && CONSTANT_MAKERS.test(name);
+  if (name && CONSTANT_MAKERS.test(name)) {
+    return true;
+  }
+  const first = callParts(value, ctx)?.positional[0];
+  if (name && CONSTANT_RESHAPERS.test(name)) {
+    return !!first && isConstantTensor(first, ctx, depth + 1);
+  }
+  // `np.arange(n).reshape(1, n)`
+  const fn = child(value, 'function');
+  const attr = fn && fn.type === 'attribute' ? child(fn, 'attribute') : null;
+  const object = fn && fn.type === 'attribute' ? child(fn, 'object') : null;
+  return !name && !!attr && !!object && /^(reshape|astype)$/.test(ctx.textOf(attr)) && isConstantTensor(object, ctx, depth + 1);
 }
 
 /** The function or method a call runs: `helper(...)`, or `obj.method(...)` with `obj = Class(...)` a class of this code. */
@@ -116,6 +141,12 @@ function meetsSymbolic(node: SyntaxNode, ctx: RuleContext, isSymbolic: (n: Synta
     if (op && op.type === 'augmented_assignment' && child(op, 'right') === expr) {
       const target = child(op, 'left');
       return !!target && other(target);
+    }
+    // `layers.Add()([x, emb(positions)])`, `layers.add([x, pos])`: an element of the list a call
+    // (a merging layer) is given, with a symbolic tensor among the other elements.
+    const argList = op && (op.type === 'list' || op.type === 'tuple') ? op.parent : null;
+    if (op && argList && argList.type === 'argument_list' && argList.parent?.type === 'call') {
+      return op.children.some(c => c !== expr && c.type !== 'comment' && other(c));
     }
     if (!op || op.type !== 'binary_operator') {
       return false;
@@ -235,7 +266,7 @@ export const layerOnConstantInFunctionalModel: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a built-in layer with weights (`Embedding`, `Dense`, ...) called on a concrete tensor (`tf.range(...)`, `keras.ops.arange(...)`, `np.arange(...)`, or a name assigned one) outside model code, whose result an operator (`+`, `+=`, ...) combines with a symbolic Functional-API tensor: keras.io\'s `positions = tf.range(num_patches)`, `x = x + layers.Embedding(num_patches, dim)(positions)`. The layer may be named, or returned by a function or method of the program (keras.io CCT\'s `pos_embed, seq_length = tokenizer.positional_embedding(image_size)`).',
+      'Flags a built-in layer with weights (`Embedding`, `Dense`, ...) called on a concrete tensor (`tf.range(...)`, `keras.ops.arange(...)`, `np.arange(...)`, or a name assigned one) outside model code, whose result an operator (`+`, `+=`, ...) combines with a symbolic Functional-API tensor, or that is given in a list with one to a merging layer (`layers.Add()([x, emb(positions)])`): keras.io\'s `positions = tf.range(num_patches)`, `x = x + layers.Embedding(num_patches, dim)(positions)`. The constant may be given a batch axis first (`tf.range(n)[tf.newaxis, :]`, `tf.expand_dims(...)`, `np.arange(n).reshape(1, n)`). The layer may be named, or returned by a function or method of the program (keras.io CCT\'s `pos_embed, seq_length = tokenizer.positional_embedding(image_size)`).',
     why:
       'A layer called on a concrete tensor runs at once and returns a concrete tensor, which the functional model then holds as a constant: the layer is not part of the model, so its weights are never trained nor saved (checked on Keras 2 and Keras 3). On PyTorch that constant still carries the autograd graph of the layer\'s weights, freed by the first training step\'s backward pass, so the second step raises "Trying to backward through the graph a second time" (checked on Keras 3.15). `keras.ops.stop_gradient(...)` keeps the very constant the model used (same values on TensorFlow and JAX) and runs on PyTorch. To train the layer, as the program probably meant, call it inside a layer\'s `call()` on every step (the Keras team wrote a `PositionEmbedding` layer for keras.io\'s MLP-Mixer example).',
     example:

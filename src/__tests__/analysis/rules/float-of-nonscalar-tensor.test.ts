@@ -4,6 +4,8 @@ import { ruleTester } from '../rule-tester';
 // float(keras.ops.convert_to_numpy(t).item()) runs on all three (python_kernel_hooks/tests/claims/float_of_nonscalar_tensor.py).
 ruleTester('float-of-nonscalar-tensor', {
   valid: [
+    { name: 'a scalar variable (add_weight with shape=(), tf.Variable(0))', code: 'import keras\nimport tensorflow as tf\nclass L(keras.layers.Layer):\n    def build(self, s):\n        self.w = self.add_weight(shape=(), initializer="ones")\n        self.step = tf.Variable(0)\n\n    def get_config(self):\n        return {"w": float(self.w), "step": int(self.step)}\n' },
+    { name: 'a variable with more than one element, and one assigned twice in the class', code: 'import keras\nimport tensorflow as tf\nv = tf.Variable(tf.ones((2, 1)))\nx = float(v)\nclass L(keras.layers.Layer):\n    def build(self, s):\n        self.w = self.add_weight(shape=(1, 1))\n        self.w = self.add_weight(shape=())\n\n    def call(self, x):\n        print(float(self.w))\n        return x\n' },
     { name: 'a scalar shape', code: 'import keras\nw = float(keras.initializers.RandomNormal(seed=1)(shape=()))\n' },
     { name: 'already an element', code: 'import keras\nw = float(keras.ops.convert_to_numpy(keras.ops.ones((1, 1))).item())\n' },
     { name: 'more than one element (fails in Keras 2 too) and a shape from a name', code: 'import keras\nn = 1\na = float(keras.ops.ones((2, 1)))\nb = float(keras.ops.ones((n,)))\n' },
@@ -11,6 +13,24 @@ ruleTester('float-of-nonscalar-tensor', {
     { name: 'a NumPy array', code: 'import keras\nimport numpy as np\na = np.ones((1, 1))\nx = float(a)\n' }
   ],
   invalid: [
+    {
+      // Measured on Keras 3.15 (NumPy 2.4): fails on all three backends; the fix runs on all three
+      // (python_kernel_hooks/tests/claims/float_of_one_element_variable.py).
+      name: 'float()/int() of (1, 1) variables: add_weight (self.attr), tf.Variable and keras.Variable (names)',
+      code:
+        'import keras\nimport numpy as np\nimport tensorflow as tf\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.alpha = self.add_weight(name="alpha", shape=(1, 1), initializer="ones")\n\n    def get_config(self):\n        return {"alpha": float(self.alpha)}\n' +
+        'v = tf.Variable(tf.zeros((1, 1)))\nk = keras.Variable(np.ones((1, 1), "float32"))\nc = tf.Variable([[3]])\nprint(float(v), float(k), int(c))\n',
+      errors: [
+        { line: 9, column: 26, message: '`float()` of `self.alpha`, a variable with dimensions: every backend refuses it' },
+        { line: 13, column: 7 },
+        { line: 13, column: 17 },
+        { line: 13, column: 27 }
+      ],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output:
+        'import keras\nimport numpy as np\nimport tensorflow as tf\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.alpha = self.add_weight(name="alpha", shape=(1, 1), initializer="ones")\n\n    def get_config(self):\n        return {"alpha": float(keras.ops.convert_to_numpy(self.alpha).item())}\n' +
+        'v = tf.Variable(tf.zeros((1, 1)))\nk = keras.Variable(np.ones((1, 1), "float32"))\nc = tf.Variable([[3]])\nprint(float(keras.ops.convert_to_numpy(v).item()), float(keras.ops.convert_to_numpy(k).item()), int(keras.ops.convert_to_numpy(c).item()))\n'
+    },
     {
       name: 'float() of an initializer value, an instance held in a name, int() of keras.ops / keras.random values',
       code:

@@ -5,6 +5,18 @@ const HEAD = 'import keras\nimport numpy as np\nimport tensorflow as tf\n';
 ruleTester('layer-on-constant-in-functional-model', {
   valid: [
     {
+      name: 'a merging layer on two symbolic tensors',
+      code: HEAD + 'inputs = keras.Input(shape=(4, 8))\nx = keras.layers.Dense(8)(inputs)\ny = keras.layers.Add()([inputs, x])\n'
+    },
+    {
+      name: 'a merging layer on two constants (no symbolic tensor among them: eager use)',
+      code: HEAD + 'positions = tf.range(4)[tf.newaxis, :]\nemb = keras.layers.Embedding(4, 8)\ny = keras.layers.Add()([emb(positions), emb(positions)])\n'
+    },
+    {
+      name: 'a layer on a slice of a symbolic input (no constant), in a merging layer',
+      code: HEAD + 'inputs = keras.Input(shape=(4,), dtype="int32")\nemb = keras.layers.Embedding(16, 8)\ny = keras.layers.Add()([emb(inputs), emb(inputs[:, ::-1])])\n'
+    },
+    {
       name: 'a name unpacked from a helper whose returned value there is no layer',
       code: HEAD + 'def sizes(n):\n    return n, keras.layers.Embedding(n, 2)\ninputs = keras.Input(shape=(4, 2))\nk, _ = sizes(4)\nx = inputs + k(tf.range(4))\n'
     },
@@ -38,6 +50,25 @@ ruleTester('layer-on-constant-in-functional-model', {
     }
   ],
   invalid: [
+    {
+      name: 'the layer call nested in the list a merging layer is given (positions given a batch axis by indexing)',
+      code: HEAD + 'inputs = keras.Input(shape=(16, 8))\npositions = tf.range(start=0, limit=16, delta=1)[tf.newaxis, :]\nemb = keras.layers.Embedding(16, 8)\nx = keras.layers.Add()([inputs, emb(positions)])\n',
+      errors: [{ line: 7, column: 33, message: '`Embedding` is called on a constant (`positions`)' }],
+      blocks: ['torch'],
+      output: HEAD + 'inputs = keras.Input(shape=(16, 8))\npositions = tf.range(start=0, limit=16, delta=1)[tf.newaxis, :]\nemb = keras.layers.Embedding(16, 8)\nx = keras.layers.Add()([inputs, keras.ops.stop_gradient(emb(positions))])\n'
+    },
+    {
+      name: 'a named result given with a symbolic tensor to the add() function (positions from tf.expand_dims)',
+      code: HEAD + 'inputs = keras.Input(shape=(16, 8))\npositions = tf.expand_dims(tf.range(16), 0)\npos = keras.layers.Embedding(16, 8)(positions)\nx = keras.layers.add([pos, inputs])\n',
+      errors: [{ line: 6, column: 7 }],
+      output: HEAD + 'inputs = keras.Input(shape=(16, 8))\npositions = tf.expand_dims(tf.range(16), 0)\npos = keras.ops.stop_gradient(keras.layers.Embedding(16, 8)(positions))\nx = keras.layers.add([pos, inputs])\n'
+    },
+    {
+      name: 'NumPy positions reshaped with a method, in a merging layer',
+      code: HEAD + 'inputs = keras.Input(shape=(16, 8))\nemb = keras.layers.Embedding(16, 8)\nx = keras.layers.Add()([inputs, emb(np.arange(16).reshape(1, 16))])\n',
+      errors: [{ line: 6, column: 33 }],
+      output: HEAD + 'inputs = keras.Input(shape=(16, 8))\nemb = keras.layers.Embedding(16, 8)\nx = keras.layers.Add()([inputs, keras.ops.stop_gradient(emb(np.arange(16).reshape(1, 16)))])\n'
+    },
     {
       name: "keras.io CCT: the Embedding a method returns (unpacked with the length), called on tf.range, added with +=",
       code: HEAD + 'class Tokenizer(keras.layers.Layer):\n    def call(self, images):\n        return images\n\n    def positional_embedding(self, size):\n        if size:\n            embed_layer = keras.layers.Embedding(input_dim=size, output_dim=8)\n            return embed_layer, size\n        else:\n            return None\ninputs = keras.Input(shape=(4, 8))\ntokenizer = Tokenizer()\nencoded = tokenizer(inputs)\npos_embed, seq_length = tokenizer.positional_embedding(4)\npositions = tf.range(start=0, limit=seq_length, delta=1)\nposition_embeddings = pos_embed(positions)\nencoded += position_embeddings\n',

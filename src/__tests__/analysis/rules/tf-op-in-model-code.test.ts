@@ -162,8 +162,72 @@ ruleTester('tf-op-in-model-code', {
       blocks: ['jax', 'torch']
     },
     {
-      name: 'a Lambda on the inputs of a model built in a factory function (no holder found) keeps the PyTorch claim',
-      code: HEAD + 'def build():\n    inputs = keras.Input((4,))\n    h = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(h))\nmodel = build()\nmodel.fit(x, y)\n',
+      // Ran on Keras 3.15: "out of scope" on TensorFlow (built inside Block's traced call); JAX and PyTorch run it.
+      name: "a TF tensor kept in a sublayer's build() (through an operator), used only in keras.ops: blocks TensorFlow where the parent is called on a functional model's inputs",
+      code: HEAD + 'class PosBias(keras.layers.Layer):\n    def build(self, input_shape):\n        self.scale = tf.range(input_shape[-1], dtype=tf.float32) / 10.0\n\n    def call(self, x):\n        return keras.ops.multiply(x, self.scale)\n' + 'class Block(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(8)\n        self.bias = PosBias()\n\n    def call(self, x):\n        return self.bias(self.dense(x))\n' + 'inputs = keras.Input((4,))\nmodel = keras.Model(inputs, Block()(inputs))\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 22, message: 'but on TensorFlow it fails where this layer is a sublayer' }],
+      blocks: ['tensorflow']
+    },
+    {
+      // Ran on Keras 3.15: fails on all three (TensorFlow: out of scope; JAX and PyTorch: the operator with their tensors).
+      name: "a TF tensor kept in a sublayer's build(), met by an operator in call(): blocks every backend",
+      code: HEAD + 'class PosBias(keras.layers.Layer):\n    def build(self, input_shape):\n        self.scale = tf.range(input_shape[-1], dtype=tf.float32) / 10.0\n\n    def call(self, x):\n        return x * self.scale\n' + 'class Block(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(8)\n        self.bias = PosBias()\n\n    def call(self, x):\n        return self.bias(self.dense(x))\n' + 'inputs = keras.Input((4,))\nmodel = keras.Model(inputs, Block()(inputs))\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 22 }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      // Ran on Keras 3.15: fit's symbolic build of the subclassed model leaves the tensor out of scope on TensorFlow.
+      name: "a TF tensor kept in the build() of a subclassed Model's sublayer blocks TensorFlow",
+      code: HEAD + 'class PosBias(keras.layers.Layer):\n    def build(self, input_shape):\n        self.scale = tf.range(input_shape[-1], dtype=tf.float32) / 10.0\n\n    def call(self, x):\n        return keras.ops.multiply(x, self.scale)\n' + 'class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.bias = PosBias()\n\n    def call(self, x):\n        return self.bias(x)\nnet = Net()\nnet.fit(x, y)\n',
+      errors: [{ line: 5, column: 22 }],
+      blocks: ['tensorflow']
+    },
+    {
+      // Ran on Keras 3.15: built eagerly when called on the KerasTensors, it runs on every backend.
+      name: "a TF tensor kept in build() of a layer called directly on a functional model's tensors blocks no backend",
+      code: HEAD + 'class PosBias(keras.layers.Layer):\n    def build(self, input_shape):\n        self.scale = tf.range(input_shape[-1], dtype=tf.float32) / 10.0\n\n    def call(self, x):\n        return keras.ops.multiply(x, self.scale)\n' + 'inputs = keras.Input((4,))\nmodel = keras.Model(inputs, PosBias()(keras.layers.Dense(8)(inputs)))\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 22 }],
+      blocks: [],
+      // No sublayer use here: built eagerly, the keras.ops rewrite stays safe.
+      output: HEAD + 'class PosBias(keras.layers.Layer):\n    def build(self, input_shape):\n        self.scale = keras.ops.arange(input_shape[-1], dtype="float32") / 10.0\n\n    def call(self, x):\n        return keras.ops.multiply(x, self.scale)\n' + 'inputs = keras.Input((4,))\nmodel = keras.Model(inputs, PosBias()(keras.layers.Dense(8)(inputs)))\nmodel.fit(x, y)\n'
+    },
+    {
+      // Ran on Keras 3.15: fit runs on PyTorch (the Lambda's inputs need no grad), fails on JAX.
+      name: 'a Lambda on the inputs of a model a factory function returns, trained directly, blocks JAX only',
+      code: HEAD + 'def build():\n    inputs = keras.Input((4,))\n    h = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(h))\n' + 'model = build()\nmodel.fit(x, y)\n',
+      errors: [{ line: 5, column: 39 }],
+      blocks: ['jax']
+    },
+    {
+      // keras.io DDIM: `self.network = get_network(...)`, called on data in train_step, cloned for the EMA network.
+      name: 'a factory-built model held by self.attr, called on data and cloned, blocks JAX only',
+      code: HEAD + 'def build():\n    inputs = keras.Input((4,))\n    h = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(h))\n' + 'class Diffusion(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.network = build()\n        self.ema_network = keras.models.clone_model(self.network)\n\n    def train_step(self, data):\n        noises = tf.random.normal((8, 4))\n        pred = self.network([noises * 2.0], training=True)\n        return {}\n',
+      errors: [{ line: 5, column: 39 }],
+      blocks: ['jax']
+    },
+    {
+      // Ran on Keras 3.15: fails on PyTorch (the generator's output requires grad).
+      name: 'a factory-built model used as a layer of a Sequential (through a name) blocks JAX and PyTorch',
+      code: HEAD + 'def build():\n    inputs = keras.Input((4,))\n    h = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(h))\n' + 'gen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\ndisc = build()\ngan = keras.Sequential([gen, disc])\ngan.fit(x, y)\n',
+      errors: [{ line: 5, column: 39 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      // Ran on Keras 3.15: fails on PyTorch.
+      name: "a factory-built model held by self.attr, called in call() on another sub-model's output, blocks JAX and PyTorch",
+      code: HEAD + 'def build():\n    inputs = keras.Input((4,))\n    h = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(h))\n' + 'class GAN(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.gen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\n        self.disc = build()\n\n    def call(self, z):\n        return self.disc(self.gen(z))\ngan = GAN()\ngan.fit(x, y)\n',
+      errors: [{ line: 5, column: 39 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a factory-built model whose call result goes straight into a list (a Sequential) blocks JAX and PyTorch',
+      code: HEAD + 'def build():\n    inputs = keras.Input((4,))\n    h = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(h))\n' + 'gen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\ngan = keras.Sequential([gen, build()])\ngan.fit(x, y)\n',
+      errors: [{ line: 5, column: 39 }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a clone of a factory-built model used as a layer of another model blocks JAX and PyTorch',
+      code: HEAD + 'def build():\n    inputs = keras.Input((4,))\n    h = keras.layers.Lambda(lambda t: tf.nn.silu(t, beta=2.0))(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(h))\n' + 'gen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\ndisc = build()\ncopy = keras.models.clone_model(disc)\ngan = keras.Sequential([gen, copy])\ngan.fit(x, y)\n',
       errors: [{ line: 5, column: 39 }],
       blocks: ['jax', 'torch']
     },
