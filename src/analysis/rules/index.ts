@@ -56,6 +56,7 @@ import { numpyAttributeInCall } from './numpy-attribute-in-call';
 import { maskWithSeveralInputs } from './mask-with-several-inputs';
 import { singleKeyDictTargets } from './single-key-dict-targets';
 import { floatOfNonscalarTensor } from './float-of-nonscalar-tensor';
+import { lossScaleOptimizerMethods } from './loss-scale-optimizer-methods';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
@@ -253,5 +254,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   numpyAttributeInCall,
   maskWithSeveralInputs,
   singleKeyDictTargets,
-  floatOfNonscalarTensor
+  floatOfNonscalarTensor,
+  lossScaleOptimizerMethods
 ];
