@@ -57,6 +57,7 @@ import { maskWithSeveralInputs } from './mask-with-several-inputs';
 import { singleKeyDictTargets } from './single-key-dict-targets';
 import { floatOfNonscalarTensor } from './float-of-nonscalar-tensor';
 import { lossScaleOptimizerMethods } from './loss-scale-optimizer-methods';
+import { customActivationName } from './custom-activation-name';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
@@ -255,5 +256,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   maskWithSeveralInputs,
   singleKeyDictTargets,
   floatOfNonscalarTensor,
-  lossScaleOptimizerMethods
+  lossScaleOptimizerMethods,
+  customActivationName
 ];
