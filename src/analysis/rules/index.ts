@@ -58,6 +58,7 @@ import { singleKeyDictTargets } from './single-key-dict-targets';
 import { floatOfNonscalarTensor } from './float-of-nonscalar-tensor';
 import { lossScaleOptimizerMethods } from './loss-scale-optimizer-methods';
 import { customActivationName } from './custom-activation-name';
+import { layerWeightPropertyAssignment } from './layer-weight-property-assignment';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
@@ -257,5 +258,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   singleKeyDictTargets,
   floatOfNonscalarTensor,
   lossScaleOptimizerMethods,
-  customActivationName
+  customActivationName,
+  layerWeightPropertyAssignment
 ];
