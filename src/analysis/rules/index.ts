@@ -59,6 +59,7 @@ import { floatOfNonscalarTensor } from './float-of-nonscalar-tensor';
 import { lossScaleOptimizerMethods } from './loss-scale-optimizer-methods';
 import { customActivationName } from './custom-activation-name';
 import { layerWeightPropertyAssignment } from './layer-weight-property-assignment';
+import { distributeStrategyRun } from './distribute-strategy-run';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
@@ -259,5 +260,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   floatOfNonscalarTensor,
   lossScaleOptimizerMethods,
   customActivationName,
-  layerWeightPropertyAssignment
+  layerWeightPropertyAssignment,
+  distributeStrategyRun
 ];
