@@ -60,6 +60,7 @@ import { lossScaleOptimizerMethods } from './loss-scale-optimizer-methods';
 import { customActivationName } from './custom-activation-name';
 import { layerWeightPropertyAssignment } from './layer-weight-property-assignment';
 import { distributeStrategyRun } from './distribute-strategy-run';
+import { rnnNestedInputs } from './rnn-nested-inputs';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
@@ -261,5 +262,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   lossScaleOptimizerMethods,
   customActivationName,
   layerWeightPropertyAssignment,
-  distributeStrategyRun
+  distributeStrategyRun,
+  rnnNestedInputs
 ];

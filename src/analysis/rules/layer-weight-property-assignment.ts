@@ -15,7 +15,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName } from '../helpers/calls';
-import { nameBindings } from '../helpers/name-bindings';
+import { plainAssignedValues as valuesOf } from '../helpers/name-bindings';
 
 /** Keras 3.15 layers whose attribute is a read-only property. */
 const READ_ONLY: Record<string, ReadonlySet<string>> = {
@@ -37,24 +37,6 @@ function constructed(value: SyntaxNode | null, ctx: RuleContext): string | null 
   }
   const fn = child(value, 'function');
   return fn ? builtInLayerClass(fn, ctx) : null;
-}
-
-/** The values a plain name is assigned in the scope that binds it (the function's, else the module's). */
-function valuesOf(name: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
-  const text = ctx.textOf(name);
-  let scope: SyntaxNode | null = null;
-  if (ctx.fn && ctx.fn.locals.has(text) && !ctx.fn.globals.has(text)) {
-    scope = ctx.fn.node;
-  } else {
-    for (scope = name; scope.parent; scope = scope.parent) {
-      // the module
-    }
-  }
-  const bindings = nameBindings(scope, text, ctx, { nestedRebinding: new Set(['global_statement', 'nonlocal_statement']) });
-  if (bindings.other || bindings.augmented) {
-    return [];
-  }
-  return bindings.values.filter((v): v is SyntaxNode => v !== null);
 }
 
 /** The layer constructors of a `Sequential([...])` value's list, in order, or null. */
