@@ -61,6 +61,7 @@ import { customActivationName } from './custom-activation-name';
 import { layerWeightPropertyAssignment } from './layer-weight-property-assignment';
 import { distributeStrategyRun } from './distribute-strategy-run';
 import { rnnNestedInputs } from './rnn-nested-inputs';
+import { tfTensorToOnBatch } from './tf-tensor-to-on-batch';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
@@ -263,5 +264,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   customActivationName,
   layerWeightPropertyAssignment,
   distributeStrategyRun,
-  rnnNestedInputs
+  rnnNestedInputs,
+  tfTensorToOnBatch
 ];
