@@ -47,30 +47,60 @@ function isStrategy(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
   return false;
 }
 
-/** Whether the body of the function named `name` (defined in the cell) runs Keras model code. */
-function runsKerasCode(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
-  for (const n of walk(root)) {
-    if (n.type !== 'function_definition' || ctx.textOf(child(n, 'name') ?? n) !== name) {
+/** Whether a function body runs Keras model code (calls a Keras model or layer, applies an optimizer). */
+function bodyRunsKerasCode(def: SyntaxNode, ctx: RuleContext): boolean {
+  const body = child(def, 'body');
+  for (const m of body ? walk(body) : []) {
+    const fn = m.type === 'call' ? child(m, 'function') : null;
+    if (!fn) {
       continue;
     }
-    const body = child(n, 'body');
-    for (const m of body ? walk(body) : []) {
-      if (m.type !== 'call') {
-        continue;
-      }
-      const fn = child(m, 'function');
-      if (!fn) {
-        continue;
-      }
-      if (fn.type === 'attribute' && ['apply_gradients', 'train_on_batch', 'predict', 'predict_on_batch'].includes(calleeName(fn, ctx))) {
-        return true;
-      }
-      if (fn.type === 'identifier' && ctx.lookup(ctx.textOf(fn))?.kind === 'layer') {
-        return true;
-      }
+    if (fn.type === 'attribute' && ['apply_gradients', 'train_on_batch', 'predict', 'predict_on_batch'].includes(calleeName(fn, ctx))) {
+      return true;
+    }
+    if (fn.type === 'identifier' && ctx.lookup(ctx.textOf(fn))?.kind === 'layer') {
+      return true;
     }
   }
   return false;
+}
+
+/** Whether the function named `name`, defined in this cell, runs Keras model code. */
+function runsKerasCode(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
+  for (const n of walk(root)) {
+    if (n.type === 'function_definition' && ctx.textOf(child(n, 'name') ?? n) === name && bodyRunsKerasCode(n, ctx)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Whether the cell defines a function named `name` (whatever its body). */
+function definesFunction(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
+  for (const n of walk(root)) {
+    if (n.type === 'function_definition' && ctx.textOf(child(n, 'name') ?? n) === name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Facts for other cells: `distribute-strategy:NAME` for `NAME = tf.distribute.XStrategy()`. */
+function visitAssignment(node: SyntaxNode, ctx: RuleContext): void {
+  const left = child(node, 'left');
+  const right = child(node, 'right');
+  const fn = right?.type === 'call' ? child(right, 'function') : null;
+  if (left?.type === 'identifier' && fn && STRATEGY.test(ctx.resolve(fn) ?? '')) {
+    ctx.note(`distribute-strategy:${ctx.textOf(left)}`);
+  }
+}
+
+/** Facts for other cells: `distribute-keras-step:NAME` for a module-level function running Keras model code. */
+function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
+  const name = child(node, 'name');
+  if (name && !ctx.cls && bodyRunsKerasCode(node, ctx)) {
+    ctx.note(`distribute-keras-step:${ctx.textOf(name)}`);
+  }
 }
 
 /** Whether the function named `name` in the cell is decorated with `@tf.function`. */
@@ -108,12 +138,23 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const root = rootOf(node);
-  if (!isStrategy(ctx.textOf(receiver), root, ctx) || !runsKerasCode(ctx.textOf(step), root, ctx)) {
-    return;
+  // The strategy and the step may be defined in earlier cells of a notebook (the tutorial's layout).
+  const conditions: string[] = [];
+  if (!isStrategy(ctx.textOf(receiver), root, ctx)) {
+    conditions.push(`anywhere:distribute-strategy:${ctx.textOf(receiver)}`);
+  }
+  if (!runsKerasCode(ctx.textOf(step), root, ctx)) {
+    if (definesFunction(ctx.textOf(step), root, ctx)) {
+      return;
+    }
+    conditions.push(`anywhere:distribute-keras-step:${ctx.textOf(step)}`);
   }
   ctx.report(
     parts.fn,
-    `\`${ctx.textOf(receiver)}.${method}(${ctx.textOf(step)}, ...)\` in a \`tf.function\` traces \`${ctx.textOf(step)}\` as TensorFlow code on TensorFlow tensors, and it runs Keras model code: that works on the TensorFlow backend only (on JAX and PyTorch "Cannot convert a symbolic tf.Tensor ... to a numpy array"). Keep this program on TensorFlow, or on JAX distribute \`fit()\` with \`keras.distribution\` (\`DataParallel\`).`
+    `\`${ctx.textOf(receiver)}.${method}(${ctx.textOf(step)}, ...)\` in a \`tf.function\` traces \`${ctx.textOf(step)}\` as TensorFlow code on TensorFlow tensors, and it runs Keras model code: that works on the TensorFlow backend only (on JAX and PyTorch "Cannot convert a symbolic tf.Tensor ... to a numpy array"). Keep this program on TensorFlow, or on JAX distribute \`fit()\` with \`keras.distribution\` (\`DataParallel\`).`,
+    null,
+    undefined,
+    conditions.length > 0 ? conditions.join(' & ') : undefined
   );
 }
 
@@ -134,7 +175,7 @@ export const distributeStrategyRun: RuleDefinition = {
   triggers: ['run', 'experimental_run_v2'],
   docs: {
     whatItDoes:
-      'Flags `strategy.run(step, ...)` (and TF 2.0\'s `strategy.experimental_run_v2`) inside a `@tf.function` (or with a `@tf.function` step), where `strategy` is assigned a `tf.distribute` strategy in the same cell and `step`, a function defined there, calls a Keras model or applies an optimizer. No fix.',
+      'Flags `strategy.run(step, ...)` (and TF 2.0\'s `strategy.experimental_run_v2`) inside a `@tf.function` (or with a `@tf.function` step), where `strategy` is assigned a `tf.distribute` strategy and `step`, a function defined in the notebook (this cell or another), calls a Keras model or applies an optimizer. No fix.',
     why:
       'In a `tf.function`, a `tf.distribute` strategy traces the step as TensorFlow graph code and hands it symbolic TensorFlow tensors (from `experimental_distribute_dataset`). A Keras 3 model on the JAX or PyTorch backend cannot run there ("Cannot convert a symbolic tf.Tensor ... to a numpy array"), even when its gradient code has been rewritten for the backend. Run eagerly, a one-device strategy calls the step as plain Python and Keras 3 runs it on every backend. The code runs on the TensorFlow backend; on JAX, Keras 3 distributes training through `keras.distribution` (`DataParallel`, `ModelParallel`) with `fit()`.',
     example:
@@ -142,6 +183,5 @@ export const distributeStrategyRun: RuleDefinition = {
     useInstead:
       'import keras\nkeras.distribution.set_distribution(keras.distribution.DataParallel())\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse")\n'
   },
-  calls: { names: ['run', 'experimental_run_v2'] },
-  visitors: { call: visitCall }
+  visitors: { call: visitCall, assignment: visitAssignment, function_definition: visitFunction }
 };
