@@ -112,3 +112,25 @@ function bindsAsTarget(n: SyntaxNode, name: string, ctx: RuleContext): boolean {
     n.type === 'for_statement' || n.type === 'for_in_clause' ? child(n, 'left') : n.type === 'named_expression' ? child(n, 'name') : n.type === 'as_pattern' ? child(n, 'alias') : null;
   return identifiersIn(n).some(c => ctx.textOf(c) === name && (target ? target.start <= c.start && c.end <= target.end : n.type !== 'with_item'));
 }
+
+/**
+ * The values a plain name is assigned (`name = value`) in the scope that binds it where `name`
+ * is read: the enclosing function's when it is one of its locals, else the module's. Empty when
+ * the name is also bound another way (unpacked, a loop target, augmented).
+ */
+export function plainAssignedValues(name: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  const text = ctx.textOf(name);
+  let scope: SyntaxNode = name;
+  if (ctx.fn && ctx.fn.locals.has(text) && !ctx.fn.globals.has(text)) {
+    scope = ctx.fn.node;
+  } else {
+    while (scope.parent) {
+      scope = scope.parent;
+    }
+  }
+  const bindings = nameBindings(scope, text, ctx, { nestedRebinding: new Set(['global_statement', 'nonlocal_statement']) });
+  if (bindings.other || bindings.augmented) {
+    return [];
+  }
+  return bindings.values.filter((v): v is SyntaxNode => v !== null);
+}

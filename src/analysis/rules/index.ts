@@ -56,6 +56,12 @@ import { numpyAttributeInCall } from './numpy-attribute-in-call';
 import { maskWithSeveralInputs } from './mask-with-several-inputs';
 import { singleKeyDictTargets } from './single-key-dict-targets';
 import { floatOfNonscalarTensor } from './float-of-nonscalar-tensor';
+import { lossScaleOptimizerMethods } from './loss-scale-optimizer-methods';
+import { customActivationName } from './custom-activation-name';
+import { layerWeightPropertyAssignment } from './layer-weight-property-assignment';
+import { distributeStrategyRun } from './distribute-strategy-run';
+import { rnnNestedInputs } from './rnn-nested-inputs';
+import { tfTensorToOnBatch } from './tf-tensor-to-on-batch';
 import { leakyReluAlpha } from './leaky-relu-alpha';
 import { lossReductionEnum } from './loss-reduction-enum';
 import { slashInLayerName } from './slash-in-layer-name';
@@ -253,5 +259,11 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   numpyAttributeInCall,
   maskWithSeveralInputs,
   singleKeyDictTargets,
-  floatOfNonscalarTensor
+  floatOfNonscalarTensor,
+  lossScaleOptimizerMethods,
+  customActivationName,
+  layerWeightPropertyAssignment,
+  distributeStrategyRun,
+  rnnNestedInputs,
+  tfTensorToOnBatch
 ];

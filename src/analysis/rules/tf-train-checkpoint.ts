@@ -182,7 +182,8 @@ function latestLoadLines(dict: string, folder: string): string[] {
   return [
     `for _name, _model in ${dict}.items():`,
     `    _saved = glob.glob(os.path.join(${folder}, "*-" + _name + ".weights.h5"))`,
-    `    if _saved:`,
+    `    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.`,
+    `    if _saved and _model.built:`,
     `        _model.load_weights(max(_saved, key=os.path.getmtime))`
   ];
 }
@@ -305,7 +306,16 @@ function methodRewrite(name: string, method: string, parts: NonNullable<ReturnTy
     return { lines: latestLoadLines(name, `${ctx.textOf(child(arg, 'object')!)}.directory`), modules: ['glob', 'os'], manager: false };
   }
   if (method === 'read' && rereadable(arg, ctx)) {
-    return { lines: [`for _name, _model in ${name}.items():`, `    _model.load_weights(${ctx.textOf(arg)} + "-" + _name + ".weights.h5")`], modules: ['os'], manager: false };
+    return {
+      lines: [
+        `for _name, _model in ${name}.items():`,
+        `    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.`,
+        `    if _model.built:`,
+        `        _model.load_weights(${ctx.textOf(arg)} + "-" + _name + ".weights.h5")`
+      ],
+      modules: ['os'],
+      manager: false
+    };
   }
   return null;
 }
@@ -334,7 +344,7 @@ function visitMethod(node: SyntaxNode, parts: NonNullable<ReturnType<typeof call
     ? `\`${name}.save()\` of a checkpoint manager whose checkpoint holds Keras objects (see the checkpoint's finding): save each model of the checkpoint dict to \`<directory>/ckpt-<key>.weights.h5\`, overwritten by each save.`
     : method === 'save' || method === 'write'
       ? `\`${name}.${method}()\` of a checkpoint holding Keras objects (see the checkpoint's finding): save each model of the checkpoint dict with \`save_weights(prefix + "-<key>.weights.h5")\`${method === 'save' ? ', overwritten by each save rather than numbered' : ''}.`
-      : `\`${name}.${method}()\` of a checkpoint holding Keras objects (see the checkpoint's finding): load each model of the checkpoint dict from its ${method === 'read' ? '' : 'newest '}\`.weights.h5\` file${method === 'read' ? '' : ' (none when none was saved, as TensorFlow restores nothing from `None`)'}; \`load_weights()\` raises on a model not built yet (call it on a batch first), where a TensorFlow restore waits for the build (Keras 2) or silently restores nothing (Keras 3).`;
+      : `\`${name}.${method}()\` of a checkpoint holding Keras objects (see the checkpoint's finding): load each model of the checkpoint dict from its ${method === 'read' ? '' : 'newest '}\`.weights.h5\` file${method === 'read' ? '' : ' (none when none was saved, as TensorFlow restores nothing from `None`)'}; the fix loads only into a model already built, as \`load_weights()\` raises on one not built yet: build it first (call it on a batch), as a TensorFlow restore into an unbuilt model waited for the build (Keras 2) and silently restores nothing (Keras 3).`;
   const condition = rewrite.manager ? `anywhere:${managerFact(name)} & !anywhere:${managerKeptFact(name)}` : fixedCondition(name);
   ctx.report(node, message, statementFix(statement!, rewrite.lines, "Save or load the models' `.weights.h5` files", rewrite.modules, ctx), undefined, condition, []);
 }
@@ -400,11 +410,11 @@ export const tfTrainCheckpoint: RuleDefinition = {
     whatItDoes:
       'Flags `tf.train.Checkpoint(...)` of Keras models, layers or optimizers, and, when its fix applies, the `save()`/`write()`/`restore()`/`read()` calls of that checkpoint and the `tf.train.CheckpointManager` of it (`save()`, `latest_checkpoint`).',
     why:
-      'A TensorFlow checkpoint tracks TensorFlow `Trackable` objects. A Keras 3 model or optimizer is one only on the TensorFlow backend: on JAX and PyTorch `tf.train.Checkpoint(model=model)` raises "`Checkpoint` was expecting model to be a trackable object". On TensorFlow it still saves and restores (but a restore into a model that is built afterwards restores nothing: Keras 3 layers take no deferred restore). Keras 3 saves weights with `save_weights(path.weights.h5)` on every backend. The unsafe fix, when the checkpoint is assigned to a name and holds only named Keras models and optimizers: the checkpoint becomes a dict of its models; each `save(prefix)` becomes `save_weights(prefix + "-<key>.weights.h5")` per model (one file per model, overwritten by each save instead of numbered `ckpt-1`, `ckpt-2`), each `restore(tf.train.latest_checkpoint(folder))` loads every model from the newest such file in the folder (none when nothing was saved, as a TensorFlow restore of `None`; `load_weights()` needs the model built, where a TensorFlow restore into an unbuilt model waited for the build on Keras 2 and restores nothing on Keras 3), and a `CheckpointManager` becomes a namespace of that dict and its `directory` whose `save()` and `latest_checkpoint` follow the same naming. Optimizer state (step count, Adam moments) is not saved: the message says so; restoring for inference, as the tutorials do, loses nothing, but a training resumed from the checkpoint restarts the optimizer. A `save()` whose return value is read, or a restore status that is read, gets no fix (what a later line gets back would change).',
+      'A TensorFlow checkpoint tracks TensorFlow `Trackable` objects. A Keras 3 model or optimizer is one only on the TensorFlow backend: on JAX and PyTorch `tf.train.Checkpoint(model=model)` raises "`Checkpoint` was expecting model to be a trackable object". On TensorFlow it still saves and restores (but a restore into a model that is built afterwards restores nothing: Keras 3 layers take no deferred restore). Keras 3 saves weights with `save_weights(path.weights.h5)` on every backend. The unsafe fix, when the checkpoint is assigned to a name and holds only named Keras models and optimizers: the checkpoint becomes a dict of its models; each `save(prefix)` becomes `save_weights(prefix + "-<key>.weights.h5")` per model (one file per model, overwritten by each save instead of numbered `ckpt-1`, `ckpt-2`), each `restore(tf.train.latest_checkpoint(folder))` loads every model from the newest such file in the folder (none when nothing was saved, as a TensorFlow restore of `None`; only into a model already built, since `load_weights()` raises on one not built yet, where a TensorFlow restore into an unbuilt model waited for the build on Keras 2 and restores nothing on Keras 3: the fixed code skips such a model as Keras 3 did, and a comment says to build it first), and a `CheckpointManager` becomes a namespace of that dict and its `directory` whose `save()` and `latest_checkpoint` follow the same naming. Optimizer state (step count, Adam moments) is not saved: the message says so; restoring for inference, as the tutorials do, loses nothing, but a training resumed from the checkpoint restarts the optimizer. A `save()` whose return value is read, or a restore status that is read, gets no fix (what a later line gets back would change).',
     example:
       'import os\nimport tensorflow as tf\ncheckpoint = tf.train.Checkpoint(optimizer=optimizer, encoder=encoder, decoder=decoder)\ncheckpoint.save(file_prefix=os.path.join(checkpoint_dir, "ckpt"))\ncheckpoint.restore(tf.train.latest_checkpoint(checkpoint_dir))',
     useInstead:
-      'import glob\nimport os\ncheckpoint = {"encoder": encoder, "decoder": decoder}\nos.makedirs(checkpoint_dir, exist_ok=True)\nfor _name, _model in checkpoint.items():\n    _model.save_weights(os.path.join(checkpoint_dir, "ckpt") + "-" + _name + ".weights.h5")\nfor _name, _model in checkpoint.items():\n    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))\n    if _saved:\n        _model.load_weights(max(_saved, key=os.path.getmtime))'
+      'import glob\nimport os\ncheckpoint = {"encoder": encoder, "decoder": decoder}\nos.makedirs(checkpoint_dir, exist_ok=True)\nfor _name, _model in checkpoint.items():\n    _model.save_weights(os.path.join(checkpoint_dir, "ckpt") + "-" + _name + ".weights.h5")\nfor _name, _model in checkpoint.items():\n    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))\n    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.\n    if _saved and _model.built:\n        _model.load_weights(max(_saved, key=os.path.getmtime))'
   },
   calls: { resolved: ['tensorflow.train.'], names: ['save', 'write', 'restore', 'read'] },
   attributes: { names: ['latest_checkpoint'] },

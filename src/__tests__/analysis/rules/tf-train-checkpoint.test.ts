@@ -3,7 +3,8 @@ import { ruleTester } from '../rule-tester';
 const LOAD_NET = [
   'for _name, _model in ckpt.items():',
   '    _saved = glob.glob(os.path.join(manager.directory, "*-" + _name + ".weights.h5"))',
-  '    if _saved:',
+  '    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.',
+  '    if _saved and _model.built:',
   '        _model.load_weights(max(_saved, key=os.path.getmtime))'
 ].join('\n');
 const LATEST = 'max(glob.glob(os.path.join(manager.directory, "ckpt-*.weights.h5")), key=os.path.getmtime, default=None)';
@@ -37,7 +38,7 @@ ruleTester('tf-train-checkpoint', {
       errors: [
         { line: 4, column: 14, message: 'the optimizer\'s state (`optimizer`: its step count and moment estimates) is not saved' },
         { line: 9, column: 9, message: 'overwritten by each save' },
-        { line: 10, column: 10, message: 'raises on a model not built yet' }
+        { line: 10, column: 10, message: 'loads only into a model already built' }
       ],
       fixOptions: { unsafe: true },
       output: [
@@ -53,7 +54,8 @@ ruleTester('tf-train-checkpoint', {
         '            _model.save_weights(checkpoint_prefix + "-" + _name + ".weights.h5")',
         'for _name, _model in checkpoint.items():',
         '    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))',
-        '    if _saved:',
+        '    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.',
+        '    if _saved and _model.built:',
         '        _model.load_weights(max(_saved, key=os.path.getmtime))',
         ''
       ].join('\n')
@@ -104,7 +106,8 @@ ruleTester('tf-train-checkpoint', {
         'new_ckpt = {"net": new_net}',
         'for _name, _model in new_ckpt.items():',
         '    _saved = glob.glob(os.path.join(ckpt_dir, "*-" + _name + ".weights.h5"))',
-        '    if _saved:',
+        '    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.',
+        '    if _saved and _model.built:',
         '        _model.load_weights(max(_saved, key=os.path.getmtime))',
         ''
       ].join('\n')
@@ -125,7 +128,7 @@ ruleTester('tf-train-checkpoint', {
       output: [
         'import os\nimport tensorflow as tf\nimport glob\ncheckpoint = {"generator": generator}\n',
         'def train(epochs):\n    for epoch in range(epochs):\n        os.makedirs(os.path.dirname(checkpoint_prefix) or ".", exist_ok=True)\n        for _name, _model in checkpoint.items():\n            _model.save_weights(checkpoint_prefix + "-" + _name + ".weights.h5")\n',
-        'for _name, _model in checkpoint.items():\n    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))\n    if _saved:\n        _model.load_weights(max(_saved, key=os.path.getmtime))\n'
+        'for _name, _model in checkpoint.items():\n    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))\n    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.\n    if _saved and _model.built:\n        _model.load_weights(max(_saved, key=os.path.getmtime))\n'
       ]
     },
     {
@@ -170,7 +173,7 @@ ruleTester('tf-train-checkpoint', {
       errors: [{ line: 2, column: 8 }, { line: 3, column: 1 }, { line: 4, column: 1 }],
       fixOptions: { unsafe: true },
       output:
-        'import tensorflow as tf\nimport os\nckpt = {"model": model}\nos.makedirs(os.path.dirname("w/ckpt") or ".", exist_ok=True)\nfor _name, _model in ckpt.items():\n    _model.save_weights("w/ckpt" + "-" + _name + ".weights.h5")\nfor _name, _model in ckpt.items():\n    _model.load_weights("w/ckpt" + "-" + _name + ".weights.h5")\n'
+        'import tensorflow as tf\nimport os\nckpt = {"model": model}\nos.makedirs(os.path.dirname("w/ckpt") or ".", exist_ok=True)\nfor _name, _model in ckpt.items():\n    _model.save_weights("w/ckpt" + "-" + _name + ".weights.h5")\nfor _name, _model in ckpt.items():\n    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.\n    if _model.built:\n        _model.load_weights("w/ckpt" + "-" + _name + ".weights.h5")\n'
     }
   ]
 });
