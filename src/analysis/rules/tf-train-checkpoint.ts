@@ -178,13 +178,25 @@ function saveLines(dict: string, prefix: string, folder: string): string[] {
   ];
 }
 
+/**
+ * The branch for a model not built yet: Keras 3's `load_weights()` needs the model's variables, where
+ * Keras 2's `tf.train.Checkpoint` restore was deferred until the model was built. Skipping the load
+ * silently would run the rest on untrained weights, so the program says so.
+ */
+function notBuiltWarning(branch: string): string[] {
+  return [
+    `    ${branch}:`,
+    `        warnings.warn(_name + " not restored: Keras 3 loads weights only into a built model (Keras 2 restored it once built); call it on a batch before this line")`
+  ];
+}
+
 function latestLoadLines(dict: string, folder: string): string[] {
   return [
     `for _name, _model in ${dict}.items():`,
     `    _saved = glob.glob(os.path.join(${folder}, "*-" + _name + ".weights.h5"))`,
-    `    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.`,
     `    if _saved and _model.built:`,
-    `        _model.load_weights(max(_saved, key=os.path.getmtime))`
+    `        _model.load_weights(max(_saved, key=os.path.getmtime))`,
+    ...notBuiltWarning('elif _saved')
   ];
 }
 
@@ -300,20 +312,20 @@ function methodRewrite(name: string, method: string, parts: NonNullable<ReturnTy
   }
   const argParts = arg.type === 'call' ? callParts(arg, ctx) : null;
   if (argParts && ctx.resolve(argParts.fn) === LATEST && argParts.positional.length === 1 && argParts.keywords.size === 0 && rereadable(argParts.positional[0], ctx)) {
-    return { lines: latestLoadLines(name, ctx.textOf(argParts.positional[0])), modules: ['glob', 'os'], manager: false };
+    return { lines: latestLoadLines(name, ctx.textOf(argParts.positional[0])), modules: ['glob', 'os', 'warnings'], manager: false };
   }
   if (arg.type === 'attribute' && ctx.textOf(child(arg, 'attribute') ?? arg) === 'latest_checkpoint' && child(arg, 'object')?.type === 'identifier') {
-    return { lines: latestLoadLines(name, `${ctx.textOf(child(arg, 'object')!)}.directory`), modules: ['glob', 'os'], manager: false };
+    return { lines: latestLoadLines(name, `${ctx.textOf(child(arg, 'object')!)}.directory`), modules: ['glob', 'os', 'warnings'], manager: false };
   }
   if (method === 'read' && rereadable(arg, ctx)) {
     return {
       lines: [
         `for _name, _model in ${name}.items():`,
-        `    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.`,
         `    if _model.built:`,
-        `        _model.load_weights(${ctx.textOf(arg)} + "-" + _name + ".weights.h5")`
+        `        _model.load_weights(${ctx.textOf(arg)} + "-" + _name + ".weights.h5")`,
+        ...notBuiltWarning('else')
       ],
-      modules: ['os'],
+      modules: ['os', 'warnings'],
       manager: false
     };
   }
@@ -414,7 +426,7 @@ export const tfTrainCheckpoint: RuleDefinition = {
     example:
       'import os\nimport tensorflow as tf\ncheckpoint = tf.train.Checkpoint(optimizer=optimizer, encoder=encoder, decoder=decoder)\ncheckpoint.save(file_prefix=os.path.join(checkpoint_dir, "ckpt"))\ncheckpoint.restore(tf.train.latest_checkpoint(checkpoint_dir))',
     useInstead:
-      'import glob\nimport os\ncheckpoint = {"encoder": encoder, "decoder": decoder}\nos.makedirs(checkpoint_dir, exist_ok=True)\nfor _name, _model in checkpoint.items():\n    _model.save_weights(os.path.join(checkpoint_dir, "ckpt") + "-" + _name + ".weights.h5")\nfor _name, _model in checkpoint.items():\n    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))\n    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.\n    if _saved and _model.built:\n        _model.load_weights(max(_saved, key=os.path.getmtime))'
+      'import glob\nimport os\nimport warnings\ncheckpoint = {"encoder": encoder, "decoder": decoder}\nos.makedirs(checkpoint_dir, exist_ok=True)\nfor _name, _model in checkpoint.items():\n    _model.save_weights(os.path.join(checkpoint_dir, "ckpt") + "-" + _name + ".weights.h5")\nfor _name, _model in checkpoint.items():\n    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))\n    if _saved and _model.built:\n        _model.load_weights(max(_saved, key=os.path.getmtime))\n    elif _saved:\n        warnings.warn(_name + " not restored: Keras 3 loads weights only into a built model (Keras 2 restored it once built); call it on a batch before this line")'
   },
   calls: { resolved: ['tensorflow.train.'], names: ['save', 'write', 'restore', 'read'] },
   attributes: { names: ['latest_checkpoint'] },

@@ -3,9 +3,10 @@ import { ruleTester } from '../rule-tester';
 const LOAD_NET = [
   'for _name, _model in ckpt.items():',
   '    _saved = glob.glob(os.path.join(manager.directory, "*-" + _name + ".weights.h5"))',
-  '    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.',
   '    if _saved and _model.built:',
-  '        _model.load_weights(max(_saved, key=os.path.getmtime))'
+  '        _model.load_weights(max(_saved, key=os.path.getmtime))',
+  '    elif _saved:',
+  '        warnings.warn(_name + " not restored: Keras 3 loads weights only into a built model (Keras 2 restored it once built); call it on a batch before this line")'
 ].join('\n');
 const LATEST = 'max(glob.glob(os.path.join(manager.directory, "ckpt-*.weights.h5")), key=os.path.getmtime, default=None)';
 
@@ -45,6 +46,7 @@ ruleTester('tf-train-checkpoint', {
         'import os',
         'import tensorflow as tf',
         'import glob',
+        'import warnings',
         'checkpoint_prefix = os.path.join(checkpoint_dir, "ckpt")',
         'checkpoint = {"encoder": encoder, "decoder": decoder}',
         'for epoch in range(4):',
@@ -54,9 +56,10 @@ ruleTester('tf-train-checkpoint', {
         '            _model.save_weights(checkpoint_prefix + "-" + _name + ".weights.h5")',
         'for _name, _model in checkpoint.items():',
         '    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))',
-        '    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.',
-        '    if _saved and _model.built:',
+              '    if _saved and _model.built:',
         '        _model.load_weights(max(_saved, key=os.path.getmtime))',
+        '    elif _saved:',
+        '        warnings.warn(_name + " not restored: Keras 3 loads weights only into a built model (Keras 2 restored it once built); call it on a batch before this line")',
         ''
       ].join('\n')
     },
@@ -93,6 +96,7 @@ ruleTester('tf-train-checkpoint', {
         'import tensorflow as tf',
         'import types',
         'import glob',
+        'import warnings',
         'ckpt = {"net": net}',
         'manager = types.SimpleNamespace(checkpoint=ckpt, directory=ckpt_dir)',
         LOAD_NET,
@@ -106,9 +110,10 @@ ruleTester('tf-train-checkpoint', {
         'new_ckpt = {"net": new_net}',
         'for _name, _model in new_ckpt.items():',
         '    _saved = glob.glob(os.path.join(ckpt_dir, "*-" + _name + ".weights.h5"))',
-        '    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.',
-        '    if _saved and _model.built:',
+              '    if _saved and _model.built:',
         '        _model.load_weights(max(_saved, key=os.path.getmtime))',
+        '    elif _saved:',
+        '        warnings.warn(_name + " not restored: Keras 3 loads weights only into a built model (Keras 2 restored it once built); call it on a batch before this line")',
         ''
       ].join('\n')
     },
@@ -126,9 +131,9 @@ ruleTester('tf-train-checkpoint', {
       ],
       fixOptions: { unsafe: true },
       output: [
-        'import os\nimport tensorflow as tf\nimport glob\ncheckpoint = {"generator": generator}\n',
+        'import os\nimport tensorflow as tf\nimport glob\nimport warnings\ncheckpoint = {"generator": generator}\n',
         'def train(epochs):\n    for epoch in range(epochs):\n        os.makedirs(os.path.dirname(checkpoint_prefix) or ".", exist_ok=True)\n        for _name, _model in checkpoint.items():\n            _model.save_weights(checkpoint_prefix + "-" + _name + ".weights.h5")\n',
-        'for _name, _model in checkpoint.items():\n    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))\n    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.\n    if _saved and _model.built:\n        _model.load_weights(max(_saved, key=os.path.getmtime))\n'
+        'for _name, _model in checkpoint.items():\n    _saved = glob.glob(os.path.join(checkpoint_dir, "*-" + _name + ".weights.h5"))\n    if _saved and _model.built:\n        _model.load_weights(max(_saved, key=os.path.getmtime))\n    elif _saved:\n        warnings.warn(_name + " not restored: Keras 3 loads weights only into a built model (Keras 2 restored it once built); call it on a batch before this line")\n'
       ]
     },
     {
@@ -173,7 +178,7 @@ ruleTester('tf-train-checkpoint', {
       errors: [{ line: 2, column: 8 }, { line: 3, column: 1 }, { line: 4, column: 1 }],
       fixOptions: { unsafe: true },
       output:
-        'import tensorflow as tf\nimport os\nckpt = {"model": model}\nos.makedirs(os.path.dirname("w/ckpt") or ".", exist_ok=True)\nfor _name, _model in ckpt.items():\n    _model.save_weights("w/ckpt" + "-" + _name + ".weights.h5")\nfor _name, _model in ckpt.items():\n    # Only a built model takes the weights (a TensorFlow restore into an unbuilt one restored nothing either): call it on a batch first.\n    if _model.built:\n        _model.load_weights("w/ckpt" + "-" + _name + ".weights.h5")\n'
+        'import tensorflow as tf\nimport os\nimport warnings\nckpt = {"model": model}\nos.makedirs(os.path.dirname("w/ckpt") or ".", exist_ok=True)\nfor _name, _model in ckpt.items():\n    _model.save_weights("w/ckpt" + "-" + _name + ".weights.h5")\nfor _name, _model in ckpt.items():\n    if _model.built:\n        _model.load_weights("w/ckpt" + "-" + _name + ".weights.h5")\n    else:\n        warnings.warn(_name + " not restored: Keras 3 loads weights only into a built model (Keras 2 restored it once built); call it on a batch before this line")\n'
     }
   ]
 });
