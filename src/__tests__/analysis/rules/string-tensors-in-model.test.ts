@@ -3,6 +3,10 @@ import { ruleTester } from '../rule-tester';
 ruleTester('string-tensors-in-model', {
   valid: [
     {
+      name: 'Lambda layers with output_shape, or doing no string operations',
+      code: 'import keras\nimport tensorflow as tf\n\n\ndef is_fixed(x):\n    return tf.cast(x == "fixed", tf.float32)\n\n\na = keras.layers.Lambda(is_fixed, output_shape=(1,))\nb = keras.layers.Lambda(lambda t: t * 2.0)\nc = keras.layers.Lambda(lambda t: t == other)\n'
+    },
+    {
       name: 'Inputs from a feature -> dtype mapper with numeric dtypes only',
       code: 'import keras\nimport tensorflow as tf\nmapper = {"age": tf.float32, "ca": "int64"}\ninputs = {f: keras.Input(shape=(1,), name=f, dtype=d) for f, d in mapper.items()}\nmodel = keras.Model(inputs, keras.layers.concatenate(list(inputs.values())))\nmodel.fit(ds)\n'
     },
@@ -22,6 +26,17 @@ ruleTester('string-tensors-in-model', {
     }
   ],
   invalid: [
+    {
+      name: 'keras.io feature engineering with Lambda layers: named functions comparing the input with strings, a tf.strings op in a lambda',
+      code: 'import tensorflow as tf\n\n\ndef is_fixed(x):\n    """encode"""\n    return tf.cast(x == "fixed", dtype=tf.float32)\n\n\ndef other(y):\n    return tf.cast(tf.equal(y, "normal"), tf.float32)\n\n\nis_fixed = tf.keras.layers.Lambda(is_fixed, name="is_fixed")(thal)\nnormal = tf.keras.layers.Lambda(other)(thal)\nlength = tf.keras.layers.Lambda(lambda s: tf.strings.length(s))(thal)\nmodel.fit(ds)\n',
+      errors: [
+        { line: 13, column: 12, message: 'We could not automatically infer the shape' },
+        { line: 14, column: 10 },
+        { line: 15, column: 10 }
+      ],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
     {
       name: 'keras.io feature engineering: Inputs made in a helper from a feature -> dtype mapper passed to it, with tf.string for one column; no fix',
       code: 'import tensorflow as tf\ndtype_mapper = {\n    "age": tf.float32,\n    "thal": tf.string,\n}\n\n\ndef create_inputs(data_type_mapper):\n    return {\n        feature: tf.keras.Input(shape=(1,), name=feature, dtype=dtype)\n        for feature, dtype in data_type_mapper.items()\n    }\n\n\ninputs = create_inputs(dtype_mapper)\nmodel = tf.keras.Model(inputs, tf.keras.layers.Dense(1)(inputs["age"]))\nmodel.fit(dataset)\n',
