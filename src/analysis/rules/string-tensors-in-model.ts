@@ -106,9 +106,43 @@ function isStringDtype(node: SyntaxNode, ctx: RuleContext): boolean {
   return stringValue(node, ctx) === 'string' || ctx.resolve(node) === 'tensorflow.string';
 }
 
+/**
+ * Whether the text of the dict literal last assigned to `name` before `at` has a string dtype among
+ * its values (`"thal": tf.string`, `"color": "string"`). A plain `name = {...}` statement without a
+ * Keras or TensorFlow word is left out of the tree the analysis walks, so its text is read instead.
+ */
+function dictTextHasStringDtype(name: string, at: SyntaxNode, ctx: RuleContext): boolean {
+  const before = ctx.text.slice(0, at.start);
+  const assignment = new RegExp(`(?:^|\\n)[ \\t]*${name}[ \\t]*=[ \\t]*\\{`, 'g');
+  let last: RegExpExecArray | null = null;
+  for (let m = assignment.exec(before); m; m = assignment.exec(before)) {
+    last = m;
+  }
+  if (!last) {
+    return false;
+  }
+  const open = last.index + last[0].length - 1;
+  let depth = 0;
+  for (let i = open; i < ctx.text.length; i++) {
+    const c = ctx.text[i];
+    if (c === '{' || c === '[' || c === '(') {
+      depth++;
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth--;
+      if (depth === 0) {
+        return /:\s*(?:(?:tf|tensorflow)\.string|"string"|'string')\s*[,}]/.test(ctx.text.slice(open, i + 1));
+      }
+    }
+  }
+  return false;
+}
+
 /** Whether a dict literal (or a name assigned one) has a string dtype among its values. */
 function dictHasStringDtype(node: SyntaxNode | null, at: SyntaxNode, ctx: RuleContext): boolean {
   const value = node?.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), at, ctx) : node;
+  if (!value && node?.type === 'identifier') {
+    return dictTextHasStringDtype(ctx.textOf(node).replace(/[^\w]/g, ''), at, ctx);
+  }
   return (
     value?.type === 'dictionary' &&
     value.children.some(pair => {

@@ -45,6 +45,13 @@ ruleTester('string-tensors-in-model', {
       fixOptions: { unsafe: true }
     },
     {
+      name: 'a for loop over a mapper assigned to a name in a statement without a Keras word, string dtype spelled "string"',
+      code: 'import keras\ncolumns = {"color": "string", "size": "float32"}\ninputs = {}\nfor name, dtype in columns.items():\n    inputs[name] = keras.Input(shape=(1,), name=name, dtype=dtype)\nmodel = keras.Model(inputs, keras.layers.Dense(1)(inputs["size"]))\nmodel.predict(ds)\n',
+      errors: [{ line: 5, column: 61 }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'an end-to-end functional export model predicted on rows of strings: predict with the trained model on the layer output',
       code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.Dense(1)])\nstring_input = keras.Input(shape=(1,), dtype="string")\nx = vectorizer(string_input)\npreds = model(x)\nend_to_end_model = keras.Model(string_input, preds)\nprobabilities = end_to_end_model.predict([["a message about graphics"]], verbose=0)\n',
       errors: [{ line: 4, column: 46, message: 'Suggested fix: apply `vectorizer` to the data' }, { line: 8, column: 42 }],
