@@ -1,7 +1,8 @@
 /**
  * What it does: flags `float(t)` / `int(t)` of a Keras backend tensor known to hold one element in
  * one or more dimensions: a Keras initializer's value for a literal shape of ones
- * (`float(keras.initializers.RandomNormal(seed=42)(shape=(1, 1)))`), or `keras.ops.ones`/`zeros`/
+ * (`float(keras.initializers.RandomNormal(seed=42)(shape=(1, 1)))`, also an instance of each class
+ * of a `for` loop over a list of initializer classes), or `keras.ops.ones`/`zeros`/
  * `full` or `keras.random.*` with such a shape, directly or through a name assigned one.
  *
  * Why: with Keras 3 the value is a backend tensor. JAX refuses `float()` of an array with dimensions
@@ -42,12 +43,52 @@ function singleElementShape(node: SyntaxNode | null | undefined, ctx: RuleContex
   return items.length > 0 && items.every(i => i.type === 'integer' && ctx.textOf(i).replace(/_/g, '') === '1');
 }
 
-/** Whether `fn` (a callee) is a Keras initializer instance: `keras.initializers.X(...)`, or a name last assigned one. */
+const INITIALIZER_CLASS = /^keras\.initializers\.[A-Za-z]\w*$/;
+
+/**
+ * Whether a name is the target of the `for` loop around it over a list or tuple of Keras
+ * initializer classes (literal, or a name assigned one): `for initializer in initializers_list:`
+ * with `initializers_list = [initializers.RandomNormal, ..., initializers.Orthogonal]` (the keras.io
+ * reproducibility recipe).
+ */
+function loopsOverInitializerClasses(name: SyntaxNode, ctx: RuleContext): boolean {
+  for (let p = name.parent; p; p = p.parent) {
+    if (p.type === 'for_statement') {
+      const left = child(p, 'left');
+      if (left?.type === 'identifier' && ctx.textOf(left) === ctx.textOf(name)) {
+        let items = child(p, 'right');
+        if (items?.type === 'identifier') {
+          items = lastAssignedValue(ctx.textOf(items), p, ctx);
+        }
+        if (!items || (items.type !== 'list' && items.type !== 'tuple')) {
+          return false;
+        }
+        const classes = itemsOf(items);
+        return (
+          classes.length > 0 &&
+          classes.every(c => {
+            const cls = ctx.resolveKeras(c);
+            return !!cls && INITIALIZER_CLASS.test(cls) && cls !== 'keras.initializers.get';
+          })
+        );
+      }
+    }
+    if (p.type === 'function_definition' || p.type === 'class_definition') {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** Whether `fn` (a callee) is a Keras initializer instance: `keras.initializers.X(...)` (or the class a loop goes through), or a name last assigned one. */
 function isInitializer(fn: SyntaxNode, ctx: RuleContext, follow = true): boolean {
   if (fn.type === 'call') {
     const inner = child(fn, 'function');
+    if (inner?.type === 'identifier' && !ctx.resolveKeras(inner) && loopsOverInitializerClasses(inner, ctx)) {
+      return true;
+    }
     const name = inner ? ctx.resolveKeras(inner) : null;
-    return !!name && /^keras\.initializers\.[A-Za-z]\w*$/.test(name) && name !== 'keras.initializers.get';
+    return !!name && INITIALIZER_CLASS.test(name) && name !== 'keras.initializers.get';
   }
   if (fn.type === 'identifier' && follow) {
     const value = lastAssignedValue(ctx.textOf(fn), fn, ctx);
@@ -223,7 +264,7 @@ export const floatOfNonscalarTensor: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags `float()` or `int()` of a Keras tensor that holds one element in one or more dimensions: the value of a Keras initializer, `keras.ops.ones`/`zeros`/`full` or `keras.random.*` for a literal shape of ones (`(1, 1)`), directly or through a name assigned one; and of a variable of such a shape: `self.w` or a name assigned `self.add_weight(shape=(1, 1), ...)`, `tf.Variable(tf.zeros((1, 1)))` or `keras.Variable(...)` of a one-element value or shape.',
+      'Flags `float()` or `int()` of a Keras tensor that holds one element in one or more dimensions: the value of a Keras initializer (also `initializer(seed=42)(shape=(1, 1))` where a `for` loop goes through a list of initializer classes), `keras.ops.ones`/`zeros`/`full` or `keras.random.*` for a literal shape of ones (`(1, 1)`), directly or through a name assigned one; and of a variable of such a shape: `self.w` or a name assigned `self.add_weight(shape=(1, 1), ...)`, `tf.Variable(tf.zeros((1, 1)))` or `keras.Variable(...)` of a one-element value or shape.',
     why: 'In Keras 3 these are backend tensors. JAX converts only arrays without dimensions to Python numbers ("Only scalar arrays can be converted to Python scalars"), and TensorFlow tensors go through NumPy, which since NumPy 2 refuses the same ("only 0-dimensional arrays can be converted to Python scalars"); PyTorch converts any one-element tensor. A variable fails on every backend: a Keras variable (`add_weight`, `keras.Variable`) converts only scalars whatever the backend, and a `tf.Variable` goes through NumPy 2 (checked on Keras 3.15). Keras 2 with NumPy 1 converted it. `keras.ops.convert_to_numpy(t).item()` is the one element on every backend, so the fix is safe. Not covered by the migration guide.',
     example: 'import keras\nw = float(keras.initializers.RandomNormal(seed=42)(shape=(1, 1)))',
     useInstead: 'import keras\nw = float(keras.ops.convert_to_numpy(keras.initializers.RandomNormal(seed=42)(shape=(1, 1))).item())'

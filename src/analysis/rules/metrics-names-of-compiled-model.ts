@@ -10,7 +10,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { appendArgument, callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+import { appendArgument, applyOffsetEdits, callParts, calleeName, lastAssignedValue } from '../rule-helpers';
 
 /**
  * `zip(M.metrics_names, R)` where `R = M.evaluate(...)` (no `return_dict`) and the cell reads `R`
@@ -26,7 +26,24 @@ function pairingFix(attribute: SyntaxNode, ctx: RuleContext): RawFix | null {
   }
   const fn = child(zipCall, 'function');
   const results = zip.positional[1];
-  if (fn?.type !== 'identifier' || ctx.textOf(fn) !== 'zip' || ctx.lookup('zip') !== undefined || results.type !== 'identifier') {
+  if (fn?.type !== 'identifier' || ctx.textOf(fn) !== 'zip' || ctx.lookup('zip') !== undefined) {
+    return null;
+  }
+  if (results.type === 'call') {
+    // `zip(model.metrics_names, model.evaluate(ds))` (keras.io feature engineering examples, in
+    // `dict(...)`): the results are read nowhere else, so the pairs become `evaluate(ds,
+    // return_dict=True).items()`, iterated the same way (safe).
+    const inline = callParts(results, ctx);
+    const inlineFn = child(results, 'function');
+    const inlineOwner = inlineFn?.type === 'attribute' ? child(inlineFn, 'object') : null;
+    if (!inline || !inline.args || inline.splat || !inlineOwner || calleeName(inlineFn!, ctx) !== 'evaluate' || ctx.textOf(inlineOwner) !== ctx.textOf(receiver) || inline.keywords.has('return_dict')) {
+      return null;
+    }
+    const added = appendArgument(inline.args, 'return_dict=True', ctx);
+    const text = applyOffsetEdits(ctx.textOf(results), [{ start: added.start - results.start, end: added.end - results.start, text: added.text }]);
+    return { title: '`evaluate(..., return_dict=True).items()`', safe: true, edits: [{ start: zipCall.start, end: zipCall.end, text: `${text}.items()` }] };
+  }
+  if (results.type !== 'identifier') {
     return null;
   }
   const evaluate = lastAssignedValue(ctx.textOf(results), zipCall, ctx);
@@ -82,7 +99,7 @@ export const metricsNamesOfCompiledModel: RuleDefinition = {
   triggers: ['metrics_names'],
   docs: {
     whatItDoes: 'Flags reads of `model.metrics_names`, which Keras 2 code pairs with the results of `evaluate()` (`zip(model.metrics_names, results)`).',
-    why: "Keras 3 groups the compiled metrics: after `compile(metrics=[...])` a model's `metrics_names` is `['loss', 'compile_metrics']`, while `evaluate()` still returns the loss and every metric's value, so `zip` names the second value `compile_metrics` and drops the others, with no error (checked on Keras 3.15 on TensorFlow, JAX and PyTorch). `evaluate(..., return_dict=True)` returns the values by their names. Suggested fix, where the results of `evaluate()` are read only in that `zip`: `return_dict=True` and `results.items()` (a suggestion: another cell may read the results as a list). Not covered by the migration guide.",
+    why: "Keras 3 groups the compiled metrics: after `compile(metrics=[...])` a model's `metrics_names` is `['loss', 'compile_metrics']`, while `evaluate()` still returns the loss and every metric's value, so `zip` names the second value `compile_metrics` and drops the others, with no error (checked on Keras 3.15 on TensorFlow, JAX and PyTorch). `evaluate(..., return_dict=True)` returns the values by their names. Suggested fix, where the results of `evaluate()` are read only in that `zip`: `return_dict=True` and `results.items()` (a suggestion: another cell may read the results as a list); where `evaluate()` is called inside the `zip` (`dict(zip(model.metrics_names, model.evaluate(ds)))`), a safe fix: `model.evaluate(ds, return_dict=True).items()`. Not covered by the migration guide.",
     example: 'results = model.evaluate(x, y, verbose=0)\nfor name, value in zip(model.metrics_names, results):\n    print(name, value)',
     useInstead: 'results = model.evaluate(x, y, verbose=0, return_dict=True)\nfor name, value in results.items():\n    print(name, value)'
   },

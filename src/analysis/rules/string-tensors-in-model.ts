@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../ast';
-import { child, itemsOf } from '../ast';
+import { child, itemsOf, rootOf } from '../ast';
 import { INPUT_FACTORIES } from '../knowledge';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
@@ -8,7 +8,7 @@ import { withKerasImport } from '../helpers/calls';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import type { ExportModel } from '../helpers/string-export-model';
 import { feedsOnlyAStringLayerBeforeModels, functionalExportModel, sequentialExportModel, servesReplacedExportModel, stringLayerFirstModel } from '../helpers/string-export-model';
-import { callParts, lastAssignedValue, layerCalledOnData, lineStartAt, selfAttribute, stringValue } from '../rule-helpers';
+import { binds, callParts, lastAssignedValue, layerCalledOnData, lineStartAt, parameterNames, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
 const STRING_LAYERS = new Set(['keras.layers.TextVectorization', 'keras.layers.StringLookup']);
@@ -104,6 +104,113 @@ function assignedStringListText(name: string, at: SyntaxNode, ctx: RuleContext):
 
 function isStringDtype(node: SyntaxNode, ctx: RuleContext): boolean {
   return stringValue(node, ctx) === 'string' || ctx.resolve(node) === 'tensorflow.string';
+}
+
+/**
+ * Whether the text of the dict literal last assigned to `name` before `at` has a string dtype among
+ * its values (`"thal": tf.string`, `"color": "string"`). A plain `name = {...}` statement without a
+ * Keras or TensorFlow word is left out of the tree the analysis walks, so its text is read instead.
+ */
+function dictTextHasStringDtype(name: string, at: SyntaxNode, ctx: RuleContext): boolean {
+  const before = ctx.text.slice(0, at.start);
+  const assignment = new RegExp(`(?:^|\\n)[ \\t]*${name}[ \\t]*=[ \\t]*\\{`, 'g');
+  let last: RegExpExecArray | null = null;
+  for (let m = assignment.exec(before); m; m = assignment.exec(before)) {
+    last = m;
+  }
+  if (!last) {
+    return false;
+  }
+  const open = last.index + last[0].length - 1;
+  let depth = 0;
+  for (let i = open; i < ctx.text.length; i++) {
+    const c = ctx.text[i];
+    if (c === '{' || c === '[' || c === '(') {
+      depth++;
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth--;
+      if (depth === 0) {
+        return /:\s*(?:(?:tf|tensorflow)\.string|"string"|'string')\s*[,}]/.test(ctx.text.slice(open, i + 1));
+      }
+    }
+  }
+  return false;
+}
+
+/** Whether a dict literal (or a name assigned one) has a string dtype among its values. */
+function dictHasStringDtype(node: SyntaxNode | null, at: SyntaxNode, ctx: RuleContext): boolean {
+  const value = node?.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), at, ctx) : node;
+  if (!value && node?.type === 'identifier') {
+    return dictTextHasStringDtype(ctx.textOf(node).replace(/[^\w]/g, ''), at, ctx);
+  }
+  return (
+    value?.type === 'dictionary' &&
+    value.children.some(pair => {
+      const v = pair.type === 'pair' ? child(pair, 'value') : null;
+      return !!v && isStringDtype(v, ctx);
+    })
+  );
+}
+
+/**
+ * Whether a `dtype=` name is bound by a comprehension or `for` over `mapper.items()` / `.values()`
+ * whose mapper has a string dtype among its values: a dict of Inputs made from a feature -> dtype
+ * mapper (`{f: keras.Input(shape=(1,), name=f, dtype=dtype) for f, dtype in dtype_mapper.items()}`,
+ * the keras.io feature-engineering examples). The mapper is a dict literal (through a name), or a
+ * parameter of the enclosing function given one at a call of that function in the same cell.
+ */
+function stringDtypeFromMapper(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type !== 'identifier') {
+    return false;
+  }
+  const name = ctx.textOf(node);
+  let iterable: SyntaxNode | null = null;
+  for (let p = node.parent; p && !iterable; p = p.parent) {
+    const clauses = p.type === 'for_statement' ? [p] : p.type.endsWith('_comprehension') || p.type === 'generator_expression' ? p.children.filter(c => c.type === 'for_in_clause') : [];
+    for (const clause of clauses) {
+      const left = child(clause, 'left');
+      if (left && binds(left, name, ctx)) {
+        iterable = child(clause, 'right');
+        break;
+      }
+    }
+    if (p.type === 'function_definition' || p.type === 'class_definition') {
+      break;
+    }
+  }
+  const fn = iterable?.type === 'call' ? child(iterable, 'function') : null;
+  const method = fn?.type === 'attribute' ? child(fn, 'attribute') : null;
+  const mapper = fn?.type === 'attribute' ? child(fn, 'object') : null;
+  if (!mapper || !method || !['items', 'values'].includes(ctx.textOf(method))) {
+    return false;
+  }
+  if (dictHasStringDtype(mapper, mapper, ctx)) {
+    return true;
+  }
+  // A parameter of the enclosing function: the dicts given for it where the function is called.
+  let def: SyntaxNode | null = node.parent;
+  while (def && def.type !== 'function_definition') {
+    def = def.parent;
+  }
+  const defName = def ? child(def, 'name') : null;
+  const index = def && mapper.type === 'identifier' ? (parameterNames(def, ctx) ?? []).indexOf(ctx.textOf(mapper)) : -1;
+  if (!def || !defName || index < 0) {
+    return false;
+  }
+  const stack: SyntaxNode[] = [rootOf(def)];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      const callee = child(n, 'function');
+      const parts = callee?.type === 'identifier' && ctx.textOf(callee) === ctx.textOf(defName) ? callParts(n, ctx) : null;
+      const arg = parts ? (parts.keywords.get(ctx.textOf(mapper))?.value ?? parts.positional[index]) : null;
+      if (arg && dictHasStringDtype(arg, n, ctx)) {
+        return true;
+      }
+    }
+    stack.push(...n.children);
+  }
+  return false;
 }
 
 
@@ -768,6 +875,66 @@ function reportStringListData(data: SyntaxNode, ctx: RuleContext): void {
 
 const MOVE_WHY = 'only the TensorFlow backend has string tensors, so on JAX and PyTorch the lookup moves out of the model into the data pipeline.';
 
+/**
+ * Whether a Lambda layer's function works on strings: compares its (first) parameter with a string
+ * literal (`x == "fixed"`, `tf.equal(x, "fixed")`) or applies a `tf.strings` op to it. The function
+ * is an inline `lambda` or a `def` of this code named by the Lambda's first argument.
+ */
+function lambdaDoesStringOps(fnArg: SyntaxNode, ctx: RuleContext): boolean {
+  let param: string | null = null;
+  let body: string | null = null;
+  if (fnArg.type === 'lambda') {
+    const params = child(fnArg, 'parameters');
+    const first = params?.children.find(c => c.type === 'identifier');
+    param = first ? ctx.textOf(first) : null;
+    const b = child(fnArg, 'body');
+    body = b ? ctx.textOf(b) : null;
+  } else if (fnArg.type === 'identifier') {
+    const name = ctx.textOf(fnArg).replace(/[^\w]/g, '');
+    const def = new RegExp(`^([ \\t]*)def\\s+${name}\\s*\\(\\s*(\\w+)[^)]*\\)[^:\\n]*:`, 'm').exec(ctx.text);
+    if (def) {
+      param = def[2];
+      const rest = ctx.text.slice(def.index + def[0].length);
+      const end = new RegExp(`\\n(?=${def[1]}\\S)`).exec(rest);
+      body = rest.slice(0, end ? end.index : rest.length);
+    }
+  }
+  if (!param || !body || param === 'self') {
+    return false;
+  }
+  const p = param;
+  const str = `(?:"[^"\\n]*"|'[^'\\n]*')`;
+  return [
+    new RegExp(`\\b${p}\\s*[!=]=\\s*${str}`),
+    new RegExp(`${str}\\s*[!=]=\\s*${p}\\b`),
+    new RegExp(`\\b(?:tf|tensorflow)\\.(?:math\\.)?(?:equal|not_equal)\\(\\s*${p}\\s*,\\s*${str}`),
+    new RegExp(`\\b(?:tf|tensorflow)\\.strings\\.\\w+\\(\\s*${p}\\b`)
+  ].some(re => re.test(body!));
+}
+
+/**
+ * A `Lambda` layer without `output_shape` whose function works on strings: Keras 3 infers a
+ * Lambda's output shape by calling its function on placeholders of the layer's float dtype, which
+ * string comparisons and `tf.strings` ops refuse ("We could not automatically infer the shape of
+ * the Lambda's output") on TensorFlow when the model is built (checked on Keras 3.15; on JAX and
+ * PyTorch the string data fails anyway).
+ */
+function reportStringLambda(node: SyntaxNode, parts: CallParts, ctx: RuleContext): void {
+  const fnArg = parts.keywords.get('function')?.value ?? parts.positional[0];
+  if (!fnArg || parts.keywords.has('output_shape') || parts.positional.length > 1 || parts.splat || !lambdaDoesStringOps(fnArg, ctx)) {
+    return;
+  }
+  ctx.report(
+    node,
+    `A \`Lambda\` layer doing string operations (a comparison with a string, \`tf.strings\`) without \`output_shape\`: Keras 3 infers a Lambda's output shape by calling its function on float placeholders, which string operations refuse, so building the model fails on TensorFlow too ("We could not automatically infer the shape of the Lambda's output"), and ${WHY} Move the string handling to the tf.data pipeline and give the model numbers (on TensorFlow alone, \`output_shape=\` lets the Lambda build).`,
+    null,
+    undefined,
+    undefined,
+    ['tensorflow', 'jax', 'torch'],
+    { jax: `anywhere:${FEEDS_MODEL}`, torch: `anywhere:${FEEDS_MODEL}` }
+  );
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
@@ -824,8 +991,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = ctx.resolveKeras(parts.fn);
+  if (name === 'keras.layers.Lambda') {
+    reportStringLambda(node, parts, ctx);
+    return;
+  }
   if (name && (INPUT_FACTORIES.has(name) || name === 'keras.layers.InputLayer')) {
     const dtype = parts.keywords.get('dtype')?.value;
+    if (dtype && !isStringDtype(dtype, ctx) && stringDtypeFromMapper(dtype, ctx)) {
+      report(dtype, `A string model input (its \`dtype\` comes from a feature -> dtype mapper with a string dtype): ${WHY} No automatic fix here (the string column's handling must move out of the model): turn the string column into numbers in the tf.data pipeline (\`dataset.map(...)\`, e.g. a \`StringLookup\` index), make its \`Input\` numeric and change the model code that compared or looked up the strings.`, ctx, `anywhere:${FEEDS_MODEL}`);
+      return;
+    }
     if (dtype && isStringDtype(dtype, ctx)) {
       const noFix = (why: string): string =>
         ` No automatic fix here (${why}): move the lookups to the tf.data pipeline (\`dataset.map(...)\`), make the model's input integer (\`keras.Input(..., dtype="int64")\`) and use it where the lookup's output was used; feed a dict in the order of the model's inputs (sorted by name) on PyTorch.`;
@@ -978,7 +1153,7 @@ export const stringTensorsInModel: RuleDefinition = {
   triggers: DATA_METHODS,
   docs: {
     whatItDoes:
-      'Flags models that take strings: a `keras.Input`/`InputLayer` with `dtype="string"` (or `tf.string`), and a `Sequential` model whose first layer is a `TextVectorization` or `StringLookup` layer (constructed there or assigned to the name used). Where its suggested fix applies, also the lookup calls it moves out of the model and the `fit`/`evaluate`/`predict` data it wraps (those findings block no backend by themselves). Also data of strings given to `fit`/`predict`/`evaluate` as a Python list (or rows of them, `[["..."]]`) or a unicode `np.array`, which Keras 3 refuses on every backend: its safe fix passes `keras.ops.convert_to_tensor(...)` of it, which runs on TensorFlow (the Keras team\'s port of keras.io pretrained word embeddings does so; a dict of columns is left to the string Input finding).',
+      'Flags models that take strings: a `keras.Input`/`InputLayer` with `dtype="string"` (or `tf.string`; also a `dtype` name bound by a comprehension or `for` over `mapper.items()` whose feature -> dtype mapper dict, by name or given for a parameter of the enclosing function, has a string dtype: no fix then), a `Lambda` layer without `output_shape` whose function (an inline lambda or a `def` of the code) compares its input with a string literal or applies a `tf.strings` op to it (Keras 3 infers its output shape on float placeholders: the model fails to build on TensorFlow too; no fix), and a `Sequential` model whose first layer is a `TextVectorization` or `StringLookup` layer (constructed there or assigned to the name used). Where its suggested fix applies, also the lookup calls it moves out of the model and the `fit`/`evaluate`/`predict` data it wraps (those findings block no backend by themselves). Also data of strings given to `fit`/`predict`/`evaluate` as a Python list (or rows of them, `[["..."]]`) or a unicode `np.array`, which Keras 3 refuses on every backend: its safe fix passes `keras.ops.convert_to_tensor(...)` of it, which runs on TensorFlow (the Keras team\'s port of keras.io pretrained word embeddings does so; a dict of columns is left to the string Input finding).',
     why:
       'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings (or of rows of strings, `[["..."]]`) or `np.array` of them without `dtype=object` (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, an object array or a `tf.data` dataset of the strings runs there (checked on Keras 3.15). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the structured-data patterns of the keras.io examples, when every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`) of a cell is applied to a model input in model-building code (a notebook-level function, the module, or a lambda not given to `.map(...)`; a function given to `.map(...)` is data code wherever it is defined, e.g. nested in the dataset helper such as the TensorFlow tutorial\'s `lambda feature: encoder(index(feature))`; the lookups\' helper and the string `Input`s may be in different cells): the input a name (`thal = keras.Input(..., dtype="string")`, a helper\'s parameter `feature`), `inputs[key]` of a dict of `Input`s, or `tf.expand_dims` of one; the layer a lookup constructor, a name bound to lookups (a lookup class chosen by a conditional included), a `Sequential` whose first layer is a lookup (or a function returning one), or a layer class whose `call()` applies its one lookup attribute to its input. The string `Input`s become `dtype="int64"`; each such call `layer(x)` becomes `moved_lookup(layer, x)`, an added helper that registers the lookup in a module-level `string_lookups` dict under the input\'s name (the dict key for `inputs[key]`) and gives the model the integer indices (a one-hot/multi-hot/count lookup gives the indices to the data and the model a `CategoryEncoding` of them; a `Sequential` keeps its other layers; a layer class\'s `call()` takes the indices); on anything but a model `Input` it is `layer(x)`, so data code is unchanged. The data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs); a string feature no lookup reads (a string `Input` the model does not use, keras.io Behavior Sequence Transformer\'s `user_id` with `include_user_id=False`) becomes zeros, since its `Input` now takes integers. The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`); two lookups with different vocabularies on one input raise an error when the model is built. For models that apply a string layer before the rest (keras.io\'s end-to-end export models: `keras.Model(string_input, model(vectorizer(string_input)))` through names, with `model` a trained model; `keras.Sequential([vectorizer, model])`; or a `Sequential` whose first layer is the string layer), another suggested fix where the cell runs the model on data only through calls it can rewrite (`predict`, `predict_on_batch`, a direct call, `fit`, `evaluate`, `*_on_batch`, in the same scope, no name involved assigned again): a model that only wraps a trained one and is only predicted with leaves its calls to the trained model on `keras.ops.convert_to_numpy(vectorizer(data))` (the string layer runs TensorFlow eagerly on every backend; `keras.ops.convert_to_tensor(...)` around the strings, the safe fix for list data, is dropped) and stays built, unfed, which is no finding; one that is trained or evaluated (its compile state is its own) becomes its numeric part (`keras.Sequential([model])`, which shares the weights, or the `Sequential` list without its string layer) and its data gets the layer applied (a dataset mapped with `lambda x, y: (vectorizer(x), y)`, `validation_data` too). A functional model whose string `Input` only feeds a string layer first (`x = vectorize_layer(inputs)`, more layers, `model = keras.Model(inputs, outputs)`, then `model.fit(string_ds)`) gets the same data rewrite and starts at the layer\'s output instead: Keras 3 takes that KerasTensor as a Functional model\'s input (an `InputLayer` of its shape and dtype; fit, predict, save and load checked on TensorFlow, JAX and PyTorch), through a new name `<input>_encoded` when the output\'s name is assigned again before the model is built. Data the cell does not show as a dataset or an array is mapped or converted as it turns out when it runs (`hasattr(data, "element_spec")`), for a name; another expression is refused. No fix where the model is passed on or returned, given data in another function or of another shape, called directly on anything but clear array data, or where its `Sequential` has an `Input` item; the message says what to do. Any other shape (a `TextVectorization`, a `tf_idf` output, TensorFlow string or table ops such as `tf.lookup.StaticHashTable` in model code, a lookup applied to another layer\'s output, a layer class doing more with its lookups, a string `Input` inside a `Sequential`) gets no fix for the cell and the message says what to change; data given to the model otherwise (a direct `model(x)` call, a list of arrays) is not wrapped.',
     example:
@@ -986,7 +1161,7 @@ export const stringTensorsInModel: RuleDefinition = {
     useInstead:
       'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)\nmodel = keras.Sequential([keras.layers.Embedding(101, 8), keras.layers.GlobalAveragePooling1D()])\n# train_ds = raw_ds.map(lambda text, label: (vectorize(text), label))'
   },
-  // Every finding needs a string model input (`dtype="string"`, `tf.string`: its facts) or a Sequential whose first layer is a TextVectorization or StringLookup; the facts it notes are its own.
-  requires: ['string', 'TextVectorization', 'StringLookup'],
+  // Every finding needs a string model input (`dtype="string"`, `tf.string`: its facts), a Sequential whose first layer is a TextVectorization or StringLookup, or a Lambda layer; the facts it notes are its own.
+  requires: ['string', 'TextVectorization', 'StringLookup', 'Lambda'],
   visitors: { call: visit }
 };

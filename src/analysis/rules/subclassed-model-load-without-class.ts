@@ -7,8 +7,10 @@ import { classMethods, onlyVisibleDefinition } from '../helpers/model-code';
 
 /**
  * What it does: flags `load_model(PATH)` of a model this code saved to PATH with `model.save(PATH)`
- * when that model is an instance of a `keras.Model` subclass defined here, the class is not
- * registered (`@keras.saving.register_keras_serializable()`) and `custom_objects` does not name it.
+ * (or `save_model(model, PATH)`) when that model is an instance of a `keras.Model` subclass defined
+ * here, the class is not registered (`@keras.saving.register_keras_serializable()`) and
+ * `custom_objects` does not name it; likewise for each unregistered `Layer` subclass of the code
+ * that a built-in model (functional, `Sequential`, or one returned by a function of the code) holds.
  *
  * Why: Keras 2 revived a subclassed model from its SavedModel directory without the class; Keras 3's
  * `.keras` format rebuilds it from its class: "Could not locate class 'NAME'" on every backend.
@@ -55,15 +57,23 @@ function registrationFix(cls: SyntaxNode, name: string, ctx: RuleContext): RawFi
   }
   const params: string[] = [];
   let kwargs = false;
+  let args = false;
   for (const p of (child(init.def, 'parameters')?.children ?? []).slice(1)) {
     const id = p.type === 'identifier' ? p : p.type === 'default_parameter' ? child(p, 'name') : null;
     if (id && id.type === 'identifier') {
       params.push(ctx.textOf(id));
     } else if (p.type === 'dictionary_splat_pattern') {
       kwargs = true;
-    } else {
+    } else if (p.type === 'list_splat_pattern') {
+      args = true;
+    } else if (p.type !== ',' && p.type !== '(' && p.type !== ')' && p.type !== 'comment') {
       return null;
     }
+  }
+  if (args) {
+    // `__init__(self, *args, **kwargs)` handing everything to the base class: Keras 3's own
+    // get_config() (name, dtype, trainable) rebuilds it once the class is registered.
+    return params.length === 0 && !methods.has('get_config') && !methods.has('from_config') ? { title, safe: false, edits } : null;
   }
   const getConfig = methods.get('get_config');
   if (getConfig) {
@@ -116,40 +126,98 @@ function registrationFix(cls: SyntaxNode, name: string, ctx: RuleContext): RawFi
   };
 }
 
+/** Built-in model constructors: a model made by one of them holds the layers built before it (functional) or given to it. */
+const BUILT_IN_MODELS = new Set(['Model', 'Sequential', 'Functional']);
+
+/** Whether a class definition's text (decorators and header) names a Layer base and no registration. */
+function unregisteredLayerClasses(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/((?:@[^\n]*\n[ \t]*)*)class\s+(\w+)\s*\(([^)]*)\)/g)) {
+    if (/\bLayer\b/.test(m[3]) && !/register_keras_serializable/.test(m[1])) {
+      found.push(m[2]);
+    }
+  }
+  return found;
+}
+
+/**
+ * The custom layer classes a saved model holds that Keras 3 must find to load it: unregistered
+ * `Layer` subclasses defined in the code and instantiated (`Cls(...)`, not its own `class` line) in
+ * the code that builds the model: before the model's save at the top level of the cell (a
+ * functional model or a `Sequential`), or in the function that returns it (`model = create_model()`).
+ */
+function layerClassesOfModel(made: RegExpExecArray, savedAt: number, text: string): string[] {
+  const callee = made[1].split('.').pop()!;
+  let scope: string | null = null;
+  if (BUILT_IN_MODELS.has(callee) && !new RegExp(`class\\s+${escapeRegExp(callee)}\\b`).test(text)) {
+    scope = text.slice(0, Math.max(savedAt, made.index + made[0].length));
+  } else if (!made[1].includes('.')) {
+    const def = new RegExp(`^([ \\t]*)def\\s+${escapeRegExp(callee)}\\s*\\(`, 'm').exec(text);
+    if (def) {
+      // The function's text: up to the next line indented no deeper than its `def`.
+      const rest = text.slice(def.index + def[0].length);
+      const end = new RegExp(`\\n(?!${def[1]}[ \\t]|[ \\t]*\\n|${def[1]}\\)|$)`).exec(rest);
+      scope = rest.slice(0, end ? end.index : rest.length);
+    }
+  }
+  if (scope === null) {
+    return [];
+  }
+  const body = scope;
+  return unregisteredLayerClasses(text).filter(cls => new RegExp(`(?<!class\\s+)\\b${escapeRegExp(cls)}\\s*\\(`).test(body));
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || !LOADERS.has(ctx.resolveKeras(parts.fn) ?? '')) {
     return;
   }
   const pathArg = parts.positional[0] ?? parts.keywords.get('filepath')?.value;
-  if (!pathArg || pathArg.type !== 'string') {
+  if (!pathArg || (pathArg.type !== 'string' && pathArg.type !== 'identifier')) {
     return;
   }
   const text = ctx.text;
   const path = escapeRegExp(ctx.textOf(pathArg));
-  const saved = new RegExp(`\\b(\\w+)\\.save\\(\\s*${path}\\s*[,)]`).exec(text);
+  // `model.save(PATH)`, or `save_model(model, PATH)` (keras.models / tf.keras.models).
+  const saved = new RegExp(`\\b(\\w+)\\.save\\(\\s*${path}\\s*[,)]`).exec(text) ?? new RegExp(`\\bsave_model\\(\\s*(\\w+)\\s*,\\s*${path}\\s*[,)]`).exec(text);
   if (!saved) {
     return;
   }
-  const made = new RegExp(`^\\s*${escapeRegExp(saved[1])}\\s*=\\s*(\\w+)\\(`, 'm').exec(text);
+  const made = new RegExp(`^\\s*${escapeRegExp(saved[1])}\\s*=\\s*([\\w.]+)\\(`, 'm').exec(text);
   if (!made) {
     return;
   }
-  const cls = made[1];
-  const def = new RegExp(`(@[^\\n]*\\n\\s*)*class\\s+${escapeRegExp(cls)}\\s*\\(([^)]*)\\)`).exec(text);
-  if (!def || !/\bModel\b/.test(def[2]) || /register_keras_serializable/.test(def[0])) {
-    return;
-  }
   const custom = parts.keywords.get('custom_objects')?.value ?? parts.positional[1];
-  if (custom && (custom.type !== 'dictionary' || new RegExp(`["']${escapeRegExp(cls)}["']`).test(ctx.textOf(custom)))) {
+  const named = (cls: string): boolean => !!custom && (custom.type !== 'dictionary' || new RegExp(`["']${escapeRegExp(cls)}["']`).test(ctx.textOf(custom)));
+  const cls = made[1];
+  const def = /^\w+$/.test(cls) ? new RegExp(`(@[^\\n]*\\n\\s*)*class\\s+${escapeRegExp(cls)}\\s*\\(([^)]*)\\)`).exec(text) : null;
+  if (def && /\bModel\b/.test(def[2])) {
+    if (/register_keras_serializable/.test(def[0]) || named(cls)) {
+      return;
+    }
+    const clsNode = classNamed(node, cls, ctx);
+    ctx.report(
+      parts.fn,
+      `\`${saved[1]}\` is a \`${cls}\`, a subclassed model, saved to ${ctx.textOf(pathArg)}: Keras 3 rebuilds it from its class ("Could not locate class '${cls}'"; Keras 2 revived a SavedModel without it). Pass \`custom_objects={"${cls}": ${cls}}\` (or register the class with \`@keras.saving.register_keras_serializable()\`) and give it a \`get_config()\` returning its constructor's arguments, or reload the weights into a new \`${cls}\`.`,
+      clsNode ? registrationFix(clsNode, cls, ctx) : null
+    );
     return;
   }
-  const clsNode = classNamed(node, cls, ctx);
-  ctx.report(
-    parts.fn,
-    `\`${saved[1]}\` is a \`${cls}\`, a subclassed model, saved to ${ctx.textOf(pathArg)}: Keras 3 rebuilds it from its class ("Could not locate class '${cls}'"; Keras 2 revived a SavedModel without it). Pass \`custom_objects={"${cls}": ${cls}}\` (or register the class with \`@keras.saving.register_keras_serializable()\`) and give it a \`get_config()\` returning its constructor's arguments, or reload the weights into a new \`${cls}\`.`,
-    clsNode ? registrationFix(clsNode, cls, ctx) : null
-  );
+  // Custom objects given another way (a scope, the global registry): not followed.
+  if ((custom && custom.type !== 'dictionary') || /custom_object_scope|CustomObjectScope|get_custom_objects/.test(text)) {
+    return;
+  }
+  for (const layer of layerClassesOfModel(made, saved.index, text)) {
+    if (named(layer)) {
+      continue;
+    }
+    const clsNode = classNamed(node, layer, ctx);
+    ctx.report(
+      parts.fn,
+      `\`${saved[1]}\`, saved to ${ctx.textOf(pathArg)}, holds a \`${layer}\` layer, a Layer subclass of this code: Keras 3 rebuilds the model from its config and needs the class ("Could not locate class '${layer}'"; Keras 2 revived a SavedModel without it). Pass \`custom_objects={"${layer}": ${layer}}\` or register the class with \`@keras.saving.register_keras_serializable()\` (with a \`get_config()\` returning its constructor's arguments).`,
+      clsNode ? registrationFix(clsNode, layer, ctx) : null
+    );
+  }
 }
 
 export const subclassedModelLoadWithoutClass: RuleDefinition = {
@@ -162,9 +230,9 @@ export const subclassedModelLoadWithoutClass: RuleDefinition = {
   triggers: ['load_model'],
   docs: {
     whatItDoes:
-      'Flags `load_model(PATH)` of a model the code saved to the same literal PATH with `model.save(PATH)` when that model was made from a `keras.Model` subclass defined in the same code, the class is not registered with `@keras.saving.register_keras_serializable()` and `custom_objects` (a dict literal) does not name it.',
+      'Flags `load_model(PATH)` of a model the code saved to the same PATH (a literal, or the same name) with `model.save(PATH)` or `save_model(model, PATH)` when that model was made from a `keras.Model` subclass defined in the same code, the class is not registered with `@keras.saving.register_keras_serializable()` and `custom_objects` (a dict literal) does not name it. Also, for a model made by `keras.Model(...)` / `Sequential(...)` (or by a function of the code that returns it, `model = create_model()`), each unregistered `Layer` subclass of the code instantiated in the code that builds it (the top level before the save, or that function) and not named in `custom_objects` (no finding where the program uses a `custom_object_scope` or `get_custom_objects`).',
     why:
-      'Keras 2 revived a subclassed model from its SavedModel directory without its Python class. Keras 3 saves the `.keras` format, which rebuilds the model from its class and `get_config()`: without the class the load fails with "Could not locate class \'NAME\'" on every backend (checked by running Keras 3.15 on each; keras.io ShiftViT saves and reloads its subclassed model this way). Fix safety: a suggestion. It registers the class with `@keras.saving.register_keras_serializable()` (every load then finds it) and, unless its `get_config()` already returns exactly the constructor\'s arguments (or it has no `__init__()`, whose default config Keras 3 writes), gives it a `get_config()` returning them (each kept as `self.<name>` after `super().__init__()` where no attribute of that name exists) and a `from_config()` turning the Keras objects among them (a layer passed to the constructor, saved as its config) back into objects (ran on TensorFlow, JAX and PyTorch: keras.io ShiftViT, whose `get_config()` returned its sub-layers). No fix when an argument\'s name is an attribute holding something else, the constructor takes `*args` or annotated parameters, has no `super().__init__(...)`, or the class has a `from_config()` of its own.',
+      'Keras 2 revived a subclassed model from its SavedModel directory without its Python class. Keras 3 saves the `.keras` format, which rebuilds the model from its class and `get_config()`: without the class the load fails with "Could not locate class \'NAME\'" on every backend (checked by running Keras 3.15 on each; keras.io ShiftViT saves and reloads its subclassed model this way). Fix safety: a suggestion. It registers the class with `@keras.saving.register_keras_serializable()` (every load then finds it) and, unless its `get_config()` already returns exactly the constructor\'s arguments (or it has no `__init__()`, whose default config Keras 3 writes), gives it a `get_config()` returning them (each kept as `self.<name>` after `super().__init__()` where no attribute of that name exists) and a `from_config()` turning the Keras objects among them (a layer passed to the constructor, saved as its config) back into objects (ran on TensorFlow, JAX and PyTorch: keras.io ShiftViT, whose `get_config()` returned its sub-layers). A Layer subclass gets the same fix (keras.io feature engineering with a custom feature layer, whose `__init__(self, *args, **kwargs)` only hands everything to the base class: registered only, Keras 3\'s own get_config() rebuilds it). No fix when an argument\'s name is an attribute holding something else, the constructor takes `*args` beside named parameters or annotated parameters, has no `super().__init__(...)`, or the class has a `from_config()` of its own.',
     example:
       'import keras\nclass Net(keras.Model):\n    def call(self, x):\n        return x\nmodel = Net()\nmodel.save("net.keras")\nrestored = keras.models.load_model("net.keras")',
     useInstead:

@@ -10,7 +10,11 @@ ruleTester('float-of-nonscalar-tensor', {
     { name: 'already an element', code: 'import keras\nw = float(keras.ops.convert_to_numpy(keras.ops.ones((1, 1))).item())\n' },
     { name: 'more than one element (fails in Keras 2 too) and a shape from a name', code: 'import keras\nn = 1\na = float(keras.ops.ones((2, 1)))\nb = float(keras.ops.ones((n,)))\n' },
     { name: 'indexed to a scalar', code: 'import keras\nt = keras.random.normal((1, 1), seed=1)\nw = float(t[0, 0])\n' },
-    { name: 'a NumPy array', code: 'import keras\nimport numpy as np\na = np.ones((1, 1))\nx = float(a)\n' }
+    { name: 'a NumPy array', code: 'import keras\nimport numpy as np\na = np.ones((1, 1))\nx = float(a)\n' },
+    {
+      name: 'a loop over classes that are not all Keras initializers, and a loop variable called outside its loop',
+      code: 'import keras\nfor make in [keras.initializers.HeNormal, make_other]:\n    a = float(make(seed=1)(shape=(1, 1)))\n\n\ndef f(initializer):\n    return float(initializer(seed=1)(shape=(1, 1)))\n'
+    }
   ],
   invalid: [
     {
@@ -30,6 +34,13 @@ ruleTester('float-of-nonscalar-tensor', {
       output:
         'import keras\nimport numpy as np\nimport tensorflow as tf\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.alpha = self.add_weight(name="alpha", shape=(1, 1), initializer="ones")\n\n    def get_config(self):\n        return {"alpha": float(keras.ops.convert_to_numpy(self.alpha).item())}\n' +
         'v = tf.Variable(tf.zeros((1, 1)))\nk = keras.Variable(np.ones((1, 1), "float32"))\nc = tf.Variable([[3]])\nprint(float(keras.ops.convert_to_numpy(v).item()), float(keras.ops.convert_to_numpy(k).item()), int(keras.ops.convert_to_numpy(c).item()))\n'
+    },
+    {
+      name: 'keras.io reproducibility recipe: a loop over a list of initializer classes, each instantiated with a seed and called on (1, 1)',
+      code: 'from tensorflow.keras import initializers\ninitializers_list = [\n    initializers.RandomNormal,\n    initializers.Orthogonal,\n]\nfor initializer in initializers_list:\n    for iteration in range(2):\n        result = float(initializer(seed=42)(shape=(1, 1)))\n',
+      errors: [{ line: 8, column: 18, message: '`float()` of `initializer(seed=42)(shape=(1, 1))`' }],
+      blocks: ['tensorflow', 'jax'],
+      output: 'from tensorflow.keras import initializers\nimport keras\ninitializers_list = [\n    initializers.RandomNormal,\n    initializers.Orthogonal,\n]\nfor initializer in initializers_list:\n    for iteration in range(2):\n        result = float(keras.ops.convert_to_numpy(initializer(seed=42)(shape=(1, 1))).item())\n'
     },
     {
       name: 'float() of an initializer value, an instance held in a name, int() of keras.ops / keras.random values',

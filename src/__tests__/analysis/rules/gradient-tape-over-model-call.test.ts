@@ -15,6 +15,10 @@ const TF_VARIABLE_IMAGE_OUT = "import numpy as np\nimport tensorflow as tf\nimpo
 
 ruleTester('gradient-tape-over-model-call', {
   valid: [
+    {
+      name: 'a tape over TensorFlow ops only (the hand conversion of the sample-size estimate), and a Keras loss outside the tape',
+      code: 'import keras\nimport tensorflow as tf\nmse = keras.losses.MeanSquaredError()\na = tf.Variable(0.5)\nwith tf.GradientTape() as tape:\n    cost = tf.reduce_mean(tf.square(a * x - y))\ngrads = tape.gradient(cost, [a])\nprint(mse(y, a * x))\n'
+    },
     { name: 'a training loop is KM175', code: MODEL + 'with tf.GradientTape() as tape:\n    loss = grad_model(x)[1]\ngrads = tape.gradient(loss, grad_model.trainable_variables)\nopt.apply_gradients(zip(grads, grad_model.trainable_variables))\n' },
     {
       name: 'a tape over a helper function that calls no model',
@@ -35,6 +39,14 @@ ruleTester('gradient-tape-over-model-call', {
     { name: 'inside a train_step', code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            y = self(data)\n        g = tape.gradient(y, self.trainable_variables)\n' }
   ],
   invalid: [
+    {
+      // claims/gradient_tape_over_keras_loss.py: JAX "'ArrayImpl' object has no attribute '_id'", PyTorch "Cannot convert ... to a TensorFlow DType".
+      name: 'keras.io sample-size estimate: a tape over tf.Variable curve parameters whose cost is a Keras loss object (no model): no fix',
+      code: 'import keras\nimport tensorflow as tf\n\n\ndef fit(x, mean_acc):\n    mse = keras.losses.MeanSquaredError()\n    a = tf.Variable(0.0)\n    b = tf.Variable(0.0)\n    for epoch in range(10):\n        with tf.GradientTape() as tape:\n            cost_function = mse(a * x**b, mean_acc)\n        gradients = tape.gradient(cost_function, [a, b])\n        a.assign_sub(gradients[0] * 0.01)\n',
+      errors: [{ line: 10, column: 14, message: 'over a Keras loss' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
     {
       name: 'the fix: `.numpy()` on what a call of the rewritten step binds becomes keras.ops.convert_to_numpy (JAX arrays have none)',
       code: ASCENT.replace('print(keras.ops.convert_to_numpy(img).shape', 'print(img[0].numpy().shape'),

@@ -2,6 +2,10 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('loss-on-python-lists', {
   valid: [
+    {
+      name: 'a list comprehension against a list literal (same nesting possible), or against another comprehension',
+      code: 'import keras\nimport numpy as np\nmse = keras.losses.MeanSquaredError()\nmean_acc = [np.mean(i) for i in runs]\na = mse([0.8, 0.9], mean_acc)\nb = mse([v * 2 for v in mean_acc], mean_acc)\n'
+    },
     { name: 'lists of the same nesting pair up', code: 'import keras\nbce = keras.losses.BinaryCrossentropy()\nprint(bce([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]]))\n' },
     { name: 'tensors already', code: 'import keras\nscce = keras.losses.SparseCategoricalCrossentropy()\nprint(scce(keras.ops.convert_to_tensor([1, 2]), keras.ops.convert_to_tensor([[0.05, 0.95, 0], [0.1, 0.8, 0.1]])))\n' },
     { name: 'a loss function that converts lists itself', code: 'import keras\nprint(keras.losses.mean_absolute_error([0.0, 1.0], [1.0, 1.0]))\n' },
@@ -10,6 +14,14 @@ ruleTester('loss-on-python-lists', {
     { name: 'a name rebound to an array before the call', code: 'import keras\nimport numpy as np\nscce = keras.losses.SparseCategoricalCrossentropy()\nlabel = [0, 0]\nlabel = np.array(label)\nprediction = np.array([[-3.0, 0.0], [-3.0, 0.0]])\nprint(scce(label, prediction))\n' }
   ],
   invalid: [
+    {
+      // examples/runnable/sample_size_learning_curve.py: "Structures don't have the same nested structure" on TF and JAX, "'list' object has no attribute 'shape'" on PyTorch.
+      name: 'keras.io sample-size estimate: a list comprehension of mean accuracies against a fitted curve (a call), in a function',
+      code: 'import keras\nimport numpy as np\n\n\ndef fit_and_predict(train_acc, x):\n    mean_acc = [np.mean(i) for i in train_acc]\n    mse = keras.losses.MeanSquaredError()\n    y_pred = exp_func(x, a, b)\n    cost = mse(y_pred, mean_acc)\n    mae = keras.losses.MeanAbsoluteError()\n    return mae(mean_acc, exp_func(x, a, b))\n',
+      errors: [{ line: 9, column: 12 }, { line: 11, column: 12 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nimport numpy as np\n\n\ndef fit_and_predict(train_acc, x):\n    mean_acc = [np.mean(i) for i in train_acc]\n    mse = keras.losses.MeanSquaredError()\n    y_pred = exp_func(x, a, b)\n    cost = mse(y_pred, keras.ops.convert_to_tensor(mean_acc))\n    mae = keras.losses.MeanAbsoluteError()\n    return mae(keras.ops.convert_to_tensor(mean_acc), exp_func(x, a, b))\n'
+    },
     {
       name: 'the TF image-segmentation tutorial: names bound to lists, a sample weight list',
       code:

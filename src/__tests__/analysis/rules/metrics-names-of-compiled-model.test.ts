@@ -9,6 +9,19 @@ ruleTester('metrics-names-of-compiled-model', {
   ],
   invalid: [
     {
+      // examples/runnable/feature_engineering_string_layer.py (keras.io feature engineering): the pairs were ('loss', ...), ('compile_metrics', ...).
+      name: 'keras.io feature engineering: evaluate() called inside the zip, in dict(): its return_dict items (safe)',
+      code: HEAD + 'loaded = keras.models.load_model("m.keras")\nresults = dict(zip(loaded.metrics_names, loaded.evaluate(dataset, verbose=0)))\n',
+      errors: [{ line: 5, column: 20 }],
+      blocks: [],
+      output: HEAD + 'loaded = keras.models.load_model("m.keras")\nresults = dict(loaded.evaluate(dataset, verbose=0, return_dict=True).items())\n'
+    },
+    {
+      name: 'evaluate() of another model inside the zip, or already a dict: no fix',
+      code: HEAD + 'other = keras.models.load_model("m.keras")\na = dict(zip(model.metrics_names, other.evaluate(ds)))\nb = dict(zip(model.metrics_names, model.evaluate(ds, return_dict=True)))\n',
+      errors: [{ line: 5, column: 14 }, { line: 6, column: 14 }]
+    },
+    {
       // examples/runnable/imbalanced_data_tutorial.py: on Keras 3.15 (every backend) the pairs were ('loss', ...), ('compile_metrics', ...).
       name: 'the TF imbalanced-data tutorial: evaluate() results zipped with metrics_names, read nowhere else',
       code: HEAD + 'results = model.evaluate(x, y, batch_size=8, verbose=0)\nfor name, value in zip(model.metrics_names, results):\n    print(name, ": ", value)\n',

@@ -2,6 +2,14 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('string-tensors-in-model', {
   valid: [
+    {
+      name: 'Lambda layers with output_shape, or doing no string operations',
+      code: 'import keras\nimport tensorflow as tf\n\n\ndef is_fixed(x):\n    return tf.cast(x == "fixed", tf.float32)\n\n\na = keras.layers.Lambda(is_fixed, output_shape=(1,))\nb = keras.layers.Lambda(lambda t: t * 2.0)\nc = keras.layers.Lambda(lambda t: t == other)\n'
+    },
+    {
+      name: 'Inputs from a feature -> dtype mapper with numeric dtypes only',
+      code: 'import keras\nimport tensorflow as tf\nmapper = {"age": tf.float32, "ca": "int64"}\ninputs = {f: keras.Input(shape=(1,), name=f, dtype=d) for f, d in mapper.items()}\nmodel = keras.Model(inputs, keras.layers.concatenate(list(inputs.values())))\nmodel.fit(ds)\n'
+    },
     { name: 'a numeric input', code: 'import keras\ninputs = keras.Input(shape=(3,), dtype="float32")\n' },
     {
       name: 'string preprocessing in tf.data, not in the model',
@@ -18,6 +26,31 @@ ruleTester('string-tensors-in-model', {
     }
   ],
   invalid: [
+    {
+      name: 'keras.io feature engineering with Lambda layers: named functions comparing the input with strings, a tf.strings op in a lambda',
+      code: 'import tensorflow as tf\n\n\ndef is_fixed(x):\n    """encode"""\n    return tf.cast(x == "fixed", dtype=tf.float32)\n\n\ndef other(y):\n    return tf.cast(tf.equal(y, "normal"), tf.float32)\n\n\nis_fixed = tf.keras.layers.Lambda(is_fixed, name="is_fixed")(thal)\nnormal = tf.keras.layers.Lambda(other)(thal)\nlength = tf.keras.layers.Lambda(lambda s: tf.strings.length(s))(thal)\nmodel.fit(ds)\n',
+      errors: [
+        { line: 13, column: 12, message: 'We could not automatically infer the shape' },
+        { line: 14, column: 10 },
+        { line: 15, column: 10 }
+      ],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'keras.io feature engineering: Inputs made in a helper from a feature -> dtype mapper passed to it, with tf.string for one column; no fix',
+      code: 'import tensorflow as tf\ndtype_mapper = {\n    "age": tf.float32,\n    "thal": tf.string,\n}\n\n\ndef create_inputs(data_type_mapper):\n    return {\n        feature: tf.keras.Input(shape=(1,), name=feature, dtype=dtype)\n        for feature, dtype in data_type_mapper.items()\n    }\n\n\ninputs = create_inputs(dtype_mapper)\nmodel = tf.keras.Model(inputs, tf.keras.layers.Dense(1)(inputs["age"]))\nmodel.fit(dataset)\n',
+      errors: [{ line: 10, column: 65, message: 'comes from a feature -> dtype mapper' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'a for loop over a mapper assigned to a name in a statement without a Keras word, string dtype spelled "string"',
+      code: 'import keras\ncolumns = {"color": "string", "size": "float32"}\ninputs = {}\nfor name, dtype in columns.items():\n    inputs[name] = keras.Input(shape=(1,), name=name, dtype=dtype)\nmodel = keras.Model(inputs, keras.layers.Dense(1)(inputs["size"]))\nmodel.predict(ds)\n',
+      errors: [{ line: 5, column: 61 }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
     {
       name: 'an end-to-end functional export model predicted on rows of strings: predict with the trained model on the layer output',
       code: 'import keras\nvectorizer = keras.layers.TextVectorization(max_tokens=20)\nmodel = keras.Sequential([keras.layers.Embedding(21, 4), keras.layers.Dense(1)])\nstring_input = keras.Input(shape=(1,), dtype="string")\nx = vectorizer(string_input)\npreds = model(x)\nend_to_end_model = keras.Model(string_input, preds)\nprobabilities = end_to_end_model.predict([["a message about graphics"]], verbose=0)\n',

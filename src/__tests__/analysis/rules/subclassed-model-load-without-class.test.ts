@@ -4,12 +4,35 @@ const NET = 'import keras\nclass Net(keras.Model):\n    def call(self, x):\n    
 
 ruleTester('subclassed-model-load-without-class', {
   valid: [
+    {
+      name: 'a functional model with a Layer subclass named in custom_objects, or loaded in a custom_object_scope',
+      code: "import keras\n\n\nclass Scale(keras.layers.Layer):\n    def call(self, x):\n        return x * 2.0\n\n\ninputs = keras.Input((3,))\nmodel = keras.Model(inputs, Scale()(inputs))\nmodel.save(\"m.keras\")\na = keras.models.load_model(\"m.keras\", custom_objects={\"Scale\": Scale})\nwith keras.saving.custom_object_scope({\"Scale\": Scale}):\n    b = keras.models.load_model(\"m.keras\")\n"
+    },
+    {
+      name: 'a registered Layer subclass, and one that the saved model\'s factory does not use',
+      code: "import keras\n\n\n@keras.saving.register_keras_serializable()\nclass Scale(keras.layers.Layer):\n    pass\n\n\nclass Unused(keras.layers.Layer):\n    pass\n\n\ndef make():\n    inputs = keras.Input((3,))\n    return keras.Model(inputs, Scale()(inputs))\n\n\nother = Unused()\nmodel = make()\nmodel.save(\"m.keras\")\nm = keras.models.load_model(\"m.keras\")\n"
+    },
     { name: 'the class is in custom_objects', code: NET + 'model.save("net.keras")\nm = keras.models.load_model("net.keras", custom_objects={"Net": Net})\n' },
     { name: 'a registered class', code: 'import keras\n@keras.saving.register_keras_serializable()\nclass Net(keras.Model):\n    pass\nmodel = Net()\nmodel.save("net.keras")\nm = keras.models.load_model("net.keras")\n' },
     { name: 'a functional model', code: 'import keras\ni = keras.Input((2,))\nmodel = keras.Model(i, i)\nmodel.save("m.keras")\nm = keras.models.load_model("m.keras")\n' },
     { name: 'a path this code does not save', code: NET + 'm = keras.models.load_model("other.keras")\n' }
   ],
   invalid: [
+    {
+      name: 'keras.io feature engineering: a functional model holding a Layer subclass whose __init__ takes *args, **kwargs, saved with save_model to a path in a name: registered',
+      code: "import keras\n\n\nclass FeatureLayer(keras.layers.Layer):\n    def __init__(self, *args, **kwargs):\n        super(FeatureLayer, self).__init__(*args, **kwargs)\n\n    def call(self, inputs):\n        return inputs\n\n\ninputs = keras.Input((3,))\nmodel = keras.Model(inputs=inputs, outputs=FeatureLayer(name=\"features\")(inputs))\nsaved_dir = \"saved_model.keras\"\nkeras.models.save_model(model, saved_dir)\nloaded_model = keras.models.load_model(saved_dir)\n",
+      // Measured (claims/subclassed_layer_load_without_class.py): "Could not locate class 'Scale'" on every backend.
+      errors: [{ line: 16, column: 16, message: "Could not locate class 'FeatureLayer'" }],
+      fixOptions: { unsafe: true },
+      output: "import keras\n\n\n@keras.saving.register_keras_serializable()\nclass FeatureLayer(keras.layers.Layer):\n    def __init__(self, *args, **kwargs):\n        super(FeatureLayer, self).__init__(*args, **kwargs)\n\n    def call(self, inputs):\n        return inputs\n\n\ninputs = keras.Input((3,))\nmodel = keras.Model(inputs=inputs, outputs=FeatureLayer(name=\"features\")(inputs))\nsaved_dir = \"saved_model.keras\"\nkeras.models.save_model(model, saved_dir)\nloaded_model = keras.models.load_model(saved_dir)\n"
+    },
+    {
+      name: 'a Layer subclass used in the function that builds the saved model, with a constructor argument: registered with a get_config()',
+      code: "import keras\n\n\nclass Scale(keras.layers.Layer):\n    def __init__(self, factor, **kwargs):\n        super().__init__(**kwargs)\n        self.factor = factor\n\n    def call(self, x):\n        return x * self.factor\n\n\ndef create_model():\n    inputs = keras.Input((3,))\n    return keras.Model(inputs, Scale(2.0)(inputs))\n\n\nmodel = create_model()\nmodel.save(\"m.keras\")\nm = keras.models.load_model(\"m.keras\")\n",
+      errors: [{ line: 20, column: 5, message: 'holds a `Scale` layer' }],
+      fixOptions: { unsafe: true },
+      output: "import keras\n\n\n@keras.saving.register_keras_serializable()\nclass Scale(keras.layers.Layer):\n    def __init__(self, factor, **kwargs):\n        super().__init__(**kwargs)\n        self.factor = factor\n\n    def get_config(self):\n        config = super().get_config()\n        config.update(\n            {\n                \"factor\": self.factor,\n            }\n        )\n        return config\n\n    @classmethod\n    def from_config(cls, config):\n        # Keras objects among the constructor's arguments (a layer) are saved as their configs.\n        config = {\n            key: keras.saving.deserialize_keras_object(value) if isinstance(value, dict) and \"class_name\" in value else value\n            for key, value in config.items()\n        }\n        return cls(**config)\n\n    def call(self, x):\n        return x * self.factor\n\n\ndef create_model():\n    inputs = keras.Input((3,))\n    return keras.Model(inputs, Scale(2.0)(inputs))\n\n\nmodel = create_model()\nmodel.save(\"m.keras\")\nm = keras.models.load_model(\"m.keras\")\n"
+    },
     {
       name: 'keras.io ShiftViT: custom_objects names the schedule only',
       code: NET + 'model.save("ShiftViT.keras")\nsaved = keras.models.load_model(\n    "ShiftViT.keras", custom_objects={"WarmUpCosine": WarmUpCosine}\n)\n',
