@@ -25,6 +25,8 @@
 import { child, itemsOf, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, lastAssignedValue, moduleStatementsFor, rootOf } from '../rule-helpers';
+import { modelOutputCount } from '../helpers/model-outputs';
+import { yieldsOneTarget } from '../helpers/tf-data';
 
 const METHODS = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
 const FUNCTIONAL_MODEL = new Set(['keras.Model', 'keras.models.Model']);
@@ -263,34 +265,45 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const modelName = ctx.textOf(receiver);
   const model = valueOf(modelName, node, ctx);
-  const outputs = typeof model === 'string' ? null : outputCount(model, ctx);
-  if (outputs === null) {
+  const exactOutputs = typeof model === 'string' ? null : outputCount(model, ctx);
+  // Outputs counted from a list the code grows (at least N, keras.io BASNet's side outputs).
+  const counted = exactOutputs === null ? modelOutputCount(receiver, node, ctx) : null;
+  if (exactOutputs === null && (!counted || counted.min < 2)) {
     return;
   }
+  const outputs = exactOutputs ?? (counted!.exact ? counted!.min : null);
   const compile = lastCompile(modelName, node, ctx);
   const losses = compile ? lossCount(compile, ctx) : null;
-  if (losses !== 1 && losses !== outputs) {
+  if (losses !== 1 && (outputs === null || losses !== outputs)) {
     return;
   }
-  const targets: Array<{ node: SyntaxNode; where: string }> = [];
+  const targets: Array<{ node: SyntaxNode; where: string; dataset: boolean }> = [];
+  const x = parts.keywords.get('x')?.value ?? parts.positional[0];
   const y = parts.keywords.get('y')?.value ?? parts.positional[1];
   if (y && isSingleArray(y, ctx)) {
-    targets.push({ node: y, where: `\`${method}()\`` });
+    targets.push({ node: y, where: `\`${method}()\``, dataset: false });
+  } else if (!y && x && (method === 'fit' || method === 'evaluate') && yieldsOneTarget(x, ctx)) {
+    targets.push({ node: x, where: `\`${method}()\``, dataset: true });
   }
   const validation = method === 'fit' ? parts.keywords.get('validation_data')?.value : undefined;
   const validationItems = validation && validation.type === 'tuple' ? itemsOf(validation) : [];
   if (validationItems.length === 2 && isSingleArray(validationItems[1], ctx)) {
-    targets.push({ node: validationItems[1], where: '`fit(validation_data=...)`' });
+    targets.push({ node: validationItems[1], where: '`fit(validation_data=...)`', dataset: false });
+  } else if (validation && validation.type !== 'tuple' && validation.type !== 'list' && yieldsOneTarget(validation, ctx)) {
+    targets.push({ node: validation, where: '`fit(validation_data=...)`', dataset: true });
   }
   const compiled = losses === 1 ? 'one loss' : `${losses} losses`;
   const error = losses === 1 ? 'KeyError "The path: (0,) in the `loss` argument, can\'t be found"' : 'ValueError "y_true and y_pred have different structures"';
+  const described = outputs !== null ? `${outputs} outputs` : `at least ${counted!.min} outputs`;
+  const times = outputs !== null ? `${outputs}` : `len(${modelName}.outputs)`;
   for (const target of targets) {
     const text = ctx.textOf(target.node);
-    const replacement = `[${text}] * ${outputs}`;
+    const replacement = target.dataset ? `${text}.map(lambda x, y: (x, (y,) * ${times}))` : `[${text}] * ${times}`;
+    const given = target.dataset ? `a dataset of (input, target) pairs (\`${text}\`)` : `one target array (\`${text}\`)`;
     ctx.report(
       target.node,
-      `${target.where} gets one target array (\`${text}\`) for \`${modelName}\`, a Functional model with ${outputs} outputs compiled with ${compiled}: Keras 2 used it for every output, Keras 3 fails with ${error} on every backend. Pass one target per output: \`${replacement}\`.`,
-      { title: `Give each of the ${outputs} outputs the target: \`${replacement}\``, safe: true, edits: [{ start: target.node.start, end: target.node.end, text: replacement }] }
+      `${target.where} gets ${given} for \`${modelName}\`, a Functional model with ${described} compiled with ${compiled}: Keras 2 used the one target for every output, Keras 3 fails with ${error} on every backend. Pass one target per output: \`${replacement}\`.`,
+      { title: `Give each output the target: \`${replacement}\``, safe: true, edits: [{ start: target.node.start, end: target.node.end, text: replacement }] }
     );
   }
 }
