@@ -34,10 +34,10 @@ function isKerasLoss(fn: SyntaxNode, at: SyntaxNode, ctx: RuleContext): boolean 
  * a module-level function of this cell whose body makes one (keras.io's
  * `loss = compute_loss(img, filter_index)` under the tape, `compute_loss` calling the feature extractor).
  */
-function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new Set()): boolean {
+function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new Set(), losses = true): boolean {
   if (node.type === 'call') {
     const fn = child(node, 'function');
-    if (fn && (fn.type === 'identifier' || fn.type === 'attribute' || fn.type === 'call') && isKerasLoss(fn, node, ctx)) {
+    if (losses && fn && (fn.type === 'identifier' || fn.type === 'attribute' || fn.type === 'call') && isKerasLoss(fn, node, ctx)) {
       return true;
     }
     if (fn && fn.type === 'identifier') {
@@ -49,13 +49,13 @@ function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new 
         seen.add(name);
         const def = moduleFunctionDefinition(name, node, ctx);
         const body = def ? child(def, 'body') : null;
-        if (body && callsModel(body, ctx, seen)) {
+        if (body && callsModel(body, ctx, seen, losses)) {
           return true;
         }
       }
     }
   }
-  return node.children.some(c => callsModel(c, ctx, seen));
+  return node.children.some(c => callsModel(c, ctx, seen, losses));
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -86,7 +86,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const body = child(statement, 'body');
-  if (!body || !callsModel(body, ctx)) {
+  // A Keras loss alone counts where the gradient is not a model's training gradient (the custom
+  // training walkthrough's `grad(model, ...)` over `trainable_variables` is KM175's loop).
+  const trainingGradient = /\btrainable_(variables|weights)\b/.test(rest);
+  if (!body || !callsModel(body, ctx, new Set(), !trainingGradient)) {
     return;
   }
   // Code reaching one backend only keeps its tape for TensorFlow and is not rewritten.

@@ -174,6 +174,12 @@ function lossCount(compile: SyntaxNode, ctx: RuleContext): number | null {
   }
   if (value.type === 'list' || value.type === 'tuple' || value.type === 'dictionary') {
     const items = itemsOf(value);
+    // `loss=[loss_fn, None]` (keras.io's miniature GPT): an output without a loss takes no target,
+    // and Keras 3 trains on the one target; not this rule's.
+    const isNone = (i: SyntaxNode) => (i.type === 'pair' ? child(i, 'value') : i)?.type === 'none';
+    if (items.some(isNone)) {
+      return null;
+    }
     return items.every(i => i.type !== 'list_splat' && i.type !== 'dictionary_splat') ? items.length : null;
   }
   return value.type === 'string' || value.type === 'call' || value.type === 'attribute' ? 1 : null;
@@ -319,9 +325,9 @@ export const singleTargetForMultiOutputModel: RuleDefinition = {
   triggers: ['fit', 'evaluate', 'train_on_batch', 'test_on_batch'],
   docs: {
     whatItDoes:
-      'Flags `fit()`, `evaluate()`, `train_on_batch()` and `test_on_batch()` given one target array (a NumPy array or a `to_categorical` result; also the target of `fit(validation_data=(x, y))`) for a Functional model built with a literal list of several outputs (`keras.Model(inputs, outputs=[a, b])`, also when a function of the cell returns it) and compiled with one loss per output (a list, or a dict with one key per output) or with a single loss.',
+      'Flags `fit()`, `evaluate()`, `train_on_batch()` and `test_on_batch()` given one target array (a NumPy array or a `to_categorical` result; also the target of `fit(validation_data=(x, y))`), and `fit()` / `evaluate()` given a tf.data dataset surely yielding `(input, target)` pairs of one target (a chain of `batch` / `prefetch` / `cache` / `shuffle` ... over a `map` whose function returns a pair, directly or through a function of the cell, keras.io BASNet\'s pipeline; also as `validation_data`), for a Functional model built with a literal list of several outputs (`keras.Model(inputs, outputs=[a, b])`, or a list grown by `.append` / `.extend(model.output)` and mapped by a comprehension, also when a function of the cell returns it) and compiled with one loss per output (a list, or a dict with one key per output) or with a single loss.',
     why:
-      'Keras 2 used the one target for every output. Keras 3 matches the targets to the structure of the outputs: with a list or dict of losses it raises "y_true and y_pred have different structures", with a single loss "The path: (0,) in the `loss` argument, can\'t be found", on TensorFlow, JAX and PyTorch alike (checked by running Keras 3.15 on each backend). The fix passes the same array once per output, `[y] * N`, which is what Keras 2 trained on: the losses and the trained weights match (checked on Keras 2.21). Not covered by the migration guide.',
+      'Keras 2 used the one target for every output. Keras 3 matches the targets to the structure of the outputs: with a list or dict of losses it raises "y_true and y_pred have different structures", with a single loss "The path: (0,) in the `loss` argument, can\'t be found", on TensorFlow, JAX and PyTorch alike (checked by running Keras 3.15 on each backend). The fix passes the same array once per output, `[y] * N` (a dataset: `ds.map(lambda x, y: (x, (y,) * N))`, N written `len(model.outputs)` when only a lower bound is known), which is what Keras 2 trained on: the losses and the trained weights match (checked on Keras 2.21). Not covered by the migration guide.',
     example:
       'import keras\nimport numpy as np\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, outputs=[keras.layers.Dense(3)(inputs), keras.layers.Dense(3)(inputs)])\nmodel.compile(optimizer="adam", loss=["mse", "mse"])\nlabels = np.ones((16, 3))\nmodel.fit(np.ones((16, 4)), labels)',
     useInstead:
