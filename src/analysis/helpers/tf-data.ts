@@ -476,3 +476,72 @@ export function tensorflowName(ctx: RuleContext): string | null {
   }
   return null;
 }
+
+/** Dataset methods that keep the structure of the elements. */
+const STRUCTURE_KEEPING_METHODS = new Set(['batch', 'prefetch', 'cache', 'shuffle', 'repeat', 'take', 'skip', 'padded_batch', 'filter', 'with_options', 'rebatch']);
+
+/** Whether a returned value is surely an `(x, y)` pair whose `y` is one tensor (no tuple, list or dict of targets). */
+function isInputTargetPair(value: SyntaxNode, fnAt: SyntaxNode, ctx: RuleContext, depth: number): boolean {
+  const v = unparenthesized(value);
+  if (v.type === 'tuple' || v.type === 'expression_list') {
+    const items = v.children.filter(c => c.type !== 'comment' && c.type !== '(' && c.type !== ')' && c.type !== ',');
+    if (items.length !== 2) {
+      return false;
+    }
+    const target = unparenthesized(items[1]);
+    if (target.type === 'identifier') {
+      const bound = lastAssignedValue(ctx.textOf(target), target, ctx);
+      return !bound || !['tuple', 'list', 'dictionary', 'expression_list', 'list_comprehension', 'dictionary_comprehension'].includes(bound.type);
+    }
+    return ['call', 'attribute', 'subscript', 'binary_operator'].includes(target.type);
+  }
+  if (v.type === 'call' && depth < 3) {
+    // `lambda x, y: preprocess(x, y, size)`: the values the cell's function returns.
+    const fn = child(v, 'function');
+    const def = fn && fn.type === 'identifier' ? visibleDefinition(fnAt, ctx.textOf(fn), ctx) : null;
+    const returned = def ? returnedValues(def) : [];
+    return returned.length > 0 && returned.every(r => isInputTargetPair(r, r, ctx, depth + 1));
+  }
+  return false;
+}
+
+/**
+ * Whether a dataset surely yields `(x, y)` pairs with one target tensor: a name, a call of a
+ * function of the cell returning it, or a chain of structure-keeping methods (`batch`, `prefetch`,
+ * `cache`, `shuffle`, ...) over a `map(fn)` whose function returns such a pair (directly, or
+ * through a function of the cell it calls: keras.io BASNet's
+ * `dataset.map(lambda x, y: preprocess(x, y, size))` with `return images, masks`).
+ */
+export function yieldsOneTarget(expr: SyntaxNode | null, ctx: RuleContext, depth = 0): boolean {
+  if (!expr || depth > 12) {
+    return false;
+  }
+  const e = unparenthesized(expr);
+  if (e.type === 'identifier') {
+    const name = ctx.textOf(e);
+    return yieldsOneTarget(lastAssignedValue(name, e, ctx) ?? topLevelValueBefore(name, e, ctx), ctx, depth + 1);
+  }
+  if (e.type !== 'call') {
+    return false;
+  }
+  const fn = child(e, 'function');
+  if (fn && fn.type === 'attribute' && !ctx.resolve(fn)) {
+    const method = calleeName(fn, ctx);
+    if (STRUCTURE_KEEPING_METHODS.has(method)) {
+      return yieldsOneTarget(child(fn, 'object'), ctx, depth + 1);
+    }
+    if (method === 'map') {
+      const mapped = mappedFunction(e, ctx);
+      const returned = mapped ? returnedValues(mapped) : [];
+      return returned.length > 0 && returned.every(r => isInputTargetPair(r, e, ctx, 0));
+    }
+    return false;
+  }
+  if (fn && fn.type === 'identifier') {
+    const def = visibleDefinition(e, ctx.textOf(fn), ctx);
+    const returned = def && def.type === 'function_definition' ? returnStatements(def) : [];
+    const value = returned.length === 1 ? (returned[0].children.find(c => c.type !== 'return' && c.type !== 'comment') ?? null) : null;
+    return value !== null && yieldsOneTarget(value, ctx, depth + 1);
+  }
+  return false;
+}

@@ -3,17 +3,43 @@ import type { RuleContext, RuleDefinition } from '../rule';
 import { moduleFunctionDefinition } from '../helpers/tape-context';
 import { backendsReaching } from '../helpers/backend-branch';
 import { rewriteInputGradientTape } from '../helpers/module-tape-step';
-import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, lastAssignedValue, tfApiName, withStatementOpenedBy } from '../rule-helpers';
+import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, lastAssignedValue, tfApiName, topLevelValueBefore, withStatementOpenedBy } from '../rule-helpers';
+
+/** Names in `keras.losses` that are not Loss classes. */
+const NOT_LOSS_CLASSES = new Set(['Loss', 'Reduction', 'LossFunctionWrapper']);
+
+/**
+ * Whether `fn` is a Keras loss: a name bound to a `keras.losses` Loss instance (`mse =
+ * keras.losses.MeanSquaredError()`, called under the tape as `mse(y_pred, y)`), a Loss class
+ * constructed in place, or a `keras.losses` function. Keras computes it with the backend's arrays,
+ * which a `tf.GradientTape` does not record on JAX and PyTorch.
+ */
+function isKerasLoss(fn: SyntaxNode, at: SyntaxNode, ctx: RuleContext): boolean {
+  const direct = ctx.resolveKeras(fn);
+  if (direct && /^keras\.losses\.[a-z]\w*$/.test(direct)) {
+    return true;
+  }
+  const name = fn.type === 'identifier' ? ctx.textOf(fn) : null;
+  const constructed = name ? (lastAssignedValue(name, at, ctx) ?? topLevelValueBefore(name, at, ctx)) : fn.type === 'call' ? fn : null;
+  const ctor = constructed?.type === 'call' ? child(constructed, 'function') : null;
+  const resolved = ctor ? ctx.resolveKeras(ctor) : null;
+  const cls = resolved ? /^keras\.losses\.([A-Z]\w*)$/.exec(resolved) : null;
+  return !!cls && !NOT_LOSS_CLASSES.has(cls[1]);
+}
 
 
 /**
- * A call in `node` of a Keras model or layer instance (`grad_model(img)`, `model(images)`), or of
+ * A call in `node` of a Keras model or layer instance (`grad_model(img)`, `model(images)`), of a
+ * Keras loss (`mse(y_pred, mean_acc)`, keras.io's learning-curve fit of two `tf.Variable`s), or of
  * a module-level function of this cell whose body makes one (keras.io's
  * `loss = compute_loss(img, filter_index)` under the tape, `compute_loss` calling the feature extractor).
  */
-function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new Set()): boolean {
+function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new Set(), losses = true): boolean {
   if (node.type === 'call') {
     const fn = child(node, 'function');
+    if (losses && fn && (fn.type === 'identifier' || fn.type === 'attribute' || fn.type === 'call') && isKerasLoss(fn, node, ctx)) {
+      return true;
+    }
     if (fn && fn.type === 'identifier') {
       if (ctx.isLayerInstance(fn)) {
         return true;
@@ -23,40 +49,13 @@ function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new 
         seen.add(name);
         const def = moduleFunctionDefinition(name, node, ctx);
         const body = def ? child(def, 'body') : null;
-        if (body && callsModel(body, ctx, seen)) {
+        if (body && callsModel(body, ctx, seen, losses)) {
           return true;
         }
       }
     }
   }
-  return node.children.some(c => callsModel(c, ctx, seen));
-}
-
-/** Whether a callee is a Keras loss: an instance of a `keras.losses` class (`mse = keras.losses.MeanSquaredError()`, then `mse(...)`), one made in place, or a `keras.losses` function. */
-function isKerasLoss(fn: SyntaxNode, ctx: RuleContext): boolean {
-  const direct = ctx.resolveKeras(fn);
-  if (direct && /^keras\.losses\.[a-z]\w*$/.test(direct)) {
-    return true;
-  }
-  const made = fn.type === 'identifier' ? lastAssignedValue(ctx.textOf(fn), fn, ctx) : fn.type === 'call' ? fn : null;
-  const ctor = made?.type === 'call' ? child(made, 'function') : null;
-  const cls = ctor ? ctx.resolveKeras(ctor) : null;
-  return !!cls && /^keras\.losses\.[A-Z]\w*$/.test(cls) && !['keras.losses.Loss', 'keras.losses.Reduction'].includes(cls);
-}
-
-/**
- * A call in `node` of a Keras loss (keras.io sample-size estimate: `cost = mse(y_pred, mean_acc)`
- * under a tape over `tf.Variable` curve parameters): on JAX and PyTorch the loss converts its
- * inputs to the backend's arrays, out of the tape.
- */
-function callsKerasLoss(node: SyntaxNode, ctx: RuleContext): boolean {
-  if (node.type === 'call') {
-    const fn = child(node, 'function');
-    if (fn && isKerasLoss(fn, ctx)) {
-      return true;
-    }
-  }
-  return node.children.some(c => callsKerasLoss(c, ctx));
+  return node.children.some(c => callsModel(c, ctx, seen, losses));
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -87,27 +86,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const body = child(statement, 'body');
-  if (!body) {
-    return;
-  }
-  if (!callsModel(body, ctx)) {
-    if (callsKerasLoss(body, ctx)) {
-      ctx.report(
-        parts.fn,
-        '`tf.GradientTape` over a Keras loss works only on the TensorFlow backend: on JAX and PyTorch the loss converts its inputs to JAX arrays or torch tensors, which the tape does not record, so `tape.gradient` fails (JAX: "\'ArrayImpl\' object has no attribute \'_id\'"; PyTorch: "Cannot convert the argument `type_value` ... to a TensorFlow DType"). Compute the differentiated value with TensorFlow ops (`tf.reduce_mean(tf.square(y_pred - y_true))`), or keep the program on the TensorFlow backend. No fix.',
-        null,
-        undefined,
-        undefined,
-        [...blocks]
-      );
-    }
+  // A Keras loss alone counts where the gradient is not a model's training gradient (the custom
+  // training walkthrough's `grad(model, ...)` over `trainable_variables` is KM175's loop).
+  const trainingGradient = /\btrainable_(variables|weights)\b/.test(rest);
+  if (!body || !callsModel(body, ctx, new Set(), !trainingGradient)) {
     return;
   }
   // Code reaching one backend only keeps its tape for TensorFlow and is not rewritten.
   const rewrite = reaching ? { why: 'the code around the tape already branches on the Keras backend' } : rewriteInputGradientTape(statement, ctx);
   ctx.report(
     parts.fn,
-    '`tf.GradientTape` over a Keras model call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients) works only on the TensorFlow backend: on JAX and PyTorch the model computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).' +
+    '`tf.GradientTape` over a Keras model or loss call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients, or a curve fitted through a Keras loss) works only on the TensorFlow backend: on JAX and PyTorch the model or loss computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).' +
       ('why' in rewrite ? ` No fix: ${rewrite.why}.` : ''),
     'why' in rewrite ? null : { title: rewrite.title, safe: false, edits: rewrite.edits },
     undefined,
@@ -127,7 +116,7 @@ export const gradientTapeOverModelCall: RuleDefinition = {
   triggers: ['GradientTape'],
   docs: {
     whatItDoes:
-      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model is called inside the block (directly or by a function of the cell called there) and `tape.gradient(...)` is taken, unless the code applies the gradients to a model\'s `trainable_variables` with `optimizer.apply_gradients` (a training loop is KM175\'s; an optimizer applying it to an image variable, as in neural style transfer, stays here), or branches on `keras.backend.backend()` there (a per-backend gradient function keeping the tape for TensorFlow): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps, integrated gradients, Deep Dream, filter visualization and FGSM; also such a tape whose block calls a Keras loss (an instance of a `keras.losses` class or a `keras.losses` function) and no model, as keras.io\'s sample-size estimate fitting a learning curve\'s `tf.Variable` parameters under `mse(y_pred, mean_acc)` (no fix for that one). Fix (a suggestion) for a tape whose body starts with `tape.watch(x)` lines and then only assigns, followed by `grads = tape.gradient(y, x)` with respect to a watched name or to a variable the body reads (`x = tf.Variable(value)` in the cell becomes `keras.Variable(value)`, which the Keras optimizer updates on every backend, and `@tf.function` on a step it is passed to is dropped: it would receive the variable as a tensor): the tape and that line become a branch per backend (as KM175\'s, sharing its helpers): on JAX the body is a function of x returning `keras.ops.sum(y)` (and y and the names read after as aux), differentiated by `jax.grad(has_aux=True)` at `keras.ops.convert_to_tensor(x)` (a variable: `x.value`), the models it calls reading their variables as constants; on PyTorch x becomes `keras.ops.convert_to_tensor(x).detach().clone().requires_grad_(True)`, the body runs as written, `torch.autograd.grad(y, [x], grad_outputs=torch.ones_like(y))[0]` gives the gradient and y, the kept names and x are detached after; the tape stays as written on TensorFlow. TF ops in the body, in the functions of the cell it calls (and those they call) and after the gradient in the step become keras.ops; `@tf.function` on the step applies on TensorFlow only. No fix (the message says why) for a gradient with respect to a value the body computes (Grad-CAM\'s layer output: JAX differentiates functions of their inputs only), a `tf.Variable(...)` source with arguments besides its value, a watched expression, a list of sources, a body with loops or branches, a tape used elsewhere, TF calls with no keras.ops conversion.',
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model or a Keras loss (a `keras.losses` Loss instance or function, as in keras.io\'s learning-curve fit `cost = mse(exp_func(x, a, b), mean_acc)` of two `tf.Variable`s) is called inside the block (directly or by a function of the cell called there) and `tape.gradient(...)` is taken, unless the code applies the gradients to a model\'s `trainable_variables` with `optimizer.apply_gradients` (a training loop is KM175\'s; an optimizer applying it to an image variable, as in neural style transfer, stays here), or branches on `keras.backend.backend()` there (a per-backend gradient function keeping the tape for TensorFlow): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps, integrated gradients, Deep Dream, filter visualization and FGSM. Fix (a suggestion) for a tape whose body starts with `tape.watch(x)` lines and then only assigns, followed by `grads = tape.gradient(y, x)` with respect to a watched name or to a variable the body reads (`x = tf.Variable(value)` in the cell becomes `keras.Variable(value)`, which the Keras optimizer updates on every backend, and `@tf.function` on a step it is passed to is dropped: it would receive the variable as a tensor): the tape and that line become a branch per backend (as KM175\'s, sharing its helpers): on JAX the body is a function of x returning `keras.ops.sum(y)` (and y and the names read after as aux), differentiated by `jax.grad(has_aux=True)` at `keras.ops.convert_to_tensor(x)` (a variable: `x.value`), the models it calls reading their variables as constants; on PyTorch x becomes `keras.ops.convert_to_tensor(x).detach().clone().requires_grad_(True)`, the body runs as written, `torch.autograd.grad(y, [x], grad_outputs=torch.ones_like(y))[0]` gives the gradient and y, the kept names and x are detached after; the tape stays as written on TensorFlow. TF ops in the body, in the functions of the cell it calls (and those they call) and after the gradient in the step become keras.ops; `@tf.function` on the step applies on TensorFlow only. No fix (the message says why) for a gradient with respect to a value the body computes (Grad-CAM\'s layer output: JAX differentiates functions of their inputs only), a `tf.Variable(...)` source with arguments besides its value, a watched expression, a list of sources, a body with loops or branches, a tape used elsewhere, TF calls with no keras.ops conversion.',
     why:
       'The tape records only TensorFlow operations. On the JAX and PyTorch backends the model computes with JAX arrays or torch tensors: `tape.gradient` fails (JAX: "\'ArrayImpl\' object has no attribute \'_id\'"; PyTorch: "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType", checked on Keras 3.15). The Keras team kept such keras.io examples (Grad-CAM, integrated gradients) on the TensorFlow backend. Checked by running the fix on the keras.io Deep Dream, filter visualization, neural style transfer and FGSM programs (examples/runnable/deep_dream.py, visualizing_convnet_filters.py, neural_style_transfer.py, fgsm_adversarial.py) on TensorFlow, JAX and PyTorch. Fix safety: a suggestion (JAX and PyTorch run the step eagerly, and TensorFlow too when a variable is passed to it; the gradient is that of the sum of y, as tape.gradient takes; on PyTorch x is a copy from the tape on, so the caller\'s tensor is not updated in place; functions the body calls get keras.ops for their TF ops).',
     example:

@@ -22,6 +22,8 @@ import { handCalledTrainStep } from './hand-called-train-step';
 import { boolLabelsWithClassWeight } from './bool-labels-with-class-weight';
 import { legacyOptimizerSubclass } from './legacy-optimizer-subclass';
 import { singleTargetForMultiOutputModel } from './single-target-for-multi-output-model';
+import { metricsListForMultiOutputModel } from './metrics-list-for-multi-output-model';
+import { singleItemListModelAttribute } from './single-item-list-model-attribute';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
@@ -265,5 +267,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   layerWeightPropertyAssignment,
   distributeStrategyRun,
   rnnNestedInputs,
-  tfTensorToOnBatch
+  tfTensorToOnBatch,
+  metricsListForMultiOutputModel,
+  singleItemListModelAttribute
 ];

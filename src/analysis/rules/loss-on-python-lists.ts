@@ -18,13 +18,30 @@ function valueOf(name: SyntaxNode, at: SyntaxNode, ctx: RuleContext): SyntaxNode
 /** Characters of a literal of numbers in lists and tuples (`[[-3., 0], [-3, 0]]`). */
 const NUMBER_DATA = /^[\s\d.eE+\-,[\]()]*$/;
 
-/** The shape of a list comprehension: a Python list whose nesting is not known from its text. */
-const COMPREHENSION = 'comprehension';
+/** The shape of a list comprehension (`[np.mean(i) for i in runs]`): a Python list whose nesting is not known. */
+const LIST_OF_UNKNOWN_NESTING = 'list';
+
+/** Whether `[...]` is a list comprehension: a `for` clause at its top level (strings left out). */
+function isListComprehension(literal: string): boolean {
+  const body = literal.slice(1, -1).replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if ('([{'.includes(c)) {
+      depth++;
+    } else if (')]}'.includes(c)) {
+      depth--;
+    } else if (depth === 0 && /\sfor\s/.test(body.slice(i, i + 5)) && /[^\s]/.test(body.slice(0, i))) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /**
- * What the text of a value is: the nesting of a list or tuple literal of numbers (`[[_,_],[_,_]]`,
+ * What the text of a value is: `'list'` for a list comprehension (a Python list of unknown nesting), the nesting of a list or tuple literal of numbers (`[[_,_],[_,_]]`,
  * what Keras 3's `tree.map_structure` pairs up), `'call'` for a call's result (an array or a
- * tensor, never a list), COMPREHENSION for a list comprehension, or null.
+ * tensor, never a list), or null.
  */
 function valueShape(text: string, start: number): string | null {
   const open = text[start];
@@ -38,9 +55,8 @@ function valueShape(text: string, start: number): string | null {
         depth--;
         if (depth === 0) {
           const literal = text.slice(start, i + 1);
-          // A list comprehension (`[np.mean(i) for i in train_acc]`): a list of unknown nesting.
-          if (open === '[' && /\sfor\s[\s\S]*\sin\s/.test(literal)) {
-            return COMPREHENSION;
+          if (open === '[' && isListComprehension(literal)) {
+            return LIST_OF_UNKNOWN_NESTING;
           }
           return NUMBER_DATA.test(literal) && /\d/.test(literal)
             ? literal
@@ -107,15 +123,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const predShape = argumentShape(yPred, node, ctx);
   const trueList = trueShape !== null && trueShape !== 'call';
   const predList = predShape !== null && predShape !== 'call';
-  // A loss object fails on a list paired with a list of another nesting or with an array (a call's result).
-  // A comprehension's nesting is unknown: it fails against a call's result (an array or a tensor) only.
-  const comprehension = trueShape === COMPREHENSION || predShape === COMPREHENSION;
-  const fails =
-    kind === 'function'
-      ? trueList || predList
-      : comprehension
-        ? (trueShape === 'call' || predShape === 'call')
-        : (trueList || predList) && trueShape !== null && predShape !== null && trueShape !== predShape;
+  // A loss object fails on a list paired with a list of another nesting or with an array (a call's
+  // result); a list comprehension (nesting unknown) is known to differ only from an array.
+  const unknownNesting = trueShape === LIST_OF_UNKNOWN_NESTING || predShape === LIST_OF_UNKNOWN_NESTING;
+  const differs = unknownNesting ? trueShape === 'call' || predShape === 'call' : trueShape !== predShape;
+  const fails = kind === 'function' ? trueList || predList : (trueList || predList) && trueShape !== null && predShape !== null && differs;
   if (!fails) {
     return;
   }
@@ -151,7 +163,7 @@ export const lossOnPythonLists: RuleDefinition = {
   requires: ['losses'],
   docs: {
     whatItDoes:
-      'Flags a Keras loss object called on Python lists whose nesting differs (`scce([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])`, the Keras 2 docstring example, or sparse labels in a list against a prediction array), directly or through names bound to list literals, or on a list comprehension against a call\'s result (keras.io sample-size estimate: `mse(exp_func(x, a, b), mean_acc)` with `mean_acc = [np.mean(i) for i in train_acc]`), and `keras.losses.sparse_categorical_crossentropy` called on a list. The fix wraps the list arguments in `keras.ops.convert_to_tensor(...)`.',
+      'Flags a Keras loss object called on Python lists whose nesting differs (`scce([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])`, the Keras 2 docstring example, or sparse labels in a list against a prediction array), directly or through names bound to list literals; a list comprehension (`mean_acc = [np.mean(i) for i in runs]`) paired with an array (the result of a call, as in the keras.io learning-curve fit `mse(exp_func(x, a, b), mean_acc)`); and `keras.losses.sparse_categorical_crossentropy` called on a list. The fix wraps the list arguments in `keras.ops.convert_to_tensor(...)`.',
     why:
       'Keras 2 converted `y_true` and `y_pred` to tensors before computing. Keras 3\'s `Loss.__call__` maps the conversion over the two structures together, so a flat label list against a nested prediction list (or an array) raises "Structures don\'t have the same nested structure" (or a node-arity mismatch) on TensorFlow, JAX and PyTorch, and `sparse_categorical_crossentropy` reads `y_pred.shape` (checked on Keras 3.15 with the TensorFlow image-segmentation tutorial\'s `loss(label, prediction, sample_weight)`). Lists of the same nesting still work and are not flagged. `keras.ops.convert_to_tensor` gives the tensors Keras 2 made, so the fix is safe: the flagged call fails as written.',
     example:

@@ -25,6 +25,8 @@
 import { child, itemsOf, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, lastAssignedValue, moduleStatementsFor, rootOf } from '../rule-helpers';
+import { modelOutputCount } from '../helpers/model-outputs';
+import { yieldsOneTarget } from '../helpers/tf-data';
 
 const METHODS = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
 const FUNCTIONAL_MODEL = new Set(['keras.Model', 'keras.models.Model']);
@@ -172,6 +174,12 @@ function lossCount(compile: SyntaxNode, ctx: RuleContext): number | null {
   }
   if (value.type === 'list' || value.type === 'tuple' || value.type === 'dictionary') {
     const items = itemsOf(value);
+    // `loss=[loss_fn, None]` (keras.io's miniature GPT): an output without a loss takes no target,
+    // and Keras 3 trains on the one target; not this rule's.
+    const isNone = (i: SyntaxNode) => (i.type === 'pair' ? child(i, 'value') : i)?.type === 'none';
+    if (items.some(isNone)) {
+      return null;
+    }
     return items.every(i => i.type !== 'list_splat' && i.type !== 'dictionary_splat') ? items.length : null;
   }
   return value.type === 'string' || value.type === 'call' || value.type === 'attribute' ? 1 : null;
@@ -263,34 +271,45 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const modelName = ctx.textOf(receiver);
   const model = valueOf(modelName, node, ctx);
-  const outputs = typeof model === 'string' ? null : outputCount(model, ctx);
-  if (outputs === null) {
+  const exactOutputs = typeof model === 'string' ? null : outputCount(model, ctx);
+  // Outputs counted from a list the code grows (at least N, keras.io BASNet's side outputs).
+  const counted = exactOutputs === null ? modelOutputCount(receiver, node, ctx) : null;
+  if (exactOutputs === null && (!counted || counted.min < 2)) {
     return;
   }
+  const outputs = exactOutputs ?? (counted!.exact ? counted!.min : null);
   const compile = lastCompile(modelName, node, ctx);
   const losses = compile ? lossCount(compile, ctx) : null;
-  if (losses !== 1 && losses !== outputs) {
+  if (losses !== 1 && (outputs === null || losses !== outputs)) {
     return;
   }
-  const targets: Array<{ node: SyntaxNode; where: string }> = [];
+  const targets: Array<{ node: SyntaxNode; where: string; dataset: boolean }> = [];
+  const x = parts.keywords.get('x')?.value ?? parts.positional[0];
   const y = parts.keywords.get('y')?.value ?? parts.positional[1];
   if (y && isSingleArray(y, ctx)) {
-    targets.push({ node: y, where: `\`${method}()\`` });
+    targets.push({ node: y, where: `\`${method}()\``, dataset: false });
+  } else if (!y && x && (method === 'fit' || method === 'evaluate') && yieldsOneTarget(x, ctx)) {
+    targets.push({ node: x, where: `\`${method}()\``, dataset: true });
   }
   const validation = method === 'fit' ? parts.keywords.get('validation_data')?.value : undefined;
   const validationItems = validation && validation.type === 'tuple' ? itemsOf(validation) : [];
   if (validationItems.length === 2 && isSingleArray(validationItems[1], ctx)) {
-    targets.push({ node: validationItems[1], where: '`fit(validation_data=...)`' });
+    targets.push({ node: validationItems[1], where: '`fit(validation_data=...)`', dataset: false });
+  } else if (validation && validation.type !== 'tuple' && validation.type !== 'list' && yieldsOneTarget(validation, ctx)) {
+    targets.push({ node: validation, where: '`fit(validation_data=...)`', dataset: true });
   }
   const compiled = losses === 1 ? 'one loss' : `${losses} losses`;
   const error = losses === 1 ? 'KeyError "The path: (0,) in the `loss` argument, can\'t be found"' : 'ValueError "y_true and y_pred have different structures"';
+  const described = outputs !== null ? `${outputs} outputs` : `at least ${counted!.min} outputs`;
+  const times = outputs !== null ? `${outputs}` : `len(${modelName}.outputs)`;
   for (const target of targets) {
     const text = ctx.textOf(target.node);
-    const replacement = `[${text}] * ${outputs}`;
+    const replacement = target.dataset ? `${text}.map(lambda x, y: (x, (y,) * ${times}))` : `[${text}] * ${times}`;
+    const given = target.dataset ? `a dataset of (input, target) pairs (\`${text}\`)` : `one target array (\`${text}\`)`;
     ctx.report(
       target.node,
-      `${target.where} gets one target array (\`${text}\`) for \`${modelName}\`, a Functional model with ${outputs} outputs compiled with ${compiled}: Keras 2 used it for every output, Keras 3 fails with ${error} on every backend. Pass one target per output: \`${replacement}\`.`,
-      { title: `Give each of the ${outputs} outputs the target: \`${replacement}\``, safe: true, edits: [{ start: target.node.start, end: target.node.end, text: replacement }] }
+      `${target.where} gets ${given} for \`${modelName}\`, a Functional model with ${described} compiled with ${compiled}: Keras 2 used the one target for every output, Keras 3 fails with ${error} on every backend. Pass one target per output: \`${replacement}\`.`,
+      { title: `Give each output the target: \`${replacement}\``, safe: true, edits: [{ start: target.node.start, end: target.node.end, text: replacement }] }
     );
   }
 }
@@ -306,9 +325,9 @@ export const singleTargetForMultiOutputModel: RuleDefinition = {
   triggers: ['fit', 'evaluate', 'train_on_batch', 'test_on_batch'],
   docs: {
     whatItDoes:
-      'Flags `fit()`, `evaluate()`, `train_on_batch()` and `test_on_batch()` given one target array (a NumPy array or a `to_categorical` result; also the target of `fit(validation_data=(x, y))`) for a Functional model built with a literal list of several outputs (`keras.Model(inputs, outputs=[a, b])`, also when a function of the cell returns it) and compiled with one loss per output (a list, or a dict with one key per output) or with a single loss.',
+      'Flags `fit()`, `evaluate()`, `train_on_batch()` and `test_on_batch()` given one target array (a NumPy array or a `to_categorical` result; also the target of `fit(validation_data=(x, y))`), and `fit()` / `evaluate()` given a tf.data dataset surely yielding `(input, target)` pairs of one target (a chain of `batch` / `prefetch` / `cache` / `shuffle` ... over a `map` whose function returns a pair, directly or through a function of the cell, keras.io BASNet\'s pipeline; also as `validation_data`), for a Functional model built with a literal list of several outputs (`keras.Model(inputs, outputs=[a, b])`, or a list grown by `.append` / `.extend(model.output)` and mapped by a comprehension, also when a function of the cell returns it) and compiled with one loss per output (a list, or a dict with one key per output) or with a single loss.',
     why:
-      'Keras 2 used the one target for every output. Keras 3 matches the targets to the structure of the outputs: with a list or dict of losses it raises "y_true and y_pred have different structures", with a single loss "The path: (0,) in the `loss` argument, can\'t be found", on TensorFlow, JAX and PyTorch alike (checked by running Keras 3.15 on each backend). The fix passes the same array once per output, `[y] * N`, which is what Keras 2 trained on: the losses and the trained weights match (checked on Keras 2.21). Not covered by the migration guide.',
+      'Keras 2 used the one target for every output. Keras 3 matches the targets to the structure of the outputs: with a list or dict of losses it raises "y_true and y_pred have different structures", with a single loss "The path: (0,) in the `loss` argument, can\'t be found", on TensorFlow, JAX and PyTorch alike (checked by running Keras 3.15 on each backend). The fix passes the same array once per output, `[y] * N` (a dataset: `ds.map(lambda x, y: (x, (y,) * N))`, N written `len(model.outputs)` when only a lower bound is known), which is what Keras 2 trained on: the losses and the trained weights match (checked on Keras 2.21). Not covered by the migration guide.',
     example:
       'import keras\nimport numpy as np\ninputs = keras.Input((4,))\nmodel = keras.Model(inputs, outputs=[keras.layers.Dense(3)(inputs), keras.layers.Dense(3)(inputs)])\nmodel.compile(optimizer="adam", loss=["mse", "mse"])\nlabels = np.ones((16, 3))\nmodel.fit(np.ones((16, 4)), labels)',
     useInstead:

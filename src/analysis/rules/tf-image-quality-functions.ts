@@ -1,7 +1,55 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, modelCodeCondition, tfApiName, tfOpClaim } from '../rule-helpers';
+import { callParts, inKerasClassMethod, modelCodeCondition, tfApiName, tfOpClaim } from '../rule-helpers';
 import { imageQualityFix, imageQualityHelper } from '../helpers/image-quality';
+
+/** The calls `self.NAME(...)` in a class body. */
+function selfAttributeCalls(cls: SyntaxNode, attr: string, ctx: RuleContext): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const stack = [cls];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      const fn = child(n, 'function');
+      if (fn && fn.type === 'attribute' && ctx.textOf(fn).replace(/\s+/g, '') === `self.${attr}`) {
+        found.push(n);
+      }
+    }
+    stack.push(...n.children);
+  }
+  return found;
+}
+
+/**
+ * `self.ssim_value = tf.image.ssim` in a method of a Keras class (keras.io BASNet's loss keeps the
+ * function in `__init__` and calls `self.ssim_value(y_true, y_pred, max_val=1)` in `call()`): the
+ * class calls the TF function on the backend's tensors, where it fails on JAX and PyTorch.
+ */
+function visitReference(node: SyntaxNode, ctx: RuleContext): void {
+  const name = tfApiName(ctx.resolve(node));
+  const helper = name ? imageQualityHelper(name) : null;
+  const assignment = node.parent;
+  if (!name || !helper || !assignment || assignment.type !== 'assignment' || child(assignment, 'right') !== node || !inKerasClassMethod(ctx)) {
+    return;
+  }
+  const left = child(assignment, 'left');
+  const m = left ? /^self\.(\w+)$/.exec(ctx.textOf(left).replace(/\s+/g, '')) : null;
+  const calls = m && ctx.cls ? selfAttributeCalls(ctx.cls.node, m[1], ctx) : [];
+  if (!calls.length) {
+    return;
+  }
+  const parts = calls.map(c => callParts(c, ctx));
+  const fixes = parts.map(p => (p ? imageQualityFix(name, node, p, ctx) : null));
+  const fix = fixes.every(f => f !== null) ? fixes[0] : null;
+  ctx.report(
+    node,
+    `\`${name}\`, kept as \`self.${m![1]}\` and called by the class, fails on JAX, which traces that code, and on PyTorch where it gets tensors that require grad; keras.ops has no counterpart: ${fix ? `define \`${helper}\` on keras.ops with TensorFlow's definition and keep it instead` : 'rewrite it on keras.ops by hand (a call passes an argument the helper lacks)'}.`,
+    fix ?? undefined,
+    undefined,
+    undefined,
+    ['jax', 'torch']
+  );
+}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -48,7 +96,7 @@ export const tfImageQualityFunctions: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags `tf.image.ssim`, `tf.image.image_gradients` and `tf.image.psnr` in model code (losses, metrics, layer and model methods, `train_step`), where KM131 would find no `keras.ops` rewrite, and offers a helper of the same arguments defined once in the cell on keras.ops (`image_ssim`, `image_gradients`, `image_psnr`).',
+      'Flags `tf.image.ssim`, `tf.image.image_gradients` and `tf.image.psnr` in model code (losses, metrics, layer and model methods, `train_step`), where KM131 would find no `keras.ops` rewrite, also when a method of a Keras class keeps the function as an attribute that the class calls (keras.io BASNet\'s loss: `self.ssim_value = tf.image.ssim` in `__init__`, `self.ssim_value(y_true, y_pred, max_val=1)` in `call()`), and offers a helper of the same arguments defined once in the cell on keras.ops (`image_ssim`, `image_gradients`, `image_psnr`).',
     why:
       'On the JAX and PyTorch backends the tensors reaching a loss or a layer are not TensorFlow tensors, so these functions fail there (JAX traces them; PyTorch fails in training). keras.ops has no SSIM and no image gradients, and `keras.ops.psnr` averages the squared error over the whole batch where `tf.image.psnr` gives one value per image. The helpers follow TensorFlow\'s definitions (SSIM: Gaussian window, VALID padding, mean over height, width and channels; gradients: forward differences with a zero last row and column; PSNR per image) and agree with TensorFlow to float rounding on float images (checked by running keras.io\'s monocular depth loss and a denoising autoencoder\'s SSIM loss and PSNR metric on TensorFlow, JAX and PyTorch). A suggestion: TensorFlow converts integer images to float first, the helpers do not.',
     example:
@@ -57,7 +105,9 @@ export const tfImageQualityFunctions: RuleDefinition = {
       'import keras\n\ndef image_ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03, name=None):\n    ...  # the helper the fix inserts, on keras.ops\n\ndef ssim_loss(y_true, y_pred):\n    return 1.0 - keras.ops.mean(image_ssim(y_true, y_pred, max_val=1.0))\n\nmodel.compile(optimizer="adam", loss=ssim_loss)'
   },
   calls: { resolved: ['tensorflow.'] },
-  // Findings are on calls resolving to the image quality functions of helpers/image-quality.ts.
+  attributes: { resolved: ['tensorflow.image.'] },
+  // Findings are on calls resolving to the image quality functions of helpers/image-quality.ts,
+  // and on references to them kept as an attribute of a Keras class.
   requires: ['ssim', 'image_gradients', 'psnr'],
-  visitors: { call: visit }
+  visitors: { call: visit, attribute: visitReference }
 };

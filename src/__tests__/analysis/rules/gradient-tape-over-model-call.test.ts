@@ -35,6 +35,9 @@ ruleTester('gradient-tape-over-model-call', {
       name: 'a tape under an if on the Keras backend',
       code: MODEL + 'if keras.backend.backend() == "tensorflow":\n    with tf.GradientTape() as tape:\n        tape.watch(x)\n        loss = grad_model(x)[1]\n    g = tape.gradient(loss, x)\n'
     },
+    { name: 'a Keras loss called after the tape, not under it', code: 'import tensorflow as tf\nfrom tensorflow import keras\nmse = keras.losses.MeanSquaredError()\nx = tf.Variable(3.0)\nwith tf.GradientTape() as tape:\n    y = x * x\nprint(tape.gradient(y, x), mse([1.0], [2.0]))\n' },
+    { name: 'a Keras loss in a training gradient over trainable_variables is KM175\'s (the custom training walkthrough)', code: 'import tensorflow as tf\nfrom tensorflow import keras\nloss_object = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n\ndef loss(model, x, y):\n    return loss_object(y_true=y, y_pred=model(x))\n\ndef grad(model, inputs, targets):\n    with tf.GradientTape() as tape:\n        loss_value = loss(model, inputs, targets)\n    return loss_value, tape.gradient(loss_value, model.trainable_variables)\n' },
+    { name: 'a Keras metric is no loss', code: 'import tensorflow as tf\nfrom tensorflow import keras\nacc = keras.metrics.Mean()\nx = tf.Variable(3.0)\nwith tf.GradientTape() as tape:\n    y = x * x\n    acc(y)\nprint(tape.gradient(y, x))\n' },
     { name: 'a tape over plain TF ops', code: 'import tensorflow as tf\nx = tf.Variable(3.0)\nwith tf.GradientTape() as tape:\n    y = x * x\nprint(tape.gradient(y, x))\n' },
     { name: 'inside a train_step', code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            y = self(data)\n        g = tape.gradient(y, self.trainable_variables)\n' }
   ],
@@ -43,7 +46,7 @@ ruleTester('gradient-tape-over-model-call', {
       // claims/gradient_tape_over_keras_loss.py: JAX "'ArrayImpl' object has no attribute '_id'", PyTorch "Cannot convert ... to a TensorFlow DType".
       name: 'keras.io sample-size estimate: a tape over tf.Variable curve parameters whose cost is a Keras loss object (no model): no fix',
       code: 'import keras\nimport tensorflow as tf\n\n\ndef fit(x, mean_acc):\n    mse = keras.losses.MeanSquaredError()\n    a = tf.Variable(0.0)\n    b = tf.Variable(0.0)\n    for epoch in range(10):\n        with tf.GradientTape() as tape:\n            cost_function = mse(a * x**b, mean_acc)\n        gradients = tape.gradient(cost_function, [a, b])\n        a.assign_sub(gradients[0] * 0.01)\n',
-      errors: [{ line: 10, column: 14, message: 'over a Keras loss' }],
+      errors: [{ line: 10, column: 14, message: 'over a Keras model or loss call' }],
       blocks: ['jax', 'torch'],
       fixOptions: { unsafe: true }
     },
@@ -84,6 +87,21 @@ ruleTester('gradient-tape-over-model-call', {
       blocks: ['jax', 'torch'],
       fixOptions: { unsafe: true },
       output: TF_VARIABLE_IMAGE_OUT
+    },
+    {
+      name: 'keras.io learning-curve fit: a Keras loss object under the tape, two tf.Variables as sources (no fix: a list of sources)',
+      code: 'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nmse = keras.losses.MeanSquaredError()\na = tf.Variable(0.6)\nb = tf.Variable(0.05)\nx = np.array([165.0, 330.0])\ny = np.array([0.8, 0.87])\nfor epoch in range(10):\n    with tf.GradientTape() as tape:\n        cost = mse(a * x ** b, y)\n    gradients = tape.gradient(cost, [a, b])\n    a.assign_sub(gradients[0] * 0.01)\n',
+      errors: [{ line: 10, column: 10, message: 'over a Keras model or loss call' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a keras.losses function and a Loss class constructed in place under the tape',
+      code: 'import tensorflow as tf\nfrom tensorflow import keras\nw = tf.Variable(0.5)\nwith tf.GradientTape() as tape:\n    cost = keras.losses.mean_squared_error([1.0, 2.0], w * [1.0, 2.0])\nprint(tape.gradient(cost, [w]))\nwith tf.GradientTape() as t2:\n    cost = keras.losses.Huber()([1.0, 2.0], w * [1.0, 2.0])\nprint(t2.gradient(cost, [w]))\n',
+      errors: [
+        { line: 4, column: 6, message: 'over a Keras model or loss call' },
+        { line: 7, column: 6, message: 'over a Keras model or loss call' }
+      ],
+      blocks: ['jax', 'torch']
     },
     {
       name: 'no fix for a tf.Variable image made with other arguments than its value',

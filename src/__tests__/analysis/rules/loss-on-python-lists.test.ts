@@ -11,6 +11,9 @@ ruleTester('loss-on-python-lists', {
     { name: 'a loss function that converts lists itself', code: 'import keras\nprint(keras.losses.mean_absolute_error([0.0, 1.0], [1.0, 1.0]))\n' },
     { name: 'names of unknown values', code: 'import keras\nscce = keras.losses.SparseCategoricalCrossentropy()\n\ndef f(y, p):\n    return scce(y, p)\n' },
     { name: 'not a loss', code: 'import keras\nacc = keras.metrics.SparseCategoricalAccuracy()\nacc.update_state([0, 1], [[0.9, 0.1], [0.2, 0.8]])\nprint(acc([0, 1], [[0.9, 0.1], [0.2, 0.8]]))\n' },
+    { name: 'two list comprehensions (nesting unknown)', code: 'import keras\nimport numpy as np\nmse = keras.losses.MeanSquaredError()\nruns = [[0.8, 0.9], [0.7, 0.75]]\nmean_acc = [np.mean(r) for r in runs]\nbest = [np.max(r) for r in runs]\nprint(mse(mean_acc, best))\n' },
+    { name: 'a list comprehension against a list literal (nesting unknown)', code: 'import keras\nimport numpy as np\nmse = keras.losses.MeanSquaredError()\nmean_acc = [np.mean(r) for r in [[0.8, 0.9], [0.7, 0.75]]]\nprint(mse(mean_acc, [0.8, 0.7]))\n' },
+    { name: 'a list comprehension inside a call is no list', code: 'import keras\nimport numpy as np\nmse = keras.losses.MeanSquaredError()\nmean_acc = np.array([np.mean(r) for r in [[0.8, 0.9], [0.7, 0.75]]])\nprint(mse(mean_acc, np.ones(2)))\n' },
     { name: 'a name rebound to an array before the call', code: 'import keras\nimport numpy as np\nscce = keras.losses.SparseCategoricalCrossentropy()\nlabel = [0, 0]\nlabel = np.array(label)\nprediction = np.array([[-3.0, 0.0], [-3.0, 0.0]])\nprint(scce(label, prediction))\n' }
   ],
   invalid: [
@@ -41,6 +44,14 @@ ruleTester('loss-on-python-lists', {
       code: 'import keras\nimport numpy as np\nbce = keras.losses.BinaryCrossentropy()\nmodel = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])\n\ndef score(x):\n    pred = model(x)\n    return bce([1.0, 0.0], pred)\n',
       errors: [{ line: 8, column: 12 }],
       output: 'import keras\nimport numpy as np\nbce = keras.losses.BinaryCrossentropy()\nmodel = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])\n\ndef score(x):\n    pred = model(x)\n    return bce(keras.ops.convert_to_tensor([1.0, 0.0]), pred)\n'
+    },
+    {
+      name: 'keras.io learning-curve fit: a list comprehension of mean accuracies against a curve function result, under a tape',
+      code:
+        'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\noverall_accuracy = [[0.82, 0.75], [0.86, 0.88]]\nx = [165, 330]\nmean_acc = [np.mean(i) for i in overall_accuracy]\nmse = keras.losses.MeanSquaredError()\n\ndef exp_func(x, a, b):\n    return a * x ** b\n\na = tf.Variable(0.6)\nb = tf.Variable(0.05)\nfor epoch in range(10):\n    with tf.GradientTape() as tape:\n        y_pred = exp_func(x, a, b)\n        cost_function = mse(y_pred, mean_acc)\n    gradients = tape.gradient(cost_function, [a, b])\n    a.assign_sub(gradients[0] * 0.01)\nmae = keras.losses.MeanAbsoluteError()\nprint(mae(mean_acc, exp_func(x, a, b)).numpy())\n',
+      errors: [{ line: 17, column: 25 }, { line: 21, column: 7 }],
+      output:
+        'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\noverall_accuracy = [[0.82, 0.75], [0.86, 0.88]]\nx = [165, 330]\nmean_acc = [np.mean(i) for i in overall_accuracy]\nmse = keras.losses.MeanSquaredError()\n\ndef exp_func(x, a, b):\n    return a * x ** b\n\na = tf.Variable(0.6)\nb = tf.Variable(0.05)\nfor epoch in range(10):\n    with tf.GradientTape() as tape:\n        y_pred = exp_func(x, a, b)\n        cost_function = mse(y_pred, keras.ops.convert_to_tensor(mean_acc))\n    gradients = tape.gradient(cost_function, [a, b])\n    a.assign_sub(gradients[0] * 0.01)\nmae = keras.losses.MeanAbsoluteError()\nprint(mae(keras.ops.convert_to_tensor(mean_acc), exp_func(x, a, b)).numpy())\n'
     },
     {
       name: 'sparse_categorical_crossentropy as a function reads .shape',

@@ -8,8 +8,14 @@ const MODEL =
   'model = keras.Model(inputs=inputs, outputs=[a, b])\n';
 const LABELS = 'labels = keras.utils.to_categorical(np.random.randint(0, 3, 16), 3)\nx = np.random.rand(16, 4)\n';
 
+const DS =
+  'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n\ndef preprocess(x, y):\n    images, masks = tf.numpy_function(read, [x, y], [tf.float32, tf.float32])\n    return images, masks\n\n\ndef load_dataset(paths, masks, batch):\n    dataset = tf.data.Dataset.from_tensor_slices((paths, masks))\n    dataset = dataset.map(lambda x, y: preprocess(x, y))\n    dataset = dataset.batch(batch)\n    return dataset.prefetch(tf.data.AUTOTUNE)\n\n\ninputs = layers.Input((8, 8, 3))\noutput = [layers.Conv2D(1, 3, padding="same")(inputs)]\noutput.append(layers.Conv2D(1, 3, padding="same")(inputs))\nmodel = keras.Model(inputs, [layers.Activation("sigmoid")(o) for o in output])\nmodel.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy())\ntrain_ds = load_dataset(image_paths, mask_paths, 4)\n';
+
 ruleTester('single-target-for-multi-output-model', {
   valid: [
+    { name: 'a dataset mapped to one target per output', code: DS.replace('    return images, masks', '    return images, (masks, masks)') + 'model.fit(train_ds, epochs=1)\n' },
+    { name: 'an output without a loss (keras.io miniature GPT, loss=[loss_fn, None]) takes no target', code: DS.replace('loss=keras.losses.BinaryCrossentropy()', 'loss=[keras.losses.BinaryCrossentropy(), None]') + 'model.fit(train_ds, epochs=1)\n' },
+    { name: 'a dataset of unknown making', code: DS + 'model.fit(other_ds, epochs=1)\n' },
     { name: 'one target per output', code: HEAD + MODEL + 'model.compile("adam", loss=["mse", "mse"])\n' + LABELS + 'model.fit(x, [labels, labels])\n' },
     { name: 'a dict of targets', code: HEAD + MODEL + 'model.compile("adam", loss={"a": "mse", "b": "mse"})\n' + LABELS + 'model.fit(x, {"a": labels, "b": labels})\n' },
     { name: 'a one-output model', code: HEAD + 'inputs = keras.Input((4,))\nmodel = keras.Model(inputs, keras.layers.Dense(3)(inputs))\nmodel.compile("adam", loss="mse")\n' + LABELS + 'model.fit(x, labels)\n' },
@@ -22,6 +28,16 @@ ruleTester('single-target-for-multi-output-model', {
     { name: 'a dataset (no y)', code: HEAD + MODEL + 'model.compile("adam", loss=["mse", "mse"])\nmodel.fit(ds, epochs=2)\n' }
   ],
   invalid: [
+    {
+      name: 'keras.io BASNet: a dataset of (image, mask) pairs from a function of the cell, outputs grown by append, one loss',
+      code: DS + 'model.fit(train_ds, validation_data=train_ds.take(1), epochs=1)\n',
+      errors: [
+        { line: 25, column: 11, message: 'a dataset of (input, target) pairs (`train_ds`)' },
+        { line: 25, column: 37, message: 'with 2 outputs compiled with one loss' }
+      ],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: DS + 'model.fit(train_ds.map(lambda x, y: (x, (y,) * 2)), validation_data=train_ds.take(1).map(lambda x, y: (x, (y,) * 2)), epochs=1)\n'
+    },
     {
       name: 'fit, evaluate and train_on_batch with one target for two outputs and a list of two losses',
       code: HEAD + MODEL + 'model.compile("adam", loss=["mse", "mse"])\n' + LABELS + 'model.fit(x, labels, epochs=1)\nmodel.evaluate(x, y=labels)\nmodel.train_on_batch(x, labels)\n',

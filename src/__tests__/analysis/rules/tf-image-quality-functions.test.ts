@@ -26,6 +26,8 @@ ruleTester('tf-image-quality-functions', {
   valid: [
     { name: 'outside model code (an eager check on NumPy predictions)', code: HEAD + 'score = tf.reduce_mean(tf.image.ssim(a, b, max_val=1.0))\n' },
     { name: 'another tf.image function is KM131\'s', code: HEAD + 'def loss(y_true, y_pred):\n    return tf.image.resize(y_pred, (2, 2))\nmodel.compile(loss=loss)\n' },
+    { name: 'a reference kept by a plain class', code: HEAD + 'class Scorer:\n    def __init__(self):\n        self.ssim_value = tf.image.ssim\n\n    def __call__(self, a, b):\n        return self.ssim_value(a, b, max_val=1)\n' },
+    { name: 'a reference kept by a Keras class that never calls it', code: HEAD + 'class HybridLoss(keras.losses.Loss):\n    def __init__(self):\n        super().__init__()\n        self.ssim_value = tf.image.ssim\n\n    def call(self, y_true, y_pred):\n        return keras.ops.mean(keras.ops.abs(y_true - y_pred))\n' },
     { name: 'the helper already called', code: HEAD + 'def loss(y_true, y_pred):\n    return image_psnr(y_true, y_pred, 1.0)\nmodel.compile(loss=loss)\n' }
   ],
   invalid: [
@@ -59,6 +61,12 @@ ruleTester('tf-image-quality-functions', {
       name: 'no safe fix: TensorFlow converts integer images, the helper does not',
       code: HEAD + 'def ssim_loss(y_true, y_pred):\n    return 1.0 - tf.image.ssim(y_true, y_pred, max_val=1.0)\nmodel.compile(loss=ssim_loss)\n',
       errors: [{ line: 4, column: 18, message: 'define `image_ssim` on keras.ops' }]
+    },
+    {
+      name: 'keras.io BASNet: tf.image.ssim kept as an attribute in __init__ of a Loss subclass, called in call()',
+      code: HEAD + 'class BasnetLoss(keras.losses.Loss):\n    def __init__(self, **kwargs):\n        super().__init__(name="basnet_loss", **kwargs)\n        self.ssim_value = tf.image.ssim\n\n    def call(self, y_true, y_pred):\n        ssim_value = self.ssim_value(y_true, y_pred, max_val=1)\n        return keras.ops.mean(1 - ssim_value)\n',
+      errors: [{ line: 6, column: 27, message: 'kept as `self.ssim_value` and called by the class' }],
+      blocks: ['jax', 'torch']
     },
     {
       name: 'ssim with return_index_map: no helper argument for it, no fix',

@@ -1,0 +1,89 @@
+/**
+ * metrics-list-for-multi-output-model (KM300)
+ *
+ * What it does: flags `model.compile(metrics=[...])` with a flat list of fewer metrics than the
+ * Functional model has outputs (`metrics=["accuracy"]` or `metrics=[keras.metrics.MeanAbsoluteError()]`
+ * for a model with side outputs), the model's outputs counted from the code that builds them (a
+ * literal list, a list comprehension over one, a list grown by `.append(...)` /
+ * `.extend(other_model.output)`, also in a function of the cell that returns the model).
+ *
+ * Why: Keras 2 applied every metric of a flat list to every output. Keras 3 matches the metrics
+ * to the outputs' structure: a list of one metric for several outputs fails in `fit()` with
+ * "tuple arity mismatch" (JAX), "Node arity mismatch" (PyTorch) or "Invalid `metrics`" (TensorFlow)
+ * (Keras 3.15: claims/metrics_list_for_multi_output_model.py).
+ *
+ * Example:
+ *   model = keras.Model(inputs, [mask_head, edge_head])
+ *   model.compile(optimizer="adam", loss=["mse", "mse"], metrics=[keras.metrics.MeanAbsoluteError(name="mae")])
+ *
+ * Use instead: one entry per output, as keras.io's BASNet port does:
+ *   metrics=[keras.metrics.MeanAbsoluteError(name="mae") for _ in model.outputs]
+ *
+ * Fix: safe, when every metric is a string or a constructor call: the list becomes a
+ * comprehension over `model.outputs` (a list per output when there are several metrics), which
+ * gives each output fresh metric objects of the kinds Keras 2 gave it.
+ */
+import { child, itemsOf, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { modelOutputCount } from '../helpers/model-outputs';
+import { callParts, calleeName } from '../rule-helpers';
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts || parts.splat || parts.fn.type !== 'attribute' || ctx.resolve(parts.fn) || calleeName(parts.fn, ctx) !== 'compile') {
+    return;
+  }
+  const receiver = child(parts.fn, 'object');
+  const metrics = parts.keywords.get('metrics')?.value;
+  if (!receiver || receiver.type !== 'identifier' || !metrics || (metrics.type !== 'list' && metrics.type !== 'tuple')) {
+    return;
+  }
+  const items = itemsOf(metrics);
+  if (!items.length || items.some(i => ['list', 'tuple', 'dictionary', 'list_splat', 'dictionary_splat', 'list_comprehension'].includes(i.type))) {
+    return;
+  }
+  const count = modelOutputCount(receiver, node, ctx);
+  if (!count || count.min < 2) {
+    return;
+  }
+  const k = items.length;
+  if (!(k < count.min || (count.exact && k !== count.min))) {
+    return;
+  }
+  const model = ctx.textOf(receiver);
+  const outputs = count.exact ? `${count.min} outputs` : `at least ${count.min} outputs`;
+  const fresh = items.every(i => i.type === 'string' || i.type === 'concatenated_string' || i.type === 'call');
+  const entry = k === 1 ? ctx.textOf(items[0]) : `[${items.map(i => ctx.textOf(i)).join(', ')}]`;
+  const replacement = `[${entry} for _ in ${model}.outputs]`;
+  ctx.report(
+    metrics,
+    `\`${model}.compile(metrics=...)\` gets ${k === 1 ? 'one metric' : `${k} metrics`} for \`${model}\`, a Functional model with ${outputs}: Keras 2 applied every metric to every output, Keras 3 matches the metrics to the outputs and \`fit()\` fails ("arity mismatch" / "Invalid \`metrics\`") on every backend. Give one entry per output: \`metrics=${replacement}\`.` +
+      (fresh ? '' : ' No fix: a metric given by name would be one object shared by every output; construct one per output.'),
+    fresh ? { title: `Give every output its metrics: \`metrics=${replacement}\``, safe: true, edits: [{ start: metrics.start, end: metrics.end, text: replacement }] } : null
+  );
+}
+
+export const metricsListForMultiOutputModel: RuleDefinition = {
+  code: 'KM300',
+  name: 'metrics-list-for-multi-output-model',
+  slug: 'api-changes',
+  severity: 'error',
+  /** fit() fails on TensorFlow, JAX and PyTorch (Keras 3.15): claims/metrics_list_for_multi_output_model.py. */
+  blocks: ['tensorflow', 'jax', 'torch'],
+  fixAvailability: 'sometimes',
+  triggers: ['compile'],
+  docs: {
+    whatItDoes:
+      'Flags `model.compile(metrics=[...])` given a flat list of fewer metrics than the Functional model has outputs (or of another number than its exactly known outputs), the outputs counted from the code that builds them: a literal list, a list comprehension over one, a name bound to a list and grown by `.append(...)` or `.extend(other_model.output)` before the model is made (keras.io BASNet\'s side outputs), also when a function of the cell builds and returns the model.',
+    why:
+      'Keras 2 applied every metric of a flat list to every output of the model. Keras 3 matches the metrics to the structure of the outputs: one metric for several outputs makes `fit()` fail with "tuple arity mismatch" on JAX, "Node arity mismatch" on PyTorch and "Invalid `metrics`" on TensorFlow (checked by running Keras 3.15 on each backend). The Keras team\'s BASNet port passes one metric per output, `[keras.metrics.MeanAbsoluteError(name="mae") for _ in model.outputs]`. The fix (safe, offered when every metric is a string or a constructor call, so each output gets its own objects) writes that comprehension, with a list per output when there are several metrics. Not covered by the migration guide.',
+    example:
+      'import keras\ninputs = keras.Input((4,))\noutputs = [keras.layers.Dense(1)(inputs)]\noutputs.append(keras.layers.Dense(1)(inputs))\nmodel = keras.Model(inputs, outputs)\nmodel.compile(optimizer="adam", loss=["mse", "mse"], metrics=[keras.metrics.MeanAbsoluteError(name="mae")])',
+    useInstead:
+      'import keras\ninputs = keras.Input((4,))\noutputs = [keras.layers.Dense(1)(inputs)]\noutputs.append(keras.layers.Dense(1)(inputs))\nmodel = keras.Model(inputs, outputs)\nmodel.compile(optimizer="adam", loss=["mse", "mse"], metrics=[keras.metrics.MeanAbsoluteError(name="mae") for _ in model.outputs])'
+  },
+  calls: { names: ['compile'] },
+  // The call visitor sees only calls named in `calls.names`.
+  requires: ['compile'],
+  visitors: { call: visit }
+};
