@@ -584,6 +584,21 @@ export function child(node: SyntaxNode, field: string): SyntaxNode | null {
   return null;
 }
 
+/**
+ * Every node under `node` (itself first), depth-first in source order. Iterative: a generator
+ * recursing with `yield*` costs each node the depth above it, quadratic on deeply nested code.
+ */
+export function* descendants(node: SyntaxNode): Generator<SyntaxNode> {
+  const stack: SyntaxNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    yield n;
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      stack.push(n.children[i]);
+    }
+  }
+}
+
 /** The module node a node belongs to (the top of its tree). */
 export function rootOf(node: SyntaxNode): SyntaxNode {
   let n = node;

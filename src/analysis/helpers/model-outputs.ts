@@ -5,10 +5,11 @@
  * `output = [refine_model.output]; output.extend(predict_model.output); output = [act(o) for o in output]`),
  * also when a function of the cell builds and returns the model.
  */
-import { child, itemsOf, returnStatements, rootOf, SyntaxNode } from '../ast';
+import { child, itemsOf, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { escapeRegExp } from '../text';
 import { callParts, lastAssignedValue, topLevelValueBefore } from './calls';
+import { moduleFunctionDefinition } from './tape-context';
 
 /** At least `min` outputs; exactly `min` when `exact`. */
 export interface OutputCount {
@@ -97,17 +98,6 @@ function countOf(node: SyntaxNode | null, ctx: RuleContext, depth: number): Outp
   }
 }
 
-/** The `def NAME` at the top of the cell. */
-function cellFunction(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  for (const statement of rootOf(at).children) {
-    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
-    const defName = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (defName && ctx.textOf(defName) === name) {
-      return def;
-    }
-  }
-  return null;
-}
 
 /**
  * The output count of the Functional model a call makes: `keras.Model(inputs, outputs=...)`, or a
@@ -125,7 +115,7 @@ export function functionalOutputCount(value: SyntaxNode | null, ctx: RuleContext
     const arg = parts.keywords.get(which)?.value ?? parts.positional[which === 'outputs' ? 1 : 0] ?? null;
     return countOf(arg, ctx, 0);
   }
-  const def = parts.fn.type === 'identifier' ? cellFunction(ctx.textOf(parts.fn), value, ctx) : null;
+  const def = parts.fn.type === 'identifier' ? moduleFunctionDefinition(ctx.textOf(parts.fn), value, ctx) : null;
   const returned = def ? returnStatements(def).map(r => r.children.find(c => c.type !== 'comment') ?? r) : [];
   if (returned.length !== 1) {
     return null;

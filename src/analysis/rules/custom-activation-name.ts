@@ -12,7 +12,7 @@
  * Example: `get_custom_objects().update({"swish_beta": Activation(swish_beta)})` then `Dense(8, activation="swish_beta")`
  * Use instead: `Dense(8, activation=swish_beta)`
  */
-import { child, SyntaxNode } from '../ast';
+import { child, descendants, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, stringValue } from '../helpers/calls';
 
@@ -26,20 +26,6 @@ const KERAS3_ACTIVATIONS = new Set([
 
 const ACTIVATION_KEYWORDS = ['activation', 'recurrent_activation'];
 
-function rootOf(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.parent) {
-    n = n.parent;
-  }
-  return n;
-}
-
-function* walk(node: SyntaxNode): Generator<SyntaxNode> {
-  yield node;
-  for (const c of node.children) {
-    yield* walk(c);
-  }
-}
 
 /** The function a registered value stands for: `Activation(f)` -> f, a name or dotted name -> itself. */
 function functionOf(value: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
@@ -74,7 +60,7 @@ function isRegistryCall(node: SyntaxNode | null, ctx: RuleContext): boolean {
  */
 function registeredFunction(name: string, use: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   const found: SyntaxNode[] = [];
-  for (const n of walk(rootOf(use))) {
+  for (const n of descendants(rootOf(use))) {
     if (n.start >= use.start) {
       break;
     }

@@ -10,30 +10,16 @@
  * Example: `per_replica_losses = strategy.run(train_step, args=(dataset_inputs,))`
  * Use instead: keep the program on the TensorFlow backend, or `keras.distribution.set_distribution(keras.distribution.DataParallel())` with `fit()` on JAX
  */
-import { child, SyntaxNode } from '../ast';
+import { child, descendants, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName } from '../helpers/calls';
 
 const STRATEGY = /^tensorflow\.distribute\.(\w+\.)*\w*Strategy$/;
 
-function rootOf(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.parent) {
-    n = n.parent;
-  }
-  return n;
-}
-
-function* walk(node: SyntaxNode): Generator<SyntaxNode> {
-  yield node;
-  for (const c of node.children) {
-    yield* walk(c);
-  }
-}
 
 /** Whether `name` is assigned a `tf.distribute.*Strategy(...)` somewhere in the cell. */
 function isStrategy(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
-  for (const n of walk(root)) {
+  for (const n of descendants(root)) {
     if (n.type !== 'assignment') {
       continue;
     }
@@ -50,7 +36,7 @@ function isStrategy(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
 /** Whether a function body runs Keras model code (calls a Keras model or layer, applies an optimizer). */
 function bodyRunsKerasCode(def: SyntaxNode, ctx: RuleContext): boolean {
   const body = child(def, 'body');
-  for (const m of body ? walk(body) : []) {
+  for (const m of body ? descendants(body) : []) {
     const fn = m.type === 'call' ? child(m, 'function') : null;
     if (!fn) {
       continue;
@@ -67,7 +53,7 @@ function bodyRunsKerasCode(def: SyntaxNode, ctx: RuleContext): boolean {
 
 /** Whether the function named `name`, defined in this cell, runs Keras model code. */
 function runsKerasCode(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
-  for (const n of walk(root)) {
+  for (const n of descendants(root)) {
     if (n.type === 'function_definition' && ctx.textOf(child(n, 'name') ?? n) === name && bodyRunsKerasCode(n, ctx)) {
       return true;
     }
@@ -77,7 +63,7 @@ function runsKerasCode(name: string, root: SyntaxNode, ctx: RuleContext): boolea
 
 /** Whether the cell defines a function named `name` (whatever its body). */
 function definesFunction(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
-  for (const n of walk(root)) {
+  for (const n of descendants(root)) {
     if (n.type === 'function_definition' && ctx.textOf(child(n, 'name') ?? n) === name) {
       return true;
     }
@@ -105,7 +91,7 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
 
 /** Whether the function named `name` in the cell is decorated with `@tf.function`. */
 function stepIsTfFunction(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
-  for (const n of walk(root)) {
+  for (const n of descendants(root)) {
     if (n.type !== 'decorated_definition') {
       continue;
     }

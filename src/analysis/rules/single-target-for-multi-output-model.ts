@@ -27,6 +27,7 @@ import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, lastAssignedValue, moduleStatementsFor, rootOf } from '../rule-helpers';
 import { modelOutputCount } from '../helpers/model-outputs';
 import { yieldsOneTarget } from '../helpers/tf-data';
+import { moduleFunctionDefinition } from '../helpers/tape-context';
 
 const METHODS = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
 const FUNCTIONAL_MODEL = new Set(['keras.Model', 'keras.models.Model']);
@@ -108,17 +109,6 @@ function textItemCount(text: string, open: string): number | null {
   return items + (pending ? 1 : 0);
 }
 
-/** A function defined at the top of the cell, by name. */
-function cellFunction(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  for (const statement of rootOf(at).children) {
-    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
-    const defName = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (defName && ctx.textOf(defName) === name) {
-      return def;
-    }
-  }
-  return null;
-}
 
 /** A list or tuple literal of N items (no `*splat`), the list or tuple a name is bound to, else null. */
 function literalItems(node: SyntaxNode | null, ctx: RuleContext, types = ['list', 'tuple']): SyntaxNode[] | null {
@@ -146,7 +136,7 @@ function outputCount(value: SyntaxNode | null, ctx: RuleContext, depth = 0): num
     const items = literalItems(parts.keywords.get('outputs')?.value ?? parts.positional[1] ?? null, ctx);
     return items && items.length > 1 ? items.length : null;
   }
-  const def = parts.fn.type === 'identifier' ? cellFunction(ctx.textOf(parts.fn), value, ctx) : null;
+  const def = parts.fn.type === 'identifier' ? moduleFunctionDefinition(ctx.textOf(parts.fn), value, ctx) : null;
   const returned = def ? returnStatements(def).map(r => r.children.find(c => c.type !== 'comment') ?? r) : [];
   if (returned.length !== 1) {
     return null;
@@ -167,7 +157,7 @@ function lossCount(compile: SyntaxNode, ctx: RuleContext): number | null {
   }
   const value = loss.type === 'identifier' ? valueOf(ctx.textOf(loss), loss, ctx) : loss;
   if (!value) {
-    return loss.type === 'identifier' && cellFunction(ctx.textOf(loss), loss, ctx) ? 1 : null;
+    return loss.type === 'identifier' && moduleFunctionDefinition(ctx.textOf(loss), loss, ctx) ? 1 : null;
   }
   if (typeof value === 'string') {
     return /^["']/.test(value) || /^[\w.]+\([^]*\)$/.test(value) ? 1 : textItemCount(value, value[0]);

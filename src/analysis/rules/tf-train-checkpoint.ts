@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, rootOf, SyntaxNode } from '../ast';
 import { lastAssignedValue } from '../helpers/calls';
 import { indentOf } from '../helpers/init-attribute';
 import { looksLikeModel } from '../helpers/model-code';
@@ -94,14 +94,6 @@ function managersOf(name: string, ctx: RuleContext, root: SyntaxNode): string[] 
     stack.push(...n.children);
   }
   return out;
-}
-
-function rootOf(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.parent) {
-    n = n.parent;
-  }
-  return n;
 }
 
 function isOptimizer(node: SyntaxNode, ctx: RuleContext): boolean {
