@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../ast';
-import { child } from '../ast';
+import { child, descendants, rootOf } from '../ast';
 import type { RuleContext } from '../rule';
 import { calleeName, lastAssignedValue } from './calls';
 import { nodesOfType } from './layer-calls';
@@ -82,15 +82,7 @@ const MODELS = new Set(['keras.Model', 'keras.models.Model']);
 /** Whether this cell passes the name, as a whole argument, to `keras.Model(...)`: it holds the graph's KerasTensors. */
 function passedToModel(name: SyntaxNode, ctx: RuleContext): boolean {
   const text = ctx.textOf(name);
-  let root = name;
-  while (root.parent) {
-    root = root.parent;
-  }
-  let found = false;
-  const visit = (n: SyntaxNode): void => {
-    if (found) {
-      return;
-    }
+  for (const n of descendants(rootOf(name))) {
     if (n.type === 'call') {
       const fn = child(n, 'function');
       const args = child(n, 'arguments');
@@ -98,14 +90,11 @@ function passedToModel(name: SyntaxNode, ctx: RuleContext): boolean {
         for (const a of args.children) {
           const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
           if (value && value.type === 'identifier' && ctx.textOf(value) === text) {
-            found = true;
-            return;
+            return true;
           }
         }
       }
     }
-    n.children.forEach(visit);
-  };
-  visit(root);
-  return found;
+  }
+  return false;
 }

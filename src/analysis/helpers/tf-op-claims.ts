@@ -53,7 +53,7 @@
  *   (`noteGradRuns` notes it).
  * (python_kernel_hooks/tests/claims/ keeps one program per case, run on all three backends.)
  */
-import { child, identifiersIn, SyntaxNode } from '../ast';
+import { child, descendants, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import { FUNCTION_LAYERS, INPUT_FACTORIES, kerasSpelling, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
@@ -1160,28 +1160,17 @@ function maybeSublayer(cls: string, ctx: RuleContext): boolean {
   if (ctx.noted(builtInSymbolicCallFact(cls)) || ctx.noted(modelSublayerFact(cls))) {
     return true;
   }
-  let root: SyntaxNode = ctx.cls!.node;
-  while (root.parent) {
-    root = root.parent;
-  }
-  let found = false;
-  const visit = (n: SyntaxNode): void => {
-    if (found) {
-      return;
-    }
+  for (const n of descendants(rootOf(ctx.cls!.node))) {
     if (n.type === 'call') {
       const f = child(n, 'function');
       const a = n.parent;
       const left = a?.type === 'assignment' && child(a, 'right') === n ? child(a, 'left') : null;
       if (f?.type === 'identifier' && ctx.textOf(f) === cls && left && isSelfAttribute(left, ctx)) {
-        found = true;
-        return;
+        return true;
       }
     }
-    n.children.forEach(visit);
-  };
-  visit(root);
-  return found;
+  }
+  return false;
 }
 
 /**
