@@ -13,6 +13,10 @@ const VARIABLE_IMAGE_OUT = "import numpy as np\nimport keras\nimport tensorflow 
 const TF_VARIABLE_IMAGE = "import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n@tf.function\ndef loss_and_grads(image):\n    with tf.GradientTape() as tape:\n        loss = tf.reduce_sum(tf.square(model(image)))\n    grads = tape.gradient(loss, image)\n    return loss, grads\noptimizer = keras.optimizers.SGD(0.1)\nimage = tf.Variable(np.ones((1, 4), \"float32\"))\nfor i in range(2):\n    loss, grads = loss_and_grads(image)\n    optimizer.apply_gradients([(grads, image)])\nprint(image.numpy().shape, float(loss))\n";
 const TF_VARIABLE_IMAGE_OUT = "import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\ndef loss_and_grads(image):\n    if keras.backend.backend() == \"jax\":\n        import jax\n\n        # The tape's body as a function of `image` (the models it calls read their variables as constants).\n        def loss_fn(image):\n            loss = keras.ops.sum(keras.ops.square(model(image)))\n            return keras.ops.sum(loss), (loss,)\n\n        grads, (loss,) = jax.grad(loss_fn, has_aux=True)(image.value)\n    elif keras.backend.backend() == \"torch\":\n        import torch\n\n        loss = keras.ops.sum(keras.ops.square(model(image)))\n        grads = torch.autograd.grad(loss, [image.value], grad_outputs=torch.ones_like(loss))[0]\n        # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n        loss, = (t.detach() if isinstance(t, torch.Tensor) else t for t in (loss,))\n    else:\n        with tf.GradientTape() as tape:\n            loss = tf.reduce_sum(tf.square(model(image)))\n        grads = tape.gradient(loss, image)\n    return loss, grads\noptimizer = keras.optimizers.SGD(0.1)\nimage = keras.Variable(np.ones((1, 4), \"float32\"))\nfor i in range(2):\n    loss, grads = loss_and_grads(image)\n    optimizer.apply_gradients([(grads, image)])\nprint(image.numpy().shape, float(loss))\n";
 
+/** keras.io's learning-curve fit (examples/runnable/sample_size_learning_curve.py's shape) and its fix, run on tf/jax/torch. */
+const LEARNING_CURVE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nmse = keras.losses.MeanSquaredError()\na = tf.Variable(0.6)\nb = tf.Variable(0.05)\nx = [165.0, 330.0]\ny = np.array([0.8, 0.87])\nfor epoch in range(10):\n    with tf.GradientTape() as tape:\n        cost = mse(a * x ** b, y)\n    gradients = tape.gradient(cost, [a, b])\n    a.assign_sub(gradients[0] * 0.01)\n    b.assign_sub(gradients[1] * 0.01)\nprint(a.numpy(), (a * x ** b).numpy())\n";
+const LEARNING_CURVE_OUT = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nmse = keras.losses.MeanSquaredError()\na = keras.Variable(0.6)\nb = keras.Variable(0.05)\nx = [165.0, 330.0]\ny = np.array([0.8, 0.87])\nfor epoch in range(10):\n    if keras.backend.backend() == \"jax\":\n        import jax\n\n        # The tape's body as a function of `a`, `b` (the variables read these values in a keras.StatelessScope); the models it calls read their variables as constants.\n        def cost_fn(a_value, b_value):\n            with keras.StatelessScope(state_mapping=[(a, a_value), (b, b_value)]):\n                cost = mse(a * x ** b, y)\n            return keras.ops.sum(cost), (cost,)\n\n        gradients, (cost,) = jax.grad(cost_fn, argnums=(0, 1), has_aux=True)(a.value, b.value)\n        gradients = list(gradients)\n    elif keras.backend.backend() == \"torch\":\n        import torch\n\n        cost = mse(a * x ** b, y)\n        gradients = list(torch.autograd.grad(cost, [a.value, b.value], grad_outputs=torch.ones_like(cost)))\n        # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n        cost, = (t.detach() if isinstance(t, torch.Tensor) else t for t in (cost,))\n    else:\n        with tf.GradientTape() as tape:\n            cost = mse(a * x ** b, y)\n        gradients = tape.gradient(cost, [a, b])\n    a.assign_sub(gradients[0] * 0.01)\n    b.assign_sub(gradients[1] * 0.01)\nprint(a.numpy(), keras.ops.convert_to_numpy((a * x ** b)))\n";
+
 ruleTester('gradient-tape-over-model-call', {
   valid: [
     {
@@ -89,9 +93,19 @@ ruleTester('gradient-tape-over-model-call', {
       output: TF_VARIABLE_IMAGE_OUT
     },
     {
-      name: 'keras.io learning-curve fit: a Keras loss object under the tape, two tf.Variables as sources (no fix: a list of sources)',
-      code: 'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nmse = keras.losses.MeanSquaredError()\na = tf.Variable(0.6)\nb = tf.Variable(0.05)\nx = np.array([165.0, 330.0])\ny = np.array([0.8, 0.87])\nfor epoch in range(10):\n    with tf.GradientTape() as tape:\n        cost = mse(a * x ** b, y)\n    gradients = tape.gradient(cost, [a, b])\n    a.assign_sub(gradients[0] * 0.01)\n',
+      // Run on TensorFlow, JAX and PyTorch: the same fitted values on all three.
+      name: 'the fix: keras.io learning-curve fit, a Keras loss under the tape and a list of two tf.Variable sources (jax.grad over both values, the variables read in a StatelessScope)',
+      code: LEARNING_CURVE,
       errors: [{ line: 10, column: 10, message: 'over a Keras model or loss call' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: LEARNING_CURVE_OUT
+    },
+    {
+      // As a keras.Variable, `b` on the right of a NumPy array is read through __array__ (TensorFlow gave b no gradient, checked by running).
+      name: 'no fix for a list of tf.Variable sources when a NumPy array may be on the left of one',
+      code: "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nmse = keras.losses.MeanSquaredError()\na = tf.Variable(0.6)\nb = tf.Variable(0.05)\nx = np.array([165.0, 330.0])\ny = np.array([0.8, 0.87])\nfor epoch in range(10):\n    with tf.GradientTape() as tape:\n        cost = mse(a * x ** b, y)\n    gradients = tape.gradient(cost, [a, b])\n    a.assign_sub(gradients[0] * 0.01)\n    b.assign_sub(gradients[1] * 0.01)\nprint(a.numpy(), (a * x ** b).numpy())\n",
+      errors: [{ line: 10, column: 10, message: 'No fix: `x ** b` may have a NumPy array on the left of the variable `b`' }],
       blocks: ['jax', 'torch']
     },
     {
