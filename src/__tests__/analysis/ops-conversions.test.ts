@@ -155,6 +155,10 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true
   // keras.io examples' scatter / gather ops: tensor_scatter_nd_update is keras.ops.scatter_update (not the guide's slice_update).
   { tf: 'tf.tensor_scatter_nd_update(x, idx, u)', inputs: { x: 'f(4, 3)', idx: 'np.array([[0], [2]], "int32")', u: 'f(2, 3)' } },
   { tf: 'tf.tensor_scatter_nd_update(x, [[0, 1], [3, 2]], [5.0, 6.0])', inputs: { x: 'f(4, 3)' } },
+  // tensor_scatter_nd_add (the keras.io mixture-of-experts usage count): duplicate coordinates are summed, elements and rows.
+  { tf: 'tf.tensor_scatter_nd_add(x, idx, u)', inputs: { x: 'f(4)', idx: 'np.array([[0], [2], [2], [3]], "int32")', u: 'f(4)' } },
+  { tf: 'tf.tensor_scatter_nd_add(x, idx, u)', inputs: { x: 'f(4, 3)', idx: 'np.array([[1], [1], [0]], "int32")', u: 'f(3, 3)' } },
+  { tf: 'tf.tensor_scatter_nd_add(x, [[0, 1], [0, 1]], [5.0, 6.0])', inputs: { x: 'f(4, 3)' } },
   { tf: 'tf.scatter_nd(idx, u, [4, 3])', inputs: { idx: 'np.array([[0], [2], [0]], "int32")', u: 'f(3, 3)' } },
   { tf: 'tf.scatter_nd(indices=idx, updates=u, shape=tf.shape(x))', inputs: { idx: 'np.array([[1, 1], [0, 2]], "int32")', u: 'f(2)', x: 'f(2, 3)' } },
   { tf: 'tf.gather_nd(x, idx)', inputs: { x: 'f(4, 3)', idx: 'np.array([[0, 1], [3, 2]], "int32")' } },
