@@ -155,6 +155,10 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true
   // keras.io examples' scatter / gather ops: tensor_scatter_nd_update is keras.ops.scatter_update (not the guide's slice_update).
   { tf: 'tf.tensor_scatter_nd_update(x, idx, u)', inputs: { x: 'f(4, 3)', idx: 'np.array([[0], [2]], "int32")', u: 'f(2, 3)' } },
   { tf: 'tf.tensor_scatter_nd_update(x, [[0, 1], [3, 2]], [5.0, 6.0])', inputs: { x: 'f(4, 3)' } },
+  // tensor_scatter_nd_add (the keras.io mixture-of-experts usage count): duplicate coordinates are summed, elements and rows.
+  { tf: 'tf.tensor_scatter_nd_add(x, idx, u)', inputs: { x: 'f(4)', idx: 'np.array([[0], [2], [2], [3]], "int32")', u: 'f(4)' } },
+  { tf: 'tf.tensor_scatter_nd_add(x, idx, u)', inputs: { x: 'f(4, 3)', idx: 'np.array([[1], [1], [0]], "int32")', u: 'f(3, 3)' } },
+  { tf: 'tf.tensor_scatter_nd_add(x, [[0, 1], [0, 1]], [5.0, 6.0])', inputs: { x: 'f(4, 3)' } },
   { tf: 'tf.scatter_nd(idx, u, [4, 3])', inputs: { idx: 'np.array([[0], [2], [0]], "int32")', u: 'f(3, 3)' } },
   { tf: 'tf.scatter_nd(indices=idx, updates=u, shape=tf.shape(x))', inputs: { idx: 'np.array([[1, 1], [0, 2]], "int32")', u: 'f(2)', x: 'f(2, 3)' } },
   { tf: 'tf.gather_nd(x, idx)', inputs: { x: 'f(4, 3)', idx: 'np.array([[0, 1], [3, 2]], "int32")' } },
@@ -219,6 +223,10 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true
   { tf: 'tf.eye(3, batch_shape=[n, 1])', inputs: { n: '2' }, values: true },
   { tf: 'tf.linalg.eye(2, num_columns=3, batch_shape=(2,), dtype=tf.int32)', inputs: {}, values: true },
   { tf: 'tf.eye(2, batch_shape=shape)', inputs: { shape: '[2, 2]' }, values: true },
+  // tf.gather_nd: a helper flattening the coordinates into one index for keras.ops.take (elements, slices, int64 and repeated rows).
+  { tf: 'tf.gather_nd(x, idx)', inputs: { x: 'f(5, 4, 3)', idx: 'np.array([[0, 1], [4, 3], [2, 2], [0, 1]], "int32")' }, values: true },
+  { tf: 'tf.gather_nd(x, idx)', inputs: { x: 'f(5, 4, 3)', idx: 'np.array([[[1], [3]], [[0], [0]]], "int64")' }, values: true },
+  { tf: 'tf.gather_nd(params=x, indices=[[1, 2, 0], [4, 3, 2]])', inputs: { x: 'f(5, 4, 3)' }, values: true },
   // tf.signal.stft: a helper with TF's framing (from the start), window (periodic, zero-padded to fft_length) and pad_end.
   { tf: 'tf.signal.stft(x, 64, 16, pad_end=True)', inputs: { x: 'f(2, 500)' }, values: true },
   { tf: 'tf.abs(tf.signal.stft(x, frame_length=60, frame_step=16, fft_length=128, window_fn=tf.signal.hamming_window))', inputs: { x: 'f(2, 300)' }, values: true },

@@ -235,6 +235,19 @@ export function binds(target: SyntaxNode | null, name: string, ctx: RuleContext)
   return false;
 }
 
+/** The function definition a statement is in (through the blocks of compound statements), or null at module or class level. */
+function enclosingFunction(statement: SyntaxNode): SyntaxNode | null {
+  for (let p = statement.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') {
+      return p;
+    }
+    if (p.type === 'class_definition' || p.type === 'module' || p.type === 'lambda') {
+      return null;
+    }
+  }
+  return null;
+}
+
 /** The value last assigned to `name` by a plain statement before `at`, in the blocks around it (`unpacked`: see assignedBefore). */
 export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext, unpacked = false): SyntaxNode | null {
   for (let scope = at.parent; scope; scope = scope.parent) {
@@ -252,9 +265,9 @@ export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext
     if (scope.parent && (scope.parent.type === 'function_definition' || scope.parent.type === 'class_definition')) {
       const def = scope.parent;
       const statement = def.parent?.type === 'decorated_definition' ? def.parent : def;
-      if (def.type === 'function_definition' && statement.parent?.type === 'block' && statement.parent.parent?.type === 'function_definition' && !localNamesOf(def, ctx).has(name)) {
-        // A function nested in a function reads the enclosing function's names as a closure
-        // (a script's helpers inside `main()`): the value assigned there before the `def`.
+      if (def.type === 'function_definition' && statement.parent?.type === 'block' && enclosingFunction(statement) && !localNamesOf(def, ctx).has(name)) {
+        // A function nested in a function (directly, or under its `if` / `for` blocks) reads the enclosing
+        // function's names as a closure (a script's helpers inside `main()`): the value assigned there before the `def`.
         at = statement;
         scope = statement;
         continue;

@@ -63,7 +63,7 @@ import type { OffsetEdit, RuleContext } from '../rule';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { assignedNames, freshNamer, indentOf, indented, nameNodes, namesIn, nodesUnder } from './multi-optimizer-step';
 import { tensorflowOnlyDecorator } from './backend-branch';
-import { tfApiName } from './calls';
+import { lastAssignedValue, parameterNames, tfApiName, topLevelValueBefore } from './calls';
 import { tfOpCall } from './op-conversion';
 import { isTfFunctionDefinition, moduleFunctionDefinition } from './tape-context';
 
@@ -501,6 +501,175 @@ function numpyOfResults(stmt: SyntaxNode, names: string[], ctx: RuleContext): Of
   return edits;
 }
 
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '@']);
+
+/**
+ * Whether a left operand of an arithmetic operator whose right operand is a Keras variable is no
+ * NumPy array: a number, a list or tuple literal, a list comprehension, or a name whose value is
+ * one of those (followed through assignments and a function's one call). A NumPy array on the
+ * left reads a `keras.Variable` through `__array__` (it has no `__array_priority__`, which made
+ * NumPy defer to `tf.Variable`): a constant, no gradient.
+ */
+function noArrayOperand(node: SyntaxNode, at: SyntaxNode, ctx: RuleContext, hops = 0): boolean {
+  if (node.type === 'integer' || node.type === 'float' || node.type === 'list' || node.type === 'tuple' || node.type === 'list_comprehension') {
+    return true;
+  }
+  if (node.type === 'unary_operator' || node.type === 'parenthesized_expression') {
+    const inner = node.children.filter(c => !['(', ')', '-', '+', 'comment'].includes(c.type));
+    return inner.length === 1 && noArrayOperand(inner[0], at, ctx, hops);
+  }
+  if (node.type === 'identifier' && hops < 8) {
+    const name = ctx.textOf(node);
+    const value = lastAssignedValue(name, at, ctx) ?? topLevelValueBefore(name, at, ctx);
+    if (value) {
+      return noArrayOperand(value, value, ctx, hops + 1);
+    }
+    // A parameter of the function around: the argument of its one call in the cell.
+    const passed = argumentAtOnlyCall(name, at, ctx);
+    if (passed) {
+      return noArrayOperand(passed.arg, passed.call, ctx, hops + 1);
+    }
+    // A plain `name = [165, 330]` of numbers is left out of the tree the analysis walks: its text.
+    const assignment = new RegExp(`(?:^|\\n)[ \\t]*${name}[ \\t]*=(?!=)[ \\t]*(\\S)`, 'g');
+    const before = ctx.text.slice(0, at.start);
+    let last: RegExpExecArray | null = null;
+    for (let m = assignment.exec(before); m; m = assignment.exec(before)) {
+      last = m;
+    }
+    return !!last && /^[[\d]$/.test(last[1]) && !lastAssignmentIsCall(ctx.text, last.index + last[0].length - 1);
+  }
+  return false;
+}
+
+/** Whether the text from `start` is a number or a list literal of numbers and lists, not the start of an expression going on (`[1, 2] + np.ones(2)`). */
+function lastAssignmentIsCall(text: string, start: number): boolean {
+  const line = text.slice(start, text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start));
+  return /[A-Za-z_]\w*\s*\(/.test(line) && !/^\[[^\]]*\bfor\b/.test(line);
+}
+
+/** For a parameter `name` of the function around `at`: the argument its one call in the cell passes (null if several calls, or none passes it). */
+function argumentAtOnlyCall(name: string, at: SyntaxNode, ctx: RuleContext): { arg: SyntaxNode; call: SyntaxNode } | null {
+  let def: SyntaxNode | null = at.parent;
+  while (def && def.type !== 'function_definition') {
+    def = def.parent;
+  }
+  const params = def ? parameterNames(def, ctx) : null;
+  if (!def || !params || !params.includes(name)) {
+    return null;
+  }
+  const fname = ctx.textOf(child(def, 'name')!);
+  const calls = nodesUnder(rootOf(at), n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.textOf(child(n, 'function')!) === fname && !(def!.start <= n.start && n.end <= def!.end));
+  if (calls.length !== 1) {
+    return null;
+  }
+  const args = (child(calls[0], 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
+  const keyword = args.find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name')!) === name);
+  const positional = args[params.indexOf(name)];
+  const arg = keyword ? child(keyword, 'value') : positional && positional.type !== 'keyword_argument' && !['list_splat', 'dictionary_splat'].includes(positional.type) && args.slice(0, params.indexOf(name)).every(a => a.type !== 'keyword_argument' && a.type !== 'list_splat') ? positional : null;
+  return arg ? { arg, call: calls[0] } : null;
+}
+
+/** The definition of the function `name` a call at `at` reaches: in a block around it (a nested helper) or at module level; null if none or several. */
+function reachableFunction(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const defs = nodesUnder(rootOf(at), n => n.type === 'function_definition' && ctx.textOf(child(n, 'name')!) === name).filter(d => {
+    const statement = d.parent?.type === 'decorated_definition' ? d.parent : d;
+    const block = statement.parent!;
+    return block.type === 'module' || (block.start <= at.start && at.end <= block.end);
+  });
+  return defs.length === 1 ? defs[0] : null;
+}
+
+/**
+ * Why a source variable turned `keras.Variable` might be read as a constant in the tape's body or
+ * a function of the cell it passes the variable to: an arithmetic operator with the variable on
+ * its right and possibly a NumPy array on its left, or a NumPy call on it. Null when none is seen.
+ */
+function variableAsConstant(body: SyntaxNode, variables: string[], ctx: RuleContext): string | null {
+  const check = (scope: SyntaxNode, names: Set<string>, leftOk: (left: SyntaxNode) => boolean, where: string): string | null => {
+    for (const op of nodesUnder(scope, n => n.type === 'binary_operator')) {
+      const operands = op.children.filter(c => c.type !== 'comment');
+      if (operands.length !== 2 || !ARITHMETIC.has(ctx.text.slice(operands[0].end, operands[1].start).trim())) {
+        continue;
+      }
+      const [left, right] = operands;
+      if (right.type === 'identifier' && names.has(ctx.textOf(right)) && !identifiersIn(left).some(n => names.has(ctx.textOf(n))) && !leftOk(left)) {
+        return `\`${ctx.textOf(op)}\`${where} may have a NumPy array on the left of the variable \`${ctx.textOf(right)}\`, which as a \`keras.Variable\` NumPy would read as a constant (no gradient)`;
+      }
+    }
+    for (const call of nodesUnder(scope, n => n.type === 'call' && /^numpy\./.test(ctx.resolve(child(n, 'function')!) ?? ''))) {
+      const read = identifiersIn(child(call, 'arguments') ?? call).find(n => names.has(ctx.textOf(n)));
+      if (read) {
+        return `\`${ctx.textOf(call)}\`${where} reads the variable \`${ctx.textOf(read)}\` with NumPy (a constant, no gradient)`;
+      }
+    }
+    return null;
+  };
+  const own = check(body, new Set(variables), left => noArrayOperand(left, left, ctx), '');
+  if (own) {
+    return own;
+  }
+  for (const call of nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier')) {
+    const def = reachableFunction(ctx.textOf(child(call, 'function')!), call, ctx);
+    const params = def ? parameterNames(def, ctx) : null;
+    if (!def || !params) {
+      continue;
+    }
+    const args = (child(call, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
+    const argOf = new Map<string, SyntaxNode>();
+    args.forEach((arg, i) => {
+      if (arg.type === 'keyword_argument') {
+        argOf.set(ctx.textOf(child(arg, 'name')!), child(arg, 'value')!);
+      } else if (params[i]) {
+        argOf.set(params[i], arg);
+      }
+    });
+    const sourceParams = new Set([...argOf].filter(([, arg]) => arg.type === 'identifier' && variables.includes(ctx.textOf(arg))).map(([p]) => p));
+    if (!sourceParams.size) {
+      continue;
+    }
+    const leftOk = (left: SyntaxNode): boolean => {
+      const passed = left.type === 'identifier' ? argOf.get(ctx.textOf(left)) : undefined;
+      return passed ? noArrayOperand(passed, call, ctx) : noArrayOperand(left, left, ctx);
+    };
+    const inHelper = check(child(def, 'body')!, sourceParams, leftOk, ` in \`${ctx.textOf(child(def, 'name')!)}()\``);
+    if (inHelper) {
+      return inHelper;
+    }
+  }
+  return null;
+}
+
+/**
+ * `.numpy()` on a value computed from a variable the fix turns from `tf.Variable` into
+ * `keras.Variable` (`exp_func(x, a, b).numpy()` after fitting `a`, `b`): a JAX array has no
+ * `.numpy()`, a torch tensor computed from a trainable variable refuses it (it requires grad).
+ * `keras.ops.convert_to_numpy(...)` on every backend. The variable itself keeps `.numpy()`.
+ */
+function numpyOfVariableValues(assignments: SyntaxNode[], ctx: RuleContext): OffsetEdit[] {
+  const edits: OffsetEdit[] = [];
+  for (const assignment of assignments) {
+    const name = ctx.textOf(child(assignment, 'left')!);
+    let scope: SyntaxNode = rootOf(assignment);
+    for (let p = assignment.parent; p; p = p.parent) {
+      if (p.type === 'function_definition') {
+        scope = p;
+        break;
+      }
+    }
+    for (const c of nodesUnder(scope, n => n.type === 'call' && n.start > assignment.end && child(n, 'function')?.type === 'attribute')) {
+      const fn = child(c, 'function')!;
+      const obj = child(fn, 'object');
+      const args = (child(c, 'arguments')?.children ?? []).filter(a => !['(', ')', 'comment'].includes(a.type));
+      const computed = obj && ['call', 'binary_operator', 'parenthesized_expression', 'unary_operator'].includes(obj.type);
+      const reads = computed && identifiersIn(obj).some(n => ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n) && n.parent?.type !== 'keyword_argument');
+      if (reads && !args.length && ctx.textOf(child(fn, 'attribute')!) === 'numpy') {
+        edits.push({ start: c.start, end: c.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(obj!)})` });
+      }
+    }
+  }
+  return edits;
+}
+
 /**
  * The JAX/PyTorch/TensorFlow rewrite of the tape `stmt` (a with_statement), or why there is none.
  * `state` (an expression, `self.non_trainable_variables + self.metrics_variables` for a tape in a
@@ -762,9 +931,17 @@ function returnedGradient(s: SyntaxNode | undefined, alias: string, fresh: (name
  * - Around it, as KM175: TF ops in the body, in the cell's functions it calls (and the functions
  *   they call) and after the gradient in the step become keras.ops; `@tf.function` on the step
  *   applies on TensorFlow only.
+ * - A list or tuple of names as sources (keras.io's learning-curve fit, `tape.gradient(cost, [a, b])`
+ *   of two `tf.Variable`s): the JAX function takes one value per source (`argnums`), the variables
+ *   reading theirs in a `keras.StatelessScope` (a Keras variable's operators kept: `x ** b` of a
+ *   Python list x, which a JAX array refuses); a list again for a list; PyTorch differentiates with
+ *   respect to all of them. `.numpy()` on values computed from a variable turned `keras.Variable`
+ *   becomes `keras.ops.convert_to_numpy()`.
  * Refused (why): several `with` items, watch of an expression, a gradient with respect to a value
  * the body computes (Grad-CAM's layer output: JAX differentiates functions of their inputs only),
- * with respect to a list, of a value the body does not compute, a body with compound statements
+ * with respect to an expression other than a name or a list of names, a `tf.Variable` source
+ * that may meet a NumPy array on the left of an operator (or a NumPy call) in the body or a cell
+ * function it is passed to (NumPy reads a `keras.Variable` through `__array__`: a constant), of a value the body does not compute, a body with compound statements
  * (loops over the tape) or rebinding the watched tensor, the tape used elsewhere, TF calls with no
  * keras.ops conversion.
  */
@@ -827,38 +1004,58 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   if (!isGradient || target?.type !== 'identifier' || args.length !== 2 || uses.length !== 1) {
     return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(y, x)\` right after the tape` };
   }
-  if (args[1].type !== 'identifier') {
-    return { why: `the gradient is taken with respect to \`${ctx.textOf(args[1])}\`, not one name (a list of sources is not rewritten)` };
+  // The sources: one name, or a list / tuple of names (keras.io's learning-curve fit `tape.gradient(cost, [a, b])`).
+  const listed = args[1].type === 'list' || args[1].type === 'tuple' ? args[1].children.filter(c => !['[', ']', '(', ')', ',', 'comment'].includes(c.type)) : null;
+  const sourceNodes = listed ?? [args[1]];
+  if (!sourceNodes.length || sourceNodes.some(n => n.type !== 'identifier')) {
+    return { why: `the gradient is taken with respect to \`${ctx.textOf(args[1])}\`, not one name or a list of names` };
+  }
+  const sources = sourceNodes.map(n => ctx.textOf(n));
+  if (new Set(sources).size !== sources.length) {
+    return { why: `the gradient is taken with respect to \`${ctx.textOf(args[1])}\`, which names a source twice` };
   }
   const y = ctx.textOf(args[0]);
-  const x = ctx.textOf(args[1]);
   const grads = ctx.textOf(target);
-  if (bound.includes(x)) {
-    return { why: `the gradient is taken with respect to \`${x}\`, a value the tape's body computes (a layer output, as in Grad-CAM): JAX differentiates functions of their inputs only, so the model would have to be split at that layer by hand` };
+  const computed = sources.find(x => bound.includes(x));
+  if (computed) {
+    return { why: `the gradient is taken with respect to \`${computed}\`, a value the tape's body computes (a layer output, as in Grad-CAM): JAX differentiates functions of their inputs only, so the model would have to be split at that layer by hand` };
   }
   if (args[0].type !== 'identifier' || !bound.includes(y)) {
     return { why: `the gradient is of \`${y}\`, not a name the tape's body computes` };
   }
-  if (bound.includes(grads) || grads === x) {
+  if (bound.includes(grads) || sources.includes(grads)) {
     return { why: `the gradient is bound to \`${grads}\`, a name the tape's body or its source uses` };
   }
-  const variable = !watched.includes(x);
-  if (variable && !namesIn(body, ctx).includes(x)) {
-    return { why: `the gradient is taken with respect to \`${x}\`, which the tape's body neither watches nor reads` };
+  const isVariable = (x: string): boolean => !watched.includes(x);
+  const unread = sources.find(x => isVariable(x) && !namesIn(body, ctx).includes(x));
+  if (unread) {
+    return { why: `the gradient is taken with respect to \`${unread}\`, which the tape's body neither watches nor reads` };
   }
-  // A tf.Variable (neural style transfer's image) stays TensorFlow's, which the Keras optimizer cannot
-  // update on JAX or PyTorch: `x = tf.Variable(value)` in the cell becomes `keras.Variable(value)`.
-  const tfVariables = variable ? nodesUnder(rootOf(stmt), n => n.type === 'assignment' && ctx.textOf(child(n, 'left') ?? n) === x && child(n, 'right')?.type === 'call' && ctx.resolve(child(child(n, 'right')!, 'function')!) === 'tensorflow.Variable').map(n => child(n, 'right')!) : [];
+  // A tf.Variable (neural style transfer's image, a fitted curve's parameters) stays TensorFlow's, which the
+  // Keras optimizer (or its assign_sub on a JAX array) cannot update on JAX or PyTorch: `x = tf.Variable(value)`
+  // in the cell becomes `keras.Variable(value)`.
   const variableEdits: OffsetEdit[] = [];
-  for (const v of tfVariables) {
-    const vargs = (child(v, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
-    if (vargs.length !== 1 || vargs[0].type === 'keyword_argument') {
-      return { why: `the gradient is taken with respect to \`${x}\`, a \`tf.Variable(...)\` with arguments besides its value (TensorFlow's on every backend); as a \`keras.Variable\` it would be rewritten` };
+  const madeVariables: SyntaxNode[] = [];
+  for (const x of sources.filter(isVariable)) {
+    const tfVariables = nodesUnder(rootOf(stmt), n => n.type === 'assignment' && ctx.textOf(child(n, 'left') ?? n) === x && child(n, 'right')?.type === 'call' && ctx.resolve(child(child(n, 'right')!, 'function')!) === 'tensorflow.Variable');
+    for (const assignment of tfVariables) {
+      const v = child(assignment, 'right')!;
+      const vargs = (child(v, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));
+      if (vargs.length !== 1 || vargs[0].type === 'keyword_argument') {
+        return { why: `the gradient is taken with respect to \`${x}\`, a \`tf.Variable(...)\` with arguments besides its value (TensorFlow's on every backend); as a \`keras.Variable\` it would be rewritten` };
+      }
+      const f = child(v, 'function')!;
+      variableEdits.push({ start: f.start, end: f.end, text: 'keras.Variable' });
+      madeVariables.push(assignment);
     }
-    const f = child(v, 'function')!;
-    variableEdits.push({ start: f.start, end: f.end, text: 'keras.Variable' });
   }
-  const passed = !!ctx.fn && (child(ctx.fn.node, 'parameters')?.children ?? []).some(c => c.type === 'identifier' && ctx.textOf(c) === x);
+  const asConstant = madeVariables.length ? variableAsConstant(body, madeVariables.map(m => ctx.textOf(child(m, 'left')!)), ctx) : null;
+  if (asConstant) {
+    return { why: asConstant };
+  }
+  const x = sources[0];
+  const variable = isVariable(x);
+  const passed = !!ctx.fn && (child(ctx.fn.node, 'parameters')?.children ?? []).some(c => c.type === 'identifier' && sources.some(x => isVariable(x) && ctx.textOf(c) === x));
 
   const converted = tapeConversions(body, stmt, ctx);
   if ('why' in converted) {
@@ -880,37 +1077,80 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
     text.slice(from, body.end),
     opEdits.filter(e => e.start >= from).map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))
   );
-  const arrays = stepArrays(stmt, body, bound, ctx).filter(n => n !== x);
+  const arrays = stepArrays(stmt, body, bound, ctx).filter(n => !sources.includes(n));
   const inputs = arrays.length ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n` : '';
   const aux = [y, ...kept];
-  const jax =
-    `if keras.backend.backend() == "jax":\n` +
-    `${ti}${u}import jax\n\n` +
-    `${ti}${u}# The tape's body as a function of \`${x}\` (the models it calls read their variables as constants).\n` +
-    `${ti}${u}def ${fn}(${x}):\n` +
-    `${indented(bodyText, u)}\n` +
-    `${ti}${u}${u}return keras.ops.sum(${y}), (${tuple(aux)})\n\n` +
-    inputs +
-    (variable ? '' : `${ti}${u}${x} = keras.ops.convert_to_tensor(${x})\n`) +
-    `${ti}${u}${grads}, (${tuple(aux)}) = jax.grad(${fn}, has_aux=True)(${variable ? `${x}.value` : x})\n`;
-  const detached = variable ? aux : [...aux, x];
-  const torch =
-    `${ti}elif keras.backend.backend() == "torch":\n` +
-    `${ti}${u}import torch\n\n` +
-    inputs +
-    (variable ? '' : `${ti}${u}${x} = keras.ops.convert_to_tensor(${x}).detach().clone().requires_grad_(True)\n`) +
-    `${bodyText}\n` +
-    `${ti}${u}${grads} = torch.autograd.grad(${y}, [${variable ? `${x}.value` : x}], grad_outputs=torch.ones_like(${y}))[0]\n` +
-    `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
-    `${ti}${u}${tuple(detached)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(detached)}))\n`;
+  let jax: string;
+  let torch: string;
+  if (!listed) {
+    jax =
+      `if keras.backend.backend() == "jax":\n` +
+      `${ti}${u}import jax\n\n` +
+      `${ti}${u}# The tape's body as a function of \`${x}\` (the models it calls read their variables as constants).\n` +
+      `${ti}${u}def ${fn}(${x}):\n` +
+      `${indented(bodyText, u)}\n` +
+      `${ti}${u}${u}return keras.ops.sum(${y}), (${tuple(aux)})\n\n` +
+      inputs +
+      (variable ? '' : `${ti}${u}${x} = keras.ops.convert_to_tensor(${x})\n`) +
+      `${ti}${u}${grads}, (${tuple(aux)}) = jax.grad(${fn}, has_aux=True)(${variable ? `${x}.value` : x})\n`;
+    const detached = variable ? aux : [...aux, x];
+    torch =
+      `${ti}elif keras.backend.backend() == "torch":\n` +
+      `${ti}${u}import torch\n\n` +
+      inputs +
+      (variable ? '' : `${ti}${u}${x} = keras.ops.convert_to_tensor(${x}).detach().clone().requires_grad_(True)\n`) +
+      `${bodyText}\n` +
+      `${ti}${u}${grads} = torch.autograd.grad(${y}, [${variable ? `${x}.value` : x}], grad_outputs=torch.ones_like(${y}))[0]\n` +
+      `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
+      `${ti}${u}${tuple(detached)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(detached)}))\n`;
+  } else {
+    // Several sources: one parameter each (a variable's its value, read by the variable in a
+    // keras.StatelessScope, so that it keeps a Keras variable's operators: `x ** b` of a Python list x).
+    const watchedSources = sources.filter(s => !isVariable(s));
+    const params = sources.map(s => (isVariable(s) ? fresh(`${s}_value`) : s));
+    const mapping = sources.flatMap((s, i) => (isVariable(s) ? [`(${s}, ${params[i]})`] : []));
+    const scoped = mapping.length ? `${ti}${u}${u}with keras.StatelessScope(state_mapping=[${mapping.join(', ')}]):\n${indented(bodyText, u + u)}\n` : `${indented(bodyText, u)}\n`;
+    const names = sources.map(s => `\`${s}\``).join(', ');
+    const asList = args[1].type === 'list';
+    jax =
+      `if keras.backend.backend() == "jax":\n` +
+      `${ti}${u}import jax\n\n` +
+      `${ti}${u}# The tape's body as a function of ${names}${mapping.length ? ' (the variables read these values in a keras.StatelessScope)' : ''}; the models it calls read their variables as constants.\n` +
+      `${ti}${u}def ${fn}(${params.join(', ')}):\n` +
+      scoped +
+      `${ti}${u}${u}return keras.ops.sum(${y}), (${tuple(aux)})\n\n` +
+      inputs +
+      watchedSources.map(s => `${ti}${u}${s} = keras.ops.convert_to_tensor(${s})\n`).join('') +
+      `${ti}${u}${grads}, (${tuple(aux)}) = jax.grad(${fn}, argnums=(${tuple(sources.map((_, i) => String(i)))}), has_aux=True)(${sources.map(s => (isVariable(s) ? `${s}.value` : s)).join(', ')})\n` +
+      (asList ? `${ti}${u}${grads} = list(${grads})\n` : '');
+    const detached = [...aux, ...watchedSources];
+    const grad = `torch.autograd.grad(${y}, [${sources.map(s => (isVariable(s) ? `${s}.value` : s)).join(', ')}], grad_outputs=torch.ones_like(${y}))`;
+    torch =
+      `${ti}elif keras.backend.backend() == "torch":\n` +
+      `${ti}${u}import torch\n\n` +
+      inputs +
+      watchedSources.map(s => `${ti}${u}${s} = keras.ops.convert_to_tensor(${s}).detach().clone().requires_grad_(True)\n`).join('') +
+      `${bodyText}\n` +
+      `${ti}${u}${grads} = ${asList ? `list(${grad})` : grad}\n` +
+      `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
+      `${ti}${u}${tuple(detached)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(detached)}))\n`;
+  }
   const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, after[0].end), u).slice(u.length);
   const edits: OffsetEdit[] = [{ start: stmt.start, end: after[0].end, text: jax + torch + tensorflow }, ...helperEdits];
   const models = [...new Set(nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!)).map(c => ctx.textOf(child(c, 'function')!)))];
-  const { edits: around, note } = stepSurroundings(stmt, after[0], models, ctx, variable && passed);
+  const { edits: around, note } = stepSurroundings(stmt, after[0], models, ctx, passed);
   edits.push(...around, ...variableEdits);
-  const numpy = numpyOfResults(after[0], [grads, ...aux], ctx).filter(e => !edits.some(x => x.start < e.end && e.start < x.end));
-  edits.push(...numpy);
+  const numpy = [...numpyOfResults(after[0], [grads, ...aux], ctx), ...numpyOfVariableValues(madeVariables, ctx)].filter(e => !edits.some(x => x.start < e.end && e.start < x.end));
+  edits.push(...numpy.filter((e, i) => numpy.findIndex(o => o.start === e.start) === i));
   const imp = ctx.kerasImportEdit();
+  if (listed) {
+    const names = sources.map(s => `\`${s}\``).join(', ');
+    const made = madeVariables.map(m => `\`${ctx.textOf(child(m, 'left')!)}\``);
+    return {
+      edits: imp ? [...edits, imp] : edits,
+      title: `Compute \`${grads}\` (the gradients with respect to ${names}) per backend: jax.grad of the tape's body as a function of ${sources.length === 1 ? 'that value' : 'their values'} on JAX${sources.some(isVariable) ? ' (variables read in a keras.StatelessScope)' : ''}, torch.autograd.grad on PyTorch, the tape as written on TensorFlow${made.length ? `; \`tf.Variable(...)\` becomes \`keras.Variable(...)\` for ${made.join(', ')} (assign_sub and the Keras optimizer update it on every backend)` : ''}${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results and on values computed from the variables becomes `keras.ops.convert_to_numpy()`' : ''}`
+    };
+  }
   return {
     edits: imp ? [...edits, imp] : edits,
     title: `Compute \`${grads}\` (the gradient with respect to ${variable ? 'the variable' : 'the watched'} \`${x}\`) per backend: jax.grad of the tape's body as a function of \`${x}\` on JAX, torch.autograd.grad on PyTorch (\`${x}\` ${variable ? 'read as its value' : 'a copy that requires grad'}), the tape as written on TensorFlow${variableEdits.length ? `; \`${x} = tf.Variable(...)\` becomes \`keras.Variable(...)\` (the Keras optimizer updates it on every backend)` : ''}${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results becomes `keras.ops.convert_to_numpy()`' : ''}`

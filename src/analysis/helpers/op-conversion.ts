@@ -7,6 +7,7 @@ import { appendArgument, argumentsByName, callParts, CallParts, lastAssignedValu
 import { staticSequence } from './static-sequence';
 import { complexFftAround } from './complex-fft';
 import { isKnownFloat } from './float-values';
+import { gatherNdConversion } from './gather-nd';
 import { signalStftConversion } from './signal-stft';
 import { VARIABLE_ATTRIBUTES } from './keras-values';
 import { applyOffsetEdits } from '../text';
@@ -748,11 +749,11 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
     } else if (name === 'tf.pad' && conversion.fix) {
       conversion = padModeConversion(parts, conversion, ctx);
     } else if (name === 'tf.gather_nd') {
-      conversion = {
-        fix: null,
-        unmapped:
-          'coordinate tuples (`tf.gather_nd` reads each last-axis row of `indices` as the coordinates of one element or slice; `keras.ops.take_along_axis` gathers along one axis)'
-      };
+      // keras.ops has no gather_nd (take_along_axis gathers along one axis): a helper on keras.ops.take.
+      conversion = gatherNdConversion(parts, ctx);
+      advice = conversion.fix
+        ? 'use `gather_nd`, a helper on keras.ops with TF\'s meaning (batch_dims=0) that the fix defines (`keras.ops.take_along_axis` gathers along one axis, not by coordinate tuples)'
+        : undefined;
     } else if (name === 'tf.split' && conversion.fix) {
       conversion = splitConversion(parts, conversion, ctx);
     } else if (name === 'tf.where' && parts.positional.length + parts.keywords.size === 1 && !parts.splat) {

@@ -429,6 +429,38 @@ ruleTester('tf-op-in-model-code', {
         '        return tf.signal.inverse_stft(s, 64, 16), t\n'
     },
     {
+      // keras.io-style mixture of experts (examples/runnable/mnist_mixture_of_experts.py): the usage count and the top-k gather.
+      name: 'tf.tensor_scatter_nd_add becomes keras.ops.add of a keras.ops.scatter (duplicates summed); tf.gather_nd a gather_nd helper on keras.ops; batch_dims=1 is refused',
+      code:
+        'import tensorflow as tf\nimport keras\n\n\nclass L(keras.layers.Layer):\n    def call(self, x, idx, rows):\n' +
+        '        c = tf.tensor_scatter_nd_add(x, idx, tf.ones_like(idx[:, 0], dtype=x.dtype))\n' +
+        '        g = tf.gather_nd(x, rows)\n' +
+        '        return c, g, tf.gather_nd(x, rows, batch_dims=1)\n',
+      errors: [
+        { line: 7, column: 13, message: 'use `keras.ops.scatter`' },
+        { line: 7, column: 46 },
+        { line: 8, column: 13, message: 'use `gather_nd`' },
+        { line: 9, column: 22, message: '`batch_dims=1` (the helper gathers with batch_dims=0)' }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        'import tensorflow as tf\nimport keras\n\n\n' +
+        'def gather_nd(params, indices, batch_dims=0, name=None):\n' +
+        '    # tf.gather_nd on keras.ops (batch_dims=0): each last-axis row of indices holds the coordinates of\n' +
+        '    # one element or slice of params, made one index into params flattened over those axes.\n' +
+        '    indices = keras.ops.convert_to_tensor(indices)\n' +
+        '    shape = keras.ops.shape(params)\n' +
+        '    depth = indices.shape[-1]\n' +
+        '    flat = keras.ops.zeros_like(indices[..., 0])\n' +
+        '    for axis in range(depth):\n' +
+        '        flat = flat * shape[axis] + indices[..., axis]\n' +
+        '    return keras.ops.take(keras.ops.reshape(params, (-1,) + tuple(shape[depth:])), flat, axis=0)\n\n\n' +
+        'class L(keras.layers.Layer):\n    def call(self, x, idx, rows):\n' +
+        '        c = keras.ops.add(x, keras.ops.scatter(keras.ops.convert_to_tensor(idx), keras.ops.ones_like(idx[:, 0], dtype=x.dtype), keras.ops.shape(x)))\n' +
+        '        g = gather_nd(x, rows)\n' +
+        '        return c, g, tf.gather_nd(x, rows, batch_dims=1)\n'
+    },
+    {
       name: 'tf.argmax / tf.argmin with output_type= (a TF dtype, positional, or a string): keras.ops.cast of the result to it (a suggestion); a computed dtype: no rewrite',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x, t):\n        a = tf.argmax(x, axis=-1, output_type=tf.int32)\n        b = tf.math.argmin(x, 1, tf.int64)\n        c = tf.argmax(x, output_type=t.dtype)\n        return a, b, c\n',
       errors: [{ line: 5, column: 13 }, { line: 6, column: 13 }, { line: 7, column: 13, message: 'no counterpart for `output_type=t.dtype`' }],
