@@ -121,6 +121,20 @@ export function helperInsertion(text: string): number {
 }
 
 /**
+ * The edit writing a module-level helper (its source `lines`) into the cell at helperInsertion(),
+ * two blank lines around it as around any top-level def, in the cell's own line endings. Every
+ * use in the cell gets the same edit (identical edits apply once).
+ */
+export function helperDefinitionEdit(text: string, lines: readonly string[]): OffsetEdit {
+  const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+  const at = helperInsertion(text);
+  const head = text.slice(0, at);
+  const before = at === 0 ? '' : (/[\r\n]$/.test(head) ? '' : eol) + (/(^|[\r\n])[ \t]*(\r\n|\r|\n)$/.test(head) ? '' : eol + eol);
+  const after = at === text.length ? '' : eol + eol;
+  return { start: at, end: at, text: before + lines.join(eol) + eol + after };
+}
+
+/**
  * The fix pointing a use of `keras.backend.<fnName>` (`node`: the attribute, called or not) at
  * a helper of the same name defined on keras.ops, or null when `fnName` is not a CTC function.
  * `call` holds the call's arguments when the use is a call. Safe when the helper does exactly
@@ -131,15 +145,9 @@ export function ctcFix(fnName: string, node: SyntaxNode, call: CallParts | null,
   if (!helper) {
     return null;
   }
-  const eol = /\r\n|\r|\n/.exec(ctx.text)?.[0] ?? '\n';
   const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: fnName }];
   if (!new RegExp(`^def ${fnName}\\(`, 'm').test(ctx.text)) {
-    const at = helperInsertion(ctx.text);
-    const head = ctx.text.slice(0, at);
-    // Two blank lines after the imports, as around any top-level def.
-    const before = at === 0 ? '' : (/[\r\n]$/.test(head) ? '' : eol) + (/(^|[\r\n])[ \t]*(\r\n|\r|\n)$/.test(head) ? '' : eol + eol);
-    const after = at === ctx.text.length ? '' : eol + eol;
-    edits.push({ start: at, end: at, text: before + helper.lines.join(eol) + eol + after });
+    edits.push(helperDefinitionEdit(ctx.text, helper.lines));
   }
   const imp = ctx.kerasImportEdit();
   if (imp) {

@@ -1,6 +1,6 @@
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import type { CallParts } from './calls';
-import { helperInsertion } from './ctc';
+import { helperDefinitionEdit } from './ctc';
 
 /**
  * TensorFlow's image quality functions that keras.ops lacks (`tf.image.ssim`,
@@ -101,14 +101,9 @@ export function opHelperFix(spec: OpHelperSpec, tfName: string, fn: { start: num
       return null;
     }
   }
-  const eol = /\r\n|\r|\n/.exec(ctx.text)?.[0] ?? '\n';
   const edits: OffsetEdit[] = [{ start: fn.start, end: fn.end, text: spec.helper }];
   if (!new RegExp(`^def ${spec.helper}\\(`, 'm').test(ctx.text)) {
-    const at = helperInsertion(ctx.text);
-    const head = ctx.text.slice(0, at);
-    const before = at === 0 ? '' : (/[\r\n]$/.test(head) ? '' : eol) + (/(^|[\r\n])[ \t]*(\r\n|\r|\n)$/.test(head) ? '' : eol + eol);
-    const after = at === ctx.text.length ? '' : eol + eol;
-    edits.push({ start: at, end: at, text: before + spec.lines.join(eol) + eol + after });
+    edits.push(helperDefinitionEdit(ctx.text, spec.lines));
   }
   const imp = ctx.kerasImportEdit();
   if (imp) {

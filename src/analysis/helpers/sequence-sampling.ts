@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
-import { helperInsertion } from './ctc';
+import { helperDefinitionEdit } from './ctc';
 
 /**
  * Keras 2's word2vec sampling functions, `keras.preprocessing.sequence.skipgrams` and
@@ -88,15 +88,9 @@ export function sequenceSamplingFix(fnName: string, node: SyntaxNode, ctx: RuleC
   if (!defined && (ctx.lookup(fnName) || new RegExp(`\\b${fnName}\\b\\s*=|import[^\\n]*\\b${fnName}\\b`).test(ctx.text))) {
     return null;
   }
-  const eol = /\r\n|\r|\n/.exec(ctx.text)?.[0] ?? '\n';
   const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: fnName }];
   if (!defined) {
-    const at = helperInsertion(ctx.text);
-    const head = ctx.text.slice(0, at);
-    // Two blank lines after the imports, as around any top-level def.
-    const before = at === 0 ? '' : (/[\r\n]$/.test(head) ? '' : eol) + (/(^|[\r\n])[ \t]*(\r\n|\r|\n)$/.test(head) ? '' : eol + eol);
-    const after = at === ctx.text.length ? '' : eol + eol;
-    edits.push({ start: at, end: at, text: before + helper.join(eol) + eol + after });
+    edits.push(helperDefinitionEdit(ctx.text, helper));
   }
   return { title: `Define Keras 2's \`${fnName}\` in the notebook (NumPy / Python code, the same results)`, safe: true, edits };
 }

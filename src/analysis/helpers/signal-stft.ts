@@ -1,6 +1,6 @@
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { argumentsByName, type CallParts } from './calls';
-import { helperInsertion } from './ctc';
+import { helperDefinitionEdit } from './ctc';
 import type { CallConversion } from './op-conversion';
 
 /**
@@ -96,13 +96,8 @@ export function signalStftConversion(parts: CallParts, ctx: RuleContext): CallCo
   if (!defined && (ctx.lookup(SIGNAL_STFT_HELPER) || new RegExp(`\\b${SIGNAL_STFT_HELPER}\\b`).test(ctx.text))) {
     return { fix: null, unmapped: `a helper here: the notebook already names \`${SIGNAL_STFT_HELPER}\`` };
   }
-  const eol = /\r\n|\r|\n/.exec(ctx.text)?.[0] ?? '\n';
   if (!defined) {
-    const at = helperInsertion(ctx.text);
-    const head = ctx.text.slice(0, at);
-    const before = at === 0 ? '' : (/[\r\n]$/.test(head) ? '' : eol) + (/(^|[\r\n])[ \t]*(\r\n|\r|\n)$/.test(head) ? '' : eol + eol);
-    const after = at === ctx.text.length ? '' : eol + eol;
-    edits.push({ start: at, end: at, text: before + LINES.join(eol) + eol + after });
+    edits.push(helperDefinitionEdit(ctx.text, LINES));
   }
   const imp = ctx.kerasImportEdit();
   if (imp) {
