@@ -138,8 +138,14 @@ def named(source: str) -> str:
         raise NotApplicable("no layer or model spelled through a module")
     new = [ast.ImportFrom(f"{package}.{module}", [ast.alias(n) for n in sorted(names)], 0)
            for module, names in (("layers", layer_names), ("models", model_names)) if names]
-    last_import = max(i for i, n in enumerate(tree.body) if isinstance(n, (ast.Import, ast.ImportFrom)))
-    tree.body[last_import + 1:last_import + 1] = new
+    # After the leading imports (a later import, mid-script, would come after the first uses).
+    at = 0
+    for i, n in enumerate(tree.body):
+        if isinstance(n, (ast.Import, ast.ImportFrom)) or (i == 0 and isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)):
+            at = i + 1
+        else:
+            break
+    tree.body[at:at] = new
     return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
 
 
