@@ -13,6 +13,7 @@
 import { child, descendants, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName } from '../helpers/calls';
+import { isTfFunctionDefinition } from '../helpers/tape-context';
 
 const STRATEGY = /^tensorflow\.distribute\.(\w+\.)*\w*Strategy$/;
 
@@ -51,24 +52,9 @@ function bodyRunsKerasCode(def: SyntaxNode, ctx: RuleContext): boolean {
   return false;
 }
 
-/** Whether the function named `name`, defined in this cell, runs Keras model code. */
-function runsKerasCode(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
-  for (const n of descendants(root)) {
-    if (n.type === 'function_definition' && ctx.textOf(child(n, 'name') ?? n) === name && bodyRunsKerasCode(n, ctx)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/** Whether the cell defines a function named `name` (whatever its body). */
-function definesFunction(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
-  for (const n of descendants(root)) {
-    if (n.type === 'function_definition' && ctx.textOf(child(n, 'name') ?? n) === name) {
-      return true;
-    }
-  }
-  return false;
+/** The definitions (at any depth) of functions named `name` in the cell. */
+function functionsNamed(name: string, root: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  return [...descendants(root)].filter(n => n.type === 'function_definition' && ctx.textOf(child(n, 'name') ?? n) === name);
 }
 
 /** Facts for other cells: `distribute-strategy:NAME` for `NAME = tf.distribute.XStrategy()`. */
@@ -89,24 +75,6 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
-/** Whether the function named `name` in the cell is decorated with `@tf.function`. */
-function stepIsTfFunction(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
-  for (const n of descendants(root)) {
-    if (n.type !== 'decorated_definition') {
-      continue;
-    }
-    const def = child(n, 'definition');
-    if (def?.type === 'function_definition' && ctx.textOf(child(def, 'name') ?? def) === name) {
-      return n.children.some(d => {
-        const expr = d.type === 'decorator' ? d.children.find(c => c.type !== '@') : null;
-        const target = expr?.type === 'call' ? child(expr, 'function') : expr;
-        return target !== null && target !== undefined && ctx.resolve(target) === 'tensorflow.function';
-      });
-    }
-  }
-  return false;
-}
-
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.fn.type !== 'attribute') {
@@ -120,17 +88,18 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   }
   // Run eagerly (no tf.function around), a one-device strategy calls the step as plain Python:
   // Keras 3 runs it on every backend (checked on Keras 3.15).
-  if (!ctx.inTfFunction() && !stepIsTfFunction(ctx.textOf(step), rootOf(node), ctx)) {
+  const root = rootOf(node);
+  const steps = functionsNamed(ctx.textOf(step), root, ctx);
+  if (!ctx.inTfFunction() && !steps.some(def => isTfFunctionDefinition(def, ctx))) {
     return;
   }
-  const root = rootOf(node);
   // The strategy and the step may be defined in earlier cells of a notebook (the tutorial's layout).
   const conditions: string[] = [];
   if (!isStrategy(ctx.textOf(receiver), root, ctx)) {
     conditions.push(`anywhere:distribute-strategy:${ctx.textOf(receiver)}`);
   }
-  if (!runsKerasCode(ctx.textOf(step), root, ctx)) {
-    if (definesFunction(ctx.textOf(step), root, ctx)) {
+  if (!steps.some(def => bodyRunsKerasCode(def, ctx))) {
+    if (steps.length > 0) {
       return;
     }
     conditions.push(`anywhere:distribute-keras-step:${ctx.textOf(step)}`);
