@@ -64,6 +64,7 @@ import { applyOffsetEdits, lineStartAt } from '../text';
 import { assignedNames, freshNamer, indentOf, indented, nameNodes, namesIn, nodesUnder } from './multi-optimizer-step';
 import { tensorflowOnlyDecorator } from './backend-branch';
 import { lastAssignedValue, parameterNames, tfApiName, topLevelValueBefore } from './calls';
+import { skippedAssignment } from './name-bindings';
 import { tfOpCall } from './op-conversion';
 import { isTfFunctionDefinition, moduleFunctionDefinition } from './tape-context';
 
@@ -530,13 +531,8 @@ function noArrayOperand(node: SyntaxNode, at: SyntaxNode, ctx: RuleContext, hops
       return noArrayOperand(passed.arg, passed.call, ctx, hops + 1);
     }
     // A plain `name = [165, 330]` of numbers is left out of the tree the analysis walks: its text.
-    const assignment = new RegExp(`(?:^|\\n)[ \\t]*${name}[ \\t]*=(?!=)[ \\t]*(\\S)`, 'g');
-    const before = ctx.text.slice(0, at.start);
-    let last: RegExpExecArray | null = null;
-    for (let m = assignment.exec(before); m; m = assignment.exec(before)) {
-      last = m;
-    }
-    return !!last && /^[[\d]$/.test(last[1]) && !lastAssignmentIsCall(ctx.text, last.index + last[0].length - 1);
+    const skipped = skippedAssignment(name, at, ctx);
+    return !!skipped && /^[[\d]/.test(skipped.text) && !lastAssignmentIsCall(ctx.text, skipped.start);
   }
   return false;
 }

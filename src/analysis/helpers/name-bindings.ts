@@ -2,7 +2,7 @@
  * How a name is bound in a function body or a cell: the values of its plain assignments and
  * whether anything else binds it. The one walk behind isKnownInt and isKnownFloat. Not a rule.
  */
-import { child, globalNamesOf, identifiersIn, SyntaxNode } from '../ast';
+import { child, globalNamesOf, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 
 export interface NameBindings {
@@ -133,4 +133,29 @@ export function plainAssignedValues(name: SyntaxNode, ctx: RuleContext): SyntaxN
     return [];
   }
   return bindings.values.filter((v): v is SyntaxNode => v !== null);
+}
+
+/**
+ * The right-hand side of the last top-level `name = ...` before `at` among the statements the
+ * relevance filter left out (no Keras word in them: kept as a range without children), as text and
+ * its offset in the cell; null when there is none. The tree says nothing of such a statement
+ * (`sizes = [165, 330]`, `FEATURES = {"thal": "string"}` before a model is built): its text does.
+ */
+export function skippedAssignment(name: string, at: SyntaxNode, ctx: RuleContext): { text: string; start: number } | null {
+  const plain = new RegExp(`^${name.replace(/[^\w]/g, '')}[ \\t]*=(?!=)[ \\t]*`);
+  let found: { text: string; start: number } | null = null;
+  for (const statement of rootOf(at).children) {
+    if (statement.start >= at.start) {
+      break;
+    }
+    if (statement.type !== 'expression_statement' || statement.children.length > 0 || statement.end <= statement.start) {
+      continue;
+    }
+    const text = ctx.textOf(statement);
+    const m = plain.exec(text);
+    if (m) {
+      found = { text: text.slice(m[0].length), start: statement.start + m[0].length };
+    }
+  }
+  return found;
 }

@@ -8,6 +8,7 @@ import { withKerasImport } from '../helpers/calls';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import type { ExportModel } from '../helpers/string-export-model';
 import { feedsOnlyAStringLayerBeforeModels, functionalExportModel, sequentialExportModel, servesReplacedExportModel, stringLayerFirstModel } from '../helpers/string-export-model';
+import { skippedAssignment } from '../helpers/name-bindings';
 import { binds, callParts, lastAssignedValue, layerCalledOnData, lineStartAt, parameterNames, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
@@ -106,42 +107,16 @@ function isStringDtype(node: SyntaxNode, ctx: RuleContext): boolean {
   return stringValue(node, ctx) === 'string' || ctx.resolve(node) === 'tensorflow.string';
 }
 
-/**
- * Whether the text of the dict literal last assigned to `name` before `at` has a string dtype among
- * its values (`"thal": tf.string`, `"color": "string"`). A plain `name = {...}` statement without a
- * Keras or TensorFlow word is left out of the tree the analysis walks, so its text is read instead.
- */
-function dictTextHasStringDtype(name: string, at: SyntaxNode, ctx: RuleContext): boolean {
-  const before = ctx.text.slice(0, at.start);
-  const assignment = new RegExp(`(?:^|\\n)[ \\t]*${name}[ \\t]*=[ \\t]*\\{`, 'g');
-  let last: RegExpExecArray | null = null;
-  for (let m = assignment.exec(before); m; m = assignment.exec(before)) {
-    last = m;
-  }
-  if (!last) {
-    return false;
-  }
-  const open = last.index + last[0].length - 1;
-  let depth = 0;
-  for (let i = open; i < ctx.text.length; i++) {
-    const c = ctx.text[i];
-    if (c === '{' || c === '[' || c === '(') {
-      depth++;
-    } else if (c === '}' || c === ']' || c === ')') {
-      depth--;
-      if (depth === 0) {
-        return /:\s*(?:(?:tf|tensorflow)\.string|"string"|'string')\s*[,}]/.test(ctx.text.slice(open, i + 1));
-      }
-    }
-  }
-  return false;
-}
+/** A `key: <string dtype>` entry in a dict literal's text (`"thal": tf.string`, `"color": "string"`). */
+const STRING_DTYPE_ENTRY = /:\s*(?:(?:tf|tensorflow)\.string|"string"|'string')\s*[,}]/;
 
 /** Whether a dict literal (or a name assigned one) has a string dtype among its values. */
 function dictHasStringDtype(node: SyntaxNode | null, at: SyntaxNode, ctx: RuleContext): boolean {
   const value = node?.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), at, ctx) : node;
   if (!value && node?.type === 'identifier') {
-    return dictTextHasStringDtype(ctx.textOf(node).replace(/[^\w]/g, ''), at, ctx);
+    // A plain `name = {...}` without a Keras word is left out of the walked tree: its text.
+    const skipped = skippedAssignment(ctx.textOf(node), at, ctx);
+    return !!skipped && skipped.text.startsWith('{') && STRING_DTYPE_ENTRY.test(skipped.text);
   }
   return (
     value?.type === 'dictionary' &&
