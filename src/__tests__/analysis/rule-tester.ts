@@ -6,6 +6,7 @@
  * trigger word the rule forgot to declare shows up here), and by the one-shot analysis that skips
  * rules whose required words the code lacks (RuleDefinition.requires), which must agree too.
  */
+import { appendFileSync } from 'fs';
 import type { FixOptions, RuleDefinition } from '../../analysis';
 import type { Backend, Finding } from '../../analysis/types';
 import { ALL_RULES, maskIPython, section } from '../../analysis';
@@ -136,6 +137,10 @@ export function ruleTester(name: string, cases: { valid: ValidCase[]; invalid: I
         const fixOptions: FixOptions = { ...invalid.options, ...invalid.fixOptions, select: [code] };
         const fixed = analyzer.fixCells(cells, fixOptions);
         const expected = invalid.output === undefined ? cells : cellsOf(invalid.output);
+        if (process.env.KERAS_MIGRATE_RECORD_FIX_OUTPUTS && typeof invalid.output === 'string' && fixed.cells.length === 1 && fixed.cells[0] !== invalid.output) {
+          // Recorded for a reviewed update of the expected outputs (src/__tests__/analysis/update_fix_outputs.py), never read by a test.
+          appendFileSync(process.env.KERAS_MIGRATE_RECORD_FIX_OUTPUTS, JSON.stringify({ name: label(invalid), expected: invalid.output, received: fixed.cells[0] }) + '\n');
+        }
         expect(fixed.cells).toEqual(expected);
         // Idempotent: fixing the fixed text changes nothing more.
         expect(analyzer.fixCells(fixed.cells, fixOptions).cells).toEqual(fixed.cells);

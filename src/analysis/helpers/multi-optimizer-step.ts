@@ -4,6 +4,7 @@ import { classMethodDefinitions } from './model-code';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { parameterNames, tfApiName } from './calls';
 import { knownScalar } from './train-step-rewrite';
+import { lossTrackerUpdateEdit, regularizationLossesEdit } from './loss-tracker';
 import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, markBuiltUncalledEdit, neverBuilt, UNCALLED_BUILT_WHY } from './mark-built';
 
 /**
@@ -810,7 +811,11 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
     `${inside}${data} = keras.tree.lists_to_tuples(jax.tree_util.tree_map(jax.numpy.asarray, ${data}))\n` +
     slice(jaxEdits);
 
-  const tfStep = text.slice(def.start, child(def, 'name')!.start) + '_tensorflow_train_step' + text.slice(child(def, 'name')!.end, def.end);
+  const nameNode = child(def, 'name')!;
+  const tfStep = applyOffsetEdits(
+    text.slice(def.start, def.end),
+    [{ start: nameNode.start, end: nameNode.end, text: '_tensorflow_train_step' }, ...compiled.edits].map(e => ({ start: e.start - def.start, end: e.end - def.start, text: e.text }))
+  );
   const dispatch =
     'def train_step(self, *args, **kwargs):\n' +
     (single
@@ -901,7 +906,7 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Write one train_step per backend: TensorFlow's as written; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${trainingTitle}${unfreezes}${penalty}${built}${single ? "; fit()'s symbolic build of the compiled loss and metrics (a call of the model on the batch's x) is skipped on JAX and PyTorch" : ''}${compiled.edits.length ? '; `self.compiled_loss`/`self.compiled_metrics` (TensorFlow-only shims) become `self.compute_loss`/`self.compute_metrics` there' : ''}`
+    title: `Write one train_step per backend: TensorFlow's as written${compiled.edits.length ? ' (but for the compiled shims)' : ''}; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${trainingTitle}${unfreezes}${penalty}${built}${single ? "; fit()'s symbolic build of the compiled loss and metrics (a call of the model on the batch's x) is skipped on JAX and PyTorch" : ''}${compiled.edits.length ? '; `self.compiled_loss`/`self.compiled_metrics` (deprecated TensorFlow-only shims) become `self.compute_loss` followed by the "loss" metric\'s update Keras 2\'s compiled_loss made / `self.compute_metrics` in all three' : ''}`
   };
 }
 
@@ -1366,10 +1371,11 @@ function boundBeforeAtTopLevel(def: SyntaxNode, body: SyntaxNode, stmt: SyntaxNo
 }
 
 /**
- * The PyTorch and JAX steps' edits for Keras 3's TensorFlow-only shims (what they call on TensorFlow):
- * `self.compiled_loss(y, y_pred, ...)` -> `self.compute_loss(None, y, y_pred, ...)` and
- * `self.compiled_metrics.update_state(y, y_pred, ...)` -> `self.compute_metrics(None, y, y_pred, ...)`;
- * `why` for other uses of them.
+ * The steps' edits for Keras 3's TensorFlow-only shims (what they call on TensorFlow):
+ * `self.compiled_loss(y, y_pred, ...)` -> `self.compute_loss(None, y, y_pred, ...)`, followed by the
+ * "loss" tracker's update Keras 2's compiled_loss made (helpers/loss-tracker), and
+ * `self.compiled_metrics.update_state(y, y_pred, ...)` -> `self.compute_metrics(None, y, y_pred, ...)`
+ * (the shim fed the trackers y_pred); `why` for other uses of them.
  */
 function compiledShimEdits(def: SyntaxNode, ctx: RuleContext): { edits: OffsetEdit[] } | NotRewritten {
   const edits: OffsetEdit[] = [];
@@ -1378,11 +1384,19 @@ function compiledShimEdits(def: SyntaxNode, ctx: RuleContext): { edits: OffsetEd
     const callee = loss ? n : n.parent?.type === 'attribute' && ctx.textOf(child(n.parent, 'attribute') ?? n) === 'update_state' ? n.parent : null;
     const call = callee?.parent?.type === 'call' && callee.field === 'function' ? callee.parent : null;
     const args = call ? child(call, 'arguments') : null;
-    if (!callee || !args || args.type !== 'argument_list' || /\bregularization_losses\s*=/.test(ctx.textOf(args))) {
-      return { why: `it uses \`${ctx.textOf(loss ? n : n.parent ?? n)}\` other than as \`self.compiled_loss(y, y_pred)\` or \`self.compiled_metrics.update_state(y, y_pred)\`` };
+    const regularization = args?.type === 'argument_list' && loss ? regularizationLossesEdit(args, ctx) : null;
+    if (!callee || !args || args.type !== 'argument_list' || regularization === 'other') {
+      return { why: `it uses \`${ctx.textOf(loss ? n : n.parent ?? n)}\` other than as \`self.compiled_loss(y, y_pred)\` (\`regularization_losses=self.losses\` at most: compute_loss() adds them) or \`self.compiled_metrics.update_state(y, y_pred)\`` };
+    }
+    if (regularization) {
+      edits.push(regularization);
     }
     edits.push({ start: callee.start, end: callee.end, text: loss ? 'self.compute_loss' : 'self.compute_metrics' });
     edits.push({ start: args.start + 1, end: args.start + 1, text: 'None, ' });
+    const tracker = loss ? lossTrackerUpdateEdit(call!, def.parent?.parent ?? null, ctx) : null;
+    if (tracker) {
+      edits.push(tracker);
+    }
   }
   return { edits };
 }
