@@ -589,7 +589,7 @@ function variableAsConstant(body: SyntaxNode, variables: string[], ctx: RuleCont
       }
       const [left, right] = operands;
       if (right.type === 'identifier' && names.has(ctx.textOf(right)) && !identifiersIn(left).some(n => names.has(ctx.textOf(n))) && !leftOk(left)) {
-        return `\`${ctx.textOf(op)}\`${where} may have a NumPy array on the left of the variable \`${ctx.textOf(right)}\`, which as a \`keras.Variable\` NumPy would read as a constant (no gradient)`;
+        return `\`${ctx.textOf(op)}\`${where} may have an array (NumPy or TensorFlow) on the left of the variable \`${ctx.textOf(right)}\`, which would read it as a \`keras.Variable\`'s constant value (no gradient)`;
       }
     }
     for (const call of nodesUnder(scope, n => n.type === 'call' && /^numpy\./.test(ctx.resolve(child(n, 'function')!) ?? ''))) {

@@ -114,7 +114,7 @@ ruleTester('gradient-tape-over-model-call', {
       // As a keras.Variable, `b` on the right of a NumPy array is read through __array__ (TensorFlow gave b no gradient, checked by running).
       name: 'no fix for a list of tf.Variable sources when a NumPy array may be on the left of one',
       code: "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nmse = keras.losses.MeanSquaredError()\na = tf.Variable(0.6)\nb = tf.Variable(0.05)\nx = np.array([165.0, 330.0])\ny = np.array([0.8, 0.87])\nfor epoch in range(10):\n    with tf.GradientTape() as tape:\n        cost = mse(a * x ** b, y)\n    gradients = tape.gradient(cost, [a, b])\n    a.assign_sub(gradients[0] * 0.01)\n    b.assign_sub(gradients[1] * 0.01)\nprint(a.numpy(), (a * x ** b).numpy())\n",
-      errors: [{ line: 10, column: 10, message: 'No fix: `x ** b` may have a NumPy array on the left of the variable `b`' }],
+      errors: [{ line: 10, column: 10, message: 'No fix: `x ** b` may have an array (NumPy or TensorFlow) on the left of the variable `b`' }],
       blocks: ['jax', 'torch']
     },
     {
