@@ -115,6 +115,10 @@ KNOWN_UNCLAIMED_FAILURES = {
     # visibly rank 1 (packed from a tf.data column) would cover these.
     ("overfit_underfit_tutorial.py", "tensorflow"): "BinaryCrossentropy metric on rank-1 labels (KM266, unclaimed)",
     ("overfit_underfit_tutorial.py", "jax"): "BinaryCrossentropy metric on rank-1 labels (KM266, unclaimed)",
+    # Not a rule to write: a silent change. Keras 3's TensorFlow shims run, but `compiled_metrics.update_state`
+    # feeds the "loss" metric the predictions and `compiled_loss` feeds it nothing, so the program's own check of
+    # the logged loss fails; KM141 flags both shims (its fixes log the compiled loss, checked by the same program).
+    ("custom_step_logged_loss.py", "tensorflow"): "logged loss is the mean prediction under the compiled shims (KM141)",
 }
 
 
