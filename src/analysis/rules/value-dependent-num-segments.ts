@@ -13,7 +13,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, inModelCode, kerasMethodName, lastAssignedValue, nodesOfType, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, classMethodDefinitions, inModelCode, kerasMethodName, lastAssignedValue, nodesOfType, KERAS_CALLEES } from '../rule-helpers';
 
 /** Segment reductions whose third argument (`num_segments`) sizes the result. */
 const SEGMENT_OPS =
@@ -68,13 +68,28 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const short = name.replace(/^tensorflow\./, 'tf.');
+  // Values the layer holds (`self.edges`) stay concrete under JAX's tracing; values of the method's
+  // arguments are traced whenever Keras traces the layer. A Keras layer without its own `build()`
+  // is built by tracing `call()` on symbolic stand-ins of all its inputs (constants passed as
+  // inputs included), so there the failure is certain; with a `build()`, it depends on whether the
+  // ids come from the training data or from a constant the model passes in (keras.io GAT's edges,
+  // which runs): no claim.
+  const fromArguments = !/^self\./.test(ctx.textOf(child(reduction, 'arguments') ?? reduction).replace(/^\(\s*/, ''));
+  const cls = ctx.cls?.keras ? ctx.cls.node : null;
+  const builtByTracing = cls === null || !classMethodDefinitions(cls, ctx).has('build');
+  const certain = fromArguments && builtByTracing;
+  const where = cls === null
+    ? ''
+    : builtByTracing
+      ? ' Keras builds a layer without its own `build()` by tracing `call()` on symbolic stand-ins of every input, so this fails there even for a constant passed as an input.'
+      : ' It fails where the segment ids come from the training data; values the model holds and passes in stay concrete.';
   ctx.report(
     count,
-    `The \`num_segments\` of \`${short}\` is computed from tensor values (\`${ctx.textOf(reduction)}\`): on JAX, which traces model code in \`fit()\`, \`predict()\` and \`evaluate()\`, it is a traced value, and the number of segments sizes the result, so it must be a concrete int (ConcretizationTypeError; the model cannot be built for \`fit()\`). TensorFlow and PyTorch run it. Pass a number known without the data, such as the number of nodes (\`keras.ops.shape(nodes)[0]\`, a Python int on JAX).`,
+    `The \`num_segments\` of \`${short}\` is computed from tensor values (\`${ctx.textOf(reduction)}\`): on JAX, which traces model code in \`fit()\`, \`predict()\` and \`evaluate()\`, such a value is traced, and the number of segments sizes the result, so it must be a concrete int (ConcretizationTypeError; the model cannot be built for \`fit()\`).${where} TensorFlow and PyTorch run it. Pass a number known without the data, such as the number of nodes (\`keras.ops.shape(nodes)[0]\`, a Python int on JAX).`,
     null,
     undefined,
     undefined,
-    ['jax']
+    certain ? ['jax'] : []
   );
 }
 
@@ -89,16 +104,19 @@ export const valueDependentNumSegments: RuleDefinition = {
    * trains on TensorFlow and PyTorch; on JAX `fit()` fails (ConcretizationTypeError while tracing,
    * then "Unable to automatically build the model"). keras.io's graph convolution example
    * (`tf.math.unsorted_segment_sum(..., num_segments=tf.math.reduce_max(node_indices) + 1)`) fails
-   * the same way once its TF ops are converted.
+   * the same way once its TF ops are converted: its layer has no `build()`, and Keras traces `call()`
+   * symbolically to build it. keras.io GAT's layer has a `build()` and computes the count from the
+   * constant edges the model passes in: it runs on JAX (examples/runnable/gat_attention_train_step.py),
+   * so no claim there.
    */
   blocks: ['jax'],
   fixAvailability: 'never',
   triggers: ['segment_sum', 'segment_max', 'unsorted_segment_sum', 'unsorted_segment_mean', 'unsorted_segment_max'],
   docs: {
     whatItDoes:
-      'In model code (layer and model methods other than `__init__` and `build`, losses, Lambda functions), flags the `num_segments` of `keras.ops.segment_sum`/`segment_max` or `tf.math.unsorted_segment_sum`/`mean`/`max`/`min`/`prod`/`sqrt_n` when it is computed from the values of a tensor: a `keras.ops.max`/`min`/`sum`/`count_nonzero`/`argmax` or `tf.math.reduce_max`/`reduce_min`/`reduce_sum`/`count_nonzero` call, in the argument or in the names it reads (`num_nodes = tf.math.reduce_max(node_indices) + 1`). No fix: the number of segments is the program\'s to choose.',
+      'In model code (layer and model methods other than `__init__` and `build`, losses, Lambda functions), flags the `num_segments` of `keras.ops.segment_sum`/`segment_max` or `tf.math.unsorted_segment_sum`/`mean`/`max`/`min`/`prod`/`sqrt_n` when it is computed from the values of a tensor: a `keras.ops.max`/`min`/`sum`/`count_nonzero`/`argmax` or `tf.math.reduce_max`/`reduce_min`/`reduce_sum`/`count_nonzero` call, in the argument or in the names it reads (`num_nodes = tf.math.reduce_max(node_indices) + 1`). It claims JAX where the reduced values are not the layer\'s own (`self.edges`) and the code is not in a layer with its own `build()` (a function, or a layer Keras builds by tracing `call()`); in a layer with a `build()` it only warns. No fix: the number of segments is the program\'s to choose.',
     why:
-      'The number of segments is the length of the result. JAX traces model code in `fit()`, `predict()` and `evaluate()`, and the size of an array must then be a concrete Python int; a maximum of the segment ids is a traced value, so the op fails with a ConcretizationTypeError, and Keras cannot build the model for `fit()` ("Unable to automatically build the model"). A direct eager call of the model runs, which hides the problem until training. TensorFlow accepts a tensor for `num_segments`, and PyTorch computes it eagerly. A number known without the data (the number of nodes of the graph, `keras.ops.shape(nodes)[0]`, a Python int on JAX) runs on every backend. Not covered by the migration guide.',
+      'The number of segments is the length of the result. JAX traces model code in `fit()`, `predict()` and `evaluate()`, and the size of an array must then be a concrete Python int; a maximum of the segment ids is a traced value, so the op fails with a ConcretizationTypeError, and Keras cannot build the model for `fit()` ("Unable to automatically build the model"). A direct eager call of the model runs, which hides the problem until training. Values a layer holds (`self.edges`) stay concrete when JAX traces, and so does a constant the model passes to a sub-layer that has its own `build()` (keras.io GAT runs on JAX); a sub-layer without `build()` is built by Keras tracing its `call()` on symbolic stand-ins of all its inputs, constants included, and fails (keras.io\'s graph convolution layer). TensorFlow accepts a tensor for `num_segments`, and PyTorch computes it eagerly. A number known without the data (the number of nodes of the graph, `keras.ops.shape(nodes)[0]`, a Python int on JAX) runs on every backend. Not covered by the migration guide.',
     example:
       'import keras\nclass Pool(keras.layers.Layer):\n    def call(self, x, ids):\n        return keras.ops.segment_sum(x, ids, num_segments=keras.ops.max(ids) + 1)\n',
     useInstead:
