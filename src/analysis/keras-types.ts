@@ -126,10 +126,20 @@ export class KerasTypes {
         return value !== null && this.isSymbolic(value);
       }
       case 'list_comprehension':
-      case 'generator_expression': {
-        // The body comes first (the compact tree keeps no field names here).
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension': {
+        // The body comes first (the compact tree keeps no field names here); a dict
+        // comprehension's body is a `pair` (`{name: keras.Input(name=name, ...) for name in NAMES}`),
+        // whose value decides.
         const body = node.children[0];
         return body !== undefined && body.type !== 'for_in_clause' && this.isSymbolic(body);
+      }
+      case 'conditional_expression': {
+        // `keras.Input(shape=(), dtype="float32") if numeric else keras.Input(shape=(), dtype="string")`:
+        // either branch (children: value, condition, value).
+        const parts = node.children.filter(c => c.type !== 'comment');
+        return [parts[0], parts[2]].some(c => c !== undefined && this.isSymbolic(c));
       }
       case 'attribute': {
         const attr = child(node, 'attribute');

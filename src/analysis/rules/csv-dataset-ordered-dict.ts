@@ -92,7 +92,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const map = hasLabel ? '.map(lambda features, label: (dict(features), label))' : '.map(dict)';
   ctx.report(
     parts.fn,
-    '`make_csv_dataset` yields its features as an `OrderedDict` in column order, and Keras 3 flattens an `OrderedDict` in that order while a model\'s dict of inputs is matched in sorted key order: the columns reach the wrong inputs (wrong results, or an error such as an index out of range in an Embedding). Turn the features into a plain `dict`.',
+    '`make_csv_dataset` yields its features as an `OrderedDict` in column order, and Keras 3 flattens an `OrderedDict` in that order while a model\'s dict of inputs is matched in sorted key order: the columns reach the wrong inputs (wrong results, or an error such as an index out of range in an Embedding). Turn the features into a plain `dict`. A plain `dict` is matched in sorted key order too, so a column the model does not take as an input (an ignored CSV column, a weight column) still shifts the others: drop such columns as well (`select_columns=` with the feature and label columns, or `features.pop(name)` in the `.map`).',
     { title: 'Convert the features to a plain `dict`', safe: true, edits: [{ start: node.end, end: node.end, text: map }] }
   );
 }
@@ -113,7 +113,7 @@ export const csvDatasetOrderedDict: RuleDefinition = {
   docs: {
     whatItDoes: 'Flags `tf.data.experimental.make_csv_dataset(...)`, whose features are an `OrderedDict`, and appends a `.map` that turns them into a plain `dict`; not where a `.map` on the dataset (in its method chain, or later on the name it is assigned to) already does (`dict(features)` in a lambda or in the mapped function of the cell).',
     why:
-      'Keras 2 matched a dict of features to a model\'s named inputs by key. Keras 3 flattens the data with its tree utilities, which keep an `OrderedDict` in insertion (column) order but sort a `dict` by key, as they sort the model\'s inputs: features from `make_csv_dataset` are matched by position against inputs in sorted order, so they reach the wrong inputs unless the CSV columns happen to be sorted. A plain `dict` is matched by key on Keras 2 and Keras 3 alike. Not covered by the migration guide.',
+      'Keras 2 matched a dict of features to a model\'s named inputs by key. Keras 3 flattens the data with its tree utilities, which keep an `OrderedDict` in insertion (column) order but sort a `dict` by key, as they sort the model\'s inputs: features from `make_csv_dataset` are matched by position against inputs in sorted order, so they reach the wrong inputs unless the CSV columns happen to be sorted. A plain `dict` is matched by key on Keras 2, and on Keras 3 in sorted key order: it reaches the right inputs when its keys are exactly the model\'s inputs. A column that is not a model input (an ignored CSV column such as the census data\'s `fnlwgt`, a weight column) still shifts the others on Keras 3 (checked on Keras 3.15: a dict with one extra key gave its value to the next input, with only a warning; keras.io\'s neural decision forests, made runnable, then cast a number into a string input, "Cast float to string is not supported"), so such columns must be dropped as well (`select_columns=`, or `features.pop(name)` in the `.map`); the fix cannot know the model\'s inputs and does not. Not covered by the migration guide.',
     example:
       'import tensorflow as tf\nds = tf.data.experimental.make_csv_dataset("train.csv", batch_size=32, label_name="income", num_epochs=1)\n',
     useInstead:

@@ -52,6 +52,7 @@ import { tfAddNOfLayerLosses } from './tf-add-n-of-layer-losses';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
 import { tensorAsShape } from './tensor-as-shape';
+import { valueDependentNumSegments } from './value-dependent-num-segments';
 import { kerasBackendFunction } from './keras-backend-function';
 import { keras2ThirdPartyPackage } from './keras2-third-party-package';
 import { numpyAttributeInCall } from './numpy-attribute-in-call';
@@ -269,5 +270,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   rnnNestedInputs,
   tfTensorToOnBatch,
   metricsListForMultiOutputModel,
-  singleItemListModelAttribute
+  singleItemListModelAttribute,
+  valueDependentNumSegments
 ];

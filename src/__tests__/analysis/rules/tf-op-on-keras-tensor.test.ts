@@ -54,6 +54,15 @@ ruleTester('tf-op-on-keras-tensor', {
         'import tensorflow as tf\nfrom tensorflow.keras import layers\nimport keras\ndef create_model_inputs():\n    inputs = {}\n    for name in ["age", "hours"]:\n        inputs[name] = layers.Input(name=name, shape=(), dtype=tf.float32)\n    return inputs\ndef encode_inputs(inputs):\n    return [keras.ops.expand_dims(inputs[name], -1) for name in inputs]\ndef create_model():\n    inputs = create_model_inputs()\n    features = encode_inputs(inputs)\n    return features\n'
     },
     {
+      name: 'a helper returns a dict comprehension of inputs, one Input or another by a condition; another helper applies a TF op to one',
+      code:
+        'import tensorflow as tf\nfrom tensorflow.keras import layers\nNUMERIC = ["age"]\ndef make_inputs():\n    return {\n        col: layers.Input(name=col, shape=(), dtype=tf.float32)\n        if col in NUMERIC\n        else layers.Input(name=col, shape=(), dtype=tf.int64)\n        for col in ["age", "city"]\n    }\ndef featurize(inputs):\n    cols = []\n    for col in inputs:\n        value = inputs[col]\n        if value.shape[-1] is None:\n            value = tf.expand_dims(value, -1)\n        cols.append(value)\n    return layers.concatenate(cols)\ndef build():\n    inputs = make_inputs()\n    return featurize(inputs)\n',
+      // Measured (keras.io neural decision forests, made runnable): "A KerasTensor cannot be used as input to a TensorFlow function" on every backend.
+      errors: [{ line: 16, column: 21, message: '`featurize()`, which is called with symbolic Keras tensors' }],
+      output:
+        'import tensorflow as tf\nfrom tensorflow.keras import layers\nimport keras\nNUMERIC = ["age"]\ndef make_inputs():\n    return {\n        col: layers.Input(name=col, shape=(), dtype=tf.float32)\n        if col in NUMERIC\n        else layers.Input(name=col, shape=(), dtype=tf.int64)\n        for col in ["age", "city"]\n    }\ndef featurize(inputs):\n    cols = []\n    for col in inputs:\n        value = inputs[col]\n        if value.shape[-1] is None:\n            value = keras.ops.expand_dims(value, -1)\n        cols.append(value)\n    return layers.concatenate(cols)\ndef build():\n    inputs = make_inputs()\n    return featurize(inputs)\n'
+    },
+    {
       name: 'outputs unpacked from a layer call (return_state=True) and from model.layers[i].output, through a layer taken from model.layers',
       code: [
         'import tensorflow as tf\nfrom tensorflow import keras\nenc_in = keras.Input(shape=(None, 4))\nenc_out, h, c = keras.layers.LSTM(8, return_sequences=True, return_state=True)(enc_in)\nmerged = tf.concat([enc_out, enc_out], axis=-1)\nmodel = keras.Model(enc_in, merged)\n',
