@@ -161,7 +161,19 @@ FORK_SERVER = textwrap.dedent(
 )
 
 
-def program_env(backend: str, keras2: bool = False, cwd: str | None = None) -> dict:
+# A JAX program that runs its train step un-jitted (`jit_compile = False`, `run_eagerly=True`: the
+# per-backend multi-optimizer steps of `fix --unsafe` do) dispatches each op on its own: little is
+# compiled at a time, and -O0 machine code makes those ops several times slower (keras.io's
+# conditional GAN after `fix --unsafe` on JAX: 39 s a step at XLA's default level, 130-160 s at -O0,
+# over the run's timeout on larger GANs). Such runs keep XLA's default optimization level.
+EAGER_STEP = re.compile(r"\bjit_compile\s*=\s*False\b|\brun_eagerly\s*=\s*True\b")
+
+
+def keeps_xla_optimization(path: Path, backend: str) -> bool:
+    return backend == "jax" and bool(EAGER_STEP.search(source_text(path)))
+
+
+def program_env(backend: str, keras2: bool = False, cwd: str | None = None, optimized: bool = False) -> dict:
     env = dict(os.environ)
     env.update(
         KERAS_BACKEND=backend,
@@ -172,9 +184,10 @@ def program_env(backend: str, keras2: bool = False, cwd: str | None = None) -> d
         OMP_NUM_THREADS="1",
         MKL_NUM_THREADS="1",
     )
-    # Compile-time only: XLA's CPU code generator at -O0 compiles a Keras train step several times
-    # faster; which programs run does not change.
-    env.setdefault("XLA_FLAGS", "--xla_backend_optimization_level=0")
+    # XLA's CPU code generator at -O0 compiles a jitted Keras train step several times faster (not
+    # for un-jitted JAX steps: see EAGER_STEP).
+    if not optimized:
+        env.setdefault("XLA_FLAGS", "--xla_backend_optimization_level=0")
     env.pop("TF_USE_LEGACY_KERAS", None)
     if cwd is not None:
         env["TMPDIR"] = cwd
@@ -186,11 +199,11 @@ def program_env(backend: str, keras2: bool = False, cwd: str | None = None) -> d
 class ForkServer:
     """One warm interpreter for one backend; runs one program at a time."""
 
-    def __init__(self, backend: str):
+    def __init__(self, backend: str, optimized: bool = False):
         self.backend = backend
         self.proc = subprocess.Popen(
             [sys.executable, "-c", FORK_SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, env=program_env(backend),
+            stderr=subprocess.DEVNULL, text=True, env=program_env(backend, optimized=optimized),
         )
         ready = self.proc.stdout.readline()
         if not ready:
@@ -218,23 +231,24 @@ class ForkServers:
 
     def __init__(self, nbclient: bool = False):
         self.nbclient = nbclient  # notebooks through nbclient in a new kernel instead of a fork
-        self.free: dict[str, list[ForkServer]] = {}
+        self.free: dict[tuple[str, bool], list[ForkServer]] = {}
         self.all: list[ForkServer] = []
         self.lock = threading.Lock()
 
     def run(self, path: Path, backend: str, cwd: str, timeout: int):
+        optimized = keeps_xla_optimization(path, backend)
         with self.lock:
-            pool = self.free.setdefault(backend, [])
+            pool = self.free.setdefault((backend, optimized), [])
             server = pool.pop() if pool else None
         if server is None:
-            server = ForkServer(backend)
+            server = ForkServer(backend, optimized)
             with self.lock:
                 self.all.append(server)
         try:
             return server.run(path, cwd, timeout)
         finally:
             with self.lock:
-                self.free[backend].append(server)
+                self.free[(backend, optimized)].append(server)
 
     def close(self):
         for server in self.all:  # all at once: end every interpreter's input first
@@ -323,7 +337,8 @@ def run_program(path: Path, backend: str, timeout: int, keras2: bool = False,
         else:
             command = [sys.executable, str(path)]
         try:
-            proc = subprocess.run(command, cwd=work, env=program_env(backend, keras2, work), capture_output=True,
+            env = program_env(backend, keras2, work, optimized=not keras2 and keeps_xla_optimization(path, backend))
+            proc = subprocess.run(command, cwd=work, env=env, capture_output=True,
                                   text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return RunResult(False, time.perf_counter() - started, f"timeout after {timeout}s")

@@ -231,3 +231,23 @@ assert found == backend, "read back %r, wrote %r" % (found, backend)
     results = bench_migrate.run_all(jobs, 2, 120, fork=False)
     assert {key: result.error for key, result in results.items() if not result.ok} == {}
     assert len(results) == 4
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_unjitted_jax_steps_keep_xla_optimization(tmp_path, monkeypatch, fork):
+    # A JAX program running its train step un-jitted (the per-backend multi-optimizer step sets
+    # `jit_compile = False`) dispatches op by op, where -O0 machine code only slows it (keras.io's
+    # conditional GAN: 130-160 s a step instead of 39): its run keeps XLA's default level; other
+    # runs, and every run on the other backends, get -O0 (faster compiles of jitted steps).
+    monkeypatch.delenv("XLA_FLAGS", raising=False)
+    check = 'import os\nflags = os.environ.get("XLA_FLAGS", "")\nassert ("level=0" in flags) == EXPECT, flags\n'
+    eager = tmp_path / "eager.py"
+    eager.write_text("jit_compile = False  # as make_train_function() sets it\n" + check.replace("EXPECT", "(BACKEND != 'jax')"))
+    jitted = tmp_path / "jitted.py"
+    jitted.write_text(check.replace("EXPECT", "True"))
+    for path in (eager, jitted):
+        path.write_text(path.read_text().replace("BACKEND", 'os.environ["KERAS_BACKEND"]'))
+    jobs = [bench_migrate.Job(path.name, path, backend) for path in (eager, jitted) for backend in ("jax", "torch")]
+    results = bench_migrate.run_all(jobs, 1, 120, fork=fork)
+    assert {key: result.error for key, result in results.items() if not result.ok} == {}
+    assert len(results) == 4
