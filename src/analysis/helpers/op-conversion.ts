@@ -5,6 +5,7 @@ import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { CellMemoKey } from '../rule';
 import { appendArgument, argumentsByName, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
 import { staticSequence } from './static-sequence';
+import { plainAssignedValues } from './name-bindings';
 import { complexFftAround } from './complex-fft';
 import { isKnownFloat } from './float-values';
 import { gatherNdConversion } from './gather-nd';
@@ -128,6 +129,54 @@ function isTensorValued(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean 
   if (node.type === 'identifier' && depth < 4) {
     const value = lastAssignedValue(ctx.textOf(node), node, ctx);
     return !!value && isTensorValued(value, ctx, depth + 1);
+  }
+  return false;
+}
+
+/**
+ * The TF parameters that take one tensor, where TF packs a Python list of tensors into one
+ * (`tf.math.softmax([s1, s2, s3], axis=0)` stacks the scores on a new first axis). keras.ops
+ * functions read such an argument's `.shape` while tracing (`'list' object has no attribute
+ * 'shape'` in a Functional model, on every backend), so the list is stacked first.
+ */
+const PACKED_OPERANDS = new Set(['x', 'input', 'input_tensor', 'features', 'tensor', 'logits', 'a', 'data', 'params']);
+
+const NOT_A_TENSOR_ITEM = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none', 'list', 'tuple', 'dictionary', 'set', 'unary_operator', 'lambda']);
+
+/**
+ * Whether an argument is a Python list of tensors: a list comprehension, a list display of
+ * non-literal items (`[a, b]`, not `[1, 2]` nor nested lists), or a name assigned only one of those
+ * (or `[]` that the function then fills with `.append(...)`).
+ */
+export function isListOfTensors(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (node.type === 'list_comprehension') {
+    // (Comprehensions carry no field names here: the body is the first child.)
+    const body = node.children[0];
+    return !!body && !NOT_A_TENSOR_ITEM.has(body.type);
+  }
+  if (node.type === 'list') {
+    const items = itemsOf(node);
+    return items.length > 0 && items.every(i => !NOT_A_TENSOR_ITEM.has(i.type));
+  }
+  if (node.type === 'identifier' && depth === 0) {
+    const name = ctx.textOf(node);
+    const values = plainAssignedValues(node, ctx);
+    const scope = ctx.fn ? ctx.textOf(ctx.fn.node) : '';
+    // `parts = []` then `parts.append(t)`: a statement the relevance filter may leave without a tree
+    // (no Keras word in it), so read from the function's text.
+    const filled = (): boolean => scope.includes(`${name}.append(`);
+    if (values.length === 0) {
+      const emptyList = new RegExp(`^[ \\t]*${name}[ \\t]*=[ \\t]*\\[[ \\t]*\\][ \\t]*$`, 'm');
+      return emptyList.test(scope) && (scope.match(new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'gm')) ?? []).length === 1 && filled();
+    }
+    if (values.length !== 1) {
+      return false;
+    }
+    const [value] = values;
+    if (value.type === 'list' && itemsOf(value).length === 0) {
+      return filled();
+    }
+    return isListOfTensors(value, ctx, depth + 1);
   }
   return false;
 }
@@ -564,6 +613,12 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
     if (value && values.includes(ctx.textOf(value))) {
       safe = false;
     }
+  }
+  // `tf.math.softmax(scores, axis=0)` with `scores` a list of tensors: TF packs it, keras.ops needs
+  // the tensor (`keras.ops.stack`, TF's packing).
+  const operand = PACKED_OPERANDS.has(tfParams[0]) ? byTfName.get(tfParams[0]) : undefined;
+  if (operand && isListOfTensors(operand, ctx)) {
+    wrap(operand, 'keras.ops.stack(', ')');
   }
   // A tensor where keras.ops wants a list (`keras.ops.tile(x, multiples)` with `multiples` from
   // tf.concat) fails on TensorFlow graphs and on JAX (checked by running): no rewrite at all.

@@ -24,6 +24,7 @@ import { legacyOptimizerSubclass } from './legacy-optimizer-subclass';
 import { singleTargetForMultiOutputModel } from './single-target-for-multi-output-model';
 import { metricsListForMultiOutputModel } from './metrics-list-for-multi-output-model';
 import { singleItemListModelAttribute } from './single-item-list-model-attribute';
+import { sequenceFloat64Batches } from './sequence-float64-batches';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
@@ -271,5 +272,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfTensorToOnBatch,
   metricsListForMultiOutputModel,
   singleItemListModelAttribute,
-  valueDependentNumSegments
+  valueDependentNumSegments,
+  sequenceFloat64Batches
 ];

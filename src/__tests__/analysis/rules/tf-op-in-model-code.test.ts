@@ -111,6 +111,22 @@ ruleTester('tf-op-in-model-code', {
         '        b = keras.ops.sum(x, tuple(range(1, len(x.shape) - 1)))\n        c = keras.ops.std(x, axis=tuple(range(len(x.shape))))\n        m, v = keras.ops.moments(x, axes=tuple(range(1, len(x.shape))))\n        return a + b + c + m\n'
     },
     {
+      // Ran on Keras 3.15 (a MIL-style gate over a list of inputs): `keras.ops.softmax(scores, axis=0)`
+      // failed tracing on every backend ('list' object has no attribute 'shape'); stacked, it trained on all three.
+      name: 'a Python list of tensors where TF packs it (a comprehension, a list filled by append, a list display) is stacked; a list of numbers is left as it is',
+      code:
+        HEAD +
+        'class Gate(keras.layers.Layer):\n    def call(self, inputs):\n        scores = [keras.ops.sum(t, axis=-1, keepdims=True) for t in inputs]\n        alpha = tf.math.softmax(scores, axis=0)\n' +
+        '        parts = []\n        for t in inputs:\n            parts.append(t * 2.0)\n' +
+        '        return tf.reduce_sum(parts, axis=0) + tf.reduce_max([inputs[0], inputs[1]], axis=0) + tf.reduce_sum([1.0, 2.0]) + alpha[0]\n',
+      errors: [{ line: 6, column: 17 }, { line: 10, column: 16 }, { line: 10, column: 47 }, { line: 10, column: 95 }],
+      output:
+        HEAD +
+        'class Gate(keras.layers.Layer):\n    def call(self, inputs):\n        scores = [keras.ops.sum(t, axis=-1, keepdims=True) for t in inputs]\n        alpha = keras.ops.softmax(keras.ops.stack(scores), axis=0)\n' +
+        '        parts = []\n        for t in inputs:\n            parts.append(t * 2.0)\n' +
+        '        return keras.ops.sum(keras.ops.stack(parts), axis=0) + keras.ops.max(keras.ops.stack([inputs[0], inputs[1]]), axis=0) + keras.ops.sum([1.0, 2.0]) + alpha[0]\n'
+    },
+    {
       name: 'tf.range of the rank elsewhere, or of an expression\'s rank, keeps keras.ops.arange',
       code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        return tf.reduce_sum(x, axis=tf.range(1, tf.rank(tf.abs(x)))) + tf.cast(tf.range(1, tf.rank(x)), x.dtype)\n',
       errors: [{ line: 5, column: 16 }, { line: 5, column: 38 }, { line: 5, column: 50 }, { line: 5, column: 58 }, { line: 5, column: 73 }, { line: 5, column: 81 }, { line: 5, column: 93 }],
