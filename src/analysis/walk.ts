@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from './ast';
 import { child } from './ast';
-import { callParts, eagerMethodOf, inModelCode, modelFunctionArguments, plainClassMethod } from './rule-helpers';
+import { callParts, eagerMethodOf, inModelCode, instanceCallLink, modelFunctionArguments, plainClassMethod } from './rule-helpers';
 import { PYTHON_BUILTINS } from './knowledge';
 import { importInsertion, kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
@@ -334,6 +334,11 @@ class CellWalker implements RuleContext {
       const selfCall = object?.type === 'identifier' && this.textOf(object) === 'self';
       if (method && object && !/^__\w+__$/.test(this.textOf(method)) && (!selfCall || plainClassMethod(this) !== null)) {
         names.push('.' + this.textOf(method));
+      }
+      // `self.spatial_loss(a, b)` on an instance of a plain class the class made: its `__call__`.
+      const instance = instanceCallLink(parts.fn, this);
+      if (instance) {
+        names.push(instance);
       }
     }
     if (names.length && this.scopes.fn) {

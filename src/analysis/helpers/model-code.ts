@@ -1,5 +1,5 @@
 /** Where code runs on backend tensors: Keras class methods, losses, Lambda functions, patched methods. Not a rule. */
-import { child, definedInPlainFunctionsFromModule, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, descendants, SyntaxNode } from '../ast';
 import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
 import { isTensorflowOnlyDecorator } from './backend-branch';
@@ -399,7 +399,52 @@ export function plainClassMethod(ctx: RuleContext): string | null {
   while (fn && !fn.classScope) {
     fn = ctx.outerFunction(fn);
   }
+  if (fn && fn.classScope === cls && fn.name === '__call__') {
+    // A callable object's body runs where its instances are called: `.NAME.__call__` (instanceCallLink).
+    const name = child(cls.node, 'name');
+    return name ? `.${ctx.textOf(name)}.__call__` : null;
+  }
   return fn && fn.classScope === cls && fn.name && fn.name !== '<lambda>' ? '.' + fn.name : null;
+}
+
+const INSTANCE_CLASSES = new WeakMap<SyntaxNode, Map<string, string | null>>();
+
+/**
+ * `self.X(...)` where the class assigns `self.X` only instances of one class named in the notebook
+ * (`self.spatial_loss = SpatialLoss()` in compile(), keras.io Zero-DCE): `.SpatialLoss.__call__`,
+ * the link that makes that plain class's `__call__` model code where model code calls it. Null for
+ * an attribute assigned anything else (a Keras layer, a TF/Keras object, two different classes).
+ */
+export function instanceCallLink(fn: SyntaxNode, ctx: RuleContext): string | null {
+  const cls = ctx.cls?.node;
+  const object = fn.type === 'attribute' ? child(fn, 'object') : null;
+  const attr = object?.type === 'identifier' && ctx.textOf(object) === 'self' ? child(fn, 'attribute') : null;
+  if (!cls || !attr) {
+    return null;
+  }
+  let byAttr = INSTANCE_CLASSES.get(cls);
+  if (!byAttr) {
+    byAttr = new Map();
+    for (const a of descendants(cls)) {
+      if (a.type !== 'assignment') {
+        continue;
+      }
+      const left = child(a, 'left');
+      const right = child(a, 'right');
+      const leftObject = left?.type === 'attribute' ? child(left, 'object') : null;
+      const leftAttr = leftObject?.type === 'identifier' && ctx.textOf(leftObject) === 'self' ? child(left!, 'attribute') : null;
+      if (!leftAttr) {
+        continue;
+      }
+      const maker = right?.type === 'call' ? child(right, 'function') : null;
+      const name = maker?.type === 'identifier' && /^[A-Z]/.test(ctx.textOf(maker)) && ctx.resolve(maker) === null ? ctx.textOf(maker) : null;
+      const key = ctx.textOf(leftAttr);
+      byAttr.set(key, byAttr.has(key) && byAttr.get(key) !== name ? null : name);
+    }
+    INSTANCE_CLASSES.set(cls, byAttr);
+  }
+  const name = byAttr.get(ctx.textOf(attr));
+  return name ? `.${name}.__call__` : null;
 }
 
 /** Variable names people give models (`model`, `net`, `generator`, `clf`...). */
