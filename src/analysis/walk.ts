@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from './ast';
 import { child } from './ast';
-import { callParts, eagerMethodOf, inModelCode, instanceCallLink, modelFunctionArguments, plainClassMethod } from './rule-helpers';
+import { callParts, constructorArgumentLinks, eagerMethodOf, inModelCode, instanceCallLink, modelFunctionArguments, plainClassMethod } from './rule-helpers';
 import { PYTHON_BUILTINS } from './knowledge';
 import { importInsertion, kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
@@ -316,6 +316,15 @@ class CellWalker implements RuleContext {
       if (method && object && object.type === 'identifier' && FILLS.has(this.textOf(method)) && parts.positional.some(a => this.types.isSymbolic(a))) {
         this.scopes.bindContainerOfSymbolic(this.textOf(object));
       }
+    }
+    // `Denoiser(penalty=EdgePenalty())`: what Denoiser keeps of `penalty` and calls is that object.
+    for (const [from, to] of constructorArgumentLinks(parts, this)) {
+      let set = this.calls.get(from);
+      if (!set) {
+        set = new Set();
+        this.calls.set(from, set);
+      }
+      set.add(to);
     }
     const callee = parts.fn.type === 'identifier' ? this.textOf(parts.fn) : null;
     const names: string[] = callee ? [callee] : [];
