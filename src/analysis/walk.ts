@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from './ast';
 import { child } from './ast';
-import { callParts, eagerMethodOf, inModelCode, modelFunctionArguments, plainClassMethod } from './rule-helpers';
+import { callParts, constructorArgumentLinks, eagerMethodOf, inModelCode, instanceCallLink, modelFunctionArguments, plainClassMethod } from './rule-helpers';
 import { PYTHON_BUILTINS } from './knowledge';
 import { importInsertion, kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
@@ -317,6 +317,15 @@ class CellWalker implements RuleContext {
         this.scopes.bindContainerOfSymbolic(this.textOf(object));
       }
     }
+    // `Denoiser(penalty=EdgePenalty())`: what Denoiser keeps of `penalty` and calls is that object.
+    for (const [from, to] of constructorArgumentLinks(parts, this)) {
+      let set = this.calls.get(from);
+      if (!set) {
+        set = new Set();
+        this.calls.set(from, set);
+      }
+      set.add(to);
+    }
     const callee = parts.fn.type === 'identifier' ? this.textOf(parts.fn) : null;
     const names: string[] = callee ? [callee] : [];
     // Functions passed along (`tf.map_fn(helper, x)`, `keras.ops.vectorized_map(helper, x)`).
@@ -334,6 +343,11 @@ class CellWalker implements RuleContext {
       const selfCall = object?.type === 'identifier' && this.textOf(object) === 'self';
       if (method && object && !/^__\w+__$/.test(this.textOf(method)) && (!selfCall || plainClassMethod(this) !== null)) {
         names.push('.' + this.textOf(method));
+      }
+      // `self.spatial_loss(a, b)` on an instance of a plain class the class made: its `__call__`.
+      const instance = instanceCallLink(parts.fn, this);
+      if (instance) {
+        names.push(instance);
       }
     }
     if (names.length && this.scopes.fn) {

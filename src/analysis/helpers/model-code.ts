@@ -1,5 +1,5 @@
 /** Where code runs on backend tensors: Keras class methods, losses, Lambda functions, patched methods. Not a rule. */
-import { child, definedInPlainFunctionsFromModule, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, descendants, SyntaxNode } from '../ast';
 import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
 import { isTensorflowOnlyDecorator } from './backend-branch';
@@ -399,7 +399,119 @@ export function plainClassMethod(ctx: RuleContext): string | null {
   while (fn && !fn.classScope) {
     fn = ctx.outerFunction(fn);
   }
+  if (fn && fn.classScope === cls && fn.name === '__call__') {
+    // A callable object's body runs where its instances are called: `.NAME.__call__` (instanceCallLink).
+    const name = child(cls.node, 'name');
+    return name ? `.${ctx.textOf(name)}.__call__` : null;
+  }
   return fn && fn.classScope === cls && fn.name && fn.name !== '<lambda>' ? '.' + fn.name : null;
+}
+
+const INSTANCE_LINKS = new WeakMap<SyntaxNode, Map<string, string | null>>();
+
+/** A call of a class named in the notebook (`Name(...)`, capitalised, not a TF/Keras name): the name. */
+function instantiatedPlainName(value: SyntaxNode | null, ctx: RuleContext): string | null {
+  const maker = value?.type === 'call' ? child(value, 'function') : null;
+  return maker?.type === 'identifier' && /^[A-Z]/.test(ctx.textOf(maker)) && ctx.resolve(maker) === null ? ctx.textOf(maker) : null;
+}
+
+/**
+ * `self.X(...)` where the class assigns `self.X` only instances of one class named in the notebook
+ * (`self.spatial_loss = SpatialLoss()` in compile(), keras.io Zero-DCE): `.SpatialLoss.__call__`,
+ * the link that makes that plain class's `__call__` model code where model code calls it. When the
+ * class assigns `self.X` a parameter of the method (`self.penalty = penalty` in `__init__`, DDPM's
+ * style of handing utilities in), `=Owner:penalty`: constructorArgumentLinks ties it to the
+ * classes of the instances the constructor calls pass there. Null for an attribute assigned
+ * anything else (a Keras layer, a TF/Keras object, two different values).
+ */
+export function instanceCallLink(fn: SyntaxNode, ctx: RuleContext): string | null {
+  const cls = ctx.cls?.node;
+  const object = fn.type === 'attribute' ? child(fn, 'object') : null;
+  const attr = object?.type === 'identifier' && ctx.textOf(object) === 'self' ? child(fn, 'attribute') : null;
+  const owner = cls ? child(cls, 'name') : null;
+  if (!cls || !attr || !owner) {
+    return null;
+  }
+  let byAttr = INSTANCE_LINKS.get(cls);
+  if (!byAttr) {
+    byAttr = new Map();
+    for (const a of descendants(cls)) {
+      if (a.type !== 'assignment') {
+        continue;
+      }
+      const left = child(a, 'left');
+      const right = child(a, 'right');
+      const leftObject = left?.type === 'attribute' ? child(left, 'object') : null;
+      const leftAttr = leftObject?.type === 'identifier' && ctx.textOf(leftObject) === 'self' ? child(left!, 'attribute') : null;
+      if (!leftAttr) {
+        continue;
+      }
+      const made = instantiatedPlainName(right, ctx);
+      let link = made ? `.${made}.__call__` : null;
+      if (!link && right?.type === 'identifier' && parameterNames(enclosingDef(a), ctx).includes(ctx.textOf(right))) {
+        link = `=${ctx.textOf(owner)}:${ctx.textOf(right)}`;
+      }
+      const key = ctx.textOf(leftAttr);
+      byAttr.set(key, byAttr.has(key) && byAttr.get(key) !== link ? null : link);
+    }
+    INSTANCE_LINKS.set(cls, byAttr);
+  }
+  return byAttr.get(ctx.textOf(attr)) ?? null;
+}
+
+function enclosingDef(node: SyntaxNode): SyntaxNode | null {
+  let n: SyntaxNode | null = node.parent;
+  while (n && n.type !== 'function_definition') {
+    n = n.parent;
+  }
+  return n;
+}
+
+/** The plain parameter names of a def (`self` included), in order; `*args`/`**kwargs` and what follows a bare `*` are left out. */
+function parameterNames(def: SyntaxNode | null, ctx: RuleContext): string[] {
+  const names: string[] = [];
+  for (const p of (def ? child(def, 'parameters') : null)?.children ?? []) {
+    if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') {
+      break;
+    }
+    const id = p.type === 'identifier' ? p : p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' ? child(p, 'name') ?? p.children.find(c => c.type === 'identifier') ?? null : null;
+    if (id) {
+      names.push(ctx.textOf(id));
+    }
+  }
+  return names;
+}
+
+/**
+ * For a call `Owner(..., penalty=Penalty(...))` (or positionally, when the class `Owner` defined in
+ * this cell names the parameter): `=Owner:penalty` -> `.Penalty.__call__`, so that where the owner's
+ * model code calls what it keeps of that parameter (instanceCallLink), the plain class's
+ * `__call__` is model code.
+ */
+export function constructorArgumentLinks(parts: CallParts, ctx: RuleContext): Array<[string, string]> {
+  if (parts.fn.type !== 'identifier' || !/^[A-Z]/.test(ctx.textOf(parts.fn)) || ctx.resolve(parts.fn) !== null) {
+    return [];
+  }
+  const owner = ctx.textOf(parts.fn);
+  const out: Array<[string, string]> = [];
+  for (const [name, kw] of parts.keywords) {
+    const made = instantiatedPlainName(kw.value, ctx);
+    if (made) {
+      out.push([`=${owner}:${name}`, `.${made}.__call__`]);
+    }
+  }
+  const made = parts.positional.map(a => instantiatedPlainName(a, ctx));
+  if (made.some(m => m)) {
+    const cls = onlyVisibleDefinition(parts.fn, 'class_definition', owner, ctx);
+    const init = cls ? classMethodDefinitions(cls, ctx).get('__init__') ?? null : null;
+    const params = parameterNames(init, ctx).slice(1);
+    made.forEach((m, i) => {
+      if (m && params[i]) {
+        out.push([`=${owner}:${params[i]}`, `.${m}.__call__`]);
+      }
+    });
+  }
+  return out;
 }
 
 /** Variable names people give models (`model`, `net`, `generator`, `clf`...). */

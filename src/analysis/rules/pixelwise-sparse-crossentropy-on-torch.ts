@@ -184,9 +184,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     `A softmax \`${name.split('.').pop()}\` gives a per-pixel probability map of rank 4; trained with the sparse categorical cross-entropy on probabilities (this program's compile()), it fails on the PyTorch backend: Keras 3.15's loss runs \`nll_loss\` on the class axis moved first and the backward pass raises "RuntimeError: grad_input must be contiguous" (TensorFlow and JAX train it). Output logits (no activation) and compile with \`keras.losses.SparseCategoricalCrossentropy(from_logits=True)\` (argmax masks are unchanged; \`keras.ops.softmax\` gives the probabilities), or flatten y_true and y_pred to (pixels, classes) in a loss function.`,
     firstSoftmaxConv(activation, ctx) ? perPixelLossFix(ctx, node) : null,
     undefined,
-    undefined,
-    undefined,
-    { torch: 'anywhere:' + SPARSE_ON_PROBABILITIES }
+    // Only where some compile() trains on that loss: a softmax convolution with another loss (keras.io
+    // MIRNet's attention descriptors under a Charbonnier loss) trains everywhere, and the message would be untrue.
+    'anywhere:' + SPARSE_ON_PROBABILITIES
   );
 }
 
@@ -207,7 +207,7 @@ export const pixelwiseSparseCrossentropyOnTorch: RuleDefinition = {
   triggers: ['softmax', 'compile'],
   docs: {
     whatItDoes:
-      'Flags `activation="softmax"` (or `keras.activations.softmax`, `tf.nn.softmax`) on a `Conv2D`, `Conv2DTranspose` or `SeparableConv2D` layer, blocking PyTorch only where the program compiles a sparse categorical cross-entropy on probabilities (`loss="sparse_categorical_crossentropy"`, `keras.losses.sparse_categorical_crossentropy`, or `SparseCategoricalCrossentropy()` without `from_logits=True`).',
+      'Flags `activation="softmax"` (or `keras.activations.softmax`, `tf.nn.softmax`) on a `Conv2D`, `Conv2DTranspose` or `SeparableConv2D` layer where the program compiles a sparse categorical cross-entropy on probabilities (`loss="sparse_categorical_crossentropy"`, `keras.losses.sparse_categorical_crossentropy`, or `SparseCategoricalCrossentropy()` without `from_logits=True`), blocking PyTorch; a softmax convolution trained on another loss (keras.io MIRNet\'s attention descriptors) trains everywhere and is not flagged.',
     why:
       'A softmax 2-D convolution is the head of a segmentation model (keras.io\'s Oxford Pets U-Net): a (batch, height, width, classes) probability map. Keras 3.15\'s PyTorch backend computes the sparse cross-entropy on probabilities with `nll_loss` on the class axis moved to position 1, and on that rank-4 tensor the backward pass raises "RuntimeError: grad_input must be contiguous". Rank-3 and rank-5 outputs train, and so do logits with `from_logits=True`; TensorFlow and JAX train every case (checked by running). Suggested fix, where the compile() is in the same cell and its loss has no other arguments: a `pixelwise_sparse_categorical_crossentropy(y_true, y_pred)` function, defined before the compile() (before the top-level loop, conditional, `with` or `try` holding it, so it is defined once) and registered with `keras.saving.register_keras_serializable()`, computes the same loss on (pixels, classes) and reshapes it back to (batch, height, width), so every loss value, the reduction and sample weights (per sample or per pixel) stay as they were and the model still outputs probabilities; the fixed program trains on all three backends (checked by running). A suggestion, as the compile config (and a saved model) now names a function of the program. Outputting logits with `from_logits=True` also trains, but changes what `predict` returns. Not covered by the migration guide.',
     example:

@@ -29,6 +29,9 @@
  *   tracker created in `__init__` and updated with `update_state(value)`, both under the same
  *   backend test. Runs on TensorFlow, JAX and PyTorch (endpoint_layer_add_metric.ipynb,
  *   subclassed_model_add_metric.py).
+ * - `self.add_metric(self.metric(y, p, w))` (a metric the layer holds, called, with no name): Keras 2
+ *   logged that metric object, so the call becomes `self.metric.update_state(y, p, w)` under the
+ *   same backend test (Keras 3 logs a sublayer's metrics under their own names).
  */
 import { child, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
@@ -174,11 +177,44 @@ function metricCallFeeding(statement: SyntaxNode, value: SyntaxNode, ctx: RuleCo
   return null;
 }
 
+/**
+ * `self.add_metric(self.acc(y, p, w))` in call(), the value a call of a metric the class holds and no
+ * name or aggregation: Keras 2 logged that metric object itself (under its own name), so the call
+ * becomes the metric's `update_state(y, p, w)` under the backend test (the Keras team's port of the
+ * endpoint-layer example; Keras 3 logs a sublayer's metrics). JAX cannot update it inside call().
+ */
+function metricObjectFix(call: SyntaxNode, parts: CallParts, ctx: RuleContext): RawFix | null {
+  const value = parts.positional[0];
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  const attr = fn ? selfAttribute(fn, ctx) : null;
+  const args = value ? child(value, 'arguments') : null;
+  const statement = statementOf(call);
+  if (!ctx.cls || !attr || !args || args.type !== 'argument_list' || !statement || parts.positional.length !== 1 || parts.keywords.size > 0 ||
+      !metricAttributes(ctx.cls.node, ctx).has(attr)) {
+    return null;
+  }
+  const indent = indentOf(statement, ctx);
+  const edits: OffsetEdit[] = [{
+    start: call.start,
+    end: call.end,
+    text: `if ${OFF_JAX}:  # JAX cannot update a metric inside call()\n${indent}    self.${attr}.update_state${ctx.textOf(args)}`
+  }];
+  const importEdit = ctx.kerasImportEdit();
+  if (importEdit) {
+    edits.push(importEdit);
+  }
+  return { title: `Update the metric with self.${attr}.update_state(...) (logged on TensorFlow and PyTorch; JAX, which cannot update a metric in call(), trains without it)`, safe: false, edits };
+}
+
 /** `self.add_metric(value, name="n")` in call(): a `keras.metrics.Mean(name="n")` created in __init__ and updated in its place. */
 function trackerFix(call: SyntaxNode, parts: CallParts, ctx: RuleContext): RawFix | null {
   const cls = ctx.cls;
-  if (!cls || kerasMethodName(ctx) !== 'call' || parts.splat || parts.positional.length === 0 || !meanAggregation(parts, ctx)) {
+  if (!cls || kerasMethodName(ctx) !== 'call' || parts.splat || parts.positional.length === 0) {
     return null;
+  }
+  const metricObject = metricObjectFix(call, parts, ctx);
+  if (metricObject || !meanAggregation(parts, ctx)) {
+    return metricObject;
   }
   const name = metricName(parts);
   const literal = name && /^(['"])([^'"\\]+)\1$/.exec(ctx.textOf(name));

@@ -88,6 +88,22 @@ ruleTester('removed-loss-metric-api', {
         'import keras\nclass Endpoint(keras.layers.Layer):\n    def __init__(self, name=None):\n        super().__init__(name=name)\n        self.accuracy_tracker = keras.metrics.Mean(name="accuracy") if keras.backend.backend() != "jax" else None\n        self.accuracy_fn = keras.metrics.BinaryAccuracy()\n\n    def call(self, targets, logits):\n        acc = self.accuracy_fn(targets, logits)\n        if keras.backend.backend() != "jax":  # JAX cannot update a metric inside call()\n            self.accuracy_tracker.update_state(acc)\n        return logits * acc\n'
     },
     {
+      // keras.io's endpoint layer as first written (no name=): Keras 2 logged the called metric object itself;
+      // the fixed form ran on TensorFlow and PyTorch (accuracy logged) and JAX (trained without it).
+      name: 'add_metric of a held metric called in place, no name: the metric\'s own update_state under the backend test',
+      code: 'import keras\nclass ScoreHead(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.hits = keras.metrics.BinaryAccuracy(name="hits")\n\n    def call(self, scores, labels=None, weights=None):\n        if labels is not None:\n            self.add_metric(self.hits(labels, scores, weights))\n        return keras.ops.sigmoid(scores)\n',
+      errors: [{ line: 9, column: 13 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nclass ScoreHead(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.hits = keras.metrics.BinaryAccuracy(name="hits")\n\n    def call(self, scores, labels=None, weights=None):\n        if labels is not None:\n            if keras.backend.backend() != "jax":  # JAX cannot update a metric inside call()\n                self.hits.update_state(labels, scores, weights)\n        return keras.ops.sigmoid(scores)\n'
+    },
+    {
+      name: 'a called held metric with a name= or a called function that is not a held metric: not this fix',
+      code: 'import keras\nclass ScoreHead(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.hits = keras.metrics.BinaryAccuracy()\n        self.score = lambda a, b: keras.ops.mean(a * b)\n\n    def call(self, scores, labels):\n        self.add_metric(self.hits(labels, scores), aggregation="sum")\n        self.add_metric(self.score(labels, scores))\n        return scores\n',
+      errors: [{ line: 9, column: 9 }, { line: 10, column: 9 }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'add_metric in a layer without __init__: one is added',
       code: 'import keras\nclass Probe(keras.layers.Layer):\n    def call(self, x):\n        self.add_metric(keras.ops.mean(x), name="activation mean")\n        return x\n',
       errors: [{ line: 4, column: 9 }],

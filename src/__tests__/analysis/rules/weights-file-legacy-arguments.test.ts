@@ -25,6 +25,28 @@ ruleTester('weights-file-legacy-arguments', {
         'import keras\nclass Z(keras.Model):\n    def save_weights(self, filepath, overwrite=True, save_format=None, options=None):\n        self.dce_model.save_weights(filepath, overwrite=overwrite)\n\n    def load_weights(self, filepath, by_name=False, skip_mismatch=False, options=None):\n        self.dce_model.load_weights(filepath=filepath, by_name=by_name, skip_mismatch=skip_mismatch)\n'
     },
     {
+      // keras.io Zero-DCE as written ran on TensorFlow with these overrides defined and never called.
+      name: 'an override nobody calls: the call in it runs nowhere, no backend claimed',
+      code: 'import keras\nclass Wrapper(keras.Model):\n    def save_weights(self, path, save_format=None):\n        self.inner.save_weights(path, save_format=save_format)\n',
+      errors: [{ line: 4, column: 39 }],
+      blocks: [],
+      output: 'import keras\nclass Wrapper(keras.Model):\n    def save_weights(self, path, save_format=None):\n        self.inner.save_weights(path)\n'
+    },
+    {
+      name: 'an override the program calls: every backend',
+      code: 'import keras\nclass Wrapper(keras.Model):\n    def save_weights(self, path, save_format=None):\n        self.inner.save_weights(path, save_format=save_format)\nw = Wrapper()\nw.save_weights("w.weights.h5")\n',
+      errors: [{ line: 4, column: 39 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nclass Wrapper(keras.Model):\n    def save_weights(self, path, save_format=None):\n        self.inner.save_weights(path)\nw = Wrapper()\nw.save_weights("w.weights.h5")\n'
+    },
+    {
+      name: 'an override a ModelCheckpoint callback calls (in another cell): every backend',
+      code: ['import keras\nclass Wrapper(keras.Model):\n    def save_weights(self, path, save_format=None):\n        self.inner.save_weights(path, save_format=save_format)\n', 'cb = keras.callbacks.ModelCheckpoint("best.weights.h5", save_weights_only=True)\n'],
+      errors: [{ cell: 0, line: 4, column: 39 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: ['import keras\nclass Wrapper(keras.Model):\n    def save_weights(self, path, save_format=None):\n        self.inner.save_weights(path)\n', 'cb = keras.callbacks.ModelCheckpoint("best.weights.h5", save_weights_only=True)\n']
+    },
+    {
       name: 'by_name=False is removed safely',
       code: HEAD + 'model.load_weights("w.h5", by_name=False)\n',
       errors: [{ line: 3, column: 28 }],
