@@ -4,6 +4,7 @@ import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
 import { isTensorflowOnlyDecorator } from './backend-branch';
 import { calleeName, CallParts } from './calls';
+import { plainAssignedValues, skippedAssignment } from './name-bindings';
 
 /** Whether the innermost function is a method of a Keras Layer/Model subclass (or nested in one). */
 export function inKerasClassMethod(ctx: RuleContext): boolean {
@@ -409,10 +410,27 @@ export function plainClassMethod(ctx: RuleContext): string | null {
 
 const INSTANCE_LINKS = new WeakMap<SyntaxNode, Map<string, string | null>>();
 
-/** A call of a class named in the notebook (`Name(...)`, capitalised, not a TF/Keras name): the name. */
-function instantiatedPlainName(value: SyntaxNode | null, ctx: RuleContext): string | null {
+/**
+ * A call of a class named in the notebook (`Name(...)`, capitalised, not a TF/Keras name): the name.
+ * With `followNames` (at a call, where the name's scope is the context's), a name bound to one such
+ * call (`penalty = Penalty()` then `Owner(penalty=penalty)`) counts too: the statement, with no Keras word, is read from its text when the relevance filter
+ * left it out, and the class must be defined in the notebook.
+ */
+function instantiatedPlainName(value: SyntaxNode | null, ctx: RuleContext, followNames = false): string | null {
   const maker = value?.type === 'call' ? child(value, 'function') : null;
-  return maker?.type === 'identifier' && /^[A-Z]/.test(ctx.textOf(maker)) && ctx.resolve(maker) === null ? ctx.textOf(maker) : null;
+  if (maker?.type === 'identifier' && /^[A-Z]/.test(ctx.textOf(maker)) && ctx.resolve(maker) === null) {
+    return ctx.textOf(maker);
+  }
+  if (!followNames || value?.type !== 'identifier') {
+    return null;
+  }
+  const values = plainAssignedValues(value, ctx);
+  if (values.length) {
+    return values.length === 1 && values[0].type === 'call' ? instantiatedPlainName(values[0], ctx) : null;
+  }
+  const skipped = skippedAssignment(ctx.textOf(value), value, ctx);
+  const name = skipped ? /^([A-Z]\w*)\s*\(/.exec(skipped.text)?.[1] : undefined;
+  return name && onlyVisibleDefinition(value, 'class_definition', name, ctx) ? name : null;
 }
 
 /**
@@ -495,12 +513,12 @@ export function constructorArgumentLinks(parts: CallParts, ctx: RuleContext): Ar
   const owner = ctx.textOf(parts.fn);
   const out: Array<[string, string]> = [];
   for (const [name, kw] of parts.keywords) {
-    const made = instantiatedPlainName(kw.value, ctx);
+    const made = instantiatedPlainName(kw.value, ctx, true);
     if (made) {
       out.push([`=${owner}:${name}`, `.${made}.__call__`]);
     }
   }
-  const made = parts.positional.map(a => instantiatedPlainName(a, ctx));
+  const made = parts.positional.map(a => instantiatedPlainName(a, ctx, true));
   if (made.some(m => m)) {
     const cls = onlyVisibleDefinition(parts.fn, 'class_definition', owner, ctx);
     const init = cls ? classMethodDefinitions(cls, ctx).get('__init__') ?? null : null;
