@@ -198,6 +198,16 @@ class CellWalker implements RuleContext {
     this.types = new KerasTypes(this.scopes);
   }
 
+  /** Records that `from` (a function, a method link) calls `names`. */
+  private addCalls(from: string, names: string[]): void {
+    let set = this.calls.get(from);
+    if (!set) {
+      set = new Set();
+      this.calls.set(from, set);
+    }
+    names.forEach(n => set!.add(n));
+  }
+
   get fn(): FunctionScope | null {
     return this.scopes.fn;
   }
@@ -319,12 +329,7 @@ class CellWalker implements RuleContext {
     }
     // `Denoiser(penalty=EdgePenalty())`: what Denoiser keeps of `penalty` and calls is that object.
     for (const [from, to] of constructorArgumentLinks(parts, this)) {
-      let set = this.calls.get(from);
-      if (!set) {
-        set = new Set();
-        this.calls.set(from, set);
-      }
-      set.add(to);
+      this.addCalls(from, [to]);
     }
     const callee = parts.fn.type === 'identifier' ? this.textOf(parts.fn) : null;
     const names: string[] = callee ? [callee] : [];
@@ -363,12 +368,7 @@ class CellWalker implements RuleContext {
         const outer = this.notebookFunction();
         const from = eager ? '.' + eager : outer ? outer.name : plainClassMethod(this);
         if (from) {
-          let set = this.calls.get(from);
-          if (!set) {
-            set = new Set();
-            this.calls.set(from, set);
-          }
-          names.forEach(n => set!.add(n));
+          this.addCalls(from, names);
         }
       }
     }

@@ -3,7 +3,7 @@ import { child, definedInPlainFunctionsFromModule, descendants, SyntaxNode } fro
 import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
 import { isTensorflowOnlyDecorator } from './backend-branch';
-import { calleeName, CallParts } from './calls';
+import { calleeName, CallParts, parameterNames } from './calls';
 import { plainAssignedValues, skippedAssignment } from './name-bindings';
 
 /** Whether the innermost function is a method of a Keras Layer/Model subclass (or nested in one). */
@@ -466,7 +466,7 @@ export function instanceCallLink(fn: SyntaxNode, ctx: RuleContext): string | nul
       }
       const made = instantiatedPlainName(right, ctx);
       let link = made ? `.${made}.__call__` : null;
-      if (!link && right?.type === 'identifier' && parameterNames(enclosingDef(a), ctx).includes(ctx.textOf(right))) {
+      if (!link && right?.type === 'identifier' && positionalParameterNames(enclosingDef(a), ctx).includes(ctx.textOf(right))) {
         link = `=${ctx.textOf(owner)}:${ctx.textOf(right)}`;
       }
       const key = ctx.textOf(leftAttr);
@@ -485,19 +485,11 @@ function enclosingDef(node: SyntaxNode): SyntaxNode | null {
   return n;
 }
 
-/** The plain parameter names of a def (`self` included), in order; `*args`/`**kwargs` and what follows a bare `*` are left out. */
-function parameterNames(def: SyntaxNode | null, ctx: RuleContext): string[] {
-  const names: string[] = [];
-  for (const p of (def ? child(def, 'parameters') : null)?.children ?? []) {
-    if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') {
-      break;
-    }
-    const id = p.type === 'identifier' ? p : p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' ? child(p, 'name') ?? p.children.find(c => c.type === 'identifier') ?? null : null;
-    if (id) {
-      names.push(ctx.textOf(id));
-    }
-  }
-  return names;
+/** The parameter names of a def (`self` included) that take positional arguments: those before a `*`, `*args` or `**kwargs`. */
+function positionalParameterNames(def: SyntaxNode | null, ctx: RuleContext): string[] {
+  const names = (def ? parameterNames(def, ctx) : null) ?? [];
+  const splat = names.indexOf('');
+  return splat < 0 ? names : names.slice(0, splat);
 }
 
 /**
@@ -522,7 +514,7 @@ export function constructorArgumentLinks(parts: CallParts, ctx: RuleContext): Ar
   if (made.some(m => m)) {
     const cls = onlyVisibleDefinition(parts.fn, 'class_definition', owner, ctx);
     const init = cls ? classMethodDefinitions(cls, ctx).get('__init__') ?? null : null;
-    const params = parameterNames(init, ctx).slice(1);
+    const params = positionalParameterNames(init, ctx).slice(1);
     made.forEach((m, i) => {
       if (m && params[i]) {
         out.push([`=${owner}:${params[i]}`, `.${m}.__call__`]);
