@@ -608,6 +608,15 @@ export function rootOf(node: SyntaxNode): SyntaxNode {
   return n;
 }
 
+/** The nearest `def` strictly around `node` (through lambdas, classes and blocks alike), or null at module level. */
+export function enclosingFunctionDefinition(node: SyntaxNode): SyntaxNode | null {
+  let n = node.parent;
+  while (n && n.type !== 'function_definition') {
+    n = n.parent;
+  }
+  return n;
+}
+
 /**
  * What a dotted chain starts from: `tf` in `tf.keras.losses.mae`, the call in `f().a.b`. Callers
  * that need a name check for an identifier.

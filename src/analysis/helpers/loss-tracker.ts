@@ -9,7 +9,7 @@
  * running converted steps on TensorFlow, JAX (under the step's StatelessScope, whose metric
  * variables go back into the model) and PyTorch.
  */
-import { child, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { indentOf } from './init-attribute';
 
@@ -31,10 +31,7 @@ export function lossTrackerUpdateEdit(call: SyntaxNode, classNode: SyntaxNode | 
   }
   const indent = indentOf(statement, ctx);
   // One indentation step as the enclosing function writes it (its body's indent past its own).
-  let fn: SyntaxNode | null = statement.parent;
-  while (fn && fn.type !== 'function_definition') {
-    fn = fn.parent;
-  }
+  const fn = enclosingFunctionDefinition(statement);
   const first = fn ? child(fn, 'body')?.children[0] : null;
   const unit = (fn && first ? indentOf(first, ctx).slice(indentOf(fn, ctx).length) : '') || '    ';
   const loss = ctx.textOf(target);

@@ -1,5 +1,5 @@
 /** Where code runs on backend tensors: Keras class methods, losses, Lambda functions, patched methods. Not a rule. */
-import { child, definedInPlainFunctionsFromModule, descendants, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, descendants, enclosingFunctionDefinition, SyntaxNode } from '../ast';
 import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
 import { isTensorflowOnlyDecorator } from './backend-branch';
@@ -466,7 +466,7 @@ export function instanceCallLink(fn: SyntaxNode, ctx: RuleContext): string | nul
       }
       const made = instantiatedPlainName(right, ctx);
       let link = made ? `.${made}.__call__` : null;
-      if (!link && right?.type === 'identifier' && positionalParameterNames(enclosingDef(a), ctx).includes(ctx.textOf(right))) {
+      if (!link && right?.type === 'identifier' && positionalParameterNames(enclosingFunctionDefinition(a), ctx).includes(ctx.textOf(right))) {
         link = `=${ctx.textOf(owner)}:${ctx.textOf(right)}`;
       }
       const key = ctx.textOf(leftAttr);
@@ -477,13 +477,6 @@ export function instanceCallLink(fn: SyntaxNode, ctx: RuleContext): string | nul
   return byAttr.get(ctx.textOf(attr)) ?? null;
 }
 
-function enclosingDef(node: SyntaxNode): SyntaxNode | null {
-  let n: SyntaxNode | null = node.parent;
-  while (n && n.type !== 'function_definition') {
-    n = n.parent;
-  }
-  return n;
-}
 
 /** The parameter names of a def (`self` included) that take positional arguments: those before a `*`, `*args` or `**kwargs`. */
 function positionalParameterNames(def: SyntaxNode | null, ctx: RuleContext): string[] {

@@ -58,7 +58,7 @@
  * over a model bound later in the file.
  * Not a rule.
  */
-import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { assignedNames, freshNamer, indentOf, indented, nameNodes, namesIn, nodesUnder } from './multi-optimizer-step';
@@ -545,10 +545,7 @@ function lastAssignmentIsCall(text: string, start: number): boolean {
 
 /** For a parameter `name` of the function around `at`: the argument its one call in the cell passes (null if several calls, or none passes it). */
 function argumentAtOnlyCall(name: string, at: SyntaxNode, ctx: RuleContext): { arg: SyntaxNode; call: SyntaxNode } | null {
-  let def: SyntaxNode | null = at.parent;
-  while (def && def.type !== 'function_definition') {
-    def = def.parent;
-  }
+  const def = enclosingFunctionDefinition(at);
   const params = def ? parameterNames(def, ctx) : null;
   if (!def || !params || !params.includes(name)) {
     return null;

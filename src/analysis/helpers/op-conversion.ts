@@ -1,5 +1,5 @@
 /** TF op calls and their rewrite to keras.ops: arguments mapped by meaning, safety decided per call. Not a rule. */
-import { child, itemsOf, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, itemsOf, SyntaxNode } from '../ast';
 import { kerasOpNamed, tfOp, type CallRewrite, type OpMapping } from '../knowledge';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { CellMemoKey } from '../rule';
@@ -351,10 +351,7 @@ function holdsInteger(node: SyntaxNode, ctx: RuleContext): boolean {
   if (assigned) {
     return assigned.type === 'integer';
   }
-  let p: SyntaxNode | null = node.parent;
-  while (p && p.type !== 'function_definition') {
-    p = p.parent;
-  }
+  const p = enclosingFunctionDefinition(node);
   if (p) {
     const params = child(p, 'parameters');
     for (const param of params?.children ?? []) {

@@ -5,7 +5,7 @@
  * is what it needs, not a TF op to convert). Also the TF constants made in `__init__` and stored
  * as the backend's tensor (KM131's suggestion), which KM131 and KM190 no longer count.
  */
-import { child, identifiersIn, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, identifiersIn, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { assignedBefore, callParts, lastAssignedValue } from './calls';
 
@@ -146,10 +146,7 @@ export function withinStoredConversion(node: SyntaxNode, ctx: RuleContext): bool
   }
   const assignment = node.parent?.type === 'assignment' && child(node.parent, 'right') === node ? node.parent : null;
   const target = assignment ? child(assignment, 'left') : null;
-  let def: SyntaxNode | null = assignment;
-  while (def && def.type !== 'function_definition') {
-    def = def.parent;
-  }
+  const def = assignment ? enclosingFunctionDefinition(assignment) : null;
   if (!target || target.type !== 'identifier' || !def) {
     return false;
   }

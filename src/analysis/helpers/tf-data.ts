@@ -1,5 +1,5 @@
 /** tf.data pipelines: which `.map()` calls map a `tf.data.Dataset`, and the function they map. Not a rule. */
-import { child, returnStatements, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { binds, callParts, calleeName, lastAssignedValue, parameterNames, topLevelValueBefore } from './calls';
 
@@ -391,10 +391,7 @@ function returnedValue(def: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
  * parameter to its default gives nothing.
  */
 export function parameterArguments(name: string, at: SyntaxNode, ctx: RuleContext): ParameterArgument[] | null {
-  let def: SyntaxNode | null = at.parent;
-  while (def && def.type !== 'function_definition') {
-    def = def.parent;
-  }
+  const def = enclosingFunctionDefinition(at);
   const holder = def?.parent?.type === 'decorated_definition' ? def.parent : def;
   if (!def || !holder || holder.parent?.type !== 'module') {
     return null;

@@ -22,7 +22,7 @@
  * Fix: safe. `[labels] * N` gives each output the target Keras 2 gave it (the same array): the
  * losses and the trained weights are those of Keras 2's single target (checked on Keras 2.21).
  */
-import { child, itemsOf, returnStatements, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, itemsOf, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, lastAssignedValue, moduleStatementsFor, rootOf } from '../rule-helpers';
 import { modelOutputCount } from '../helpers/model-outputs';
@@ -45,7 +45,7 @@ const ARRAY_METHODS = new Set(['astype', 'reshape', 'copy', 'squeeze', 'flatten'
  */
 function valueOf(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | string | null {
   const inFunction = lastAssignedValue(name, at, ctx);
-  if (inFunction && inFunction.start >= enclosingDefStart(at)) {
+  if (inFunction && inFunction.start >= (enclosingFunctionDefinition(at)?.start ?? Infinity)) {
     return inFunction;
   }
   let found: SyntaxNode | string | null = null;
@@ -73,15 +73,6 @@ function valueOf(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | s
   return found;
 }
 
-/** Where the function around `node` starts (Infinity at the top of the cell). */
-function enclosingDefStart(node: SyntaxNode): number {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_definition') {
-      return p.start;
-    }
-  }
-  return Infinity;
-}
 
 /** The items of a list, tuple or dict written as text (`["mse", keras.losses.MAE()]`): how many, or null. */
 function textItemCount(text: string, open: string): number | null {

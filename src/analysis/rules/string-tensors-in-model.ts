@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../ast';
-import { child, itemsOf, rootOf } from '../ast';
+import { child, enclosingFunctionDefinition, itemsOf, rootOf } from '../ast';
 import { INPUT_FACTORIES } from '../knowledge';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
@@ -163,10 +163,7 @@ function stringDtypeFromMapper(node: SyntaxNode, ctx: RuleContext): boolean {
     return true;
   }
   // A parameter of the enclosing function: the dicts given for it where the function is called.
-  let def: SyntaxNode | null = node.parent;
-  while (def && def.type !== 'function_definition') {
-    def = def.parent;
-  }
+  const def = enclosingFunctionDefinition(node);
   const defName = def ? child(def, 'name') : null;
   const index = def && mapper.type === 'identifier' ? (parameterNames(def, ctx) ?? []).indexOf(ctx.textOf(mapper)) : -1;
   if (!def || !defName || index < 0) {
@@ -457,7 +454,7 @@ function scanCell(root: SyntaxNode, ctx: RuleContext): Scan {
   bind(value => isLookupConstructor(value, scan, ctx));
   const returnsOf = new Map<SyntaxNode, SyntaxNode[]>();
   for (const r of returns) {
-    const def = enclosingDef(r);
+    const def = enclosingFunctionDefinition(r);
     if (def && def.parent?.type === 'module') {
       returnsOf.set(def, [...(returnsOf.get(def) ?? []), r]);
     }
@@ -496,7 +493,7 @@ function lookupLayerClass(cls: SyntaxNode, scan: Scan, ctx: RuleContext): Lookup
   if (!apply || apply.type !== 'call' || child(apply, 'function') !== uses[0]) {
     return null;
   }
-  const def = enclosingDef(apply);
+  const def = enclosingFunctionDefinition(apply);
   const defName = def ? child(def, 'name') : null;
   const params = def ? child(def, 'parameters') : null;
   const param = params ? itemsOf(params)[1] : null;
@@ -508,14 +505,6 @@ function lookupLayerClass(cls: SyntaxNode, scan: Scan, ctx: RuleContext): Lookup
   return { ctor: child(ctors[0], 'right')!, attr: attr!, apply, param };
 }
 
-/** The nearest enclosing `def`, or null at module level. */
-function enclosingDef(node: SyntaxNode): SyntaxNode | null {
-  let def: SyntaxNode | null = node.parent;
-  while (def && def.type !== 'function_definition') {
-    def = def.parent;
-  }
-  return def;
-}
 
 /** Why a lookup constructor cannot move (TextVectorization, a tf_idf output), or null. */
 function notMovable(ctor: SyntaxNode, ctx: RuleContext): string | null {
