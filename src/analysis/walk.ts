@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from './ast';
 import { child } from './ast';
-import { callParts, constructorArgumentLinks, eagerMethodOf, inModelCode, instanceCallLink, modelFunctionArguments, plainClassMethod } from './rule-helpers';
+import { callParts, constructorArgumentLinks, eagerMethodOf, inModelCode, instanceCallLink, modelFunctionArguments, moduleInstanceCallLink, plainClassMethod } from './rule-helpers';
 import { PYTHON_BUILTINS } from './knowledge';
 import { importInsertion, kerasImportInsertion } from './keras-import';
 import { calleeName } from './rule-helpers';
@@ -333,6 +333,11 @@ class CellWalker implements RuleContext {
     }
     const callee = parts.fn.type === 'identifier' ? this.textOf(parts.fn) : null;
     const names: string[] = callee ? [callee] : [];
+    // `roughness(y_pred)` on a module-level `roughness = Roughness()`: that class's `__call__`.
+    const moduleInstance = callee && this.scopes.fn ? moduleInstanceCallLink(parts.fn, this) : null;
+    if (moduleInstance) {
+      names.push(moduleInstance);
+    }
     // Functions passed along (`tf.map_fn(helper, x)`, `keras.ops.vectorized_map(helper, x)`).
     for (const arg of parts.positional) {
       if (arg.type === 'identifier') {

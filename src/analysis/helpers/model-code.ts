@@ -1,5 +1,5 @@
 /** Where code runs on backend tensors: Keras class methods, losses, Lambda functions, patched methods. Not a rule. */
-import { child, definedInPlainFunctionsFromModule, descendants, enclosingFunctionDefinition, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, descendants, enclosingFunctionDefinition, rootOf, SyntaxNode } from '../ast';
 import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
 import { isTensorflowOnlyDecorator } from './backend-branch';
@@ -477,6 +477,82 @@ export function instanceCallLink(fn: SyntaxNode, ctx: RuleContext): string | nul
   return byAttr.get(ctx.textOf(attr)) ?? null;
 }
 
+
+const MODULE_INSTANCES = new WeakMap<SyntaxNode, Map<string, string | null>>();
+
+/**
+ * `roughness(y_pred)` in a function, where `roughness` is not the function's own and the module binds
+ * it once, to an instance of a class the module defines (`roughness = Roughness()`): `.Roughness.__call__`,
+ * the link that makes that class's `__call__` model code where model code calls the instance. The
+ * module's statements are read once per tree (the assignment, with no Keras word, is often one the
+ * relevance filter left out: then from its text).
+ */
+export function moduleInstanceCallLink(fn: SyntaxNode, ctx: RuleContext): string | null {
+  if (fn.type !== 'identifier') {
+    return null;
+  }
+  const name = ctx.textOf(fn);
+  for (let scope = ctx.fn; scope; scope = ctx.outerFunction(scope)) {
+    if (scope.globals.has(name)) {
+      break;
+    }
+    if (scope.locals.has(name)) {
+      return null;
+    }
+  }
+  const root = rootOf(fn);
+  let byName = MODULE_INSTANCES.get(root);
+  if (!byName) {
+    byName = moduleInstances(root, ctx);
+    MODULE_INSTANCES.set(root, byName);
+  }
+  const made = byName.get(name);
+  return made ? `.${made}.__call__` : null;
+}
+
+const PLAIN_INSTANCE = /^([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*([A-Z]\w*)[ \t]*\(/;
+
+/** Module-level names bound exactly once, to `Class(...)` of a class the module defines once: name -> class (null where bound otherwise too). */
+function moduleInstances(root: SyntaxNode, ctx: RuleContext): Map<string, string | null> {
+  const classes = new Map<string, number>();
+  const bound = new Map<string, string | null>();
+  const bind = (name: string, made: string | null): void => {
+    bound.set(name, bound.has(name) && bound.get(name) !== made ? null : made);
+  };
+  for (const statement of root.children) {
+    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    const defName = def && (def.type === 'class_definition' || def.type === 'function_definition') ? child(def, 'name') : null;
+    if (defName) {
+      const name = ctx.textOf(defName);
+      classes.set(name, def!.type === 'class_definition' ? (classes.get(name) ?? 0) + 1 : 2);
+      bind(name, null);
+      continue;
+    }
+    if (statement.type !== 'expression_statement') {
+      continue;
+    }
+    if (statement.children.length === 0) {
+      const m = PLAIN_INSTANCE.exec(ctx.textOf(statement));
+      if (m) {
+        bind(m[1], m[2]);
+      }
+      continue;
+    }
+    const assignment = statement.children[0];
+    const left = assignment.type === 'assignment' ? child(assignment, 'left') : null;
+    if (left?.type === 'identifier') {
+      const right = child(assignment, 'right');
+      const maker = right?.type === 'call' ? child(right, 'function') : null;
+      bind(ctx.textOf(left), maker?.type === 'identifier' && /^[A-Z]/.test(ctx.textOf(maker)) ? ctx.textOf(maker) : null);
+    }
+  }
+  for (const [name, made] of bound) {
+    if (made !== null && classes.get(made) !== 1) {
+      bound.set(name, null);
+    }
+  }
+  return bound;
+}
 
 /** The parameter names of a def (`self` included) that take positional arguments: those before a `*`, `*args` or `**kwargs`. */
 function positionalParameterNames(def: SyntaxNode | null, ctx: RuleContext): string[] {
