@@ -464,6 +464,10 @@ function tapeConversions(body: SyntaxNode, stmt: SyntaxNode, ctx: RuleContext): 
  * gradient and the names kept after the tape (`names`, from the tape on) and, for a tape in a
  * module-level function, what the cell's calls of it bind (`loss, img = gradient_ascent_step(...)`
  * then `img[0].numpy()`, keras.io's filter visualization).
+ * Also a result appended to a list that a TF op of that scope then converts as a whole
+ * (`grads.append(grad[0])`, then `tf.convert_to_tensor(grads)`, keras.io's integrated gradients):
+ * TensorFlow converts one JAX array or torch tensor through NumPy but not a list of them, so the
+ * appended value becomes `keras.ops.convert_to_numpy(...)`.
  */
 function numpyOfResults(stmt: SyntaxNode, names: string[], ctx: RuleContext): OffsetEdit[] {
   const targets: { names: string[]; from: number; scope: SyntaxNode }[] = [{ names, from: stmt.end, scope: ctx.fn ? ctx.fn.node : rootOf(stmt) }];
@@ -497,9 +501,28 @@ function numpyOfResults(stmt: SyntaxNode, names: string[], ctx: RuleContext): Of
       if (obj && root?.type === 'identifier' && !args.length && ctx.textOf(child(fn, 'attribute')!) === 'numpy' && target.names.includes(ctx.textOf(root)) && !edits.some(e => e.start === c.start)) {
         edits.push({ start: c.start, end: c.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(obj)})` });
       }
+      // `grads.append(grad[0])` of a result, the list then given whole to a TF op.
+      let value = args.length === 1 ? args[0] : null;
+      while (value && value.type === 'subscript') {
+        value = child(value, 'value');
+      }
+      if (obj?.type === 'identifier' && ctx.textOf(child(fn, 'attribute')!) === 'append' && value?.type === 'identifier' && target.names.includes(ctx.textOf(value)) && listGivenToTfOp(ctx.textOf(obj), c, target.scope, ctx)) {
+        edits.push({ start: args[0].start, end: args[0].start, text: 'keras.ops.convert_to_numpy(' }, { start: args[0].end, end: args[0].end, text: ')' });
+      }
     }
   }
   return edits;
+}
+
+/** TF ops that convert a Python list of tensors as a whole (its first argument). */
+const TF_LIST_CONVERSIONS = new Set(['tf.convert_to_tensor', 'tf.stack', 'tf.concat', 'tf.constant']);
+
+/** Whether the list `name`, appended to at `from`, is given whole to a TF op later in `scope` (its first argument). */
+function listGivenToTfOp(name: string, from: SyntaxNode, scope: SyntaxNode, ctx: RuleContext): boolean {
+  return nodesUnder(scope, n => n.type === 'call' && n.start > from.end).some(call => {
+    const first = (child(call, 'arguments')?.children ?? []).find(a => !['(', ')', ',', 'comment'].includes(a.type));
+    return first?.type === 'identifier' && ctx.textOf(first) === name && TF_LIST_CONVERSIONS.has(tfApiName(ctx.resolve(child(call, 'function')!)) ?? '');
+  });
 }
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '@']);
@@ -987,15 +1010,18 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   // After the tape: `grads = tape.gradient(y, x)`, the tape used nowhere else.
   const siblings = statementsOf(stmt.parent!);
   const after = siblings.slice(siblings.indexOf(stmt) + 1);
+  // Or, in a function, `return tape.gradient(y, x)` (keras.io's integrated gradients `get_gradients()`): the
+  // same rewrite, each backend's branch returning the gradient it computes.
   const g = after[0]?.type === 'expression_statement' && after[0].children.length === 1 ? after[0].children[0] : null;
-  const call = g?.type === 'assignment' ? child(g, 'right') : null;
+  const returned = after[0]?.type === 'return_statement' && !!ctx.fn ? after[0].children.filter(c => c.type !== 'return' && c.type !== 'comment') : null;
+  const call = g?.type === 'assignment' ? child(g, 'right') : returned?.length === 1 ? returned[0] : null;
   const target = g?.type === 'assignment' ? child(g, 'left') : null;
   const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type)) : [];
   const isGradient = call?.type === 'call' && ctx.textOf(child(call, 'function')!).replace(/\s+/g, '') === `${alias}.gradient`;
   const until = after.findIndex(s => s.type === 'with_statement' && new RegExp(`\\bas\\s+${alias}\\b`).test(ctx.textOf(s.children[0])));
   const uses = (until < 0 ? after : after.slice(0, until)).filter(s => identifiersIn(s).some(n => ctx.textOf(n) === alias));
-  if (!isGradient || target?.type !== 'identifier' || args.length !== 2 || uses.length !== 1) {
-    return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(y, x)\` right after the tape` };
+  if (!isGradient || (returned ? false : target?.type !== 'identifier') || args.length !== 2 || uses.length !== 1) {
+    return { why: `\`${alias}\` is used other than in one \`grads = ${alias}.gradient(y, x)\` (or \`return ${alias}.gradient(y, x)\`) right after the tape` };
   }
   // The sources: one name, or a list / tuple of names (keras.io's learning-curve fit `tape.gradient(cost, [a, b])`).
   const listed = args[1].type === 'list' || args[1].type === 'tuple' ? args[1].children.filter(c => !['[', ']', '(', ')', ',', 'comment'].includes(c.type)) : null;
@@ -1008,7 +1034,10 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
     return { why: `the gradient is taken with respect to \`${ctx.textOf(args[1])}\`, which names a source twice` };
   }
   const y = ctx.textOf(args[0]);
-  const grads = ctx.textOf(target);
+  const scopeNames = new Set(identifiersIn(ctx.fn ? ctx.fn.node : rootOf(stmt)).map(n => ctx.textOf(n)));
+  const grads = target ? ctx.textOf(target) : freshNamer(scopeNames)('grads');
+  // The branches end with `return grads` where the tape's gradient was returned.
+  const giveBack = (indent: string): string => (returned ? `${indent}return ${grads}\n` : '');
   const computed = sources.find(x => bound.includes(x));
   if (computed) {
     return { why: `the gradient is taken with respect to \`${computed}\`, a value the tape's body computes (a layer output, as in Grad-CAM): JAX differentiates functions of their inputs only, so the model would have to be split at that layer by hand` };
@@ -1085,7 +1114,8 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
       `${ti}${u}${u}return keras.ops.sum(${y}), (${tuple(aux)})\n\n` +
       inputs +
       (variable ? '' : `${ti}${u}${x} = keras.ops.convert_to_tensor(${x})\n`) +
-      `${ti}${u}${grads}, (${tuple(aux)}) = jax.grad(${fn}, has_aux=True)(${variable ? `${x}.value` : x})\n`;
+      `${ti}${u}${grads}, (${tuple(aux)}) = jax.grad(${fn}, has_aux=True)(${variable ? `${x}.value` : x})\n` +
+      giveBack(`${ti}${u}`);
     const detached = variable ? aux : [...aux, x];
     torch =
       `${ti}elif keras.backend.backend() == "torch":\n` +
@@ -1095,7 +1125,8 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
       `${bodyText}\n` +
       `${ti}${u}${grads} = torch.autograd.grad(${y}, [${variable ? `${x}.value` : x}], grad_outputs=torch.ones_like(${y}))[0]\n` +
       `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
-      `${ti}${u}${tuple(detached)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(detached)}))\n`;
+      `${ti}${u}${tuple(detached)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(detached)}))\n` +
+      giveBack(`${ti}${u}`);
   } else {
     // Several sources: one parameter each (a variable's its value, read by the variable in a
     // keras.StatelessScope, so that it keeps a Keras variable's operators: `x ** b` of a Python list x).
@@ -1115,7 +1146,8 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
       inputs +
       watchedSources.map(s => `${ti}${u}${s} = keras.ops.convert_to_tensor(${s})\n`).join('') +
       `${ti}${u}${grads}, (${tuple(aux)}) = jax.grad(${fn}, argnums=(${tuple(sources.map((_, i) => String(i)))}), has_aux=True)(${sources.map(s => (isVariable(s) ? `${s}.value` : s)).join(', ')})\n` +
-      (asList ? `${ti}${u}${grads} = list(${grads})\n` : '');
+      (asList ? `${ti}${u}${grads} = list(${grads})\n` : '') +
+      giveBack(`${ti}${u}`);
     const detached = [...aux, ...watchedSources];
     const grad = `torch.autograd.grad(${y}, [${sources.map(s => (isVariable(s) ? `${s}.value` : s)).join(', ')}], grad_outputs=torch.ones_like(${y}))`;
     torch =
@@ -1126,7 +1158,8 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
       `${bodyText}\n` +
       `${ti}${u}${grads} = ${asList ? `list(${grad})` : grad}\n` +
       `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
-      `${ti}${u}${tuple(detached)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(detached)}))\n`;
+      `${ti}${u}${tuple(detached)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(detached)}))\n` +
+      giveBack(`${ti}${u}`);
   }
   const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, after[0].end), u).slice(u.length);
   const edits: OffsetEdit[] = [{ start: stmt.start, end: after[0].end, text: jax + torch + tensorflow }, ...helperEdits];

@@ -542,3 +542,37 @@ export function yieldsOneTarget(expr: SyntaxNode | null, ctx: RuleContext, depth
   }
   return false;
 }
+
+/** Per program root: the functions and lambdas whose bodies some `dataset.map(...)` call runs (see mappedBodies). */
+const MAPPED_BODIES = new WeakMap<SyntaxNode, Set<SyntaxNode>>();
+
+/**
+ * Whether `node` sits in a function or lambda that runs inside a `dataset.map(fn)` call of the
+ * program (the mapped function or a function of the cell it calls): tf.data traces it with
+ * symbolic TensorFlow tensors on every backend, and the Keras preprocessing layers it calls
+ * return those (no eager backend tensor, no NumPy conversion there).
+ */
+export function runsInDatasetMap(node: SyntaxNode, ctx: RuleContext): boolean {
+  let root = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  let bodies = MAPPED_BODIES.get(root);
+  if (!bodies) {
+    bodies = new Set();
+    const stack: SyntaxNode[] = [root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      const fn = n.type === 'call' ? child(n, 'function') : null;
+      const attr = fn?.type === 'attribute' ? child(fn, 'attribute') : null;
+      if (attr && ctx.textOf(attr) === 'map') {
+        for (const body of mappedBodies(n, ctx)) {
+          bodies.add(body);
+        }
+      }
+      stack.push(...n.children);
+    }
+    MAPPED_BODIES.set(root, bodies);
+  }
+  return bodies.size > 0 && ancestors(node).some(a => bodies!.has(a));
+}

@@ -4,6 +4,7 @@ import type { ValueParameter } from '../helpers/eager-values';
 import { calleeKey, gradArgumentFact, inKerasCallback, tapedCallFact, isEagerBackendTensor, noteGradArguments, requiresGradOnTorch } from '../helpers/eager-values';
 import { inModelCode } from '../helpers/model-code';
 import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
+import { runsInDatasetMap } from '../helpers/tf-data';
 import { isTfOpName } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { callParts, inKerasClassMethod, tfApiName } from '../rule-helpers';
@@ -62,6 +63,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const callback = inKerasCallback(ctx);
   const inPlainClass = ctx.cls !== null && !callback && !inKerasClassMethod(ctx) && ctx.fn !== null;
   if ((ctx.cls && !inPlainClass && !callback) || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
+    return;
+  }
+  // A function a `dataset.map()` runs (or one it calls): tf.data traces it with symbolic TF tensors
+  // on every backend, the preprocessing layers there return them (keras.io image captioning's
+  // `image_augmentation(img)` in `read_train_image`), and NumPy conversion fails there on every backend.
+  if (ctx.fn !== null && runsInDatasetMap(node, ctx)) {
     return;
   }
   const parts = callParts(node, ctx);
@@ -181,7 +188,7 @@ export const tfOpOnModelOutput: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Outputs are followed through list and dict comprehensions, `for` loops (`enumerate`, `zip`, `.items()`), and into a notebook function\'s parameters when a call in any cell passes one (keras.io ViT representations: `attention_rollout_map(scores_by_block)` stacking the dict\'s values with `tf.stack`). Also arithmetic on a layer\'s weight read outside model code (`kernel = model.layers[0].kernel`; `kernel * 2` given to a TF op, or `(kernel - mean) / tf.sqrt(var)`, a TF op\'s result an arithmetic operator combines with it; the weight itself converts). Code under a `with` statement (a GradientTape) is left alone, and so is a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
+      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Outputs are followed through list and dict comprehensions, `for` loops (`enumerate`, `zip`, `.items()`), and into a notebook function\'s parameters when a call in any cell passes one (keras.io ViT representations: `attention_rollout_map(scores_by_block)` stacking the dict\'s values with `tf.stack`). Also arithmetic on a layer\'s weight read outside model code (`kernel = model.layers[0].kernel`; `kernel * 2` given to a TF op, or `(kernel - mean) / tf.sqrt(var)`, a TF op\'s result an arithmetic operator combines with it; the weight itself converts). Code under a `with` statement (a GradientTape) is left alone, and so is a function that a `tf.data` `dataset.map()` runs or one it calls (traced with symbolic TensorFlow tensors on every backend, where the preprocessing layers it calls return those and a NumPy conversion fails), and a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
     why:
       'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". NumPy converts through the same `__array__` and fails the same way (checked by running a Transformer\'s greedy decoding, `np.argmax(model([src, tokens])[0, i])`, on Keras 3 with PyTorch; JAX arrays and TF tensors convert). `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op or NumPy function returns the same result for them, so the fix is safe.',
     example:

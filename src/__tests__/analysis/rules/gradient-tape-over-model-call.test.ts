@@ -17,6 +17,10 @@ const TF_VARIABLE_IMAGE_OUT = "import numpy as np\nimport tensorflow as tf\nimpo
 const LEARNING_CURVE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nmse = keras.losses.MeanSquaredError()\na = tf.Variable(0.6)\nb = tf.Variable(0.05)\nx = [165.0, 330.0]\ny = np.array([0.8, 0.87])\nfor epoch in range(10):\n    with tf.GradientTape() as tape:\n        cost = mse(a * x ** b, y)\n    gradients = tape.gradient(cost, [a, b])\n    a.assign_sub(gradients[0] * 0.01)\n    b.assign_sub(gradients[1] * 0.01)\nprint(a.numpy(), (a * x ** b).numpy())\n";
 const LEARNING_CURVE_OUT = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nmse = keras.losses.MeanSquaredError()\na = keras.Variable(0.6)\nb = keras.Variable(0.05)\nx = [165.0, 330.0]\ny = np.array([0.8, 0.87])\nfor epoch in range(10):\n    if keras.backend.backend() == \"jax\":\n        import jax\n\n        # The tape's body as a function of `a`, `b` (the variables read these values in a keras.StatelessScope); the models it calls read their variables as constants.\n        def cost_fn(a_value, b_value):\n            with keras.StatelessScope(state_mapping=[(a, a_value), (b, b_value)]):\n                cost = mse(a * x ** b, y)\n            return keras.ops.sum(cost), (cost,)\n\n        gradients, (cost,) = jax.grad(cost_fn, argnums=(0, 1), has_aux=True)(a.value, b.value)\n        gradients = list(gradients)\n    elif keras.backend.backend() == \"torch\":\n        import torch\n\n        cost = mse(a * x ** b, y)\n        gradients = list(torch.autograd.grad(cost, [a.value, b.value], grad_outputs=torch.ones_like(cost)))\n        # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n        cost, = (t.detach() if isinstance(t, torch.Tensor) else t for t in (cost,))\n    else:\n        with tf.GradientTape() as tape:\n            cost = mse(a * x ** b, y)\n        gradients = tape.gradient(cost, [a, b])\n    a.assign_sub(gradients[0] * 0.01)\n    b.assign_sub(gradients[1] * 0.01)\nprint(a.numpy(), keras.ops.convert_to_numpy((a * x ** b)))\n";
 
+/** A saliency helper returning `tape.gradient(...)` directly, its maps collected in a list and stacked by TF (keras.io integrated gradients' shape), and its fix; the fixed text ran on TensorFlow, JAX and PyTorch. */
+const RETURNED = "import numpy as np\nimport tensorflow as tf\nimport keras\nnet = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3)])\ndef saliency(x, k):\n    x = tf.cast(x, tf.float32)\n    with tf.GradientTape() as tape:\n        tape.watch(x)\n        score = net(x)[:, k]\n    return tape.gradient(score, x)\nmaps = []\nfor row in np.eye(6, dtype=\"float32\")[:2]:\n    g = saliency(row[None], 1)\n    maps.append(g[0])\nmaps = tf.stack(maps)\nprint(tf.reduce_mean(maps, axis=0).numpy().shape)\n";
+const RETURNED_OUT = "import numpy as np\nimport tensorflow as tf\nimport keras\nnet = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3)])\ndef saliency(x, k):\n    x = tf.cast(x, tf.float32)\n    if keras.backend.backend() == \"jax\":\n        import jax\n\n        # The tape's body as a function of `x` (the models it calls read their variables as constants).\n        def score_fn(x):\n            score = net(x)[:, k]\n            return keras.ops.sum(score), (score,)\n\n        k, = (keras.ops.convert_to_tensor(a) if hasattr(a, \"__array__\") else a for a in (k,))\n        x = keras.ops.convert_to_tensor(x)\n        grads, (score,) = jax.grad(score_fn, has_aux=True)(x)\n        return grads\n    elif keras.backend.backend() == \"torch\":\n        import torch\n\n        k, = (keras.ops.convert_to_tensor(a) if hasattr(a, \"__array__\") else a for a in (k,))\n        x = keras.ops.convert_to_tensor(x).detach().clone().requires_grad_(True)\n        score = net(x)[:, k]\n        grads = torch.autograd.grad(score, [x], grad_outputs=torch.ones_like(score))[0]\n        # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n        score, x = (t.detach() if isinstance(t, torch.Tensor) else t for t in (score, x))\n        return grads\n    else:\n        with tf.GradientTape() as tape:\n            tape.watch(x)\n            score = net(x)[:, k]\n        return tape.gradient(score, x)\nmaps = []\nfor row in np.eye(6, dtype=\"float32\")[:2]:\n    g = saliency(row[None], 1)\n    maps.append(keras.ops.convert_to_numpy(g[0]))\nmaps = tf.stack(maps)\nprint(tf.reduce_mean(maps, axis=0).numpy().shape)\n";
+
 ruleTester('gradient-tape-over-model-call', {
   valid: [
     {
@@ -46,6 +50,22 @@ ruleTester('gradient-tape-over-model-call', {
     { name: 'inside a train_step', code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            y = self(data)\n        g = tape.gradient(y, self.trainable_variables)\n' }
   ],
   invalid: [
+    {
+      name: 'a function returning tape.gradient(y, x) directly: each backend branch returns its gradient, and a result appended to a list that tf.stack converts becomes NumPy',
+      code: RETURNED,
+      errors: [{ line: 7, column: 10, message: 'over a Keras model or loss call' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: RETURNED_OUT
+    },
+    {
+      name: 'a returned gradient whose results are only appended (no TF op takes the list): the append is left alone',
+      code: RETURNED.replace('maps = tf.stack(maps)\n', 'maps = np.stack([np.asarray(m) for m in maps])\n').replace('tf.reduce_mean(maps, axis=0).numpy()', 'maps.mean(axis=0)'),
+      errors: [{ line: 7, column: 10, message: 'over a Keras model or loss call' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: RETURNED_OUT.replace('maps.append(keras.ops.convert_to_numpy(g[0]))', 'maps.append(g[0])').replace('maps = tf.stack(maps)\n', 'maps = np.stack([np.asarray(m) for m in maps])\n').replace('tf.reduce_mean(maps, axis=0).numpy()', 'maps.mean(axis=0)')
+    },
     {
       // claims/gradient_tape_over_keras_loss.py: JAX "'ArrayImpl' object has no attribute '_id'", PyTorch "Cannot convert ... to a TensorFlow DType".
       name: 'keras.io sample-size estimate: a tape over tf.Variable curve parameters whose cost is a Keras loss object (no model): no fix',

@@ -3,6 +3,11 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tf-op-on-model-output', {
   valid: [
     {
+      // Measured: runs on TensorFlow, JAX and PyTorch as written; the former finding's convert_to_numpy made it fail on all three ("Cannot convert a symbolic tf.Tensor").
+      name: 'a preprocessing Pipeline called in a function that tf.data maps (traced with symbolic TF tensors on every backend): its output given to a TF op is no eager tensor',
+      code: "import numpy as np\nimport tensorflow as tf\nimport keras\n\njitter = keras.layers.Pipeline([keras.layers.RandomFlip(\"horizontal\"), keras.layers.RandomContrast(0.2)])\n\n\ndef load(pixels):\n    img = jitter(tf.expand_dims(pixels, 0))[0]\n    return tf.image.convert_image_dtype(img, tf.float32)\n\n\nds = tf.data.Dataset.from_tensor_slices(np.ones((4, 8, 8, 3), \"float32\")).map(load).batch(2)\nprint(next(iter(ds)).shape)\n"
+    },
+    {
       // Measured: this program runs on PyTorch (and TensorFlow, JAX): the layer makes no weights, so its output on NumPy data needs no grad.
       name: 'a notebook layer class without weights (keras.io ViT Patches), made and called at once or through a name, in a later cell',
       code: ['import numpy as np\nimport tensorflow as tf\nimport keras\nfrom keras import layers, ops\n\n\nclass Patches(layers.Layer):\n    def __init__(self, patch_size):\n        super().__init__()\n        self.patch_size = patch_size\n\n    def call(self, images):\n        patches = ops.image.extract_patches(images, size=self.patch_size)\n        return ops.reshape(patches, [ops.shape(images)[0], -1, patches.shape[-1]])\n\n\n', 'image = np.zeros((1, 32, 32, 3), "float32")\npatches = Patches(8)(image)\nfor patch in patches[0]:\n    print(tf.reshape(patch, (8, 8, 3)).numpy())\npatcher = Patches(8)\nprint(np.array(patcher(image)).shape)\n']
