@@ -23,7 +23,26 @@ export interface AddonsReplacement {
   refuse?: string[];
   /** How the replacement behaves differently, said in the message. */
   note?: string;
+  /** A function the fix defines in the program (after the imports) and calls instead: its name and source. */
+  define?: { name: string; source: string };
 }
+
+/**
+ * TFA's N-pairs loss with keras.ops: each row of `y_pred` (similarity logits) against the rows of
+ * the same label, as a softmax cross-entropy on targets spread evenly over the matching rows, then
+ * the mean over the batch. The same values as `tfa.losses.npairs_loss` (its definition).
+ */
+const NPAIRS_LOSS = [
+  'def npairs_loss(y_true, y_pred):',
+  '    # TensorFlow Addons\' N-pairs loss with keras.ops: row i of the logits is scored against',
+  '    # every row with the label of i, the target spread evenly over those rows.',
+  '    y_pred = keras.ops.convert_to_tensor(y_pred)',
+  '    labels = keras.ops.expand_dims(keras.ops.cast(y_true, y_pred.dtype), -1)',
+  '    same = keras.ops.cast(keras.ops.equal(labels, keras.ops.transpose(labels)), y_pred.dtype)',
+  '    targets = same / keras.ops.sum(same, axis=1, keepdims=True)',
+  '    loss = keras.ops.categorical_crossentropy(targets, y_pred, from_logits=True)',
+  '    return keras.ops.mean(loss)'
+].join('\n');
 
 /** By `<submodule>.<Name>` (`optimizers.AdamW`), whatever deeper module the name was reached through. */
 export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
@@ -72,6 +91,10 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
   'metrics.F1Score': { use: '`keras.metrics.F1Score` (no `num_classes`)' },
   'losses.SigmoidFocalCrossEntropy': { use: '`keras.losses.BinaryFocalCrossentropy`' },
   'losses.sigmoid_focal_crossentropy': { use: '`keras.losses.binary_focal_crossentropy`' },
+  'losses.npairs_loss': {
+    use: 'an `npairs_loss` function written with `keras.ops` (the fix defines it)',
+    define: { name: 'npairs_loss', source: NPAIRS_LOSS }
+  },
   'losses.TripletSemiHardLoss': { use: 'no Keras 3 loss (write it with `keras.ops`)' },
   'losses.TripletHardLoss': { use: 'no Keras 3 loss (write it with `keras.ops`)' }
 };

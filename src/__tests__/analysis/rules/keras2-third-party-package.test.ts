@@ -63,6 +63,29 @@ ruleTester('keras2-third-party-package', {
       output: 'import keras\nimport tensorflow_addons as tfa\n\nopt = keras.optimizers.AdamW(weight_decay=1e-4)\nloss = tfa.losses.TripletSemiHardLoss()\n'
     },
     {
+      name: "TFA's N-pairs loss (keras.io supervised contrastive learning): the fix defines it with keras.ops after the imports and calls it",
+      code: 'import keras\nimport tensorflow_addons as tfa\n\n\nclass SupCon(keras.losses.Loss):\n    def __call__(self, labels, logits, sample_weight=None):\n        return tfa.losses.npairs_loss(labels, logits)\n',
+      errors: [{ line: 2, column: 8, message: 'an `npairs_loss` function written with `keras.ops`' }, { line: 7, column: 16 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\n\n\n' +
+        'def npairs_loss(y_true, y_pred):\n' +
+        "    # TensorFlow Addons' N-pairs loss with keras.ops: row i of the logits is scored against\n" +
+        '    # every row with the label of i, the target spread evenly over those rows.\n' +
+        '    y_pred = keras.ops.convert_to_tensor(y_pred)\n' +
+        '    labels = keras.ops.expand_dims(keras.ops.cast(y_true, y_pred.dtype), -1)\n' +
+        '    same = keras.ops.cast(keras.ops.equal(labels, keras.ops.transpose(labels)), y_pred.dtype)\n' +
+        '    targets = same / keras.ops.sum(same, axis=1, keepdims=True)\n' +
+        '    loss = keras.ops.categorical_crossentropy(targets, y_pred, from_logits=True)\n' +
+        '    return keras.ops.mean(loss)\n' +
+        '\n\nclass SupCon(keras.losses.Loss):\n    def __call__(self, labels, logits, sample_weight=None):\n        return npairs_loss(labels, logits)\n'
+    },
+    {
+      name: 'the program has its own npairs_loss name for something else: no fix',
+      code: 'import keras\nimport tensorflow_addons as tfa\nfrom mylosses import npairs_loss\n\nloss = tfa.losses.npairs_loss(y, p)\n',
+      errors: [{ line: 2, column: 8 }]
+    },
+    {
       name: 'an argument the replacement does not take, or a splat: no fix',
       code: 'import keras\nimport tensorflow_addons as tfa\n\nnorm = tfa.layers.InstanceNormalization(groups=4)\nopt = tfa.optimizers.AdamW(**config)\n',
       errors: [{ line: 2, column: 8 }]
