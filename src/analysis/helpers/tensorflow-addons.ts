@@ -30,14 +30,16 @@ export interface AddonsReplacement {
 /**
  * TFA's N-pairs loss with keras.ops: each row of `y_pred` (similarity logits) against the rows of
  * the same label, as a softmax cross-entropy on targets spread evenly over the matching rows, then
- * the mean over the batch. The same values as `tfa.losses.npairs_loss` (its definition).
+ * the mean over the batch. The same values as `tfa.losses.npairs_loss` (its definition). The labels
+ * are reshaped to a column, not expanded: on TensorFlow `tf.squeeze(labels)` of a `(None, 1)` batch
+ * has an unknown rank, which `keras.ops.expand_dims` refuses (keras.io supervised contrastive learning).
  */
 const NPAIRS_LOSS = [
   'def npairs_loss(y_true, y_pred):',
   '    # TensorFlow Addons\' N-pairs loss with keras.ops: row i of the logits is scored against',
   '    # every row with the label of i, the target spread evenly over those rows.',
   '    y_pred = keras.ops.convert_to_tensor(y_pred)',
-  '    labels = keras.ops.expand_dims(keras.ops.cast(y_true, y_pred.dtype), -1)',
+  '    labels = keras.ops.reshape(keras.ops.cast(y_true, y_pred.dtype), (-1, 1))',
   '    same = keras.ops.cast(keras.ops.equal(labels, keras.ops.transpose(labels)), y_pred.dtype)',
   '    targets = same / keras.ops.sum(same, axis=1, keepdims=True)',
   '    loss = keras.ops.categorical_crossentropy(targets, y_pred, from_logits=True)',

@@ -73,7 +73,7 @@ ruleTester('keras2-third-party-package', {
         "    # TensorFlow Addons' N-pairs loss with keras.ops: row i of the logits is scored against\n" +
         '    # every row with the label of i, the target spread evenly over those rows.\n' +
         '    y_pred = keras.ops.convert_to_tensor(y_pred)\n' +
-        '    labels = keras.ops.expand_dims(keras.ops.cast(y_true, y_pred.dtype), -1)\n' +
+        '    labels = keras.ops.reshape(keras.ops.cast(y_true, y_pred.dtype), (-1, 1))\n' +
         '    same = keras.ops.cast(keras.ops.equal(labels, keras.ops.transpose(labels)), y_pred.dtype)\n' +
         '    targets = same / keras.ops.sum(same, axis=1, keepdims=True)\n' +
         '    loss = keras.ops.categorical_crossentropy(targets, y_pred, from_logits=True)\n' +
