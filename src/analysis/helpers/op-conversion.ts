@@ -671,7 +671,8 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   if (mapping.forbidKwargs?.some(k => byTfName.has(k))) {
     safe = false;
   }
-  if (mapping.requireArgs?.some(([name]) => !byTfName.has(name))) {
+  // An argument the call leaves out that `addKwargs` writes out (l2_normalize's axis=None) is kept.
+  if (mapping.requireArgs?.some(([name]) => !byTfName.has(name) && mapping.addKwargs?.[name] === undefined)) {
     safe = false;
   }
   if (mapping.requireKwargs?.some(k => !byTfName.has(k))) {

@@ -2,21 +2,49 @@ import { chainRoot, child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, lineStartAt, withKerasImport } from '../rule-helpers';
 import { TFP_DISTRIBUTION_CLASSES } from '../helpers/tfp-distributions';
+import { addonsCallEdits, addonsKey, addonsReplacement, addonsUses, calledAt, chainTop } from '../helpers/tensorflow-addons';
 
 /** The Keras 2 escape hatch, for code that cannot move yet. */
 const ESCAPE_HATCH = 'or keep this notebook on Keras 2: `pip install tf-keras` and set `os.environ["TF_USE_LEGACY_KERAS"] = "1"` before TensorFlow is first imported';
 
-const ADDONS =
-  '`tensorflow_addons` is end-of-life and built on Keras 2 internals (with Keras 3 its import fails on `keras.src.engine`). Use the Keras 3 replacements: `keras.optimizers.AdamW`/`Lion`, `keras.layers.GroupNormalization`, `keras.metrics.F1Score`, `keras.losses.Tversky`, `keras.ops.image` ops, KerasCV/KerasHub layers; ' +
-  ESCAPE_HATCH +
-  '.';
+const ADDONS_EOL = '`tensorflow_addons` is end-of-life and built on Keras 2 internals (with Keras 3 its import fails on `keras.src.engine`, on every backend).';
+
+/**
+ * The message at a TFA import: the replacement of each TFA name the notebook's code uses (as far
+ * as this cell's code shows them), else the common replacements.
+ */
+function addonsMessage(node: SyntaxNode, ctx: RuleContext): string {
+  const bound = new Map<string, string>();
+  const module = node.type === 'import_from_statement' ? child(node, 'module_name') : null;
+  const prefix = module ? ctx.textOf(module).replace(/\s+/g, '') + '.' : '';
+  for (const item of importedItems(node)) {
+    const name = item.type === 'aliased_import' ? child(item, 'name') : item;
+    const alias = item.type === 'aliased_import' ? child(item, 'alias') : null;
+    const dotted = name ? ctx.textOf(name).replace(/\s+/g, '') : '';
+    if (alias) {
+      bound.set(ctx.textOf(alias), prefix + dotted);
+    } else if (dotted) {
+      // `import tensorflow_addons.optimizers` binds `tensorflow_addons`
+      bound.set(dotted.split('.')[0], module ? prefix + dotted : dotted.split('.')[0]);
+    }
+  }
+  const uses = addonsUses(rootOf(node), bound, ctx);
+  const named = [...uses].map(([key, text]) => {
+    const r = addonsReplacement(key);
+    return `\`${text}\` → ${r ? r.use : 'no known Keras 3 equivalent'}${r?.callee ? ' (suggested fix)' : ''}`;
+  });
+  const advice = named.length
+    ? `Replace what this code uses: ${named.join('; ')}`
+    : 'Use the Keras 3 replacements: `keras.optimizers.AdamW`/`Lion`, `keras.layers.GroupNormalization`, `keras.metrics.F1Score`, `keras.losses.Tversky`, `keras.ops.image` ops, KerasCV/KerasHub layers';
+  return `${ADDONS_EOL} ${advice}; ${ESCAPE_HATCH}.`;
+}
 
 function visitImport(node: SyntaxNode, ctx: RuleContext): void {
   if (node.type === 'import_from_statement') {
     const module = child(node, 'module_name');
     const moduleName = module ? ctx.textOf(module).replace(/\s+/g, '') : '';
     if (moduleName === 'tensorflow_addons' || moduleName.startsWith('tensorflow_addons.')) {
-      ctx.report(module!, ADDONS);
+      ctx.report(module!, addonsMessage(node, ctx));
       return;
     }
     if (moduleName === 'transformers' || moduleName.startsWith('transformers.')) {
@@ -37,7 +65,7 @@ function visitImport(node: SyntaxNode, ctx: RuleContext): void {
     const name = item.type === 'aliased_import' ? child(item, 'name') : item.type === 'dotted_name' ? item : null;
     const text = name ? ctx.textOf(name).replace(/\s+/g, '') : '';
     if (text === 'tensorflow_addons' || text.startsWith('tensorflow_addons.')) {
-      ctx.report(name!, ADDONS);
+      ctx.report(name!, addonsMessage(node, ctx));
     }
   }
 }
@@ -149,10 +177,83 @@ function distributionFix(call: SyntaxNode, callee: SyntaxNode, ctx: RuleContext)
   };
 }
 
+/** Whether a use of a TFA-bound name is the callee of a call its fix rewrites. */
+function addonsFixable(id: SyntaxNode, ctx: RuleContext): boolean {
+  const top = chainTop(id);
+  const call = calledAt(top);
+  const key = addonsKey(ctx.resolve(top));
+  const replacement = key ? addonsReplacement(key) : null;
+  const parts = call ? callParts(call, ctx) : null;
+  return !!(parts && replacement && (replacement.define ? !parts.splat : addonsCallEdits(parts, replacement, ctx)));
+}
+
+/**
+ * The edits that call a function the program gets in place of TFA's (`npairs_loss`): the callee
+ * renamed, and the definition after the run of imports around the TFA import (every such fix of
+ * the cell writes the same text at the same place, so they apply together), unless the program
+ * defines the name already; null where the name means something else in the program.
+ */
+function definedFunctionEdits(parts: NonNullable<ReturnType<typeof callParts>>, define: { name: string; source: string }, statement: SyntaxNode | null, ctx: RuleContext): OffsetEdit[] | null {
+  if (parts.splat) {
+    return null;
+  }
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: define.name }];
+  if (new RegExp(`^def[ \\t]+${define.name}\\b`, 'm').test(ctx.text)) {
+    return edits;
+  }
+  if (ctx.lookup(define.name) || !statement) {
+    return null;
+  }
+  const siblings = (statement.parent?.children ?? []).filter(c => c.type !== 'comment');
+  let last = statement;
+  for (let i = siblings.indexOf(statement) + 1; i < siblings.length && /^import(_from)?_statement$/.test(siblings[i].type); i++) {
+    last = siblings[i];
+  }
+  const lineEnd = ctx.text.indexOf('\n', last.end);
+  const at = lineEnd < 0 ? ctx.text.length : lineEnd + 1;
+  edits.push({ start: at, end: at, text: `${lineEnd < 0 ? '\n' : ''}\n\n${define.source}\n` });
+  return edits;
+}
+
+/**
+ * A call of a TFA name Keras 3 has under another name (`tfa.optimizers.AdamW(...)`): reported
+ * with its replacement and a suggested fix that writes it; the TFA import goes with the fix of
+ * its last use when every use of the name is such a call (the import fails with Keras 3).
+ */
+function visitAddonsCall(node: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, key: string, ctx: RuleContext): void {
+  const replacement = addonsReplacement(key);
+  const root = chainRoot(parts.fn);
+  const moduleNode = rootOf(node);
+  const rootName = root.type === 'identifier' ? ctx.textOf(root) : '';
+  const statement = rootName ? importBinding(moduleNode, rootName, ctx) : null;
+  const edits = !replacement ? null : replacement.define ? definedFunctionEdits(parts, replacement.define, statement, ctx) : addonsCallEdits(parts, replacement, ctx);
+  if (!replacement || !edits) {
+    return; // the import's finding names the replacement
+  }
+  if (statement && importedItems(statement).length === 1) {
+    const uses = identifiersIn(moduleNode).filter(id => ctx.textOf(id) === rootName && !(id.start >= statement.start && id.end <= statement.end));
+    if (uses.every(id => id.start <= root.start) && uses.every(id => addonsFixable(id, ctx))) {
+      const start = lineStartAt(ctx.text, statement.start);
+      const lineEnd = ctx.text.indexOf('\n', statement.end);
+      edits.push({ start, end: lineEnd < 0 ? ctx.text.length : lineEnd + 1, text: '' });
+    }
+  }
+  ctx.report(
+    parts.fn,
+    `\`${ctx.textOf(parts.fn)}\` is TensorFlow Addons, which Keras 3 cannot import: use ${replacement.use}${replacement.note ? ` (${replacement.note})` : ''}.`,
+    { title: replacement.define ? `Define \`${replacement.define.name}\` with keras.ops in place of TensorFlow Addons'` : `Use ${replacement.use} in place of TensorFlow Addons'`, safe: false, edits: withKerasImport(ctx, edits) }
+  );
+}
+
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   const name = parts ? ctx.resolve(parts.fn) : null;
   if (!parts || !name) {
+    return;
+  }
+  const addons = addonsKey(name);
+  if (addons) {
+    visitAddonsCall(node, parts, addons, ctx);
     return;
   }
   const distribution = DISTRIBUTION.exec(name);
@@ -189,12 +290,12 @@ export const keras2ThirdPartyPackage: RuleDefinition = {
   blocks: ['tensorflow', 'jax', 'torch'],
   fixAvailability: 'sometimes',
   triggers: ['tensorflow_addons', 'transformers'],
-  calls: { resolved: ['tensorflow_probability.'] },
+  calls: { resolved: ['tensorflow_probability.', 'tensorflow_addons.'] },
   docs: {
     whatItDoes:
-      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons`, the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
+      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons` (the message names the replacement of each TFA API the code uses; calls of those Keras 3 has under another name, `tfa.optimizers.AdamW` / `SGDW`, `tfa.layers.GroupNormalization` / `InstanceNormalization` / `SpectralNormalization`, `tfa.activations.gelu` / `mish`, get a suggested fix that writes the Keras 3 call, `tfa.losses.npairs_loss` one that defines `npairs_loss` with keras.ops in the program, as the Keras team did in supervised contrastive learning, and each drops the TFA import with its last use), the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
     why:
-      'These packages use Keras 2 internals or the `tf_keras` package, so a Keras 3 program cannot use them on any backend: TensorFlow Addons is end-of-life and its import fails on `keras.src.engine`; Transformers asks for `tf-keras` when Keras 3 is installed and drops TensorFlow in version 5; TFP 0.24+ builds its layers on `tf_keras`. TFP\'s distributions are TensorFlow ops: they run on TensorFlow (with `tf-keras` installed, which TFP 0.24+ imports), but JAX cannot trace them and PyTorch\'s tensors that require grad cannot enter them, so a model that uses one trains on TensorFlow only; the fix (a suggestion: it adds a class to the program) defines `Normal` / `MultivariateNormalDiag` with keras.ops and keras.random (`log_prob`, `prob`, `sample`, `mean`, `stddev`, as TFP computes them), calls it instead and drops the TFP import with its last use. Not covered by the migration guide. Each message names the Keras 3 replacement and the escape hatch (`tf-keras` with `TF_USE_LEGACY_KERAS=1`). Stated from the packages\' documentation and real error reports: they are not installed here, so not checked by running, except the distributions and their replacement (run with TFP 0.25 and `tf-keras` installed beside the project, not a dependency of it).',
+      'These packages use Keras 2 internals or the `tf_keras` package, so a Keras 3 program cannot use them on any backend: TensorFlow Addons is end-of-life and its import fails on `keras.src.engine` (checked by running TFA 0.23 with Keras 3.15; keras.io examples use it mostly for `AdamW`, which Keras 3 has: the Keras team\'s conversions swap it for `keras.optimizers.AdamW` with the same arguments, as the fix does, though Keras 3 multiplies the decay by the learning rate where TFA did not, which the message says; TFA\'s optimizers take `weight_decay` first, so positional arguments are written by keyword, and SGDW\'s learning rate 0.001 is written where Keras\'s SGD would default to 0.01; `InstanceNormalization` is Keras\'s `GroupNormalization(groups=-1)`; TFA\'s `gelu` is the tanh approximation, `approximate=True`); Transformers asks for `tf-keras` when Keras 3 is installed and drops TensorFlow in version 5; TFP 0.24+ builds its layers on `tf_keras`. TFP\'s distributions are TensorFlow ops: they run on TensorFlow (with `tf-keras` installed, which TFP 0.24+ imports), but JAX cannot trace them and PyTorch\'s tensors that require grad cannot enter them, so a model that uses one trains on TensorFlow only; the fix (a suggestion: it adds a class to the program) defines `Normal` / `MultivariateNormalDiag` with keras.ops and keras.random (`log_prob`, `prob`, `sample`, `mean`, `stddev`, as TFP computes them), calls it instead and drops the TFP import with its last use. Not covered by the migration guide. Each message names the Keras 3 replacement and the escape hatch (`tf-keras` with `TF_USE_LEGACY_KERAS=1`). Stated from the packages\' documentation and real error reports: they are not installed here, so not checked by running, except the distributions and their replacement (run with TFP 0.25 and `tf-keras` installed beside the project, not a dependency of it).',
     example: 'import tensorflow_addons as tfa\noptimizer = tfa.optimizers.AdamW(weight_decay=1e-4)',
     useInstead: 'import keras\noptimizer = keras.optimizers.AdamW(weight_decay=1e-4)'
   },

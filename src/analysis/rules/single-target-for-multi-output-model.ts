@@ -2,7 +2,8 @@
  * single-target-for-multi-output-model (KM229)
  *
  * What it does: flags `fit()`, `evaluate()`, `train_on_batch()` and `test_on_batch()` given one
- * target array (`y=labels`, a NumPy array or `to_categorical` result; also the target of a
+ * target array (`y=labels`, a NumPy array, a `to_categorical` result or a tensor made by
+ * `tf.ones` / `tf.constant` / `keras.ops.zeros` / `keras.random.normal` ...; also the target of a
  * `validation_data=(x, y)` tuple) for a Functional model built in the cell with a literal list of
  * N > 1 outputs (`keras.Model(inputs, outputs=[a, b])`, also returned by a function of the cell)
  * and compiled there with N losses (a list, or a dict of N keys) or with one loss.
@@ -35,6 +36,12 @@ const FUNCTIONAL_MODEL = new Set(['keras.Model', 'keras.models.Model']);
 /** NumPy functions that make one array (not a list or tuple of arrays). */
 const NUMPY_ARRAY =
   /^numpy\.((array|asarray|asanyarray|ones|zeros|full|empty|arange|linspace|eye|identity|concatenate|stack|vstack|hstack|repeat|tile|reshape|expand_dims|squeeze|(ones|zeros|full|empty)_like|float32|float64|int32|int64)|random\.(rand|randn|randint|random|uniform|normal|choice|binomial|permutation))$/;
+/**
+ * TensorFlow and Keras 3 functions that make one tensor (keras.io's semantic image clustering:
+ * `labels = tf.ones(shape=(n,))`), as `ctx.resolve` / `ctx.resolveKeras` name them.
+ */
+const TENSOR_MAKERS =
+  /^(tensorflow|keras\.ops)\.(ones|zeros|full|fill|constant|convert_to_tensor|eye|range|arange|(ones|zeros)_like)$|^(tensorflow\.random|keras\.random)\.(uniform|normal|truncated_normal|randint)$/;
 /** Array methods that return one array. */
 const ARRAY_METHODS = new Set(['astype', 'reshape', 'copy', 'squeeze', 'flatten', 'ravel']);
 
@@ -205,7 +212,8 @@ function isSingleArray(node: SyntaxNode | string | null, ctx: RuleContext, depth
       if (!fn) {
         return false;
       }
-      if (ctx.resolveKeras(fn) === 'keras.utils.to_categorical' || NUMPY_ARRAY.test(ctx.resolve(fn) ?? '')) {
+      const keras = ctx.resolveKeras(fn) ?? '';
+      if (keras === 'keras.utils.to_categorical' || NUMPY_ARRAY.test(ctx.resolve(fn) ?? '') || TENSOR_MAKERS.test(ctx.resolve(fn) ?? '') || TENSOR_MAKERS.test(keras)) {
         return true;
       }
       return fn.type === 'attribute' && !ctx.resolve(fn) && ARRAY_METHODS.has(calleeName(fn, ctx)) && isSingleArray(child(fn, 'object'), ctx, depth + 1);
@@ -222,7 +230,8 @@ function isSingleArray(node: SyntaxNode | string | null, ctx: RuleContext, depth
 function isSingleArrayText(text: string, ctx: RuleContext): boolean {
   const m = /^([A-Za-z_]\w*)((?:\.\w+)+)\(/.exec(text);
   const binding = m ? ctx.lookup(m[1]) : undefined;
-  if (!m || binding?.kind !== 'module' || binding.canonical !== 'numpy' || !NUMPY_ARRAY.test('numpy' + m[2])) {
+  const made = binding?.kind === 'module' && ((binding.canonical === 'numpy' && NUMPY_ARRAY.test('numpy' + m![2])) || TENSOR_MAKERS.test(binding.canonical + m![2]));
+  if (!m || !made) {
     return false;
   }
   // The call's closing parenthesis, then nothing but array methods and subscripts.
@@ -306,7 +315,7 @@ export const singleTargetForMultiOutputModel: RuleDefinition = {
   triggers: ['fit', 'evaluate', 'train_on_batch', 'test_on_batch'],
   docs: {
     whatItDoes:
-      'Flags `fit()`, `evaluate()`, `train_on_batch()` and `test_on_batch()` given one target array (a NumPy array or a `to_categorical` result; also the target of `fit(validation_data=(x, y))`), and `fit()` / `evaluate()` given a tf.data dataset surely yielding `(input, target)` pairs of one target (a chain of `batch` / `prefetch` / `cache` / `shuffle` ... over a `map` whose function returns a pair, directly or through a function of the cell, keras.io BASNet\'s pipeline; also as `validation_data`), for a Functional model built with a literal list of several outputs (`keras.Model(inputs, outputs=[a, b])`, or a list grown by `.append` / `.extend(model.output)` and mapped by a comprehension, also when a function of the cell returns it) and compiled with one loss per output (a list, or a dict with one key per output) or with a single loss.',
+      'Flags `fit()`, `evaluate()`, `train_on_batch()` and `test_on_batch()` given one target array (a NumPy array, a `to_categorical` result, or one tensor made by TensorFlow or Keras 3, `tf.ones(...)` as keras.io\'s semantic image clustering makes its labels; also the target of `fit(validation_data=(x, y))`), and `fit()` / `evaluate()` given a tf.data dataset surely yielding `(input, target)` pairs of one target (a chain of `batch` / `prefetch` / `cache` / `shuffle` ... over a `map` whose function returns a pair, directly or through a function of the cell, keras.io BASNet\'s pipeline; also as `validation_data`), for a Functional model built with a literal list of several outputs (`keras.Model(inputs, outputs=[a, b])`, or a list grown by `.append` / `.extend(model.output)` and mapped by a comprehension, also when a function of the cell returns it) and compiled with one loss per output (a list, or a dict with one key per output) or with a single loss.',
     why:
       'Keras 2 used the one target for every output. Keras 3 matches the targets to the structure of the outputs: with a list or dict of losses it raises "y_true and y_pred have different structures", with a single loss "The path: (0,) in the `loss` argument, can\'t be found", on TensorFlow, JAX and PyTorch alike (checked by running Keras 3.15 on each backend). The fix passes the same array once per output, `[y] * N` (a dataset: `ds.map(lambda x, y: (x, (y,) * N))`, N written `len(model.outputs)` when only a lower bound is known), which is what Keras 2 trained on: the losses and the trained weights match (checked on Keras 2.21). Not covered by the migration guide.',
     example:

@@ -21,6 +21,76 @@ ruleTester('keras2-third-party-package', {
       blocks: ['tensorflow', 'jax', 'torch']
     },
     {
+      name: 'TFA AdamW, the only TFA use: Keras 3 AdamW, and the import goes',
+      code: 'import keras\nimport tensorflow_addons as tfa\n\nopt = tfa.optimizers.AdamW(learning_rate=1e-3, weight_decay=1e-4)\n',
+      errors: [
+        { line: 2, column: 8, message: '`tfa.optimizers.AdamW` → `keras.optimizers.AdamW` (suggested fix)' },
+        { line: 4, column: 7, message: 'scales the weight decay by the learning rate' }
+      ],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\n\nopt = keras.optimizers.AdamW(learning_rate=1e-3, weight_decay=1e-4)\n'
+    },
+    {
+      name: "TFA optimizers take the weight decay first: positional arguments become keywords; SGDW keeps TFA's learning rate",
+      code: 'import keras\nimport tensorflow_addons as tfa\n\na = tfa.optimizers.AdamW(1e-4, 3e-4)\nb = tfa.optimizers.SGDW(5e-5, momentum=0.9)\n',
+      errors: [{ line: 2, column: 8, message: '`tfa.optimizers.SGDW` → `keras.optimizers.SGD(weight_decay=...)`' }, { line: 4, column: 5 }, { line: 5, column: 5, message: 'default learning rate is 0.01' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\n\na = keras.optimizers.AdamW(weight_decay=1e-4, learning_rate=3e-4)\nb = keras.optimizers.SGD(weight_decay=5e-5, momentum=0.9, learning_rate=0.001)\n'
+    },
+    {
+      name: 'a layer imported by name from TFA: InstanceNormalization is GroupNormalization with one group per channel',
+      code: 'from tensorflow import keras\nfrom tensorflow_addons.layers import InstanceNormalization\n\nnorm = InstanceNormalization(epsilon=1e-5)\n',
+      errors: [{ line: 2, column: 6, message: '`InstanceNormalization` → `keras.layers.GroupNormalization(groups=-1)`' }, { line: 4, column: 8 }],
+      fixOptions: { unsafe: true },
+      output: 'from tensorflow import keras\n\nnorm = keras.layers.GroupNormalization(epsilon=1e-5, groups=-1)\n'
+    },
+    {
+      name: "TFA's gelu is the tanh approximation: the fix says so",
+      code: 'import keras\nimport tensorflow_addons as tfa\n\ny = tfa.activations.gelu(keras.ops.ones((2,)))\n',
+      errors: [{ line: 2, column: 8 }, { line: 4, column: 5 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\n\ny = keras.activations.gelu(keras.ops.ones((2,)), approximate=True)\n'
+    },
+    {
+      name: 'TFA used for something Keras 3 lacks too: the message names both, the import stays',
+      code: 'import keras\nimport tensorflow_addons as tfa\n\nopt = tfa.optimizers.AdamW(weight_decay=1e-4)\nloss = tfa.losses.TripletSemiHardLoss()\n',
+      errors: [
+        { line: 2, column: 8, message: '`tfa.losses.TripletSemiHardLoss` → no Keras 3 loss' },
+        { line: 4, column: 7 }
+      ],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow_addons as tfa\n\nopt = keras.optimizers.AdamW(weight_decay=1e-4)\nloss = tfa.losses.TripletSemiHardLoss()\n'
+    },
+    {
+      name: "TFA's N-pairs loss (keras.io supervised contrastive learning): the fix defines it with keras.ops after the imports and calls it",
+      code: 'import keras\nimport tensorflow_addons as tfa\n\n\nclass SupCon(keras.losses.Loss):\n    def __call__(self, labels, logits, sample_weight=None):\n        return tfa.losses.npairs_loss(labels, logits)\n',
+      errors: [{ line: 2, column: 8, message: 'an `npairs_loss` function written with `keras.ops`' }, { line: 7, column: 16 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\n\n\n' +
+        'def npairs_loss(y_true, y_pred):\n' +
+        "    # TensorFlow Addons' N-pairs loss with keras.ops: row i of the logits is scored against\n" +
+        '    # every row with the label of i, the target spread evenly over those rows.\n' +
+        '    y_pred = keras.ops.convert_to_tensor(y_pred)\n' +
+        '    labels = keras.ops.reshape(keras.ops.cast(y_true, y_pred.dtype), (-1, 1))\n' +
+        '    same = keras.ops.cast(keras.ops.equal(labels, keras.ops.transpose(labels)), y_pred.dtype)\n' +
+        '    targets = same / keras.ops.sum(same, axis=1, keepdims=True)\n' +
+        '    loss = keras.ops.categorical_crossentropy(targets, y_pred, from_logits=True)\n' +
+        '    return keras.ops.mean(loss)\n' +
+        '\n\nclass SupCon(keras.losses.Loss):\n    def __call__(self, labels, logits, sample_weight=None):\n        return npairs_loss(labels, logits)\n'
+    },
+    {
+      name: 'the program has its own npairs_loss name for something else: no fix',
+      code: 'import keras\nimport tensorflow_addons as tfa\nfrom mylosses import npairs_loss\n\nloss = tfa.losses.npairs_loss(y, p)\n',
+      errors: [{ line: 2, column: 8 }]
+    },
+    {
+      name: 'an argument the replacement does not take, or a splat: no fix',
+      code: 'import keras\nimport tensorflow_addons as tfa\n\nnorm = tfa.layers.InstanceNormalization(groups=4)\nopt = tfa.optimizers.AdamW(**config)\n',
+      errors: [{ line: 2, column: 8 }]
+    },
+    {
       name: 'the TensorFlow models of Transformers',
       code: 'from transformers import AutoTokenizer, TFAutoModel, TFBertForSequenceClassification as Clf\n',
       errors: [{ line: 1, column: 41, message: '`AutoModel`' }, { line: 1, column: 54, message: 'BertForSequenceClassification' }]

@@ -29,6 +29,17 @@ ruleTester('single-target-for-multi-output-model', {
   ],
   invalid: [
     {
+      name: 'targets made by TensorFlow or keras.ops (one tensor each, as a NumPy array is)',
+      code: HEAD + 'import tensorflow as tf\n' + MODEL + 'model.compile("adam", loss=["mse", "mse"])\nx = np.random.rand(16, 4)\nones = tf.ones(shape=(16, 3))\nmodel.fit(x, ones)\nmodel.evaluate(x, keras.ops.zeros((16, 3)))\nmodel.fit(x, tf.constant(np.ones((16, 3))), validation_data=(x, keras.random.normal((16, 3))))\n',
+      errors: [
+        { line: 11, column: 14, message: 'one target array (`ones`)' },
+        { line: 12, column: 19 },
+        { line: 13, column: 14 },
+        { line: 13, column: 65 }
+      ],
+      output: HEAD + 'import tensorflow as tf\n' + MODEL + 'model.compile("adam", loss=["mse", "mse"])\nx = np.random.rand(16, 4)\nones = tf.ones(shape=(16, 3))\nmodel.fit(x, [ones] * 2)\nmodel.evaluate(x, [keras.ops.zeros((16, 3))] * 2)\nmodel.fit(x, [tf.constant(np.ones((16, 3)))] * 2, validation_data=(x, [keras.random.normal((16, 3))] * 2))\n'
+    },
+    {
       name: 'keras.io BASNet: a dataset of (image, mask) pairs from a function of the cell, outputs grown by append, one loss',
       code: DS + 'model.fit(train_ds, validation_data=train_ds.take(1), epochs=1)\n',
       errors: [

@@ -388,22 +388,30 @@ ruleTester('tf-op-in-model-code', {
       output: HEAD + "def disc_cost(a, b):\n    return keras.ops.mean(a) - keras.ops.mean(b)\nclass GAN(keras.Model):\n    def compile(self, g_optimizer, d_optimizer, g_cost, d_cost):\n        super().compile()\n        self.d_cost = d_cost\n    def train_step(self, data):\n        return {\"d\": self.d_cost(self.discriminator(data), data)}\ngan = GAN()\ngan.compile(keras.optimizers.Adam(), keras.optimizers.Adam(), None, disc_cost)\n"
     },
     {
+      name: 'tf.math.l2_normalize without an axis is a safe fix: axis=None normalises over every axis as TF does (keras.io filter visualization normalises a whole gradient)',
+      code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return tf.math.l2_normalize(x)\n',
+      errors: [{ line: 5, column: 16 }],
+      output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.normalize(x, epsilon=1e-6, axis=None)\n'
+    },
+    {
       // test_ops_conversions.py runs these against TensorFlow on every backend.
-      name: 'arguments mapped by meaning: tf.split sizes become keras.ops.split indices, tf.eye(batch_shape=) a broadcast identity, l2_normalize epsilon its square root',
+      name: 'arguments mapped by meaning: tf.split sizes become keras.ops.split indices, tf.eye(batch_shape=) a broadcast identity, l2_normalize epsilon its square root, and without an axis (every axis in TF, the last in keras.ops) axis=None',
       code:
         'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n' +
         '        a, b, c = tf.split(x, [2, 1, 3], axis=1)\n' +
         '        e = tf.eye(3, batch_shape=[2, 1])\n' +
         '        n = tf.math.l2_normalize(x, axis=-1, epsilon=1e-4)\n' +
-        '        return a, e, n\n',
-      errors: [{ line: 5, column: 19 }, { line: 6, column: 13 }, { line: 7, column: 13 }],
+        '        m = tf.math.l2_normalize(x)\n' +
+        '        return a, e, n, m\n',
+      errors: [{ line: 5, column: 19 }, { line: 6, column: 13 }, { line: 7, column: 13 }, { line: 8, column: 13 }],
       fixOptions: { unsafe: true },
       output:
         'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n' +
         '        a, b, c = keras.ops.split(x, [2, 3], axis=1)\n' +
         '        e = keras.ops.broadcast_to(keras.ops.eye(3), (2, 1, 3, 3))\n' +
         '        n = keras.ops.normalize(x, axis=-1, epsilon=0.01)\n' +
-        '        return a, e, n\n'
+        '        m = keras.ops.normalize(x, epsilon=1e-6, axis=None)\n' +
+        '        return a, e, n, m\n'
     },
     {
       name: 'tf.signal.stft becomes a signal_stft helper on keras.ops defined once after the imports; tf.signal.inverse_stft is refused with the keras.ops.istft form',

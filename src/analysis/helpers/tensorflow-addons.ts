@@ -1,0 +1,215 @@
+/**
+ * TensorFlow Addons APIs and what replaces each in Keras 3, for the rule that flags the package
+ * (KM178). Not a rule.
+ *
+ * `tensorflow_addons` cannot be imported with Keras 3 (it reads `keras.src.engine`), so a program
+ * that imports it fails on every backend. Where Keras 3 has the same thing under another name the
+ * call can be rewritten (`rewrite`); for the rest the message names the nearest replacement.
+ */
+import { child, SyntaxNode } from '../ast';
+import type { OffsetEdit, RuleContext } from '../rule';
+import type { CallParts } from './calls';
+
+export interface AddonsReplacement {
+  /** What to write instead, shown in messages. */
+  use: string;
+  /** The Keras 3 callee a fix writes, when the call maps onto it argument by argument. */
+  callee?: string;
+  /** The TFA parameter names in positional order (positional arguments become these keywords). */
+  positional?: string[];
+  /** Keyword arguments the fix adds when the call does not give them (TFA's defaults that differ). */
+  add?: Record<string, string>;
+  /** Keywords that stop the fix (arguments Keras 3's replacement does not take). */
+  refuse?: string[];
+  /** How the replacement behaves differently, said in the message. */
+  note?: string;
+  /** A function the fix defines in the program (after the imports) and calls instead: its name and source. */
+  define?: { name: string; source: string };
+}
+
+/**
+ * TFA's N-pairs loss with keras.ops: each row of `y_pred` (similarity logits) against the rows of
+ * the same label, as a softmax cross-entropy on targets spread evenly over the matching rows, then
+ * the mean over the batch. The same values as `tfa.losses.npairs_loss` (its definition). The labels
+ * are reshaped to a column, not expanded: on TensorFlow `tf.squeeze(labels)` of a `(None, 1)` batch
+ * has an unknown rank, which `keras.ops.expand_dims` refuses (keras.io supervised contrastive learning).
+ */
+const NPAIRS_LOSS = [
+  'def npairs_loss(y_true, y_pred):',
+  '    # TensorFlow Addons\' N-pairs loss with keras.ops: row i of the logits is scored against',
+  '    # every row with the label of i, the target spread evenly over those rows.',
+  '    y_pred = keras.ops.convert_to_tensor(y_pred)',
+  '    labels = keras.ops.reshape(keras.ops.cast(y_true, y_pred.dtype), (-1, 1))',
+  '    same = keras.ops.cast(keras.ops.equal(labels, keras.ops.transpose(labels)), y_pred.dtype)',
+  '    targets = same / keras.ops.sum(same, axis=1, keepdims=True)',
+  '    loss = keras.ops.categorical_crossentropy(targets, y_pred, from_logits=True)',
+  '    return keras.ops.mean(loss)'
+].join('\n');
+
+/** By `<submodule>.<Name>` (`optimizers.AdamW`), whatever deeper module the name was reached through. */
+export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
+  'optimizers.AdamW': {
+    use: '`keras.optimizers.AdamW`',
+    callee: 'keras.optimizers.AdamW',
+    positional: ['weight_decay', 'learning_rate', 'beta_1', 'beta_2', 'epsilon', 'amsgrad', 'name'],
+    note: "Keras 3 scales the weight decay by the learning rate where TFA subtracted `weight_decay * w` each step: divide `weight_decay` by the learning rate to keep TFA's decay"
+  },
+  'optimizers.SGDW': {
+    use: '`keras.optimizers.SGD(weight_decay=...)`',
+    callee: 'keras.optimizers.SGD',
+    positional: ['weight_decay', 'learning_rate', 'momentum', 'nesterov', 'name'],
+    add: { learning_rate: '0.001' },
+    note: "Keras 3 scales the weight decay by the learning rate where TFA subtracted `weight_decay * w` each step, and its SGD's default learning rate is 0.01 where TFA's SGDW had 0.001, which the fix writes"
+  },
+  'optimizers.LAMB': { use: '`keras.optimizers.Lamb` (without `exclude_from_weight_decay`)' },
+  'optimizers.MovingAverage': { use: "`use_ema=True` on a Keras 3 optimizer" },
+  'optimizers.RectifiedAdam': { use: 'no Keras 3 optimizer (write it, or use `keras.optimizers.Adam` with a warm-up schedule)' },
+  'optimizers.Lookahead': { use: 'no Keras 3 optimizer (write it as a custom optimizer)' },
+  'optimizers.MultiOptimizer': { use: 'one Keras 3 optimizer per group of variables in a custom `train_step`' },
+  'optimizers.CyclicalLearningRate': { use: 'a `keras.optimizers.schedules.LearningRateSchedule` subclass' },
+  'layers.GroupNormalization': {
+    use: '`keras.layers.GroupNormalization`',
+    callee: 'keras.layers.GroupNormalization',
+    positional: ['groups', 'axis', 'epsilon', 'center', 'scale']
+  },
+  'layers.InstanceNormalization': {
+    use: '`keras.layers.GroupNormalization(groups=-1)`',
+    callee: 'keras.layers.GroupNormalization',
+    positional: [],
+    add: { groups: '-1' },
+    refuse: ['groups']
+  },
+  'layers.SpectralNormalization': { use: '`keras.layers.SpectralNormalization`', callee: 'keras.layers.SpectralNormalization', positional: ['layer', 'power_iterations'] },
+  'layers.MultiHeadAttention': { use: '`keras.layers.MultiHeadAttention` (its arguments differ: `num_heads`, `key_dim`)' },
+  'layers.WeightNormalization': { use: 'no Keras 3 layer (write the wrapper with `keras.ops`)' },
+  'layers.AdaptiveAveragePooling2D': { use: 'a pooling layer with a computed pool size (no adaptive pooling in Keras 3)' },
+  'activations.gelu': {
+    use: '`keras.activations.gelu(x, approximate=True)`',
+    callee: 'keras.activations.gelu',
+    positional: ['x', 'approximate'],
+    add: { approximate: 'True' }
+  },
+  'activations.mish': { use: '`keras.activations.mish`', callee: 'keras.activations.mish', positional: ['x'] },
+  'metrics.F1Score': { use: '`keras.metrics.F1Score` (no `num_classes`)' },
+  'losses.SigmoidFocalCrossEntropy': { use: '`keras.losses.BinaryFocalCrossentropy`' },
+  'losses.sigmoid_focal_crossentropy': { use: '`keras.losses.binary_focal_crossentropy`' },
+  'losses.npairs_loss': {
+    use: 'an `npairs_loss` function written with `keras.ops` (the fix defines it)',
+    define: { name: 'npairs_loss', source: NPAIRS_LOSS }
+  },
+  'losses.TripletSemiHardLoss': { use: 'no Keras 3 loss (write it with `keras.ops`)' },
+  'losses.TripletHardLoss': { use: 'no Keras 3 loss (write it with `keras.ops`)' }
+};
+
+/** `tensorflow_addons.optimizers.weight_decay_optimizers.AdamW` -> `optimizers.AdamW` (null for other names). */
+export function addonsKey(resolved: string | null): string | null {
+  if (!resolved || !resolved.startsWith('tensorflow_addons.')) {
+    return null;
+  }
+  const parts = resolved.split('.');
+  return parts.length >= 3 ? `${parts[1]}.${parts[parts.length - 1]}` : null;
+}
+
+/** What replaces a TFA name, by its key; `image.*` and `text.*` by their module. */
+export function addonsReplacement(key: string): AddonsReplacement | null {
+  if (ADDONS_REPLACEMENTS[key]) {
+    return ADDONS_REPLACEMENTS[key];
+  }
+  if (key.startsWith('image.')) {
+    return { use: '`keras.ops.image` ops or Keras 3 preprocessing layers (`keras.layers.RandomRotation`, ...)' };
+  }
+  if (key.startsWith('text.')) {
+    return { use: 'no Keras 3 module (KerasHub for sequence models, or write it with `keras.ops`)' };
+  }
+  return null;
+}
+
+/** The outermost attribute of the chain an identifier starts (`tfa.optimizers.AdamW` for `tfa`), or the identifier. */
+export function chainTop(id: SyntaxNode): SyntaxNode {
+  let n = id;
+  while (n.parent?.type === 'attribute' && n.field === 'object') {
+    n = n.parent;
+  }
+  return n;
+}
+
+/** Whether a node lies inside an import statement. */
+function inImport(node: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
+    if (n.type === 'import_statement' || n.type === 'import_from_statement') {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The TFA names the code under `root` uses (outside imports), in order of first use: `optimizers.AdamW`
+ * key -> the text of its first use. `bound`: the names an import binds -> the dotted TFA name
+ * (`tfa` -> `tensorflow_addons`), read from the import itself (the walk has not bound them yet).
+ */
+export function addonsUses(root: SyntaxNode, bound: Map<string, string>, ctx: RuleContext): Map<string, string> {
+  const seen = new Map<string, string>();
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && bound.has(ctx.textOf(n)) && !(n.parent?.type === 'attribute' && n.field === 'attribute') && !inImport(n)) {
+      const top = chainTop(n);
+      const text = ctx.textOf(top).replace(/\s+/g, '');
+      const key = /^[\w.]+$/.test(text) ? addonsKey(bound.get(ctx.textOf(n)) + text.slice(ctx.textOf(n).length)) : null;
+      if (key && !seen.has(key)) {
+        seen.set(key, text);
+      }
+    }
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      stack.push(n.children[i]);
+    }
+  }
+  return seen;
+}
+
+/**
+ * The edits that turn a TFA call into its Keras 3 replacement (callee, positional arguments by
+ * keyword, TFA defaults that differ), or null where the call does not map (a splat, an argument
+ * the replacement refuses, more positional arguments than known).
+ */
+export function addonsCallEdits(parts: CallParts, replacement: AddonsReplacement, ctx: RuleContext): OffsetEdit[] | null {
+  if (!replacement.callee || parts.splat || !replacement.positional) {
+    return null;
+  }
+  const names = replacement.positional;
+  if (parts.positional.length > names.length) {
+    return null;
+  }
+  if ((replacement.refuse ?? []).some(k => parts.keywords.has(k))) {
+    return null;
+  }
+  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: replacement.callee }];
+  // Keyword names only where the Keras 3 order differs from TFA's (the optimizers take the
+  // learning rate first); a layer's or activation's positional order is the same.
+  const reorder = replacement.callee.startsWith('keras.optimizers.');
+  parts.positional.forEach((arg, i) => {
+    if (reorder) {
+      edits.push({ start: arg.start, end: arg.start, text: `${names[i]}=` });
+    }
+  });
+  const given = new Set([...parts.keywords.keys(), ...names.slice(0, parts.positional.length)]);
+  const added = Object.entries(replacement.add ?? {}).filter(([k]) => !given.has(k));
+  if (added.length) {
+    const args = parts.args;
+    const close = args ? args.end - 1 : -1;
+    if (!args || ctx.text[close] !== ')') {
+      return null;
+    }
+    const items = args.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== ',' && c.type !== 'comment');
+    const last = items[items.length - 1];
+    const text = added.map(([k, v]) => `${k}=${v}`).join(', ');
+    edits.push(last ? { start: last.end, end: last.end, text: `, ${text}` } : { start: close, end: close, text });
+  }
+  return edits;
+}
+
+/** The callee of a call, when the call node's function is `node` (a name or attribute chain). */
+export function calledAt(node: SyntaxNode): SyntaxNode | null {
+  return node.parent?.type === 'call' && node.field === 'function' && child(node.parent, 'function') === node ? node.parent : null;
+}
