@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { builtInSymbolicCallFact, callParts, classMethodDefinitions, kerasMethodName, nodesOfType, symbolicInputFact, KERAS_CALLEES } from '../rule-helpers';
+import { builtInSymbolicCallFact, callParts, classMethodDefinitions, kerasMethodName, nodesOfType, rootOf, symbolicInputFact, KERAS_CALLEES } from '../rule-helpers';
 
 /** The reshape functions this rule reads (TF's before its conversion, keras.ops's after). */
 const RESHAPE = /^(keras\.ops\.reshape|tensorflow\.reshape)$/;
@@ -54,6 +54,18 @@ function fixedSize(node: SyntaxNode, fn: SyntaxNode, at: SyntaxNode, ctx: RuleCo
   }
 }
 
+/** Whether the cell makes a model input of fixed batch size: `Input(..., batch_size=...)` or `Input(batch_shape=...)`. */
+function fixedBatchInput(node: SyntaxNode, ctx: RuleContext): boolean {
+  for (const call of nodesOfType(rootOf(node), 'call')) {
+    const fn = child(call, 'function');
+    const parts = fn && /(^|\.)(Input|InputLayer)$/.test(ctx.textOf(fn)) ? callParts(call, ctx) : null;
+    if (parts && (parts.keywords.has('batch_size') || parts.keywords.has('batch_shape'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const cls = ctx.cls;
   const fn = ctx.fn?.node;
@@ -92,6 +104,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (dims.length < 2 || !dims.every(d => fixedSize(d, fn, node, ctx))) {
     return;
   }
+  // A model input of fixed batch size (`keras.Input(shape, batch_size=8)`) gives Keras that batch instead of stand-ins.
+  if (fixedBatchInput(node, ctx)) {
+    return;
+  }
   const symbolic = `anywhere:${symbolicInputFact(cls.name)} | anywhere:${builtInSymbolicCallFact(cls.name)}`;
   ctx.report(
     dims[0],
@@ -118,7 +134,7 @@ export const fixedBatchReshapeOfLayerInput: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      "In a Keras layer's `call()` (a layer with no `compute_output_shape()`/`compute_output_spec()`), flags `keras.ops.reshape(x, [A, B, ...])` (or `tf.reshape`) of the layer's own input `x` to sizes all fixed before the data is seen (integers, module constants, `self` attributes, products of these; no -1 and no size read from a tensor), such as a mixture-of-experts layer flattening its input to `[tokens_per_batch, embed_dim]` with `tokens_per_batch = batch_size * sequence_length`. It claims PyTorch where the notebook calls the layer on KerasTensors (or builds it inside another layer called on them).",
+      "In a Keras layer's `call()` (a layer with no `compute_output_shape()`/`compute_output_spec()`, in a cell making no model input of fixed batch size, `keras.Input(..., batch_size=...)`), flags `keras.ops.reshape(x, [A, B, ...])` (or `tf.reshape`) of the layer's own input `x` to sizes all fixed before the data is seen (integers, module constants, `self` attributes, products of these; no -1 and no size read from a tensor), such as a mixture-of-experts layer flattening its input to `[tokens_per_batch, embed_dim]` with `tokens_per_batch = batch_size * sequence_length`. It claims PyTorch where the notebook calls the layer on KerasTensors (or builds it inside another layer called on them).",
     why:
       "The fixed sizes assume one batch size. TensorFlow builds a functional model on symbolic tensors and JAX infers shapes without running the reshape on a wrong batch, so both accept it (checked by running keras.io's Switch Transformer: TensorFlow and JAX run it), but Keras's PyTorch backend infers the output of a layer called on KerasTensors of unknown batch size by running `call()` on stand-in batches of 83 and 89 samples (keras/src/backend/torch/core.py `compute_output_spec`), and the reshape fails there: \"shape '[10000, 32]' is invalid for input of size 531200\". `reshape(x, [-1, B, ...])` is the same array as `reshape(x, [A, B, ...])` whenever the latter succeeds (the total size then is A times the rest), and it lets the stand-in batches through: with it the Switch Transformer runs on PyTorch. The fix is not marked safe: on TensorFlow the first static size of the result becomes unknown in a traced graph, which code reading `x.shape[0]` as a number would notice. Not covered by the migration guide.",
     example:

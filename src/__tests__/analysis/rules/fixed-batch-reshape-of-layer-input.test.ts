@@ -19,6 +19,11 @@ ruleTester('fixed-batch-reshape-of-layer-input', {
     },
     { name: 'a fixed reshape of another tensor than the input (weights, an intermediate)', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        y = x * 2\n        return keras.ops.reshape(y, [ROWS, 2])\n' },
     { name: 'the input assigned again before the reshape', code: HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        x = keras.ops.sum(x, axis=0)\n        return keras.ops.reshape(x, [3, 2])\n' },
+    {
+      // Ran (examples/runnable/converted/switch_transformer_moe.py): with the batch size fixed at the Input, PyTorch builds on it.
+      name: 'the model input has a fixed batch size (Input(batch_size=))',
+      code: HEAD + FOLD + FUNCTIONAL.replace('keras.Input((3, 2))', 'keras.Input((3, 2), batch_size=4)')
+    },
     { name: 'outside a layer call()', code: HEAD + 'def f(x):\n    return keras.ops.reshape(x, [ROWS, 2])\n' },
     { name: 'a shape held in a variable (not followed)', code: HEAD + 'SHAPE = [ROWS, 2]\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.reshape(x, SHAPE)\n' }
   ],
