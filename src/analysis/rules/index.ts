@@ -53,6 +53,7 @@ import { tfAddNOfLayerLosses } from './tf-add-n-of-layer-losses';
 import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
 import { tensorAsShape } from './tensor-as-shape';
+import { fixedBatchReshapeOfLayerInput } from './fixed-batch-reshape-of-layer-input';
 import { valueDependentNumSegments } from './value-dependent-num-segments';
 import { kerasBackendFunction } from './keras-backend-function';
 import { keras2ThirdPartyPackage } from './keras2-third-party-package';
@@ -273,5 +274,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   metricsListForMultiOutputModel,
   singleItemListModelAttribute,
   valueDependentNumSegments,
-  sequenceFloat64Batches
+  sequenceFloat64Batches,
+  fixedBatchReshapeOfLayerInput
 ];

@@ -9,7 +9,7 @@ import { tensorflowOnlyBranch } from '../helpers/backend-branch';
 import type { ExportModel } from '../helpers/string-export-model';
 import { feedsOnlyAStringLayerBeforeModels, functionalExportModel, sequentialExportModel, servesReplacedExportModel, stringLayerFirstModel } from '../helpers/string-export-model';
 import { skippedAssignment } from '../helpers/name-bindings';
-import { binds, callParts, lastAssignedValue, layerCalledOnData, lineStartAt, parameterNames, selfAttribute, stringValue } from '../rule-helpers';
+import { binds, callParts, lastAssignedValue, layerCalledOnData, lineStartAt, nodesOfType, parameterNames, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
 const STRING_LAYERS = new Set(['keras.layers.TextVectorization', 'keras.layers.StringLookup']);
@@ -1082,11 +1082,40 @@ function reportDataWrap(node: SyntaxNode, parts: CallParts, ctx: RuleContext): v
   );
 }
 
+/**
+ * The names a notebook function returns (`return end_to_end_model`), where `name` was last assigned
+ * a call of it (`model = get_end_to_end(classifier)`): a model built by a factory function is fed
+ * under the caller's name. Functions defined in the same cell, `return <name>` statements only.
+ */
+function returnedByFactory(name: SyntaxNode, ctx: RuleContext): string[] {
+  const value = lastAssignedValue(ctx.textOf(name), name, ctx);
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  if (!fn || fn.type !== 'identifier') {
+    return [];
+  }
+  const names: string[] = [];
+  for (const def of nodesOfType(rootOf(name), 'function_definition')) {
+    if (ctx.textOf(child(def, 'name') ?? def) !== ctx.textOf(fn)) {
+      continue;
+    }
+    for (const ret of nodesOfType(def, 'return_statement')) {
+      const returned = ret.children.find(c => c.type !== 'return');
+      if (returned?.type === 'identifier') {
+        names.push(ctx.textOf(returned));
+      }
+    }
+  }
+  return names;
+}
+
 /** The receiver of `fit`/`predict`/... or a called model instance: the notebook runs a model on data. */
 function noteFeeds(receiver: SyntaxNode | null, ctx: RuleContext): void {
   ctx.note(FEEDS_MODEL);
   if (receiver?.type === 'identifier') {
     ctx.note(`${FEEDS_MODEL}:${ctx.textOf(receiver)}`);
+    for (const returned of returnedByFactory(receiver, ctx)) {
+      ctx.note(`${FEEDS_MODEL}:${returned}`);
+    }
   }
 }
 

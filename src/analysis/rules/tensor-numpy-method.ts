@@ -1,7 +1,7 @@
 import { child, definedInPlainFunctionsFromModule, identifiersIn, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
-import { assignedBefore, callParts, calleeName, lastAssignedValue, tfApiName } from '../rule-helpers';
+import { assignedBefore, callParts, calleeName, lastAssignedValue, localNamesOf, rootOf, tfApiName } from '../rule-helpers';
 
 /** Facts a Layer subclass of the notebook gives its calls' outputs (`layer-class:tf-output:Linear`). */
 const TF_OUTPUT = 'layer-class:tf-output:';
@@ -406,6 +406,35 @@ function report(node: SyntaxNode, receiver: SyntaxNode, onTorch: boolean, ctx: R
   ctx.report(node, onTorch ? TORCH_MESSAGE : JAX_MESSAGE, fix, undefined, onlyIf, onTorch ? ['jax', 'torch'] : ['jax']);
 }
 
+/**
+ * The value of a module-level name a function or method reads but the module assigns only after the
+ * `def` (keras.io masked language modeling: a callback's `on_epoch_end` reads `sample_tokens`, set
+ * below the class; Python looks it up when the method runs, after that assignment). Only a name the
+ * function does not bind and the module binds once, by `name = value`. Else null.
+ */
+function laterModuleValue(name: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  let def: SyntaxNode | null = name.parent;
+  while (def && def.type !== 'function_definition') {
+    def = def.parent;
+  }
+  const module = rootOf(name);
+  if (!def || module.type !== 'module' || localNamesOf(def, ctx).has(ctx.textOf(name))) {
+    return null;
+  }
+  let value: SyntaxNode | null = null;
+  let bindings = 0;
+  for (const statement of module.children) {
+    const node = statement.type === 'expression_statement' ? statement.children[0] : statement;
+    const left = node && (node.type === 'assignment' || node.type === 'augmented_assignment') ? child(node, 'left') : node?.type === 'for_statement' ? child(node, 'left') : null;
+    if (!left || !identifiersIn(left).some(i => ctx.textOf(i) === ctx.textOf(name))) {
+      continue;
+    }
+    bindings += 1;
+    value = node!.type === 'assignment' && left.type === 'identifier' && statement.start > def.end ? child(node!, 'right') : null;
+  }
+  return bindings === 1 ? value : null;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'numpy') {
@@ -425,6 +454,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   if (base !== receiver && isEagerBackendTensor(base, ctx)) {
     report(node, receiver, requiresGradOnTorch(base, ctx), ctx);
+    return;
+  }
+  // A module-level name assigned only below the function reading it: its value when the function runs.
+  const later = base.type === 'identifier' && !lastAssignedValue(ctx.textOf(base), base, ctx, true) ? laterModuleValue(base, ctx) : null;
+  if (later && isEagerBackendTensor(later, ctx)) {
+    report(node, receiver, requiresGradOnTorch(later, ctx), ctx);
     return;
   }
   // `g = (g * 127.5) + 127.5` after `g = self.model.generator(z)` (keras.io WGAN-GP's GANMonitor),

@@ -2,6 +2,14 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tensor-numpy-method', {
   valid: [
+    {
+      name: 'a module name assigned twice (which value the method reads is not followed)',
+      code: 'import keras\nlayer = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4)\nlayer.adapt(["a b c", "b c d"])\n\n\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(sample_tokens[0].numpy())\n\n\n' + 'sample_tokens = layer(["a b"])\nsample_tokens = [[1, 2]]\n'
+    },
+    {
+      name: 'the method binds the name itself',
+      code: 'import keras\nlayer = keras.layers.Dense(2)\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        sample_tokens = [[1.0]]\n        print(sample_tokens[0].numpy())\n\n\nsample_tokens = layer(keras.ops.ones((1, 2)))\n'
+    },
     { name: 'a list of plain data iterated in a comprehension (tf.data batches have .numpy())', code: 'import keras\nimport tensorflow as tf\ndef show(batch, tar):\n    display_list = [batch[0], tar[0]]\n    return [image.numpy() for image in display_list]\n' },
     { name: 'a TF function called with training= is not a model call', code: 'import tensorflow as tf\ndef f(x):\n    y = tf.compat.v1.layers.dropout(x, training=True)\n    return y.numpy()\n' },
     { name: 'an __init__ argument the model neither trains nor calls with training= (a TF preprocessing function: .numpy() ran on every backend)', code: 'import keras\nimport numpy as np\nimport tensorflow as tf\nclass Wrapper(keras.Model):\n    def __init__(self, preprocess):\n        super().__init__()\n        self.preprocess = preprocess\nwrapper = Wrapper(lambda x: tf.constant(x) * 2)\nprint(wrapper.preprocess(np.ones((1, 2))).numpy())\n' },
@@ -36,6 +44,15 @@ ruleTester('tensor-numpy-method', {
     { name: 'a name a function declares `global` and binds to a TF tensor, read in another function (a same-named local elsewhere is not it)', code: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef step_1():\n    global y\n    y = tf.constant([1.0])\nstep_1()\ndef other():\n    y = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])(np.ones((1, 2)))\n    return y\ndef step_2():\n    print(y.numpy())\nstep_2()\n" },
   ],
   invalid: [
+    {
+      // keras.io masked language modeling: the callback reads `sample_tokens`, which the module assigns below the class
+      // (Python reads it when the method runs). Ran on JAX: "'ArrayImpl' object has no attribute 'numpy'".
+      name: 'a callback method reading a module-level Keras result assigned once, after the class: JAX',
+      code: 'import keras\nlayer = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4)\nlayer.adapt(["a b c", "b c d"])\n\n\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(sample_tokens[0].numpy())\n\n\n' + 'sample_tokens = layer(["a b"])\n',
+      errors: [{ line: 8, column: 15 }],
+      blocks: ['jax'],
+      output: 'import keras\nlayer = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4)\nlayer.adapt(["a b c", "b c d"])\n\n\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(keras.ops.convert_to_numpy(sample_tokens[0]))\n\n\n' + 'sample_tokens = layer(["a b"])\n'
+    },
     {
       // keras.io's scikit-learn metric callback: `self.keras_metric.result().numpy()` failed on JAX ("'ArrayImpl' object has no attribute 'numpy'"); the fixed callback ran on TensorFlow, JAX and PyTorch (examples/runnable/sklearn_metric_callback.py).
       name: 'the result() of a metric object a callback holds as an attribute',
