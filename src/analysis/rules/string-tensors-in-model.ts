@@ -6,6 +6,7 @@ import { CellMemoKey } from '../rule';
 import type { CallParts } from '../helpers/calls';
 import { withKerasImport } from '../helpers/calls';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
+import { resolveKerasInCell } from '../helpers/cell-imports';
 import type { ExportModel } from '../helpers/string-export-model';
 import { feedsOnlyAStringLayerBeforeModels, functionalExportModel, sequentialExportModel, servesReplacedExportModel, stringLayerFirstModel } from '../helpers/string-export-model';
 import { skippedAssignment } from '../helpers/name-bindings';
@@ -345,7 +346,8 @@ function scopeOf(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
 
 /** The lookup class a class expression names (`StringLookup`, `preprocessing.StringLookup`), canonical, or null. */
 function lookupClass(node: SyntaxNode, ctx: RuleContext): string | null {
-  const name = ctx.resolveKeras(node)?.replace('.layers.experimental.preprocessing.', '.layers.');
+  // The cell is planned at its first node: a lookup class imported further down counts too.
+  const name = resolveKerasInCell(node, ctx)?.replace('.layers.experimental.preprocessing.', '.layers.');
   return name && LOOKUP_LAYERS.has(name) ? name : null;
 }
 
