@@ -8,7 +8,6 @@
  */
 import { child, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
-import { kerasName, normaliseKeras } from '../scope';
 
 const memo = new WeakMap<SyntaxNode, Map<string, string>>();
 
@@ -85,6 +84,11 @@ export function resolveKerasInCell(node: SyntaxNode, ctx: RuleContext): string |
     return null; // bound (to something that is not Keras) where the walker is
   }
   const path = cellImports(rootOf(node), ctx).get(ctx.textOf(base));
-  const name = path ? kerasName([path, ...rest].join('.')) : null;
-  return name ? normaliseKeras(name) : null;
+  return path ? kerasSpelled([path, ...rest].join('.')) : null;
+}
+
+/** A dotted import path in the spelling `ctx.resolveKeras` gives (`tensorflow.keras.layers.X` -> `keras.layers.X`), or null for non-Keras paths. */
+function kerasSpelled(dotted: string): string | null {
+  const name = dotted.replace(/^tensorflow\.(?:python\.)?keras(?=\.|$)/, 'keras').replace(/^keras\.src\./, 'keras.');
+  return name === 'keras' || name.startsWith('keras.') ? name : null;
 }
