@@ -6,6 +6,7 @@ import { CellMemoKey } from '../rule';
 import type { CallParts } from '../helpers/calls';
 import { withKerasImport } from '../helpers/calls';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
+import { resolveKerasInCell } from '../helpers/cell-imports';
 import type { ExportModel } from '../helpers/string-export-model';
 import { feedsOnlyAStringLayerBeforeModels, functionalExportModel, sequentialExportModel, servesReplacedExportModel, stringLayerFirstModel } from '../helpers/string-export-model';
 import { skippedAssignment } from '../helpers/name-bindings';
@@ -342,7 +343,8 @@ function scopeOf(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
 
 /** The lookup class a class expression names (`StringLookup`, `preprocessing.StringLookup`), canonical, or null. */
 function lookupClass(node: SyntaxNode, ctx: RuleContext): string | null {
-  const name = ctx.resolveKeras(node)?.replace('.layers.experimental.preprocessing.', '.layers.');
+  // The cell is planned at its first node: a lookup class imported further down counts too.
+  const name = resolveKerasInCell(node, ctx)?.replace('.layers.experimental.preprocessing.', '.layers.');
   return name && LOOKUP_LAYERS.has(name) ? name : null;
 }
 
@@ -652,13 +654,27 @@ function isStringInput(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   return name && INPUT_FACTORIES.has(name) && dtype && isStringDtype(dtype, ctx) ? dtype : null;
 }
 
-/** Whether a string Input is kept where model code can use it: assigned to a name or `inputs[key]`, or a value of a dict (literal or comprehension). */
+/**
+ * Whether a string Input is kept where model code can use it: assigned to a name or `inputs[key]`,
+ * or a value of a dict (literal or comprehension), directly or as a branch of a conditional
+ * (`{name: Input(dtype="float32") if name in NUMERIC else Input(dtype="string") for name in NAMES}`,
+ * keras.io's structured-data `create_model_inputs()`).
+ */
 function inputKept(input: SyntaxNode): boolean {
-  const parent = input.parent;
-  if (parent?.type === 'assignment') {
-    return child(parent, 'right') === input;
+  let value = input;
+  let parent = input.parent;
+  while (parent?.type === 'conditional_expression' && parent.children.indexOf(value) !== 1) {
+    value = parent; // a branch, not the condition
+    parent = parent.parent;
   }
-  return (parent?.type === 'pair' && child(parent, 'value') === input) || false;
+  while (parent?.type === 'parenthesized_expression') {
+    value = parent;
+    parent = parent.parent;
+  }
+  if (parent?.type === 'assignment') {
+    return child(parent, 'right') === value;
+  }
+  return (parent?.type === 'pair' && child(parent, 'value') === value) || false;
 }
 
 /**

@@ -50,7 +50,7 @@ function visitPackageCall(node: SyntaxNode, canonical: string, ctx: RuleContext)
   }
   const variants = modelCodeVariants(node, ctx);
   // Ops on symbolic Functional-API tensors fail on every backend, TensorFlow included (KM071's ground).
-  if (!variants.length || parts.positional.some(a => ctx.isSymbolic(a))) {
+  if (!variants.length || [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)].some(a => ctx.isSymbolic(a))) {
     return;
   }
   const name = pkg.short + canonical.slice(pkg.prefix.length);

@@ -10,11 +10,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const canonical = ctx.resolve(parts.fn);
+  const args = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)];
+  if (canonical?.startsWith(TFP)) {
+    visitProbabilityCall(parts.fn, canonical, args, ctx);
+    return;
+  }
   const name = tfApiName(canonical);
   if (!name || name.startsWith('tf.data.')) {
     return;
   }
-  const args = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)];
   // In the outputs of `keras.Model(...)`, a layer call's result is a KerasTensor even where its input
   // is a name the analysis cannot follow (unpacked from a helper's tuple).
   const symbolic =
@@ -52,6 +56,29 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const fnName = outer!.name;
     ctx.report(parts.fn, `\`${name}\` in \`${fnName}()\`, which is called with symbolic Keras tensors; ${how}`, fix, undefined, 'functional:' + fnName);
   }
+}
+
+const TFP = 'tensorflow_probability.';
+
+/**
+ * TensorFlow Probability called on a KerasTensor while a Functional model is built
+ * (`tfp.distributions.Categorical(logits=x)` in keras.io's VQ-VAE sampler): TFP's distributions
+ * and functions run TensorFlow ops on their arguments, which refuse a KerasTensor on every backend
+ * with KM071's error ("A KerasTensor cannot be used as input to a TensorFlow function"; run on
+ * Keras 3.15 with TFP 0.25). No rewrite: `keras.random.categorical`, `keras.ops` or a layer
+ * subclass doing the sampling in `call()` replaces it by hand.
+ */
+function visitProbabilityCall(fn: SyntaxNode, canonical: string, args: SyntaxNode[], ctx: RuleContext): void {
+  const symbolic = args.find(a => ctx.isSymbolic(a));
+  if (!symbolic) {
+    return;
+  }
+  const name = 'tfp.' + canonical.slice(TFP.length).replace(/^python\./, '');
+  ctx.report(
+    fn,
+    `\`${name}\` is applied to \`${ctx.textOf(symbolic)}\`, a symbolic Keras tensor: TensorFlow Probability runs TensorFlow ops on it, which refuse a KerasTensor on every backend; compute it with \`keras.ops\` / \`keras.random\` (\`keras.random.categorical(logits, 1)\` samples a categorical) or inside the \`call()\` of a layer subclass.`,
+    null
+  );
 }
 
 /** Whether `node` is `index` 0 (`[0]`, `[-k]` aside) or a slice from the start (`[:2]`, `[0:2]`). */
@@ -149,6 +176,6 @@ export const tfOpOnKerasTensor: RuleDefinition = {
     example: 'import keras\nimport tensorflow as tf\ninputs = keras.Input((8,))\nx = keras.layers.Dense(4)(inputs)\ny = tf.nn.relu(x)',
     useInstead: 'import keras\ninputs = keras.Input((8,))\nx = keras.layers.Dense(4)(inputs)\ny = keras.ops.relu(x)'
   },
-  calls: { resolved: ['tensorflow.'] },
+  calls: { resolved: ['tensorflow.', 'tensorflow_probability.'] },
   visitors: { call: visit }
 };

@@ -15,8 +15,22 @@ ruleTester('tf-op-on-keras-tensor', {
     { name: 'call() inputs are real tensors', code: ['import keras\nimport tensorflow as tf\ninputs = keras.Input((3,))\n', 'class L(keras.layers.Layer):\n    def call(self, inputs):\n        return tf.nn.relu(inputs)\n'] },
     // Keras 2 backend functions applied to KerasTensors give KerasTensors: the flow goes on through them.
     { name: 'shape helpers return Python values', code: 'import tensorflow as tf\nfrom tensorflow.keras import backend as K\nx = tf.keras.Input((4,))\nn = K.int_shape(x)[1]\nr = tf.range(n)\n' }
+,
+    {
+      name: 'TensorFlow Probability on eager values or inside a layer call(): not a KerasTensor',
+      code: 'import keras\nimport tensorflow_probability as tfp\nprior = tfp.distributions.Categorical(logits=[0.2, 0.8]).sample()\n\n\nclass Sampler(keras.layers.Layer):\n    def call(self, logits):\n        return tfp.distributions.Categorical(logits=logits).sample()\n\n\nscores = keras.Input((5,))\nmodel = keras.Model(scores, Sampler()(scores))\n'
+    }
   ],
   invalid: [
+    {
+      name: 'TensorFlow Probability given a KerasTensor by keyword while a model is built (a sampler over logits), also through a distributions alias: fails on every backend, no rewrite',
+      code: 'import keras\nimport tensorflow_probability as tfp\nfrom tensorflow_probability import distributions as tfd\n\nscores = keras.Input((6, 6, 8))\nlogits = keras.layers.Conv2D(8, 1)(scores)\npicked = tfp.distributions.Categorical(logits=logits).sample()\nspread = tfd.Normal(loc=logits, scale=1.0)\n',
+      errors: [
+        { line: 7, column: 10, message: '`tfp.distributions.Categorical` is applied to `logits`, a symbolic Keras tensor' },
+        { line: 8, column: 10, message: '`tfp.distributions.Normal` is applied to `logits`' }
+      ],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
     {
       // examples/runnable/wide_deep_feature_space.py: the FeatureSpace's encoded features are the functional model's inputs.
       name: 'a FeatureSpace\'s get_encoded_features() is a dict of KerasTensors: a TF op on one of them',
