@@ -1,6 +1,7 @@
 import { chainRoot, child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, lineStartAt, withKerasImport } from '../rule-helpers';
+import { afterImportRun } from '../helpers/import-replacement';
 import { TFP_DISTRIBUTION_CLASSES } from '../helpers/tfp-distributions';
 import { addonsCallEdits, addonsKey, addonsReplacement, addonsUses, calledAt, chainTop } from '../helpers/tensorflow-addons';
 
@@ -160,15 +161,9 @@ function distributionFix(call: SyntaxNode, callee: SyntaxNode, ctx: RuleContext)
   }
   if (missing.length) {
     // After the imports that follow the TFP import directly, where the classes see every name they bind.
-    const siblings = (statement.parent?.children ?? []).filter(c => c.type !== 'comment');
-    let last = statement;
-    for (let i = siblings.indexOf(statement) + 1; i < siblings.length && /^import(_from)?_statement$/.test(siblings[i].type); i++) {
-      last = siblings[i];
-    }
-    const lineEnd = ctx.text.indexOf('\n', last.end);
-    const at = lineEnd < 0 ? ctx.text.length : lineEnd + 1;
+    const { at, atTextEnd } = afterImportRun(statement, ctx);
     const classes = missing.map(k => TFP_DISTRIBUTION_CLASSES[k]).join('\n\n\n');
-    edits.push({ start: at, end: at, text: `${lineEnd < 0 ? '\n' : ''}\n\n${classes}\n` });
+    edits.push({ start: at, end: at, text: `${atTextEnd ? '\n' : ''}\n\n${classes}\n` });
   }
   return {
     title: `Define \`${kind}\` in the program with keras.ops in place of TensorFlow Probability's`,
@@ -204,14 +199,8 @@ function definedFunctionEdits(parts: NonNullable<ReturnType<typeof callParts>>, 
   if (ctx.lookup(define.name) || !statement) {
     return null;
   }
-  const siblings = (statement.parent?.children ?? []).filter(c => c.type !== 'comment');
-  let last = statement;
-  for (let i = siblings.indexOf(statement) + 1; i < siblings.length && /^import(_from)?_statement$/.test(siblings[i].type); i++) {
-    last = siblings[i];
-  }
-  const lineEnd = ctx.text.indexOf('\n', last.end);
-  const at = lineEnd < 0 ? ctx.text.length : lineEnd + 1;
-  edits.push({ start: at, end: at, text: `${lineEnd < 0 ? '\n' : ''}\n\n${define.source}\n` });
+  const { at, atTextEnd } = afterImportRun(statement, ctx);
+  edits.push({ start: at, end: at, text: `${atTextEnd ? '\n' : ''}\n\n${define.source}\n` });
   return edits;
 }
 
