@@ -692,6 +692,33 @@ def test_a_keras2_sequence_without_super_init_is_recognised_from_keras3s_warning
     assert explain_text(done.stderr)["signature"] == "pydataset-super-init", done.stderr[-1500:]
 
 
+def test_dict_data_with_a_key_the_model_does_not_take_is_recognised_from_keras3s_warning(tmp_path):
+    """Keras 2 picked a Functional model's dict inputs by name; Keras 3 matches a different dict by position and warns."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_all
+
+    program = (
+        "import numpy as np, keras, tensorflow as tf\n"
+        "inputs = {'age': keras.Input((1,), name='age'), 'city': keras.Input((1,), name='city', dtype='int32')}\n"
+        "city = keras.ops.squeeze(keras.layers.Embedding(4, 2)(inputs['city']), 1)\n"
+        "model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Concatenate()([inputs['age'], city])))\n"
+        "model.compile(optimizer='sgd', loss='mse')\n"
+        "features = {'age': np.ones((8, 1), 'float32'), 'city': np.ones((8, 1), 'int32'), 'bonus': np.full((8, 1), 50.0, 'float32')}\n"
+        "model.fit(tf.data.Dataset.from_tensor_slices((features, np.ones((8, 1), 'float32'))).batch(4), verbose=0)\n"
+    )
+    script = tmp_path / "extra_column.py"
+    script.write_text(program, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-W", "always", str(script)], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu"))
+    # On JAX it trains, on the shifted columns: the warning is all the user sees.
+    assert done.returncode == 0 and "doesn't match the expected structure" in done.stderr, done.stderr[-1500:]
+    # Keras's other warning there (shuffle ignored for a Dataset) gets its own card.
+    pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr)]
+    assert "dict-inputs-matched-by-position" in pasted, done.stderr[-1500:]
+
+
 def test_keras3_variables_given_to_a_gradient_tape_are_recognised_when_tensorflow_raises_it(tmp_path):
     """Keras 2's variables were tf.Variables; TF-style training code watching Keras 3's fails."""
     import subprocess
