@@ -7,6 +7,7 @@
  * they are called, so a cell-wide plan may use it. Not a rule.
  */
 import { child, rootOf, SyntaxNode } from '../ast';
+import { kerasSpelling } from '../knowledge';
 import type { RuleContext } from '../rule';
 
 const memo = new WeakMap<SyntaxNode, Map<string, string>>();
@@ -89,6 +90,6 @@ export function resolveKerasInCell(node: SyntaxNode, ctx: RuleContext): string |
 
 /** A dotted import path in the spelling `ctx.resolveKeras` gives (`tensorflow.keras.layers.X` -> `keras.layers.X`), or null for non-Keras paths. */
 function kerasSpelled(dotted: string): string | null {
-  const name = dotted.replace(/^tensorflow\.(?:python\.)?keras(?=\.|$)/, 'keras').replace(/^keras\.src\./, 'keras.');
+  const name = (kerasSpelling(dotted) ?? dotted).replace(/^keras\.src\./, 'keras.');
   return name === 'keras' || name.startsWith('keras.') ? name : null;
 }

@@ -1,5 +1,5 @@
 /** tf.data pipelines: which `.map()` calls map a `tf.data.Dataset`, and the function they map. Not a rule. */
-import { child, enclosingFunctionDefinition, returnStatements, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, returnStatements, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { binds, callParts, calleeName, lastAssignedValue, parameterNames, topLevelValueBefore } from './calls';
 
@@ -553,10 +553,7 @@ const MAPPED_BODIES = new WeakMap<SyntaxNode, Set<SyntaxNode>>();
  * return those (no eager backend tensor, no NumPy conversion there).
  */
 export function runsInDatasetMap(node: SyntaxNode, ctx: RuleContext): boolean {
-  let root = node;
-  while (root.parent) {
-    root = root.parent;
-  }
+  const root = rootOf(node);
   let bodies = MAPPED_BODIES.get(root);
   if (!bodies) {
     bodies = new Set();
