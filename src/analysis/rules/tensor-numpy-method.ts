@@ -1,4 +1,4 @@
-import { child, definedInPlainFunctionsFromModule, identifiersIn, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, enclosingFunctionDefinition, identifiersIn, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { assignedBefore, callParts, calleeName, lastAssignedValue, localNamesOf, rootOf, tfApiName } from '../rule-helpers';
@@ -413,10 +413,7 @@ function report(node: SyntaxNode, receiver: SyntaxNode, onTorch: boolean, ctx: R
  * function does not bind and the module binds once, by `name = value`. Else null.
  */
 function laterModuleValue(name: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  let def: SyntaxNode | null = name.parent;
-  while (def && def.type !== 'function_definition') {
-    def = def.parent;
-  }
+  const def = enclosingFunctionDefinition(name);
   const module = rootOf(name);
   if (!def || module.type !== 'module' || localNamesOf(def, ctx).has(ctx.textOf(name))) {
     return null;
