@@ -23,6 +23,11 @@ export interface AddonsReplacement {
   refuse?: string[];
   /** How the replacement behaves differently, said in the message. */
   note?: string;
+  /**
+   * What a fix writes where the name is used without a call (`Dense(64, activation=tfa.activations.gelu)`),
+   * and how it differs, when Keras 3 has a function to hand over in its place.
+   */
+  reference?: { text: string; note?: string };
   /** A function the fix defines in the program (after the imports) and calls instead: its name and source. */
   define?: { name: string; source: string };
 }
@@ -87,9 +92,13 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
     use: '`keras.activations.gelu(x, approximate=True)`',
     callee: 'keras.activations.gelu',
     positional: ['x', 'approximate'],
-    add: { approximate: 'True' }
+    add: { approximate: 'True' },
+    reference: {
+      text: 'keras.activations.gelu',
+      note: "Keras 3's `gelu` is exact (`approximate=False`) by default where TFA's used the tanh approximation: outputs differ by up to about 1e-3"
+    }
   },
-  'activations.mish': { use: '`keras.activations.mish`', callee: 'keras.activations.mish', positional: ['x'] },
+  'activations.mish': { use: '`keras.activations.mish`', callee: 'keras.activations.mish', positional: ['x'], reference: { text: 'keras.activations.mish' } },
   'metrics.F1Score': { use: '`keras.metrics.F1Score` (no `num_classes`)' },
   'losses.SigmoidFocalCrossEntropy': { use: '`keras.losses.BinaryFocalCrossentropy`' },
   'losses.sigmoid_focal_crossentropy': { use: '`keras.losses.binary_focal_crossentropy`' },

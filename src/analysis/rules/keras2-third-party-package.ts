@@ -172,14 +172,39 @@ function distributionFix(call: SyntaxNode, callee: SyntaxNode, ctx: RuleContext)
   };
 }
 
-/** Whether a use of a TFA-bound name is the callee of a call its fix rewrites. */
+/** Whether a use of a TFA-bound name is the callee of a call its fix rewrites, or a reference its fix replaces. */
 function addonsFixable(id: SyntaxNode, ctx: RuleContext): boolean {
   const top = chainTop(id);
   const call = calledAt(top);
   const key = addonsKey(ctx.resolve(top));
   const replacement = key ? addonsReplacement(key) : null;
-  const parts = call ? callParts(call, ctx) : null;
+  if (!call) {
+    return !!replacement?.reference;
+  }
+  const parts = callParts(call, ctx);
   return !!(parts && replacement && (replacement.define ? !parts.splat : addonsCallEdits(parts, replacement, ctx)));
+}
+
+/**
+ * The edit that drops the TFA import binding the name `use` starts with, when this use is its
+ * last in the program and every use is one a fix rewrites (the import fails with Keras 3); null
+ * otherwise. The import statement too, or null when it is not found.
+ */
+function addonsImportRemoval(use: SyntaxNode, ctx: RuleContext): { statement: SyntaxNode | null; removal: OffsetEdit | null } {
+  const root = chainRoot(use);
+  const moduleNode = rootOf(use);
+  const rootName = root.type === 'identifier' ? ctx.textOf(root) : '';
+  const statement = rootName ? importBinding(moduleNode, rootName, ctx) : null;
+  if (!statement || importedItems(statement).length !== 1) {
+    return { statement, removal: null };
+  }
+  const uses = identifiersIn(moduleNode).filter(id => ctx.textOf(id) === rootName && !(id.start >= statement.start && id.end <= statement.end));
+  if (!uses.every(id => id.start <= root.start) || !uses.every(id => addonsFixable(id, ctx))) {
+    return { statement, removal: null };
+  }
+  const start = lineStartAt(ctx.text, statement.start);
+  const lineEnd = ctx.text.indexOf('\n', statement.end);
+  return { statement, removal: { start, end: lineEnd < 0 ? ctx.text.length : lineEnd + 1, text: '' } };
 }
 
 /**
@@ -211,26 +236,41 @@ function definedFunctionEdits(parts: NonNullable<ReturnType<typeof callParts>>, 
  */
 function visitAddonsCall(node: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, key: string, ctx: RuleContext): void {
   const replacement = addonsReplacement(key);
-  const root = chainRoot(parts.fn);
-  const moduleNode = rootOf(node);
-  const rootName = root.type === 'identifier' ? ctx.textOf(root) : '';
-  const statement = rootName ? importBinding(moduleNode, rootName, ctx) : null;
+  const { statement, removal } = addonsImportRemoval(parts.fn, ctx);
   const edits = !replacement ? null : replacement.define ? definedFunctionEdits(parts, replacement.define, statement, ctx) : addonsCallEdits(parts, replacement, ctx);
   if (!replacement || !edits) {
     return; // the import's finding names the replacement
   }
-  if (statement && importedItems(statement).length === 1) {
-    const uses = identifiersIn(moduleNode).filter(id => ctx.textOf(id) === rootName && !(id.start >= statement.start && id.end <= statement.end));
-    if (uses.every(id => id.start <= root.start) && uses.every(id => addonsFixable(id, ctx))) {
-      const start = lineStartAt(ctx.text, statement.start);
-      const lineEnd = ctx.text.indexOf('\n', statement.end);
-      edits.push({ start, end: lineEnd < 0 ? ctx.text.length : lineEnd + 1, text: '' });
-    }
+  if (removal) {
+    edits.push(removal);
   }
   ctx.report(
     parts.fn,
     `\`${ctx.textOf(parts.fn)}\` is TensorFlow Addons, which Keras 3 cannot import: use ${replacement.use}${replacement.note ? ` (${replacement.note})` : ''}.`,
     { title: replacement.define ? `Define \`${replacement.define.name}\` with keras.ops in place of TensorFlow Addons'` : `Use ${replacement.use} in place of TensorFlow Addons'`, safe: false, edits: withKerasImport(ctx, edits) }
+  );
+}
+
+/**
+ * A TFA function handed over without a call (`Dense(64, activation=tfa.activations.gelu)`) that
+ * Keras 3 has too: reported with a suggested fix that writes the Keras 3 function, dropping the
+ * TFA import with its last use as for calls.
+ */
+function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
+  if ((node.parent?.type === 'attribute' && node.field === 'object') || calledAt(node)) {
+    return; // part of a longer name, or a call (visitCall)
+  }
+  const key = addonsKey(ctx.resolve(node));
+  const reference = key ? addonsReplacement(key)?.reference : undefined;
+  if (!reference) {
+    return;
+  }
+  const { removal } = addonsImportRemoval(node, ctx);
+  const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: reference.text }, ...(removal ? [removal] : [])];
+  ctx.report(
+    node,
+    `\`${ctx.textOf(node)}\` is TensorFlow Addons, which Keras 3 cannot import: use \`${reference.text}\`${reference.note ? ` (${reference.note})` : ''}.`,
+    { title: `Use \`${reference.text}\` in place of TensorFlow Addons'`, safe: false, edits: withKerasImport(ctx, edits) }
   );
 }
 
@@ -280,13 +320,14 @@ export const keras2ThirdPartyPackage: RuleDefinition = {
   fixAvailability: 'sometimes',
   triggers: ['tensorflow_addons', 'transformers'],
   calls: { resolved: ['tensorflow_probability.', 'tensorflow_addons.'] },
+  attributes: { resolved: ['tensorflow_addons.'] },
   docs: {
     whatItDoes:
-      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons` (the message names the replacement of each TFA API the code uses; calls of those Keras 3 has under another name, `tfa.optimizers.AdamW` / `SGDW`, `tfa.layers.GroupNormalization` / `InstanceNormalization` / `SpectralNormalization`, `tfa.activations.gelu` / `mish`, get a suggested fix that writes the Keras 3 call, `tfa.losses.npairs_loss` one that defines `npairs_loss` with keras.ops in the program, as the Keras team did in supervised contrastive learning, and each drops the TFA import with its last use), the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
+      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons` (the message names the replacement of each TFA API the code uses; calls of those Keras 3 has under another name, `tfa.optimizers.AdamW` / `SGDW`, `tfa.layers.GroupNormalization` / `InstanceNormalization` / `SpectralNormalization`, `tfa.activations.gelu` / `mish`, get a suggested fix that writes the Keras 3 call (and `gelu` / `mish` handed over uncalled, `activation=tfa.activations.gelu`, the Keras 3 function), `tfa.losses.npairs_loss` one that defines `npairs_loss` with keras.ops in the program, as the Keras team did in supervised contrastive learning, and each drops the TFA import with its last use), the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
     why:
       'These packages use Keras 2 internals or the `tf_keras` package, so a Keras 3 program cannot use them on any backend: TensorFlow Addons is end-of-life and its import fails on `keras.src.engine` (checked by running TFA 0.23 with Keras 3.15; keras.io examples use it mostly for `AdamW`, which Keras 3 has: the Keras team\'s conversions swap it for `keras.optimizers.AdamW` with the same arguments, as the fix does, though Keras 3 multiplies the decay by the learning rate where TFA did not, which the message says; TFA\'s optimizers take `weight_decay` first, so positional arguments are written by keyword, and SGDW\'s learning rate 0.001 is written where Keras\'s SGD would default to 0.01; `InstanceNormalization` is Keras\'s `GroupNormalization(groups=-1)`; TFA\'s `gelu` is the tanh approximation, `approximate=True`); Transformers asks for `tf-keras` when Keras 3 is installed and drops TensorFlow in version 5; TFP 0.24+ builds its layers on `tf_keras`. TFP\'s distributions are TensorFlow ops: they run on TensorFlow (with `tf-keras` installed, which TFP 0.24+ imports), but JAX cannot trace them and PyTorch\'s tensors that require grad cannot enter them, so a model that uses one trains on TensorFlow only; the fix (a suggestion: it adds a class to the program) defines `Normal` / `MultivariateNormalDiag` with keras.ops and keras.random (`log_prob`, `prob`, `sample`, `mean`, `stddev`, as TFP computes them), calls it instead and drops the TFP import with its last use. Not covered by the migration guide. Each message names the Keras 3 replacement and the escape hatch (`tf-keras` with `TF_USE_LEGACY_KERAS=1`). Stated from the packages\' documentation and real error reports: they are not installed here, so not checked by running, except the distributions and their replacement (run with TFP 0.25 and `tf-keras` installed beside the project, not a dependency of it).',
     example: 'import tensorflow_addons as tfa\noptimizer = tfa.optimizers.AdamW(weight_decay=1e-4)',
     useInstead: 'import keras\noptimizer = keras.optimizers.AdamW(weight_decay=1e-4)'
   },
-  visitors: { import_statement: visitImport, import_from_statement: visitImport, call: visitCall }
+  visitors: { import_statement: visitImport, import_from_statement: visitImport, call: visitCall, attribute: visitAttribute }
 };

@@ -53,6 +53,23 @@ ruleTester('keras2-third-party-package', {
       output: 'import keras\n\ny = keras.activations.gelu(keras.ops.ones((2,)), approximate=True)\n'
     },
     {
+      name: 'TFA activations handed to layers uncalled: the Keras 3 functions, and the import goes with the last',
+      code: 'from tensorflow import keras\nimport tensorflow_addons as tfa\n\nhidden = keras.layers.Dense(16, activation=tfa.activations.gelu)\nout = keras.layers.Dense(4, activation=tfa.activations.mish)\n',
+      errors: [
+        { line: 2, column: 8 },
+        { line: 4, column: 44, message: "Keras 3's `gelu` is exact (`approximate=False`) by default" },
+        { line: 5, column: 40, message: 'use `keras.activations.mish`.' }
+      ],
+      fixOptions: { unsafe: true },
+      output: 'from tensorflow import keras\n\nhidden = keras.layers.Dense(16, activation=keras.activations.gelu)\nout = keras.layers.Dense(4, activation=keras.activations.mish)\n'
+    },
+    {
+      name: 'an uncalled TFA function without a Keras 3 function to hand over: named by the import finding only',
+      code: 'import keras\nimport tensorflow_addons as tfa\n\nloss_fn = tfa.losses.npairs_loss\n',
+      errors: [{ line: 2, column: 8, message: 'npairs_loss' }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'TFA used for something Keras 3 lacks too: the message names both, the import stays',
       code: 'import keras\nimport tensorflow_addons as tfa\n\nopt = tfa.optimizers.AdamW(weight_decay=1e-4)\nloss = tfa.losses.TripletSemiHardLoss()\n',
       errors: [
