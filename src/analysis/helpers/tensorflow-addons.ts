@@ -8,7 +8,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
-import type { CallParts } from './calls';
+import { CallParts, removeArgument } from './calls';
 
 export interface AddonsReplacement {
   /** What to write instead, shown in messages. */
@@ -19,6 +19,8 @@ export interface AddonsReplacement {
   positional?: string[];
   /** Keyword arguments the fix adds when the call does not give them (TFA's defaults that differ). */
   add?: Record<string, string>;
+  /** TFA parameters Keras 3's replacement has no use for, which the fix removes (`num_classes` of the F1 score). */
+  drop?: string[];
   /** Keywords that stop the fix (arguments Keras 3's replacement does not take). */
   refuse?: string[];
   /** How the replacement behaves differently, said in the message. */
@@ -66,7 +68,15 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
     add: { learning_rate: '0.001' },
     note: "Keras 3 scales the weight decay by the learning rate where TFA subtracted `weight_decay * w` each step, and its SGD's default learning rate is 0.01 where TFA's SGDW had 0.001, which the fix writes"
   },
-  'optimizers.LAMB': { use: '`keras.optimizers.Lamb` (without `exclude_from_weight_decay`)' },
+  'optimizers.LAMB': {
+    use: '`keras.optimizers.Lamb`',
+    callee: 'keras.optimizers.Lamb',
+    positional: ['learning_rate', 'beta_1', 'beta_2', 'epsilon'],
+    add: { epsilon: '1e-6' },
+    // Keras 3 decays weights apart from the trust ratio, scaled by the learning rate: not TFA's update.
+    refuse: ['weight_decay', 'weight_decay_rate', 'exclude_from_weight_decay', 'exclude_from_layer_adaptation'],
+    note: "TFA's epsilon default, 1e-6, is written where Keras 3 would use 1e-7"
+  },
   'optimizers.MovingAverage': { use: "`use_ema=True` on a Keras 3 optimizer" },
   'optimizers.RectifiedAdam': { use: 'no Keras 3 optimizer (write it, or use `keras.optimizers.Adam` with a warm-up schedule)' },
   'optimizers.Lookahead': { use: 'no Keras 3 optimizer (write it as a custom optimizer)' },
@@ -99,7 +109,18 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
     }
   },
   'activations.mish': { use: '`keras.activations.mish`', callee: 'keras.activations.mish', positional: ['x'], reference: { text: 'keras.activations.mish' } },
-  'metrics.F1Score': { use: '`keras.metrics.F1Score` (no `num_classes`)' },
+  'metrics.F1Score': {
+    use: '`keras.metrics.F1Score` (it needs no `num_classes`)',
+    callee: 'keras.metrics.F1Score',
+    positional: ['num_classes', 'average', 'threshold', 'name', 'dtype'],
+    drop: ['num_classes']
+  },
+  'metrics.FBetaScore': {
+    use: '`keras.metrics.FBetaScore` (it needs no `num_classes`)',
+    callee: 'keras.metrics.FBetaScore',
+    positional: ['num_classes', 'average', 'beta', 'threshold', 'name', 'dtype'],
+    drop: ['num_classes']
+  },
   'losses.SigmoidFocalCrossEntropy': { use: '`keras.losses.BinaryFocalCrossentropy`' },
   'losses.sigmoid_focal_crossentropy': { use: '`keras.losses.binary_focal_crossentropy`' },
   'losses.npairs_loss': {
@@ -194,14 +215,23 @@ export function addonsCallEdits(parts: CallParts, replacement: AddonsReplacement
     return null;
   }
   const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: replacement.callee }];
-  // Keyword names only where the Keras 3 order differs from TFA's (the optimizers take the
-  // learning rate first); a layer's or activation's positional order is the same.
-  const reorder = replacement.callee.startsWith('keras.optimizers.');
+  const drop = new Set(replacement.drop ?? []);
+  // Keyword names where the Keras 3 order differs from TFA's (the optimizers take the learning
+  // rate first, the F-scores lose their first parameter); a layer's or activation's is the same.
+  const reorder = replacement.callee.startsWith('keras.optimizers.') || drop.size > 0;
   parts.positional.forEach((arg, i) => {
-    if (reorder) {
+    if (drop.has(names[i])) {
+      edits.push(removeArgument(arg, ctx));
+    } else if (reorder) {
       edits.push({ start: arg.start, end: arg.start, text: `${names[i]}=` });
     }
   });
+  for (const name of drop) {
+    const keyword = parts.keywords.get(name);
+    if (keyword) {
+      edits.push(removeArgument(keyword.node, ctx));
+    }
+  }
   const given = new Set([...parts.keywords.keys(), ...names.slice(0, parts.positional.length)]);
   const added = Object.entries(replacement.add ?? {}).filter(([k]) => !given.has(k));
   if (added.length) {

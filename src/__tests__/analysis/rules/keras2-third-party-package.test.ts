@@ -53,6 +53,19 @@ ruleTester('keras2-third-party-package', {
       output: 'import keras\n\ny = keras.activations.gelu(keras.ops.ones((2,)), approximate=True)\n'
     },
     {
+      name: "TFA's F-scores lose num_classes (positional or keyword; the rest by keyword), LAMB keeps TFA's epsilon",
+      code: 'import tensorflow as tf\nimport tensorflow_addons as tfa\n\nf1 = tfa.metrics.F1Score(5, "weighted", 0.5)\nf2 = tfa.metrics.FBetaScore(num_classes=5, beta=0.5)\nopt = tfa.optimizers.LAMB(2e-3, 0.8)\n',
+      errors: [{ line: 2, column: 8 }, { line: 4, column: 6 }, { line: 5, column: 6 }, { line: 6, column: 7, message: 'epsilon default, 1e-6' }],
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\nimport keras\n\nf1 = keras.metrics.F1Score(average="weighted", threshold=0.5)\nf2 = keras.metrics.FBetaScore(beta=0.5)\nopt = keras.optimizers.Lamb(learning_rate=2e-3, beta_1=0.8, epsilon=1e-6)\n'
+    },
+    {
+      name: 'LAMB with a weight decay (Keras 3 decays apart from the trust ratio): named, no fix',
+      code: 'import tensorflow_addons as tfa\n\nopt = tfa.optimizers.LAMB(1e-3, weight_decay=0.01)\n',
+      errors: [{ line: 1, column: 8, message: '`keras.optimizers.Lamb`' }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'TFA activations handed to layers uncalled: the Keras 3 functions, and the import goes with the last',
       code: 'from tensorflow import keras\nimport tensorflow_addons as tfa\n\nhidden = keras.layers.Dense(16, activation=tfa.activations.gelu)\nout = keras.layers.Dense(4, activation=tfa.activations.mish)\n',
       errors: [
