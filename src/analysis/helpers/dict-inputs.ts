@@ -7,7 +7,7 @@
  * Module-level constants are read from their text: a statement without a Keras word in it has no
  * children in the filtered tree, so the tree cannot give a plain list of strings.
  */
-import { child, itemsOf, SyntaxNode } from '../ast';
+import { child, definedFunction, globalNamesOf, itemsOf, SyntaxNode } from '../ast';
 import { INPUT_FACTORIES } from '../knowledge';
 import type { RuleContext } from '../rule';
 import { callParts } from './calls';
@@ -54,16 +54,29 @@ function splitTopLevel(text: string, separator: string): string[] | null {
   return pieces;
 }
 
-/** The module's names assigned exactly once at its top level (`NAME = value`), with the text of the value. */
+/**
+ * The module's names assigned exactly once (`NAME = value`), with the text of the value: at its top
+ * level, or in a function of it that declares the name `global` (constants set up in a function).
+ */
 function moduleConstants(root: SyntaxNode, ctx: RuleContext): Map<string, string | null> {
   const constants = new Map<string, string | null>();
-  for (const statement of root.children) {
+  const read = (statement: SyntaxNode, only: ReadonlySet<string> | null): void => {
     if (statement.type !== 'expression_statement') {
-      continue;
+      return;
     }
     const m = /^([A-Za-z_]\w*)\s*=(?!=)\s*([^]*)$/.exec(ctx.textOf(statement).trim());
-    if (m) {
+    if (m && (!only || only.has(m[1]))) {
       constants.set(m[1], constants.has(m[1]) ? null : m[2].trim());
+    }
+  };
+  for (const statement of root.children) {
+    const def = definedFunction(statement);
+    const globals = def ? globalNamesOf(def, ctx.text) : null;
+    const body = def && globals && globals.size > 0 ? child(def, 'body') : null;
+    if (body) {
+      body.children.forEach(s => read(s, globals));
+    } else {
+      read(statement, null);
     }
   }
   return constants;

@@ -71,6 +71,12 @@ ruleTester('csv-dataset-ordered-dict', {
       output: 'import tensorflow as tf\nfrom tensorflow import keras\ninputs = {}\nfor name in ["x", "z"]:\n    inputs[name] = keras.Input(name=name, shape=())\nmodel = keras.Model(inputs=inputs, outputs=keras.layers.Dense(1)(keras.layers.Concatenate()([keras.ops.expand_dims(v, -1) for v in inputs.values()])))\nds = tf.data.experimental.make_csv_dataset("t.csv", 8, ["x", "y", "z"]).map(lambda features: {name: features[name] for name in ["x", "z"]})\n'
     },
     {
+      name: 'constants set up in a function that declares them global, the dataset made at module level',
+      code: 'import tensorflow as tf\nfrom tensorflow import keras\ndef setup():\n    global COLUMNS, KEEP\n    COLUMNS = ["b", "a", "c"]\n    KEEP = ["c", "b"]\nsetup()\ninputs = {k: keras.Input(name=k, shape=()) for k in KEEP}\nmodel = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Concatenate()([keras.ops.expand_dims(v, -1) for v in inputs.values()])))\nds = tf.data.experimental.make_csv_dataset("t.csv", 8, column_names=COLUMNS)\n',
+      errors: [{ line: 10, column: 6, message: 'does not take `a`' }],
+      output: 'import tensorflow as tf\nfrom tensorflow import keras\ndef setup():\n    global COLUMNS, KEEP\n    COLUMNS = ["b", "a", "c"]\n    KEEP = ["c", "b"]\nsetup()\ninputs = {k: keras.Input(name=k, shape=()) for k in KEEP}\nmodel = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Concatenate()([keras.ops.expand_dims(v, -1) for v in inputs.values()])))\nds = tf.data.experimental.make_csv_dataset("t.csv", 8, column_names=COLUMNS).map(lambda features: {name: features[name] for name in ["c", "b"]})\n'
+    },
+    {
       name: 'no label: the features alone',
       code: 'import tensorflow as tf\nds = tf.data.experimental.make_csv_dataset("t.csv", batch_size=8)\n',
       errors: [{ line: 2, column: 6 }],
