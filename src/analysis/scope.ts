@@ -205,6 +205,25 @@ export class Scopes {
     return bound;
   }
 
+  /**
+   * Whether a function body reads NAME from a module-level binding the cell makes only further
+   * down (a class whose `call()` uses `keras` above `from tensorflow import keras`): the body may
+   * run before that line does (the layer called on test data between the two), so code a fix adds
+   * there cannot count on that binding.
+   */
+  boundOnlyBelow(name: string): boolean {
+    for (let i = this.fnStack.length - 1; i >= 0; i--) {
+      const fn = this.fnStack[i];
+      if (fn.globals.has(name)) {
+        break;
+      }
+      if (fn.locals.has(name)) {
+        return false;
+      }
+    }
+    return this.fnStack.length !== 0 && this.moduleBinding(name) === undefined && this.later !== null && this.later.get(name) !== undefined;
+  }
+
   /** The module-level bindings the cell ends with, of the names function bodies read before they were bound. */
   laterBindings(): Env {
     const late: Env = new Map();

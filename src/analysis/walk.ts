@@ -401,7 +401,8 @@ class CellWalker implements RuleContext {
 
   kerasImportEdit(): OffsetEdit | null {
     const bound = this.scopes.lookup('keras');
-    if (bound && bound.kind === 'module' && (bound.canonical === 'keras' || bound.canonical === 'tensorflow.keras')) {
+    // Bound further down only (an import below the class or function using it, which may run first): an import at the top too.
+    if (bound && bound.kind === 'module' && (bound.canonical === 'keras' || bound.canonical === 'tensorflow.keras') && !this.scopes.boundOnlyBelow('keras')) {
       return null;
     }
     if (this.kerasImport === undefined) {
@@ -415,7 +416,7 @@ class CellWalker implements RuleContext {
       return this.kerasImportEdit();
     }
     const bound = this.scopes.lookup(module);
-    return bound && bound.kind === 'module' && bound.canonical === module ? null : importInsertion(this.root, this.text, module);
+    return bound && bound.kind === 'module' && bound.canonical === module && !this.scopes.boundOnlyBelow(module) ? null : importInsertion(this.root, this.text, module);
   }
 
   run(rules: readonly RuleDefinition[], callFilters: boolean): void {

@@ -41,6 +41,19 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      // A debugging recipe's shape: the layer is tried on test data between its class and a later
+      // `from tensorflow import keras`. Without an import at the top, the fixed call() raised
+      // NameError ('keras' is not defined) on TensorFlow, where the program had run.
+      name: 'a layer class above the only import binding `keras`, called before that import runs: `import keras` is added at the top as well',
+      code:
+        'import tensorflow as tf\nfrom tensorflow.keras import layers\n\nclass Twice(layers.Layer):\n    def call(self, inputs):\n        return tf.concat([inputs, inputs], axis=1)\n\n' +
+        'y = Twice()(tf.ones((2, 3)))\n\nfrom tensorflow import keras\n\nmodel = keras.Sequential([Twice()])\n',
+      errors: [{ line: 6, column: 16 }],
+      output:
+        'import tensorflow as tf\nfrom tensorflow.keras import layers\nimport keras\n\nclass Twice(layers.Layer):\n    def call(self, inputs):\n        return keras.ops.concatenate([inputs, inputs], axis=1)\n\n' +
+        'y = Twice()(tf.ones((2, 3)))\n\nfrom tensorflow import keras\n\nmodel = keras.Sequential([Twice()])\n'
+    },
+    {
       // Ran with TFP 0.25 (Keras 3.15): TensorFlow trained, JAX failed tracing the loss, PyTorch converting its dtype.
       name: 'TensorFlow Probability in a loss function, by the `tfd = tfp.distributions` alias (no keras.ops fix)',
       code:
