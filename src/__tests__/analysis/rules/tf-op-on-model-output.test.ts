@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    { name: 'Matplotlib given predict() output, a history, data, or a method of something not named like an Axes', code: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\nplt.imshow(gen.predict(np.ones((1, 2)))[0:1])\nplt.plot(np.ones(3))\nfig, ax = plt.subplots()\nax.plot([1.0, 2.0])\nfigure = gen(np.ones((1, 2)))\nfigure.plot\n' },
     {
       // Measured: runs on TensorFlow, JAX and PyTorch as written; the former finding's convert_to_numpy made it fail on all three ("Cannot convert a symbolic tf.Tensor").
       name: 'a preprocessing Pipeline called in a function that tf.data maps (traced with symbolic TF tensors on every backend): its output given to a TF op is no eager tensor',
@@ -87,6 +88,12 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      name: 'Matplotlib plots a model output: plt functions and Axes methods (a subscripted axes array too)',
+      code: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\nout = gen(np.ones((3, 2)))\nplt.imshow(out[0:1])\nfig, axes = plt.subplots(1, 2)\naxes[0].plot(out[0])\nax2 = axes[1]\nax2.hist(gen(np.ones((3, 2)))[:, 0] * 2)\n',
+      errors: [{ line: 6, column: 1, message: '`plt.imshow` is given `out[0:1]`' }, { line: 8, column: 1 }, { line: 10, column: 1 }],
+      output: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\nout = gen(np.ones((3, 2)))\nplt.imshow(keras.ops.convert_to_numpy(out[0:1]))\nfig, axes = plt.subplots(1, 2)\naxes[0].plot(keras.ops.convert_to_numpy(out[0]))\nax2 = axes[1]\nax2.hist(keras.ops.convert_to_numpy(gen(np.ones((3, 2)))[:, 0] * 2))\n'
+    },
     {
       // Ran: "Can't call numpy() on Tensor that requires grad" on PyTorch; the fix runs (JAX ran both).
       name: 'a model a helper calls, bound later by a function that declares it `global` (keras.io DDPG, wrapped style)',
