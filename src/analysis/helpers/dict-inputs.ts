@@ -11,48 +11,12 @@ import { child, definedFunction, globalNamesOf, itemsOf, SyntaxNode } from '../a
 import { INPUT_FACTORIES } from '../knowledge';
 import type { RuleContext } from '../rule';
 import { callParts } from './calls';
+import { splitTopLevel } from './code-text';
 import { nodesOfType } from './layer-calls';
 
 const MAX_DEPTH = 6;
 const STRING = /^(['"])([^'"\\\n]*)\1$/;
 const FUNCTIONAL_MODEL = new Set(['keras.Model', 'keras.models.Model']);
-
-/** Top-level pieces of `text` split at `separator` (outside brackets and quotes); null on triple quotes or unbalanced text. */
-function splitTopLevel(text: string, separator: string): string[] | null {
-  if (text.includes('"""') || text.includes("'''")) {
-    return null;
-  }
-  const pieces: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') {
-        i++;
-      } else if (c === quote) {
-        quote = '';
-      }
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '#') {
-      return null; // a comment inside the expression: not worth reading around
-    } else if ('([{'.includes(c)) {
-      depth++;
-    } else if (')]}'.includes(c)) {
-      depth--;
-    } else if (depth === 0 && c === separator) {
-      pieces.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  if (depth !== 0 || quote) {
-    return null;
-  }
-  pieces.push(text.slice(start).trim());
-  return pieces;
-}
 
 /**
  * The module's names assigned exactly once (`NAME = value`), with the text of the value: at its top

@@ -14,6 +14,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { calleeName, callParts, lineStartAt, withKerasImport } from '../rule-helpers';
+import { splitTopLevel } from '../helpers/code-text';
 
 /** Noted for each name compile() gets as a metric: `compile-metric-function:NAME`. */
 const METRIC_FUNCTION = 'compile-metric-function:';
@@ -71,27 +72,7 @@ function withoutOuterParentheses(text: string): string {
 
 /** The comma-separated items of a tuple's text, commas inside brackets or strings left alone. */
 function topLevelItems(text: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      quote = c === quote ? '' : quote;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if ('([{'.includes(c)) {
-      depth++;
-    } else if (')]}'.includes(c)) {
-      depth--;
-    } else if (c === ',' && depth === 0) {
-      items.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  items.push(text.slice(start).trim());
-  return items.filter(item => item !== '');
+  return (splitTopLevel(text, ',') ?? [text.trim()]).filter(item => item !== '');
 }
 
 /**
