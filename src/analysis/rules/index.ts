@@ -25,6 +25,7 @@ import { singleTargetForMultiOutputModel } from './single-target-for-multi-outpu
 import { metricsListForMultiOutputModel } from './metrics-list-for-multi-output-model';
 import { singleItemListModelAttribute } from './single-item-list-model-attribute';
 import { sequenceFloat64Batches } from './sequence-float64-batches';
+import { inplaceUpdateOfLayerOutput } from './inplace-update-of-layer-output';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
@@ -275,5 +276,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   singleItemListModelAttribute,
   valueDependentNumSegments,
   sequenceFloat64Batches,
-  fixedBatchReshapeOfLayerInput
+  fixedBatchReshapeOfLayerInput,
+  inplaceUpdateOfLayerOutput
 ];

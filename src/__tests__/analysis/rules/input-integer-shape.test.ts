@@ -24,11 +24,22 @@ ruleTester('input-integer-shape', {
     { name: 'an int-defaulted parameter named like a shape', code: 'import keras\ndef build(latent_shape=8):\n    return keras.Input(shape=latent_shape)\n' },
     { name: 'an int-defaulted parameter named like a shape that one call passes a tuple', code: 'import keras\ndef build(latent_shape=8):\n    return keras.Input(shape=latent_shape)\na = build()\nb = build((4, 4))\n' },
     { name: 'a parameter named like a shape without a default, every call an integer', code: 'import keras\ndef build(input_shape):\n    return keras.Input(shape=input_shape)\na = build(4)\n' },
+    { name: 'a shape-named parameter also used as Dense units, one call passing a tuple', code: 'import keras\ndef block(in_shape):\n    x = keras.Input(shape=in_shape)\n    return keras.layers.Dense(in_shape)(x)\na = block(4)\nb = block((4, 2))\n' },
+    { name: 'a shape-named parameter also used as Dense units, never called here', code: 'import keras\ndef block(in_shape):\n    x = keras.Input(shape=in_shape)\n    return keras.layers.Dense(in_shape)(x)\n' },
+    { name: 'a shape-named parameter whose Dense use is in a nested function', code: 'import keras\ndef block(in_shape):\n    def head(in_shape):\n        return keras.layers.Dense(in_shape)\n    return keras.Input(shape=in_shape)\na = block(4)\n' },
     { name: 'a bare parameter one call passes a tuple', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\na = build(3)\nb = build((3, 4))\n' },
     { name: 'a bare parameter of a function never called here', code: 'import keras\ndef build(n):\n    return keras.Input(shape=n)\n' },
     { name: 'a float is not a shape in Keras 2 either', code: 'import keras\nx = keras.Input(shape=3.0)\n' }
   ],
   invalid: [
+    {
+      // A flow model's coupling block: the parameter named like a shape is also the width of the last Dense layer, so it is a count.
+      name: 'a shape-named parameter without a default that the function also passes as Dense units',
+      code: 'from tensorflow import keras\ndef coupling(in_shape):\n    inp = keras.layers.Input(shape=in_shape)\n    out = keras.layers.Dense(units=in_shape)(inp)\n    return keras.Model(inp, out)\nblocks = [coupling(3) for _ in range(2)]\n',
+      errors: [{ line: 3, column: 36, message: 'is a parameter whose default, or every call' }],
+      fixOptions: { unsafe: true },
+      output: 'from tensorflow import keras\ndef coupling(in_shape):\n    inp = keras.layers.Input(shape=(in_shape,))\n    out = keras.layers.Dense(units=in_shape)(inp)\n    return keras.Model(inp, out)\nblocks = [coupling(3) for _ in range(2)]\n'
+    },
     {
       // keras.io StyleGAN's mapping network with the parentheses of `(input_shape)` gone (as ast.unparse writes it).
       name: 'a bare parameter named like a shape, its default an integer literal that every call leaves: a suggestion',
