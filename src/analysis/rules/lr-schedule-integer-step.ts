@@ -21,9 +21,9 @@
  *
  * Fix (safe): that line. It gives the schedule the float32 step Keras 2 gave it; arithmetic,
  * comparisons, `//` and `%` keep their values (exact below 2**24 steps). Not offered, and nothing
- * reported, where the method already casts or reassigns the step, or uses it where only an integer
- * works (a subscript, `range()`, `int()`, a gather, `tf.range`): there the code was written for an
- * integer step.
+ * reported, where the method already casts or reassigns the step (or a name it computes from the step:
+ * `epoch = step // n; epoch = tf.cast(epoch, "float32")`), or uses it where only an integer works (a
+ * subscript, `range()`, `int()`, a gather, `tf.range`): there the code was written for an integer step.
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
@@ -51,7 +51,44 @@ function calleeLastName(call: SyntaxNode, ctx: RuleContext): string {
 }
 
 /** How `__call__` uses its step parameter: read in arithmetic, already cast/reassigned, or used where only an integer works. */
+/** `step` and the names the method assigns from it (`epoch = step // n`), to follow a cast made later (`epoch = tf.cast(epoch, "float32")`). */
+function namesFromStep(body: SyntaxNode, step: string, ctx: RuleContext): Set<string> {
+  const names = new Set([step]);
+  const assignments: SyntaxNode[] = [];
+  const stack: SyntaxNode[] = [body];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') {
+      continue;
+    }
+    if (node.type === 'assignment') {
+      assignments.push(node);
+    }
+    stack.push(...node.children);
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const a of assignments) {
+      const left = child(a, 'left');
+      const right = child(a, 'right');
+      if (left?.type === 'identifier' && right && !names.has(ctx.textOf(left)) && reads(right, names, ctx)) {
+        names.add(ctx.textOf(left));
+        grew = true;
+      }
+    }
+  }
+  return names;
+}
+
+function reads(node: SyntaxNode, names: Set<string>, ctx: RuleContext): boolean {
+  if (node.type === 'identifier') {
+    return names.has(ctx.textOf(node));
+  }
+  return node.children.some(c => reads(c, names, ctx));
+}
+
 function stepUses(body: SyntaxNode, step: string, ctx: RuleContext): { arithmetic: boolean; handled: boolean } {
+  const derived = namesFromStep(body, step, ctx);
   let arithmetic = false;
   let handled = false;
   const stack: SyntaxNode[] = [body];
@@ -71,13 +108,13 @@ function stepUses(body: SyntaxNode, step: string, ctx: RuleContext): { arithmeti
       if ((parent?.type === 'assignment' || parent?.type === 'augmented_assignment') && child(parent, 'left') === node) {
         handled = true; // the method sets the step itself
       }
-      const args = parent?.type === 'argument_list' ? parent : null;
+    }
+    if (node.type === 'identifier' && derived.has(ctx.textOf(node))) {
+      const args = node.parent?.type === 'argument_list' ? node.parent : null;
       const call = args?.parent?.type === 'call' ? args.parent : null;
-      if (call) {
-        const name = calleeLastName(call, ctx);
-        if (CASTS.has(name) || INTEGER_ONLY_CALLS.has(name)) {
-          handled = true;
-        }
+      const name = call ? calleeLastName(call, ctx) : '';
+      if (CASTS.has(name) || INTEGER_ONLY_CALLS.has(name)) {
+        handled = true; // cast by the method itself (`epoch = tf.cast(epoch, "float32")`), or an integer use
       }
     }
     stack.push(...node.children);
@@ -147,7 +184,7 @@ export const lrScheduleIntegerStep: RuleDefinition = {
   docs: {
     whatItDoes:
       'Flags the `__call__(self, step)` of a `LearningRateSchedule` subclass that computes with `step` (`step // self.steps_per_epoch`, `step + 1`) without casting it first.',
-    why: 'The Keras 2 optimizer called a schedule with `tf.cast(self.iterations, var_dtype)`, a float32 step. Keras 3 passes the optimizer\'s iteration variable itself, an integer (int64 on TensorFlow): on TensorFlow, arithmetic of that tensor with a Python float (`0.001 * epoch`, `tf.math.maximum(1e-5, ...)`) raises "Cannot convert ... to EagerTensor of dtype int64" (or "Expected int64, but got ... of type \'float\'") at the first training step; JAX and PyTorch promote the integer and run. Keras\'s own schedules cast the step first. Not covered by the migration guide. The fix casts the step to float32 on the first line of `__call__`, the step Keras 2 gave: arithmetic, comparisons, `//` and `%` keep their values, so it is safe. Nothing is reported where the method already casts or reassigns the step, or uses it where only an integer works (a subscript, `range()`, `int()`, a gather).',
+    why: 'The Keras 2 optimizer called a schedule with `tf.cast(self.iterations, var_dtype)`, a float32 step. Keras 3 passes the optimizer\'s iteration variable itself, an integer (int64 on TensorFlow): on TensorFlow, arithmetic of that tensor with a Python float (`0.001 * epoch`, `tf.math.maximum(1e-5, ...)`) raises "Cannot convert ... to EagerTensor of dtype int64" (or "Expected int64, but got ... of type \'float\'") at the first training step; JAX and PyTorch promote the integer and run. Keras\'s own schedules cast the step first. Not covered by the migration guide. The fix casts the step to float32 on the first line of `__call__`, the step Keras 2 gave: arithmetic, comparisons, `//` and `%` keep their values, so it is safe. Nothing is reported where the method already casts or reassigns the step (or a name computed from it, `epoch = tf.cast(step // n, "float32")`), or uses it where only an integer works (a subscript, `range()`, `int()`, a gather).',
     example:
       'import keras\nclass Warmup(keras.optimizers.schedules.LearningRateSchedule):\n    def __init__(self, steps):\n        self.steps = steps\n    def __call__(self, step):\n        return 1e-3 * keras.ops.minimum(1.0, (step + 1) / self.steps)',
     useInstead:

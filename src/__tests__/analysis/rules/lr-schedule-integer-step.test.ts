@@ -8,6 +8,7 @@ ruleTester('lr-schedule-integer-step', {
     { name: 'the step is cast first', code: 'import keras\nclass S(keras.optimizers.schedules.LearningRateSchedule):\n    def __call__(self, step):\n        step = keras.ops.cast(step, "float32")\n        return 0.1 / (step + 1.0)\n' },
     { name: 'cast inside the arithmetic (tf.keras spelling)', code: 'import tensorflow as tf\nclass S(tf.keras.optimizers.schedules.LearningRateSchedule):\n    def __call__(self, step):\n        return 0.5 * tf.cast(step, tf.float32)\n' },
     { name: 'the step indexes a table: written for an integer step', code: 'import keras\nclass S(keras.optimizers.schedules.LearningRateSchedule):\n    def __call__(self, step):\n        i = step // 10\n        return self.table[step]\n' },
+    { name: 'a name computed from the step is cast before the float arithmetic', code: 'import tensorflow as tf\nfrom tensorflow import keras\nclass S(keras.optimizers.schedules.LearningRateSchedule):\n    def __call__(self, step):\n        epoch = step // 100\n        epoch = tf.cast(epoch, "float32")\n        return 1e-4 * epoch\n' },
     { name: 'the step is passed through unchanged', code: 'import keras\nclass S(keras.optimizers.schedules.LearningRateSchedule):\n    def __call__(self, step):\n        return self.inner(step)\n' },
     { name: 'not a schedule', code: 'import keras\nclass S(keras.layers.Layer):\n    def __call__(self, step):\n        return step * 0.5\n' }
   ],
