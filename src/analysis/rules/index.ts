@@ -9,6 +9,7 @@ import { sequentialOutputAttribute } from './sequential-output-attribute';
 import { gradientTapeOverModelCall } from './gradient-tape-over-model-call';
 import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
+import { lrScheduleIntegerStep } from './lr-schedule-integer-step';
 import { sequentialInTfDataMap } from './sequential-in-tf-data-map';
 import { textVectorizationStandardizeFunctionInTfDataMap } from './text-vectorization-standardize-function-in-tf-data-map';
 import { pyFunctionShapeInTfData } from './py-function-shape-in-tf-data';
@@ -216,6 +217,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tensorNumpyMethod,
   callTrainingWithoutDefault,
   lrScheduleReturnsTensor,
+  lrScheduleIntegerStep,
   tfOpOnModelOutput,
   unseededRandomInModelCode,
   tfDebuggingInModelCode,
