@@ -23,6 +23,8 @@ export interface AddonsReplacement {
   drop?: string[];
   /** Keywords that stop the fix (arguments Keras 3's replacement does not take). */
   refuse?: string[];
+  /** TFA keyword names the replacement spells differently (TFA's deprecated aliases): TFA name -> Keras 3 name. */
+  rename?: Record<string, string>;
   /** How the replacement behaves differently, said in the message. */
   note?: string;
   /**
@@ -69,13 +71,15 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
     note: "Keras 3 scales the weight decay by the learning rate where TFA subtracted `weight_decay * w` each step, and its SGD's default learning rate is 0.01 where TFA's SGDW had 0.001, which the fix writes"
   },
   'optimizers.LAMB': {
-    use: '`keras.optimizers.Lamb`',
+    use: '`keras.optimizers.Lamb` (without `exclude_from_weight_decay`)',
     callee: 'keras.optimizers.Lamb',
-    positional: ['learning_rate', 'beta_1', 'beta_2', 'epsilon'],
+    // TFA's order; the exclusion lists (positions 6 and 7) have no Keras 3 parameter, so a call
+    // that gives them by position is longer than this list and is not rewritten.
+    positional: ['learning_rate', 'beta_1', 'beta_2', 'epsilon', 'weight_decay'],
     add: { epsilon: '1e-6' },
-    // Keras 3 decays weights apart from the trust ratio, scaled by the learning rate: not TFA's update.
-    refuse: ['weight_decay', 'weight_decay_rate', 'exclude_from_weight_decay', 'exclude_from_layer_adaptation'],
-    note: "TFA's epsilon default, 1e-6, is written where Keras 3 would use 1e-7"
+    refuse: ['exclude_from_weight_decay', 'exclude_from_layer_adaptation', 'lr', 'decay'],
+    rename: { weight_decay_rate: 'weight_decay' },
+    note: "Keras 3 applies the weight decay apart from the layer-wise trust ratio, scaled by the learning rate, where TFA added `weight_decay * w` to the update before the trust ratio; TFA's epsilon 1e-6, which the fix writes, where Keras's Lamb defaults to 1e-7"
   },
   'optimizers.MovingAverage': { use: "`use_ema=True` on a Keras 3 optimizer" },
   'optimizers.RectifiedAdam': { use: 'no Keras 3 optimizer (write it, or use `keras.optimizers.Adam` with a warm-up schedule)' },
@@ -232,7 +236,17 @@ export function addonsCallEdits(parts: CallParts, replacement: AddonsReplacement
       edits.push(removeArgument(keyword.node, ctx));
     }
   }
-  const given = new Set([...parts.keywords.keys(), ...names.slice(0, parts.positional.length)]);
+  for (const [name, kw] of parts.keywords) {
+    const to = replacement.rename?.[name];
+    if (to) {
+      if (parts.keywords.has(to) || names.indexOf(to) < parts.positional.length && names.indexOf(to) >= 0) {
+        return null; // both spellings given: TFA would take the alias, Keras 3 refuses the pair
+      }
+      edits.push({ start: kw.name.start, end: kw.name.end, text: to });
+    }
+  }
+  const renamed = [...parts.keywords.keys()].map(k => replacement.rename?.[k] ?? k);
+  const given = new Set([...renamed, ...names.slice(0, parts.positional.length)]);
   const added = Object.entries(replacement.add ?? {}).filter(([k]) => !given.has(k));
   if (added.length) {
     const args = parts.args;

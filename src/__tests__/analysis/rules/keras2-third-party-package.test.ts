@@ -39,6 +39,29 @@ ruleTester('keras2-third-party-package', {
       output: 'import keras\n\na = keras.optimizers.AdamW(weight_decay=1e-4, learning_rate=3e-4)\nb = keras.optimizers.SGD(weight_decay=5e-5, momentum=0.9, learning_rate=0.001)\n'
     },
     {
+      name: "TFA LAMB: Keras 3 Lamb; the old keyword weight_decay_rate is spelled weight_decay, and TFA's epsilon is kept",
+      code: 'import keras\nimport tensorflow_addons as tfa\n\nopt = tfa.optimizers.LAMB(\n    learning_rate=2e-3, weight_decay_rate=1e-4,\n)\n',
+      errors: [
+        { line: 2, column: 8, message: '`tfa.optimizers.LAMB` → `keras.optimizers.Lamb`' },
+        { line: 4, column: 7, message: 'apart from the layer-wise trust ratio' }
+      ],
+      fixOptions: { unsafe: true },
+      output: 'import keras\n\nopt = keras.optimizers.Lamb(\n    learning_rate=2e-3, weight_decay=1e-4, epsilon=1e-6,\n)\n'
+    },
+    {
+      name: 'TFA LAMB by position: same order as Keras 3, written by keyword; an epsilon given is not added again',
+      code: 'import keras\nimport tensorflow_addons as tfa\n\nopt = tfa.optimizers.LAMB(1e-3, 0.9, 0.99, 1e-8, 0.01)\n',
+      errors: [{ line: 2, column: 8 }, { line: 4, column: 7 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\n\nopt = keras.optimizers.Lamb(learning_rate=1e-3, beta_1=0.9, beta_2=0.99, epsilon=1e-8, weight_decay=0.01)\n'
+    },
+    {
+      name: 'TFA LAMB with an exclusion list Keras 3 has no parameter for, or both spellings of the decay: no fix, the import stays',
+      code: 'import keras\nimport tensorflow_addons as tfa\n\na = tfa.optimizers.LAMB(weight_decay=0.01, exclude_from_weight_decay=["bias"])\nb = tfa.optimizers.LAMB(weight_decay=0.01, weight_decay_rate=0.02)\n',
+      errors: [{ line: 2, column: 8, message: 'without `exclude_from_weight_decay`' }],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'a layer imported by name from TFA: InstanceNormalization is GroupNormalization with one group per channel',
       code: 'from tensorflow import keras\nfrom tensorflow_addons.layers import InstanceNormalization\n\nnorm = InstanceNormalization(epsilon=1e-5)\n',
       errors: [{ line: 2, column: 6, message: '`InstanceNormalization` → `keras.layers.GroupNormalization(groups=-1)`' }, { line: 4, column: 8 }],
@@ -55,15 +78,9 @@ ruleTester('keras2-third-party-package', {
     {
       name: "TFA's F-scores lose num_classes (positional or keyword; the rest by keyword), LAMB keeps TFA's epsilon",
       code: 'import tensorflow as tf\nimport tensorflow_addons as tfa\n\nf1 = tfa.metrics.F1Score(5, "weighted", 0.5)\nf2 = tfa.metrics.FBetaScore(num_classes=5, beta=0.5)\nopt = tfa.optimizers.LAMB(2e-3, 0.8)\n',
-      errors: [{ line: 2, column: 8 }, { line: 4, column: 6 }, { line: 5, column: 6 }, { line: 6, column: 7, message: 'epsilon default, 1e-6' }],
+      errors: [{ line: 2, column: 8 }, { line: 4, column: 6 }, { line: 5, column: 6 }, { line: 6, column: 7, message: "TFA's epsilon 1e-6" }],
       fixOptions: { unsafe: true },
       output: 'import tensorflow as tf\nimport keras\n\nf1 = keras.metrics.F1Score(average="weighted", threshold=0.5)\nf2 = keras.metrics.FBetaScore(beta=0.5)\nopt = keras.optimizers.Lamb(learning_rate=2e-3, beta_1=0.8, epsilon=1e-6)\n'
-    },
-    {
-      name: 'LAMB with a weight decay (Keras 3 decays apart from the trust ratio): named, no fix',
-      code: 'import tensorflow_addons as tfa\n\nopt = tfa.optimizers.LAMB(1e-3, weight_decay=0.01)\n',
-      errors: [{ line: 1, column: 8, message: '`keras.optimizers.Lamb`' }],
-      fixOptions: { unsafe: true }
     },
     {
       name: 'TFA activations handed to layers uncalled: the Keras 3 functions, and the import goes with the last',
