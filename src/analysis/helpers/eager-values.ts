@@ -8,8 +8,8 @@
 import { child, rootOf, SyntaxNode } from '../ast';
 import { KERAS_TENSOR_FUNCTIONS, PYTHON_BUILTINS } from '../knowledge';
 import type { RuleContext } from '../rule';
-import { binds, calleeName, lastAssignedValue, moduleStatementsFor, parameterNames } from './calls';
-import { VARIABLE_ATTRIBUTES } from './keras-values';
+import { binds, calleeName, callParts, lastAssignedValue, moduleStatementsFor, parameterNames } from './calls';
+import { VARIABLE_ATTRIBUTES, VARIABLE_FACTORIES } from './keras-values';
 import { metricAttributes, selfAttribute } from './layer-calls';
 
 /** keras.ops / keras.random functions that return something other than a backend tensor. */
@@ -208,7 +208,8 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
     case 'binary_operator':
       // Arithmetic on a layer's weight (`layer.kernel - mean`) gives a torch tensor that requires
       // grad; the variable alone converts (TensorFlow reads it through the variable's __array__).
-      return node.children.some(c => requiresGradOnTorch(c, ctx, depth + 1, parameters) || isLayerWeight(c, ctx));
+      // So does arithmetic on a trainable `keras.Variable` of the program (a curve fitted by a tape loop).
+      return node.children.some(c => requiresGradOnTorch(c, ctx, depth + 1, parameters) || isLayerWeight(c, ctx) || isTrainableVariable(c, ctx));
     case 'conditional_expression': {
       // `0 if done else critic(obs)`: either branch (named children: value, condition, value).
       const parts = node.children.filter(c => c.type !== 'comment');
@@ -270,6 +271,13 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
       if (returnsBackendTensor(fn, ctx, true)) {
         return true;
       }
+      const through = fn.type === 'identifier' ? arithmeticParameters(node, ctx) : null;
+      if (through) {
+        // A function of the program returning arithmetic on its parameters (`exp_func(x, a, b)`):
+        // what requires grad among the arguments it computes with.
+        const positional = callParts(node, ctx)?.positional ?? [];
+        return positional.some((a, i) => through.has(i) && (requiresGradOnTorch(a, ctx, depth + 1, parameters) || isLayerWeight(a, ctx) || isTrainableVariable(a, ctx)));
+      }
       if (!passesGradThrough(fn, ctx)) {
         return false;
       }
@@ -282,6 +290,74 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
     default:
       return false;
   }
+}
+
+/** `a` bound to `keras.Variable(...)` (trainable: its value requires grad on PyTorch), not `trainable=False`. */
+function isTrainableVariable(node: SyntaxNode, ctx: RuleContext): boolean {
+  const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) : null;
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  if (!fn || !VARIABLE_FACTORIES.has(ctx.resolveKeras(fn) ?? '')) {
+    return false;
+  }
+  const args = child(value!, 'arguments');
+  return !(args && /\btrainable\s*=\s*False\b/.test(ctx.textOf(args)));
+}
+
+/** A `def` whose body is one `return` of an expression: name, parameters, expression. */
+const RETURNING_DEF = /^def[ \t]+(\w+)[ \t]*\(([^()]*)\)[ \t]*(?:->[^:\n]*)?:[ \t]*(?:#[^\n]*)?\n?[ \t]*return[ \t]+([^\n#]+?)[ \t]*(?:#[^\n]*)?\s*$/;
+
+/** Whether `node` reads a trainable `keras.Variable` of the program (for messages: the value is not a model output). */
+export function readsTrainableVariable(node: SyntaxNode, ctx: RuleContext): boolean {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && isTrainableVariable(n, ctx)) {
+      return true;
+    }
+    stack.push(...n.children);
+  }
+  return false;
+}
+
+/**
+ * For a call of a `def` of the program whose body is one `return` of arithmetic (`return a * x ** b`,
+ * a curve a tape loop fits): the positions of the parameters that arithmetic reads; null for other
+ * calls. Read from the text: such a def has no Keras word and no children in the filtered tree.
+ * The last such def before the call in the innermost block around it that has one, as Python's
+ * closures find it.
+ */
+function arithmeticParameters(call: SyntaxNode, ctx: RuleContext): Set<number> | null {
+  const fn = child(call, 'function');
+  const name = fn ? ctx.textOf(fn) : '';
+  const scopes: SyntaxNode[] = [];
+  for (let p = name ? call.parent : null; p; p = p.parent) {
+    if (p.type === 'block' || p.type === 'module') {
+      scopes.push(p);
+    }
+  }
+  for (const scope of scopes) {
+    let found: RegExpExecArray | null = null;
+    for (const statement of scope.children) {
+      if (statement.start >= call.start) {
+        break;
+      }
+      const m = statement.type === 'function_definition' ? RETURNING_DEF.exec(ctx.textOf(statement)) : null;
+      if (m && m[1] === name) {
+        found = m;
+      }
+    }
+    if (!found) {
+      continue;
+    }
+    const expression = found[3];
+    if (!/[-+*/@%]/.test(expression.replace(/(["'])(?:\\.|(?!\1).)*\1/g, ''))) {
+      return null;
+    }
+    const read = new Set(expression.match(/(?<![\w.])[A-Za-z_]\w*/g) ?? []);
+    const names = found[2].split(',').map(p => (/^\s*\*/.test(p) ? '' : p.split(/[:=]/)[0].trim()));
+    return new Set(names.flatMap((n, i) => (n && read.has(n) ? [i] : [])));
+  }
+  return null;
 }
 
 /**

@@ -6,7 +6,7 @@ import { nodesOfType } from './layer-calls';
 
 /** Attributes of Keras layers that hold Keras variables. */
 export const VARIABLE_ATTRIBUTES = new Set(['kernel', 'bias', 'embeddings', 'recurrent_kernel', 'gamma', 'beta', 'moving_mean', 'moving_variance']);
-const VARIABLE_FACTORIES = new Set(['keras.Variable', 'keras.backend.Variable', 'keras.variables.Variable']);
+export const VARIABLE_FACTORIES = new Set(['keras.Variable', 'keras.backend.Variable', 'keras.variables.Variable']);
 
 /** `model.layers[i]`: a layer, even where the model's binding is not known as one. */
 function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {

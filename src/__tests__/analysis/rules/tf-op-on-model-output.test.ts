@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    { name: 'a non-trainable variable, and a function of the program that does not compute with the variable it is given', code: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\nscale = keras.Variable(2.0, trainable=False)\nplt.plot(scale * np.ones(3))\ndef first(x, v):\n    return x * 2\nw = keras.Variable(1.0)\nprint(np.mean(first(np.ones(3), w)))\n' },
     { name: 'Matplotlib given predict() output, a history, data, or a method of something not named like an Axes', code: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\nplt.imshow(gen.predict(np.ones((1, 2)))[0:1])\nplt.plot(np.ones(3))\nfig, ax = plt.subplots()\nax.plot([1.0, 2.0])\nfigure = gen(np.ones((1, 2)))\nfigure.plot\n' },
     {
       // Measured: runs on TensorFlow, JAX and PyTorch as written; the former finding's convert_to_numpy made it fail on all three ("Cannot convert a symbolic tf.Tensor").
@@ -88,6 +89,12 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      name: 'arithmetic on trainable keras.Variables (a curve fitted by a tape loop), directly or through a one-line function of the program',
+      code: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\ndef curve(x, a, b):\n    return a * x ** b\n\na = keras.Variable(0.5)\nb = keras.Variable(0.5)\nxs = np.arange(1.0, 4.0)\nplt.plot(xs, curve(xs, a, b))\nprint(np.max(a * xs))\n',
+      errors: [{ line: 10, column: 1, message: '`plt.plot` is given `curve(xs, a, b)`, computed from a trainable `keras.Variable`' }, { line: 11, column: 7 }],
+      output: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\ndef curve(x, a, b):\n    return a * x ** b\n\na = keras.Variable(0.5)\nb = keras.Variable(0.5)\nxs = np.arange(1.0, 4.0)\nplt.plot(xs, keras.ops.convert_to_numpy(curve(xs, a, b)))\nprint(np.max(keras.ops.convert_to_numpy(a * xs)))\n'
+    },
     {
       name: 'Matplotlib plots a model output: plt functions and Axes methods (a subscripted axes array too)',
       code: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\nout = gen(np.ones((3, 2)))\nplt.imshow(out[0:1])\nfig, axes = plt.subplots(1, 2)\naxes[0].plot(out[0])\nax2 = axes[1]\nax2.hist(gen(np.ones((3, 2)))[:, 0] * 2)\n',
