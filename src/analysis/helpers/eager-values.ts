@@ -335,13 +335,18 @@ function arithmeticParameters(call: SyntaxNode, ctx: RuleContext): Set<number> |
       scopes.push(p);
     }
   }
+  // `name` is an identifier's text: no regular-expression characters.
+  const head = new RegExp(`^def[ \\t]+${name}\\b`);
   for (const scope of scopes) {
     let found: RegExpExecArray | null = null;
     for (const statement of scope.children) {
       if (statement.start >= call.start) {
         break;
       }
-      const m = statement.type === 'function_definition' ? RETURNING_DEF.exec(ctx.textOf(statement)) : null;
+      // The name checked on the def's first characters before its whole text is read: this runs for
+      // every call of a name that requiresGradOnTorch meets, against every def around it.
+      const named = statement.type === 'function_definition' && head.test(ctx.text.slice(statement.start, statement.start + name.length + 12));
+      const m = named ? RETURNING_DEF.exec(ctx.textOf(statement)) : null;
       if (m && m[1] === name) {
         found = m;
       }

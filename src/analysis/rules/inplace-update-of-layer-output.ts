@@ -25,6 +25,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
+import { binds } from '../helpers/calls';
 import { kerasMethodName } from '../helpers/model-code';
 
 const METHODS = new Set(['call', 'train_step', 'test_step']);
@@ -40,17 +41,6 @@ function enclosingDef(node: SyntaxNode): SyntaxNode | null {
     }
   }
   return null;
-}
-
-/** Whether `target` (an assignment's left side) binds `name`. */
-function binds(target: SyntaxNode, name: string, ctx: RuleContext): boolean {
-  if (target.type === 'identifier') {
-    return ctx.textOf(target) === name;
-  }
-  if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
-    return target.children.some(c => binds(c, name, ctx));
-  }
-  return false;
 }
 
 /**

@@ -15,7 +15,7 @@
  * Example: `state_input = layers.Input(shape=(num_states))`
  * Use instead: `state_input = layers.Input(shape=(num_states,))`
  */
-import type { SyntaxNode } from '../ast';
+import { enclosingFunctionDefinition, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, KERAS_CALLEES } from '../rule-helpers';
 import { integerShapeTuple, isIntDefaultedParameter, isIntFromEveryCaller, isKnownInt, looksLikeCountArithmetic, looksLikeParenthesizedCount } from '../helpers/int-values';
@@ -34,10 +34,7 @@ function message(text: string, inner: string, literal: boolean): string {
  * (`Dense(input_shape, ...)` / `Dense(units=input_shape)`): a count there, so an integer.
  */
 function alsoDenseUnits(name: SyntaxNode, ctx: RuleContext): boolean {
-  let fn: SyntaxNode | null = name.parent;
-  while (fn && fn.type !== 'function_definition') {
-    fn = fn.parent;
-  }
+  const fn = enclosingFunctionDefinition(name);
   if (!fn) {
     return false;
   }

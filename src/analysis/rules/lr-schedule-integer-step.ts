@@ -28,7 +28,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { lineStartAt, withKerasImport } from '../rule-helpers';
-import { parameterNames } from '../helpers/calls';
+import { calleeName, parameterNames } from '../helpers/calls';
 
 const SCHEDULE_BASES = new Set(['keras.optimizers.schedules.LearningRateSchedule', 'keras.optimizers.schedules.learning_rate_schedule.LearningRateSchedule']);
 
@@ -38,19 +38,6 @@ const INTEGER_ONLY_CALLS = new Set(['range', 'int', 'gather', 'take', 'one_hot',
 /** Calls that turn the step into a float (or any dtype) themselves. */
 const CASTS = new Set(['cast', 'float', 'convert_to_tensor', 'to_float', 'constant']);
 
-function calleeLastName(call: SyntaxNode, ctx: RuleContext): string {
-  const fn = child(call, 'function');
-  if (!fn) {
-    return '';
-  }
-  if (fn.type === 'identifier') {
-    return ctx.textOf(fn);
-  }
-  const attr = fn.type === 'attribute' ? child(fn, 'attribute') : null;
-  return attr ? ctx.textOf(attr) : '';
-}
-
-/** How `__call__` uses its step parameter: read in arithmetic, already cast/reassigned, or used where only an integer works. */
 /** `step` and the names the method assigns from it (`epoch = step // n`), to follow a cast made later (`epoch = tf.cast(epoch, "float32")`). */
 function namesFromStep(body: SyntaxNode, step: string, ctx: RuleContext): Set<string> {
   const names = new Set([step]);
@@ -87,6 +74,7 @@ function reads(node: SyntaxNode, names: Set<string>, ctx: RuleContext): boolean 
   return node.children.some(c => reads(c, names, ctx));
 }
 
+/** How `__call__` uses its step parameter: read in arithmetic, already cast/reassigned, or used where only an integer works. */
 function stepUses(body: SyntaxNode, step: string, ctx: RuleContext): { arithmetic: boolean; handled: boolean } {
   const derived = namesFromStep(body, step, ctx);
   let arithmetic = false;
@@ -112,7 +100,8 @@ function stepUses(body: SyntaxNode, step: string, ctx: RuleContext): { arithmeti
     if (node.type === 'identifier' && derived.has(ctx.textOf(node))) {
       const args = node.parent?.type === 'argument_list' ? node.parent : null;
       const call = args?.parent?.type === 'call' ? args.parent : null;
-      const name = call ? calleeLastName(call, ctx) : '';
+      const fn = call ? child(call, 'function') : null;
+      const name = fn ? calleeName(fn, ctx) : '';
       if (CASTS.has(name) || INTEGER_ONLY_CALLS.has(name)) {
         handled = true; // cast by the method itself (`epoch = tf.cast(epoch, "float32")`), or an integer use
       }
