@@ -318,8 +318,24 @@ def last_error_line(text: str) -> str:
     return (lines[-1] if lines else "")[:300]
 
 
+# Python 3.11 keeps the ast module's recursion counter per interpreter, not per thread: a parse
+# racing another (tf.data runs Python in its own threads) can fail with this SystemError
+# (CPython gh-106905). It says nothing about the program or the backend, so such a run is run
+# once more.
+INTERPRETER_RACE = "AST constructor recursion depth mismatch"
+
+
 def run_program(path: Path, backend: str, timeout: int, keras2: bool = False,
                 servers: ForkServers | None = None) -> RunResult:
+    """Run one program (see run_program_once), once more when the interpreter's ast race hit it."""
+    result = run_program_once(path, backend, timeout, keras2, servers)
+    if not result.ok and INTERPRETER_RACE in result.error:
+        result = run_program_once(path, backend, timeout, keras2, servers)
+    return result
+
+
+def run_program_once(path: Path, backend: str, timeout: int, keras2: bool = False,
+                     servers: ForkServers | None = None) -> RunResult:
     """Run one program file in a fresh process (or a fork of a warm one) and scratch directory.
 
     keras2: run on Keras 2 instead (TF_USE_LEGACY_KERAS=1; needs the tf_keras package importable).

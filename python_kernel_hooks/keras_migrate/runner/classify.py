@@ -37,6 +37,10 @@ _MISSING_FILE_TYPES = frozenset({"FileNotFoundError", "NotFoundError"})
 _MISSING_FILE_TEXT = re.compile(r"No such file or directory|Unable to (?:synchronously )?open file|does not exist", re.I)
 _MISSING_MODULE = re.compile(r"No module named '([^']+)'")
 _NAME_ERROR = re.compile(r"name '([^']+)' is not defined")
+# Python 3.11 counts the ast module's recursion per interpreter, not per thread, so a parse that
+# another parse interrupts (tf.data running Python in its threads, a finalizer) fails with this
+# SystemError (CPython gh-106905): nothing about the notebook or the backend.
+_INTERPRETER_RACE = "AST constructor recursion depth mismatch"
 
 
 def environment_reason(ename, evalue, traceback_text=""):
@@ -53,6 +57,8 @@ def environment_reason(ename, evalue, traceback_text=""):
                 return None
             return "missing package: %s is not installed" % top
         return None
+    if short == "SystemError" and _INTERPRETER_RACE in evalue:
+        return "interpreter: Python's ast module lost count while two parses overlapped (CPython gh-106905); run again"
     if short in _NETWORK_TYPES or _NETWORK_TEXT.search(text):
         return "network: %s" % _head(evalue or ename)
     if short in _MISSING_FILE_TYPES or (short in ("OSError", "IOError") and _MISSING_FILE_TEXT.search(evalue)):
