@@ -8,7 +8,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { CallParts, removeArgument } from './calls';
+import { appendArgument, CallParts, removeArgument } from './calls';
 
 export interface AddonsReplacement {
   /** What to write instead, shown in messages. */
@@ -100,6 +100,14 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
   },
   'layers.SpectralNormalization': { use: '`keras.layers.SpectralNormalization`', callee: 'keras.layers.SpectralNormalization', positional: ['layer', 'power_iterations'] },
   'layers.MultiHeadAttention': { use: '`keras.layers.MultiHeadAttention` (its arguments differ: `num_heads`, `key_dim`)' },
+  'layers.GELU': {
+    use: '`keras.layers.Activation("gelu")`',
+    callee: 'keras.layers.Activation',
+    positional: ['approximate'],
+    drop: ['approximate'],
+    add: { activation: '"gelu"' },
+    note: "Keras 3's `gelu` is exact where TFA's layer defaulted to the tanh approximation (`approximate=True`): outputs differ by up to about 1e-3"
+  },
   'layers.WeightNormalization': { use: 'no Keras 3 layer (write the wrapper with `keras.ops`)' },
   'layers.AdaptiveAveragePooling2D': { use: 'a pooling layer with a computed pool size (no adaptive pooling in Keras 3)' },
   'activations.gelu': {
@@ -220,11 +228,13 @@ export function addonsCallEdits(parts: CallParts, replacement: AddonsReplacement
   }
   const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: replacement.callee }];
   const drop = new Set(replacement.drop ?? []);
+  const removed = new Set<SyntaxNode>();
   // Keyword names where the Keras 3 order differs from TFA's (the optimizers take the learning
   // rate first, the F-scores lose their first parameter); a layer's or activation's is the same.
   const reorder = replacement.callee.startsWith('keras.optimizers.') || drop.size > 0;
   parts.positional.forEach((arg, i) => {
     if (drop.has(names[i])) {
+      removed.add(arg);
       edits.push(removeArgument(arg, ctx));
     } else if (reorder) {
       edits.push({ start: arg.start, end: arg.start, text: `${names[i]}=` });
@@ -233,6 +243,7 @@ export function addonsCallEdits(parts: CallParts, replacement: AddonsReplacement
   for (const name of drop) {
     const keyword = parts.keywords.get(name);
     if (keyword) {
+      removed.add(keyword.node);
       edits.push(removeArgument(keyword.node, ctx));
     }
   }
@@ -249,15 +260,10 @@ export function addonsCallEdits(parts: CallParts, replacement: AddonsReplacement
   const given = new Set([...renamed, ...names.slice(0, parts.positional.length)]);
   const added = Object.entries(replacement.add ?? {}).filter(([k]) => !given.has(k));
   if (added.length) {
-    const args = parts.args;
-    const close = args ? args.end - 1 : -1;
-    if (!args || ctx.text[close] !== ')') {
+    if (!parts.args || ctx.text[parts.args.end - 1] !== ')') {
       return null;
     }
-    const items = args.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== ',' && c.type !== 'comment');
-    const last = items[items.length - 1];
-    const text = added.map(([k, v]) => `${k}=${v}`).join(', ');
-    edits.push(last ? { start: last.end, end: last.end, text: `, ${text}` } : { start: close, end: close, text });
+    edits.push(appendArgument(parts.args, added.map(([k, v]) => `${k}=${v}`).join(', '), ctx, [...removed]));
   }
   return edits;
 }

@@ -83,6 +83,18 @@ ruleTester('keras2-third-party-package', {
       output: 'import tensorflow as tf\nimport keras\n\nf1 = keras.metrics.F1Score(average="weighted", threshold=0.5)\nf2 = keras.metrics.FBetaScore(beta=0.5)\nopt = keras.optimizers.Lamb(learning_rate=2e-3, beta_1=0.8, epsilon=1e-6)\n'
     },
     {
+      name: "TFA's GELU layer is an Activation layer (its approximate flag dropped, whether given or not: the message says how TFA's default differs)",
+      code: 'from tensorflow import keras\nimport tensorflow_addons as tfa\n\na = tfa.layers.GELU()\nb = tfa.layers.GELU(False)\nc = tfa.layers.GELU(approximate=True, name="g")\n',
+      errors: [
+        { line: 2, column: 8 },
+        { line: 4, column: 5, message: 'tanh approximation' },
+        { line: 5, column: 5 },
+        { line: 6, column: 5 }
+      ],
+      fixOptions: { unsafe: true },
+      output: 'from tensorflow import keras\n\na = keras.layers.Activation(activation="gelu")\nb = keras.layers.Activation(activation="gelu")\nc = keras.layers.Activation(name="g", activation="gelu")\n'
+    },
+    {
       name: 'TFA activations handed to layers uncalled: the Keras 3 functions, and the import goes with the last',
       code: 'from tensorflow import keras\nimport tensorflow_addons as tfa\n\nhidden = keras.layers.Dense(16, activation=tfa.activations.gelu)\nout = keras.layers.Dense(4, activation=tfa.activations.mish)\n',
       errors: [
