@@ -133,6 +133,17 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
     positional: ['num_classes', 'average', 'beta', 'threshold', 'name', 'dtype'],
     drop: ['num_classes']
   },
+  'metrics.RSquare': {
+    use: '`keras.metrics.R2Score`',
+    callee: 'keras.metrics.R2Score',
+    // TFA's order (name first) is not Keras 3's: only keyword calls are rewritten.
+    positional: [],
+    // TFA's `multioutput` values ("raw_values", "variance_weighted") are spelled differently in
+    // Keras 3's `class_aggregation` (None, "variance_weighted_average").
+    refuse: ['multioutput', 'y_shape'],
+    // Keras 3 would name it "r2_score": the history and logs keep TFA's key.
+    add: { name: '"r_square"' }
+  },
   'losses.SigmoidFocalCrossEntropy': { use: '`keras.losses.BinaryFocalCrossentropy`' },
   'losses.sigmoid_focal_crossentropy': { use: '`keras.losses.binary_focal_crossentropy`' },
   'losses.npairs_loss': {

@@ -95,6 +95,13 @@ ruleTester('keras2-third-party-package', {
       output: 'from tensorflow import keras\n\na = keras.layers.Activation(activation="gelu")\nb = keras.layers.Activation(activation="gelu")\nc = keras.layers.Activation(name="g", activation="gelu")\n'
     },
     {
+      name: "TFA's RSquare is Keras 3's R2Score under TFA's metric name (history keys unchanged); multioutput or a positional argument: no fix",
+      code: 'from tensorflow import keras\nimport tensorflow_addons as tfa\n\nm = [tfa.metrics.RSquare(), tfa.metrics.RSquare(num_regressors=2)]\nn = tfa.metrics.RSquare(multioutput="raw_values")\n',
+      errors: [{ line: 2, column: 8 }, { line: 4, column: 6 }, { line: 4, column: 29 }],
+      fixOptions: { unsafe: true },
+      output: 'from tensorflow import keras\nimport tensorflow_addons as tfa\n\nm = [keras.metrics.R2Score(name="r_square"), keras.metrics.R2Score(num_regressors=2, name="r_square")]\nn = tfa.metrics.RSquare(multioutput="raw_values")\n'
+    },
+    {
       name: 'TFA activations handed to layers uncalled: the Keras 3 functions, and the import goes with the last',
       code: 'from tensorflow import keras\nimport tensorflow_addons as tfa\n\nhidden = keras.layers.Dense(16, activation=tfa.activations.gelu)\nout = keras.layers.Dense(4, activation=tfa.activations.mish)\n',
       errors: [
