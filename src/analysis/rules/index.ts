@@ -38,6 +38,7 @@ import { tfTrainCheckpoint } from './tf-train-checkpoint';
 import { exportOnTorch } from './export-on-torch';
 import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputIntegerShape } from './input-integer-shape';
+import { sequenceNumBatchesAssignment } from './sequence-num-batches-assignment';
 import { callbackModelAssignment } from './callback-model-assignment';
 import { layerSizeNotInt } from './layer-size-not-int';
 import { rnnCellStateSizeShape } from './rnn-cell-state-size-shape';
@@ -279,5 +280,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   valueDependentNumSegments,
   sequenceFloat64Batches,
   fixedBatchReshapeOfLayerInput,
-  inplaceUpdateOfLayerOutput
+  inplaceUpdateOfLayerOutput,
+  sequenceNumBatchesAssignment
 ];

@@ -1,7 +1,8 @@
 import { child, identifiersIn, itemsOf, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, withKerasImport } from '../rule-helpers';
-import { mappedNameCalls, ParameterArgument, parameterArguments, PREPROCESSING_LAYER } from '../helpers/tf-data';
+import { lastAssignedValue, topLevelValueBefore } from '../helpers/calls';
+import { mappedNameCalls, ParameterArgument, parameterArguments, PREPROCESSING_LAYER, returnedValues, topLevelDefinitions } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
 /** The keywords `keras.Sequential` shares with `keras.layers.Pipeline(layers, name=None)`. */
@@ -104,6 +105,98 @@ function parameterFix(name: string, def: SyntaxNode, args: ParameterArgument[], 
   return { title: FIX_TITLE, safe, edits: withKerasImport(ctx, edits as OffsetEdit[]) };
 }
 
+/** The value a name holds at `at`: assigned before it in the blocks around it, or at the top of the cell. */
+const valueAt = (name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null =>
+  lastAssignedValue(name, at, ctx) ?? topLevelValueBefore(name, at, ctx);
+
+/**
+ * The Sequential calls `value` leads to: through names, `a if c else b` (both), a cell function that
+ * returns one (`def get_augmenter(): model = keras.Sequential(...); return model`) and `obj.attr` of
+ * `obj = Cls(..., attr=value)` (a model holding the augmenter it was given, keras.io's MAE). Null
+ * unless every way leads to a Sequential.
+ */
+function sequentialsFrom(value: SyntaxNode | null, ctx: RuleContext, depth = 0): SyntaxNode[] | null {
+  if (!value || depth > 8) {
+    return null;
+  }
+  if (sequentialCall(value, ctx)) {
+    return [value];
+  }
+  const all = (nodes: (SyntaxNode | null)[]): SyntaxNode[] | null => {
+    const found = nodes.map(n => sequentialsFrom(n, ctx, depth + 1));
+    return found.length && found.every(f => f) ? (found as SyntaxNode[][]).flat() : null;
+  };
+  switch (value.type) {
+    case 'parenthesized_expression':
+      return all([value.children.find(c => c.type !== 'comment') ?? null]);
+    case 'conditional_expression': {
+      const branches = value.children.filter(c => c.type !== 'comment');
+      return branches.length === 3 ? all([branches[0], branches[2]]) : null;
+    }
+    case 'identifier':
+      return all([valueAt(ctx.textOf(value), value, ctx)]);
+    case 'call': {
+      const callee = child(value, 'function');
+      const def = callee?.type === 'identifier' ? topLevelDefinitions(rootOf(value), ctx).get(ctx.textOf(callee)) : undefined;
+      const returned = def ? returnedValues(def) : [];
+      return returned.length ? all(returned.map(r => (r.type === 'identifier' ? lastAssignedValue(ctx.textOf(r), r, ctx) : r))) : null;
+    }
+    case 'attribute': {
+      const obj = child(value, 'object');
+      const attr = child(value, 'attribute');
+      const made = obj?.type === 'identifier' ? valueAt(ctx.textOf(obj), obj, ctx) : null;
+      const given = made?.type === 'call' && attr ? callParts(made, ctx)?.keywords.get(ctx.textOf(attr))?.value : undefined;
+      return given ? all([given]) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Every value the function around `call` assigns to `name` (`aug = train_aug` in one `if` branch,
+ * `aug = test_aug` in the other), outside the functions and classes nested in it; empty when it
+ * assigns none.
+ */
+function assignmentsInFunction(name: string, call: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  let def: SyntaxNode | null = call.parent;
+  while (def && def.type !== 'function_definition') {
+    def = def.parent;
+  }
+  const body = def ? child(def, 'body') : null;
+  const found: SyntaxNode[] = [];
+  const stack = body ? [body] : [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') {
+      continue;
+    }
+    const left = node.type === 'assignment' ? child(node, 'left') : null;
+    const right = node.type === 'assignment' ? child(node, 'right') : null;
+    if (left?.type === 'identifier' && ctx.textOf(left) === name && right && node.start < call.start) {
+      found.push(right);
+    }
+    stack.push(...node.children);
+  }
+  return found;
+}
+
+/**
+ * The Sequentials a called name stands for when its value is no Sequential call itself: every value
+ * the function holding the map assigns to it, or else its value, followed by sequentialsFrom.
+ */
+function sequentialsBehind(name: string, call: SyntaxNode, value: SyntaxNode | null, ctx: RuleContext): SyntaxNode[] | null {
+  const assigned = assignmentsInFunction(name, call, ctx);
+  const found = (assigned.length ? assigned : [value]).map(v => sequentialsFrom(v, ctx));
+  return found.length && found.every(f => f) ? [...new Set((found as SyntaxNode[][]).flat())] : null;
+}
+
+/** The Pipeline fix for Sequentials reached through names, branches, factories or attributes: a suggestion (they may be used elsewhere). */
+function indirectFix(seqs: SyntaxNode[], ctx: RuleContext): RawFix | null {
+  const edits = seqs.map(seq => pipelineEdit(seq, ctx));
+  return edits.every(e => e) ? { title: FIX_TITLE, safe: false, edits: withKerasImport(ctx, edits as OffsetEdit[]) } : null;
+}
+
 function message(name: string): string {
   return `\`${name}\` is a \`keras.Sequential\` called inside \`tf.data.Dataset.map()\`: on JAX and PyTorch it fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (Keras 3 runs single preprocessing layers inside tf.data on every backend, but not a Sequential). Chain the preprocessing layers with \`keras.layers.Pipeline([...])\`, or apply them in the model.`;
 }
@@ -138,6 +231,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
         def = def.parent!;
       }
       ctx.report(call, message(name), parameterFix(name, def, args, calls.filter(c => c.name === name).length, ctx));
+    } else if (!args && sequentialsBehind(name, call, value, ctx)) {
+      // A name that leads to Sequentials (an alias, `if` branches, a cell function returning one, an attribute of a model given one).
+      ctx.report(call, message(name), indirectFix(sequentialsBehind(name, call, value, ctx)!, ctx));
     } else if (ctx.lookup(name)?.kind === 'layer' && !value) {
       // Made in an earlier cell: a finding (without a fix, which would edit that cell) when that cell made a Sequential.
       ctx.report(call, message(name), null, undefined, 'earlier:' + fact(name));
@@ -155,7 +251,7 @@ export const sequentialInTfDataMap: RuleDefinition = {
   triggers: ['map'],
   docs: {
     whatItDoes:
-      'Flags a `keras.Sequential` (typically of preprocessing layers: `RandomFlip`, `RandomRotation`, `Rescaling`...) called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls; the Sequential made in the cell or an earlier one, or passed by the cell\'s calls to a parameter of the function holding the map: `def prepare(ds, augmenter)` called as `prepare(train, get_augmenter())` with a cell function returning a Sequential, as keras.io\'s PatchConvNet and many vision examples do).',
+      'Flags a `keras.Sequential` (typically of preprocessing layers: `RandomFlip`, `RandomRotation`, `Rescaling`...) called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls; the Sequential made in the cell or an earlier one, or passed by the cell\'s calls to a parameter of the function holding the map: `def prepare(ds, augmenter)` called as `prepare(train, get_augmenter())` with a cell function returning a Sequential, as keras.io\'s PatchConvNet and many vision examples do; or a name leading to Sequentials through `if`/`else` assignments in the function holding the map, `a if c else b`, a cell function returning one, or `obj.attr` of a model made as `Cls(..., attr=...)`, as keras.io\'s masked image modeling does).',
     why:
       'Keras 3 runs its preprocessing layers inside tf.data on every backend by switching them to TensorFlow while tracing, but a `Sequential` is a model, not such a layer: on JAX and PyTorch the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (TensorFlow runs it; checked by running Keras 3.15 on each backend). `keras.layers.Pipeline` chains preprocessing layers the way tf.data needs. The fix rewrites `keras.Sequential([...])` to `keras.layers.Pipeline([...])` when every listed layer is a preprocessing layer; it is safe when the Sequential is used nowhere but in mapped calls (through a parameter: the parameter is used only in mapped calls, and the Sequential, or the name or cell function holding it, only reaches that parameter).',
     example:

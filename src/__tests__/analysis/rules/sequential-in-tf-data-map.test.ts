@@ -4,6 +4,10 @@ const AUG = 'aug = keras.Sequential([keras.layers.RandomFlip("horizontal"), kera
 
 ruleTester('sequential-in-tf-data-map', {
   valid: [
+    {
+      name: 'a name one of whose branches holds a single preprocessing layer: not every value is a Sequential',
+      code: 'import keras\nimport tensorflow as tf\n' + AUG + 'flip = keras.layers.RandomFlip("horizontal")\ndef prepare(ds, training):\n    if training:\n        fn = aug\n    else:\n        fn = flip\n    return ds.map(lambda a, b: (fn(a), b))\n'
+    },
     { name: 'single preprocessing layers run in tf.data on every backend', code: 'import keras\nimport tensorflow as tf\nflip = keras.layers.RandomFlip("horizontal")\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: flip(a))\n' },
     { name: 'a Pipeline', code: 'import keras\nimport tensorflow as tf\naug = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal")])\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: aug(a))\n' },
     { name: 'a Sequential used in the model, not in tf.data', code: 'import keras\n' + AUG + 'inp = keras.Input((16, 16, 3))\nout = keras.layers.Dense(2)(keras.layers.Flatten()(aug(inp)))\n' },
@@ -20,6 +24,20 @@ ruleTester('sequential-in-tf-data-map', {
     }
   ],
   invalid: [
+    {
+      name: 'a local set in if/else branches to top-level names holding factory Sequentials: a suggestion',
+      code: 'import keras\nimport tensorflow as tf\ndef make_train_aug():\n    seq = keras.Sequential([keras.layers.RandomFlip("horizontal")])\n    return seq\ndef make_eval_aug():\n    return keras.Sequential([keras.layers.Rescaling(1 / 255.0)])\n' + 'train_aug = make_train_aug()\neval_aug = make_eval_aug()\ndef to_dataset(x, y, training=True):\n    if training:\n        fn = train_aug\n    else:\n        fn = eval_aug\n    return tf.data.Dataset.from_tensor_slices((x, y)).batch(8).map(lambda a, b: (fn(a), b))\n',
+      errors: [{ line: 15, column: 82, message: 'keras.layers.Pipeline' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow as tf\ndef make_train_aug():\n    seq = keras.layers.Pipeline([keras.layers.RandomFlip("horizontal")])\n    return seq\ndef make_eval_aug():\n    return keras.layers.Pipeline([keras.layers.Rescaling(1 / 255.0)])\n' + 'train_aug = make_train_aug()\neval_aug = make_eval_aug()\ndef to_dataset(x, y, training=True):\n    if training:\n        fn = train_aug\n    else:\n        fn = eval_aug\n    return tf.data.Dataset.from_tensor_slices((x, y)).batch(8).map(lambda a, b: (fn(a), b))\n'
+    },
+    {
+      name: 'a conditional expression of an attribute of a model that was handed the Sequential (keras.io MAE): a suggestion, no safe fix',
+      code: 'import keras\nimport tensorflow as tf\ndef make_train_aug():\n    seq = keras.Sequential([keras.layers.RandomFlip("horizontal")])\n    return seq\ndef make_eval_aug():\n    return keras.Sequential([keras.layers.Rescaling(1 / 255.0)])\n' + 'class Trainer(keras.Model):\n    def __init__(self, train_aug, **kw):\n        super().__init__(**kw)\n        self.train_aug = train_aug\ntrainer = Trainer(train_aug=make_train_aug())\ntrain_aug = trainer.train_aug\ndef to_dataset(x, y, training=True):\n    fn = train_aug if training else make_eval_aug()\n    return tf.data.Dataset.from_tensor_slices((x, y)).batch(8).map(lambda a, b: (fn(a), b))\n',
+      errors: [{ line: 16, column: 82 }],
+      output: 'import keras\nimport tensorflow as tf\ndef make_train_aug():\n    seq = keras.Sequential([keras.layers.RandomFlip("horizontal")])\n    return seq\ndef make_eval_aug():\n    return keras.Sequential([keras.layers.Rescaling(1 / 255.0)])\n' + 'class Trainer(keras.Model):\n    def __init__(self, train_aug, **kw):\n        super().__init__(**kw)\n        self.train_aug = train_aug\ntrainer = Trainer(train_aug=make_train_aug())\ntrain_aug = trainer.train_aug\ndef to_dataset(x, y, training=True):\n    fn = train_aug if training else make_eval_aug()\n    return tf.data.Dataset.from_tensor_slices((x, y)).batch(8).map(lambda a, b: (fn(a), b))\n'
+    },
     {
       name: 'the function a top-level factory returns (keras.io DeiT: dataset.map(preprocess_dataset(is_training)) with a nested def): Pipeline, safe',
       code:
