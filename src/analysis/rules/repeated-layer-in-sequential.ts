@@ -28,13 +28,16 @@ function scopeOf(node: SyntaxNode): SyntaxNode {
   return scope;
 }
 
-/** The innermost `for` or `while` loop around `node` inside `scope`, or null. */
+/**
+ * The innermost `for` or `while` loop around `node` inside `scope` that runs it on every pass,
+ * or null (also under an `if` or `try` in the loop: `if norm not in parts:` appends it once).
+ */
 function loopAround(node: SyntaxNode, scope: SyntaxNode): SyntaxNode | null {
   for (let p = node.parent; p && p !== scope; p = p.parent) {
     if (p.type === 'for_statement' || p.type === 'while_statement') {
       return p;
     }
-    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') {
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition' || p.type === 'if_statement' || p.type === 'try_statement') {
       return null;
     }
   }
@@ -149,7 +152,7 @@ function visit(call: SyntaxNode, ctx: RuleContext): void {
   const text = ctx.textOf(arg);
   ctx.report(
     arg,
-    `${how}, and the list becomes a \`Sequential\`: a Keras 2 Sequential built without an input shape kept each layer object once (the repeats were dropped), while Keras 3 calls the layer at every place it is listed. Where its input there has another size, building the model fails on every backend ("expected axis -1 of input shape to have value ..."); where it has the same size, the layer runs again with the same weights. \`list(dict.fromkeys(...))\` keeps each layer once, as Keras 2 did; to have a new layer at each place, create it in the loop (pass a layer class or a \`functools.partial\` and call it).`,
+    `${how}, and the list becomes a \`Sequential\`: a Keras 2 Sequential built without an input shape kept each layer object once (the repeats were dropped), while Keras 3 calls the layer at every place it is listed. Where its input there has another size, the model fails on every backend (a \`BatchNormalization\`: "expected axis -1 of input shape to have value ..."; a \`LayerNormalization\`: an error in its call, or "Unable to automatically build the model" at \`fit\`); where it has the same size, the layer runs again with the same weights. \`list(dict.fromkeys(...))\` keeps each layer once, as Keras 2 did; to have a new layer at each place, create it in the loop (pass a layer class or a \`functools.partial\` and call it).`,
     { title: 'Keep each layer once, as Keras 2 did', safe: true, edits: [{ start: arg.start, end: arg.end, text: `list(dict.fromkeys(${text}))` }] }
   );
 }

@@ -34,6 +34,10 @@ ruleTester('repeated-layer-in-sequential', {
       code: 'import keras\nact = keras.layers.ReLU()\nmodel = keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), act, keras.layers.Dense(4), act])\n'
     },
     {
+      name: 'appended under a condition (once)',
+      code: MLP_HEAD + '        if norm not in stack:\n            stack.append(norm)\n        stack.append(layers.Dense(units))\n    return keras.Sequential(stack)\n' + MLP_TAIL
+    },
+    {
       name: 'not a Sequential',
       code: MLP_HEAD + '        stack.append(norm)\n    return combine(stack)\n' + MLP_TAIL
     }
