@@ -6,6 +6,7 @@ import { tfKerasMissingName } from './tf-keras-missing-name';
 import { keras2LossMetricString } from './keras-2-loss-metric-string';
 import { addWeightIntegerShape } from './add-weight-integer-shape';
 import { sequentialOutputAttribute } from './sequential-output-attribute';
+import { repeatedLayerInSequential } from './repeated-layer-in-sequential';
 import { gradientTapeOverModelCall } from './gradient-tape-over-model-call';
 import { callTrainingWithoutDefault } from './call-training-without-default';
 import { lrScheduleReturnsTensor } from './lr-schedule-returns-tensor';
@@ -281,5 +282,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   sequenceFloat64Batches,
   fixedBatchReshapeOfLayerInput,
   inplaceUpdateOfLayerOutput,
-  sequenceNumBatchesAssignment
+  sequenceNumBatchesAssignment,
+  repeatedLayerInSequential
 ];

@@ -1,0 +1,28 @@
+# Keras 3 conversion: the block keeps each layer object once (as Keras 2's Sequential did).
+import numpy as np
+import keras
+from keras import layers
+
+
+def dense_block(widths, norm, dropout, name):
+    parts = [norm]
+    for width in widths:
+        parts.append(layers.Dense(width, activation="relu"))
+        parts.append(layers.Dropout(dropout))
+    return keras.Sequential(parts, name=name)
+
+
+rng = np.random.default_rng(3)
+features = rng.normal(size=(256, 6)).astype("float32")
+target = (features @ rng.normal(size=(6, 1))).astype("float32")
+
+inputs = keras.Input(shape=(6,))
+x = dense_block([12, 24], layers.LayerNormalization(epsilon=1e-5), 0.1, "body")(inputs)
+x = dense_block([8], layers.BatchNormalization(), 0.0, "head")(x)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+history = model.fit(features, target, batch_size=32, epochs=2, verbose=0)
+print("layers in body:", len(model.get_layer("body").layers))
+print("loss:", history.history["loss"][-1])
+print("prediction:", model.predict(features[:2], verbose=0).ravel())
