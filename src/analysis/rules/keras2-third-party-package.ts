@@ -66,9 +66,40 @@ function visitImport(node: SyntaxNode, ctx: RuleContext): void {
     const name = item.type === 'aliased_import' ? child(item, 'name') : item.type === 'dotted_name' ? item : null;
     const text = name ? ctx.textOf(name).replace(/\s+/g, '') : '';
     if (text === 'tensorflow_addons' || text.startsWith('tensorflow_addons.')) {
-      ctx.report(name!, addonsMessage(node, ctx));
+      const removal = unusedImportRemoval(node, ctx);
+      ctx.report(name!, addonsMessage(node, ctx), removal ? { title: 'Remove the unused `tensorflow_addons` import', safe: false, edits: [removal] } : undefined);
     }
   }
+}
+
+/**
+ * The edit that deletes a top-level `import tensorflow_addons as tfa` (one name, its own line) when
+ * nothing else in the program names what it binds: the import alone fails with Keras 3, and the
+ * Keras team's conversions drop such leftovers (keras.io MobileViT imported TFA without using it).
+ * Null when the name is used, or the statement shares its line or binds several names. A
+ * suggestion: a notebook's other cells may use the name.
+ */
+function unusedImportRemoval(statement: SyntaxNode, ctx: RuleContext): OffsetEdit | null {
+  const items = importedItems(statement);
+  if (items.length !== 1 || statement.parent !== rootOf(statement)) {
+    return null;
+  }
+  const item = items[0];
+  const bound = item.type === 'aliased_import' ? child(item, 'alias') : item;
+  const boundName = bound ? ctx.textOf(bound).split('.')[0].trim() : '';
+  if (!boundName) {
+    return null;
+  }
+  const uses = identifiersIn(rootOf(statement)).filter(id => ctx.textOf(id) === boundName && !(id.start >= statement.start && id.end <= statement.end));
+  if (uses.length) {
+    return null;
+  }
+  const start = lineStartAt(ctx.text, statement.start);
+  const lineEnd = ctx.text.indexOf('\n', statement.end);
+  if (ctx.text.slice(start, statement.start).trim() || ctx.text.slice(statement.end, lineEnd < 0 ? ctx.text.length : lineEnd).trim().replace(/^#.*$/, '')) {
+    return null;
+  }
+  return { start, end: lineEnd < 0 ? ctx.text.length : lineEnd + 1, text: '' };
 }
 
 /** The names an import statement imports (not the module of a `from ... import`). */
