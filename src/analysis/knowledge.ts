@@ -337,6 +337,8 @@ const MOVED: MovedModule[] = [
   { prefix: 'keras.preprocessing.sequence.TimeseriesGenerator', message: 'use `keras.utils.timeseries_dataset_from_array`' },
   { prefix: 'keras.preprocessing.sequence.skipgrams', message: '`keras.preprocessing.sequence` keeps only `pad_sequences`' },
   { prefix: 'keras.preprocessing.sequence.make_sampling_table', message: '`keras.preprocessing.sequence` keeps only `pad_sequences`' },
+  { prefix: 'keras.applications.imagenet_utils.correct_pad', message: 'Keras 3\'s public `keras.applications.imagenet_utils` keeps only `decode_predictions` and `preprocess_input`' },
+  { prefix: 'keras.applications.imagenet_utils.obtain_input_shape', message: 'Keras 3\'s public `keras.applications.imagenet_utils` keeps only `decode_predictions` and `preprocess_input`' },
   { prefix: 'keras.utils.multi_gpu_model', message: 'use a `tf.distribute.MirroredStrategy` scope (or `keras.distribution` on JAX)' },
   { prefix: 'keras.preprocessing.text', message: '`keras.preprocessing.text` (Tokenizer, one_hot, text_to_word_sequence) was removed; use `keras.layers.TextVectorization`' },
   { prefix: 'keras.utils.np_utils', message: 'its functions (`to_categorical`, `normalize`) are in `keras.utils`', replace: 'keras.utils' },

@@ -11,6 +11,10 @@ import { helperDefinitionEdit } from './ctc';
  * Keras 2's own (the same `random` draws for the same seed, so the same pairs), and points every use
  * at it. Checked by running: the helpers return exactly what `tf.keras.preprocessing.sequence` returns
  * for the same arguments and seed, on TensorFlow, JAX and PyTorch.
+ * Also Keras 2's `keras.applications.imagenet_utils.correct_pad` (the ZeroPadding2D amounts before a
+ * strided convolution, which keras.io's MobileViT called): Keras 3's public `imagenet_utils` keeps only
+ * `decode_predictions` and `preprocess_input`, so the call raises AttributeError on every backend; the
+ * helper is Keras's own code (shape arithmetic only), as the Keras team's MobileViT conversion copied it.
  */
 const HELPERS: Record<string, string[]> = {
   make_sampling_table: [
@@ -65,13 +69,29 @@ const HELPERS: Record<string, string[]> = {
     '        random.seed(seed)',
     '        random.shuffle(labels)',
     '    return couples, labels'
+  ],
+  correct_pad: [
+    'def correct_pad(inputs, kernel_size):',
+    '    # Keras 2\'s keras.applications.imagenet_utils.correct_pad (not public in Keras 3), the same padding.',
+    '    import keras',
+    '',
+    '    img_dim = 2 if keras.backend.image_data_format() == "channels_first" else 1',
+    '    input_size = inputs.shape[img_dim : (img_dim + 2)]',
+    '    if isinstance(kernel_size, int):',
+    '        kernel_size = (kernel_size, kernel_size)',
+    '    if input_size[0] is None:',
+    '        adjust = (1, 1)',
+    '    else:',
+    '        adjust = (1 - input_size[0] % 2, 1 - input_size[1] % 2)',
+    '    correct = (kernel_size[0] // 2, kernel_size[1] // 2)',
+    '    return ((correct[0] - adjust[0], correct[0]), (correct[1] - adjust[1], correct[1]))'
   ]
 };
 
 /** The sampling function a canonical Keras spelling names (`keras.preprocessing.sequence.skipgrams`), or null. */
 export function sequenceSamplingFunction(kerasName: string | null): string | null {
-  const m = kerasName ? /^keras\.preprocessing\.sequence\.(skipgrams|make_sampling_table)$/.exec(kerasName) : null;
-  return m ? m[1] : null;
+  const m = kerasName ? /^keras\.(?:preprocessing\.sequence\.(skipgrams|make_sampling_table)|applications\.imagenet_utils\.(correct_pad))$/.exec(kerasName) : null;
+  return m ? (m[1] ?? m[2]) : null;
 }
 
 /**

@@ -66,9 +66,40 @@ function visitImport(node: SyntaxNode, ctx: RuleContext): void {
     const name = item.type === 'aliased_import' ? child(item, 'name') : item.type === 'dotted_name' ? item : null;
     const text = name ? ctx.textOf(name).replace(/\s+/g, '') : '';
     if (text === 'tensorflow_addons' || text.startsWith('tensorflow_addons.')) {
-      ctx.report(name!, addonsMessage(node, ctx));
+      const removal = unusedImportRemoval(node, ctx);
+      ctx.report(name!, addonsMessage(node, ctx), removal ? { title: 'Remove the unused `tensorflow_addons` import', safe: false, edits: [removal] } : undefined);
     }
   }
+}
+
+/**
+ * The edit that deletes a top-level `import tensorflow_addons as tfa` (one name, its own line) when
+ * nothing else in the program names what it binds: the import alone fails with Keras 3, and the
+ * Keras team's conversions drop such leftovers (keras.io MobileViT imported TFA without using it).
+ * Null when the name is used, or the statement shares its line or binds several names. A
+ * suggestion: a notebook's other cells may use the name.
+ */
+function unusedImportRemoval(statement: SyntaxNode, ctx: RuleContext): OffsetEdit | null {
+  const items = importedItems(statement);
+  if (items.length !== 1 || statement.parent !== rootOf(statement)) {
+    return null;
+  }
+  const item = items[0];
+  const bound = item.type === 'aliased_import' ? child(item, 'alias') : item;
+  const boundName = bound ? ctx.textOf(bound).split('.')[0].trim() : '';
+  if (!boundName) {
+    return null;
+  }
+  const uses = identifiersIn(rootOf(statement)).filter(id => ctx.textOf(id) === boundName && !(id.start >= statement.start && id.end <= statement.end));
+  if (uses.length) {
+    return null;
+  }
+  const start = lineStartAt(ctx.text, statement.start);
+  const lineEnd = ctx.text.indexOf('\n', statement.end);
+  if (ctx.text.slice(start, statement.start).trim() || ctx.text.slice(statement.end, lineEnd < 0 ? ctx.text.length : lineEnd).trim().replace(/^#.*$/, '')) {
+    return null;
+  }
+  return { start, end: lineEnd < 0 ? ctx.text.length : lineEnd + 1, text: '' };
 }
 
 /** The names an import statement imports (not the module of a `from ... import`). */
@@ -323,7 +354,7 @@ export const keras2ThirdPartyPackage: RuleDefinition = {
   attributes: { resolved: ['tensorflow_addons.'] },
   docs: {
     whatItDoes:
-      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons` (the message names the replacement of each TFA API the code uses; calls of those Keras 3 has under another name, `tfa.optimizers.AdamW` / `SGDW`, `tfa.layers.GroupNormalization` / `InstanceNormalization` / `SpectralNormalization`, `tfa.layers.GELU` (an `Activation("gelu")` layer), `tfa.activations.gelu` / `mish`, `tfa.metrics.F1Score` / `FBetaScore` (without `num_classes`), `tfa.metrics.RSquare` (`keras.metrics.R2Score` named `"r_square"` as TFA named it, so history keys stay; not with `multioutput`, whose values Keras 3 spells differently), `tfa.optimizers.LAMB` (`weight_decay_rate` spelled `weight_decay`), get a suggested fix that writes the Keras 3 call (and `gelu` / `mish` handed over uncalled, `activation=tfa.activations.gelu`, the Keras 3 function), `tfa.losses.npairs_loss` one that defines `npairs_loss` with keras.ops in the program, as the Keras team did in supervised contrastive learning, and each drops the TFA import with its last use), the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
+      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons` (the message names the replacement of each TFA API the code uses; calls of those Keras 3 has under another name, `tfa.optimizers.AdamW` / `SGDW`, `tfa.layers.GroupNormalization` / `InstanceNormalization` / `SpectralNormalization`, `tfa.layers.GELU` (an `Activation("gelu")` layer), `tfa.activations.gelu` / `mish`, `tfa.metrics.F1Score` / `FBetaScore` (without `num_classes`), `tfa.metrics.RSquare` (`keras.metrics.R2Score` named `"r_square"` as TFA named it, so history keys stay; not with `multioutput`, whose values Keras 3 spells differently), `tfa.optimizers.LAMB` (`weight_decay_rate` spelled `weight_decay`), get a suggested fix that writes the Keras 3 call (and `gelu` / `mish` handed over uncalled, `activation=tfa.activations.gelu`, the Keras 3 function), `tfa.losses.npairs_loss` one that defines `npairs_loss` with keras.ops in the program, as the Keras team did in supervised contrastive learning, and each drops the TFA import with its last use; an `import tensorflow_addons as tfa` nothing in the program uses gets a suggested fix that deletes it, as the Keras team\'s MobileViT conversion did), the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
     why:
       'These packages use Keras 2 internals or the `tf_keras` package, so a Keras 3 program cannot use them on any backend: TensorFlow Addons is end-of-life and its import fails on `keras.src.engine` (checked by running TFA 0.23 with Keras 3.15; keras.io examples use it mostly for `AdamW`, which Keras 3 has: the Keras team\'s conversions swap it for `keras.optimizers.AdamW` with the same arguments, as the fix does, though Keras 3 multiplies the decay by the learning rate where TFA did not, which the message says; TFA\'s optimizers take `weight_decay` first, so positional arguments are written by keyword, and SGDW\'s learning rate 0.001 is written where Keras\'s SGD would default to 0.01; TFA\'s `LAMB` is Keras 3\'s `Lamb` in the same argument order, its old keyword `weight_decay_rate` spelled `weight_decay` and its epsilon 1e-6 written (Keras defaults to 1e-7), the decay applied apart from the trust ratio in Keras 3, which the message says (run on the three backends with keras.io\'s Perceiver); `InstanceNormalization` is Keras\'s `GroupNormalization(groups=-1)`; TFA\'s `gelu` is the tanh approximation, `approximate=True`, and so is its `GELU` layer by default, where Keras\'s `gelu` activation is exact, which the message says; the fixed layer ran on the three backends); Transformers asks for `tf-keras` when Keras 3 is installed and drops TensorFlow in version 5; TFP 0.24+ builds its layers on `tf_keras`. TFP\'s distributions are TensorFlow ops: they run on TensorFlow (with `tf-keras` installed, which TFP 0.24+ imports), but JAX cannot trace them and PyTorch\'s tensors that require grad cannot enter them, so a model that uses one trains on TensorFlow only; the fix (a suggestion: it adds a class to the program) defines `Normal` / `MultivariateNormalDiag` with keras.ops and keras.random (`log_prob`, `prob`, `sample`, `mean`, `stddev`, as TFP computes them), calls it instead and drops the TFP import with its last use. Not covered by the migration guide. Each message names the Keras 3 replacement and the escape hatch (`tf-keras` with `TF_USE_LEGACY_KERAS=1`). Stated from the packages\' documentation and real error reports: they are not installed here, so not checked by running, except the distributions and their replacement (run with TFP 0.25 and `tf-keras` installed beside the project, not a dependency of it).',
     example: 'import tensorflow_addons as tfa\noptimizer = tfa.optimizers.AdamW(weight_decay=1e-4)',

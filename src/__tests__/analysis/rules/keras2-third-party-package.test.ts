@@ -21,6 +21,19 @@ ruleTester('keras2-third-party-package', {
       blocks: ['tensorflow', 'jax', 'torch']
     },
     {
+      name: 'a TFA import nothing uses (keras.io MobileViT): the suggested fix drops it',
+      code: 'import tensorflow as tf\nimport tensorflow_addons as tfa\nfrom tensorflow import keras\n\nmodel = keras.Sequential([keras.layers.Dense(2)])\n',
+      errors: [{ line: 2, column: 8, message: 'end-of-life' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import tensorflow as tf\nfrom tensorflow import keras\n\nmodel = keras.Sequential([keras.layers.Dense(2)])\n',
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'a TFA import a later line uses keeps its import (no fix where nothing is rewritten)',
+      code: 'import tensorflow_addons as tfa\n\nloss = tfa.losses.SigmoidFocalCrossEntropy()\n',
+      errors: [{ line: 1, column: 8, message: 'end-of-life' }]
+    },
+    {
       name: 'TFA AdamW, the only TFA use: Keras 3 AdamW, and the import goes',
       code: 'import keras\nimport tensorflow_addons as tfa\n\nopt = tfa.optimizers.AdamW(learning_rate=1e-3, weight_decay=1e-4)\n',
       errors: [

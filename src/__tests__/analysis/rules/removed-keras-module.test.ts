@@ -8,7 +8,8 @@ ruleTester('removed-keras-module', {
     { name: 'Keras 3 homes of the moved names', code: 'import keras\nfrom keras.layers import Rescaling\nfrom keras.utils import to_categorical\ns = keras.optimizers.schedules.CosineDecay(0.1, 100)\n' },
     { name: 'a user module named like a Keras one', code: 'from mylib.layers.core import Dense\n' },
     { code: 'from tensorflow.keras import mixed_precision\nmixed_precision.set_global_policy("mixed_float16")\n' },
-    { code: 'from tensorflow.keras.preprocessing.sequence import pad_sequences\nfrom tensorflow.keras.preprocessing.image import load_img, img_to_array\n' }
+    { code: 'from tensorflow.keras.preprocessing.sequence import pad_sequences\nfrom tensorflow.keras.preprocessing.image import load_img, img_to_array\n' },
+    { name: 'what Keras 3 keeps of imagenet_utils', code: 'from keras.applications import imagenet_utils\nx = imagenet_utils.preprocess_input(images)\n' }
   ],
   invalid: [
     {
@@ -147,6 +148,19 @@ ruleTester('removed-keras-module', {
       name: 'skipgrams when the cell already binds the name: no fix',
       code: 'import keras\nskipgrams = None\npairs = keras.preprocessing.sequence.skipgrams([1, 2], 4)\n',
       errors: [{ line: 3, column: 9, message: 'keeps only `pad_sequences`' }]
+    },
+    {
+      name: 'imagenet_utils.correct_pad (keras.io MobileViT): Keras\'s own padding arithmetic defined once, the call pointed at it',
+      code: 'from keras.applications import imagenet_utils\nfrom tensorflow.keras import layers\n\n\ndef down(t):\n    t = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(t, 3))(t)\n    return layers.DepthwiseConv2D(3, strides=2)(t)\n',
+      errors: [{ line: 6, column: 38, message: 'keeps only `decode_predictions` and `preprocess_input`' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output:
+        'from keras.applications import imagenet_utils\nfrom tensorflow.keras import layers\n\n\ndef correct_pad(inputs, kernel_size):\n    # Keras 2\'s keras.applications.imagenet_utils.correct_pad (not public in Keras 3), the same padding.\n    import keras\n\n    img_dim = 2 if keras.backend.image_data_format() == "channels_first" else 1\n    input_size = inputs.shape[img_dim : (img_dim + 2)]\n    if isinstance(kernel_size, int):\n        kernel_size = (kernel_size, kernel_size)\n    if input_size[0] is None:\n        adjust = (1, 1)\n    else:\n        adjust = (1 - input_size[0] % 2, 1 - input_size[1] % 2)\n    correct = (kernel_size[0] // 2, kernel_size[1] // 2)\n    return ((correct[0] - adjust[0], correct[0]), (correct[1] - adjust[1], correct[1]))\n\n\ndef down(t):\n    t = layers.ZeroPadding2D(padding=correct_pad(t, 3))(t)\n    return layers.DepthwiseConv2D(3, strides=2)(t)\n'
+    },
+    {
+      name: 'obtain_input_shape is gone too: claimed, no fix',
+      code: 'from keras.applications import imagenet_utils\nshape = imagenet_utils.obtain_input_shape(None, 224, 32, "channels_last", True)\n',
+      errors: [{ line: 2, column: 9, message: 'keeps only `decode_predictions`' }]
     },
     {
       name: 'Estimator bridge and premade models',
