@@ -29,6 +29,7 @@ import { singleItemListModelAttribute } from './single-item-list-model-attribute
 import { sequenceFloat64Batches } from './sequence-float64-batches';
 import { inplaceUpdateOfLayerOutput } from './inplace-update-of-layer-output';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
+import { jitCompileTrueOnTorch } from './jit-compile-true-on-torch';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -283,5 +284,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   fixedBatchReshapeOfLayerInput,
   inplaceUpdateOfLayerOutput,
   sequenceNumBatchesAssignment,
-  repeatedLayerInSequential
+  repeatedLayerInSequential,
+  jitCompileTrueOnTorch
 ];
