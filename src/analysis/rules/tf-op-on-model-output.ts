@@ -34,8 +34,20 @@ function numpyFunctionName(canonical: string | null): string | null {
 /** Matplotlib functions and Axes methods that convert the arrays they plot through NumPy. */
 const PLOT_FUNCTIONS = ['plot', 'imshow', 'matshow', 'scatter', 'hist', 'bar', 'barh', 'pcolormesh', 'contour', 'contourf', 'stem', 'step', 'fill_between', 'errorbar', 'semilogy', 'semilogx', 'loglog'];
 const PLOT_FUNCTION = new Set(PLOT_FUNCTIONS);
-/** Names people give an Axes (`fig, ax = plt.subplots()`, `axes[0, 1]`, `axs[i]`, `ax2`): not resolvable to matplotlib. */
-const AXES_NAME = /^(ax|axs|axes|axarr|subplot)\d*$/;
+/**
+ * Names people give an Axes (`fig, ax = plt.subplots()`, `axes[0, 1]`, `axs[i]`, `ax2`, and one Axes
+ * of a row unpacked by role, `(ax_style, ax_content) = axis`): not resolvable to matplotlib.
+ */
+const AXES_NAME = /^(ax|axs|axes|axarr|subplot)(\d*|_\w+)$/;
+
+/** Keras image utilities that convert the image they are given through NumPy (`np.asarray`). */
+const IMAGE_FUNCTIONS = ['array_to_img', 'save_img'];
+const IMAGE_FUNCTION = /^keras\.(utils|preprocessing\.image)\.(array_to_img|save_img)$/;
+
+/** `keras.utils.array_to_img(...)` (also `keras.preprocessing.image.*` and the `tf.keras` spellings), as written; null for other calls. */
+function imageFunctionName(fn: SyntaxNode, ctx: RuleContext): string | null {
+  return IMAGE_FUNCTION.test(ctx.resolveKeras(fn) ?? '') ? ctx.textOf(fn) : null;
+}
 
 /**
  * `plt.imshow(...)` (resolved to matplotlib.pyplot) or `ax.plot(...)` on a name people give an Axes,
@@ -104,7 +116,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const canonical = ctx.resolve(parts.fn);
   const tfName = tfApiName(canonical);
   // Matplotlib converts what it plots through NumPy, the same way.
-  const numpyName = numpyFunctionName(canonical) ?? plotFunctionName(parts.fn, canonical, ctx);
+  // Keras's image utilities too (`array_to_img` calls `np.asarray` on what it is given).
+  const numpyName = numpyFunctionName(canonical) ?? plotFunctionName(parts.fn, canonical, ctx) ?? imageFunctionName(parts.fn, ctx);
   // `tf.random.categorical(logits, 1)` (keras.io PPO's sample_action) converts its tensor arguments too.
   const name = tfName && (isTfOpName(tfName) || /^tf\.random\.\w+$/.test(tfName)) ? tfName : numpyName;
   // Model code gets its TF ops converted by KM131: eager code at the top of a cell and plain
@@ -217,15 +230,15 @@ export const tfOpOnModelOutput: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding), and a Matplotlib function or Axes method that plots it (`plt.imshow(generator(noise)[0])`, `ax.plot(model(x)[0])` on a name people give an Axes: `ax`, `axes[i]`, `axs`). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Outputs are followed through list and dict comprehensions, `for` loops (`enumerate`, `zip`, `.items()`), and into a notebook function\'s parameters when a call in any cell passes one (keras.io ViT representations: `attention_rollout_map(scores_by_block)` stacking the dict\'s values with `tf.stack`). Also arithmetic on a trainable `keras.Variable` of the program (a curve a tape loop fits: `a * xs`, or a one-line function of the program returning arithmetic on the variables it is given, `curve(xs, a, b)`), and arithmetic on a layer\'s weight read outside model code (`kernel = model.layers[0].kernel`; `kernel * 2` given to a TF op, or `(kernel - mean) / tf.sqrt(var)`, a TF op\'s result an arithmetic operator combines with it; the weight itself converts). Code under a `with` statement (a GradientTape) is left alone, and so is a function that a `tf.data` `dataset.map()` runs or one it calls (traced with symbolic TensorFlow tensors on every backend, where the preprocessing layers it calls return those and a NumPy conversion fails), and a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
+      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding), and a Matplotlib function or Axes method that plots it (`plt.imshow(generator(noise)[0])`, `ax.plot(model(x)[0])` on a name people give an Axes: `ax`, `axes[i]`, `axs`, `ax_style`), and a Keras image utility that converts it (`keras.utils.array_to_img(decoder(z)[0])`, `save_img`). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Outputs are followed through list and dict comprehensions, `for` loops (`enumerate`, `zip`, `.items()`), and into a notebook function\'s parameters when a call in any cell passes one (keras.io ViT representations: `attention_rollout_map(scores_by_block)` stacking the dict\'s values with `tf.stack`). Also arithmetic on a trainable `keras.Variable` of the program (a curve a tape loop fits: `a * xs`, or a one-line function of the program returning arithmetic on the variables it is given, `curve(xs, a, b)`), and arithmetic on a layer\'s weight read outside model code (`kernel = model.layers[0].kernel`; `kernel * 2` given to a TF op, or `(kernel - mean) / tf.sqrt(var)`, a TF op\'s result an arithmetic operator combines with it; the weight itself converts). Code under a `with` statement (a GradientTape) is left alone, and so is a function that a `tf.data` `dataset.map()` runs or one it calls (traced with symbolic TensorFlow tensors on every backend, where the preprocessing layers it calls return those and a NumPy conversion fails), and a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
     why:
-      'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". NumPy converts through the same `__array__` and fails the same way (checked by running a Transformer\'s greedy decoding, `np.argmax(model([src, tokens])[0, i])`, on Keras 3 with PyTorch; JAX arrays and TF tensors convert). `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op or NumPy function returns the same result for them, so the fix is safe.',
+      'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". NumPy converts through the same `__array__` and fails the same way (checked by running a Transformer\'s greedy decoding, `np.argmax(model([src, tokens])[0, i])`, on Keras 3 with PyTorch; JAX arrays and TF tensors convert); so do Keras\'s `array_to_img` and `save_img`, which call `np.asarray` on the image (checked on Keras 3.15: given a Dense output they raise on PyTorch and run on TensorFlow and JAX). `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op or NumPy function returns the same result for them, so the fix is safe.',
     example:
       'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nprobs = model(np.ones((2, 4)))\nprint(tf.argmax(probs, axis=-1).numpy())',
     useInstead:
       'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nprobs = model(np.ones((2, 4)))\nprint(tf.argmax(keras.ops.convert_to_numpy(probs), axis=-1).numpy())'
   },
-  calls: { resolved: ['tensorflow.', 'numpy.', 'matplotlib.'], names: PLOT_FUNCTIONS },
+  calls: { resolved: ['tensorflow.', 'numpy.', 'matplotlib.'], names: [...PLOT_FUNCTIONS, ...IMAGE_FUNCTIONS] },
   visitors: {
     call: visit,
     // Every call (the `calls` filter is the TF/NumPy visitor's): what it passes to the notebook's functions.

@@ -2,6 +2,10 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    {
+      name: 'Keras image utilities given NumPy data or predict() output, and a method named like an Axes on a name that is not one (`axis_x`)',
+      code: 'import numpy as np\nimport keras\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(12), keras.layers.Reshape((2, 2, 3))])\nkeras.utils.array_to_img(np.ones((2, 2, 3)))\nkeras.utils.save_img("a.png", gen.predict(np.ones((1, 2)))[0])\naxis_x = object()\naxis_x.imshow(gen(np.ones((1, 2)))[0])\n'
+    },
     { name: 'a non-trainable variable, and a function of the program that does not compute with the variable it is given', code: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\nscale = keras.Variable(2.0, trainable=False)\nplt.plot(scale * np.ones(3))\ndef first(x, v):\n    return x * 2\nw = keras.Variable(1.0)\nprint(np.mean(first(np.ones(3), w)))\n' },
     { name: 'Matplotlib given predict() output, a history, data, or a method of something not named like an Axes', code: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])\nplt.imshow(gen.predict(np.ones((1, 2)))[0:1])\nplt.plot(np.ones(3))\nfig, ax = plt.subplots()\nax.plot([1.0, 2.0])\nfigure = gen(np.ones((1, 2)))\nfigure.plot\n' },
     {
@@ -89,6 +93,18 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      // Measured on Keras 3.15: keras.utils.array_to_img and save_img of a Dense output raise on PyTorch
+      // ("Can't call numpy() on Tensor that requires grad"), run on TensorFlow and JAX, and run everywhere converted.
+      name: 'Keras image utilities (also the tf.keras spelling) given a model output, in a callback and at the top level; an Axes unpacked by role (`ax_style`)',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport matplotlib.pyplot as plt\nimport keras\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(12), keras.layers.Reshape((2, 2, 3))])\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        out = self.model(np.ones((1, 2)))\n        tf.keras.preprocessing.image.array_to_img(out[0])\nimgs = gen(np.ones((2, 2)))\nkeras.utils.save_img("a.png", imgs[0])\nfig, axes = plt.subplots(2, 2)\nfor (ax_in, ax_out), img in zip(axes, imgs):\n    ax_out.imshow(img)\n',
+      errors: [
+        { line: 9, column: 9, message: '`tf.keras.preprocessing.image.array_to_img` is given `out[0]`' },
+        { line: 11, column: 1, message: '`keras.utils.save_img` is given `imgs[0]`' },
+        { line: 14, column: 5, message: '`ax_out.imshow` is given `img`' }
+      ],
+      output: 'import numpy as np\nimport tensorflow as tf\nimport matplotlib.pyplot as plt\nimport keras\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(12), keras.layers.Reshape((2, 2, 3))])\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        out = self.model(np.ones((1, 2)))\n        tf.keras.preprocessing.image.array_to_img(keras.ops.convert_to_numpy(out[0]))\nimgs = gen(np.ones((2, 2)))\nkeras.utils.save_img("a.png", keras.ops.convert_to_numpy(imgs[0]))\nfig, axes = plt.subplots(2, 2)\nfor (ax_in, ax_out), img in zip(axes, imgs):\n    ax_out.imshow(keras.ops.convert_to_numpy(img))\n'
+    },
     {
       name: 'arithmetic on trainable keras.Variables (a curve fitted by a tape loop), directly or through a one-line function of the program',
       code: 'import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\ndef curve(x, a, b):\n    return a * x ** b\n\na = keras.Variable(0.5)\nb = keras.Variable(0.5)\nxs = np.arange(1.0, 4.0)\nplt.plot(xs, curve(xs, a, b))\nprint(np.max(a * xs))\n',
