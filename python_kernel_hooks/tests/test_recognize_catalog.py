@@ -196,6 +196,13 @@ class KernelInCall(keras.layers.Dense):  # a Keras 2 Dense subclass that replace
         self.kernel = keras.ops.abs(self._kernel)
         return super().call(inputs)
 
+class CountedBatches(keras.utils.Sequence):  # a Keras 2 generator told its batch count
+    def __init__(self, num_batches):
+        super().__init__()
+        self.num_batches = num_batches
+    def __len__(self):
+        return self.num_batches
+
 def sequential_output_after_fit():
     model = keras.Sequential([keras.layers.Dense(2)])
     model.compile(optimizer="sgd", loss="mse")
@@ -249,6 +256,7 @@ cases = {
     "model_from_config_import": lambda: exec("from keras.models import model_from_config"),
     "model_from_config_attribute": lambda: keras.models.model_from_config,
     "functional_save_spec": lambda: (lambda i: keras.Model(i, keras.layers.Dense(2)(i)))(keras.Input((3,)))._get_save_spec(),
+    "sequence_num_batches": lambda: CountedBatches(4),
 }
 live = {}
 for name, case in cases.items():
@@ -315,6 +323,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "model_from_config_import": "keras-models-model-from-config",
         "model_from_config_attribute": "keras-models-model-from-config",
         "functional_save_spec": "tflite-keras3-model",
+        "sequence_num_batches": "sequence-num-batches-property",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
