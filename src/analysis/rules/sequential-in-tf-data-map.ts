@@ -225,15 +225,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
     // A parameter of the cell function holding the map: the Sequentials the cell's calls pass there.
     const args = value ? null : parameterArguments(name, call, ctx);
+    // A name that leads to Sequentials (an alias, `if` branches, a cell function returning one, an attribute of a model given one).
+    const behind = args ? null : sequentialsBehind(name, call, value, ctx);
     if (args && args.some(a => sequentialCall(a.value, ctx))) {
       let def: SyntaxNode = call;
       while (def.type !== 'function_definition') {
         def = def.parent!;
       }
       ctx.report(call, message(name), parameterFix(name, def, args, calls.filter(c => c.name === name).length, ctx));
-    } else if (!args && sequentialsBehind(name, call, value, ctx)) {
-      // A name that leads to Sequentials (an alias, `if` branches, a cell function returning one, an attribute of a model given one).
-      ctx.report(call, message(name), indirectFix(sequentialsBehind(name, call, value, ctx)!, ctx));
+    } else if (behind) {
+      ctx.report(call, message(name), indirectFix(behind, ctx));
     } else if (ctx.lookup(name)?.kind === 'layer' && !value) {
       // Made in an earlier cell: a finding (without a fix, which would edit that cell) when that cell made a Sequential.
       ctx.report(call, message(name), null, undefined, 'earlier:' + fact(name));
