@@ -1,4 +1,6 @@
 /**
+ * sequence-num-batches-assignment (KM311)
+ *
  * What it does: flags `self.num_batches = ...` in a subclass of `keras.utils.Sequence` /
  * `keras.utils.PyDataset` (a batch generator told how many batches to give, keras.io's metric
  * learning example), and renames the attribute to `self._num_batches` throughout the class.
@@ -9,6 +11,8 @@
  * calls `__len__` again.
  * Example: `self.num_batches = num_batches`
  * Use instead: `self._num_batches = num_batches`
+ * Fix (safe when the class defines `__len__` and no `_num_batches`, else a suggestion; none when the
+ * class uses `_num_batches` already): every `self.num_batches` of the class becomes `self._num_batches`.
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
