@@ -90,16 +90,15 @@ function unusedImportRemoval(statement: SyntaxNode, ctx: RuleContext): OffsetEdi
   if (!boundName) {
     return null;
   }
-  const uses = identifiersIn(rootOf(statement)).filter(id => ctx.textOf(id) === boundName && !(id.start >= statement.start && id.end <= statement.end));
-  if (uses.length) {
+  if (usesOutside(boundName, statement, ctx).length) {
     return null;
   }
-  const start = lineStartAt(ctx.text, statement.start);
-  const lineEnd = ctx.text.indexOf('\n', statement.end);
-  if (ctx.text.slice(start, statement.start).trim() || ctx.text.slice(statement.end, lineEnd < 0 ? ctx.text.length : lineEnd).trim().replace(/^#.*$/, '')) {
+  const removal = importLineRemoval(statement, ctx);
+  // Alone on its line (a trailing comment aside).
+  if (ctx.text.slice(removal.start, statement.start).trim() || ctx.text.slice(statement.end, removal.end).trim().replace(/^#.*$/, '')) {
     return null;
   }
-  return { start, end: lineEnd < 0 ? ctx.text.length : lineEnd + 1, text: '' };
+  return removal;
 }
 
 /** The names an import statement imports (not the module of a `from ... import`). */
@@ -166,7 +165,7 @@ function distributionFix(call: SyntaxNode, callee: SyntaxNode, ctx: RuleContext)
   if (!statement) {
     return null;
   }
-  const uses = identifiersIn(moduleNode).filter(id => ctx.textOf(id) === rootName && !(id.start >= statement.start && id.end <= statement.end));
+  const uses = usesOutside(rootName, statement, ctx);
   const kinds = new Set(uses.map(id => fixableKind(id, ctx)));
   kinds.add(kind);
   const missing: string[] = [];
@@ -186,9 +185,7 @@ function distributionFix(call: SyntaxNode, callee: SyntaxNode, ctx: RuleContext)
   if (!kinds.has(null) && importedItems(statement).length === 1 && uses.every(id => id.start <= root.start)) {
     // Every use of the name is a call these fixes rewrite: the fix of the last one drops the import
     // (the same deletion in each would overlap and hold back all but one).
-    const start = lineStartAt(ctx.text, statement.start);
-    const lineEnd = ctx.text.indexOf('\n', statement.end);
-    edits.push({ start, end: lineEnd < 0 ? ctx.text.length : lineEnd + 1, text: '' });
+    edits.push(importLineRemoval(statement, ctx));
   }
   if (missing.length) {
     // After the imports that follow the TFP import directly, where the classes see every name they bind.
@@ -221,6 +218,17 @@ function addonsFixable(id: SyntaxNode, ctx: RuleContext): boolean {
  * last in the program and every use is one a fix rewrites (the import fails with Keras 3); null
  * otherwise. The import statement too, or null when it is not found.
  */
+/** The uses of `name` in the program outside the import `statement` that binds it. */
+function usesOutside(name: string, statement: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  return identifiersIn(rootOf(statement)).filter(id => ctx.textOf(id) === name && !(id.start >= statement.start && id.end <= statement.end));
+}
+
+/** The edit that deletes the line of an import statement, its line break included. */
+function importLineRemoval(statement: SyntaxNode, ctx: RuleContext): OffsetEdit {
+  const lineEnd = ctx.text.indexOf('\n', statement.end);
+  return { start: lineStartAt(ctx.text, statement.start), end: lineEnd < 0 ? ctx.text.length : lineEnd + 1, text: '' };
+}
+
 function addonsImportRemoval(use: SyntaxNode, ctx: RuleContext): { statement: SyntaxNode | null; removal: OffsetEdit | null } {
   const root = chainRoot(use);
   const moduleNode = rootOf(use);
@@ -229,13 +237,11 @@ function addonsImportRemoval(use: SyntaxNode, ctx: RuleContext): { statement: Sy
   if (!statement || importedItems(statement).length !== 1) {
     return { statement, removal: null };
   }
-  const uses = identifiersIn(moduleNode).filter(id => ctx.textOf(id) === rootName && !(id.start >= statement.start && id.end <= statement.end));
+  const uses = usesOutside(rootName, statement, ctx);
   if (!uses.every(id => id.start <= root.start) || !uses.every(id => addonsFixable(id, ctx))) {
     return { statement, removal: null };
   }
-  const start = lineStartAt(ctx.text, statement.start);
-  const lineEnd = ctx.text.indexOf('\n', statement.end);
-  return { statement, removal: { start, end: lineEnd < 0 ? ctx.text.length : lineEnd + 1, text: '' } };
+  return { statement, removal: importLineRemoval(statement, ctx) };
 }
 
 /**
