@@ -8,7 +8,7 @@
  * dropped); Keras 3 calls the layer at every place, which fails where the sizes differ. The safe
  * fix keeps each layer once (`list(dict.fromkeys(...))`), the model Keras 2 built.
  */
-import { child, descendants, itemsOf, SyntaxNode } from '../ast';
+import { child, descendants, enclosingFunctionDefinition, itemsOf, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { binds, callParts, lastAssignedValue } from '../helpers/calls';
 
@@ -18,14 +18,8 @@ const GIVES_INPUT = /\bInput(Layer)?\s*\(|\binput_(shape|dim)\s*=|\bbatch_input_
 
 /** The block or module that holds the statements `node` is in (its function's body, else the module). */
 function scopeOf(node: SyntaxNode): SyntaxNode {
-  let scope: SyntaxNode = node;
-  for (let p = node.parent; p; p = p.parent) {
-    scope = p;
-    if (p.type === 'function_definition') {
-      return child(p, 'body') ?? p;
-    }
-  }
-  return scope;
+  const def = enclosingFunctionDefinition(node);
+  return def ? child(def, 'body') ?? def : rootOf(node);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { child, identifiersIn, itemsOf, rootOf, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, identifiersIn, itemsOf, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, withKerasImport } from '../rule-helpers';
 import { lastAssignedValue, topLevelValueBefore } from '../helpers/calls';
@@ -159,10 +159,7 @@ function sequentialsFrom(value: SyntaxNode | null, ctx: RuleContext, depth = 0):
  * assigns none.
  */
 function assignmentsInFunction(name: string, call: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
-  let def: SyntaxNode | null = call.parent;
-  while (def && def.type !== 'function_definition') {
-    def = def.parent;
-  }
+  const def = enclosingFunctionDefinition(call);
   const body = def ? child(def, 'body') : null;
   const found: SyntaxNode[] = [];
   const stack = body ? [body] : [];
