@@ -318,18 +318,23 @@ def last_error_line(text: str) -> str:
     return (lines[-1] if lines else "")[:300]
 
 
-# Python 3.11 keeps the ast module's recursion counter per interpreter, not per thread: a parse
-# racing another (tf.data runs Python in its own threads) can fail with this SystemError
-# (CPython gh-106905). It says nothing about the program or the backend, so such a run is run
-# once more.
-INTERPRETER_RACE = "AST constructor recursion depth mismatch"
+def interpreter_problem(error_line: str) -> bool:
+    """Whether a run's error line is one the runner calls an interpreter problem (Python 3.11's ast
+    race, CPython gh-106905: nothing about the program or the backend), by the runner's own rule."""
+    sys.path.insert(0, str(ROOT / "python_kernel_hooks"))
+    try:
+        from keras_migrate.runner.classify import environment_reason
+    finally:
+        sys.path.pop(0)
+    ename, _, evalue = error_line.partition(": ")
+    return (environment_reason(ename, evalue) or "").startswith("interpreter:")
 
 
 def run_program(path: Path, backend: str, timeout: int, keras2: bool = False,
                 servers: ForkServers | None = None) -> RunResult:
     """Run one program (see run_program_once), once more when the interpreter's ast race hit it."""
     result = run_program_once(path, backend, timeout, keras2, servers)
-    if not result.ok and INTERPRETER_RACE in result.error:
+    if not result.ok and interpreter_problem(result.error):
         result = run_program_once(path, backend, timeout, keras2, servers)
     return result
 
