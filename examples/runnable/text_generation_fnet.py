@@ -167,6 +167,9 @@ history = fnet.fit(train_dataset, epochs=2, validation_data=val_dataset, verbose
 print({k: round(float(v[-1]), 3) for k, v in history.history.items()})
 
 VOCAB = vectorizer.get_vocabulary()
+# The synthetic data has fewer words than VOCAB_SIZE: a barely trained model may still pick an
+# index past them, which decodes as unknown instead of failing at random.
+VOCAB += ["[UNK]"] * (VOCAB_SIZE - len(VOCAB))
 
 
 def decode_sentence(input_sentence):
