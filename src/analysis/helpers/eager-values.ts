@@ -11,6 +11,7 @@ import type { RuleContext } from '../rule';
 import { binds, calleeName, callParts, lastAssignedValue, moduleStatementsFor, parameterNames } from './calls';
 import { VARIABLE_ATTRIBUTES, VARIABLE_FACTORIES } from './keras-values';
 import { metricAttributes, selfAttribute } from './layer-calls';
+import { classMethodDefinitions, methodCallsLayers } from './model-code';
 
 /** keras.ops / keras.random functions that return something other than a backend tensor. */
 const NOT_TENSOR = /^keras\.ops\.(convert_to_numpy|shape|dtype|is_tensor|ndim|size)$/;
@@ -268,7 +269,7 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
         const args = child(node, 'arguments');
         return !!args && args.children.some(a => requiresGradOnTorch(a, ctx, depth + 1, parameters));
       }
-      if (returnsBackendTensor(fn, ctx, true)) {
+      if (returnsBackendTensor(fn, ctx, true) || ownMethodReturnsLayerOutput(fn, ctx)) {
         return true;
       }
       const through = fn.type === 'identifier' ? arithmeticParameters(node, ctx) : null;
@@ -290,6 +291,23 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
     default:
       return false;
   }
+}
+
+/**
+ * `self.generate(...)` in a method of a Keras class (or callback): an own method that returns a
+ * value and runs the model's layers on data, itself or through the own methods it calls (keras.io
+ * DDIM's `plot_images()` showing `self.generate(...)`, which runs the EMA network through
+ * `reverse_diffusion()` and `denoise()`). What it returns comes out of those layers.
+ */
+function ownMethodReturnsLayerOutput(fn: SyntaxNode, ctx: RuleContext): boolean {
+  const object = fn.type === 'attribute' ? child(fn, 'object') : null;
+  const method = fn.type === 'attribute' ? child(fn, 'attribute') : null;
+  if (!object || !method || ctx.textOf(object) !== 'self' || !ctx.cls || ctx.cls.keras === null) {
+    return false;
+  }
+  const name = ctx.textOf(method);
+  const def = classMethodDefinitions(ctx.cls.node, ctx).get(name);
+  return !!def && /\breturn[ \t]+[^\s#]/.test(ctx.textOf(def)) && methodCallsLayers(ctx.cls.node, name, ctx);
 }
 
 /** `a` bound to `keras.Variable(...)` (trainable: its value requires grad on PyTorch), not `trainable=False`. */

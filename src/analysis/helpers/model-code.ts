@@ -343,31 +343,39 @@ const NO_GRAD_METHODS =
 
 /**
  * Whether an own eager method calls, itself or through the methods of its class it calls
- * (`self.denoise(...)`), the model or one of its attributes directly on data (`self(x)`, `self.network(x)`, not `self.network.predict(x)`;
- * also a layer of a list or dict attribute through a local name, `layer = self.layers_list[i]; layer(h)`):
+ * (`self.denoise(...)`), the model or one of its attributes directly on data (see methodCallsLayers):
  * on PyTorch that runs with grad, and a TF op meeting what it returns fails.
  */
 export function eagerMethodCallsLayers(ctx: RuleContext): boolean {
   const name = kerasMethodName(ctx);
-  if (name === null || !ctx.cls) {
+  return name !== null && ctx.cls !== null && methodCallsLayers(ctx.cls.node, name, ctx);
+}
+
+/**
+ * Whether the method NAME of the class `cls` calls, itself or through the methods of its class it
+ * calls (`self.denoise(...)`), the model or one of its attributes directly on data (`self(x)`,
+ * `self.network(x)`, not `self.network.predict(x)`; also a layer of a list or dict attribute through a
+ * local name, `layer = self.layers_list[i]; layer(h)`, or an attribute given a local name first,
+ * `network = self.ema_network` then `network([x, t])`, keras.io DDIM's denoise()). False for a
+ * name the class does not define.
+ */
+export function methodCallsLayers(cls: SyntaxNode, name: string, ctx: RuleContext): boolean {
+  const methods = classMethodDefinitions(cls, ctx);
+  if (!methods.has(name)) {
     return false;
-  }
-  const body = child(ctx.cls.node, 'body');
-  const methods = new Map<string, SyntaxNode>();
-  for (const statement of body?.children ?? []) {
-    const fn = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
-    const nameNode = fn?.type === 'function_definition' ? child(fn, 'name') : null;
-    if (fn && nameNode) {
-      methods.set(ctx.textOf(nameNode), fn);
-    }
   }
   const seen = new Set<string>([name]);
   const queue = [name];
   while (queue.length) {
     const text = ctx.textOf(methods.get(queue.pop()!)!);
-    // A layer the instance keeps in a list or dict, called through a local name:
-    // `for layer in self.blocks: h = layer(h)`, `layer = self.layer_list[i]` (keras.io Forward-Forward).
-    const held = new Set([...text.matchAll(/\bfor\s+(\w+)\s+in\s+self\.\w+\b(?![.(])|\b(\w+)\s*=\s*self\.\w+\s*\[/g)].map(m => m[1] ?? m[2]));
+    // A layer the instance keeps in a list or dict, or as an attribute, called through a local name:
+    // `for layer in self.blocks: h = layer(h)`, `layer = self.layer_list[i]` (keras.io Forward-Forward),
+    // `network = self.network` (an attribute alone on its line: not a method's result).
+    const held = new Set(
+      [...text.matchAll(/\bfor\s+(\w+)\s+in\s+self\.\w+\b(?![.(])|\b(\w+)\s*=\s*self\.\w+\s*\[|^[ \t]*(\w+)[ \t]*=[ \t]*self\.(\w+)[ \t]*(?:#.*)?$/gm)]
+        .filter(m => m[4] === undefined || (!methods.has(m[4]) && !NO_GRAD_METHODS.test(m[4])))
+        .map(m => m[1] ?? m[2] ?? m[3])
+    );
     if (held.size && new RegExp(`(?<![.\\w])(?:${[...held].join('|')})\\s*\\(`).test(text)) {
       return true;
     }

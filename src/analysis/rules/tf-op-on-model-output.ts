@@ -2,7 +2,7 @@ import { child, SyntaxNode } from '../ast';
 import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
 import type { ValueParameter } from '../helpers/eager-values';
 import { calleeKey, gradArgumentFact, inKerasCallback, tapedCallFact, isEagerBackendTensor, noteGradArguments, readsTrainableVariable, requiresGradOnTorch } from '../helpers/eager-values';
-import { inModelCode } from '../helpers/model-code';
+import { eagerMethodOf, inModelCode } from '../helpers/model-code';
 import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
 import { runsInDatasetMap } from '../helpers/tf-data';
 import { isTfOpName } from '../knowledge';
@@ -100,7 +100,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // in a plain class's method, only NumPy calls on parameters given model outputs (PPO's Buffer).
   const callback = inKerasCallback(ctx);
   const inPlainClass = ctx.cls !== null && !callback && !inKerasClassMethod(ctx) && ctx.fn !== null;
-  if ((ctx.cls && !inPlainClass && !callback) || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
+  // A Keras class's own method that Keras never runs and no model code calls runs eagerly too
+  // (keras.io DDIM's `plot_images()`, a LambdaCallback's `on_epoch_end`, showing `self.generate(...)`):
+  // NumPy and Matplotlib there (KM131 has its TF ops).
+  const eagerMethod = ctx.cls !== null && !inPlainClass && !callback ? eagerMethodOf(node, ctx) : null;
+  if ((ctx.cls && !inPlainClass && !callback && !eagerMethod) || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
     return;
   }
   // A function a `dataset.map()` runs (or one it calls): tf.data traces it with symbolic TF tensors
@@ -124,7 +128,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // helper functions here (keras.io's `decode_sequence()`, `infer()`). A TF op in a notebook
   // function holds only while no model code calls that function (KM131's `model:NAME` otherwise)
   // and no Functional-API construction does (`functional:NAME`: the layer calls there are symbolic).
-  if (!name || inModelCode(node, ctx)) {
+  if (!name || (inModelCode(node, ctx) && !(eagerMethod && name === numpyName))) {
     return;
   }
   const outer = tfName && ctx.fn !== null && !callback ? ctx.notebookFunction() : null;
@@ -150,7 +154,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const dependent: SyntaxNode[] = [];
   const outputs = args.filter(a => {
     const from: ValueParameter[] = [];
-    if (!inPlainClass && requiresGradOnTorch(a, ctx, 0, from)) {
+    // (An eager method's parameters are not followed: no call in a Keras class notes what it passes.)
+    if (!inPlainClass && requiresGradOnTorch(a, ctx, 0, eagerMethod ? undefined : from)) {
       return true;
     }
     if (inPlainClass && numpyName === name) {
@@ -215,7 +220,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     `\`${name}\` ${meets ? 'makes a TensorFlow tensor that an arithmetic operator combines with' : 'is given'} \`${ctx.textOf(outputs[0])}\`, ${source}: on PyTorch that is a tensor that requires grad, which ${tfName ? 'TensorFlow' : 'NumPy'} cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`${tfName ? '' : ', or `model.predict()`, which returns NumPy arrays'}).`,
     { title: 'Pass `keras.ops.convert_to_numpy(...)`', safe: true, edits },
     undefined,
-    condition(outer ? `!model:${outer.name} & !functional:${outer.name}` : null, givenByCalls ? parameters : [])
+    condition(outer ? `!model:${outer.name} & !functional:${outer.name}` : eagerMethod ? `!model:.${eagerMethod}` : null, givenByCalls ? parameters : [])
   );
 }
 
@@ -230,7 +235,7 @@ export const tfOpOnModelOutput: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding), and a Matplotlib function or Axes method that plots it (`plt.imshow(generator(noise)[0])`, `ax.plot(model(x)[0])` on a name people give an Axes: `ax`, `axes[i]`, `axs`, `ax_style`), and a Keras image utility that converts it (`keras.utils.array_to_img(decoder(z)[0])`, `save_img`). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Outputs are followed through list and dict comprehensions, `for` loops (`enumerate`, `zip`, `.items()`), and into a notebook function\'s parameters when a call in any cell passes one (keras.io ViT representations: `attention_rollout_map(scores_by_block)` stacking the dict\'s values with `tf.stack`). Also arithmetic on a trainable `keras.Variable` of the program (a curve a tape loop fits: `a * xs`, or a one-line function of the program returning arithmetic on the variables it is given, `curve(xs, a, b)`), and arithmetic on a layer\'s weight read outside model code (`kernel = model.layers[0].kernel`; `kernel * 2` given to a TF op, or `(kernel - mean) / tf.sqrt(var)`, a TF op\'s result an arithmetic operator combines with it; the weight itself converts). Code under a `with` statement (a GradientTape) is left alone, and so is a function that a `tf.data` `dataset.map()` runs or one it calls (traced with symbolic TensorFlow tensors on every backend, where the preprocessing layers it calls return those and a NumPy conversion fails), and a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
+      'Flags a TensorFlow op applied, outside model code, to the output of calling a Keras model or layer on data (`tf.argmax(model(x), axis=-1)`), directly or through a name assigned in the same block (also one element of an unpacked output, `_, kernel = layer(x)`, and the output of a sub-model a model holds as an attribute it sets, `distiller.student(x)`), at the top level or in a plain helper function (`infer()`), and a NumPy function given that output or a slice of or arithmetic on it (`np.argmax(predictions[0, -1])`, greedy decoding), and a Matplotlib function or Axes method that plots it (`plt.imshow(generator(noise)[0])`, `ax.plot(model(x)[0])` on a name people give an Axes: `ax`, `axes[i]`, `axs`, `ax_style`), and a Keras image utility that converts it (`keras.utils.array_to_img(decoder(z)[0])`, `save_img`). Also a model the helper calls that the cell binds later at module level (keras.io DDPG\'s `policy()` above `actor_model = get_actor()`), either branch of a conditional expression (`0 if done else critic(obs)`), a Matplotlib or NumPy call in a Keras model\'s own method that runs eagerly (one Keras never runs and no model code calls, run from a `LambdaCallback` or the top level: keras.io DDIM\'s `plot_images()`) given what an own method returns after calling the model\'s layers (`self.generate(...)`, followed through the own methods it calls and a layer attribute given a local name), and a NumPy function in a plain (non-Keras) class\'s method given a parameter that a call passes such a value (keras.io PPO\'s `buffer.finish_trajectory(last_value)` into `np.append`). Outputs are followed through list and dict comprehensions, `for` loops (`enumerate`, `zip`, `.items()`), and into a notebook function\'s parameters when a call in any cell passes one (keras.io ViT representations: `attention_rollout_map(scores_by_block)` stacking the dict\'s values with `tf.stack`). Also arithmetic on a trainable `keras.Variable` of the program (a curve a tape loop fits: `a * xs`, or a one-line function of the program returning arithmetic on the variables it is given, `curve(xs, a, b)`), and arithmetic on a layer\'s weight read outside model code (`kernel = model.layers[0].kernel`; `kernel * 2` given to a TF op, or `(kernel - mean) / tf.sqrt(var)`, a TF op\'s result an arithmetic operator combines with it; the weight itself converts). Code under a `with` statement (a GradientTape) is left alone, and so is a function that a `tf.data` `dataset.map()` runs or one it calls (traced with symbolic TensorFlow tensors on every backend, where the preprocessing layers it calls return those and a NumPy conversion fails), and a helper function called under one or from a `@tf.function` (or decorated with it); `model.predict()` returns NumPy arrays and is not flagged.',
     why:
       'The output of an eager model call is the backend\'s tensor. TensorFlow converts a JAX array through NumPy, but on PyTorch the output requires grad and the conversion raises "Can\'t call numpy() on Tensor that requires grad". NumPy converts through the same `__array__` and fails the same way (checked by running a Transformer\'s greedy decoding, `np.argmax(model([src, tokens])[0, i])`, on Keras 3 with PyTorch; JAX arrays and TF tensors convert); so do Keras\'s `array_to_img` and `save_img`, which call `np.asarray` on the image (checked on Keras 3.15: given a Dense output they raise on PyTorch and run on TensorFlow and JAX). `keras.ops.convert_to_numpy()` gives the same values on every backend and the TF op or NumPy function returns the same result for them, so the fix is safe.',
     example:
