@@ -10,9 +10,24 @@ ruleTester('sequence-num-batches-assignment', {
       name: 'a Sequence defining num_batches itself',
       code: HEAD + 'class Gen(keras.utils.Sequence):\n    def __init__(self, n):\n        self.num_batches = n\n    @property\n    def num_batches(self):\n        return self._n\n    @num_batches.setter\n    def num_batches(self, v):\n        self._n = v\n'
     },
+    { name: 'num_batches in a class deriving from a cell class that is no Sequence', code: HEAD + 'class Base:\n    pass\nclass Gen(Base):\n    def __init__(self, n):\n        self.num_batches, self.size = n, 2\n' },
     { name: 'a local named num_batches', code: HEAD + 'class Gen(keras.utils.Sequence):\n    def __init__(self, n):\n        num_batches = n\n        self.n = num_batches\n' }
   ],
   invalid: [
+    {
+      // Measured on Keras 3.15 (TensorFlow, JAX, PyTorch): `Pairs(3)` raises "property 'num_batches' of 'Pairs' object has no setter";
+      // renamed in both classes it trains (and tf_keras 2.21 ran it as written).
+      name: 'one target of an unpacking assignment, in a class deriving from Sequence through a base class of the cell whose __len__ reads it: both classes renamed',
+      code: HEAD + 'class BaseBatches(keras.utils.Sequence):\n    def __len__(self):\n        return self.num_batches\n\nclass Pairs(BaseBatches):\n    def __init__(self, n):\n        super().__init__()\n        self.num_batches, self.size = n, 2\n',
+      errors: [{ line: 10, column: 9, message: 'read-only property' }],
+      output: HEAD + 'class BaseBatches(keras.utils.Sequence):\n    def __len__(self):\n        return self._num_batches\n\nclass Pairs(BaseBatches):\n    def __init__(self, n):\n        super().__init__()\n        self._num_batches, self.size = n, 2\n'
+    },
+    {
+      name: 'an augmented assignment (the property has no setter either)',
+      code: HEAD + 'class Growing(keras.utils.Sequence):\n    def __init__(self):\n        self._count = 2\n    def on_epoch_end(self):\n        self.num_batches += 1\n    def __len__(self):\n        return self.num_batches\n',
+      errors: [{ line: 7, column: 9 }],
+      output: HEAD + 'class Growing(keras.utils.Sequence):\n    def __init__(self):\n        self._count = 2\n    def on_epoch_end(self):\n        self._num_batches += 1\n    def __len__(self):\n        return self._num_batches\n'
+    },
     {
       name: 'the doc example',
       code: 'import keras\nclass PairBatches(keras.utils.Sequence):\n    def __init__(self, num_batches):\n        self.num_batches = num_batches\n\n    def __len__(self):\n        return self.num_batches\n\n    def __getitem__(self, idx):\n        return make_batch(idx)\n',
