@@ -260,7 +260,7 @@ def _records_from_segment(lines, header_type=None):
                 {
                     "type": name,
                     "types": [name],
-                    "message": "\n".join(message_lines).strip(),
+                    "message": JAX_FILTER_NOTE.sub("", "\n".join(message_lines)).strip(),
                     "frames": frames_from_text(lines[frame_start:index]),
                     "keras2": _names_keras2_file(lines[frame_start:index]),
                     "frames_text": _joined(lines[frame_start:index]),
@@ -289,6 +289,11 @@ def _records_from_segment(lines, header_type=None):
         )
     # A traceback without its exception line: what is left may still be enough.
     return records, has_traceback and not embedded
+
+
+# JAX's note under an exception whose frames it filtered: not part of the message (a bare
+# NotImplementedError pasted from a JAX run would otherwise carry it).
+JAX_FILTER_NOTE = re.compile(r"-{10,80}[ \t]{0,10}\n[ \t]{0,10}For simplicity, JAX has removed its internal frames[^\n]{0,300}")
 
 
 def _joined(lines):
@@ -498,7 +503,9 @@ def _shows_context(signature, records):
         if context.search(each.get("frames_text") or ""):
             return True
         for frame in each["frames"]:
-            if context.search((frame["file"] or "")[:MAX_FIELD_CHARS]):
+            # "<file> in <function>", as `cut`'s raisedIn reads a frame (a live traceback has no frames_text).
+            where = (frame["file"] or "")[:MAX_FIELD_CHARS] + (" in " + frame["function"][:200] if frame.get("function") else "")
+            if context.search(where):
                 return True
     return False
 
