@@ -274,6 +274,7 @@ cases = {
     "kerastensor_get_shape": lambda: keras.Input((3,)).get_shape(),
     "optimizer_set_hyper": lambda: HyperOptimizer(),
     "optimizer_update_step": fit_with_keras2_update,
+    "regularizer_l": lambda: keras.regularizers.l2(l=0.01),
 }
 live = {}
 for name, case in cases.items():
@@ -344,6 +345,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "kerastensor_get_shape": "kerastensor-keras2-method",
         "optimizer_set_hyper": "optimizer-v2-methods",
         "optimizer_update_step": "optimizer-update-step-missing",
+        "regularizer_l": "regularizer-l-argument",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
