@@ -774,6 +774,61 @@ def test_keras3_variables_given_to_a_gradient_tape_are_recognised_when_tensorflo
     assert (diagnosis["signature"], diagnosis["line"]) == ("keras-variable-in-gradient-tape", 4), done.stderr[-1500:]
 
 
+TF_HABITS_IN_MODEL_CODE = '''
+import sys, traceback
+import numpy as np
+import tensorflow as tf
+import keras
+
+class ValueScaled(keras.layers.Layer):  # TF 2 eager habit: read the tensor's value
+    def call(self, x):
+        return x * float(np.sum(x.numpy()))
+
+class TapeStep(keras.Model):  # Keras 2's train_step
+    def __init__(self):
+        super().__init__()
+        self.dense = keras.layers.Dense(3)
+    def call(self, x):
+        return self.dense(x)
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = keras.ops.mean((self(x) - y) ** 2)
+        grads = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+        return {"loss": loss}
+
+x = np.ones((4, 3), "float32")
+if sys.argv[1] == "numpy":
+    model = keras.Sequential([keras.Input((3,)), ValueScaled()])
+else:
+    model = TapeStep()
+model.compile("sgd", "mse")
+model.fit(x, x, verbose=0)
+'''
+
+
+@pytest.mark.parametrize("backend, case, signature", [
+    ("jax", "numpy", ("numpy-method-on-jax-tracer", "keras-ops")),
+    ("torch", "tape", ("gradient-tape-on-torch", "custom-train-step")),
+])
+def test_tf_habits_on_jax_and_torch_are_recognised(tmp_path, backend, case, signature):
+    """TF 2 habits in model code that fail with the backend's own words: `.numpy()` on a JAX tracer
+    (Keras traces call() to build the model), a tf.GradientTape train_step given a torch loss."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    script = tmp_path / "habit.py"
+    script.write_text(TF_HABITS_IN_MODEL_CODE, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), case], capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, KERAS_BACKEND=backend, JAX_PLATFORMS="cpu"))
+    assert done.returncode != 0, done.stdout[-500:]
+    diagnosis = explain_text(done.stderr)
+    assert (diagnosis["guide"], diagnosis["signature"]) == (signature[1], signature[0]), done.stderr[-1500:]
+
+
 def test_keras_builtin_layers_are_keras_3_layers_that_run_no_user_code():
     """signatures.json `kerasBuiltinLayers` (where an error of call() code is Keras's, not the user's) is
     checked against Keras 3 itself: each name is a keras.layers Layer class; the wrappers that run user
