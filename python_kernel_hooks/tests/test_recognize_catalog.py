@@ -798,9 +798,17 @@ class TapeStep(keras.Model):  # Keras 2's train_step
         self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
         return {"loss": loss}
 
+class SignFlip(keras.layers.Layer):  # a Python if on a tensor's value, as TF 2 eager code does
+    def call(self, x):
+        if keras.ops.sum(x) > 0:
+            return x
+        return -x
+
 x = np.ones((4, 3), "float32")
 if sys.argv[1] == "numpy":
     model = keras.Sequential([keras.Input((3,)), ValueScaled()])
+elif sys.argv[1] == "bool":
+    model = keras.Sequential([keras.Input((3,)), SignFlip()])
 else:
     model = TapeStep()
 model.compile("sgd", "mse")
@@ -810,6 +818,8 @@ model.fit(x, x, verbose=0)
 
 @pytest.mark.parametrize("backend, case, signature", [
     ("jax", "numpy", ("numpy-method-on-jax-tracer", "keras-ops")),
+    # Keras masks JAX's error with "'str' object has no attribute '_error_repr'"; JAX's line names it.
+    ("jax", "bool", ("jax-tracer-as-bool-masked", "autograph")),
     ("torch", "tape", ("gradient-tape-on-torch", "custom-train-step")),
 ])
 def test_tf_habits_on_jax_and_torch_are_recognised(tmp_path, backend, case, signature):
