@@ -486,15 +486,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const helper = isEagerBackendTensor(receiver, ctx) ? null : functionCalled(receiver, ctx);
-  const method = helper || isEagerBackendTensor(receiver, ctx) ? null : methodCalled(receiver, ctx);
+  // `images[i].numpy()` after `images = self.generate(n)`: the subscript of a method's value too.
+  const method = helper || isEagerBackendTensor(receiver, ctx) ? null : (methodCalled(receiver, ctx) ?? (base !== receiver ? methodCalled(base, ctx) : null));
   if (!helper && !method && !isEagerBackendTensor(receiver, ctx)) {
     return;
   }
   // JAX arrays have no `.numpy()`; a PyTorch tensor refuses it only when it requires grad.
   const onTorch = requiresGradOnTorch(receiver, ctx);
   if (method) {
-    // What the method returns was seen where its class is defined (any cell); PyTorch converts it unless it requires grad.
-    report(node, receiver, false, ctx, `anywhere:${METHOD_TENSOR}${method}`);
+    // What the method returns was seen where its class is defined (any cell); PyTorch converts it unless it requires grad
+    // (an own method of the class that runs the model's layers: `self.generate(n)` in an eager `plot_images()`).
+    report(node, receiver, onTorch, ctx, `anywhere:${METHOD_TENSOR}${method}`);
     return;
   }
   if (helper) {
