@@ -2,8 +2,9 @@ import { chainRoot, child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, lineStartAt, withKerasImport } from '../rule-helpers';
 import { afterImportRun } from '../helpers/import-replacement';
+import { runsInDatasetMap, tensorflowName } from '../helpers/tf-data';
 import { TFP_DISTRIBUTION_CLASSES } from '../helpers/tfp-distributions';
-import { addonsCallEdits, addonsKey, addonsReplacement, addonsUses, calledAt, chainTop } from '../helpers/tensorflow-addons';
+import { ADDONS_REPLACEMENTS, AddonsReplacement, addonsCallEdits, addonsKey, addonsReplacement, addonsUses, calledAt, chainTop } from '../helpers/tensorflow-addons';
 
 /** The Keras 2 escape hatch, for code that cannot move yet. */
 const ESCAPE_HATCH = 'or keep this notebook on Keras 2: `pip install tf-keras` and set `os.environ["TF_USE_LEGACY_KERAS"] = "1"` before TensorFlow is first imported';
@@ -32,7 +33,7 @@ function addonsMessage(node: SyntaxNode, ctx: RuleContext): string {
   const uses = addonsUses(rootOf(node), bound, ctx);
   const named = [...uses].map(([key, text]) => {
     const r = addonsReplacement(key);
-    return `\`${text}\` → ${r ? r.use : 'no known Keras 3 equivalent'}${r?.callee ? ' (suggested fix)' : ''}`;
+    return `\`${text}\` → ${r ? r.use : 'no known Keras 3 equivalent'}${r?.callee || r?.define ? ' (suggested fix)' : ''}`;
   });
   const advice = named.length
     ? `Replace what this code uses: ${named.join('; ')}`
@@ -207,10 +208,10 @@ function addonsFixable(id: SyntaxNode, ctx: RuleContext): boolean {
   const key = addonsKey(ctx.resolve(top));
   const replacement = key ? addonsReplacement(key) : null;
   if (!call) {
-    return !!replacement?.reference;
+    return !!(replacement?.reference || replacement?.define);
   }
   const parts = callParts(call, ctx);
-  return !!(parts && replacement && (replacement.define ? !parts.splat : addonsCallEdits(parts, replacement, ctx)));
+  return !!(parts && replacement && (replacement.define ? definable(parts, replacement) : addonsCallEdits(parts, replacement, ctx)));
 }
 
 /**
@@ -245,25 +246,73 @@ function addonsImportRemoval(use: SyntaxNode, ctx: RuleContext): { statement: Sy
 }
 
 /**
- * The edits that call a function the program gets in place of TFA's (`npairs_loss`): the callee
- * renamed, and the definition after the run of imports around the TFA import (every such fix of
- * the cell writes the same text at the same place, so they apply together), unless the program
+ * The functions the TFA fixes of this cell define, in the table's order, each the first time: a
+ * function already defined (by an earlier fix, or the program) is left out, and so is one whose name
+ * means something else in the program (its uses get no fix).
+ */
+function definitionsToWrite(root: SyntaxNode, ctx: RuleContext): { name: string; source: string }[] {
+  // Each defined name -> whether every use of it runs in a `dataset.map(...)` function.
+  const wanted = new Map<string, boolean>();
+  for (const id of identifiersIn(root)) {
+    const top = chainTop(id);
+    if (top !== id && top.type !== 'attribute') {
+      continue;
+    }
+    const key = addonsKey(ctx.resolve(top));
+    const define = key ? addonsReplacement(key)?.define : undefined;
+    const call = define ? calledAt(top) : null;
+    const parts = call ? callParts(call, ctx) : null;
+    if (define && (!call || (parts && definable(parts, addonsReplacement(key!)!)))) {
+      wanted.set(define.name, (wanted.get(define.name) ?? true) && !!call && runsInDatasetMap(call, ctx));
+    }
+  }
+  const tf = tensorflowName(ctx);
+  const defines = Object.values(ADDONS_REPLACEMENTS).flatMap(r => (r.define && wanted.has(r.define.name) ? [r.define] : []));
+  return defines
+    .filter(d => !new RegExp(`^def[ \\t]+${d.name}\\b`, 'm').test(ctx.text) && !ctx.lookup(d.name))
+    .map(d => ({ name: d.name, source: d.tfSource && tf && wanted.get(d.name) ? d.tfSource.replace(/\btf\./g, `${tf}.`) : d.source }));
+}
+
+/** The cell's first top-level `tensorflow_addons` import, after whose run of imports the fixes put the functions they define. */
+function firstAddonsImport(root: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  return (
+    root.children.find(st => {
+      if (st.type !== 'import_statement' && st.type !== 'import_from_statement') {
+        return false;
+      }
+      const module = child(st, 'module_name');
+      const names = module ? [module] : importedItems(st).map(i => (i.type === 'aliased_import' ? child(i, 'name') : i));
+      return names.some(n => !!n && /^tensorflow_addons(\.|$)/.test(ctx.textOf(n).replace(/\s+/g, '')));
+    }) ?? null
+  );
+}
+
+/**
+ * The edits that call a function the program gets in place of TFA's (`npairs_loss`, `rotate_images`):
+ * the callee (or the function handed over) renamed, and the definitions of every such function the
+ * cell's TFA uses need, after the run of imports around the cell's first TFA import (every such fix
+ * of the cell writes the same text at the same place, so they apply together), unless the program
  * defines the name already; null where the name means something else in the program.
  */
-function definedFunctionEdits(parts: NonNullable<ReturnType<typeof callParts>>, define: { name: string; source: string }, statement: SyntaxNode | null, ctx: RuleContext): OffsetEdit[] | null {
-  if (parts.splat) {
-    return null;
-  }
-  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: define.name }];
+function definedFunctionEdits(fn: SyntaxNode, define: { name: string; source: string }, ctx: RuleContext): OffsetEdit[] | null {
+  const edits: OffsetEdit[] = [{ start: fn.start, end: fn.end, text: define.name }];
   if (new RegExp(`^def[ \\t]+${define.name}\\b`, 'm').test(ctx.text)) {
     return edits;
   }
-  if (ctx.lookup(define.name) || !statement) {
+  const root = rootOf(fn);
+  const anchor = firstAddonsImport(root, ctx);
+  if (ctx.lookup(define.name) || !anchor) {
     return null;
   }
-  const { at, atTextEnd } = afterImportRun(statement, ctx);
-  edits.push({ start: at, end: at, text: `${atTextEnd ? '\n' : ''}\n\n${define.source}\n` });
+  const { at, atTextEnd } = afterImportRun(anchor, ctx);
+  const sources = definitionsToWrite(root, ctx).map(d => d.source);
+  edits.push({ start: at, end: at, text: `${atTextEnd ? '\n' : ''}\n\n${sources.join('\n\n\n')}\n` });
   return edits;
+}
+
+/** Whether a call of a TFA name the fix defines a function for passes only arguments that function takes. */
+function definable(parts: NonNullable<ReturnType<typeof callParts>>, replacement: AddonsReplacement): boolean {
+  return !parts.splat && !(replacement.refuse ?? []).some(k => parts.keywords.has(k)) && !(replacement.positional && parts.positional.length > replacement.positional.length);
 }
 
 /**
@@ -273,8 +322,8 @@ function definedFunctionEdits(parts: NonNullable<ReturnType<typeof callParts>>, 
  */
 function visitAddonsCall(node: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, key: string, ctx: RuleContext): void {
   const replacement = addonsReplacement(key);
-  const { statement, removal } = addonsImportRemoval(parts.fn, ctx);
-  const edits = !replacement ? null : replacement.define ? definedFunctionEdits(parts, replacement.define, statement, ctx) : addonsCallEdits(parts, replacement, ctx);
+  const { removal } = addonsImportRemoval(parts.fn, ctx);
+  const edits = !replacement ? null : replacement.define ? (definable(parts, replacement) ? definedFunctionEdits(parts.fn, replacement.define, ctx) : null) : addonsCallEdits(parts, replacement, ctx);
   if (!replacement || !edits) {
     return; // the import's finding names the replacement
   }
@@ -284,7 +333,7 @@ function visitAddonsCall(node: SyntaxNode, parts: NonNullable<ReturnType<typeof 
   ctx.report(
     parts.fn,
     `\`${ctx.textOf(parts.fn)}\` is TensorFlow Addons, which Keras 3 cannot import: use ${replacement.use}${replacement.note ? ` (${replacement.note})` : ''}.`,
-    { title: replacement.define ? `Define \`${replacement.define.name}\` with keras.ops in place of TensorFlow Addons'` : `Use ${replacement.use} in place of TensorFlow Addons'`, safe: false, edits: withKerasImport(ctx, edits) }
+    { title: replacement.define ? `Define \`${replacement.define.name}\` in the program in place of TensorFlow Addons'` : `Use ${replacement.use} in place of TensorFlow Addons'`, safe: false, edits: withKerasImport(ctx, edits) }
   );
 }
 
@@ -298,16 +347,33 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
     return; // part of a longer name, or a call (visitCall)
   }
   const key = addonsKey(ctx.resolve(node));
-  const reference = key ? addonsReplacement(key)?.reference : undefined;
-  if (!reference) {
+  const replacement = key ? addonsReplacement(key) : null;
+  const reference = replacement?.reference;
+  const define = reference ? undefined : replacement?.define;
+  if (!reference && !define) {
     return;
   }
   const { removal } = addonsImportRemoval(node, ctx);
-  const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: reference.text }, ...(removal ? [removal] : [])];
+  // `loss=tfa.losses.sigmoid_focal_crossentropy`: the function the fix defines, handed over as TFA's was.
+  const edits = reference ? [{ start: node.start, end: node.end, text: reference.text }] : definedFunctionEdits(node, define!, ctx);
+  if (!edits) {
+    return; // the import's finding names the replacement
+  }
+  if (removal) {
+    edits.push(removal);
+  }
+  const text = reference ? reference.text : define!.name;
+  const note = reference ? reference.note : undefined;
   ctx.report(
     node,
-    `\`${ctx.textOf(node)}\` is TensorFlow Addons, which Keras 3 cannot import: use \`${reference.text}\`${reference.note ? ` (${reference.note})` : ''}.`,
-    { title: `Use \`${reference.text}\` in place of TensorFlow Addons'`, safe: false, edits: withKerasImport(ctx, edits) }
+    reference
+      ? `\`${ctx.textOf(node)}\` is TensorFlow Addons, which Keras 3 cannot import: use \`${text}\`${note ? ` (${note})` : ''}.`
+      : `\`${ctx.textOf(node)}\` is TensorFlow Addons, which Keras 3 cannot import: use ${replacement!.use}.`,
+    {
+      title: reference ? `Use \`${text}\` in place of TensorFlow Addons'` : `Define \`${text}\` in the program in place of TensorFlow Addons'`,
+      safe: false,
+      edits: withKerasImport(ctx, edits)
+    }
   );
 }
 
