@@ -269,8 +269,22 @@ function definitionsToWrite(root: SyntaxNode, ctx: RuleContext): { name: string;
   const tf = tensorflowName(ctx);
   const defines = Object.values(ADDONS_REPLACEMENTS).flatMap(r => (r.define && wanted.has(r.define.name) ? [r.define] : []));
   return defines
-    .filter(d => !new RegExp(`^def[ \\t]+${d.name}\\b`, 'm').test(ctx.text) && !ctx.lookup(d.name))
+    .filter(d => !new RegExp(`^def[ \\t]+${d.name}\\b`, 'm').test(ctx.text) && !boundOtherwise(d.name, ctx))
     .map(d => ({ name: d.name, source: d.tfSource && tf && wanted.get(d.name) ? d.tfSource.replace(/\btf\./g, `${tf}.`) : d.source }));
+}
+
+/**
+ * Whether the program binds `name` to something other than the TFA function a fix defines under
+ * that name (`from tensorflow_addons.image import gaussian_filter2d` binds TFA's own, which the
+ * definition replaces).
+ */
+function boundOtherwise(name: string, ctx: RuleContext): boolean {
+  const binding = ctx.lookup(name);
+  if (!binding) {
+    return false;
+  }
+  const key = binding.kind === 'module' ? addonsKey(binding.canonical) : null;
+  return !(key && addonsReplacement(key)?.define?.name === name);
 }
 
 /** The cell's first top-level `tensorflow_addons` import, after whose run of imports the fixes put the functions they define. */
@@ -301,7 +315,7 @@ function definedFunctionEdits(fn: SyntaxNode, define: { name: string; source: st
   }
   const root = rootOf(fn);
   const anchor = firstAddonsImport(root, ctx);
-  if (ctx.lookup(define.name) || !anchor) {
+  if (boundOtherwise(define.name, ctx) || !anchor) {
     return null;
   }
   const { at, atTextEnd } = afterImportRun(anchor, ctx);

@@ -6,6 +6,7 @@ const MVN = TFP_DISTRIBUTION_CLASSES.MultivariateNormalDiag;
 const NORMAL = TFP_DISTRIBUTION_CLASSES.Normal;
 const ROTATE_TF = ADDONS_REPLACEMENTS['image.rotate'].define!.tfSource!;
 const TRANSFORM = ADDONS_REPLACEMENTS['image.transform'].define!.source;
+const GAUSS = ADDONS_REPLACEMENTS['image.gaussian_filter2d'].define!.source;
 const FOCAL = ADDONS_REPLACEMENTS['losses.sigmoid_focal_crossentropy'].define!.source;
 const FLOW = 'class Flow(keras.Model):\n    def __init__(self):\n        super().__init__()\n';
 
@@ -159,6 +160,13 @@ ruleTester('keras2-third-party-package', {
       output:
         `import tensorflow as tf\nimport keras\n\n\n${TRANSFORM}\n\n\n${ROTATE_TF}\n\n\ndef augment(image, label):\n    return rotate_images(image, 0.2), label\n\n\nds = ds.map(augment)\n\n\n` +
         'class Shear(keras.layers.Layer):\n    def call(self, x):\n        return transform_images(x, [1.0, 0.1, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0])\n'
+    },
+    {
+      name: "a TFA function imported by its own name (gaussian_filter2d): the definition takes its place and the import goes",
+      code: 'import keras\nfrom tensorflow_addons.image import gaussian_filter2d\n\n\nclass Blur(keras.layers.Layer):\n    def call(self, x):\n        return gaussian_filter2d(x, sigma=0.5)\n',
+      errors: [{ line: 2, column: 6 }, { line: 7, column: 16 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\n\n\n${GAUSS}\n\n\nclass Blur(keras.layers.Layer):\n    def call(self, x):\n        return gaussian_filter2d(x, sigma=0.5)\n`
     },
     {
       name: "TFA's transform with an output shape Keras 3 cannot give: no fix",
