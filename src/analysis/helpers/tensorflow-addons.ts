@@ -159,6 +159,23 @@ const GAUSSIAN_FILTER2D = lines(
 );
 
 /**
+ * TFA's `activations.sparsemax` with keras.ops: the logits sorted in descending order, the support
+ * (`1 + k z_k > cumsum_k`, a prefix) and the threshold from the support's sum, as TFA computes it;
+ * the same values as TFA on the three backends, on any axis.
+ */
+const SPARSEMAX = lines(
+  'def sparsemax(logits, axis=-1):',
+  "    # TensorFlow Addons' sparsemax with keras.ops: the logits projected onto the probability",
+  "    # simplex along `axis` (Keras 3.15's keras.activations.sparsemax gives other values).",
+  '    logits = keras.ops.moveaxis(keras.ops.convert_to_tensor(logits), axis, -1)',
+  '    z = keras.ops.flip(keras.ops.sort(logits, axis=-1), axis=-1)',
+  '    k = keras.ops.arange(1, logits.shape[-1] + 1, dtype=logits.dtype)',
+  '    support = keras.ops.cast(1 + k * z > keras.ops.cumsum(z, axis=-1), logits.dtype)',
+  '    tau = (keras.ops.sum(support * z, axis=-1, keepdims=True) - 1) / keras.ops.sum(support, axis=-1, keepdims=True)',
+  '    return keras.ops.moveaxis(keras.ops.maximum(logits - tau, 0.0), -1, axis)'
+);
+
+/**
  * TFA's `losses.sigmoid_focal_crossentropy` with keras.ops: the focal terms summed over the
  * classes, as TFA does (Keras 3's `binary_focal_crossentropy` averages them); `alpha` / `gamma`
  * of None or 0 skip their factor, as in TFA.
@@ -354,7 +371,9 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
   'activations.softshrink': shrink('soft_shrink', true),
   'activations.tanhshrink': shrink('tanh_shrink', false),
   'activations.sparsemax': {
-    use: "a sparsemax written with `keras.ops` (Keras 3.15's `keras.activations.sparsemax` computes its threshold from the sum of the running sums, so where more than one value stays non-zero its outputs differ from TFA's and do not sum to 1: checked by running on the three backends)"
+    use: "a `sparsemax` function written with `keras.ops` (the fix defines it: Keras 3.15's `keras.activations.sparsemax` computes its threshold from the sum of the running sums, so where more than one value stays non-zero its outputs differ from TFA's and do not sum to 1, checked by running on the three backends)",
+    positional: ['logits', 'axis'],
+    define: { name: 'sparsemax', source: SPARSEMAX }
   },
   'activations.lisht': { use: '`x * keras.ops.tanh(x)` (no Keras 3 activation)' },
   'activations.snake': { use: '`x + (1 - keras.ops.cos(2 * frequency * x)) / (2 * frequency)` (no Keras 3 activation)' },

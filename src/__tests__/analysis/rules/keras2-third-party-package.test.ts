@@ -7,6 +7,7 @@ const NORMAL = TFP_DISTRIBUTION_CLASSES.Normal;
 const ROTATE_TF = ADDONS_REPLACEMENTS['image.rotate'].define!.tfSource!;
 const TRANSFORM = ADDONS_REPLACEMENTS['image.transform'].define!.source;
 const GAUSS = ADDONS_REPLACEMENTS['image.gaussian_filter2d'].define!.source;
+const SPARSEMAX = ADDONS_REPLACEMENTS['activations.sparsemax'].define!.source;
 const FOCAL = ADDONS_REPLACEMENTS['losses.sigmoid_focal_crossentropy'].define!.source;
 const FLOW = 'class Flow(keras.Model):\n    def __init__(self):\n        super().__init__()\n';
 
@@ -169,18 +170,25 @@ ruleTester('keras2-third-party-package', {
       output: `import keras\n\n\n${GAUSS}\n\n\nclass Blur(keras.layers.Layer):\n    def call(self, x):\n        return gaussian_filter2d(x, sigma=0.5)\n`
     },
     {
+      name: "TFA's sparsemax (Keras 3.15's gives other values): the fix defines TFA's with keras.ops, called or handed over",
+      code: 'import keras\nimport tensorflow_addons as tfa\n\nmask = keras.layers.Dense(8, activation=tfa.activations.sparsemax)\np = tfa.activations.sparsemax(x, axis=1)\n',
+      errors: [{ line: 2, column: 8, message: 'computes its threshold from the sum of the running sums' }, { line: 4, column: 41 }, { line: 5, column: 5 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\n\n\n${SPARSEMAX}\n\nmask = keras.layers.Dense(8, activation=sparsemax)\np = sparsemax(x, axis=1)\n`
+    },
+    {
       name: "TFA's transform with an output shape Keras 3 cannot give: no fix",
       code: 'import keras\nimport tensorflow_addons as tfa\n\na = tfa.image.transform(x, t, output_shape=(8, 8))\nb = tfa.image.transform(x, t, "nearest", "constant", (8, 8))\n',
       errors: [{ line: 2, column: 8 }],
       fixOptions: { unsafe: true }
     },
     {
-      name: 'TFA adaptive pooling and shrink activations: Keras 3 has them (one threshold: TFA bounds given, no fix); sparsemax is named with how Keras 3.15 differs',
+      name: 'TFA adaptive pooling and shrink activations: Keras 3 has them (one threshold: TFA bounds given, no fix)',
       code:
         'import keras\nimport tensorflow_addons as tfa\n\npool = tfa.layers.AdaptiveAveragePooling2D((4, 4))\nmx = tfa.layers.AdaptiveMaxPooling1D(8, "channels_last")\n' +
-        'h = keras.layers.Dense(8, activation=tfa.activations.hardshrink)\ns = tfa.activations.softshrink(x)\nt = tfa.activations.tanhshrink(x)\nu = tfa.activations.softshrink(x, lower=-1.0, upper=1.0)\np = tfa.activations.sparsemax(x)\n',
+        'h = keras.layers.Dense(8, activation=tfa.activations.hardshrink)\ns = tfa.activations.softshrink(x)\nt = tfa.activations.tanhshrink(x)\nu = tfa.activations.softshrink(x, lower=-1.0, upper=1.0)\n',
       errors: [
-        { line: 2, column: 8, message: '`tfa.activations.sparsemax` → a sparsemax written with `keras.ops`' },
+        { line: 2, column: 8, message: '`tfa.activations.softshrink` → `keras.activations.soft_shrink`' },
         { line: 4, column: 8 },
         { line: 5, column: 6 },
         { line: 6, column: 38 },
@@ -190,7 +198,7 @@ ruleTester('keras2-third-party-package', {
       fixOptions: { unsafe: true },
       output:
         'import keras\nimport tensorflow_addons as tfa\n\npool = keras.layers.AdaptiveAveragePooling2D((4, 4))\nmx = keras.layers.AdaptiveMaxPooling1D(8, "channels_last")\n' +
-        'h = keras.layers.Dense(8, activation=keras.activations.hard_shrink)\ns = keras.activations.soft_shrink(x)\nt = keras.activations.tanh_shrink(x)\nu = tfa.activations.softshrink(x, lower=-1.0, upper=1.0)\np = tfa.activations.sparsemax(x)\n'
+        'h = keras.layers.Dense(8, activation=keras.activations.hard_shrink)\ns = keras.activations.soft_shrink(x)\nt = keras.activations.tanh_shrink(x)\nu = tfa.activations.softshrink(x, lower=-1.0, upper=1.0)\n'
     },
     {
       name: 'TFA used for something Keras 3 lacks too: the message names both, the import stays',
