@@ -10,6 +10,15 @@ import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { appendArgument, CallParts, removeArgument } from './calls';
 
+/** A function a fix defines in the program in place of TFA's. */
+export interface AddonsDefinition {
+  name: string;
+  /** Its source with keras.ops (model code: every backend's tensors). */
+  source: string;
+  /** Its source with TensorFlow ops, written where only tf.data pipelines call it; `tf.` is the cell's name for TensorFlow. */
+  tfSource?: string;
+}
+
 export interface AddonsReplacement {
   /** What to write instead, shown in messages. */
   use: string;
@@ -33,7 +42,7 @@ export interface AddonsReplacement {
    */
   reference?: { text: string; note?: string };
   /** A function the fix defines in the program (after the imports) and calls instead: its name and source. */
-  define?: { name: string; source: string };
+  define?: AddonsDefinition;
 }
 
 /**
@@ -54,6 +63,238 @@ const NPAIRS_LOSS = [
   '    loss = keras.ops.categorical_crossentropy(targets, y_pred, from_logits=True)',
   '    return keras.ops.mean(loss)'
 ].join('\n');
+
+/** The lines of a Python function source. */
+const lines = (...l: string[]): string => l.join('\n');
+
+/**
+ * TFA's `image.rotate` with keras.ops: TFA's rotation matrix about the image centre
+ * (angles_to_projective_transforms) handed to `keras.ops.image.affine_transform`, with TFA's
+ * nearest-neighbour default. The same pixels as TFA on the three backends (run with TFA 0.23).
+ */
+const ROTATE_IMAGES = lines(
+  'def rotate_images(images, angles, interpolation="nearest", fill_mode="constant", name=None, fill_value=0.0):',
+  "    # TensorFlow Addons' image.rotate with keras.ops: turns the images (NHWC or HWC)",
+  '    # counterclockwise by `angles` radians (one, or one per image) about their centre.',
+  '    images = keras.ops.convert_to_tensor(images)',
+  '    height = keras.ops.cast(keras.ops.shape(images)[-3], "float32")',
+  '    width = keras.ops.cast(keras.ops.shape(images)[-2], "float32")',
+  '    angles = keras.ops.cast(angles, "float32")',
+  '    if len(images.shape) == 4 and len(angles.shape) == 0:',
+  '        angles = angles * keras.ops.ones((keras.ops.shape(images)[0],))',
+  '    cos, sin = keras.ops.cos(angles), keras.ops.sin(angles)',
+  '    x_offset = ((width - 1) - (cos * (width - 1) - sin * (height - 1))) / 2.0',
+  '    y_offset = ((height - 1) - (sin * (width - 1) + cos * (height - 1))) / 2.0',
+  '    zeros = keras.ops.zeros_like(angles)',
+  '    transform = keras.ops.stack([cos, -sin, x_offset, sin, cos, y_offset, zeros, zeros], axis=-1)',
+  '    return keras.ops.image.affine_transform(',
+  '        images, transform, interpolation=interpolation, fill_mode=fill_mode, fill_value=fill_value, data_format="channels_last"',
+  '    )'
+);
+
+/**
+ * TFA's `image.transform` with keras.ops: `keras.ops.image.affine_transform` takes the same
+ * [a0, a1, a2, b0, b1, b2, c0, c1] transforms, but defaults to bilinear sampling, needs one transform
+ * per image of a batch on JAX and PyTorch and a tensor on TensorFlow, where TFA took one for all.
+ */
+const TRANSFORM_IMAGES = lines(
+  'def transform_images(images, transforms, interpolation="nearest", fill_mode="constant", name=None, fill_value=0.0):',
+  "    # TensorFlow Addons' image.transform with keras.ops: each image (NHWC or HWC) sampled where",
+  '    # its [a0, a1, a2, b0, b1, b2, c0, c1] transform maps the output pixels (one, or one per image).',
+  '    images = keras.ops.convert_to_tensor(images)',
+  '    transforms = keras.ops.cast(transforms, "float32")',
+  '    if len(images.shape) == 4 and len(transforms.shape) == 1:',
+  '        transforms = transforms * keras.ops.ones((keras.ops.shape(images)[0], 1))',
+  '    return keras.ops.image.affine_transform(',
+  '        images, transforms, interpolation=interpolation, fill_mode=fill_mode, fill_value=fill_value, data_format="channels_last"',
+  '    )'
+);
+
+/** TFA's `image.translate` with keras.ops: the shift as an affine transform, as TFA builds it. */
+const TRANSLATE_IMAGES = lines(
+  'def translate_images(images, translations, interpolation="nearest", fill_mode="constant", name=None, fill_value=0.0):',
+  "    # TensorFlow Addons' image.translate with keras.ops: shifts the images (NHWC or HWC) by",
+  '    # `translations` pixels, [dx, dy] (one pair, or one per image).',
+  '    images = keras.ops.convert_to_tensor(images)',
+  '    translations = keras.ops.cast(translations, "float32")',
+  '    if len(images.shape) == 4 and len(translations.shape) == 1:',
+  '        translations = translations * keras.ops.ones((keras.ops.shape(images)[0], 1))',
+  '    dx, dy = translations[..., 0], translations[..., 1]',
+  '    ones, zeros = keras.ops.ones_like(dx), keras.ops.zeros_like(dx)',
+  '    transform = keras.ops.stack([ones, zeros, -dx, zeros, ones, -dy, zeros, zeros], axis=-1)',
+  '    return keras.ops.image.affine_transform(',
+  '        images, transform, interpolation=interpolation, fill_mode=fill_mode, fill_value=fill_value, data_format="channels_last"',
+  '    )'
+);
+
+/**
+ * TFA's `image.gaussian_filter2d` with keras.ops: TFA's kernel (a softmax of `-x**2 / (2 sigma**2)`
+ * over `-size // 2 + 1 ... size // 2`), its border padding (REFLECT by default, where
+ * `keras.ops.image.gaussian_blur` pads differently per backend) and a depthwise convolution.
+ */
+const GAUSSIAN_FILTER2D = lines(
+  'def gaussian_filter2d(image, filter_shape=(3, 3), sigma=1.0, padding="REFLECT", constant_values=0, name=None):',
+  "    # TensorFlow Addons' image.gaussian_filter2d with keras.ops: each channel of the images",
+  '    # (NHWC or HWC) blurred by a Gaussian kernel, the borders padded as `padding` says.',
+  '    image = keras.ops.convert_to_tensor(image)',
+  '    dtype = image.dtype',
+  '    batched = len(image.shape) == 4',
+  '    x = keras.ops.cast(image if batched else image[None], "float32")',
+  '    sizes = (filter_shape, filter_shape) if isinstance(filter_shape, int) else tuple(filter_shape)',
+  '    sigmas = (sigma, sigma) if isinstance(sigma, (int, float)) else tuple(sigma)',
+  '    kernels = []',
+  '    for size, s in zip(sizes, sigmas):',
+  '        r = keras.ops.arange(-size // 2 + 1, size // 2 + 1, dtype="float32")',
+  '        kernels.append(keras.ops.softmax(-(r**2) / (2.0 * s**2)))',
+  '    kernel = keras.ops.outer(kernels[0], kernels[1])[:, :, None, None]',
+  '    kernel = keras.ops.tile(kernel, (1, 1, x.shape[-1], 1))',
+  '    pads = [[0, 0], [(sizes[0] - 1) // 2, sizes[0] // 2], [(sizes[1] - 1) // 2, sizes[1] // 2], [0, 0]]',
+  '    mode = padding.lower()',
+  '    if mode == "constant":',
+  '        x = keras.ops.pad(x, pads, mode=mode, constant_values=constant_values)',
+  '    else:',
+  '        x = keras.ops.pad(x, pads, mode=mode)',
+  '    x = keras.ops.depthwise_conv(x, kernel, padding="valid", data_format="channels_last")',
+  '    return keras.ops.cast(x if batched else x[0], dtype)'
+);
+
+/**
+ * TFA's `activations.sparsemax` with keras.ops: the logits sorted in descending order, the support
+ * (`1 + k z_k > cumsum_k`, a prefix) and the threshold from the support's sum, as TFA computes it;
+ * the same values as TFA on the three backends, on any axis.
+ */
+const SPARSEMAX = lines(
+  'def sparsemax(logits, axis=-1):',
+  "    # TensorFlow Addons' sparsemax with keras.ops: the logits projected onto the probability",
+  "    # simplex along `axis` (Keras 3.15's keras.activations.sparsemax gives other values).",
+  '    logits = keras.ops.moveaxis(keras.ops.convert_to_tensor(logits), axis, -1)',
+  '    z = keras.ops.flip(keras.ops.sort(logits, axis=-1), axis=-1)',
+  '    k = keras.ops.arange(1, logits.shape[-1] + 1, dtype=logits.dtype)',
+  '    support = keras.ops.cast(1 + k * z > keras.ops.cumsum(z, axis=-1), logits.dtype)',
+  '    tau = (keras.ops.sum(support * z, axis=-1, keepdims=True) - 1) / keras.ops.sum(support, axis=-1, keepdims=True)',
+  '    return keras.ops.moveaxis(keras.ops.maximum(logits - tau, 0.0), -1, axis)'
+);
+
+/**
+ * TFA's `losses.sigmoid_focal_crossentropy` with keras.ops: the focal terms summed over the
+ * classes, as TFA does (Keras 3's `binary_focal_crossentropy` averages them); `alpha` / `gamma`
+ * of None or 0 skip their factor, as in TFA.
+ */
+const SIGMOID_FOCAL_CROSSENTROPY = lines(
+  'def sigmoid_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False):',
+  "    # TensorFlow Addons' focal loss with keras.ops: summed over the classes, where Keras 3's",
+  '    # binary_focal_crossentropy averages them.',
+  '    y_pred = keras.ops.convert_to_tensor(y_pred)',
+  '    y_true = keras.ops.cast(y_true, y_pred.dtype)',
+  '    ce = keras.ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits)',
+  '    prob = keras.ops.sigmoid(y_pred) if from_logits else y_pred',
+  '    p_t = y_true * prob + (1 - y_true) * (1 - prob)',
+  '    alpha_factor = y_true * alpha + (1 - y_true) * (1 - alpha) if alpha else 1.0',
+  '    modulating_factor = keras.ops.power(1.0 - p_t, gamma) if gamma else 1.0',
+  '    return keras.ops.sum(alpha_factor * modulating_factor * ce, axis=-1)'
+);
+
+/**
+ * The same functions with TensorFlow ops, written where only `dataset.map(...)` functions call them:
+ * tf.data traces TensorFlow on every backend (keras.ops there would return JAX or PyTorch arrays
+ * to a TensorFlow graph), and TFA's own ImageProjectiveTransformV3 and padding give its pixels exactly
+ * (wrap fill mode and nearest-neighbour ties included). `tf` is the cell's name for TensorFlow.
+ */
+
+const ROTATE_IMAGES_TF = lines(
+  'def rotate_images(images, angles, interpolation="nearest", fill_mode="constant", name=None, fill_value=0.0):',
+  "    # TensorFlow Addons' image.rotate with TensorFlow ops (tf.data runs them on every backend):",
+  '    # turns the images (NHWC or HWC) counterclockwise by `angles` radians about their centre.',
+  '    images = tf.convert_to_tensor(images)',
+  '    batch = images if len(images.shape) == 4 else images[None]',
+  '    height = tf.cast(tf.shape(batch)[1], tf.float32)',
+  '    width = tf.cast(tf.shape(batch)[2], tf.float32)',
+  '    angles = tf.cast(angles, tf.float32) * tf.ones((tf.shape(batch)[0],))',
+  '    cos, sin = tf.cos(angles), tf.sin(angles)',
+  '    x_offset = ((width - 1) - (cos * (width - 1) - sin * (height - 1))) / 2.0',
+  '    y_offset = ((height - 1) - (sin * (width - 1) + cos * (height - 1))) / 2.0',
+  '    zeros = tf.zeros_like(angles)',
+  '    transforms = tf.stack([cos, -sin, x_offset, sin, cos, y_offset, zeros, zeros], axis=-1)',
+  '    out = tf.raw_ops.ImageProjectiveTransformV3(',
+  '        images=batch, transforms=transforms, output_shape=tf.shape(batch)[1:3], fill_value=tf.cast(fill_value, tf.float32),',
+  '        interpolation=interpolation.upper(), fill_mode=fill_mode.upper(),',
+  '    )',
+  '    return out if len(images.shape) == 4 else out[0]'
+);
+
+const TRANSLATE_IMAGES_TF = lines(
+  'def translate_images(images, translations, interpolation="nearest", fill_mode="constant", name=None, fill_value=0.0):',
+  "    # TensorFlow Addons' image.translate with TensorFlow ops (tf.data runs them on every backend):",
+  '    # shifts the images (NHWC or HWC) by `translations` pixels, [dx, dy] (one pair, or one per image).',
+  '    images = tf.convert_to_tensor(images)',
+  '    batch = images if len(images.shape) == 4 else images[None]',
+  '    translations = tf.cast(translations, tf.float32) * tf.ones((tf.shape(batch)[0], 1))',
+  '    dx, dy = translations[:, 0], translations[:, 1]',
+  '    ones, zeros = tf.ones_like(dx), tf.zeros_like(dx)',
+  '    transforms = tf.stack([ones, zeros, -dx, zeros, ones, -dy, zeros, zeros], axis=-1)',
+  '    out = tf.raw_ops.ImageProjectiveTransformV3(',
+  '        images=batch, transforms=transforms, output_shape=tf.shape(batch)[1:3], fill_value=tf.cast(fill_value, tf.float32),',
+  '        interpolation=interpolation.upper(), fill_mode=fill_mode.upper(),',
+  '    )',
+  '    return out if len(images.shape) == 4 else out[0]'
+);
+
+const TRANSFORM_IMAGES_TF = lines(
+  'def transform_images(images, transforms, interpolation="nearest", fill_mode="constant", name=None, fill_value=0.0):',
+  "    # TensorFlow Addons' image.transform with TensorFlow ops (tf.data runs them on every backend): each",
+  '    # image (NHWC or HWC) sampled where its [a0, a1, a2, b0, b1, b2, c0, c1] transform maps the output pixels.',
+  '    images = tf.convert_to_tensor(images)',
+  '    batch = images if len(images.shape) == 4 else images[None]',
+  '    transforms = tf.cast(transforms, tf.float32) * tf.ones((tf.shape(batch)[0], 1))',
+  '    out = tf.raw_ops.ImageProjectiveTransformV3(',
+  '        images=batch, transforms=transforms, output_shape=tf.shape(batch)[1:3], fill_value=tf.cast(fill_value, tf.float32),',
+  '        interpolation=interpolation.upper(), fill_mode=fill_mode.upper(),',
+  '    )',
+  '    return out if len(images.shape) == 4 else out[0]'
+);
+
+const GAUSSIAN_FILTER2D_TF = lines(
+  'def gaussian_filter2d(image, filter_shape=(3, 3), sigma=1.0, padding="REFLECT", constant_values=0, name=None):',
+  "    # TensorFlow Addons' image.gaussian_filter2d with TensorFlow ops (tf.data runs them on every backend):",
+  '    # each channel of the images (NHWC or HWC) blurred by a Gaussian kernel, the borders padded as `padding` says.',
+  '    image = tf.convert_to_tensor(image)',
+  '    x = tf.cast(image if len(image.shape) == 4 else image[None], tf.float32)',
+  '    sizes = (filter_shape, filter_shape) if isinstance(filter_shape, int) else tuple(filter_shape)',
+  '    sigmas = (sigma, sigma) if isinstance(sigma, (int, float)) else tuple(sigma)',
+  '    kernels = []',
+  '    for size, s in zip(sizes, sigmas):',
+  '        r = tf.cast(tf.range(-size // 2 + 1, size // 2 + 1), tf.float32)',
+  '        kernels.append(tf.nn.softmax(-(r**2) / (2.0 * s**2)))',
+  '    kernel = tf.tensordot(kernels[0], kernels[1], axes=0)[:, :, None, None]',
+  '    kernel = tf.tile(kernel, (1, 1, x.shape[-1], 1))',
+  '    pads = [[0, 0], [(sizes[0] - 1) // 2, sizes[0] // 2], [(sizes[1] - 1) // 2, sizes[1] // 2], [0, 0]]',
+  '    x = tf.pad(x, pads, mode=padding.upper(), constant_values=constant_values)',
+  '    x = tf.nn.depthwise_conv2d(x, kernel, strides=(1, 1, 1, 1), padding="VALID")',
+  '    return tf.cast(x if len(image.shape) == 4 else x[0], image.dtype)'
+);
+
+/** TFA's adaptive pooling layers: Keras 3.15 has them with the same arguments (Keras 3.6 did not). */
+function adaptivePooling(name: string): AddonsReplacement {
+  return {
+    use: `\`keras.layers.${name}\` (Keras 3.15 has it; older Keras 3 releases do not)`,
+    callee: `keras.layers.${name}`,
+    positional: ['output_size', 'data_format']
+  };
+}
+
+/**
+ * TFA's shrink activations: Keras 3.15's (`hard_shrink`, ...) take one `threshold` where TFA's
+ * took `lower` / `upper`, the same at TFA's defaults (-0.5, 0.5); calls that give them are not rewritten.
+ */
+function shrink(name: string, bounds: boolean): AddonsReplacement {
+  return {
+    use: `\`keras.activations.${name}\`${bounds ? ' (one `threshold` where TFA took `lower` / `upper`)' : ''}`,
+    callee: `keras.activations.${name}`,
+    positional: ['x'],
+    refuse: bounds ? ['lower', 'upper'] : [],
+    reference: { text: `keras.activations.${name}` }
+  };
+}
 
 /** By `<submodule>.<Name>` (`optimizers.AdamW`), whatever deeper module the name was reached through. */
 export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
@@ -109,7 +350,12 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
     note: "Keras 3's `gelu` is exact where TFA's layer defaulted to the tanh approximation (`approximate=True`): outputs differ by up to about 1e-3"
   },
   'layers.WeightNormalization': { use: 'no Keras 3 layer (write the wrapper with `keras.ops`)' },
-  'layers.AdaptiveAveragePooling2D': { use: 'a pooling layer with a computed pool size (no adaptive pooling in Keras 3)' },
+  'layers.AdaptiveAveragePooling1D': adaptivePooling('AdaptiveAveragePooling1D'),
+  'layers.AdaptiveAveragePooling2D': adaptivePooling('AdaptiveAveragePooling2D'),
+  'layers.AdaptiveAveragePooling3D': adaptivePooling('AdaptiveAveragePooling3D'),
+  'layers.AdaptiveMaxPooling1D': adaptivePooling('AdaptiveMaxPooling1D'),
+  'layers.AdaptiveMaxPooling2D': adaptivePooling('AdaptiveMaxPooling2D'),
+  'layers.AdaptiveMaxPooling3D': adaptivePooling('AdaptiveMaxPooling3D'),
   'activations.gelu': {
     use: '`keras.activations.gelu(x, approximate=True)`',
     callee: 'keras.activations.gelu',
@@ -121,6 +367,35 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
     }
   },
   'activations.mish': { use: '`keras.activations.mish`', callee: 'keras.activations.mish', positional: ['x'], reference: { text: 'keras.activations.mish' } },
+  'activations.hardshrink': shrink('hard_shrink', true),
+  'activations.softshrink': shrink('soft_shrink', true),
+  'activations.tanhshrink': shrink('tanh_shrink', false),
+  'activations.sparsemax': {
+    use: "a `sparsemax` function written with `keras.ops` (the fix defines it: Keras 3.15's `keras.activations.sparsemax` computes its threshold from the sum of the running sums, so where more than one value stays non-zero its outputs differ from TFA's and do not sum to 1, checked by running on the three backends)",
+    positional: ['logits', 'axis'],
+    define: { name: 'sparsemax', source: SPARSEMAX }
+  },
+  'activations.lisht': { use: '`x * keras.ops.tanh(x)` (no Keras 3 activation)' },
+  'activations.snake': { use: '`x + (1 - keras.ops.cos(2 * frequency * x)) / (2 * frequency)` (no Keras 3 activation)' },
+  'activations.rrelu': { use: 'no Keras 3 activation (write it with `keras.ops` and `keras.random`: a random slope in training, the mean slope in inference)' },
+  'image.transform': {
+    use: 'a `transform_images` function written with `keras.ops`, or with TensorFlow ops where only `dataset.map` functions call it (the fix defines it: `keras.ops.image.affine_transform` with TFA\'s nearest-neighbour default, one transform spread over the batch as TFA did, where Keras 3 on JAX and PyTorch needs one per image; Keras ignores the projective terms, the last two, on JAX and PyTorch; with keras.ops, `fill_mode="wrap"` differs on JAX and nearest-neighbour ties at exact half-pixel positions on PyTorch; not with `output_shape`)',
+    positional: ['images', 'transforms', 'interpolation', 'fill_mode'],
+    refuse: ['output_shape'],
+    define: { name: 'transform_images', source: TRANSFORM_IMAGES, tfSource: TRANSFORM_IMAGES_TF }
+  },
+  'image.rotate': {
+    use: 'a `rotate_images` function written with `keras.ops`, or with TensorFlow ops where only `dataset.map` functions call it (the fix defines it: TFA\'s rotation matrix given to `keras.ops.image.affine_transform`; with keras.ops, `fill_mode="wrap"` differs on JAX and nearest-neighbour ties at exact half-pixel positions on PyTorch)',
+    define: { name: 'rotate_images', source: ROTATE_IMAGES, tfSource: ROTATE_IMAGES_TF }
+  },
+  'image.translate': {
+    use: 'a `translate_images` function written with `keras.ops`, or with TensorFlow ops where only `dataset.map` functions call it (the fix defines it: TFA\'s shift given to `keras.ops.image.affine_transform`; with keras.ops, `fill_mode="wrap"` differs on JAX and nearest-neighbour ties at exact half-pixel positions on PyTorch)',
+    define: { name: 'translate_images', source: TRANSLATE_IMAGES, tfSource: TRANSLATE_IMAGES_TF }
+  },
+  'image.gaussian_filter2d': {
+    use: "a `gaussian_filter2d` function written with `keras.ops`, or with TensorFlow ops where only `dataset.map` functions call it (the fix defines it; `keras.ops.image.gaussian_blur` pads the borders differently, with zeros on TensorFlow where TFA reflects)",
+    define: { name: 'gaussian_filter2d', source: GAUSSIAN_FILTER2D, tfSource: GAUSSIAN_FILTER2D_TF }
+  },
   'metrics.F1Score': {
     use: '`keras.metrics.F1Score` (it needs no `num_classes`)',
     callee: 'keras.metrics.F1Score',
@@ -144,8 +419,20 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
     // Keras 3 would name it "r2_score": the history and logs keep TFA's key.
     add: { name: '"r_square"' }
   },
-  'losses.SigmoidFocalCrossEntropy': { use: '`keras.losses.BinaryFocalCrossentropy`' },
-  'losses.sigmoid_focal_crossentropy': { use: '`keras.losses.binary_focal_crossentropy`' },
+  'losses.SigmoidFocalCrossEntropy': {
+    use: '`keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True)`',
+    callee: 'keras.losses.BinaryFocalCrossentropy',
+    // TFA's order (from_logits first) is not Keras 3's: only keyword calls are rewritten.
+    positional: [],
+    // TFA's reductions are Keras 2 enum values.
+    refuse: ['reduction'],
+    add: { apply_class_balancing: 'True' },
+    note: "Keras 3 averages the focal terms over the classes where TFA summed them, and TFA's loss (reduction NONE) had Keras 2 report the batch mean but sum the gradients over the batch, where Keras 3 averages both: values are TFA's divided by the number of classes, gradients also by the batch size (Adam-type optimizers barely notice; with SGD scale the learning rate), or use a loss function that sums over the classes"
+  },
+  'losses.sigmoid_focal_crossentropy': {
+    use: 'a `sigmoid_focal_crossentropy` function written with `keras.ops` (the fix defines it; Keras 3\'s `binary_focal_crossentropy(apply_class_balancing=True)` averages over the classes where TFA summed)',
+    define: { name: 'sigmoid_focal_crossentropy', source: SIGMOID_FOCAL_CROSSENTROPY }
+  },
   'losses.npairs_loss': {
     use: 'an `npairs_loss` function written with `keras.ops` (the fix defines it)',
     define: { name: 'npairs_loss', source: NPAIRS_LOSS }

@@ -2,8 +2,9 @@ import { chainRoot, child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, lineStartAt, withKerasImport } from '../rule-helpers';
 import { afterImportRun } from '../helpers/import-replacement';
+import { runsInDatasetMap, tensorflowName } from '../helpers/tf-data';
 import { TFP_DISTRIBUTION_CLASSES } from '../helpers/tfp-distributions';
-import { addonsCallEdits, addonsKey, addonsReplacement, addonsUses, calledAt, chainTop } from '../helpers/tensorflow-addons';
+import { ADDONS_REPLACEMENTS, AddonsReplacement, addonsCallEdits, addonsKey, addonsReplacement, addonsUses, calledAt, chainTop } from '../helpers/tensorflow-addons';
 
 /** The Keras 2 escape hatch, for code that cannot move yet. */
 const ESCAPE_HATCH = 'or keep this notebook on Keras 2: `pip install tf-keras` and set `os.environ["TF_USE_LEGACY_KERAS"] = "1"` before TensorFlow is first imported';
@@ -32,7 +33,7 @@ function addonsMessage(node: SyntaxNode, ctx: RuleContext): string {
   const uses = addonsUses(rootOf(node), bound, ctx);
   const named = [...uses].map(([key, text]) => {
     const r = addonsReplacement(key);
-    return `\`${text}\` → ${r ? r.use : 'no known Keras 3 equivalent'}${r?.callee ? ' (suggested fix)' : ''}`;
+    return `\`${text}\` → ${r ? r.use : 'no known Keras 3 equivalent'}${r?.callee || r?.define ? ' (suggested fix)' : ''}`;
   });
   const advice = named.length
     ? `Replace what this code uses: ${named.join('; ')}`
@@ -207,10 +208,10 @@ function addonsFixable(id: SyntaxNode, ctx: RuleContext): boolean {
   const key = addonsKey(ctx.resolve(top));
   const replacement = key ? addonsReplacement(key) : null;
   if (!call) {
-    return !!replacement?.reference;
+    return !!(replacement?.reference || replacement?.define);
   }
   const parts = callParts(call, ctx);
-  return !!(parts && replacement && (replacement.define ? !parts.splat : addonsCallEdits(parts, replacement, ctx)));
+  return !!(parts && replacement && (replacement.define ? definable(parts, replacement) : addonsCallEdits(parts, replacement, ctx)));
 }
 
 /**
@@ -245,25 +246,87 @@ function addonsImportRemoval(use: SyntaxNode, ctx: RuleContext): { statement: Sy
 }
 
 /**
- * The edits that call a function the program gets in place of TFA's (`npairs_loss`): the callee
- * renamed, and the definition after the run of imports around the TFA import (every such fix of
- * the cell writes the same text at the same place, so they apply together), unless the program
+ * The functions the TFA fixes of this cell define, in the table's order, each the first time: a
+ * function already defined (by an earlier fix, or the program) is left out, and so is one whose name
+ * means something else in the program (its uses get no fix).
+ */
+function definitionsToWrite(root: SyntaxNode, ctx: RuleContext): { name: string; source: string }[] {
+  // Each defined name -> whether every use of it runs in a `dataset.map(...)` function.
+  const wanted = new Map<string, boolean>();
+  for (const id of identifiersIn(root)) {
+    const top = chainTop(id);
+    if (top !== id && top.type !== 'attribute') {
+      continue;
+    }
+    const key = addonsKey(ctx.resolve(top));
+    const define = key ? addonsReplacement(key)?.define : undefined;
+    const call = define ? calledAt(top) : null;
+    const parts = call ? callParts(call, ctx) : null;
+    if (define && (!call || (parts && definable(parts, addonsReplacement(key!)!)))) {
+      wanted.set(define.name, (wanted.get(define.name) ?? true) && !!call && runsInDatasetMap(call, ctx));
+    }
+  }
+  const tf = tensorflowName(ctx);
+  const defines = Object.values(ADDONS_REPLACEMENTS).flatMap(r => (r.define && wanted.has(r.define.name) ? [r.define] : []));
+  return defines
+    .filter(d => !new RegExp(`^def[ \\t]+${d.name}\\b`, 'm').test(ctx.text) && !boundOtherwise(d.name, ctx))
+    .map(d => ({ name: d.name, source: d.tfSource && tf && wanted.get(d.name) ? d.tfSource.replace(/\btf\./g, `${tf}.`) : d.source }));
+}
+
+/**
+ * Whether the program binds `name` to something other than the TFA function a fix defines under
+ * that name (`from tensorflow_addons.image import gaussian_filter2d` binds TFA's own, which the
+ * definition replaces).
+ */
+function boundOtherwise(name: string, ctx: RuleContext): boolean {
+  const binding = ctx.lookup(name);
+  if (!binding) {
+    return false;
+  }
+  const key = binding.kind === 'module' ? addonsKey(binding.canonical) : null;
+  return !(key && addonsReplacement(key)?.define?.name === name);
+}
+
+/** The cell's first top-level `tensorflow_addons` import, after whose run of imports the fixes put the functions they define. */
+function firstAddonsImport(root: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  return (
+    root.children.find(st => {
+      if (st.type !== 'import_statement' && st.type !== 'import_from_statement') {
+        return false;
+      }
+      const module = child(st, 'module_name');
+      const names = module ? [module] : importedItems(st).map(i => (i.type === 'aliased_import' ? child(i, 'name') : i));
+      return names.some(n => !!n && /^tensorflow_addons(\.|$)/.test(ctx.textOf(n).replace(/\s+/g, '')));
+    }) ?? null
+  );
+}
+
+/**
+ * The edits that call a function the program gets in place of TFA's (`npairs_loss`, `rotate_images`):
+ * the callee (or the function handed over) renamed, and the definitions of every such function the
+ * cell's TFA uses need, after the run of imports around the cell's first TFA import (every such fix
+ * of the cell writes the same text at the same place, so they apply together), unless the program
  * defines the name already; null where the name means something else in the program.
  */
-function definedFunctionEdits(parts: NonNullable<ReturnType<typeof callParts>>, define: { name: string; source: string }, statement: SyntaxNode | null, ctx: RuleContext): OffsetEdit[] | null {
-  if (parts.splat) {
-    return null;
-  }
-  const edits: OffsetEdit[] = [{ start: parts.fn.start, end: parts.fn.end, text: define.name }];
+function definedFunctionEdits(fn: SyntaxNode, define: { name: string; source: string }, ctx: RuleContext): OffsetEdit[] | null {
+  const edits: OffsetEdit[] = [{ start: fn.start, end: fn.end, text: define.name }];
   if (new RegExp(`^def[ \\t]+${define.name}\\b`, 'm').test(ctx.text)) {
     return edits;
   }
-  if (ctx.lookup(define.name) || !statement) {
+  const root = rootOf(fn);
+  const anchor = firstAddonsImport(root, ctx);
+  if (boundOtherwise(define.name, ctx) || !anchor) {
     return null;
   }
-  const { at, atTextEnd } = afterImportRun(statement, ctx);
-  edits.push({ start: at, end: at, text: `${atTextEnd ? '\n' : ''}\n\n${define.source}\n` });
+  const { at, atTextEnd } = afterImportRun(anchor, ctx);
+  const sources = definitionsToWrite(root, ctx).map(d => d.source);
+  edits.push({ start: at, end: at, text: `${atTextEnd ? '\n' : ''}\n\n${sources.join('\n\n\n')}\n` });
   return edits;
+}
+
+/** Whether a call of a TFA name the fix defines a function for passes only arguments that function takes. */
+function definable(parts: NonNullable<ReturnType<typeof callParts>>, replacement: AddonsReplacement): boolean {
+  return !parts.splat && !(replacement.refuse ?? []).some(k => parts.keywords.has(k)) && !(replacement.positional && parts.positional.length > replacement.positional.length);
 }
 
 /**
@@ -273,8 +336,8 @@ function definedFunctionEdits(parts: NonNullable<ReturnType<typeof callParts>>, 
  */
 function visitAddonsCall(node: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, key: string, ctx: RuleContext): void {
   const replacement = addonsReplacement(key);
-  const { statement, removal } = addonsImportRemoval(parts.fn, ctx);
-  const edits = !replacement ? null : replacement.define ? definedFunctionEdits(parts, replacement.define, statement, ctx) : addonsCallEdits(parts, replacement, ctx);
+  const { removal } = addonsImportRemoval(parts.fn, ctx);
+  const edits = !replacement ? null : replacement.define ? (definable(parts, replacement) ? definedFunctionEdits(parts.fn, replacement.define, ctx) : null) : addonsCallEdits(parts, replacement, ctx);
   if (!replacement || !edits) {
     return; // the import's finding names the replacement
   }
@@ -284,7 +347,7 @@ function visitAddonsCall(node: SyntaxNode, parts: NonNullable<ReturnType<typeof 
   ctx.report(
     parts.fn,
     `\`${ctx.textOf(parts.fn)}\` is TensorFlow Addons, which Keras 3 cannot import: use ${replacement.use}${replacement.note ? ` (${replacement.note})` : ''}.`,
-    { title: replacement.define ? `Define \`${replacement.define.name}\` with keras.ops in place of TensorFlow Addons'` : `Use ${replacement.use} in place of TensorFlow Addons'`, safe: false, edits: withKerasImport(ctx, edits) }
+    { title: replacement.define ? `Define \`${replacement.define.name}\` in the program in place of TensorFlow Addons'` : `Use ${replacement.use} in place of TensorFlow Addons'`, safe: false, edits: withKerasImport(ctx, edits) }
   );
 }
 
@@ -298,16 +361,33 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
     return; // part of a longer name, or a call (visitCall)
   }
   const key = addonsKey(ctx.resolve(node));
-  const reference = key ? addonsReplacement(key)?.reference : undefined;
-  if (!reference) {
+  const replacement = key ? addonsReplacement(key) : null;
+  const reference = replacement?.reference;
+  const define = reference ? undefined : replacement?.define;
+  if (!reference && !define) {
     return;
   }
   const { removal } = addonsImportRemoval(node, ctx);
-  const edits: OffsetEdit[] = [{ start: node.start, end: node.end, text: reference.text }, ...(removal ? [removal] : [])];
+  // `loss=tfa.losses.sigmoid_focal_crossentropy`: the function the fix defines, handed over as TFA's was.
+  const edits = reference ? [{ start: node.start, end: node.end, text: reference.text }] : definedFunctionEdits(node, define!, ctx);
+  if (!edits) {
+    return; // the import's finding names the replacement
+  }
+  if (removal) {
+    edits.push(removal);
+  }
+  const text = reference ? reference.text : define!.name;
+  const note = reference ? reference.note : undefined;
   ctx.report(
     node,
-    `\`${ctx.textOf(node)}\` is TensorFlow Addons, which Keras 3 cannot import: use \`${reference.text}\`${reference.note ? ` (${reference.note})` : ''}.`,
-    { title: `Use \`${reference.text}\` in place of TensorFlow Addons'`, safe: false, edits: withKerasImport(ctx, edits) }
+    reference
+      ? `\`${ctx.textOf(node)}\` is TensorFlow Addons, which Keras 3 cannot import: use \`${text}\`${note ? ` (${note})` : ''}.`
+      : `\`${ctx.textOf(node)}\` is TensorFlow Addons, which Keras 3 cannot import: use ${replacement!.use}.`,
+    {
+      title: reference ? `Use \`${text}\` in place of TensorFlow Addons'` : `Define \`${text}\` in the program in place of TensorFlow Addons'`,
+      safe: false,
+      edits: withKerasImport(ctx, edits)
+    }
   );
 }
 
@@ -360,9 +440,9 @@ export const keras2ThirdPartyPackage: RuleDefinition = {
   attributes: { resolved: ['tensorflow_addons.'] },
   docs: {
     whatItDoes:
-      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons` (the message names the replacement of each TFA API the code uses; calls of those Keras 3 has under another name, `tfa.optimizers.AdamW` / `SGDW`, `tfa.layers.GroupNormalization` / `InstanceNormalization` / `SpectralNormalization`, `tfa.layers.GELU` (an `Activation("gelu")` layer), `tfa.activations.gelu` / `mish`, `tfa.metrics.F1Score` / `FBetaScore` (without `num_classes`), `tfa.metrics.RSquare` (`keras.metrics.R2Score` named `"r_square"` as TFA named it, so history keys stay; not with `multioutput`, whose values Keras 3 spells differently), `tfa.optimizers.LAMB` (`weight_decay_rate` spelled `weight_decay`), get a suggested fix that writes the Keras 3 call (and `gelu` / `mish` handed over uncalled, `activation=tfa.activations.gelu`, the Keras 3 function), `tfa.losses.npairs_loss` one that defines `npairs_loss` with keras.ops in the program, as the Keras team did in supervised contrastive learning, and each drops the TFA import with its last use; an `import tensorflow_addons as tfa` nothing in the program uses gets a suggested fix that deletes it, as the Keras team\'s MobileViT conversion did), the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
+      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons` (the message names the replacement of each TFA API the code uses; calls of those Keras 3 has under another name, `tfa.optimizers.AdamW` / `SGDW`, `tfa.layers.GroupNormalization` / `InstanceNormalization` / `SpectralNormalization`, `tfa.layers.GELU` (an `Activation("gelu")` layer), `tfa.activations.gelu` / `mish`, `tfa.metrics.F1Score` / `FBetaScore` (without `num_classes`), `tfa.metrics.RSquare` (`keras.metrics.R2Score` named `"r_square"` as TFA named it, so history keys stay; not with `multioutput`, whose values Keras 3 spells differently), `tfa.optimizers.LAMB` (`weight_decay_rate` spelled `weight_decay`), `tfa.losses.SigmoidFocalCrossEntropy` (`keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True)`, keyword calls without `reduction`; the message says how the values differ), `tfa.layers.AdaptiveAveragePooling1D/2D/3D` / `AdaptiveMaxPooling1D/2D/3D`, `tfa.activations.hardshrink` / `softshrink` / `tanhshrink` (`keras.activations.hard_shrink`, ..., not with TFA\'s `lower` / `upper`), get a suggested fix that writes the Keras 3 call (and `gelu` / `mish` / the shrinks handed over uncalled, `activation=tfa.activations.gelu`, the Keras 3 function), `tfa.losses.npairs_loss` and `sigmoid_focal_crossentropy`, `tfa.activations.sparsemax`, `tfa.image.rotate` / `translate` / `transform` / `gaussian_filter2d` one that defines the function in the program (`npairs_loss`, `sigmoid_focal_crossentropy`, `sparsemax`, `rotate_images`, `translate_images`, `transform_images`, `gaussian_filter2d`; called, or handed over as in `loss=tfa.losses.sigmoid_focal_crossentropy`) with keras.ops, as the Keras team did in supervised contrastive learning, or with TensorFlow ops where only `dataset.map(...)` functions call it (tf.data runs TensorFlow on every backend, where keras.ops would hand JAX or PyTorch arrays to a TensorFlow graph), and each drops the TFA import with its last use; the rest (`RectifiedAdam`, `Lookahead`, the triplet losses, `WeightNormalization`, `lisht`, ...) are named with a by-hand replacement; an `import tensorflow_addons as tfa` nothing in the program uses gets a suggested fix that deletes it, as the Keras team\'s MobileViT conversion did), the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
     why:
-      'These packages use Keras 2 internals or the `tf_keras` package, so a Keras 3 program cannot use them on any backend: TensorFlow Addons is end-of-life and its import fails on `keras.src.engine` (checked by running TFA 0.23 with Keras 3.15; keras.io examples use it mostly for `AdamW`, which Keras 3 has: the Keras team\'s conversions swap it for `keras.optimizers.AdamW` with the same arguments, as the fix does, though Keras 3 multiplies the decay by the learning rate where TFA did not, which the message says; TFA\'s optimizers take `weight_decay` first, so positional arguments are written by keyword, and SGDW\'s learning rate 0.001 is written where Keras\'s SGD would default to 0.01; TFA\'s `LAMB` is Keras 3\'s `Lamb` in the same argument order, its old keyword `weight_decay_rate` spelled `weight_decay` and its epsilon 1e-6 written (Keras defaults to 1e-7), the decay applied apart from the trust ratio in Keras 3, which the message says (run on the three backends with keras.io\'s Perceiver); `InstanceNormalization` is Keras\'s `GroupNormalization(groups=-1)`; TFA\'s `gelu` is the tanh approximation, `approximate=True`, and so is its `GELU` layer by default, where Keras\'s `gelu` activation is exact, which the message says; the fixed layer ran on the three backends); Transformers asks for `tf-keras` when Keras 3 is installed and drops TensorFlow in version 5; TFP 0.24+ builds its layers on `tf_keras`. TFP\'s distributions are TensorFlow ops: they run on TensorFlow (with `tf-keras` installed, which TFP 0.24+ imports), but JAX cannot trace them and PyTorch\'s tensors that require grad cannot enter them, so a model that uses one trains on TensorFlow only; the fix (a suggestion: it adds a class to the program) defines `Normal` / `MultivariateNormalDiag` with keras.ops and keras.random (`log_prob`, `prob`, `sample`, `mean`, `stddev`, as TFP computes them), calls it instead and drops the TFP import with its last use. Not covered by the migration guide. Each message names the Keras 3 replacement and the escape hatch (`tf-keras` with `TF_USE_LEGACY_KERAS=1`). Stated from the packages\' documentation and real error reports: they are not installed here, so not checked by running, except the distributions and their replacement (run with TFP 0.25 and `tf-keras` installed beside the project, not a dependency of it).',
+      'These packages use Keras 2 internals or the `tf_keras` package, so a Keras 3 program cannot use them on any backend: TensorFlow Addons is end-of-life and its import fails on `keras.src.engine` (checked by running TFA 0.23 with Keras 3.15; keras.io examples use it mostly for `AdamW`, which Keras 3 has: the Keras team\'s conversions swap it for `keras.optimizers.AdamW` with the same arguments, as the fix does, though Keras 3 multiplies the decay by the learning rate where TFA did not, which the message says; TFA\'s optimizers take `weight_decay` first, so positional arguments are written by keyword, and SGDW\'s learning rate 0.001 is written where Keras\'s SGD would default to 0.01; TFA\'s `LAMB` is Keras 3\'s `Lamb` in the same argument order, its old keyword `weight_decay_rate` spelled `weight_decay` and its epsilon 1e-6 written (Keras defaults to 1e-7), the decay applied apart from the trust ratio in Keras 3, which the message says (run on the three backends with keras.io\'s Perceiver); `InstanceNormalization` is Keras\'s `GroupNormalization(groups=-1)`; TFA\'s `gelu` is the tanh approximation, `approximate=True`, and so is its `GELU` layer by default, where Keras\'s `gelu` activation is exact, which the message says; the fixed layer ran on the three backends); Transformers asks for `tf-keras` when Keras 3 is installed and drops TensorFlow in version 5; TFP 0.24+ builds its layers on `tf_keras`. TFP\'s distributions are TensorFlow ops: they run on TensorFlow (with `tf-keras` installed, which TFP 0.24+ imports), but JAX cannot trace them and PyTorch\'s tensors that require grad cannot enter them, so a model that uses one trains on TensorFlow only; the fix (a suggestion: it adds a class to the program) defines `Normal` / `MultivariateNormalDiag` with keras.ops and keras.random (`log_prob`, `prob`, `sample`, `mean`, `stddev`, as TFP computes them), calls it instead and drops the TFP import with its last use. Not covered by the migration guide. Each message names the Keras 3 replacement and the escape hatch (`tf-keras` with `TF_USE_LEGACY_KERAS=1`). TFA\'s replacements were checked by running TFA 0.23 with `tf-keras` (installed beside the project, not a dependency of it) against Keras 3.15 on the three backends, on the same inputs: `GroupNormalization` (defaults alike: 32 groups, epsilon 1e-3), `InstanceNormalization` as `GroupNormalization(groups=-1)`, the adaptive pooling layers (on sizes TFA accepts, multiples of the output size), the shrink activations, the defined image functions (nearest, bilinear, reflect and wrap fills; the TensorFlow versions inside `dataset.map` on every backend) and focal loss function give TFA\'s values (to 1e-6), except that the keras.ops versions wrap differently on JAX (`fill_mode="wrap"`) and break nearest-neighbour ties at exact half-pixel positions differently on PyTorch, as `keras.ops.image.affine_transform` does, which the messages say; that op alone also needs one transform per image of a batch on JAX and PyTorch, and `keras.ops.image.gaussian_blur` pads differently, hence the defined functions; Keras\'s `Lamb` with TFA\'s epsilon gives TFA\'s steps without weight decay and differs slightly with it; TFA\'s `SigmoidFocalCrossEntropy` sums over the classes and, with its reduction NONE, had Keras 2 report the batch mean but sum the gradients over the batch, while `BinaryFocalCrossentropy` averages both (hence a suggestion whose message says so); Keras 3.15\'s `sparsemax` computes its threshold from the sum of the running sums, so where more than one value stays non-zero it differs from TFA\'s (its rows do not sum to 1), so the fix defines TFA\'s, which gives TFA\'s values on the three backends. Transformers and TFP layers are stated from their documentation and real error reports; the TFP distributions and their replacement were run with TFP 0.25 and `tf-keras` installed beside the project.',
     example: 'import tensorflow_addons as tfa\noptimizer = tfa.optimizers.AdamW(weight_decay=1e-4)',
     useInstead: 'import keras\noptimizer = keras.optimizers.AdamW(weight_decay=1e-4)'
   },

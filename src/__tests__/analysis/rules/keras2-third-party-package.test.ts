@@ -1,8 +1,14 @@
 import { ruleTester } from '../rule-tester';
 import { TFP_DISTRIBUTION_CLASSES } from '../../../analysis/helpers/tfp-distributions';
+import { ADDONS_REPLACEMENTS } from '../../../analysis/helpers/tensorflow-addons';
 
 const MVN = TFP_DISTRIBUTION_CLASSES.MultivariateNormalDiag;
 const NORMAL = TFP_DISTRIBUTION_CLASSES.Normal;
+const ROTATE_TF = ADDONS_REPLACEMENTS['image.rotate'].define!.tfSource!;
+const TRANSFORM = ADDONS_REPLACEMENTS['image.transform'].define!.source;
+const GAUSS = ADDONS_REPLACEMENTS['image.gaussian_filter2d'].define!.source;
+const SPARSEMAX = ADDONS_REPLACEMENTS['activations.sparsemax'].define!.source;
+const FOCAL = ADDONS_REPLACEMENTS['losses.sigmoid_focal_crossentropy'].define!.source;
 const FLOW = 'class Flow(keras.Model):\n    def __init__(self):\n        super().__init__()\n';
 
 ruleTester('keras2-third-party-package', {
@@ -30,7 +36,7 @@ ruleTester('keras2-third-party-package', {
     },
     {
       name: 'a TFA import a later line uses keeps its import (no fix where nothing is rewritten)',
-      code: 'import tensorflow_addons as tfa\n\nloss = tfa.losses.SigmoidFocalCrossEntropy()\n',
+      code: 'import tensorflow_addons as tfa\n\nloss = tfa.losses.TripletSemiHardLoss()\n',
       errors: [{ line: 1, column: 8, message: 'end-of-life' }]
     },
     {
@@ -127,9 +133,72 @@ ruleTester('keras2-third-party-package', {
     },
     {
       name: 'an uncalled TFA function without a Keras 3 function to hand over: named by the import finding only',
-      code: 'import keras\nimport tensorflow_addons as tfa\n\nloss_fn = tfa.losses.npairs_loss\n',
-      errors: [{ line: 2, column: 8, message: 'npairs_loss' }],
+      code: 'import keras\nimport tensorflow_addons as tfa\n\nact = tfa.activations.lisht\n',
+      errors: [{ line: 2, column: 8, message: '`tfa.activations.lisht` → `x * keras.ops.tanh(x)`' }],
       fixOptions: { unsafe: true }
+    },
+    {
+      name: "TFA's focal loss function handed to compile: the fix defines it (summed over the classes, as TFA) and hands it over; the import goes",
+      code: 'import keras\nimport tensorflow_addons as tfa\n\nmodel.compile(optimizer="adam", loss=tfa.losses.sigmoid_focal_crossentropy)\n',
+      errors: [{ line: 2, column: 8, message: 'a `sigmoid_focal_crossentropy` function written with `keras.ops` (the fix defines it' }, { line: 4, column: 38 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\n\n\n${FOCAL}\n\nmodel.compile(optimizer="adam", loss=sigmoid_focal_crossentropy)\n`
+    },
+    {
+      name: "TFA's focal loss class: Keras 3's BinaryFocalCrossentropy with class balancing, the difference said; a reduction (a Keras 2 enum) or a positional argument: no fix",
+      code: 'import keras\nimport tensorflow_addons as tfa\n\na = tfa.losses.SigmoidFocalCrossEntropy(from_logits=True, gamma=3.0)\nb = tfa.losses.SigmoidFocalCrossEntropy(reduction=r)\nc = tfa.losses.SigmoidFocalCrossEntropy(True)\n',
+      errors: [{ line: 2, column: 8 }, { line: 4, column: 5, message: 'divided by the number of classes' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow_addons as tfa\n\na = keras.losses.BinaryFocalCrossentropy(from_logits=True, gamma=3.0, apply_class_balancing=True)\nb = tfa.losses.SigmoidFocalCrossEntropy(reduction=r)\nc = tfa.losses.SigmoidFocalCrossEntropy(True)\n'
+    },
+    {
+      name: 'TFA image ops: in a dataset.map function the defined function uses TensorFlow ops (tf.data runs them on every backend), in a layer keras.ops; both after the imports, the import goes',
+      code:
+        'import tensorflow as tf\nimport tensorflow_addons as tfa\nimport keras\n\n\ndef augment(image, label):\n    return tfa.image.rotate(image, 0.2), label\n\n\nds = ds.map(augment)\n\n\n' +
+        'class Shear(keras.layers.Layer):\n    def call(self, x):\n        return tfa.image.transform(x, [1.0, 0.1, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0])\n',
+      errors: [{ line: 2, column: 8, message: '`tfa.image.rotate` → a `rotate_images` function' }, { line: 7, column: 12 }, { line: 15, column: 16, message: 'one transform spread over the batch' }],
+      fixOptions: { unsafe: true },
+      output:
+        `import tensorflow as tf\nimport keras\n\n\n${TRANSFORM}\n\n\n${ROTATE_TF}\n\n\ndef augment(image, label):\n    return rotate_images(image, 0.2), label\n\n\nds = ds.map(augment)\n\n\n` +
+        'class Shear(keras.layers.Layer):\n    def call(self, x):\n        return transform_images(x, [1.0, 0.1, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0])\n'
+    },
+    {
+      name: "a TFA function imported by its own name (gaussian_filter2d): the definition takes its place and the import goes",
+      code: 'import keras\nfrom tensorflow_addons.image import gaussian_filter2d\n\n\nclass Blur(keras.layers.Layer):\n    def call(self, x):\n        return gaussian_filter2d(x, sigma=0.5)\n',
+      errors: [{ line: 2, column: 6 }, { line: 7, column: 16 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\n\n\n${GAUSS}\n\n\nclass Blur(keras.layers.Layer):\n    def call(self, x):\n        return gaussian_filter2d(x, sigma=0.5)\n`
+    },
+    {
+      name: "TFA's sparsemax (Keras 3.15's gives other values): the fix defines TFA's with keras.ops, called or handed over",
+      code: 'import keras\nimport tensorflow_addons as tfa\n\nmask = keras.layers.Dense(8, activation=tfa.activations.sparsemax)\np = tfa.activations.sparsemax(x, axis=1)\n',
+      errors: [{ line: 2, column: 8, message: 'computes its threshold from the sum of the running sums' }, { line: 4, column: 41 }, { line: 5, column: 5 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\n\n\n${SPARSEMAX}\n\nmask = keras.layers.Dense(8, activation=sparsemax)\np = sparsemax(x, axis=1)\n`
+    },
+    {
+      name: "TFA's transform with an output shape Keras 3 cannot give: no fix",
+      code: 'import keras\nimport tensorflow_addons as tfa\n\na = tfa.image.transform(x, t, output_shape=(8, 8))\nb = tfa.image.transform(x, t, "nearest", "constant", (8, 8))\n',
+      errors: [{ line: 2, column: 8 }],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'TFA adaptive pooling and shrink activations: Keras 3 has them (one threshold: TFA bounds given, no fix)',
+      code:
+        'import keras\nimport tensorflow_addons as tfa\n\npool = tfa.layers.AdaptiveAveragePooling2D((4, 4))\nmx = tfa.layers.AdaptiveMaxPooling1D(8, "channels_last")\n' +
+        'h = keras.layers.Dense(8, activation=tfa.activations.hardshrink)\ns = tfa.activations.softshrink(x)\nt = tfa.activations.tanhshrink(x)\nu = tfa.activations.softshrink(x, lower=-1.0, upper=1.0)\n',
+      errors: [
+        { line: 2, column: 8, message: '`tfa.activations.softshrink` → `keras.activations.soft_shrink`' },
+        { line: 4, column: 8 },
+        { line: 5, column: 6 },
+        { line: 6, column: 38 },
+        { line: 7, column: 5 },
+        { line: 8, column: 5 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nimport tensorflow_addons as tfa\n\npool = keras.layers.AdaptiveAveragePooling2D((4, 4))\nmx = keras.layers.AdaptiveMaxPooling1D(8, "channels_last")\n' +
+        'h = keras.layers.Dense(8, activation=keras.activations.hard_shrink)\ns = keras.activations.soft_shrink(x)\nt = keras.activations.tanh_shrink(x)\nu = tfa.activations.softshrink(x, lower=-1.0, upper=1.0)\n'
     },
     {
       name: 'TFA used for something Keras 3 lacks too: the message names both, the import stays',
