@@ -5,7 +5,7 @@
  * requires grad when it comes out of a model), so TensorFlow-only handling of them (`.numpy()`,
  * a TF op) works on TensorFlow alone.
  */
-import { child, rootOf, SyntaxNode } from '../ast';
+import { child, returnStatements, rootOf, SyntaxNode } from '../ast';
 import { KERAS_TENSOR_FUNCTIONS, PYTHON_BUILTINS } from '../knowledge';
 import type { RuleContext } from '../rule';
 import { binds, calleeName, callParts, lastAssignedValue, moduleStatementsFor, parameterNames } from './calls';
@@ -307,8 +307,20 @@ function ownMethodReturnsLayerOutput(fn: SyntaxNode, ctx: RuleContext): boolean 
   }
   const name = ctx.textOf(method);
   const def = classMethodDefinitions(ctx.cls.node, ctx).get(name);
-  return !!def && /\breturn[ \t]+[^\s#]/.test(ctx.textOf(def)) && methodCallsLayers(ctx.cls.node, name, ctx);
+  if (!def) {
+    return false;
+  }
+  // What it returns: not when every `return` hands back NumPy or a Python value already
+  // (`keras.ops.convert_to_numpy(out)`, `out.numpy()`, `np.array(out)`, `self.decoder.predict(z)`).
+  const values = returnStatements(def).map(r => r.children.find(c => c.type !== 'return' && c.type !== 'comment'));
+  if (values.every(v => !v || NUMPY_RETURN.test(ctx.textOf(v).trim()))) {
+    return false;
+  }
+  return methodCallsLayers(ctx.cls.node, name, ctx);
 }
+
+/** A returned expression that is NumPy or a Python value already (`x.numpy()`, `np.array(x)`, `keras.ops.convert_to_numpy(x)`, `model.predict(x)`). */
+const NUMPY_RETURN = /(?:\.numpy\(\)|\.tolist\(\)|\.item\(\))$|^(?:np|numpy)\.\w+\(|^(?:keras\.ops\.|ops\.)?convert_to_numpy\(|\.predict(?:_on_batch)?\(|^(?:int|float|bool|str|len)\(|^(?:None|True|False)$|^[\d'"]/;
 
 /** `a` bound to `keras.Variable(...)` (trainable: its value requires grad on PyTorch), not `trainable=False`. */
 function isTrainableVariable(node: SyntaxNode, ctx: RuleContext): boolean {

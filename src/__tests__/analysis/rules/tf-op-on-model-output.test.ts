@@ -3,6 +3,11 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tf-op-on-model-output', {
   valid: [
     {
+      // Measured on Keras 3.15 with PyTorch: runs (the own method converts what its sub-model returns before handing it back).
+      name: 'an eager plotting method of a Keras model given what an own method returns converted to NumPy (convert_to_numpy, or predict())',
+      code: ["import matplotlib.pyplot as plt\nimport keras\n\n\nclass Sampler(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.decoder = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4)])\n\n    def sample(self, n):\n        out = self.decoder(keras.random.normal((n, 4)), training=False)\n        return keras.ops.convert_to_numpy(out)\n\n    def show(self):\n        curves = self.sample(2)\n        plt.plot(curves[0])\n\n\nSampler().show()\nprint(\"ok\")\n", "import matplotlib.pyplot as plt\nimport keras\n\n\nclass Sampler(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.decoder = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4)])\n\n    def sample(self, n):\n        self.decoder(keras.random.normal((n, 4)), training=False)\n        return self.decoder.predict(keras.random.normal((n, 4)), verbose=0)\n\n    def show(self):\n        curves = self.sample(2)\n        plt.plot(curves[0])\n\n\nSampler().show()\nprint(\"ok\")\n"]
+    },
+    {
       name: 'Keras image utilities given NumPy data or predict() output, and a method named like an Axes on a name that is not one (`axis_x`)',
       code: 'import numpy as np\nimport keras\ngen = keras.Sequential([keras.Input((2,)), keras.layers.Dense(12), keras.layers.Reshape((2, 2, 3))])\nkeras.utils.array_to_img(np.ones((2, 2, 3)))\nkeras.utils.save_img("a.png", gen.predict(np.ones((1, 2)))[0])\naxis_x = object()\naxis_x.imshow(gen(np.ones((1, 2)))[0])\n'
     },
