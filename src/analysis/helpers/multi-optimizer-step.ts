@@ -72,6 +72,14 @@ import { BUILT_WHY, markBuiltEdit, markBuiltSublayerEdits, markBuiltUncalledEdit
  *   reads after. Checked on a GAN taking dict and list entries, on plain and persistent tapes, on all
  *   three backends.
  *
+ * - Gradients over a list of sub-models' variable lists (keras.io PatchConvNet's
+ *   `tape.gradient(total_loss, [self.stem.trainable_variables, self.trunk.trainable_variables])`, the
+ *   nested gradients then flattened into (gradient, variable) pairs): PyTorch and JAX differentiate
+ *   the flattened variables (`keras.tree.flatten`) and the gradients are nested back as the list
+ *   (`keras.tree.pack_sequence_as`), as tape.gradient returns them. The shims `self.compiled_loss` /
+ *   `self.compiled_metrics` in methods the step calls (PatchConvNet's `_calculate_loss()`, run in the
+ *   tape) become Keras's own calls there too. Checked on keras.io PatchConvNet on all three backends.
+ *
  * Left to advice: tapes nested in tapes or under an `if`, `tape.watch` in the step itself, TF
  * calls besides the tapes still in the step (the fix is offered once the other fixes have
  * converted them).
@@ -98,7 +106,22 @@ interface Gradient {
   /** A valid Python name for what the loss is (`d_loss`, `total_loss`), to name the JAX function. */
   lossLabel: string;
   variables: string;
+  /**
+   * The variables are a list of sub-models' variable lists (`[self.stem.trainable_variables,
+   * self.head.trainable_variables]`): tape.gradient gives a list of gradient lists, the same nesting.
+   */
+  nested: boolean;
   scalar: boolean;
+}
+
+/** The gradient's variables as one flat sequence (a nested list flattened with keras.tree). */
+function flatVariables(g: Gradient): string {
+  return g.nested ? `keras.tree.flatten(${g.variables})` : g.variables;
+}
+
+/** `grads`, a flat sequence of gradients, nested as the gradient's variables are (as tape.gradient nests them). */
+function nestedGradients(g: Gradient, grads: string): string {
+  return g.nested ? `keras.tree.pack_sequence_as(${g.variables}, ${grads})` : grads;
 }
 
 interface Tape {
@@ -170,6 +193,11 @@ export function assignedNames(stmt: SyntaxNode, ctx: RuleContext): string[] | nu
 
 /** `self.a.trainable_weights`, `self.trainable_variables`, or a sum of such: safe to evaluate again. */
 function plainVariables(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type === 'list') {
+    // A list of variable lists: tape.gradient returns the gradients nested the same way.
+    const items = node.children.filter(c => c.type !== 'comment' && !['[', ']', ','].includes(c.type));
+    return items.length > 0 && items.every(i => i.type !== 'list' && plainVariables(i, ctx));
+  }
   if (node.type === 'binary_operator') {
     const operands = node.children.filter(c => c.type !== 'comment');
     return operands.length === 2 && ctx.text.slice(operands[0].end, operands[1].start).trim() === '+' && operands.every(o => plainVariables(o, ctx));
@@ -903,10 +931,35 @@ function rewrite(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): MultiOptim
       }
     }
   }
+  // The shims in methods the step calls (a PatchConvNet-style `_calculate_loss()` returning
+  // `self.compiled_loss(labels, logits)` into the step's tape): JAX and PyTorch models have neither,
+  // so there too they become Keras's own calls, the same on TensorFlow (what the shims call).
+  const shimMethods: string[] = [];
+  const visited = new Set<string>([ctx.textOf(child(def, 'name')!)]);
+  const visitCalled = (node: SyntaxNode): void => {
+    for (const c of selfCalls(node, ctx)) {
+      const name = calledName(c, ctx);
+      const method = methods.get(name);
+      if (!method || visited.has(name) || helpers.has(name)) {
+        continue;
+      }
+      visited.add(name);
+      const shims = compiledShimEdits(method, ctx);
+      if ('edits' in shims && shims.edits.length) {
+        edits.push(...shims.edits);
+        shimMethods.push(`\`${name}()\``);
+      }
+      visitCalled(method);
+    }
+  };
+  visitCalled(def);
+  const shimsElsewhere = shimMethods.length
+    ? `; \`self.compiled_loss\`/\`self.compiled_metrics\` in ${shimMethods.join(', ')}, which the step calls, become \`self.compute_loss\`/\`self.compute_metrics\` (JAX and PyTorch models have neither shim)`
+    : '';
   const imp = ctx.kerasImportEdit();
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Write one train_step per backend: TensorFlow's as written${compiled.edits.length ? ' (but for the compiled shims)' : ''}; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${trainingTitle}${unfreezes}${penalty}${built}${single ? "; fit()'s symbolic build of the compiled loss and metrics (a call of the model on the batch's x) is skipped on JAX and PyTorch" : ''}${compiled.edits.length ? '; `self.compiled_loss`/`self.compiled_metrics` (deprecated TensorFlow-only shims) become `self.compute_loss` followed by the "loss" metric\'s update Keras 2\'s compiled_loss made / `self.compute_metrics` in all three' : ''}`
+    title: `Write one train_step per backend: TensorFlow's as written${compiled.edits.length ? ' (but for the compiled shims)' : ''}; PyTorch's with the tapes as torch.enable_grad() and torch.autograd.grad; JAX's un-jitted with each tape a function of its variables under jax.value_and_grad${trainingTitle}${unfreezes}${penalty}${built}${single ? "; fit()'s symbolic build of the compiled loss and metrics (a call of the model on the batch's x) is skipped on JAX and PyTorch" : ''}${compiled.edits.length ? '; `self.compiled_loss`/`self.compiled_metrics` (deprecated TensorFlow-only shims) become `self.compute_loss` followed by the "loss" metric\'s update Keras 2\'s compiled_loss made / `self.compute_metrics` in all three' : ''}${shimsElsewhere}`
   };
 }
 
@@ -1043,6 +1096,7 @@ function collectTapes(def: SyntaxNode, tapeStmts: SyntaxNode[], cls: SyntaxNode,
         lossName: ctx.textOf(lossName),
         lossLabel: args[0].type === 'identifier' ? ctx.textOf(args[0]) : /^[A-Za-z_]\w*$/.test(key) ? key : `${ctx.textOf(lossName)}_${key}`,
         variables: ctx.textOf(variables),
+        nested: variables.type === 'list',
         scalar: knownScalar(args[0], def, cls, ctx)
       });
     }
@@ -1107,7 +1161,7 @@ function torchTapeEdits(tapes: Tape[], ctx: RuleContext): OffsetEdit[] {
       torchEdits.push({
         start: g.call.start,
         end: g.call.end,
-        text: `torch.autograd.grad(${g.loss}, [v.value for v in ${g.variables}]${g.scalar ? '' : `, grad_outputs=torch.ones_like(${g.loss})`}${t.persistent ? ', retain_graph=True' : ''}, allow_unused=True)`
+        text: nestedGradients(g, `torch.autograd.grad(${g.loss}, [v.value for v in ${flatVariables(g)}]${g.scalar ? '' : `, grad_outputs=torch.ones_like(${g.loss})`}${t.persistent ? ', retain_graph=True' : ''}, allow_unused=True)`)
       });
     }
   }
@@ -1148,7 +1202,7 @@ function jaxTapeEdits(tapes: Tape[], names: JaxNames, renames: OffsetEdit[], pre
       const auxIn = aux.length ? `(${[...aux, updates].join(', ')})` : updates;
       const fnText =
         `def ${fn}(${values}${defaults(t)}):\n` +
-        `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${g.variables}, ${values}))) as ${scope}:\n` +
+        `${inside}${unit}with keras.StatelessScope(state_mapping=list(zip(${flatVariables(g)}, ${values}))) as ${scope}:\n` +
         `${bodyText}\n` +
         `${inside}${unit}return ${lossArg(g)}, ${auxOut}\n`;
       edits.push({
@@ -1157,11 +1211,14 @@ function jaxTapeEdits(tapes: Tape[], names: JaxNames, renames: OffsetEdit[], pre
         // With defaulted parameters, defined before the pre-run: the defaults are the values before the tape.
         text: (t.carried.length ? [fnText, buildFirst] : [buildFirst, fnText]).filter(Boolean).join(`\n${inside}`)
       });
-      const call = `(${fn}, has_aux=True)([v.value for v in ${g.variables}])`;
+      const call = `(${fn}, has_aux=True)([v.value for v in ${flatVariables(g)}])`;
       edits.push({
         start: g.stmt.start,
         end: g.stmt.end,
-        text: (g.scalar && !taken ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) + assignUpdates(inside)
+        text:
+          (g.scalar && !taken ? `(${g.loss}, ${auxIn}), ${g.grads} = jax.value_and_grad${call}\n` : `${g.grads}, ${auxIn} = jax.grad${call}\n`) +
+          (g.nested ? `${inside}${g.grads} = ${nestedGradients(g, g.grads)}\n` : '') +
+          assignUpdates(inside)
       });
       return;
     }
@@ -1177,7 +1234,7 @@ function jaxTapeEdits(tapes: Tape[], names: JaxNames, renames: OffsetEdit[], pre
     const x = fresh('x');
     const j = fresh('j');
     const l = fresh('l');
-    const variableSets = [...new Set(t.gradients.map(g => g.variables))];
+    const variableSets = [...new Set(t.gradients.map(flatVariables))];
     const auxOut = t.kept.length ? `(${[...t.kept, updatesList].join(', ')})` : updatesList;
     const auxIn = t.kept.length ? `(${[...t.kept, updates].join(', ')})` : updates;
     const mapping = `[(${v}, ${x}) for ${vs}, ${xs} in zip(${tapeVariables}, ${values}) for ${v}, ${x} in zip(${vs}, ${xs})]`;
@@ -1202,7 +1259,7 @@ function jaxTapeEdits(tapes: Tape[], names: JaxNames, renames: OffsetEdit[], pre
       edits.push({
         start: g.stmt.start,
         end: g.stmt.end,
-        text: `${g.grads} = ${pullback}(tuple(keras.ops.ones_like(${l}) if ${j} == ${k} else keras.ops.zeros_like(${l}) for ${j}, ${l} in enumerate(${losses})))[0][${variableSets.indexOf(g.variables)}]`
+        text: `${g.grads} = ${nestedGradients(g, `${pullback}(tuple(keras.ops.ones_like(${l}) if ${j} == ${k} else keras.ops.zeros_like(${l}) for ${j}, ${l} in enumerate(${losses})))[0][${variableSets.indexOf(flatVariables(g))}]`)}`
       });
     }
   });
