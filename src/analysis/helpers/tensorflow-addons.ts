@@ -64,6 +64,11 @@ const NPAIRS_LOSS = [
   '    return keras.ops.mean(loss)'
 ].join('\n');
 
+/** How the fix writes TFA's image ops (the start of their replacement text, which goes on to say how). */
+const DEFINED_AFFINE = 'written with `keras.ops`, or with TensorFlow ops where only `dataset.map` functions call it (the fix defines it';
+/** Where the keras.ops form of TFA's affine image ops gives other pixels (measured against TFA 0.23). */
+const AFFINE_DIFFERENCES = 'with keras.ops, `fill_mode="wrap"` differs on JAX and nearest-neighbour ties at exact half-pixel positions on PyTorch';
+
 /** The lines of a Python function source. */
 const lines = (...l: string[]): string => l.join('\n');
 
@@ -379,17 +384,17 @@ export const ADDONS_REPLACEMENTS: Record<string, AddonsReplacement> = {
   'activations.snake': { use: '`x + (1 - keras.ops.cos(2 * frequency * x)) / (2 * frequency)` (no Keras 3 activation)' },
   'activations.rrelu': { use: 'no Keras 3 activation (write it with `keras.ops` and `keras.random`: a random slope in training, the mean slope in inference)' },
   'image.transform': {
-    use: 'a `transform_images` function written with `keras.ops`, or with TensorFlow ops where only `dataset.map` functions call it (the fix defines it: `keras.ops.image.affine_transform` with TFA\'s nearest-neighbour default, one transform spread over the batch as TFA did, where Keras 3 on JAX and PyTorch needs one per image; Keras ignores the projective terms, the last two, on JAX and PyTorch; with keras.ops, `fill_mode="wrap"` differs on JAX and nearest-neighbour ties at exact half-pixel positions on PyTorch; not with `output_shape`)',
+    use: `a \`transform_images\` function ${DEFINED_AFFINE}: \`keras.ops.image.affine_transform\` with TFA's nearest-neighbour default, one transform spread over the batch as TFA did, where Keras 3 on JAX and PyTorch needs one per image; Keras ignores the projective terms, the last two, on JAX and PyTorch; ${AFFINE_DIFFERENCES}; not with \`output_shape\`)`,
     positional: ['images', 'transforms', 'interpolation', 'fill_mode'],
     refuse: ['output_shape'],
     define: { name: 'transform_images', source: TRANSFORM_IMAGES, tfSource: TRANSFORM_IMAGES_TF }
   },
   'image.rotate': {
-    use: 'a `rotate_images` function written with `keras.ops`, or with TensorFlow ops where only `dataset.map` functions call it (the fix defines it: TFA\'s rotation matrix given to `keras.ops.image.affine_transform`; with keras.ops, `fill_mode="wrap"` differs on JAX and nearest-neighbour ties at exact half-pixel positions on PyTorch)',
+    use: `a \`rotate_images\` function ${DEFINED_AFFINE}: TFA's rotation matrix given to \`keras.ops.image.affine_transform\`; ${AFFINE_DIFFERENCES})`,
     define: { name: 'rotate_images', source: ROTATE_IMAGES, tfSource: ROTATE_IMAGES_TF }
   },
   'image.translate': {
-    use: 'a `translate_images` function written with `keras.ops`, or with TensorFlow ops where only `dataset.map` functions call it (the fix defines it: TFA\'s shift given to `keras.ops.image.affine_transform`; with keras.ops, `fill_mode="wrap"` differs on JAX and nearest-neighbour ties at exact half-pixel positions on PyTorch)',
+    use: `a \`translate_images\` function ${DEFINED_AFFINE}: TFA's shift given to \`keras.ops.image.affine_transform\`; ${AFFINE_DIFFERENCES})`,
     define: { name: 'translate_images', source: TRANSLATE_IMAGES, tfSource: TRANSLATE_IMAGES_TF }
   },
   'image.gaussian_filter2d': {
