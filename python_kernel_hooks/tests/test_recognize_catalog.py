@@ -275,6 +275,7 @@ cases = {
     "optimizer_set_hyper": lambda: HyperOptimizer(),
     "optimizer_update_step": fit_with_keras2_update,
     "regularizer_l": lambda: keras.regularizers.l2(l=0.01),
+    "numpy_strings": lambda: keras.Sequential([keras.layers.Dense(1)]).predict(__import__("numpy").array([["a"], ["b"]]), verbose=0),
 }
 live = {}
 for name, case in cases.items():
@@ -346,6 +347,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "optimizer_set_hyper": "optimizer-v2-methods",
         "optimizer_update_step": "optimizer-update-step-missing",
         "regularizer_l": "regularizer-l-argument",
+        "numpy_strings": "numpy-string-data",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
