@@ -212,6 +212,12 @@ class SlotlessOptimizer(keras.optimizers.Optimizer):  # its update is Keras 2's,
     def _resource_apply_dense(self, grad, var, apply_state=None):
         return var.assign_sub(grad * 0.01)
 
+def fit_with_tensor_schedule():  # TensorFlow's own example returns lr * tf.math.exp(-0.1), a tensor
+    model = keras.Sequential([keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    schedule = keras.callbacks.LearningRateScheduler(lambda epoch, lr: keras.ops.multiply(lr, 0.9))
+    model.fit(keras.ops.ones((2, 3)), keras.ops.ones((2, 1)), verbose=0, callbacks=[schedule])
+
 def fit_with_keras2_update():
     model = keras.Sequential([keras.layers.Dense(1)])
     model.compile(optimizer=SlotlessOptimizer(learning_rate=0.01), loss="mse")
@@ -276,6 +282,7 @@ cases = {
     "optimizer_update_step": fit_with_keras2_update,
     "regularizer_l": lambda: keras.regularizers.l2(l=0.01),
     "numpy_strings": lambda: keras.Sequential([keras.layers.Dense(1)]).predict(__import__("numpy").array([["a"], ["b"]]), verbose=0),
+    "lr_schedule_tensor": fit_with_tensor_schedule,
 }
 live = {}
 for name, case in cases.items():
@@ -348,6 +355,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "optimizer_update_step": "optimizer-update-step-missing",
         "regularizer_l": "regularizer-l-argument",
         "numpy_strings": "numpy-string-data",
+        "lr_schedule_tensor": "lr-schedule-returns-tensor",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
