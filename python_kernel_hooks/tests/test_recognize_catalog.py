@@ -849,6 +849,35 @@ def test_tf_habits_on_jax_and_torch_are_recognised(tmp_path, backend, case, sign
     assert (diagnosis["guide"], diagnosis["signature"]) == (signature[1], signature[0]), done.stderr[-1500:]
 
 
+CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
+
+
+@pytest.mark.parametrize("program, backend, signature", [
+    ("callback_submodel_numpy.py", "jax", "numpy-method-on-jax-array"),
+    ("gradient_tape_loop.py", "jax", "gradient-tape-on-jax"),
+    ("gradient_tape_loop.py", "torch", "gradient-tape-on-torch"),
+    ("float_of_nonscalar_tensor.py", "jax", "python-scalar-of-jax-array"),
+    ("callback_model_assignment.py", "jax", "callback-model-property"),
+    ("build_extra_argument.py", "jax", "build-arguments-shape-suffix"),
+    ("call_training_required.py", "jax", "sequential-layer-required-arguments"),
+    ("average_pooling_without_pool_size.py", "jax", "pooling-without-pool-size"),
+    ("bce_noisy_targets.py", "torch", "binary-targets-out-of-range-torch"),
+])
+def test_claims_failures_are_explained(tmp_path, program, backend, signature):
+    """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
+    in the traceback: the lint and the card tell one story."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    env = dict(os.environ, KERAS_BACKEND=backend, JAX_PLATFORMS="cpu", TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg")
+    done = subprocess.run([sys.executable, os.path.join(CLAIMS_DIR, program)], capture_output=True, text=True,
+                          timeout=600, env=env, cwd=str(tmp_path))
+    assert done.returncode != 0, done.stdout[-500:]
+    assert explain_text(done.stderr)["signature"] == signature, done.stderr[-1500:]
+
+
 def test_keras_builtin_layers_are_keras_3_layers_that_run_no_user_code():
     """signatures.json `kerasBuiltinLayers` (where an error of call() code is Keras's, not the user's) is
     checked against Keras 3 itself: each name is a keras.layers Layer class; the wrappers that run user
