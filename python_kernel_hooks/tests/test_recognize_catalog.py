@@ -862,8 +862,6 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("call_training_required.py", "jax", "sequential-layer-required-arguments"),
     ("average_pooling_without_pool_size.py", "jax", "pooling-without-pool-size"),
     ("bce_noisy_targets.py", "torch", "binary-targets-out-of-range-torch"),
-    ("cast_shape_element_in_call.py", "jax", "traced-shape-on-jax"),
-    ("batch_groups_reshape_functional.py", "jax", "traced-shape-on-jax"),
     ("hand_called_train_step.py", "jax", "jax-train-step-called-by-hand"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
