@@ -411,6 +411,12 @@ def known_names(kind):
     `kerasBackendRemoved`: the keras.backend functions ops.json maps to no Keras op (gone with
     nothing in their place).
     """
+    if kind == "keras2CompileIdentifiers":
+        identifiers = _read_json("keras2_identifiers.json")
+        return frozenset(list(identifiers.get("loss", [])) + list(identifiers.get("metric", [])))
+    if kind == "tfKerasOnlyLossesMetrics":
+        names = _read_json("tf_keras_only.json").get("names", {})
+        return frozenset(n.split(".", 2)[2] for n in names if n.startswith(("keras.losses.", "keras.metrics.")))
     ops = _read_json("ops.json")
     if kind == "kerasBackendFunctions":
         mapped = [entry["name"] for entry in ops.get("backend", []) if entry.get("keras")]

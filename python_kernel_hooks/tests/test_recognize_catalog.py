@@ -863,6 +863,8 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("average_pooling_without_pool_size.py", "jax", "pooling-without-pool-size"),
     ("bce_noisy_targets.py", "torch", "binary-targets-out-of-range-torch"),
     ("hand_called_train_step.py", "jax", "jax-train-step-called-by-hand"),
+    ("keras2_metric_string.py", "jax", "keras2-compile-identifier"),
+    ("keras2_loss_alias_on_keras3.py", "jax", "keras2-loss-metric-alias"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
