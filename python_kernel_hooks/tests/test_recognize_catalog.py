@@ -865,6 +865,8 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("hand_called_train_step.py", "jax", "jax-train-step-called-by-hand"),
     ("keras2_metric_string.py", "jax", "keras2-compile-identifier"),
     ("keras2_loss_alias_on_keras3.py", "jax", "keras2-loss-metric-alias"),
+    ("loss_reduction_auto_string.py", "jax", "loss-reduction-auto"),
+    ("loss_scale_optimizer_methods.py", "jax", "loss-scale-optimizer-keras2-methods"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
