@@ -784,6 +784,20 @@ def test_keras3_variables_given_to_a_gradient_tape_are_recognised_when_tensorflo
     assert (diagnosis["signature"], diagnosis["line"]) == ("keras-variable-in-gradient-tape", 4), done.stderr[-1500:]
 
 
+def explain_failing_run(argv, backend, cwd):
+    """Runs a Python program on `backend`, which must fail, and returns what the explainer makes of its
+    stderr pasted whole, with the stderr."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    env = dict(os.environ, KERAS_BACKEND=backend, JAX_PLATFORMS="cpu", TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg")
+    done = subprocess.run([sys.executable, *argv], capture_output=True, text=True, timeout=600, env=env, cwd=str(cwd))
+    assert done.returncode != 0, done.stdout[-500:]
+    return explain_text(done.stderr), done.stderr
+
+
 TF_HABITS_IN_MODEL_CODE = '''
 import sys, traceback
 import numpy as np
@@ -835,18 +849,10 @@ model.fit(x, x, verbose=0)
 def test_tf_habits_on_jax_and_torch_are_recognised(tmp_path, backend, case, signature):
     """TF 2 habits in model code that fail with the backend's own words: `.numpy()` on a JAX tracer
     (Keras traces call() to build the model), a tf.GradientTape train_step given a torch loss."""
-    import subprocess
-    import sys
-
-    from keras_migrate.recognize import explain_text
-
     script = tmp_path / "habit.py"
     script.write_text(TF_HABITS_IN_MODEL_CODE, encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script), case], capture_output=True, text=True, timeout=600,
-                          env=dict(os.environ, KERAS_BACKEND=backend, JAX_PLATFORMS="cpu"))
-    assert done.returncode != 0, done.stdout[-500:]
-    diagnosis = explain_text(done.stderr)
-    assert (diagnosis["guide"], diagnosis["signature"]) == (signature[1], signature[0]), done.stderr[-1500:]
+    diagnosis, stderr = explain_failing_run([str(script), case], backend, tmp_path)
+    assert (diagnosis["guide"], diagnosis["signature"]) == (signature[1], signature[0]), stderr[-1500:]
 
 
 CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
@@ -871,16 +877,8 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
     in the traceback: the lint and the card tell one story."""
-    import subprocess
-    import sys
-
-    from keras_migrate.recognize import explain_text
-
-    env = dict(os.environ, KERAS_BACKEND=backend, JAX_PLATFORMS="cpu", TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg")
-    done = subprocess.run([sys.executable, os.path.join(CLAIMS_DIR, program)], capture_output=True, text=True,
-                          timeout=600, env=env, cwd=str(tmp_path))
-    assert done.returncode != 0, done.stdout[-500:]
-    assert explain_text(done.stderr)["signature"] == signature, done.stderr[-1500:]
+    diagnosis, stderr = explain_failing_run([os.path.join(CLAIMS_DIR, program)], backend, tmp_path)
+    assert diagnosis["signature"] == signature, stderr[-1500:]
 
 
 def test_keras_builtin_layers_are_keras_3_layers_that_run_no_user_code():
