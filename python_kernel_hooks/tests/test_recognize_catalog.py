@@ -873,6 +873,22 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("keras2_loss_alias_on_keras3.py", "jax", "keras2-loss-metric-alias"),
     ("loss_reduction_auto_string.py", "jax", "loss-reduction-auto"),
     ("loss_scale_optimizer_methods.py", "jax", "loss-scale-optimizer-keras2-methods"),
+    ("distribute_strategy_run.py", "jax", "keras-model-in-tf-function"),
+    ("tf_function_on_model_method.py", "torch", "keras-model-in-tf-function"),
+    ("tensor_get_shape_in_call.py", "jax", "tf-tensor-method-on-backend-tensor"),
+    ("tensor_get_shape_in_call.py", "torch", "tf-tensor-method-on-backend-tensor"),
+    ("unseeded_random_in_call.py", "jax", "unseeded-random-on-jax"),
+    ("state_created_in_call.py", "jax", "state-created-after-build"),
+    ("layer_name_slash.py", "jax", "name-with-slash"),
+    ("layer_size_not_int.py", "jax", "dense-units-not-int"),
+    ("super_init_passes_self.py", "jax", "layer-init-positional-arguments"),
+    ("disable_eager_execution.py", "tensorflow", "graph-mode-iteration"),
+    ("sublayer_before_super_init.py", "torch", "torch-sublayer-before-super-init"),
+    ("keras_tensor_dtype_name.py", "jax", "dtype-is-a-string"),
+    ("tf_keras_set_value_learning_rate.py", "jax", "dtype-is-a-string"),
+    ("history_lr_key.py", "jax", "history-lr-key"),
+    ("input_layer_input.py", "jax", "input-layer-input-empty"),
+    ("float_steps_per_epoch.py", "jax", "float-steps-per-epoch"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
