@@ -889,6 +889,12 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("history_lr_key.py", "jax", "history-lr-key"),
     ("input_layer_input.py", "jax", "input-layer-input-empty"),
     ("float_steps_per_epoch.py", "jax", "float-steps-per-epoch"),
+    ("tf_op_numpy_array_in_eager_methods.py", "torch", "numpy-of-torch-tensor-in-model-code"),
+    ("variable_get_shape_in_build.py", "jax", "keras-variable-get-shape"),
+    ("tf_train_checkpoint.py", "jax", "keras3-object-not-trackable"),
+    ("to_categorical_dtype.py", "jax", "to-categorical-dtype"),
+    ("weights_legacy_arguments.py", "jax", "weights-legacy-arguments"),
+    ("tf_tensor_to_on_batch.py", "jax", "tf-tensor-into-jax-step"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
