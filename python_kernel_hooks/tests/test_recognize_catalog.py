@@ -895,6 +895,11 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("to_categorical_dtype.py", "jax", "to-categorical-dtype"),
     ("weights_legacy_arguments.py", "jax", "weights-legacy-arguments"),
     ("tf_tensor_to_on_batch.py", "jax", "tf-tensor-into-jax-step"),
+    ("single_target_for_multi_output_model.py", "jax", "one-target-for-several-outputs"),
+    ("metrics_list_for_multi_output_model.py", "jax", "metrics-not-matching-outputs"),
+    ("rnn_cell_state_size_shape.py", "jax", "rnn-state-size-not-int"),
+    ("layer_on_constant_in_functional_model.py", "torch", "torch-graph-reused-across-steps"),
+    ("position_embedding_on_range_in_functional_model.py", "torch", "torch-graph-reused-across-steps"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
