@@ -367,6 +367,15 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
     assert pasted == [signature for name, signature in expected.items() if name not in live_only], done.stderr[-1500:]
     assert "'Dense' object has no attribute 'inbound_nodes'" in done.stderr
+    # A quote the paste lost still ends the quoted word: the message Keras 3 raised, its closing
+    # quote dropped or taken by Markdown's _emphasis_, is still read; a longer attribute that only
+    # starts with Keras 3's word (Keras 2.2's Node.output_masks) is not.
+    raised = next(line for line in done.stderr.splitlines()
+                  if line.startswith("AttributeError: 'Dense' object has no attribute 'output_shape'"))
+    words = raised.split(": ", 1)[1]
+    assert explain_all(raised[:-1])[0]["signature"] == "layer-shape-node-attributes"
+    assert explain_all("   _%s_\n\n   Is there any way to solve this?" % words[1:-1])[0]["signature"] == "layer-shape-node-attributes"
+    assert explain_all(raised.replace("'output_shape'", "'output_shapes'"))[0]["guide"] is None
     # Keras 3 names a functional model 'Functional': a 'Model' object without _get_save_spec is
     # standalone Keras 2.3 / TF 2.2's functional model (a 2020 TFLite title), not Keras 3's.
     assert "AttributeError: 'Functional' object has no attribute '_get_save_spec'" in done.stderr
