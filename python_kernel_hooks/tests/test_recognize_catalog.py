@@ -257,6 +257,7 @@ cases = {
     "weights_argument": lambda: keras.layers.Dense(2, weights=[keras.ops.ones((3, 2)), keras.ops.ones((2,))]),
     "input_integer_shape": lambda: keras.Input(shape=10),
     "layers_experimental": lambda: keras.layers.experimental,
+    "layers_experimental_import": lambda: exec("from tensorflow.keras.layers.experimental.preprocessing import RandomRotation"),
     "tf_saved_model_save": lambda: __import__("tensorflow").saved_model.save(
         keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]), __import__("tempfile").mkdtemp()),
     "preprocessing_text": lambda: exec("from keras.preprocessing.text import Tokenizer"),
@@ -332,6 +333,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "weights_argument": "keras2-layer-arguments",
         "input_integer_shape": "input-shape-integer",
         "layers_experimental": "layers-experimental-preprocessing",
+        "layers_experimental_import": "layers-experimental-preprocessing",
         "tf_saved_model_save": "tf-saved-model-save-keras-model",
         "preprocessing_text": "image-data-generator",
         "checkpoint_period": "callback-removed-argument",
