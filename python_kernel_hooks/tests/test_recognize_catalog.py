@@ -450,6 +450,9 @@ cases = {
     "int_positional": lambda: keras.layers.Dense(2)(keras.ops.ones((1, 3)), 5),
     "load_folder": lambda: keras.models.load_model(__import__("tempfile").mkdtemp()),  # a TF SavedModel's folder
     "save_weights_h5": lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]).save_weights("w.h5"),
+    "checkpoint_weights_only": lambda: keras.callbacks.ModelCheckpoint("cp-{epoch}", save_weights_only=True),
+    "checkpoint_model": lambda: keras.callbacks.ModelCheckpoint("model_ckpt"),
+    "learning_rate_type": lambda: keras.optimizers.Adam(learning_rate="fast"),
 }
 messages = {}
 for name, case in cases.items():
@@ -546,6 +549,21 @@ def test_a_message_quoted_by_its_first_sentence_alone_is_read_as_keras3s_message
     first = positional.split(". ", 1)[0] + "."
     assert first == "Only input tensors may be passed as positional arguments."
     assert explain_text("%s: %s" % (kind, first))["guide"] is None  # a None there is another section's signature
+    # The words run to a sentence the signature skips, then Keras 3's value clause ("... (Keras weights
+    # format). Received: filepath=cp-{epoch}"): a title keeping the sentence and dropping the clause.
+    for name, signature in (("checkpoint_weights_only", "checkpoint-weights-only-path"),
+                            ("checkpoint_model", "checkpoint-model-path"),
+                            ("learning_rate_type", "optimizer-learning-rate-type")):
+        kind, message = messages[name]
+        sentence, value = message.split(" Received", 1)
+        assert sentence.endswith(").") and value, message
+        for quoted in ("%s: %s" % (kind, sentence), "%s: %s\n\nFile ~/train.py:181, in create_model()" % (kind, sentence)):
+            assert explain_text(quoted)["signature"] == signature, quoted
+        assert explain_text("%s: %s" % (kind, message))["signature"] == signature  # the whole message, as before
+    # The words alone, a sentence of the user's own after them, are not the message's.
+    kind, message = messages["checkpoint_model"]
+    words = message.split(" (", 1)[0]
+    assert explain_text("%s: %s, says the README. Then it crashed" % (kind, words[: words.index("must")]))["guide"] is None
 
 
 TF_VARIABLE_IN_OPTIMIZER = '''
