@@ -86,6 +86,10 @@ _QUANTIFIER_START = frozenset("*+?{")
 _BACKTICK = "['\"]?"
 # An opening quote loosened: the quote, or (when the paste lost it) a word start.
 _LOOSE_QUOTE = "(?:['\"]|(?<![\\w.]))"
+# A closing quote loosened: the quote, or (when the paste lost it) no letter or digit next, so that
+# a quoted word cannot match the start of a longer one ('output_mask' is not in 'output_masks');
+# an underscore may follow (Markdown's _emphasis_ took the quote: "'overwrite_with_gradient_").
+_LOOSE_CLOSING_QUOTE = "(?:['\"]|(?![^\\W_]))"
 
 
 def loosen(pattern):
@@ -136,7 +140,7 @@ def loosen(pattern):
             # An opening quote that is missing still leaves a word start: without the
             # lookbehind the capture after it would be tried at every letter.
             opening = following in ("(", "[", "\\") or following.isalnum()
-            out.append(_LOOSE_QUOTE if opening else "['\"]?")
+            out.append(_LOOSE_QUOTE if opening else _LOOSE_CLOSING_QUOTE)
         elif char == " " and following not in _QUANTIFIER_START:
             out.append(" ?")
         else:
@@ -316,16 +320,46 @@ def message_lead_pattern(pattern):
         end = ends[-1]
         following = next(head[index][1] for index in word_positions if index > end)
         lead = "".join(text for _kind, text in head[: end + 1])
-        if re.search(r"\{|\\[wdsSWD]", lead.replace(_LOOSE_QUOTE, "")):
+        plain = lead.replace(_LOOSE_CLOSING_QUOTE, "['\"]?")  # counted as a quote that may be missing
+        if re.search(r"\{|\\[wdsSWD]", plain.replace(_LOOSE_QUOTE, "")):
             continue  # a value inside the sentence (a repeated group, a class): not words to quote
-        literal = re.sub(r"\\(.)", r"\1", re.sub(r"\[[^\]]*\]\??|\(\?:?|\)\??|\?", "", lead))
+        literal = re.sub(r"\\(.)", r"\1", re.sub(r"\[[^\]]*\]\??|\(\?:?|\)\??|\?", "", plain))
         if len(literal) < MIN_LEAD_CHARS or len([i for i in word_positions if i <= end]) < MIN_LEAD_WORDS:
             continue
         # Its final period may be missing; the words after it must be (a whole message already matched).
         pieces.append("(?<!\\w)%s\\.?(?!\\.? ?%s)" % (lead[:-2], following))
+    pieces.extend(_value_clause_leads(pattern))
     if not pieces:
         return None
     return "|".join(pieces)
+
+
+# A stretch the pattern skips before Keras 3's value clause: "must end in `.weights.h5`[\s\S]{0,200}?Received: ..."
+_VALUE_GAP = re.compile(r"\[\\s\\S\]\{0,(\d{1,4})\}\?")
+
+
+def _value_clause_leads(pattern):
+    """Lead regexes for messages whose words run to a skipped stretch and then Keras 3's value clause
+    ("... must end in `.weights.h5` (Keras weights format). Received: filepath=cp-{epoch}"): all of
+    those words, the rest of that sentence (no longer than the stretch) and its period, without the
+    "Received" clause after it. The words must make a sentence's worth (MIN_LEAD_CHARS, MIN_LEAD_WORDS)."""
+    pieces = []
+    for head, words in _message_heads(pattern):
+        if not head or head[-1][0] != "free" or words < MIN_LEAD_WORDS:
+            continue
+        gap = _VALUE_GAP.fullmatch(head[-1][1])
+        prefix = "".join(text for _kind, text in head[:-1])
+        start = pattern.find(prefix + head[-1][1])
+        if gap is None or start < 0 or not pattern[start + len(prefix) + len(head[-1][1]):].startswith("Received"):
+            continue
+        plain = prefix.replace(_LOOSE_CLOSING_QUOTE, "['\"]?")
+        if re.search(r"\{|\\[wdsSWD]", plain.replace(_LOOSE_QUOTE, "")):
+            continue  # a value among the words: not words to quote
+        literal = re.sub(r"\\(.)", r"\1", re.sub(r"\[[^\]]*\]\??|\(\?:?|\)\??|\?", "", plain))
+        if len(literal) < MIN_LEAD_CHARS:
+            continue
+        pieces.append("(?<!\\w)%s[^.]{0,%s}?\\.(?! ?Received)" % (prefix, gap.group(1)))
+    return pieces
 
 
 def message_prefix_pattern(pattern):

@@ -257,6 +257,7 @@ cases = {
     "weights_argument": lambda: keras.layers.Dense(2, weights=[keras.ops.ones((3, 2)), keras.ops.ones((2,))]),
     "input_integer_shape": lambda: keras.Input(shape=10),
     "layers_experimental": lambda: keras.layers.experimental,
+    "layers_experimental_import": lambda: exec("from tensorflow.keras.layers.experimental.preprocessing import RandomRotation"),
     "tf_saved_model_save": lambda: __import__("tensorflow").saved_model.save(
         keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]), __import__("tempfile").mkdtemp()),
     "preprocessing_text": lambda: exec("from keras.preprocessing.text import Tokenizer"),
@@ -332,6 +333,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "weights_argument": "keras2-layer-arguments",
         "input_integer_shape": "input-shape-integer",
         "layers_experimental": "layers-experimental-preprocessing",
+        "layers_experimental_import": "layers-experimental-preprocessing",
         "tf_saved_model_save": "tf-saved-model-save-keras-model",
         "preprocessing_text": "image-data-generator",
         "checkpoint_period": "callback-removed-argument",
@@ -367,6 +369,15 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
     assert pasted == [signature for name, signature in expected.items() if name not in live_only], done.stderr[-1500:]
     assert "'Dense' object has no attribute 'inbound_nodes'" in done.stderr
+    # A quote the paste lost still ends the quoted word: the message Keras 3 raised, its closing
+    # quote dropped or taken by Markdown's _emphasis_, is still read; a longer attribute that only
+    # starts with Keras 3's word (Keras 2.2's Node.output_masks) is not.
+    raised = next(line for line in done.stderr.splitlines()
+                  if line.startswith("AttributeError: 'Dense' object has no attribute 'output_shape'"))
+    words = raised.split(": ", 1)[1]
+    assert explain_all(raised[:-1])[0]["signature"] == "layer-shape-node-attributes"
+    assert explain_all("   _%s_\n\n   Is there any way to solve this?" % words[1:-1])[0]["signature"] == "layer-shape-node-attributes"
+    assert explain_all(raised.replace("'output_shape'", "'output_shapes'"))[0]["guide"] is None
     # Keras 3 names a functional model 'Functional': a 'Model' object without _get_save_spec is
     # standalone Keras 2.3 / TF 2.2's functional model (a 2020 TFLite title), not Keras 3's.
     assert "AttributeError: 'Functional' object has no attribute '_get_save_spec'" in done.stderr
@@ -439,6 +450,9 @@ cases = {
     "int_positional": lambda: keras.layers.Dense(2)(keras.ops.ones((1, 3)), 5),
     "load_folder": lambda: keras.models.load_model(__import__("tempfile").mkdtemp()),  # a TF SavedModel's folder
     "save_weights_h5": lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]).save_weights("w.h5"),
+    "checkpoint_weights_only": lambda: keras.callbacks.ModelCheckpoint("cp-{epoch}", save_weights_only=True),
+    "checkpoint_model": lambda: keras.callbacks.ModelCheckpoint("model_ckpt"),
+    "learning_rate_type": lambda: keras.optimizers.Adam(learning_rate="fast"),
 }
 messages = {}
 for name, case in cases.items():
@@ -535,6 +549,21 @@ def test_a_message_quoted_by_its_first_sentence_alone_is_read_as_keras3s_message
     first = positional.split(". ", 1)[0] + "."
     assert first == "Only input tensors may be passed as positional arguments."
     assert explain_text("%s: %s" % (kind, first))["guide"] is None  # a None there is another section's signature
+    # The words run to a sentence the signature skips, then Keras 3's value clause ("... (Keras weights
+    # format). Received: filepath=cp-{epoch}"): a title keeping the sentence and dropping the clause.
+    for name, signature in (("checkpoint_weights_only", "checkpoint-weights-only-path"),
+                            ("checkpoint_model", "checkpoint-model-path"),
+                            ("learning_rate_type", "optimizer-learning-rate-type")):
+        kind, message = messages[name]
+        sentence, value = message.split(" Received", 1)
+        assert sentence.endswith(").") and value, message
+        for quoted in ("%s: %s" % (kind, sentence), "%s: %s\n\nFile ~/train.py:181, in create_model()" % (kind, sentence)):
+            assert explain_text(quoted)["signature"] == signature, quoted
+        assert explain_text("%s: %s" % (kind, message))["signature"] == signature  # the whole message, as before
+    # The words alone, a sentence of the user's own after them, are not the message's.
+    kind, message = messages["checkpoint_model"]
+    words = message.split(" (", 1)[0]
+    assert explain_text("%s: %s, says the README. Then it crashed" % (kind, words[: words.index("must")]))["guide"] is None
 
 
 TF_VARIABLE_IN_OPTIMIZER = '''
