@@ -937,6 +937,44 @@ def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     assert diagnosis["signature"] == signature, stderr[-1500:]
 
 
+RUN_UNDER_THE_HOOKS_RECOGNIZER = """
+import json, runpy, sys
+import keras
+from keras_migrate.recognize import recognize_exception
+try:
+    runpy.run_path(sys.argv[1], run_name="__main__")
+    print(json.dumps({"ran": True}))
+except Exception as error:
+    diagnosis = recognize_exception(error, keras_version=keras.__version__, backend=keras.backend.backend())
+    print(json.dumps({"signature": diagnosis and diagnosis["signature"]}))
+"""
+
+
+@pytest.mark.parametrize("program, backend, signature", [
+    ("numpy_of_model_call_slice.py", "torch", "numpy-function-on-torch-tensor"),
+    ("numpy_of_model_parameter_output.py", "torch", "numpy-function-on-torch-tensor"),
+    ("loss_reduction_enum.py", "jax", "losses-reduction-enum"),
+])
+def test_claims_failures_are_explained_live(tmp_path, program, backend, signature):
+    """Failures whose words plain PyTorch (or TF 2) code raises too are answered only where the hook
+    knows Keras 3 runs: the claims program run under the live recognizer gets the card, its pasted
+    stderr does not."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    env = dict(os.environ, KERAS_BACKEND=backend, JAX_PLATFORMS="cpu", TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg")
+    script = tmp_path / "live.py"
+    script.write_text(RUN_UNDER_THE_HOOKS_RECOGNIZER, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), os.path.join(CLAIMS_DIR, program)], capture_output=True,
+                          text=True, timeout=600, env=env, cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"signature": signature}, done.stdout[-1500:]
+    pasted, stderr = explain_failing_run([os.path.join(CLAIMS_DIR, program)], backend, tmp_path)
+    assert pasted["guide"] is None, stderr[-1500:]
+
+
 def test_keras_builtin_layers_are_keras_3_layers_that_run_no_user_code():
     """signatures.json `kerasBuiltinLayers` (where an error of call() code is Keras's, not the user's) is
     checked against Keras 3 itself: each name is a keras.layers Layer class; the wrappers that run user
