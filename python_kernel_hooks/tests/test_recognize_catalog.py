@@ -929,6 +929,8 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("rnn_cell_state_size_shape.py", "jax", "rnn-state-size-not-int"),
     ("layer_on_constant_in_functional_model.py", "torch", "torch-graph-reused-across-steps"),
     ("position_embedding_on_range_in_functional_model.py", "torch", "torch-graph-reused-across-steps"),
+    ("tf_keras_backend_in_loss.py", "jax", "tf-op-on-jax-tracer"),
+    ("tf_keras_backend_in_loss.py", "torch", "tf-op-on-torch-tensor"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
