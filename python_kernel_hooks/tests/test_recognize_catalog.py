@@ -956,6 +956,7 @@ except Exception as error:
     ("numpy_of_model_call_slice.py", "torch", "numpy-function-on-torch-tensor"),
     ("numpy_of_model_parameter_output.py", "torch", "numpy-function-on-torch-tensor"),
     ("loss_reduction_enum.py", "jax", "losses-reduction-enum"),
+    ("predict_classes.py", "jax", "predict-classes-removed"),
 ])
 def test_claims_failures_are_explained_live(tmp_path, program, backend, signature):
     """Failures whose words plain PyTorch (or TF 2) code raises too are answered only where the hook
