@@ -931,6 +931,9 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("position_embedding_on_range_in_functional_model.py", "torch", "torch-graph-reused-across-steps"),
     ("tf_keras_backend_in_loss.py", "jax", "tf-op-on-jax-tracer"),
     ("tf_keras_backend_in_loss.py", "torch", "tf-op-on-torch-tensor"),
+    ("py_function_in_dataset_map.py", "tensorflow", "unknown-rank-in-keras3-layer"),
+    ("squeeze_without_axis.py", "tensorflow", "unknown-rank-in-keras3-layer"),
+    ("bool_labels_with_class_weight.py", "jax", "class-weight-bool-labels"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
