@@ -30,6 +30,7 @@ import { sequenceFloat64Batches } from './sequence-float64-batches';
 import { inplaceUpdateOfLayerOutput } from './inplace-update-of-layer-output';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { jitCompileTrueOnTorch } from './jit-compile-true-on-torch';
+import { compileOutsideStrategyScope } from './compile-outside-strategy-scope';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -285,5 +286,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inplaceUpdateOfLayerOutput,
   sequenceNumBatchesAssignment,
   repeatedLayerInSequential,
-  jitCompileTrueOnTorch
+  jitCompileTrueOnTorch,
+  compileOutsideStrategyScope
 ];
