@@ -934,6 +934,7 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("py_function_in_dataset_map.py", "tensorflow", "unknown-rank-in-keras3-layer"),
     ("squeeze_without_axis.py", "tensorflow", "unknown-rank-in-keras3-layer"),
     ("bool_labels_with_class_weight.py", "jax", "class-weight-bool-labels"),
+    ("compile_outside_strategy_scope.py", "tensorflow", "compile-outside-strategy-scope"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
