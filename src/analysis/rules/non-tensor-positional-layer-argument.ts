@@ -31,9 +31,16 @@ interface Analysis {
 
 const ANALYSES = new WeakMap<SyntaxNode, Analysis>();
 
-/** The `call` definition of a class defined in the cell, by class name. */
+const CALL_DEFINITIONS = new WeakMap<SyntaxNode, Map<string, SyntaxNode>>();
+
+/** The `call` definition of a class defined in the cell, by class name (computed once per cell). */
 function callDefinitions(root: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
+  const cached = CALL_DEFINITIONS.get(root);
+  if (cached) {
+    return cached;
+  }
   const defs = new Map<string, SyntaxNode>();
+  CALL_DEFINITIONS.set(root, defs);
   for (const cls of nodesOfType(root, 'class_definition')) {
     const name = child(cls, 'name');
     const body = child(cls, 'body');
@@ -373,6 +380,13 @@ function analyse(root: SyntaxNode, ctx: RuleContext): Analysis {
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.positional.length < 2 || parts.splat) {
+    return;
+  }
+  // Only a layer held in a name, `self.X`, or a list of them: not a library function
+  // (`keras.ops.add(a, b)`), checked before anything that walks the tree.
+  const fn = parts.fn;
+  const target = fn.type === 'subscript' ? child(fn, 'value') : fn;
+  if (!target || (target.type !== 'identifier' && !(target.type === 'attribute' && /^self\.\w+$/.test(ctx.textOf(target))))) {
     return;
   }
   // Bools and the `training` flag are positional-training-argument's (KM197).
