@@ -86,6 +86,7 @@ import { noneInNestedLayerInput } from './none-in-nested-layer-input';
 import { optimizerLegacyArguments } from './optimizer-legacy-arguments';
 import { perOutputEvaluateLosses } from './per-output-evaluate-losses';
 import { positionalTrainingArgument } from './positional-training-argument';
+import { nonTensorPositionalLayerArgument } from './non-tensor-positional-layer-argument';
 import { removedArgument } from './removed-argument';
 import { removedFitArguments } from './removed-fit-arguments';
 import { removedKerasModule } from './removed-keras-module';
@@ -241,6 +242,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   squeezeUnknownRank,
   oneHotIndexPastDepth,
   positionalTrainingArgument,
+  nonTensorPositionalLayerArgument,
   lambdaLayerLoad,
   lambdaFunctionRegistration,
   learningRateKey,
