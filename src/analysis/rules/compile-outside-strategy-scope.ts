@@ -30,8 +30,8 @@
 import { child, descendants, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName } from '../helpers/calls';
+import { strategyNames } from '../helpers/distribute';
 
-const STRATEGY = /^tensorflow\.distribute\.(\w+\.)*\w*Strategy$/;
 
 function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
   for (let p = node.parent; p; p = p.parent) {
@@ -40,23 +40,6 @@ function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
     }
   }
   return null;
-}
-
-/** Names assigned a `tf.distribute.*Strategy(...)` anywhere in the cell (a try/except choosing one counts). */
-function strategyNames(root: SyntaxNode, ctx: RuleContext): Set<string> {
-  const names = new Set<string>();
-  for (const n of descendants(root)) {
-    if (n.type !== 'assignment') {
-      continue;
-    }
-    const left = child(n, 'left');
-    const right = child(n, 'right');
-    const fn = right?.type === 'call' ? child(right, 'function') : null;
-    if (left?.type === 'identifier' && fn && STRATEGY.test(ctx.resolve(fn) ?? '')) {
-      names.add(ctx.textOf(left));
-    }
-  }
-  return names;
 }
 
 /** The `with S.scope():` statements of the cell, with S's name. */

@@ -13,26 +13,10 @@
 import { child, descendants, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName } from '../helpers/calls';
+import { strategyAssigned, strategyNames } from '../helpers/distribute';
 import { isTfFunctionDefinition } from '../helpers/tape-context';
 
-const STRATEGY = /^tensorflow\.distribute\.(\w+\.)*\w*Strategy$/;
 
-
-/** Whether `name` is assigned a `tf.distribute.*Strategy(...)` somewhere in the cell. */
-function isStrategy(name: string, root: SyntaxNode, ctx: RuleContext): boolean {
-  for (const n of descendants(root)) {
-    if (n.type !== 'assignment') {
-      continue;
-    }
-    const left = child(n, 'left');
-    const right = child(n, 'right');
-    const fn = right?.type === 'call' ? child(right, 'function') : null;
-    if (left?.type === 'identifier' && ctx.textOf(left) === name && fn && STRATEGY.test(ctx.resolve(fn) ?? '')) {
-      return true;
-    }
-  }
-  return false;
-}
 
 /** Whether a function body runs Keras model code (calls a Keras model or layer, applies an optimizer). */
 function bodyRunsKerasCode(def: SyntaxNode, ctx: RuleContext): boolean {
@@ -59,11 +43,9 @@ function functionsNamed(name: string, root: SyntaxNode, ctx: RuleContext): Synta
 
 /** Facts for other cells: `distribute-strategy:NAME` for `NAME = tf.distribute.XStrategy()`. */
 function visitAssignment(node: SyntaxNode, ctx: RuleContext): void {
-  const left = child(node, 'left');
-  const right = child(node, 'right');
-  const fn = right?.type === 'call' ? child(right, 'function') : null;
-  if (left?.type === 'identifier' && fn && STRATEGY.test(ctx.resolve(fn) ?? '')) {
-    ctx.note(`distribute-strategy:${ctx.textOf(left)}`);
+  const name = strategyAssigned(node, ctx);
+  if (name !== null) {
+    ctx.note(`distribute-strategy:${name}`);
   }
 }
 
@@ -95,7 +77,7 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   }
   // The strategy and the step may be defined in earlier cells of a notebook (the tutorial's layout).
   const conditions: string[] = [];
-  if (!isStrategy(ctx.textOf(receiver), root, ctx)) {
+  if (!strategyNames(root, ctx).has(ctx.textOf(receiver))) {
     conditions.push(`anywhere:distribute-strategy:${ctx.textOf(receiver)}`);
   }
   if (!steps.some(def => bodyRunsKerasCode(def, ctx))) {
