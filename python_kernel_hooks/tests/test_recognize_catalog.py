@@ -935,6 +935,9 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("squeeze_without_axis.py", "tensorflow", "unknown-rank-in-keras3-layer"),
     ("bool_labels_with_class_weight.py", "jax", "class-weight-bool-labels"),
     ("compile_outside_strategy_scope.py", "tensorflow", "compile-outside-strategy-scope"),
+    ("one_hot_cumsum_overflow.py", "torch", "one-hot-past-depth-torch"),
+    ("pixelwise_sparse_crossentropy_on_torch.py", "torch", "pixelwise-sparse-crossentropy-torch"),
+    ("stateful_rnn.py", "torch", "inplace-state-update-torch"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
