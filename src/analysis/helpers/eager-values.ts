@@ -398,16 +398,28 @@ function arithmeticParameters(call: SyntaxNode, ctx: RuleContext): Set<number> |
 /**
  * A parameter a value is read from: of a notebook-level function (`key` its name) or of a
  * method of a class (`.name`, `index` not counting `self`), by its position among a call's
- * positional arguments. What the value is depends on the calls: `grad-arg:KEY:INDEX` facts.
+ * positional arguments and by its `name` for keyword arguments. What the value is depends on the
+ * calls: `grad-arg:KEY:INDEX` and `grad-arg:KEY:=NAME` facts.
  */
 export interface ValueParameter {
   key: string;
   index: number;
+  name?: string;
 }
 
 /** The fact a call notes when it passes a value that requires grad on PyTorch at that position. */
 export function gradArgumentFact(parameter: ValueParameter): string {
   return `grad-arg:${parameter.key}:${parameter.index}`;
+}
+
+/** The fact a call notes when it passes a value that requires grad on PyTorch by keyword (`display(gates=gates)`). */
+export function gradKeywordFact(key: string, name: string): string {
+  return `grad-arg:${key}:=${name}`;
+}
+
+/** The facts that say some call passes a value requiring grad to this parameter, by position or by keyword. */
+export function gradArgumentFacts(parameter: ValueParameter): string[] {
+  return parameter.name ? [gradArgumentFact(parameter), gradKeywordFact(parameter.key, parameter.name)] : [gradArgumentFact(parameter)];
 }
 
 /** The parameter of the function around `node` that the name `node` reads, or null (a nested function's, a lambda's, a keyword-only one's). */
@@ -426,12 +438,14 @@ export function parameterOf(node: SyntaxNode, ctx: RuleContext): ValueParameter 
   }
   const decorated = def.parent?.type === 'decorated_definition' ? def.parent : null;
   const holder = (decorated ?? def).parent;
+  const parameter = ctx.textOf(node);
   if (holder?.type === 'module') {
-    return { key: ctx.textOf(name), index };
+    return { key: ctx.textOf(name), index, name: parameter };
   }
   if (holder?.type === 'block' && holder.parent?.type === 'class_definition') {
     const unbound = !!decorated && /@staticmethod\b/.test(ctx.textOf(decorated).slice(0, def.start - decorated.start));
-    return unbound ? { key: '.' + ctx.textOf(name), index } : index > 0 ? { key: '.' + ctx.textOf(name), index: index - 1 } : null;
+    const key = '.' + ctx.textOf(name);
+    return unbound ? { key, index, name: parameter } : index > 0 ? { key, index: index - 1, name: parameter } : null;
   }
   return null;
 }
@@ -534,7 +548,7 @@ export function tapedCallFact(key: string): string {
 
 /**
  * What a call passes to a function of the notebook or a method of one of its classes that
- * requires grad on PyTorch, as the facts `grad-arg:KEY:INDEX` (see ValueParameter): the function
+ * requires grad on PyTorch, as the facts `grad-arg:KEY:INDEX` / `grad-arg:KEY:=NAME` (see ValueParameter): the function
  * may hand it to a TF op or NumPy (`attention_rollout_map(scores_by_block)`, the scores of a
  * feature-extracting model).
  */
@@ -544,11 +558,23 @@ export function noteGradArguments(call: SyntaxNode, ctx: RuleContext, known?: st
     return;
   }
   positionalArguments(call).forEach((arg, index) => {
-    if (/^(identifier|subscript|call|attribute|list|tuple|list_comprehension|dictionary_comprehension|generator_expression|conditional_expression|binary_operator|parenthesized_expression)$/.test(arg.type) && requiresGradOnTorch(arg, ctx)) {
+    if (VALUE_ARGUMENT.test(arg.type) && requiresGradOnTorch(arg, ctx)) {
       ctx.note(gradArgumentFact({ key, index }));
     }
   });
+  // `display_grid(images, gates=gates)`: by keyword, for the parameter of that name.
+  for (const arg of child(call, 'arguments')?.children ?? []) {
+    const name = arg.type === 'keyword_argument' ? child(arg, 'name') : null;
+    const value = arg.type === 'keyword_argument' ? child(arg, 'value') : null;
+    if (name && value && VALUE_ARGUMENT.test(value.type) && requiresGradOnTorch(value, ctx)) {
+      ctx.note(gradKeywordFact(key, ctx.textOf(name)));
+    }
+  }
 }
+
+/** Argument node types that may hold a value needing grad (literals, lambdas and the like cannot). */
+const VALUE_ARGUMENT =
+  /^(identifier|subscript|call|attribute|list|tuple|list_comprehension|dictionary_comprehension|generator_expression|conditional_expression|binary_operator|parenthesized_expression)$/;
 
 /** `model.layers[0]`, `model.get_layer("conv")`, a layer instance, or a name last assigned one of them. */
 function isLayerValue(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
 import type { ValueParameter } from '../helpers/eager-values';
-import { calleeKey, gradArgumentFact, inKerasCallback, tapedCallFact, isEagerBackendTensor, noteGradArguments, readsTrainableVariable, requiresGradOnTorch } from '../helpers/eager-values';
+import { calleeKey, gradArgumentFacts, inKerasCallback, tapedCallFact, isEagerBackendTensor, noteGradArguments, readsTrainableVariable, requiresGradOnTorch } from '../helpers/eager-values';
 import { eagerMethodOf, inModelCode } from '../helpers/model-code';
 import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
 import { runsInDatasetMap } from '../helpers/tf-data';
@@ -81,7 +81,7 @@ function condition(own: string | null, parameters: ValueParameter[]): string | u
     return own ?? undefined;
   }
   // (Not where a call under a tape passes it too: converting it there would cut the gradient.)
-  const facts = [...new Set(parameters.map(p => `anywhere:${gradArgumentFact(p)} & !anywhere:${tapedCallFact(p.key)}`))];
+  const facts = [...new Set(parameters.flatMap(p => gradArgumentFacts(p).map(fact => `anywhere:${fact} & !anywhere:${tapedCallFact(p.key)}`)))];
   return facts.map(f => (own ? `${own} & ${f}` : f)).join(' | ');
 }
 

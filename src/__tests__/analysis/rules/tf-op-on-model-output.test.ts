@@ -3,6 +3,11 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tf-op-on-model-output', {
   valid: [
     {
+      // What predict() returns is NumPy: a keyword argument holding it requires no grad.
+      name: 'a notebook function given predict() output by keyword and plotting it',
+      code: "import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\n\n\nclass Gate(keras.layers.Layer):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.proj = keras.layers.Dense(2)\n\n    def call(self, x):\n        self.gates = keras.ops.softmax(self.proj(x))\n        return x * keras.ops.sum(self.gates, axis=-1, keepdims=True)\n\n\ndef show(images, gates=None):\n    plt.imshow(gates[0:1])\n\n\ngate = Gate()\nmodel = keras.Sequential([keras.Input((4,)), gate, keras.layers.Dense(1)])\nx = np.ones((3, 4), \"float32\")\n_ = model(x)\nshow(x, gates=model.predict(x, verbose=0))\n"
+    },
+    {
       // Measured on Keras 3.15 with PyTorch: runs (the own method converts what its sub-model returns before handing it back).
       name: 'an eager plotting method of a Keras model given what an own method returns converted to NumPy (convert_to_numpy, or predict())',
       code: ["import matplotlib.pyplot as plt\nimport keras\n\n\nclass Sampler(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.decoder = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4)])\n\n    def sample(self, n):\n        out = self.decoder(keras.random.normal((n, 4)), training=False)\n        return keras.ops.convert_to_numpy(out)\n\n    def show(self):\n        curves = self.sample(2)\n        plt.plot(curves[0])\n\n\nSampler().show()\nprint(\"ok\")\n", "import matplotlib.pyplot as plt\nimport keras\n\n\nclass Sampler(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.decoder = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4)])\n\n    def sample(self, n):\n        self.decoder(keras.random.normal((n, 4)), training=False)\n        return self.decoder.predict(keras.random.normal((n, 4)), verbose=0)\n\n    def show(self):\n        curves = self.sample(2)\n        plt.plot(curves[0])\n\n\nSampler().show()\nprint(\"ok\")\n"]
@@ -106,6 +111,15 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      // Run on Keras 3.15: fails on PyTorch ("Can't call numpy() on Tensor that requires grad"), runs on TensorFlow and JAX;
+      // the fixed program runs on all three (keras.io Focal Modulation Network's display_grid(gates=gates, ...)).
+      name: 'a tensor a layer stores in call(), handed to a notebook function by keyword and plotted there: PyTorch',
+      code: "import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\n\n\nclass Gate(keras.layers.Layer):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.proj = keras.layers.Dense(2)\n\n    def call(self, x):\n        self.gates = keras.ops.softmax(self.proj(x))\n        return x * keras.ops.sum(self.gates, axis=-1, keepdims=True)\n\n\ndef show(images, gates=None):\n    plt.imshow(gates[0:1])\n\n\ngate = Gate()\nmodel = keras.Sequential([keras.Input((4,)), gate, keras.layers.Dense(1)])\nx = np.ones((3, 4), \"float32\")\n_ = model(x)\nshow(x, gates=gate.gates)\n",
+      errors: [{ line: 17, column: 5, message: 'read from a parameter to which a call of `show()` passes the output of calling a Keras model or layer' }],
+      blocks: ['torch'],
+      output: "import matplotlib.pyplot as plt\nimport numpy as np\nimport keras\n\n\nclass Gate(keras.layers.Layer):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.proj = keras.layers.Dense(2)\n\n    def call(self, x):\n        self.gates = keras.ops.softmax(self.proj(x))\n        return x * keras.ops.sum(self.gates, axis=-1, keepdims=True)\n\n\ndef show(images, gates=None):\n    plt.imshow(keras.ops.convert_to_numpy(gates[0:1]))\n\n\ngate = Gate()\nmodel = keras.Sequential([keras.Input((4,)), gate, keras.layers.Dense(1)])\nx = np.ones((3, 4), \"float32\")\n_ = model(x)\nshow(x, gates=gate.gates)\n"
+    },
     {
       // Measured on Keras 3.15 (this program, Matplotlib's Agg backend): the imshow raises on PyTorch ("Can't call numpy() on Tensor
       // that requires grad") and runs on TensorFlow and JAX; converted, it runs on all three (keras.io DDIM's plot_images()).
