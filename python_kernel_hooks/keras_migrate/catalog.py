@@ -304,6 +304,15 @@ MIN_LEAD_CHARS = 30
 MIN_LEAD_WORDS = 5
 
 
+def _quoted_text(lead):
+    """The text a run of loosened pattern words stands for (escapes, optional quotes and groups
+    dropped), or None when it holds a value (a repeated group, a class) rather than words to quote."""
+    plain = lead.replace(_LOOSE_CLOSING_QUOTE, "['\"]?")  # counted as a quote that may be missing
+    if re.search(r"\{|\\[wdsSWD]", plain.replace(_LOOSE_QUOTE, "")):
+        return None
+    return re.sub(r"\\(.)", r"\1", re.sub(r"\[[^\]]*\]\??|\(\?:?|\)\??|\?", "", plain))
+
+
 def message_lead_pattern(pattern):
     """A regex (loosened pattern in, `paste.for_matching` text against it) for the first sentences of
     a message `pattern`, quoted whole but without what follows them: the pattern's leading words up
@@ -320,11 +329,8 @@ def message_lead_pattern(pattern):
         end = ends[-1]
         following = next(head[index][1] for index in word_positions if index > end)
         lead = "".join(text for _kind, text in head[: end + 1])
-        plain = lead.replace(_LOOSE_CLOSING_QUOTE, "['\"]?")  # counted as a quote that may be missing
-        if re.search(r"\{|\\[wdsSWD]", plain.replace(_LOOSE_QUOTE, "")):
-            continue  # a value inside the sentence (a repeated group, a class): not words to quote
-        literal = re.sub(r"\\(.)", r"\1", re.sub(r"\[[^\]]*\]\??|\(\?:?|\)\??|\?", "", plain))
-        if len(literal) < MIN_LEAD_CHARS or len([i for i in word_positions if i <= end]) < MIN_LEAD_WORDS:
+        literal = _quoted_text(lead)
+        if literal is None or len(literal) < MIN_LEAD_CHARS or len([i for i in word_positions if i <= end]) < MIN_LEAD_WORDS:
             continue
         # Its final period may be missing; the words after it must be (a whole message already matched).
         pieces.append("(?<!\\w)%s\\.?(?!\\.? ?%s)" % (lead[:-2], following))
@@ -352,11 +358,8 @@ def _value_clause_leads(pattern):
         start = pattern.find(prefix + head[-1][1])
         if gap is None or start < 0 or not pattern[start + len(prefix) + len(head[-1][1]):].startswith("Received"):
             continue
-        plain = prefix.replace(_LOOSE_CLOSING_QUOTE, "['\"]?")
-        if re.search(r"\{|\\[wdsSWD]", plain.replace(_LOOSE_QUOTE, "")):
-            continue  # a value among the words: not words to quote
-        literal = re.sub(r"\\(.)", r"\1", re.sub(r"\[[^\]]*\]\??|\(\?:?|\)\??|\?", "", plain))
-        if len(literal) < MIN_LEAD_CHARS:
+        literal = _quoted_text(prefix)
+        if literal is None or len(literal) < MIN_LEAD_CHARS:
             continue
         pieces.append("(?<!\\w)%s[^.]{0,%s}?\\.(?! ?Received)" % (prefix, gap.group(1)))
     return pieces
