@@ -896,12 +896,15 @@ def explain_all(text):
 
 def explain_payload(text):
     """`{"diagnosis", "diagnoses"}` for pasted text: every traceback's diagnosis in order, and
-    the one to show first (the first recognised, else the last). The explain endpoint's
+    the one to show first (the first recognised failure, else the first recognised warning, else the last). The explain endpoint's
     answer and `keras-migrate explain --output-format json`."""
     diagnoses = explain_all(text)
     recognised = [diagnosis for diagnosis in diagnoses if diagnosis["guide"] is not None]
+    # A failure outranks a warning logged before it (the HDF5 "legacy format" warning of the save
+    # whose load then fails): the failure is what the paste is about.
+    errors = [diagnosis for diagnosis in recognised if diagnosis.get("kind") != "warning"]
     if recognised:
-        first = recognised[0]
+        first = (errors or recognised)[0]
     elif diagnoses:
         first = diagnoses[-1]
     else:
@@ -910,7 +913,7 @@ def explain_payload(text):
 
 
 def explain_text(text):
-    """Diagnosis for pasted text: the first traceback recognised, else the last one's answer.
+    """Diagnosis for pasted text: the first failure recognised (else warning), else the last one's answer.
 
     `guide` is None when nothing is recognised; `incomplete` then says whether the
     paste lacked its exception line.

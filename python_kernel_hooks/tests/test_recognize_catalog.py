@@ -938,6 +938,9 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("one_hot_cumsum_overflow.py", "torch", "one-hot-past-depth-torch"),
     ("pixelwise_sparse_crossentropy_on_torch.py", "torch", "pixelwise-sparse-crossentropy-torch"),
     ("stateful_rnn.py", "torch", "inplace-state-update-torch"),
+    ("h5_round_trip_compiled.py", "jax", "legacy-h5-loss-alias"),
+    ("h5_round_trip_trained_without_recompile.py", "jax", "optimizer-never-built-for-model"),
+    ("h5_round_trip_trained_without_recompile.py", "tensorflow", "optimizer-unknown-variable"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
@@ -1243,4 +1246,77 @@ def test_a_keras_file_saved_by_keras2_is_recognised_where_keras3_cannot_import_i
     assert answers == {
         "3.6": ("api-changes", "keras2-keras-file-class-module", "tf_keras.src.engine.functional"),
         "current": ("api-changes", "custom-object-not-registered", None),
+    }
+
+
+SAVE_COMPILED_H5_WITH_TF_KERAS = '''
+import sys
+import numpy as np
+import tf_keras
+
+folder = sys.argv[1]
+for name, loss, metrics in (("alias", "mse", []), ("metrics", "mean_squared_error", ["mae"]), ("plain", "mean_squared_error", [])):
+    model = tf_keras.Sequential([tf_keras.Input((3,)), tf_keras.layers.Dense(2)])
+    model.compile(optimizer="adam", loss=loss, metrics=metrics)
+    model.fit(np.ones((8, 3)), np.ones((8, 2)), verbose=0)
+    model.save(folder + "/" + name + ".h5")
+'''
+
+TRAIN_LOADED_H5 = '''
+import sys
+import numpy as np
+import keras
+
+model = keras.models.load_model(sys.argv[1])
+print(model.predict(np.ones((2, 3)), verbose=0).shape)
+model.fit(np.ones((8, 3)), np.ones((8, 2)), verbose=0)
+'''
+
+
+def test_a_compiled_h5_model_saved_by_keras2_and_trained_again_is_recognised(tmp_path):
+    """A compiled model saved to `.h5` by Keras 2 (tf_keras) loads in Keras 3 with its compile settings
+    only in part: a short loss name does not load at all, and a loaded model trained without compile()
+    fails in fit(), in words that differ by Keras version and backend (a metric wrapping a string, an
+    optimizer not built for the model, the metrics as a list of lists in Keras 3.6). Each is produced here
+    by running, and pasted whole it gets the card for a legacy .h5 model (recompile after
+    `load_model(path, compile=False)`), not the unrelated cause its words share."""
+    import subprocess
+    import sys
+
+    from keras_migrate.recognize import explain_text
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(catalog.__file__)))
+    tf_keras_dir, keras36 = os.path.join(root, ".tf-keras"), os.path.join(root, ".keras-3.6")
+    for path, name in ((tf_keras_dir, "tf_keras"), (keras36, "keras")):
+        if not os.path.isfile(os.path.join(path, name, "__init__.py")):
+            pytest.fail(path + " is missing: run .ci/setup")
+    save = tmp_path / "save.py"
+    save.write_text(SAVE_COMPILED_H5_WITH_TF_KERAS, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(save), str(tmp_path)], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=tf_keras_dir, TF_CPP_MIN_LOG_LEVEL="3"))
+    assert done.returncode == 0, done.stderr[-1500:]
+    train = tmp_path / "train.py"
+    train.write_text(TRAIN_LOADED_H5, encoding="utf-8")
+    answers = {}
+    for keras_name, path, backend in (("current", "", "tensorflow"), ("current", "", "jax"), ("current", "", "torch"),
+                                      ("3.6", keras36, "jax")):
+        for name in ("alias", "metrics", "plain"):
+            env = dict(os.environ, KERAS_BACKEND=backend, JAX_PLATFORMS="cpu", TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=path)
+            done = subprocess.run([sys.executable, str(train), str(tmp_path / (name + ".h5"))], capture_output=True,
+                                  text=True, timeout=300, env=env, cwd=str(tmp_path))
+            assert done.returncode != 0, (keras_name, backend, name, done.stdout[-500:])
+            answers[(keras_name, backend, name)] = explain_text(done.stderr)["signature"]
+    assert answers == {
+        ("current", "tensorflow", "alias"): "legacy-h5-loss-alias",
+        ("current", "tensorflow", "metrics"): "optimizer-unknown-variable",
+        ("current", "tensorflow", "plain"): "optimizer-unknown-variable",
+        ("current", "jax", "alias"): "legacy-h5-loss-alias",
+        ("current", "jax", "metrics"): "legacy-h5-metric-function-string",
+        ("current", "jax", "plain"): "optimizer-never-built-for-model",
+        ("current", "torch", "alias"): "legacy-h5-loss-alias",
+        ("current", "torch", "metrics"): "legacy-h5-metric-function-string",
+        ("current", "torch", "plain"): "optimizer-unknown-variable",
+        ("3.6", "jax", "alias"): "legacy-h5-loss-alias",
+        ("3.6", "jax", "metrics"): "legacy-h5-metrics-nested",
+        ("3.6", "jax", "plain"): "legacy-h5-metrics-nested",
     }
