@@ -266,13 +266,33 @@ def _open_inner(atom):
     return inner[0][0] if len(inner) == 1 and len(inner[0]) == 1 and _is_open(inner[0][0]) else None
 
 
-def _message_heads(pattern):
+def _ends_quoted_sentence(head, atoms, position):
+    """True when the free-text atom at `position` is a name in quotes that ends a sentence the
+    message goes on after ("Could not locate class 'X'. Make sure ..."): an opening quote before it,
+    a closing quote and a period after it, more atoms after those, and a class that holds no quote."""
+    free = atoms[position]
+    inner = _open_inner(free)
+    text = (inner or free)["text"]
+    return (
+        bool(head) and head[-1] == ("fixed", _LOOSE_QUOTE)
+        and text.startswith("[^'")
+        and position + 3 < len(atoms)
+        and atoms[position + 1]["text"] in (_LOOSE_CLOSING_QUOTE, _LOOSE_QUOTE)  # `loosen` reads a quote before `\.` as opening
+        and atoms[position + 2]["kind"] == "char" and atoms[position + 2]["char"] == "." and not atoms[position + 2]["quantifier"]
+    )
+
+
+def _message_heads(pattern, through_quoted_names=False):
     """For each top-level alternative of a (loosened) message pattern, its leading items up to the
-    first free-text value: [("word" | "fixed" | "free", regex text)], and how many words they hold."""
+    first free-text value: [("word" | "fixed" | "free", regex text)], and how many words they hold.
+
+    `through_quoted_names`: a value that is a quoted name ending a sentence (see
+    `_ends_quoted_sentence`) does not end the items; it is kept as ("name", its bounded class)
+    and the words after it follow."""
     heads = []
     for atoms in _top_level_alternatives(pattern):
         head, words, word = [], 0, ""
-        for atom in atoms:
+        for position, atom in enumerate(atoms):
             if atom["kind"] == "char" and not atom["quantifier"] and atom["char"] not in _WORD_SEPARATORS:
                 word += atom["text"]
                 continue
@@ -280,6 +300,9 @@ def _message_heads(pattern):
                 head.append(("word", word))
                 words, word = words + 1, ""
             free = atom if _is_open(atom) else _open_inner(atom)
+            if free is not None and through_quoted_names and _ends_quoted_sentence(head, atoms, position):
+                head.append(("name", free["text"]))
+                continue
             if free is not None:
                 head.append(("free", free["text"]))
                 break
@@ -321,7 +344,7 @@ def message_lead_pattern(pattern):
     MIN_LEAD_CHARS characters and MIN_LEAD_WORDS words. Linear: literal words and optional characters.
     """
     pieces = []
-    for head, _words in _message_heads(pattern):
+    for head, _words in _message_heads(pattern, through_quoted_names=True):
         word_positions = [index for index, (kind, _text) in enumerate(head) if kind == "word"]
         ends = [index for index in word_positions[:-1] if head[index][1].endswith("\\.")]
         if not ends:
@@ -329,8 +352,11 @@ def message_lead_pattern(pattern):
         end = ends[-1]
         following = next(head[index][1] for index in word_positions if index > end)
         lead = "".join(text for _kind, text in head[: end + 1])
-        literal = _quoted_text(lead)
-        if literal is None or len(literal) < MIN_LEAD_CHARS or len([i for i in word_positions if i <= end]) < MIN_LEAD_WORDS:
+        # A quoted name the sentence ends with ("Could not locate class 'Functional'.") counts as a word.
+        names = [index for index, (kind, _text) in enumerate(head[: end + 1]) if kind == "name"]
+        literal = _quoted_text("".join("name" if kind == "name" else text for kind, text in head[: end + 1]))
+        words = len([i for i in word_positions if i <= end]) + len(names)
+        if literal is None or len(literal) < MIN_LEAD_CHARS or words < MIN_LEAD_WORDS:
             continue
         # Its final period may be missing; the words after it must be (a whole message already matched).
         pieces.append("(?<!\\w)%s\\.?(?!\\.? ?%s)" % (lead[:-2], following))
@@ -370,10 +396,13 @@ def message_prefix_pattern(pattern):
     text ends inside a message `pattern` matches: the pattern's leading words, cut anywhere (inside
     a word too), up to its first free-text value, which may run to the end. None when the pattern
     starts with no words. The cut text's own end is the caller's: the result ends in `\\Z`.
-    Linear: one free-text atom at most, and only as the last item.
+    A quoted name that ends a sentence is not that value: the words after it are read too ("Could
+    not locate class 'Sequential'. Make sure custom classes are decora", a paste cut mid-word).
+    Linear: one free-text atom at most, and only as the last item; a quoted name is a class without
+    quotes, so it cannot run past its closing quote.
     """
     pieces = []
-    for head, words in _message_heads(pattern):
+    for head, words in _message_heads(pattern, through_quoted_names=True):
         if words < 2:
             continue
         tail = ""
