@@ -941,6 +941,8 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("h5_round_trip_compiled.py", "jax", "legacy-h5-loss-alias"),
     ("h5_round_trip_trained_without_recompile.py", "jax", "optimizer-never-built-for-model"),
     ("h5_round_trip_trained_without_recompile.py", "tensorflow", "optimizer-unknown-variable"),
+    ("custom_activation_name.py", "jax", "custom-activation-name"),
+    ("unbuilt_model_weights_save.py", "torch", "unbuilt-model-weights-save"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
