@@ -945,6 +945,7 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("unbuilt_model_weights_save.py", "torch", "unbuilt-model-weights-save"),
     ("inverted_string_lookup_on_numpy.py", "jax", "string-lookup-output-on-jax"),
     ("tf_variable_graph_initial_value.py", "tensorflow", "tf-variable-initial-value-in-traced-build"),
+    ("tf_function_assign_to_variable_list.py", "tensorflow", "keras-variable-assign-in-tf-function"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
