@@ -946,6 +946,7 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("inverted_string_lookup_on_numpy.py", "jax", "string-lookup-output-on-jax"),
     ("tf_variable_graph_initial_value.py", "tensorflow", "tf-variable-initial-value-in-traced-build"),
     ("tf_function_assign_to_variable_list.py", "tensorflow", "keras-variable-assign-in-tf-function"),
+    ("tf_op_tensor_in_sublayer_build.py", "tensorflow", "tf-tensor-kept-from-traced-build"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
