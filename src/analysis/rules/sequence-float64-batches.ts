@@ -22,9 +22,9 @@
  *
  * Claims TensorFlow for an array the dataset returns after the first (the targets of `return x, y`)
  * when a `train_step` / `test_step` of the notebook takes its targets apart from the data
- * (`x, y = data`) and mixes them with other tensors: a Python operator (`y - pred`) or a `tf.` op
- * given them beside another non-constant argument (`tf.image.ssim(y, pred)`), in the step or in a
- * method of its class it passes them to. A compiled loss or metric casts the targets itself: no claim.
+ * (`x, y = data`) and mixes them with its predictions (`pred = self(x)`): a Python operator
+ * (`y - pred`) or a `tf.` op given both (`tf.image.ssim(y, pred)`), in the step or in a method of
+ * its class it passes both to. A compiled loss or metric casts the targets itself: no claim.
  *
  * Fix: safe (the values Keras 2's `fit()` saw after its cast).
  */
@@ -37,7 +37,6 @@ const STEP_MIXES_TARGETS = 'step-mixes-targets';
 const STEPS = new Set(['train_step', 'test_step']);
 /** TF calls that make a new dtype (or keep one value alone): the targets are not mixed by them. */
 const CASTS = /^(tensorflow|keras)\.(cast|convert_to_tensor|ops\.cast|ops\.convert_to_tensor|dtypes\.cast)$/;
-const CONSTANTS = new Set(['integer', 'float', 'string', 'true', 'false', 'none']);
 
 const DATASET_BASES = /^keras\.(utils\.|utils\.data_utils\.|utils\.all_utils\.)?(Sequence|PyDataset)$/;
 const MAKERS = /^numpy\.(empty|zeros|ones)$/;
@@ -94,17 +93,22 @@ function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
   return methods;
 }
 
-/** Whether an argument or operand is a constant (a number, a string, `-1`): mixing with it keeps the dtype. */
-function isConstant(node: SyntaxNode): boolean {
-  return CONSTANTS.has(node.type) || (node.type === 'unary_operator' && node.children.length === 1 && CONSTANTS.has(node.children[0].type));
+/** Whether an expression mentions one of `names` (the predictions). */
+function mentions(node: SyntaxNode, names: ReadonlySet<string>, ctx: RuleContext): boolean {
+  for (const n of descendants(node)) {
+    if (n.type === 'identifier' && names.has(ctx.textOf(n)) && !(n.parent?.type === 'attribute' && n.field === 'attribute')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
- * Whether `name` (the targets) meets another tensor in `def`: as an operand of a Python operator
- * whose other side is not a constant, or as an argument of a `tf.` op beside a non-constant
- * argument; through `self.METHOD(..., name, ...)` one method deep. A cast of it anywhere: no.
+ * Whether `name` (the targets) meets the predictions (`preds`) in `def`: as an operand of a Python
+ * operator whose other side mentions them, or as an argument of a `tf.` op beside an argument that
+ * does; through `self.METHOD(..., name, ..., pred, ...)` one method deep. A cast of the targets: no.
  */
-function mixesTargets(def: SyntaxNode, name: string, methods: Map<string, SyntaxNode>, ctx: RuleContext, depth = 0): boolean {
+function mixesTargets(def: SyntaxNode, name: string, preds: ReadonlySet<string>, methods: Map<string, SyntaxNode>, ctx: RuleContext, depth = 0): boolean {
   let mixes = false;
   for (const n of descendants(def)) {
     if (n.type !== 'identifier' || ctx.textOf(n) !== name) {
@@ -115,8 +119,7 @@ function mixesTargets(def: SyntaxNode, name: string, methods: Map<string, Syntax
       continue;
     }
     if (parent.type === 'binary_operator' || parent.type === 'comparison_operator') {
-      const other = parent.children.find(c => c !== n);
-      if (other && !isConstant(other)) {
+      if (parent.children.some(c => c !== n && mentions(c, preds, ctx))) {
         mixes = true;
       }
       continue;
@@ -130,18 +133,36 @@ function mixesTargets(def: SyntaxNode, name: string, methods: Map<string, Syntax
       return false;
     }
     const args = parent.children.filter(c => c.type !== 'comment');
-    if (resolved.startsWith('tensorflow.') && args.some(a => a !== n && a.type !== 'keyword_argument' && !isConstant(a))) {
-      mixes = true;
+    if (resolved.startsWith('tensorflow.')) {
+      if (args.some(a => a !== n && mentions(a, preds, ctx))) {
+        mixes = true;
+      }
     } else if (depth === 0 && callee?.type === 'attribute' && ctx.textOf(child(callee, 'object') ?? callee) === 'self') {
       const method = methods.get(ctx.textOf(child(callee, 'attribute') ?? callee));
-      const index = args.indexOf(n);
-      const param = method ? parameterNames(method, ctx)[index + 1] : undefined;
-      if (method && param && mixesTargets(method, param, methods, ctx, depth + 1)) {
+      const params = method ? parameterNames(method, ctx) : [];
+      const param = params[args.indexOf(n) + 1];
+      const predParams = new Set(args.flatMap((a, i) => (a !== n && a.type !== 'keyword_argument' && mentions(a, preds, ctx) && params[i + 1] ? [params[i + 1]] : [])));
+      if (method && param && predParams.size && mixesTargets(method, param, predParams, methods, ctx, depth + 1)) {
         mixes = true;
       }
     }
   }
   return mixes;
+}
+
+/** The names a step binds to what the model computes: `pred = self(x)`, `out = self.model(x)`. */
+function predictionNames(def: SyntaxNode, ctx: RuleContext): Set<string> {
+  const names = new Set<string>();
+  for (const n of descendants(def)) {
+    const left = n.type === 'assignment' ? child(n, 'left') : null;
+    const right = n.type === 'assignment' ? child(n, 'right') : null;
+    const callee = right && right.type === 'call' ? child(right, 'function') : null;
+    const onSelf = callee && (ctx.textOf(callee) === 'self' || (callee.type === 'attribute' && ctx.textOf(child(callee, 'object') ?? callee) === 'self'));
+    if (left && left.type === 'identifier' && onSelf) {
+      names.add(ctx.textOf(left));
+    }
+  }
+  return names;
 }
 
 /** Notes STEP_MIXES_TARGETS for a `train_step` / `test_step` that unpacks targets from its data and mixes them. */
@@ -166,7 +187,7 @@ function visitStep(node: SyntaxNode, ctx: RuleContext): void {
     }
     const names = left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern' ? left.children : [];
     const target = names[1];
-    if (names.length >= 2 && names.length <= 3 && target.type === 'identifier' && mixesTargets(node, ctx.textOf(target), methodsOf(cls, ctx), ctx)) {
+    if (names.length >= 2 && names.length <= 3 && target.type === 'identifier' && mixesTargets(node, ctx.textOf(target), predictionNames(node, ctx), methodsOf(cls, ctx), ctx)) {
       ctx.note(STEP_MIXES_TARGETS);
       return;
     }
@@ -231,7 +252,7 @@ export const sequenceFloat64Batches: RuleDefinition = {
     whatItDoes:
       'Flags `np.empty(shape)`, `np.zeros(shape)` and `np.ones(shape)` without a dtype assigned to a name that a method of a `keras.utils.Sequence` (or `keras.utils.PyDataset`) subclass returns (`return x, y` in `__getitem__` or a batch-making helper): the dataset hands float64 batches to `fit()`.',
     why:
-      'Keras 2\'s `fit()` cast float64 NumPy batches (inputs and targets) to float32, the model\'s float type. Keras 3 does not cast the targets: a loss or a train step that mixes float64 targets with float32 predictions by Python operators or TensorFlow ops (keras.io\'s monocular depth estimation: `dx_pred * weights_x` with weights from the target\'s image gradients) fails on TensorFlow with "Input \'y\' of \'Mul\' Op has type float64 that does not match type float32 of argument \'x\'" (checked on Keras 3.15; JAX and PyTorch promote the types and train). Making the arrays float32 gives the values Keras 2 trained on, so the fix is safe. A finding on the targets (an array returned after the first, `y` in `return x, y`) claims TensorFlow when a `train_step` or `test_step` of the notebook unpacks its targets (`x, y = data`) and mixes them with another tensor by a Python operator or a `tf.` op, itself or in a method of its class it hands them to; a compiled loss or metric casts the targets to its dtype and trains (checked), so without such a step nothing is claimed. Not covered by the migration guide.',
+      'Keras 2\'s `fit()` cast float64 NumPy batches (inputs and targets) to float32, the model\'s float type. Keras 3 does not cast the targets: a loss or a train step that mixes float64 targets with float32 predictions by Python operators or TensorFlow ops (keras.io\'s monocular depth estimation: `dx_pred * weights_x` with weights from the target\'s image gradients) fails on TensorFlow with "Input \'y\' of \'Mul\' Op has type float64 that does not match type float32 of argument \'x\'" (checked on Keras 3.15; JAX and PyTorch promote the types and train). Making the arrays float32 gives the values Keras 2 trained on, so the fix is safe. A finding on the targets (an array returned after the first, `y` in `return x, y`) claims TensorFlow when a `train_step` or `test_step` of the notebook unpacks its targets (`x, y = data`) and mixes them with its predictions (`pred = self(x)`) by a Python operator or a `tf.` op given both, itself or in a method of its class it hands both to; a compiled loss or metric casts the targets to its dtype and trains (checked), so without such a step nothing is claimed. Not covered by the migration guide.',
     example:
       'import numpy as np\nimport keras\nclass Batches(keras.utils.Sequence):\n    def __len__(self):\n        return 4\n    def __getitem__(self, i):\n        x = np.empty((8, 32, 32, 3))\n        y = np.empty((8, 32, 32, 1))\n        return x, y',
     useInstead:

@@ -64,6 +64,14 @@ ruleTester('sequence-float64-batches', {
       output: TARGETS_FIXED(TARGETS + TAPE_STEP('self.compiled_loss(y, pred)') + FIT)
     },
     {
+      // A reshape or a gather keeps the float64 targets apart from the predictions (ran: trained on TensorFlow).
+      name: 'targets given to a tf op with a shape only, then to a compiled loss: no backend claimed',
+      code: TARGETS + TAPE_STEP('self.compiled_loss(tf.reshape(y, [-1, 1]), pred)') + FIT,
+      errors: [{ line: 12, column: 13 }],
+      blocks: [],
+      output: TARGETS_FIXED(TARGETS + TAPE_STEP('self.compiled_loss(tf.reshape(y, [-1, 1]), pred)') + FIT)
+    },
+    {
       name: 'targets cast before the step mixes them: no backend claimed',
       code: TARGETS + TAPE_STEP('tf.reduce_mean(tf.abs(tf.cast(y, tf.float32) - pred))') + FIT,
       errors: [{ line: 12, column: 13 }],
