@@ -56,6 +56,13 @@ ruleTester('sequence-float64-batches', {
       )
     },
     {
+      name: 'notebook: the dataset in one cell, the model whose step mixes the targets in a later one: TensorFlow claimed',
+      code: [TARGETS.split('class Regressor')[0], 'class Regressor' + TARGETS.split('class Regressor')[1] + TAPE_STEP('tf.reduce_mean(tf.abs(y - pred))') + FIT],
+      errors: [{ cell: 0, line: 12, column: 13 }],
+      blocks: ['tensorflow'],
+      output: [TARGETS_FIXED(TARGETS.split('class Regressor')[0]), 'class Regressor' + TARGETS.split('class Regressor')[1] + TAPE_STEP('tf.reduce_mean(tf.abs(y - pred))') + FIT]
+    },
+    {
       // A compiled loss casts the targets to its dtype (ran: trained on TensorFlow with float64 targets).
       name: 'targets only given to a compiled loss: no backend claimed',
       code: TARGETS + TAPE_STEP('self.compiled_loss(y, pred)') + FIT,
