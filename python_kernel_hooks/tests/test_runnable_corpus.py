@@ -119,12 +119,6 @@ KNOWN_UNCLAIMED_FAILURES = {
     # feeds the "loss" metric the predictions and `compiled_loss` feeds it nothing, so the program's own check of
     # the logged loss fails; KM141 flags both shims (its fixes log the compiled loss, checked by the same program).
     ("custom_step_logged_loss.py", "tensorflow"): "logged loss is the mean prediction under the compiled shims (KM141)",
-    # float64 batches from a keras.utils.Sequence (np.zeros / np.empty without dtype) meet the float32
-    # predictions in a train_step's `y - pred`: TensorFlow fails, JAX and PyTorch promote. KM302 flags the
-    # arrays and its safe fix runs, but claims no backend (only losses mixing the targets by TF ops or
-    # operators fail, which it does not follow). For KM302's owner: a claim where the dataset's
-    # targets reach such a loss in the same cell would cover this.
-    ("sequence_float64_branch_pool.py", "tensorflow"): "float64 Sequence targets in an operator loss (KM302, unclaimed)",
     # One LayerNormalization object appended before every Dense of a block of two widths: Keras 3 calls it at
     # both places and fails on the second size. KM335 flags the list and its safe fix runs, but claims no
     # backend (a repeat at the same size runs). For KM335's owner: a claim where the widths the loop
