@@ -1222,6 +1222,16 @@ def test_keras2_optimizer_and_model_habits_are_recognised_where_keras3_raises(tm
     assert json.loads(done.stdout.strip().splitlines()[-1]) == ["dense_1"]
 
 
+def tf_keras_and_keras36_dirs():
+    """The folders .ci/setup installs tf_keras (Keras 2 for .venv's TensorFlow) and Keras 3.6 into."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(catalog.__file__)))
+    tf_keras_dir, keras36 = os.path.join(root, ".tf-keras"), os.path.join(root, ".keras-3.6")
+    for path, name in ((tf_keras_dir, "tf_keras"), (keras36, "keras")):
+        if not os.path.isfile(os.path.join(path, name, "__init__.py")):
+            pytest.fail(path + " is missing: run .ci/setup")
+    return tf_keras_dir, keras36
+
+
 def test_a_keras_file_saved_by_keras2_is_recognised_where_keras3_cannot_import_its_classes(tmp_path):
     """A .keras file written by tf_keras (as by Keras 2.13-2.15) names its classes' Keras 2 modules
     (tf_keras.src.engine.functional; keras.src.engine.functional for Keras 2.15). Keras 3.6 cannot
@@ -1233,11 +1243,7 @@ def test_a_keras_file_saved_by_keras2_is_recognised_where_keras3_cannot_import_i
 
     from keras_migrate.recognize import explain_text
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(catalog.__file__)))
-    tf_keras_dir, keras36 = os.path.join(root, ".tf-keras"), os.path.join(root, ".keras-3.6")
-    for path, name in ((tf_keras_dir, "tf_keras"), (keras36, "keras")):
-        if not os.path.isfile(os.path.join(path, name, "__init__.py")):
-            pytest.fail(path + " is missing: run .ci/setup")
+    tf_keras_dir, keras36 = tf_keras_and_keras36_dirs()
     saved = tmp_path / "model.keras"
     save = ("import tf_keras\ninputs = tf_keras.Input((3,))\n"
             "tf_keras.Model(inputs, tf_keras.layers.Dense(2)(inputs)).save(%r)\n" % str(saved))
@@ -1294,11 +1300,7 @@ def test_a_compiled_h5_model_saved_by_keras2_and_trained_again_is_recognised(tmp
 
     from keras_migrate.recognize import explain_text
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(catalog.__file__)))
-    tf_keras_dir, keras36 = os.path.join(root, ".tf-keras"), os.path.join(root, ".keras-3.6")
-    for path, name in ((tf_keras_dir, "tf_keras"), (keras36, "keras")):
-        if not os.path.isfile(os.path.join(path, name, "__init__.py")):
-            pytest.fail(path + " is missing: run .ci/setup")
+    tf_keras_dir, keras36 = tf_keras_and_keras36_dirs()
     save = tmp_path / "save.py"
     save.write_text(SAVE_COMPILED_H5_WITH_TF_KERAS, encoding="utf-8")
     done = subprocess.run([sys.executable, str(save), str(tmp_path)], capture_output=True, text=True, timeout=300,
