@@ -11,6 +11,7 @@ import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import type { CallParts } from './calls';
 import { nodesOfType, selfAttribute } from './layer-calls';
+import { classMethodDefinitions } from './model-code';
 
 /** TF ops with a `math` module counterpart of one argument. */
 const SCALAR_MATH: Record<string, string> = {
@@ -36,18 +37,6 @@ function parameterDefault(fn: SyntaxNode, name: string, ctx: RuleContext): Synta
 
 function isNumberLiteral(node: SyntaxNode | null | undefined): boolean {
   return !!node && (node.type === 'integer' || node.type === 'float');
-}
-
-/** The methods of a class body, by name. */
-function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
-  const methods = new Map<string, SyntaxNode>();
-  for (const s of child(cls, 'body')?.children ?? []) {
-    const def = s.type === 'decorated_definition' ? child(s, 'definition') : s;
-    if (def?.type === 'function_definition') {
-      methods.set(ctx.textOf(child(def, 'name') ?? def), def);
-    }
-  }
-  return methods;
 }
 
 /**
@@ -95,7 +84,7 @@ function isPlainNumber(expr: SyntaxNode, fn: SyntaxNode, cls: SyntaxNode, ctx: R
         return false;
       }
       const values: Array<{ value: SyntaxNode; method: SyntaxNode }> = [];
-      for (const method of methodsOf(cls, ctx).values()) {
+      for (const method of classMethodDefinitions(cls, ctx).values()) {
         for (const a of nodesOfType(method, 'assignment')) {
           const left = child(a, 'left');
           if (left && selfAttribute(left, ctx) === attr) {

@@ -30,7 +30,8 @@
  */
 import { child, descendants, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { appendArgument, callParts } from '../helpers/calls';
+import { appendArgument, callParts, parameterNames } from '../helpers/calls';
+import { classMethodDefinitions } from '../helpers/model-code';
 
 /** Noted when a train_step/test_step mixes the targets it unpacks with other tensors by TF ops or operators. */
 const STEP_MIXES_TARGETS = 'step-mixes-targets';
@@ -66,31 +67,6 @@ function returnedNames(fn: SyntaxNode, ctx: RuleContext): Map<string, boolean> {
     }
   }
   return names;
-}
-
-/** A function definition's parameter names, in order (`self` included). */
-function parameterNames(def: SyntaxNode, ctx: RuleContext): string[] {
-  const params = child(def, 'parameters');
-  const names: string[] = [];
-  for (const p of params ? params.children : []) {
-    const name = p.type === 'identifier' ? p : p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' ? (child(p, 'name') ?? p.children.find(c => c.type === 'identifier') ?? null) : null;
-    names.push(name ? ctx.textOf(name) : '');
-  }
-  return names;
-}
-
-/** The methods a class body defines, by name. */
-function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
-  const methods = new Map<string, SyntaxNode>();
-  const body = child(cls, 'body');
-  for (const fn of body ? body.children : []) {
-    const def = fn.type === 'decorated_definition' ? child(fn, 'definition') : fn;
-    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (def && name) {
-      methods.set(ctx.textOf(name), def);
-    }
-  }
-  return methods;
 }
 
 /** Whether an expression mentions one of `names` (the predictions). */
@@ -139,7 +115,7 @@ function mixesTargets(def: SyntaxNode, name: string, preds: ReadonlySet<string>,
       }
     } else if (depth === 0 && callee?.type === 'attribute' && ctx.textOf(child(callee, 'object') ?? callee) === 'self') {
       const method = methods.get(ctx.textOf(child(callee, 'attribute') ?? callee));
-      const params = method ? parameterNames(method, ctx) : [];
+      const params = method ? parameterNames(method, ctx) ?? [] : [];
       const param = params[args.indexOf(n) + 1];
       const predParams = new Set(args.flatMap((a, i) => (a !== n && a.type !== 'keyword_argument' && mentions(a, preds, ctx) && params[i + 1] ? [params[i + 1]] : [])));
       if (method && param && predParams.size && mixesTargets(method, param, predParams, methods, ctx, depth + 1)) {
@@ -172,7 +148,7 @@ function visitStep(node: SyntaxNode, ctx: RuleContext): void {
   if (!nameNode || !STEPS.has(ctx.textOf(nameNode)) || !cls || cls.type !== 'class_definition') {
     return;
   }
-  const data = parameterNames(node, ctx)[1];
+  const data = parameterNames(node, ctx)?.[1];
   if (!data) {
     return;
   }
@@ -187,7 +163,7 @@ function visitStep(node: SyntaxNode, ctx: RuleContext): void {
     }
     const names = left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern' ? left.children : [];
     const target = names[1];
-    if (names.length >= 2 && names.length <= 3 && target.type === 'identifier' && mixesTargets(node, ctx.textOf(target), predictionNames(node, ctx), methodsOf(cls, ctx), ctx)) {
+    if (names.length >= 2 && names.length <= 3 && target.type === 'identifier' && mixesTargets(node, ctx.textOf(target), predictionNames(node, ctx), classMethodDefinitions(cls, ctx), ctx)) {
       ctx.note(STEP_MIXES_TARGETS);
       return;
     }

@@ -2,6 +2,7 @@ import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { tensorflowOnlyDecorator } from '../helpers/backend-branch';
 import { constructorsOfCallee, selfAttribute } from '../helpers/layer-calls';
+import { classMethodDefinitions } from '../helpers/model-code';
 import { callParts } from '../rule-helpers';
 
 /** Methods Keras itself runs (other rules convert their TensorFlow steps). */
@@ -25,19 +26,6 @@ function tfFunctionDecorators(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
     }
   }
   return found;
-}
-
-/** The methods a class body defines, by name. */
-function methodsOf(cls: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
-  const out = new Map<string, SyntaxNode>();
-  for (const statement of child(cls, 'body')?.children ?? []) {
-    const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
-    const name = def && def.type === 'function_definition' ? child(def, 'name') : null;
-    if (name) {
-      out.set(ctx.textOf(name), def!);
-    }
-  }
-  return out;
 }
 
 /** The calls in a def's body, nested defs, lambdas and classes aside. */
@@ -119,7 +107,7 @@ interface Reached {
  * the conditional ones.
  */
 function kerasCallReached(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): Reached[] {
-  const methods = methodsOf(cls, ctx);
+  const methods = classMethodDefinitions(cls, ctx);
   const conditional: Reached[] = [];
   const seen = new Set<SyntaxNode>();
   let frontier = [def];
