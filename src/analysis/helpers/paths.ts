@@ -2,7 +2,7 @@
 import { child, definedFunction, globalNamesOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { callParts, calleeName, stringValue } from './calls';
+import { callParts, calleeName, lastAssignedValue, stringValue } from './calls';
 import { looksLikeModel } from './model-code';
 import { lineBreakOf, lineStartAt } from '../text';
 import type { Backend } from '../types';
@@ -708,6 +708,39 @@ export function reportPathVariableRename(
   if (edit && path.tail) {
     ctx.report(path.tail, message, { title: `Name the file \`${renamed}\``, safe: false, edits: [edit, ...more] }, undefined, condition, undefined, blocksOnlyIf);
   }
+}
+
+/**
+ * The `load_model(...)` call whose model a `NAME.fit(...)` / `NAME.train_on_batch(...)` trains
+ * (`NAME` last assigned that call in the blocks around the training call) when no
+ * `NAME.compile(` stands between the two, else null. Keras 3 restores a legacy `.h5` model's
+ * training configuration only in part, so such a model trains only once compiled again.
+ */
+export function uncompiledLoadedModel(call: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const parts = callParts(call, ctx);
+  const method = parts ? calleeName(parts.fn, ctx) : '';
+  const receiver = parts && parts.fn.type === 'attribute' && (method === 'fit' || method === 'train_on_batch') ? child(parts.fn, 'object') : null;
+  if (!receiver || receiver.type !== 'identifier') {
+    return null;
+  }
+  const name = ctx.textOf(receiver);
+  const value = lastAssignedValue(name, call, ctx);
+  const loader = value && value.type === 'call' ? callParts(value, ctx) : null;
+  if (!loader || !/^keras\.(models|saving)\.load_model$/.test(ctx.resolveKeras(loader.fn) ?? '')) {
+    return null;
+  }
+  return compilesBetween(name, value!.end, call.start, ctx) ? null : value;
+}
+
+/** Whether `NAME.compile(` stands in the cell's text between two offsets. */
+export function compilesBetween(name: string, from: number, to: number, ctx: RuleContext): boolean {
+  const text = ctx.text.slice(from, to);
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if ((i === 0 || !/\w/.test(text[i - 1])) && /^\s*\.\s*compile\s*\(/.test(text.slice(i + name.length, i + name.length + 40))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The negation of `later:A | later:B` as a finding condition: `!later:A & !later:B`. */

@@ -31,6 +31,7 @@ import { inplaceUpdateOfLayerOutput } from './inplace-update-of-layer-output';
 import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { jitCompileTrueOnTorch } from './jit-compile-true-on-torch';
 import { compileOutsideStrategyScope } from './compile-outside-strategy-scope';
+import { legacyH5ModelTrainedWithoutCompile } from './legacy-h5-model-trained-without-compile';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -289,5 +290,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   sequenceNumBatchesAssignment,
   repeatedLayerInSequential,
   jitCompileTrueOnTorch,
-  compileOutsideStrategyScope
+  compileOutsideStrategyScope,
+  legacyH5ModelTrainedWithoutCompile
 ];

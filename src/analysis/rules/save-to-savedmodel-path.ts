@@ -3,7 +3,7 @@ import { isSavedModelPath } from '../knowledge';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { argumentsByName, callParts, escapeRegExp, lastAssignedValue, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
+import { argumentsByName, callParts, uncompiledLoadedModel, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
 
 
 /**
@@ -280,25 +280,6 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
 }
 
 
-/** `restored.fit(...)` where `restored = load_model(...)` earlier in the block and no `restored.compile(` in between. */
-function noteTrainedLoadedModel(call: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): void {
-  const receiver = child(fn, 'object');
-  if (!receiver || receiver.type !== 'identifier') {
-    return;
-  }
-  const name = ctx.textOf(receiver);
-  const value = lastAssignedValue(name, call, ctx);
-  const loader = value && value.type === 'call' ? callParts(value, ctx) : null;
-  const kerasName = loader ? ctx.resolveKeras(loader.fn) ?? '' : '';
-  if (!/^keras\.(models|saving)\.load_model$/.test(kerasName)) {
-    return;
-  }
-  const between = ctx.text.slice(value!.end, call.start);
-  if (!new RegExp(`\\b${escapeRegExp(name)}\\s*\\.\\s*compile\\s*\\(`).test(between)) {
-    ctx.note(TRAINS_LOADED);
-  }
-}
-
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
@@ -307,7 +288,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   notePathUses(node, ctx);
   const method = calleeName(parts.fn, ctx);
   if ((method === 'fit' || method === 'train_on_batch') && parts.fn.type === 'attribute') {
-    noteTrainedLoadedModel(node, parts.fn, ctx);
+    if (uncompiledLoadedModel(node, ctx)) {
+      ctx.note(TRAINS_LOADED);
+    }
     return;
   }
   if (!ctx.noted(SYMBOLIC_OP) && /^keras\.ops\./.test(ctx.resolveKeras(parts.fn) ?? '') && (!ctx.fn || ctx.notebookFunction())) {

@@ -1,0 +1,184 @@
+/**
+ * legacy-h5-model-trained-without-compile (KM380)
+ *
+ * What it does: flags `model = keras.models.load_model("file.h5")` when the program then trains
+ * that model (`model.fit(...)`, `model.train_on_batch(...)`) without compiling it again, in the
+ * same cell or a later one, and never saves a model to that path itself (a round trip in the
+ * program is KM031's).
+ *
+ * Why: a Keras 2 program trained a loaded `.h5` model with the optimizer, loss and metrics saved
+ * in the file. Keras 3 restores a legacy `.h5` file's training configuration only in part, so the
+ * same program fails on every backend: at `fit()` with "Unknown variable ... This optimizer can
+ * only be called for the variables it was originally built with" (TensorFlow, PyTorch), "Argument
+ * `optimizer_variables` must be a list of tensors" or "'str' object is not callable" (JAX,
+ * PyTorch, when the file names metrics), or already at `load_model()` when Keras 2 saved a loss
+ * object ("SparseCategoricalCrossentropy.__init__() got an unexpected keyword argument 'fn'").
+ * Checked by running Keras 3.15 on files saved by tf_keras 2.21 and by Keras 3 itself. Keras 2
+ * could not have trained the model uncompiled, so the file held a training configuration.
+ *
+ * Example:
+ *   model = keras.models.load_model("pretrained.h5")
+ *   model.fit(x, y)
+ *
+ * Use instead:
+ *   model = keras.models.load_model("pretrained.h5", compile=False)
+ *   model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+ *   model.fit(x, y)
+ *   model.save("pretrained.keras")
+ *
+ * Fix: none; the settings the file was compiled with are not in the code.
+ */
+import { child, SyntaxNode } from '../ast';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { CellMemoKey } from '../rule';
+import { argumentsByName, callParts, calleeName, compilesBetween, notePathUses, pathFact, pathUses, PATH_WORDS, uncompiledLoadedModel } from '../rule-helpers';
+
+/** Noted where a cell trains the module-level model NAME that it does not assign (the model of an earlier cell). */
+const TRAINS = 'trains-a-model-of-an-earlier-cell:';
+/** Noted where a cell compiles the model NAME. */
+const COMPILES = 'compiles-the-model:';
+/** Noted where a cell assigns NAME a loaded model at its top level (a later load replaces an earlier one). */
+const LOADS = 'loads-a-model-into:';
+
+const REPORTED = new CellMemoKey<Set<SyntaxNode>>('legacy .h5 loads reported');
+
+/** The path of a `load_model` call when it reads a legacy `.h5` model file with its training configuration (no `compile=False`). */
+function legacyH5Load(loader: SyntaxNode, ctx: RuleContext): { key: string; file: string } | null {
+  const use = pathUses(loader, ctx).find(u => u.call === loader && u.kind === 'load-model');
+  const file = use?.path.tailValue ?? '';
+  if (!use || !/\.(h5|hdf5)$/i.test(file) || /\.weights\.(h5|hdf5)$/i.test(file)) {
+    return null;
+  }
+  const parts = callParts(loader, ctx);
+  if (!parts || parts.splat) {
+    return null;
+  }
+  const compile = argumentsByName(parts, ['filepath', 'custom_objects', 'compile']).get('compile');
+  return compile && ctx.textOf(compile) === 'False' ? null : { key: use.path.key, file };
+}
+
+function report(loader: SyntaxNode, name: string, where: string, ctx: RuleContext, condition?: string): void {
+  const reported = ctx.cellMemo(REPORTED, () => new Set());
+  const load = reported.has(loader) ? null : legacyH5Load(loader, ctx);
+  if (!load) {
+    return;
+  }
+  reported.add(loader);
+  // The program's own save of that file makes it a round trip, which KM031 reports.
+  const noSave = `!anywhere:${pathFact('save-model', load.key)} & !anywhere:${pathFact('checkpoint-model', load.key)}`;
+  ctx.report(
+    loader,
+    `\`${name}\` is loaded from the legacy \`.h5\` file \`${load.file}\` and trained ${where} without \`compile()\`: Keras 3 restores a legacy \`.h5\` model's optimizer, loss and metrics only in part, so training fails on every backend ("Unknown variable ... This optimizer can only be called for the variables it was originally built with", "'str' object is not callable"; a loss object saved by Keras 2 fails at load: "unexpected keyword argument 'fn'"). Load it with \`compile=False\`, \`compile()\` it with the settings it was trained with, and save it again as \`.keras\`.`,
+    null,
+    undefined,
+    condition ? `${condition} & ${noSave}` : noSave
+  );
+}
+
+/** `NAME = load_model(...)` as a statement of the cell's top level: NAME, else null. */
+function moduleLevelTarget(loader: SyntaxNode, ctx: RuleContext): string | null {
+  const assignment = loader.parent;
+  const left = assignment?.type === 'assignment' && child(assignment, 'right') === loader ? child(assignment, 'left') : null;
+  const statement = assignment?.parent;
+  return left && left.type === 'identifier' && statement?.type === 'expression_statement' && statement.parent?.type === 'module' ? ctx.textOf(left) : null;
+}
+
+/** Whether the cell's text after `from` assigns NAME again, compiles it or trains it (then this cell decides). */
+function handledInCell(name: string, from: number, ctx: RuleContext): boolean {
+  if (compilesBetween(name, from, ctx.text.length, ctx)) {
+    return true;
+  }
+  const rest = ctx.text.slice(from);
+  for (let i = rest.indexOf(name); i >= 0; i = rest.indexOf(name, i + 1)) {
+    const before = i === 0 ? '' : rest[i - 1];
+    if (/\w/.test(before)) {
+      continue;
+    }
+    const after = rest.slice(i + name.length, i + name.length + 40);
+    if (/^\s*(=[^=]|\.\s*(fit|train_on_batch)\s*\()/.test(after)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function visit(node: SyntaxNode, ctx: RuleContext): void {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return;
+  }
+  notePathUses(node, ctx);
+  const method = calleeName(parts.fn, ctx);
+  const receiver = parts.fn.type === 'attribute' ? child(parts.fn, 'object') : null;
+  if (method === 'compile' && receiver?.type === 'identifier') {
+    ctx.note(COMPILES + ctx.textOf(receiver));
+    return;
+  }
+  if (method === 'fit' || method === 'train_on_batch') {
+    const loader = uncompiledLoadedModel(node, ctx);
+    if (loader) {
+      report(loader, ctx.textOf(receiver!), 'below', ctx);
+      return;
+    }
+    // A model of an earlier cell, trained at this cell's top level before anything here compiles or assigns it.
+    if (receiver?.type === 'identifier' && !ctx.fn) {
+      const name = ctx.textOf(receiver);
+      if (!handledBefore(name, node.start, ctx)) {
+        ctx.note(TRAINS + name);
+      }
+    }
+    return;
+  }
+  if (method === 'load_model' && /^keras\.(models|saving)\.load_model$/.test(ctx.resolveKeras(parts.fn) ?? '')) {
+    const name = moduleLevelTarget(node, ctx);
+    if (name) {
+      ctx.note(LOADS + name);
+    }
+    if (name && !handledInCell(name, node.end, ctx)) {
+      report(node, name, 'in a later cell', ctx, `later:${TRAINS}${name} & !later:${COMPILES}${name} & !later:${LOADS}${name}`);
+    }
+  }
+}
+
+/** Whether the cell's text before `to` assigns or compiles NAME (its model is then not the earlier cell's as loaded). */
+function handledBefore(name: string, to: number, ctx: RuleContext): boolean {
+  if (compilesBetween(name, 0, to, ctx)) {
+    return true;
+  }
+  const text = ctx.text.slice(0, to);
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if ((i === 0 || !/\w/.test(text[i - 1])) && /^\s*=[^=]/.test(text.slice(i + name.length, i + name.length + 4))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export const legacyH5ModelTrainedWithoutCompile: RuleDefinition = {
+  code: 'KM380',
+  name: 'legacy-h5-model-trained-without-compile',
+  slug: 'savedmodel-load',
+  severity: 'error',
+  /**
+   * Checked by running Keras 3.15: models compiled and saved to `.h5` by tf_keras 2.21 (adam or
+   * sgd, string or object loss, with or without metrics), loaded and trained without
+   * `compile()`, fail on TensorFlow, JAX and PyTorch, at load or at fit; compiled again, they train
+   * (python_kernel_hooks/tests/claims/h5_load_only_trained_without_compile.py, whose file a child
+   * process writes).
+   */
+  blocks: ['tensorflow', 'jax', 'torch'],
+  fixAvailability: 'never',
+  triggers: ['load_model', 'fit', 'train_on_batch', 'compile', ...PATH_WORDS],
+  docs: {
+    whatItDoes:
+      'Flags `model = keras.models.load_model("file.h5")` when the program trains that model (`fit()`, `train_on_batch()`) without compiling it again, in the same cell or a later one, and saves no model to that path itself (a legacy `.h5` round trip within the program is KM031\'s).',
+    why:
+      'Keras 2 trained a loaded `.h5` model with the optimizer, loss and metrics saved in the file. Keras 3 restores a legacy `.h5` file\'s training configuration only in part, so training the loaded model fails on every backend: "Unknown variable ... This optimizer can only be called for the variables it was originally built with", "Argument `optimizer_variables` must be a list of tensors" or "\'str\' object is not callable" at `fit()`, or, where Keras 2 saved a loss object, already at `load_model()` ("unexpected keyword argument \'fn\'"). Loaded with `compile=False` and compiled again, the model trains on every backend; saving it once as `.keras` keeps its training configuration for Keras 3. No fix is offered: the settings the file was compiled with are not in the code.',
+    example: 'import keras\nmodel = keras.models.load_model("pretrained.h5")\nmodel.fit(x, y)\n',
+    useInstead:
+      'import keras\nmodel = keras.models.load_model("pretrained.h5", compile=False)\nmodel.compile(optimizer="adam", loss="sparse_categorical_crossentropy")\nmodel.fit(x, y)\nmodel.save("pretrained.keras")\n'
+  },
+  calls: { names: ['load_model', 'fit', 'train_on_batch', 'compile', ...PATH_WORDS] },
+  requires: ['load_model'],
+  visitors: { call: visit }
+};
