@@ -45,3 +45,18 @@ export function splitTopLevel(text: string, separator: string): string[] | null 
   pieces.push(text.slice(start).trim());
   return pieces;
 }
+
+/**
+ * The offsets where `name` stands in `text` as a whole word followed by what `after` matches (a
+ * pattern anchored with `^`, tried on the next 40 characters): `model.compile(`, `model = `. One
+ * scan of the name's occurrences, with no pattern built from the name.
+ */
+export function nameOffsetsFollowedBy(name: string, text: string, after: RegExp): number[] {
+  const found: number[] = [];
+  for (let i = text.indexOf(name); name && i >= 0; i = text.indexOf(name, i + 1)) {
+    if ((i === 0 || !/\w/.test(text[i - 1])) && after.test(text.slice(i + name.length, i + name.length + 40))) {
+      found.push(i);
+    }
+  }
+  return found;
+}

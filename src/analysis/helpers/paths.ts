@@ -4,6 +4,7 @@ import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { callParts, calleeName, lastAssignedValue, stringValue } from './calls';
 import { looksLikeModel } from './model-code';
+import { nameOffsetsFollowedBy } from './code-text';
 import { lineBreakOf, lineStartAt } from '../text';
 import type { Backend } from '../types';
 
@@ -732,15 +733,31 @@ export function uncompiledLoadedModel(call: SyntaxNode, ctx: RuleContext): Synta
   return compilesBetween(name, value!.end, call.start, ctx) ? null : value;
 }
 
-/** Whether `NAME.compile(` stands in the cell's text between two offsets. */
+const COMPILE_OFFSETS = new CellMemoKey<Map<string, number[]>>('offsets of NAME.compile( in the cell');
+
+/**
+ * Whether `NAME.compile(` stands in the cell's text between two offsets. The offsets are found
+ * once per name and cell: a cell that trains one model many times is not scanned once per call.
+ */
 export function compilesBetween(name: string, from: number, to: number, ctx: RuleContext): boolean {
-  const text = ctx.text.slice(from, to);
-  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-    if ((i === 0 || !/\w/.test(text[i - 1])) && /^\s*\.\s*compile\s*\(/.test(text.slice(i + name.length, i + name.length + 40))) {
-      return true;
+  const memo = ctx.cellMemo(COMPILE_OFFSETS, () => new Map());
+  let offsets = memo.get(name);
+  if (!offsets) {
+    offsets = nameOffsetsFollowedBy(name, ctx.text, /^\s*\.\s*compile\s*\(/);
+    memo.set(name, offsets);
+  }
+  // The first offset at or after `from` (offsets ascend).
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (offsets[mid] < from) {
+      low = mid + 1;
+    } else {
+      high = mid;
     }
   }
-  return false;
+  return low < offsets.length && offsets[low] < to;
 }
 
 /** The negation of `later:A | later:B` as a finding condition: `!later:A & !later:B`. */

@@ -31,7 +31,8 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { argumentsByName, callParts, calleeName, compilesBetween, notePathUses, pathFact, pathUses, PATH_WORDS, uncompiledLoadedModel } from '../rule-helpers';
+import { nameOffsetsFollowedBy } from '../helpers/code-text';
+import { argumentsByName, callParts, calleeName, notePathUses, pathFact, pathUses, PATH_WORDS, uncompiledLoadedModel } from '../rule-helpers';
 
 /** Noted where a cell trains the module-level model NAME that it does not assign (the model of an earlier cell). */
 const TRAINS = 'trains-a-model-of-an-earlier-cell:';
@@ -83,23 +84,33 @@ function moduleLevelTarget(loader: SyntaxNode, ctx: RuleContext): string | null 
   return left && left.type === 'identifier' && statement?.type === 'expression_statement' && statement.parent?.type === 'module' ? ctx.textOf(left) : null;
 }
 
+const HANDLING = new CellMemoKey<Map<string, { last: number; firstSetting: number }>>('where the cell assigns, compiles or trains NAME');
+
+/**
+ * Where the cell handles NAME (once per name and cell): the last offset where it assigns,
+ * compiles or trains it, and the first where it assigns or compiles it (-1 for none).
+ */
+function handling(name: string, ctx: RuleContext): { last: number; firstSetting: number } {
+  const memo = ctx.cellMemo(HANDLING, () => new Map());
+  let found = memo.get(name);
+  if (!found) {
+    const offsets = nameOffsetsFollowedBy(name, ctx.text, /^\s*(=[^=]|\.\s*(fit|train_on_batch|compile)\s*\()/);
+    const setting = offsets.find(o => !/^\s*\.\s*(fit|train_on_batch)\b/.test(ctx.text.slice(o + name.length, o + name.length + 40)));
+    found = { last: offsets.length ? offsets[offsets.length - 1] : -1, firstSetting: setting ?? -1 };
+    memo.set(name, found);
+  }
+  return found;
+}
+
 /** Whether the cell's text after `from` assigns NAME again, compiles it or trains it (then this cell decides). */
 function handledInCell(name: string, from: number, ctx: RuleContext): boolean {
-  if (compilesBetween(name, from, ctx.text.length, ctx)) {
-    return true;
-  }
-  const rest = ctx.text.slice(from);
-  for (let i = rest.indexOf(name); i >= 0; i = rest.indexOf(name, i + 1)) {
-    const before = i === 0 ? '' : rest[i - 1];
-    if (/\w/.test(before)) {
-      continue;
-    }
-    const after = rest.slice(i + name.length, i + name.length + 40);
-    if (/^\s*(=[^=]|\.\s*(fit|train_on_batch)\s*\()/.test(after)) {
-      return true;
-    }
-  }
-  return false;
+  return handling(name, ctx).last >= from;
+}
+
+/** Whether the cell's text before `to` assigns or compiles NAME (its model is then not the earlier cell's as loaded). */
+function handledBefore(name: string, to: number, ctx: RuleContext): boolean {
+  const first = handling(name, ctx).firstSetting;
+  return first >= 0 && first < to;
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -138,20 +149,6 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       report(node, name, 'in a later cell', ctx, `later:${TRAINS}${name} & !later:${COMPILES}${name} & !later:${LOADS}${name}`);
     }
   }
-}
-
-/** Whether the cell's text before `to` assigns or compiles NAME (its model is then not the earlier cell's as loaded). */
-function handledBefore(name: string, to: number, ctx: RuleContext): boolean {
-  if (compilesBetween(name, 0, to, ctx)) {
-    return true;
-  }
-  const text = ctx.text.slice(0, to);
-  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-    if ((i === 0 || !/\w/.test(text[i - 1])) && /^\s*=[^=]/.test(text.slice(i + name.length, i + name.length + 4))) {
-      return true;
-    }
-  }
-  return false;
 }
 
 export const legacyH5ModelTrainedWithoutCompile: RuleDefinition = {
