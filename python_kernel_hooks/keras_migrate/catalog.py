@@ -427,9 +427,12 @@ def message_prefix_pattern(pattern):
 @functools.lru_cache(maxsize=None)
 def compiled_lead_signatures():
     """(signature, lead regex) for each signature whose message starts with a whole sentence that
-    more of its words follow (see `message_lead_pattern`), in catalog order."""
+    more of its words follow (see `message_lead_pattern`), in catalog order. A `wholeMessage`
+    signature is left out: only its whole message tells it from other failures."""
     compiled = []
     for signature in signatures():
+        if signature.get("wholeMessage"):
+            continue
         lead = message_lead_pattern(loosen(signature["regex"]))
         if lead is not None:
             compiled.append((signature, compile_regex(lead, signature.get("flags", ""))))
@@ -439,9 +442,13 @@ def compiled_lead_signatures():
 @functools.lru_cache(maxsize=None)
 def compiled_prefix_signatures():
     """(signature, prefix regex) for each signature whose message starts with words (see
-    `message_prefix_pattern`), in catalog order."""
+    `message_prefix_pattern`), in catalog order. A `wholeMessage` signature is left out: its
+    message's first words are shared with failures that are none of its own (what tells them
+    apart, such as the shapes it received, comes last)."""
     compiled = []
     for signature in signatures():
+        if signature.get("wholeMessage"):
+            continue
         prefix = message_prefix_pattern(loosen(signature["regex"]))
         if prefix is not None:
             compiled.append((signature, compile_regex(prefix, signature.get("flags", ""))))

@@ -212,6 +212,18 @@ class SlotlessOptimizer(keras.optimizers.Optimizer):  # its update is Keras 2's,
     def _resource_apply_dense(self, grad, var, apply_state=None):
         return var.assign_sub(grad * 0.01)
 
+class UpdatingLayer(keras.layers.Layer):  # a Keras 2 layer that kept a running mean with add_update
+    def build(self, input_shape):
+        self.mean = self.add_weight(shape=(input_shape[-1],), initializer="zeros", trainable=False)
+    def call(self, inputs):
+        self.add_update([self.mean.assign(keras.ops.mean(inputs, axis=0))])
+        return inputs
+
+def fit_with_labels_one_dimension_short():  # Keras 2 matched (n,) labels with an (n, 1) output in metrics too
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["binary_crossentropy"])
+    model.fit(keras.ops.ones((2, 3)), keras.ops.ones((2,)), verbose=0)
+
 def fit_with_tensor_schedule():  # TensorFlow's own example returns lr * tf.math.exp(-0.1), a tensor
     model = keras.Sequential([keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
@@ -284,6 +296,8 @@ cases = {
     "regularizer_l": lambda: keras.regularizers.l2(l=0.01),
     "numpy_strings": lambda: keras.Sequential([keras.layers.Dense(1)]).predict(__import__("numpy").array([["a"], ["b"]]), verbose=0),
     "lr_schedule_tensor": fit_with_tensor_schedule,
+    "add_update": lambda: UpdatingLayer()(keras.Input((3,))),
+    "metric_label_rank": fit_with_labels_one_dimension_short,
 }
 live = {}
 for name, case in cases.items():
@@ -302,7 +316,8 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     add_weight's positional name, a Sequential's output without Input, TFOpLambda in a Keras 2 .h5, KerasHistory.layer, optimizer.lr,
     keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10), keras.layers.experimental,
     keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=), tf.keras.losses.mean_squared_error,
-    TensorShape's as_list() on the tuple build() gets, keras.models.model_from_config, a functional model's _get_save_spec:
+    TensorShape's as_list() on the tuple build() gets, keras.models.model_from_config, a functional model's _get_save_spec,
+    a layer's add_update(), (n,) labels for an (n, 1) output in a cross-entropy metric:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -358,6 +373,8 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "regularizer_l": "regularizer-l-argument",
         "numpy_strings": "numpy-string-data",
         "lr_schedule_tensor": "lr-schedule-returns-tensor",
+        "add_update": "layer-add-update",
+        "metric_label_rank": "target-output-rank-mismatch",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
