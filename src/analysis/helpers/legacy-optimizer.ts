@@ -1,3 +1,13 @@
+import type { SyntaxNode } from '../ast';
+import type { RuleContext } from '../rule';
+
+/** The base is a Keras optimizer class (`keras.optimizers.Optimizer`, `...legacy.Adam`, `keras.optimizers.SGD`). */
+export function isOptimizerBase(base: SyntaxNode, ctx: RuleContext): boolean {
+  const name = ctx.resolveKeras(base) ?? ctx.resolve(base) ?? '';
+  return /^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/.test(name) || /^keras\.optimizer_v2\.\w+\.\w+$/.test(name) ||
+    /^tensorflow\.python\.keras\.optimizer_v2\./.test(name) || name === 'keras.optimizers.optimizer_v2.optimizer_v2.OptimizerV2';
+}
+
 /**
  * The Keras 2 (OptimizerV2) subclass API written on a Keras 3 optimizer, for KM228's suggested
  * fix: the subclass keeps its `__init__` (`super().__init__(name, **kwargs)`, `_set_hyper`),

@@ -23,6 +23,7 @@ import { stepSignatureOnJax } from './step-signature-on-jax';
 import { handCalledTrainStep } from './hand-called-train-step';
 import { boolLabelsWithClassWeight } from './bool-labels-with-class-weight';
 import { legacyOptimizerSubclass } from './legacy-optimizer-subclass';
+import { optimizerGetGradientsOverride } from './optimizer-get-gradients-override';
 import { singleTargetForMultiOutputModel } from './single-target-for-multi-output-model';
 import { metricsListForMultiOutputModel } from './metrics-list-for-multi-output-model';
 import { singleItemListModelAttribute } from './single-item-list-model-attribute';
@@ -257,6 +258,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   csvDatasetOrderedDict,
   tfOpReference,
   legacyOptimizerSubclass,
+  optimizerGetGradientsOverride,
   compiledMetricsAttribute,
   pyFunctionShapeInTfData,
   subclassedModelLoadWithoutClass,

@@ -39,7 +39,7 @@
  * hand to claims/legacy_optimizer_subclass.py, trains on TensorFlow, JAX and PyTorch).
  */
 import { child, SyntaxNode } from '../ast';
-import { LEGACY_OPTIMIZER_CLASS, LEGACY_OPTIMIZER_CODE } from '../helpers/legacy-optimizer';
+import { isOptimizerBase, LEGACY_OPTIMIZER_CLASS, LEGACY_OPTIMIZER_CODE } from '../helpers/legacy-optimizer';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { lineStartAt, withKerasImport } from '../rule-helpers';
 
@@ -48,13 +48,6 @@ const LEGACY_METHODS = new Set(['_resource_apply_dense', '_resource_apply_sparse
 
 /** Keras 2 optimizer helpers a subclass calls on itself. */
 const LEGACY_SELF_CALLS = new Set(['_set_hyper', '_get_hyper', 'add_slot', 'get_slot', '_decayed_lr', '_serialize_hyperparameter']);
-
-/** The base is a Keras optimizer class (`keras.optimizers.Optimizer`, `...legacy.Adam`, `keras.optimizers.SGD`). */
-function isOptimizerBase(base: SyntaxNode, ctx: RuleContext): boolean {
-  const name = ctx.resolveKeras(base) ?? ctx.resolve(base) ?? '';
-  return /^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/.test(name) || /^keras\.optimizer_v2\.\w+\.\w+$/.test(name) ||
-    /^tensorflow\.python\.keras\.optimizer_v2\./.test(name) || name === 'keras.optimizers.optimizer_v2.optimizer_v2.OptimizerV2';
-}
 
 /** The Keras 2 API the class body uses, in source order (names only, each once). */
 function legacyApiUsed(body: SyntaxNode, ctx: RuleContext): string[] {
