@@ -120,6 +120,14 @@ ruleTester('tensor-numpy-method', {
       output: "import keras\nfs = keras.utils.FeatureSpace(features={\"age\": \"float_normalized\"}, output_mode=\"dict\")\nout = fs(x)\nprint(keras.ops.convert_to_numpy(out[\"age\"]))\nfor v in out.values():\n    print(keras.ops.convert_to_numpy(v))\n"
     },
     {
+      // keras.io FeatureSpace advanced use cases: the helper's loop `x` was read as the module's KerasTensor `x` assigned further down.
+      name: 'a function\'s loop variable is its own, not a module-level KerasTensor of the same name assigned below',
+      code: "import keras\nnorm = keras.layers.Normalization()\ndef show(dataset):\n    for x in dataset:\n        y = norm(x)\n        print(y.numpy())\ninp = keras.Input((2,))\nx = keras.layers.Dense(2)(inp)\n",
+      errors: [{ line: 6, column: 15 }],
+      blocks: ['jax'],
+      output: "import keras\nnorm = keras.layers.Normalization()\ndef show(dataset):\n    for x in dataset:\n        y = norm(x)\n        print(keras.ops.convert_to_numpy(y))\ninp = keras.Input((2,))\nx = keras.layers.Dense(2)(inp)\n"
+    },
+    {
       name: 'a subscript of a name bound to a call with training= (a model held in a parameter)',
       code: "import keras\nimport numpy as np\ndef show(model, x):\n    y = model(x, training=False)\n    print(y[0].numpy())\n",
       errors: [{ line: 5, column: 11 }],
