@@ -10,6 +10,11 @@ import { TF_KERAS_ONLY_NAMES } from './catalog';
 // ---- Keras classes and what calling them gives -----------------------------------------
 
 export const LAYER_BASES = new Set(['keras.layers.Layer', 'keras.Layer', 'keras.engine.base_layer.Layer']);
+/**
+ * Layers exported outside `keras.layers`: a FeatureSpace is a Keras Layer (in tf_keras and Keras 3);
+ * called eagerly it returns backend tensors (JAX arrays on JAX), as any layer does.
+ */
+const OTHER_LAYERS = new Set(['keras.utils.FeatureSpace']);
 export const MODEL_BASES = new Set([
   'keras.Model',
   'keras.models.Model',
@@ -22,17 +27,18 @@ export const INPUT_FACTORIES = new Set(['keras.Input', 'keras.layers.Input', 'ke
 /**
  * Built-in Keras layers without trainable weights (preprocessing, augmentation, reshaping,
  * pooling, merging, dropout): what passes through them from the model's inputs still needs no
- * grad, so TensorFlow ops on it run on PyTorch (checked by running; see tf-op-claims.ts).
+ * grad, so TensorFlow ops on it run on PyTorch (checked by running; see tf-op-claims.ts). A FeatureSpace
+ * is such preprocessing layers (its eager output converts with `.numpy()` on PyTorch: run).
  */
 export const WEIGHTLESS_LAYER =
-  /^keras\.layers\.(?:experimental\.preprocessing\.)?(InputLayer|Normalization|Rescaling|Resizing|CenterCrop|Random(Flip|Rotation|Zoom|Contrast|Translation|Crop|Brightness)|Flatten|Reshape|Permute|RepeatVector|(Spatial)?Dropout[123]?D?|Gaussian(Noise|Dropout)|Activation|ReLU|Softmax|(Global)?(Max|Average)Pooling[123]D|(Cropping|ZeroPadding|UpSampling)[123]D|Concatenate|Add|Subtract|Multiply|Average|Maximum|Minimum|Masking|CategoryEncoding|StringLookup|IntegerLookup|Hashing|Discretization|TextVectorization)$/;
+  /^(?:keras\.utils\.FeatureSpace|keras\.layers\.(?:experimental\.preprocessing\.)?(InputLayer|Normalization|Rescaling|Resizing|CenterCrop|Random(Flip|Rotation|Zoom|Contrast|Translation|Crop|Brightness)|Flatten|Reshape|Permute|RepeatVector|(Spatial)?Dropout[123]?D?|Gaussian(Noise|Dropout)|Activation|ReLU|Softmax|(Global)?(Max|Average)Pooling[123]D|(Cropping|ZeroPadding|UpSampling)[123]D|Concatenate|Add|Subtract|Multiply|Average|Maximum|Minimum|Masking|CategoryEncoding|StringLookup|IntegerLookup|Hashing|Discretization|TextVectorization))$/;
 
 /** 'model', 'layer' or 'component' (metric, loss, ...) for a Keras class name, else null. */
 export function kerasKindOfName(name: string): 'layer' | 'model' | 'component' | null {
   if (MODEL_BASES.has(name) || /^keras\.applications\.[\w.]*[A-Z]\w*$/.test(name)) {
     return 'model';
   }
-  if (LAYER_BASES.has(name) || /^keras\.layers\.(\w+\.)*[A-Z]\w*$/.test(name)) {
+  if (LAYER_BASES.has(name) || OTHER_LAYERS.has(name) || /^keras\.layers\.(\w+\.)*[A-Z]\w*$/.test(name)) {
     return 'layer';
   }
   // Learning-rate schedules run on the optimizer's step counter, a backend tensor (traced on JAX).

@@ -404,6 +404,24 @@ export class Scopes {
         }
       }
     }
+    // So are the names its `for` loops bind (Python makes them local to the whole function): a loop's
+    // `x` is not a module-level `x` the cell assigns further down (a KerasTensor of a functional model).
+    const body = child(node, 'body');
+    const stack = body && node.type === 'function_definition' ? [...body.children] : [];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+        continue;
+      }
+      const left = n.type === 'for_statement' ? child(n, 'left') : null;
+      for (const id of left ? loopTargetNames(left) : []) {
+        const name = this.textOf(id);
+        if (!scope.locals.has(name) && !scope.globals.has(name)) {
+          scope.locals.set(name, null);
+        }
+      }
+      stack.push(...n.children);
+    }
     this.fnStack.push(scope);
     this.fn = scope;
     this.scopeChanged();
@@ -572,6 +590,17 @@ export class Scopes {
       this.unbindTargets(c, depth + 1);
     }
   }
+}
+
+/** The names a loop target binds (`x`, `k, v`, `(i, (a, b))`), not attributes or subscripts. */
+function loopTargetNames(target: SyntaxNode, depth = 0): SyntaxNode[] {
+  if (target.type === 'identifier') {
+    return [target];
+  }
+  if (depth > 8 || target.type === 'attribute' || target.type === 'subscript') {
+    return [];
+  }
+  return target.children.flatMap(c => loopTargetNames(c, depth + 1));
 }
 
 const BRANCHES = new Set(['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'for_statement', 'while_statement']);

@@ -6,7 +6,7 @@
  * a TF op) works on TensorFlow alone.
  */
 import { child, returnStatements, rootOf, SyntaxNode } from '../ast';
-import { KERAS_TENSOR_FUNCTIONS, PYTHON_BUILTINS } from '../knowledge';
+import { KERAS_TENSOR_FUNCTIONS, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import { binds, calleeName, callParts, lastAssignedValue, moduleStatementsFor, parameterNames } from './calls';
 import { VARIABLE_ATTRIBUTES, VARIABLE_FACTORIES } from './keras-values';
@@ -62,21 +62,33 @@ function boundToModelsAtModuleLevel(name: string, at: SyntaxNode, ctx: RuleConte
  * DCGAN tutorial). Its output is a backend tensor, one that requires grad on PyTorch.
  */
 function isModelParameter(fn: SyntaxNode, ctx: RuleContext): boolean {
+  const call = fn.parent;
+  const args = call?.type === 'call' ? child(call, 'arguments') : null;
+  if (parameterIndex(fn, ctx) >= 0 && args && args.children.some(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === 'training')) {
+    return true;
+  }
+  return passedArguments(fn, ctx).some(arg => ctx.isLayerInstance(arg) || (arg.type === 'identifier' && boundToModelsAtModuleLevel(ctx.textOf(arg), arg, ctx)));
+}
+
+/** The position of `fn` among the parameters of the notebook function being visited, or -1. */
+function parameterIndex(fn: SyntaxNode, ctx: RuleContext): number {
   const scope = fn.type === 'identifier' ? ctx.notebookFunction() : null;
   if (!scope || ctx.fn !== scope) {
-    return false;
+    return -1;
   }
   const name = ctx.textOf(fn);
   const params = (child(scope.node, 'parameters')?.children ?? []).filter(p => p.type === 'identifier' || p.type === 'default_parameter' || p.type === 'typed_parameter');
-  const index = params.findIndex(p => ctx.textOf(p.type === 'identifier' ? p : p.children[0] ?? p) === name);
-  if (index < 0) {
-    return false;
+  return params.findIndex(p => ctx.textOf(p.type === 'identifier' ? p : p.children[0] ?? p) === name);
+}
+
+/** What the calls of the notebook function being visited in the cell pass for its parameter `fn` (positionally). */
+function passedArguments(fn: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  const index = parameterIndex(fn, ctx);
+  const scope = ctx.notebookFunction();
+  if (index < 0 || !scope) {
+    return [];
   }
-  const call = fn.parent;
-  const args = call?.type === 'call' ? child(call, 'arguments') : null;
-  if (args && args.children.some(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === 'training')) {
-    return true;
-  }
+  const found: SyntaxNode[] = [];
   const stack = [rootOf(fn)];
   while (stack.length) {
     const n = stack.pop()!;
@@ -84,15 +96,42 @@ function isModelParameter(fn: SyntaxNode, ctx: RuleContext): boolean {
       const callee = child(n, 'function');
       if (callee?.type === 'identifier' && ctx.textOf(callee) === scope.name) {
         const positional = (child(n, 'arguments')?.children ?? []).filter(a => a.type !== 'keyword_argument' && a.type !== 'comment');
-        const arg = positional[index];
-        if (arg && (ctx.isLayerInstance(arg) || (arg.type === 'identifier' && boundToModelsAtModuleLevel(ctx.textOf(arg), arg, ctx)))) {
-          return true;
+        if (positional[index]) {
+          found.push(positional[index]);
         }
       }
     }
     stack.push(...n.children);
   }
-  return false;
+  return found;
+}
+
+/**
+ * A parameter of the notebook function being visited that every call of it in the cell passes a
+ * name the module binds only to built-in layers without weights (keras.io's
+ * `example_feature_space(dataset, feature_space, names)`, given FeatureSpaces): its output passes
+ * on the grad of its input, none on eager data.
+ */
+export function isWeightlessLayerParameter(fn: SyntaxNode, ctx: RuleContext): boolean {
+  const args = passedArguments(fn, ctx);
+  return args.length > 0 && args.every(arg => {
+    if (arg.type !== 'identifier') {
+      return false;
+    }
+    const values: SyntaxNode[] = [];
+    for (const stmt of moduleStatementsFor(rootOf(arg), ctx.textOf(arg), ctx)) {
+      const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
+      const left = e?.type === 'assignment' ? child(e, 'left') : null;
+      const right = e?.type === 'assignment' ? child(e, 'right') : null;
+      if (left?.type === 'identifier' && ctx.textOf(left) === ctx.textOf(arg) && right) {
+        values.push(right);
+      }
+    }
+    return values.length > 0 && values.every(v => {
+      const made = v.type === 'call' ? child(v, 'function') : null;
+      return !!made && WEIGHTLESS_LAYER.test(ctx.resolveKeras(made) ?? '');
+    });
+  });
 }
 
 /** Whether calling `fn` gives a backend tensor: a layer or model (`layers` says whether only
@@ -265,7 +304,7 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
       // `Patches(patch_size)(images)`: a notebook layer class without weights, made and called at once.
       const made = fn.type === 'call' ? child(fn, 'function') : null;
       const madeClass = made?.type === 'identifier' ? ctx.lookup(ctx.textOf(made)) : undefined;
-      if ((bound?.kind === 'layer' && bound.weightless === true) || (madeClass?.kind === 'class' && madeClass.weightless === true)) {
+      if ((bound?.kind === 'layer' && bound.weightless === true) || (madeClass?.kind === 'class' && madeClass.weightless === true) || isWeightlessLayerParameter(fn, ctx)) {
         const args = child(node, 'arguments');
         return !!args && args.children.some(a => requiresGradOnTorch(a, ctx, depth + 1, parameters));
       }

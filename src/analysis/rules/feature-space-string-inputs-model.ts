@@ -8,12 +8,13 @@
  * Example: `inference_model = keras.Model(inputs=feature_space.get_inputs(), outputs=predictions)`
  * Use instead: encode raw samples with the FeatureSpace (`feature_space(sample)`, or in tf.data
  * `tf.data.Dataset.from_tensors(sample).map(feature_space)`) and predict with the model built on
- * `feature_space.get_encoded_features()` (the suggested fix, where the cell has that model).
+ * `feature_space.get_encoded_features()` (the suggested fix, where the cell has that model, or calls
+ * a model on those encoded features for the outputs: then that model predicts).
  */
 import { child, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
-import { rewriteDataCalls } from '../helpers/string-export-model';
+import { holdsModel, rewriteDataCalls } from '../helpers/string-export-model';
 
 /** Noted where a FeatureSpace declares a string feature (`FeatureSpace.string_categorical(...)`, `"string_categorical"`). */
 const STRING_FEATURE = 'feature-space-string-feature';
@@ -60,6 +61,22 @@ function trainingModel(space: string, outputs: string, before: SyntaxNode, ctx: 
   return found;
 }
 
+/**
+ * The name of the model whose call on the same FeatureSpace's encoded features gives the outputs
+ * (`outputs = model(loaded_feature_space.get_encoded_features())`, directly or through names: keras.io's
+ * FeatureSpace advanced example builds its inference model so, on a FeatureSpace loaded back), or null.
+ * Only a name holding a Keras model counts (a layer alone was never trained to predict).
+ */
+function modelOnEncoded(space: string, outputs: SyntaxNode, ctx: RuleContext): string | null {
+  const value = outputs.type === 'identifier' ? lastAssignedValue(ctx.textOf(outputs), outputs, ctx) ?? topLevelValueBefore(ctx.textOf(outputs), outputs, ctx) : outputs;
+  const parts = value && value.type === 'call' ? callParts(value, ctx) : null;
+  if (!parts || parts.fn.type !== 'identifier' || parts.positional.length !== 1 || parts.keywords.size > 0) {
+    return null;
+  }
+  const encodedOf = featureSpaceOf(parts.positional[0], 'get_encoded_features', ctx);
+  return encodedOf && ctx.textOf(encodedOf) === space && holdsModel(parts.fn, ctx) ? ctx.textOf(parts.fn) : null;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts) {
@@ -99,19 +116,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     'This model takes the FeatureSpace\'s raw inputs and runs its string lookups inside itself: JAX and PyTorch tensors cannot hold strings ("data type \'string\' not understood", "Invalid dtype: object"), so predicting on raw samples fails there.';
   const outputs = parts.keywords.get('outputs')?.value ?? parts.positional[1];
   const fs = ctx.textOf(space);
-  const training = outputs && assignment && target?.type === 'identifier' ? trainingModel(fs, ctx.textOf(outputs), assignment, ctx) : null;
+  const built = outputs && assignment && target?.type === 'identifier' ? trainingModel(fs, ctx.textOf(outputs), assignment, ctx) : null;
+  const called = !built && outputs && assignment && target?.type === 'identifier' ? modelOnEncoded(fs, outputs, ctx) : null;
+  const training = built ?? called;
   const rewrite = training ? rewriteDataCalls(ctx.textOf(target!), assignment!, training, { array: data => `${fs}(${data})`, dataset: data => `${data}.map(lambda x, *rest: (${fs}(x), *rest))` }, [training, fs], ctx) : null;
   if (training && rewrite?.edits) {
     ctx.report(
       node,
-      `${why} Suggested fix: encode the raw samples with the FeatureSpace outside the model (\`${fs}(sample)\`, which runs TensorFlow on every backend and gives backend tensors) and predict with \`${training}\`, the model built on its encoded features with the same outputs; this model is still built, which runs on every backend.`,
+      `${why} Suggested fix: encode the raw samples with the FeatureSpace outside the model (\`${fs}(sample)\`, which runs TensorFlow on every backend and gives backend tensors) and predict with \`${training}\`, ${called ? 'the model this one calls on its encoded features' : 'the model built on its encoded features with the same outputs'}; this model is still built, which runs on every backend.`,
       { title: `Encode the samples with \`${fs}\` and predict with \`${training}\``, safe: false, edits: rewrite.edits },
       undefined,
       'anywhere:' + STRING_FEATURE + used
     );
     return;
   }
-  const refusal = training ? rewrite!.refusal : 'no model built on the same FeatureSpace\'s `get_encoded_features()` with the same outputs before it';
+  const refusal = training ? rewrite!.refusal : 'no model built on the same FeatureSpace\'s `get_encoded_features()` with the same outputs before it, nor a model called on them for the outputs';
   ctx.report(
     node,
     `${why} No automatic fix here (${refusal}): encode raw samples with the FeatureSpace (\`${fs}(sample)\`, or in tf.data: \`tf.data.Dataset.from_tensors(sample).map(${fs})\`) and predict with the model built on \`get_encoded_features()\`.`,
@@ -138,7 +157,7 @@ export const featureSpaceStringInputsModel: RuleDefinition = {
     whatItDoes:
       'Flags `keras.Model(inputs=feature_space.get_inputs(), ...)` (or a name assigned `feature_space.get_inputs()`), assigned to a name that then predicts or evaluates (or not assigned), when a FeatureSpace of the program has a string feature (`FeatureSpace.string_categorical(...)`, `FeatureSpace.string_hashed(...)` or the preset names `"string_categorical"`/`"string_hashed"`).',
     why:
-      'keras.io\'s structured data example builds an end-to-end inference model on the FeatureSpace\'s raw inputs, so that it takes raw samples, strings included, and encodes them inside the model. TensorFlow tensors hold strings; JAX and PyTorch tensors cannot, and predicting on a raw sample fails there ("data type \'string\' not understood" on JAX, "Invalid dtype: object" on PyTorch; checked on Keras 3.15.1). The portable way is the one training already uses: the FeatureSpace encodes outside the model, and the model built on `get_encoded_features()` predicts. Suggested (unsafe) fix, where the cell builds before it a model on the same FeatureSpace\'s `get_encoded_features()` with the same outputs (keras.io\'s `training_model`) and runs the inference model on data only with `predict`/`predict_on_batch` or a direct call in the same scope: each such call predicts with the training model on `feature_space(sample)` (an eager call, which runs the FeatureSpace\'s TensorFlow preprocessing on every backend and gives backend tensors; a dataset is mapped with it); the inference model is still built, which runs everywhere. No fix where it is evaluated or trained (its data holds labels), passed on, or where a name involved is assigned again: the message says what to do. Not covered by the migration guide.',
+      'keras.io\'s structured data example builds an end-to-end inference model on the FeatureSpace\'s raw inputs, so that it takes raw samples, strings included, and encodes them inside the model. TensorFlow tensors hold strings; JAX and PyTorch tensors cannot, and predicting on a raw sample fails there ("data type \'string\' not understood" on JAX, "Invalid dtype: object" on PyTorch; checked on Keras 3.15.1). The portable way is the one training already uses: the FeatureSpace encodes outside the model, and the model built on `get_encoded_features()` predicts. Suggested (unsafe) fix, where the cell builds before it a model on the same FeatureSpace\'s `get_encoded_features()` with the same outputs (keras.io\'s `training_model`), or whose outputs are a model called on that FeatureSpace\'s `get_encoded_features()` (`outputs = model(loaded_feature_space.get_encoded_features())`, keras.io\'s FeatureSpace advanced example with the FeatureSpace loaded back; that model is then the one that predicts), and runs the inference model on data only with `predict`/`predict_on_batch` or a direct call in the same scope: each such call predicts with the training model on `feature_space(sample)` (an eager call, which runs the FeatureSpace\'s TensorFlow preprocessing on every backend and gives backend tensors; a dataset is mapped with it); the inference model is still built, which runs everywhere. No fix where it is evaluated or trained (its data holds labels), passed on, or where a name involved is assigned again: the message says what to do. Not covered by the migration guide.',
     example:
       'import keras\nfeature_space = keras.utils.FeatureSpace(features={"thal": "string_categorical", "age": "float_normalized"}, output_mode="concat")\nencoded = feature_space.get_encoded_features()\npredictions = keras.layers.Dense(1, activation="sigmoid")(encoded)\ninference_model = keras.Model(inputs=feature_space.get_inputs(), outputs=predictions)\ninference_model.predict(sample)',
     useInstead:

@@ -62,6 +62,7 @@ import { inputShapeOnLayer } from './input-shape-on-layer';
 import { integerSeedInCall } from './integer-seed-in-call';
 import { tensorAsShape } from './tensor-as-shape';
 import { fixedBatchReshapeOfLayerInput } from './fixed-batch-reshape-of-layer-input';
+import { featureSpaceCrossMoreThanTwo } from './feature-space-cross-more-than-two';
 import { valueDependentNumSegments } from './value-dependent-num-segments';
 import { kerasBackendFunction } from './keras-backend-function';
 import { keras2ThirdPartyPackage } from './keras2-third-party-package';
@@ -293,5 +294,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   repeatedLayerInSequential,
   jitCompileTrueOnTorch,
   compileOutsideStrategyScope,
-  legacyH5ModelTrainedWithoutCompile
+  legacyH5ModelTrainedWithoutCompile,
+  featureSpaceCrossMoreThanTwo
 ];

@@ -1,4 +1,4 @@
-import { child, definedInPlainFunctionsFromModule, enclosingFunctionDefinition, identifiersIn, SyntaxNode } from '../ast';
+import { child, definedInPlainFunctionsFromModule, enclosingFunctionDefinition, identifiersIn, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { assignedBefore, callParts, calleeName, lastAssignedValue, localNamesOf, rootOf, tfApiName } from '../rule-helpers';
@@ -320,6 +320,45 @@ function subscriptBase(node: SyntaxNode): SyntaxNode {
 }
 
 /**
+ * `v` of `for k, v in out.items()` or `for v in out.values()` where `out` is the eager dict output of
+ * a layer (a FeatureSpace with `output_mode="dict"`: keras.io's FeatureSpace advanced example prints
+ * `[{k: v.numpy()} for k, v in preprocessed_x.items()]`): each value is a backend tensor.
+ */
+function dictValueOf(name: SyntaxNode, left: SyntaxNode, right: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const fn = right.type === 'call' && itemsOf(child(right, 'arguments') ?? right).length === 0 ? child(right, 'function') : null;
+  const method = fn?.type === 'attribute' ? ctx.textOf(child(fn, 'attribute') ?? fn) : null;
+  const owner = fn?.type === 'attribute' ? child(fn, 'object') : null;
+  if (!owner || (method !== 'items' && method !== 'values')) {
+    return null;
+  }
+  const names = method === 'items' && (left.type === 'pattern_list' || left.type === 'tuple_pattern') ? itemsOf(left) : [left];
+  const value = method === 'items' ? names[1] : names[0];
+  if (names.length !== (method === 'items' ? 2 : 1) || !value || value.type !== 'identifier' || ctx.textOf(value) !== ctx.textOf(name)) {
+    return null;
+  }
+  return isEagerBackendTensor(owner, ctx) ? owner : null;
+}
+
+/** The dict of backend tensors whose values a name is drawn from in the comprehension or loop around it (see dictValueOf), or null. */
+function dictOfBackendTensors(name: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  if (name.type !== 'identifier') {
+    return null;
+  }
+  for (let p = name.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
+    const clauses = p.type === 'for_statement' ? [p] : /comprehension|generator_expression/.test(p.type) ? p.children.filter(c => c.type === 'for_in_clause') : [];
+    for (const clause of clauses) {
+      const left = child(clause, 'left');
+      const right = child(clause, 'right');
+      const owner = left && right ? dictValueOf(name, left, right, ctx) : null;
+      if (owner) {
+        return owner;
+      }
+    }
+  }
+  return null;
+}
+
+/**
  * `image` of `[image.numpy() for image in display_list]` (or a for loop) where `display_list` is a
  * list or tuple assigned in the same block holding a model output (or a subscript of one).
  */
@@ -480,6 +519,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     report(node, receiver, true, ctx, `anywhere:${MODEL_PART}${part}`);
     return;
   }
+  // A value of a dict of backend tensors (a FeatureSpace's dict output) drawn with `.items()`/`.values()`: grad as its owner's.
+  const dict = isEagerBackendTensor(base, ctx) ? null : dictOfBackendTensors(base, ctx);
+  if (dict) {
+    report(node, receiver, requiresGradOnTorch(dict, ctx), ctx);
+    return;
+  }
   // A call with `training=` (a model held in a parameter) or an element of a list of model outputs.
   if (!isEagerBackendTensor(base, ctx) && (trainingCallOutput(base, ctx) || iteratesOverModelOutputs(base, ctx))) {
     report(node, receiver, true, ctx);
@@ -530,7 +575,7 @@ export const tensorNumpyMethod: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block (also one rebound to arithmetic of such a value with numbers: keras.io WGAN-GP\'s `images = (images * 127.5) + 127.5`), or the value of a module-level function of the notebook that returns one (`weighted_loss(y, p).numpy()` where the function returns a loss object\'s value times weights); also a subscript of such a value (`model(x)[0].numpy()`) and the output of a part of a notebook model called through the model (`cycle_gan_model.gen_G(x)`, `self.model.gen_G(x)` in a callback: an attribute the class sets in `__init__()` to a layer or model, or to an argument it trains or calls with `training=`); the output of a call with a `training=` argument (a model held in a parameter: `prediction = model(x, training=True)`), and the items of a list holding such outputs iterated in a comprehension or loop (the TensorFlow pix2pix tutorial\'s `[image.numpy() for image in display_list]`).',
+    whatItDoes: 'Flags `.numpy()` on a backend tensor Keras returns: the output of calling a Keras model or layer (`model(x).numpy()`), a loss or metric object or its `result()`, a `keras.ops`, `keras.random`, loss or metric function, directly or through a name assigned in the same block (also one rebound to arithmetic of such a value with numbers: keras.io WGAN-GP\'s `images = (images * 127.5) + 127.5`), or the value of a module-level function of the notebook that returns one (`weighted_loss(y, p).numpy()` where the function returns a loss object\'s value times weights); also a subscript of such a value (`model(x)[0].numpy()`) and the output of a part of a notebook model called through the model (`cycle_gan_model.gen_G(x)`, `self.model.gen_G(x)` in a callback: an attribute the class sets in `__init__()` to a layer or model, or to an argument it trains or calls with `training=`); the output of a call with a `training=` argument (a model held in a parameter: `prediction = model(x, training=True)`), the items of a list holding such outputs iterated in a comprehension or loop (the TensorFlow pix2pix tutorial\'s `[image.numpy() for image in display_list]`), and the values of a dict of such outputs drawn with `.items()` or `.values()` (a FeatureSpace called eagerly with `output_mode="dict"`: keras.io\'s `[{k: v.numpy()} for k, v in preprocessed_x.items()]`; a FeatureSpace is a layer without weights, so PyTorch converts its output and only JAX is claimed).',
     why: 'The output of a model call (and of a loss, metric or `keras.ops` function) is the backend\'s tensor. TensorFlow tensors have `.numpy()`; JAX arrays do not (AttributeError), and PyTorch refuses it on a tensor that requires grad (RuntimeError): the output of a layer with Keras weights, not that of a layer without any (whose `tf.Variable`s are no PyTorch parameters). The output of a layer class whose `call()` returns TensorFlow values (a TF op\'s result, a `tf.Variable`) is a TensorFlow tensor on every backend, where `.numpy()` runs: not flagged. `keras.ops.convert_to_numpy()` gives the same NumPy array on every backend, so the rewrite is safe.',
     example: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(model(np.ones((1, 2))).numpy())',
     useInstead: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nprint(keras.ops.convert_to_numpy(model(np.ones((1, 2)))))'

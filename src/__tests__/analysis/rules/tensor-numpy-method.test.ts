@@ -10,6 +10,7 @@ ruleTester('tensor-numpy-method', {
       name: 'the method binds the name itself',
       code: 'import keras\nlayer = keras.layers.Dense(2)\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        sample_tokens = [[1.0]]\n        print(sample_tokens[0].numpy())\n\n\nsample_tokens = layer(keras.ops.ones((1, 2)))\n'
     },
+    { name: 'the values of a dict of tf.data tensors through .items() (they have .numpy())', code: 'import keras\nimport tensorflow as tf\nfor x in ds.take(1):\n    print([v.numpy() for k, v in x.items()])\n' },
     { name: 'a list of plain data iterated in a comprehension (tf.data batches have .numpy())', code: 'import keras\nimport tensorflow as tf\ndef show(batch, tar):\n    display_list = [batch[0], tar[0]]\n    return [image.numpy() for image in display_list]\n' },
     { name: 'a TF function called with training= is not a model call', code: 'import tensorflow as tf\ndef f(x):\n    y = tf.compat.v1.layers.dropout(x, training=True)\n    return y.numpy()\n' },
     { name: 'an __init__ argument the model neither trains nor calls with training= (a TF preprocessing function: .numpy() ran on every backend)', code: 'import keras\nimport numpy as np\nimport tensorflow as tf\nclass Wrapper(keras.Model):\n    def __init__(self, preprocess):\n        super().__init__()\n        self.preprocess = preprocess\nwrapper = Wrapper(lambda x: tf.constant(x) * 2)\nprint(wrapper.preprocess(np.ones((1, 2))).numpy())\n' },
@@ -101,6 +102,30 @@ ruleTester('tensor-numpy-method', {
       errors: [{ line: 6, column: 14 }],
       blocks: ['jax', 'torch'],
       output: "import keras\nimport numpy as np\ndef generate_images(model, test_input, tar):\n    prediction = model(test_input, training=True)\n    display_list = [test_input[0], tar[0], prediction[0]]\n    return [(keras.ops.convert_to_numpy(image) * 0.5 + 0.5) for image in display_list]\n"
+    },
+    {
+      // keras.io FeatureSpace advanced use cases: a FeatureSpace is a layer without weights; its eager output is a JAX array on JAX (run: no
+      // `.numpy()`), a PyTorch tensor without grad on PyTorch (run: converts). The dict's values through `.items()` in a comprehension.
+      name: 'the values of a FeatureSpace\'s eager dict output iterated with .items() in a comprehension',
+      code: "import keras\nfrom keras.utils import FeatureSpace\nfs = FeatureSpace(features={\"age\": FeatureSpace.float_normalized()}, output_mode=\"dict\")\ndef show(inputs):\n    preprocessed_x = fs(inputs)\n    print([{k: v.numpy()} for k, v in preprocessed_x.items()])\n",
+      errors: [{ line: 6, column: 16 }],
+      blocks: ['jax'],
+      output: "import keras\nfrom keras.utils import FeatureSpace\nfs = FeatureSpace(features={\"age\": FeatureSpace.float_normalized()}, output_mode=\"dict\")\ndef show(inputs):\n    preprocessed_x = fs(inputs)\n    print([{k: keras.ops.convert_to_numpy(v)} for k, v in preprocessed_x.items()])\n"
+    },
+    {
+      name: 'a FeatureSpace\'s eager output (keras.utils.FeatureSpace), its subscript, and a layer output\'s .values() in a for loop',
+      code: "import keras\nfs = keras.utils.FeatureSpace(features={\"age\": \"float_normalized\"}, output_mode=\"dict\")\nout = fs(x)\nprint(out[\"age\"].numpy())\nfor v in out.values():\n    print(v.numpy())\n",
+      errors: [{ line: 4, column: 7 }, { line: 6, column: 11 }],
+      blocks: ['jax'],
+      output: "import keras\nfs = keras.utils.FeatureSpace(features={\"age\": \"float_normalized\"}, output_mode=\"dict\")\nout = fs(x)\nprint(keras.ops.convert_to_numpy(out[\"age\"]))\nfor v in out.values():\n    print(keras.ops.convert_to_numpy(v))\n"
+    },
+    {
+      // keras.io FeatureSpace advanced use cases: the helper's loop `x` was read as the module's KerasTensor `x` assigned further down.
+      name: 'a function\'s loop variable is its own, not a module-level KerasTensor of the same name assigned below',
+      code: "import keras\nnorm = keras.layers.Normalization()\ndef show(dataset):\n    for x in dataset:\n        y = norm(x)\n        print(y.numpy())\ninp = keras.Input((2,))\nx = keras.layers.Dense(2)(inp)\n",
+      errors: [{ line: 6, column: 15 }],
+      blocks: ['jax'],
+      output: "import keras\nnorm = keras.layers.Normalization()\ndef show(dataset):\n    for x in dataset:\n        y = norm(x)\n        print(keras.ops.convert_to_numpy(y))\ninp = keras.Input((2,))\nx = keras.layers.Dense(2)(inp)\n"
     },
     {
       name: 'a subscript of a name bound to a call with training= (a model held in a parameter)',
