@@ -11,7 +11,9 @@ const SHAPES: Array<[string, (n: number) => string]> = [
   ['tf.keras.keras... chain', n => 'import tensorflow as tf\nx = tf' + '.keras'.repeat(n) + '\n'],
   ['keras.a.a... chain', n => 'import keras\nx = keras' + '.a'.repeat(n) + '\n'],
   ['called tf.keras.a.a... chain', n => 'import tensorflow as tf\nx = tf.keras' + '.a'.repeat(n) + '()\n'],
-  ['nested keras.ops calls', n => 'import keras\nx = ' + 'keras.ops.add('.repeat(n) + 'x' + ', 1)'.repeat(n) + '\n']
+  ['nested keras.ops calls', n => 'import keras\nx = ' + 'keras.ops.add('.repeat(n) + 'x' + ', 1)'.repeat(n) + '\n'],
+  // Each compile() asks for the cell's tf.distribute strategies and their scope blocks (KM340; KM323 at strategy.run()): found once per cell.
+  ['compile() again and again under a strategy', n => 'import tensorflow as tf\nimport keras\nstrategy = tf.distribute.MirroredStrategy()\n' + 'model.compile(loss="mse")\n'.repeat(n)]
 ];
 
 /**

@@ -4,6 +4,7 @@
  */
 import { child, descendants, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
+import { CellMemoKey } from '../rule';
 
 /** A resolved `tf.distribute.*Strategy` class (MirroredStrategy, TPUStrategy, experimental ones). */
 export const DISTRIBUTE_STRATEGY = /^tensorflow\.distribute\.(\w+\.)*\w*Strategy$/;
@@ -16,14 +17,21 @@ export function strategyAssigned(assignment: SyntaxNode, ctx: RuleContext): stri
   return left?.type === 'identifier' && fn && DISTRIBUTE_STRATEGY.test(ctx.resolve(fn) ?? '') ? ctx.textOf(left) : null;
 }
 
-/** Names assigned a `tf.distribute.*Strategy(...)` anywhere in the cell (a try/except choosing one counts). */
-export function strategyNames(root: SyntaxNode, ctx: RuleContext): Set<string> {
-  const names = new Set<string>();
-  for (const n of descendants(root)) {
-    const name = n.type === 'assignment' ? strategyAssigned(n, ctx) : null;
-    if (name !== null) {
-      names.add(name);
+const STRATEGY_NAMES = new CellMemoKey<Set<string>>('names assigned a tf.distribute strategy in the cell');
+
+/**
+ * Names assigned a `tf.distribute.*Strategy(...)` anywhere in the cell (a try/except choosing one
+ * counts). Found once per cell: the rules ask at every `compile()` and `run()` call.
+ */
+export function strategyNames(root: SyntaxNode, ctx: RuleContext): ReadonlySet<string> {
+  return ctx.cellMemo(STRATEGY_NAMES, () => {
+    const names = new Set<string>();
+    for (const n of descendants(root)) {
+      const name = n.type === 'assignment' ? strategyAssigned(n, ctx) : null;
+      if (name !== null) {
+        names.add(name);
+      }
     }
-  }
-  return names;
+    return names;
+  });
 }

@@ -29,6 +29,7 @@
  */
 import { child, descendants, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { CellMemoKey } from '../rule';
 import { callParts, calleeName } from '../helpers/calls';
 import { strategyNames } from '../helpers/distribute';
 
@@ -42,8 +43,14 @@ function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-/** The `with S.scope():` statements of the cell, with S's name. */
-function scopeBlocks(root: SyntaxNode, strategies: Set<string>, ctx: RuleContext): Array<{ node: SyntaxNode; strategy: string }> {
+const SCOPE_BLOCKS = new CellMemoKey<Array<{ node: SyntaxNode; strategy: string }>>('the with S.scope(): statements of the cell');
+
+/** The `with S.scope():` statements of the cell, with S's name (found once per cell). */
+function scopeBlocks(root: SyntaxNode, strategies: ReadonlySet<string>, ctx: RuleContext): Array<{ node: SyntaxNode; strategy: string }> {
+  return ctx.cellMemo(SCOPE_BLOCKS, () => findScopeBlocks(root, strategies, ctx));
+}
+
+function findScopeBlocks(root: SyntaxNode, strategies: ReadonlySet<string>, ctx: RuleContext): Array<{ node: SyntaxNode; strategy: string }> {
   const blocks: Array<{ node: SyntaxNode; strategy: string }> = [];
   for (const n of descendants(root)) {
     if (n.type !== 'with_statement') {
