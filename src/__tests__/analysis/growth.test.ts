@@ -13,7 +13,9 @@ const SHAPES: Array<[string, (n: number) => string]> = [
   ['called tf.keras.a.a... chain', n => 'import tensorflow as tf\nx = tf.keras' + '.a'.repeat(n) + '()\n'],
   ['nested keras.ops calls', n => 'import keras\nx = ' + 'keras.ops.add('.repeat(n) + 'x' + ', 1)'.repeat(n) + '\n'],
   // Each compile() asks for the cell's tf.distribute strategies and their scope blocks (KM340; KM323 at strategy.run()): found once per cell.
-  ['compile() again and again under a strategy', n => 'import tensorflow as tf\nimport keras\nstrategy = tf.distribute.MirroredStrategy()\n' + 'model.compile(loss="mse")\n'.repeat(n)]
+  ['compile() again and again under a strategy', n => 'import tensorflow as tf\nimport keras\nstrategy = tf.distribute.MirroredStrategy()\n' + 'model.compile(loss="mse")\n'.repeat(n)],
+  // Each training call asks what its model and data were last assigned (helpers/calls assignedBefore, moduleAssignments; KM380, KM229).
+  ['a loaded model trained and compiled again and again', n => 'import keras\nmodel = keras.models.load_model("m.h5")\n' + 'x = g()\nmodel.fit(x)\nmodel.compile(loss="mse")\n'.repeat(n / 4) + 'other.fit(x)\n'.repeat(n / 4)]
 ];
 
 /**

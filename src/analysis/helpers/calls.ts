@@ -1,5 +1,5 @@
 /** Call anatomy, literals, small edits and `import keras` placement for rules. Not a rule. */
-import { atModuleLevel, child, definedFunction, globalNamesOf, itemsOf, SyntaxNode } from '../ast';
+import { atModuleLevel, child, definedFunction, descendants, globalNamesOf, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 
 export interface CallParts {
@@ -177,34 +177,35 @@ export function withKerasImport(ctx: RuleContext, edits: OffsetEdit[]): OffsetEd
  * a function whose body is not read (the one `at` is in, when asking what it sees at its call).
  */
 export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, ctx: RuleContext, unpacked = false, skip: SyntaxNode | null = null): SyntaxNode | null {
-  let found: SyntaxNode | null = null;
+  // Read backwards from the last statement before `at` that may bind the name: the first one
+  // that decides is the value (a cell asking at each of its thousands of statements does not
+  // rescan everything above each one).
+  const candidates = statementsNaming(scope, ctx).get(name) ?? [];
   let moduleLevel: boolean | null = null;
-  for (const statement of scope.children) {
-    if (statement.start >= at.start) {
-      break;
-    }
+  for (let i = lastBefore(candidates, at.start); i >= 0; i--) {
+    const statement = candidates[i];
     const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
     const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
     const right = assignment && assignment.type === 'assignment' ? child(assignment, 'right') : null;
     // `kernel = tf.reduce_sum(kernel)`: the name read on the right holds the earlier value.
     if (right && right.start <= at.start && at.end <= right.end) {
-      break;
+      continue;
     }
     if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
-      found = right;
+      return right;
     } else if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') && left.children.some(c => c.type === 'identifier' && ctx.textOf(c) === name)) {
-      found = unpacked && right?.type === 'call' ? right : null;
+      return unpacked && right?.type === 'call' ? right : null;
     } else if ((statement.type === 'for_statement' || statement.type === 'with_statement') && statement.end <= at.start) {
       // A loop or `with` body that ran before `at` and assigned the name there (the TF tutorials'
       // `for x, y in dataset.take(1): predictions = model(x)`, read after the loop): its last value.
       // A loop variable of that name rebinds it to what is iterated (not followed).
-      if (statement.type === 'for_statement' && binds(child(statement, 'left'), name, ctx)) {
-        found = null;
-      }
       const body = child(statement, 'body');
       const inBody = body ? assignedBefore(body, name, at, ctx, unpacked) : null;
       if (inBody) {
-        found = inBody;
+        return inBody;
+      }
+      if (statement.type === 'for_statement' && binds(child(statement, 'left'), name, ctx)) {
+        return null;
       }
     } else if (statement.type === 'function_definition' || statement.type === 'decorated_definition') {
       const def = definedFunction(statement);
@@ -213,12 +214,69 @@ export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, 
         const body = child(def, 'body');
         const inBody = body ? assignedBefore(body, name, at, ctx, unpacked) : null;
         if (inBody) {
-          found = inBody;
+          return inBody;
         }
       }
     }
   }
-  return found;
+  return null;
+}
+
+/** The index of the last of `statements` (in source order) that starts before `offset`, or -1. */
+function lastBefore(statements: readonly SyntaxNode[], offset: number): number {
+  let low = 0;
+  let high = statements.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (statements[mid].start < offset) {
+      low = mid + 1;
+    } else {
+      high = mid;
+    }
+  }
+  return low - 1;
+}
+
+const STATEMENTS_NAMING = new WeakMap<SyntaxNode, Map<string, SyntaxNode[]>>();
+
+/**
+ * The statements of a block or module that may bind each name, in source order, made once per
+ * block: an assignment under the names on its left; a loop, `with` or function definition under
+ * every name written inside it (more than it binds: assignedBefore decides).
+ */
+function statementsNaming(scope: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode[]> {
+  let index = STATEMENTS_NAMING.get(scope);
+  if (index) {
+    return index;
+  }
+  index = new Map();
+  const add = (name: string, statement: SyntaxNode): void => {
+    const list = index!.get(name);
+    if (!list) {
+      index!.set(name, [statement]);
+    } else if (list[list.length - 1] !== statement) {
+      list.push(statement);
+    }
+  };
+  for (const statement of scope.children) {
+    const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
+    const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
+    if (left) {
+      for (const n of left.type === 'identifier' ? [left] : left.children) {
+        if (n.type === 'identifier') {
+          add(ctx.textOf(n), statement);
+        }
+      }
+    } else if (statement.type === 'for_statement' || statement.type === 'with_statement' || statement.type === 'function_definition' || statement.type === 'decorated_definition') {
+      for (const n of descendants(statement)) {
+        if (n.type === 'identifier') {
+          add(ctx.textOf(n), statement);
+        }
+      }
+    }
+  }
+  STATEMENTS_NAMING.set(scope, index);
+  return index;
 }
 
 /** Whether `name` is among the names a for-loop target or an unpacking pattern (`x`, `x, y`, `(x, [y, z])`) binds. */
@@ -561,21 +619,71 @@ export function bindingScope(name: string, at: SyntaxNode, ctx: RuleContext): Sy
   return root;
 }
 
+/** A module-level assignment of a name: the statement, and the value (its text when the relevance filter left the statement out). */
+export interface ModuleAssignment {
+  statement: SyntaxNode;
+  value: SyntaxNode | string;
+}
+
+const MODULE_ASSIGNMENTS = new WeakMap<SyntaxNode, Map<string, ModuleAssignment[]>>();
+
 /**
- * The statements that bind names of the module when they run, in order: the module's own, and in
- * place of the definition of a module-level function that declares `name` global, that function's
- * top statements (the wrapped style: `def step_2(): global actor_model; actor_model = get_actor()`).
+ * The plain assignments (`name = value`) of each name among the statements that bind names of the
+ * module when they run, in order: the module's own, and in place of the definition of a
+ * module-level function that declares the name global, that function's top statements (the
+ * wrapped style: `def step_2(): global actor_model; actor_model = get_actor()`). A statement the
+ * relevance filter left out (no children: `losses = ["mse", "mse"]`) gives the text of its
+ * right-hand side. Found in one pass per cell, for every name.
  */
-export function moduleStatementsFor(root: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
+export function moduleAssignments(root: SyntaxNode, ctx: RuleContext): ReadonlyMap<string, readonly ModuleAssignment[]> {
+  let index = MODULE_ASSIGNMENTS.get(root);
+  if (index) {
+    return index;
+  }
+  const found = new Map<string, ModuleAssignment[]>();
+  const add = (statement: SyntaxNode, only?: ReadonlySet<string>): void => {
+    const assigned = plainAssignment(statement, ctx);
+    if (assigned && (!only || only.has(assigned.name))) {
+      const list = found.get(assigned.name);
+      const entry = { statement, value: assigned.value };
+      if (list) {
+        list.push(entry);
+      } else {
+        found.set(assigned.name, [entry]);
+      }
+    }
+  };
   for (const statement of root.children) {
     const def = statement.type === 'function_definition' || statement.type === 'decorated_definition' ? definedFunction(statement) : null;
-    const body = def && globalNamesOf(def, ctx.text).has(name) ? child(def, 'body') : null;
+    const globals = def ? globalNamesOf(def, ctx.text) : null;
+    const body = def && globals && globals.size ? child(def, 'body') : null;
     if (body) {
-      out.push(...body.children);
+      body.children.forEach(s => add(s, globals!));
     } else {
-      out.push(statement);
+      add(statement);
     }
   }
-  return out;
+  index = found;
+  MODULE_ASSIGNMENTS.set(root, index);
+  return index;
+}
+
+/** `name = value` as a statement: the name and the value (its text for a statement without children). */
+function plainAssignment(statement: SyntaxNode, ctx: RuleContext): { name: string; value: SyntaxNode | string } | null {
+  if (statement.type !== 'expression_statement') {
+    return null;
+  }
+  if (statement.children.length === 0) {
+    const m = statement.end > statement.start ? /^([^\s=]+)\s*=(?!=)\s*([^]*)$/.exec(ctx.textOf(statement).replace(/\s+#[^\n]*$/, '').trim()) : null;
+    return m ? { name: m[1], value: m[2].trim() } : null;
+  }
+  const assignment = statement.children[0];
+  const left = assignment.type === 'assignment' ? child(assignment, 'left') : null;
+  const right = assignment.type === 'assignment' ? child(assignment, 'right') : null;
+  return left && right && left.type === 'identifier' ? { name: ctx.textOf(left), value: right } : null;
+}
+
+/** The values the module-level statements assign to `name` (see moduleAssignments), those the analysis reads (not left out). */
+export function moduleAssignedValues(root: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode[] {
+  return (moduleAssignments(root, ctx).get(name) ?? []).flatMap(a => (typeof a.value === 'string' || a.statement.children.length !== 1 ? [] : [a.value]));
 }

@@ -8,7 +8,7 @@
 import { child, returnStatements, rootOf, SyntaxNode } from '../ast';
 import { KERAS_TENSOR_FUNCTIONS, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
-import { binds, calleeName, callParts, lastAssignedValue, moduleStatementsFor, parameterNames } from './calls';
+import { binds, calleeName, callParts, lastAssignedValue, moduleAssignedValues, parameterNames } from './calls';
 import { VARIABLE_ATTRIBUTES, VARIABLE_FACTORIES } from './keras-values';
 import { metricAttributes, selfAttribute } from './layer-calls';
 import { classMethodDefinitions, methodCallsLayers } from './model-code';
@@ -43,15 +43,7 @@ function isModelBoundLater(fn: SyntaxNode, ctx: RuleContext): boolean {
 
 /** Whether the cell's module-level statements assign NAME, and only models or layers. */
 function boundToModelsAtModuleLevel(name: string, at: SyntaxNode, ctx: RuleContext): boolean {
-  const values: SyntaxNode[] = [];
-  for (const stmt of moduleStatementsFor(rootOf(at), name, ctx)) {
-    const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
-    const left = e?.type === 'assignment' ? child(e, 'left') : null;
-    const right = e?.type === 'assignment' ? child(e, 'right') : null;
-    if (left && right && left.type === 'identifier' && ctx.textOf(left) === name) {
-      values.push(right);
-    }
-  }
+  const values = moduleAssignedValues(rootOf(at), name, ctx);
   return values.length > 0 && values.every(v => ctx.isLayerInstance(v));
 }
 
@@ -118,15 +110,7 @@ export function isWeightlessLayerParameter(fn: SyntaxNode, ctx: RuleContext): bo
     if (arg.type !== 'identifier') {
       return false;
     }
-    const values: SyntaxNode[] = [];
-    for (const stmt of moduleStatementsFor(rootOf(arg), ctx.textOf(arg), ctx)) {
-      const e = stmt.type === 'expression_statement' && stmt.children.length === 1 ? stmt.children[0] : null;
-      const left = e?.type === 'assignment' ? child(e, 'left') : null;
-      const right = e?.type === 'assignment' ? child(e, 'right') : null;
-      if (left?.type === 'identifier' && ctx.textOf(left) === ctx.textOf(arg) && right) {
-        values.push(right);
-      }
-    }
+    const values = moduleAssignedValues(rootOf(arg), ctx.textOf(arg), ctx);
     return values.length > 0 && values.every(v => {
       const made = v.type === 'call' ? child(v, 'function') : null;
       return !!made && WEIGHTLESS_LAYER.test(ctx.resolveKeras(made) ?? '');

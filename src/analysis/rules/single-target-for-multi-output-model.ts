@@ -25,7 +25,7 @@
  */
 import { child, enclosingFunctionDefinition, itemsOf, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, lastAssignedValue, moduleStatementsFor, rootOf } from '../rule-helpers';
+import { callParts, calleeName, lastAssignedValue, moduleAssignments, rootOf } from '../rule-helpers';
 import { modelOutputCount } from '../helpers/model-outputs';
 import { yieldsOneTarget } from '../helpers/tf-data';
 import { moduleFunctionDefinition } from '../helpers/tape-context';
@@ -55,29 +55,19 @@ function valueOf(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | s
   if (inFunction && inFunction.start >= (enclosingFunctionDefinition(at)?.start ?? Infinity)) {
     return inFunction;
   }
-  let found: SyntaxNode | string | null = null;
-  const plain = new RegExp(`^${name}\\s*=(?!=)\\s*([^]*)$`);
-  for (const statement of moduleStatementsFor(rootOf(at), name, ctx)) {
-    if (statement.start >= at.start) {
-      break;
-    }
-    if (statement.type !== 'expression_statement') {
-      continue;
-    }
-    if (statement.children.length === 0 && statement.end > statement.start) {
-      const m = plain.exec(ctx.textOf(statement).replace(/\s+#[^\n]*$/, '').trim());
-      if (m) {
-        found = m[1].trim();
-      }
-      continue;
-    }
-    const assignment = statement.children[0];
-    const left = assignment.type === 'assignment' ? child(assignment, 'left') : null;
-    if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
-      found = child(assignment, 'right');
+  // The last module-level assignment before `at`.
+  const assignments = moduleAssignments(rootOf(at), ctx).get(name) ?? [];
+  let low = 0;
+  let high = assignments.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (assignments[mid].statement.start < at.start) {
+      low = mid + 1;
+    } else {
+      high = mid;
     }
   }
-  return found;
+  return low > 0 ? assignments[low - 1].value : null;
 }
 
 
