@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 
 /** The base is a Keras optimizer class (`keras.optimizers.Optimizer`, `...legacy.Adam`, `keras.optimizers.SGD`). */
@@ -6,6 +6,14 @@ export function isOptimizerBase(base: SyntaxNode, ctx: RuleContext): boolean {
   const name = ctx.resolveKeras(base) ?? ctx.resolve(base) ?? '';
   return /^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/.test(name) || /^keras\.optimizer_v2\.\w+\.\w+$/.test(name) ||
     /^tensorflow\.python\.keras\.optimizer_v2\./.test(name) || name === 'keras.optimizers.optimizer_v2.optimizer_v2.OptimizerV2';
+}
+
+/** A class deriving from a Keras optimizer: its name, body and that optimizer base, else null. */
+export function optimizerSubclass(node: SyntaxNode, ctx: RuleContext): { name: SyntaxNode; body: SyntaxNode; base: SyntaxNode } | null {
+  const body = child(node, 'body');
+  const name = child(node, 'name');
+  const base = child(node, 'superclasses')?.children.find(b => b.type !== 'keyword_argument' && isOptimizerBase(b, ctx));
+  return body && name && base ? { name, body, base } : null;
 }
 
 /**

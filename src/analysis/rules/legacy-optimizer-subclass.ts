@@ -39,7 +39,7 @@
  * hand to claims/legacy_optimizer_subclass.py, trains on TensorFlow, JAX and PyTorch).
  */
 import { child, SyntaxNode } from '../ast';
-import { isOptimizerBase, LEGACY_OPTIMIZER_CLASS, LEGACY_OPTIMIZER_CODE } from '../helpers/legacy-optimizer';
+import { LEGACY_OPTIMIZER_CLASS, LEGACY_OPTIMIZER_CODE, optimizerSubclass } from '../helpers/legacy-optimizer';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { lineStartAt, withKerasImport } from '../rule-helpers';
 
@@ -116,12 +116,11 @@ function shimFix(node: SyntaxNode, base: SyntaxNode, body: SyntaxNode, used: str
 }
 
 function visitClass(node: SyntaxNode, ctx: RuleContext): void {
-  const supers = child(node, 'superclasses');
-  const body = child(node, 'body');
-  const name = child(node, 'name');
-  if (!supers || !body || !name || !supers.children.some(b => b.type !== 'keyword_argument' && isOptimizerBase(b, ctx))) {
+  const subclass = optimizerSubclass(node, ctx);
+  if (!subclass) {
     return;
   }
+  const { name, body, base } = subclass;
   if (ctx.textOf(name) === LEGACY_OPTIMIZER_CLASS) {
     return; // the fix's own class, which provides the Keras 2 API
   }
@@ -129,7 +128,6 @@ function visitClass(node: SyntaxNode, ctx: RuleContext): void {
   if (used.length === 0) {
     return;
   }
-  const base = supers.children.find(b => b.type !== 'keyword_argument' && isOptimizerBase(b, ctx))!;
   const fix = shimFix(node, base, body, used, ctx);
   const list = used.slice(0, 3).map(u => `\`${u}\``).join(', ') + (used.length > 3 ? ', ...' : '');
   const equivalents = used.map(u => KERAS3_EQUIVALENT[u]).filter((e): e is string => !!e);

@@ -25,16 +25,15 @@
  *           return super().apply(grads, trainable_variables)
  */
 import { child, SyntaxNode } from '../ast';
-import { isOptimizerBase } from '../helpers/legacy-optimizer';
+import { optimizerSubclass } from '../helpers/legacy-optimizer';
 import type { RuleContext, RuleDefinition } from '../rule';
 
 function visitClass(node: SyntaxNode, ctx: RuleContext): void {
-  const supers = child(node, 'superclasses');
-  const body = child(node, 'body');
-  const name = child(node, 'name');
-  if (!supers || !body || !name || !supers.children.some(b => b.type !== 'keyword_argument' && isOptimizerBase(b, ctx))) {
+  const subclass = optimizerSubclass(node, ctx);
+  if (!subclass) {
     return;
   }
+  const { name, body } = subclass;
   for (const statement of body.children) {
     const def = statement.type === 'decorated_definition' ? statement.children[statement.children.length - 1] : statement;
     const defName = def.type === 'function_definition' ? child(def, 'name') : null;

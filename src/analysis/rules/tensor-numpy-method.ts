@@ -339,20 +339,30 @@ function dictValueOf(name: SyntaxNode, left: SyntaxNode, right: SyntaxNode, ctx:
   return isEagerBackendTensor(owner, ctx) ? owner : null;
 }
 
+/** The `for` loops and comprehension `for` clauses around a node, innermost first, up to its function. */
+function enclosingForClauses(node: SyntaxNode): SyntaxNode[] {
+  const clauses: SyntaxNode[] = [];
+  for (let p = node.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
+    if (p.type === 'for_statement') {
+      clauses.push(p);
+    } else if (/comprehension|generator_expression/.test(p.type)) {
+      clauses.push(...p.children.filter(c => c.type === 'for_in_clause'));
+    }
+  }
+  return clauses;
+}
+
 /** The dict of backend tensors whose values a name is drawn from in the comprehension or loop around it (see dictValueOf), or null. */
 function dictOfBackendTensors(name: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   if (name.type !== 'identifier') {
     return null;
   }
-  for (let p = name.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
-    const clauses = p.type === 'for_statement' ? [p] : /comprehension|generator_expression/.test(p.type) ? p.children.filter(c => c.type === 'for_in_clause') : [];
-    for (const clause of clauses) {
-      const left = child(clause, 'left');
-      const right = child(clause, 'right');
-      const owner = left && right ? dictValueOf(name, left, right, ctx) : null;
-      if (owner) {
-        return owner;
-      }
+  for (const clause of enclosingForClauses(name)) {
+    const left = child(clause, 'left');
+    const right = child(clause, 'right');
+    const owner = left && right ? dictValueOf(name, left, right, ctx) : null;
+    if (owner) {
+      return owner;
     }
   }
   return null;
@@ -366,23 +376,20 @@ function iteratesOverModelOutputs(name: SyntaxNode, ctx: RuleContext): boolean {
   if (name.type !== 'identifier') {
     return false;
   }
-  for (let p = name.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
-    const clauses = p.type === 'for_statement' ? [p] : /comprehension|generator_expression/.test(p.type) ? p.children.filter(c => c.type === 'for_in_clause') : [];
-    for (const clause of clauses) {
-      const left = child(clause, 'left');
-      const right = child(clause, 'right');
-      if (!left || !right || left.type !== 'identifier' || ctx.textOf(left) !== ctx.textOf(name) || right.type !== 'identifier') {
-        continue;
-      }
-      const items = lastAssignedValue(ctx.textOf(right), right, ctx, true);
-      if (!items || (items.type !== 'list' && items.type !== 'tuple')) {
-        return false;
-      }
-      return items.children.some(item => {
-        const base = subscriptBase(item);
-        return isEagerBackendTensor(base, ctx) || trainingCallOutput(base, ctx);
-      });
+  for (const clause of enclosingForClauses(name)) {
+    const left = child(clause, 'left');
+    const right = child(clause, 'right');
+    if (!left || !right || left.type !== 'identifier' || ctx.textOf(left) !== ctx.textOf(name) || right.type !== 'identifier') {
+      continue;
     }
+    const items = lastAssignedValue(ctx.textOf(right), right, ctx, true);
+    if (!items || (items.type !== 'list' && items.type !== 'tuple')) {
+      return false;
+    }
+    return items.children.some(item => {
+      const base = subscriptBase(item);
+      return isEagerBackendTensor(base, ctx) || trainingCallOutput(base, ctx);
+    });
   }
   return false;
 }
