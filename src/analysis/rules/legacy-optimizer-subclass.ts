@@ -13,6 +13,10 @@
  * step never calls `_resource_apply_dense`: the optimizer fails on TensorFlow, JAX and PyTorch.
  * Renaming the base class (`keras.optimizers.legacy.Optimizer` to `keras.optimizers.Optimizer`,
  * KM165) does not make it run; the update rule has to be rewritten.
+ * A subclass of a built-in optimizer (`Adam`) that only defines such hooks (its Keras 2 helper
+ * calls all inside them, its constructor given keywords) runs instead, with the built-in update:
+ * Keras 3 never calls the hooks, so the custom update is silently lost; that finding claims no
+ * backend.
  *
  * Example:
  *   class MySGD(keras.optimizers.Optimizer):
@@ -86,6 +90,34 @@ function legacyApiUsed(body: SyntaxNode, ctx: RuleContext): string[] {
   return found;
 }
 
+/**
+ * Whether a subclass of a built-in optimizer (`Adam`) only defines Keras 2 hooks that Keras 3
+ * never calls: every Keras 2 helper call (`self.get_slot(...)`) sits inside such a hook, and its
+ * `__init__`, if any, passes `super().__init__` keywords only (Keras 2's positional name would be
+ * taken as the learning rate). Keras 3.15 trains it on TensorFlow, JAX and PyTorch with the
+ * built-in update (hooks that raise when called were never called; checked by running).
+ */
+function overridesOnlyUncalledHooks(base: SyntaxNode, body: SyntaxNode, ctx: RuleContext): boolean {
+  const baseName = ctx.resolveKeras(base) ?? ctx.resolve(base) ?? '';
+  if (!/^keras\.optimizers\.(?!Optimizer$)[A-Z]\w*$/.test(baseName)) {
+    return false;
+  }
+  for (const statement of body.children) {
+    const def = statement.type === 'decorated_definition' ? statement.children[statement.children.length - 1] : statement;
+    const defName = def.type === 'function_definition' ? ctx.textOf(child(def, 'name') ?? def) : null;
+    if (defName !== null && LEGACY_METHODS.has(defName)) {
+      continue; // never called by Keras 3
+    }
+    if (legacyApiUsed(def.type === 'function_definition' ? child(def, 'body') ?? def : def, ctx).length > 0) {
+      return false;
+    }
+    if (defName === '__init__' && /\bsuper\(\s*(\w+\s*,\s*\w+\s*)?\)\s*\.\s*__init__\s*\(\s*(?!\)|\*\*|\w+\s*=[^=])/.test(ctx.textOf(def))) {
+      return false; // a positional argument to the optimizer's constructor
+    }
+  }
+  return true;
+}
+
 /** Methods the fix can run through Keras 3 (anything else Keras 2 called, e.g. `get_updates`, `_resource_apply_sparse` alone, has no counterpart). */
 const SHIMMED = new Set(['_resource_apply_dense', '_resource_apply_sparse', '_create_slots', '_set_hyper', '_get_hyper', 'add_slot', 'get_slot', '_decayed_lr', '_serialize_hyperparameter']);
 
@@ -131,6 +163,19 @@ function visitClass(node: SyntaxNode, ctx: RuleContext): void {
   const fix = shimFix(node, base, body, used, ctx);
   const list = used.slice(0, 3).map(u => `\`${u}\``).join(', ') + (used.length > 3 ? ', ...' : '');
   const equivalents = used.map(u => KERAS3_EQUIVALENT[u]).filter((e): e is string => !!e);
+  if (overridesOnlyUncalledHooks(base, body, ctx)) {
+    ctx.report(
+      name,
+      `\`${ctx.textOf(name)}\` overrides Keras 2 optimizer hooks (${list}) that Keras 3 never calls: it trains with the built-in \`${ctx.textOf(base)}\` update on every backend, and its own update is silently not applied. ` +
+        'Rewrite it as `update_step(gradient, variable, learning_rate)` (slots made in `build(var_list)` with `self.add_variable_from_reference`)' +
+        (equivalents.length ? `. In Keras 3: ${equivalents.join('; ')}.` : '.'),
+      null,
+      undefined,
+      undefined,
+      []
+    );
+    return;
+  }
   ctx.report(
     name,
     `\`${ctx.textOf(name)}\` implements the Keras 2 optimizer API (${list}), which Keras 3 optimizers do not have: it fails on every backend. ` +
@@ -167,7 +212,7 @@ export const legacyOptimizerSubclass: RuleDefinition = {
   docs: {
     whatItDoes:
       'Flags an optimizer subclass (of `keras.optimizers.Optimizer`, `tf.keras.optimizers.legacy.Optimizer` or a built-in optimizer) written against the Keras 2 optimizer API: it defines `_resource_apply_dense`, `_create_slots` or `get_updates`, or calls `self._set_hyper`, `self._get_hyper`, `self.add_slot`, `self.get_slot` or `self._decayed_lr`.',
-    why: 'Keras 3 optimizers have none of that API: the constructor takes `learning_rate` first (Keras 2\'s `super().__init__(name, **kwargs)` passes the name as the learning rate), `_set_hyper` and `add_slot` do not exist, and training never calls `_resource_apply_dense`, so the optimizer fails on TensorFlow, JAX and PyTorch. Renaming the base class does not help. Not covered by the migration guide. Suggested (unsafe) fix, for a class deriving from the abstract optimizer (`keras.optimizers.legacy.Optimizer`) whose update is `_resource_apply_dense` and which uses only `_set_hyper`, `_get_hyper`, `_create_slots`, `add_slot`, `get_slot`, `_decayed_lr` and `_serialize_hyperparameter`: the class derives from `Keras2Optimizer`, added to the program, a Keras 3 optimizer that provides that API (`super().__init__(name, **kwargs)` with `lr=` / `decay=` taken as Keras 2 did, slots made with `add_variable_from_reference` in `build()`, `_resource_apply_dense` run by `update_step()` with the step\'s learning rate), and `var.dtype.base_dtype` becomes `var.dtype` (Keras 3 dtypes are strings); TensorFlow ops in the update get their keras.ops spelling from the other rules. Checked on Keras 3.15 on TensorFlow, JAX and PyTorch (training, get_config/from_config). A built-in base (`Adam`) whose update the class extends through `super()` gets no fix.',
+    why: 'Keras 3 optimizers have none of that API: the constructor takes `learning_rate` first (Keras 2\'s `super().__init__(name, **kwargs)` passes the name as the learning rate), `_set_hyper` and `add_slot` do not exist, and training never calls `_resource_apply_dense`, so the optimizer fails on TensorFlow, JAX and PyTorch. Renaming the base class does not help. A subclass of a built-in optimizer (`Adam`) that only defines such hooks (every Keras 2 helper call inside them, `super().__init__` given keywords) trains instead, with the built-in update, on every backend: Keras 3 never calls the hooks, so its own update is silently lost; that finding claims no backend (checked by running hooks that raise). Not covered by the migration guide. Suggested (unsafe) fix, for a class deriving from the abstract optimizer (`keras.optimizers.legacy.Optimizer`) whose update is `_resource_apply_dense` and which uses only `_set_hyper`, `_get_hyper`, `_create_slots`, `add_slot`, `get_slot`, `_decayed_lr` and `_serialize_hyperparameter`: the class derives from `Keras2Optimizer`, added to the program, a Keras 3 optimizer that provides that API (`super().__init__(name, **kwargs)` with `lr=` / `decay=` taken as Keras 2 did, slots made with `add_variable_from_reference` in `build()`, `_resource_apply_dense` run by `update_step()` with the step\'s learning rate), and `var.dtype.base_dtype` becomes `var.dtype` (Keras 3 dtypes are strings); TensorFlow ops in the update get their keras.ops spelling from the other rules. Checked on Keras 3.15 on TensorFlow, JAX and PyTorch (training, get_config/from_config). A built-in base (`Adam`) whose update the class extends through `super()` gets no fix.',
     example:
       'import keras\nclass MySGD(keras.optimizers.Optimizer):\n    def __init__(self, learning_rate=0.01, name="MySGD", **kwargs):\n        super().__init__(name, **kwargs)\n        self._set_hyper("learning_rate", learning_rate)\n    def _resource_apply_dense(self, grad, var, apply_state=None):\n        return var.assign_sub(self._get_hyper("learning_rate", var.dtype) * grad)',
     useInstead:

@@ -21,6 +21,33 @@ ruleTester('legacy-optimizer-subclass', {
   ],
   invalid: [
     {
+      // Keras 3.15 never calls the hooks: it trains with Adam's own update on TensorFlow, JAX and PyTorch (claims/optimizer_hooks_never_called.py).
+      name: 'a built-in optimizer subclass whose Keras 2 hooks are never called: silently ignored, no backend blocked',
+      code: 'import keras\nclass Centralized(keras.optimizers.Adam):\n    def __init__(self, learning_rate=0.01, name="Centralized", **kwargs):\n        super().__init__(learning_rate=learning_rate, name=name, **kwargs)\n    def _resource_apply_dense(self, grad, var, apply_state=None):\n        m = self.get_slot(var, "m")\n        return super()._resource_apply_dense(grad - m, var, apply_state)\n',
+      errors: [{ line: 2, column: 7, message: 'Keras 3 never calls' }],
+      blocks: []
+    },
+    {
+      name: 'get_updates on a built-in optimizer, no __init__',
+      code: 'import tensorflow as tf\nclass Noisy(tf.keras.optimizers.SGD):\n    def get_updates(self, loss, params):\n        return super().get_updates(loss, params)\n',
+      errors: [{ line: 2, column: 7, message: 'silently not applied' }],
+      blocks: []
+    },
+    {
+      // "Argument `learning_rate` should be float" on every backend (run).
+      name: 'a built-in optimizer given its name positionally (Keras 2 style) still fails',
+      code: 'import keras\nclass Named(keras.optimizers.Adam):\n    def __init__(self, name="Named", **kwargs):\n        super().__init__(name, **kwargs)\n    def get_updates(self, loss, params):\n        return []\n',
+      errors: [{ line: 2, column: 7, message: 'fails on every backend' }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      // "'E' object has no attribute '_set_hyper'" on every backend (run).
+      name: 'a built-in optimizer calling a Keras 2 helper in __init__ still fails',
+      code: 'import keras\nclass Decayed(keras.optimizers.SGD):\n    def __init__(self, learning_rate=0.01, **kwargs):\n        super().__init__(learning_rate=learning_rate, **kwargs)\n        self._set_hyper("decay", 0.0)\n',
+      errors: [{ line: 2, column: 7, message: 'fails on every backend' }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
       name: 'tf.keras.optimizers.legacy.Optimizer subclass with slots and hyperparameters',
       code: 'import tensorflow as tf\nclass MySGD(tf.keras.optimizers.legacy.Optimizer):\n' + LEGACY,
       errors: [{ line: 2, column: 7, message: '`MySGD` implements the Keras 2 optimizer API (`_set_hyper`, `_create_slots`, `add_slot`, ...)' }],
@@ -53,12 +80,17 @@ ruleTester('legacy-optimizer-subclass', {
         '    def _resource_apply_dense(self, grad, var, apply_state=None):\n        return var.assign_sub(self._decayed_lr(var.dtype) * grad)\n'
     },
     {
-      name: 'keras.optimizers.Optimizer (TF <= 2.10 spelling) and a built-in base, from imports',
-      code:
-        'from tensorflow import keras\nfrom tensorflow.keras.optimizers import Adam\nclass A(keras.optimizers.Optimizer):\n' + LEGACY +
-        'class B(Adam):\n    def _resource_apply_dense(self, grad, var, apply_state=None):\n        return super()._resource_apply_dense(grad, var, apply_state)\n',
-      errors: [{ line: 3, column: 7 }, { line: 12, column: 7, message: '(`_resource_apply_dense`)' }],
+      name: 'keras.optimizers.Optimizer (TF <= 2.10 spelling), from imports',
+      code: 'from tensorflow import keras\nfrom tensorflow.keras.optimizers import Adam\nclass A(keras.optimizers.Optimizer):\n' + LEGACY,
+      errors: [{ line: 3, column: 7 }],
       blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      // Keras 3.15 never calls the hook: B trains with Adam's update on every backend (run).
+      name: 'a built-in base from imports whose only Keras 2 hook extends it through super()',
+      code: 'from tensorflow.keras.optimizers import Adam\nclass B(Adam):\n    def _resource_apply_dense(self, grad, var, apply_state=None):\n        return super()._resource_apply_dense(grad, var, apply_state)\n',
+      errors: [{ line: 2, column: 7, message: '(`_resource_apply_dense`)' }],
+      blocks: []
     }
   ]
 });
