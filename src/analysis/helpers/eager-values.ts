@@ -8,6 +8,7 @@
 import { child, returnStatements, rootOf, SyntaxNode } from '../ast';
 import { KERAS_TENSOR_FUNCTIONS, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
+import { CellMemoKey } from '../rule';
 import { binds, calleeName, callParts, lastAssignedValue, moduleAssignedValues, parameterNames } from './calls';
 import { VARIABLE_ATTRIBUTES, VARIABLE_FACTORIES } from './keras-values';
 import { metricAttributes, selfAttribute } from './layer-calls';
@@ -73,6 +74,8 @@ function parameterIndex(fn: SyntaxNode, ctx: RuleContext): number {
   return params.findIndex(p => ctx.textOf(p.type === 'identifier' ? p : p.children[0] ?? p) === name);
 }
 
+const CALLS_BY_NAME = new CellMemoKey<Map<string, SyntaxNode[]>>('the calls of each plain name in the cell');
+
 /** What the calls of the notebook function being visited in the cell pass for its parameter `fn` (positionally). */
 function passedArguments(fn: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
   const index = parameterIndex(fn, ctx);
@@ -80,22 +83,30 @@ function passedArguments(fn: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
   if (index < 0 || !scope) {
     return [];
   }
-  const found: SyntaxNode[] = [];
-  const stack = [rootOf(fn)];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'call') {
-      const callee = child(n, 'function');
-      if (callee?.type === 'identifier' && ctx.textOf(callee) === scope.name) {
-        const positional = (child(n, 'arguments')?.children ?? []).filter(a => a.type !== 'keyword_argument' && a.type !== 'comment');
-        if (positional[index]) {
-          found.push(positional[index]);
+  // The cell's calls of plain names, found in one walk per cell (asked at every call in the function).
+  const calls = ctx.cellMemo(CALLS_BY_NAME, () => {
+    const byName = new Map<string, SyntaxNode[]>();
+    const stack = [rootOf(fn)];
+    while (stack.length) {
+      const n = stack.pop()!;
+      const callee = n.type === 'call' ? child(n, 'function') : null;
+      if (callee?.type === 'identifier') {
+        const name = ctx.textOf(callee);
+        const known = byName.get(name);
+        if (known) {
+          known.push(n);
+        } else {
+          byName.set(name, [n]);
         }
       }
+      stack.push(...n.children);
     }
-    stack.push(...n.children);
-  }
-  return found;
+    return byName;
+  });
+  return (calls.get(scope.name) ?? []).flatMap(call => {
+    const positional = (child(call, 'arguments')?.children ?? []).filter(a => a.type !== 'keyword_argument' && a.type !== 'comment');
+    return positional[index] ? [positional[index]] : [];
+  });
 }
 
 /**
