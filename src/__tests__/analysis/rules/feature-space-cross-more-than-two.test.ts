@@ -16,9 +16,19 @@ ruleTester('feature-space-cross-more-than-two', {
       name: 'a cross whose feature names are not written out (a name): not read',
       code: HEAD + 'fs = FeatureSpace(features={}, crosses=[FeatureSpace.cross(feature_names=names, crossing_dim=6)])\n'
     },
+    { name: 'HashedCrossing of two KerasTensors', code: 'import keras\na = keras.Input((1,), dtype="int64")\nb = keras.Input((1,), dtype="int64")\ncrossed = keras.layers.HashedCrossing(num_bins=8)([a, b])\n' },
+    // An eager call on three arrays runs on TensorFlow and JAX (Keras 3.15).
+    { name: 'HashedCrossing called eagerly on three arrays', code: 'import keras\nimport numpy as np\nout = keras.layers.HashedCrossing(num_bins=8)((np.ones((2, 1)), np.ones((2, 1)), np.ones((2, 1))))\n' },
     { name: 'another function named cross', code: 'import numpy as np\nnp.cross(a, b)\ncross(("a", "b", "c"))\n' }
   ],
   invalid: [
+    {
+      // python_kernel_hooks/tests/claims/hashed_crossing_three_keras_tensors.py: fails on TF, JAX and PyTorch; tf_keras runs it.
+      name: 'HashedCrossing made and called on three KerasTensors in a functional model',
+      code: 'import tensorflow as tf\nx = tf.keras.Input((1,), dtype="int64")\ny = tf.keras.Input((1,), dtype="int64")\nz = tf.keras.Input((1,), dtype="int64")\ncrossed = tf.keras.layers.HashedCrossing(num_bins=8)([x, y, z])\n',
+      errors: [{ line: 5, column: 54, message: 'is given 3 inputs' }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
     {
       // python_kernel_hooks/tests/claims/feature_space_cross_three_features.py: adapt fails on TF, JAX and PyTorch; tf_keras runs it.
       name: 'keras.io FeatureSpace advanced use cases (Keras 2): FeatureSpace.cross of three features',
