@@ -251,6 +251,10 @@ def keras2_h5_with_tf_op_layer():
         saved.attrs["model_config"] = json.dumps(config)
     keras.models.load_model(path)
 
+def input_shape_of_model_built_with_a_list():  # Keras 2 gave the one KerasTensor, Keras 3 keeps [x]
+    x = keras.Input((3,))
+    return keras.Model(inputs=[x], outputs=keras.layers.Dense(2)(x)).input.shape
+
 cases = {
     "output_shape": lambda: dense().output_shape,
     "get_output_at": lambda: dense().get_output_at(0),
@@ -298,6 +302,7 @@ cases = {
     "lr_schedule_tensor": fit_with_tensor_schedule,
     "add_update": lambda: UpdatingLayer()(keras.Input((3,))),
     "metric_label_rank": fit_with_labels_one_dimension_short,
+    "model_input_list": input_shape_of_model_built_with_a_list,
 }
 live = {}
 for name, case in cases.items():
@@ -317,7 +322,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10), keras.layers.experimental,
     keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=), tf.keras.losses.mean_squared_error,
     TensorShape's as_list() on the tuple build() gets, keras.models.model_from_config, a functional model's _get_save_spec,
-    a layer's add_update(), (n,) labels for an (n, 1) output in a cross-entropy metric:
+    a layer's add_update(), (n,) labels for an (n, 1) output in a cross-entropy metric, model.input of a model built with [x]:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -375,6 +380,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "lr_schedule_tensor": "lr-schedule-returns-tensor",
         "add_update": "layer-add-update",
         "metric_label_rank": "target-output-rank-mismatch",
+        "model_input_list": "single-item-list-model-attribute",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
