@@ -251,6 +251,11 @@ def keras2_h5_with_tf_op_layer():
         saved.attrs["model_config"] = json.dumps(config)
     keras.models.load_model(path)
 
+def slice_by_a_computed_index():  # Keras 2 sliced an Input by tf.shape(x)[1] // 2 (TensorFlow slicing)
+    x = keras.Input(batch_shape=(1, None))
+    length = keras.layers.Lambda(lambda t: keras.ops.convert_to_tensor(keras.ops.shape(t)))(x)[1]
+    return x[:, length // 2]
+
 def input_shape_of_model_built_with_a_list():  # Keras 2 gave the one KerasTensor, Keras 3 keeps [x]
     x = keras.Input((3,))
     return keras.Model(inputs=[x], outputs=keras.layers.Dense(2)(x)).input.shape
@@ -303,6 +308,7 @@ cases = {
     "add_update": lambda: UpdatingLayer()(keras.Input((3,))),
     "metric_label_rank": fit_with_labels_one_dimension_short,
     "model_input_list": input_shape_of_model_built_with_a_list,
+    "slice_by_keras_tensor": slice_by_a_computed_index,
 }
 live = {}
 for name, case in cases.items():
@@ -322,7 +328,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10), keras.layers.experimental,
     keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=), tf.keras.losses.mean_squared_error,
     TensorShape's as_list() on the tuple build() gets, keras.models.model_from_config, a functional model's _get_save_spec,
-    a layer's add_update(), (n,) labels for an (n, 1) output in a cross-entropy metric, model.input of a model built with [x]:
+    a layer's add_update(), (n,) labels for an (n, 1) output in a cross-entropy metric, model.input of a model built with [x], a KerasTensor sliced by a computed index:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -381,6 +387,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "add_update": "layer-add-update",
         "metric_label_rank": "target-output-rank-mismatch",
         "model_input_list": "single-item-list-model-attribute",
+        "slice_by_keras_tensor": "keras-tensor-sliced-by-keras-tensor",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
