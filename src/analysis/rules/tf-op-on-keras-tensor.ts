@@ -1,7 +1,7 @@
 import { child, identifiersIn, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
-import { callParts, tfApiName, tfOpCall } from '../rule-helpers';
+import { callParts, lastAssignedValue, tfApiName, tfOpCall } from '../rule-helpers';
 import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -35,13 +35,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const { mapping, target, conversion } = tfOpCall(node, ctx)!;
-  const batchRead = name === 'tf.shape' && batchEntryRead(node, ctx);
+  const entryRead = name === 'tf.shape' ? unknownEntryRead(node, ctx) : null;
+  const batchRead = entryRead !== null;
   // `n, h, w, c = tf.shape(x)` then `tf.minimum(4, n)` (keras.io StyleGAN's minibatch_std called on a
   // KerasTensor): `keras.ops.shape` of a KerasTensor gives None for the batch size, and computing
   // with None fails on every backend (measured on Keras 3: "Attempt to convert a value (None)" on
   // TensorFlow, "None is not a valid value for jnp.array" on JAX). No rewrite of the call helps.
   const { fix, unmapped } = batchRead ? { fix: null, unmapped: null } : conversion;
-  const how = batchRead
+  const how = entryRead === 'dimension'
+    ? 'an entry its `keras.Input` leaves None is read, and `keras.ops.shape` gives None there for a KerasTensor (computing or slicing with it fails on every backend): ' +
+      'move the code into the `call()` of a layer (a `keras.layers.Layer` subclass with `compute_output_shape`), where the size is known.'
+    : batchRead
     ? 'its batch entry is read, and `keras.ops.shape` gives None for the batch size of a KerasTensor (computing with it fails on every backend): ' +
       'move the code into the `call()` of a layer (a `keras.layers.Layer` subclass with `compute_output_shape`), where the batch size is known ' +
       '(a Python int on JAX and PyTorch, where shape arithmetic must stay in Python, `min()` rather than `keras.ops.minimum`; a scalar tensor on TensorFlow).'
@@ -81,13 +85,26 @@ function visitProbabilityCall(fn: SyntaxNode, canonical: string, args: SyntaxNod
   );
 }
 
-/** Whether `node` is `index` 0 (`[0]`, `[-k]` aside) or a slice from the start (`[:2]`, `[0:2]`). */
-function readsFirstEntry(index: SyntaxNode, ctx: RuleContext): boolean {
+/**
+ * Whether a shape value's subscript reads an entry in `unknown` (the batch entry 0, and the
+ * dimensions `keras.Input` leaves None): `[0]`, `[k]`, a slice over one, or an index that is no
+ * literal. `[-k]` is not read as one (the rank is not followed).
+ */
+function readsUnknownEntry(index: SyntaxNode, unknown: ReadonlySet<number>, ctx: RuleContext): boolean {
   const text = ctx.textOf(index).replace(/\s+/g, '');
   if (index.type === 'slice') {
-    return /^(0?)(:|$)/.test(text);
+    const m = /^(\d*):(\d*)(:.*)?$/.exec(text);
+    if (!m || m[3]) {
+      return /^(0?)(:|$)/.test(text);
+    }
+    const from = m[1] === '' ? 0 : Number(m[1]);
+    const to = m[2] === '' ? Infinity : Number(m[2]);
+    return [...unknown].some(k => k >= from && k < to);
   }
-  return text === '0' || !/^-?\d+$/.test(text);
+  if (/^-\d+$/.test(text)) {
+    return false;
+  }
+  return /^\d+$/.test(text) ? unknown.has(Number(text)) : true;
 }
 
 /**
@@ -96,14 +113,14 @@ function readsFirstEntry(index: SyntaxNode, ctx: RuleContext): boolean {
  * unpacked into read later in the scope. `value[1:3]`, `value[-1]`, `len(value)`, a `.shape` read
  * and an unread first name (`_, h, w, c = ...`) are not.
  */
-function shapeBatchRead(value: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+function shapeBatchRead(value: SyntaxNode, unknown: ReadonlySet<number>, ctx: RuleContext, depth = 0): boolean {
   const parent = value.parent;
   if (!parent || depth > 2) {
     return false;
   }
   if (parent.type === 'subscript' && child(parent, 'value') === value) {
     const index = parent.children.filter(c => c !== value && c.type !== '[' && c.type !== ']' && c.type !== ',' && c.type !== 'comment');
-    return index.length === 1 && readsFirstEntry(index[0], ctx);
+    return index.length === 1 && readsUnknownEntry(index[0], unknown, ctx);
   }
   if (parent.type === 'attribute') {
     return false;
@@ -120,11 +137,11 @@ function shapeBatchRead(value: SyntaxNode, ctx: RuleContext, depth = 0): boolean
     }
     if (left.type === 'identifier') {
       const name = ctx.textOf(left);
-      return readsOf(scope, name, parent, ctx).some(r => shapeBatchRead(r, ctx, depth + 1));
+      return readsOf(scope, name, parent, ctx).some(r => shapeBatchRead(r, unknown, ctx, depth + 1));
     }
     if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
-      const first = itemsOf(left)[0];
-      return first?.type === 'identifier' && readsOf(scope, ctx.textOf(first), parent, ctx).length > 0;
+      // `n, l = tf.shape(x)`: the names of unknown entries, read later.
+      return itemsOf(left).some((item, k) => unknown.has(k) && item.type === 'identifier' && readsOf(scope, ctx.textOf(item), parent, ctx).length > 0);
     }
     return false;
   }
@@ -152,13 +169,48 @@ function readsOf(scope: SyntaxNode, name: string, statement: SyntaxNode, ctx: Ru
   });
 }
 
-/** Whether the `tf.shape(...)` call's batch entry is read (shapeBatchRead). */
-function batchEntryRead(call: SyntaxNode, ctx: RuleContext): boolean {
+/**
+ * Whether the `tf.shape(x)` call's batch entry, or an entry `x`'s `keras.Input` leaves None, is
+ * read (shapeBatchRead): 'batch', 'dimension', or null.
+ */
+function unknownEntryRead(call: SyntaxNode, ctx: RuleContext): 'batch' | 'dimension' | null {
   let value = call;
   while (value.parent?.type === 'parenthesized_expression') {
     value = value.parent;
   }
-  return shapeBatchRead(value, ctx);
+  if (shapeBatchRead(value, new Set([0]), ctx)) {
+    return 'batch';
+  }
+  const dims = inputDimensionsLeftNone(call, ctx);
+  return dims.size > 0 && shapeBatchRead(value, dims, ctx) ? 'dimension' : null;
+}
+
+/**
+ * The dimensions (after the batch) that `x` of `tf.shape(x)` leaves None, where `x` is a name last
+ * assigned `keras.Input(shape=...)` or `keras.Input(batch_shape=...)` written out: `keras.Input(
+ * batch_shape=(1, None))` gives {1}, `keras.Input((None, 3))` {1}. Empty where not known.
+ */
+function inputDimensionsLeftNone(call: SyntaxNode, ctx: RuleContext): Set<number> {
+  const found = new Set<number>();
+  const parts = callParts(call, ctx);
+  const x = parts?.positional[0] ?? parts?.keywords.get('input')?.value;
+  const value = x?.type === 'identifier' ? lastAssignedValue(ctx.textOf(x), call, ctx) : null;
+  const input = value?.type === 'call' ? callParts(value, ctx) : null;
+  if (!input || !/^keras\.(layers\.)?Input$/.test(ctx.resolveKeras(input.fn) ?? '')) {
+    return found;
+  }
+  const batchShape = input.keywords.get('batch_shape')?.value;
+  const shape = batchShape ?? input.keywords.get('shape')?.value ?? input.positional[0];
+  if (!shape || (shape.type !== 'tuple' && shape.type !== 'list')) {
+    return found;
+  }
+  itemsOf(shape).forEach((item, k) => {
+    if (item.type === 'none') {
+      found.add(batchShape ? k : k + 1);
+    }
+  });
+  found.delete(0);
+  return found;
 }
 
 export const tfOpOnKerasTensor: RuleDefinition = {

@@ -165,6 +165,23 @@ ruleTester('tf-op-on-keras-tensor', {
       fixOptions: { unsafe: true }
     },
     {
+      // github.com/keras-team/keras/issues/19314: tf_keras 2.21 runs it; with keras.ops.shape, `l` is None on Keras 3 and `l // 2` fails
+      // ("unsupported operand type(s) for //: 'NoneType' and 'int'", run); a slice by the KerasTensor instead fails too (explain: keras-tensor-sliced-by-keras-tensor).
+      name: 'tf.shape unpacked where its Input leaves a dimension None, that entry read: no keras.ops.shape rewrite',
+      code: 'import tensorflow as tf\nfrom tensorflow import keras\ndef build():\n    x = keras.Input(batch_shape=(1, None))\n    b, l = tf.shape(x)\n    y = x[:, l // 2]\n    return keras.Model(inputs=x, outputs=y)\n',
+      errors: [{ line: 5, column: 12, message: 'an entry its `keras.Input` leaves None is read' }]
+    },
+    {
+      name: 'a dimension the Input leaves None, read by index and by a slice over it; a known one keeps the rewrite',
+      code: 'import tensorflow as tf\nimport keras\nx = keras.Input((None, 3))\nt = tf.shape(x)[1]\nhw = tf.shape(x)[1:3]\nc = tf.shape(x)[2]\nprint(t, hw, c)\n',
+      errors: [
+        { line: 4, column: 5, message: 'leaves None' },
+        { line: 5, column: 6, message: 'leaves None' },
+        { line: 6, column: 5 }
+      ],
+      output: 'import tensorflow as tf\nimport keras\nx = keras.Input((None, 3))\nt = tf.shape(x)[1]\nhw = tf.shape(x)[1:3]\nc = keras.ops.shape(x)[2]\nprint(t, hw, c)\n'
+    },
+    {
       name: 'tf.shape(x)[0] of a KerasTensor, through a name and whole: no rewrite; [1:3], [-1] and an unread batch name keep it',
       code:
         'import tensorflow as tf\nimport keras\nx = keras.Input((4, 3))\nb = tf.shape(x)[0]\ns = tf.shape(x)\nz = tf.reshape(x, s)\nhw = tf.shape(x)[1:3]\nc = tf.shape(x)[-1]\nn, t, d = tf.shape(x)\nprint(b, z, hw, c, t, d)\n',
