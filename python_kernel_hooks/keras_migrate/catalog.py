@@ -518,6 +518,16 @@ def keras2_frame_files():
     return compile_regex(pattern) if pattern else None
 
 
+@functools.lru_cache(maxsize=None)
+def keras3_arrival():
+    """(first release date as 'YYYY-MM-DD', oldest Python as (major, minor)) of Keras 3, or None (`keras3Arrival`)."""
+    arrival = _read_json("signatures.json").get("keras3Arrival")
+    if not arrival:
+        return None
+    major, minor = (int(part) for part in arrival["requiresPython"].split(".")[:2])
+    return arrival["firstRelease"], (major, minor)
+
+
 def clear_cache():
-    for cached in (sections, guide_url, signatures, compiled_signatures, compiled_pattern, keras2_frame_files, known_names):
+    for cached in (sections, guide_url, signatures, compiled_signatures, compiled_pattern, keras2_frame_files, keras3_arrival, known_names):
         cached.cache_clear()

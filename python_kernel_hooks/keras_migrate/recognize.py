@@ -17,7 +17,7 @@ from .locate import (
     innermost_cell_frame,
     innermost_user_frame,
 )
-from .paste import MAX_MESSAGE_CHARS, bound, clean_lines, for_matching, strip_ansi
+from .paste import MAX_MESSAGE_CHARS, MAX_TEXT_CHARS, bound, clean_lines, for_matching, strip_ansi
 from .versions import parse_version
 
 CHAIN_SEPARATORS = (
@@ -376,6 +376,35 @@ def _ends_warning(line):
 
 
 # ---------------------------------------------------------------- matching
+
+
+# TensorFlow's C++ log line: "2023-05-19 13:13:06.132781: I tensorflow/core/util/port.cc:116] ..."
+# (found anywhere in a line: pastes prefix lines with loggers' own stamps, "E   ", a worker's name).
+TF_LOG_DATE = re.compile(
+    r"(?<![\d-])(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?:\s{1,4}[IWEF]\s{1,4}[\w./-]{1,200}\.(?:cc|h):\d",
+    re.ASCII,
+)
+# A Python's own folder in a path: /usr/lib/python3.7/, C:\Python38\, .../python2.7/site-packages.
+PYTHON_IN_PATH = re.compile(r"[\\/][Pp]ython([23])\.?(\d{1,2})[\\/]", re.ASCII)
+
+
+def predates_keras3(text):
+    """True when pasted text shows an environment Keras 3 cannot run in (catalog `keras3Arrival`).
+
+    Every TensorFlow log line dated before Keras 3's first release, or every Python folder in its
+    paths older than the Python Keras 3 needs: Keras 2 raised it, whatever its words (a paste of two
+    environments, one of them new enough, is not decided by this).
+    """
+    arrival = catalog.keras3_arrival()
+    if arrival is None or not text:
+        return False
+    first_release, oldest_python = arrival
+    text = bound(text, MAX_TEXT_CHARS)
+    dates = TF_LOG_DATE.findall(text)
+    if dates and max(dates) < first_release:
+        return True
+    pythons = [(int(major), int(minor)) for major, minor in PYTHON_IN_PATH.findall(text)]
+    return bool(pythons) and max(pythons) < oldest_python
 
 
 def _find_match(records, keras_version, keras2=False, backend=None):
@@ -792,13 +821,14 @@ def _first_agreed_match(records, keras2, patterns, texts_of, min_match=0, keras3
     return None
 
 
-def recognize_records(records, keras_version=None, backend=None, from_text=False):
+def recognize_records(records, keras_version=None, backend=None, from_text=False, keras2_environment=False):
     """The diagnosis dict for these records, or None when nothing migration-related is recognised.
 
     `from_text`: the records were read from pasted text, which may stop before its exception
     line; then a signature's `cut` evidence may answer when no message matched.
+    `keras2_environment`: the paste around them shows Keras 3 could not have run (`predates_keras3`).
     """
-    keras2 = raised_by_keras2(records)
+    keras2 = keras2_environment or raised_by_keras2(records)
     found = _find_match(records, keras_version, keras2, backend)
     if found is None and from_text and records:
         found = (_find_cut_match(records, keras2) or _find_prefix_match(records, keras2)
@@ -869,9 +899,9 @@ def empty_diagnosis(message=""):
     }
 
 
-def _diagnose_group(group):
+def _diagnose_group(group, keras2_environment=False):
     records = group["records"]
-    diagnosis = recognize_records(records, from_text=True)
+    diagnosis = recognize_records(records, from_text=True, keras2_environment=keras2_environment)
     if diagnosis is not None:
         return diagnosis
     empty = empty_diagnosis(unwrap_keras_message(records[-1]["message"]) if records else "")
@@ -891,7 +921,8 @@ def _diagnose_group(group):
 
 def explain_all(text):
     """One diagnosis per traceback (or group of warnings) in pasted text, in order."""
-    return [_diagnose_group(group) for group in tracebacks_from_text(text or "")]
+    keras2_environment = predates_keras3(text)
+    return [_diagnose_group(group, keras2_environment) for group in tracebacks_from_text(text or "")]
 
 
 def explain_payload(text):

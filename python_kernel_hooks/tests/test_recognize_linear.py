@@ -158,6 +158,10 @@ PASTE_FILLS = [
     "ValueError\nTraceback (most recent call last)\n",
     '  File "/usr/lib/python3/site-packages/keras/engine/training.py", line 1\n',
     "x.py:1: UserWarning: Argument `decay` is no\n longer supported\n",
+    # The environment's dates and Python (recognize.predates_keras3).
+    "2023-05-19 13:13:06.132781: I tensorflow/core/util/port.cc:116] ",
+    "2023-05-19 13:13:06.132781: I " + "tensorflow/" * 30,
+    '  File "/usr/lib/python3.7/site-packages/x.py", line 1\n',
     # Messages cut by a title's ellipsis or by the paste's end (read as the start of Keras 3's words).
     "ValueError: Only instances of `keras.Layer` can be added to a Seque\u2026 ",
     "ValueError: Only input tensors may be passed as positional arguments. The following argument value "

@@ -17,7 +17,7 @@ import textwrap
 
 import pytest
 
-from keras_migrate.recognize import explain_all, explain_text, raised_by_keras2, records_from_text
+from keras_migrate.recognize import explain_all, explain_text, predates_keras3, raised_by_keras2, records_from_text
 
 PASTES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pastes")
 
@@ -45,8 +45,8 @@ def quoted_in_prose(text):
     line = exception_line(text)
     if line is None:
         pytest.skip("the paste has no exception line to quote")
-    if raised_by_keras2(records_from_text(text)):
-        pytest.skip("the frames say Keras 2 raised it: the quoted line alone cannot")
+    if raised_by_keras2(records_from_text(text)) or predates_keras3(text):
+        pytest.skip("the frames (or the paste's dates and Python) say Keras 2 raised it: the quoted line alone cannot")
     return "Hi! When I run my notebook I get `%s` and I do not know why." % line
 
 
@@ -185,3 +185,24 @@ def test_a_traceback_flattened_onto_one_line_starts_a_traceback_of_its_own():
     first = read("not_migration_keras_src_dtype_policies_mismatched_install_kaggle.txt")
     flat = read("not_migration_to_categorical_one_line_title_2022.txt")
     assert len(explain_all(first + "\n\n" + flat)) == 2
+
+
+def test_a_paste_from_before_keras_3_gets_no_card():
+    """Keras 2.13-2.15 raise "No module named 'keras.engine'" as Keras 3 does; a TensorFlow log line dated
+    before Keras 3.0's first release (2023-11-28), or paths in a Python older than Keras 3 needs (3.9),
+    say Keras 2 raised it. Without that evidence, or with one environment new enough, the card stays."""
+    dated = read("not_migration_keras_engine_data_adapter_tf213rc0.txt")
+    assert "2023-05-19 13:13:06" in dated
+    assert explain_text(dated)["guide"] is None
+    assert explain_text(dated.replace("2023-05-19 13:13:06", "2024-05-19 13:13:06"))["signature"] == "keras-engine-import"
+    undated = "\n".join(line for line in dated.splitlines() if "2023-05-19" not in line)
+    assert explain_text(undated)["signature"] == "keras-engine-import"
+    newer_too = dated + "\n2024-03-08 10:00:00.000001: I tensorflow/core/util/port.cc:113] oneDNN custom operations are on.\n"
+    assert explain_text(newer_too)["signature"] == "keras-engine-import"
+
+    kaggle = read("keras_engine_acetone_kaggle.txt")
+    assert "/python3.11/" in kaggle and explain_text(kaggle)["signature"] == "keras-engine-import"
+    assert explain_text(kaggle.replace("/python3.11/", "/python3.7/"))["guide"] is None
+    windows = kaggle.replace("/usr/local/lib/python3.11/", "C:\\Python38\\Lib\\")
+    assert "Python38" in windows and explain_text(windows)["guide"] is None
+    assert explain_text(windows.replace("Python38", "Python310"))["signature"] == "keras-engine-import"
