@@ -3,6 +3,7 @@ import { child, definedFunction, globalNamesOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { callParts, calleeName, lastAssignedValue, stringValue } from './calls';
+import type { CallParts } from './calls';
 import { looksLikeModel } from './model-code';
 import { nameOffsetsFollowedBy } from './code-text';
 import { lineBreakOf, lineStartAt } from '../text';
@@ -545,6 +546,20 @@ export function kerasFileFor(path: string, ctx: RuleContext, acrossCells = false
 /** The fact a cell notes for a save or load of a path: `path:load-model:s:my_model`. */
 export function pathFact(kind: PathUseKind, key: string): string {
   return `path:${kind}:${key}`;
+}
+
+/**
+ * The opening every path rule's call visitor shares: the call's parts and callee name, once the
+ * cell's saves and loads are noted (any call of the cell may be the one that notes them). Null for
+ * what is no call.
+ */
+export function pathRuleCall(node: SyntaxNode, ctx: RuleContext): { parts: CallParts; method: string } | null {
+  const parts = callParts(node, ctx);
+  if (!parts) {
+    return null;
+  }
+  notePathUses(node, ctx);
+  return { parts, method: calleeName(parts.fn, ctx) };
 }
 
 const PATH_USES_NOTED = new CellMemoKey<{ done: boolean }>('path uses noted');

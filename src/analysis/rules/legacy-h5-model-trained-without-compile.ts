@@ -32,7 +32,7 @@ import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
 import { nameOffsetsFollowedBy } from '../helpers/code-text';
-import { argumentsByName, callParts, calleeName, notePathUses, pathFact, pathUses, PATH_WORDS, uncompiledLoadedModel } from '../rule-helpers';
+import { argumentsByName, callParts, pathFact, pathUses, PATH_WORDS, uncompiledLoadedModel, pathRuleCall } from '../rule-helpers';
 
 /** Noted where a cell trains the module-level model NAME that it does not assign (the model of an earlier cell). */
 const TRAINS = 'trains-a-model-of-an-earlier-cell:';
@@ -114,12 +114,11 @@ function handledBefore(name: string, to: number, ctx: RuleContext): boolean {
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  const parts = callParts(node, ctx);
-  if (!parts) {
+  const call = pathRuleCall(node, ctx);
+  if (!call) {
     return;
   }
-  notePathUses(node, ctx);
-  const method = calleeName(parts.fn, ctx);
+  const { parts, method } = call;
   const receiver = parts.fn.type === 'attribute' ? child(parts.fn, 'object') : null;
   if (method === 'compile' && receiver?.type === 'identifier') {
     ctx.note(COMPILES + ctx.textOf(receiver));

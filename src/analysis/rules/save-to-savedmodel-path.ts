@@ -3,7 +3,7 @@ import { isSavedModelPath } from '../knowledge';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { argumentsByName, callParts, uncompiledLoadedModel, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, calleeName, notePathUses, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES } from '../rule-helpers';
+import { argumentsByName, callParts, uncompiledLoadedModel, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES, pathRuleCall } from '../rule-helpers';
 
 
 /**
@@ -281,12 +281,11 @@ function legacyH5RoundTrip(node: SyntaxNode, use: PathUse, ctx: RuleContext): vo
 
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  const parts = callParts(node, ctx);
-  if (!parts) {
+  const call = pathRuleCall(node, ctx);
+  if (!call) {
     return;
   }
-  notePathUses(node, ctx);
-  const method = calleeName(parts.fn, ctx);
+  const { parts, method } = call;
   if ((method === 'fit' || method === 'train_on_batch') && parts.fn.type === 'attribute') {
     if (uncompiledLoadedModel(node, ctx)) {
       ctx.note(TRAINS_LOADED);

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { lastAssignedValue, topLevelValueBefore } from '../helpers/calls';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, notePathUses, PATH_WORDS, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail } from '../rule-helpers';
+import { callParts, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, PATH_WORDS, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail, pathRuleCall } from '../rule-helpers';
 
 const WEIGHT_KINDS: readonly PathUseKind[] = ['save-weights', 'load-weights', 'checkpoint-weights'];
 const MODEL_KINDS: readonly PathUseKind[] = ['checkpoint-model', 'load-model'];
@@ -118,12 +118,11 @@ function latestWeightsFix(latestCall: SyntaxNode, ctx: RuleContext): RawFix | nu
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
-  const parts = callParts(node, ctx);
-  if (!parts) {
+  const call = pathRuleCall(node, ctx);
+  if (!call) {
     return;
   }
-  notePathUses(node, ctx);
-  const method = calleeName(parts.fn, ctx);
+  const { parts, method } = call;
   const isCheckpoint = method === 'ModelCheckpoint' && ctx.resolveKeras(parts.fn) === 'keras.callbacks.ModelCheckpoint';
   if (!isCheckpoint && !((method === 'save_weights' || method === 'load_weights') && parts.fn.type === 'attribute' && !ctx.resolve(parts.fn))) {
     return;
