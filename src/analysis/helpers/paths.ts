@@ -732,10 +732,10 @@ export function reportPathVariableRename(
  * `NAME.compile(` stands between the two, else null. Keras 3 restores a legacy `.h5` model's
  * training configuration only in part, so such a model trains only once compiled again.
  */
-export function uncompiledLoadedModel(call: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+export function uncompiledLoadedModel(call: SyntaxNode, ctx: RuleContext, methods: readonly string[] = ['fit', 'train_on_batch']): SyntaxNode | null {
   const parts = callParts(call, ctx);
   const method = parts ? calleeName(parts.fn, ctx) : '';
-  const receiver = parts && parts.fn.type === 'attribute' && (method === 'fit' || method === 'train_on_batch') ? child(parts.fn, 'object') : null;
+  const receiver = parts && parts.fn.type === 'attribute' && methods.includes(method) ? child(parts.fn, 'object') : null;
   if (!receiver || receiver.type !== 'identifier') {
     return null;
   }

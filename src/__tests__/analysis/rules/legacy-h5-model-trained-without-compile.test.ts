@@ -16,6 +16,9 @@ ruleTester('legacy-h5-model-trained-without-compile', {
     { name: 'compiled in a later cell', code: ['import keras\nmodel = keras.models.load_model("old.h5")\n', 'model.compile(optimizer="adam", loss="mse")\n', 'model.fit(x, y)\n'] },
     { name: 'assigned again in the training cell', code: ['import keras\nmodel = keras.models.load_model("old.h5")\n', 'model = build()\nmodel.fit(x, y)\n'] },
     { name: 'another file loaded into the name in between', code: ['import keras\nmodel = keras.models.load_model("old.h5")\n', 'model = keras.models.load_model("new.keras")\n', 'model.fit(x, y)\n'] },
+    { name: 'compiled again before evaluating', code: 'import keras\nmodel = keras.models.load_model("old.h5", compile=False)\nmodel.compile(loss="mse", metrics=["mae"])\nmodel.evaluate(x, y)\n' },
+    { name: 'compiled in a later cell, then evaluated', code: ['import keras\nmodel = keras.models.load_model("old.h5")\n', 'model.compile(loss="mse")\nmodel.evaluate(x, y)\n'] },
+    { name: 'evaluated after a round trip in the program (KM031)', code: 'import keras\nnet.save("m.h5")\nmodel = keras.models.load_model("m.h5")\nmodel.evaluate(x, y)\n' },
     { name: 'a tf.train.Checkpoint-like object named otherwise', code: 'import numpy as np\nmodel = np.load("old.h5")\nmodel.fit(x, y)\n' }
   ],
   invalid: [
@@ -34,6 +37,30 @@ ruleTester('legacy-h5-model-trained-without-compile', {
     {
       name: 'trained in a later cell',
       code: ['from tensorflow import keras\nmodel = keras.models.load_model("pretrained.h5")\nmodel.summary()\n', null, 'history = model.fit(x, y, epochs=3)\n'],
+      errors: [{ cell: 0, line: 2, column: 9, message: 'trained in a later cell' }],
+      blocks: [...ALL]
+    },
+    {
+      name: 'evaluated without compile: no backend claimed (what fails depends on the file)',
+      code: 'import keras\nmodel = keras.models.load_model("classifier.h5")\nloss, acc = model.evaluate(x_test, y_test)\n',
+      errors: [{ line: 2, column: 9, message: 'evaluated below without `compile()`' }],
+      blocks: []
+    },
+    {
+      name: 'evaluated in a later cell',
+      code: ['from tensorflow import keras\nmodel = keras.models.load_model("classifier.h5")\n', 'for xb, yb in batches:\n    model.test_on_batch(xb, yb)\n'],
+      errors: [{ cell: 0, line: 2, column: 9, message: 'evaluated in a later cell' }],
+      blocks: []
+    },
+    {
+      name: 'evaluated, then trained: the training finding alone',
+      code: 'import keras\nmodel = keras.models.load_model("old.h5")\nmodel.evaluate(x, y)\nmodel.fit(x, y)\n',
+      errors: [{ line: 2, column: 9, message: 'trained below' }],
+      blocks: [...ALL]
+    },
+    {
+      name: 'evaluated in one later cell, trained in another: the training finding alone',
+      code: ['import keras\nmodel = keras.models.load_model("old.h5")\n', 'model.evaluate(x, y)\n', 'model.fit(x, y)\n'],
       errors: [{ cell: 0, line: 2, column: 9, message: 'trained in a later cell' }],
       blocks: [...ALL]
     },
