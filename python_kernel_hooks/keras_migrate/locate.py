@@ -37,6 +37,8 @@ OLD_IPYTHON_FRAME_LINE = re.compile(
     r"(?:\(https?://[^)\s]{0,300}\))? in (\S.{0,300})$",
     re.ASCII,
 )
+# A Colab served from elsewhere links a path relative to its own root: "[google3/x/keras/src/ops/linalg.py](https://...) in f(x)".
+LINKED_RELATIVE_FRAME_LINE = re.compile(r"^\[([^\[\]\s]{1,1000}\.py)\]\(https?://[^)\s]{0,300}\) in (\S.{0,300})$", re.ASCII)
 # IPython 8.0-8.4 named a cell "Input In [7], in <cell line: 7>()" (before "Cell In [7], line 7");
 # the line number is on the arrow.
 INPUT_IN_FRAME_LINE = re.compile(r"^Input In\s?\[(\d{1,9})\], in (.{1,300})$", re.ASCII)
@@ -144,7 +146,7 @@ def frames_from_text(lines):
             current = make_frame(path, int(match.group(2)), match.group(3), cell)
             frames.append(current)
             continue
-        match = OLD_IPYTHON_FRAME_LINE.match(line)
+        match = OLD_IPYTHON_FRAME_LINE.match(line) or LINKED_RELATIVE_FRAME_LINE.match(line)
         if match:
             plain_python = False
             path = match.group(1)

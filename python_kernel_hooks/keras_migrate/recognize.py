@@ -467,6 +467,8 @@ def _try_signature(entry, records, texts, position, keras_version, backend=None)
         return None
     if signature.get("notInBuiltinLayer") and _raised_in_builtin_layer(record):
         return None
+    if signature.get("notInKerasOps") and _raised_in_keras_ops(record):
+        return None
     if _needs_keras3_evidence(signature) and not _shows_keras3(signature, records, text, keras_version):
         return None
     if "context" in signature and not _shows_context(signature, records):
@@ -516,7 +518,13 @@ def _shows_keras3(signature, records, text, keras_version):
         if frames is not None and frames.search(each.get("frames_text", "")):
             return True
     evidence = signature.get("keras3Evidence")
-    return evidence is not None and catalog.compiled_pattern(evidence).search(text) is not None
+    if evidence is None:
+        return False
+    pattern = catalog.compiled_pattern(evidence)
+    if pattern.search(text) is not None:
+        return True
+    # The words before the exception line (a title, "Keras 3 with the JAX backend", the frames).
+    return any(pattern.search((each.get("frames_text") or "")[:MAX_FIELD_CHARS]) for each in records)
 
 
 def _shows_context(signature, records):
@@ -536,6 +544,24 @@ def _shows_context(signature, records):
             where = (frame["file"] or "")[:MAX_FIELD_CHARS] + (" in " + frame["function"][:200] if frame.get("function") else "")
             if context.search(where):
                 return True
+    return False
+
+
+KERAS3_OPS_FILE = re.compile(r"[\\/]keras(?:_core)?[\\/]src[\\/](?:ops|backend)[\\/]", re.ASCII)
+JAX_OWN_FILE = re.compile(r"(?:^|[\\/])jax(?:lib)?[\\/]", re.ASCII)
+
+
+def _raised_in_keras_ops(record):
+    """True when the innermost frame (JAX's own frames aside) is in Keras 3's ops or backend modules.
+
+    A traced value that Keras's own op code turned into a Python bool (a Keras op given to
+    `jax.jit` by hand: keras.ops.linalg.cholesky checks its result) is no `if` of the user's call().
+    """
+    for frame in reversed(record["frames"]):
+        path = (frame["file"] or "")[:MAX_FIELD_CHARS]
+        if path and JAX_OWN_FILE.search(path):
+            continue
+        return bool(path) and KERAS3_OPS_FILE.search(path) is not None
     return False
 
 
