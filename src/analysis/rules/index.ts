@@ -41,6 +41,7 @@ import { hubKerasLayer } from './hub-keras-layer';
 import { tfSavedModelSave } from './tf-saved-model-save';
 import { tfTrainCheckpoint } from './tf-train-checkpoint';
 import { exportOnTorch } from './export-on-torch';
+import { tfliteFromKerasModel } from './tflite-from-keras-model';
 import { inputLayerInputShape } from './input-layer-input-shape';
 import { inputIntegerShape } from './input-integer-shape';
 import { sequenceNumBatchesAssignment } from './sequence-num-batches-assignment';
@@ -236,6 +237,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfSavedModelSave,
   tfTrainCheckpoint,
   exportOnTorch,
+  tfliteFromKerasModel,
   kerasLayerInTfDataMap,
   toCategoricalFloat64,
   lossReductionEnum,
