@@ -981,6 +981,7 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("feature_space_string_inputs_model.py", "jax", "string-input-model-on-jax"),
     ("export_on_torch.py", "torch", "export-on-torch"),
     ("feature_space_cross_three_features.py", "jax", "hashed-crossing-more-than-two"),
+    ("tflite_from_keras_model.py", "torch", "tflite-keras3-model"),
 ])
 def test_claims_failures_are_explained(tmp_path, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
