@@ -13,6 +13,7 @@ import { binds, calleeName, callParts, lastAssignedValue, moduleAssignedValues, 
 import { VARIABLE_ATTRIBUTES, VARIABLE_FACTORIES } from './keras-values';
 import { metricAttributes, selfAttribute } from './layer-calls';
 import { classMethodDefinitions, methodCallsLayers } from './model-code';
+import { stringLookupOfTfTensor } from './string-lookup';
 
 /** keras.ops / keras.random functions that return something other than a backend tensor. */
 const NOT_TENSOR = /^keras\.ops\.(convert_to_numpy|shape|dtype|is_tensor|ndim|size)$/;
@@ -206,7 +207,7 @@ function isSubModelOfCallbackModel(fn: SyntaxNode, owner: SyntaxNode, ctx: RuleC
 export function isEagerBackendTensor(node: SyntaxNode, ctx: RuleContext, layersOnly = false, follow = true): boolean {
   if (node.type === 'call') {
     const fn = child(node, 'function');
-    return !!fn && returnsBackendTensor(fn, ctx, layersOnly) && !ctx.isSymbolic(node);
+    return !!fn && returnsBackendTensor(fn, ctx, layersOnly) && !ctx.isSymbolic(node) && !stringLookupOfTfTensor(node, ctx);
   }
   if (node.type === 'identifier' && follow && !ctx.isSymbolic(node)) {
     const value = lastAssignedValue(ctx.textOf(node), node, ctx, true);

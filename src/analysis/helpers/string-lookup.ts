@@ -32,6 +32,36 @@ function invertedLookup(fn: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   return invert && ctx.textOf(invert) === 'True' ? ctor : null;
 }
 
+/** The `StringLookup(...)` constructor call a name (or a call in place) reaches, inverted or not, else null. */
+function stringLookupMade(fn: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const ctor = fn.type === 'call' ? fn : fn.type === 'identifier' ? lastAssignedValue(ctx.textOf(fn), fn, ctx) ?? moduleValue(fn, ctx) : null;
+  const parts = ctor?.type === 'call' ? callParts(ctor, ctx) : null;
+  return parts && ctx.resolveKeras(parts.fn) === 'keras.layers.StringLookup' ? ctor : null;
+}
+
+/** Whether `node` is a TensorFlow tensor made by a TF function (`tf.constant`, `tf.ragged.constant`, ...), or a name last assigned one. */
+function tfTensorValue(node: SyntaxNode, ctx: RuleContext): boolean {
+  const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) ?? moduleValue(node, ctx) : node;
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  const name = fn ? ctx.resolve(fn) ?? '' : '';
+  return /^tensorflow\.(?!keras\.|data\.|compat\.v1\.keras\.)[\w.]+$/.test(name) && !/^tensorflow\.(function|py_function|numpy_function|device|GradientTape|Variable)$/.test(name);
+}
+
+/**
+ * A StringLookup layer called on a TensorFlow tensor, outside a model (`lookup(tf.ragged.constant(terms))`):
+ * Keras 3 gives back a TensorFlow tensor on every backend (StringLookup converts its output only for
+ * other inputs; IntegerLookup, TextVectorization and Hashing convert theirs), so it has `.numpy()` on
+ * JAX and PyTorch too (Keras 3.15 and 3.6, run).
+ */
+export function stringLookupOfTfTensor(call: SyntaxNode, ctx: RuleContext): boolean {
+  const fn = child(call, 'function');
+  const parts = callParts(call, ctx);
+  if (!fn || !parts || parts.positional.length !== 1 || parts.keywords.size || parts.splat) {
+    return false;
+  }
+  return !!stringLookupMade(fn, ctx) && tfTensorValue(parts.positional[0], ctx);
+}
+
 /**
  * `self.attr` in a method of a class whose `__init__` stores an inverted StringLookup there: made
  * in place (`self.chars_from_ids = StringLookup(..., invert=True)`), or passed in (the TensorFlow

@@ -21,6 +21,12 @@ ruleTester('tensor-numpy-method', {
     { name: 'self.model outside a callback', code: 'class Runner:\n    def run(self):\n        self.model.generator(1).numpy()\n' },
     { name: 'a name rebound to arithmetic of a TF op (a TF tensor on every backend)', code: 'import keras\nimport tensorflow as tf\nclass Monitor(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        z = tf.random.normal((2, 8))\n        z = z * 2\n        return z.numpy()\n' },
     { name: 'a method whose class returns NumPy values, or a method Keras defines', code: 'import keras\nimport numpy as np\nclass M(keras.Model):\n    def decode(self, x):\n        return np.asarray(x)\nm = M()\nprint(m.decode([1]).numpy())\nprint(m.predict(x).numpy())\n' },
+    {
+      // Keras 3.15 (and 3.6): StringLookup keeps a TensorFlow input's TF output on every backend (IntegerLookup, TextVectorization convert theirs),
+      // so `.numpy()` ran on tf/jax/torch (keras.io multi-label classification's make_dataset, run on all three).
+      name: 'a StringLookup called on a TensorFlow tensor gives a TF tensor on every backend',
+      code: 'import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nterms = tf.ragged.constant([["a", "b"], ["b"]])\nlookup = keras.layers.StringLookup(output_mode="multi_hot")\nlookup.adapt(terms)\nprint(lookup(terms).numpy())\n\n\ndef make_dataset(values):\n    labels = tf.ragged.constant(values)\n    label_binarized = lookup(labels).numpy()\n    return label_binarized\n\n\nprint(lookup(tf.constant([["a"]])).numpy())\n'
+    },
     { name: 'a TensorFlow tensor has .numpy() on every backend', code: 'import tensorflow as tf\nt = tf.constant([1.0])\nprint(t.numpy())\n' },
     { name: 'a Keras variable has .numpy()', code: 'import keras\nlayer = keras.layers.Dense(1)\nlayer.build((None, 2))\nprint(layer.kernel.numpy())\n' },
     { name: 'an unknown callable', code: 'import keras\nprint(f(x).numpy())\n' },
@@ -45,6 +51,14 @@ ruleTester('tensor-numpy-method', {
     { name: 'a name a function declares `global` and binds to a TF tensor, read in another function (a same-named local elsewhere is not it)', code: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef step_1():\n    global y\n    y = tf.constant([1.0])\nstep_1()\ndef other():\n    y = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])(np.ones((1, 2)))\n    return y\ndef step_2():\n    print(y.numpy())\nstep_2()\n" },
   ],
   invalid: [
+    {
+      // A list (or NumPy array) given to a StringLookup comes back as the backend's tensor: no `.numpy()` on JAX (run on Keras 3.15).
+      name: 'a StringLookup called on a Python list or a NumPy array gives the backend tensor',
+      code: 'import keras\nimport numpy as np\nlookup = keras.layers.StringLookup(vocabulary=["a", "b"])\nids = lookup([["a", "b"]]).numpy()\nmore = lookup(np.array([["a"]])).numpy()\n',
+      errors: [{ line: 4, column: 7 }, { line: 5, column: 8 }],
+      blocks: ['jax'],
+      output: 'import keras\nimport numpy as np\nlookup = keras.layers.StringLookup(vocabulary=["a", "b"])\nids = keras.ops.convert_to_numpy(lookup([["a", "b"]]))\nmore = keras.ops.convert_to_numpy(lookup(np.array([["a"]])))\n'
+    },
     {
       // Measured on Keras 3.15 (Matplotlib's Agg backend): `.numpy()` raises on JAX ("'ArrayImpl' object has no attribute 'numpy'") and on
       // PyTorch ("Can't call numpy() on Tensor that requires grad"), runs on TensorFlow; converted, it runs on all three (keras.io DDIM's plot_images()).
