@@ -61,3 +61,27 @@ export const TFP_DISTRIBUTION_CLASSES: Readonly<Record<string, string>> = {
     ...COMMON('loc', 'scale_diag')
   ].join('\n')
 };
+
+/**
+ * A Keras layer a program can define in place of `tfp.layers.DistributionLambda(tfp.distributions.Categorical)`
+ * (a TFP Keras layer, built on tf_keras, which a Keras 3 model refuses on every backend): like that layer's
+ * output (TFP's default `convert_to_tensor_fn`, a sample), one draw of the categorical distribution over
+ * the last axis of its logits, int32, of the logits' shape without that axis (keras.random.categorical on
+ * the flattened logits, seeded by the layer's SeedGenerator). Checked by running: the VQ-VAE prior sampler of
+ * keras.io and a program of ours draw codes of the same shape and dtype as TFP 0.25 with tf_keras did,
+ * on the three backends.
+ */
+export const TFP_CATEGORICAL_SAMPLE_LAYER = [
+  'class CategoricalSample(keras.layers.Layer):',
+  '    """One sample of a categorical distribution over the last axis of the logits it gets',
+  '    (tfp.layers.DistributionLambda(tfp.distributions.Categorical) written with keras.random)."""',
+  '',
+  '    def __init__(self, seed=None, **kwargs):',
+  '        super().__init__(**kwargs)',
+  '        self.seed_generator = keras.random.SeedGenerator(seed)',
+  '',
+  '    def call(self, logits):',
+  '        flat = keras.ops.reshape(logits, (-1, keras.ops.shape(logits)[-1]))',
+  '        samples = keras.random.categorical(flat, 1, seed=self.seed_generator)',
+  '        return keras.ops.reshape(samples, keras.ops.shape(logits)[:-1])'
+].join('\n');

@@ -3,7 +3,7 @@ import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, lineStartAt, withKerasImport } from '../rule-helpers';
 import { afterImportRun } from '../helpers/import-replacement';
 import { runsInDatasetMap, tensorflowName } from '../helpers/tf-data';
-import { TFP_DISTRIBUTION_CLASSES } from '../helpers/tfp-distributions';
+import { TFP_CATEGORICAL_SAMPLE_LAYER, TFP_DISTRIBUTION_CLASSES } from '../helpers/tfp-distributions';
 import { ADDONS_REPLACEMENTS, AddonsReplacement, addonsCallEdits, addonsKey, addonsReplacement, addonsUses, calledAt, chainTop } from '../helpers/tensorflow-addons';
 
 /** The Keras 2 escape hatch, for code that cannot move yet. */
@@ -196,6 +196,70 @@ function distributionFix(call: SyntaxNode, callee: SyntaxNode, ctx: RuleContext)
   }
   return {
     title: `Define \`${kind}\` in the program with keras.ops in place of TensorFlow Probability's`,
+    safe: false,
+    edits: withKerasImport(ctx, edits)
+  };
+}
+
+const CATEGORICAL = /^tensorflow_probability\.(?:python\.)?distributions\.Categorical$/;
+
+/**
+ * `tfp.layers.DistributionLambda(tfp.distributions.Categorical)`: a Keras layer of the program that
+ * draws the sample TFP's layer hands on (its default `convert_to_tensor_fn`) with keras.random. Not
+ * where the program converts the distribution otherwise or uses it (`log_prob`, as a loss on the
+ * distribution does), nor where `CategoricalSample` means something else. The TFP imports the call
+ * alone used go with it.
+ */
+function categoricalSampleFix(call: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, ctx: RuleContext): RawFix | null {
+  if (
+    ctx.resolve(parts.fn) !== 'tensorflow_probability.layers.DistributionLambda' ||
+    parts.splat ||
+    parts.positional.length !== 1 ||
+    parts.keywords.has('convert_to_tensor_fn') ||
+    !CATEGORICAL.test(ctx.resolve(parts.positional[0]) ?? '') ||
+    /\.log_prob\s*\(/.test(ctx.text)
+  ) {
+    return null;
+  }
+  const defined = /^class[ \t]+CategoricalSample\b/m.test(ctx.text);
+  if (!defined && ctx.lookup('CategoricalSample')) {
+    return null; // the name means something else in this program
+  }
+  const moduleNode = rootOf(call);
+  const edits: OffsetEdit[] = [];
+  const keywords = [...parts.keywords.values()].map(k => ctx.textOf(k.node)).join(', ');
+  edits.push({ start: call.start, end: call.end, text: `CategoricalSample(${keywords})` });
+  let first: SyntaxNode | null = null;
+  for (const node of [parts.fn, parts.positional[0]]) {
+    const root = chainRoot(node);
+    const name = root.type === 'identifier' ? ctx.textOf(root) : '';
+    const statement = name ? importBinding(moduleNode, name, ctx) : null;
+    if (!statement) {
+      continue;
+    }
+    first = first && first.start < statement.start ? first : statement;
+    const alone = usesOutside(name, statement, ctx).every(id => id.start >= call.start && id.end <= call.end);
+    if (alone && importedItems(statement).length === 1 && !edits.some(e => e.start === lineStartAt(ctx.text, statement.start))) {
+      edits.push(importLineRemoval(statement, ctx));
+    }
+  }
+  if (!first) {
+    return null;
+  }
+  if (!defined) {
+    // After the run of imports around the TFP import, as the distribution classes go (merged into the
+    // deletion of that run's last line when the fix drops it, so the edits do not touch).
+    const { at, atTextEnd } = afterImportRun(first, ctx);
+    const text = `${atTextEnd ? '\n' : ''}\n\n${TFP_CATEGORICAL_SAMPLE_LAYER}\n`;
+    const removal = edits.find(e => e.text === '' && e.end === at);
+    if (removal) {
+      removal.text = text;
+    } else {
+      edits.push({ start: at, end: at, text });
+    }
+  }
+  return {
+    title: "Define `CategoricalSample`, a Keras layer that samples with keras.random, in place of TensorFlow Probability's `DistributionLambda(Categorical)`",
     safe: false,
     edits: withKerasImport(ctx, edits)
   };
@@ -423,7 +487,8 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   }
   ctx.report(
     parts.fn,
-    `\`${ctx.textOf(parts.fn)}\` is a TensorFlow Probability Keras layer: TFP builds its layers on Keras 2 (\`tf_keras\`, TFP 0.24+), and a Keras 3 model does not accept them. Write the layer with \`keras.layers\` and \`keras.random\` (sample in \`call()\` with a \`keras.random.SeedGenerator\`), ${ESCAPE_HATCH}.`
+    `\`${ctx.textOf(parts.fn)}\` is a TensorFlow Probability Keras layer: TFP builds its layers on Keras 2 (\`tf_keras\`, TFP 0.24+), and a Keras 3 model does not accept them. Write the layer with \`keras.layers\` and \`keras.random\` (sample in \`call()\` with a \`keras.random.SeedGenerator\`), ${ESCAPE_HATCH}.`,
+    categoricalSampleFix(node, parts, ctx)
   );
 }
 
@@ -440,9 +505,9 @@ export const keras2ThirdPartyPackage: RuleDefinition = {
   attributes: { resolved: ['tensorflow_addons.'] },
   docs: {
     whatItDoes:
-      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons` (the message names the replacement of each TFA API the code uses; calls of those Keras 3 has under another name, `tfa.optimizers.AdamW` / `SGDW`, `tfa.layers.GroupNormalization` / `InstanceNormalization` / `SpectralNormalization`, `tfa.layers.GELU` (an `Activation("gelu")` layer), `tfa.activations.gelu` / `mish`, `tfa.metrics.F1Score` / `FBetaScore` (without `num_classes`), `tfa.metrics.RSquare` (`keras.metrics.R2Score` named `"r_square"` as TFA named it, so history keys stay; not with `multioutput`, whose values Keras 3 spells differently), `tfa.optimizers.LAMB` (`weight_decay_rate` spelled `weight_decay`), `tfa.losses.SigmoidFocalCrossEntropy` (`keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True)`, keyword calls without `reduction`; the message says how the values differ), `tfa.layers.AdaptiveAveragePooling1D/2D/3D` / `AdaptiveMaxPooling1D/2D/3D`, `tfa.activations.hardshrink` / `softshrink` / `tanhshrink` (`keras.activations.hard_shrink`, ..., not with TFA\'s `lower` / `upper`), get a suggested fix that writes the Keras 3 call (and `gelu` / `mish` / the shrinks handed over uncalled, `activation=tfa.activations.gelu`, the Keras 3 function), `tfa.losses.npairs_loss` and `sigmoid_focal_crossentropy`, `tfa.activations.sparsemax`, `tfa.image.rotate` / `translate` / `transform` / `gaussian_filter2d` one that defines the function in the program (`npairs_loss`, `sigmoid_focal_crossentropy`, `sparsemax`, `rotate_images`, `translate_images`, `transform_images`, `gaussian_filter2d`; called, or handed over as in `loss=tfa.losses.sigmoid_focal_crossentropy`) with keras.ops, as the Keras team did in supervised contrastive learning, or with TensorFlow ops where only `dataset.map(...)` functions call it (tf.data runs TensorFlow on every backend, where keras.ops would hand JAX or PyTorch arrays to a TensorFlow graph), and each drops the TFA import with its last use; the rest (`RectifiedAdam`, `Lookahead`, the triplet losses, `WeightNormalization`, `lisht`, ...) are named with a by-hand replacement; an `import tensorflow_addons as tfa` nothing in the program uses gets a suggested fix that deletes it, as the Keras team\'s MobileViT conversion did), the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
+      'Flags third-party packages built on Keras 2: imports of `tensorflow_addons` (the message names the replacement of each TFA API the code uses; calls of those Keras 3 has under another name, `tfa.optimizers.AdamW` / `SGDW`, `tfa.layers.GroupNormalization` / `InstanceNormalization` / `SpectralNormalization`, `tfa.layers.GELU` (an `Activation("gelu")` layer), `tfa.activations.gelu` / `mish`, `tfa.metrics.F1Score` / `FBetaScore` (without `num_classes`), `tfa.metrics.RSquare` (`keras.metrics.R2Score` named `"r_square"` as TFA named it, so history keys stay; not with `multioutput`, whose values Keras 3 spells differently), `tfa.optimizers.LAMB` (`weight_decay_rate` spelled `weight_decay`), `tfa.losses.SigmoidFocalCrossEntropy` (`keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True)`, keyword calls without `reduction`; the message says how the values differ), `tfa.layers.AdaptiveAveragePooling1D/2D/3D` / `AdaptiveMaxPooling1D/2D/3D`, `tfa.activations.hardshrink` / `softshrink` / `tanhshrink` (`keras.activations.hard_shrink`, ..., not with TFA\'s `lower` / `upper`), get a suggested fix that writes the Keras 3 call (and `gelu` / `mish` / the shrinks handed over uncalled, `activation=tfa.activations.gelu`, the Keras 3 function), `tfa.losses.npairs_loss` and `sigmoid_focal_crossentropy`, `tfa.activations.sparsemax`, `tfa.image.rotate` / `translate` / `transform` / `gaussian_filter2d` one that defines the function in the program (`npairs_loss`, `sigmoid_focal_crossentropy`, `sparsemax`, `rotate_images`, `translate_images`, `transform_images`, `gaussian_filter2d`; called, or handed over as in `loss=tfa.losses.sigmoid_focal_crossentropy`) with keras.ops, as the Keras team did in supervised contrastive learning, or with TensorFlow ops where only `dataset.map(...)` functions call it (tf.data runs TensorFlow on every backend, where keras.ops would hand JAX or PyTorch arrays to a TensorFlow graph), and each drops the TFA import with its last use; the rest (`RectifiedAdam`, `Lookahead`, the triplet losses, `WeightNormalization`, `lisht`, ...) are named with a by-hand replacement; an `import tensorflow_addons as tfa` nothing in the program uses gets a suggested fix that deletes it, as the Keras team\'s MobileViT conversion did), the TensorFlow model classes of 🤗 Transformers (`from transformers import TFAutoModel`), TensorFlow Probability Keras layers (`tfp.layers.DenseVariational(...)`; `tfp.layers.DistributionLambda(tfp.distributions.Categorical)`, which hands on a sample, gets a suggested fix that defines `CategoricalSample`, a Keras layer drawing it with `keras.random.categorical`, as keras.io\'s VQ-VAE prior sampler needs: not where the program calls `log_prob` or passes `convert_to_tensor_fn`), and TFP\'s `Normal` / `MultivariateNormalDiag` distributions made in a Keras layer or model class (keras.io\'s Real NVP keeps its latent `MultivariateNormalDiag` in the model and calls `log_prob` in its step). `tensorflow_hub.KerasLayer` has a rule of its own (KM173).',
     why:
-      'These packages use Keras 2 internals or the `tf_keras` package, so a Keras 3 program cannot use them on any backend: TensorFlow Addons is end-of-life and its import fails on `keras.src.engine` (checked by running TFA 0.23 with Keras 3.15; keras.io examples use it mostly for `AdamW`, which Keras 3 has: the Keras team\'s conversions swap it for `keras.optimizers.AdamW` with the same arguments, as the fix does, though Keras 3 multiplies the decay by the learning rate where TFA did not, which the message says; TFA\'s optimizers take `weight_decay` first, so positional arguments are written by keyword, and SGDW\'s learning rate 0.001 is written where Keras\'s SGD would default to 0.01; TFA\'s `LAMB` is Keras 3\'s `Lamb` in the same argument order, its old keyword `weight_decay_rate` spelled `weight_decay` and its epsilon 1e-6 written (Keras defaults to 1e-7), the decay applied apart from the trust ratio in Keras 3, which the message says (run on the three backends with keras.io\'s Perceiver); `InstanceNormalization` is Keras\'s `GroupNormalization(groups=-1)`; TFA\'s `gelu` is the tanh approximation, `approximate=True`, and so is its `GELU` layer by default, where Keras\'s `gelu` activation is exact, which the message says; the fixed layer ran on the three backends); Transformers asks for `tf-keras` when Keras 3 is installed and drops TensorFlow in version 5; TFP 0.24+ builds its layers on `tf_keras`. TFP\'s distributions are TensorFlow ops: they run on TensorFlow (with `tf-keras` installed, which TFP 0.24+ imports), but JAX cannot trace them and PyTorch\'s tensors that require grad cannot enter them, so a model that uses one trains on TensorFlow only; the fix (a suggestion: it adds a class to the program) defines `Normal` / `MultivariateNormalDiag` with keras.ops and keras.random (`log_prob`, `prob`, `sample`, `mean`, `stddev`, as TFP computes them), calls it instead and drops the TFP import with its last use. Not covered by the migration guide. Each message names the Keras 3 replacement and the escape hatch (`tf-keras` with `TF_USE_LEGACY_KERAS=1`). TFA\'s replacements were checked by running TFA 0.23 with `tf-keras` (installed beside the project, not a dependency of it) against Keras 3.15 on the three backends, on the same inputs: `GroupNormalization` (defaults alike: 32 groups, epsilon 1e-3), `InstanceNormalization` as `GroupNormalization(groups=-1)`, the adaptive pooling layers (on sizes TFA accepts, multiples of the output size), the shrink activations, the defined image functions (nearest, bilinear, reflect and wrap fills; the TensorFlow versions inside `dataset.map` on every backend) and focal loss function give TFA\'s values (to 1e-6), except that the keras.ops versions wrap differently on JAX (`fill_mode="wrap"`) and break nearest-neighbour ties at exact half-pixel positions differently on PyTorch, as `keras.ops.image.affine_transform` does, which the messages say; that op alone also needs one transform per image of a batch on JAX and PyTorch, and `keras.ops.image.gaussian_blur` pads differently, hence the defined functions; Keras\'s `Lamb` with TFA\'s epsilon gives TFA\'s steps without weight decay and differs slightly with it; TFA\'s `SigmoidFocalCrossEntropy` sums over the classes and, with its reduction NONE, had Keras 2 report the batch mean but sum the gradients over the batch, while `BinaryFocalCrossentropy` averages both (hence a suggestion whose message says so); Keras 3.15\'s `sparsemax` computes its threshold from the sum of the running sums, so where more than one value stays non-zero it differs from TFA\'s (its rows do not sum to 1), so the fix defines TFA\'s, which gives TFA\'s values on the three backends. Transformers and TFP layers are stated from their documentation and real error reports; the TFP distributions and their replacement were run with TFP 0.25 and `tf-keras` installed beside the project.',
+      'These packages use Keras 2 internals or the `tf_keras` package, so a Keras 3 program cannot use them on any backend: TensorFlow Addons is end-of-life and its import fails on `keras.src.engine` (checked by running TFA 0.23 with Keras 3.15; keras.io examples use it mostly for `AdamW`, which Keras 3 has: the Keras team\'s conversions swap it for `keras.optimizers.AdamW` with the same arguments, as the fix does, though Keras 3 multiplies the decay by the learning rate where TFA did not, which the message says; TFA\'s optimizers take `weight_decay` first, so positional arguments are written by keyword, and SGDW\'s learning rate 0.001 is written where Keras\'s SGD would default to 0.01; TFA\'s `LAMB` is Keras 3\'s `Lamb` in the same argument order, its old keyword `weight_decay_rate` spelled `weight_decay` and its epsilon 1e-6 written (Keras defaults to 1e-7), the decay applied apart from the trust ratio in Keras 3, which the message says (run on the three backends with keras.io\'s Perceiver); `InstanceNormalization` is Keras\'s `GroupNormalization(groups=-1)`; TFA\'s `gelu` is the tanh approximation, `approximate=True`, and so is its `GELU` layer by default, where Keras\'s `gelu` activation is exact, which the message says; the fixed layer ran on the three backends); Transformers asks for `tf-keras` when Keras 3 is installed and drops TensorFlow in version 5; TFP 0.24+ builds its layers on `tf_keras` (run: `DistributionLambda(Categorical)` in a Functional model fails on the three backends with TFP 0.25 and `tf-keras` installed, and the `CategoricalSample` layer the fix defines draws int32 codes of the logits\' shape without the last axis, as TFP did under tf_keras, on the three). TFP\'s distributions are TensorFlow ops: they run on TensorFlow (with `tf-keras` installed, which TFP 0.24+ imports), but JAX cannot trace them and PyTorch\'s tensors that require grad cannot enter them, so a model that uses one trains on TensorFlow only; the fix (a suggestion: it adds a class to the program) defines `Normal` / `MultivariateNormalDiag` with keras.ops and keras.random (`log_prob`, `prob`, `sample`, `mean`, `stddev`, as TFP computes them), calls it instead and drops the TFP import with its last use. Not covered by the migration guide. Each message names the Keras 3 replacement and the escape hatch (`tf-keras` with `TF_USE_LEGACY_KERAS=1`). TFA\'s replacements were checked by running TFA 0.23 with `tf-keras` (installed beside the project, not a dependency of it) against Keras 3.15 on the three backends, on the same inputs: `GroupNormalization` (defaults alike: 32 groups, epsilon 1e-3), `InstanceNormalization` as `GroupNormalization(groups=-1)`, the adaptive pooling layers (on sizes TFA accepts, multiples of the output size), the shrink activations, the defined image functions (nearest, bilinear, reflect and wrap fills; the TensorFlow versions inside `dataset.map` on every backend) and focal loss function give TFA\'s values (to 1e-6), except that the keras.ops versions wrap differently on JAX (`fill_mode="wrap"`) and break nearest-neighbour ties at exact half-pixel positions differently on PyTorch, as `keras.ops.image.affine_transform` does, which the messages say; that op alone also needs one transform per image of a batch on JAX and PyTorch, and `keras.ops.image.gaussian_blur` pads differently, hence the defined functions; Keras\'s `Lamb` with TFA\'s epsilon gives TFA\'s steps without weight decay and differs slightly with it; TFA\'s `SigmoidFocalCrossEntropy` sums over the classes and, with its reduction NONE, had Keras 2 report the batch mean but sum the gradients over the batch, while `BinaryFocalCrossentropy` averages both (hence a suggestion whose message says so); Keras 3.15\'s `sparsemax` computes its threshold from the sum of the running sums, so where more than one value stays non-zero it differs from TFA\'s (its rows do not sum to 1), so the fix defines TFA\'s, which gives TFA\'s values on the three backends. Transformers and TFP layers are stated from their documentation and real error reports; the TFP distributions and their replacement were run with TFP 0.25 and `tf-keras` installed beside the project.',
     example: 'import tensorflow_addons as tfa\noptimizer = tfa.optimizers.AdamW(weight_decay=1e-4)',
     useInstead: 'import keras\noptimizer = keras.optimizers.AdamW(weight_decay=1e-4)'
   },

@@ -1,8 +1,9 @@
 import { ruleTester } from '../rule-tester';
-import { TFP_DISTRIBUTION_CLASSES } from '../../../analysis/helpers/tfp-distributions';
+import { TFP_CATEGORICAL_SAMPLE_LAYER, TFP_DISTRIBUTION_CLASSES } from '../../../analysis/helpers/tfp-distributions';
 import { ADDONS_REPLACEMENTS } from '../../../analysis/helpers/tensorflow-addons';
 
 const MVN = TFP_DISTRIBUTION_CLASSES.MultivariateNormalDiag;
+const CATEGORICAL = TFP_CATEGORICAL_SAMPLE_LAYER;
 const NORMAL = TFP_DISTRIBUTION_CLASSES.Normal;
 const ROTATE_TF = ADDONS_REPLACEMENTS['image.rotate'].define!.tfSource!;
 const TRANSFORM = ADDONS_REPLACEMENTS['image.transform'].define!.source;
@@ -276,6 +277,35 @@ ruleTester('keras2-third-party-package', {
       errors: [{ line: 8, column: 22 }],
       fixOptions: { unsafe: true },
       output: `from tensorflow import keras\n\n\n${NORMAL}\n\n\n${FLOW}        self.noise = Normal(loc=0.0, scale=1.0)\n`
+    },
+    {
+      name: 'a DistributionLambda of Categorical drawing codes from logits (a suggestion: a Keras layer that samples with keras.random; the TFP import goes)',
+      code: 'import numpy as np\nimport tensorflow_probability as tfp\nfrom tensorflow import keras\n\nlogits = keras.Input(shape=(5, 10))\ndraw = tfp.layers.DistributionLambda(tfp.distributions.Categorical)(logits)\npicker = keras.Model(logits, draw)\n',
+      errors: [{ line: 6, column: 8, message: 'tf_keras' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: `import numpy as np\nfrom tensorflow import keras\n\n\n${CATEGORICAL}\n\nlogits = keras.Input(shape=(5, 10))\ndraw = CategoricalSample()(logits)\npicker = keras.Model(logits, draw)\n`
+    },
+    {
+      name: 'Categorical through a tfd import: both TFP imports go with the one call that used them',
+      code: 'import keras\nimport tensorflow_probability as tfp\nfrom tensorflow_probability import distributions as tfd\n\nhead = tfp.layers.DistributionLambda(tfd.Categorical, name="pick")\n',
+      errors: [{ line: 5, column: 8 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\n\n\n${CATEGORICAL}\n\nhead = CategoricalSample(name="pick")\n`
+    },
+    {
+      name: 'TFP used elsewhere too: the import stays',
+      code: 'import keras\nimport tensorflow_probability as tfp\n\nhead = tfp.layers.DistributionLambda(tfp.distributions.Categorical)\nprint(tfp.__version__)\n',
+      errors: [{ line: 4, column: 8 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\nimport tensorflow_probability as tfp\n\n\n${CATEGORICAL}\n\nhead = CategoricalSample()\nprint(tfp.__version__)\n`
+    },
+    {
+      name: 'the distribution object is used (log_prob in a loss), another conversion, or another distribution: no fix',
+      code: 'import keras\nimport tensorflow_probability as tfp\n\na = tfp.layers.DistributionLambda(tfp.distributions.Categorical)\nb = tfp.layers.DistributionLambda(tfp.distributions.Categorical, convert_to_tensor_fn=tfp.distributions.Distribution.mode)\nc = tfp.layers.DistributionLambda(tfp.distributions.Bernoulli)\nnll = lambda y, rv: -rv.log_prob(y)\n',
+      errors: [{ line: 4, column: 5 }, { line: 5, column: 5 }, { line: 6, column: 5 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow_probability as tfp\n\na = tfp.layers.DistributionLambda(tfp.distributions.Categorical)\nb = tfp.layers.DistributionLambda(tfp.distributions.Categorical, convert_to_tensor_fn=tfp.distributions.Distribution.mode)\nc = tfp.layers.DistributionLambda(tfp.distributions.Bernoulli)\nnll = lambda y, rv: -rv.log_prob(y)\n'
     },
     {
       name: 'the program binds the name otherwise: no fix',
