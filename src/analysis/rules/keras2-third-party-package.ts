@@ -207,18 +207,34 @@ const CATEGORICAL = /^tensorflow_probability\.(?:python\.)?distributions\.Catego
  * `tfp.layers.DistributionLambda(tfp.distributions.Categorical)`: a Keras layer of the program that
  * draws the sample TFP's layer hands on (its default `convert_to_tensor_fn`) with keras.random. Not
  * where the program converts the distribution otherwise or uses it (`log_prob`, as a loss on the
- * distribution does), nor where `CategoricalSample` means something else. The TFP imports the call
- * alone used go with it.
+ * distribution does), nor where `CategoricalSample` means something else. A TFP import that only
+ * such calls use goes with the last of them.
  */
+function categoricalSampleCall(call: SyntaxNode, ctx: RuleContext): boolean {
+  const parts = call.type === 'call' ? callParts(call, ctx) : null;
+  return !!(
+    parts &&
+    ctx.resolve(parts.fn) === 'tensorflow_probability.layers.DistributionLambda' &&
+    !parts.splat &&
+    parts.positional.length === 1 &&
+    !parts.keywords.has('convert_to_tensor_fn') &&
+    CATEGORICAL.test(ctx.resolve(parts.positional[0]) ?? '') &&
+    !/\.log_prob\s*\(/.test(ctx.text)
+  );
+}
+
+/** Whether a use of a name lies in a `DistributionLambda(Categorical)` call the fix rewrites. */
+function inCategoricalSampleCall(id: SyntaxNode, ctx: RuleContext): boolean {
+  for (let n: SyntaxNode | null = id.parent; n && n.type !== 'module'; n = n.parent) {
+    if (n.type === 'call' && categoricalSampleCall(n, ctx)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 function categoricalSampleFix(call: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, ctx: RuleContext): RawFix | null {
-  if (
-    ctx.resolve(parts.fn) !== 'tensorflow_probability.layers.DistributionLambda' ||
-    parts.splat ||
-    parts.positional.length !== 1 ||
-    parts.keywords.has('convert_to_tensor_fn') ||
-    !CATEGORICAL.test(ctx.resolve(parts.positional[0]) ?? '') ||
-    /\.log_prob\s*\(/.test(ctx.text)
-  ) {
+  if (!categoricalSampleCall(call, ctx)) {
     return null;
   }
   const defined = /^class[ \t]+CategoricalSample\b/m.test(ctx.text);
@@ -238,7 +254,10 @@ function categoricalSampleFix(call: SyntaxNode, parts: NonNullable<ReturnType<ty
       continue;
     }
     first = first && first.start < statement.start ? first : statement;
-    const alone = usesOutside(name, statement, ctx).every(id => id.start >= call.start && id.end <= call.end);
+    // Every use of the name is in such a call and this call has the last: its fix drops the import
+    // (the same deletion in each would overlap and hold back all but one).
+    const uses = usesOutside(name, statement, ctx);
+    const alone = uses.every(id => id.start < call.end && inCategoricalSampleCall(id, ctx));
     if (alone && importedItems(statement).length === 1 && !edits.some(e => e.start === lineStartAt(ctx.text, statement.start))) {
       edits.push(importLineRemoval(statement, ctx));
     }
@@ -247,16 +266,10 @@ function categoricalSampleFix(call: SyntaxNode, parts: NonNullable<ReturnType<ty
     return null;
   }
   if (!defined) {
-    // After the run of imports around the TFP import, as the distribution classes go (merged into the
-    // deletion of that run's last line when the fix drops it, so the edits do not touch).
+    // After the run of imports around the TFP import, as the distribution classes go: every such fix
+    // writes the same text there, so it applies once.
     const { at, atTextEnd } = afterImportRun(first, ctx);
-    const text = `${atTextEnd ? '\n' : ''}\n\n${TFP_CATEGORICAL_SAMPLE_LAYER}\n`;
-    const removal = edits.find(e => e.text === '' && e.end === at);
-    if (removal) {
-      removal.text = text;
-    } else {
-      edits.push({ start: at, end: at, text });
-    }
+    edits.push({ start: at, end: at, text: `${atTextEnd ? '\n' : ''}\n\n${TFP_CATEGORICAL_SAMPLE_LAYER}\n` });
   }
   return {
     title: "Define `CategoricalSample`, a Keras layer that samples with keras.random, in place of TensorFlow Probability's `DistributionLambda(Categorical)`",

@@ -294,6 +294,13 @@ ruleTester('keras2-third-party-package', {
       output: `import keras\n\n\n${CATEGORICAL}\n\nhead = CategoricalSample(name="pick")\n`
     },
     {
+      name: 'two such calls: the class is written once, the import goes with the last call',
+      code: 'import keras\nimport tensorflow_probability as tfp\n\na = tfp.layers.DistributionLambda(tfp.distributions.Categorical)\nb = tfp.layers.DistributionLambda(tfp.distributions.Categorical, name="b")\n',
+      errors: [{ line: 4, column: 5 }, { line: 5, column: 5 }],
+      fixOptions: { unsafe: true },
+      output: `import keras\n\n\n${CATEGORICAL}\n\na = CategoricalSample()\nb = CategoricalSample(name="b")\n`
+    },
+    {
       name: 'TFP used elsewhere too: the import stays',
       code: 'import keras\nimport tensorflow_probability as tfp\n\nhead = tfp.layers.DistributionLambda(tfp.distributions.Categorical)\nprint(tfp.__version__)\n',
       errors: [{ line: 4, column: 8 }],
