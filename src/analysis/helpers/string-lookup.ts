@@ -18,30 +18,28 @@ function moduleValue(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   return top.parent ? assignedBefore(top.parent, ctx.textOf(node), top, ctx) : null;
 }
 
-/** The `StringLookup(..., invert=True)` constructor call `fn` is or names, else null. */
-function invertedLookup(fn: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  const ctor = fn.type === 'call' ? fn : fn.type === 'identifier' ? lastAssignedValue(ctx.textOf(fn), fn, ctx) ?? moduleValue(fn, ctx) : null;
-  if (!ctor || ctor.type !== 'call') {
-    return null;
-  }
-  const parts = callParts(ctor, ctx);
-  if (!parts || ctx.resolveKeras(parts.fn) !== 'keras.layers.StringLookup') {
-    return null;
-  }
-  const invert = parts.keywords.get('invert')?.value;
-  return invert && ctx.textOf(invert) === 'True' ? ctor : null;
+/** What a name last got (in its block, else at the cell's top level); any other node is its own value. */
+function reachedValue(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  return node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) ?? moduleValue(node, ctx) : node;
 }
 
 /** The `StringLookup(...)` constructor call a name (or a call in place) reaches, inverted or not, else null. */
 function stringLookupMade(fn: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  const ctor = fn.type === 'call' ? fn : fn.type === 'identifier' ? lastAssignedValue(ctx.textOf(fn), fn, ctx) ?? moduleValue(fn, ctx) : null;
+  const ctor = fn.type === 'call' || fn.type === 'identifier' ? reachedValue(fn, ctx) : null;
   const parts = ctor?.type === 'call' ? callParts(ctor, ctx) : null;
   return parts && ctx.resolveKeras(parts.fn) === 'keras.layers.StringLookup' ? ctor : null;
 }
 
+/** The `StringLookup(..., invert=True)` constructor call `fn` is or names, else null. */
+function invertedLookup(fn: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const ctor = stringLookupMade(fn, ctx);
+  const invert = ctor ? callParts(ctor, ctx)?.keywords.get('invert')?.value : null;
+  return invert && ctx.textOf(invert) === 'True' ? ctor : null;
+}
+
 /** Whether `node` is a TensorFlow tensor made by a TF function (`tf.constant`, `tf.ragged.constant`, ...), or a name last assigned one. */
 function tfTensorValue(node: SyntaxNode, ctx: RuleContext): boolean {
-  const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) ?? moduleValue(node, ctx) : node;
+  const value = reachedValue(node, ctx);
   const fn = value?.type === 'call' ? child(value, 'function') : null;
   const name = fn ? ctx.resolve(fn) ?? '' : '';
   return /^tensorflow\.(?!keras\.|data\.|compat\.v1\.keras\.)[\w.]+$/.test(name) && !/^tensorflow\.(function|py_function|numpy_function|device|GradientTape|Variable)$/.test(name);
