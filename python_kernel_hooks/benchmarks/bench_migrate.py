@@ -303,6 +303,12 @@ class RunResult:
     ok: bool
     seconds: float
     error: str = ""  # last line of the error (exception type and message) when not ok
+    # A failed run's output (its last 20,000 characters: the traceback), for tests that explain it;
+    # never kept in a cache or a results file (see record()).
+    output: str = dataclasses.field(default="", repr=False)
+
+    def record(self) -> dict:
+        return {"ok": self.ok, "seconds": self.seconds, "error": self.error}
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -352,7 +358,7 @@ def run_program_once(path: Path, backend: str, timeout: int, keras2: bool = Fals
             seconds = time.perf_counter() - started
             if code == "timeout":
                 return RunResult(False, seconds, f"timeout after {timeout}s")
-            return RunResult(code == 0, seconds, "" if code == 0 else last_error_line(output))
+            return RunResult(code == 0, seconds, "" if code == 0 else last_error_line(output), "" if code == 0 else output)
         if path.suffix == ".ipynb":
             command = [sys.executable, "-c", NOTEBOOK_RUNNER, str(path), str(timeout), work]
         else:
@@ -366,7 +372,7 @@ def run_program_once(path: Path, backend: str, timeout: int, keras2: bool = Fals
     seconds = time.perf_counter() - started
     if proc.returncode == 0:
         return RunResult(True, seconds)
-    return RunResult(False, seconds, last_error_line(proc.stderr or proc.stdout))
+    return RunResult(False, seconds, last_error_line(proc.stderr or proc.stdout), (proc.stderr or proc.stdout)[-20000:])
 
 
 @dataclasses.dataclass
@@ -466,7 +472,7 @@ def run_all(jobs: list[Job], workers: int, timeout: int, progress=None, fork: bo
                     results[key] = result
                     if cache is not None:
                         with cache.open("a") as handle:
-                            handle.write(json.dumps(dict(dataclasses.asdict(result), key=key[0], backend=key[1])) + "\n")
+                            handle.write(json.dumps(dict(result.record(), key=key[0], backend=key[1])) + "\n")
                     if progress:
                         progress(len(results), len(unique))
                 changed.notify_all()
@@ -494,7 +500,7 @@ def run_keras2(selected: list[Path], args) -> int:
         print(f"{name:40} {'ok' if result.ok else '-- ' + result.error}")
     print(f"runs on Keras 2 (tf_keras): {sum(r.ok for r in results.values())}/{len(results)}")
     if args.json:
-        Path(args.json).write_text(json.dumps({n: dataclasses.asdict(r) for n, r in results.items()}, indent=1))
+        Path(args.json).write_text(json.dumps({n: r.record() for n, r in results.items()}, indent=1))
     return 0
 
 
@@ -601,7 +607,7 @@ def main(argv=None) -> int:
             result = results.get((entry[1], backend)) if entry else None
             cells.append(mark[None if result is None else result.ok].rjust(11))
             if result is not None:
-                record[name].setdefault(variant, {})[backend] = dict(dataclasses.asdict(result), key=entry[1])
+                record[name].setdefault(variant, {})[backend] = dict(result.record(), key=entry[1])
                 totals[variant][backend] += result.ok
                 if variant == "human":
                     human_total[backend] += 1

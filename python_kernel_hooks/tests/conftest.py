@@ -193,3 +193,27 @@ def kernel_pair_fixture(backend):
 tf_kernels = kernel_pair_fixture("tensorflow")
 jax_kernels = kernel_pair_fixture("jax")
 torch_kernels = kernel_pair_fixture("torch")
+
+
+CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
+
+
+@pytest.fixture(scope="session")
+def claims_runs():
+    """Every claims program (tests/claims/) run once on each backend, in forks of one warm interpreter
+    per backend (the corpus benchmark's machinery): {(file name, backend): RunResult}, a failed run's
+    output (its traceback) included. test_finding_claims holds the rules' claims against these runs and
+    test_recognize_catalog explains their tracebacks: one run each, not one per test."""
+    import hashlib
+    from pathlib import Path
+
+    benchmarks = os.path.join(os.path.dirname(HOOK_SOURCE_DIR), "python_kernel_hooks", "benchmarks")
+    if benchmarks not in sys.path:
+        sys.path.insert(0, benchmarks)
+    import bench_migrate
+
+    programs = sorted([*Path(CLAIMS_DIR).glob("*.py"), *Path(CLAIMS_DIR).glob("*.ipynb")])
+    keys = {p: hashlib.sha1(p.read_bytes()).hexdigest() for p in programs}
+    jobs = [bench_migrate.Job(keys[p], p, backend) for p in programs for backend in bench_migrate.BACKENDS]
+    results = bench_migrate.run_all(jobs, max(1, min(3, os.cpu_count() or 1)), timeout=600)
+    return {(p.name, backend): results[(keys[p], backend)] for p in programs for backend in bench_migrate.BACKENDS}

@@ -14,9 +14,7 @@ finding in some program here, except the few listed in NOT_RUNNABLE_HERE.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,7 +44,7 @@ NOT_RUNNABLE_HERE = {
 
 
 @pytest.fixture(scope="module")
-def outcomes():
+def outcomes(claims_runs):
     assert bench_migrate.CLI.exists(), f"{bench_migrate.CLI} missing: `jlpm build` first"
     proc = subprocess.run(["node", str(bench_migrate.CLI), "check", "--format", "json", *map(str, PROGRAMS)],
                           capture_output=True, text=True, timeout=600)
@@ -54,13 +52,11 @@ def outcomes():
     findings: dict[str, list[dict]] = {p.name: [] for p in PROGRAMS}
     for finding in json.loads(proc.stdout):
         findings[Path(finding["path"]).name].append(finding)
-    keys = {p: hashlib.sha1(p.read_bytes()).hexdigest() for p in PROGRAMS}
-    jobs = [bench_migrate.Job(keys[p], p, backend) for p in PROGRAMS for backend in bench_migrate.BACKENDS]
-    results = bench_migrate.run_all(jobs, max(1, min(3, os.cpu_count() or 1)), timeout=600)
-    return {p.name: (findings[p.name], {b: results[(keys[p], b)] for b in bench_migrate.BACKENDS}) for p in PROGRAMS}
+    return {p.name: (findings[p.name], {b: claims_runs[(p.name, b)] for b in bench_migrate.BACKENDS}) for p in PROGRAMS}
 
 
-# The fixture runs each program on three backends (seconds each); its setup counts against the first test.
+# The session fixture claims_runs (conftest) runs each program on three backends (seconds each); its setup
+# counts against the first test that uses it.
 @pytest.mark.timeout(1800)
 def test_every_program_has_findings_and_claims_of_both_kinds(outcomes):
     # The programs exercise something: each has findings, some block a backend and some block none.

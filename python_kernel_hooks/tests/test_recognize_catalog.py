@@ -983,11 +983,15 @@ CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
     ("feature_space_cross_three_features.py", "jax", "hashed-crossing-more-than-two"),
     ("tflite_from_keras_model.py", "torch", "tflite-keras3-model"),
 ])
-def test_claims_failures_are_explained(tmp_path, program, backend, signature):
+def test_claims_failures_are_explained(claims_runs, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
-    in the traceback: the lint and the card tell one story."""
-    diagnosis, stderr = explain_failing_run([os.path.join(CLAIMS_DIR, program)], backend, tmp_path)
-    assert diagnosis["signature"] == signature, stderr[-1500:]
+    in the traceback: the lint and the card tell one story. The runs are test_finding_claims' (conftest's
+    claims_runs: a fork of a warm interpreter per run, the traceback as Python prints it)."""
+    from keras_migrate.recognize import explain_text
+
+    run = claims_runs[(program, backend)]
+    assert not run.ok, f"{program} ran on {backend}"
+    assert explain_text(run.output)["signature"] == signature, run.output[-1500:]
 
 
 RUN_UNDER_THE_HOOKS_RECOGNIZER = """
@@ -1009,7 +1013,7 @@ except Exception as error:
     ("loss_reduction_enum.py", "jax", "losses-reduction-enum"),
     ("predict_classes.py", "jax", "predict-classes-removed"),
 ])
-def test_claims_failures_are_explained_live(tmp_path, program, backend, signature):
+def test_claims_failures_are_explained_live(claims_runs, tmp_path, program, backend, signature):
     """Failures whose words plain PyTorch (or TF 2) code raises too are answered only where the hook
     knows Keras 3 runs: the claims program run under the live recognizer gets the card, its pasted
     stderr does not."""
@@ -1025,8 +1029,8 @@ def test_claims_failures_are_explained_live(tmp_path, program, backend, signatur
                           text=True, timeout=600, env=env, cwd=str(tmp_path))
     assert done.returncode == 0, done.stderr[-1500:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"signature": signature}, done.stdout[-1500:]
-    pasted, stderr = explain_failing_run([os.path.join(CLAIMS_DIR, program)], backend, tmp_path)
-    assert pasted["guide"] is None, stderr[-1500:]
+    pasted = claims_runs[(program, backend)]
+    assert not pasted.ok and explain_text(pasted.output)["guide"] is None, pasted.output[-1500:]
 
 
 def test_keras_builtin_layers_are_keras_3_layers_that_run_no_user_code():
