@@ -12,10 +12,10 @@ image_size = 12
 latent_dim = 16
 
 # Small synthetic MNIST-like data with integer labels.
-x = np.random.rand(96, image_size, image_size, 1).astype("float32")
-y = np.random.randint(0, num_classes, size=(96,))
+x = np.random.rand(32, image_size, image_size, 1).astype("float32")
+y = np.random.randint(0, num_classes, size=(32,))
 dataset = tf.data.Dataset.from_tensor_slices((x, y))
-dataset = dataset.shuffle(buffer_size=96).batch(batch_size, drop_remainder=True)
+dataset = dataset.shuffle(buffer_size=32).batch(batch_size, drop_remainder=True)
 
 generator_in_channels = latent_dim + num_classes
 discriminator_in_channels = num_channels + num_classes

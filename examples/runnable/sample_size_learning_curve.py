@@ -24,7 +24,7 @@ tf.random.set_seed(seed)
 np.random.seed(seed)
 AUTO = tf.data.AUTOTUNE
 
-batch_size = 16
+batch_size = 8
 image_size = (32, 32)
 num_classes = 5
 class_names = ["daisy", "dandelion", "roses", "sunflowers", "tulips"]

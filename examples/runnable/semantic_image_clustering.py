@@ -1,6 +1,6 @@
 """Semantic image clustering (SCAN) on tiny synthetic images (in the style of the tf.keras-era
 keras.io "Semantic Image Clustering" example): preprocessing and augmentation Sequentials called
-inside a model, an encoder from keras.applications (a small MobileNetV2, weights=None, where the
+inside a model, an encoder from keras.applications (a small MobileNet, weights=None, where the
 original used ResNet50V2) with a Dense projection; a RepresentationLearner keras.Model with a contrastive loss written with tf.shape,
 tf.math.l2_normalize, tf.linalg.matmul(transpose_b=True), tf.reduce_max, tf.tile(tf.eye(...)) and
 keras.losses.categorical_crossentropy(from_logits=True), a custom train_step with tf.GradientTape
@@ -83,8 +83,8 @@ data_augmentation = keras.Sequential(
 def create_encoder(representation_dim):
     encoder = keras.Sequential(
         [
-            keras.applications.MobileNetV2(
-                alpha=0.35, include_top=False, weights=None, pooling="avg",
+            keras.applications.MobileNet(
+                alpha=0.25, include_top=False, weights=None, pooling="avg",
                 input_shape=(target_size, target_size, 3),
             ),
             layers.Dense(representation_dim),

@@ -199,11 +199,12 @@ def program_env(backend: str, keras2: bool = False, cwd: str | None = None, opti
 class ForkServer:
     """One warm interpreter for one backend; runs one program at a time."""
 
-    def __init__(self, backend: str, optimized: bool = False):
+    def __init__(self, backend: str, optimized: bool = False, env: dict | None = None):
+        """env: variables set on top of program_env's (another Keras on PYTHONPATH, for one)."""
         self.backend = backend
         self.proc = subprocess.Popen(
             [sys.executable, "-c", FORK_SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, env=program_env(backend, optimized=optimized),
+            stderr=subprocess.DEVNULL, text=True, env={**program_env(backend, optimized=optimized), **(env or {})},
         )
         ready = self.proc.stdout.readline()
         if not ready:

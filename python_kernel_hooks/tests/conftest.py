@@ -195,6 +195,16 @@ jax_kernels = kernel_pair_fixture("jax")
 torch_kernels = kernel_pair_fixture("torch")
 
 
+def bench_migrate_module():
+    """python_kernel_hooks/benchmarks/bench_migrate.py: the corpus benchmark's runner (warm forks per backend)."""
+    benchmarks = os.path.join(HOOK_SOURCE_DIR, "benchmarks")
+    if benchmarks not in sys.path:
+        sys.path.insert(0, benchmarks)
+    import bench_migrate
+
+    return bench_migrate
+
+
 CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
 
 
@@ -207,11 +217,7 @@ def claims_runs():
     import hashlib
     from pathlib import Path
 
-    benchmarks = os.path.join(os.path.dirname(HOOK_SOURCE_DIR), "python_kernel_hooks", "benchmarks")
-    if benchmarks not in sys.path:
-        sys.path.insert(0, benchmarks)
-    import bench_migrate
-
+    bench_migrate = bench_migrate_module()
     programs = sorted([*Path(CLAIMS_DIR).glob("*.py"), *Path(CLAIMS_DIR).glob("*.ipynb")])
     keys = {p: hashlib.sha1(p.read_bytes()).hexdigest() for p in programs}
     jobs = [bench_migrate.Job(keys[p], p, backend) for p in programs for backend in bench_migrate.BACKENDS]

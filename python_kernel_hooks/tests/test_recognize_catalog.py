@@ -1343,18 +1343,26 @@ def test_a_compiled_h5_model_saved_by_keras2_and_trained_again_is_recognised(tmp
     done = subprocess.run([sys.executable, str(save), str(tmp_path)], capture_output=True, text=True, timeout=300,
                           env=dict(os.environ, PYTHONPATH=tf_keras_dir, TF_CPP_MIN_LOG_LEVEL="3"))
     assert done.returncode == 0, done.stderr[-1500:]
-    train = tmp_path / "train.py"
-    train.write_text(TRAIN_LOADED_H5, encoding="utf-8")
+    # Each load-and-train runs in a fork of one warm interpreter per Keras and backend (a fresh process's
+    # output, without its import time).
+    from conftest import bench_migrate_module
+
     answers = {}
     for keras_name, path, backend in (("current", "", "tensorflow"), ("current", "", "jax"), ("current", "", "torch"),
                                       ("3.6", keras36, "jax")):
-        # A loss object fails in load_model, before anything that depends on the backend: once per Keras.
-        for name in ("alias", "metrics", "plain", *(("object",) if backend != "torch" and (keras_name, backend) != ("current", "jax") else ())):
-            env = dict(os.environ, KERAS_BACKEND=backend, JAX_PLATFORMS="cpu", TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=path)
-            done = subprocess.run([sys.executable, str(train), str(tmp_path / (name + ".h5"))], capture_output=True,
-                                  text=True, timeout=300, env=env, cwd=str(tmp_path))
-            assert done.returncode != 0, (keras_name, backend, name, done.stdout[-500:])
-            answers[(keras_name, backend, name)] = explain_text(done.stderr)["signature"]
+        server = bench_migrate_module().ForkServer(backend, env={"PYTHONPATH": path, "PYTHONWARNINGS": ""})
+        try:
+            # A loss object fails in load_model, before anything that depends on the backend: once per Keras.
+            for name in ("alias", "metrics", "plain", *(("object",) if backend != "torch" and (keras_name, backend) != ("current", "jax") else ())):
+                train = tmp_path / ("train_" + name + ".py")
+                train.write_text(TRAIN_LOADED_H5.replace("sys.argv[1]", repr(str(tmp_path / (name + ".h5")))), encoding="utf-8")
+                work = tmp_path / "-".join(("run", keras_name, backend, name))
+                work.mkdir()
+                code, output = server.run(train, str(work), 300)
+                assert code != 0, (keras_name, backend, name, output[-500:])
+                answers[(keras_name, backend, name)] = explain_text(output)["signature"]
+        finally:
+            server.close()
     assert answers == {
         ("current", "tensorflow", "alias"): "legacy-h5-loss-alias",
         ("current", "tensorflow", "metrics"): "optimizer-unknown-variable",

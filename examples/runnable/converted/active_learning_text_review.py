@@ -48,8 +48,8 @@ def make_reviews(n):
 
 
 reviews, labels = make_reviews(400)
-val_split = 40
-train_split = 60
+val_split = 32
+train_split = 64
 x_val, y_val = reviews[:val_split], labels[:val_split]
 x_test, y_test = reviews[val_split : 2 * val_split], labels[val_split : 2 * val_split]
 x_train, y_train = reviews[2 * val_split : 2 * val_split + train_split], labels[
@@ -141,7 +141,7 @@ def train_active_learning_models(
     pool_positives,
     val_dataset,
     test_dataset,
-    num_iterations=2,
+    num_iterations=1,
     sampling_size=20,
 ):
     # Creating lists for storing metrics

@@ -45,13 +45,13 @@ lexicon = dict(zip(spa_words, eng_words))
 
 
 def make_pair():
-    n = np.random.randint(3, 7)
+    n = np.random.randint(2, 4)
     spa = list(np.random.choice(spa_words, n))
     eng = [lexicon[w] for w in reversed(spa)]
     return "<start> " + " ".join(spa) + " <end>", "<start> " + " ".join(eng) + " <end>"
 
 
-pairs = [make_pair() for _ in range(640)]
+pairs = [make_pair() for _ in range(64)]
 inp_lang_text = [p[0] for p in pairs]
 targ_lang_text = [p[1] for p in pairs]
 
@@ -266,7 +266,7 @@ if keras.backend.backend() == "tensorflow":
     train_step = tf.function(train_step)
 
 
-EPOCHS = 3
+EPOCHS = 2
 
 for epoch in range(EPOCHS):
     start = time.time()

@@ -31,7 +31,7 @@ LAMBDA = 100
 BATCH_SIZE = 4
 
 # Paired synthetic images: the "input" is an edge-like map of the "real" image.
-real_images = np.random.randint(0, 256, size=(16, 18, 18, 3)).astype("float32")
+real_images = np.random.randint(0, 256, size=(8, 18, 18, 3)).astype("float32")
 input_images = np.abs(np.diff(real_images, axis=1, append=0.0)).astype("float32")
 
 

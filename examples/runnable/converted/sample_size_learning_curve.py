@@ -17,7 +17,7 @@ seed = 42
 keras.utils.set_random_seed(seed)
 AUTO = tf.data.AUTOTUNE
 
-batch_size = 16
+batch_size = 8
 image_size = (32, 32)
 num_classes = 5
 class_names = ["daisy", "dandelion", "roses", "sunflowers", "tulips"]
