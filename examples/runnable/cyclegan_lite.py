@@ -47,9 +47,9 @@ def make_domain(n):
     return tf.data.Dataset.from_tensor_slices((images, labels))
 
 
-train_horses = make_domain(16).map(preprocess_train_image, num_parallel_calls=autotune)
+train_horses = make_domain(8).map(preprocess_train_image, num_parallel_calls=autotune)
 train_horses = train_horses.cache().shuffle(buffer_size).batch(batch_size)
-train_zebras = make_domain(16).map(preprocess_train_image, num_parallel_calls=autotune)
+train_zebras = make_domain(8).map(preprocess_train_image, num_parallel_calls=autotune)
 train_zebras = train_zebras.cache().shuffle(buffer_size).batch(batch_size)
 
 

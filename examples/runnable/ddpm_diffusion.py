@@ -17,7 +17,7 @@ from tensorflow.keras import layers
 
 batch_size = 8
 num_epochs = 1
-total_timesteps = 10
+total_timesteps = 4
 norm_groups = 4
 learning_rate = 2e-4
 
@@ -29,7 +29,7 @@ clip_max = 1.0
 first_conv_channels = 8
 channel_multiplier = [1, 2]
 widths = [first_conv_channels * mult for mult in channel_multiplier]
-has_attention = [False, True]
+has_attention = [False, False]
 num_res_blocks = 1
 
 
@@ -39,7 +39,7 @@ def preprocess(x):
     return tf.clip_by_value(x / 127.5 - 1.0, clip_min, clip_max)
 
 
-images = np.random.randint(0, 256, size=(32, img_size, img_size, img_channels)).astype("uint8")
+images = np.random.randint(0, 256, size=(16, img_size, img_size, img_channels)).astype("uint8")
 train_ds = (
     tf.data.Dataset.from_tensor_slices(images)
     .map(preprocess, num_parallel_calls=tf.data.AUTOTUNE)

@@ -20,17 +20,17 @@ BATCH_SIZE = 8
 NUM_CAPTIONS = 2
 
 rng = np.random.default_rng(5)
-images = rng.uniform(size=(32, *IMAGE_SIZE, 3)).astype("float32")
+images = rng.uniform(size=(16, *IMAGE_SIZE, 3)).astype("float32")
 # token 0 is padding, 1 is <start>, 2 is <end>
-captions = rng.integers(3, VOCAB_SIZE, size=(32, NUM_CAPTIONS, SEQ_LENGTH)).astype("int64")
+captions = rng.integers(3, VOCAB_SIZE, size=(16, NUM_CAPTIONS, SEQ_LENGTH)).astype("int64")
 captions[:, :, 0] = 1
-lengths = rng.integers(4, SEQ_LENGTH, size=(32, NUM_CAPTIONS))
-for i in range(32):
+lengths = rng.integers(4, SEQ_LENGTH, size=(16, NUM_CAPTIONS))
+for i in range(16):
     for j in range(NUM_CAPTIONS):
         captions[i, j, lengths[i, j]] = 2
         captions[i, j, lengths[i, j] + 1 :] = 0
 train_dataset = tf.data.Dataset.from_tensor_slices((images, captions)).batch(BATCH_SIZE)
-valid_dataset = tf.data.Dataset.from_tensor_slices((images[:16], captions[:16])).batch(BATCH_SIZE)
+valid_dataset = tf.data.Dataset.from_tensor_slices((images[:8], captions[:8])).batch(BATCH_SIZE)
 index_lookup = {i: f"word{i}" for i in range(VOCAB_SIZE)}
 index_lookup.update({0: "", 1: "<start>", 2: "<end>"})
 

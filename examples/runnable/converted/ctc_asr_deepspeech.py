@@ -46,7 +46,7 @@ os.makedirs(wavs_path)
 rng = np.random.default_rng(0)
 phrases = ["the cat sat", "a dog ran", "it is here", "go home now"]
 with open(metadata_path, "w") as f:
-    for i in range(24):
+    for i in range(16):
         text = phrases[i % len(phrases)]
         t = np.arange(4000) / 8000.0
         audio = 0.3 * np.sin(2 * np.pi * (200 + 40 * (i % 4)) * t) + 0.02 * rng.normal(size=t.shape)

@@ -49,7 +49,7 @@ def make_split(n):
     ).batch(BATCH_SIZE)
 
 
-train_ds, valid_ds, test_ds = make_split(12), make_split(4), make_split(4)
+train_ds, valid_ds, test_ds = make_split(4), make_split(4), make_split(4)
 
 
 def unpack_resize_data(section):

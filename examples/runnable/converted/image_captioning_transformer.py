@@ -16,12 +16,12 @@ BATCH_SIZE = 8
 NUM_CAPTIONS = 2
 
 rng = np.random.default_rng(5)
-images = rng.uniform(size=(32, *IMAGE_SIZE, 3)).astype("float32")
+images = rng.uniform(size=(16, *IMAGE_SIZE, 3)).astype("float32")
 # token 0 is padding, 1 is <start>, 2 is <end>
-captions = rng.integers(3, VOCAB_SIZE, size=(32, NUM_CAPTIONS, SEQ_LENGTH)).astype("int64")
+captions = rng.integers(3, VOCAB_SIZE, size=(16, NUM_CAPTIONS, SEQ_LENGTH)).astype("int64")
 captions[:, :, 0] = 1
-lengths = rng.integers(4, SEQ_LENGTH, size=(32, NUM_CAPTIONS))
-for i in range(32):
+lengths = rng.integers(4, SEQ_LENGTH, size=(16, NUM_CAPTIONS))
+for i in range(16):
     for j in range(NUM_CAPTIONS):
         captions[i, j, lengths[i, j]] = 2
         captions[i, j, lengths[i, j] + 1 :] = 0
@@ -215,7 +215,7 @@ history = caption_model.fit(
     captions[:, :, 1:],
     batch_size=BATCH_SIZE,
     epochs=2,
-    validation_data=((images[:16], captions[:16]), captions[:16, :, 1:]),
+    validation_data=((images[:8], captions[:8]), captions[:8, :, 1:]),
     callbacks=[early_stopping],
     verbose=0,
 )

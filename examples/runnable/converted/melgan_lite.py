@@ -31,7 +31,7 @@ BATCH_SIZE = 4
 
 # Synthetic "speech": sums of sines, as decoded by tf.audio.decode_wav (float32, [-1, 1], 1 channel).
 t = np.arange(SAMPLES) / SAMPLING_RATE
-freqs = np.random.uniform(100, 1000, size=(16, 2))
+freqs = np.random.uniform(100, 1000, size=(8, 2))
 wavs = (0.4 * np.sin(2 * np.pi * freqs[:, :1] * t) + 0.3 * np.sin(2 * np.pi * freqs[:, 1:] * t)).astype("float32")
 
 

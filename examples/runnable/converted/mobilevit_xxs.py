@@ -206,10 +206,10 @@ def prepare_dataset(dataset, is_training=True):
 
 
 rng = np.random.default_rng(11)
-train_images = rng.integers(0, 255, size=(32, 36, 36, 3)).astype("uint8")
-train_labels = rng.integers(0, num_classes, size=(32,))
-val_images = rng.integers(0, 255, size=(16, 36, 36, 3)).astype("uint8")
-val_labels = rng.integers(0, num_classes, size=(16,))
+train_images = rng.integers(0, 255, size=(16, 36, 36, 3)).astype("uint8")
+train_labels = rng.integers(0, num_classes, size=(16,))
+val_images = rng.integers(0, 255, size=(8, 36, 36, 3)).astype("uint8")
+val_labels = rng.integers(0, num_classes, size=(8,))
 
 train_dataset = tf.data.Dataset.from_tensor_slices((train_images, train_labels))
 val_dataset = tf.data.Dataset.from_tensor_slices((val_images, val_labels))

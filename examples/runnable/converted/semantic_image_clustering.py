@@ -33,8 +33,8 @@ num_classes = 4
 input_shape = (32, 32, 3)
 
 rng = np.random.default_rng(21)
-x_train = rng.integers(0, 255, size=(40, 32, 32, 3)).astype("uint8")
-y_train = rng.integers(0, num_classes, size=(40, 1))
+x_train = rng.integers(0, 255, size=(16, 32, 32, 3)).astype("uint8")
+y_train = rng.integers(0, num_classes, size=(16, 1))
 x_test = rng.integers(0, 255, size=(8, 32, 32, 3)).astype("uint8")
 y_test = rng.integers(0, num_classes, size=(8, 1))
 classes = ["airplane", "automobile", "bird", "cat"]

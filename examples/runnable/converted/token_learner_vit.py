@@ -56,14 +56,14 @@ NUM_TOKENS = 4
 ## Load and prepare the dataset (synthetic CIFAR-like images)
 """
 rng = np.random.default_rng(7)
-x_train = rng.integers(0, 255, size=(48, 16, 16, 3)).astype("uint8")
-y_train = rng.integers(0, NUM_CLASSES, size=(48, 1))
-x_test = rng.integers(0, 255, size=(16, 16, 16, 3)).astype("uint8")
-y_test = rng.integers(0, NUM_CLASSES, size=(16, 1))
+x_train = rng.integers(0, 255, size=(24, 16, 16, 3)).astype("uint8")
+y_train = rng.integers(0, NUM_CLASSES, size=(24, 1))
+x_test = rng.integers(0, 255, size=(8, 16, 16, 3)).astype("uint8")
+y_test = rng.integers(0, NUM_CLASSES, size=(8, 1))
 
 (x_train, y_train), (x_val, y_val) = (
-    (x_train[:40], y_train[:40]),
-    (x_train[40:], y_train[40:]),
+    (x_train[:16], y_train[:16]),
+    (x_train[16:], y_train[16:]),
 )
 print(f"Training samples: {len(x_train)}")
 print(f"Validation samples: {len(x_val)}")

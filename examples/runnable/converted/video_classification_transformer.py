@@ -22,8 +22,8 @@ rng = np.random.default_rng(1)
 tags = ["CricketShot", "PlayingCello", "Punch", "ShavingBeard"]
 # The keras.io example read train.csv / test.csv with pandas: the same columns as NumPy arrays.
 train_df = {
-    "video_name": np.array([f"v_{i}.avi" for i in range(16)]),
-    "tag": np.array([tags[i % 4] for i in range(16)]),
+    "video_name": np.array([f"v_{i}.avi" for i in range(8)]),
+    "tag": np.array([tags[i % 4] for i in range(8)]),
 }
 test_df = {
     "video_name": np.array([f"t_{i}.avi" for i in range(4)]),
