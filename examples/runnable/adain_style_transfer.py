@@ -245,7 +245,7 @@ before = decoder.get_weights()[0].copy()
 history = model.fit(
     train_ds,
     epochs=EPOCHS,
-    steps_per_epoch=3,
+    steps_per_epoch=2,
     validation_data=val_ds,
     validation_steps=1,
     callbacks=[TrainMonitor()],

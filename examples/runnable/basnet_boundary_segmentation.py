@@ -136,7 +136,7 @@ def get_backbone_block(_backbone, block_num):
 
 def basnet_predict(input_shape, out_classes):
     filters = FILTERS
-    num_stages = 5
+    num_stages = 4
     x_input = layers.Input(input_shape)
     x = layers.Conv2D(filters, kernel_size=(3, 3), padding="same")(x_input)
     backbone = small_backbone(filters)
@@ -178,7 +178,7 @@ def basnet_predict(input_shape, out_classes):
 
 
 def basnet_rrm(base_model, out_classes):
-    num_stages = 3
+    num_stages = 2
     filters = FILTERS
     x_input = base_model.output[0]
     x = layers.Conv2D(filters, kernel_size=(3, 3), padding="same")(x_input)

@@ -89,7 +89,6 @@ def EfficientNetLite(include_top=False, input_tensor=None, weights=None):
     x = layers.Activation(tf.nn.swish, name="stem_activation")(x)
     x = mb_conv_block(x, 16, 16, 1, name="block1a_")
     x = mb_conv_block(x, 16, 24, 2, name="block2a_")
-    x = mb_conv_block(x, 24, 24, 1, name="block2b_")
     x = layers.Conv2D(64, 1, padding="same", use_bias=False, name="top_conv")(x)
     x = layers.BatchNormalization(name="top_bn")(x)
     x = layers.Activation(tf.nn.swish, name="top_activation")(x)

@@ -26,7 +26,7 @@ def two_moons(n, noise=0.05, seed=0):
     return points[rng.permutation(n)].astype("float32")
 
 
-data = two_moons(1200)
+data = two_moons(1280)
 norm = layers.Normalization()
 norm.adapt(data)
 normalized_data = norm(data)
@@ -100,7 +100,7 @@ class RealNVP(keras.Model):
         return {"loss": self.loss_tracker.result()}
 
 
-model = RealNVP(num_coupling_layers=4)
+model = RealNVP(num_coupling_layers=2)
 model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3))
 history = model.fit(normalized_data, batch_size=128, epochs=6, verbose=0, validation_split=0.2)
 print("loss", [round(v, 3) for v in history.history["loss"]])
@@ -118,7 +118,7 @@ np.testing.assert_allclose(np.asarray(x_back), np.asarray(normalized_data), atol
 print("latent mean", np.round(np.mean(np.asarray(z), axis=0), 2), "log det", np.asarray(log_det).shape)
 
 # From the latent space to data: sample the normal distribution and run the flow forward.
-samples = model.distribution.sample(500)
+samples = model.distribution.sample(512)
 generated, _ = model.predict(samples, verbose=0)
 print("generated", generated.shape, "finite", bool(np.all(np.isfinite(generated))))
 density = model.distribution.log_prob(z) + log_det

@@ -16,12 +16,12 @@ import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers
 
-unlabeled_dataset_size = 64
+unlabeled_dataset_size = 32
 labeled_dataset_size = 32
 image_size = 16
 image_channels = 3
 
-num_epochs = 2
+num_epochs = 1
 batch_size = 16
 width = 16
 

@@ -95,7 +95,7 @@ def get_model(img_size, num_classes):
 
     previous_block_activation = x  # Set aside residual
 
-    for filters in [16, 32]:
+    for filters in [16]:
         x = layers.Activation("relu")(x)
         x = layers.SeparableConv2D(filters, 3, padding="same")(x)
         x = layers.BatchNormalization()(x)
@@ -112,7 +112,7 @@ def get_model(img_size, num_classes):
         previous_block_activation = x  # Set aside next residual
 
     ### [Second half of the network: upsampling inputs] ###
-    for filters in [32, 16, 8]:
+    for filters in [16, 8]:
         x = layers.Activation("relu")(x)
         x = layers.Conv2DTranspose(filters, 3, padding="same")(x)
         x = layers.BatchNormalization()(x)

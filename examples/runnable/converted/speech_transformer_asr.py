@@ -178,7 +178,7 @@ class VectorizeChar:
         return self.vocab
 
 
-max_target_len = 8
+max_target_len = 6
 vectorizer = VectorizeChar(max_target_len)
 letters = "abcdefgh"
 sample_rate, samples_per_char = 2000, 400
@@ -195,7 +195,7 @@ def synth(text):
     return audio.astype("float32")
 
 
-texts = ["".join(rng.choice(list(letters), size=rng.randint(3, 6))) for _ in range(48)]
+texts = ["".join(rng.choice(list(letters), size=rng.randint(2, 5))) for _ in range(48)]
 max_audio = 5 * samples_per_char
 audios = np.stack([
     np.concatenate([synth(t), 0.05 * rng.normal(size=max_audio - len(t) * samples_per_char).astype("float32")])
