@@ -914,7 +914,7 @@ def test_tf_habits_on_jax_and_torch_are_recognised(tmp_path, backend, case, sign
     assert (diagnosis["guide"], diagnosis["signature"]) == (signature[1], signature[0]), stderr[-1500:]
 
 
-CLAIMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "claims")
+from conftest import CLAIMS_DIR  # noqa: E402 - the claims programs, one definition
 
 
 @pytest.mark.parametrize("program, backend, signature", [
