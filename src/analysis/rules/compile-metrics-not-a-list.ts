@@ -1,7 +1,7 @@
 import { child, classDefinitionsInPlainFunctionsFromModule, itemsOf, rootOf, SyntaxNode } from '../ast';
 import { classMethodDefinitions } from '../helpers/model-code';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { removeArgument } from '../helpers/calls';
+import { lastAssignedValue, moduleAssignments, removeArgument } from '../helpers/calls';
 import { callParts, calleeName } from '../rule-helpers';
 
 /** The `compile()` arguments Keras 3 wants as a list, tuple or dict. */
@@ -24,6 +24,35 @@ function isSingleMetric(value: SyntaxNode, ctx: RuleContext): boolean {
   // `tf.metrics.BinaryAccuracy`: TensorFlow's `tf.metrics`/`tf.losses` are `tf.keras`'s modules.
   const tfName = name === null ? ctx.resolve(target) : null;
   return (name !== null && (name.startsWith('keras.metrics.') || name.startsWith('keras.losses.'))) || /^tensorflow\.(metrics|losses)\.[A-Za-z]/.test(tfName ?? '');
+}
+
+/** Fact: a module-level name bound to one metric object (`auc = keras.metrics.AUC()`), for later cells' compile(). */
+const SINGLE_METRIC = 'single-metric:';
+
+/** A quoted string literal as a statement's text gives it (a statement the relevance filter left out). */
+const STRING_TEXT = /^[rRuUbBfF]{0,2}("[^"\\\r\n]*"|'[^'\\\r\n]*')$/;
+
+/**
+ * Whether the name handed to compile() holds one metric where the call runs: `'here'` when the
+ * cell's last assignment of it before the call is one (`auc = keras.metrics.AUC()`, `metric =
+ * "accuracy"`), `'earlier'` when the cell does not bind it and it is a module name an earlier cell
+ * may have bound to one (the finding then holds if that cell noted SINGLE_METRIC), else null.
+ */
+function singleMetricName(name: SyntaxNode, ctx: RuleContext): 'here' | 'earlier' | null {
+  const text = ctx.textOf(name);
+  const value = lastAssignedValue(text, name, ctx);
+  if (value) {
+    return value.type !== 'identifier' && isSingleMetric(value, ctx) ? 'here' : null;
+  }
+  if (ctx.fn) {
+    return null; // a parameter, or a name the function's one call does not show
+  }
+  const assignments = (moduleAssignments(rootOf(name), ctx).get(text) ?? []).filter(a => a.statement.start < name.start);
+  if (assignments.length === 0) {
+    return 'earlier';
+  }
+  const last = assignments[assignments.length - 1].value;
+  return typeof last === 'string' && STRING_TEXT.test(last) ? 'here' : null;
 }
 
 /**
@@ -99,7 +128,16 @@ function dropMetricsFix(keyword: { node: SyntaxNode }, found: { cls: SyntaxNode;
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
-  if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'compile') {
+  if (!parts) {
+    return;
+  }
+  // `auc = keras.metrics.AUC(...)` at module level: a later cell may compile with `metrics=auc`.
+  const target = node.parent?.type === 'assignment' && node.field === 'right' ? child(node.parent, 'left') : null;
+  if (target?.type === 'identifier' && (!ctx.fn || ctx.fn.globals.has(ctx.textOf(target))) && isSingleMetric(node, ctx)) {
+    ctx.note(SINGLE_METRIC + ctx.textOf(target));
+    return;
+  }
+  if (parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'compile') {
     return;
   }
   // `model.compile(metrics=[...])` on a model whose train_step ignores them (keras.io Forward-Forward).
@@ -120,7 +158,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   for (const argument of LIST_ARGUMENTS) {
     const keyword = parts.keywords.get(argument);
-    if (!keyword || !isSingleMetric(keyword.value, ctx)) {
+    // A name bound to one metric (keras.io's TFRecord recipe: `auc = keras.metrics.AUC(...)`, `metrics=auc`).
+    const named = keyword && keyword.value.type === 'identifier' && ctx.resolve(keyword.value) === null ? singleMetricName(keyword.value, ctx) : null;
+    if (!keyword || (!named && !isSingleMetric(keyword.value, ctx))) {
       continue;
     }
     const text = ctx.textOf(keyword.value);
@@ -134,7 +174,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
           { start: keyword.value.start, end: keyword.value.start, text: '[' },
           { start: keyword.value.end, end: keyword.value.end, text: ']' }
         ]
-      }
+      },
+      undefined,
+      named === 'earlier' ? 'earlier:' + SINGLE_METRIC + ctx.textOf(keyword.value) : undefined
     );
   }
 }
@@ -150,12 +192,13 @@ export const compileMetricsNotAList: RuleDefinition = {
   // `model.compile(...)` on a model the analysis cannot type (returned by a helper, loaded).
   triggers: ['compile'],
   docs: {
-    whatItDoes: 'Flags `compile(metrics=...)` and `compile(weighted_metrics=...)` given one metric (a name string, a metric object or function) instead of a list; and `model.compile(metrics=[...])` then `model.fit(...)` on a model class of the cell whose train_step never updates the compiled metrics (no `self.compiled_metrics`, `compute_metrics()` or `super().train_step`) and whose `metrics` include them: no `metrics` property, or one extending `super().metrics`, and no compile() override, or one handing `metrics=` on to Keras (keras.io Forward-Forward, and the distillation guide, whose test_step alone updates them).',
+    whatItDoes: 'Flags `compile(metrics=...)` and `compile(weighted_metrics=...)` given one metric (a name string, a metric object or function, or a name last bound to one: in the cell, by a module-level assignment a function reads at its one call, or by an earlier cell\'s module-level `auc = keras.metrics.AUC()`) instead of a list; and `model.compile(metrics=[...])` then `model.fit(...)` on a model class of the cell whose train_step never updates the compiled metrics (no `self.compiled_metrics`, `compute_metrics()` or `super().train_step`) and whose `metrics` include them: no `metrics` property, or one extending `super().metrics`, and no compile() override, or one handing `metrics=` on to Keras (keras.io Forward-Forward, and the distillation guide, whose test_step alone updates them).',
     why: 'Keras 2 accepted a single metric there. Keras 3 checks the type and raises "Expected `metrics` argument to be a list, tuple, or dict" on every backend. Not covered by the migration guide. A one-element list means the same metric, so the fix is safe. Compiled metrics a custom train_step never updates stay unbuilt; Keras 3\'s fit() reads every metric\'s result at the end of an epoch, which raises "Cannot get result() since the metric has not yet been built" on TensorFlow (checked on Keras 3.15; on JAX and PyTorch fit() builds them symbolically first), where Keras 2 left them out of the logs: that finding blocks TensorFlow only. Its fix drops the unused `metrics=` where nothing of the class reads the compiled metrics (no `compiled_metrics`, `compute_metrics()`, `super().train_step()`/`test_step()`, no compile() override), which keeps the logs Keras 2 wrote: safe, or unsafe where `evaluate()` or `validation_data=` would run the default test_step on them (which reports them); elsewhere update them in the step or drop them by hand.',
     example: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics="mae")',
     useInstead: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae"])'
   },
-  calls: { names: ['compile'] },
+  // compile(), and the metric classes a module-level name may be bound to (noted for later cells).
+  calls: { names: ['compile'], resolved: ['keras.metrics.', 'keras.losses.', 'tensorflow.keras.metrics.', 'tensorflow.keras.losses.', 'tensorflow.metrics.', 'tensorflow.losses.'] },
   // The call visitor sees only calls named in `calls.names`.
   requires: ['compile'],
   visitors: { call: visit }

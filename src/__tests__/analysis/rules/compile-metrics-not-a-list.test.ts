@@ -11,12 +11,43 @@ ruleTester('compile-metrics-not-a-list', {
     { code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics=("mae", keras.metrics.AUC()))\n' },
     { code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics={"out": "mae"})\n' },
     { name: 'a variable may hold a list', code: 'import keras\nm = keras.Sequential()\nms = ["mae"]\nm.compile(loss="mse", metrics=ms)\n' },
+    { name: 'a name bound to a list of metric objects', code: 'import keras\nm = keras.Sequential()\nms = [keras.metrics.AUC()]\nm.compile(loss="mse", metrics=ms)\n' },
+    { name: 'a name rebound to a list before compile()', code: 'import keras\nm = keras.Sequential()\nauc = keras.metrics.AUC()\nauc = [auc, "mae"]\nm.compile(loss="mse", metrics=auc)\n' },
+    { name: "a function's parameter (what its callers hand it is not followed)", code: 'import keras\n\n\ndef build(metrics):\n    m = keras.Sequential()\n    m.compile(loss="mse", metrics=metrics)\n    return m\n' },
+    { name: 'an earlier cell bound the name to a list', code: ['import keras\nms = [keras.metrics.AUC()]\n', 'm = keras.Sequential()\nm.compile(loss="mse", metrics=ms)\n'] },
+    { name: 'an earlier cell bound another name to one metric', code: ['import keras\nauc = keras.metrics.AUC()\n', 'm = keras.Sequential()\nm.compile(loss="mse", metrics=ms)\n'] },
     { name: 'an unknown call may return a list', code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics=make_metrics())\n' },
     { name: 'not a compile call', code: 'import keras\nreport(metrics="mae")\n' },
     { name: 'no metrics at all', code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics=None)\n' },
     { name: 'a compile() override that keeps the metrics from Keras', code: 'import keras\nimport numpy as np\n\n\nclass Distiller(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n\n    @property\n    def metrics(self):\n        metrics = super().metrics\n        return metrics\n\n    def compile(self, optimizer, metrics, temperature=3):\n        super().compile(optimizer=optimizer)\n        self.temperature = temperature\n\n    def train_step(self, data):\n        x, y = data\n        loss = keras.ops.mean(self.dense(x))\n        return {"loss": loss}\n\n\nmodel = Distiller()\nmodel.compile(optimizer="adam", metrics=[keras.metrics.Mean()])\nmodel.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0)\n' },
   ],
   invalid: [
+    {
+      // keras.io's TFRecord recipe (melanoma): fails on TF/JAX/PyTorch with "Expected `metrics` argument to be a list, tuple, or dict. Received instead: metrics=<AUC name=auc>" (run, Keras 3.15); tf_keras ran it.
+      name: 'a name the cell binds to one metric object',
+      code: 'from tensorflow import keras\nauc = keras.metrics.AUC(name="auc")\nm = keras.Sequential([keras.layers.Dense(1)])\nm.compile(optimizer="adam", loss="binary_crossentropy", metrics=auc)\n',
+      errors: [{ line: 4, column: 65, message: 'takes a list, tuple or dict' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'from tensorflow import keras\nauc = keras.metrics.AUC(name="auc")\nm = keras.Sequential([keras.layers.Dense(1)])\nm.compile(optimizer="adam", loss="binary_crossentropy", metrics=[auc])\n'
+    },
+    {
+      name: 'a name the cell binds to a metric string',
+      code: 'import keras\nmetric = "accuracy"\nm = keras.Sequential([keras.layers.Dense(1)])\nm.compile(loss="mse", metrics=metric)\n',
+      errors: [{ line: 4, column: 31 }],
+      output: 'import keras\nmetric = "accuracy"\nm = keras.Sequential([keras.layers.Dense(1)])\nm.compile(loss="mse", metrics=[metric])\n'
+    },
+    {
+      name: "a module-level name a script's function reads at its one call",
+      code: 'import keras\nAUC = keras.metrics.AUC()\n\n\ndef build():\n    m = keras.Sequential([keras.layers.Dense(1)])\n    m.compile(loss="mse", metrics=AUC)\n    return m\n\n\nbuild()\n',
+      errors: [{ line: 7, column: 35 }],
+      output: 'import keras\nAUC = keras.metrics.AUC()\n\n\ndef build():\n    m = keras.Sequential([keras.layers.Dense(1)])\n    m.compile(loss="mse", metrics=[AUC])\n    return m\n\n\nbuild()\n'
+    },
+    {
+      name: 'a name an earlier cell bound to one metric object',
+      code: ['import tensorflow as tf\nauc = tf.keras.metrics.AUC(name="auc")\n', 'm = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nm.compile(loss="mse", weighted_metrics=auc)\n'],
+      errors: [{ cell: 1, line: 2, column: 40 }],
+      output: ['import tensorflow as tf\nauc = tf.keras.metrics.AUC(name="auc")\n', 'm = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nm.compile(loss="mse", weighted_metrics=[auc])\n']
+    },
     {
       // examples/runnable/text_vectorization.py (TensorFlow's text classification tutorial) fails so on TensorFlow as written.
       name: 'a metric object spelled through tf.metrics (TensorFlow\'s alias of tf.keras.metrics)',
