@@ -2,6 +2,7 @@ import { child, classDefinitionsInPlainFunctionsFromModule, itemsOf, rootOf, Syn
 import { classMethodDefinitions } from '../helpers/model-code';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { lastAssignedValue, moduleAssignments, removeArgument } from '../helpers/calls';
+import { parameterArguments } from '../helpers/tf-data';
 import { callParts, calleeName } from '../rule-helpers';
 
 /** The `compile()` arguments Keras 3 wants as a list, tuple or dict. */
@@ -45,7 +46,12 @@ function singleMetricName(name: SyntaxNode, ctx: RuleContext): 'here' | 'earlier
     return value.type !== 'identifier' && isSingleMetric(value, ctx) ? 'here' : null;
   }
   if (ctx.fn) {
-    return null; // a parameter, or a name the function's one call does not show
+    // A parameter without a default of a top-level function of the cell that every call hands one
+    // metric (`def build(metrics): ... compile(metrics=metrics)` called as `build(auc)`).
+    const parameters = child(ctx.fn.node, 'parameters');
+    const required = !!parameters && parameters.children.some(p => p.type === 'identifier' && ctx.textOf(p) === text);
+    const given = required ? parameterArguments(text, name, ctx) : null;
+    return given && given.length > 0 && given.every(g => g.value.type !== 'identifier' && isSingleMetric(g.value, ctx)) ? 'here' : null;
   }
   const assignments = (moduleAssignments(rootOf(name), ctx).get(text) ?? []).filter(a => a.statement.start < name.start);
   if (assignments.length === 0) {
@@ -192,7 +198,7 @@ export const compileMetricsNotAList: RuleDefinition = {
   // `model.compile(...)` on a model the analysis cannot type (returned by a helper, loaded).
   triggers: ['compile'],
   docs: {
-    whatItDoes: 'Flags `compile(metrics=...)` and `compile(weighted_metrics=...)` given one metric (a name string, a metric object or function, or a name last bound to one: in the cell, by a module-level assignment a function reads at its one call, or by an earlier cell\'s module-level `auc = keras.metrics.AUC()`) instead of a list; and `model.compile(metrics=[...])` then `model.fit(...)` on a model class of the cell whose train_step never updates the compiled metrics (no `self.compiled_metrics`, `compute_metrics()` or `super().train_step`) and whose `metrics` include them: no `metrics` property, or one extending `super().metrics`, and no compile() override, or one handing `metrics=` on to Keras (keras.io Forward-Forward, and the distillation guide, whose test_step alone updates them).',
+    whatItDoes: 'Flags `compile(metrics=...)` and `compile(weighted_metrics=...)` given one metric (a name string, a metric object or function, or a name last bound to one: in the cell, by a module-level assignment a function reads at its one call, by an earlier cell\'s module-level `auc = keras.metrics.AUC()`, or a parameter of a cell function every call hands one) instead of a list; and `model.compile(metrics=[...])` then `model.fit(...)` on a model class of the cell whose train_step never updates the compiled metrics (no `self.compiled_metrics`, `compute_metrics()` or `super().train_step`) and whose `metrics` include them: no `metrics` property, or one extending `super().metrics`, and no compile() override, or one handing `metrics=` on to Keras (keras.io Forward-Forward, and the distillation guide, whose test_step alone updates them).',
     why: 'Keras 2 accepted a single metric there. Keras 3 checks the type and raises "Expected `metrics` argument to be a list, tuple, or dict" on every backend. Not covered by the migration guide. A one-element list means the same metric, so the fix is safe. Compiled metrics a custom train_step never updates stay unbuilt; Keras 3\'s fit() reads every metric\'s result at the end of an epoch, which raises "Cannot get result() since the metric has not yet been built" on TensorFlow (checked on Keras 3.15; on JAX and PyTorch fit() builds them symbolically first), where Keras 2 left them out of the logs: that finding blocks TensorFlow only. Its fix drops the unused `metrics=` where nothing of the class reads the compiled metrics (no `compiled_metrics`, `compute_metrics()`, `super().train_step()`/`test_step()`, no compile() override), which keeps the logs Keras 2 wrote: safe, or unsafe where `evaluate()` or `validation_data=` would run the default test_step on them (which reports them); elsewhere update them in the step or drop them by hand.',
     example: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics="mae")',
     useInstead: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae"])'

@@ -14,6 +14,8 @@ ruleTester('compile-metrics-not-a-list', {
     { name: 'a name bound to a list of metric objects', code: 'import keras\nm = keras.Sequential()\nms = [keras.metrics.AUC()]\nm.compile(loss="mse", metrics=ms)\n' },
     { name: 'a name rebound to a list before compile()', code: 'import keras\nm = keras.Sequential()\nauc = keras.metrics.AUC()\nauc = [auc, "mae"]\nm.compile(loss="mse", metrics=auc)\n' },
     { name: "a function's parameter (what its callers hand it is not followed)", code: 'import keras\n\n\ndef build(metrics):\n    m = keras.Sequential()\n    m.compile(loss="mse", metrics=metrics)\n    return m\n' },
+    { name: 'a parameter one call hands a list', code: 'import keras\n\n\ndef build(metrics):\n    m = keras.Sequential()\n    m.compile(loss="mse", metrics=metrics)\n    return m\n\n\nbuild(keras.metrics.AUC())\nbuild([keras.metrics.AUC()])\n' },
+    { name: 'a parameter with a default a call may leave', code: 'import keras\n\n\ndef build(metrics=["mae"]):\n    m = keras.Sequential()\n    m.compile(loss="mse", metrics=metrics)\n    return m\n\n\nbuild(keras.metrics.AUC())\nbuild()\n' },
     { name: 'an earlier cell bound the name to a list', code: ['import keras\nms = [keras.metrics.AUC()]\n', 'm = keras.Sequential()\nm.compile(loss="mse", metrics=ms)\n'] },
     { name: 'an earlier cell bound another name to one metric', code: ['import keras\nauc = keras.metrics.AUC()\n', 'm = keras.Sequential()\nm.compile(loss="mse", metrics=ms)\n'] },
     { name: 'an unknown call may return a list', code: 'import keras\nm = keras.Sequential()\nm.compile(loss="mse", metrics=make_metrics())\n' },
@@ -41,6 +43,13 @@ ruleTester('compile-metrics-not-a-list', {
       code: 'import keras\nAUC = keras.metrics.AUC()\n\n\ndef build():\n    m = keras.Sequential([keras.layers.Dense(1)])\n    m.compile(loss="mse", metrics=AUC)\n    return m\n\n\nbuild()\n',
       errors: [{ line: 7, column: 35 }],
       output: 'import keras\nAUC = keras.metrics.AUC()\n\n\ndef build():\n    m = keras.Sequential([keras.layers.Dense(1)])\n    m.compile(loss="mse", metrics=[AUC])\n    return m\n\n\nbuild()\n'
+    },
+    {
+      // helper oe39a's probe: fails on TF/JAX/PyTorch with "Expected `metrics` argument to be a list, tuple, or dict" (run).
+      name: 'a parameter every call of the function hands one metric (through a module-level name)',
+      code: 'import keras\nMETRIC = keras.metrics.AUC()\n\n\ndef make_model(metrics):\n    m = keras.Sequential([keras.layers.Dense(1)])\n    m.compile(loss="mse", metrics=metrics)\n    return m\n\n\nmodel = make_model(METRIC)\n',
+      errors: [{ line: 7, column: 35 }],
+      output: 'import keras\nMETRIC = keras.metrics.AUC()\n\n\ndef make_model(metrics):\n    m = keras.Sequential([keras.layers.Dense(1)])\n    m.compile(loss="mse", metrics=[metrics])\n    return m\n\n\nmodel = make_model(METRIC)\n'
     },
     {
       name: 'a name an earlier cell bound to one metric object',
