@@ -45,8 +45,6 @@ const FIELDLESS_PARENTS = new Set([
   'pattern_list',
   'tuple_pattern',
   'comparison_operator',
-  'boolean_operator',
-  'binary_operator',
   'with_clause',
   'list_comprehension',
   'generator_expression',
@@ -136,7 +134,10 @@ const POSITIONAL_FIELDS: Record<string, Array<string | null>> = {
   keyword_argument: ['name', 'value'],
   aliased_import: ['name', 'alias'],
   pair: ['key', 'value'],
-  default_parameter: ['name', 'value']
+  default_parameter: ['name', 'value'],
+  // The operator between the operands is an anonymous token, not a named child.
+  binary_operator: ['left', 'right'],
+  boolean_operator: ['left', 'right']
 };
 
 /**

@@ -210,3 +210,33 @@ test('plain strings are leaves; an f-string holds its interpolations, each with 
   const inner = value(3).children[0].children[0];
   expect([inner.type, text(inner), inner.children.map(text)]).toEqual(['string', "f'{r}'", ['{r}']]);
 });
+
+test("an operator's operands carry tree-sitter's field names (left, right), comments between them too", async () => {
+  const grammar = await loadPython(WASM);
+  const parser = grammar.newParser();
+  const source = 'a = d + "/model"\nb = p and (q or r)\nc = (x  # why\n     * y)\n';
+  const tree = parser.parse(source)!;
+  // tree-sitter's own answer for every operator node, to compare the copy with.
+  const expected: string[] = [];
+  const walk = (n: NonNullable<ReturnType<Tree['rootNode']['child']>>): void => {
+    if (n.type === 'binary_operator' || n.type === 'boolean_operator') {
+      expected.push(`${n.type} ${n.childForFieldName('left')!.text} | ${n.childForFieldName('right')!.text}`);
+    }
+    n.namedChildren.forEach(c => c && walk(c));
+  };
+  walk(tree.rootNode);
+  const root = buildSyntaxTree(tree, grammar, undefined, source);
+  tree.delete();
+  parser.delete();
+  const copied: string[] = [];
+  const visit = (n: SyntaxNode): void => {
+    if (n.type === 'binary_operator' || n.type === 'boolean_operator') {
+      const side = (field: string) => n.children.find(c => c.field === field);
+      copied.push(`${n.type} ${source.slice(side('left')!.start, side('left')!.end)} | ${source.slice(side('right')!.start, side('right')!.end)}`);
+    }
+    n.children.forEach(visit);
+  };
+  visit(root);
+  expect(expected).toHaveLength(4);
+  expect(copied).toEqual(expected);
+});

@@ -162,12 +162,32 @@ function fStringTail(text: string, offset: number): { start: number; end: number
   if (!m || m.index === undefined || (m.index > 0 && !/[,(+/\s][ \t]*$/.test(text.slice(0, m.index)))) {
     return null;
   }
-  const cut = m[3].lastIndexOf('}');
+  const cut = lastFieldEnd(m[3]);
+  // Raw text: escaped braces stay doubled (`f"{d}/ckpt-{{epoch}}"` ends in `/ckpt-{{epoch}}`, the
+  // `/ckpt-{epoch}` ModelCheckpoint formats), so a rename appends to what the source spells.
   const suffix = m[3].slice(cut + 1);
-  if (cut < 0 || !suffix || suffix.includes('{')) {
+  if (cut < 0 || !suffix) {
     return null;
   }
   return { start: offset + m.index, end: offset + m.index + m[1].length + m[3].length + 2, suffix };
+}
+
+/** Where the last replacement field of an f-string's body ends (its `}`), `{{` and `}}` being literal braces; -1 for none. */
+function lastFieldEnd(body: string): number {
+  let end = -1;
+  for (let i = 0; i < body.length; i++) {
+    if ((body[i] === '{' || body[i] === '}') && body[i + 1] === body[i]) {
+      i++;
+    } else if (body[i] === '{') {
+      const close = body.indexOf('}', i + 1);
+      if (close < 0) {
+        return -1;
+      }
+      end = close;
+      i = close;
+    }
+  }
+  return end;
 }
 
 /**

@@ -19,6 +19,13 @@ ruleTester('save-to-savedmodel-path', {
   ],
   invalid: [
     {
+      // helper oe39c's probe: "Invalid filepath extension for saving" on TF/JAX/PyTorch (run); tf_keras wrote a SavedModel.
+      name: 'a save path built with + (the folder a name, the file a literal)',
+      code: 'import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\ncheckpoint_dir = "./ckpt"\nmodel.save(checkpoint_dir + "/model")\n',
+      errors: [{ line: 4, column: 1 }],
+      output: 'import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\ncheckpoint_dir = "./ckpt"\nmodel.save(checkpoint_dir + "/model.keras")\n'
+    },
+    {
       name: 'the same file reads the folder with tf.saved_model.load: export() is safe (the reader reads what it writes)',
       code: 'import tensorflow as tf\nmodel.save("exported")\nserved = tf.saved_model.load("exported")\n',
       errors: [{ line: 2, column: 1 }],

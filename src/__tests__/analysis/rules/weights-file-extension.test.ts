@@ -10,6 +10,28 @@ ruleTester('weights-file-extension', {
   ],
   invalid: [
     {
+      // keras.io distributed-training guide (helper oe39c): Keras 3 fails on TF/JAX/PyTorch with "The filepath provided must end in `.keras`"; with the extension it runs on all three (run).
+      name: 'a ModelCheckpoint path built with + (the folder a name, the file a literal)',
+      code: 'import keras\ncheckpoint_dir = "./ckpt"\ncb = keras.callbacks.ModelCheckpoint(filepath=checkpoint_dir + "/ckpt-{epoch}", save_freq="epoch")\n',
+      errors: [{ line: 3, column: 47 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ncheckpoint_dir = "./ckpt"\ncb = keras.callbacks.ModelCheckpoint(filepath=checkpoint_dir + "/ckpt-{epoch}.keras", save_freq="epoch")\n'
+    },
+    {
+      name: "an f-string ModelCheckpoint path whose {{epoch}} is an escaped brace (ModelCheckpoint's own field)",
+      code: 'import keras\ncheckpoint_dir = "./ckpt"\ncb = keras.callbacks.ModelCheckpoint(filepath=f"{checkpoint_dir}/ckpt-{{epoch}}", save_freq="epoch")\n',
+      errors: [{ line: 3, column: 47 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ncheckpoint_dir = "./ckpt"\ncb = keras.callbacks.ModelCheckpoint(filepath=f"{checkpoint_dir}/ckpt-{{epoch}}.keras", save_freq="epoch")\n'
+    },
+    {
+      name: 'a save_weights path built with +',
+      code: 'import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\ncheckpoint_dir = "./ckpt"\nmodel.save_weights(checkpoint_dir + "/w")\n',
+      errors: [{ line: 4, column: 20 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\ncheckpoint_dir = "./ckpt"\nmodel.save_weights(checkpoint_dir + "/w.weights.h5")\n'
+    },
+    {
       name: 'weights saved in one cell and loaded in a later one: both cells renamed alike (safe)',
       code: ['model.save_weights("w.h5")\n', 'fresh.load_weights("w.h5")\n'],
       errors: [
