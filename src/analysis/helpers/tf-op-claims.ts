@@ -59,7 +59,7 @@ import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
 import { classMethodDefinitions, eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName, modelFunctionArguments } from './model-code';
 import { callParts, lastAssignedValue } from './calls';
-import { callsOnData, layerCalledOnData } from './layer-calls';
+import { callsOnData, constructorsOfCallee, layerCalledOnData } from './layer-calls';
 import { tfOpCall } from './op-conversion';
 import { backendsReaching } from './backend-branch';
 
@@ -232,6 +232,96 @@ function goesIntoKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
 function isConstantForKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
   const args = child(call, 'arguments');
   return !!args && args.type === 'argument_list' && args.children.every(a => a.type === 'comment' || isPlainData(a, ctx)) && goesIntoKerasOps(call, ctx);
+}
+
+/** TF ops that make a tensor from sizes and values alone (no tensor argument). */
+const CONSTANT_MAKERS = /^tf\.(zeros|ones|fill|constant|eye|range)$/;
+
+/** Plain data or a size known without reading a tensor (`(x.shape[0], 4)`, `units * 2`), in lists/tuples/keywords too. */
+function isStaticData(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (depth > 20) {
+    return false;
+  }
+  if (isPlainData(node, ctx) || isStaticSize(node, ctx)) {
+    return true;
+  }
+  if (node.type === 'tuple' || node.type === 'list' || node.type === 'parenthesized_expression') {
+    return node.children.every(c => c.type === 'comment' || isStaticData(c, ctx, depth + 1));
+  }
+  const value = node.type === 'keyword_argument' ? child(node, 'value') : null;
+  return !!value && isStaticData(value, ctx, depth + 1);
+}
+
+/** Whether `node` is an argument (in a list or tuple too) of a keras.ops call or of a call of a Keras layer (`self.proj(state)`). */
+function handedToKeras(node: SyntaxNode, ctx: RuleContext): boolean {
+  let n: SyntaxNode = node;
+  while (n.parent && (n.parent.type === 'list' || n.parent.type === 'tuple' || n.parent.type === 'keyword_argument')) {
+    n = n.parent;
+  }
+  const outer = n.parent?.type === 'argument_list' ? n.parent.parent : null;
+  const fn = outer?.type === 'call' ? child(outer, 'function') : null;
+  if (!fn) {
+    return false;
+  }
+  if ((ctx.resolveKeras(fn) ?? '').startsWith('keras.ops.') || ctx.isLayerInstance(fn)) {
+    return true;
+  }
+  // `self.proj_state(state)`: an attribute the class makes a Keras layer.
+  const made = constructorsOfCallee(fn, ctx);
+  return !!made && made.length > 0 && made.every(c => {
+    const maker = child(c, 'function');
+    return !!maker && ctx.kerasKindOfClass(maker) !== null;
+  });
+}
+
+/**
+ * `state = tf.zeros((inputs.shape[0], 4))` then only `self.proj_state(state)` / `keras.ops.add(x, state)`:
+ * made from sizes and values alone, the tensor is a constant TensorFlow computes eagerly on every
+ * backend (a JAX trace and PyTorch's autograd never reach it), and Keras layers and keras.ops take
+ * it as data. Handed to a Python operator with a JAX or PyTorch tensor it fails (both run: the
+ * keras.io functional API guide's zero state in a layer's call() ran on the three backends).
+ */
+function isConstantForKeras(call: SyntaxNode, ctx: RuleContext): boolean {
+  if (!CONSTANT_MAKERS.test(tfOpCall(call, ctx)?.name ?? '')) {
+    return false;
+  }
+  const args = child(call, 'arguments');
+  if (!args || args.type !== 'argument_list' || !args.children.every(a => a.type === 'comment' || isStaticData(a, ctx))) {
+    return false;
+  }
+  if (handedToKeras(call, ctx)) {
+    return true;
+  }
+  // Kept in a local name of the function: every read of it hands it to Keras.
+  const assignment = call.parent;
+  const left = assignment?.type === 'assignment' && child(assignment, 'right') === call ? child(assignment, 'left') : null;
+  const fn = ctx.fn;
+  if (!left || left.type !== 'identifier' || !fn || fn.globals.has(ctx.textOf(left))) {
+    return false;
+  }
+  const name = ctx.textOf(left);
+  const body = child(fn.node, 'body');
+  let reads = 0;
+  for (const n of body ? descendants(body) : []) {
+    if (n.type !== 'identifier' || n === left || ctx.textOf(n) !== name) {
+      continue;
+    }
+    const parent = n.parent;
+    if (parent?.type === 'attribute' && child(parent, 'attribute') === n) {
+      continue; // `obj.state`: another name
+    }
+    if ((parent?.type === 'assignment' || parent?.type === 'augmented_assignment') && child(parent, 'left') === n) {
+      return false; // assigned again
+    }
+    if (parent?.type === 'keyword_argument' && child(parent, 'name') === n) {
+      continue; // `f(state=...)`: a keyword's name
+    }
+    if (!handedToKeras(n, ctx)) {
+      return false;
+    }
+    reads++;
+  }
+  return reads > 0;
 }
 
 /**
@@ -1257,7 +1347,7 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   if (compared.length >= 2 && compared.slice(0, 2).every(a => isStaticSize(a, ctx))) {
     return { blocks: NOWHERE, reason: 'python' };
   }
-  if (isConstantForKerasOps(call, ctx)) {
+  if (isConstantForKerasOps(call, ctx) || isConstantForKeras(call, ctx)) {
     return { blocks: NOWHERE, reason: 'constant' };
   }
   // PyTorch has no string tensors: a `tf.strings` op gets TensorFlow's strings there, never a

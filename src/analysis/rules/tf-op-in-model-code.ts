@@ -145,7 +145,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
           ? 'runs eagerly here, where TensorFlow takes JAX\'s arrays, but fails on PyTorch where it meets what calling a layer directly returns (a tensor that requires grad)'
           : 'runs eagerly here, outside what `fit` and `predict` trace, where TensorFlow takes every backend\'s arrays: it runs on every backend, but only while TensorFlow is installed'
         : reason === 'constant'
-          ? 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed'
+          ? 'only makes data that `keras.ops` and Keras layers take as they take NumPy data, so it runs on every backend, but only while TensorFlow is installed'
           : reason === 'python'
             ? 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed'
             : reason === 'traced'

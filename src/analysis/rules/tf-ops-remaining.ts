@@ -135,8 +135,8 @@ function report(node: SyntaxNode, ctx: RuleContext, owner: string): void {
   const effect = blocks.length
     ? `it runs only on ${blocks.length === 2 ? 'TensorFlow' : blocks[0] === 'jax' ? 'TensorFlow and PyTorch' : 'TensorFlow and JAX'} until they are converted`
     : entry.eager
-      ? 'they only run eagerly, compute Python values, print, name scopes or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed, until they are converted'
-      : 'they only compute Python values, print, name scopes or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend, but only while TensorFlow is installed, until they are converted';
+      ? 'they only run eagerly, compute Python values, print, name scopes or make data that `keras.ops` and Keras layers take as they take NumPy data, so it runs on every backend, but only while TensorFlow is installed, until they are converted'
+      : 'they only compute Python values, print, name scopes or make data that `keras.ops` and Keras layers take as they take NumPy data, so it runs on every backend, but only while TensorFlow is installed, until they are converted';
   const blocksOnlyIf: Partial<Record<Backend, string>> = {};
   for (const backend of blocks) {
     if (!entry.always.has(backend)) {

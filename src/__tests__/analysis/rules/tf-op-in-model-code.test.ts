@@ -794,10 +794,30 @@ ruleTester('tf-op-in-model-code', {
       output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def __init__(self, units):\n        super().__init__()\n        self.units = int(keras.ops.ceil(units / 2))\n    def build(self, shape):\n        limit = float(keras.ops.sqrt(6.0 / shape[-1]))\n    def get_config(self):\n        return {"units": tf.constant(self.units).numpy()}\n'
     },
     {
+      // keras.io functional API guide's zero state (helper oe39c): ran on TF, JAX and PyTorch in fit() and a direct call (Keras 3.15).
+      name: 'a tf.zeros of static sizes in call(), kept in a name only handed to a layer of the class, blocks no backend',
+      code: 'import tensorflow as tf\nimport keras\nclass ZeroState(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.proj = keras.layers.Dense(4)\n        self.proj_state = keras.layers.Dense(4)\n    def call(self, inputs):\n        state = tf.zeros(shape=(inputs.shape[0], 4))\n        return self.proj(inputs) + self.proj_state(state)\n',
+      errors: [{ line: 9, column: 17, message: 'only makes data that `keras.ops` and Keras layers take as they take NumPy data' }],
+      blocks: []
+    },
+    {
+      name: 'the same constant handed to keras.ops blocks no backend',
+      code: 'import tensorflow as tf\nimport keras\nclass ZeroState(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.proj = keras.layers.Dense(3)\n    def call(self, inputs):\n        state = tf.zeros(shape=(inputs.shape[0], 3))\n        return keras.ops.add(self.proj(inputs), state)\n',
+      errors: [{ line: 8, column: 17 }],
+      blocks: []
+    },
+    {
+      // Run (Keras 3.15): fails on JAX (a tracer and a TF tensor under +) and on PyTorch in training.
+      name: 'the same constant met by a Python operator is still claimed',
+      code: 'import tensorflow as tf\nimport keras\nclass ZeroState(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.proj = keras.layers.Dense(3)\n    def call(self, inputs):\n        state = tf.zeros(shape=(inputs.shape[0], 3))\n        return self.proj(inputs) + state\nmodel.fit(x, y)\n',
+      errors: [{ line: 8, column: 17, message: 'fails on JAX' }],
+      blocks: ['jax', 'torch']
+    },
+    {
       // claims/tf_op_numpy_array_in_eager_methods.py, run on all three backends.
       name: 'a TF op made a NumPy array in __init__ and kept for keras.ops blocks no backend',
       code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nclass Mel(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.bank = np.asarray(tf.signal.linear_to_mel_weight_matrix(4, 5, 8000))\n    def call(self, x):\n        return keras.ops.matmul(x, keras.ops.convert_to_tensor(self.bank))\nmodel.fit(x, y)\n',
-      errors: [{ line: 7, column: 32, message: 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend' }],
+      errors: [{ line: 7, column: 32, message: 'only makes data that `keras.ops` and Keras layers take as they take NumPy data, so it runs on every backend' }],
       blocks: []
     },
     {
@@ -841,7 +861,7 @@ ruleTester('tf-op-in-model-code', {
       // python_kernel_hooks/tests/claims/tf_constant_into_keras_ops.py runs on all three backends.
       name: 'a TF op of plain data handed straight to keras.ops blocks no backend',
       code: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        n = keras.ops.concatenate([keras.ops.expand_dims(keras.ops.shape(x)[0], -1), tf.constant([1, 1], dtype=tf.int32)], 0)\n        return x\n',
-      errors: [{ line: 5, column: 86, message: 'only makes data that `keras.ops` takes as it takes NumPy data, so it runs on every backend' }],
+      errors: [{ line: 5, column: 86, message: 'only makes data that `keras.ops` and Keras layers take as they take NumPy data, so it runs on every backend' }],
       blocks: [],
       output: 'import tensorflow as tf\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        n = keras.ops.concatenate([keras.ops.expand_dims(keras.ops.shape(x)[0], -1), keras.ops.convert_to_tensor([1, 1], dtype="int32")], 0)\n        return x\n'
     },

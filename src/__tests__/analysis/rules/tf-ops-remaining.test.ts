@@ -71,7 +71,7 @@ ruleTester('tf-ops-remaining', {
     {
       name: 'calls that only compute Python values in __init__/get_config block no backend',
       code: HEAD + 'class L(keras.layers.Layer):\n    def get_config(self):\n        return {"rate": tf.constant(self.rate).numpy()}\n',
-      errors: [{ line: 3, column: 7, message: 'they only compute Python values, print, name scopes or make data that `keras.ops` takes as it takes NumPy data, so it runs on every backend' }],
+      errors: [{ line: 3, column: 7, message: 'they only compute Python values, print, name scopes or make data that `keras.ops` and Keras layers take as they take NumPy data, so it runs on every backend' }],
       blocks: []
     },
     {
@@ -91,7 +91,7 @@ ruleTester('tf-ops-remaining', {
       // `shape=` keeps the call from the safe `keras.ops.convert_to_tensor` rewrite: it remains.
       name: 'plain data made for keras.ops blocks no backend',
       code: HEAD + 'def mask(n):\n    return keras.ops.concatenate([keras.ops.ones((n,), "int32"), tf.constant(1, dtype=tf.int32, shape=(2,))], 0)\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x + keras.ops.sum(mask(3))\n',
-      errors: [{ line: 3, column: 5, message: 'make data that `keras.ops` takes' }],
+      errors: [{ line: 3, column: 5, message: 'make data that `keras.ops` and Keras layers take' }],
       blocks: []
     },
     {
