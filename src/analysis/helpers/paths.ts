@@ -172,6 +172,59 @@ function fStringTail(text: string, offset: number): { start: number; end: number
   return { start: offset + m.index, end: offset + m.index + m[1].length + m[3].length + 2, suffix };
 }
 
+/**
+ * A path formatted from a plain string template, `"model_%d" % epoch` or `"weights_{}".format(i)`:
+ * the template and its raw text after the last conversion or field (`%%`, `{{`, `}}` literal),
+ * which names the file. Null for anything else, or a template ending in a field.
+ */
+function formattedTemplate(node: SyntaxNode, ctx: RuleContext): { template: SyntaxNode; suffix: string } | null {
+  let template: SyntaxNode | null = null;
+  let percent = false;
+  if (node.type === 'binary_operator') {
+    const left = child(node, 'left');
+    const right = child(node, 'right');
+    percent = !!left && !!right && ctx.textOf(node).slice(left.end - node.start, right.start - node.start).trim() === '%';
+    template = percent ? left : null;
+  } else if (node.type === 'call') {
+    const fn = child(node, 'function');
+    template = fn?.type === 'attribute' && ctx.textOf(child(fn, 'attribute') ?? fn) === 'format' ? child(fn, 'object') : null;
+  }
+  const body = template?.type === 'string' ? stringValue(template, ctx) : null;
+  if (!template || body === null || /^[^'"]*[fF]/.test(ctx.textOf(template))) {
+    return null;
+  }
+  const raw = ctx.textOf(template);
+  const quote = /('''|""")$/.test(raw) ? 3 : 1;
+  const inner = raw.slice(raw.length - quote - body.length, raw.length - quote);
+  if (inner !== body) {
+    return null; // escapes in the literal: its source text is not its value
+  }
+  const cut = percent ? lastConversionEnd(body) : lastFieldEnd(body);
+  const suffix = body.slice(cut + 1);
+  return cut >= 0 && suffix ? { template, suffix } : null;
+}
+
+/** Where the last `%` conversion of a %-template ends (`%d`, `%05.2f`, `%(name)s`; `%%` is a literal percent); -1 for none. */
+function lastConversionEnd(body: string): number {
+  let end = -1;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] !== '%') {
+      continue;
+    }
+    if (body[i + 1] === '%') {
+      i++;
+      continue;
+    }
+    const m = /^%(\([^)]*\))?[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[hlL]?[diouxXeEfFgGcrsa]/.exec(body.slice(i));
+    if (!m) {
+      return -1;
+    }
+    end = i + m[0].length - 1;
+    i = end;
+  }
+  return end;
+}
+
 /** Where the last replacement field of an f-string's body ends (its `}`), `{{` and `}}` being literal braces; -1 for none. */
 function lastFieldEnd(body: string): number {
   let end = -1;
@@ -394,6 +447,11 @@ export function pathArg(node: SyntaxNode | null | undefined, ctx: RuleContext): 
     if (formatted && formatted.start === node.start && formatted.end === node.end) {
       return { key: 'e:' + ctx.textOf(node).replace(/\s+/g, ''), tail: node, tailValue: formatted.suffix };
     }
+  }
+  const formatted = formattedTemplate(node, ctx);
+  if (formatted) {
+    // Keyed by the template: `"w_%02d.h5" % epoch` saved in a loop and `"w_%02d.h5" % 1` loaded name one family of files.
+    return { key: 't:' + ctx.textOf(formatted.template), tail: formatted.template, tailValue: formatted.suffix };
   }
   if (node.type === 'string' || node.type === 'concatenated_string' || node.type === 'call' || node.type === 'binary_operator') {
     const tail = tailLiteral(node, ctx);

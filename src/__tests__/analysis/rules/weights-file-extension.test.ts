@@ -4,6 +4,7 @@ ruleTester('weights-file-extension', {
   valid: [
     { code: 'model.save_weights("w.weights.h5")\nimport keras\ncb = keras.callbacks.ModelCheckpoint("best.keras")\n' },
     { code: 'model.load_weights("w.weights.h5")\nmodel.load_weights("model.keras")\nmodel.load_weights("legacy.h5", by_name=True)\nmodel.load_weights(path)\n' },
+    { name: 'a template ending in a field: the file name is a value the code does not show', code: 'import keras\nmodel.save_weights("weights_{}".format(name))\nmodel.save_weights("w_%s" % name)\n' },
     { name: 'save_weights_only decided at run time', code: 'import keras\ncb = keras.callbacks.ModelCheckpoint("ckpt/w", save_weights_only=weights_only)\n' },
     { name: 'the TF tutorial after its Keras 3 update', code: 'import tensorflow as tf\ncheckpoint_path = "training_1/cp.weights.h5"\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\n' },
     { name: 'loaders of other formats', code: 'yolo.load_weights("yolov3.weights")\nnet.load_weights("model.pth")\n' }
@@ -23,6 +24,14 @@ ruleTester('weights-file-extension', {
       errors: [{ line: 3, column: 47 }],
       fixOptions: { unsafe: true },
       output: 'import keras\ncheckpoint_dir = "./ckpt"\ncb = keras.callbacks.ModelCheckpoint(filepath=f"{checkpoint_dir}/ckpt-{{epoch}}.keras", save_freq="epoch")\n'
+    },
+    {
+      // Run (Keras 3.15, tf/jax/torch): the fixed program saves, loads and checkpoints; tf_keras ran the original.
+      name: 'paths formatted from templates (% and str.format): a save in a loop and its load share the template, both renamed',
+      code: 'import keras\nfor epoch in range(2):\n    model.save_weights("weights_%02d.h5" % epoch)\nmodel.load_weights("weights_%02d.h5" % 1)\ncb = keras.callbacks.ModelCheckpoint("{}/best-{{epoch}}".format(d), save_weights_only=True)\n',
+      errors: [{ line: 3, column: 24 }, { line: 4, column: 20 }, { line: 5, column: 38 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nfor epoch in range(2):\n    model.save_weights("weights_%02d.weights.h5" % epoch)\nmodel.load_weights("weights_%02d.weights.h5" % 1)\ncb = keras.callbacks.ModelCheckpoint("{}/best-{{epoch}}.weights.h5".format(d), save_weights_only=True)\n'
     },
     {
       name: 'a save_weights path built with +',
