@@ -576,6 +576,15 @@ export function itemsOf(node: SyntaxNode): SyntaxNode[] {
   return node.children.filter(c => c.type !== 'comment');
 }
 
+/**
+ * `A` of a decorator written `@(A if COND else B)` (KM175 writes `@(tf.function if
+ * keras.backend.backend() == "tensorflow" else (lambda f: f))`), else null.
+ */
+export function conditionalDecoratorChoice(expr: SyntaxNode): SyntaxNode | null {
+  const inner = expr.type === 'parenthesized_expression' ? expr.children.find(c => c.type !== 'comment') : null;
+  return inner?.type === 'conditional_expression' ? (inner.children[0] ?? null) : null;
+}
+
 export function child(node: SyntaxNode, field: string): SyntaxNode | null {
   for (const c of node.children) {
     if (c.field === field) {

@@ -5,7 +5,7 @@
  * `Scopes` is the one resolver of dotted names; what a value's binding is (its Keras type)
  * is decided in keras-types.ts and handed in.
  */
-import { child, globalNamesOf, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
+import { child, conditionalDecoratorChoice, globalNamesOf, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
 import { starExports } from './keras-exports';
 import type { ClassScope, FunctionScope } from './rule';
 
@@ -95,6 +95,9 @@ export function normaliseKeras(name: string): string {
 
 /** Longer dotted names than any module path (Keras, TensorFlow, ...) are not resolved. */
 const MAX_CANONICAL_LENGTH = 256;
+
+/** In FunctionScope.decorators beside `tensorflow.function`: the decorator applies tf.function on the TensorFlow backend only (`@(tf.function if ... else ...)`). */
+export const TF_FUNCTION_ON_TENSORFLOW_ONLY = 'tensorflow.function:on-tensorflow-only';
 
 /**
  * `base.attribute`, one string object per name: resolve() answers for thousands of attribute
@@ -457,6 +460,13 @@ export class Scopes {
       let expr = dec.children[0];
       if (expr.type === 'call') {
         expr = child(expr, 'function') ?? expr;
+      }
+      // `@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))` (KM175's
+      // rewrite): on TensorFlow the function is still traced into a graph; elsewhere it runs eagerly.
+      const chosen = conditionalDecoratorChoice(expr);
+      if (chosen && this.resolve(chosen) === 'tensorflow.function') {
+        names.push('tensorflow.function', TF_FUNCTION_ON_TENSORFLOW_ONLY);
+        continue;
       }
       names.push(this.resolve(expr) ?? this.textOf(expr));
     }

@@ -5,8 +5,9 @@
  * gradient), and by the rules that follow a tape's body into the helper functions it calls.
  * Cell-local: the definitions and calls looked at are those of the cell being analysed. Not a rule.
  */
-import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
+import { child, conditionalDecoratorChoice, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { FunctionScope, RuleContext } from '../rule';
+import { TF_FUNCTION_ON_TENSORFLOW_ONLY } from '../scope';
 
 /** Whether a function definition carries `@tf.function` (or `@tf.function(...)`). */
 export function isTfFunctionDefinition(def: SyntaxNode, ctx: RuleContext): boolean {
@@ -22,8 +23,17 @@ export function isTfFunctionDefinition(def: SyntaxNode, ctx: RuleContext): boole
     if (expr && expr.type === 'call') {
       expr = child(expr, 'function');
     }
-    return expr !== null && ctx.resolve(expr) === 'tensorflow.function';
+    return expr !== null && ctx.resolve(conditionalDecoratorChoice(expr) ?? expr) === 'tensorflow.function';
   });
+}
+
+/**
+ * Whether `fn` is decorated `@(tf.function if keras.backend.backend() == "tensorflow" else ...)`
+ * (KM175's rewrite of a custom training loop): traced on TensorFlow, run eagerly on JAX and
+ * PyTorch, so its code must hold both ways (keras.ops, not a NumPy conversion).
+ */
+export function tracedOnTensorflowOnly(fn: FunctionScope): boolean {
+  return fn.decorators.includes(TF_FUNCTION_ON_TENSORFLOW_ONLY);
 }
 
 /** The module-level definition of the function `name` in the cell that holds `from`, if any. */

@@ -3,7 +3,8 @@ import { inModelConstructorArgument } from '../helpers/model-constructor-argumen
 import type { ValueParameter } from '../helpers/eager-values';
 import { calleeKey, gradArgumentFacts, inKerasCallback, tapedCallFact, isEagerBackendTensor, noteGradArguments, readsTrainableVariable, requiresGradOnTorch } from '../helpers/eager-values';
 import { eagerMethodOf, inModelCode } from '../helpers/model-code';
-import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
+import { runsUnderTapeOrTfFunction, tracedOnTensorflowOnly } from '../helpers/tape-context';
+import { tfOpCall } from '../helpers/op-conversion';
 import { runsInDatasetMap } from '../helpers/tf-data';
 import { isTfOpName } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
@@ -139,7 +140,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // called by a `@tf.function` gradient-ascent step): converting to NumPy there fails on the
   // symbolic tensors ("Cannot convert a symbolic tf.Tensor") and cuts the gradient. KM218 says
   // what the tape needs.
-  if (outer && runsUnderTapeOrTfFunction(outer, ctx)) {
+  // Except in a function traced on TensorFlow only (KM175's `@(tf.function if ... else ...)`): it
+  // runs eagerly on PyTorch, where a TF op on a model output fails; keras.ops holds both ways.
+  const tracedOnTf = !!outer && tracedOnTensorflowOnly(outer);
+  if (outer && runsUnderTapeOrTfFunction(outer, ctx) && !(tracedOnTf && tfName)) {
     return;
   }
   const args = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)];
@@ -183,6 +187,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!outputs.length) {
     return;
   }
+  if (tracedOnTf) {
+    reportInTracedOnTensorflow(node, tfName!, outputs[0], ctx);
+    return;
+  }
   const edits: OffsetEdit[] = [];
   const convert = (arg: SyntaxNode): void => {
     edits.push({ start: arg.start, end: arg.start, text: 'keras.ops.convert_to_numpy(' }, { start: arg.end, end: arg.end, text: ')' });
@@ -221,6 +229,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     { title: 'Pass `keras.ops.convert_to_numpy(...)`', safe: true, edits },
     undefined,
     condition(outer ? `!model:${outer.name} & !functional:${outer.name}` : eagerMethod ? `!model:.${eagerMethod}` : null, givenByCalls ? parameters : [])
+  );
+}
+
+/**
+ * A TF op given a model output in a function KM175 made `@(tf.function if ... else ...)`: a NumPy
+ * conversion would fail in TensorFlow's graph, so the fix is the op's keras.ops conversion (safe
+ * where the conversion is exact), which runs traced on TensorFlow and eagerly on JAX and PyTorch.
+ */
+function reportInTracedOnTensorflow(node: SyntaxNode, tfName: string, output: SyntaxNode, ctx: RuleContext): void {
+  const op = tfOpCall(node, ctx);
+  const fix = op?.conversion.fix ?? null;
+  ctx.report(
+    child(node, 'function') ?? node,
+    `\`${tfName}\` is given \`${ctx.textOf(output)}\`, the output of a Keras model or layer, in a function traced by \`tf.function\` on TensorFlow only: on PyTorch it runs eagerly and that output is a tensor that requires grad, which TensorFlow cannot convert ("Can't call numpy() on Tensor that requires grad"), and a NumPy conversion would fail in TensorFlow's graph. ${op?.target ? `Use \`${op.target}\`, which runs both ways.` : 'Use the matching `keras.ops` function, which runs both ways.'}`,
+    fix
   );
 }
 

@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    { name: 'a TF op on a model output in a @tf.function (traced on every backend as written: KM175 says what the loop needs)', code: 'import tensorflow as tf\nimport keras\ngenerator = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n\n\n@tf.function\ndef train_step(real_images):\n    generated_images = generator(tf.random.normal((2, 4)))\n    return tf.concat([generated_images, real_images], axis=0)\n' },
     {
       // What predict() returns is NumPy: a keyword argument holding it requires no grad.
       name: 'a notebook function given predict() output by keyword and plotting it',
@@ -111,6 +112,14 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      // The keras.io training-loop guide after fix --unsafe (helper oe39d): KM191's NumPy conversion here failed on
+      // TensorFlow ("Cannot convert a symbolic tf.Tensor"); tf.concat as written fails on PyTorch; keras.ops.concatenate runs on all three (run).
+      name: "a TF op on a model output in a function KM175 made @(tf.function if ... else ...): the keras.ops conversion, not NumPy",
+      code: 'import tensorflow as tf\nimport keras\ngenerator = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n\n\n@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))\ndef train_step(real_images):\n    generated_images = generator(keras.random.normal((2, 4)))\n    combined_images = tf.concat([generated_images, real_images], axis=0)\n    return combined_images\n',
+      errors: [{ line: 9, column: 23, message: 'traced by `tf.function` on TensorFlow only' }],
+      output: 'import tensorflow as tf\nimport keras\ngenerator = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n\n\n@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))\ndef train_step(real_images):\n    generated_images = generator(keras.random.normal((2, 4)))\n    combined_images = keras.ops.concatenate([generated_images, real_images], axis=0)\n    return combined_images\n'
+    },
     {
       // Run on Keras 3.15: fails on PyTorch ("Can't call numpy() on Tensor that requires grad"), runs on TensorFlow and JAX;
       // the fixed program runs on all three (keras.io Focal Modulation Network's display_grid(gates=gates, ...)).
