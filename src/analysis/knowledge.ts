@@ -502,6 +502,9 @@ export function isRemovedBackendFunction(name: string): boolean {
 }
 
 /** A literal path Keras 3 refuses to save a model to: no .keras/.h5 extension. */
+/** In FunctionScope.decorators beside `tensorflow.function`: the decorator applies tf.function on the TensorFlow backend only (`@(tf.function if ... else ...)`). */
+export const TF_FUNCTION_ON_TENSORFLOW_ONLY = 'tensorflow.function:on-tensorflow-only';
+
 export function isSavedModelPath(path: string): boolean {
   const last = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
   if (/\.(keras|h5|hdf5)$/i.test(last)) {

@@ -8,6 +8,7 @@
 import { child, conditionalDecoratorChoice, globalNamesOf, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
 import { starExports } from './keras-exports';
 import type { ClassScope, FunctionScope } from './rule';
+import { TF_FUNCTION_ON_TENSORFLOW_ONLY } from './knowledge';
 
 /**
  * What a Keras class is: a layer, a model, or another component that runs on backend
@@ -95,9 +96,6 @@ export function normaliseKeras(name: string): string {
 
 /** Longer dotted names than any module path (Keras, TensorFlow, ...) are not resolved. */
 const MAX_CANONICAL_LENGTH = 256;
-
-/** In FunctionScope.decorators beside `tensorflow.function`: the decorator applies tf.function on the TensorFlow backend only (`@(tf.function if ... else ...)`). */
-export const TF_FUNCTION_ON_TENSORFLOW_ONLY = 'tensorflow.function:on-tensorflow-only';
 
 /**
  * `base.attribute`, one string object per name: resolve() answers for thousands of attribute

@@ -7,7 +7,7 @@
  */
 import { child, conditionalDecoratorChoice, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { FunctionScope, RuleContext } from '../rule';
-import { TF_FUNCTION_ON_TENSORFLOW_ONLY } from '../scope';
+import { TF_FUNCTION_ON_TENSORFLOW_ONLY } from '../knowledge';
 
 /** Whether a function definition carries `@tf.function` (or `@tf.function(...)`). */
 export function isTfFunctionDefinition(def: SyntaxNode, ctx: RuleContext): boolean {
