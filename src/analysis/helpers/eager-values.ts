@@ -223,6 +223,61 @@ export function inKerasCallback(ctx: RuleContext): boolean {
 }
 
 /**
+ * What a call of a top-level function of the cell (`train_step(x)`, `generate()`) hands `name`, the
+ * name it is assigned to or one unpacked from it (`loss, images = train_step(x)`): each `return`'s
+ * value, or its element at that position; null for other callees, or a return that cannot say.
+ */
+function returnedByCellFunction(call: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode[] | null {
+  const fn = child(call, 'function');
+  if (!fn || fn.type !== 'identifier') {
+    return null;
+  }
+  const callee = ctx.textOf(fn);
+  let def: SyntaxNode | null = null;
+  for (const statement of rootOf(call).children) {
+    const candidate = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+    if (candidate?.type === 'function_definition' && ctx.textOf(child(candidate, 'name') ?? candidate) === callee) {
+      def = candidate;
+    }
+  }
+  if (!def) {
+    return null;
+  }
+  const assignment = call.parent?.type === 'assignment' && child(call.parent, 'right') === call ? call.parent : null;
+  const left = assignment ? child(assignment, 'left') : null;
+  if (!left) {
+    return null;
+  }
+  let index: number | null = null;
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern') {
+    const targets = left.children.filter(c => c.type !== 'comment');
+    if (targets.some(t => t.type !== 'identifier')) {
+      return null; // a starred or nested target: positions unknown
+    }
+    index = targets.findIndex(t => ctx.textOf(t) === name);
+  } else if (left.type !== 'identifier') {
+    return null;
+  }
+  const values: SyntaxNode[] = [];
+  for (const r of returnStatements(def)) {
+    const expr = r.children.find(c => c.type !== 'comment') ?? null;
+    if (!expr) {
+      continue;
+    }
+    if (index === null) {
+      values.push(expr);
+      continue;
+    }
+    const items = expr.type === 'expression_list' || expr.type === 'tuple' ? expr.children.filter(c => c.type !== 'comment') : null;
+    if (!items || items.length !== left.children.filter(c => c.type !== 'comment').length) {
+      return null;
+    }
+    values.push(items[index]);
+  }
+  return values;
+}
+
+/**
  * Whether an eager backend tensor requires grad on PyTorch, where `.numpy()` and TensorFlow's
  * conversion then raise ("Can't call numpy() on Tensor that requires grad"): the output of
  * calling a model or layer, or of a `keras.ops`/activation/loss function or a loss object given
@@ -261,6 +316,11 @@ export function requiresGradOnTorch(node: SyntaxNode, ctx: RuleContext, depth = 
         return comprehended.some(s => requiresGradOnTorch(s, ctx, depth + 1, parameters));
       }
       const value = lastAssignedValue(ctx.textOf(node), node, ctx, true);
+      // `d_loss, images = train_step(x)`: what that element of the cell function's returns holds.
+      const returned = value?.type === 'call' ? returnedByCellFunction(value, ctx.textOf(node), ctx) : null;
+      if (returned) {
+        return returned.some(r => requiresGradOnTorch(r, ctx, depth + 1));
+      }
       if (value) {
         return requiresGradOnTorch(value, ctx, depth + 1, parameters);
       }

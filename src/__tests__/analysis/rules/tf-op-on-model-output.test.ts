@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    { name: "NumPy given the element of a cell function's return that is not a model output", code: 'import numpy as np\nimport keras\ngenerator = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n\n\ndef step():\n    out = generator(np.ones((2, 4)))\n    return np.ones(3), out\n\n\nscale, images = step()\nprint(np.asarray(scale))\n' },
     { name: 'a TF op on a model output in a @tf.function (traced on every backend as written: KM175 says what the loop needs)', code: 'import tensorflow as tf\nimport keras\ngenerator = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n\n\n@tf.function\ndef train_step(real_images):\n    generated_images = generator(tf.random.normal((2, 4)))\n    return tf.concat([generated_images, real_images], axis=0)\n' },
     {
       // What predict() returns is NumPy: a keyword argument holding it requires no grad.
@@ -112,6 +113,13 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      // Run (Keras 3.15): fails on PyTorch ("Can't call numpy() on Tensor that requires grad"), runs on TF and JAX; fixed, runs on all three.
+      name: "NumPy given what a cell function returns, the model output it computed (one element of an unpacked return too)",
+      code: 'import numpy as np\nimport keras\ngenerator = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n\n\ndef step():\n    out = generator(np.ones((2, 4)))\n    return 1.0, out\n\n\nloss, images = step()\nprint(np.asarray(images * 255.0))\n',
+      errors: [{ line: 12, column: 7 }],
+      output: 'import numpy as np\nimport keras\ngenerator = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n\n\ndef step():\n    out = generator(np.ones((2, 4)))\n    return 1.0, out\n\n\nloss, images = step()\nprint(np.asarray(keras.ops.convert_to_numpy(images * 255.0)))\n'
+    },
     {
       // The keras.io training-loop guide after fix --unsafe (helper oe39d): KM191's NumPy conversion here failed on
       // TensorFlow ("Cannot convert a symbolic tf.Tensor"); tf.concat as written fails on PyTorch; keras.ops.concatenate runs on all three (run).
