@@ -85,3 +85,44 @@ export function runsUnderTapeOrTfFunction(fn: FunctionScope, ctx: RuleContext): 
   underTape.set(fn, result);
   return result;
 }
+
+/** The `@tf.function` / `@tf.function(...)` decorator expressions of a def. */
+export function tfFunctionDecorators(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  const decorated = def.parent?.type === 'decorated_definition' ? def.parent : null;
+  const found: SyntaxNode[] = [];
+  for (const dec of decorated ? decorated.children : []) {
+    if (dec.type !== 'decorator') {
+      continue;
+    }
+    const expr = dec.children.find(c => c.type !== 'comment' && c.type !== '@') ?? null;
+    const fn = expr?.type === 'call' ? child(expr, 'function') : expr;
+    if (expr && fn && ctx.resolve(fn) === 'tensorflow.function') {
+      found.push(expr);
+    }
+  }
+  return found;
+}
+
+/** The calls in a def's body, nested defs, lambdas and classes aside. */
+export function callsIn(def: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const body = child(def, 'body');
+  const stack = body ? [body] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') {
+      continue;
+    }
+    if (n.type === 'call') {
+      out.push(n);
+    }
+    stack.push(...n.children);
+  }
+  return out;
+}
+
+/** Whether a call passes something (a value the trace turns into a TensorFlow tensor may be among it). */
+export function passesArguments(call: SyntaxNode): boolean {
+  const args = child(call, 'arguments');
+  return !!args && args.children.some(a => !['(', ')', ',', 'comment'].includes(a.type));
+}

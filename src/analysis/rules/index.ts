@@ -53,6 +53,7 @@ import { superInitPassesSelf } from './super-init-passes-self';
 import { inputUnknownFeatureAxisBroadcast } from './input-unknown-feature-axis-broadcast';
 import { tfFunctionAssignToVariableList } from './tf-function-assign-to-variable-list';
 import { tfFunctionOnLayerMethod } from './tf-function-on-layer-method';
+import { tfFunctionCallsKerasLayers } from './tf-function-calls-keras-layers';
 import { lossMetricLabelRank } from './loss-metric-label-rank';
 import { customMetricFunctionLabelRank } from './custom-metric-function-label-rank';
 import { floatStepsArgument } from './float-steps-argument';
@@ -211,6 +212,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   inputUnknownFeatureAxisBroadcast,
   tfFunctionAssignToVariableList,
   tfFunctionOnLayerMethod,
+  tfFunctionCallsKerasLayers,
   lossMetricLabelRank,
   customMetricFunctionLabelRank,
   floatStepsArgument,
