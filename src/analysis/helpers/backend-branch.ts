@@ -7,7 +7,7 @@
  * Not a rule.
  */
 import { child, SyntaxNode } from '../ast';
-import type { RuleContext } from '../rule';
+import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import type { Backend } from '../types';
 import { lastAssignedValue } from './calls';
 
@@ -166,6 +166,16 @@ export function tensorflowOnlyBranch(node: SyntaxNode, ctx: RuleContext): boolea
  */
 export function tensorflowOnlyDecorator(expr: string): string {
   return `(${expr} if keras.backend.backend() == "tensorflow" else (lambda f: f))`;
+}
+
+/** The safe fix applying these `@tf.function` decorator expressions on TensorFlow only (with `import keras` where the cell lacks it). */
+export function tensorflowOnlyDecoratorsFix(decorators: readonly SyntaxNode[], ctx: RuleContext): RawFix {
+  const edits: OffsetEdit[] = decorators.map(expr => ({ start: expr.start, end: expr.end, text: tensorflowOnlyDecorator(ctx.textOf(expr)) }));
+  const importEdit = ctx.kerasImportEdit();
+  if (importEdit) {
+    edits.push(importEdit);
+  }
+  return { title: 'Apply `@tf.function` on TensorFlow only', safe: true, edits };
 }
 
 /** Whether a `decorator` node is one `tensorflowOnlyDecorator` wrote (the identity off TensorFlow). */

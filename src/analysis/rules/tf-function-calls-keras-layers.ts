@@ -25,7 +25,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { tensorflowOnlyDecorator } from '../helpers/backend-branch';
+import { tensorflowOnlyDecoratorsFix } from '../helpers/backend-branch';
 import { callsIn, passesArguments, tfFunctionDecorators } from '../helpers/tape-context';
 
 function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
@@ -45,17 +45,12 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = ctx.textOf(child(node, 'name') ?? node);
-  const edits = decorators.map(expr => ({ start: expr.start, end: expr.end, text: tensorflowOnlyDecorator(ctx.textOf(expr)) }));
-  const importEdit = ctx.kerasImportEdit();
-  if (importEdit) {
-    edits.push(importEdit);
-  }
   ctx.report(
     decorators[0],
     `\`${name}()\` is a \`@tf.function\` that calls a Keras ${'layer or model'} (\`${ctx.textOf(child(reached, 'function')!)}(...)\`): ` +
       'tf.function traces it with TensorFlow tensors, which Keras layers cannot take on JAX or PyTorch ("Cannot convert a symbolic tf.Tensor to a numpy array"). ' +
       'Apply the decorator on TensorFlow only; on JAX and PyTorch the function runs eagerly.',
-    { title: 'Apply `@tf.function` on TensorFlow only', safe: true, edits }
+    tensorflowOnlyDecoratorsFix(decorators, ctx)
   );
 }
 

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { tensorflowOnlyDecorator } from '../helpers/backend-branch';
+import { tensorflowOnlyDecoratorsFix } from '../helpers/backend-branch';
 import { callsIn, passesArguments, tfFunctionDecorators } from '../helpers/tape-context';
 import { constructorsOfCallee, selfAttribute } from '../helpers/layer-calls';
 import { classMethodDefinitions } from '../helpers/model-code';
@@ -167,21 +167,12 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   const onlyIf = calls[0].param
     ? calls.map(c => `anywhere:${LAYER_ARGUMENT}${cls.name}.${c.param!.name} | anywhere:${LAYER_ARGUMENT}${cls.name}#${c.param!.index}`).join(' | ')
     : undefined;
-  const edits = decorators.map(expr => ({
-    start: expr.start,
-    end: expr.end,
-    text: tensorflowOnlyDecorator(ctx.textOf(expr))
-  }));
-  const importEdit = ctx.kerasImportEdit();
-  if (importEdit) {
-    edits.push(importEdit);
-  }
   ctx.report(
     decorators[0],
     `\`${method}()\` is a \`@tf.function\` method of a Keras ${cls.keras} that runs Keras layers (\`${ctx.textOf(child(reached, 'function')!)}(...)\`): ` +
       'tf.function traces it with TensorFlow tensors, which the layers cannot take on JAX or PyTorch ("Cannot convert a symbolic tf.Tensor to a numpy array"). ' +
       'Apply the decorator on TensorFlow only; on JAX and PyTorch the method runs eagerly.',
-    { title: 'Apply `@tf.function` on TensorFlow only', safe: true, edits },
+    tensorflowOnlyDecoratorsFix(decorators, ctx),
     undefined,
     onlyIf
   );
