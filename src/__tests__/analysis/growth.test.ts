@@ -15,6 +15,9 @@ const SHAPES: Array<[string, (n: number) => string]> = [
   // Each compile() asks for the cell's tf.distribute strategies and their scope blocks (KM340; KM323 at strategy.run()): found once per cell.
   ['compile() again and again under a strategy', n => 'import tensorflow as tf\nimport keras\nstrategy = tf.distribute.MirroredStrategy()\n' + 'model.compile(loss="mse")\n'.repeat(n)],
   // Each training call asks what its model and data were last assigned (helpers/calls assignedBefore, moduleAssignments; KM380, KM229).
+  // A path formatted from a template: its conversions and fields are read once each (helpers/paths formattedTemplate).
+  ['a weights path formatted from a long %-template', n => 'import keras\nmodel.save_weights("' + 'w%d'.repeat(n) + '.h5" % args)\n'],
+  ['a weights path formatted from a long str.format template', n => 'import keras\nmodel.save_weights("' + 'w{}'.repeat(n) + '.h5".format(*args))\n'],
   ['a loaded model trained and compiled again and again', n => 'import keras\nmodel = keras.models.load_model("m.h5")\n' + 'x = g()\nmodel.fit(x)\nmodel.compile(loss="mse")\n'.repeat(n / 4) + 'other.fit(x)\n'.repeat(n / 4)]
 ];
 

@@ -204,6 +204,9 @@ function formattedTemplate(node: SyntaxNode, ctx: RuleContext): { template: Synt
   return cut >= 0 && suffix ? { template, suffix } : null;
 }
 
+/** One `%` conversion specifier, matched where `lastIndex` puts it (`%(name)` keys stop at 64 characters). */
+const CONVERSION = /%(\([^)]{0,64}\))?[-#0 +]{0,8}(\*|\d{1,8})?(\.(\*|\d{1,8}))?[hlL]?[diouxXeEfFgGcrsa]/y;
+
 /** Where the last `%` conversion of a %-template ends (`%d`, `%05.2f`, `%(name)s`; `%%` is a literal percent); -1 for none. */
 function lastConversionEnd(body: string): number {
   let end = -1;
@@ -215,7 +218,9 @@ function lastConversionEnd(body: string): number {
       i++;
       continue;
     }
-    const m = /^%(\([^)]*\))?[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[hlL]?[diouxXeEfFgGcrsa]/.exec(body.slice(i));
+    // Sticky, read in place: no copy of the rest of the text per conversion (linear on long templates).
+    CONVERSION.lastIndex = i;
+    const m = CONVERSION.exec(body);
     if (!m) {
       return -1;
     }
