@@ -168,9 +168,14 @@ export function tensorflowOnlyDecorator(expr: string): string {
   return `(${expr} if keras.backend.backend() == "tensorflow" else (lambda f: f))`;
 }
 
+/** The edits applying these `@tf.function` decorator expressions on TensorFlow only. */
+export function tensorflowOnlyDecoratorEdits(decorators: readonly SyntaxNode[], ctx: RuleContext): OffsetEdit[] {
+  return decorators.map(expr => ({ start: expr.start, end: expr.end, text: tensorflowOnlyDecorator(ctx.textOf(expr)) }));
+}
+
 /** The safe fix applying these `@tf.function` decorator expressions on TensorFlow only (with `import keras` where the cell lacks it). */
 export function tensorflowOnlyDecoratorsFix(decorators: readonly SyntaxNode[], ctx: RuleContext): RawFix {
-  const edits: OffsetEdit[] = decorators.map(expr => ({ start: expr.start, end: expr.end, text: tensorflowOnlyDecorator(ctx.textOf(expr)) }));
+  const edits = tensorflowOnlyDecoratorEdits(decorators, ctx);
   const importEdit = ctx.kerasImportEdit();
   if (importEdit) {
     edits.push(importEdit);

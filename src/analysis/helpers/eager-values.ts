@@ -14,6 +14,7 @@ import { VARIABLE_ATTRIBUTES, VARIABLE_FACTORIES } from './keras-values';
 import { metricAttributes, selfAttribute } from './layer-calls';
 import { classMethodDefinitions, methodCallsLayers } from './model-code';
 import { stringLookupOfTfTensor } from './string-lookup';
+import { moduleFunctionDefinition } from './tape-context';
 
 /** keras.ops / keras.random functions that return something other than a backend tensor. */
 const NOT_TENSOR = /^keras\.ops\.(convert_to_numpy|shape|dtype|is_tensor|ndim|size)$/;
@@ -232,14 +233,7 @@ function returnedByCellFunction(call: SyntaxNode, name: string, ctx: RuleContext
   if (!fn || fn.type !== 'identifier') {
     return null;
   }
-  const callee = ctx.textOf(fn);
-  let def: SyntaxNode | null = null;
-  for (const statement of rootOf(call).children) {
-    const candidate = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
-    if (candidate?.type === 'function_definition' && ctx.textOf(child(candidate, 'name') ?? candidate) === callee) {
-      def = candidate;
-    }
-  }
+  const def = moduleFunctionDefinition(ctx.textOf(fn), call, ctx);
   if (!def) {
     return null;
   }

@@ -62,11 +62,11 @@ import { child, enclosingFunctionDefinition, identifiersIn, rootOf, SyntaxNode }
 import type { OffsetEdit, RuleContext } from '../rule';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { assignedNames, freshNamer, indentOf, indented, nameNodes, namesIn, nodesUnder } from './multi-optimizer-step';
-import { tensorflowOnlyDecorator } from './backend-branch';
+import { tensorflowOnlyDecoratorEdits } from './backend-branch';
 import { lastAssignedValue, parameterNames, tfApiName, topLevelValueBefore } from './calls';
 import { skippedAssignment } from './name-bindings';
 import { tfOpCall } from './op-conversion';
-import { isTfFunctionDefinition, moduleFunctionDefinition } from './tape-context';
+import { isTfFunctionDefinition, moduleFunctionDefinition, tfFunctionDecorators } from './tape-context';
 
 export interface ModuleTapeRewrite {
   edits: OffsetEdit[];
@@ -106,18 +106,6 @@ function tfFunctionDecoratorRemovals(def: SyntaxNode, ctx: RuleContext): OffsetE
   });
 }
 
-/** The `@tf.function` / `@tf.function(...)` decorators of a function definition. */
-function tfFunctionDecorators(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
-  return def.parent!.children.filter(d => {
-    if (d.type !== 'decorator') {
-      return false;
-    }
-    const expr = d.children.find(c => c.type !== 'comment' && c.type !== '@') ?? null;
-    const fn = expr?.type === 'call' ? child(expr, 'function') : expr;
-    return !!fn && ctx.resolve(fn) === 'tensorflow.function';
-  });
-}
-
 /**
  * Edits making the `@tf.function` decorators of a function definition apply on TensorFlow only:
  * `@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))`. TensorFlow keeps
@@ -125,10 +113,7 @@ function tfFunctionDecorators(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
  * would trace their paths with TensorFlow tensors).
  */
 function tfFunctionOnTensorflowOnly(def: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
-  return tfFunctionDecorators(def, ctx).map(d => {
-    const expr = d.children.find(c => c.type !== 'comment' && c.type !== '@')!;
-    return { start: expr.start, end: expr.end, text: tensorflowOnlyDecorator(ctx.textOf(expr)) };
-  });
+  return tensorflowOnlyDecoratorEdits(tfFunctionDecorators(def, ctx), ctx);
 }
 
 /**

@@ -9,22 +9,35 @@ import { child, conditionalDecoratorChoice, identifiersIn, rootOf, SyntaxNode } 
 import type { FunctionScope, RuleContext } from '../rule';
 import { TF_FUNCTION_ON_TENSORFLOW_ONLY } from '../knowledge';
 
-/** Whether a function definition carries `@tf.function` (or `@tf.function(...)`). */
-export function isTfFunctionDefinition(def: SyntaxNode, ctx: RuleContext): boolean {
-  const parent = def.parent;
-  if (!parent || parent.type !== 'decorated_definition') {
-    return false;
+/** The expression of each decorator of a def (`tf.function`, `tf.function(jit_compile=True)`, `(... if ... else ...)`). */
+function decoratorExpressions(def: SyntaxNode): SyntaxNode[] {
+  const decorated = def.parent?.type === 'decorated_definition' ? def.parent : null;
+  const found: SyntaxNode[] = [];
+  for (const dec of decorated ? decorated.children : []) {
+    const expr = dec.type === 'decorator' ? dec.children.find(c => c.type !== 'comment' && c.type !== '@') : undefined;
+    if (expr) {
+      found.push(expr);
+    }
   }
-  return parent.children.some(d => {
-    if (d.type !== 'decorator') {
-      return false;
-    }
-    let expr = d.children.find(c => c.type !== 'comment') ?? null;
-    if (expr && expr.type === 'call') {
-      expr = child(expr, 'function');
-    }
-    return expr !== null && ctx.resolve(conditionalDecoratorChoice(expr) ?? expr) === 'tensorflow.function';
+  return found;
+}
+
+/** What a decorator expression calls or names: `tf.function` of `tf.function(...)`. */
+function decoratorCallee(expr: SyntaxNode): SyntaxNode {
+  return expr.type === 'call' ? (child(expr, 'function') ?? expr) : expr;
+}
+
+/** Whether a function definition is traced by tf.function: `@tf.function`, `@tf.function(...)`, or applied on TensorFlow only (`@(tf.function if ... else ...)`). */
+export function isTfFunctionDefinition(def: SyntaxNode, ctx: RuleContext): boolean {
+  return decoratorExpressions(def).some(expr => {
+    const chosen = conditionalDecoratorChoice(expr);
+    return ctx.resolve(decoratorCallee(chosen ?? expr)) === 'tensorflow.function';
   });
+}
+
+/** The `@tf.function` / `@tf.function(...)` decorator expressions of a def (not one already applied on TensorFlow only). */
+export function tfFunctionDecorators(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  return decoratorExpressions(def).filter(expr => ctx.resolve(decoratorCallee(expr)) === 'tensorflow.function');
 }
 
 /**
@@ -84,23 +97,6 @@ export function runsUnderTapeOrTfFunction(fn: FunctionScope, ctx: RuleContext): 
   }
   underTape.set(fn, result);
   return result;
-}
-
-/** The `@tf.function` / `@tf.function(...)` decorator expressions of a def. */
-export function tfFunctionDecorators(def: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
-  const decorated = def.parent?.type === 'decorated_definition' ? def.parent : null;
-  const found: SyntaxNode[] = [];
-  for (const dec of decorated ? decorated.children : []) {
-    if (dec.type !== 'decorator') {
-      continue;
-    }
-    const expr = dec.children.find(c => c.type !== 'comment' && c.type !== '@') ?? null;
-    const fn = expr?.type === 'call' ? child(expr, 'function') : expr;
-    if (expr && fn && ctx.resolve(fn) === 'tensorflow.function') {
-      found.push(expr);
-    }
-  }
-  return found;
 }
 
 /** The calls in a def's body, nested defs, lambdas and classes aside. */

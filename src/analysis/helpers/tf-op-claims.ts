@@ -217,14 +217,19 @@ function isPlainData(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
   }
 }
 
-/** Whether a call's value is an argument of a `keras.ops` call (directly or in a list/tuple argument). */
-function goesIntoKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
-  let n: SyntaxNode = call;
+/** The callee of the call that `node` is an argument of (directly, or in a list/tuple or keyword argument), or null. */
+function receivingCallee(node: SyntaxNode): SyntaxNode | null {
+  let n: SyntaxNode = node;
   while (n.parent && (n.parent.type === 'list' || n.parent.type === 'tuple' || n.parent.type === 'keyword_argument')) {
     n = n.parent;
   }
   const outer = n.parent?.type === 'argument_list' ? n.parent.parent : null;
-  const fn = outer?.type === 'call' ? child(outer, 'function') : null;
+  return outer?.type === 'call' ? child(outer, 'function') : null;
+}
+
+/** Whether a call's value is an argument of a `keras.ops` call (directly or in a list/tuple argument). */
+function goesIntoKerasOps(call: SyntaxNode, ctx: RuleContext): boolean {
+  const fn = receivingCallee(call);
   return !!fn && (ctx.resolveKeras(fn) ?? '').startsWith('keras.ops.');
 }
 
@@ -254,16 +259,11 @@ function isStaticData(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
 
 /** Whether `node` is an argument (in a list or tuple too) of a keras.ops call or of a call of a Keras layer (`self.proj(state)`). */
 function handedToKeras(node: SyntaxNode, ctx: RuleContext): boolean {
-  let n: SyntaxNode = node;
-  while (n.parent && (n.parent.type === 'list' || n.parent.type === 'tuple' || n.parent.type === 'keyword_argument')) {
-    n = n.parent;
-  }
-  const outer = n.parent?.type === 'argument_list' ? n.parent.parent : null;
-  const fn = outer?.type === 'call' ? child(outer, 'function') : null;
+  const fn = receivingCallee(node);
   if (!fn) {
     return false;
   }
-  if ((ctx.resolveKeras(fn) ?? '').startsWith('keras.ops.') || ctx.isLayerInstance(fn)) {
+  if (goesIntoKerasOps(node, ctx) || ctx.isLayerInstance(fn)) {
     return true;
   }
   // `self.proj_state(state)`: an attribute the class makes a Keras layer.
