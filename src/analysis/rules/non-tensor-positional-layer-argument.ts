@@ -61,6 +61,10 @@ function callDefinitions(root: SyntaxNode, ctx: RuleContext): Map<string, Syntax
  * (`self.stages = list()` ... `self.stages.append(Stage(...))`, keras.io's Swin / FocalNet style).
  */
 function calleeConstructors(fn: SyntaxNode, ctx: RuleContext): SyntaxNode[] | null {
+  // `Block()(inputs, 2.0)`: the layer is constructed and called in one expression.
+  if (fn.type === 'call') {
+    return [fn];
+  }
   const known = constructorsOfCallee(fn, ctx);
   if (known && known.length > 0 && known.every(c => ctx.textOf(child(c, 'function') ?? c) !== 'list')) {
     return known;
@@ -382,11 +386,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!parts || parts.positional.length < 2 || parts.splat) {
     return;
   }
-  // Only a layer held in a name, `self.X`, or a list of them: not a library function
-  // (`keras.ops.add(a, b)`), checked before anything that walks the tree.
+  // Only a layer held in a name, `self.X`, or a list of them, or one constructed in place
+  // (`Block()(x, 2.0)`): not a library function (`keras.ops.add(a, b)`), checked before anything
+  // that walks the tree.
   const fn = parts.fn;
   const target = fn.type === 'subscript' ? child(fn, 'value') : fn;
-  if (!target || (target.type !== 'identifier' && !(target.type === 'attribute' && /^self\.\w+$/.test(ctx.textOf(target))))) {
+  const constructed = target?.type === 'call' && child(target, 'function')?.type === 'identifier';
+  if (!target || (target.type !== 'identifier' && !constructed && !(target.type === 'attribute' && /^self\.\w+$/.test(ctx.textOf(target))))) {
     return;
   }
   // Bools and the `training` flag are positional-training-argument's (KM197).

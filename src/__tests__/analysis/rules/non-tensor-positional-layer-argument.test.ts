@@ -15,6 +15,13 @@ ruleTester('non-tensor-positional-layer-argument', {
   ],
   invalid: [
     {
+      name: 'a layer constructed and called in one expression, in a Functional model',
+      code: 'from tensorflow import keras\nfrom tensorflow.keras import layers\nclass Block(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(4)\n    def call(self, inputs, scale):\n        return self.d(inputs) * scale\ninp = keras.Input((3,))\nout = Block()(inp, 2.0)\n',
+      errors: [{ line: 10, column: 20, message: '`2.0`' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'from tensorflow import keras\nfrom tensorflow.keras import layers\nclass Block(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(4)\n    def call(self, inputs, scale):\n        return self.d(inputs) * scale\ninp = keras.Input((3,))\nout = Block()(inp, scale=2.0)\n'
+    },
+    {
       name: 'the doc example: static shape entries of a Keras 3 tensor are ints',
       code: 'import keras\nclass Tokens(keras.layers.Layer):\n    def call(self, x, height, width):\n        return keras.ops.reshape(x, (-1, height * width, x.shape[-1]))\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.tokens = Tokens()\n    def call(self, x):\n        return self.tokens(x, x.shape[1], x.shape[2])',
       errors: [{ line: 10, column: 31, message: 'Only input tensors may be passed as positional arguments' }],
