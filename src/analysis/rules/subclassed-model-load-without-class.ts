@@ -10,7 +10,8 @@ import { classMethods, onlyVisibleDefinition } from '../helpers/model-code';
  * (or `save_model(model, PATH)`) when that model is an instance of a `keras.Model` subclass defined
  * here, the class is not registered (`@keras.saving.register_keras_serializable()`) and
  * `custom_objects` does not name it; likewise for each unregistered `Layer` subclass of the code
- * that a built-in model (functional, `Sequential`, or one returned by a function of the code) holds.
+ * (or `Model` subclass used as a layer) that a built-in model (functional, `Sequential`, or one
+ * returned by a function of the code) holds.
  *
  * Why: Keras 2 revived a subclassed model from its SavedModel directory without the class; Keras 3's
  * `.keras` format rebuilds it from its class: "Could not locate class 'NAME'" on every backend.
@@ -76,6 +77,10 @@ function registrationFix(cls: SyntaxNode, name: string, ctx: RuleContext): RawFi
     return params.length === 0 && !methods.has('get_config') && !methods.has('from_config') ? { title, safe: false, edits } : null;
   }
   const getConfig = methods.get('get_config');
+  if (params.length === 0 && kwargs && !getConfig && !methods.has('from_config')) {
+    // `__init__(self, **kwargs)`: nothing of its own to save; Keras 3's get_config() rebuilds it.
+    return { title, safe: false, edits };
+  }
   if (getConfig) {
     const keys = new Set([...ctx.textOf(getConfig.def).matchAll(/["'](\w+)["']\s*:/g)].map(m => m[1]));
     if (keys.size === params.length && params.every(p => keys.has(p))) {
@@ -129,11 +134,14 @@ function registrationFix(cls: SyntaxNode, name: string, ctx: RuleContext): RawFi
 /** Built-in model constructors: a model made by one of them holds the layers built before it (functional) or given to it. */
 const BUILT_IN_MODELS = new Set(['Model', 'Sequential', 'Functional']);
 
-/** Whether a class definition's text (decorators and header) names a Layer base and no registration. */
+/**
+ * The classes whose definition's text (decorators and header) names a Layer or Model base and no
+ * registration: a `keras.Model` subclass called on a KerasTensor is a layer of the model too.
+ */
 function unregisteredLayerClasses(text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(/((?:@[^\n]*\n[ \t]*)*)class\s+(\w+)\s*\(([^)]*)\)/g)) {
-    if (/\bLayer\b/.test(m[3]) && !/register_keras_serializable/.test(m[1])) {
+    if (/\b(Layer|Model)\b/.test(m[3]) && !/register_keras_serializable/.test(m[1])) {
       found.push(m[2]);
     }
   }
@@ -214,7 +222,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const clsNode = classNamed(node, layer, ctx);
     ctx.report(
       parts.fn,
-      `\`${saved[1]}\`, saved to ${ctx.textOf(pathArg)}, holds a \`${layer}\` layer, a Layer subclass of this code: Keras 3 rebuilds the model from its config and needs the class ("Could not locate class '${layer}'"; Keras 2 revived a SavedModel without it). Pass \`custom_objects={"${layer}": ${layer}}\` or register the class with \`@keras.saving.register_keras_serializable()\` (with a \`get_config()\` returning its constructor's arguments).`,
+      `\`${saved[1]}\`, saved to ${ctx.textOf(pathArg)}, holds a \`${layer}\` layer, a Layer or Model subclass of this code: Keras 3 rebuilds the model from its config and needs the class ("Could not locate class '${layer}'"; Keras 2 revived a SavedModel without it). Pass \`custom_objects={"${layer}": ${layer}}\` or register the class with \`@keras.saving.register_keras_serializable()\` (with a \`get_config()\` returning its constructor's arguments).`,
       clsNode ? registrationFix(clsNode, layer, ctx) : null
     );
   }
@@ -230,7 +238,7 @@ export const subclassedModelLoadWithoutClass: RuleDefinition = {
   triggers: ['load_model'],
   docs: {
     whatItDoes:
-      'Flags `load_model(PATH)` of a model the code saved to the same PATH (a literal, or the same name) with `model.save(PATH)` or `save_model(model, PATH)` when that model was made from a `keras.Model` subclass defined in the same code, the class is not registered with `@keras.saving.register_keras_serializable()` and `custom_objects` (a dict literal) does not name it. Also, for a model made by `keras.Model(...)` / `Sequential(...)` (or by a function of the code that returns it, `model = create_model()`), each unregistered `Layer` subclass of the code instantiated in the code that builds it (the top level before the save, or that function) and not named in `custom_objects` (no finding where the program uses a `custom_object_scope` or `get_custom_objects`).',
+      'Flags `load_model(PATH)` of a model the code saved to the same PATH (a literal, or the same name) with `model.save(PATH)` or `save_model(model, PATH)` when that model was made from a `keras.Model` subclass defined in the same code, the class is not registered with `@keras.saving.register_keras_serializable()` and `custom_objects` (a dict literal) does not name it. Also, for a model made by `keras.Model(...)` / `Sequential(...)` (or by a function of the code that returns it, `model = create_model()`), each unregistered `Layer` (or `Model`) subclass of the code instantiated in the code that builds it (the top level before the save, or that function) and not named in `custom_objects` (no finding where the program uses a `custom_object_scope` or `get_custom_objects`).',
     why:
       'Keras 2 revived a subclassed model from its SavedModel directory without its Python class. Keras 3 saves the `.keras` format, which rebuilds the model from its class and `get_config()`: without the class the load fails with "Could not locate class \'NAME\'" on every backend (checked by running Keras 3.15 on each; keras.io ShiftViT saves and reloads its subclassed model this way). Fix safety: a suggestion. It registers the class with `@keras.saving.register_keras_serializable()` (every load then finds it) and, unless its `get_config()` already returns exactly the constructor\'s arguments (or it has no `__init__()`, whose default config Keras 3 writes), gives it a `get_config()` returning them (each kept as `self.<name>` after `super().__init__()` where no attribute of that name exists) and a `from_config()` turning the Keras objects among them (a layer passed to the constructor, saved as its config) back into objects (ran on TensorFlow, JAX and PyTorch: keras.io ShiftViT, whose `get_config()` returned its sub-layers). A Layer subclass gets the same fix (keras.io feature engineering with a custom feature layer, whose `__init__(self, *args, **kwargs)` only hands everything to the base class: registered only, Keras 3\'s own get_config() rebuilds it). No fix when an argument\'s name is an attribute holding something else, the constructor takes `*args` beside named parameters or annotated parameters, has no `super().__init__(...)`, or the class has a `from_config()` of its own.',
     example:

@@ -19,6 +19,21 @@ ruleTester('subclassed-model-load-without-class', {
   ],
   invalid: [
     {
+      name: 'a Layer subclass whose __init__ takes **kwargs only: registered only (no empty get_config)',
+      code: 'import keras\n\n\nclass Pre(keras.layers.Layer):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.d = keras.layers.Dense(2)\n\n    def call(self, x):\n        return self.d(x)\n\n\ninp = keras.Input((3,))\nmodel = keras.Model(inp, Pre()(inp))\nmodel.save("m.keras")\nrestored = keras.models.load_model("m.keras")\n',
+      errors: [{ line: 16, column: 12, message: 'holds a `Pre` layer' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\n\n\n@keras.saving.register_keras_serializable()\nclass Pre(keras.layers.Layer):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.d = keras.layers.Dense(2)\n\n    def call(self, x):\n        return self.d(x)\n\n\ninp = keras.Input((3,))\nmodel = keras.Model(inp, Pre()(inp))\nmodel.save("m.keras")\nrestored = keras.models.load_model("m.keras")\n'
+    },
+    {
+      name: 'a Model subclass used as a layer of a functional model, saved with save_model: registered',
+      code: 'import keras\n\n\nclass Scale(keras.models.Model):\n    def call(self, x):\n        return x * 2.0\n\n\ninp = keras.Input((3,))\nmodel = keras.Model(inp, keras.layers.Dense(1)(Scale()(inp)))\nkeras.models.save_model(model, "m.keras")\nrestored = keras.models.load_model("m.keras")\n',
+      // Measured (claims/subclassed_model_as_layer_load_without_class.py): "Could not locate class 'Scale'" on every backend.
+      errors: [{ line: 12, column: 12, message: 'holds a `Scale` layer, a Layer or Model subclass' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\n\n\n@keras.saving.register_keras_serializable()\nclass Scale(keras.models.Model):\n    def call(self, x):\n        return x * 2.0\n\n\ninp = keras.Input((3,))\nmodel = keras.Model(inp, keras.layers.Dense(1)(Scale()(inp)))\nkeras.models.save_model(model, "m.keras")\nrestored = keras.models.load_model("m.keras")\n'
+    },
+    {
       name: 'keras.io feature engineering: a functional model holding a Layer subclass whose __init__ takes *args, **kwargs, saved with save_model to a path in a name: registered',
       code: "import keras\n\n\nclass FeatureLayer(keras.layers.Layer):\n    def __init__(self, *args, **kwargs):\n        super(FeatureLayer, self).__init__(*args, **kwargs)\n\n    def call(self, inputs):\n        return inputs\n\n\ninputs = keras.Input((3,))\nmodel = keras.Model(inputs=inputs, outputs=FeatureLayer(name=\"features\")(inputs))\nsaved_dir = \"saved_model.keras\"\nkeras.models.save_model(model, saved_dir)\nloaded_model = keras.models.load_model(saved_dir)\n",
       // Measured (claims/subclassed_layer_load_without_class.py): "Could not locate class 'Scale'" on every backend.
