@@ -293,6 +293,12 @@ export class KerasTypes {
         }
         return this.isWeightlessLayerCall(value, fnNode) ? { kind: 'layer', weightless: true } : { kind: 'layer' };
       }
+      // `model = keras.models.load_model(path)`: what the file holds (a model, a FeatureSpace, ...) is
+      // unknown, so it is a plain value, but one bound in the environment: the cells that use the name
+      // are then relevant, and the rules about loaded models see how every cell uses it.
+      if (fnNode && /^keras\.(models|saving)\.load_model$/.test(this.resolveKeras(fnNode) ?? '')) {
+        return { kind: 'value' };
+      }
       // `vectorize_layer = get_vectorize_layer(texts, ...)`: a notebook function that returns a layer.
       const factory = fnNode && fnNode.type === 'identifier' ? this.scopes.lookup(this.scopes.textOf(fnNode)) : undefined;
       if (factory?.kind === 'factory' && !this.callIsSymbolic(value)) {

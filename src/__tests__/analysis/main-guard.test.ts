@@ -37,13 +37,14 @@ test('another condition, or a guard with an else branch, is not module level', a
 
 test('an import a fix needs, after a TensorFlow import inside the guard, stays inside the guard', async () => {
   const analyzer = await getAnalyzer();
-  const source = 'if __name__ == "__main__":\n    import tensorflow as tf\n    m = tf.keras.Sequential()\n    print(m)\n';
+  // `tf` stays in use (tf.data), so its import stays too (an unused one is removed: KM014).
+  const source = 'if __name__ == "__main__":\n    import tensorflow as tf\n    m = tf.keras.Sequential()\n    print(m, tf.data)\n';
   expect(analyzer.fixFile(source, {}).source).toBe(
-    'if __name__ == "__main__":\n    import tensorflow as tf\n    import keras\n    m = keras.Sequential()\n    print(m)\n'
+    'if __name__ == "__main__":\n    import tensorflow as tf\n    import keras\n    m = keras.Sequential()\n    print(m, tf.data)\n'
   );
   // With CR LF line ends and the import on the last line.
   const last = 'if __name__ == "__main__":\r\n    import tensorflow as tf';
-  expect(analyzer.fixFile(last + '\r\nx = tf.keras.Sequential()\r\n', {}).source).toContain('    import tensorflow as tf\r\n    import keras\r\n');
+  expect(analyzer.fixFile(last + '\r\nx = tf.keras.Sequential()\r\nds = tf.data\r\n', {}).source).toContain('    import tensorflow as tf\r\n    import keras\r\n');
 });
 
 // wide_deep_feature_space under a main guard: the premade-model classes went between the guard's

@@ -2,7 +2,7 @@
 import { child, definedFunction, globalNamesOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { callParts, calleeName, lastAssignedValue, stringValue } from './calls';
+import { argumentsByName, callParts, calleeName, lastAssignedValue, stringValue } from './calls';
 import type { CallParts } from './calls';
 import { looksLikeModel } from './model-code';
 import { nameOffsetsFollowedBy } from './code-text';
@@ -645,20 +645,20 @@ export function pathRuleCall(node: SyntaxNode, ctx: RuleContext): { parts: CallP
   return { parts, method: calleeName(parts.fn, ctx) };
 }
 
-const PATH_USES_NOTED = new CellMemoKey<{ done: boolean }>('path uses noted');
+const PATH_USES_NOTED = new CellMemoKey<{ next: number }>('path uses noted, up to which');
 
 /**
- * Notes every save/load of the cell as a fact (once per analysis of the cell), so that a save
- * in one cell and a load of the same path in another are fixed alike: findings on either side
- * come in two variants, for `later:`/`earlier:` the other side, and for `!` it.
+ * Notes every save/load of the cell as a fact, so that a save in one cell and a load of the same
+ * path in another are fixed alike: findings on either side come in two variants, for
+ * `later:`/`earlier:` the other side, and for `!` it. Each use is noted when the walk has reached
+ * it (every path call is visited), not before: whether `base.save(path)` saves a model depends on
+ * what `base` is bound to there, which an assignment above it in the cell decides.
  */
 export function notePathUses(node: SyntaxNode, ctx: RuleContext): void {
-  const noted = ctx.cellMemo(PATH_USES_NOTED, () => ({ done: false }));
-  if (noted.done) {
-    return;
-  }
-  noted.done = true;
-  for (const use of pathUses(node, ctx)) {
+  const noted = ctx.cellMemo(PATH_USES_NOTED, () => ({ next: 0 }));
+  const uses = pathUses(node, ctx);
+  while (noted.next < uses.length && uses[noted.next].call.start <= node.start) {
+    const use = uses[noted.next++];
     // `save_format="h5"` with a bare name writes a file the other side cannot pair with by name.
     if (use.kind === 'save-model' && /save_format\s*=\s*["'](h5|keras)["']/i.test(ctx.textOf(use.call))) {
       continue;
@@ -861,4 +861,30 @@ export function compilesBetween(name: string, from: number, to: number, ctx: Rul
 /** The negation of `later:A | later:B` as a finding condition: `!later:A & !later:B`. */
 export function noneOf(condition: string): string {
   return condition.split(' | ').map(part => '!' + part).join(' & ');
+}
+
+/**
+ * The path of a `load_model` call when it reads a legacy `.h5` model file with its training
+ * configuration (no `compile=False`): the path's key (as pathFact takes it) and its file name.
+ */
+export function legacyH5ModelLoad(loader: SyntaxNode, ctx: RuleContext): { key: string; file: string } | null {
+  const use = pathUses(loader, ctx).find(u => u.call === loader && u.kind === 'load-model');
+  const file = use?.path.tailValue ?? '';
+  if (!use || !/\.(h5|hdf5)$/i.test(file) || /\.weights\.(h5|hdf5)$/i.test(file)) {
+    return null;
+  }
+  const parts = callParts(loader, ctx);
+  if (!parts || parts.splat) {
+    return null;
+  }
+  const compile = argumentsByName(parts, ['filepath', 'custom_objects', 'compile']).get('compile');
+  return compile && ctx.textOf(compile) === 'False' ? null : { key: use.path.key, file };
+}
+
+/**
+ * The finding condition that the program saves no model to the path of KEY itself (with `save`
+ * or a model checkpoint, in any cell): a load of a file the program writes is a round trip, KM031's.
+ */
+export function savesNoModelTo(key: string): string {
+  return `!anywhere:${pathFact('save-model', key)} & !anywhere:${pathFact('checkpoint-model', key)}`;
 }

@@ -33,6 +33,8 @@ import { compileMetricsNotAList } from './compile-metrics-not-a-list';
 import { jitCompileTrueOnTorch } from './jit-compile-true-on-torch';
 import { compileOutsideStrategyScope } from './compile-outside-strategy-scope';
 import { legacyH5ModelTrainedWithoutCompile } from './legacy-h5-model-trained-without-compile';
+import { legacyH5ModelLoadedWithTrainingConfig } from './legacy-h5-model-loaded-with-training-config';
+import { unusedTensorflowImport } from './unused-tensorflow-import';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -299,5 +301,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   jitCompileTrueOnTorch,
   compileOutsideStrategyScope,
   legacyH5ModelTrainedWithoutCompile,
+  legacyH5ModelLoadedWithTrainingConfig,
+  unusedTensorflowImport,
   featureSpaceCrossMoreThanTwo
 ];

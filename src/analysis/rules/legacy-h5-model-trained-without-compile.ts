@@ -36,7 +36,7 @@ import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
 import { nameOffsetsFollowedBy } from '../helpers/code-text';
-import { argumentsByName, callParts, pathFact, pathUses, PATH_WORDS, uncompiledLoadedModel, pathRuleCall } from '../rule-helpers';
+import { legacyH5ModelLoad, savesNoModelTo, PATH_WORDS, uncompiledLoadedModel, pathRuleCall } from '../rule-helpers';
 
 /** Noted where a cell trains the module-level model NAME that it does not assign (the model of an earlier cell). */
 const TRAINS = 'trains-a-model-of-an-earlier-cell:';
@@ -55,31 +55,16 @@ const EVALUATION = ['evaluate', 'test_on_batch'];
 /** What the program does with the loaded model that needs the file's compile settings. */
 type Use = 'trained' | 'evaluated';
 
-/** The path of a `load_model` call when it reads a legacy `.h5` model file with its training configuration (no `compile=False`). */
-function legacyH5Load(loader: SyntaxNode, ctx: RuleContext): { key: string; file: string } | null {
-  const use = pathUses(loader, ctx).find(u => u.call === loader && u.kind === 'load-model');
-  const file = use?.path.tailValue ?? '';
-  if (!use || !/\.(h5|hdf5)$/i.test(file) || /\.weights\.(h5|hdf5)$/i.test(file)) {
-    return null;
-  }
-  const parts = callParts(loader, ctx);
-  if (!parts || parts.splat) {
-    return null;
-  }
-  const compile = argumentsByName(parts, ['filepath', 'custom_objects', 'compile']).get('compile');
-  return compile && ctx.textOf(compile) === 'False' ? null : { key: use.path.key, file };
-}
-
 function report(loader: SyntaxNode, name: string, use: Use, where: string, ctx: RuleContext, condition?: string): void {
   const reported = ctx.cellMemo(REPORTED, () => new Set());
   const id = `${loader.start}:${use}`;
-  const load = reported.has(id) ? null : legacyH5Load(loader, ctx);
+  const load = reported.has(id) ? null : legacyH5ModelLoad(loader, ctx);
   if (!load) {
     return;
   }
   reported.add(id);
   // The program's own save of that file makes it a round trip, which KM031 reports.
-  const noSave = `!anywhere:${pathFact('save-model', load.key)} & !anywhere:${pathFact('checkpoint-model', load.key)}`;
+  const noSave = savesNoModelTo(load.key);
   const loaded = `\`${name}\` is loaded from the legacy \`.h5\` file \`${load.file}\``;
   const message =
     use === 'trained'

@@ -11,6 +11,7 @@ ruleTester('legacy-h5-model-trained-without-compile', {
     { name: 'a weights file is no model file', code: 'import keras\nmodel = keras.models.load_model("m.weights.h5")\nmodel.fit(x, y)\n' },
     { name: 'loaded with compile=False (Keras 2 could not train it either)', code: 'import keras\nmodel = keras.models.load_model("old.h5", compile=False)\nmodel.fit(x, y)\n' },
     { name: 'saved by the program itself (a round trip: KM031)', code: 'import keras\nnet = keras.Sequential([keras.layers.Dense(1)])\nnet.compile(optimizer="adam", loss="mse")\nnet.fit(x, y)\nnet.save("m.h5")\nmodel = keras.models.load_model("m.h5")\nmodel.fit(x, y)\n' },
+    { name: 'saved by a model whose name says nothing, bound above in the cell (a round trip)', code: 'import keras\nbase = keras.Model(inputs, outputs)\nbase.save("m.h5")\nreloaded = keras.models.load_model("m.h5")\nreloaded.fit(x, y)\n' },
     { name: 'saved in a later cell', code: ['import keras\nmodel = keras.models.load_model("m.h5")\nmodel.fit(x, y)\n', 'model.save("m.h5")\n'] },
     { name: 'another model trained', code: 'import keras\nold = keras.models.load_model("old.h5")\nnet = keras.Sequential([keras.layers.Dense(1)])\nnet.compile(optimizer="adam", loss="mse")\nnet.fit(x, y)\n' },
     { name: 'compiled in a later cell', code: ['import keras\nmodel = keras.models.load_model("old.h5")\n', 'model.compile(optimizer="adam", loss="mse")\n', 'model.fit(x, y)\n'] },
