@@ -35,6 +35,7 @@ import { compileOutsideStrategyScope } from './compile-outside-strategy-scope';
 import { legacyH5ModelTrainedWithoutCompile } from './legacy-h5-model-trained-without-compile';
 import { legacyH5ModelLoadedWithTrainingConfig } from './legacy-h5-model-loaded-with-training-config';
 import { unusedTensorflowImport } from './unused-tensorflow-import';
+import { tfTensorIndexIntoBackendTensor } from './tf-tensor-index-into-backend-tensor';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -303,5 +304,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   legacyH5ModelTrainedWithoutCompile,
   legacyH5ModelLoadedWithTrainingConfig,
   unusedTensorflowImport,
+  tfTensorIndexIntoBackendTensor,
   featureSpaceCrossMoreThanTwo
 ];
