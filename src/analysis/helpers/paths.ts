@@ -1,10 +1,11 @@
 /** File paths of saves and loads, and the save/load pairs of a cell: the renames both sides agree on. Not a rule. */
-import { child, definedFunction, globalNamesOf, SyntaxNode } from '../ast';
+import { child, definedFunction, enclosingFunctionDefinition, globalNamesOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { argumentsByName, callParts, calleeName, lastAssignedValue, stringValue } from './calls';
 import type { CallParts } from './calls';
 import { looksLikeModel } from './model-code';
+import { parameterArguments } from './tf-data';
 import { nameOffsetsFollowedBy } from './code-text';
 import { lineBreakOf, lineStartAt } from '../text';
 import type { Backend } from '../types';
@@ -435,12 +436,40 @@ function quoteOrBracketBefore(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/**
+ * The path a parameter of the cell's top-level function holds (`def train_and_save(m, name): m.save(name)`):
+ * the string literal the cell's one call of the function passes for it (`train_and_save(model, "s2s")`),
+ * or, where no call passes it, the literal default (`def save_it(m, d="export")`). The literal is the
+ * tail, so a rename edits it where it is written. Null for several calls (one tail per path) or any other value.
+ */
+function parameterPath(name: SyntaxNode, ctx: RuleContext): PathArg | null {
+  // Read from the tree, not from where the walk is: the cell's path uses are found once, from its first call.
+  const def = enclosingFunctionDefinition(name);
+  const given = def ? parameterArguments(ctx.textOf(name), name, ctx) : null;
+  if (!given || given.length > 1) {
+    return null;
+  }
+  let literal: SyntaxNode | null = given.length === 1 ? given[0].argument : null;
+  if (!literal) {
+    const parameter = (child(def!, 'parameters')?.children ?? []).find(p => p.type === 'default_parameter' && ctx.textOf(child(p, 'name') ?? p) === ctx.textOf(name));
+    const fallback = parameter ? child(parameter, 'value') : null;
+    // `def save_it(m, d=SAVE_DIR)`: the default's own path, a name assigned above the definition.
+    if (fallback?.type === 'identifier' && ctx.textOf(fallback) !== ctx.textOf(name)) {
+      const assigned = assignedPath(fallback, ctx);
+      return assigned?.tailValue ? assigned : null;
+    }
+    literal = fallback;
+  }
+  const value = literal ? stringValue(literal, ctx) : null;
+  return literal && value !== null ? { key: 's:' + value, tail: literal, tailValue: value } : null;
+}
+
 export function pathArg(node: SyntaxNode | null | undefined, ctx: RuleContext): PathArg | null {
   if (!node) {
     return null;
   }
   if (node.type === 'identifier') {
-    return assignedPath(node, ctx) ?? { key: 'v:' + ctx.textOf(node), tail: null, tailValue: null };
+    return assignedPath(node, ctx) ?? parameterPath(node, ctx) ?? { key: 'v:' + ctx.textOf(node), tail: null, tailValue: null };
   }
   const literal = stringValue(node, ctx);
   if (literal !== null) {

@@ -6,6 +6,20 @@ ruleTester('load-savedmodel', {
   ],
   invalid: [
     {
+      // helper oe40b's probe (lstm_seq2seq shape): the save's path is a parameter the one call gives a literal. Before, the
+      // load became a TFSMLayer of a folder Keras 3 never writes ("Invalid filepath extension for saving" on all three).
+      name: 'saved in a function whose path parameter the one call gives: both sides renamed at the call',
+      code: 'import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\ndef train_and_save(m, name):\n    m.save(name)\ntrain_and_save(model, "s2s")\nmodel = keras.models.load_model("s2s")\n',
+      errors: [{ line: 6, column: 9, message: 'the model is saved above' }],
+      output: 'import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\ndef train_and_save(m, name):\n    m.save(name)\ntrain_and_save(model, "s2s.keras")\nmodel = keras.models.load_model("s2s.keras")\n'
+    },
+    {
+      name: 'saved through a parameter left to its default, a name assigned above',
+      code: 'import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\nSAVE_DIR = "s2s"\ndef save_it(m, d=SAVE_DIR):\n    m.save(d)\nsave_it(model)\nmodel = keras.models.load_model(SAVE_DIR)\n',
+      errors: [{ line: 7, column: 9, message: 'the model is saved above' }],
+      output: 'import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\nSAVE_DIR = "s2s.keras"\ndef save_it(m, d=SAVE_DIR):\n    m.save(d)\nsave_it(model)\nmodel = keras.models.load_model(SAVE_DIR)\n'
+    },
+    {
       name: 'saved by model.save() in an earlier cell: the load reads the .keras file that save moves to (safe)',
       code: ['import keras\nmodel.save("saved_model/my_model")\n', 'restored = keras.models.load_model("saved_model/my_model")\nrestored.summary()\n'],
       errors: [{ cell: 1, line: 1, column: 12, message: 'saved in an earlier cell' }],
