@@ -114,6 +114,22 @@ ruleTester('tf-op-on-model-output', {
   ],
   invalid: [
     {
+      // helper oe40d: keras.io actor-critic's sampling outside the tape. JAX: "probabilities do not sum to 1"
+      // (a float32 JAX array checked at float64 precision); PyTorch: "Can't call numpy() on Tensor that requires grad".
+      name: 'np.random.choice with p from np.squeeze of a model output: JAX and PyTorch',
+      code: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])\naction_probs = model(np.ones((1, 4), "float32"))\naction = np.random.choice(2, p=np.squeeze(action_probs))\n',
+      errors: [{ line: 5, column: 32, message: 'On JAX it fails too' }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])\naction_probs = model(np.ones((1, 4), "float32"))\naction = np.random.choice(2, p=np.squeeze(keras.ops.convert_to_numpy(action_probs)))\n'
+    },
+    {
+      name: 'np.random.choice given an element of a model output as p: JAX and PyTorch',
+      code: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])\nprobs = model(np.ones((1, 4), "float32"))\naction = np.random.choice(2, p=probs[0])\n',
+      errors: [{ line: 5, column: 10, message: 'On JAX it fails too' }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])\nprobs = model(np.ones((1, 4), "float32"))\naction = np.random.choice(2, p=keras.ops.convert_to_numpy(probs[0]))\n'
+    },
+    {
       // Run (Keras 3.15): fails on PyTorch ("Can't call numpy() on Tensor that requires grad"), runs on TF and JAX; fixed, runs on all three.
       name: "NumPy given what a cell function returns, the model output it computed (one element of an unpacked return too)",
       code: 'import numpy as np\nimport keras\ngenerator = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n\n\ndef step():\n    out = generator(np.ones((2, 4)))\n    return 1.0, out\n\n\nloss, images = step()\nprint(np.asarray(images * 255.0))\n',
