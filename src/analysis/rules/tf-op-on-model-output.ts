@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, rootOf, SyntaxNode } from '../ast';
 import { inModelConstructorArgument } from '../helpers/model-constructor-argument';
 import type { ValueParameter } from '../helpers/eager-values';
 import { calleeKey, gradArgumentFacts, inKerasCallback, tapedCallFact, isEagerBackendTensor, noteGradArguments, readsTrainableVariable, requiresGradOnTorch } from '../helpers/eager-values';
@@ -8,11 +8,50 @@ import { tfOpCall } from '../helpers/op-conversion';
 import { runsInDatasetMap } from '../helpers/tf-data';
 import { isTfOpName } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, inKerasClassMethod, tfApiName } from '../rule-helpers';
+import { callParts, inKerasClassMethod, nodesOfType, tfApiName } from '../rule-helpers';
 
 /** Whether `node` sits in the body of a `with` statement (a GradientTape records there: the value must stay a tensor). */
 /** TF ops whose first argument is a list of tensors (TensorFlow refuses one array there). */
 const LIST_OPS = new Set(['tf.stack', 'tf.concat', 'tf.add_n', 'tf.math.add_n']);
+
+const OPERATORS = ['binary_operator', 'comparison_operator'];
+/** Operator tokens a comparison's children include beside its operands. */
+const OPERATOR_WORDS = new Set(['in', 'not', 'is', 'and', 'or']);
+
+function operandsOf(operator: SyntaxNode): SyntaxNode[] {
+  return operator.children.filter(c => /^[a-z_]+$/.test(c.type) && !OPERATOR_WORDS.has(c.type) && c.type !== 'comment');
+}
+
+/**
+ * The operands a TF op's tensor meets in an arithmetic or comparison operator: beside the call
+ * itself, or beside the name the call is assigned to (`threshold = tf.constant(0.5)`), later in the
+ * same function or at the cell's top level.
+ */
+function operatorPartners(call: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  const parent = call.parent;
+  if (parent && OPERATORS.includes(parent.type)) {
+    return operandsOf(parent).filter(o => o !== call);
+  }
+  const left = parent?.type === 'assignment' && child(parent, 'right') === call ? child(parent, 'left') : null;
+  if (!left || left.type !== 'identifier') {
+    return [];
+  }
+  const name = ctx.textOf(left);
+  const def = enclosingFunctionDefinition(call);
+  const partners: SyntaxNode[] = [];
+  for (const type of OPERATORS) {
+    for (const operator of nodesOfType(def ?? rootOf(call), type)) {
+      if (operator.start < call.end || enclosingFunctionDefinition(operator) !== def) {
+        continue;
+      }
+      const operands = operandsOf(operator);
+      if (operands.some(o => o.type === 'identifier' && ctx.textOf(o) === name)) {
+        partners.push(...operands.filter(o => !(o.type === 'identifier' && ctx.textOf(o) === name)));
+      }
+    }
+  }
+  return partners;
+}
 
 function inWithBlock(node: SyntaxNode): boolean {
   for (let p = node.parent; p; p = p.parent) {
@@ -174,11 +213,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     }
     return false;
   });
-  // `(kernel - mean) / tf.sqrt(var)`: the TF op's result meets, in an arithmetic operator, a
-  // tensor that requires grad (arithmetic on a layer's weight); TensorFlow's operator converts it.
-  const operator = node.parent?.type === 'binary_operator' ? node.parent : null;
-  const partner = operator && tfName && !inPlainClass ? operator.children.find(c => c.start !== node.start) : null;
-  const meets = !outputs.length && partner && requiresGradOnTorch(partner, ctx) ? partner : null;
+  // `(kernel - mean) / tf.sqrt(var)`: the TF op's result meets, in an arithmetic or comparison
+  // operator, a tensor that requires grad (arithmetic on a layer's weight, `model(x) > threshold`
+  // with `threshold = tf.constant(0.5)`); TensorFlow's operator converts it.
+  const partners = !outputs.length && tfName && !inPlainClass ? operatorPartners(node, ctx) : [];
+  const meets = partners.find(p => requiresGradOnTorch(p, ctx)) ?? null;
   if (meets) {
     outputs.push(meets);
   }
@@ -234,7 +273,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const onJax = !!probabilities && (probabilities === node || outputs.includes(probabilities));
   ctx.report(
     parts.fn,
-    `\`${name}\` ${meets ? 'makes a TensorFlow tensor that an arithmetic operator combines with' : 'is given'} \`${ctx.textOf(outputs[0])}\`, ${source}: on PyTorch that is a tensor that requires grad, which ${tfName ? 'TensorFlow' : 'NumPy'} cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`${tfName ? '' : ', or `model.predict()`, which returns NumPy arrays'}).${onJax ? ' On JAX it fails too: `np.random.choice` checks the probabilities of a JAX array at float64 precision, which a float32 softmax misses ("probabilities do not sum to 1"); a NumPy float32 array passes.' : ''}`,
+    `\`${name}\` ${meets ? `makes a TensorFlow tensor that ${meets.parent?.type === 'comparison_operator' ? 'a comparison' : 'an arithmetic operator'} combines with` : 'is given'} \`${ctx.textOf(outputs[0])}\`, ${source}: on PyTorch that is a tensor that requires grad, which ${tfName ? 'TensorFlow' : 'NumPy'} cannot convert ("Can't call numpy() on Tensor that requires grad"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`${tfName ? '' : ', or `model.predict()`, which returns NumPy arrays'}).${onJax ? ' On JAX it fails too: `np.random.choice` checks the probabilities of a JAX array at float64 precision, which a float32 softmax misses ("probabilities do not sum to 1"); a NumPy float32 array passes.' : ''}`,
     { title: 'Pass `keras.ops.convert_to_numpy(...)`', safe: true, edits },
     undefined,
     condition(outer ? `!model:${outer.name} & !functional:${outer.name}` : eagerMethod ? `!model:.${eagerMethod}` : null, givenByCalls ? parameters : []),

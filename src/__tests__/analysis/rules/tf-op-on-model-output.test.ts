@@ -114,6 +114,21 @@ ruleTester('tf-op-on-model-output', {
   ],
   invalid: [
     {
+      // Ran on PyTorch: "Can't call numpy() on Tensor that requires grad" at the comparison (JAX and TF run).
+      name: 'a TF constant held by a name, compared with a model output later',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nthreshold = tf.constant(0.5)\nout = model(np.ones((2, 4), "float32"))\nhits = out > threshold\n',
+      errors: [{ line: 5, column: 13, message: 'a comparison combines with `out`' }],
+      blocks: ['torch'],
+      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nthreshold = tf.constant(0.5)\nout = model(np.ones((2, 4), "float32"))\nhits = keras.ops.convert_to_numpy(out) > threshold\n'
+    },
+    {
+      name: 'a TF tensor on the left of an operator with a model output',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nout = model(np.ones((2, 4), "float32"))\nscaled = tf.ones((3,)) * out\n',
+      errors: [{ line: 6, column: 10, message: 'an arithmetic operator combines with `out`' }],
+      blocks: ['torch'],
+      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\nout = model(np.ones((2, 4), "float32"))\nscaled = tf.ones((3,)) * keras.ops.convert_to_numpy(out)\n'
+    },
+    {
       // helper oe40d: keras.io actor-critic's sampling outside the tape. JAX: "probabilities do not sum to 1"
       // (a float32 JAX array checked at float64 precision); PyTorch: "Can't call numpy() on Tensor that requires grad".
       name: 'np.random.choice with p from np.squeeze of a model output: JAX and PyTorch',
