@@ -74,6 +74,13 @@ function numpyFunctionName(canonical: string | null): string | null {
   return m && !/^(shape|ndim|size|isscalar|dtype|result_type|iterable)$/.test(m[1]) && /^[a-z]/.test(m[1]) ? `np.${m[1]}` : null;
 }
 
+/**
+ * NumPy reductions that call a non-NumPy argument's own method with NumPy's keywords (`axis`,
+ * `out`, `ddof`): a torch tensor refuses them ("mean() got an unexpected keyword argument 'axis'",
+ * "max(): argument 'dim' must be int, not NoneType"), checked on Keras 3.15 with torch 2.13.
+ */
+const NUMPY_REDUCTIONS = new Set(['np.mean', 'np.std', 'np.var', 'np.sum', 'np.max', 'np.min', 'np.amax', 'np.amin', 'np.prod', 'np.all', 'np.any']);
+
 /** Matplotlib functions and Axes methods that convert the arrays they plot through NumPy. */
 const PLOT_FUNCTIONS = ['plot', 'imshow', 'matshow', 'scatter', 'hist', 'bar', 'barh', 'pcolormesh', 'contour', 'contourf', 'stem', 'step', 'fill_between', 'errorbar', 'semilogy', 'semilogx', 'loglog'];
 const PLOT_FUNCTION = new Set(PLOT_FUNCTIONS);
@@ -198,7 +205,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // call passes a value that requires grad (the `grad-arg:` facts noteGradArguments records).
   const parameters: ValueParameter[] = [];
   const dependent: SyntaxNode[] = [];
+  // `np.mean(keras.losses.mean_absolute_error(y, p))`: NumPy's reductions call the tensor's own method
+  // with NumPy's arguments, which a torch tensor refuses, grad or not.
+  const reducing = name === numpyName && NUMPY_REDUCTIONS.has(name) && !inPlainClass;
+  let reduced: SyntaxNode | null = null;
   const outputs = args.filter(a => {
+    if (reducing && !requiresGradOnTorch(a, ctx) && isEagerBackendTensor(a, ctx)) {
+      reduced = reduced ?? a;
+      return true;
+    }
     const from: ValueParameter[] = [];
     // (An eager method's parameters are not followed: no call in a Keras class notes what it passes.)
     if (!inPlainClass && requiresGradOnTorch(a, ctx, 0, eagerMethod ? undefined : from)) {
@@ -257,6 +272,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const importEdit = ctx.kerasImportEdit();
   if (importEdit) {
     edits.push(importEdit);
+  }
+  if (reduced === outputs[0]) {
+    ctx.report(
+      parts.fn,
+      `\`${name}\` is given \`${ctx.textOf(outputs[0])}\`, a tensor of the backend (the value of a Keras loss, metric or \`keras.ops\` function): NumPy's reductions call the tensor's own \`${name.slice(3)}()\` with NumPy's arguments, which a torch tensor refuses on PyTorch ("mean() got an unexpected keyword argument 'axis'"). Convert it with \`keras.ops.convert_to_numpy()\` first (or use \`keras.ops\`).`,
+      { title: 'Pass `keras.ops.convert_to_numpy(...)`', safe: true, edits },
+      undefined,
+      condition(outer ? `!model:${outer.name} & !functional:${outer.name}` : eagerMethod ? `!model:.${eagerMethod}` : null, [])
+    );
+    return;
   }
   const source = givenByCalls
     ? `read from a parameter to which a call of \`${parameters[0].key.replace(/^\./, '')}()\` passes the output of calling a Keras model or layer (or a value computed from it)`

@@ -2,6 +2,8 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-op-on-model-output', {
   valid: [
+    { name: 'np.argmax of a keras.ops value (NumPy converts it; no method call)', code: 'import numpy as np\nimport keras\nscores = keras.ops.softmax(np.ones((2, 3), "float32"))\nbest = np.argmax(scores)\n' },
+    { name: 'np.mean of predict() output (NumPy)', code: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\np = model.predict(np.ones((2, 4)))\nm = np.mean(p)\n' },
     { name: "NumPy given the element of a cell function's return that is not a model output", code: 'import numpy as np\nimport keras\ngenerator = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n\n\ndef step():\n    out = generator(np.ones((2, 4)))\n    return np.ones(3), out\n\n\nscale, images = step()\nprint(np.asarray(scale))\n' },
     { name: 'a TF op on a model output in a @tf.function (traced on every backend as written: KM175 says what the loop needs)', code: 'import tensorflow as tf\nimport keras\ngenerator = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n\n\n@tf.function\ndef train_step(real_images):\n    generated_images = generator(tf.random.normal((2, 4)))\n    return tf.concat([generated_images, real_images], axis=0)\n' },
     {
@@ -113,6 +115,17 @@ ruleTester('tf-op-on-model-output', {
     { name: 'tf.data is not an op', code: 'import tensorflow as tf\nimport keras\nm = keras.Sequential([keras.layers.Dense(1)])\nds = tf.data.Dataset.from_tensor_slices(m(x))\n' }
   ],
   invalid: [
+    {
+      // helper oe40e, TF autoencoder tutorial: ran on PyTorch "mean() got an unexpected keyword argument 'axis'" (tf, jax run).
+      name: 'np.mean and np.std of a Keras loss value (no grad): PyTorch',
+      code: 'import numpy as np\nimport keras\nreconstructions = np.random.rand(8, 140).astype("float32")\ntrain_loss = keras.losses.mean_absolute_error(reconstructions, np.ones((8, 140), "float32"))\nthreshold = np.mean(train_loss) + np.std(train_loss)\n',
+      errors: [
+        { line: 5, column: 13, message: "a torch tensor refuses on PyTorch (\"mean() got an unexpected keyword argument 'axis'\")" },
+        { line: 5, column: 35 }
+      ],
+      blocks: ['torch'],
+      output: 'import numpy as np\nimport keras\nreconstructions = np.random.rand(8, 140).astype("float32")\ntrain_loss = keras.losses.mean_absolute_error(reconstructions, np.ones((8, 140), "float32"))\nthreshold = np.mean(keras.ops.convert_to_numpy(train_loss)) + np.std(keras.ops.convert_to_numpy(train_loss))\n'
+    },
     {
       // Ran on PyTorch: "Can't call numpy() on Tensor that requires grad" at the comparison (JAX and TF run).
       name: 'a TF constant held by a name, compared with a model output later',
