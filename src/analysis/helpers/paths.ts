@@ -742,9 +742,40 @@ function osImport(ctx: RuleContext): OffsetEdit[] | null {
   return edit ? [edit] : [];
 }
 
-/** Whether the code creates folders itself (`os.makedirs`, `Path.mkdir`, `tf.io.gfile.makedirs`...): then it is left to do so. */
-function makesFolders(ctx: RuleContext): boolean {
-  return /\b(makedirs|mkdir)\s*\(/.test(ctx.text);
+/**
+ * Whether `text` creates a folder (`os.makedirs(d)`, `Path(d).mkdir()`, `tf.io.gfile.makedirs(...)`)
+ * on a line naming `folder` or one of `names`: then the code is left to create the save's folder.
+ * A folder created for another path does not count (the TensorFlow save-and-load tutorial makes
+ * `saved_model` after saving weights into `checkpoints`).
+ */
+function makesFolderNamed(text: string, folder: string, names: readonly string[]): boolean {
+  for (const m of text.matchAll(/\b(?:makedirs|mkdir)\s*\(/g)) {
+    const start = lineStartAt(text, m.index!);
+    const end = text.indexOf('\n', m.index!);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    if ((folder && line.includes(folder)) || names.some(n => new RegExp(`\\b${n}\\b`).test(line))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The folder part of a path literal (`./checkpoints/w` -> `checkpoints`), empty for none. */
+function folderOf(path: string | null): string {
+  return (path ?? '').replace(/[\\/]*[^\\/]*$/, '').replace(/^\.[\\/]/, '').replace(/^\.$/, '');
+}
+
+/**
+ * Whether the code creates the save's folder itself before the save: on a line naming the folder
+ * of the path's literal, or, where the path is a file right inside a folder held by a name
+ * (`os.path.join(save_dir, "m")`, `f"{save_dir}/m"`, one literal without a folder of its own), that name.
+ */
+function makesFolderFor(use: PathUse, arg: SyntaxNode, ctx: RuleContext): boolean {
+  const text = ctx.textOf(arg);
+  const literals = text.match(/["']/g)?.length ?? 0;
+  const fileInNamedFolder = literals <= 2 && !/[\\/]/.test((use.path.tailValue ?? '').replace(/^[\\/]/, ''));
+  const names = fileInNamedFolder ? [...text.matchAll(/[A-Za-z_]\w*/g)].map(m => m[0]).filter(w => !/^(os|path|join|dirname|pathlib|Path|str|f)$/.test(w)) : [];
+  return makesFolderNamed(ctx.text.slice(0, use.call.start), folderOf(use.path.tailValue), names);
 }
 
 /**
@@ -761,13 +792,13 @@ function makesFolders(ctx: RuleContext): boolean {
  * bound to something else).
  */
 export function folderCreationEdits(use: PathUse, renamed: string, ctx: RuleContext): OffsetEdit[] {
-  if (use.path.tailValue === null || makesFolders(ctx) || (use.path.key.startsWith('s:') && !/[\\/]/.test(renamed))) {
+  if (use.path.tailValue === null || (use.path.key.startsWith('s:') && !/[\\/]/.test(renamed))) {
     return [];
   }
   const parts = callParts(use.call, ctx);
   const arg = parts ? (use.kind === 'save-model' && parts.positional.length > 1 ? parts.positional[1] : (parts.positional[0] ?? parts.keywords.get('filepath')?.value)) : undefined;
   const imports = osImport(ctx);
-  if (!arg || !rereadable(arg, ctx) || imports === null) {
+  if (!arg || !rereadable(arg, ctx) || imports === null || makesFolderFor(use, arg, ctx)) {
     return [];
   }
   let statement: SyntaxNode | null = use.call;
@@ -794,7 +825,7 @@ export function folderCreationEdits(use: PathUse, renamed: string, ctx: RuleCont
  * run twice).
  */
 export function folderCreationAfterAssignment(name: string, path: PathArg, renamed: string, ctx: RuleContext): OffsetEdit[] {
-  if (path.valueEnd === undefined || makesFolders(ctx) || (path.key.startsWith('s:') && !/[\\/]/.test(renamed))) {
+  if (path.valueEnd === undefined || makesFolderNamed(ctx.text, folderOf(path.tailValue), [name]) || (path.key.startsWith('s:') && !/[\\/]/.test(renamed))) {
     return [];
   }
   const imports = osImport(ctx);

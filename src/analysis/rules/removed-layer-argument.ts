@@ -40,7 +40,8 @@ const REMOVED: Record<string, Record<string, Remedy>> = {
   'keras.layers.Discretization': { bins: { advice: 'the boundaries are `bin_boundaries=`', fix: 'rename', to: 'bin_boundaries' } },
   'keras.layers.CategoryEncoding': { max_tokens: { advice: 'the number of tokens is `num_tokens=`', fix: 'rename', to: 'num_tokens' } },
   'keras.callbacks.ModelCheckpoint': {
-    period: { advice: 'use `save_freq` (counted in batches, or "epoch")', fix: 'none' },
+    // Dropped, the checkpoint is written every epoch (Keras 3's default), not every `period` epochs: runs, but a suggestion.
+    period: { advice: 'use `save_freq` (counted in batches, or "epoch"); without it the checkpoint is written every epoch', fix: 'remove' },
     options: { advice: 'Keras 3 checkpoints are not TensorFlow checkpoints', fix: 'none' }
   }
 };

@@ -144,7 +144,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   if (method === 'load_weights') {
-    const latest = pathNode.type === 'call' && ctx.resolve(child(pathNode, 'function') ?? pathNode) === 'tensorflow.train.latest_checkpoint';
+    const isLatest = (n: SyntaxNode | null): boolean => n?.type === 'call' && ctx.resolve(child(n, 'function') ?? n) === 'tensorflow.train.latest_checkpoint';
+    // `latest = tf.train.latest_checkpoint(checkpoint_dir)` then `load_weights(latest)` (the TensorFlow tutorial's form).
+    const assigned = pathNode.type === 'identifier' ? lastAssignedValue(ctx.textOf(pathNode), node, ctx) : null;
+    const latestCall = isLatest(pathNode) ? pathNode : isLatest(assigned) ? assigned : null;
+    const latest = latestCall !== null;
     const saved = pathUses(node, ctx).some(u => u.path.key === use.path.key && (u.kind === 'save-weights' || u.kind === 'checkpoint-weights'));
     if (saved && tail !== null && !tail.endsWith('.weights.h5')) {
       // The save above gets the `.weights.h5` name: this load must read that file.
@@ -169,7 +173,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       );
     }
     if (latest || (tail !== null && use.path.key.startsWith('s:') && isCheckpointPrefix(tail))) {
-      const newest = latest ? latestWeightsFix(pathNode, ctx) : null;
+      const newest = latestCall ? latestWeightsFix(latestCall, ctx) : null;
       ctx.report(
         pathNode,
         newest

@@ -47,6 +47,14 @@ ruleTester('removed-layer-argument', {
       output: 'import tensorflow as tf\ntb = tf.keras.callbacks.TensorBoard(log_dir="logs", histogram_freq=1)\nlr = tf.keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, min_delta=1e-4)\nck = tf.keras.callbacks.ModelCheckpoint("best.keras", period=5)\n'
     },
     {
+      // helper oe40e (TF save_and_load tutorial): "ModelCheckpoint.__init__() got an unexpected keyword argument 'period'" on all three.
+      name: 'ModelCheckpoint(period=): dropped by the suggestion (written every epoch)',
+      code: 'import keras\nck = keras.callbacks.ModelCheckpoint("cp-{epoch:04d}.weights.h5", save_weights_only=True, period=5)\n',
+      errors: [{ line: 2, column: 91, message: 'written every epoch' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nck = keras.callbacks.ModelCheckpoint("cp-{epoch:04d}.weights.h5", save_weights_only=True)\n'
+    },
+    {
       name: 'regularizer factor spelled l=',
       code: 'import tensorflow as tf\nd = tf.keras.layers.Dense(4, kernel_regularizer=tf.keras.regularizers.l2(l=0.01))\n',
       errors: [{ line: 2, column: 74, message: 'l2=' }],

@@ -93,6 +93,29 @@ ruleTester('weights-file-extension', {
         'import os\nimport tensorflow as tf\nimport glob\ncheckpoint_path = "training_2/cp-{epoch:04d}.ckpt"\ncheckpoint_dir = os.path.dirname(checkpoint_path)\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.fit(x, y, callbacks=[cb])\nmodel.load_weights(max(glob.glob(os.path.join(checkpoint_dir, "*.weights.h5")), key=os.path.getmtime))\n'
     },
     {
+      // helper oe40e: the tutorial's exact code; before, no finding, and all three failed ("stat: path should be string ... not NoneType").
+      name: 'TF save-and-load tutorial: latest_checkpoint assigned to a name, then load_weights(latest)',
+      code:
+        'import os\nimport tensorflow as tf\ncheckpoint_path = "training_2/cp-{epoch:04d}.ckpt"\ncheckpoint_dir = os.path.dirname(checkpoint_path)\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.fit(x, y, callbacks=[cb])\nlatest = tf.train.latest_checkpoint(checkpoint_dir)\nmodel.load_weights(latest)\n',
+      errors: [{ line: 5, column: 50 }, { line: 8, column: 20, message: 'load the newest of them' }],
+      output:
+        'import os\nimport tensorflow as tf\nimport glob\ncheckpoint_path = "training_2/cp-{epoch:04d}.ckpt"\ncheckpoint_dir = os.path.dirname(checkpoint_path)\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.fit(x, y, callbacks=[cb])\nlatest = max(glob.glob(os.path.join(checkpoint_dir, "*.weights.h5")), key=os.path.getmtime)\nmodel.load_weights(latest)\n'
+    },
+    {
+      // helper oe40e (TF save-and-load tutorial): the folder made further down is another one; before, no
+      // makedirs was added and the renamed save failed on all three ("unable to open file ... my_checkpoint.weights.h5").
+      name: 'a save into a new folder while the program makes another folder later: the save\'s folder is still created',
+      code: 'import os\nimport keras\nmodel.save_weights("./checkpoints/my_checkpoint")\nmodel.load_weights("./checkpoints/my_checkpoint")\nos.makedirs("saved_model", exist_ok=True)\n',
+      errors: [{ line: 3, column: 20 }, { line: 4, column: 20 }],
+      output: 'import os\nimport keras\nos.makedirs(os.path.dirname("./checkpoints/my_checkpoint") or ".", exist_ok=True)\nmodel.save_weights("./checkpoints/my_checkpoint.weights.h5")\nmodel.load_weights("./checkpoints/my_checkpoint.weights.h5")\nos.makedirs("saved_model", exist_ok=True)\n'
+    },
+    {
+      name: 'the program makes the save\'s folder itself first: no makedirs added',
+      code: 'import os\nimport keras\nos.makedirs("./checkpoints", exist_ok=True)\nmodel.save_weights("./checkpoints/my_checkpoint")\nmodel.load_weights("./checkpoints/my_checkpoint")\n',
+      errors: [{ line: 4, column: 20 }, { line: 5, column: 20 }],
+      output: 'import os\nimport keras\nos.makedirs("./checkpoints", exist_ok=True)\nmodel.save_weights("./checkpoints/my_checkpoint.weights.h5")\nmodel.load_weights("./checkpoints/my_checkpoint.weights.h5")\n'
+    },
+    {
       name: 'latest_checkpoint of a folder the cell saves nothing into: no fix',
       code:
         'import os\nimport tensorflow as tf\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=os.path.join("a", "ckpt"), save_weights_only=True)\nmodel.load_weights(tf.train.latest_checkpoint("b"))\n',
