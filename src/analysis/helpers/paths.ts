@@ -482,6 +482,16 @@ export function pathArg(node: SyntaxNode | null | undefined, ctx: RuleContext): 
       return { key: 'e:' + ctx.textOf(node).replace(/\s+/g, ''), tail: node, tailValue: formatted.suffix };
     }
   }
+  // `checkpoint_path.format(epoch=0)`: one file of the family the name's template names (as a
+  // literal template's format is, below): the same path as the name, renamed at its assignment.
+  const format = node.type === 'call' ? child(node, 'function') : null;
+  const templateName = format?.type === 'attribute' && ctx.textOf(child(format, 'attribute') ?? format) === 'format' ? child(format, 'object') : null;
+  if (templateName?.type === 'identifier') {
+    const assigned = assignedPath(templateName, ctx);
+    if (assigned?.tailValue) {
+      return assigned;
+    }
+  }
   const formatted = formattedTemplate(node, ctx);
   if (formatted) {
     // Keyed by the template: `"w_%02d.h5" % epoch` saved in a loop and `"w_%02d.h5" % 1` loaded name one family of files.
@@ -719,6 +729,15 @@ export function rereadable(node: SyntaxNode, ctx: RuleContext): boolean {
   if (node.type === 'string') {
     // An f-string with calls inside would run them twice.
     return !/^[rRbB]*[fF]/.test(ctx.textOf(node)) || !ctx.textOf(node).includes('(');
+  }
+  // `checkpoint_path.format(epoch=0)`: a template's format with names and literals has no side effects.
+  const fn = node.type === 'call' ? child(node, 'function') : null;
+  if (fn?.type === 'attribute' && ctx.textOf(child(fn, 'attribute') ?? fn) === 'format') {
+    const template = child(fn, 'object');
+    const args = child(node, 'arguments');
+    const simple = (a: SyntaxNode): boolean =>
+      a.type === 'comment' || a.type === 'integer' || a.type === 'float' || rereadable(a, ctx) || (a.type === 'keyword_argument' && simple(child(a, 'value') ?? a));
+    return !!template && !!args && (template.type === 'identifier' || template.type === 'string') && args.children.filter(a => !['(', ')', ','].includes(a.type)).every(simple);
   }
   if (node.type !== 'call' || ctx.resolve(child(node, 'function') ?? node) !== 'os.path.join') {
     return false;

@@ -21,7 +21,10 @@ function pairedRename(use: PathUse, kinds: readonly PathUseKind[], renamed: stri
   const saves = group.members.some(m => m.kind === 'save-weights' || m.kind.startsWith('checkpoint'));
   const loads = group.members.some(m => m.kind.startsWith('load'));
   const pair = group.complete && saves && loads ? renameGroup(group.members, weightsName, ctx) : null;
-  return { title: `Use \`${renamed}\``, safe: pair !== null, edits: withFolders(pair ?? [own], pair ? group.members : [use], ctx) };
+  // The rename of a literal the group shares (a name's assignment) renames every member's file: each
+  // save among them needs its folder (a ModelCheckpoint's path and `save_weights(path.format(epoch=0))`).
+  const renamedToo = group.members.filter(m => m === use || (!!m.path.tail && !!use.path.tail && m.path.tail.start === use.path.tail.start));
+  return { title: `Use \`${renamed}\``, safe: pair !== null, edits: withFolders(pair ?? [own], pair ? group.members : renamedToo, ctx) };
 }
 
 /**

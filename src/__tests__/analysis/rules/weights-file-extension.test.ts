@@ -116,6 +116,15 @@ ruleTester('weights-file-extension', {
       output: 'import os\nimport keras\nos.makedirs("./checkpoints", exist_ok=True)\nmodel.save_weights("./checkpoints/my_checkpoint.weights.h5")\nmodel.load_weights("./checkpoints/my_checkpoint.weights.h5")\n'
     },
     {
+      // TF save-and-load tutorial (helper oe40e): the template's first file saved by hand before fit; Keras 2's
+      // checkpoint made training_2/, Keras 3's .weights.h5 writer does not ("unable to open file" on all three).
+      name: 'save_weights(path.format(epoch=0)) of a ModelCheckpoint template: renamed at the assignment, its folder made',
+      code: 'import os\nimport keras\ncheckpoint_path = "training_2/cp-{epoch:04d}.ckpt"\ncb = keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nmodel.save_weights(checkpoint_path.format(epoch=0))\nmodel.fit(x, y, callbacks=[cb])\n',
+      errors: [{ line: 4, column: 47 }, { line: 5, column: 20, message: 'not `training_2/cp-{epoch:04d}.ckpt`' }],
+      fixOptions: { unsafe: true },
+      output: 'import os\nimport keras\ncheckpoint_path = "training_2/cp-{epoch:04d}.weights.h5"\ncb = keras.callbacks.ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True)\nos.makedirs(os.path.dirname(checkpoint_path.format(epoch=0)) or ".", exist_ok=True)\nmodel.save_weights(checkpoint_path.format(epoch=0))\nmodel.fit(x, y, callbacks=[cb])\n'
+    },
+    {
       name: 'latest_checkpoint of a folder the cell saves nothing into: no fix',
       code:
         'import os\nimport tensorflow as tf\ncb = tf.keras.callbacks.ModelCheckpoint(filepath=os.path.join("a", "ckpt"), save_weights_only=True)\nmodel.load_weights(tf.train.latest_checkpoint("b"))\n',
