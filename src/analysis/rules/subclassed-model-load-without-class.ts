@@ -138,11 +138,11 @@ const BUILT_IN_MODELS = new Set(['Model', 'Sequential', 'Functional']);
  * The classes whose definition's text (decorators and header) names a Layer or Model base and no
  * registration: a `keras.Model` subclass called on a KerasTensor is a layer of the model too.
  */
-function unregisteredLayerClasses(text: string): string[] {
-  const found: string[] = [];
+function unregisteredLayerClasses(text: string): { name: string; model: boolean }[] {
+  const found: { name: string; model: boolean }[] = [];
   for (const m of text.matchAll(/((?:@[^\n]*\n[ \t]*)*)class\s+(\w+)\s*\(([^)]*)\)/g)) {
     if (/\b(Layer|Model)\b/.test(m[3]) && !/register_keras_serializable/.test(m[1])) {
-      found.push(m[2]);
+      found.push({ name: m[2], model: !/\bLayer\b/.test(m[3]) });
     }
   }
   return found;
@@ -172,7 +172,11 @@ function layerClassesOfModel(made: RegExpExecArray, savedAt: number, text: strin
     return [];
   }
   const body = scope;
-  return unregisteredLayerClasses(text).filter(cls => new RegExp(`(?<!class\\s+)\\b${escapeRegExp(cls)}\\s*\\(`).test(body));
+  // A Model subclass counts only where it is called as a layer right where it is made (`Scale()(inputs)`):
+  // a subclassed model built beside the saved one (trained on its own, a source of layers) is not in it.
+  return unregisteredLayerClasses(text)
+    .filter(cls => new RegExp(`(?<!class\\s+)\\b${escapeRegExp(cls.name)}\\s*\\(${cls.model ? '[^()]*(?:\\([^()]*\\)[^()]*)*\\)\\s*\\(' : ''}`).test(body))
+    .map(cls => cls.name);
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {

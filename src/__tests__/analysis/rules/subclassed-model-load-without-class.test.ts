@@ -4,6 +4,7 @@ const NET = 'import keras\nclass Net(keras.Model):\n    def call(self, x):\n    
 
 ruleTester('subclassed-model-load-without-class', {
   valid: [
+    { name: 'a subclassed model built beside the saved Sequential, which holds another model\'s layer (keras.io BiT near-duplicate search)', code: 'import keras\nclass MyBiTModel(keras.Model):\n    def __init__(self, module, **kwargs):\n        super().__init__(**kwargs)\n        self.bit_model = module\n    def call(self, x):\n        return self.bit_model(x)\nmodel = MyBiTModel(module=bit_module)\nembedding_model = keras.Sequential([keras.layers.Input((8, 8, 3)), bit_model.layers[1]])\nembedding_model.save("embedding_model.keras")\nembedding_model = keras.saving.load_model("embedding_model.keras")\n' },
     {
       name: 'a functional model with a Layer subclass named in custom_objects, or loaded in a custom_object_scope',
       code: "import keras\n\n\nclass Scale(keras.layers.Layer):\n    def call(self, x):\n        return x * 2.0\n\n\ninputs = keras.Input((3,))\nmodel = keras.Model(inputs, Scale()(inputs))\nmodel.save(\"m.keras\")\na = keras.models.load_model(\"m.keras\", custom_objects={\"Scale\": Scale})\nwith keras.saving.custom_object_scope({\"Scale\": Scale}):\n    b = keras.models.load_model(\"m.keras\")\n"
