@@ -297,7 +297,7 @@ export class KerasTypes {
       // unknown, so it is a plain value, but one bound in the environment: the cells that use the name
       // are then relevant, and the rules about loaded models see how every cell uses it.
       if (fnNode && /^keras\.(models|saving)\.load_model$/.test(this.resolveKeras(fnNode) ?? '')) {
-        return { kind: 'value' };
+        return { kind: 'value', loaded: true };
       }
       // `vectorize_layer = get_vectorize_layer(texts, ...)`: a notebook function that returns a layer.
       const factory = fnNode && fnNode.type === 'identifier' ? this.scopes.lookup(this.scopes.textOf(fnNode)) : undefined;

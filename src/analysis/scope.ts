@@ -40,8 +40,11 @@ export type Binding =
   | { kind: 'tensors' }
   /** A literal structure of KerasTensors nested more than one level deep. */
   | { kind: 'nested' }
-  /** Anything else: a plain value that shadows an earlier binding. */
-  | { kind: 'value' };
+  /**
+   * Anything else: a plain value that shadows an earlier binding. `loaded`: what `load_model` returned
+   * (a model or another saved object), which rules about loaded models follow into later cells.
+   */
+  | { kind: 'value'; loaded?: true };
 
 export type Env = Map<string, Binding>;
 

@@ -47,6 +47,23 @@ const SETTINGS_USES =
 
 const TRAINING_USE = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\s*\\.\\s*(?:${TRAINING_METHODS})\\b`, 'g');
 const SETTINGS_USE = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\s*\\.\\s*(?:${SETTINGS_USES})\\b`, 'g');
+/** `.fit`, `.optimizer`, ...: found from the dot (rarer than the starts of names), the name before it read backwards. */
+const ATTRIBUTE_USE = new RegExp(`\\.\\s*(${TRAINING_METHODS}|${SETTINGS_USES})\\b`, 'g');
+const TRAINING = new RegExp(`^(?:${TRAINING_METHODS})$`);
+
+/** The bare name right before the dot at `dot` (`model` in `model.fit`), or null (`self.model.fit`, `f(x).fit`). */
+function nameBefore(text: string, dot: number): string | null {
+  let end = dot;
+  while (end > 0 && /\s/.test(text[end - 1])) {
+    end--;
+  }
+  let start = end;
+  while (start > 0 && /\w/.test(text[start - 1])) {
+    start--;
+  }
+  const name = text.slice(start, end);
+  return name && /^[A-Za-z_]/.test(name) && (start === 0 || text[start - 1] !== '.') ? name : null;
+}
 /**
  * A bare name handed on: an argument (`f(model)`, `f(m=model)`), an item of a list, tuple or dict,
  * the value of another name (`m = model`), returned or yielded. What it reaches is not followed.
@@ -55,18 +72,35 @@ const HANDED_ON_USE = /(?:[([{,:]|[^=!<>]=|\breturn\b|\byield\b)[ \t]*([A-Za-z_]
 
 const NOTED = new CellMemoKey<{ done: boolean }>('legacy .h5 model uses noted');
 
-/** Notes, once per cell, the names it trains or evaluates and the names it uses beyond running them. */
+/**
+ * Notes, once per cell, how it uses the models earlier cells loaded (names bound to what
+ * `load_model` returned when the cell starts): trained or evaluated, or used beyond running them.
+ * The loading cell's own uses are read from its text where the load is.
+ */
 function noteModelUses(node: SyntaxNode, ctx: RuleContext): void {
   const noted = ctx.cellMemo(NOTED, () => ({ done: false }));
   if (noted.done || node.parent) {
     return;
   }
   noted.done = true;
-  for (const m of ctx.text.matchAll(TRAINING_USE)) {
-    ctx.note(TRAINED + m[1]);
+  const loaded = new Map<string, boolean>();
+  const isLoaded = (name: string): boolean => {
+    let known = loaded.get(name);
+    if (known === undefined) {
+      const binding = ctx.lookup(name);
+      known = binding?.kind === 'value' && binding.loaded === true;
+      loaded.set(name, known);
+    }
+    return known;
+  };
+  for (const m of ctx.text.matchAll(ATTRIBUTE_USE)) {
+    const name = nameBefore(ctx.text, m.index!);
+    if (name && isLoaded(name)) {
+      ctx.note((TRAINING.test(m[1]) ? TRAINED : HANDED_ON) + name);
+    }
   }
-  for (const pattern of [SETTINGS_USE, HANDED_ON_USE]) {
-    for (const m of ctx.text.matchAll(pattern)) {
+  for (const m of ctx.text.matchAll(HANDED_ON_USE)) {
+    if (isLoaded(m[1])) {
       ctx.note(HANDED_ON + m[1]);
     }
   }
@@ -159,7 +193,8 @@ export const legacyH5ModelLoadedWithTrainingConfig: RuleDefinition = {
   // Whether the load fails depends on how the file was compiled, which the code does not show.
   blocks: [],
   fixAvailability: 'always',
-  triggers: ['load_model', 'compile', ...TRAINING_METHODS.split('|'), ...SETTINGS_USES.split('|')],
+  // The cells that use a loaded model mention its name, bound in the environment (a `load_model` value): relevant already.
+  triggers: ['load_model'],
   docs: {
     whatItDoes:
       'Flags `keras.models.load_model("file.h5")` without `compile=False` when the program only runs the loaded model (predicts, calls it, reads its layers) or compiles it anew before training it, and never writes a model to that path itself. A model trained or evaluated with the file\'s own settings is KM380\'s; a round trip in the program is KM031\'s.',
