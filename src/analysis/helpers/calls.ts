@@ -184,6 +184,11 @@ export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, 
   let moduleLevel: boolean | null = null;
   for (let i = lastBefore(candidates, at.start); i >= 0; i--) {
     const statement = candidates[i];
+    // `def NAME(...)` binds the name anew: a function, no assigned value (the TF data-augmentation
+    // tutorial's `resize_and_rescale`, a Sequential and then a function of the same name).
+    if ((statement.type === 'function_definition' || statement.type === 'decorated_definition') && definedName(statement, ctx) === name) {
+      return null;
+    }
     const assignment = statement.type === 'expression_statement' ? statement.children[0] : null;
     const left = assignment && assignment.type === 'assignment' ? child(assignment, 'left') : null;
     const right = assignment && assignment.type === 'assignment' ? child(assignment, 'right') : null;

@@ -5,6 +5,11 @@ const AUG = 'aug = keras.Sequential([keras.layers.RandomFlip("horizontal"), kera
 ruleTester('sequential-in-tf-data-map', {
   valid: [
     {
+      // helper oe40e (TF data-augmentation tutorial): ran on tf, jax and torch; before, KM179 claimed jax and torch.
+      name: 'the name rebound to a plain function by a def before the map',
+      code: 'import numpy as np\nimport tensorflow as tf\nfrom tensorflow.keras import layers\nresize_and_rescale = tf.keras.Sequential([layers.Resizing(8, 8), layers.Rescaling(1./255)])\nprint(resize_and_rescale(tf.zeros((1, 16, 16, 3))).shape)\ndef resize_and_rescale(image, label):\n  return tf.image.resize(image, [8, 8]) / 255.0, label\ndef augment(image, label):\n  image, label = resize_and_rescale(image, label)\n  return image, label\nds = tf.data.Dataset.from_tensor_slices((np.zeros((4, 16, 16, 3)), np.zeros(4))).map(augment)\n'
+    },
+    {
       name: 'a name one of whose branches holds a single preprocessing layer: not every value is a Sequential',
       code: 'import keras\nimport tensorflow as tf\n' + AUG + 'flip = keras.layers.RandomFlip("horizontal")\ndef prepare(ds, training):\n    if training:\n        fn = aug\n    else:\n        fn = flip\n    return ds.map(lambda a, b: (fn(a), b))\n'
     },
