@@ -9,6 +9,16 @@ import { child, conditionalDecoratorChoice, identifiersIn, rootOf, SyntaxNode } 
 import type { FunctionScope, RuleContext } from '../rule';
 import { TF_FUNCTION_ON_TENSORFLOW_ONLY } from '../knowledge';
 
+/** Whether `node` sits in the body of a `with` statement (a GradientTape records there: values must stay tensors). */
+export function inWithStatement(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'with_statement') {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** The expression of each decorator of a def (`tf.function`, `tf.function(jit_compile=True)`, `(... if ... else ...)`). */
 function decoratorExpressions(def: SyntaxNode): SyntaxNode[] {
   const decorated = def.parent?.type === 'decorated_definition' ? def.parent : null;

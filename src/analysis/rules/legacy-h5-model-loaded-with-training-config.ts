@@ -32,7 +32,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { nameOffsetsFollowedBy } from '../helpers/code-text';
 import { appendArgument, argumentsByName, callParts, compilesBetween, legacyH5ModelLoad, savesNoModelTo } from '../rule-helpers';
 
 /** Noted where a cell trains or evaluates NAME with the settings it has (KM380's case, not this rule's). */
@@ -45,11 +44,10 @@ const TRAINING_METHODS = 'fit|fit_generator|evaluate|evaluate_generator|train_on
 const SETTINGS_USES =
   'optimizer|loss|compiled_loss|compiled_metrics|compile_metrics|metrics|metrics_names|compiled|get_compile_config|compute_loss|compute_metrics|train_step|test_step|save|export|to_json|get_config';
 
-const TRAINING_USE = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\s*\\.\\s*(?:${TRAINING_METHODS})\\b`, 'g');
-const SETTINGS_USE = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\s*\\.\\s*(?:${SETTINGS_USES})\\b`, 'g');
 /** `.fit`, `.optimizer`, ...: found from the dot (rarer than the starts of names), the name before it read backwards. */
 const ATTRIBUTE_USE = new RegExp(`\\.\\s*(${TRAINING_METHODS}|${SETTINGS_USES})\\b`, 'g');
 const TRAINING = new RegExp(`^(?:${TRAINING_METHODS})$`);
+const TRAINING_OR_SETTINGS = new RegExp(`^(?:${TRAINING_METHODS}|${SETTINGS_USES})$`);
 
 /** The bare name right before the dot at `dot` (`model` in `model.fit`), or null (`self.model.fit`, `f(x).fit`). */
 function nameBefore(text: string, dot: number): string | null {
@@ -70,6 +68,30 @@ function nameBefore(text: string, dot: number): string | null {
  */
 const HANDED_ON_USE = /(?:[([{,:]|[^=!<>]=|\breturn\b|\byield\b)[ \t]*([A-Za-z_]\w*)[ \t]*(?=[)\]},;#\n]|$)/g;
 
+/** How a stretch of code uses a name: trains or evaluates it, or uses it beyond running it (`attribute`: through one of its attributes). */
+interface ModelUse {
+  name: string;
+  at: number;
+  trained: boolean;
+  attribute: boolean;
+}
+
+/** Every use of a bare name in `text[from, to)` that trains it or goes beyond running it (one scan for the attributes, one for names handed on). */
+function modelUses(text: string, from = 0, to = text.length): ModelUse[] {
+  const stretch = from === 0 && to === text.length ? text : text.slice(from, to);
+  const uses: ModelUse[] = [];
+  for (const m of stretch.matchAll(ATTRIBUTE_USE)) {
+    const name = nameBefore(stretch, m.index!);
+    if (name) {
+      uses.push({ name, at: from + m.index!, trained: TRAINING.test(m[1]), attribute: true });
+    }
+  }
+  for (const m of stretch.matchAll(HANDED_ON_USE)) {
+    uses.push({ name: m[1], at: from + m.index!, trained: false, attribute: false });
+  }
+  return uses;
+}
+
 const NOTED = new CellMemoKey<{ done: boolean }>('legacy .h5 model uses noted');
 
 /**
@@ -84,36 +106,17 @@ function noteModelUses(node: SyntaxNode, ctx: RuleContext): void {
   }
   noted.done = true;
   const loaded = new Map<string, boolean>();
-  const isLoaded = (name: string): boolean => {
-    let known = loaded.get(name);
+  for (const use of modelUses(ctx.text)) {
+    let known = loaded.get(use.name);
     if (known === undefined) {
-      const binding = ctx.lookup(name);
+      const binding = ctx.lookup(use.name);
       known = binding?.kind === 'value' && binding.loaded === true;
-      loaded.set(name, known);
+      loaded.set(use.name, known);
     }
-    return known;
-  };
-  for (const m of ctx.text.matchAll(ATTRIBUTE_USE)) {
-    const name = nameBefore(ctx.text, m.index!);
-    if (name && isLoaded(name)) {
-      ctx.note((TRAINING.test(m[1]) ? TRAINED : HANDED_ON) + name);
+    if (known) {
+      ctx.note((use.trained ? TRAINED : HANDED_ON) + use.name);
     }
   }
-  for (const m of ctx.text.matchAll(HANDED_ON_USE)) {
-    if (isLoaded(m[1])) {
-      ctx.note(HANDED_ON + m[1]);
-    }
-  }
-}
-
-/** Whether `text` (a stretch of the cell after the load) uses NAME in a way PATTERN finds. */
-function usedIn(name: string, text: string, pattern: RegExp): boolean {
-  for (const m of text.matchAll(pattern)) {
-    if (m[1] === name) {
-      return true;
-    }
-  }
-  return false;
 }
 
 /** `NAME = load_model(...)`: NAME (an identifier target), else null. */
@@ -121,12 +124,6 @@ function assignedName(loader: SyntaxNode, ctx: RuleContext): string | null {
   const assignment = loader.parent;
   const left = assignment?.type === 'assignment' && child(assignment, 'right') === loader ? child(assignment, 'left') : null;
   return left && left.type === 'identifier' ? ctx.textOf(left) : null;
-}
-
-/** The first offset in the cell at or after `from` where NAME is trained, evaluated or used beyond running it (-1 for none). */
-function firstOtherUse(name: string, from: number, ctx: RuleContext): number {
-  const offsets = nameOffsetsFollowedBy(name, ctx.text, new RegExp(`^\\s*\\.\\s*(?:${TRAINING_METHODS}|${SETTINGS_USES})\\b`)).filter(o => o >= from);
-  return offsets.length ? offsets[0] : -1;
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -141,7 +138,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const name = assignedName(node, ctx);
   // A method called on the loaded model at once (`load_model(p).predict(x)`): running it is all the program does.
   const chained = node.parent?.type === 'attribute' && child(node.parent, 'object') === node ? ctx.textOf(child(node.parent, 'attribute')!) : null;
-  if (!name && !(chained && !new RegExp(`^(?:${TRAINING_METHODS}|${SETTINGS_USES})$`).test(chained))) {
+  if (!name && !(chained && !TRAINING_OR_SETTINGS.test(chained))) {
     return;
   }
   let condition = savesNoModelTo(load.key);
@@ -149,14 +146,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (name) {
     // Within a function, the name is the function's own: its body after the load is all there is.
     const scopeEnd = ctx.fn ? ctx.fn.node.end : ctx.text.length;
-    const after = ctx.text.slice(node.end, scopeEnd);
-    const other = firstOtherUse(name, node.end, ctx);
-    if (compilesBetween(name, node.end, other >= 0 && other < scopeEnd ? other : scopeEnd, ctx)) {
+    const uses = modelUses(ctx.text, node.end, scopeEnd).filter(u => u.name === name);
+    const firstAttributeUse = Math.min(scopeEnd, ...uses.filter(u => u.attribute).map(u => u.at));
+    if (compilesBetween(name, node.end, firstAttributeUse, ctx)) {
       // Compiled anew before anything else: the file's settings are never used.
-    } else if (usedIn(name, after, TRAINING_USE)) {
+    } else if (uses.some(u => u.trained)) {
       return;
     } else {
-      safe = !usedIn(name, after, SETTINGS_USE) && !usedIn(name, after, HANDED_ON_USE);
+      safe = uses.length === 0;
       if (!ctx.fn) {
         condition += ` & !later:${TRAINED}${name}`;
         if (safe) {

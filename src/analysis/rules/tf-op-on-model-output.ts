@@ -3,14 +3,13 @@ import { inModelConstructorArgument } from '../helpers/model-constructor-argumen
 import type { ValueParameter } from '../helpers/eager-values';
 import { calleeKey, gradArgumentFacts, inKerasCallback, tapedCallFact, isEagerBackendTensor, noteGradArguments, readsTrainableVariable, requiresGradOnTorch } from '../helpers/eager-values';
 import { eagerMethodOf, inModelCode } from '../helpers/model-code';
-import { runsUnderTapeOrTfFunction, tracedOnTensorflowOnly } from '../helpers/tape-context';
+import { inWithStatement, runsUnderTapeOrTfFunction, tracedOnTensorflowOnly } from '../helpers/tape-context';
 import { tfOpCall } from '../helpers/op-conversion';
 import { runsInDatasetMap } from '../helpers/tf-data';
 import { isTfOpName } from '../knowledge';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { callParts, inKerasClassMethod, nodesOfType, tfApiName } from '../rule-helpers';
 
-/** Whether `node` sits in the body of a `with` statement (a GradientTape records there: the value must stay a tensor). */
 /** TF ops whose first argument is a list of tensors (TensorFlow refuses one array there). */
 const LIST_OPS = new Set(['tf.stack', 'tf.concat', 'tf.add_n', 'tf.math.add_n']);
 
@@ -51,15 +50,6 @@ function operatorPartners(call: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
     }
   }
   return partners;
-}
-
-function inWithBlock(node: SyntaxNode): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'with_statement') {
-      return true;
-    }
-  }
-  return false;
 }
 
 /**
@@ -142,7 +132,7 @@ function condition(own: string | null, parameters: ValueParameter[]): string | u
  */
 function underTape(call: SyntaxNode, ctx: RuleContext): boolean {
   const outer = ctx.fn !== null ? ctx.notebookFunction() : null;
-  return inWithBlock(call) || ctx.inTfFunction() || (!!outer && runsUnderTapeOrTfFunction(outer, ctx));
+  return inWithStatement(call) || ctx.inTfFunction() || (!!outer && runsUnderTapeOrTfFunction(outer, ctx));
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -154,7 +144,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // (keras.io DDIM's `plot_images()`, a LambdaCallback's `on_epoch_end`, showing `self.generate(...)`):
   // NumPy and Matplotlib there (KM131 has its TF ops).
   const eagerMethod = ctx.cls !== null && !inPlainClass && !callback ? eagerMethodOf(node, ctx) : null;
-  if ((ctx.cls && !inPlainClass && !callback && !eagerMethod) || inWithBlock(node) || inModelConstructorArgument(node, ctx)) {
+  if ((ctx.cls && !inPlainClass && !callback && !eagerMethod) || inWithStatement(node) || inModelConstructorArgument(node, ctx)) {
     return;
   }
   // A function a `dataset.map()` runs (or one it calls): tf.data traces it with symbolic TF tensors

@@ -29,7 +29,7 @@
 import { child, SyntaxNode } from '../ast';
 import { inKerasCallback, isEagerBackendTensor } from '../helpers/eager-values';
 import { inModelCode } from '../helpers/model-code';
-import { runsUnderTapeOrTfFunction } from '../helpers/tape-context';
+import { inWithStatement, runsUnderTapeOrTfFunction } from '../helpers/tape-context';
 import { runsInDatasetMap } from '../helpers/tf-data';
 import { isTfOpName } from '../knowledge';
 import type { RuleContext, RuleDefinition } from '../rule';
@@ -62,13 +62,8 @@ function tfTensorOrigin(node: SyntaxNode, ctx: RuleContext, follow = true): stri
 /** Whether the code at `node` runs eagerly outside model code and tapes: where the subscript sees backend tensors. */
 function runsEagerly(node: SyntaxNode, ctx: RuleContext): boolean {
   const callback = inKerasCallback(ctx);
-  if ((ctx.cls && !callback) || inModelCode(node, ctx) || ctx.inTfFunction()) {
+  if ((ctx.cls && !callback) || inModelCode(node, ctx) || ctx.inTfFunction() || inWithStatement(node)) {
     return false;
-  }
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'with_statement') {
-      return false;
-    }
   }
   if (ctx.fn !== null && !callback) {
     const outer = ctx.notebookFunction();
