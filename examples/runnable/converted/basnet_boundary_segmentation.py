@@ -1,5 +1,5 @@
 """Hand conversion to multi-backend Keras 3. Boundary-aware salient-object segmentation (in the style of the tf.keras-era keras.io BASNet
-example), shrunk to tiny synthetic images stored as .npy files: a tf.data pipeline from file
+example), shrunk to tiny synthetic images stored as raw float32 files: a tf.data pipeline from file
 paths through tf.numpy_function (bytes paths decoded in Python) with set_shape, a predict
 module whose encoder stages are sub-models cut out of a functional backbone by layer name
 (get_layer(...).input / .output), decoder stages sized with keras.backend.int_shape and
@@ -32,10 +32,10 @@ for i in range(16):
     radius = np.random.randint(4, 8)
     mask = ((yy - cy) ** 2 + (xx - cx) ** 2 < radius ** 2).astype(np.float32)[..., None]
     image = 0.3 * np.random.rand(IMAGE_SIZE, IMAGE_SIZE, 3).astype(np.float32) + 0.6 * mask
-    image_path = os.path.join(data_dir, f"image_{i}.npy")
-    mask_path = os.path.join(data_dir, f"mask_{i}.npy")
-    np.save(image_path, image)
-    np.save(mask_path, mask)
+    image_path = os.path.join(data_dir, f"image_{i}.raw")
+    mask_path = os.path.join(data_dir, f"mask_{i}.raw")
+    image.tofile(image_path)
+    mask.tofile(mask_path)
     image_paths.append(image_path)
     mask_paths.append(mask_path)
 
@@ -47,8 +47,10 @@ def load_paths(split_ratio):
     return (images[:len_], masks[:len_]), (images[len_:], masks[len_:])
 
 
+# Raw bytes rather than np.load: np.load parses each header with ast.literal_eval, and on
+# Python 3.11.7 two parses in tf.data's parallel map threads can fail (CPython gh-106905).
 def read_array(path):
-    return np.load(path).astype(np.float32)
+    return np.fromfile(path, dtype=np.float32).reshape(IMAGE_SIZE, IMAGE_SIZE, -1)
 
 
 def preprocess(x, y, img_size, out_classes):
