@@ -190,6 +190,8 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true
   { tf: 'tf.equal(x, y)', inputs: { x: 'i(2, 3, hi=2)', y: 'i(2, 3, hi=2)' } },
   { tf: 'tf.convert_to_tensor(x, dtype=tf.float32)', inputs: { x: 'f(2, 2)' } },
   { tf: 'tf.reverse(x, [1])', inputs: { x: 'f(2, 3)' } },
+  { tf: 'tf.image.flip_left_right(x)', inputs: { x: 'f(2, 4, 5, 3)' } },
+  { tf: 'tf.image.flip_up_down(image=x)', inputs: { x: 'f(4, 5, 3)' } },
   { tf: 'tf.shape(x)', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.shape(x)[-1]', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.shape(x)[0]', inputs: { x: 'f(2, 3)' } },

@@ -82,6 +82,27 @@ function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
 /** The right-hand sides a skipped statement's text is read for: integers in any Keras program. */
 const INT_TEXT = /^(?:[+-]?\d+|[A-Za-z_][\w.]*\.shape\[\s*-?\d+\s*\]|len\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\))$/;
 
+/** `(784)` -> `784` (parentheses around one value, as often as they are written); anything else as it is. */
+function withoutOuterParentheses(text: string): string {
+  while (text.startsWith('(') && text.endsWith(')')) {
+    // Only when the first `(` closes at the end: `(a) * (b)` stays.
+    let depth = 0;
+    let closesAtEnd = true;
+    for (let i = 0; i < text.length - 1; i++) {
+      depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
+      if (depth === 0) {
+        closesAtEnd = false;
+        break;
+      }
+    }
+    if (!closesAtEnd) {
+      return text;
+    }
+    text = text.slice(1, -1).trim();
+  }
+  return text;
+}
+
 /**
  * A top-level statement the relevance filter left out (no Keras word in it) keeps its range but
  * no children: `num_states = 3` before a model is built is one. Its text says whether it binds
@@ -93,7 +114,7 @@ function skippedBinding(n: SyntaxNode, name: string, ctx: RuleContext): 'int' | 
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const plain = new RegExp(`^${escaped}\\s*=(?!=)\\s*(.*)$`, 's').exec(text);
   if (plain) {
-    return INT_TEXT.test(plain[1].trim()) ? 'int' : 'other';
+    return INT_TEXT.test(withoutOuterParentheses(plain[1].trim())) ? 'int' : 'other';
   }
   // Any other statement naming it before an `=` (unpacking, chained or augmented assignment).
   const eq = text.search(/(?<![=!<>])=(?!=)/);

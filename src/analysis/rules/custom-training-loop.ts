@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
-import { codeOnly } from '../helpers/code-text';
+import { codeOnly, splitTopLevel } from '../helpers/code-text';
 import { rewriteModuleTapeStep } from '../helpers/module-tape-step';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
@@ -45,6 +45,53 @@ function fitAdvice(statement: SyntaxNode, rest: string, ctx: RuleContext): strin
   return ` This loop is Keras's own training step: \`${model}.compile(optimizer=${applied[1]}, loss=${lossFn})\` then \`${model}.fit(...)\`${data} run it on every backend${addLoss ? ` (fit() adds \`sum(${model}.losses)\`, the add_loss terms, to the loss itself)` : ''}; metrics the loop updates by hand go to \`compile(metrics=[...])\`, and fit()'s history holds the mean loss per epoch.`;
 }
 
+/** The text of the arguments of the call whose `(` is at `open`, to the matching `)` (or the end). */
+function argumentsText(text: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') {
+      depth++;
+    } else if ((c === ')' || c === ']' || c === '}') && --depth === 0) {
+      return text.slice(open + 1, i);
+    }
+  }
+  return text.slice(open + 1);
+}
+
+/**
+ * Whether a gradient taken by the `with` statement's tapes (their `NAME.gradient(...)` calls up to
+ * the next tape bound to the same name) is over a Keras model's variables: `trainable_variables`
+ * in its arguments, or its sources a name assigned from them (`variables = encoder.trainable_variables + ...`).
+ * `rest`: the code from the statement to the end of its scope.
+ */
+function takesModelGradient(statement: SyntaxNode, rest: string, ctx: RuleContext): boolean {
+  const body = child(statement, 'body');
+  const header = ctx.text.slice(statement.start, body ? body.start : statement.end);
+  const names = [...header.matchAll(/GradientTape\s*\([^)]*\)\s+as\s+(\w+)/g)].map(m => m[1]);
+  if (!names.length) {
+    return true;
+  }
+  const code = codeOnly(rest);
+  let program: string | null = null;
+  for (const name of names) {
+    const rebound = new RegExp(`GradientTape\\s*\\([^)]*\\)\\s+as\\s+${name}\\b`, 'g');
+    rebound.lastIndex = header.length;
+    const own = code.slice(0, rebound.exec(code)?.index ?? code.length);
+    for (const call of own.matchAll(new RegExp(`\\b${name}\\.gradient\\s*\\(`, 'g'))) {
+      const args = argumentsText(own, call.index + call[0].length - 1);
+      if (MODEL_VARIABLES.test(args)) {
+        return true;
+      }
+      const sources = splitTopLevel(args, ',')?.[1]?.trim().replace(/^sources\s*=\s*/, '');
+      if (sources && /^\w+$/.test(sources) && new RegExp(`\\b${sources}\\s*=[^=\\n][^\\n]*${MODEL_VARIABLES.source}`).test((program ??= codeOnly(ctx.text)))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || tfApiName(ctx.resolve(parts.fn)) !== 'tf.GradientTape') {
@@ -74,6 +121,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     APPLY_GRADIENTS_CALL.test(codeOnly(ctx.text)) &&
     (/\breturn\b[^\n]*\.gradient\s*\(/.test(rest) || (!!gradName && new RegExp(`\\breturn\\b[^\\n]*\\b${gradName}\\b`).test(rest)));
   if (!GRADIENT_CALL.test(rest) || !MODEL_VARIABLES.test(rest) || !(APPLY_GRADIENTS_CALL.test(rest) || returnsGradients)) {
+    return;
+  }
+  // A tape over plain TF tensors (`tape.watch(a)`, `tape.gradient(c, a)`: keras.io's researchers
+  // guide) runs on every backend with TensorFlow installed, even with a Keras loop further on.
+  if (!takesModelGradient(statement, rest, ctx)) {
     return;
   }
   const rewrite = rewriteModuleTapeStep(statement, ctx);

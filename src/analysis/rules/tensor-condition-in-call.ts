@@ -1,6 +1,7 @@
 import { child, MAX_EXPRESSION_DEPTH, SyntaxNode } from '../ast';
 import type { FunctionScope, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { kerasMethodName, tfApiName } from '../rule-helpers';
+import { parameterNames, withKerasImport } from '../helpers/calls';
 
 /** Parameters that are Python values by convention even without a default. */
 const PYTHON_PARAMS = new Set(['self', 'training', 'mask', 'kwargs', 'args']);
@@ -78,7 +79,8 @@ function tensorValued(node: SyntaxNode, names: Set<string>, ctx: RuleContext, de
         return !NON_TENSOR_TF.test(tf);
       }
       const keras = ctx.resolveKeras(fn);
-      return keras !== null && (keras.startsWith('keras.ops.') || keras.startsWith('keras.backend.')) && !NON_TENSOR_BACKEND.test(keras);
+      // keras.random draws too: what the RNG fix turns `tf.random.uniform([]) < p` into.
+      return keras !== null && (keras.startsWith('keras.ops.') || keras.startsWith('keras.random.') || keras.startsWith('keras.backend.')) && !NON_TENSOR_BACKEND.test(keras);
     }
     default:
       return false;
@@ -102,9 +104,125 @@ function checkCondition(node: SyntaxNode, ctx: RuleContext): void {
     const kind = node.type === 'while_statement' ? 'while' : node.type === 'conditional_expression' ? 'conditional expression' : 'if';
     ctx.report(
       condition,
-      `Python \`${kind}\` on a tensor-valued condition inside \`call()\`: Keras 3 does not run AutoGraph, so this fails when traced; use \`keras.ops.cond\`/\`keras.ops.where\`.`
+      `Python \`${kind}\` on a tensor-valued condition inside \`call()\`: Keras 3 does not run AutoGraph, so this fails when traced; use \`keras.ops.cond\`/\`keras.ops.where\`.`,
+      node.type === 'if_statement' ? condFix(node, condition, fn, ctx) : null
     );
   }
+}
+
+/** The one statement of a block (comments aside), or null. */
+function onlyStatement(block: SyntaxNode | null | undefined): SyntaxNode | null {
+  const statements = block?.children.filter(c => c.type !== 'comment') ?? [];
+  return statements.length === 1 ? statements[0] : null;
+}
+
+/** Text of a value as the body of a `lambda:` (a tuple in parentheses: `lambda: a, b` is a tuple of a lambda). */
+function lambdaBody(value: SyntaxNode, ctx: RuleContext): string | null {
+  const text = ctx.textOf(value);
+  // A lambda body cannot yield, await or bind with `:=` the way the statement did.
+  if (/\byield\b|\bawait\b|:=/.test(text)) {
+    return null;
+  }
+  return value.type === 'expression_list' ? `(${text})` : text;
+}
+
+/**
+ * The statement that runs after `statement` when it falls through: the next one in its block, or
+ * (the last of a branch of an `if`) the one after that `if`, and so on outwards; null at the end of
+ * a function or loop body, or with a comment before it (a fix spanning both would drop it).
+ */
+function statementRunNext(statement: SyntaxNode): SyntaxNode | null {
+  let at = statement;
+  for (;;) {
+    const block = at.parent;
+    const siblings = block?.children ?? [];
+    const next = siblings[siblings.indexOf(at) + 1];
+    if (next) {
+      return next.type === 'comment' ? null : next;
+    }
+    const owner = block?.type === 'block' ? block.parent : null;
+    const branchOf = owner?.type === 'if_statement' ? owner : owner?.type === 'elif_clause' || owner?.type === 'else_clause' ? owner.parent : null;
+    if (!branchOf || branchOf.type !== 'if_statement') {
+      return null;
+    }
+    at = branchOf;
+  }
+}
+
+/** `return VALUE`: VALUE. */
+function returnedValue(statement: SyntaxNode | null | undefined): SyntaxNode | null {
+  const parts = statement?.type === 'return_statement' ? statement.children.filter(c => c.type !== 'comment') : [];
+  return parts.length === 1 ? parts[0] : null;
+}
+
+/** `NAME = VALUE` (no annotation, no chained target): the name and the value. */
+function assignedValue(statement: SyntaxNode | null | undefined, ctx: RuleContext): { name: string; value: SyntaxNode } | null {
+  const assignment = statement?.type === 'expression_statement' && statement.children.length === 1 ? statement.children[0] : null;
+  const left = assignment?.type === 'assignment' && !child(assignment, 'type') ? child(assignment, 'left') : null;
+  const right = assignment ? child(assignment, 'right') : null;
+  return left?.type === 'identifier' && right && right.type !== 'assignment' ? { name: ctx.textOf(left), value: right } : null;
+}
+
+/** Whether `name` holds a value before `at` in the function: a parameter, or assigned above it. */
+function boundBefore(fn: FunctionScope, name: string, at: SyntaxNode, ctx: RuleContext): boolean {
+  if (parameterNames(fn.node, ctx)?.includes(name)) {
+    return true;
+  }
+  const body = child(fn.node, 'body');
+  const above = body ? ctx.text.slice(body.start, at.start) : '';
+  return new RegExp(`(^|\\n)[ \\t]*${name}[ \\t]*=(?!=)`).test(above);
+}
+
+/**
+ * `if c: return a` + `return b`, `if c: return a else: return b`, `if c: x = a` (x bound before)
+ * and `if c: x = a else: x = b` become one `keras.ops.cond(c, lambda: a, lambda: b)`: only the
+ * chosen branch runs, as under AutoGraph's tf.cond (a suggestion: JAX needs both branches to give
+ * the same shape and dtype).
+ */
+function condFix(node: SyntaxNode, condition: SyntaxNode, fn: FunctionScope, ctx: RuleContext): RawFix | null {
+  const alternatives = node.children.filter(c => c.type === 'elif_clause' || c.type === 'else_clause');
+  if (alternatives.length > 1 || alternatives[0]?.type === 'elif_clause') {
+    return null;
+  }
+  const then = onlyStatement(child(node, 'consequence'));
+  const otherwise = alternatives.length ? onlyStatement(child(alternatives[0], 'body')) : null;
+  if (alternatives.length && !otherwise) {
+    return null;
+  }
+  const cond = (a: string | null, b: string | null) => (a !== null && b !== null ? `keras.ops.cond(${ctx.textOf(condition)}, lambda: ${a}, lambda: ${b})` : null);
+  let end = node.end;
+  let replacement: string | null = null;
+  const thenValue = returnedValue(then);
+  if (thenValue) {
+    let elseValue = returnedValue(otherwise);
+    if (!alternatives.length) {
+      const next = statementRunNext(node);
+      elseValue = returnedValue(next);
+      // The return right after the `if` becomes the other branch; one after an enclosing `if`
+      // stays, as other paths reach it.
+      const siblings = node.parent?.children ?? [];
+      if (next && siblings[siblings.indexOf(node) + 1] === next) {
+        end = next.end;
+      }
+    }
+    const text = elseValue && cond(lambdaBody(thenValue, ctx), lambdaBody(elseValue, ctx));
+    replacement = text ? `return ${text}` : null;
+  } else {
+    const assigned = assignedValue(then, ctx);
+    const elseAssigned = alternatives.length ? assignedValue(otherwise, ctx) : null;
+    if (assigned && (elseAssigned ? elseAssigned.name === assigned.name : !alternatives.length && boundBefore(fn, assigned.name, node, ctx))) {
+      const text = cond(lambdaBody(assigned.value, ctx), elseAssigned ? lambdaBody(elseAssigned.value, ctx) : assigned.name);
+      replacement = text ? `${assigned.name} = ${text}` : null;
+    }
+  }
+  if (!replacement) {
+    return null;
+  }
+  return {
+    title: `Use \`keras.ops.cond(${ctx.textOf(condition)}, ...)\` (only the chosen branch runs; on JAX both give the same shape and dtype)`,
+    safe: false,
+    edits: withKerasImport(ctx, [{ start: node.start, end, text: replacement }])
+  };
 }
 
 function trackAssignment(node: SyntaxNode, ctx: RuleContext): void {
@@ -171,13 +289,13 @@ export const tensorConditionInCall: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Inside `call()` of a Keras Layer/Model subclass (not decorated with `@tf.function`), flags `if`, `elif`, `while` and conditional expressions whose condition is a tensor: a TF/keras.ops result, or a tensor argument compared by value. `if training:`, `if mask is not None:` and `if x.shape[-1] > 3:` are Python values and stay quiet. In the `call()` of a `keras.losses.Loss` subclass both arguments are tensors: Keras 3\'s `Loss.__call__` converts them, even a Python flag handed over as the second (keras.io GauGAN\'s `DiscriminatorLoss.call(self, y, is_real)` with `1.0 if is_real else -1.0`, which tf.keras passed as given). A conditional expression whose two values are names, numbers or arithmetic on them (no call) becomes `keras.ops.where(condition, a, b)` (a suggestion: the result is a tensor, and both values are computed; a float condition such as a converted flag counts as true when nonzero, as Python\'s `if` does). Checked on keras.io GauGAN\'s DiscriminatorLoss on TensorFlow, JAX and PyTorch.',
+      'Inside `call()` of a Keras Layer/Model subclass (not decorated with `@tf.function`), flags `if`, `elif`, `while` and conditional expressions whose condition is a tensor: a TF/keras.ops result, or a tensor argument compared by value. `if training:`, `if mask is not None:` and `if x.shape[-1] > 3:` are Python values and stay quiet. In the `call()` of a `keras.losses.Loss` subclass both arguments are tensors: Keras 3\'s `Loss.__call__` converts them, even a Python flag handed over as the second (keras.io GauGAN\'s `DiscriminatorLoss.call(self, y, is_real)` with `1.0 if is_real else -1.0`, which tf.keras passed as given). An `if` whose branch returns or assigns one value, with an `else` doing the same (or, without `else`, the next statement returning, or the name already holding a value), becomes `return keras.ops.cond(condition, lambda: a, lambda: b)` / `x = keras.ops.cond(...)` (a suggestion: only the chosen branch runs, as under AutoGraph\'s tf.cond, and JAX needs both branches to give the same shape and dtype); a random draw (`keras.random.uniform([]) < p`, what the RNG fix writes) is a tensor condition too. A conditional expression whose two values are names, numbers or arithmetic on them (no call) becomes `keras.ops.where(condition, a, b)` (a suggestion: the result is a tensor, and both values are computed; a float condition such as a converted flag counts as true when nonzero, as Python\'s `if` does). Checked on keras.io GauGAN\'s DiscriminatorLoss on TensorFlow, JAX and PyTorch.',
     why:
       'Keras 2 converted such Python control flow with AutoGraph. Keras 3 traces `call()` as plain Python, so a symbolic tensor used as a bool raises "Using a symbolic tf.Tensor as a Python bool is not allowed" (guide section "TF autograph").',
     example:
       'import keras\nimport tensorflow as tf\nclass Gate(keras.layers.Layer):\n    def call(self, x):\n        if tf.reduce_sum(x) > 0:\n            return x\n        return -x',
     useInstead:
-      'import keras\nclass Gate(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.where(keras.ops.sum(x) > 0, x, -x)'
+      'import keras\nclass Gate(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.cond(keras.ops.sum(x) > 0, lambda: x, lambda: -x)'
   },
   visitors: {
     if_statement: checkCondition,

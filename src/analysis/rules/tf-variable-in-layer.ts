@@ -38,8 +38,8 @@ const KEYWORDS: Record<string, string> = {
 function message(target: string, graphTensor: boolean): string {
   const runs = graphTensor
     ? 'on TensorFlow it fails where the layer is first built inside another layer\'s call on KerasTensors (its TensorFlow initial value belongs to the graph Keras traces there and "could not be lifted out of a `tf.function`"), and elsewhere it runs'
-    : 'the program runs on every backend';
-  return `\`${target} = tf.Variable(...)\` is not tracked by a Keras 3 layer: ${runs}, but the variable is neither trained nor saved; use \`keras.Variable\` or \`self.add_weight\`.`;
+    : 'the layer runs on every backend';
+  return `\`${target} = tf.Variable(...)\` is not tracked by a Keras 3 layer: ${runs}, but the variable is not among its \`weights\` (code reading them misses it), neither trained nor saved; use \`keras.Variable\` or \`self.add_weight\`.`;
 }
 
 /**

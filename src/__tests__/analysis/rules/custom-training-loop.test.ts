@@ -32,6 +32,13 @@ ruleTester('custom-training-loop', {
   ],
   invalid: [
     {
+      // keras.io researchers guide (Keras 2): the Gradients section's tapes over plain TF tensors run
+      // on JAX and PyTorch (TensorFlow installed), even with a Keras loop further on.
+      name: 'tapes over plain TF tensors (one nested) before a Keras training loop that rebinds the name: only the loop is flagged',
+      code: 'import tensorflow as tf\nimport keras\na = tf.random.normal((2, 2))\nwith tf.GradientTape() as tape:\n    tape.watch(a)\n    c = tf.sqrt(tf.square(a))\n    dc_da = tape.gradient(c, a)\nwith tf.GradientTape() as outer:\n    with tf.GradientTape() as inner:\n        inner.watch(a)\n        c = a * a\n    d = inner.gradient(c, a)\nd2 = outer.gradient(d, a)\nmodel = keras.Sequential([keras.layers.Dense(1)])\nfor step in range(2):\n    with tf.GradientTape() as tape:\n        loss = keras.ops.mean(model(a))\n    grads = tape.gradient(loss, model.trainable_weights)\n    optimizer.apply_gradients(zip(grads, model.trainable_weights))\n',
+      errors: [{ line: 16, column: 10, message: 'custom training loop' }]
+    },
+    {
       name: 'the TensorFlow NMT / image-captioning step: a loss accumulated from before the tape in a teacher-forcing range loop, statements between the tape and its gradient, the gradient over two models\' variables summed in a name',
       code: TEACHER_FORCING,
       fixOptions: { unsafe: true },

@@ -33,6 +33,13 @@ ruleTester('input-integer-shape', {
   ],
   invalid: [
     {
+      // keras.io sequential-model guide style (helper probe): Keras 3 raises "Cannot convert '784' to a shape." on every backend.
+      name: 'a name assigned a parenthesised integer, in a statement without a Keras word',
+      code: 'from tensorflow import keras\nn_features = ((784))\ninp = keras.Input(shape=n_features)\n',
+      errors: [{ line: 3, column: 25 }],
+      output: 'from tensorflow import keras\nn_features = ((784))\ninp = keras.Input(shape=(n_features,))\n'
+    },
+    {
       // A flow model's coupling block: the parameter named like a shape is also the width of the last Dense layer, so it is a count.
       name: 'a shape-named parameter without a default that the function also passes as Dense units',
       code: 'from tensorflow import keras\ndef coupling(in_shape):\n    inp = keras.layers.Input(shape=in_shape)\n    out = keras.layers.Dense(units=in_shape)(inp)\n    return keras.Model(inp, out)\nblocks = [coupling(3) for _ in range(2)]\n',

@@ -52,6 +52,39 @@ ruleTester('tensor-condition-in-call', {
       output: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, inputs):\n        return keras.ops.where(inputs > 0, inputs * 2, -inputs)\n'
     },
     {
+      // claims/random_branch_in_call.py: the RNG fix's keras.random draw is still a tensor, so the
+      // `if` fails on TensorFlow (OperatorNotAllowedInGraphError in fit) and JAX; keras.ops.cond runs on all three.
+      name: 'a random flip: `if <draw> < p: return flipped` then `return x` becomes one keras.ops.cond',
+      code:
+        'import keras\nclass Flip(keras.layers.Layer):\n    def call(self, x, training=None):\n        if training:\n            if keras.random.uniform([], seed=self.seed_generator) < self.p:\n                return keras.ops.flip(x, axis=[2])\n        return x\n',
+      errors: [{ line: 5, column: 16 }],
+      blocks: ['tensorflow', 'jax'],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nclass Flip(keras.layers.Layer):\n    def call(self, x, training=None):\n        if training:\n            return keras.ops.cond(keras.random.uniform([], seed=self.seed_generator) < self.p, lambda: keras.ops.flip(x, axis=[2]), lambda: x)\n        return x\n'
+    },
+    {
+      name: 'an `if` that only reassigns a parameter keeps its value otherwise',
+      code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, image):\n        if tf.random.uniform(()) > 0.5:\n            image = tf.image.flip_left_right(image)\n        return image\n',
+      errors: [{ line: 5, column: 12 }],
+      fixOptions: { unsafe: true },
+      output: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, image):\n        image = keras.ops.cond(tf.random.uniform(()) > 0.5, lambda: tf.image.flip_left_right(image), lambda: image)\n        return image\n'
+    },
+    {
+      name: 'if/else returning tuples: each lambda returns the tuple',
+      code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        if keras.ops.sum(x) > 0:\n            return x, x\n        else:\n            # negate\n            return -x, x\n',
+      errors: [{ line: 4, column: 12 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return keras.ops.cond(keras.ops.sum(x) > 0, lambda: (x, x), lambda: (-x, x))\n'
+    },
+    {
+      name: 'no fix: a name with no value before the `if`, an elif chain, two statements in a branch',
+      code:
+        'import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n        if keras.ops.sum(x) > 0:\n            y = x\n        if keras.ops.sum(x) > 1:\n            return x\n        elif keras.ops.sum(x) > 2:\n            return -x\n        if keras.ops.sum(x) > 3:\n            x = x * 2\n            x = x + 1\n        return x\n',
+      errors: [{ line: 4, column: 12 }, { line: 6, column: 12 }, { line: 8, column: 14 }, { line: 10, column: 12 }],
+      fixOptions: { unsafe: true }
+    },
+    {
       code:
         LAYER_HEAD +
         'class L(keras.layers.Layer):\n    def call(self, inputs):\n        if tf.reduce_sum(inputs) > 0:\n            return inputs\n        s = keras.ops.mean(inputs)\n        while s > 1:\n            s = s / 2\n        return inputs if inputs > 0 else -inputs\n',

@@ -22,7 +22,7 @@ ruleTester('tf-variable-in-layer', {
       // backends: it runs everywhere, the variable just stays as it was (a silent failure).
       name: 'an untracked tf.Variable blocks no backend: the program runs, untrained',
       code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.w = tf.Variable(tf.ones((3, 2)))\n    def call(self, x):\n        return keras.ops.matmul(x, self.w)\n',
-      errors: [{ line: 6, column: 18, message: 'the program runs on every backend, but the variable is neither trained nor saved' }],
+      errors: [{ line: 6, column: 18, message: 'the layer runs on every backend, but the variable is not among its `weights` (code reading them misses it), neither trained nor saved' }],
       blocks: []
     },
     {
@@ -83,7 +83,7 @@ ruleTester('tf-variable-in-layer', {
     {
       name: 'NumPy data as the initial value is made outside any graph',
       code: LAYER_HEAD + NESTED.replace('tf.convert_to_tensor(np.arange(shape[-1]))', 'np.arange(shape[-1])') + 'inputs = keras.Input((4,))\noutputs = Block()(inputs)\n',
-      errors: [{ line: 6, column: 22, message: 'the program runs on every backend' }],
+      errors: [{ line: 6, column: 22, message: 'the layer runs on every backend' }],
       blocks: []
     },
     {
