@@ -36,6 +36,7 @@ import { legacyH5ModelTrainedWithoutCompile } from './legacy-h5-model-trained-wi
 import { legacyH5ModelLoadedWithTrainingConfig } from './legacy-h5-model-loaded-with-training-config';
 import { unusedTensorflowImport } from './unused-tensorflow-import';
 import { tfTensorIndexIntoBackendTensor } from './tf-tensor-index-into-backend-tensor';
+import { bagOfWordsVectorizationOfStringColumn } from './bag-of-words-vectorization-of-string-column';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -305,5 +306,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   legacyH5ModelLoadedWithTrainingConfig,
   unusedTensorflowImport,
   tfTensorIndexIntoBackendTensor,
-  featureSpaceCrossMoreThanTwo
+  featureSpaceCrossMoreThanTwo,
+  bagOfWordsVectorizationOfStringColumn
 ];
