@@ -292,9 +292,9 @@ export function layerCalledOnData(call: SyntaxNode, fn: SyntaxNode, ctx: RuleCon
  * layer instance: the call's parts (and whether it is on `self`), else null. `nameFirst`: a string in first place, Keras 2's
  * positional order `add_weight(name, shape, ...)` (Keras 3 code may pass the shape first).
  */
-export function addWeightCall(node: SyntaxNode, ctx: RuleContext): { parts: CallParts; onSelf: boolean; nameFirst: boolean } | null {
+export function addWeightCall(node: SyntaxNode, ctx: RuleContext, methods: readonly string[] = ['add_weight']): { parts: CallParts; onSelf: boolean; nameFirst: boolean } | null {
   const parts = callParts(node, ctx);
-  if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'add_weight') {
+  if (!parts || parts.fn.type !== 'attribute' || !methods.includes(calleeName(parts.fn, ctx) ?? '')) {
     return null;
   }
   const receiver = child(parts.fn, 'object');

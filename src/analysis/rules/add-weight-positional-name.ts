@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { addWeightCall } from '../rule-helpers';
 
@@ -13,11 +13,15 @@ const METRIC_KEYWORDS = new Set(['shape', 'initializer', 'dtype', 'name']);
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   // Keras 3 code may pass the shape positionally; Keras 2 code passed the name first. Only a
   // string in first place is unmistakably a Keras 2 call.
-  const call = addWeightCall(node, ctx);
+  const call = addWeightCall(node, ctx, ['add_weight', 'add_variable']);
   if (!call || !call.nameFirst) {
     return;
   }
   const { parts, onSelf } = call;
+  // Keras 2's `add_variable` was `add_weight` under another name; Keras 3's takes the shape first
+  // and requires an initializer: the call becomes `add_weight`.
+  const method = child(parts.fn, 'attribute');
+  const renamed = method && ctx.textOf(method) === 'add_variable' ? method : null;
   const first = parts.positional[0];
   const metric = onSelf && ctx.cls!.keras === 'component';
   const order = metric ? METRIC_ORDER : LAYER_ORDER;
@@ -37,10 +41,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       safe = false;
     }
   }
+  if (renamed) {
+    edits.push({ start: renamed.start, end: renamed.end, text: 'add_weight' });
+  }
   ctx.report(
     first,
-    `Keras 3 \`add_weight()\` takes \`shape\` first and rejects a positional name (${ctx.textOf(first)}); pass every argument by keyword.`,
-    edits.length ? { title: 'Pass the arguments by keyword', safe, edits } : null
+    renamed
+      ? `Keras 3 \`add_variable()\` takes \`shape\` first and requires an \`initializer\` (Keras 2's was \`add_weight()\` under another name, the name first: ${ctx.textOf(first)}); call \`add_weight()\` with every argument by keyword.`
+      : `Keras 3 \`add_weight()\` takes \`shape\` first and rejects a positional name (${ctx.textOf(first)}); pass every argument by keyword.`,
+    edits.length ? { title: renamed ? 'Call `add_weight` with the arguments by keyword' : 'Pass the arguments by keyword', safe, edits } : null
   );
 }
 
@@ -53,14 +62,14 @@ export const addWeightPositionalName: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags `self.add_weight("kernel", ...)` in Keras layers, models and metrics: a weight name passed as the first positional argument, the Keras 2 signature.',
+      'Flags `self.add_weight("kernel", ...)` in Keras layers, models and metrics: a weight name passed as the first positional argument, the Keras 2 signature. Also Keras 2\'s `self.add_variable("kernel", ...)` (the same method under another name), which the fix turns into `add_weight` with keywords: Keras 3\'s `add_variable(shape, initializer, ...)` takes the shape first and requires an initializer ("got multiple values for argument \'shape\'", checked on Keras 3.15 with TensorFlow, JAX and PyTorch).',
     why:
       'Keras 2 `add_weight(name, shape, dtype, initializer, ...)` took the name first; Keras 3 `add_weight(shape, initializer, dtype, ...)` takes the shape first and raises "`name` must be passed as a keyword argument". Not covered by the migration guide. Passing each argument under its Keras 2 name keeps the meaning, so the rewrite is safe when every name is one Keras 3 accepts.',
     example: 'import keras\nclass Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight("kernel", (input_shape[-1], 4))',
     useInstead: 'import keras\nclass Linear(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(name="kernel", shape=(input_shape[-1], 4))'
   },
-  calls: { names: ['add_weight'] },
+  calls: { names: ['add_weight', 'add_variable'] },
   // The call visitor sees only calls named in `calls.names`.
-  requires: ['add_weight'],
+  requires: ['add_weight', 'add_variable'],
   visitors: { call: visit }
 };

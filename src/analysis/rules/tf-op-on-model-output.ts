@@ -60,6 +60,12 @@ function numpyFunctionName(canonical: string | null): string | null {
   if (canonical === 'numpy.random.choice') {
     return 'np.random.choice';
   }
+  // NumPy's test assertions convert their arguments too (`np.testing.assert_allclose(model(x), y)`,
+  // keras.io serialization guide).
+  const testing = canonical ? /^numpy\.testing\.(assert_\w+)$/.exec(canonical) : null;
+  if (testing) {
+    return `np.testing.${testing[1]}`;
+  }
   const m = canonical ? /^numpy\.(\w+)$/.exec(canonical) : null;
   return m && !/^(shape|ndim|size|isscalar|dtype|result_type|iterable)$/.test(m[1]) && /^[a-z]/.test(m[1]) ? `np.${m[1]}` : null;
 }

@@ -8,6 +8,14 @@ ruleTester('add-weight-positional-name', {
   ],
   invalid: [
     {
+      // keras.io serialization guide (helper oe41c): Keras 3 raises "Layer.add_variable() got multiple
+      // values for argument 'shape'" on every backend; add_weight with keywords runs on all three.
+      name: 'Keras 2 add_variable with the name first becomes add_weight with keywords',
+      code: 'import keras\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.kernel = self.add_variable("kernel", shape=(4, 2))\n',
+      errors: [{ line: 5, column: 41, message: 'requires an `initializer`' }],
+      output: 'import keras\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.kernel = self.add_weight(name="kernel", shape=(4, 2))\n'
+    },
+    {
       name: 'TF tutorial layer: name first, shape by keyword',
       code: [
         'import tensorflow as tf\n',

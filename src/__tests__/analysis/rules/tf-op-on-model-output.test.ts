@@ -116,6 +116,14 @@ ruleTester('tf-op-on-model-output', {
   ],
   invalid: [
     {
+      // keras.io serialization guide (helper oe41c): "Can't call numpy() on Tensor that requires grad" on PyTorch.
+      name: 'a NumPy test assertion given a direct model call',
+      code: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3)])\nx = np.ones((1, 5), "float32")\nnp.testing.assert_allclose(model(x), model.predict(x), rtol=1e-5)\n',
+      errors: [{ line: 5, column: 1 }],
+      blocks: ['torch'],
+      output: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3)])\nx = np.ones((1, 5), "float32")\nnp.testing.assert_allclose(keras.ops.convert_to_numpy(model(x)), model.predict(x), rtol=1e-5)\n'
+    },
+    {
       // helper oe40e, TF autoencoder tutorial: ran on PyTorch "mean() got an unexpected keyword argument 'axis'" (tf, jax run).
       name: 'np.mean and np.std of a Keras loss value (no grad): PyTorch',
       code: 'import numpy as np\nimport keras\nreconstructions = np.random.rand(8, 140).astype("float32")\ntrain_loss = keras.losses.mean_absolute_error(reconstructions, np.ones((8, 140), "float32"))\nthreshold = np.mean(train_loss) + np.std(train_loss)\n',
