@@ -1,4 +1,6 @@
 /** Text searches over code only. Not a rule. */
+import type { OffsetEdit } from '../rule';
+import { lineStartAt } from '../text';
 
 /**
  * The text with its triple-quoted strings (docstrings) and comments blanked, newlines kept (same
@@ -47,6 +49,24 @@ export function splitTopLevel(text: string, separator: string): string[] | null 
 }
 
 /**
+ * The offset of the bracket closing the one at `open` (`(`, `[` or `{`), nested brackets counted;
+ * the text's length when nothing closes it. Brackets inside strings count too: give it code whose
+ * strings hold none that matter (`codeOnly` text, an expression).
+ */
+export function closingBracket(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') {
+      depth++;
+    } else if ((c === ')' || c === ']' || c === '}') && --depth === 0) {
+      return i;
+    }
+  }
+  return text.length;
+}
+
+/**
  * The offsets where `name` stands in `text` as a whole word followed by what `after` matches (a
  * pattern anchored with `^`, tried on the next 40 characters): `model.compile(`, `model = `. One
  * scan of the name's occurrences, with no pattern built from the name.
@@ -59,4 +79,14 @@ export function nameOffsetsFollowedBy(name: string, text: string, after: RegExp)
     }
   }
   return found;
+}
+
+/**
+ * The edit deleting a statement that stands alone on its line(s): its indentation, a trailing
+ * comment and the line break go too. Null when other code shares those lines.
+ */
+export function statementLinesDeletion(statement: { start: number; end: number }, text: string): OffsetEdit | null {
+  const start = lineStartAt(text, statement.start);
+  const rest = /^[ \t]*(#[^\r\n]*)?(\r\n|\r|\n|$)/.exec(text.slice(statement.end, statement.end + 4096));
+  return text.slice(start, statement.start).trim() === '' && rest ? { start, end: statement.end + rest[0].length, text: '' } : null;
 }

@@ -11,6 +11,7 @@
 import { child, definedInPlainFunctionsFromModule, globalNamesOf, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext } from '../rule';
 import { lastAssignedValue } from './calls';
+import { closingBracket } from './code-text';
 import { classMethodDefinitions } from './model-code';
 import { nameBindings } from './name-bindings';
 
@@ -84,20 +85,8 @@ const INT_TEXT = /^(?:[+-]?\d+|[A-Za-z_][\w.]*\.shape\[\s*-?\d+\s*\]|len\([^()\n
 
 /** `(784)` -> `784` (parentheses around one value, as often as they are written); anything else as it is. */
 function withoutOuterParentheses(text: string): string {
-  while (text.startsWith('(') && text.endsWith(')')) {
-    // Only when the first `(` closes at the end: `(a) * (b)` stays.
-    let depth = 0;
-    let closesAtEnd = true;
-    for (let i = 0; i < text.length - 1; i++) {
-      depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
-      if (depth === 0) {
-        closesAtEnd = false;
-        break;
-      }
-    }
-    if (!closesAtEnd) {
-      return text;
-    }
+  // Only when the first `(` closes at the end: `(a) * (b)` stays.
+  while (text.startsWith('(') && closingBracket(text, 0) === text.length - 1) {
     text = text.slice(1, -1).trim();
   }
   return text;

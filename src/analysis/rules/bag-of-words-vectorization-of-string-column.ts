@@ -31,7 +31,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, lastAssignedValue, stringValue } from '../helpers/calls';
-import { codeOnly } from '../helpers/code-text';
+import { closingBracket, codeOnly } from '../helpers/code-text';
 
 /** Output modes that reduce the tokens of each string to one vector. */
 const BAG_MODES = new Set(['multi_hot', 'count', 'tf_idf']);
@@ -83,14 +83,7 @@ function usedOnlyThere(name: string, input: SyntaxNode, call: SyntaxNode, ctx: R
   const mentions = [...code.slice(from, to).matchAll(new RegExp(`\\b${name}\\b`, 'g'))].map(m => from + m.index);
   const modelSpans = [...code.slice(from, to).matchAll(/\b(?:keras\.)?(?:models\.)?Model\s*\(/g)].map(m => {
     const open = from + m.index + m[0].length - 1;
-    let depth = 0;
-    for (let i = open; i < code.length; i++) {
-      depth += code[i] === '(' ? 1 : code[i] === ')' ? -1 : 0;
-      if (depth === 0) {
-        return [open, i] as const;
-      }
-    }
-    return [open, code.length] as const;
+    return [open, closingBracket(code, open)] as const;
   });
   return mentions.every(
     at => at === from || (call.start <= at && at < call.end) || modelSpans.some(([open, close]) => open < at && at < close)

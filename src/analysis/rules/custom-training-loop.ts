@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { tensorflowOnlyBranch } from '../helpers/backend-branch';
-import { codeOnly, splitTopLevel } from '../helpers/code-text';
+import { closingBracket, codeOnly, splitTopLevel } from '../helpers/code-text';
 import { rewriteModuleTapeStep } from '../helpers/module-tape-step';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, tfApiName, withStatementOpenedBy } from '../rule-helpers';
 
@@ -45,20 +45,6 @@ function fitAdvice(statement: SyntaxNode, rest: string, ctx: RuleContext): strin
   return ` This loop is Keras's own training step: \`${model}.compile(optimizer=${applied[1]}, loss=${lossFn})\` then \`${model}.fit(...)\`${data} run it on every backend${addLoss ? ` (fit() adds \`sum(${model}.losses)\`, the add_loss terms, to the loss itself)` : ''}; metrics the loop updates by hand go to \`compile(metrics=[...])\`, and fit()'s history holds the mean loss per epoch.`;
 }
 
-/** The text of the arguments of the call whose `(` is at `open`, to the matching `)` (or the end). */
-function argumentsText(text: string, open: number): string {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '(' || c === '[' || c === '{') {
-      depth++;
-    } else if ((c === ')' || c === ']' || c === '}') && --depth === 0) {
-      return text.slice(open + 1, i);
-    }
-  }
-  return text.slice(open + 1);
-}
-
 /**
  * Whether a gradient taken by the `with` statement's tapes (their `NAME.gradient(...)` calls up to
  * the next tape bound to the same name) is over a Keras model's variables: `trainable_variables`
@@ -79,7 +65,8 @@ function takesModelGradient(statement: SyntaxNode, rest: string, ctx: RuleContex
     rebound.lastIndex = header.length;
     const own = code.slice(0, rebound.exec(code)?.index ?? code.length);
     for (const call of own.matchAll(new RegExp(`\\b${name}\\.gradient\\s*\\(`, 'g'))) {
-      const args = argumentsText(own, call.index + call[0].length - 1);
+      const open = call.index + call[0].length - 1;
+      const args = own.slice(open + 1, closingBracket(own, open));
       if (MODEL_VARIABLES.test(args)) {
         return true;
       }

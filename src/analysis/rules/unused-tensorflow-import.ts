@@ -23,7 +23,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { lineStartAt } from '../rule-helpers';
+import { statementLinesDeletion } from '../helpers/code-text';
 
 /** Noted where a cell mentions NAME outside its top-level import statements, while NAME is bound to TensorFlow. */
 const USES = 'uses-the-tensorflow-name:';
@@ -91,15 +91,14 @@ function visitImport(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // The statement alone on its line(s), so that deleting the lines deletes nothing else.
-  const start = lineStartAt(ctx.text, node.start);
-  const rest = /^[ \t]*(#[^\r\n]*)?(\r\n|\r|\n|$)/.exec(ctx.text.slice(node.end, node.end + 4096));
-  if (ctx.text.slice(start, node.start).trim() !== '' || !rest) {
+  const deletion = statementLinesDeletion(node, ctx.text);
+  if (!deletion) {
     return;
   }
   ctx.report(
     node,
     `\`${name}\` (TensorFlow) is imported but nothing uses it: on JAX or PyTorch without TensorFlow installed the import alone fails ("No module named 'tensorflow'"). Remove it.`,
-    { title: 'Remove the unused TensorFlow import', safe: true, edits: [{ start, end: node.end + rest[0].length, text: '' }] },
+    { title: 'Remove the unused TensorFlow import', safe: true, edits: [deletion] },
     undefined,
     `!anywhere:${USES}${name}`
   );
