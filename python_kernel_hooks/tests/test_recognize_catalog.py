@@ -980,6 +980,9 @@ from conftest import CLAIMS_DIR  # noqa: E402 - the claims programs, one definit
     ("metric_result_variable.py", "jax", "keras-variable-as-jax-array"),
     ("feature_space_string_inputs_model.py", "jax", "string-input-model-on-jax"),
     ("export_on_torch.py", "torch", "export-on-torch"),
+    ("exported_savedmodel_called.py", "tensorflow", "exported-savedmodel-called"),
+    ("exported_savedmodel_called.py", "jax", "exported-savedmodel-called"),
+    ("load_weights_status_check.py", "torch", "load-weights-status-none"),
     ("feature_space_cross_three_features.py", "jax", "hashed-crossing-more-than-two"),
     ("tflite_from_keras_model.py", "torch", "tflite-keras3-model"),
 ])

@@ -37,6 +37,8 @@ import { legacyH5ModelLoadedWithTrainingConfig } from './legacy-h5-model-loaded-
 import { unusedTensorflowImport } from './unused-tensorflow-import';
 import { tfTensorIndexIntoBackendTensor } from './tf-tensor-index-into-backend-tensor';
 import { bagOfWordsVectorizationOfStringColumn } from './bag-of-words-vectorization-of-string-column';
+import { exportedSavedmodelCalled } from './exported-savedmodel-called';
+import { loadWeightsStatusCheck } from './load-weights-status-check';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -307,5 +309,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   unusedTensorflowImport,
   tfTensorIndexIntoBackendTensor,
   featureSpaceCrossMoreThanTwo,
-  bagOfWordsVectorizationOfStringColumn
+  bagOfWordsVectorizationOfStringColumn,
+  exportedSavedmodelCalled,
+  loadWeightsStatusCheck
 ];
