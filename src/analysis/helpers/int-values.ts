@@ -332,10 +332,15 @@ export function isIntFromEveryCaller(node: SyntaxNode | null | undefined, ctx: R
   }
   const text = ctx.textOf(node);
   const fn = enclosingFunction(node);
-  if (!fn || fn.type !== 'function_definition' || !definedInPlainFunctionsFromModule(fn.parent?.type === 'decorated_definition' ? fn.parent : fn)) {
+  if (!fn || fn.type !== 'function_definition') {
     return false;
   }
-  const plain = plainParameters(fn, ctx);
+  // A parameter of a class's `__init__()` comes from the class's constructions: `CustomLayer(5)`.
+  const cls = constructedClassOf(fn, ctx);
+  if (!cls && !definedInPlainFunctionsFromModule(fn.parent?.type === 'decorated_definition' ? fn.parent : fn)) {
+    return false;
+  }
+  const plain = cls ? plainParameters(fn, ctx).slice(1) : plainParameters(fn, ctx);
   const index = plain.findIndex(p => p.name === text);
   if (index < 0 || plain.slice(0, index).some(p => !p.positional)) {
     return false;
@@ -344,7 +349,19 @@ export function isIntFromEveryCaller(node: SyntaxNode | null | undefined, ctx: R
   if (body && bindings(body, text, ctx, false).values.length > 0) {
     return false;
   }
-  return everyCallPassesInt(ctx.textOf(child(fn, 'name') ?? fn), plain[index].node, index, text, fn, rootOf(node), ctx);
+  return everyCallPassesInt(cls ?? ctx.textOf(child(fn, 'name') ?? fn), plain[index].node, index, text, fn, rootOf(node), ctx);
+}
+
+/** The class name an `__init__(self, ...)` defined directly in a top-level class constructs, else null. */
+function constructedClassOf(fn: SyntaxNode, ctx: RuleContext): string | null {
+  if (ctx.textOf(child(fn, 'name') ?? fn) !== '__init__') {
+    return null;
+  }
+  const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  const cls = outer.parent?.type === 'block' ? outer.parent.parent : null;
+  const name = cls?.type === 'class_definition' ? child(cls, 'name') : null;
+  const clsOuter = cls?.parent?.type === 'decorated_definition' ? cls.parent : cls;
+  return name && clsOuter && definedInPlainFunctionsFromModule(clsOuter) ? ctx.textOf(name) : null;
 }
 
 /**

@@ -593,6 +593,37 @@ function countOf(text: string, needle: string): number {
   return count;
 }
 
+/** A use that writes the file (a save or a checkpoint callback). */
+export function writesPath(use: PathUse): boolean {
+  return use.kind.startsWith('save') || use.kind.startsWith('checkpoint');
+}
+
+/**
+ * The uses among `sameKey` (the uses of one path, `use`'s among them) that read or write what
+ * `use`'s save wrote: a path written twice (the keras.io serialization guide saves a functional
+ * model, then a subclassed one, to "my_model") holds the second model after the second save. A
+ * save's group runs from it to the next save; a load belongs to the nearest save before it (or,
+ * where none precedes it, to the first one: a load in a function defined above the save). Loads
+ * before the first save belong to it. Uses that share a literal (a path name), or that a checkpoint
+ * callback writes, stay one group.
+ */
+export function pathSegment(use: PathUse, sameKey: readonly PathUse[]): PathUse[] {
+  const ordered = [...sameKey].sort((a, b) => a.call.start - b.call.start);
+  const saves = ordered.filter(writesPath);
+  // Uses through one name share its literal: a rename there renames them all. A checkpoint
+  // callback writes whenever fit() runs, not where it is made: no order to follow.
+  const sharedLiteral = new Set(ordered.map(u => u.path.tail?.start)).size < ordered.length;
+  if (saves.length < 2 || sharedLiteral || saves.some(u => u.kind.startsWith('checkpoint'))) {
+    return [...sameKey];
+  }
+  const before = saves.filter(s => s.call.start <= use.call.start);
+  const save = writesPath(use) ? use : before[before.length - 1] ?? saves[0];
+  const next = saves.find(s => s.call.start > save.call.start);
+  const first = save === saves[0];
+  // In the order given (the order every caller's edits come in).
+  return sameKey.filter(u => u === save || (!writesPath(u) && (next === undefined || u.call.start < next.call.start) && (u.call.start > save.call.start || first)));
+}
+
 /**
  * The uses of the same path as `use` in the cell, and whether renaming the file consistently
  * on all of them is safe: every use is one of `kinds` (so each gets the same rename), each
@@ -600,8 +631,8 @@ function countOf(text: string, needle: string): number {
  * else reads the old name).
  */
 export function pathGroup(use: PathUse, kinds: readonly PathUseKind[], ctx: RuleContext): { members: PathUse[]; complete: boolean } {
-  const members = pathUses(use.call, ctx).filter(u => u.path.key === use.path.key);
-  const tails = new Set(members.map(m => m.path.tail?.start));
+  const all = pathUses(use.call, ctx).filter(u => u.path.key === use.path.key);
+  const members = pathSegment(use, all);
   const value = use.path.tailValue;
   // A variable holding the path is read by the uses and written once; any other mention reads the old name.
   const viaUses = new Map<string, number>();
@@ -610,10 +641,11 @@ export function pathGroup(use: PathUse, kinds: readonly PathUseKind[], ctx: Rule
       viaUses.set(m.path.via, (viaUses.get(m.path.via) ?? 0) + 1);
     }
   }
+  // Checked over every use of the path: the other saves' groups get the same rename from their own findings.
   const complete =
     value !== null &&
-    members.every(m => kinds.includes(m.kind) && m.path.tail !== null && m.path.tailValue === value) &&
-    countOf(ctx.text, value) === tails.size &&
+    all.every(m => kinds.includes(m.kind) && m.path.tail !== null && m.path.tailValue === value) &&
+    countOf(ctx.text, value) === new Set(all.map(m => m.path.tail?.start)).size &&
     [...viaUses].every(([name, n]) => (ctx.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0) === n + 1);
   return { members, complete };
 }

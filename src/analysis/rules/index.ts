@@ -39,6 +39,7 @@ import { tfTensorIndexIntoBackendTensor } from './tf-tensor-index-into-backend-t
 import { bagOfWordsVectorizationOfStringColumn } from './bag-of-words-vectorization-of-string-column';
 import { exportedSavedmodelCalled } from './exported-savedmodel-called';
 import { loadWeightsStatusCheck } from './load-weights-status-check';
+import { partialWeightsLoad } from './partial-weights-load';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -311,5 +312,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   featureSpaceCrossMoreThanTwo,
   bagOfWordsVectorizationOfStringColumn,
   exportedSavedmodelCalled,
-  loadWeightsStatusCheck
+  loadWeightsStatusCheck,
+  partialWeightsLoad
 ];

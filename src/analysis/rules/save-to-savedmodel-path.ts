@@ -3,7 +3,7 @@ import { isSavedModelPath } from '../knowledge';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { argumentsByName, callParts, uncompiledLoadedModel, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES, pathRuleCall } from '../rule-helpers';
+import { argumentsByName, callParts, uncompiledLoadedModel, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, pathFact, pathGroup, pathSegment, pathUses, pathValue, writesPath, escapeRegExp, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES, pathRuleCall } from '../rule-helpers';
 
 
 /**
@@ -48,6 +48,14 @@ function pathUsedElsewhere(node: SyntaxNode, pathNode: SyntaxNode, path: string,
     return uses - readers > 2;
   }
   return false;
+}
+
+/** Whether a SavedModel reader (`tf.saved_model.load(PATH)`) reads the path right after this save, before the path's next save. */
+function readAsSavedModelBeforeNextSave(save: SyntaxNode, pathNode: SyntaxNode, sameKey: readonly PathUse[], ctx: RuleContext): boolean {
+  const next = sameKey.filter(u => writesPath(u) && u.call.start > save.start).reduce((a, u) => Math.min(a, u.call.start), ctx.text.length);
+  const between = ctx.text.slice(save.end, next);
+  const reader = new RegExp(`${SAVEDMODEL_READERS.source}\\s*\\(\\s*(?:export_dir\\s*=\\s*)?${escapeRegExp(ctx.textOf(pathNode))}\\s*[,)]`);
+  return reader.test(between);
 }
 
 /** Noted where the program compiles a model (`x.compile(...)`): what makes a legacy `.h5` round trip fail. */
@@ -352,7 +360,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const modelArg = parts.positional[0];
   // Loaded again below with load_model(): export() would write what load_model cannot read, so
   // both sides move to one `.keras` file (each side's finding makes the same rename).
-  const reloaded = use && !fileFormatGiven && pathUses(node, ctx).some(u => u.kind === 'load-model' && u.path.key === use.path.key);
+  // The loads of what this save writes (up to the next save of the path); a save nothing reads
+  // before the next one pairs with the path's loads, unless a SavedModel reader reads it first.
+  const sameKey = use ? pathUses(node, ctx).filter(u => u.path.key === use.path.key) : [];
+  const segment = use ? pathSegment(use, sameKey) : [];
+  const reloaded =
+    use &&
+    !fileFormatGiven &&
+    (segment.some(u => u.kind === 'load-model') ||
+      (segment.every(writesPath) && sameKey.some(u => u.kind === 'load-model') && !(pathNode && readAsSavedModelBeforeNextSave(node, pathNode, sameKey, ctx))));
   const renamed = use?.path.tailValue ? kerasFileFor(use.path.tailValue, ctx) : null;
   const pairEdit = reloaded && renamed ? renameTail(use!.path, renamed, ctx) : null;
   if (pairEdit) {

@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import { child, descendants, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, escapeRegExp } from '../rule-helpers';
 import { registrationDecoratorEdit } from '../helpers/registration';
@@ -31,6 +31,46 @@ function classNamed(node: SyntaxNode, name: string, ctx: RuleContext): SyntaxNod
   return onlyVisibleDefinition(node, 'class_definition', name, ctx);
 }
 
+/** Nodes between which zero-argument `super()` loses the method's class cell or first argument. */
+const OWN_SCOPES = new Set(['function_definition', 'lambda', 'class_definition', 'list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
+
+/**
+ * Where the code deletes the class (`del CustomModel`, as the keras.io serialization guide does
+ * to show that loading does not need it), the registered class still rebuilds the model, but its
+ * `super(CustomModel, self).__init__()` looks the deleted name up: NameError. `super()` finds the
+ * class through the method's own cell, the same class. Only calls made directly in a method whose
+ * first parameter is `self`.
+ */
+function superOfDeletedClassEdits(cls: SyntaxNode, name: string, ctx: RuleContext): OffsetEdit[] {
+  if (!new RegExp(`^[ \\t]*del\\s+(?:[\\w.]+\\s*,\\s*)*${escapeRegExp(name)}\\s*(?:,|#|$)`, 'm').test(ctx.text)) {
+    return [];
+  }
+  const edits: OffsetEdit[] = [];
+  for (const { def } of classMethods(cls, ctx).values()) {
+    const first = child(def, 'parameters')?.children[0];
+    if (!first || first.type !== 'identifier' || ctx.textOf(first) !== 'self') {
+      continue;
+    }
+    for (const n of descendants(def)) {
+      if (n.type !== 'call' || ctx.textOf(child(n, 'function') ?? n) !== 'super') {
+        continue;
+      }
+      const args = child(n, 'arguments');
+      if (!args || !new RegExp(`^\\(\\s*${escapeRegExp(name)}\\s*,\\s*self\\s*\\)$`).test(ctx.textOf(args))) {
+        continue;
+      }
+      let scope = n.parent;
+      while (scope && scope !== def && !OWN_SCOPES.has(scope.type)) {
+        scope = scope.parent;
+      }
+      if (scope === def) {
+        edits.push({ start: args.start, end: args.end, text: '()' });
+      }
+    }
+  }
+  return edits;
+}
+
 /**
  * The suggested fix: the class registered (`@keras.saving.register_keras_serializable()`, so every
  * load finds it), and, unless its get_config() already returns exactly its constructor's
@@ -53,6 +93,7 @@ function registrationFix(cls: SyntaxNode, name: string, ctx: RuleContext): RawFi
   if (imp) {
     edits.push(imp);
   }
+  edits.push(...superOfDeletedClassEdits(cls, name, ctx));
   if (!init) {
     return { title, safe: false, edits };
   }
@@ -154,11 +195,11 @@ function unregisteredLayerClasses(text: string): { name: string; model: boolean 
  * the code that builds the model: before the model's save at the top level of the cell (a
  * functional model or a `Sequential`), or in the function that returns it (`model = create_model()`).
  */
-function layerClassesOfModel(made: RegExpExecArray, savedAt: number, text: string): string[] {
+function layerClassesOfModel(made: RegExpMatchArray, savedAt: number, text: string): string[] {
   const callee = made[1].split('.').pop()!;
   let scope: string | null = null;
   if (BUILT_IN_MODELS.has(callee) && !new RegExp(`class\\s+${escapeRegExp(callee)}\\b`).test(text)) {
-    scope = text.slice(0, Math.max(savedAt, made.index + made[0].length));
+    scope = text.slice(0, Math.max(savedAt, (made.index ?? 0) + made[0].length));
   } else if (!made[1].includes('.')) {
     const def = new RegExp(`^([ \\t]*)def\\s+${escapeRegExp(callee)}\\s*\\(`, 'm').exec(text);
     if (def) {
@@ -179,6 +220,19 @@ function layerClassesOfModel(made: RegExpExecArray, savedAt: number, text: strin
     .map(cls => cls.name);
 }
 
+/** The last match starting before `offset`, else the first one (code that runs later, in a function or another cell). */
+function nearestBefore(matches: RegExpMatchArray[], offset: number): RegExpMatchArray | null {
+  let best: RegExpMatchArray | null = null;
+  for (const m of matches) {
+    const at = m.index ?? 0;
+    const bestAt = best?.index ?? 0;
+    if (at < offset ? !best || bestAt >= offset || at > bestAt : !best || (bestAt >= offset && at < bestAt)) {
+      best = m;
+    }
+  }
+  return best;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || !LOADERS.has(ctx.resolveKeras(parts.fn) ?? '')) {
@@ -190,12 +244,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const text = ctx.text;
   const path = escapeRegExp(ctx.textOf(pathArg));
-  // `model.save(PATH)`, or `save_model(model, PATH)` (keras.models / tf.keras.models).
-  const saved = new RegExp(`\\b(\\w+)\\.save\\(\\s*${path}\\s*[,)]`).exec(text) ?? new RegExp(`\\bsave_model\\(\\s*(\\w+)\\s*,\\s*${path}\\s*[,)]`).exec(text);
+  // `model.save(PATH)`, or `save_model(model, PATH)` (keras.models / tf.keras.models): the save
+  // this load reads back is the nearest one before it (a path written twice holds the second model).
+  const saved = nearestBefore(
+    [...text.matchAll(new RegExp(`\\b(\\w+)\\.save\\(\\s*${path}\\s*[,)]`, 'g')), ...text.matchAll(new RegExp(`\\bsave_model\\(\\s*(\\w+)\\s*,\\s*${path}\\s*[,)]`, 'g'))],
+    node.start
+  );
   if (!saved) {
     return;
   }
-  const made = new RegExp(`^\\s*${escapeRegExp(saved[1])}\\s*=\\s*([\\w.]+)\\(`, 'm').exec(text);
+  // The model saved is the one last assigned to its name before the save.
+  const made = nearestBefore([...text.matchAll(new RegExp(`^\\s*${escapeRegExp(saved[1])}\\s*=\\s*([\\w.]+)\\(`, 'gm'))], saved.index ?? 0);
   if (!made) {
     return;
   }
@@ -219,7 +278,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if ((custom && custom.type !== 'dictionary') || /custom_object_scope|CustomObjectScope|get_custom_objects/.test(text)) {
     return;
   }
-  for (const layer of layerClassesOfModel(made, saved.index, text)) {
+  for (const layer of layerClassesOfModel(made, saved.index ?? 0, text)) {
     if (named(layer)) {
       continue;
     }
@@ -242,9 +301,9 @@ export const subclassedModelLoadWithoutClass: RuleDefinition = {
   triggers: ['load_model'],
   docs: {
     whatItDoes:
-      'Flags `load_model(PATH)` of a model the code saved to the same PATH (a literal, or the same name) with `model.save(PATH)` or `save_model(model, PATH)` when that model was made from a `keras.Model` subclass defined in the same code, the class is not registered with `@keras.saving.register_keras_serializable()` and `custom_objects` (a dict literal) does not name it. Also, for a model made by `keras.Model(...)` / `Sequential(...)` (or by a function of the code that returns it, `model = create_model()`), each unregistered `Layer` (or `Model`) subclass of the code instantiated in the code that builds it (the top level before the save, or that function) and not named in `custom_objects` (no finding where the program uses a `custom_object_scope` or `get_custom_objects`).',
+      'Flags `load_model(PATH)` of a model the code saved to the same PATH (a literal, or the same name) with `model.save(PATH)` or `save_model(model, PATH)` (the nearest such save before the load: a path written twice holds the second model) when that model was made from a `keras.Model` subclass defined in the same code, the class is not registered with `@keras.saving.register_keras_serializable()` and `custom_objects` (a dict literal) does not name it. Also, for a model made by `keras.Model(...)` / `Sequential(...)` (or by a function of the code that returns it, `model = create_model()`), each unregistered `Layer` (or `Model`) subclass of the code instantiated in the code that builds it (the top level before the save, or that function) and not named in `custom_objects` (no finding where the program uses a `custom_object_scope` or `get_custom_objects`).',
     why:
-      'Keras 2 revived a subclassed model from its SavedModel directory without its Python class. Keras 3 saves the `.keras` format, which rebuilds the model from its class and `get_config()`: without the class the load fails with "Could not locate class \'NAME\'" on every backend (checked by running Keras 3.15 on each; keras.io ShiftViT saves and reloads its subclassed model this way). Fix safety: a suggestion. It registers the class with `@keras.saving.register_keras_serializable()` (every load then finds it) and, unless its `get_config()` already returns exactly the constructor\'s arguments (or it has no `__init__()`, whose default config Keras 3 writes), gives it a `get_config()` returning them (each kept as `self.<name>` after `super().__init__()` where no attribute of that name exists) and a `from_config()` turning the Keras objects among them (a layer passed to the constructor, saved as its config) back into objects (ran on TensorFlow, JAX and PyTorch: keras.io ShiftViT, whose `get_config()` returned its sub-layers). A Layer subclass gets the same fix (keras.io feature engineering with a custom feature layer, whose `__init__(self, *args, **kwargs)` only hands everything to the base class: registered only, Keras 3\'s own get_config() rebuilds it). No fix when an argument\'s name is an attribute holding something else, the constructor takes `*args` beside named parameters or annotated parameters, has no `super().__init__(...)`, or the class has a `from_config()` of its own.',
+      'Keras 2 revived a subclassed model from its SavedModel directory without its Python class. Keras 3 saves the `.keras` format, which rebuilds the model from its class and `get_config()`: without the class the load fails with "Could not locate class \'NAME\'" on every backend (checked by running Keras 3.15 on each; keras.io ShiftViT saves and reloads its subclassed model this way). Fix safety: a suggestion. It registers the class with `@keras.saving.register_keras_serializable()` (every load then finds it) and, unless its `get_config()` already returns exactly the constructor\'s arguments (or it has no `__init__()`, whose default config Keras 3 writes), gives it a `get_config()` returning them (each kept as `self.<name>` after `super().__init__()` where no attribute of that name exists) and a `from_config()` turning the Keras objects among them (a layer passed to the constructor, saved as its config) back into objects (ran on TensorFlow, JAX and PyTorch: keras.io ShiftViT, whose `get_config()` returned its sub-layers). A Layer subclass gets the same fix (keras.io feature engineering with a custom feature layer, whose `__init__(self, *args, **kwargs)` only hands everything to the base class: registered only, Keras 3\'s own get_config() rebuilds it). Where the code deletes the class (`del CustomModel`, as the keras.io serialization guide does), its methods\' `super(CustomModel, self)` becomes `super()`: the registered class still loads, but the two-argument form looks the deleted name up (NameError). No fix when an argument\'s name is an attribute holding something else, the constructor takes `*args` beside named parameters or annotated parameters, has no `super().__init__(...)`, or the class has a `from_config()` of its own.',
     example:
       'import keras\nclass Net(keras.Model):\n    def call(self, x):\n        return x\nmodel = Net()\nmodel.save("net.keras")\nrestored = keras.models.load_model("net.keras")',
     useInstead:

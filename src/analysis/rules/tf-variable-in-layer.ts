@@ -2,6 +2,7 @@ import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { appendArgument, builtInSymbolicCallFact, callParts, inKerasClassMethod, lastAssignedValue, withKerasImport } from '../rule-helpers';
 import { kerasMethodName } from '../helpers/model-code';
+import { isIntFromEveryCaller } from '../helpers/int-values';
 
 /** The dtype TensorFlow gives a Python int or bool literal. */
 function literalDtypeOf(node: SyntaxNode, ctx: RuleContext): string | null {
@@ -100,7 +101,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // tf.Variable(0) is an int32 counter; older Keras 3 releases turn an untyped
   // keras.Variable(0) into floatx, so the dtype is written out for integer and bool literals.
   const initial = parts.positional[0] ?? parts.keywords.get('initial_value')?.value;
-  const literalDtype = initial ? literalDtypeOf(initial, ctx) : null;
+  // Also a parameter of `__init__()` every construction of the class in the code gives an integer:
+  // `tf.Variable(a)` in a layer made as `CustomLayer(5)` (keras.io serialization guide).
+  const literalDtype = initial ? literalDtypeOf(initial, ctx) ?? (isIntFromEveryCaller(initial, ctx, true) ? 'int32' : null) : null;
   if (literalDtype && !parts.keywords.has('dtype') && parts.args) {
     edits.push(appendArgument(parts.args, `dtype="${literalDtype}"`, ctx));
   }

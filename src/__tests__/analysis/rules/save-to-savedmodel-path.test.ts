@@ -19,6 +19,16 @@ ruleTester('save-to-savedmodel-path', {
   ],
   invalid: [
     {
+      // keras.io serialization guide (helper og41c): "my_model" is written three times; the last save is read by
+      // tf.saved_model.load, which reads what export() writes ("SavedModel file does not exist" once renamed).
+      name: 'a path saved again: each save pairs with the loads up to the next save (two load_model round trips, then a SavedModel reader)',
+      code: "import keras\nimport tensorflow as tf\nmodel.save(\"my_model\")\nfirst = keras.models.load_model(\"my_model\")\nmodel.save(\"my_model\")\nsecond = keras.models.load_model(\"my_model\")\nmodel.save(\"my_model\")\ngraph = tf.saved_model.load(\"my_model\")\n",
+      errors: [{ line: 3, column: 1 }, { line: 5, column: 1 }, { line: 7, column: 1 }],
+      fixOptions: { unsafe: true },
+      // Each load's own finding (KM041) renames it: the path is named elsewhere, so no save renames it.
+      output: "import keras\nimport tensorflow as tf\nmodel.save(\"my_model.keras\")\nfirst = keras.models.load_model(\"my_model\")\nmodel.save(\"my_model.keras\")\nsecond = keras.models.load_model(\"my_model\")\nmodel.export(\"my_model\")\ngraph = tf.saved_model.load(\"my_model\")\n"
+    },
+    {
       // helper oe39c's probe: "Invalid filepath extension for saving" on TF/JAX/PyTorch (run); tf_keras wrote a SavedModel.
       name: 'a save path built with + (the folder a name, the file a literal)',
       code: 'import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\ncheckpoint_dir = "./ckpt"\nmodel.save(checkpoint_dir + "/model")\n',

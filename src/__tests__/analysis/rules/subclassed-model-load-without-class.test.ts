@@ -20,6 +20,14 @@ ruleTester('subclassed-model-load-without-class', {
   ],
   invalid: [
     {
+      name: 'keras.io serialization guide: a path written twice (a functional model, then a subclassed one whose class is deleted) pairs its load with the nearest save; super(Cls, self) of the deleted class becomes super() (not in a comprehension)',
+      code: "import keras\n\n\nclass CustomModel(keras.Model):\n    def __init__(self, hidden_units):\n        super(CustomModel, self).__init__()\n        self.hidden_units = hidden_units\n        self.dense_layers = [keras.layers.Dense(u) for u in hidden_units]\n\n    def call(self, inputs):\n        return [super(CustomModel, self) for _ in inputs] if False else inputs\n\n    def get_config(self):\n        return {\"hidden_units\": self.hidden_units}\n\n\ninputs = keras.Input(shape=(32,))\nmodel = keras.Model(inputs, keras.layers.Dense(1)(inputs))\nmodel.save(\"my_model.keras\")\nfirst = keras.models.load_model(\"my_model.keras\")\nmodel = CustomModel([16, 10])\nmodel.save(\"my_model.keras\")\ndel CustomModel\nsecond = keras.models.load_model(\"my_model.keras\")\n",
+      // Measured (/work/og41c r1d on Keras 3.15): "Could not locate class 'CustomModel'" on tf/jax/torch; registered, `super(CustomModel, self)` raises NameError after `del CustomModel`.
+      errors: [{ line: 24, column: 10, message: "Could not locate class 'CustomModel'" }],
+      fixOptions: { unsafe: true },
+      output: "import keras\n\n\n@keras.saving.register_keras_serializable()\nclass CustomModel(keras.Model):\n    def __init__(self, hidden_units):\n        super().__init__()\n        self.hidden_units = hidden_units\n        self.dense_layers = [keras.layers.Dense(u) for u in hidden_units]\n\n    def call(self, inputs):\n        return [super(CustomModel, self) for _ in inputs] if False else inputs\n\n    def get_config(self):\n        return {\"hidden_units\": self.hidden_units}\n\n\ninputs = keras.Input(shape=(32,))\nmodel = keras.Model(inputs, keras.layers.Dense(1)(inputs))\nmodel.save(\"my_model.keras\")\nfirst = keras.models.load_model(\"my_model.keras\")\nmodel = CustomModel([16, 10])\nmodel.save(\"my_model.keras\")\ndel CustomModel\nsecond = keras.models.load_model(\"my_model.keras\")\n"
+    },
+    {
       name: 'a Layer subclass whose __init__ takes **kwargs only: registered only (no empty get_config)',
       code: 'import keras\n\n\nclass Pre(keras.layers.Layer):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.d = keras.layers.Dense(2)\n\n    def call(self, x):\n        return self.d(x)\n\n\ninp = keras.Input((3,))\nmodel = keras.Model(inp, Pre()(inp))\nmodel.save("m.keras")\nrestored = keras.models.load_model("m.keras")\n',
       errors: [{ line: 16, column: 12, message: 'holds a `Pre` layer' }],

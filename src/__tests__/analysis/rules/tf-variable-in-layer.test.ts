@@ -12,6 +12,16 @@ ruleTester('tf-variable-in-layer', {
   ],
   invalid: [
     {
+      // keras.io serialization guide: tf.Variable(a) where the layer is made as CustomLayer(5); keras.Variable
+      // trainable by default fails on PyTorch ("Only Tensors of floating point and complex dtype can require
+      // gradients", /work/og41c r6). `b` gets a float from one construction: left as it is.
+      name: 'an __init__ parameter every construction gives an integer keeps its int32 dtype, not trained',
+      code: LAYER_HEAD + "class CustomLayer(keras.layers.Layer):\n    def __init__(self, a, b):\n        super().__init__()\n        self.var = tf.Variable(a, name=\"var_a\")\n        self.other = tf.Variable(b)\n\n\nlayer = CustomLayer(5, 1.5)\nother = CustomLayer(a=2, b=3)\n",
+      errors: [{ line: 6, column: 20 }, { line: 7, column: 22 }],
+      fixOptions: { unsafe: true },
+      output: LAYER_HEAD + "class CustomLayer(keras.layers.Layer):\n    def __init__(self, a, b):\n        super().__init__()\n        self.var = keras.Variable(a, name=\"var_a\", dtype=\"int32\", trainable=False)\n        self.other = keras.Variable(b)\n\n\nlayer = CustomLayer(5, 1.5)\nother = CustomLayer(a=2, b=3)\n"
+    },
+    {
       name: 'the safe fix-all leaves tf.Variable alone',
       code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = tf.Variable(tf.ones(shape[-1:]))\n',
       errors: [{ line: 5, column: 18 }],
