@@ -40,6 +40,7 @@ import { bagOfWordsVectorizationOfStringColumn } from './bag-of-words-vectorizat
 import { exportedSavedmodelCalled } from './exported-savedmodel-called';
 import { loadWeightsStatusCheck } from './load-weights-status-check';
 import { partialWeightsLoad } from './partial-weights-load';
+import { getFileExtractedPath } from './get-file-extracted-path';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -313,5 +314,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   bagOfWordsVectorizationOfStringColumn,
   exportedSavedmodelCalled,
   loadWeightsStatusCheck,
-  partialWeightsLoad
+  partialWeightsLoad,
+  getFileExtractedPath
 ];

@@ -10,7 +10,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { appendArgument, applyOffsetEdits, callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+import { appendArgument, applyOffsetEdits, callParts, calleeName, lastAssignedValue, stringValue } from '../rule-helpers';
 
 /**
  * `zip(M.metrics_names, R)` where `R = M.evaluate(...)` (no `return_dict`) and the cell reads `R`
@@ -81,10 +81,25 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (node.parent?.type === 'assignment' && child(node.parent, 'left') === node) {
     return;
   }
+  // `model.metrics_names.index("mean_absolute_error")`: a compiled metric's name is not in the list.
+  const method = node.parent?.type === 'attribute' && child(node.parent, 'object') === node ? child(node.parent, 'attribute') : null;
+  const call = method && ctx.textOf(method) === 'index' && node.parent!.parent?.type === 'call' ? node.parent!.parent : null;
+  const args = call ? child(call, 'arguments') : null;
+  const looked = args?.children.length === 1 && args.children[0].type === 'string' ? stringValue(args.children[0], ctx) : null;
+  if (looked !== null && looked !== 'loss' && looked !== 'compile_metrics') {
+    ctx.report(
+      node,
+      `In Keras 3 \`metrics_names\` of a compiled model is \`['loss', 'compile_metrics']\` (the compiled metrics are grouped), so \`.index(${JSON.stringify(looked)})\` raises "'${looked}' is not in list" on every backend. Read the value by its name from \`evaluate(..., return_dict=True)[${JSON.stringify(looked)}]\`.`
+    );
+    return;
+  }
   ctx.report(
     node,
     "In Keras 3 `metrics_names` of a compiled model is `['loss', 'compile_metrics']` (the compiled metrics are grouped), while `evaluate()` returns the loss and each metric's value: paired with those results, the names are wrong and `zip` drops the rest, silently. Use `evaluate(..., return_dict=True)`, which names every value.",
-    pairingFix(node, ctx)
+    pairingFix(node, ctx),
+    undefined,
+    undefined,
+    []
   );
 }
 
@@ -93,13 +108,17 @@ export const metricsNamesOfCompiledModel: RuleDefinition = {
   name: 'metrics-names-of-compiled-model',
   slug: 'api-changes',
   severity: 'warning',
-  // No error: wrong names, silently.
-  blocks: [],
+  /**
+   * Paired with evaluate()'s results, no error: wrong names, silently (reported blocking nothing).
+   * `.index(NAME)` of a compiled metric's name raises ValueError on TensorFlow, JAX and PyTorch
+   * (Keras 3.15, claims/metrics_names_index.py).
+   */
+  blocks: ['tensorflow', 'jax', 'torch'],
   fixAvailability: 'sometimes',
   triggers: ['metrics_names'],
   docs: {
-    whatItDoes: 'Flags reads of `model.metrics_names`, which Keras 2 code pairs with the results of `evaluate()` (`zip(model.metrics_names, results)`).',
-    why: "Keras 3 groups the compiled metrics: after `compile(metrics=[...])` a model's `metrics_names` is `['loss', 'compile_metrics']`, while `evaluate()` still returns the loss and every metric's value, so `zip` names the second value `compile_metrics` and drops the others, with no error (checked on Keras 3.15 on TensorFlow, JAX and PyTorch). `evaluate(..., return_dict=True)` returns the values by their names. Suggested fix, where the results of `evaluate()` are read only in that `zip`: `return_dict=True` and `results.items()` (a suggestion: another cell may read the results as a list); where `evaluate()` is called inside the `zip` (`dict(zip(model.metrics_names, model.evaluate(ds)))`), a safe fix: `model.evaluate(ds, return_dict=True).items()`. Not covered by the migration guide.",
+    whatItDoes: 'Flags reads of `model.metrics_names`, which Keras 2 code pairs with the results of `evaluate()` (`zip(model.metrics_names, results)`) or searches for a metric\'s name (`model.metrics_names.index("mean_absolute_error")`, TensorFlow\'s time-series tutorial).',
+    why: "Keras 3 groups the compiled metrics: after `compile(metrics=[...])` a model's `metrics_names` is `['loss', 'compile_metrics']`, while `evaluate()` still returns the loss and every metric's value, so `zip` names the second value `compile_metrics` and drops the others, with no error (checked on Keras 3.15 on TensorFlow, JAX and PyTorch). `.index()` of a compiled metric's name raises \"'mean_absolute_error' is not in list\" on every backend: that read claims all three. `evaluate(..., return_dict=True)` returns the values by their names. Suggested fix, where the results of `evaluate()` are read only in that `zip`: `return_dict=True` and `results.items()` (a suggestion: another cell may read the results as a list); where `evaluate()` is called inside the `zip` (`dict(zip(model.metrics_names, model.evaluate(ds)))`), a safe fix: `model.evaluate(ds, return_dict=True).items()`. Not covered by the migration guide.",
     example: 'results = model.evaluate(x, y, verbose=0)\nfor name, value in zip(model.metrics_names, results):\n    print(name, value)',
     useInstead: 'results = model.evaluate(x, y, verbose=0, return_dict=True)\nfor name, value in results.items():\n    print(name, value)'
   },

@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName } from '../rule-helpers';
+import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
 
 /** `model.layers[3]`, `model.get_layer("dense")`, `layer`: expressions that are layers, not models. */
 function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
@@ -50,8 +50,32 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
   });
 }
 
+/** The lookup layers whose Keras 2 `vocab_size()` (a deprecated alias) Keras 3 dropped for `vocabulary_size()`. */
+const LOOKUP_LAYERS = /(?:^|\.)(StringLookup|IntegerLookup|TextVectorization)$/;
+
+/** `lookup.vocab_size()` on a name last assigned a lookup layer. */
+function visitVocabSize(node: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, ctx: RuleContext): void {
+  const receiver = child(parts.fn, 'object');
+  const made = receiver?.type === 'identifier' ? lastAssignedValue(ctx.textOf(receiver), node, ctx) : null;
+  const maker = made?.type === 'call' ? child(made, 'function') : null;
+  const layer = maker ? LOOKUP_LAYERS.exec(ctx.resolveKeras(maker) ?? '') : null;
+  const attr = child(parts.fn, 'attribute');
+  if (!layer || !attr || parts.positional.length || parts.keywords.size) {
+    return;
+  }
+  ctx.report(attr, `Keras 3's \`${layer[1]}\` has no \`vocab_size()\` (Keras 2's deprecated alias): "'${layer[1]}' object has no attribute 'vocab_size'". Use \`vocabulary_size()\`.`, {
+    title: 'Use `vocabulary_size()`',
+    safe: true,
+    edits: [{ start: attr.start, end: attr.end, text: 'vocabulary_size' }]
+  });
+}
+
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
+  if (parts && parts.fn.type === 'attribute' && calleeName(parts.fn, ctx) === 'vocab_size') {
+    visitVocabSize(node, parts, ctx);
+    return;
+  }
   if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'add_update') {
     return;
   }
@@ -68,18 +92,18 @@ export const removedLayerAttribute: RuleDefinition = {
   slug: 'api-changes',
   severity: 'error',
   fixAvailability: 'sometimes',
-  triggers: ['output_shape', 'input_shape', 'add_update'],
+  triggers: ['output_shape', 'input_shape', 'add_update', 'vocab_size'],
   docs: {
     whatItDoes:
-      'Flags `output_shape`/`input_shape` read from a layer (`model.layers[i]`, `model.get_layer(...)`, a loop over `model.layers`) and `self.add_update(...)` in custom layers.',
+      'Flags `output_shape`/`input_shape` read from a layer (`model.layers[i]`, `model.get_layer(...)`, a loop over `model.layers`) `self.add_update(...)` in custom layers, and `vocab_size()` of a `StringLookup`, `IntegerLookup` or `TextVectorization` layer (the name last assigned one).',
     why:
-      'Keras 3 layers dropped these Keras 2 members (Sequential and Functional models keep `output_shape`), so the code raises AttributeError. Not covered by the migration guide. `layer.output.shape` gives the same tuple for a layer used once in a built model, so it is offered as a suggestion.',
+      'Keras 3 layers dropped these Keras 2 members (Sequential and Functional models keep `output_shape`), so the code raises AttributeError. Not covered by the migration guide. `layer.output.shape` gives the same tuple for a layer used once in a built model, so it is offered as a suggestion. `vocab_size()` was Keras 2\'s deprecated alias of `vocabulary_size()` on lookup layers (TensorFlow\'s CSV tutorial; "\'StringLookup\' object has no attribute \'vocab_size\'" on Keras 3.15): renaming it is safe.',
     example: 'for layer in model.layers:\n    print(layer.name, layer.output_shape)',
     useInstead: 'for layer in model.layers:\n    print(layer.name, layer.output.shape)'
   },
-  calls: { names: ['add_update'] },
-  // Findings are on `.output_shape`, `.input_shape` and `add_update(...)`.
-  requires: ['output_shape', 'input_shape', 'add_update'],
+  calls: { names: ['add_update', 'vocab_size'] },
+  // Findings are on `.output_shape`, `.input_shape`, `add_update(...)` and `vocab_size()`.
+  requires: ['output_shape', 'input_shape', 'add_update', 'vocab_size'],
   attributes: { names: ['output_shape', 'input_shape'] },
   visitors: { attribute: visitAttribute, call: visitCall }
 };

@@ -1,5 +1,6 @@
 import { child, definedInPlainFunctionsFromModule, enclosingFunctionDefinition, identifiersIn, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import type { Backend } from '../types';
 import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
 import { assignedBefore, callParts, calleeName, lastAssignedValue, localNamesOf, rootOf, tfApiName } from '../rule-helpers';
 
@@ -478,6 +479,64 @@ function laterModuleValue(name: SyntaxNode, ctx: RuleContext): SyntaxNode | null
   return bindings === 1 ? value : null;
 }
 
+/** A layer's trainable weights, which Keras 3 keeps as variables: reading part of one gives a backend tensor. */
+const TRAINABLE_WEIGHTS = /^(kernel|bias|embeddings|recurrent_kernel|gamma|beta|depthwise_kernel|pointwise_kernel)$/;
+
+/** Whether `node` is a Keras layer: a name bound to one, `model.layers[i]` or `model.get_layer(...)`. */
+function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type === 'subscript') {
+    const value = child(node, 'value');
+    return value?.type === 'attribute' && ctx.textOf(child(value, 'attribute') ?? value) === 'layers';
+  }
+  if (node.type === 'call') {
+    const fn = child(node, 'function');
+    return fn?.type === 'attribute' && calleeName(fn, ctx) === 'get_layer';
+  }
+  return ctx.isLayerInstance(node);
+}
+
+/**
+ * `.numpy()` read from a layer's weights through an operation: `dense.kernel[:, 0]` or
+ * `(dense.kernel * 2.0)` is a backend tensor (the variable itself has `.numpy()` on every backend),
+ * requiring grad on PyTorch; `normalizer.mean` of an adapted `Normalization` is a backend tensor
+ * already, without grad (TensorFlow's time-series and regression tutorials; checked on Keras 3.15).
+ * The backends it fails on, else null.
+ */
+function layerWeightRead(receiver: SyntaxNode, ctx: RuleContext): Backend[] | null {
+  let base = receiver;
+  let operated = false;
+  for (let depth = 0; depth < 8; depth++) {
+    if (base.type === 'subscript' && child(base, 'value')) {
+      base = child(base, 'value')!;
+      operated = true;
+    } else if (base.type === 'parenthesized_expression' && base.children.length === 1) {
+      base = base.children[0];
+    } else if (base.type === 'binary_operator') {
+      const operands = [child(base, 'left'), child(base, 'right')].filter((o): o is SyntaxNode => !!o);
+      const values = operands.filter(o => o.type !== 'integer' && o.type !== 'float');
+      if (values.length !== 1) {
+        return null;
+      }
+      base = values[0];
+      operated = true;
+    } else {
+      break;
+    }
+  }
+  const attr = base.type === 'attribute' ? child(base, 'attribute') : null;
+  const owner = base.type === 'attribute' ? child(base, 'object') : null;
+  if (!attr || !owner) {
+    return null;
+  }
+  const name = ctx.textOf(attr);
+  if ((name === 'mean' || name === 'variance') && owner.type === 'identifier') {
+    const made = lastAssignedValue(ctx.textOf(owner), owner, ctx);
+    const maker = made?.type === 'call' ? child(made, 'function') : null;
+    return maker && /(?:^|\.)Normalization$/.test(ctx.resolveKeras(maker) ?? '') ? ['jax'] : null;
+  }
+  return operated && TRAINABLE_WEIGHTS.test(name) && isLayerExpression(owner, ctx) ? ['jax', 'torch'] : null;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.fn.type !== 'attribute' || calleeName(parts.fn, ctx) !== 'numpy') {
@@ -488,6 +547,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const receiver = child(parts.fn, 'object');
   if (!receiver) {
+    return;
+  }
+  const weightRead = layerWeightRead(receiver, ctx);
+  if (weightRead) {
+    report(node, receiver, weightRead.includes('torch'), ctx);
     return;
   }
   // `model(x)[0].numpy()`: a subscript of a backend tensor is one.

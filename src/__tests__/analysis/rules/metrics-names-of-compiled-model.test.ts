@@ -9,6 +9,19 @@ ruleTester('metrics-names-of-compiled-model', {
   ],
   invalid: [
     {
+      // TensorFlow time-series tutorial (helper og42b): "'mean_absolute_error' is not in list" on tf/jax/torch.
+      name: 'index() of a compiled metric\'s name claims every backend',
+      code: "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss=\"mse\", metrics=[keras.metrics.MeanAbsoluteError()])\nresults = model.evaluate(x, y, verbose=0)\nmetric_index = model.metrics_names.index(\"mean_absolute_error\")\n",
+      errors: [{ line: 5, column: 16, message: "raises \"'mean_absolute_error' is not in list\" on every backend" }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      name: 'index("loss") is found in Keras 3 too: only the pairing warning, no backend',
+      code: "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss=\"mse\", metrics=[keras.metrics.MeanAbsoluteError()])\nresults = model.evaluate(x, y, verbose=0)\nloss_index = model.metrics_names.index(\"loss\")\n",
+      errors: [{ line: 5, column: 14, message: 'paired with those results' }],
+      blocks: []
+    },
+    {
       // examples/runnable/feature_engineering_string_layer.py (keras.io feature engineering): the pairs were ('loss', ...), ('compile_metrics', ...).
       name: 'keras.io feature engineering: evaluate() called inside the zip, in dict(): its return_dict items (safe)',
       code: HEAD + 'loaded = keras.models.load_model("m.keras")\nresults = dict(zip(loaded.metrics_names, loaded.evaluate(dataset, verbose=0)))\n',

@@ -52,6 +52,23 @@ ruleTester('tensor-numpy-method', {
   ],
   invalid: [
     {
+      // TensorFlow time-series tutorial (helper og42b): "'ArrayImpl' object has no attribute 'numpy'" on JAX,
+      // "Can't call numpy() on Tensor that requires grad" on PyTorch; the whole variable's .numpy() runs everywhere.
+      name: 'part of a layer\'s weight (a slice, arithmetic with a number): JAX and PyTorch',
+      code: "import keras\nimport numpy as np\nlinear = keras.Sequential([keras.layers.Dense(units=1)])\nlinear(np.zeros((2, 3), \"float32\"))\nheight = linear.layers[0].kernel[:, 0].numpy()\ndense = keras.layers.Dense(2)\nscaled = (dense.kernel * 2.0).numpy()\nwhole = linear.layers[0].kernel.numpy()\n",
+      errors: [{ line: 5, column: 10 }, { line: 7, column: 10 }],
+      blocks: ['jax', 'torch'],
+      output: "import keras\nimport numpy as np\nlinear = keras.Sequential([keras.layers.Dense(units=1)])\nlinear(np.zeros((2, 3), \"float32\"))\nheight = keras.ops.convert_to_numpy(linear.layers[0].kernel[:, 0])\ndense = keras.layers.Dense(2)\nscaled = keras.ops.convert_to_numpy((dense.kernel * 2.0))\nwhole = linear.layers[0].kernel.numpy()\n"
+    },
+    {
+      // TensorFlow regression tutorial (helper og42b): an adapted Normalization's mean is a backend tensor, no grad: JAX only.
+      name: 'an adapted Normalization layer\'s mean: JAX',
+      code: "import keras\nimport numpy as np\nnormalizer = keras.layers.Normalization()\nnormalizer.adapt(np.array([[1.0, 2.0], [3.0, 4.0]], \"float32\"))\nprint(normalizer.mean.numpy())\n",
+      errors: [{ line: 5, column: 7 }],
+      blocks: ['jax'],
+      output: "import keras\nimport numpy as np\nnormalizer = keras.layers.Normalization()\nnormalizer.adapt(np.array([[1.0, 2.0], [3.0, 4.0]], \"float32\"))\nprint(keras.ops.convert_to_numpy(normalizer.mean))\n"
+    },
+    {
       // A list (or NumPy array) given to a StringLookup comes back as the backend's tensor: no `.numpy()` on JAX (run on Keras 3.15).
       name: 'a StringLookup called on a Python list or a NumPy array gives the backend tensor',
       code: 'import keras\nimport numpy as np\nlookup = keras.layers.StringLookup(vocabulary=["a", "b"])\nids = lookup([["a", "b"]]).numpy()\nmore = lookup(np.array([["a"]])).numpy()\n',
