@@ -983,6 +983,8 @@ from conftest import CLAIMS_DIR  # noqa: E402 - the claims programs, one definit
     ("exported_savedmodel_called.py", "tensorflow", "exported-savedmodel-called"),
     ("exported_savedmodel_called.py", "jax", "exported-savedmodel-called"),
     ("load_weights_status_check.py", "torch", "load-weights-status-none"),
+    ("metrics_names_index.py", "jax", "metrics-names-index"),
+    ("lookup_vocab_size.py", "torch", "lookup-vocab-size"),
     ("feature_space_cross_three_features.py", "jax", "hashed-crossing-more-than-two"),
     ("tflite_from_keras_model.py", "torch", "tflite-keras3-model"),
 ])

@@ -30,6 +30,7 @@
 import { child, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { callParts, lastAssignedValue, stringValue } from '../helpers/calls';
+import { indentOf } from '../helpers/init-attribute';
 
 const GET_FILE = new Set(['keras.utils.get_file', 'keras.utils.data_utils.get_file']);
 
@@ -57,7 +58,10 @@ function keras2Uses(call: SyntaxNode, name: string, ctx: RuleContext): { node: S
   while (stack.length) {
     const n = stack.pop()!;
     if (n.type === 'call' && n.start > call.end) {
-      if (callOnResult(n, 'os.path.dirname', name, call, ctx)) {
+      // Not the destination of the copy this rule's fix writes (`shutil.copytree(path, os.path.dirname(path), ...)`).
+      const outer = n.parent?.type === 'argument_list' ? n.parent.parent : null;
+      const inCopy = !!outer && outer.type === 'call' && ctx.resolve(child(outer, 'function') ?? outer) === 'shutil.copytree';
+      if (!inCopy && callOnResult(n, 'os.path.dirname', name, call, ctx)) {
         found.push({ node: n, kind: 'dirname' });
       }
       const fn = child(n, 'function');
@@ -108,9 +112,35 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = ctx.textOf(target);
+  // `cache_subdir=""`: Keras 2 extracted into cache_dir itself (`cache_dir="."`, TensorFlow's text
+  // classification tutorial), where the code then reads the files by their own paths
+  // ("aclImdb/train"). Copying the extracted folder there gives Keras 2's layout back. Whether the
+  // code reads such paths is not known: no backend is claimed.
+  const statement = assignment!.parent?.type === 'expression_statement' ? assignment!.parent : null;
+  // Only where the code reads the result the Keras 2 way (or not at all): Keras 3 code joins its folders to the result.
+  const uses = keras2Uses(node, name, ctx);
+  const readsResult = new RegExp(`\\b${name}\\b`).test(ctx.text.slice(statement?.end ?? node.end));
+  const copied = statement ? new RegExp(`^[ \\t]*(?:#[^\\n]*)?\\r?\\n[ \\t]*shutil\\.copytree\\(\\s*${name}\\b`).test(ctx.text.slice(statement.end)) : false;
+  if (stringValue(parts.keywords.get('cache_subdir')?.value, ctx) === '' && statement && !copied && (uses.length > 0 || !readsResult)) {
+    const edits: OffsetEdit[] = [{ start: statement.end, end: statement.end, text: `\n${indentOf(statement, ctx)}shutil.copytree(${name}, os.path.dirname(${name}), dirs_exist_ok=True)` }];
+    for (const module of ['os', 'shutil']) {
+      const imported = ctx.importEdit(module);
+      if (imported) {
+        edits.push(imported);
+      }
+    }
+    ctx.report(
+      parts.fn,
+      `Since Keras 3.6, \`get_file(..., ${keyword}, cache_subdir="")\` extracts the archive into a folder of its own inside \`cache_dir\` (\`<name>_extracted\`), not into \`cache_dir\` itself as Keras 2 did: files the code reads there by their own paths ("aclImdb/train") are missing. Suggested fix: copy the extracted files where Keras 2 put them, \`shutil.copytree(${name}, os.path.dirname(${name}), dirs_exist_ok=True)\`.`,
+      { title: 'Copy the extracted files into cache_dir (Keras 2\'s layout)', safe: false, edits },
+      undefined,
+      undefined,
+      []
+    );
+  }
   // `with_suffix("")` of "flower_photos.tar" named the archive's top folder, "flower_photos".
   const stem = fname !== null && /^[\w.-]+$/.test(fname) && fname.lastIndexOf('.') > 0 ? fname.slice(0, fname.lastIndexOf('.')) : null;
-  for (const use of keras2Uses(node, name, ctx)) {
+  for (const use of uses) {
     if (use.kind === 'dirname') {
       ctx.report(
         use.node,
@@ -140,7 +170,7 @@ export const getFileExtractedPath: RuleDefinition = {
   triggers: ['get_file'],
   docs: {
     whatItDoes:
-      'Flags `keras.utils.get_file(...)` with `untar=True` or `extract=True` (also through `tf.keras`) whose result is used the Keras 2 way: `os.path.dirname(path)` of the name it was assigned to, `pathlib.Path(path).with_suffix("")` (the archive\'s top folder, named like the archive: TensorFlow\'s image classification tutorial), or, for `untar=True` with a `fname` without an extension (`fname="flower_photos"`), the result itself as the archive\'s top folder.',
+      'Flags `keras.utils.get_file(...)` with `untar=True` or `extract=True` (also through `tf.keras`) whose result is used the Keras 2 way: `os.path.dirname(path)` of the name it was assigned to, `pathlib.Path(path).with_suffix("")` (the archive\'s top folder, named like the archive: TensorFlow\'s image classification tutorial), or, for `untar=True` with a `fname` without an extension (`fname="flower_photos"`), the result itself as the archive\'s top folder. With `cache_subdir=""` (files extracted into `cache_dir` itself, which the code may then read by their own paths) it suggests copying the extracted folder there, claiming no backend.',
     why:
       'Keras 2 extracted the archive next to the download and returned the archive\'s path (for `untar=True`, `<cache>/<fname>`, the archive\'s top folder). Since Keras 3.6 (3.0 to 3.5 behaved as Keras 2), `get_file` extracts into a folder of its own (`<name>_extracted`, or `<cache>/<fname>` when `fname` has no extension) and returns that folder, so the folder beside the returned path lacks the files ("No such file or directory" on every backend) and `fname="flower_photos"` now holds `flower_photos/flower_photos` (an image glob finds nothing; TensorFlow tutorials: text classification, image loading, transfer learning; checked on Keras 3.15 and tf_keras 2.21). Fix safety: safe. `os.path.dirname(path)` becomes `path`, `pathlib.Path(path).with_suffix("")` becomes `pathlib.Path(path) / "flower_photos"` (the archive name without its extension), and `get_file("flower_photos", ..., untar=True)` becomes `os.path.join(get_file(...), "flower_photos")`, the folder Keras 2 returned.',
     example:

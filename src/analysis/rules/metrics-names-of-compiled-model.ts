@@ -89,7 +89,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (looked !== null && looked !== 'loss' && looked !== 'compile_metrics') {
     ctx.report(
       node,
-      `In Keras 3 \`metrics_names\` of a compiled model is \`['loss', 'compile_metrics']\` (the compiled metrics are grouped), so \`.index(${JSON.stringify(looked)})\` raises "'${looked}' is not in list" on every backend. Read the value by its name from \`evaluate(..., return_dict=True)[${JSON.stringify(looked)}]\`.`
+      `In Keras 3 \`metrics_names\` of a compiled model is \`['loss', 'compile_metrics']\` (the compiled metrics are grouped), so \`.index(${JSON.stringify(looked)})\` raises "'${looked}' is not in list" on every backend. \`list(${ctx.textOf(receiver)}.get_metrics_result())\` names the values \`evaluate()\` returns, in their order (or read the value by its name from \`evaluate(..., return_dict=True)\`).`,
+      // Keras 3's evaluate() orders its list as the keys of get_metrics_result() (Trainer._flatten_metrics_in_order):
+      // checked on TensorFlow, JAX and PyTorch with string and object metrics. Safe: the lookup raised before.
+      { title: `Use \`list(${ctx.textOf(receiver)}.get_metrics_result())\``, safe: true, edits: [{ start: node.start, end: node.end, text: `list(${ctx.textOf(receiver)}.get_metrics_result())` }] }
     );
     return;
   }
@@ -118,7 +121,7 @@ export const metricsNamesOfCompiledModel: RuleDefinition = {
   triggers: ['metrics_names'],
   docs: {
     whatItDoes: 'Flags reads of `model.metrics_names`, which Keras 2 code pairs with the results of `evaluate()` (`zip(model.metrics_names, results)`) or searches for a metric\'s name (`model.metrics_names.index("mean_absolute_error")`, TensorFlow\'s time-series tutorial).',
-    why: "Keras 3 groups the compiled metrics: after `compile(metrics=[...])` a model's `metrics_names` is `['loss', 'compile_metrics']`, while `evaluate()` still returns the loss and every metric's value, so `zip` names the second value `compile_metrics` and drops the others, with no error (checked on Keras 3.15 on TensorFlow, JAX and PyTorch). `.index()` of a compiled metric's name raises \"'mean_absolute_error' is not in list\" on every backend: that read claims all three. `evaluate(..., return_dict=True)` returns the values by their names. Suggested fix, where the results of `evaluate()` are read only in that `zip`: `return_dict=True` and `results.items()` (a suggestion: another cell may read the results as a list); where `evaluate()` is called inside the `zip` (`dict(zip(model.metrics_names, model.evaluate(ds)))`), a safe fix: `model.evaluate(ds, return_dict=True).items()`. Not covered by the migration guide.",
+    why: "Keras 3 groups the compiled metrics: after `compile(metrics=[...])` a model's `metrics_names` is `['loss', 'compile_metrics']`, while `evaluate()` still returns the loss and every metric's value, so `zip` names the second value `compile_metrics` and drops the others, with no error (checked on Keras 3.15 on TensorFlow, JAX and PyTorch). `.index()` of a compiled metric's name raises \"'mean_absolute_error' is not in list\" on every backend: that read claims all three, and its safe fix reads the names from `list(model.get_metrics_result())`, whose keys come in the order of `evaluate()`'s list (checked on the three backends). `evaluate(..., return_dict=True)` returns the values by their names. Suggested fix, where the results of `evaluate()` are read only in that `zip`: `return_dict=True` and `results.items()` (a suggestion: another cell may read the results as a list); where `evaluate()` is called inside the `zip` (`dict(zip(model.metrics_names, model.evaluate(ds)))`), a safe fix: `model.evaluate(ds, return_dict=True).items()`. Not covered by the migration guide.",
     example: 'results = model.evaluate(x, y, verbose=0)\nfor name, value in zip(model.metrics_names, results):\n    print(name, value)',
     useInstead: 'results = model.evaluate(x, y, verbose=0, return_dict=True)\nfor name, value in results.items():\n    print(name, value)'
   },

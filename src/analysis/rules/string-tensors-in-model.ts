@@ -57,7 +57,10 @@ function isStringListData(node: SyntaxNode, ctx: RuleContext, follow = true): bo
   // Rows of strings too (`[["a message"]]`, the shape of a `keras.Input(shape=(1,), dtype="string")`).
   if (node.type === 'list') {
     const items = itemsOf(node);
-    return items.length > 0 && items.every(item => item.type === 'string' || item.type === 'concatenated_string' || (item.type === 'list' && isStringListData(item, ctx, false)));
+    // A name holding one string counts as that string (`np.array([sample_text])`, TensorFlow's text tutorials).
+    // (Read in the text: a statement without Keras words may be left out of the analysed tree.)
+    const stringName = (item: SyntaxNode): boolean => item.type === 'identifier' && assignedStringText(ctx.textOf(item), item, ctx);
+    return items.length > 0 && items.every(item => item.type === 'string' || item.type === 'concatenated_string' || stringName(item) || (item.type === 'list' && isStringListData(item, ctx, false)));
   }
   if (node.type === 'call') {
     const parts = callParts(node, ctx);
@@ -103,6 +106,18 @@ function assignedStringListText(name: string, at: SyntaxNode, ctx: RuleContext):
   }
   const list = new RegExp(`^(?:(?:np|numpy)\\.array\\()?\\[\\s*${STRING_ITEM}(?:\\s*,\\s*${STRING_ITEM})*\\s*,?\\s*\\]\\)?[ \\t]*(?:#[^\\n]*)?(?:\\n|$)`);
   return list.test(last);
+}
+
+/** Whether the last top-level assignment of `name` before `at` in the cell's text is one string literal. */
+function assignedStringText(name: string, at: SyntaxNode, ctx: RuleContext): boolean {
+  const before = ctx.text.slice(0, at.start);
+  let valueAt = -1;
+  for (const m of before.matchAll(new RegExp(`^${name}[ \\t]*=(?!=)[ \\t]*`, 'gm'))) {
+    valueAt = m.index! + m[0].length;
+  }
+  // One literal, adjacent literals in parentheses over several lines (`("The movie was cool. "\n "...")`),
+  // or a literal repeated (`"the " * 2000`, the tutorial's padding text).
+  return valueAt >= 0 && new RegExp(`^(?:${STRING_ITEM}|\\((?:\\s*${STRING_ITEM})+\\s*\\))(?:[ \\t]*\\*[ \\t]*\\d+)?[ \\t]*(?:#[^\\n]*)?(?:\\r?\\n|$)`).test(before.slice(valueAt));
 }
 
 function isStringDtype(node: SyntaxNode, ctx: RuleContext): boolean {
@@ -1054,11 +1069,18 @@ function isInputItem(item: SyntaxNode, ctx: RuleContext): boolean {
  * model on the layer's output, computed outside the model.
  */
 function reportExportModel(node: SyntaxNode, exported: ExportModel, ctx: RuleContext): void {
-  const { name, inner, layer } = exported;
-  const portable = `\`${inner}.predict(keras.ops.convert_to_numpy(${layer}(data)))\``;
+  const { name, layer } = exported;
+  const inner = exported.inner.replace(/\s+/g, ' ');
+  // A Sequential list with more after its string layer: the rest of the list is the numeric model, not `inner` (its next layer).
+  const rest = !exported.simple && !exported.start;
+  const portable = rest
+    ? `\`keras.Sequential(${name}.layers[1:]).predict(keras.ops.convert_to_numpy(${layer}(data)))\`, a model of its other layers sharing their weights`
+    : `\`${inner}.predict(keras.ops.convert_to_numpy(${layer}(data)))\``;
   const intro = exported.start
     ? `\`${name}\` applies the string layer \`${layer}\` to its string input first, so it takes strings: ${WHY}`
-    : `\`${name}\` is a model applying the string layer \`${layer}\` before \`${inner}\`, so it takes strings: ${WHY}`;
+    : rest
+      ? `\`${name}\` is a model applying the string layer \`${layer}\` before its other layers (\`${inner}\`, ...), so it takes strings: ${WHY}`
+      : `\`${name}\` is a model applying the string layer \`${layer}\` before \`${inner}\`, so it takes strings: ${WHY}`;
   const fed = `anywhere:${FEEDS_MODEL}:${name}`;
   if (exported.edits) {
     const how = exported.start
@@ -1071,7 +1093,7 @@ function reportExportModel(node: SyntaxNode, exported: ExportModel, ctx: RuleCon
   }
   report(
     node,
-    `${intro} No automatic fix here (${exported.refusal}): apply \`${layer}\` to the data outside the model and give \`${inner}\` its output (${portable}; a tf.data dataset: \`ds.map(lambda x, y: (${layer}(x), y))\`).`,
+    `${intro} No automatic fix here (${exported.refusal}): apply \`${layer}\` to the data outside the model and give ${rest ? 'the model of its other layers' : `\`${inner}\``} its output (${portable}; a tf.data dataset: \`ds.map(lambda x, y: (${layer}(x), y))\`).`,
     ctx,
     fed,
     null,

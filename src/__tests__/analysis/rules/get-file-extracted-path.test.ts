@@ -7,6 +7,10 @@ ruleTester('get-file-extracted-path', {
     { name: 'no extraction: the file itself', code: `import os\nimport keras\npath = keras.utils.get_file("data.csv", ${URL})\nfolder = os.path.dirname(path)\n` },
     { name: 'the returned folder used as Keras 3 returns it', code: `import os\nimport keras\npath = keras.utils.get_file("aclImdb_v1.tar.gz", ${URL}, untar=True)\ndata_dir = os.path.join(path, "aclImdb")\n` },
     {
+      name: 'cache_subdir="" with the result read as Keras 3 returns it: no copy suggested',
+      code: `import os\nimport keras\npath = keras.utils.get_file("aclImdb_v1.tar.gz", ${URL}, untar=True, cache_dir=".", cache_subdir="")\ntrain = keras.utils.text_dataset_from_directory(os.path.join(path, "aclImdb", "train"))\n`
+    },
+    {
       name: 'untar=True with fname: the top folder already joined to the result',
       code: `import os\nimport keras\ndata_dir = os.path.join(keras.utils.get_file(origin=${URL}, fname="flower_photos", untar=True), "flower_photos")\n`
     },
@@ -17,6 +21,16 @@ ruleTester('get-file-extracted-path', {
   ],
   invalid: [
     {
+      // TensorFlow text-classification tutorial (helper og42a tc): cache_dir=".", cache_subdir="" then
+      // text_dataset_from_directory("aclImdb/train"): "No such file or directory" on tf/jax/torch; the copy runs on all three.
+      name: 'cache_subdir="": a suggestion copies the extracted files into cache_dir (Keras 2\'s layout), claiming nothing',
+      code: `import tensorflow as tf\ndataset = tf.keras.utils.get_file("aclImdb_v1.tar.gz", ${URL}, untar=True, cache_dir=".", cache_subdir="")\ntrain = tf.keras.utils.text_dataset_from_directory("aclImdb/train")\n`,
+      errors: [{ line: 2, column: 11, message: 'copy the extracted files where Keras 2 put them' }],
+      blocks: [],
+      fixOptions: { unsafe: true },
+      output: `import tensorflow as tf\nimport os\nimport shutil\ndataset = tf.keras.utils.get_file("aclImdb_v1.tar.gz", ${URL}, untar=True, cache_dir=".", cache_subdir="")\nshutil.copytree(dataset, os.path.dirname(dataset), dirs_exist_ok=True)\ntrain = tf.keras.utils.text_dataset_from_directory("aclImdb/train")\n`
+    },
+    {
       // TensorFlow image-classification tutorial after tensorflow/docs#2183: 'flower_photos.tar' with extract=True.
       name: 'extract=True then pathlib.Path(path).with_suffix(""): the archive\'s top folder inside the returned one',
       code: `import pathlib\nimport tensorflow as tf\ndata_dir = tf.keras.utils.get_file("flower_photos.tar", origin=${URL}, extract=True)\ndata_dir = pathlib.Path(data_dir).with_suffix("")\n`,
@@ -26,10 +40,10 @@ ruleTester('get-file-extracted-path', {
     {
       // TensorFlow text-classification tutorial (helper og42a r6): "No such file or directory: './data'" on tf/jax/torch.
       name: 'untar=True with a file name: the folder beside the returned path',
-      code: `import os\nimport tensorflow as tf\npath = tf.keras.utils.get_file("data.tar.gz", ${URL}, untar=True, cache_dir=".", cache_subdir="")\ndata_dir = os.path.join(os.path.dirname(path), "data")\n`,
+      code: `import os\nimport tensorflow as tf\npath = tf.keras.utils.get_file("data.tar.gz", ${URL}, untar=True)\ndata_dir = os.path.join(os.path.dirname(path), "data")\n`,
       errors: [{ line: 4, column: 25, message: 'returns the folder it extracted the archive into' }],
       blocks: ['tensorflow', 'jax', 'torch'],
-      output: `import os\nimport tensorflow as tf\npath = tf.keras.utils.get_file("data.tar.gz", ${URL}, untar=True, cache_dir=".", cache_subdir="")\ndata_dir = os.path.join(path, "data")\n`
+      output: `import os\nimport tensorflow as tf\npath = tf.keras.utils.get_file("data.tar.gz", ${URL}, untar=True)\ndata_dir = os.path.join(path, "data")\n`
     },
     {
       // TensorFlow transfer-learning tutorial's cats_and_dogs.zip (helper og42a r8).

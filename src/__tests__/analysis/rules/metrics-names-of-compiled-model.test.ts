@@ -13,7 +13,8 @@ ruleTester('metrics-names-of-compiled-model', {
       name: 'index() of a compiled metric\'s name claims every backend',
       code: "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss=\"mse\", metrics=[keras.metrics.MeanAbsoluteError()])\nresults = model.evaluate(x, y, verbose=0)\nmetric_index = model.metrics_names.index(\"mean_absolute_error\")\n",
       errors: [{ line: 5, column: 16, message: "raises \"'mean_absolute_error' is not in list\" on every backend" }],
-      blocks: ['tensorflow', 'jax', 'torch']
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss=\"mse\", metrics=[keras.metrics.MeanAbsoluteError()])\nresults = model.evaluate(x, y, verbose=0)\nmetric_index = list(model.get_metrics_result()).index(\"mean_absolute_error\")\n"
     },
     {
       name: 'index("loss") is found in Keras 3 too: only the pairing warning, no backend',

@@ -27,6 +27,27 @@ ruleTester('string-tensors-in-model', {
   ],
   invalid: [
     {
+      // TensorFlow RNN text-classification tutorial: the sample text is adjacent literals in parentheses over two lines.
+      name: 'a name holding adjacent string literals in parentheses, or a literal repeated (`"the " * 20`), is string data too',
+      code: "import numpy as np\nimport keras\nencoder = keras.layers.TextVectorization(max_tokens=50)\nmodel = keras.Sequential([encoder, keras.layers.Embedding(50, 4), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])\nsample_text = ('The movie was cool. '\n               'The animation was great.')\nmodel.predict(np.array([sample_text]))\npadding = \"the \" * 20\nmodel.predict(np.array([sample_text, padding]))\n",
+      errors: [{ line: 4, column: 27 }, { line: 7, column: 15, message: 'Data of strings as a Python list or a NumPy unicode array' }, { line: 9, column: 15 }],
+      output: "import numpy as np\nimport keras\nencoder = keras.layers.TextVectorization(max_tokens=50)\nmodel = keras.Sequential([encoder, keras.layers.Embedding(50, 4), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])\nsample_text = ('The movie was cool. '\n               'The animation was great.')\nmodel.predict(keras.ops.convert_to_tensor(np.array([sample_text])))\npadding = \"the \" * 20\nmodel.predict(keras.ops.convert_to_tensor(np.array([sample_text, padding])))\n"
+    },
+    {
+      // TensorFlow RNN text-classification tutorial (helper og42b): `model` reassigned, fed np.array([sample_text]);
+      // the unicode array fails on TensorFlow too ("Invalid dtype: str608"), so the data finding claims all three.
+      name: 'a Sequential list with layers after its string layer: the refusal names the model of its other layers; a name holding a string in np.array([...]) is string data',
+      code: "import numpy as np\nimport tensorflow as tf\n\ntexts = tf.data.Dataset.from_tensor_slices(([\"good movie\", \"bad film\"], [1, 0])).batch(2)\nencoder = tf.keras.layers.TextVectorization(max_tokens=50)\nencoder.adapt(texts.map(lambda t, l: t))\n\nmodel = tf.keras.Sequential([encoder, tf.keras.layers.Embedding(50, 4),\n                             tf.keras.layers.GlobalAveragePooling1D(), tf.keras.layers.Dense(1)])\nsample_text = 'The movie was cool.'\nprint(model.predict(np.array([sample_text])))\n\nmodel = tf.keras.Sequential([encoder, tf.keras.layers.Embedding(50, 4),\n                             tf.keras.layers.GlobalAveragePooling1D(), tf.keras.layers.Dense(1)])\nprint(model.predict(np.array([sample_text])))\n",
+      errors: [
+        { line: 8, column: 30, message: "give the model of its other layers its output (`keras.Sequential(model.layers[1:]).predict(" },
+        { line: 11, column: 21, message: 'Data of strings as a Python list or a NumPy unicode array' },
+        { line: 13, column: 30 },
+        { line: 15, column: 21, message: 'Data of strings as a Python list or a NumPy unicode array' }
+      ],
+      // The safe fix passes the strings as a tensor, which runs on TensorFlow (checked: the first model's prediction).
+      output: "import numpy as np\nimport tensorflow as tf\nimport keras\n\ntexts = tf.data.Dataset.from_tensor_slices(([\"good movie\", \"bad film\"], [1, 0])).batch(2)\nencoder = tf.keras.layers.TextVectorization(max_tokens=50)\nencoder.adapt(texts.map(lambda t, l: t))\n\nmodel = tf.keras.Sequential([encoder, tf.keras.layers.Embedding(50, 4),\n                             tf.keras.layers.GlobalAveragePooling1D(), tf.keras.layers.Dense(1)])\nsample_text = 'The movie was cool.'\nprint(model.predict(keras.ops.convert_to_tensor(np.array([sample_text]))))\n\nmodel = tf.keras.Sequential([encoder, tf.keras.layers.Embedding(50, 4),\n                             tf.keras.layers.GlobalAveragePooling1D(), tf.keras.layers.Dense(1)])\nprint(model.predict(keras.ops.convert_to_tensor(np.array([sample_text]))))\n"
+    },
+    {
       name: 'keras.io feature engineering with Lambda layers: named functions comparing the input with strings, a tf.strings op in a lambda',
       code: 'import tensorflow as tf\n\n\ndef is_fixed(x):\n    """encode"""\n    return tf.cast(x == "fixed", dtype=tf.float32)\n\n\ndef other(y):\n    return tf.cast(tf.equal(y, "normal"), tf.float32)\n\n\nis_fixed = tf.keras.layers.Lambda(is_fixed, name="is_fixed")(thal)\nnormal = tf.keras.layers.Lambda(other)(thal)\nlength = tf.keras.layers.Lambda(lambda s: tf.strings.length(s))(thal)\nmodel.fit(ds)\n',
       errors: [
