@@ -1,6 +1,6 @@
 import { child, descendants, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, escapeRegExp } from '../rule-helpers';
+import { callParts, calleeName, escapeRegExp, pathSegment, pathUses } from '../rule-helpers';
 import { registrationDecoratorEdit } from '../helpers/registration';
 import { indentOf } from '../helpers/init-attribute';
 import { classMethods, onlyVisibleDefinition } from '../helpers/model-code';
@@ -220,7 +220,7 @@ function layerClassesOfModel(made: RegExpMatchArray, savedAt: number, text: stri
     .map(cls => cls.name);
 }
 
-/** The last match starting before `offset`, else the first one (code that runs later, in a function or another cell). */
+/** The last match starting before `offset`, else the first one (code that runs later, in a function or another cell): the assignment of the saved model's name. */
 function nearestBefore(matches: RegExpMatchArray[], offset: number): RegExpMatchArray | null {
   let best: RegExpMatchArray | null = null;
   for (const m of matches) {
@@ -243,18 +243,19 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const text = ctx.text;
-  const path = escapeRegExp(ctx.textOf(pathArg));
-  // `model.save(PATH)`, or `save_model(model, PATH)` (keras.models / tf.keras.models): the save
-  // this load reads back is the nearest one before it (a path written twice holds the second model).
-  const saved = nearestBefore(
-    [...text.matchAll(new RegExp(`\\b(\\w+)\\.save\\(\\s*${path}\\s*[,)]`, 'g')), ...text.matchAll(new RegExp(`\\bsave_model\\(\\s*(\\w+)\\s*,\\s*${path}\\s*[,)]`, 'g'))],
-    node.start
-  );
-  if (!saved) {
+  // The save this load reads back (helpers/paths: the nearest save of the path before it, as a
+  // path written twice holds the second model): `model.save(PATH)` or `save_model(model, PATH)`.
+  const uses = pathUses(node, ctx);
+  const use = uses.find(u => u.call === node && u.kind === 'load-model');
+  const save = use ? pathSegment(use, uses.filter(u => u.path.key === use.path.key)).find(u => u.kind === 'save-model') : undefined;
+  const saveParts = save ? callParts(save.call, ctx) : null;
+  const savedModel = saveParts ? (calleeName(saveParts.fn, ctx) === 'save_model' ? saveParts.positional[0] : child(saveParts.fn, 'object')) : null;
+  if (!save || !savedModel || savedModel.type !== 'identifier') {
     return;
   }
+  const savedName = ctx.textOf(savedModel);
   // The model saved is the one last assigned to its name before the save.
-  const made = nearestBefore([...text.matchAll(new RegExp(`^\\s*${escapeRegExp(saved[1])}\\s*=\\s*([\\w.]+)\\(`, 'gm'))], saved.index ?? 0);
+  const made = nearestBefore([...text.matchAll(new RegExp(`^\\s*${escapeRegExp(savedName)}\\s*=\\s*([\\w.]+)\\(`, 'gm'))], save.call.start);
   if (!made) {
     return;
   }
@@ -269,7 +270,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const clsNode = classNamed(node, cls, ctx);
     ctx.report(
       parts.fn,
-      `\`${saved[1]}\` is a \`${cls}\`, a subclassed model, saved to ${ctx.textOf(pathArg)}: Keras 3 rebuilds it from its class ("Could not locate class '${cls}'"; Keras 2 revived a SavedModel without it). Pass \`custom_objects={"${cls}": ${cls}}\` (or register the class with \`@keras.saving.register_keras_serializable()\`) and give it a \`get_config()\` returning its constructor's arguments, or reload the weights into a new \`${cls}\`.`,
+      `\`${savedName}\` is a \`${cls}\`, a subclassed model, saved to ${ctx.textOf(pathArg)}: Keras 3 rebuilds it from its class ("Could not locate class '${cls}'"; Keras 2 revived a SavedModel without it). Pass \`custom_objects={"${cls}": ${cls}}\` (or register the class with \`@keras.saving.register_keras_serializable()\`) and give it a \`get_config()\` returning its constructor's arguments, or reload the weights into a new \`${cls}\`.`,
       clsNode ? registrationFix(clsNode, cls, ctx) : null
     );
     return;
@@ -278,14 +279,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if ((custom && custom.type !== 'dictionary') || /custom_object_scope|CustomObjectScope|get_custom_objects/.test(text)) {
     return;
   }
-  for (const layer of layerClassesOfModel(made, saved.index ?? 0, text)) {
+  for (const layer of layerClassesOfModel(made, save.call.start, text)) {
     if (named(layer)) {
       continue;
     }
     const clsNode = classNamed(node, layer, ctx);
     ctx.report(
       parts.fn,
-      `\`${saved[1]}\`, saved to ${ctx.textOf(pathArg)}, holds a \`${layer}\` layer, a Layer or Model subclass of this code: Keras 3 rebuilds the model from its config and needs the class ("Could not locate class '${layer}'"; Keras 2 revived a SavedModel without it). Pass \`custom_objects={"${layer}": ${layer}}\` or register the class with \`@keras.saving.register_keras_serializable()\` (with a \`get_config()\` returning its constructor's arguments).`,
+      `\`${savedName}\`, saved to ${ctx.textOf(pathArg)}, holds a \`${layer}\` layer, a Layer or Model subclass of this code: Keras 3 rebuilds the model from its config and needs the class ("Could not locate class '${layer}'"; Keras 2 revived a SavedModel without it). Pass \`custom_objects={"${layer}": ${layer}}\` or register the class with \`@keras.saving.register_keras_serializable()\` (with a \`get_config()\` returning its constructor's arguments).`,
       clsNode ? registrationFix(clsNode, layer, ctx) : null
     );
   }
