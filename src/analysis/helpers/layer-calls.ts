@@ -220,6 +220,23 @@ export function constructorsOfCallee(fn: SyntaxNode, ctx: RuleContext, depth = 0
   return null;
 }
 
+/** `model.layers[3]` or `model.get_layer("dense")`: a layer of a model, looked up. */
+export function isModelLayerLookup(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type === 'subscript') {
+    const value = child(node, 'value');
+    return value?.type === 'attribute' && ctx.textOf(child(value, 'attribute') ?? value) === 'layers';
+  }
+  const fn = node.type === 'call' ? child(node, 'function') : null;
+  return fn?.type === 'attribute' && calleeName(fn, ctx) === 'get_layer';
+}
+
+/** The Keras class (`keras.layers.StringLookup`) of the one layer a name holds (its constructor, see constructorsOfCallee), else null. */
+export function kerasLayerClassOf(name: SyntaxNode, ctx: RuleContext): string | null {
+  const constructors = name.type === 'identifier' ? constructorsOfCallee(name, ctx) : null;
+  const fn = constructors?.length === 1 ? child(constructors[0], 'function') : null;
+  return fn ? ctx.resolveKeras(fn) : null;
+}
+
 /** The parameter names of `call` (after self) of a class defined in the same cell, or of a known built-in. */
 export function callParameters(ctor: SyntaxNode, ctx: RuleContext): readonly string[] | null {
   const fn = child(ctor, 'function');

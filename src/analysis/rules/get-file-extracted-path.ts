@@ -119,8 +119,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const statement = assignment!.parent?.type === 'expression_statement' ? assignment!.parent : null;
   // Only where the code reads the result the Keras 2 way (or not at all): Keras 3 code joins its folders to the result.
   const uses = keras2Uses(node, name, ctx);
-  const readsResult = new RegExp(`\\b${name}\\b`).test(ctx.text.slice(statement?.end ?? node.end));
-  const copied = statement ? new RegExp(`^[ \\t]*(?:#[^\\n]*)?\\r?\\n[ \\t]*shutil\\.copytree\\(\\s*${name}\\b`).test(ctx.text.slice(statement.end)) : false;
+  const after = ctx.text.slice(statement?.end ?? node.end);
+  const readsResult = new RegExp(`\\b${name}\\b`).test(after);
+  const copied = !!statement && new RegExp(`^[ \\t]*(?:#[^\\n]*)?\\r?\\n[ \\t]*shutil\\.copytree\\(\\s*${name}\\b`).test(after);
   if (stringValue(parts.keywords.get('cache_subdir')?.value, ctx) === '' && statement && !copied && (uses.length > 0 || !readsResult)) {
     const edits: OffsetEdit[] = [{ start: statement.end, end: statement.end, text: `\n${indentOf(statement, ctx)}shutil.copytree(${name}, os.path.dirname(${name}), dirs_exist_ok=True)` }];
     for (const module of ['os', 'shutil']) {

@@ -1,16 +1,13 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, lastAssignedValue } from '../rule-helpers';
+import { callParts, calleeName } from '../rule-helpers';
+import { isModelLayerLookup, kerasLayerClassOf } from '../helpers/layer-calls';
 
 /** `model.layers[3]`, `model.get_layer("dense")`, `layer`: expressions that are layers, not models. */
 function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
   const text = ctx.textOf(node).replace(/\s+/g, '');
-  if (node.type === 'subscript') {
-    return /\.layers$/.test(ctx.textOf(child(node, 'value') ?? node).replace(/\s+/g, ''));
-  }
-  if (node.type === 'call') {
-    const fn = child(node, 'function');
-    return fn !== null && fn.type === 'attribute' && calleeName(fn, ctx) === 'get_layer';
+  if (isModelLayerLookup(node, ctx)) {
+    return true;
   }
   if (node.type !== 'identifier') {
     return false;
@@ -53,12 +50,10 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
 /** The lookup layers whose Keras 2 `vocab_size()` (a deprecated alias) Keras 3 dropped for `vocabulary_size()`. */
 const LOOKUP_LAYERS = /(?:^|\.)(StringLookup|IntegerLookup|TextVectorization)$/;
 
-/** `lookup.vocab_size()` on a name last assigned a lookup layer. */
+/** `lookup.vocab_size()` on a name holding a lookup layer. */
 function visitVocabSize(node: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, ctx: RuleContext): void {
   const receiver = child(parts.fn, 'object');
-  const made = receiver?.type === 'identifier' ? lastAssignedValue(ctx.textOf(receiver), node, ctx) : null;
-  const maker = made?.type === 'call' ? child(made, 'function') : null;
-  const layer = maker ? LOOKUP_LAYERS.exec(ctx.resolveKeras(maker) ?? '') : null;
+  const layer = receiver ? LOOKUP_LAYERS.exec(kerasLayerClassOf(receiver, ctx) ?? '') : null;
   const attr = child(parts.fn, 'attribute');
   if (!layer || !attr || parts.positional.length || parts.keywords.size) {
     return;

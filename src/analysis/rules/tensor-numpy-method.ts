@@ -2,6 +2,7 @@ import { child, definedInPlainFunctionsFromModule, enclosingFunctionDefinition, 
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import type { Backend } from '../types';
 import { inKerasCallback, isEagerBackendTensor, requiresGradOnTorch } from '../helpers/eager-values';
+import { isModelLayerLookup, kerasLayerClassOf } from '../helpers/layer-calls';
 import { assignedBefore, callParts, calleeName, lastAssignedValue, localNamesOf, rootOf, tfApiName } from '../rule-helpers';
 
 /** Facts a Layer subclass of the notebook gives its calls' outputs (`layer-class:tf-output:Linear`). */
@@ -482,19 +483,6 @@ function laterModuleValue(name: SyntaxNode, ctx: RuleContext): SyntaxNode | null
 /** A layer's trainable weights, which Keras 3 keeps as variables: reading part of one gives a backend tensor. */
 const TRAINABLE_WEIGHTS = /^(kernel|bias|embeddings|recurrent_kernel|gamma|beta|depthwise_kernel|pointwise_kernel)$/;
 
-/** Whether `node` is a Keras layer: a name bound to one, `model.layers[i]` or `model.get_layer(...)`. */
-function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
-  if (node.type === 'subscript') {
-    const value = child(node, 'value');
-    return value?.type === 'attribute' && ctx.textOf(child(value, 'attribute') ?? value) === 'layers';
-  }
-  if (node.type === 'call') {
-    const fn = child(node, 'function');
-    return fn?.type === 'attribute' && calleeName(fn, ctx) === 'get_layer';
-  }
-  return ctx.isLayerInstance(node);
-}
-
 /**
  * `.numpy()` read from a layer's weights through an operation: `dense.kernel[:, 0]` or
  * `(dense.kernel * 2.0)` is a backend tensor (the variable itself has `.numpy()` on every backend),
@@ -529,12 +517,10 @@ function layerWeightRead(receiver: SyntaxNode, ctx: RuleContext): Backend[] | nu
     return null;
   }
   const name = ctx.textOf(attr);
-  if ((name === 'mean' || name === 'variance') && owner.type === 'identifier') {
-    const made = lastAssignedValue(ctx.textOf(owner), owner, ctx);
-    const maker = made?.type === 'call' ? child(made, 'function') : null;
-    return maker && /(?:^|\.)Normalization$/.test(ctx.resolveKeras(maker) ?? '') ? ['jax'] : null;
+  if (name === 'mean' || name === 'variance') {
+    return /(?:^|\.)Normalization$/.test(kerasLayerClassOf(owner, ctx) ?? '') ? ['jax'] : null;
   }
-  return operated && TRAINABLE_WEIGHTS.test(name) && isLayerExpression(owner, ctx) ? ['jax', 'torch'] : null;
+  return operated && TRAINABLE_WEIGHTS.test(name) && (isModelLayerLookup(owner, ctx) || ctx.isLayerInstance(owner)) ? ['jax', 'torch'] : null;
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
