@@ -985,6 +985,8 @@ from conftest import CLAIMS_DIR  # noqa: E402 - the claims programs, one definit
     ("load_weights_status_check.py", "torch", "load-weights-status-none"),
     ("metrics_names_index.py", "jax", "metrics-names-index"),
     ("lookup_vocab_size.py", "torch", "lookup-vocab-size"),
+    ("python_number_model_input.py", "tensorflow", "python-value-model-input"),
+    ("python_number_layer_call.py", "jax", "python-number-layer-call"),
     ("feature_space_cross_three_features.py", "jax", "hashed-crossing-more-than-two"),
     ("tflite_from_keras_model.py", "torch", "tflite-keras3-model"),
 ])

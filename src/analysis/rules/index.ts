@@ -41,6 +41,7 @@ import { exportedSavedmodelCalled } from './exported-savedmodel-called';
 import { loadWeightsStatusCheck } from './load-weights-status-check';
 import { partialWeightsLoad } from './partial-weights-load';
 import { getFileExtractedPath } from './get-file-extracted-path';
+import { pythonNumberLayerInput } from './python-number-layer-input';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -315,5 +316,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   exportedSavedmodelCalled,
   loadWeightsStatusCheck,
   partialWeightsLoad,
-  getFileExtractedPath
+  getFileExtractedPath,
+  pythonNumberLayerInput
 ];
