@@ -63,8 +63,8 @@ export function* nodesOfType(root: SyntaxNode, type: string): Generator<SyntaxNo
 
 const ASSIGNMENTS = new WeakMap<SyntaxNode, Map<string, SyntaxNode[]>>();
 
-/** `name = value` assignments of a cell by name (computed once per cell tree). */
-function assignmentsByName(root: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode[]> {
+/** The values of the `name = value` assignments of a cell, by name (computed once per cell tree). */
+export function assignmentsByName(root: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode[]> {
   let byName = ASSIGNMENTS.get(root);
   if (!byName) {
     byName = new Map();
@@ -73,7 +73,12 @@ function assignmentsByName(root: SyntaxNode, ctx: RuleContext): Map<string, Synt
       const right = child(a, 'right');
       if (left && right && left.type === 'identifier') {
         const name = ctx.textOf(left);
-        byName.set(name, [...(byName.get(name) ?? []), right]);
+        const values = byName.get(name);
+        if (values) {
+          values.push(right);
+        } else {
+          byName.set(name, [right]);
+        }
       }
     }
     ASSIGNMENTS.set(root, byName);

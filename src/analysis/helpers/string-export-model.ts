@@ -118,6 +118,33 @@ function reassignedAfter(name: string, after: SyntaxNode, nodes: SyntaxNode[], c
   });
 }
 
+/**
+ * The statement after `statement`, in its block, that binds `name` to a new value without reading
+ * the old one (`model = keras.Sequential([...])` again: the TensorFlow RNN tutorial builds a second
+ * model under the same name); null where none does, or where a statement before it may bind the
+ * name in a branch or loop (then later uses may see either value).
+ */
+function nextRebinding(name: string, statement: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  let top = statement;
+  while (top.parent && top.parent.type !== 'block' && top.parent.type !== 'module') {
+    top = top.parent;
+  }
+  const siblings = top.parent?.children ?? [];
+  const mentions = new RegExp(`(^|[^\\w.])${name}($|[^\\w])`);
+  for (const s of siblings.slice(siblings.indexOf(top) + 1)) {
+    const assignment = s.type === 'expression_statement' && s.children.length === 1 ? s.children[0] : null;
+    const left = assignment?.type === 'assignment' ? child(assignment, 'left') : null;
+    const right = assignment ? child(assignment, 'right') : null;
+    if (left?.type === 'identifier' && ctx.textOf(left) === name && right) {
+      return mentions.test(ctx.textOf(right)) ? null : s;
+    }
+    if (s.type !== 'expression_statement' && mentions.test(ctx.textOf(s)) && nodesOf(s).some(n => (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') && mentions.test(ctx.textOf(child(n, 'left') ?? n)))) {
+      return null;
+    }
+  }
+  return null;
+}
+
 /** How a string layer (or FeatureSpace) is applied to the data of a call: to arrays and tensors, and to a tf.data dataset. */
 export interface DataTransform {
   array: (data: string) => string;
@@ -143,7 +170,9 @@ export function rewriteDataCalls(
   ctx: RuleContext,
   labelled = false
 ): { edits: OffsetEdit[] | null; refusal: string | null; hasLabelled: boolean } {
-  const nodes = nodesOf(rootOf(statement));
+  // Uses after the model's name is bound to another model are that model's (it has a finding of its own).
+  const rebinding = nextRebinding(name, statement, ctx);
+  const nodes = nodesOf(rootOf(statement)).filter(n => !rebinding || n.start < rebinding.start);
   let hasLabelled = false;
   const refuse = (refusal: string): { edits: null; refusal: string; hasLabelled: boolean } => ({ edits: null, refusal, hasLabelled });
   for (const n of [name, ...involved]) {

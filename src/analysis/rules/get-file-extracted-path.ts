@@ -76,6 +76,64 @@ function keras2Uses(call: SyntaxNode, name: string, ctx: RuleContext): { node: S
   return found.sort((a, b) => a.node.start - b.node.start);
 }
 
+/** The name the copy fix gives a result the code dropped. */
+const EXTRACTED = 'extracted_dir';
+
+/** `base`, or `base_2`, ... : a name the cell does not use yet. */
+function freshName(base: string, ctx: RuleContext): string {
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? base : `${base}_${i}`;
+    if (!new RegExp(`\\b${candidate}\\b`).test(ctx.text)) {
+      return candidate;
+    }
+  }
+}
+
+/** Quoted string literals of a text (one line each), with where they start. */
+const STRING_LITERAL = /(['"])([^'"\\\n]{1,300})\1/g;
+
+/**
+ * A path the cell reads from the folder Keras 2 extracted the archive into, as a string literal
+ * outside the get_file call: one starting with `cache_dir`/`cache_subdir` (`"datasets/petfinder-mini/..."`
+ * for `cache_dir="."`), or with a folder the code joins to the result or to the folder around it
+ * (`"aclImdb/train"` after `os.path.join(os.path.dirname(path), "aclImdb")`); null where none is seen.
+ */
+function keras2LayoutRead(call: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, name: string | null, ctx: RuleContext): string | null {
+  const cacheDir = parts.keywords.get('cache_dir')?.value;
+  const dir = cacheDir ? stringValue(cacheDir, ctx) : null;
+  const subdirNode = parts.keywords.get('cache_subdir')?.value;
+  const subdir = subdirNode ? stringValue(subdirNode, ctx) : 'datasets';
+  const prefixes: string[] = [];
+  if (dir !== null && subdir !== null && !dir.startsWith('~') && !dir.startsWith('/')) {
+    // Relative to the working directory, as the code's own relative paths are.
+    const folder = [dir, subdir].filter(p => p !== '' && p !== '.').join('/').replace(/^\.\//, '').replace(/\/+$/, '');
+    if (folder !== '') {
+      prefixes.push(folder + '/');
+    }
+  }
+  if (name !== null) {
+    // `os.path.join(name, "aclImdb")` / `os.path.join(os.path.dirname(name), "aclImdb")`: the archive's top folder.
+    const join = new RegExp(`os\\.path\\.join\\(\\s*(?:os\\.path\\.dirname\\(\\s*${name}\\s*\\)|${name})\\s*,\\s*(['"])([\\w.-]+)\\1`, 'g');
+    for (const m of ctx.text.matchAll(join)) {
+      if (!prefixes.includes(m[2] + '/')) {
+        prefixes.push(m[2] + '/');
+      }
+    }
+  }
+  if (prefixes.length === 0) {
+    return null;
+  }
+  for (const m of ctx.text.matchAll(STRING_LITERAL)) {
+    const at = m.index!;
+    const value = m[2].replace(/^\.\//, '');
+    if ((at >= call.start && at < call.end) || !prefixes.some(p => value.startsWith(p) && value.length > p.length)) {
+      continue;
+    }
+    return m[2];
+  }
+  return null;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.splat || !GET_FILE.has(ctx.resolveKeras(parts.fn) ?? '')) {
@@ -108,35 +166,47 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const assignment = node.parent?.type === 'assignment' && node.field === 'right' ? node.parent : null;
   const target = assignment ? child(assignment, 'left') : null;
-  if (!target || target.type !== 'identifier') {
+  const name = target?.type === 'identifier' ? ctx.textOf(target) : null;
+  // The statement holding the call: `name = get_file(...)`, or the call alone (its result dropped).
+  const statement = assignment
+    ? assignment.parent?.type === 'expression_statement' ? assignment.parent : null
+    : node.parent?.type === 'expression_statement' ? node.parent : null;
+  if (!name && (assignment || !statement)) {
     return;
   }
-  const name = ctx.textOf(target);
-  // `cache_subdir=""`: Keras 2 extracted into cache_dir itself (`cache_dir="."`, TensorFlow's text
-  // classification tutorial), where the code then reads the files by their own paths
-  // ("aclImdb/train"). Copying the extracted folder there gives Keras 2's layout back. Whether the
-  // code reads such paths is not known: no backend is claimed.
-  const statement = assignment!.parent?.type === 'expression_statement' ? assignment!.parent : null;
-  // Only where the code reads the result the Keras 2 way (or not at all): Keras 3 code joins its folders to the result.
-  const uses = keras2Uses(node, name, ctx);
+  const uses = name ? keras2Uses(node, name, ctx) : [];
   const after = ctx.text.slice(statement?.end ?? node.end);
-  const readsResult = new RegExp(`\\b${name}\\b`).test(after);
-  const copied = !!statement && new RegExp(`^[ \\t]*(?:#[^\\n]*)?\\r?\\n[ \\t]*shutil\\.copytree\\(\\s*${name}\\b`).test(after);
-  if (stringValue(parts.keywords.get('cache_subdir')?.value, ctx) === '' && statement && !copied && (uses.length > 0 || !readsResult)) {
-    const edits: OffsetEdit[] = [{ start: statement.end, end: statement.end, text: `\n${indentOf(statement, ctx)}shutil.copytree(${name}, os.path.dirname(${name}), dirs_exist_ok=True)` }];
+  const copied = !!statement && new RegExp(`^[ \\t]*(?:#[^\\n]*)?\\r?\\n[ \\t]*shutil\\.copytree\\(\\s*(?:${name ?? EXTRACTED}\\w*)\\b`).test(after);
+  // A file read where Keras 2 put the extracted files (`cache_dir`/`cache_subdir`): the Keras 2
+  // layout comes back with a copy of the extracted folder there, which the code then reads by its
+  // own paths ("datasets/petfinder-mini/petfinder-mini.csv", "aclImdb/train").
+  const read = statement && !copied ? keras2LayoutRead(node, parts, name, ctx) : null;
+  // Without such a read, only `cache_subdir=""` (Keras 2 extracted into cache_dir itself, TensorFlow's
+  // text classification tutorial) where the result is read the Keras 2 way or not at all: no backend is claimed.
+  const readsResult = name !== null && new RegExp(`\\b${name}\\b`).test(after);
+  const emptySubdir = stringValue(parts.keywords.get('cache_subdir')?.value, ctx) === '' && (uses.length > 0 || !readsResult);
+  if (statement && !copied && (read !== null || (name !== null && emptySubdir))) {
+    const indent = indentOf(statement, ctx);
+    const held = name ?? freshName(EXTRACTED, ctx);
+    const edits: OffsetEdit[] = [{ start: statement.end, end: statement.end, text: `\n${indent}shutil.copytree(${held}, os.path.dirname(${held}), dirs_exist_ok=True)` }];
+    if (!name) {
+      edits.push({ start: node.start, end: node.start, text: `${held} = ` });
+    }
     for (const module of ['os', 'shutil']) {
       const imported = ctx.importEdit(module);
       if (imported) {
         edits.push(imported);
       }
     }
+    const where = read !== null ? `the code reads ${JSON.stringify(read)} there, which is missing ("No such file or directory" on every backend)` : 'files the code reads there by their own paths are missing';
     ctx.report(
       parts.fn,
-      `Since Keras 3.6, \`get_file(..., ${keyword}, cache_subdir="")\` extracts the archive into a folder of its own inside \`cache_dir\` (\`<name>_extracted\`), not into \`cache_dir\` itself as Keras 2 did: files the code reads there by their own paths ("aclImdb/train") are missing. Suggested fix: copy the extracted files where Keras 2 put them, \`shutil.copytree(${name}, os.path.dirname(${name}), dirs_exist_ok=True)\`.`,
-      { title: 'Copy the extracted files into cache_dir (Keras 2\'s layout)', safe: false, edits },
+      `Since Keras 3.6, \`get_file(..., ${keyword})\` extracts the archive into a folder of its own (\`<name>_extracted\`, the path it returns) inside the folder where Keras 2 extracted it: ${where}. Suggested fix: copy the extracted files where Keras 2 put them, \`shutil.copytree(${held}, os.path.dirname(${held}), dirs_exist_ok=True)\`.`,
+      { title: 'Copy the extracted files where Keras 2 put them', safe: false, edits },
       undefined,
       undefined,
-      []
+      // Whether the code reads the files there is only known from a path it reads.
+      read !== null ? ['tensorflow', 'jax', 'torch'] : []
     );
   }
   // `with_suffix("")` of "flower_photos.tar" named the archive's top folder, "flower_photos".
@@ -146,7 +216,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       ctx.report(
         use.node,
         `Since Keras 3.6, \`get_file(..., ${keyword})\` returns the folder it extracted the archive into (\`<name>_extracted\`), not the archive's path: the files are in \`${name}\` itself, not next to it (Keras 2 extracted beside the download), so \`os.path.dirname(${name})\` misses them ("No such file or directory"). Use \`${name}\`.`,
-        { title: `Use \`${name}\``, safe: true, edits: [{ start: use.node.start, end: use.node.end, text: name }] }
+        { title: `Use \`${name}\``, safe: true, edits: [{ start: use.node.start, end: use.node.end, text: name! }] }
       );
     } else if (stem !== null && fname !== null) {
       ctx.report(
@@ -171,7 +241,7 @@ export const getFileExtractedPath: RuleDefinition = {
   triggers: ['get_file'],
   docs: {
     whatItDoes:
-      'Flags `keras.utils.get_file(...)` with `untar=True` or `extract=True` (also through `tf.keras`) whose result is used the Keras 2 way: `os.path.dirname(path)` of the name it was assigned to, `pathlib.Path(path).with_suffix("")` (the archive\'s top folder, named like the archive: TensorFlow\'s image classification tutorial), or, for `untar=True` with a `fname` without an extension (`fname="flower_photos"`), the result itself as the archive\'s top folder. With `cache_subdir=""` (files extracted into `cache_dir` itself, which the code may then read by their own paths) it suggests copying the extracted folder there, claiming no backend.',
+      'Flags `keras.utils.get_file(...)` with `untar=True` or `extract=True` (also through `tf.keras`) whose result is used the Keras 2 way: `os.path.dirname(path)` of the name it was assigned to, `pathlib.Path(path).with_suffix("")` (the archive\'s top folder, named like the archive: TensorFlow\'s image classification tutorial), or, for `untar=True` with a `fname` without an extension (`fname="flower_photos"`), the result itself as the archive\'s top folder. Where the code reads a file by its own path in the folder Keras 2 extracted into (a string literal starting with the relative `cache_dir`/`cache_subdir`, `"datasets/petfinder-mini/petfinder-mini.csv"` for `cache_dir="."`, or with the folder the code joins to the result or to the folder around it, `"aclImdb/train"`), it suggests copying the extracted folder there, `shutil.copytree(path, os.path.dirname(path), dirs_exist_ok=True)` (naming a dropped result `extracted_dir`), and claims every backend; with `cache_subdir=""` and no such read seen (files extracted into `cache_dir` itself, which the code may read by paths it builds) it suggests the copy claiming no backend.',
     why:
       'Keras 2 extracted the archive next to the download and returned the archive\'s path (for `untar=True`, `<cache>/<fname>`, the archive\'s top folder). Since Keras 3.6 (3.0 to 3.5 behaved as Keras 2), `get_file` extracts into a folder of its own (`<name>_extracted`, or `<cache>/<fname>` when `fname` has no extension) and returns that folder, so the folder beside the returned path lacks the files ("No such file or directory" on every backend) and `fname="flower_photos"` now holds `flower_photos/flower_photos` (an image glob finds nothing; TensorFlow tutorials: text classification, image loading, transfer learning; checked on Keras 3.15 and tf_keras 2.21). Fix safety: safe. `os.path.dirname(path)` becomes `path`, `pathlib.Path(path).with_suffix("")` becomes `pathlib.Path(path) / "flower_photos"` (the archive name without its extension), and `get_file("flower_photos", ..., untar=True)` becomes `os.path.join(get_file(...), "flower_photos")`, the folder Keras 2 returned.',
     example:

@@ -10,7 +10,7 @@ import { resolveKerasInCell } from '../helpers/cell-imports';
 import type { ExportModel } from '../helpers/string-export-model';
 import { feedsOnlyAStringLayerBeforeModels, functionalExportModel, sequentialExportModel, servesReplacedExportModel, stringLayerFirstModel } from '../helpers/string-export-model';
 import { skippedAssignment } from '../helpers/name-bindings';
-import { binds, callParts, lastAssignedValue, layerCalledOnData, lineStartAt, nodesOfType, parameterNames, selfAttribute, stringValue } from '../rule-helpers';
+import { assignmentsByName, binds, callParts, lastAssignedValue, layerCalledOnData, lineStartAt, nodesOfType, parameterNames, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
 const STRING_LAYERS = new Set(['keras.layers.TextVectorization', 'keras.layers.StringLookup']);
@@ -142,6 +142,24 @@ function dictHasStringDtype(node: SyntaxNode | null, at: SyntaxNode, ctx: RuleCo
       return !!v && isStringDtype(v, ctx);
     })
   );
+}
+
+/**
+ * Whether a `dtype=` name is assigned a string dtype somewhere before the Input in its function,
+ * loop or cell: one branch of a choice made per column (TensorFlow's CSV tutorial:
+ * `if dtype == object: dtype = tf.string` / `else: dtype = tf.float32` in the loop making the
+ * Inputs), so some of the Inputs may take strings.
+ */
+function stringDtypeInABranch(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type !== 'identifier') {
+    return false;
+  }
+  let scope: SyntaxNode = node;
+  while (scope.parent && scope.type !== 'function_definition') {
+    scope = scope.parent;
+  }
+  const values = assignmentsByName(rootOf(node), ctx).get(ctx.textOf(node)) ?? [];
+  return values.some(v => v.start < node.start && v.start >= scope.start && v.end <= scope.end && isStringDtype(v, ctx));
 }
 
 /**
@@ -996,8 +1014,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   if (name && (INPUT_FACTORIES.has(name) || name === 'keras.layers.InputLayer')) {
     const dtype = parts.keywords.get('dtype')?.value;
-    if (dtype && !isStringDtype(dtype, ctx) && stringDtypeFromMapper(dtype, ctx)) {
-      report(dtype, `A string model input (its \`dtype\` comes from a feature -> dtype mapper with a string dtype): ${WHY} No automatic fix here (the string column's handling must move out of the model): turn the string column into numbers in the tf.data pipeline (\`dataset.map(...)\`, e.g. a \`StringLookup\` index), make its \`Input\` numeric and change the model code that compared or looked up the strings.`, ctx, `anywhere:${FEEDS_MODEL}`);
+    if (dtype && !isStringDtype(dtype, ctx) && (stringDtypeFromMapper(dtype, ctx) || stringDtypeInABranch(dtype, ctx))) {
+      const source = stringDtypeInABranch(dtype, ctx) ? `is assigned a string dtype above, for some of the columns` : 'comes from a feature -> dtype mapper with a string dtype';
+      report(dtype, `A string model input (its \`dtype\` ${source}): ${WHY} No automatic fix here (the string column's handling must move out of the model): turn the string column into numbers in the tf.data pipeline (\`dataset.map(...)\`, e.g. a \`StringLookup\` index), make its \`Input\` numeric and change the model code that compared or looked up the strings.`, ctx, `anywhere:${FEEDS_MODEL}`);
       return;
     }
     if (dtype && isStringDtype(dtype, ctx)) {
@@ -1110,7 +1129,8 @@ function reportDataWrap(node: SyntaxNode, parts: CallParts, ctx: RuleContext): v
   const targets = [parts.keywords.get('x')?.value ?? parts.positional[0], parts.keywords.get('validation_data')?.value].filter((n): n is SyntaxNode => !!n);
   const edits = targets
     .filter(n => !ctx.textOf(n).startsWith(`${HELPER}(`))
-    .map(n => ({ start: n.start, end: n.end, text: `${HELPER}(${ctx.textOf(n)})` }));
+    // The strings themselves, not a tensor of them (the safe fix for string data), which JAX and PyTorch cannot make.
+    .map(n => ({ start: n.start, end: n.end, text: `${HELPER}(${ctx.textOf(convertedData(n, ctx))})` }));
   if (edits.length === 0) {
     return;
   }
@@ -1119,9 +1139,16 @@ function reportDataWrap(node: SyntaxNode, parts: CallParts, ctx: RuleContext): v
     `Data given to a model whose lookup layers move to the data pipeline (see the string \`Input\` finding): ${MOVE_WHY} Suggested fix: pass it through \`${HELPER}(...)\`, which maps a tf.data dataset with the lookups (and converts a dict of arrays), its features in sorted key order.`,
     { title: `Look the string features up in the data (${HELPER})`, safe: false, edits },
     undefined,
-    `anywhere:${LOOKUPS_MOVED} & anywhere:${INPUTS_MOVABLE}`,
+    // Or a program with the helpers already (a fix pass that moved the lookups and made the data a tensor in one go).
+    `anywhere:${LOOKUPS_MOVED} & anywhere:${INPUTS_MOVABLE} | anywhere:${HELPERS_ADDED}`,
     []
   );
+}
+
+/** `x` for `keras.ops.convert_to_tensor(x)`, else the node itself. */
+function convertedData(node: SyntaxNode, ctx: RuleContext): SyntaxNode {
+  const parts = node.type === 'call' ? callParts(node, ctx) : null;
+  return parts && !parts.splat && parts.positional.length === 1 && parts.keywords.size === 0 && ctx.resolveKeras(parts.fn) === 'keras.ops.convert_to_tensor' ? parts.positional[0] : node;
 }
 
 /**

@@ -15,6 +15,10 @@ ruleTester('get-file-extracted-path', {
       code: `import os\nimport keras\ndata_dir = os.path.join(keras.utils.get_file(origin=${URL}, fname="flower_photos", untar=True), "flower_photos")\n`
     },
     {
+      name: 'a path under the default cache (~/.keras) is not known: a literal "datasets/..." elsewhere is not its read',
+      code: `import keras\nkeras.utils.get_file("data.zip", ${URL}, extract=True)\nprint(open("datasets/other.csv").read())\n`
+    },
+    {
       name: 'the name reassigned before its dirname is read',
       code: `import os\nimport keras\npath = keras.utils.get_file("a.zip", ${URL}, extract=True)\npath = "/data/b/c"\nfolder = os.path.dirname(path)\n`
     }
@@ -29,6 +33,26 @@ ruleTester('get-file-extracted-path', {
       blocks: [],
       fixOptions: { unsafe: true },
       output: `import tensorflow as tf\nimport os\nimport shutil\ndataset = tf.keras.utils.get_file("aclImdb_v1.tar.gz", ${URL}, untar=True, cache_dir=".", cache_subdir="")\nshutil.copytree(dataset, os.path.dirname(dataset), dirs_exist_ok=True)\ntrain = tf.keras.utils.text_dataset_from_directory("aclImdb/train")\n`
+    },
+    {
+      // TensorFlow feature-columns tutorial (/work/og43a R1): the result dropped, the CSV read by its Keras 2
+      // path under cache_dir/cache_subdir: "No such file or directory" on tf/jax/torch; with the copy it runs on all three.
+      name: 'the result dropped and a file read by its Keras 2 path under cache_dir/datasets: claimed, the copy names the result',
+      code: `import tensorflow as tf\ncsv_file = "datasets/petfinder-mini/petfinder-mini.csv"\ntf.keras.utils.get_file("petfinder_mini.zip", ${URL}, extract=True, cache_dir=".")\nprint(open(csv_file).read())\n`,
+      errors: [{ line: 3, column: 1, message: 'the code reads "datasets/petfinder-mini/petfinder-mini.csv" there' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: `import tensorflow as tf\nimport os\nimport shutil\ncsv_file = "datasets/petfinder-mini/petfinder-mini.csv"\nextracted_dir = tf.keras.utils.get_file("petfinder_mini.zip", ${URL}, extract=True, cache_dir=".")\nshutil.copytree(extracted_dir, os.path.dirname(extracted_dir), dirs_exist_ok=True)\nprint(open(csv_file).read())\n`
+    },
+    {
+      // TensorFlow word-embeddings tutorial (/work/og43a R2): after the safe dirname fix, the literal read
+      // of the archive's top folder still fails on tf/jax/torch; the copy makes it run on all three.
+      name: 'cache_subdir="" with the result read the Keras 3 way and the top folder also read by its own path: claimed',
+      code: `import os\nimport tensorflow as tf\ndataset = tf.keras.utils.get_file("aclImdb_v1.tar.gz", ${URL}, untar=True, cache_dir=".", cache_subdir="")\ndataset_dir = os.path.join(dataset, "aclImdb")\ntrain = tf.keras.utils.text_dataset_from_directory("aclImdb/train")\n`,
+      errors: [{ line: 3, column: 11, message: 'the code reads "aclImdb/train" there' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: `import os\nimport tensorflow as tf\nimport shutil\ndataset = tf.keras.utils.get_file("aclImdb_v1.tar.gz", ${URL}, untar=True, cache_dir=".", cache_subdir="")\nshutil.copytree(dataset, os.path.dirname(dataset), dirs_exist_ok=True)\ndataset_dir = os.path.join(dataset, "aclImdb")\ntrain = tf.keras.utils.text_dataset_from_directory("aclImdb/train")\n`
     },
     {
       // TensorFlow image-classification tutorial after tensorflow/docs#2183: 'flower_photos.tar' with extract=True.
