@@ -89,6 +89,12 @@ function freshName(base: string, ctx: RuleContext): string {
   }
 }
 
+/** The text before a literal that is the first argument of a call reading files or folders. */
+const READ_CALL_BEFORE =
+  /\b(?:open|read_csv|read_table|read_json|read_parquet|listdir|scandir|walk|glob|iglob|Path|join|exists|isdir|isfile|text_dataset_from_directory|image_dataset_from_directory|audio_dataset_from_directory|load_img|TextLineDataset|TFRecordDataset|CsvDataset|make_csv_dataset|list_files|rmtree|loadtxt|genfromtxt|load|imread)\s*\(\s*$/;
+/** The text before a literal assigned to a name (`csv_file = "datasets/..."`). */
+const ASSIGNED_BEFORE = /(?:^|\n)[ \t]*[A-Za-z_]\w*[ \t]*=[ \t]*$/;
+
 /** Quoted string literals of a text (one line each), with where they start. */
 const STRING_LITERAL = /(['"])([^'"\\\n]{1,300})\1/g;
 
@@ -129,7 +135,12 @@ function keras2LayoutRead(call: SyntaxNode, parts: NonNullable<ReturnType<typeof
     if ((at >= call.start && at < call.end) || !prefixes.some(p => value.startsWith(p) && value.length > p.length)) {
       continue;
     }
-    return m[2];
+    // Read there: the first argument of a reading call, or a path assigned to a name (then read);
+    // not a name inside an archive the code writes (`archive.write(src, "data/a.csv")`).
+    const before = ctx.text.slice(Math.max(0, at - 200), at);
+    if (READ_CALL_BEFORE.test(before) || ASSIGNED_BEFORE.test(before)) {
+      return m[2];
+    }
   }
   return null;
 }
@@ -184,7 +195,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // Without such a read, only `cache_subdir=""` (Keras 2 extracted into cache_dir itself, TensorFlow's
   // text classification tutorial) where the result is read the Keras 2 way or not at all: no backend is claimed.
   const readsResult = name !== null && new RegExp(`\\b${name}\\b`).test(after);
-  const emptySubdir = stringValue(parts.keywords.get('cache_subdir')?.value, ctx) === '' && (uses.length > 0 || !readsResult);
+  const emptySubdirGiven = stringValue(parts.keywords.get('cache_subdir')?.value, ctx) === '';
+  const emptySubdir = emptySubdirGiven && (uses.length > 0 || !readsResult);
   if (statement && !copied && (read !== null || (name !== null && emptySubdir))) {
     const indent = indentOf(statement, ctx);
     const held = name ?? freshName(EXTRACTED, ctx);
@@ -201,7 +213,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const where = read !== null ? `the code reads ${JSON.stringify(read)} there, which is missing ("No such file or directory" on every backend)` : 'files the code reads there by their own paths are missing';
     ctx.report(
       parts.fn,
-      `Since Keras 3.6, \`get_file(..., ${keyword})\` extracts the archive into a folder of its own (\`<name>_extracted\`, the path it returns) inside the folder where Keras 2 extracted it: ${where}. Suggested fix: copy the extracted files where Keras 2 put them, \`shutil.copytree(${held}, os.path.dirname(${held}), dirs_exist_ok=True)\`.`,
+      `Since Keras 3.6, \`get_file(..., ${keyword}${emptySubdirGiven ? ', cache_subdir=""' : ''})\` extracts the archive into a folder of its own (\`<name>_extracted\`, the path it returns) inside the folder where Keras 2 extracted it${emptySubdirGiven ? ' (`cache_dir` itself)' : ''}: ${where}. Suggested fix: copy the extracted files where Keras 2 put them, \`shutil.copytree(${held}, os.path.dirname(${held}), dirs_exist_ok=True)\`.`,
       { title: 'Copy the extracted files where Keras 2 put them', safe: false, edits },
       undefined,
       undefined,
