@@ -175,7 +175,15 @@ export function rewriteDataCalls(
   const nodes = nodesOf(rootOf(statement)).filter(n => !rebinding || n.start < rebinding.start);
   let hasLabelled = false;
   const refuse = (refusal: string): { edits: null; refusal: string; hasLabelled: boolean } => ({ edits: null, refusal, hasLabelled });
+  const usedAfter = (at: number): boolean =>
+    nodes.some(n => n.type === 'identifier' && n.start >= at && ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n));
   for (const n of [name, ...involved]) {
+    // A name the model's calls read (the trained model inside an export model) bound again after
+    // the model's last use leaves those calls alone (TensorFlow's text-loading tutorial builds the next model under `model`).
+    const next = n === name ? null : nextRebinding(n, statement, ctx);
+    if (next && !usedAfter(next.start) && !reassignedAfter(n, statement, nodes.filter(m => m.start < next.start), ctx)) {
+      continue;
+    }
     if (reassignedAfter(n, statement, nodes, ctx)) {
       return refuse(`\`${n}\` is assigned again after the model is built`);
     }

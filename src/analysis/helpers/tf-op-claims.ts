@@ -1172,9 +1172,11 @@ export interface TfOpClaim {
   /**
    * 'python': becomes a Python value; 'constant': data only keras.ops gets; 'traced': JAX only;
    * 'tensors': JAX and PyTorch; 'eager': in a method run eagerly (PyTorch only behind a direct layer call);
-   * 'numpy': made a NumPy array where Keras runs eagerly, met by the tensors other than in keras.ops (PyTorch only).
+   * 'numpy': made a NumPy array where Keras runs eagerly, met by the tensors other than in keras.ops (PyTorch only);
+   * 'condition': made of Python values and read only by a Python `if` in traced code (no backend; JAX
+   * computes it once, when it traces the step).
    */
-  reason: 'python' | 'constant' | 'traced' | 'tensors' | 'eager' | 'numpy';
+  reason: 'python' | 'constant' | 'traced' | 'tensors' | 'eager' | 'numpy' | 'condition';
   /** On PyTorch the op fails only behind a layer with weights (the layer's own inputs may need no grad). */
   weightsMatter?: boolean;
   /** In `build()`: the tensor kept in this `self.attr` also fails on TensorFlow where the layer is built in another layer's traced call (withBuildGraph). */
@@ -1350,6 +1352,12 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   if (isConstantForKerasOps(call, ctx) || isConstantForKeras(call, ctx)) {
     return { blocks: NOWHERE, reason: 'constant' };
   }
+  // `if tf.random.uniform([]) < p:` (the TensorFlow data-augmentation tutorial's helpers): a draw of
+  // Python values read only by Python's `if` is an eager TensorFlow tensor on JAX and PyTorch, where
+  // it runs; TensorFlow's symbolic build refuses the `if` (KM061's claim). Checked on Keras 3.15.
+  if (isPlainArguments(call, ctx) && onlyInPythonCondition(call, ctx)) {
+    return { blocks: NOWHERE, reason: 'condition' };
+  }
   // PyTorch has no string tensors: a `tf.strings` op gets TensorFlow's strings there, never a
   // tensor that requires grad (TF's text-generation tutorial's sampler runs on PyTorch); run
   // eagerly, TensorFlow takes them on JAX too.
@@ -1393,6 +1401,42 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
   const models = torch === null && !inKerasClassMethod(ctx) ? lambdaLayerModels(call, ctx) : null;
   const grad = models ? models.map(m => `anywhere:${runsWithGradFact(m)}`).join(' | ') : `anywhere:${RUNS_WITH_GRAD}`;
   return { blocks: asNumpy ? ['torch'] : ON_TENSORS, blocksOnlyIf: { torch: torch ? alsoNeeds(torch, grad) : grad }, reason: asNumpy ? 'numpy' : 'tensors', weightsMatter: torch !== null };
+}
+
+/** Whether every argument of a call is plain data (literals, lists of them, TF dtypes). */
+function isPlainArguments(call: SyntaxNode, ctx: RuleContext): boolean {
+  const args = child(call, 'arguments')?.children.filter(a => a.type !== 'comment') ?? [];
+  return args.every(a => isPlainData(a, ctx));
+}
+
+/**
+ * Whether a value is read only as the condition of a Python `if`, `elif`, `while` or conditional
+ * expression, through comparisons, `not`, `and`/`or` and parentheses, or converted from such a
+ * comparison by `keras.ops.convert_to_tensor`.
+ */
+function onlyInPythonCondition(call: SyntaxNode, ctx: RuleContext): boolean {
+  let node = call;
+  for (let steps = 0; steps < 12 && node.parent; steps++) {
+    const parent = node.parent;
+    // `keras.ops.cond(keras.ops.convert_to_tensor(tf.random.uniform([]) < p), ...)` (KM061's fix):
+    // converted as NumPy data would be, on every backend.
+    if (parent.type === 'argument_list' && node !== call && parent.parent?.type === 'call' && ctx.resolveKeras(child(parent.parent, 'function') ?? parent.parent) === 'keras.ops.convert_to_tensor') {
+      return true;
+    }
+    if (parent.type === 'parenthesized_expression' || parent.type === 'comparison_operator' || parent.type === 'not_operator' || parent.type === 'boolean_operator') {
+      node = parent;
+      continue;
+    }
+    if (parent.type === 'if_statement' || parent.type === 'elif_clause' || parent.type === 'while_statement') {
+      return child(parent, 'condition') === node;
+    }
+    if (parent.type === 'conditional_expression') {
+      // Children: value, condition, alternative.
+      return parent.children.filter(c => c.type !== 'comment')[1] === node;
+    }
+    return false;
+  }
+  return false;
 }
 
 /** The first positional argument of a call, or null. */

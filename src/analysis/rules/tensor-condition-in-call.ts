@@ -1,5 +1,6 @@
 import { child, MAX_EXPRESSION_DEPTH, SyntaxNode } from '../ast';
 import type { FunctionScope, RawFix, RuleContext, RuleDefinition } from '../rule';
+import type { Backend } from '../types';
 import { kerasMethodName, tfApiName } from '../rule-helpers';
 import { parameterNames, withKerasImport } from '../helpers/calls';
 
@@ -16,6 +17,12 @@ function namesFor(fn: FunctionScope, ctx: RuleContext): Set<string> {
   let names = tensorNames.get(fn);
   if (!names) {
     names = new Set();
+    tensorNames.set(fn, names);
+    // A notebook function's parameters may be anything (`transformer(drop_prob, name)` builds a
+    // model): there only values of TF and keras.ops calls count.
+    if (!fn.classScope) {
+      return names;
+    }
     // Only the first argument after self is surely a tensor; others (`states`, `constants`)
     // are often Python lists or flags.
     const params = child(fn.node, 'parameters');
@@ -87,25 +94,83 @@ function tensorValued(node: SyntaxNode, names: Set<string>, ctx: RuleContext, de
   }
 }
 
-function inCall(ctx: RuleContext): FunctionScope | null {
-  if (kerasMethodName(ctx) !== 'call' || ctx.inTfFunction()) {
+/**
+ * The function whose conditions are checked: a layer's `call()`, or a notebook function (reported
+ * with `model:NAME`, which holds where model code calls it: a helper of `call()` such as the
+ * TensorFlow data-augmentation tutorial's `random_invert_img(x)`), not under `@tf.function`.
+ */
+function inCall(ctx: RuleContext): { fn: FunctionScope; onlyIf?: string } | null {
+  if (ctx.inTfFunction() || !ctx.fn) {
     return null;
   }
-  return ctx.fn;
+  if (kerasMethodName(ctx) === 'call') {
+    return { fn: ctx.fn };
+  }
+  const helper = ctx.notebookFunction();
+  return helper && helper === ctx.fn ? { fn: helper, onlyIf: 'model:' + helper.name } : null;
+}
+
+/**
+ * Whether a tensor condition holds a value JAX traces: a tensor argument or a `keras.ops` /
+ * `keras.random` value (a traced array has no truth value), or a TF op on one. A TF op on Python
+ * data only (`tf.random.uniform([]) < p`) is an eager TensorFlow tensor on JAX and PyTorch, which
+ * Python's `if` reads; only TensorFlow's symbolic build refuses it (checked on Keras 3.15, fit of a
+ * Sequential model with an Input).
+ */
+function tracedOnJax(node: SyntaxNode, names: Set<string>, ctx: RuleContext, depth = 0): boolean {
+  if (depth > MAX_EXPRESSION_DEPTH) {
+    return true;
+  }
+  if (node.type === 'call') {
+    const fn = child(node, 'function');
+    const tf = fn ? tfApiName(ctx.resolve(fn)) : null;
+    if (!tf) {
+      return tensorValued(node, names, ctx);
+    }
+    const args = child(node, 'arguments')?.children ?? [];
+    return args.some(a => {
+      const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+      return !!value && (value.type === 'list_splat' || value.type === 'dictionary_splat' || tracedOnJax(value, names, ctx, depth + 1) || tensorValued(value, names, ctx));
+    });
+  }
+  if (node.type === 'identifier') {
+    return tensorValued(node, names, ctx);
+  }
+  return node.children.some(c => tracedOnJax(c, names, ctx, depth + 1));
+}
+
+/** Where the condition is: `call()`, or the helper it is in. */
+function placeOf(at: { fn: FunctionScope; onlyIf?: string }): string {
+  return at.onlyIf ? `\`${at.fn.name}()\`, which model code calls` : '`call()`';
+}
+
+/** The backends a tensor condition fails on, with the clause saying so. */
+function conditionBlocks(condition: SyntaxNode, names: Set<string>, ctx: RuleContext): { blocks: Backend[]; why: string } {
+  return tracedOnJax(condition, names, ctx)
+    ? { blocks: ['tensorflow', 'jax'], why: 'so this fails when traced (TensorFlow\'s symbolic build, JAX\'s jit)' }
+    : {
+        blocks: ['tensorflow'],
+        why: 'so TensorFlow\'s symbolic build fails on it ("Using a symbolic `tf.Tensor` as a Python `bool`"); a TF op on Python values is an eager TensorFlow tensor on JAX and PyTorch, where it runs'
+      };
 }
 
 function checkCondition(node: SyntaxNode, ctx: RuleContext): void {
-  const fn = inCall(ctx);
+  const at = inCall(ctx);
   const condition = child(node, 'condition');
-  if (!fn || !condition) {
+  if (!at || !condition) {
     return;
   }
-  if (tensorValued(condition, namesFor(fn, ctx), ctx)) {
+  const names = namesFor(at.fn, ctx);
+  if (tensorValued(condition, names, ctx)) {
     const kind = node.type === 'while_statement' ? 'while' : node.type === 'conditional_expression' ? 'conditional expression' : 'if';
+    const { blocks, why } = conditionBlocks(condition, names, ctx);
     ctx.report(
       condition,
-      `Python \`${kind}\` on a tensor-valued condition inside \`call()\`: Keras 3 does not run AutoGraph, so this fails when traced; use \`keras.ops.cond\`/\`keras.ops.where\`.`,
-      node.type === 'if_statement' ? condFix(node, condition, fn, ctx) : null
+      `Python \`${kind}\` on a tensor-valued condition inside ${placeOf(at)}: Keras 3 does not run AutoGraph, ${why}; use \`keras.ops.cond\`/\`keras.ops.where\`.`,
+      node.type === 'if_statement' ? condFix(node, condition, at.fn, ctx) : null,
+      undefined,
+      at.onlyIf,
+      blocks
     );
   }
 }
@@ -189,7 +254,10 @@ function condFix(node: SyntaxNode, condition: SyntaxNode, fn: FunctionScope, ctx
   if (alternatives.length && !otherwise) {
     return null;
   }
-  const cond = (a: string | null, b: string | null) => (a !== null && b !== null ? `keras.ops.cond(${ctx.textOf(condition)}, lambda: ${a}, lambda: ${b})` : null);
+  // A condition of TF ops on Python values is an eager TensorFlow tensor on JAX, which `jax.lax.cond`
+  // refuses; converted, it runs there (checked on Keras 3.15: tf, jax, torch).
+  const predicate = tracedOnJax(condition, namesFor(fn, ctx), ctx) ? ctx.textOf(condition) : `keras.ops.convert_to_tensor(${ctx.textOf(condition)})`;
+  const cond = (a: string | null, b: string | null) => (a !== null && b !== null ? `keras.ops.cond(${predicate}, lambda: ${a}, lambda: ${b})` : null);
   let end = node.end;
   let replacement: string | null = null;
   const thenValue = returnedValue(then);
@@ -226,7 +294,7 @@ function condFix(node: SyntaxNode, condition: SyntaxNode, fn: FunctionScope, ctx
 }
 
 function trackAssignment(node: SyntaxNode, ctx: RuleContext): void {
-  const fn = inCall(ctx);
+  const fn = inCall(ctx)?.fn;
   if (!fn) {
     return;
   }
@@ -252,9 +320,10 @@ function plainValue(node: SyntaxNode): boolean {
 
 function conditionalExpression(node: SyntaxNode, ctx: RuleContext): void {
   // tree-sitter-python gives conditional_expression no field names: body, condition, alternative.
-  const fn = inCall(ctx);
+  const at = inCall(ctx);
   const [body, condition, alternative] = node.children.filter(c => c.type !== 'comment');
-  if (fn && condition && tensorValued(condition, namesFor(fn, ctx), ctx)) {
+  const names = at ? namesFor(at.fn, ctx) : null;
+  if (at && names && condition && tensorValued(condition, names, ctx)) {
     // `a if c else b` -> `keras.ops.where(c, a, b)` where a and b are plain values (both are
     // computed; the result is a tensor, a nonzero number counting as true as Python's `if` does).
     const plain = !!body && !!alternative && plainValue(body) && plainValue(alternative);
@@ -267,11 +336,8 @@ function conditionalExpression(node: SyntaxNode, ctx: RuleContext): void {
             edits: [{ start: node.start, end: node.end, text: `keras.ops.where(${ctx.textOf(condition)}, ${ctx.textOf(body)}, ${ctx.textOf(alternative)})` }, ...(imp ? [imp] : [])]
           }
         : null;
-    ctx.report(
-      condition,
-      'Python conditional expression on a tensor-valued condition inside `call()`: Keras 3 does not run AutoGraph; use `keras.ops.where`.',
-      fix
-    );
+    const { blocks, why } = conditionBlocks(condition, names, ctx);
+    ctx.report(condition, `Python conditional expression on a tensor-valued condition inside ${placeOf(at)}: Keras 3 does not run AutoGraph, ${why}; use \`keras.ops.where\`.`, fix, undefined, at.onlyIf, blocks);
   }
 }
 

@@ -327,6 +327,7 @@ function subscriptBase(node: SyntaxNode): SyntaxNode {
  * `[{k: v.numpy()} for k, v in preprocessed_x.items()]`): each value is a backend tensor.
  */
 function dictValueOf(name: SyntaxNode, left: SyntaxNode, right: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  right = unwrapOrdering(right, ctx);
   const fn = right.type === 'call' && itemsOf(child(right, 'arguments') ?? right).length === 0 ? child(right, 'function') : null;
   const method = fn?.type === 'attribute' ? ctx.textOf(child(fn, 'attribute') ?? fn) : null;
   const owner = fn?.type === 'attribute' ? child(fn, 'object') : null;
@@ -338,7 +339,51 @@ function dictValueOf(name: SyntaxNode, left: SyntaxNode, right: SyntaxNode, ctx:
   if (names.length !== (method === 'items' ? 2 : 1) || !value || value.type !== 'identifier' || ctx.textOf(value) !== ctx.textOf(name)) {
     return null;
   }
-  return isEagerBackendTensor(owner, ctx) ? owner : null;
+  // A dict of them inside another (`results["style"].items()`, a model returning nested dicts).
+  return isEagerBackendTensor(owner, ctx) ? owner : owner.type === 'subscript' && isEagerBackendTensor(subscriptBase(owner), ctx) ? subscriptBase(owner) : null;
+}
+
+/** Builtins that hand on the items of an iterable in some order: `sorted(d.items())`, `list(outputs)`. */
+const ORDERING = new Set(['sorted', 'list', 'tuple', 'reversed']);
+
+/** The iterable inside `sorted(...)`, `list(...)`, `tuple(...)`, `reversed(...)` (builtins), else the node itself. */
+function unwrapOrdering(node: SyntaxNode, ctx: RuleContext): SyntaxNode {
+  for (let depth = 0; depth < 4 && node.type === 'call'; depth++) {
+    const fn = child(node, 'function');
+    const args = itemsOf(child(node, 'arguments') ?? node);
+    if (!fn || fn.type !== 'identifier' || !ORDERING.has(ctx.textOf(fn)) || ctx.lookup(ctx.textOf(fn)) !== undefined || args.length < 1 || args[0].type === 'keyword_argument') {
+      break;
+    }
+    node = args[0];
+  }
+  return node;
+}
+
+/**
+ * The iterable whose items `name` takes in a loop or comprehension clause: the right side for
+ * `for name in X`, the matching argument of `zip(A, B)` for `for a, name in zip(A, B)`, `X` of
+ * `enumerate(X)` for `for i, name in enumerate(X)` (through `sorted`/`list`/... around them); null otherwise.
+ */
+function iterableOf(name: SyntaxNode, left: SyntaxNode, right: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  right = unwrapOrdering(right, ctx);
+  if (left.type === 'identifier') {
+    return ctx.textOf(left) === ctx.textOf(name) ? right : null;
+  }
+  if (left.type !== 'pattern_list' && left.type !== 'tuple_pattern') {
+    return null;
+  }
+  const names = itemsOf(left);
+  const index = names.findIndex(n => n.type === 'identifier' && ctx.textOf(n) === ctx.textOf(name));
+  const fn = right.type === 'call' ? child(right, 'function') : null;
+  const callee = fn?.type === 'identifier' && ctx.lookup(ctx.textOf(fn)) === undefined ? ctx.textOf(fn) : null;
+  const args = right.type === 'call' ? itemsOf(child(right, 'arguments') ?? right).filter(a => a.type !== 'keyword_argument') : [];
+  if (index < 0 || (callee !== 'zip' && callee !== 'enumerate')) {
+    return null;
+  }
+  if (callee === 'zip') {
+    return args.length === names.length ? unwrapOrdering(args[index], ctx) : null;
+  }
+  return index === 1 && names.length === 2 && args.length >= 1 ? unwrapOrdering(args[0], ctx) : null;
 }
 
 /** The `for` loops and comprehension `for` clauses around a node, innermost first, up to its function. */
@@ -381,10 +426,18 @@ function iteratesOverModelOutputs(name: SyntaxNode, ctx: RuleContext): boolean {
   for (const clause of enclosingForClauses(name)) {
     const left = child(clause, 'left');
     const right = child(clause, 'right');
-    if (!left || !right || left.type !== 'identifier' || ctx.textOf(left) !== ctx.textOf(name) || right.type !== 'identifier') {
+    const iterable = left && right ? iterableOf(name, left, right, ctx) : null;
+    if (!iterable) {
       continue;
     }
-    const items = lastAssignedValue(ctx.textOf(right), right, ctx, true);
+    // The outputs of a model with several outputs (a list of tensors, or one of them: `outputs["style"]`).
+    if (isEagerBackendTensor(subscriptBase(iterable), ctx) || trainingCallOutput(subscriptBase(iterable), ctx)) {
+      return true;
+    }
+    if (iterable.type !== 'identifier') {
+      return false;
+    }
+    const items = lastAssignedValue(ctx.textOf(iterable), iterable, ctx, true);
     if (!items || (items.type !== 'list' && items.type !== 'tuple')) {
       return false;
     }

@@ -148,6 +148,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
           ? 'only makes data that `keras.ops` and Keras layers take as they take NumPy data, so it runs on every backend, but only while TensorFlow is installed'
           : reason === 'python'
             ? 'gives a Python value here, so it runs on every backend, but only while TensorFlow is installed'
+            : reason === 'condition'
+              ? 'is read only by a Python condition here, so it runs on JAX and PyTorch while TensorFlow is installed (JAX computes it once, when it traces the step; TensorFlow\'s symbolic build refuses the condition itself)'
             : reason === 'traced'
               ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
               : reason === 'numpy'

@@ -210,6 +210,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
           : `${eagerPlace(variant)} (it runs eagerly there, on every backend while TensorFlow is installed)`
         : reason === 'python' || reason === 'constant'
           ? ' (here it runs on every backend: its value never meets the backend\'s tensors)'
+          : reason === 'condition'
+            ? ' (here only a Python condition reads it, which runs on JAX and PyTorch, but JAX draws it once, when it traces the step, so every step takes the same branch; TensorFlow\'s symbolic build refuses the condition itself)'
           : reason === 'traced'
             ? ' (it fails on JAX, which traces this code)'
             : reason === 'numpy'

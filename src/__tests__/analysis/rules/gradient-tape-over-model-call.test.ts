@@ -51,6 +51,16 @@ ruleTester('gradient-tape-over-model-call', {
   ],
   invalid: [
     {
+      // TensorFlow Deep Dream tutorial (/work/og43c dd_a): a tf.Module holding the model it was given; after
+      // fix --unsafe nothing was claimed, and JAX/PyTorch failed ("Cannot convert a symbolic tf.Tensor").
+      name: 'a tape over self.model(...) in a tf.Module given the model',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((8,)), keras.layers.Dense(2)])\nclass Ascent(tf.Module):\n    def __init__(self, model):\n        self.model = model\n    def __call__(self, img):\n        with tf.GradientTape() as tape:\n            tape.watch(img)\n            loss = tf.reduce_mean(self.model(img))\n        return tape.gradient(loss, img)\nprint(Ascent(model)(tf.constant(np.ones((1, 8), "float32"))))\n',
+      errors: [{ line: 9, column: 14 }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: "import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((8,)), keras.layers.Dense(2)])\nclass Ascent(tf.Module):\n    def __init__(self, model):\n        self.model = model\n    def __call__(self, img):\n        if keras.backend.backend() == \"jax\":\n            import jax\n\n            # The tape's body as a function of `img` (the models it calls read their variables as constants).\n            def loss_fn(img):\n                loss = keras.ops.mean(self.model(img))\n                return keras.ops.sum(loss), (loss,)\n\n            img = keras.ops.convert_to_tensor(img)\n            grads, (loss,) = jax.grad(loss_fn, has_aux=True)(img)\n            return grads\n        elif keras.backend.backend() == \"torch\":\n            import torch\n\n            img = keras.ops.convert_to_tensor(img).detach().clone().requires_grad_(True)\n            loss = keras.ops.mean(self.model(img))\n            grads = torch.autograd.grad(loss, [img], grad_outputs=torch.ones_like(loss))[0]\n            # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n            loss, img = (t.detach() if isinstance(t, torch.Tensor) else t for t in (loss, img))\n            return grads\n        else:\n            with tf.GradientTape() as tape:\n                tape.watch(img)\n                loss = tf.reduce_mean(self.model(img))\n            return tape.gradient(loss, img)\nprint(Ascent(model)(tf.constant(np.ones((1, 8), \"float32\"))))\n"
+    },
+    {
       name: 'a function returning tape.gradient(y, x) directly: each backend branch returns its gradient, and a result appended to a list that tf.stack converts becomes NumPy',
       code: RETURNED,
       errors: [{ line: 7, column: 10, message: 'over a Keras model or loss call' }],

@@ -25,9 +25,30 @@ ruleTester('tensor-condition-in-call', {
     },
     { name: 'RNN cell states are a Python list', code: LAYER_HEAD + 'class Cell(keras.layers.Layer):\n    def call(self, inputs, states):\n        if states:\n            return inputs, states\n        return inputs, []\n' },
     { name: '@tf.function keeps AutoGraph', code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    @tf.function\n    def call(self, x):\n        if tf.reduce_sum(x) > 0:\n            return x\n        return -x\n' },
-    { name: 'not in call()', code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def helper(self, x):\n        if tf.reduce_sum(x) > 0:\n            return x\n' }
+    { name: 'not in call()', code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def helper(self, x):\n        if tf.reduce_sum(x) > 0:\n            return x\n' },
+    {
+      name: 'a notebook function with a tensor condition that only a tf.data map calls (not model code)',
+      code: LAYER_HEAD + 'def maybe_flip(x):\n    if tf.random.uniform([]) < 0.5:\n        x = tf.image.flip_left_right(x)\n    return x\nds = ds.map(maybe_flip)\n'
+    }
   ],
   invalid: [
+    {
+      // TensorFlow data-augmentation tutorial (/work/oe40e invert_fit): in fit of a Sequential with an Input,
+      // TensorFlow's symbolic build fails ("Could not automatically infer the output shape"); JAX and PyTorch
+      // run it (the draw is an eager TF tensor there). Keras 3.15.
+      name: 'a helper of call() branching on a TF draw of Python values: TensorFlow only, reported where model code calls it',
+      code: LAYER_HEAD + 'def random_invert_img(x, p=0.5):\n    if tf.random.uniform([]) < p:\n        x = (255 - x)\n    return x\nclass RandomInvert(keras.layers.Layer):\n    def call(self, x):\n        return random_invert_img(x)\n',
+      errors: [{ line: 4, column: 8, message: 'inside `random_invert_img()`, which model code calls' }],
+      blocks: ['tensorflow'],
+      fixOptions: { unsafe: true },
+      output: LAYER_HEAD + 'def random_invert_img(x, p=0.5):\n    x = keras.ops.cond(keras.ops.convert_to_tensor(tf.random.uniform([]) < p), lambda: (255 - x), lambda: x)\n    return x\nclass RandomInvert(keras.layers.Layer):\n    def call(self, x):\n        return random_invert_img(x)\n'
+    },
+    {
+      name: 'in call(): a TF draw of Python values blocks TensorFlow only',
+      code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        if tf.random.uniform([]) < 0.5:\n            x = -x\n        return x\n',
+      errors: [{ line: 5, column: 12, message: 'a TF op on Python values is an eager TensorFlow tensor on JAX and PyTorch' }],
+      blocks: ['tensorflow']
+    },
     {
       // claims/loss_call_python_flag.py: fails on TensorFlow and JAX (traced steps), runs on PyTorch.
       name: 'keras.io GauGAN: a Loss subclass whose call() branches on its second argument (Loss.__call__ makes it a tensor)',
@@ -68,7 +89,7 @@ ruleTester('tensor-condition-in-call', {
       code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, image):\n        if tf.random.uniform(()) > 0.5:\n            image = tf.image.flip_left_right(image)\n        return image\n',
       errors: [{ line: 5, column: 12 }],
       fixOptions: { unsafe: true },
-      output: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, image):\n        image = keras.ops.cond(tf.random.uniform(()) > 0.5, lambda: tf.image.flip_left_right(image), lambda: image)\n        return image\n'
+      output: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, image):\n        image = keras.ops.cond(keras.ops.convert_to_tensor(tf.random.uniform(()) > 0.5), lambda: tf.image.flip_left_right(image), lambda: image)\n        return image\n'
     },
     {
       name: 'if/else returning tuples: each lambda returns the tuple',

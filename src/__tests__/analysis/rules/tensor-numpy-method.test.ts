@@ -11,6 +11,7 @@ ruleTester('tensor-numpy-method', {
       code: 'import keras\nlayer = keras.layers.Dense(2)\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        sample_tokens = [[1.0]]\n        print(sample_tokens[0].numpy())\n\n\nsample_tokens = layer(keras.ops.ones((1, 2)))\n'
     },
     { name: 'the values of a dict of tf.data tensors through .items() (they have .numpy())', code: 'import keras\nimport tensorflow as tf\nfor x in ds.take(1):\n    print([v.numpy() for k, v in x.items()])\n' },
+    { name: 'zip over plain data and a dataset batch', code: 'import keras\nimport tensorflow as tf\nfor name, t in zip(["a"], [tf.constant(1.0)]):\n    print(name, t.numpy())\n' },
     { name: 'a list of plain data iterated in a comprehension (tf.data batches have .numpy())', code: 'import keras\nimport tensorflow as tf\ndef show(batch, tar):\n    display_list = [batch[0], tar[0]]\n    return [image.numpy() for image in display_list]\n' },
     { name: 'a TF function called with training= is not a model call', code: 'import tensorflow as tf\ndef f(x):\n    y = tf.compat.v1.layers.dropout(x, training=True)\n    return y.numpy()\n' },
     { name: 'an __init__ argument the model neither trains nor calls with training= (a TF preprocessing function: .numpy() ran on every backend)', code: 'import keras\nimport numpy as np\nimport tensorflow as tf\nclass Wrapper(keras.Model):\n    def __init__(self, preprocess):\n        super().__init__()\n        self.preprocess = preprocess\nwrapper = Wrapper(lambda x: tf.constant(x) * 2)\nprint(wrapper.preprocess(np.ones((1, 2))).numpy())\n' },
@@ -125,6 +126,23 @@ ruleTester('tensor-numpy-method', {
       errors: [{ line: 12, column: 11 }],
       blocks: ['jax', 'torch'],
       output: "import keras\nimport numpy as np\ndef step_1():\n    global model\n    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nstep_1()\ndef step_2():\n    global y\n    y = model(np.ones((1, 2)))\nstep_2()\ndef step_3():\n    print(keras.ops.convert_to_numpy(y))\nstep_3()\n"
+    },
+    {
+      // TensorFlow style-transfer tutorial (/work/og43c st_zip_numpy, probe1): the outputs of a model with two
+      // outputs taken by a loop: JAX "no attribute 'numpy'", PyTorch "requires grad" (Keras 3.15).
+      name: 'the outputs of a multi-output model taken by iteration, zip and enumerate',
+      code: 'import numpy as np\nimport keras\ninp = keras.Input((8,))\nextractor = keras.Model(inp, [keras.layers.Dense(2)(inp), keras.layers.Dense(3)(inp)])\noutputs = extractor(np.ones((1, 8), "float32"))\nfor output in outputs:\n    print(output.numpy().shape)\nfor name, out in zip(["a", "b"], outputs):\n    print(name, out.numpy().shape)\nfor i, o in enumerate(outputs):\n    print(i, o.numpy().shape)\n',
+      errors: [{ line: 7, column: 11 }, { line: 9, column: 17 }, { line: 11, column: 14 }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np\nimport keras\ninp = keras.Input((8,))\nextractor = keras.Model(inp, [keras.layers.Dense(2)(inp), keras.layers.Dense(3)(inp)])\noutputs = extractor(np.ones((1, 8), "float32"))\nfor output in outputs:\n    print(keras.ops.convert_to_numpy(output).shape)\nfor name, out in zip(["a", "b"], outputs):\n    print(name, keras.ops.convert_to_numpy(out).shape)\nfor i, o in enumerate(outputs):\n    print(i, keras.ops.convert_to_numpy(o).shape)\n'
+    },
+    {
+      // /work/og43c st_dict_numpy: a model returning a dict of dicts, one of them sorted by key.
+      name: 'the values of a nested dict output, sorted by key',
+      code: 'import numpy as np\nimport keras\nclass StyleContentModel(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n    def call(self, inputs):\n        return {"style": {"a": self.dense(inputs)}}\nextractor = StyleContentModel()\nresults = extractor(np.ones((1, 8), "float32"))\nfor name, output in sorted(results["style"].items()):\n    print(name, output.numpy().shape)\n',
+      errors: [{ line: 12, column: 17 }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np\nimport keras\nclass StyleContentModel(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(2)\n    def call(self, inputs):\n        return {"style": {"a": self.dense(inputs)}}\nextractor = StyleContentModel()\nresults = extractor(np.ones((1, 8), "float32"))\nfor name, output in sorted(results["style"].items()):\n    print(name, keras.ops.convert_to_numpy(output).shape)\n'
     },
     {
       // examples/runnable/pix2pix_lite.py (TensorFlow pix2pix tutorial): ran after fix --unsafe, failed on JAX ("no attribute 'numpy'") and PyTorch ("requires grad").

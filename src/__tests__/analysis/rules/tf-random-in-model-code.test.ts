@@ -9,6 +9,21 @@ ruleTester('tf-random-in-model-code', {
   ],
   invalid: [
     {
+      // TensorFlow data-augmentation tutorial (/work/oe40e invert_fit): JAX and PyTorch ran the program (the draw
+      // is an eager TF tensor read by Python's `if`); TensorFlow's failure is the `if`'s (KM061). Keras 3.15.
+      name: 'a draw of Python values read only by an `if` in a helper of call(): no backend',
+      code: HEAD + 'def random_invert_img(x, p=0.5):\n    if tf.random.uniform([]) < p:\n        x = 255 - x\n    return x\nclass RandomInvert(keras.layers.Layer):\n    def call(self, x):\n        return random_invert_img(x)\n',
+      errors: [{ line: 4, column: 8, message: 'JAX draws it once, when it traces the step' }],
+      blocks: []
+    },
+    {
+      // KM061's fix of the same (checked: runs on tf, jax and torch, Keras 3.15).
+      name: 'a draw of Python values compared and converted for keras.ops.cond: no backend',
+      code: HEAD + 'def random_invert_img(x, p=0.5):\n    return keras.ops.cond(keras.ops.convert_to_tensor(tf.random.uniform([]) < p), lambda: 255 - x, lambda: x)\nclass RandomInvert(keras.layers.Layer):\n    def call(self, x):\n        return random_invert_img(x)\n',
+      errors: [{ line: 4, column: 55 }],
+      blocks: []
+    },
+    {
       name: "in a helper only an own eager method calls (DDPM's p_sample): no backend, and an unsafe rewrite to keras.random without a SeedGenerator (Keras's global generator draws in eager code)",
       code: "import numpy as np, keras, tensorflow as tf\nclass Schedule:\n    def p_sample(self, x):\n        return x + tf.random.normal(shape=x.shape, dtype=x.dtype)\nclass Diffusion(keras.Model):\n    def __init__(self, schedule):\n        super().__init__()\n        self.schedule = schedule\n        self.net = keras.layers.Dense(4)\n    def call(self, x):\n        return self.net(x)\n    def generate(self):\n        return self.schedule.p_sample(self.predict(np.zeros((2, 4)), verbose=0))\nmodel = Diffusion(Schedule())\nmodel.generate()\n",
       errors: [{ line: 4, column: 20 }],
