@@ -657,15 +657,80 @@ function numpyOfVariableValues(assignments: SyntaxNode[], ctx: RuleContext): Off
         break;
       }
     }
+    edits.push(...variableGivenToArrays(name, assignment, scope, ctx));
     for (const c of nodesUnder(scope, n => n.type === 'call' && n.start > assignment.end && child(n, 'function')?.type === 'attribute')) {
       const fn = child(c, 'function')!;
       const obj = child(fn, 'object');
       const args = (child(c, 'arguments')?.children ?? []).filter(a => !['(', ')', 'comment'].includes(a.type));
-      const computed = obj && ['call', 'binary_operator', 'parenthesized_expression', 'unary_operator'].includes(obj.type);
+      // A TF or NumPy function's result: its argument is converted instead (variableGivenToArrays).
+      const objFn = obj?.type === 'call' ? child(obj, 'function') : null;
+      const arrayResult = !!objFn && /^(tensorflow\.(?!keras)|numpy\.)/.test(ctx.resolve(objFn) ?? '');
+      const computed = obj && !arrayResult && ['call', 'binary_operator', 'parenthesized_expression', 'unary_operator'].includes(obj.type);
       const reads = computed && identifiersIn(obj).some(n => ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n) && n.parent?.type !== 'keyword_argument');
       if (reads && !args.length && ctx.textOf(child(fn, 'attribute')!) === 'numpy') {
         edits.push({ start: c.start, end: c.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(obj!)})` });
       }
+    }
+  }
+  return edits;
+}
+
+/** Whether a node reads `name` (not as an attribute's name or a keyword). */
+function readsName(node: SyntaxNode, name: string, ctx: RuleContext): boolean {
+  return identifiersIn(node).some(n => ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n) && n.parent?.type !== 'keyword_argument');
+}
+
+/** How the code spells TensorFlow in a call's callee (`tf` in `tf.image.total_variation`). */
+function tfModule(fn: SyntaxNode, ctx: RuleContext): string {
+  let root = fn;
+  while (root.type === 'attribute' && child(root, 'object')) {
+    root = child(root, 'object')!;
+  }
+  return root.type === 'identifier' && ctx.resolve(root) === 'tensorflow' ? ctx.textOf(root) : 'tf';
+}
+
+/** Methods that change a variable in place: a function calling one on its parameter needs the variable itself. */
+const UPDATES = /\.\s*(assign|assign_add|assign_sub|apply_gradients|apply)\s*\(|GradientTape/;
+
+/**
+ * The variable the fix turns from `tf.Variable` into `keras.Variable`, given outside the step
+ * (after the training) to a TensorFlow or NumPy function, directly or in arithmetic
+ * (`tf.image.total_variation(image)`, `np.clip(image * 255, 0, 255)`), or to a function of the cell
+ * that applies them to it (the TensorFlow style-transfer tutorial's `tensor_to_image(image)`, which
+ * does `np.array(tensor * 255, dtype=np.uint8)`): TensorFlow's ops call `get_shape()`, which a
+ * `keras.Variable` lacks, and NumPy refuses a torch tensor that requires grad. Wrapped in
+ * `keras.ops.convert_to_numpy(...)` (the variable's values, on every backend), unless the function
+ * updates what it is given.
+ */
+function variableGivenToArrays(name: string, assignment: SyntaxNode, scope: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
+  const edits: OffsetEdit[] = [];
+  const step = ctx.fn?.node ?? null;
+  for (const c of nodesUnder(scope, n => n.type === 'call' && n.start > assignment.end)) {
+    if (step && c.start >= step.start && c.end <= step.end) {
+      continue;
+    }
+    const fn = child(c, 'function');
+    const args = (child(c, 'arguments')?.children ?? []).filter(a => a.type !== 'comment' && a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat');
+    if (!fn || !args.length) {
+      continue;
+    }
+    const resolved = ctx.resolve(fn) ?? '';
+    const arrayFunction = (/^tensorflow\./.test(resolved) && !/^tensorflow\.(keras|Variable$|function$|GradientTape$)/.test(resolved)) || /^numpy\./.test(resolved);
+    let targets: SyntaxNode[] = [];
+    // TensorFlow functions may read the shape before converting (`tf.image.total_variation` calls `get_shape()`): a tensor of the values.
+    const [open, close] = /^tensorflow\./.test(resolved) ? [`${tfModule(fn, ctx)}.convert_to_tensor(keras.ops.convert_to_numpy(`, '))'] : ['keras.ops.convert_to_numpy(', ')'];
+    if (arrayFunction) {
+      targets = args.filter(a => (a.type === 'identifier' && ctx.textOf(a) === name) || (['binary_operator', 'parenthesized_expression', 'unary_operator'].includes(a.type) && readsName(a, name, ctx)));
+    } else if (fn.type === 'identifier') {
+      // A function of the cell given the variable: wrapped where its body applies TF or NumPy functions and updates nothing.
+      const def = moduleFunctionDefinition(ctx.textOf(fn), c, ctx);
+      const body = def ? child(def, 'body') : null;
+      if (def && body && def !== step && !UPDATES.test(ctx.textOf(body)) && /\b(?:np|numpy|tf|tensorflow)\.\w/.test(ctx.textOf(body))) {
+        targets = args.filter(a => a.type === 'identifier' && ctx.textOf(a) === name);
+      }
+    }
+    for (const a of targets) {
+      edits.push({ start: a.start, end: a.start, text: open }, { start: a.end, end: a.end, text: close });
     }
   }
   return edits;
@@ -1045,6 +1110,12 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   const madeVariables: SyntaxNode[] = [];
   for (const x of sources.filter(isVariable)) {
     const tfVariables = nodesUnder(rootOf(stmt), n => n.type === 'assignment' && ctx.textOf(child(n, 'left') ?? n) === x && child(n, 'right')?.type === 'call' && ctx.resolve(child(child(n, 'right')!, 'function')!) === 'tensorflow.Variable');
+    // Every `x = tf.Variable(...)` of the cell becomes a keras.Variable: another tape reading `x` (a second
+    // step, the TensorFlow style-transfer tutorial's with total variation) would then get one it was not rewritten for.
+    const otherTape = nodesUnder(rootOf(stmt), n => n.type === 'with_statement' && n !== stmt && /GradientTape\s*\(/.test(ctx.textOf(n.children[0])) && readsName(child(n, 'body') ?? n, x, ctx));
+    if (tfVariables.length && otherTape.length) {
+      return { why: `\`${x}\` is also read under another \`tf.GradientTape\` of the cell, which this rewrite does not cover: as a \`keras.Variable\` it would reach that one too` };
+    }
     for (const assignment of tfVariables) {
       const v = child(assignment, 'right')!;
       const vargs = (child(v, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type));

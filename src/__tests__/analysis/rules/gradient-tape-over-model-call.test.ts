@@ -51,6 +51,26 @@ ruleTester('gradient-tape-over-model-call', {
   ],
   invalid: [
     {
+      // /work/og43c st_two_steps: both tf.Variable assignments were made keras.Variables for the first step, and
+      // the second step (not rewritten, under @tf.function) then failed on TensorFlow ("'SymbolicTensor' object has no attribute '_unique_id'").
+      name: 'a variable also read under another tape that is not rewritten: no fix for the first tape either',
+      code: "import numpy as np\nimport tensorflow as tf\nimport keras\n\nmodel = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(2, 3)])\nimage = tf.Variable(np.random.rand(1, 8, 8, 3).astype(\"float32\"))\nopt = keras.optimizers.Adam(0.02)\n\n@tf.function()\ndef train_step(image):\n  with tf.GradientTape() as tape:\n    loss = tf.reduce_mean(model(image))\n  grad = tape.gradient(loss, image)\n  opt.apply_gradients([(grad, image)])\n\ntrain_step(image)\n\n@tf.function()\ndef train_step(image):\n  with tf.GradientTape() as tape:\n    loss = tf.reduce_mean(model(image))\n    loss += tf.image.total_variation(image)\n  grad = tape.gradient(loss, image)\n  opt.apply_gradients([(grad, image)])\n\nopt = keras.optimizers.Adam(0.02)\nimage = tf.Variable(np.random.rand(1, 8, 8, 3).astype(\"float32\"))\ntrain_step(image)\nprint(\"ok\")\n",
+      errors: [{ line: 11, column: 8, message: 'is also read under another `tf.GradientTape` of the cell' }, { line: 20, column: 8 }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
+      // TensorFlow style-transfer tutorial (/work/og43c st_tv, st_np_var): after the step, the variable the fix
+      // makes a keras.Variable goes to a TF op ("'Variable' object has no attribute 'get_shape'" on TensorFlow)
+      // and to a function doing np.array(tensor * 255) ("Can't call numpy() on Tensor that requires grad" on PyTorch).
+      name: 'the variable given to a TF op and to a NumPy-using function after the step: converted to NumPy there',
+      code: "import numpy as np\nimport tensorflow as tf\nimport keras\n\nmodel = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(2, 3)])\nimage = tf.Variable(np.random.rand(1, 8, 8, 3).astype(\"float32\"))\nopt = keras.optimizers.Adam(0.02)\n\n@tf.function()\ndef train_step(image):\n  with tf.GradientTape() as tape:\n    loss = tf.reduce_mean(model(image))\n  grad = tape.gradient(loss, image)\n  opt.apply_gradients([(grad, image)])\n\ndef tensor_to_image(tensor):\n  tensor = tensor*255\n  tensor = np.array(tensor, dtype=np.uint8)\n  return tensor\n\ntrain_step(image)\nprint(tensor_to_image(image).shape)\nprint(tf.image.total_variation(image).numpy())\n",
+      errors: [{ line: 11, column: 8 }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: "import numpy as np\nimport tensorflow as tf\nimport keras\n\nmodel = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(2, 3)])\nimage = keras.Variable(np.random.rand(1, 8, 8, 3).astype(\"float32\"))\nopt = keras.optimizers.Adam(0.02)\n\ndef train_step(image):\n  if keras.backend.backend() == \"jax\":\n    import jax\n\n    # The tape's body as a function of `image` (the models it calls read their variables as constants).\n    def loss_fn(image):\n      loss = keras.ops.mean(model(image))\n      return keras.ops.sum(loss), (loss,)\n\n    grad, (loss,) = jax.grad(loss_fn, has_aux=True)(image.value)\n  elif keras.backend.backend() == \"torch\":\n    import torch\n\n    loss = keras.ops.mean(model(image))\n    grad = torch.autograd.grad(loss, [image.value], grad_outputs=torch.ones_like(loss))[0]\n    # Values from here on, not part of the graph (`.numpy()` fails on grad-tracking tensors).\n    loss, = (t.detach() if isinstance(t, torch.Tensor) else t for t in (loss,))\n  else:\n    with tf.GradientTape() as tape:\n      loss = tf.reduce_mean(model(image))\n    grad = tape.gradient(loss, image)\n  opt.apply_gradients([(grad, image)])\n\ndef tensor_to_image(tensor):\n  tensor = tensor*255\n  tensor = np.array(tensor, dtype=np.uint8)\n  return tensor\n\ntrain_step(image)\nprint(tensor_to_image(keras.ops.convert_to_numpy(image)).shape)\nprint(tf.image.total_variation(tf.convert_to_tensor(keras.ops.convert_to_numpy(image))).numpy())\n"
+    },
+    {
       // TensorFlow Deep Dream tutorial (/work/og43c dd_a): a tf.Module holding the model it was given; after
       // fix --unsafe nothing was claimed, and JAX/PyTorch failed ("Cannot convert a symbolic tf.Tensor").
       name: 'a tape over self.model(...) in a tf.Module given the model',
