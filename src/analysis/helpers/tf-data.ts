@@ -22,6 +22,10 @@ export function isDataset(expr: SyntaxNode | null, ctx: RuleContext, depth = 0):
       if (name && (name.startsWith('tensorflow.data.') || KERAS_DATASETS.test(ctx.resolveKeras(fn!) ?? ''))) {
         return true;
       }
+      // `configure_dataset(test_ds)`: a function of the cell returning a dataset method chain on its parameter.
+      if (fn && fn.type === 'identifier' && !name) {
+        return returnsDatasetOf(n, fn, ctx, depth + 1);
+      }
       n = fn && fn.type === 'attribute' ? child(fn, 'object') : null;
     } else if (n.type === 'attribute') {
       n = child(n, 'object');
@@ -45,6 +49,39 @@ export function isDataset(expr: SyntaxNode | null, ctx: RuleContext, depth = 0):
     }
   }
   return false;
+}
+
+/**
+ * Whether `call` of the cell's top-level function `fn` returns a dataset: its one return value is
+ * a method chain starting at one of its parameters (`dataset.cache().prefetch(...)`: TensorFlow's
+ * text-loading tutorial's `configure_dataset`) and the call gives that parameter a dataset, or the
+ * chain is a dataset by itself.
+ */
+function returnsDatasetOf(call: SyntaxNode, fn: SyntaxNode, ctx: RuleContext, depth: number): boolean {
+  if (depth > 8) {
+    return false;
+  }
+  const def = topLevelDefinitions(rootOf(call), ctx).get(ctx.textOf(fn));
+  const value = def ? returnedValue(def, ctx) : null;
+  if (!def || !value || value.type !== 'call') {
+    return false;
+  }
+  let root: SyntaxNode | null = value;
+  while (root && (root.type === 'call' || root.type === 'attribute')) {
+    const next: SyntaxNode | null = root.type === 'call' ? child(root, 'function') : child(root, 'object');
+    if (root.type === 'call' && next?.type !== 'attribute') {
+      return isDataset(value, ctx, depth + 1);
+    }
+    root = next;
+  }
+  const params = parameterNames(def, ctx) ?? [];
+  const index = root?.type === 'identifier' ? params.indexOf(ctx.textOf(root)) : -1;
+  if (index < 0) {
+    return false;
+  }
+  const parts = callParts(call, ctx);
+  const arg = parts && !parts.splat ? (parts.keywords.get(params[index])?.value ?? parts.positional[index] ?? null) : null;
+  return !!arg && isDataset(arg, ctx, depth + 1);
 }
 
 /** Whether an expression is a dataset (isDataset), or a name that holds one by the usual conventions (`ds`, `val_dataset`). */

@@ -4,7 +4,7 @@ import { moduleFunctionDefinition } from '../helpers/tape-context';
 import { looksLikeModel } from '../helpers/model-code';
 import { backendsReaching } from '../helpers/backend-branch';
 import { rewriteInputGradientTape } from '../helpers/module-tape-step';
-import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, lastAssignedValue, tfApiName, topLevelValueBefore, withStatementOpenedBy } from '../rule-helpers';
+import { APPLY_GRADIENTS_CALL, callParts, parameterNames, GRADIENT_CALL, inKerasClassMethod, lastAssignedValue, tfApiName, topLevelValueBefore, withStatementOpenedBy } from '../rule-helpers';
 
 /** Names in `keras.losses` that are not Loss classes. */
 const NOT_LOSS_CLASSES = new Set(['Loss', 'Reduction', 'LossFunctionWrapper']);
@@ -35,9 +35,15 @@ function isKerasLoss(fn: SyntaxNode, at: SyntaxNode, ctx: RuleContext): boolean 
  * a module-level function of this cell whose body makes one (keras.io's
  * `loss = compute_loss(img, filter_index)` under the tape, `compute_loss` calling the feature extractor).
  */
-function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new Set(), losses = true): boolean {
+function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new Set(), losses = true, params: ReadonlySet<string> = new Set()): boolean {
   if (node.type === 'call') {
     const fn = child(node, 'function');
+    // A parameter named like a model, called in a function of the cell the tape's body calls (the
+    // TensorFlow Deep Dream tutorial's `calc_loss(img, model)`, given `self.model`); not followed for a
+    // training gradient over `trainable_variables` (the custom training walkthrough's `loss(model, x, y)`: KM175's).
+    if (fn && fn.type === 'identifier' && params.has(ctx.textOf(fn)) && looksLikeModel(fn, ctx)) {
+      return true;
+    }
     if (losses && fn && (fn.type === 'identifier' || fn.type === 'attribute' || fn.type === 'call') && isKerasLoss(fn, node, ctx)) {
       return true;
     }
@@ -55,13 +61,13 @@ function callsModel(node: SyntaxNode, ctx: RuleContext, seen: Set<string> = new 
         seen.add(name);
         const def = moduleFunctionDefinition(name, node, ctx);
         const body = def ? child(def, 'body') : null;
-        if (body && callsModel(body, ctx, seen, losses)) {
+        if (body && callsModel(body, ctx, seen, losses, losses ? new Set(parameterNames(def!, ctx) ?? []) : params)) {
           return true;
         }
       }
     }
   }
-  return node.children.some(c => callsModel(c, ctx, seen, losses));
+  return node.children.some(c => callsModel(c, ctx, seen, losses, params));
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {

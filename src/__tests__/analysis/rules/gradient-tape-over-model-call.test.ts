@@ -24,6 +24,10 @@ const RETURNED_OUT = "import numpy as np\nimport tensorflow as tf\nimport keras\
 ruleTester('gradient-tape-over-model-call', {
   valid: [
     {
+      name: 'a tape over a cell function calling a parameter not named like a model',
+      code: 'import tensorflow as tf\ndef calc(img, fn):\n    return fn(img)\nwith tf.GradientTape() as tape:\n    tape.watch(x)\n    y = calc(x, tf.math.sin)\ng = tape.gradient(y, x)\n'
+    },
+    {
       name: 'a tape over TensorFlow ops only (the hand conversion of the sample-size estimate), and a Keras loss outside the tape',
       code: 'import keras\nimport tensorflow as tf\nmse = keras.losses.MeanSquaredError()\na = tf.Variable(0.5)\nwith tf.GradientTape() as tape:\n    cost = tf.reduce_mean(tf.square(a * x - y))\ngrads = tape.gradient(cost, [a])\nprint(mse(y, a * x))\n'
     },
@@ -50,6 +54,14 @@ ruleTester('gradient-tape-over-model-call', {
     { name: 'inside a train_step', code: 'import keras\nimport tensorflow as tf\nclass M(keras.Model):\n    def train_step(self, data):\n        with tf.GradientTape() as tape:\n            y = self(data)\n        g = tape.gradient(y, self.trainable_variables)\n' }
   ],
   invalid: [
+    {
+      // TensorFlow Deep Dream tutorial (/work/og43c deepdream): the model reaches the tape's body as a parameter
+      // of a cell function; after fix --unsafe JAX and PyTorch failed ("Cannot convert a symbolic tf.Tensor") unclaimed.
+      name: 'a tape over a cell function calling its model parameter (calc_loss(img, self.model))',
+      code: "import tensorflow as tf\nimport keras\ndream_model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(2)])\ndef calc_loss(img, model):\n    layer_activations = model(tf.expand_dims(img, axis=0))\n    return tf.reduce_sum(layer_activations)\nclass DeepDream(tf.Module):\n    def __init__(self, model):\n        self.model = model\n    @tf.function\n    def __call__(self, img, steps):\n        for n in tf.range(steps):\n            with tf.GradientTape() as tape:\n                tape.watch(img)\n                loss = calc_loss(img, self.model)\n            gradients = tape.gradient(loss, img)\n            img = img + gradients * 0.01\n        return loss, img\n",
+      errors: [{ line: 13, column: 18 }],
+      blocks: ['jax', 'torch']
+    },
     {
       // /work/og43c st_two_steps: both tf.Variable assignments were made keras.Variables for the first step, and
       // the second step (not rewritten, under @tf.function) then failed on TensorFlow ("'SymbolicTensor' object has no attribute '_unique_id'").

@@ -18,6 +18,14 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
   ],
   invalid: [
     {
+      // TensorFlow text-loading tutorial (/work/og43c tx, after fix --unsafe): the dataset passes through the
+      // cell's `configure_dataset()` (cache, prefetch) before the map; before, the map was not seen as tf.data.
+      name: 'a dataset returned by a cell function chaining on its parameter (configure_dataset)',
+      code: 'import tensorflow as tf\nimport keras\ndef configure_dataset(dataset):\n    return dataset.cache().prefetch(buffer_size=tf.data.AUTOTUNE)\nlayer = keras.layers.TextVectorization(max_tokens=10, standardize=tf.strings.lower)\nraw = tf.data.Dataset.from_tensor_slices((["a b"], [0])).batch(1)\ntest_ds = configure_dataset(raw)\nout = test_ds.map(lambda x, y: (layer(x), y))\n',
+      errors: [{ line: 8, column: 33 }],
+      blocks: ['jax', 'torch']
+    },
+    {
       name: 'made in a script function (def main():), a local name: the same fix inside the function',
       code: 'import tensorflow as tf\nfrom keras import layers\ndef clean(s):\n    return tf.strings.lower(s)\ndef main():\n    texts = tf.data.Dataset.from_tensor_slices((["a"], [0]))\n    tv = layers.TextVectorization(200, standardize=clean)\n    tv.adapt(texts.map(lambda x, y: x))\n    return texts.map(lambda x, y: (tv(x), y))\n',
       errors: [{ line: 9, column: 36 }],
