@@ -544,6 +544,11 @@ function firstTopLevelMention(root: SyntaxNode, after: SyntaxNode, name: string,
 }
 
 /** `.gradient(` in code text: a GradientTape's gradient call. */
+
+/** The value `name` holds at `at`: its last assignment in the scope there, else the cell's top-level value before it (topLevelValueBefore). */
+export function valueBefore(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  return lastAssignedValue(name, at, ctx) ?? topLevelValueBefore(name, at, ctx);
+}
 export const GRADIENT_CALL = /\.gradient\s*\(/;
 /** `apply_gradients(` in code text: an optimizer step. */
 export const APPLY_GRADIENTS_CALL = /\bapply_gradients\s*\(/;

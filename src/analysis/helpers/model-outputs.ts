@@ -8,7 +8,7 @@
 import { child, itemsOf, returnStatements, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { escapeRegExp } from '../text';
-import { callParts, lastAssignedValue, topLevelValueBefore } from './calls';
+import { callParts, lastAssignedValue, valueBefore } from './calls';
 import { moduleFunctionDefinition } from './tape-context';
 
 /** At least `min` outputs; exactly `min` when `exact`. */
@@ -89,7 +89,7 @@ function countOf(node: SyntaxNode | null, ctx: RuleContext, depth: number): Outp
     }
     case 'identifier': {
       const name = ctx.textOf(node);
-      const value = lastAssignedValue(name, node, ctx) ?? topLevelValueBefore(name, node, ctx);
+      const value = valueBefore(name, node, ctx);
       const base = value ? countOf(value, ctx, depth + 1) : null;
       return base ? grown(name, statementOf(value!), statementOf(node), base, ctx) : null;
     }
@@ -130,5 +130,5 @@ export function modelOutputCount(name: SyntaxNode, at: SyntaxNode, ctx: RuleCont
     return null;
   }
   const text = ctx.textOf(name);
-  return functionalOutputCount(lastAssignedValue(text, at, ctx) ?? topLevelValueBefore(text, at, ctx), ctx, 0, which);
+  return functionalOutputCount(valueBefore(text, at, ctx), ctx, 0, which);
 }

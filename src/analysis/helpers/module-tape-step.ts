@@ -63,7 +63,7 @@ import type { OffsetEdit, RuleContext } from '../rule';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { assignedNames, freshNamer, indentOf, indented, nameNodes, namesIn, nodesUnder } from './multi-optimizer-step';
 import { tensorflowOnlyDecoratorEdits } from './backend-branch';
-import { lastAssignedValue, parameterNames, tfApiName, topLevelValueBefore } from './calls';
+import { parameterNames, tfApiName, valueBefore } from './calls';
 import { skippedAssignment } from './name-bindings';
 import { tfOpCall } from './op-conversion';
 import { isTfFunctionDefinition, moduleFunctionDefinition, tfFunctionDecorators } from './tape-context';
@@ -529,7 +529,7 @@ function noArrayOperand(node: SyntaxNode, at: SyntaxNode, ctx: RuleContext, hops
   }
   if (node.type === 'identifier' && hops < 8) {
     const name = ctx.textOf(node);
-    const value = lastAssignedValue(name, at, ctx) ?? topLevelValueBefore(name, at, ctx);
+    const value = valueBefore(name, at, ctx);
     if (value) {
       return noArrayOperand(value, value, ctx, hops + 1);
     }

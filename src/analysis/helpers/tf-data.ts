@@ -1,7 +1,7 @@
 /** tf.data pipelines: which `.map()` calls map a `tf.data.Dataset`, and the function they map. Not a rule. */
 import { child, enclosingFunctionDefinition, returnStatements, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
-import { binds, callParts, calleeName, lastAssignedValue, parameterNames, topLevelValueBefore } from './calls';
+import { binds, calleeName, callParts, lastAssignedValue, parameterNames, valueBefore } from './calls';
 
 /** Keras utilities that return a `tf.data.Dataset`. */
 const KERAS_DATASETS = /^keras\.(utils|preprocessing)\.(\w+_)?dataset_from_\w+$/;
@@ -41,7 +41,13 @@ export function isDataset(expr: SyntaxNode | null, ctx: RuleContext, depth = 0):
       }
       const value = lastAssignedValue(ctx.textOf(n), statement, ctx);
       if (value) {
-        return value !== n && isDataset(value, ctx, depth + 1);
+        if (value !== n && isDataset(value, ctx, depth + 1)) {
+          return true;
+        }
+        // A value the chain cannot follow (an item of a list of datasets, a function of another
+        // module): a name like `test_ds` still tells (TensorFlow's text-loading tutorial's `test_ds`,
+        // built from `labeled_data_sets[0]`); not a value known to be something else (a literal, NumPy, pandas).
+        return value !== n && DATASET_NAME.test(ctx.textOf(n)) && !ctx.resolve(n) && unfollowedValue(value, ctx);
       }
       return DATASET_NAME.test(ctx.textOf(n)) && !ctx.resolve(n);
     } else {
@@ -49,6 +55,19 @@ export function isDataset(expr: SyntaxNode | null, ctx: RuleContext, depth = 0):
     }
   }
   return false;
+}
+
+/** Whether a value is one isDataset cannot follow to its origin: an item, or a call chain whose start is not NumPy, pandas or Keras. */
+function unfollowedValue(value: SyntaxNode, ctx: RuleContext): boolean {
+  let n: SyntaxNode | null = value;
+  while (n && (n.type === 'call' || n.type === 'attribute' || n.type === 'subscript')) {
+    const next: SyntaxNode | null = n.type === 'call' ? child(n, 'function') : n.type === 'attribute' ? child(n, 'object') : child(n, 'value');
+    if (n.type === 'call' && next && /^(numpy|pandas|keras)\b/.test(ctx.resolve(next) ?? '')) {
+      return false;
+    }
+    n = next;
+  }
+  return n?.type === 'identifier' && !/^(numpy|pandas|keras)\b/.test(ctx.resolve(n) ?? '') && n !== value;
 }
 
 /**
@@ -355,7 +374,7 @@ export interface MappedNameCall {
  * each with the name's value: assigned before the map in its scope, or at the top of the cell.
  */
 export function mappedNameCalls(map: SyntaxNode, ctx: RuleContext): MappedNameCall[] {
-  const valueOf = (name: string): SyntaxNode | null => lastAssignedValue(name, map, ctx) ?? topLevelValueBefore(name, map, ctx);
+  const valueOf = (name: string): SyntaxNode | null => valueBefore(name, map, ctx);
   const found: MappedNameCall[] = [];
   for (const call of mappedBodies(map, ctx).flatMap(callsInBody)) {
     const fn = child(call, 'function');
@@ -461,7 +480,7 @@ export function parameterArguments(name: string, at: SyntaxNode, ctx: RuleContex
     let value: SyntaxNode | null = argument;
     let factory: SyntaxNode | null = null;
     if (argument.type === 'identifier') {
-      value = lastAssignedValue(ctx.textOf(argument), node, ctx) ?? topLevelValueBefore(ctx.textOf(argument), node, ctx);
+      value = valueBefore(ctx.textOf(argument), node, ctx);
     } else if (argument.type === 'call') {
       const callee = child(argument, 'function');
       factory = callee && callee.type === 'identifier' ? defs.get(ctx.textOf(callee)) ?? null : null;
@@ -527,6 +546,10 @@ function isInputTargetPair(value: SyntaxNode, fnAt: SyntaxNode, ctx: RuleContext
       const bound = lastAssignedValue(ctx.textOf(target), target, ctx);
       return !bound || !['tuple', 'list', 'dictionary', 'expression_list', 'list_comprehension', 'dictionary_comprehension'].includes(bound.type);
     }
+    // `(y,) * 2`, `[y] * n`: a tuple or list of targets (KM229's fix), not one.
+    if (target.type === 'binary_operator' && target.children.some(c => ['tuple', 'list'].includes(unparenthesized(c).type))) {
+      return false;
+    }
     return ['call', 'attribute', 'subscript', 'binary_operator'].includes(target.type);
   }
   if (v.type === 'call' && depth < 3) {
@@ -553,7 +576,7 @@ export function yieldsOneTarget(expr: SyntaxNode | null, ctx: RuleContext, depth
   const e = unparenthesized(expr);
   if (e.type === 'identifier') {
     const name = ctx.textOf(e);
-    return yieldsOneTarget(lastAssignedValue(name, e, ctx) ?? topLevelValueBefore(name, e, ctx), ctx, depth + 1);
+    return yieldsOneTarget(valueBefore(name, e, ctx), ctx, depth + 1);
   }
   if (e.type !== 'call') {
     return false;

@@ -13,7 +13,7 @@
  */
 import { child, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
+import { calleeName, callParts, valueBefore } from '../rule-helpers';
 import { holdsModel, rewriteDataCalls } from '../helpers/string-export-model';
 
 /** Noted where a FeatureSpace declares a string feature (`FeatureSpace.string_categorical(...)`, `"string_categorical"`). */
@@ -23,7 +23,7 @@ const PREDICTS = 'predicts-with:';
 
 /** The FeatureSpace expression of `<fs>.<method>()` (or of a name assigned one), else null. */
 function featureSpaceOf(node: SyntaxNode, method: string, ctx: RuleContext): SyntaxNode | null {
-  const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), node, ctx) ?? topLevelValueBefore(ctx.textOf(node), node, ctx) : node;
+  const value = node.type === 'identifier' ? valueBefore(ctx.textOf(node), node, ctx) : node;
   if (!value || value.type !== 'call') {
     return null;
   }
@@ -68,7 +68,7 @@ function trainingModel(space: string, outputs: string, before: SyntaxNode, ctx: 
  * Only a name holding a Keras model counts (a layer alone was never trained to predict).
  */
 function modelOnEncoded(space: string, outputs: SyntaxNode, ctx: RuleContext): string | null {
-  const value = outputs.type === 'identifier' ? lastAssignedValue(ctx.textOf(outputs), outputs, ctx) ?? topLevelValueBefore(ctx.textOf(outputs), outputs, ctx) : outputs;
+  const value = outputs.type === 'identifier' ? valueBefore(ctx.textOf(outputs), outputs, ctx) : outputs;
   const parts = value && value.type === 'call' ? callParts(value, ctx) : null;
   if (!parts || parts.fn.type !== 'identifier' || parts.positional.length !== 1 || parts.keywords.size > 0) {
     return null;

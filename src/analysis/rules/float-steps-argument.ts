@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName } from '../rule-helpers';
-import { lastAssignedValue, topLevelValueBefore } from '../helpers/calls';
+import { valueBefore } from '../helpers/calls';
 
 /** The step-count arguments of the Model methods that loop over batches. */
 const STEP_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
@@ -33,7 +33,7 @@ function isFloat(expr: SyntaxNode, at: SyntaxNode, ctx: RuleContext, depth = 0):
   }
   if (expr.type === 'identifier' && depth === 0) {
     const name = ctx.textOf(expr);
-    const value = lastAssignedValue(name, at, ctx) ?? topLevelValueBefore(name, at, ctx);
+    const value = valueBefore(name, at, ctx);
     return !!value && isFloat(value, at, ctx, depth + 1);
   }
   return false;

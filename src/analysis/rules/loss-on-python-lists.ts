@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { argumentsByName, callParts, escapeRegExp, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
+import { argumentsByName, callParts, escapeRegExp, valueBefore } from '../rule-helpers';
 
 /** Loss functions of `keras.losses` that read `.shape` of their arguments, so fail on any Python list. */
 const SHAPE_READING_FUNCTIONS = new Set(['sparse_categorical_crossentropy']);
@@ -12,7 +12,7 @@ const NOT_LOSS_CLASSES = new Set(['Loss', 'Reduction', 'LossFunctionWrapper']);
 /** The value a name holds at `at`: the last plain assignment before it, in its function or at the top of the cell. */
 function valueOf(name: SyntaxNode, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
   const text = ctx.textOf(name);
-  return lastAssignedValue(text, at, ctx) ?? topLevelValueBefore(text, at, ctx);
+  return valueBefore(text, at, ctx);
 }
 
 /** Characters of a literal of numbers in lists and tuples (`[[-3., 0], [-3, 0]]`). */

@@ -29,7 +29,7 @@
  */
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, lastAssignedValue, topLevelValueBefore } from '../helpers/calls';
+import { callParts, valueBefore } from '../helpers/calls';
 
 /** Whether a node is a Python number literal, maybe negated. */
 function isNumberLiteral(node: SyntaxNode): boolean {
@@ -38,12 +38,6 @@ function isNumberLiteral(node: SyntaxNode): boolean {
     return !!operand && (operand.type === 'integer' || operand.type === 'float');
   }
   return node.type === 'integer' || node.type === 'float';
-}
-
-/** The value a name holds at `at` (in its scope, else at the top of the cell). */
-function valueOf(name: SyntaxNode, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  const text = ctx.textOf(name);
-  return lastAssignedValue(text, at, ctx) ?? topLevelValueBefore(text, at, ctx);
 }
 
 /** Whether a call is `keras.Input(shape=())` (or `Input((), ...)`, `InputLayer(shape=())`). */
@@ -72,7 +66,7 @@ type Receiver = 'scalar-batches' | 'plain' | 'unknown';
  * `unknown`: a model with another or an unknown input shape (loaded, made by a function).
  */
 function receiverOf(fn: SyntaxNode, ctx: RuleContext): Receiver {
-  const value = fn.type === 'identifier' ? valueOf(fn, fn, ctx) : fn;
+  const value = fn.type === 'identifier' ? valueBefore(ctx.textOf(fn), fn, ctx) : fn;
   const parts = value?.type === 'call' ? callParts(value, ctx) : null;
   if (!parts || parts.splat) {
     return 'unknown';
@@ -83,7 +77,7 @@ function receiverOf(fn: SyntaxNode, ctx: RuleContext): Receiver {
     if (!inputs) {
       return 'plain';
     }
-    const input = inputs.type === 'identifier' ? valueOf(inputs, inputs, ctx) : inputs;
+    const input = inputs.type === 'identifier' ? valueBefore(ctx.textOf(inputs), inputs, ctx) : inputs;
     return isScalarInput(input, ctx) ? 'scalar-batches' : 'unknown';
   }
   if (keras === 'keras.Sequential' || keras === 'keras.models.Sequential') {
@@ -106,7 +100,7 @@ function receiverOf(fn: SyntaxNode, ctx: RuleContext): Receiver {
 
 /** Whether a name holds a model Keras loaded from a file (`keras.models.load_model(path)`). */
 function isLoadedModel(name: SyntaxNode, ctx: RuleContext): boolean {
-  const value = valueOf(name, name, ctx);
+  const value = valueBefore(ctx.textOf(name), name, ctx);
   const fn = value?.type === 'call' ? child(value, 'function') : null;
   return !!fn && /^keras\.(?:models|saving)\.load_model$/.test(ctx.resolveKeras(fn) ?? '');
 }

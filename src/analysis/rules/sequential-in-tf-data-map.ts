@@ -1,7 +1,7 @@
 import { child, enclosingFunctionDefinition, identifiersIn, itemsOf, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, withKerasImport } from '../rule-helpers';
-import { lastAssignedValue, topLevelValueBefore } from '../helpers/calls';
+import { lastAssignedValue, valueBefore } from '../helpers/calls';
 import { mappedNameCalls, ParameterArgument, parameterArguments, PREPROCESSING_LAYER, returnedValues, topLevelDefinitions } from '../helpers/tf-data';
 
 const SEQUENTIAL = new Set(['keras.Sequential', 'keras.models.Sequential']);
@@ -107,7 +107,7 @@ function parameterFix(name: string, def: SyntaxNode, args: ParameterArgument[], 
 
 /** The value a name holds at `at`: assigned before it in the blocks around it, or at the top of the cell. */
 const valueAt = (name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null =>
-  lastAssignedValue(name, at, ctx) ?? topLevelValueBefore(name, at, ctx);
+  valueBefore(name, at, ctx);
 
 /**
  * The Sequential calls `value` leads to: through names, `a if c else b` (both), a cell function that

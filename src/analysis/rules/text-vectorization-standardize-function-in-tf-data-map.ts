@@ -1,7 +1,7 @@
 import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { bindsModuleName, callParts, calleeName, lastAssignedValue, topLevelValueBefore } from '../rule-helpers';
+import { bindsModuleName, calleeName, callParts, lastAssignedValue, valueBefore } from '../rule-helpers';
 import { isDataset, looksLikeDataset, mappedNameCalls } from '../helpers/tf-data';
 
 const TEXT_VECTORIZATION = new Set(['keras.layers.TextVectorization', 'keras.layers.experimental.preprocessing.TextVectorization']);
@@ -278,7 +278,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const mapped = parts && parts.fn.type === 'attribute' && calleeName(parts.fn, ctx) === 'map' ? parts.positional[0] ?? parts.keywords.get('map_func')?.value : undefined;
   if (mapped && mapped.type === 'identifier' && isDataset(child(parts!.fn, 'object'), ctx)) {
     const name = ctx.textOf(mapped);
-    const value = lastAssignedValue(name, node, ctx) ?? topLevelValueBefore(name, node, ctx);
+    const value = valueBefore(name, node, ctx);
     const standardize = standardizeFunction(value, ctx);
     if (standardize) {
       reportHere(mapped, name, value!, standardize, '', ctx);

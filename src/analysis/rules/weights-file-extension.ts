@@ -1,5 +1,5 @@
 import { child, SyntaxNode } from '../ast';
-import { lastAssignedValue, topLevelValueBefore } from '../helpers/calls';
+import { lastAssignedValue, valueBefore } from '../helpers/calls';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, PATH_WORDS, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail, pathRuleCall } from '../rule-helpers';
 
@@ -76,7 +76,7 @@ function joinedFolder(expr: SyntaxNode | null, ctx: RuleContext): SyntaxNode | n
 function weightsSavedInto(folder: SyntaxNode, at: SyntaxNode, ctx: RuleContext): boolean {
   const folderText = ctx.textOf(folder);
   const valueOf = (n: SyntaxNode): SyntaxNode | null =>
-    n.type === 'identifier' ? lastAssignedValue(ctx.textOf(n), at, ctx) ?? topLevelValueBefore(ctx.textOf(n), at, ctx) : n;
+    n.type === 'identifier' ? valueBefore(ctx.textOf(n), at, ctx) : n;
   const folderValue = folder.type === 'identifier' ? valueOf(folder) : null;
   const dirnameOf = folderValue && folderValue.type === 'call' ? callParts(folderValue, ctx) : null;
   const dirnamed = dirnameOf && ctx.resolve(dirnameOf.fn) === 'os.path.dirname' ? dirnameOf.positional[0] ?? null : null;

@@ -26,6 +26,13 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
       blocks: ['jax', 'torch']
     },
     {
+      // The same tutorial: the dataset is an item of a list of datasets concatenated in a loop, named `test_ds`.
+      name: 'a dataset named like one whose origin is an item of a list',
+      code: 'import tensorflow as tf\nimport keras\nlayer = keras.layers.TextVectorization(max_tokens=10, standardize=tf.strings.lower)\nall_labeled_data = labeled_data_sets[0]\nfor labeled_dataset in labeled_data_sets[1:]:\n    all_labeled_data = all_labeled_data.concatenate(labeled_dataset)\ntest_ds = all_labeled_data.take(2).batch(2)\nout = test_ds.map(lambda x, y: (layer(x), y))\n',
+      errors: [{ line: 8, column: 33 }],
+      blocks: ['jax', 'torch']
+    },
+    {
       name: 'made in a script function (def main():), a local name: the same fix inside the function',
       code: 'import tensorflow as tf\nfrom keras import layers\ndef clean(s):\n    return tf.strings.lower(s)\ndef main():\n    texts = tf.data.Dataset.from_tensor_slices((["a"], [0]))\n    tv = layers.TextVectorization(200, standardize=clean)\n    tv.adapt(texts.map(lambda x, y: x))\n    return texts.map(lambda x, y: (tv(x), y))\n',
       errors: [{ line: 9, column: 36 }],
