@@ -2,12 +2,12 @@
 import { child, definedFunction, enclosingFunctionDefinition, globalNamesOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { argumentsByName, callParts, calleeName, lastAssignedValue, stringValue } from './calls';
+import { argumentsByName, callParts, calleeName, lastAssignedValue, removeArgument, stringValue } from './calls';
 import type { CallParts } from './calls';
 import { looksLikeModel } from './model-code';
 import { parameterArguments } from './tf-data';
 import { nameOffsetsFollowedBy } from './code-text';
-import { lineBreakOf, lineStartAt } from '../text';
+import { escapeRegExp, lineBreakOf, lineStartAt } from '../text';
 import type { Backend } from '../types';
 
 /**
@@ -998,4 +998,31 @@ export function legacyH5ModelLoad(loader: SyntaxNode, ctx: RuleContext): { key: 
  */
 export function savesNoModelTo(key: string): string {
   return `!anywhere:${pathFact('save-model', key)} & !anywhere:${pathFact('checkpoint-model', key)}`;
+}
+
+/** What reads a path as a TensorFlow SavedModel (a `.keras` file is none). */
+export const SAVEDMODEL_READERS = /\b(saved_model\s*\.\s*load|TFSMLayer|from_saved_model|saved_model_cli)\b/;
+
+/**
+ * Whether the name holding a path is read by a SavedModel reader somewhere in the cell
+ * (`tf.saved_model.load(keras_model_path)`): renaming its literal to a `.keras` file breaks that reader.
+ */
+export function nameReadAsSavedModel(name: string | undefined, ctx: RuleContext): boolean {
+  return !!name && new RegExp(`${SAVEDMODEL_READERS.source}\\s*\\(\\s*(?:export_dir\\s*=\\s*)?${escapeRegExp(name)}\\s*[,)]`).test(ctx.text);
+}
+
+/**
+ * Removals of `options=` (a `tf.saved_model.SaveOptions` / `LoadOptions`) from the saves and loads a
+ * `.keras` rename moves: Keras 3's `save()` rejects it ("The following argument(s) are not supported:
+ * ['options']") and `load_model()` has no such parameter (TensorFlow's distributed save-and-load tutorial).
+ */
+export function savedModelOptionsRemovals(members: readonly PathUse[], ctx: RuleContext): OffsetEdit[] {
+  const edits: OffsetEdit[] = [];
+  for (const m of members) {
+    const options = callParts(m.call, ctx)?.keywords.get('options');
+    if (options && (m.kind === 'save-model' || m.kind === 'load-model')) {
+      edits.push(removeArgument(options.node, ctx));
+    }
+  }
+  return edits;
 }

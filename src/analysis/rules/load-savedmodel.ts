@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isSavedModelPath } from '../knowledge';
-import { callParts, kerasFileFor, notePathUses, PathUse, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, renameGroup, renameTail, withKerasImport, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, kerasFileFor, notePathUses, PathUse, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, renameGroup, renameTail, withKerasImport, KERAS_CALLEES, nameReadAsSavedModel, savedModelOptionsRemovals } from '../rule-helpers';
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
 
@@ -21,12 +21,16 @@ function usedAsModel(call: SyntaxNode, ctx: RuleContext): boolean {
 }
 
 /** Both sides renamed in one fix when nothing else names the file (safe); else this side only, as a suggestion. */
-function pairFix(use: PathUse, renamed: string, own: OffsetEdit, ctx: RuleContext): RawFix {
+function pairFix(use: PathUse, renamed: string, own: OffsetEdit, ctx: RuleContext): RawFix | null {
+  // The name holding the path is also read as a SavedModel (`tf.saved_model.load(path)`): no rename.
+  if (nameReadAsSavedModel(use.path.via, ctx)) {
+    return null;
+  }
   const group = pathGroup(use, [...MODEL_WRITERS, 'load-model'], ctx);
   const both = group.complete ? renameGroup(group.members, v => kerasFileFor(v, ctx), ctx) : null;
   // A `save_format="tf"` on the save side is the save's own finding to remove.
   const formats = group.members.some(m => m.kind === 'save-model' && /save_format\s*=/.test(ctx.textOf(m.call)));
-  return { title: `Load \`${renamed}\``, safe: both !== null && !formats, edits: both ?? [own] };
+  return { title: `Load \`${renamed}\``, safe: both !== null && !formats, edits: [...(both ?? [own]), ...savedModelOptionsRemovals(both ? group.members : [use], ctx)] };
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
@@ -54,10 +58,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const renamed = use?.path.tailValue ? kerasFileFor(use.path.tailValue, ctx) : null;
   const pairEdit = saved && renamed ? renameTail(use!.path, renamed, ctx) : null;
   if (pairEdit) {
+    const fix = pairFix(use!, renamed!, pairEdit, ctx);
     ctx.report(
       node,
-      `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; the model is saved above with ${writer!.kind === 'save-model' ? '`model.save()`' : 'a `ModelCheckpoint`'}, which Keras 3 writes to a \`.keras\` file: load \`${renamed}\`.`,
-      pairFix(use!, renamed!, pairEdit, ctx)
+      `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; the model is saved above with ${writer!.kind === 'save-model' ? '`model.save()`' : 'a `ModelCheckpoint`'}, which Keras 3 writes to a \`.keras\` file: load \`${renamed}\`.` +
+        (fix ? '' : ` No automatic fix: \`${use!.path.via}\` is also read as a SavedModel (\`tf.saved_model.load\`), which a \`.keras\` file is not; give this round trip a path of its own.`),
+      fix
     );
     return;
   }
@@ -105,7 +111,7 @@ export const loadSavedmodel: RuleDefinition = {
   fixAvailability: 'sometimes',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `keras.models.load_model(path)` where the literal path is a SavedModel directory (no `.keras`/`.h5` extension).',
+    whatItDoes: 'Flags `keras.models.load_model(path)` where the literal path is a SavedModel directory (no `.keras`/`.h5` extension). The rename of a save-and-load pair to a `.keras` file drops `options=` (`tf.saved_model.LoadOptions`, which Keras 3 does not take) and is not offered where the name holding the path is also read by `tf.saved_model.load` (the message says to give the round trip a path of its own).',
     why:
       'Keras 3 `load_model()` reads only `.keras` and `.h5` files and raises "File format not supported" for a SavedModel. The SavedModel can still be used for inference through `keras.layers.TFSMLayer` (guide section "Loading a TF SavedModel"). When the same cell writes that path with `model.save()`, the save moves to a `.keras` file and the load follows it (both in one fix, safe when nothing else names the path); when an earlier cell writes it, this load reads the `.keras` file that save\'s finding moves it to.',
     example: 'import keras\nmodel = keras.models.load_model("exported/my_model")',

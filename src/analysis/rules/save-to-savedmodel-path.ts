@@ -3,7 +3,7 @@ import { isSavedModelPath } from '../knowledge';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { argumentsByName, callParts, uncompiledLoadedModel, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, pathFact, pathGroup, pathSegment, pathUses, pathValue, writesPath, escapeRegExp, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES, pathRuleCall } from '../rule-helpers';
+import { argumentsByName, callParts, uncompiledLoadedModel, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, pathFact, pathGroup, pathSegment, pathUses, pathValue, writesPath, escapeRegExp, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES, pathRuleCall, nameReadAsSavedModel, savedModelOptionsRemovals, SAVEDMODEL_READERS } from '../rule-helpers';
 
 
 /**
@@ -95,7 +95,6 @@ function failsWhere(compiled: string[]): string {
  * SavedModel folder written by `model.save(dir)` must stay one, written by `export()`.
  */
 const READS_SAVEDMODEL = 'reads-a-savedmodel';
-const SAVEDMODEL_READERS = /\b(saved_model\s*\.\s*load|TFSMLayer|from_saved_model|saved_model_cli)\b/;
 
 const DERIVED = new CellMemoKey<Map<SyntaxNode, Set<string>>>('names a notebook function derives from its parameters');
 
@@ -371,11 +370,19 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       (segment.every(writesPath) && sameKey.some(u => u.kind === 'load-model') && !(pathNode && readAsSavedModelBeforeNextSave(node, pathNode, sameKey, ctx))));
   const renamed = use?.path.tailValue ? kerasFileFor(use.path.tailValue, ctx) : null;
   const pairEdit = reloaded && renamed ? renameTail(use!.path, renamed, ctx) : null;
+  // The name holding the path is also read as a SavedModel (`tf.saved_model.load(keras_model_path)` after a
+  // later `model.save(keras_model_path)`: TensorFlow's distributed save-and-load tutorial): renaming it to a
+  // `.keras` file would break that reader, so this round trip needs a path of its own.
+  const via = use?.path.via;
+  if (pairEdit && nameReadAsSavedModel(via, ctx)) {
+    ctx.report(node, `${reloadedMessage(path, tfFormat, renamed!, 'below')} No automatic fix: \`${via}\` is also read as a SavedModel (\`tf.saved_model.load\`), which a \`.keras\` file is not; give this round trip a path of its own.`, null);
+    return;
+  }
   if (pairEdit) {
     const group = pathGroup(use!, ['save-model', 'load-model'], ctx);
     const both = group.complete ? renameGroup(group.members, v => kerasFileFor(v, ctx), ctx) : null;
     // Keras 2 created the SavedModel's folders; the `.keras` file needs them to exist.
-    const edits = [...(both ?? [pairEdit]), ...folderCreationEdits(use!, renamed!, ctx)];
+    const edits = [...(both ?? [pairEdit]), ...savedModelOptionsRemovals(both ? group.members : [use!], ctx), ...folderCreationEdits(use!, renamed!, ctx)];
     const fix = {
       title: `Save to \`${renamed}\` (and load that file)`,
       safe: both !== null && !parts.splat,
@@ -506,7 +513,7 @@ export const saveToSavedmodelPath: RuleDefinition = {
   triggers: ['save', 'saved_model_cli'],
   docs: {
     whatItDoes:
-      'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed.',
+      'Flags `model.save(path)` and `keras.models.save_model(model, path)` where the literal path has no `.keras`/`.h5` extension, or where `save_format="tf"` is passed. The rename of a save-and-load pair to a `.keras` file drops `options=` (`tf.saved_model.SaveOptions`: "The following argument(s) are not supported: [\'options\']") and is not offered where the name holding the path is also read by `tf.saved_model.load` (TensorFlow\'s distributed save-and-load tutorial).',
     why:
       'Keras 3 writes only the `.keras` format (and legacy `.h5`) from `save()`; a directory path raises "Invalid filepath extension for saving". A SavedModel for serving is written by `model.export()` (guide section "Saving a model in the TF SavedModel format"), which raises on the PyTorch backend (KM211). Where nothing reads the folder as a SavedModel (no `tf.saved_model.load`, `keras.layers.TFSMLayer`, TFLite `from_saved_model` or `saved_model_cli` in any cell, no `load_model` of it in an earlier cell, and no other string of the cell naming the path), the fix saves a `.keras` file instead (the folders of a relative literal path become part of its name), which runs on every backend; it is safe when the save has no other arguments. Where something does read it, the fix is `export()`, safe only when the code names the path nowhere else: `load_model` cannot read what `export()` writes, so when the cell loads the same path with `load_model()`, the fix renames both sides to one `.keras` file instead (safe when nothing else names the path). When a later notebook cell loads the path, this save moves to the `.keras` file and that load\'s own finding makes the same rename in its cell (folders become part of the file name, as the cells cannot see each other\'s `makedirs`). A path assigned to a name at the top of a cell (`MODEL_DIR = os.path.join(BASE, "model")`) through which later cells save the model (and load it back) is renamed at the value, once, so that both sides read one `.keras` file; likewise a legacy `.h5` name that later cells save and load back with `load_model` (Keras 3 reads such files only in part; a legacy `.h5` round trip, in one cell, through a path name or with the load in a later cell, claims a backend only where the program compiles a model, as an uncompiled model\'s round trip runs on every backend; a sub-model saved through an attribute, `vae.decoder.save(...)`, only where a model of that name is compiled, as compiling the outer model compiles no sub-model; and of a compiled model only where its loss is a short alias Keras 3 cannot read back, `"mse"`, `"mae"`, `"mape"`, `"msle"` or `"kld"` ("Could not deserialize \'keras.metrics.mse\'"), or where the loaded model is trained without being compiled again (its optimizer comes back only in part), as other compiled models load back, predict, evaluate and, recompiled, train on every backend; and, compiled or not, where the program applies an operation to KerasTensors outside a layer, `x + inputs` or a `keras.ops` call in a functional model\'s construction or in a block function that gets KerasTensors, which Keras 3 writes into the `.h5` config but cannot call again at load: "too many positional arguments" on every backend). Those renames are suggestions: the cells cannot see what else reads the name. Keras 2 created a SavedModel\'s folders (Keras 2 and 3 those of a legacy `.h5` model), while Keras 3 writes a `.keras` file only into a folder that exists: where the renamed path keeps folders (an `os.path.join(...)`, an f-string, a name, an absolute literal) and the program creates none itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save (after the assignment, for a path variable), with `import os` where the program has none.',
     example: 'model.save("exported/my_model")',

@@ -19,6 +19,24 @@ ruleTester('save-to-savedmodel-path', {
   ],
   invalid: [
     {
+      // TensorFlow distributed save-and-load tutorial (/work/og43d r2): the renamed round trip kept options=, which
+      // Keras 3's save() rejects ("The following argument(s) are not supported: ['options']") and load_model() does not take.
+      name: 'a save and load with tf.saved_model options: the rename drops options=',
+      code: "# model.save / load_model with tf.saved_model.SaveOptions / LoadOptions (distribute save_and_load tutorial).\nimport tensorflow as tf\nimport keras\n\nmodel = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\nmodel.compile(loss='mse', optimizer='adam')\nsaved_model_path = \"tf_save\"\nsave_options = tf.saved_model.SaveOptions(experimental_io_device='/job:localhost')\nmodel.save(saved_model_path, options=save_options)\nload_options = tf.saved_model.LoadOptions(experimental_io_device='/job:localhost')\nloaded = keras.models.load_model(saved_model_path, options=load_options)\nprint(type(loaded).__name__)\n",
+      errors: [{ line: 9, column: 1 }],
+      fixOptions: { unsafe: true },
+      output: "# model.save / load_model with tf.saved_model.SaveOptions / LoadOptions (distribute save_and_load tutorial).\nimport tensorflow as tf\nimport keras\n\nmodel = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\nmodel.compile(loss='mse', optimizer='adam')\nsaved_model_path = \"tf_save.keras\"\nsave_options = tf.saved_model.SaveOptions(experimental_io_device='/job:localhost')\nmodel.save(saved_model_path)\nload_options = tf.saved_model.LoadOptions(experimental_io_device='/job:localhost')\nloaded = keras.models.load_model(saved_model_path)\nprint(type(loaded).__name__)\n"
+    },
+    {
+      // TensorFlow distributed save-and-load tutorial (/work/og43d r1): one path name for a .keras round trip and,
+      // later, a SavedModel read by tf.saved_model.load; renaming it broke that reader on all three backends.
+      name: 'a path name also read by tf.saved_model.load: the round trip gets no rename',
+      code: "# A path variable used by a model.save()+load_model() pair AND, later, by model.save()+tf.saved_model.load().\nimport tensorflow as tf\nimport keras\n\ndef get_model():\n  m = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n  m.compile(loss='mse', optimizer='adam')\n  return m\n\nkeras_model_path = \"keras_save\"\nmodel = get_model()\nmodel.save(keras_model_path)\nrestored = keras.models.load_model(keras_model_path)\n\nmodel = get_model()\nmodel.save(keras_model_path)\nloaded = tf.saved_model.load(keras_model_path)\nprint(list(loaded.signatures.keys()))\n",
+      errors: [{ line: 12, column: 1, message: 'is also read as a SavedModel' }, { line: 16, column: 1 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
       // keras.io serialization guide (helper og41c): "my_model" is written three times; the last save is read by
       // tf.saved_model.load, which reads what export() writes ("SavedModel file does not exist" once renamed).
       name: 'a path saved again: each save pairs with the loads up to the next save (two load_model round trips, then a SavedModel reader)',
