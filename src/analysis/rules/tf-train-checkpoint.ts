@@ -342,6 +342,11 @@ function visitMethod(node: SyntaxNode, parts: NonNullable<ReturnType<typeof call
   if (!rewrite) {
     ctx.note(keptFact(name));
     ctx.note(managerKeptFact(name));
+    // The checkpoint stays as it is (`checkpoint.restore(tf.train.latest_checkpoint(folder))`, the multi-worker
+    // tutorial), so its managers keep saving it: their `save()` must not be rewritten for a dict.
+    for (const manager of managersOf(name, ctx, rootOf(node))) {
+      ctx.note(managerKeptFact(manager));
+    }
     return;
   }
   const message = rewrite.manager

@@ -22,6 +22,16 @@ ruleTester('tf-train-checkpoint', {
   ],
   invalid: [
     {
+      // TensorFlow multi-worker tutorial (/work/og43d r5): the checkpoint is kept (its restore of
+      // tf.train.latest_checkpoint(dir) has no rewrite), yet its manager's save() was rewritten for a dict:
+      // "'Checkpoint' object has no attribute 'items'" on TensorFlow, where the original ran.
+      name: 'a manager of a checkpoint kept by a restore without a rewrite: its save() is left alone',
+      code: "# tf.train.Checkpoint(model=...) managed by a CheckpointManager, saved and restored (multi-worker tutorial).\nimport numpy as np\nimport tensorflow as tf\nimport keras\n\nmodel = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\nmodel.compile(loss='mse', optimizer='sgd')\nmodel.fit(np.zeros((8, 3), 'float32'), np.zeros((8, 2), 'float32'), epochs=1, verbose=0)\n\ncheckpoint_dir = 'ckpt'\ncheckpoint = tf.train.Checkpoint(model=model)\ncheckpoint_manager = tf.train.CheckpointManager(checkpoint, directory=checkpoint_dir, max_to_keep=1)\ncheckpoint_manager.save()\n\nlatest_checkpoint = tf.train.latest_checkpoint(checkpoint_dir)\nprint(\"latest:\", latest_checkpoint)\ncheckpoint.restore(latest_checkpoint)\nprint(\"ok\")\n",
+      errors: [{ line: 11, column: 14, message: 'No fix' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'the tutorial pattern: checkpoint, save in a loop, restore of the latest; the status is never read',
       code: [
         'import os',
