@@ -7,6 +7,23 @@ ruleTester('tf-saved-model-save', {
   ],
   invalid: [
     {
+      // TensorFlow distributed save-and-load tutorial (/work/og43d r3): the suggested export() of a subclassed model
+      // never called raised "The model provided has not yet been built" on every backend, TensorFlow included,
+      // where tf.saved_model.save ran on TensorFlow.
+      name: 'a subclassed model never built: no export() fix',
+      code: "# tf.saved_model.save of a subclassed model that was never called (the tutorial's \"Caveats\" cell).\nimport tensorflow as tf\nimport keras\n\nclass SubclassedModel(keras.Model):\n  def __init__(self):\n    super(SubclassedModel, self).__init__()\n    self._dense_layer = keras.layers.Dense(5)\n\n  def call(self, inputs):\n    return self._dense_layer(inputs)\n\nmy_model = SubclassedModel()\ntf.saved_model.save(my_model, \"tf_save\")\nprint(\"saved\")\n",
+      errors: [{ line: 14, column: 1, message: 'is not built here' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true }
+    },
+    {
+      name: 'the same model called on a batch first: export()',
+      code: "# tf.saved_model.save of a subclassed model that was never called (the tutorial's \"Caveats\" cell).\nimport tensorflow as tf\nimport keras\n\nclass SubclassedModel(keras.Model):\n  def __init__(self):\n    super(SubclassedModel, self).__init__()\n    self._dense_layer = keras.layers.Dense(5)\n\n  def call(self, inputs):\n    return self._dense_layer(inputs)\n\nmy_model = SubclassedModel()\nmy_model(tf.ones((1, 3)))\ntf.saved_model.save(my_model, \"tf_save\")\nprint(\"saved\")\n",
+      errors: [{ line: 15, column: 1 }],
+      fixOptions: { unsafe: true },
+      output: "# tf.saved_model.save of a subclassed model that was never called (the tutorial's \"Caveats\" cell).\nimport tensorflow as tf\nimport keras\n\nclass SubclassedModel(keras.Model):\n  def __init__(self):\n    super(SubclassedModel, self).__init__()\n    self._dense_layer = keras.layers.Dense(5)\n\n  def call(self, inputs):\n    return self._dense_layer(inputs)\n\nmy_model = SubclassedModel()\nmy_model(tf.ones((1, 3)))\nmy_model.export(\"tf_save\")\nprint(\"saved\")\n"
+    },
+    {
       name: 'a Keras model bound in an earlier cell',
       code: ['import tensorflow as tf\nimport keras\nnet = keras.Sequential([keras.layers.Dense(2)])\n', 'tf.saved_model.save(net, "saved/net")\n'],
       errors: [{ cell: 1, line: 1, column: 1, message: 'Trackable' }],
