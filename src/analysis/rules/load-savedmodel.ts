@@ -86,8 +86,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   // Only a bare load_model(path) keeps its meaning as an inference layer, and only while the
   // result is not used as a Model (a TFSMLayer has no predict/fit/summary...).
-  const plain = parts.positional.length === 1 && parts.keywords.size === 0 && !parts.splat && !usedAsModel(node, ctx);
-  const fix = pathNode
+  const asModel = usedAsModel(node, ctx);
+  const plain = parts.positional.length === 1 && parts.keywords.size === 0 && !parts.splat && !asModel;
+  // A TFSMLayer cannot be trained, evaluated or predicted with (TensorFlow multi-worker tutorial's
+  // `loaded_model.fit(...)`: "'TFSMLayer' object has no attribute 'fit'"), so no fix where the result is used so.
+  const fix = pathNode && !asModel
     ? {
         title: 'Reload the SavedModel as `keras.layers.TFSMLayer` (inference only)',
         safe: plain,
@@ -100,7 +103,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
         ])
       }
     : null;
-  ctx.report(node, `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; reload it with \`keras.layers.TFSMLayer\`.`, fix, undefined, condition);
+  ctx.report(
+    node,
+    asModel
+      ? `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`, and the result is used as a Keras model below (\`fit\`, \`predict\`, \`layers\`, ...), which \`keras.layers.TFSMLayer\` (inference only) is not: save the model to a \`.keras\` file and load that.`
+      : `Keras 3 \`load_model()\` cannot read the SavedModel \`${path}\`; reload it with \`keras.layers.TFSMLayer\`.`,
+    fix,
+    undefined,
+    condition
+  );
 }
 
 export const loadSavedmodel: RuleDefinition = {
@@ -111,7 +122,7 @@ export const loadSavedmodel: RuleDefinition = {
   fixAvailability: 'sometimes',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags `keras.models.load_model(path)` where the literal path is a SavedModel directory (no `.keras`/`.h5` extension). The rename of a save-and-load pair to a `.keras` file drops `options=` (`tf.saved_model.LoadOptions`, which Keras 3 does not take) and is not offered where the name holding the path is also read by `tf.saved_model.load` (the message says to give the round trip a path of its own).',
+    whatItDoes: 'Flags `keras.models.load_model(path)` where the literal path is a SavedModel directory (no `.keras`/`.h5` extension). The `TFSMLayer` suggestion is not offered where the result is used as a Keras model (`fit`, `predict`, `layers`, ...), which a `TFSMLayer` is not. The rename of a save-and-load pair to a `.keras` file drops `options=` (`tf.saved_model.LoadOptions`, which Keras 3 does not take) and is not offered where the name holding the path is also read by `tf.saved_model.load` (the message says to give the round trip a path of its own).',
     why:
       'Keras 3 `load_model()` reads only `.keras` and `.h5` files and raises "File format not supported" for a SavedModel. The SavedModel can still be used for inference through `keras.layers.TFSMLayer` (guide section "Loading a TF SavedModel"). When the same cell writes that path with `model.save()`, the save moves to a `.keras` file and the load follows it (both in one fix, safe when nothing else names the path); when an earlier cell writes it, this load reads the `.keras` file that save\'s finding moves it to.',
     example: 'import keras\nmodel = keras.models.load_model("exported/my_model")',
