@@ -66,6 +66,7 @@ import { tensorflowOnlyDecoratorEdits } from './backend-branch';
 import { parameterNames, tfApiName, valueBefore } from './calls';
 import { skippedAssignment } from './name-bindings';
 import { tfOpCall } from './op-conversion';
+import { tensorflowName } from './tf-data';
 import { isTfFunctionDefinition, moduleFunctionDefinition, tfFunctionDecorators } from './tape-context';
 
 export interface ModuleTapeRewrite {
@@ -666,7 +667,7 @@ function numpyOfVariableValues(assignments: SyntaxNode[], ctx: RuleContext): Off
       const objFn = obj?.type === 'call' ? child(obj, 'function') : null;
       const arrayResult = !!objFn && /^(tensorflow\.(?!keras)|numpy\.)/.test(ctx.resolve(objFn) ?? '');
       const computed = obj && !arrayResult && ['call', 'binary_operator', 'parenthesized_expression', 'unary_operator'].includes(obj.type);
-      const reads = computed && identifiersIn(obj).some(n => ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n) && n.parent?.type !== 'keyword_argument');
+      const reads = computed && readsName(obj!, name, ctx);
       if (reads && !args.length && ctx.textOf(child(fn, 'attribute')!) === 'numpy') {
         edits.push({ start: c.start, end: c.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(obj!)})` });
       }
@@ -678,15 +679,6 @@ function numpyOfVariableValues(assignments: SyntaxNode[], ctx: RuleContext): Off
 /** Whether a node reads `name` (not as an attribute's name or a keyword). */
 function readsName(node: SyntaxNode, name: string, ctx: RuleContext): boolean {
   return identifiersIn(node).some(n => ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n) && n.parent?.type !== 'keyword_argument');
-}
-
-/** How the code spells TensorFlow in a call's callee (`tf` in `tf.image.total_variation`). */
-function tfModule(fn: SyntaxNode, ctx: RuleContext): string {
-  let root = fn;
-  while (root.type === 'attribute' && child(root, 'object')) {
-    root = child(root, 'object')!;
-  }
-  return root.type === 'identifier' && ctx.resolve(root) === 'tensorflow' ? ctx.textOf(root) : 'tf';
 }
 
 /** Methods that change a variable in place: a function calling one on its parameter needs the variable itself. */
@@ -718,7 +710,7 @@ function variableGivenToArrays(name: string, assignment: SyntaxNode, scope: Synt
     const arrayFunction = (/^tensorflow\./.test(resolved) && !/^tensorflow\.(keras|Variable$|function$|GradientTape$)/.test(resolved)) || /^numpy\./.test(resolved);
     let targets: SyntaxNode[] = [];
     // TensorFlow functions may read the shape before converting (`tf.image.total_variation` calls `get_shape()`): a tensor of the values.
-    const [open, close] = /^tensorflow\./.test(resolved) ? [`${tfModule(fn, ctx)}.convert_to_tensor(keras.ops.convert_to_numpy(`, '))'] : ['keras.ops.convert_to_numpy(', ')'];
+    const [open, close] = /^tensorflow\./.test(resolved) ? [`${tensorflowName(ctx) ?? 'tf'}.convert_to_tensor(keras.ops.convert_to_numpy(`, '))'] : ['keras.ops.convert_to_numpy(', ')'];
     if (arrayFunction) {
       targets = args.filter(a => (a.type === 'identifier' && ctx.textOf(a) === name) || (['binary_operator', 'parenthesized_expression', 'unary_operator'].includes(a.type) && readsName(a, name, ctx)));
     } else if (fn.type === 'identifier') {

@@ -130,7 +130,7 @@ function tracedOnJax(node: SyntaxNode, names: Set<string>, ctx: RuleContext, dep
     const args = child(node, 'arguments')?.children ?? [];
     return args.some(a => {
       const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
-      return !!value && (value.type === 'list_splat' || value.type === 'dictionary_splat' || tracedOnJax(value, names, ctx, depth + 1) || tensorValued(value, names, ctx));
+      return !!value && (value.type === 'list_splat' || value.type === 'dictionary_splat' || tracedOnJax(value, names, ctx, depth + 1));
     });
   }
   if (node.type === 'identifier') {

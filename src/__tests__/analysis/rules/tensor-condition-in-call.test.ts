@@ -44,6 +44,12 @@ ruleTester('tensor-condition-in-call', {
       output: LAYER_HEAD + 'def random_invert_img(x, p=0.5):\n    x = keras.ops.cond(keras.ops.convert_to_tensor(tf.random.uniform([]) < p), lambda: (255 - x), lambda: x)\n    return x\nclass RandomInvert(keras.layers.Layer):\n    def call(self, x):\n        return random_invert_img(x)\n'
     },
     {
+      name: 'in call(): a TF op of a TF draw of Python values blocks TensorFlow only too',
+      code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        if tf.reduce_sum(tf.random.uniform([3])) > 1.5:\n            x = -x\n        return x\n',
+      errors: [{ line: 5, column: 12, message: 'a TF op on Python values is an eager TensorFlow tensor on JAX and PyTorch' }],
+      blocks: ['tensorflow']
+    },
+    {
       name: 'in call(): a TF draw of Python values blocks TensorFlow only',
       code: LAYER_HEAD + 'class L(keras.layers.Layer):\n    def call(self, x):\n        if tf.random.uniform([]) < 0.5:\n            x = -x\n        return x\n',
       errors: [{ line: 5, column: 12, message: 'a TF op on Python values is an eager TensorFlow tensor on JAX and PyTorch' }],
