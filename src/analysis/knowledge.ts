@@ -394,6 +394,20 @@ export function tfKerasOnlyName(spelled: string | null): TfKerasOnlyName | null 
 }
 
 /**
+ * Layers and constraints Keras 3 dropped, with what to use instead (KM122 reports them).
+ * Other rules leave these names alone: `keras.layers.DenseFeatures` does not exist either.
+ */
+export const REMOVED_LAYERS: Readonly<Record<string, string>> = {
+  'keras.layers.LocallyConnected1D': 'use a Conv1D, or the LocallyConnected layer code from the Keras 2 sources as a custom layer',
+  'keras.layers.LocallyConnected2D': 'use a Conv2D, or the LocallyConnected layer code from the Keras 2 sources as a custom layer',
+  'keras.layers.experimental.RandomFourierFeatures': 'copy the layer from the Keras 2 sources as a custom layer',
+  'keras.constraints.RadialConstraint': 'write a custom keras.constraints.Constraint',
+  'keras.layers.DenseFeatures': 'preprocess features with keras.utils.FeatureSpace or preprocessing layers',
+  'keras.layers.CuDNNLSTM': 'use keras.layers.LSTM (it uses cuDNN when it can)',
+  'keras.layers.CuDNNGRU': 'use keras.layers.GRU (it uses cuDNN when it can)'
+};
+
+/**
  * Fact noted (with the bound module appended: `tf-keras-only-use:tensorflow.keras`) where code
  * reaches a name only `tf.keras` has (KM224's names, KM165's `preprocessing` modules) through a
  * name bound to a `tf.keras` module: rewriting that import to Keras 3's `keras` would break the

@@ -1,18 +1,10 @@
 import { child, moduleLineStart, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { withKerasImport } from '../rule-helpers';
+import { REMOVED_LAYERS } from '../knowledge';
 import { RFF_CLASS } from '../helpers/random-fourier-features';
 import { importReplacedByDefinitions } from '../helpers/import-replacement';
 
-const REMOVED: Record<string, string> = {
-  'keras.layers.LocallyConnected1D': 'use a Conv1D, or the LocallyConnected layer code from the Keras 2 sources as a custom layer',
-  'keras.layers.LocallyConnected2D': 'use a Conv2D, or the LocallyConnected layer code from the Keras 2 sources as a custom layer',
-  'keras.layers.experimental.RandomFourierFeatures': 'copy the layer from the Keras 2 sources as a custom layer',
-  'keras.constraints.RadialConstraint': 'write a custom keras.constraints.Constraint',
-  'keras.layers.DenseFeatures': 'preprocess features with keras.utils.FeatureSpace or preprocessing layers',
-  'keras.layers.CuDNNLSTM': 'use keras.layers.LSTM (it uses cuDNN when it can)',
-  'keras.layers.CuDNNGRU': 'use keras.layers.GRU (it uses cuDNN when it can)'
-};
 
 const RFF = 'keras.layers.experimental.RandomFourierFeatures';
 
@@ -75,7 +67,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const name = ctx.resolveKeras(node);
-  const advice = name ? REMOVED[name] : undefined;
+  const advice = name ? REMOVED_LAYERS[name] : undefined;
   if (advice) {
     const fix = name === RFF && node.type === 'attribute' ? rffCallFix(node, ctx) : null;
     ctx.report(node, `\`${name!.split('.').pop()}\` does not exist in Keras 3; ${advice}.`, fix);
@@ -93,7 +85,7 @@ function visitImport(node: SyntaxNode, ctx: RuleContext): void {
   if (!imported) {
     return;
   }
-  ctx.report(imported, `\`RandomFourierFeatures\` does not exist in Keras 3; ${REMOVED[RFF]}.`, rffImportFix(node, ctx));
+  ctx.report(imported, `\`RandomFourierFeatures\` does not exist in Keras 3; ${REMOVED_LAYERS[RFF]}.`, rffImportFix(node, ctx));
 }
 
 export const removedLayer: RuleDefinition = {
@@ -109,9 +101,9 @@ export const removedLayer: RuleDefinition = {
     example: 'import keras\nx = keras.layers.LocallyConnected2D(8, 3)(x)',
     useInstead: 'import keras\nx = keras.layers.Conv2D(8, 3)(x)'
   },
-  // Every finding is on a name of REMOVED (its last component is literal in the source) or on
+  // Every finding is on a name of REMOVED_LAYERS (its last component is literal in the source) or on
   // an import of `RandomFourierFeatures`; it notes no fact.
-  requires: Object.keys(REMOVED).map(name => name.split('.').pop()!),
+  requires: Object.keys(REMOVED_LAYERS).map(name => name.split('.').pop()!),
   // `ctx.resolveKeras` answers for these prefixes only.
   attributes: { resolved: ['keras', 'tensorflow.'] },
   visitors: { attribute: visit, identifier: visitIdentifier, import_from_statement: visitImport }

@@ -12,6 +12,7 @@ ruleTester('tf-keras-attribute', {
     // TensorFlow's top-level aliases of Keras modules, and chains another rule owns.
     { name: 'TF1 losses are not Keras', code: 'import tensorflow as tf\nl = tf.compat.v1.losses.mean_squared_error(a, b)\n' },
     { name: 'removed backend function: KM132 reports it', code: 'import tensorflow as tf\ns = tf.keras.backend.get_session()\n' },
+    { name: 'removed layer: KM122 reports it (keras.layers.DenseFeatures would not exist)', code: 'import tensorflow as tf\nf = tf.keras.layers.DenseFeatures([])\nl = tf.keras.layers.CuDNNLSTM(4)\n' },
     { name: 'removed module: KM165 reports it', code: 'import tensorflow as tf\nn = tf.keras.layers.experimental.preprocessing.Normalization()\nopt = tf.keras.optimizers.legacy.Adam()\n' }
   ],
   invalid: [
