@@ -8,7 +8,7 @@ Python int where TF gives an integer scalar counts as the same: `tf.shape(x)[0]`
 offered conversion must at least run (an argument Keras cannot take would raise a TypeError), and
 a suggestion marked `values` (inexact only for a dtype: a configurable default, int32 where TF
 gives int64, a float64 input) must give TensorFlow's values too, in whatever dtype. A conversion that defines a helper in the cell (`helpers`) runs
-that code first.
+that code first. An input written `t(...)` is a tf.Tensor on TensorFlow's side.
 The catalog's signatures of both sides (ops.json `tfParams`/`kerasParams`) and its list of
 keras.ops functions are compared with the installed TensorFlow and Keras.
 """
@@ -40,6 +40,11 @@ PRELUDE = textwrap.dedent(
     def i(*shape, hi):
         return np.random.default_rng(sum(shape) + hi).integers(0, hi, size=shape).astype("int32")
 
+    def t(a):
+        # An input TensorFlow's op takes only as a tensor (tf.image.total_variation calls get_shape()):
+        # the TensorFlow runner makes it one; Keras's runner converts every array anyway.
+        return a
+
     def flat(value):
         if isinstance(value, (tuple, list)):
             return [x for v in value for x in flat(v)]
@@ -58,6 +63,7 @@ PRELUDE = textwrap.dedent(
 TF_RUNNER = PRELUDE + textwrap.dedent(
     """
     import tensorflow as tf
+    t = tf.constant
     out = []
     for sample in json.loads(sys.stdin.read()):
         values = inputs_of(sample)

@@ -11,7 +11,8 @@ import * as path from 'path';
 import { getAnalyzer } from './helpers';
 
 /**
- * `inputs`: Python expressions (see test_ops_conversions.py: f = float32 normal, p = positive, i = int32 in [0, hi)).
+ * `inputs`: Python expressions (see test_ops_conversions.py: f = float32 normal, p = positive, i = int32 in [0, hi),
+ * t = a tf.Tensor on TensorFlow's side).
  * `values`: a suggestion whose values must equal TensorFlow's all the same (its inexactness lies
  * elsewhere: a dtype default Keras lets the user configure, a float64 input).
  */
@@ -57,6 +58,9 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true
   { tf: 'tf.image.crop_to_bounding_box(x, 1, 2, 3, 4)', inputs: { x: 'f(2, 6, 7, 3)' } },
   { tf: 'tf.image.crop_to_bounding_box(x, offset_height=0, offset_width=1, target_height=6, target_width=5)', inputs: { x: 'f(2, 6, 7, 3)' } },
   { tf: 'tf.image.pad_to_bounding_box(x, 1, 2, 8, 9)', inputs: { x: 'f(2, 6, 7, 3)' } },
+  // The TensorFlow style-transfer tutorial's loss term: one value per image of a batch, one for an image.
+  { tf: 'tf.image.total_variation(x)', inputs: { x: 't(f(2, 5, 6, 3))' }, values: true },
+  { tf: 'tf.image.total_variation(images=x * 2)', inputs: { x: 't(f(5, 6, 3))' }, values: true },
   { tf: 'tf.image.pad_to_bounding_box(x, offset_height=0, offset_width=1, target_height=6, target_width=8)', inputs: { x: 'f(2, 6, 7, 3)' } },
   { tf: 'tf.image.extract_patches(x, sizes=[1, 2, 2, 1], strides=[1, 3, 3, 1], rates=[1,1,1,1], padding="VALID")', inputs: { x: 'f(1, 7, 7, 1)' } },
   { tf: 'tf.image.extract_patches(x, sizes=[1, 2, 2, 1], strides=[1, 1, 1, 1], rates=[1, 2, 2, 1], padding="VALID")', inputs: { x: 'f(1, 5, 5, 1)' } },

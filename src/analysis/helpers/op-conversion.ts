@@ -49,7 +49,7 @@ function isCallableTarget(target: string | null): target is string {
 }
 
 /** Argument texts that can go into an expression without parentheses. */
-const ATOMIC = new Set(['identifier', 'attribute', 'call', 'subscript', 'integer', 'float', 'parenthesized_expression', 'string']);
+export const ATOMIC = new Set(['identifier', 'attribute', 'call', 'subscript', 'integer', 'float', 'parenthesized_expression', 'string']);
 
 /**
  * `tf.math.squared_difference(a, b)` -> `keras.ops.square((a) - (b))`: a TF op that keras.ops
@@ -102,7 +102,33 @@ function templateCall(parts: CallParts, mapping: CallRewrite, safe: boolean, ctx
       return { fix: null, unmapped: `\`${name}=${written.length > 20 ? '...' : written}\`` };
     }
   }
-  return { fix: { title: `Use \`${text}\``, safe, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text }]) }, unmapped: null };
+  // An expression of several calls (`keras.ops.sum(...) + keras.ops.sum(...)`) in an operator, or subscripted, keeps its grouping.
+  const grouped = !singleCall(text) && call.parent && OPERAND_PARENTS.has(call.parent.type) ? `(${text})` : text;
+  return { fix: { title: `Use \`${text}\``, safe, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text: grouped }]) }, unmapped: null };
+}
+
+/** Parents where an expression written for a call needs parentheses unless it is one call. */
+const OPERAND_PARENTS = new Set(['binary_operator', 'unary_operator', 'comparison_operator', 'boolean_operator', 'not_operator', 'attribute', 'subscript', 'call', 'await']);
+
+/** Whether `text` is one call (`keras.ops.swapaxes(a, -1, -2)`), its outer parentheses matching. */
+function singleCall(text: string): boolean {
+  const open = /^[\w.]+\(/.exec(text);
+  if (!open) {
+    return false;
+  }
+  let depth = 0;
+  for (let i = open[0].length - 1; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[' || ch === '{') {
+      depth++;
+    } else if (ch === ')' || ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) {
+        return i === text.length - 1;
+      }
+    }
+  }
+  return false;
 }
 
 /** A rewrite of a call, or why none is offered (an argument the Keras function has no counterpart for). */

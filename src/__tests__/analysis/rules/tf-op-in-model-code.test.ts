@@ -357,6 +357,14 @@ ruleTester('tf-op-in-model-code', {
       fixOptions: { unsafe: true }
     },
     {
+      // A TF op keras.ops spells as a sum of two sums, under a minus: without the parentheses the second sum would be added.
+      name: 'a TF op written as an expression of several calls keeps its grouping inside an operator, with --unsafe',
+      code: 'import keras\nimport tensorflow as tf\nclass Smooth(keras.layers.Layer):\n    def call(self, x):\n        return 1.0 - tf.image.total_variation(x)\n',
+      errors: [{ line: 5, column: 22 }],
+      output: 'import keras\nimport tensorflow as tf\nclass Smooth(keras.layers.Layer):\n    def call(self, x):\n        return 1.0 - (keras.ops.sum(keras.ops.abs(x[..., 1:, :, :] - x[..., :-1, :, :]), axis=(-3, -2, -1)) + keras.ops.sum(keras.ops.abs(x[..., :, 1:, :] - x[..., :, :-1, :]), axis=(-3, -2, -1)))\n',
+      fixOptions: { unsafe: true }
+    },
+    {
       name: 'tf.sqrt in build() of a value not known to be a number (an __init__ parameter without a default) keeps the keras.ops rewrite',
       code: "import keras\nimport tensorflow as tf\nclass EqDense(keras.layers.Layer):\n    def __init__(self, units, gain, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units\n        self.gain = gain\n    def build(self, input_shape):\n        fan_in = input_shape[-1]\n        self.w = self.add_weight(shape=(fan_in, self.units))\n        self.scale = tf.sqrt(self.gain / fan_in)\n    def call(self, x):\n        return keras.ops.matmul(x, self.w * self.scale)\nclass Style(keras.layers.Layer):\n    def build(self, input_shape):\n        self.dense = EqDense(4, 1)\n    def call(self, x):\n        return self.dense(x)\ninp = keras.Input((3,))\nmodel = keras.Model(inp, Style()(inp))\nmodel.fit(x, y)\n",
       errors: [{ line: 11, column: 22, message: 'use `keras.ops.sqrt`' }],
