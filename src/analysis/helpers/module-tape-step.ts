@@ -65,14 +65,23 @@ import { assignedNames, freshNamer, indentOf, indented, nameNodes, namesIn, node
 import { tensorflowOnlyDecoratorEdits } from './backend-branch';
 import { parameterNames, tfApiName, valueBefore } from './calls';
 import { skippedAssignment } from './name-bindings';
-import { tfOpCall } from './op-conversion';
+import { ATOMIC, tfOpCall } from './op-conversion';
 import { tensorflowName } from './tf-data';
 import { isTfFunctionDefinition, moduleFunctionDefinition, tfFunctionDecorators } from './tape-context';
 
 export interface ModuleTapeRewrite {
   edits: OffsetEdit[];
   title: string;
+  /**
+   * Other tapes of the cell reading a `tf.Variable` this rewrite makes a `keras.Variable`: the
+   * rewrite runs only where each of them is rewritten too (set when the caller asked for them).
+   */
+  sharedWith?: { tape: SyntaxNode; variable: string }[];
 }
+
+/** Why a tape gets no fix when another tape of the cell reads the variable it would make a `keras.Variable`. */
+export const OTHER_TAPE_REFUSAL = (x: string): string =>
+  `\`${x}\` is also read under another \`tf.GradientTape\` of the cell, which this rewrite does not cover: as a \`keras.Variable\` it would reach that one too`;
 
 /** Why a module-level tape step gets no fix. */
 export interface ModuleTapeRefusal {
@@ -402,6 +411,25 @@ function stepSurroundings(stmt: SyntaxNode, lastGradient: SyntaxNode, models: st
   if (others.length) {
     compiled += `; \`@tf.function\` on ${others.join(', ')} is dropped`;
   }
+  // A `@tf.function` of the cell calling the step (the TensorFlow integrated-gradients tutorial's
+  // `integrated_gradients()` calling `compute_gradients()`) would give its JAX and PyTorch branches
+  // symbolic TensorFlow tensors ("Cannot convert a symbolic tf.Tensor"): it applies on TensorFlow only.
+  const callers: string[] = [];
+  if (def && ctx.fn && (def.parent === rootOf(stmt) || def.parent?.parent === rootOf(stmt))) {
+    for (const c of rootOf(stmt).children) {
+      const caller = c.type === 'decorated_definition' ? c.children.find(d => d.type === 'function_definition') ?? null : null;
+      if (!caller || caller === def || !isTfFunctionDefinition(caller, ctx) || others.some(o => o.startsWith(`\`${ctx.textOf(child(caller, 'name')!)}()\``))) {
+        continue;
+      }
+      if (nodesUnder(caller, n => n.type === 'call' && ctx.textOf(child(n, 'function') ?? n) === ctx.fn!.name).length) {
+        edits.push(...tfFunctionOnTensorflowOnly(caller, ctx));
+        callers.push(`\`${ctx.textOf(child(caller, 'name')!)}()\``);
+      }
+    }
+  }
+  if (callers.length) {
+    compiled += `; \`@tf.function\` on ${callers.join(', ')}, which call${callers.length === 1 ? 's' : ''} it, applies on TensorFlow only`;
+  }
   return { edits, note: restConverted + compiled };
 }
 
@@ -658,7 +686,8 @@ function numpyOfVariableValues(assignments: SyntaxNode[], ctx: RuleContext): Off
         break;
       }
     }
-    edits.push(...variableGivenToArrays(name, assignment, scope, ctx));
+    const given = variableGivenToArrays(name, assignment, scope, ctx);
+    edits.push(...given);
     for (const c of nodesUnder(scope, n => n.type === 'call' && n.start > assignment.end && child(n, 'function')?.type === 'attribute')) {
       const fn = child(c, 'function')!;
       const obj = child(fn, 'object');
@@ -667,7 +696,9 @@ function numpyOfVariableValues(assignments: SyntaxNode[], ctx: RuleContext): Off
       const objFn = obj?.type === 'call' ? child(obj, 'function') : null;
       const arrayResult = !!objFn && /^(tensorflow\.(?!keras)|numpy\.)/.test(ctx.resolve(objFn) ?? '');
       const computed = obj && !arrayResult && ['call', 'binary_operator', 'parenthesized_expression', 'unary_operator'].includes(obj.type);
-      const reads = computed && readsName(obj!, name, ctx);
+      // A function of the cell now given the variable's values (the style-transfer tutorial's
+      // `total_variation_loss(image).numpy()`) returns what TensorFlow gives, whose `.numpy()` stays.
+      const reads = computed && readsName(obj!, name, ctx) && !given.some(e => e.start >= obj!.start && e.end <= obj!.end);
       if (reads && !args.length && ctx.textOf(child(fn, 'attribute')!) === 'numpy') {
         edits.push({ start: c.start, end: c.end, text: `keras.ops.convert_to_numpy(${ctx.textOf(obj!)})` });
       }
@@ -697,8 +728,12 @@ const UPDATES = /\.\s*(assign|assign_add|assign_sub|apply_gradients|apply)\s*\(|
 function variableGivenToArrays(name: string, assignment: SyntaxNode, scope: SyntaxNode, ctx: RuleContext): OffsetEdit[] {
   const edits: OffsetEdit[] = [];
   const step = ctx.fn?.node ?? null;
+  // Another step of the cell taking the variable's gradient (the style-transfer tutorial's second
+  // `train_step`, with total variation) reads it under its own tape, which its own rewrite covers:
+  // its values there would lose the gradient.
+  const otherSteps = nodesUnder(scope, n => n !== step && (n.type === 'function_definition' || n.type === 'with_statement') && /GradientTape\s*\(/.test(ctx.textOf(n.type === 'with_statement' ? n.children[0] : child(n, 'body') ?? n)));
   for (const c of nodesUnder(scope, n => n.type === 'call' && n.start > assignment.end)) {
-    if (step && c.start >= step.start && c.end <= step.end) {
+    if ((step && c.start >= step.start && c.end <= step.end) || otherSteps.some(o => c.start >= o.start && c.end <= o.end)) {
       continue;
     }
     const fn = child(c, 'function');
@@ -1003,7 +1038,67 @@ function returnedGradient(s: SyntaxNode | undefined, alias: string, fresh: (name
  * (loops over the tape) or rebinding the watched tensor, the tape used elsewhere, TF calls with no
  * keras.ops conversion.
  */
-export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): ModuleTapeRewrite | ModuleTapeRefusal {
+/**
+ * `loss += term` in the tape's body written `loss = loss + term` for the JAX and PyTorch branches:
+ * PyTorch adds in place, which fails where the term broadcasts the loss to another shape (a mean
+ * plus `total_variation` of a batch of one, the TensorFlow style-transfer tutorial) and on a
+ * tensor autograd still needs; TensorFlow's tensors never change in place, so both mean the same.
+ */
+function augmentedAssignmentsSpelledOut(stmts: SyntaxNode[], opEdits: OffsetEdit[], ctx: RuleContext): OffsetEdit[] {
+  const edits: OffsetEdit[] = [];
+  for (const s of stmts) {
+    const a = s.type === 'expression_statement' ? s.children[0] : null;
+    const left = a?.type === 'augmented_assignment' ? child(a, 'left') : null;
+    const right = a ? child(a, 'right') : null;
+    // The tree keeps named nodes only: the operator is the text between the two sides.
+    const between = left && right ? ctx.text.slice(left.end, right.start) : '';
+    const op = /^(\s*)(\S+)=(\s*)$/.exec(between);
+    if (!left || !right || !op || left.type !== 'identifier') {
+      continue;
+    }
+    edits.push({ start: left.end, end: right.start, text: `${op[1]}= ${ctx.textOf(left)} ${op[2]}${op[3]}` });
+    // A TF op the branch spells as an expression (`tf.image.total_variation`, a sum of two sums) needs them too.
+    if (!ATOMIC.has(right.type) || opEdits.some(e => e.start >= right.start && e.end <= right.end)) {
+      edits.push({ start: right.start, end: right.start, text: '(' }, { start: right.end, end: right.end, text: ')' });
+    }
+  }
+  return edits;
+}
+
+/**
+ * The variables (now `keras.Variable`s) given as such to TensorFlow functions under the tape, for
+ * the TensorFlow branch: `.value` is the `tf.Variable` a Keras variable holds there, which the tape
+ * records and TF ops take (`tf.image.total_variation` calls `get_shape()`, which a Keras variable lacks).
+ */
+function variableValuesForTensorflow(body: SyntaxNode, variables: string[], ctx: RuleContext): OffsetEdit[] {
+  const edits: OffsetEdit[] = [];
+  for (const c of nodesUnder(body, n => n.type === 'call')) {
+    const fn = child(c, 'function');
+    const resolved = fn ? ctx.resolve(fn) ?? '' : '';
+    if (!/^tensorflow\./.test(resolved) || /^tensorflow\.(keras|Variable$|function$|GradientTape$)/.test(resolved)) {
+      continue;
+    }
+    for (const arg of child(c, 'arguments')?.children ?? []) {
+      const value = arg.type === 'keyword_argument' ? child(arg, 'value') : arg;
+      if (value?.type === 'identifier' && variables.includes(ctx.textOf(value))) {
+        edits.push({ start: value.end, end: value.end, text: '.value' });
+      }
+    }
+  }
+  return edits;
+}
+
+/** Whether the cell makes `name` a `keras.Variable` (another tape's rewrite did). */
+function keptAsKerasVariable(name: string, stmt: SyntaxNode, ctx: RuleContext): boolean {
+  return nodesUnder(rootOf(stmt), n => n.type === 'assignment' && ctx.textOf(child(n, 'left') ?? n) === name && child(n, 'right')?.type === 'call' && /^keras\.(?:\w+\.)*Variable$/.test(ctx.resolveKeras(child(child(n, 'right')!, 'function')!) ?? '')).length > 0;
+}
+
+/**
+ * The per-backend rewrite of a tape taking gradients with respect to its inputs or variables.
+ * With `shareVariables`, a `tf.Variable` source another tape of the cell also reads is no refusal:
+ * those tapes come back in `sharedWith`, for the caller to check that each is rewritten as well.
+ */
+export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext, shareVariables = false): ModuleTapeRewrite | ModuleTapeRefusal {
   const text = ctx.text;
   const clause = stmt.children[0];
   const body = child(stmt, 'body');
@@ -1056,10 +1151,18 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   // same rewrite, each backend's branch returning the gradient it computes.
   const g = after[0]?.type === 'expression_statement' && after[0].children.length === 1 ? after[0].children[0] : null;
   const returned = after[0]?.type === 'return_statement' && !!ctx.fn ? after[0].children.filter(c => c.type !== 'return' && c.type !== 'comment') : null;
-  const call = g?.type === 'assignment' ? child(g, 'right') : returned?.length === 1 ? returned[0] : null;
+  const isGradientCall = (n: SyntaxNode | null | undefined): boolean => n?.type === 'call' && ctx.textOf(child(n, 'function')!).replace(/\s+/g, '') === `${alias}.gradient`;
+  let call = g?.type === 'assignment' ? child(g, 'right') : returned?.length === 1 ? returned[0] : null;
   const target = g?.type === 'assignment' ? child(g, 'left') : null;
+  // `gradients = gradients + tape.gradient(loss, img_rolled)` (the TensorFlow Deep Dream tutorial's tiles):
+  // the branches compute the gradient under a name of their own, then run the line with that name in its place.
+  const within = call && !isGradientCall(call) && target?.type === 'identifier' && !ctx.textOf(g!).includes('\n') ? nodesUnder(call, isGradientCall) : [];
+  const combined = within.length === 1 ? { line: g!, call: within[0] } : null;
+  if (combined) {
+    call = combined.call;
+  }
   const args = call?.type === 'call' ? (child(call, 'arguments')?.children ?? []).filter(c => !['(', ')', ',', 'comment'].includes(c.type)) : [];
-  const isGradient = call?.type === 'call' && ctx.textOf(child(call, 'function')!).replace(/\s+/g, '') === `${alias}.gradient`;
+  const isGradient = isGradientCall(call);
   const until = after.findIndex(s => s.type === 'with_statement' && new RegExp(`\\bas\\s+${alias}\\b`).test(ctx.textOf(s.children[0])));
   const uses = (until < 0 ? after : after.slice(0, until)).filter(s => identifiersIn(s).some(n => ctx.textOf(n) === alias));
   if (!isGradient || (returned ? false : target?.type !== 'identifier') || args.length !== 2 || uses.length !== 1) {
@@ -1077,7 +1180,10 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   }
   const y = ctx.textOf(args[0]);
   const scopeNames = new Set(identifiersIn(ctx.fn ? ctx.fn.node : rootOf(stmt)).map(n => ctx.textOf(n)));
-  const grads = target ? ctx.textOf(target) : freshNamer(scopeNames)('grads');
+  const grads = target && !combined ? ctx.textOf(target) : freshNamer(scopeNames)('grads');
+  // The line the gradient was part of, with the branch's gradient in place of the tape's.
+  const combine = (indent: string): string =>
+    combined ? `${indent}${ctx.textOf(combined.line).slice(0, combined.call.start - combined.line.start)}${grads}${ctx.textOf(combined.line).slice(combined.call.end - combined.line.start)}\n` : '';
   // The branches end with `return grads` where the tape's gradient was returned.
   const giveBack = (indent: string): string => (returned ? `${indent}return ${grads}\n` : '');
   const computed = sources.find(x => bound.includes(x));
@@ -1100,13 +1206,17 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   // in the cell becomes `keras.Variable(value)`.
   const variableEdits: OffsetEdit[] = [];
   const madeVariables: SyntaxNode[] = [];
+  const sharedWith: { tape: SyntaxNode; variable: string }[] = [];
   for (const x of sources.filter(isVariable)) {
     const tfVariables = nodesUnder(rootOf(stmt), n => n.type === 'assignment' && ctx.textOf(child(n, 'left') ?? n) === x && child(n, 'right')?.type === 'call' && ctx.resolve(child(child(n, 'right')!, 'function')!) === 'tensorflow.Variable');
     // Every `x = tf.Variable(...)` of the cell becomes a keras.Variable: another tape reading `x` (a second
     // step, the TensorFlow style-transfer tutorial's with total variation) would then get one it was not rewritten for.
     const otherTape = nodesUnder(rootOf(stmt), n => n.type === 'with_statement' && n !== stmt && /GradientTape\s*\(/.test(ctx.textOf(n.children[0])) && readsName(child(n, 'body') ?? n, x, ctx));
     if (tfVariables.length && otherTape.length) {
-      return { why: `\`${x}\` is also read under another \`tf.GradientTape\` of the cell, which this rewrite does not cover: as a \`keras.Variable\` it would reach that one too` };
+      if (!shareVariables) {
+        return { why: OTHER_TAPE_REFUSAL(x) };
+      }
+      otherTape.forEach(tape => sharedWith.push({ tape, variable: x }));
     }
     for (const assignment of tfVariables) {
       const v = child(assignment, 'right')!;
@@ -1145,7 +1255,7 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   const from = lineStartAt(text, stmts[0].start);
   const bodyText = applyOffsetEdits(
     text.slice(from, body.end),
-    opEdits.filter(e => e.start >= from).map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))
+    [...opEdits, ...augmentedAssignmentsSpelledOut(stmts, opEdits, ctx)].filter(e => e.start >= from).map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))
   );
   const arrays = stepArrays(stmt, body, bound, ctx).filter(n => !sources.includes(n));
   const inputs = arrays.length ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n` : '';
@@ -1163,6 +1273,7 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
       inputs +
       (variable ? '' : `${ti}${u}${x} = keras.ops.convert_to_tensor(${x})\n`) +
       `${ti}${u}${grads}, (${tuple(aux)}) = jax.grad(${fn}, has_aux=True)(${variable ? `${x}.value` : x})\n` +
+      combine(`${ti}${u}`) +
       giveBack(`${ti}${u}`);
     const detached = variable ? aux : [...aux, x];
     torch =
@@ -1174,6 +1285,7 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
       `${ti}${u}${grads} = torch.autograd.grad(${y}, [${variable ? `${x}.value` : x}], grad_outputs=torch.ones_like(${y}))[0]\n` +
       `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
       `${ti}${u}${tuple(detached)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(detached)}))\n` +
+      combine(`${ti}${u}`) +
       giveBack(`${ti}${u}`);
   } else {
     // Several sources: one parameter each (a variable's its value, read by the variable in a
@@ -1195,6 +1307,7 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
       watchedSources.map(s => `${ti}${u}${s} = keras.ops.convert_to_tensor(${s})\n`).join('') +
       `${ti}${u}${grads}, (${tuple(aux)}) = jax.grad(${fn}, argnums=(${tuple(sources.map((_, i) => String(i)))}), has_aux=True)(${sources.map(s => (isVariable(s) ? `${s}.value` : s)).join(', ')})\n` +
       (asList ? `${ti}${u}${grads} = list(${grads})\n` : '') +
+      combine(`${ti}${u}`) +
       giveBack(`${ti}${u}`);
     const detached = [...aux, ...watchedSources];
     const grad = `torch.autograd.grad(${y}, [${sources.map(s => (isVariable(s) ? `${s}.value` : s)).join(', ')}], grad_outputs=torch.ones_like(${y}))`;
@@ -1207,9 +1320,16 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
       `${ti}${u}${grads} = ${asList ? `list(${grad})` : grad}\n` +
       `${ti}${u}# Values from here on, not part of the graph (\`.numpy()\` fails on grad-tracking tensors).\n` +
       `${ti}${u}${tuple(detached)} = (${t}.detach() if isinstance(${t}, torch.Tensor) else ${t} for ${t} in (${tuple(detached)}))\n` +
+      combine(`${ti}${u}`) +
       giveBack(`${ti}${u}`);
   }
-  const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, after[0].end), u).slice(u.length);
+  // Keras variables (made here, or by another tape's rewrite) reach TensorFlow's functions under the tape as their tf.Variable.
+  const kerasVariables = sources.filter(x => isVariable(x) && (madeVariables.some(m => ctx.textOf(child(m, 'left')!) === x) || keptAsKerasVariable(x, stmt, ctx)));
+  const asWritten = applyOffsetEdits(
+    text.slice(stmt.start, after[0].end),
+    variableValuesForTensorflow(body, kerasVariables, ctx).map(e => ({ start: e.start - stmt.start, end: e.end - stmt.start, text: e.text }))
+  );
+  const tensorflow = `${ti}else:\n${ti}${u}` + indented(asWritten, u).slice(u.length);
   const edits: OffsetEdit[] = [{ start: stmt.start, end: after[0].end, text: jax + torch + tensorflow }, ...helperEdits];
   const models = [...new Set(nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!)).map(c => ctx.textOf(child(c, 'function')!)))];
   const { edits: around, note } = stepSurroundings(stmt, after[0], models, ctx, passed);
@@ -1222,11 +1342,13 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
     const made = madeVariables.map(m => `\`${ctx.textOf(child(m, 'left')!)}\``);
     return {
       edits: imp ? [...edits, imp] : edits,
+      ...(sharedWith.length ? { sharedWith } : {}),
       title: `Compute \`${grads}\` (the gradients with respect to ${names}) per backend: jax.grad of the tape's body as a function of ${sources.length === 1 ? 'that value' : 'their values'} on JAX${sources.some(isVariable) ? ' (variables read in a keras.StatelessScope)' : ''}, torch.autograd.grad on PyTorch, the tape as written on TensorFlow${made.length ? `; \`tf.Variable(...)\` becomes \`keras.Variable(...)\` for ${made.join(', ')} (assign_sub and the Keras optimizer update it on every backend)` : ''}${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results and on values computed from the variables becomes `keras.ops.convert_to_numpy()`' : ''}`
     };
   }
   return {
     edits: imp ? [...edits, imp] : edits,
+    ...(sharedWith.length ? { sharedWith } : {}),
     title: `Compute \`${grads}\` (the gradient with respect to ${variable ? 'the variable' : 'the watched'} \`${x}\`) per backend: jax.grad of the tape's body as a function of \`${x}\` on JAX, torch.autograd.grad on PyTorch (\`${x}\` ${variable ? 'read as its value' : 'a copy that requires grad'}), the tape as written on TensorFlow${variableEdits.length ? `; \`${x} = tf.Variable(...)\` becomes \`keras.Variable(...)\` (the Keras optimizer updates it on every backend)` : ''}${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results becomes `keras.ops.convert_to_numpy()`' : ''}`
   };
 }

@@ -1,9 +1,9 @@
-import { child, SyntaxNode } from '../ast';
+import { child, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { moduleFunctionDefinition } from '../helpers/tape-context';
 import { looksLikeModel } from '../helpers/model-code';
 import { backendsReaching } from '../helpers/backend-branch';
-import { rewriteInputGradientTape } from '../helpers/module-tape-step';
+import { ModuleTapeRefusal, ModuleTapeRewrite, OTHER_TAPE_REFUSAL, rewriteInputGradientTape } from '../helpers/module-tape-step';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, parameterNames, tfApiName, valueBefore, withStatementOpenedBy } from '../rule-helpers';
 
 /** Names in `keras.losses` that are not Loss classes. */
@@ -105,16 +105,83 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // Code reaching one backend only keeps its tape for TensorFlow and is not rewritten.
-  const rewrite = reaching ? { why: 'the code around the tape already branches on the Keras backend' } : rewriteInputGradientTape(statement, ctx);
+  const rewrite = reaching ? { why: 'the code around the tape already branches on the Keras backend' } : rewriteInputGradientTape(statement, ctx, true);
+  const tapes = tapesOf(rootOf(statement));
+  tapes.rewritten.set(statement, !('why' in rewrite));
+  const finding: TapeFinding = { at: parts.fn, statement, rewrite, blocks: [...blocks] };
+  if ('sharedWith' in rewrite && rewrite.sharedWith) {
+    // Decided at the end of the cell, once the other tapes reading the variable are known.
+    tapes.pending.push(finding);
+    return;
+  }
+  report(finding, ctx);
+}
+
+const MESSAGE =
+  '`tf.GradientTape` over a Keras model or loss call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients, or a curve fitted through a Keras loss) works only on the TensorFlow backend: on JAX and PyTorch the model or loss computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).';
+
+interface TapeFinding {
+  at: SyntaxNode;
+  statement: SyntaxNode;
+  rewrite: ModuleTapeRewrite | ModuleTapeRefusal;
+  blocks: ('jax' | 'torch')[];
+}
+
+/** Per cell: whether each flagged tape got a rewrite, and the findings waiting on other tapes. */
+interface CellTapes {
+  rewritten: Map<SyntaxNode, boolean>;
+  pending: TapeFinding[];
+}
+
+const CELL_TAPES = new WeakMap<SyntaxNode, CellTapes>();
+
+function tapesOf(root: SyntaxNode): CellTapes {
+  let tapes = CELL_TAPES.get(root);
+  if (!tapes) {
+    tapes = { rewritten: new Map(), pending: [] };
+    CELL_TAPES.set(root, tapes);
+  }
+  return tapes;
+}
+
+function report(finding: TapeFinding, ctx: RuleContext): void {
+  const { rewrite } = finding;
   ctx.report(
-    parts.fn,
-    '`tf.GradientTape` over a Keras model or loss call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients, or a curve fitted through a Keras loss) works only on the TensorFlow backend: on JAX and PyTorch the model or loss computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).' +
-      ('why' in rewrite ? ` No fix: ${rewrite.why}.` : ''),
+    finding.at,
+    MESSAGE + ('why' in rewrite ? ` No fix: ${rewrite.why}.` : ''),
     'why' in rewrite ? null : { title: rewrite.title, safe: false, edits: rewrite.edits },
     undefined,
     undefined,
-    [...blocks]
+    finding.blocks
   );
+}
+
+/**
+ * A tape whose variable another tape of the cell also reads (the TensorFlow style-transfer
+ * tutorial's second `train_step`, with total variation) keeps its rewrite when every such tape is
+ * rewritten too: the variable becomes a `keras.Variable` for all of them, and a tape left as
+ * written would get one it was not rewritten for.
+ */
+function visitModuleExit(root: SyntaxNode, ctx: RuleContext): void {
+  const tapes = CELL_TAPES.get(root);
+  if (!tapes) {
+    return;
+  }
+  CELL_TAPES.delete(root);
+  const shared = (f: TapeFinding) => ('sharedWith' in f.rewrite ? f.rewrite.sharedWith ?? [] : []);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of tapes.pending) {
+      if (tapes.rewritten.get(f.statement) && shared(f).some(s => tapes.rewritten.get(s.tape) !== true)) {
+        tapes.rewritten.set(f.statement, false);
+        changed = true;
+      }
+    }
+  }
+  for (const f of tapes.pending) {
+    const blocking = shared(f).find(s => tapes.rewritten.get(s.tape) !== true);
+    report(blocking ? { ...f, rewrite: { why: OTHER_TAPE_REFUSAL(blocking.variable) } } : f, ctx);
+  }
 }
 
 export const gradientTapeOverModelCall: RuleDefinition = {
@@ -128,7 +195,7 @@ export const gradientTapeOverModelCall: RuleDefinition = {
   triggers: ['GradientTape'],
   docs: {
     whatItDoes:
-      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model or a Keras loss (a `keras.losses` Loss instance or function, as in keras.io\'s learning-curve fit `cost = mse(exp_func(x, a, b), mean_acc)` of two `tf.Variable`s) is called inside the block (directly, by a function of the cell called there, also through its parameter named like a model, or as `self.<model>(...)` in a method of a plain class or `tf.Module` holding a model under a model-like name: the TensorFlow Deep Dream tutorial\'s `calc_loss(img, self.model)`) and `tape.gradient(...)` is taken, unless the code applies the gradients to a model\'s `trainable_variables` with `optimizer.apply_gradients` (a training loop is KM175\'s; an optimizer applying it to an image variable, as in neural style transfer, stays here), or branches on `keras.backend.backend()` there (a per-backend gradient function keeping the tape for TensorFlow): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps, integrated gradients, Deep Dream, filter visualization and FGSM. Fix (a suggestion) for a tape whose body starts with `tape.watch(x)` lines and then only assigns, followed by `grads = tape.gradient(y, x)` (or, in a function, `return tape.gradient(y, x)`, keras.io integrated gradients\' `get_gradients()`: each backend\'s branch returns its gradient) with respect to a watched name or to a variable the body reads (`x = tf.Variable(value)` in the cell becomes `keras.Variable(value)`, which the Keras optimizer updates on every backend, and `@tf.function` on a step it is passed to is dropped: it would receive the variable as a tensor): the tape and that line become a branch per backend (as KM175\'s, sharing its helpers): on JAX the body is a function of x returning `keras.ops.sum(y)` (and y and the names read after as aux), differentiated by `jax.grad(has_aux=True)` at `keras.ops.convert_to_tensor(x)` (a variable: `x.value`), the models it calls reading their variables as constants; on PyTorch x becomes `keras.ops.convert_to_tensor(x).detach().clone().requires_grad_(True)`, the body runs as written, `torch.autograd.grad(y, [x], grad_outputs=torch.ones_like(y))[0]` gives the gradient and y, the kept names and x are detached after; the tape stays as written on TensorFlow. A list or tuple of names as sources (keras.io\'s learning-curve fit `tape.gradient(cost, [a, b])` of two `tf.Variable`s) gets the same rewrite over all of them: on JAX the body is a function of their values (`jax.grad(..., argnums=(0, 1), has_aux=True)`, a list again for a list), the variables reading those values in a `keras.StatelessScope` (so they keep a Keras variable\'s operators, `x ** b` of a Python list x); on PyTorch `torch.autograd.grad(y, [a.value, b.value], ...)`; `.numpy()` on values computed from a variable it turns into a `keras.Variable` (`exp_func(x, a, b).numpy()`) becomes `keras.ops.convert_to_numpy()`; after the step, the variable given to a TensorFlow function becomes `tf.convert_to_tensor(keras.ops.convert_to_numpy(x))` (TF image ops call `get_shape()`, which a `keras.Variable` lacks) and given to a NumPy function, or to a function of the cell applying them that does not update it, `keras.ops.convert_to_numpy(x)` (the TensorFlow style-transfer tutorial\'s `tf.image.total_variation(image)` and `tensor_to_image(image)`); a result a caller appends to a list that a TF op then converts whole (`grads.append(grad[0])`, then `tf.convert_to_tensor(grads)`: TensorFlow converts one JAX array or torch tensor but not a list of them) becomes `keras.ops.convert_to_numpy(...)` there. TF ops in the body, in the functions of the cell it calls (and those they call) and after the gradient in the step become keras.ops; `@tf.function` on the step applies on TensorFlow only. No fix (the message says why) for a variable also read under another tape of the cell (every `tf.Variable` assignment of it would become a `keras.Variable`, also for a step left as written), for a gradient with respect to a value the body computes (Grad-CAM\'s layer output: JAX differentiates functions of their inputs only), a `tf.Variable(...)` source with arguments besides its value, a watched expression, sources other than a name or a list or tuple of names, a `tf.Variable` source that may meet a NumPy array on the left of an operator or a NumPy call in the body or a function of the cell it is passed to (as a `keras.Variable` NumPy reads it as a constant), a body with loops or branches, a tape used elsewhere, TF calls with no keras.ops conversion.',
+      'Flags `with tf.GradientTape() as tape:` outside the methods of Keras Model/Layer subclasses when a Keras model or a Keras loss (a `keras.losses` Loss instance or function, as in keras.io\'s learning-curve fit `cost = mse(exp_func(x, a, b), mean_acc)` of two `tf.Variable`s) is called inside the block (directly, by a function of the cell called there, also through its parameter named like a model, or as `self.<model>(...)` in a method of a plain class or `tf.Module` holding a model under a model-like name: the TensorFlow Deep Dream tutorial\'s `calc_loss(img, self.model)`) and `tape.gradient(...)` is taken, unless the code applies the gradients to a model\'s `trainable_variables` with `optimizer.apply_gradients` (a training loop is KM175\'s; an optimizer applying it to an image variable, as in neural style transfer, stays here), or branches on `keras.backend.backend()` there (a per-backend gradient function keeping the tape for TensorFlow): gradients with respect to the inputs or an intermediate layer output, as in keras.io Grad-CAM, saliency maps, integrated gradients, Deep Dream, filter visualization and FGSM. Fix (a suggestion) for a tape whose body starts with `tape.watch(x)` lines and then only assigns, followed by `grads = tape.gradient(y, x)` (or a line adding it to a sum, the TensorFlow Deep Dream tutorial\'s `gradients = gradients + tape.gradient(loss, img_rolled)`: the branches compute it under a name of their own and run that line with it; or, in a function, `return tape.gradient(y, x)`, keras.io integrated gradients\' `get_gradients()`: each backend\'s branch returns its gradient) with respect to a watched name or to a variable the body reads (`x = tf.Variable(value)` in the cell becomes `keras.Variable(value)`, which the Keras optimizer updates on every backend, and `@tf.function` on a step it is passed to is dropped: it would receive the variable as a tensor): the tape and that line become a branch per backend (as KM175\'s, sharing its helpers): on JAX the body is a function of x returning `keras.ops.sum(y)` (and y and the names read after as aux), differentiated by `jax.grad(has_aux=True)` at `keras.ops.convert_to_tensor(x)` (a variable: `x.value`), the models it calls reading their variables as constants; on PyTorch x becomes `keras.ops.convert_to_tensor(x).detach().clone().requires_grad_(True)`, the body runs as written, `torch.autograd.grad(y, [x], grad_outputs=torch.ones_like(y))[0]` gives the gradient and y, the kept names and x are detached after; the tape stays as written on TensorFlow. A list or tuple of names as sources (keras.io\'s learning-curve fit `tape.gradient(cost, [a, b])` of two `tf.Variable`s) gets the same rewrite over all of them: on JAX the body is a function of their values (`jax.grad(..., argnums=(0, 1), has_aux=True)`, a list again for a list), the variables reading those values in a `keras.StatelessScope` (so they keep a Keras variable\'s operators, `x ** b` of a Python list x); on PyTorch `torch.autograd.grad(y, [a.value, b.value], ...)`; `.numpy()` on values computed from a variable it turns into a `keras.Variable` (`exp_func(x, a, b).numpy()`) becomes `keras.ops.convert_to_numpy()`; after the step, the variable given to a TensorFlow function becomes `tf.convert_to_tensor(keras.ops.convert_to_numpy(x))` (TF image ops call `get_shape()`, which a `keras.Variable` lacks) and given to a NumPy function, or to a function of the cell applying them that does not update it, `keras.ops.convert_to_numpy(x)` (the TensorFlow style-transfer tutorial\'s `tf.image.total_variation(image)` and `tensor_to_image(image)`); a result a caller appends to a list that a TF op then converts whole (`grads.append(grad[0])`, then `tf.convert_to_tensor(grads)`: TensorFlow converts one JAX array or torch tensor but not a list of them) becomes `keras.ops.convert_to_numpy(...)` there. TF ops in the body, in the functions of the cell it calls (and those they call) and after the gradient in the step become keras.ops; `@tf.function` on the step, and on a function of the cell calling the step (the integrated-gradients tutorial\'s `integrated_gradients()` calling `compute_gradients()`), applies on TensorFlow only. A variable also read under another tape of the cell (the style-transfer tutorial\'s second step, with total variation) is rewritten only where that tape is rewritten too: every `tf.Variable` assignment of it becomes a `keras.Variable`, and the TensorFlow branch gives TF functions under the tape its `.value`; `loss += term` in the body is `loss = loss + term` on JAX and PyTorch (PyTorch adds in place, which fails where the term broadcasts). No fix (the message says why) for a variable also read under another tape of the cell that gets no rewrite, for a gradient with respect to a value the body computes (Grad-CAM\'s layer output: JAX differentiates functions of their inputs only), a `tf.Variable(...)` source with arguments besides its value, a watched expression, sources other than a name or a list or tuple of names, a `tf.Variable` source that may meet a NumPy array on the left of an operator or a NumPy call in the body or a function of the cell it is passed to (as a `keras.Variable` NumPy reads it as a constant), a body with loops or branches, a tape used elsewhere, TF calls with no keras.ops conversion.',
     why:
       'The tape records only TensorFlow operations. On the JAX and PyTorch backends the model computes with JAX arrays or torch tensors: `tape.gradient` fails (JAX: "\'ArrayImpl\' object has no attribute \'_id\'"; PyTorch: "Cannot convert the argument `type_value`: tensor(...) to a TensorFlow DType", checked on Keras 3.15). The Keras team kept such keras.io examples (Grad-CAM, integrated gradients) on the TensorFlow backend. Checked by running the fix on the keras.io Deep Dream, filter visualization, neural style transfer and FGSM programs (examples/runnable/deep_dream.py, visualizing_convnet_filters.py, neural_style_transfer.py, fgsm_adversarial.py) on TensorFlow, JAX and PyTorch. Fix safety: a suggestion (JAX and PyTorch run the step eagerly, and TensorFlow too when a variable is passed to it; the gradient is that of the sum of y, as tape.gradient takes; on PyTorch x is a copy from the tape on, so the caller\'s tensor is not updated in place; functions the body calls get keras.ops for their TF ops).',
     example:
@@ -139,5 +206,5 @@ export const gradientTapeOverModelCall: RuleDefinition = {
   calls: { resolved: ['tensorflow.GradientTape'] },
   // Findings are on calls resolving to `tf.GradientTape`.
   requires: ['GradientTape'],
-  visitors: { call: visit }
+  visitors: { call: visit, 'module:exit': visitModuleExit }
 };
