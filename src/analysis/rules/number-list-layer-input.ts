@@ -1,6 +1,27 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
+import { valueBefore } from '../helpers/calls';
+
+/**
+ * Preprocessing layers that convert a list of numbers themselves: `IntegerLookup(...)([-1, 4, 1])`
+ * runs on TensorFlow, JAX and PyTorch (checked on Keras 3.15, the TensorFlow pandas-dataframe tutorial).
+ */
+const CONVERT_LISTS = new Set(['IntegerLookup', 'StringLookup', 'Hashing', 'Discretization', 'CategoryEncoding', 'Rescaling']);
+
+/**
+ * Image preprocessing layers that read a list's shape on JAX and PyTorch ("AttributeError") and
+ * convert it on TensorFlow (checked on Keras 3.15).
+ */
+const CONVERT_LISTS_ON_TENSORFLOW = new Set(['Resizing', 'CenterCrop', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomContrast', 'RandomBrightness', 'RandomCrop', 'RandomHeight', 'RandomWidth']);
+
+/** The `keras.layers` class name of the layer a call calls (`IntegerLookup(...)([...])`, or a name bound to one), or null. */
+function calledLayerClass(fn: SyntaxNode, at: SyntaxNode, ctx: RuleContext): string | null {
+  const made = fn.type === 'call' ? fn : fn.type === 'identifier' ? valueBefore(ctx.textOf(fn), at, ctx) : null;
+  const ctor = made?.type === 'call' ? child(made, 'function') : null;
+  const cls = ctor ? /^keras\.layers\.(\w+)$/.exec(ctx.resolveKeras(ctor) ?? '') : null;
+  return cls ? cls[1] : null;
+}
 
 /** Whether `node` is a number literal (`3`, `-0.5`) or a list/tuple of such, nested. */
 function isNumberData(node: SyntaxNode, depth = 0): boolean {
@@ -81,15 +102,25 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!fn || (owner && ctx.isLayerInstance(owner)) || !ctx.isLayerInstance(fn)) {
     return;
   }
+  const cls = calledLayerClass(fn, node, ctx);
+  if (cls && CONVERT_LISTS.has(cls)) {
+    return;
+  }
   const edits: OffsetEdit[] = [{ start: first.start, end: first.end, text: `keras.ops.convert_to_tensor(${ctx.textOf(first)})` }];
   const importEdit = ctx.kerasImportEdit();
   if (importEdit) {
     edits.push(importEdit);
   }
+  const imageLayer = !!cls && CONVERT_LISTS_ON_TENSORFLOW.has(cls);
   ctx.report(
     first,
-    'Keras 3 reads a Python list passed to a model or layer as a structure of inputs, one per element, and refuses plain numbers ("Only input tensors may be passed as positional arguments"); Keras 2 converted the list to one tensor. Pass a tensor: `keras.ops.convert_to_tensor([...])`.',
-    { title: 'Wrap the list in `keras.ops.convert_to_tensor(...)`', safe: true, edits }
+    imageLayer
+      ? `Keras 3's \`${cls}\` converts a Python list on TensorFlow only: on JAX and PyTorch it reads the list's shape and fails ("AttributeError"); Keras 2 converted the list to one tensor. Pass a tensor: \`keras.ops.convert_to_tensor([...])\`.`
+      : 'Keras 3 reads a Python list passed to a model or layer as a structure of inputs, one per element, and refuses plain numbers ("Only input tensors may be passed as positional arguments"); Keras 2 converted the list to one tensor. Pass a tensor: `keras.ops.convert_to_tensor([...])`.',
+    { title: 'Wrap the list in `keras.ops.convert_to_tensor(...)`', safe: true, edits },
+    undefined,
+    undefined,
+    imageLayer ? ['jax', 'torch'] : undefined
   );
 }
 
@@ -102,7 +133,7 @@ export const numberListLayerInput: RuleDefinition = {
   fixAvailability: 'always',
   triggers: [],
   docs: {
-    whatItDoes: 'Flags a model or layer called on a list literal of numbers (`model([1, 10, 100])`, `layer([[0.5, 1.0]])`), and one called on a list, tuple or dict literal holding number literals among other values (keras.io StyleGAN\'s `style_gan({"z": z, "noise": noise, "alpha": 1.0})`): each such number becomes `keras.ops.convert_to_tensor(...)` of it, the tensor Keras 2 converted it to (a safe fix).',
+    whatItDoes: 'Flags a model or layer called on a list literal of numbers (`model([1, 10, 100])`, `layer([[0.5, 1.0]])`; not the preprocessing layers that convert a list themselves on every backend: IntegerLookup, StringLookup, Hashing, Discretization, CategoryEncoding, Rescaling; the image preprocessing layers, Resizing, RandomFlip and the like, convert it on TensorFlow only and claim JAX and PyTorch), and one called on a list, tuple or dict literal holding number literals among other values (keras.io StyleGAN\'s `style_gan({"z": z, "noise": noise, "alpha": 1.0})`): each such number becomes `keras.ops.convert_to_tensor(...)` of it, the tensor Keras 2 converted it to (a safe fix).',
     why:
       'Keras 2 turned such a list into one tensor. Keras 3 takes a list passed to a model or layer as a nested structure of inputs, so each number is an input of its own, and raises "Only input tensors may be passed as positional arguments" on TensorFlow, JAX and PyTorch alike (checked on Keras 3.15 with the keras.io GNN example, which builds its subclassed model with `gnn_model([1, 10, 100])`). `keras.ops.convert_to_tensor([...])` gives the tensor Keras 2 made (int32 for integers, float32 for floats), so the fix is safe.',
     example: 'import keras\nmodel = keras.Sequential([keras.layers.Embedding(200, 4)])\nprint(model([1, 10, 100]).shape)',

@@ -7,9 +7,22 @@ ruleTester('number-list-layer-input', {
     { name: 'already a tensor', code: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel(keras.ops.convert_to_tensor([[1.0, 2.0]]))\n' },
     { name: 'a list of inputs (arrays) for a multi-input model', code: 'import keras\nimport numpy as np\na = keras.Input((2,))\nb = keras.Input((2,))\nmodel = keras.Model([a, b], keras.layers.Add()([a, b]))\nmodel([np.ones((1, 2)), np.ones((1, 2))])\n' },
     { name: 'a list of numbers given to something that is no layer', code: 'import keras\nimport numpy as np\nprint(np.mean([1, 2, 3]))\n' },
-    { name: 'predict() converts lists itself', code: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.predict([[1.0, 2.0]])\n' }
+    { name: 'predict() converts lists itself', code: 'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.predict([[1.0, 2.0]])\n' },
+    // Ran (keras 3.15, the TensorFlow pandas-dataframe tutorial /work/og44c r6): these run on TensorFlow, JAX and PyTorch.
+    {
+      name: 'preprocessing layers that convert a list of numbers themselves',
+      code: 'import tensorflow as tf\nlookup = tf.keras.layers.IntegerLookup(vocabulary=[1, 4, 7], output_mode="one_hot")\nprint(lookup([-1, 4, 1]))\nprint(tf.keras.layers.Hashing(num_bins=3)([1, 2, 3]))\nprint(tf.keras.layers.Discretization(bin_boundaries=[0.0, 1.0])([-1.0, 0.5, 2.0]))\n'
+    }
   ],
   invalid: [
+    {
+      // Ran (keras 3.15): runs on TensorFlow; JAX and PyTorch raise AttributeError in the layer's call.
+      name: 'an image preprocessing layer on a list: JAX and PyTorch only',
+      code: 'import keras\nflip = keras.layers.RandomFlip()\nprint(flip([[[1.0], [2.0]], [[3.0], [4.0]]]))\n',
+      errors: [{ line: 3, column: 12, message: 'converts a Python list on TensorFlow only' }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nflip = keras.layers.RandomFlip()\nprint(flip(keras.ops.convert_to_tensor([[[1.0], [2.0]], [[3.0], [4.0]]])))\n'
+    },
     {
       name: 'a subclassed model built on node indices (keras.io GNN example)',
       code:
