@@ -121,15 +121,24 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // run (keras.io Swin Transformer; checked by running, claims/tf_variable_graph_initial_value.py).
   const method = kerasMethodName(ctx);
   const graphTensor = method === 'build' && !!initial && isTensorMadeHere(initial, ctx);
-  const report = (fix: Parameters<RuleContext['report']>[2]): void => {
+  const report = (fix: Parameters<RuleContext['report']>[2], why = ''): void => {
     if (graphTensor) {
-      ctx.report(node, message(ctx.textOf(target), true), fix, undefined, undefined, ['tensorflow'], { tensorflow: `anywhere:${builtInSymbolicCallFact(ctx.cls!.name)}` });
+      ctx.report(node, message(ctx.textOf(target), true) + why, fix, undefined, undefined, ['tensorflow'], { tensorflow: `anywhere:${builtInSymbolicCallFact(ctx.cls!.name)}` });
     } else {
-      ctx.report(node, message(ctx.textOf(target), false), fix);
+      ctx.report(node, message(ctx.textOf(target), false) + why, fix);
     }
   };
   if (!expressible) {
     report(null);
+    return;
+  }
+  // A `tf.GradientTape` of the cell differentiating the attribute (`t.gradient(loss, [model.w])`, then
+  // `model.w.assign_sub(...)`: the TensorFlow basic-training-loops guide) records the tf.Variable on
+  // every backend; it would not record a keras.Variable on JAX or PyTorch ("'Variable' object has no
+  // attribute '_id'"; checked on Keras 3.15, /work/og44b r1): that loop has to be rewritten first.
+  const attribute = ctx.textOf(child(target, 'attribute') ?? target);
+  if (new RegExp(`\\.gradient\\s*\\([^\\n]*\\.${attribute}\\b`).test(ctx.text) && /GradientTape/.test(ctx.text)) {
+    report(null, ` No fix: a \`tf.GradientTape\` of the cell takes the gradient with respect to \`.${attribute}\`, which it would no longer record on JAX or PyTorch as a \`keras.Variable\`; take that gradient per backend first (or use \`model.trainable_variables\` with a Keras optimizer in a \`train_step\`).`);
     return;
   }
   // In build() or call() the variable may be created while Keras infers a parent layer's output

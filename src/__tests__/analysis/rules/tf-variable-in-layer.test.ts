@@ -12,6 +12,16 @@ ruleTester('tf-variable-in-layer', {
   ],
   invalid: [
     {
+      // The TensorFlow basic-training-loops guide (/work/og44b r1): runs as written on TensorFlow, JAX and PyTorch (the
+      // tape records the tf.Variable); with keras.Variable JAX raised "'Variable' object has no attribute '_id'" and
+      // PyTorch "Can't call numpy() on Tensor that requires grad" (Keras 3.15).
+      name: 'a variable a tape of the cell differentiates by attribute (t.gradient(loss, [model.w])): no fix',
+      code: "import tensorflow as tf\n\nclass M(tf.keras.Model):\n  def __init__(self):\n    super().__init__()\n    self.w = tf.Variable(5.0)\n\n  def call(self, x):\n    return self.w * x\n\ndef train(model, x, y):\n  with tf.GradientTape() as t:\n    loss = tf.reduce_mean(tf.square(y - model(x)))\n  dw, = t.gradient(loss, [model.w])\n  model.w.assign_sub(0.1 * dw)\n\nm = M()\nx = tf.linspace(-2.0, 2.0, 8)\ny = 3.0 * x\ntrain(m, x, y)\nprint(m.w.numpy())\n",
+      errors: [{ line: 6, column: 14, message: 'No fix: a `tf.GradientTape` of the cell takes the gradient with respect to `.w`' }],
+      output: "import tensorflow as tf\n\nclass M(tf.keras.Model):\n  def __init__(self):\n    super().__init__()\n    self.w = tf.Variable(5.0)\n\n  def call(self, x):\n    return self.w * x\n\ndef train(model, x, y):\n  with tf.GradientTape() as t:\n    loss = tf.reduce_mean(tf.square(y - model(x)))\n  dw, = t.gradient(loss, [model.w])\n  model.w.assign_sub(0.1 * dw)\n\nm = M()\nx = tf.linspace(-2.0, 2.0, 8)\ny = 3.0 * x\ntrain(m, x, y)\nprint(m.w.numpy())\n",
+      fixOptions: { unsafe: true }
+    },
+    {
       // keras.io serialization guide: tf.Variable(a) where the layer is made as CustomLayer(5); keras.Variable
       // trainable by default fails on PyTorch ("Only Tensors of floating point and complex dtype can require
       // gradients", /work/og41c r6). `b` gets a float from one construction: left as it is.
