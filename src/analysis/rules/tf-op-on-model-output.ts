@@ -141,6 +141,20 @@ function underTape(call: SyntaxNode, ctx: RuleContext): boolean {
   return inWithStatement(call) || ctx.inTfFunction() || (!!outer && runsUnderTapeOrTfFunction(outer, ctx));
 }
 
+/** The operands of nested arithmetic (`y - model(x)`, `(a + b) * c`), through parentheses and signs; the node itself otherwise. */
+function arithmeticOperands(node: SyntaxNode, depth = 0): SyntaxNode[] {
+  if (depth < 8 && node.type === 'parenthesized_expression') {
+    const inner = node.children.find(c => c.type !== 'comment');
+    return inner && inner.type === 'binary_operator' ? arithmeticOperands(inner, depth + 1) : [node];
+  }
+  if (depth < 8 && node.type === 'binary_operator') {
+    const left = child(node, 'left');
+    const right = child(node, 'right');
+    return left && right ? [...arithmeticOperands(left, depth + 1), ...arithmeticOperands(right, depth + 1)] : [node];
+  }
+  return [node];
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   // A callback's methods run eagerly between steps (keras.io's monitors call `self.model(x)` there);
   // in a plain class's method, only NumPy calls on parameters given model outputs (PPO's Buffer).
@@ -262,7 +276,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       // sequence for attr N"): each tensor is converted instead.
       edits.push({ start: arg.start, end: arg.end, text: `[keras.ops.convert_to_numpy(t) for t in ${ctx.textOf(arg)}]` });
     } else {
-      convert(arg);
+      // `y - model(x)` with `y` a NumPy array: on PyTorch the operator fails before any conversion
+      // ("unsupported operand type(s) for -: 'numpy.ndarray' and 'Tensor'"). Two operands, one of
+      // them requiring grad and neither a number: each is converted (a NumPy array stays itself,
+      // the other backends' tensors become arrays) and the arithmetic runs on NumPy. Elsewhere
+      // (`output[0] * 255`, longer expressions) the whole expression converts.
+      const leaves = arithmeticOperands(arg);
+      const split = leaves.length === 2 && leaves.some(l => requiresGradOnTorch(l, ctx)) && leaves.every(l => !['integer', 'float'].includes(l.type));
+      (split ? leaves : [arg]).forEach(convert);
     }
   }
   const importEdit = ctx.kerasImportEdit();

@@ -116,6 +116,15 @@ ruleTester('tf-op-on-model-output', {
   ],
   invalid: [
     {
+      // /work/og44b r3 (the TensorFlow quickstart's test step with a TF-op loss): converting `y - model(x)` whole left
+      // PyTorch failing at the subtraction ("unsupported operand type(s) for -: 'numpy.ndarray' and 'Tensor'");
+      // the fixed line runs on TensorFlow, JAX and PyTorch (Keras 3.15).
+      name: 'arithmetic of a NumPy array and the model output: each operand is converted, not the whole expression',
+      code: "import numpy as np\nimport tensorflow as tf\nimport keras\n\nmodel = keras.Sequential([keras.layers.Dense(1)])\nx = np.random.rand(8, 3).astype(\"float32\")\ny = np.random.rand(8, 1).astype(\"float32\")\n\ndef test_step(x, y):\n  return tf.reduce_mean(tf.square(y - model(x, training=False)))\n\nprint(float(test_step(x, y)))\n",
+      errors: [{ line: 10, column: 25 }],
+      output: "import numpy as np\nimport tensorflow as tf\nimport keras\n\nmodel = keras.Sequential([keras.layers.Dense(1)])\nx = np.random.rand(8, 3).astype(\"float32\")\ny = np.random.rand(8, 1).astype(\"float32\")\n\ndef test_step(x, y):\n  return tf.reduce_mean(tf.square(keras.ops.convert_to_numpy(y) - keras.ops.convert_to_numpy(model(x, training=False))))\n\nprint(float(test_step(x, y)))\n"
+    },
+    {
       // keras.io serialization guide (helper oe41c): "Can't call numpy() on Tensor that requires grad" on PyTorch.
       name: 'a NumPy test assertion given a direct model call',
       code: 'import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3)])\nx = np.ones((1, 5), "float32")\nnp.testing.assert_allclose(model(x), model.predict(x), rtol=1e-5)\n',
