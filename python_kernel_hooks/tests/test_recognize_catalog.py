@@ -987,6 +987,7 @@ from conftest import CLAIMS_DIR  # noqa: E402 - the claims programs, one definit
     ("lookup_vocab_size.py", "torch", "lookup-vocab-size"),
     ("python_number_model_input.py", "tensorflow", "python-value-model-input"),
     ("python_number_layer_call.py", "jax", "python-number-layer-call"),
+    ("adapt_pandas_data.py", "torch", "adapt-pandas-data"),
     ("feature_space_cross_three_features.py", "jax", "hashed-crossing-more-than-two"),
     ("tflite_from_keras_model.py", "torch", "tflite-keras3-model"),
 ])

@@ -42,6 +42,7 @@ import { loadWeightsStatusCheck } from './load-weights-status-check';
 import { partialWeightsLoad } from './partial-weights-load';
 import { getFileExtractedPath } from './get-file-extracted-path';
 import { pythonNumberLayerInput } from './python-number-layer-input';
+import { adaptPandasData } from './adapt-pandas-data';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -317,5 +318,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   loadWeightsStatusCheck,
   partialWeightsLoad,
   getFileExtractedPath,
-  pythonNumberLayerInput
+  pythonNumberLayerInput,
+  adaptPandasData
 ];
