@@ -43,6 +43,7 @@ import { partialWeightsLoad } from './partial-weights-load';
 import { getFileExtractedPath } from './get-file-extracted-path';
 import { pythonNumberLayerInput } from './python-number-layer-input';
 import { adaptPandasData } from './adapt-pandas-data';
+import { tfLookupLayerInModel } from './tf-lookup-layer-in-model';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -319,5 +320,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   partialWeightsLoad,
   getFileExtractedPath,
   pythonNumberLayerInput,
-  adaptPandasData
+  adaptPandasData,
+  tfLookupLayerInModel
 ];
