@@ -55,6 +55,15 @@ ruleTester('gradient-tape-over-model-call', {
   ],
   invalid: [
     {
+      // TensorFlow's advanced-autodiff guide (/work/og44e): runs on TensorFlow; JAX fails ("'NoneType' object has no attribute
+      // 'shape'", batch: "'tuple' object has no attribute 'rank'"), PyTorch too ("Can't call numpy() on Tensor that requires grad";
+      // batch: "'torch.Size' object has no attribute 'rank'"), Keras 3.15. Before, check said every backend was ready.
+      name: 'a tape read through jacobian() or batch_jacobian(): flagged, no rewrite',
+      code: "import tensorflow as tf\nx = tf.random.normal([7, 5])\nlayer = tf.keras.layers.Dense(6)\nwith tf.GradientTape() as tape:\n  tape.watch(x)\n  y = layer(x)\nj = tape.jacobian(y, x)\nprint(j.shape)\nwith tf.GradientTape() as tape2:\n  tape2.watch(x)\n  y2 = layer(x)\nprint(tape2.batch_jacobian(y2, x).shape)\n",
+      errors: [{ line: 4, column: 6, message: 'No fix: `tape` is used other than in one' }, { line: 9, column: 6 }],
+      blocks: ['jax', 'torch']
+    },
+    {
       // TensorFlow Deep Dream tutorial (/work/og43c deepdream): the model reaches the tape's body as a parameter
       // of a cell function; after fix --unsafe JAX and PyTorch failed ("Cannot convert a symbolic tf.Tensor") unclaimed.
       name: 'a tape over a cell function calling its model parameter (calc_loss(img, self.model))',

@@ -27,6 +27,14 @@ ruleTester('string-tensors-in-model', {
   ],
   invalid: [
     {
+      // TensorFlow pandas-dataframe tutorial (/work/og44c r4): Keras 3 makes each Series of dict(df) a 2-D array, an object
+      // array for the string column, which TensorFlow refuses too ("Invalid dtype: object"; Keras 3.15).
+      name: 'a string model fed dict(df) of a pandas DataFrame: TensorFlow claimed too',
+      code: "import numpy as np\nimport pandas as pd\nimport tensorflow as tf\n\ndf = pd.DataFrame({\"age\": np.arange(6.0), \"thal\": [\"fixed\", \"normal\", \"reversible\"] * 2})\ntarget = pd.Series(np.zeros(6))\ninputs = {\"age\": tf.keras.Input(shape=(), name=\"age\", dtype=tf.float32),\n          \"thal\": tf.keras.Input(shape=(), name=\"thal\", dtype=tf.string)}\nlookup = tf.keras.layers.StringLookup(vocabulary=[\"fixed\", \"normal\", \"reversible\"], output_mode=\"one_hot\")\nx = tf.keras.layers.concatenate([inputs[\"age\"][:, tf.newaxis], lookup(inputs[\"thal\"][:, tf.newaxis])])\nmodel = tf.keras.Model(inputs, tf.keras.layers.Dense(1)(x))\nmodel.compile(optimizer=\"adam\", loss=\"mse\")\nmodel.fit(dict(df), target, batch_size=2, epochs=1)\nprint(\"DONE\")\n",
+      errors: [{ line: 8, column: 63 }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
       // TensorFlow RNN text-classification tutorial: the sample text is adjacent literals in parentheses over two lines.
       name: 'a name holding adjacent string literals in parentheses, or a literal repeated (`"the " * 20`), is string data too',
       code: "import numpy as np\nimport keras\nencoder = keras.layers.TextVectorization(max_tokens=50)\nmodel = keras.Sequential([encoder, keras.layers.Embedding(50, 4), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])\nsample_text = ('The movie was cool. '\n               'The animation was great.')\nmodel.predict(np.array([sample_text]))\npadding = \"the \" * 20\nmodel.predict(np.array([sample_text, padding]))\n",
