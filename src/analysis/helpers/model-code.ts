@@ -3,7 +3,7 @@ import { child, definedInPlainFunctionsFromModule, descendants, enclosingFunctio
 import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
 import { isTensorflowOnlyDecorator } from './backend-branch';
-import { calleeName, CallParts, parameterNames } from './calls';
+import { calleeName, CallParts, parameterNames, valueBefore } from './calls';
 import { plainAssignedValues, skippedAssignment } from './name-bindings';
 
 /** Whether the innermost function is a method of a Keras Layer/Model subclass (or nested in one). */
@@ -604,13 +604,37 @@ export function constructorArgumentLinks(parts: CallParts, ctx: RuleContext): Ar
 /** Variable names people give models (`model`, `net`, `generator`, `clf`...). */
 const MODEL_NAME = /model|net$|network|autoencoder|encoder|decoder|generator|discriminator|classifier|regressor|^clf$/i;
 
-/** A receiver known to be a Keras model (or layer), or named like a model. */
+/**
+ * Whether a name holds an instance of a class of the cell that derives from `tf.Module` and not from
+ * Keras (TensorFlow's intro-to-modules and checkpoint guides: `my_model = Dense()` with
+ * `class Dense(tf.Module)`): it has no `save_weights` or `export`, whatever its name says.
+ */
+export function isTfModuleInstance(node: SyntaxNode, ctx: RuleContext): boolean {
+  const value = node.type === 'identifier' ? valueBefore(ctx.textOf(node), node, ctx) : null;
+  const cls = value?.type === 'call' ? child(value, 'function') : null;
+  if (!cls || cls.type !== 'identifier' || ctx.kerasKindOfClass(cls) !== null) {
+    return false;
+  }
+  const name = ctx.textOf(cls);
+  return [...descendants(rootOf(node))].some(d => {
+    if (d.type !== 'class_definition' || ctx.textOf(child(d, 'name') ?? d) !== name) {
+      return false;
+    }
+    const bases = (child(d, 'superclasses')?.children ?? []).filter(b => b.type === 'identifier' || b.type === 'attribute');
+    return bases.some(b => ctx.resolve(b) === 'tensorflow.Module');
+  });
+}
+
+/** A receiver known to be a Keras model (or layer), or named like a model (not an instance of a `tf.Module` class of the cell). */
 export function looksLikeModel(receiver: SyntaxNode | null, ctx: RuleContext): boolean {
   if (!receiver) {
     return false;
   }
   if (ctx.isLayerInstance(receiver)) {
     return true;
+  }
+  if (isTfModuleInstance(receiver, ctx)) {
+    return false;
   }
   const name = receiver.type === 'identifier' ? ctx.textOf(receiver) : receiver.type === 'attribute' ? ctx.textOf(child(receiver, 'attribute') ?? receiver) : '';
   return MODEL_NAME.test(name);

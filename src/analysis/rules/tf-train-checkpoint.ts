@@ -1,7 +1,7 @@
 import { child, rootOf, SyntaxNode } from '../ast';
 import { lastAssignedValue } from '../helpers/calls';
 import { indentOf } from '../helpers/init-attribute';
-import { looksLikeModel } from '../helpers/model-code';
+import { isTfModuleInstance, looksLikeModel } from '../helpers/model-code';
 import { rereadable } from '../helpers/paths';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { callParts } from '../rule-helpers';
@@ -131,6 +131,10 @@ function kerasKind(key: string, value: SyntaxNode, ctx: RuleContext): 'model' | 
   }
   if (OPTIMIZER_NAME.test(key)) {
     return 'optimizer';
+  }
+  // A `tf.Module` of the cell under `model=` (TensorFlow's checkpoint guide) stays TensorFlow's: no Keras weights to save.
+  if (isTfModuleInstance(value, ctx)) {
+    return null;
   }
   return looksLikeModel(value, ctx) || MODEL_KEY.test(key) ? 'model' : null;
 }

@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('tf-saved-model-save', {
   valid: [
+    { name: 'tf.saved_model.save of a tf.Module of the cell named like a model (TensorFlow intro-to-modules guide, og44d r5): it has no export(); ran as written on TF, JAX and PyTorch', code: "import tensorflow as tf\n\nclass Dense(tf.Module):\n  def __init__(self, name=None):\n    super().__init__(name=name)\n    self.w = tf.Variable(tf.random.normal([3, 2]), name='w')\n  def __call__(self, x):\n    return tf.matmul(x, self.w)\n\nmy_model = Dense()\ncheckpoint = tf.train.Checkpoint(model=my_model)\ncheckpoint.write(\"my_checkpoint\")\n\nnew_model = Dense()\ntf.train.Checkpoint(model=new_model).restore(\"my_checkpoint\")\nprint(new_model(tf.constant([[2.0, 2.0, 2.0]])))\n\ntf.saved_model.save(my_model, \"the_saved_model\")\nprint(tf.saved_model.load(\"the_saved_model\"))\n\nclass MyDense(tf.keras.layers.Layer):  # the program also uses Keras\n  def call(self, x):\n    return x\nprint(MyDense()(tf.constant([[1.0]])))\nprint(\"DONE\")\n" },
     { name: 'a tf.Module is TensorFlow\'s own object', code: 'import tensorflow as tf\nmodule = tf.Module()\ntf.saved_model.save(module, "out")\n' },
     { code: 'import keras\nmodel = keras.Sequential()\nmodel.export("out")\n' }
   ],

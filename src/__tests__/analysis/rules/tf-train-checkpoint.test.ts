@@ -12,6 +12,7 @@ const LATEST = 'max(glob.glob(os.path.join(manager.directory, "ckpt-*.weights.h5
 
 ruleTester('tf-train-checkpoint', {
   valid: [
+    { name: 'a tf.Module of the cell under model= (TensorFlow checkpoint guide, og44d r4): it has no save_weights; ran as written on TF, JAX and PyTorch', code: "import tensorflow as tf\n\nclass Dense(tf.Module):\n  def __init__(self, name=None):\n    super().__init__(name=name)\n    self.w = tf.Variable(tf.random.normal([3, 2]), name='w')\n  def __call__(self, x):\n    return tf.matmul(x, self.w)\n\nmy_model = Dense()\ncheckpoint = tf.train.Checkpoint(model=my_model)\ncheckpoint.write(\"my_checkpoint\")\n\nnew_model = Dense()\ntf.train.Checkpoint(model=new_model).restore(\"my_checkpoint\")\nprint(new_model(tf.constant([[2.0, 2.0, 2.0]])))\n\ntf.saved_model.save(my_model, \"the_saved_model\")\nprint(tf.saved_model.load(\"the_saved_model\"))\n\nclass MyDense(tf.keras.layers.Layer):  # the program also uses Keras\n  def call(self, x):\n    return x\nprint(MyDense()(tf.constant([[1.0]])))\nprint(\"DONE\")\n" },
     { name: 'a checkpoint of TensorFlow variables only', code: 'import tensorflow as tf\nckpt = tf.train.Checkpoint(step=tf.Variable(1))\nckpt.save("out/ckpt")\nckpt.restore(tf.train.latest_checkpoint("out"))\n' },
     { name: 'a tf.Module under a model-like keyword', code: 'import tensorflow as tf\nmodule = tf.Module()\nckpt = tf.train.Checkpoint(model=module)\nckpt.save("out/ckpt")\n' },
     {
