@@ -242,6 +242,18 @@ export function kerasLayerClassOf(name: SyntaxNode, ctx: RuleContext): string | 
   return fn ? ctx.resolveKeras(fn) : null;
 }
 
+/**
+ * The Keras class of the layer a call's function is: a constructor called in place
+ * (`keras.layers.IntegerLookup(...)(x)`) or a name holding one layer (kerasLayerClassOf), else null.
+ */
+export function calledLayerClass(fn: SyntaxNode, ctx: RuleContext): string | null {
+  if (fn.type === 'call') {
+    const ctor = child(fn, 'function');
+    return ctor ? ctx.resolveKeras(ctor) : null;
+  }
+  return kerasLayerClassOf(fn, ctx);
+}
+
 /** The parameter names of `call` (after self) of a class defined in the same cell, or of a known built-in. */
 export function callParameters(ctor: SyntaxNode, ctx: RuleContext): readonly string[] | null {
   const fn = child(ctor, 'function');

@@ -1002,43 +1002,6 @@ function returnedGradient(s: SyntaxNode | undefined, alias: string, fresh: (name
 }
 
 /**
- * An input-gradient tape outside Keras Model/Layer methods (keras.io Deep Dream, visualizing
- * convnet filters, saliency and integrated gradients, FGSM, neural style transfer): one plain
- * `tf.GradientTape() as tape` whose body starts with `tape.watch(x)` lines and then only computes
- * (calling models), followed by `grads = tape.gradient(y, x)` with respect to a watched tensor, or
- * to a variable read in the body and not watched (a `keras.Variable` image updated by an
- * optimizer). Rewritten in place, as KM175's training step:
- *
- *     if keras.backend.backend() == "jax": ...     # jax.grad of the body, a function of x
- *     elif keras.backend.backend() == "torch": ... # x.requires_grad_(True), torch.autograd.grad
- *     else: ...                                    # the tape as written (TensorFlow)
- *
- * - JAX: the body (watch lines aside) a function of x returning `keras.ops.sum(y)` (what
- *   tape.gradient takes) and, as aux, y and the names read after the tape; the models it calls
- *   read their variables as constants (inference). x is `keras.ops.convert_to_tensor(x)` (a
- *   variable: `x.value`).
- * - PyTorch: a watched x becomes a detached copy that requires grad (`convert_to_tensor(x)
- *   .detach().clone().requires_grad_(True)`: no aliasing of the caller's tensor, in-place updates
- *   after the tape allowed once detached); `torch.autograd.grad(y, [x], grad_outputs=
- *   torch.ones_like(y))`; y, the kept names and x are detached after.
- * - Around it, as KM175: TF ops in the body, in the cell's functions it calls (and the functions
- *   they call) and after the gradient in the step become keras.ops; `@tf.function` on the step
- *   applies on TensorFlow only.
- * - A list or tuple of names as sources (keras.io's learning-curve fit, `tape.gradient(cost, [a, b])`
- *   of two `tf.Variable`s): the JAX function takes one value per source (`argnums`), the variables
- *   reading theirs in a `keras.StatelessScope` (a Keras variable's operators kept: `x ** b` of a
- *   Python list x, which a JAX array refuses); a list again for a list; PyTorch differentiates with
- *   respect to all of them. `.numpy()` on values computed from a variable turned `keras.Variable`
- *   becomes `keras.ops.convert_to_numpy()`.
- * Refused (why): several `with` items, watch of an expression, a gradient with respect to a value
- * the body computes (Grad-CAM's layer output: JAX differentiates functions of their inputs only),
- * with respect to an expression other than a name or a list of names, a `tf.Variable` source
- * that may meet a NumPy array on the left of an operator (or a NumPy call) in the body or a cell
- * function it is passed to (NumPy reads a `keras.Variable` through `__array__`: a constant), of a value the body does not compute, a body with compound statements
- * (loops over the tape) or rebinding the watched tensor, the tape used elsewhere, TF calls with no
- * keras.ops conversion.
- */
-/**
  * `loss += term` in the tape's body written `loss = loss + term` for the JAX and PyTorch branches:
  * PyTorch adds in place, which fails where the term broadcasts the loss to another shape (a mean
  * plus `total_variation` of a batch of one, the TensorFlow style-transfer tutorial) and on a
@@ -1094,7 +1057,43 @@ function keptAsKerasVariable(name: string, stmt: SyntaxNode, ctx: RuleContext): 
 }
 
 /**
- * The per-backend rewrite of a tape taking gradients with respect to its inputs or variables.
+ * An input-gradient tape outside Keras Model/Layer methods (keras.io Deep Dream, visualizing
+ * convnet filters, saliency and integrated gradients, FGSM, neural style transfer): one plain
+ * `tf.GradientTape() as tape` whose body starts with `tape.watch(x)` lines and then only computes
+ * (calling models), followed by `grads = tape.gradient(y, x)` (or a line adding it to a sum,
+ * Deep Dream's tiles: computed under a name of its own, then that line) with respect to a watched tensor, or
+ * to a variable read in the body and not watched (a `keras.Variable` image updated by an
+ * optimizer). Rewritten in place, as KM175's training step:
+ *
+ *     if keras.backend.backend() == "jax": ...     # jax.grad of the body, a function of x
+ *     elif keras.backend.backend() == "torch": ... # x.requires_grad_(True), torch.autograd.grad
+ *     else: ...                                    # the tape as written (TensorFlow)
+ *
+ * - JAX: the body (watch lines aside) a function of x returning `keras.ops.sum(y)` (what
+ *   tape.gradient takes) and, as aux, y and the names read after the tape; the models it calls
+ *   read their variables as constants (inference). x is `keras.ops.convert_to_tensor(x)` (a
+ *   variable: `x.value`).
+ * - PyTorch: a watched x becomes a detached copy that requires grad (`convert_to_tensor(x)
+ *   .detach().clone().requires_grad_(True)`: no aliasing of the caller's tensor, in-place updates
+ *   after the tape allowed once detached); `torch.autograd.grad(y, [x], grad_outputs=
+ *   torch.ones_like(y))`; y, the kept names and x are detached after.
+ * - Around it, as KM175: TF ops in the body, in the cell's functions it calls (and the functions
+ *   they call) and after the gradient in the step become keras.ops; `@tf.function` on the step
+ *   applies on TensorFlow only.
+ * - A list or tuple of names as sources (keras.io's learning-curve fit, `tape.gradient(cost, [a, b])`
+ *   of two `tf.Variable`s): the JAX function takes one value per source (`argnums`), the variables
+ *   reading theirs in a `keras.StatelessScope` (a Keras variable's operators kept: `x ** b` of a
+ *   Python list x, which a JAX array refuses); a list again for a list; PyTorch differentiates with
+ *   respect to all of them. `.numpy()` on values computed from a variable turned `keras.Variable`
+ *   becomes `keras.ops.convert_to_numpy()`.
+ * Refused (why): several `with` items, watch of an expression, a gradient with respect to a value
+ * the body computes (Grad-CAM's layer output: JAX differentiates functions of their inputs only),
+ * with respect to an expression other than a name or a list of names, a `tf.Variable` source
+ * that may meet a NumPy array on the left of an operator (or a NumPy call) in the body or a cell
+ * function it is passed to (NumPy reads a `keras.Variable` through `__array__`: a constant), of a value the body does not compute, a body with compound statements
+ * (loops over the tape) or rebinding the watched tensor, the tape used elsewhere, TF calls with no
+ * keras.ops conversion.
+ *
  * With `shareVariables`, a `tf.Variable` source another tape of the cell also reads is no refusal:
  * those tapes come back in `sharedWith`, for the caller to check that each is rewritten as well.
  */

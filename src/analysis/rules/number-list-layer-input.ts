@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { valueBefore } from '../helpers/calls';
+import { calledLayerClass } from '../helpers/layer-calls';
 
 /**
  * Preprocessing layers that convert a list of numbers themselves: `IntegerLookup(...)([-1, 4, 1])`
@@ -15,13 +15,6 @@ const CONVERT_LISTS = new Set(['IntegerLookup', 'StringLookup', 'Hashing', 'Disc
  */
 const CONVERT_LISTS_ON_TENSORFLOW = new Set(['Resizing', 'CenterCrop', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomContrast', 'RandomBrightness', 'RandomCrop', 'RandomHeight', 'RandomWidth']);
 
-/** The `keras.layers` class name of the layer a call calls (`IntegerLookup(...)([...])`, or a name bound to one), or null. */
-function calledLayerClass(fn: SyntaxNode, at: SyntaxNode, ctx: RuleContext): string | null {
-  const made = fn.type === 'call' ? fn : fn.type === 'identifier' ? valueBefore(ctx.textOf(fn), at, ctx) : null;
-  const ctor = made?.type === 'call' ? child(made, 'function') : null;
-  const cls = ctor ? /^keras\.layers\.(\w+)$/.exec(ctx.resolveKeras(ctor) ?? '') : null;
-  return cls ? cls[1] : null;
-}
 
 /** Whether `node` is a number literal (`3`, `-0.5`) or a list/tuple of such, nested. */
 function isNumberData(node: SyntaxNode, depth = 0): boolean {
@@ -102,7 +95,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!fn || (owner && ctx.isLayerInstance(owner)) || !ctx.isLayerInstance(fn)) {
     return;
   }
-  const cls = calledLayerClass(fn, node, ctx);
+  const cls = calledLayerClass(fn, ctx)?.replace(/^keras\.layers\./, '') ?? null;
   if (cls && CONVERT_LISTS.has(cls)) {
     return;
   }

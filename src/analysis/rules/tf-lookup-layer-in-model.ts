@@ -13,7 +13,8 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, valueBefore } from '../rule-helpers';
+import { callParts } from '../rule-helpers';
+import { calledLayerClass } from '../helpers/layer-calls';
 
 /** Preprocessing layers that compute with TensorFlow's tables or hash ops (strings are KM192's). */
 const TF_TABLE_LAYERS = new Set(['keras.layers.IntegerLookup', 'keras.layers.Hashing']);
@@ -21,13 +22,6 @@ const TF_TABLE_LAYERS = new Set(['keras.layers.IntegerLookup', 'keras.layers.Has
 /** Fact: the notebook trains or evaluates a model (`fit`, `evaluate`, their batch forms), which JAX compiles there (`predict` ran). */
 const TRAINS_WITH_FIT = 'fits-or-evaluates';
 
-/** The TF-table layer class a call's function makes or names (`IntegerLookup(...)(x)`, `lookup(x)`), or null. */
-function tableLayerOf(fn: SyntaxNode, at: SyntaxNode, ctx: RuleContext): string | null {
-  const made = fn.type === 'call' ? fn : fn.type === 'identifier' ? valueBefore(ctx.textOf(fn), at, ctx) : null;
-  const ctor = made?.type === 'call' ? child(made, 'function') : null;
-  const cls = ctor ? ctx.resolveKeras(ctor) : null;
-  return cls && TF_TABLE_LAYERS.has(cls) ? cls.slice('keras.layers.'.length) : null;
-}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const fn = child(node, 'function');
@@ -43,10 +37,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!input || !ctx.isSymbolic(input)) {
     return;
   }
-  const cls = tableLayerOf(fn, node, ctx);
-  if (!cls) {
+  const resolved = calledLayerClass(fn, ctx);
+  if (!resolved || !TF_TABLE_LAYERS.has(resolved)) {
     return;
   }
+  const cls = resolved.slice('keras.layers.'.length);
   ctx.report(
     fn,
     `\`${cls}\` computes with TensorFlow's lookup tables: Keras 3 runs it eagerly and in a \`tf.data\` pipeline on every backend, but inside a model JAX compiles, \`fit()\` and \`evaluate()\` fail ("Unable to automatically build the model"). Apply the layer to the data (in the \`tf.data\` pipeline, or to the NumPy arrays) and give the model its output; TensorFlow and PyTorch train it as written.`,
