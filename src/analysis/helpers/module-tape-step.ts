@@ -74,14 +74,10 @@ export interface ModuleTapeRewrite {
   title: string;
   /**
    * Other tapes of the cell reading a `tf.Variable` this rewrite makes a `keras.Variable`: the
-   * rewrite runs only where each of them is rewritten too (set when the caller asked for them).
+   * rewrite runs only where each of them is rewritten too.
    */
   sharedWith?: { tape: SyntaxNode; variable: string }[];
 }
-
-/** Why a tape gets no fix when another tape of the cell reads the variable it would make a `keras.Variable`. */
-export const OTHER_TAPE_REFUSAL = (x: string): string =>
-  `\`${x}\` is also read under another \`tf.GradientTape\` of the cell, which this rewrite does not cover: as a \`keras.Variable\` it would reach that one too`;
 
 /** Why a module-level tape step gets no fix. */
 export interface ModuleTapeRefusal {
@@ -712,6 +708,11 @@ function readsName(node: SyntaxNode, name: string, ctx: RuleContext): boolean {
   return identifiersIn(node).some(n => ctx.textOf(n) === name && !(n.parent?.type === 'attribute' && child(n.parent, 'attribute') === n) && n.parent?.type !== 'keyword_argument');
 }
 
+/** A TensorFlow function that takes arrays (not Keras through TensorFlow, `tf.Variable`, `tf.function`, the tape). */
+function isTensorflowFunction(resolved: string): boolean {
+  return /^tensorflow\./.test(resolved) && !/^tensorflow\.(keras|Variable$|function$|GradientTape$)/.test(resolved);
+}
+
 /** Methods that change a variable in place: a function calling one on its parameter needs the variable itself. */
 const UPDATES = /\.\s*(assign|assign_add|assign_sub|apply_gradients|apply)\s*\(|GradientTape/;
 
@@ -742,7 +743,7 @@ function variableGivenToArrays(name: string, assignment: SyntaxNode, scope: Synt
       continue;
     }
     const resolved = ctx.resolve(fn) ?? '';
-    const arrayFunction = (/^tensorflow\./.test(resolved) && !/^tensorflow\.(keras|Variable$|function$|GradientTape$)/.test(resolved)) || /^numpy\./.test(resolved);
+    const arrayFunction = isTensorflowFunction(resolved) || /^numpy\./.test(resolved);
     let targets: SyntaxNode[] = [];
     // TensorFlow functions may read the shape before converting (`tf.image.total_variation` calls `get_shape()`): a tensor of the values.
     const [open, close] = /^tensorflow\./.test(resolved) ? [`${tensorflowName(ctx) ?? 'tf'}.convert_to_tensor(keras.ops.convert_to_numpy(`, '))'] : ['keras.ops.convert_to_numpy(', ')'];
@@ -1038,7 +1039,7 @@ function variableValuesForTensorflow(body: SyntaxNode, variables: string[], ctx:
   for (const c of nodesUnder(body, n => n.type === 'call')) {
     const fn = child(c, 'function');
     const resolved = fn ? ctx.resolve(fn) ?? '' : '';
-    if (!/^tensorflow\./.test(resolved) || /^tensorflow\.(keras|Variable$|function$|GradientTape$)/.test(resolved)) {
+    if (!isTensorflowFunction(resolved)) {
       continue;
     }
     for (const arg of child(c, 'arguments')?.children ?? []) {
@@ -1094,10 +1095,10 @@ function keptAsKerasVariable(name: string, stmt: SyntaxNode, ctx: RuleContext): 
  * (loops over the tape) or rebinding the watched tensor, the tape used elsewhere, TF calls with no
  * keras.ops conversion.
  *
- * With `shareVariables`, a `tf.Variable` source another tape of the cell also reads is no refusal:
- * those tapes come back in `sharedWith`, for the caller to check that each is rewritten as well.
+ * A `tf.Variable` source another tape of the cell also reads is no refusal here: those tapes come
+ * back in `sharedWith`, for the caller to check that each is rewritten as well.
  */
-export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext, shareVariables = false): ModuleTapeRewrite | ModuleTapeRefusal {
+export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): ModuleTapeRewrite | ModuleTapeRefusal {
   const text = ctx.text;
   const clause = stmt.children[0];
   const body = child(stmt, 'body');
@@ -1209,12 +1210,10 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext, sha
   for (const x of sources.filter(isVariable)) {
     const tfVariables = nodesUnder(rootOf(stmt), n => n.type === 'assignment' && ctx.textOf(child(n, 'left') ?? n) === x && child(n, 'right')?.type === 'call' && ctx.resolve(child(child(n, 'right')!, 'function')!) === 'tensorflow.Variable');
     // Every `x = tf.Variable(...)` of the cell becomes a keras.Variable: another tape reading `x` (a second
-    // step, the TensorFlow style-transfer tutorial's with total variation) would then get one it was not rewritten for.
+    // step, the TensorFlow style-transfer tutorial's with total variation) gets one too, so the caller keeps
+    // this rewrite only where that tape is rewritten as well (sharedWith).
     const otherTape = nodesUnder(rootOf(stmt), n => n.type === 'with_statement' && n !== stmt && /GradientTape\s*\(/.test(ctx.textOf(n.children[0])) && readsName(child(n, 'body') ?? n, x, ctx));
-    if (tfVariables.length && otherTape.length) {
-      if (!shareVariables) {
-        return { why: OTHER_TAPE_REFUSAL(x) };
-      }
+    if (tfVariables.length) {
       otherTape.forEach(tape => sharedWith.push({ tape, variable: x }));
     }
     for (const assignment of tfVariables) {

@@ -9,6 +9,7 @@ import { plainAssignedValues } from './name-bindings';
 import { complexFftAround } from './complex-fft';
 import { isKnownFloat } from './float-values';
 import { gatherNdConversion } from './gather-nd';
+import { closingBracket } from './code-text';
 import { signalStftConversion } from './signal-stft';
 import { VARIABLE_ATTRIBUTES } from './keras-values';
 import { applyOffsetEdits } from '../text';
@@ -113,22 +114,7 @@ const OPERAND_PARENTS = new Set(['binary_operator', 'unary_operator', 'compariso
 /** Whether `text` is one call (`keras.ops.swapaxes(a, -1, -2)`), its outer parentheses matching. */
 function singleCall(text: string): boolean {
   const open = /^[\w.]+\(/.exec(text);
-  if (!open) {
-    return false;
-  }
-  let depth = 0;
-  for (let i = open[0].length - 1; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(' || ch === '[' || ch === '{') {
-      depth++;
-    } else if (ch === ')' || ch === ']' || ch === '}') {
-      depth--;
-      if (depth === 0) {
-        return i === text.length - 1;
-      }
-    }
-  }
-  return false;
+  return !!open && closingBracket(text, open[0].length - 1) === text.length - 1;
 }
 
 /** A rewrite of a call, or why none is offered (an argument the Keras function has no counterpart for). */

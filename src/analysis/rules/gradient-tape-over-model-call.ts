@@ -3,7 +3,7 @@ import type { RuleContext, RuleDefinition } from '../rule';
 import { moduleFunctionDefinition } from '../helpers/tape-context';
 import { looksLikeModel } from '../helpers/model-code';
 import { backendsReaching } from '../helpers/backend-branch';
-import { ModuleTapeRefusal, ModuleTapeRewrite, OTHER_TAPE_REFUSAL, rewriteInputGradientTape } from '../helpers/module-tape-step';
+import { ModuleTapeRefusal, ModuleTapeRewrite, rewriteInputGradientTape } from '../helpers/module-tape-step';
 import { APPLY_GRADIENTS_CALL, callParts, GRADIENT_CALL, inKerasClassMethod, parameterNames, tfApiName, valueBefore, withStatementOpenedBy } from '../rule-helpers';
 
 /**
@@ -112,7 +112,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   // Code reaching one backend only keeps its tape for TensorFlow and is not rewritten.
-  const rewrite = reaching ? { why: 'the code around the tape already branches on the Keras backend' } : rewriteInputGradientTape(statement, ctx, true);
+  const rewrite = reaching ? { why: 'the code around the tape already branches on the Keras backend' } : rewriteInputGradientTape(statement, ctx);
   const tapes = tapesOf(rootOf(statement));
   tapes.rewritten.set(statement, !('why' in rewrite));
   const finding: TapeFinding = { at: parts.fn, statement, rewrite, blocks: [...blocks] };
@@ -126,6 +126,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
 
 const MESSAGE =
   '`tf.GradientTape` over a Keras model or loss call (gradients with respect to inputs or layer outputs, as in Grad-CAM, saliency maps or integrated gradients, or a curve fitted through a Keras loss) works only on the TensorFlow backend: on JAX and PyTorch the model or loss computes with JAX arrays or torch tensors the tape does not record. Keep this code on TensorFlow, or take the gradient with the backend\'s own API (`jax.grad`, `torch.autograd.grad`).';
+
+/** Why a tape gets no fix when another tape of the cell reading the variable it makes a `keras.Variable` gets none. */
+const OTHER_TAPE_REFUSAL = (x: string): string =>
+  `\`${x}\` is also read under another \`tf.GradientTape\` of the cell, which this rewrite does not cover: as a \`keras.Variable\` it would reach that one too`;
 
 interface TapeFinding {
   at: SyntaxNode;
