@@ -44,6 +44,7 @@ import { getFileExtractedPath } from './get-file-extracted-path';
 import { pythonNumberLayerInput } from './python-number-layer-input';
 import { adaptPandasData } from './adapt-pandas-data';
 import { tfLookupLayerInModel } from './tf-lookup-layer-in-model';
+import { unbuiltModelWeights } from './unbuilt-model-weights';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -321,5 +322,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   getFileExtractedPath,
   pythonNumberLayerInput,
   adaptPandasData,
-  tfLookupLayerInModel
+  tfLookupLayerInModel,
+  unbuiltModelWeights
 ];

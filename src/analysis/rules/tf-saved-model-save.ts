@@ -1,34 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, escapeRegExp, looksLikeModel, valueBefore } from '../rule-helpers';
-
-/** Keras constructors whose model is built when made: a Functional model, an application, a loaded model. */
-const BUILT_WHEN_MADE = /^keras\.(?:(?:models\.)?Model|applications\.[\w.]+|(?:models|saving)\.load_model)$/;
-
-/**
- * Whether the model a name holds is known to be built before `at`: made built (a Functional model,
- * an application, a loaded model), or called, trained, evaluated, predicted with or built in between.
- * `export()` raises on a model never built ("The model provided has not yet been built"), where
- * `tf.saved_model.save()` wrote it on TensorFlow (the distributed save-and-load tutorial's
- * subclassed model, checked on Keras 3.15). A name not followed (an attribute, a name made in another cell) counts as built.
- */
-function builtBefore(model: SyntaxNode, at: SyntaxNode, ctx: RuleContext): boolean {
-  if (model.type !== 'identifier') {
-    return true;
-  }
-  const name = ctx.textOf(model);
-  const value = valueBefore(name, at, ctx);
-  if (!value) {
-    return true; // made in another cell, which may have trained it
-  }
-  const fn = value.type === 'call' ? child(value, 'function') : null;
-  const keras = fn ? ctx.resolveKeras(fn) ?? '' : '';
-  if (BUILT_WHEN_MADE.test(keras) && !(keras.endsWith('Model') && (child(value, 'arguments')?.children.length ?? 0) === 0)) {
-    return true;
-  }
-  const between = ctx.text.slice(value.end, at.start);
-  return new RegExp(`\\b${escapeRegExp(name)}\\s*(?:\\(|\\.\\s*(?:fit|predict|evaluate|build|train_on_batch|test_on_batch|predict_on_batch)\\s*\\()`).test(between);
-}
+import { callParts, looksLikeModel } from '../rule-helpers';
+import { modelBuildState } from '../helpers/model-build-state';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -41,7 +14,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const path = parts.positional[1] ?? parts.keywords.get('export_dir')?.value ?? null;
   const plain = path !== null && parts.positional.length + parts.keywords.size === 2 && (model.type === 'identifier' || model.type === 'attribute');
-  const built = builtBefore(model, node, ctx);
+  // `export()` raises on a model never built ("The model provided has not yet been built"), where
+  // `tf.saved_model.save()` wrote it on TensorFlow (the distributed save-and-load tutorial's subclassed model).
+  const built = modelBuildState(model, node, ctx) !== 'unbuilt';
   ctx.report(
     node,
     `\`tf.saved_model.save()\` takes a TensorFlow \`Trackable\`, and a Keras 3 model is one only on the TensorFlow backend: on JAX and PyTorch it raises "Expected an object of type \`Trackable\`". Write the SavedModel with \`${ctx.textOf(model)}.export(path)\`.` +
