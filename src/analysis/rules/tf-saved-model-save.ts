@@ -1,4 +1,4 @@
-import { child, SyntaxNode } from '../ast';
+import type { SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, looksLikeModel } from '../rule-helpers';
 import { modelBuildState } from '../helpers/model-build-state';
