@@ -440,6 +440,22 @@ function returnedValue(def: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
 }
 
 /**
+ * The values a name used at `at` may hold: its value there, followed into what a top-level function
+ * of the cell returns (`layer = get_vectorize_layer(texts)`); for a parameter of the top-level function
+ * around `at` (parameterArguments), the values its callers give it. Empty where nothing is followed.
+ */
+export function valuesOfName(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  const value = valueBefore(name, at, ctx);
+  if (value) {
+    const callee = value.type === 'call' ? child(value, 'function') : null;
+    const factory = callee?.type === 'identifier' ? topLevelDefinitions(rootOf(value), ctx).get(ctx.textOf(callee)) : undefined;
+    const returned = factory ? returnedValue(factory, ctx) : value;
+    return returned ? [returned] : [];
+  }
+  return (parameterArguments(name, at, ctx) ?? []).map(a => a.value);
+}
+
+/**
  * The arguments `name`, a parameter of the cell's top-level function around `at`, receives at the
  * cell's calls of that function (`def prepare(ds, augmenter): ... ds.map(lambda x, y: (augmenter(x), y))`
  * called as `prepare(train, get_augmenter())`), with the value each stands for. Null when `name` is no

@@ -2,7 +2,7 @@ import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { bindsModuleName, calleeName, callParts, lastAssignedValue, valueBefore } from '../rule-helpers';
-import { isDataset, looksLikeDataset, mappedNameCalls } from '../helpers/tf-data';
+import { isDataset, looksLikeDataset, mappedNameCalls, valuesOfName } from '../helpers/tf-data';
 
 const TEXT_VECTORIZATION = new Set(['keras.layers.TextVectorization', 'keras.layers.experimental.preprocessing.TextVectorization']);
 
@@ -284,6 +284,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       reportHere(mapped, name, value!, standardize, '', ctx);
     } else if (!value && ctx.lookup(name)?.kind === 'layer') {
       reportLater(mapped, name, ctx);
+    } else {
+      reportFollowed(mapped, name, node, ctx);
     }
   }
   // The mapped function and the cell's functions it calls: all of them run inside tf.data.
@@ -295,7 +297,22 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     } else if (!value && ctx.lookup(name)?.kind === 'layer') {
       // Made in an earlier cell: a finding when that cell made such a layer (with this cell's part of the fix).
       reportLater(call, name, ctx);
+    } else {
+      reportFollowed(call, name, call, ctx);
     }
+  }
+}
+
+/**
+ * A layer made by a function of the cell (`vectorize_layer = get_vectorize_layer(texts)`, keras.io's
+ * masked language model) or handed to the function that maps it (`def make_dataset(texts, vectorizer):
+ * ... ds.map(lambda x: vectorizer(x))`): the same failure, without a fix (the layer is made or
+ * adapted where the map cannot reach it). Checked on Keras 3.15 (og45b): JAX and PyTorch fail.
+ */
+function reportFollowed(node: SyntaxNode, name: string, at: SyntaxNode, ctx: RuleContext): void {
+  const standardize = valuesOfName(name, at, ctx).map(v => standardizeFunction(v, ctx)).find(s => s !== null);
+  if (standardize) {
+    ctx.report(node, message(name, standardize.type === 'lambda' ? null : ctx.textOf(standardize)), null);
   }
 }
 
@@ -310,7 +327,7 @@ export const textVectorizationStandardizeFunctionInTfDataMap: RuleDefinition = {
   triggers: ['map'],
   docs: {
     whatItDoes:
-      'Flags a `TextVectorization` layer built with a Python function as `standardize=` and called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls) or given to `map()` itself (`ds.map(vectorize_layer)`); the layer made in the cell or an earlier one, or as a local name of a function (a script\'s `def main():`), where the fix stays inside that function. Reported for Keras 3.15 and later.',
+      'Flags a `TextVectorization` layer built with a Python function as `standardize=` and called inside the function given to `tf.data.Dataset.map()` (a lambda or a `def` of the cell, or a function of the cell that one of them calls) or given to `map()` itself (`ds.map(vectorize_layer)`); the layer made in the cell or an earlier one, or as a local name of a function (a script\'s `def main():`), where the fix stays inside that function. Also a layer made by a function of the cell (`vectorize_layer = get_vectorize_layer(texts)`) or handed to the function that maps it (`make_dataset(texts, vectorize_layer)`), without a fix. Reported for Keras 3.15 and later.',
     why:
       'Keras 3.15 changed how `TextVectorization` runs a custom `standardize` function on JAX and PyTorch: it converts the strings to a NumPy array first, so the function can use NumPy or plain Python. Inside a tf.data map the strings are symbolic graph tensors that have no NumPy value, so the map fails with "Cannot convert a symbolic tf.Tensor to a numpy array" (checked by running Keras 3.15.1 on each backend; TensorFlow runs it, and Keras 3.14 and earlier ran it on every backend). The keras.io text examples (`custom_standardization` with `tf.strings.lower` and `tf.strings.regex_replace`, applied in `format_dataset` or `vectorize_text`) have this shape. Suggested (unsafe) fix, where the layer is assigned to a name at the top of the cell with a named function as `standardize` and the cell only calls it on data and adapts it: `standardize=None`, every call `layer(x)` becomes `layer(fn(x))` and every `layer.adapt(data)` adapts on `fn(data)` (`data.map(fn)` for a dataset), which gives the layer the same standardized strings (the function\'s TensorFlow string ops run in tf.data and eagerly on every backend). No fix where the layer is used otherwise (in a model, on a model input, passed on, assigned again) or defined in an earlier cell: its uses elsewhere would keep the raw strings.',
     example:

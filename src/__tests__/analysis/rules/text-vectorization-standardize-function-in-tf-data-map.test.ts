@@ -5,6 +5,8 @@ const HEAD = 'import keras\nimport tensorflow as tf\n' + STD;
 
 ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
   valid: [
+    { name: 'a factory whose layer has a built-in standardize', code: HEAD + 'def make(n):\n    return keras.layers.TextVectorization(max_tokens=n)\ntv = make(5)\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(a))\n' },
+    { name: 'a parameter given a layer with a built-in standardize', code: HEAD + 'def prep(ds, v):\n    return ds.map(lambda a: v(a))\nds = prep(tf.data.Dataset.from_tensor_slices(x), keras.layers.TextVectorization())\n' },
     { name: 'a built-in standardize string', code: HEAD + 'tv = keras.layers.TextVectorization(standardize="lower")\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(a))\n' },
     { name: 'standardize=None, the function applied in the pipeline', code: HEAD + 'tv = keras.layers.TextVectorization(standardize=None)\nds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tv(custom_standardization(a)))\n' },
     { name: 'a standardize function, the layer called eagerly only', code: HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\ntv.adapt(texts)\ntokens = tv(["a text"])\n' },
@@ -17,6 +19,19 @@ ruleTester('text-vectorization-standardize-function-in-tf-data-map', {
     }
   ],
   invalid: [
+    {
+      // keras.io masked language modeling's get_vectorize_layer, mapped in a tf.data pipeline (og45b): after
+      // fix --unsafe `check` said ready, and JAX and PyTorch failed ("Cannot convert a symbolic tf.Tensor to a numpy array").
+      name: 'a layer made by a function of the cell: no fix',
+      code: HEAD + 'def get_vectorize_layer(texts, n):\n    v = keras.layers.TextVectorization(max_tokens=n, standardize=custom_standardization)\n    v.adapt(texts)\n    return v\nvectorize_layer = get_vectorize_layer(texts, 50)\nds = tf.data.Dataset.from_tensor_slices(texts).batch(16).map(lambda x: vectorize_layer(x))\n',
+      errors: [{ line: 10, column: 72, message: '`vectorize_layer` is a `TextVectorization` with a Python `standardize` function (`custom_standardization`), called inside `tf.data.Dataset.map()`' }],
+      blocks: ['jax', 'torch']
+    },
+    {
+      name: 'a layer handed to the function that maps it, and mapped itself: no fix',
+      code: HEAD + 'tv = keras.layers.TextVectorization(standardize=custom_standardization)\ntv.adapt(texts)\ndef make_dataset(texts, vectorizer):\n    ds = tf.data.Dataset.from_tensor_slices(texts).batch(16)\n    return ds.map(lambda x: vectorizer(x)), ds.map(vectorizer)\nds = make_dataset(texts, tv)\n',
+      errors: [{ line: 9, column: 29, message: '`vectorizer` is a `TextVectorization`' }, { line: 9, column: 52, message: '`vectorizer` is a `TextVectorization`' }]
+    },
     {
       // TensorFlow text-loading tutorial (/work/og43c tx, after fix --unsafe): the dataset passes through the
       // cell's `configure_dataset()` (cache, prefetch) before the map; before, the map was not seen as tf.data.
