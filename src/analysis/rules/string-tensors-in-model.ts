@@ -11,6 +11,7 @@ import type { ExportModel } from '../helpers/string-export-model';
 import { feedsOnlyAStringLayerBeforeModels, functionalExportModel, sequentialExportModel, servesReplacedExportModel, stringLayerFirstModel } from '../helpers/string-export-model';
 import { skippedAssignment } from '../helpers/name-bindings';
 import { isPandasData } from '../helpers/pandas-values';
+import { parameterArguments } from '../helpers/tf-data';
 import { assignmentsByName, binds, callParts, lastAssignedValue, layerCalledOnData, lineStartAt, nodesOfType, parameterNames, selfAttribute, stringValue } from '../rule-helpers';
 
 /** Preprocessing layers that take strings: inside a model they make it a model of string inputs. */
@@ -821,10 +822,94 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
     const ofClass = [...scan.layerClasses.values()].find(c => makesLookupOfClass(fn, c, scan, ctx)) ?? null;
     lookups.push({ call: n, layer: fn, args, input, used: input === items[0] ? null : items[0], key, ofClass, topLevel });
   }
+  // An Input other layers read too (`norm(ca)` beside `lookup(ca)`: keras.io's heart-disease "ca", both
+  // numerical and categorical) keeps its raw values: a lookup moved to the data would hand them its
+  // indices (og45b: a silently different Normalization output on every backend). A numeric Input's
+  // lookup stays in the model; a string Input's cannot (no fix).
+  const moved: MovableLookup[] = [];
+  // Other lookups of the input (Wide & Deep's lookup per use) move with it: not counted as other readers.
+  const lookupCalls = new Set<SyntaxNode>();
+  for (const lookup of lookups) {
+    lookupCalls.add(lookup.call);
+    lookupParameterArguments(lookup, ctx)?.forEach(a => {
+      const call = (a.parent?.type === 'keyword_argument' ? a.parent.parent : a.parent)?.parent;
+      if (call?.type === 'call') {
+        lookupCalls.add(call);
+      }
+    });
+  }
+  for (const lookup of lookups) {
+    const shared = sharedInputs(lookup, lookupCalls, scan, ctx);
+    if (!shared.length) {
+      moved.push(lookup);
+    } else if (shared.some(n => n.type !== 'identifier' || !numericInput(n, scan, ctx)) || lookup.input.type !== 'identifier' || shared[0] !== lookup.input) {
+      refuse(`a model input that other layers read besides its lookup (\`${ctx.textOf(shared[0])}\`): moved to the data, the lookup would hand them its indices`);
+    }
+  }
   // The string Inputs and the lookups may be in different cells (helpers in one, the model in the next):
   // the findings' conditions join them (INPUTS_MOVABLE, LOOKUPS_MOVED).
-  const classApplies = [...scan.layerClasses.values()].filter(c => lookups.some(l => l.ofClass === c));
-  return refusal === null ? { inputs, lookups, classApplies, refusal, helpersDefined } : none(refusal);
+  const classApplies = [...scan.layerClasses.values()].filter(c => moved.some(l => l.ofClass === c));
+  return refusal === null ? { inputs, lookups: moved, classApplies, refusal, helpersDefined } : none(refusal);
+}
+
+/** Calls that take a model's inputs without reading them as a layer does. */
+const MODEL_CONSTRUCTORS = new Set(['keras.Model', 'keras.models.Model']);
+
+/**
+ * The inputs a lookup call reads (its input, or for a parameter of the function around it the
+ * arguments its calls give: names, or `inputs["key"]`) that the cell also hands to another call: a layer, a function of
+ * the cell, `concatenate`, ... (a Keras `Model(...)` constructor, lists and dicts assigned to names are
+ * not counted; `expand_dims` of an input counts as the input).
+ */
+function sharedInputs(lookup: MovableLookup, lookupCalls: ReadonlySet<SyntaxNode>, scan: Scan, ctx: RuleContext): SyntaxNode[] {
+  const read = lookupParameterArguments(lookup, ctx) ?? [lookup.input];
+  // `inputs[name]` in a loop over the features names another Input each time: not followed.
+  const followed = read.filter(a => a.type === 'identifier' || (a.type === 'subscript' && child(a, 'subscript')?.type === 'string'));
+  return followed.filter(input => consumers(ctx.textOf(input), input.type, lookupCalls, scan, ctx) > 0);
+}
+
+/** For a lookup applied to a parameter of the function around it, the arguments the cell's calls give that parameter; else null. */
+function lookupParameterArguments(lookup: MovableLookup, ctx: RuleContext): SyntaxNode[] | null {
+  const def = lookup.input.type === 'identifier' ? enclosingFunctionDefinition(lookup.call) : null;
+  if (!def || !(parameterNames(def, ctx) ?? []).includes(ctx.textOf(lookup.input))) {
+    return null;
+  }
+  return (parameterArguments(ctx.textOf(lookup.input), lookup.call, ctx) ?? []).map(a => a.argument);
+}
+
+/**
+ * How many calls other than `lookupCalls` (and a Model constructor) take the expression of this text
+ * as an argument, in lists, dicts or `expand_dims` too.
+ */
+function consumers(text: string, type: string, lookupCalls: ReadonlySet<SyntaxNode>, scan: Scan, ctx: RuleContext): number {
+  let count = 0;
+  for (const n of scan.nodes) {
+    if (n.type !== type || ctx.textOf(n) !== text) {
+      continue;
+    }
+    let p = n.parent;
+    while (p && (CONTAINERS.has(p.type) || (p.type === 'call' && EXPAND_DIMS.has(ctx.resolve(child(p, 'function')!)?.replace(/^tensorflow\.keras\./, 'keras.') ?? '')))) {
+      p = p.parent;
+    }
+    if (p?.type === 'call' && !lookupCalls.has(p) && !MODEL_CONSTRUCTORS.has(ctx.resolveKeras(child(p, 'function')!) ?? '') && child(p, 'function') !== n) {
+      count++;
+    }
+  }
+  return count;
+}
+
+const CONTAINERS = new Set(['list', 'tuple', 'dictionary', 'pair', 'keyword_argument', 'argument_list', 'parenthesized_expression']);
+
+/** Whether a name is assigned a Keras `Input` of a numeric dtype in the cell: none given, or a literal or TF dtype other than strings. */
+function numericInput(name: SyntaxNode, scan: Scan, ctx: RuleContext): boolean {
+  return scan.nodes.some(n => {
+    const left = n.type === 'assignment' ? child(n, 'left') : null;
+    const right = left && ctx.textOf(left) === ctx.textOf(name) ? child(n, 'right') : null;
+    const parts = right?.type === 'call' ? callParts(right, ctx) : null;
+    const dtype = parts?.keywords.get('dtype')?.value;
+    const literal = !dtype || dtype.type === 'string' || /^tensorflow\.\w+$/.test(ctx.resolve(dtype) ?? '');
+    return !!parts && INPUT_FACTORIES.has(ctx.resolveKeras(parts.fn) ?? '') && literal && !(dtype && isStringDtype(dtype, ctx));
+  });
 }
 
 /** Whether a moved call's layer is (a name bound to) an instance of the layer class. */
@@ -1230,7 +1315,7 @@ export const stringTensorsInModel: RuleDefinition = {
     whatItDoes:
       'Flags models that take strings: a `keras.Input`/`InputLayer` with `dtype="string"` (or `tf.string`; also a `dtype` name bound by a comprehension or `for` over `mapper.items()` whose feature -> dtype mapper dict, by name or given for a parameter of the enclosing function, has a string dtype: no fix then), a `Lambda` layer without `output_shape` whose function (an inline lambda or a `def` of the code) compares its input with a string literal or applies a `tf.strings` op to it (Keras 3 infers its output shape on float placeholders: the model fails to build on TensorFlow too; no fix), and a `Sequential` model whose first layer is a `TextVectorization` or `StringLookup` layer (constructed there or assigned to the name used). Where its suggested fix applies, also the lookup calls it moves out of the model and the `fit`/`evaluate`/`predict` data it wraps (those findings block no backend by themselves). Also data of strings given to `fit`/`predict`/`evaluate` as a Python list (or rows of them, `[["..."]]`) or a unicode `np.array`, which Keras 3 refuses on every backend: its safe fix passes `keras.ops.convert_to_tensor(...)` of it, which runs on TensorFlow (the Keras team\'s port of keras.io pretrained word embeddings does so; a dict of columns is left to the string Input finding).',
     why:
-      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings (or of rows of strings, `[["..."]]`), `np.array` of them without `dtype=object`, or pandas columns (a DataFrame or `dict(df)`: Keras 3 makes each Series a two-dimensional array, "Invalid dtype: object" for strings) (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, a one-dimensional object array or a `tf.data` dataset of the strings runs there (a two-dimensional object array, such as pandas `df[["col"]].values`, fails there too: "Invalid dtype: object"; checked on Keras 3.15.1). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the structured-data patterns of the keras.io examples, when every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`) of a cell is applied to a model input in model-building code (a notebook-level function, the module, or a lambda not given to `.map(...)`; a function given to `.map(...)` is data code wherever it is defined, e.g. nested in the dataset helper such as the TensorFlow tutorial\'s `lambda feature: encoder(index(feature))`; the lookups\' helper and the string `Input`s may be in different cells): the input a name (`thal = keras.Input(..., dtype="string")`, a helper\'s parameter `feature`), `inputs[key]` of a dict of `Input`s, or `tf.expand_dims` of one; the layer a lookup constructor, a name bound to lookups (a lookup class chosen by a conditional included), a `Sequential` whose first layer is a lookup (or a function returning one), or a layer class whose `call()` applies its one lookup attribute to its input. The string `Input`s become `dtype="int64"`; each such call `layer(x)` becomes `moved_lookup(layer, x)`, an added helper that registers the lookup in a module-level `string_lookups` dict under the input\'s name (the dict key for `inputs[key]`) and gives the model the integer indices (a one-hot/multi-hot/count lookup gives the indices to the data and the model a `CategoryEncoding` of them; a `Sequential` keeps its other layers; a layer class\'s `call()` takes the indices); on anything but a model `Input` it is `layer(x)`, so data code is unchanged. The data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly; the strings of a one-input model given alone, an array or a dataset of them, go through the one lookup registered) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs); a string feature no lookup reads (a string `Input` the model does not use, keras.io Behavior Sequence Transformer\'s `user_id` with `include_user_id=False`) becomes zeros, since its `Input` now takes integers. The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`); two lookups with different vocabularies on one input raise an error when the model is built. For models that apply a string layer before the rest (keras.io\'s end-to-end export models: `keras.Model(string_input, model(vectorizer(string_input)))` through names, with `model` a trained model; `keras.Sequential([vectorizer, model])`; or a `Sequential` whose first layer is the string layer), another suggested fix where the cell runs the model on data only through calls it can rewrite (`predict`, `predict_on_batch`, a direct call, `fit`, `evaluate`, `*_on_batch`, in the same scope, no name involved assigned again): a model that only wraps a trained one and is only predicted with leaves its calls to the trained model on `keras.ops.convert_to_numpy(vectorizer(data))` (the string layer runs TensorFlow eagerly on every backend; `keras.ops.convert_to_tensor(...)` around the strings, the safe fix for list data, is dropped) and stays built, unfed, which is no finding; one that is trained or evaluated (its compile state is its own) becomes its numeric part (`keras.Sequential([model])`, which shares the weights, or the `Sequential` list without its string layer) and its data gets the layer applied (a dataset mapped with `lambda x, y: (vectorizer(x), y)`, `validation_data` too). A functional model whose string `Input` only feeds a string layer first (`x = vectorize_layer(inputs)`, more layers, `model = keras.Model(inputs, outputs)`, then `model.fit(string_ds)`) gets the same data rewrite and starts at the layer\'s output instead: Keras 3 takes that KerasTensor as a Functional model\'s input (an `InputLayer` of its shape and dtype; fit, predict, save and load checked on TensorFlow, JAX and PyTorch), through a new name `<input>_encoded` when the output\'s name is assigned again before the model is built. Data the cell does not show as a dataset or an array is mapped or converted as it turns out when it runs (`hasattr(data, "element_spec")`), for a name; another expression is refused. No fix where the model is passed on or returned, given data in another function or of another shape, called directly on anything but clear array data, or where its `Sequential` has an `Input` item; the message says what to do. Any other shape (a `TextVectorization`, a `tf_idf` output, TensorFlow string or table ops such as `tf.lookup.StaticHashTable` in model code, a lookup applied to another layer\'s output, a layer class doing more with its lookups, a string `Input` inside a `Sequential`) gets no fix for the cell and the message says what to change; data given to the model otherwise (a direct `model(x)` call, a list of arrays) is not wrapped.',
+      'Keras 2 models could take raw strings because everything was TensorFlow. In Keras 3 only the TensorFlow backend has string tensors; on JAX and PyTorch the model fails when string data reaches it. TensorFlow fails too where the program gives `fit`/`predict`/`evaluate` a Python list of strings (or of rows of strings, `[["..."]]`), `np.array` of them without `dtype=object`, or pandas columns (a DataFrame or `dict(df)`: Keras 3 makes each Series a two-dimensional array, "Invalid dtype: object" for strings) (Keras 3\'s data adapters refuse both: "Unrecognized data type", "Invalid dtype: str384"), so the finding then blocks TensorFlow as well; `tf.constant`, a one-dimensional object array or a `tf.data` dataset of the strings runs there (a two-dimensional object array, such as pandas `df[["col"]].values`, fails there too: "Invalid dtype: object"; checked on Keras 3.15.1). Not covered by the migration guide. The string preprocessing layers still work in a `tf.data` pipeline on every backend, so the portable program adapts and applies them there and feeds the model integer ids or one-hot vectors (as the Keras team\'s Keras 3 ports of the keras.io structured-data examples do). Suggested (unsafe) fix for the structured-data patterns of the keras.io examples, when every lookup layer (`StringLookup`, `IntegerLookup`, `Hashing`) of a cell is applied to a model input in model-building code (a notebook-level function, the module, or a lambda not given to `.map(...)`; a function given to `.map(...)` is data code wherever it is defined, e.g. nested in the dataset helper such as the TensorFlow tutorial\'s `lambda feature: encoder(index(feature))`; the lookups\' helper and the string `Input`s may be in different cells): the input a name (`thal = keras.Input(..., dtype="string")`, a helper\'s parameter `feature`), `inputs[key]` of a dict of `Input`s, or `tf.expand_dims` of one; the layer a lookup constructor, a name bound to lookups (a lookup class chosen by a conditional included), a `Sequential` whose first layer is a lookup (or a function returning one), or a layer class whose `call()` applies its one lookup attribute to its input. The string `Input`s become `dtype="int64"`; each such call `layer(x)` becomes `moved_lookup(layer, x)`, an added helper that registers the lookup in a module-level `string_lookups` dict under the input\'s name (the dict key for `inputs[key]`) and gives the model the integer indices (a one-hot/multi-hot/count lookup gives the indices to the data and the model a `CategoryEncoding` of them; a `Sequential` keeps its other layers; a layer class\'s `call()` takes the indices); on anything but a model `Input` it is `layer(x)`, so data code is unchanged. The data given to `fit`/`evaluate`/`predict` (`x` and `validation_data`, in any cell) goes through an added `lookup_strings_in(...)`, which maps a `tf.data` dataset with the registered lookups (or converts a dict of arrays eagerly; the strings of a one-input model given alone, an array or a dataset of them, go through the one lookup registered) and returns the features in sorted key order (Keras 3 on PyTorch matched a dict batch in another order to the wrong inputs); a string feature no lookup reads (a string `Input` the model does not use, keras.io Behavior Sequence Transformer\'s `user_id` with `include_user_id=False`) becomes zeros, since its `Input` now takes integers. The lookups are registered when the model is built, so the data must be wrapped after that (as in `fit`); two lookups with different vocabularies on one input raise an error when the model is built. An `Input` that another layer reads besides its lookups (a `Normalization` of the same integer column, keras.io heart disease\'s `ca`) keeps its raw values: a numeric `Input`\'s lookup stays in the model (moved, it would hand the other layer its indices), and a string `Input` read so gets no fix. For models that apply a string layer before the rest (keras.io\'s end-to-end export models: `keras.Model(string_input, model(vectorizer(string_input)))` through names, with `model` a trained model; `keras.Sequential([vectorizer, model])`; or a `Sequential` whose first layer is the string layer), another suggested fix where the cell runs the model on data only through calls it can rewrite (`predict`, `predict_on_batch`, a direct call, `fit`, `evaluate`, `*_on_batch`, in the same scope, no name involved assigned again): a model that only wraps a trained one and is only predicted with leaves its calls to the trained model on `keras.ops.convert_to_numpy(vectorizer(data))` (the string layer runs TensorFlow eagerly on every backend; `keras.ops.convert_to_tensor(...)` around the strings, the safe fix for list data, is dropped) and stays built, unfed, which is no finding; one that is trained or evaluated (its compile state is its own) becomes its numeric part (`keras.Sequential([model])`, which shares the weights, or the `Sequential` list without its string layer) and its data gets the layer applied (a dataset mapped with `lambda x, y: (vectorizer(x), y)`, `validation_data` too). A functional model whose string `Input` only feeds a string layer first (`x = vectorize_layer(inputs)`, more layers, `model = keras.Model(inputs, outputs)`, then `model.fit(string_ds)`) gets the same data rewrite and starts at the layer\'s output instead: Keras 3 takes that KerasTensor as a Functional model\'s input (an `InputLayer` of its shape and dtype; fit, predict, save and load checked on TensorFlow, JAX and PyTorch), through a new name `<input>_encoded` when the output\'s name is assigned again before the model is built. Data the cell does not show as a dataset or an array is mapped or converted as it turns out when it runs (`hasattr(data, "element_spec")`), for a name; another expression is refused. No fix where the model is passed on or returned, given data in another function or of another shape, called directly on anything but clear array data, or where its `Sequential` has an `Input` item; the message says what to do. Any other shape (a `TextVectorization`, a `tf_idf` output, TensorFlow string or table ops such as `tf.lookup.StaticHashTable` in model code, a lookup applied to another layer\'s output, a layer class doing more with its lookups, a string `Input` inside a `Sequential`) gets no fix for the cell and the message says what to change; data given to the model otherwise (a direct `model(x)` call, a list of arrays) is not wrapped.',
     example:
       'import keras\nvectorize = keras.layers.TextVectorization(max_tokens=100, output_sequence_length=8)\nmodel = keras.Sequential([vectorize, keras.layers.Embedding(101, 8), keras.layers.GlobalAveragePooling1D()])',
     useInstead:
