@@ -102,9 +102,33 @@ export function calleeName(fn: SyntaxNode, ctx: RuleContext): string {
 
 /** Edit that removes a keyword argument together with one neighbouring comma. */
 export function removeArgument(arg: SyntaxNode, ctx: RuleContext): OffsetEdit {
+  return removeSpan(arg.start, arg.end, ctx);
+}
+
+/**
+ * Edits that remove several arguments of one call: each run of neighbouring ones as one span with one
+ * comma (`save_format="tf", signatures=s` goes at once; removed one by one, their commas overlap).
+ */
+export function removeArguments(args: readonly SyntaxNode[], ctx: RuleContext): OffsetEdit[] {
+  const sorted = [...new Set(args)].sort((a, b) => a.start - b.start);
+  const edits: OffsetEdit[] = [];
+  let runStart: SyntaxNode | null = null;
+  sorted.forEach((arg, i) => {
+    runStart ??= arg;
+    const next = sorted[i + 1];
+    const between = next ? ctx.text.slice(arg.end, next.start) : '';
+    if (!next || !/^\s*,\s*$/.test(between)) {
+      edits.push(removeSpan(runStart.start, arg.end, ctx));
+      runStart = null;
+    }
+  });
+  return edits;
+}
+
+function removeSpan(from: number, to: number, ctx: RuleContext): OffsetEdit {
   const text = ctx.text;
-  let start = arg.start;
-  let end = arg.end;
+  let start = from;
+  let end = to;
   const after = /^\s*,[ \t]*/.exec(text.slice(end));
   if (after) {
     end += after[0].length;

@@ -2,7 +2,7 @@
 import { child, definedFunction, enclosingFunctionDefinition, globalNamesOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { argumentsByName, callParts, calleeName, lastAssignedValue, removeArgument, stringValue } from './calls';
+import { argumentsByName, callParts, calleeName, lastAssignedValue, removeArgument, removeArguments, stringValue } from './calls';
 import type { CallParts } from './calls';
 import { looksLikeModel } from './model-code';
 import { parameterArguments } from './tf-data';
@@ -1012,16 +1012,25 @@ export function nameReadAsSavedModel(name: string | undefined, ctx: RuleContext)
 }
 
 /**
- * Removals of `options=` (a `tf.saved_model.SaveOptions` / `LoadOptions`) from the saves and loads a
- * `.keras` rename moves: Keras 3's `save()` rejects it ("The following argument(s) are not supported:
- * ['options']") and `load_model()` has no such parameter (TensorFlow's distributed save-and-load tutorial).
+ * Removals of the SavedModel-only arguments from the saves and loads a `.keras` rename moves:
+ * `options=` (a `tf.saved_model.SaveOptions` / `LoadOptions`), and on a save `signatures=` and
+ * `save_traces=`. Keras 3's `save()` rejects them ("The following argument(s) are not supported:
+ * ['signatures']", checked on Keras 3.15; TensorFlow's distributed save-and-load tutorial and
+ * saved_model migration guide) and `load_model()` has no `options` parameter. A `.keras` file has no
+ * serving signatures: `model.export()` writes those.
  */
-export function savedModelOptionsRemovals(members: readonly PathUse[], ctx: RuleContext): OffsetEdit[] {
+export function savedModelOptionsRemovals(members: readonly PathUse[], ctx: RuleContext, alsoRemoved: readonly SyntaxNode[] = []): OffsetEdit[] {
   const edits: OffsetEdit[] = [];
   for (const m of members) {
-    const options = callParts(m.call, ctx)?.keywords.get('options');
-    if (options && (m.kind === 'save-model' || m.kind === 'load-model')) {
-      edits.push(removeArgument(options.node, ctx));
+    const keywords = m.kind === 'save-model' || m.kind === 'load-model' ? callParts(m.call, ctx)?.keywords : undefined;
+    const names = m.kind === 'save-model' ? ['options', 'signatures', 'save_traces'] : ['options'];
+    const removed = names.map(name => keywords?.get(name)?.node).filter((n): n is SyntaxNode => !!n);
+    // The caller's own removals in this call (`save_format=`) go with them: one span per run of neighbours.
+    const also = alsoRemoved.filter(n => m.call.start <= n.start && n.end <= m.call.end);
+    if (removed.length) {
+      edits.push(...removeArguments([...removed, ...also], ctx));
+    } else {
+      edits.push(...also.map(n => removeArgument(n, ctx)));
     }
   }
   return edits;

@@ -74,6 +74,10 @@ function onlyCalledInClass(cls: SyntaxNode, attr: string, ctx: RuleContext): boo
     if (!parent) {
       return false;
     }
+    // `self.augmenter.trainable = False`, `self.augmenter.update(...)` (keras.io GAN-ADA): the layer is not called there.
+    if (readsAttribute(a, ctx)) {
+      continue;
+    }
     const assigned = parent.type === 'assignment' && a.field === 'left';
     const called = parent.type === 'call' && a.field === 'function';
     const indexedCall = parent.type === 'subscript' && a.field === 'value' && parent.parent?.type === 'call' && parent.field === 'function';

@@ -27,6 +27,7 @@ import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { tensorflowOnlyDecoratorsFix } from '../helpers/backend-branch';
 import { callsIn, passesArguments, tfFunctionDecorators } from '../helpers/tape-context';
+import { isTfModuleInstance } from '../helpers/model-code';
 
 function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   // Methods are KM265's; a tape inside makes it a training loop, KM175's.
@@ -39,7 +40,9 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   }
   const reached = callsIn(node).find(call => {
     const fn = child(call, 'function');
-    return !!fn && passesArguments(call) && (fn.type === 'identifier' || fn.type === 'attribute') && ctx.isLayerInstance(fn);
+    // A name holding a `tf.Module` of the cell where the function runs (TensorFlow's saved_model
+    // migration guide calls `model(input)`, then binds `model` to a Keras model) is TensorFlow's own.
+    return !!fn && passesArguments(call) && (fn.type === 'identifier' || fn.type === 'attribute') && ctx.isLayerInstance(fn) && !isTfModuleInstance(fn, ctx);
   });
   if (!reached) {
     return;

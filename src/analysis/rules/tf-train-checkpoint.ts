@@ -253,6 +253,11 @@ function visitManager(node: SyntaxNode, parts: NonNullable<ReturnType<typeof cal
   const name = assignedName(node, ctx);
   // The manager's uses are rewritten only when its checkpoint is known to become a dict (made
   // before it, in this cell or an earlier one): a manager of a checkpoint that stays keeps them.
+  // A use of the manager that keeps it (`save_path = manager.save()` read later: TensorFlow's fault-tolerance
+  // guide) keeps its checkpoint too: the manager saves the checkpoint object, which a dict is not.
+  if (ckpt?.type === 'identifier' && name) {
+    ctx.note(`if:${managerKeptFact(name)}=>${keptFact(ctx.textOf(ckpt))}`);
+  }
   if (!ckpt || ckpt.type !== 'identifier' || !folder || !name || parts.splat || !ctx.noted(checkpointFact(ctx.textOf(ckpt)))) {
     return;
   }

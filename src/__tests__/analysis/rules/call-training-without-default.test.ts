@@ -36,6 +36,15 @@ ruleTester('call-training-without-default', {
       blocks: []
     },
     {
+      // keras.io GAN-ADA (og45a): `self.augmenter.trainable = False`, `self.augmenter.probability` read in the model;
+      // ran on TF, JAX and PyTorch as written, and KM187 claimed all three.
+      name: 'kept in self.<attr>, called there with training, its attributes read and its methods called: blocks nothing',
+      code: 'import keras\nclass Aug(keras.layers.Layer):\n    def call(self, x, training):\n        return x\n    def update(self, v):\n        self.p = v\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.augmenter = Aug()\n        self.augmenter.trainable = False\n    def call(self, x, training=None):\n        self.augmenter.update(self.augmenter.trainable)\n        return self.augmenter(x, training=training)\nmodel = Net()\nmodel.fit(x, y)\n',
+      errors: [{ line: 3, column: 23 }],
+      blocks: [],
+      output: 'import keras\nclass Aug(keras.layers.Layer):\n    def call(self, x, training=None):\n        return x\n    def update(self, v):\n        self.p = v\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.augmenter = Aug()\n        self.augmenter.trainable = False\n    def call(self, x, training=None):\n        self.augmenter.update(self.augmenter.trainable)\n        return self.augmenter(x, training=training)\nmodel = Net()\nmodel.fit(x, y)\n'
+    },
+    {
       // examples/runnable/image_captioning_transformer.py ran on TF as written (KM187 claimed it failed).
       name: 'made at the top, handed to a model keeping it in self.<attr>, every .<attr> called with training: blocks nothing',
       code: 'import keras\nclass Block(keras.layers.Layer):\n    def call(self, x, training):\n        return x\nclass Captioner(keras.Model):\n    def __init__(self, cnn, encoder, **kwargs):\n        super().__init__(**kwargs)\n        self.encoder = encoder\n    def call(self, x, training=False):\n        print(self.encoder.trainable_variables)\n        return self.encoder(x, training=training)\nencoder = Block()\nmodel = Captioner(None, encoder=encoder)\nprint(model.encoder(1, training=False))\n',

@@ -19,6 +19,15 @@ ruleTester('save-to-savedmodel-path', {
   ],
   invalid: [
     {
+      // TensorFlow saved_model migration guide (og45c): the rename kept signatures=, which Keras 3's save() rejects
+      // ("The following argument(s) are not supported: ['signatures']") on TF, JAX and PyTorch; without it all three ran.
+      name: 'a save with save_format="tf" and signatures, loaded with load_model: both arguments go (one span)',
+      code: "import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save('keras-model', save_format='tf', signatures={'serving_default': serve})\nloaded = keras.models.load_model('keras-model')\n",
+      errors: [{ line: 3, column: 1 }],
+      fixOptions: { unsafe: true },
+      output: "import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save('keras-model.keras')\nloaded = keras.models.load_model('keras-model.keras')\n"
+    },
+    {
       // TensorFlow distributed save-and-load tutorial (/work/og43d r2): the renamed round trip kept options=, which
       // Keras 3's save() rejects ("The following argument(s) are not supported: ['options']") and load_model() does not take.
       name: 'a save and load with tf.saved_model options: the rename drops options=',

@@ -6,6 +6,12 @@ ruleTester('tf-function-calls-keras-layers', {
   valid: [
     { name: 'a custom training loop with a tape (KM175)', code: MODEL + '@tf.function\ndef step(x, y):\n    with tf.GradientTape() as tape:\n        loss = tf.reduce_mean(model(x) - y)\n    return tape.gradient(loss, model.trainable_weights)\n' },
     { name: 'a method of a Keras class (KM265)', code: MODEL + 'class M(keras.Model):\n    @tf.function\n    def serve(self, x):\n        return model(x)\n' },
+    {
+      // TensorFlow's saved_model migration guide (og45c): ran on TF, JAX and PyTorch; the safe fix made
+      // serving_default eager there and `.get_concrete_function` failed on JAX and PyTorch.
+      name: 'a tf.Module of the cell called where the function runs, the name bound to a Keras model later',
+      code: 'import tensorflow as tf\nclass MyModel(tf.Module):\n    @tf.function\n    def __call__(self, x):\n        return x + 2\nmodel = MyModel()\n@tf.function\ndef serving_default(x):\n    return {"output": model(x)}\nsig = serving_default.get_concrete_function(tf.TensorSpec(shape=[], dtype=tf.float32))\ninp = tf.keras.Input((3,))\nmodel = tf.keras.Model(inp, tf.keras.layers.Dense(1)(inp))\n'
+    },
     { name: 'no Keras layer called', code: MODEL + '@tf.function\ndef scale(x):\n    return tf.reduce_sum(x) * 2\n' },
     { name: 'already on TensorFlow only', code: MODEL + '@(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))\ndef serve(x):\n    return model(x)\n' },
     { name: 'not decorated', code: MODEL + 'def serve(x):\n    return model(x)\n' }

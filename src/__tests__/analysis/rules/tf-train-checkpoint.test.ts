@@ -179,6 +179,15 @@ ruleTester('tf-train-checkpoint', {
       output: 'import tensorflow as tf\nckpt = tf.train.Checkpoint(model=model)\nsave_path = ckpt.save("out/ckpt")\nprint(save_path)\n'
     },
     {
+      // TensorFlow fault-tolerance / checkpoint_saver migration guides (og45c): the checkpoint became a dict while the
+      // manager stayed, and `manager.save()` failed on all three ("'dict' object has no attribute 'save_counter'").
+      name: 'the path a manager\'s save returns is read: the manager and its checkpoint stay',
+      code: 'import tensorflow as tf\nckpt = tf.train.Checkpoint(model=model, optimizer=optimizer)\nmanager = tf.train.CheckpointManager(ckpt, "out", max_to_keep=2)\nsave_path = manager.save()\nprint(save_path)\n',
+      errors: [{ line: 2, column: 8, message: 'No fix' }],
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\nckpt = tf.train.Checkpoint(model=model, optimizer=optimizer)\nmanager = tf.train.CheckpointManager(ckpt, "out", max_to_keep=2)\nsave_path = manager.save()\nprint(save_path)\n'
+    },
+    {
       name: 'a checkpoint passed on: the checkpoint stays',
       code: 'import tensorflow as tf\nckpt = tf.train.Checkpoint(model=model)\nhelper(ckpt)\n',
       errors: [{ line: 2, column: 8, message: 'No fix' }]
