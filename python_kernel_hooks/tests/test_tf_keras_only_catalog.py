@@ -67,11 +67,14 @@ def test_catalog_matches_the_installed_keras():
                 "Computed from the installed Keras by python_kernel_hooks/tests/test_tf_keras_only_catalog.py "
                 "(KERAS_MIGRATE_UPDATE_CATALOG=1 rewrites this file); keras.backend functions are KM132's. "
                 "missing_from_tf_keras: the reverse, Keras 2 names Keras 3's tf.keras lacks and its keras has "
-                "(computed from tf_keras and Keras by the same test file). Read by src/analysis/catalog.ts."
+                "(computed from tf_keras and Keras by the same test file). removed_in_keras3: Keras 2 names (tf_keras) "
+                "that neither Keras 3's keras nor its tf.keras has (computed by the same test file; rule KM287). "
+                "Read by src/analysis/catalog.ts."
             ),
             "keras": keras.__version__,
             "names": names,
             "missing_from_tf_keras": json.loads(CATALOG.read_text()).get("missing_from_tf_keras", []),
+            "removed_in_keras3": json.loads(CATALOG.read_text()).get("removed_in_keras3", []),
         }
         CATALOG.write_text(json.dumps(document, indent=1) + "\n")
     catalog = json.loads(CATALOG.read_text())
@@ -237,3 +240,81 @@ def test_identifier_replacements_train_on_keras_3(tmp_path):
     done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, timeout=600,
                           env={**os.environ, "KERAS_BACKEND": "jax"})
     assert "TRAINED 2 2" in done.stdout, done.stdout + done.stderr[-2000:]
+
+
+def removed_in_keras3() -> list[str]:
+    """Names Keras 2 (tf_keras) exposed that neither Keras 3's keras nor its tf.keras (keras._tf_keras.keras)
+    has: `keras.models.model_from_yaml`, `keras.utils.OrderedEnqueuer`, `keras.applications.RegNetX002`.
+    Written either way, they raise AttributeError or ImportError on every backend (keras.backend is KM132's)."""
+    import sys
+
+    tf_keras_dir = Path(__file__).resolve().parents[2] / ".tf-keras"
+    if str(tf_keras_dir) not in sys.path:
+        sys.path.insert(0, str(tf_keras_dir))
+    keras2 = pytest.importorskip("tf_keras")
+    keras = importlib.import_module("keras")
+    tf_keras = importlib.import_module("keras._tf_keras.keras")
+    found: list[str] = []
+    seen: set[int] = set()
+    absent = types.ModuleType("absent")
+
+    def walk(old: object, ours: object, theirs: object, prefix: str, depth: int) -> None:
+        for name in _public(old):
+            if name == "src" or prefix == "keras.backend.":
+                continue
+            if not hasattr(ours, name) and not hasattr(theirs, name):
+                found.append(prefix + name)
+                continue
+            value = getattr(old, name, None)
+            if isinstance(value, types.ModuleType) and id(value) not in seen and depth < 4:
+                seen.add(id(value))
+                walk(value, getattr(ours, name, absent), getattr(theirs, name, absent), prefix + name + ".", depth + 1)
+
+    walk(keras2, keras, tf_keras, "keras.", 0)
+    return sorted(found)
+
+
+def test_removed_in_keras3_matches_keras_2_and_3():
+    keras = importlib.import_module("keras")
+    removed = removed_in_keras3()
+    # The walk must find what it exists for, or it proves nothing.
+    assert "keras.models.model_from_yaml" in removed and "keras.utils.SidecarEvaluator" in removed
+    assert "keras.models.model_from_json" not in removed and "keras.layers.Dense" not in removed
+    if os.environ.get("KERAS_MIGRATE_UPDATE_CATALOG"):
+        document = json.loads(CATALOG.read_text())
+        document["removed_in_keras3"] = removed
+        CATALOG.write_text(json.dumps(document, indent=1) + "\n")
+    catalog = json.loads(CATALOG.read_text())
+    if catalog["keras"] != keras.__version__:
+        pytest.skip(f"catalog computed on Keras {catalog['keras']}, installed {keras.__version__}")
+    assert catalog["removed_in_keras3"] == removed
+
+
+def test_removed_names_fail_on_keras_3(tmp_path):
+    """Each removed name raises through both spellings (one backend: the namespaces are the same on all)."""
+    import subprocess
+    import sys
+
+    removed = json.loads(CATALOG.read_text())["removed_in_keras3"]
+    program = tmp_path / "removed.py"
+    program.write_text(
+        "import keras\n"
+        "import tensorflow as tf\n"
+        "def get(root, dotted):\n"
+        "    for part in dotted.split('.')[1:]:\n"
+        "        root = getattr(root, part)\n"
+        "    return root\n"
+        f"names = {removed!r}\n"
+        "found = []\n"
+        "for name in names:\n"
+        "    for root in (keras, tf.keras):\n"
+        "        try:\n"
+        "            get(root, name)\n"
+        "            found.append(name)\n"
+        "        except AttributeError:\n"
+        "            pass\n"
+        "print('CHECKED', len(names), 'FOUND', found)\n"
+    )
+    done = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "KERAS_BACKEND": "jax"})
+    assert f"CHECKED {len(removed)} FOUND []" in done.stdout, done.stdout + done.stderr[-2000:]

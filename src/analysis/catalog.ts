@@ -94,6 +94,15 @@ export const TF_KERAS_ONLY_NAMES: ReadonlyMap<string, string | null> = new Map(
 );
 
 /**
+ * Keras 2 names (tf_keras) that neither Keras 3's `keras` nor its `tf.keras` has (`keras.models.model_from_yaml`,
+ * `keras.utils.OrderedEnqueuer`): AttributeError or ImportError on every backend, however spelled
+ * (catalog: tf_keras_only.json `removed_in_keras3`, computed from tf_keras and Keras).
+ */
+export const REMOVED_IN_KERAS3: ReadonlySet<string> = new Set(
+  (tfKerasOnlyJson as unknown as { removed_in_keras3?: string[] }).removed_in_keras3 ?? []
+);
+
+/**
  * Keras 2 names that Keras 3's `tf.keras` (keras._tf_keras.keras) lacks while Keras 3's `keras` has
  * them (`keras.losses.mean_squared_error`): through `tf.keras` they raise AttributeError on every
  * backend (catalog: tf_keras_only.json `missing_from_tf_keras`, computed from tf_keras and Keras).

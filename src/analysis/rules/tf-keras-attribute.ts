@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { isImportAlias, isRemovedBackendFunction, kerasSpelling, movedModuleOf, REMOVED_LAYERS, tfKerasOnlyName } from '../knowledge';
+import { REMOVED_IN_KERAS3 } from '../catalog';
 
 /** Every spelling of "Keras through TensorFlow" as a canonical module path. */
 const TF_KERAS = new Set(['tensorflow.keras', 'tensorflow.compat.v2.keras', 'tensorflow.compat.v1.keras', 'tensorflow.python.keras']);
@@ -19,7 +20,7 @@ const TF_KERAS_ALIASES: Record<string, string> = {
 
 /**
  * Chains another rule reports with its own fix: a removed `keras.backend` function (KM132),
- * a module Keras 3 dropped (KM165), a layer it dropped (KM122) or a name only `tf.keras` keeps (KM224). Rewriting only the `tf.keras` prefix would leave a
+ * a module Keras 3 dropped (KM165), a layer it dropped (KM122), a name it dropped everywhere (KM287) or a name only `tf.keras` keeps (KM224). Rewriting only the `tf.keras` prefix would leave a
  * name that still does not exist, so the same text is not reported twice.
  */
 function reportedElsewhere(chain: SyntaxNode, ctx: RuleContext): boolean {
@@ -28,6 +29,11 @@ function reportedElsewhere(chain: SyntaxNode, ctx: RuleContext): boolean {
     return false;
   }
   if (movedModuleOf(name) || Object.prototype.hasOwnProperty.call(REMOVED_LAYERS, name)) {
+    return true;
+  }
+  // A name Keras 3 removed everywhere (KM287): `keras.utils.SidecarEvaluator` would not exist.
+  const parts = name.split('.');
+  if (parts.some((_, i) => i >= 1 && REMOVED_IN_KERAS3.has(parts.slice(0, i + 1).join('.')))) {
     return true;
   }
   // A name only `tf.keras` keeps (KM224): `keras.losses.mae` would not exist.
