@@ -45,6 +45,9 @@ import { pythonNumberLayerInput } from './python-number-layer-input';
 import { adaptPandasData } from './adapt-pandas-data';
 import { tfLookupLayerInModel } from './tf-lookup-layer-in-model';
 import { unbuiltModelWeights } from './unbuilt-model-weights';
+import { stepsPerExecutionOnTorch } from './steps-per-execution-on-torch';
+import { dictValuesLayerInput } from './dict-values-layer-input';
+import { removedKerasName } from './removed-keras-name';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -323,5 +326,8 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   pythonNumberLayerInput,
   adaptPandasData,
   tfLookupLayerInModel,
-  unbuiltModelWeights
+  unbuiltModelWeights,
+  stepsPerExecutionOnTorch,
+  dictValuesLayerInput,
+  removedKerasName
 ];
