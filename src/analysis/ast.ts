@@ -619,6 +619,15 @@ export function rootOf(node: SyntaxNode): SyntaxNode {
 }
 
 /** The nearest `def` strictly around `node` (through lambdas, classes and blocks alike), or null at module level. */
+/** The statement directly in a block (or module) that holds NODE. */
+export function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
+  let n: SyntaxNode | null = node;
+  while (n && n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') {
+    n = n.parent;
+  }
+  return n && n.parent ? n : null;
+}
+
 export function enclosingFunctionDefinition(node: SyntaxNode): SyntaxNode | null {
   let n = node.parent;
   while (n && n.type !== 'function_definition') {

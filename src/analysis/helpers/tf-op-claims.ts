@@ -53,7 +53,7 @@
  *   (`noteGradRuns` notes it).
  * (python_kernel_hooks/tests/claims/ keeps one program per case, run on all three backends.)
  */
-import { child, descendants, identifiersIn, rootOf, SyntaxNode } from '../ast';
+import { child, descendants, enclosingStatement, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import { FUNCTION_LAYERS, INPUT_FACTORIES, kerasSpelling, PYTHON_BUILTINS, WEIGHTLESS_LAYER } from '../knowledge';
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
@@ -1008,15 +1008,6 @@ function holderName(node: SyntaxNode | null | undefined, ctx: RuleContext): stri
   }
   const obj = node?.type === 'attribute' ? child(node, 'object') : null;
   return obj?.type === 'identifier' && ctx.textOf(obj) === 'self' && child(node!, 'attribute') ? ctx.textOf(node!) : null;
-}
-
-/** The statement directly in a block (or module) that holds NODE. */
-function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
-  let n: SyntaxNode | null = node;
-  while (n && n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') {
-    n = n.parent;
-  }
-  return n && n.parent ? n : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('lambda-layer-load', {
   valid: [
+    { name: 'clone_model of a model without a Python lambda', code: 'import keras\ninp = keras.Input(shape=(1,))\nnet = keras.Model(inp, keras.layers.Dense(1)(inp))\nema = keras.models.clone_model(net)\n' },
     { name: 'no Lambda layer', code: 'import keras\nm = keras.models.load_model("m.keras")\n' },
     {
       name: 'Lambda around a named function (no bytecode to refuse)',
@@ -22,6 +23,15 @@ ruleTester('lambda-layer-load', {
       code: 'import tensorflow as tf\nfrom tensorflow.keras import layers\ninputs = tf.keras.Input((3,))\nx = layers.Lambda(lambda t, scale: t * scale, arguments={"scale": 2.0})(inputs)\nmodel = tf.keras.Model(inputs, x)\nmodel.save("m.h5")\nrestored = tf.keras.models.load_model("m.h5", compile=False)\n',
       errors: [{ line: 7, column: 12, message: 'safe_mode=False' }],
       output: 'import tensorflow as tf\nfrom tensorflow.keras import layers\ninputs = tf.keras.Input((3,))\nx = layers.Lambda(lambda t, scale: t * scale, arguments={"scale": 2.0})(inputs)\nmodel = tf.keras.Model(inputs, x)\nmodel.save("m.h5")\nrestored = tf.keras.models.load_model("m.h5", compile=False, safe_mode=False)\n'
+    },
+    {
+      // keras.io DDIM's EMA network with a lambda (og45a): clone_model raised "Requested the deserialization of a `Lambda`
+      // layer whose `function` is a Python lambda" on TF, JAX and PyTorch; with the call before it, all three ran.
+      name: 'clone_model of a model with a Lambda around a lambda, in a function (tf.keras): unsafe deserialization allowed first',
+      code: 'import tensorflow as tf\ninp = tf.keras.Input(shape=(1,))\nnet = tf.keras.Model(inp, tf.keras.layers.Lambda(lambda v: v * 2.0)(inp))\ndef make_ema():\n    return tf.keras.models.clone_model(net)\n',
+      errors: [{ line: 5, column: 12, message: '`clone_model` takes no `safe_mode`' }],
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\nimport keras\ninp = tf.keras.Input(shape=(1,))\nnet = tf.keras.Model(inp, tf.keras.layers.Lambda(lambda v: v * 2.0)(inp))\ndef make_ema():\n    keras.config.enable_unsafe_deserialization()  # clone_model rebuilds the Lambda\'s Python lambda\n    return tf.keras.models.clone_model(net)\n'
     },
     {
       name: 'the Lambda in one cell, the load in a later cell (function= keyword)',
