@@ -1,7 +1,7 @@
 import { child, moduleLineStart, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { withKerasImport } from '../rule-helpers';
-import { REMOVED_LAYERS } from '../knowledge';
+import { kerasSpelling, REMOVED_LAYERS } from '../knowledge';
 import { RFF_CLASS } from '../helpers/random-fourier-features';
 import { importReplacedByDefinitions } from '../helpers/import-replacement';
 
@@ -66,7 +66,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (node.parent?.type === 'attribute' && node.field === 'object') {
     return;
   }
-  const name = ctx.resolveKeras(node);
+  // `tf.compat.v1.keras.layers.DenseFeatures` too (TensorFlow's feature-columns migration guide): the same tf.keras.
+  const name = ctx.resolveKeras(node) ?? kerasSpelling(ctx.resolve(node));
   const advice = name ? REMOVED_LAYERS[name] : undefined;
   if (advice) {
     const fix = name === RFF && node.type === 'attribute' ? rffCallFix(node, ctx) : null;

@@ -7,6 +7,13 @@ ruleTester('removed-layer', {
   ],
   invalid: [
     {
+      // TensorFlow's feature-columns migration guide (og45c): 0 findings, and AttributeError on TF, JAX and PyTorch
+      // ("module 'keras._tf_keras.keras.layers' has no attribute 'DenseFeatures'").
+      name: 'DenseFeatures through tf.compat.v1.keras, spelled out or as an alias of the compat module',
+      code: 'import tensorflow as tf\nimport tensorflow.compat.v1 as tf1\na = tf.compat.v1.keras.layers.DenseFeatures([col])\nb = tf1.keras.layers.DenseFeatures([col])\n',
+      errors: [{ line: 3, column: 5, message: '`DenseFeatures` does not exist in Keras 3' }, { line: 4, column: 5 }]
+    },
+    {
       code: 'from keras.layers import LocallyConnected2D\nimport keras\nx = LocallyConnected2D(8, 3)\ny = keras.layers.LocallyConnected1D(4, 2)\n',
       errors: [{ line: 3, column: 5, endColumn: 23 }, { line: 4, column: 5, endColumn: 36 }]
     },
