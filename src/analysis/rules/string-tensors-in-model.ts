@@ -626,6 +626,12 @@ function placeOf(call: SyntaxNode, dataFunctions: Set<string>, ctx: RuleContext)
   return 'model';
 }
 
+/** `keras.Model(inputs, outputs)` (a functional model) as a value. */
+function isFunctionalModel(value: SyntaxNode, ctx: RuleContext): boolean {
+  const fn = value.type === 'call' ? child(value, 'function') : null;
+  return !!fn && /^keras\.(models\.)?Model$/.test(ctx.resolveKeras(fn) ?? '') && itemsOf(child(value, 'arguments')!).length > 0;
+}
+
 /** Names passed as arguments of `.map(...)` (`ds.map(preprocess)`): functions that run on data. */
 function mappedFunctions(scan: Scan, ctx: RuleContext): Set<string> {
   const out = new Set<string>();
@@ -759,6 +765,13 @@ function planCell(at: SyntaxNode, ctx: RuleContext): CellPlan {
     const fn = child(n, 'function');
     const args = child(n, 'arguments');
     if (!fn || !args) {
+      continue;
+    }
+    // A functional model applied in tf.data code (TensorFlow's feature-columns migration guide:
+    // `dataset.map(lambda x, y: (preprocessing_model(x), y))`) gets the strings there: its Inputs must
+    // keep taking them (made integer, TensorFlow failed: "Cast string to int64 is not supported").
+    if (fn.type === 'identifier' && placeOf(n, dataFunctions, ctx) === 'data' && isFunctionalModel(lastAssignedValue(ctx.textOf(fn), n, ctx) ?? fn, ctx)) {
+      refuse(`a model applied in tf.data code (\`${ctx.textOf(fn)}(...)\` in a \`.map\` function): its string \`Input\`s take the strings there`);
       continue;
     }
     if (STRING_OPS.test(ctx.resolve(fn) ?? '') && placeOf(n, dataFunctions, ctx) !== 'data') {

@@ -402,6 +402,13 @@ ruleTester('string-tensors-in-model', {
       errors: [{ line: 4, column: 51, message: "No automatic fix here (a model input that other layers read besides its lookup (`thal`)" }]
     },
     {
+      // TensorFlow's feature-columns migration guide (og45c): the fix made the Input int64 while the map still fed it
+      // strings, and TensorFlow failed ("Cast string to int64 is not supported"); the original ran there.
+      name: "a preprocessing model of the string Inputs applied in a tf.data map: no fix",
+      code: "import keras\ninputs = {\"size\": keras.Input(shape=(), dtype=\"string\")}\noutputs = {\"size\": keras.layers.StringLookup(vocabulary=[\"s\", \"m\"])(inputs[\"size\"])}\npreprocessing_model = keras.Model(inputs, outputs)\ndataset = dataset.map(lambda x, y: (preprocessing_model(x), y))\n",
+      errors: [{ line: 2, column: 47, message: "No automatic fix here (a model applied in tf.data code (`preprocessing_model(...)` in a `.map` function)" }]
+    },
+    {
       name: "a lookup applied to another layer's output: no fix",
       code: "import keras\nuser = keras.Input(name=\"user\", shape=(), dtype=\"string\")\nlookup = keras.layers.StringLookup(vocabulary=[\"a\", \"b\"])\nmodel = keras.Model(user, keras.layers.Embedding(3, 2)(lookup(keras.layers.Reshape((1,))(user))))\nmodel.fit(ds)\n",
       errors: [{ line: 2, column: 49, message: "No automatic fix here (a lookup layer applied to something else than a model input" }]
