@@ -1,11 +1,11 @@
 /** File paths of saves and loads, and the save/load pairs of a cell: the renames both sides agree on. Not a rule. */
-import { child, definedFunction, enclosingFunctionDefinition, globalNamesOf, SyntaxNode } from '../ast';
+import { child, definedFunction, descendants, enclosingFunctionDefinition, globalNamesOf, itemsOf, rootOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { argumentsByName, callParts, calleeName, lastAssignedValue, removeArgument, removeArguments, stringValue } from './calls';
 import type { CallParts } from './calls';
 import { looksLikeModel } from './model-code';
-import { parameterArguments } from './tf-data';
+import { parameterArguments, topLevelDefinitions } from './tf-data';
 import { nameOffsetsFollowedBy } from './code-text';
 import { escapeRegExp, lineBreakOf, lineStartAt } from '../text';
 import type { Backend } from '../types';
@@ -1002,6 +1002,26 @@ export function savesNoModelTo(key: string): string {
 
 /** What reads a path as a TensorFlow SavedModel (a `.keras` file is none). */
 export const SAVEDMODEL_READERS = /\b(saved_model\s*\.\s*load|TFSMLayer|from_saved_model|saved_model_cli)\b/;
+
+/**
+ * Whether the path (a literal, or a name) is also handed to a function of the cell whose body has a
+ * SavedModel reader (TensorFlow's saved_model migration guide: `def load_tf2(path, x):
+ * tf.saved_model.load(path)` called as `load_tf2('keras-model', x)`): renaming the save to a `.keras`
+ * file would break that reader.
+ */
+export function readThroughCellFunction(pathNode: SyntaxNode, ctx: RuleContext): boolean {
+  const root = rootOf(pathNode);
+  const defs = topLevelDefinitions(root, ctx);
+  const text = ctx.textOf(pathNode);
+  for (const n of descendants(root)) {
+    const fn = n.type === 'call' ? child(n, 'function') : null;
+    const def = fn?.type === 'identifier' ? defs.get(ctx.textOf(fn)) : undefined;
+    if (def && SAVEDMODEL_READERS.test(ctx.textOf(def)) && itemsOf(child(n, 'arguments')!).some(a => ctx.textOf(a.type === 'keyword_argument' ? child(a, 'value') ?? a : a) === text)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Whether the name holding a path is read by a SavedModel reader somewhere in the cell

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isSavedModelPath } from '../knowledge';
-import { callParts, kerasFileFor, notePathUses, PathUse, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, renameGroup, renameTail, withKerasImport, KERAS_CALLEES, nameReadAsSavedModel, savedModelOptionsRemovals } from '../rule-helpers';
+import { callParts, kerasFileFor, notePathUses, PathUse, pathFact, pathGroup, pathUses, pathValue, PATH_WORDS, renameGroup, renameTail, withKerasImport, KERAS_CALLEES, nameReadAsSavedModel, readThroughCellFunction, savedModelOptionsRemovals } from '../rule-helpers';
 
 const LOADERS = new Set(['keras.models.load_model', 'keras.saving.load_model']);
 
@@ -22,8 +22,10 @@ function usedAsModel(call: SyntaxNode, ctx: RuleContext): boolean {
 
 /** Both sides renamed in one fix when nothing else names the file (safe); else this side only, as a suggestion. */
 function pairFix(use: PathUse, renamed: string, own: OffsetEdit, ctx: RuleContext): RawFix | null {
-  // The name holding the path is also read as a SavedModel (`tf.saved_model.load(path)`): no rename.
-  if (nameReadAsSavedModel(use.path.via, ctx)) {
+  // The name holding the path is also read as a SavedModel (`tf.saved_model.load(path)`, directly or
+  // in a function of the cell it is given to): no rename.
+  const pathNode = callParts(use.call, ctx)?.positional[0];
+  if (nameReadAsSavedModel(use.path.via, ctx) || (pathNode && readThroughCellFunction(pathNode, ctx))) {
     return null;
   }
   const group = pathGroup(use, [...MODEL_WRITERS, 'load-model'], ctx);

@@ -3,7 +3,7 @@ import { isSavedModelPath } from '../knowledge';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { argumentsByName, callParts, uncompiledLoadedModel, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, pathFact, pathGroup, pathSegment, pathUses, pathValue, writesPath, escapeRegExp, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES, pathRuleCall, nameReadAsSavedModel, savedModelOptionsRemovals, SAVEDMODEL_READERS } from '../rule-helpers';
+import { argumentsByName, callParts, uncompiledLoadedModel, folderCreationAfterAssignment, folderCreationEdits, looksLikeModel, kerasFileFor, laterThroughName, noneOf, PathUse, reportPathVariableRename, topLevelPathAssignments, pathFact, pathGroup, pathSegment, pathUses, pathValue, writesPath, escapeRegExp, PATH_WORDS, removeArgument, renameGroup, renameTail, stringValue, KERAS_CALLEES, pathRuleCall, nameReadAsSavedModel, readThroughCellFunction, savedModelOptionsRemovals, SAVEDMODEL_READERS } from '../rule-helpers';
 
 
 /**
@@ -374,6 +374,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // later `model.save(keras_model_path)`: TensorFlow's distributed save-and-load tutorial): renaming it to a
   // `.keras` file would break that reader, so this round trip needs a path of its own.
   const via = use?.path.via;
+  if (pairEdit && pathNode && readThroughCellFunction(pathNode, ctx)) {
+    ctx.report(node, `${reloadedMessage(path, tfFormat, renamed!, 'below')} No automatic fix: the path is also given to a function of the cell that reads it as a SavedModel (\`tf.saved_model.load\`), which a \`.keras\` file is not; give this round trip a path of its own.`, null);
+    return;
+  }
   if (pairEdit && nameReadAsSavedModel(via, ctx)) {
     ctx.report(node, `${reloadedMessage(path, tfFormat, renamed!, 'below')} No automatic fix: \`${via}\` is also read as a SavedModel (\`tf.saved_model.load\`), which a \`.keras\` file is not; give this round trip a path of its own.`, null);
     return;

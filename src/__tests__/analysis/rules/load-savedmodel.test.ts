@@ -6,6 +6,14 @@ ruleTester('load-savedmodel', {
   ],
   invalid: [
     {
+      // TensorFlow saved_model migration guide (og45c): the load was renamed to a .keras file no save wrote.
+      name: 'the path also given to a cell function that reads it as a SavedModel: no rename of the load',
+      code: "import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save('keras-model')\ndef load_tf2(path):\n    return tf.saved_model.load(path)\nload_tf2('keras-model')\nloaded = keras.models.load_model('keras-model')\n",
+      errors: [{ line: 8, column: 10 }],
+      fixOptions: { unsafe: true },
+      output: "import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save('keras-model')\ndef load_tf2(path):\n    return tf.saved_model.load(path)\nload_tf2('keras-model')\nloaded = keras.models.load_model('keras-model')\n"
+    },
+    {
       // TensorFlow multi-worker tutorial (/work/og43d r4, r6): the TFSMLayer suggestion for a loaded model that is then
       // trained failed on TensorFlow ("'TFSMLayer' object has no attribute 'fit'") and JAX; no fix is offered now.
       name: 'a SavedModel loaded and then trained: no TFSMLayer suggestion',

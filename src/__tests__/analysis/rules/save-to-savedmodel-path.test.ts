@@ -19,6 +19,15 @@ ruleTester('save-to-savedmodel-path', {
   ],
   invalid: [
     {
+      // TensorFlow saved_model migration guide (og45c): renamed to .keras, the SavedModel reader in load_tf2 failed on all
+      // three ("SavedModel file does not exist at: keras-model"). No fix for the save nor for the load.
+      name: 'a save loaded back with load_model and also given to a cell function that reads it as a SavedModel: no fix',
+      code: "import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save('keras-model', save_format='tf')\ndef load_tf2(path):\n    return tf.saved_model.load(path)\nload_tf2('keras-model')\nloaded = keras.models.load_model('keras-model')\n",
+      errors: [{ line: 4, column: 1, message: 'No automatic fix: the path is also given to a function of the cell that reads it as a SavedModel' }],
+      fixOptions: { unsafe: true },
+      output: "import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save('keras-model', save_format='tf')\ndef load_tf2(path):\n    return tf.saved_model.load(path)\nload_tf2('keras-model')\nloaded = keras.models.load_model('keras-model')\n"
+    },
+    {
       // TensorFlow saved_model migration guide (og45c): the rename kept signatures=, which Keras 3's save() rejects
       // ("The following argument(s) are not supported: ['signatures']") on TF, JAX and PyTorch; without it all three ran.
       name: 'a save with save_format="tf" and signatures, loaded with load_model: both arguments go (one span)',
