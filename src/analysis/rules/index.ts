@@ -48,6 +48,7 @@ import { unbuiltModelWeights } from './unbuilt-model-weights';
 import { stepsPerExecutionOnTorch } from './steps-per-execution-on-torch';
 import { dictValuesLayerInput } from './dict-values-layer-input';
 import { removedKerasName } from './removed-keras-name';
+import { sharedOptimizerInstance } from './shared-optimizer-instance';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -329,5 +330,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   unbuiltModelWeights,
   stepsPerExecutionOnTorch,
   dictValuesLayerInput,
-  removedKerasName
+  removedKerasName,
+  sharedOptimizerInstance
 ];

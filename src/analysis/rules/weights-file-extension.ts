@@ -67,6 +67,31 @@ function joinedFolder(expr: SyntaxNode | null, ctx: RuleContext): SyntaxNode | n
   return parts && ctx.resolve(parts.fn) === 'os.path.join' && parts.positional.length >= 2 ? parts.positional[0] : null;
 }
 
+/** `tempfile.mkdtemp(...)` (or a name last assigned it): a folder Keras 2 wrote a SavedModel or checkpoint into. */
+function isTemporaryFolder(node: SyntaxNode, at: SyntaxNode, ctx: RuleContext): boolean {
+  const value = node.type === 'identifier' ? lastAssignedValue(ctx.textOf(node), at, ctx) : node;
+  return value?.type === 'call' && ctx.resolve(child(value, 'function') ?? value) === 'tempfile.mkdtemp';
+}
+
+/**
+ * `ModelCheckpoint(filepath=log_dir)` with `log_dir = tempfile.mkdtemp()` (TensorFlow's checkpoint_saver
+ * migration guide): Keras 2 saved a SavedModel into the folder; Keras 3 raises "The filepath provided must
+ * end in `.keras`" (`.weights.h5` for weights only) on every backend. Suggested fix: a file in the folder.
+ */
+function reportTemporaryFolder(node: SyntaxNode, pathNode: SyntaxNode, weightsOnly: SyntaxNode | null, ctx: RuleContext): void {
+  const flag = weightsOnly ? ctx.textOf(weightsOnly) : 'False';
+  if ((flag !== 'True' && flag !== 'False') || !isTemporaryFolder(pathNode, node, ctx)) {
+    return;
+  }
+  const file = flag === 'True' ? 'checkpoint.weights.h5' : 'checkpoint.keras';
+  const os = ctx.importEdit('os');
+  ctx.report(
+    pathNode,
+    `\`${ctx.textOf(pathNode)}\` is a folder (\`tempfile.mkdtemp()\`): Keras 3 ModelCheckpoint saves ${flag === 'True' ? 'weights only to a file ending in `.weights.h5`' : 'whole models only to `.keras` (or legacy `.h5`) files'} and rejects it on every backend; Keras 2 wrote a TensorFlow checkpoint into the folder. Save to a file in it (code reading the folder as a checkpoint reads that file instead).`,
+    { title: `Save to \`${file}\` in the folder`, safe: false, edits: [{ start: pathNode.start, end: pathNode.end, text: `os.path.join(${ctx.textOf(pathNode)}, "${file}")` }, ...(os ? [os] : [])] }
+  );
+}
+
 /**
  * Whether the weights the cell saves (`save_weights()`, a weights-only `ModelCheckpoint`) go into the
  * folder `folder` names: their path is `os.path.join(folder, ...)` (directly or through a name), or
@@ -143,6 +168,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
           ? `Keras 3 \`save_weights()\` needs a file name ending in \`.weights.h5\`, not \`${tail}\`.`
           : `With \`save_weights_only=True\`, Keras 3 ModelCheckpoint needs a path ending in \`.weights.h5\`, not \`${tail}\`.`;
       reportWithLaterLoad(pathNode, use, message, tail, ctx);
+    } else if (tail === null && isCheckpoint) {
+      reportTemporaryFolder(node, pathNode, parts.keywords.get('save_weights_only')?.value ?? null, ctx);
     }
     return;
   }
@@ -190,6 +217,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   if (tail === null) {
+    reportTemporaryFolder(node, pathNode, parts.keywords.get('save_weights_only')?.value ?? null, ctx);
     return;
   }
   const weightsOnly = parts.keywords.get('save_weights_only');
@@ -241,10 +269,11 @@ export const weightsFileExtension: RuleDefinition = {
   slug: 'api-changes',
   severity: 'error',
   fixAvailability: 'sometimes',
-  triggers: ['save_weights', 'load_weights'],
+  // `log_dir = tempfile.mkdtemp()` is read by a ModelCheckpoint's path (reportTemporaryFolder).
+  triggers: ['save_weights', 'load_weights', 'mkdtemp'],
   docs: {
     whatItDoes:
-      'Flags `save_weights(path)` whose path (a literal, a name assigned one, or an expression ending in one such as `os.path.join(d, "w.h5")`) does not end in `.weights.h5`, a `load_weights()` of the same path, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save. `load_weights(tf.train.latest_checkpoint(folder))` where the cell saves weights into that folder (a `save_weights()` or weights-only `ModelCheckpoint` path `os.path.join(folder, ...)`, or `folder = os.path.dirname(path)` of a saved path, as in the TensorFlow tutorials) gets a safe fix: the newest `.weights.h5` file of the folder, `max(glob.glob(os.path.join(folder, "*.weights.h5")), key=os.path.getmtime)` (the saves themselves are renamed to `.weights.h5` by their own findings; the TensorFlow checkpoint never loaded on Keras 3).',
+      'Flags `save_weights(path)` whose path (a literal, a name assigned one, or an expression ending in one such as `os.path.join(d, "w.h5")`) does not end in `.weights.h5`, a `load_weights()` of the same path, `load_weights()` of a TensorFlow checkpoint (a literal prefix or `tf.train.latest_checkpoint(...)`), and `ModelCheckpoint` paths with the wrong extension for what they save (or a `tempfile.mkdtemp()` folder, where Keras 2 wrote a TensorFlow checkpoint: the suggested fix saves to a file in it). `load_weights(tf.train.latest_checkpoint(folder))` where the cell saves weights into that folder (a `save_weights()` or weights-only `ModelCheckpoint` path `os.path.join(folder, ...)`, or `folder = os.path.dirname(path)` of a saved path, as in the TensorFlow tutorials) gets a safe fix: the newest `.weights.h5` file of the folder, `max(glob.glob(os.path.join(folder, "*.weights.h5")), key=os.path.getmtime)` (the saves themselves are renamed to `.weights.h5` by their own findings; the TensorFlow checkpoint never loaded on Keras 3).',
     why:
       'Keras 3 raises "The filename must end in `.weights.h5`" for weights and requires `.keras` for whole-model checkpoints; TF-checkpoint prefixes no longer work. Not covered by the migration guide. A save and a load of the same path in the cell (a literal, a name assigned one, or the same `os.path.join(...)` expression) are renamed together, in one fix; that fix is safe when nothing else in the cell names the file (the save raised on Keras 3 before, and the load then reads what the save writes). A save and a load in different notebook cells (the load later) are renamed alike by each side\'s own finding, safe when nothing else in either cell names the file. A rename without its pair is a suggestion: other code may read the old name. Keras 2 created the folders of a TensorFlow checkpoint prefix, while Keras 3 writes a `.weights.h5` file only into a folder that exists: where the program creates no folders itself, the fix puts `os.makedirs(os.path.dirname(path) or ".", exist_ok=True)` before the save of a prefix that may name a folder (a literal with a folder, a name, an `os.path.join(...)` or an f-string), with `import os` where the program has none, and after the assignment of a path variable renamed for a later cell\'s save. A path assigned to a name at the top of a cell through which later cells save weights (`save_weights(CKPT)`, a weights-only `ModelCheckpoint`) is renamed at the value, so that `load_weights(CKPT)` reads the same file (a suggestion: the cells cannot see what else reads the name).',
     example: 'model.save_weights("ckpt/model")',

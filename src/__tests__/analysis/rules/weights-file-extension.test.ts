@@ -11,6 +11,19 @@ ruleTester('weights-file-extension', {
   ],
   invalid: [
     {
+      // TensorFlow's checkpoint_saver migration guide (og45c): "The filepath provided must end in `.keras`" on TF, JAX and
+      // PyTorch, and check said every backend was ready.
+      name: 'a ModelCheckpoint into a tempfile.mkdtemp() folder, whole models and weights only: a file in the folder',
+      code: 'import tempfile\nimport keras\nlog_dir = tempfile.mkdtemp()\ncb = keras.callbacks.ModelCheckpoint(filepath=log_dir)\nwb = keras.callbacks.ModelCheckpoint(log_dir, save_weights_only=True)\n',
+      errors: [
+        { line: 4, column: 47, message: '`log_dir` is a folder (`tempfile.mkdtemp()`): Keras 3 ModelCheckpoint saves whole models only to `.keras`' },
+        { line: 5, column: 38, message: 'weights only to a file ending in `.weights.h5`' }
+      ],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import os\nimport tempfile\nimport keras\nlog_dir = tempfile.mkdtemp()\ncb = keras.callbacks.ModelCheckpoint(filepath=os.path.join(log_dir, "checkpoint.keras"))\nwb = keras.callbacks.ModelCheckpoint(os.path.join(log_dir, "checkpoint.weights.h5"), save_weights_only=True)\n'
+    },
+    {
       // keras.io distributed-training guide (helper oe39c): Keras 3 fails on TF/JAX/PyTorch with "The filepath provided must end in `.keras`"; with the extension it runs on all three (run).
       name: 'a ModelCheckpoint path built with + (the folder a name, the file a literal)',
       code: 'import keras\ncheckpoint_dir = "./ckpt"\ncb = keras.callbacks.ModelCheckpoint(filepath=checkpoint_dir + "/ckpt-{epoch}", save_freq="epoch")\n',
