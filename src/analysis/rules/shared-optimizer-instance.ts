@@ -13,10 +13,10 @@
  * Fix (safe: the program failed without it): a new instance of the same configuration,
  * `type(opt).from_config(opt.get_config())`; its step count and moments start afresh.
  */
-import { child, enclosingStatement, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, enclosingStatement, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { CellMemoKey } from '../rule';
-import { calleeName, callParts, escapeRegExp, valueBefore } from '../rule-helpers';
+import { calleeName, callParts, escapeRegExp, parameterNames, valueBefore } from '../rule-helpers';
 
 /** Fact: optimizer NAME (`NAME:MODEL`: to that model's) was given to a compile() (read by later cells). */
 const compiledFact = (key: string): string => `compiled-optimizer:${key}`;
@@ -43,6 +43,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const name = ctx.textOf(optimizer);
   const model = ctx.textOf(receiver);
+  // A model's own compile() passing its argument on (`super().compile(optimizer=optimizer)`), or a
+  // parameter of the function around: the caller's optimizer, counted at the caller's compile().
+  const def = enclosingFunctionDefinition(node);
+  if (/^super\(|^self$/.test(model) || (def && (parameterNames(def, ctx) ?? []).includes(name))) {
+    return;
+  }
   const value = valueBefore(name, node, ctx);
   // Assigned in this cell other than by an optimizer constructor (`opt = make()`): not followed.
   if (value ? !makesOptimizer(value, ctx) : new RegExp(`^[ \\t]*${escapeRegExp(name)}[ \\t]*=(?!=)`, 'm').test(ctx.text)) {

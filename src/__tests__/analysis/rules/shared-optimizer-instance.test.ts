@@ -9,6 +9,11 @@ ruleTester('shared-optimizer-instance', {
     { name: 'the name bound to a new optimizer in between', code: MODELS + 'opt = keras.optimizers.Adam()\nd.compile(loss="mse", optimizer=opt)\nopt = keras.optimizers.Adam()\ng.compile(loss="mse", optimizer=opt)\n' },
     { name: 'a string optimizer', code: MODELS + 'd.compile(loss="mse", optimizer="adam")\ng.compile(loss="mse", optimizer="adam")\n' },
     { name: 'the same model recompiled without a trainable change', code: MODELS + 'opt = keras.optimizers.Adam()\nd.compile(loss="mse", optimizer=opt)\nd.compile(loss="mae", optimizer=opt)\n' },
+    {
+      // keras.io AdaIN and distillation (the Keras team's conversions): a model's compile() override passes its optimizer on.
+      name: 'a compile() override passing the optimizer to super().compile(), and the model compiled with it once',
+      code: 'import keras\nclass Net(keras.Model):\n    def compile(self, optimizer, loss_fn):\n        super().compile(optimizer=optimizer)\n        self.loss_fn = loss_fn\noptimizer = keras.optimizers.Adam(1e-3)\nmodel = Net()\nmodel.compile(optimizer=optimizer, loss_fn=None)\n'
+    },
     { name: 'a name not known as an optimizer', code: MODELS + 'd.compile(loss="mse", optimizer=make())\nopt = make()\nd.compile(loss="mse", optimizer=opt)\ng.compile(loss="mse", optimizer=opt)\n' }
   ],
   invalid: [
