@@ -29,6 +29,16 @@ def _public(module: object) -> list[str]:
     return sorted(n for n in dir(module) if not n.startswith("_"))
 
 
+def _import_keras2():
+    """Keras 2 (tf_keras) from the project's .tf-keras folder, where the set-up command installs it; skips without it."""
+    import sys
+
+    tf_keras_dir = Path(__file__).resolve().parents[2] / ".tf-keras"
+    if str(tf_keras_dir) not in sys.path:
+        sys.path.insert(0, str(tf_keras_dir))
+    return pytest.importorskip("tf_keras")
+
+
 def tf_keras_only_names() -> dict[str, str | None]:
     keras = importlib.import_module("keras")
     tf_keras = importlib.import_module("keras._tf_keras.keras")
@@ -114,12 +124,7 @@ def test_replacements_are_the_same_objects_on_every_backend(backend, tmp_path):
 def tf_keras_missing_names() -> list[str]:
     """Names Keras 2's tf.keras had (tf_keras) that Keras 3's tf.keras (keras._tf_keras.keras) lacks and
     Keras 3's own keras has: through tf.keras they raise AttributeError on every backend, `keras.X` works."""
-    import sys
-
-    tf_keras_dir = Path(__file__).resolve().parents[2] / ".tf-keras"
-    if str(tf_keras_dir) not in sys.path:
-        sys.path.insert(0, str(tf_keras_dir))
-    keras2 = pytest.importorskip("tf_keras")
+    keras2 = _import_keras2()
     keras = importlib.import_module("keras")
     tf_keras = importlib.import_module("keras._tf_keras.keras")
     found: list[str] = []
@@ -165,12 +170,8 @@ COMPILE_METRIC_STRINGS = {"accuracy", "acc", "crossentropy", "ce"}
 def keras2_identifiers() -> dict[str, dict[str, str | None]]:
     """Function names Keras 2's losses/metrics get() accepts and Keras 3's rejects, with a Keras 3 string for the same function."""
     import inspect
-    import sys
 
-    tf_keras_dir = Path(__file__).resolve().parents[2] / ".tf-keras"
-    if str(tf_keras_dir) not in sys.path:
-        sys.path.insert(0, str(tf_keras_dir))
-    tf_keras = pytest.importorskip("tf_keras")
+    tf_keras = _import_keras2()
     keras = importlib.import_module("keras")
     found: dict[str, dict[str, str | None]] = {}
     for kind, theirs, ours in (("loss", tf_keras.losses, keras.losses), ("metric", tf_keras.metrics, keras.metrics)):
@@ -246,12 +247,7 @@ def removed_in_keras3() -> list[str]:
     """Names Keras 2 (tf_keras) exposed that neither Keras 3's keras nor its tf.keras (keras._tf_keras.keras)
     has: `keras.models.model_from_yaml`, `keras.utils.OrderedEnqueuer`, `keras.applications.RegNetX002`.
     Written either way, they raise AttributeError or ImportError on every backend (keras.backend is KM132's)."""
-    import sys
-
-    tf_keras_dir = Path(__file__).resolve().parents[2] / ".tf-keras"
-    if str(tf_keras_dir) not in sys.path:
-        sys.path.insert(0, str(tf_keras_dir))
-    keras2 = pytest.importorskip("tf_keras")
+    keras2 = _import_keras2()
     keras = importlib.import_module("keras")
     tf_keras = importlib.import_module("keras._tf_keras.keras")
     found: list[str] = []

@@ -618,7 +618,6 @@ export function rootOf(node: SyntaxNode): SyntaxNode {
   return n;
 }
 
-/** The nearest `def` strictly around `node` (through lambdas, classes and blocks alike), or null at module level. */
 /** The statement directly in a block (or module) that holds NODE. */
 export function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
   let n: SyntaxNode | null = node;
@@ -628,6 +627,7 @@ export function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
   return n && n.parent ? n : null;
 }
 
+/** The nearest `def` strictly around `node` (through lambdas, classes and blocks alike), or null at module level. */
 export function enclosingFunctionDefinition(node: SyntaxNode): SyntaxNode | null {
   let n = node.parent;
   while (n && n.type !== 'function_definition') {

@@ -10,7 +10,7 @@
  * instance of a `keras.Model` subclass of the cell, a `Sequential` without an input shape. A model
  * not built when made is built once called, trained, evaluated, predicted with or built.
  */
-import { child, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { escapeRegExp } from '../text';
 import { valueBefore } from './calls';
@@ -36,16 +36,6 @@ const BUILDING_USE = /^\s*(?:\(|\.\s*(?:fit|fit_generator|predict|predict_genera
 const BUILDS_ITSELF = /\bself\.built\s*=(?!=)|\bself(?:\.build)?\s*\(|\.__init__\(\s*(?:self\s*,\s*)?(?:(?:inputs|outputs)\s*=|[A-Za-z_][\w.]*\s*,\s*[^\s*)])/;
 
 export type ModelBuildState = 'built' | 'unbuilt' | 'unknown';
-
-/** The nearest function definition around a node, or null at the top level. */
-function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_definition') {
-      return p;
-    }
-  }
-  return null;
-}
 
 /** How a value builds a model when made: a `Sequential` literal list with or without an input shape, a subclass instance, ... */
 function stateWhenMade(value: SyntaxNode, ctx: RuleContext): ModelBuildState {
@@ -117,7 +107,7 @@ export function modelBuildState(model: SyntaxNode, at: SyntaxNode, ctx: RuleCont
   if (made !== 'unbuilt') {
     return made;
   }
-  if (enclosingFunction(value) !== enclosingFunction(at)) {
+  if (enclosingFunctionDefinition(value) !== enclosingFunctionDefinition(at)) {
     return 'unknown';
   }
   const between = ctx.text.slice(value.end, at.start);
