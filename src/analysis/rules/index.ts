@@ -49,6 +49,7 @@ import { stepsPerExecutionOnTorch } from './steps-per-execution-on-torch';
 import { dictValuesLayerInput } from './dict-values-layer-input';
 import { removedKerasName } from './removed-keras-name';
 import { sharedOptimizerInstance } from './shared-optimizer-instance';
+import { sparseOutputBackend } from './sparse-output-backend';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -331,5 +332,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   stepsPerExecutionOnTorch,
   dictValuesLayerInput,
   removedKerasName,
-  sharedOptimizerInstance
+  sharedOptimizerInstance,
+  sparseOutputBackend
 ];
