@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { lastAssignedValue, valueBefore } from '../helpers/calls';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, PATH_WORDS, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail, pathRuleCall } from '../rule-helpers';
+import { callParts, escapeRegExp, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, PATH_WORDS, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail, pathRuleCall } from '../rule-helpers';
 
 const WEIGHT_KINDS: readonly PathUseKind[] = ['save-weights', 'load-weights', 'checkpoint-weights'];
 const MODEL_KINDS: readonly PathUseKind[] = ['checkpoint-model', 'load-model'];
@@ -85,10 +85,14 @@ function reportTemporaryFolder(node: SyntaxNode, pathNode: SyntaxNode, weightsOn
   }
   const file = flag === 'True' ? 'checkpoint.weights.h5' : 'checkpoint.keras';
   const os = ctx.importEdit('os');
+  // The callback's `filepath` read as the folder later (`os.listdir(callback.filepath)`, the guide's
+  // next line) would get the file: no fix then.
+  const assignment = node.parent?.type === 'assignment' && child(node.parent, 'right') === node ? child(node.parent, 'left') : null;
+  const readsFolder = assignment?.type === 'identifier' && new RegExp(`(?<![\\w.])${escapeRegExp(ctx.textOf(assignment))}\\s*\\.\\s*filepath\\b`).test(ctx.text);
   ctx.report(
     pathNode,
     `\`${ctx.textOf(pathNode)}\` is a folder (\`tempfile.mkdtemp()\`): Keras 3 ModelCheckpoint saves ${flag === 'True' ? 'weights only to a file ending in `.weights.h5`' : 'whole models only to `.keras` (or legacy `.h5`) files'} and rejects it on every backend; Keras 2 wrote a TensorFlow checkpoint into the folder. Save to a file in it (code reading the folder as a checkpoint reads that file instead).`,
-    { title: `Save to \`${file}\` in the folder`, safe: false, edits: [{ start: pathNode.start, end: pathNode.end, text: `os.path.join(${ctx.textOf(pathNode)}, "${file}")` }, ...(os ? [os] : [])] }
+    readsFolder ? null : { title: `Save to \`${file}\` in the folder`, safe: false, edits: [{ start: pathNode.start, end: pathNode.end, text: `os.path.join(${ctx.textOf(pathNode)}, "${file}")` }, ...(os ? [os] : [])] }
   );
 }
 

@@ -11,6 +11,15 @@ ruleTester('weights-file-extension', {
   ],
   invalid: [
     {
+      // TensorFlow's checkpoint_saver migration guide (og45c): its next line lists the callback's folder; with the path
+      // made a file in it, os.listdir failed on all three ("Not a directory") and check said ready.
+      name: 'a ModelCheckpoint into a tempfile.mkdtemp() folder whose filepath is read later: no fix',
+      code: 'import os\nimport tempfile\nimport keras\nlog_dir = tempfile.mkdtemp()\ncb = keras.callbacks.ModelCheckpoint(filepath=log_dir)\nprint(os.listdir(cb.filepath))\n',
+      errors: [{ line: 5, column: 47, message: '`log_dir` is a folder' }],
+      fixOptions: { unsafe: true },
+      output: 'import os\nimport tempfile\nimport keras\nlog_dir = tempfile.mkdtemp()\ncb = keras.callbacks.ModelCheckpoint(filepath=log_dir)\nprint(os.listdir(cb.filepath))\n'
+    },
+    {
       // TensorFlow's checkpoint_saver migration guide (og45c): "The filepath provided must end in `.keras`" on TF, JAX and
       // PyTorch, and check said every backend was ready.
       name: 'a ModelCheckpoint into a tempfile.mkdtemp() folder, whole models and weights only: a file in the folder',
