@@ -29,6 +29,18 @@ def _public(module: object) -> list[str]:
     return sorted(n for n in dir(module) if not n.startswith("_"))
 
 
+def _assert_catalog_field(field: str, computed: list[str], keras_version: str) -> None:
+    """The catalog's FIELD is what the installed Keras says (KERAS_MIGRATE_UPDATE_CATALOG=1 writes it first)."""
+    if os.environ.get("KERAS_MIGRATE_UPDATE_CATALOG"):
+        document = json.loads(CATALOG.read_text())
+        document[field] = computed
+        CATALOG.write_text(json.dumps(document, indent=1) + "\n")
+    catalog = json.loads(CATALOG.read_text())
+    if catalog["keras"] != keras_version:
+        pytest.skip(f"catalog computed on Keras {catalog['keras']}, installed {keras_version}")
+    assert catalog[field] == computed
+
+
 def _import_keras2():
     """Keras 2 (tf_keras) from the project's .tf-keras folder, where the set-up command installs it; skips without it."""
     import sys
@@ -152,14 +164,7 @@ def test_missing_from_tf_keras_matches_keras_2_and_3():
     missing = tf_keras_missing_names()
     # The walk must find what it exists for (a Keras 2 loss function tf.keras no longer has), or it proves nothing.
     assert "keras.losses.mean_squared_error" in missing and "keras.layers.Dense" not in missing
-    if os.environ.get("KERAS_MIGRATE_UPDATE_CATALOG"):
-        document = json.loads(CATALOG.read_text())
-        document["missing_from_tf_keras"] = missing
-        CATALOG.write_text(json.dumps(document, indent=1) + "\n")
-    catalog = json.loads(CATALOG.read_text())
-    if catalog["keras"] != keras.__version__:
-        pytest.skip(f"catalog computed on Keras {catalog['keras']}, installed {keras.__version__}")
-    assert catalog["missing_from_tf_keras"] == missing
+    _assert_catalog_field("missing_from_tf_keras", missing, keras.__version__)
 
 
 IDENTIFIERS = CATALOG.with_name("keras2_identifiers.json")
@@ -276,14 +281,7 @@ def test_removed_in_keras3_matches_keras_2_and_3():
     # The walk must find what it exists for, or it proves nothing.
     assert "keras.models.model_from_yaml" in removed and "keras.utils.SidecarEvaluator" in removed
     assert "keras.models.model_from_json" not in removed and "keras.layers.Dense" not in removed
-    if os.environ.get("KERAS_MIGRATE_UPDATE_CATALOG"):
-        document = json.loads(CATALOG.read_text())
-        document["removed_in_keras3"] = removed
-        CATALOG.write_text(json.dumps(document, indent=1) + "\n")
-    catalog = json.loads(CATALOG.read_text())
-    if catalog["keras"] != keras.__version__:
-        pytest.skip(f"catalog computed on Keras {catalog['keras']}, installed {keras.__version__}")
-    assert catalog["removed_in_keras3"] == removed
+    _assert_catalog_field("removed_in_keras3", removed, keras.__version__)
 
 
 def test_removed_names_fail_on_keras_3(tmp_path):
