@@ -22,6 +22,16 @@ ruleTester('sparse-output-backend', {
       code: 'import keras\nenc = keras.layers.CategoryEncoding(num_tokens=4, output_mode="one_hot", sparse=True)\ninp = keras.Input((3,), sparse=True)\n',
       errors: [{ line: 2, column: 74, message: 'on TensorFlow and JAX only, and fails on PyTorch' }, { line: 3, column: 25 }],
       blocks: ['torch']
+    },
+    {
+      // TensorFlow's feature-columns migration guide (og45c): `tf.sparse.to_dense(count_layer(ids))` failed on JAX (a BCOO
+      // array) and PyTorch; with the dense-elsewhere fix both failed there too ("Input must be a SparseTensor").
+      name: 'CategoryEncoding whose output the cell gives to tf.sparse ops: JAX and PyTorch, no fix',
+      code: 'import tensorflow as tf\nimport keras\ncount = keras.layers.CategoryEncoding(num_tokens=20, output_mode="count", sparse=True)\nprint(tf.sparse.to_dense(count(ids)))\n',
+      errors: [{ line: 3, column: 75, message: 'take only a TensorFlow SparseTensor, which JAX and PyTorch never give' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: 'import tensorflow as tf\nimport keras\ncount = keras.layers.CategoryEncoding(num_tokens=20, output_mode="count", sparse=True)\nprint(tf.sparse.to_dense(count(ids)))\n'
     }
   ]
 });
