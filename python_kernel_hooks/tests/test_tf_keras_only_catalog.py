@@ -23,6 +23,13 @@ from pathlib import Path
 import pytest
 
 CATALOG = Path(__file__).resolve().parents[2] / "src" / "catalog" / "tf_keras_only.json"
+# Program text: `get(keras, "keras.losses.logcosh")` follows a dotted name from a module.
+GET_BY_DOTTED_NAME = (
+    "def get(root, dotted):\n"
+    "    for part in dotted.split('.')[1:]:\n"
+    "        root = getattr(root, part)\n"
+    "    return root\n"
+)
 
 
 def _public(module: object) -> list[str]:
@@ -118,10 +125,7 @@ def test_replacements_are_the_same_objects_on_every_backend(backend, tmp_path):
         "import importlib, sys\n"
         "import keras\n"
         "import tensorflow as tf\n"
-        "def get(root, dotted):\n"
-        "    for part in dotted.split('.')[1:]:\n"
-        "        root = getattr(root, part)\n"
-        "    return root\n"
+        + GET_BY_DOTTED_NAME +
         f"pairs = {pairs!r}\n"
         "bad = [old for old, new in pairs if get(tf.keras, old) is not get(keras, new)]\n"
         "print('BACKEND', keras.backend.backend(), 'CHECKED', len(pairs), 'BAD', bad)\n"
@@ -294,10 +298,7 @@ def test_removed_names_fail_on_keras_3(tmp_path):
     program.write_text(
         "import keras\n"
         "import tensorflow as tf\n"
-        "def get(root, dotted):\n"
-        "    for part in dotted.split('.')[1:]:\n"
-        "        root = getattr(root, part)\n"
-        "    return root\n"
+        + GET_BY_DOTTED_NAME +
         f"names = {removed!r}\n"
         "found = []\n"
         "for name in names:\n"

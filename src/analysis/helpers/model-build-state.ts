@@ -64,27 +64,21 @@ function stateWhenMade(value: SyntaxNode, ctx: RuleContext): ModelBuildState {
     }
     return items.some(i => GIVES_INPUT_SHAPE.test(ctx.textOf(i))) ? 'built' : 'unbuilt';
   }
-  if (fn.type !== 'identifier') {
-    return 'unknown';
-  }
-  const binding = ctx.lookup(ctx.textOf(fn));
-  if (!binding || binding.kind !== 'class' || binding.keras !== 'model') {
-    return 'unknown';
-  }
   // A class that builds itself (`self.built = True`, `self.build(...)` in its __init__) or is defined in another cell.
-  const cls = onlyVisibleDefinition(value, 'class_definition', ctx.textOf(fn), ctx);
-  if (!cls || BUILDS_ITSELF.test(ctx.textOf(cls))) {
-    return 'unknown';
-  }
-  return 'unbuilt';
+  const cls = subclassInstantiated(value, ctx);
+  return cls && !BUILDS_ITSELF.test(ctx.textOf(cls)) ? 'unbuilt' : 'unknown';
+}
+
+/** The `keras.Model` subclass of the cell a value instantiates (`Net()`), or null. */
+function subclassInstantiated(value: SyntaxNode | null, ctx: RuleContext): SyntaxNode | null {
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  const binding = fn?.type === 'identifier' ? ctx.lookup(ctx.textOf(fn)) : undefined;
+  return fn && binding?.kind === 'class' && binding.keras === 'model' ? onlyVisibleDefinition(value!, 'class_definition', ctx.textOf(fn), ctx) : null;
 }
 
 /** The `keras.Model` subclass of the cell the value of `model` at `at` instantiates (`net = Net()`), or null. */
 export function modelClassMade(model: SyntaxNode, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  const value = model.type === 'identifier' ? valueBefore(ctx.textOf(model), at, ctx) : null;
-  const fn = value?.type === 'call' ? child(value, 'function') : null;
-  const binding = fn?.type === 'identifier' ? ctx.lookup(ctx.textOf(fn)) : undefined;
-  return fn && binding?.kind === 'class' && binding.keras === 'model' ? onlyVisibleDefinition(value!, 'class_definition', ctx.textOf(fn), ctx) : null;
+  return subclassInstantiated(model.type === 'identifier' ? valueBefore(ctx.textOf(model), at, ctx) : null, ctx);
 }
 
 /**

@@ -20,7 +20,7 @@ import { callParts } from '../rule-helpers';
 const MERGE_FUNCTIONS = /^keras\.layers\.(?:concatenate|add|subtract|multiply|average|maximum|minimum|dot)$/;
 const MODELS = new Set(['keras.Model', 'keras.models.Model']);
 
-/** `x.values()` (or `.keys()`/`.items()` views): a call of a dict method without arguments. */
+/** `x.values()`: a dict's values view (no arguments). */
 function isDictView(node: SyntaxNode, ctx: RuleContext): boolean {
   const fn = node.type === 'call' ? child(node, 'function') : null;
   const args = node.type === 'call' ? child(node, 'arguments') : null;

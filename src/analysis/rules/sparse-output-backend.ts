@@ -17,6 +17,7 @@ import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import type { Backend } from '../types';
 import { callParts } from '../rule-helpers';
+import { backendProse } from '../helpers/tf-op-claims';
 
 /** Per class, the backends where `sparse=True` fails (Keras 3.15). */
 const FAILS_ON: ReadonlyMap<string, readonly Backend[]> = new Map<string, readonly Backend[]>([
@@ -28,8 +29,6 @@ const FAILS_ON: ReadonlyMap<string, readonly Backend[]> = new Map<string, readon
   ['keras.Input', ['torch']],
   ['keras.layers.Input', ['torch']]
 ]);
-
-const PROSE: Record<Backend, string> = { tensorflow: 'TensorFlow', jax: 'JAX', torch: 'PyTorch' };
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -50,7 +49,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const keras = ctx.kerasImportEdit();
   ctx.report(
     child(sparse.node, 'name') ?? sparse.node,
-    `\`${cls.split('.').pop()}(sparse=True)\`: Keras 3 makes this sparse output on TensorFlow${own.includes('jax') ? '' : ' and JAX'} only, and fails on ${own.map(b => PROSE[b]).join(' and ')} (${own.includes('jax') ? '"`sparse=True` can only be used with the TensorFlow backend"' : 'no sparse tensors there'}); Keras 2 had TensorFlow's SparseTensor everywhere. ` +
+    `\`${cls.split('.').pop()}(sparse=True)\`: Keras 3 makes this sparse output on TensorFlow${own.includes('jax') ? '' : ' and JAX'} only, and fails on ${backendProse(own)} (${own.includes('jax') ? '"`sparse=True` can only be used with the TensorFlow backend"' : 'no sparse tensors there'}); Keras 2 had TensorFlow's SparseTensor everywhere. ` +
       (tfSparse
         ? 'The cell\'s TensorFlow sparse ops (`tf.sparse.*`) take only a TensorFlow SparseTensor, which JAX and PyTorch never give: keep the sparse path on TensorFlow, and elsewhere ask for a dense output (`sparse=False`) without the `tf.sparse` ops.'
         : 'Ask for it on TensorFlow only (`sparse=keras.backend.backend() == "tensorflow"`), and take dense outputs elsewhere.'),
