@@ -51,3 +51,19 @@ def test_card_of_a_real_error_explains_that_api_and_another_api_differently(tmp_
 def test_signature_without_an_api_entry_keeps_the_section_explanation():
     unexplained = [s for s in catalog.signatures() if s.get("guide") and s["id"] not in catalog.api_explanations()]
     assert unexplained  # sections with one subject need no per-API paragraph
+
+
+def test_a_tf_module_member_of_a_keras_model_is_explained_from_a_paste_with_pythons_suggestion():
+    """`model.get_weight_paths()` (a Keras 2 model member): the traceback Python prints on JAX carries
+    "Did you mean: 'get_weights'?", which no Keras 2 lacking the member printed, so the paste is claimed."""
+    stderr = keras_error(
+        "import keras\n"
+        "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
+        "model.get_weight_paths()\n"
+    )
+    [diagnosis] = explain_all(stderr)
+    assert diagnosis["signature"] == "layer-module-members"
+    assert diagnosis["explanation"] == catalog.api_explanations()["layer-module-members"]["explanation"]
+    # Without the suggestion (a tf.Module has `submodules`; standalone Keras 2.3 lacked these too): no claim.
+    [bare] = explain_all(stderr.replace(". Did you mean: 'get_weights'?", ""))
+    assert bare["guide"] is None

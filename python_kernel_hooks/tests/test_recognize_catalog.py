@@ -309,6 +309,10 @@ cases = {
     "metric_label_rank": fit_with_labels_one_dimension_short,
     "model_input_list": input_shape_of_model_built_with_a_list,
     "slice_by_keras_tensor": slice_by_a_computed_index,
+    "submodules": lambda: keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]).submodules,
+    "name_scope": lambda: dense().name_scope,
+    "get_weight_paths": lambda: keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]).get_weight_paths(),
+    "compute_output_signature": lambda: dense().compute_output_signature(None),
 }
 live = {}
 for name, case in cases.items():
@@ -328,7 +332,7 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     keras.backend.learning_phase, a layer's kernel assigned, a layer's weights= argument, keras.Input(shape=10), keras.layers.experimental,
     keras.preprocessing.text, ModelCheckpoint(period=) and TensorBoard(write_grads=), tf.keras.losses.mean_squared_error,
     TensorShape's as_list() on the tuple build() gets, keras.models.model_from_config, a functional model's _get_save_spec,
-    a layer's add_update(), (n,) labels for an (n, 1) output in a cross-entropy metric, model.input of a model built with [x], a KerasTensor sliced by a computed index:
+    a layer's add_update(), tf.Module members (submodules, name_scope) and get_weight_paths(), (n,) labels for an (n, 1) output in a cross-entropy metric, model.input of a model built with [x], a KerasTensor sliced by a computed index:
     run Keras 3 (and TensorFlow with it), explain what it raised."""
     import subprocess
     import sys
@@ -388,6 +392,10 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
         "metric_label_rank": "target-output-rank-mismatch",
         "model_input_list": "single-item-list-model-attribute",
         "slice_by_keras_tensor": "keras-tensor-sliced-by-keras-tensor",
+        "submodules": "layer-module-members",
+        "name_scope": "layer-module-members",
+        "get_weight_paths": "layer-module-members",
+        "compute_output_signature": "layer-module-members",
     }
     assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
     # Standalone Keras 2.1.3-2.3 raised the inbound_nodes words too: the hook knows it runs Keras 3,
@@ -395,7 +403,10 @@ def test_keras_2_habits_are_recognised_when_keras_raises_them(tmp_path):
     # The same holds for keras.losses.Reduction and keras.experimental, which standalone Keras 2.3 lacked.
     # An OptimizerV2 method missing raises from the user's own code (no Keras frame): TF 2.11-2.15's
     # new optimizer lacked them too, so only the running Keras 3 tells.
-    live_only = {"inbound_nodes", "losses_reduction", "keras_experimental", "optimizer_set_hyper"}
+    # A tf.Module has `submodules` and `name_scope`, and standalone Keras 2.3 lacked all four: without Python's
+    # "Did you mean" (which traceback.print_exc leaves out here), a paste of them is no claim.
+    live_only = {"inbound_nodes", "losses_reduction", "keras_experimental", "optimizer_set_hyper",
+                 "submodules", "name_scope", "get_weight_paths", "compute_output_signature"}
     pasted = [diagnosis["signature"] for diagnosis in explain_all(done.stderr) if diagnosis["signature"]]
     assert pasted == [signature for name, signature in expected.items() if name not in live_only], done.stderr[-1500:]
     assert "'Dense' object has no attribute 'inbound_nodes'" in done.stderr
@@ -990,6 +1001,7 @@ from conftest import CLAIMS_DIR  # noqa: E402 - the claims programs, one definit
     ("adapt_pandas_data.py", "torch", "adapt-pandas-data"),
     ("feature_space_cross_three_features.py", "jax", "hashed-crossing-more-than-two"),
     ("tflite_from_keras_model.py", "torch", "tflite-keras3-model"),
+    ("removed_layer_members.py", "jax", "layer-shape-node-attributes"),
 ])
 def test_claims_failures_are_explained(claims_runs, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises

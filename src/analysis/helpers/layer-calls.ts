@@ -235,6 +235,25 @@ export function isModelLayerLookup(node: SyntaxNode, ctx: RuleContext): boolean 
   return fn?.type === 'attribute' && calleeName(fn, ctx) === 'get_layer';
 }
 
+/** A name bound by a loop over a `.layers` list (`for layer in model.layers:`, or a comprehension's): a layer of a model. */
+export function isLayersLoopVariable(node: SyntaxNode, ctx: RuleContext): boolean {
+  if (node.type !== 'identifier') {
+    return false;
+  }
+  const name = ctx.textOf(node);
+  let steps = 0;
+  for (let p = node.parent; p && steps < MAX_ANCESTORS; p = p.parent, steps++) {
+    if (p.type === 'for_statement' || p.type === 'for_in_clause') {
+      const left = child(p, 'left');
+      const right = child(p, 'right');
+      if (left && right && ctx.textOf(left) === name && /\.layers(\[[^\]]*\])?$/.test(ctx.textOf(right).replace(/\s+/g, ''))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** The Keras class (`keras.layers.StringLookup`) of the one layer a name holds (its constructor, see constructorsOfCallee), else null. */
 export function kerasLayerClassOf(name: SyntaxNode, ctx: RuleContext): string | null {
   const constructors = name.type === 'identifier' ? constructorsOfCallee(name, ctx) : null;

@@ -3,7 +3,15 @@ import { ruleTester } from '../rule-tester';
 ruleTester('removed-layer-attribute', {
   valid: [
     { name: 'models keep output_shape', code: 'import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\nassert model.output_shape == (None, 2)\nprint(model.input_shape)\n' },
-    { name: 'Keras 3 spelling', code: 'for layer in model.layers:\n    print(layer.output.shape)\n' }
+    { name: 'Keras 3 spelling', code: 'for layer in model.layers:\n    print(layer.output.shape)\n' },
+    {
+      name: 'a tf.Module\'s own submodules and name_scope, and generic names on values not known to be Keras',
+      code: 'import tensorflow as tf\nclass Block(tf.Module):\n    def __call__(self, x):\n        with self.name_scope:\n            return x\nblock = Block()\nprint(len(block.submodules), tf.Module.submodules)\nprint(state.updates, thing.input_mask)\n'
+    },
+    {
+      name: 'an attribute the program assigns itself',
+      code: 'import keras\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.updates = []\n'
+    }
   ],
   invalid: [
     {
@@ -19,6 +27,35 @@ ruleTester('removed-layer-attribute', {
       errors: [{ line: 3, column: 29 }, { line: 4, column: 33 }, { line: 5, column: 25 }, { line: 8, column: 9, message: 'add_update' }],
       fixOptions: { unsafe: true },
       output: 'import keras\nfor layer in model.layers:\n    print(layer.name, layer.output.shape)\nshape = model.get_layer("conv").output.shape\nfirst = model.layers[0].input.shape\nclass Norm(keras.layers.Layer):\n    def call(self, x):\n        self.add_update(self.moving_mean.assign(x))\n        return x\n'
+    },
+    {
+      // Real Keras 2 code: inference models cut at a layer's first node, layer summaries by node.
+      // "'Dense' object has no attribute 'get_output_at'" on TF, JAX and PyTorch (claims/removed_layer_members.py).
+      name: 'first-node accessors become .output / .input (safe); other nodes and masks get no fix',
+      code: 'import keras\nbase = keras.models.load_model("m.keras")\nencoder = keras.Model(base.get_input_at(0), base.layers[3].get_output_at(0))\nfor layer in base.layers:\n    print(layer.get_output_shape_at(node_index=0), layer.get_input_shape_at(0))\nsecond = base.layers[2].get_output_at(1)\nmask = base.layers[1].get_output_mask_at(0)\n',
+      errors: [
+        { line: 3, column: 28, message: 'no `get_input_at`' },
+        { line: 3, column: 60 },
+        { line: 5, column: 17 },
+        { line: 5, column: 58 },
+        { line: 6, column: 25, message: '`base.layers[2].get_output_at(1)` raises AttributeError on every backend; use `.output` for the first call; Keras 3 keeps later calls\' nodes private (`layer._inbound_nodes[i].output_tensors`)' },
+        { line: 7, column: 23, message: 'compute_mask' }
+      ],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import keras\nbase = keras.models.load_model("m.keras")\nencoder = keras.Model(base.input, base.layers[3].output)\nfor layer in base.layers:\n    print(layer.output.shape, layer.input.shape)\nsecond = base.layers[2].get_output_at(1)\nmask = base.layers[1].get_output_mask_at(0)\n'
+    },
+    {
+      // TensorFlow's guides: `model.submodules` (Keras 2 layers were tf.Modules), `get_weight_paths()`.
+      name: 'tf.Module members and graph members of Keras layers and models (no fix)',
+      code: 'import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(2)])\nprint(len(model.submodules), model.get_weight_paths())\nclass Block(tf.keras.layers.Layer):\n    def call(self, x):\n        with self.name_scope:\n            return x\nfor layer in model.layers:\n    print(layer.inbound_nodes, layer.updates)\nloaded = tf.keras.models.load_model("saved")\nprint(loaded.state_updates)\n',
+      errors: [
+        { line: 3, column: 17, message: '`tf.Module`s' },
+        { line: 3, column: 36, message: '{v.path: v for v in model.weights}' },
+        { line: 6, column: 19, message: 'keras.name_scope' },
+        { line: 9, column: 17 },
+        { line: 9, column: 38 },
+        { line: 11, column: 14 }
+      ]
     }
   ]
 });
