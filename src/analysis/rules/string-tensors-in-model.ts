@@ -47,6 +47,15 @@ const DATA_METHODS = [...TRAINER_METHODS, 'train_on_batch', 'test_on_batch', 'pr
  * (checked on Keras 3.15).
  */
 const FEEDS_MODEL = 'feeds-model';
+/**
+ * Noted (as an implication of the outer model being fed) where a `Sequential` without an `Input`
+ * item starts with a model that takes strings (`keras.Sequential([text_model, head])`, TensorFlow's
+ * warm-start embedding tutorial): Keras 3 builds such a Sequential from the first batch in its first
+ * layer's dtype, a nested model's float32, and TensorFlow casts the strings ("Cast string to float is
+ * not supported"; a string layer first, or an `Input(dtype="string")` item, runs). `string-cast-feed:NAME`
+ * names the inner model.
+ */
+const CAST_FEED = 'string-cast-feed';
 
 /**
  * Whether data fed to a model is a list literal of strings or `np.array([...strings])` without a
@@ -1035,6 +1044,21 @@ function lambdaDoesStringOps(fnArg: SyntaxNode, ctx: RuleContext): boolean {
   ].some(re => re.test(body!));
 }
 
+/** A layer constructed as an item of a `Sequential(...)` list or given to `.add(...)`. */
+function inSequential(layer: SyntaxNode, ctx: RuleContext): boolean {
+  const list = layer.parent;
+  const args = list?.type === 'list' || list?.type === 'tuple' ? (list.parent?.type === 'keyword_argument' ? list.parent.parent : list.parent) : layer.parent;
+  const call = args?.type === 'argument_list' ? args.parent : null;
+  const fn = call ? child(call, 'function') : null;
+  if (!fn) {
+    return false;
+  }
+  if (args !== layer.parent) {
+    return SEQUENTIAL.has(ctx.resolveKeras(fn) ?? '');
+  }
+  return fn.type === 'attribute' && ctx.textOf(child(fn, 'attribute') ?? fn) === 'add';
+}
+
 /**
  * A `Lambda` layer without `output_shape` whose function works on strings: Keras 3 infers a
  * Lambda's output shape by calling its function on placeholders of the layer's float dtype, which
@@ -1045,6 +1069,21 @@ function lambdaDoesStringOps(fnArg: SyntaxNode, ctx: RuleContext): boolean {
 function reportStringLambda(node: SyntaxNode, parts: CallParts, ctx: RuleContext): void {
   const fnArg = parts.keywords.get('function')?.value ?? parts.positional[0];
   if (!fnArg || parts.keywords.has('output_shape') || parts.positional.length > 1 || parts.splat || !lambdaDoesStringOps(fnArg, ctx)) {
+    return;
+  }
+  // A layer of a Sequential (its list, or `.add(...)`): Keras 3's Sequential.build() gives up on the
+  // shape inference's NotImplementedError and runs its layers one by one, so TensorFlow runs it
+  // (checked on Keras 3.15, /work/og46c repro_4); applied to a KerasTensor, the Lambda fails to build there.
+  if (inSequential(node, ctx)) {
+    ctx.report(
+      node,
+      `A \`Lambda\` layer doing string operations (a comparison with a string, \`tf.strings\`) in a \`Sequential\`: ${WHY} Move the string handling to the tf.data pipeline and give the model numbers.`,
+      null,
+      undefined,
+      undefined,
+      ['tensorflow', 'jax', 'torch'],
+      { tensorflow: `anywhere:${FEEDS_STRING_LIST} & anywhere:${FEEDS_MODEL}`, jax: `anywhere:${FEEDS_MODEL}`, torch: `anywhere:${FEEDS_MODEL}` }
+    );
     return;
   }
   ctx.report(
@@ -1171,6 +1210,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     });
     const cls = first ? stringLayerClass(first, ctx) : null;
     const target = node.parent?.type === 'assignment' ? child(node.parent, 'left') : null;
+    if (first?.type === 'identifier') {
+      // A model nested first in this one gets this one's data: fed where this one is.
+      const outer = target?.type === 'identifier' ? `${FEEDS_MODEL}:${ctx.textOf(target)}` : FEEDS_MODEL;
+      const inner = ctx.textOf(first);
+      ctx.note(`if:${outer}=>${FEEDS_MODEL}:${inner}`);
+      if (!items.some(item => isInputItem(item, ctx)) && modelTakesStrings(first, ctx)) {
+        ctx.note(`if:${outer}=>${CAST_FEED}:${inner}`);
+        ctx.note(`if:${outer}=>${CAST_FEED}`);
+      }
+    }
     // A Sequential encoder the suggested fix already handles (`moved_lookup(encoder, input)`, a factory's): its lookup runs on the data.
     const component = node.parent?.type === 'return_statement' || node.parent?.type === 'argument_list' || (target?.type === 'identifier' && ctx.text.includes(`${MOVED}(${ctx.textOf(target)},`));
     const exported = first && cls && !tensorflowOnlyBranch(node, ctx) ? sequentialExportModel(node, first, ctx, item => isInputItem(item, ctx)) : null;
@@ -1184,6 +1233,35 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       report(first, `\`${cls}\` is the first layer of this model, so the model takes strings: ${WHY}`, ctx, fed, null, component ? `!anywhere:${HELPERS_ADDED}` : undefined);
     }
   }
+}
+
+/**
+ * Whether a name holds a model that takes strings: a `Sequential` whose first layer is a string
+ * layer or whose `Input` item is a string one, or a functional model (`keras.Model(inp, ...)`) whose
+ * input is a name bound to a string `Input`.
+ */
+function modelTakesStrings(name: SyntaxNode, ctx: RuleContext): boolean {
+  const value = lastAssignedValue(ctx.textOf(name), name, ctx);
+  const parts = value?.type === 'call' ? callParts(value, ctx) : null;
+  const made = parts ? ctx.resolveKeras(parts.fn) : null;
+  if (!parts || !made) {
+    return false;
+  }
+  const isStringInputCall = (node: SyntaxNode | null | undefined): boolean => {
+    const input = node?.type === 'call' ? callParts(node, ctx) : null;
+    const dtype = input?.keywords.get('dtype')?.value;
+    return !!input && isInputItem(node!, ctx) && !!dtype && isStringDtype(dtype, ctx);
+  };
+  if (SEQUENTIAL.has(made)) {
+    const list = parts.keywords.get('layers')?.value ?? parts.positional[0];
+    const items = list && (list.type === 'list' || list.type === 'tuple') ? itemsOf(list) : [];
+    return items.some(isStringInputCall) || (!!items[0] && stringLayerClass(items[0], ctx) !== null);
+  }
+  if (made === 'keras.Model' || made === 'keras.models.Model') {
+    const inputs = parts.keywords.get('inputs')?.value ?? parts.positional[0];
+    return inputs?.type === 'identifier' && isStringInputCall(lastAssignedValue(ctx.textOf(inputs), inputs, ctx));
+  }
+  return false;
 }
 
 /** An `Input`/`InputLayer` item of a `Sequential` list. */
@@ -1309,8 +1387,10 @@ function report(node: SyntaxNode, message: string, ctx: RuleContext, fed: string
   // A string model built where only TensorFlow runs (`if keras.backend.backend() == "tensorflow":`, the
   // portable export of an end-to-end string model) blocks neither JAX nor PyTorch.
   const tfOnly = tensorflowOnlyBranch(node, ctx);
+  // TensorFlow also where the model is nested first in a Sequential without an Input that is fed (CAST_FEED).
+  const cast = fed.replace(FEEDS_MODEL, CAST_FEED);
   ctx.report(node, message + tf, fix, undefined, onlyIf, tfOnly ? ['tensorflow'] : ['tensorflow', 'jax', 'torch'], {
-    tensorflow: `anywhere:${FEEDS_STRING_LIST} & ${fed}`,
+    tensorflow: `anywhere:${FEEDS_STRING_LIST} & ${fed} | ${cast}`,
     ...(tfOnly ? {} : { jax: fed, torch: fed })
   });
 }
