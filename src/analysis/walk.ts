@@ -319,6 +319,10 @@ class CellWalker implements RuleContext {
     for (const name of modelFunctionArguments(parts, this)) {
       this.modelUses.add(name);
     }
+    // An initializer runs once, eagerly, where the variable is made: an eager root.
+    for (const name of modelFunctionArguments(parts, this, 'initializers')) {
+      this.eagerUses.add(name);
+    }
     // `inputs.append(keras.Input(...))`: the list now holds KerasTensors.
     if (parts.fn.type === 'attribute' && parts.positional.length) {
       const method = child(parts.fn, 'attribute');

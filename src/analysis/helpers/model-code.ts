@@ -49,6 +49,9 @@ export function inLossFunction(ctx: RuleContext): boolean {
 function functionNames(value: SyntaxNode, ctx: RuleContext, out: string[]): void {
   if (value.type === 'identifier') {
     out.push(ctx.textOf(value));
+  } else if (value.type === 'subscript' && child(value, 'value')?.type === 'identifier') {
+    // `ACTIVATIONS["gauss"]`: a function held in a dict (or list) of the notebook's.
+    out.push(ctx.textOf(child(value, 'value')!));
   } else if (value.type === 'list' || value.type === 'tuple' || value.type === 'dictionary') {
     for (const c of value.children) {
       const item = c.type === 'pair' ? child(c, 'value') : c;
@@ -58,6 +61,13 @@ function functionNames(value: SyntaxNode, ctx: RuleContext, out: string[]): void
     }
   }
 }
+
+/**
+ * Initializer keywords (`kernel_initializer=`): Keras calls the function once, eagerly, to make the
+ * variable's value (on JAX and PyTorch too, where a TF op's tensor is converted; checked on Keras
+ * 3.15, /work/og46a variants/y_init_named.py), so a function given there runs as eager code.
+ */
+const INITIALIZER_KEYWORD = /^(\w+_)?initializer$/;
 
 /** Keywords of a model's own compile() that hand it a loss function its train_step calls. */
 const COMPILED_LOSS_FUNCTION = /^(\w+_)?loss(es)?(_fns?)?$|^\w+_fn$/;
@@ -70,12 +80,15 @@ const COMPILED_LOSS_FUNCTION = /^(\w+_)?loss(es)?(_fns?)?$|^\w+_fn$/;
  * activation, regularizer, constraint and initializer arguments.
  */
 
-export function modelFunctionArguments(parts: CallParts, ctx: RuleContext): string[] {
+export function modelFunctionArguments(parts: CallParts, ctx: RuleContext, which: 'traced' | 'initializers' = 'traced'): string[] {
   const out: string[] = [];
   for (const [name, kw] of parts.keywords) {
-    if (MODEL_FUNCTION_KEYWORDS.test(name)) {
+    if (MODEL_FUNCTION_KEYWORDS.test(name) && INITIALIZER_KEYWORD.test(name) === (which === 'initializers')) {
       functionNames(kw.value, ctx, out);
     }
+  }
+  if (which === 'initializers') {
+    return out;
   }
   const first = parts.positional[0];
   if (first) {
@@ -109,7 +122,7 @@ function isModelLambda(fn: FunctionScope, ctx: RuleContext): boolean {
   let p = arg.parent;
   if (p && p.type === 'keyword_argument') {
     const name = child(p, 'name');
-    result = name !== null && MODEL_FUNCTION_KEYWORDS.test(ctx.textOf(name));
+    result = name !== null && MODEL_FUNCTION_KEYWORDS.test(ctx.textOf(name)) && !INITIALIZER_KEYWORD.test(ctx.textOf(name));
     arg = p;
     p = p.parent;
   }
@@ -175,6 +188,51 @@ export function inModelCode(node: SyntaxNode, ctx: RuleContext): boolean {
   return inKerasClassMethod(ctx) || inLossFunction(ctx) || inLambdaLayer(node, ctx) || inPatchedMethod(ctx);
 }
 
+/** Inside a lambda given inline as a layer's initializer (`kernel_initializer=lambda shape, dtype=None: ...`): eager code. */
+function inInitializerLambda(ctx: RuleContext): boolean {
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.name === '<lambda>' && fn.node.parent?.type === 'keyword_argument' && fn.node.field === 'value') {
+      const name = child(fn.node.parent, 'name');
+      if (name && INITIALIZER_KEYWORD.test(ctx.textOf(name))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * The name an enclosing lambda is bound to (`act = lambda z: ...`, or the default of a parameter
+ * `act=lambda z: ...`), innermost first; null when no enclosing lambda is held by a name.
+ */
+function heldLambdaName(ctx: RuleContext): string | null {
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.name !== '<lambda>') {
+      continue;
+    }
+    let parent = fn.node.parent;
+    let held: SyntaxNode = fn.node;
+    // A value of a dict display assigned to a name (`ACTS = {"gauss": lambda z: ...}`): the dict's name.
+    if (parent?.type === 'pair' && fn.node.field === 'value' && parent.parent?.type === 'dictionary') {
+      held = parent.parent;
+      parent = held.parent;
+    }
+    if (parent?.type === 'assignment' && held.field === 'right') {
+      const left = child(parent, 'left');
+      if (left?.type === 'identifier') {
+        return ctx.textOf(left);
+      }
+    }
+    if ((parent?.type === 'default_parameter' || parent?.type === 'typed_default_parameter') && held.field === 'value') {
+      const name = child(parent, 'name');
+      if (name?.type === 'identifier') {
+        return ctx.textOf(name);
+      }
+    }
+  }
+  return null;
+}
+
 /**
  * Whether code runs on backend tensors: true for model code, `model:NAME` when it is in the
  * notebook function NAME (or the method `.NAME` of a plain class), whose being model code other
@@ -187,6 +245,12 @@ export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | s
   if (inModelCode(node, ctx)) {
     const eager = eagerMethodOf(node, ctx);
     return eager ? 'model:.' + eager : true;
+  }
+  // A lambda held by a name (`act = lambda z: tf.math.exp(-z**2)`, a parameter's default) runs where
+  // that name is handed to Keras (`Dense(4, activation=act)`), as a def of that name would.
+  const held = heldLambdaName(ctx);
+  if (held) {
+    return 'model:' + held;
   }
   const method = plainClassMethod(ctx);
   if (method) {
@@ -217,6 +281,9 @@ export interface ModelCodeVariant {
  * `eager:` links followed from the own eager methods). Empty outside model code.
  */
 export function modelCodeVariants(node: SyntaxNode, ctx: RuleContext): ModelCodeVariant[] {
+  if (inInitializerLambda(ctx)) {
+    return [{ condition: undefined, eager: true }];
+  }
   const traced = modelCodeCondition(node, ctx);
   if (traced === true) {
     return [{ condition: undefined, eager: false }];

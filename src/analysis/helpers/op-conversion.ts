@@ -1597,3 +1597,49 @@ export function rewriteCall(
     edits: withKerasImport(ctx, edits)
   };
 }
+
+/** The parameters a `callTemplate` uses, in the TF signature's order. */
+function templateParams(template: string, tfParams: readonly string[]): string[] | null {
+  const used = [...template.matchAll(/\{(\w+)\}/g)].map(m => m[1]);
+  const params = tfParams.filter(p => used.includes(p));
+  return used.every(u => params.includes(u)) ? params : null;
+}
+
+/**
+ * A Keras replacement for a TF op held as a function value (`{"sum": tf.math.unsorted_segment_sum}`,
+ * `activation=tf.math.sin`), or null when its calls cannot be known to fit: the `keras.ops` function
+ * itself where its parameters match TensorFlow's by name and place, else a lambda of the call rewrite.
+ */
+export function heldOpReplacement(canonical: string): { text: string; lambda: boolean } | null {
+  const op = tfOp(canonical);
+  if (!op || !op.keras) {
+    return null;
+  }
+  const tfParams = (op.tfParams ?? []).filter(p => p !== 'name');
+  if (op.callTemplate) {
+    const params = templateParams(op.callTemplate, tfParams);
+    if (!params || params.length === 0) {
+      return null;
+    }
+    // `lambda data, segment_ids, num_segments, name=None: ...`: called as the TF function was
+    // (positionally or by TF's keyword names), it computes what the call rewrite would.
+    // A parameter keras.ops needs as a tensor (`segment_ids`, which TF also takes as a list) is converted.
+    const body = op.callTemplate.replace(/\{(\w+)\}/g, (_, p: string) => (op.tensorArgs?.includes(p) ? `keras.ops.convert_to_tensor(${p})` : p));
+    return { text: `(lambda ${params.join(', ')}, name=None: ${body})`, lambda: true };
+  }
+  // The Keras function itself, when every TF parameter has the same name at the same place; the
+  // first may be named otherwise (`tf.identity(input)` is `keras.ops.copy(x)`): a held function
+  // gets its tensor positionally.
+  const kerasParams = op.kerasParams ?? [];
+  const renamed = Object.keys(op.renames ?? {});
+  const plain =
+    renamed.every(p => p === tfParams[0]) &&
+    !op.addKwargs &&
+    !op.firstArgTemplate &&
+    !op.booleanWraps &&
+    !op.valueMaps &&
+    !op.windowArgs &&
+    tfParams.length > 0 &&
+    tfParams.every((p, i) => kerasParams[i] === (i === 0 ? op.renames?.[p] ?? p : p));
+  return plain ? { text: op.keras, lambda: false } : null;
+}

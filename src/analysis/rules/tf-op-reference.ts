@@ -1,6 +1,7 @@
-import type { SyntaxNode } from '../ast';
+import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName, kerasOpNamed, tfOp } from '../knowledge';
+import { heldOpReplacement } from '../helpers/op-conversion';
 import { keywordArgumentOfValue, modelCodeCondition, TF_ACTIVATION_EQUIVALENTS, tfApiName, withKerasImport } from '../rule-helpers';
 
 /**
@@ -11,48 +12,6 @@ import { keywordArgumentOfValue, modelCodeCondition, TF_ACTIVATION_EQUIVALENTS, 
  * `tf.py_function` is TensorFlow's own business.
  */
 const HOLDERS = new Set(['pair', 'assignment', 'list', 'tuple', 'conditional_expression', 'return_statement', 'expression_list']);
-
-/** The parameters a `callTemplate` uses, in the TF signature's order. */
-function templateParams(template: string, tfParams: readonly string[]): string[] | null {
-  const used = [...template.matchAll(/\{(\w+)\}/g)].map(m => m[1]);
-  const params = tfParams.filter(p => used.includes(p));
-  return used.every(u => params.includes(u)) ? params : null;
-}
-
-/** A Keras replacement for the function value, or null when its calls cannot be known to fit. */
-function replacement(canonical: string): { text: string; lambda: boolean } | null {
-  const op = tfOp(canonical);
-  if (!op || !op.keras) {
-    return null;
-  }
-  const tfParams = (op.tfParams ?? []).filter(p => p !== 'name');
-  if (op.callTemplate) {
-    const params = templateParams(op.callTemplate, tfParams);
-    if (!params || params.length === 0) {
-      return null;
-    }
-    // `lambda data, segment_ids, num_segments, name=None: ...`: called as the TF function was
-    // (positionally or by TF's keyword names), it computes what the call rewrite would.
-    // A parameter keras.ops needs as a tensor (`segment_ids`, which TF also takes as a list) is converted.
-    const body = op.callTemplate.replace(/\{(\w+)\}/g, (_, p: string) => (op.tensorArgs?.includes(p) ? `keras.ops.convert_to_tensor(${p})` : p));
-    return { text: `(lambda ${params.join(', ')}, name=None: ${body})`, lambda: true };
-  }
-  // The Keras function itself, when every TF parameter has the same name at the same place; the
-  // first may be named otherwise (`tf.identity(input)` is `keras.ops.copy(x)`): a held function
-  // gets its tensor positionally.
-  const kerasParams = op.kerasParams ?? [];
-  const renamed = Object.keys(op.renames ?? {});
-  const plain =
-    renamed.every(p => p === tfParams[0]) &&
-    !op.addKwargs &&
-    !op.firstArgTemplate &&
-    !op.booleanWraps &&
-    !op.valueMaps &&
-    !op.windowArgs &&
-    tfParams.length > 0 &&
-    tfParams.every((p, i) => kerasParams[i] === (i === 0 ? op.renames?.[p] ?? p : p));
-  return plain ? { text: op.keras, lambda: false } : null;
-}
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parent = node.parent;
@@ -74,11 +33,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (TF_ACTIVATION_EQUIVALENTS[name] && keywordArgumentOfValue(node)) {
     return;
   }
-  const condition = modelCodeCondition(node, ctx);
+  // Held by a name outside model code (`act = tf.math.exp`): model code where the name is handed to
+  // Keras (`Dense(4, activation=act)`), as a def of that name would be.
+  const left = parent.type === 'assignment' ? child(parent, 'left') : null;
+  const condition = modelCodeCondition(node, ctx) ?? (left?.type === 'identifier' ? `model:${ctx.textOf(left)}` : null);
   if (condition === null) {
     return;
   }
-  const target = replacement(canonical);
+  const target = heldOpReplacement(canonical);
   const fix: RawFix | null = target
     ? {
         title: target.lambda ? 'Hold a function of `keras.ops` calls instead' : `Hold \`${target.text}\` instead`,
