@@ -4,7 +4,8 @@ import { tensorflowOnlyDecoratorsFix } from '../helpers/backend-branch';
 import { callsIn, passesArguments, tfFunctionDecorators } from '../helpers/tape-context';
 import { constructorsOfCallee, selfAttribute } from '../helpers/layer-calls';
 import { classMethodDefinitions } from '../helpers/model-code';
-import { callParts } from '../rule-helpers';
+import { callParts, lineStartAt, noteGradRuns, RUNS_WITH_GRAD } from '../rule-helpers';
+import type { Backend } from '../types';
 
 /** Methods Keras itself runs (other rules convert their TensorFlow steps). */
 const KERAS_STEPS = new Set(['train_step', 'test_step', 'predict_step', 'call', 'build', '__init__']);
@@ -117,6 +118,8 @@ function kerasCallReached(def: SyntaxNode, cls: SyntaxNode, ctx: RuleContext): R
 
 /** `MyModel(encoder=MyEncoder(...))`: notes which arguments of a notebook Keras class are Keras layers or models. */
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
+  // Where the notebook trains decides the TensorFlow claim of `@tf.function` on a model's `call()`.
+  noteGradRuns(node, ctx);
   const fn = child(node, 'function');
   if (!fn || fn.type !== 'identifier') {
     return;
@@ -142,11 +145,52 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
+/**
+ * `@tf.function` on `call()` itself. Keras compiles `call()` in fit/predict (traced by the backend),
+ * so the decorator only hands the body TensorFlow's symbolic tensors: on JAX always ("Unable to
+ * automatically build the model", the layer's variables meet a TF graph), on PyTorch where the body
+ * calls a layer or a `keras.ops` function ("Cannot convert a symbolic tf.Tensor"; plain operators on
+ * the layer's weights ran), and on TensorFlow for a subclassed model whose layers are built inside it
+ * in training ("No gradients provided for any variable"; a Layer in a functional model and a model
+ * only predicted with ran). Checked on Keras 3.15 (/work/og46b repro_11, repro_12; /tmp/tfcall).
+ * Removing the decorator is safe: Keras traces `call()` itself (`compile(jit_compile=True)` for XLA).
+ */
+function reportTfFunctionOnCall(node: SyntaxNode, decorators: SyntaxNode[], kind: 'layer' | 'model', ctx: RuleContext): void {
+  const cls = ctx.cls!;
+  const reached = kerasCallReached(node, cls.node, ctx);
+  const usesKeras = reached.length > 0 || callsIn(node).some(c => (ctx.resolveKeras(child(c, 'function') ?? c) ?? '').startsWith('keras.'));
+  const blocks: Backend[] = ['jax'];
+  const blocksOnlyIf: Partial<Record<Backend, string>> = {};
+  if (usesKeras) {
+    blocks.push('torch');
+  }
+  if (kind === 'model' && reached.length > 0) {
+    blocks.unshift('tensorflow');
+    blocksOnlyIf.tensorflow = `anywhere:${RUNS_WITH_GRAD}`;
+  }
+  const edits = decorators.map(expr => {
+    const decorator = expr.parent?.type === 'decorator' ? expr.parent : expr;
+    const start = lineStartAt(ctx.text, decorator.start);
+    const next = ctx.text.indexOf('\n', decorator.end);
+    return { start, end: next < 0 ? decorator.end : next + 1, text: '' };
+  });
+  const jit = decorators.some(d => /jit_compile\s*=\s*True/.test(ctx.textOf(d)));
+  ctx.report(
+    decorators[0],
+    `\`call()\` of a Keras ${kind} decorated with \`@tf.function\`: Keras traces \`call()\` itself, and the decorator only hands it TensorFlow's symbolic tensors, which JAX${usesKeras ? ' and PyTorch' : ''} cannot take${kind === 'model' && reached.length ? ' (on TensorFlow too, a subclassed model whose layers are built inside it trains nothing: "No gradients provided for any variable")' : ''}. Remove the decorator${jit ? ' (for XLA, `compile(jit_compile=True)`)' : ''}.`,
+    { title: 'Remove `@tf.function` from `call()`', safe: true, edits },
+    undefined,
+    undefined,
+    blocks,
+    blocksOnlyIf
+  );
+}
+
 function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   const cls = ctx.cls;
   const nameNode = child(node, 'name');
   const method = nameNode ? ctx.textOf(nameNode) : '';
-  if (!cls || (cls.keras !== 'layer' && cls.keras !== 'model') || KERAS_STEPS.has(method)) {
+  if (!cls || (cls.keras !== 'layer' && cls.keras !== 'model') || (KERAS_STEPS.has(method) && method !== 'call')) {
     return;
   }
   // A method of the class itself (not a function nested in one).
@@ -156,6 +200,10 @@ function visitFunction(node: SyntaxNode, ctx: RuleContext): void {
   }
   const decorators = tfFunctionDecorators(node, ctx);
   if (decorators.length === 0) {
+    return;
+  }
+  if (method === 'call') {
+    reportTfFunctionOnCall(node, decorators, cls.keras, ctx);
     return;
   }
   const calls = kerasCallReached(node, cls.node, ctx);

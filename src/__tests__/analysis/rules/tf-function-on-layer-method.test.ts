@@ -62,6 +62,32 @@ ruleTester('tf-function-on-layer-method', {
       errors: [{ line: 12, column: 6, message: '`self(...)`' }],
       output:
         'import tensorflow as tf\nimport keras\n\n\nclass Generator(tf.keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = tf.keras.layers.Dense(4)\n\n    def call(self, x):\n        return self.dense(x)\n\n    @(tf.function(reduce_retracing=True) if keras.backend.backend() == "tensorflow" else (lambda f: f))\n    def generate_one_step(self, inputs):\n        return tf.argmax(self(inputs), axis=-1)\n'
+    },
+    {
+      // /work/og46b repro_11 (Keras 2 code decorating a subclassed model's call()): TensorFlow "No gradients provided for
+      // any variable", JAX "Unable to automatically build the model", PyTorch "Cannot convert a symbolic tf.Tensor";
+      // without the decorator it runs on all three (claims/tf_function_on_model_call.py).
+      name: '@tf.function on a trained model\'s call(): the decorator goes (safe)',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(1)\n\n    @tf.function(jit_compile=True)\n    def call(self, inputs):\n        return self.dense(inputs)\n\n\nmodel = Net()\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((4, 1)), np.zeros((4, 1)), verbose=0)\n',
+      errors: [{ line: 11, column: 6, message: 'compile(jit_compile=True)' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(1)\n\n    def call(self, inputs):\n        return self.dense(inputs)\n\n\nmodel = Net()\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(np.ones((4, 1)), np.zeros((4, 1)), verbose=0)\n'
+    },
+    {
+      // /work/og46b repro_12: a Layer's decorated call() of operators on its own weight ran on TensorFlow and PyTorch, failed on JAX.
+      name: '@tf.function on a layer\'s call() of operators only: JAX',
+      code: 'import tensorflow as tf\nimport keras\n\n\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")\n\n    @tf.function\n    def call(self, x):\n        return x * self.w\n',
+      errors: [{ line: 9, column: 6 }],
+      blocks: ['jax'],
+      output: 'import tensorflow as tf\nimport keras\n\n\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")\n\n    def call(self, x):\n        return x * self.w\n'
+    },
+    {
+      // /tmp/tfcall/layer_sub.py, subclass_predict.py: a layer calling a sublayer fails on JAX and PyTorch; a model only predicted with runs on TensorFlow.
+      name: '@tf.function on call() that calls a layer, in a model never trained: JAX and PyTorch',
+      code: 'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(1)\n\n    @tf.function\n    def call(self, x):\n        return self.d(x)\n\n\nprint(Net().predict(np.ones((2, 3)), verbose=0))\n',
+      errors: [{ line: 11, column: 6 }],
+      blocks: ['jax', 'torch'],
+      output: 'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(1)\n\n    def call(self, x):\n        return self.d(x)\n\n\nprint(Net().predict(np.ones((2, 3)), verbose=0))\n'
     }
   ]
 });
