@@ -50,6 +50,7 @@ import { dictValuesLayerInput } from './dict-values-layer-input';
 import { removedKerasName } from './removed-keras-name';
 import { sharedOptimizerInstance } from './shared-optimizer-instance';
 import { sparseOutputBackend } from './sparse-output-backend';
+import { pythonLoopOverTensor } from './python-loop-over-tensor';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -333,5 +334,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   dictValuesLayerInput,
   removedKerasName,
   sharedOptimizerInstance,
-  sparseOutputBackend
+  sparseOutputBackend,
+  pythonLoopOverTensor
 ];

@@ -28,6 +28,9 @@ function storedConstant(node: SyntaxNode, name: string, ctx: RuleContext): RawFi
   return { title: `Store \`keras.ops.convert_to_tensor(${name}(...))\`: the backend's tensor (on TensorFlow the same tensor)`, safe: false, edits: imp ? [...edits, imp] : edits };
 }
 
+/** Gradients taken inside model code (keras.io eikonal's `tf.gradients` in a Lambda): keras.ops has none. */
+const GRADIENT_OPS = /^tf\.(gradients|hessians)$/;
+
 /**
  * TensorFlow's companion packages, whose functions and classes are TensorFlow ops (TensorFlow
  * Probability's distributions, bijectors and `tfp.math`; TensorFlow I/O's audio and color ops): by
@@ -95,6 +98,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || !isTfOpName(name) || imageQualityHelper(name) || name === 'tf.image.crop_and_resize') {
     return;
   }
+  // `for i in tf.range(...)`: the loop is KM293's (Keras 3 runs no AutoGraph; its fix is Python's `range`).
+  // Of Python integers the range is an eager constant that JAX and PyTorch iterate.
+  if (name === 'tf.range' && node.parent?.type === 'for_statement' && node.field === 'right') {
+    return;
+  }
   // Made once in `__init__` and stored as the backend's tensor (the suggestion below): runs on every backend.
   if (storedConverted(node, ctx)) {
     return;
@@ -129,6 +137,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       ? advice
       : target
       ? `use \`${target}\`${mapping ? '' : ' (check its arguments)'}`
+      : GRADIENT_OPS.test(name)
+      ? '`keras.ops` has no gradient function: take the gradient per backend (`tf.GradientTape` on TensorFlow, `jax.grad` on JAX, `torch.autograd.grad(..., create_graph=True)` on PyTorch), or move the computation into a `train_step`'
       : 'use the matching `keras.ops` function';
   for (const variant of variants) {
     const condition = variant.condition;

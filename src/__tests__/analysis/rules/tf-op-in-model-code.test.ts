@@ -21,6 +21,7 @@ const WS_UNSAFE =
 
 ruleTester('tf-op-in-model-code', {
   valid: [
+    { name: 'a lambda held by a name that only tf.data maps', code: HEAD + 'prep = lambda x: tf.math.exp(x)\nds = tf.data.Dataset.range(8).map(prep)\n' },
     {
       name: 'TensorFlow Probability and TensorFlow I/O outside model code (data preparation, tf.data), and a TFP layer (KM178)',
       code: 'import keras\nimport tensorflow as tf\nimport tensorflow_probability as tfp\nimport tensorflow_io as tfio\nnoise = tfp.distributions.Normal(0.0, 1.0).sample(8)\nds = tf.data.Dataset.range(4).map(lambda x: tfio.audio.resample(x, 16000, 8000))\nmodel = keras.Sequential([tfp.layers.DenseVariational(4)])\n'
@@ -1231,6 +1232,31 @@ ruleTester('tf-op-in-model-code', {
       errors: [{ line: 8, column: 32, message: 'store `keras.ops.convert_to_tensor(...)` of it' }],
       fixOptions: { unsafe: true },
       output: "import keras\nimport tensorflow as tf\nclass OneStep(keras.Model):\n    def __init__(self, model):\n        super().__init__()\n        self.model = model\n        sparse_mask = tf.SparseTensor(values=[-float(\"inf\")], indices=[[0]], dense_shape=[5])\n        self.prediction_mask = keras.ops.convert_to_tensor(tf.sparse.to_dense(sparse_mask))\n\n    def generate_one_step(self, inputs):\n        return self.model(inputs)[:, -1, :] + self.prediction_mask\n"
+    },
+    {
+      // /work/og46a repro_2 (keras.io eikonal's `act = lambda z: tf.math.exp(-(z**2))`): JAX "Unable to
+      // automatically build the model", PyTorch "Can't call numpy() on Tensor that requires grad"; the fix runs on all three.
+      name: 'a lambda held by a name, a dict of lambdas and a parameter default, handed to a layer as its activation',
+      code: HEAD + 'act = lambda z: tf.math.exp(-(z**2))\nACTS = {"sin": lambda z: tf.math.sin(z)}\ndef block(x, fn=lambda z: tf.math.cos(z)):\n    return keras.layers.Dense(4, activation=fn)(x)\nh = keras.layers.Dense(4, activation=act)(x)\ng = keras.layers.Dense(4, activation=ACTS["sin"])(h)\n',
+      errors: [{ line: 3, column: 17 }, { line: 4, column: 26 }, { line: 5, column: 27 }],
+      // PyTorch where the model trains (the repro's fit); nothing here does.
+      blocks: ['jax'],
+      output: 'import keras\nimport tensorflow as tf\nact = lambda z: keras.ops.exp(-(z**2))\nACTS = {"sin": lambda z: keras.ops.sin(z)}\ndef block(x, fn=lambda z: keras.ops.cos(z)):\n    return keras.layers.Dense(4, activation=fn)(x)\nh = keras.layers.Dense(4, activation=act)(x)\ng = keras.layers.Dense(4, activation=ACTS["sin"])(h)\n'
+    },
+    {
+      // /work/og46a repro_7, variants/y_constraint_named.py: a constraint runs after the optimizer step without grad,
+      // so PyTorch runs the TF op; JAX traces it ("For simplicity, JAX has removed its internal frames").
+      name: 'a TF op in a constraint lambda, inline or held by a name used only as a constraint, claims JAX only',
+      code: HEAD + 'clip = lambda w: tf.clip_by_value(w, -0.5, 0.5)\na = keras.layers.Dense(1, kernel_constraint=clip)\nb = keras.layers.Dense(1, bias_constraint=lambda w: tf.clip_by_value(w, -1.0, 1.0))\n',
+      errors: [{ line: 3, column: 18 }, { line: 5, column: 53 }],
+      blocks: ['jax'],
+      output: 'import keras\nimport tensorflow as tf\nclip = lambda w: keras.ops.clip(w, -0.5, 0.5)\na = keras.layers.Dense(1, kernel_constraint=clip)\nb = keras.layers.Dense(1, bias_constraint=lambda w: keras.ops.clip(w, -1.0, 1.0))\n'
+    },
+    {
+      // /work/og46a repro_3 (keras.io eikonal's `tf.gradients` in a Lambda): keras.ops has no gradient function.
+      name: 'tf.gradients in a Lambda: the hint names the per-backend gradients, not a keras.ops function',
+      code: HEAD + 'f = keras.layers.Lambda(lambda x: tf.gradients(x * x, x)[0])\n',
+      errors: [{ line: 3, column: 35, message: '`keras.ops` has no gradient function' }]
     }
   ]
 });
