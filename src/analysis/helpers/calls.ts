@@ -721,3 +721,22 @@ function plainAssignment(statement: SyntaxNode, ctx: RuleContext): { name: strin
 export function moduleAssignedValues(root: SyntaxNode, name: string, ctx: RuleContext): SyntaxNode[] {
   return (moduleAssignments(root, ctx).get(name) ?? []).flatMap(a => (typeof a.value === 'string' || a.statement.children.length !== 1 ? [] : [a.value]));
 }
+
+/**
+ * The `tf.Variable(...)` call whose initial value `node` is (its first positional argument or
+ * `initial_value=`), else null.
+ */
+export function tfVariableOfInitialValue(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const holder = node.parent?.type === 'keyword_argument' && node.field === 'value' ? node.parent : node;
+  if (holder !== node && ctx.textOf(child(holder, 'name') ?? holder) !== 'initial_value') {
+    return null;
+  }
+  const args = holder.parent;
+  const call = args?.type === 'argument_list' ? args.parent : null;
+  const parts = call?.type === 'call' ? callParts(call, ctx) : null;
+  if (!parts || ctx.resolve(parts.fn) !== 'tensorflow.Variable') {
+    return null;
+  }
+  return parts.positional[0] === node || parts.keywords.get('initial_value')?.value === node ? call : null;
+}
+

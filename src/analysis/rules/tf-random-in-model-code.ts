@@ -1,6 +1,6 @@
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { applyOffsetEdits, CallParts, callParts, eagerPlace, lineBreakOf, modelCodeVariants, removeArgument, tfApiName } from '../rule-helpers';
+import { applyOffsetEdits, CallParts, callParts, eagerPlace, kerasMethodName, lineBreakOf, modelCodeVariants, removeArgument, tfApiName, tfVariableOfInitialValue } from '../rule-helpers';
 import type { SeedGeneratorUse } from '../helpers/seed-generator';
 import { randomLambda, seedGeneratorFor, unusedClassName } from '../helpers/seed-generator';
 import { backendProse, tfOpClaim } from '../helpers/tf-op-claims';
@@ -185,6 +185,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const variants = modelCodeVariants(node, ctx);
   if (!variants.length) {
+    return;
+  }
+  // `self.w = tf.Variable(tf.random.normal(shape))` in build(): KM091's fix makes the draw the variable's
+  // initializer (`keras.initializers.RandomNormal(...)`), with no seed generator in the layer's variables.
+  const variable = tfVariableOfInitialValue(node, ctx);
+  if (variable && (kerasMethodName(ctx) === 'build' || kerasMethodName(ctx) === 'call') && variable.parent?.type === 'assignment') {
     return;
   }
   const stateless = /^tf\.random\.stateless_/.test(name);

@@ -56,7 +56,7 @@ ruleTester('tf-variable-in-layer', {
       fixOptions: { unsafe: true },
       output:
         LAYER_HEAD +
-        'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = keras.Variable(tf.ones(shape[-1:]), name="w")\n        self.b = keras.Variable(initializer=0.0, trainable=False)\n        self.c = tf.Variable(0.0, False)\n'
+        'class L(keras.layers.Layer):\n    def build(self, shape):\n        self.w = keras.Variable(initializer="ones", name="w", shape=shape[-1:])\n        self.b = keras.Variable(initializer=0.0, trainable=False)\n        self.c = tf.Variable(0.0, False)\n'
     },
     {
       name: 'integer and bool literals keep their TensorFlow dtype',
@@ -118,6 +118,35 @@ ruleTester('tf-variable-in-layer', {
       output:
         LAYER_HEAD +
         'import numpy as np\nclass WindowAttention(keras.layers.Layer):\n    def build(self, input_shape):\n        index = np.arange(16).reshape(4, 4)\n        self.index = keras.Variable(initializer=keras.initializers.Constant(index), trainable=False, shape=index.shape, dtype=index.dtype)\n        self.mask = keras.Variable(initializer=keras.initializers.Constant(self.mask_array), trainable=False, shape=self.mask_array.shape, dtype=self.mask_array.dtype)\n        self.table = keras.Variable(initializer=keras.initializers.Constant(index), dtype="float32", shape=index.shape)\n'
+    },
+    {
+      // /work/og46e repro_1 (TensorFlow's intro-to-modules and custom-layers guides): `keras.Variable(keras.random.normal(...))`
+      // made in build() left a subclassed model's build config empty, and load_model returned fresh random weights on all three
+      // backends; as an initializer of the same draw (TensorFlow's defaults written out) the .keras round trip is exact.
+      name: 'a TF op or a TF initializer call as the initial value in build() becomes an initializer with the shape',
+      code:
+        LAYER_HEAD +
+        'class FlexibleDense(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = tf.Variable(tf.random.normal([input_shape[-1], 3], stddev=0.1), name="w")\n        self.b = tf.Variable(tf.zeros([3], dtype=tf.float32), name="b")\n        w_init = tf.random_normal_initializer()\n        self.v = tf.Variable(initial_value=w_init(shape=(input_shape[-1], 3), dtype="float32"), trainable=True)\n',
+      errors: [{ line: 5, column: 18 }, { line: 6, column: 18 }, { line: 8, column: 18 }],
+      fixOptions: { unsafe: true },
+      output:
+        LAYER_HEAD +
+        'class FlexibleDense(keras.layers.Layer):\n    def build(self, input_shape):\n        self.w = keras.Variable(initializer=keras.initializers.RandomNormal(mean=0.0, stddev=0.1), name="w", shape=[input_shape[-1], 3])\n        self.b = keras.Variable(initializer="zeros", name="b", shape=[3], dtype="float32")\n        w_init = tf.random_normal_initializer()\n        self.v = keras.Variable(initializer=keras.initializers.RandomNormal(), trainable=True, shape=(input_shape[-1], 3), dtype="float32")\n'
+    },
+    {
+      // /work/og46e repro_5 (TensorFlow's basic-training-loops guide; claims/tf_variable_in_trained_model.py): fit()
+      // trains nothing of tf.Variable attributes on every backend; with keras.Variable it trains on all three, and the
+      // guide's tape step still records it on TensorFlow.
+      name: 'tf.Variable attributes of a model the notebook trains with fit claim every backend, with the fix also beside a tape',
+      code:
+        LAYER_HEAD +
+        'class Linear(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.w = tf.Variable(5.0)\n    def call(self, x):\n        return self.w * x\nmodel = Linear()\nwith tf.GradientTape() as t:\n    loss = model(1.0)\ndw = t.gradient(loss, [model.w])\nmodel.compile(loss="mse")\nmodel.fit(x, y)\n',
+      errors: [{ line: 6, column: 18, message: 'it trains nothing of the variable, on every backend' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output:
+        LAYER_HEAD +
+        'class Linear(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.w = keras.Variable(5.0)\n    def call(self, x):\n        return self.w * x\nmodel = Linear()\nwith tf.GradientTape() as t:\n    loss = model(1.0)\ndw = t.gradient(loss, [model.w])\nmodel.compile(loss="mse")\nmodel.fit(x, y)\n'
     }
   ]
 });
