@@ -50,6 +50,9 @@ function backendFunctionBlocks(
   return condition === true ? { blocks: ['jax', 'torch'] } : { blocks: ['jax', 'torch'], onlyIf: { jax: condition, torch: condition } };
 }
 
+/** tf.keras's legacy backend functions that ran on a KerasTensor (checked on Keras 3.15; the others are TF ops and failed). */
+const READS_ATTRIBUTES_ONLY = new Set(['int_shape', 'is_keras_tensor', 'get_value']);
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.fn.type !== 'attribute') {
@@ -73,11 +76,22 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
   // Not in the table: keras.ops often has the function under the same name (`K.logsumexp`).
   const sameName = target ? null : kerasOpNamed(fnName);
-  const legacy = backendFunctionBlocks(parts.fn, fnName, ctx, parts.positional[0]);
+  // tf.keras's legacy function given a KerasTensor while a functional model is built
+  // (`model.add_metric(keras.backend.std(x1))`, keras.io's built-in training guide): it is a TF op on a
+  // symbolic tensor, which fails on every backend, TensorFlow too ("A KerasTensor cannot be used as input
+  // to a TensorFlow function"; checked on Keras 3.15, /work/og46d repro_1).
+  // `int_shape`, `is_keras_tensor` and `get_value` only read the tensor's Python attributes: they ran on one.
+  const symbolic = !READS_ATTRIBUTES_ONLY.has(fnName) && parts.positional.some(a => ctx.isSymbolic(a));
+  const legacyBlocks = backendFunctionBlocks(parts.fn, fnName, ctx, parts.positional[0]);
+  const legacy = legacyBlocks && symbolic ? { blocks: ['tensorflow', 'jax', 'torch'] as Backend[] } : legacyBlocks;
   if (legacy && !fix?.safe) {
     ctx.note(TF_KERAS_LEGACY_BACKEND_USE);
   }
-  const where = legacy ? ` (TensorFlow's \`tf.keras.backend\` still has it, so it runs on the TensorFlow backend only)` : '';
+  const where = legacy
+    ? symbolic
+      ? ` (TensorFlow's \`tf.keras.backend\` still has it, but it is a TensorFlow op, and here it gets a symbolic Keras tensor, which fails on every backend, TensorFlow too)`
+      : ` (TensorFlow's \`tf.keras.backend\` still has it, so it runs on the TensorFlow backend only)`
+    : '';
   ctx.report(
     parts.fn,
     ctcDifference(fnName)

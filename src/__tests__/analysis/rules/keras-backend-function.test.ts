@@ -170,6 +170,16 @@ ruleTester('keras-backend-function', {
       code: 'from keras import backend as K\ndef loss(y_true, y_pred):\n    return K.mean(y_pred)\n',
       errors: [{ line: 3, column: 12 }],
       blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
+      // keras.io "Training & evaluation with the built-in methods" (tf.keras era): `model.add_metric(keras.backend.std(x1))`
+      // on a functional model's tensor. tf.keras's legacy function is a TF op: "A KerasTensor cannot be used as input to a
+      // TensorFlow function" / "'str' object has no attribute 'base_dtype'" on every backend (/work/og46d repro_1).
+      name: 'a tf.keras backend function on a symbolic Keras tensor fails on every backend',
+      code: 'from tensorflow import keras\ninputs = keras.Input(shape=(8,))\nx1 = keras.layers.Dense(4)(inputs)\nspread = keras.backend.std(x1)\n',
+      errors: [{ line: 4, column: 10, message: 'symbolic Keras tensor' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: 'from tensorflow import keras\ninputs = keras.Input(shape=(8,))\nx1 = keras.layers.Dense(4)(inputs)\nspread = keras.ops.std(x1)\n'
     }
   ]
 });
