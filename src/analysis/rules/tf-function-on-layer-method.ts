@@ -170,9 +170,14 @@ function reportTfFunctionOnCall(node: SyntaxNode, decorators: SyntaxNode[], kind
   }
   const edits = decorators.map(expr => {
     const decorator = expr.parent?.type === 'decorator' ? expr.parent : expr;
-    const start = lineStartAt(ctx.text, decorator.start);
-    const next = ctx.text.indexOf('\n', decorator.end);
-    return { start, end: next < 0 ? decorator.end : next + 1, text: '' };
+    // The decorator's whole line, with its line break (`\r\n`, `\n` or `\r`: CR-only files too).
+    const text = ctx.text;
+    let end = decorator.end;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') {
+      end++;
+    }
+    end += text.startsWith('\r\n', end) ? 2 : end < text.length ? 1 : 0;
+    return { start: lineStartAt(text, decorator.start), end, text: '' };
   });
   const jit = decorators.some(d => /jit_compile\s*=\s*True/.test(ctx.textOf(d)));
   ctx.report(

@@ -88,6 +88,12 @@ ruleTester('tf-function-on-layer-method', {
       errors: [{ line: 11, column: 6 }],
       blocks: ['jax', 'torch'],
       output: 'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(1)\n\n    def call(self, x):\n        return self.d(x)\n\n\nprint(Net().predict(np.ones((2, 3)), verbose=0))\n'
+    },
+    {
+      name: '@tf.function on call() in a file with CR-only line endings: only the decorator line goes',
+      code: 'import tensorflow as tf\rimport keras\rclass Scale(keras.layers.Layer):\r    @tf.function\r    def call(self, x):\r        return x * 2.0\r',
+      errors: [{ line: 4, column: 6 }],
+      output: 'import tensorflow as tf\rimport keras\rclass Scale(keras.layers.Layer):\r    def call(self, x):\r        return x * 2.0\r'
     }
   ]
 });
