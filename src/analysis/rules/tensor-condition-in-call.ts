@@ -239,6 +239,39 @@ function boundBefore(fn: FunctionScope, name: string, at: SyntaxNode, ctx: RuleC
 }
 
 /**
+ * The condition as one tensor: `a and b` / `a or b` / `not a` of tensor comparisons or calls become
+ * `keras.ops.logical_and(a, b)` / `logical_or` / `logical_not` (Python's `and` asks a symbolic tensor
+ * for its truth value, which TensorFlow and JAX refuse in the `keras.ops.cond` predicate; checked on
+ * Keras 3.15, /work/og46b repro_3). Operands that may be Python values (`training and ...`) keep the text.
+ */
+function tensorPredicate(condition: SyntaxNode, ctx: RuleContext): string {
+  const tensorish = (n: SyntaxNode): boolean =>
+    n.type === 'comparison_operator' || n.type === 'call' || (n.type === 'parenthesized_expression' && n.children.some(c => c.type !== '(' && c.type !== ')' && tensorish(c))) || n.type === 'boolean_operator' || n.type === 'not_operator';
+  const convert = (n: SyntaxNode): string | null => {
+    if (n.type === 'parenthesized_expression') {
+      const inner = n.children.filter(c => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+      return inner.length === 1 ? convert(inner[0]) : null;
+    }
+    if (n.type === 'boolean_operator') {
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      // The operator is an anonymous token: the word between the operands.
+      const op = left && right ? ctx.text.slice(left.end, right.start).trim() : '';
+      const l = left && tensorish(left) ? convert(left) : null;
+      const r = right && tensorish(right) ? convert(right) : null;
+      return l !== null && r !== null && (op === 'and' || op === 'or') ? `keras.ops.logical_${op}(${l}, ${r})` : null;
+    }
+    if (n.type === 'not_operator') {
+      const arg = child(n, 'argument') ?? n.children.find(c => c.type !== 'comment') ?? null;
+      const a = arg && tensorish(arg) ? convert(arg) : null;
+      return a !== null ? `keras.ops.logical_not(${a})` : null;
+    }
+    return n.type === 'comparison_operator' || n.type === 'call' ? ctx.textOf(n) : null;
+  };
+  return (condition.type === 'boolean_operator' || condition.type === 'not_operator' ? convert(condition) : null) ?? ctx.textOf(condition);
+}
+
+/**
  * `if c: return a` + `return b`, `if c: return a else: return b`, `if c: x = a` (x bound before)
  * and `if c: x = a else: x = b` become one `keras.ops.cond(c, lambda: a, lambda: b)`: only the
  * chosen branch runs, as under AutoGraph's tf.cond (a suggestion: JAX needs both branches to give
@@ -256,7 +289,7 @@ function condFix(node: SyntaxNode, condition: SyntaxNode, fn: FunctionScope, ctx
   }
   // A condition of TF ops on Python values is an eager TensorFlow tensor on JAX, which `jax.lax.cond`
   // refuses; converted, it runs there (checked on Keras 3.15: tf, jax, torch).
-  const predicate = tracedOnJax(condition, namesFor(fn, ctx), ctx) ? ctx.textOf(condition) : `keras.ops.convert_to_tensor(${ctx.textOf(condition)})`;
+  const predicate = tracedOnJax(condition, namesFor(fn, ctx), ctx) ? tensorPredicate(condition, ctx) : `keras.ops.convert_to_tensor(${tensorPredicate(condition, ctx)})`;
   const cond = (a: string | null, b: string | null) => (a !== null && b !== null ? `keras.ops.cond(${predicate}, lambda: ${a}, lambda: ${b})` : null);
   let end = node.end;
   let replacement: string | null = null;

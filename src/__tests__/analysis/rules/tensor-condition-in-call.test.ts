@@ -122,6 +122,15 @@ ruleTester('tensor-condition-in-call', {
       ],
       // JAX traces call() under jit: a traced array has no truth value (checked by running); PyTorch runs it.
       blocks: ['tensorflow', 'jax']
+    },
+    {
+      // /work/og46b repro_3: `if tf.reduce_max(y) > 0 and tf.reduce_min(y) > -10:` in call(). keras.ops.cond of the `and`
+      // failed on TensorFlow and JAX (the truth value of a symbolic tensor); keras.ops.logical_and ran on all three.
+      name: 'an and/or/not of tensor comparisons becomes keras.ops.logical_and/or/not in the cond predicate',
+      code: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, y):\n        if keras.ops.max(y) > 0 and not keras.ops.min(y) < -10:\n            y = y + 1.0\n        return y\n',
+      errors: [{ line: 4, column: 12 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nclass L(keras.layers.Layer):\n    def call(self, y):\n        y = keras.ops.cond(keras.ops.logical_and(keras.ops.max(y) > 0, keras.ops.logical_not(keras.ops.min(y) < -10)), lambda: y + 1.0, lambda: y)\n        return y\n'
     }
   ]
 });
