@@ -61,6 +61,9 @@ function noteLayerClass(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   const tfVariables = new Set<string>();
+  // The layer's own Keras variables (`self.total = self.add_weight(...)`): returned as they are, they
+  // have `.numpy()` on every backend (keras.io's subclassing guide's ComputeSum; checked on Keras 3.15).
+  const kerasVariables = new Set<string>();
   let weights = false;
   const methods = body.children.filter(c => c.type === 'function_definition' || (c.type === 'decorated_definition' && child(c, 'definition')?.type === 'function_definition'));
   for (const method of methods) {
@@ -80,13 +83,19 @@ function noteLayerClass(node: SyntaxNode, ctx: RuleContext): void {
         if (left?.type === 'attribute' && ctx.textOf(child(left, 'object') ?? left) === 'self' && right?.type === 'call' && ctx.resolve(child(right, 'function') ?? right) === 'tensorflow.Variable') {
           tfVariables.add(ctx.textOf(child(left, 'attribute') ?? left));
         }
+        const made = right?.type === 'call' ? child(right, 'function') : null;
+        if (left?.type === 'attribute' && ctx.textOf(child(left, 'object') ?? left) === 'self' && made && (/^(add_weight|add_variable)$/.test(calleeName(made, ctx)) || /^keras\.(Variable|backend\.Variable|variables\.Variable)$/.test(ctx.resolveKeras(made) ?? ''))) {
+          kerasVariables.add(ctx.textOf(child(left, 'attribute') ?? left));
+        }
       }
     }
   }
   const call = methods.map(m => (m.type === 'decorated_definition' ? child(m, 'definition')! : m)).find(m => ctx.textOf(child(m, 'name') ?? m) === 'call');
   const returns = call ? [...ownNodes(call)].filter(n => n.type === 'return_statement') : [];
   const cls = ctx.textOf(name);
-  if (returns.length && returns.every(r => r.children.length === 1 && isTfValue(r.children[0], tfVariables, ctx))) {
+  const ownKerasVariable = (n: SyntaxNode): boolean =>
+    n.type === 'attribute' && ctx.textOf(child(n, 'object') ?? n) === 'self' && kerasVariables.has(ctx.textOf(child(n, 'attribute') ?? n));
+  if (returns.length && returns.every(r => r.children.length === 1 && (isTfValue(r.children[0], tfVariables, ctx) || ownKerasVariable(r.children[0])))) {
     ctx.note(TF_OUTPUT + cls);
   }
   if (!weights) {
@@ -662,7 +671,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // A layer class of the notebook: what its output is depends on its class (noted where it is defined).
   const cls = onTorch ? layerClassOf(receiver, ctx) : null;
   if (cls) {
-    // A TF tensor (a TF op's result, a tf.Variable) has `.numpy()` on every backend: nothing to report.
+    // A TF tensor (a TF op's result, a tf.Variable) or the layer's own Keras variable has `.numpy()` on every backend: nothing to report.
     const tfOutput = `anywhere:${TF_OUTPUT}${cls}`;
     const weightless = `anywhere:${WEIGHTLESS}${cls}`;
     report(node, receiver, true, ctx, `!${tfOutput} & !${weightless}`);

@@ -3,6 +3,12 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tensor-numpy-method', {
   valid: [
     {
+      // keras.io's subclassing guide (tf.keras era): ComputeSum's call() returns its own Keras variable, whose `.numpy()`
+      // runs on TensorFlow, JAX and PyTorch (/work/og46d repro_5, Keras 3.15).
+      name: 'numpy() of what a layer returns when call() returns its own Keras variable',
+      code: 'import keras\nclass ComputeSum(keras.layers.Layer):\n    def __init__(self, input_dim):\n        super().__init__()\n        self.total = self.add_weight(initializer="zeros", shape=(input_dim,), trainable=False)\n    def call(self, inputs):\n        self.total.assign_add(keras.ops.sum(inputs, axis=0))\n        return self.total\nmy_sum = ComputeSum(2)\ny = my_sum(keras.ops.ones((2, 2)))\nprint(y.numpy())\n'
+    },
+    {
       name: 'a module name assigned twice (which value the method reads is not followed)',
       code: 'import keras\nlayer = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4)\nlayer.adapt(["a b c", "b c d"])\n\n\nclass Show(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(sample_tokens[0].numpy())\n\n\n' + 'sample_tokens = layer(["a b"])\nsample_tokens = [[1, 2]]\n'
     },
