@@ -51,6 +51,7 @@ import { removedKerasName } from './removed-keras-name';
 import { sharedOptimizerInstance } from './shared-optimizer-instance';
 import { sparseOutputBackend } from './sparse-output-backend';
 import { pythonLoopOverTensor } from './python-loop-over-tensor';
+import { tfErrorAroundKerasCall } from './tf-error-around-keras-call';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -335,5 +336,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   removedKerasName,
   sharedOptimizerInstance,
   sparseOutputBackend,
-  pythonLoopOverTensor
+  pythonLoopOverTensor,
+  tfErrorAroundKerasCall
 ];
