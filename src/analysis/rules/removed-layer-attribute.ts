@@ -100,6 +100,14 @@ function visitRemovedMember(node: SyntaxNode, object: SyntaxNode, attr: SyntaxNo
     ctx.report(attr, message, { title: `Use \`.${zero}\``, safe: true, edits: [{ start: attr.start, end: call.end, text: zero }] });
     return;
   }
+  if (name === 'submodules' && !call) {
+    // Keras 3's own walk of the nested layers gave the same layers in the same order as Keras 2's
+    // `submodules` (a subclassed model, a Sequential with its InputLayer; checked on Keras 3.15 and
+    // tf_keras 2.21): a suggestion, as the method is private and Keras 2 also listed other tf.Modules.
+    const text = `tuple(${ctx.textOf(object)}._flatten_layers(include_self=False))`;
+    ctx.report(attr, message, { title: `Use \`${text}\``, safe: false, edits: [{ start: node.start, end: node.end, text }] });
+    return;
+  }
   ctx.report(attr, message);
 }
 

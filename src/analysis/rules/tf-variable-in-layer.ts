@@ -236,13 +236,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const attribute = ctx.textOf(child(target, 'attribute') ?? target);
   const taped = new RegExp(`\\.gradient\\s*\\([^\\n]*\\.${attribute}\\b`).test(ctx.text) && /GradientTape/.test(ctx.text);
   if (taped) {
-    const noFix = ` No fix: a \`tf.GradientTape\` of the cell takes the gradient with respect to \`.${attribute}\`, which it would no longer record on JAX or PyTorch as a \`keras.Variable\`; take that gradient per backend first (or use \`model.trainable_variables\` with a Keras optimizer in a \`train_step\`).`;
-    if (!trained) {
-      report(null, noFix);
-      return;
-    }
-    // Trained by `fit` as well: the fix below makes `fit` train it (and TensorFlow's tape still records it).
-    report(null, noFix, `!${trained}`);
+    // Also where `fit` trains the model: as a keras.Variable the tape step would fail on JAX and PyTorch
+    // ("'Variable' object has no attribute '_id'") with no finding left to say so (TensorFlow's
+    // basic-training-loops guide, re-run after `fix --unsafe`): the tape comes first.
+    report(null, ` No fix: a \`tf.GradientTape\` of the cell takes the gradient with respect to \`.${attribute}\`, which it would no longer record on JAX or PyTorch as a \`keras.Variable\`; take that gradient per backend first (or use \`model.trainable_variables\` with a Keras optimizer in a \`train_step\`).`);
+    return;
   }
   // In build() or call() the variable may be created while Keras infers a parent layer's output
   // (a sublayer is built inside its parent's call), in a stateless scope where keras.Variable
@@ -273,15 +271,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   // Never safe: once tracked, the variable changes what `layer.weights` holds (and so what
   // save_weights/load_weights and an optimizer over `trainable_weights` see).
-  report(
-    {
-      title: 'Use `keras.Variable`',
-      safe: false,
-      edits: withKerasImport(ctx, edits)
-    },
-    taped ? ' The `tf.GradientTape` step of the cell then runs on TensorFlow only (take that gradient per backend).' : '',
-    taped ? trained! : undefined
-  );
+  report({
+    title: 'Use `keras.Variable`',
+    safe: false,
+    edits: withKerasImport(ctx, edits)
+  });
 }
 
 /** Noted where the notebook trains an instance of a Keras Model subclass of its own: `trained-model-class:NAME`. */

@@ -56,6 +56,15 @@ ruleTester('removed-layer-attribute', {
         { line: 9, column: 38 },
         { line: 11, column: 14 }
       ]
+    },
+    {
+      // TensorFlow's intro-to-modules guide (og46e repro_3): `model.submodules` raised AttributeError on all three;
+      // Keras 3's _flatten_layers(include_self=False) lists the same layers in the same order.
+      name: 'submodules of a model becomes the tuple of its nested layers (a suggestion)',
+      code: 'import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\nprint("Submodules:", model.submodules)\n',
+      errors: [{ line: 3, column: 28 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\nprint("Submodules:", tuple(model._flatten_layers(include_self=False)))\n'
     }
   ]
 });
