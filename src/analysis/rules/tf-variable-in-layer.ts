@@ -3,6 +3,7 @@ import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { appendArgument, builtInSymbolicCallFact, callParts, inKerasClassMethod, lastAssignedValue, withKerasImport } from '../rule-helpers';
 import { kerasMethodName } from '../helpers/model-code';
 import { isIntFromEveryCaller } from '../helpers/int-values';
+import { tfOp } from '../knowledge';
 import { modelClassMade } from '../helpers/model-build-state';
 
 /** The dtype TensorFlow gives a Python int or bool literal. */
@@ -85,18 +86,6 @@ const RANDOM_OPS: Record<string, { keras: string; params: readonly (readonly [st
   'tensorflow.random.uniform': { keras: 'RandomUniform', params: [['minval', '0.0'], ['maxval', '1.0']] }
 };
 
-/** TF initializer classes -> Keras's of the same defaults (`tf.random_normal_initializer()` is RandomNormal(0, 0.05) in both). */
-const TF_INITIALIZERS: Record<string, string> = {
-  'tensorflow.random_normal_initializer': 'RandomNormal',
-  'tensorflow.random_uniform_initializer': 'RandomUniform',
-  'tensorflow.zeros_initializer': 'Zeros',
-  'tensorflow.ones_initializer': 'Ones',
-  'tensorflow.constant_initializer': 'Constant',
-  'tensorflow.initializers.GlorotUniform': 'GlorotUniform',
-  'tensorflow.initializers.GlorotNormal': 'GlorotNormal',
-  'tensorflow.keras.initializers.GlorotUniform': 'GlorotUniform'
-};
-
 /**
  * The initializer form of a variable's initial value made by a TF op in `build()`/`call()`:
  * `tf.random.normal(shape, stddev=0.1)` is `RandomNormal(mean=0.0, stddev=0.1)` of that shape,
@@ -147,7 +136,10 @@ function initializerOfInitialValue(initial: SyntaxNode, ctx: RuleContext): Initi
   if (!made || !shape || parts.positional.length > 2 || [...parts.keywords.keys()].some(k => k !== 'shape' && k !== 'dtype')) {
     return null;
   }
-  const tfClass = TF_INITIALIZERS[ctx.resolve(made.fn) ?? ''];
+  // TF's initializer classes -> Keras's, from the catalog's op table (exact mappings only: `tf.constant_initializer`
+  // reshapes what `Constant` broadcasts).
+  const mapped = tfOp(ctx.resolve(made.fn) ?? '');
+  const tfClass = mapped?.keras && mapped.safe ? mapped.keras.replace(/^keras\.initializers\./, '') : null;
   const kerasClass = /^keras\.initializers\.\w+$/.test(ctx.resolveKeras(made.fn) ?? '') ? ctx.resolveKeras(made.fn)! : null;
   if (!tfClass && !kerasClass) {
     return null;
