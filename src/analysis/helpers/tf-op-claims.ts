@@ -58,7 +58,7 @@ import { FUNCTION_LAYERS, INPUT_FACTORIES, kerasSpelling, PYTHON_BUILTINS, WEIGH
 import type { RuleContext } from '../rule';
 import type { Backend } from '../types';
 import { classMethodDefinitions, eagerMethodCallsLayers, eagerMethodOf, inKerasClassMethod, kerasMethodName, modelFunctionArguments } from './model-code';
-import { callParts, lastAssignedValue } from './calls';
+import { callParts, lastAssignedValue, parameterNames } from './calls';
 import { callsOnData, constructorsOfCallee, layerCalledOnData } from './layer-calls';
 import { tfOpCall } from './op-conversion';
 import { backendsReaching } from './backend-branch';
@@ -1168,6 +1168,8 @@ export interface TfOpClaim {
    * computes it once, when it traces the step).
    */
   reason: 'python' | 'constant' | 'traced' | 'tensors' | 'eager' | 'numpy' | 'condition';
+  /** A backend tensor's `.dtype` is an argument: a `torch.dtype` on PyTorch, which TensorFlow refuses whatever the grad. */
+  backendDtype?: boolean;
   /** On PyTorch the op fails only behind a layer with weights (the layer's own inputs may need no grad). */
   weightsMatter?: boolean;
   /** In `build()`: the tensor kept in this `self.attr` also fails on TensorFlow where the layer is built in another layer's traced call (withBuildGraph). */
@@ -1415,11 +1417,47 @@ function unbranchedTfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false):
     const nested = holders.map(m => `anywhere:${nestedModelFact(m)}`).join(' | ');
     return { blocks: ON_TENSORS, blocksOnlyIf: { torch: alsoNeeds(nested, `anywhere:${RUNS_WITH_GRAD}`) }, reason: 'tensors', weightsMatter: true };
   }
+  // `tf.cast(n, x.dtype)` of a tensor Keras hands the code: on PyTorch its dtype is a `torch.dtype`,
+  // which TensorFlow cannot convert ("Cannot convert the argument `type_value`: torch.float32 to a
+  // TensorFlow DType"), in a functional model's build too, grad or not (checked on Keras 3.15).
+  if (backendDtypeArgument(call, ctx)) {
+    return { blocks: ON_TENSORS, reason: 'tensors', backendDtype: true };
+  }
   const lambdaFn = inKerasClassMethod(ctx) ? null : lambdaFunctionTorchCondition(ctx);
   const torch = inKerasClassMethod(ctx) ? torchCondition(ctx) : (lambdaFn ?? functionTorchCondition(ctx));
   const models = torch === null && !inKerasClassMethod(ctx) ? lambdaLayerModels(call, ctx) : null;
   const grad = models ? models.map(m => `anywhere:${runsWithGradFact(m)}`).join(' | ') : `anywhere:${RUNS_WITH_GRAD}`;
   return { blocks: asNumpy ? ['torch'] : ON_TENSORS, blocksOnlyIf: { torch: torch ? alsoNeeds(torch, grad) : grad }, reason: asNumpy ? 'numpy' : 'tensors', weightsMatter: torch !== null };
+}
+
+/**
+ * Whether an argument of the call is `NAME.dtype` of a name the function got from its caller or
+ * computed other than by a TF op (a TF tensor's dtype is TensorFlow's own): a backend tensor's dtype.
+ */
+function backendDtypeArgument(call: SyntaxNode, ctx: RuleContext): boolean {
+  const params = ctx.fn ? new Set(parameterNames(ctx.fn.node, ctx) ?? []) : new Set<string>();
+  for (const a of child(call, 'arguments')?.children ?? []) {
+    const value = a.type === 'keyword_argument' ? child(a, 'value') : a;
+    const object = value?.type === 'attribute' && ctx.textOf(child(value, 'attribute') ?? value) === 'dtype' ? child(value, 'object') : null;
+    if (!object || object.type !== 'identifier' || ctx.textOf(object) === 'self') {
+      continue;
+    }
+    const name = ctx.textOf(object);
+    const assigned = lastAssignedValue(name, call, ctx);
+    if (!assigned) {
+      if (params.has(name)) {
+        return true;
+      }
+      continue;
+    }
+    // Computed from what the code got: a keras.ops or layer call, an item of an input, arithmetic.
+    const fn = assigned.type === 'call' ? child(assigned, 'function') : null;
+    const byTensorflow = !!fn && /^tensorflow\./.test(ctx.resolve(fn) ?? '');
+    if (!byTensorflow && /^(call|subscript|binary_operator|identifier)$/.test(assigned.type)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Whether every argument of a call is plain data (literals, lists of them, TF dtypes). */

@@ -52,6 +52,7 @@ import { sharedOptimizerInstance } from './shared-optimizer-instance';
 import { sparseOutputBackend } from './sparse-output-backend';
 import { pythonLoopOverTensor } from './python-loop-over-tensor';
 import { tfErrorAroundKerasCall } from './tf-error-around-keras-call';
+import { lenOfTensor } from './len-of-tensor';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -337,5 +338,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   sharedOptimizerInstance,
   sparseOutputBackend,
   pythonLoopOverTensor,
-  tfErrorAroundKerasCall
+  tfErrorAroundKerasCall,
+  lenOfTensor
 ];

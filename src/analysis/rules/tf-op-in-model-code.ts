@@ -143,7 +143,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   for (const variant of variants) {
     const condition = variant.condition;
     const where = variant.eager ? eagerPlace(variant) : condition === undefined ? '' : ` (\`${condition.slice('model:'.length).replace(/^\./, '')}()\` runs as model code)`;
-    const { blocks, blocksOnlyIf, reason, weightsMatter, reaching, functionalMask, buildGraph } = tfOpClaim(node, ctx, variant.eager);
+    const { blocks, blocksOnlyIf, reason, weightsMatter, reaching, functionalMask, buildGraph, backendDtype } = tfOpClaim(node, ctx, variant.eager);
     // A keras.ops tensor made in a sublayer's build() leaks the same way (a JAX tracer, a TF graph tensor): no safe rewrite.
     const fixHere = buildGraph && fix?.safe ? { ...fix, safe: false } : fix;
     const claim = reaching
@@ -164,6 +164,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
               ? 'fails on JAX, which traces this code (TensorFlow and PyTorch run it while TensorFlow is installed)'
               : reason === 'numpy'
                 ? 'runs eagerly here and its value becomes a NumPy array, which JAX takes anywhere, but PyTorch refuses an operator between it and a tensor that requires grad (in training or a direct model call; a `keras.ops` call converts it)'
+              : backendDtype
+                ? 'fails on JAX, which traces this code, and on PyTorch, where the `.dtype` it is given is a `torch.dtype` that TensorFlow cannot convert'
               : weightsMatter
                 ? 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call, behind a layer with weights; `predict` and `evaluate` run it)'
                 : 'fails on JAX, which traces this code, and on PyTorch where it gets tensors that require grad (in training or a direct model call; `predict` and `evaluate` run it)';

@@ -42,6 +42,15 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      // claims/tf_cast_to_backend_dtype.py: a model used only by predict (no grad on PyTorch), yet PyTorch fails:
+      // `x.dtype` is a torch.dtype there, which TensorFlow cannot convert.
+      name: 'a TF op given a backend tensor\'s dtype: PyTorch claimed whatever the grad',
+      code: 'import keras\nimport tensorflow as tf\nclass ScaleByWidth(keras.layers.Layer):\n    def call(self, x):\n        width = keras.ops.shape(x)[-1]\n        return x * tf.cast(width, x.dtype)\nmodel = keras.Sequential([keras.Input(shape=(3,)), ScaleByWidth()])\n',
+      errors: [{ line: 6, column: 20, message: 'torch.dtype' }],
+      blocks: ['jax', 'torch'],
+      output: 'import keras\nimport tensorflow as tf\nclass ScaleByWidth(keras.layers.Layer):\n    def call(self, x):\n        width = keras.ops.shape(x)[-1]\n        return x * keras.ops.cast(width, x.dtype)\nmodel = keras.Sequential([keras.Input(shape=(3,)), ScaleByWidth()])\n'
+    },
+    {
       // A debugging recipe's shape: the layer is tried on test data between its class and a later
       // `from tensorflow import keras`. Without an import at the top, the fixed call() raised
       // NameError ('keras' is not defined) on TensorFlow, where the program had run.
