@@ -43,6 +43,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     for (const a of workerArgs) {
       edits.push(removeArgument(parts.keywords.get(a)!.node, ctx));
     }
+    // `fit_generator(generator=gen)`: the data is `fit(x=...)` (TypeError "unexpected keyword argument 'generator'"; og47e repro_1).
+    const generator = parts.keywords.get('generator');
+    if (generator) {
+      edits.push({ start: generator.name.start, end: generator.name.end, text: 'x' });
+    }
     let positionalWorkers = false;
     parts.positional.forEach((arg, i) => {
       const name = POSITIONAL[method][i];

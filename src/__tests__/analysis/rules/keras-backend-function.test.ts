@@ -117,6 +117,20 @@ ruleTester('keras-backend-function', {
       output: 'import keras\nfrom keras import backend as K\ndef f(a, b):\n    return keras.ops.concatenate([a, b], 1) + keras.ops.expand_dims(a, 0)\n'
     },
     {
+      // og47e repro_3 / repro_8 (Atienza's IIC): K.repeat once became keras.ops.repeat(t, 3), which flattened (2, 4) to
+      // (24,) silently; K.batch_flatten and K.batch_dot became calls that failed on every backend. The rewrites
+      // below gave tf_keras's values on all three (/tmp/kb47); batch_flatten and batch_dot get no rewrite.
+      name: 'K.repeat, K.repeat_elements, K.cumsum, K.l2_normalize: their Keras 2 semantics written out; K.batch_flatten / K.batch_dot no rewrite',
+      code:
+        'import keras\nfrom keras import backend as K\ndef f(t):\n    return K.repeat(t, 3), K.repeat_elements(t, 2, axis=1), K.cumsum(t), K.l2_normalize(t)\n' +
+        'def g(t):\n    return K.batch_flatten(t), K.batch_dot(t, t, axes=1)\n',
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 28 }, { line: 4, column: 61 }, { line: 4, column: 74 }, { line: 6, column: 12 }, { line: 6, column: 32 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nfrom keras import backend as K\ndef f(t):\n    return keras.ops.repeat(keras.ops.expand_dims(t, 1), 3, axis=1), keras.ops.repeat(t, 2, axis=1), keras.ops.cumsum(t, axis=0), keras.ops.normalize(t, axis=None)\n' +
+        'def g(t):\n    return K.batch_flatten(t), K.batch_dot(t, t, axes=1)\n'
+    },
+    {
       name: 'segmentation helpers: K.flatten, K.int_shape, K.dtype, K.tile over K.stack of scalars (checked by running: examples/runnable/backend_k_metrics_dice.py)',
       code:
         'import keras\nfrom keras import backend as K\ndef dice(y_true, y_pred):\n    return K.sum(K.flatten(y_true) * K.flatten(y_pred))\n' +
