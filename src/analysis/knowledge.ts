@@ -524,8 +524,9 @@ export function isSavedModelPath(path: string): boolean {
   if (/\.(keras|h5|hdf5)$/i.test(last)) {
     return false;
   }
-  // A directory-looking path: no extension at all, a trailing slash, or a TF-ish suffix.
-  return !/\.[A-Za-z0-9]+$/.test(last) || /[\\/]$/.test(path) || /\.(tf|pb|savedmodel)$/i.test(last);
+  // Keras 2's `save()` wrote a SavedModel to every path not ending `.h5`/`.hdf5` (save_format "tf"),
+  // `model.ckpt` and `model.tf` included; Keras 3 takes only `.keras`/`.h5` (og47a repro_4).
+  return last !== '';
 }
 
 /**

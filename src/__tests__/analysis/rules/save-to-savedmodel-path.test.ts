@@ -19,6 +19,14 @@ ruleTester('save-to-savedmodel-path', {
   ],
   invalid: [
     {
+      // og47a repro_4 (Géron's handson-ml2 ch. 12): Keras 2 saved `model.ckpt` as a SavedModel (every path not ending
+      // .h5); Keras 3 "Invalid filepath extension for saving" on all three. The .keras round trip ran on all three.
+      name: 'a save to a path with another extension (.ckpt) loaded back: a .keras file both sides (safe)',
+      code: "import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save('my_model.ckpt')\nmodel = keras.models.load_model('my_model.ckpt')\n",
+      errors: [{ line: 3, column: 1 }],
+      output: "import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\nmodel.save('my_model.ckpt.keras')\nmodel = keras.models.load_model('my_model.ckpt.keras')\n"
+    },
+    {
       // TensorFlow saved_model migration guide (og45c): renamed to .keras, the SavedModel reader in load_tf2 failed on all
       // three ("SavedModel file does not exist at: keras-model"). No fix for the save nor for the load.
       name: 'a save loaded back with load_model and also given to a cell function that reads it as a SavedModel: no fix',
