@@ -629,6 +629,23 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   if (operand && isListOfTensors(operand, ctx)) {
     wrap(operand, 'keras.ops.stack(', ')');
   }
+  // `tf.stack([lengths - 1, batch_range], axis=1)` with `batch_range` a Python list: TensorFlow
+  // converted it beside the tensor; keras.ops.stack/concatenate on TensorFlow fails ("Invalid dtype:
+  // list"), JAX and PyTorch take it (og47c repro_4): a suggestion where a list sits beside a non-list.
+  const listed = target === 'keras.ops.stack' || target === 'keras.ops.concatenate' ? byTfName.get(tfParams[0]) : undefined;
+  if (listed && (listed.type === 'list' || listed.type === 'tuple')) {
+    const isList = (item: SyntaxNode): boolean => {
+      if (item.type === 'list' || item.type === 'list_comprehension') {
+        return true;
+      }
+      const values = item.type === 'identifier' ? plainAssignedValues(item, ctx) : [];
+      return values.length > 0 && values.every(v => v.type === 'list' || v.type === 'list_comprehension');
+    };
+    const items = itemsOf(listed);
+    if (items.some(isList) && !items.every(isList)) {
+      safe = false;
+    }
+  }
   // A tensor where keras.ops wants a list (`keras.ops.tile(x, multiples)` with `multiples` from
   // tf.concat) fails on TensorFlow graphs and on JAX (checked by running): no rewrite at all.
   const tensorSequence = mapping.sequenceArgs?.find(name => {

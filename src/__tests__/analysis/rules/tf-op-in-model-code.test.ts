@@ -42,6 +42,14 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      // og47c repro_4 (dragen1860's ColorBot): keras.ops.stack of a tensor and a Python list failed on TensorFlow
+      // ("Invalid dtype: list"), where tf.stack ran: a suggestion only (safe fixes leave it).
+      name: 'tf.stack of a tensor beside a Python list: the keras.ops.stack rewrite is a suggestion',
+      code: 'import keras\nimport tensorflow as tf\nclass LastStep(keras.layers.Layer):\n    def call(self, seq, lengths):\n        batch_range = [i for i in range(2)]\n        return tf.stack([lengths - 1, batch_range], axis=1)\n',
+      errors: [{ line: 6, column: 16 }],
+      output: 'import keras\nimport tensorflow as tf\nclass LastStep(keras.layers.Layer):\n    def call(self, seq, lengths):\n        batch_range = [i for i in range(2)]\n        return tf.stack([lengths - 1, batch_range], axis=1)\n'
+    },
+    {
       // claims/tf_cast_to_backend_dtype.py: a model used only by predict (no grad on PyTorch), yet PyTorch fails:
       // `x.dtype` is a torch.dtype there, which TensorFlow cannot convert.
       name: 'a TF op given a backend tensor\'s dtype: PyTorch claimed whatever the grad',
@@ -1035,7 +1043,8 @@ ruleTester('tf-op-in-model-code', {
       name: 'multiples concatenated from a tensor argument (any length) get no tuple: no rewrite',
       code: 'import tensorflow as tf\nimport keras\nclass Rows(keras.layers.Layer):\n    def call(self, inputs, reps):\n        return tf.tile(inputs, tf.concat([reps, [1]], axis=0))\n',
       errors: [{ line: 5, column: 16, message: '`multiples` as a tensor' }, { line: 5, column: 32 }],
-      output: 'import tensorflow as tf\nimport keras\nclass Rows(keras.layers.Layer):\n    def call(self, inputs, reps):\n        return tf.tile(inputs, keras.ops.concatenate([reps, [1]], axis=0))\n'
+      // keras.ops.concatenate([reps, [1]]) failed on TensorFlow ("'list' object has no attribute 'dtype'"; og47c probe): a suggestion.
+      output: 'import tensorflow as tf\nimport keras\nclass Rows(keras.layers.Layer):\n    def call(self, inputs, reps):\n        return tf.tile(inputs, tf.concat([reps, [1]], axis=0))\n'
     },
     {
       name: 'the same helper once called with a tensor that may require grad blocks PyTorch too',
