@@ -131,6 +131,14 @@ ruleTester('keras-backend-function', {
         'def g(t):\n    return K.batch_flatten(t), K.batch_dot(t, t, axes=1)\n'
     },
     {
+      // og47b (Géron's handson-ml2 ch. 16 multi-head attention): K.permute_dimensions had no rewrite. These gave
+      // tf_keras's values on all three backends (/tmp/kb47 k3b.py).
+      name: 'K.permute_dimensions, K.cos, K.sin, K.softsign, K.elu, K.cumprod, K.gather, K.reverse (safe)',
+      code: 'from keras import backend as K\ndef f(x, ids):\n    a = K.permute_dimensions(x, (0, 2, 1)) + K.cos(x) + K.sin(x) + K.softsign(x) + K.elu(x, 0.5)\n    return a, K.cumprod(x), K.gather(x, ids), K.reverse(x, [1, 2])\n',
+      errors: [{ line: 3, column: 9 }, { line: 3, column: 46 }, { line: 3, column: 57 }, { line: 3, column: 68 }, { line: 3, column: 84 }, { line: 4, column: 15 }, { line: 4, column: 29 }, { line: 4, column: 47 }],
+      output: 'import keras\nfrom keras import backend as K\ndef f(x, ids):\n    a = keras.ops.transpose(x, (0, 2, 1)) + keras.ops.cos(x) + keras.ops.sin(x) + keras.ops.softsign(x) + keras.ops.elu(x, 0.5)\n    return a, keras.ops.cumprod(x, axis=0), keras.ops.take(x, ids, axis=0), keras.ops.flip(x, [1, 2])\n'
+    },
+    {
       name: 'segmentation helpers: K.flatten, K.int_shape, K.dtype, K.tile over K.stack of scalars (checked by running: examples/runnable/backend_k_metrics_dice.py)',
       code:
         'import keras\nfrom keras import backend as K\ndef dice(y_true, y_pred):\n    return K.sum(K.flatten(y_true) * K.flatten(y_pred))\n' +
