@@ -1,6 +1,8 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts, calleeName, removeArgument, KERAS_CALLEES } from '../rule-helpers';
+import { callParts, calleeName, removeArgument } from '../rule-helpers';
+import { appendArgument, parameterNames } from '../helpers/calls';
+import { classMethodDefinitions, onlyVisibleDefinition } from '../helpers/model-code';
 
 const RNN_LAYERS = /^keras\.layers\.(RNN|SimpleRNN|LSTM|GRU|ConvLSTM[123]D|Bidirectional)$/;
 const ON_BATCH = new Set(['train_on_batch', 'test_on_batch']);
@@ -29,9 +31,44 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const isSuperInit =
     method === '__init__' && parts.fn.type === 'attribute' && ctx.cls?.keras && ctx.textOf(child(parts.fn, 'object') ?? parts.fn).startsWith('super(');
   const kind = kerasName ? ctx.kerasKindOfClass(parts.fn) : null;
-  if (isSuperInit || kind === 'layer' || kind === 'model') {
-    flag('dynamic', '`dynamic=` is not a Keras 3 layer argument ("Unrecognized keyword arguments"); remove it.');
+  if (isSuperInit || kind === 'layer' || kind === 'model' || forwardsToKeras(parts.fn, ctx)) {
+    flag('dynamic', '`dynamic=` is not a Keras 3 layer argument ("Unrecognized keyword arguments"); remove it (`compile(run_eagerly=True)` runs a model eagerly).');
   }
+  // `Attention(causal=True)`: Keras 3 takes `use_causal_mask=True` when the layer is called.
+  if (kerasName === 'keras.layers.Attention' || kerasName === 'keras.layers.AdditiveAttention') {
+    const kw = parts.keywords.get('causal');
+    const applied = node.parent?.type === 'call' && child(node.parent, 'function') === node ? node.parent : null;
+    const args = applied ? child(applied, 'arguments') : null;
+    if (kw) {
+      const value = child(kw.node, 'value');
+      const edits = [removeArgument(kw.node, ctx)];
+      if (args && value && args.children.some(c => c.type !== 'comment' && c.type !== 'keyword_argument')) {
+        edits.push(appendArgument(args, `use_causal_mask=${ctx.textOf(value)}`, ctx));
+      }
+      ctx.report(
+        kw.node,
+        `\`causal=\` is not a Keras 3 \`${kerasName.slice('keras.layers.'.length)}\` argument ("Unrecognized keyword arguments"); pass \`use_causal_mask=${value ? ctx.textOf(value) : 'True'}\` where the layer is called.`,
+        edits.length > 1 ? { title: 'Pass `use_causal_mask=` to the call', safe: true, edits } : null,
+        undefined,
+        undefined,
+        ['tensorflow', 'jax', 'torch']
+      );
+    }
+  }
+}
+
+/**
+ * Whether the callee is a Keras layer or model class of the notebook whose `__init__` does not take
+ * `dynamic` itself (it hands `**kwargs` on to Keras, or has no `__init__`; og47a repro_6).
+ */
+function forwardsToKeras(fn: SyntaxNode, ctx: RuleContext): boolean {
+  const binding = fn.type === 'identifier' ? ctx.lookup(ctx.textOf(fn)) : undefined;
+  if (binding?.kind !== 'class' || (binding.keras !== 'layer' && binding.keras !== 'model')) {
+    return false;
+  }
+  const cls = onlyVisibleDefinition(fn, 'class_definition', ctx.textOf(fn), ctx);
+  const init = cls ? classMethodDefinitions(cls, ctx).get('__init__') : undefined;
+  return !init || !(parameterNames(init, ctx) ?? []).includes('dynamic');
 }
 
 export const removedArgument: RuleDefinition = {
@@ -40,14 +77,14 @@ export const removedArgument: RuleDefinition = {
   slug: 'removed-features',
   severity: 'error',
   fixAvailability: 'sometimes',
-  triggers: ['train_on_batch', 'test_on_batch'],
+  triggers: ['train_on_batch', 'test_on_batch', 'dynamic', 'causal'],
   docs: {
-    whatItDoes: 'Flags arguments Keras 3 dropped: RNN `time_major=` and `constants=`, `train_on_batch`/`test_on_batch(reset_metrics=)`, and `dynamic=` on layers.',
+    whatItDoes: 'Flags arguments Keras 3 dropped: RNN `time_major=` and `constants=`, `train_on_batch`/`test_on_batch(reset_metrics=)`, `dynamic=` on layers and models (built-in ones and the notebook\'s own classes that hand their keyword arguments on to Keras), and `causal=` of `Attention` / `AdditiveAttention`, which becomes `use_causal_mask=` of the call where the layer is called in place (safe).',
     why:
       'Keras 3 rejects these keywords with "Unrecognized keyword arguments" or TypeError (guide section "Removed features"). Removing them is offered as an unsafe fix because the code may rely on their behaviour.',
     example: 'import keras\nrnn = keras.layers.LSTM(32, time_major=True)',
     useInstead: 'import keras\nrnn = keras.layers.LSTM(32)  # and feed batch-major input'
   },
-  calls: { resolved: KERAS_CALLEES, names: [...ON_BATCH, '__init__'] },
+  // Every call: the notebook's own layer classes (`MyModel(dynamic=True)`) have any name.
   visitors: { call: visit }
 };
