@@ -8,7 +8,12 @@ function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
   if (isModelLayerLookup(node, ctx) || isLayersLoopVariable(node, ctx)) {
     return true;
   }
-  return node.type === 'identifier' && /^(layer|lyr|l)\d*$|_layer$/i.test(ctx.textOf(node));
+  if (node.type === 'identifier' && /^(layer|lyr|l)\d*$|_layer$/i.test(ctx.textOf(node))) {
+    return true;
+  }
+  // A name holding one built-in layer (`dense = keras.layers.Dense(4)`; og47b repro_7, Géron's ch. 17), not a model.
+  const cls = kerasLayerClassOf(node, ctx) ?? '';
+  return /^keras\.layers\.[A-Z]\w*$/.test(cls);
 }
 
 /**

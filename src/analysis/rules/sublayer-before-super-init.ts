@@ -1,7 +1,9 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { lineStartAt } from '../rule-helpers';
+import { callParts, lineStartAt } from '../rule-helpers';
+import { parameterNames } from '../helpers/calls';
+import { classMethodDefinitions, onlyVisibleDefinition } from '../helpers/model-code';
 
 /** Attributes Keras's Layer.__init__ sets itself: moving the base call above code that sets them changes which value wins. */
 const BASE_ATTRIBUTES = /^(name|trainable|dtype|built|input_spec|supports_masking|autocast|dynamic|stateful|dtype_policy)$/;
@@ -74,9 +76,21 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const assigned = selfAssignment(s, ctx);
     return !!assigned && buildsLayer(assigned[1], ctx);
   });
-  if (!sublayer) {
+  // `self.inner = inner` of a parameter: a layer where some call of the class passes one (og47b
+  // repro_8, Géron's DenseTranspose(dense)); reported on that condition, noted at the calls (noteLayerArguments).
+  const params = parameterNames(node, ctx) ?? [];
+  const clsName = cls ? ctx.textOf(child(cls, 'name') ?? cls) : '';
+  const fromParameter = sublayer
+    ? undefined
+    : before.find(s => {
+        const value = selfAssignment(s, ctx)?.[1];
+        return value?.type === 'identifier' && params.slice(1).includes(ctx.textOf(value));
+      });
+  const found = sublayer ?? fromParameter;
+  if (!found) {
     return;
   }
+  const onlyIf = fromParameter ? `anywhere:${layerArgumentFact(clsName, ctx.textOf(selfAssignment(fromParameter, ctx)![1]!))}` : undefined;
   // Move the base call above the first statement that sets an attribute of `self`.
   const targetIndex = before.findIndex(s => selfAssignment(s, ctx));
   const target = statements[targetIndex];
@@ -112,10 +126,44 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   ];
   const fix = readsMoved ? null : { title: 'Call the base `__init__()` first', safe: !setsBaseAttribute, edits };
   ctx.report(
-    sublayer,
-    'This `__init__` assigns a layer to `self` before calling the base `__init__()`: on PyTorch a Keras layer is a `torch.nn.Module`, and the assignment raises "cannot assign module before Module.__init__() call" (TensorFlow and JAX accept it). Call `super().__init__(...)` first.',
-    fix
+    found,
+    `This \`__init__\` assigns a layer${fromParameter ? ' (the one the class is given)' : ''} to \`self\` before calling the base \`__init__()\`: on PyTorch a Keras layer is a \`torch.nn.Module\`, and the assignment raises "cannot assign module before Module.__init__() call" (TensorFlow and JAX accept it). Call \`super().__init__(...)\` first.`,
+    fix,
+    undefined,
+    onlyIf
   );
+}
+
+/** Fact: some call of the notebook's layer class CLS passes a layer for its `__init__` parameter PARAM. */
+function layerArgumentFact(cls: string, param: string): string {
+  return `layer-given:${cls}:${param}`;
+}
+
+/** At `Cls(keras.layers.Dense(2))` (or a name holding a layer) of a notebook Layer/Model class: notes which parameters get layers. */
+function noteLayerArguments(call: SyntaxNode, ctx: RuleContext): void {
+  const fn = child(call, 'function');
+  const binding = fn?.type === 'identifier' ? ctx.lookup(ctx.textOf(fn)) : undefined;
+  if (!fn || binding?.kind !== 'class' || (binding.keras !== 'layer' && binding.keras !== 'model')) {
+    return;
+  }
+  const cls = onlyVisibleDefinition(fn, 'class_definition', ctx.textOf(fn), ctx);
+  const init = cls ? classMethodDefinitions(cls, ctx).get('__init__') : undefined;
+  const params = init ? (parameterNames(init, ctx) ?? []).slice(1) : [];
+  const parts = callParts(call, ctx);
+  if (!parts || !params.length) {
+    return;
+  }
+  const isLayer = (value: SyntaxNode): boolean => buildsLayer(value, ctx) || ctx.isLayerInstance(value);
+  parts.positional.forEach((value, i) => {
+    if (params[i] && isLayer(value)) {
+      ctx.note(layerArgumentFact(ctx.textOf(fn), params[i]));
+    }
+  });
+  for (const [name, kw] of parts.keywords) {
+    if (isLayer(kw.value)) {
+      ctx.note(layerArgumentFact(ctx.textOf(fn), name));
+    }
+  }
 }
 
 export const sublayerBeforeSuperInit: RuleDefinition = {
@@ -127,7 +175,7 @@ export const sublayerBeforeSuperInit: RuleDefinition = {
   fixAvailability: 'sometimes',
   triggers: ['__init__'],
   docs: {
-    whatItDoes: 'Flags a Layer or Model subclass whose `__init__` assigns a layer (a Keras layer, a layer class of the notebook, a function of the notebook that returns a layer or model) to `self` before it calls `super().__init__()`.',
+    whatItDoes: 'Flags a Layer or Model subclass whose `__init__` assigns a layer (a Keras layer, a layer class of the notebook, a function of the notebook that returns a layer or model, or a parameter that some call of the class, in any cell, passes a layer for: Géron\'s `DenseTranspose(dense)`) to `self` before it calls `super().__init__()`.',
     why:
       'Keras 2 and Keras 3 on TensorFlow and JAX track such an attribute anyway, but on PyTorch every Keras layer is a `torch.nn.Module`, and `torch.nn.Module.__setattr__` refuses a module before the base `__init__` has run ("cannot assign module before Module.__init__() call", checked on Keras 3.15 with the keras.io Switch Transformer\'s Router, which sets its Dense before `super().__init__()`). Plain values (numbers, lists of layers) are accepted. The fix moves the base call above the first line that sets an attribute of `self`: safe when those lines set no attribute Keras\'s own `__init__` sets (`name`, `trainable`, `dtype`, ...), a suggestion otherwise, and not offered when the base call\'s arguments read what those lines set.',
     example:
@@ -135,5 +183,5 @@ export const sublayerBeforeSuperInit: RuleDefinition = {
     useInstead:
       'import keras\n\nclass Router(keras.layers.Layer):\n    def __init__(self, num_experts):\n        super().__init__()\n        self.num_experts = num_experts\n        self.route = keras.layers.Dense(num_experts)\n\n    def call(self, x):\n        return self.route(x)'
   },
-  visitors: { function_definition: visit }
+  visitors: { function_definition: visit, call: noteLayerArguments }
 };

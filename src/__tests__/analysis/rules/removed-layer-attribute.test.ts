@@ -15,6 +15,14 @@ ruleTester('removed-layer-attribute', {
   ],
   invalid: [
     {
+      // og47b repro_7 (Géron's handson-ml2 ch. 17): `dense.input_shape[-1]` raised AttributeError on all three; dense.input.shape ran.
+      name: 'input_shape of a name holding a built-in layer; a model keeps it',
+      code: 'import keras\ndense = keras.layers.Dense(4)\nmodel = keras.models.Sequential([keras.layers.Flatten(input_shape=[3, 2]), dense])\nprint(dense.input_shape[-1], model.output_shape)\n',
+      errors: [{ line: 4, column: 13 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ndense = keras.layers.Dense(4)\nmodel = keras.models.Sequential([keras.layers.Flatten(input_shape=[3, 2]), dense])\nprint(dense.input.shape[-1], model.output_shape)\n'
+    },
+    {
       // TensorFlow CSV tutorial (helper og42a r2): "'StringLookup' object has no attribute 'vocab_size'" on tf/jax/torch.
       name: 'vocab_size() of a lookup layer becomes vocabulary_size(); a tokenizer\'s own vocab_size() is left alone',
       code: "import numpy as np\nfrom tensorflow.keras.layers.experimental import preprocessing\nlookup = preprocessing.StringLookup(vocabulary=np.array([\"a\", \"b\", \"c\"]))\none_hot = preprocessing.CategoryEncoding(num_tokens=lookup.vocab_size())\nsize = tokenizer.vocab_size()\n",

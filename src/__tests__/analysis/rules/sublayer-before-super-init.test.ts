@@ -8,6 +8,15 @@ ruleTester('sublayer-before-super-init', {
   ],
   invalid: [
     {
+      // og47b repro_8 (Géron's handson-ml2 ch. 17 DenseTranspose): "cannot assign module before Module.__init__() call"
+      // on PyTorch; with super().__init__() first it ran on all three. A plain number passed elsewhere is no finding.
+      name: 'a parameter some call passes a layer for, set before the base __init__',
+      code: 'import keras\nclass Wrapper(keras.layers.Layer):\n    def __init__(self, inner, **kwargs):\n        self.inner = inner\n        super().__init__(**kwargs)\n    def call(self, x):\n        return self.inner(x)\nclass Scale(keras.layers.Layer):\n    def __init__(self, factor, **kwargs):\n        self.factor = factor\n        super().__init__(**kwargs)\nw = Wrapper(keras.layers.Dense(2))\ns = Scale(2.0)\n',
+      errors: [{ line: 4, column: 9 }],
+      blocks: ['torch'],
+      output: 'import keras\nclass Wrapper(keras.layers.Layer):\n    def __init__(self, inner, **kwargs):\n        super().__init__(**kwargs)\n        self.inner = inner\n    def call(self, x):\n        return self.inner(x)\nclass Scale(keras.layers.Layer):\n    def __init__(self, factor, **kwargs):\n        self.factor = factor\n        super().__init__(**kwargs)\nw = Wrapper(keras.layers.Dense(2))\ns = Scale(2.0)\n'
+    },
+    {
       name: 'Switch Transformer router and switch (a notebook layer class and a factory function before super(...).__init__())',
       code:
         'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\ndef make_ffn(dim):\n    return keras.Sequential([layers.Dense(dim)])\n\nclass Router(layers.Layer):\n    def __init__(self, num_experts, capacity):\n        self.num_experts = num_experts\n        self.route = layers.Dense(units=num_experts)\n        self.capacity = capacity\n        super(Router, self).__init__()\n\nclass Switch(layers.Layer):\n    def __init__(self, num_experts, dim):\n        """Experts and their router."""\n        self.ffn = make_ffn(dim)\n        self.router = Router(num_experts, 4)\n        super(Switch, self).__init__()\n',
