@@ -53,6 +53,7 @@ import { sparseOutputBackend } from './sparse-output-backend';
 import { pythonLoopOverTensor } from './python-loop-over-tensor';
 import { tfErrorAroundKerasCall } from './tf-error-around-keras-call';
 import { lenOfTensor } from './len-of-tensor';
+import { buildWithoutBuildMethod } from './build-without-build-method';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -339,5 +340,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   sparseOutputBackend,
   pythonLoopOverTensor,
   tfErrorAroundKerasCall,
-  lenOfTensor
+  lenOfTensor,
+  buildWithoutBuildMethod
 ];

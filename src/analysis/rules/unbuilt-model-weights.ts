@@ -38,7 +38,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     parts.fn,
     `\`${name}\` is not built here (${made}, not yet called on data, trained or built): Keras 3 raises "${error}" on every backend. ` +
       `Keras 2 ${method === 'load_weights' ? 'restored a TensorFlow checkpoint into it when it was first called' : 'saved its checkpoint without building it'}. ` +
-      `Build it first: call it on a batch (\`${name}(x[:1])\`) or \`${name}.build(input_shape)\`${cls ? '' : ', or start the `Sequential` with `keras.Input(shape)`'}.`,
+      `Build it first: call it on a batch (\`${name}(x[:1])\`)${cls ? ' (a subclass without its own `build()` gets no weights from `build(input_shape)` in Keras 3)' : `, \`${name}.build(input_shape)\`, or start the \`Sequential\` with \`keras.Input(shape)\``}.`,
     null
   );
 }
@@ -60,7 +60,7 @@ export const unbuiltModelWeights: RuleDefinition = {
     example:
       'import keras\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(5)\n    def call(self, x):\n        return self.dense(x)\nnet = Net()\nnet.load_weights("net.weights.h5")',
     useInstead:
-      'import keras\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(5)\n    def call(self, x):\n        return self.dense(x)\nnet = Net()\nnet.build((None, 3))\nnet.load_weights("net.weights.h5")'
+      'import keras\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.dense = keras.layers.Dense(5)\n    def call(self, x):\n        return self.dense(x)\nnet = Net()\nnet(keras.ops.zeros((1, 3)))\nnet.load_weights("net.weights.h5")'
   },
   calls: { names: ['load_weights', 'save_weights'] },
   requires: ['load_weights', 'save_weights'],

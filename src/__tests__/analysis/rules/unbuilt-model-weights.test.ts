@@ -27,7 +27,7 @@ ruleTester('unbuilt-model-weights', {
       // after KM166's rename Keras 3.15 raised "You are saving a model that has not yet been built" on all three.
       name: 'a subclassed model saved right after it is made',
       code: NET + 'net = Net()\nnet.save_weights("net.weights.h5")\n',
-      errors: [{ line: 10, column: 1, message: '`net` is not built here (an instance of the `keras.Model` subclass `Net`, not yet called on data, trained or built): Keras 3 raises "You are saving a model that has not yet been built" on every backend. Keras 2 saved its checkpoint without building it. Build it first: call it on a batch (`net(x[:1])`) or `net.build(input_shape)`.' }],
+      errors: [{ line: 10, column: 1, message: '`net` is not built here (an instance of the `keras.Model` subclass `Net`, not yet called on data, trained or built): Keras 3 raises "You are saving a model that has not yet been built" on every backend. Keras 2 saved its checkpoint without building it. Build it first: call it on a batch (`net(x[:1])`) (a subclass without its own `build()` gets no weights from `build(input_shape)` in Keras 3).' }],
       blocks: ['tensorflow', 'jax', 'torch']
     },
     {
