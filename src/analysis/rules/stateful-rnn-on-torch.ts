@@ -1,6 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, KERAS_CALLEES } from '../rule-helpers';
+import { appendArgument } from '../helpers/calls';
 
 /** Recurrent layers whose stateful training fails on PyTorch (checked by running; a stateful SimpleRNN trains). */
 const RECURRENT = /^keras\.layers\.(LSTM|GRU)$/;
@@ -107,10 +108,19 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!name || !RECURRENT.test(name) || !stateful || ctx.textOf(stateful) !== 'True' || onlyRunEagerly(node, ctx)) {
     return;
   }
+  // Only Keras's fused PyTorch path fails: with `use_cudnn=False` or a recurrent dropout the layer
+  // steps in Python and trains (og47b repro_2, Géron's char-RNN with recurrent_dropout=0.2; /tmp/ck47 st.py).
+  const cudnn = parts.keywords.get('use_cudnn')?.value;
+  const recurrentDropout = parts.keywords.get('recurrent_dropout')?.value;
+  if ((cudnn && ctx.textOf(cudnn) === 'False') || (recurrentDropout && !/^0*\.?0*$/.test(ctx.textOf(recurrentDropout)))) {
+    return;
+  }
+  const args = child(node, 'arguments');
+  const fix = args && !cudnn && !parts.splat ? { title: 'Pass `use_cudnn=False`', safe: false, edits: [appendArgument(args, 'use_cudnn=False', ctx)] } : null;
   ctx.report(
     stateful,
-    `\`${name.split('.').pop()}(stateful=True)\` cannot be trained on the PyTorch backend: the state carried between batches is updated in place and the backward pass raises "one of the variables needed for gradient computation has been modified by an inplace operation". It trains on TensorFlow and JAX.`,
-    null,
+    `\`${name.split('.').pop()}(stateful=True)\` cannot be trained on the PyTorch backend through Keras's fused recurrent step: the state carried between batches is updated in place and the backward pass raises "one of the variables needed for gradient computation has been modified by an inplace operation". It trains on TensorFlow and JAX, and on PyTorch with \`use_cudnn=False\` (the step-by-step path, slower on a GPU).`,
+    fix,
     undefined,
     undefined,
     undefined,
@@ -126,14 +136,14 @@ export const statefulRnnOnTorch: RuleDefinition = {
   severity: 'warning',
   /** RuntimeError in the backward pass on PyTorch (Keras 3.15, torch 2.x); TensorFlow and JAX train it (checked by running). */
   blocks: ['torch'],
-  fixAvailability: 'never',
+  fixAvailability: 'sometimes',
   triggers: ['stateful', ...TRAINING_METHODS],
   docs: {
-    whatItDoes: 'Flags `stateful=True` on a Keras `LSTM` or `GRU` layer (a stateful `SimpleRNN` trains on PyTorch and is not flagged).',
+    whatItDoes: 'Flags `stateful=True` on a Keras `LSTM` or `GRU` layer that takes Keras\'s fused recurrent step (no `use_cudnn=False`, no nonzero `recurrent_dropout`; a stateful `SimpleRNN` and those two train on PyTorch and are not flagged). The suggested fix passes `use_cudnn=False`.',
     why:
       'Keras 3 keeps a stateful layer\'s state in variables it updates after each batch. On the PyTorch backend that in-place update breaks the autograd graph, and `fit` raises "one of the variables needed for gradient computation has been modified by an inplace operation". TensorFlow and JAX train it. Only training fails: the finding blocks PyTorch only when the program trains a model (`fit`, `train_on_batch`); predicting with the stateful layer runs (checked on Keras 3.15), and a stateful layer assigned to a name that the cell only calls directly on data at module level (and whose `states` it reads or resets), as the "Working with RNNs" guide does, is never trained and not flagged. Not covered by the migration guide. No automatic fix: run the model on TensorFlow or JAX, or carry the state yourself (`return_state=True` and `initial_state=`).',
     example: 'import keras\nlayer = keras.layers.LSTM(8, stateful=True)',
-    useInstead: 'import keras\nlayer = keras.layers.LSTM(8, return_state=True)  # pass the states back as initial_state='
+    useInstead: 'import keras\nlayer = keras.layers.LSTM(8, stateful=True, use_cudnn=False)'
   },
   calls: { resolved: KERAS_CALLEES, names: TRAINING_METHODS },
   // Findings are on a recurrent layer made with `stateful=True` (the `fit` calls only note a fact for them).

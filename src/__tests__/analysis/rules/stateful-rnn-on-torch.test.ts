@@ -13,6 +13,16 @@ ruleTester('stateful-rnn-on-torch', {
   ],
   invalid: [
     {
+      // og47b repro_2 (Géron's char-RNN): with recurrent_dropout=0.2 or use_cudnn=False the stateful GRU trained on
+      // PyTorch; without, "modified by an inplace operation". The suggested use_cudnn=False trained (/tmp/ck47 st.py).
+      name: 'the fused step only: use_cudnn=False suggested; recurrent dropout or use_cudnn=False already: no finding',
+      code: 'import keras\na = keras.layers.GRU(8, stateful=True)\nb = keras.layers.GRU(8, stateful=True, recurrent_dropout=0.2)\nc = keras.layers.LSTM(8, stateful=True, use_cudnn=False)\nmodel.fit(x, y)\n',
+      errors: [{ line: 2, column: 34 }],
+      blocks: ['torch'],
+      fixOptions: { unsafe: true },
+      output: 'import keras\na = keras.layers.GRU(8, stateful=True, use_cudnn=False)\nb = keras.layers.GRU(8, stateful=True, recurrent_dropout=0.2)\nc = keras.layers.LSTM(8, stateful=True, use_cudnn=False)\nmodel.fit(x, y)\n'
+    },
+    {
       name: 'called on data and also put in a trained model',
       code: 'import keras\nfrom keras import layers\nlstm_layer = layers.LSTM(8, stateful=True)\nout = lstm_layer(data)\nmodel = keras.Sequential([lstm_layer])\nmodel.fit(x, y)\n',
       errors: [{ line: 3, column: 38 }],
