@@ -17,11 +17,10 @@
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import type { Backend } from '../types';
-import { callParts, calleeName } from '../rule-helpers';
+import { callParts, calleeName, escapeRegExp } from '../rule-helpers';
 import { withKerasImport } from '../helpers/calls';
 import { classMethodDefinitions } from '../helpers/model-code';
 import { modelClassMade } from '../helpers/model-build-state';
-import { escapeRegExp } from '../text';
 
 /** Uses after the build that read the weights it should have made. */
 const WEIGHT_READS = 'load_weights|get_weights|set_weights|variables|weights|trainable_weights|trainable_variables|count_params|summary';

@@ -54,6 +54,7 @@ import { pythonLoopOverTensor } from './python-loop-over-tensor';
 import { tfErrorAroundKerasCall } from './tf-error-around-keras-call';
 import { lenOfTensor } from './len-of-tensor';
 import { buildWithoutBuildMethod } from './build-without-build-method';
+import { listInDatasetBatch } from './list-in-dataset-batch';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -341,5 +342,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   pythonLoopOverTensor,
   tfErrorAroundKerasCall,
   lenOfTensor,
-  buildWithoutBuildMethod
+  buildWithoutBuildMethod,
+  listInDatasetBatch
 ];
