@@ -269,7 +269,9 @@ export class KerasTypes {
       const binding = this.scopes.lookup(callee);
       return !PYTHON_BUILTINS.has(callee) && (binding === undefined || binding.kind === 'factory');
     }
-    return false;
+    // A layer made in place from a class a notebook function returned (`Norm = get_norm_layer(norm)`,
+    // then `Norm()(h)`; og47c repro_1, LynnHo's WGAN-GP modules): applied to a KerasTensor, it is one.
+    return fnNode.type === 'call';
   }
 
   /** The binding an assignment's right-hand side gives its target. */

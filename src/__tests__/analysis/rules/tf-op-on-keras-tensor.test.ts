@@ -23,6 +23,14 @@ ruleTester('tf-op-on-keras-tensor', {
   ],
   invalid: [
     {
+      // og47c repro_1 (LynnHo's WGAN-GP modules): the layer class comes from a notebook function; tf.nn.relu / tf.tanh on
+      // its outputs failed on all three ("A KerasTensor cannot be used as input to a TensorFlow function").
+      name: 'a layer made in place from a class a function returned: its output is symbolic',
+      code: 'import tensorflow as tf\nimport keras\ndef get_norm(norm):\n    return keras.layers.BatchNormalization\nNorm = get_norm("batch")\nh = inputs = keras.Input(shape=(4,))\nh = Norm()(h)\nh = tf.nn.relu(h)\nh = keras.layers.Dense(2)(h)\nh = tf.tanh(h)\n',
+      errors: [{ line: 8, column: 5 }, { line: 10, column: 5 }],
+      output: 'import tensorflow as tf\nimport keras\ndef get_norm(norm):\n    return keras.layers.BatchNormalization\nNorm = get_norm("batch")\nh = inputs = keras.Input(shape=(4,))\nh = Norm()(h)\nh = keras.ops.relu(h)\nh = keras.layers.Dense(2)(h)\nh = keras.ops.tanh(h)\n'
+    },
+    {
       name: 'TensorFlow Probability given a KerasTensor by keyword while a model is built (a sampler over logits), also through a distributions alias: fails on every backend, no rewrite',
       code: 'import keras\nimport tensorflow_probability as tfp\nfrom tensorflow_probability import distributions as tfd\n\nscores = keras.Input((6, 6, 8))\nlogits = keras.layers.Conv2D(8, 1)(scores)\npicked = tfp.distributions.Categorical(logits=logits).sample()\nspread = tfd.Normal(loc=logits, scale=1.0)\n',
       errors: [
