@@ -1,7 +1,7 @@
-import { enclosingStatement, SyntaxNode } from '../ast';
+import { child, enclosingStatement, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { appendArgument } from '../helpers/calls';
-import { callParts, KERAS_CALLEES, lineStartAt } from '../rule-helpers';
+import { appendArgument, lastAssignedValue } from '../helpers/calls';
+import { callParts, escapeRegExp, KERAS_CALLEES, lineStartAt } from '../rule-helpers';
 
 /** Noted where the program builds a `Lambda` layer around a Python `lambda`. */
 const PYTHON_LAMBDA_LAYER = 'lambda-layer-with-python-lambda';
@@ -26,6 +26,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   if (!name || !LOADERS.has(name) || parts.keywords.has('safe_mode') || parts.splat || !parts.args || parts.positional.length > 3) {
+    return;
+  }
+  if (savedWithoutLambda(node, parts.positional[0] ?? parts.keywords.get('filepath')?.value ?? null, ctx)) {
     return;
   }
   // The finding only stands when the program built a Lambda around a Python lambda before this
@@ -65,6 +68,34 @@ function reportClone(node: SyntaxNode, ctx: RuleContext): void {
     },
     undefined,
     lambdaLayerBefore(node, ctx) ? undefined : 'earlier:' + PYTHON_LAMBDA_LAYER
+  );
+}
+
+/**
+ * Whether the file loaded here was saved above in the cell (`model.save("m.keras")`, the same literal)
+ * from a `Sequential` whose list holds no `Lambda` and that nothing `add`s to: another model of the
+ * program holding the lambda does not matter (og47a repro_3, Géron's ch. 12 loads models without one).
+ */
+function savedWithoutLambda(load: SyntaxNode, path: SyntaxNode | null, ctx: RuleContext): boolean {
+  if (!path || path.type !== 'string') {
+    return false;
+  }
+  const before = ctx.text.slice(0, load.start);
+  const saves = [...before.matchAll(new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\s*\\.\\s*save\\(\\s*${escapeRegExp(ctx.textOf(path))}\\s*[,)]`, 'g'))];
+  const last = saves[saves.length - 1];
+  if (!last || last.index === undefined) {
+    return false;
+  }
+  const name = last[1];
+  const value = lastAssignedValue(name, load, ctx);
+  const fn = value?.type === 'call' ? child(value, 'function') : null;
+  const list = value ? child(value, 'arguments')?.children.find(c => c.type !== 'comment') : null;
+  return (
+    !!fn &&
+    /^keras\.(models\.)?Sequential$/.test(ctx.resolveKeras(fn) ?? '') &&
+    list?.type === 'list' &&
+    !/\bLambda\b/.test(ctx.textOf(list)) &&
+    !new RegExp(`(?<![\\w.])${escapeRegExp(name)}\\s*\\.\\s*add\\(`).test(ctx.text)
   );
 }
 

@@ -2,6 +2,11 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester('lambda-layer-load', {
   valid: [
+    {
+      // og47a repro_3 (Géron's handson-ml2 ch. 12): the model saved and loaded holds no Lambda; it loaded on all three.
+      name: 'a Lambda in another model; the file loaded was saved from a Sequential without one',
+      code: 'import keras\nexp_model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Lambda(lambda x: x * 2)])\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\nmodel.save("m.keras")\nmodel = keras.models.load_model("m.keras")\n'
+    },
     { name: 'clone_model of a model without a Python lambda', code: 'import keras\ninp = keras.Input(shape=(1,))\nnet = keras.Model(inp, keras.layers.Dense(1)(inp))\nema = keras.models.clone_model(net)\n' },
     { name: 'no Lambda layer', code: 'import keras\nm = keras.models.load_model("m.keras")\n' },
     {
