@@ -55,6 +55,7 @@ import { tfErrorAroundKerasCall } from './tf-error-around-keras-call';
 import { lenOfTensor } from './len-of-tensor';
 import { buildWithoutBuildMethod } from './build-without-build-method';
 import { listInDatasetBatch } from './list-in-dataset-batch';
+import { shapeArgumentTensorshapeMethod } from './shape-argument-tensorshape-method';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -343,5 +344,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfErrorAroundKerasCall,
   lenOfTensor,
   buildWithoutBuildMethod,
-  listInDatasetBatch
+  listInDatasetBatch,
+  shapeArgumentTensorshapeMethod
 ];
