@@ -44,6 +44,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       const edits = [removeArgument(kw.node, ctx)];
       if (args && value && args.children.some(c => c.type !== 'comment' && c.type !== 'keyword_argument')) {
         edits.push(appendArgument(args, `use_causal_mask=${ctx.textOf(value)}`, ctx));
+      } else if (value && !args && (/^(True|False)$/.test(ctx.textOf(value)) || /^self\.\w+$/.test(ctx.textOf(value)))) {
+        // (A literal or an attribute of the layer: what the other methods can read too.)
+        edits.push(...storedLayerCalls(node, `use_causal_mask=${ctx.textOf(value)}`, ctx));
       }
       ctx.report(
         kw.node,
@@ -55,6 +58,38 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       );
     }
   }
+}
+
+/**
+ * `self.attention = Attention(causal=self.causal)` in a class (Géron's MultiHeadAttention, og47b): the
+ * edits adding `addition` to every `self.attention(...)` call of the class, each given its inputs;
+ * none when there is no such call, or one passes no inputs or already passes the argument.
+ */
+function storedLayerCalls(constructor: SyntaxNode, addition: string, ctx: RuleContext): ReturnType<typeof appendArgument>[] {
+  const assignment = constructor.parent?.type === 'assignment' && child(constructor.parent, 'right') === constructor ? constructor.parent : null;
+  const target = assignment ? child(assignment, 'left') : null;
+  const cls = ctx.cls?.node;
+  if (!target || target.type !== 'attribute' || ctx.textOf(child(target, 'object') ?? target) !== 'self' || !cls) {
+    return [];
+  }
+  const held = ctx.textOf(target).replace(/\s+/g, '');
+  const edits: ReturnType<typeof appendArgument>[] = [];
+  const stack: SyntaxNode[] = [cls];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const fn = n.type === 'call' ? child(n, 'function') : null;
+    if (fn && ctx.textOf(fn).replace(/\s+/g, '') === held) {
+      const args = child(n, 'arguments');
+      const given = args?.children.filter(c => c.type !== 'comment') ?? [];
+      const name = addition.slice(0, addition.indexOf('='));
+      if (!args || !given.some(c => c.type !== 'keyword_argument') || given.some(c => c.type === 'keyword_argument' && ctx.textOf(child(c, 'name') ?? c) === name)) {
+        return [];
+      }
+      edits.push(appendArgument(args, addition, ctx));
+    }
+    stack.push(...n.children);
+  }
+  return edits;
 }
 
 /**
@@ -79,7 +114,7 @@ export const removedArgument: RuleDefinition = {
   fixAvailability: 'sometimes',
   triggers: ['train_on_batch', 'test_on_batch', 'dynamic', 'causal'],
   docs: {
-    whatItDoes: 'Flags arguments Keras 3 dropped: RNN `time_major=` and `constants=`, `train_on_batch`/`test_on_batch(reset_metrics=)`, `dynamic=` on layers and models (built-in ones and the notebook\'s own classes that hand their keyword arguments on to Keras), and `causal=` of `Attention` / `AdditiveAttention`, which becomes `use_causal_mask=` of the call where the layer is called in place (safe).',
+    whatItDoes: 'Flags arguments Keras 3 dropped: RNN `time_major=` and `constants=`, `train_on_batch`/`test_on_batch(reset_metrics=)`, `dynamic=` on layers and models (built-in ones and the notebook\'s own classes that hand their keyword arguments on to Keras), and `causal=` of `Attention` / `AdditiveAttention`, which becomes `use_causal_mask=` of the call where the layer is called in place, or of every call of it in its class where it is kept in `self.attr` (safe).',
     why:
       'Keras 3 rejects these keywords with "Unrecognized keyword arguments" or TypeError (guide section "Removed features"). Removing them is offered as an unsafe fix because the code may rely on their behaviour.',
     example: 'import keras\nrnn = keras.layers.LSTM(32, time_major=True)',

@@ -19,6 +19,14 @@ ruleTester('removed-argument', {
       output: 'import keras\nclass MyModel(keras.Model):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.out = keras.layers.Dense(1)\n    def call(self, x):\n        return self.out(x)\nmodel = MyModel()\n'
     },
     {
+      // og47b ch16b (Géron's MultiHeadAttention): the Attention kept in self.attention; Keras 3 "Unrecognized keyword
+      // arguments passed to Attention: {'causal': False}". A parameter of __init__ is not readable in call(): no fix there.
+      name: 'Attention(causal=self.causal) kept in self: use_causal_mask= at each call of it in the class (safe)',
+      code: 'import keras\nclass MHA(keras.layers.Layer):\n    def __init__(self, causal=False, **kwargs):\n        super().__init__(**kwargs)\n        self.causal = causal\n        self.attention = keras.layers.Attention(causal=self.causal, use_scale=True)\n        self.other = keras.layers.Attention(causal=causal)\n    def call(self, inputs):\n        q, v = inputs\n        return self.attention([q, v]) + self.other([q, v])\n',
+      errors: [{ line: 6, column: 49 }, { line: 7, column: 45 }],
+      output: 'import keras\nclass MHA(keras.layers.Layer):\n    def __init__(self, causal=False, **kwargs):\n        super().__init__(**kwargs)\n        self.causal = causal\n        self.attention = keras.layers.Attention(use_scale=True)\n        self.other = keras.layers.Attention(causal=causal)\n    def call(self, inputs):\n        q, v = inputs\n        return self.attention([q, v], use_causal_mask=self.causal) + self.other([q, v])\n'
+    },
+    {
       // og47b repro_5 (Géron's handson-ml2 ch. 16): Attention(causal=True) failed on all three; use_causal_mask=True at the call ran.
       name: 'Attention(causal=True) called in place: use_causal_mask=True at the call (safe); stored: no fix',
       code: 'import keras\nq = keras.Input((4, 8))\nz = keras.layers.Attention(causal=True)([q, q])\natt = keras.layers.Attention(causal=True)\n',
