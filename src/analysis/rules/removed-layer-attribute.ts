@@ -2,6 +2,7 @@ import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, calleeName } from '../rule-helpers';
 import { isLayersLoopVariable, isModelLayerLookup, kerasLayerClassOf } from '../helpers/layer-calls';
+import { builtInLayerArgumentFact, noteLayerArguments, selfAttributeParameter } from '../helpers/layer-arguments';
 
 /** `model.layers[3]`, `model.get_layer("dense")`, `layer`: expressions that are layers, not models. */
 function isLayerExpression(node: SyntaxNode, ctx: RuleContext): boolean {
@@ -127,7 +128,15 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
     visitRemovedMember(node, object, attr, name, ctx);
     return;
   }
-  if ((name !== 'output_shape' && name !== 'input_shape') || !isLayerExpression(object, ctx)) {
+  if (name !== 'output_shape' && name !== 'input_shape') {
+    return;
+  }
+  // `self.dense.input_shape` where `self.dense = dense`, a parameter the class's callers give a layer
+  // (Géron's DenseTranspose, og47b ch17): reported where some call does (KM207 notes it too).
+  const attrOfSelf = object.type === 'attribute' && ctx.textOf(child(object, 'object') ?? object) === 'self' && ctx.cls?.keras ? child(object, 'attribute') : null;
+  const param = attrOfSelf && ctx.cls ? selfAttributeParameter(ctx.cls.node, ctx.textOf(attrOfSelf), ctx) : null;
+  const onlyIf = param && ctx.cls ? `anywhere:${builtInLayerArgumentFact(ctx.cls.name, param)}` : undefined;
+  if (!onlyIf && !isLayerExpression(object, ctx)) {
     return;
   }
   // Assigning it (`layer.input_shape = ...`) is not the Keras 2 read.
@@ -139,7 +148,7 @@ function visitAttribute(node: SyntaxNode, ctx: RuleContext): void {
     title: `Use \`.${replacement}\``,
     safe: false,
     edits: [{ start: attr.start, end: attr.end, text: replacement }]
-  });
+  }, undefined, onlyIf);
 }
 
 /** The lookup layers whose Keras 2 `vocab_size()` (a deprecated alias) Keras 3 dropped for `vocabulary_size()`. */
@@ -191,9 +200,15 @@ export const removedLayerAttribute: RuleDefinition = {
     example: 'for layer in model.layers:\n    print(layer.name, layer.output_shape)',
     useInstead: 'for layer in model.layers:\n    print(layer.name, layer.output.shape)'
   },
-  calls: { names: ['add_update', 'vocab_size'] },
+  // Every call: the notebook's own layer classes given layers (noteLayerArguments) have any name.
   // Findings are on `.output_shape`, `.input_shape`, `add_update(...)`, `vocab_size()` and the REMOVED_MEMBERS names.
   requires: ['output_shape', 'input_shape', 'add_update', 'vocab_size', ...Object.keys(REMOVED_MEMBERS)],
   attributes: { names: ['output_shape', 'input_shape', ...Object.keys(REMOVED_MEMBERS)] },
-  visitors: { attribute: visitAttribute, call: visitCall }
+  visitors: {
+    attribute: visitAttribute,
+    call: (node, ctx) => {
+      visitCall(node, ctx);
+      noteLayerArguments(node, ctx);
+    }
+  }
 };

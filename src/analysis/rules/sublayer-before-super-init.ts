@@ -1,9 +1,9 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { callParts, lineStartAt } from '../rule-helpers';
+import { lineStartAt } from '../rule-helpers';
 import { parameterNames } from '../helpers/calls';
-import { classMethodDefinitions, onlyVisibleDefinition } from '../helpers/model-code';
+import { buildsLayer, layerArgumentFact, noteLayerArguments } from '../helpers/layer-arguments';
 
 /** Attributes Keras's Layer.__init__ sets itself: moving the base call above code that sets them changes which value wins. */
 const BASE_ATTRIBUTES = /^(name|trainable|dtype|built|input_spec|supports_masking|autocast|dynamic|stateful|dtype_policy)$/;
@@ -20,16 +20,6 @@ function baseInitCall(statement: SyntaxNode, ctx: RuleContext): SyntaxNode | nul
     return call;
   }
   return owner && ctx.kerasKindOfClass(owner) ? call : null;
-}
-
-/** Whether `value` builds a Keras layer or model: a layer class (Keras's or the notebook's) or a notebook function returning one. */
-function buildsLayer(value: SyntaxNode | null, ctx: RuleContext): boolean {
-  const fn = value?.type === 'call' ? child(value, 'function') : null;
-  if (!fn) {
-    return false;
-  }
-  const kind = ctx.kerasKindOfClass(fn);
-  return kind === 'layer' || kind === 'model' || (fn.type === 'identifier' && ctx.lookup(ctx.textOf(fn))?.kind === 'factory');
 }
 
 /** `self.<attr> = value` of a statement: [attribute name, value]. */
@@ -132,38 +122,6 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     undefined,
     onlyIf
   );
-}
-
-/** Fact: some call of the notebook's layer class CLS passes a layer for its `__init__` parameter PARAM. */
-function layerArgumentFact(cls: string, param: string): string {
-  return `layer-given:${cls}:${param}`;
-}
-
-/** At `Cls(keras.layers.Dense(2))` (or a name holding a layer) of a notebook Layer/Model class: notes which parameters get layers. */
-function noteLayerArguments(call: SyntaxNode, ctx: RuleContext): void {
-  const fn = child(call, 'function');
-  const binding = fn?.type === 'identifier' ? ctx.lookup(ctx.textOf(fn)) : undefined;
-  if (!fn || binding?.kind !== 'class' || (binding.keras !== 'layer' && binding.keras !== 'model')) {
-    return;
-  }
-  const cls = onlyVisibleDefinition(fn, 'class_definition', ctx.textOf(fn), ctx);
-  const init = cls ? classMethodDefinitions(cls, ctx).get('__init__') : undefined;
-  const params = init ? (parameterNames(init, ctx) ?? []).slice(1) : [];
-  const parts = callParts(call, ctx);
-  if (!parts || !params.length) {
-    return;
-  }
-  const isLayer = (value: SyntaxNode): boolean => buildsLayer(value, ctx) || ctx.isLayerInstance(value);
-  parts.positional.forEach((value, i) => {
-    if (params[i] && isLayer(value)) {
-      ctx.note(layerArgumentFact(ctx.textOf(fn), params[i]));
-    }
-  });
-  for (const [name, kw] of parts.keywords) {
-    if (isLayer(kw.value)) {
-      ctx.note(layerArgumentFact(ctx.textOf(fn), name));
-    }
-  }
 }
 
 export const sublayerBeforeSuperInit: RuleDefinition = {

@@ -15,6 +15,15 @@ ruleTester('removed-layer-attribute', {
   ],
   invalid: [
     {
+      // og47b ch17 (Géron's DenseTranspose): self.dense.input_shape[-1] of the Dense the class is given raised AttributeError
+      // on all three; .input.shape ran. A parameter only ever given a number is not read as a layer.
+      name: 'input_shape of the layer a class is given and keeps in self',
+      code: 'import keras\nclass DenseTranspose(keras.layers.Layer):\n    def __init__(self, dense, **kwargs):\n        super().__init__(**kwargs)\n        self.dense = dense\n    def build(self, shape):\n        self.b = self.add_weight(shape=[self.dense.input_shape[-1]])\nclass Other(keras.layers.Layer):\n    def __init__(self, size, **kwargs):\n        super().__init__(**kwargs)\n        self.size = size\n    def build(self, shape):\n        print(self.size.input_shape)\ndense = keras.layers.Dense(4)\nt = DenseTranspose(dense)\no = Other(3)\n',
+      errors: [{ line: 7, column: 52 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nclass DenseTranspose(keras.layers.Layer):\n    def __init__(self, dense, **kwargs):\n        super().__init__(**kwargs)\n        self.dense = dense\n    def build(self, shape):\n        self.b = self.add_weight(shape=[self.dense.input.shape[-1]])\nclass Other(keras.layers.Layer):\n    def __init__(self, size, **kwargs):\n        super().__init__(**kwargs)\n        self.size = size\n    def build(self, shape):\n        print(self.size.input_shape)\ndense = keras.layers.Dense(4)\nt = DenseTranspose(dense)\no = Other(3)\n'
+    },
+    {
       // og47b repro_7 (Géron's handson-ml2 ch. 17): `dense.input_shape[-1]` raised AttributeError on all three; dense.input.shape ran.
       name: 'input_shape of a name holding a built-in layer; a model keeps it',
       code: 'import keras\ndense = keras.layers.Dense(4)\nmodel = keras.models.Sequential([keras.layers.Flatten(input_shape=[3, 2]), dense])\nprint(dense.input_shape[-1], model.output_shape)\n',
