@@ -644,6 +644,10 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
     const items = itemsOf(listed);
     if (items.some(isList) && !items.every(isList)) {
       safe = false;
+      // Each list made a tensor of the first tensor's dtype, as TensorFlow converted it (og47c ColorBot).
+      const first = items.find(i => !isList(i))!;
+      const dtype = `keras.ops.dtype(${ctx.textOf(first)})`;
+      items.filter(isList).forEach(i => wrap(i, 'keras.ops.convert_to_tensor(', `, dtype=${dtype})`));
     }
   }
   // A tensor where keras.ops wants a list (`keras.ops.tile(x, multiples)` with `multiples` from

@@ -50,6 +50,14 @@ ruleTester('tf-op-in-model-code', {
       output: 'import keras\nimport tensorflow as tf\nclass LastStep(keras.layers.Layer):\n    def call(self, seq, lengths):\n        batch_range = [i for i in range(2)]\n        return tf.stack([lengths - 1, batch_range], axis=1)\n'
     },
     {
+      // og47c repro_4: the suggestion makes the list a tensor of the other item's dtype; it ran on all three.
+      name: 'tf.stack of a tensor beside a Python list, unsafe fixes: the list becomes a tensor of the tensor\'s dtype',
+      code: 'import keras\nimport tensorflow as tf\nclass LastStep(keras.layers.Layer):\n    def call(self, seq, lengths):\n        batch_range = [i for i in range(2)]\n        return tf.stack([lengths - 1, batch_range], axis=1)\n',
+      errors: [{ line: 6, column: 16 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nimport tensorflow as tf\nclass LastStep(keras.layers.Layer):\n    def call(self, seq, lengths):\n        batch_range = [i for i in range(2)]\n        return keras.ops.stack([lengths - 1, keras.ops.convert_to_tensor(batch_range, dtype=keras.ops.dtype(lengths - 1))], axis=1)\n'
+    },
+    {
       // claims/tf_cast_to_backend_dtype.py: a model used only by predict (no grad on PyTorch), yet PyTorch fails:
       // `x.dtype` is a torch.dtype there, which TensorFlow cannot convert.
       name: 'a TF op given a backend tensor\'s dtype: PyTorch claimed whatever the grad',
