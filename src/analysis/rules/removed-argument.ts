@@ -8,6 +8,11 @@ const RNN_LAYERS = /^keras\.layers\.(RNN|SimpleRNN|LSTM|GRU|ConvLSTM[123]D|Bidir
 const ON_BATCH = new Set(['train_on_batch', 'test_on_batch']);
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
+  // Every call reaches here (the notebook's own classes have any name): only keyword calls matter.
+  const args = child(node, 'arguments');
+  if (!args || !args.children.some(c => c.type === 'keyword_argument')) {
+    return;
+  }
   const parts = callParts(node, ctx);
   if (!parts) {
     return;

@@ -170,6 +170,12 @@ function visitVocabSize(node: SyntaxNode, parts: NonNullable<ReturnType<typeof c
 }
 
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
+  // Every call reaches here (for noteLayerArguments): only `.vocab_size(` / `.add_update(` calls matter.
+  const fn = child(node, 'function');
+  const last = fn?.type === 'attribute' ? child(fn, 'attribute') : null;
+  if (!last || !/^(vocab_size|add_update)$/.test(ctx.textOf(last))) {
+    return;
+  }
   const parts = callParts(node, ctx);
   if (parts && parts.fn.type === 'attribute' && calleeName(parts.fn, ctx) === 'vocab_size') {
     visitVocabSize(node, parts, ctx);
