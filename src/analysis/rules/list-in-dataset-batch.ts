@@ -16,8 +16,8 @@
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { escapeRegExp } from '../rule-helpers';
+import { isDatasetClass } from '../helpers/dataset-classes';
 
-const DATASET_BASES = /^keras\.(utils\.|utils\.data_utils\.|utils\.all_utils\.)?(Sequence|PyDataset)$/;
 const FEEDS = 'fit|fit_generator|evaluate|evaluate_generator|predict|predict_generator';
 
 /** The function definition directly enclosing a node (not crossing lambdas or classes). */
@@ -38,8 +38,7 @@ function makesBatches(def: SyntaxNode, yielded: boolean, ctx: RuleContext): bool
   const name = ctx.textOf(child(def, 'name') ?? def);
   if (!yielded) {
     const cls = def.parent?.type === 'block' ? def.parent.parent : null;
-    const bases = cls?.type === 'class_definition' ? child(cls, 'superclasses') : null;
-    return name === '__getitem__' && !!bases && bases.children.some(b => DATASET_BASES.test(ctx.resolveKeras(b) ?? ''));
+    return name === '__getitem__' && cls?.type === 'class_definition' && isDatasetClass(cls, ctx);
   }
   return new RegExp(`\\.\\s*(?:${FEEDS})\\s*\\(\\s*(?:(?:x|generator)\\s*=\\s*)?${escapeRegExp(name)}\\s*\\(`).test(ctx.text);
 }

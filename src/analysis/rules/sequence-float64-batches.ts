@@ -32,6 +32,7 @@ import { child, descendants, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { appendArgument, callParts, parameterNames } from '../helpers/calls';
 import { classMethodDefinitions } from '../helpers/model-code';
+import { isDatasetClass } from '../helpers/dataset-classes';
 
 /** Noted when a train_step/test_step mixes the targets it unpacks with other tensors by TF ops or operators. */
 const STEP_MIXES_TARGETS = 'step-mixes-targets';
@@ -39,14 +40,7 @@ const STEPS = new Set(['train_step', 'test_step']);
 /** TF calls that make a new dtype (or keep one value alone): the targets are not mixed by them. */
 const CASTS = /^(tensorflow|keras)\.(cast|convert_to_tensor|ops\.cast|ops\.convert_to_tensor|dtypes\.cast)$/;
 
-const DATASET_BASES = /^keras\.(utils\.|utils\.data_utils\.|utils\.all_utils\.)?(Sequence|PyDataset)$/;
 const MAKERS = /^numpy\.(empty|zeros|ones)$/;
-
-/** Whether the class derives directly from `keras.utils.Sequence` / `keras.utils.PyDataset` (also through `tf.keras`). */
-function isDatasetClass(node: SyntaxNode, ctx: RuleContext): boolean {
-  const bases = child(node, 'superclasses');
-  return !!bases && bases.children.some(b => DATASET_BASES.test(ctx.resolveKeras(b) ?? ''));
-}
 
 /**
  * The names a function's `return` statements hand back (`return x, y`, `return (x, y)`, `return x`),
