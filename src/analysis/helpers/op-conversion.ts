@@ -4,7 +4,7 @@ import { kerasOpNamed, tfOp, type CallRewrite, type OpMapping } from '../knowled
 import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { CellMemoKey } from '../rule';
 import { appendArgument, argumentsByName, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
-import { staticSequence } from './static-sequence';
+import { shapeVectorTuple, staticSequence } from './static-sequence';
 import { plainAssignedValues } from './name-bindings';
 import { complexFftAround } from './complex-fft';
 import { isKnownFloat } from './float-values';
@@ -779,6 +779,19 @@ export interface TfOpCall {
 }
 
 /** The TF op a call makes and its conversion (once per call node), or null for anything else. */
+const SHAPE_VECTOR_ADVICE =
+  'build the shape as a tuple, `(*keras.ops.shape(x)[:-1], h, -1)` (`keras.ops.shape` returns a tuple: `keras.ops.concatenate` of it fails on TensorFlow, and PyTorch\'s reshape refuses a tensor shape)';
+
+/**
+ * `tf.concat([tf.shape(x)[:-1], [h, -1]], 0)` (or `K.concatenate`): the shape vector as a tuple.
+ * A suggestion: a tuple is no tensor (`shape * 2` would repeat it).
+ */
+export function shapeVectorFix(call: SyntaxNode, tuple: string, ctx: RuleContext): RawFix {
+  return { title: `Use the tuple \`${tuple.length > 60 ? '(*keras.ops.shape(x)[:-1], ...)' : tuple}\``, safe: false, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text: tuple }]) };
+}
+
+export { SHAPE_VECTOR_ADVICE };
+
 export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   // Per walk: the answer depends on the bindings the cell is analysed under.
   const memo = ctx.cellMemo(TF_OP_CALLS, () => new Map<SyntaxNode, TfOpCall | null>());
@@ -857,6 +870,11 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
       conversion = eyeBatchRewrite(parts, mapping, ctx) ?? conversion;
     } else if (conversion.fix && mapping?.namedFields) {
       conversion = namedFieldConversion(node, parts, mapping, conversion, ctx);
+    }
+    const shapeTuple = name === 'tf.concat' ? shapeVectorTuple(node, ctx) : null;
+    if (shapeTuple) {
+      conversion = { fix: shapeVectorFix(node, shapeTuple, ctx), unmapped: null };
+      advice = SHAPE_VECTOR_ADVICE;
     }
     if (name === 'tf.range') {
       const axes = reductionAxesConversion(node, parts, ctx);

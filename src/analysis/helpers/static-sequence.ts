@@ -36,10 +36,40 @@ function onlyKeywords(node: SyntaxNode, ctx: RuleContext, allowed: string[]): bo
   return !!parts && [...parts.keywords.keys()].every(k => allowed.includes(k));
 }
 
+/** The functions whose value is a tensor's shape: in Keras 3, `keras.ops.shape` returns it as a tuple. */
+const SHAPE_FUNCTION = /^(tensorflow|keras\.ops|keras\.backend|tensorflow\.keras\.backend)\.shape$/;
+
+/**
+ * A run of a shape spliced into a shape vector: `tf.shape(x)[:-1]`, `K.shape(x)[1:]` or the whole
+ * `tf.shape(x)`. Its elements are the tensor's dimensions, so the tuple unpacks
+ * `keras.ops.shape(x)[:-1]`, which holds the same dimensions on every backend.
+ */
+function shapeSplice(node: SyntaxNode, ctx: RuleContext): string | null {
+  let call = node;
+  let index = '';
+  if (node.type === 'subscript') {
+    const value = child(node, 'value');
+    const slice = node.children.filter(c => c !== value);
+    if (!value || slice.length !== 1 || slice[0].type !== 'slice') {
+      return null;
+    }
+    call = value;
+    index = `[${ctx.textOf(slice[0])}]`;
+  }
+  const fn = callee(call, ctx);
+  if (!fn || !SHAPE_FUNCTION.test(fn) || !onlyKeywords(call, ctx, ['input', 'x', 'name', 'out_type'])) {
+    return null;
+  }
+  const tensor = argument(call, ctx, 0, ['input', 'x']);
+  return tensor ? `*keras.ops.shape(${ctx.textOf(tensor)})${index}` : null;
+}
+
 /** An element that can be copied into a tuple as written: a name, number, subscript or attribute. */
 const SCALAR = new Set(['identifier', 'integer', 'subscript', 'attribute', 'unary_operator']);
 
 const AXIS_ZERO = /^(0|-1)$/;
+
+const CONCATENATE = /^(tensorflow\.concat|keras\.ops\.concatenate|keras\.backend\.concatenate|tensorflow\.keras\.backend\.concatenate)$/;
 
 /** Calls that make a tensor or array of the data written in them: `tf.constant([1, 1])`. */
 const CONSTANT_MAKER = /^(tensorflow\.(constant|convert_to_tensor)|keras\.ops\.(convert_to_tensor|array)|numpy\.(array|asarray))$/;
@@ -86,16 +116,20 @@ function piecesOf(node: SyntaxNode, ctx: RuleContext, depth: number): SyntaxNode
     const axis = argument(node, ctx, 1, ['axis']);
     return values && (values.type === 'list' || values.type === 'tuple') && (!axis || ctx.textOf(axis) === '0') ? piecesOf(values, ctx, depth + 1) : null;
   }
-  // `tf.concat([...], axis=0)` of such pieces.
-  if (/^(tensorflow\.concat|keras\.ops\.concatenate)$/.test(fn) && onlyKeywords(node, ctx, ['values', 'xs', 'axis', 'name'])) {
-    const values = argument(node, ctx, 0, ['values', 'xs']);
+  // `tf.concat([...], axis=0)` (`K.concatenate`, whose default axis -1 is 0 for vectors) of such pieces.
+  if (CONCATENATE.test(fn) && onlyKeywords(node, ctx, ['values', 'xs', 'tensors', 'axis', 'name'])) {
+    const values = argument(node, ctx, 0, ['values', 'xs', 'tensors']);
     const axis = argument(node, ctx, 1, ['axis']);
-    const axisOk = axis ? AXIS_ZERO.test(ctx.textOf(axis)) : fn === 'keras.ops.concatenate';
+    const axisOk = axis ? AXIS_ZERO.test(ctx.textOf(axis)) : fn !== 'tensorflow.concat';
     if (!values || (values.type !== 'list' && values.type !== 'tuple') || !axisOk) {
       return null;
     }
     const all: SyntaxNode[] = [];
     for (const item of itemsOf(values)) {
+      if (shapeSplice(item, ctx)) {
+        all.push(item);
+        continue;
+      }
       const inner = piecesOf(item, ctx, depth + 1);
       if (!inner) {
         return null;
@@ -195,6 +229,28 @@ function removeStatementLines(statement: SyntaxNode, ctx: RuleContext): OffsetEd
   return { start, end, text: '' };
 }
 
+/** The tuple of the pieces: `(a,)`, `(a, b)`, `(*keras.ops.shape(x)[:-1], 2, -1)`. */
+function tupleOf(pieces: SyntaxNode[], ctx: RuleContext): string {
+  const texts = pieces.map(p => shapeSplice(p, ctx) ?? ctx.textOf(p));
+  return texts.length === 1 && !texts[0].startsWith('*') ? `(${texts[0]},)` : `(${texts.join(', ')}${texts.length === 1 ? ',' : ''})`;
+}
+
+/**
+ * A shape vector built by concatenating runs of a tensor's shape with scalars
+ * (`K.concatenate([K.shape(x)[:-1], [h, -1]])`, `tf.concat([tf.shape(x)[:1], [4]], 0)`), as the
+ * tuple with the same elements: `(*keras.ops.shape(x)[:-1], h, -1)`. keras.ops.shape is a tuple,
+ * so keras.ops.concatenate of it fails on TensorFlow ("'tuple' object has no attribute 'dtype'")
+ * and gives PyTorch's reshape a tensor; the tuple runs on all three. Null for any other call.
+ */
+export function shapeVectorTuple(call: SyntaxNode, ctx: RuleContext): string | null {
+  const fn = callee(call, ctx);
+  if (!fn || !CONCATENATE.test(fn)) {
+    return null;
+  }
+  const pieces = piecesOf(call, ctx, 0);
+  return pieces && pieces.some(p => shapeSplice(p, ctx)) ? tupleOf(pieces, ctx) : null;
+}
+
 export interface StaticSequence {
   /** The tuple to write instead of the tensor: `(batch_size, 1, 1)`. */
   text: string;
@@ -229,8 +285,7 @@ export function staticSequence(value: SyntaxNode, at: SyntaxNode, ctx: RuleConte
         return null;
       }
     }
-    const texts = pieces.map(p => ctx.textOf(p));
-    text = texts.length === 1 ? `(${texts[0]},)` : `(${texts.join(', ')})`;
+    text = tupleOf(pieces, ctx);
   }
   const edits: OffsetEdit[] = [];
   if (value.type === 'identifier') {

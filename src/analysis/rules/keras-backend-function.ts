@@ -1,7 +1,8 @@
 import { child, SyntaxNode } from '../ast';
 import type { RawFix, RuleContext, RuleDefinition } from '../rule';
 import { backendFunction, isRemovedBackendFunction, isTfKerasLegacyBackendFunction, kerasOpNamed, TF_KERAS_LEGACY_BACKEND_USE } from '../knowledge';
-import { CallParts, callParts, modelCodeCondition, rewriteCall, KERAS_CALLEES } from '../rule-helpers';
+import { CallParts, callParts, modelCodeCondition, rewriteCall, KERAS_CALLEES, SHAPE_VECTOR_ADVICE, shapeVectorFix } from '../rule-helpers';
+import { shapeVectorTuple } from '../helpers/static-sequence';
 import { ctcDifference, ctcFix, ctcReplacement } from '../helpers/ctc';
 import type { Backend } from '../types';
 
@@ -71,7 +72,15 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const target = mapping?.keras ?? ctcReplacement(fnName);
   // How the replacement reads in the message: `tuple(x.shape)` for a builtin around the argument.
   const targetShown = target && mapping?.firstArgTemplate ? `${target}(${mapping.firstArgTemplate.replace('{}', 'x')})` : target;
-  const fix = fnName === 'set_value' ? setValueFix(parts, ctx) : mapping ? rewriteCall(parts, target, mapping, ctx) : ctcFix(fnName, parts.fn, parts, ctx);
+  // `K.concatenate([K.shape(x)[:-1], [h, -1]])`: a shape vector, which Keras 3 writes as a tuple.
+  const shapeTuple = fnName === 'concatenate' && parts.fn.parent ? shapeVectorTuple(parts.fn.parent, ctx) : null;
+  const fix = shapeTuple
+    ? shapeVectorFix(parts.fn.parent!, shapeTuple, ctx)
+    : fnName === 'set_value'
+      ? setValueFix(parts, ctx)
+      : mapping
+        ? rewriteCall(parts, target, mapping, ctx)
+        : ctcFix(fnName, parts.fn, parts, ctx);
   const object = child(parts.fn, 'object');
   const shown = `${object ? ctx.textOf(object) : 'K'}.${fnName}`;
   // Not in the table: keras.ops often has the function under the same name (`K.logsumexp`).
@@ -94,7 +103,9 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     : '';
   ctx.report(
     parts.fn,
-    ctcDifference(fnName)
+    shapeTuple
+      ? `\`${shown}\` is not in Keras 3's keras.backend${where}; ${SHAPE_VECTOR_ADVICE}.`
+      : ctcDifference(fnName)
       ? `\`${shown}\` is not in Keras 3's keras.backend${where}; ${ctcDifference(fnName)}.`
       : target
       ? `\`${shown}\` is not in Keras 3's keras.backend${where}; use \`${targetShown}\`.`

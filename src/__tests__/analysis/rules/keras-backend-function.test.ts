@@ -139,6 +139,23 @@ ruleTester('keras-backend-function', {
       output: 'import keras\nfrom keras import backend as K\ndef f(x, ids):\n    a = keras.ops.transpose(x, (0, 2, 1)) + keras.ops.cos(x) + keras.ops.sin(x) + keras.ops.softsign(x) + keras.ops.elu(x, 0.5)\n    return a, keras.ops.cumprod(x, axis=0), keras.ops.take(x, ids, axis=0), keras.ops.flip(x, [1, 2])\n'
     },
     {
+      // /work/og47b ch16b repro_6 (Géron's multi-head attention): keras.ops.concatenate of keras.ops.shape (a tuple)
+      // failed on TensorFlow ("'tuple' object has no attribute 'dtype'") and PyTorch's reshape refused the tensor
+      // shape; the tuple ran on all three, in a functional model with a None axis too (/tmp/r6_f.py).
+      name: 'K.concatenate of a K.shape slice and scalars: the shape vector becomes a tuple',
+      code: 'import keras\nfrom keras import backend as K\nclass SplitHeads(keras.layers.Layer):\n    def call(self, inputs):\n        shape = K.concatenate([K.shape(inputs)[:-1], [2, -1]])\n        return K.reshape(inputs, shape)\n',
+      errors: [{ line: 5, column: 17, message: 'build the shape as a tuple' }, { line: 5, column: 32 }, { line: 6, column: 16 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nfrom keras import backend as K\nclass SplitHeads(keras.layers.Layer):\n    def call(self, inputs):\n        shape = (*keras.ops.shape(inputs)[:-1], 2, -1)\n        return keras.ops.reshape(inputs, shape)\n'
+    },
+    {
+      name: 'K.concatenate of tensors (no shape in it) keeps the keras.ops.concatenate rewrite',
+      code: 'import keras\nfrom keras import backend as K\ndef f(a, b):\n    return K.concatenate([a[:-1], [2, -1]])\n',
+      errors: [{ line: 4, column: 12, message: 'use `keras.ops.concatenate`' }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nfrom keras import backend as K\ndef f(a, b):\n    return keras.ops.concatenate([a[:-1], [2, -1]], axis=-1)\n'
+    },
+    {
       name: 'segmentation helpers: K.flatten, K.int_shape, K.dtype, K.tile over K.stack of scalars (checked by running: examples/runnable/backend_k_metrics_dice.py)',
       code:
         'import keras\nfrom keras import backend as K\ndef dice(y_true, y_pred):\n    return K.sum(K.flatten(y_true) * K.flatten(y_pred))\n' +

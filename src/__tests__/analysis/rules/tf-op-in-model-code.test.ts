@@ -1279,6 +1279,23 @@ ruleTester('tf-op-in-model-code', {
       output: 'import keras\nimport tensorflow as tf\nclip = lambda w: keras.ops.clip(w, -0.5, 0.5)\na = keras.layers.Dense(1, kernel_constraint=clip)\nb = keras.layers.Dense(1, bias_constraint=lambda w: keras.ops.clip(w, -1.0, 1.0))\n'
     },
     {
+      // The tf.concat spelling of og47b's shape vector (/tmp/r6b_f.py ran on all three, the zeros too).
+      name: 'tf.concat of a tf.shape slice and scalars: the shape vector becomes a tuple, wherever it goes',
+      code: HEAD + 'class SplitHeads(keras.layers.Layer):\n    def call(self, inputs):\n        shape = tf.concat([tf.shape(inputs)[:-1], [2, -1]], axis=0)\n        z = tf.zeros(tf.concat([tf.shape(inputs)[:1], [4]], 0))\n        return tf.reshape(inputs, shape), z\n',
+      errors: [
+        { line: 5, column: 17, message: 'build the shape as a tuple' },
+        { line: 5, column: 28 },
+        { line: 6, column: 13 },
+        { line: 6, column: 22 },
+        { line: 6, column: 33 },
+        { line: 7, column: 16 }
+      ],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nimport tensorflow as tf\nclass SplitHeads(keras.layers.Layer):\n    def call(self, inputs):\n        shape = (*keras.ops.shape(inputs)[:-1], 2, -1)\n        z = keras.ops.zeros((*keras.ops.shape(inputs)[:1], 4))\n' +
+        '        return keras.ops.reshape(inputs, shape), z\n'
+    },
+    {
       // /work/og46a repro_3 (keras.io eikonal's `tf.gradients` in a Lambda): keras.ops has no gradient function.
       name: 'tf.gradients in a Lambda: the hint names the per-backend gradients, not a keras.ops function',
       code: HEAD + 'f = keras.layers.Lambda(lambda x: tf.gradients(x * x, x)[0])\n',
