@@ -5,6 +5,7 @@ import type { OffsetEdit, RawFix, RuleContext } from '../rule';
 import { CellMemoKey } from '../rule';
 import { appendArgument, argumentsByName, callParts, CallParts, lastAssignedValue, removeArgument, tfApiName, withKerasImport } from './calls';
 import { shapeVectorTuple, staticSequence } from './static-sequence';
+import { constrainedVariableParameter, constraintTensorStatement, enclosingConstraintFunction } from './constraint-functions';
 import { plainAssignedValues } from './name-bindings';
 import { complexFftAround } from './complex-fft';
 import { isKnownFloat } from './float-values';
@@ -779,6 +780,36 @@ export interface TfOpCall {
 }
 
 /** The TF op a call makes and its conversion (once per call node), or null for anything else. */
+/**
+ * A converted op given a constraint's variable itself (`tf.zeros_like(w)` in `kernel_constraint=`):
+ * Keras passes the variable, and some keras.ops functions refuse one on JAX (`zeros_like`, `where`;
+ * checked on Keras 3.15). The function first makes it a tensor, as Keras's own constraints do; a
+ * lambda gets `keras.ops.convert_to_tensor(w)` at each such argument.
+ */
+function constraintVariableConversion(parts: CallParts, conversion: CallConversion, ctx: RuleContext): CallConversion {
+  const fix = conversion.fix;
+  const fn = fix ? enclosingConstraintFunction(parts.fn, ctx) : null;
+  const variable = fn ? constrainedVariableParameter(fn, ctx) : null;
+  if (!fix || !fn || !variable) {
+    return conversion;
+  }
+  const direct = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)].filter(a => a.type === 'identifier' && ctx.textOf(a) === variable);
+  if (!direct.length) {
+    return conversion;
+  }
+  const statement = constraintTensorStatement(fn, ctx);
+  // Inner insertions: the closing one listed before the fix's own edits, the opening one after, so that
+  // a wrap the fix puts around the same argument stays outside.
+  const edits = statement
+    ? [...fix.edits, ...statement]
+    : [
+        ...direct.map(a => ({ start: a.end, end: a.end, text: ')' })),
+        ...fix.edits,
+        ...direct.map(a => ({ start: a.start, end: a.start, text: 'keras.ops.convert_to_tensor(' }))
+      ];
+  return { ...conversion, fix: { ...fix, edits } };
+}
+
 const SHAPE_VECTOR_ADVICE =
   'build the shape as a tuple, `(*keras.ops.shape(x)[:-1], h, -1)` (`keras.ops.shape` returns a tuple: `keras.ops.concatenate` of it fails on TensorFlow, and PyTorch\'s reshape refuses a tensor shape)';
 
@@ -884,6 +915,7 @@ export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
       }
     }
     conversion = variableArgumentConversion(parts, target, conversion, mapping?.tfParams?.[0], ctx);
+    conversion = constraintVariableConversion(parts, conversion, ctx);
     if (conversion.fix && readWithNumpy(node, ctx)) {
       // `tf.argmax(x, 1).numpy()`: a JAX array has no `.numpy()` (and a torch tensor that requires
       // grad refuses it), so the read becomes `keras.ops.convert_to_numpy(keras.ops.argmax(x, 1))`;

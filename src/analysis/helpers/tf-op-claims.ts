@@ -62,6 +62,7 @@ import { callParts, lastAssignedValue, parameterNames } from './calls';
 import { callsOnData, constructorsOfCallee, layerCalledOnData } from './layer-calls';
 import { tfOpCall } from './op-conversion';
 import { backendsReaching } from './backend-branch';
+import { enclosingConstraintFunction } from './constraint-functions';
 
 /** Methods of a Keras class that Keras runs eagerly on configuration and shapes, not on backend tensors. */
 const EAGER_METHODS = new Set([
@@ -1191,39 +1192,13 @@ export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): Tf
   }
   // A constraint runs after the optimizer's step, without grad: PyTorch's tensors reach TF ops there
   // as they reach eager code (checked on Keras 3.15, /work/og46a repro_7: `kernel_constraint=lambda w: tf.clip_by_value(...)`).
-  const reaching = inConstraintLambda(call, ctx) ? (['tensorflow', 'jax'] as const) : backendsReaching(call, ctx);
+  const reaching = enclosingConstraintFunction(call, ctx) ? (['tensorflow', 'jax'] as const) : backendsReaching(call, ctx);
   if (!reaching || claim.blocks.every(b => reaching.includes(b))) {
     return claim;
   }
   const blocks = claim.blocks.filter(b => reaching.includes(b));
   const blocksOnlyIf = claim.blocksOnlyIf && Object.fromEntries(Object.entries(claim.blocksOnlyIf).filter(([b]) => blocks.includes(b as Backend)));
   return { ...claim, blocks, blocksOnlyIf, reaching };
-}
-
-/** Inside a lambda given as a layer's constraint (`kernel_constraint=lambda w: ...`). */
-function inConstraintLambda(call: SyntaxNode, ctx: RuleContext): boolean {
-  let steps = 0;
-  for (let n: SyntaxNode | null = call.parent; n && steps < 64; n = n.parent, steps++) {
-    if (n.type === 'lambda') {
-      const keyword = n.field === 'value' && n.parent?.type === 'keyword_argument' ? child(n.parent, 'name') : null;
-      if (keyword) {
-        return /(^|_)constraint$/.test(ctx.textOf(keyword));
-      }
-      // `clip = lambda w: ...` whose every later use in the cell is as a constraint (`kernel_constraint=clip`).
-      const left = n.field === 'right' && n.parent?.type === 'assignment' ? child(n.parent, 'left') : null;
-      if (left?.type !== 'identifier') {
-        return false;
-      }
-      const name = ctx.textOf(left);
-      const uses = [...ctx.text.slice(n.end).matchAll(new RegExp(`\\b${name}\\b`, 'g'))].map(m => n.end + m.index!);
-      // The keyword just before each use (a bounded look-back: linear in the cell's text).
-      return uses.length > 0 && uses.every(at => /(?:^|[^\w])(?:\w+_)?constraint\s*=\s*$/.test(ctx.text.slice(Math.max(0, at - 64), at)));
-    }
-    if (n.type === 'function_definition' || n.type === 'class_definition') {
-      return false;
-    }
-  }
-  return false;
 }
 
 /**

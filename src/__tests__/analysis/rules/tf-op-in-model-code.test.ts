@@ -747,7 +747,7 @@ ruleTester('tf-op-in-model-code', {
       ],
       output:
         HEAD +
-        'def pool(t):\n    return keras.ops.max(t, axis=1)\ndef mish(x):\n    return x * keras.ops.tanh(x)\ndef l1(w):\n    return keras.ops.sum(keras.ops.absolute(w))\ndef unit(w):\n    return w / keras.ops.maximum(w, 1.0)\ndef init(shape, dtype=None):\n    return tf.zeros(shape, dtype=dtype)\ndef loss(labels, preds):\n    return keras.ops.square(labels - preds)\ndef worst(a, b):\n    return keras.ops.max(a - b)\n' +
+        'def pool(t):\n    return keras.ops.max(t, axis=1)\ndef mish(x):\n    return x * keras.ops.tanh(x)\ndef l1(w):\n    return keras.ops.sum(keras.ops.absolute(w))\ndef unit(w):\n    w = keras.ops.convert_to_tensor(w)\n    return w / keras.ops.maximum(w, 1.0)\ndef init(shape, dtype=None):\n    return tf.zeros(shape, dtype=dtype)\ndef loss(labels, preds):\n    return keras.ops.square(labels - preds)\ndef worst(a, b):\n    return keras.ops.max(a - b)\n' +
         'x = keras.layers.Dense(2, activation=mish, kernel_regularizer=l1, kernel_constraint=unit, kernel_initializer=init)\ny = keras.layers.Lambda(pool)\nz = keras.layers.Lambda(lambda t: keras.ops.sqrt(t))\nm = keras.Sequential([x, y, z])\nm.compile("adam", loss, metrics=[worst])\n'
     },
     {
@@ -1276,7 +1276,7 @@ ruleTester('tf-op-in-model-code', {
       code: HEAD + 'clip = lambda w: tf.clip_by_value(w, -0.5, 0.5)\na = keras.layers.Dense(1, kernel_constraint=clip)\nb = keras.layers.Dense(1, bias_constraint=lambda w: tf.clip_by_value(w, -1.0, 1.0))\n',
       errors: [{ line: 3, column: 18 }, { line: 5, column: 53 }],
       blocks: ['jax'],
-      output: 'import keras\nimport tensorflow as tf\nclip = lambda w: keras.ops.clip(w, -0.5, 0.5)\na = keras.layers.Dense(1, kernel_constraint=clip)\nb = keras.layers.Dense(1, bias_constraint=lambda w: keras.ops.clip(w, -1.0, 1.0))\n'
+      output: 'import keras\nimport tensorflow as tf\nclip = lambda w: keras.ops.clip(keras.ops.convert_to_tensor(w), -0.5, 0.5)\na = keras.layers.Dense(1, kernel_constraint=clip)\nb = keras.layers.Dense(1, bias_constraint=lambda w: keras.ops.clip(keras.ops.convert_to_tensor(w), -1.0, 1.0))\n'
     },
     {
       // The tf.concat spelling of og47b's shape vector (/tmp/r6b_f.py ran on all three, the zeros too).
@@ -1294,6 +1294,30 @@ ruleTester('tf-op-in-model-code', {
       output:
         'import keras\nimport tensorflow as tf\nclass SplitHeads(keras.layers.Layer):\n    def call(self, inputs):\n        shape = (*keras.ops.shape(inputs)[:-1], 2, -1)\n        z = keras.ops.zeros((*keras.ops.shape(inputs)[:1], 4))\n' +
         '        return keras.ops.reshape(inputs, shape), z\n'
+    },
+    {
+      // /work/og47a repro_1 (Géron's handson-ml2 ch. 12 `my_positive_weights`): Keras hands a constraint the variable
+      // itself; keras.ops.zeros_like / keras.ops.where of it fail on JAX ("Could not convert <Variable ...> to a NumPy
+      // dtype"). The fixed /tmp/c2f.py trained on all three; the original ran on TensorFlow and PyTorch.
+      name: 'a constraint function, a Constraint subclass and a constraint lambda first make the variable a tensor; claims JAX only',
+      code:
+        HEAD +
+        'def positive(weights):\n    """Keep them positive."""\n    return tf.where(weights < 0., tf.zeros_like(weights), weights)\n' +
+        'class NonNeg(keras.constraints.Constraint):\n    def __call__(self, w):\n        return tf.where(w < 0., tf.zeros_like(w), w)\n' +
+        'a = keras.layers.Dense(3, kernel_constraint=positive)\nb = keras.layers.Dense(2, kernel_constraint=NonNeg(), bias_constraint=lambda w: tf.zeros_like(w))\n',
+      errors: [{ line: 5, column: 12 }, { line: 5, column: 35 }, { line: 8, column: 16 }, { line: 8, column: 33 }, { line: 10, column: 81 }],
+      blocks: ['jax'],
+      output:
+        'import keras\nimport tensorflow as tf\n' +
+        'def positive(weights):\n    """Keep them positive."""\n    weights = keras.ops.convert_to_tensor(weights)\n    return keras.ops.where(weights < 0., keras.ops.zeros_like(weights), weights)\n' +
+        'class NonNeg(keras.constraints.Constraint):\n    def __call__(self, w):\n        w = keras.ops.convert_to_tensor(w)\n        return keras.ops.where(w < 0., keras.ops.zeros_like(w), w)\n' +
+        'a = keras.layers.Dense(3, kernel_constraint=positive)\nb = keras.layers.Dense(2, kernel_constraint=NonNeg(), bias_constraint=lambda w: keras.ops.zeros_like(keras.ops.convert_to_tensor(w)))\n'
+    },
+    {
+      name: 'a function used elsewhere than as a constraint is no constraint: no conversion of its parameter',
+      code: HEAD + 'def positive(weights):\n    return tf.where(weights < 0., tf.zeros_like(weights), weights)\nx = keras.layers.Lambda(positive)\n',
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 35 }],
+      output: 'import keras\nimport tensorflow as tf\ndef positive(weights):\n    return keras.ops.where(weights < 0., keras.ops.zeros_like(weights), weights)\nx = keras.layers.Lambda(positive)\n'
     },
     {
       // /work/og46a repro_3 (keras.io eikonal's `tf.gradients` in a Lambda): keras.ops has no gradient function.
