@@ -1192,7 +1192,12 @@ export function tfOpClaim(call: SyntaxNode, ctx: RuleContext, eager = false): Tf
   }
   // A constraint runs after the optimizer's step, without grad: PyTorch's tensors reach TF ops there
   // as they reach eager code (checked on Keras 3.15, /work/og46a repro_7: `kernel_constraint=lambda w: tf.clip_by_value(...)`).
-  const reaching = enclosingConstraintFunction(call, ctx) ? (['tensorflow', 'jax'] as const) : backendsReaching(call, ctx);
+  if (enclosingConstraintFunction(call, ctx)) {
+    const blocks: Backend[] = claim.blocks.filter(b => b !== 'torch');
+    const blocksOnlyIf = claim.blocksOnlyIf && Object.fromEntries(Object.entries(claim.blocksOnlyIf).filter(([b]) => blocks.includes(b as Backend)));
+    return { ...claim, blocks, blocksOnlyIf, reason: blocks.length ? 'traced' : claim.reason, weightsMatter: false };
+  }
+  const reaching = backendsReaching(call, ctx);
   if (!reaching || claim.blocks.every(b => reaching.includes(b))) {
     return claim;
   }
