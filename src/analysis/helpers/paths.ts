@@ -92,7 +92,15 @@ function tailLiteral(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
  * ends with becomes the tail (as a node of its own range, for edits).
  */
 function assignedPath(name: SyntaxNode, ctx: RuleContext): PathArg | null {
-  const id = ctx.textOf(name);
+  return assignedPathBefore(ctx.textOf(name), name.start, ctx, 0);
+}
+
+/**
+ * The path `id` holds at `position`, from its last assignment before it. A value that ends in
+ * another name (`os.path.join(folder, model_name)`) takes that name's tail, and a name last
+ * extended by a literal (`model_name += "-{epoch:03d}.h5"`) ends with that literal.
+ */
+function assignedPathBefore(id: string, position: number, ctx: RuleContext, depth: number): PathArg | null {
   let from = 0;
   for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
     if (fn.locals.has(id)) {
@@ -102,16 +110,32 @@ function assignedPath(name: SyntaxNode, ctx: RuleContext): PathArg | null {
   }
   const assignment = new RegExp(`^[ \\t]*${id}[ \\t]*(\\*\\*|//|>>|<<|[-+*/%@&|^])?=(?!=)[ \\t]*(.*)$`, 'gm');
   let last: RegExpMatchArray | null = null;
-  for (const m of ctx.text.slice(0, name.start).matchAll(assignment)) {
+  for (const m of ctx.text.slice(0, position).matchAll(assignment)) {
     if (m.index !== undefined && m.index >= from) {
       last = m;
     }
   }
-  if (!last || last.index === undefined || last[1]) {
-    return null; // never assigned here, or changed in place (`path += ".keras"`)
+  if (!last || last.index === undefined || (last[1] && last[1] !== '+')) {
+    return null; // never assigned here, or changed in place other than by appending
   }
   const valueStart = last.index + last[0].length - last[2].length;
-  return assignedValuePath(wholeValue(ctx.text, valueStart, last[2]), valueStart, id);
+  const path = assignedValuePath(wholeValue(ctx.text, valueStart, last[2]), valueStart, id);
+  if (last[1]) {
+    // `path += ".h5"`: the literal appended last ends it; anything else appended leaves it unknown.
+    return path.tail && path.key.startsWith('s:') ? { ...path, key: `e:${id}+=${path.tailValue}` } : null;
+  }
+  if (!path.tail && depth < 3) {
+    // `os.path.join(folder, model_name)`, `base + suffix`: the tail of the name it ends with.
+    const value = withoutTrailingComment(wholeValue(ctx.text, valueStart, last[2]));
+    const end = /(^|[,(+/]\s*)([A-Za-z_]\w*)\s*(,\s*)?\)?$/.exec(value);
+    if (end && end[2] !== id && !/^(True|False|None)$/.test(end[2])) {
+      const inner = assignedPathBefore(end[2], valueStart, ctx, depth + 1);
+      if (inner?.tail && inner.tailValue !== null) {
+        return { ...path, tail: inner.tail, tailValue: inner.tailValue };
+      }
+    }
+  }
+  return path;
 }
 
 /**
@@ -648,6 +672,20 @@ export function pathGroup(use: PathUse, kinds: readonly PathUseKind[], ctx: Rule
     countOf(ctx.text, value) === new Set(all.map(m => m.path.tail?.start)).size &&
     [...viaUses].every(([name, n]) => (ctx.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0) === n + 1);
   return { members, complete };
+}
+
+/**
+ * Whether `file` is one of the files a checkpoint template writes: `m-{epoch:03d}.h5` writes
+ * `m-001.h5` (each `{field}` stands for a part of a name). A template known only by its tail
+ * (`model_name += "-{epoch:03d}.h5"`) matches the end of the file name.
+ */
+export function writtenByTemplate(template: PathArg, file: string): boolean {
+  const value = template.tailValue;
+  if (!value || !/\{[^{}]*\}/.test(value)) {
+    return false;
+  }
+  const body = value.split(/\{[^{}]*\}/).map(escapeRegExp).join('[^/{}]+?');
+  return new RegExp(`${template.key.startsWith('s:') ? '^' : ''}${body}$`).test(file);
 }
 
 /** The edit that changes the file name a path ends with (its tail literal's value) to `renamed`, keeping the quotes. */

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import { lastAssignedValue, valueBefore } from '../helpers/calls';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { callParts, escapeRegExp, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, PATH_WORDS, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail, pathRuleCall } from '../rule-helpers';
+import { callParts, escapeRegExp, folderCreationAfterAssignment, folderCreationEdits, isCheckpointPrefix, KERAS_CALLEES, laterThroughName, noneOf, PATH_WORDS, reportPathVariableRename, topLevelPathAssignments, weightsName, PathUse, PathUseKind, pathFact, pathGroup, pathUses, renameGroup, renameTail, pathRuleCall, writtenByTemplate } from '../rule-helpers';
 
 const WEIGHT_KINDS: readonly PathUseKind[] = ['save-weights', 'load-weights', 'checkpoint-weights'];
 const MODEL_KINDS: readonly PathUseKind[] = ['checkpoint-model', 'load-model'];
@@ -190,6 +190,20 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
         pathNode,
         `These weights are saved above with \`save_weights()\`/\`ModelCheckpoint\`, which Keras 3 writes only to a \`.weights.h5\` file; load \`${weightsName(tail)}\` instead of \`${tail}\`.`,
         pairedRename(use, WEIGHT_KINDS, weightsName(tail), ctx)
+      );
+      return;
+    }
+    // `load_weights("w/m-001.h5")` of a file a weights-only checkpoint template (`"w/m-{epoch:03d}.h5"`)
+    // writes: the template becomes `.weights.h5` (its own finding), so the files it writes do too.
+    const template = tail !== null && !tail.endsWith('.weights.h5') && !saved
+      ? pathUses(node, ctx).find(u => u.kind === 'checkpoint-weights' && u.path.key !== use.path.key && writtenByTemplate(u.path, tail))
+      : undefined;
+    const templateEdit = template ? renameTail(use.path, weightsName(tail!), ctx) : null;
+    if (template && templateEdit) {
+      ctx.report(
+        pathNode,
+        `This file is written above by a weights-only \`ModelCheckpoint\` (\`${template.path.tailValue}\`), which Keras 3 writes only to \`.weights.h5\` files; load \`${weightsName(tail!)}\` instead of \`${tail}\`.`,
+        { title: `Use \`${weightsName(tail!)}\``, safe: false, edits: [templateEdit] }
       );
       return;
     }

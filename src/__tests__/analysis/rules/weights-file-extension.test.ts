@@ -11,6 +11,27 @@ ruleTester('weights-file-extension', {
   ],
   invalid: [
     {
+      // /work/og47e repro_5 (Atienza's SSD): the checkpoint's name is built with `+=` and os.path.join; Keras 3 raised
+      // "must end in .weights.h5" on all three. Fixed (/tmp/p5f.py), it ran on all three.
+      name: 'a weights checkpoint path built with += and os.path.join, and the load of a file its template writes',
+      code:
+        'import os\nimport keras\nmodel_name = "ResNet"\nmodel_name += "-{epoch:03d}.h5"\nfilepath = os.path.join("weights", model_name)\n' +
+        'checkpoint = keras.callbacks.ModelCheckpoint(filepath=filepath, save_weights_only=True)\nmodel.fit(x, y, callbacks=[checkpoint])\nmodel.load_weights(os.path.join("weights", "ResNet-001.h5"))\n',
+      errors: [{ line: 6, column: 55 }, { line: 8, column: 20, message: 'written above by a weights-only `ModelCheckpoint`' }],
+      fixOptions: { unsafe: true },
+      output:
+        'import os\nimport keras\nmodel_name = "ResNet"\nmodel_name += "-{epoch:03d}.weights.h5"\nfilepath = os.path.join("weights", model_name)\n' +
+        'checkpoint = keras.callbacks.ModelCheckpoint(filepath=filepath, save_weights_only=True)\nmodel.fit(x, y, callbacks=[checkpoint])\nmodel.load_weights(os.path.join("weights", "ResNet-001.weights.h5"))\n'
+    },
+    {
+      // /work/og47e repro_6: renaming the template alone left the load reading a file nothing wrote (FileNotFoundError on all three).
+      name: 'a literal checkpoint template and the load of one of its files',
+      code: 'import keras\ncheckpoint = keras.callbacks.ModelCheckpoint(filepath="w/m-{epoch:03d}.h5", save_weights_only=True)\nmodel.fit(x, y, callbacks=[checkpoint])\nmodel.load_weights("w/m-001.h5")\nother.load_weights("w/other-001.h5")\n',
+      errors: [{ line: 2, column: 55 }, { line: 4, column: 20 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ncheckpoint = keras.callbacks.ModelCheckpoint(filepath="w/m-{epoch:03d}.weights.h5", save_weights_only=True)\nmodel.fit(x, y, callbacks=[checkpoint])\nmodel.load_weights("w/m-001.weights.h5")\nother.load_weights("w/other-001.h5")\n'
+    },
+    {
       // TensorFlow's checkpoint_saver migration guide (og45c): its next line lists the callback's folder; with the path
       // made a file in it, os.listdir failed on all three ("Not a directory") and check said ready.
       name: 'a ModelCheckpoint into a tempfile.mkdtemp() folder whose filepath is read later: no fix',
