@@ -121,8 +121,10 @@ function visitImportFrom(node: SyntaxNode, ctx: RuleContext): void {
   // The `tensorflow.` spelling is rewritten too: the new module path is a plain `keras` one.
   const privateApi = moduleName.startsWith('tensorflow.python.');
   let fix = null;
-  if (moved.replace && !privateApi && normalised === moved.prefix) {
-    fix = { title: `Import from \`${moved.replace}\``, safe: true, edits: [{ start: moduleNode.start, end: moduleNode.end, text: moved.replace }] };
+  if (moved.replace && normalised === moved.prefix) {
+    // `tensorflow.python.keras` is TensorFlow's private copy of Keras 2, whose classes differ from
+    // tf.keras's (tf_keras's fit refuses its Sequence too): the public module is a suggestion.
+    fix = { title: `Import from \`${moved.replace}\``, safe: !privateApi, edits: [{ start: moduleNode.start, end: moduleNode.end, text: moved.replace }] };
   } else if (moved.replace && !privateApi && names.length === 1 && node.children.filter(c => c.field === 'name').length === 1) {
     // `from keras.layers.experimental import preprocessing` -> `from keras import layers as preprocessing`
     const item = names[0];

@@ -13,6 +13,20 @@ ruleTester('removed-keras-module', {
   ],
   invalid: [
     {
+      // /work/og47e repro_7 (Atienza's SSD data generator): the fixed import ran on all three.
+      name: 'the private tensorflow.python.keras data_utils Sequence: keras.utils, as a suggestion',
+      code: 'from tensorflow.python.keras.utils.data_utils import Sequence\nclass Gen(Sequence):\n    pass\n',
+      errors: [{ line: 1, column: 1 }],
+      fixOptions: { unsafe: true },
+      output: 'from keras.utils import Sequence\nclass Gen(Sequence):\n    pass\n'
+    },
+    {
+      name: 'the private module import is no safe fix',
+      code: 'from tensorflow.python.keras.utils.data_utils import Sequence\n',
+      errors: [{ line: 1, column: 1 }],
+      output: 'from tensorflow.python.keras.utils.data_utils import Sequence\n'
+    },
+    {
       code: 'import keras\nfrom keras.layers.experimental.preprocessing import Rescaling\nfrom keras.layers.experimental import preprocessing\nopt = keras.optimizers.legacy.Adam()\n',
       errors: [{ line: 2, column: 1 }, { line: 3, column: 1 }, { line: 4, column: 7, endColumn: 35 }],
       output: 'import keras\nfrom keras.layers import Rescaling\nfrom keras import layers as preprocessing\nopt = keras.optimizers.Adam()\n'
