@@ -1,5 +1,5 @@
-import { child, rootOf, SyntaxNode } from '../ast';
-import { lastAssignedValue } from '../helpers/calls';
+import { child, enclosingFunctionDefinition, rootOf, SyntaxNode } from '../ast';
+import { lastAssignedValue, parameterNames } from '../helpers/calls';
 import { indentOf } from '../helpers/init-attribute';
 import { isTfModuleInstance, looksLikeModel } from '../helpers/model-code';
 import { rereadable } from '../helpers/paths';
@@ -199,8 +199,72 @@ function latestLoadLines(dict: string, folder: string): string[] {
 const BLOCKED =
   'a Keras 3 model or optimizer is a TensorFlow `Trackable` only on the TensorFlow backend, so on JAX and PyTorch `tf.train.Checkpoint(...)` raises "ValueError: `Checkpoint` was expecting ... to be a trackable object"';
 
+/** The entries of a dict made in place: `dict(model=m)` or `{"model": m}` (null for anything else). */
+function dictEntries(value: SyntaxNode | null, ctx: RuleContext): Array<{ key: string; value: SyntaxNode }> | null {
+  if (value?.type === 'call' && ctx.textOf(child(value, 'function') ?? value) === 'dict') {
+    const parts = callParts(value, ctx);
+    return parts && !parts.splat && parts.positional.length === 0 ? [...parts.keywords].map(([key, kw]) => ({ key, value: kw.value })) : null;
+  }
+  if (value?.type === 'dictionary') {
+    const entries: Array<{ key: string; value: SyntaxNode }> = [];
+    for (const pair of value.children.filter(c => c.type === 'pair')) {
+      const key = child(pair, 'key');
+      const item = child(pair, 'value');
+      const literal = key?.type === 'string' ? /^[rbu]*(['"])(\w+)\1$/i.exec(ctx.textOf(key)) : null;
+      if (!literal || !item) {
+        return null;
+      }
+      entries.push({ key: literal[2], value: item });
+    }
+    return entries;
+  }
+  return null;
+}
+
+/**
+ * What `tf.train.Checkpoint(**objs)` is given: the dict `objs` was assigned (`objs = dict(model=model)`),
+ * or, for a parameter of a class's `__init__` (LynnHo's tf2lib `Checkpoint(checkpoint_kwargs, ...)`),
+ * the dicts the cell's constructions of that class pass for it.
+ */
+function splattedEntries(node: SyntaxNode, ctx: RuleContext): Array<{ key: string; value: SyntaxNode }> {
+  const args = child(node, 'arguments');
+  const splats = (args?.children ?? []).filter(a => a.type === 'dictionary_splat');
+  const found: Array<{ key: string; value: SyntaxNode }> = [];
+  for (const splat of splats) {
+    const name = splat.children[0];
+    if (name?.type !== 'identifier') {
+      continue;
+    }
+    const assigned = dictEntries(lastAssignedValue(ctx.textOf(name), name, ctx), ctx);
+    if (assigned) {
+      found.push(...assigned);
+      continue;
+    }
+    const def = enclosingFunctionDefinition(node);
+    const cls = def?.parent?.type === 'block' && def.parent.parent?.type === 'class_definition' ? def.parent.parent : null;
+    const className = cls ? child(cls, 'name') : null;
+    const params = def ? parameterNames(def, ctx) ?? [] : [];
+    const index = params.indexOf(ctx.textOf(name));
+    if (!className || ctx.textOf(child(def!, 'name') ?? def!) !== '__init__' || index < 1) {
+      continue;
+    }
+    const stack = [rootOf(node)];
+    while (stack.length) {
+      const n = stack.pop()!;
+      stack.push(...n.children);
+      const fn = n.type === 'call' ? child(n, 'function') : null;
+      const call = fn?.type === 'identifier' && ctx.textOf(fn) === ctx.textOf(className) ? callParts(n, ctx) : null;
+      const given = call && !call.splat ? call.keywords.get(ctx.textOf(name))?.value ?? call.positional[index - 1] ?? null : null;
+      const value = given?.type === 'identifier' ? lastAssignedValue(ctx.textOf(given), given, ctx) : given;
+      found.push(...(dictEntries(value, ctx) ?? []));
+    }
+  }
+  return found;
+}
+
 function visitCheckpoint(node: SyntaxNode, parts: NonNullable<ReturnType<typeof callParts>>, ctx: RuleContext): void {
-  const kinds = [...parts.keywords].map(([key, kw]) => ({ key, value: kw.value, kind: kerasKind(key, kw.value, ctx) }));
+  const given = [...[...parts.keywords].map(([key, kw]) => ({ key, value: kw.value })), ...(parts.splat ? splattedEntries(node, ctx) : [])];
+  const kinds = given.map(({ key, value }) => ({ key, value, kind: kerasKind(key, value, ctx) }));
   const keras = kinds.filter(k => k.kind !== null);
   if (keras.length === 0) {
     return; // tf.Variable step counters, tf.Modules: TensorFlow's own objects, on any backend

@@ -10,6 +10,11 @@ const LOAD_NET = [
 ].join('\n');
 const LATEST = 'max(glob.glob(os.path.join(manager.directory, "ckpt-*.weights.h5")), key=os.path.getmtime, default=None)';
 
+const SPLATTED =
+  'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(2)])\nobjs = dict(model=model)\nckpt = tf.train.Checkpoint(**objs)\n' +
+  'class Checkpoint:\n    def __init__(self, checkpoint_kwargs, directory):\n        self.checkpoint = tf.train.Checkpoint(**checkpoint_kwargs)\n' +
+  'c = Checkpoint({"model": model, "optimizer": keras.optimizers.Adam()}, "d")\n';
+
 ruleTester('tf-train-checkpoint', {
   valid: [
     { name: 'a tf.Module of the cell under model= (TensorFlow checkpoint guide, og44d r4): it has no save_weights; ran as written on TF, JAX and PyTorch', code: "import tensorflow as tf\n\nclass Dense(tf.Module):\n  def __init__(self, name=None):\n    super().__init__(name=name)\n    self.w = tf.Variable(tf.random.normal([3, 2]), name='w')\n  def __call__(self, x):\n    return tf.matmul(x, self.w)\n\nmy_model = Dense()\ncheckpoint = tf.train.Checkpoint(model=my_model)\ncheckpoint.write(\"my_checkpoint\")\n\nnew_model = Dense()\ntf.train.Checkpoint(model=new_model).restore(\"my_checkpoint\")\nprint(new_model(tf.constant([[2.0, 2.0, 2.0]])))\n\ntf.saved_model.save(my_model, \"the_saved_model\")\nprint(tf.saved_model.load(\"the_saved_model\"))\n\nclass MyDense(tf.keras.layers.Layer):  # the program also uses Keras\n  def call(self, x):\n    return x\nprint(MyDense()(tf.constant([[1.0]])))\nprint(\"DONE\")\n" },
@@ -22,6 +27,16 @@ ruleTester('tf-train-checkpoint', {
     { name: 'a model save without a checkpoint', code: 'import keras\nmodel = keras.Sequential()\nmodel.save("m.keras")\n' }
   ],
   invalid: [
+    {
+      // /work/og47c repros 2 and 2b (LynnHo's tf2lib Checkpoint wrapper): JAX and PyTorch raised "`Checkpoint` was
+      // expecting model to be a trackable object"; TensorFlow saved.
+      name: 'a dict splatted into tf.train.Checkpoint, assigned above or passed to a wrapper class (claim, no fix)',
+      code: SPLATTED,
+      errors: [{ line: 5, column: 8, message: '(`model`)' }, { line: 8, column: 27, message: '(`model`, `optimizer`)' }],
+      blocks: ['jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: SPLATTED
+    },
     {
       // TensorFlow multi-worker tutorial (/work/og43d r5): the checkpoint is kept (its restore of
       // tf.train.latest_checkpoint(dir) has no rewrite), yet its manager's save() was rewritten for a dict:
