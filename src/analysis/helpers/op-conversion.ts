@@ -628,7 +628,10 @@ export function convertCall(parts: CallParts, target: string | null, mapping: Ca
   // the tensor (`keras.ops.stack`, TF's packing).
   const operand = PACKED_OPERANDS.has(tfParams[0]) ? byTfName.get(tfParams[0]) : undefined;
   if (operand && isListOfTensors(operand, ctx)) {
-    wrap(operand, 'keras.ops.stack(', ')');
+    // A comprehension may be empty (`[reg(w) for w in weights if "kernel" in w.name]`): TF's sum of it
+    // is 0.0, while keras.ops.stack of nothing fails on JAX and PyTorch (og47d repro_2).
+    const mayBeEmpty = operand.type === 'list_comprehension' && target === 'keras.ops.sum';
+    wrap(operand, 'keras.ops.stack(', mayBeEmpty ? ' or [0.0])' : ')');
   }
   // `tf.stack([lengths - 1, batch_range], axis=1)` with `batch_range` a Python list: TensorFlow
   // converted it beside the tensor; keras.ops.stack/concatenate on TensorFlow fails ("Invalid dtype:

@@ -1320,6 +1320,16 @@ ruleTester('tf-op-in-model-code', {
       output: 'import keras\nimport tensorflow as tf\ndef positive(weights):\n    return keras.ops.where(weights < 0., keras.ops.zeros_like(weights), weights)\nx = keras.layers.Lambda(positive)\n'
     },
     {
+      // /work/og47d repro_2 (Coursera course 2's weight penalty): keras.ops.stack of an empty list failed on JAX ("Need at
+      // least one array to stack") and PyTorch; TF's sum of it is 0.0. The fixed /tmp/rsf.py gave 6.0 and 0.0 on all three.
+      name: 'tf.reduce_sum of a list comprehension, which may be empty: stacked with a zero for the empty case',
+      code: HEAD + 'def reg(model):\n    return tf.reduce_sum([tf.reduce_sum(w ** 2) for w in model.trainable_weights if "kernel" in w.name])\nclass L(keras.layers.Layer):\n    def call(self, x):\n        return x + reg(self) + tf.reduce_sum([x, x])\n',
+      errors: [{ line: 4, column: 12 }, { line: 4, column: 27 }, { line: 7, column: 32 }],
+      output:
+        'import keras\nimport tensorflow as tf\ndef reg(model):\n    return keras.ops.sum(keras.ops.stack([keras.ops.sum(w ** 2) for w in model.trainable_weights if "kernel" in w.name] or [0.0]))\n' +
+        'class L(keras.layers.Layer):\n    def call(self, x):\n        return x + reg(self) + keras.ops.sum(keras.ops.stack([x, x]))\n'
+    },
+    {
       // /work/og46a repro_3 (keras.io eikonal's `tf.gradients` in a Lambda): keras.ops has no gradient function.
       name: 'tf.gradients in a Lambda: the hint names the per-backend gradients, not a keras.ops function',
       code: HEAD + 'f = keras.layers.Lambda(lambda x: tf.gradients(x * x, x)[0])\n',
