@@ -81,11 +81,23 @@ function argumentShape(arg: SyntaxNode, at: SyntaxNode, ctx: RuleContext): strin
   if (arg.type !== 'identifier') {
     return valueShape(ctx.text, arg.start);
   }
+  // A parameter or local of an enclosing function (`def test_step(inputs, targets)`, `inputs, targets = data`):
+  // only assignments inside that function give its value, never a module-level list of the same name.
+  const name = ctx.textOf(arg);
+  let from = 0;
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.locals.has(name)) {
+      from = fn.node.start;
+      break;
+    }
+  }
   const before = ctx.text.slice(0, at.start);
-  const assignment = new RegExp(`(?:^|\\n)[ \\t]*${escapeRegExp(ctx.textOf(arg))}[ \\t]*=(?!=)[ \\t]*`, 'g');
+  const assignment = new RegExp(`(?:^|\\n)[ \\t]*${escapeRegExp(name)}[ \\t]*=(?!=)[ \\t]*`, 'g');
   let last: RegExpExecArray | null = null;
   for (let m = assignment.exec(before); m; m = assignment.exec(before)) {
-    last = m;
+    if (m.index >= from) {
+      last = m;
+    }
   }
   return last ? valueShape(ctx.text, last.index + last[0].length) : null;
 }

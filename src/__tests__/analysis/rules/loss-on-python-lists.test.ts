@@ -3,6 +3,15 @@ import { ruleTester } from '../rule-tester';
 ruleTester('loss-on-python-lists', {
   valid: [
     {
+      // /work/og48c repro_1 (Chollet's DLwP ch. 7: a metric demo's module-level lists, then a test step): the loss got the
+      // step's own tensors and ran on all three (loss 1.0986).
+      name: 'a parameter or a function local named like a module-level list',
+      code:
+        'import numpy as np\nimport keras\ntargets = [0, 1, 2]\npredictions = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]\nloss_fn = keras.losses.SparseCategoricalCrossentropy()\n' +
+        'def test_step(inputs, targets):\n    predictions = model(inputs)\n    return loss_fn(targets, predictions)\n' +
+        'def train_step(data):\n    inputs, targets = data\n    predictions = model(inputs)\n    return loss_fn(targets, predictions)\n'
+    },
+    {
       name: 'a list comprehension against a list literal (same nesting possible), or against another comprehension',
       code: 'import keras\nimport numpy as np\nmse = keras.losses.MeanSquaredError()\nmean_acc = [np.mean(i) for i in runs]\na = mse([0.8, 0.9], mean_acc)\nb = mse([v * 2 for v in mean_acc], mean_acc)\n'
     },
