@@ -56,6 +56,7 @@ import { lenOfTensor } from './len-of-tensor';
 import { buildWithoutBuildMethod } from './build-without-build-method';
 import { listInDatasetBatch } from './list-in-dataset-batch';
 import { shapeArgumentTensorshapeMethod } from './shape-argument-tensorshape-method';
+import { singleLossWithLossWeights } from './single-loss-with-loss-weights';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -345,5 +346,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   lenOfTensor,
   buildWithoutBuildMethod,
   listInDatasetBatch,
-  shapeArgumentTensorshapeMethod
+  shapeArgumentTensorshapeMethod,
+  singleLossWithLossWeights
 ];
