@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
-import { CellMemoKey, RuleContext, RuleDefinition } from '../rule';
-import { callParts, removeArgument, KERAS_CALLEES } from '../rule-helpers';
+import { CellMemoKey, OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
+import { CallParts, callParts, removeArgument, withKerasImport, KERAS_CALLEES } from '../rule-helpers';
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -29,12 +29,49 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     ctx.report(
       decay.node,
       '`decay=` is ignored by Keras 3 optimizers (a warning, and the learning rate no longer decays); use a `keras.optimizers.schedules` learning-rate schedule.',
-      { title: 'Remove `decay=`', safe: false, edits: [removeArgument(decay.node, ctx)] },
+      decayFix(name, parts, decay, ctx),
       undefined,
       undefined,
       []
     );
   }
+}
+
+/** Keras 2's (and Keras 3's) default learning rates, for a `decay=` given without one. */
+const DEFAULT_LEARNING_RATE: Record<string, string> = {
+  SGD: '0.01',
+  Adam: '0.001',
+  AdamW: '0.001',
+  RMSprop: '0.001',
+  Adagrad: '0.001',
+  Adadelta: '0.001',
+  Adamax: '0.001',
+  Nadam: '0.001',
+  Ftrl: '0.001'
+};
+
+/**
+ * Keras 2 decayed the rate as `lr / (1 + decay * iterations)`, which is
+ * `keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)` (the same weights
+ * after 50 SGD steps as tf_keras's legacy decay on all three backends, og48a repro_5). A suggestion:
+ * the optimizer's `learning_rate` becomes a schedule, which code reading it as a number does not expect.
+ * A literal zero decay is only dropped (safe: it never decayed).
+ */
+function decayFix(name: string, parts: CallParts, decay: { node: SyntaxNode; value: SyntaxNode }, ctx: RuleContext): RawFix {
+  if (/^0*\.?0*$/.test(ctx.textOf(decay.value))) {
+    return { title: 'Remove `decay=0`', safe: true, edits: [removeArgument(decay.node, ctx)] };
+  }
+  const rate = parts.keywords.get('learning_rate')?.value ?? parts.keywords.get('lr')?.value ?? parts.positional[0];
+  const cls = name.slice(name.lastIndexOf('.') + 1);
+  const initial = rate ? ctx.textOf(rate) : DEFAULT_LEARNING_RATE[cls];
+  if (!initial) {
+    return { title: 'Remove `decay=`', safe: false, edits: [removeArgument(decay.node, ctx)] };
+  }
+  const schedule = `keras.optimizers.schedules.InverseTimeDecay(${initial}, decay_steps=1, decay_rate=${ctx.textOf(decay.value)})`;
+  const edits: OffsetEdit[] = rate
+    ? [{ start: rate.start, end: rate.end, text: schedule }, removeArgument(decay.node, ctx)]
+    : [{ start: decay.node.start, end: decay.node.end, text: `learning_rate=${schedule}` }];
+  return { title: 'Decay the learning rate with `InverseTimeDecay`, as Keras 2 did', safe: false, edits: withKerasImport(ctx, edits) };
 }
 
 /** `model.optimizer.lr`, `self.model.optimizer.lr`, `optimizer.lr`: the Keras 2 alias of the learning rate. */

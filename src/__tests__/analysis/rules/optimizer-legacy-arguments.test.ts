@@ -10,6 +10,17 @@ ruleTester('optimizer-legacy-arguments', {
   ],
   invalid: [
     {
+      // /work/og48a repro_5 (Géron's handson-ml2 ch. 11 power scheduling): dropping decay= trained with a constant rate
+      // (weight 3.0000 after 50 steps); InverseTimeDecay gave tf_keras's 2.7955 on all three.
+      name: 'decay= becomes an InverseTimeDecay schedule of the given or default learning rate; decay=0 is dropped (safe)',
+      code: 'import keras\na = keras.optimizers.SGD(lr=0.01, decay=1e-4)\nb = keras.optimizers.Adam(decay=1e-6)\nc = keras.optimizers.RMSprop(0.002, decay=0.0)\n',
+      errors: [{ line: 2, column: 26 }, { line: 2, column: 35 }, { line: 3, column: 27 }, { line: 4, column: 37 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\na = keras.optimizers.SGD(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-4))\n' +
+        'b = keras.optimizers.Adam(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.001, decay_steps=1, decay_rate=1e-6))\nc = keras.optimizers.RMSprop(0.002)\n'
+    },
+    {
       code: 'import tensorflow as tf\nopt = tf.keras.optimizers.SGD(lr=0.01, momentum=0.9)\n',
       errors: [{ line: 2, column: 31, endColumn: 38 }],
       output: 'import tensorflow as tf\nopt = tf.keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)\n'
