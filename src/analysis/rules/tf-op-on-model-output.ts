@@ -262,6 +262,22 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const convert = (arg: SyntaxNode): void => {
     edits.push({ start: arg.start, end: arg.start, text: 'keras.ops.convert_to_numpy(' }, { start: arg.end, end: arg.end, text: ')' });
   };
+  // `mask = tf.one_hot(...)` met by `all_Q_values * mask` under a GradientTape (Géron's DQN step): a NumPy
+  // copy of the model output there cuts the tape ("No gradients provided for any variable", og48b
+  // repro_9). The TF op's own result becomes the backend's tensor instead, which the operator takes on
+  // every backend and the gradient flows through.
+  if (meets && (inWithStatement(meets) || underTape(meets, ctx))) {
+    edits.push({ start: node.start, end: node.start, text: 'keras.ops.convert_to_tensor(' }, { start: node.end, end: node.end, text: ')' });
+    const importEdit = ctx.kerasImportEdit();
+    ctx.report(
+      parts.fn,
+      `\`${name}\` makes a TensorFlow tensor that an operator combines with \`${ctx.textOf(meets)}\`, the output of a Keras model or layer under a GradientTape: on PyTorch that is a tensor that requires grad, which TensorFlow cannot convert ("Can't call numpy() on Tensor that requires grad"). Make the TF op's result the backend's tensor with \`keras.ops.convert_to_tensor()\` (or use \`keras.ops\`); a NumPy copy of the output would cut the tape.`,
+      { title: 'Wrap it in `keras.ops.convert_to_tensor(...)`', safe: true, edits: importEdit ? [...edits, importEdit] : edits },
+      undefined,
+      condition(outer ? `!model:${outer.name} & !functional:${outer.name}` : eagerMethod ? `!model:.${eagerMethod}` : null, [])
+    );
+    return;
+  }
   for (const arg of outputs) {
     const body = COMPREHENSIONS.has(arg.type) ? arg.children[0] : null;
     if (tfName && LIST_OPS.has(tfName) && arg === parts.positional[0] && (arg.type === 'list' || arg.type === 'tuple')) {

@@ -116,6 +116,19 @@ ruleTester('tf-op-on-model-output', {
   ],
   invalid: [
     {
+      // /work/og48b repro_9 (Géron's handson-ml2 ch. 18 DQN training_step): converting `all_Q_values` to NumPy cut the tape
+      // ("No gradients provided for any variable" on TF, where the original ran). The mask becomes the backend's tensor:
+      // TF still trains, and after the tape's own rewrite JAX and PyTorch too (/tmp/r9s.py, /tmp/r9f.py).
+      name: 'a TF op result met by a model output under a GradientTape: the TF result is converted, not the output',
+      code:
+        'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\nmask = tf.one_hot(actions, 2)\n' +
+        'with tf.GradientTape() as tape:\n    all_Q_values = model(states)\n    Q_values = tf.reduce_sum(all_Q_values * mask, axis=1)\n',
+      errors: [{ line: 5, column: 8, message: 'a NumPy copy of the output would cut the tape' }],
+      output:
+        'import numpy as np\nimport tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\nmask = keras.ops.convert_to_tensor(tf.one_hot(actions, 2))\n' +
+        'with tf.GradientTape() as tape:\n    all_Q_values = model(states)\n    Q_values = tf.reduce_sum(all_Q_values * mask, axis=1)\n'
+    },
+    {
       // /work/og44b r3 (the TensorFlow quickstart's test step with a TF-op loss): converting `y - model(x)` whole left
       // PyTorch failing at the subtraction ("unsupported operand type(s) for -: 'numpy.ndarray' and 'Tensor'");
       // the fixed line runs on TensorFlow, JAX and PyTorch (Keras 3.15).
