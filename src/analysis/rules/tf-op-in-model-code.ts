@@ -1,4 +1,5 @@
-import { SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, identifiersIn, SyntaxNode } from '../ast';
+import { lastAssignedValue } from '../helpers/calls';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { imageQualityHelper } from '../helpers/image-quality';
@@ -26,6 +27,70 @@ function storedConstant(node: SyntaxNode, name: string, ctx: RuleContext): RawFi
     { start: node.end, end: node.end, text: ')' }
   ];
   return { title: `Store \`keras.ops.convert_to_tensor(${name}(...))\`: the backend's tensor (on TensorFlow the same tensor)`, safe: false, edits: imp ? [...edits, imp] : edits };
+}
+
+/** A list, tuple or set with a string literal among its items, anywhere in `node` (`[b"<pad>"] + sorted(words)`). */
+function listsStrings(node: SyntaxNode, depth = 0): boolean {
+  if (depth > 6) {
+    return false;
+  }
+  if ((node.type === 'list' || node.type === 'tuple' || node.type === 'set') && node.children.some(c => c.type === 'string' || c.type === 'concatenated_string')) {
+    return true;
+  }
+  return node.type !== 'call' && node.children.some(c => listsStrings(c, depth + 1));
+}
+
+/**
+ * Whether the op is given string data: a string literal, a list of them, or a name (or `self.attr`
+ * of the same method) last assigned one. keras.ops tensors of strings do not exist on JAX and
+ * PyTorch ("dtype |S5 is not a valid JAX array type", og48b repro_6, Géron's vocabulary table).
+ */
+function givenStrings(parts: NonNullable<ReturnType<typeof callParts>>, ctx: RuleContext): boolean {
+  const fn = enclosingFunctionDefinition(parts.fn);
+  return parts.positional.some(arg => {
+    if (arg.type === 'string' || arg.type === 'concatenated_string' || listsStrings(arg)) {
+      return true;
+    }
+    if (arg.type === 'identifier') {
+      const value = lastAssignedValue(ctx.textOf(arg), arg, ctx);
+      return !!value && (value.type === 'string' || listsStrings(value));
+    }
+    if (arg.type === 'attribute' && fn) {
+      // `self.vocab = [b"<pad>"] + ...` earlier in the same method.
+      const text = ctx.text.slice(fn.start, arg.start);
+      const at = new RegExp(`^[ \\t]*${ctx.textOf(arg).replace(/\./g, '\\.')}[ \\t]*=(?!=)(.*)$`, 'gm');
+      const values = [...text.matchAll(at)];
+      const last = values[values.length - 1];
+      return !!last && /(\[|\(|\{)\s*[rbuRBU]?["']/.test(last[1]);
+    }
+    return false;
+  });
+}
+
+/**
+ * Whether the op's value, assigned to a name, is read only by TensorFlow calls of the same function
+ * that have no keras.ops rewrite (`words = tf.constant(vocab)` then `tf.lookup.KeyValueTensorInitializer(words, ids)`):
+ * the TF API that stays takes TF's tensor, so a keras.ops rewrite buys nothing there.
+ */
+function feedsTensorflowOnly(node: SyntaxNode, ctx: RuleContext): boolean {
+  const assignment = node.parent?.type === 'assignment' && child(node.parent, 'right') === node ? node.parent : null;
+  const target = assignment ? child(assignment, 'left') : null;
+  const fn = enclosingFunctionDefinition(node);
+  const body = fn ? child(fn, 'body') : null;
+  if (!target || target.type !== 'identifier' || !body) {
+    return false;
+  }
+  const name = ctx.textOf(target);
+  const reads = identifiersIn(body).filter(id => id !== target && id.start > node.end && ctx.textOf(id) === name);
+  return (
+    reads.length > 0 &&
+    reads.every(id => {
+      const call = id.parent?.type === 'argument_list' ? id.parent.parent : id.parent?.type === 'keyword_argument' ? id.parent.parent?.parent : null;
+      const callee = call?.type === 'call' ? child(call, 'function') : null;
+      // A TF call that stays TensorFlow's (no keras.ops rewrite: `tf.lookup.*`), not one converted too.
+      return !!callee && (ctx.resolve(callee) ?? '').startsWith('tensorflow.') && !ctx.resolveKeras(callee) && !tfOpCall(call!, ctx)?.conversion.fix;
+    })
+  );
 }
 
 /** Gradients taken inside model code (keras.io eikonal's `tf.gradients` in a Lambda): keras.ops has none. */
@@ -145,7 +210,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const where = variant.eager ? eagerPlace(variant) : condition === undefined ? '' : ` (\`${condition.slice('model:'.length).replace(/^\./, '')}()\` runs as model code)`;
     const { blocks, blocksOnlyIf, reason, weightsMatter, reaching, functionalMask, buildGraph, backendDtype } = tfOpClaim(node, ctx, variant.eager);
     // A keras.ops tensor made in a sublayer's build() leaks the same way (a JAX tracer, a TF graph tensor): no safe rewrite.
-    const fixHere = buildGraph && fix?.safe ? { ...fix, safe: false } : fix;
+    // Where the op blocks nothing, a rewrite of string data or of a value only other TF calls read would break
+    // what runs: it stays TensorFlow's.
+    const strings = !blocks.length && givenStrings(parts, ctx);
+    const keepTf = strings || (!blocks.length && feedsTensorflowOnly(node, ctx));
+    const keptHint = strings
+      ? 'it is given strings, which `keras.ops` tensors cannot hold on JAX and PyTorch: keep it TensorFlow\'s (or keep the strings in Python/NumPy)'
+      : 'its value goes only to other TensorFlow calls here, which take TensorFlow\'s tensor: keep it with them';
+    const fixHere = keepTf ? null : buildGraph && fix?.safe ? { ...fix, safe: false } : fix;
     const claim = reaching
       ? `runs here only on ${backendProse(reaching)}, behind a test of \`keras.backend.backend()\`${
           blocks.length ? `, and fails on ${backendProse(blocks)} there` : ', so it blocks no backend, only running without TensorFlow'
@@ -175,7 +247,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const graph = buildGraph
       ? `; ${reason === 'constant' ? 'but' : 'and'} on TensorFlow it fails where this layer is a sublayer another layer calls on a functional model's inputs: it is then built inside the graph Keras traces for that call, and the tensor kept in \`${buildGraph}\` is "out of scope" wherever it is used later; a \`keras.ops\` rewrite is then no safe fix (its tensor leaks from that graph too, on JAX as a tracer): make it a Python or NumPy value, or a non-trainable weight`
       : '';
-    ctx.report(parts.fn, `\`${name}\` ${claim}${mask}${graph}${where}; ${hint}.`, fixHere, undefined, condition, [...blocks], blocksOnlyIf);
+    ctx.report(parts.fn, `\`${name}\` ${claim}${mask}${graph}${where}; ${keepTf ? keptHint : hint}.`, fixHere, undefined, condition, [...blocks], blocksOnlyIf);
   }
 }
 

@@ -1330,6 +1330,27 @@ ruleTester('tf-op-in-model-code', {
         'class L(keras.layers.Layer):\n    def call(self, x):\n        return x + reg(self) + keras.ops.sum(keras.ops.stack([x, x]))\n'
     },
     {
+      // /work/og48b repro_6 (Géron's handson-ml2 ch. 13 vocabulary table in adapt()): keras.ops.convert_to_tensor of bytes
+      // failed on JAX ("dtype |S5 is not a valid JAX array type") and PyTorch where the original ran on all three.
+      name: 'eager TF ops given strings, or read only by other TF calls: no rewrite',
+      code:
+        HEAD +
+        'class Vocab(keras.layers.Layer):\n    def adapt(self, words_list):\n        self.vocab = [b"<pad>"] + sorted(set(words_list))\n        words = tf.constant(self.vocab)\n' +
+        '        word_ids = tf.range(len(self.vocab), dtype=tf.int64)\n        init = tf.lookup.KeyValueTensorInitializer(words, word_ids)\n        self.table = tf.lookup.StaticVocabularyTable(init, 10)\n' +
+        '        self.sizes = tf.range(3)\n',
+      errors: [
+        { line: 6, column: 17, message: 'it is given strings' },
+        { line: 7, column: 20, message: 'its value goes only to other TensorFlow calls here' },
+        { line: 10, column: 22 }
+      ],
+      blocks: [],
+      output:
+        HEAD +
+        'class Vocab(keras.layers.Layer):\n    def adapt(self, words_list):\n        self.vocab = [b"<pad>"] + sorted(set(words_list))\n        words = tf.constant(self.vocab)\n' +
+        '        word_ids = tf.range(len(self.vocab), dtype=tf.int64)\n        init = tf.lookup.KeyValueTensorInitializer(words, word_ids)\n        self.table = tf.lookup.StaticVocabularyTable(init, 10)\n' +
+        '        self.sizes = keras.ops.arange(3)\n'
+    },
+    {
       // /work/og46a repro_3 (keras.io eikonal's `tf.gradients` in a Lambda): keras.ops has no gradient function.
       name: 'tf.gradients in a Lambda: the hint names the per-backend gradients, not a keras.ops function',
       code: HEAD + 'f = keras.layers.Lambda(lambda x: tf.gradients(x * x, x)[0])\n',
