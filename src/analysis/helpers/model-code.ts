@@ -257,7 +257,26 @@ export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | s
     return 'model:' + method;
   }
   const outer = ctx.notebookFunction();
-  return outer ? 'model:' + outer.name : null;
+  return outer && !redefinedLater(outer.node, ctx) ? 'model:' + outer.name : null;
+}
+
+/**
+ * A top-level `def` that a later top-level `def` of the same name in the cell replaces (Géron's
+ * ch. 13 `preprocess` for `dataset.map`, then another `preprocess` that a layer's `call()` runs):
+ * model code calls the name when the model runs, after both, so the later one is what it runs.
+ */
+function redefinedLater(def: SyntaxNode, ctx: RuleContext): boolean {
+  const holder = def.parent?.type === 'decorated_definition' ? def.parent : def;
+  const module = holder.parent;
+  const name = child(def, 'name');
+  if (module?.type !== 'module' || !name) {
+    return false;
+  }
+  const text = ctx.textOf(name);
+  return module.children.some(s => {
+    const later = s.type === 'decorated_definition' ? child(s, 'definition') : s;
+    return s.start > holder.end && later?.type === 'function_definition' && ctx.textOf(child(later, 'name') ?? later) === text;
+  });
 }
 
 /** One way a finding on model code is reported: its notebook-wide condition, and whether the code there runs eagerly. */

@@ -21,6 +21,15 @@ const WS_UNSAFE =
 
 ruleTester('tf-op-in-model-code', {
   valid: [
+    {
+      // /work/og48b repro_5 (Géron's handson-ml2 ch. 13): the first `preprocess` runs in dataset.map; a layer's call()
+      // runs the second. The safe keras.ops rewrite of the first failed on JAX and PyTorch where the original ran.
+      name: 'a function that a later function of the same name replaces is not the one model code calls',
+      code:
+        HEAD +
+        'def preprocess(image):\n    return tf.reshape(image, shape=[4])\nds = tf.data.Dataset.from_tensor_slices(x).map(preprocess)\n' +
+        'def preprocess(x):\n    return x * 2.0\nclass Double(keras.layers.Layer):\n    def call(self, inputs):\n        return preprocess(inputs)\n'
+    },
     { name: 'a lambda held by a name that only tf.data maps', code: HEAD + 'prep = lambda x: tf.math.exp(x)\nds = tf.data.Dataset.range(8).map(prep)\n' },
     {
       name: 'TensorFlow Probability and TensorFlow I/O outside model code (data preparation, tf.data), and a TFP layer (KM178)',
