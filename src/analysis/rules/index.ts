@@ -57,6 +57,7 @@ import { buildWithoutBuildMethod } from './build-without-build-method';
 import { listInDatasetBatch } from './list-in-dataset-batch';
 import { shapeArgumentTensorshapeMethod } from './shape-argument-tensorshape-method';
 import { singleLossWithLossWeights } from './single-loss-with-loss-weights';
+import { poolingPaddingCase } from './pooling-padding-case';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -347,5 +348,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   buildWithoutBuildMethod,
   listInDatasetBatch,
   shapeArgumentTensorshapeMethod,
-  singleLossWithLossWeights
+  singleLossWithLossWeights,
+  poolingPaddingCase
 ];
