@@ -39,6 +39,11 @@ const REMOVED: Record<string, Record<string, Remedy>> = {
   // Keras 2 kept these preprocessing-layer spellings as deprecated aliases of the same argument.
   'keras.layers.Discretization': { bins: { advice: 'the boundaries are `bin_boundaries=`', fix: 'rename', to: 'bin_boundaries' } },
   'keras.layers.CategoryEncoding': { max_tokens: { advice: 'the number of tokens is `num_tokens=`', fix: 'rename', to: 'num_tokens' } },
+  // tf_keras read `smart_resize=` as `crop_to_aspect_ratio=`; Keras 3 raises "unexpected keyword argument 'smart_resize'"
+  // on every backend (og48c repro_2, Chollet's DLwP ch. 12). `to_categorical(y=...)`: Keras 3 names it `x` (repro_2c).
+  'keras.utils.image_dataset_from_directory': { smart_resize: { advice: 'Keras 3 calls it `crop_to_aspect_ratio=`', fix: 'rename', to: 'crop_to_aspect_ratio' } },
+  'keras.preprocessing.image_dataset_from_directory': { smart_resize: { advice: 'Keras 3 calls it `crop_to_aspect_ratio=`', fix: 'rename', to: 'crop_to_aspect_ratio' } },
+  'keras.utils.to_categorical': { y: { advice: 'Keras 3 names the labels `x=`', fix: 'rename', to: 'x' } },
   'keras.callbacks.ModelCheckpoint': {
     // Dropped, the checkpoint is written every epoch (Keras 3's default), not every `period` epochs: runs, but a suggestion.
     period: { advice: 'use `save_freq` (counted in batches, or "epoch"); without it the checkpoint is written every epoch', fix: 'remove' },

@@ -10,6 +10,19 @@ ruleTester('removed-layer-argument', {
   ],
   invalid: [
     {
+      // /work/og48c repros 2 and 2c (Chollet's DLwP ch. 12): "unexpected keyword argument 'smart_resize'" on all three;
+      // renamed, both ran on all three.
+      name: 'image_dataset_from_directory(smart_resize=) and to_categorical(y=)',
+      code:
+        'import keras\nds = keras.utils.image_dataset_from_directory("d", image_size=(16, 16), smart_resize=True)\n' +
+        'old = keras.preprocessing.image_dataset_from_directory("d", smart_resize=True)\ny = keras.utils.to_categorical(y=[0, 1, 2], num_classes=3)\n',
+      errors: [{ line: 2, column: 73 }, { line: 3, column: 61 }, { line: 4, column: 32 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output:
+        'import keras\nds = keras.utils.image_dataset_from_directory("d", image_size=(16, 16), crop_to_aspect_ratio=True)\n' +
+        'old = keras.preprocessing.image_dataset_from_directory("d", crop_to_aspect_ratio=True)\ny = keras.utils.to_categorical(x=[0, 1, 2], num_classes=3)\n'
+    },
+    {
       name: 'batch_input_shape on the first layer of a Sequential list becomes keras.Input(batch_shape=)',
       code: 'import tensorflow as tf\nfrom tensorflow.keras import layers\nm = tf.keras.Sequential([\n    layers.LSTM(8, stateful=True, batch_input_shape=(4, 10, 1)),\n    layers.Dense(1),\n])\nn = tf.keras.Sequential([layers.Dense(2), layers.Dense(1, batch_input_shape=(2, 3))])\n',
       errors: [{ line: 4, column: 35 }, { line: 7, column: 59 }],
