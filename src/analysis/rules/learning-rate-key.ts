@@ -1,6 +1,6 @@
 import { child, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { callParts } from '../rule-helpers';
+import { callParts, lastAssignedValue } from '../rule-helpers';
 
 /** Noted where the program writes an `"lr"` key itself (`logs["lr"] = ...` in its own callback). */
 const WRITES_LR_KEY = 'writes-lr-log-key';
@@ -24,12 +24,53 @@ function visitSubscript(node: SyntaxNode, ctx: RuleContext): void {
   const parent = node.parent;
   if (parent && (parent.type === 'assignment' || parent.type === 'augmented_assignment') && child(parent, 'left') === node) {
     ctx.note(WRITES_LR_KEY);
+    if (ctx.cls) {
+      ctx.note(`${WRITES_LR_KEY}:${ctx.cls.name}`);
+    }
     return;
   }
-  report(key, ctx);
+  report(key, ctx, false, true, historyCondition(value, ctx));
 }
 
-function report(key: SyntaxNode, ctx: RuleContext, viaGet = false, getFails = true): void {
+/**
+ * For `history.history["lr"]` where `history = model.fit(..., callbacks=[...])` in the cell: the
+ * condition that none of the program's own callback classes that fit was given writes `"lr"`
+ * (Géron's ExponentialDecay callback, given to another fit, once silenced the finding program-wide:
+ * og48a repro_4). Keras's own callbacks write `"learning_rate"`. Undefined where the fit is not found.
+ */
+function historyCondition(value: SyntaxNode, ctx: RuleContext): string | undefined {
+  const holder = value.type === 'attribute' ? child(value, 'object') : null;
+  if (holder?.type !== 'identifier' || ctx.textOf(child(value, 'attribute') ?? value) !== 'history') {
+    return undefined;
+  }
+  const fit = lastAssignedValue(ctx.textOf(holder), holder, ctx);
+  const parts = fit?.type === 'call' ? callParts(fit, ctx) : null;
+  if (!parts || parts.splat || parts.fn.type !== 'attribute' || ctx.textOf(child(parts.fn, 'attribute') ?? parts.fn) !== 'fit') {
+    return undefined;
+  }
+  const callbacks = parts.keywords.get('callbacks')?.value;
+  if (!callbacks) {
+    return '';
+  }
+  const list = callbacks.type === 'identifier' ? lastAssignedValue(ctx.textOf(callbacks), callbacks, ctx) : callbacks;
+  if (!list || (list.type !== 'list' && list.type !== 'tuple')) {
+    return undefined;
+  }
+  const own: string[] = [];
+  for (const item of list.children.filter(c => c.type !== 'comment')) {
+    const made = item.type === 'identifier' ? lastAssignedValue(ctx.textOf(item), item, ctx) : item;
+    const fn = made?.type === 'call' ? child(made, 'function') : null;
+    if (!fn) {
+      return undefined; // a callback of unknown origin
+    }
+    if (!ctx.resolveKeras(fn)) {
+      own.push(ctx.textOf(fn));
+    }
+  }
+  return own.map(name => `!anywhere:${WRITES_LR_KEY}:${name}`).join(' & ');
+}
+
+function report(key: SyntaxNode, ctx: RuleContext, viaGet = false, getFails = true, condition?: string): void {
   const message = viaGet
     ? `Keras 3 logs the learning rate as \`"learning_rate"\`: \`ReduceLROnPlateau\` and \`LearningRateScheduler\` no longer write \`"lr"\` into the epoch logs and the History, so \`.get("lr")\` returns None${getFails ? ', which the code then computes with (TypeError)' : ' (the code prints or keeps it, which runs)'}.`
     : 'Keras 3 logs the learning rate as `"learning_rate"`: `ReduceLROnPlateau` and `LearningRateScheduler` no longer write `"lr"` into the epoch logs and the History, so reading `"lr"` raises KeyError.';
@@ -38,7 +79,7 @@ function report(key: SyntaxNode, ctx: RuleContext, viaGet = false, getFails = tr
     message,
     { title: 'Read `"learning_rate"`', safe: true, edits: [keyEdit(key, ctx)] },
     undefined,
-    '!anywhere:' + WRITES_LR_KEY,
+    condition === undefined ? '!anywhere:' + WRITES_LR_KEY : condition || undefined,
     getFails ? undefined : []
   );
 }

@@ -12,6 +12,21 @@ ruleTester('learning-rate-key', {
   ],
   invalid: [
     {
+      // /work/og48a repro_4 (Géron's handson-ml2 ch. 11): the program's own ExponentialDecay writes "lr", but the fits
+      // whose History is read got Keras's schedulers only: KeyError 'lr' on all three; renamed, it ran on all three.
+      name: 'a History of a fit given only Keras callbacks, while another callback class writes "lr"',
+      code:
+        'import keras\nclass ExponentialDecay(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        logs["lr"] = 0.0\n' +
+        'lr_scheduler = keras.callbacks.LearningRateScheduler(lambda epoch: 0.01)\nhistory = model.fit(x, y, callbacks=[lr_scheduler])\nprint(history.history["lr"])\n' +
+        'history2 = model.fit(x, y, callbacks=[ExponentialDecay()])\nprint(history2.history["lr"])\n',
+      errors: [{ line: 7, column: 23 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output:
+        'import keras\nclass ExponentialDecay(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        logs["lr"] = 0.0\n' +
+        'lr_scheduler = keras.callbacks.LearningRateScheduler(lambda epoch: 0.01)\nhistory = model.fit(x, y, callbacks=[lr_scheduler])\nprint(history.history["learning_rate"])\n' +
+        'history2 = model.fit(x, y, callbacks=[ExponentialDecay()])\nprint(history2.history["lr"])\n'
+    },
+    {
       name: 'History and epoch logs read "lr" (plotting cell binds nothing from Keras)',
       code: [
         'import tensorflow as tf\nclass Show(tf.keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        print(logs.get(\'lr\'))\nhistory = model.fit(x, y, callbacks=[tf.keras.callbacks.ReduceLROnPlateau(), Show()])\n',
