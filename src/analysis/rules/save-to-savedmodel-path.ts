@@ -1,4 +1,4 @@
-import { child, identifiersIn, SyntaxNode } from '../ast';
+import { child, identifiersIn, rootOf, SyntaxNode } from '../ast';
 import { isSavedModelPath } from '../knowledge';
 import { nodesUnder } from '../helpers/multi-optimizer-step';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
@@ -194,6 +194,84 @@ function visitOperator(node: SyntaxNode, ctx: RuleContext): void {
 const WHERE_FAILS = failsWhere(['anywhere:' + COMPILES]);
 const WHERE_COMPILED = { tensorflow: WHERE_FAILS, jax: WHERE_FAILS, torch: WHERE_FAILS };
 
+/** Every call node of the cell (a tree walk from the root). */
+function callsOf(root: SyntaxNode): SyntaxNode[] {
+  const calls: SyntaxNode[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      calls.push(n);
+    }
+    stack.push(...n.children);
+  }
+  return calls.sort((a, b) => a.start - b.start);
+}
+
+/** The receiver name of `NAME.method(...)`, or null. */
+function receiverOf(call: SyntaxNode, method: string, ctx: RuleContext): string | null {
+  const fn = child(call, 'function');
+  const object = fn?.type === 'attribute' ? child(fn, 'object') : null;
+  return object?.type === 'identifier' && ctx.textOf(child(fn!, 'attribute') ?? fn!) === method ? ctx.textOf(object) : null;
+}
+
+/**
+ * The claim read from the cell itself, where it shows which model is saved and how it was last
+ * compiled before: `model.save(path)`, or the model whose `fit(callbacks=[...])` is given the
+ * checkpoint, and that name's last `compile()` before it (the name not bound again in between).
+ * A loss Keras 3 cannot read back from `.h5` fails on every backend; another fails only where the
+ * loaded model trains again or holds an operation on KerasTensors. Null where the cell does not
+ * show it (a compile of another model, earlier or of the same name, no longer counts: og48a repro_3,
+ * og47d repro_8).
+ */
+function compiledInCell(members: PathUse[], ctx: RuleContext): Partial<typeof WHERE_COMPILED> | null {
+  const writers = members.filter(m => m.kind === 'save-model' || m.kind === 'checkpoint-model');
+  if (writers.length !== 1) {
+    return null;
+  }
+  const writer = writers[0];
+  const calls = callsOf(rootOf(writer.call));
+  let saved: string | null = null;
+  let at = writer.call;
+  if (writer.kind === 'save-model') {
+    saved = receiverOf(writer.call, 'save', ctx);
+  } else {
+    // `checkpoint_cb = ModelCheckpoint(...)` then `model.fit(..., callbacks=[checkpoint_cb])`, or inline.
+    const assigned = writer.call.parent?.type === 'assignment' ? child(writer.call.parent, 'left') : null;
+    const fits = calls.filter(c => {
+      const callbacks = receiverOf(c, 'fit', ctx) ? callParts(c, ctx)?.keywords.get('callbacks')?.value : null;
+      if (!callbacks) {
+        return false;
+      }
+      return (callbacks.start <= writer.call.start && writer.call.end <= callbacks.end) ||
+        (assigned?.type === 'identifier' && new RegExp(`\\b${escapeRegExp(ctx.textOf(assigned))}\\b`).test(ctx.textOf(callbacks)));
+    });
+    if (fits.length !== 1) {
+      return null;
+    }
+    at = fits[0];
+    saved = receiverOf(fits[0], 'fit', ctx);
+  }
+  if (!saved) {
+    return null;
+  }
+  const compiles = calls.filter(c => c.start < at.start && receiverOf(c, 'compile', ctx) === saved);
+  const compile = compiles[compiles.length - 1];
+  const bindings = [...ctx.text.slice(0, at.start).matchAll(new RegExp(`^[ \\t]*${escapeRegExp(saved)}[ \\t]*=(?!=)`, 'gm'))];
+  const bound = bindings.length ? bindings[bindings.length - 1].index! : -1;
+  if (!compile || bound > compile.start) {
+    // Made in the cell and saved without a compile of it in between (og47d repro_8: an uncompiled feature
+    // extractor): only an operation on KerasTensors fails to load back.
+    return bound >= 0 ? { tensorflow: `anywhere:${SYMBOLIC_OP}`, jax: `anywhere:${SYMBOLIC_OP}`, torch: `anywhere:${SYMBOLIC_OP}` } : null;
+  }
+  const loss = callParts(compile, ctx)?.keywords.get('loss')?.value ?? callParts(compile, ctx)?.positional[1];
+  if (loss && UNLOADABLE_LOSS_TEXT.test(ctx.textOf(loss))) {
+    return {};
+  }
+  const condition = `anywhere:${TRAINS_LOADED} | anywhere:${SYMBOLIC_OP}`;
+  return { tensorflow: condition, jax: condition, torch: condition };
+}
+
 /**
  * Where the saved model itself may be compiled. A sub-model reached through an attribute
  * (`vae.decoder.save(...)`, `self.generator.save(...)`) is compiled only by a `compile` on that
@@ -201,7 +279,11 @@ const WHERE_COMPILED = { tensorflow: WHERE_FAILS, jax: WHERE_FAILS, torch: WHERE
  * beta-VAE compiled as `vae` and saving `vae.decoder` to `.h5` loads back and trains on every
  * backend, checked by running). A plain name may alias the compiled model, so any compile counts.
  */
-function whereSavedModelCompiled(members: PathUse[], ctx: RuleContext): typeof WHERE_COMPILED {
+function whereSavedModelCompiled(members: PathUse[], ctx: RuleContext): Partial<typeof WHERE_COMPILED> {
+  const known = compiledInCell(members, ctx);
+  if (known) {
+    return known;
+  }
   const names: string[] = [];
   for (const member of members) {
     if (member.kind === 'checkpoint-model') {

@@ -19,6 +19,45 @@ ruleTester('save-to-savedmodel-path', {
   ],
   invalid: [
     {
+      // /work/og48a repro_3 (Géron's ch. 10 rollback to the best checkpoint): the checkpointed model was compiled with
+      // sparse_categorical_crossentropy; an earlier model of the same name with "mse" made all three claimed. It ran on all three.
+      name: 'the claim reads the last compile of the model the checkpoint is given to, not an earlier model of the same name',
+      code:
+        'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss="mse", optimizer="sgd")\nmodel = keras.Sequential([keras.layers.Dense(10)])\n' +
+        'model.compile(loss="sparse_categorical_crossentropy", optimizer="sgd")\ncheckpoint_cb = keras.callbacks.ModelCheckpoint("m.h5", save_best_only=True)\n' +
+        'model.fit(X, y, callbacks=[checkpoint_cb])\nmodel = keras.models.load_model("m.h5")\n',
+      errors: [{ line: 6, column: 17 }],
+      blocks: [],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss="mse", optimizer="sgd")\nmodel = keras.Sequential([keras.layers.Dense(10)])\n' +
+        'model.compile(loss="sparse_categorical_crossentropy", optimizer="sgd")\ncheckpoint_cb = keras.callbacks.ModelCheckpoint("m.keras", save_best_only=True)\n' +
+        'model.fit(X, y, callbacks=[checkpoint_cb])\nmodel = keras.models.load_model("m.keras")\n'
+    },
+    {
+      // The same round trip with the checkpointed model compiled with "mse": "Could not deserialize 'keras.metrics.mse'" on all three.
+      name: 'a checkpointed model last compiled with "mse" claims all three',
+      code:
+        'import keras\nmodel = keras.Sequential([keras.layers.Dense(10)])\nmodel.compile(loss="mse", optimizer="sgd")\ncheckpoint_cb = keras.callbacks.ModelCheckpoint("m.h5")\n' +
+        'model.fit(X, y, callbacks=[checkpoint_cb])\nmodel = keras.models.load_model("m.h5")\n',
+      errors: [{ line: 4, column: 17 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nmodel = keras.Sequential([keras.layers.Dense(10)])\nmodel.compile(loss="mse", optimizer="sgd")\ncheckpoint_cb = keras.callbacks.ModelCheckpoint("m.keras")\n' +
+        'model.fit(X, y, callbacks=[checkpoint_cb])\nmodel = keras.models.load_model("m.keras")\n'
+    },
+    {
+      // /work/og47d repro_8: an uncompiled feature extractor saved to .h5 and loaded back ran on all three.
+      name: 'a model made in the cell and saved without being compiled claims nothing, whatever another model compiles',
+      code:
+        'import keras\nsmall = keras.Model(inp, out)\nsmall.save("vgg.h5")\nvgg = keras.models.load_model("vgg.h5")\nmodel.compile(optimizer="adam", loss="mse")\n',
+      errors: [{ line: 3, column: 1 }],
+      blocks: [],
+      fixOptions: { unsafe: true },
+      output: 'import keras\nsmall = keras.Model(inp, out)\nsmall.save("vgg.keras")\nvgg = keras.models.load_model("vgg.keras")\nmodel.compile(optimizer="adam", loss="mse")\n'
+    },
+    {
       // og47a repro_4 (Géron's handson-ml2 ch. 12): Keras 2 saved `model.ckpt` as a SavedModel (every path not ending
       // .h5); Keras 3 "Invalid filepath extension for saving" on all three. The .keras round trip ran on all three.
       name: 'a save to a path with another extension (.ckpt) loaded back: a .keras file both sides (safe)',
