@@ -58,6 +58,7 @@ import { listInDatasetBatch } from './list-in-dataset-batch';
 import { shapeArgumentTensorshapeMethod } from './shape-argument-tensorshape-method';
 import { singleLossWithLossWeights } from './single-loss-with-loss-weights';
 import { poolingPaddingCase } from './pooling-padding-case';
+import { trainableAfterCompile } from './trainable-after-compile';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -349,5 +350,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   listInDatasetBatch,
   shapeArgumentTensorshapeMethod,
   singleLossWithLossWeights,
-  poolingPaddingCase
+  poolingPaddingCase,
+  trainableAfterCompile
 ];
