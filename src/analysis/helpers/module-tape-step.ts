@@ -902,7 +902,22 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?
   const rest = single ? '' : fresh('_');
   // Names the body reads before binding them (`loss = 0` before the tape, `loss += ...` in it) come
   // into the JAX function as parameters holding their values from before the tape.
+  // The targets of loops around the tape that the body reads (`for X_batch, y_batch in train_set:`) are bound as
+  // defaults: AutoGraph, converting a `@tf.function` around the loop, refuses a nested def reading a loop
+  // variable ("'X_batch' must be defined before the loop", og48b repro_1), even in the branch TF never runs.
+  const read = new Set(identifiersIn(body).map(n => ctx.textOf(n)));
+  const loopTargets: string[] = [];
+  for (let p = stmt.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
+    const target = p.type === 'for_statement' ? child(p, 'left') : null;
+    for (const id of target ? identifiersIn(target).sort((a, b) => a.start - b.start) : []) {
+      const name = ctx.textOf(id);
+      if (read.has(name) && !loopTargets.includes(name) && !carried.includes(name)) {
+        loopTargets.push(name);
+      }
+    }
+  }
   const carriedParams = carried.map(c => `, ${c}`).join('');
+  const loopDefaults = loopTargets.map(n => `, ${n}=${n}`).join('');
   const built = owners.length === 1 ? `${owners[0]}.built` : `(${owners.map(o => `${o}.built`).join(' and ')})`;
   const betweenFrom = between.length ? lineStartAt(text, between[0].start) : 0;
   const betweenText = between.length
@@ -926,13 +941,13 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?
     `${ti}${u}import jax\n\n` +
     (single
       ? `${ti}${u}# The tape's body as a function of the trained values (add_loss terms and updated statistics collected).\n` +
-        `${ti}${u}def ${fn}(${values}${carriedParams}):\n` +
+        `${ti}${u}def ${fn}(${values}${carriedParams}${loopDefaults}):\n` +
         `${ti}${u}${u}with keras.StatelessScope(state_mapping=list(zip(${gradients[0].vars}, ${values})), collect_losses=True) as ${scopeName}:\n` +
         `${jaxBody}\n` +
         `${ti}${u}${u}return keras.ops.sum(${losses[0]}), (${aux.join(', ')}, [${scopeName}.get_current_value(${v}) for ${v} in ${nonTrainable}])\n\n`
       : `${ti}${u}# The tapes' body as a function of one model's trained values, the other models' values held constant\n` +
         `${ti}${u}# (add_loss terms and updated statistics collected); \`${index}\` picks the loss differentiated.\n` +
-        `${ti}${u}def ${fn}(${values}, ${variables}, ${index}${carriedParams}):\n` +
+        `${ti}${u}def ${fn}(${values}, ${variables}, ${index}${carriedParams}${loopDefaults}):\n` +
         `${ti}${u}${u}with keras.StatelessScope(state_mapping=list(zip(${variables}, ${values})), collect_losses=True) as ${scopeName}:\n` +
         `${jaxBody}\n` +
         `${ti}${u}${u}return keras.ops.sum((${tuple(losses)})[${index}]), (${aux.join(', ')}, [${scopeName}.get_current_value(${v}) for ${v} in ${nonTrainable}])\n\n`) +
