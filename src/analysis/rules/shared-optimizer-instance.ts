@@ -60,9 +60,12 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const here = ctx.cellMemo(COMPILED_HERE, () => new Map());
   const models = here.get(key) ?? new Set<string>();
   here.set(key, models);
-  const sharedHere = models.size > 0 && !models.has(model);
-  const refrozen = models.has(model) && trainableChangedSincePreviousCompile(model, name, node, ctx);
-  models.add(model);
+  // A model name bound again is another model (Géron's ch. 14 `model = ...` twice, one optimizer: og48b repro_8).
+  const binding = receiver.type === 'identifier' ? valueBefore(model, node, ctx) : null;
+  const modelKey = binding ? `${model}@${binding.start}` : model;
+  const sharedHere = models.size > 0 && !models.has(modelKey);
+  const refrozen = models.has(modelKey) && trainableChangedSincePreviousCompile(model, name, node, ctx);
+  models.add(modelKey);
   ctx.note(compiledFact(name));
   ctx.note(compiledFact(`${name}:${model}`));
   // An optimizer of an earlier cell compiled there into another model (and not yet here).

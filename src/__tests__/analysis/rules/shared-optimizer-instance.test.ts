@@ -18,6 +18,18 @@ ruleTester('shared-optimizer-instance', {
   ],
   invalid: [
     {
+      // /work/og48b repro_8 (Géron's handson-ml2 ch. 14): `model` bound to a second model compiled with the same optimizer;
+      // the second fit failed ("Unknown variable ...") on TF and PyTorch, on all three in the book's program. Fixed, it ran on all three.
+      name: 'a model name bound again to another model compiled with the same optimizer',
+      code:
+        'import keras\noptimizer = keras.optimizers.SGD(learning_rate=0.01)\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss="mse", optimizer=optimizer)\n' +
+        'model = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss="mse", optimizer=optimizer)\n',
+      errors: [{ line: 6, column: 37 }],
+      output:
+        'import keras\noptimizer = keras.optimizers.SGD(learning_rate=0.01)\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss="mse", optimizer=optimizer)\n' +
+        'model = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss="mse", optimizer=type(optimizer).from_config(optimizer.get_config()))\n'
+    },
+    {
       // The Keras 2 GAN pattern: "Unknown variable ... This optimizer can only be called for the variables it was
       // originally built with" on TF, JAX and PyTorch (claims/shared_optimizer_instance.py).
       name: 'a GAN\'s discriminator and combined model (tf.keras, positional and keyword)',
