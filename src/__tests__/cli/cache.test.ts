@@ -339,7 +339,9 @@ test('fix skips a file whose cached findings have only suggested fixes, and fix 
   expect(fs.readFileSync(path.join(p, 'opt.py'), 'utf8')).toBe(source);
   expect(run(['fix', '--unsafe-fixes', '--diff', '--output-format', 'json', '.'], { cwd: p })).toEqual(cold);
   expect(run(['fix', '--unsafe-fixes', '.'], { cwd: p }).code).toBe(0);
-  expect(fs.readFileSync(path.join(p, 'opt.py'), 'utf8')).not.toContain('decay');
+  // The suggestion applied: Keras 2's decay as a schedule (KM161).
+  expect(fs.readFileSync(path.join(p, 'opt.py'), 'utf8')).not.toContain('decay=1e-6)');
+  expect(fs.readFileSync(path.join(p, 'opt.py'), 'utf8')).toContain('InverseTimeDecay(0.001, decay_steps=1, decay_rate=1e-6)');
 });
 
 test('--show-files makes no cache folder', () => {

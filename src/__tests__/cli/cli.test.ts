@@ -233,7 +233,9 @@ test('fix --unsafe applies suggestions too; fix exits 1 while findings remain, a
   expect(safeOnly.stdout).toContain('decay');
   expect(fs.readFileSync(path.join(dir, 'unsafe.py'), 'utf8')).toBe('import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3, decay=1e-6)\n');
   expect(run(['fix', '--unsafe', 'unsafe.py']).code).toBe(0);
-  expect(fs.readFileSync(path.join(dir, 'unsafe.py'), 'utf8')).toBe('import keras\nopt = keras.optimizers.Adam(learning_rate=1e-3)\n');
+  expect(fs.readFileSync(path.join(dir, 'unsafe.py'), 'utf8')).toBe(
+    'import keras\nopt = keras.optimizers.Adam(learning_rate=keras.optimizers.schedules.InverseTimeDecay(1e-3, decay_steps=1, decay_rate=1e-6))\n'
+  );
 });
 
 test('non-Python notebooks are skipped', () => {

@@ -335,6 +335,20 @@ function enclosingFunction(statement: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
+/**
+ * Where the assignments that give `name` its value at the walk's position can start: the start of
+ * the innermost enclosing function that has the name as a local (a parameter, or assigned there),
+ * else 0 (a module name). Text searches for `name = ...` read from there on.
+ */
+export function bindingScopeStart(name: string, ctx: RuleContext): number {
+  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
+    if (fn.locals.has(name)) {
+      return fn.node.start;
+    }
+  }
+  return 0;
+}
+
 /** The value last assigned to `name` by a plain statement before `at`, in the blocks around it (`unpacked`: see assignedBefore). */
 export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext, unpacked = false): SyntaxNode | null {
   for (let scope = at.parent; scope; scope = scope.parent) {

@@ -234,6 +234,12 @@ function heldLambdaName(ctx: RuleContext): string | null {
 }
 
 /**
+ * Parameters of a layer's or loss's methods that are Python values by convention, not tensors
+ * (`training`, `mask`, an RNN cell's `states`/`constants`): KM061 and KM295 leave them alone.
+ */
+export const PYTHON_VALUE_PARAMETERS: ReadonlySet<string> = new Set(['self', 'cls', 'training', 'mask', 'kwargs', 'args', 'states', 'constants', 'initial_state']);
+
+/**
  * Whether code runs on backend tensors: true for model code, `model:NAME` when it is in the
  * notebook function NAME (or the method `.NAME` of a plain class), whose being model code other
  * cells may decide (a finding there is reported with that condition), null otherwise. A Keras

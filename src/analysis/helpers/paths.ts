@@ -2,7 +2,7 @@
 import { child, definedFunction, descendants, enclosingFunctionDefinition, globalNamesOf, itemsOf, rootOf, SyntaxNode } from '../ast';
 import { CellMemoKey } from '../rule';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { argumentsByName, callParts, calleeName, lastAssignedValue, removeArgument, removeArguments, stringValue } from './calls';
+import { argumentsByName, bindingScopeStart, callParts, calleeName, lastAssignedValue, removeArgument, removeArguments, stringValue } from './calls';
 import type { CallParts } from './calls';
 import { looksLikeModel } from './model-code';
 import { parameterArguments, topLevelDefinitions } from './tf-data';
@@ -24,13 +24,7 @@ export function pathValue(node: SyntaxNode | null | undefined, ctx: RuleContext)
   }
   const name = ctx.textOf(node);
   // A parameter or local of an enclosing function: only assignments inside that function count.
-  let from = 0;
-  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
-    if (fn.locals.has(name)) {
-      from = fn.node.start;
-      break;
-    }
-  }
+  const from = bindingScopeStart(name, ctx);
   const before = ctx.text.slice(0, node.start);
   const assignment = new RegExp(`^[ \\t]*${name}[ \\t]*(\\*\\*|//|>>|<<|[-+*/%@&|^])?=(?!=)[ \\t]*(.*)$`, 'gm');
   let last: string | null = null;
@@ -101,13 +95,7 @@ function assignedPath(name: SyntaxNode, ctx: RuleContext): PathArg | null {
  * extended by a literal (`model_name += "-{epoch:03d}.h5"`) ends with that literal.
  */
 function assignedPathBefore(id: string, position: number, ctx: RuleContext, depth: number): PathArg | null {
-  let from = 0;
-  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
-    if (fn.locals.has(id)) {
-      from = fn.node.start;
-      break;
-    }
-  }
+  const from = bindingScopeStart(id, ctx);
   const assignment = new RegExp(`^[ \\t]*${id}[ \\t]*(\\*\\*|//|>>|<<|[-+*/%@&|^])?=(?!=)[ \\t]*(.*)$`, 'gm');
   let last: RegExpMatchArray | null = null;
   for (const m of ctx.text.slice(0, position).matchAll(assignment)) {

@@ -19,11 +19,9 @@ import { child, SyntaxNode } from '../ast';
 import type { FunctionScope, RuleContext, RuleDefinition } from '../rule';
 import type { Backend } from '../types';
 import { callParts, parameterNames, tfApiName, withKerasImport } from '../helpers/calls';
-import { inLossFunction, kerasMethodName, modelCodeVariants } from '../helpers/model-code';
+import { inLossFunction, kerasMethodName, modelCodeVariants, PYTHON_VALUE_PARAMETERS } from '../helpers/model-code';
 import { builtInSymbolicCallFact, symbolicInputFact } from '../helpers/tf-op-claims';
 
-/** Parameters that are Python values by convention. */
-const PYTHON_PARAMS = new Set(['self', 'cls', 'training', 'mask', 'kwargs', 'args', 'states', 'constants', 'initial_state']);
 /** Ops taking a list of tensors, or giving one: a name they see or make may be a Python list. */
 const LIST_OPS = /\.(concat|concatenate|stack|unstack|split|add_n|meshgrid|dynamic_partition|dynamic_stitch|vstack|hstack|dstack|einsum|nest\.\w+|zip|shape|shape_n)$/;
 /** Builtins and methods that show a name is a Python sequence. */
@@ -55,10 +53,10 @@ function tensorParameters(fn: FunctionScope, ctx: RuleContext): string[] {
   const own = fn.classScope ? params.slice(1) : params;
   if (fn.classScope && fn.name === 'call') {
     const bases = ctx.textOf(child(fn.classScope.node, 'superclasses') ?? fn.classScope.node);
-    return (/\b(Loss|losses\.\w+)\b/.test(bases) ? own.slice(0, 2) : own.slice(0, 1)).filter(p => !PYTHON_PARAMS.has(p));
+    return (/\b(Loss|losses\.\w+)\b/.test(bases) ? own.slice(0, 2) : own.slice(0, 1)).filter(p => !PYTHON_VALUE_PARAMETERS.has(p));
   }
   if (fn.classScope && fn.name === 'update_state') {
-    return own.slice(0, 2).filter(p => !PYTHON_PARAMS.has(p));
+    return own.slice(0, 2).filter(p => !PYTHON_VALUE_PARAMETERS.has(p));
   }
   return own.filter(p => /^y_?(true|pred)$/i.test(p));
 }

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../ast';
 import { child } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
-import { argumentsByName, callParts, escapeRegExp, valueBefore } from '../rule-helpers';
+import { argumentsByName, bindingScopeStart, callParts, escapeRegExp, valueBefore } from '../rule-helpers';
 
 /** Loss functions of `keras.losses` that read `.shape` of their arguments, so fail on any Python list. */
 const SHAPE_READING_FUNCTIONS = new Set(['sparse_categorical_crossentropy']);
@@ -84,13 +84,7 @@ function argumentShape(arg: SyntaxNode, at: SyntaxNode, ctx: RuleContext): strin
   // A parameter or local of an enclosing function (`def test_step(inputs, targets)`, `inputs, targets = data`):
   // only assignments inside that function give its value, never a module-level list of the same name.
   const name = ctx.textOf(arg);
-  let from = 0;
-  for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
-    if (fn.locals.has(name)) {
-      from = fn.node.start;
-      break;
-    }
-  }
+  const from = bindingScopeStart(name, ctx);
   const before = ctx.text.slice(0, at.start);
   const assignment = new RegExp(`(?:^|\\n)[ \\t]*${escapeRegExp(name)}[ \\t]*=(?!=)[ \\t]*`, 'g');
   let last: RegExpExecArray | null = null;

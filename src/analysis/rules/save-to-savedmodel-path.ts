@@ -194,20 +194,6 @@ function visitOperator(node: SyntaxNode, ctx: RuleContext): void {
 const WHERE_FAILS = failsWhere(['anywhere:' + COMPILES]);
 const WHERE_COMPILED = { tensorflow: WHERE_FAILS, jax: WHERE_FAILS, torch: WHERE_FAILS };
 
-/** Every call node of the cell (a tree walk from the root). */
-function callsOf(root: SyntaxNode): SyntaxNode[] {
-  const calls: SyntaxNode[] = [];
-  const stack = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'call') {
-      calls.push(n);
-    }
-    stack.push(...n.children);
-  }
-  return calls.sort((a, b) => a.start - b.start);
-}
-
 /** The receiver name of `NAME.method(...)`, or null. */
 function receiverOf(call: SyntaxNode, method: string, ctx: RuleContext): string | null {
   const fn = child(call, 'function');
@@ -230,7 +216,7 @@ function compiledInCell(members: PathUse[], ctx: RuleContext): Partial<typeof WH
     return null;
   }
   const writer = writers[0];
-  const calls = callsOf(rootOf(writer.call));
+  const calls = nodesUnder(rootOf(writer.call), n => n.type === 'call');
   let saved: string | null = null;
   let at = writer.call;
   if (writer.kind === 'save-model') {

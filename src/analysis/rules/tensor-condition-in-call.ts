@@ -1,11 +1,9 @@
 import { child, MAX_EXPRESSION_DEPTH, SyntaxNode } from '../ast';
 import type { FunctionScope, RawFix, RuleContext, RuleDefinition } from '../rule';
 import type { Backend } from '../types';
-import { kerasMethodName, tfApiName } from '../rule-helpers';
+import { kerasMethodName, PYTHON_VALUE_PARAMETERS, tfApiName } from '../rule-helpers';
 import { parameterNames, withKerasImport } from '../helpers/calls';
 
-/** Parameters that are Python values by convention even without a default. */
-const PYTHON_PARAMS = new Set(['self', 'training', 'mask', 'kwargs', 'args']);
 const NON_TENSOR_TF = /^tf\.(executing_eagerly|is_tensor|is_symbolic_tensor|config\.|test\.|distribute\.|__version__)/;
 /** keras.backend functions that return Python values (configuration, static shapes). */
 const NON_TENSOR_BACKEND = /^keras\.backend\.(image_data_format|floatx|epsilon|backend|is_keras_tensor|is_float_dtype|is_int_dtype|standardize_dtype|int_shape|ndim|dtype|is_sparse|is_tensor)$/;
@@ -28,7 +26,7 @@ function namesFor(fn: FunctionScope, ctx: RuleContext): Set<string> {
     const params = child(fn.node, 'parameters');
     const first = params?.children[fn.classScope ? 1 : 0];
     const id = first && (first.type === 'identifier' ? first : first.type === 'typed_parameter' ? first.children.find(c => c.type === 'identifier') : null);
-    if (id && !PYTHON_PARAMS.has(ctx.textOf(id))) {
+    if (id && !PYTHON_VALUE_PARAMETERS.has(ctx.textOf(id))) {
       names.add(ctx.textOf(id));
     }
     // A keras.losses.Loss subclass's call(y_true, y_pred): Keras 3's Loss.__call__ converts both

@@ -18,23 +18,17 @@
 import { child, enclosingStatement, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { escapeRegExp } from '../rule-helpers';
+import { nodesUnder } from '../helpers/multi-optimizer-step';
 
 const TRAINING = /^(train_on_batch|fit)$/;
 
 /** `NAME.method(...)` calls of the cell, in order. */
 function methodCalls(root: SyntaxNode, name: string, methods: RegExp, ctx: RuleContext): SyntaxNode[] {
-  const found: SyntaxNode[] = [];
-  const stack = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    stack.push(...n.children);
+  return nodesUnder(root, n => {
     const fn = n.type === 'call' ? child(n, 'function') : null;
     const object = fn?.type === 'attribute' ? child(fn, 'object') : null;
-    if (object?.type === 'identifier' && ctx.textOf(object) === name && methods.test(ctx.textOf(child(fn!, 'attribute') ?? fn!))) {
-      found.push(n);
-    }
-  }
-  return found.sort((a, b) => a.start - b.start);
+    return object?.type === 'identifier' && ctx.textOf(object) === name && methods.test(ctx.textOf(child(fn!, 'attribute') ?? fn!));
+  });
 }
 
 function visit(node: SyntaxNode, ctx: RuleContext): void {
