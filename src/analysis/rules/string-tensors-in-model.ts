@@ -1009,7 +1009,8 @@ const MOVE_WHY = 'only the TensorFlow backend has string tensors, so on JAX and 
 
 /**
  * Whether a Lambda layer's function works on strings: compares its (first) parameter with a string
- * literal (`x == "fixed"`, `tf.equal(x, "fixed")`) or applies a `tf.strings` op to it. The function
+ * literal (`x == "fixed"`, `tf.equal(x, "fixed")`), applies a `tf.strings` op to it, or looks it up
+ * in a table (`table.lookup(x)`). The function
  * is an inline `lambda` or a `def` of this code named by the Lambda's first argument.
  */
 function lambdaDoesStringOps(fnArg: SyntaxNode, ctx: RuleContext): boolean {
@@ -1040,7 +1041,9 @@ function lambdaDoesStringOps(fnArg: SyntaxNode, ctx: RuleContext): boolean {
     new RegExp(`\\b${p}\\s*[!=]=\\s*${str}`),
     new RegExp(`${str}\\s*[!=]=\\s*${p}\\b`),
     new RegExp(`\\b(?:tf|tensorflow)\\.(?:math\\.)?(?:equal|not_equal)\\(\\s*${p}\\s*,\\s*${str}`),
-    new RegExp(`\\b(?:tf|tensorflow)\\.strings\\.\\w+\\(\\s*${p}\\b`)
+    new RegExp(`\\b(?:tf|tensorflow)\\.strings\\.\\w+\\(\\s*${p}\\b`),
+    // `table.lookup(cats)`: a `tf.lookup` table keyed by strings (Géron's ch. 13 categories, og48b repro_3).
+    new RegExp(`\\.lookup\\(\\s*${p}\\s*\\)`)
   ].some(re => re.test(body!));
 }
 

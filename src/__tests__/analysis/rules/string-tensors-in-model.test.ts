@@ -27,6 +27,16 @@ ruleTester('string-tensors-in-model', {
   ],
   invalid: [
     {
+      // /work/og48b repro_3 (Géron's handson-ml2 ch. 13): a Lambda looking up a string Input in a tf.lookup table failed to
+      // build on TensorFlow too ("We could not automatically infer the shape of the Lambda's output"); no claim of TF before.
+      name: 'a Lambda looking its input up in a table, without output_shape, in a functional model',
+      code:
+        'import tensorflow as tf\nimport keras\n' +
+        'cat_indices = keras.layers.Lambda(lambda cats: table.lookup(cats))(categories)\nmodel = keras.Model(categories, cat_indices)\nmodel.fit(x, y)\n',
+      errors: [{ line: 3, column: 15, message: 'fails on TensorFlow too' }],
+      blocks: ['tensorflow', 'jax', 'torch']
+    },
+    {
       // TensorFlow pandas-dataframe tutorial (/work/og44c r4): Keras 3 makes each Series of dict(df) a 2-D array, an object
       // array for the string column, which TensorFlow refuses too ("Invalid dtype: object"; Keras 3.15).
       name: 'a string model fed dict(df) of a pandas DataFrame: TensorFlow claimed too',
