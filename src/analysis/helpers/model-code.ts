@@ -49,6 +49,9 @@ export function inLossFunction(ctx: RuleContext): boolean {
 function functionNames(value: SyntaxNode, ctx: RuleContext, out: string[]): void {
   if (value.type === 'identifier') {
     out.push(ctx.textOf(value));
+  } else if (value.type === 'attribute' && ctx.textOf(child(value, 'object') ?? value) === 'self' && ctx.cls && ctx.cls.keras === null) {
+    // `Lambda(self.logp)` in a plain class (Atienza's policy-gradient agent): its method `.logp` (plainClassMethod's name).
+    out.push('.' + ctx.textOf(child(value, 'attribute') ?? value));
   } else if (value.type === 'subscript' && child(value, 'value')?.type === 'identifier') {
     // `ACTIVATIONS["gauss"]`: a function held in a dict (or list) of the notebook's.
     out.push(ctx.textOf(child(value, 'value')!));

@@ -1360,6 +1360,25 @@ ruleTester('tf-op-in-model-code', {
         '        self.sizes = keras.ops.arange(3)\n'
     },
     {
+      // /work/og48d repro_6 (Atienza's policy-gradient agent: `Lambda(self.logp)`): the TF op in the bound method failed on
+      // JAX and PyTorch with no finding.
+      name: 'a plain class method given to a Lambda as self.method is model code',
+      code:
+        HEAD +
+        'class Agent:\n    def logp(self, args):\n        mean, stddev = args\n        return tf.math.log(stddev) + mean\n' +
+        '    def build(self):\n        inputs = keras.Input((2,))\n        mean = keras.layers.Dense(1)(inputs)\n        stddev = keras.layers.Dense(1)(inputs)\n' +
+        '        return keras.Model(inputs, keras.layers.Lambda(self.logp, output_shape=(1,))([mean, stddev]))\n' +
+        'm = Agent().build()\nm.compile(loss="mse", optimizer="adam")\nm.fit(x, y)\n',
+      errors: [{ line: 6, column: 16 }],
+      blocks: ['jax', 'torch'],
+      output:
+        HEAD +
+        'class Agent:\n    def logp(self, args):\n        mean, stddev = args\n        return keras.ops.log(stddev) + mean\n' +
+        '    def build(self):\n        inputs = keras.Input((2,))\n        mean = keras.layers.Dense(1)(inputs)\n        stddev = keras.layers.Dense(1)(inputs)\n' +
+        '        return keras.Model(inputs, keras.layers.Lambda(self.logp, output_shape=(1,))([mean, stddev]))\n' +
+        'm = Agent().build()\nm.compile(loss="mse", optimizer="adam")\nm.fit(x, y)\n'
+    },
+    {
       // /work/og46a repro_3 (keras.io eikonal's `tf.gradients` in a Lambda): keras.ops has no gradient function.
       name: 'tf.gradients in a Lambda: the hint names the per-backend gradients, not a keras.ops function',
       code: HEAD + 'f = keras.layers.Lambda(lambda x: tf.gradients(x * x, x)[0])\n',
