@@ -6,6 +6,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
+import { CellMemoKey } from '../rule';
 import { parameterNames } from './calls';
 
 const CONSTRAINT_KEYWORD = /(^|_)constraint$/;
@@ -18,8 +19,20 @@ function usedOnlyAsConstraint(name: string, from: number, ctx: RuleContext): boo
   return uses.length > 0 && uses.every(at => /(?:^|[^\w])(?:\w+_)?constraint\s*=\s*$/.test(ctx.text.slice(Math.max(0, at - 64), at)));
 }
 
-/** The lambda or function definition a constraint runs, when `fn` is one. */
+const CONSTRAINT_FUNCTIONS = new CellMemoKey<Map<SyntaxNode, boolean>>('constraint functions');
+
+/** The lambda or function definition a constraint runs, when `fn` is one (once per function: it reads the rest of the cell). */
 function isConstraintFunction(fn: SyntaxNode, ctx: RuleContext): boolean {
+  const memo = ctx.cellMemo(CONSTRAINT_FUNCTIONS, () => new Map());
+  let known = memo.get(fn);
+  if (known === undefined) {
+    known = constraintFunctionNow(fn, ctx);
+    memo.set(fn, known);
+  }
+  return known;
+}
+
+function constraintFunctionNow(fn: SyntaxNode, ctx: RuleContext): boolean {
   if (fn.type === 'lambda') {
     const keyword = fn.field === 'value' && fn.parent?.type === 'keyword_argument' ? child(fn.parent, 'name') : null;
     if (keyword) {

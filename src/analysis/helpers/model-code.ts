@@ -2,6 +2,7 @@
 import { child, definedInPlainFunctionsFromModule, descendants, enclosingFunctionDefinition, rootOf, SyntaxNode } from '../ast';
 import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
+import { CellMemoKey } from '../rule';
 import { isTensorflowOnlyDecorator } from './backend-branch';
 import { calleeName, CallParts, parameterNames, valueBefore } from './calls';
 import { plainAssignedValues, skippedAssignment } from './name-bindings';
@@ -274,7 +275,19 @@ export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | s
  * ch. 13 `preprocess` for `dataset.map`, then another `preprocess` that a layer's `call()` runs):
  * model code calls the name when the model runs, after both, so the later one is what it runs.
  */
+const REDEFINED = new CellMemoKey<Map<SyntaxNode, boolean>>('top-level defs a later def of the same name replaces');
+
 function redefinedLater(def: SyntaxNode, ctx: RuleContext): boolean {
+  const memo = ctx.cellMemo(REDEFINED, () => new Map());
+  let known = memo.get(def);
+  if (known === undefined) {
+    known = redefinedLaterNow(def, ctx);
+    memo.set(def, known);
+  }
+  return known;
+}
+
+function redefinedLaterNow(def: SyntaxNode, ctx: RuleContext): boolean {
   const holder = def.parent?.type === 'decorated_definition' ? def.parent : def;
   const module = holder.parent;
   const name = child(def, 'name');

@@ -1,6 +1,7 @@
 import { child, enclosingFunctionDefinition, identifiersIn, SyntaxNode } from '../ast';
 import { lastAssignedValue } from '../helpers/calls';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
+import { CellMemoKey } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { imageQualityHelper } from '../helpers/image-quality';
 import { idsForStringLookup, storedConverted, storedInInit } from '../helpers/string-lookup';
@@ -57,14 +58,48 @@ function givenStrings(parts: NonNullable<ReturnType<typeof callParts>>, ctx: Rul
     }
     if (arg.type === 'attribute' && fn) {
       // `self.vocab = [b"<pad>"] + ...` earlier in the same method.
-      const text = ctx.text.slice(fn.start, arg.start);
-      const at = new RegExp(`^[ \\t]*${ctx.textOf(arg).replace(/\./g, '\\.')}[ \\t]*=(?!=)(.*)$`, 'gm');
-      const values = [...text.matchAll(at)];
-      const last = values[values.length - 1];
-      return !!last && /(\[|\(|\{)\s*[rbuRBU]?["']/.test(last[1]);
+      const before = (attributeAssignments(fn, ctx).get(ctx.textOf(arg)) ?? []).filter(a => a.start < arg.start);
+      const last = before[before.length - 1];
+      return !!last && /(\[|\(|\{)\s*[rbuRBU]?["']/.test(last.value);
     }
     return false;
   });
+}
+
+const ATTRIBUTE_ASSIGNMENTS = new CellMemoKey<Map<SyntaxNode, Map<string, Array<{ start: number; value: string }>>>>('self.attr assignments of a function');
+
+/** The `self.attr = value` lines of a function, by target, read once per function. */
+function attributeAssignments(fn: SyntaxNode, ctx: RuleContext): Map<string, Array<{ start: number; value: string }>> {
+  const memo = ctx.cellMemo(ATTRIBUTE_ASSIGNMENTS, () => new Map());
+  let found = memo.get(fn);
+  if (!found) {
+    found = new Map();
+    for (const m of ctx.text.slice(fn.start, fn.end).matchAll(/^[ \t]*([A-Za-z_][\w.]*)[ \t]*=(?!=)(.*)$/gm)) {
+      const list = found.get(m[1]) ?? [];
+      list.push({ start: fn.start + m.index!, value: m[2] });
+      found.set(m[1], list);
+    }
+    memo.set(fn, found);
+  }
+  return found;
+}
+
+const BODY_NAMES = new CellMemoKey<Map<SyntaxNode, Map<string, SyntaxNode[]>>>('identifiers of a function body by name');
+
+/** The identifiers of a function body by name, indexed once per body (several ops of one body ask). */
+function namesInBody(body: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode[]> {
+  const memo = ctx.cellMemo(BODY_NAMES, () => new Map());
+  let index = memo.get(body);
+  if (!index) {
+    index = new Map();
+    for (const id of identifiersIn(body)) {
+      const list = index.get(ctx.textOf(id)) ?? [];
+      list.push(id);
+      index.set(ctx.textOf(id), list);
+    }
+    memo.set(body, index);
+  }
+  return index;
 }
 
 /**
@@ -81,7 +116,7 @@ function feedsTensorflowOnly(node: SyntaxNode, ctx: RuleContext): boolean {
     return false;
   }
   const name = ctx.textOf(target);
-  const reads = identifiersIn(body).filter(id => id !== target && id.start > node.end && ctx.textOf(id) === name);
+  const reads = (namesInBody(body, ctx).get(name) ?? []).filter(id => id !== target && id.start > node.end);
   return (
     reads.length > 0 &&
     reads.every(id => {
