@@ -42,7 +42,14 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if (!items.length || items.some(i => ['list', 'tuple', 'dictionary', 'list_splat', 'dictionary_splat', 'list_comprehension'].includes(i.type))) {
     return;
   }
-  const count = modelOutputCount(receiver, node, ctx);
+  // Outputs the building code does not show (a builder that rebinds `outputs` under an `if`, `Model(z, d(z))`
+  // of such a model: Atienza's InfoGAN, og48d repro_2): a literal list of two or more losses (or loss
+  // weights) in the same compile says how many there are, as Keras 3 pairs them with the outputs.
+  const listed = [parts.keywords.get('loss')?.value ?? parts.positional[1], parts.keywords.get('loss_weights')?.value].find(
+    v => !!v && (v.type === 'list' || v.type === 'tuple') && itemsOf(v).length >= 2
+  );
+  const fromCode = modelOutputCount(receiver, node, ctx);
+  const count = fromCode ?? (listed ? { min: itemsOf(listed).length, exact: true } : null);
   if (!count || count.min < 2) {
     return;
   }
@@ -54,10 +61,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   const outputs = count.exact ? `${count.min} outputs` : `at least ${count.min} outputs`;
   const fresh = items.every(i => i.type === 'string' || i.type === 'concatenated_string' || i.type === 'call');
   const entry = k === 1 ? ctx.textOf(items[0]) : `[${items.map(i => ctx.textOf(i)).join(', ')}]`;
-  const replacement = `[${entry} for _ in ${model}.outputs]`;
+  const replacement = fromCode ? `[${entry} for _ in ${model}.outputs]` : `[${entry} for _ in range(${count.min})]`;
   ctx.report(
     metrics,
-    `\`${model}.compile(metrics=...)\` gets ${k === 1 ? 'one metric' : `${k} metrics`} for \`${model}\`, a Functional model with ${outputs}: Keras 2 applied every metric to every output, Keras 3 matches the metrics to the outputs and \`fit()\` fails ("arity mismatch" / "Invalid \`metrics\`") on every backend. Give one entry per output: \`metrics=${replacement}\`.` +
+    `\`${model}.compile(metrics=...)\` gets ${k === 1 ? 'one metric' : `${k} metrics`} for \`${model}\`, ${fromCode ? 'a Functional model' : 'a model'} with ${outputs}: Keras 2 applied every metric to every output, Keras 3 matches the metrics to the outputs and \`fit()\` fails ("arity mismatch" / "Invalid \`metrics\`") on every backend. Give one entry per output: \`metrics=${replacement}\`.` +
       (fresh ? '' : ' No fix: a metric given by name would be one object shared by every output; construct one per output.'),
     fresh ? { title: `Give every output its metrics: \`metrics=${replacement}\``, safe: true, edits: [{ start: metrics.start, end: metrics.end, text: replacement }] } : null
   );

@@ -16,6 +16,19 @@ ruleTester('metrics-list-for-multi-output-model', {
   ],
   invalid: [
     {
+      // /work/og48d repro_2 (Atienza's InfoGAN/ACGAN): a builder rebinding `outputs` under an `if`, and `Model(z, d(z))`;
+      // "tuple arity mismatch" (TF, JAX) / "Node arity mismatch" (PyTorch) with nothing claimed. The compile's loss list counts the outputs.
+      name: 'outputs the code does not show, counted from the compile\'s list of losses',
+      code:
+        'import keras\nd = discriminator(keras.Input((4,)), num_labels=3)\nd.compile(loss=["binary_crossentropy", "categorical_crossentropy"], optimizer="rmsprop", metrics=["accuracy"])\n' +
+        'adv = keras.Model(z, d(z))\nadv.compile(loss=["binary_crossentropy", "categorical_crossentropy"], optimizer="rmsprop", metrics=["accuracy"])\n',
+      errors: [{ line: 3, column: 98, message: 'a model with 2 outputs' }, { line: 5, column: 100 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output:
+        'import keras\nd = discriminator(keras.Input((4,)), num_labels=3)\nd.compile(loss=["binary_crossentropy", "categorical_crossentropy"], optimizer="rmsprop", metrics=["accuracy" for _ in range(2)])\n' +
+        'adv = keras.Model(z, d(z))\nadv.compile(loss=["binary_crossentropy", "categorical_crossentropy"], optimizer="rmsprop", metrics=["accuracy" for _ in range(2)])\n'
+    },
+    {
       name: 'keras.io BASNet: side outputs grown by extend in a function of the cell, one metric',
       code: BASNET,
       errors: [{ line: 25, column: 60, message: 'a Functional model with at least 2 outputs' }],
