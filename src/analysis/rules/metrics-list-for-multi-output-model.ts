@@ -28,6 +28,57 @@ import type { RuleContext, RuleDefinition } from '../rule';
 import { modelOutputCount } from '../helpers/model-outputs';
 import { callParts, calleeName } from '../rule-helpers';
 
+/**
+ * The number of items of the list or tuple literal that `name` was last assigned at the start of a
+ * line before `before` (`loss = ["bce", "cce", mi_loss, mi_loss]`), counted by its top-level commas
+ * (brackets and strings skipped; at most 4000 characters read); 0 when it is no such literal.
+ */
+function listLengthAssigned(name: string, before: number, ctx: RuleContext): number {
+  const matches = [...ctx.text.slice(0, before).matchAll(new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)[ \\t]*([\\[(])`, 'gm'))];
+  const last = matches[matches.length - 1];
+  if (!last) {
+    return 0;
+  }
+  let depth = 0;
+  let items = 0;
+  let pending = false;
+  let quote = '';
+  const start = last.index! + last[0].length - 1;
+  for (let i = start; i < Math.min(ctx.text.length, start + 4000); i++) {
+    const c = ctx.text[i];
+    if (quote) {
+      if (c === '\\') {
+        i++;
+      } else if (c === quote) {
+        quote = '';
+      }
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#') {
+      const end = ctx.text.indexOf('\n', i);
+      i = end < 0 ? ctx.text.length : end;
+      continue;
+    } else if ('([{'.includes(c)) {
+      depth++;
+    } else if (')]}'.includes(c)) {
+      depth--;
+      if (depth === 0) {
+        return items + (pending ? 1 : 0);
+      }
+    } else if (c === ',' && depth === 1) {
+      items += pending ? 1 : 0;
+      pending = false;
+      continue;
+    }
+    if (depth >= 1 && i > start && !/\s/.test(c)) {
+      pending = true;
+    }
+  }
+  return 0;
+}
+
 function visit(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
   if (!parts || parts.splat || parts.fn.type !== 'attribute' || ctx.resolve(parts.fn) || calleeName(parts.fn, ctx) !== 'compile') {
@@ -45,11 +96,17 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   // Outputs the building code does not show (a builder that rebinds `outputs` under an `if`, `Model(z, d(z))`
   // of such a model: Atienza's InfoGAN, og48d repro_2): a literal list of two or more losses (or loss
   // weights) in the same compile says how many there are, as Keras 3 pairs them with the outputs.
-  const listed = [parts.keywords.get('loss')?.value ?? parts.positional[1], parts.keywords.get('loss_weights')?.value].find(
-    v => !!v && (v.type === 'list' || v.type === 'tuple') && itemsOf(v).length >= 2
-  );
+  // Written there, or held by a name last assigned one (`loss = ["binary_crossentropy", ...]` above the compile,
+  // read from the text: the relevance filter may leave a statement of strings out of the tree).
+  const itemCount = (v: SyntaxNode | undefined): number => {
+    if (v?.type === 'list' || v?.type === 'tuple') {
+      return itemsOf(v).length;
+    }
+    return v?.type === 'identifier' ? listLengthAssigned(ctx.textOf(v), node.start, ctx) : 0;
+  };
+  const listed = Math.max(itemCount(parts.keywords.get('loss')?.value ?? parts.positional[1]), itemCount(parts.keywords.get('loss_weights')?.value));
   const fromCode = modelOutputCount(receiver, node, ctx);
-  const count = fromCode ?? (listed ? { min: itemsOf(listed).length, exact: true } : null);
+  const count = fromCode ?? (listed >= 2 ? { min: listed, exact: true } : null);
   if (!count || count.min < 2) {
     return;
   }

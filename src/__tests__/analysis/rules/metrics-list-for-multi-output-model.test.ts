@@ -21,12 +21,12 @@ ruleTester('metrics-list-for-multi-output-model', {
       name: 'outputs the code does not show, counted from the compile\'s list of losses',
       code:
         'import keras\nd = discriminator(keras.Input((4,)), num_labels=3)\nd.compile(loss=["binary_crossentropy", "categorical_crossentropy"], optimizer="rmsprop", metrics=["accuracy"])\n' +
-        'adv = keras.Model(z, d(z))\nadv.compile(loss=["binary_crossentropy", "categorical_crossentropy"], optimizer="rmsprop", metrics=["accuracy"])\n',
-      errors: [{ line: 3, column: 98, message: 'a model with 2 outputs' }, { line: 5, column: 100 }],
+        'adv = keras.Model(z, d(z))\nloss = ["binary_crossentropy", "categorical_crossentropy", "mse"]\nadv.compile(loss=loss, optimizer="rmsprop", metrics=["accuracy"])\n',
+      errors: [{ line: 3, column: 98, message: 'a model with 2 outputs' }, { line: 6, column: 53, message: 'a model with 3 outputs' }],
       blocks: ['tensorflow', 'jax', 'torch'],
       output:
         'import keras\nd = discriminator(keras.Input((4,)), num_labels=3)\nd.compile(loss=["binary_crossentropy", "categorical_crossentropy"], optimizer="rmsprop", metrics=["accuracy" for _ in range(2)])\n' +
-        'adv = keras.Model(z, d(z))\nadv.compile(loss=["binary_crossentropy", "categorical_crossentropy"], optimizer="rmsprop", metrics=["accuracy" for _ in range(2)])\n'
+        'adv = keras.Model(z, d(z))\nloss = ["binary_crossentropy", "categorical_crossentropy", "mse"]\nadv.compile(loss=loss, optimizer="rmsprop", metrics=["accuracy" for _ in range(3)])\n'
     },
     {
       name: 'keras.io BASNet: side outputs grown by extend in a function of the cell, one metric',
