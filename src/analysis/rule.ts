@@ -172,6 +172,17 @@ export class CellMemoKey<T> {
   constructor(readonly name: string) {}
 }
 
+/** The answer for `node` kept in the cell's memo under `key`, computed by `make` the first time it is asked. */
+export function nodeMemo<T>(ctx: RuleContext, key: CellMemoKey<Map<SyntaxNode, T>>, node: SyntaxNode, make: () => T): T {
+  const memo = ctx.cellMemo(key, () => new Map<SyntaxNode, T>());
+  if (memo.has(node)) {
+    return memo.get(node)!;
+  }
+  const value = make();
+  memo.set(node, value);
+  return value;
+}
+
 export type Visitor = (node: SyntaxNode, ctx: RuleContext) => void;
 
 export interface RuleDefinition {

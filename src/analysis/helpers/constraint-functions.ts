@@ -6,7 +6,7 @@
  */
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
-import { CellMemoKey } from '../rule';
+import { CellMemoKey, nodeMemo } from '../rule';
 import { parameterNames } from './calls';
 
 const CONSTRAINT_KEYWORD = /(^|_)constraint$/;
@@ -23,13 +23,7 @@ const CONSTRAINT_FUNCTIONS = new CellMemoKey<Map<SyntaxNode, boolean>>('constrai
 
 /** The lambda or function definition a constraint runs, when `fn` is one (once per function: it reads the rest of the cell). */
 function isConstraintFunction(fn: SyntaxNode, ctx: RuleContext): boolean {
-  const memo = ctx.cellMemo(CONSTRAINT_FUNCTIONS, () => new Map());
-  let known = memo.get(fn);
-  if (known === undefined) {
-    known = constraintFunctionNow(fn, ctx);
-    memo.set(fn, known);
-  }
-  return known;
+  return nodeMemo(ctx, CONSTRAINT_FUNCTIONS, fn, () => constraintFunctionNow(fn, ctx));
 }
 
 function constraintFunctionNow(fn: SyntaxNode, ctx: RuleContext): boolean {

@@ -2,7 +2,7 @@
 import { child, definedInPlainFunctionsFromModule, descendants, enclosingFunctionDefinition, rootOf, SyntaxNode } from '../ast';
 import { FUNCTION_LAYERS, MODEL_FUNCTION_KEYWORDS } from '../knowledge';
 import type { FunctionScope, RuleContext } from '../rule';
-import { CellMemoKey } from '../rule';
+import { CellMemoKey, nodeMemo } from '../rule';
 import { isTensorflowOnlyDecorator } from './backend-branch';
 import { calleeName, CallParts, parameterNames, valueBefore } from './calls';
 import { plainAssignedValues, skippedAssignment } from './name-bindings';
@@ -278,13 +278,7 @@ export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | s
 const REDEFINED = new CellMemoKey<Map<SyntaxNode, boolean>>('top-level defs a later def of the same name replaces');
 
 function redefinedLater(def: SyntaxNode, ctx: RuleContext): boolean {
-  const memo = ctx.cellMemo(REDEFINED, () => new Map());
-  let known = memo.get(def);
-  if (known === undefined) {
-    known = redefinedLaterNow(def, ctx);
-    memo.set(def, known);
-  }
-  return known;
+  return nodeMemo(ctx, REDEFINED, def, () => redefinedLaterNow(def, ctx));
 }
 
 function redefinedLaterNow(def: SyntaxNode, ctx: RuleContext): boolean {

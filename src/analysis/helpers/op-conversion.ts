@@ -813,7 +813,7 @@ function constraintVariableConversion(parts: CallParts, conversion: CallConversi
   return { ...conversion, fix: { ...fix, edits } };
 }
 
-const SHAPE_VECTOR_ADVICE =
+export const SHAPE_VECTOR_ADVICE =
   'build the shape as a tuple, `(*keras.ops.shape(x)[:-1], h, -1)` (`keras.ops.shape` returns a tuple: `keras.ops.concatenate` of it fails on TensorFlow, and PyTorch\'s reshape refuses a tensor shape)';
 
 /**
@@ -824,7 +824,6 @@ export function shapeVectorFix(call: SyntaxNode, tuple: string, ctx: RuleContext
   return { title: `Use the tuple \`${tuple.length > 60 ? '(*keras.ops.shape(x)[:-1], ...)' : tuple}\``, safe: false, edits: withKerasImport(ctx, [{ start: call.start, end: call.end, text: tuple }]) };
 }
 
-export { SHAPE_VECTOR_ADVICE };
 
 export function tfOpCall(node: SyntaxNode, ctx: RuleContext): TfOpCall | null {
   // Per walk: the answer depends on the bindings the cell is analysed under.

@@ -1,7 +1,7 @@
 import { child, enclosingFunctionDefinition, identifiersIn, SyntaxNode } from '../ast';
 import { lastAssignedValue } from '../helpers/calls';
 import type { OffsetEdit, RawFix, RuleContext, RuleDefinition } from '../rule';
-import { CellMemoKey } from '../rule';
+import { CellMemoKey, nodeMemo } from '../rule';
 import { isTfOpName } from '../knowledge';
 import { imageQualityHelper } from '../helpers/image-quality';
 import { idsForStringLookup, storedConverted, storedInInit } from '../helpers/string-lookup';
@@ -70,36 +70,30 @@ const ATTRIBUTE_ASSIGNMENTS = new CellMemoKey<Map<SyntaxNode, Map<string, Array<
 
 /** The `self.attr = value` lines of a function, by target, read once per function. */
 function attributeAssignments(fn: SyntaxNode, ctx: RuleContext): Map<string, Array<{ start: number; value: string }>> {
-  const memo = ctx.cellMemo(ATTRIBUTE_ASSIGNMENTS, () => new Map());
-  let found = memo.get(fn);
-  if (!found) {
-    found = new Map();
+  return nodeMemo(ctx, ATTRIBUTE_ASSIGNMENTS, fn, () => {
+    const found = new Map<string, Array<{ start: number; value: string }>>();
     for (const m of ctx.text.slice(fn.start, fn.end).matchAll(/^[ \t]*([A-Za-z_][\w.]*)[ \t]*=(?!=)(.*)$/gm)) {
       const list = found.get(m[1]) ?? [];
       list.push({ start: fn.start + m.index!, value: m[2] });
       found.set(m[1], list);
     }
-    memo.set(fn, found);
-  }
-  return found;
+    return found;
+  });
 }
 
 const BODY_NAMES = new CellMemoKey<Map<SyntaxNode, Map<string, SyntaxNode[]>>>('identifiers of a function body by name');
 
 /** The identifiers of a function body by name, indexed once per body (several ops of one body ask). */
 function namesInBody(body: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode[]> {
-  const memo = ctx.cellMemo(BODY_NAMES, () => new Map());
-  let index = memo.get(body);
-  if (!index) {
-    index = new Map();
+  return nodeMemo(ctx, BODY_NAMES, body, () => {
+    const index = new Map<string, SyntaxNode[]>();
     for (const id of identifiersIn(body)) {
       const list = index.get(ctx.textOf(id)) ?? [];
       list.push(id);
       index.set(ctx.textOf(id), list);
     }
-    memo.set(body, index);
-  }
-  return index;
+    return index;
+  });
 }
 
 /**
@@ -295,7 +289,7 @@ export const tfOpInModelCode: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Calls of TensorFlow\'s companion packages there, TensorFlow Probability (`tfp.math.*`, `tfp.distributions.*` in a loss function or Lambda, ...) and TensorFlow I/O (`tfio.*`), are TensorFlow ops too and are reported naming the package, with no rewrite (the TFP Keras layers and the distributions KM178 rewrites in a Keras class are KM178\'s). Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning; `tf.range(1, tf.rank(x))` (or of `tf.size(tf.shape(x))`, `len(x.shape)`, `x.shape.rank`, less or more an integer) given as the axes of a TF reduction (`tf.reduce_mean(..., axis=...)`, `tf.nn.moments(..., axes=...)`, keras.io StyleGAN\'s pixel norm) becomes `tuple(range(1, len(x.shape)))`, a safe fix: the rank is static in Keras 3, and keras.ops takes the axes as Python integers (a tensor axis fails on JAX and PyTorch). A TF call with no `keras.ops` counterpart that is the whole value of a `self.attr = ...` statement in `__init__` (the TensorFlow text-generation tutorial\'s `self.prediction_mask = tf.sparse.to_dense(sparse_mask)`, made once from constants but a TensorFlow tensor that the methods then add to the backend\'s) gets a suggestion: `keras.ops.convert_to_tensor(...)` of it (on TensorFlow the same tensor; variables, sparse, ragged and string values are left alone), which is then not flagged; nor is `tf.convert_to_tensor(ids)` given to an inverted StringLookup (the TensorFlow tensor it needs to return strings, KM200\'s fix). `tf.sqrt` / `tf.exp` / `tf.math.log` of plain Python numbers stored as `self.attr = ...` in a layer\'s `build()` or `__init__()` (keras.io StyleGAN\'s `self.scale = tf.sqrt(self.gain / fan_in)`: literals, number-defaulted parameters, `input_shape[i]` and attributes set only from those) gets a suggestion of `math.sqrt` / `math.exp` / `math.log` instead: a tensor made in `build()` belongs to wherever the layer is built, and a sublayer made in another layer\'s `build()` is built inside that layer\'s traced call, where the stored tensor leaks ("out of scope" on TensorFlow, a leaked tracer on JAX, a failing call on PyTorch; `keras.ops.sqrt` too), while a Python float is the same number anywhere.',
+      'Flags each call of a TensorFlow op (`tf.*`, `tf.math.*`, `tf.linalg.*`, `tf.nn.*`, ...) inside code that runs on model tensors: methods of Keras Layer/Model/Metric/Loss (and constraint, regularizer, initializer) subclasses, loss and metric functions (`y_true, y_pred`), functions given to `Lambda`, to `compile(loss=, metrics=)` or as activations, regularizers, constraints and initializers, and the notebook functions any of those call (followed across cells). `tf.data` pipelines are not model code. Calls of TensorFlow\'s companion packages there, TensorFlow Probability (`tfp.math.*`, `tfp.distributions.*` in a loss function or Lambda, ...) and TensorFlow I/O (`tfio.*`), are TensorFlow ops too and are reported naming the package, with no rewrite (the TFP Keras layers and the distributions KM178 rewrites in a Keras class are KM178\'s). Ops listed in src/catalog/ops.json get a rewrite to `keras.ops` with every argument placed by meaning; `tf.range(1, tf.rank(x))` (or of `tf.size(tf.shape(x))`, `len(x.shape)`, `x.shape.rank`, less or more an integer) given as the axes of a TF reduction (`tf.reduce_mean(..., axis=...)`, `tf.nn.moments(..., axes=...)`, keras.io StyleGAN\'s pixel norm) becomes `tuple(range(1, len(x.shape)))`, a safe fix: the rank is static in Keras 3, and keras.ops takes the axes as Python integers (a tensor axis fails on JAX and PyTorch). A TF call with no `keras.ops` counterpart that is the whole value of a `self.attr = ...` statement in `__init__` (the TensorFlow text-generation tutorial\'s `self.prediction_mask = tf.sparse.to_dense(sparse_mask)`, made once from constants but a TensorFlow tensor that the methods then add to the backend\'s) gets a suggestion: `keras.ops.convert_to_tensor(...)` of it (on TensorFlow the same tensor; variables, sparse, ragged and string values are left alone), which is then not flagged; nor is `tf.convert_to_tensor(ids)` given to an inverted StringLookup (the TensorFlow tensor it needs to return strings, KM200\'s fix). `tf.sqrt` / `tf.exp` / `tf.math.log` of plain Python numbers stored as `self.attr = ...` in a layer\'s `build()` or `__init__()` (keras.io StyleGAN\'s `self.scale = tf.sqrt(self.gain / fan_in)`: literals, number-defaulted parameters, `input_shape[i]` and attributes set only from those) gets a suggestion of `math.sqrt` / `math.exp` / `math.log` instead: a tensor made in `build()` belongs to wherever the layer is built, and a sublayer made in another layer\'s `build()` is built inside that layer\'s traced call, where the stored tensor leaks ("out of scope" on TensorFlow, a leaked tracer on JAX, a failing call on PyTorch; `keras.ops.sqrt` too), while a Python float is the same number anywhere. A shape vector concatenated from a slice of `tf.shape(x)` and scalars (`tf.concat([tf.shape(x)[:-1], [h, -1]], 0)`) becomes the tuple `(*keras.ops.shape(x)[:-1], h, -1)` (`keras.ops.shape` is a tuple). In a constraint (a lambda, a function or a `Constraint` subclass given as `*_constraint=`), which Keras calls with the variable itself, the rewrite first makes the variable a tensor (`w = keras.ops.convert_to_tensor(w)`): `keras.ops.zeros_like`/`where` of the variable fail on JAX; only JAX is claimed there, since PyTorch runs constraints without grad. An op in eager code given strings, or whose value only TensorFlow calls without a rewrite read (`tf.lookup` initialisers), keeps TensorFlow: no rewrite.',
     why:
       'On the JAX and PyTorch backends the tensors reaching a layer are not TensorFlow tensors, so TF ops reject them: JAX traces every call (building a Functional model included); PyTorch fails only where the tensors require grad, which is in training (`fit`, `train_on_batch`, a `GradientTape` loop) and in a direct `model(x)` call (also one inside a notebook function the model is passed to), while `predict` and `evaluate` run under `torch.no_grad()` and run the op (checked on Keras 3.15); a function given to a `Lambda` layer that only ever gets the model\'s inputs (right after `keras.Input`, after weightless layers, first in a `Sequential`) and calls no layer gets tensors that need no grad, so PyTorch runs it in training too (JAX only is claimed; a named function also called elsewhere, a `Lambda` behind a layer with weights, one whose model is itself a layer of another model (a GAN\'s discriminator after its generator), or one whose model is not found in the same block, keeps the PyTorch claim). A TF tensor kept in `self.attr` in a layer\'s `build()` (`self.scale = tf.range(n, dtype=tf.float32) / 10.0`) also fails on TensorFlow where that layer is a sublayer (made in another layer\'s `__init__`/`build`) whose parent is called on a functional model\'s inputs, or a sublayer of a subclassed Model that `fit` builds: it is built inside the graph Keras traces there and the kept tensor is "out of scope" at every later use, even in `keras.ops` calls; its `keras.ops` rewrite is then only a suggestion, since a `keras.ops` tensor made there leaks too (a tracer on JAX; checked on Keras 3.15). In a layer\'s `compute_mask` the op also fails on TensorFlow: Keras 3 calls compute_mask on the KerasTensors of a functional model\'s construction, outside any tracing, so where the notebook calls the layer on a functional model\'s inputs every backend is claimed (the masking & padding guide\'s CustomEmbedding). A model\'s own method that Keras never runs and no method of its class calls (keras.io DDPM\'s `generate_images`/`plot_images`, run from a callback), and the helpers only it calls, run eagerly: TensorFlow takes JAX\'s concrete arrays and PyTorch tensors that need no grad there, so such an op claims no backend (PyTorch only where the method calls a layer directly), and its rewrite keeps the program free of TensorFlow. `keras.ops` offers the same operations for every backend (guide section "Switching to Keras ops"). Only rewrites whose arguments and defaults match exactly are marked safe (each checked against TensorFlow on every backend); the rest are suggestions, and a call passing an argument the `keras.ops` function cannot take gets no rewrite, with a message naming that argument.',
     example:
