@@ -5,7 +5,10 @@
  * cannot take a traced shape); the guide's "RNG handling" section writes layers this way.
  */
 import type { OffsetEdit, RuleContext } from '../rule';
-import { child, SyntaxNode } from '../ast';
+import { CellMemoKey, nodeMemo } from '../rule';
+import { child, itemsOf, SyntaxNode } from '../ast';
+import { appendArgument } from './calls';
+import { nodesUnder } from './multi-optimizer-step';
 import { kerasMethodName } from './model-code';
 import { initAttributeEdit } from './init-attribute';
 import { lineStartAt } from '../text';
@@ -168,4 +171,112 @@ export function unusedClassName(base: string, text: string): string {
       return name;
     }
   }
+}
+
+/**
+ * The seed for a draw in a function a `keras.layers.Lambda` runs (`def sampling(args)` then
+ * `Lambda(sampling)(...)`, every Keras 2 VAE; or `Lambda(lambda t: ...)`): the function takes a
+ * `seed=None` parameter and each Lambda passes it a generator through `arguments=`. The Lambda
+ * tracks the generator it holds in `arguments`, so JAX advances it at every traced call, as a
+ * layer's own (checked by running Keras 3.15 on all three backends: new numbers per batch, and a
+ * `.keras` round trip); a module-level generator is not advanced there (every batch draws the
+ * same numbers). Null when the function is a method, takes `**kwargs`, or a Lambda that runs it
+ * cannot be seen in the cell or already passes `arguments=` other than a dict literal.
+ */
+export function lambdaFunctionSeed(draw: SyntaxNode, ctx: RuleContext): SeedGeneratorUse | null {
+  let fn: SyntaxNode | null = draw.parent;
+  while (fn && fn.type !== 'lambda' && fn.type !== 'function_definition' && fn.type !== 'class_definition') {
+    fn = fn.parent;
+  }
+  if (!fn || fn.type === 'class_definition') {
+    return null;
+  }
+  const holder = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  if (fn.type === 'function_definition' && holder?.type === 'block' && holder.parent?.type === 'class_definition') {
+    return null;
+  }
+  const params = child(fn, 'parameters');
+  const paramItems = params ? itemsOf(params) : [];
+  if (paramItems.some(p => p.type === 'dictionary_splat_pattern')) {
+    return null;
+  }
+  const paramName = (p: SyntaxNode) => {
+    const n = p.type === 'identifier' ? p : (child(p, 'name') ?? p.children.find(c => c.type === 'identifier') ?? null);
+    return n ? ctx.textOf(n) : '';
+  };
+  const hasSeed = paramItems.some(p => paramName(p) === 'seed');
+  // The Lambda calls that run the function.
+  let lambdaCalls: SyntaxNode[];
+  if (fn.type === 'lambda') {
+    const call = fn.parent?.type === 'argument_list' && fn.parent.parent?.type === 'call' ? fn.parent.parent : null;
+    const callee = call ? child(call, 'function') : null;
+    lambdaCalls = call && callee && ctx.resolveKeras(callee) === 'keras.layers.Lambda' && itemsOf(fn.parent!)[0] === fn ? [call] : [];
+  } else {
+    const nameNode = child(fn, 'name');
+    const name = nameNode ? ctx.textOf(nameNode) : '';
+    let root = fn;
+    while (root.parent) {
+      root = root.parent;
+    }
+    lambdaCalls = lambdaCallsOf(root, ctx).filter(call => {
+      const args = child(call, 'arguments');
+      const first = args ? itemsOf(args)[0] : null;
+      const given = first?.type === 'keyword_argument' && first && ctx.textOf(child(first, 'name') ?? first) === 'function' ? child(first, 'value') : first;
+      return !!given && given.type === 'identifier' && ctx.textOf(given) === name;
+    });
+  }
+  if (!lambdaCalls.length) {
+    return null;
+  }
+  const generator = '"seed": keras.random.SeedGenerator()';
+  const edits: OffsetEdit[] = [];
+  for (const call of lambdaCalls) {
+    const args = child(call, 'arguments')!;
+    const given = itemsOf(args).find(a => a.type === 'keyword_argument' && ctx.textOf(child(a, 'name') ?? a) === 'arguments');
+    const value = given ? child(given, 'value') : null;
+    if (itemsOf(args).some(a => a.type === 'list_splat' || a.type === 'dictionary_splat')) {
+      return null;
+    }
+    if (!value) {
+      edits.push(appendArgument(args, `arguments={${generator}}`, ctx));
+    } else if (value.type === 'dictionary') {
+      if (/["']seed["']\s*:/.test(ctx.textOf(value))) {
+        continue;
+      }
+      const entries = itemsOf(value);
+      edits.push(entries.length ? { start: value.start + 1, end: value.start + 1, text: `${generator}, ` } : { start: value.start + 1, end: value.end - 1, text: generator });
+    } else {
+      return null;
+    }
+  }
+  if (!hasSeed) {
+    if (fn.type === 'lambda') {
+      const last = paramItems[paramItems.length - 1];
+      if (!last) {
+        return null;
+      }
+      edits.push({ start: last.end, end: last.end, text: ', seed=None' });
+    } else if (params) {
+      edits.push(appendArgument(params, 'seed=None', ctx));
+    }
+  }
+  const importEdit = ctx.kerasImportEdit();
+  if (importEdit) {
+    edits.push(importEdit);
+  }
+  return { seed: 'seed', edits };
+}
+
+/** `keras.layers.Lambda(...)` calls in a tree, kept per tree. */
+const LAMBDA_CALLS = new CellMemoKey<Map<SyntaxNode, SyntaxNode[]>>('lambda-calls');
+function lambdaCallsOf(root: SyntaxNode, ctx: RuleContext): SyntaxNode[] {
+  return nodeMemo(ctx, LAMBDA_CALLS, root, () =>
+    nodesUnder(root, n => {
+      if (n.type !== 'call') {
+        return false;
+      }
+      const callee = child(n, 'function');
+      return !!callee && /(^|\.)Lambda$/.test(ctx.textOf(callee)) && ctx.resolveKeras(callee) === 'keras.layers.Lambda';
+    })
+  );
 }

@@ -1,7 +1,7 @@
 import { child, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext, RuleDefinition } from '../rule';
 import { appendArgument, callParts, kerasMethodName, modelCodeCondition, KERAS_CALLEES } from '../rule-helpers';
-import { EAGER_METHODS, madeInTracedMethod, seedGeneratorFor } from '../helpers/seed-generator';
+import { EAGER_METHODS, lambdaFunctionSeed, madeInTracedMethod, seedGeneratorFor } from '../helpers/seed-generator';
 
 /** keras.random draws and the position of their `seed` parameter. */
 const SEED_POSITION: Record<string, number> = {
@@ -59,7 +59,8 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     return;
   }
   let fix = null;
-  const generator = seedGeneratorFor(ctx, '');
+  const layerGenerator = seedGeneratorFor(ctx, '');
+  const generator = layerGenerator ?? lambdaFunctionSeed(node, ctx);
   const argumentList = parts.args;
   if (generator && argumentList) {
     const edits: OffsetEdit[] = [...generator.edits];
@@ -69,7 +70,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     } else {
       edits.push(appendArgument(argumentList, `seed=${generator.seed}`, ctx));
     }
-    fix = { title: `Draw from a \`keras.random.SeedGenerator\` held by the layer (\`seed=${generator.seed}\`)`, safe: false, edits };
+    fix = {
+      title: layerGenerator
+        ? `Draw from a \`keras.random.SeedGenerator\` held by the layer (\`seed=${generator.seed}\`)`
+        : 'Draw from a `keras.random.SeedGenerator` the Lambda holds (passed as `arguments={"seed": ...}`)',
+      safe: false,
+      edits
+    };
   }
   const conditions = condition === true ? [] : [condition];
   if (ctx.cls && madeInTracedMethod(ctx.cls.node, ctx.cls.name, ctx)) {
@@ -98,7 +105,7 @@ export const unseededRandomInModelCode: RuleDefinition = {
     whatItDoes:
       'Flags `keras.random` draws (`normal`, `uniform`, `dropout`, ...) without a `seed` in code that runs on model tensors: the methods of a Keras layer or model other than `__init__`/`build`, losses, metrics and Lambda functions.',
     why:
-      'JAX traces `call` inside `fit` and `predict`; an unseeded draw would be frozen into the trace, so Keras refuses it: "When tracing a JAX function, you should only use seeded random ops" (guide section "RNG handling"). TensorFlow and PyTorch run it. In a layer the fix creates a `keras.random.SeedGenerator` in `__init__` (adding an `__init__` when there is none) and passes it as `seed=`; the generator\'s state becomes a variable of the layer, so the fix is a suggestion. Not reported for a layer made inside a traced method (never traced by a symbolic build) where a model\'s `make_train_function()` sets `self.jit_compile = False`, as the per-backend train_step rewrite does on JAX: Keras then runs the steps un-jitted and draws from its global seed generator (checked by running keras.io\'s molecule VAE).',
+      'JAX traces `call` inside `fit` and `predict`; an unseeded draw would be frozen into the trace, so Keras refuses it: "When tracing a JAX function, you should only use seeded random ops" (guide section "RNG handling"). TensorFlow and PyTorch run it. In a layer the fix creates a `keras.random.SeedGenerator` in `__init__` (adding an `__init__` when there is none) and passes it as `seed=`; the generator\'s state becomes a variable of the layer, so the fix is a suggestion. In a function a `Lambda` runs (`Lambda(sampling)`, the Keras 2 VAE), the function takes a `seed=None` parameter and the Lambda passes it a generator through `arguments={"seed": keras.random.SeedGenerator()}`: the Lambda tracks it, so JAX advances it at every call (a module-level generator would give every batch the same numbers). Not reported for a layer made inside a traced method (never traced by a symbolic build) where a model\'s `make_train_function()` sets `self.jit_compile = False`, as the per-backend train_step rewrite does on JAX: Keras then runs the steps un-jitted and draws from its global seed generator (checked by running keras.io\'s molecule VAE).',
     example:
       'import keras\nclass Sampling(keras.layers.Layer):\n    def call(self, inputs):\n        z_mean, z_log_var = inputs\n        epsilon = keras.random.normal(keras.ops.shape(z_mean))\n        return z_mean + keras.ops.exp(0.5 * z_log_var) * epsilon',
     useInstead:

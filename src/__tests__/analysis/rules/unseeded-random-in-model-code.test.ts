@@ -53,6 +53,40 @@ ruleTester('unseeded-random-in-model-code', {
       output: 'import keras\nclass Sampling(keras.layers.Layer):\n    def call(self, inputs):\n        mean, log_var = inputs\n        return mean + keras.ops.exp(0.5 * log_var) * keras.random.normal(keras.ops.shape(mean))\nclass VAE(keras.Model):\n    def call(self, x):\n        return Sampling()([x, x])\n'
     },
     {
+      // Every Keras 2 VAE (og48d repro_4, Atienza's CVAE): ran on all three after the fix, drawing new
+      // numbers per batch on JAX (a module-level generator repeats them there).
+      name: 'a function a Lambda runs: it takes seed=None and the Lambda passes a generator through arguments=',
+      code: 'import keras\nfrom keras import ops\n\ndef sampling(args):\n    z_mean, z_log_var = args\n    eps = keras.random.normal(shape=(ops.shape(z_mean)[0], 2))\n    return z_mean + ops.exp(0.5 * z_log_var) * eps\n\nx = keras.Input((4,))\nz = keras.layers.Lambda(sampling, output_shape=(2,), name="z")([x, x])\n',
+      errors: [{ line: 6, column: 11 }],
+      blocks: ['jax'],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nfrom keras import ops\n\ndef sampling(args, seed=None):\n    z_mean, z_log_var = args\n    eps = keras.random.normal(shape=(ops.shape(z_mean)[0], 2), seed=seed)\n    return z_mean + ops.exp(0.5 * z_log_var) * eps\n\nx = keras.Input((4,))\nz = keras.layers.Lambda(sampling, output_shape=(2,), name="z", arguments={"seed": keras.random.SeedGenerator()})([x, x])\n'
+    },
+    {
+      name: 'two draws in a Lambda function, an arguments= dict already given',
+      code: 'import keras\ndef noisy(t, scale):\n    return t * keras.random.uniform(keras.ops.shape(t)) + scale * keras.random.normal(keras.ops.shape(t))\ny = keras.layers.Lambda(noisy, arguments={"scale": 0.1})(keras.Input((3,)))\n',
+      errors: [{ line: 3, column: 16 }, { line: 3, column: 67 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\ndef noisy(t, scale, seed=None):\n    return t * keras.random.uniform(keras.ops.shape(t), seed=seed) + scale * keras.random.normal(keras.ops.shape(t), seed=seed)\ny = keras.layers.Lambda(noisy, arguments={"seed": keras.random.SeedGenerator(), "scale": 0.1})(keras.Input((3,)))\n'
+    },
+    {
+      name: 'a lambda expression given to Lambda',
+      code: 'import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Lambda(lambda t: t + keras.random.normal(keras.ops.shape(t)))])\n',
+      errors: [{ line: 2, column: 76 }],
+      fixOptions: { unsafe: true },
+      output:
+        'import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Lambda(lambda t, seed=None: t + keras.random.normal(keras.ops.shape(t), seed=seed), arguments={"seed": keras.random.SeedGenerator()})])\n'
+    },
+    {
+      name: 'a Lambda function taking **kwargs: no fix',
+      code: 'import keras\ndef noisy(t, **kwargs):\n    return t + keras.random.normal(keras.ops.shape(t))\ny = keras.layers.Lambda(noisy)(keras.Input((3,)))\n',
+      errors: [{ line: 3, column: 16 }],
+      fixOptions: { unsafe: true },
+      output: 'import keras\ndef noisy(t, **kwargs):\n    return t + keras.random.normal(keras.ops.shape(t))\ny = keras.layers.Lambda(noisy)(keras.Input((3,)))\n'
+    },
+    {
       name: 'in a loss function: no fix (no layer to hold a generator)',
       code: 'import keras\ndef noisy_mse(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred + keras.random.normal((1,))))\n',
       errors: [{ line: 3, column: 62 }]
