@@ -116,8 +116,9 @@ function assignedPathBefore(id: string, position: number, ctx: RuleContext, dept
     // `os.path.join(folder, model_name)`, `base + suffix`: the tail of the name it ends with.
     const value = withoutTrailingComment(wholeValue(ctx.text, valueStart, last[2]));
     const end = /(^|[,(+/]\s*)([A-Za-z_]\w*)\s*(,\s*)?\)?$/.exec(value);
-    if (end && end[2] !== id && !/^(True|False|None)$/.test(end[2])) {
-      const inner = assignedPathBefore(end[2], valueStart, ctx, depth + 1);
+    if (end && !/^(True|False|None)$/.test(end[2])) {
+      // `path = os.path.join(folder, path)`: the name's value before this assignment.
+      const inner = assignedPathBefore(end[2], end[2] === id ? last.index : valueStart, ctx, depth + 1);
       if (inner?.tail && inner.tailValue !== null) {
         return { ...path, tail: inner.tail, tailValue: inner.tailValue };
       }
@@ -217,6 +218,27 @@ function formattedTemplate(node: SyntaxNode, ctx: RuleContext): { template: Synt
   return cut >= 0 && suffix ? { template, suffix } : null;
 }
 
+/**
+ * formattedTemplate read from an assignment's text (the relevance filter may have left the
+ * statement out of the tree): a plain literal template the whole value formats, its range in
+ * `value` and the text after its last conversion or field.
+ */
+function formattedTemplateText(value: string): { start: number; end: number; text: string; suffix: string } | null {
+  const m = /^([uU]?)(["'])([^"'\\\n]*)\2\s*(%|\.\s*format\s*\()/.exec(value);
+  if (!m) {
+    return null;
+  }
+  const body = m[3];
+  const percent = m[4] === '%';
+  const cut = percent ? lastConversionEnd(body) : lastFieldEnd(body);
+  const suffix = body.slice(cut + 1);
+  if (cut < 0 || !suffix) {
+    return null;
+  }
+  const end = m[1].length + body.length + 2;
+  return { start: 0, end, text: value.slice(0, end), suffix };
+}
+
 /** One `%` conversion specifier, matched where `lastIndex` puts it (`%(name)` keys stop at 64 characters). */
 const CONVERSION = /%(\([^)]{0,64}\))?[-#0 +]{0,8}(\*|\d{1,8})?(\.(\*|\d{1,8}))?[hlL]?[diouxXeEfFgGcrsa]/y;
 
@@ -298,6 +320,12 @@ function assignedValuePath(raw: string, valueStart: number, id: string): PathArg
     const start = valueStart + formatted.start;
     const node: SyntaxNode = { type: 'string', start, end: valueStart + formatted.end, field: null, parent: null, children: [] };
     return { key: 'e:' + value.replace(/\s+/g, ''), tail: node, tailValue: formatted.suffix, via: id, valueEnd: valueStart + raw.length };
+  }
+  const template = formattedTemplateText(value);
+  if (template) {
+    // `"actor_weights-%s.h5" % fileid`, `"w-{}.h5".format(i)`: keyed by the template, as pathArg keys one.
+    const node: SyntaxNode = { type: 'string', start: valueStart + template.start, end: valueStart + template.end, field: null, parent: null, children: [] };
+    return { key: 't:' + template.text, tail: node, tailValue: template.suffix, via: id, valueEnd: valueStart + raw.length };
   }
   // The literal the value ends with: the whole value, or the last argument/operand.
   const tail = /([rRuU]?)(["'])([^"'\\\n]*)\2\s*(,\s*)?\)?$/.exec(value);

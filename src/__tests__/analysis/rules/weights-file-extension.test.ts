@@ -77,6 +77,20 @@ ruleTester('weights-file-extension', {
       output: 'import keras\nfor epoch in range(2):\n    model.save_weights("weights_%02d.weights.h5" % epoch)\nmodel.load_weights("weights_%02d.weights.h5" % 1)\ncb = keras.callbacks.ModelCheckpoint("{}/best-{{epoch}}.weights.h5".format(d), save_weights_only=True)\n'
     },
     {
+      // og48d repro_5 (Atienza's policy gradient): the fixed program ran on all three (Keras 3.15); the original raised there.
+      name: 'a template assigned to a name, joined to a folder under the same name and passed through a plain class\'s method parameter',
+      code: 'import os\nimport keras\n\nclass Agent:\n    def __init__(self, model):\n        self.actor_model = model\n\n    def save_weights(self, actor_weights):\n        self.actor_model.save_weights(actor_weights)\n\n    def load_weights(self, actor_weights):\n        self.actor_model.load_weights(actor_weights)\n\nfileid = "reinforce-%d" % 1\nactor_weights = "actor_weights-%s.h5" % fileid\nactor_weights = os.path.join("/tmp", actor_weights)\nagent = Agent(keras.Sequential([keras.layers.Dense(1)]))\nagent.save_weights(actor_weights)\nagent.load_weights(actor_weights)\n',
+      errors: [{ line: 18, column: 20 }, { line: 19, column: 20 }],
+      fixOptions: { unsafe: true },
+      output: 'import os\nimport keras\n\nclass Agent:\n    def __init__(self, model):\n        self.actor_model = model\n\n    def save_weights(self, actor_weights):\n        self.actor_model.save_weights(actor_weights)\n\n    def load_weights(self, actor_weights):\n        self.actor_model.load_weights(actor_weights)\n\nfileid = "reinforce-%d" % 1\nactor_weights = "actor_weights-%s.weights.h5" % fileid\nactor_weights = os.path.join("/tmp", actor_weights)\nagent = Agent(keras.Sequential([keras.layers.Dense(1)]))\nagent.save_weights(actor_weights)\nagent.load_weights(actor_weights)\n'
+    },
+    {
+      name: 'a str.format template assigned to a name, saved and loaded (safe)',
+      code: 'import keras\npath = "w-{}.h5".format(3)\nmodel.save_weights(path)\nmodel.load_weights(path)\n',
+      errors: [{ line: 3, column: 20 }, { line: 4, column: 20 }],
+      output: 'import keras\npath = "w-{}.weights.h5".format(3)\nmodel.save_weights(path)\nmodel.load_weights(path)\n'
+    },
+    {
       name: 'a save_weights path built with +',
       code: 'import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\ncheckpoint_dir = "./ckpt"\nmodel.save_weights(checkpoint_dir + "/w")\n',
       errors: [{ line: 4, column: 20 }],
