@@ -246,6 +246,8 @@ const SAMPLES: Array<{ tf: string; inputs: Record<string, string>; values?: true
   { tf: 'tf.signal.inverse_stft(x, 64, 16, 64, window_fn=tf.signal.inverse_stft_window_fn(16))', inputs: { x: 'f(2, 10, 33)' } },
   { tf: 'tf.math.count_nonzero(x > 0)', inputs: { x: 'f(3, 4)' } },
   { tf: 'tf.math.count_nonzero(x, axis=1)', inputs: { x: 'i(3, 4, hi=2)' } },
+  // Rank 3 with an axis: keras.ops.count_nonzero transposed its result on PyTorch (Keras 3.15; og48b repro_2).
+  { tf: 'tf.math.count_nonzero(x, axis=-1)', inputs: { x: 'i(2, 3, 4, hi=2)' }, values: true },
   { tf: 'tf.math.count_nonzero(x, keepdims=True)', inputs: { x: 'i(3, 4, hi=2)' } },
   { tf: 'tf.broadcast_to(x, [3, 2, 3])', inputs: { x: 'f(2, 3)' } },
   { tf: 'tf.repeat(x, 2, axis=1)', inputs: { x: 'f(2, 3)' } },

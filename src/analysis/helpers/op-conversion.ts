@@ -53,6 +53,9 @@ function isCallableTarget(target: string | null): target is string {
 /** Argument texts that can go into an expression without parentheses. */
 export const ATOMIC = new Set(['identifier', 'attribute', 'call', 'subscript', 'integer', 'float', 'parenthesized_expression', 'string']);
 
+/** A `callTemplate` placeholder: `{param}`, or `{param=default}` for an argument the call may leave out. */
+const TEMPLATE_PLACEHOLDER = /\{(\w+)(?:=([^{}]*))?\}/g;
+
 /**
  * `tf.math.squared_difference(a, b)` -> `keras.ops.square((a) - (b))`: a TF op that keras.ops
  * spells as an expression (`callTemplate`, with `{param}` for each TF argument). Every
@@ -79,9 +82,12 @@ function templateCall(parts: CallParts, mapping: CallRewrite, safe: boolean, ctx
     values.set(name, kw.value);
   }
   let missing: string | null = null;
-  const text = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+  const text = template.replace(TEMPLATE_PLACEHOLDER, (_, name: string, fallback: string | undefined) => {
     const value = values.get(name);
     if (!value) {
+      if (fallback !== undefined) {
+        return fallback; // `{axis=None}`: TF's default, spelled for keras.ops
+      }
       missing ??= name;
       return '';
     }
@@ -97,7 +103,7 @@ function templateCall(parts: CallParts, mapping: CallRewrite, safe: boolean, ctx
   }
   // An argument the expression leaves out (`conjugate=True`, `data_format="NCHW"`) must be TF's
   // `name` or a value the catalog says Keras's default means (`valueMaps` to null).
-  const placed = new Set([...template.matchAll(/\{(\w+)\}/g)].map(m => m[1]));
+  const placed = new Set([...template.matchAll(TEMPLATE_PLACEHOLDER)].map(m => m[1]));
   for (const [name, value] of values) {
     const written = ctx.textOf(value).replace(/^'(.*)'$/, '"$1"');
     if (!placed.has(name) && name !== 'name' && mapping.valueMaps?.[name]?.[written] !== null) {
@@ -1673,7 +1679,7 @@ export function rewriteCall(
 
 /** The parameters a `callTemplate` uses, in the TF signature's order. */
 function templateParams(template: string, tfParams: readonly string[]): string[] | null {
-  const used = [...template.matchAll(/\{(\w+)\}/g)].map(m => m[1]);
+  const used = [...template.matchAll(TEMPLATE_PLACEHOLDER)].map(m => m[1]);
   const params = tfParams.filter(p => used.includes(p));
   return used.every(u => params.includes(u)) ? params : null;
 }
@@ -1697,8 +1703,15 @@ export function heldOpReplacement(canonical: string): { text: string; lambda: bo
     // `lambda data, segment_ids, num_segments, name=None: ...`: called as the TF function was
     // (positionally or by TF's keyword names), it computes what the call rewrite would.
     // A parameter keras.ops needs as a tensor (`segment_ids`, which TF also takes as a list) is converted.
-    const body = op.callTemplate.replace(/\{(\w+)\}/g, (_, p: string) => (op.tensorArgs?.includes(p) ? `keras.ops.convert_to_tensor(${p})` : p));
-    return { text: `(lambda ${params.join(', ')}, name=None: ${body})`, lambda: true };
+    const defaults = new Map([...op.callTemplate.matchAll(TEMPLATE_PLACEHOLDER)].filter(m => m[2] !== undefined).map(m => [m[1], m[2]]));
+    const body = op.callTemplate.replace(TEMPLATE_PLACEHOLDER, (_, p: string) => (op.tensorArgs?.includes(p) ? `keras.ops.convert_to_tensor(${p})` : p));
+    // A parameter with a default keeps it, and so do those after it (Python's order).
+    const firstDefault = params.findIndex(p => defaults.has(p));
+    if (firstDefault >= 0 && params.slice(firstDefault).some(p => !defaults.has(p))) {
+      return null;
+    }
+    const signature = params.map(p => (defaults.has(p) ? `${p}=${defaults.get(p)}` : p)).join(', ');
+    return { text: `(lambda ${signature}, name=None: ${body})`, lambda: true };
   }
   // The Keras function itself, when every TF parameter has the same name at the same place; the
   // first may be named otherwise (`tf.identity(input)` is `keras.ops.copy(x)`): a held function
