@@ -1,12 +1,17 @@
 import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { callParts, removeArgument, KERAS_CALLEES } from '../rule-helpers';
+import type { Backend } from '../types';
 
 /**
  * What to do about a removed argument: drop it (safe when Keras 2 ignored it too), rename it, or rewrite by hand.
  * `ignored`: what Keras 3 does instead of failing (it drops the argument), so the finding blocks no backend.
  */
-type Remedy = ({ advice: string; fix: 'remove' | 'remove-safe' | 'none' } | { advice: string; fix: 'rename'; to: string }) & { ignored?: string };
+type Remedy = ({ advice: string; fix: 'remove' | 'remove-safe' | 'none' | 'off-on-torch' } | { advice: string; fix: 'rename'; to: string }) & {
+  ignored?: string;
+  /** An argument Keras 3 refuses on some backends only: those backends and what happens there. */
+  onlyOn?: { blocks: Backend[]; failure: string };
+};
 
 /** Constructor arguments Keras 3 no longer accepts, by class. */
 const REMOVED: Record<string, Record<string, Remedy>> = {
@@ -25,7 +30,13 @@ const REMOVED: Record<string, Record<string, Remedy>> = {
     write_grads: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' },
     batch_size: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' },
     embeddings_layer_names: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' },
-    embeddings_data: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' }
+    embeddings_data: { advice: 'TensorFlow 2 already ignored it', fix: 'remove-safe' },
+    // Keras 3.15 raises for a non-zero value on PyTorch and profiles on TensorFlow (JAX: Python 3.12+, else it warns and skips).
+    profile_batch: {
+      advice: 'Keras 3 profiles on TensorFlow and JAX only: pass 0 on PyTorch',
+      fix: 'off-on-torch',
+      onlyOn: { blocks: ['torch'], failure: 'raises "Profiling is not yet available with the torch backend" on PyTorch' }
+    }
   },
   // Keras 3 accepts **kwargs here and drops them: `epsilon=` is silently ignored, not an error.
   'keras.callbacks.ReduceLROnPlateau': {
@@ -112,7 +123,16 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       continue;
     }
     let fix = null;
-    if (remedy.fix === 'rename') {
+    if (remedy.onlyOn && (/^(0|None|False|""|'')$/.test(ctx.textOf(kw.value)) || (kw.value.type === 'conditional_expression' && /\bbackend\(\)/.test(ctx.textOf(kw.value))))) {
+      continue; // profiling off, or chosen per backend (the fix's form): runs everywhere
+    }
+    if (remedy.fix === 'off-on-torch') {
+      // The value stays on the other backends; PyTorch gets 0. Safe: TensorFlow and JAX read the same value.
+      const value = ctx.textOf(kw.value);
+      const edits = [{ start: kw.value.start, end: kw.value.end, text: `${/^[\w.]+$|^\(.*\)$/.test(value) ? value : `(${value})`} if keras.backend.backend() != "torch" else 0` }];
+      const importEdit = ctx.kerasImportEdit();
+      fix = { title: 'Pass 0 on PyTorch', safe: true, edits: importEdit ? [...edits, importEdit] : edits };
+    } else if (remedy.fix === 'rename') {
       fix = parts.keywords.has(remedy.to) ? null : { title: `Rename to \`${remedy.to}=\``, safe: true, edits: [{ start: kw.name.start, end: kw.name.end, text: remedy.to }] };
     } else if (arg === 'batch_input_shape' && firstInSequential(node, ctx)) {
       // Keras 2 built the model's InputLayer from it: `keras.Input(batch_shape=...)` first is the same model.
@@ -126,10 +146,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
       fix = { title: `Remove \`${arg}=\``, safe: remedy.fix === 'remove-safe', edits: [removeArgument(kw.node, ctx)] };
     }
     const failure =
+      remedy.onlyOn?.failure ??
       remedy.ignored ??
       (name!.startsWith('keras.layers.') ? 'is not accepted by Keras 3 ("Unrecognized keyword arguments")' : 'is not accepted by Keras 3 (TypeError)');
     // An argument Keras 3 drops fails nowhere: the finding blocks no backend.
-    ctx.report(kw.node, `\`${shortName}(${arg}=...)\` ${failure}; ${remedy.advice}.`, fix, undefined, undefined, remedy.ignored ? [] : undefined);
+    ctx.report(kw.node, `\`${shortName}(${arg}=...)\` ${failure}; ${remedy.advice}.`, fix, undefined, undefined, remedy.onlyOn?.blocks ?? (remedy.ignored ? [] : undefined));
   }
 }
 
@@ -142,9 +163,9 @@ export const removedLayerArgument: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags layer and callback constructor arguments Keras 3 dropped, such as `Embedding(input_length=...)`, `BatchNormalization(fused=...)`, `batch_input_shape=`/`batch_size=`/`weights=` on layers, `TensorBoard(write_grads=...)`, `ReduceLROnPlateau(epsilon=...)` and the Keras 2 preprocessing-layer aliases `Discretization(bins=...)` and `CategoryEncoding(max_tokens=...)`.',
+      'Flags layer and callback constructor arguments Keras 3 dropped, such as `Embedding(input_length=...)`, `BatchNormalization(fused=...)`, `batch_input_shape=`/`batch_size=`/`weights=` on layers, `TensorBoard(write_grads=...)`, a non-zero `TensorBoard(profile_batch=...)` (PyTorch only), `ReduceLROnPlateau(epsilon=...)` and the Keras 2 preprocessing-layer aliases `Discretization(bins=...)` and `CategoryEncoding(max_tokens=...)`.',
     why:
-      'Keras 3 layers reject unknown keyword arguments with "Unrecognized keyword arguments passed to BatchNormalization" and callbacks raise TypeError, on every backend. Two spellings run but do nothing, so their findings block no backend: `Embedding` drops `input_length=` with a deprecation warning, and `ReduceLROnPlateau` silently drops the Keras 2 `epsilon=` spelling of `min_delta=` (checked on Keras 3.15). Not covered by the migration guide. Renaming `epsilon=` and dropping the TensorBoard arguments TensorFlow 2 already ignored are safe; removing a layer argument is a suggestion (it usually only fed shape inference, but check the model summary). `batch_input_shape=` on the first layer of a `Sequential` list becomes a `keras.Input(batch_shape=...)` in front of it, the input layer Keras 2 built from it (safe).',
+      'Keras 3 layers reject unknown keyword arguments with "Unrecognized keyword arguments passed to BatchNormalization" and callbacks raise TypeError, on every backend. Two spellings run but do nothing, so their findings block no backend: `Embedding` drops `input_length=` with a deprecation warning, and `ReduceLROnPlateau` silently drops the Keras 2 `epsilon=` spelling of `min_delta=` (checked on Keras 3.15). Not covered by the migration guide. Keras 3 profiles on TensorFlow and JAX only and raises for a non-zero `profile_batch` on PyTorch: the safe fix passes 0 there (`profile_batch=2 if keras.backend.backend() != "torch" else 0`). Renaming `epsilon=` and dropping the TensorBoard arguments TensorFlow 2 already ignored are safe; removing a layer argument is a suggestion (it usually only fed shape inference, but check the model summary). `batch_input_shape=` on the first layer of a `Sequential` list becomes a `keras.Input(batch_shape=...)` in front of it, the input layer Keras 2 built from it (safe).',
     example: 'import keras\nembed = keras.layers.Embedding(10000, 64, input_length=100)',
     useInstead: 'import keras\nembed = keras.layers.Embedding(10000, 64)'
   },

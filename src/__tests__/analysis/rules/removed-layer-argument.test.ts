@@ -10,6 +10,14 @@ ruleTester('removed-layer-argument', {
   ],
   invalid: [
     {
+      // Keras 3.15: ValueError at the callback on PyTorch, made on TensorFlow and JAX (claims program tensorboard_profile_batch.py).
+      name: 'TensorBoard(profile_batch=N) fails on PyTorch only: 0 there, safe',
+      code: 'import keras\ntb = keras.callbacks.TensorBoard("logs", profile_batch=(10, 20))\ntb2 = keras.callbacks.TensorBoard("logs", profile_batch=n + 1)\nquiet = keras.callbacks.TensorBoard("logs", profile_batch=0)\n',
+      errors: [{ line: 2, column: 42 }, { line: 3, column: 43 }],
+      blocks: ['torch'],
+      output: 'import keras\ntb = keras.callbacks.TensorBoard("logs", profile_batch=(10, 20) if keras.backend.backend() != "torch" else 0)\ntb2 = keras.callbacks.TensorBoard("logs", profile_batch=(n + 1) if keras.backend.backend() != "torch" else 0)\nquiet = keras.callbacks.TensorBoard("logs", profile_batch=0)\n'
+    },
+    {
       // /work/og48c repros 2 and 2c (Chollet's DLwP ch. 12): "unexpected keyword argument 'smart_resize'" on all three;
       // renamed, both ran on all three.
       name: 'image_dataset_from_directory(smart_resize=) and to_categorical(y=)',
