@@ -59,18 +59,33 @@ export function tracedOnTensorflowOnly(fn: FunctionScope): boolean {
   return fn.decorators.includes(TF_FUNCTION_ON_TENSORFLOW_ONLY);
 }
 
-/** The module-level definition of the function `name` in the cell that holds `from`, if any. */
+/**
+ * The module-level definition of the function `name` in the cell that holds `from`, if any: of
+ * several (a notebook that defines its loss again before a second loop), the last one before the
+ * top-level statement holding `from`, which is the one a call there runs; the first one when all
+ * come after it (a function body calling a function defined below it).
+ */
 export function moduleFunctionDefinition(name: string, from: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  let statement = from;
+  while (statement.parent && statement.parent.parent) {
+    statement = statement.parent;
+  }
+  let before: SyntaxNode | null = null;
+  let after: SyntaxNode | null = null;
   for (const c of rootOf(from).children) {
     const def = c.type === 'decorated_definition' ? c.children.find(d => d.type === 'function_definition') ?? null : c;
     if (def && def.type === 'function_definition') {
       const nameNode = child(def, 'name');
       if (nameNode && ctx.textOf(nameNode) === name) {
-        return def;
+        if (c.start < statement.start || c === statement) {
+          before = def;
+        } else {
+          after ??= def;
+        }
       }
     }
   }
-  return null;
+  return before ?? after;
 }
 
 const underTape = new WeakMap<FunctionScope, boolean>();
