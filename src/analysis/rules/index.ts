@@ -59,6 +59,7 @@ import { shapeArgumentTensorshapeMethod } from './shape-argument-tensorshape-met
 import { singleLossWithLossWeights } from './single-loss-with-loss-weights';
 import { poolingPaddingCase } from './pooling-padding-case';
 import { trainableAfterCompile } from './trainable-after-compile';
+import { tfDtypeInLayerArguments } from './tf-dtype-in-layer-arguments';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -351,5 +352,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   shapeArgumentTensorshapeMethod,
   singleLossWithLossWeights,
   poolingPaddingCase,
-  trainableAfterCompile
+  trainableAfterCompile,
+  tfDtypeInLayerArguments
 ];
