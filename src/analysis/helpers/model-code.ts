@@ -6,6 +6,7 @@ import { CellMemoKey, nodeMemo } from '../rule';
 import { isTensorflowOnlyDecorator } from './backend-branch';
 import { calleeName, CallParts, parameterNames, valueBefore } from './calls';
 import { plainAssignedValues, skippedAssignment } from './name-bindings';
+import { escapeRegExp } from '../text';
 
 /** Whether the innermost function is a method of a Keras Layer/Model subclass (or nested in one). */
 export function inKerasClassMethod(ctx: RuleContext): boolean {
@@ -192,6 +193,43 @@ export function inModelCode(node: SyntaxNode, ctx: RuleContext): boolean {
   return inKerasClassMethod(ctx) || inLossFunction(ctx) || inLambdaLayer(node, ctx) || inPatchedMethod(ctx);
 }
 
+/**
+ * A module-level function named like a loss (`y_true`, `y_pred`) that the cell only ever calls,
+ * never hands to anything (aymericdamien's `cross_entropy(y_pred, y_true)`, called under a tape over
+ * loose `tf.Variable`s): whether it runs on the backend's tensors depends on where it is called, as
+ * for any notebook function (`model:NAME`); a `compile(loss=NAME)` anywhere makes it model code.
+ * Its name, else null (a method, a Lambda's function, or a name passed as a value).
+ */
+function looseLossFunction(node: SyntaxNode, ctx: RuleContext): string | null {
+  if (!inLossFunction(ctx) || inKerasClassMethod(ctx) || inLambdaLayer(node, ctx) || inPatchedMethod(ctx)) {
+    return null;
+  }
+  const outer = ctx.notebookFunction();
+  const holder = outer ? (outer.node.parent?.type === 'decorated_definition' ? outer.node.parent : outer.node) : null;
+  if (!outer || holder?.parent?.type !== 'module' || ctx.fn !== outer) {
+    return null;
+  }
+  return nodeMemo(ctx, ONLY_CALLED, outer.node, () => onlyCalled(outer.name, outer.node, ctx)) ? outer.name : null;
+}
+
+const ONLY_CALLED = new CellMemoKey<Map<SyntaxNode, boolean>>('module functions the cell only calls');
+
+/** Whether every mention of `name` in the cell other than its definition's is the callee of a call. */
+function onlyCalled(name: string, def: SyntaxNode, ctx: RuleContext): boolean {
+  const defName = child(def, 'name');
+  let calls = 0;
+  for (const m of ctx.text.matchAll(new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?!\\w)`, 'g'))) {
+    if (defName && m.index === defName.start) {
+      continue;
+    }
+    if (!/^\s*\(/.test(ctx.text.slice(m.index! + name.length, m.index! + name.length + 40))) {
+      return false;
+    }
+    calls++;
+  }
+  return calls > 0;
+}
+
 /** Inside a lambda given inline as a layer's initializer (`kernel_initializer=lambda shape, dtype=None: ...`): eager code. */
 function inInitializerLambda(ctx: RuleContext): boolean {
   for (let fn = ctx.fn; fn; fn = ctx.outerFunction(fn)) {
@@ -252,6 +290,10 @@ export const PYTHON_VALUE_PARAMETERS: ReadonlySet<string> = new Set(['self', 'cl
  * elsewhere calls it (`model:.generate_images`); otherwise it runs eagerly (modelCodeVariants).
  */
 export function modelCodeCondition(node: SyntaxNode, ctx: RuleContext): true | string | null {
+  const loose = looseLossFunction(node, ctx);
+  if (loose) {
+    return 'model:' + loose;
+  }
   if (inModelCode(node, ctx)) {
     const eager = eagerMethodOf(node, ctx);
     return eager ? 'model:.' + eager : true;
@@ -326,7 +368,7 @@ export function modelCodeVariants(node: SyntaxNode, ctx: RuleContext): ModelCode
   if (traced === null) {
     return [];
   }
-  if (inModelCode(node, ctx)) {
+  if (inModelCode(node, ctx) && !looseLossFunction(node, ctx)) {
     const method = traced.slice('model:.'.length);
     return [
       { condition: traced, eager: false },

@@ -22,6 +22,12 @@ const WS_UNSAFE =
 ruleTester('tf-op-in-model-code', {
   valid: [
     {
+      // og49b repro_2 (aymericdamien's logistic regression): a loss-named function called only under a tape over
+      // loose tf.Variables runs TF ops on TF tensors on every backend; its keras.ops rewrite broke JAX (ran, Keras 3.15).
+      name: 'a function named like a loss that the cell only calls, under a tape over tf.Variables',
+      code: 'import tensorflow as tf\nW = tf.Variable(tf.zeros([4, 3]))\n\ndef cross_entropy(y_pred, y_true):\n    return tf.reduce_mean(-tf.reduce_sum(tf.one_hot(y_true, 3) * tf.math.log(y_pred)))\n\nwith tf.GradientTape() as g:\n    loss = cross_entropy(tf.nn.softmax(tf.matmul(x, W)), y)\ngradients = g.gradient(loss, [W])\n'
+    },
+    {
       // /work/og48b repro_5 (Géron's handson-ml2 ch. 13): the first `preprocess` runs in dataset.map; a layer's call()
       // runs the second. The safe keras.ops rewrite of the first failed on JAX and PyTorch where the original ran.
       name: 'a function that a later function of the same name replaces is not the one model code calls',
@@ -50,6 +56,12 @@ ruleTester('tf-op-in-model-code', {
     { name: 'a tensor made in __init__ with TF and stored as the backend\'s tensor (the fix below), and the TF tensor of ids given to an inverted StringLookup (KM200\'s fix)', code: "import keras\nimport tensorflow as tf\nclass Decoder(keras.Model):\n    def __init__(self, vocab):\n        super().__init__()\n        self.chars_from_ids = keras.layers.StringLookup(vocabulary=vocab, invert=True, mask_token=None)\n        self.prediction_mask = keras.ops.convert_to_tensor(tf.sparse.to_dense(tf.SparseTensor(values=[1.0], indices=[[0]], dense_shape=[3])))\n\n    def decode(self, ids):\n        return self.chars_from_ids(tf.convert_to_tensor(ids + self.prediction_mask))\n" },
   ],
   invalid: [
+    {
+      name: 'the same function compiled as a model\'s loss in a later cell is model code',
+      code: ['import tensorflow as tf\nimport keras\n\ndef cross_entropy(y_true, y_pred):\n    return tf.reduce_mean(tf.square(y_true - y_pred))\n', 'model = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss=cross_entropy)\n'],
+      errors: [{ cell: 0, line: 5, column: 12 }, { cell: 0, line: 5, column: 27 }],
+      output: ['import tensorflow as tf\nimport keras\n\ndef cross_entropy(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred))\n', 'model = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss=cross_entropy)\n']
+    },
     {
       // og47c repro_4 (dragen1860's ColorBot): keras.ops.stack of a tensor and a Python list failed on TensorFlow
       // ("Invalid dtype: list"), where tf.stack ran: a suggestion only (safe fixes leave it).
