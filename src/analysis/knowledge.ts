@@ -189,6 +189,11 @@ export interface CallRewrite {
    */
   tensorArgs?: string[];
   /**
+   * Parameters of a `callTemplate` that keras.ops needs as a tensor where the program may pass a
+   * NumPy array (an attribute, a NumPy call, a name assigned one): converted only then.
+   */
+  arrayArgs?: string[];
+  /**
    * Parameters keras.ops takes as an int or a tensor but never a Python list, where TF takes a
    * list too (`keras.ops.repeat`'s `repeats`: JAX raises "repeat requires ndarray or scalar
    * arguments", PyTorch "Invalid dtype: object"): a one-element list or tuple literal becomes its

@@ -82,7 +82,7 @@ function templateCall(parts: CallParts, mapping: CallRewrite, safe: boolean, ctx
     values.set(name, kw.value);
   }
   let missing: string | null = null;
-  const text = template.replace(TEMPLATE_PLACEHOLDER, (_, name: string, fallback: string | undefined) => {
+  const text = template.replace(TEMPLATE_PLACEHOLDER, (placeholder: string, name: string, fallback: string | undefined, at: number) => {
     const value = values.get(name);
     if (!value) {
       if (fallback !== undefined) {
@@ -92,10 +92,12 @@ function templateCall(parts: CallParts, mapping: CallRewrite, safe: boolean, ctx
       return '';
     }
     const written = ctx.textOf(value);
-    if (mapping.tensorArgs?.includes(name) && !isTensorValued(value, ctx)) {
+    if ((mapping.tensorArgs?.includes(name) && !isTensorValued(value, ctx)) || (mapping.arrayArgs?.includes(name) && mayBeArray(value, ctx))) {
       return `keras.ops.convert_to_tensor(${written})`;
     }
-    return ATOMIC.has(value.type) ? written : `(${written})`;
+    // A whole argument of a call in the template (`f({x})`, `f(a, {x})`) needs no parentheses.
+    const wholeArgument = /[(,]\s*$/.test(template.slice(Math.max(0, at - 2), at)) && /^\s*[),]/.test(template.slice(at + placeholder.length));
+    return ATOMIC.has(value.type) || (wholeArgument && value.type !== 'generator_expression') ? written : `(${written})`;
   });
   if (missing) {
     // The expression needs it (`num_classes=`, the one-hot depth of a confusion matrix): "no counterpart for a call without ...".
@@ -140,10 +142,29 @@ export interface CallConversion {
  * raise a TypeError).
  */
 /** A call other than `list(...)`/`tuple(...)`, or a name last assigned one: a tensor, not a Python sequence. */
+/**
+ * Whether an argument may hold a NumPy array rather than a tensor: an attribute (`self.y`, an array
+ * the object keeps), a NumPy call, or a name last assigned one of those.
+ */
+function mayBeArray(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
+  if (node.type === 'attribute') {
+    return ctx.resolve(node) === null;
+  }
+  if (node.type === 'call') {
+    return /^numpy\./.test(ctx.resolve(child(node, 'function') ?? node) ?? '');
+  }
+  if (node.type === 'identifier' && depth < 4) {
+    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
+    return !!value && mayBeArray(value, ctx, depth + 1);
+  }
+  return false;
+}
+
 function isTensorValued(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
   if (node.type === 'call') {
     const fn = child(node, 'function');
-    return !!fn && !/^(list|tuple|range|sorted|reversed)$/.test(ctx.textOf(fn));
+    // A NumPy call makes an array (`np.ones(...)`), which is no tensor to keras.ops on PyTorch.
+    return !!fn && !/^(list|tuple|range|sorted|reversed)$/.test(ctx.textOf(fn)) && !/^numpy\./.test(ctx.resolve(fn) ?? '');
   }
   if (node.type === 'identifier' && depth < 4) {
     const value = lastAssignedValue(ctx.textOf(node), node, ctx);

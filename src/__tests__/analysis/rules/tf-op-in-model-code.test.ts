@@ -57,6 +57,14 @@ ruleTester('tf-op-in-model-code', {
   ],
   invalid: [
     {
+      // og49c repro_4 (TF2 RL cookbook): keras.ops.stop_gradient calls .detach() on PyTorch, which a NumPy array
+      // lacks; the argument not known to be a tensor is converted first (ran on all three, Keras 3.15).
+      name: 'tf.stop_gradient of an attribute (a NumPy array): converted to a tensor first',
+      code: 'import tensorflow as tf\nimport keras\n\nclass Critic(keras.Model):\n    def call(self, x):\n        return x - tf.stop_gradient(self.target)\n',
+      errors: [{ line: 6, column: 20 }],
+      output: 'import tensorflow as tf\nimport keras\n\nclass Critic(keras.Model):\n    def call(self, x):\n        return x - keras.ops.stop_gradient(keras.ops.convert_to_tensor(self.target))\n'
+    },
+    {
       name: 'the same function compiled as a model\'s loss in a later cell is model code',
       code: ['import tensorflow as tf\nimport keras\n\ndef cross_entropy(y_true, y_pred):\n    return tf.reduce_mean(tf.square(y_true - y_pred))\n', 'model = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss=cross_entropy)\n'],
       errors: [{ cell: 0, line: 5, column: 12 }, { cell: 0, line: 5, column: 27 }],
