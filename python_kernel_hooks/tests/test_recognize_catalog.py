@@ -1004,6 +1004,7 @@ from conftest import CLAIMS_DIR  # noqa: E402 - the claims programs, one definit
     ("removed_layer_members.py", "jax", "layer-shape-node-attributes"),
     ("tensorboard_profile_batch.py", "torch", "tensorboard-profiling-on-torch"),
     ("tf_dtype_in_layer_arguments.py", "jax", "layer-config-not-serializable"),
+    ("dunder_call_override.py", "torch", "unbuilt-model-weights-save"),
 ])
 def test_claims_failures_are_explained(claims_runs, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises

@@ -60,6 +60,7 @@ import { singleLossWithLossWeights } from './single-loss-with-loss-weights';
 import { poolingPaddingCase } from './pooling-padding-case';
 import { trainableAfterCompile } from './trainable-after-compile';
 import { tfDtypeInLayerArguments } from './tf-dtype-in-layer-arguments';
+import { dunderCallOverride } from './dunder-call-override';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -353,5 +354,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   singleLossWithLossWeights,
   poolingPaddingCase,
   trainableAfterCompile,
-  tfDtypeInLayerArguments
+  tfDtypeInLayerArguments,
+  dunderCallOverride
 ];
