@@ -1005,6 +1005,9 @@ from conftest import CLAIMS_DIR  # noqa: E402 - the claims programs, one definit
     ("tensorboard_profile_batch.py", "torch", "tensorboard-profiling-on-torch"),
     ("tf_dtype_in_layer_arguments.py", "jax", "layer-config-not-serializable"),
     ("dunder_call_override.py", "torch", "unbuilt-model-weights-save"),
+    ("mixed_tensor_call_argument.py", "tensorflow", "nested-call-argument-mixes-tensors"),
+    ("mixed_keras_tensor_call_argument.py", "torch", "nested-call-argument-mixes-tensors"),
+    ("mixed_tf_and_keras_tensor_call_argument.py", "jax", "nested-call-argument-mixes-tensors"),
 ])
 def test_claims_failures_are_explained(claims_runs, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises

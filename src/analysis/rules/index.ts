@@ -61,6 +61,7 @@ import { poolingPaddingCase } from './pooling-padding-case';
 import { trainableAfterCompile } from './trainable-after-compile';
 import { tfDtypeInLayerArguments } from './tf-dtype-in-layer-arguments';
 import { dunderCallOverride } from './dunder-call-override';
+import { mixedTensorCallArgument } from './mixed-tensor-call-argument';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -355,5 +356,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   poolingPaddingCase,
   trainableAfterCompile,
   tfDtypeInLayerArguments,
-  dunderCallOverride
+  dunderCallOverride,
+  mixedTensorCallArgument
 ];
