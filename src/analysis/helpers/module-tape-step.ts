@@ -68,6 +68,7 @@ import { skippedAssignment } from './name-bindings';
 import { ATOMIC, tfOpCall } from './op-conversion';
 import { tensorflowName } from './tf-data';
 import { isTfFunctionDefinition, moduleFunctionDefinition, tfFunctionDecorators } from './tape-context';
+import { classMethodDefinitions } from './model-code';
 
 export interface ModuleTapeRewrite {
   edits: OffsetEdit[];
@@ -333,11 +334,31 @@ function calledHelperConversions(body: SyntaxNode, stmt: SyntaxNode, ctx: RuleCo
   const helpers: string[] = [];
   const seen = new Set<string>();
   const queue: SyntaxNode[] = [body];
+  // `self.compute_loss(pred, y)` in a method of a plain class (the TF2 RL cookbook's agents): that class's method.
+  let cls: SyntaxNode | null = stmt.parent;
+  while (cls && cls.type !== 'class_definition') {
+    cls = cls.parent;
+  }
+  const methods = cls ? classMethodDefinitions(cls, ctx) : null;
+  const helperOf = (c: SyntaxNode): { name: string; def: SyntaxNode | null } | null => {
+    const fn = child(c, 'function');
+    if (fn?.type === 'identifier') {
+      const name = ctx.textOf(fn);
+      return { name, def: moduleFunctionDefinition(name, stmt, ctx) };
+    }
+    const object = fn?.type === 'attribute' ? child(fn, 'object') : null;
+    if (methods && object?.type === 'identifier' && ctx.textOf(object) === 'self') {
+      const name = ctx.textOf(child(fn!, 'attribute') ?? fn!);
+      return { name: `self.${name}`, def: methods.get(name) ?? null };
+    }
+    return null;
+  };
   while (queue.length) {
     const from = queue.shift()!;
-    for (const c of nodesUnder(from, n => n.type === 'call' && child(n, 'function')?.type === 'identifier')) {
-      const name = ctx.textOf(child(c, 'function')!);
-      const def = moduleFunctionDefinition(name, stmt, ctx);
+    for (const c of nodesUnder(from, n => n.type === 'call' && (child(n, 'function')?.type === 'identifier' || child(n, 'function')?.type === 'attribute'))) {
+      const helper = helperOf(c);
+      const def = helper?.def ?? null;
+      const name = helper?.name ?? '';
       if (!def || seen.has(name) || (def.start <= stmt.start && stmt.end <= def.end)) {
         continue;
       }
