@@ -978,6 +978,7 @@ from conftest import CLAIMS_DIR  # noqa: E402 - the claims programs, one definit
     ("compile_outside_strategy_scope.py", "tensorflow", "compile-outside-strategy-scope"),
     ("one_hot_cumsum_overflow.py", "torch", "one-hot-past-depth-torch"),
     ("pixelwise_sparse_crossentropy_on_torch.py", "torch", "pixelwise-sparse-crossentropy-torch"),
+    ("pixelwise_sparse_crossentropy_activation_head.py", "torch", "pixelwise-sparse-crossentropy-torch"),
     ("stateful_rnn.py", "torch", "inplace-state-update-torch"),
     ("h5_round_trip_compiled.py", "jax", "legacy-h5-loss-alias"),
     ("h5_round_trip_trained_without_recompile.py", "jax", "optimizer-never-built-for-model"),
