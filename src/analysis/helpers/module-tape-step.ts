@@ -49,6 +49,11 @@
  * and its gradient (`batch_loss = loss / n`, `variables = ...`) follow the gradient on JAX and
  * PyTorch (their TF ops converted), as written on TensorFlow.
  *
+ * With `dedentTail` (KM175), a body ending with the gradient and what follows it under non-persistent
+ * tapes (aymericdamien's TensorFlow-Examples: `apply_gradients` under the tape too) is rewritten as if
+ * that tail came after the `with` (tape-restructure.ts): a non-persistent tape records nothing once its
+ * gradient is taken.
+ *
  * Refused (the finding stays, saying why): a `with` item other than `tf.GradientTape() as name`, `tape.watch` (inputs
  * differentiated), a tape nested in the body, a body with other compound statements (an episode
  * recorded under the tape, a `while` loop), a loop appending to a list from before the tape, a statement between the tape and its gradient binding
@@ -69,6 +74,7 @@ import { ATOMIC, tfOpCall } from './op-conversion';
 import { tensorflowName } from './tf-data';
 import { isTfFunctionDefinition, moduleFunctionDefinition, tfFunctionDecorators } from './tape-context';
 import { classMethodDefinitions } from './model-code';
+import { dedented, movedOut, statementsBeforeWatch, statementsFromGradient } from './tape-restructure';
 
 export interface ModuleTapeRewrite {
   edits: OffsetEdit[];
@@ -267,11 +273,12 @@ function teacherForcingLoop(s: SyntaxNode, ctx: RuleContext): SyntaxNode[] | nul
  * by plain assignments (or `a += ...`), each bound before it is read. With `carry`, a name the
  * body reads before binding it (`loss += ...` after `loss = 0` before the tape, `enc_out, hidden =
  * encoder(x, hidden)`) is carried in: the JAX function takes its value as a parameter.
- * `stmts` are the body's statements the rewrite keeps (`tape.watch(x)` lines aside). The names
+ * `stmts` are the body's statements the rewrite keeps (`tape.watch(x)` lines aside, and the statements
+ * it moves out of the `with`: helpers/tape-restructure.ts). The names
  * they bind, in order, and the names carried in, or why not.
  */
-function straightLineBody(body: SyntaxNode, stmts: SyntaxNode[], ctx: RuleContext, carry = false): { bound: string[]; carried: string[] } | ModuleTapeRefusal {
-  if (identifiersIn(body).some(n => ctx.textOf(n) === 'GradientTape')) {
+function straightLineBody(stmts: SyntaxNode[], ctx: RuleContext, carry = false): { bound: string[]; carried: string[] } | ModuleTapeRefusal {
+  if (stmts.some(s => identifiersIn(s).some(n => ctx.textOf(n) === 'GradientTape'))) {
     return { why: 'a tape is nested in the tape\'s body' };
   }
   // A teacher-forcing loop runs its statements in order on every backend (on JAX while tracing):
@@ -291,7 +298,7 @@ function straightLineBody(body: SyntaxNode, stmts: SyntaxNode[], ctx: RuleContex
     }
     flat.push({ node: s, reads: s, names: boundBy(s, ctx) });
   }
-  if (nodesUnder(body, n => ['yield', 'global_statement', 'nonlocal_statement', 'lambda', 'return_statement'].includes(n.type)).length) {
+  if (stmts.some(s => nodesUnder(s, n => ['yield', 'global_statement', 'nonlocal_statement', 'lambda', 'return_statement'].includes(n.type)).length)) {
     return { why: 'the tape\'s body has a lambda, yield, return, global or nonlocal' };
   }
   // The body becomes a function on JAX: each name it binds is bound there before it is read, or
@@ -329,11 +336,11 @@ function straightLineBody(body: SyntaxNode, stmts: SyntaxNode[], ctx: RuleContex
  * converted where they are defined (keras.ops runs on TensorFlow too). The edits and the names of
  * the functions converted, or why one keeps a TF call.
  */
-function calledHelperConversions(body: SyntaxNode, stmt: SyntaxNode, ctx: RuleContext): { edits: OffsetEdit[]; helpers: string[] } | ModuleTapeRefusal {
+function calledHelperConversions(body: SyntaxNode[], stmt: SyntaxNode, ctx: RuleContext): { edits: OffsetEdit[]; helpers: string[] } | ModuleTapeRefusal {
   const edits: OffsetEdit[] = [];
   const helpers: string[] = [];
   const seen = new Set<string>();
-  const queue: SyntaxNode[] = [body];
+  const queue: SyntaxNode[] = [...body];
   // `self.compute_loss(pred, y)` in a method of a plain class (the TF2 RL cookbook's agents): that class's method.
   let cls: SyntaxNode | null = stmt.parent;
   while (cls && cls.type !== 'class_definition') {
@@ -383,14 +390,15 @@ function calledHelperConversions(body: SyntaxNode, stmt: SyntaxNode, ctx: RuleCo
  * applies on TensorFlow only, and is dropped from the cell's other `@tf.function` functions
  * calling one of `models`. The edits and the title's note on them.
  */
-function stepSurroundings(stmt: SyntaxNode, lastGradient: SyntaxNode, models: string[], ctx: RuleContext, eager = false): { edits: OffsetEdit[]; note: string } {
+function stepSurroundings(stmt: SyntaxNode, lastGradient: SyntaxNode, models: string[], ctx: RuleContext, eager = false, following?: SyntaxNode[]): { edits: OffsetEdit[]; note: string } {
   // In a step function, what follows the gradient (PPO's `kl = tf.reduce_mean(...)` on the actor's
   // output) runs on every backend's tensors too: its TF ops become keras.ops where they all convert.
+  // `following`: those statements, where the gradient sits in the tape's body (moved after the `with`).
   const edits: OffsetEdit[] = [];
   const siblings = statementsOf(stmt.parent!);
   let restConverted = '';
   if (ctx.fn && stmt.parent === child(ctx.fn.node, 'body')) {
-    const after = siblings.slice(siblings.indexOf(lastGradient) + 1).map(r => tfConversions(r, ctx));
+    const after = (following ?? siblings.slice(siblings.indexOf(lastGradient) + 1)).map(r => tfConversions(r, ctx));
     if (after.length && after.every(r => !('why' in r))) {
       const restEdits = after.flatMap(r => ('edits' in r ? r.edits : []));
       edits.push(...restEdits);
@@ -453,16 +461,17 @@ function stepSurroundings(stmt: SyntaxNode, lastGradient: SyntaxNode, models: st
 /**
  * The step's array parameters and the names computed before the tape in the step (or, at module
  * level, in the loop body holding the tape) that the tape's body reads (`bound` aside, but for the
- * names carried into it), which the rewrite makes backend tensors.
+ * names carried into it), which the rewrite makes backend tensors. `body`: the nodes of the body
+ * the rewrite keeps under the tape; `hoisted`: the names of the statements it moves before it.
  */
-function stepArrays(stmt: SyntaxNode, body: SyntaxNode, bound: string[], ctx: RuleContext, carried: string[] = []): string[] {
+function stepArrays(stmt: SyntaxNode, body: SyntaxNode[], bound: string[], ctx: RuleContext, carried: string[] = [], hoisted: string[] = []): string[] {
   const siblings = statementsOf(stmt.parent!);
   const params = ctx.fn ? (child(ctx.fn.node, 'parameters')?.children ?? []).filter(c => c.type === 'identifier').map(c => ctx.textOf(c)) : [];
   // At module level, the names a loop's body computes before the tape (`x, y = x_all[b:b + 8], ...`),
   // bound afresh each iteration.
   const block = ctx.fn || stmt.parent !== rootOf(stmt);
-  const before = block ? siblings.slice(0, siblings.indexOf(stmt)).flatMap(b => boundBy(b, ctx) ?? []) : [];
-  const read = new Set(namesIn(body, ctx));
+  const before = block ? [...siblings.slice(0, siblings.indexOf(stmt)).flatMap(b => boundBy(b, ctx) ?? []), ...hoisted] : [];
+  const read = new Set(body.flatMap(b => namesIn(b, ctx)));
   return [...new Set([...params, ...before])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && (!bound.includes(p) || carried.includes(p)));
 }
 
@@ -471,22 +480,32 @@ function tuple(names: string[]): string {
   return `${names.join(', ')}${names.length === 1 ? ',' : ''}`;
 }
 
-/** The names `scope` reads or binds outside the tape's `body` (after it, or anywhere else in the enclosing scope). */
-function namesOutside(scope: SyntaxNode, body: SyntaxNode, ctx: RuleContext): Set<string> {
-  return new Set(nameNodes(scope).filter(n => n.start < body.start || n.start >= body.end).map(n => ctx.textOf(n)));
+/**
+ * The names `scope` reads or binds outside `[from, to)`, the part of the tape's body the rewrite
+ * keeps under the tape (after it, or anywhere else in the enclosing scope).
+ */
+function namesOutside(scope: SyntaxNode, from: number, to: number, ctx: RuleContext): Set<string> {
+  return new Set(nameNodes(scope).filter(n => n.start < from || n.start >= to).map(n => ctx.textOf(n)));
 }
 
-/** The keras.ops edits of the tape's body and of the cell's functions it calls, or why one keeps a TF call. */
-function tapeConversions(body: SyntaxNode, stmt: SyntaxNode, ctx: RuleContext): { ops: OffsetEdit[]; helpers: string[]; helperEdits: OffsetEdit[] } | ModuleTapeRefusal {
-  const converted = tfConversions(body, ctx);
-  if ('why' in converted) {
-    return { why: `${converted.why} in the tape's body` };
+/**
+ * The keras.ops edits of the tape's body (`body`: the nodes of it the rewrite keeps under the tape)
+ * and of the cell's functions it calls, or why one keeps a TF call.
+ */
+function tapeConversions(body: SyntaxNode[], stmt: SyntaxNode, ctx: RuleContext): { ops: OffsetEdit[]; helpers: string[]; helperEdits: OffsetEdit[] } | ModuleTapeRefusal {
+  const ops: OffsetEdit[] = [];
+  for (const b of body) {
+    const converted = tfConversions(b, ctx);
+    if ('why' in converted) {
+      return { why: `${converted.why} in the tape's body` };
+    }
+    ops.push(...converted.edits);
   }
   const called = calledHelperConversions(body, stmt, ctx);
   if ('why' in called) {
     return called;
   }
-  return { ops: converted.edits, helpers: called.helpers, helperEdits: called.edits };
+  return { ops, helpers: called.helpers, helperEdits: called.edits };
 }
 
 /**
@@ -790,8 +809,12 @@ function variableGivenToArrays(name: string, assignment: SyntaxNode, scope: Synt
  * `state` (an expression, `self.non_trainable_variables + self.metrics_variables` for a tape in a
  * layer's method) replaces the models' non-trainable variables as what the JAX path writes back
  * after the tape's function: variables the body updates besides the trained ones (a loss metric).
+ * With `dedentTail`, a body ending with the gradient and what follows it (`grads = g.gradient(...)`
+ * then `optimizer.apply_gradients(...)` under a non-persistent tape, aymericdamien's
+ * TensorFlow-Examples) is rewritten as if that tail came after the `with` (tape-restructure.ts):
+ * the TensorFlow branch too has it there.
  */
-export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?: string): ModuleTapeRewrite | ModuleTapeRefusal {
+export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?: string, dedentTail = false): ModuleTapeRewrite | ModuleTapeRefusal {
   const text = ctx.text;
   const clause = stmt.children[0];
   const body = child(stmt, 'body');
@@ -802,12 +825,19 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?
   }
   const aliases = tapes.map(t => t![1]);
   const persistent = tapes.map(t => /persistent/.test(t![0]));
-  const bodyStmts = statementsOf(body);
-  const inBody = aliases.find(alias => identifiersIn(body).some(n => ctx.textOf(n) === alias));
+  // The gradient taken under a non-persistent tape: it and what follows it run after the `with`.
+  const tail = dedentTail ? statementsFromGradient(stmt, aliases, persistent, ctx) : [];
+  const all = statementsOf(body);
+  const bodyStmts = all.slice(0, all.length - tail.length);
+  // The part of the body kept under the tape: the whole block, or its statements up to the tail.
+  const keptNodes = tail.length ? bodyStmts : [body];
+  const keptEnd = tail.length ? bodyStmts[bodyStmts.length - 1].end : body.end;
+  const inBody = aliases.find(alias => keptNodes.some(k => identifiersIn(k).some(n => ctx.textOf(n) === alias)));
   if (inBody) {
-    return { why: `\`${inBody}\` is used in its own body (\`${inBody}.watch(x)\` on inputs, or the gradient taken under the tape), which the rewrite does not carry` };
+    const under = dedentTail ? 'the gradient taken under a persistent tape, or before more use of the tape' : 'or the gradient taken under the tape';
+    return { why: `\`${inBody}\` is used in its own body (\`${inBody}.watch(x)\` on inputs, ${under}), which the rewrite does not carry` };
   }
-  const checked = straightLineBody(body, bodyStmts, ctx, true);
+  const checked = straightLineBody(bodyStmts, ctx, true);
   if ('why' in checked) {
     return checked;
   }
@@ -816,7 +846,7 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?
   // After the tape: its `grads = tape.gradient(loss, X.trainable_variables)` statements, first;
   // each tape used there once (a persistent one possibly more), nowhere else.
   const siblings = statementsOf(stmt.parent!);
-  const after = siblings.slice(siblings.indexOf(stmt) + 1);
+  const after = [...tail, ...siblings.slice(siblings.indexOf(stmt) + 1)];
   // Simple statements between the tape and its gradients (the NMT tutorial's `batch_loss = loss /
   // int(targ.shape[1])` and `variables = encoder.trainable_variables + decoder.trainable_variables`)
   // run after the gradients on JAX and PyTorch, as written on TensorFlow.
@@ -869,7 +899,7 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?
   }
 
   // TF calls in the body: converted on the JAX and PyTorch paths, or no fix.
-  const converted = tapeConversions(body, stmt, ctx);
+  const converted = tapeConversions(keptNodes, stmt, ctx);
   if ('why' in converted) {
     return converted;
   }
@@ -884,7 +914,7 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?
   }
 
   // Names the code outside the body reads (after it, or anywhere in the enclosing scope).
-  const outside = namesOutside(scope, body, ctx);
+  const outside = namesOutside(scope, body.start, tail.length ? tail[0].start : body.end, ctx);
   const losses = [...new Set(gradients.map(g => g.loss))];
   const kept = bound.filter(n => !losses.includes(n) && outside.has(n));
   const single = gradients.length === 1;
@@ -900,21 +930,21 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?
   const u = indentOf(text, bodyStmts[0].start).slice(ti.length) || '    ';
   const from = lineStartAt(text, bodyStmts[0].start);
   const bodyText = applyOffsetEdits(
-    text.slice(from, body.end),
+    text.slice(from, keptEnd),
     opEdits.map(x => ({ start: x.start - from, end: x.end - from, text: x.text }))
   );
   // The body's lines sit at ti + u: on JAX at ti + 3u (if, def, with), on PyTorch at ti + u.
   const jaxBody = indented(bodyText, u + u);
   // Every model the body calls gets its non-trainable updates (BatchNormalization statistics, seed
   // generators) back: the trained ones, and others called in the body (a GAN's frozen half).
-  const called = nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!)).map(c => ctx.textOf(child(c, 'function')!));
+  const called = keptNodes.flatMap(k => nodesUnder(k, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!))).map(c => ctx.textOf(child(c, 'function')!));
   const models = [...new Set([...owners, ...called])];
   const nonTrainable = state ?? models.map(m => `${m}.non_trainable_variables`).join(' + ');
   // The step's array parameters and the names computed before the tape that the body reads, as
   // backend tensors (a layer rejects TensorFlow tensors mixed with JAX or torch ones in one nested
   // input: DDPG's `critic([state_batch, actions])`; the DCGAN tutorial's `tf.random.normal` noise).
   // A model passed in (the walkthrough's `grad(model, inputs, targets)`) is no array.
-  const arrays = stepArrays(stmt, body, bound, ctx, carried).filter(n => !models.some(m => m.split('.')[0] === n));
+  const arrays = stepArrays(stmt, keptNodes, bound, ctx, carried).filter(n => !models.some(m => m.split('.')[0] === n));
   const a = fresh('a');
   const inputs = arrays.length ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n` : '';
   const aux = [...losses, ...kept];
@@ -926,7 +956,7 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?
   // The targets of loops around the tape that the body reads (`for X_batch, y_batch in train_set:`) are bound as
   // defaults: AutoGraph, converting a `@tf.function` around the loop, refuses a nested def reading a loop
   // variable ("'X_batch' must be defined before the loop", og48b repro_1), even in the branch TF never runs.
-  const read = new Set(identifiersIn(body).map(n => ctx.textOf(n)));
+  const read = new Set(keptNodes.flatMap(k => identifiersIn(k)).map(n => ctx.textOf(n)));
   const loopTargets: string[] = [];
   for (let p = stmt.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
     const target = p.type === 'for_statement' ? child(p, 'left') : null;
@@ -997,19 +1027,29 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?
     betweenText;
   // A returned gradient: each of the JAX and PyTorch branches returns what the statement returns.
   const returns = returned ? `${ti}${u}${returned.text}\n` : '';
-  const tensorflow = `${ti}else:\n${ti}${u}` + indented(text.slice(stmt.start, lastGradient.end), u).slice(u.length);
-  const edits: OffsetEdit[] = [{ start: stmt.start, end: lastGradient.end, text: jax + returns + torch + returns + tensorflow }, ...helperEdits];
-  const { edits: around, note: aroundNote } = stepSurroundings(stmt, lastGradient, models, ctx);
+  // A tail under the tape (the gradient and what follows it) is written after the `with`, one level out.
+  // (From the line after the last statement kept under the tape: the comments before the tail go with it.)
+  const tailFrom = tail.length ? text.indexOf('\n', keptEnd) + 1 : lastGradient.end;
+  const asWritten = text.slice(stmt.start, tailFrom) + (tail.length ? dedented(text.slice(tailFrom, lastGradient.end), u) : '');
+  const tensorflow = `${ti}else:\n${ti}${u}` + indented(asWritten, u).slice(u.length);
+  const end = tail.length ? stmt.end : lastGradient.end;
+  let edits: OffsetEdit[] = [...helperEdits];
+  const following = tail.length ? [...tail.slice(tail.indexOf(lastGradient) + 1), ...siblings.slice(siblings.indexOf(stmt) + 1)] : undefined;
+  const { edits: around, note: aroundNote } = stepSurroundings(stmt, lastGradient, models, ctx, false, following);
   edits.push(...around);
   // A step function's callers in the cell get the backend's tensors: `.numpy()` on what they bind
   // (the walkthrough's `loss_value, grads = grad(...)` then `loss_value.numpy()`) becomes convert_to_numpy.
-  const numpy = ctx.fn ? numpyOfResults(lastGradient, [], ctx).filter(e => !edits.some(x => x.start < e.end && e.start < x.end)) : [];
+  const numpy = ctx.fn ? numpyOfResults(lastGradient, [], ctx).filter(e => !edits.some(x => x.start < e.end && e.start < x.end) && !(e.start < lastGradient.end && stmt.start < e.end)) : [];
   edits.push(...numpy);
+  // The rest of the tail follows the branches, one level out, with the edits made in it.
+  const tailRest = tail.length ? movedOut(text, lastGradient.end, stmt.end, u, edits, false) : { text: '', rest: edits };
+  edits = [{ start: stmt.start, end, text: jax + returns + torch + returns + tensorflow + tailRest.text }, ...tailRest.rest];
   const imp = ctx.kerasImportEdit();
   const what = returned ? `the gradient \`${ctx.fn!.name}()\` returns` : gradients.map(g => `\`${g.grads}\``).join(', ');
+  const moved = tail.length ? `; the gradient${tail.length > 1 ? ' and what follows it' : ''}, written under the tape, ${tail.length > 1 ? 'run' : 'runs'} after it (a non-persistent tape records nothing once its gradient is taken)` : '';
   return {
     edits: imp ? [...edits, imp] : edits,
-    title: `Compute ${what} per backend: jax.grad of the ${single ? 'tape\'s' : 'tapes\''} body under keras.StatelessScope on JAX${single ? '' : ' (one loss function per gradient, over its model\'s trainable values)'}, torch.autograd.grad on PyTorch, the tape${single ? '' : 's'} as written on TensorFlow${aroundNote}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? `; \`.numpy()\` on what the calls of \`${ctx.fn!.name}()\` bind becomes \`keras.ops.convert_to_numpy()\`` : ''}`
+    title: `Compute ${what} per backend: jax.grad of the ${single ? 'tape\'s' : 'tapes\''} body under keras.StatelessScope on JAX${single ? '' : ' (one loss function per gradient, over its model\'s trainable values)'}, torch.autograd.grad on PyTorch, the tape${single ? '' : 's'} as written on TensorFlow${moved}${aroundNote}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? `; \`.numpy()\` on what the calls of \`${ctx.fn!.name}()\` bind becomes \`keras.ops.convert_to_numpy()\`` : ''}`
   };
 }
 
@@ -1123,6 +1163,11 @@ function keptAsKerasVariable(name: string, stmt: SyntaxNode, ctx: RuleContext): 
  *   Python list x, which a JAX array refuses); a list again for a list; PyTorch differentiates with
  *   respect to all of them. `.numpy()` on values computed from a variable turned `keras.Variable`
  *   becomes `keras.ops.convert_to_numpy()`.
+ * - Plain assignments before the first watch line that do not use the tape (Deep Learning with
+ *   Python's Grad-CAM `out = last_conv_layer_model(img)` then `tape.watch(out)`; a saliency map's
+ *   `x = tf.cast(img, tf.float32)`) run before the `with` when every source is a watched name
+ *   (tape-restructure.ts): a TF gradient with respect to a watched tensor does not depend on how it
+ *   was made. The branches are written after them, the TensorFlow one without them.
  * Refused (why): several `with` items, watch of an expression, a gradient with respect to a value
  * the body computes (Grad-CAM's layer output: JAX differentiates functions of their inputs only),
  * with respect to an expression other than a name or a list of names, a `tf.Variable` source
@@ -1144,7 +1189,11 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
     return { why: `the \`with ${ctx.textOf(clause)}\` statement holds more than one plain \`tf.GradientTape() as name\`` };
   }
   const alias = tape[1];
-  const all = statementsOf(body);
+  // Statements making the watched tensor before `tape.watch(x)` (Grad-CAM's `out = last_conv_model(img)`,
+  // a saliency map's `x = tf.cast(img, tf.float32)`) run before the `with` (tape-restructure.ts): only
+  // where every gradient source is watched (checked below).
+  const hoisted = statementsBeforeWatch(stmt, alias, ctx);
+  const all = statementsOf(body).slice(hoisted.length);
   const watched: string[] = [];
   let w = 0;
   for (; w < all.length; w++) {
@@ -1170,7 +1219,7 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   if (source && stmts.some(s => (boundBy(s, ctx) ?? []).includes(source[1]))) {
     return { why: `the gradient is taken with respect to \`${source[1]}\`, a value the tape's body computes (a layer output, as in Grad-CAM): JAX differentiates functions of their inputs only, so the model would have to be split at that layer by hand` };
   }
-  const checked = straightLineBody(body, stmts, ctx);
+  const checked = straightLineBody(stmts, ctx);
   if ('why' in checked) {
     return checked;
   }
@@ -1213,6 +1262,11 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   const sources = sourceNodes.map(n => ctx.textOf(n));
   if (new Set(sources).size !== sources.length) {
     return { why: `the gradient is taken with respect to \`${ctx.textOf(args[1])}\`, which names a source twice` };
+  }
+  // Statements moved before the tape keep the program's meaning only for gradients with respect to watched tensors.
+  const unwatched = hoisted.length ? sources.find(x => !watched.includes(x)) : undefined;
+  if (unwatched) {
+    return { why: `\`${alias}\` is used in its body other than in \`${alias}.watch(x)\` lines first (the statements before them could run before the tape only for a gradient with respect to watched tensors, not \`${unwatched}\`)` };
   }
   const y = ctx.textOf(args[0]);
   const scopeNames = new Set(identifiersIn(ctx.fn ? ctx.fn.node : rootOf(stmt)).map(n => ctx.textOf(n)));
@@ -1271,14 +1325,16 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   const variable = isVariable(x);
   const passed = !!ctx.fn && (child(ctx.fn.node, 'parameters')?.children ?? []).some(c => c.type === 'identifier' && sources.some(x => isVariable(x) && ctx.textOf(c) === x));
 
-  const converted = tapeConversions(body, stmt, ctx);
+  // The part of the body kept under the tape: the whole block, or its statements from the first watch line.
+  const keptNodes = hoisted.length ? all : [body];
+  const converted = tapeConversions(keptNodes, stmt, ctx);
   if ('why' in converted) {
     return converted;
   }
   const { ops: opEdits, helpers, helperEdits } = converted;
 
   const scope = ctx.fn ? ctx.fn.node : rootOf(stmt);
-  const outside = namesOutside(scope, body, ctx);
+  const outside = namesOutside(scope, hoisted.length ? all[0].start : body.start, body.end, ctx);
   const kept = bound.filter(n => n !== y && outside.has(n));
   const fresh = freshNamer(new Set(identifiersIn(scope).map(n => ctx.textOf(n))));
   const fn = fresh(`${y}_fn`);
@@ -1291,7 +1347,8 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
     text.slice(from, body.end),
     [...opEdits, ...augmentedAssignmentsSpelledOut(stmts, opEdits, ctx)].filter(e => e.start >= from).map(e => ({ start: e.start - from, end: e.end - from, text: e.text }))
   );
-  const arrays = stepArrays(stmt, body, bound, ctx).filter(n => !sources.includes(n));
+  const hoistedNames = hoisted.flatMap(h => assignedNames(h, ctx) ?? []);
+  const arrays = stepArrays(stmt, keptNodes, bound, ctx, [], hoistedNames).filter(n => !sources.includes(n));
   const inputs = arrays.length ? `${ti}${u}${tuple(arrays)} = (keras.ops.convert_to_tensor(${a}) if hasattr(${a}, "__array__") else ${a} for ${a} in (${tuple(arrays)}))\n` : '';
   const aux = [y, ...kept];
   let jax: string;
@@ -1359,30 +1416,38 @@ export function rewriteInputGradientTape(stmt: SyntaxNode, ctx: RuleContext): Mo
   }
   // Keras variables (made here, or by another tape's rewrite) reach TensorFlow's functions under the tape as their tf.Variable.
   const kerasVariables = sources.filter(x => isVariable(x) && (madeVariables.some(m => ctx.textOf(child(m, 'left')!) === x) || keptAsKerasVariable(x, stmt, ctx)));
+  // The statements moved out of the tape are written before the branches (and no longer in the TensorFlow one).
+  const hoistFrom = hoisted.length ? lineStartAt(text, hoisted[0].start) : stmt.start;
+  const hoistTo = hoisted.length ? lineStartAt(text, all[0].start) : stmt.start;
   const asWritten = applyOffsetEdits(
     text.slice(stmt.start, after[0].end),
-    variableValuesForTensorflow(body, kerasVariables, ctx).map(e => ({ start: e.start - stmt.start, end: e.end - stmt.start, text: e.text }))
+    [...variableValuesForTensorflow(body, kerasVariables, ctx), ...(hoisted.length ? [{ start: hoistFrom, end: hoistTo, text: '' }] : [])].map(e => ({ start: e.start - stmt.start, end: e.end - stmt.start, text: e.text }))
   );
   const tensorflow = `${ti}else:\n${ti}${u}` + indented(asWritten, u).slice(u.length);
-  const edits: OffsetEdit[] = [{ start: stmt.start, end: after[0].end, text: jax + torch + tensorflow }, ...helperEdits];
-  const models = [...new Set(nodesUnder(body, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!)).map(c => ctx.textOf(child(c, 'function')!)))];
+  let edits: OffsetEdit[] = [...helperEdits];
+  const models = [...new Set(keptNodes.flatMap(k => nodesUnder(k, n => n.type === 'call' && child(n, 'function')?.type === 'identifier' && ctx.isLayerInstance(child(n, 'function')!))).map(c => ctx.textOf(child(c, 'function')!)))];
   const { edits: around, note } = stepSurroundings(stmt, after[0], models, ctx, passed);
   edits.push(...around, ...variableEdits);
-  const numpy = [...numpyOfResults(after[0], [grads, ...aux], ctx), ...numpyOfVariableValues(madeVariables, ctx)].filter(e => !edits.some(x => x.start < e.end && e.start < x.end));
+  const numpy = [...numpyOfResults(after[0], [grads, ...aux], ctx), ...numpyOfVariableValues(madeVariables, ctx)].filter(e => !edits.some(x => x.start < e.end && e.start < x.end) && !(e.start < after[0].end && stmt.start < e.end));
   edits.push(...numpy.filter((e, i) => numpy.findIndex(o => o.start === e.start) === i));
+  const before = hoisted.length ? movedOut(text, hoistFrom, hoistTo, u, edits) : { text: '', rest: edits };
+  // The first moved line takes the place of the `with` (its indentation is already there).
+  const beforeText = before.text ? before.text.slice(ti.length) + ti : '';
+  edits = [{ start: stmt.start, end: after[0].end, text: beforeText + jax + torch + tensorflow }, ...before.rest];
   const imp = ctx.kerasImportEdit();
+  const hoistNote = hoisted.length ? `; ${hoisted.map(h => `\`${(assignedNames(h, ctx) ?? []).join(', ')} = ...\``).join(', ')}, before \`${alias}.watch(...)\` under the tape, ${hoisted.length === 1 ? 'runs' : 'run'} before it (a gradient with respect to a watched tensor does not depend on how it was made)` : '';
   if (listed) {
     const names = sources.map(s => `\`${s}\``).join(', ');
     const made = madeVariables.map(m => `\`${ctx.textOf(child(m, 'left')!)}\``);
     return {
       edits: imp ? [...edits, imp] : edits,
       ...(sharedWith.length ? { sharedWith } : {}),
-      title: `Compute \`${grads}\` (the gradients with respect to ${names}) per backend: jax.grad of the tape's body as a function of ${sources.length === 1 ? 'that value' : 'their values'} on JAX${sources.some(isVariable) ? ' (variables read in a keras.StatelessScope)' : ''}, torch.autograd.grad on PyTorch, the tape as written on TensorFlow${made.length ? `; \`tf.Variable(...)\` becomes \`keras.Variable(...)\` for ${made.join(', ')} (assign_sub and the Keras optimizer update it on every backend)` : ''}${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results and on values computed from the variables becomes `keras.ops.convert_to_numpy()`' : ''}`
+      title: `Compute \`${grads}\` (the gradients with respect to ${names}) per backend: jax.grad of the tape's body as a function of ${sources.length === 1 ? 'that value' : 'their values'} on JAX${sources.some(isVariable) ? ' (variables read in a keras.StatelessScope)' : ''}, torch.autograd.grad on PyTorch, the tape as written on TensorFlow${hoistNote}${made.length ? `; \`tf.Variable(...)\` becomes \`keras.Variable(...)\` for ${made.join(', ')} (assign_sub and the Keras optimizer update it on every backend)` : ''}${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results and on values computed from the variables becomes `keras.ops.convert_to_numpy()`' : ''}`
     };
   }
   return {
     edits: imp ? [...edits, imp] : edits,
     ...(sharedWith.length ? { sharedWith } : {}),
-    title: `Compute \`${grads}\` (the gradient with respect to ${variable ? 'the variable' : 'the watched'} \`${x}\`) per backend: jax.grad of the tape's body as a function of \`${x}\` on JAX, torch.autograd.grad on PyTorch (\`${x}\` ${variable ? 'read as its value' : 'a copy that requires grad'}), the tape as written on TensorFlow${variableEdits.length ? `; \`${x} = tf.Variable(...)\` becomes \`keras.Variable(...)\` (the Keras optimizer updates it on every backend)` : ''}${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results becomes `keras.ops.convert_to_numpy()`' : ''}`
+    title: `Compute \`${grads}\` (the gradient with respect to ${variable ? 'the variable' : 'the watched'} \`${x}\`) per backend: jax.grad of the tape's body as a function of \`${x}\` on JAX, torch.autograd.grad on PyTorch (\`${x}\` ${variable ? 'read as its value' : 'a copy that requires grad'}), the tape as written on TensorFlow${hoistNote}${variableEdits.length ? `; \`${x} = tf.Variable(...)\` becomes \`keras.Variable(...)\` (the Keras optimizer updates it on every backend)` : ''}${note}${helpers.length ? `; the TF ops of ${helpers.map(h => `\`${h}()\``).join(', ')}, which the tape's body calls, become keras.ops` : ''}${numpy.length ? '; `.numpy()` on its results becomes `keras.ops.convert_to_numpy()`' : ''}`
   };
 }
