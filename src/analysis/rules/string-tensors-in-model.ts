@@ -1113,6 +1113,11 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     if (data && TRAINER_METHODS.includes(ctx.textOf(method)) && isStringListData(data, ctx)) {
       ctx.note(FEEDS_STRING_LIST);
       reportStringListData(data, ctx);
+    } else if (data && TRAINER_METHODS.includes(ctx.textOf(method)) && (data.type === 'tuple' || data.type === 'list') && itemsOf(data).some(item => item.type !== 'string' && item.type !== 'list' && isStringListData(item, ctx))) {
+      // `model.predict((np.array(["..."]), np.array(["..."])))`, one array per string input (handson-ml3's
+      // Transformer): TensorFlow refuses it too ("Invalid dtype: str352"; og49d repro_3, Keras 3.15). The
+      // arrays are separate inputs, so no one tensor replaces them: the string Input finding claims TensorFlow.
+      ctx.note(FEEDS_STRING_LIST);
     } else if (data && TRAINER_METHODS.includes(ctx.textOf(method)) && isPandasColumns(data, node, ctx)) {
       // `model.fit(dict(df), target)` (the TensorFlow pandas-dataframe tutorial): Keras 3 makes each
       // Series a two-dimensional array, an object array for a string column, which TensorFlow refuses

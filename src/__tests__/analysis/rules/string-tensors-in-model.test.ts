@@ -27,6 +27,16 @@ ruleTester('string-tensors-in-model', {
   ],
   invalid: [
     {
+      // og49d repro_3 (handson-ml3's Transformer): a tuple of NumPy unicode arrays, one per string input, fails on
+      // TensorFlow too ("Invalid dtype: str352", Keras 3.15); no one tensor replaces them, so no data fix.
+      name: 'a tuple of NumPy string arrays given to predict: the string inputs claim TensorFlow too',
+      code: "import numpy as np\nimport tensorflow as tf\n\nvec = tf.keras.layers.TextVectorization(100, output_sequence_length=5)\nvec.adapt([\"i like soccer\", \"we all love the beach\"])\ninp_a = tf.keras.layers.Input(shape=[], dtype=tf.string)\ninp_b = tf.keras.layers.Input(shape=[], dtype=tf.string)\nemb = tf.keras.layers.Embedding(100, 4)\nout = tf.keras.layers.Dense(3)(emb(vec(inp_a)) + emb(vec(inp_b)))\nmodel = tf.keras.Model([inp_a, inp_b], out)\nmodel.compile(loss=\"mse\", optimizer=\"sgd\")\nX = tf.constant([\"i like soccer\", \"we all\"])\nmodel.fit((X, X), np.zeros((2, 5, 3)), epochs=1, verbose=0)\nprint(model.predict((np.array([\"i like the beach\"]), np.array([\"we all\"])), verbose=0).shape)\nprint(\"OK\")\n",
+      errors: [{ line: 6, column: 47 }, { line: 7, column: 47 }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      fixOptions: { unsafe: true },
+      output: "import numpy as np\nimport tensorflow as tf\n\nvec = tf.keras.layers.TextVectorization(100, output_sequence_length=5)\nvec.adapt([\"i like soccer\", \"we all love the beach\"])\ninp_a = tf.keras.layers.Input(shape=[], dtype=tf.string)\ninp_b = tf.keras.layers.Input(shape=[], dtype=tf.string)\nemb = tf.keras.layers.Embedding(100, 4)\nout = tf.keras.layers.Dense(3)(emb(vec(inp_a)) + emb(vec(inp_b)))\nmodel = tf.keras.Model([inp_a, inp_b], out)\nmodel.compile(loss=\"mse\", optimizer=\"sgd\")\nX = tf.constant([\"i like soccer\", \"we all\"])\nmodel.fit((X, X), np.zeros((2, 5, 3)), epochs=1, verbose=0)\nprint(model.predict((np.array([\"i like the beach\"]), np.array([\"we all\"])), verbose=0).shape)\nprint(\"OK\")\n"
+    },
+    {
       // /work/og48b repro_3 (Géron's handson-ml2 ch. 13): a Lambda looking up a string Input in a tf.lookup table failed to
       // build on TensorFlow too ("We could not automatically infer the shape of the Lambda's output"); no claim of TF before.
       name: 'a Lambda looking its input up in a table, without output_shape, in a functional model',
