@@ -1,4 +1,4 @@
-import { child, enclosingStatement, SyntaxNode } from '../ast';
+import { child, enclosingStatement, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { appendArgument, lastAssignedValue } from '../helpers/calls';
 import { callParts, escapeRegExp, KERAS_CALLEES, lineStartAt } from '../rule-helpers';
@@ -89,6 +89,15 @@ function savedWithoutLambda(load: SyntaxNode, path: SyntaxNode | null, ctx: Rule
   const name = last[1];
   const value = lastAssignedValue(name, load, ctx);
   const fn = value?.type === 'call' ? child(value, 'function') : null;
+  // `model = Regressor(1)` of a model class of the cell that makes no Lambda (handson-ml3 ch. 12, og49d repro_4).
+  if (fn?.type === 'identifier' && !new RegExp(`(?<![\\w.])${escapeRegExp(name)}\\s*\\.\\s*add\\(`).test(ctx.text)) {
+    const cls = rootOf(load).children
+      .map(c => (c.type === 'decorated_definition' ? c.children.find(d => d.type === 'class_definition') : c))
+      .find(c => c?.type === 'class_definition' && ctx.textOf(child(c, 'name') ?? c) === ctx.textOf(fn));
+    if (cls && !/\bLambda\b/.test(ctx.textOf(cls))) {
+      return true;
+    }
+  }
   const list = value ? child(value, 'arguments')?.children.find(c => c.type !== 'comment') : null;
   return (
     !!fn &&

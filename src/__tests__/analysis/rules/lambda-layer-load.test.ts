@@ -3,6 +3,12 @@ import { ruleTester } from '../rule-tester';
 ruleTester('lambda-layer-load', {
   valid: [
     {
+      // og49d repro_4 (handson-ml3 ch. 12): the Lambda model is never saved; the model saved and loaded is an
+      // instance of a model class of the cell without a Lambda. Its load ran on all three (Keras 3.15).
+      name: 'the file loaded was saved from an instance of a cell model class that makes no Lambda',
+      code: 'import keras\nlam = keras.Sequential([keras.layers.Dense(1), keras.layers.Lambda(lambda x: x * 2)])\n\nclass Regressor(keras.Model):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.out = keras.layers.Dense(1)\n\n    def call(self, inputs):\n        return self.out(inputs)\n\nmodel = Regressor()\nmodel.save("my_custom_model.keras")\nmodel = keras.models.load_model("my_custom_model.keras", custom_objects={"Regressor": Regressor})\n'
+    },
+    {
       // og47a repro_3 (Géron's handson-ml2 ch. 12): the model saved and loaded holds no Lambda; it loaded on all three.
       name: 'a Lambda in another model; the file loaded was saved from a Sequential without one',
       code: 'import keras\nexp_model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Lambda(lambda x: x * 2)])\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\nmodel.save("m.keras")\nmodel = keras.models.load_model("m.keras")\n'
