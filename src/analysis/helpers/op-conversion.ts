@@ -14,6 +14,7 @@ import { closingBracket } from './code-text';
 import { signalStftConversion } from './signal-stft';
 import { VARIABLE_ATTRIBUTES } from './keras-values';
 import { applyOffsetEdits } from '../text';
+import { isNumpyValue } from './array-values';
 
 const TF_DTYPE = /^tensorflow\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool|complex64|complex128|string)$/;
 
@@ -144,20 +145,10 @@ export interface CallConversion {
 /** A call other than `list(...)`/`tuple(...)`, or a name last assigned one: a tensor, not a Python sequence. */
 /**
  * Whether an argument may hold a NumPy array rather than a tensor: an attribute (`self.y`, an array
- * the object keeps), a NumPy call, or a name last assigned one of those.
+ * the object keeps), or a value the code shows is one (helpers/array-values.ts).
  */
-function mayBeArray(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
-  if (node.type === 'attribute') {
-    return ctx.resolve(node) === null;
-  }
-  if (node.type === 'call') {
-    return /^numpy\./.test(ctx.resolve(child(node, 'function') ?? node) ?? '');
-  }
-  if (node.type === 'identifier' && depth < 4) {
-    const value = lastAssignedValue(ctx.textOf(node), node, ctx);
-    return !!value && mayBeArray(value, ctx, depth + 1);
-  }
-  return false;
+function mayBeArray(node: SyntaxNode, ctx: RuleContext): boolean {
+  return node.type === 'attribute' ? ctx.resolve(node) === null : isNumpyValue(node, ctx);
 }
 
 function isTensorValued(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
