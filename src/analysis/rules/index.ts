@@ -62,6 +62,7 @@ import { trainableAfterCompile } from './trainable-after-compile';
 import { tfDtypeInLayerArguments } from './tf-dtype-in-layer-arguments';
 import { dunderCallOverride } from './dunder-call-override';
 import { mixedTensorCallArgument } from './mixed-tensor-call-argument';
+import { kerasOptimizerOnTfVariables } from './keras-optimizer-on-tf-variables';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -357,5 +358,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   trainableAfterCompile,
   tfDtypeInLayerArguments,
   dunderCallOverride,
-  mixedTensorCallArgument
+  mixedTensorCallArgument,
+  kerasOptimizerOnTfVariables
 ];
