@@ -1,6 +1,7 @@
-import { child, enclosingStatement, rootOf, SyntaxNode } from '../ast';
+import { child, enclosingStatement, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { appendArgument, lastAssignedValue } from '../helpers/calls';
+import { onlyVisibleDefinition } from '../helpers/model-code';
 import { callParts, escapeRegExp, KERAS_CALLEES, lineStartAt } from '../rule-helpers';
 
 /** Noted where the program builds a `Lambda` layer around a Python `lambda`. */
@@ -91,9 +92,7 @@ function savedWithoutLambda(load: SyntaxNode, path: SyntaxNode | null, ctx: Rule
   const fn = value?.type === 'call' ? child(value, 'function') : null;
   // `model = Regressor(1)` of a model class of the cell that makes no Lambda (handson-ml3 ch. 12, og49d repro_4).
   if (fn?.type === 'identifier' && !new RegExp(`(?<![\\w.])${escapeRegExp(name)}\\s*\\.\\s*add\\(`).test(ctx.text)) {
-    const cls = rootOf(load).children
-      .map(c => (c.type === 'decorated_definition' ? c.children.find(d => d.type === 'class_definition') : c))
-      .find(c => c?.type === 'class_definition' && ctx.textOf(child(c, 'name') ?? c) === ctx.textOf(fn));
+    const cls = onlyVisibleDefinition(load, 'class_definition', ctx.textOf(fn), ctx);
     if (cls && !/\bLambda\b/.test(ctx.textOf(cls))) {
       return true;
     }

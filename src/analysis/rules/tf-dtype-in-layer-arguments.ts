@@ -17,11 +17,11 @@
  * Fix: the dtype's name as a string (`"float32"`), which Keras and TensorFlow take wherever they
  * take a dtype. Safe.
  */
-import { child, itemsOf, rootOf, SyntaxNode } from '../ast';
+import { child, itemsOf, SyntaxNode } from '../ast';
 import type { RuleContext, RuleDefinition } from '../rule';
-import { CellMemoKey } from '../rule';
 import { callParts } from '../helpers/calls';
 import { pathUses } from '../helpers/paths';
+import { onlyVisibleDefinition } from '../helpers/model-code';
 
 /** TensorFlow dtype objects and the names Keras takes for them. */
 const DTYPES: Record<string, string> = {
@@ -66,28 +66,11 @@ function definesGetConfig(cls: SyntaxNode, ctx: RuleContext): boolean {
   });
 }
 
-const CLASSES = new CellMemoKey<Map<string, SyntaxNode>>('top-level-classes');
-
-/** The cell's top-level classes by name (the last definition of a name wins). */
-function cellClasses(from: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode> {
-  return ctx.cellMemo(CLASSES, () => {
-    const found = new Map<string, SyntaxNode>();
-    for (const c of rootOf(from).children) {
-      const cls = c.type === 'decorated_definition' ? c.children.find(d => d.type === 'class_definition') : c;
-      if (cls?.type === 'class_definition') {
-        found.set(ctx.textOf(child(cls, 'name') ?? cls), cls);
-      }
-    }
-    return found;
-  });
-}
-
 /**
  * Whether `cls` is a Keras layer or model class whose config Keras 3 makes from its constructor's
  * arguments: neither it nor a base class of the cell defines `get_config`.
  */
 function autoConfigured(cls: SyntaxNode, ctx: RuleContext): boolean {
-  const classes = cellClasses(cls, ctx);
   const seen = new Set<SyntaxNode>();
   let current: SyntaxNode | undefined = cls;
   let keras = false;
@@ -105,7 +88,7 @@ function autoConfigured(cls: SyntaxNode, ctx: RuleContext): boolean {
     if (kind === 'layer' || kind === 'model') {
       keras = true;
     }
-    current = first.type === 'identifier' ? classes.get(ctx.textOf(first)) : undefined;
+    current = first.type === 'identifier' ? (onlyVisibleDefinition(first, 'class_definition', ctx.textOf(first), ctx) ?? undefined) : undefined;
   }
   return keras;
 }
@@ -146,15 +129,13 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   if (parts.fn.type !== 'identifier' || parts.splat) {
     return;
   }
-  const cls = cellClasses(node, ctx).get(ctx.textOf(parts.fn));
+  const given = [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)].filter(value => tfDtype(value, ctx));
+  const cls = given.length ? onlyVisibleDefinition(node, 'class_definition', ctx.textOf(parts.fn), ctx) : null;
   if (!cls || !autoConfigured(cls, ctx)) {
     return;
   }
-  for (const value of [...parts.positional, ...[...parts.keywords.values()].map(k => k.value)]) {
-    const dtype = tfDtype(value, ctx);
-    if (dtype) {
-      report(value, dtype, `is given to \`${ctx.textOf(parts.fn)}\``, ctx);
-    }
+  for (const value of given) {
+    report(value, tfDtype(value, ctx)!, `is given to \`${ctx.textOf(parts.fn)}\``, ctx);
   }
 }
 
