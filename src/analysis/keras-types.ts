@@ -7,6 +7,7 @@
 import { child, containerDepth, itemsOf, MAX_EXPRESSION_DEPTH, SyntaxNode } from './ast';
 import {
   BACKEND_VALUE_FUNCTIONS,
+  OPS_VALUE_FUNCTIONS,
   FEATURE_SPACE_TENSORS,
   INPUT_FACTORIES,
   KERAS_TENSOR_FUNCTIONS,
@@ -245,7 +246,7 @@ export class KerasTypes {
     if (this.isLayerInstance(fnNode)) {
       return true;
     }
-    if (name && (name.startsWith('keras.ops.') || /^keras\.layers\.[a-z]\w*$/.test(name))) {
+    if (name && ((name.startsWith('keras.ops.') && !OPS_VALUE_FUNCTIONS.has(name.slice('keras.ops.'.length))) || /^keras\.layers\.[a-z]\w*$/.test(name))) {
       return true;
     }
     // Keras 2 `K.mean(x)` on a KerasTensor built a symbolic tensor too (and is a keras.ops call

@@ -66,6 +66,12 @@ export const TAKES_INPUT_DIM = new Set(['keras.layers.Embedding', 'keras.layers.
  */
 export const BACKEND_VALUE_FUNCTIONS = new Set(['int_shape', 'ndim', 'dtype', 'is_keras_tensor', 'is_tensor', 'is_sparse', 'get_value', 'batch_get_value', 'eval', 'count_params', 'print_tensor', 'function', 'gradients', 'variable', 'constant', 'placeholder']);
 
+/**
+ * keras.ops functions that give a Python value on a KerasTensor, not a KerasTensor: `shape` a tuple
+ * (`keras.ops.shape(x)[1]` is an int or None), `dtype` a string, `is_tensor` a bool (Keras 3.15, by running).
+ */
+export const OPS_VALUE_FUNCTIONS = new Set(['shape', 'dtype', 'is_tensor']);
+
 /** Loss, metric and activation functions are keras.ops code: on KerasTensors they give KerasTensors. */
 export const KERAS_TENSOR_FUNCTIONS = /^keras\.(losses|metrics|activations)\.[a-z]\w*$/;
 

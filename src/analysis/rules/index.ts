@@ -63,6 +63,7 @@ import { tfDtypeInLayerArguments } from './tf-dtype-in-layer-arguments';
 import { dunderCallOverride } from './dunder-call-override';
 import { mixedTensorCallArgument } from './mixed-tensor-call-argument';
 import { kerasOptimizerOnTfVariables } from './keras-optimizer-on-tf-variables';
+import { arrayOperatorOnKerasTensor } from './array-operator-on-keras-tensor';
 import { customTrainingLoop } from './custom-training-loop';
 import { layerLocalTraining } from './layer-local-training';
 import { deeplyNestedModelInputs } from './deeply-nested-model-inputs';
@@ -359,5 +360,6 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   tfDtypeInLayerArguments,
   dunderCallOverride,
   mixedTensorCallArgument,
-  kerasOptimizerOnTfVariables
+  kerasOptimizerOnTfVariables,
+  arrayOperatorOnKerasTensor
 ];
