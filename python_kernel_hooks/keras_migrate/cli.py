@@ -54,39 +54,62 @@ def _text_report(diagnosis):
 
 
 def _add_explain_arguments(parser):
-    parser.add_argument("file", nargs="?", default="-", help="file holding the traceback text, or - for stdin (default)")
+    parser.add_argument(
+        "file", nargs="*", default=["-"],
+        help="files holding traceback text, or - for stdin (default); several files are explained one by one",
+    )
     parser.add_argument("--output-format", "--format", dest="format", choices=("text", "json"), default="text")
 
 
-def _explain(options):
-    try:
-        if options.file == "-":
-            text = sys.stdin.read()
-        else:
-            with open(options.file, encoding="utf-8", errors="replace") as handle:
-                text = handle.read()
-    except OSError as error:
-        sys.stderr.write("keras-migrate explain: cannot read %s: %s\n" % (options.file, error.strerror or error))
-        return 2
+def _read_explain_input(name):
+    if name == "-":
+        return sys.stdin.read()
+    with open(name, encoding="utf-8", errors="replace") as handle:
+        return handle.read()
 
+
+def _explain_text(payload):
+    diagnoses = payload["diagnoses"] or [payload["diagnosis"]]
+    if len(diagnoses) == 1:
+        return _text_report(diagnoses[0])
+    return "\n".join(
+        "Traceback %d of %d: %s" % (number, len(diagnoses), _text_report(diagnosis))
+        for number, diagnosis in enumerate(diagnoses, 1)
+    )
+
+
+def _explain(options):
     from .recognize import explain_payload
 
-    payload = explain_payload(text)
+    files = options.file
+    answers = []
+    status = 0
+    for name in files:
+        try:
+            text = _read_explain_input(name)
+        except OSError as error:
+            # The other files are still explained; the exit code says one could not be read.
+            sys.stderr.write("keras-migrate explain: cannot read %s: %s\n" % (name, error.strerror or error))
+            status = 2
+            continue
+        answers.append((name, explain_payload(text)))
     if options.format == "json":
         import json
 
-        # The explain endpoint's answer: every traceback's diagnosis, and the one to show first.
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    diagnoses = payload["diagnoses"] or [payload["diagnosis"]]
-    if len(diagnoses) == 1:
-        sys.stdout.write(_text_report(diagnoses[0]))
-        return 0
-    for number, diagnosis in enumerate(diagnoses, 1):
-        if number > 1:
-            sys.stdout.write("\n")
-        sys.stdout.write("Traceback %d of %d: %s" % (number, len(diagnoses), _text_report(diagnosis)))
-    return 0
+        if len(files) == 1:
+            # The explain endpoint's answer: every traceback's diagnosis, and the one to show first.
+            if answers:
+                sys.stdout.write(json.dumps(answers[0][1], ensure_ascii=False, indent=2) + "\n")
+        else:
+            # Several files (one Python start for all of them): that answer per file, in order.
+            listing = [dict(file=name, **payload) for name, payload in answers]
+            sys.stdout.write(json.dumps(listing, ensure_ascii=False, indent=2) + "\n")
+        return status
+    for number, (name, payload) in enumerate(answers):
+        if len(files) > 1:
+            sys.stdout.write("%s== %s\n" % ("\n" if number else "", name))
+        sys.stdout.write(_explain_text(payload))
+    return status
 
 
 def build_parser(prog="keras-migrate"):

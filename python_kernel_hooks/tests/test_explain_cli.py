@@ -77,6 +77,19 @@ def test_every_traceback_in_a_paste_is_explained_and_an_incomplete_one_says_so(t
     assert "Incomplete traceback" in explain(stdin=frames_only).stdout
 
 
+def test_several_files_are_explained_one_by_one_in_one_start(tracebacks, tmp_path):
+    # One answer per file, in order; a file that cannot be read is reported and the others explained.
+    lr, index, missing = str(tracebacks / "lr.txt"), str(tracebacks / "index.txt"), str(tmp_path / "missing.txt")
+    done = explain("--format", "json", lr, missing, index)
+    assert done.returncode == 2 and "missing.txt" in done.stderr
+    answers = json.loads(done.stdout)
+    assert [(a["file"], a["diagnosis"]["guide"]) for a in answers] == [(lr, "api-changes"), (index, None)]
+    assert answers[0] == dict(file=lr, **json.loads(explain(lr, "--format", "json").stdout))
+    text = explain(index, lr).stdout
+    assert text.startswith("== %s\nNo Keras 3 migration problem recognised.\n\n== %s\n" % (index, lr))
+    assert "[guide: api-changes]" in text
+
+
 def test_unreadable_file_is_a_usage_error(tmp_path):
     done = explain(str(tmp_path / "does-not-exist.txt"))
     assert done.returncode == 2

@@ -89,7 +89,7 @@ commands:
   check    report problems (folders are searched; default: the current folder)
   fix      apply safe fixes in place, report what remains
   rules    list the rules (--output-format markdown [FILE]: the rules reference)
-  explain  explain a Keras error message or traceback from FILE or stdin (-)
+  explain  explain Keras error messages or tracebacks from FILEs or stdin (-)
 
 Run \`keras-migrate <command> --help\` for a command's options.
 Folders are searched for .py and .ipynb files, skipping virtual environments,
@@ -141,10 +141,11 @@ With markdown and FILE, write the rules reference to FILE.
 
 ${EXIT_CODES}
 `,
-  explain: `usage: keras-migrate explain [--output-format text|json] [FILE|-]
+  explain: `usage: keras-migrate explain [--output-format text|json] [FILE|- ...]
 
 Explain a Keras 3 migration error from a pasted traceback or warning (stdin by default).
-Exit 0 whether or not a problem is recognised.
+Several files are explained one by one (json: a list of {file, diagnosis, diagnoses}).
+Exit 0 whether or not a problem is recognised; 2 when a file cannot be read.
 
 ${EXIT_CODES}
 `
@@ -1066,15 +1067,12 @@ async function runFix(args: Args): Promise<number> {
  */
 function runExplain(args: Args): number {
   const format = outputFormat(args, ['text', 'json'], 'text');
-  if (args.paths.length > 1) {
-    throw new UsageError('explain takes one FILE (or - for stdin)');
-  }
-  const source = args.paths[0] ?? '-';
+  const sources = args.paths.length ? args.paths : ['-'];
   const candidates = process.env.KERAS_MIGRATE_PYTHON ? [process.env.KERAS_MIGRATE_PYTHON] : ['python3', 'python'];
   // Loaded here: child_process costs start-up time that check and fix do not need.
   const { spawnSync } = require('child_process') as typeof import('child_process');
   for (const python of candidates) {
-    const done = spawnSync(python, ['-m', 'keras_migrate', 'explain', '--output-format', format, source], {
+    const done = spawnSync(python, ['-m', 'keras_migrate', 'explain', '--output-format', format, ...sources], {
       stdio: 'inherit'
     });
     if ((done.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
@@ -1082,7 +1080,7 @@ function runExplain(args: Args): number {
     }
     return done.status ?? 2;
   }
-  reportErrors([{ path: source === '-' ? '<stdin>' : source, reason: 'explain needs Python with keras_migrate installed (set KERAS_MIGRATE_PYTHON)' }]);
+  reportErrors([{ path: sources.map(s => (s === '-' ? '<stdin>' : s)).join(', '), reason: 'explain needs Python with keras_migrate installed (set KERAS_MIGRATE_PYTHON)' }]);
   return 2;
 }
 

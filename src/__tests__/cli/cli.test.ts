@@ -254,6 +254,18 @@ test('explain reads a traceback from stdin or a file', () => {
   const text = run(['explain', 'tb.txt']);
   expect(text).toEqual({ code: 0, stdout: 'No Keras 3 migration problem recognised.\n', stderr: '' });
   expect(run(['explain', 'no-such-file.txt']).code).toBe(2);
+  // Several files: one answer per file, in order; an unreadable one is reported and the rest explained.
+  fs.writeFileSync(path.join(dir, 'kt.txt'), traceback);
+  const several = run(['explain', '--format', 'json', 'kt.txt', 'no-such-file.txt', 'tb.txt']);
+  expect(several.code).toBe(2);
+  expect(several.stderr).toContain('no-such-file.txt');
+  expect(JSON.parse(several.stdout).map((a: { file: string; diagnosis: { guide: string | null } }) => [a.file, a.diagnosis.guide])).toEqual([
+    ['kt.txt', 'kerastensor-tf-op'],
+    ['tb.txt', null]
+  ]);
+  const texts = run(['explain', 'tb.txt', 'kt.txt']);
+  expect(texts.code).toBe(0);
+  expect(texts.stdout.startsWith('== tb.txt\nNo Keras 3 migration problem recognised.\n\n== kt.txt\n')).toBe(true);
 });
 
 test('files that are not UTF-8 are reported and left alone', () => {
