@@ -119,7 +119,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const kinds = bounds?.map(b => boundKind(b, ctx)) ?? [];
   const static_ = !!bounds && bounds.length > 0 && kinds.every(k => k !== null);
-  const blocks: Backend[] = static_ ? ['tensorflow'] : ['tensorflow', 'jax'];
+  // Under `@tf.function` (also KM265's TensorFlow-only one) AutoGraph makes the loop a `tf.while_loop`
+  // on TensorFlow, as Keras 2 did (og50b: handson-ml3's `MyRNN.call` ran on Keras 3's TensorFlow).
+  const autograph = ctx.inTfFunction();
+  const blocks: Backend[] = (static_ ? ['tensorflow'] : ['tensorflow', 'jax']).filter((b): b is Backend => !(autograph && b === 'tensorflow'));
+  if (!blocks.length) {
+    return;
+  }
   const text = static_ ? `range(${bounds!.map(b => staticDimension(b, ctx) ?? ctx.textOf(b)).join(', ')})` : null;
   const safe = static_ && kinds.every(k => k === 'exact') && !parts.keywords.has('dtype');
   const written = ctx.textOf(parts.fn).replace(/\s+/g, '');
@@ -127,7 +133,10 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
     const edits = text ? withKerasImport(ctx, [{ start: iterable.start, end: iterable.end, text }]) : null;
     ctx.report(
       iterable,
-      `A Python \`for\` loop over \`${written}(...)\` in traced model code: Keras 2 ran this code through AutoGraph, which made the loop a \`tf.while_loop\`; Keras 3 does not, so TensorFlow iterates a symbolic tensor and fails ("Iterating over a symbolic \`tf.Tensor\` is not allowed")${static_ ? '' : ', and JAX cannot iterate a range of traced bounds'}; ${text ? `the bounds are Python integers: use \`${text}\`` : 'compute the bounds as Python integers (`range(...)`), or write the loop with `keras.ops.fori_loop`'}.`,
+      (autograph
+        ? `A Python \`for\` loop over \`${written}(...)\` in traced model code under \`@tf.function\`: on TensorFlow its AutoGraph makes the loop a \`tf.while_loop\`, but JAX cannot iterate a range of traced bounds; `
+        : `A Python \`for\` loop over \`${written}(...)\` in traced model code: Keras 2 ran this code through AutoGraph, which made the loop a \`tf.while_loop\`; Keras 3 does not, so TensorFlow iterates a symbolic tensor and fails ("Iterating over a symbolic \`tf.Tensor\` is not allowed")${static_ ? '' : ', and JAX cannot iterate a range of traced bounds'}; `) +
+        `${text ? `the bounds are Python integers: use \`${text}\`` : 'compute the bounds as Python integers (`range(...)`), or write the loop with `keras.ops.fori_loop`'}.`,
       text && edits ? { title: `Use \`${text}\``, safe, edits } : null,
       undefined,
       variant.condition,

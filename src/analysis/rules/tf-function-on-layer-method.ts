@@ -145,6 +145,61 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   }
 }
 
+/** Functions whose loops over Python values stay Python loops without AutoGraph. */
+const PYTHON_ITERATORS = new Set(['range', 'enumerate', 'zip', 'reversed', 'list', 'tuple', 'sorted']);
+
+/** Whether `node` is made of Python values only: literals, `self.<attr>`, names, and Python calls of those (no TF or keras.ops call in it). */
+function pythonValued(node: SyntaxNode, ctx: RuleContext): boolean {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      const fn = child(n, 'function');
+      const name = fn ? ctx.resolve(fn) ?? ctx.textOf(fn) : '';
+      if (/^(tensorflow|keras)\./.test(name) || (fn?.type === 'identifier' && !PYTHON_ITERATORS.has(name) && name !== 'len' && name !== 'isinstance')) {
+        return false;
+      }
+    }
+    stack.push(...n.children);
+  }
+  return true;
+}
+
+/**
+ * The first statement of a `@tf.function` method's body that needs AutoGraph, which only
+ * tf.function applies (Keras 3 traces `call()` without it): a `while` loop, a `for` loop over
+ * anything but Python values (`for step in tf.range(n)`, og50b's handson-ml3 `MyRNN`), or an
+ * `if` on a computed condition (`if self.flag:`, `if mask is None:`, `if training:` are Python).
+ * Without the decorator such a body fails on TensorFlow ("Iterating over a symbolic `tf.Tensor`
+ * is not allowed", checked on Keras 3.15), so removing it is not safe there.
+ */
+function autographStatement(fn: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+  const stack = [...(child(fn, 'body')?.children ?? [])];
+  while (stack.length) {
+    const n = stack.shift()!;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda' || n.type === 'decorated_definition') {
+      continue;
+    }
+    if (n.type === 'while_statement') {
+      return n;
+    }
+    if (n.type === 'for_statement') {
+      const iterable = child(n, 'right');
+      if (!iterable || !pythonValued(iterable, ctx)) {
+        return n;
+      }
+    }
+    if (n.type === 'if_statement' || n.type === 'elif_clause') {
+      const condition = child(n, 'condition');
+      if (!condition || !pythonValued(condition, ctx) || /\b(?!self\b|training\b|mask\b|None\b|not\b|and\b|or\b|is\b|True\b|False\b)[A-Za-z_]\w*\b(?!\s*\()/.test(ctx.textOf(condition).replace(/\bself\.\w+(\.\w+)*/g, 'self'))) {
+        return n;
+      }
+    }
+    stack.push(...n.children);
+  }
+  return null;
+}
+
 /**
  * `@tf.function` on `call()` itself. Keras compiles `call()` in fit/predict (traced by the backend),
  * so the decorator only hands the body TensorFlow's symbolic tensors: on JAX always ("Unable to
@@ -180,6 +235,22 @@ function reportTfFunctionOnCall(node: SyntaxNode, decorators: SyntaxNode[], kind
     return { start: lineStartAt(text, decorator.start), end, text: '' };
   });
   const jit = decorators.some(d => /jit_compile\s*=\s*True/.test(ctx.textOf(d)));
+  const autograph = autographStatement(node, ctx);
+  if (autograph) {
+    const head = ctx.textOf(autograph).split(/\r\n|\r|\n/)[0].replace(/:\s*$/, '');
+    ctx.report(
+      decorators[0],
+      `\`call()\` of a Keras ${kind} decorated with \`@tf.function\`: the decorator only hands it TensorFlow's symbolic tensors, which JAX${usesKeras ? ' and PyTorch' : ''} cannot take. ` +
+        `Its body relies on AutoGraph (\`${head}\`), which only tf.function applies (Keras 3 traces \`call()\` without it), so the decorator stays on TensorFlow; ` +
+        'rewrite that code with `keras.ops` (`keras.ops.fori_loop`, `keras.ops.cond`) or plain Python values to run on JAX and PyTorch.',
+      tensorflowOnlyDecoratorsFix(decorators, ctx),
+      undefined,
+      undefined,
+      blocks,
+      blocksOnlyIf
+    );
+    return;
+  }
   ctx.report(
     decorators[0],
     `\`call()\` of a Keras ${kind} decorated with \`@tf.function\`: Keras traces \`call()\` itself, and the decorator only hands it TensorFlow's symbolic tensors, which JAX${usesKeras ? ' and PyTorch' : ''} cannot take${kind === 'model' && reached.length ? ' (on TensorFlow too, a subclassed model whose layers are built inside it trains nothing: "No gradients provided for any variable")' : ''}. Remove the decorator${jit ? ' (for XLA, `compile(jit_compile=True)`)' : ''}.`,

@@ -4,6 +4,11 @@ const HEAD = 'import keras\nimport tensorflow as tf\n';
 
 ruleTester('python-loop-over-tensor', {
   valid: [
+    {
+      // AutoGraph runs it on TensorFlow under @tf.function, and JAX iterates a range of static bounds.
+      name: 'static bounds under @tf.function (also the TensorFlow-only decorator)',
+      code: HEAD + 'class Repeat(keras.layers.Layer):\n    @(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))\n    def call(self, x):\n        for _ in tf.range(2):\n            x = x * 2\n        return x\n'
+    },
     { name: 'Python range in call()', code: HEAD + 'class Repeat(keras.layers.Layer):\n    def call(self, x):\n        for _ in range(2):\n            x = x * 2\n        return x\n' },
     { name: 'a tf.range loop in data code (a tf.data map function) and at module level', code: HEAD + 'for i in tf.range(3):\n    print(i)\ndef prep(x):\n    return x\nds = tf.data.Dataset.range(4).map(prep)\n' },
     {
@@ -12,6 +17,14 @@ ruleTester('python-loop-over-tensor', {
     }
   ],
   invalid: [
+    {
+      // og50b (handson-ml3 MyRNN): under @tf.function the original ran on Keras 3's TensorFlow; JAX cannot iterate traced bounds.
+      name: 'traced bounds under @tf.function: JAX only',
+      code: HEAD + 'class MyRNN(keras.layers.Layer):\n    @tf.function\n    def call(self, x):\n        for step in tf.range(tf.size(x)):\n            x = x * 2\n        return x\n',
+      errors: [{ line: 6, column: 21, message: 'under `@tf.function`' }],
+      blocks: ['jax'],
+      output: HEAD + 'class MyRNN(keras.layers.Layer):\n    @tf.function\n    def call(self, x):\n        for step in tf.range(tf.size(x)):\n            x = x * 2\n        return x\n'
+    },
     {
       // /work/og46b repro_10 (a TensorFlow issue's `for _ in tf.range(2)` in a model's call()): Keras 2 ran it through
       // AutoGraph; Keras 3 on TensorFlow "Iterating over a symbolic `tf.Tensor` is not allowed", also after KM131's

@@ -90,6 +90,22 @@ ruleTester('tf-function-on-layer-method', {
       output: 'import numpy as np\nimport tensorflow as tf\nimport keras\n\n\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(1)\n\n    def call(self, x):\n        return self.d(x)\n\n\nprint(Net().predict(np.ones((2, 3)), verbose=0))\n'
     },
     {
+      // og50b (handson-ml3 ch. 15 MyRNN): without the decorator TensorFlow fails ("Iterating over a symbolic `tf.Tensor`
+      // is not allowed", /tmp/k265 nodeco.py); with it applied on TensorFlow only, TensorFlow runs as before.
+      name: '@tf.function on call() whose loop over tf.range needs AutoGraph: the decorator stays on TensorFlow',
+      code: 'import tensorflow as tf\nimport keras\n\n\nclass MyRNN(keras.layers.Layer):\n    def __init__(self, units):\n        super().__init__()\n        self.cell = keras.layers.SimpleRNNCell(units)\n\n    @tf.function\n    def call(self, inputs):\n        states = [tf.zeros([tf.shape(inputs)[0], 8])]\n        for step in tf.range(tf.shape(inputs)[1]):\n            outputs, states = self.cell(inputs[:, step], states)\n        return outputs\n',
+      errors: [{ line: 10, column: 6, message: 'relies on AutoGraph (`for step in tf.range(tf.shape(inputs)[1])`)' }],
+      blocks: ['jax', 'torch'],
+      output: 'import tensorflow as tf\nimport keras\n\n\nclass MyRNN(keras.layers.Layer):\n    def __init__(self, units):\n        super().__init__()\n        self.cell = keras.layers.SimpleRNNCell(units)\n\n    @(tf.function if keras.backend.backend() == "tensorflow" else (lambda f: f))\n    def call(self, inputs):\n        states = [tf.zeros([tf.shape(inputs)[0], 8])]\n        for step in tf.range(tf.shape(inputs)[1]):\n            outputs, states = self.cell(inputs[:, step], states)\n        return outputs\n'
+    },
+    {
+      name: '@tf.function on call() with Python-only branches and loops: the decorator goes',
+      code: 'import tensorflow as tf\nimport keras\n\n\nclass Stack(keras.layers.Layer):\n    def __init__(self, n, flag=True):\n        super().__init__()\n        self.blocks = [keras.layers.Dense(4) for _ in range(n)]\n        self.flag = flag\n\n    @tf.function\n    def call(self, x, training=None, mask=None):\n        for block in self.blocks:\n            x = block(x)\n        if self.flag and mask is None:\n            x = x * 2.0\n        return x\n',
+      errors: [{ line: 11, column: 6 }],
+      blocks: ['jax'],
+      output: 'import tensorflow as tf\nimport keras\n\n\nclass Stack(keras.layers.Layer):\n    def __init__(self, n, flag=True):\n        super().__init__()\n        self.blocks = [keras.layers.Dense(4) for _ in range(n)]\n        self.flag = flag\n\n    def call(self, x, training=None, mask=None):\n        for block in self.blocks:\n            x = block(x)\n        if self.flag and mask is None:\n            x = x * 2.0\n        return x\n'
+    },
+    {
       name: '@tf.function on call() in a file with CR-only line endings: only the decorator line goes',
       code: 'import tensorflow as tf\rimport keras\rclass Scale(keras.layers.Layer):\r    @tf.function\r    def call(self, x):\r        return x * 2.0\r',
       errors: [{ line: 4, column: 6 }],
