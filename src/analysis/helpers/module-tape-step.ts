@@ -68,7 +68,7 @@ import type { OffsetEdit, RuleContext } from '../rule';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { assignedNames, freshNamer, indentOf, indented, nameNodes, namesIn, nodesUnder } from './multi-optimizer-step';
 import { tensorflowOnlyDecoratorEdits } from './backend-branch';
-import { parameterNames, tfApiName, valueBefore } from './calls';
+import { callParts, parameterNames, tfApiName, valueBefore } from './calls';
 import { skippedAssignment } from './name-bindings';
 import { ATOMIC, tfOpCall } from './op-conversion';
 import { tensorflowName } from './tf-data';
@@ -137,6 +137,35 @@ function isTensorflowOwn(canonical: string | null): boolean {
   return !!canonical && canonical.startsWith('tensorflow.') && !/^tensorflow\.(compat\.v2\.)?keras\./.test(canonical);
 }
 
+/** TensorFlow's random draws with a `keras.random` function of the same parameters, in the same order. */
+const RANDOM_DRAWS: Record<string, string> = {
+  'tf.random.normal': 'keras.random.normal',
+  'tf.random.uniform': 'keras.random.uniform',
+  'tf.random.categorical': 'keras.random.categorical'
+};
+
+/**
+ * The `keras.random` function to call instead of an unseeded TensorFlow draw in the rewritten step,
+ * or null. The rewrite runs the step eagerly on JAX (`jax.grad`, not jitted) and PyTorch, where an
+ * unseeded `keras.random` draw gives new numbers each call (og50b: handson-ml3's policy gradients,
+ * `tf.random.uniform` and `tf.random.categorical` in the tape, ran on all three so). Not for a
+ * draw with `seed=` or `name=`, or an integer `tf.random.uniform` (keras.random.uniform draws floats).
+ */
+function kerasRandomDraw(call: SyntaxNode, ctx: RuleContext): string | null {
+  const parts = callParts(call, ctx);
+  const name = tfApiName(ctx.resolve(child(call, 'function') ?? call));
+  const target = name && Object.prototype.hasOwnProperty.call(RANDOM_DRAWS, name) ? RANDOM_DRAWS[name] : null;
+  if (!parts || !target || parts.splat || parts.keywords.has('seed') || parts.keywords.has('name')) {
+    return null;
+  }
+  const maxPositional = name === 'tf.random.categorical' ? 3 : 4;
+  const dtype = parts.keywords.get('dtype')?.value ?? (name === 'tf.random.uniform' ? parts.positional[3] : undefined);
+  if (parts.positional.length > maxPositional || (name === 'tf.random.uniform' && dtype && /int/.test(ctx.textOf(dtype)))) {
+    return null;
+  }
+  return target;
+}
+
 /** The keras.ops edits of the TF calls under `node`, or why one stays TensorFlow. */
 function tfConversions(node: SyntaxNode, ctx: RuleContext): { edits: OffsetEdit[] } | ModuleTapeRefusal {
   const edits: OffsetEdit[] = [];
@@ -146,6 +175,11 @@ function tfConversions(node: SyntaxNode, ctx: RuleContext): { edits: OffsetEdit[
     const fn = child(c, 'function')!;
     if (/^tf\.(math\.)?add_n$/.test(tfApiName(ctx.resolve(fn)) ?? '') && (child(c, 'arguments')?.children ?? []).filter(a => !['(', ')', ',', 'comment'].includes(a.type)).length === 1) {
       edits.push({ start: fn.start, end: fn.end, text: 'sum' });
+      continue;
+    }
+    const draw = kerasRandomDraw(c, ctx);
+    if (draw) {
+      edits.push({ start: fn.start, end: fn.end, text: draw });
       continue;
     }
     const op = tfOpCall(c, ctx);
@@ -471,8 +505,18 @@ function stepArrays(stmt: SyntaxNode, body: SyntaxNode[], bound: string[], ctx: 
   // bound afresh each iteration.
   const block = ctx.fn || stmt.parent !== rootOf(stmt);
   const before = block ? [...siblings.slice(0, siblings.indexOf(stmt)).flatMap(b => boundBy(b, ctx) ?? []), ...hoisted] : [];
+  // The targets of the loops around the tape (`for x, y in data:`): a batch of NumPy data that the
+  // PyTorch step would otherwise mix with torch tensors (`x + noise`: "Concatenation operation is not
+  // implemented for NumPy arrays"; og50b, checked on Keras 3.15).
+  const loopTargets: string[] = [];
+  for (let n = stmt.parent; n && n !== ctx.fn?.node; n = n.parent) {
+    const left = n.type === 'for_statement' ? child(n, 'left') : null;
+    if (left) {
+      loopTargets.push(...identifiersIn(left).sort((a, b) => a.start - b.start).map(i => ctx.textOf(i)));
+    }
+  }
   const read = new Set(body.flatMap(b => namesIn(b, ctx)));
-  return [...new Set([...params, ...before])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && (!bound.includes(p) || carried.includes(p)));
+  return [...new Set([...params, ...before, ...loopTargets])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && (!bound.includes(p) || carried.includes(p)));
 }
 
 /** Names as a tuple target or value: `a, b` or `a,`. */
