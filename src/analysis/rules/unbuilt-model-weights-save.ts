@@ -18,7 +18,9 @@ function unbuiltModelClass(name: string, ctx: RuleContext): string | null {
     return null;
   }
   const def = new RegExp(`^class[ \\t]+${escape(cls)}\\b[^\\n]*:[ \\t]*\\n((?:[ \\t]+[^\\n]*\\n|[ \\t]*\\n)*)`, 'm').exec(ctx.text);
-  if (!def || !/^class[^\n]*\bkeras\.(models\.)?Model\b|^class[^\n]*\(\s*Model\s*\)/.test(def[0])) {
+  // Keras's own Model as the base, however the module is spelled (`keras.Model`, `models.Model` after
+  // `from tensorflow.keras import models`: og50a's diffusion model), not a subclass of another class of the notebook.
+  if (!def || binding.keras !== 'model' || !/^class[^\n]*\(\s*(?:[A-Za-z_][\w.]*\.)?Model\s*(?:,[^\n]*)?\)/.test(def[0])) {
     return null;
   }
   const body = def[1];

@@ -16,6 +16,10 @@ ruleTester('unbuilt-model-weights-save', {
     { name: 'a model the cell builds', code: GAN + 'gan = GAN()\ngan.build(None)\ngan.save_weights("g.weights.h5")\n' },
     { name: 'fit() without a weights-only checkpoint', code: GAN + 'gan = GAN()\ngan.compile()\ngan.fit([1], epochs=1)\n' },
     { name: 'a sub-model saved', code: GAN + 'gan = GAN()\ngan.g.save_weights("g.weights.h5")\n' },
+    {
+      name: 'a subclass of a notebook model class (its base may define call())',
+      code: 'from tensorflow import keras\nclass Base(keras.Model):\n    def call(self, x):\n        return x\nclass GAN(Base):\n    def train_step(self, data):\n        return {}\ngan = GAN()\ngan.save_weights("g.weights.h5")\n'
+    },
     { name: 'a model marked built in __init__() (the fix)', code: GAN.replace('Dense(2)])\n', 'Dense(2)])\n        self.built = True\n') + 'gan = GAN()\ngan.save_weights("g.weights.h5")\n' }
   ],
   invalid: [
@@ -28,6 +32,13 @@ ruleTester('unbuilt-model-weights-save', {
       output:
         GAN.replace('Dense(2)])\n', 'Dense(2)])\n        # No call(): fit() cannot build the model from data (on JAX and PyTorch); its parts are built.\n        self.built = True\n') +
         'gan = GAN()\ngan.save_weights("g.weights.h5")\n'
+    },
+    {
+      // og50a repro_5 (Foster's DDM): `from tensorflow.keras import models`, `class DiffusionModel(models.Model)`.
+      name: 'the base class spelled through the models module',
+      code: GAN.replace('from tensorflow import keras\n', 'from tensorflow import keras\nfrom tensorflow.keras import models\n').replace('GAN(keras.Model)', 'GAN(models.Model)') + 'gan = GAN()\ngan.save_weights("g.weights.h5")\n',
+      errors: [{ line: 10, column: 1, message: 'not yet been built' }],
+      blocks: ['tensorflow', 'jax', 'torch']
     },
     {
       name: 'no fix without an __init__() calling super().__init__()',
