@@ -12,7 +12,7 @@ import { CellMemoKey } from '../rule';
 import { binds, calleeName, callParts, lastAssignedValue, moduleAssignedValues, parameterNames } from './calls';
 import { VARIABLE_ATTRIBUTES, VARIABLE_FACTORIES } from './keras-values';
 import { metricAttributes, selfAttribute } from './layer-calls';
-import { classMethodDefinitions, methodCallsLayers } from './model-code';
+import { classMethodDefinitions, methodCallsLayers, onlyVisibleDefinition } from './model-code';
 import { stringLookupOfTfTensor } from './string-lookup';
 import { moduleFunctionDefinition } from './tape-context';
 
@@ -138,7 +138,7 @@ function returnsBackendTensor(fn: SyntaxNode, ctx: RuleContext, layersOnly: bool
   // `model.predict(x)`, `model.evaluate(...)`: a method of a model (NumPy or Python values), not a call of one.
   const owner = fn.type === 'attribute' ? child(fn, 'object') : null;
   if (owner && ctx.isLayerInstance(owner) && !/^(__call__|call)$/.test(calleeName(fn, ctx))) {
-    return isSubModelOfCallbackModel(fn, owner, ctx) || isHeldSubModel(fn, ctx);
+    return isSubModelOfCallbackModel(fn, owner, ctx) || isHeldSubModel(fn, ctx) || notebookMethodReturnsTensor(fn, owner, ctx);
   }
   if (ctx.isLayerInstance(fn) || isModelBoundLater(fn, ctx) || isModelParameter(fn, ctx)) {
     return true;
@@ -157,6 +157,44 @@ function returnsBackendTensor(fn: SyntaxNode, ctx: RuleContext, layersOnly: bool
   }
   const name = ctx.resolveKeras(fn);
   return !!name && ((/^keras\.(ops|random)\.\w+$/.test(name) && !NOT_TENSOR.test(name)) || KERAS_TENSOR_FUNCTIONS.test(name));
+}
+
+/**
+ * `g.generate(3)` where `g = Generator()` and the notebook's `Generator.generate` returns, at every
+ * `return`, the model's own output (`self(z)`, `self.decoder(z)`) or a `keras.ops` value of one
+ * (`keras.ops.clip(self(z), 0.0, 1.0)`, what KM131 makes of `tf.clip_by_value`): a backend tensor,
+ * so a caller's `.numpy()` fails on JAX (og50a: Foster's diffusion and GAN models). A method
+ * returning a TensorFlow op's value is a tf.Tensor and is not one.
+ */
+function notebookMethodReturnsTensor(fn: SyntaxNode, owner: SyntaxNode, ctx: RuleContext): boolean {
+  if (owner.type !== 'identifier') {
+    return false;
+  }
+  const made = lastAssignedValue(ctx.textOf(owner), owner, ctx, true);
+  const cls = made?.type === 'call' && child(made, 'function')?.type === 'identifier' ? onlyVisibleDefinition(made, 'class_definition', ctx.textOf(child(made, 'function')!), ctx) : null;
+  const methods = cls ? classMethodDefinitions(cls, ctx) : new Map<string, SyntaxNode>();
+  const def = methods.get(calleeName(fn, ctx));
+  if (!def) {
+    return false;
+  }
+  const values = returnStatements(def).map(r => r.children.find(c => c.type !== 'comment') ?? null);
+  const isTensor = (v: SyntaxNode | null, depth: number): boolean => {
+    if (!v || v.type !== 'call' || depth > 3) {
+      return false;
+    }
+    const callee = child(v, 'function')!;
+    if (callee.type === 'identifier' && ctx.textOf(callee) === 'self') {
+      return true;
+    }
+    const object = callee.type === 'attribute' ? child(callee, 'object') : null;
+    // `self.decoder(z)`: an attribute of the model, not a method of its class (a sub-model or layer it holds).
+    if (object && ctx.textOf(object) === 'self' && !methods.has(calleeName(callee, ctx))) {
+      return true;
+    }
+    const name = ctx.resolveKeras(callee) ?? '';
+    return /^keras\.ops\.\w+$/.test(name) && !NOT_TENSOR.test(name) && (callParts(v, ctx)?.positional ?? []).some(a => isTensor(a, depth + 1));
+  };
+  return values.length > 0 && values.every(v => isTensor(v, 0));
 }
 
 /** The methods of a Keras model that return NumPy or Python values, or nothing (not a tensor). */

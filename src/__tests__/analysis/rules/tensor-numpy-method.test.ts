@@ -3,6 +3,11 @@ import { ruleTester } from '../rule-tester';
 ruleTester('tensor-numpy-method', {
   valid: [
     {
+      name: "`.numpy()` of a notebook model method that returns a TensorFlow op's value (a tf.Tensor on every backend)",
+      code: 'import tensorflow as tf\nimport keras\n\nclass Generator(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.net = keras.layers.Dense(4)\n\n    def call(self, z):\n        return self.net(z)\n\n    def generate(self, n):\n        return tf.clip_by_value(self(tf.random.normal((n, 2))), 0.0, 1.0)\n\ng = Generator()\nimages = g.generate(3).numpy()\n'
+    },
+
+    {
       // keras.io's subclassing guide (tf.keras era): ComputeSum's call() returns its own Keras variable, whose `.numpy()`
       // runs on TensorFlow, JAX and PyTorch (/work/og46d repro_5, Keras 3.15).
       name: 'numpy() of what a layer returns when call() returns its own Keras variable',
@@ -58,6 +63,15 @@ ruleTester('tensor-numpy-method', {
     { name: 'a name a function declares `global` and binds to a TF tensor, read in another function (a same-named local elsewhere is not it)', code: "import keras\nimport numpy as np\nimport tensorflow as tf\ndef step_1():\n    global y\n    y = tf.constant([1.0])\nstep_1()\ndef other():\n    y = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])(np.ones((1, 2)))\n    return y\ndef step_2():\n    print(y.numpy())\nstep_2()\n" },
   ],
   invalid: [
+    {
+      // og50a repro_3 (Foster's GAN/diffusion models): after KM131 turns the method's `tf.clip_by_value` into
+      // `keras.ops.clip`, the method returns a backend tensor and the caller's `.numpy()` fails on JAX (ran so).
+      name: "`.numpy()` of a notebook model method that returns a keras.ops value of the model's output",
+      code: 'import keras\n\nclass Generator(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.net = keras.layers.Dense(4)\n\n    def call(self, z):\n        return self.net(z)\n\n    def generate(self, n):\n        z = keras.random.normal((n, 2))\n        return keras.ops.clip(self(z), 0.0, 1.0)\n\ng = Generator()\nimages = g.generate(3).numpy()\n',
+      errors: [{ line: 16, column: 10 }],
+      output: 'import keras\n\nclass Generator(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.net = keras.layers.Dense(4)\n\n    def call(self, z):\n        return self.net(z)\n\n    def generate(self, n):\n        z = keras.random.normal((n, 2))\n        return keras.ops.clip(self(z), 0.0, 1.0)\n\ng = Generator()\nimages = keras.ops.convert_to_numpy(g.generate(3))\n'
+    },
+
     {
       // TensorFlow time-series tutorial (helper og42b): "'ArrayImpl' object has no attribute 'numpy'" on JAX,
       // "Can't call numpy() on Tensor that requires grad" on PyTorch; the whole variable's .numpy() runs everywhere.
