@@ -63,7 +63,7 @@
  * over a model bound later in the file.
  * Not a rule.
  */
-import { child, enclosingFunctionDefinition, identifiersIn, rootOf, SyntaxNode } from '../ast';
+import { child, enclosingFunctionDefinition, identifiersIn, returnStatements, rootOf, SyntaxNode } from '../ast';
 import type { OffsetEdit, RuleContext } from '../rule';
 import { applyOffsetEdits, lineStartAt } from '../text';
 import { assignedNames, freshNamer, indentOf, indented, nameNodes, namesIn, nodesUnder } from './multi-optimizer-step';
@@ -519,6 +519,47 @@ function stepArrays(stmt: SyntaxNode, body: SyntaxNode[], bound: string[], ctx: 
   return [...new Set([...params, ...before, ...loopTargets])].filter(p => p !== 'self' && p !== 'cls' && read.has(p) && (!bound.includes(p) || carried.includes(p)));
 }
 
+/**
+ * Where the gradients a function returns (`return grads`, `return loss, grads`, or the returned
+ * `tape.gradient(...)` itself) meet a TensorFlow op in the cell: a statement that calls the function,
+ * or reads a name bound from such a call, and calls a TensorFlow op (handson-ml3's policy gradients:
+ * `all_grads = [play_one_step(...) ...]`, then `tf.reduce_mean([g[i] for g in all_grads], axis=0)`,
+ * which fails on JAX and PyTorch with the rewrite's gradients; og50b). The statement's first line, or null.
+ */
+function gradientsMeetTensorflowOps(def: SyntaxNode, grads: string[], returnsGradient: boolean, ctx: RuleContext): string | null {
+  const name = child(def, 'name');
+  const returns = returnStatements(def).filter(r => returnsGradient || identifiersIn(r).some(n => grads.includes(ctx.textOf(n))));
+  if (!name || !returns.length) {
+    return null;
+  }
+  const fnName = ctx.textOf(name);
+  const root = rootOf(def);
+  const callsTf = (n: SyntaxNode): boolean => nodesUnder(n, c => c.type === 'call' && isTensorflowOwn(ctx.resolve(child(c, 'function') ?? c))).length > 0;
+  const statements = nodesUnder(
+    root,
+    n =>
+      n.parent !== null &&
+      (n.parent.type === 'module' || n.parent.type === 'block') &&
+      !(n.start >= def.start && n.end <= def.end) &&
+      !['function_definition', 'class_definition', 'decorated_definition', 'if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement'].includes(n.type)
+  );
+  const carriers = new Set<string>();
+  for (const st of statements) {
+    if (!nodesUnder(st, c => c.type === 'call' && ctx.textOf(child(c, 'function') ?? c) === fnName).length) {
+      continue;
+    }
+    if (callsTf(st)) {
+      return ctx.textOf(st).split(/\r\n|\r|\n/)[0];
+    }
+    const left = st.type === 'expression_statement' ? child(st.children[0] ?? st, 'left') : null;
+    for (const target of left ? identifiersIn(left) : []) {
+      carriers.add(ctx.textOf(target));
+    }
+  }
+  const reader = carriers.size ? statements.find(st => callsTf(st) && identifiersIn(st).some(n => carriers.has(ctx.textOf(n)))) : undefined;
+  return reader ? ctx.textOf(reader).split(/\r\n|\r|\n/)[0] : null;
+}
+
 /** Names as a tuple target or value: `a, b` or `a,`. */
 function tuple(names: string[]): string {
   return `${names.join(', ')}${names.length === 1 ? ',' : ''}`;
@@ -925,6 +966,10 @@ export function rewriteModuleTapeStep(stmt: SyntaxNode, ctx: RuleContext, state?
   }
   if (new Set(gradients.map(g => g.grads)).size !== gradients.length || gradients.some(g => bound.includes(g.grads))) {
     return { why: 'the gradients are not bound to distinct names of their own' };
+  }
+  const handedOn = ctx.fn ? gradientsMeetTensorflowOps(ctx.fn.node, gradients.map(g => g.grads), !!returned, ctx) : null;
+  if (handedOn) {
+    return { why: `the gradients \`${ctx.fn!.name}()\` returns reach TensorFlow ops in \`${handedOn}\` (JAX and PyTorch gradients are not TensorFlow tensors)` };
   }
   const lastGradient = gradients[gradients.length - 1].stmt;
   const owners = [...new Set(gradients.flatMap(g => g.owners))];

@@ -201,6 +201,14 @@ ruleTester('custom-training-loop', {
       errors: [{ line: 6, column: 10, message: 'No fix: `tf.random.normal`' }]
     },
     {
+      // og50b (handson-ml3 ch. 18): the step returns its gradients, and the caller averages them with a TF op, which
+      // fails on JAX ("len() of unsized object") and PyTorch with the rewrite's gradients: no fix, the claim stands.
+      name: 'refused: the gradients a function returns reach a TensorFlow op in the caller',
+      code: LOOP + 'def play_one_step(x):\n    with tf.GradientTape() as tape:\n        loss = keras.ops.mean(model(x))\n    grads = tape.gradient(loss, model.trainable_variables)\n    return grads\n\nall_grads = [play_one_step(x) for x, _ in data]\nmean_grads = [tf.reduce_mean([g[i] for g in all_grads], axis=0) for i in range(2)]\noptimizer.apply_gradients(zip(mean_grads, model.trainable_variables))\n',
+      fixOptions: { unsafe: true },
+      errors: [{ line: 6, column: 10, message: 'No fix: the gradients `play_one_step()` returns reach TensorFlow ops in `mean_grads = [tf.reduce_mean(' }]
+    },
+    {
       name: 'module-level loop',
       code: LOOP + 'for x, y in data:\n    with tf.GradientTape() as tape:\n        loss = keras.ops.mean((model(x) - y) ** 2)\n    grads = tape.gradient(loss, model.trainable_variables)\n    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n',
       errors: [{ line: 6, column: 10, message: 'keep this program on TensorFlow' }],
