@@ -1009,6 +1009,8 @@ from conftest import CLAIMS_DIR  # noqa: E402 - the claims programs, one definit
     ("mixed_tensor_call_argument.py", "tensorflow", "nested-call-argument-mixes-tensors"),
     ("mixed_keras_tensor_call_argument.py", "torch", "nested-call-argument-mixes-tensors"),
     ("mixed_tf_and_keras_tensor_call_argument.py", "jax", "nested-call-argument-mixes-tensors"),
+    ("numpy_array_operator_in_loss.py", "torch", "numpy-array-operator-on-torch-tensor"),
+    ("numpy_array_operator_in_lambda.py", "torch", "numpy-of-torch-tensor-in-model-code"),
 ])
 def test_claims_failures_are_explained(claims_runs, program, backend, signature):
     """What a rule claims fails (its claims program, run where it fails) is what the explainer recognises
