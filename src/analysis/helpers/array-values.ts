@@ -8,33 +8,44 @@ import type { RuleContext } from '../rule';
 import { callParts, lastAssignedValue, localNamesOf, parameterNames, topLevelValueBefore } from './calls';
 import { onlyVisibleDefinition } from './model-code';
 
-/**
- * The value a name read at `node` was last assigned: in its scope, else (a module name read in a
- * function) the cell's top-level value before it; null for a local without one (a parameter).
- */
-function assignedValue(node: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
-  const name = ctx.textOf(node);
-  return lastAssignedValue(name, node, ctx) ?? (ctx.fn && !ctx.functionBinding(name) ? topLevelValueBefore(name, node, ctx) : null);
-}
+import { everySource } from './value-sources';
 
 /** TensorFlow namespaces whose functions do not return tensors. */
 const TF_NOT_TENSOR =
   /^tensorflow\.((keras|data|compat|io\.gfile|config|summary|saved_model|train|distribute|debugging|autograph|lite|errors|experimental|sysconfig|test|estimator|feature_column|tpu)\.|(function|py_function|numpy_function|device|print|name_scope|is_tensor|executing_eagerly|get_static_value|make_ndarray|as_dtype|control_dependencies|init_scope|get_logger|random\.set_seed|random\.get_global_generator|get_current_name_scope|no_gradient|custom_gradient|recompute_grad)$)/;
 
-/** `tf.convert_to_tensor(a)`, `tf.constant(x)`, another TensorFlow op's result, or a name last assigned one. */
+/**
+ * `tf.convert_to_tensor(a)`, `tf.constant(x)`, another TensorFlow op's result, a subscript of one,
+ * arithmetic with one (a TF tensor wins over numbers and NumPy arrays: `actions * bound + shift`),
+ * or a name bound to one (helpers/value-sources.ts: also by unpacking, `a, b = tf.split(x, 2)`, or
+ * from a function of the program that returns one at that position).
+ */
 export function isTfTensor(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
-  if (depth > 3) {
+  if (depth > 6) {
     return false;
   }
-  if (node.type === 'parenthesized_expression') {
-    const inner = node.children.find(c => c.type !== 'comment');
-    return !!inner && isTfTensor(inner, ctx, depth + 1);
+  switch (node.type) {
+    case 'parenthesized_expression': {
+      const inner = node.children.find(c => c.type !== 'comment');
+      return !!inner && isTfTensor(inner, ctx, depth + 1);
+    }
+    case 'subscript': {
+      const value = child(node, 'value');
+      return !!value && isTfTensor(value, ctx, depth + 1);
+    }
+    case 'binary_operator': {
+      const operands = node.children.filter(c => c.type !== 'comment');
+      // (Not `"%s" % t`, a string; not KerasTensor arithmetic of model construction.)
+      return operands[0]?.type !== 'string' && !operands.some(o => ctx.isSymbolic(o)) && operands.some(o => isTfTensor(o, ctx, depth + 1));
+    }
+    case 'identifier':
+      return everySource(node, ctx, s => isTfTensor(s, ctx, depth + 1));
+    case 'call':
+      break;
+    default:
+      return false;
   }
-  if (node.type === 'identifier') {
-    const value = assignedValue(node, ctx);
-    return !!value && isTfTensor(value, ctx, depth + 1);
-  }
-  const fn = node.type === 'call' ? child(node, 'function') : null;
+  const fn = child(node, 'function');
   if (!fn || ctx.resolveKeras(fn)) {
     return false;
   }
@@ -46,9 +57,15 @@ export function isTfTensor(node: SyntaxNode, ctx: RuleContext, depth = 0): boole
 /** Methods of a NumPy array that give a NumPy array. */
 const ARRAY_METHODS = /^(astype|reshape|copy|squeeze|flatten|ravel|transpose|clip|round|swapaxes)$/;
 
-/** A NumPy value: a NumPy function's result, `model.predict(...)`, `.numpy()`, `keras.ops.convert_to_numpy(...)`, an array method or subscript of one, or a name last assigned one. */
+/**
+ * A NumPy value: a NumPy function's result, `model.predict(...)`, `.numpy()`,
+ * `keras.ops.convert_to_numpy(...)`, an array method or subscript of one, arithmetic of them with
+ * numbers, or a name bound to one (helpers/value-sources.ts: also by unpacking, `s, _ =
+ * model.predict(x)`, `a, b = [np.vstack(...) for i in range(2)]`, or from a function of the
+ * program that returns one at that position).
+ */
 export function isNumpyValue(node: SyntaxNode, ctx: RuleContext, depth = 0): boolean {
-  if (depth > 4) {
+  if (depth > 6) {
     return false;
   }
   switch (node.type) {
@@ -65,13 +82,8 @@ export function isNumpyValue(node: SyntaxNode, ctx: RuleContext, depth = 0): boo
       const operands = node.children.filter(c => c.type !== 'comment');
       return operands.some(o => isNumpyValue(o, ctx, depth + 1)) && operands.every(o => o.type === 'integer' || o.type === 'float' || isNumpyValue(o, ctx, depth + 1));
     }
-    case 'identifier': {
-      if (ctx.isSymbolic(node)) {
-        return false;
-      }
-      const value = assignedValue(node, ctx);
-      return !!value && isNumpyValue(value, ctx, depth + 1);
-    }
+    case 'identifier':
+      return !ctx.isSymbolic(node) && everySource(node, ctx, s => isNumpyValue(s, ctx, depth + 1));
     case 'call': {
       const fn = child(node, 'function');
       if (!fn) {

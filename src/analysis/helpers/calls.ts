@@ -191,16 +191,21 @@ export function withKerasImport(ctx: RuleContext, edits: OffsetEdit[]): OffsetEd
   return imp ? [...edits, imp] : edits;
 }
 
+/** What an unpacking assignment gives for one of its names (see assignedBefore). */
+export type Unpacked = boolean | 'any';
+
 /**
  * The value the statements of `scope` (a block or module) last assign to `name` before `at`.
  * `unpacked`: also a call whose result the statement unpacks into `name` among other names
  * (`_, kernel = layer(x)` gives `layer(x)` for `kernel`), for callers asking what kind of value
- * each element is (an element of a layer's outputs is a layer output too).
+ * each element is (an element of a layer's outputs is a layer output too); `'any'`: whatever the
+ * statement unpacks (`a, b = [f(i) for i in range(2)]`, `a, b = x, y`), for callers that then
+ * pick the element themselves (helpers/value-sources.ts).
  * At module level a function defined before `at` that declares `global name` assigns the module's
  * name (the wrapped style: `def step_1(): global model; model = ...` then `step_1()`); `skip`:
  * a function whose body is not read (the one `at` is in, when asking what it sees at its call).
  */
-export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, ctx: RuleContext, unpacked = false, skip: SyntaxNode | null = null): SyntaxNode | null {
+export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, ctx: RuleContext, unpacked: Unpacked = false, skip: SyntaxNode | null = null): SyntaxNode | null {
   // Read backwards from the last statement before `at` that may bind the name: the first one
   // that decides is the value (a cell asking at each of its thousands of statements does not
   // rescan everything above each one).
@@ -223,7 +228,7 @@ export function assignedBefore(scope: SyntaxNode, name: string, at: SyntaxNode, 
     if (left && left.type === 'identifier' && ctx.textOf(left) === name) {
       return right;
     } else if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') && left.children.some(c => c.type === 'identifier' && ctx.textOf(c) === name)) {
-      return unpacked && right?.type === 'call' ? right : null;
+      return unpacked === 'any' || (unpacked && right?.type === 'call') ? right : null;
     } else if ((statement.type === 'for_statement' || statement.type === 'with_statement') && statement.end <= at.start) {
       // A loop or `with` body that ran before `at` and assigned the name there (the TF tutorials'
       // `for x, y in dataset.take(1): predictions = model(x)`, read after the loop): its last value.
@@ -350,7 +355,7 @@ export function bindingScopeStart(name: string, ctx: RuleContext): number {
 }
 
 /** The value last assigned to `name` by a plain statement before `at`, in the blocks around it (`unpacked`: see assignedBefore). */
-export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext, unpacked = false): SyntaxNode | null {
+export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext, unpacked: Unpacked = false): SyntaxNode | null {
   for (let scope = at.parent; scope; scope = scope.parent) {
     const loopBody = scope.type === 'for_statement' ? child(scope, 'body') : null;
     if (loopBody && loopBody.start <= at.start && at.end <= loopBody.end && binds(child(scope, 'left'), name, ctx)) {
@@ -387,7 +392,7 @@ export function lastAssignedValue(name: string, at: SyntaxNode, ctx: RuleContext
  * wrapped style; `main()`): the module's value before that call. Null otherwise (a function called
  * several times, or from elsewhere, may see different values).
  */
-function moduleValueAtCall(def: SyntaxNode, name: string, ctx: RuleContext, unpacked: boolean): SyntaxNode | null {
+function moduleValueAtCall(def: SyntaxNode, name: string, ctx: RuleContext, unpacked: Unpacked): SyntaxNode | null {
   const statement = def.parent?.type === 'decorated_definition' ? def.parent : def;
   const module = statement.parent;
   if (!module || module.type !== 'module' || (localNamesOf(def, ctx).has(name) && !globalNamesOf(def, ctx.text).has(name))) {
@@ -541,20 +546,20 @@ export function parameterNames(def: SyntaxNode, ctx: RuleContext): string[] | nu
  * assigned above the definition, the value is the one assigned before the first top-level statement
  * after the definition that names it (its first call, or the first place it is handed on).
  */
-export function topLevelValueBefore(name: string, at: SyntaxNode, ctx: RuleContext): SyntaxNode | null {
+export function topLevelValueBefore(name: string, at: SyntaxNode, ctx: RuleContext, unpacked: Unpacked = false): SyntaxNode | null {
   let root = at;
   let statement = at;
   while (root.parent) {
     statement = root;
     root = root.parent;
   }
-  const before = assignedBefore(root, name, at, ctx);
+  const before = assignedBefore(root, name, at, ctx, unpacked);
   if (before !== null || statement === at) {
     return before;
   }
   const defined = definedName(statement, ctx);
   const firstUse = defined === null ? null : firstTopLevelMention(root, statement, defined, ctx);
-  return firstUse === null ? null : assignedBefore(root, name, firstUse, ctx);
+  return firstUse === null ? null : assignedBefore(root, name, firstUse, ctx, unpacked);
 }
 
 /** The name a top-level `def` or `class` statement (decorated or not) binds, or null. */

@@ -14,6 +14,7 @@ import { VARIABLE_ATTRIBUTES, VARIABLE_FACTORIES } from './keras-values';
 import { metricAttributes, selfAttribute } from './layer-calls';
 import { classMethodDefinitions, methodCallsLayers, onlyVisibleDefinition } from './model-code';
 import { stringLookupOfTfTensor } from './string-lookup';
+import { everySource } from './value-sources';
 import { moduleFunctionDefinition } from './tape-context';
 
 /** keras.ops / keras.random functions that return something other than a backend tensor. */
@@ -239,20 +240,35 @@ function isSubModelOfCallbackModel(fn: SyntaxNode, owner: SyntaxNode, ctx: RuleC
 
 /**
  * Whether `node` is the eager output of calling a Keras model or layer (`model(x)`), a loss or
- * metric, or a keras.ops function, or a name last assigned one in the same block (symbolic
- * Functional-API tensors excluded). `layersOnly`: only model and layer outputs (the ones that
- * require grad on PyTorch).
+ * metric, or a keras.ops function, a subscript of one (`model(x)[0]`: an output of a model with
+ * several, or a slice of one), or a name bound to one (helpers/value-sources.ts: also by
+ * unpacking, `q, _ = model(x)`, or from a function of the program that returns one at that
+ * position), symbolic Functional-API tensors excluded. `layersOnly`: only model and layer outputs
+ * (the ones that require grad on PyTorch). `follow`: false to ask of the expression itself, not
+ * of what a name holds.
  */
-export function isEagerBackendTensor(node: SyntaxNode, ctx: RuleContext, layersOnly = false, follow = true): boolean {
-  if (node.type === 'call') {
-    const fn = child(node, 'function');
-    return !!fn && returnsBackendTensor(fn, ctx, layersOnly) && !ctx.isSymbolic(node) && !stringLookupOfTfTensor(node, ctx);
+export function isEagerBackendTensor(node: SyntaxNode, ctx: RuleContext, layersOnly = false, follow = true, depth = 0): boolean {
+  if (depth > 6) {
+    return false;
   }
-  if (node.type === 'identifier' && follow && !ctx.isSymbolic(node)) {
-    const value = lastAssignedValue(ctx.textOf(node), node, ctx, true);
-    return !!value && isEagerBackendTensor(value, ctx, layersOnly, false);
+  switch (node.type) {
+    case 'call': {
+      const fn = child(node, 'function');
+      return !!fn && returnsBackendTensor(fn, ctx, layersOnly) && !ctx.isSymbolic(node) && !stringLookupOfTfTensor(node, ctx);
+    }
+    case 'subscript': {
+      const value = child(node, 'value');
+      return !!value && isEagerBackendTensor(value, ctx, layersOnly, follow, depth + 1);
+    }
+    case 'parenthesized_expression': {
+      const inner = node.children.find(c => c.type !== 'comment');
+      return !!inner && isEagerBackendTensor(inner, ctx, layersOnly, follow, depth + 1);
+    }
+    case 'identifier':
+      return follow && !ctx.isSymbolic(node) && everySource(node, ctx, s => isEagerBackendTensor(s, ctx, layersOnly, true, depth + 1));
+    default:
+      return false;
   }
-  return false;
 }
 
 /** Whether the code being visited is in a method of a `keras.callbacks.Callback` subclass (eager code around `self.model`). */

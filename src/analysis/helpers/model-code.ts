@@ -802,6 +802,25 @@ export function classMethodDefinitions(cls: SyntaxNode, ctx: RuleContext): Map<s
   return new Map([...classMethods(cls, ctx)].map(([name, { def }]) => [name, def]));
 }
 
+const DEFINITIONS = new WeakMap<SyntaxNode, Map<string, SyntaxNode[]>>();
+
+/** The function and class definitions directly in a block or module, by name (read once per body: asked at every call). */
+function definitionsIn(body: SyntaxNode, ctx: RuleContext): Map<string, SyntaxNode[]> {
+  let byName = DEFINITIONS.get(body);
+  if (!byName) {
+    byName = new Map();
+    for (const statement of body.children) {
+      const d = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+      if (d && (d.type === 'function_definition' || d.type === 'class_definition')) {
+        const name = ctx.textOf(child(d, 'name') ?? d);
+        byName.set(name, [...(byName.get(name) ?? []), d]);
+      }
+    }
+    DEFINITIONS.set(body, byName);
+  }
+  return byName;
+}
+
 /**
  * The function or class named `name` that code at `at` sees: the definition in the innermost
  * enclosing function body that defines the name (a script's `main()`; class bodies are skipped,
@@ -814,10 +833,8 @@ export function onlyVisibleDefinition(at: SyntaxNode, type: 'function_definition
     if (!body) {
       continue;
     }
-    const found = body.children
-      .map(s => (s.type === 'decorated_definition' ? child(s, 'definition') : s))
-      .filter((d): d is SyntaxNode => !!d && (d.type === 'function_definition' || d.type === 'class_definition') && ctx.textOf(child(d, 'name') ?? d) === name);
-    if (found.length) {
+    const found = definitionsIn(body, ctx).get(name);
+    if (found) {
       return found.length === 1 && found[0].type === type ? found[0] : null;
     }
   }

@@ -6,6 +6,12 @@
  * known to be a tensor (a `keras.ops` result or a model's output; a TensorFlow op's result such as
  * `tf.convert_to_tensor(...)`) with one known not to be (a NumPy array: a NumPy function's result,
  * `model.predict(...)`, or a name last assigned one): `critic([states, tf.convert_to_tensor(a)])`.
+ * What each element is comes from the shared value-kind helpers (helpers/array-values.ts,
+ * helpers/eager-values.ts, helpers/value-sources.ts): names bound by unpacking too (`states,
+ * actions = [np.vstack(...).astype(...) for i in range(5)]`, `a, b = np.split(...)`, `s, _ =
+ * model.predict(x)`, `next_actions, log_probs = self.process_actions(mean)` where the method returns
+ * a TF op's result at that position: og50c, the TF2 RL Cookbook's SAC `replay()`, ValueError on
+ * TensorFlow only, checked by running), and a subscript of a model output (`model(x)[0]`).
  *
  * Why: Keras 3 refuses a nested call() argument that holds tensors and non-tensors ("In a nested
  * call() argument, you cannot mix tensors and non-tensors", ValueError); Keras 2 converted the
@@ -207,7 +213,7 @@ export const mixedTensorCallArgument: RuleDefinition = {
   triggers: [],
   docs: {
     whatItDoes:
-      'Flags a call of a Functional Keras model whose list, tuple or dict input mixes an element known to be a tensor (a `keras.ops` result, a model output, a TensorFlow op\'s result such as `tf.convert_to_tensor(...)`) with one known to be a NumPy array (a NumPy function\'s result, `model.predict(...)`, or a name assigned one).',
+      'Flags a call of a Functional Keras model whose list, tuple or dict input mixes an element known to be a tensor (a `keras.ops` result, a model output, a TensorFlow op\'s result such as `tf.convert_to_tensor(...)`) with one known to be a NumPy array (a NumPy function\'s result, `model.predict(...)`, or a name assigned one). Names bound by unpacking count too (`states, actions = [np.vstack(...).astype(...) for i in range(2)]`, `a, b = np.split(...)`, `s, _ = model.predict(x)`, `next_actions, log_probs = self.process_actions(mean)` where the method returns a TensorFlow op\'s result at that position), and so does a subscript of a model output (`model(x)[0]`).',
     why:
       'Keras 3 refuses a nested call() argument that holds tensors and non-tensors ("In a nested call() argument, you cannot mix tensors and non-tensors", ValueError); Keras 2 converted the arrays. What counts as a tensor is the backend\'s: NumPy beside a TensorFlow tensor fails on TensorFlow only, NumPy beside a `keras.ops` value or a model output fails on all three backends, a TensorFlow tensor beside a `keras.ops` value fails on JAX and PyTorch (checked on Keras 3.15). Layers, subclassed and Sequential models convert NumPy inputs first, and `predict()` converts them too: those run everywhere and are not flagged. Not covered by the migration guide. The fix wraps every element that is not a Keras tensor in `keras.ops.convert_to_tensor(...)`, which runs on all three backends and on TensorFlow hands a TF tensor back unchanged (gradients with respect to it still flow): safe when the code tells what every element is.',
     example:

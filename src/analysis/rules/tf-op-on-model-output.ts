@@ -318,7 +318,7 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   }
   const source = givenByCalls
     ? `read from a parameter to which a call of \`${parameters[0].key.replace(/^\./, '')}()\` passes the output of calling a Keras model or layer (or a value computed from it)`
-    : isEagerBackendTensor(outputs[0], ctx, true)
+    : outputs[0].type !== 'subscript' && isEagerBackendTensor(outputs[0], ctx, true)
       ? 'the output of a Keras model or layer'
       : readsTrainableVariable(outputs[0], ctx)
         ? 'computed from a trainable `keras.Variable`'

@@ -8,6 +8,12 @@ const WRAP = (x: string): string => `keras.ops.convert_to_tensor(${x})`;
 const CRITIC = 'class Critic:\n    def __init__(self):\n        self.model = self.nn_model()\n\n    def nn_model(self):\n        s = keras.Input((3,))\n        a = keras.Input((1,))\n        return tf.keras.Model([s, a], keras.layers.Dense(1)(keras.layers.concatenate([s, a])))\n\n    def q_values(self, states, actions):\n        states = np.asarray(states, dtype=np.float32)\n        actions = tf.convert_to_tensor(actions)\n';
 const FACTORY = HEAD + 'def get_critic():\n    s = keras.Input((3,))\n    a = keras.Input((1,))\n    return keras.Model([s, a], keras.layers.Dense(1)(keras.layers.concatenate([s, a])))\n\ncritic = get_critic()\n';
 const THREE = HEAD + 'x1, x2, x3 = keras.Input((3,)), keras.Input((1,)), keras.Input((2,))\nmodel3 = keras.Model([x1, x2, x3], keras.layers.Dense(1)(keras.layers.concatenate([x1, x2, x3])))\nstates = np.zeros((4, 3))\n\ndef q(extra):\n';
+const SAMPLES = 'samples = [[np.random.rand(1, 3), np.random.rand(1, 1)] for _ in range(4)]\n';
+const PROCESS = 'def process_actions(mean):\n    actions = tf.math.tanh(mean)\n    return actions, tf.reduce_sum(actions)\n\n';
+const AGENT =
+  'class Agent:\n    def __init__(self):\n        self.action_bound = 2.0\n\n    def process_actions(self, mean):\n        actions = tf.math.tanh(mean)\n        log_prob = tf.reduce_sum(actions)\n        actions = actions * self.action_bound\n        return actions, log_prob\n\n    def replay(self, states, mean):\n        states = np.asarray(states, dtype=np.float32)\n        next_actions, log_probs = self.process_actions(mean)\n';
+const TWIN = 'twin = keras.Model(s_in, [keras.layers.Dense(1)(s_in), keras.layers.Dense(1)(s_in)])\n';
+const ENC = 'enc = keras.Model(s_in, [keras.layers.Dense(3)(s_in), keras.layers.Dense(1)(s_in)])\ns, _ = enc.predict(states, verbose=0)\n';
 
 ruleTester('mixed-tensor-call-argument', {
   valid: [
@@ -22,7 +28,19 @@ ruleTester('mixed-tensor-call-argument', {
     { name: 'only tensors', code: BASE + 'q = critic([keras.ops.convert_to_tensor(states), keras.ops.convert_to_tensor(tf.convert_to_tensor(actions))])\n' },
     { name: 'TF tensors only', code: BASE + 'q = critic([tf.constant(states), tf.convert_to_tensor(actions)])\n' },
     { name: 'a Python list literal (read as more inputs in Keras 2 as well)', code: BASE + 'q = critic([[[0.1, 0.2, 0.3]], tf.constant(actions)])\n' },
-    { name: 'the Functional API itself', code: BASE + 'y = critic([s_in, a_in])\n' }
+    { name: 'the Functional API itself', code: BASE + 'y = critic([s_in, a_in])\n' },
+    {
+      // The element at that position of what the function returns: NumPy beside NumPy (ran on all three).
+      name: 'unpacking a function of the program: only the position unpacked counts',
+      code: BASE + 'def prepare():\n    return np.zeros((4, 3), "float32"), tf.constant(np.zeros((4, 1), "float32"))\n\ns, a = prepare()\nq = critic([s, np.ones((4, 1), "float32")])\n'
+    },
+    { name: 'unpacking a comprehension of TF tensors: TF tensors only', code: BASE + 's, a = [tf.constant(x) for x in (states, actions)]\nq = critic([s, a])\n' },
+    {
+      // Which `return` runs depends on the data: the rule does not guess.
+      name: 'returns that disagree at that position: not told',
+      code: BASE + 'def prepare(flag):\n    if flag:\n        return np.zeros((4, 3)), 1\n    return tf.zeros((4, 3)), 1\n\ns, n = prepare(True)\nq = critic([s, tf.constant(actions)])\n'
+    },
+    { name: 'a starred target: positions not told', code: BASE + 's, *rest = [np.vstack([states]) for i in range(3)]\nq = critic([rest, tf.constant(actions)])\n' }
   ],
   invalid: [
     {
@@ -87,6 +105,54 @@ ruleTester('mixed-tensor-call-argument', {
       blocks: ['tensorflow', 'jax', 'torch'],
       fixOptions: { unsafe: true },
       output: THREE + `    return model3([${WRAP('states')}, keras.ops.ones((4, 1)), ${WRAP('extra')}])\n`
+    },
+    {
+      // og50c repro_2 (the TF2 RL Cookbook's SAC replay()): each element of a comprehension of NumPy arrays is one; ValueError on TensorFlow only (run).
+      name: 'names unpacked from a comprehension of NumPy arrays',
+      code: BASE + SAMPLES + 's, a = [np.vstack([x[i] for x in samples]).astype(np.float32) for i in range(2)]\nq = critic([s, tf.convert_to_tensor(a)])\n',
+      errors: [{ line: 13, column: 12, message: 'on TensorFlow;' }],
+      blocks: ['tensorflow'],
+      output: BASE + SAMPLES + `s, a = [np.vstack([x[i] for x in samples]).astype(np.float32) for i in range(2)]\nq = critic([${WRAP('s')}, ${WRAP('tf.convert_to_tensor(a)')}])\n`
+    },
+    {
+      // ValueError on TensorFlow only (run).
+      name: 'names unpacked from np.split',
+      code: BASE + 's, a = np.split(np.random.rand(4, 4).astype("float32"), [3], axis=1)\nq = critic([s, tf.constant(a)])\n',
+      errors: [{ line: 12, column: 12, message: 'on TensorFlow;' }],
+      blocks: ['tensorflow'],
+      output: BASE + `s, a = np.split(np.random.rand(4, 4).astype("float32"), [3], axis=1)\nq = critic([${WRAP('s')}, ${WRAP('tf.constant(a)')}])\n`
+    },
+    {
+      // og50c repro_2: the element at that position of what a function of the program returns (a TF op's result); ValueError on TensorFlow only (run).
+      name: 'a name unpacked from a function of the program returning a TF tensor there',
+      code: BASE + PROCESS + 'next_actions, log_probs = process_actions(actions)\nq = critic([states, next_actions])\n',
+      errors: [{ line: 16, column: 12, message: 'TensorFlow tensors (`next_actions`)' }],
+      blocks: ['tensorflow'],
+      output: BASE + PROCESS + `next_actions, log_probs = process_actions(actions)\nq = critic([${WRAP('states')}, ${WRAP('next_actions')}])\n`
+    },
+    {
+      // The cookbook's SAC: a method of the class returning `actions * self.action_bound` (arithmetic with a TF tensor is one); ValueError on TensorFlow only (run).
+      name: 'a name unpacked from a method of the class (self.process_actions)',
+      code: BASE + AGENT + '        return critic([states, next_actions])\n',
+      errors: [{ line: 24, column: 23, message: 'on TensorFlow;' }],
+      blocks: ['tensorflow'],
+      output: BASE + AGENT + `        return critic([${WRAP('states')}, ${WRAP('next_actions')}])\n`
+    },
+    {
+      // An output of a model with two, called on data: a backend tensor; ValueError on all three (run).
+      name: 'a subscript of a model output (model(x)[0])',
+      code: BASE + TWIN + 'q = critic([states, twin(states)[0]])\n',
+      errors: [{ line: 12, column: 12, message: 'Keras tensors (`twin(states)[0]`)' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: BASE + TWIN + `q = critic([${WRAP('states')}, twin(states)[0]])\n`
+    },
+    {
+      // predict() gives NumPy arrays, unpacked; ValueError on all three (run).
+      name: 'a name unpacked from predict()',
+      code: BASE + ENC + 'q = critic([s, keras.ops.ones((4, 1))])\n',
+      errors: [{ line: 13, column: 12, message: 'NumPy arrays (`s`)' }],
+      blocks: ['tensorflow', 'jax', 'torch'],
+      output: BASE + ENC + `q = critic([${WRAP('s')}, keras.ops.ones((4, 1))])\n`
     }
   ]
 });
