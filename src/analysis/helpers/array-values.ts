@@ -7,7 +7,6 @@ import { child, descendants, rootOf, SyntaxNode } from '../ast';
 import type { RuleContext } from '../rule';
 import { callParts, lastAssignedValue, localNamesOf, parameterNames, topLevelValueBefore } from './calls';
 import { onlyVisibleDefinition } from './model-code';
-
 import { everySource } from './value-sources';
 
 /** TensorFlow namespaces whose functions do not return tensors. */
