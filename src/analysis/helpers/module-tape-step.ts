@@ -543,21 +543,45 @@ function gradientsMeetTensorflowOps(def: SyntaxNode, grads: string[], returnsGra
       !(n.start >= def.start && n.end <= def.end) &&
       !['function_definition', 'class_definition', 'decorated_definition', 'if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement'].includes(n.type)
   );
+  // What holds the gradients, followed by name through the cell (a few rounds): names bound from a
+  // call of a function handing them on, lists they are appended to, and functions that return any
+  // of these (Géron's `play_multiple_episodes` collects `play_one_step`'s gradients and returns them).
+  const sources = new Set([fnName]);
   const carriers = new Set<string>();
-  for (const st of statements) {
-    if (!nodesUnder(st, c => c.type === 'call' && ctx.textOf(child(c, 'function') ?? c) === fnName).length) {
-      continue;
+  const handsOn = (st: SyntaxNode): boolean =>
+    nodesUnder(st, c => c.type === 'call' && sources.has(ctx.textOf(child(c, 'function') ?? c))).length > 0 || identifiersIn(st).some(n => carriers.has(ctx.textOf(n)));
+  for (let round = 0; round < 4; round++) {
+    const before = sources.size + carriers.size;
+    for (const st of statements) {
+      if (!handsOn(st)) {
+        continue;
+      }
+      if (callsTf(st)) {
+        return ctx.textOf(st).split(/\r\n|\r|\n/)[0];
+      }
+      const expr = st.type === 'expression_statement' ? st.children[0] ?? null : null;
+      for (const target of expr?.type === 'assignment' || expr?.type === 'augmented_assignment' ? identifiersIn(child(expr, 'left') ?? expr) : []) {
+        carriers.add(ctx.textOf(target));
+      }
+      // `all_grads.append(grads)`, `grads_list.extend(...)`: the list holds them.
+      const fn = expr?.type === 'call' ? child(expr, 'function') : null;
+      const owner = fn?.type === 'attribute' && /^(append|extend|insert)$/.test(ctx.textOf(child(fn, 'attribute') ?? fn)) ? child(fn, 'object') : null;
+      if (owner?.type === 'identifier') {
+        carriers.add(ctx.textOf(owner));
+      }
+      if (st.type === 'return_statement') {
+        const holder = enclosingFunctionDefinition(st);
+        const holderName = holder ? child(holder, 'name') : null;
+        if (holderName) {
+          sources.add(ctx.textOf(holderName));
+        }
+      }
     }
-    if (callsTf(st)) {
-      return ctx.textOf(st).split(/\r\n|\r|\n/)[0];
-    }
-    const left = st.type === 'expression_statement' ? child(st.children[0] ?? st, 'left') : null;
-    for (const target of left ? identifiersIn(left) : []) {
-      carriers.add(ctx.textOf(target));
+    if (sources.size + carriers.size === before) {
+      break;
     }
   }
-  const reader = carriers.size ? statements.find(st => callsTf(st) && identifiersIn(st).some(n => carriers.has(ctx.textOf(n)))) : undefined;
-  return reader ? ctx.textOf(reader).split(/\r\n|\r|\n/)[0] : null;
+  return null;
 }
 
 /** Names as a tuple target or value: `a, b` or `a,`. */
