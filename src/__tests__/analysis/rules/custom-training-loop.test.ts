@@ -211,7 +211,7 @@ ruleTester('custom-training-loop', {
     {
       // og50b (handson-ml3 ch. 18): collected by another function (appended to a list it returns) before the TF op.
       name: 'refused: the returned gradients are collected by another function, then reach a TensorFlow op',
-      code: LOOP + 'def play_one_step(x):\n    with tf.GradientTape() as tape:\n        loss = keras.ops.mean(model(x))\n    grads = tape.gradient(loss, model.trainable_variables)\n    return loss, grads\n\ndef play_episodes(n):\n    all_grads = []\n    for x, _ in data:\n        loss, grads = play_one_step(x)\n        all_grads.append(grads)\n    return all_grads\n\ncollected = play_episodes(3)\nmean_grads = [tf.reduce_mean([g[i] for g in collected], axis=0) for i in range(2)]\n',
+      code: LOOP + 'def play_one_step(x):\n    with tf.GradientTape() as tape:\n        loss = keras.ops.mean(model(x))\n    grads = tape.gradient(loss, model.trainable_variables)\n    return loss, grads\n\ndef play_episodes(n):\n    all_grads = []\n    for x, _ in data:\n        loss, grads = play_one_step(x)\n        all_grads.append(grads)\n    return all_grads\n\ncollected = play_episodes(3)\nmean_grads = [tf.reduce_mean([g[i] for g in collected], axis=0) for i in range(2)]\noptimizer.apply_gradients(zip(mean_grads, model.trainable_variables))\n',
       fixOptions: { unsafe: true },
       errors: [{ line: 6, column: 10, message: 'No fix: the gradients `play_one_step()` returns reach TensorFlow ops in `mean_grads = [tf.reduce_mean(' }]
     },
