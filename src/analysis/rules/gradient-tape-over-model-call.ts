@@ -96,6 +96,13 @@ function visit(node: SyntaxNode, ctx: RuleContext): void {
   if ((!GRADIENT_CALL.test(rest) && !JACOBIAN_CALL.test(rest)) || (APPLY_GRADIENTS_CALL.test(rest) && /\btrainable_(variables|weights)\b/.test(rest))) {
     return;
   }
+  // A function returning the gradient over a model's trainable variables to a caller that applies
+  // gradients (`return tape.gradient(loss, model.trainable_variables)`, then `apply_gradients` at
+  // module level): a training step, KM175's (og50b repro_3: both rules fired, this one explaining
+  // input gradients).
+  if (ctx.fn && /\.gradient\s*\([^)]*\btrainable_(variables|weights)\b/.test(rest) && APPLY_GRADIENTS_CALL.test(ctx.text)) {
+    return;
+  }
   // Code that branches on the Keras backend (`if keras.backend.backend() == "jax": return
   // jax.value_and_grad(...)` before the tape, or the tape under such an `if`) keeps the tape for
   // the backends that test lets through.

@@ -37,6 +37,12 @@ const CAST_UNDER_TAPE_OUT = "import numpy as np\nimport tensorflow as tf\nimport
 ruleTester('gradient-tape-over-model-call', {
   valid: [
     {
+      // og50b repro_3: KM175 flags it (a training step whose gradients its caller applies).
+      name: 'a function returning the training gradient, applied by its caller at module level',
+      code: 'import tensorflow as tf\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\noptimizer = keras.optimizers.Adam()\n\ndef compute_grads(x, y):\n    with tf.GradientTape() as tape:\n        loss = tf.reduce_mean(tf.square(model(x) - y))\n    return tape.gradient(loss, model.trainable_variables)\n\ngrads = compute_grads(x, y)\noptimizer.apply_gradients(zip(grads, model.trainable_variables))\n'
+    },
+
+    {
       name: 'a tape over a cell function calling a parameter not named like a model',
       code: 'import tensorflow as tf\ndef calc(img, fn):\n    return fn(img)\nwith tf.GradientTape() as tape:\n    tape.watch(x)\n    y = calc(x, tf.math.sin)\ng = tape.gradient(y, x)\n'
     },
