@@ -27,6 +27,7 @@ import type { Backend } from '../types';
 import { withKerasImport } from '../helpers/calls';
 import { isEagerBackendTensor } from '../helpers/eager-values';
 import { isNumpyValue, isTfTensor } from '../helpers/array-values';
+import { backendProse } from '../helpers/tf-op-claims';
 
 /** Python's binary operators and the keras.ops function Keras 3's KerasTensor calls for each. */
 const ARITHMETIC: Record<string, string> = {
@@ -79,7 +80,6 @@ function failingBackends(kind: Kind, comparison: boolean): Backend[] {
 }
 
 const NAMES: Record<Kind, string> = { numpy: 'a NumPy array', tf: 'a TensorFlow tensor', backend: 'a concrete tensor (a `keras.ops` value of concrete data)' };
-const BACKEND_NAMES: Record<Backend, string> = { tensorflow: 'TensorFlow', jax: 'JAX', torch: 'PyTorch' };
 
 function check(node: SyntaxNode, left: SyntaxNode, right: SyntaxNode, ctx: RuleContext, comparison: boolean): void {
   const operator = ctx.text.slice(left.end, right.start).replace(/#[^\n]*/g, '').replace(/[\s\\()]/g, '');
@@ -94,7 +94,7 @@ function check(node: SyntaxNode, left: SyntaxNode, right: SyntaxNode, ctx: RuleC
   }
   const l = ctx.textOf(left);
   const r = ctx.textOf(right);
-  const where = blocks.length === 3 ? 'every backend' : blocks.map(b => BACKEND_NAMES[b]).join(' and ');
+  const where = blocks.length === 3 ? 'every backend' : backendProse(blocks);
   const error =
     kind === 'numpy'
       ? '"A KerasTensor is symbolic ... You cannot convert it to a NumPy array"'

@@ -37,6 +37,7 @@ import type { Backend } from '../types';
 import { callParts, lastAssignedValue, valueBefore, withKerasImport } from '../helpers/calls';
 import { isEagerBackendTensor } from '../helpers/eager-values';
 import { isNumpyValue, isTfTensor } from '../helpers/array-values';
+import { backendProse } from '../helpers/tf-op-claims';
 import { enclosingClass, nodesOfType } from '../helpers/layer-calls';
 import { classMethodDefinitions, onlyVisibleDefinition } from '../helpers/model-code';
 import { moduleFunctionDefinition } from '../helpers/tape-context';
@@ -135,7 +136,6 @@ function elementsOf(arg: SyntaxNode): SyntaxNode[] | null {
   return null;
 }
 
-const BACKEND_NAMES: Record<Backend, string> = { tensorflow: 'TensorFlow', jax: 'JAX', torch: 'PyTorch' };
 
 function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   const parts = callParts(node, ctx);
@@ -170,7 +170,7 @@ function visitCall(node: SyntaxNode, ctx: RuleContext): void {
   };
   const tensors = [describe('backend', 'Keras tensors'), has('numpy') ? describe('tf', 'TensorFlow tensors') : ''].filter(Boolean).join(' and ');
   const mix = `${tensors} with ${has('numpy') ? describe('numpy', 'NumPy arrays') : describe('tf', 'TensorFlow tensors')}`;
-  const where = blocks.map(b => BACKEND_NAMES[b]).join(', ').replace(/, ([^,]*)$/, ' and $1');
+  const where = backendProse(blocks);
   const tfNote = has('tf')
     ? ' A TensorFlow tensor is a tensor on TensorFlow only; on JAX and PyTorch it counts as a non-tensor beside their own.'
     : '';
